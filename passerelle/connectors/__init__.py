@@ -1,0 +1,1 @@
+"""Connectors: one package per system, each a wire client plus a translator."""

@@ -1,0 +1,122 @@
+"""What a connector promises, as typing protocols.
+
+Flows are written against these protocols only, so a new back-office or a new
+shop is one package that implements them. A connector knows nothing of
+profiles, the state store or the other side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from passerelle.model import (
+    BackOfficeSale,
+    Category,
+    Customer,
+    Item,
+    Order,
+    SaleResult,
+    StockLevel,
+    Tax,
+)
+
+__all__ = [
+    "BackOffice",
+    "ConnectionReport",
+    "Shop",
+    "WriteOutcome",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionReport:
+    """The answer to "test connection" (P2): ok, or what is wrong and where."""
+
+    ok: bool
+    message: str
+
+
+@dataclass(slots=True)
+class WriteOutcome:
+    """Per-record result of a batch write: the shop id, or the reason it failed.
+
+    ``key`` is the caller's key for the record (a back-office id), so a flow can
+    bind or park each record of a batch separately.
+    """
+
+    key: str
+    shop_id: str | None = None
+    error: str | None = None
+    created: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@runtime_checkable
+class BackOffice(Protocol):
+    """A back-office (ERP) seen from passerelle."""
+
+    def test_connection(self) -> ConnectionReport: ...
+
+    def list_taxes(self) -> list[Tax]: ...
+
+    def list_categories(self) -> list[Category]: ...
+
+    def list_items(self, modified_since: datetime | None = None) -> list[Item]: ...
+
+    def stock_levels(
+        self, warehouses: Sequence[str] | None = None, item_ids: Iterable[str] | None = None
+    ) -> list[StockLevel]:
+        """One level per item and warehouse; ``warehouses`` are warehouse codes."""
+        ...
+
+    def list_customers(self, modified_since: datetime | None = None) -> list[Customer]: ...
+
+    def find_customer(self, *, code: str = "", email: str = "") -> Customer | None: ...
+
+    def upsert_customer(self, customer: Customer) -> Customer:
+        """Create the party ``customer.code``, or update its name, e-mail and addresses."""
+        ...
+
+    def item_codes(self) -> set[str]:
+        """Codes of every item a sale line may use (active and salable)."""
+        ...
+
+    def find_sale(self, external_key: str) -> SaleResult | None: ...
+
+    def create_sale(self, sale: BackOfficeSale) -> SaleResult:
+        """Write the sale whole (lines, taxes, payments) or not at all."""
+        ...
+
+
+@runtime_checkable
+class Shop(Protocol):
+    """A shop (sales channel) seen from passerelle."""
+
+    def test_connection(self) -> ConnectionReport: ...
+
+    def close(self) -> None: ...
+
+    # Orders
+    def iter_orders(
+        self,
+        *,
+        statuses: Sequence[str] | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        modified_after: datetime | None = None,
+    ) -> Iterator[Order]: ...
+
+    def get_order(self, order_id: str) -> Order: ...
+
+    def write_order_result(
+        self, order_id: str, *, document_number: str, status: str | None
+    ) -> None:
+        """Write the back-office document number (and a status) on the shop order."""
+        ...

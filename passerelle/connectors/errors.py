@@ -1,0 +1,63 @@
+"""One error tree for every connector; the runner decides what to do from the class.
+
+Why a tree: a flow must tell apart what is worth retrying (the shop is busy),
+what concerns one record only (skip it, park it, go on) and what stops the
+run (bad credentials). Connectors raise these; they never let a raw
+``httpx`` or database exception reach a flow.
+Messages name the record and what to change; they never carry secrets.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AuthenticationError",
+    "ConnectorError",
+    "FatalError",
+    "NotFoundError",
+    "RecordError",
+    "RetriableError",
+]
+
+
+class ConnectorError(Exception):
+    """Base of every error a connector raises."""
+
+    def __init__(self, message: str, *, status: int | None = None, code: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class RetriableError(ConnectorError):
+    """Transient: rate limited, server error, timeout. Worth trying again later."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, status=status, code=code)
+        self.retry_after = retry_after
+
+
+class FatalError(ConnectorError):
+    """The whole run cannot go on (bad URL, TLS failure, misconfiguration)."""
+
+
+class AuthenticationError(FatalError):
+    """The credentials were refused."""
+
+
+class RecordError(ConnectorError):
+    """One record was refused; the run goes on with the others."""
+
+
+class NotFoundError(RecordError):
+    """The record asked for does not exist on that side."""

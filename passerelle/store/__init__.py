@@ -1,0 +1,63 @@
+"""The state store: what passerelle remembers between runs.
+
+Bindings (back-office id ↔ shop id and the hash of the last content sent),
+per-flow bookmarks, runs and their journal, and parked records — for every
+profile, in one SQLite file in the data directory or in PostgreSQL.
+
+Usage::
+
+    from passerelle.store import Store, content_hash
+
+    with Store.open_data_dir(data_dir) as store:
+        run_id = store.start_run("shop-fr", "export_products")
+        known = store.bindings("shop-fr", "product")
+        ...
+        store.bind_many("shop-fr", "product", rows)     # after the shop said OK
+        store.set_bookmark("shop-fr", "export_products", last_seen.isoformat())
+        store.finish_run(run_id, "succeeded", {"created": 3, "unchanged": 97})
+
+The schema is managed by the Alembic migrations in ``migrations/``;
+:meth:`Store.open` upgrades the database to the current version.
+"""
+
+from passerelle.store.engine import make_engine, sqlite_url
+from passerelle.store.hashing import canonical_json, content_hash
+from passerelle.store.migrate import current_revision, downgrade, head_revision, upgrade
+from passerelle.store.records import (
+    COUNT_KEYS,
+    Binding,
+    BindingInput,
+    Bookmark,
+    JournalEntry,
+    JournalLevel,
+    JournalLine,
+    ParkedRecord,
+    Run,
+    RunStatus,
+    Severity,
+)
+from passerelle.store.store import DEFAULT_HEARTBEAT_TIMEOUT, Store
+
+__all__ = [
+    "COUNT_KEYS",
+    "DEFAULT_HEARTBEAT_TIMEOUT",
+    "Binding",
+    "BindingInput",
+    "Bookmark",
+    "JournalEntry",
+    "JournalLevel",
+    "JournalLine",
+    "ParkedRecord",
+    "Run",
+    "RunStatus",
+    "Severity",
+    "Store",
+    "canonical_json",
+    "content_hash",
+    "current_revision",
+    "downgrade",
+    "head_revision",
+    "make_engine",
+    "sqlite_url",
+    "upgrade",
+]

@@ -1,0 +1,201 @@
+"""ORM models of the state store: the schema as the code sees it.
+
+These classes stay private to ``passerelle.store``: callers get the frozen
+records of :mod:`passerelle.store.records`, so no session, lazy load or
+detached-instance error ever leaks into a flow.
+
+The schema itself is created and changed **only by the Alembic migrations**
+in ``migrations/versions``; a test compares these models with a migrated
+database on SQLite and PostgreSQL, so the two cannot drift apart.
+
+Choices that keep the schema easy to extend:
+
+* Constraint and index names come from one naming convention, so a later
+  migration can drop or alter them by a predictable name (SQLite batch
+  migrations need that).
+* Enumerated values (status, level, severity) are short strings checked in
+  Python (see ``records.py``), not database enums or CHECK constraints:
+  adding a value later needs no table rebuild on SQLite and no ``ALTER TYPE``
+  on PostgreSQL.
+* Times are one column type, :class:`UTCDateTime`, that refuses naive values.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+__all__ = [
+    "Base",
+    "BindingRow",
+    "BookmarkRow",
+    "JournalLineRow",
+    "ParkedRow",
+    "RunRow",
+    "UTCDateTime",
+]
+
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Short identifiers (profile, kind, flow) vs. ids coming from foreign systems.
+NAME = 100
+EXTERNAL_ID = 255
+
+# SQLite only auto-increments an ``INTEGER PRIMARY KEY``; PostgreSQL gets a
+# 64-bit key for the tables that grow with every run.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that is always timezone-aware UTC in Python.
+
+    PostgreSQL stores ``timestamptz``; SQLite has no time zone, so the value is
+    stored as naive UTC text (fixed width, hence correctly ordered) and made
+    aware again on the way out. Naive datetimes are refused on the way in,
+    because "which zone was that?" is exactly the bug this type exists to stop.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r} given to the state store; use UTC")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base sharing the naming convention and the UTC type."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class BindingRow(Base):
+    """One record known on both sides: ``local_id`` (owner's id) ↔ ``remote_id``."""
+
+    __tablename__ = "bindings"
+    __table_args__ = (
+        UniqueConstraint("profile", "kind", "local_id"),
+        Index(None, "profile", "kind", "remote_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    profile: Mapped[str] = mapped_column(String(NAME))
+    kind: Mapped[str] = mapped_column(String(NAME))
+    local_id: Mapped[str] = mapped_column(String(EXTERNAL_ID))
+    remote_id: Mapped[str] = mapped_column(String(EXTERNAL_ID))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    synced_at: Mapped[datetime]
+    remote_number: Mapped[str | None] = mapped_column(String(EXTERNAL_ID))
+
+
+class BookmarkRow(Base):
+    """Where a flow resumes: a date or an opaque cursor, per profile and flow."""
+
+    __tablename__ = "bookmarks"
+
+    profile: Mapped[str] = mapped_column(String(NAME), primary_key=True)
+    flow: Mapped[str] = mapped_column(String(NAME), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class RunRow(Base):
+    """One execution of one flow for one profile."""
+
+    __tablename__ = "runs"
+    __table_args__ = (
+        Index(None, "profile", "flow", "status"),
+        Index(None, "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    profile: Mapped[str] = mapped_column(String(NAME))
+    flow: Mapped[str] = mapped_column(String(NAME))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(20))
+    counts: Mapped[dict[str, Any]]
+    log_path: Mapped[str | None] = mapped_column(Text)
+    # Liveness, so a dead run is told from a slow one (see Store.mark_stale_runs_interrupted).
+    owner: Mapped[str] = mapped_column(String(EXTERNAL_ID))
+    heartbeat_at: Mapped[datetime]
+
+
+class JournalLineRow(Base):
+    """One line of a run's journal ("3/20 - AR0003: created")."""
+
+    __tablename__ = "journal_lines"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime]
+    level: Mapped[str] = mapped_column(String(20))
+    record_key: Mapped[str | None] = mapped_column(String(EXTERNAL_ID))
+    position: Mapped[int | None]
+    total: Mapped[int | None]
+    message: Mapped[str] = mapped_column(Text)
+
+
+class ParkedRow(Base):
+    """A record set aside until it is fixed; unique per key while unresolved."""
+
+    __tablename__ = "parked"
+    __table_args__ = (
+        # Partial unique index: a resolved record may be parked again later,
+        # and its history stays.
+        Index(
+            "uq_parked_open",
+            "profile",
+            "flow",
+            "record_key",
+            unique=True,
+            sqlite_where=text("resolved_at IS NULL"),
+            postgresql_where=text("resolved_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    profile: Mapped[str] = mapped_column(String(NAME))
+    flow: Mapped[str] = mapped_column(String(NAME))
+    record_key: Mapped[str] = mapped_column(String(EXTERNAL_ID))
+    reason: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(20))
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    tries: Mapped[int] = mapped_column(Integer)
+    resolved_at: Mapped[datetime | None]

@@ -1,0 +1,166 @@
+"""What the state store hands out and accepts: small frozen records and enums.
+
+Callers never see ORM objects, so they never hold a session, trigger a lazy
+load, or mutate a row by accident; a record is a snapshot of one committed
+row. The enums are ``StrEnum`` so they compare equal to the plain strings
+stored in the database and written in profiles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import NamedTuple
+
+__all__ = [
+    "COUNT_KEYS",
+    "Binding",
+    "BindingInput",
+    "Bookmark",
+    "JournalEntry",
+    "JournalLevel",
+    "JournalLine",
+    "ParkedRecord",
+    "Run",
+    "RunStatus",
+    "Severity",
+]
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    #: The process died (or lost its heartbeat) before finishing the run.
+    INTERRUPTED = "interrupted"
+
+
+class JournalLevel(StrEnum):
+    INFO = "info"
+    SUCCESS = "success"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class Severity(StrEnum):
+    """How a parked record is dealt with."""
+
+    #: Nothing to do, kept for the merchant's information (e.g. a filtered order).
+    INFO = "info"
+    #: Transient (shop down, rate limit): the runner tries it again by itself.
+    RETRY = "retry"
+    #: Needs a person (missing mapping, totals that do not match).
+    ERROR = "error"
+
+
+#: The counters of a run, always all present in :attr:`Run.counts`.
+COUNT_KEYS: tuple[str, ...] = ("created", "updated", "unchanged", "skipped", "parked", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """A record known on both sides.
+
+    ``local_id`` is the id on the side that owns the record (back-office id for
+    exports, shop order id for order imports); ``remote_id`` the other side's.
+    ``content_hash`` is the hash of the last payload sent (see
+    :func:`passerelle.store.content_hash`); ``remote_number`` a human number
+    on the other side, e.g. the back-office sale number of an imported order.
+    """
+
+    profile: str
+    kind: str
+    local_id: str
+    remote_id: str
+    content_hash: str | None
+    synced_at: datetime
+    remote_number: str | None = None
+
+
+class BindingInput(NamedTuple):
+    """One row for :meth:`Store.bind_many`; a plain tuple in this order works too."""
+
+    local_id: str
+    remote_id: str
+    content_hash: str | None
+    remote_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """Where a flow resumes: an ISO datetime or an opaque cursor."""
+
+    profile: str
+    flow: str
+    value: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    id: int
+    profile: str
+    flow: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: RunStatus
+    counts: dict[str, int]
+    log_path: str | None
+    owner: str
+    heartbeat_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One line to write with :meth:`Store.add_journal_many` (``at`` defaults to now)."""
+
+    level: JournalLevel | str
+    message: str
+    record_key: str | None = None
+    position: int | None = None
+    total: int | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JournalLine:
+    id: int
+    run_id: int
+    at: datetime
+    level: JournalLevel
+    record_key: str | None
+    position: int | None
+    total: int | None
+    message: str
+
+    @property
+    def label(self) -> str:
+        """The record's place in the run, as shown to the merchant: ``3/20 - AR0003``."""
+        parts: list[str] = []
+        if self.position is not None:
+            parts.append(
+                f"{self.position}/{self.total}" if self.total is not None else str(self.position)
+            )
+        if self.record_key:
+            parts.append(self.record_key)
+        return " - ".join(parts)
+
+    @property
+    def text(self) -> str:
+        """The whole line as shown to the merchant: ``3/20 - AR0003: created``."""
+        return f"{self.label}: {self.message}" if self.label else self.message
+
+
+@dataclass(frozen=True, slots=True)
+class ParkedRecord:
+    id: int
+    profile: str
+    flow: str
+    record_key: str
+    reason: str
+    severity: Severity
+    first_seen: datetime
+    last_seen: datetime
+    tries: int
+    resolved_at: datetime | None

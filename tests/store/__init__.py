@@ -1,0 +1,1 @@
+"""Tests of passerelle.store (a package so test modules can share helpers)."""

@@ -1,0 +1,139 @@
+"""The packaged Alembic migrations, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect
+
+from passerelle.store import (
+    Store,
+    current_revision,
+    downgrade,
+    head_revision,
+    make_engine,
+    sqlite_url,
+    upgrade,
+)
+from passerelle.store.models import Base
+
+from .conftest import fresh_pg_database
+
+TABLES = {"bindings", "bookmarks", "runs", "journal_lines", "parked"}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on a brand-new empty database (its own PostgreSQL database)."""
+    if request.param == "sqlite":
+        engine = make_engine(sqlite_url(tmp_path))
+        yield engine
+        engine.dispose()
+        return
+    with fresh_pg_database() as url:
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
+
+
+def _tables(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(inspect(conn).get_table_names()) - {"alembic_version"}
+
+
+def _drift(engine: Engine) -> list[object]:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return list(compare_metadata(context, Base.metadata))
+
+
+def test_empty_to_head_matches_models(empty_engine: Engine) -> None:
+    assert current_revision(empty_engine) is None
+    upgrade(empty_engine)
+    assert current_revision(empty_engine) == head_revision()
+    assert _tables(empty_engine) == TABLES
+    # The models and the migrations describe the same schema.
+    assert _drift(empty_engine) == []
+
+
+def test_downgrade_base_then_upgrade_again(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    downgrade(empty_engine, "base")
+    assert current_revision(empty_engine) is None
+    assert _tables(empty_engine) == set()
+    upgrade(empty_engine)
+    assert _tables(empty_engine) == TABLES
+    assert _drift(empty_engine) == []
+
+
+def test_upgrade_is_idempotent_and_open_migrates_old_data(empty_engine: Engine) -> None:
+    url = empty_engine.url.render_as_string(hide_password=False)
+    upgrade(empty_engine, "base")  # "a data directory from an older version": nothing yet
+    with Store.open(url) as store:
+        store.bind("fr", "product", "A", "1", None)
+    with Store.open(url) as store:  # already at head: no-op, data kept
+        assert store.get_binding("fr", "product", "A") is not None
+    assert current_revision(empty_engine) == head_revision()
+
+
+def test_open_without_migrate_leaves_database_alone(empty_engine: Engine) -> None:
+    url = empty_engine.url.render_as_string(hide_password=False)
+    with Store.open(url, migrate=False):
+        pass
+    assert current_revision(empty_engine) is None
+
+
+def test_sqlite_pragmas_survive_migration(tmp_path: Path) -> None:
+    """Foreign keys are off only while migrating; WAL and busy timeout are set."""
+    with Store.open_data_dir(tmp_path, busy_timeout=7) as store:
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 7000
+    assert (tmp_path / "state.db").exists()
+
+
+def test_open_data_dir_creates_missing_directory(tmp_path: Path) -> None:
+    with Store.open_data_dir(tmp_path / "a" / "b") as store:
+        assert store.url.endswith("/a/b/state.db")
+
+
+def test_open_rejects_unsupported_url_without_leaking_password() -> None:
+    with pytest.raises(ValueError, match="unsupported") as info:
+        Store.open("mysql://merchant:s3cret@db/shop")
+    assert "s3cret" not in str(info.value)
+
+
+def test_url_property_hides_password(tmp_path: Path) -> None:
+    store = Store.open("postgresql://merchant:s3cret@127.0.0.1:1/x", migrate=False)
+    try:
+        assert "s3cret" not in store.url and "s3cret" not in repr(store)
+        assert store.engine.dialect.driver == "psycopg"
+    finally:
+        store.close()
+
+
+def test_migrations_run_from_an_installed_layout_without_alembic_ini(tmp_path: Path) -> None:
+    """No alembic.ini anywhere: the config is built in code (fresh interpreter, other cwd)."""
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys; from passerelle.store import Store, current_revision;"
+        f"s = Store.open_data_dir({str(tmp_path)!r});"
+        "print(current_revision(s.engine))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == head_revision()
+    assert not list(root.glob("**/alembic.ini"))

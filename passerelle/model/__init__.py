@@ -26,6 +26,8 @@ __all__ = [
     "OrderCoupon",
     "OrderLine",
     "OrderStatus",
+    "ProductDraft",
+    "ShopCategory",
     "SaleLine",
     "SaleResult",
     "ShippingLine",
@@ -308,6 +310,10 @@ class BackOfficeSale:
     shipment_address: Address | None = None
     payments: tuple[BackOfficePayment, ...] = ()
     warehouse: str | None = None
+    # The shop's total including tax: the connector refuses the sale (writing
+    # nothing) when its own total differs by more than ``total_tolerance``.
+    expected_total: Decimal | None = None
+    total_tolerance: Decimal = Decimal("0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,3 +330,52 @@ class SaleResult:
     party_code: str = ""
     lines: tuple[SaleLine, ...] = field(default_factory=tuple)
     payments_total: Decimal = Decimal("0")
+
+
+# --------------------------------------------------------------------------
+# What a flow asks a shop to hold (already mapped by the profile's rules).
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ShopCategory:
+    """A category as the shop should hold it; ``parent_id`` is a shop id."""
+
+    name: str
+    parent_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductDraft:
+    """A product as the shop should hold it, after mapping (C1, C3, C4, C9, C10).
+
+    Flows hash this record to decide whether anything changed, and pass the
+    names of the fields to write so an update keeps what the merchant edited
+    by hand in the shop (C15). ``category_ids`` are shop ids.
+    """
+
+    sku: str
+    name: str
+    regular_price: Decimal
+    description: str = ""
+    tax_class: str = ""
+    category_ids: tuple[str, ...] = ()
+    weight: Decimal | None = None
+    barcode: str = ""
+    manage_stock: bool = True
+    stock_quantity: int | None = None
+    active: bool = True
+
+    FIELDS = (
+        "sku",
+        "name",
+        "regular_price",
+        "description",
+        "tax_class",
+        "category_ids",
+        "weight",
+        "barcode",
+        "manage_stock",
+        "stock_quantity",
+        "active",
+    )

@@ -1,0 +1,178 @@
+"""The ``passerelle`` command line. No business rule lives here: it parses,
+calls the services (profiles, runner, store, demo) and prints their answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from passerelle.cli.profile import profile_app
+from passerelle.flows import DEFAULT_ORDER, FLOWS
+from passerelle.profiles import ProfileError, ProfileRepository, data_dir_from
+from passerelle.runner import Runner, RunRefused, open_store
+
+app = typer.Typer(
+    name="passerelle",
+    help="Links a merchant's back-office to their sales channels.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.add_typer(profile_app, name="profile")
+sandbox_app = typer.Typer(help="Local servers speaking a shop's real protocol.")
+app.add_typer(sandbox_app, name="sandbox")
+runs_app = typer.Typer(help="Runs and their journals (R1, R2).", invoke_without_command=True)
+app.add_typer(runs_app, name="runs")
+
+console = Console()
+err = Console(stderr=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", "-d", help="Data directory (default: $PASSERELLE_DATA or "
+                 "./passerelle-data).", show_default=False),
+]
+ProfileName = Annotated[
+    str | None, typer.Option("--profile", "-p", help="Profile name (default: the default one).")
+]
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@app.command("run")
+def run_command(
+    flow: Annotated[str, typer.Argument(help=f"A flow, or 'all' ({', '.join(DEFAULT_ORDER)}).")],
+    profile: ProfileName = None,
+    data_dir: DataDir = None,
+    date_from: Annotated[
+        datetime | None, typer.Option("--from", help="Orders created from (O1).")
+    ] = None,
+    date_to: Annotated[datetime | None, typer.Option("--to", help="Orders created up to.")] = None,
+    include_transferred: Annotated[
+        bool, typer.Option(help="Re-read orders already seen (they are still imported once).")
+    ] = False,
+) -> None:
+    """Run one flow of a profile now, with a live journal."""
+    directory = data_dir_from(data_dir)
+    try:
+        loaded = ProfileRepository(directory).load(profile)
+    except ProfileError as exc:
+        fail(str(exc))
+        return
+    options: dict[str, object] = {}
+    if date_from:
+        options["from"] = date_from if date_from.tzinfo else date_from.replace(tzinfo=UTC)
+    if date_to:
+        options["to"] = date_to if date_to.tzinfo else date_to.replace(tzinfo=UTC)
+    if include_transferred:
+        options["include_transferred"] = True
+    flows = list(DEFAULT_ORDER) if flow == "all" else [flow]
+    runner = Runner(directory, console=err)
+    failed = False
+    for name in flows:
+        try:
+            summary = runner.run(loaded, name, options=options)
+        except RunRefused as exc:
+            fail(str(exc), code=2)
+            return
+        failed = failed or summary.status != "succeeded"
+    raise typer.Exit(1 if failed else 0)
+
+
+@runs_app.callback()
+def runs_list(
+    ctx: typer.Context,
+    profile: ProfileName = None,
+    flow: Annotated[str | None, typer.Option(help="Only this flow.")] = None,
+    limit: int = 30,
+    data_dir: DataDir = None,
+) -> None:
+    """List recent runs (or `runs show ID` for one journal)."""
+    if ctx.invoked_subcommand:
+        return
+    store = open_store(data_dir_from(data_dir))
+    table = Table("id", "profile", "flow", "started", "status", *[
+        k for k in ("created", "updated", "unchanged", "skipped", "parked", "failed")])
+    for run in store.list_runs(profile=profile, flow=flow, limit=limit):
+        table.add_row(
+            str(run.id), run.profile, run.flow,
+            run.started_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), str(run.status),
+            *[str(run.counts.get(k, 0)) for k in
+              ("created", "updated", "unchanged", "skipped", "parked", "failed")],
+        )
+    console.print(table)
+
+
+@runs_app.command("show")
+def runs_show(run_id: int, data_dir: DataDir = None) -> None:
+    """Print the journal of one run."""
+    store = open_store(data_dir_from(data_dir))
+    run = store.get_run(run_id)
+    if run is None:
+        fail(f"no run {run_id}")
+        return
+    console.print(f"run {run.id} · {run.profile} · {run.flow} · {run.status} · log {run.log_path}")
+    for line in store.journal(run_id):
+        stamp = line.at.astimezone().strftime("%H:%M:%S")
+        console.print(f"{stamp} {line.level:7} {line.text}", highlight=False, markup=False)
+
+
+@sandbox_app.command("woocommerce")
+def sandbox_woocommerce(
+    port: int = 8443,
+    host: str = "127.0.0.1",
+    state_file: Annotated[Path | None, typer.Option(help="Where the shop's data is kept.")] = None,
+    latency: Annotated[float, typer.Option(help="Seconds added to every answer.")] = 0.0,
+    rate_limit: Annotated[float | None, typer.Option(help="Requests a second before 429.")] = None,
+    fault_rate: Annotated[float, typer.Option(help="Share of requests that fail (0–1).")] = 0.0,
+    fault_kinds: Annotated[str, typer.Option(help="Comma list: 429,500,timeout,malformed")] = (
+        "429,500,timeout,malformed"),
+    consumer_key: str = "ck_demo",
+    consumer_secret: Annotated[str, typer.Option(envvar="PASSERELLE_SANDBOX_SECRET")] = "cs_demo",
+    data_dir: DataDir = None,
+) -> None:
+    """Serve a WooCommerce REST API v3 sandbox on loopback until Ctrl-C."""
+    from passerelle.sandbox.woocommerce import serve
+
+    directory = data_dir_from(data_dir)
+    serve(
+        state_file=state_file or directory / "sandbox" / "woocommerce.json",
+        host=host, port=port, latency=latency, rate_limit=rate_limit, fault_rate=fault_rate,
+        fault_kinds=tuple(k.strip() for k in fault_kinds.split(",") if k.strip()),
+        consumer_key=consumer_key, consumer_secret=consumer_secret,
+        cert_dir=directory / "sandbox" / "tls",
+    )
+
+
+@app.command("flows")
+def flows_list() -> None:
+    """List the flows a profile can run."""
+    table = Table("flow", "writes to the shop", "what it does")
+    for name in DEFAULT_ORDER:
+        info = FLOWS[name]
+        table.add_row(name, "yes" if info.writes_shop else "no", info.summary)
+    console.print(table)
+
+
+@app.command("demo")
+def demo_command(
+    data_dir: DataDir = None,
+    fresh: Annotated[bool, typer.Option(help="Start from a new shop and a new database.")] = False,
+) -> None:
+    """Build (or reuse) the Tryton demo database, start the WooCommerce sandbox,
+    create the demo profile and run every flow, then print a summary."""
+    from passerelle.demo import run_demo
+
+    ok = run_demo(data_dir_from(data_dir), console=console, fresh=fresh)
+    raise typer.Exit(0 if ok else 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,189 @@
+"""``passerelle profile …``: create, list, show, rename, duplicate, delete, default, test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from passerelle.profiles import ProfileError, ProfileRepository, SecretError, data_dir_from
+
+profile_app = typer.Typer(help="Profiles: one back-office + one shop + options.",
+                          no_args_is_help=True)
+console = Console()
+err = Console(stderr=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", "-d", help="Data directory (default: $PASSERELLE_DATA or "
+                 "./passerelle-data).", show_default=False),
+]
+
+
+def _repo(data_dir: Path | None) -> ProfileRepository:
+    return ProfileRepository(data_dir_from(data_dir))
+
+
+def _fail(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    raise typer.Exit(1)
+
+
+@profile_app.command("create")
+def create(
+    name: str,
+    shop_url: Annotated[str, typer.Option(help="The shop's https:// address.")],
+    consumer_key: Annotated[str, typer.Option(
+        help="Where the API key is kept: env:VARIABLE or keyring:SERVICE/USER.")],
+    consumer_secret: Annotated[str, typer.Option(
+        help="Where the API secret is kept: env:VARIABLE or keyring:SERVICE/USER.")],
+    tryton_database: Annotated[str, typer.Option(help="Tryton database name.")],
+    shipping_item: Annotated[str, typer.Option(help="Back-office item code for shipping.")],
+    backoffice: Annotated[str, typer.Option(help="Back-office kind.")] = "tryton",
+    shop: Annotated[str, typer.Option(help="Shop kind.")] = "woocommerce",
+    tryton_uri: Annotated[str, typer.Option(help="sqlite:// or postgresql://…")] = "sqlite://",
+    tryton_path: Annotated[Path | None, typer.Option(help="Directory of SQLite files.")] = None,
+    test_mode: Annotated[bool, typer.Option(help="Only shop → back-office flows run.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Create a profile file; edit it afterwards for mappings and options."""
+    repo = _repo(data_dir)
+    if repo.exists(name):
+        _fail(f"profile {name!r} already exists ({repo.path(name)})")
+    data = {
+        "name": name,
+        "mode": "test" if test_mode else "production",
+        "backoffice": {"kind": backoffice, "database": tryton_database, "uri": tryton_uri,
+                       **({"path": str(tryton_path)} if tryton_path else {})},
+        "shop": {"kind": shop, "url": shop_url, "consumer_key": consumer_key,
+                 "consumer_secret": consumer_secret},
+        "orders": {"shipping_item": shipping_item},
+    }
+    try:
+        profile = repo.validate(data, where=f"profile {name!r} cannot be created:")
+        path = repo.save(profile, overwrite=False)
+    except ProfileError as exc:
+        _fail(str(exc))
+        return
+    console.print(f"created profile {name!r}: {path}")
+    console.print("Edit that file to set the tax, payment and status mappings "
+                  "(see the README), then run `passerelle profile test "
+                  f"{name}`.")
+
+
+@profile_app.command("list")
+def list_(data_dir: DataDir = None) -> None:
+    """List profiles; the default one is marked with *."""
+    repo = _repo(data_dir)
+    default = repo.default()
+    table = Table("", "profile", "mode", "back-office", "shop")
+    for name in repo.names():
+        try:
+            profile = repo.load(name)
+            table.add_row("*" if name == default else "", name, profile.mode,
+                          f"{profile.backoffice.kind} {profile.backoffice.database}",
+                          f"{profile.shop.kind} {profile.shop.url}")
+        except ProfileError as exc:
+            table.add_row("*" if name == default else "", name, "[red]invalid[/red]",
+                          str(exc).splitlines()[0], "")
+    console.print(table)
+
+
+@profile_app.command("show")
+def show(name: Annotated[str | None, typer.Argument()] = None, data_dir: DataDir = None) -> None:
+    """Print a profile (secret references only — never secret values)."""
+    repo = _repo(data_dir)
+    try:
+        profile = repo.load(name)
+    except ProfileError as exc:
+        _fail(str(exc))
+        return
+    console.print(f"# {repo.path(profile.name)}", style="dim")
+    console.print(repo.path(profile.name).read_text(encoding="utf-8"), markup=False,
+                  highlight=False)
+
+
+@profile_app.command("rename")
+def rename(old: str, new: str, data_dir: DataDir = None) -> None:
+    try:
+        _repo(data_dir).rename(old, new)
+    except ProfileError as exc:
+        _fail(str(exc))
+    console.print(f"renamed {old!r} to {new!r}")
+
+
+@profile_app.command("duplicate")
+def duplicate(source: str, new: str, data_dir: DataDir = None) -> None:
+    try:
+        _repo(data_dir).duplicate(source, new)
+    except ProfileError as exc:
+        _fail(str(exc))
+    console.print(f"duplicated {source!r} as {new!r}")
+
+
+@profile_app.command("delete")
+def delete(
+    name: str,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Delete a profile (asks for confirmation). Its runs stay in the store."""
+    repo = _repo(data_dir)
+    if not repo.exists(name):
+        _fail(f"profile {name!r} does not exist")
+    if not yes and not typer.confirm(f"Delete profile {name!r}?"):
+        raise typer.Exit(1)
+    repo.delete(name)
+    console.print(f"deleted profile {name!r}")
+
+
+@profile_app.command("default")
+def default(name: str, data_dir: DataDir = None) -> None:
+    """Make a profile the one used when --profile is not given."""
+    try:
+        _repo(data_dir).set_default(name)
+    except ProfileError as exc:
+        _fail(str(exc))
+    console.print(f"{name!r} is now the default profile")
+
+
+@profile_app.command("test")
+def test(name: Annotated[str | None, typer.Argument()] = None, data_dir: DataDir = None) -> None:
+    """Test both connections and say what is wrong (URL, credentials, TLS, timeout)."""
+    from passerelle.runner import build_backoffice, build_shop
+
+    directory = data_dir_from(data_dir)
+    repo = ProfileRepository(directory)
+    try:
+        profile = repo.load(name)
+    except ProfileError as exc:
+        _fail(str(exc))
+        return
+    ok = True
+    try:
+        backoffice = build_backoffice(profile.backoffice, directory)
+        report = backoffice.test_connection()
+    except Exception as exc:  # a connector that cannot even be built is a failed test
+        from passerelle.connectors.base import ConnectionReport
+
+        report = ConnectionReport(False, str(exc))
+    ok &= report.ok
+    console.print(f"back-office ({profile.backoffice.kind}): "
+                  + ("[green]ok[/green] " if report.ok else "[red]FAILED[/red] ")
+                  + report.message, highlight=False)
+    try:
+        shop = build_shop(profile.shop)
+        report = shop.test_connection()
+        shop.close()
+    except SecretError as exc:
+        from passerelle.connectors.base import ConnectionReport
+
+        report = ConnectionReport(False, str(exc))
+    ok &= report.ok
+    console.print(f"shop ({profile.shop.kind}): "
+                  + ("[green]ok[/green] " if report.ok else "[red]FAILED[/red] ")
+                  + report.message, highlight=False)
+    raise typer.Exit(0 if ok else 1)

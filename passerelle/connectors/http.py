@@ -1,0 +1,257 @@
+"""Shared HTTP plumbing for shop connectors: options, retries, error mapping.
+
+Every shop connector talks HTTP the same way: a timeout, a few tries with
+back-off on what is transient (429, 5xx, timeouts, a malformed body), the
+server's ``Retry-After`` honoured, and every failure turned into an error of
+``errors.py`` whose message a merchant can act on. Retries use tenacity rather
+than a hand-written loop.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import tenacity
+
+from passerelle.connectors.errors import (
+    AuthenticationError,
+    ConnectorError,
+    FatalError,
+    NotFoundError,
+    RecordError,
+    RetriableError,
+)
+
+__all__ = ["HttpOptions", "RetryingClient", "parse_retry_after"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class HttpOptions:
+    """P5 HTTP options of a shop connection."""
+
+    timeout: float = 30.0
+    max_tries: int = 3
+    backoff_base: float = 0.5
+    backoff_max: float = 30.0
+    delay_between_requests: float = 0.0
+    user_agent: str = "passerelle"
+    verify: bool | Path = True  # True, False, or the path of a CA bundle
+    proxy: str | None = None
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class _WaitWithRetryAfter(tenacity.wait.wait_base):
+    """Exponential back-off with jitter, but never shorter than ``Retry-After``."""
+
+    def __init__(self, base: float, maximum: float) -> None:
+        self.base = base
+        self.maximum = maximum
+
+    def __call__(self, retry_state: tenacity.RetryCallState) -> float:
+        attempt = retry_state.attempt_number
+        delay = min(self.maximum, self.base * (2 ** (attempt - 1)))
+        delay = random.uniform(delay / 2, delay)
+        outcome = retry_state.outcome
+        if outcome is not None and outcome.failed:
+            error = outcome.exception()
+            if isinstance(error, RetriableError) and error.retry_after is not None:
+                delay = max(delay, min(error.retry_after, self.maximum))
+        return delay
+
+
+def _is_rate_limited(error: BaseException) -> bool:
+    return isinstance(error, RetriableError) and error.status == 429
+
+
+ErrorBodyReader = Callable[[httpx.Response], tuple[str, str]]
+
+
+def _default_error_body(response: httpx.Response) -> tuple[str, str]:
+    try:
+        body = response.json()
+    except ValueError:
+        return "", response.text[:200]
+    if isinstance(body, dict):
+        return str(body.get("code", "")), str(body.get("message", ""))
+    return "", str(body)[:200]
+
+
+class RetryingClient:
+    """An ``httpx.Client`` that retries what is transient and names what is not.
+
+    ``platform`` is the name used in messages ("WooCommerce"); ``read_error``
+    extracts (code, message) from a platform's error body.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        platform: str,
+        options: HttpOptions,
+        auth: httpx.Auth | None = None,
+        read_error: ErrorBodyReader = _default_error_body,
+        sleep: Callable[[float], None] | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.platform = platform
+        self.options = options
+        self.read_error = read_error
+        self.request_count = 0
+        verify: bool | ssl.SSLContext = True
+        if isinstance(options.verify, Path):
+            verify = ssl.create_default_context(cafile=str(options.verify))
+        else:
+            verify = options.verify
+        self._http = httpx.Client(
+            base_url=base_url,
+            auth=auth,
+            timeout=options.timeout,
+            verify=verify,
+            proxy=options.proxy,
+            headers={"User-Agent": options.user_agent, "Accept": "application/json"},
+            transport=transport,
+        )
+        retrying_kwargs: dict[str, Any] = {}
+        if sleep is not None:
+            retrying_kwargs["sleep"] = sleep
+        self._retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(max(1, options.max_tries)),
+            wait=_WaitWithRetryAfter(options.backoff_base, options.backoff_max),
+            retry=tenacity.retry_if_exception_type(RetriableError),
+            reraise=True,
+            before_sleep=self._log_retry,
+            **retrying_kwargs,
+        )
+        self.retries: list[str] = []  # what was retried, for the journal
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _log_retry(self, retry_state: tenacity.RetryCallState) -> None:
+        error = retry_state.outcome.exception() if retry_state.outcome else None
+        note = f"{self.platform}: try {retry_state.attempt_number} failed ({error}); retrying"
+        self.retries.append(note)
+        log.info(note)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json_body: Any = None,
+        what: str = "",
+        idempotent: bool | None = None,
+    ) -> tuple[Any, httpx.Response]:
+        """Send one request with retries; return (decoded JSON, response).
+
+        A request that creates something is not idempotent: if its answer is
+        lost (timeout, 5xx, malformed body) the shop may have created the
+        record, so it is not blindly sent again — the error goes up and the
+        flow looks the record up by its reference before creating it again.
+        Rate limiting (429) is always retried: the shop did nothing.
+        """
+        if idempotent is None:
+            idempotent = method.upper() in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
+        retrying = self._retrying if idempotent else self._retrying.copy(
+            retry=tenacity.retry_if_exception(_is_rate_limited)
+        )
+        return retrying(self._once, method, path, params, json_body, what)
+
+    def _once(
+        self, method: str, path: str, params: dict[str, Any] | None, json_body: Any, what: str
+    ) -> tuple[Any, httpx.Response]:
+        if self.options.delay_between_requests and self.request_count:
+            time.sleep(self.options.delay_between_requests)
+        self.request_count += 1
+        label = what or f"{method} {path}"
+        try:
+            response = self._http.request(method, path, params=params, json=json_body)
+        except httpx.TimeoutException as exc:
+            raise RetriableError(
+                f"{self.platform} did not answer within {self.options.timeout:g} s ({label})"
+            ) from exc
+        except httpx.ConnectError as exc:
+            raise self._connect_error(exc) from exc
+        except httpx.RemoteProtocolError as exc:
+            raise RetriableError(f"{self.platform} closed the connection ({label})") from exc
+        except httpx.HTTPError as exc:
+            raise RetriableError(f"{self.platform}: {type(exc).__name__} ({label})") from exc
+        return self._decode(response, label), response
+
+    def _connect_error(self, exc: httpx.ConnectError) -> ConnectorError:
+        text = str(exc)
+        base = str(self._http.base_url)
+        if "CERTIFICATE" in text.upper() or "SSL" in text.upper():
+            return FatalError(
+                f"{self.platform} at {base}: the TLS certificate was not accepted ({text}). "
+                "Check the shop URL, or give the CA bundle of a self-signed certificate."
+            )
+        return FatalError(
+            f"{self.platform} at {base} cannot be reached ({text}). "
+            "Check the shop URL and that the server is up."
+        )
+
+    def _decode(self, response: httpx.Response, label: str) -> Any:
+        status = response.status_code
+        if status < 400:
+            if status == 204 or not response.content:
+                return None
+            try:
+                return response.json()
+            except (ValueError, json.JSONDecodeError) as exc:
+                raise RetriableError(
+                    f"{self.platform} answered {label} with a malformed JSON body",
+                    status=status,
+                ) from exc
+        code, message = self.read_error(response)
+        detail = f"{self.platform} refused {label}: {message or response.reason_phrase}"
+        if code:
+            detail += f" [{code}]"
+        if status in (401, 403):
+            raise AuthenticationError(
+                f"{detail}. Check the API credentials of the profile and their permissions.",
+                status=status,
+                code=code,
+            )
+        if status == 404:
+            raise NotFoundError(detail, status=status, code=code)
+        if status == 429 or status >= 500:
+            raise RetriableError(
+                detail,
+                status=status,
+                code=code,
+                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            )
+        raise RecordError(detail, status=status, code=code)

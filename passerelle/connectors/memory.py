@@ -1,0 +1,115 @@
+"""An in-memory back-office, for benchmarks and flow tests where the ERP is beside the point.
+
+It implements the ``BackOffice`` protocol over plain dictionaries, so a
+benchmark can hold 10,000 items without building a 10,000-item Tryton
+database, and measure what the shop side costs. Integration tests that check
+back-office results use the real Tryton connector instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from passerelle.connectors.base import ConnectionReport
+from passerelle.connectors.errors import RecordError
+from passerelle.model import (
+    BackOfficeSale,
+    Category,
+    Customer,
+    Item,
+    SaleResult,
+    StockLevel,
+    Tax,
+)
+
+__all__ = ["MemoryBackOffice"]
+
+
+@dataclass
+class MemoryBackOffice:
+    taxes: list[Tax] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    items: dict[str, Item] = field(default_factory=dict)
+    stock: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (item id, warehouse)
+    customers: dict[str, Customer] = field(default_factory=dict)  # by code
+    sales: dict[str, SaleResult] = field(default_factory=dict)  # by external key
+    _numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def test_connection(self) -> ConnectionReport:
+        return ConnectionReport(True, "in-memory back-office")
+
+    def list_taxes(self) -> list[Tax]:
+        return list(self.taxes)
+
+    def list_categories(self) -> list[Category]:
+        return list(self.categories)
+
+    def list_items(self, modified_since: datetime | None = None) -> list[Item]:
+        return [
+            i for i in self.items.values()
+            if modified_since is None or (i.modified_at or modified_since) > modified_since
+        ]
+
+    def set_stock(self, item_id: str, warehouse: str, quantity: Decimal) -> None:
+        self.stock[(item_id, warehouse)] = quantity
+
+    def stock_levels(
+        self, warehouses: Sequence[str] | None = None, item_ids: Iterable[str] | None = None
+    ) -> list[StockLevel]:
+        wanted = set(item_ids) if item_ids is not None else None
+        return [
+            StockLevel(item_id, self.items[item_id].code, warehouse, quantity)
+            for (item_id, warehouse), quantity in self.stock.items()
+            if (wanted is None or item_id in wanted)
+            and (not warehouses or warehouse in warehouses)
+        ]
+
+    def list_customers(self, modified_since: datetime | None = None) -> list[Customer]:
+        return list(self.customers.values())
+
+    def find_customer(self, *, code: str = "", email: str = "") -> Customer | None:
+        if code:
+            return self.customers.get(code)
+        return next((c for c in self.customers.values() if email and c.email == email), None)
+
+    def upsert_customer(self, customer: Customer) -> Customer:
+        self.customers[customer.code] = replace(customer, modified_at=datetime.now(UTC))
+        return self.customers[customer.code]
+
+    def item_codes(self) -> set[str]:
+        return {i.code for i in self.items.values() if i.active and i.salable}
+
+    def find_sale(self, external_key: str) -> SaleResult | None:
+        return self.sales.get(external_key)
+
+    def create_sale(self, sale: BackOfficeSale) -> SaleResult:
+        if sale.party_code not in self.customers:
+            raise RecordError(f"customer {sale.party_code} does not exist")
+        rates = {t.source_id: t.rate for t in self.taxes}
+        untaxed = sum((round(line.quantity * line.unit_price, 2) for line in sale.lines),
+                      Decimal(0))
+        tax = sum(
+            (round(round(line.quantity * line.unit_price, 2) * rates[t], 2)
+             for line in sale.lines for t in line.tax_ids),
+            Decimal(0),
+        )
+        result = SaleResult(
+            source_id=str(len(self.sales) + 1), number=f"SO{next(self._numbers):05d}",
+            state=str(sale.document_type), untaxed_amount=untaxed, tax_amount=tax,
+            total_amount=untaxed + tax, external_key=sale.external_key,
+            party_code=sale.party_code, lines=sale.lines,
+            payments_total=sum((p.amount for p in sale.payments), Decimal(0)),
+        )
+        if sale.expected_total is not None and abs(
+            result.total_amount - sale.expected_total
+        ) > sale.total_tolerance:
+            raise RecordError(
+                f"sale for {sale.external_key}: back-office total {result.total_amount} "
+                f"differs from the shop's {sale.expected_total}; nothing was written"
+            )
+        self.sales[sale.external_key] = result
+        return result

@@ -1,0 +1,175 @@
+"""The demo (README line 1): the whole path, Tryton ↔ WooCommerce, on this machine.
+
+Creates (once) or reuses the Tryton demo database, starts the WooCommerce
+sandbox, writes a demo profile with complete mappings, runs every flow and
+prints a summary table. Run it twice: the second run sends nothing unchanged
+and imports no order twice, because the database, the shop state and the
+state store all live in the data directory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from passerelle.connectors.tryton.constants import PAYMENT_JOURNALS
+from passerelle.demo_data import TAXES
+from passerelle.flows import DEFAULT_ORDER
+from passerelle.profiles import Profile, ProfileRepository
+from passerelle.runner import Runner, RunSummary, open_store
+
+__all__ = ["DEMO_PROFILE", "demo_profile", "run_demo"]
+
+DEMO_PROFILE = "demo"
+DEMO_DATABASE = "demo"
+KEY_ENV = "PASSERELLE_DEMO_CONSUMER_KEY"
+SECRET_ENV = "PASSERELLE_DEMO_CONSUMER_SECRET"
+DEMO_KEY = "ck_demo"
+DEMO_SECRET = "cs_demo"
+DEMO_PORT = 8443
+
+# Shop tax classes of the sandbox, by back-office tax (C4).
+_TAX_CLASSES = {"VAT20": "", "VAT10": "intermediate-rate", "VAT55": "reduced-rate"}
+# Shop payment methods of the sandbox → payment journals of the demo database (O11).
+_PAYMENT_JOURNAL_OF = {
+    "bacs": "WEB-TRANSFER",
+    "cheque": "WEB-TRANSFER",
+    "stripe": "WEB-CARD",
+    "paypal": "WEB-PAYPAL",
+    "cod": "WEB-COD",
+}
+
+
+def demo_profile(
+    shop_url: str, ca_bundle: Path, tryton_path: Path, database: str = DEMO_DATABASE
+) -> Profile:
+    """The demo profile, with every mapping the demo shop and database need."""
+    return Profile.model_validate(
+        {
+            "name": DEMO_PROFILE,
+            "mode": "production",
+            "backoffice": {"kind": "tryton", "database": database, "uri": "sqlite://",
+                           "path": str(tryton_path)},
+            "shop": {
+                "kind": "woocommerce",
+                "url": shop_url,
+                "consumer_key": f"env:{KEY_ENV}",
+                "consumer_secret": f"env:{SECRET_ENV}",
+                "http": {"ca_bundle": str(ca_bundle), "timeout": 10},
+            },
+            "catalogue": {
+                "tax_classes": {tax.name: _TAX_CLASSES[tax.code] for tax in TAXES},
+                "warehouses": [],
+                "negative_stock_as_zero": True,
+            },
+            "orders": {
+                "period_days": 3650,
+                "statuses": {"processing": "order", "completed": "order",
+                             "on-hold": "quotation"},
+                "awaiting_payment_statuses": ["pending"],
+                "account_prefix": "WEB",
+                "account_length": 9,
+                "guest_account": "WEBGUEST",
+                "reference_template": "%ON",
+                "description_template": "Web %OI - %CF %CL",
+                "misc_item": "MISC",
+                "shipping_item": "SHIPPING",
+                "taxes": [{"shop_rate": str(tax.rate * 100), "tax": tax.name} for tax in TAXES],
+                "payments": {
+                    method: {"journal": PAYMENT_JOURNALS[journal]}
+                    for method, journal in _PAYMENT_JOURNAL_OF.items()
+                },
+                "status_after_import": None,
+            },
+        }
+    )
+
+
+def _prepare_tryton(data_dir: Path, console: Console, fresh: bool) -> Path:
+    from passerelle.connectors.tryton.demo import copy_demo_database, ensure_demo_template
+
+    tryton_dir = data_dir / "tryton"
+    target = tryton_dir / f"{DEMO_DATABASE}.sqlite"
+    if fresh and target.exists():
+        target.unlink()
+    if target.exists():
+        console.print(f"Tryton demo database: reusing {target}")
+        return tryton_dir
+    started = time.perf_counter()
+    console.print("Tryton demo database: building it once (about a minute)…")
+    cache = data_dir / "cache" / "tryton"
+    ensure_demo_template(cache)
+    copy_demo_database(cache, tryton_dir, DEMO_DATABASE)
+    console.print(f"Tryton demo database ready in {time.perf_counter() - started:.0f} s: {target}")
+    return tryton_dir
+
+
+def _start_sandbox(data_dir: Path, fresh: bool):  # type: ignore[no-untyped-def]
+    from passerelle.sandbox.woocommerce import WooSandbox
+
+    state = data_dir / "sandbox" / "woocommerce.json"
+    if fresh and state.exists():
+        state.unlink()
+    state.parent.mkdir(parents=True, exist_ok=True)
+    for port in (DEMO_PORT, 0):
+        sandbox = WooSandbox(state, consumer_key=DEMO_KEY, consumer_secret=DEMO_SECRET,
+                             port=port, cert_dir=data_dir / "sandbox" / "tls")
+        try:
+            sandbox.start()
+        except OSError:
+            continue
+        return sandbox
+    raise RuntimeError("the WooCommerce sandbox could not start on loopback")
+
+
+def run_demo(data_dir: Path, *, console: Console | None = None, fresh: bool = False) -> bool:
+    """Run the demo end to end; True when every flow succeeded."""
+    console = console or Console()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        for name in ("state.db", "state.db-wal", "state.db-shm"):
+            (data_dir / name).unlink(missing_ok=True)
+        shutil.rmtree(data_dir / "logs", ignore_errors=True)
+    tryton_dir = _prepare_tryton(data_dir, console, fresh)
+    sandbox = _start_sandbox(data_dir, fresh)
+    try:
+        console.print(f"WooCommerce sandbox: {sandbox.url} (CA {sandbox.ca_bundle})")
+        os.environ[KEY_ENV] = DEMO_KEY
+        os.environ[SECRET_ENV] = DEMO_SECRET
+        repo = ProfileRepository(data_dir)
+        profile = demo_profile(sandbox.url, sandbox.ca_bundle, tryton_dir)
+        repo.save(profile)
+        if repo.default() is None:
+            repo.set_default(profile.name)
+        console.print(f"profile {profile.name!r}: {repo.path(profile.name)}")
+        store = open_store(data_dir)
+        runner = Runner(data_dir, store=store, console=console)
+        summaries: list[RunSummary] = []
+        for flow in DEFAULT_ORDER:
+            console.rule(flow)
+            summaries.append(runner.run(profile, flow))
+        store.close()
+    finally:
+        sandbox.stop()
+    console.print(_summary_table(summaries))
+    ok = all(s.status == "succeeded" for s in summaries)
+    console.print("[green]demo complete[/green]" if ok else "[red]some flows failed[/red]")
+    return ok
+
+
+def _summary_table(summaries: list[RunSummary]) -> Table:
+    table = Table(title="passerelle demo — summary")
+    table.add_column("flow")
+    for column in ("created", "updated", "unchanged", "skipped", "parked", "failed"):
+        table.add_column(column, justify="right")
+    table.add_column("run")
+    for summary in summaries:
+        table.add_row(summary.flow, *[str(summary.counts.get(c, 0)) for c in (
+            "created", "updated", "unchanged", "skipped", "parked", "failed")],
+            f"{summary.run_id} {summary.status}")
+    return table

@@ -1,0 +1,64 @@
+"""What every flow receives, and the registry of flows by name.
+
+A flow is a function ``run(ctx) -> None`` that reads canonical records from
+one side, applies the profile's rules, writes to the other side through the
+connectors, records bindings in the store and reports each record in the
+journal. It never builds connectors or opens the store itself: the runner
+does, so flows can be run against sandboxes, fakes or real systems alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from passerelle.connectors.base import BackOffice
+from passerelle.journal import Journal
+from passerelle.profiles.schema import Profile
+
+if TYPE_CHECKING:
+    from passerelle.connectors.woocommerce.connector import WooCommerceShop
+    from passerelle.store import Store
+
+__all__ = ["FLOWS", "FlowContext", "FlowFn", "flow"]
+
+
+@dataclass
+class FlowContext:
+    profile: Profile
+    backoffice: BackOffice
+    shop: WooCommerceShop
+    store: Store
+    journal: Journal
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+
+FlowFn = Callable[[FlowContext], None]
+
+
+@dataclass(frozen=True)
+class FlowInfo:
+    name: str
+    fn: FlowFn
+    writes_shop: bool  # R4: refused in test mode
+    summary: str
+
+
+FLOWS: dict[str, FlowInfo] = {}
+
+
+def flow(name: str, *, writes_shop: bool, summary: str) -> Callable[[FlowFn], FlowFn]:
+    """Register a flow under the name the CLI and the schedules use."""
+
+    def register(fn: FlowFn) -> FlowFn:
+        FLOWS[name] = FlowInfo(name, fn, writes_shop, summary)
+        return fn
+
+    return register

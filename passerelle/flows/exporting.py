@@ -1,0 +1,134 @@
+"""The one way export flows send records: only what changed, in batches, bound as they land.
+
+Every export flow (categories, products, prices, stock, customers) does the
+same steps: compare each record's content hash with the binding, send what
+changed through the shop's batch endpoint, then bind or park each record on
+its own. Bindings are written after each batch, so a killed run loses at
+most the batch in flight, and the next run resumes from what is bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from passerelle.connectors.base import WriteOutcome
+from passerelle.connectors.errors import ConnectorError, FatalError
+from passerelle.flows.base import FlowContext
+
+__all__ = ["BATCH", "Candidate", "ExportStats", "send_changed"]
+
+T = TypeVar("T")
+BATCH = 100  # records handed to the connector at once; it splits by its own limit
+
+
+@dataclass(slots=True)
+class Candidate(Generic[T]):
+    """A record to hold in the shop: its key, journal label, content and hash."""
+
+    key: str
+    label: str
+    content: T
+    content_hash: str
+    shop_id: str | None = None
+
+
+@dataclass(slots=True)
+class ExportStats:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+
+
+def send_changed(
+    ctx: FlowContext,
+    *,
+    kind: str,
+    candidates: Sequence[Candidate[T]],
+    write: Callable[[Sequence[Candidate[T]]], list[WriteOutcome]],
+    what: str,
+    also_bind: Sequence[tuple[str, Callable[[Candidate[T]], str]]] = (),
+    force: bool = False,
+) -> dict[str, str]:
+    """Send the candidates whose hash differs from their binding; return key → shop id.
+
+    ``also_bind`` lists (kind, hash function) pairs bound too when a record is
+    created, e.g. the stock and price a product was created with, so the stock
+    flow does not send them again.
+    """
+    bindings = ctx.store.bindings(ctx.name, kind)
+    changed: list[Candidate[T]] = []
+    shop_ids: dict[str, str] = {}
+    for candidate in candidates:
+        binding = bindings.get(candidate.key)
+        if binding is not None and binding.remote_id:
+            candidate.shop_id = candidate.shop_id or binding.remote_id
+            shop_ids[candidate.key] = candidate.shop_id
+            if binding.content_hash == candidate.content_hash and not force:
+                continue
+        changed.append(candidate)
+    ctx.journal.count("unchanged", len(candidates) - len(changed))
+    total = len(changed)
+    if total == 0:
+        return shop_ids
+    ctx.journal.info(f"{total} {what}(s) to send, {len(candidates) - total} unchanged")
+    position = 0
+    with ctx.journal.progress(total, f"sending {what}s"):
+        for start in range(0, total, BATCH):
+            chunk = changed[start : start + BATCH]
+            try:
+                outcomes = write(chunk)
+            except FatalError:
+                raise
+            except ConnectorError as exc:
+                for candidate in chunk:
+                    position += 1
+                    _fail(ctx, kind, candidate, str(exc), position, total, what)
+                continue
+            by_key = {candidate.key: candidate for candidate in chunk}
+            rows = []
+            extra: dict[str, list[tuple[str, str, str]]] = {}
+            for outcome in outcomes:
+                position += 1
+                candidate = by_key[outcome.key]
+                if not outcome.ok or not outcome.shop_id:
+                    _fail(ctx, kind, candidate, outcome.error or "no id returned", position,
+                          total, what)
+                    continue
+                shop_ids[candidate.key] = outcome.shop_id
+                rows.append((candidate.key, outcome.shop_id, candidate.content_hash))
+                if outcome.created:
+                    for other_kind, hasher in also_bind:
+                        extra.setdefault(other_kind, []).append(
+                            (candidate.key, outcome.shop_id, hasher(candidate))
+                        )
+                verb = "created" if outcome.created else "updated"
+                ctx.journal.record(
+                    verb, candidate.label, f"{verb} (shop id {outcome.shop_id})",
+                    position=position, total=total,
+                )
+                ctx.journal.advance()
+            ctx.store.bind_many(ctx.name, kind, rows)
+            for other_kind, other_rows in extra.items():
+                ctx.store.bind_many(ctx.name, other_kind, other_rows)
+            for key, _shop_id, _hash in rows:
+                ctx.store.resolve(ctx.name, ctx.journal.flow, key)
+    return shop_ids
+
+
+def _fail(
+    ctx: FlowContext,
+    kind: str,
+    candidate: Candidate[T],
+    reason: str,
+    position: int,
+    total: int,
+    what: str,
+) -> None:
+    ctx.store.park(
+        ctx.name, ctx.journal.flow, candidate.key, f"{what} {candidate.label}: {reason}", "error"
+    )
+    ctx.journal.record("failed", candidate.label, reason, position=position, total=total)
+    ctx.journal.advance()

@@ -1,0 +1,50 @@
+"""O20: the back-office document number (and a status) written back on each shop order.
+
+Its own flow, so a shop that is down when orders are imported does not stop
+the import: what was not written back is written by the next run. A binding
+of kind "order-status" records what was written, so nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+from passerelle.connectors.errors import ConnectorError, FatalError
+from passerelle.flows.base import FlowContext, flow
+from passerelle.flows.import_orders import KIND as ORDER_KIND
+from passerelle.store import content_hash
+
+__all__ = ["FLOW"]
+
+FLOW = "update-order-status"
+KIND = "order-status"
+
+
+@flow(FLOW, writes_shop=True, summary="O20: sale numbers and status back to the shop")
+def run(ctx: FlowContext) -> None:
+    status = ctx.profile.orders.status_after_import
+    imported = ctx.store.bindings(ctx.name, ORDER_KIND)
+    written = ctx.store.bindings(ctx.name, KIND)
+    todo = []
+    for order_id, binding in sorted(imported.items()):
+        number = binding.remote_number or binding.remote_id
+        digest = content_hash({"number": number, "status": status})
+        previous = written.get(order_id)
+        if previous is not None and previous.content_hash == digest:
+            ctx.journal.count("unchanged")
+            continue
+        todo.append((order_id, number, digest))
+    total = len(todo)
+    for position, (order_id, number, digest) in enumerate(todo, 1):
+        label = f"order {order_id}"
+        try:
+            ctx.shop.write_order_result(order_id, document_number=number, status=status)
+        except FatalError:
+            raise
+        except ConnectorError as exc:
+            ctx.store.park(ctx.name, FLOW, order_id, f"{label}: {exc}", "retry")
+            ctx.journal.record("parked", label, f"will be retried: {exc}",
+                               position=position, total=total)
+            continue
+        ctx.store.bind(ctx.name, KIND, order_id, order_id, digest)
+        ctx.store.resolve(ctx.name, FLOW, order_id)
+        what = f"number {number} written" + (f", status {status!r}" if status else "")
+        ctx.journal.record("updated", label, what, position=position, total=total)

@@ -1,0 +1,191 @@
+"""The processing journal of a run (R1): live on screen, in a log file, in the store.
+
+Every record a flow touches ends up here with what happened to it, so nothing
+is skipped or parked silently. Lines are timestamped and numbered like
+``3/20 - AR0003`` so a merchant can follow a long run and find a record later.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from passerelle.store.records import JournalEntry
+
+__all__ = ["OUTCOMES", "Journal", "JournalSink"]
+
+log = logging.getLogger(__name__)
+
+# Outcomes a flow reports per record; the run summary counts each.
+OUTCOMES = ("created", "updated", "unchanged", "skipped", "parked", "failed")
+
+_LEVEL_OF = {
+    "created": "success",
+    "updated": "success",
+    "unchanged": "info",
+    "skipped": "info",
+    "parked": "warning",
+    "failed": "error",
+    "info": "info",
+    "warning": "warning",
+    "error": "error",
+}
+_STYLE_OF = {"success": "green", "info": "cyan", "warning": "yellow", "error": "red"}
+
+
+class JournalSink(Protocol):
+    """Where journal lines are kept (the state store implements this)."""
+
+    def add_journal_many(self, run_id: int, entries: list[JournalEntry]) -> int: ...
+
+
+@dataclass(slots=True)
+class _Line:
+    at: datetime
+    level: str
+    record: str
+    message: str
+    position: int | None
+    total: int | None
+
+    def render(self) -> str:
+        where = ""
+        if self.position is not None and self.total is not None:
+            where = f"{self.position}/{self.total} - "
+        record = f"{where}{self.record}" if self.record else where.rstrip(" -")
+        return f"{record}: {self.message}" if record else self.message
+
+
+class Journal:
+    """Collects a run's lines and counts; prints, logs to file, stores in batches."""
+
+    FLUSH_EVERY = 50
+
+    def __init__(
+        self,
+        *,
+        run_id: int,
+        flow: str,
+        sink: JournalSink | None,
+        log_path: Path | None,
+        console: Console | None = None,
+    ) -> None:
+        self.run_id = run_id
+        self.flow = flow
+        self.sink = sink
+        self.console = console or Console(stderr=True)
+        self.counts: Counter[str] = Counter({outcome: 0 for outcome in OUTCOMES})
+        self._pending: list[_Line] = []
+        self._progress: Progress | None = None
+        self._task: int | None = None
+        self.log_path = log_path
+        self._file = None
+        if log_path is not None:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = log_path.open("a", encoding="utf-8")
+
+    # ------------------------------------------------------------------ records
+    def record(
+        self,
+        outcome: str,
+        record: str,
+        message: str,
+        *,
+        position: int | None = None,
+        total: int | None = None,
+        echo: bool = True,
+    ) -> None:
+        """One record's result: an outcome of OUTCOMES, or a plain level."""
+        if outcome in OUTCOMES:
+            self.counts[outcome] += 1
+        level = _LEVEL_OF.get(outcome, "info")
+        line = _Line(datetime.now(UTC), level, record, message, position, total)
+        self._pending.append(line)
+        text = line.render()
+        stamp = line.at.astimezone().strftime("%H:%M:%S")
+        if self._file is not None:
+            self._file.write(f"{line.at.isoformat(timespec='seconds')} {level.upper():7} {text}\n")
+            self._file.flush()
+        if echo:
+            style = _STYLE_OF[level]
+            self.console.print(f"[dim]{stamp}[/dim] [{style}]{escape(text)}[/{style}]")
+        if len(self._pending) >= self.FLUSH_EVERY:
+            self.flush()
+
+    def info(self, message: str, record: str = "") -> None:
+        self.record("info", record, message)
+
+    def warning(self, message: str, record: str = "") -> None:
+        self.record("warning", record, message)
+
+    def error(self, message: str, record: str = "") -> None:
+        self.record("error", record, message)
+
+    def count(self, outcome: str, n: int = 1) -> None:
+        """Count records without a line each (e.g. thousands of unchanged items)."""
+        self.counts[outcome] += n
+
+    # ------------------------------------------------------------------ progress
+    @contextmanager
+    def progress(self, total: int, description: str) -> Iterator[None]:
+        """A progress bar for a long loop; lines keep printing above it."""
+        if total < 20 or not self.console.is_terminal:
+            yield
+            return
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        )
+        with self._progress:
+            self._task = self._progress.add_task(description, total=total)
+            try:
+                yield
+            finally:
+                self._progress = None
+                self._task = None
+
+    def advance(self, n: int = 1) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.advance(self._task, n)
+
+    # ------------------------------------------------------------------ storage
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        lines, self._pending = self._pending, []
+        if self.sink is None:
+            return
+        self.sink.add_journal_many(
+            self.run_id,
+            [
+                JournalEntry(
+                    level=line.level,
+                    message=line.message,
+                    record_key=line.record or None,
+                    position=line.position,
+                    total=line.total,
+                    at=line.at,
+                )
+                for line in lines
+            ],
+        )
+
+    def close(self) -> None:
+        self.flush()
+        if self._file is not None:
+            self._file.close()
+            self._file = None

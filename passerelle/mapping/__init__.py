@@ -1,0 +1,1 @@
+"""The profile's mapping tables and templates, as data with their checks."""

@@ -1,0 +1,166 @@
+"""Runs one flow of one profile now: connectors built, run recorded, journal kept.
+
+The CLI, the demo and (later) the scheduler all go through here, so a run is
+recorded the same way whoever starts it. Connectors are built from the
+profile here and nowhere else; secrets are resolved here and handed to the
+connector only.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from passerelle.connectors.base import BackOffice
+from passerelle.connectors.errors import ConnectorError
+from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.woocommerce.connector import WooCommerceShop
+from passerelle.flows import FLOWS, FlowContext
+from passerelle.journal import Journal
+from passerelle.profiles.schema import Profile, TrytonSettings, WooCommerceSettings
+from passerelle.profiles.secrets import SecretError, resolve_secret
+from passerelle.store import Store
+
+__all__ = ["RunRefused", "RunSummary", "Runner", "build_backoffice", "build_shop", "open_store"]
+
+STORE_URL_ENV = "PASSERELLE_STORE_URL"
+
+
+class RunRefused(Exception):
+    """A flow may not run now (test mode, unknown flow, missing secret); says why."""
+
+
+@dataclass
+class RunSummary:
+    run_id: int
+    flow: str
+    status: str
+    counts: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    log_path: Path | None = None
+
+
+def open_store(data_dir: Path, url: str | None = None) -> Store:
+    """The state store: $PASSERELLE_STORE_URL or the SQLite file of the data directory."""
+    url = url or os.environ.get(STORE_URL_ENV)
+    if url:
+        return Store.open(url)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return Store.open_data_dir(data_dir)
+
+
+def build_shop(settings: WooCommerceSettings) -> WooCommerceShop:
+    http = settings.http
+    verify: bool | Path = http.ca_bundle if http.ca_bundle else http.verify_tls
+    options = HttpOptions(
+        timeout=http.timeout,
+        max_tries=http.max_tries,
+        delay_between_requests=http.delay_between_requests,
+        user_agent=http.user_agent,
+        verify=verify,
+        proxy=http.proxy,
+    )
+    return WooCommerceShop(
+        settings.url,
+        resolve_secret(settings.consumer_key, field="shop.consumer_key"),
+        resolve_secret(settings.consumer_secret, field="shop.consumer_secret"),
+        query_string_auth=settings.query_string_auth,
+        options=options,
+    )
+
+
+def build_backoffice(settings: TrytonSettings, data_dir: Path) -> BackOffice:
+    from passerelle.connectors.tryton.connector import TrytonBackOffice
+
+    path = settings.path or (data_dir / "tryton")
+    return TrytonBackOffice(
+        settings.database, uri=settings.uri, path=path, company=settings.company
+    )
+
+
+class Runner:
+    """Runs flows for the profiles of one data directory."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        store: Store | None = None,
+        console: Console | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.store = store or open_store(data_dir)
+        self.console = console or Console(stderr=True)
+
+    def run(
+        self,
+        profile: Profile,
+        flow_name: str,
+        *,
+        backoffice: BackOffice | None = None,
+        shop: WooCommerceShop | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> RunSummary:
+        info = FLOWS.get(flow_name)
+        if info is None:
+            raise RunRefused(
+                f"unknown flow {flow_name!r}; flows: {', '.join(sorted(FLOWS))}"
+            )
+        if info.writes_shop and profile.mode == "test":
+            raise RunRefused(
+                f"{flow_name} writes to the shop and profile {profile.name!r} is in test mode; "
+                "only shop → back-office flows run in test mode. Set mode = \"production\" "
+                "in the profile to enable it."
+            )
+        own_shop = shop is None
+        try:
+            if shop is None:
+                shop = build_shop(profile.shop)
+            if backoffice is None:
+                backoffice = build_backoffice(profile.backoffice, self.data_dir)
+        except SecretError as exc:
+            raise RunRefused(f"profile {profile.name!r}: {exc}") from exc
+        self.store.mark_stale_runs_interrupted(profile.name, flow_name)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        log_path = self.data_dir / "logs" / profile.name / f"{stamp}-{flow_name}.log"
+        run_id = self.store.start_run(profile.name, flow_name, log_path=str(log_path))
+        journal = Journal(
+            run_id=run_id, flow=flow_name, sink=self.store, log_path=log_path,
+            console=self.console,
+        )
+        journal.info(f"run {run_id}: {flow_name} for profile {profile.name}")
+        ctx = FlowContext(profile=profile, backoffice=backoffice, shop=shop, store=self.store,
+                          journal=journal, options=dict(options or {}))
+        status, error = "succeeded", None
+        retries_before = len(shop.retries)
+        try:
+            info.fn(ctx)
+        except ConnectorError as exc:
+            status, error = "failed", str(exc)
+            journal.error(f"run stopped: {exc}")
+        except Exception as exc:  # the run is recorded as failed, then the error goes up
+            status, error = "failed", f"{type(exc).__name__}: {exc}"
+            journal.error(f"run stopped by an unexpected error: {error}")
+            self._finish(run_id, status, journal)
+            raise
+        finally:
+            for note in shop.retries[retries_before:]:
+                journal.warning(note)
+            if own_shop:
+                shop.close()
+        self._finish(run_id, status, journal)
+        return RunSummary(run_id, flow_name, status, dict(journal.counts), error, log_path)
+
+    def _finish(self, run_id: int, status: str, journal: Journal) -> None:
+        counts = dict(journal.counts)
+        journal.info(
+            "done: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n) if any(
+                counts.values()) else "done: nothing to do"
+        )
+        journal.close()
+        self.store.finish_run(run_id, status, counts)

@@ -1,0 +1,150 @@
+"""Profiles: validation names each bad field; files, default, secrets; the CLI commands."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from passerelle.cli.main import app
+from passerelle.profiles import (
+    ProfileError,
+    ProfileRepository,
+    SecretError,
+    data_dir_from,
+    resolve_secret,
+)
+
+VALID = {
+    "name": "shop-fr",
+    "backoffice": {"database": "erp"},
+    "shop": {
+        "url": "https://shop.example.org",
+        "consumer_key": "env:WC_KEY",
+        "consumer_secret": "keyring:passerelle/shop-fr",
+    },
+    "orders": {"shipping_item": "SHIPPING"},
+}
+
+
+def test_valid_profile_round_trips_through_its_file(tmp_path: Path) -> None:
+    repo = ProfileRepository(tmp_path)
+    profile = repo.validate(dict(VALID))
+    path = repo.save(profile)
+    assert path == tmp_path / "profiles" / "shop-fr.toml"
+    assert repo.load("shop-fr") == profile
+    # Only the reference to the secret is on disk.
+    text = path.read_text()
+    assert "env:WC_KEY" in text and "keyring:passerelle/shop-fr" in text
+
+
+def test_each_invalid_or_missing_field_is_named(tmp_path: Path) -> None:
+    data = {
+        "name": "shop-fr",
+        "backoffice": {"database": "erp", "uri": "mysql://x"},
+        "shop": {"url": "http://shop.example.org", "consumer_key": "ck_live_123",
+                 "consumer_secret": "env:WC_SECRET", "colour": "red"},
+        "orders": {"account_length": 0, "description_template": "Web %OI %ZZ"},
+    }
+    with pytest.raises(ProfileError) as caught:
+        ProfileRepository(tmp_path).validate(data)
+    problems = caught.value.problems
+    fields = [p.split(":")[0] for p in problems]
+    assert fields == sorted(fields, key=fields.index)  # stable order
+    assert set(fields) == {
+        "backoffice.uri",
+        "shop.url",
+        "shop.consumer_key",
+        "shop.colour",
+        "orders.account_length",
+        "orders.description_template",
+        "orders.shipping_item",
+    }
+    by_field = dict(p.split(": ", 1) for p in problems)
+    assert "missing" in by_field["orders.shipping_item"]
+    assert "unknown field" in by_field["shop.colour"]
+    assert "%ZZ" in by_field["orders.description_template"]
+    assert "env:VARIABLE" in by_field["shop.consumer_key"]
+    # A plain secret put by mistake in the file is not echoed back in the error.
+    assert "ck_live_123" not in str(caught.value)
+
+
+def test_invalid_toml_and_unknown_profile_say_which_file(tmp_path: Path) -> None:
+    repo = ProfileRepository(tmp_path)
+    repo.folder.mkdir(parents=True)
+    repo.path("broken").write_text("name = \n")
+    with pytest.raises(ProfileError, match="broken.*not valid TOML"):
+        repo.load("broken")
+    with pytest.raises(ProfileError, match="'nope' does not exist"):
+        repo.load("nope")
+
+
+def test_rename_duplicate_delete_and_default(tmp_path: Path) -> None:
+    repo = ProfileRepository(tmp_path)
+    repo.save(repo.validate(dict(VALID)))
+    assert repo.default() == "shop-fr"  # the only profile is the default
+    repo.duplicate("shop-fr", "shop-be")
+    assert repo.default() is None  # two profiles, none chosen
+    repo.set_default("shop-fr")
+    repo.rename("shop-fr", "shop-france")
+    assert repo.default() == "shop-france"
+    assert repo.names() == ["shop-be", "shop-france"]
+    assert repo.load("shop-be").shop == repo.load("shop-france").shop
+    with pytest.raises(ProfileError, match="already exists"):
+        repo.rename("shop-be", "shop-france")
+    repo.delete("shop-france")
+    assert repo.names() == ["shop-be"]
+    assert repo.default() == "shop-be"
+
+
+def test_data_dir_option_beats_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PASSERELLE_DATA", str(tmp_path / "env"))
+    assert data_dir_from(None) == tmp_path / "env"
+    assert data_dir_from(tmp_path / "opt") == tmp_path / "opt"
+    monkeypatch.delenv("PASSERELLE_DATA")
+    assert data_dir_from(None) == Path("passerelle-data")
+
+
+def test_secret_from_environment_and_clear_message_when_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WC_KEY", "ck_value")
+    assert resolve_secret("env:WC_KEY", field="shop.consumer_key") == "ck_value"
+    monkeypatch.delenv("WC_KEY")
+    with pytest.raises(SecretError, match="shop.consumer_key: the environment variable WC_KEY"):
+        resolve_secret("env:WC_KEY", field="shop.consumer_key")
+
+
+def test_cli_profile_lifecycle(tmp_path: Path) -> None:
+    runner = CliRunner()
+    base = ["profile"]
+    data = ["--data-dir", str(tmp_path)]
+    result = runner.invoke(app, [*base, "create", "shop-fr", "--shop-url", "https://s.example",
+                                 "--consumer-key", "env:K", "--consumer-secret", "env:S",
+                                 "--tryton-database", "erp", "--shipping-item", "SHIP", *data])
+    assert result.exit_code == 0, result.output
+    saved = tomllib.loads((tmp_path / "profiles" / "shop-fr.toml").read_text())
+    assert saved["shop"]["url"] == "https://s.example"
+    assert saved["orders"]["shipping_item"] == "SHIP"
+
+    result = runner.invoke(app, [*base, "create", "bad", "--shop-url", "http://s.example",
+                                 "--consumer-key", "secret!", "--consumer-secret", "env:S",
+                                 "--tryton-database", "erp", "--shipping-item", "SHIP", *data])
+    assert result.exit_code == 1
+    assert "shop.url" in result.output and "shop.consumer_key" in result.output
+    assert not (tmp_path / "profiles" / "bad.toml").exists()
+
+    assert runner.invoke(app, [*base, "duplicate", "shop-fr", "shop-be", *data]).exit_code == 0
+    assert runner.invoke(app, [*base, "default", "shop-be", *data]).exit_code == 0
+    listing = runner.invoke(app, [*base, "list", *data]).output
+    assert "* " in listing.split("shop-be")[0].splitlines()[-1] + " "
+    shown = runner.invoke(app, [*base, "show", "shop-fr", *data])
+    assert "env:K" in shown.output
+    assert runner.invoke(app, [*base, "rename", "shop-fr", "shop-france", *data]).exit_code == 0
+    # delete asks; "n" keeps the profile
+    kept = runner.invoke(app, [*base, "delete", "shop-france", *data], input="n\n")
+    assert kept.exit_code == 1 and (tmp_path / "profiles" / "shop-france.toml").exists()
+    gone = runner.invoke(app, [*base, "delete", "shop-france", *data], input="y\n")
+    assert gone.exit_code == 0 and not (tmp_path / "profiles" / "shop-france.toml").exists()

@@ -1,0 +1,21 @@
+"""A local WooCommerce REST API v3 sandbox, faithful to the official documentation.
+
+It serves ``/wp-json/wc/v3/`` over HTTPS on loopback (private CA in
+``cert_dir``), authenticates consumer keys like WooCommerce (Basic auth or
+query string), pages, batches, validates and fails like the real thing
+(error bodies, status codes, ``X-WP-Total``/``Link``), computes order totals
+as WooCommerce does, keeps its state in a JSON file, starts seeded with the
+demo shop's settings, customers and orders, and can be made slow, rate
+limited or faulty at run time. See ``docs`` in each module for the source of
+every behaviour.
+
+    from passerelle.sandbox.woocommerce import WooSandbox, Faults
+    with WooSandbox(tmp_path / "shop.json", cert_dir=tmp_path / "certs") as sb:
+        httpx.get(f"{sb.url}/wp-json/wc/v3/orders", auth=("ck_demo", "cs_demo"),
+                  verify=str(sb.ca_bundle))
+"""
+
+from .faults import Faults
+from .server import WooSandbox, serve
+
+__all__ = ["Faults", "WooSandbox", "serve"]

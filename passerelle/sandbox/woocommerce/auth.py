@@ -1,0 +1,69 @@
+"""Consumer key / secret checks, as ``WC_REST_Authentication`` performs them over HTTPS.
+
+Docs: woocommerce-rest-api-docs ``_authentication.md`` § Authentication over
+HTTPS — HTTP Basic auth with the key as user name and the secret as
+password, or ``consumer_key`` / ``consumer_secret`` in the query string.
+Source: woocommerce ``includes/class-wc-rest-authentication.php``: a wrong
+key or secret is ``woocommerce_rest_authentication_error`` (401) on *any*
+route; *no* credentials at all leave the request anonymous, and the route's
+permission check then answers ``woocommerce_rest_cannot_view`` (and kin), 401.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+from collections.abc import Mapping
+
+from .errors import ApiError
+
+__all__ = ["authenticate", "permission_error"]
+
+
+def _extract(headers: Mapping[str, str], query: Mapping[str, list[str]]) -> tuple[str, str] | None:
+    header = headers.get("Authorization") or headers.get("authorization") or ""
+    if header[:6].lower() == "basic ":
+        try:
+            decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        user, _, password = decoded.partition(":")
+        return user, password
+    if "consumer_key" in query and "consumer_secret" in query:
+        return query["consumer_key"][-1], query["consumer_secret"][-1]
+    return None
+
+
+def authenticate(headers: Mapping[str, str], query: Mapping[str, list[str]],
+                 consumer_key: str, consumer_secret: str) -> bool:
+    """True when valid credentials were sent, False when none; raise on bad ones."""
+    creds = _extract(headers, query)
+    if creds is None:
+        return False
+    key, secret = creds
+    if not hmac.compare_digest(key.encode(), consumer_key.encode()):
+        raise ApiError(401, "woocommerce_rest_authentication_error", "Consumer key is invalid.")
+    if not hmac.compare_digest(secret.encode(), consumer_secret.encode()):
+        raise ApiError(401, "woocommerce_rest_authentication_error",
+                       "Consumer secret is invalid.")
+    return True
+
+
+def permission_error(method: str, *, collection: bool, batch: bool = False) -> ApiError:
+    """The 401 a route's permission callback returns to an anonymous caller."""
+    if batch:
+        return ApiError(401, "woocommerce_rest_cannot_batch",
+                        "Sorry, you are not allowed to batch manipulate this resource.")
+    if method == "GET":
+        message = "Sorry, you cannot list resources." if collection else \
+            "Sorry, you cannot view this resource."
+        return ApiError(401, "woocommerce_rest_cannot_view", message)
+    if method == "POST" and collection:
+        return ApiError(401, "woocommerce_rest_cannot_create",
+                        "Sorry, you are not allowed to create resources.")
+    if method == "DELETE":
+        return ApiError(401, "woocommerce_rest_cannot_delete",
+                        "Sorry, you are not allowed to delete this resource.")
+    return ApiError(401, "woocommerce_rest_cannot_edit",
+                    "Sorry, you are not allowed to edit this resource.")

@@ -1,0 +1,1 @@
+"""One module per WooCommerce collection; each exposes ``register(router, shop)``."""

@@ -1,0 +1,571 @@
+"""``/products``, ``/products/<id>/variations`` and their batches.
+
+Docs: woocommerce-rest-api-docs ``source/includes/wp-api-v3/_products.md`` and
+``_product-variations.md`` (fields, list parameters, trash vs ``force``,
+batch of 100). Behaviour from the controllers in woocommerce
+``includes/rest-api/Controllers/Version3/class-wc-rest-products-controller.php``:
+``sku`` may list several SKUs separated by commas and then also matches
+variations (returned as products of type ``variation``); a duplicate SKU is
+``product_invalid_sku`` (400) with the owner in ``data.resource_id``; a
+product saved without category lands in "Uncategorized"; ``stock_quantity``
+is ``null`` unless ``manage_stock``; ``stock_status`` follows the quantity
+when stock is managed.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+from ..errors import ApiError, invalid_id
+from ..http import NAMESPACE, Request, Response, Router
+from ..pagination import paginate
+from ..params import Params, money
+from .common import (
+    Shop,
+    apply_meta_data,
+    batch,
+    created_response,
+    filter_dates,
+    filter_ids,
+    links,
+    order_and_sort,
+    set_dates,
+    slugify,
+    unique_slug,
+)
+
+__all__ = ["ProductService", "register"]
+
+PRODUCT_STATUSES = ["draft", "pending", "private", "publish"]
+PRODUCT_TYPES = ["simple", "grouped", "external", "variable"]
+STOCK_STATUSES = ["instock", "outofstock", "onbackorder"]
+BACKORDERS = ["no", "notify", "yes"]
+UNCATEGORIZED_ID = 15
+
+_PRODUCT_DEFAULTS: dict[str, Any] = {
+    "name": "", "slug": "", "permalink": "", "date_created": None, "date_created_gmt": None,
+    "date_modified": None, "date_modified_gmt": None, "type": "simple", "status": "publish",
+    "featured": False, "catalog_visibility": "visible", "description": "",
+    "short_description": "", "sku": "", "price": "", "regular_price": "", "sale_price": "",
+    "date_on_sale_from": None, "date_on_sale_from_gmt": None, "date_on_sale_to": None,
+    "date_on_sale_to_gmt": None, "price_html": "", "on_sale": False, "purchasable": False,
+    "total_sales": 0, "virtual": False, "downloadable": False, "downloads": [],
+    "download_limit": -1, "download_expiry": -1, "external_url": "", "button_text": "",
+    "tax_status": "taxable", "tax_class": "", "manage_stock": False, "stock_quantity": None,
+    "stock_status": "instock", "backorders": "no", "backorders_allowed": False,
+    "backordered": False, "low_stock_amount": None, "sold_individually": False, "weight": "",
+    "dimensions": {"length": "", "width": "", "height": ""}, "shipping_required": True,
+    "shipping_taxable": True, "shipping_class": "", "shipping_class_id": 0,
+    "reviews_allowed": True, "average_rating": "0.00", "rating_count": 0, "related_ids": [],
+    "upsell_ids": [], "cross_sell_ids": [], "parent_id": 0, "purchase_note": "",
+    "categories": [], "tags": [], "images": [], "attributes": [], "default_attributes": [],
+    "variations": [], "grouped_products": [], "menu_order": 0, "meta_data": [],
+}
+
+_VARIATION_DEFAULTS: dict[str, Any] = {
+    "date_created": None, "date_created_gmt": None, "date_modified": None,
+    "date_modified_gmt": None, "description": "", "permalink": "", "sku": "", "price": "",
+    "regular_price": "", "sale_price": "", "date_on_sale_from": None,
+    "date_on_sale_from_gmt": None, "date_on_sale_to": None, "date_on_sale_to_gmt": None,
+    "on_sale": False, "status": "publish", "purchasable": False, "virtual": False,
+    "downloadable": False, "downloads": [], "download_limit": -1, "download_expiry": -1,
+    "tax_status": "taxable", "tax_class": "", "manage_stock": False, "stock_quantity": None,
+    "stock_status": "instock", "backorders": "no", "backorders_allowed": False,
+    "backordered": False, "low_stock_amount": None, "weight": "",
+    "dimensions": {"length": "", "width": "", "height": ""}, "shipping_class": "",
+    "shipping_class_id": 0, "image": None, "attributes": [], "menu_order": 0, "meta_data": [],
+    "name": "", "type": "variation", "parent_id": 0,
+}
+
+# Fields a client may write (read-only ones in the docs are ignored when posted).
+_WRITABLE_STR = ("name", "description", "short_description", "external_url", "button_text",
+                 "purchase_note", "weight", "shipping_class")
+_WRITABLE_BOOL = ("featured", "virtual", "downloadable", "sold_individually", "reviews_allowed")
+
+
+class ProductService:
+    """Create / update / delete / render products and variations (lock held by callers)."""
+
+    def __init__(self, shop: Shop) -> None:
+        self.shop = shop
+
+    # -- lookups --------------------------------------------------------------
+    def get_product(self, product_id: int) -> dict[str, Any]:
+        product = self.shop.data.products.get(product_id)
+        if product is None:
+            raise invalid_id("woocommerce_rest_product_invalid_id")
+        return product
+
+    def get_variation(self, product_id: int, variation_id: int) -> dict[str, Any]:
+        variation = self.shop.data.variations.get(variation_id)
+        if variation is None or variation["parent_id"] != product_id:
+            raise invalid_id("woocommerce_rest_product_variation_invalid_id")
+        return variation
+
+    def find_by_sku(self, sku: str) -> dict[str, Any] | None:
+        """``wc_get_product_id_by_sku``: products first, then variations (not trashed)."""
+        for pool in (self.shop.data.products, self.shop.data.variations):
+            for item in pool.values():
+                if item["sku"] == sku and item.get("status") != "trash":
+                    return item
+        return None
+
+    def _check_sku(self, sku: str, own_id: int) -> None:
+        if not sku:
+            return
+        owner = self.find_by_sku(sku)
+        if owner is not None and owner["id"] != own_id:
+            raise ApiError(400, "product_invalid_sku", "Invalid or duplicated SKU.",
+                           extra_data={"resource_id": owner["id"],
+                                       "unique_sku": f"{sku}-1"})
+
+    # -- writes -----------------------------------------------------------------
+    def _apply_common(self, record: dict[str, Any], body: dict[str, Any]) -> None:
+        """Fields shared by products and variations, validated like the schema."""
+        params = Params({}, body, {})
+        for key in ("regular_price", "sale_price"):
+            if key in body:
+                value = body[key]
+                money(value, key)  # validates the type
+                record[key] = value.strip()
+        if "sku" in body:
+            sku = params.string("sku") or ""
+            self._check_sku(sku.strip(), record.get("id", 0))
+            record["sku"] = sku.strip()
+        if "description" in body:
+            record["description"] = params.string("description") or ""
+        if "tax_status" in body:
+            record["tax_status"] = params.enum("tax_status", ["taxable", "shipping", "none"])
+        if "tax_class" in body:
+            slug = params.string("tax_class") or ""
+            record["tax_class"] = "" if slug == "standard" else slug
+        if "manage_stock" in body:
+            record["manage_stock"] = params.boolean("manage_stock")
+        if "stock_quantity" in body:
+            quantity = body["stock_quantity"]
+            record["_stock"] = None if quantity is None else params.integer("stock_quantity")
+        if "stock_status" in body:
+            record["_stock_status"] = params.enum("stock_status", STOCK_STATUSES)
+        if "backorders" in body:
+            record["backorders"] = params.enum("backorders", BACKORDERS)
+        if "status" in body and record.get("type") == "variation":
+            record["status"] = params.enum("status", ["draft", "pending", "private", "publish"])
+        if "menu_order" in body:
+            record["menu_order"] = params.integer("menu_order", 0)
+        if "weight" in body:
+            record["weight"] = params.string("weight") or ""
+        if isinstance(body.get("dimensions"), dict):
+            dims = dict(record["dimensions"])
+            for k in ("length", "width", "height"):
+                if k in body["dimensions"]:
+                    dims[k] = str(body["dimensions"][k])
+            record["dimensions"] = dims
+        for key in ("virtual", "downloadable"):
+            if key in body:
+                record[key] = params.boolean(key)
+        if "meta_data" in body:
+            record["meta_data"] = apply_meta_data(self.shop.store, record["meta_data"],
+                                                  body["meta_data"])
+        self._derive(record)
+
+    @staticmethod
+    def _derive(record: dict[str, Any]) -> None:
+        """Read-only fields WooCommerce computes from the others."""
+        regular, sale = record["regular_price"], record["sale_price"]
+        on_sale = sale != "" and (regular == "" or Decimal(sale) < Decimal(regular or "0"))
+        record["on_sale"] = on_sale
+        record["price"] = sale if on_sale else regular
+        if record["manage_stock"] is True:
+            quantity = record.get("_stock")
+            record["stock_quantity"] = quantity if quantity is not None else 0
+            if record["stock_quantity"] > 0:
+                record["stock_status"] = "instock"
+            elif record["backorders"] != "no":
+                record["stock_status"] = "onbackorder"
+            else:
+                record["stock_status"] = "outofstock"
+        else:
+            record["stock_quantity"] = None
+            record["stock_status"] = record.get("_stock_status") or record.get(
+                "stock_status", "instock")
+        record["backorders_allowed"] = record["backorders"] != "no"
+        record["backordered"] = bool(record["manage_stock"] and record["stock_quantity"] is not None
+                                     and record["stock_quantity"] < 0 and
+                                     record["backorders_allowed"])
+        record["purchasable"] = record["price"] != "" and record.get("status") == "publish"
+        if "shipping_required" in record:
+            record["shipping_required"] = not record["virtual"]
+
+    def create_product(self, body: dict[str, Any]) -> dict[str, Any]:
+        if body.get("id"):
+            raise ApiError(400, "woocommerce_rest_product_exists",
+                           "Cannot create existing product.")
+        record = copy.deepcopy(_PRODUCT_DEFAULTS)
+        record["id"] = 0
+        self._write_product(record, body, creating=True)
+        record["id"] = self.shop.store.next_id("post")
+        self.shop.data.products[record["id"]] = record
+        self.shop.store.mark_dirty()
+        return record
+
+    def _write_product(self, record: dict[str, Any], body: dict[str, Any], *,
+                       creating: bool) -> None:
+        params = Params({}, body, {})
+        if "type" in body:
+            record["type"] = params.enum("type", PRODUCT_TYPES)
+        if "status" in body:
+            record["status"] = params.enum("status", PRODUCT_STATUSES)
+        if "catalog_visibility" in body:
+            record["catalog_visibility"] = params.enum(
+                "catalog_visibility", ["visible", "catalog", "search", "hidden"])
+        for key in _WRITABLE_STR:
+            if key in body:
+                record[key] = params.string(key) or ""
+        for key in _WRITABLE_BOOL:
+            if key in body:
+                record[key] = params.boolean(key)
+        if "parent_id" in body:
+            record["parent_id"] = params.integer("parent_id", 0)
+        for key in ("upsell_ids", "cross_sell_ids", "grouped_products"):
+            if key in body:
+                record[key] = params.int_list(key) or []
+        if "categories" in body:
+            record["categories"] = self._categories(body["categories"])
+        if "tags" in body and isinstance(body["tags"], list):
+            record["tags"] = [{"id": int(t.get("id", 0)), "name": t.get("name", ""),
+                               "slug": t.get("slug", "")} for t in body["tags"]
+                              if isinstance(t, dict)]
+        if "images" in body and isinstance(body["images"], list):
+            record["images"] = self._images(body["images"])
+        if "attributes" in body and isinstance(body["attributes"], list):
+            record["attributes"] = [
+                {"id": int(a.get("id", 0)), "name": a.get("name", ""),
+                 "position": int(a.get("position", i)), "visible": bool(a.get("visible", False)),
+                 "variation": bool(a.get("variation", False)),
+                 "options": [str(o) for o in a.get("options", [])]}
+                for i, a in enumerate(body["attributes"]) if isinstance(a, dict)]
+        if "default_attributes" in body and isinstance(body["default_attributes"], list):
+            record["default_attributes"] = [
+                {"id": int(a.get("id", 0)), "name": a.get("name", ""),
+                 "option": str(a.get("option", ""))}
+                for a in body["default_attributes"] if isinstance(a, dict)]
+        self._apply_common(record, body)
+        if not record["categories"]:
+            record["categories"] = self._categories([{"id": UNCATEGORIZED_ID}])
+        if "slug" in body or creating or not record["slug"]:
+            wanted = slugify(params.string("slug") or record["name"]) or str(record["id"] or "")
+            taken = [p["slug"] for p in self.shop.data.products.values() if p is not record]
+            record["slug"] = unique_slug(wanted, taken) if wanted else ""
+        moment = self.shop.now()
+        set_dates(record, moment, created=creating)
+
+    def _categories(self, posted: Any) -> list[dict[str, Any]]:
+        """Unknown term ids are dropped silently, as ``wp_set_object_terms`` does."""
+        out = []
+        if not isinstance(posted, list):
+            return out
+        for cat in posted:
+            cat_id = int(cat.get("id", 0)) if isinstance(cat, dict) else 0
+            term = self.shop.data.categories.get(cat_id)
+            if term is not None and all(c["id"] != cat_id for c in out):
+                out.append({"id": cat_id, "name": term["name"], "slug": term["slug"]})
+        return out
+
+    def _images(self, posted: list[Any]) -> list[dict[str, Any]]:
+        moment = self.shop.now()
+        images = []
+        for image in posted:
+            if not isinstance(image, dict):
+                continue
+            entry = {"id": int(image.get("id") or self.shop.store.next_id("post")),
+                     "src": str(image.get("src", "")), "name": str(image.get("name", "")),
+                     "alt": str(image.get("alt", ""))}
+            set_dates(entry, moment, created=True)
+            images.append(entry)
+        return images
+
+    def update_product(self, product_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        record = self.get_product(product_id)
+        self._write_product(record, body, creating=False)
+        self.shop.store.mark_dirty()
+        return record
+
+    def delete_product(self, product_id: int, force: bool) -> dict[str, Any]:
+        record = self.get_product(product_id)
+        if force:
+            del self.shop.data.products[product_id]
+            for vid in record["variations"]:
+                self.shop.data.variations.pop(vid, None)
+        else:
+            if record["status"] == "trash":
+                raise ApiError(410, "woocommerce_rest_already_trashed",
+                               "The product has already been deleted.")
+            record["status"] = "trash"
+            set_dates(record, self.shop.now(), created=False)
+        self.shop.store.mark_dirty()
+        return record
+
+    def create_variation(self, product_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        parent = self.get_product(product_id)
+        if body.get("id"):
+            raise ApiError(400, "woocommerce_rest_product_variation_exists",
+                           "Cannot create existing product_variation.")
+        record = copy.deepcopy(_VARIATION_DEFAULTS)
+        record["id"] = 0
+        record["parent_id"] = product_id
+        self._write_variation(record, parent, body, creating=True)
+        record["id"] = self.shop.store.next_id("post")
+        self.shop.data.variations[record["id"]] = record
+        parent["variations"].append(record["id"])
+        self.shop.store.mark_dirty()
+        return record
+
+    def _write_variation(self, record: dict[str, Any], parent: dict[str, Any],
+                         body: dict[str, Any], *, creating: bool) -> None:
+        if "attributes" in body and isinstance(body["attributes"], list):
+            record["attributes"] = [{"id": int(a.get("id", 0)), "name": a.get("name", ""),
+                                     "option": str(a.get("option", ""))}
+                                    for a in body["attributes"] if isinstance(a, dict)]
+        if "image" in body:
+            images = self._images([body["image"]]) if isinstance(body["image"], dict) else []
+            record["image"] = images[0] if images else None
+        self._apply_common(record, body)
+        options = ", ".join(a["option"] for a in record["attributes"] if a["option"])
+        record["name"] = f"{parent['name']} - {options}" if options else parent["name"]
+        set_dates(record, self.shop.now(), created=creating)
+
+    def update_variation(self, product_id: int, variation_id: int,
+                         body: dict[str, Any]) -> dict[str, Any]:
+        parent = self.get_product(product_id)
+        record = self.get_variation(product_id, variation_id)
+        self._write_variation(record, parent, body, creating=False)
+        self.shop.store.mark_dirty()
+        return record
+
+    def delete_variation(self, product_id: int, variation_id: int, force: bool) -> dict[str, Any]:
+        parent = self.get_product(product_id)
+        record = self.get_variation(product_id, variation_id)
+        if not force:
+            raise ApiError(501, "woocommerce_rest_trash_not_supported",
+                           "Variations do not support trashing.")
+        del self.shop.data.variations[variation_id]
+        parent["variations"] = [v for v in parent["variations"] if v != variation_id]
+        self.shop.store.mark_dirty()
+        return record
+
+    # -- rendering -----------------------------------------------------------------
+    def render_product(self, req: Request, record: dict[str, Any]) -> dict[str, Any]:
+        out = {k: copy.deepcopy(v) for k, v in record.items() if not k.startswith("_")}
+        out = {"id": record["id"], **{k: out[k] for k in _PRODUCT_DEFAULTS}}
+        out["permalink"] = f"{req.site_url}/product/{record['slug']}/"
+        out["categories"] = [{"id": c["id"], "name": self.shop.data.categories[c["id"]]["name"],
+                              "slug": self.shop.data.categories[c["id"]]["slug"]}
+                             for c in record["categories"] if c["id"] in self.shop.data.categories]
+        out["price_html"] = _price_html(record["price"])
+        out["_links"] = links(req, "products", record["id"])
+        return out
+
+    def render_variation(self, req: Request, record: dict[str, Any]) -> dict[str, Any]:
+        out = {"id": record["id"], **{k: copy.deepcopy(record[k]) for k in _VARIATION_DEFAULTS}}
+        parent = self.shop.data.products.get(record["parent_id"])
+        slug = parent["slug"] if parent else ""
+        query = "&".join(f"attribute_{slugify(a['name'])}={a['option']}"
+                         for a in record["attributes"])
+        out["permalink"] = f"{req.site_url}/product/{slug}/" + (f"?{query}" if query else "")
+        out["_links"] = links(req, f"products/{record['parent_id']}/variations", record["id"],
+                              up=f"/{NAMESPACE}/products/{record['parent_id']}")
+        return out
+
+    def render_variation_as_product(self, req: Request, record: dict[str, Any]) -> dict[str, Any]:
+        """How ``GET /products?sku=`` shows a variation: a product of type ``variation``."""
+        out = {"id": record["id"], **copy.deepcopy(_PRODUCT_DEFAULTS)}
+        for key in _PRODUCT_DEFAULTS:
+            if key in record:
+                out[key] = copy.deepcopy(record[key])
+        out["type"] = "variation"
+        out["attributes"] = copy.deepcopy(record["attributes"])
+        out["images"] = [record["image"]] if record.get("image") else []
+        out["categories"] = []
+        out["price_html"] = _price_html(record["price"])
+        out["permalink"] = self.render_variation(req, record)["permalink"]
+        out["_links"] = links(req, "products", record["id"],
+                              up=f"/{NAMESPACE}/products/{record['parent_id']}")
+        return out
+
+
+def _price_html(price: str) -> str:
+    if price == "":
+        return ""
+    amount = f"{Decimal(price):.2f}".replace(".", ",")
+    return ('<span class="woocommerce-Price-amount amount"><bdi>' + amount +
+            '&nbsp;<span class="woocommerce-Price-currencySymbol">&euro;</span></bdi></span>')
+
+
+def register(router: Router, shop: Shop) -> ProductService:
+    service = ProductService(shop)
+    lock = shop.store.lock
+    base = f"/{NAMESPACE}/products"
+
+    def list_products(req: Request) -> Response:
+        p = req.params
+        with lock:
+            status = p.enum("status", ["any", "future", "trash", *PRODUCT_STATUSES], "any")
+            items: list[dict[str, Any]] = [
+                r for r in shop.data.products.values()
+                if (r["status"] != "trash" if status == "any" else r["status"] == status)]
+            skus = p.string("sku")
+            if skus:
+                wanted = {s.strip() for s in skus.split(",") if s.strip()}
+                items = [r for r in items if r["sku"] in wanted]
+                items += [v for v in shop.data.variations.values()
+                          if v["sku"] in wanted and v["status"] != "trash"]
+            items, include = filter_ids(items, p)
+            items = filter_dates(items, p)
+            search = p.string("search")
+            if search:
+                needle = search.casefold()
+                items = [r for r in items if needle in r["name"].casefold()
+                         or needle in r["description"].casefold()
+                         or needle in r.get("short_description", "").casefold()]
+            for name in ("slug", "type", "stock_status", "tax_class"):
+                value = p.string(name)
+                if value:
+                    if name == "tax_class" and value == "standard":
+                        value = ""
+                    items = [r for r in items if r.get(name) == value]
+            if p.has("featured"):
+                featured = p.boolean("featured")
+                items = [r for r in items if r.get("featured") == featured]
+            category = p.integer("category")
+            if category:
+                items = [r for r in items
+                         if any(c["id"] == category for c in r.get("categories", []))]
+            parents = p.int_list("parent")
+            if parents:
+                items = [r for r in items if r["parent_id"] in set(parents)]
+            items = order_and_sort(items, p, {
+                "date": lambda r: r["date_created_gmt"] or "",
+                "modified": lambda r: r["date_modified_gmt"] or "",
+                "id": lambda r: r["id"],
+                "title": lambda r: r["name"].casefold(),
+                "slug": lambda r: r.get("slug", ""),
+                "price": lambda r: Decimal(r["price"] or "0"),
+                "popularity": lambda r: r.get("total_sales", 0),
+                "rating": lambda r: r.get("average_rating", "0"),
+                "menu_order": lambda r: r.get("menu_order", 0),
+            }, default_orderby="date", default_order="desc", include=include)
+            page, headers = paginate(items, p, collection_url=req.url(base), query=req.query)
+            body = [service.render_variation_as_product(req, r) if r.get("type") == "variation"
+                    else service.render_product(req, r) for r in page]
+        return Response(body, headers=headers)
+
+    def create_product(req: Request) -> Response:
+        with lock:
+            record = service.create_product(req.params.body)
+            return created_response(req, service.render_product(req, record), "products")
+
+    def get_product(req: Request) -> Response:
+        with lock:
+            return Response(service.render_product(req, service.get_product(_id(req, "id"))))
+
+    def update_product(req: Request) -> Response:
+        with lock:
+            record = service.update_product(_id(req, "id"), req.params.body)
+            return Response(service.render_product(req, record))
+
+    def delete_product(req: Request) -> Response:
+        with lock:
+            record = service.delete_product(_id(req, "id"), req.params.boolean("force"))
+            return Response(service.render_product(req, record))
+
+    def batch_products(req: Request) -> Response:
+        with lock:
+            return batch(
+                req,
+                create=lambda b: service.render_product(req, service.create_product(b)),
+                update=lambda i, b: service.render_product(req, service.update_product(i, b)),
+                delete=lambda i: service.render_product(req, service.delete_product(i, True)))
+
+    def list_variations(req: Request) -> Response:
+        p = req.params
+        with lock:
+            parent = service.get_product(_id(req, "product_id"))
+            items = [shop.data.variations[v] for v in parent["variations"]
+                     if v in shop.data.variations]
+            items, include = filter_ids(items, p)
+            items = filter_dates(items, p)
+            sku = p.string("sku")
+            if sku:
+                wanted = {s.strip() for s in sku.split(",")}
+                items = [v for v in items if v["sku"] in wanted]
+            items = order_and_sort(items, p, {
+                "date": lambda r: r["date_created_gmt"] or "",
+                "modified": lambda r: r["date_modified_gmt"] or "",
+                "id": lambda r: r["id"],
+                "title": lambda r: r["name"].casefold(),
+                "slug": lambda r: r["id"],
+                "menu_order": lambda r: r.get("menu_order", 0),
+            }, default_orderby="date", default_order="desc", include=include)
+            page, headers = paginate(items, p, collection_url=req.url(
+                f"{base}/{parent['id']}/variations"), query=req.query)
+            return Response([service.render_variation(req, v) for v in page], headers=headers)
+
+    def create_variation(req: Request) -> Response:
+        with lock:
+            pid = _id(req, "product_id")
+            record = service.create_variation(pid, req.params.body)
+            return created_response(req, service.render_variation(req, record),
+                                    f"products/{pid}/variations")
+
+    def get_variation(req: Request) -> Response:
+        with lock:
+            pid = _id(req, "product_id")
+            service.get_product(pid)
+            variation = service.get_variation(pid, _id(req, "id"))
+            return Response(service.render_variation(req, variation))
+
+    def update_variation(req: Request) -> Response:
+        with lock:
+            record = service.update_variation(_id(req, "product_id"), _id(req, "id"),
+                                              req.params.body)
+            return Response(service.render_variation(req, record))
+
+    def delete_variation(req: Request) -> Response:
+        with lock:
+            record = service.delete_variation(_id(req, "product_id"), _id(req, "id"),
+                                              req.params.boolean("force"))
+            return Response(service.render_variation(req, record))
+
+    def batch_variations(req: Request) -> Response:
+        with lock:
+            pid = _id(req, "product_id")
+            service.get_product(pid)
+            return batch(
+                req,
+                create=lambda b: service.render_variation(req, service.create_variation(pid, b)),
+                update=lambda i, b: service.render_variation(
+                    req, service.update_variation(pid, i, b)),
+                delete=lambda i: service.render_variation(
+                    req, service.delete_variation(pid, i, True)))
+
+    router.add(f"{base}/batch", "POST PUT PATCH", batch_products, batch=True)
+    router.add(f"{base}/<product_id>/variations/batch", "POST PUT PATCH", batch_variations,
+               batch=True)
+    router.add(f"{base}/<product_id>/variations", "GET", list_variations, collection=True)
+    router.add(f"{base}/<product_id>/variations", "POST", create_variation, collection=True)
+    router.add(f"{base}/<product_id>/variations/<id>", "GET", get_variation)
+    router.add(f"{base}/<product_id>/variations/<id>", "PUT PATCH POST", update_variation)
+    router.add(f"{base}/<product_id>/variations/<id>", "DELETE", delete_variation)
+    router.add(base, "GET", list_products, collection=True)
+    router.add(base, "POST", create_product, collection=True)
+    router.add(f"{base}/<id>", "GET", get_product)
+    router.add(f"{base}/<id>", "PUT PATCH POST", update_product)
+    router.add(f"{base}/<id>", "DELETE", delete_product)
+    return service
+
+
+def _id(req: Request, name: str) -> int:
+    """URL ids only match digits (the router guarantees it)."""
+    return int(req.params.url[name])

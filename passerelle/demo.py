@@ -17,7 +17,6 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from passerelle.connectors.tryton.constants import PAYMENT_JOURNALS
 from passerelle.demo_data import TAXES
 from passerelle.flows import DEFAULT_ORDER
 from passerelle.profiles import Profile, ProfileRepository
@@ -81,7 +80,7 @@ def demo_profile(
                 "shipping_item": "SHIPPING",
                 "taxes": [{"shop_rate": str(tax.rate * 100), "tax": tax.name} for tax in TAXES],
                 "payments": {
-                    method: {"journal": PAYMENT_JOURNALS[journal]}
+                    method: {"journal": journal}
                     for method, journal in _PAYMENT_JOURNAL_OF.items()
                 },
                 "status_after_import": None,

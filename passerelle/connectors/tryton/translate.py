@@ -1,0 +1,249 @@
+"""Tryton records → canonical records, and the small helpers both directions need.
+
+Pure functions over trytond record instances (read inside a transaction by
+the connector); no search, no write here, so the mapping stays readable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from passerelle.model import Address, Category, Customer, Item, SaleLine, SaleResult, Tax
+
+__all__ = [
+    "address_matches",
+    "quantity",
+    "address_values",
+    "to_address",
+    "to_category",
+    "to_customer",
+    "to_item",
+    "to_sale_result",
+    "to_tax",
+    "utc",
+    "utc_naive",
+]
+
+_KG = "kg"
+
+
+def utc(value: dt.datetime | None) -> dt.datetime | None:
+    """trytond stores naive UTC timestamps; flows compare aware ones."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC)
+
+
+def utc_naive(value: dt.datetime) -> dt.datetime:
+    """An aware (or naive, taken as UTC) datetime as trytond's naive UTC."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
+def latest(*values: dt.datetime | None) -> dt.datetime | None:
+    present = [v for v in values if v is not None]
+    return utc(max(present)) if present else None
+
+
+def quantity(value: float | None) -> Decimal:
+    """A trytond Float quantity as Decimal, without float noise or a trailing ``.0``."""
+    result = Decimal(str(value or 0))
+    if result == result.to_integral_value():
+        result = result.quantize(Decimal(1))
+    return result
+
+
+def to_tax(tax: Any) -> Tax:
+    return Tax(source_id=str(tax.id), name=tax.name, rate=Decimal(str(tax.rate or 0)))
+
+
+def to_category(category: Any) -> Category:
+    return Category(
+        source_id=str(category.id),
+        name=category.name,
+        parent_id=str(category.parent.id) if category.parent else None,
+    )
+
+
+def _weight_kg(template: Any) -> Decimal | None:
+    """The template's weight in kilograms (the unit shops expect)."""
+    weight = getattr(template, "weight", None)
+    if weight is None:
+        return None
+    uom = template.weight_uom
+    if uom is not None and uom.symbol != _KG:
+        # factor converts to the category's reference unit (the kilogram).
+        weight = weight * uom.factor
+    return Decimal(str(round(weight, 6))).normalize()
+
+
+def _barcode(product: Any) -> str | None:
+    """The EAN identifier, else the first untyped one (demo codes lack a check digit)."""
+    identifiers = list(product.identifiers)
+    for identifier in identifiers:
+        if identifier.type == "ean":
+            return identifier.code
+    for identifier in identifiers:
+        if not identifier.type:
+            return identifier.code
+    return None
+
+
+def to_item(product: Any, taxes: dict[int, Tax]) -> Item:
+    """A variant with its template's data flattened (one Item per product.product)."""
+    template = product.template
+    item_taxes = tuple(taxes[t.id] for t in template.customer_taxes_used if t.id in taxes)
+    return Item(
+        source_id=str(product.id),
+        code=product.code or "",
+        name=template.name,
+        sale_price=Decimal(product.list_price_used or template.list_price or 0),
+        description=product.description or "",
+        template_id=str(template.id),
+        taxes=item_taxes,
+        category_ids=tuple(str(c.id) for c in template.categories),
+        weight=_weight_kg(template),
+        weight_unit=_KG,
+        barcode=_barcode(product),
+        active=bool(product.active and template.active),
+        salable=bool(template.salable),
+        stocked=template.type == "goods",
+        modified_at=latest(
+            product.create_date, product.write_date, template.create_date, template.write_date
+        ),
+    )
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """Tryton has one party name; shops want first and last. First word, then the rest."""
+    first, _, last = name.strip().partition(" ")
+    return first, last
+
+
+def to_address(address: Any, party_name: str, email: str = "", phone: str = "") -> Address:
+    lines = (address.street_unstructured or address.street or "").splitlines()
+    first, last = _split_name(party_name)
+    return Address(
+        first_name=first,
+        last_name=last,
+        company=address.party_name or "",
+        street=lines[0] if lines else "",
+        street2=" ".join(lines[1:]),
+        postal_code=address.postal_code or "",
+        city=address.city or "",
+        country_code=address.country.code if address.country else "",
+        subdivision=address.subdivision.code if address.subdivision else "",
+        phone=phone,
+        email=email,
+    )
+
+
+def _contact(party: Any, kind: str) -> str:
+    for mechanism in party.contact_mechanisms:
+        if mechanism.type == kind and mechanism.value:
+            return mechanism.value
+    return ""
+
+
+def to_customer(party: Any) -> Customer:
+    email = _contact(party, "email")
+    phone = _contact(party, "phone") or _contact(party, "mobile")
+    addresses = tuple(to_address(a, party.name, email, phone) for a in party.addresses if a.active)
+    first, last = _split_name(party.name)
+    return Customer(
+        source_id=str(party.id),
+        name=party.name,
+        email=email,
+        first_name=first,
+        last_name=last,
+        company=addresses[0].company if addresses else "",
+        code=party.code or "",
+        phone=phone,
+        addresses=addresses,
+        active=bool(party.active),
+        modified_at=latest(
+            party.create_date,
+            party.write_date,
+            *(a.write_date or a.create_date for a in party.addresses),
+            *(m.write_date or m.create_date for m in party.contact_mechanisms),
+        ),
+    )
+
+
+def address_values(
+    address: Address, party_name: str, country: Any | None, *, own: bool = False
+) -> dict[str, Any]:
+    """Values of a party.address for a canonical address.
+
+    Tryton's ``party_name`` ("name at this address") carries the company, or,
+    for an order's address (``own=False``), the addressee when it is someone
+    else than the party (a gift delivery). A customer's own addresses
+    (``own=True``) are the party's by definition: only the company is kept.
+    """
+    street = "\n".join(s for s in (address.street, address.street2) if s)
+    addressee = address.company or (
+        address.full_name
+        if not own and address.full_name and address.full_name != party_name
+        else ""
+    )
+    return {
+        "party_name": addressee or None,
+        "street_unstructured": street or None,
+        "postal_code": address.postal_code or None,
+        "city": address.city or None,
+        "country": country.id if country is not None else None,
+    }
+
+
+def _norm(value: Any) -> str:
+    return " ".join(str(value or "").split()).casefold()
+
+
+def address_matches(record: Any, values: dict[str, Any]) -> bool:
+    """Whether an existing party.address already is the address described by ``values``."""
+    country = record.country.id if record.country else None
+    return (
+        _norm(record.street_unstructured) == _norm(values["street_unstructured"])
+        and _norm(record.postal_code) == _norm(values["postal_code"])
+        and _norm(record.city) == _norm(values["city"])
+        and _norm(record.party_name) == _norm(values["party_name"])
+        and country == values["country"]
+    )
+
+
+def to_sale_result(sale: Any) -> SaleResult:
+    lines = tuple(
+        SaleLine(
+            item_code=line.product.code if line.product else "",
+            description=line.description or "",
+            quantity=quantity(line.quantity),
+            unit_price=Decimal(line.unit_price),
+            tax_ids=tuple(str(t.id) for t in line.taxes),
+        )
+        for line in sale.lines
+        if line.type == "line"
+    )
+    payments = getattr(sale, "payments", ()) or ()
+    paid = sum(
+        (
+            p.amount if p.kind == "receivable" else -p.amount
+            for p in payments
+            if p.state != "failed"
+        ),
+        Decimal(0),
+    )
+    return SaleResult(
+        source_id=str(sale.id),
+        number=sale.number or "",
+        state=sale.state,
+        untaxed_amount=Decimal(sale.untaxed_amount),
+        tax_amount=Decimal(sale.tax_amount),
+        total_amount=Decimal(sale.total_amount),
+        external_key=getattr(sale, "web_id", None) or "",
+        party_code=sale.party.code or "",
+        lines=lines,
+        payments_total=paid,
+    )

@@ -142,8 +142,10 @@ def run(ctx: FlowContext) -> None:
         ),
         what="product",
         also_bind=(
-            ("stock", lambda c: content_hash({"quantity": c.content.stock_quantity})),
-            ("price", lambda c: content_hash({"price": c.content.regular_price})),
+            ("stock", lambda c: content_hash({"quantity": c.content.stock_quantity}),
+             "stock_quantity" in update_fields),
+            ("price", lambda c: content_hash({"price": c.content.regular_price}),
+             "regular_price" in update_fields),
         ),
     )
     if ctx.journal.counts["failed"] == 0:

@@ -49,14 +49,14 @@ def send_changed(
     candidates: Sequence[Candidate[T]],
     write: Callable[[Sequence[Candidate[T]]], list[WriteOutcome]],
     what: str,
-    also_bind: Sequence[tuple[str, Callable[[Candidate[T]], str]]] = (),
+    also_bind: Sequence[tuple[str, Callable[[Candidate[T]], str], bool]] = (),
     force: bool = False,
 ) -> dict[str, str]:
     """Send the candidates whose hash differs from their binding; return key → shop id.
 
-    ``also_bind`` lists (kind, hash function) pairs bound too when a record is
-    created, e.g. the stock and price a product was created with, so the stock
-    flow does not send them again.
+    ``also_bind`` lists (kind, hash function, also on update) entries bound too
+    when a record is written, e.g. the stock and price a product was created
+    with, so the stock and price flows do not send them again.
     """
     bindings = ctx.store.bindings(ctx.name, kind)
     changed: list[Candidate[T]] = []
@@ -99,8 +99,8 @@ def send_changed(
                     continue
                 shop_ids[candidate.key] = outcome.shop_id
                 rows.append((candidate.key, outcome.shop_id, candidate.content_hash))
-                if outcome.created:
-                    for other_kind, hasher in also_bind:
+                for other_kind, hasher, on_update in also_bind:
+                    if outcome.created or on_update:
                         extra.setdefault(other_kind, []).append(
                             (candidate.key, outcome.shop_id, hasher(candidate))
                         )

@@ -1,0 +1,179 @@
+"""The foundation, end to end: Tryton → shop catalogue, shop orders → Tryton sales.
+
+Checked on both sides: the products as the sandbox holds them, the sales as
+Tryton holds them, to the cent.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.woocommerce.client import WooCommerceClient
+from passerelle.demo import DEMO_KEY, DEMO_SECRET
+from passerelle.demo_data import CATEGORIES, ITEMS
+from passerelle.flows import DEFAULT_ORDER
+from passerelle.flows.import_orders import FLOW as IMPORT
+from tests.integration.conftest import World
+
+IMPORTED_STATUSES = {"processing", "completed", "on-hold"}
+_TAX_CLASS = {"VAT20": "", "VAT10": "intermediate-rate", "VAT55": "reduced-rate"}
+
+
+def run_all(world: World) -> dict[str, dict[str, int]]:
+    counts = {}
+    for flow in DEFAULT_ORDER:
+        summary = world.run(flow)
+        assert summary.status == "succeeded", (flow, summary.error)
+        counts[flow] = summary.counts
+    return counts
+
+
+def shop_orders(world: World) -> list[dict[str, Any]]:
+    """The orders as the shop's API presents them (not the sandbox's internals)."""
+    client = WooCommerceClient(world.sandbox.url, DEMO_KEY, DEMO_SECRET,
+                               options=HttpOptions(verify=world.sandbox.ca_bundle))
+    try:
+        return list(client.iter_all("orders", {"orderby": "id", "order": "asc"}))
+    finally:
+        client.close()
+
+
+def key_of(world: World, order: dict[str, Any]) -> str:
+    host = world.sandbox.url.split("://", 1)[1].split(":")[0]
+    return f"{host}#{order['id']}"
+
+
+def test_catalogue_reaches_the_shop_field_by_field(world: World) -> None:
+    run_all(world)
+    categories = world.sandbox.data.categories
+    names = {c["name"]: c for c in categories.values()}
+    assert set(names) - {"Uncategorized"} == {c.name for c in CATEGORIES}
+    by_code = {c.code: c for c in CATEGORIES}
+    for category in CATEGORIES:
+        parent = names[category.name]["parent"]
+        expected = names[by_code[category.parent].name]["id"] if category.parent else 0
+        assert parent == expected, category.code
+
+    products = {p["sku"]: p for p in world.sandbox.data.products.values()}
+    assert set(products) >= {item.code for item in ITEMS}
+    for item in ITEMS:
+        product = products[item.code]
+        assert product["name"] == item.name
+        assert product["regular_price"] == f"{item.price:.2f}"
+        assert product["tax_class"] == _TAX_CLASS[item.tax]
+        assert [c["id"] for c in product["categories"]] == [
+            names[by_code[item.category].name]["id"]
+        ]
+        assert Decimal(product["weight"]) == item.weight
+        assert product["manage_stock"] is True
+        assert product["stock_quantity"] == max(int(sum(item.stock)), 0), item.code
+
+
+def test_orders_become_tryton_sales_to_the_cent(world: World) -> None:
+    run_all(world)
+    journal_lines = [
+        line.message for run in world.store.list_runs(flow=IMPORT)
+        for line in world.store.journal(run.id)
+    ]
+    imported = 0
+    for order in shop_orders(world):
+        sale = world.backoffice.find_sale(key_of(world, order))
+        if order["status"] not in IMPORTED_STATUSES:
+            assert sale is None, order["id"]
+            assert any(f"order {order['number']}" in m and order["status"] in m
+                       for m in journal_lines), order["status"]
+            continue
+        assert sale is not None, f"order {order['id']} ({order['status']}) not imported"
+        imported += 1
+        assert sale.total_amount == Decimal(order["total"]), order["id"]
+        assert sale.tax_amount == Decimal(order["total_tax"]), order["id"]
+        expected_party = (
+            f"WEB{int(order['customer_id']):06d}" if order["customer_id"] else "WEBGUEST"
+        )
+        assert sale.party_code == expected_party
+        known = {item.code for item in ITEMS}
+        expected_lines = sorted(
+            (li["sku"] if li["sku"] in known else "MISC", Decimal(str(li["quantity"])))
+            for li in order["line_items"]
+        ) + [("SHIPPING", Decimal(1))] * len(order["shipping_lines"]) + [
+            ("MISC", Decimal(1))] * len(order["fee_lines"])
+        got = sorted((line.item_code, line.quantity) for line in sale.lines)
+        assert got == sorted(expected_lines), order["id"]
+        paid = bool(order.get("date_paid_gmt")) or order["status"] in ("processing", "completed")
+        assert sale.payments_total == (Decimal(order["total"]) if paid else Decimal(0))
+        # The sale number is written back on the shop order.
+        meta = {m["key"]: m["value"] for m in world.sandbox.data.orders[order["id"]]["meta_data"]}
+        assert meta.get("_passerelle_document_number") == sale.number
+    assert imported >= 5
+    assert set(world.sales_by_key().values()) == {1}
+
+
+def test_second_run_sends_nothing_unchanged_and_imports_nothing(world: World) -> None:
+    first = run_all(world)
+    before = world.sales_by_key()
+    world.sandbox.reset_requests()
+    counts = run_all(world)
+    for flow in ("export-categories", "export-products", "update-prices", "update-stock",
+                 "update-order-status"):
+        assert counts[flow]["created"] == counts[flow]["updated"] == 0, flow
+    assert counts[IMPORT]["created"] == 0
+    assert world.sales_by_key() == before
+    # The customers the first import created in Tryton are new back-office
+    # records: the second run binds them to their shop accounts (by e-mail,
+    # writing their account code), and creates none.
+    assert counts["export-customers"]["created"] == 0
+    assert counts["export-customers"]["updated"] <= first[IMPORT]["created"]
+    world.sandbox.reset_requests()
+    third = run_all(world)
+    assert all(c["created"] == c["updated"] == 0 for c in third.values()), third
+    writes = [r for r in world.sandbox.requests if r[0] in ("POST", "PUT", "PATCH", "DELETE")]
+    assert writes == []
+
+
+def test_a_changed_price_sends_exactly_that_product(world: World) -> None:
+    run_all(world)
+    item = ITEMS[3]
+    from trytond.pool import Pool
+
+    from passerelle.connectors.tryton.database import session
+
+    with session(world.target):
+        Product = Pool().get("product.product")
+        (product,) = Product.search([("code", "=", item.code)])
+        template = product.template
+        template.list_price = Decimal("99.99")
+        template.save()
+    world.sandbox.reset_requests()
+    summary = world.run("export-products")
+    assert summary.counts["updated"] == 1 and summary.counts["created"] == 0
+    writes = [r for r in world.sandbox.requests if r[0] != "GET"]
+    assert writes == [("POST", "/wp-json/wc/v3/products/batch")]
+    shop = {p["sku"]: p for p in world.sandbox.data.products.values()}
+    assert shop[item.code]["regular_price"] == "99.99"
+    assert world.run("update-prices").counts["updated"] == 0
+
+
+def test_mapping_problems_are_parked_naming_order_and_entry(world: World) -> None:
+    profile = world.profile.model_copy(deep=True)
+    profile.orders.misc_item = None
+    profile.orders.payments.pop("paypal", None)
+    profile.orders.taxes = [t for t in profile.orders.taxes if t.shop_rate != Decimal("10.0")]
+    summary = world.run(IMPORT, profile)
+    assert summary.status == "succeeded"
+    parked = {p.record_key: p.reason for p in world.store.parked(profile.name, IMPORT)}
+    reasons = " | ".join(parked.values())
+    assert "'ZZZ-404'" in reasons and "orders.misc_item" in reasons
+    assert "'paypal'" in reasons and "orders.payments" in reasons
+    assert "(10 %)" in reasons and "orders.taxes" in reasons
+    for reason in parked.values():
+        assert reason.startswith("order ")
+    # The other orders went on.
+    assert summary.counts["created"] >= 1
+    # Fixing the mapping imports the parked orders on the next run.
+    fixed = world.run(IMPORT)
+    assert fixed.counts["created"] >= 1
+    assert world.store.parked(profile.name, IMPORT, severity="error") == []
+    assert set(world.sales_by_key().values()) == {1}
+

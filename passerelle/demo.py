@@ -162,13 +162,14 @@ def run_demo(data_dir: Path, *, console: Console | None = None, fresh: bool = Fa
 
 
 def _summary_table(summaries: list[RunSummary]) -> Table:
-    table = Table(title="passerelle demo — summary")
-    table.add_column("flow")
+    table = Table(title="passerelle demo — summary", pad_edge=False)
+    table.add_column("flow", no_wrap=True)
     for column in ("created", "updated", "unchanged", "skipped", "parked", "failed"):
-        table.add_column(column, justify="right")
-    table.add_column("run")
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("run", no_wrap=True)
     for summary in summaries:
+        status = "ok" if summary.status == "succeeded" else summary.status.upper()
         table.add_row(summary.flow, *[str(summary.counts.get(c, 0)) for c in (
             "created", "updated", "unchanged", "skipped", "parked", "failed")],
-            f"{summary.run_id} {summary.status}")
+            f"#{summary.run_id} {status}")
     return table

@@ -14,6 +14,7 @@ from passerelle.model import Item
 
 __all__ = [
     "MappingProblem",
+    "catalogue_items",
     "shop_price",
     "shop_quantities",
     "tax_class_for",
@@ -22,6 +23,31 @@ __all__ = [
 
 class MappingProblem(Exception):
     """A record cannot be mapped; the message says which entry to add."""
+
+
+def catalogue_items(ctx: FlowContext) -> tuple[list[Item], list[tuple[Item, str]]]:
+    """The items the shop should hold, and the others with the reason they are left out.
+
+    The order import's special items (shipping, misc) are back-office devices,
+    not products for sale online.
+    """
+    options = ctx.profile.catalogue
+    special = {
+        code: f"orders.{field}"
+        for field, code in (("shipping_item", ctx.profile.orders.shipping_item),
+                            ("misc_item", ctx.profile.orders.misc_item))
+        if code
+    }
+    kept: list[Item] = []
+    left_out: list[tuple[Item, str]] = []
+    for item in ctx.backoffice.list_items():
+        if options.only_salable and not (item.salable and item.active):
+            continue
+        if item.code in special:
+            left_out.append((item, f"special item of the order import ({special[item.code]})"))
+            continue
+        kept.append(item)
+    return kept, left_out
 
 
 def shop_price(ctx: FlowContext, item: Item) -> Decimal:

@@ -14,7 +14,13 @@ from datetime import datetime, timedelta
 
 from passerelle.connectors.woocommerce.connector import ProductWrite
 from passerelle.flows.base import FlowContext, flow
-from passerelle.flows.catalogue import MappingProblem, shop_price, shop_quantities, tax_class_for
+from passerelle.flows.catalogue import (
+    MappingProblem,
+    catalogue_items,
+    shop_price,
+    shop_quantities,
+    tax_class_for,
+)
 from passerelle.flows.export_categories import sync_categories
 from passerelle.flows.exporting import Candidate, send_changed
 from passerelle.model import Item, ProductDraft
@@ -90,13 +96,13 @@ def run(ctx: FlowContext) -> None:
     bookmark = ctx.store.get_bookmark(ctx.name, FLOW)
     since = datetime.fromisoformat(bookmark.value) - BOOKMARK_OVERLAP if bookmark else None
     read_at = ctx.now
-    items = ctx.backoffice.list_items()
+    items, left_out = catalogue_items(ctx)
+    for item, reason in left_out:
+        ctx.journal.record("skipped", item.code, f"{reason}: not sent", echo=False)
     bindings = ctx.store.bindings(ctx.name, KIND)
     parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
     selected: list[Item] = []
     for item in items:
-        if options.only_salable and not (item.salable and item.active):
-            continue
         if (
             options.only_changed
             and since is not None

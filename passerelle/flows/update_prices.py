@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from passerelle.connectors.woocommerce.connector import ProductWrite
 from passerelle.flows.base import FlowContext, flow
-from passerelle.flows.catalogue import shop_price
+from passerelle.flows.catalogue import catalogue_items, shop_price
 from passerelle.flows.exporting import Candidate, send_changed
 from passerelle.flows.update_stock import resolve_shop_ids
 from passerelle.model import ProductDraft
@@ -19,9 +19,7 @@ _PRICE_FIELDS = frozenset({"regular_price"})
 
 @flow(FLOW, writes_shop=True, summary="C10: prices to the shop")
 def run(ctx: FlowContext) -> None:
-    items = [i for i in ctx.backoffice.list_items() if i.code]
-    if ctx.profile.catalogue.only_salable:
-        items = [i for i in items if i.salable and i.active]
+    items = [i for i in catalogue_items(ctx)[0] if i.code]
     shop_ids = resolve_shop_ids(ctx, {i.source_id: i.code for i in items})
     candidates = []
     for item in items:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from passerelle.connectors.woocommerce.connector import ProductWrite
 from passerelle.flows.base import FlowContext, flow
-from passerelle.flows.catalogue import shop_quantities
+from passerelle.flows.catalogue import catalogue_items, shop_quantities
 from passerelle.flows.exporting import Candidate, send_changed
 from passerelle.model import ProductDraft
 from passerelle.store import content_hash
@@ -40,9 +40,7 @@ def resolve_shop_ids(ctx: FlowContext, codes: dict[str, str]) -> dict[str, str]:
 
 @flow(FLOW, writes_shop=True, summary="C9: stock quantities to the shop")
 def run(ctx: FlowContext) -> None:
-    items = [i for i in ctx.backoffice.list_items() if i.code and i.stocked]
-    if ctx.profile.catalogue.only_salable:
-        items = [i for i in items if i.salable and i.active]
+    items = [i for i in catalogue_items(ctx)[0] if i.code and i.stocked]
     quantities = shop_quantities(ctx)
     shop_ids = resolve_shop_ids(ctx, {i.source_id: i.code for i in items})
     candidates = []

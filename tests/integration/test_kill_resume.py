@@ -1,0 +1,88 @@
+"""A process killed (SIGKILL) in the middle of an order import loses and duplicates nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+
+from passerelle.demo_data import CUSTOMERS, ITEMS
+from passerelle.flows.import_orders import FLOW as IMPORT
+from passerelle.profiles import ProfileRepository
+from tests.integration.conftest import World
+
+EXTRA_ORDERS = 40
+
+
+def add_paid_orders(world: World, count: int) -> None:
+    """Paid orders placed through the sandbox's own order creation (WooCommerce totals)."""
+    customer = CUSTOMERS[0]
+    for index in range(count):
+        item = ITEMS[index % len(ITEMS)]
+        quantity = 1 + index % 3
+        amount = f"{item.price * quantity:.2f}"
+        world.sandbox.create_order({
+            "status": "processing",
+            "set_paid": True,
+            "payment_method": "stripe",
+            "payment_method_title": "Carte bancaire",
+            "customer_id": 0,
+            "billing": {"first_name": customer.first_name, "last_name": f"Kill{index}",
+                        "address_1": customer.street, "city": customer.city,
+                        "postcode": customer.postal_code, "country": "FR",
+                        "email": f"kill{index}@example.org"},
+            "line_items": [{"sku": item.code, "name": item.name, "quantity": quantity,
+                            "subtotal": amount, "total": amount,
+                            "tax_class": {"VAT20": "", "VAT10": "intermediate-rate",
+                                          "VAT55": "reduced-rate"}[item.tax]}],
+            "shipping_lines": [{"method_id": "flat_rate", "method_title": "Colissimo",
+                                "total": "4.90"}],
+        })
+
+
+def test_killed_import_resumes_with_every_order_exactly_once(world: World) -> None:
+    add_paid_orders(world, EXTRA_ORDERS)
+    world.sandbox.latency = 0.03
+    ProfileRepository(world.data_dir).save(world.profile)
+    env = dict(os.environ)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "passerelle", "run", IMPORT, "--profile", world.profile.name,
+         "--data-dir", str(world.data_dir)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if len(world.sales_by_key()) >= 5:
+                break
+            assert process.poll() is None, "the import ended before it could be killed"
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the import wrote no sale within 120 s")
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    partial = world.sales_by_key()
+    paid = [o for o in world.sandbox.data.orders.values()
+            if o["status"] in ("processing", "completed", "on-hold")]
+    assert 5 <= len(partial) < len(paid), "the kill did not land mid-import"
+
+    world.sandbox.latency = 0
+    summary = world.run(IMPORT)
+    assert summary.status == "succeeded"
+
+    sales = world.sales_by_key()
+    assert set(sales.values()) == {1}, "an order was written twice"
+    host = world.sandbox.url.split("://", 1)[1].split(":")[0]
+    assert set(sales) == {f"{host}#{o['id']}" for o in paid}, "an order was lost"
+    for order in paid:
+        sale = world.backoffice.find_sale(f"{host}#{order['id']}")
+        assert sale is not None and sale.total_amount == Decimal(order["total"])
+    # The killed run is recorded as interrupted, not left running.
+    runs = world.store.list_runs(flow=IMPORT)
+    assert [r.status for r in runs if r.id != summary.run_id] == ["interrupted"]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import random
 import sys
 import tempfile
@@ -69,7 +68,7 @@ def main() -> int:
             shop = WooCommerceShop(sandbox.url, "ck_demo", "cs_demo",
                                    options=HttpOptions(verify=sandbox.ca_bundle))
             store = Store.open_data_dir(root)
-            runner = Runner(root, store=store, console=Console(file=open(os.devnull, "w")))
+            runner = Runner(root, store=store, console=Console(quiet=True))
             profile = _profile()
 
             def measure(label: str, expected_writes: int, reads: int) -> int:

@@ -119,10 +119,10 @@ class Runner:
             )
         own_shop = shop is None
         try:
-            if shop is None:
-                shop = build_shop(profile.shop)
             if backoffice is None:
                 backoffice = build_backoffice(profile.backoffice, self.data_dir)
+            if shop is None:
+                shop = build_shop(profile.shop)
         except SecretError as exc:
             raise RunRefused(f"profile {profile.name!r}: {exc}") from exc
         self.store.mark_stale_runs_interrupted(profile.name, flow_name)

@@ -34,11 +34,10 @@ class World:
     sandbox: WooSandbox
     store: Store
     profile: Profile
-    console_file: Path
+    console: Console
 
     def runner(self) -> Runner:
-        console = Console(file=self.console_file.open("a"), width=200)
-        return Runner(self.data_dir, store=self.store, console=console)
+        return Runner(self.data_dir, store=self.store, console=self.console)
 
     def run(self, flow: str, profile: Profile | None = None) -> RunSummary:
         return self.runner().run(profile or self.profile, flow)
@@ -70,9 +69,10 @@ def world(
     sandbox.start()
     store = Store.open_data_dir(tmp_path)
     profile = demo_profile(sandbox.url, sandbox.ca_bundle, tryton_dir, target.database)
-    try:
-        yield World(tmp_path, target, TrytonBackOffice.from_target(target), sandbox, store,
-                    profile, tmp_path / "console.txt")
-    finally:
-        store.close()
-        sandbox.stop()
+    with (tmp_path / "console.txt").open("a") as console_file:
+        try:
+            yield World(tmp_path, target, TrytonBackOffice.from_target(target), sandbox, store,
+                        profile, Console(file=console_file, width=200))
+        finally:
+            store.close()
+            sandbox.stop()

@@ -37,34 +37,36 @@ def shop(sandbox: WooSandbox, key: str = DEMO_KEY, secret: str = DEMO_SECRET,
 def test_bad_keys_are_refused_and_named_without_the_secret(
     sandbox: WooSandbox, query_string_auth: bool
 ) -> None:
-    client = shop(sandbox, secret="cs_wrong_secret_value", query_string_auth=query_string_auth)
-    with pytest.raises(AuthenticationError) as caught:
-        list(client.iter_orders())
+    with shop(sandbox, secret="cs_wrong_secret_value",
+              query_string_auth=query_string_auth) as client:
+        with pytest.raises(AuthenticationError) as caught:
+            list(client.iter_orders())
+        report = client.test_connection()
     message = str(caught.value)
     assert "WooCommerce refused the orders" in message
     assert "Check the API credentials" in message
     assert "cs_wrong_secret_value" not in message
-    report = client.test_connection()
     assert not report.ok and "credentials" in report.message
 
 
 def test_unknown_id_is_a_not_found_naming_the_order(sandbox: WooSandbox) -> None:
-    with pytest.raises(NotFoundError) as caught:
-        shop(sandbox).get_order("999999")
+    with shop(sandbox) as client, pytest.raises(NotFoundError) as caught:
+        client.get_order("999999")
     assert "order 999999" in str(caught.value)
     assert "woocommerce_rest_shop_order_invalid_id" in str(caught.value)
 
 
 def test_a_batch_over_the_limit_is_refused_with_the_real_code(sandbox: WooSandbox) -> None:
-    client = shop(sandbox)
     body = {"create": [{"name": f"P{i}"} for i in range(101)]}
-    with pytest.raises(RecordError, match="woocommerce_rest_request_entity_too_large") as caught:
-        client.client.post("products/batch", body, what="batch of products")
-    assert caught.value.status == 413
-    # The connector itself never sends more than 100 operations a request.
-    sandbox.reset_requests()
-    client.client.batch("products/categories",
-                        create=[{"name": f"Batch category {i}"} for i in range(150)])
+    with shop(sandbox) as client:
+        with pytest.raises(RecordError,
+                           match="woocommerce_rest_request_entity_too_large") as caught:
+            client.client.post("products/batch", body, what="batch of products")
+        assert caught.value.status == 413
+        # The connector itself never sends more than 100 operations a request.
+        sandbox.reset_requests()
+        client.client.batch("products/categories",
+                            create=[{"name": f"Batch category {i}"} for i in range(150)])
     assert sandbox.requests.count(("POST", "/wp-json/wc/v3/products/categories/batch")) == 2
 
 

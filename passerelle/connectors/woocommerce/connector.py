@@ -115,6 +115,12 @@ class WooCommerceShop:
     def close(self) -> None:
         self.client.close()
 
+    def __enter__(self) -> WooCommerceShop:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def test_connection(self) -> ConnectionReport:
         try:
             self.client.get("system_status", what="the system status")

@@ -155,6 +155,9 @@ def run_demo(data_dir: Path, *, console: Console | None = None, fresh: bool = Fa
         store.close()
     finally:
         sandbox.stop()
+    # Piped or logged output has no width of its own: give the table room.
+    if not console.is_terminal:
+        console.width = max(console.width, 110)
     console.print(_summary_table(summaries))
     ok = all(s.status == "succeeded" for s in summaries)
     console.print("[green]demo complete[/green]" if ok else "[red]some flows failed[/red]")

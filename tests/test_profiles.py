@@ -104,7 +104,8 @@ def test_data_dir_option_beats_environment(tmp_path: Path, monkeypatch: pytest.M
     assert data_dir_from(None) == tmp_path / "env"
     assert data_dir_from(tmp_path / "opt") == tmp_path / "opt"
     monkeypatch.delenv("PASSERELLE_DATA")
-    assert data_dir_from(None) == Path("passerelle-data")
+    assert data_dir_from(None) == Path.cwd() / "passerelle-data"
+    assert data_dir_from(Path("rel")).is_absolute()
 
 
 def test_secret_from_environment_and_clear_message_when_missing(

@@ -98,8 +98,13 @@ def runs_list(
     if ctx.invoked_subcommand:
         return
     store = open_store(data_dir_from(data_dir))
-    table = Table("id", "profile", "flow", "started", "status", *[
-        k for k in ("created", "updated", "unchanged", "skipped", "parked", "failed")])
+    if not console.is_terminal:  # piped: no width of its own, give the table room
+        console.width = max(console.width, 120)
+    table = Table(box=None, pad_edge=False)
+    for column in ("id", "profile", "flow", "started", "status"):
+        table.add_column(column, no_wrap=True)
+    for column in ("created", "updated", "unchanged", "skipped", "parked", "failed"):
+        table.add_column(column, justify="right")
     for run in store.list_runs(profile=profile, flow=flow, limit=limit):
         table.add_row(
             str(run.id), run.profile, run.flow,

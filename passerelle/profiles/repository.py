@@ -24,11 +24,15 @@ DEFAULT_DATA_DIR = Path("passerelle-data")
 
 
 def data_dir_from(option: Path | None) -> Path:
-    """The data directory: the option, else $PASSERELLE_DATA, else ./passerelle-data."""
+    """The data directory: the option, else $PASSERELLE_DATA, else ./passerelle-data.
+
+    Made absolute at once: paths derived from it (the Tryton database files,
+    the log files) must not depend on what the current directory is later.
+    """
     if option is not None:
-        return option
+        return option.absolute()
     env = os.environ.get(DATA_DIR_ENV)
-    return Path(env) if env else DEFAULT_DATA_DIR
+    return (Path(env) if env else DEFAULT_DATA_DIR).absolute()
 
 
 class ProfileError(Exception):

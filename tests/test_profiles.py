@@ -149,3 +149,51 @@ def test_cli_profile_lifecycle(tmp_path: Path) -> None:
     assert kept.exit_code == 1 and (tmp_path / "profiles" / "shop-france.toml").exists()
     gone = runner.invoke(app, [*base, "delete", "shop-france", *data], input="y\n")
     assert gone.exit_code == 0 and not (tmp_path / "profiles" / "shop-france.toml").exists()
+
+
+def test_export_then_import_elsewhere(tmp_path: Path) -> None:
+    runner = CliRunner()
+    source = ProfileRepository(tmp_path / "a")
+    source.save(source.validate(dict(VALID)))
+    exported = tmp_path / "shop-fr.toml"
+    result = runner.invoke(app, ["profile", "export", "shop-fr", str(exported),
+                                 "--data-dir", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output
+    target = ["--data-dir", str(tmp_path / "b")]
+    assert runner.invoke(app, ["profile", "import", str(exported), *target]).exit_code == 0
+    assert ProfileRepository(tmp_path / "b").load("shop-fr") == source.load("shop-fr")
+    again = runner.invoke(app, ["profile", "import", str(exported), *target])
+    assert again.exit_code == 1 and "--force" in again.output
+    renamed = runner.invoke(app, ["profile", "import", str(exported), "--name", "copy", *target])
+    assert renamed.exit_code == 0
+    assert ProfileRepository(tmp_path / "b").names() == ["copy", "shop-fr"]
+    exported.write_text(exported.read_text().replace('shipping_item = "SHIPPING"\n', ""))
+    broken = runner.invoke(app, ["profile", "import", str(exported), "--force", *target])
+    assert broken.exit_code == 1 and "orders.shipping_item: missing" in broken.output
+
+
+def test_secret_from_the_system_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+        secrets = {("passerelle", "shop-fr"): "cs_from_keyring"}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.secrets.pop((service, username), None)
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        assert resolve_secret("keyring:passerelle/shop-fr", field="x") == "cs_from_keyring"
+        with pytest.raises(SecretError, match="keyring set passerelle other"):
+            resolve_secret("keyring:passerelle/other", field="shop.consumer_secret")
+    finally:
+        keyring.set_keyring(previous)

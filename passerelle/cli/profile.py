@@ -150,6 +150,46 @@ def default(name: str, data_dir: DataDir = None) -> None:
     console.print(f"{name!r} is now the default profile")
 
 
+@profile_app.command("export")
+def export(
+    name: str,
+    file: Annotated[
+        Path | None, typer.Argument(help="Where to write it (default: stdout).")
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Write a profile to a file, for a backup or another machine (P3). Secrets stay behind."""
+    repo = _repo(data_dir)
+    try:
+        repo.load(name)  # refuse to export an invalid profile
+    except ProfileError as exc:
+        _fail(str(exc))
+        return
+    text = repo.path(name).read_text(encoding="utf-8")
+    if file is None:
+        typer.echo(text, nl=False)
+    else:
+        file.write_text(text, encoding="utf-8")
+        console.print(f"exported {name!r} to {file}")
+
+
+@profile_app.command("import")
+def import_(
+    file: Path,
+    name: Annotated[str | None, typer.Option(help="Import under this name.")] = None,
+    force: Annotated[bool, typer.Option(help="Replace a profile of the same name.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Read a profile exported by `profile export`, checking every field first (P3)."""
+    repo = _repo(data_dir)
+    try:
+        profile = repo.import_file(file, name=name, overwrite=force)
+    except ProfileError as exc:
+        _fail(str(exc))
+        return
+    console.print(f"imported profile {profile.name!r}: {repo.path(profile.name)}")
+
+
 @profile_app.command("test")
 def test(name: Annotated[str | None, typer.Argument()] = None, data_dir: DataDir = None) -> None:
     """Test both connections and say what is wrong (URL, credentials, TLS, timeout)."""

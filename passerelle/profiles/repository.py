@@ -129,6 +129,26 @@ class ProfileRepository:
         tmp.replace(path)
         return path
 
+    def import_file(self, file: Path, *, name: str | None = None,
+                    overwrite: bool = False) -> Profile:
+        """A profile file from elsewhere (a backup, another machine), validated, then saved."""
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ProfileError(f"cannot read {file}: {exc.strerror}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ProfileError(f"{file} is not valid TOML: {exc}") from exc
+        if name:
+            data["name"] = name
+        profile = self.validate(data, where=f"{file} is not a valid profile:")
+        if self.exists(profile.name) and not overwrite:
+            raise ProfileError(
+                f"profile {profile.name!r} already exists; use --force to replace it "
+                "or --name to import it under another name"
+            )
+        self.save(profile)
+        return profile
+
     def delete(self, name: str) -> None:
         path = self.path(name)
         if not path.is_file():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,9 @@ from typer.testing import CliRunner
 from passerelle.cli.main import app
 from passerelle.connectors.errors import AuthenticationError, NotFoundError, RecordError
 from passerelle.connectors.http import HttpOptions
-from passerelle.connectors.woocommerce.connector import WooCommerceShop
+from passerelle.connectors.woocommerce.connector import ProductWrite, WooCommerceShop
 from passerelle.demo import DEMO_KEY, DEMO_SECRET
+from passerelle.model import ProductDraft
 from passerelle.profiles import ProfileRepository
 from passerelle.runner import RunRefused
 from passerelle.sandbox.woocommerce import Faults, WooSandbox
@@ -120,3 +122,24 @@ def test_faults_on_a_third_of_requests_lose_and_duplicate_no_product(world: Worl
     # The journal shows the retries.
     messages = [line.message for r in runs for line in world.store.journal(r.run_id)]
     assert any("retrying" in m for m in messages)
+
+
+def test_variations_are_written_through_their_batch_endpoint(sandbox: WooSandbox) -> None:
+    with shop(sandbox) as client:
+        parent = client.client.post("products", {"name": "Mug couleur", "type": "variable"},
+                                    what="the parent product")
+        drafts = [ProductDraft(sku=f"MUG-{c}", name=f"Mug {c}", regular_price=Decimal("8.30"),
+                               stock_quantity=n) for c, n in (("RED", 3), ("BLUE", 0))]
+        sandbox.reset_requests()
+        outcomes = client.write_variations(
+            str(parent["id"]), [ProductWrite(d.sku, d) for d in drafts])
+        assert [o.ok for o in outcomes] == [True, True]
+        assert sandbox.requests == [
+            ("POST", f"/wp-json/wc/v3/products/{parent['id']}/variations/batch")]
+        updated = client.write_variations(str(parent["id"]), [ProductWrite(
+            "MUG-RED", drafts[0], outcomes[0].shop_id, frozenset({"regular_price"}))])
+        assert updated[0].ok and not updated[0].created
+    variations = {v["sku"]: v for v in sandbox.data.variations.values()
+                  if v.get("parent_id") == parent["id"]}
+    assert variations["MUG-RED"]["stock_quantity"] == 3
+    assert variations["MUG-BLUE"]["regular_price"] == "8.30"

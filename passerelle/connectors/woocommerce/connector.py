@@ -24,6 +24,7 @@ from passerelle.connectors.woocommerce.translate import (
     format_datetime,
     order_from_wire,
     product_payload,
+    variation_payload,
 )
 from passerelle.model import Customer, Order, ProductDraft, ShopCategory
 
@@ -184,6 +185,25 @@ class WooCommerceShop:
         return _outcomes(
             [w.key for w in creates], answer["create"], created=True, what="product"
         ) + _outcomes([w.key for w in updates], answer["update"], created=False, what="product")
+
+    def write_variations(
+        self, parent_shop_id: str, writes: Sequence[ProductWrite]
+    ) -> list[WriteOutcome]:
+        """Create or update the variations of one variable product, 100 a request."""
+        creates = [w for w in writes if w.shop_id is None]
+        updates = [w for w in writes if w.shop_id is not None]
+        answer = self.client.batch(
+            f"products/{parent_shop_id}/variations",
+            create=[variation_payload(w.draft) for w in creates],
+            update=[
+                dict(variation_payload(w.draft, w.fields), id=int(w.shop_id or 0))
+                for w in updates
+            ],
+        )
+        return _outcomes(
+            [w.key for w in creates], answer["create"], created=True, what="variation"
+        ) + _outcomes([w.key for w in updates], answer["update"], created=False,
+                      what="variation")
 
     def get_product(self, shop_id: str) -> dict[str, Any]:
         return dict(self.client.get(f"products/{shop_id}", what=f"product {shop_id}"))

@@ -33,6 +33,7 @@ __all__ = [
     "order_from_wire",
     "parse_datetime",
     "product_payload",
+    "variation_payload",
 ]
 
 NUMBER_META_KEY = "_passerelle_document_number"
@@ -230,3 +231,15 @@ def product_payload(draft: ProductDraft, fields: frozenset[str] | None = None) -
     if wanted("active"):
         body["status"] = "publish" if draft.active else "draft"
     return body
+
+
+# A variation has no name, categories or type of its own (they are the parent's).
+_VARIATION_KEYS = frozenset(
+    {"sku", "regular_price", "description", "tax_class", "weight", "meta_data",
+     "manage_stock", "stock_quantity", "status"}
+)
+
+
+def variation_payload(draft: ProductDraft, fields: frozenset[str] | None = None) -> dict[str, Any]:
+    """The WooCommerce body for a product variation (the product body minus parent fields)."""
+    return {k: v for k, v in product_payload(draft, fields).items() if k in _VARIATION_KEYS}

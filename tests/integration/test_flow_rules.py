@@ -1,0 +1,142 @@
+"""Profile options change what the flows do, checked on both sides (C9, C10, C15, K1, O2, O22)."""
+
+from __future__ import annotations
+
+import ssl
+from decimal import Decimal
+
+import httpx
+from trytond.pool import Pool
+
+from passerelle.connectors.tryton.database import session
+from passerelle.demo import DEMO_KEY, DEMO_SECRET
+from passerelle.demo_data import CUSTOMERS, ITEMS
+from passerelle.flows.import_orders import FLOW as IMPORT
+from passerelle.model import Address, Customer
+from tests.integration.conftest import World
+
+
+def api(world: World, method: str, path: str, body: object = None) -> httpx.Response:
+    """The merchant (or the shop) acting through the shop's own API."""
+    trust = ssl.create_default_context(cafile=str(world.sandbox.ca_bundle))
+    with httpx.Client(verify=trust, auth=(DEMO_KEY, DEMO_SECRET)) as c:
+        return c.request(method, f"{world.sandbox.url}/wp-json/wc/v3/{path}", json=body)
+
+
+def shop_product(world: World, sku: str) -> dict:
+    return next(p for p in world.sandbox.data.products.values() if p["sku"] == sku)
+
+
+def set_template(world: World, code: str, **values: object) -> None:
+    with session(world.target):
+        (product,) = Pool().get("product.product").search([("code", "=", code)])
+        template = product.template
+        for name, value in values.items():
+            setattr(template, name, value)
+        template.save()
+
+
+def test_keep_policy_leaves_hand_edits_and_overwrite_replaces_them(world: World) -> None:
+    keep = world.profile.model_copy(deep=True)
+    keep.catalogue.update_policy = {"name": "keep", "description": "keep"}
+    # 50 products, and the 8 categories they need, sent first by the same run.
+    assert world.run("export-products", keep).counts["created"] == 50 + 8
+    item = ITEMS[0]
+    shop_id = shop_product(world, item.code)["id"]
+    edited = api(world, "PUT", f"products/{shop_id}", {"name": "Casserole (nom boutique)"})
+    assert edited.status_code == 200
+    set_template(world, item.code, name="Casserole inox 16 cm — nouvelle",
+                 list_price=Decimal("25.50"))
+
+    assert world.run("export-products", keep).counts["updated"] == 1
+    product = shop_product(world, item.code)
+    assert product["name"] == "Casserole (nom boutique)"  # kept
+    assert product["regular_price"] == "25.50"  # overwritten
+
+    set_template(world, item.code, list_price=Decimal("25.60"))
+    assert world.run("export-products").counts["updated"] == 1  # default policy: overwrite
+    product = shop_product(world, item.code)
+    assert product["name"] == "Casserole inox 16 cm — nouvelle"
+    assert product["regular_price"] == "25.60"
+
+
+def test_stock_from_the_chosen_warehouses_and_negative_stock(world: World) -> None:
+    assert world.run("export-products").status == "succeeded"
+    negative = next(i for i in ITEMS if i.stock[0] < 0)
+    only_second = world.profile.model_copy(deep=True)
+    only_second.catalogue.warehouses = ["WH2"]
+    summary = world.run("update-stock", only_second)
+    assert summary.status == "succeeded"
+    for item in ITEMS:
+        assert shop_product(world, item.code)["stock_quantity"] == int(item.stock[1]), item.code
+    first_raw = world.profile.model_copy(deep=True)
+    first_raw.catalogue.warehouses = ["WH"]
+    first_raw.catalogue.negative_stock_as_zero = False
+    world.run("update-stock", first_raw)
+    assert shop_product(world, negative.code)["stock_quantity"] == int(negative.stock[0]) < 0
+
+
+def test_price_precision(world: World) -> None:
+    rounded = world.profile.model_copy(deep=True)
+    rounded.catalogue.price_decimals = 1
+    world.run("export-products", rounded)
+    for item in ITEMS[:10]:
+        expected = item.price.quantize(Decimal("0.1"), rounding="ROUND_HALF_UP")
+        assert Decimal(shop_product(world, item.code)["regular_price"]) == expected
+
+
+def test_awaiting_payment_order_is_parked_then_imported_once_paid(world: World) -> None:
+    first = world.run(IMPORT)
+    pending = next(o for o in world.sandbox.data.orders.values() if o["status"] == "pending")
+    parked = {p.record_key: p for p in world.store.parked(world.profile.name, IMPORT)}
+    assert parked[str(pending["id"])].severity == "retry"
+    assert "awaiting payment" in parked[str(pending["id"])].reason
+    assert first.counts["parked"] == 1
+
+    paid = api(world, "PUT", f"orders/{pending['id']}", {"status": "processing"})
+    assert paid.status_code == 200
+    second = world.run(IMPORT)
+    assert second.counts["created"] == 1
+    host = world.sandbox.url.split("://", 1)[1].split(":")[0]
+    sale = world.backoffice.find_sale(f"{host}#{pending['id']}")
+    assert sale is not None and sale.total_amount == Decimal(pending["total"])
+    assert world.store.parked(world.profile.name, IMPORT) == []
+    assert world.run(IMPORT).counts["created"] == 0
+
+
+def test_statuses_choose_the_document_type(world: World) -> None:
+    world.run(IMPORT)
+    host = world.sandbox.url.split("://", 1)[1].split(":")[0]
+    states = {}
+    for order in world.sandbox.data.orders.values():
+        sale = world.backoffice.find_sale(f"{host}#{order['id']}")
+        if sale is not None:
+            states.setdefault(order["status"], set()).add(sale.state)
+    assert states["on-hold"] == {"quotation"}
+    assert "quotation" not in states["processing"] | states["completed"]
+    assert "draft" not in states["processing"] | states["completed"]
+
+
+def test_customers_go_to_the_shop_with_their_account_code(world: World) -> None:
+    world.backoffice.upsert_customer(Customer(
+        source_id="", code="C0042", name="Alice Marchand", first_name="Alice",
+        last_name="Marchand", email="alice.marchand@example.org",
+        addresses=(Address(street="1 rue Neuve", postal_code="21000", city="Dijon",
+                           country_code="FR"),),
+    ))
+    summary = world.run("export-customers")
+    assert summary.status == "succeeded"
+    assert summary.counts["created"] == 1
+    assert summary.counts["skipped"] == 1  # the demo customer without an e-mail
+    shop = {c["email"]: c for c in world.sandbox.data.customers.values()}
+    created = shop["alice.marchand@example.org"]
+    assert (created["first_name"], created["last_name"]) == ("Alice", "Marchand")
+    assert created["billing"]["city"] == "Dijon" and created["billing"]["postcode"] == "21000"
+    meta = {m["key"]: m["value"] for m in created["meta_data"]}
+    assert meta["_passerelle_account_code"] == "C0042"
+    # The demo customers already had shop accounts by e-mail: adopted, not duplicated.
+    emails = [c["email"] for c in world.sandbox.data.customers.values()]
+    assert len(emails) == len(set(emails))
+    assert {c.email for c in CUSTOMERS if c.email} <= set(emails)
+    journal = [line.text for line in world.store.journal(summary.run_id)]
+    assert any("C0009" in t and "no valid e-mail" in t for t in journal)

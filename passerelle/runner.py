@@ -16,7 +16,7 @@ from typing import Any
 
 from rich.console import Console
 
-from passerelle.connectors.base import BackOffice
+from passerelle.connectors.base import BackOffice, Shop
 from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.woocommerce.connector import WooCommerceShop
@@ -103,7 +103,7 @@ class Runner:
         flow_name: str,
         *,
         backoffice: BackOffice | None = None,
-        shop: WooCommerceShop | None = None,
+        shop: Shop | None = None,
         options: dict[str, Any] | None = None,
     ) -> RunSummary:
         info = FLOWS.get(flow_name)

@@ -12,20 +12,26 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
+from passerelle.connectors.errors import ConnectorError
 from passerelle.model import (
     BackOfficeSale,
     Category,
     Customer,
     Item,
     Order,
+    ProductDraft,
     SaleResult,
+    ShopCategory,
     StockLevel,
     Tax,
 )
 
 __all__ = [
     "BackOffice",
+    "CategoryWrite",
     "ConnectionReport",
+    "CustomerWrite",
+    "ProductWrite",
     "Shop",
     "WriteOutcome",
 ]
@@ -56,6 +62,30 @@ class WriteOutcome:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryWrite:
+    key: str
+    category: ShopCategory
+    shop_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductWrite:
+    """Create (no ``shop_id``) or update the listed ``fields`` of a product."""
+
+    key: str
+    draft: ProductDraft
+    shop_id: str | None = None
+    fields: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerWrite:
+    key: str
+    customer: Customer
+    shop_id: str | None = None
 
 
 @runtime_checkable
@@ -97,11 +127,42 @@ class BackOffice(Protocol):
 
 @runtime_checkable
 class Shop(Protocol):
-    """A shop (sales channel) seen from passerelle."""
+    """A shop (sales channel) seen from passerelle.
+
+    Writes take one record per ``*Write`` and answer one ``WriteOutcome`` per
+    record, whatever batching the platform allows underneath.
+    """
+
+    @property
+    def identity(self) -> str:
+        """A stable name of the shop (host and path), stored in order keys."""
+        ...
+
+    @property
+    def request_count(self) -> int: ...
+
+    @property
+    def retries(self) -> list[str]:
+        """What was retried so far, for the journal."""
+        ...
 
     def test_connection(self) -> ConnectionReport: ...
 
     def close(self) -> None: ...
+
+    # Catalogue
+    def list_categories(self) -> list[tuple[str, ShopCategory]]: ...
+
+    def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]: ...
+
+    def find_products_by_sku(self, skus: Iterable[str]) -> dict[str, str]: ...
+
+    def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]: ...
+
+    # Customers
+    def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]: ...
+
+    def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]: ...
 
     # Orders
     def iter_orders(
@@ -111,7 +172,9 @@ class Shop(Protocol):
         created_after: datetime | None = None,
         created_before: datetime | None = None,
         modified_after: datetime | None = None,
-    ) -> Iterator[Order]: ...
+    ) -> Iterator[Order | ConnectorError]:
+        """Orders oldest first; an unreadable order comes as its error, not a stop."""
+        ...
 
     def get_order(self, order_id: str) -> Order: ...
 

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from passerelle.connectors.base import BackOffice
+from passerelle.connectors.base import BackOffice, Shop
 from passerelle.journal import Journal
 from passerelle.profiles.schema import Profile
 
 if TYPE_CHECKING:
-    from passerelle.connectors.woocommerce.connector import WooCommerceShop
     from passerelle.store import Store
 
 __all__ = ["FLOWS", "FlowContext", "FlowFn", "flow"]
@@ -29,7 +28,7 @@ __all__ = ["FLOWS", "FlowContext", "FlowFn", "flow"]
 class FlowContext:
     profile: Profile
     backoffice: BackOffice
-    shop: WooCommerceShop
+    shop: Shop
     store: Store
     journal: Journal
     now: datetime = field(default_factory=lambda: datetime.now(UTC))

@@ -6,15 +6,22 @@ what quantity and what price an item has in the shop.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+from passerelle.connectors.base import ProductWrite
 from passerelle.flows.base import FlowContext
-from passerelle.model import Item
+from passerelle.flows.exporting import Candidate, send_changed
+from passerelle.model import Item, ProductDraft
+from passerelle.store import content_hash
 
 __all__ = [
     "MappingProblem",
     "catalogue_items",
+    "price_hash",
+    "resolve_shop_ids",
+    "send_product_fields",
+    "stock_hash",
     "shop_price",
     "shop_quantities",
     "tax_class_for",
@@ -93,3 +100,66 @@ def shop_quantities(ctx: FlowContext, item_ids: Iterable[str] | None = None) -> 
         whole = int(quantity.to_integral_value(rounding="ROUND_FLOOR"))
         result[item_id] = max(whole, 0) if options.negative_stock_as_zero else whole
     return result
+
+
+def price_hash(price: Decimal) -> str:
+    """What the price flow compares; the product export binds the same on creation."""
+    return content_hash({"price": price})
+
+
+def stock_hash(quantity: int | None) -> str:
+    """What the stock flow compares; the product export binds the same on creation."""
+    return content_hash({"quantity": quantity})
+
+
+def resolve_shop_ids(ctx: FlowContext, codes: dict[str, str]) -> dict[str, str]:
+    """Shop ids for item ids (``codes``: item id → code), from bindings, else by SKU.
+
+    Products found by SKU are adopted (bound without a hash), so the product
+    export refreshes their content once instead of creating them again.
+    """
+    products = ctx.store.bindings(ctx.name, "product")
+    shop_ids = {k: b.remote_id for k, b in products.items() if b.remote_id and k in codes}
+    missing = {item_id: code for item_id, code in codes.items() if item_id not in shop_ids}
+    if missing:
+        found = ctx.shop.find_products_by_sku(missing.values())
+        adopted = []
+        for item_id, code in missing.items():
+            if code in found:
+                shop_ids[item_id] = found[code]
+                adopted.append((item_id, found[code], None))
+        ctx.store.bind_many(ctx.name, "product", adopted)
+    return shop_ids
+
+
+def send_product_fields(
+    ctx: FlowContext,
+    *,
+    items: list[Item],
+    kind: str,
+    fields: frozenset[str],
+    draft_of: Callable[[Item], ProductDraft],
+    hash_of: Callable[[ProductDraft], str],
+    what: str,
+) -> None:
+    """Update some fields (price, stock) of products already in the shop, only where changed."""
+    shop_ids = resolve_shop_ids(ctx, {i.source_id: i.code for i in items})
+    candidates = []
+    for item in items:
+        shop_id = shop_ids.get(item.source_id)
+        if shop_id is None:
+            ctx.journal.record("skipped", item.code,
+                               "not in the shop yet: run export-products first")
+            continue
+        draft = draft_of(item)
+        candidates.append(Candidate(key=item.source_id, label=item.code, content=draft,
+                                    content_hash=hash_of(draft), shop_id=shop_id))
+    send_changed(
+        ctx,
+        kind=kind,
+        candidates=candidates,
+        write=lambda chunk: ctx.shop.write_products(
+            [ProductWrite(c.key, c.content, c.shop_id, fields) for c in chunk]
+        ),
+        what=what,
+    )

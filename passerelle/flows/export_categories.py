@@ -6,7 +6,7 @@ adopted, not duplicated: only missing ones are created.
 
 from __future__ import annotations
 
-from passerelle.connectors.woocommerce.connector import CategoryWrite
+from passerelle.connectors.base import CategoryWrite
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.exporting import Candidate, send_changed
 from passerelle.model import Category, ShopCategory

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 
-from passerelle.connectors.woocommerce.connector import CustomerWrite
+from passerelle.connectors.base import CustomerWrite
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.exporting import Candidate, send_changed
 from passerelle.model import Customer

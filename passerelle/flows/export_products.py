@@ -12,13 +12,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
-from passerelle.connectors.woocommerce.connector import ProductWrite
+from passerelle.connectors.base import ProductWrite
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.catalogue import (
     MappingProblem,
     catalogue_items,
+    price_hash,
     shop_price,
     shop_quantities,
+    stock_hash,
     tax_class_for,
 )
 from passerelle.flows.export_categories import sync_categories
@@ -148,9 +150,9 @@ def run(ctx: FlowContext) -> None:
         ),
         what="product",
         also_bind=(
-            ("stock", lambda c: content_hash({"quantity": c.content.stock_quantity}),
+            ("stock", lambda c: stock_hash(c.content.stock_quantity),
              "stock_quantity" in update_fields),
-            ("price", lambda c: content_hash({"price": c.content.regular_price}),
+            ("price", lambda c: price_hash(c.content.regular_price),
              "regular_price" in update_fields),
         ),
     )

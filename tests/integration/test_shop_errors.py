@@ -10,9 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from passerelle.cli.main import app
+from passerelle.connectors.base import ProductWrite
 from passerelle.connectors.errors import AuthenticationError, NotFoundError, RecordError
 from passerelle.connectors.http import HttpOptions
-from passerelle.connectors.woocommerce.connector import ProductWrite, WooCommerceShop
+from passerelle.connectors.woocommerce.connector import WooCommerceShop
 from passerelle.demo import DEMO_KEY, DEMO_SECRET
 from passerelle.model import ProductDraft
 from passerelle.profiles import ProfileRepository

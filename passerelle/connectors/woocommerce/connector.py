@@ -8,13 +8,18 @@ on its own. Reads walk every page.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import httpx
 
-from passerelle.connectors.base import ConnectionReport, WriteOutcome
+from passerelle.connectors.base import (
+    CategoryWrite,
+    ConnectionReport,
+    CustomerWrite,
+    ProductWrite,
+    WriteOutcome,
+)
 from passerelle.connectors.errors import ConnectorError, NotFoundError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.woocommerce.client import WooCommerceClient
@@ -26,35 +31,11 @@ from passerelle.connectors.woocommerce.translate import (
     product_payload,
     variation_payload,
 )
-from passerelle.model import Customer, Order, ProductDraft, ShopCategory
+from passerelle.model import Customer, Order, ShopCategory
 
-__all__ = ["CategoryWrite", "CustomerWrite", "ProductWrite", "WooCommerceShop"]
+__all__ = ["WooCommerceShop"]
 
 ACCOUNT_META_KEY = "_passerelle_account_code"
-
-
-@dataclass(frozen=True, slots=True)
-class CategoryWrite:
-    key: str
-    category: ShopCategory
-    shop_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ProductWrite:
-    """Create (no ``shop_id``) or update the listed ``fields`` of a product."""
-
-    key: str
-    draft: ProductDraft
-    shop_id: str | None = None
-    fields: frozenset[str] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerWrite:
-    key: str
-    customer: Customer
-    shop_id: str | None = None
 
 
 def _outcomes(

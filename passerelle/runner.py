@@ -125,9 +125,9 @@ class Runner:
                 shop = build_shop(profile.shop)
         except SecretError as exc:
             raise RunRefused(f"profile {profile.name!r}: {exc}") from exc
-        self.store.mark_stale_runs_interrupted(profile.name, flow_name)
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         log_path = self.data_dir / "logs" / profile.name / f"{stamp}-{flow_name}.log"
+        # start_run also marks a run of this flow left "running" by a dead process.
         run_id = self.store.start_run(profile.name, flow_name, log_path=str(log_path))
         journal = Journal(
             run_id=run_id, flow=flow_name, sink=self.store, log_path=log_path,
@@ -137,23 +137,21 @@ class Runner:
         ctx = FlowContext(profile=profile, backoffice=backoffice, shop=shop, store=self.store,
                           journal=journal, options=dict(options or {}))
         status, error = "succeeded", None
-        retries_before = len(shop.retries)
+        shop.on_retry(journal.warning)
         try:
             info.fn(ctx)
         except ConnectorError as exc:
             status, error = "failed", str(exc)
             journal.error(f"run stopped: {exc}")
-        except Exception as exc:  # the run is recorded as failed, then the error goes up
+        except Exception as exc:  # recorded as failed in the finally, then the error goes up
             status, error = "failed", f"{type(exc).__name__}: {exc}"
             journal.error(f"run stopped by an unexpected error: {error}")
-            self._finish(run_id, status, journal)
             raise
         finally:
-            for note in shop.retries[retries_before:]:
-                journal.warning(note)
+            shop.on_retry(None)
             if own_shop:
                 shop.close()
-        self._finish(run_id, status, journal)
+            self._finish(run_id, status, journal)
         return RunSummary(run_id, flow_name, status, dict(journal.counts), error, log_path)
 
     def _finish(self, run_id: int, status: str, journal: Journal) -> None:

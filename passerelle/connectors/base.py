@@ -7,7 +7,7 @@ profiles, the state store or the other side.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -141,9 +141,8 @@ class Shop(Protocol):
     @property
     def request_count(self) -> int: ...
 
-    @property
-    def retries(self) -> list[str]:
-        """What was retried so far, for the journal."""
+    def on_retry(self, listener: Callable[[str], None] | None) -> None:
+        """Be told of each retried request as it happens (the journal shows it)."""
         ...
 
     def test_connection(self) -> ConnectionReport: ...

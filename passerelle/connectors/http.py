@@ -153,7 +153,8 @@ class RetryingClient:
             before_sleep=self._log_retry,
             **retrying_kwargs,
         )
-        self.retries: list[str] = []  # what was retried, for the journal
+        # Told of each retry as it happens (the runner points it at the journal).
+        self.on_retry: Callable[[str], None] | None = None
 
     def close(self) -> None:
         self._http.close()
@@ -161,8 +162,9 @@ class RetryingClient:
     def _log_retry(self, retry_state: tenacity.RetryCallState) -> None:
         error = retry_state.outcome.exception() if retry_state.outcome else None
         note = f"{self.platform}: try {retry_state.attempt_number} failed ({error}); retrying"
-        self.retries.append(note)
         log.info(note)
+        if self.on_retry is not None:
+            self.on_retry(note)
 
     def request(
         self,

@@ -7,7 +7,7 @@ on its own. Reads walk every page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -90,9 +90,8 @@ class WooCommerceShop:
     def request_count(self) -> int:
         return self.client.request_count
 
-    @property
-    def retries(self) -> list[str]:
-        return self.client.http.retries
+    def on_retry(self, listener: Callable[[str], None] | None) -> None:
+        self.client.http.on_retry = listener
 
     def close(self) -> None:
         self.client.close()

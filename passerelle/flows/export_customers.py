@@ -49,13 +49,7 @@ def run(ctx: FlowContext) -> None:
         )
     unbound = [c for c in candidates if c.key not in bindings]
     if unbound:
-        found = ctx.shop.find_customers_by_email(c.content.email for c in unbound)
-        for candidate in unbound:
-            shop_id = found.get(candidate.content.email.lower())
-            if shop_id:
-                candidate.shop_id = shop_id
-                ctx.journal.info(f"e-mail already has a shop account (id {shop_id}): updated",
-                                 candidate.label)
+        candidates = _adopt_by_email(ctx, candidates, unbound, bindings)
     send_changed(
         ctx,
         kind=KIND,
@@ -65,3 +59,40 @@ def run(ctx: FlowContext) -> None:
         ),
         what="customer",
     )
+
+
+def _adopt_by_email(
+    ctx: FlowContext,
+    candidates: list[Candidate[Customer]],
+    unbound: list[Candidate[Customer]],
+    bindings: dict,
+) -> list[Candidate[Customer]]:
+    """Bind unbound customers to the shop accounts holding their e-mail.
+
+    A shop account already linked to another back-office customer is not
+    shared: two back-office customers with one e-mail would overwrite each
+    other in the shop. The second is skipped with what to do about it.
+    """
+    owner = {b.remote_id: key for key, b in bindings.items() if b.remote_id}
+    labels = {c.key: c.label for c in candidates}
+    found = ctx.shop.find_customers_by_email(c.content.email for c in unbound)
+    refused: set[str] = set()
+    for candidate in unbound:
+        shop_id = found.get(candidate.content.email.lower())
+        if not shop_id:
+            continue
+        if shop_id in owner:
+            other = labels.get(owner[shop_id], owner[shop_id])
+            ctx.journal.record(
+                "skipped", candidate.label,
+                f"e-mail {candidate.content.email} already belongs to back-office customer "
+                f"{other} (shop account {shop_id}); merge the two customers or change one "
+                "e-mail",
+            )
+            refused.add(candidate.key)
+            continue
+        owner[shop_id] = candidate.key
+        candidate.shop_id = shop_id
+        ctx.journal.info(f"e-mail already has a shop account (id {shop_id}): updated",
+                         candidate.label)
+    return [c for c in candidates if c.key not in refused]

@@ -120,11 +120,15 @@ def test_second_run_sends_nothing_unchanged_and_imports_nothing(world: World) ->
         assert counts[flow]["created"] == counts[flow]["updated"] == 0, flow
     assert counts[IMPORT]["created"] == 0
     assert world.sales_by_key() == before
-    # The customers the first import created in Tryton are new back-office
-    # records: the second run binds them to their shop accounts (by e-mail,
-    # writing their account code), and creates none.
+    # The customers the first import created in Tryton (WEB + shop id) share
+    # their e-mail with demo customers already linked to those shop accounts:
+    # the second run neither creates nor overwrites an account, and says why.
     assert counts["export-customers"]["created"] == 0
     assert counts["export-customers"]["updated"] <= first[IMPORT]["created"]
+    run = world.store.list_runs(flow="export-customers", limit=1)[0]
+    journal = [line.text for line in world.store.journal(run.id)]
+    assert any(t.startswith("WEB000530: e-mail jeanne.martin@example.org already belongs to "
+                            "back-office customer C0001") for t in journal), journal
     world.sandbox.reset_requests()
     third = run_all(world)
     assert all(c["created"] == c["updated"] == 0 for c in third.values()), third

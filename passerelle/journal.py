@@ -118,7 +118,8 @@ class Journal:
             self._file.flush()
         if echo:
             style = _STYLE_OF[level]
-            self.console.print(f"[dim]{stamp}[/dim] [{style}]{escape(text)}[/{style}]")
+            self.console.print(f"[dim]{stamp}[/dim] [{style}]{escape(text)}[/{style}]",
+                               soft_wrap=True)
         if len(self._pending) >= self.FLUSH_EVERY:
             self.flush()
 

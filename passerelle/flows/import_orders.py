@@ -96,7 +96,7 @@ def run(ctx: FlowContext) -> None:
                     ctx.store.park(ctx.name, FLOW, order.source_id, problem.message,
                                    problem.severity)
                 outcome_name = "skipped" if problem.severity == "info" else "parked"
-                journal.record(outcome_name, label, problem.message,
+                journal.record(outcome_name, label, _without_label(problem.message, label),
                                position=position, total=total)
                 continue
             except FatalError:
@@ -115,6 +115,14 @@ def run(ctx: FlowContext) -> None:
             journal.record(outcome[0], label, outcome[1], position=position, total=total)
     if newest_seen is not None and not retry_later:
         ctx.store.set_bookmark(ctx.name, FLOW, newest_seen.isoformat())
+
+
+def _without_label(message: str, label: str) -> str:
+    """The message without its leading "order N" when the journal line already shows it."""
+    for separator in (": ", ", ", " "):
+        if message.startswith(label + separator):
+            return message[len(label) + len(separator):]
+    return message
 
 
 def _check_special_entries(

@@ -74,7 +74,7 @@ def test_catalogue_reaches_the_shop_field_by_field(world: World) -> None:
 def test_orders_become_tryton_sales_to_the_cent(world: World) -> None:
     run_all(world)
     journal_lines = [
-        line.message for run in world.store.list_runs(flow=IMPORT)
+        line.text for run in world.store.list_runs(flow=IMPORT)
         for line in world.store.journal(run.id)
     ]
     imported = 0

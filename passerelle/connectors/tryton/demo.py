@@ -680,11 +680,17 @@ def _create_payment_journals(pool: Any, company: Any) -> None:
 
 
 def _configure(pool: Any, company: Any, warehouses: dict[str, Any]) -> None:
-    """Tax rounding per line (as shops do), and the web shop holding external keys."""
+    """Tax rounding per line (as shops do), sale numbers, and the web shop holding keys."""
     AccountConfiguration = pool.get("account.configuration")
     configuration = AccountConfiguration(1)
     configuration.tax_rounding = "line"
     configuration.save()
+    # Sale numbers a merchant recognises (SO00001) rather than bare integers.
+    SaleConfiguration = pool.get("sale.configuration")
+    sequence = SaleConfiguration(1).get_multivalue("sale_sequence", company=company.id)
+    sequence.prefix = "SO"
+    sequence.padding = 5
+    sequence.save()
     Shop = pool.get("web.shop")
     Shop.create(
         [

@@ -8,6 +8,7 @@ is skipped or parked silently. Lines are timestamped and numbered like
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,6 +49,8 @@ class JournalSink(Protocol):
 
     def add_journal_many(self, run_id: int, entries: list[JournalEntry]) -> int: ...
 
+    def heartbeat(self, run_id: int) -> None: ...
+
 
 @dataclass(slots=True)
 class _Line:
@@ -70,6 +73,10 @@ class Journal:
     """Collects a run's lines and counts; prints, logs to file, stores in batches."""
 
     FLUSH_EVERY = 50
+    # A run shows it is alive at least this often, even when it only counts
+    # unchanged records: a run on another machine is declared dead (and its
+    # flow free to run again) only after a long silence.
+    HEARTBEAT_EVERY = 30.0
 
     def __init__(
         self,
@@ -86,6 +93,7 @@ class Journal:
         self.console = console or Console(stderr=True)
         self.counts: Counter[str] = Counter({outcome: 0 for outcome in OUTCOMES})
         self._pending: list[_Line] = []
+        self._beat_at = time.monotonic()
         self._progress: Progress | None = None
         self._task: int | None = None
         self.log_path = log_path
@@ -122,6 +130,7 @@ class Journal:
                                soft_wrap=True)
         if len(self._pending) >= self.FLUSH_EVERY:
             self.flush()
+        self._keep_alive()
 
     def info(self, message: str, record: str = "") -> None:
         self.record("info", record, message)
@@ -135,6 +144,15 @@ class Journal:
     def count(self, outcome: str, n: int = 1) -> None:
         """Count records without a line each (e.g. thousands of unchanged items)."""
         self.counts[outcome] += n
+        self._keep_alive()
+
+    def _keep_alive(self) -> None:
+        now = time.monotonic()
+        if now - self._beat_at < self.HEARTBEAT_EVERY:
+            return
+        self._beat_at = now
+        if self.sink is not None:
+            self.sink.heartbeat(self.run_id)
 
     # ------------------------------------------------------------------ progress
     @contextmanager
@@ -162,12 +180,14 @@ class Journal:
     def advance(self, n: int = 1) -> None:
         if self._progress is not None and self._task is not None:
             self._progress.advance(self._task, n)
+        self._keep_alive()
 
     # ------------------------------------------------------------------ storage
     def flush(self) -> None:
         if not self._pending:
             return
         lines, self._pending = self._pending, []
+        self._beat_at = time.monotonic()  # writing lines is a heartbeat too
         if self.sink is None:
             return
         self.sink.add_journal_many(

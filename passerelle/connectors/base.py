@@ -8,9 +8,9 @@ profiles, the state store or the other side.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from passerelle.connectors.errors import ConnectorError
 from passerelle.model import (
@@ -57,7 +57,6 @@ class WriteOutcome:
     shop_id: str | None = None
     error: str | None = None
     created: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -157,6 +156,12 @@ class Shop(Protocol):
     def find_products_by_sku(self, skus: Iterable[str]) -> dict[str, str]: ...
 
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]: ...
+
+    def write_variations(
+        self, parent_shop_id: str, writes: Sequence[ProductWrite]
+    ) -> list[WriteOutcome]:
+        """Create or update the variations of one variable product."""
+        ...
 
     # Customers
     def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]: ...

@@ -22,11 +22,17 @@ __all__ = [
 class ConnectorError(Exception):
     """Base of every error a connector raises."""
 
-    def __init__(self, message: str, *, status: int | None = None, code: str = "") -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, code: str = "",
+        record_id: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.code = code
+        # The id of the record concerned, when the error is about one record
+        # (an order that cannot be read), so a flow can park it under its id.
+        self.record_id = record_id
 
     def __str__(self) -> str:
         return self.message
@@ -42,8 +48,9 @@ class RetriableError(ConnectorError):
         status: int | None = None,
         code: str = "",
         retry_after: float | None = None,
+        record_id: str | None = None,
     ) -> None:
-        super().__init__(message, status=status, code=code)
+        super().__init__(message, status=status, code=code, record_id=record_id)
         self.retry_after = retry_after
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 import ssl
 import time
 from collections.abc import Callable
@@ -33,7 +34,7 @@ from passerelle.connectors.errors import (
     RetriableError,
 )
 
-__all__ = ["HttpOptions", "RetryingClient", "parse_retry_after"]
+__all__ = ["HttpOptions", "RetryingClient", "parse_retry_after", "redact_in_logs"]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,58 @@ class HttpOptions:
     user_agent: str = "passerelle"
     verify: bool | Path = True  # True, False, or the path of a CA bundle
     proxy: str | None = None
+
+
+# Loggers of the HTTP stack that write URLs or headers. A logger's filter only
+# sees that logger's own records, so each is named.
+HTTP_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+)
+
+
+class _Redactor(logging.Filter):
+    """Masks the values of secret query parameters in log records."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+        self.pattern: re.Pattern[str] | None = None
+
+    def add(self, *names: str) -> None:
+        self.names.update(names)
+        alternatives = "|".join(sorted(map(re.escape, self.names)))
+        self.pattern = re.compile(rf"((?:{alternatives})=)[^&\s\"'>;,]+")
+
+    def _clean(self, value: object) -> object:
+        text = str(value)
+        if self.pattern is None or not any(name in text for name in self.names):
+            return value
+        return self.pattern.sub(r"\1***", text)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(self._clean(a) for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: self._clean(v) for k, v in record.args.items()}
+        if isinstance(record.msg, str):
+            record.msg = str(self._clean(record.msg))
+        return True
+
+
+_REDACTOR = _Redactor()
+
+
+def redact_in_logs(*names: str, loggers: tuple[str, ...] = HTTP_LOGGERS) -> None:
+    """Never let these query parameters' values reach a log line of these loggers."""
+    _REDACTOR.add(*names)
+    for name in loggers:
+        logger = logging.getLogger(name)
+        if _REDACTOR not in logger.filters:
+            logger.addFilter(_REDACTOR)
 
 
 def parse_retry_after(value: str | None) -> float | None:

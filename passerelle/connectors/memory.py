@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from passerelle.connectors.base import ConnectionReport
 from passerelle.connectors.errors import RecordError
@@ -27,6 +27,10 @@ from passerelle.model import (
 )
 
 __all__ = ["MemoryBackOffice"]
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -87,14 +91,17 @@ class MemoryBackOffice:
         return self.sales.get(external_key)
 
     def create_sale(self, sale: BackOfficeSale) -> SaleResult:
+        """Like a real back-office: a repeated key returns the sale already written."""
+        if sale.external_key in self.sales:
+            return self.sales[sale.external_key]
         if sale.party_code not in self.customers:
             raise RecordError(f"customer {sale.party_code} does not exist")
         rates = {t.source_id: t.rate for t in self.taxes}
-        untaxed = sum((round(line.quantity * line.unit_price, 2) for line in sale.lines),
-                      Decimal(0))
+        amounts = [_cents(line.quantity * line.unit_price) for line in sale.lines]
+        untaxed = sum(amounts, Decimal(0))
         tax = sum(
-            (round(round(line.quantity * line.unit_price, 2) * rates[t], 2)
-             for line in sale.lines for t in line.tax_ids),
+            (_cents(amount * rates[t])
+             for amount, line in zip(amounts, sale.lines, strict=True) for t in line.tax_ids),
             Decimal(0),
         )
         result = SaleResult(

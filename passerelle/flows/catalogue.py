@@ -18,6 +18,7 @@ from passerelle.store import content_hash
 __all__ = [
     "MappingProblem",
     "catalogue_items",
+    "find_by_sku",
     "price_hash",
     "resolve_shop_ids",
     "send_product_fields",
@@ -112,24 +113,28 @@ def stock_hash(quantity: int | None) -> str:
     return content_hash({"quantity": quantity})
 
 
+def find_by_sku(ctx: FlowContext, codes: dict[str, str]) -> dict[str, str]:
+    """Shop ids of the products carrying these codes as SKU (``codes``: item id → code)."""
+    if not codes:
+        return {}
+    found = ctx.shop.find_products_by_sku(codes.values())
+    return {item_id: found[code] for item_id, code in codes.items() if code in found}
+
+
 def resolve_shop_ids(ctx: FlowContext, codes: dict[str, str]) -> dict[str, str]:
     """Shop ids for item ids (``codes``: item id → code), from bindings, else by SKU.
 
     Products found by SKU are adopted (bound without a hash), so the product
-    export refreshes their content once instead of creating them again.
+    export compares and refreshes them instead of creating them again.
     """
     products = ctx.store.bindings(ctx.name, "product")
     shop_ids = {k: b.remote_id for k, b in products.items() if b.remote_id and k in codes}
-    missing = {item_id: code for item_id, code in codes.items() if item_id not in shop_ids}
-    if missing:
-        found = ctx.shop.find_products_by_sku(missing.values())
-        adopted = []
-        for item_id, code in missing.items():
-            if code in found:
-                shop_ids[item_id] = found[code]
-                adopted.append((item_id, found[code], None))
-        ctx.store.bind_many(ctx.name, "product", adopted)
-    return shop_ids
+    adopted = find_by_sku(
+        ctx, {item_id: code for item_id, code in codes.items() if item_id not in shop_ids}
+    )
+    ctx.store.bind_many(ctx.name, "product",
+                        [(item_id, shop_id, None) for item_id, shop_id in adopted.items()])
+    return shop_ids | adopted
 
 
 def send_product_fields(

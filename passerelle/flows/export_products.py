@@ -9,6 +9,7 @@ creation answer was lost is never created twice.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
@@ -17,6 +18,7 @@ from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.catalogue import (
     MappingProblem,
     catalogue_items,
+    find_by_sku,
     price_hash,
     shop_price,
     shop_quantities,
@@ -46,11 +48,35 @@ POLICY_FIELDS = {
 }
 
 
-def product_hash(draft: ProductDraft) -> str:
-    """Hash of what this flow owns; stock belongs to the stock flow."""
+def product_hash(draft: ProductDraft, *, with_stock: bool = False) -> str:
+    """Hash of what this flow owns; stock belongs to the stock flow unless the
+    profile asks product updates to carry it."""
     data = asdict(draft)
-    data.pop("stock_quantity")
+    if not with_stock:
+        data.pop("stock_quantity")
     return content_hash(data)
+
+
+def _settings_hash(ctx: FlowContext, category_ids: dict[str, str]) -> str:
+    """What, besides the items, decides what the shop holds: when it changes,
+    every item is compared again, modified or not."""
+    return content_hash({
+        "catalogue": ctx.profile.catalogue.model_dump(mode="json"),
+        "categories": dict(sorted(category_ids.items())),
+    })
+
+
+def _read_bookmark(ctx: FlowContext, settings: str) -> datetime | None:
+    """The last transfer date (C5), if the settings it was taken under still hold."""
+    bookmark = ctx.store.get_bookmark(ctx.name, FLOW)
+    if bookmark is None:
+        return None
+    try:
+        value = json.loads(bookmark.value)
+        at = datetime.fromisoformat(value["at"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    return at - BOOKMARK_OVERLAP if value.get("settings") == settings else None
 
 
 def draft_for(
@@ -95,8 +121,8 @@ def _update_fields(ctx: FlowContext) -> frozenset[str]:
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.catalogue
     category_ids = sync_categories(ctx)
-    bookmark = ctx.store.get_bookmark(ctx.name, FLOW)
-    since = datetime.fromisoformat(bookmark.value) - BOOKMARK_OVERLAP if bookmark else None
+    settings = _settings_hash(ctx, category_ids)
+    since = _read_bookmark(ctx, settings)
     read_at = ctx.now
     items, left_out = catalogue_items(ctx)
     for item, reason in left_out:
@@ -105,10 +131,12 @@ def run(ctx: FlowContext) -> None:
     parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
     selected: list[Item] = []
     for item in items:
+        binding = bindings.get(item.source_id)
         if (
             options.only_changed
             and since is not None
-            and item.source_id in bindings
+            and binding is not None
+            and binding.content_hash is not None  # adopted, never sent: compare it
             and item.source_id not in parked
             and item.modified_at is not None
             and item.modified_at <= since
@@ -116,8 +144,11 @@ def run(ctx: FlowContext) -> None:
             ctx.journal.count("unchanged")
             continue
         selected.append(item)
-    unbound = [i for i in selected if i.source_id not in bindings]
-    quantities = shop_quantities(ctx, [i.source_id for i in unbound]) if unbound else {}
+    update_fields = _update_fields(ctx)
+    with_stock = "stock_quantity" in update_fields
+    # Stock goes out with a new product, and with updates when the profile says so.
+    needs_stock = [i.source_id for i in selected if with_stock or i.source_id not in bindings]
+    quantities = shop_quantities(ctx, needs_stock) if needs_stock else {}
     candidates: list[Candidate[ProductDraft]] = []
     for position, item in enumerate(selected, 1):
         if not item.code:
@@ -133,10 +164,9 @@ def run(ctx: FlowContext) -> None:
             continue
         candidates.append(
             Candidate(key=item.source_id, label=item.code, content=draft,
-                      content_hash=product_hash(draft))
+                      content_hash=product_hash(draft, with_stock=with_stock))
         )
     _adopt_existing(ctx, candidates, bindings)
-    update_fields = _update_fields(ctx)
     send_changed(
         ctx,
         kind=KIND,
@@ -157,21 +187,19 @@ def run(ctx: FlowContext) -> None:
         ),
     )
     if ctx.journal.counts["failed"] == 0:
-        ctx.store.set_bookmark(ctx.name, FLOW, read_at.isoformat())
+        ctx.store.set_bookmark(
+            ctx.name, FLOW, json.dumps({"at": read_at.isoformat(), "settings": settings})
+        )
 
 
 def _adopt_existing(
     ctx: FlowContext, candidates: list[Candidate[ProductDraft]], bindings: dict
 ) -> None:
-    """Bind unbound items to shop products that already carry their SKU."""
-    unbound = [c for c in candidates if c.key not in bindings]
-    if not unbound:
-        return
-    found = ctx.shop.find_products_by_sku(c.content.sku for c in unbound)
-    for candidate in unbound:
-        shop_id = found.get(candidate.content.sku)
-        if shop_id:
-            candidate.shop_id = shop_id
-            ctx.journal.info(f"already in the shop (shop id {shop_id}): updated, not created",
-                             candidate.label)
-
+    """Point unbound items at shop products that already carry their SKU (updated, not
+    created again); they are bound when the update lands."""
+    unbound = {c.key: c for c in candidates if c.key not in bindings}
+    found = find_by_sku(ctx, {key: c.content.sku for key, c in unbound.items()})
+    for key, shop_id in found.items():
+        unbound[key].shop_id = shop_id
+        ctx.journal.info(f"already in the shop (shop id {shop_id}): updated, not created",
+                         unbound[key].label)

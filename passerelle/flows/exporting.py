@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from passerelle.connectors.base import WriteOutcome
-from passerelle.connectors.errors import ConnectorError, FatalError
+from passerelle.connectors.errors import ConnectorError, FatalError, RetriableError
 from passerelle.flows.base import FlowContext
 
 __all__ = ["BATCH", "Candidate", "ExportStats", "send_changed"]
@@ -83,19 +83,27 @@ def send_changed(
             except FatalError:
                 raise
             except ConnectorError as exc:
+                # A transient failure (or a create whose answer was lost: the
+                # next run adopts what was created) is retried by the next run.
+                severity = "retry" if isinstance(exc, RetriableError) else "error"
                 for candidate in chunk:
                     position += 1
-                    _fail(ctx, kind, candidate, str(exc), position, total, what)
+                    _fail(ctx, candidate, str(exc), position, total, what, severity)
                 continue
             by_key = {candidate.key: candidate for candidate in chunk}
+            answered = {outcome.key: outcome for outcome in outcomes if outcome.key in by_key}
             rows = []
             extra: dict[str, list[tuple[str, str, str]]] = {}
-            for outcome in outcomes:
+            for candidate in chunk:
                 position += 1
-                candidate = by_key[outcome.key]
+                outcome = answered.get(candidate.key)
+                if outcome is None:
+                    _fail(ctx, candidate, "the shop gave no answer for it", position, total,
+                          what, "retry")
+                    continue
                 if not outcome.ok or not outcome.shop_id:
-                    _fail(ctx, kind, candidate, outcome.error or "no id returned", position,
-                          total, what)
+                    _fail(ctx, candidate, outcome.error or "no id returned", position,
+                          total, what, "error")
                     continue
                 shop_ids[candidate.key] = outcome.shop_id
                 rows.append((candidate.key, outcome.shop_id, candidate.content_hash))
@@ -120,15 +128,16 @@ def send_changed(
 
 def _fail(
     ctx: FlowContext,
-    kind: str,
     candidate: Candidate[T],
     reason: str,
     position: int,
     total: int,
     what: str,
+    severity: str,
 ) -> None:
     ctx.store.park(
-        ctx.name, ctx.journal.flow, candidate.key, f"{what} {candidate.label}: {reason}", "error"
+        ctx.name, ctx.journal.flow, candidate.key, f"{what} {candidate.label}: {reason}",
+        severity,
     )
     ctx.journal.record("failed", candidate.label, reason, position=position, total=total)
     ctx.journal.advance()

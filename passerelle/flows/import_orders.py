@@ -13,7 +13,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from passerelle.connectors.errors import ConnectorError, FatalError, RetriableError
+from passerelle.connectors.errors import (
+    ConnectorError,
+    FatalError,
+    NotFoundError,
+    RetriableError,
+)
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.order_mapping import OrderProblem, build_sale, customer_for
 from passerelle.model import Order, OrderStatus
@@ -31,7 +36,7 @@ def order_key(ctx: FlowContext, order_id: str) -> str:
     return f"{ctx.shop.identity}#{order_id}"
 
 
-def _fetch(ctx: FlowContext) -> list[Order | ConnectorError]:
+def _fetch(ctx: FlowContext, parked: set[str]) -> list[Order | ConnectorError]:
     options = ctx.profile.orders
     created_after = ctx.options.get("from") or ctx.now - timedelta(days=options.period_days)
     created_before = ctx.options.get("to")
@@ -48,16 +53,19 @@ def _fetch(ctx: FlowContext) -> list[Order | ConnectorError]:
         )
     )
     # Orders parked by an earlier run are read again even if the shop did not
-    # touch them: the merchant may have fixed the mapping since.
+    # touch them: the merchant may have fixed the mapping, or the order been paid.
     seen = {o.source_id for o in fetched if isinstance(o, Order)}
-    for parked in ctx.store.parked(ctx.name, FLOW):
-        if parked.record_key in seen:
-            continue
+    for order_id in sorted(parked - seen):
         try:
-            fetched.append(ctx.shop.get_order(parked.record_key))
+            fetched.append(ctx.shop.get_order(order_id))
         except FatalError:
             raise
+        except NotFoundError:
+            ctx.store.resolve(ctx.name, FLOW, order_id)
+            ctx.journal.record("skipped", f"order {order_id}",
+                               "no longer exists in the shop: no longer set aside")
         except ConnectorError as exc:
+            exc.record_id = exc.record_id or order_id
             fetched.append(exc)
     return fetched
 
@@ -66,54 +74,68 @@ def _fetch(ctx: FlowContext) -> list[Order | ConnectorError]:
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.orders
     journal = ctx.journal
-    orders = _fetch(ctx)
     tax_ids = {tax.name: tax.source_id for tax in ctx.backoffice.list_taxes()}
     item_codes = ctx.backoffice.item_codes()
     _check_special_entries(options, item_codes, tax_ids)
+    parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
+    orders = _fetch(ctx, parked)
     bindings = ctx.store.bindings(ctx.name, KIND)
     total = len(orders)
     newest_seen: datetime | None = None
     retry_later = False
+
+    def set_aside(order_id: str | None, label: str, message: str, severity: str,
+                  outcome: str, position: int) -> None:
+        if severity == "info":  # needs nothing from anyone (a cancelled order)
+            if order_id in parked:
+                ctx.store.resolve(ctx.name, FLOW, order_id)
+        elif order_id:
+            ctx.store.park(ctx.name, FLOW, order_id, message, severity)
+        journal.record(outcome, label, _without_label(message, label),
+                       position=position, total=total)
+
     with journal.progress(total, "importing orders"):
         for position, order in enumerate(orders, 1):
             journal.advance()
             if isinstance(order, ConnectorError):
-                journal.record("failed", "order", f"could not be read: {order}",
-                               position=position, total=total)
-                retry_later = True
+                retriable = isinstance(order, RetriableError)
+                retry_later = retry_later or retriable
+                label = f"order {order.record_id}" if order.record_id else "an order"
+                set_aside(order.record_id, label, f"{label} could not be read: {order}",
+                          "retry" if retriable else "error", "failed", position)
                 continue
             label = f"order {order.number}"
             if order.modified_at and (newest_seen is None or order.modified_at > newest_seen):
                 newest_seen = order.modified_at
             if order.source_id in bindings:
+                if order.source_id in parked:
+                    ctx.store.resolve(ctx.name, FLOW, order.source_id)
                 journal.count("unchanged")
                 continue
             try:
                 outcome = _import_one(ctx, order, tax_ids, item_codes)
             except OrderProblem as problem:
-                # "info" needs nothing from anyone (a cancelled order): journal only.
-                if problem.severity != "info":
-                    ctx.store.park(ctx.name, FLOW, order.source_id, problem.message,
-                                   problem.severity)
-                outcome_name = "skipped" if problem.severity == "info" else "parked"
-                journal.record(outcome_name, label, _without_label(problem.message, label),
-                               position=position, total=total)
+                set_aside(order.source_id, label, problem.message, problem.severity,
+                          "skipped" if problem.severity == "info" else "parked", position)
                 continue
             except FatalError:
                 raise
             except RetriableError as exc:
-                ctx.store.park(ctx.name, FLOW, order.source_id, f"{label}: {exc}", "retry")
-                journal.record("parked", label, f"will be retried: {exc}",
-                               position=position, total=total)
                 retry_later = True
+                set_aside(order.source_id, label, f"{label}: will be retried: {exc}", "retry",
+                          "parked", position)
                 continue
             except ConnectorError as exc:
-                ctx.store.park(ctx.name, FLOW, order.source_id, f"{label}: {exc}", "error")
-                journal.record("failed", label, str(exc), position=position, total=total)
+                set_aside(order.source_id, label, f"{label}: {exc}", "error", "failed", position)
                 continue
-            ctx.store.resolve(ctx.name, FLOW, order.source_id)
+            if order.source_id in parked:
+                ctx.store.resolve(ctx.name, FLOW, order.source_id)
             journal.record(outcome[0], label, outcome[1], position=position, total=total)
-    if newest_seen is not None and not retry_later:
+    # A run limited to a window (--from/--to) says nothing of what lies outside
+    # it; a transient failure means an order must be read again: either way the
+    # bookmark stays where it was.
+    windowed = "from" in ctx.options or "to" in ctx.options
+    if newest_seen is not None and not retry_later and not windowed:
         ctx.store.set_bookmark(ctx.name, FLOW, newest_seen.isoformat())
 
 
@@ -146,6 +168,16 @@ def _import_one(
     ctx: FlowContext, order: Order, tax_ids: dict[str, str], item_codes: set[str]
 ) -> tuple[str, str]:
     """Import one order; return (outcome, journal message) or raise why not."""
+    key = order_key(ctx, order.source_id)
+    # Looked up before anything else: a sale written by a run killed before it
+    # could bind is bound now, whatever the mapping has become since.
+    existing = ctx.backoffice.find_sale(key)
+    if existing is not None:
+        ctx.store.bind(ctx.name, KIND, order.source_id, existing.source_id, None,
+                       remote_number=existing.number)
+        return "unchanged", (
+            f"already in the back-office as {existing.number} (found by its key): bound"
+        )
     options = ctx.profile.orders
     document_type = options.statuses.get(order.shop_status)
     if document_type is None:
@@ -159,17 +191,10 @@ def _import_one(
                 "info")
         raise OrderProblem(
             f"order {order.number} has status {order.shop_status!r}, which orders.statuses "
-            "does not import", "info")
-    key = order_key(ctx, order.source_id)
+            "does not import (to import such orders later, add the status and run with "
+            "--include-transferred)", "info")
     sale = build_sale(order, options, document_type=document_type, item_codes=item_codes,
                       tax_ids=tax_ids, external_key=key)
-    existing = ctx.backoffice.find_sale(key)
-    if existing is not None:
-        ctx.store.bind(ctx.name, KIND, order.source_id, existing.source_id, None,
-                       remote_number=existing.number)
-        return "unchanged", (
-            f"already in the back-office as {existing.number} (found by its key): bound"
-        )
     customer = customer_for(options, order)
     if ctx.backoffice.find_customer(code=customer.code) is None:
         ctx.backoffice.upsert_customer(customer)

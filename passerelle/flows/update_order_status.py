@@ -7,7 +7,7 @@ of kind "order-status" records what was written, so nothing is sent twice.
 
 from __future__ import annotations
 
-from passerelle.connectors.errors import ConnectorError, FatalError
+from passerelle.connectors.errors import ConnectorError, FatalError, RetriableError
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.import_orders import KIND as ORDER_KIND
 from passerelle.store import content_hash
@@ -39,10 +39,14 @@ def run(ctx: FlowContext) -> None:
             ctx.shop.write_order_result(order_id, document_number=number, status=status)
         except FatalError:
             raise
-        except ConnectorError as exc:
+        except RetriableError as exc:
             ctx.store.park(ctx.name, FLOW, order_id, f"{label}: {exc}", "retry")
             ctx.journal.record("parked", label, f"will be retried: {exc}",
                                position=position, total=total)
+            continue
+        except ConnectorError as exc:  # refused, or gone from the shop: a person decides
+            ctx.store.park(ctx.name, FLOW, order_id, f"{label}: {exc}", "error")
+            ctx.journal.record("failed", label, str(exc), position=position, total=total)
             continue
         ctx.store.bind(ctx.name, KIND, order_id, order_id, digest)
         ctx.store.resolve(ctx.name, FLOW, order_id)

@@ -97,7 +97,7 @@ def test_awaiting_payment_order_is_parked_then_imported_once_paid(world: World) 
     assert paid.status_code == 200
     second = world.run(IMPORT)
     assert second.counts["created"] == 1
-    host = world.sandbox.url.split("://", 1)[1].split(":")[0]
+    host = world.sandbox.url.split("://", 1)[1]
     sale = world.backoffice.find_sale(f"{host}#{pending['id']}")
     assert sale is not None and sale.total_amount == Decimal(pending["total"])
     assert world.store.parked(world.profile.name, IMPORT) == []
@@ -106,7 +106,7 @@ def test_awaiting_payment_order_is_parked_then_imported_once_paid(world: World) 
 
 def test_statuses_choose_the_document_type(world: World) -> None:
     world.run(IMPORT)
-    host = world.sandbox.url.split("://", 1)[1].split(":")[0]
+    host = world.sandbox.url.split("://", 1)[1]
     states = {}
     for order in world.sandbox.data.orders.values():
         sale = world.backoffice.find_sale(f"{host}#{order['id']}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -144,3 +145,15 @@ def test_variations_are_written_through_their_batch_endpoint(sandbox: WooSandbox
                   if v.get("parent_id") == parent["id"]}
     assert variations["MUG-RED"]["stock_quantity"] == 3
     assert variations["MUG-BLUE"]["regular_price"] == "8.30"
+
+
+def test_query_string_keys_never_reach_a_log_line(
+    sandbox: WooSandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG), shop(sandbox, query_string_auth=True) as client:
+        assert client.test_connection().ok
+        with pytest.raises(NotFoundError):
+            client.get_order("424242")
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "consumer_secret=***" in logged  # httpx did log the URL, masked
+    assert DEMO_SECRET not in logged and DEMO_KEY not in logged

@@ -14,12 +14,17 @@ from typing import Any
 import httpx
 
 from passerelle.connectors.errors import RecordError
-from passerelle.connectors.http import HttpOptions, RetryingClient
+from passerelle.connectors.http import HttpOptions, RetryingClient, redact_in_logs
 
 __all__ = ["BATCH_LIMIT", "PAGE_LIMIT", "QueryStringAuth", "WooCommerceClient"]
 
 PAGE_LIMIT = 100  # per_page maximum documented for every collection
 BATCH_LIMIT = 100  # create + update + delete items in one batch request
+
+
+# httpx logs every request URL at INFO (httpcore the headers at DEBUG); with
+# query-string keys those carry the secret.
+redact_in_logs("consumer_key", "consumer_secret")
 
 
 class QueryStringAuth(httpx.Auth):

@@ -78,13 +78,12 @@ class WooCommerceShop:
 
     @property
     def identity(self) -> str:
-        """Stable name of this shop, used in order keys.
-
-        Host and path only: it survives a profile rename and a port change
-        (the demo's sandbox may come back on another port).
-        """
+        """Stable name of this shop, used in order keys: host, port if not the
+        default one, and path. It survives a profile rename; two shops on one
+        host but different ports stay apart."""
         url = httpx.URL(self.client.site_url)
-        return f"{url.host}{url.path}".rstrip("/")
+        port = f":{url.port}" if url.port not in (None, 443) else ""
+        return f"{url.host}{port}{url.path}".rstrip("/")
 
     @property
     def request_count(self) -> int:
@@ -184,9 +183,6 @@ class WooCommerceShop:
             [w.key for w in creates], answer["create"], created=True, what="variation"
         ) + _outcomes([w.key for w in updates], answer["update"], created=False,
                       what="variation")
-
-    def get_product(self, shop_id: str) -> dict[str, Any]:
-        return dict(self.client.get(f"products/{shop_id}", what=f"product {shop_id}"))
 
     # ------------------------------------------------------------------ customers
     def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]:
@@ -292,10 +288,3 @@ class WooCommerceShop:
             raise NotFoundError(
                 f"order {order_id} no longer exists in the shop: {exc}", status=404
             ) from exc
-
-    def order_document_number(self, order_id: str) -> str | None:
-        raw = self.client.get(f"orders/{order_id}", what=f"order {order_id}")
-        for meta in raw.get("meta_data") or []:
-            if meta.get("key") == NUMBER_META_KEY:
-                return str(meta.get("value"))
-        return None

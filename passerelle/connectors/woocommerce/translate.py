@@ -105,7 +105,9 @@ def _tax_lines(
 
 
 def order_from_wire(data: Mapping[str, Any]) -> Order:
-    """A WooCommerce order as a canonical ``Order``."""
+    """A WooCommerce order as a canonical ``Order``; RecordError naming it if unreadable."""
+    if not isinstance(data, Mapping):
+        raise RecordError(f"an order came as {type(data).__name__}, not a JSON object")
     order_id = str(data.get("id"))
     where = f"order {data.get('number') or order_id}"
     try:
@@ -185,10 +187,11 @@ def order_from_wire(data: Mapping[str, Any]) -> Order:
             modified_at=parse_datetime(data.get("date_modified_gmt")),
             customer_note=str(data.get("customer_note") or ""),
         )
+    except RecordError as exc:
+        exc.record_id = order_id
+        raise
     except (TypeError, AttributeError, ValueError) as exc:
-        if isinstance(exc, RecordError):
-            raise
-        raise RecordError(f"{where} could not be read: {exc}") from exc
+        raise RecordError(f"{where} could not be read: {exc}", record_id=order_id) from exc
 
 
 def category_payload(category: ShopCategory) -> dict[str, Any]:

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from passerelle.connectors.http import redact_in_logs
+
 from .auth import authenticate, permission_error
 from .errors import ApiError, no_route
 from .faults import FaultInjector, Faults, RateLimiter
@@ -39,6 +41,8 @@ from .tls import CertificateAuthority
 __all__ = ["WooSandbox", "serve"]
 
 log = logging.getLogger("passerelle.sandbox.woocommerce")
+# Its access log shows request lines; query-string keys are masked there too.
+redact_in_logs("consumer_key", "consumer_secret", loggers=(log.name,))
 
 SITE_NAME = "Maison Passerelle"
 _FATAL = ("<p>There has been a critical error on this website.</p><p><a href=\"https://wordpress"

@@ -1,0 +1,79 @@
+"""Bookmarks and parked records: nothing falls between two runs, nothing stays set aside wrongly."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from passerelle.demo_data import ITEMS
+from passerelle.flows.import_orders import FLOW as IMPORT
+from tests.integration.conftest import World
+from tests.integration.test_flow_rules import api, set_template, shop_product
+
+
+def parked(world: World, flow: str = IMPORT) -> dict[str, str]:
+    return {p.record_key: p.severity for p in world.store.parked(world.profile.name, flow)}
+
+
+def test_a_run_limited_to_a_window_leaves_the_bookmark_alone(world: World) -> None:
+    now = datetime.now(UTC)
+    summary = world.runner().run(world.profile, IMPORT, options={
+        "from": now - timedelta(days=7), "to": now})
+    assert summary.status == "succeeded" and summary.counts["created"] >= 1
+    assert world.store.get_bookmark(world.profile.name, IMPORT) is None
+    # The next full run still sees the older orders.
+    assert world.run(IMPORT).counts["created"] >= 1
+
+
+def test_an_unreadable_order_is_parked_under_its_id_and_imported_once_readable(
+    world: World,
+) -> None:
+    order = next(o for o in world.sandbox.data.orders.values() if o["status"] == "processing")
+    line = order["line_items"][0]
+    good_total = line["total"]
+    line["total"] = "12,50"  # a plugin writing a French decimal comma
+    first = world.run(IMPORT)
+    assert first.status == "succeeded" and first.counts["failed"] == 1
+    assert parked(world)[str(order["id"])] == "error"
+    journal = [line.text for line in world.store.journal(first.run_id)]
+    assert any(f" - order {order['id']}: could not be read" in t for t in journal), journal
+    assert world.store.get_bookmark(world.profile.name, IMPORT) is not None  # others moved on
+
+    line["total"] = good_total
+    second = world.run(IMPORT)
+    assert second.counts["created"] == 1
+    assert str(order["id"]) not in parked(world)
+
+
+def test_an_awaiting_order_cancelled_later_is_no_longer_set_aside(world: World) -> None:
+    world.run(IMPORT)
+    pending = next(o for o in world.sandbox.data.orders.values() if o["status"] == "pending")
+    assert parked(world)[str(pending["id"])] == "retry"
+    assert api(world, "PUT", f"orders/{pending['id']}", {"status": "cancelled"}).is_success
+    summary = world.run(IMPORT)
+    assert summary.counts["skipped"] == 1 and summary.counts["created"] == 0
+    assert str(pending["id"]) not in parked(world)
+
+
+def test_a_settings_change_is_sent_even_for_unmodified_items(world: World) -> None:
+    world.run("export-products")
+    assert world.run("export-products").counts["updated"] == 0
+    changed = world.profile.model_copy(deep=True)
+    changed.catalogue.tax_classes = {**changed.catalogue.tax_classes, "TVA 10 %": "zero-rate"}
+    summary = world.run("export-products", changed)
+    ten = [i for i in ITEMS if i.tax == "VAT10"]
+    assert summary.counts["updated"] == len(ten)
+    assert {shop_product(world, i.code)["tax_class"] for i in ten} == {"zero-rate"}
+
+
+def test_stock_carried_by_product_updates_when_asked_is_the_real_stock(world: World) -> None:
+    overwrite = world.profile.model_copy(deep=True)
+    overwrite.catalogue.update_policy = {"stock": "overwrite"}
+    world.run("export-products", overwrite)
+    item = next(i for i in ITEMS if sum(i.stock) > 0)
+    set_template(world, item.code, name=f"{item.name} (nouveau)")
+    summary = world.run("export-products", overwrite)
+    assert summary.counts["updated"] == 1
+    product = shop_product(world, item.code)
+    assert product["name"].endswith("(nouveau)")
+    assert product["stock_quantity"] == int(sum(item.stock))
+    assert world.run("update-stock", overwrite).counts["updated"] == 0

@@ -2,7 +2,9 @@
 
 Customers without a usable e-mail (a shop account is keyed by e-mail) and
 inactive ones are skipped, each with its reason. An unbound customer whose
-e-mail already has a shop account is adopted, never created twice.
+e-mail already has a shop account is adopted, never created twice. The
+e-mail itself is written on creation only: changing a shop login is the
+customer's business (K5: e-mail updates are off by default).
 """
 
 from __future__ import annotations

@@ -95,6 +95,23 @@ def test_profile_test_says_what_is_wrong(world: World, tmp_path: Path) -> None:
     down = runner.invoke(app, args)
     assert down.exit_code == 1 and "cannot be reached" in down.output
 
+    slow = world.profile.model_copy(deep=True)
+    slow.shop.http.timeout = 0.3
+    slow.shop.http.max_tries = 1
+    repo.save(slow)
+    world.sandbox.latency = 1.0
+    late = runner.invoke(app, args)
+    world.sandbox.latency = 0
+    assert late.exit_code == 1 and "did not answer within 0.3 s" in late.output
+
+    repo.save(world.profile)
+    wrong = runner.invoke(app, args, env={"PASSERELLE_DEMO_CONSUMER_SECRET": "cs_not_it"})
+    assert wrong.exit_code == 1 and "Check the API credentials" in wrong.output
+    assert "cs_not_it" not in wrong.output
+    unset = runner.invoke(app, args, env={"PASSERELLE_DEMO_CONSUMER_SECRET": ""})
+    assert unset.exit_code == 1
+    assert "PASSERELLE_DEMO_CONSUMER_SECRET is not set" in unset.output
+
 
 def test_test_mode_refuses_flows_that_write_to_the_shop(world: World) -> None:
     profile = world.profile.model_copy(update={"mode": "test"})

@@ -47,6 +47,16 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _changed_since(moment: datetime, *relations: str) -> list[Any]:
+    """A domain: created or written since ``moment``, the record or any of its relations
+    (an item whose barcode changed, a customer whose address changed, has changed)."""
+    since = translate.utc_naive(moment)
+    domain: list[Any] = ["OR"]
+    for prefix in ("", *(f"{relation}." for relation in relations)):
+        domain += [(f"{prefix}create_date", ">=", since), (f"{prefix}write_date", ">=", since)]
+    return domain
+
+
 class TrytonBackOffice:
     """A Tryton database read and written in-process.
 
@@ -203,16 +213,7 @@ class TrytonBackOffice:
             Product = self._pool().get("product.product")
             domain: list[Any] = []
             if modified_since is not None:
-                since = translate.utc_naive(modified_since)
-                domain = [
-                    "OR",
-                    ("create_date", ">=", since),
-                    ("write_date", ">=", since),
-                    ("template.create_date", ">=", since),
-                    ("template.write_date", ">=", since),
-                    ("identifiers.create_date", ">=", since),
-                    ("identifiers.write_date", ">=", since),
-                ]
+                domain = _changed_since(modified_since, "template", "identifiers")
             products = Product.search(domain, order=[("code", "ASC"), ("id", "ASC")])
             taxes = self._tax_index()
             return [translate.to_item(p, taxes) for p in products]
@@ -288,18 +289,7 @@ class TrytonBackOffice:
         with self._session():
             domain: list[Any] = []
             if modified_since is not None:
-                since = translate.utc_naive(modified_since)
-                domain = [
-                    [
-                        "OR",
-                        ("create_date", ">=", since),
-                        ("write_date", ">=", since),
-                        ("addresses.write_date", ">=", since),
-                        ("addresses.create_date", ">=", since),
-                        ("contact_mechanisms.write_date", ">=", since),
-                        ("contact_mechanisms.create_date", ">=", since),
-                    ]
-                ]
+                domain = [_changed_since(modified_since, "addresses", "contact_mechanisms")]
             return [translate.to_customer(p) for p in self._customer_parties(domain)]
 
     def _find_party(self, *, code: str = "", email: str = "") -> Any | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -36,6 +36,8 @@ from passerelle.model import Customer, Order, ShopCategory
 __all__ = ["WooCommerceShop"]
 
 ACCOUNT_META_KEY = "_passerelle_account_code"
+
+_W = TypeVar("_W", CategoryWrite, ProductWrite, CustomerWrite)
 
 
 def _outcomes(
@@ -108,6 +110,27 @@ class WooCommerceShop:
             return ConnectionReport(False, str(exc))
         return ConnectionReport(True, f"WooCommerce at {self.client.site_url} answered.")
 
+    def _batch_write(
+        self,
+        path: str,
+        writes: Sequence[_W],
+        payload: Callable[[_W, bool], dict[str, Any]],
+        *,
+        what: str,
+    ) -> list[WriteOutcome]:
+        """Records without a shop id are created, the others updated, through one batch
+        endpoint; one outcome per record, creates first."""
+        creates = [w for w in writes if w.shop_id is None]
+        updates = [w for w in writes if w.shop_id is not None]
+        answer = self.client.batch(
+            path,
+            create=[payload(w, True) for w in creates],
+            update=[dict(payload(w, False), id=int(w.shop_id or 0)) for w in updates],
+        )
+        return _outcomes(
+            [w.key for w in creates], answer["create"], created=True, what=what
+        ) + _outcomes([w.key for w in updates], answer["update"], created=False, what=what)
+
     # ----------------------------------------------------------------- categories
     def list_categories(self) -> list[tuple[str, ShopCategory]]:
         return [
@@ -117,16 +140,10 @@ class WooCommerceShop:
         ]
 
     def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
-        creates = [w for w in writes if w.shop_id is None]
-        updates = [w for w in writes if w.shop_id is not None]
-        answer = self.client.batch(
-            "products/categories",
-            create=[category_payload(w.category) for w in creates],
-            update=[dict(category_payload(w.category), id=int(w.shop_id or 0)) for w in updates],
+        return self._batch_write(
+            "products/categories", writes, lambda w, _create: category_payload(w.category),
+            what="category",
         )
-        return _outcomes(
-            [w.key for w in creates], answer["create"], created=True, what="category"
-        ) + _outcomes([w.key for w in updates], answer["update"], created=False, what="category")
 
     # ------------------------------------------------------------------- products
     def find_products_by_sku(self, skus: Iterable[str]) -> dict[str, str]:
@@ -152,37 +169,21 @@ class WooCommerceShop:
         return found
 
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
-        creates = [w for w in writes if w.shop_id is None]
-        updates = [w for w in writes if w.shop_id is not None]
-        answer = self.client.batch(
-            "products",
-            create=[product_payload(w.draft) for w in creates],
-            update=[
-                dict(product_payload(w.draft, w.fields), id=int(w.shop_id or 0)) for w in updates
-            ],
+        return self._batch_write(
+            "products", writes,
+            lambda w, create: product_payload(w.draft, None if create else w.fields),
+            what="product",
         )
-        return _outcomes(
-            [w.key for w in creates], answer["create"], created=True, what="product"
-        ) + _outcomes([w.key for w in updates], answer["update"], created=False, what="product")
 
     def write_variations(
         self, parent_shop_id: str, writes: Sequence[ProductWrite]
     ) -> list[WriteOutcome]:
         """Create or update the variations of one variable product, 100 a request."""
-        creates = [w for w in writes if w.shop_id is None]
-        updates = [w for w in writes if w.shop_id is not None]
-        answer = self.client.batch(
-            f"products/{parent_shop_id}/variations",
-            create=[variation_payload(w.draft) for w in creates],
-            update=[
-                dict(variation_payload(w.draft, w.fields), id=int(w.shop_id or 0))
-                for w in updates
-            ],
+        return self._batch_write(
+            f"products/{parent_shop_id}/variations", writes,
+            lambda w, create: variation_payload(w.draft, None if create else w.fields),
+            what="variation",
         )
-        return _outcomes(
-            [w.key for w in creates], answer["create"], created=True, what="variation"
-        ) + _outcomes([w.key for w in updates], answer["update"], created=False,
-                      what="variation")
 
     # ------------------------------------------------------------------ customers
     def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]:
@@ -235,19 +236,10 @@ class WooCommerceShop:
         return body
 
     def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
-        creates = [w for w in writes if w.shop_id is None]
-        updates = [w for w in writes if w.shop_id is not None]
-        answer = self.client.batch(
-            "customers",
-            create=[self._customer_payload(w.customer, True) for w in creates],
-            update=[
-                dict(self._customer_payload(w.customer, False), id=int(w.shop_id or 0))
-                for w in updates
-            ],
+        return self._batch_write(
+            "customers", writes, lambda w, create: self._customer_payload(w.customer, create),
+            what="customer",
         )
-        return _outcomes(
-            [w.key for w in creates], answer["create"], created=True, what="customer"
-        ) + _outcomes([w.key for w in updates], answer["update"], created=False, what="customer")
 
     # --------------------------------------------------------------------- orders
     def iter_orders(

@@ -17,7 +17,18 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from passerelle.demo_data import TAXES
+from passerelle.demo_data import (
+    DISCOUNT_ITEMS,
+    ECOTAX_ITEM,
+    FOREIGN_CURRENCIES,
+    GAP_ITEM,
+    GIFT_CARD_ITEM,
+    GIFT_WRAP_ITEM,
+    LOYALTY_DISCOUNT_ITEM,
+    ORDER_TAXES,
+    SUBSTITUTE_ITEM,
+    TAXES,
+)
 from passerelle.flows import DEFAULT_ORDER
 from passerelle.profiles import Profile, ProfileRepository
 from passerelle.runner import Runner, RunSummary, open_store
@@ -42,6 +53,9 @@ _PAYMENT_JOURNAL_OF = {
     "paypal": "WEB-PAYPAL",
     "cod": "WEB-COD",
 }
+
+
+_ORDER_TAX = {tax.code: tax for tax in ORDER_TAXES}
 
 
 def demo_profile(
@@ -78,11 +92,43 @@ def demo_profile(
                 "description_template": "Web %OI - %CF %CL",
                 "misc_item": "MISC",
                 "shipping_item": "SHIPPING",
-                "taxes": [{"shop_rate": str(tax.rate * 100), "tax": tax.name} for tax in TAXES],
-                "payments": {
-                    method: {"journal": journal}
-                    for method, journal in _PAYMENT_JOURNAL_OF.items()
+                "gift_wrap_item": GIFT_WRAP_ITEM.code,
+                "gap_item": GAP_ITEM.code,
+                "gift_card_item": GIFT_CARD_ITEM.code,
+                "ecotax_item": ECOTAX_ITEM.code,
+                "coupon_items": [LOYALTY_DISCOUNT_ITEM.code],
+                "substitute_item": SUBSTITUTE_ITEM.code,
+                "taxes": [
+                    *({"shop_rate": str(tax.rate * 100), "tax": tax.name} for tax in TAXES),
+                    # O24: Canadian GST and PST (compounded on price + GST).
+                    {"shop_label": "GST", "tax": _ORDER_TAX["GST5"].name},
+                    {"shop_label": "PST", "tax": _ORDER_TAX["PST8"].name},
+                ],
+                "discount_items": {
+                    **{tax.name: DISCOUNT_ITEMS[tax.code].code for tax in TAXES},
+                    **{_ORDER_TAX[code].name: DISCOUNT_ITEMS[code].code
+                       for code in ("GST5", "PST8")},
                 },
+                "tax_zones": [  # O9
+                    {"country": "US", "without_tax": "Export hors UE"},
+                    {"country": "CA", "without_tax": "Export hors UE"},
+                    {"country": "BE", "without_tax": "Autoliquidation UE"},
+                ],
+                "currencies": {code: code for code, _, _ in FOREIGN_CURRENCIES},  # O12
+                "carriers": {"flat_rate": "Colissimo"},  # O26
+                "payments": {
+                    **{method: {"journal": journal}
+                       for method, journal in _PAYMENT_JOURNAL_OF.items()},
+                    "stripe": {"journal": "WEB-CARD",
+                               "journals_by_currency": {"USD": "WEB-CARD-USD",
+                                                        "CAD": "WEB-CARD-CAD"}},
+                    # O11: every Amazon order on one account, whatever Amazon calls it.
+                    "amazon": {"journal": "WEB-CARD", "account": "WEBAMAZON",
+                               "aliases": ["amazon_payments_advanced", "Amazon Pay"]},
+                },
+                # Tax rounding per line differs from a discount written per VAT
+                # code by a cent or two: that much goes on the gap item.
+                "total_tolerance": "0.05",
                 "status_after_import": None,
             },
         }

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 __all__ = [
+    "CARRIERS",
     "CATEGORIES",
+    "CUSTOMER_CATEGORIES",
+    "DISCOUNT_ITEMS",
+    "FOREIGN_CURRENCIES",
+    "ORDER_TAXES",
+    "PAYMENT_TERMS",
+    "REPRESENTATIVES",
+    "RETIRED_ITEM",
+    "SPECIAL_ITEMS",
+    "TAX_RULES",
     "COMPANY",
     "CUSTOMERS",
     "DemoCategory",
@@ -31,6 +41,9 @@ class DemoTax:
     code: str  # stable name used by both sides' mappings
     name: str
     rate: Decimal  # fraction
+    # O24: taxes after this one are computed on the price plus this tax
+    # (Tryton's "update unit price"), which is how a compound tax is built.
+    base_of_compound: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,47 @@ TAXES: tuple[DemoTax, ...] = (
     DemoTax("VAT10", "TVA 10 %", Decimal("0.10")),
     DemoTax("VAT55", "TVA 5,5 %", Decimal("0.055")),
 )
+
+# Taxes only orders use: never on a catalogue item, so never sent to the shop.
+# GST + PST reproduce a compound tax (O24): PST is computed on price + GST.
+# The 0 % ones are what the tax rules of O9 put in place of French VAT.
+ORDER_TAXES: tuple[DemoTax, ...] = (
+    DemoTax("GST5", "GST 5 %", Decimal("0.05"), base_of_compound=True),
+    DemoTax("PST8", "PST 8 % (compound)", Decimal("0.08")),
+    DemoTax("VAT0EXP", "TVA 0 % export", Decimal("0")),
+    DemoTax("VAT0EU", "TVA 0 % intracommunautaire", Decimal("0")),
+)
+
+
+@dataclass(frozen=True)
+class DemoTaxRule:
+    """O9: a Tryton tax rule: every listed origin tax is replaced by ``target``."""
+
+    name: str
+    origins: tuple[str, ...]  # DemoTax codes
+    target: str  # DemoTax code
+
+
+TAX_RULES: tuple[DemoTaxRule, ...] = (
+    DemoTaxRule("Export hors UE", ("VAT20", "VAT10", "VAT55"), "VAT0EXP"),
+    DemoTaxRule("Autoliquidation UE", ("VAT20", "VAT10", "VAT55"), "VAT0EU"),
+)
+
+# O12: currencies besides the company's, with their rate against EUR.
+FOREIGN_CURRENCIES: tuple[tuple[str, str, Decimal], ...] = (
+    ("USD", "US Dollar", Decimal("1.08")),
+    ("CAD", "Canadian Dollar", Decimal("1.50")),
+)
+
+# O26: carriers (Tryton carrier = party + the SHIPPING service item).
+CARRIERS: tuple[str, ...] = ("Colissimo", "Chronopost")
+
+# O6: customer families (party categories) and sales representatives.
+CUSTOMER_CATEGORIES: tuple[str, ...] = ("Clients web", "Clients pro")
+REPRESENTATIVES: tuple[str, ...] = ("Sophie Laurent",)
+
+# O8: payment terms a payment mapping may name.
+PAYMENT_TERMS: tuple[str, ...] = ("Comptant", "30 jours")
 
 WAREHOUSES: tuple[str, ...] = ("WH", "WH2")  # codes of the two demo warehouses
 
@@ -177,6 +231,42 @@ SHIPPING_ITEM = DemoItem(
 MISC_ITEM = DemoItem(
     code="MISC", name="Article divers", category="KITCHEN", price=Decimal("0"),
     tax="VAT20", weight=Decimal("0"), barcode="", stock=(Decimal(0), Decimal(0)),
+)
+
+
+def _special(code: str, name: str, tax: str = "VAT20") -> DemoItem:
+    return DemoItem(code=code, name=name, category="KITCHEN", price=Decimal("0"), tax=tax,
+                    weight=Decimal("0"), barcode="", stock=(Decimal(0), Decimal(0)))
+
+
+# The other special items of the order import (O8, O14, O16, O25): Tryton
+# services, never sent to the shop. One discount item per VAT code.
+GAP_ITEM = _special("GAP", "Écart d'arrondi")
+GIFT_WRAP_ITEM = _special("GIFTWRAP", "Emballage cadeau")
+GIFT_CARD_ITEM = _special("GIFTCARD", "Carte cadeau")
+ECOTAX_ITEM = _special("ECOTAX", "Éco-participation")
+SUBSTITUTE_ITEM = _special("SUBST", "Article de remplacement")
+DISCOUNT_ITEMS: dict[str, DemoItem] = {
+    "VAT20": _special("DISC20", "Remise TVA 20 %", "VAT20"),
+    "VAT10": _special("DISC10", "Remise TVA 10 %", "VAT10"),
+    "VAT55": _special("DISC55", "Remise TVA 5,5 %", "VAT55"),
+    "GST5": _special("DISC-CA", "Remise GST/PST", "VAT20"),
+    "PST8": _special("DISC-CA", "Remise GST/PST", "VAT20"),
+}
+# A coupon whose description says "[DISC-FID]" has its discount lines on this item.
+LOYALTY_DISCOUNT_ITEM = _special("DISC-FID", "Remise fidélité")
+SPECIAL_ITEMS: tuple[DemoItem, ...] = (
+    SHIPPING_ITEM, MISC_ITEM, GAP_ITEM, GIFT_WRAP_ITEM, GIFT_CARD_ITEM, ECOTAX_ITEM,
+    SUBSTITUTE_ITEM, LOYALTY_DISCOUNT_ITEM,
+    *{item.code: item for item in DISCOUNT_ITEMS.values()}.values(),
+)
+
+# An item withdrawn from sale (inactive in Tryton, still ordered in the shop):
+# the substitute item replaces it on import (O8).
+RETIRED_ITEM = DemoItem(
+    code="OLD-001", name="Cocotte ancienne", category="COOKWARE", price=Decimal("39.00"),
+    tax="VAT20", weight=Decimal("3.00"), barcode="376000099999",
+    stock=(Decimal(0), Decimal(0)), active=False,
 )
 
 CUSTOMERS: tuple[DemoCustomer, ...] = (

@@ -25,7 +25,8 @@ VALID = {
         "consumer_key": "env:WC_KEY",
         "consumer_secret": "keyring:passerelle/shop-fr",
     },
-    "orders": {"shipping_item": "SHIPPING"},
+    "orders": {"shipping_item": "SHIPPING", "misc_item": "MISC", "gift_wrap_item": "WRAP",
+               "gap_item": "GAP"},
 }
 
 
@@ -61,6 +62,9 @@ def test_each_invalid_or_missing_field_is_named(tmp_path: Path) -> None:
         "orders.account_length",
         "orders.description_template",
         "orders.shipping_item",
+        "orders.misc_item",
+        "orders.gift_wrap_item",
+        "orders.gap_item",
     }
     by_field = dict(p.split(": ", 1) for p in problems)
     assert "missing" in by_field["orders.shipping_item"]
@@ -124,7 +128,9 @@ def test_cli_profile_lifecycle(tmp_path: Path) -> None:
     data = ["--data-dir", str(tmp_path)]
     result = runner.invoke(app, [*base, "create", "shop-fr", "--shop-url", "https://s.example",
                                  "--consumer-key", "env:K", "--consumer-secret", "env:S",
-                                 "--tryton-database", "erp", "--shipping-item", "SHIP", *data])
+                                 "--tryton-database", "erp", "--shipping-item", "SHIP",
+                                 "--misc-item", "MISC",
+                                 "--gift-wrap-item", "WRAP", "--gap-item", "GAP", *data])
     assert result.exit_code == 0, result.output
     saved = tomllib.loads((tmp_path / "profiles" / "shop-fr.toml").read_text())
     assert saved["shop"]["url"] == "https://s.example"
@@ -132,7 +138,9 @@ def test_cli_profile_lifecycle(tmp_path: Path) -> None:
 
     result = runner.invoke(app, [*base, "create", "bad", "--shop-url", "http://s.example",
                                  "--consumer-key", "secret!", "--consumer-secret", "env:S",
-                                 "--tryton-database", "erp", "--shipping-item", "SHIP", *data])
+                                 "--tryton-database", "erp", "--shipping-item", "SHIP",
+                                 "--misc-item", "MISC",
+                                 "--gift-wrap-item", "WRAP", "--gap-item", "GAP", *data])
     assert result.exit_code == 1
     assert "shop.url" in result.output and "shop.consumer_key" in result.output
     assert not (tmp_path / "profiles" / "bad.toml").exists()
@@ -197,3 +205,31 @@ def test_secret_from_the_system_keyring(monkeypatch: pytest.MonkeyPatch) -> None
             resolve_secret("keyring:passerelle/other", field="shop.consumer_secret")
     finally:
         keyring.set_keyring(previous)
+
+
+def test_missing_special_entries_fail_at_load_one_line_each(tmp_path: Path) -> None:
+    """O14: a profile whose mappings call for special items it does not name fails at
+    load, one line per missing entry, before any order is touched."""
+    data = {
+        **VALID,
+        "orders": {
+            **VALID["orders"],  # type: ignore[dict-item]
+            "taxes": [{"shop_rate": "20", "tax": "TVA 20 %"},
+                      {"shop_rate": "5.5", "tax": "TVA 5,5 %"}],
+            "default_tax": "TVA 10 %",
+            "discount_items": {"TVA 20 %": "DISC20"},
+            "account_mode": "single",
+            "ecotax_mode": "separate_line",
+        },
+    }
+    with pytest.raises(ProfileError) as caught:
+        ProfileRepository(tmp_path).validate(data)
+    problems = caught.value.problems
+    assert problems == [
+        "orders: discount_items: no discount item for back-office tax 'TVA 10 %' "
+        '(add "TVA 10 %" = "<item code>")',
+        "orders: discount_items: no discount item for back-office tax 'TVA 5,5 %' "
+        '(add "TVA 5,5 %" = "<item code>")',
+        'orders: single_account: account_mode = "single" needs the account code',
+        'orders: ecotax_item: ecotax_mode = "separate_line" needs the eco-tax item',
+    ]

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from passerelle.cli.common import DataDir, ProfileName, console, err, fail
+from passerelle.cli.orders import orders_app
 from passerelle.cli.profile import profile_app
 from passerelle.flows import DEFAULT_ORDER, FLOWS
 from passerelle.profiles import ProfileError, ProfileRepository, data_dir_from
@@ -28,22 +29,7 @@ app.add_typer(sandbox_app, name="sandbox")
 runs_app = typer.Typer(help="Runs and their journals (R1, R2).", invoke_without_command=True)
 app.add_typer(runs_app, name="runs")
 
-console = Console()
-err = Console(stderr=True)
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option("--data-dir", "-d", help="Data directory (default: $PASSERELLE_DATA or "
-                 "./passerelle-data).", show_default=False),
-]
-ProfileName = Annotated[
-    str | None, typer.Option("--profile", "-p", help="Profile name (default: the default one).")
-]
-
-
-def fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(code)
+app.add_typer(orders_app, name="orders")
 
 
 @app.command("run")
@@ -156,11 +142,32 @@ def sandbox_woocommerce(
     )
 
 
+@sandbox_app.command("woocommerce-export-orders")
+def sandbox_export_orders(
+    out: Annotated[Path, typer.Argument(help="XML file to write (docs/orders-xml.md).")],
+    state_file: Annotated[Path | None, typer.Option(help="The sandbox's data file.")] = None,
+    source: Annotated[str, typer.Option(help="Shop name written in the file.")] = (
+        "woocommerce-sandbox"),
+    status: Annotated[list[str] | None, typer.Option(help="Only orders of these statuses.")]
+    = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Write the WooCommerce sandbox's orders as an orders XML file (O19)."""
+    from passerelle.sandbox.xml_export import export_orders_xml
+
+    state = state_file or data_dir_from(data_dir) / "sandbox" / "woocommerce.json"
+    if not state.exists():
+        fail(f"no sandbox data at {state}; run `passerelle demo` or `passerelle sandbox "
+             "woocommerce` once first")
+    count = export_orders_xml(state, out, source=source, statuses=status or None)
+    console.print(f"{count} order(s) written to {out}")
+
+
 @app.command("flows")
 def flows_list() -> None:
     """List the flows a profile can run."""
     table = Table("flow", "writes to the shop", "what it does")
-    for name in DEFAULT_ORDER:
+    for name in [*DEFAULT_ORDER, *sorted(set(FLOWS) - set(DEFAULT_ORDER))]:
         info = FLOWS[name]
         table.add_row(name, "yes" if info.writes_shop else "no", info.summary)
     console.print(table)

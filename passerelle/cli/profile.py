@@ -42,6 +42,11 @@ def create(
         help="Where the API secret is kept: env:VARIABLE or keyring:SERVICE/USER.")],
     tryton_database: Annotated[str, typer.Option(help="Tryton database name.")],
     shipping_item: Annotated[str, typer.Option(help="Back-office item code for shipping.")],
+    misc_item: Annotated[str, typer.Option(
+        help="Item for order lines whose reference the back-office does not know.")],
+    gift_wrap_item: Annotated[str, typer.Option(help="Item for gift wrapping fees.")],
+    gap_item: Annotated[str, typer.Option(
+        help="Item for rounding differences with the shop's totals.")],
     backoffice: Annotated[str, typer.Option(help="Back-office kind.")] = "tryton",
     shop: Annotated[str, typer.Option(help="Shop kind.")] = "woocommerce",
     tryton_uri: Annotated[str, typer.Option(help="sqlite:// or postgresql://…")] = "sqlite://",
@@ -60,7 +65,8 @@ def create(
                        **({"path": str(tryton_path)} if tryton_path else {})},
         "shop": {"kind": shop, "url": shop_url, "consumer_key": consumer_key,
                  "consumer_secret": consumer_secret},
-        "orders": {"shipping_item": shipping_item},
+        "orders": {"shipping_item": shipping_item, "misc_item": misc_item,
+                   "gift_wrap_item": gift_wrap_item, "gap_item": gap_item},
     }
     try:
         profile = repo.validate(data, where=f"profile {name!r} cannot be created:")

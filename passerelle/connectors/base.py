@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
 from passerelle.connectors.errors import ConnectorError
@@ -21,12 +22,14 @@ from passerelle.model import (
     Order,
     ProductDraft,
     SaleResult,
+    ShipmentInfo,
     ShopCategory,
     StockLevel,
     Tax,
 )
 
 __all__ = [
+    "REFERENCE_KINDS",
     "BackOffice",
     "CategoryWrite",
     "ConnectionReport",
@@ -35,6 +38,22 @@ __all__ = [
     "Shop",
     "WriteOutcome",
 ]
+
+
+# What ``BackOffice.missing_references`` can check, by kind.
+REFERENCE_KINDS = (
+    "item",
+    "tax",
+    "tax_rule",
+    "carrier",
+    "payment_journal",
+    "payment_term",
+    "currency",
+    "warehouse",
+    "customer_category",
+    "representative",
+    "account",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,20 +126,51 @@ class BackOffice(Protocol):
 
     def list_customers(self, modified_since: datetime | None = None) -> list[Customer]: ...
 
-    def find_customer(self, *, code: str = "", email: str = "") -> Customer | None: ...
+    def find_customer(
+        self, *, code: str = "", email: str = "", tax_identifier: str = ""
+    ) -> Customer | None:
+        """By code, else by e-mail (case-insensitive), else by company/person number."""
+        ...
 
-    def upsert_customer(self, customer: Customer) -> Customer:
-        """Create the party ``customer.code``, or update its name, e-mail and addresses."""
+    def upsert_customer(self, customer: Customer, *, update_addresses: bool = True) -> Customer:
+        """Create the party ``customer.code``, or update its name, e-mail and addresses.
+
+        A new party also gets ``receivable_account`` (created when missing),
+        ``category`` and ``representative``; an existing one keeps them.
+        """
         ...
 
     def item_codes(self) -> set[str]:
         """Codes of every item a sale line may use (active and salable)."""
         ...
 
+    def item_quantities(self, codes: Iterable[str]) -> dict[str, Decimal]:
+        """Quantity on hand (all warehouses) of the stocked items among ``codes``."""
+        ...
+
+    def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
+        """Which ``names`` do not exist as ``kind`` in the back-office.
+
+        ``kind`` is one of REFERENCE_KINDS; flows check a profile's mappings
+        with this before touching any order (O14).
+        """
+        ...
+
     def find_sale(self, external_key: str) -> SaleResult | None: ...
 
     def create_sale(self, sale: BackOfficeSale) -> SaleResult:
         """Write the sale whole (lines, taxes, payments) or not at all."""
+        ...
+
+    def cancel_sale(self, external_key: str) -> SaleResult:
+        """O20: cancel the sale's status (lines and addresses never change).
+
+        RecordError saying why when the back-office cannot (already shipped).
+        """
+        ...
+
+    def shipped_sales(self, since: datetime | None) -> list[ShipmentInfo]:
+        """O20: shipments of imported sales done since ``since`` (all when None)."""
         ...
 
 
@@ -176,11 +226,30 @@ class Shop(Protocol):
         created_after: datetime | None = None,
         created_before: datetime | None = None,
         modified_after: datetime | None = None,
+        include_archived: bool = False,
     ) -> Iterator[Order | ConnectorError]:
         """Orders oldest first; an unreadable order comes as its error, not a stop."""
         ...
 
     def get_order(self, order_id: str) -> Order: ...
+
+    def with_notes(self, order: Order) -> Order:
+        """``order`` with its messages (O16): asked only for orders being imported,
+        since a shop may need a request per order to give them."""
+        ...
+
+    def write_shipment(
+        self,
+        order_id: str,
+        *,
+        carrier: str,
+        tracking_number: str,
+        shipped_at: datetime | None,
+        notify_customer: bool,
+        status: str | None,
+    ) -> None:
+        """O20: tell the shop (and the buyer, if asked) the order left, with its tracking."""
+        ...
 
     def write_order_result(
         self, order_id: str, *, document_number: str, status: str | None

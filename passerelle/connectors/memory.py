@@ -15,13 +15,14 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from passerelle.connectors.base import ConnectionReport
-from passerelle.connectors.errors import RecordError
+from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.model import (
     BackOfficeSale,
     Category,
     Customer,
     Item,
     SaleResult,
+    ShipmentInfo,
     StockLevel,
     Tax,
 )
@@ -75,17 +76,51 @@ class MemoryBackOffice:
     def list_customers(self, modified_since: datetime | None = None) -> list[Customer]:
         return list(self.customers.values())
 
-    def find_customer(self, *, code: str = "", email: str = "") -> Customer | None:
+    def find_customer(
+        self, *, code: str = "", email: str = "", tax_identifier: str = ""
+    ) -> Customer | None:
         if code:
             return self.customers.get(code)
-        return next((c for c in self.customers.values() if email and c.email == email), None)
+        if email:
+            return next((c for c in self.customers.values()
+                         if c.email.casefold() == email.casefold()), None)
+        return next((c for c in self.customers.values()
+                     if tax_identifier and c.tax_identifier == tax_identifier), None)
 
-    def upsert_customer(self, customer: Customer) -> Customer:
+    def upsert_customer(self, customer: Customer, *, update_addresses: bool = True) -> Customer:
         self.customers[customer.code] = replace(customer, modified_at=datetime.now(UTC))
         return self.customers[customer.code]
 
     def item_codes(self) -> set[str]:
         return {i.code for i in self.items.values() if i.active and i.salable}
+
+    def item_quantities(self, codes: Iterable[str]) -> dict[str, Decimal]:
+        wanted = set(codes)
+        quantities: dict[str, Decimal] = {}
+        for item in self.items.values():
+            if item.code in wanted and item.stocked:
+                quantities[item.code] = sum(
+                    (q for (item_id, _), q in self.stock.items() if item_id == item.source_id),
+                    Decimal(0))
+        return quantities
+
+    def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
+        """Items and taxes are checked; the memory back-office has every other kind."""
+        if kind == "item":
+            return set(names) - self.item_codes()
+        if kind == "tax":
+            return set(names) - {t.name for t in self.taxes}
+        return set()
+
+    def cancel_sale(self, external_key: str) -> SaleResult:
+        sale = self.sales.get(external_key)
+        if sale is None:
+            raise NotFoundError(f"no sale for {external_key}")
+        self.sales[external_key] = replace(sale, state="cancelled")
+        return self.sales[external_key]
+
+    def shipped_sales(self, since: datetime | None) -> list[ShipmentInfo]:
+        return []
 
     def find_sale(self, external_key: str) -> SaleResult | None:
         return self.sales.get(external_key)

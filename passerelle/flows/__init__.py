@@ -1,6 +1,7 @@
 """Flows: one module per transfer of SPEC.md; importing this package registers them all."""
 
 from passerelle.flows import (  # noqa: F401  (imported to register each flow)
+    confirm_shipments,
     export_categories,
     export_customers,
     export_products,
@@ -8,6 +9,7 @@ from passerelle.flows import (  # noqa: F401  (imported to register each flow)
     update_order_status,
     update_prices,
     update_stock,
+    validate_orders,
 )
 from passerelle.flows.base import FLOWS, FlowContext
 
@@ -21,6 +23,7 @@ DEFAULT_ORDER = (
     "export-customers",
     "import-orders",
     "update-order-status",
+    "confirm-shipments",
 )
 
 __all__ = ["DEFAULT_ORDER", "FLOWS", "FlowContext"]

@@ -36,16 +36,13 @@ class MappingProblem(Exception):
 def catalogue_items(ctx: FlowContext) -> tuple[list[Item], list[tuple[Item, str]]]:
     """The items the shop should hold, and the others with the reason they are left out.
 
-    The order import's special items (shipping, misc) are back-office devices,
-    not products for sale online.
+    The order import's special items (shipping, misc, discounts, gap…) are
+    back-office devices, not products for sale online.
     """
     options = ctx.profile.catalogue
-    special = {
-        code: f"orders.{field}"
-        for field, code in (("shipping_item", ctx.profile.orders.shipping_item),
-                            ("misc_item", ctx.profile.orders.misc_item))
-        if code
-    }
+    special: dict[str, str] = {}
+    for field, code in ctx.profile.orders.special_items().items():
+        special.setdefault(code, f"orders.{field}")
     kept: list[Item] = []
     left_out: list[tuple[Item, str]] = []
     for item in ctx.backoffice.list_items():

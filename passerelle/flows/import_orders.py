@@ -1,17 +1,22 @@
-"""O1, O2, O22: shop orders → back-office sales, each exactly once.
+"""O1–O28: shop orders → back-office documents, each exactly once.
 
 Exactly once, whatever crashes: an order is skipped when bound; before
-creating a sale the back-office is asked for a sale carrying the order's key
-(a sale committed by a run killed before it could bind is found and bound,
-not created again); the sale is written whole in one back-office transaction
-and bound right after. The bookmark (last modification date seen) moves only
-at the end of a run, and the next run reads from a little before it, so
-nothing falls between two runs; bindings drop what was already imported.
+writing a document the back-office is asked for a document carrying its key
+(one written by a run killed before it could bind is found and bound, not
+written again); each document is written whole in one back-office
+transaction and bound right after. The bookmark (last modification date
+seen) moves only at the end of a run, and the next run reads from a little
+before it, so nothing falls between two runs.
+
+Order keys carry a generation (O18): resetting an order bumps it, so the
+next import writes a new document instead of finding the old one.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import hashlib
+from collections import defaultdict
+from datetime import date, datetime, timedelta
 
 from passerelle.connectors.errors import (
     ConnectorError,
@@ -20,40 +25,53 @@ from passerelle.connectors.errors import (
     RetriableError,
 )
 from passerelle.flows.base import FlowContext, flow
-from passerelle.flows.order_mapping import OrderProblem, build_sale, customer_for
+from passerelle.flows.order_checks import check_order_options, read_facts
+from passerelle.flows.order_customers import decide_customer
+from passerelle.flows.order_documents import KIND, PlannedOrder, encode_plan, write_plan
+from passerelle.flows.order_mapping import (
+    BackOfficeFacts,
+    OrderProblem,
+    build_refund,
+    build_sales,
+    group_sales,
+)
 from passerelle.model import Order, OrderStatus
-from passerelle.profiles.schema import OrderOptions
+from passerelle.store import content_hash
 
-__all__ = ["FLOW", "KIND", "order_key"]
+__all__ = ["FLOW", "KIND", "REFUND_KIND", "order_key"]
 
 FLOW = "import-orders"
-KIND = "order"
+REFUND_KIND = "refund"
 BOOKMARK_OVERLAP = timedelta(minutes=10)
+CANCELLED_MARK = content_hash({"state": "cancelled"})
 
 
-def order_key(ctx: FlowContext, order_id: str) -> str:
-    """The key stored with the back-office sale: stable across profile renames."""
-    return f"{ctx.shop.identity}#{order_id}"
+def order_key(ctx: FlowContext, order_id: str, generation: int = 0) -> str:
+    """The key stored with the back-office document: stable across profile renames."""
+    key = f"{ctx.shop.identity}#{order_id}"
+    return f"{key}~{generation}" if generation else key
 
 
 def _fetch(ctx: FlowContext, parked: set[str]) -> list[Order | ConnectorError]:
     options = ctx.profile.orders
-    created_after = ctx.options.get("from") or ctx.now - timedelta(days=options.period_days)
-    created_before = ctx.options.get("to")
-    include_transferred = ctx.options.get("include_transferred", options.include_transferred)
-    bookmark = None if include_transferred else ctx.store.get_bookmark(ctx.name, FLOW)
-    modified_after = (
-        datetime.fromisoformat(bookmark.value) - BOOKMARK_OVERLAP if bookmark else None
-    )
-    fetched: list[Order | ConnectorError] = list(
-        ctx.shop.iter_orders(
+    fetched: list[Order | ConnectorError] = []
+    if not ctx.options.get("only_parked"):
+        created_after = ctx.options.get("from") or ctx.now - timedelta(days=options.period_days)
+        created_before = ctx.options.get("to")
+        include_transferred = ctx.options.get("include_transferred",
+                                              options.include_transferred)
+        bookmark = None if include_transferred else ctx.store.get_bookmark(ctx.name, FLOW)
+        modified_after = (
+            datetime.fromisoformat(bookmark.value) - BOOKMARK_OVERLAP if bookmark else None
+        )
+        fetched = list(ctx.shop.iter_orders(
             created_after=created_after,
             created_before=created_before,
             modified_after=modified_after,
-        )
-    )
-    # Orders parked by an earlier run are read again even if the shop did not
-    # touch them: the merchant may have fixed the mapping, or the order been paid.
+            include_archived=options.include_archived,
+        ))
+    # Orders parked by an earlier run (or reset, O18) are read again even if
+    # the shop did not touch them: the mapping may be fixed, the order paid.
     seen = {o.source_id for o in fetched if isinstance(o, Order)}
     for order_id in sorted(parked - seen):
         try:
@@ -70,72 +88,290 @@ def _fetch(ctx: FlowContext, parked: set[str]) -> list[Order | ConnectorError]:
     return fetched
 
 
-@flow(FLOW, writes_shop=False, summary="O1/O2: shop orders to back-office sales")
-def run(ctx: FlowContext) -> None:
-    options = ctx.profile.orders
-    journal = ctx.journal
-    tax_ids = {tax.name: tax.source_id for tax in ctx.backoffice.list_taxes()}
-    item_codes = ctx.backoffice.item_codes()
-    _check_special_entries(options, item_codes, tax_ids)
-    parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
-    orders = _fetch(ctx, parked)
-    bindings = ctx.store.bindings(ctx.name, KIND)
-    total = len(orders)
-    newest_seen: datetime | None = None
-    retry_later = False
+class _Run:
+    """One import run: the state shared by the orders it reads."""
 
-    def set_aside(order_id: str | None, label: str, message: str, severity: str,
+    def __init__(self, ctx: FlowContext, facts: BackOfficeFacts) -> None:
+        self.ctx = ctx
+        self.options = ctx.profile.orders
+        self.facts = facts
+        self.parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
+        if ctx.options.get("only_parked"):
+            self.parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)
+                           if p.severity.value == "retry"}
+        self.bindings = ctx.store.bindings(ctx.name, KIND)
+        self.refunds = ctx.store.bindings(ctx.name, REFUND_KIND)
+        self.rejected = ctx.store.rejected_ids(ctx.name, FLOW)
+        self.staged = {row.order_id for row in ctx.store.staged(ctx.name, FLOW)}
+        self.generations = ctx.store.generations(ctx.name, KIND)
+        self.retry_later = False
+        self.day_groups: dict[date, list[tuple[Order, PlannedOrder]]] = defaultdict(list)
+        self.total = 0
+
+    def key(self, order_id: str) -> str:
+        return order_key(self.ctx, order_id, self.generations.get(order_id, 0))
+
+    # -- outcomes ----------------------------------------------------------
+    def set_aside(self, order_id: str | None, label: str, message: str, severity: str,
                   outcome: str, position: int) -> None:
+        store, ctx = self.ctx.store, self.ctx
         if severity == "info":  # needs nothing from anyone (a cancelled order)
-            if order_id in parked:
-                ctx.store.resolve(ctx.name, FLOW, order_id)
+            if order_id in self.parked:
+                store.resolve(ctx.name, FLOW, order_id)
         elif order_id:
-            ctx.store.park(ctx.name, FLOW, order_id, message, severity)
-        journal.record(outcome, label, _without_label(message, label),
-                       position=position, total=total)
+            store.park(ctx.name, FLOW, order_id, message, severity)
+        ctx.journal.record(outcome, label, _without_label(message, label),
+                           position=position, total=self.total)
 
-    with journal.progress(total, "importing orders"):
+    def done(self, order_id: str, position: int, outcome: str, label: str,
+             message: str) -> None:
+        if order_id in self.parked:
+            self.ctx.store.resolve(self.ctx.name, FLOW, order_id)
+        self.ctx.journal.record(outcome, label, message, position=position, total=self.total)
+
+    # -- one order -----------------------------------------------------------
+    def handle(self, order: Order, position: int) -> None:
+        label = f"order {order.number}"
+        options = self.options
+        if options.stores and order.store not in options.stores:
+            self.ctx.journal.count("other store")
+            return
+        if order.source_id in self.bindings:
+            self.after_import(order, position, label)
+            return
+        if order.source_id in self.rejected:
+            self.ctx.journal.count("rejected")
+            return
+        if order.source_id in self.staged and not self.ctx.options.get("restage"):
+            self.ctx.journal.count("in the staging grid")
+            return
+        try:
+            outcome = self.import_one(order)
+        except OrderProblem as problem:
+            self.set_aside(order.source_id, label, problem.message, problem.severity,
+                           "skipped" if problem.severity == "info" else "parked", position)
+            return
+        except FatalError:
+            raise
+        except RetriableError as exc:
+            self.retry_later = True
+            self.set_aside(order.source_id, label, f"{label}: will be retried: {exc}", "retry",
+                           "parked", position)
+            return
+        except ConnectorError as exc:
+            self.set_aside(order.source_id, label, f"{label}: {exc}", "error", "failed",
+                           position)
+            return
+        if outcome is not None:
+            self.done(order.source_id, position, outcome[0], label, outcome[1])
+            if outcome[0] in ("created", "unchanged") and self.options.refunds == "credit_note":
+                # Refunds made before the order was first imported come right after it.
+                for refund in order.refunds:
+                    self.import_refund(order, refund, f"{order.source_id}:{refund.source_id}",
+                                       position, label)
+
+    def import_one(self, order: Order) -> tuple[str, str] | None:
+        """Import one order; the (outcome, message) for the journal, None when deferred."""
+        ctx, options = self.ctx, self.options
+        key = self.key(order.source_id)
+        for candidate in (key, f"{key}/1"):
+            existing = ctx.backoffice.find_sale(candidate)
+            if existing is not None:
+                ctx.store.bind(ctx.name, KIND, order.source_id, existing.source_id, None,
+                               remote_number=existing.number)
+                return "unchanged", (
+                    f"already in the back-office as {existing.number} (found by its key): "
+                    "bound")
+        document_type = options.statuses.get(order.shop_status)
+        if document_type is None:
+            raise _status_problem(options.awaiting_payment_statuses, order)
+        grouping = options.grouping
+        grouped = grouping.mode == "all" or (grouping.mode == "guests" and order.is_guest)
+        if grouped and grouping.account:
+            day = order.created_at.date()
+            if day >= ctx.now.date():
+                raise OrderProblem(
+                    f"order {order.number} is grouped with the orders of {day.isoformat()}, "
+                    "imported once that day is over", "retry")
+            sales = build_sales(order, options, self.facts, document_type=document_type,
+                                external_key=key, party_code=grouping.account)
+            self.day_groups[day].append((order, PlannedOrder((order.source_id,),
+                                                             tuple(sales))))
+            return None
+        if {"customer_messages", "private_notes"} & set(options.messages) and not order.notes:
+            order = ctx.shop.with_notes(order)
+        party_code, customer = decide_customer(ctx.backoffice, options, order)
+        sales = build_sales(order, options, self.facts, document_type=document_type,
+                            external_key=key, party_code=party_code)
+        plan = PlannedOrder((order.source_id,), tuple(sales), customer, options.update_addresses)
+        return self.write_or_stage(plan, order.number)
+
+    def write_or_stage(self, plan: PlannedOrder, number: str) -> tuple[str, str]:
+        ctx = self.ctx
+        if not self.options.auto_validate:
+            documents, customer = encode_plan(plan)
+            order_id = plan.members[0] if len(plan.members) == 1 else plan.sales[0].external_key
+            ctx.store.stage(ctx.name, FLOW, order_id, order_number=number,
+                            document_json=documents, customer_json=customer,
+                            summary=plan.summary)
+            return "staged", f"in the staging grid: {plan.summary}"
+        results = write_plan(ctx, plan)
+        sale = plan.sales[0]
+        numbers = ", ".join(r.number for r in results)
+        total = sum((r.total_amount for r in results), 0)
+        paid = sum((r.payments_total for r in results), 0)
+        payments = f", payment {paid}" if any(s.payments for s in plan.sales) else ""
+        return "created", (
+            f"sale {numbers} on {sale.party_code}, total {total} {sale.currency}{payments}")
+
+    # -- after the import: cancellation (O20) and refunds (O28) ------------
+    def after_import(self, order: Order, position: int, label: str) -> None:
+        ctx, options = self.ctx, self.options
+        if order.source_id in self.parked:
+            ctx.store.resolve(ctx.name, FLOW, order.source_id)
+        binding = self.bindings[order.source_id]
+        acted = False
+        if (order.status is OrderStatus.CANCELLED and options.cancel_on_shop_cancellation
+                and binding.content_hash != CANCELLED_MARK):
+            acted = True
+            try:
+                for key in self._document_keys(order.source_id):
+                    ctx.backoffice.cancel_sale(key)
+            except NotFoundError:
+                pass
+            except ConnectorError as exc:
+                self.set_aside(order.source_id, label,
+                               f"{label} was cancelled in the shop but {exc}", "error",
+                               "failed", position)
+                return
+            ctx.store.bind(ctx.name, KIND, order.source_id, binding.remote_id, CANCELLED_MARK,
+                           remote_number=binding.remote_number)
+            ctx.journal.record("updated", label,
+                               f"cancelled in the shop: {binding.remote_number} cancelled",
+                               position=position, total=self.total)
+        if options.refunds == "credit_note":
+            for refund in order.refunds:
+                refund_key = f"{order.source_id}:{refund.source_id}"
+                if refund_key in self.refunds:
+                    continue
+                acted = True
+                self.import_refund(order, refund, refund_key, position, label)
+        if not acted:
+            ctx.journal.count("unchanged")
+
+    def _document_keys(self, order_id: str) -> list[str]:
+        key = self.key(order_id)
+        found = [k for k in (key, f"{key}/1", f"{key}/2", f"{key}/3")
+                 if self.ctx.backoffice.find_sale(k) is not None]
+        return found or [key]
+
+    def import_refund(self, order: Order, refund, refund_key: str,  # type: ignore[no-untyped-def]
+                      position: int, label: str) -> None:
+        ctx = self.ctx
+        origin_key = self._document_keys(order.source_id)[0]
+        origin = ctx.backoffice.find_sale(origin_key)
+        if origin is None:
+            self.set_aside(refund_key, label, f"{label}: refund {refund.source_id}: the "
+                           "original document is not in the back-office", "error", "failed",
+                           position)
+            return
+        key = f"{origin_key}/refund/{refund.source_id}"
+        try:
+            existing = ctx.backoffice.find_sale(key)
+            if existing is None:
+                sale = build_refund(order, refund, self.options, self.facts, external_key=key,
+                                    origin_key=origin_key, party_code=origin.party_code)
+                existing = ctx.backoffice.create_sale(sale)
+        except OrderProblem as problem:
+            self.set_aside(refund_key, label, problem.message, problem.severity, "parked",
+                           position)
+            return
+        except ConnectorError as exc:
+            self.set_aside(refund_key, label, f"{label}: refund {refund.source_id}: {exc}",
+                           "error", "failed", position)
+            return
+        ctx.store.bind(ctx.name, REFUND_KIND, refund_key, existing.source_id, None,
+                       remote_number=existing.number)
+        ctx.journal.record("created", label,
+                           f"refund {refund.source_id} ({refund.amount} {order.currency}) "
+                           f"as return {existing.number}", position=position, total=self.total)
+
+    # -- O17: the day's grouped documents ---------------------------------
+    def write_groups(self) -> None:
+        ctx = self.ctx
+        account = self.options.grouping.account or ""
+        for day, members in sorted(self.day_groups.items()):
+            ids = sorted(order.source_id for order, _ in members)
+            digest = hashlib.sha256(",".join(ids).encode()).hexdigest()[:12]
+            key = f"{ctx.shop.identity}#day:{day.isoformat()}:{account}:{digest}"
+            sale = group_sales([s for _, plan in members for s in plan.sales],
+                               external_key=key, party_code=account, day=day,
+                               gap_item=self.options.gap_item,
+                               taxes=self.facts.tax_specs())
+            plan = PlannedOrder(tuple(ids), (sale,), None)
+            label = f"orders of {day.isoformat()}"
+            try:
+                if ctx.backoffice.find_customer(code=account) is None:
+                    raise OrderProblem(
+                        f"{label}: grouping account {account!r} does not exist in the "
+                        "back-office; create it or change orders.grouping.account")
+                outcome, message = self.write_or_stage(plan, f"day {day.isoformat()}")
+            except (OrderProblem, ConnectorError) as exc:
+                if isinstance(exc, FatalError):
+                    raise
+                severity = "retry" if isinstance(exc, RetriableError) else "error"
+                for order_id in ids:
+                    ctx.store.park(ctx.name, FLOW, order_id, f"{label}: {exc}", severity)
+                ctx.journal.record("failed", label, str(exc))
+                continue
+            for order_id in ids:
+                if order_id in self.parked:
+                    ctx.store.resolve(ctx.name, FLOW, order_id)
+            ctx.journal.record(outcome, label, f"{len(ids)} orders grouped: {message}")
+
+
+def _status_problem(awaiting: list[str], order: Order) -> OrderProblem:
+    """O2, O22: why an order of this status is not imported, and whether it will be."""
+    if order.shop_status in awaiting:
+        return OrderProblem(
+            f"order {order.number} is {order.shop_status!r} (awaiting payment): "
+            "imported once it is paid", "retry")
+    if order.status in (OrderStatus.CANCELLED, OrderStatus.FAILED, OrderStatus.REFUNDED):
+        return OrderProblem(
+            f"order {order.number} is {order.shop_status!r} in the shop: not imported", "info")
+    return OrderProblem(
+        f"order {order.number} has status {order.shop_status!r}, which orders.statuses "
+        "does not import (to import such orders later, add the status and run with "
+        "--include-transferred)", "info")
+
+
+@flow(FLOW, writes_shop=False, summary="O1–O28: shop orders to back-office documents")
+def run(ctx: FlowContext) -> None:
+    facts = read_facts(ctx)
+    check_order_options(ctx.profile.orders, ctx.backoffice)
+    state = _Run(ctx, facts)
+    orders = _fetch(ctx, state.parked)
+    state.total = len(orders)
+    newest_seen: datetime | None = None
+    with ctx.journal.progress(state.total, "importing orders"):
         for position, order in enumerate(orders, 1):
-            journal.advance()
+            ctx.journal.advance()
             if isinstance(order, ConnectorError):
                 retriable = isinstance(order, RetriableError)
-                retry_later = retry_later or retriable
+                state.retry_later = state.retry_later or retriable
                 label = f"order {order.record_id}" if order.record_id else "an order"
-                set_aside(order.record_id, label, f"{label} could not be read: {order}",
-                          "retry" if retriable else "error", "failed", position)
+                state.set_aside(order.record_id, label, f"{label} could not be read: {order}",
+                                "retry" if retriable else "error", "failed", position)
                 continue
-            label = f"order {order.number}"
             if order.modified_at and (newest_seen is None or order.modified_at > newest_seen):
                 newest_seen = order.modified_at
-            if order.source_id in bindings:
-                if order.source_id in parked:
-                    ctx.store.resolve(ctx.name, FLOW, order.source_id)
-                journal.count("unchanged")
-                continue
-            try:
-                outcome = _import_one(ctx, order, tax_ids, item_codes)
-            except OrderProblem as problem:
-                set_aside(order.source_id, label, problem.message, problem.severity,
-                          "skipped" if problem.severity == "info" else "parked", position)
-                continue
-            except FatalError:
-                raise
-            except RetriableError as exc:
-                retry_later = True
-                set_aside(order.source_id, label, f"{label}: will be retried: {exc}", "retry",
-                          "parked", position)
-                continue
-            except ConnectorError as exc:
-                set_aside(order.source_id, label, f"{label}: {exc}", "error", "failed", position)
-                continue
-            if order.source_id in parked:
-                ctx.store.resolve(ctx.name, FLOW, order.source_id)
-            journal.record(outcome[0], label, outcome[1], position=position, total=total)
-    # A run limited to a window (--from/--to) says nothing of what lies outside
-    # it; a transient failure means an order must be read again: either way the
-    # bookmark stays where it was.
-    windowed = "from" in ctx.options or "to" in ctx.options
-    if newest_seen is not None and not retry_later and not windowed:
+            state.handle(order, position)
+    state.write_groups()
+    # A run limited to a window (--from/--to) or to parked orders says nothing
+    # of what lies outside it; a transient failure means an order must be read
+    # again: either way the bookmark stays where it was.
+    partial = any(k in ctx.options for k in ("from", "to", "only_parked"))
+    if newest_seen is not None and not state.retry_later and not partial:
         ctx.store.set_bookmark(ctx.name, FLOW, newest_seen.isoformat())
 
 
@@ -145,64 +381,3 @@ def _without_label(message: str, label: str) -> str:
         if message.startswith(label + separator):
             return message[len(label) + len(separator):]
     return message
-
-
-def _check_special_entries(
-    options: OrderOptions, item_codes: set[str], tax_ids: dict[str, str]
-) -> None:
-    """O14: the import refuses to start while a special item or a mapped tax is missing."""
-    problems = []
-    for field, code in (("shipping_item", options.shipping_item),
-                        ("misc_item", options.misc_item)):
-        if code and code not in item_codes:
-            problems.append(f"orders.{field} {code!r} is not an active, salable back-office item")
-    for name in sorted({t.tax for t in options.taxes} | {options.default_tax or ""} - {""}):
-        if name not in tax_ids:
-            problems.append(f"orders.taxes names {name!r}, which is not a back-office tax")
-    if problems:
-        raise FatalError("import refused: " + "; ".join(problems)
-                         + ". Create the item or tax, or change the profile.")
-
-
-def _import_one(
-    ctx: FlowContext, order: Order, tax_ids: dict[str, str], item_codes: set[str]
-) -> tuple[str, str]:
-    """Import one order; return (outcome, journal message) or raise why not."""
-    key = order_key(ctx, order.source_id)
-    # Looked up before anything else: a sale written by a run killed before it
-    # could bind is bound now, whatever the mapping has become since.
-    existing = ctx.backoffice.find_sale(key)
-    if existing is not None:
-        ctx.store.bind(ctx.name, KIND, order.source_id, existing.source_id, None,
-                       remote_number=existing.number)
-        return "unchanged", (
-            f"already in the back-office as {existing.number} (found by its key): bound"
-        )
-    options = ctx.profile.orders
-    document_type = options.statuses.get(order.shop_status)
-    if document_type is None:
-        if order.shop_status in options.awaiting_payment_statuses:
-            raise OrderProblem(
-                f"order {order.number} is {order.shop_status!r} (awaiting payment): "
-                "imported once it is paid", "retry")
-        if order.status in (OrderStatus.CANCELLED, OrderStatus.FAILED, OrderStatus.REFUNDED):
-            raise OrderProblem(
-                f"order {order.number} is {order.shop_status!r} in the shop: not imported",
-                "info")
-        raise OrderProblem(
-            f"order {order.number} has status {order.shop_status!r}, which orders.statuses "
-            "does not import (to import such orders later, add the status and run with "
-            "--include-transferred)", "info")
-    sale = build_sale(order, options, document_type=document_type, item_codes=item_codes,
-                      tax_ids=tax_ids, external_key=key)
-    customer = customer_for(options, order)
-    if ctx.backoffice.find_customer(code=customer.code) is None:
-        ctx.backoffice.upsert_customer(customer)
-    result = ctx.backoffice.create_sale(sale)
-    ctx.store.bind(ctx.name, KIND, order.source_id, result.source_id, None,
-                   remote_number=result.number)
-    payments = f", payment {result.payments_total}" if sale.payments else ""
-    return "created", (
-        f"sale {result.number} on {sale.party_code}, total {result.total_amount} "
-        f"{order.currency}{payments}"
-    )

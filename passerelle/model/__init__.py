@@ -13,6 +13,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+_Date = date  # a field named "date" must not hide the type from annotations
+
 __all__ = [
     "Address",
     "BackOfficePayment",
@@ -24,9 +26,16 @@ __all__ = [
     "Item",
     "Order",
     "OrderCoupon",
+    "OrderGiftCard",
     "OrderLine",
+    "OrderNote",
+    "OrderPayment",
+    "OrderRefund",
     "OrderStatus",
     "ProductDraft",
+    "RefundLine",
+    "SaleLineKind",
+    "ShipmentInfo",
     "ShopCategory",
     "SaleLine",
     "SaleResult",
@@ -49,6 +58,8 @@ class Tax:
     source_id: str
     name: str
     rate: Decimal
+    # Taxes after this one are computed on price + this tax (a compound tax, O24).
+    updates_unit_price: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +145,13 @@ class Customer:
     addresses: tuple[Address, ...] = ()
     active: bool = True
     modified_at: datetime | None = None
+    # Company or person number (VAT, SIREN…): how K7 matches a buyer by number.
+    tax_identifier: str = ""
+    # O5: receivable account code of this customer; empty = the back-office default.
+    receivable_account: str = ""
+    # O6 defaults for a new customer: customer family and sales representative.
+    category: str = ""
+    representative: str = ""
 
 
 # --------------------------------------------------------------------------
@@ -163,6 +181,8 @@ class TaxLine:
     label: str
     rate: Decimal | None
     amount: Decimal
+    # O24: a compound tax is computed on the price plus the taxes before it.
+    compound: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +202,10 @@ class OrderLine:
     total_tax: Decimal
     taxes: tuple[TaxLine, ...] = ()
     product_id: str = ""
+    # O23: where this line is delivered when the order has several addresses.
+    ship_to: Address | None = None
+    # O16: eco-tax per unit included in the net price (French DEEE and the like).
+    ecotax: Decimal = Decimal("0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +216,7 @@ class ShippingLine:
     total: Decimal
     total_tax: Decimal
     taxes: tuple[TaxLine, ...] = ()
+    ship_to: Address | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,9 +230,76 @@ class FeeLine:
 
 @dataclass(frozen=True, slots=True)
 class OrderCoupon:
+    """A coupon as the shop applied it; ``discount`` excludes tax.
+
+    ``description`` is the coupon's own text: ``[CODE]`` in it names the
+    back-office item its discount lines are written on (O14).
+    """
+
     code: str
     discount: Decimal
     discount_tax: Decimal
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderPayment:
+    """One payment of an order (a shop may split one order over several)."""
+
+    method: str
+    method_title: str
+    amount: Decimal
+    paid_at: datetime | None = None
+    transaction_id: str = ""
+    currency: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderGiftCard:
+    """A gift card redeemed on the order: it lowers what remains to pay, untaxed."""
+
+    code: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class OrderNote:
+    """A message on the order; ``from_customer`` tells the buyer's from the shop's."""
+
+    text: str
+    from_customer: bool = False
+    private: bool = False
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefundLine:
+    """A refunded order line; amounts are positive and exclude tax."""
+
+    line_id: str
+    reference: str
+    name: str
+    quantity: Decimal
+    total: Decimal
+    total_tax: Decimal
+    taxes: tuple[TaxLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRefund:
+    """A refund of (part of) an order (O28); ``amount`` is positive and includes tax.
+
+    ``lines`` are the returned goods; an amount not covered by them (a goodwill
+    gesture, refunded shipping) is the difference.
+    """
+
+    source_id: str
+    created_at: datetime
+    amount: Decimal
+    reason: str = ""
+    lines: tuple[RefundLine, ...] = ()
+    shipping_total: Decimal = Decimal("0")
+    shipping_tax: Decimal = Decimal("0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +333,21 @@ class Order:
     paid_at: datetime | None = None
     modified_at: datetime | None = None
     customer_note: str = ""
+    # O3: the store (or sales channel) of a multi-store shop; empty when single.
+    store: str = ""
+    # K7: company or person number the buyer gave (VAT number, SIREN…).
+    customer_tax_identifier: str = ""
+    # O7: invoice date when the shop knows one.
+    invoiced_at: datetime | None = None
+    completed_at: datetime | None = None
+    # O15: the order's payments; empty means one payment of ``total`` by
+    # ``payment_method`` when the order is paid.
+    payments: tuple[OrderPayment, ...] = ()
+    gift_cards: tuple[OrderGiftCard, ...] = ()
+    notes: tuple[OrderNote, ...] = ()
+    refunds: tuple[OrderRefund, ...] = ()
+    # O27: the order sits in the shop's archive (WooCommerce: trash).
+    archived: bool = False
 
     @property
     def is_guest(self) -> bool:
@@ -257,10 +364,36 @@ class Order:
 
 
 class DocumentType(StrEnum):
-    """What an imported order becomes in the back-office (O2)."""
+    """What an imported order becomes in the back-office (O2).
 
+    In Tryton: a sale left in draft, quoted, confirmed, confirmed and
+    processed (shipment and invoice created), or processed with its invoice
+    posted.
+    """
+
+    DRAFT = "draft"
     QUOTATION = "quotation"
     ORDER = "order"  # a confirmed sale
+    PROCESSED = "processed"
+    INVOICE = "invoice"
+
+    @property
+    def is_final(self) -> bool:
+        """Confirmed or beyond: the document commits stock and money."""
+        return self in (DocumentType.ORDER, DocumentType.PROCESSED, DocumentType.INVOICE)
+
+
+class SaleLineKind(StrEnum):
+    """Why a sale line exists: the special items of O14 and O25 are told apart."""
+
+    PRODUCT = "product"
+    SHIPPING = "shipping"
+    FEE = "fee"
+    GIFT_WRAP = "gift_wrap"
+    DISCOUNT = "discount"
+    GIFT_CARD = "gift_card"
+    ECOTAX = "ecotax"
+    GAP = "gap"
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +409,12 @@ class SaleLine:
     quantity: Decimal
     unit_price: Decimal
     tax_ids: tuple[str, ...] = ()
+    kind: SaleLineKind = SaleLineKind.PRODUCT
+    # Shipping written as the back-office's own shipment cost (O8 "footer").
+    shipment_cost: bool = False
+    # The item's own taxes (then the document's tax rule) instead of ``tax_ids``:
+    # how an order the shop did not tax gets its export or reverse-charge tax (O9).
+    item_taxes: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,8 +423,9 @@ class BackOfficePayment:
 
     journal: str
     amount: Decimal
-    date: date
+    date: _Date
     reference: str = ""
+    description: str = ""  # O15 label template, e.g. "John DOE - 187"
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +454,18 @@ class BackOfficeSale:
     # nothing) when its own total differs by more than ``total_tolerance``.
     expected_total: Decimal | None = None
     total_tolerance: Decimal = Decimal("0")
+    # O8: write the total even when it differs beyond the tolerance.
+    accept_total_difference: bool = False
+    # O8: the shop's number instead of the back-office numbering.
+    number: str = ""
+    # O9: back-office tax rule (fiscal position) applied to the mapped taxes.
+    tax_rule: str | None = None
+    carrier: str | None = None  # O26
+    payment_term: str | None = None  # O8: none when "no payment method"
+    # O15: confirm before recording the payments.
+    validate_before_paying: bool = False
+    # O28: the key of the sale a credit (return) document reverses.
+    origin_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +482,21 @@ class SaleResult:
     party_code: str = ""
     lines: tuple[SaleLine, ...] = field(default_factory=tuple)
     payments_total: Decimal = Decimal("0")
+    invoice_numbers: tuple[str, ...] = ()
+    # Untaxed base per back-office tax id, as the back-office computed it.
+    tax_bases: tuple[tuple[str, Decimal], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentInfo:
+    """A delivered back-office shipment, told back to the shop (O20)."""
+
+    sale_key: str
+    sale_number: str
+    shipment_number: str
+    shipped_at: datetime | None
+    carrier: str = ""
+    tracking_number: str = ""
 
 
 # --------------------------------------------------------------------------

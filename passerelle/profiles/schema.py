@@ -23,8 +23,12 @@ __all__ = [
     "CustomerOptions",
     "HttpSettings",
     "OrderOptions",
+    "AddressChoice",
+    "GroupingOptions",
     "PaymentMapping",
     "Profile",
+    "ShipmentOptions",
+    "TaxZone",
     "SecretRef",
     "TaxMapping",
     "TrytonSettings",
@@ -143,38 +147,169 @@ class TaxMapping(_Strict):
 
 
 class PaymentMapping(_Strict):
-    """O11: a shop payment method → a back-office payment journal."""
+    """O11: a shop payment method → a back-office payment journal.
+
+    ``journals_by_currency`` picks another journal for orders paid in that
+    currency; ``account`` puts every order paid this way on one customer
+    account (all Amazon orders on ``WEBAMAZON``); ``aliases`` are the other
+    names marketplaces give the same method.
+    """
 
     journal: str
     create_payment: bool = True
+    journals_by_currency: dict[str, str] = {}
+    account: str | None = None
+    receivable_account: str | None = None
+    payment_term: str | None = None
+    aliases: list[str] = []
+
+
+class TaxZone(_Strict):
+    """O9: where the goods go → the back-office tax rule (fiscal position).
+
+    ``country`` empty is the default entry. ``with_tax`` applies to orders the
+    shop taxed, ``without_tax`` to orders it did not (exports, reverse charge).
+    """
+
+    country: str = ""
+    subdivision: str = ""
+    with_tax: str | None = None
+    without_tax: str | None = None
+
+
+class GroupingOptions(_Strict):
+    """O17: a day's orders become one document on one account, the next day."""
+
+    mode: Literal["none", "all", "guests"] = "none"
+    account: str | None = None
+
+    @model_validator(mode="after")
+    def _account(self) -> GroupingOptions:
+        if self.mode != "none" and not self.account:
+            raise ValueError("grouping needs the account the day's document is written on")
+        return self
+
+
+class AddressChoice(_Strict):
+    """O13: which address a document uses for invoicing and for delivery."""
+
+    invoice: Literal["shop_billing", "shop_shipping", "customer_billing", "customer_delivery"] = (
+        "shop_billing"
+    )
+    shipment: Literal[
+        "shop_billing", "shop_shipping", "customer_billing", "customer_delivery"
+    ] = "shop_shipping"
+
+
+class ShipmentOptions(_Strict):
+    """O20: what goes back to the shop once the back-office has shipped."""
+
+    status: str | None = "completed"
+    notify_customer: bool = True
+    carriers: dict[str, str] = {}  # back-office carrier name -> name shown to the buyer
 
 
 class OrderOptions(_Strict):
-    """O1–O20 options of the order flows."""
+    """O1–O28 options of the order flows (docs/orders.md explains each)."""
 
-    period_days: int = Field(30, ge=1, le=3650)  # O1 default period
-    include_transferred: bool = False  # O1
+    # O1, O2, O3, O22, O27: which orders
+    period_days: int = Field(30, ge=1, le=3650)
+    include_transferred: bool = False
+    include_archived: bool = False
     statuses: dict[str, DocumentType] = {
         "processing": DocumentType.ORDER,
         "completed": DocumentType.ORDER,
-    }  # O2
-    awaiting_payment_statuses: list[str] = ["pending", "on-hold"]  # O22: parked, retried
-    account_prefix: str = "WEB"  # O4
+    }
+    awaiting_payment_statuses: list[str] = ["pending", "on-hold"]
+    recheck_minutes: int = Field(60, ge=1, le=7 * 24 * 60)
+    stores: list[str] = []  # empty = every store
+    # O21: staging grid
+    auto_validate: bool = True
+    # K7, O4, O5, O6: customers
+    customer_matching: Literal["email", "number", "none"] = "email"
+    account_mode: Literal["per_customer", "single"] = "per_customer"
+    single_account: str | None = None
+    account_prefix: str = "WEB"
     account_length: int = Field(9, ge=1, le=30)
     guest_account: str = "WEBGUEST"
-    reference_template: str = "%ON"  # O7
+    receivable_mode: Literal["default", "single", "per_customer"] = "default"
+    receivable_account: str | None = None
+    receivable_prefix: str = "411W"
+    receivable_length: int = Field(10, ge=1, le=30)
+    new_customer_category: str | None = None
+    new_customer_representative: str | None = None
+    update_addresses: bool = True
+    strip_accents: bool = False
+    uppercase_names: bool = False
+    uppercase_addresses: bool = False
+    # O7: header
+    date_source: Literal["order", "invoice", "today"] = "order"
+    warehouse: str | None = None
+    reference_template: str = "%ON"
     description_template: str = "Web %OI - %CF %CL"
     comment_template: str = "%NOTE"
-    misc_item: str | None = None  # O8
-    shipping_item: str  # O14
-    taxes: list[TaxMapping] = []  # O10
+    # O8
+    misc_item: str
+    substitute_item: str | None = None
+    substitute_when: list[Literal["inactive", "out_of_stock"]] = []
+    keep_shop_number: bool = False
+    backoffice_labels: bool = False
+    prices_from: Literal["net", "gross"] = "net"
+    shipping_mode: Literal["line", "shipment_cost"] = "line"
+    no_payment_method: bool = False
+    discount_mode: Literal["per_vat", "net_prices"] = "per_vat"
+    accept_total_difference: bool = False
+    # O9, O10, O11, O12, O26: mappings
+    tax_zones: list[TaxZone] = []
+    taxes: list[TaxMapping] = []
     default_tax: str | None = None
-    payments: dict[str, PaymentMapping] = {}  # O11: shop payment method id -> mapping
-    total_tolerance: Decimal = Field(Decimal("0.00"), ge=0, le=Decimal("1"))
-    status_after_import: str | None = None  # O20: shop status written back, if any
-    warehouse: str | None = None
+    payments: dict[str, PaymentMapping] = {}  # shop payment method id -> mapping
+    currencies: dict[str, str] = {}  # shop currency -> back-office currency (default: same)
+    carriers: dict[str, str] = {}  # shop shipping method id -> back-office carrier
+    # O13
+    addresses: AddressChoice = AddressChoice()
+    addresses_by_type: dict[DocumentType, AddressChoice] = {}
+    # O14, O25: special items
+    shipping_item: str
+    gift_wrap_item: str
+    gap_item: str
+    gift_card_item: str | None = None
+    ecotax_item: str | None = None
+    discount_items: dict[str, str] = {}  # back-office tax name -> discount item
+    # Items a coupon's description may name ("[CODE]"): checked before an
+    # import, and never sent to the shop as products.
+    coupon_items: list[str] = []
+    gift_wrap_fee_names: list[str] = ["Gift wrap", "Gift wrapping", "Emballage cadeau"]
+    zero_amount_lines: bool = False
+    # O15: payments
+    payment_amount: Literal["total", "paid"] = "total"
+    payment_date: Literal["order", "payment", "today"] = "payment"
+    payment_label_template: str = "%CF %CL - %ON"
+    validate_before_paying: bool = False
+    copy_reference_to_payment: bool = True
+    # What may go on the gap item: per-line tax rounding of discount lines
+    # written per VAT code differs from the shop's by a cent or two.
+    total_tolerance: Decimal = Field(Decimal("0.05"), ge=0, le=Decimal("1"))
+    # O16: reading
+    messages: list[Literal["customer_note", "customer_messages", "private_notes"]] = [
+        "customer_note"
+    ]
+    address_name: Literal["contact", "company_else_contact"] = "contact"
+    unit_price_decimals: int = Field(4, ge=0, le=6)
+    ecotax_mode: Literal["in_price", "separate_line"] = "in_price"
+    # O17, O23, O28
+    grouping: GroupingOptions = GroupingOptions()
+    split_by_address: bool = True
+    refunds: Literal["credit_note", "ignore"] = "credit_note"
+    # O20: back to the shop
+    status_after_import: str | None = None
+    shipments: ShipmentOptions = ShipmentOptions()
+    cancel_on_shop_cancellation: bool = True
 
-    @field_validator("reference_template", "description_template", "comment_template")
+    @field_validator(
+        "reference_template", "description_template", "comment_template",
+        "payment_label_template",
+    )
     @classmethod
     def _known_placeholders(cls, value: str) -> str:
         unknown = check_template(value)
@@ -184,6 +319,59 @@ class OrderOptions(_Strict):
                 f"unknown placeholder(s) {', '.join('%' + u for u in unknown)}; known: {known}"
             )
         return value
+
+    @model_validator(mode="after")
+    def _required_entries(self) -> OrderOptions:
+        """O14: every special entry the options call for, one line per missing one."""
+        missing = []
+        if self.discount_mode == "per_vat":
+            for name in self.mapped_tax_names():
+                if name not in self.discount_items:
+                    missing.append(
+                        f"discount_items: no discount item for back-office tax {name!r} "
+                        f"(add \"{name}\" = \"<item code>\")"
+                    )
+        if self.account_mode == "single" and not self.single_account:
+            missing.append("single_account: account_mode = \"single\" needs the account code")
+        if self.receivable_mode == "single" and not self.receivable_account:
+            missing.append(
+                "receivable_account: receivable_mode = \"single\" needs the account code"
+            )
+        if self.substitute_when and not self.substitute_item:
+            missing.append("substitute_item: substitute_when is set but no substitute item is")
+        if self.ecotax_mode == "separate_line" and not self.ecotax_item:
+            missing.append("ecotax_item: ecotax_mode = \"separate_line\" needs the eco-tax item")
+        if missing:
+            raise ValueError("\n".join(missing))
+        return self
+
+    def mapped_tax_names(self) -> list[str]:
+        """Every back-office tax the order mappings can produce, sorted."""
+        names = {entry.tax for entry in self.taxes}
+        if self.default_tax:
+            names.add(self.default_tax)
+        return sorted(names)
+
+    def special_items(self) -> dict[str, str]:
+        """Option name → item code of every special item configured (O14)."""
+        items = {
+            "misc_item": self.misc_item,
+            "shipping_item": self.shipping_item,
+            "gift_wrap_item": self.gift_wrap_item,
+            "gap_item": self.gap_item,
+        }
+        for name in ("gift_card_item", "ecotax_item", "substitute_item"):
+            value = getattr(self, name)
+            if value:
+                items[name] = value
+        for tax, item in sorted(self.discount_items.items()):
+            items[f"discount_items.{tax!r}"] = item
+        for index, item in enumerate(self.coupon_items):
+            items[f"coupon_items[{index}]"] = item
+        return items
+
+    def addresses_for(self, document_type: DocumentType) -> AddressChoice:
+        return self.addresses_by_type.get(document_type, self.addresses)
 
 
 class Profile(_Strict):

@@ -1,8 +1,9 @@
 """The state store: what passerelle remembers between runs.
 
 Bindings (back-office id ↔ shop id and the hash of the last content sent),
-per-flow bookmarks, runs and their journal, and parked records — for every
-profile, in one SQLite file in the data directory or in PostgreSQL.
+per-flow bookmarks, runs and their journal, parked records, the staging grid
+of imported orders and record reset generations — for every profile, in one
+SQLite file in the data directory or in PostgreSQL.
 
 Usage::
 
@@ -35,6 +36,8 @@ from passerelle.store.records import (
     Run,
     RunStatus,
     Severity,
+    StagedOrder,
+    StagedState,
 )
 from passerelle.store.store import DEFAULT_HEARTBEAT_TIMEOUT, Store
 
@@ -51,6 +54,8 @@ __all__ = [
     "Run",
     "RunStatus",
     "Severity",
+    "StagedOrder",
+    "StagedState",
     "Store",
     "canonical_json",
     "content_hash",

@@ -48,7 +48,9 @@ __all__ = [
     "BookmarkRow",
     "JournalLineRow",
     "ParkedRow",
+    "RecordGenerationRow",
     "RunRow",
+    "StagedOrderRow",
     "UTCDateTime",
 ]
 
@@ -199,3 +201,49 @@ class ParkedRow(Base):
     last_seen: Mapped[datetime]
     tries: Mapped[int] = mapped_column(Integer)
     resolved_at: Mapped[datetime | None]
+
+
+class StagedOrderRow(Base):
+    """An imported order waiting in the staging grid (O21); one per shop order.
+
+    Keyed like parked records (profile, flow, shop order id) so a reset can
+    clear both with the same keys. The documents are ``Text``, not ``JSON``:
+    the store never looks inside, and the flow gets back exactly what it wrote.
+    """
+
+    __tablename__ = "staged_orders"
+    __table_args__ = (UniqueConstraint("profile", "flow", "order_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    profile: Mapped[str] = mapped_column(String(NAME))
+    flow: Mapped[str] = mapped_column(String(NAME))
+    order_id: Mapped[str] = mapped_column(String(EXTERNAL_ID))
+    order_number: Mapped[str] = mapped_column(String(EXTERNAL_ID))
+    state: Mapped[str] = mapped_column(String(20))
+    document_json: Mapped[str] = mapped_column(Text)
+    customer_json: Mapped[str | None] = mapped_column(Text)
+    # Text, not String(n): a long party name must not fail on PostgreSQL.
+    summary: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    remote_id: Mapped[str | None] = mapped_column(String(EXTERNAL_ID))
+    remote_number: Mapped[str | None] = mapped_column(String(EXTERNAL_ID))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class RecordGenerationRow(Base):
+    """How many times a record was reset (O18); no row means generation 0.
+
+    Keyed like bindings (profile, kind, id). A flow can fold the generation
+    into the key it leaves on the other side (e.g. a sale's external key), so
+    a record reset on purpose is imported again instead of being found there
+    and bound back to the document it was reset from.
+    """
+
+    __tablename__ = "record_generations"
+
+    profile: Mapped[str] = mapped_column(String(NAME), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(NAME), primary_key=True)
+    record_key: Mapped[str] = mapped_column(String(EXTERNAL_ID), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer)
+    reset_at: Mapped[datetime]

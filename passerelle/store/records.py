@@ -25,6 +25,8 @@ __all__ = [
     "Run",
     "RunStatus",
     "Severity",
+    "StagedOrder",
+    "StagedState",
 ]
 
 
@@ -52,6 +54,17 @@ class Severity(StrEnum):
     RETRY = "retry"
     #: Needs a person (missing mapping, totals that do not match).
     ERROR = "error"
+
+
+class StagedState(StrEnum):
+    """Where an imported order stands in the staging grid (O21)."""
+
+    #: Waiting for the merchant; re-staging replaces its content.
+    STAGED = "staged"
+    #: Became a back-office document: frozen, never re-staged.
+    VALIDATED = "validated"
+    #: Refused by the merchant: frozen, so the next run does not bring it back.
+    REJECTED = "rejected"
 
 
 #: The counters of a run, always all present in :attr:`Run.counts`.
@@ -164,3 +177,30 @@ class ParkedRecord:
     last_seen: datetime
     tries: int
     resolved_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StagedOrder:
+    """One imported order in the staging grid, waiting for review (O21).
+
+    ``document_json`` (the mapped back-office document) and ``customer_json``
+    are opaque to the store: the flow that staged them reads them back.
+    ``summary`` is what the grid shows (party, total, currency); ``reason``
+    says why the order needs a look. ``remote_id`` / ``remote_number`` name
+    the back-office document once validated.
+    """
+
+    id: int
+    profile: str
+    flow: str
+    order_id: str
+    order_number: str
+    state: StagedState
+    document_json: str
+    customer_json: str | None
+    summary: str
+    reason: str | None
+    remote_id: str | None
+    remote_number: str | None
+    created_at: datetime
+    updated_at: datetime

@@ -4,6 +4,10 @@ Every method is one short transaction that commits before it returns, and
 returns frozen records (``records.py``), never ORM objects. That is what lets
 flows rely on simple ordering rules — "bind, *then* move the bookmark" — and
 lets several processes share one SQLite file or one PostgreSQL database.
+
+The statements of the staging grid, reset generations and resets live in
+``staging.py``, ``generations.py`` and ``reset.py``, as functions on a
+session; the methods here check arguments and own the transaction.
 """
 
 from __future__ import annotations
@@ -17,12 +21,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, delete, insert, select, update
+from sqlalchemy import Engine, Table, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from passerelle.store import generations, reset, staging
+from passerelle.store.batching import unique
 from passerelle.store.engine import DEFAULT_BUSY_TIMEOUT, WRITE, make_engine, sqlite_url
 from passerelle.store.migrate import upgrade
 from passerelle.store.models import BindingRow, BookmarkRow, JournalLineRow, ParkedRow, RunRow
@@ -38,6 +44,8 @@ from passerelle.store.records import (
     Run,
     RunStatus,
     Severity,
+    StagedOrder,
+    StagedState,
 )
 
 __all__ = ["DEFAULT_HEARTBEAT_TIMEOUT", "Store"]
@@ -46,9 +54,6 @@ __all__ = ["DEFAULT_HEARTBEAT_TIMEOUT", "Store"]
 #: this long without a heartbeat. Runners heartbeat far more often than this.
 DEFAULT_HEARTBEAT_TIMEOUT = timedelta(minutes=10)
 
-# Ids per ``IN (…)`` list: under SQLite's and PostgreSQL's bound parameter
-# limits (32766 / 65535) with room to spare.
-_CHUNK = 500
 _HEX = frozenset("0123456789abcdef")
 # Bulk writes go through Core tables: one compiled statement executed for all
 # rows (executemany) is ~10x faster than ORM objects or multi-row VALUES.
@@ -65,7 +70,10 @@ def _this_owner() -> str:
 
 
 class Store:
-    """Bindings, bookmarks, runs, journal lines and parked records of all profiles.
+    """What passerelle remembers between runs, for all profiles.
+
+    Bindings, bookmarks, runs, journal lines, parked records, the staging grid
+    of imported orders and reset generations.
 
     Open with :meth:`open` (any URL) or :meth:`open_data_dir` (the default
     SQLite file); both migrate the database to the current schema first, so a
@@ -265,22 +273,13 @@ class Store:
     def unbind(self, profile: str, kind: str, local_ids: Iterable[str]) -> int:
         """Forget bindings (a reset: the records will be sent/imported again).
 
-        Returns how many existed. There is deliberately no "unbind all": a
-        reset names the records it resets.
+        Returns how many existed. There is deliberately no "unbind all" here:
+        resetting everything is :meth:`reset_records` with ``None``, which
+        also clears the grid and parked entries and bumps generations.
         """
-        ids = list(dict.fromkeys(local_ids))
-        removed = 0
+        ids = unique(local_ids)
         with self._session(write=True) as s:
-            for start in range(0, len(ids), _CHUNK):
-                result = s.execute(
-                    delete(BindingRow).where(
-                        BindingRow.profile == profile,
-                        BindingRow.kind == kind,
-                        BindingRow.local_id.in_(ids[start : start + _CHUNK]),
-                    )
-                )
-                removed += result.rowcount  # type: ignore[attr-defined]
-        return removed
+            return reset.delete_bindings(s, profile, kind, ids)
 
     # -------------------------------------------------------------- bookmarks
 
@@ -594,6 +593,204 @@ class Store:
         with self._session() as s:
             return [_parked(row) for row in s.scalars(query)]
 
+    # ----------------------------------------------------------- staging grid
+
+    def stage(
+        self,
+        profile: str,
+        flow: str,
+        order_id: str,
+        *,
+        order_number: str,
+        document_json: str,
+        customer_json: str | None,
+        summary: str,
+        reason: str | None = None,
+    ) -> StagedOrder:
+        """Put an imported order in the staging grid (O21), or refresh it there.
+
+        An order already ``staged`` gets the new content (the shop may have
+        changed it since the last run); ``created_at`` keeps its first
+        staging. An order ``validated`` or ``rejected`` is **not** changed: a
+        run must neither bring back what the merchant refused nor re-open
+        what is already a back-office document. The row is returned as
+        stored, so its ``state`` tells the caller which case happened.
+        ``document_json`` / ``customer_json`` are opaque text, given back as is.
+        """
+        _check_name("profile", profile)
+        _check_name("flow", flow)
+        _check_id("order_id", order_id)
+        _check_text("order_number", order_number)
+        _check_text("document_json", document_json)
+        _check_text("customer_json", customer_json, optional=True)
+        _check_text("summary", summary)
+        _check_text("reason", reason, optional=True)
+        values = {
+            "profile": profile,
+            "flow": flow,
+            "order_id": order_id,
+            "order_number": order_number,
+            "document_json": document_json,
+            "customer_json": customer_json,
+            "summary": summary,
+            "reason": reason,
+            "updated_at": self._now(),
+        }
+        with self._session(write=True) as s:
+            return staging.stage(s, self._insert, values)
+
+    def staged(
+        self,
+        profile: str,
+        flow: str,
+        *,
+        states: Iterable[StagedState | str] = (StagedState.STAGED,),
+        order_ids: Iterable[str] | None = None,
+    ) -> list[StagedOrder]:
+        """The grid of one flow: rows in ``states`` (and ``order_ids``), oldest first.
+
+        Ordered by ``created_at`` then ``order_id``, so the grid does not
+        reshuffle when an order is re-staged. An unknown state raises.
+        """
+        wanted = [StagedState(state).value for state in states]
+        ids = None if order_ids is None else unique(order_ids)
+        if not wanted or ids == []:
+            return []
+        with self._session() as s:
+            return staging.select_staged(s, profile, flow, wanted, ids)
+
+    def mark_validated(
+        self,
+        profile: str,
+        flow: str,
+        order_id: str,
+        *,
+        remote_id: str,
+        remote_number: str | None,
+    ) -> StagedOrder:
+        """Record that a staged order became back-office document ``remote_id``.
+
+        Call it right after the document is created (and bind the order as
+        usual: bindings are what stops a second import). It applies whatever
+        the row's state, a rejection included: the document exists, and
+        hiding that would be worse than overriding a late rejection. Raises
+        ``LookupError`` if the order was never staged.
+        """
+        _check_id("remote_id", remote_id)
+        _check_text("remote_number", remote_number, optional=True)
+        with self._session(write=True) as s:
+            stored = staging.mark_validated(
+                s,
+                profile,
+                flow,
+                order_id,
+                remote_id=remote_id,
+                remote_number=remote_number,
+                now=self._now(),
+            )
+        if stored is None:
+            raise LookupError(f"order {order_id!r} is not in the staging grid of {flow!r}")
+        return stored
+
+    def reject(self, profile: str, flow: str, order_ids: Iterable[str], *, reason: str) -> int:
+        """Reject orders of the grid: they stay out of the back-office for good.
+
+        Only ``staged`` rows change (a validated order has a document already;
+        a rejected one keeps its first reason); returns how many did. A
+        rejected row stays in the table so the next run, which fetches the
+        order again, sees it is rejected (:meth:`is_rejected`) and skips it.
+        """
+        _check_text("reason", reason)
+        ids = unique(order_ids)
+        if not ids:
+            return 0
+        with self._session(write=True) as s:
+            return staging.reject(s, profile, flow, ids, reason, self._now())
+
+    def is_rejected(self, profile: str, flow: str, order_id: str) -> bool:
+        """Whether the merchant rejected this order (so a run must skip it)."""
+        with self._session() as s:
+            return staging.is_rejected(s, profile, flow, order_id)
+
+    def rejected_ids(self, profile: str, flow: str) -> set[str]:
+        """Ids of the rejected orders of a flow, in one query, for a run to skip."""
+        with self._session() as s:
+            return staging.keys(s, profile, flow, [StagedState.REJECTED.value])
+
+    def unstage(self, profile: str, flow: str, order_ids: Iterable[str] | None = None) -> int:
+        """Delete grid rows of any state (``None``: the whole grid of the flow).
+
+        Returns how many were deleted. Used by a reset; a deleted rejection is
+        forgotten, so the next run stages the order again.
+        """
+        ids = None if order_ids is None else unique(order_ids)
+        if ids == []:
+            return 0
+        with self._session(write=True) as s:
+            return staging.delete_staged(s, profile, flow, ids)
+
+    # ------------------------------------------------------- reset generations
+
+    def generation(self, profile: str, kind: str, record_key: str) -> int:
+        """How many times this record was reset (O18); 0 if never.
+
+        Flows can fold it into the key they leave on the other side, so a
+        reset record is imported again rather than found under its old key.
+        """
+        with self._session() as s:
+            return generations.generation(s, profile, kind, record_key)
+
+    def generations(self, profile: str, kind: str) -> dict[str, int]:
+        """Generations of a kind in one query, for a run; absent keys are 0."""
+        with self._session() as s:
+            return generations.generations(s, profile, kind)
+
+    def bump_generation(
+        self, profile: str, kind: str, record_keys: Iterable[str]
+    ) -> dict[str, int]:
+        """Add one to the generation of each key; returns the new values by key.
+
+        Prefer :meth:`reset_records`, which also forgets bindings, staged rows
+        and parked entries in the same transaction.
+        """
+        _check_name("profile", profile)
+        _check_name("kind", kind)
+        keys = unique(record_keys)
+        for key in keys:
+            _check_id("record_key", key)
+        with self._session(write=True) as s:
+            return generations.bump(s, self._insert, profile, kind, keys, self._now())
+
+    def reset_records(
+        self, profile: str, kind: str, flow: str, record_keys: Iterable[str] | None
+    ) -> list[str]:
+        """O18: make records transferable again, in one transaction; returns their keys.
+
+        For each key: delete its binding (``kind``), its staged row and its
+        parked entries, resolved ones included (``flow``), and bump its
+        generation (``kind``). ``None`` means every key bound for
+        ``(profile, kind)`` plus every key staged (any state) or parked in
+        ``flow``, returned sorted; given keys come back deduplicated in
+        order, all bumped even if the store held nothing else about them.
+        Bookmarks are not moved: the caller decides how far back to read.
+        """
+        _check_name("profile", profile)
+        _check_name("kind", kind)
+        _check_name("flow", flow)
+        keys = None if record_keys is None else unique(record_keys)
+        for key in keys or ():
+            _check_id("record_key", key)
+        with self._session(write=True) as s:
+            return reset.reset_records(
+                s,
+                self._insert,
+                profile=profile,
+                kind=kind,
+                flow=flow,
+                record_keys=keys,
+                now=self._now(),
+            )
+
 
 # ---------------------------------------------------------------- helpers
 
@@ -620,6 +817,15 @@ def _check_id(label: str, value: object) -> None:
     # product gets imported twenty times: ids are strings, always.
     if not isinstance(value, str) or not value:
         raise TypeError(f"{label} must be a non-empty string, got {value!r}")
+
+
+def _check_text(label: str, value: object, *, optional: bool = False) -> None:
+    # Stored as given and read back by another run: a dict or bytes here is a
+    # caller bug better caught now than as a confusing value in the grid.
+    if value is None and optional:
+        return
+    if not isinstance(value, str):
+        raise TypeError(f"{label} must be a string, got {type(value).__name__}")
 
 
 def _check_hash(value: object) -> None:

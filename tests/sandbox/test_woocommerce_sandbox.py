@@ -198,17 +198,57 @@ def test_customers(client: httpx.Client) -> None:
 
 # -- orders ----------------------------------------------------------------------------------------
 
-def _check_totals(order: dict[str, Any], rates: dict[int, Decimal]) -> None:
+Rates = dict[int, dict[str, Any]]
+
+
+def expected_taxes(amount: Decimal, rate_ids: list[int], rates: Rates, *,
+                   inclusive: bool = False) -> dict[int, Decimal]:
+    """Taxes of one amount as ``_taxes.md`` describes them, rounded per line.
+
+    Exclusive: regular rates on the amount, compound ones on the amount plus
+    the taxes before them. Inclusive (gross amount): compound rates taken out
+    last-first, then the regular ones share what is left.
+    """
+    chosen = sorted((rates[i] for i in rate_ids), key=lambda r: r["priority"])
+    taxes: dict[int, Decimal] = {}
+    if inclusive:
+        price = amount
+        for rate in reversed([r for r in chosen if r["compound"]]):
+            taxes[rate["id"]] = price - price / (1 + Decimal(rate["rate"]) / 100)
+            price -= taxes[rate["id"]]
+        regular = [r for r in chosen if not r["compound"]]
+        share = 1 + sum(Decimal(r["rate"]) for r in regular) / 100
+        for rate in regular:
+            taxes[rate["id"]] = Decimal(rate["rate"]) / 100 / share * price
+    else:
+        for rate in chosen:
+            if not rate["compound"]:
+                taxes[rate["id"]] = amount * Decimal(rate["rate"]) / 100
+        base = amount + sum(taxes.values(), Decimal(0))
+        for rate in chosen:
+            if rate["compound"]:
+                taxes[rate["id"]] = base * Decimal(rate["rate"]) / 100
+                base += taxes[rate["id"]]
+    return {rate_id: q2(tax) for rate_id, tax in taxes.items()}
+
+
+def _check_totals(order: dict[str, Any], rates: Rates) -> None:
     """Recompute an order's totals from its lines, independently of the sandbox."""
     by_rate: dict[int, Decimal] = defaultdict(Decimal)
     ship_by_rate: dict[int, Decimal] = defaultdict(Decimal)
     lines_total = lines_subtotal = sub_tax = tot_tax = Decimal(0)
+    inclusive = order["prices_include_tax"]
     for line in order["line_items"]:
         subtotal, total = Decimal(line["subtotal"]), Decimal(line["total"])
+        ids = [t["id"] for t in line["taxes"]]
+        gross = total + Decimal(line["total_tax"])
+        expected = expected_taxes(gross if inclusive else total, ids, rates,
+                                  inclusive=inclusive)
+        expected_sub = expected_taxes(subtotal + Decimal(line["subtotal_tax"]) if inclusive
+                                      else subtotal, ids, rates, inclusive=inclusive)
         for tax in line["taxes"]:
-            rate = rates[tax["id"]] / 100
-            assert Decimal(tax["subtotal"]) == q2(subtotal * rate)
-            assert Decimal(tax["total"]) == q2(total * rate)
+            assert Decimal(tax["subtotal"]) == expected_sub[tax["id"]]
+            assert Decimal(tax["total"]) == expected[tax["id"]]
             by_rate[tax["id"]] += Decimal(tax["total"])
         assert Decimal(line["subtotal_tax"]) == sum(Decimal(t["subtotal"]) for t in line["taxes"])
         assert Decimal(line["total_tax"]) == sum(Decimal(t["total"]) for t in line["taxes"])
@@ -220,14 +260,17 @@ def _check_totals(order: dict[str, Any], rates: dict[int, Decimal]) -> None:
     fees = Decimal(0)
     for fee in order["fee_lines"]:
         fees += Decimal(fee["total"])
+        expected = expected_taxes(Decimal(fee["total"]), [t["id"] for t in fee["taxes"]], rates)
         for tax in fee["taxes"]:
-            assert Decimal(tax["total"]) == q2(Decimal(fee["total"]) * rates[tax["id"]] / 100)
+            assert Decimal(tax["total"]) == expected[tax["id"]]
             by_rate[tax["id"]] += Decimal(tax["total"])
     shipping = Decimal(0)
     for ship in order["shipping_lines"]:
         shipping += Decimal(ship["total"])
+        expected = expected_taxes(Decimal(ship["total"]), [t["id"] for t in ship["taxes"]],
+                                  rates)
         for tax in ship["taxes"]:
-            assert Decimal(tax["total"]) == q2(Decimal(ship["total"]) * rates[tax["id"]] / 100)
+            assert Decimal(tax["total"]) == expected[tax["id"]]
             ship_by_rate[tax["id"]] += Decimal(tax["total"])
     for tax_line in order["tax_lines"]:
         assert Decimal(tax_line["tax_total"]) == by_rate.pop(tax_line["rate_id"], Decimal(0))
@@ -244,7 +287,9 @@ def _check_totals(order: dict[str, Any], rates: dict[int, Decimal]) -> None:
     assert Decimal(order["discount_tax"]) == sub_tax - tot_tax
     assert sum((Decimal(c["discount"]) for c in order["coupon_lines"]), Decimal(0)) == \
         Decimal(order["discount_total"])
-    assert Decimal(order["total"]) == lines_total + fees + shipping + cart_tax + ship_tax
+    gift_cards = sum((Decimal(g["amount"]) for g in order["gift_cards"]), Decimal(0))
+    assert Decimal(order["total"]) + gift_cards == \
+        lines_total + fees + shipping + cart_tax + ship_tax
     for amount in ("total", "total_tax", "cart_tax", "shipping_total", "discount_total"):
         assert order[amount] == f"{Decimal(order[amount]):.2f}"  # two-decimal strings
 
@@ -259,33 +304,45 @@ def _all_orders(client: httpx.Client, **params: Any) -> list[dict[str, Any]]:
         page += 1
 
 
+def tax_rates(client: httpx.Client) -> Rates:
+    return {r["id"]: r for r in client.get("/taxes").json()}
+
+
 def test_seed_covers_every_case_with_consistent_totals(client: httpx.Client) -> None:
-    rates = {r["id"]: Decimal(r["rate"]) for r in client.get("/taxes").json()}
-    assert sorted(rates.values()) == [Decimal("5.5"), Decimal("10"), Decimal("20")]
+    rates = tax_rates(client)
+    assert sorted(Decimal(r["rate"]) for r in rates.values()) == \
+        [Decimal(5), Decimal("5.5"), Decimal(8), Decimal(10), Decimal(20)]
+    canada = sorted((r for r in rates.values() if r["country"] == "CA"),
+                    key=lambda r: r["priority"])
+    assert [(r["name"], r["priority"], r["compound"]) for r in canada] == \
+        [("GST", 1, False), ("PST", 2, True)]
     classes = {c["slug"] for c in client.get("/taxes/classes").json()}
     assert {"standard", "reduced-rate", "zero-rate", "intermediate-rate"} <= classes
     gateways = {g["id"] for g in client.get("/payment_gateways").json()}
-    assert {"bacs", "cheque", "cod", "paypal", "stripe"} <= gateways
-    orders = [o for o in _all_orders(client) if o["created_via"] == "checkout"]
-    known = {i.code for i in demo_data.ITEMS}
-    for order in orders:
+    assert {"bacs", "cheque", "cod", "paypal", "stripe", "amazon_payments_advanced"} <= gateways
+    seeded = [o for o in _all_orders(client) + _all_orders(client, status="trash")
+              if o["created_via"] in ("checkout", "amazon", "pos") and o["id"] <= 735]
+    orders = [o for o in seeded if o["created_via"] == "checkout"]
+    known = {i.code for i in demo_data.ITEMS} | {demo_data.RETIRED_ITEM.code}
+    for order in seeded:
         _check_totals(order, rates)
-    statuses = {o["status"] for o in orders}
-    assert {"processing", "completed", "pending", "cancelled", "on-hold"} <= statuses
-    for order in orders:
-        paid = order["status"] in ("processing", "completed")
+    statuses = {o["status"] for o in seeded}
+    assert {"processing", "completed", "pending", "cancelled", "on-hold", "trash"} <= statuses
+    for order in seeded:
+        paid = order["status"] in ("processing", "completed", "refunded", "trash")
         assert (order["date_paid"] is not None) == paid, order["id"]
-        assert order["prices_include_tax"] is False
+        assert order["prices_include_tax"] is (order["id"] == 734), order["id"]
     assert any(o["customer_id"] == 0 for o in orders)
     assert any(o["coupon_lines"] and any(li["subtotal"] != li["total"] for li in o["line_items"])
                for o in orders)
     assert any(len({t["rate_id"] for t in o["tax_lines"]}) == 3 for o in orders)
-    skus = {li["sku"] for o in orders for li in o["line_items"]}
+    skus = {li["sku"] for o in seeded for li in o["line_items"]}
     assert "ZZZ-404" in skus and (skus - {"ZZZ-404"}) <= known
-    assert all(li["product_id"] == 0 for o in orders for li in o["line_items"])
+    assert all(li["product_id"] == 0 for o in seeded for li in o["line_items"])
     shipping = {o["shipping_total"] == "0.00" for o in orders}
     assert shipping == {True, False}
-    assert {"bacs", "paypal", "stripe", "cod"} <= {o["payment_method"] for o in orders}
+    assert {"bacs", "paypal", "stripe", "cod", "amazon_payments_advanced"} <= \
+        {o["payment_method"] for o in seeded}
     registered = {c["email"] for c in client.get("/customers", params={"per_page": 100}).json()}
     assert {c.email for c in demo_data.CUSTOMERS if c.email} <= registered
 
@@ -310,7 +367,7 @@ def test_order_filters_by_status_and_date(client: httpx.Client) -> None:
 
 
 def test_create_order_computes_totals(sandbox: WooSandbox, client: httpx.Client) -> None:
-    rates = {r["id"]: Decimal(r["rate"]) for r in client.get("/taxes").json()}
+    rates = tax_rates(client)
     body = {"payment_method": "bacs", "payment_method_title": "Virement bancaire",
             "set_paid": True, "billing": {"first_name": "A", "country": "FR",
                                           "email": "a@example.org"},

@@ -25,7 +25,9 @@ from passerelle.store.models import Base
 
 from .conftest import fresh_pg_database
 
-TABLES = {"bindings", "bookmarks", "runs", "journal_lines", "parked"}
+TABLES_0001 = {"bindings", "bookmarks", "runs", "journal_lines", "parked"}
+TABLES_0002 = {"staged_orders", "record_generations"}
+TABLES = TABLES_0001 | TABLES_0002
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -70,6 +72,48 @@ def test_downgrade_base_then_upgrade_again(empty_engine: Engine) -> None:
     upgrade(empty_engine)
     assert _tables(empty_engine) == TABLES
     assert _drift(empty_engine) == []
+
+
+def test_revisions_are_a_single_line() -> None:
+    """One head, in order: two branches would need a merge before shipping."""
+    assert head_revision() == "0002"
+
+
+def test_0002_up_keeps_existing_data_and_down_removes_only_its_tables(
+    empty_engine: Engine,
+) -> None:
+    url = empty_engine.url.render_as_string(hide_password=False)
+    upgrade(empty_engine, "0001")
+    assert _tables(empty_engine) == TABLES_0001
+    with Store.open(url, migrate=False) as store:  # a data directory written by 0001
+        store.bind("fr", "order", "1234", "S-1", None, remote_number="SO1")
+        run_id = store.start_run("fr", "import-orders")
+        store.add_journal(run_id, "info", "kept across migrations")
+        store.park("fr", "import-orders", "5678", "awaiting payment", "retry")
+
+    upgrade(empty_engine, "0002")
+    assert current_revision(empty_engine) == "0002"
+    assert _tables(empty_engine) == TABLES
+    with Store.open(url, migrate=False) as store:
+        assert store.get_binding("fr", "order", "1234").remote_number == "SO1"  # type: ignore[union-attr]
+        assert [line.message for line in store.journal(run_id)] == ["kept across migrations"]
+        store.stage("fr", "import-orders", "5678", order_number="#5678", document_json="{}",
+                    customer_json=None, summary="s")  # fmt: skip
+        store.bump_generation("fr", "order", ["1234"])
+
+    downgrade(empty_engine, "0001")
+    assert current_revision(empty_engine) == "0001"
+    assert _tables(empty_engine) == TABLES_0001
+    with Store.open(url, migrate=False) as store:
+        assert store.get_binding("fr", "order", "1234") is not None
+        assert [line.message for line in store.journal(run_id)] == ["kept across migrations"]
+        assert [p.record_key for p in store.parked("fr", "import-orders")] == ["5678"]
+
+    upgrade(empty_engine)  # and up again: the new tables come back empty
+    assert _drift(empty_engine) == []
+    with Store.open(url, migrate=False) as store:
+        assert store.staged("fr", "import-orders") == []
+        assert store.generations("fr", "order") == {}
 
 
 def test_upgrade_is_idempotent_and_open_migrates_old_data(empty_engine: Engine) -> None:

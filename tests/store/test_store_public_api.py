@@ -20,6 +20,8 @@ EXPECTED_EXPORTS = {
     "Run",
     "RunStatus",
     "Severity",
+    "StagedOrder",
+    "StagedState",
     "Store",
     "canonical_json",
     "content_hash",
@@ -58,6 +60,17 @@ EXPECTED_STORE_METHODS = {
     "park",
     "resolve",
     "parked",
+    "stage",
+    "staged",
+    "mark_validated",
+    "reject",
+    "is_rejected",
+    "rejected_ids",
+    "unstage",
+    "generation",
+    "generations",
+    "bump_generation",
+    "reset_records",
 }
 
 

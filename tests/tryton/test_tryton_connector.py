@@ -78,9 +78,10 @@ def test_missing_database_reports_not_ok(tmp_path: Path) -> None:
 
 
 def test_taxes(tryton_backoffice: TrytonBackOffice) -> None:
+    """Catalogue VAT and the taxes only orders use (compound GST/PST, 0 % VAT)."""
     taxes = tryton_backoffice.list_taxes()
     assert sorted((t.name, t.rate) for t in taxes) == sorted(
-        (t.name, t.rate) for t in demo_data.TAXES
+        (t.name, t.rate) for t in (*demo_data.TAXES, *demo_data.ORDER_TAXES)
     )
 
 
@@ -99,7 +100,10 @@ def test_items_match_demo_data(tryton_backoffice: TrytonBackOffice) -> None:
     items = {i.code: i for i in tryton_backoffice.list_items()}
     categories = {c.source_id: c.name for c in tryton_backoffice.list_categories()}
     category_names = {c.code: c.name for c in demo_data.CATEGORIES}
-    assert set(items) == {i.code for i in demo_data.ITEMS} | {"SHIPPING", "MISC"}
+    specials = {i.code for i in demo_data.SPECIAL_ITEMS}
+    assert set(items) == (
+        {i.code for i in demo_data.ITEMS} | specials | {demo_data.RETIRED_ITEM.code}
+    )
     for demo in demo_data.ITEMS:
         item = items[demo.code]
         assert item.name == demo.name
@@ -111,20 +115,26 @@ def test_items_match_demo_data(tryton_backoffice: TrytonBackOffice) -> None:
         assert item.description == demo.description
         assert item.active and item.salable and item.stocked
         assert item.modified_at is not None and item.modified_at.tzinfo is not None
-    assert not items["SHIPPING"].stocked
+    for code in specials:
+        assert not items[code].stocked and items[code].salable and items[code].active, code
+    retired = items[demo_data.RETIRED_ITEM.code]
+    assert not retired.active and retired.stocked
 
 
 def test_items_modified_since(tryton_backoffice: TrytonBackOffice) -> None:
     future = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     assert tryton_backoffice.list_items(modified_since=future) == []
     past = dt.datetime.now(dt.UTC) - dt.timedelta(days=3650)
-    assert len(tryton_backoffice.list_items(modified_since=past)) == len(demo_data.ITEMS) + 2
+    assert len(tryton_backoffice.list_items(modified_since=past)) == (
+        len(demo_data.ITEMS) + len(demo_data.SPECIAL_ITEMS) + 1
+    )
 
 
 def test_item_codes(tryton_backoffice: TrytonBackOffice) -> None:
     codes = tryton_backoffice.item_codes()
     assert {i.code for i in demo_data.ITEMS} <= codes
-    assert {"SHIPPING", "MISC"} <= codes
+    assert {i.code for i in demo_data.SPECIAL_ITEMS} <= codes
+    assert demo_data.RETIRED_ITEM.code not in codes
 
 
 def test_stock_levels_per_warehouse(tryton_backoffice: TrytonBackOffice) -> None:

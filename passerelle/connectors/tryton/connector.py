@@ -9,42 +9,44 @@ leave this module: they become the connector errors of
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from passerelle.connectors.base import ConnectionReport
 from passerelle.connectors.errors import (
     ConnectorError,
     FatalError,
+    NotFoundError,
     RecordError,
     RetriableError,
 )
-from passerelle.connectors.tryton import translate
-from passerelle.connectors.tryton.constants import EXTERNAL_KEY_SHOP, MODULES
-from passerelle.connectors.tryton.database import TrytonTarget, database_exists, session
+from passerelle.connectors.tryton import lifecycle, parties, references, sales, translate
+from passerelle.connectors.tryton.constants import EXTERNAL_KEY_SHOP, MODULES, OPTIONAL_MODULES
+from passerelle.connectors.tryton.database import (
+    TrytonTarget,
+    database_exists,
+    run_retrying,
+    session,
+)
 from passerelle.model import (
-    Address,
-    BackOfficePayment,
     BackOfficeSale,
     Category,
     Customer,
-    DocumentType,
     Item,
     SaleResult,
+    ShipmentInfo,
     StockLevel,
     Tax,
 )
 
 __all__ = ["TrytonBackOffice"]
 
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+T = TypeVar("T")
 
 
 def _changed_since(moment: datetime, *relations: str) -> list[Any]:
@@ -92,8 +94,16 @@ class TrytonBackOffice:
     # Plumbing
     # ------------------------------------------------------------------
 
+    def _write(self, what: str, func: Callable[[], T]) -> T:
+        """``func()`` in a read-write session, replayed when trytond asks for locks first."""
+        return run_retrying(
+            lambda extras: self._session(readonly=False, what=what, extras=extras), func
+        )
+
     @contextmanager
-    def _session(self, *, readonly: bool = True, what: str = "") -> Iterator[Any]:
+    def _session(
+        self, *, readonly: bool = True, what: str = "", extras: dict[str, Any] | None = None
+    ) -> Iterator[Any]:
         """A transaction whose trytond errors come out as connector errors.
 
         ``what`` names the record being read or written, for the message.
@@ -109,7 +119,9 @@ class TrytonBackOffice:
 
         prefix = f"{what}: " if what else ""
         try:
-            with session(self.target, company=self.company, readonly=readonly) as transaction:
+            with session(
+                self.target, company=self.company, readonly=readonly, extras=extras
+            ) as transaction:
                 with Transaction().set_context(_skip_warnings=True):
                     yield transaction
         except ConnectorError:
@@ -150,7 +162,7 @@ class TrytonBackOffice:
                 pool = self._pool()
                 Module = pool.get("ir.module")
                 active = {m.name for m in Module.search([("state", "=", "activated")])}
-                missing = sorted(set(MODULES) - active - {"web_shop", "product_measurements"})
+                missing = sorted(set(MODULES) - active - OPTIONAL_MODULES - {"web_shop"})
                 if missing:
                     return ConnectionReport(
                         False,
@@ -278,12 +290,24 @@ class TrytonBackOffice:
     # ------------------------------------------------------------------
 
     def _customer_parties(self, domain: list[Any]) -> list[Any]:
-        """Parties that are customers, i.e. not the companies themselves."""
+        """Parties that are customers: not the companies, carriers or sales representatives.
+
+        Tryton has no "customer" flag; those three kinds of party are the
+        merchant's own partners and must never be sent to a shop.
+        """
+        from trytond.transaction import Transaction
+
         pool = self._pool()
-        Company = pool.get("company.company")
-        companies = [c.party.id for c in Company.search([])]
+        excluded = {c.party.id for c in pool.get("company.company").search([])}
+        with Transaction().set_context(active_test=False):
+            for model in ("carrier", "commission.agent"):
+                try:
+                    Model = pool.get(model)
+                except KeyError:  # module not activated
+                    continue
+                excluded.update(record.party.id for record in Model.search([]))
         Party = pool.get("party.party")
-        return Party.search([*domain, ("id", "not in", companies)], order=[("code", "ASC")])
+        return Party.search([*domain, ("id", "not in", sorted(excluded))], order=[("code", "ASC")])
 
     def list_customers(self, modified_since: datetime | None = None) -> list[Customer]:
         with self._session():
@@ -292,109 +316,86 @@ class TrytonBackOffice:
                 domain = [_changed_since(modified_since, "addresses", "contact_mechanisms")]
             return [translate.to_customer(p) for p in self._customer_parties(domain)]
 
-    def _find_party(self, *, code: str = "", email: str = "") -> Any | None:
-        pool = self._pool()
-        Party = pool.get("party.party")
-        if code:
-            parties = Party.search([("code", "=", code)], limit=1)
-            return parties[0] if parties else None
-        if email:
-            Mechanism = pool.get("party.contact_mechanism")
-            found = Mechanism.search(
-                [
-                    ("type", "=", "email"),
-                    ("value", "ilike", _escape_like(email.strip())),
-                ],
-                order=[("party", "ASC")],
-                limit=1,
-            )
-            return found[0].party if found else None
-        return None
+    def find_customer(
+        self, *, code: str = "", email: str = "", tax_identifier: str = ""
+    ) -> Customer | None:
+        """By code, else by e-mail (case-insensitive), else by company number (K7).
 
-    def find_customer(self, *, code: str = "", email: str = "") -> Customer | None:
-        """By back-office code first; else by e-mail (case-insensitive)."""
+        The number is compared without spaces, dots or dashes and in upper
+        case, against the party identifiers (EU VAT numbers and others).
+        """
         with self._session():
-            party = self._find_party(code=code, email=email)
+            party = parties.find_party(
+                self._pool(), code=code, email=email, tax_identifier=tax_identifier
+            )
             return translate.to_customer(party) if party else None
 
-    def upsert_customer(self, customer: Customer) -> Customer:
+    def upsert_customer(self, customer: Customer, *, update_addresses: bool = True) -> Customer:
         """Create or update the party ``customer.code``; an empty code lets Tryton number it.
 
         Updates name, e-mail and phone; adds the addresses it does not have yet
-        (existing ones are kept: past sales point at them).
+        (existing ones are kept: past sales point at them), unless
+        ``update_addresses`` is False for an existing party. A new party also
+        gets ``tax_identifier`` (party identifier, typed EU VAT when valid),
+        ``receivable_account`` (created like the default receivable account
+        when missing, O5), ``category`` and ``representative`` (which must
+        exist: RecordError naming them otherwise).
         """
         label = f"customer {customer.code or customer.email or customer.name!r}"
-        with self._session(readonly=False, what=label):
-            party = self._upsert_party(customer)
+
+        def write() -> Customer:
+            party = parties.upsert_party(self._pool(), customer, update_addresses=update_addresses)
             return translate.to_customer(party)
 
-    def _upsert_party(self, customer: Customer) -> Any:
-        pool = self._pool()
-        Party = pool.get("party.party")
-        Mechanism = pool.get("party.contact_mechanism")
-        name = (
-            customer.name.strip()
-            or " ".join(p for p in (customer.first_name, customer.last_name) if p)
-            or customer.company
-            or customer.email
-        )
-        if not name:
-            raise RecordError(f"customer {customer.code!r}: no name, company or e-mail to name it")
-        party = self._find_party(code=customer.code) if customer.code else None
-        if party is None:
-            values: dict[str, Any] = {"name": name}
-            if customer.code:
-                values["code"] = customer.code
-            (party,) = Party.create([values])
-        elif party.name != name:
-            party.name = name
-            party.save()
-        for kind, value in (("email", customer.email), ("phone", customer.phone)):
-            if not value:
-                continue
-            current = [m for m in party.contact_mechanisms if m.type == kind]
-            if not current:
-                Mechanism.create([{"party": party.id, "type": kind, "value": value}])
-            elif current[0].value != value:
-                current[0].value = value
-                current[0].save()
-        for address in customer.addresses:
-            if not address.is_empty():
-                self._ensure_address(party, address, own=True)
-        return Party(party.id)
+        return self._write(label, write)
 
-    def _country(self, code: str) -> Any | None:
-        """The country of an ISO code, created on first use (Tryton ships none)."""
-        if not code:
-            return None
-        Country = self._pool().get("country.country")
-        code = code.strip().upper()
-        found = Country.search([("code", "=", code)], limit=1)
-        if found:
-            return found[0]
-        name = code
-        try:
-            import pycountry  # optional: nicer names when installed
+    def item_quantities(self, codes: Iterable[str]) -> dict[str, Decimal]:
+        """Quantity on hand summed over every warehouse, for the goods among ``codes``.
 
-            record = pycountry.countries.get(alpha_2=code)
-            if record is not None:
-                name = record.name
-        except ImportError:
-            pass
-        (country,) = Country.create([{"name": name, "code": code}])
-        return country
+        Services and unknown codes are left out: they have no stock to check.
+        """
+        from trytond.transaction import Transaction
 
-    def _ensure_address(self, party: Any, address: Address, *, own: bool = False) -> Any:
-        """The party's address equal to ``address``, created if it has none."""
-        Address_ = self._pool().get("party.address")
-        values = translate.address_values(
-            address, party.name, self._country(address.country_code), own=own
-        )
-        for existing in party.addresses:
-            if existing.active and translate.address_matches(existing, values):
-                return existing
-        (created,) = Address_.create([{**values, "party": party.id}])
-        return created
+        wanted = sorted(set(codes))
+        if not wanted:
+            return {}
+        with self._session():
+            pool = self._pool()
+            Product = pool.get("product.product")
+            Location = pool.get("stock.location")
+            Date = pool.get("ir.date")
+            products = Product.search([("code", "in", wanted), ("type", "=", "goods")])
+            warehouses = Location.search([("type", "=", "warehouse")])
+            if not products or not warehouses:
+                return {}
+            with Transaction().set_context(
+                stock_date_end=Date.today(), forecast=False, with_childs=True
+            ):
+                quantities = Product.products_by_location(
+                    [w.id for w in warehouses],
+                    with_childs=True,
+                    grouping_filter=([p.id for p in products],),
+                )
+            return {
+                product.code: translate.quantity(
+                    sum(quantities.get((w.id, product.id), 0) or 0 for w in warehouses)
+                )
+                for product in products
+            }
+
+    def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
+        """Which ``names`` do not exist in Tryton as ``kind`` (see ``base.REFERENCE_KINDS``).
+
+        item: code of an active salable product; tax, tax_rule, payment_journal,
+        payment_term, customer_category: record name; carrier and
+        representative: name of the carrier's / commission agent's party;
+        currency: ISO code; warehouse: location code; account: code of an
+        open account. ValueError for an unknown kind.
+        """
+        names = list(names)
+        references.check_kind(kind)
+        with self._session():
+            return references.missing_references(self._pool(), kind, names)
 
     # ------------------------------------------------------------------
     # Sales
@@ -445,21 +446,30 @@ class TrytonBackOffice:
         """Write the sale whole (lines, taxes, addresses, payments) or not at all.
 
         If a sale already carries ``sale.external_key`` it is returned as is:
-        calling twice never writes twice. Quotation: the sale is quoted, its
-        payments recorded as *processing* (succeeding them would let Tryton's
-        sale_payment confirm it). Order: payments succeeded and sale confirmed;
-        Tryton then creates the shipment and invoice after the commit.
+        calling twice never writes twice. The sale is taken to
+        ``sale.document_type`` (see :mod:`.sales`); payments are *processing*
+        until the sale is confirmed, *succeeded* from then on, and recorded
+        after confirmation when ``validate_before_paying``.
         """
         label = f"order {sale.reference or sale.external_key}"
         if not sale.lines:
             raise RecordError(f"{label}: no lines to write")
+
+        def write() -> SaleResult:
+            existing = self._find_sale_record(sale.external_key, create_shop=True)
+            if existing is not None:
+                return translate.to_sale_result(existing)
+            record = sales.write_sale(
+                self._pool(),
+                sale,
+                label,
+                self._external_key_shop(create=True),
+                self._context_company(),
+            )
+            return translate.to_sale_result(record)
+
         try:
-            with self._session(readonly=False, what=label):
-                existing = self._find_sale_record(sale.external_key, create_shop=True)
-                if existing is not None:
-                    return translate.to_sale_result(existing)
-                record = self._write_sale(sale, label)
-                return translate.to_sale_result(record)
+            return self._write(label, write)
         except RecordError:
             # Two writers raced on the same key: the unique (web_shop, web_id)
             # refused the second one; the first one's sale is the answer.
@@ -468,181 +478,40 @@ class TrytonBackOffice:
                 return found
             raise
 
+    def cancel_sale(self, external_key: str) -> SaleResult:
+        """O20: cancel the sale's status; see :func:`.lifecycle.cancel_sale_record`.
+
+        NotFoundError for an unknown key; RecordError, writing nothing, when
+        the goods left or the invoice was posted (a credit note is the way).
+        """
+        label = f"sale {external_key!r}"
+
+        def write() -> SaleResult:
+            record = self._find_sale_record(external_key)
+            if record is None:
+                raise NotFoundError(
+                    f"{label}: no Tryton sale carries this order key; nothing to cancel"
+                )
+            record = lifecycle.cancel_sale_record(self._pool(), record, label)
+            return translate.to_sale_result(record)
+
+        return self._write(label, write)
+
+    def shipped_sales(self, since: datetime | None) -> list[ShipmentInfo]:
+        """O20: done customer shipments of imported sales, at or after ``since``.
+
+        A shipment counts when its effective date is on or after the day of
+        ``since``, or it was written since. The tracking number is
+        :func:`.lifecycle.tracking_number`.
+        """
+        with self._session():
+            shop = self._external_key_shop(create=False)
+            if shop is None:
+                return []
+            return lifecycle.shipment_infos(self._pool(), shop, since)
+
     def _find_after_conflict(self, external_key: str) -> SaleResult | None:
         try:
             return self.find_sale(external_key)
         except ConnectorError:
             return None
-
-    def _write_sale(self, sale: BackOfficeSale, label: str) -> Any:
-        pool = self._pool()
-        Sale = pool.get("sale.sale")
-        Line = pool.get("sale.line")
-        Product = pool.get("product.product")
-        Tax_ = pool.get("account.tax")
-        Currency = pool.get("currency.currency")
-        Location = pool.get("stock.location")
-
-        party = self._find_party(code=sale.party_code) if sale.party_code else None
-        if party is None:
-            raise RecordError(
-                f"{label}: customer {sale.party_code!r} does not exist in Tryton; "
-                "create it (export customers) or map the order to an existing customer code"
-            )
-        currencies = Currency.search([("code", "=", sale.currency)], limit=1)
-        if not currencies:
-            raise RecordError(f"{label}: currency {sale.currency!r} is not defined in Tryton")
-
-        codes = sorted({line.item_code for line in sale.lines})
-        products = {p.code: p for p in Product.search([("code", "in", codes)])}
-        unknown = [c for c in codes if c not in products]
-        if unknown:
-            raise RecordError(
-                f"{label}: item(s) {', '.join(map(repr, unknown))} unknown or inactive in Tryton"
-            )
-        tax_ids = sorted({int(t) for line in sale.lines for t in line.tax_ids})
-        taxes = {t.id: t for t in Tax_.search([("id", "in", tax_ids)])}
-        missing_taxes = [str(t) for t in tax_ids if t not in taxes]
-        if missing_taxes:
-            raise RecordError(f"{label}: Tryton tax id(s) {', '.join(missing_taxes)} do not exist")
-
-        # Instances get no defaults by themselves (create() would, too late
-        # for on_change_party): start from the model's defaults, as a client does.
-        record = Sale(**Sale.default_get(list(Sale._fields), with_rec_name=False))
-        record.party = party
-        record.on_change_party()
-        record.company = self._context_company()
-        record.currency = currencies[0]
-        record.sale_date = sale.sale_date
-        record.reference = sale.reference or None
-        record.description = sale.description or None
-        record.comment = sale.comment or None
-        record.web_shop = self._external_key_shop(create=True)
-        record.web_id = sale.external_key
-        if sale.warehouse:
-            warehouses = Location.search(
-                [("type", "=", "warehouse"), ("code", "=", sale.warehouse)], limit=1
-            )
-            if not warehouses:
-                raise RecordError(f"{label}: warehouse {sale.warehouse!r} does not exist in Tryton")
-            record.warehouse = warehouses[0]
-        elif record.warehouse is None:
-            # Several warehouses: Tryton has no default. Use the key shop's one,
-            # else the first warehouse created (the main one).
-            shop_warehouse = record.web_shop.warehouse
-            record.warehouse = (
-                shop_warehouse
-                or Location.search([("type", "=", "warehouse")], order=[("id", "ASC")], limit=1)[0]
-            )
-        if sale.invoice_address is not None and not sale.invoice_address.is_empty():
-            record.invoice_address = self._ensure_address(party, sale.invoice_address)
-        if sale.shipment_address is not None and not sale.shipment_address.is_empty():
-            record.shipment_address = self._ensure_address(party, sale.shipment_address)
-        if record.invoice_address is None or record.shipment_address is None:
-            raise RecordError(
-                f"{label}: customer {sale.party_code!r} has no address in Tryton "
-                "and the order gives none"
-            )
-        lines = []
-        for sequence, line in enumerate(sale.lines, start=1):
-            product = products[line.item_code]
-            lines.append(
-                Line(
-                    type="line",
-                    sequence=sequence,
-                    product=product,
-                    description=line.description or product.rec_name,
-                    quantity=float(line.quantity),
-                    unit=product.sale_uom,
-                    unit_price=line.unit_price,
-                    # Exactly the taxes mapped by the flow, not the product's.
-                    taxes=[taxes[int(t)] for t in line.tax_ids],
-                )
-            )
-        record.lines = lines
-        record.save()
-        Sale.quote([record])
-        self._check_total(record, sale, label)
-        if sale.payments:
-            self._record_payments(
-                record,
-                sale.payments,
-                succeed=sale.document_type is DocumentType.ORDER,
-                label=label,
-            )
-        if sale.document_type is DocumentType.ORDER:
-            Sale.confirm([record])
-        return Sale(record.id)
-
-    @staticmethod
-    def _check_total(record: Any, sale: BackOfficeSale, label: str) -> None:
-        """Refuse (so nothing is written) a total that differs from the shop's beyond tolerance."""
-        expected = getattr(sale, "expected_total", None)
-        if expected is None:
-            return
-        tolerance = abs(getattr(sale, "total_tolerance", Decimal(0)) or Decimal(0))
-        total = Decimal(record.total_amount)
-        if abs(total - Decimal(expected)) > tolerance:
-            raise RecordError(
-                f"{label}: Tryton computes a total of {total} {sale.currency} "
-                f"but the shop says {expected} (difference {total - Decimal(expected)}, "
-                f"tolerance {tolerance}); check the tax mapping and the prices"
-            )
-
-    def _record_payments(
-        self,
-        record: Any,
-        payments: Sequence[BackOfficePayment],
-        *,
-        succeed: bool,
-        label: str,
-    ) -> None:
-        """account.payment on the named journals, linked to the sale, processed manually."""
-        pool = self._pool()
-        Payment = pool.get("account.payment")
-        Journal = pool.get("account.payment.journal")
-        Group = pool.get("account.payment.group")
-        names = sorted({p.journal for p in payments})
-        journals = {j.name: j for j in Journal.search([("name", "in", names)])}
-        unknown = [n for n in names if n not in journals]
-        if unknown:
-            raise RecordError(
-                f"{label}: payment journal(s) {', '.join(map(repr, unknown))} do not exist "
-                "in Tryton (Accounting › Payments › Journals)"
-            )
-        party = record.invoice_party or record.party
-        created = Payment.create(
-            [
-                {
-                    "company": record.company.id,
-                    "journal": journals[p.journal].id,
-                    "kind": "receivable" if p.amount >= 0 else "payable",
-                    "party": party.id,
-                    "amount": abs(p.amount),
-                    "date": p.date,
-                    "reference": p.reference or None,
-                    "origin": str(record),
-                }
-                for p in payments
-            ]
-        )
-        Payment.submit(created)
-        for journal_name in names:
-            batch = [p for p in created if p.journal.name == journal_name]
-            journal = journals[journal_name]
-
-            def new_group(journal: Any = journal, batch: list[Any] = batch) -> Any:
-                (group,) = Group.create(
-                    [
-                        {
-                            "company": record.company.id,
-                            "journal": journal.id,
-                            "kind": batch[0].kind,
-                        }
-                    ]
-                )
-                return group
-
-            Payment.process(batch, new_group)
-        if succeed:
-            Payment.succeed(created)

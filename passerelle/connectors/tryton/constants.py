@@ -9,7 +9,9 @@ from __future__ import annotations
 __all__ = [
     "EXTERNAL_KEY_SHOP",
     "MODULES",
+    "OPTIONAL_MODULES",
     "PAYMENT_JOURNALS",
+    "PAYMENT_JOURNAL_CURRENCIES",
 ]
 
 # Tryton modules the connector relies on (activated in the demo database,
@@ -30,6 +32,30 @@ MODULES: tuple[str, ...] = (
     "sale",
     "sale_payment",
     "web_shop",
+    # O26: sale.carrier, and the sale line Tryton treats as the shipment cost.
+    "carrier",
+    "sale_shipment_cost",
+    # O6: a customer's sales representative is a commission agent
+    # (commission.agent, chosen per party by commission.agent.selection).
+    "commission",
+    # O20: stock.shipment.out.shipping_reference holds the tracking number.
+    "stock_package_shipping",
+    # O15: a succeeded payment writes its clearing move, so a posted invoice
+    # is reconciled with the payments of its sale (invoice "paid").
+    "account_payment_clearing",
+)
+
+# Modules whose absence ``test_connection`` tolerates: the connector works
+# without them, with the feature they carry missing (said where it matters).
+OPTIONAL_MODULES: frozenset[str] = frozenset(
+    {
+        "product_measurements",
+        "carrier",
+        "sale_shipment_cost",
+        "commission",
+        "stock_package_shipping",
+        "account_payment_clearing",
+    }
 )
 
 # The web.shop record whose (web_shop, web_id) pair identifies imported orders.
@@ -44,4 +70,13 @@ PAYMENT_JOURNALS: dict[str, str] = {
     "WEB-TRANSFER": "Bank transfer (web shop)",
     "WEB-PAYPAL": "PayPal (web shop)",
     "WEB-COD": "Cash on delivery (web shop)",
+    "WEB-CARD-USD": "Credit card in US dollars (web shop)",
+    "WEB-CARD-CAD": "Credit card in Canadian dollars (web shop)",
+}
+
+# O11: a journal's currency when it is not the company's; a sale's payments
+# must be in the sale's currency, so a foreign-currency sale needs its own journal.
+PAYMENT_JOURNAL_CURRENCIES: dict[str, str] = {
+    "WEB-CARD-USD": "USD",
+    "WEB-CARD-CAD": "CAD",
 }

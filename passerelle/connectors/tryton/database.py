@@ -39,6 +39,7 @@ __all__ = [
     "quiet_trytond_imports",
     "database_exists",
     "run_in_transaction",
+    "run_retrying",
     "session",
 ]
 
@@ -206,6 +207,7 @@ def session(
     *,
     company: str | None = None,
     readonly: bool = False,
+    extras: dict[str, Any] | None = None,
 ) -> Iterator[Any]:
     """A trytond transaction as the admin user, with the company in context.
 
@@ -213,6 +215,8 @@ def session(
     raises, so a document is written whole or not at all. Yields the
     ``Transaction``; use ``trytond.pool.Pool()`` inside to get models.
     ``company`` is the company party name; default is the only (first) company.
+    ``extras`` are trytond's transaction extras, e.g. the tables to lock
+    that a ``TransactionError`` asked for (see :func:`run_retrying`).
     """
     with _LOCK:
         configure(target.uri, target.path)
@@ -231,7 +235,7 @@ def session(
 
         try:
             with Transaction().start(
-                target.database, user_id, readonly=readonly, context=context
+                target.database, user_id, readonly=readonly, context=context, **(extras or {})
             ) as transaction:
                 yield transaction
                 # ``Transaction.__exit__`` commits (no exception) or rolls back.
@@ -264,6 +268,31 @@ def _user_context(target: TrytonTarget, user_id: int, company: str | None) -> di
             context["language"] = context.get("language") or "en"
         _contexts[key] = context
     return dict(_contexts[key])
+
+
+def run_retrying(
+    open_session: Callable[[dict[str, Any]], Any],
+    func: Callable[[], T],
+    *,
+    attempts: int = 5,
+) -> T:
+    """Run ``func()`` in ``open_session(extras)``, again when trytond asks for a lock first.
+
+    Why: trytond raises a ``TransactionError`` when a write needs a table
+    or rows locked from the start of the transaction (posting an account
+    move locks the journal periods); its server then rolls back and replays
+    the request with the lock taken. Embedded, this function does the same.
+    """
+    from trytond.transaction import TransactionError
+
+    extras: dict[str, Any] = {}
+    for _ in range(attempts):
+        try:
+            with open_session(extras):
+                return func()
+        except TransactionError as exc:
+            exc.fix(extras)
+    raise FatalError(f"trytond kept asking for more locks after {attempts} attempts: {extras}")
 
 
 def run_in_transaction(

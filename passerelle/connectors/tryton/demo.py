@@ -33,14 +33,16 @@ from urllib.parse import urlparse
 
 from passerelle import demo_data
 from passerelle.connectors.errors import FatalError
-from passerelle.connectors.tryton.constants import EXTERNAL_KEY_SHOP, MODULES, PAYMENT_JOURNALS
+from passerelle.connectors.tryton.constants import MODULES
 from passerelle.connectors.tryton.database import (
     ADMIN_LOGIN,
     TrytonTarget,
     configure,
     quiet_trytond_imports,
+    run_retrying,
     session,
 )
+from passerelle.connectors.tryton.demo_records import load_demo_records
 
 __all__ = [
     "TEMPLATE_NAME",
@@ -60,11 +62,17 @@ def demo_stamp() -> str:
     import trytond
 
     digest = hashlib.sha256()
-    for module_file in (demo_data.__file__, __file__):
+    here = Path(__file__).parent
+    for module_file in (
+        demo_data.__file__,
+        __file__,
+        here / "demo_records.py",
+        here / "constants.py",
+    ):
         digest.update(Path(module_file).read_bytes())
     digest.update(trytond.__version__.encode())
     digest.update(",".join(MODULES).encode())
-    digest.update(str(dt.date.today().year).encode())  # the fiscal year is the current one
+    digest.update(str(dt.date.today().year).encode())  # fiscal years around the current one
     return digest.hexdigest()[:16]
 
 
@@ -374,10 +382,9 @@ def _proteus(target: TrytonTarget) -> Iterator[Any]:
 
 
 def _activate_and_set_up_accounting(target: TrytonTarget) -> None:
-    """Modules, company, chart of accounts and fiscal year, with Tryton's own test helpers."""
+    """Modules, company and chart of accounts, with Tryton's own test helpers."""
     from proteus import Model, Wizard
-    from trytond.modules.account.tests.tools import create_chart, create_fiscalyear
-    from trytond.modules.account_invoice.tests.tools import set_fiscalyear_invoice_sequences
+    from trytond.modules.account.tests.tools import create_chart
     from trytond.modules.company.tests.tools import create_company
 
     with _proteus(target) as config:
@@ -410,298 +417,23 @@ def _activate_and_set_up_accounting(target: TrytonTarget) -> None:
         create_company(party=party, currency=eur, config=config)
 
         create_chart(config=config)
-        year = dt.date.today().year
-        fiscalyear = create_fiscalyear(
-            today=(dt.date(year, 1, 1), dt.date(year, 12, 31)), config=config
-        )
-        fiscalyear = set_fiscalyear_invoice_sequences(fiscalyear, config=config)
-        fiscalyear.click("create_period")
 
 
 def _load_demo_records(target: TrytonTarget) -> None:
-    """Taxes, categories, items, stock, customers, journals: one transaction, trytond API."""
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
+    """Accounting, catalogue, stock, customers, journals: one transaction, trytond API.
 
-    with session(target), Transaction().set_context(_skip_warnings=True):
-        pool = Pool()
-        company = pool.get("company.company")(Transaction().context["company"])
-        taxes = _create_taxes(pool, company)
-        categories = _create_categories(pool)
-        products = _create_items(pool, taxes, categories)
-        warehouses = _create_warehouses(pool)
-        _create_stock(pool, company, products, warehouses)
-        _create_customers(pool)
-        _create_payment_journals(pool, company)
-        _configure(pool, company, warehouses)
+    Replayed with the locks trytond asks for (PostgreSQL locks tables that
+    SQLite does not), see :func:`.database.run_retrying`.
+    """
 
+    @contextmanager
+    def open_session(extras: dict[str, Any]) -> Iterator[None]:
+        from trytond.transaction import Transaction
 
-def _accounts(pool: Any, company: Any) -> dict[str, Any]:
-    Account = pool.get("account.account")
-    accounts: dict[str, Any] = {}
-    for kind in ("receivable", "payable", "revenue", "expense"):
-        found = Account.search(
-            [
-                (f"type.{kind}", "=", True),
-                ("company", "=", company.id),
-                ("closed", "!=", True),
-            ],
-            limit=1,
-        )
-        if found:
-            accounts[kind] = found[0]
-    found = Account.search([("company", "=", company.id), ("code", "=", "6.3.6")], limit=1)
-    accounts["tax"] = found[0] if found else accounts["payable"]
-    return accounts
+        with session(target, extras=extras), Transaction().set_context(_skip_warnings=True):
+            yield
 
-
-def _create_taxes(pool: Any, company: Any) -> dict[str, Any]:
-    """Customer-side VAT taxes, and one accounting product category per tax."""
-    Tax = pool.get("account.tax")
-    Category = pool.get("product.category")
-    accounts = _accounts(pool, company)
-    taxes = Tax.create(
-        [
-            {
-                "name": tax.name,
-                "description": tax.name,
-                "type": "percentage",
-                "rate": tax.rate,
-                "company": company.id,
-                "invoice_account": accounts["tax"].id,
-                "credit_note_account": accounts["tax"].id,
-            }
-            for tax in demo_data.TAXES
-        ]
-    )
-    by_code = dict(zip((t.code for t in demo_data.TAXES), taxes, strict=True))
-    Category.create(
-        [
-            {
-                "name": f"Accounting {tax.name}",
-                "code": f"ACC-{tax.code}",
-                "accounting": True,
-                "account_revenue": accounts["revenue"].id,
-                "account_expense": accounts["expense"].id,
-                "customer_taxes": [("add", [by_code[tax.code].id])],
-            }
-            for tax in demo_data.TAXES
-        ]
-    )
-    return by_code
-
-
-def _create_categories(pool: Any) -> dict[str, Any]:
-    """The catalogue categories, parents first (demo_data lists them in that order)."""
-    Category = pool.get("product.category")
-    by_code: dict[str, Any] = {}
-    for cat in demo_data.CATEGORIES:
-        (record,) = Category.create(
-            [
-                {
-                    "name": cat.name,
-                    "code": cat.code,
-                    "parent": by_code[cat.parent].id if cat.parent else None,
-                }
-            ]
-        )
-        by_code[cat.code] = record
-    return by_code
-
-
-def _create_items(pool: Any, taxes: dict[str, Any], categories: dict[str, Any]) -> dict[str, Any]:
-    """Product templates with one variant each; SHIPPING and MISC as services."""
-    from stdnum import ean
-
-    Template = pool.get("product.template")
-    Category = pool.get("product.category")
-    Uom = pool.get("product.uom")
-    ModelData = pool.get("ir.model.data")
-    unit = Uom(ModelData.get_id("product", "uom_unit"))
-    kilogram = Uom(ModelData.get_id("product", "uom_kilogram"))
-    accounting = {
-        code: Category.search([("code", "=", f"ACC-{code}")], limit=1)[0] for code in taxes
-    }
-    values = []
-    items = [*demo_data.ITEMS, demo_data.SHIPPING_ITEM, demo_data.MISC_ITEM]
-    specials = {demo_data.SHIPPING_ITEM.code, demo_data.MISC_ITEM.code}
-    for item in items:
-        service = item.code in specials
-        identifiers = []
-        if item.barcode:
-            # Tagged "ean" only when the check digit is right, so Tryton's
-            # own validation of EAN identifiers stays truthful.
-            kind = "ean" if ean.is_valid(item.barcode) else None
-            identifiers.append({"type": kind, "code": item.barcode})
-        values.append(
-            {
-                "name": item.name,
-                "code": item.code,
-                "type": "service" if service else "goods",
-                "default_uom": unit.id,
-                "sale_uom": unit.id,
-                "salable": item.salable,
-                "active": item.active,
-                "list_price": item.price,
-                "account_category": accounting[item.tax].id,
-                "categories": [] if service else [("add", [categories[item.category].id])],
-                "weight": None if service else float(item.weight),
-                "weight_uom": None if service else kilogram.id,
-                "products": [
-                    (
-                        "create",
-                        [
-                            {
-                                "description": "" if service else item.description,
-                                "identifiers": [("create", identifiers)] if identifiers else [],
-                            }
-                        ],
-                    )
-                ],
-            }
-        )
-    templates = Template.create(values)
-    return {t.code: t.products[0] for t in templates}
-
-
-def _create_warehouses(pool: Any) -> dict[str, Any]:
-    """The default warehouse becomes WH; a second one, WH2, is created like it."""
-    Location = pool.get("stock.location")
-    (main,) = Location.search([("type", "=", "warehouse")], limit=1)
-    main.name = "Entrepôt principal"
-    main.code = demo_data.WAREHOUSES[0]
-    main.save()
-    storage, input_, output = Location.create(
-        [
-            {"name": "Stock 2", "type": "storage"},
-            {"name": "Réception 2", "type": "storage"},
-            {"name": "Expédition 2", "type": "storage"},
-        ]
-    )
-    (second,) = Location.create(
-        [
-            {
-                "name": "Entrepôt secondaire",
-                "code": demo_data.WAREHOUSES[1],
-                "type": "warehouse",
-                "storage_location": storage.id,
-                "input_location": input_.id,
-                "output_location": output.id,
-            }
-        ]
-    )
-    Location.write([storage, input_, output], {"parent": second.id})
-    return {main.code: main, second.code: second}
-
-
-def _create_stock(
-    pool: Any, company: Any, products: dict[str, Any], warehouses: dict[str, Any]
-) -> None:
-    """Done moves from suppliers (or to customers, for the negative item)."""
-    Move = pool.get("stock.move")
-    Location = pool.get("stock.location")
-    (supplier,) = Location.search([("type", "=", "supplier")], limit=1)
-    (customer,) = Location.search([("type", "=", "customer")], limit=1)
-    today = dt.date.today()
-    values = []
-    for item in demo_data.ITEMS:
-        product = products[item.code]
-        for code, quantity in zip(demo_data.WAREHOUSES, item.stock, strict=True):
-            if not quantity:
-                continue
-            storage = warehouses[code].storage_location
-            incoming = quantity > 0
-            values.append(
-                {
-                    "product": product.id,
-                    "unit": product.default_uom.id,
-                    "quantity": float(abs(quantity)),
-                    "from_location": (supplier if incoming else storage).id,
-                    "to_location": (storage if incoming else customer).id,
-                    "effective_date": today,
-                    "planned_date": today,
-                    "company": company.id,
-                    "unit_price": item.price
-                    if not incoming
-                    else (item.price / 2).quantize(Decimal("0.0001")),
-                    "currency": company.currency.id,
-                }
-            )
-    moves = Move.create(values)
-    Move.do(moves)
-
-
-def _create_customers(pool: Any) -> None:
-    Party = pool.get("party.party")
-    Country = pool.get("country.country")
-    countries = {c.code: c for c in Country.search([])}
-    values = []
-    for customer in demo_data.CUSTOMERS:
-        mechanisms = []
-        if customer.email:
-            mechanisms.append({"type": "email", "value": customer.email})
-        values.append(
-            {
-                "code": customer.code,
-                "name": f"{customer.first_name} {customer.last_name}",
-                "contact_mechanisms": [("create", mechanisms)],
-                "addresses": [
-                    (
-                        "create",
-                        [
-                            {
-                                "party_name": customer.company or None,
-                                "street_unstructured": customer.street,
-                                "postal_code": customer.postal_code,
-                                "city": customer.city,
-                                "country": countries[customer.country].id,
-                            }
-                        ],
-                    )
-                ],
-            }
-        )
-    Party.create(values)
-
-
-def _create_payment_journals(pool: Any, company: Any) -> None:
-    Journal = pool.get("account.payment.journal")
-    Journal.create(
-        [
-            {
-                "name": code,
-                "process_method": "manual",
-                "currency": company.currency.id,
-                "company": company.id,
-            }
-            for code in PAYMENT_JOURNALS
-        ]
-    )
-
-
-def _configure(pool: Any, company: Any, warehouses: dict[str, Any]) -> None:
-    """Tax rounding per line (as shops do), sale numbers, and the web shop holding keys."""
-    AccountConfiguration = pool.get("account.configuration")
-    configuration = AccountConfiguration(1)
-    configuration.tax_rounding = "line"
-    configuration.save()
-    # Sale numbers a merchant recognises (SO00001) rather than bare integers.
-    SaleConfiguration = pool.get("sale.configuration")
-    sequence = SaleConfiguration(1).get_multivalue("sale_sequence", company=company.id)
-    sequence.prefix = "SO"
-    sequence.padding = 5
-    sequence.save()
-    Shop = pool.get("web.shop")
-    Shop.create(
-        [
-            {
-                "name": EXTERNAL_KEY_SHOP,
-                "company": company.id,
-                "currency": company.currency.id,
-                "warehouses": [("add", [warehouses[demo_data.WAREHOUSES[0]].id])],
-            }
-        ]
-    )
+    run_retrying(open_session, load_demo_records)
 
 
 # --------------------------------------------------------------------------

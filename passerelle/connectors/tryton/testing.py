@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,10 +41,18 @@ _counter = itertools.count(1)
 
 
 def demo_cache_dir(config: pytest.Config) -> Path:
-    """``$PASSERELLE_TRYTON_CACHE`` if set (CI can keep it), else pytest's cache."""
+    """``$PASSERELLE_TRYTON_CACHE`` if set (CI can keep it), else pytest's cache.
+
+    With pytest's cache disabled (``-p no:cacheprovider``) the template goes
+    to the system's temporary directory, so it is still built once, not per
+    run, and the work tree gets no stray files.
+    """
     if env := os.environ.get(CACHE_ENV):
         return Path(env)
-    return Path(config.cache.mkdir("tryton-demo"))
+    cache = getattr(config, "cache", None)
+    if cache is not None:
+        return Path(cache.mkdir("tryton-demo"))
+    return Path(tempfile.gettempdir()) / "passerelle-tryton-demo"
 
 
 def unique_database_name(label: str) -> str:

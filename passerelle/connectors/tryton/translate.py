@@ -16,6 +16,8 @@ __all__ = [
     "address_matches",
     "quantity",
     "address_values",
+    "invoice_numbers",
+    "tax_bases",
     "to_address",
     "to_category",
     "to_customer",
@@ -57,7 +59,8 @@ def quantity(value: float | None) -> Decimal:
 
 
 def to_tax(tax: Any) -> Tax:
-    return Tax(source_id=str(tax.id), name=tax.name, rate=Decimal(str(tax.rate or 0)))
+    return Tax(source_id=str(tax.id), name=tax.name, rate=Decimal(str(tax.rate or 0)),
+               updates_unit_price=bool(tax.update_unit_price))
 
 
 def to_category(category: Any) -> Category:
@@ -148,6 +151,22 @@ def _contact(party: Any, kind: str) -> str:
     return ""
 
 
+def _identifier(party: Any) -> str:
+    """The party's company number: its EU VAT number first, else its first identifier."""
+    identifiers = list(getattr(party, "identifiers", ()) or ())
+    for identifier in identifiers:
+        if identifier.type == "eu_vat":
+            return identifier.code or ""
+    return (identifiers[0].code or "") if identifiers else ""
+
+
+def _representative(party: Any) -> str:
+    """The sales representative: the commission agent selected for the party, if any."""
+    for selection in getattr(party, "agents", ()) or ():
+        return selection.agent.party.name
+    return ""
+
+
 def to_customer(party: Any) -> Customer:
     email = _contact(party, "email")
     phone = _contact(party, "phone") or _contact(party, "mobile")
@@ -164,6 +183,15 @@ def to_customer(party: Any) -> Customer:
         phone=phone,
         addresses=addresses,
         active=bool(party.active),
+        tax_identifier=_identifier(party),
+        # Only a party's own account: empty means the company's default.
+        receivable_account=(
+            party.account_receivable.code
+            if getattr(party, "account_receivable", None) is not None
+            else ""
+        ),
+        category=party.categories[0].name if getattr(party, "categories", None) else "",
+        representative=_representative(party),
         modified_at=latest(
             party.create_date,
             party.write_date,
@@ -214,6 +242,29 @@ def address_matches(record: Any, values: dict[str, Any]) -> bool:
     )
 
 
+def tax_bases(sale: Any) -> tuple[tuple[str, Decimal], ...]:
+    """Untaxed base per tax id as Tryton computed the sale's taxes (``_get_taxes``).
+
+    A tax after an "update unit price" tax (O24's compound PST) has the
+    price plus that tax as its base, as on Tryton's invoice tax lines.
+    Bases of credit lines (negative) and ordinary lines add up.
+    """
+    bases: dict[int, Decimal] = {}
+    for tax_line in sale._get_taxes().values():
+        tax_id = int(getattr(tax_line.tax, "id", tax_line.tax))
+        bases[tax_id] = bases.get(tax_id, Decimal(0)) + Decimal(tax_line.base)
+    return tuple((str(tax_id), base) for tax_id, base in sorted(bases.items()))
+
+
+def invoice_numbers(sale: Any) -> tuple[str, ...]:
+    """Numbers of the sale's invoices and credit notes (a draft one has none yet)."""
+    return tuple(
+        invoice.number
+        for invoice in getattr(sale, "invoices", ()) or ()
+        if invoice.number and invoice.state != "cancelled"
+    )
+
+
 def to_sale_result(sale: Any) -> SaleResult:
     lines = tuple(
         SaleLine(
@@ -246,4 +297,6 @@ def to_sale_result(sale: Any) -> SaleResult:
         party_code=sale.party.code or "",
         lines=lines,
         payments_total=paid,
+        invoice_numbers=invoice_numbers(sale),
+        tax_bases=tax_bases(sale),
     )

@@ -6,8 +6,11 @@ query string), pages, batches, validates and fails like the real thing
 (error bodies, status codes, ``X-WP-Total``/``Link``), computes order totals
 as WooCommerce does, keeps its state in a JSON file, starts seeded with the
 demo shop's settings, customers and orders, and can be made slow, rate
-limited or faulty at run time. See ``docs`` in each module for the source of
-every behaviour.
+limited or faulty at run time. Orders come with their refunds, notes and
+trash, per-order currencies, compound taxes, and what the demo shop's
+extensions add (gift cards, several delivery addresses, VAT number, invoice
+date); ``seed_cases.SEED_CASES`` names the seeded order of each order-import
+feature. See ``docs`` in each module for the source of every behaviour.
 
     from passerelle.sandbox.woocommerce import WooSandbox, Faults
     with WooSandbox(tmp_path / "shop.json", cert_dir=tmp_path / "certs") as sb:

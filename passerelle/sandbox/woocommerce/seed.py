@@ -9,7 +9,9 @@ The catalogue itself starts empty (the connector exports it), so order
 lines carry the SKUs of :data:`passerelle.demo_data.ITEMS` with
 ``product_id`` 0, priced excluding tax like a shop configured that way.
 Every order goes through :meth:`OrderService.create`, i.e. the same totals
-code as ``POST /orders``.
+code as ``POST /orders``. The orders serving one order-import feature each
+(compound taxes, refunds, trash, gift cards…) follow in ``seed_cases.py``,
+placed after these so the ids here (703–713) never move.
 """
 
 from __future__ import annotations
@@ -23,8 +25,12 @@ from .params import now_utc
 from .resources.common import Shop, set_dates
 from .resources.customers import CustomerService
 from .resources.orders import OrderService
+from .resources.refunds import RefundService
+from .seed_cases import SEED_CASES, seed_cases
+from .seed_checkout import TAX_CLASS_OF, SeedCheckout, address, line, shipping
 
-__all__ = ["COUPONS", "PAYMENT_GATEWAYS", "TAX_CLASSES", "TAX_RATES", "UNKNOWN_SKU", "seed_shop"]
+__all__ = ["COUPONS", "PAYMENT_GATEWAYS", "SEED_CASES", "TAX_CLASSES", "TAX_CLASS_OF",
+           "TAX_RATES", "UNKNOWN_SKU", "seed_shop"]
 
 UNKNOWN_SKU = "ZZZ-404"
 
@@ -38,14 +44,16 @@ TAX_CLASSES = [
 ]
 
 TAX_RATES = [
-    # (country, rate, name, class)
-    ("FR", "20.0000", "TVA 20 %", "standard"),
-    ("FR", "10.0000", "TVA 10 %", "intermediate-rate"),
-    ("FR", "5.5000", "TVA 5,5 %", "reduced-rate"),
+    # (country, rate, name, class, priority, compound) — ``_taxes.md``: one
+    # matching rate per priority is used; a compound rate is "applied on top
+    # of other tax rates".
+    ("FR", "20.0000", "TVA 20 %", "standard", 1, False),
+    ("FR", "10.0000", "TVA 10 %", "intermediate-rate", 1, False),
+    ("FR", "5.5000", "TVA 5,5 %", "reduced-rate", 1, False),
+    # Canada, for the compound-tax case: GST first, PST compounded on price + GST.
+    ("CA", "5.0000", "GST", "standard", 1, False),
+    ("CA", "8.0000", "PST", "standard", 2, True),
 ]
-
-#: demo_data tax code -> WooCommerce tax class slug ("" is the standard class).
-TAX_CLASS_OF = {"VAT20": "", "VAT10": "intermediate-rate", "VAT55": "reduced-rate"}
 
 COUPONS = [
     {"code": "bienvenue10", "discount_type": "percent", "amount": "10.00"},
@@ -74,6 +82,11 @@ PAYMENT_GATEWAYS: list[dict[str, Any]] = [
      "description": "Payez par carte bancaire.",
      "method_description": "Stripe works by adding payment fields on the checkout.",
      "method_supports": ["products", "refunds", "tokenization"]},
+    # The marketplace's gateway (WooCommerce Amazon Pay): orders paid on Amazon.
+    {"id": "amazon_payments_advanced", "title": "Amazon Pay", "method_title": "Amazon Pay",
+     "description": "Payez avec votre compte Amazon.",
+     "method_description": "Amazon Pay is embedded directly into your existing web site.",
+     "method_supports": ["products", "refunds"]},
 ]
 
 
@@ -83,40 +96,19 @@ def _gateway_settings(gateway: dict[str, Any]) -> dict[str, Any]:
                       "tip": "", "placeholder": ""}}
 
 
-def _address(customer: demo_data.DemoCustomer, *, with_contact: bool) -> dict[str, str]:
-    out = {"first_name": customer.first_name, "last_name": customer.last_name,
-           "company": customer.company, "address_1": customer.street, "address_2": "",
-           "city": customer.city, "state": "", "postcode": customer.postal_code,
-           "country": customer.country, "phone": "06 12 34 56 78"}
-    if with_contact:
-        out["email"] = customer.email
-    return out
-
-
-def _line(code: str, quantity: int) -> dict[str, Any]:
-    item = next(i for i in demo_data.ITEMS if i.code == code)
-    amount = f"{item.price * quantity:.2f}"
-    return {"sku": item.code, "name": item.name, "quantity": quantity,
-            "tax_class": TAX_CLASS_OF[item.tax], "subtotal": amount, "total": amount}
-
-
-def _ship(method: str, total: str) -> list[dict[str, Any]]:
-    titles = {"flat_rate": "Colissimo", "free_shipping": "Livraison gratuite",
-              "local_pickup": "Retrait en boutique"}
-    return [{"method_id": method, "method_title": titles[method], "total": total}]
-
-
-def seed_shop(shop: Shop, customers: CustomerService, orders: OrderService) -> None:
+def seed_shop(shop: Shop, customers: CustomerService, orders: OrderService,
+              refunds: RefundService) -> None:
     """Fill an empty store (caller holds the lock)."""
     data = shop.data
     now = now_utc()
     data.tax_classes = [dict(c) for c in TAX_CLASSES]
-    for order_index, (country, rate, name, tax_class) in enumerate(TAX_RATES):
+    for order_index, (country, rate, name, tax_class, priority, compound) in \
+            enumerate(TAX_RATES):
         rate_id = shop.store.next_id("tax_rate")
         data.taxes[rate_id] = {"id": rate_id, "country": country, "state": "", "postcode": "",
                                "city": "", "postcodes": [], "cities": [], "rate": rate,
-                               "name": name, "priority": 1, "compound": False, "shipping": True,
-                               "order": order_index, "class": tax_class}
+                               "name": name, "priority": priority, "compound": compound,
+                               "shipping": True, "order": order_index, "class": tax_class}
     data.payment_gateways = [
         {**g, "order": i, "enabled": g["id"] != "cheque", "settings": _gateway_settings(g),
          "needs_setup": False, "post_install_scripts": [], "settings_url": "",
@@ -136,40 +128,14 @@ def seed_shop(shop: Shop, customers: CustomerService, orders: OrderService) -> N
         record = customers.create({
             "email": demo.email, "first_name": demo.first_name, "last_name": demo.last_name,
             "username": demo.email.split("@")[0],
-            "billing": _address(demo, with_contact=True),
-            "shipping": {k: v for k, v in _address(demo, with_contact=False).items()},
+            "billing": address(demo, with_contact=True),
+            "shipping": {k: v for k, v in address(demo, with_contact=False).items()},
         })
         set_dates(record, now - timedelta(days=90 - index * 3), created=True)
         registered[demo.code] = record
 
-    def place(code: str | None, days_ago: float, body: dict[str, Any], *,
-              then: tuple[str, float] | None = None, guest: dict[str, str] | None = None,
-              transaction_id: str = "") -> dict[str, Any]:
-        """Place an order as the checkout would, then optionally move it on later."""
-        moment = now - timedelta(days=days_ago)
-        body = dict(body)
-        if code is not None:
-            demo = next(c for c in demo_data.CUSTOMERS if c.code == code)
-            body["customer_id"] = registered[code]["id"]
-            body["billing"] = _address(demo, with_contact=True)
-            body["shipping"] = {k: v for k, v in _address(demo, with_contact=False).items()}
-        else:
-            assert guest is not None
-            body["customer_id"] = 0
-            body["billing"] = guest
-            body["shipping"] = {k: v for k, v in guest.items() if k != "email"}
-        if transaction_id:
-            body["transaction_id"] = transaction_id
-        order = orders.create(body, date_created=moment, created_via="checkout")
-        order["customer_ip_address"] = f"192.0.2.{order['id'] % 250}"
-        order["customer_user_agent"] = ("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) "
-                                        "Gecko/20100101 Firefox/128.0")
-        if then is not None:
-            status, later_days = then
-            later = now - timedelta(days=later_days)
-            orders._transition(order, status, later)  # noqa: SLF001 - seed drives the shop
-            set_dates(order, later, created=False)
-        return order
+    checkout = SeedCheckout(orders, registered, now)
+    place = checkout.place
 
     guest = {"first_name": "Sophie", "last_name": "Lambert", "company": "",
              "address_1": "5 rue Nationale", "address_2": "", "city": "Tours", "state": "",
@@ -179,75 +145,76 @@ def seed_shop(shop: Shop, customers: CustomerService, orders: OrderService) -> N
     # 1. Paid by card, being prepared.
     place("C0001", 30, {"status": "pending", "set_paid": True, "payment_method": "stripe",
                         "payment_method_title": "Carte bancaire",
-                        "line_items": [_line("POT-001", 2), _line("KNF-001", 1)],
-                        "shipping_lines": _ship("flat_rate", "5.90")},
+                        "line_items": [line("POT-001", 2), line("KNF-001", 1)],
+                        "shipping_lines": shipping("flat_rate", "5.90")},
           transaction_id="ch_3PsandboxA0001")
     # 2. Paid with PayPal then shipped: completed; mixes 20 %, 10 % and 5.5 %.
     place("C0002", 21, {"set_paid": True, "payment_method": "paypal",
                         "payment_method_title": "PayPal",
-                        "line_items": [_line("PAN-001", 1), _line("OIL-001", 2),
-                                       _line("GRD-001", 3), _line("TEA-001", 1),
-                                       _line("GRD-004", 2)],
-                        "shipping_lines": _ship("flat_rate", "7.50")},
+                        "line_items": [line("PAN-001", 1), line("OIL-001", 2),
+                                       line("GRD-001", 3), line("TEA-001", 1),
+                                       line("GRD-004", 2)],
+                        "shipping_lines": shipping("flat_rate", "7.50")},
           then=("completed", 19), transaction_id="8MC585209K746392H")
     # 3. Bank transfer not received yet: pending payment.
     place("C0003", 2, {"status": "pending", "payment_method": "bacs",
                        "payment_method_title": "Virement bancaire",
-                       "line_items": [_line("PLT-001", 6), _line("GLS-002", 6)],
-                       "shipping_lines": _ship("flat_rate", "9.90")})
+                       "line_items": [line("PLT-001", 6), line("GLS-002", 6)],
+                       "shipping_lines": shipping("flat_rate", "9.90")})
     # 4. Cancelled (PayPal payment abandoned).
     place("C0004", 14, {"status": "pending", "payment_method": "paypal",
                         "payment_method_title": "PayPal",
-                        "line_items": [_line("BOK-001", 1), _line("BOK-002", 1)],
-                        "shipping_lines": _ship("flat_rate", "4.90")},
+                        "line_items": [line("BOK-001", 1), line("BOK-002", 1)],
+                        "shipping_lines": shipping("flat_rate", "4.90")},
           then=("cancelled", 13))
     # 5. Guest checkout, card, free shipping.
     place(None, 9, {"set_paid": True, "payment_method": "stripe",
                     "payment_method_title": "Carte bancaire",
-                    "line_items": [_line("HNY-001", 2), _line("JAM-001", 3),
-                                   _line("CHO-001", 4)],
-                    "shipping_lines": _ship("free_shipping", "0.00")},
+                    "line_items": [line("HNY-001", 2), line("JAM-001", 3),
+                                   line("CHO-001", 4)],
+                    "shipping_lines": shipping("free_shipping", "0.00")},
           guest=guest, transaction_id="ch_3PsandboxA0005")
     # 6. Percent coupon: line subtotals differ from totals.
     place("C0005", 6, {"set_paid": True, "payment_method": "paypal",
                        "payment_method_title": "PayPal",
-                       "line_items": [_line("KNF-002", 1), _line("APR-001", 2),
-                                      _line("TEA-002", 1)],
-                       "shipping_lines": _ship("flat_rate", "4.90"),
+                       "line_items": [line("KNF-002", 1), line("APR-001", 2),
+                                      line("TEA-002", 1)],
+                       "shipping_lines": shipping("flat_rate", "4.90"),
                        "coupon_lines": [{"code": "bienvenue10"}]},
           transaction_id="5TY05013RG002845M")
     # 7. A SKU the back-office does not know.
     place("C0006", 4, {"set_paid": True, "payment_method": "stripe",
                        "payment_method_title": "Carte bancaire",
-                       "line_items": [_line("CUP-002", 4),
+                       "line_items": [line("CUP-002", 4),
                                       {"sku": UNKNOWN_SKU,
                                        "name": "Plateau en teck (ancien modèle)",
                                        "quantity": 1, "subtotal": "12.50", "total": "12.50"}],
-                       "shipping_lines": _ship("flat_rate", "5.90")},
+                       "shipping_lines": shipping("flat_rate", "5.90")},
           transaction_id="ch_3PsandboxA0007")
     # 8. Cash on delivery: processing as soon as placed, collected on delivery.
     place("C0007", 3, {"status": "processing", "payment_method": "cod",
                        "payment_method_title": "Paiement à la livraison",
-                       "line_items": [_line("GRD-005", 1), _line("GRD-007", 1)],
-                       "shipping_lines": _ship("local_pickup", "0.00")})
+                       "line_items": [line("GRD-005", 1), line("GRD-007", 1)],
+                       "shipping_lines": shipping("local_pickup", "0.00")})
     # 9. Company customer, fixed coupon, gift-wrap fee, paid by transfer, completed.
     place("C0008", 12, {"status": "on-hold", "payment_method": "bacs",
                         "payment_method_title": "Virement bancaire",
-                        "line_items": [_line("TBL-001", 1), _line("NPK-001", 4)],
+                        "line_items": [line("TBL-001", 1), line("NPK-001", 4)],
                         "fee_lines": [{"name": "Emballage cadeau", "total": "3.00",
                                        "tax_status": "taxable", "tax_class": ""}],
-                        "shipping_lines": _ship("flat_rate", "12.00"),
+                        "shipping_lines": shipping("flat_rate", "12.00"),
                         "coupon_lines": [{"code": "remise5"}]},
           then=("completed", 8))
     # 10. Bank transfer awaited: on hold.
     place("C0010", 1, {"status": "on-hold", "payment_method": "bacs",
                        "payment_method_title": "Virement bancaire",
-                       "line_items": [_line("COF-001", 2), _line("COF-002", 3)],
-                       "shipping_lines": _ship("flat_rate", "6.90")})
+                       "line_items": [line("COF-001", 2), line("COF-002", 3)],
+                       "shipping_lines": shipping("flat_rate", "6.90")})
     # 11. Recent card order with free shipping over the threshold.
     place("C0001", 0.2, {"set_paid": True, "payment_method": "stripe",
                          "payment_method_title": "Carte bancaire",
-                         "line_items": [_line("POT-003", 1), _line("KIT-002", 1),
-                                        _line("SAL-001", 2)],
-                         "shipping_lines": _ship("free_shipping", "0.00")},
+                         "line_items": [line("POT-003", 1), line("KIT-002", 1),
+                                        line("SAL-001", 2)],
+                         "shipping_lines": shipping("free_shipping", "0.00")},
           transaction_id="ch_3PsandboxA0011")
+    seed_cases(shop, customers, checkout, refunds)

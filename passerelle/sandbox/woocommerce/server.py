@@ -32,7 +32,7 @@ from .errors import ApiError, no_route
 from .faults import FaultInjector, Faults, RateLimiter
 from .http import Request, Response, Router
 from .params import Params
-from .resources import categories, customers, orders, products, settings
+from .resources import categories, coupons, customers, orders, products, refunds, settings
 from .resources.common import Shop
 from .seed import seed_shop
 from .state import Data, Store
@@ -90,11 +90,13 @@ class WooSandbox:
         self._products = products.register(self.router, self.shop)
         self._customers = customers.register(self.router, self.shop)
         self._orders = orders.register(self.router, self.shop, self._products)
+        self._refunds = refunds.register(self.router, self.shop, self._orders)
+        coupons.register(self.router, self.shop)
         categories.register(self.router, self.shop)
         settings.register(self.router, self.shop, SITE_NAME)
         if seed and not self.store.loaded_from_file:
             with self.store.lock:
-                seed_shop(self.shop, self._customers, self._orders)
+                seed_shop(self.shop, self._customers, self._orders, self._refunds)
             self.store.mark_dirty()
 
     # -- switches -----------------------------------------------------------------

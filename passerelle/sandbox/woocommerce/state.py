@@ -5,9 +5,10 @@ test that stops and restarts the shop) yet stay fast with a 10,000-product
 catalogue. Every mutation marks the store dirty; a background writer saves
 at most once per ``debounce`` seconds, atomically (temporary file then
 ``os.replace``), and once more on stop. Ids come from counters shaped like
-WordPress's tables: products, variations, orders and coupons share the
-posts sequence; customers are users; categories are terms; order items,
-meta rows and order notes (comments) have their own sequences.
+WordPress's tables: products, variations, orders, refunds and coupons share
+the posts sequence; customers are users; categories are terms; order items,
+meta rows and order notes (comments) have their own sequences, and so do
+the gift cards of the WooCommerce Gift Cards extension (its own table).
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ __all__ = ["Data", "Store"]
 
 _COLLECTIONS = (
     "products", "variations", "categories", "customers", "orders", "order_notes",
-    "taxes", "coupons",
+    "taxes", "coupons", "refunds",
 )
 _SEQUENCES = {"post": 700, "user": 529, "term": 14, "order_item": 100, "meta": 1000,
-              "comment": 40, "tax_rate": 0}
+              "comment": 40, "tax_rate": 0, "gift_card": 0}
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Data:
     order_notes: dict[int, dict[str, Any]] = field(default_factory=dict)
     taxes: dict[int, dict[str, Any]] = field(default_factory=dict)
     coupons: dict[int, dict[str, Any]] = field(default_factory=dict)
+    refunds: dict[int, dict[str, Any]] = field(default_factory=dict)
     tax_classes: list[dict[str, str]] = field(default_factory=list)
     payment_gateways: list[dict[str, Any]] = field(default_factory=list)
     sequences: dict[str, int] = field(default_factory=lambda: dict(_SEQUENCES))

@@ -11,6 +11,15 @@ the sandbox must round where WooCommerce rounds and nowhere else
   amount pro rata (floored), and the leftover cents go one per unit;
 - each line's taxes are computed on its subtotal and on its total, then
   rounded half-up to 2 decimals (``woocommerce_tax_round_at_subtotal`` = no);
+  a compound rate (``_taxes.md``: "applied on top of other tax rates") is
+  computed on the price plus the taxes of the rates before it, unrounded
+  (``WC_Tax::calc_exclusive_tax``), and rounded with the others;
+- an order whose prices include tax (``prices_include_tax``, set at checkout
+  from the shop setting) carries gross line amounts: each line's taxes are
+  taken out of its gross amount (``WC_Tax::calc_inclusive_tax``: compound
+  rates peeled off last-first, then the regular ones share the rest), rounded
+  per line, and the net is gross minus those rounded taxes
+  (``WC_Cart_Totals``), so per-line rounding shows in the net amounts;
 - shipping is taxed with the rates flagged ``shipping`` of the class the
   cart inherits (standard if any item is standard, else the single class,
   else the first class in the shop's order);
@@ -72,9 +81,23 @@ def match_rates(rates: Sequence[dict[str, Any]], tax_class: str, location: Locat
     return [best[p] for p in sorted(best)]
 
 
-def _calc_tax(amount: Decimal, rates: Sequence[dict[str, Any]]) -> dict[int, Decimal]:
-    """``WC_Tax::calc_exclusive_tax`` then per-line rounding to the cent."""
-    taxes: dict[int, Decimal] = {}
+def _calc_tax(amount: Decimal, rates: Sequence[dict[str, Any]], *,
+              inclusive: bool = False) -> dict[int, Decimal]:
+    """``WC_Tax::calc_tax`` (exclusive or inclusive) then per-line rounding to the cent.
+
+    Rates come in priority order; the result keeps that order.
+    """
+    taxes: dict[int, Decimal] = {rate["id"]: Decimal(0) for rate in rates}
+    if inclusive:
+        price = amount
+        for rate in reversed([r for r in rates if r["compound"]]):
+            taxes[rate["id"]] = price - price / (1 + Decimal(rate["rate"]) / 100)
+            price -= taxes[rate["id"]]
+        regular = [r for r in rates if not r["compound"]]
+        regular_total = 1 + sum((Decimal(r["rate"]) for r in regular), Decimal(0)) / 100
+        for rate in regular:
+            taxes[rate["id"]] = Decimal(rate["rate"]) / 100 / regular_total * price
+        return {rate_id: q2(tax) for rate_id, tax in taxes.items()}
     for rate in rates:
         if not rate["compound"]:
             taxes[rate["id"]] = amount * Decimal(rate["rate"]) / 100
@@ -147,17 +170,26 @@ def compute_totals(order: dict[str, Any], rates: Sequence[dict[str, Any]],
     subtotal_sum = total_sum = subtotal_tax_sum = total_tax_sum = Decimal(0)
     line_tax_delta: list[Decimal] = []
     for line, discount_cents in zip(lines, line_discounts, strict=True):
-        subtotal = q2(Decimal(line["subtotal"]))
-        if coupons:
-            # recalculate_coupons: totals rebuilt from subtotals minus the coupons.
-            total = subtotal - Decimal(discount_cents) / 100
-        else:
-            # Without coupons WooCommerce keeps the line total it was given.
-            total = q2(Decimal(line.get("total") or line["subtotal"]))
         applicable = match_rates(rates, line.get("tax_class", ""), location) \
             if line.get("_taxable", True) else []
-        sub_taxes = _calc_tax(subtotal, applicable)
-        tot_taxes = _calc_tax(total, applicable)
+        if "_gross_total" in line and not coupons:
+            # Tax-inclusive prices: taxes out of the gross, net = gross − rounded taxes.
+            gross_subtotal = q2(Decimal(line["_gross_subtotal"]))
+            gross_total = q2(Decimal(line["_gross_total"]))
+            sub_taxes = _calc_tax(gross_subtotal, applicable, inclusive=True)
+            tot_taxes = _calc_tax(gross_total, applicable, inclusive=True)
+            subtotal = gross_subtotal - sum(sub_taxes.values(), Decimal(0))
+            total = gross_total - sum(tot_taxes.values(), Decimal(0))
+        else:
+            subtotal = q2(Decimal(line["subtotal"]))
+            if coupons:
+                # recalculate_coupons: totals rebuilt from subtotals minus the coupons.
+                total = subtotal - Decimal(discount_cents) / 100
+            else:
+                # Without coupons WooCommerce keeps the line total it was given.
+                total = q2(Decimal(line.get("total") or line["subtotal"]))
+            sub_taxes = _calc_tax(subtotal, applicable)
+            tot_taxes = _calc_tax(total, applicable)
         line["subtotal"] = fmt_money(subtotal)
         line["total"] = fmt_money(total)
         line["subtotal_tax"] = fmt_money(sum(sub_taxes.values(), Decimal(0)))

@@ -1,13 +1,19 @@
 """``/orders`` and ``/orders/<id>/notes``.
 
 Docs: woocommerce-rest-api-docs ``_orders.md`` (fields, list parameters,
-``set_paid``, statuses) and ``_order-notes.md``. Behaviour from
+``set_paid``, statuses, ``currency``, ``meta_data`` on the order and on each
+line item, the read-only ``refunds`` summary, ``tax_lines`` with
+``compound``, "Delete an order" with ``force``) and ``_order-notes.md``
+(``note`` mandatory, ``customer_note``, ``added_by_user``, ``author``,
+dates; list ``type`` = any / customer / internal). Behaviour from
 ``class-wc-rest-orders-v2-controller.php`` and ``abstract-wc-order.php``:
 
 - a line item needs ``product_id``, ``variation_id`` or ``sku``
   (``woocommerce_rest_required_product_reference``, 400); a known product
   gives the name, tax class and ``price × quantity`` totals unless posted;
   an unknown one leaves a line with ``product_id`` 0 and the posted values;
+  a checkout with tax-inclusive prices gives gross line amounts, turned into
+  net amounts by the totals code (``totals.py``);
 - the response's ``sku`` is the *current* product's SKU, and ``price`` is
   ``total / quantity`` as a JSON number (the docs table says string, the docs
   example and the code give a number);
@@ -16,13 +22,29 @@ Docs: woocommerce-rest-api-docs ``_orders.md`` (fields, list parameters,
   move to processing or completed sets ``date_paid`` if unset, completed
   sets ``date_completed``; each status change adds a system note;
 - coupons are applied by code and must exist (``woocommerce_rest_invalid_coupon``);
-- ``status=any`` (the default) lists every status but ``trash``.
+- ``status=any`` (the default) lists every status but ``trash``;
+  ``DELETE`` without ``force=true`` moves the order to ``trash`` (listed with
+  ``status=trash``; a second trashing is ``woocommerce_rest_already_trashed``,
+  410), with ``force=true`` it is gone with its notes and refunds;
+- ``currency`` is one of the ISO codes the docs list (``rest_invalid_param``
+  otherwise) and defaults to the shop's (EUR); amounts are in that currency;
+- ``meta_data`` rows (order and line items) are kept as posted
+  (``WC_Data::update_meta_data``);
+- ``refunds`` is ``{id, reason, total}`` per refund, newest first, ``total``
+  negative (``'-' . wc_format_decimal(amount)``); refunds themselves are
+  ``refunds.py``;
+- notes: a note not ``added_by_user`` is the system's (``author`` "system",
+  as in the docs' examples); status changes add system notes; ``customer_note``
+  notes are those the customer sees.
 
 Sandbox deviation: a line whose product does not exist keeps the SKU it was
 created with (a real shop answers ``null``), so demo orders placed before the
 catalogue is exported still name their items; editing items of an existing
 order is not implemented (501) — status, addresses, payment fields and
-``meta_data`` are.
+``meta_data`` are. Checkout-only inputs the REST API cannot post
+(``prices_include_tax``, redeemed gift cards, ``created_via``) are arguments
+of :meth:`OrderService.create` used by the seed, as a checkout would set
+them.
 """
 
 from __future__ import annotations
@@ -37,7 +59,7 @@ from ..errors import ApiError, invalid_id, invalid_param, missing_param
 from ..http import NAMESPACE, Request, Response, Router
 from ..pagination import paginate
 from ..params import Params, format_gmt, format_local, money
-from ..totals import compute_totals
+from ..totals import compute_totals, fmt_money
 from .common import (
     Shop,
     apply_meta_data,
@@ -50,6 +72,7 @@ from .common import (
     set_dates,
 )
 from .customers import BILLING_FIELDS, SHIPPING_FIELDS
+from .extensions import apply_gift_cards, render_extension_fields
 from .products import ProductService
 
 __all__ = ["ORDER_STATUSES", "OrderService", "register"]
@@ -62,6 +85,17 @@ STATUS_LABELS = {"pending": "Pending payment", "processing": "Processing", "on-h
 WC_VERSION = "9.4.3"
 STORE_COUNTRY = "FR"
 CURRENCY = "EUR"
+# ``currency`` options of ``_orders.md`` § Order properties.
+CURRENCIES = frozenset("""
+AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTC BTN
+BWP BYR BZD CAD CDF CHF CLP CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD
+FKP GBP GEL GGP GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS IMP INR IQD IRR IRT ISK
+JEP JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD
+MMK MNT MOP MRO MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN
+PRB PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLL SOS SRD SSP STD SYP SZL THB TJS
+TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VEF VND VUV WST XAF XCD XOF XPF YER ZAR ZMW
+""".split())
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "CAD": "$", "GBP": "£", "CHF": "CHF"}
 
 
 class OrderService:
@@ -79,7 +113,13 @@ class OrderService:
 
     # -- create -----------------------------------------------------------------
     def create(self, body: dict[str, Any], *, date_created: datetime | None = None,
-               created_via: str = "rest-api") -> dict[str, Any]:
+               created_via: str = "rest-api", prices_include_tax: bool = False,
+               gift_cards: list[dict[str, str]] | None = None) -> dict[str, Any]:
+        """``POST /orders``; the keyword arguments are what only a checkout sets.
+
+        ``prices_include_tax``: posted line amounts are gross. ``gift_cards``:
+        ``[{code, amount}]`` redeemed (WooCommerce Gift Cards), capped at the total.
+        """
         if body.get("id"):
             raise ApiError(400, "woocommerce_rest_shop_order_exists",
                            "Cannot create existing order.")
@@ -93,22 +133,27 @@ class OrderService:
         order: dict[str, Any] = {
             "id": 0, "parent_id": p.integer("parent_id", 0) or 0, "number": "", "order_key": "",
             "created_via": created_via, "version": WC_VERSION, "status": "pending",
-            "currency": p.string("currency", CURRENCY) or CURRENCY,
+            "currency": CURRENCY,
             "date_created": None, "date_created_gmt": None, "date_modified": None,
             "date_modified_gmt": None, "discount_total": "0.00", "discount_tax": "0.00",
             "shipping_total": "0.00", "shipping_tax": "0.00", "cart_tax": "0.00",
-            "total": "0.00", "total_tax": "0.00", "prices_include_tax": False,
+            "total": "0.00", "total_tax": "0.00", "prices_include_tax": prices_include_tax,
             "customer_id": customer_id, "customer_ip_address": "", "customer_user_agent": "",
             "customer_note": "", "billing": {k: "" for k in BILLING_FIELDS},
             "shipping": {k: "" for k in SHIPPING_FIELDS}, "payment_method": "",
             "payment_method_title": "", "transaction_id": "", "date_paid": None,
             "date_paid_gmt": None, "date_completed": None, "date_completed_gmt": None,
             "cart_hash": "", "meta_data": [], "line_items": [], "tax_lines": [],
-            "shipping_lines": [], "fee_lines": [], "coupon_lines": [], "refunds": [],
+            "shipping_lines": [], "fee_lines": [], "coupon_lines": [],
         }
         self._write_simple_fields(order, body)
         for raw in body.get("line_items") or []:
-            order["line_items"].append(self._line_item(raw))
+            order["line_items"].append(self._line_item(raw, gross=prices_include_tax))
+        if gift_cards:
+            order["gift_cards"] = [
+                {"id": store.next_id("gift_card"), "code": str(card["code"]),
+                 "balance_used": fmt_money(money(str(card["amount"]), "amount")),
+                 "amount": "0.00"} for card in gift_cards]
         for raw in body.get("shipping_lines") or []:
             p_line = Params({}, raw, {})
             order["shipping_lines"].append({
@@ -155,7 +200,7 @@ class OrderService:
         store.mark_dirty()
         return order
 
-    def _line_item(self, raw: Any) -> dict[str, Any]:
+    def _line_item(self, raw: Any, *, gross: bool = False) -> dict[str, Any]:
         if not isinstance(raw, dict):
             raise invalid_param({"line_items": "line_items[0] is not of type object."})
         p = Params({}, raw, {})
@@ -206,6 +251,8 @@ class OrderService:
                 line["subtotal"] = line["total"]
         elif "subtotal" in raw:
             line["total"] = line["subtotal"]
+        if gross:
+            line["_gross_subtotal"], line["_gross_total"] = line["subtotal"], line["total"]
         return line
 
     def _location(self, order: dict[str, Any]) -> tuple[str, str, str, str]:
@@ -220,6 +267,7 @@ class OrderService:
     def recalculate(self, order: dict[str, Any]) -> None:
         slugs = [c["slug"] for c in self.shop.data.tax_classes if c["slug"] != "standard"]
         compute_totals(order, list(self.shop.data.taxes.values()), slugs, self._location(order))
+        apply_gift_cards(order)
 
     # -- status machinery ---------------------------------------------------------
     def _transition(self, order: dict[str, Any], new: str, moment: datetime) -> None:
@@ -259,7 +307,7 @@ class OrderService:
                  added_by_user: bool = False, moment: datetime | None = None) -> dict[str, Any]:
         moment = moment or self.shop.now()
         note = {"id": self.shop.store.next_id("comment"), "order_id": order["id"],
-                "author": "admin" if added_by_user else "WooCommerce",
+                "author": "admin" if added_by_user else "system",
                 "date_created": format_local(moment), "date_created_gmt": format_gmt(moment),
                 "note": text, "customer_note": customer_note}
         self.shop.data.order_notes[note["id"]] = note
@@ -273,7 +321,11 @@ class OrderService:
             if key in body:
                 order[key] = p.string(key) or ""
         if "currency" in body:
-            order["currency"] = p.string("currency") or CURRENCY
+            currency = p.string("currency") or CURRENCY
+            if currency not in CURRENCIES:
+                raise invalid_param({"currency": "currency is not one of "
+                                     + ", ".join(sorted(CURRENCIES)) + "."})
+            order["currency"] = currency
         for block, fields in (("billing", BILLING_FIELDS), ("shipping", SHIPPING_FIELDS)):
             if isinstance(body.get(block), dict):
                 for key in fields:
@@ -313,6 +365,9 @@ class OrderService:
         order = self.get(order_id)
         if force:
             del self.shop.data.orders[order_id]
+            for refund_id in [r for r, refund in self.shop.data.refunds.items()
+                              if refund["order_id"] == order_id]:
+                del self.shop.data.refunds[refund_id]
             for note_id in [n for n, note in self.shop.data.order_notes.items()
                             if note["order_id"] == order_id]:
                 del self.shop.data.order_notes[note_id]
@@ -338,12 +393,15 @@ class OrderService:
                     line["parent_name"] = parent["name"] if parent else None
             else:
                 line["sku"] = line.get("_sku")
-            line.pop("_sku", None)
-            line.pop("_taxable", None)
+            for key in [k for k in line if k.startswith("_")]:
+                del line[key]
             for meta in line["meta_data"]:
                 meta.setdefault("display_key", meta["key"])
                 meta.setdefault("display_value", meta["value"])
-        out["currency_symbol"] = "€" if out["currency"] == "EUR" else out["currency"]
+        out.pop("gift_cards", None)
+        out["refunds"] = self.refund_summary(order["id"])
+        render_extension_fields(out, order)
+        out["currency_symbol"] = CURRENCY_SYMBOLS.get(out["currency"], out["currency"])
         out["payment_url"] = (f"{req.site_url}/checkout/order-pay/{order['id']}/"
                               f"?pay_for_order=true&key={order['order_key']}")
         out["is_editable"] = order["status"] in ("pending", "on-hold", "auto-draft")
@@ -357,6 +415,13 @@ class OrderService:
             extra["up"] = f"/{NAMESPACE}/orders/{order['parent_id']}"
         out["_links"] = links(req, "orders", order["id"], **extra)
         return out
+
+    def refund_summary(self, order_id: int) -> list[dict[str, Any]]:
+        """``refunds``: ``{id, reason, total}`` per refund, newest first, total negative."""
+        refunds = [r for r in self.shop.data.refunds.values() if r["order_id"] == order_id]
+        refunds.sort(key=lambda r: (r["date_created_gmt"], r["id"]), reverse=True)
+        return [{"id": r["id"], "reason": r["reason"], "total": f"-{r['amount']}"}
+                for r in refunds]
 
     def render_note(self, req: Request, note: dict[str, Any]) -> dict[str, Any]:
         out = {k: note[k] for k in ("id", "author", "date_created", "date_created_gmt", "note",

@@ -234,7 +234,7 @@ def register(router: Router, shop: Shop, site_name: str) -> None:
         routes: dict[str, Any] = {}
         for template, methods in router.templates().items():
             path = template
-            for name in ("product_id", "order_id", "id"):
+            for name in ("product_id", "order_id", "refund_id", "id"):
                 path = path.replace(f"<{name}>", f"(?P<{name}>[\\d]+)")
             for name in ("slug", "gateway", "method"):
                 path = path.replace(f"<{name}>", f"(?P<{name}>[\\w-]+)")

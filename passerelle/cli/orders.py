@@ -1,0 +1,137 @@
+"""``passerelle orders …``: the staging grid (O21), resets (O18), re-checks (O22).
+
+Each command names the profile's orders by shop order id; ``ALL`` means
+every one the command applies to.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from passerelle.cli.common import DataDir, ProfileName, console, err, fail
+from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
+from passerelle.flows.order_documents import KIND
+from passerelle.profiles import Profile, ProfileError, ProfileRepository, data_dir_from
+from passerelle.runner import Runner, RunRefused, open_store
+
+__all__ = ["orders_app"]
+
+orders_app = typer.Typer(help="Imported orders: staging grid, reset, re-check (O18, O21, O22).",
+                         no_args_is_help=True)
+
+Ids = Annotated[list[str], typer.Argument(help="Shop order ids (comma or space separated), "
+                                                "or ALL.")]
+
+
+def _profile(profile: str | None, data_dir: DataDir) -> tuple[Profile, object]:
+    directory = data_dir_from(data_dir)
+    try:
+        return ProfileRepository(directory).load(profile), directory
+    except ProfileError as exc:
+        fail(str(exc))
+        raise  # unreachable: fail exits
+
+
+def _ids(values: list[str]) -> list[str] | None:
+    ids = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    if any(i.upper() == "ALL" for i in ids):
+        return None
+    if not ids:
+        fail("name the orders (ids, comma separated) or ALL")
+    return ids
+
+
+def _run(profile: Profile, directory: object, flow: str, options: dict[str, object]) -> None:
+    runner = Runner(directory, console=err)  # type: ignore[arg-type]
+    try:
+        summary = runner.run(profile, flow, options=options)
+    except RunRefused as exc:
+        fail(str(exc), code=2)
+        return
+    raise typer.Exit(0 if summary.status == "succeeded" else 1)
+
+
+@orders_app.command("staged")
+def staged(profile: ProfileName = None, data_dir: DataDir = None,
+           all_states: Annotated[bool, typer.Option("--all", help="Also validated and rejected.")]
+           = False) -> None:
+    """The staging grid: orders mapped and waiting for validation, and set-aside orders."""
+    loaded, directory = _profile(profile, data_dir)
+    store = open_store(directory)  # type: ignore[arg-type]
+    states = ("staged", "validated", "rejected") if all_states else ("staged",)
+    table = Table("order", "state", "documents", "reason", box=None, pad_edge=False)
+    for row in store.staged(loaded.name, IMPORT_FLOW, states=states):
+        table.add_row(row.order_number or row.order_id, str(row.state), row.summary,
+                      row.reason or "")
+    for parked in store.parked(loaded.name, IMPORT_FLOW):
+        table.add_row(parked.record_key, f"set aside ({parked.severity.value})", "",
+                      parked.reason)
+    console.print(table)
+
+
+@orders_app.command("validate")
+def validate(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None) -> None:
+    """Write staged orders to the back-office (IDS or ALL)."""
+    loaded, directory = _profile(profile, data_dir)
+    _run(loaded, directory, "validate-orders", {"ids": _ids(ids)})
+
+
+@orders_app.command("reject")
+def reject(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None,
+           reason: Annotated[str, typer.Option(help="Why (kept in the grid).")] = "rejected")\
+        -> None:
+    """Reject staged orders: they are not imported again unless reset."""
+    loaded, directory = _profile(profile, data_dir)
+    store = open_store(directory)  # type: ignore[arg-type]
+    wanted = _ids(ids)
+    if wanted is None:
+        wanted = [row.order_id for row in store.staged(loaded.name, IMPORT_FLOW)]
+    count = store.reject(loaded.name, IMPORT_FLOW, wanted, reason=reason)
+    console.print(f"{count} order(s) rejected")
+
+
+@orders_app.command("reset")
+def reset(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None) -> None:
+    """O18: forget that orders were transferred, so the next import writes them again."""
+    loaded, directory = _profile(profile, data_dir)
+    store = open_store(directory)  # type: ignore[arg-type]
+    keys = store.reset_records(loaded.name, KIND, IMPORT_FLOW, _ids(ids))
+    # Parked for a re-read: the next import fetches them whatever its bookmark says.
+    for key in keys:
+        store.park(loaded.name, IMPORT_FLOW, key, "reset: to be imported again", "retry")
+    console.print(f"{len(keys)} order(s) reset: {', '.join(keys) if keys else '-'}")
+
+
+@orders_app.command("recheck")
+def recheck(profile: ProfileName = None, data_dir: DataDir = None) -> None:
+    """O22: read again the orders set aside to retry (awaiting payment…) and import the paid."""
+    loaded, directory = _profile(profile, data_dir)
+    _run(loaded, directory, IMPORT_FLOW, {"only_parked": True})
+
+
+@orders_app.command("import-xml")
+def import_xml(
+    file: Annotated[Path, typer.Argument(help="Orders file (docs/orders-xml.md).",
+                                         exists=True, dir_okay=False)],
+    profile: ProfileName = None,
+    data_dir: DataDir = None,
+) -> None:
+    """O19: import the orders of an XML file with the profile's rules and back-office."""
+    from passerelle.connectors.xmlfile import XmlFileShop
+
+    loaded, directory = _profile(profile, data_dir)
+    runner = Runner(directory, console=err)  # type: ignore[arg-type]
+    shop = XmlFileShop(file)
+    try:
+        summary = runner.run(loaded, IMPORT_FLOW, shop=shop,
+                             options={"include_transferred": True})
+    except RunRefused as exc:
+        fail(str(exc), code=2)
+        return
+    finally:
+        shop.close()
+    raise typer.Exit(0 if summary.status == "succeeded" else 1)

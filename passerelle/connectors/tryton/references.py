@@ -1,0 +1,71 @@
+"""Which names a profile uses do not exist in Tryton (O14: checked before any order).
+
+One lookup per kind of :data:`passerelle.connectors.base.REFERENCE_KINDS`,
+each a single search for all names, so checking a whole profile costs a
+handful of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from passerelle.connectors.base import REFERENCE_KINDS
+
+__all__ = ["check_kind", "missing_references"]
+
+
+def _field_values(
+    model: str, field: str, extra: tuple[Any, ...] = ()
+) -> Callable[[Any, list[str]], set[str]]:
+    """A lookup: values of ``field`` among ``names`` on records of ``model``."""
+
+    def lookup(pool: Any, names: list[str]) -> set[str]:
+        try:
+            Model = pool.get(model)
+        except KeyError:  # the module giving this model is not activated
+            return set()
+        records = Model.search([(field, "in", names), *extra])
+        found = set()
+        for record in records:
+            value: Any = record
+            for part in field.split("."):
+                value = getattr(value, part)
+            found.add(value)
+        return found
+
+    return lookup
+
+
+_LOOKUPS: dict[str, Callable[[Any, list[str]], set[str]]] = {
+    # What a sale line may use: active (the default search) and salable.
+    "item": _field_values("product.product", "code", (("salable", "=", True),)),
+    "tax": _field_values("account.tax", "name"),
+    "tax_rule": _field_values("account.tax.rule", "name"),
+    "carrier": _field_values("carrier", "party.name"),
+    "payment_journal": _field_values("account.payment.journal", "name"),
+    "payment_term": _field_values("account.invoice.payment_term", "name"),
+    "currency": _field_values("currency.currency", "code"),
+    "warehouse": _field_values("stock.location", "code", (("type", "=", "warehouse"),)),
+    "customer_category": _field_values("party.category", "name"),
+    "representative": _field_values("commission.agent", "party.name", (("type_", "=", "agent"),)),
+    "account": _field_values("account.account", "code", (("closed", "!=", True),)),
+}
+assert set(_LOOKUPS) == set(REFERENCE_KINDS), "one lookup per reference kind"
+
+
+def check_kind(kind: str) -> None:
+    """ValueError for a kind that is not one of ``REFERENCE_KINDS`` (a programming error)."""
+    if kind not in _LOOKUPS:
+        raise ValueError(
+            f"unknown reference kind {kind!r}; expected one of {', '.join(REFERENCE_KINDS)}"
+        )
+
+
+def missing_references(pool: Any, kind: str, names: Iterable[str]) -> set[str]:
+    """The ``names`` that do not exist as ``kind``; ValueError for an unknown kind."""
+    check_kind(kind)
+    wanted = set(names)
+    present = sorted(name for name in wanted if name)  # a blank name is always missing
+    found = _LOOKUPS[kind](pool, present) if present else set()
+    return wanted - found

@@ -1,0 +1,281 @@
+"""A WooCommerce order (with its refunds and notes) as a canonical ``Order``, no I/O.
+
+Docs followed (woocommerce-rest-api-docs, ``wp-api-v3``):
+
+- ``_orders.md``: amounts as strings; ``*_gmt`` dates; ``created_via``
+  ("shows where the order was created": checkout, rest-api, a marketplace or
+  point-of-sale channel) read as the order's store/channel; ``status``
+  ``trash`` for an order in the trash; ``date_paid_gmt`` /
+  ``date_completed_gmt``; ``tax_lines`` with ``rate_id``, ``label``,
+  ``rate_percent`` and ``compound`` (each line's ``taxes`` name rates by id);
+  ``coupon_lines`` carry only ``code`` and discounts (the coupon's
+  ``description`` comes from ``_coupons.md``, looked up by the connector);
+  the ``refunds`` summary only lists refund ids.
+- ``_order-refunds.md``: a refund's ``amount`` (positive), ``reason``,
+  ``date_created_gmt`` and ``line_items`` with negative quantities, totals
+  and taxes and a ``_refunded_item_id`` meta naming the order line.
+- ``_order-notes.md``: ``note``, ``customer_note`` (shown to the customer),
+  ``author`` — "system" for WooCommerce's own event notes.
+
+Extension data (VAT number, invoice date, eco-tax, gift cards, delivery
+addresses) is read by ``extension_data.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from passerelle.connectors.errors import RecordError
+from passerelle.connectors.woocommerce import extension_data as ext
+from passerelle.connectors.woocommerce.wire import meta_value, money, parse_datetime
+from passerelle.model import (
+    Address,
+    FeeLine,
+    Order,
+    OrderCoupon,
+    OrderLine,
+    OrderNote,
+    OrderPayment,
+    OrderRefund,
+    OrderStatus,
+    RefundLine,
+    ShippingLine,
+    TaxLine,
+)
+
+__all__ = ["ARCHIVED_STATUS", "note_from_wire", "order_from_wire", "refund_from_wire"]
+
+ARCHIVED_STATUS = "trash"
+SYSTEM_AUTHOR = "system"
+_STATUSES = {status.value: status for status in OrderStatus}
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+Rates = Mapping[str, Mapping[str, Any]]
+
+
+def _address(data: Mapping[str, Any] | None) -> Address:
+    data = data or {}
+    return Address(
+        first_name=str(data.get("first_name") or ""),
+        last_name=str(data.get("last_name") or ""),
+        company=str(data.get("company") or ""),
+        street=str(data.get("address_1") or ""),
+        street2=str(data.get("address_2") or ""),
+        postal_code=str(data.get("postcode") or ""),
+        city=str(data.get("city") or ""),
+        country_code=str(data.get("country") or ""),
+        subdivision=str(data.get("state") or ""),
+        phone=str(data.get("phone") or ""),
+        email=str(data.get("email") or ""),
+    )
+
+
+def _tax_lines(taxes: Sequence[Mapping[str, Any]] | None, rates: Rates, where: str, *,
+               sign: int = 1) -> tuple[TaxLine, ...]:
+    """A line's ``taxes`` with each rate's label, percentage and ``compound`` flag."""
+    result = []
+    for tax in taxes or []:
+        amount = money(tax.get("total"), what=f"{where} tax")
+        if amount == 0 and tax.get("total") in ("", None):
+            continue
+        rate_id = str(tax.get("id"))
+        rate = rates.get(rate_id, {})
+        percent = rate.get("rate_percent")
+        result.append(TaxLine(
+            shop_tax_id=rate_id,
+            label=str(rate.get("label") or rate.get("rate_code") or rate_id),
+            rate=(money(percent) / 100) if percent not in (None, "") else None,
+            amount=amount * sign,
+            compound=bool(rate.get("compound")),
+        ))
+    return tuple(result)
+
+
+def refund_from_wire(data: Mapping[str, Any], rates: Rates, where: str) -> OrderRefund:
+    """One ``GET /orders/<id>/refunds`` item, amounts made positive."""
+    if not isinstance(data, Mapping):
+        raise RecordError(f"{where}: a refund came as {type(data).__name__}")
+    refund_where = f"{where} refund {data.get('id')}"
+    created = parse_datetime(data.get("date_created_gmt"))
+    if created is None:
+        raise RecordError(f"{refund_where} has no creation date")
+    lines = tuple(
+        RefundLine(
+            line_id=str(meta_value(item, "_refunded_item_id") or ""),
+            reference=str(item.get("sku") or ""),
+            name=str(item.get("name") or ""),
+            quantity=abs(money(item.get("quantity"), what=f"{refund_where} quantity")),
+            total=abs(money(item.get("total"), what=f"{refund_where} line total")),
+            total_tax=abs(money(item.get("total_tax"), what=f"{refund_where} line tax")),
+            taxes=_tax_lines(item.get("taxes"), rates, refund_where, sign=-1),
+        )
+        for item in data.get("line_items") or [] if isinstance(item, Mapping)
+    )
+    # Refunded shipping is listed by WooCommerce versions that render it; else it
+    # is part of the amount the lines do not cover.
+    shipping = [s for s in data.get("shipping_lines") or [] if isinstance(s, Mapping)]
+    return OrderRefund(
+        source_id=str(data.get("id")),
+        created_at=created,
+        amount=abs(money(data.get("amount"), what=f"{refund_where} amount")),
+        reason=str(data.get("reason") or ""),
+        lines=lines,
+        shipping_total=sum((abs(money(s.get("total"))) for s in shipping), money(0)),
+        shipping_tax=sum((abs(money(s.get("total_tax"))) for s in shipping), money(0)),
+    )
+
+
+def note_from_wire(data: Mapping[str, Any]) -> OrderNote | None:
+    """An order note as a message, or None for WooCommerce's own event notes.
+
+    Notes by the "system" author (status changes, payment events) are the
+    shop's log, not messages; a ``customer_note`` is the shop's message to
+    the buyer; any other note is private. A buyer's own words are the
+    order's ``customer_note`` field (the checkout note), not a note.
+    """
+    if not isinstance(data, Mapping):
+        return None
+    to_customer = bool(data.get("customer_note"))
+    if not to_customer and str(data.get("author") or "") == SYSTEM_AUTHOR:
+        return None
+    return OrderNote(text=str(data.get("note") or ""), from_customer=False,
+                     private=not to_customer,
+                     created_at=parse_datetime(data.get("date_created_gmt")))
+
+
+def _notes(raw_notes: Sequence[Mapping[str, Any]]) -> tuple[OrderNote, ...]:
+    """Messages oldest first (the notes endpoint lists newest first)."""
+    notes = [n for n in (note_from_wire(raw) for raw in raw_notes) if n is not None]
+    return tuple(sorted(notes, key=lambda n: n.created_at or _EPOCH))
+
+
+def order_from_wire(
+    data: Mapping[str, Any],
+    *,
+    coupon_descriptions: Mapping[str, str] | None = None,
+    refunds: Sequence[Mapping[str, Any]] = (),
+    notes: Sequence[Mapping[str, Any]] = (),
+) -> Order:
+    """A WooCommerce order as a canonical ``Order``; RecordError naming it if unreadable.
+
+    ``coupon_descriptions`` (code → description), ``refunds`` (the
+    ``/orders/<id>/refunds`` items) and ``notes`` (the ``/orders/<id>/notes``
+    items) are what the connector read besides the order, when it did.
+    """
+    if not isinstance(data, Mapping):
+        raise RecordError(f"an order came as {type(data).__name__}, not a JSON object")
+    order_id = str(data.get("id"))
+    where = f"order {data.get('number') or order_id}"
+    try:
+        return _order(data, order_id, where, coupon_descriptions or {}, refunds, notes)
+    except RecordError as exc:
+        exc.record_id = order_id
+        raise
+    except (TypeError, AttributeError, ValueError) as exc:
+        raise RecordError(f"{where} could not be read: {exc}", record_id=order_id) from exc
+
+
+def _order(data: Mapping[str, Any], order_id: str, where: str,
+           descriptions: Mapping[str, str], refunds: Sequence[Mapping[str, Any]],
+           notes: Sequence[Mapping[str, Any]]) -> Order:
+    rates = {str(t.get("rate_id")): t for t in data.get("tax_lines") or []}
+    ship_to_line, ship_to_shipping = ext.delivery_addresses(data, where)
+    lines = tuple(
+        OrderLine(
+            source_id=str(item.get("id")),
+            reference=str(item.get("sku") or ""),
+            name=str(item.get("name") or ""),
+            quantity=money(item.get("quantity"), what=f"{where} quantity"),
+            subtotal=money(item.get("subtotal"), what=f"{where} line subtotal"),
+            total=money(item.get("total"), what=f"{where} line total"),
+            total_tax=money(item.get("total_tax"), what=f"{where} line tax"),
+            taxes=_tax_lines(item.get("taxes"), rates, where),
+            product_id=str(item.get("variation_id") or item.get("product_id") or ""),
+            ship_to=ship_to_line.get(str(item.get("id"))),
+            ecotax=ext.line_ecotax(item, where),
+        )
+        for item in data.get("line_items") or []
+    )
+    shipping = tuple(
+        ShippingLine(
+            source_id=str(item.get("id")),
+            method_id=str(item.get("method_id") or ""),
+            title=str(item.get("method_title") or ""),
+            total=money(item.get("total"), what=f"{where} shipping"),
+            total_tax=money(item.get("total_tax"), what=f"{where} shipping tax"),
+            taxes=_tax_lines(item.get("taxes"), rates, where),
+            ship_to=ship_to_shipping.get(str(item.get("id"))),
+        )
+        for item in data.get("shipping_lines") or []
+    )
+    fees = tuple(
+        FeeLine(
+            source_id=str(item.get("id")),
+            name=str(item.get("name") or ""),
+            total=money(item.get("total"), what=f"{where} fee"),
+            total_tax=money(item.get("total_tax"), what=f"{where} fee tax"),
+            taxes=_tax_lines(item.get("taxes"), rates, where),
+        )
+        for item in data.get("fee_lines") or []
+    )
+    coupons = tuple(
+        OrderCoupon(
+            code=str(item.get("code") or ""),
+            discount=money(item.get("discount")),
+            discount_tax=money(item.get("discount_tax")),
+            description=descriptions.get(str(item.get("code") or "").lower(), ""),
+        )
+        for item in data.get("coupon_lines") or []
+    )
+    created = parse_datetime(data.get("date_created_gmt")) or parse_datetime(
+        data.get("date_created"))
+    if created is None:
+        raise RecordError(f"{where} has no creation date")
+    shop_status = str(data.get("status") or "")
+    customer_id = str(data.get("customer_id") or "0")
+    currency = str(data.get("currency") or "")
+    total = money(data.get("total"), what=f"{where} total")
+    paid_at = parse_datetime(data.get("date_paid_gmt"))
+    payment_method = str(data.get("payment_method") or "")
+    transaction_id = str(data.get("transaction_id") or "")
+    payments = (OrderPayment(
+        method=payment_method,
+        method_title=str(data.get("payment_method_title") or ""),
+        amount=total, paid_at=paid_at, transaction_id=transaction_id, currency=currency,
+    ),) if paid_at is not None else ()
+    return Order(
+        source_id=order_id,
+        number=str(data.get("number") or order_id),
+        status=_STATUSES.get(shop_status, OrderStatus.OTHER),
+        shop_status=shop_status,
+        currency=currency,
+        created_at=created,
+        total=total,
+        total_tax=money(data.get("total_tax"), what=f"{where} total tax"),
+        customer_id=None if customer_id == "0" else customer_id,
+        billing=_address(data.get("billing")),
+        shipping=_address(data.get("shipping")),
+        lines=lines,
+        shipping_lines=shipping,
+        fee_lines=fees,
+        coupons=coupons,
+        discount_total=money(data.get("discount_total")),
+        prices_include_tax=bool(data.get("prices_include_tax")),
+        payment_method=payment_method,
+        payment_method_title=str(data.get("payment_method_title") or ""),
+        transaction_id=transaction_id,
+        paid_at=paid_at,
+        modified_at=parse_datetime(data.get("date_modified_gmt")),
+        customer_note=str(data.get("customer_note") or ""),
+        store=str(data.get("created_via") or ""),
+        customer_tax_identifier=ext.tax_identifier(data),
+        invoiced_at=ext.invoice_date(data, where),
+        completed_at=parse_datetime(data.get("date_completed_gmt")),
+        payments=payments,
+        gift_cards=ext.gift_cards(data, where),
+        notes=_notes(notes),
+        refunds=tuple(sorted((refund_from_wire(r, rates, where) for r in refunds),
+                             key=lambda r: (r.created_at, r.source_id))),
+        archived=shop_status == ARCHIVED_STATUS,
+    )

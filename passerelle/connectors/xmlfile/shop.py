@@ -1,0 +1,221 @@
+"""``XmlFileShop``: an orders file seen as a shop (O19), read side only.
+
+Why a Shop rather than a separate import path: the import flow then works
+unchanged — same exactly-once keys, same parking, same bookmarks — whether
+orders come from a shop's API or from a file a marketplace dropped.
+
+Identity: ``xml:<source>``, from the root's required ``source`` attribute,
+not from the file name. Order keys are ``<identity>#<order id>``, so
+
+- importing the same file again, or next month's export of the same shop
+  under another file name, finds the orders already imported (same source,
+  same ids) and writes nothing twice;
+- two files from different shops, each with its own order 1001, do not
+  collide as long as their sources differ — which is why the source is
+  required and must name the shop, not the file;
+- the ``xml:`` prefix keeps file keys apart from API shop keys
+  (``host/path#id``), which never start that way.
+
+A file has nothing to write back to: the order result and the shipment
+are accepted and dropped (the back-office keeps them; the file is only an
+input), and every catalogue or customer call raises ``FatalError``, since a
+flow that needs them was pointed at the wrong kind of shop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from passerelle.connectors.base import (
+    CategoryWrite,
+    ConnectionReport,
+    CustomerWrite,
+    ProductWrite,
+    WriteOutcome,
+)
+from passerelle.connectors.errors import ConnectorError, FatalError, NotFoundError, RecordError
+from passerelle.model import Order, ShopCategory
+
+from .reader import OrderFile, read_orders, read_source
+
+__all__ = ["IDENTITY_PREFIX", "XmlFileShop"]
+
+IDENTITY_PREFIX = "xml:"
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """Filters given without a zone are read as UTC, like the shop connectors' ``*_gmt``."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+class XmlFileShop:
+    """The orders of one XML file (``docs/orders-xml.md``) behind the ``Shop`` protocol."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._file: OrderFile | None = None
+        self._source: str | None = None
+
+    # ------------------------------------------------------------------ identity
+    @property
+    def identity(self) -> str:
+        """``xml:<source>``: stable across re-imports and file renames (see the module doc)."""
+        if self._source is None:
+            self._source = read_source(self.path)
+        return f"{IDENTITY_PREFIX}{self._source}"
+
+    @property
+    def request_count(self) -> int:
+        return 0  # a file costs no request
+
+    def on_retry(self, listener: Callable[[str], None] | None) -> None:
+        """Nothing is ever retried when reading a file."""
+
+    def test_connection(self) -> ConnectionReport:
+        """Readable, XML, this format and version, every order valid: ok; else what to fix."""
+        try:
+            content = read_orders(self.path)
+        except FatalError as exc:
+            return ConnectionReport(False, exc.message)
+        count = len(content.orders) + len(content.refused)
+        summary = (f"{self.path.name}: {count} order{'s' if count != 1 else ''} "
+                   f"from source {content.source!r}")
+        if content.refused:
+            problems = "; ".join(error.message for error in content.refused[:3])
+            more = len(content.refused) - 3
+            tail = f"; and {more} more refused orders" if more > 0 else ""
+            return ConnectionReport(
+                False, f"{summary}, {len(content.refused)} cannot be read: {problems}{tail}")
+        return ConnectionReport(True, summary)
+
+    def close(self) -> None:
+        """Forget what was read: the next call reads the file again."""
+        self._file = None
+        self._source = None
+
+    def __enter__(self) -> XmlFileShop:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ orders
+    def _content(self) -> OrderFile:
+        if self._file is None:
+            self._file = read_orders(self.path)
+            self._source = self._file.source
+        return self._file
+
+    def iter_orders(
+        self,
+        *,
+        statuses: Sequence[str] | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        modified_after: datetime | None = None,
+        include_archived: bool = False,
+    ) -> Iterator[Order | ConnectorError]:
+        """Orders oldest first, then one error per order the file refused.
+
+        Periods are half-open: ``created_after <= created < created_before``;
+        ``modified_after`` compares with the modification date, or the
+        creation date for an order never modified. ``statuses`` match the
+        canonical status or the shop's own word. Refused orders cannot be
+        filtered (their dates may be what is wrong) and always come back,
+        so the import flow parks them under their id.
+        """
+        content = self._content()
+        wanted = set(statuses) if statuses else None
+        after, before = _aware(created_after), _aware(created_before)
+        changed_after = _aware(modified_after)
+        selected = []
+        for order in content.orders:
+            if order.archived and not include_archived:
+                continue
+            if wanted is not None and order.status.value not in wanted \
+                    and order.shop_status not in wanted:
+                continue
+            if after is not None and order.created_at < after:
+                continue
+            if before is not None and order.created_at >= before:
+                continue
+            if changed_after is not None and (order.modified_at or order.created_at) \
+                    < changed_after:
+                continue
+            selected.append(order)
+        selected.sort(key=lambda o: (o.created_at, o.source_id))
+        yield from selected
+        for error in content.refused:
+            yield RecordError(error.message, record_id=error.record_id)
+
+    def with_notes(self, order: Order) -> Order:
+        """The file gives the notes with the order already."""
+        return order
+
+    def get_order(self, order_id: str) -> Order:
+        """The order with that id, archived or not; its RecordError if the file refuses it."""
+        content = self._content()
+        for order in content.orders:
+            if order.source_id == order_id:
+                return order
+        for error in content.refused:
+            if error.record_id == order_id:
+                raise RecordError(error.message, record_id=order_id)
+        raise NotFoundError(f"order {order_id} is not in {self.path.name}", record_id=order_id)
+
+    def write_order_result(
+        self, order_id: str, *, document_number: str, status: str | None
+    ) -> None:
+        """Nothing to write back: the back-office keeps the document number."""
+        return None
+
+    def write_shipment(
+        self,
+        order_id: str,
+        *,
+        carrier: str,
+        tracking_number: str,
+        shipped_at: datetime | None,
+        notify_customer: bool,
+        status: str | None,
+    ) -> None:
+        """Nothing to write back: a file cannot tell a buyer the parcel left."""
+        return None
+
+    # ------------------------------------------------------------------ not a catalogue
+    def _read_only(self, what: str) -> FatalError:
+        return FatalError(
+            f"an XML order file is read-only: cannot {what} in {self.path.name}; "
+            "point this flow at a shop connector (only the order import reads files)")
+
+    def _no_catalogue(self, what: str) -> FatalError:
+        return FatalError(
+            f"an XML order file holds orders only: it has no {what}; "
+            "point this flow at a shop connector (only the order import reads files)")
+
+    def list_categories(self) -> list[tuple[str, ShopCategory]]:
+        raise self._no_catalogue("categories")
+
+    def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
+        raise self._read_only("write categories")
+
+    def find_products_by_sku(self, skus: Iterable[str]) -> dict[str, str]:
+        raise self._no_catalogue("products")
+
+    def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
+        raise self._read_only("write products")
+
+    def write_variations(
+        self, parent_shop_id: str, writes: Sequence[ProductWrite]
+    ) -> list[WriteOutcome]:
+        raise self._read_only("write variations")
+
+    def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]:
+        raise self._no_catalogue("customer accounts")
+
+    def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
+        raise self._read_only("write customers")

@@ -1,0 +1,71 @@
+"""O20: shipments done in the back-office → the shop order is shipped, with its tracking.
+
+The buyer learns the carrier and tracking number from the shop (notified or
+not, as the profile says). Each shipment is told once: its binding carries
+the shipment number.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from passerelle.connectors.errors import ConnectorError, FatalError
+from passerelle.flows.base import FlowContext, flow
+from passerelle.flows.order_documents import KIND as ORDER_KIND
+
+__all__ = ["FLOW", "KIND"]
+
+FLOW = "confirm-shipments"
+KIND = "shipment"
+
+
+@flow(FLOW, writes_shop=True, summary="O20: back-office shipments to the shop, with tracking")
+def run(ctx: FlowContext) -> None:
+    options = ctx.profile.orders.shipments
+    bookmark = ctx.store.get_bookmark(ctx.name, FLOW)
+    since = datetime.fromisoformat(bookmark.value) if bookmark else None
+    shipments = ctx.backoffice.shipped_sales(since)
+    orders_by_key: dict[str, str] = {}
+    prefix = f"{ctx.shop.identity}#"
+    for order_id in ctx.store.bindings(ctx.name, ORDER_KIND):
+        orders_by_key[order_id] = order_id
+    told = ctx.store.bindings(ctx.name, KIND)
+    total = len(shipments)
+    newest = since
+    with ctx.journal.progress(total, "confirming shipments"):
+        for position, shipment in enumerate(shipments, 1):
+            ctx.journal.advance()
+            if shipment.shipped_at and (newest is None or shipment.shipped_at > newest):
+                newest = shipment.shipped_at
+            if shipment.shipment_number in told or not shipment.sale_key.startswith(prefix):
+                ctx.journal.count("unchanged")
+                continue
+            # The key is "<shop>#<order id>" with an optional "~generation" and "/part".
+            order_id = shipment.sale_key[len(prefix):].split("/")[0].split("~")[0]
+            if order_id not in orders_by_key:
+                ctx.journal.count("not an imported order")
+                continue
+            label = f"order {order_id}"
+            carrier = options.carriers.get(shipment.carrier, shipment.carrier)
+            try:
+                ctx.shop.write_shipment(order_id, carrier=carrier,
+                                        tracking_number=shipment.tracking_number,
+                                        shipped_at=shipment.shipped_at,
+                                        notify_customer=options.notify_customer,
+                                        status=options.status)
+            except FatalError:
+                raise
+            except ConnectorError as exc:
+                ctx.store.park(ctx.name, FLOW, shipment.shipment_number, f"{label}: {exc}",
+                               "retry")
+                ctx.journal.record("failed", label, str(exc), position=position, total=total)
+                continue
+            ctx.store.bind(ctx.name, KIND, shipment.shipment_number, order_id, None,
+                           remote_number=shipment.tracking_number or None)
+            tracking = f", tracking {shipment.tracking_number}" if shipment.tracking_number \
+                else ""
+            ctx.journal.record("updated", label,
+                               f"shipped ({shipment.shipment_number}) by {carrier or 'carrier'}"
+                               f"{tracking}", position=position, total=total)
+    if newest is not None:
+        ctx.store.set_bookmark(ctx.name, FLOW, newest.isoformat())

@@ -1,0 +1,96 @@
+"""Writing an order's documents to the back-office, and the staging grid's payload (O21).
+
+Shared by the import (auto-validate on), the grid's validation and the XML
+import, so that every path writes documents, customers and bindings the same
+way: customer first, then each document (found by its key if a killed run
+already wrote it), then the binding.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from passerelle.flows.base import FlowContext
+from passerelle.model import BackOfficeSale, Customer, SaleResult
+
+__all__ = [
+    "KIND",
+    "PlannedOrder",
+    "decode_plan",
+    "encode_plan",
+    "write_plan",
+]
+
+KIND = "order"
+
+_SALES = TypeAdapter(list[BackOfficeSale])
+_CUSTOMER = TypeAdapter(Customer | None)
+
+
+@dataclass(frozen=True)
+class PlannedOrder:
+    """What importing one order (or one grouped day) will write.
+
+    ``members`` are the shop order ids bound to the documents (one order, or
+    every order of a grouped day); ``customer`` is created or updated first
+    when set; ``update_addresses`` says whether an existing party gets the
+    order's new addresses (O6).
+    """
+
+    members: tuple[str, ...]
+    sales: tuple[BackOfficeSale, ...]
+    customer: Customer | None = None
+    update_addresses: bool = True
+
+    @property
+    def summary(self) -> str:
+        total = sum((s.expected_total or 0 for s in self.sales), 0)
+        first = self.sales[0]
+        docs = f"{len(self.sales)} documents, " if len(self.sales) > 1 else ""
+        return f"{docs}{first.party_code}, {first.document_type.value}, {total} {first.currency}"
+
+
+def encode_plan(plan: PlannedOrder) -> tuple[str, str | None]:
+    """The staging grid's two JSON columns (documents, customer)."""
+    documents = {
+        "members": list(plan.members),
+        "update_addresses": plan.update_addresses,
+        "sales": json.loads(_SALES.dump_json(list(plan.sales))),
+    }
+    customer = None if plan.customer is None else _CUSTOMER.dump_json(plan.customer).decode()
+    return json.dumps(documents), customer
+
+
+def decode_plan(document_json: str, customer_json: str | None) -> PlannedOrder:
+    data: dict[str, Any] = json.loads(document_json)
+    sales = _SALES.validate_python(data["sales"])
+    customer = _CUSTOMER.validate_json(customer_json) if customer_json else None
+    return PlannedOrder(tuple(data["members"]), tuple(sales), customer,
+                        bool(data.get("update_addresses", True)))
+
+
+def write_plan(ctx: FlowContext, plan: PlannedOrder) -> list[SaleResult]:
+    """Write the customer and every document, then bind every member order.
+
+    Each document is looked up by its key first: a run killed after the
+    back-office committed and before the binding finds it instead of writing
+    it twice.
+    """
+    if plan.customer is not None:
+        existing = ctx.backoffice.find_customer(code=plan.customer.code)
+        if existing is None or plan.update_addresses:
+            ctx.backoffice.upsert_customer(plan.customer, update_addresses=plan.update_addresses)
+    results = []
+    for sale in plan.sales:
+        found = ctx.backoffice.find_sale(sale.external_key)
+        results.append(found if found is not None else ctx.backoffice.create_sale(sale))
+    numbers = ", ".join(r.number for r in results)
+    ctx.store.bind_many(
+        ctx.name, KIND,
+        [(member, results[0].source_id, None, numbers) for member in plan.members],
+    )
+    return results

@@ -39,7 +39,8 @@ def _profile() -> Profile:
             "shop": {"url": "https://127.0.0.1", "consumer_key": "env:BENCH_KEY",
                      "consumer_secret": "env:BENCH_SECRET"},
             "catalogue": {"only_salable": True},
-            "orders": {"shipping_item": "SHIPPING"},
+            "orders": {"shipping_item": "SHIPPING", "misc_item": "MISC",
+                       "gift_wrap_item": "GIFTWRAP", "gap_item": "GAP"},
         }
     )
 

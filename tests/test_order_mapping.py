@@ -29,6 +29,7 @@ from passerelle.model import (
     OrderCoupon,
     OrderGiftCard,
     OrderLine,
+    OrderNote,
     OrderPayment,
     OrderRefund,
     OrderStatus,
@@ -437,6 +438,27 @@ def test_keep_shop_number_and_templates() -> None:
     assert sale.number == "1234" and sale.reference == "Web 1234"
     assert sale.comment == "Sonner deux fois"
     assert build(o).number == ""
+
+
+def test_messages_the_shop_sent_the_buyer_are_customer_messages() -> None:
+    """O16: WooCommerce's "customer notes" are the shop's messages to the buyer; with
+    ``customer_messages`` they reach the comment, like the buyer's own messages."""
+    notes = (OrderNote("Votre commande part demain."),
+             OrderNote("Pouvez-vous emballer le thé à part ?", from_customer=True),
+             OrderNote("Client fidèle : échantillon.", private=True))
+    o = order(line("POT-001", "1", "24.90", "4.98"), customer_note="Sonner deux fois",
+              notes=notes)
+    every = build(o, options(messages=["customer_note", "customer_messages",
+                                       "private_notes"]))
+    assert every.comment.splitlines() == [
+        "Sonner deux fois",
+        "To the customer: Votre commande part demain.",
+        "Customer: Pouvez-vous emballer le thé à part ?",
+        "Note: Client fidèle : échantillon.",
+    ]
+    assert build(o, options(messages=["private_notes"])).comment == (
+        "Note: Client fidèle : échantillon.")
+    assert build(o).comment == "Sonner deux fois"
 
 
 # --------------------------------------------------------------------------

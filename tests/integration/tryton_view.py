@@ -127,3 +127,67 @@ def read_party(target: TrytonTarget, code: str) -> dict[str, object]:
             "categories": sorted(c.name for c in party.categories),
             "receivable": receivable.code if receivable else "",
         }
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    journal: str
+    amount: Decimal  # signed: a refund paid back is negative
+    date: date
+    reference: str
+    notes: tuple[str, ...]  # O15: the payment's label is written as a note on it
+
+
+def read_payments(target: TrytonTarget, key: str) -> list[PaymentView]:
+    """The payments of the sale carrying ``key``, oldest first, with their notes."""
+    from trytond.pool import Pool
+
+    with session(target, readonly=True):
+        pool = Pool()
+        Sale = pool.get("sale.sale")
+        Payment = pool.get("account.payment")
+        Note = pool.get("ir.note")
+        (sale,) = Sale.search([("web_id", "=", key)])
+        views = []
+        for payment in Payment.search([("origin", "=", str(sale))], order=[("id", "ASC")]):
+            notes = Note.search([("resource", "=", str(payment))], order=[("id", "ASC")])
+            views.append(PaymentView(
+                journal=payment.journal.name,
+                amount=payment.amount if payment.kind == "receivable" else -payment.amount,
+                date=payment.date,
+                reference=payment.reference or "",
+                notes=tuple(n.message or "" for n in notes),
+            ))
+        return views
+
+
+def party_representatives(target: TrytonTarget, code: str) -> list[str]:
+    """O6: names of the sales representatives (commission agents) chosen for a party."""
+    from trytond.pool import Pool
+
+    with session(target, readonly=True):
+        pool = Pool()
+        Party = pool.get("party.party")
+        Selection = pool.get("commission.agent.selection")
+        (party,) = Party.search([("code", "=", code)])
+        return sorted(s.agent.party.name for s in Selection.search([("party", "=", party.id)]))
+
+
+def find_parties(target: TrytonTarget, *, email: str | None = None,
+                 identifier: str | None = None) -> list[str]:
+    """Codes of the parties with that e-mail (a contact mechanism) or identifier (K7)."""
+    from trytond.pool import Pool
+
+    with session(target, readonly=True):
+        pool = Pool()
+        codes: set[str] = set()
+        if email is not None:
+            Mechanism = pool.get("party.contact_mechanism")
+            codes |= {m.party.code for m in Mechanism.search(
+                [("type", "=", "email"), ("value", "=", email)])}
+        if identifier is not None:
+            Identifier = pool.get("party.identifier")
+            wanted = identifier.replace(" ", "").upper()
+            codes |= {i.party.code for i in Identifier.search([])
+                      if (i.code or "").replace(" ", "").upper() == wanted}
+        return sorted(codes)

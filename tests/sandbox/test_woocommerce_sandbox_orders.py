@@ -177,6 +177,9 @@ def test_delete_without_force_moves_to_trash(client: httpx.Client) -> None:
     order = paid_order(client)
     trashed = client.delete(f"/orders/{order['id']}")
     assert trashed.status_code == 200 and trashed.json()["status"] == "trash"
+    # wp_trash_post keeps the status the order had, for "restore".
+    meta = {m["key"]: m["value"] for m in trashed.json()["meta_data"]}
+    assert meta["_wp_trash_meta_status"] == order["status"]
     listed = {o["id"] for o in client.get("/orders", params={"per_page": 100}).json()}
     assert order["id"] not in listed  # status=any excludes the trash
     in_trash = {o["id"] for o in client.get("/orders", params={"status": "trash"}).json()}

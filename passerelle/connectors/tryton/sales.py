@@ -211,6 +211,10 @@ def _lines(pool: Any, sale: BackOfficeSale, label: str) -> list[Any]:
     lines = []
     for sequence, line in enumerate(sale.lines, start=1):
         product = products[line.item_code]
+        # O9: a line the shop did not tax takes its item's customer taxes,
+        # which the document's tax rule turns into the export or reverse-charge tax.
+        mapped = list(product.customer_taxes_used) if line.item_taxes \
+            else [taxes[int(t)] for t in line.tax_ids]
         lines.append(
             Line(
                 type="line",
@@ -220,7 +224,7 @@ def _lines(pool: Any, sale: BackOfficeSale, label: str) -> list[Any]:
                 quantity=float(line.quantity),
                 unit=product.sale_uom,
                 unit_price=line.unit_price,
-                taxes=_line_taxes(Tax, rule, [taxes[int(t)] for t in line.tax_ids]),
+                taxes=_line_taxes(Tax, rule, mapped),
             )
         )
     return lines

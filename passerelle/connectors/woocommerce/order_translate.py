@@ -48,6 +48,7 @@ from passerelle.model import (
 __all__ = ["ARCHIVED_STATUS", "note_from_wire", "order_from_wire", "refund_from_wire"]
 
 ARCHIVED_STATUS = "trash"
+TRASH_STATUS_META = "_wp_trash_meta_status"
 SYSTEM_AUTHOR = "system"
 _STATUSES = {status.value: status for status in OrderStatus}
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -233,6 +234,11 @@ def _order(data: Mapping[str, Any], order_id: str, where: str,
     if created is None:
         raise RecordError(f"{where} has no creation date")
     shop_status = str(data.get("status") or "")
+    archived = shop_status == ARCHIVED_STATUS
+    if archived:
+        # WordPress keeps the status an order had before the trash in this
+        # meta; the order is imported (O27) under that status.
+        shop_status = str(meta_value(data, TRASH_STATUS_META) or shop_status)
     customer_id = str(data.get("customer_id") or "0")
     currency = str(data.get("currency") or "")
     total = money(data.get("total"), what=f"{where} total")
@@ -277,5 +283,5 @@ def _order(data: Mapping[str, Any], order_id: str, where: str,
         notes=_notes(notes),
         refunds=tuple(sorted((refund_from_wire(r, rates, where) for r in refunds),
                              key=lambda r: (r.created_at, r.source_id))),
-        archived=shop_status == ARCHIVED_STATUS,
+        archived=archived,
     )

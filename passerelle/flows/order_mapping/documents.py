@@ -283,11 +283,16 @@ def _comment(options: OrderOptions, order: Order) -> str:
     parts = [render_template(options.comment_template, order)] \
         if "customer_note" in options.messages else \
         [render_template(options.comment_template.replace("%NOTE", ""), order)]
+    # A message is either the buyer's, or the shop's to the buyer (WooCommerce's
+    # "customer notes": the only messages an order carries there); both are
+    # the customer messages. A private note is one the buyer never saw.
     for note in order.notes:
-        if note.from_customer and "customer_messages" in options.messages:
-            parts.append(f"Customer: {note.text}")
-        elif note.private and "private_notes" in options.messages:
-            parts.append(f"Note: {note.text}")
+        if note.private and not note.from_customer:
+            if "private_notes" in options.messages:
+                parts.append(f"Note: {note.text}")
+        elif "customer_messages" in options.messages:
+            who = "Customer" if note.from_customer else "To the customer"
+            parts.append(f"{who}: {note.text}")
     return "\n".join(p for p in parts if p).strip()
 
 

@@ -275,6 +275,18 @@ class OrderService:
         if old == new:
             return
         order["status"] = new
+        if new == "trash":
+            # WordPress keeps where a trashed post was (wp_trash_post) so that
+            # "restore" can put it back: the status and when it was trashed.
+            meta = [m for m in order.get("meta_data", [])
+                    if m.get("key") not in ("_wp_trash_meta_status", "_wp_trash_meta_time")]
+            next_id = max([int(m.get("id") or 0) for m in order.get("meta_data", [])] + [0]) + 1
+            order["meta_data"] = [
+                *meta,
+                {"id": next_id, "key": "_wp_trash_meta_status", "value": old},
+                {"id": next_id + 1, "key": "_wp_trash_meta_time",
+                 "value": str(int(moment.timestamp()))},
+            ]
         if new in ("processing", "completed") and not order["date_paid_gmt"]:
             order["date_paid"], order["date_paid_gmt"] = format_local(moment), format_gmt(moment)
         if new == "completed":

@@ -222,14 +222,16 @@ def test_missing_special_entries_fail_at_load_one_line_each(tmp_path: Path) -> N
             "ecotax_mode": "separate_line",
         },
     }
+    del data["orders"]["gap_item"]  # type: ignore[attr-defined]
     with pytest.raises(ProfileError) as caught:
         ProfileRepository(tmp_path).validate(data)
     problems = caught.value.problems
     assert problems == [
-        "orders: discount_items: no discount item for back-office tax 'TVA 10 %' "
+        "orders.gap_item: missing (this field is required)",
+        "orders.discount_items: no discount item for back-office tax 'TVA 10 %' "
         '(add "TVA 10 %" = "<item code>")',
-        "orders: discount_items: no discount item for back-office tax 'TVA 5,5 %' "
+        "orders.discount_items: no discount item for back-office tax 'TVA 5,5 %' "
         '(add "TVA 5,5 %" = "<item code>")',
-        'orders: single_account: account_mode = "single" needs the account code',
-        'orders: ecotax_item: ecotax_mode = "separate_line" needs the eco-tax item',
+        'orders.single_account: account_mode = "single" needs the account code',
+        'orders.ecotax_item: ecotax_mode = "separate_line" needs the eco-tax item',
     ]

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from passerelle.cli.common import DataDir, ProfileName, console, err, fail
 from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
@@ -64,12 +65,14 @@ def staged(profile: ProfileName = None, data_dir: DataDir = None,
     store = open_store(directory)  # type: ignore[arg-type]
     states = ("staged", "validated", "rejected") if all_states else ("staged",)
     table = Table("order", "state", "documents", "reason", box=None, pad_edge=False)
+    # Plain text cells: a reason quotes profile entries such as
+    # "[orders.payments.paypal]", which rich would take for markup and drop.
     for row in store.staged(loaded.name, IMPORT_FLOW, states=states):
-        table.add_row(row.order_number or row.order_id, str(row.state), row.summary,
-                      row.reason or "")
+        table.add_row(Text(row.order_number or row.order_id), Text(row.state.value),
+                      Text(row.summary), Text(row.reason or ""))
     for parked in store.parked(loaded.name, IMPORT_FLOW):
-        table.add_row(parked.record_key, f"set aside ({parked.severity.value})", "",
-                      parked.reason)
+        table.add_row(Text(parked.record_key), Text(f"set aside ({parked.severity.value})"),
+                      "", Text(parked.reason))
     console.print(table)
 
 
@@ -128,7 +131,7 @@ def import_xml(
     shop = XmlFileShop(file)
     try:
         summary = runner.run(loaded, IMPORT_FLOW, shop=shop,
-                             options={"include_transferred": True})
+                             options={"orders_file": str(file)})
     except RunRefused as exc:
         fail(str(exc), code=2)
         return

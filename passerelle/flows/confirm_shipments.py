@@ -30,8 +30,14 @@ def run(ctx: FlowContext) -> None:
     for order_id in ctx.store.bindings(ctx.name, ORDER_KIND):
         orders_by_key[order_id] = order_id
     told = ctx.store.bindings(ctx.name, KIND)
+    parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
     total = len(shipments)
     newest = since
+    # The bookmark must not pass a shipment the shop could not be told about:
+    # the next run finds shipments by date from the bookmark on, so one left
+    # behind it (done on an earlier day than a later one) would never be told.
+    held: datetime | None = None
+    hold_all = False
     with ctx.journal.progress(total, "confirming shipments"):
         for position, shipment in enumerate(shipments, 1):
             ctx.journal.advance()
@@ -43,7 +49,7 @@ def run(ctx: FlowContext) -> None:
             # The key is "<shop>#<order id>" with an optional "~generation" and "/part".
             order_id = shipment.sale_key[len(prefix):].split("/")[0].split("~")[0]
             if order_id not in orders_by_key:
-                ctx.journal.count("not an imported order")
+                ctx.journal.count("skipped")  # not (or no longer) an imported order
                 continue
             label = f"order {order_id}"
             carrier = options.carriers.get(shipment.carrier, shipment.carrier)
@@ -59,13 +65,21 @@ def run(ctx: FlowContext) -> None:
                 ctx.store.park(ctx.name, FLOW, shipment.shipment_number, f"{label}: {exc}",
                                "retry")
                 ctx.journal.record("failed", label, str(exc), position=position, total=total)
+                if shipment.shipped_at is None:
+                    hold_all = True
+                elif held is None or shipment.shipped_at < held:
+                    held = shipment.shipped_at
                 continue
             ctx.store.bind(ctx.name, KIND, shipment.shipment_number, order_id, None,
                            remote_number=shipment.tracking_number or None)
+            if shipment.shipment_number in parked:
+                ctx.store.resolve(ctx.name, FLOW, shipment.shipment_number)
             tracking = f", tracking {shipment.tracking_number}" if shipment.tracking_number \
                 else ""
             ctx.journal.record("updated", label,
                                f"shipped ({shipment.shipment_number}) by {carrier or 'carrier'}"
                                f"{tracking}", position=position, total=total)
-    if newest is not None:
+    if held is not None:
+        newest = held
+    if newest is not None and not hold_all:
         ctx.store.set_bookmark(ctx.name, FLOW, newest.isoformat())

@@ -34,8 +34,9 @@ from passerelle.flows.order_mapping import (
     build_refund,
     build_sales,
     group_sales,
+    payment_mapping,
 )
-from passerelle.model import Order, OrderStatus
+from passerelle.model import DocumentType, Order, OrderStatus
 from passerelle.store import content_hash
 
 __all__ = ["FLOW", "KIND", "REFUND_KIND", "order_key"]
@@ -59,7 +60,8 @@ def _fetch(ctx: FlowContext, parked: set[str]) -> list[Order | ConnectorError]:
         created_after = ctx.options.get("from") or ctx.now - timedelta(days=options.period_days)
         created_before = ctx.options.get("to")
         include_transferred = ctx.options.get("include_transferred",
-                                              options.include_transferred)
+                                              options.include_transferred) \
+            or _reads_a_file(ctx)  # a file is read whole; the bookmark is the shop's
         bookmark = None if include_transferred else ctx.store.get_bookmark(ctx.name, FLOW)
         modified_after = (
             datetime.fromisoformat(bookmark.value) - BOOKMARK_OVERLAP if bookmark else None
@@ -72,8 +74,10 @@ def _fetch(ctx: FlowContext, parked: set[str]) -> list[Order | ConnectorError]:
         ))
     # Orders parked by an earlier run (or reset, O18) are read again even if
     # the shop did not touch them: the mapping may be fixed, the order paid.
+    # Not from a file, which is read whole: the parked orders are the shop's,
+    # and one missing from the file must not be taken for gone from the shop.
     seen = {o.source_id for o in fetched if isinstance(o, Order)}
-    for order_id in sorted(parked - seen):
+    for order_id in [] if _reads_a_file(ctx) else sorted(parked - seen):
         try:
             fetched.append(ctx.shop.get_order(order_id))
         except FatalError:
@@ -105,7 +109,9 @@ class _Run:
         self.staged = {row.order_id for row in ctx.store.staged(ctx.name, FLOW)}
         self.generations = ctx.store.generations(ctx.name, KIND)
         self.retry_later = False
-        self.day_groups: dict[date, list[tuple[Order, PlannedOrder]]] = defaultdict(list)
+        # O17: (day, currency, tax rule) -> the orders of that day grouped together
+        self.day_groups: dict[tuple[date, str, str], list[tuple[Order, PlannedOrder]]] = \
+            defaultdict(list)
         self.total = 0
 
     def key(self, order_id: str) -> str:
@@ -133,17 +139,19 @@ class _Run:
     def handle(self, order: Order, position: int) -> None:
         label = f"order {order.number}"
         options = self.options
+        # Counted as skipped: a run's counts are the journal's outcomes
+        # (journal.OUTCOMES), which the store checks when the run ends.
         if options.stores and order.store not in options.stores:
-            self.ctx.journal.count("other store")
+            self.ctx.journal.count("skipped")  # another store's order (O3)
             return
         if order.source_id in self.bindings:
             self.after_import(order, position, label)
             return
         if order.source_id in self.rejected:
-            self.ctx.journal.count("rejected")
+            self.ctx.journal.count("skipped")  # rejected in the staging grid (O21)
             return
         if order.source_id in self.staged and not self.ctx.options.get("restage"):
-            self.ctx.journal.count("in the staging grid")
+            self.ctx.journal.count("skipped")  # waiting in the staging grid (O21)
             return
         try:
             outcome = self.import_one(order)
@@ -187,6 +195,9 @@ class _Run:
             raise _status_problem(options.awaiting_payment_statuses, order)
         grouping = options.grouping
         grouped = grouping.mode == "all" or (grouping.mode == "guests" and order.is_guest)
+        mapping = payment_mapping(options, order.payment_method, order.payment_method_title)
+        if mapping is not None and mapping.account:
+            grouped = False  # a marketplace's orders stay on the marketplace's account (O11)
         if grouped and grouping.account:
             day = order.created_at.date()
             if day >= ctx.now.date():
@@ -195,8 +206,11 @@ class _Run:
                     "imported once that day is over", "retry")
             sales = build_sales(order, options, self.facts, document_type=document_type,
                                 external_key=key, party_code=grouping.account)
-            self.day_groups[day].append((order, PlannedOrder((order.source_id,),
-                                                             tuple(sales))))
+            # One document holds one currency and one tax rule: a day's orders
+            # in two currencies make two documents.
+            group = (day, sales[0].currency, sales[0].tax_rule or "")
+            self.day_groups[group].append((order, PlannedOrder((order.source_id,),
+                                                               tuple(sales))))
             return None
         if {"customer_messages", "private_notes"} & set(options.messages) and not order.notes:
             order = ctx.shop.with_notes(order)
@@ -279,8 +293,13 @@ class _Run:
         try:
             existing = ctx.backoffice.find_sale(key)
             if existing is None:
+                # The return is the same kind of document as the order (an
+                # invoiced order gets a posted credit note).
+                document_type = self.options.statuses.get(order.shop_status) \
+                    or DocumentType.ORDER
                 sale = build_refund(order, refund, self.options, self.facts, external_key=key,
-                                    origin_key=origin_key, party_code=origin.party_code)
+                                    origin_key=origin_key, party_code=origin.party_code,
+                                    document_type=document_type)
                 existing = ctx.backoffice.create_sale(sale)
         except OrderProblem as problem:
             self.set_aside(refund_key, label, problem.message, problem.severity, "parked",
@@ -300,7 +319,7 @@ class _Run:
     def write_groups(self) -> None:
         ctx = self.ctx
         account = self.options.grouping.account or ""
-        for day, members in sorted(self.day_groups.items()):
+        for (day, currency, _rule), members in sorted(self.day_groups.items()):
             ids = sorted(order.source_id for order, _ in members)
             digest = hashlib.sha256(",".join(ids).encode()).hexdigest()[:12]
             key = f"{ctx.shop.identity}#day:{day.isoformat()}:{account}:{digest}"
@@ -309,7 +328,7 @@ class _Run:
                                gap_item=self.options.gap_item,
                                taxes=self.facts.tax_specs())
             plan = PlannedOrder(tuple(ids), (sale,), None)
-            label = f"orders of {day.isoformat()}"
+            label = f"orders of {day.isoformat()} in {currency}"
             try:
                 if ctx.backoffice.find_customer(code=account) is None:
                     raise OrderProblem(
@@ -369,10 +388,17 @@ def run(ctx: FlowContext) -> None:
     state.write_groups()
     # A run limited to a window (--from/--to) or to parked orders says nothing
     # of what lies outside it; a transient failure means an order must be read
-    # again: either way the bookmark stays where it was.
-    partial = any(k in ctx.options for k in ("from", "to", "only_parked"))
+    # again: either way the bookmark stays where it was. The bookmark is the
+    # profile's shop's: a run reading an orders file (O19) leaves it alone.
+    partial = any(k in ctx.options for k in ("from", "to", "only_parked")) \
+        or _reads_a_file(ctx)
     if newest_seen is not None and not state.retry_later and not partial:
         ctx.store.set_bookmark(ctx.name, FLOW, newest_seen.isoformat())
+
+
+def _reads_a_file(ctx: FlowContext) -> bool:
+    """Whether the orders come from an orders file (O19) rather than the profile's shop."""
+    return bool(ctx.options.get("orders_file"))
 
 
 def _without_label(message: str, label: str) -> str:

@@ -9,11 +9,21 @@ stored here: only a reference (``env:NAME`` or ``keyring:SERVICE/USER``).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from passerelle.mapping.templates import PLACEHOLDERS, check_template
 from passerelle.model import DocumentType
@@ -320,30 +330,36 @@ class OrderOptions(_Strict):
             )
         return value
 
-    @model_validator(mode="after")
-    def _required_entries(self) -> OrderOptions:
-        """O14: every special entry the options call for, one line per missing one."""
-        missing = []
-        if self.discount_mode == "per_vat":
-            for name in self.mapped_tax_names():
-                if name not in self.discount_items:
-                    missing.append(
-                        f"discount_items: no discount item for back-office tax {name!r} "
-                        f"(add \"{name}\" = \"<item code>\")"
-                    )
-        if self.account_mode == "single" and not self.single_account:
-            missing.append("single_account: account_mode = \"single\" needs the account code")
-        if self.receivable_mode == "single" and not self.receivable_account:
-            missing.append(
-                "receivable_account: receivable_mode = \"single\" needs the account code"
-            )
-        if self.substitute_when and not self.substitute_item:
-            missing.append("substitute_item: substitute_when is set but no substitute item is")
-        if self.ecotax_mode == "separate_line" and not self.ecotax_item:
-            missing.append("ecotax_item: ecotax_mode = \"separate_line\" needs the eco-tax item")
-        if missing:
-            raise ValueError("\n".join(missing))
-        return self
+    @model_validator(mode="wrap")
+    @classmethod
+    def _every_missing_entry(
+        cls, data: Any, handler: ModelWrapValidatorHandler[OrderOptions]
+    ) -> OrderOptions:
+        """O14: every missing entry in one report, one line each.
+
+        Pydantic stops at the fields when one is missing; the entries the
+        options call for (a discount item per mapped tax…) are checked on the
+        raw data too, so a merchant fixes the profile once, not line by line.
+        """
+        problems: list[InitErrorDetails] = []
+        try:
+            options = handler(data)
+        except ValidationError as exc:
+            if not isinstance(data, Mapping):
+                raise
+            problems = [_init_details(error) for error in exc.errors()]
+            values: Mapping[str, Any] = data
+        else:
+            values = options.__dict__
+        for field, message in _missing_entries(values):
+            problems.append({
+                "type": PydanticCustomError("missing_entry", "{message}", {"message": message}),
+                "loc": (field,),
+                "input": values.get(field),
+            })
+        if problems:
+            raise ValidationError.from_exception_data(cls.__name__, problems)
+        return options
 
     def mapped_tax_names(self) -> list[str]:
         """Every back-office tax the order mappings can produce, sorted."""
@@ -372,6 +388,51 @@ class OrderOptions(_Strict):
 
     def addresses_for(self, document_type: DocumentType) -> AddressChoice:
         return self.addresses_by_type.get(document_type, self.addresses)
+
+
+def _init_details(error: ErrorDetails) -> InitErrorDetails:
+    details: InitErrorDetails = {"type": error["type"], "loc": error["loc"],
+                                 "input": error["input"]}
+    if "ctx" in error:
+        details["ctx"] = error["ctx"]
+    return details
+
+
+def _missing_entries(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(option, what is missing) for every entry the options call for but lack.
+
+    Works on raw profile data as well as on validated options, so it can
+    speak even when other fields failed.
+    """
+    def get(name: str) -> Any:
+        value = values.get(name)
+        return OrderOptions.model_fields[name].default if value is None and \
+            name not in values else value
+
+    missing: list[tuple[str, str]] = []
+    if get("discount_mode") == "per_vat":
+        names = set()
+        for entry in get("taxes") or []:
+            tax = entry.get("tax") if isinstance(entry, Mapping) else getattr(entry, "tax", None)
+            if isinstance(tax, str):
+                names.add(tax)
+        if isinstance(get("default_tax"), str):
+            names.add(get("default_tax"))
+        items = get("discount_items") or {}
+        for name in sorted(names):
+            if name not in items:
+                missing.append(("discount_items", f"no discount item for back-office tax "
+                                f"{name!r} (add \"{name}\" = \"<item code>\")"))
+    if get("account_mode") == "single" and not get("single_account"):
+        missing.append(("single_account", "account_mode = \"single\" needs the account code"))
+    if get("receivable_mode") == "single" and not get("receivable_account"):
+        missing.append(("receivable_account",
+                        "receivable_mode = \"single\" needs the account code"))
+    if get("substitute_when") and not get("substitute_item"):
+        missing.append(("substitute_item", "substitute_when is set but no substitute item is"))
+    if get("ecotax_mode") == "separate_line" and not get("ecotax_item"):
+        missing.append(("ecotax_item", "ecotax_mode = \"separate_line\" needs the eco-tax item"))
+    return missing
 
 
 class Profile(_Strict):

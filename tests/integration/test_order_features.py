@@ -729,12 +729,6 @@ def test_o17_a_past_days_guest_orders_become_one_sale_and_today_waits(
     assert set(before.values()) == {1}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "O17: import_orders.write_groups groups a day's orders by day only, and "
-    "order_mapping.group_sales takes the currency (and tax rule) of the first one: a CAD "
-    "and a EUR guest order of the same day become one CAD sale, which Tryton refuses "
-    "(the EUR payment journal on a CAD sale), so both orders are parked with an error; "
-    "the day's documents should be one per currency (and tax rule)"))
 def test_o17_a_days_guest_orders_in_two_currencies_are_grouped_per_currency(
         world: World, shop: ShopApi) -> None:
     cad, eur = shop.case("compound_tax"), shop.case("export_outside_eu")

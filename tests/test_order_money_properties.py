@@ -89,6 +89,9 @@ def shop_orders(draw: st.DrawFn) -> Order:
         if prices_include_tax:  # the shop derives the net from the gross price
             subtotal = half_up(subtotal / (1 + Decimal(rate) / 100))
         line_discount = half_up(subtotal * percent / 100)
+        # A discount of this line only (a product coupon), on top of the cart's.
+        own = Decimal(draw(st.integers(0, 100))) if draw(st.booleans()) else Decimal(0)
+        line_discount = min(subtotal, line_discount + half_up(subtotal * own / 1000))
         total = subtotal - line_discount
         tax = half_up(total * Decimal(rate) / 100)
         lines.append(OrderLine(str(index), f"ITEM-{index}", f"item {index}", quantity,

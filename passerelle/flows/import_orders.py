@@ -39,12 +39,14 @@ from passerelle.flows.order_mapping import (
 from passerelle.model import DocumentType, Order, OrderStatus
 from passerelle.store import content_hash
 
-__all__ = ["FLOW", "KIND", "REFUND_KIND", "order_key"]
+__all__ = ["FLOW", "KIND", "REFUND_KIND", "SOURCE_SEPARATOR", "order_key"]
 
 FLOW = "import-orders"
 REFUND_KIND = "refund"
 BOOKMARK_OVERLAP = timedelta(minutes=10)
 CANCELLED_MARK = content_hash({"state": "cancelled"})
+# Store ids of orders from another source than the profile's shop carry it: "<source>#<id>".
+SOURCE_SEPARATOR = "#"
 
 
 def order_key(ctx: FlowContext, order_id: str, generation: int = 0) -> str:
@@ -114,8 +116,16 @@ class _Run:
             defaultdict(list)
         self.total = 0
 
+    def rid(self, order_id: str) -> str:
+        """The order's id in the store: the shop's id, or, for orders read from a
+        file (O19), qualified by the file's source, so they never meet the
+        shop's orders of the same id."""
+        if _reads_a_file(self.ctx):
+            return f"{self.ctx.shop.identity}{SOURCE_SEPARATOR}{order_id}"
+        return order_id
+
     def key(self, order_id: str) -> str:
-        return order_key(self.ctx, order_id, self.generations.get(order_id, 0))
+        return order_key(self.ctx, order_id, self.generations.get(self.rid(order_id), 0))
 
     # -- outcomes ----------------------------------------------------------
     def set_aside(self, order_id: str | None, label: str, message: str, severity: str,
@@ -144,38 +154,39 @@ class _Run:
         if options.stores and order.store not in options.stores:
             self.ctx.journal.count("skipped")  # another store's order (O3)
             return
-        if order.source_id in self.bindings:
+        rid = self.rid(order.source_id)
+        if rid in self.bindings:
             self.after_import(order, position, label)
             return
-        if order.source_id in self.rejected:
+        if rid in self.rejected:
             self.ctx.journal.count("skipped")  # rejected in the staging grid (O21)
             return
-        if order.source_id in self.staged and not self.ctx.options.get("restage"):
+        if rid in self.staged and not self.ctx.options.get("restage"):
             self.ctx.journal.count("skipped")  # waiting in the staging grid (O21)
             return
         try:
             outcome = self.import_one(order)
         except OrderProblem as problem:
-            self.set_aside(order.source_id, label, problem.message, problem.severity,
+            self.set_aside(rid, label, problem.message, problem.severity,
                            "skipped" if problem.severity == "info" else "parked", position)
             return
         except FatalError:
             raise
         except RetriableError as exc:
             self.retry_later = True
-            self.set_aside(order.source_id, label, f"{label}: will be retried: {exc}", "retry",
+            self.set_aside(rid, label, f"{label}: will be retried: {exc}", "retry",
                            "parked", position)
             return
         except ConnectorError as exc:
-            self.set_aside(order.source_id, label, f"{label}: {exc}", "error", "failed",
+            self.set_aside(rid, label, f"{label}: {exc}", "error", "failed",
                            position)
             return
         if outcome is not None:
-            self.done(order.source_id, position, outcome[0], label, outcome[1])
+            self.done(rid, position, outcome[0], label, outcome[1])
             if outcome[0] in ("created", "unchanged") and self.options.refunds == "credit_note":
                 # Refunds made before the order was first imported come right after it.
                 for refund in order.refunds:
-                    self.import_refund(order, refund, f"{order.source_id}:{refund.source_id}",
+                    self.import_refund(order, refund, f"{rid}:{refund.source_id}",
                                        position, label)
 
     def import_one(self, order: Order) -> tuple[str, str] | None:
@@ -185,7 +196,8 @@ class _Run:
         for candidate in (key, f"{key}/1"):
             existing = ctx.backoffice.find_sale(candidate)
             if existing is not None:
-                ctx.store.bind(ctx.name, KIND, order.source_id, existing.source_id, None,
+                ctx.store.bind(ctx.name, KIND, self.rid(order.source_id), existing.source_id,
+                               None,
                                remote_number=existing.number)
                 return "unchanged", (
                     f"already in the back-office as {existing.number} (found by its key): "
@@ -209,7 +221,7 @@ class _Run:
             # One document holds one currency and one tax rule: a day's orders
             # in two currencies make two documents.
             group = (day, sales[0].currency, sales[0].tax_rule or "")
-            self.day_groups[group].append((order, PlannedOrder((order.source_id,),
+            self.day_groups[group].append((order, PlannedOrder((self.rid(order.source_id),),
                                                                tuple(sales))))
             return None
         if {"customer_messages", "private_notes"} & set(options.messages) and not order.notes:
@@ -217,7 +229,8 @@ class _Run:
         party_code, customer = decide_customer(ctx.backoffice, options, order)
         sales = build_sales(order, options, self.facts, document_type=document_type,
                             external_key=key, party_code=party_code)
-        plan = PlannedOrder((order.source_id,), tuple(sales), customer, options.update_addresses)
+        plan = PlannedOrder((self.rid(order.source_id),), tuple(sales), customer,
+                            options.update_addresses)
         return self.write_or_stage(plan, order.number)
 
     def write_or_stage(self, plan: PlannedOrder, number: str) -> tuple[str, str]:
@@ -241,9 +254,10 @@ class _Run:
     # -- after the import: cancellation (O20) and refunds (O28) ------------
     def after_import(self, order: Order, position: int, label: str) -> None:
         ctx, options = self.ctx, self.options
-        if order.source_id in self.parked:
-            ctx.store.resolve(ctx.name, FLOW, order.source_id)
-        binding = self.bindings[order.source_id]
+        rid = self.rid(order.source_id)
+        if rid in self.parked:
+            ctx.store.resolve(ctx.name, FLOW, rid)
+        binding = self.bindings[rid]
         acted = False
         if (order.status is OrderStatus.CANCELLED and options.cancel_on_shop_cancellation
                 and binding.content_hash != CANCELLED_MARK):
@@ -254,18 +268,18 @@ class _Run:
             except NotFoundError:
                 pass
             except ConnectorError as exc:
-                self.set_aside(order.source_id, label,
+                self.set_aside(rid, label,
                                f"{label} was cancelled in the shop but {exc}", "error",
                                "failed", position)
                 return
-            ctx.store.bind(ctx.name, KIND, order.source_id, binding.remote_id, CANCELLED_MARK,
+            ctx.store.bind(ctx.name, KIND, rid, binding.remote_id, CANCELLED_MARK,
                            remote_number=binding.remote_number)
             ctx.journal.record("updated", label,
                                f"cancelled in the shop: {binding.remote_number} cancelled",
                                position=position, total=self.total)
         if options.refunds == "credit_note":
             for refund in order.refunds:
-                refund_key = f"{order.source_id}:{refund.source_id}"
+                refund_key = f"{rid}:{refund.source_id}"
                 if refund_key in self.refunds:
                     continue
                 acted = True
@@ -320,7 +334,7 @@ class _Run:
         ctx = self.ctx
         account = self.options.grouping.account or ""
         for (day, currency, _rule), members in sorted(self.day_groups.items()):
-            ids = sorted(order.source_id for order, _ in members)
+            ids = sorted(self.rid(order.source_id) for order, _ in members)
             digest = hashlib.sha256(",".join(ids).encode()).hexdigest()[:12]
             key = f"{ctx.shop.identity}#day:{day.isoformat()}:{account}:{digest}"
             sale = group_sales([s for _, plan in members for s in plan.sales],

@@ -10,6 +10,7 @@ from __future__ import annotations
 from passerelle.connectors.errors import ConnectorError, FatalError, RetriableError
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.import_orders import KIND as ORDER_KIND
+from passerelle.flows.import_orders import SOURCE_SEPARATOR
 from passerelle.store import content_hash
 
 __all__ = ["FLOW"]
@@ -25,6 +26,8 @@ def run(ctx: FlowContext) -> None:
     written = ctx.store.bindings(ctx.name, KIND)
     todo = []
     for order_id, binding in sorted(imported.items()):
+        if SOURCE_SEPARATOR in order_id:
+            continue  # read from an orders file (O19): nothing to write back to
         number = binding.remote_number or binding.remote_id
         digest = content_hash({"number": number, "status": status})
         previous = written.get(order_id)

@@ -627,7 +627,8 @@ def test_xml_export_of_the_shop_imports_to_the_cent_once(world: World) -> None:
             assert sum(pay[1] for p in parts for pay in p.payments) == Decimal(order["total"])
     others = {str(o["id"]) for o in orders} - {str(o["id"]) for o in imported}
     assert not any(k.split("#")[1].split("/")[0] in others for k in by_key)
-    assert parked(world)["705"][0] == "retry"  # pending in the file as in the shop
+    # pending in the file as in the shop; its store id names the file's source
+    assert parked(world)["xml:woocommerce-sandbox#705"][0] == "retry"
 
     cli("orders", "import-xml", "--profile", "demo", str(xml))
     assert world.sales_by_key() == by_key
@@ -672,13 +673,6 @@ def test_an_orders_file_leaves_the_shop_bookmark_and_set_aside_orders_alone(
                                     key(world, 707): 1}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "passerelle/flows/import_orders.py keys its store records (bindings, parked, grid, "
-    "generations) by the bare shop order id, whatever the source: a file's order 703 "
-    "is taken for the shop's order 703 already imported and skipped. Needs source-"
-    "qualified keys in import_orders, update_order_status, confirm_shipments and the "
-    "orders CLI together (update-order-status would otherwise write a file order's "
-    "number on the shop's order of that id)"))
 def test_a_file_of_another_source_does_not_collide_with_the_shop(world: World) -> None:
     """docs/orders-xml.md: orders of different sources with the same id do not collide
     (their keys differ): each is imported once."""
@@ -689,6 +683,13 @@ def test_a_file_of_another_source_does_not_collide_with_the_shop(world: World) -
     cli("orders", "import-xml", "--profile", "demo", str(xml))
     assert world.sales_by_key() == {key(world, 703): 1, key(world, 707): 1,
                                     "xml:marketplace#703": 1, "xml:marketplace#707": 1}
+    # The file's orders are nothing to the shop: the shop's orders keep their own
+    # documents' numbers.
+    cli("run", "update-order-status", "--profile", "demo")
+    for order_id in (703, 707):
+        meta = {m["key"]: m["value"] for m in world.sandbox.data.orders[order_id]["meta_data"]}
+        sale = world.backoffice.find_sale(key(world, order_id))
+        assert sale is not None and meta["_passerelle_document_number"] == sale.number
 
 
 # =========================================================================== O14

@@ -25,10 +25,8 @@ def run(ctx: FlowContext) -> None:
     bookmark = ctx.store.get_bookmark(ctx.name, FLOW)
     since = datetime.fromisoformat(bookmark.value) if bookmark else None
     shipments = ctx.backoffice.shipped_sales(since)
-    orders_by_key: dict[str, str] = {}
+    imported = set(ctx.store.bindings(ctx.name, ORDER_KIND))
     prefix = f"{ctx.shop.identity}#"
-    for order_id in ctx.store.bindings(ctx.name, ORDER_KIND):
-        orders_by_key[order_id] = order_id
     told = ctx.store.bindings(ctx.name, KIND)
     parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
     total = len(shipments)
@@ -48,7 +46,7 @@ def run(ctx: FlowContext) -> None:
                 continue
             # The key is "<shop>#<order id>" with an optional "~generation" and "/part".
             order_id = shipment.sale_key[len(prefix):].split("/")[0].split("~")[0]
-            if order_id not in orders_by_key:
+            if order_id not in imported:
                 ctx.journal.count("skipped")  # not (or no longer) an imported order
                 continue
             label = f"order {order_id}"

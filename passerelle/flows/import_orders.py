@@ -36,7 +36,7 @@ from passerelle.flows.order_mapping import (
     group_sales,
     payment_mapping,
 )
-from passerelle.model import DocumentType, Order, OrderStatus
+from passerelle.model import DocumentType, Order, OrderRefund, OrderStatus
 from passerelle.store import content_hash
 
 __all__ = ["FLOW", "KIND", "REFUND_KIND", "SOURCE_SEPARATOR", "order_key"]
@@ -288,12 +288,16 @@ class _Run:
             ctx.journal.count("unchanged")
 
     def _document_keys(self, order_id: str) -> list[str]:
+        """The keys of the order's documents: its own, or one per delivery address (O23)."""
         key = self.key(order_id)
-        found = [k for k in (key, f"{key}/1", f"{key}/2", f"{key}/3")
-                 if self.ctx.backoffice.find_sale(k) is not None]
-        return found or [key]
+        if self.ctx.backoffice.find_sale(key) is not None:
+            return [key]
+        parts = []
+        while self.ctx.backoffice.find_sale(f"{key}/{len(parts) + 1}") is not None:
+            parts.append(f"{key}/{len(parts) + 1}")
+        return parts or [key]
 
-    def import_refund(self, order: Order, refund, refund_key: str,  # type: ignore[no-untyped-def]
+    def import_refund(self, order: Order, refund: OrderRefund, refund_key: str,
                       position: int, label: str) -> None:
         ctx = self.ctx
         origin_key = self._document_keys(order.source_id)[0]

@@ -7,8 +7,6 @@ order cannot be written (naming the order and the missing entry).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -164,7 +162,6 @@ def _payments(
             paid_on = order.created_at.date()
         else:
             paid_on = (payment.paid_at or order.paid_at or order.created_at).date()
-        reference = order.number if options.copy_reference_to_payment else ""
         description = label
         if options.copy_reference_to_payment and order.customer_note:
             description = f"{label} — {order.customer_note}".strip(" —")
@@ -172,7 +169,8 @@ def _payments(
             journal=entry.journals_by_currency.get(currency, entry.journal),
             amount=amount,
             date=paid_on,
-            reference=(payment.transaction_id or reference) if not reference else reference,
+            reference=order.number if options.copy_reference_to_payment
+            else payment.transaction_id,
             description=description,
         ))
     return recorded, mapping
@@ -294,7 +292,3 @@ def _comment(options: OrderOptions, order: Order) -> str:
             who = "Customer" if note.from_customer else "To the customer"
             parts.append(f"{who}: {note.text}")
     return "\n".join(p for p in parts if p).strip()
-
-
-def with_party(sales: Sequence[BackOfficeSale], party_code: str) -> list[BackOfficeSale]:
-    return [replace(sale, party_code=party_code) for sale in sales]

@@ -45,11 +45,11 @@ DEMO_PORT = 8443
 
 # Shop tax classes of the sandbox, by back-office tax (C4).
 _TAX_CLASSES = {"VAT20": "", "VAT10": "intermediate-rate", "VAT55": "reduced-rate"}
-# Shop payment methods of the sandbox → payment journals of the demo database (O11).
+# Shop payment methods of the sandbox → payment journals of the demo database (O11);
+# card payments (stripe) have a journal per currency, in the profile below.
 _PAYMENT_JOURNAL_OF = {
     "bacs": "WEB-TRANSFER",
     "cheque": "WEB-TRANSFER",
-    "stripe": "WEB-CARD",
     "paypal": "WEB-PAYPAL",
     "cod": "WEB-COD",
 }

@@ -101,10 +101,9 @@ class _Run:
         self.ctx = ctx
         self.options = ctx.profile.orders
         self.facts = facts
-        self.parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
-        if ctx.options.get("only_parked"):
-            self.parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)
-                           if p.severity.value == "retry"}
+        # A re-check (O22) reads again only what waits to be retried.
+        severity = "retry" if ctx.options.get("only_parked") else None
+        self.parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW, severity=severity)}
         self.bindings = ctx.store.bindings(ctx.name, KIND)
         self.refunds = ctx.store.bindings(ctx.name, REFUND_KIND)
         self.rejected = ctx.store.rejected_ids(ctx.name, FLOW)

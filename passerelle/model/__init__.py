@@ -129,6 +129,12 @@ class Address:
     def is_empty(self) -> bool:
         return not (self.street or self.city or self.postal_code)
 
+    @property
+    def key(self) -> tuple[str, ...]:
+        """Same person at the same place: what tells two addresses apart (phone aside)."""
+        return (self.full_name, self.company, self.street, self.street2, self.postal_code,
+                self.city, self.country_code)
+
 
 @dataclass(frozen=True, slots=True)
 class Customer:

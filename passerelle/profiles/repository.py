@@ -57,9 +57,7 @@ def _describe(error: ValidationError) -> list[str]:
         elif item["type"] == "extra_forbidden":
             problems.append(f"{where}: unknown field (check its spelling)")
         else:
-            # A validator that finds several missing entries says each on its own line.
-            message = str(item["msg"]).removeprefix("Value error, ")
-            problems.extend(f"{where}: {line}" for line in message.splitlines() if line)
+            problems.append(f"{where}: {item['msg']}")
     return problems
 
 

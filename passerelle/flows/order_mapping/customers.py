@@ -90,7 +90,7 @@ def customer_for(options: OrderOptions, order: Order, code: str | None = None) -
     name = text(order.billing.company or order.billing.full_name or order.billing.email or code)
     unique: list[Address] = []
     for address in (billing, shipping):
-        if not address.is_empty() and all(_address_key(address) != _address_key(u)
+        if not address.is_empty() and all(address.key != u.key
                                           for u in unique):
             unique.append(address)
     return Customer(
@@ -108,8 +108,3 @@ def customer_for(options: OrderOptions, order: Order, code: str | None = None) -
         category=options.new_customer_category or "",
         representative=options.new_customer_representative or "",
     )
-
-
-def _address_key(address: Address) -> tuple[str, ...]:
-    return (address.full_name, address.company, address.street, address.street2,
-            address.postal_code, address.city, address.country_code)

@@ -87,13 +87,6 @@ def tax_rule_for(options: OrderOptions, order: Order) -> str | None:
     return best[1].with_tax if taxed else best[1].without_tax
 
 
-def _address_key(address: Address | None) -> tuple[str, ...]:
-    if address is None:
-        return ()
-    return (address.full_name, address.company, address.street, address.street2,
-            address.postal_code, address.city, address.country_code)
-
-
 def _destinations(
     order: Order, split: bool
 ) -> list[tuple[Address, list[OrderLine], list[ShippingLine]]]:
@@ -103,10 +96,10 @@ def _destinations(
     groups: dict[tuple[str, ...], tuple[Address, list[OrderLine], list[ShippingLine]]] = {}
     for line in order.lines:
         address = line.ship_to or order.shipping
-        groups.setdefault(_address_key(address), (address, [], []))[1].append(line)
+        groups.setdefault(address.key, (address, [], []))[1].append(line)
     first = next(iter(groups))
     for ship in order.shipping_lines:
-        key = _address_key(ship.ship_to) if ship.ship_to else first
+        key = ship.ship_to.key if ship.ship_to else first
         groups.get(key, groups[first])[2].append(ship)
     return list(groups.values())
 

@@ -18,10 +18,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from passerelle.flows.order_mapping.money import (
-    CENT,
     TaxSpec,
     cents,
     split_pro_rata,
+    tryton_round,
 )
 from passerelle.flows.order_mapping.problems import OrderProblem
 from passerelle.model import (
@@ -142,7 +142,7 @@ class _Builder:
             SaleLineKind.GIFT_CARD, SaleLineKind.GAP)
         self.result.lines.append(SaleLine(code, description, quantity, unit, self.ids(names),
                                           kind, shipment_cost, item_taxes))
-        written = (quantity * unit).quantize(CENT, rounding="ROUND_HALF_EVEN")
+        written = tryton_round(quantity * unit)
         if written != amount:
             # The rounded unit price misses the shop's amount by a cent or so:
             # a rounding line in the same VAT code keeps the VAT base exact.

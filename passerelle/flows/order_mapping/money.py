@@ -25,6 +25,7 @@ __all__ = [
     "cents",
     "document_totals",
     "split_pro_rata",
+    "tryton_round",
 ]
 
 CENT = Decimal("0.01")
@@ -82,7 +83,7 @@ class DocumentTotals:
         return self.untaxed + self.tax
 
 
-def _tryton_round(amount: Decimal) -> Decimal:
+def tryton_round(amount: Decimal) -> Decimal:
     """Tryton's ``currency.round``: half-even to the cent (shops round half-up)."""
     return amount.quantize(CENT, rounding=ROUND_HALF_EVEN)
 
@@ -102,14 +103,14 @@ def document_totals(
     bases: dict[str, Decimal] = {}
     by_id: dict[str, Decimal] = {}
     for quantity, unit_price, tax_ids in lines:
-        untaxed += _tryton_round(quantity * unit_price)
+        untaxed += tryton_round(quantity * unit_price)
         price = unit_price
         line_taxes: dict[str, Decimal] = {}
         for tax_id in tax_ids:
             spec = taxes[tax_id]
             per_unit = price * spec.rate
             line_taxes[tax_id] = line_taxes.get(tax_id, Decimal(0)) + per_unit * quantity
-            bases[tax_id] = bases.get(tax_id, Decimal(0)) + _tryton_round(price * quantity)
+            bases[tax_id] = bases.get(tax_id, Decimal(0)) + tryton_round(price * quantity)
             if spec.updates_unit_price:
                 price += per_unit
         for tax_id, amount in _round_line_taxes(line_taxes).items():
@@ -120,8 +121,8 @@ def document_totals(
 
 def _round_line_taxes(amounts: dict[str, Decimal]) -> dict[str, Decimal]:
     """Tryton's ``_round_taxes``: round each, then give back a whole cent of remainder."""
-    rounded = {key: _tryton_round(value) for key, value in amounts.items()}
-    remainder = _tryton_round(
+    rounded = {key: tryton_round(value) for key, value in amounts.items()}
+    remainder = tryton_round(
         sum((rounded[k] - amounts[k] for k in amounts), Decimal(0))
     )
     if abs(remainder) >= CENT and rounded:

@@ -12,10 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from passerelle.flows.order_mapping.documents import (
-    document_date,
-    payment_mapping,
-)
+from passerelle.flows.order_mapping.documents import payment_mapping
 from passerelle.flows.order_mapping.lines import BackOfficeFacts, build_lines
 from passerelle.flows.order_mapping.money import document_totals
 from passerelle.flows.order_mapping.problems import OrderProblem
@@ -100,8 +97,8 @@ def build_refund(
         external_key=external_key,
         party_code=party_code,
         document_type=DocumentType(document_type),
-        sale_date=refund.created_at.date() if options.date_source != "today" or
-        facts.today is None else document_date(options, order, facts.today),
+        sale_date=facts.today if options.date_source == "today" and facts.today
+        else refund.created_at.date(),
         currency=options.currencies.get(order.currency, order.currency),
         lines=tuple(lines),
         reference=f"{order.number} R{refund.source_id}",

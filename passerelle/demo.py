@@ -77,8 +77,7 @@ def demo_profile(
             },
             "catalogue": {
                 "tax_classes": {tax.name: _TAX_CLASSES[tax.code] for tax in TAXES},
-                "warehouses": [],
-                "negative_stock_as_zero": True,
+                "stock": {"warehouses": [], "negative_as_zero": True},
             },
             "orders": {
                 "period_days": 3650,

@@ -12,6 +12,46 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 __all__ = [
+    "APRON_COMBINATIONS",
+    "APRON_ITEMS",
+    "APRON_MASTER",
+    "APRON_MISSING_COMBINATION",
+    "ATTRIBUTES",
+    "ATTRIBUTE_SET",
+    "BLOCKED_ITEM",
+    "CANDLE_ITEMS",
+    "CANDLE_SCENTS",
+    "CANDLE_TEMPLATE",
+    "CATALOGUE_ITEMS",
+    "CUSTOMER_CONTACTS",
+    "CUSTOMER_PAYMENT_TERMS",
+    "CUSTOMER_PRICE_LISTS",
+    "CUSTOMER_WITHOUT_EMAIL",
+    "DemoAttribute",
+    "DemoPriceList",
+    "INACTIVE_CUSTOMER",
+    "ITEM_ATTRIBUTES",
+    "ITEM_COST_PRICES",
+    "ITEM_DIMENSIONS",
+    "ITEM_DOCUMENTS",
+    "ITEM_IMAGES",
+    "ITEM_SUPPLIERS",
+    "ITEM_TRANSLATIONS",
+    "KIT_ITEM",
+    "NEW_CATALOGUE_ITEMS",
+    "PENDING_CUSTOMER",
+    "PENDING_CUSTOMER_ORDER",
+    "PLANNED_DELIVERY_DAYS",
+    "PLANNED_SUPPLIER_DELIVERY",
+    "PRICE_LISTS",
+    "PROMOTION_PRICE_LIST",
+    "TRANSLATION_LANGUAGE",
+    "TSHIRT_COLOURS",
+    "TSHIRT_ITEMS",
+    "TSHIRT_MASTER",
+    "UNPUBLISHED_ITEMS",
+    "demo_document",
+    "demo_png",
     "CARRIERS",
     "CATEGORIES",
     "CUSTOMER_CATEGORIES",
@@ -66,6 +106,12 @@ class DemoItem:
     description: str = ""
     salable: bool = True
     active: bool = True
+    # Several items with the same ``template`` are variants of one Tryton
+    # template (its code); ``variant`` is the variant's code suffix.
+    template: str = ""
+    variant: str = ""
+    # C13: a kit (Tryton product_kit) made of these (item code, quantity).
+    components: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +125,7 @@ class DemoCustomer:
     city: str
     country: str = "FR"
     company: str = ""
+    active: bool = True
 
 
 COMPANY = "Maison Passerelle"
@@ -291,3 +338,307 @@ CUSTOMERS: tuple[DemoCustomer, ...] = (
     DemoCustomer("C0010", "Jules", "Moreau", "jules.moreau@example.org",
                  "20 cours Victor Hugo", "35000", "Rennes"),
 )
+
+
+# --------------------------------------------------------------------------
+# Issue 4: catalogue and customer export (C1–C22, K1–K8).
+# --------------------------------------------------------------------------
+
+# One more customer, inactive in Tryton (K3: its shop account is disabled).
+INACTIVE_CUSTOMER = DemoCustomer(
+    "C0011", "Inès", "Fontaine", "ines.fontaine@example.org",
+    "2 rue des Tanneurs", "21000", "Dijon", active=False,
+)
+CUSTOMER_WITHOUT_EMAIL = "C0009"  # already in CUSTOMERS
+
+# K1: persons of a customer account with their own e-mail (Tryton: e-mail
+# contact mechanisms with a name, besides the party's main e-mail).
+CUSTOMER_CONTACTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "C0002": (
+        ("Marie Bernard", "marie.bernard@example.org"),
+        ("Paul Bernard", "paul.bernard@example.org"),
+    ),
+}
+# Tryton sale.customer_payment_term of a few customers (DemoCustomer code → term name).
+CUSTOMER_PAYMENT_TERMS: dict[str, str] = {"C0006": "30 jours", "C0010": "Comptant"}
+
+
+@dataclass(frozen=True)
+class DemoAttribute:
+    """A custom field of items: a Tryton product.attribute of the "Web" attribute set."""
+
+    name: str
+    string: str  # the label
+    type: str  # Tryton dict schema type: char, numeric, integer
+    digits: int | None = None  # numeric only
+
+
+ATTRIBUTE_SET = "Web"
+ATTRIBUTES: tuple[DemoAttribute, ...] = (
+    DemoAttribute("master", "Article maître", "char"),
+    DemoAttribute("colour", "Couleur", "char"),
+    DemoAttribute("size", "Taille", "char"),
+    DemoAttribute("scent", "Parfum", "char"),
+    DemoAttribute("brand", "Marque", "char"),
+    DemoAttribute("material", "Matière", "char"),
+    DemoAttribute("family", "Famille", "char"),
+    DemoAttribute("subfamily", "Sous-famille", "char"),
+    DemoAttribute("seo_title", "Titre SEO", "char"),
+    DemoAttribute("seo_description", "Description SEO", "char"),
+    DemoAttribute("keywords", "Mots-clés", "char"),
+    DemoAttribute("gross_weight", "Poids brut (kg)", "numeric", 3),
+    DemoAttribute("ecotax", "Éco-participation", "numeric", 2),
+    DemoAttribute("min_qty", "Quantité minimale", "integer"),
+    DemoAttribute("warranty", "Garantie", "char"),
+    DemoAttribute("related", "Articles liés", "char"),
+    DemoAttribute("extra_category", "Catégorie supplémentaire", "char"),
+)
+
+# C6: four simple items of one "master" article, one per colour, each its own stock.
+TSHIRT_MASTER = "TSH-001"
+TSHIRT_ITEMS: tuple[DemoItem, ...] = tuple(
+    DemoItem(code=code, name="T-shirt coton", category="TEXTILE", price=Decimal("19.90"),
+             tax="VAT20", weight=Decimal("0.20"), barcode=f"37600001{n:04d}",
+             stock=stock, description=f"<p>T-shirt en coton bio, coloris {colour.lower()}.</p>")
+    for n, (code, colour, stock) in enumerate((
+        ("TSH-RED", "Rouge", (Decimal(12), Decimal(3))),
+        ("TSH-GREEN", "Vert", (Decimal(5), Decimal(0))),
+        ("TSH-YELLOW", "Jaune", (Decimal(0), Decimal(0))),
+        ("TSH-BLUE", "Bleu", (Decimal(21), Decimal(4))),
+    ))
+)
+TSHIRT_COLOURS: dict[str, str] = {
+    "TSH-RED": "Rouge", "TSH-GREEN": "Vert", "TSH-YELLOW": "Jaune", "TSH-BLUE": "Bleu",
+}
+
+# C6: colour × size of master APR-100 with one combination missing (Bleu / M).
+APRON_MASTER = "APR-100"
+APRON_COMBINATIONS: dict[str, tuple[str, str]] = {  # code → (colour, size)
+    "APR-100-RS": ("Rouge", "S"),
+    "APR-100-RM": ("Rouge", "M"),
+    "APR-100-BS": ("Bleu", "S"),
+}
+APRON_MISSING_COMBINATION = ("Bleu", "M")
+APRON_ITEMS: tuple[DemoItem, ...] = tuple(
+    DemoItem(code=code, name="Tablier de cuisine", category="TEXTILE", price=Decimal("22.50"),
+             tax="VAT20", weight=Decimal("0.25"), barcode="",
+             stock=(Decimal(4 + n * 3), Decimal(0)),
+             description=f"<p>Tablier de cuisine {colour.lower()}, taille {size}.</p>")
+    for n, (code, (colour, size)) in enumerate(APRON_COMBINATIONS.items())
+)
+
+# C6: one Tryton template with three variants of its own (variant attribute "scent").
+CANDLE_TEMPLATE = "CND-"
+CANDLE_SCENTS: dict[str, str] = {"CND-LAV": "Lavande", "CND-VAN": "Vanille", "CND-FIG": "Figue"}
+CANDLE_ITEMS: tuple[DemoItem, ...] = tuple(
+    DemoItem(code=code, name="Bougie parfumée", category="TABLE", price=price, tax="VAT20",
+             weight=Decimal("0.30"), barcode="", stock=(Decimal(6 + n * 4), Decimal(2)),
+             description=f"<p>Bougie parfumée à la {scent.lower()}.</p>",
+             template=CANDLE_TEMPLATE, variant=code.removeprefix(CANDLE_TEMPLATE))
+    for n, ((code, scent), price) in enumerate(zip(
+        CANDLE_SCENTS.items(), (Decimal("12.50"), Decimal("12.50"), Decimal("14.90")),
+        strict=True))
+)
+
+# C13: a kit of three items (Tryton product_kit; its stock follows its components').
+KIT_ITEM = DemoItem(
+    code="KIT-TEA", name="Coffret thé", category="TEA", price=Decimal("29.90"), tax="VAT55",
+    weight=Decimal("0.50"), barcode="", stock=(Decimal(0), Decimal(0)),
+    description="<p>Deux thés et deux tasses.</p>",
+    components=(("TEA-001", Decimal(1)), ("TEA-002", Decimal(1)), ("CUP-001", Decimal(2))),
+)
+
+# C14: goods, active, but not salable (blocked).
+BLOCKED_ITEM = DemoItem(
+    code="BLK-001", name="Article bloqué", category="KITCHEN", price=Decimal("15.00"),
+    tax="VAT20", weight=Decimal("0.50"), barcode="", stock=(Decimal(7), Decimal(0)),
+    description="<p>Bloqué à la vente.</p>", salable=False,
+)
+
+# Every item of the catalogue besides the original ITEMS (special and retired
+# items excluded): what the demo adds for the catalogue export.
+NEW_CATALOGUE_ITEMS: tuple[DemoItem, ...] = (
+    *TSHIRT_ITEMS, *APRON_ITEMS, *CANDLE_ITEMS, KIT_ITEM, BLOCKED_ITEM,
+)
+CATALOGUE_ITEMS: tuple[DemoItem, ...] = (*ITEMS, *NEW_CATALOGUE_ITEMS)
+
+# C5: catalogue items NOT among the products of the web shop "passerelle";
+# every other catalogue item is published, special and retired items are not.
+UNPUBLISHED_ITEMS: tuple[str, ...] = ("GRD-006", "BOK-003")
+
+_BRANDS = {
+    "COOKWARE": "Cristel", "TABLE": "Revol", "GROCERY": "Maison Passerelle",
+    "TEA": "Maison Passerelle", "BOOKS": "Éditions du Marché", "TEXTILE": "Linge Particulier",
+    "GARDEN": "Jardin d'Ulysse", "KITCHEN": "Peugeot",
+}
+_MATERIALS = {
+    "POT": "Inox", "PAN": "Aluminium", "KNF": "Acier", "UTN": "Hêtre", "PLT": "Grès",
+    "GLS": "Verre", "CUP": "Porcelaine", "NPK": "Lin", "TWL": "Coton", "APR": "Lin",
+    "TBL": "Coton", "TSH": "Coton", "CND": "Cire de soja", "KIT": "Hêtre",
+}
+_CATEGORY_NAMES = {c.code: c for c in CATEGORIES}
+# Items without brand, material, family or SEO texts ("most" items have them).
+_BARE_ITEMS = frozenset({"GRD-002", "GRD-003", "BLK-001"})
+_ECOTAX = {"POT-001": "0.20", "POT-002": "0.20", "POT-003": "0.50", "KIT-002": "0.30",
+           "GRD-007": "0.10"}
+_MIN_QTY = {"GLS-001": 6, "GLS-002": 6, "PLT-001": 4, "PLT-002": 4, "CUP-001": 2}
+_WARRANTY = {"POT-001": "2 ans", "POT-002": "2 ans", "POT-003": "10 ans", "PAN-001": "2 ans",
+             "PAN-002": "2 ans", "KNF-001": "5 ans", "KNF-002": "5 ans", "KIT-002": "1 an"}
+_RELATED = {"POT-001": "POT-002,POT-003", "TEA-001": "TEA-002,CUP-001", "KNF-002": "KNF-001",
+            "TSH-RED": "APR-001"}
+_EXTRA_CATEGORY = {"CUP-001": "Thés et cafés", "BOK-002": "Thés et cafés",
+                   "TBL-001": "Arts de la table"}
+
+
+def _attributes_of(item: DemoItem) -> dict[str, object]:
+    """The custom field values of a catalogue item (see ITEM_ATTRIBUTES)."""
+    values: dict[str, object] = {}
+    if item.code not in _BARE_ITEMS:
+        category = _CATEGORY_NAMES[item.category]
+        parent = _CATEGORY_NAMES[category.parent] if category.parent else category
+        values |= {
+            "brand": _BRANDS[item.category],
+            "family": parent.name,
+            "subfamily": category.name,
+            "seo_title": f"{item.name} | {COMPANY}",
+            "seo_description": f"{item.name} : livraison en 48 h, retours gratuits.",
+            "keywords": f"{category.name.lower()}, {item.name.lower()}",
+        }
+        if material := _MATERIALS.get(item.code[:3]):
+            values["material"] = material
+    if not item.components:
+        values["gross_weight"] = (item.weight * Decimal("1.1") + Decimal("0.05")).quantize(
+            Decimal("0.001"))
+    for name, table in (("ecotax", _ECOTAX), ("warranty", _WARRANTY), ("related", _RELATED),
+                        ("extra_category", _EXTRA_CATEGORY)):
+        if item.code in table:
+            values[name] = Decimal(table[item.code]) if name == "ecotax" else table[item.code]
+    if item.code in _MIN_QTY:
+        values["min_qty"] = _MIN_QTY[item.code]
+    if item.code in TSHIRT_COLOURS:
+        values |= {"master": TSHIRT_MASTER, "colour": TSHIRT_COLOURS[item.code]}
+    if item.code in APRON_COMBINATIONS:
+        colour, size = APRON_COMBINATIONS[item.code]
+        values |= {"master": APRON_MASTER, "colour": colour, "size": size}
+    if item.code in CANDLE_SCENTS:
+        values["scent"] = CANDLE_SCENTS[item.code]
+    return values
+
+
+# Custom field values per item code (attribute name → str, Decimal or int):
+# what Item.attributes holds for each catalogue item.
+ITEM_ATTRIBUTES: dict[str, dict[str, object]] = {
+    item.code: _attributes_of(item) for item in CATALOGUE_ITEMS
+}
+
+# Tryton cost price of every catalogue goods item (kits: Tryton sums its components').
+ITEM_COST_PRICES: dict[str, Decimal] = {
+    item.code: (item.price * Decimal("0.45")).quantize(Decimal("0.01"))
+    for item in CATALOGUE_ITEMS if not item.components
+}
+
+# Dimensions in cm (length, width, height), Tryton product_measurements.
+ITEM_DIMENSIONS: dict[str, tuple[Decimal, Decimal, Decimal]] = {
+    code: (Decimal(length), Decimal(width), Decimal(height))
+    for code, (length, width, height) in {
+        "POT-001": ("30", "17", "10"), "POT-003": ("35", "28", "15"),
+        "KIT-001": ("40", "25", "2"), "BOK-001": ("28", "21", "2.5"),
+        "TBL-001": ("30", "20", "3"),
+    }.items()
+}
+
+# Main supplier of a few items (Tryton purchase.product_supplier): (party name, their reference).
+ITEM_SUPPLIERS: dict[str, tuple[str, str]] = {
+    "POT-003": ("Fonderie du Nord", "FDN-1234"),
+    "TEA-001": ("Thés du Monde", "TDM-SEN-01"),
+}
+
+# Images (Tryton product_image) per item: their colours (one image each).
+ITEM_IMAGES: dict[str, tuple[tuple[int, int, int], ...]] = {
+    "POT-001": ((192, 192, 200), (120, 120, 130)),
+    "TSH-RED": ((200, 30, 30),),
+    "TSH-GREEN": ((30, 160, 60),),
+    "TSH-YELLOW": ((230, 200, 40),),
+    "TSH-BLUE": ((30, 60, 200),),
+}
+# Documents (Tryton ir.attachment on the item's template): item code → file names.
+ITEM_DOCUMENTS: dict[str, tuple[str, ...]] = {
+    "POT-003": ("notice-POT-003.pdf",),
+    "KNF-002": ("fiche-technique-KNF-002.docx",),
+}
+
+
+def demo_png(colour: tuple[int, int, int], size: int = 8) -> bytes:
+    """A small plain-colour PNG, the same bytes every time (no imaging library)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    row = b"\x00" + bytes(colour) * size
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(row * size, 9)) + chunk(b"IEND", b""))
+
+
+def demo_document(name: str) -> bytes:
+    """The bytes of a demo document: a tiny PDF, or a minimal .docx (a zip)."""
+    if name.endswith(".pdf"):
+        return (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
+                + f"% {name}\n".encode() + b"trailer << /Root 1 0 R >>\n%%EOF\n")
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        info = zipfile.ZipInfo("word/document.xml", date_time=(2024, 1, 1, 0, 0, 0))
+        archive.writestr(info, f"<w:document><w:body>{name}</w:body></w:document>")
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class DemoPriceList:
+    """A Tryton price list (sale_price_list: a customer group, K1; C10 group prices).
+
+    The price is the list price less ``discount`` (a fraction), on the items
+    of ``category`` only when given (then no price for the other items).
+    """
+
+    name: str
+    discount: Decimal
+    category: str | None = None  # DemoCategory code
+    promotion: bool = False
+
+
+PRICE_LISTS: tuple[DemoPriceList, ...] = (
+    DemoPriceList("Professionnels", Decimal("0.10")),
+    DemoPriceList("Revendeurs", Decimal("0.20")),
+    DemoPriceList("Soldes", Decimal("0.15"), category="TEXTILE", promotion=True),
+)
+PROMOTION_PRICE_LIST = "Soldes"
+# K1: customer code → its price list (customer group).
+CUSTOMER_PRICE_LISTS: dict[str, str] = {"C0003": "Professionnels", "C0008": "Revendeurs"}
+
+# C20: the demo's texts are French, in the database's default language
+# ("en", Tryton's code); this language is made translatable and holds the
+# translations below (item code → (name, description)).
+TRANSLATION_LANGUAGE = "de"
+ITEM_TRANSLATIONS: dict[str, tuple[str, str]] = {
+    "POT-001": ("Edelstahl-Kochtopf 16 cm", "<p>Kochtopf aus Edelstahl, 16 cm.</p>"),
+    "TEA-001": ("Grüner Tee Sencha", "<p>Japanischer grüner Tee.</p>"),
+    "TSH-RED": ("Baumwoll-T-Shirt", "<p>T-Shirt aus Bio-Baumwolle, rot.</p>"),
+}
+
+# C9 stock kinds. A confirmed customer sale (not from the web shop) whose
+# goods have not left the main warehouse: available = on hand − these.
+PENDING_CUSTOMER = "C0004"
+PENDING_CUSTOMER_ORDER: tuple[tuple[str, Decimal], ...] = (
+    ("POT-002", Decimal(2)),
+    ("TEA-002", Decimal(3)),
+)
+# A supplier delivery planned for the main warehouse in a week:
+# forecast = on hand − pending order + this.
+PLANNED_SUPPLIER_DELIVERY: tuple[str, Decimal] = ("CUP-002", Decimal(24))
+PLANNED_DELIVERY_DAYS = 7

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from passerelle.cli.catalogue import catalogue_app
 from passerelle.cli.common import DataDir, ProfileName, console, err, fail
 from passerelle.cli.orders import orders_app
 from passerelle.cli.profile import profile_app
@@ -30,6 +31,7 @@ runs_app = typer.Typer(help="Runs and their journals (R1, R2).", invoke_without_
 app.add_typer(runs_app, name="runs")
 
 app.add_typer(orders_app, name="orders")
+app.add_typer(catalogue_app)  # `fields`, `bookmarks`
 
 
 @app.command("run")

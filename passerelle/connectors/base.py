@@ -8,7 +8,7 @@ profiles, the state store or the other side.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Protocol, runtime_checkable
@@ -18,12 +18,18 @@ from passerelle.model import (
     BackOfficeSale,
     Category,
     Customer,
+    CustomerGroup,
+    FieldInfo,
     Item,
+    ItemWrite,
     Order,
     ProductDraft,
     SaleResult,
     ShipmentInfo,
     ShopCategory,
+    ShopCustomer,
+    ShopProduct,
+    StockKind,
     StockLevel,
     Tax,
 )
@@ -34,6 +40,8 @@ __all__ = [
     "CategoryWrite",
     "ConnectionReport",
     "CustomerWrite",
+    "GroupWrite",
+    "NewAccountOptions",
     "ProductWrite",
     "Shop",
     "WriteOutcome",
@@ -53,6 +61,8 @@ REFERENCE_KINDS = (
     "customer_category",
     "representative",
     "account",
+    "price_list",
+    "attribute",
 )
 
 
@@ -76,6 +86,9 @@ class WriteOutcome:
     shop_id: str | None = None
     error: str | None = None
     created: bool = False
+    # C7: the shop's id of each file written with the record, by its digest,
+    # so a later update refers to a file the shop holds instead of sending it again.
+    media_ids: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -91,18 +104,57 @@ class CategoryWrite:
 
 @dataclass(frozen=True, slots=True)
 class ProductWrite:
-    """Create (no ``shop_id``) or update the listed ``fields`` of a product."""
+    """Create (no ``shop_id``) or update the listed ``fields`` of a product.
+
+    A variation (``draft.kind == "variation"``) is written under
+    ``parent_shop_id``. ``keep_other_images`` (C7): the shop's images that
+    passerelle did not send stay; otherwise only ``draft.images`` remain.
+    Shop ids are the connector's own strings: flows store and pass them back
+    as they are.
+    """
 
     key: str
     draft: ProductDraft
     shop_id: str | None = None
     fields: frozenset[str] | None = None
+    parent_shop_id: str | None = None
+    keep_other_images: bool = False
+    # Shop ids of every file passerelle ever sent: with ``keep_other_images``
+    # these are still removed when the draft no longer lists them.
+    own_media_ids: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class NewAccountOptions:
+    """K6: how a new shop customer account is opened."""
+
+    generate_password: bool = True
+    newsletter: bool = False
+    opt_in: bool = False
+    welcome_email: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class CustomerWrite:
+    """Create (no ``shop_id``) or update the listed ``fields`` of a customer account.
+
+    ``fields`` names the K5 policy groups to write (``email``, ``names``,
+    ``group``, ``addresses``, ``notes``, ``b2b``); None writes everything.
+    ``customer.active`` False disables the account (K3); ``customer.code`` is
+    the back-office account code shown on the shop customer (K8).
+    """
+
     key: str
     customer: Customer
+    shop_id: str | None = None
+    fields: frozenset[str] | None = None
+    new_account: NewAccountOptions = NewAccountOptions()
+
+
+@dataclass(frozen=True, slots=True)
+class GroupWrite:
+    key: str
+    group: CustomerGroup
     shop_id: str | None = None
 
 
@@ -118,10 +170,29 @@ class BackOffice(Protocol):
 
     def list_items(self, modified_since: datetime | None = None) -> list[Item]: ...
 
+    def item_fields(self) -> list[FieldInfo]:
+        """Every item field a mapping may name, standard and custom (C3)."""
+        ...
+
+    def read_item_file(self, ref: str) -> bytes:
+        """The bytes of an item's image or document (``ItemFile.ref``)."""
+        ...
+
     def stock_levels(
-        self, warehouses: Sequence[str] | None = None, item_ids: Iterable[str] | None = None
+        self,
+        warehouses: Sequence[str] | None = None,
+        item_ids: Iterable[str] | None = None,
+        kind: StockKind = StockKind.ON_HAND,
     ) -> list[StockLevel]:
         """One level per item and warehouse; ``warehouses`` are warehouse codes."""
+        ...
+
+    def upsert_item(self, item: ItemWrite) -> Item:
+        """C21: create the item ``item.code``, or update its texts, price, weight, barcode."""
+        ...
+
+    def list_customer_groups(self) -> list[CustomerGroup]:
+        """K1: customer groups (Tryton: sale price lists)."""
         ...
 
     def list_customers(self, modified_since: datetime | None = None) -> list[Customer]: ...
@@ -213,10 +284,23 @@ class Shop(Protocol):
         """Create or update the variations of one variable product."""
         ...
 
+    def iter_products(self) -> Iterator[ShopProduct]:
+        """C21: every product and variation of the shop, as the shop holds them."""
+        ...
+
     # Customers
     def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]: ...
 
     def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]: ...
+
+    def write_customer_groups(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
+        """K1: make the groups exist (a platform without a group resource answers
+        each group's name as its id, and shows the group on each customer)."""
+        ...
+
+    def iter_customers(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
+        """K4: the shop's customer accounts, created after a moment when given."""
+        ...
 
     # Orders
     def iter_orders(

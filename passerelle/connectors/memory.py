@@ -17,12 +17,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from passerelle.connectors.base import ConnectionReport
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.model import (
+    CUSTOM_FIELD_PREFIX,
+    STANDARD_ITEM_FIELDS,
     BackOfficeSale,
     Category,
     Customer,
+    CustomerGroup,
+    FieldInfo,
     Item,
+    ItemWrite,
     SaleResult,
     ShipmentInfo,
+    StockKind,
     StockLevel,
     Tax,
 )
@@ -42,6 +48,8 @@ class MemoryBackOffice:
     stock: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (item id, warehouse)
     customers: dict[str, Customer] = field(default_factory=dict)  # by code
     sales: dict[str, SaleResult] = field(default_factory=dict)  # by external key
+    files: dict[str, bytes] = field(default_factory=dict)  # ItemFile.ref → bytes
+    groups: list[CustomerGroup] = field(default_factory=list)
     _numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def test_connection(self) -> ConnectionReport:
@@ -59,12 +67,54 @@ class MemoryBackOffice:
             if modified_since is None or (i.modified_at or modified_since) > modified_since
         ]
 
+    def item_fields(self) -> list[FieldInfo]:
+        """Standard fields (typed "char": nothing here knows better) and the attributes seen."""
+        names = sorted({name for item in self.items.values() for name in item.attributes})
+        return [FieldInfo(name, "char", name) for name in STANDARD_ITEM_FIELDS] + [
+            FieldInfo(f"{CUSTOM_FIELD_PREFIX}{name}", "char", name, custom=True)
+            for name in names
+        ]
+
+    def read_item_file(self, ref: str) -> bytes:
+        if ref not in self.files:
+            raise NotFoundError(f"no item file {ref}")
+        return self.files[ref]
+
+    def upsert_item(self, item: ItemWrite) -> Item:
+        """Create or update by code; tax and category are taken as names of known records."""
+        existing = next((i for i in self.items.values() if i.code == item.code), None)
+        taxes = tuple(t for t in self.taxes if t.name == item.tax)
+        if item.tax is not None and not taxes:
+            raise RecordError(f"item {item.code}: tax {item.tax!r} does not exist")
+        categories = tuple(c.source_id for c in self.categories if c.name == item.category)
+        if item.category is not None and not categories:
+            raise RecordError(f"item {item.code}: category {item.category!r} does not exist")
+        base = existing or Item(source_id=str(len(self.items) + 1), code=item.code,
+                                name=item.name, sale_price=Decimal(0))
+        updated = replace(
+            base, name=item.name, description=item.description, active=item.active,
+            sale_price=item.sale_price if item.sale_price is not None else base.sale_price,
+            weight=item.weight if item.weight is not None else base.weight,
+            barcode=item.barcode or base.barcode,
+            taxes=taxes or base.taxes, category_ids=categories or base.category_ids,
+            modified_at=datetime.now(UTC),
+        )
+        self.items[updated.source_id] = updated
+        return updated
+
+    def list_customer_groups(self) -> list[CustomerGroup]:
+        return list(self.groups)
+
     def set_stock(self, item_id: str, warehouse: str, quantity: Decimal) -> None:
         self.stock[(item_id, warehouse)] = quantity
 
     def stock_levels(
-        self, warehouses: Sequence[str] | None = None, item_ids: Iterable[str] | None = None
+        self,
+        warehouses: Sequence[str] | None = None,
+        item_ids: Iterable[str] | None = None,
+        kind: StockKind = StockKind.ON_HAND,
     ) -> list[StockLevel]:
+        """The quantities of ``set_stock`` whatever ``kind``: no orders or deliveries here."""
         wanted = set(item_ids) if item_ids is not None else None
         return [
             StockLevel(item_id, self.items[item_id].code, warehouse, quantity)

@@ -6,6 +6,8 @@ from passerelle.flows import (  # noqa: F401  (imported to register each flow)
     export_customers,
     export_products,
     import_orders,
+    import_products,
+    import_prospects,
     update_order_status,
     update_prices,
     update_stock,

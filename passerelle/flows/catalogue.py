@@ -7,17 +7,24 @@ what quantity and what price an item has in the shop.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from passerelle.connectors.base import ProductWrite
 from passerelle.flows.base import FlowContext
 from passerelle.flows.exporting import Candidate, send_changed
-from passerelle.model import Item, ProductDraft
+from passerelle.flows.product_mapping.categories import field_categories
+from passerelle.flows.references import check_references
+from passerelle.model import Category, Item, ProductDraft
 from passerelle.store import content_hash
 
 __all__ = [
+    "CatalogueSelection",
     "MappingProblem",
+    "catalogue_categories",
     "catalogue_items",
+    "item_state",
+    "report_rejected",
     "find_by_sku",
     "price_hash",
     "resolve_shop_ids",
@@ -33,37 +40,92 @@ class MappingProblem(Exception):
     """A record cannot be mapped; the message says which entry to add."""
 
 
-def catalogue_items(ctx: FlowContext) -> tuple[list[Item], list[tuple[Item, str]]]:
+@dataclass(slots=True)
+class CatalogueSelection:
     """The items the shop should hold, and the others with the reason they are left out.
 
+    ``rejected`` items have a reference the shop cannot take (C22): they are
+    reported and parked, while ``left_out`` ones are simply not for the shop.
+    """
+
+    items: list[Item] = field(default_factory=list)
+    left_out: list[tuple[Item, str]] = field(default_factory=list)
+    rejected: list[tuple[Item, str]] = field(default_factory=list)
+
+
+def item_state(item: Item, *, only_published: bool = False) -> str:
+    """C14: "ok", "dormant" (inactive in the back-office), "blocked" (not salable),
+    or "unpublished" (no longer published on web, when only published items go online)."""
+    if not item.active:
+        return "dormant"
+    if not item.salable:
+        return "blocked"
+    return "unpublished" if only_published and not item.published else "ok"
+
+
+def catalogue_items(ctx: FlowContext, *, for_stock: bool = False) -> CatalogueSelection:
+    """The catalogue as the shop should see it (C5, C14, C22).
+
     The order import's special items (shipping, misc, discounts, gap…) are
-    back-office devices, not products for sale online.
+    back-office devices, not products for sale online. A dormant, blocked or
+    unpublished item already in the shop stays in the selection, to be
+    switched off there (C14); one never sent is left out.
     """
     options = ctx.profile.catalogue
     special: dict[str, str] = {}
-    for field, code in ctx.profile.orders.special_items().items():
-        special.setdefault(code, f"orders.{field}")
-    kept: list[Item] = []
-    left_out: list[tuple[Item, str]] = []
+    for name, code in ctx.profile.orders.special_items().items():
+        special.setdefault(code, f"orders.{name}")
+    bound = ctx.store.bindings(ctx.name, "product") if options.disable_from_state else {}
+    published_only = options.only_published and not (for_stock and options.stock.ignore_published)
+    selection = CatalogueSelection()
+    candidates: list[Item] = []
     for item in ctx.backoffice.list_items():
-        if options.only_salable and not (item.salable and item.active):
+        if options.only_salable and item_state(item) != "ok" and item.source_id not in bound:
             continue
         if item.code in special:
-            left_out.append((item, f"special item of the order import ({special[item.code]})"))
+            selection.left_out.append(
+                (item, f"special item of the order import ({special[item.code]})"))
             continue
-        kept.append(item)
-    return kept, left_out
+        if published_only and not item.published and item.source_id not in bound:
+            selection.left_out.append((item, "not published on web in the back-office"))
+            continue
+        candidates.append(item)
+    valid, rejected = check_references([(i.source_id, i.code) for i in candidates])
+    by_id = {i.source_id: i for i in candidates}
+    selection.items = [by_id[key] for key, _code in valid]
+    selection.rejected = [(by_id[r.key], r.reason) for r in rejected]
+    return selection
+
+
+def catalogue_categories(
+    ctx: FlowContext, items: list[Item]
+) -> tuple[list[Category], dict[str, tuple[str, ...]]]:
+    """C2: the categories the shop needs and each item's category keys."""
+    options = ctx.profile.catalogue.categories
+    if options.source == "fields":
+        return field_categories(items, options.fields)
+    return ctx.backoffice.list_categories(), {i.source_id: i.category_ids for i in items}
+
+
+def report_rejected(ctx: FlowContext, flow_name: str, selection: CatalogueSelection) -> None:
+    """C22: each invalid reference in the journal and among the parked records."""
+    for item, reason in selection.rejected:
+        message = f"item {item.name!r} {reason}; not sent"
+        ctx.store.park(ctx.name, flow_name, item.source_id, message, "error")
+        ctx.journal.record("parked", item.code or f"item {item.source_id}", message)
 
 
 def shop_price(ctx: FlowContext, item: Item) -> Decimal:
     """C10: the list price at the profile's precision."""
-    exponent = Decimal(1).scaleb(-ctx.profile.catalogue.price_decimals)
+    exponent = Decimal(1).scaleb(-ctx.profile.catalogue.prices.decimals)
     return item.sale_price.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
 def tax_class_for(ctx: FlowContext, item: Item) -> str:
     """C4: the shop tax class of an item's back-office tax."""
     options = ctx.profile.catalogue
+    if options.all_tax_class is not None:
+        return options.all_tax_class
     if not item.taxes:
         if options.default_tax_class is not None:
             return options.default_tax_class
@@ -84,30 +146,37 @@ def tax_class_for(ctx: FlowContext, item: Item) -> str:
 
 
 def shop_quantities(ctx: FlowContext, item_ids: Iterable[str] | None = None) -> dict[str, int]:
-    """C9: quantity per item id, summed over the configured warehouses.
+    """C9: quantity per item id, of the chosen kind, summed over the chosen warehouses.
 
     Shops hold whole units; a negative total becomes 0 when the profile says so.
     """
     options = ctx.profile.catalogue
-    levels = ctx.backoffice.stock_levels(options.warehouses or None, item_ids)
+    levels = ctx.backoffice.stock_levels(options.stock.warehouses or None, item_ids,
+                                         options.stock.kind)
     totals: dict[str, Decimal] = {}
     for level in levels:
         totals[level.item_id] = totals.get(level.item_id, Decimal(0)) + level.quantity
     result = {}
     for item_id, quantity in totals.items():
         whole = int(quantity.to_integral_value(rounding="ROUND_FLOOR"))
-        result[item_id] = max(whole, 0) if options.negative_stock_as_zero else whole
+        result[item_id] = max(whole, 0) if options.stock.negative_as_zero else whole
     return result
 
 
-def price_hash(price: Decimal) -> str:
-    """What the price flow compares; the product export binds the same on creation."""
-    return content_hash({"price": price})
+def price_hash(draft: ProductDraft) -> str:
+    """What the price flow compares; the product export binds the same when it writes prices."""
+    return content_hash({"price": draft.regular_price, "sale": draft.sale_price,
+                         "groups": [list(g) for g in draft.group_prices]})
 
 
-def stock_hash(quantity: int | None) -> str:
-    """What the stock flow compares; the product export binds the same on creation."""
-    return content_hash({"quantity": quantity})
+def stock_hash(quantity: int | None, hidden: bool | None = None) -> str:
+    """What the stock flow compares; the product export binds the same on creation.
+
+    ``hidden`` counts only when the profile hides products out of stock (C19).
+    """
+    if hidden is None:
+        return content_hash({"quantity": quantity})
+    return content_hash({"quantity": quantity, "hidden": hidden})
 
 
 def find_by_sku(ctx: FlowContext, codes: dict[str, str]) -> dict[str, str]:

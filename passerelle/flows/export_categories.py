@@ -1,7 +1,10 @@
 """C2: back-office categories → shop categories, parents before children.
 
 Shop categories that already exist (same name under the same parent) are
-adopted, not duplicated: only missing ones are created.
+adopted, not duplicated: only missing ones are created. The categories come
+from the back-office's own tree or from item fields (``catalogue_categories``).
+With ``rename`` off, a category the shop already holds keeps its shop name
+even when the back-office renames it (merchants often polish names in the shop).
 """
 
 from __future__ import annotations
@@ -33,9 +36,9 @@ def _levels(categories: list[Category]) -> list[list[Category]]:
     return [levels[d] for d in sorted(levels)]
 
 
-def sync_categories(ctx: FlowContext) -> dict[str, str]:
-    """Make every back-office category exist in the shop; return back-office id → shop id."""
-    categories = ctx.backoffice.list_categories()
+def sync_categories(ctx: FlowContext, categories: list[Category]) -> dict[str, str]:
+    """Make every category exist in the shop; return category key → shop id."""
+    rename = ctx.profile.catalogue.categories.rename
     bindings = ctx.store.bindings(ctx.name, KIND)
     shop_ids: dict[str, str] = {k: b.remote_id for k, b in bindings.items() if b.remote_id}
     existing: dict[tuple[str, str | None], str] | None = None
@@ -51,6 +54,9 @@ def sync_categories(ctx: FlowContext) -> dict[str, str]:
                 content_hash=content_hash({"name": shop_category.name,
                                            "parent": shop_category.parent_id}),
             )
+            bound = bindings.get(category.source_id)
+            if bound is not None and bound.remote_id and not rename and bound.content_hash:
+                candidate.content_hash = bound.content_hash  # the shop's name stays
             if category.source_id not in shop_ids:
                 if existing is None:
                     existing = {
@@ -83,4 +89,7 @@ def sync_categories(ctx: FlowContext) -> dict[str, str]:
 
 @flow("export-categories", writes_shop=True, summary="C2: categories to the shop")
 def run(ctx: FlowContext) -> None:
-    sync_categories(ctx)
+    from passerelle.flows.catalogue import catalogue_categories, catalogue_items
+
+    categories, _of_item = catalogue_categories(ctx, catalogue_items(ctx).items)
+    sync_categories(ctx, categories)

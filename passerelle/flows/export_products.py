@@ -1,205 +1,399 @@
-"""C1, C3, C4, C5, C15: back-office items → shop products, only what changed.
+"""C1–C22: back-office items → shop products, only what changed.
 
-Categories go first so products land in them. A product's content hash covers
-what this flow owns (texts, price, tax class, categories, weight, barcode);
-stock is written on creation and then left to the stock flow. Before creating,
-unbound items are looked up by SKU in the shop and adopted: a product whose
+One run, in order:
+
+1. the catalogue (C5 published, C14 state, C22 references: invalid ones are
+   reported and parked, the rest goes on);
+2. categories first (C2), so products land in them;
+3. items grouped into variable products (C6), the gaps reported;
+4. products, packs and variable parents in batches; then each parent's
+   variations; then the products whose pack components or related products
+   (C13, C17) did not exist in the shop before this run.
+
+A product's content hash covers only what an update writes (C15), so a
+field kept in the shop changing in the back-office costs no request. Before
+creating, unbound items are looked up by SKU and adopted: a product whose
 creation answer was lost is never created twice.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
-from passerelle.connectors.base import ProductWrite
+from passerelle.connectors.base import ProductWrite, WriteOutcome
+from passerelle.connectors.errors import FatalError
 from passerelle.flows.base import FlowContext, flow
+from passerelle.flows.bookmarks import read_since, save_bookmark, settings_for
 from passerelle.flows.catalogue import (
     MappingProblem,
+    catalogue_categories,
     catalogue_items,
     find_by_sku,
+    item_state,
     price_hash,
-    shop_price,
+    report_rejected,
     shop_quantities,
     stock_hash,
     tax_class_for,
 )
+from passerelle.flows.export_categories import KIND as CATEGORY_KIND
 from passerelle.flows.export_categories import sync_categories
 from passerelle.flows.exporting import Candidate, send_changed
+from passerelle.flows.media import MediaLibrary
+from passerelle.flows.product_mapping.drafts import DraftBuilder, DraftProblem, ShopFacts
+from passerelle.flows.product_mapping.policy import (
+    PARENT_EXCLUDED,
+    VARIATION_FIELDS,
+    update_fields,
+)
+from passerelle.flows.product_mapping.variants import ProductGroup, group_items
 from passerelle.model import Item, ProductDraft
-from passerelle.store import content_hash
+from passerelle.profiles.schema import Profile
+from passerelle.store import Store, content_hash
 
-__all__ = ["FLOW", "draft_for", "product_hash"]
+__all__ = ["FLOW", "check_item_fields", "product_hash", "settings_hash"]
 
 FLOW = "export-products"
 KIND = "product"
-BOOKMARK_OVERLAP = timedelta(minutes=5)
-
-# C15 policy names → draft fields they cover.
-POLICY_FIELDS = {
-    "name": ("name",),
-    "description": ("description",),
-    "price": ("regular_price",),
-    "stock": ("stock_quantity", "manage_stock"),
-    "categories": ("category_ids",),
-    "weight": ("weight",),
-    "barcode": ("barcode",),
-}
 
 
-def product_hash(draft: ProductDraft, *, with_stock: bool = False) -> str:
-    """Hash of what this flow owns; stock belongs to the stock flow unless the
-    profile asks product updates to carry it."""
-    data = asdict(draft)
-    if not with_stock:
-        data.pop("stock_quantity")
+def product_hash(draft: ProductDraft, fields: frozenset[str], state: str = "on") -> str:
+    """Hash of what an update writes, plus the back-office state (C14).
+
+    Files count by their bytes' digest only: where the shop fetches them and
+    the id it gave them are not content.
+    """
+    data = {}
+    for name in sorted(fields):
+        value = getattr(draft, name)
+        if name in ("images", "documents"):
+            value = [m.digest for m in value]
+        elif isinstance(value, tuple):
+            value = [asdict(v) if hasattr(v, "__dataclass_fields__") else v for v in value]
+        data[name] = value
+    data["$state"] = state
     return content_hash(data)
 
 
-def _settings_hash(ctx: FlowContext, category_ids: dict[str, str]) -> str:
+def check_item_fields(ctx: FlowContext) -> None:
+    """Refuse to start when an option names a field the back-office does not have."""
+    wanted = ctx.profile.catalogue.field_names()
+    known = {f.name for f in ctx.backoffice.item_fields()}
+    missing = sorted(wanted - known)
+    if missing:
+        raise FatalError(
+            "the catalogue options name item field(s) the back-office does not have: "
+            + ", ".join(missing)
+            + " (passerelle fields --profile " + ctx.name + " lists the fields it has)"
+        )
+
+
+@settings_for(FLOW)
+def settings_hash(profile: Profile, store: Store) -> str:
     """What, besides the items, decides what the shop holds: when it changes,
-    every item is compared again, modified or not."""
+    every item is compared again, modified or not (the bookmark no longer applies)."""
+    categories = store.bindings(profile.name, CATEGORY_KIND)
     return content_hash({
-        "catalogue": ctx.profile.catalogue.model_dump(mode="json"),
-        "categories": dict(sorted(category_ids.items())),
+        "catalogue": profile.catalogue.model_dump(mode="json"),
+        "categories": {k: b.remote_id for k, b in sorted(categories.items())},
     })
 
 
-def _read_bookmark(ctx: FlowContext, settings: str) -> datetime | None:
-    """The last transfer date (C5), if the settings it was taken under still hold."""
-    bookmark = ctx.store.get_bookmark(ctx.name, FLOW)
-    if bookmark is None:
-        return None
-    try:
-        value = json.loads(bookmark.value)
-        at = datetime.fromisoformat(value["at"])
-    except (ValueError, KeyError, TypeError):
-        return None
-    return at - BOOKMARK_OVERLAP if value.get("settings") == settings else None
+@dataclass(slots=True)
+class _Plan:
+    """The candidates of one run, and how each is written."""
+
+    candidates: list[Candidate[ProductDraft]] = field(default_factory=list)
+    fields: dict[str, frozenset[str]] = field(default_factory=dict)
+    states: dict[str, str] = field(default_factory=dict)
+    parents: dict[str, str] = field(default_factory=dict)  # variation key → parent key
 
 
-def draft_for(
-    ctx: FlowContext, item: Item, category_ids: dict[str, str], quantity: int | None
-) -> ProductDraft:
-    missing = [c for c in item.category_ids if c not in category_ids]
-    if missing:
-        raise MappingProblem(
-            f"item {item.code}: its category {missing[0]} is not in the shop yet"
+_STATE_KIND = "product_state"  # bindings: the back-office state last written (C14)
+_STATE_HASHES = {state: content_hash({"state": state}) for state in ("on", "off")}
+_STATE_OF_HASH = {digest: state for state, digest in _STATE_HASHES.items()}
+
+
+class _Export:
+    """One run of the product export."""
+
+    def __init__(self, ctx: FlowContext, exportable: set[str]) -> None:
+        self.ctx = ctx
+        self.options = ctx.profile.catalogue
+        self.exportable = exportable  # codes of every item this run may send
+        self.bindings = ctx.store.bindings(ctx.name, KIND)
+        self.written_states = {
+            k: _STATE_OF_HASH.get(b.content_hash or "", "on")
+            for k, b in ctx.store.bindings(ctx.name, _STATE_KIND).items()}
+        self.update = update_fields(self.options.update_policy)
+        self.with_stock = "stock_quantity" in self.update
+        self.hide = self.options.stock.out_of_stock == "hide"
+        self.media = MediaLibrary(ctx, self.options.media) if self.options.media.enabled else None
+        self.facts = ShopFacts()
+        self.builder = DraftBuilder(self.options, self.facts, self._tax_class)
+        self.shop_ids: dict[str, str] = {
+            k: b.remote_id for k, b in self.bindings.items() if b.remote_id}
+
+    def _tax_class(self, item: Item) -> str:
+        try:
+            return tax_class_for(self.ctx, item)
+        except MappingProblem as problem:
+            raise DraftProblem(str(problem)) from problem
+
+    # ----------------------------------------------------------- selection
+    def _changed(self, item: Item, since: datetime | None, parked: set[str]) -> bool:
+        binding = self.bindings.get(item.source_id)
+        if not self.options.only_changed or since is None or binding is None:
+            return True
+        if binding.content_hash is None or item.source_id in parked:
+            return True  # adopted and never compared, or set aside last time
+        if self.written_states.get(item.source_id, "on") != self._state(item):
+            return True  # C14: a state change (unpublished on web) may leave no date behind
+        if self.media is not None and self.media.changed_since(item, since):
+            return True
+        return item.modified_at is None or item.modified_at > since
+
+    def _park(self, key: str, label: str, message: str) -> None:
+        self.ctx.store.park(self.ctx.name, FLOW, key, message, "error")
+        self.ctx.journal.record("parked", label, message)
+
+    # --------------------------------------------------------------- facts
+    def gather(self, items: list[Item], codes: dict[str, str],
+               item_categories: dict[str, tuple[str, ...]], category_ids: dict[str, str]) -> None:
+        """Shop ids, quantities and published files of the items this run sends."""
+        self.facts.category_ids = category_ids
+        self.facts.item_categories = item_categories
+        self.facts.product_ids = {code: self.shop_ids[key] for key, code in codes.items()
+                                  if key in self.shop_ids}
+        cats = self.options.categories
+        if cats.extra_field or cats.default:
+            self.facts.category_by_name = {
+                c.name.casefold(): shop_id for shop_id, c in self.ctx.shop.list_categories()}
+        needs_stock = [i.source_id for i in items
+                       if self.with_stock or i.source_id not in self.shop_ids
+                       or self.options.stock.out_of_stock == "hide"]
+        self.facts.quantities = shop_quantities(self.ctx, needs_stock) if needs_stock else {}
+        if self.media is not None:
+            for item in items:
+                self.facts.images[item.source_id] = self.media.publish(self.media.images(item))
+                self.facts.documents[item.source_id] = self.media.publish(
+                    self.media.documents(item))
+
+    # --------------------------------------------------------------- drafts
+    def _state(self, item: Item) -> str:
+        state = item_state(item, only_published=self.options.only_published)
+        return "on" if state == "ok" else "off"
+
+    def _last_state(self, key: str) -> str:
+        """The state last written, "new" for a product never written by this flow."""
+        binding = self.bindings.get(key)
+        if binding is None or binding.content_hash is None:
+            return "new"
+        return self.written_states.get(key, "on")
+
+    def _active(self, key: str, state: str) -> bool:
+        """C16 on creation; afterwards C14: on when the back-office state is ok."""
+        if self._last_state(key) == "new":
+            return self.options.new_products_active and state == "on"
+        return state == "on"
+
+    def _add(self, plan: _Plan, key: str, label: str, draft: ProductDraft, state: str,
+             extra: frozenset[str] = frozenset()) -> None:
+        """A candidate, with the fields its update writes (C14 adds the status on a change)."""
+        fields = self.update | extra
+        if self._last_state(key) not in ("new", state):
+            fields |= {"active"}
+        if draft.kind == "variable":
+            fields |= {"attributes", "kind"}  # the axes are the product's structure
+            fields -= PARENT_EXCLUDED
+        if draft.kind == "variation":
+            fields &= VARIATION_FIELDS | {"active"}
+        # The status is hashed as the state, whether or not this write carries it.
+        plan.candidates.append(Candidate(key=key, label=label, content=draft,
+                                         content_hash=product_hash(draft, fields - {"active"},
+                                                                   state),
+                                         shop_id=self.shop_ids.get(key)))
+        plan.fields[key] = fields
+        plan.states[key] = state
+
+    def _missing_components(self, item: Item) -> list[str]:
+        """C13: pack components neither in the shop nor sent by this run."""
+        if not (self.options.details.packs and item.kit):
+            return []
+        return [c.code for c in item.kit
+                if c.code not in self.facts.product_ids and c.code not in self.exportable]
+
+    def plan_simple(self, items: Sequence[Item]) -> _Plan:
+        plan = _Plan()
+        for item in items:
+            missing = self._missing_components(item)
+            if missing:
+                self._park(item.source_id, item.code,
+                           f"pack {item.code}: component(s) {', '.join(missing)} not in the "
+                           "shop and not exported; publish them, or take them out of the kit")
+                continue
+            state = self._state(item)
+            try:
+                draft = self.builder.simple(item, active=self._active(item.source_id, state))
+            except DraftProblem as problem:
+                self._park(item.source_id, item.code, str(problem))
+                continue
+            self._add(plan, item.source_id, item.code, draft, state)
+        return plan
+
+    def plan_parents(self, groups: Sequence[ProductGroup]) -> tuple[_Plan, dict[str, list]]:
+        """The variable products, and each one's variation drafts (sent once it exists)."""
+        plan = _Plan()
+        variations: dict[str, list] = {}
+        for group in groups:
+            drafts = []
+            for item in group.items:
+                state = self._state(item)
+                try:
+                    draft = self.builder.variation(
+                        group, item, active=self._active(item.source_id, state))
+                except DraftProblem as problem:
+                    self._park(item.source_id, item.code, str(problem))
+                    continue
+                drafts.append((item, draft, state))
+            if not drafts:
+                continue
+            # The parent is on while one of its variations is (C14).
+            state = "on" if any(s == "on" for _i, _d, s in drafts) else "off"
+            try:
+                first = self.builder.simple(drafts[0][0], active=True)
+            except DraftProblem as problem:
+                self._park(group.key, group.sku, f"product {group.sku}: {problem}")
+                continue
+            parent = self.builder.parent(group, first, active=self._active(group.key, state))
+            self._add(plan, group.key, group.sku, parent, state)
+            variations[group.key] = drafts
+        return plan, variations
+
+    # ---------------------------------------------------------------- writes
+    def send(self, plan: _Plan, what: str) -> dict[str, str]:
+        self._adopt(plan)
+
+        def write(chunk: Sequence[Candidate[ProductDraft]]) -> list[WriteOutcome]:
+            outcomes = self.ctx.shop.write_products([
+                ProductWrite(
+                    c.key, c.content, c.shop_id,
+                    None if c.shop_id is None else plan.fields[c.key],
+                    parent_shop_id=self.shop_ids.get(plan.parents.get(c.key, "")),
+                    keep_other_images=not self.options.media.replace_shop_images,
+                    own_media_ids=self.media.sent_ids if self.media else frozenset(),
+                )
+                for c in chunk
+            ])
+            if self.media is not None:
+                for outcome in outcomes:
+                    self.media.remember(outcome.media_ids)
+            return outcomes
+
+        written = send_changed(
+            self.ctx, kind=KIND, candidates=plan.candidates, write=write, what=what,
+            also_bind=(
+                ("stock", lambda c: stock_hash(c.content.stock_quantity, c.content.hidden
+                                               if self.hide else None), self.with_stock),
+                ("price", lambda c: price_hash(c.content),
+                 "regular_price" in self.update),
+                (_STATE_KIND, lambda c: _STATE_HASHES[plan.states[c.key]], True),
+            ),
         )
-    return ProductDraft(
-        sku=item.code,
-        name=item.name,
-        regular_price=shop_price(ctx, item),
-        description=item.description,
-        tax_class=tax_class_for(ctx, item),
-        category_ids=tuple(category_ids[c] for c in item.category_ids),
-        weight=item.weight,
-        barcode=item.barcode or "",
-        manage_stock=item.stocked,
-        stock_quantity=quantity if item.stocked else None,
-        active=ctx.profile.catalogue.new_products_active,
-    )
+        self.shop_ids.update(written)
+        return written
+
+    def _adopt(self, plan: _Plan) -> None:
+        """Point unbound records at shop products that already carry their SKU (updated,
+        not created again); they are bound when the update lands."""
+        unbound = {c.key: c for c in plan.candidates
+                   if c.key not in self.bindings and c.shop_id is None}
+        found = find_by_sku(self.ctx, {key: c.content.sku for key, c in unbound.items()})
+        for key, shop_id in found.items():
+            unbound[key].shop_id = shop_id
+            self.ctx.journal.info(f"already in the shop (shop id {shop_id}): updated, "
+                                  "not created", unbound[key].label)
 
 
-def _update_fields(ctx: FlowContext) -> frozenset[str]:
-    keep = {
-        field
-        for policy, fields in POLICY_FIELDS.items()
-        if ctx.profile.catalogue.update_policy.get(policy, "overwrite") == "keep"
-        for field in fields
-    }
-    # Stock follows the stock flow unless the merchant asks products to carry it;
-    # "active" is decided at creation (C16) and later by the shop's own edits.
-    keep |= {"stock_quantity", "manage_stock", "active"}
-    if ctx.profile.catalogue.update_policy.get("stock") == "overwrite":
-        keep -= {"stock_quantity", "manage_stock"}
-    return frozenset(ProductDraft.FIELDS) - keep
-
-
-@flow(FLOW, writes_shop=True, summary="C1/C3/C4: products to the shop, only what changed")
+@flow(FLOW, writes_shop=True, summary="C1–C22: products to the shop, only what changed")
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.catalogue
-    category_ids = sync_categories(ctx)
-    settings = _settings_hash(ctx, category_ids)
-    since = _read_bookmark(ctx, settings)
-    read_at = ctx.now
-    items, left_out = catalogue_items(ctx)
-    for item, reason in left_out:
+    check_item_fields(ctx)
+    selection = catalogue_items(ctx)
+    for item, reason in selection.left_out:
         ctx.journal.record("skipped", item.code, f"{reason}: not sent", echo=False)
-    bindings = ctx.store.bindings(ctx.name, KIND)
+    report_rejected(ctx, FLOW, selection)
+    items = selection.items
+    categories, item_categories = catalogue_categories(ctx, items)
+    category_ids = sync_categories(ctx, categories)
+    settings = settings_hash(ctx.profile, ctx.store)
+    since = read_since(ctx, FLOW, settings)
+    read_at = ctx.now
+
+    export = _Export(ctx, {i.code for i in items})
+    variants = options.variants
+    groups, singles, problems = group_items(
+        items, master_field=variants.master_field,
+        axes=[(a.name, a.field) for a in variants.attributes],
+        from_templates=variants.from_templates)
+    for problem in problems:
+        export._park(problem.item.source_id, problem.item.code, f"item {problem.item.code} "
+                     f"{problem.reason}")
+    for group in groups:
+        for combination in group.missing_combinations():
+            wanted = ", ".join(f"{axis} {value}" for axis, value in
+                               zip(group.axes, combination, strict=True))
+            ctx.journal.warning(
+                f"product {group.sku}: no item for {wanted}; that combination will show as "
+                "unavailable (add the item, or leave it out knowingly)", group.sku)
+
     parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
-    selected: list[Item] = []
-    for item in items:
-        binding = bindings.get(item.source_id)
-        if (
-            options.only_changed
-            and since is not None
-            and binding is not None
-            and binding.content_hash is not None  # adopted, never sent: compare it
-            and item.source_id not in parked
-            and item.modified_at is not None
-            and item.modified_at <= since
-        ):
-            ctx.journal.count("unchanged")
-            continue
-        selected.append(item)
-    update_fields = _update_fields(ctx)
-    with_stock = "stock_quantity" in update_fields
-    # Stock goes out with a new product, and with updates when the profile says so.
-    needs_stock = [i.source_id for i in selected if with_stock or i.source_id not in bindings]
-    quantities = shop_quantities(ctx, needs_stock) if needs_stock else {}
-    candidates: list[Candidate[ProductDraft]] = []
-    for position, item in enumerate(selected, 1):
-        if not item.code:
-            ctx.journal.record("skipped", f"item {item.source_id}",
-                               f"{item.name!r} has no reference: not sent")
-            continue
-        try:
-            draft = draft_for(ctx, item, category_ids, quantities.get(item.source_id, 0))
-        except MappingProblem as problem:
-            ctx.store.park(ctx.name, FLOW, item.source_id, str(problem), "error")
-            ctx.journal.record("parked", item.code, str(problem),
-                               position=position, total=len(selected))
-            continue
-        candidates.append(
-            Candidate(key=item.source_id, label=item.code, content=draft,
-                      content_hash=product_hash(draft, with_stock=with_stock))
-        )
-    _adopt_existing(ctx, candidates, bindings)
-    send_changed(
-        ctx,
-        kind=KIND,
-        candidates=candidates,
-        write=lambda chunk: ctx.shop.write_products(
-            [
-                ProductWrite(c.key, c.content, c.shop_id,
-                             None if c.shop_id is None else update_fields)
-                for c in chunk
-            ]
-        ),
-        what="product",
-        also_bind=(
-            ("stock", lambda c: stock_hash(c.content.stock_quantity),
-             "stock_quantity" in update_fields),
-            ("price", lambda c: price_hash(c.content.regular_price),
-             "regular_price" in update_fields),
-        ),
-    )
+    chosen_singles = [i for i in singles if export._changed(i, since, parked)]
+    chosen_groups = [g for g in groups
+                     if g.key not in export.bindings
+                     or any(export._changed(i, since, parked) for i in g.items)]
+    if options.only_new:  # C1: products already in the shop are left as they are
+        chosen_singles = [i for i in chosen_singles if i.source_id not in export.bindings]
+        chosen_groups = [g for g in chosen_groups
+                         if any(i.source_id not in export.bindings for i in g.items)]
+    unchanged = (len(singles) - len(chosen_singles)
+                 + sum(len(g.items) for g in groups if g not in chosen_groups))
+    ctx.journal.count("unchanged", unchanged)
+    chosen_items = chosen_singles + [i for g in chosen_groups for i in g.items]
+    export.gather(chosen_items, {i.source_id: i.code for i in items}, item_categories,
+                  category_ids)
+
+    products = export.plan_simple(chosen_singles)
+    parents, variations = export.plan_parents(chosen_groups)
+    first = _Plan()
+    for part in (products, parents):
+        first.candidates += part.candidates
+        first.fields.update(part.fields)
+        first.states.update(part.states)
+    export.send(first, "product")
+
+    second = _Plan()
+    for parent_key, drafts in variations.items():
+        if parent_key not in export.shop_ids:
+            continue  # the parent failed: parked with its reason, variations next run
+        for item, draft, state in drafts:
+            export._add(second, item.source_id, item.code, draft, state)
+            second.parents[item.source_id] = parent_key
+    export.send(second, "variation")
+
+    waiting = [i for i in chosen_singles if i.source_id in export.builder.waiting]
+    if waiting:
+        export.facts.product_ids.update(
+            {i.code: export.shop_ids[i.source_id] for i in chosen_items
+             if i.source_id in export.shop_ids})
+        export.builder.waiting.clear()
+        export.send(export.plan_simple(waiting), "product")
+        for key, codes in export.builder.waiting.items():
+            item = next(i for i in waiting if i.source_id == key)
+            ctx.journal.warning(
+                f"refers to {', '.join(sorted(set(codes)))}, not in the shop: "
+                "export those items or correct the reference", item.code)
     if ctx.journal.counts["failed"] == 0:
-        ctx.store.set_bookmark(
-            ctx.name, FLOW, json.dumps({"at": read_at.isoformat(), "settings": settings})
-        )
-
-
-def _adopt_existing(
-    ctx: FlowContext, candidates: list[Candidate[ProductDraft]], bindings: dict
-) -> None:
-    """Point unbound items at shop products that already carry their SKU (updated, not
-    created again); they are bound when the update lands."""
-    unbound = {c.key: c for c in candidates if c.key not in bindings}
-    found = find_by_sku(ctx, {key: c.content.sku for key, c in unbound.items()})
-    for key, shop_id in found.items():
-        unbound[key].shop_id = shop_id
-        ctx.journal.info(f"already in the shop (shop id {shop_id}): updated, not created",
-                         unbound[key].label)
+        save_bookmark(ctx, FLOW, read_at, settings)

@@ -1,10 +1,15 @@
-"""C10: back-office list prices → shop regular prices, at the profile's precision."""
+"""C10: back-office prices → shop prices: list price, promotion and group prices.
+
+Only prices that differ from the last ones sent are written, with the same
+rounding and rules as the product export (``item_prices``).
+"""
 
 from __future__ import annotations
 
 from passerelle.flows.base import FlowContext, flow
-from passerelle.flows.catalogue import catalogue_items, price_hash, send_product_fields, shop_price
-from passerelle.model import ProductDraft
+from passerelle.flows.catalogue import catalogue_items, price_hash, send_product_fields
+from passerelle.flows.product_mapping.drafts import item_prices
+from passerelle.model import Item, ProductDraft
 
 __all__ = ["FLOW"]
 
@@ -14,13 +19,19 @@ KIND = "price"
 
 @flow(FLOW, writes_shop=True, summary="C10: prices to the shop")
 def run(ctx: FlowContext) -> None:
+    options = ctx.profile.catalogue.prices
+
+    def draft_of(item: Item) -> ProductDraft:
+        regular, promotion, groups = item_prices(options, item)
+        return ProductDraft(sku=item.code, name=item.name, regular_price=regular,
+                            sale_price=promotion, group_prices=groups)
+
     send_product_fields(
         ctx,
-        items=[i for i in catalogue_items(ctx)[0] if i.code],
+        items=[i for i in catalogue_items(ctx).items if i.code],
         kind=KIND,
-        fields=frozenset({"regular_price"}),
-        draft_of=lambda item: ProductDraft(sku=item.code, name=item.name,
-                                           regular_price=shop_price(ctx, item)),
-        hash_of=lambda draft: price_hash(draft.regular_price),
+        fields=frozenset({"regular_price", "sale_price", "group_prices"}),
+        draft_of=draft_of,
+        hash_of=price_hash,
         what="price",
     )

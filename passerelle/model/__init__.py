@@ -8,15 +8,45 @@ Every record carries the id it has in the system it came from (``source_id``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any, ClassVar
+
+from passerelle.model.catalogue import (
+    Contact,
+    CustomerGroup,
+    FieldInfo,
+    ItemFile,
+    ItemWrite,
+    KitComponent,
+    MediaRef,
+    ProductAttribute,
+    ProductTexts,
+    ShopCustomer,
+    ShopProduct,
+    StockKind,
+)
 
 _Date = date  # a field named "date" must not hide the type from annotations
 
 __all__ = [
     "Address",
+    "Contact",
+    "CustomerGroup",
+    "FieldInfo",
+    "ItemFile",
+    "ItemWrite",
+    "KitComponent",
+    "MediaRef",
+    "ProductAttribute",
+    "ProductTexts",
+    "ShopCustomer",
+    "ShopProduct",
+    "StockKind",
+    "STANDARD_ITEM_FIELDS",
     "BackOfficePayment",
     "BackOfficeSale",
     "Category",
@@ -71,12 +101,24 @@ class Category:
     parent_id: str | None = None
 
 
+# Item fields a profile may name in a mapping (C3, C9, C11); custom fields
+# are named ``attr:<name>``. ``passerelle fields`` lists both.
+STANDARD_ITEM_FIELDS: tuple[str, ...] = (
+    "code", "name", "description", "short_description", "sale_price", "cost_price",
+    "weight", "length", "width", "height", "barcode", "supplier", "supplier_code",
+)
+CUSTOM_FIELD_PREFIX = "attr:"
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """A sellable back-office item (a Tryton variant, with its template's data).
 
     ``sale_price`` is the list price excluding tax, in the company currency.
-    ``code`` is the reference the shop knows as SKU.
+    ``code`` is the reference the shop knows as SKU. ``attributes`` are the
+    back-office's custom fields (Tryton product attributes), by name.
+    ``template_id`` groups the variants of one back-office template; a
+    template with several variants becomes one variable shop product (C6).
     """
 
     source_id: str
@@ -90,10 +132,35 @@ class Item:
     weight: Decimal | None = None
     weight_unit: str = "kg"
     barcode: str | None = None
-    active: bool = True
-    salable: bool = True
+    active: bool = True  # False: dormant (C14)
+    salable: bool = True  # False: blocked for sale (C14)
     stocked: bool = True
     modified_at: datetime | None = None
+    short_description: str = ""
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    published: bool = True  # C5: flagged "published on web" in the back-office
+    cost_price: Decimal | None = None
+    length: Decimal | None = None
+    width: Decimal | None = None
+    height: Decimal | None = None
+    dimension_unit: str = "cm"
+    supplier: str = ""  # main supplier's name (C11)
+    supplier_code: str = ""  # the item's reference at that supplier (C8)
+    images: tuple[ItemFile, ...] = ()
+    documents: tuple[ItemFile, ...] = ()
+    kit: tuple[KitComponent, ...] = ()  # C13: components when the item is a kit
+    # C10: unit price excluding tax per back-office price list (customer group).
+    group_prices: tuple[tuple[str, Decimal], ...] = ()
+    translations: tuple[ProductTexts, ...] = ()  # C20: texts per language
+    variant_count: int = 1  # variants of this item's template
+
+    def value(self, name: str) -> Any:
+        """The value of a standard field or of a custom one (``attr:<name>``)."""
+        if name.startswith(CUSTOM_FIELD_PREFIX):
+            return self.attributes.get(name[len(CUSTOM_FIELD_PREFIX):])
+        if name not in STANDARD_ITEM_FIELDS:
+            raise KeyError(name)
+        return getattr(self, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +225,12 @@ class Customer:
     # O6 defaults for a new customer: customer family and sales representative.
     category: str = ""
     representative: str = ""
+    group: str = ""  # K1: the customer group (back-office price list name)
+    contacts: tuple[Contact, ...] = ()  # K1: persons of the account with their own e-mail
+    notes: str = ""
+    credit_limit: Decimal | None = None  # K5 B2B data
+    payment_term: str = ""
+    created_at: datetime | None = None
 
 
 # --------------------------------------------------------------------------
@@ -520,11 +593,17 @@ class ShopCategory:
 
 @dataclass(frozen=True, slots=True)
 class ProductDraft:
-    """A product as the shop should hold it, after mapping (C1, C3, C4, C9, C10).
+    """A product as the shop should hold it, after mapping (C1–C20).
 
     Flows hash this record to decide whether anything changed, and pass the
     names of the fields to write so an update keeps what the merchant edited
-    by hand in the shop (C15). ``category_ids`` are shop ids.
+    by hand in the shop (C15). ``category_ids``, ``grouped_ids``,
+    ``upsell_ids`` and ``cross_sell_ids`` are shop ids.
+
+    ``kind``: ``simple``; ``variable`` (the parent of variations, with the
+    variation axes among ``attributes``); ``variation`` (one combination:
+    ``variation_options`` names its option for each axis); ``grouped`` (a
+    pack: ``grouped_ids`` lists its components).
     """
 
     sku: str
@@ -538,17 +617,35 @@ class ProductDraft:
     manage_stock: bool = True
     stock_quantity: int | None = None
     active: bool = True
+    kind: str = "simple"
+    short_description: str = ""
+    slug: str = ""
+    seo_title: str = ""
+    seo_description: str = ""
+    seo_keywords: str = ""
+    sale_price: Decimal | None = None  # C10 promotion
+    group_prices: tuple[tuple[str, Decimal], ...] = ()  # C10: customer group → price
+    cost_price: Decimal | None = None
+    ecotax: Decimal | None = None
+    length: Decimal | None = None
+    width: Decimal | None = None
+    height: Decimal | None = None
+    min_quantity: Decimal | None = None
+    brand: str = ""
+    warranty: str = ""
+    supplier: str = ""
+    supplier_reference: str = ""
+    attributes: tuple[ProductAttribute, ...] = ()
+    variation_options: tuple[tuple[str, str], ...] = ()
+    images: tuple[MediaRef, ...] = ()
+    documents: tuple[MediaRef, ...] = ()
+    grouped_ids: tuple[str, ...] = ()
+    upsell_ids: tuple[str, ...] = ()
+    cross_sell_ids: tuple[str, ...] = ()
+    hidden: bool = False  # C19: out of the catalogue and search (still reachable)
+    translations: tuple[ProductTexts, ...] = ()  # C20: other languages
 
-    FIELDS = (
-        "sku",
-        "name",
-        "regular_price",
-        "description",
-        "tax_class",
-        "category_ids",
-        "weight",
-        "barcode",
-        "manage_stock",
-        "stock_quantity",
-        "active",
-    )
+    FIELDS: ClassVar[tuple[str, ...]]
+
+
+ProductDraft.FIELDS = tuple(f.name for f in fields(ProductDraft))

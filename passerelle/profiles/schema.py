@@ -27,6 +27,7 @@ from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from passerelle.mapping.templates import PLACEHOLDERS, check_template
 from passerelle.model import DocumentType
+from passerelle.profiles.catalogue_options import CatalogueOptions, CustomerOptions
 
 __all__ = [
     "CatalogueOptions",
@@ -116,30 +117,6 @@ class WooCommerceSettings(_Strict):
     @classmethod
     def _secret(cls, value: str) -> str:
         return _check_secret_ref(value)
-
-
-class CatalogueOptions(_Strict):
-    """C1–C15 options of the catalogue flows."""
-
-    only_changed: bool = True  # C5: only items changed since the last transfer
-    only_salable: bool = True
-    tax_classes: dict[str, str] = {}  # C4: back-office tax name -> shop tax class
-    default_tax_class: str | None = None  # C4 default; None = a missing entry is an error
-    price_decimals: int = Field(2, ge=0, le=6)  # C10
-    warehouses: list[str] = []  # C9: warehouse codes summed; empty = all
-    negative_stock_as_zero: bool = True  # C9
-    new_products_active: bool = True  # C16
-    update_policy: dict[
-        Literal["name", "description", "price", "stock", "categories", "weight", "barcode"],
-        Literal["overwrite", "keep"],
-    ] = {}  # C15: on update; every field is written on creation
-
-
-class CustomerOptions(_Strict):
-    """K1 options."""
-
-    skip_without_email: bool = True
-    skip_inactive: bool = True
 
 
 class TaxMapping(_Strict):

@@ -288,6 +288,17 @@ class Store:
             row = s.get(BookmarkRow, (profile, flow))
             return _bookmark(row) if row else None
 
+    def clear_bookmark(self, profile: str, flow: str) -> bool:
+        """Forget a flow's bookmark (its next run reads everything); False if it had none."""
+        _check_name("profile", profile)
+        _check_name("flow", flow)
+        with self._session(write=True) as s:
+            row = s.get(BookmarkRow, (profile, flow))
+            if row is None:
+                return False
+            s.delete(row)
+            return True
+
     def set_bookmark(self, profile: str, flow: str, value: str) -> Bookmark:
         """Move a flow's bookmark (last transfer date or cursor).
 

@@ -10,7 +10,14 @@ from trytond.pool import Pool
 
 from passerelle.connectors.tryton.database import session
 from passerelle.demo import DEMO_KEY, DEMO_SECRET
-from passerelle.demo_data import CUSTOMERS, ITEMS
+from passerelle.demo_data import (
+    CATALOGUE_ITEMS,
+    CATEGORIES,
+    CUSTOMER_CONTACTS,
+    CUSTOMERS,
+    ITEMS,
+    PRICE_LISTS,
+)
 from passerelle.flows.import_orders import FLOW as IMPORT
 from passerelle.model import Address, Customer
 from tests.integration.conftest import World
@@ -27,9 +34,9 @@ def shop_product(world: World, sku: str) -> dict:
     return next(p for p in world.sandbox.data.products.values() if p["sku"] == sku)
 
 
-def set_template(world: World, code: str, **values: object) -> None:
+def set_template(world: World, item_code: str, /, **values: object) -> None:
     with session(world.target):
-        (product,) = Pool().get("product.product").search([("code", "=", code)])
+        (product,) = Pool().get("product.product").search([("code", "=", item_code)])
         template = product.template
         for name, value in values.items():
             setattr(template, name, value)
@@ -39,8 +46,13 @@ def set_template(world: World, code: str, **values: object) -> None:
 def test_keep_policy_leaves_hand_edits_and_overwrite_replaces_them(world: World) -> None:
     keep = world.profile.model_copy(deep=True)
     keep.catalogue.update_policy = {"name": "keep", "description": "keep"}
-    # 50 products, and the 8 categories they need, sent first by the same run.
-    assert world.run("export-products", keep).counts["created"] == 50 + 8
+    # Every salable item (one product or variation each; the demo sends
+    # unpublished ones too), the parent of the Tryton template with variants,
+    # and the categories they need, sent first by the same run.
+    salable = [i for i in CATALOGUE_ITEMS if i.salable]
+    parents = {i.template for i in salable if i.template}
+    first = world.run("export-products", keep)
+    assert first.counts["created"] == len(salable) + len(parents) + len(CATEGORIES)
     item = ITEMS[0]
     shop_id = shop_product(world, item.code)["id"]
     edited = api(world, "PUT", f"products/{shop_id}", {"name": "Casserole (nom boutique)"})
@@ -53,32 +65,36 @@ def test_keep_policy_leaves_hand_edits_and_overwrite_replaces_them(world: World)
     assert product["name"] == "Casserole (nom boutique)"  # kept
     assert product["regular_price"] == "25.50"  # overwritten
 
+    # Back to the default policy (overwrite): names and descriptions are written
+    # again, once, on every product, so the shop matches the back-office.
     set_template(world, item.code, list_price=Decimal("25.60"))
-    assert world.run("export-products").counts["updated"] == 1  # default policy: overwrite
+    overwrite = world.run("export-products")
+    assert overwrite.counts["updated"] == first.counts["created"] - len(CATEGORIES)
     product = shop_product(world, item.code)
     assert product["name"] == "Casserole inox 16 cm — nouvelle"
     assert product["regular_price"] == "25.60"
+    assert world.run("export-products").counts["updated"] == 0
 
 
 def test_stock_from_the_chosen_warehouses_and_negative_stock(world: World) -> None:
     assert world.run("export-products").status == "succeeded"
     negative = next(i for i in ITEMS if i.stock[0] < 0)
     only_second = world.profile.model_copy(deep=True)
-    only_second.catalogue.warehouses = ["WH2"]
+    only_second.catalogue.stock.warehouses = ["WH2"]
     summary = world.run("update-stock", only_second)
     assert summary.status == "succeeded"
     for item in ITEMS:
         assert shop_product(world, item.code)["stock_quantity"] == int(item.stock[1]), item.code
     first_raw = world.profile.model_copy(deep=True)
-    first_raw.catalogue.warehouses = ["WH"]
-    first_raw.catalogue.negative_stock_as_zero = False
+    first_raw.catalogue.stock.warehouses = ["WH"]
+    first_raw.catalogue.stock.negative_as_zero = False
     world.run("update-stock", first_raw)
     assert shop_product(world, negative.code)["stock_quantity"] == int(negative.stock[0]) < 0
 
 
 def test_price_precision(world: World) -> None:
     rounded = world.profile.model_copy(deep=True)
-    rounded.catalogue.price_decimals = 1
+    rounded.catalogue.prices.decimals = 1
     world.run("export-products", rounded)
     for item in ITEMS[:10]:
         expected = item.price.quantize(Decimal("0.1"), rounding="ROUND_HALF_UP")
@@ -126,8 +142,9 @@ def test_customers_go_to_the_shop_with_their_account_code(world: World) -> None:
     ))
     summary = world.run("export-customers")
     assert summary.status == "succeeded"
-    assert summary.counts["created"] == 1
-    assert summary.counts["skipped"] == 1  # the demo customer without an e-mail
+    # Alice, the customer groups (K1: the price lists) and C0002's two contacts.
+    assert summary.counts["created"] == 1 + len(PRICE_LISTS) + len(CUSTOMER_CONTACTS["C0002"])
+    assert summary.counts["skipped"] == 2  # C0009 without an e-mail, C0011 dormant
     shop = {c["email"]: c for c in world.sandbox.data.customers.values()}
     created = shop["alice.marchand@example.org"]
     assert (created["first_name"], created["last_name"]) == ("Alice", "Marchand")

@@ -35,6 +35,7 @@ EXPECTED_EXPORTS = {
 
 EXPECTED_STORE_METHODS = {
     "open",
+    "clear_bookmark",
     "open_data_dir",
     "close",
     "engine",

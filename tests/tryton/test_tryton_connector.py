@@ -102,7 +102,7 @@ def test_items_match_demo_data(tryton_backoffice: TrytonBackOffice) -> None:
     category_names = {c.code: c.name for c in demo_data.CATEGORIES}
     specials = {i.code for i in demo_data.SPECIAL_ITEMS}
     assert set(items) == (
-        {i.code for i in demo_data.ITEMS} | specials | {demo_data.RETIRED_ITEM.code}
+        {i.code for i in demo_data.CATALOGUE_ITEMS} | specials | {demo_data.RETIRED_ITEM.code}
     )
     for demo in demo_data.ITEMS:
         item = items[demo.code]
@@ -126,7 +126,7 @@ def test_items_modified_since(tryton_backoffice: TrytonBackOffice) -> None:
     assert tryton_backoffice.list_items(modified_since=future) == []
     past = dt.datetime.now(dt.UTC) - dt.timedelta(days=3650)
     assert len(tryton_backoffice.list_items(modified_since=past)) == (
-        len(demo_data.ITEMS) + len(demo_data.SPECIAL_ITEMS) + 1
+        len(demo_data.CATALOGUE_ITEMS) + len(demo_data.SPECIAL_ITEMS) + 1
     )
 
 
@@ -140,10 +140,12 @@ def test_item_codes(tryton_backoffice: TrytonBackOffice) -> None:
 def test_stock_levels_per_warehouse(tryton_backoffice: TrytonBackOffice) -> None:
     levels = tryton_backoffice.stock_levels()
     got = {(s.item_code, s.warehouse): s.quantity for s in levels}
-    for demo in demo_data.ITEMS:
+    goods = [i for i in demo_data.CATALOGUE_ITEMS if not i.components]
+    for demo in goods:
         for warehouse, quantity in zip(demo_data.WAREHOUSES, demo.stock, strict=True):
             assert got[(demo.code, warehouse)] == quantity, (demo.code, warehouse)
-    assert len(levels) == len(demo_data.ITEMS) * len(demo_data.WAREHOUSES)
+    # Goods and kits (a kit's level comes from its components).
+    assert len(levels) == len(demo_data.CATALOGUE_ITEMS) * len(demo_data.WAREHOUSES)
     assert any(q < 0 for q in got.values()) and any(q == 0 for q in got.values())
 
 
@@ -158,7 +160,9 @@ def test_stock_levels_filtered(tryton_backoffice: TrytonBackOffice) -> None:
 
 def test_customers(tryton_backoffice: TrytonBackOffice) -> None:
     customers = {c.code: c for c in tryton_backoffice.list_customers()}
-    assert set(customers) == {c.code for c in demo_data.CUSTOMERS}
+    assert set(customers) == {
+        c.code for c in (*demo_data.CUSTOMERS, demo_data.INACTIVE_CUSTOMER)
+    }
     for demo in demo_data.CUSTOMERS:
         customer = customers[demo.code]
         assert customer.name == f"{demo.first_name} {demo.last_name}"

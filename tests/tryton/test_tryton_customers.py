@@ -213,6 +213,8 @@ EXISTING = {
     "customer_category": list(demo_data.CUSTOMER_CATEGORIES),
     "representative": list(demo_data.REPRESENTATIVES),
     "account": ["1.2.1", "511W"],
+    "price_list": [p.name for p in demo_data.PRICE_LISTS],
+    "attribute": [a.name for a in demo_data.ATTRIBUTES],
 }
 MISSING = {
     "item": ["NOPE-1", demo_data.RETIRED_ITEM.code],  # retired: inactive
@@ -226,6 +228,8 @@ MISSING = {
     "customer_category": ["Clients martiens"],
     "representative": ["Colissimo"],  # a carrier's party, not an agent
     "account": ["999999"],
+    "price_list": ["Grossistes"],
+    "attribute": ["Couleur"],  # the label, not the name
 }
 
 

@@ -25,7 +25,16 @@ from passerelle.connectors.errors import (
     RecordError,
     RetriableError,
 )
-from passerelle.connectors.tryton import lifecycle, parties, references, sales, translate
+from passerelle.connectors.tryton import (
+    catalogue,
+    items,
+    lifecycle,
+    parties,
+    references,
+    sales,
+    stock,
+    translate,
+)
 from passerelle.connectors.tryton.constants import EXTERNAL_KEY_SHOP, MODULES, OPTIONAL_MODULES
 from passerelle.connectors.tryton.database import (
     TrytonTarget,
@@ -37,9 +46,13 @@ from passerelle.model import (
     BackOfficeSale,
     Category,
     Customer,
+    CustomerGroup,
+    FieldInfo,
     Item,
+    ItemWrite,
     SaleResult,
     ShipmentInfo,
+    StockKind,
     StockLevel,
     Tax,
 )
@@ -216,19 +229,74 @@ class TrytonBackOffice:
     def list_items(self, modified_since: datetime | None = None) -> list[Item]:
         """Every variant, inactive ones included (so a flow can unpublish them).
 
-        ``modified_since`` keeps variants whose product, template or identifiers
-        were created or written at or after that time.
+        Items carry every catalogue field (custom fields, images, documents,
+        kit, supplier, group prices, translations…), read in batches: see
+        :mod:`.catalogue`. ``modified_since`` keeps variants whose product,
+        template or identifiers were created or written at or after that
+        time, and those :func:`.catalogue.changed_item_ids` finds (images,
+        attachments, kit components, suppliers; every item when a price list
+        changed).
         """
         from trytond.transaction import Transaction
 
         with self._session(), Transaction().set_context(active_test=False):
-            Product = self._pool().get("product.product")
+            pool = self._pool()
+            Product = pool.get("product.product")
             domain: list[Any] = []
             if modified_since is not None:
-                domain = _changed_since(modified_since, "template", "identifiers")
+                around = catalogue.changed_item_ids(pool, modified_since)
+                if around is not None:
+                    domain = _changed_since(modified_since, "template", "identifiers")
+                    if around:
+                        domain.append(("id", "in", sorted(around)))
             products = Product.search(domain, order=[("code", "ASC"), ("id", "ASC")])
-            taxes = self._tax_index()
-            return [translate.to_item(p, taxes) for p in products]
+            return catalogue.read_items(
+                pool, products, self._tax_index(), self._context_company()
+            )
+
+    def item_fields(self) -> list[FieldInfo]:
+        """Standard item fields, then ``attr:<name>`` per Tryton product attribute (C3)."""
+        with self._session():
+            return catalogue.item_fields(self._pool())
+
+    def read_item_file(self, ref: str) -> bytes:
+        """The bytes of an ``ItemFile`` (a product image or an attachment)."""
+        with self._session(what=f"item file {ref!r}"):
+            data = catalogue.read_item_file(self._pool(), ref)
+        if data is None:
+            raise NotFoundError(f"item file {ref!r} no longer exists in Tryton")
+        return data
+
+    def upsert_item(self, item: ItemWrite) -> Item:
+        """C21: create the goods item ``item.code`` or update it; see :mod:`.items`.
+
+        RecordError, writing nothing, when the tax or the category does not exist.
+        """
+        label = f"item {item.code!r}"
+
+        def write() -> Item:
+            pool = self._pool()
+            product = items.upsert_item(pool, item)
+            (read,) = catalogue.read_items(
+                pool, [product], self._tax_index(), self._context_company()
+            )
+            return read
+
+        return self._write(label, write)
+
+    def list_customer_groups(self) -> list[CustomerGroup]:
+        """K1: every Tryton price list (sale_price_list: a customer's price list is its group)."""
+        with self._session():
+            try:
+                PriceList = self._pool().get("product.price_list")
+            except KeyError:  # product_price_list not activated: no groups
+                return []
+            return [
+                CustomerGroup(
+                    source_id=str(p.id), name=p.name, prices_include_tax=bool(p.tax_included)
+                )
+                for p in PriceList.search([], order=[("name", "ASC"), ("id", "ASC")])
+            ]
 
     def item_codes(self) -> set[str]:
         """Codes of active, salable variants: what a sale line may use."""
@@ -238,20 +306,22 @@ class TrytonBackOffice:
             return {p.code for p in products}
 
     def stock_levels(
-        self, warehouses: Sequence[str] | None = None, item_ids: Iterable[str] | None = None
+        self,
+        warehouses: Sequence[str] | None = None,
+        item_ids: Iterable[str] | None = None,
+        kind: StockKind = StockKind.ON_HAND,
     ) -> list[StockLevel]:
-        """Quantity on hand (Tryton's "quantity": done moves up to today) per warehouse.
+        """The ``kind`` quantity (C9, see :mod:`.stock`) of each item per warehouse.
 
-        One ``products_by_location`` call for all items and warehouses. Items are
-        goods variants (services have no stock); an item with no move gets 0.
+        ON_HAND is Tryton's "quantity" (done moves up to today); FORECAST its
+        forecast quantity. Items are goods variants and kits (services have no
+        stock; a kit has as many as its components make); an item with no
+        move gets 0.
         """
-        from trytond.transaction import Transaction
-
         with self._session():
             pool = self._pool()
             Location = pool.get("stock.location")
             Product = pool.get("product.product")
-            Date = pool.get("ir.date")
             domain: list[Any] = [("type", "=", "warehouse")]
             if warehouses is not None:
                 domain.append(("code", "in", list(warehouses)))
@@ -260,26 +330,19 @@ class TrytonBackOffice:
                 unknown = sorted(set(warehouses) - {loc.code for loc in locations})
                 if unknown:
                     raise RecordError(f"unknown Tryton warehouse code(s): {', '.join(unknown)}")
-            product_domain: list[Any] = [("type", "=", "goods")]
+            product_domain: list[Any] = [("type", "in", ["goods", "kit"])]
             if item_ids is not None:
                 product_domain.append(("id", "in", [int(i) for i in item_ids]))
             products = Product.search(product_domain, order=[("code", "ASC")])
             if not products or not locations:
                 return []
-            with Transaction().set_context(
-                stock_date_end=Date.today(), forecast=False, with_childs=True
-            ):
-                quantities = Product.products_by_location(
-                    [loc.id for loc in locations],
-                    with_childs=True,
-                    grouping_filter=([p.id for p in products],),
-                )
+            quantities = stock.quantities(pool, locations, products, StockKind(kind))
             return [
                 StockLevel(
                     item_id=str(product.id),
                     item_code=product.code or "",
                     warehouse=location.code or str(location.id),
-                    quantity=translate.quantity(quantities.get((location.id, product.id))),
+                    quantity=quantities.get((location.id, product.id), Decimal(0)),
                 )
                 for product in products
                 for location in locations
@@ -290,9 +353,10 @@ class TrytonBackOffice:
     # ------------------------------------------------------------------
 
     def _customer_parties(self, domain: list[Any]) -> list[Any]:
-        """Parties that are customers: not the companies, carriers or sales representatives.
+        """Parties that are customers: not the companies, carriers, sales representatives
+        or item suppliers.
 
-        Tryton has no "customer" flag; those three kinds of party are the
+        Tryton has no "customer" flag; those kinds of party are the
         merchant's own partners and must never be sent to a shop.
         """
         from trytond.transaction import Transaction
@@ -300,14 +364,18 @@ class TrytonBackOffice:
         pool = self._pool()
         excluded = {c.party.id for c in pool.get("company.company").search([])}
         with Transaction().set_context(active_test=False):
-            for model in ("carrier", "commission.agent"):
+            for model in ("carrier", "commission.agent", "purchase.product_supplier"):
                 try:
                     Model = pool.get(model)
                 except KeyError:  # module not activated
                     continue
                 excluded.update(record.party.id for record in Model.search([]))
         Party = pool.get("party.party")
-        return Party.search([*domain, ("id", "not in", sorted(excluded))], order=[("code", "ASC")])
+        # Inactive customers too: their shop accounts are disabled (K3).
+        with Transaction().set_context(active_test=False):
+            return Party.search(
+                [*domain, ("id", "not in", sorted(excluded))], order=[("code", "ASC")]
+            )
 
     def list_customers(self, modified_since: datetime | None = None) -> list[Customer]:
         with self._session():
@@ -390,7 +458,8 @@ class TrytonBackOffice:
         payment_term, customer_category: record name; carrier and
         representative: name of the carrier's / commission agent's party;
         currency: ISO code; warehouse: location code; account: code of an
-        open account. ValueError for an unknown kind.
+        open account; price_list, attribute: name of a price list / product
+        attribute. ValueError for an unknown kind.
         """
         names = list(names)
         references.check_kind(kind)

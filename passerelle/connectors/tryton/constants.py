@@ -43,6 +43,14 @@ MODULES: tuple[str, ...] = (
     # O15: a succeeded payment writes its clearing move, so a posted invoice
     # is reconciled with the payments of its sale (invoice "paid").
     "account_payment_clearing",
+    # Issue 4, catalogue export: item custom fields (product.attribute), images,
+    # customer groups and group prices (price lists), kits, suppliers.
+    "product_attribute",
+    "product_image",
+    "product_price_list",
+    "sale_price_list",
+    "product_kit",
+    "purchase",
 )
 
 # Modules whose absence ``test_connection`` tolerates: the connector works
@@ -55,6 +63,14 @@ OPTIONAL_MODULES: frozenset[str] = frozenset(
         "commission",
         "stock_package_shipping",
         "account_payment_clearing",
+        # Without them items have no custom fields, images, group prices, kit
+        # components or suppliers, and customers no group: the export still runs.
+        "product_attribute",
+        "product_image",
+        "product_price_list",
+        "sale_price_list",
+        "product_kit",
+        "purchase",
     }
 )
 

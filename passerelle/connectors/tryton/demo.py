@@ -63,12 +63,8 @@ def demo_stamp() -> str:
 
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    for module_file in (
-        demo_data.__file__,
-        __file__,
-        here / "demo_records.py",
-        here / "constants.py",
-    ):
+    # Every demo builder module (demo.py, demo_records.py, demo_catalogue.py…).
+    for module_file in (demo_data.__file__, *sorted(here.glob("demo*.py")), here / "constants.py"):
         digest.update(Path(module_file).read_bytes())
     digest.update(trytond.__version__.encode())
     digest.update(",".join(MODULES).encode())

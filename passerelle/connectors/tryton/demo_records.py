@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from passerelle import demo_data
+from passerelle.connectors.tryton import demo_catalogue
 from passerelle.connectors.tryton.constants import (
     EXTERNAL_KEY_SHOP,
     PAYMENT_JOURNAL_CURRENCIES,
@@ -41,6 +42,7 @@ def load_demo_records() -> None:
     _create_currencies(pool)
     categories = _create_categories(pool)
     products = _create_items(pool, taxes, categories)
+    products |= demo_catalogue.create_new_items(pool, categories, _accounting_categories(pool))
     warehouses = _create_warehouses(pool)
     _create_stock(pool, company, products, warehouses)
     _create_customer_categories(pool)
@@ -50,6 +52,7 @@ def load_demo_records() -> None:
     _create_payment_journals(pool, company)
     _create_carriers(pool, products[demo_data.SHIPPING_ITEM.code])
     _configure(pool, company, warehouses)
+    demo_catalogue.load_catalogue_extras(pool, company, products, categories)
 
 
 def _model_data_id(pool: Any, module: str, xml_id: str) -> int:
@@ -344,13 +347,10 @@ def _create_items(pool: Any, taxes: dict[str, Any], categories: dict[str, Any]) 
     from stdnum import ean
 
     Template = pool.get("product.template")
-    Category = pool.get("product.category")
     Uom = pool.get("product.uom")
     unit = Uom(_model_data_id(pool, "product", "uom_unit"))
     kilogram = Uom(_model_data_id(pool, "product", "uom_kilogram"))
-    accounting = {
-        code: Category.search([("code", "=", f"ACC-{code}")], limit=1)[0] for code in taxes
-    }
+    accounting = _accounting_categories(pool)
     values = []
     specials = {item.code for item in demo_data.SPECIAL_ITEMS}
     for item in (*demo_data.ITEMS, *demo_data.SPECIAL_ITEMS, demo_data.RETIRED_ITEM):
@@ -398,6 +398,15 @@ def _create_items(pool: Any, taxes: dict[str, Any], categories: dict[str, Any]) 
     return {p.code: p for p in products}
 
 
+def _accounting_categories(pool: Any) -> dict[str, Any]:
+    """The accounting product category of each demo tax code (see ``_create_taxes``)."""
+    Category = pool.get("product.category")
+    return {
+        tax.code: Category.search([("code", "=", f"ACC-{tax.code}")], limit=1)[0]
+        for tax in demo_data.TAXES
+    }
+
+
 def _create_warehouses(pool: Any) -> dict[str, Any]:
     """The default warehouse becomes WH; a second one, WH2, is created like it."""
     Location = pool.get("stock.location")
@@ -431,14 +440,19 @@ def _create_warehouses(pool: Any) -> dict[str, Any]:
 def _create_stock(
     pool: Any, company: Any, products: dict[str, Any], warehouses: dict[str, Any]
 ) -> None:
-    """Done moves from suppliers (or to customers, for the negative item)."""
+    """Done moves from suppliers (or to customers, for the negative item).
+
+    Every catalogue goods item (kits have no stock of their own).
+    """
     Move = pool.get("stock.move")
     Location = pool.get("stock.location")
     (supplier,) = Location.search([("type", "=", "supplier")], limit=1)
     (customer,) = Location.search([("type", "=", "customer")], limit=1)
     today = dt.date.today()
     values = []
-    for item in demo_data.ITEMS:
+    for item in demo_data.CATALOGUE_ITEMS:
+        if item.components:
+            continue
         product = products[item.code]
         for code, quantity in zip(demo_data.WAREHOUSES, item.stock, strict=True):
             if not quantity:
@@ -483,7 +497,7 @@ def _create_customers(pool: Any) -> None:
     Country = pool.get("country.country")
     countries = {c.code: c for c in Country.search([])}
     values = []
-    for customer in demo_data.CUSTOMERS:
+    for customer in (*demo_data.CUSTOMERS, demo_data.INACTIVE_CUSTOMER):
         mechanisms = []
         if customer.email:
             mechanisms.append({"type": "email", "value": customer.email})
@@ -494,6 +508,7 @@ def _create_customers(pool: Any) -> None:
             {
                 "code": customer.code,
                 "name": f"{customer.first_name} {customer.last_name}",
+                "active": customer.active,
                 "contact_mechanisms": [("create", mechanisms)],
                 "identifiers": [("create", identifiers)],
                 "addresses": [

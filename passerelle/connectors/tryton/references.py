@@ -50,6 +50,8 @@ _LOOKUPS: dict[str, Callable[[Any, list[str]], set[str]]] = {
     "customer_category": _field_values("party.category", "name"),
     "representative": _field_values("commission.agent", "party.name", (("type_", "=", "agent"),)),
     "account": _field_values("account.account", "code", (("closed", "!=", True),)),
+    "price_list": _field_values("product.price_list", "name"),
+    "attribute": _field_values("product.attribute", "name"),
 }
 assert set(_LOOKUPS) == set(REFERENCE_KINDS), "one lookup per reference kind"
 

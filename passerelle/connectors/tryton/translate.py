@@ -10,10 +10,20 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from passerelle.model import Address, Category, Customer, Item, SaleLine, SaleResult, Tax
+from passerelle.model import (
+    Address,
+    Category,
+    Contact,
+    Customer,
+    Item,
+    SaleLine,
+    SaleResult,
+    Tax,
+)
 
 __all__ = [
     "address_matches",
+    "decimal",
     "quantity",
     "address_values",
     "invoice_numbers",
@@ -58,6 +68,14 @@ def quantity(value: float | None) -> Decimal:
     return result
 
 
+def decimal(value: float) -> Decimal:
+    """A measured float (weight, length) as a plain Decimal: no float noise, no exponent."""
+    result = Decimal(str(round(value, 6)))
+    if result == result.to_integral_value():
+        return result.quantize(Decimal(1))
+    return result.normalize()
+
+
 def to_tax(tax: Any) -> Tax:
     return Tax(source_id=str(tax.id), name=tax.name, rate=Decimal(str(tax.rate or 0)),
                updates_unit_price=bool(tax.update_unit_price))
@@ -80,7 +98,7 @@ def _weight_kg(template: Any) -> Decimal | None:
     if uom is not None and uom.symbol != _KG:
         # factor converts to the category's reference unit (the kilogram).
         weight = weight * uom.factor
-    return Decimal(str(round(weight, 6))).normalize()
+    return decimal(weight)
 
 
 def _barcode(product: Any) -> str | None:
@@ -151,6 +169,30 @@ def _contact(party: Any, kind: str) -> str:
     return ""
 
 
+def _contacts(party: Any, main_email: str) -> tuple[Contact, ...]:
+    """K1: the party's other e-mail mechanisms, each a person (its name) of the account."""
+    phone = _contact(party, "phone") or _contact(party, "mobile")
+    seen = {main_email.casefold()}
+    contacts = []
+    for mechanism in party.contact_mechanisms:
+        if mechanism.type != "email" or not mechanism.value:
+            continue
+        if mechanism.value.casefold() in seen:
+            continue
+        seen.add(mechanism.value.casefold())
+        contacts.append(Contact(name=mechanism.name or party.name, email=mechanism.value,
+                                phone="" if mechanism.name else phone))
+    return tuple(contacts)
+
+
+def _many2one_name(party: Any, field: str) -> str:
+    """The name of a (company-dependent) Many2One of the party, empty when unset or absent."""
+    if field not in party._fields:
+        return ""
+    record = getattr(party, field, None)
+    return (record.name or "") if record is not None else ""
+
+
 def _identifier(party: Any) -> str:
     """The party's company number: its EU VAT number first, else its first identifier."""
     identifiers = list(getattr(party, "identifiers", ()) or ())
@@ -192,6 +234,10 @@ def to_customer(party: Any) -> Customer:
         ),
         category=party.categories[0].name if getattr(party, "categories", None) else "",
         representative=_representative(party),
+        group=_many2one_name(party, "sale_price_list"),
+        contacts=_contacts(party, email),
+        payment_term=_many2one_name(party, "customer_payment_term"),
+        created_at=utc(party.create_date),
         modified_at=latest(
             party.create_date,
             party.write_date,

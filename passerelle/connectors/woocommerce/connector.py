@@ -24,39 +24,42 @@ from passerelle.connectors.base import (
     CategoryWrite,
     ConnectionReport,
     CustomerWrite,
+    GroupWrite,
     ProductWrite,
     WriteOutcome,
 )
 from passerelle.connectors.errors import ConnectorError, NotFoundError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.woocommerce.client import WooCommerceClient
+from passerelle.connectors.woocommerce.customer_payload import (
+    ACCOUNT_META_KEY,
+    customer_payload,
+    shop_customer_from_wire,
+)
 from passerelle.connectors.woocommerce.order_translate import (
     ARCHIVED_STATUS,
     note_from_wire,
     order_from_wire,
 )
+from passerelle.connectors.woocommerce.product_read import shop_product_from_wire
+from passerelle.connectors.woocommerce.product_writes import ProductWriter
 from passerelle.connectors.woocommerce.tracking import (
     TRACKING_META_KEY,
     has_tracking,
     tracking_item,
     with_tracking,
 )
-from passerelle.connectors.woocommerce.translate import (
-    NUMBER_META_KEY,
-    category_payload,
-    product_payload,
-    variation_payload,
-)
-from passerelle.connectors.woocommerce.wire import format_datetime, meta_value
-from passerelle.model import Customer, Order, OrderNote, ShopCategory
+from passerelle.connectors.woocommerce.translate import NUMBER_META_KEY, category_payload
+from passerelle.connectors.woocommerce.wire import batch_error, format_datetime, meta_value
+from passerelle.model import Order, OrderNote, ShopCategory, ShopCustomer, ShopProduct
 
-__all__ = ["WooCommerceShop"]
+__all__ = ["ACCOUNT_META_KEY", "WooCommerceShop"]
 
-ACCOUNT_META_KEY = "_passerelle_account_code"
 # The note told to the shop (and, if asked, to the buyer) when an order left.
 SHIPMENT_NOTE = "Commande expédiée par {carrier}{tracking}."
+_SKU_CHUNK = 40  # SKUs per ``GET /products?sku=a,b,…`` (keeps the URL short)
 
-_W = TypeVar("_W", CategoryWrite, ProductWrite, CustomerWrite)
+_W = TypeVar("_W", CategoryWrite, CustomerWrite)
 
 
 def _outcomes(
@@ -64,14 +67,9 @@ def _outcomes(
 ) -> list[WriteOutcome]:
     outcomes = []
     for key, answer in zip(keys, answers, strict=True):
-        error = answer.get("error")
-        if error:
-            message = error.get("message") if isinstance(error, Mapping) else str(error)
-            code = error.get("code", "") if isinstance(error, Mapping) else ""
-            text = f"WooCommerce refused {what} {key}: {message}"
-            outcomes.append(WriteOutcome(key=key, error=f"{text} [{code}]" if code else text))
-        else:
-            outcomes.append(WriteOutcome(key=key, shop_id=str(answer.get("id")), created=created))
+        error = batch_error(answer, key, what)
+        outcomes.append(WriteOutcome(key=key, error=error) if error else
+                        WriteOutcome(key=key, shop_id=str(answer.get("id")), created=created))
     return outcomes
 
 
@@ -167,10 +165,14 @@ class WooCommerceShop:
 
     # ------------------------------------------------------------------- products
     def find_products_by_sku(self, skus: Iterable[str]) -> dict[str, str]:
-        """Shop ids of the products holding these SKUs.
+        """Shop ids of the products (and variations) holding these SKUs.
 
-        A few SKUs are looked up one by one; many are found by reading the
-        catalogue page by page, which costs fewer requests.
+        A variation's id is ``<parent>/<variation>``. A few SKUs are looked
+        up one by one (``GET /products?sku=`` also matches variations); many
+        are found by reading the catalogue page by page, which costs fewer
+        requests, and then — only if the catalogue has variable products —
+        the SKUs still missing are asked 40 at a time (``sku`` takes a comma
+        list, ``_products.md``), since the catalogue walk lists no variation.
         """
         wanted = {s for s in skus if s}
         if not wanted:
@@ -180,30 +182,53 @@ class WooCommerceShop:
             for sku in sorted(wanted):
                 for product in self.client.get("products", {"sku": sku}, what=f"product {sku}"):
                     if product.get("sku") == sku:
-                        found[sku] = str(product["id"])
+                        found[sku] = _product_shop_id(product)
             return found
+        variable = False
         for product in self.client.iter_all("products", what="the products"):
             sku = product.get("sku")
+            variable = variable or product.get("type") == "variable"
             if sku in wanted:
                 found[sku] = str(product["id"])
+        missing = sorted(wanted - set(found))
+        if variable:
+            for index in range(0, len(missing), _SKU_CHUNK):
+                chunk = missing[index:index + _SKU_CHUNK]
+                for product in self.client.iter_all("products", {"sku": ",".join(chunk)},
+                                                    what="products by SKU"):
+                    if product.get("sku") in chunk:
+                        found[product["sku"]] = _product_shop_id(product)
         return found
 
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
-        return self._batch_write(
-            "products", writes,
-            lambda w, create: product_payload(w.draft, None if create else w.fields),
-            what="product",
-        )
+        """Products through ``products/batch``, variations under their parent.
+
+        A write whose draft is a variation, or whose shop id is
+        ``<parent>/<variation>``, goes to ``products/<parent>/variations/batch``
+        (one batch per parent); the rest to ``products/batch``. Outcomes
+        come back in the order of ``writes``.
+        """
+        return ProductWriter(self.client).write(writes)
 
     def write_variations(
         self, parent_shop_id: str, writes: Sequence[ProductWrite]
     ) -> list[WriteOutcome]:
         """Create or update the variations of one variable product, 100 a request."""
-        return self._batch_write(
-            f"products/{parent_shop_id}/variations", writes,
-            lambda w, create: variation_payload(w.draft, None if create else w.fields),
-            what="variation",
-        )
+        return ProductWriter(self.client).write_variations(parent_shop_id, writes)
+
+    def iter_products(self) -> Iterator[ShopProduct]:
+        """C21: every product, then right after a variable one its variations.
+
+        One request per page of 100 products, plus the pages of
+        ``/products/<id>/variations`` of each variable product.
+        """
+        for product in self.client.iter_all("products", what="the products"):
+            yield shop_product_from_wire(product)
+            if product.get("type") == "variable":
+                for variation in self.client.iter_all(
+                        f"products/{product['id']}/variations",
+                        what=f"the variations of product {product['id']}"):
+                    yield shop_product_from_wire(variation, parent=product)
 
     # ------------------------------------------------------------------ customers
     def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]:
@@ -224,42 +249,35 @@ class WooCommerceShop:
                 found[email] = str(customer["id"])
         return found
 
-    @staticmethod
-    def _customer_payload(customer: Customer, create: bool) -> dict[str, Any]:
-        address = customer.addresses[0] if customer.addresses else None
-        billing: dict[str, Any] = {
-            "first_name": customer.first_name,
-            "last_name": customer.last_name,
-            "company": customer.company,
-            "email": customer.email,
-            "phone": customer.phone,
-        }
-        if address is not None:
-            billing.update(
-                address_1=address.street,
-                address_2=address.street2,
-                postcode=address.postal_code,
-                city=address.city,
-                country=address.country_code,
-                state=address.subdivision,
-            )
-        shipping = {k: v for k, v in billing.items() if k not in ("email",)}
-        body: dict[str, Any] = {
-            "first_name": customer.first_name,
-            "last_name": customer.last_name,
-            "billing": billing,
-            "shipping": shipping,
-            "meta_data": [{"key": ACCOUNT_META_KEY, "value": customer.code}],
-        }
-        if create:
-            body["email"] = customer.email
-        return body
-
     def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
-        return self._batch_write(
-            "customers", writes, lambda w, create: self._customer_payload(w.customer, create),
-            what="customer",
-        )
+        """K2–K8 through ``customers/batch``; see ``customer_payload`` for each field."""
+        return self._batch_write("customers", writes, customer_payload, what="customer")
+
+    def write_customer_groups(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
+        """K1: WooCommerce has no customer group resource (``_customers.md``).
+
+        No request: each group's name is its id, and a customer's group is
+        the ``_passerelle_customer_group`` meta written with the customer.
+        """
+        return [WriteOutcome(key=w.key, shop_id=w.group.name, created=w.shop_id is None)
+                for w in writes]
+
+    def iter_customers(self, *, created_after: datetime | None = None
+                       ) -> Iterator[ShopCustomer]:
+        """K4: every customer account (all pages), newest filter applied here.
+
+        ``role=customer``: the shop's administrators and managers are users
+        too, but never prospects. ``GET /customers`` has no date parameter
+        (``_customers.md``), so the walk reads every page and keeps the
+        accounts created after the moment.
+        """
+        for raw in self.client.iter_all("customers", {"role": "customer"},
+                                        what="the customers"):
+            customer = shop_customer_from_wire(raw)
+            if created_after is not None and (
+                    customer.created_at is None or customer.created_at <= created_after):
+                continue
+            yield customer
 
     # --------------------------------------------------------------------- orders
     def iter_orders(
@@ -401,6 +419,14 @@ class WooCommerceShop:
             raise NotFoundError(
                 f"order {order_id} no longer exists in the shop: {exc}", status=404
             ) from exc
+
+
+def _product_shop_id(product: Mapping[str, Any]) -> str:
+    """A product's shop id; a variation (as ``GET /products?sku=`` shows it) is
+    ``<parent>/<variation>``."""
+    if product.get("type") == "variation" and product.get("parent_id"):
+        return f"{product['parent_id']}/{product['id']}"
+    return str(product["id"])
 
 
 def _created_key(raw: Any) -> str:

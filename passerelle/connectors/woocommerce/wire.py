@@ -15,7 +15,7 @@ from typing import Any
 
 from passerelle.connectors.errors import RecordError
 
-__all__ = ["format_datetime", "meta_value", "money", "parse_datetime"]
+__all__ = ["batch_error", "format_datetime", "meta_value", "money", "parse_datetime"]
 
 
 def money(value: Any, *, what: str = "amount") -> Decimal:
@@ -50,3 +50,14 @@ def meta_value(record: Mapping[str, Any], key: str) -> Any:
         if isinstance(row, Mapping) and row.get("key") == key:
             return row.get("value")
     return None
+
+
+def batch_error(answer: Mapping[str, Any], key: str, what: str) -> str | None:
+    """The reason a batch item was refused (``{"error": {code, message}}``), or None."""
+    error = answer.get("error")
+    if not error:
+        return None
+    message = error.get("message") if isinstance(error, Mapping) else str(error)
+    code = error.get("code", "") if isinstance(error, Mapping) else ""
+    text = f"WooCommerce refused {what} {key}: {message}"
+    return f"{text} [{code}]" if code else text

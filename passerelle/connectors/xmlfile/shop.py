@@ -32,11 +32,12 @@ from passerelle.connectors.base import (
     CategoryWrite,
     ConnectionReport,
     CustomerWrite,
+    GroupWrite,
     ProductWrite,
     WriteOutcome,
 )
 from passerelle.connectors.errors import ConnectorError, FatalError, NotFoundError, RecordError
-from passerelle.model import Order, ShopCategory
+from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
 
 from .reader import OrderFile, read_orders, read_source
 
@@ -219,3 +220,12 @@ class XmlFileShop:
 
     def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
         raise self._read_only("write customers")
+
+    def iter_products(self) -> Iterator[ShopProduct]:
+        raise self._no_catalogue("products")
+
+    def write_customer_groups(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
+        raise self._read_only("write customer groups")
+
+    def iter_customers(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
+        raise self._no_catalogue("customer accounts")

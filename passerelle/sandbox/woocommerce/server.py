@@ -68,7 +68,8 @@ class WooSandbox:
     def __init__(self, state_file: Path | None = None, *, consumer_key: str = "ck_demo",
                  consumer_secret: str = "cs_demo", host: str = "127.0.0.1", port: int = 0,
                  seed: bool = True, latency: float = 0.0, rate_limit: float | None = None,
-                 faults: Faults | None = None, cert_dir: Path | None = None) -> None:
+                 faults: Faults | None = None, cert_dir: Path | None = None,
+                 languages: tuple[str, ...] = ()) -> None:
         self.state_file = Path(state_file) if state_file is not None else None
         self.consumer_key = consumer_key
         self.consumer_secret = consumer_secret
@@ -87,7 +88,8 @@ class WooSandbox:
         self.store = Store(self.state_file)
         self.shop = Shop(self.store)
         self.router = Router()
-        self._products = products.register(self.router, self.shop)
+        # C20: WPML + WooCommerce Multilingual active with these languages (main first).
+        self._products = products.register(self.router, self.shop, languages=tuple(languages))
         self._customers = customers.register(self.router, self.shop)
         self._orders = orders.register(self.router, self.shop, self._products)
         self._refunds = refunds.register(self.router, self.shop, self._orders)
@@ -121,6 +123,11 @@ class WooSandbox:
     @property
     def data(self) -> Data:
         return self.store.data
+
+    @property
+    def downloads(self) -> list[tuple[str, str]]:
+        """(URL, SHA-256 of the bytes) of every image the shop downloaded, in order."""
+        return list(self._products.media.downloads)
 
     @property
     def requests(self) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ catalogue. Every mutation marks the store dirty; a background writer saves
 at most once per ``debounce`` seconds, atomically (temporary file then
 ``os.replace``), and once more on stop. Ids come from counters shaped like
 WordPress's tables: products, variations, orders, refunds and coupons share
-the posts sequence; customers are users; categories are terms; order items,
+the posts sequence (image attachments too); customers are users; categories are terms; order items,
 meta rows and order notes (comments) have their own sequences, and so do
 the gift cards of the WooCommerce Gift Cards extension (its own table).
 """
@@ -25,7 +25,7 @@ __all__ = ["Data", "Store"]
 
 _COLLECTIONS = (
     "products", "variations", "categories", "customers", "orders", "order_notes",
-    "taxes", "coupons", "refunds",
+    "taxes", "coupons", "refunds", "media",
 )
 _SEQUENCES = {"post": 700, "user": 529, "term": 14, "order_item": 100, "meta": 1000,
               "comment": 40, "tax_rate": 0, "gift_card": 0}
@@ -44,6 +44,7 @@ class Data:
     taxes: dict[int, dict[str, Any]] = field(default_factory=dict)
     coupons: dict[int, dict[str, Any]] = field(default_factory=dict)
     refunds: dict[int, dict[str, Any]] = field(default_factory=dict)
+    media: dict[int, dict[str, Any]] = field(default_factory=dict)  # image attachments
     tax_classes: list[dict[str, str]] = field(default_factory=list)
     payment_gateways: list[dict[str, Any]] = field(default_factory=list)
     sequences: dict[str, int] = field(default_factory=lambda: dict(_SEQUENCES))

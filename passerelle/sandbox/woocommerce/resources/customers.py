@@ -8,7 +8,11 @@ required on create (``rest_missing_callback_param``) and must be unique
 e-mail when none is sent; customers cannot be trashed (``force`` must be
 true, else ``woocommerce_rest_trash_not_supported`` 501); an unknown id is
 ``woocommerce_rest_invalid_id`` (404). Guests (orders with ``customer_id`` 0)
-are not customers.
+are not customers. ``password`` is write-only: without one,
+``wc_create_new_customer`` (``wc-user-functions.php``) generates it (kept as
+``_password_generated`` so tests can tell). ``is_paying_customer`` turns true
+once an order of the customer is paid or completed (``wc_paying_customer``,
+see ``orders.py``); v3 answers have no ``orders_count``.
 """
 
 from __future__ import annotations
@@ -71,6 +75,7 @@ class CustomerService:
             "avatar_url": "", "meta_data": [],
         }
         self._write(record, body, creating=True)
+        record["_password_generated"] = not (p.string("password") or "")
         username = (p.string("username") or "").strip() or email.split("@")[0]
         taken = {c["username"] for c in self.shop.data.customers.values()}
         if p.string("username") and username in taken:
@@ -136,7 +141,7 @@ class CustomerService:
         keys = ("id", "date_created", "date_created_gmt", "date_modified", "date_modified_gmt",
                 "email", "first_name", "last_name", "role", "username", "billing", "shipping",
                 "is_paying_customer", "avatar_url", "meta_data")
-        out = {k: copy.deepcopy(record[k]) for k in keys}
+        out = {k: copy.deepcopy(record[k]) for k in keys}  # never the password
         out["_links"] = links(req, "customers", record["id"])
         return out
 

@@ -9,7 +9,14 @@ variations (returned as products of type ``variation``); a duplicate SKU is
 ``product_invalid_sku`` (400) with the owner in ``data.resource_id``; a
 product saved without category lands in "Uncategorized"; ``stock_quantity``
 is ``null`` unless ``manage_stock``; ``stock_status`` follows the quantity
-when stock is managed.
+when stock is managed. ``prepare_object_for_database``: ``type`` may change
+a product's kind on update; a variable or grouped product has no price of
+its own (``regular_price``/``sale_price`` cleared); ``grouped_products`` is
+applied to a grouped product only, which never manages stock; local
+``attributes`` are replaced whole (by ``name``, with ``options``,
+``visible``, ``variation``); upsell and cross-sell ids keep positive ids;
+an error while saving (an image that cannot be fetched) leaves the product
+as it was. Images: ``media.py``. Languages: ``wpml.py``.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ from .common import (
     slugify,
     unique_slug,
 )
+from .media import MediaLibrary
+from .wpml import Wpml
 
 __all__ = ["ProductService", "register"]
 
@@ -88,8 +97,10 @@ _WRITABLE_BOOL = ("featured", "virtual", "downloadable", "sold_individually", "r
 class ProductService:
     """Create / update / delete / render products and variations (lock held by callers)."""
 
-    def __init__(self, shop: Shop) -> None:
+    def __init__(self, shop: Shop, *, languages: tuple[str, ...] = ()) -> None:
         self.shop = shop
+        self.media = MediaLibrary(shop)
+        self.wpml = Wpml(shop, languages)
 
     # -- lookups --------------------------------------------------------------
     def get_product(self, product_id: int) -> dict[str, Any]:
@@ -208,6 +219,9 @@ class ProductService:
         record["id"] = self.shop.store.next_id("post")
         self.shop.data.products[record["id"]] = record
         self.shop.store.mark_dirty()
+        # WCML sets the language once the product is saved (an error here
+        # is answered although the product exists, as on a real shop).
+        self.wpml.set_language(record, body)
         return record
 
     def _write_product(self, record: dict[str, Any], body: dict[str, Any], *,
@@ -228,35 +242,44 @@ class ProductService:
                 record[key] = params.boolean(key)
         if "parent_id" in body:
             record["parent_id"] = params.integer("parent_id", 0)
-        for key in ("upsell_ids", "cross_sell_ids", "grouped_products"):
+        for key in ("upsell_ids", "cross_sell_ids"):
             if key in body:
-                record[key] = params.int_list(key) or []
+                record[key] = [i for i in params.int_list(key) or [] if i > 0]
+        if "grouped_products" in body and record["type"] == "grouped":
+            record["grouped_products"] = params.int_list("grouped_products") or []
         if "categories" in body:
             record["categories"] = self._categories(body["categories"])
         if "tags" in body and isinstance(body["tags"], list):
             record["tags"] = [{"id": int(t.get("id", 0)), "name": t.get("name", ""),
                                "slug": t.get("slug", "")} for t in body["tags"]
                               if isinstance(t, dict)]
-        if "images" in body and isinstance(body["images"], list):
-            record["images"] = self._images(body["images"])
+        if "images" in body:
+            record["images"] = self.media.resolve(
+                body["images"] if isinstance(body["images"], list) else [])
         if "attributes" in body and isinstance(body["attributes"], list):
-            record["attributes"] = [
-                {"id": int(a.get("id", 0)), "name": a.get("name", ""),
-                 "position": int(a.get("position", i)), "visible": bool(a.get("visible", False)),
-                 "variation": bool(a.get("variation", False)),
-                 "options": [str(o) for o in a.get("options", [])]}
-                for i, a in enumerate(body["attributes"]) if isinstance(a, dict)]
+            record["attributes"] = [_attribute(a, i) for i, a in enumerate(body["attributes"])
+                                    if isinstance(a, dict) and a.get("name")
+                                    and "options" in a]
         if "default_attributes" in body and isinstance(body["default_attributes"], list):
             record["default_attributes"] = [
                 {"id": int(a.get("id", 0)), "name": a.get("name", ""),
                  "option": str(a.get("option", ""))}
                 for a in body["default_attributes"] if isinstance(a, dict)]
         self._apply_common(record, body)
+        if record["type"] in ("variable", "grouped"):
+            record["regular_price"] = record["sale_price"] = ""
+        if record["type"] == "grouped":
+            record["manage_stock"] = False
+            record["_stock"] = None
+        if record["type"] != "grouped":
+            record["grouped_products"] = []
+        self._derive(record)
         if not record["categories"]:
             record["categories"] = self._categories([{"id": UNCATEGORIZED_ID}])
         if "slug" in body or creating or not record["slug"]:
             wanted = slugify(params.string("slug") or record["name"]) or str(record["id"] or "")
-            taken = [p["slug"] for p in self.shop.data.products.values() if p is not record]
+            taken = [p["slug"] for p in self.shop.data.products.values()
+                     if p["id"] != record["id"]]
             record["slug"] = unique_slug(wanted, taken) if wanted else ""
         moment = self.shop.now()
         set_dates(record, moment, created=creating)
@@ -273,23 +296,13 @@ class ProductService:
                 out.append({"id": cat_id, "name": term["name"], "slug": term["slug"]})
         return out
 
-    def _images(self, posted: list[Any]) -> list[dict[str, Any]]:
-        moment = self.shop.now()
-        images = []
-        for image in posted:
-            if not isinstance(image, dict):
-                continue
-            entry = {"id": int(image.get("id") or self.shop.store.next_id("post")),
-                     "src": str(image.get("src", "")), "name": str(image.get("name", "")),
-                     "alt": str(image.get("alt", ""))}
-            set_dates(entry, moment, created=True)
-            images.append(entry)
-        return images
-
     def update_product(self, product_id: int, body: dict[str, Any]) -> dict[str, Any]:
-        record = self.get_product(product_id)
+        # Written on a copy: a refused field (an image) leaves the product as it was.
+        record = copy.deepcopy(self.get_product(product_id))
         self._write_product(record, body, creating=False)
+        self.shop.data.products[product_id] = record
         self.shop.store.mark_dirty()
+        self.wpml.set_language(record, body)
         return record
 
     def delete_product(self, product_id: int, force: bool) -> dict[str, Any]:
@@ -329,8 +342,9 @@ class ProductService:
                                      "option": str(a.get("option", ""))}
                                     for a in body["attributes"] if isinstance(a, dict)]
         if "image" in body:
-            images = self._images([body["image"]]) if isinstance(body["image"], dict) else []
-            record["image"] = images[0] if images else None
+            image = body["image"]
+            ids = self.media.resolve([image], variation=True) if isinstance(image, dict) else []
+            record["image"] = ids[0] if ids else None
         self._apply_common(record, body)
         options = ", ".join(a["option"] for a in record["attributes"] if a["option"])
         record["name"] = f"{parent['name']} - {options}" if options else parent["name"]
@@ -339,8 +353,9 @@ class ProductService:
     def update_variation(self, product_id: int, variation_id: int,
                          body: dict[str, Any]) -> dict[str, Any]:
         parent = self.get_product(product_id)
-        record = self.get_variation(product_id, variation_id)
+        record = copy.deepcopy(self.get_variation(product_id, variation_id))
         self._write_variation(record, parent, body, creating=False)
+        self.shop.data.variations[variation_id] = record
         self.shop.store.mark_dirty()
         return record
 
@@ -364,6 +379,8 @@ class ProductService:
                               "slug": self.shop.data.categories[c["id"]]["slug"]}
                              for c in record["categories"] if c["id"] in self.shop.data.categories]
         out["price_html"] = _price_html(record["price"])
+        out["images"] = self.media.render(req.site_url, record["images"])
+        out.update(self.wpml.render(record))
         out["_links"] = links(req, "products", record["id"])
         return out
 
@@ -374,9 +391,15 @@ class ProductService:
         query = "&".join(f"attribute_{slugify(a['name'])}={a['option']}"
                          for a in record["attributes"])
         out["permalink"] = f"{req.site_url}/product/{slug}/" + (f"?{query}" if query else "")
+        out["image"] = self._variation_image(req, record)
         out["_links"] = links(req, f"products/{record['parent_id']}/variations", record["id"],
                               up=f"/{NAMESPACE}/products/{record['parent_id']}")
         return out
+
+    def _variation_image(self, req: Request, record: dict[str, Any]) -> dict[str, Any] | None:
+        image = record.get("image")
+        rendered = self.media.render(req.site_url, [image]) if image else []
+        return rendered[0] if rendered else None
 
     def render_variation_as_product(self, req: Request, record: dict[str, Any]) -> dict[str, Any]:
         """How ``GET /products?sku=`` shows a variation: a product of type ``variation``."""
@@ -386,13 +409,25 @@ class ProductService:
                 out[key] = copy.deepcopy(record[key])
         out["type"] = "variation"
         out["attributes"] = copy.deepcopy(record["attributes"])
-        out["images"] = [record["image"]] if record.get("image") else []
+        image = self._variation_image(req, record)
+        out["images"] = [image] if image else []
         out["categories"] = []
         out["price_html"] = _price_html(record["price"])
         out["permalink"] = self.render_variation(req, record)["permalink"]
         out["_links"] = links(req, "products", record["id"],
                               up=f"/{NAMESPACE}/products/{record['parent_id']}")
         return out
+
+
+def _attribute(posted: dict[str, Any], position: int) -> dict[str, Any]:
+    """A local (custom) attribute: ``options`` a list, or a ``|``-separated string."""
+    options = posted.get("options")
+    values = options if isinstance(options, list) else str(options or "").split("|")
+    return {"id": 0, "name": str(posted["name"]).strip(),
+            "position": int(posted.get("position", position) or 0),
+            "visible": bool(posted.get("visible", False)),
+            "variation": bool(posted.get("variation", False)),
+            "options": [str(v).strip() for v in values if str(v).strip()]}
 
 
 def _price_html(price: str) -> str:
@@ -403,8 +438,8 @@ def _price_html(price: str) -> str:
             '&nbsp;<span class="woocommerce-Price-currencySymbol">&euro;</span></bdi></span>')
 
 
-def register(router: Router, shop: Shop) -> ProductService:
-    service = ProductService(shop)
+def register(router: Router, shop: Shop, *, languages: tuple[str, ...] = ()) -> ProductService:
+    service = ProductService(shop, languages=languages)
     lock = shop.store.lock
     base = f"/{NAMESPACE}/products"
 
@@ -415,6 +450,7 @@ def register(router: Router, shop: Shop) -> ProductService:
             items: list[dict[str, Any]] = [
                 r for r in shop.data.products.values()
                 if (r["status"] != "trash" if status == "any" else r["status"] == status)]
+            items = service.wpml.filter(items, p.string("lang"))
             skus = p.string("sku")
             if skus:
                 wanted = {s.strip() for s in skus.split(",") if s.strip()}

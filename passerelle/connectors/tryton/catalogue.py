@@ -1,0 +1,468 @@
+"""Reading the catalogue for the export (C1–C22): items with everything around them.
+
+Why batches: a catalogue may hold 10,000 variants, and each item needs its
+images, documents, supplier, kit components, translations and group prices.
+:func:`read_items` reads each of those *once per batch* of variants (one
+search per kind of record) and joins them in memory, instead of one search
+per item. Functions over trytond's pool, called inside the connector's
+transaction. A module that is not activated (see ``OPTIONAL_MODULES``) gives
+empty values for what it carries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from passerelle.connectors.tryton import translate
+from passerelle.connectors.tryton.constants import EXTERNAL_KEY_SHOP
+from passerelle.model import (
+    CUSTOM_FIELD_PREFIX,
+    STANDARD_ITEM_FIELDS,
+    FieldInfo,
+    Item,
+    ItemFile,
+    KitComponent,
+    ProductTexts,
+    Tax,
+)
+
+__all__ = [
+    "BATCH_SIZE",
+    "IMAGE_SUFFIXES",
+    "changed_item_ids",
+    "item_fields",
+    "read_item_file",
+    "read_items",
+]
+
+BATCH_SIZE = 1000
+# Attachments with these extensions are images (ItemFile.kind "image"), the rest documents.
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+
+# Type and label of each standard item field (``passerelle fields``).
+_STANDARD_FIELDS: dict[str, tuple[str, str]] = {
+    "code": ("char", "Code"),
+    "name": ("char", "Name"),
+    "description": ("text", "Description"),
+    "short_description": ("text", "Short description"),
+    "sale_price": ("numeric", "Sale price (excl. tax)"),
+    "cost_price": ("numeric", "Cost price"),
+    "weight": ("numeric", "Weight (kg)"),
+    "length": ("numeric", "Length (cm)"),
+    "width": ("numeric", "Width (cm)"),
+    "height": ("numeric", "Height (cm)"),
+    "barcode": ("char", "Barcode"),
+    "supplier": ("char", "Main supplier"),
+    "supplier_code": ("char", "Supplier's reference"),
+}
+assert set(_STANDARD_FIELDS) == set(STANDARD_ITEM_FIELDS), "a type and label per standard field"
+# Tryton dict schema types → FieldInfo types.
+_ATTRIBUTE_TYPES = {"float": "numeric", "multiselection": "selection", "datetime": "date"}
+
+
+def _model(pool: Any, name: str) -> Any | None:
+    """The model ``name``, or None when the module giving it is not activated."""
+    try:
+        return pool.get(name)
+    except KeyError:
+        return None
+
+
+def item_fields(pool: Any) -> list[FieldInfo]:
+    """Standard fields, then one ``attr:<name>`` per Tryton product attribute."""
+    fields_ = [FieldInfo(name, kind, label) for name, (kind, label) in _STANDARD_FIELDS.items()]
+    Attribute = _model(pool, "product.attribute")
+    if Attribute is not None:
+        for attribute in Attribute.search([], order=[("name", "ASC")]):
+            fields_.append(
+                FieldInfo(
+                    f"{CUSTOM_FIELD_PREFIX}{attribute.name}",
+                    _ATTRIBUTE_TYPES.get(attribute.type_, attribute.type_),
+                    attribute.string or attribute.name,
+                    custom=True,
+                )
+            )
+    return fields_
+
+
+def read_item_file(pool: Any, ref: str) -> bytes | None:
+    """The bytes behind an ``ItemFile.ref`` (``image:<id>`` or ``attachment:<id>``)."""
+    kind, _, raw_id = ref.partition(":")
+    model = {"image": "product.image", "attachment": "ir.attachment"}.get(kind)
+    if model is None or not raw_id.isdigit():
+        return None
+    Model = _model(pool, model)
+    if Model is None:
+        return None
+    found = Model.search([("id", "=", int(raw_id))], limit=1)
+    if not found:
+        return None
+    data = found[0].image if kind == "image" else found[0].data
+    return bytes(data) if data is not None else None
+
+
+def _digest(data: bytes | None) -> str:
+    return hashlib.sha256(bytes(data or b"")).hexdigest()
+
+
+def _is_image(name: str) -> bool:
+    return name.lower().endswith(IMAGE_SUFFIXES)
+
+
+# --------------------------------------------------------------------------
+# What changed
+# --------------------------------------------------------------------------
+
+
+def changed_item_ids(pool: Any, since: dt.datetime) -> set[int] | None:
+    """Variants whose surroundings changed since ``since``; None means "all of them".
+
+    Caught: images, kit components and suppliers created or written, and
+    attachments of a template or variant; any price list or price list
+    line written means every item (its group prices may have changed).
+    Not caught: a *deleted* image, attachment, supplier or component (the
+    parent record is not written when a child goes), nor a change of a
+    category's name or of a tax rate.
+    """
+    moment = translate.utc_naive(since)
+    recent = ["OR", ("create_date", ">=", moment), ("write_date", ">=", moment)]
+    for model in ("product.price_list", "product.price_list.line"):
+        Model = _model(pool, model)
+        if Model is not None and Model.search(recent, limit=1):
+            return None
+    templates: set[int] = set()
+    products: set[int] = set()
+    for model, template_field, product_field in (
+        ("product.image", "template", "product"),
+        ("product.component", "parent_template", "parent_product"),
+        ("purchase.product_supplier", "template", "product"),
+    ):
+        Model = _model(pool, model)
+        if Model is None:
+            continue
+        for record in Model.search(recent):
+            parent = getattr(record, template_field)
+            if parent is not None:
+                templates.add(parent.id)
+            variant = getattr(record, product_field)
+            if variant is not None:
+                products.add(variant.id)
+    Attachment = pool.get("ir.attachment")
+    for attachment in Attachment.search(
+        [recent, ["OR", ("resource", "like", "product.template,%"),
+                  ("resource", "like", "product.product,%")]]
+    ):
+        resource = attachment.resource
+        if resource is None:
+            continue
+        (templates if resource.__name__ == "product.template" else products).add(resource.id)
+    if templates:
+        Product = pool.get("product.product")
+        products.update(p.id for p in Product.search([("template", "in", sorted(templates))]))
+    return products
+
+
+# --------------------------------------------------------------------------
+# Items
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _Batch:
+    """What a batch of variants needs besides themselves, read once for the batch."""
+
+    images: dict[int, list[ItemFile]] = field(default_factory=lambda: defaultdict(list))
+    documents: dict[int, list[ItemFile]] = field(default_factory=lambda: defaultdict(list))
+    suppliers: dict[int, tuple[str, str]] = field(default_factory=dict)
+    kits: dict[int, tuple[KitComponent, ...]] = field(default_factory=dict)
+    cost_prices: dict[int, Decimal] = field(default_factory=dict)
+    translations: dict[int, tuple[ProductTexts, ...]] = field(default_factory=dict)
+    variant_counts: dict[int, int] = field(default_factory=dict)
+
+
+def read_items(
+    pool: Any, products: Sequence[Any], taxes: dict[int, Tax], company: int
+) -> list[Item]:
+    """Items of ``products`` with every catalogue field, in batches of :data:`BATCH_SIZE`."""
+    published = _published_ids(pool)
+    price_lists = _price_lists(pool)
+    items: list[Item] = []
+    for start in range(0, len(products), BATCH_SIZE):
+        chunk = products[start:start + BATCH_SIZE]
+        batch = _read_batch(pool, chunk, company)
+        for product in chunk:
+            items.append(_item(product, taxes, batch, published, price_lists))
+    return items
+
+
+def _item(
+    product: Any,
+    taxes: dict[int, Tax],
+    batch: _Batch,
+    published: set[int] | None,
+    price_lists: list[Any],
+) -> Item:
+    template = product.template
+    base = translate.to_item(product, taxes)
+    supplier, supplier_code = batch.suppliers.get(product.id, ("", ""))
+    length, width, height = _dimensions_cm(template)
+    return replace(
+        base,
+        attributes=dict(getattr(product, "attributes", None) or {}),
+        published=product.id in published if published is not None else True,
+        cost_price=batch.cost_prices.get(product.id),
+        length=length,
+        width=width,
+        height=height,
+        supplier=supplier,
+        supplier_code=supplier_code,
+        images=tuple(batch.images.get(product.id, ())),
+        documents=tuple(batch.documents.get(product.id, ())),
+        kit=batch.kits.get(product.id, ()),
+        group_prices=_group_prices(product, price_lists),
+        translations=batch.translations.get(product.id, ()),
+        variant_count=batch.variant_counts.get(template.id, 1),
+    )
+
+
+def _read_batch(pool: Any, products: Sequence[Any], company: int) -> _Batch:
+    batch = _Batch()
+    by_template: dict[int, list[int]] = defaultdict(list)
+    for product in products:
+        by_template[product.template.id].append(product.id)
+    _read_images(pool, by_template, batch)
+    _read_attachments(pool, products, by_template, batch)
+    _read_suppliers(pool, by_template, batch)
+    _read_kits(pool, by_template, batch)
+    _read_cost_prices(pool, products, company, batch)
+    _read_translations(pool, products, batch)
+    Product = pool.get("product.product")
+    for record in Product.search_read(
+        [("template", "in", sorted(by_template))], fields_names=["template"]
+    ):
+        batch.variant_counts[record["template"]] = batch.variant_counts.get(
+            record["template"], 0) + 1
+    return batch
+
+
+def _read_images(pool: Any, by_template: dict[int, list[int]], batch: _Batch) -> None:
+    """product_image: a template's images go to all its variants, a variant's to itself."""
+    Image = _model(pool, "product.image")
+    if Image is None:
+        return
+    images = Image.search(
+        [("template", "in", sorted(by_template))],
+        order=[("template", "ASC"), ("sequence", "ASC"), ("id", "ASC")],
+    )
+    for image in images:
+        file = ItemFile(
+            ref=f"image:{image.id}",
+            name=image.description or f"{image.template.code or image.template.id}-{image.id}.jpg",
+            digest=_digest(image.image),
+            kind="image",
+        )
+        owners = [image.product.id] if image.product else by_template[image.template.id]
+        for product_id in owners:
+            if product_id in by_template[image.template.id]:
+                batch.images[product_id].append(file)
+
+
+def _read_attachments(
+    pool: Any, products: Sequence[Any], by_template: dict[int, list[int]], batch: _Batch
+) -> None:
+    """ir.attachment of the template (all variants) or of the variant: documents and images."""
+    Attachment = pool.get("ir.attachment")
+    resources = [f"product.template,{t}" for t in by_template] + [
+        f"product.product,{p.id}" for p in products
+    ]
+    attachments = Attachment.search(
+        [("resource", "in", resources), ("type", "=", "data")],
+        order=[("name", "ASC"), ("id", "ASC")],
+    )
+    for attachment in attachments:
+        resource = attachment.resource
+        kind = "image" if _is_image(attachment.name) else "document"
+        file = ItemFile(
+            ref=f"attachment:{attachment.id}",
+            name=attachment.name,
+            digest=_digest(attachment.data),
+            kind=kind,
+        )
+        owners = (
+            by_template[resource.id]
+            if resource.__name__ == "product.template"
+            else [resource.id]
+        )
+        target = batch.images if kind == "image" else batch.documents
+        for product_id in owners:
+            target[product_id].append(file)
+
+
+def _read_suppliers(pool: Any, by_template: dict[int, list[int]], batch: _Batch) -> None:
+    """The first supplier (by sequence) of the variant, else of its template."""
+    Supplier = _model(pool, "purchase.product_supplier")
+    if Supplier is None:
+        return
+    suppliers = Supplier.search(
+        [("template", "in", sorted(by_template))],
+        order=[("sequence", "ASC NULLS LAST"), ("id", "ASC")],
+    )
+    own: dict[int, tuple[str, str]] = {}
+    shared: dict[int, tuple[str, str]] = {}
+    for supplier in suppliers:
+        value = (supplier.party.name or "", supplier.code or "")
+        if supplier.product is not None:
+            own.setdefault(supplier.product.id, value)
+        else:
+            shared.setdefault(supplier.template.id, value)
+    for template_id, product_ids in by_template.items():
+        for product_id in product_ids:
+            if product_id in own:
+                batch.suppliers[product_id] = own[product_id]
+            elif template_id in shared:
+                batch.suppliers[product_id] = shared[template_id]
+
+
+def _read_kits(pool: Any, by_template: dict[int, list[int]], batch: _Batch) -> None:
+    """product_kit components: the variant's own, else its template's."""
+    Component = _model(pool, "product.component")
+    if Component is None:
+        return
+    product_ids = sorted(p for ids in by_template.values() for p in ids)
+    components = Component.search(
+        ["OR", ("parent_template", "in", sorted(by_template)),
+         ("parent_product", "in", product_ids)],
+        order=[("sequence", "ASC NULLS LAST"), ("id", "ASC")],
+    )
+    own: dict[int, list[KitComponent]] = defaultdict(list)
+    shared: dict[int, list[KitComponent]] = defaultdict(list)
+    for component in components:
+        value = KitComponent(
+            code=component.product.code or "", quantity=translate.quantity(component.quantity)
+        )
+        if component.parent_product is not None:
+            own[component.parent_product.id].append(value)
+        elif component.parent_template is not None:
+            shared[component.parent_template.id].append(value)
+    for template_id, ids in by_template.items():
+        for product_id in ids:
+            found = own.get(product_id) or shared.get(template_id)
+            if found:
+                batch.kits[product_id] = tuple(found)
+
+
+def _read_cost_prices(pool: Any, products: Sequence[Any], company: int, batch: _Batch) -> None:
+    """The company's cost price of each variant, from its table (one query, not one per item)."""
+    CostPrice = pool.get("product.cost_price")
+    records = CostPrice.search_read(
+        [("product", "in", [p.id for p in products]), ("company", "=", company)],
+        fields_names=["product", "cost_price"],
+        order=[("id", "ASC")],
+    )
+    for record in records:  # the first value of a product is the one Tryton uses
+        if record["cost_price"] is not None and record["product"] not in batch.cost_prices:
+            batch.cost_prices[record["product"]] = Decimal(record["cost_price"])
+    for product in products:
+        if product.type == "kit":  # Tryton sums its components' (product_kit)
+            batch.cost_prices[product.id] = Decimal(product.cost_price or 0)
+
+
+def _read_translations(pool: Any, products: Sequence[Any], batch: _Batch) -> None:
+    """C20: name (template) and description (variant) in each other translatable language."""
+    Translation = pool.get("ir.translation")
+    Configuration = pool.get("ir.configuration")
+    default = Configuration.get_language()
+    template_ids = sorted({p.template.id for p in products})
+    product_ids = [p.id for p in products]
+    rows = Translation.search_read(
+        [
+            ("type", "=", "model"),
+            ("lang", "!=", default),
+            ("value", "!=", None),
+            ("value", "!=", ""),
+            ["OR",
+             [("name", "=", "product.template,name"), ("res_id", "in", template_ids)],
+             [("name", "=", "product.product,description"), ("res_id", "in", product_ids)]],
+        ],
+        fields_names=["name", "res_id", "lang", "value"],
+    )
+    names: dict[int, dict[str, str]] = defaultdict(dict)  # template id → language → name
+    descriptions: dict[int, dict[str, str]] = defaultdict(dict)  # variant id → …
+    for row in rows:
+        target = names if row["name"] == "product.template,name" else descriptions
+        target[row["res_id"]][row["lang"]] = row["value"]
+    for product in products:
+        own_names = names.get(product.template.id, {})
+        own_descriptions = descriptions.get(product.id, {})
+        languages = sorted(set(own_names) | set(own_descriptions))
+        if languages:
+            batch.translations[product.id] = tuple(
+                ProductTexts(
+                    language=lang,
+                    name=own_names.get(lang, ""),
+                    description=own_descriptions.get(lang, ""),
+                )
+                for lang in languages
+            )
+
+
+def _published_ids(pool: Any) -> set[int] | None:
+    """C5: variants among the products of the web shop; None when there is no such shop."""
+    Shop = _model(pool, "web.shop")
+    if Shop is None:
+        return None
+    shops = Shop.search([("name", "=", EXTERNAL_KEY_SHOP)], limit=1)
+    if not shops:
+        return None
+    Relation = pool.get("web.shop-product.product")
+    rows = Relation.search_read([("shop", "=", shops[0].id)], fields_names=["product"])
+    return {row["product"] for row in rows}
+
+
+def _price_lists(pool: Any) -> list[Any]:
+    PriceList = _model(pool, "product.price_list")
+    if PriceList is None:
+        return []
+    return list(PriceList.search([], order=[("name", "ASC"), ("id", "ASC")]))
+
+
+def _group_prices(product: Any, price_lists: Iterable[Any]) -> tuple[tuple[str, Decimal], ...]:
+    """C10: the unit price excl. tax of one unit under each price list that prices the item."""
+    if not product.sale_uom:
+        return ()
+    prices = []
+    for price_list in price_lists:
+        price = price_list.compute(product, 1, product.sale_uom)
+        if price is None:
+            continue  # no line of the list matches this item (e.g. a promotion on a category)
+        if price_list.tax_included:
+            taxes = list(product.customer_taxes_used)
+            if taxes:
+                from trytond.pool import Pool
+
+                Tax = Pool().get("account.tax")
+                price = Tax.reverse_compute(price, taxes, dt.date.today())
+        prices.append((price_list.name, Decimal(price)))
+    return tuple(prices)
+
+
+def _dimensions_cm(template: Any) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """product_measurements length, width and height in centimetres."""
+    values = []
+    for name in ("length", "width", "height"):
+        value = getattr(template, name, None)
+        uom = getattr(template, f"{name}_uom", None)
+        if value is None:
+            values.append(None)
+            continue
+        if uom is not None:
+            # factor converts to the length category's reference unit (the metre).
+            value = value * uom.factor * 100
+        values.append(translate.decimal(value))
+    return values[0], values[1], values[2]

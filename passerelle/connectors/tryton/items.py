@@ -1,0 +1,141 @@
+"""C21: an item created or updated from the shop (the reverse catalogue import).
+
+Functions over trytond's pool, called inside the connector's write
+transaction. A new item is goods with one variant; an existing one (found by
+its code, inactive ones included) gets its texts, price, weight and barcode,
+and its tax and category only when the write names them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from passerelle.connectors.errors import RecordError
+from passerelle.model import ItemWrite
+
+__all__ = ["upsert_item"]
+
+
+def _model_data_id(pool: Any, module: str, xml_id: str) -> int:
+    return int(pool.get("ir.model.data").get_id(module, xml_id))
+
+
+def upsert_item(pool: Any, item: ItemWrite) -> Any:
+    """The variant of ``item.code``, created or updated; RecordError naming what is missing."""
+    from trytond.transaction import Transaction
+
+    label = f"item {item.code!r}"
+    if not item.code.strip():
+        raise RecordError("item without a code: Tryton needs one to find it again")
+    Product = pool.get("product.product")
+    Template = pool.get("product.template")
+    account_category = _account_category(pool, item.tax, label) if item.tax else None
+    category = _category(pool, item.category, label) if item.category else None
+    with Transaction().set_context(active_test=False):
+        found = Product.search([("code", "=", item.code)], limit=1)
+    if not found:
+        return _create(pool, item, account_category, category)
+    product = found[0]
+    template = product.template
+    template_values: dict[str, Any] = {"name": item.name}
+    if item.sale_price is not None:
+        template_values["list_price"] = item.sale_price
+    if item.weight is not None:
+        template_values["weight"] = float(item.weight)
+        template_values["weight_uom"] = _model_data_id(pool, "product", "uom_kilogram")
+    if account_category is not None:
+        template_values["account_category"] = account_category.id
+    if category is not None:
+        template_values["categories"] = [("add", [category.id])]
+    if template.products and len(template.products) == 1:
+        template_values["active"] = item.active
+    Template.write([template], template_values)
+    product_values: dict[str, Any] = {"description": item.description or None,
+                                      "active": item.active}
+    if item.sale_price is not None and product.list_price is not None:
+        product_values["list_price"] = item.sale_price  # the variant's own price wins
+    Product.write([product], product_values)
+    _set_barcode(pool, Product(product.id), item.barcode)
+    return Product(product.id)
+
+
+def _create(pool: Any, item: ItemWrite, account_category: Any, category: Any) -> Any:
+    from trytond.transaction import Transaction
+
+    Template = pool.get("product.template")
+    Product = pool.get("product.product")
+    unit = _model_data_id(pool, "product", "uom_unit")
+    values: dict[str, Any] = {
+        "name": item.name,
+        "code": item.code,
+        "type": "goods",
+        "default_uom": unit,
+        "sale_uom": unit,
+        "salable": True,
+        "active": item.active,
+        "list_price": item.sale_price or 0,
+        "account_category": account_category.id if account_category is not None else None,
+        "categories": [("add", [category.id])] if category is not None else [],
+        "products": [("create", [{"description": item.description or None,
+                                  "active": item.active}])],
+    }
+    if item.weight is not None:
+        values["weight"] = float(item.weight)
+        values["weight_uom"] = _model_data_id(pool, "product", "uom_kilogram")
+    (template,) = Template.create([values])
+    with Transaction().set_context(active_test=False):
+        (product,) = Product.search([("template", "=", template.id)], limit=1)
+    _set_barcode(pool, product, item.barcode)
+    return Product(product.id)
+
+
+def _set_barcode(pool: Any, product: Any, barcode: str) -> None:
+    """The EAN identifier (untyped when its check digit is wrong), replacing the old barcode."""
+    barcode = barcode.strip()
+    if not barcode:
+        return
+    from stdnum import ean
+
+    Identifier = pool.get("product.identifier")
+    kind = "ean" if ean.is_valid(barcode) else None
+    current = [i for i in product.identifiers if i.type in ("ean", None)]
+    if current and current[0].code == barcode:
+        return
+    if current:
+        Identifier.write([current[0]], {"code": barcode, "type": kind})
+    else:
+        Identifier.create([{"product": product.id, "type": kind, "code": barcode}])
+
+
+def _account_category(pool: Any, tax_name: str, label: str) -> Any:
+    """The accounting category whose customer taxes include the tax named ``tax_name``."""
+    Tax = pool.get("account.tax")
+    Category = pool.get("product.category")
+    taxes = Tax.search([("name", "=", tax_name)])
+    if not taxes:
+        raise RecordError(
+            f"{label}: tax {tax_name!r} does not exist in Tryton (Accounting › Taxes); "
+            "map the shop's tax class to an existing tax"
+        )
+    categories = Category.search(
+        [("accounting", "=", True), ("customer_taxes", "in", [t.id for t in taxes])],
+        order=[("id", "ASC")],
+    )
+    if not categories:
+        raise RecordError(
+            f"{label}: no accounting product category has the customer tax {tax_name!r} "
+            "in Tryton (Product › Categories, accounting); create one or map another tax"
+        )
+    return categories[0]
+
+
+def _category(pool: Any, name: str, label: str) -> Any:
+    Category = pool.get("product.category")
+    found = Category.search([("name", "=", name), ("accounting", "=", False)],
+                            order=[("id", "ASC")], limit=1)
+    if not found:
+        raise RecordError(
+            f"{label}: category {name!r} does not exist in Tryton (Product › Categories); "
+            "create it or map the shop category to an existing one"
+        )
+    return found[0]

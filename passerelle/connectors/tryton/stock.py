@@ -1,0 +1,135 @@
+"""C9: the quantities of items per warehouse, of each :class:`~passerelle.model.StockKind`.
+
+On hand and forecast come from Tryton's own ``products_by_location`` (the
+contexts its product form uses: ``stock_date_end`` today without forecast,
+and the far future with ``forecast``). What customer orders reserve and what
+suppliers will deliver are not quantities of a location, so they are summed
+from the moves themselves, one search per warehouse for all items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from passerelle.connectors.tryton import translate
+from passerelle.model import StockKind
+
+__all__ = ["quantities"]
+
+# Moves not done yet that still count: a confirmed sale's moves are draft or
+# assigned. "staging" moves belong to quotations (nothing is promised yet).
+_OPEN_STATES = ["draft", "assigned"]
+
+Levels = dict[tuple[int, int], Decimal]  # (warehouse id, product id) → quantity
+
+
+def quantities(
+    pool: Any, warehouses: Sequence[Any], products: Sequence[Any], kind: StockKind
+) -> Levels:
+    """The ``kind`` quantity of every (warehouse, product); kits from their components."""
+    goods = [p for p in products if p.type == "goods"]
+    kits = [p for p in products if p.type == "kit"]
+    components = {c.product for kit in kits for c in kit.components_used}
+    stocked = list({p.id: p for p in (*goods, *components) if p.type == "goods"}.values())
+    levels = _levels(pool, warehouses, stocked, kind) if stocked else {}
+    for kit in kits:
+        for warehouse in warehouses:
+            levels[(warehouse.id, kit.id)] = _kit_quantity(kit, warehouse, levels)
+    return levels
+
+
+def _levels(
+    pool: Any, warehouses: Sequence[Any], products: Sequence[Any], kind: StockKind
+) -> Levels:
+    Date = pool.get("ir.date")
+    today = Date.today()
+    if kind in (StockKind.FORECAST, StockKind.FORECAST_WITHOUT_SUPPLIERS):
+        levels = _by_location(pool, warehouses, products, dt.date.max, forecast=True)
+    else:
+        levels = _by_location(pool, warehouses, products, today, forecast=False)
+    if kind is StockKind.AVAILABLE:
+        _add(levels, _open_moves(pool, warehouses, products, outgoing=True, today=today), -1)
+    elif kind is StockKind.ON_HAND_PLUS_ORDERS:
+        _add(levels, _open_moves(pool, warehouses, products, outgoing=True, today=today), 1)
+    elif kind is StockKind.FORECAST_WITHOUT_SUPPLIERS:
+        _add(levels, _open_moves(pool, warehouses, products, outgoing=False, today=today), -1)
+    return levels
+
+
+def _by_location(
+    pool: Any, warehouses: Sequence[Any], products: Sequence[Any], end: dt.date, *, forecast: bool
+) -> Levels:
+    from trytond.transaction import Transaction
+
+    Product = pool.get("product.product")
+    with Transaction().set_context(stock_date_end=end, forecast=forecast, with_childs=True):
+        raw = Product.products_by_location(
+            [w.id for w in warehouses],
+            with_childs=True,
+            grouping_filter=([p.id for p in products],),
+        )
+    return {
+        (w.id, p.id): translate.quantity(raw.get((w.id, p.id)))
+        for w in warehouses
+        for p in products
+    }
+
+
+def _open_moves(
+    pool: Any, warehouses: Sequence[Any], products: Sequence[Any], *, outgoing: bool,
+    today: dt.date,
+) -> Levels:
+    """Not-done moves to customers (``outgoing``) or from suppliers into each warehouse.
+
+    Supplier moves count as Tryton's forecast counts them: planned today or
+    later (or undated), or already assigned.
+    """
+    Move = pool.get("stock.move")
+    product_ids = [p.id for p in products]
+    result: Levels = defaultdict(Decimal)
+    for warehouse in warehouses:
+        domain: list[Any] = [
+            ("product", "in", product_ids),
+            ("state", "in", _OPEN_STATES),
+        ]
+        if outgoing:
+            domain += [
+                ("to_location.type", "=", "customer"),
+                ("from_location", "child_of", [warehouse.id], "parent"),
+            ]
+        else:
+            domain += [
+                ("from_location.type", "=", "supplier"),
+                ("to_location", "child_of", [warehouse.id], "parent"),
+                ["OR", ("state", "=", "assigned"), ("planned_date", "=", None),
+                 ("planned_date", ">=", today)],
+            ]
+        for move in Move.search_read(domain, fields_names=["product", "internal_quantity"]):
+            result[(warehouse.id, move["product"])] += translate.quantity(
+                move["internal_quantity"])
+    return result
+
+
+def _add(levels: Levels, moves: Levels, sign: int) -> None:
+    for key, quantity in moves.items():
+        if key in levels:
+            levels[key] = translate.quantity(levels[key] + sign * quantity)
+
+
+def _kit_quantity(kit: Any, warehouse: Any, levels: Levels) -> Decimal:
+    """How many whole kits the components' quantities make (0 when one is missing)."""
+    counts = []
+    for component in kit.components_used:
+        if component.product.type != "goods" or component.fixed:
+            continue
+        needed = component.quantity or 0
+        have = levels.get((warehouse.id, component.product.id), Decimal(0))
+        if needed <= 0:
+            continue
+        counts.append(max(0, math.floor(float(have) / needed)))
+    return Decimal(min(counts)) if counts else Decimal(0)

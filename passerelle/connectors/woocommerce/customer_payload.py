@@ -1,0 +1,159 @@
+"""Customer ↔ WooCommerce customer bodies, with no I/O.
+
+Docs: woocommerce-rest-api-docs ``source/includes/wp-api-v3/_customers.md``
+(``email``, ``first_name``, ``last_name``, ``password``, ``billing``,
+``shipping``, ``meta_data``; ``is_paying_customer`` read-only; the list takes
+``role`` and no date filter). Behaviour from woocommerce
+``Controllers/Version1/class-wc-rest-customers-v1-controller.php``
+(``create_item``) and ``includes/data-stores/class-wc-customer-data-store.php``:
+creation goes through ``wc_create_new_customer`` (``wc-user-functions.php``),
+which generates a password when none is sent and then fires
+``woocommerce_created_customer``, the hook WooCommerce's "New account" e-mail
+listens to. So whether the customer gets that e-mail is the shop's e-mail
+setting (WooCommerce → Settings → Emails → New account), not something the
+REST API lets a client choose: ``NewAccountOptions.welcome_email`` is recorded
+nowhere and changes nothing here (say so to the merchant), and an account
+opened with ``generate_password=False`` gets a random password nobody is
+told (the customer uses "lost password"), which the e-mail never shows
+either since WooCommerce sends the password only when it generated it.
+
+v3 answers have no ``orders_count`` (v2 had it, ``class-wc-rest-customers-
+controller.php`` dropped it): "has orders" is ``is_paying_customer``, set by
+WooCommerce once an order of the customer is paid or completed
+(``wc_paying_customer``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from passerelle.connectors.base import CustomerWrite
+from passerelle.connectors.woocommerce.wire import meta_value, parse_datetime
+from passerelle.model import Address, Customer, ShopCustomer
+
+__all__ = [
+    "ACCOUNT_META_KEY",
+    "CUSTOMER_FIELD_GROUPS",
+    "DISABLED_META_KEY",
+    "GROUP_META_KEY",
+    "customer_payload",
+    "disabled",
+    "shop_customer_from_wire",
+]
+
+ACCOUNT_META_KEY = "_passerelle_account_code"
+GROUP_META_KEY = "_passerelle_customer_group"
+DISABLED_META_KEY = "_passerelle_disabled"
+NOTES_META_KEY = "_passerelle_notes"
+COMPANY_ID_META_KEY = "_passerelle_company_id"
+CREDIT_LIMIT_META_KEY = "_passerelle_credit_limit"
+PAYMENT_TERM_META_KEY = "_passerelle_payment_term"
+NEWSLETTER_META_KEY = "_passerelle_newsletter"
+OPT_IN_META_KEY = "_passerelle_opt_in"
+
+# ``CustomerWrite.fields`` names these groups of Customer fields (K5).
+CUSTOMER_FIELD_GROUPS = ("email", "names", "group", "addresses", "notes", "b2b")
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _wanted(fields: frozenset[str] | None, name: str) -> bool:
+    return fields is None or name in fields
+
+
+def _address_block(customer: Customer, *, names: bool, address: bool,
+                   email: bool) -> dict[str, Any]:
+    block: dict[str, Any] = {}
+    if names:
+        block.update(first_name=customer.first_name, last_name=customer.last_name,
+                     company=customer.company)
+    if address:
+        found = customer.addresses[0] if customer.addresses else None
+        block["phone"] = customer.phone
+        if found is not None:
+            block.update(address_1=found.street, address_2=found.street2,
+                         postcode=found.postal_code, city=found.city,
+                         country=found.country_code, state=found.subdivision)
+    if email:
+        block["email"] = customer.email
+    return block
+
+
+def customer_payload(write: CustomerWrite, create: bool) -> dict[str, Any]:
+    """The body for one customer account: everything on creation, ``fields`` on update.
+
+    The account code (K8) and the disabled flag (K3) are written every time:
+    they are passerelle's own data, never edited by hand in the shop.
+    """
+    customer = write.customer
+    fields = None if create else write.fields
+    body: dict[str, Any] = {}
+    names = _wanted(fields, "names")
+    addresses = _wanted(fields, "addresses")
+    email = _wanted(fields, "email")
+    if email and (create or customer.email):
+        body["email"] = customer.email
+    if names:
+        body["first_name"] = customer.first_name
+        body["last_name"] = customer.last_name
+    billing = _address_block(customer, names=names, address=addresses, email=email)
+    if billing:
+        body["billing"] = billing
+    shipping = _address_block(customer, names=names, address=addresses, email=False)
+    if shipping:
+        body["shipping"] = shipping
+    meta: list[dict[str, Any]] = [
+        {"key": ACCOUNT_META_KEY, "value": customer.code},
+        {"key": DISABLED_META_KEY, "value": _yes(not customer.active)},
+    ]
+    if _wanted(fields, "group"):
+        meta.append({"key": GROUP_META_KEY, "value": customer.group})
+    if _wanted(fields, "notes"):
+        meta.append({"key": NOTES_META_KEY, "value": customer.notes})
+    if _wanted(fields, "b2b"):
+        limit = customer.credit_limit
+        meta += [
+            {"key": COMPANY_ID_META_KEY, "value": customer.tax_identifier},
+            {"key": CREDIT_LIMIT_META_KEY, "value": "" if limit is None else format(limit, "f")},
+            {"key": PAYMENT_TERM_META_KEY, "value": customer.payment_term},
+        ]
+    if create:
+        options = write.new_account
+        meta += [{"key": NEWSLETTER_META_KEY, "value": _yes(options.newsletter)},
+                 {"key": OPT_IN_META_KEY, "value": _yes(options.opt_in)}]
+        if not options.generate_password:
+            body["password"] = secrets.token_urlsafe(24)
+    body["meta_data"] = meta
+    return body
+
+
+def shop_customer_from_wire(raw: Mapping[str, Any]) -> ShopCustomer:
+    """K4: a ``GET /customers`` row as a ShopCustomer (billing address when filled)."""
+    billing = raw.get("billing") or {}
+    address = None
+    if billing.get("address_1") or billing.get("city"):
+        address = Address(
+            first_name=str(billing.get("first_name") or ""),
+            last_name=str(billing.get("last_name") or ""),
+            company=str(billing.get("company") or ""), street=str(billing.get("address_1") or ""),
+            street2=str(billing.get("address_2") or ""),
+            postal_code=str(billing.get("postcode") or ""), city=str(billing.get("city") or ""),
+            country_code=str(billing.get("country") or ""),
+            subdivision=str(billing.get("state") or ""), phone=str(billing.get("phone") or ""),
+            email=str(billing.get("email") or ""))
+    return ShopCustomer(
+        shop_id=str(raw.get("id")), email=str(raw.get("email") or ""),
+        first_name=str(raw.get("first_name") or ""), last_name=str(raw.get("last_name") or ""),
+        company=str(billing.get("company") or ""), phone=str(billing.get("phone") or ""),
+        created_at=parse_datetime(raw.get("date_created_gmt")),
+        has_orders=bool(raw.get("is_paying_customer")), address=address)
+
+
+def disabled(raw: Mapping[str, Any]) -> bool:
+    """K3: the account was disabled by passerelle."""
+    return meta_value(raw, DISABLED_META_KEY) == "yes"
+

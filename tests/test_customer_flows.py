@@ -627,9 +627,6 @@ def test_bookmarks_show_set_and_clear(world: World) -> None:
     assert "no: settings changed since" in stale.output
 
 
-@pytest.mark.skipif(not hasattr(Store, "clear_bookmark"),
-                    reason="Store.clear_bookmark is not there yet (/tmp/issue4/"
-                           "store_clear_bookmark.patch)")
 def test_bookmarks_clear(world: World) -> None:
     profile = _saved_profile(world)
     world.store.set_bookmark(profile.name, "import-orders", "2025-02-01T10:00:00+00:00")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from passerelle.connectors.base import ProductWrite
 from passerelle.flows.base import FlowContext
@@ -30,7 +30,6 @@ __all__ = [
     "resolve_shop_ids",
     "send_product_fields",
     "stock_hash",
-    "shop_price",
     "shop_quantities",
     "tax_class_for",
 ]
@@ -113,12 +112,6 @@ def report_rejected(ctx: FlowContext, flow_name: str, selection: CatalogueSelect
         message = f"item {item.name!r} {reason}; not sent"
         ctx.store.park(ctx.name, flow_name, item.source_id, message, "error")
         ctx.journal.record("parked", item.code or f"item {item.source_id}", message)
-
-
-def shop_price(ctx: FlowContext, item: Item) -> Decimal:
-    """C10: the list price at the profile's precision."""
-    exponent = Decimal(1).scaleb(-ctx.profile.catalogue.prices.decimals)
-    return item.sale_price.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
 def tax_class_for(ctx: FlowContext, item: Item) -> str:

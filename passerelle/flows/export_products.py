@@ -48,7 +48,11 @@ from passerelle.flows.product_mapping.policy import (
     VARIATION_FIELDS,
     update_fields,
 )
-from passerelle.flows.product_mapping.variants import ProductGroup, group_items
+from passerelle.flows.product_mapping.variants import (
+    ProductGroup,
+    VariantProblem,
+    group_items,
+)
 from passerelle.model import Item, ProductDraft
 from passerelle.profiles.schema import Profile
 from passerelle.store import Store, content_hash
@@ -110,6 +114,12 @@ class _Plan:
     states: dict[str, str] = field(default_factory=dict)
     parents: dict[str, str] = field(default_factory=dict)  # variation key → parent key
 
+    def merge(self, other: _Plan) -> None:
+        self.candidates += other.candidates
+        self.fields.update(other.fields)
+        self.states.update(other.states)
+        self.parents.update(other.parents)
+
 
 _STATE_KIND = "product_state"  # bindings: the back-office state last written (C14)
 _STATE_HASHES = {state: content_hash({"state": state}) for state in ("on", "off")}
@@ -143,7 +153,7 @@ class _Export:
             raise DraftProblem(str(problem)) from problem
 
     # ----------------------------------------------------------- selection
-    def _changed(self, item: Item, since: datetime | None, parked: set[str]) -> bool:
+    def changed(self, item: Item, since: datetime | None, parked: set[str]) -> bool:
         binding = self.bindings.get(item.source_id)
         if not self.options.only_changed or since is None or binding is None:
             return True
@@ -155,7 +165,7 @@ class _Export:
             return True
         return item.modified_at is None or item.modified_at > since
 
-    def _park(self, key: str, label: str, message: str) -> None:
+    def park(self, key: str, label: str, message: str) -> None:
         self.ctx.store.park(self.ctx.name, FLOW, key, message, "error")
         self.ctx.journal.record("parked", label, message)
 
@@ -199,7 +209,7 @@ class _Export:
             return self.options.new_products_active and state == "on"
         return state == "on"
 
-    def _add(self, plan: _Plan, key: str, label: str, draft: ProductDraft, state: str,
+    def add(self, plan: _Plan, key: str, label: str, draft: ProductDraft, state: str,
              extra: frozenset[str] = frozenset()) -> None:
         """A candidate, with the fields its update writes (C14 adds the status on a change)."""
         fields = self.update | extra
@@ -230,7 +240,7 @@ class _Export:
         for item in items:
             missing = self._missing_components(item)
             if missing:
-                self._park(item.source_id, item.code,
+                self.park(item.source_id, item.code,
                            f"pack {item.code}: component(s) {', '.join(missing)} not in the "
                            "shop and not exported; publish them, or take them out of the kit")
                 continue
@@ -238,9 +248,9 @@ class _Export:
             try:
                 draft = self.builder.simple(item, active=self._active(item.source_id, state))
             except DraftProblem as problem:
-                self._park(item.source_id, item.code, str(problem))
+                self.park(item.source_id, item.code, str(problem))
                 continue
-            self._add(plan, item.source_id, item.code, draft, state)
+            self.add(plan, item.source_id, item.code, draft, state)
         return plan
 
     def plan_parents(self, groups: Sequence[ProductGroup]) -> tuple[_Plan, dict[str, list]]:
@@ -255,7 +265,7 @@ class _Export:
                     draft = self.builder.variation(
                         group, item, active=self._active(item.source_id, state))
                 except DraftProblem as problem:
-                    self._park(item.source_id, item.code, str(problem))
+                    self.park(item.source_id, item.code, str(problem))
                     continue
                 drafts.append((item, draft, state))
             if not drafts:
@@ -265,10 +275,10 @@ class _Export:
             try:
                 first = self.builder.simple(drafts[0][0], active=True)
             except DraftProblem as problem:
-                self._park(group.key, group.sku, f"product {group.sku}: {problem}")
+                self.park(group.key, group.sku, f"product {group.sku}: {problem}")
                 continue
             parent = self.builder.parent(group, first, active=self._active(group.key, state))
-            self._add(plan, group.key, group.sku, parent, state)
+            self.add(plan, group.key, group.sku, parent, state)
             variations[group.key] = drafts
         return plan, variations
 
@@ -305,6 +315,32 @@ class _Export:
         self.shop_ids.update(written)
         return written
 
+    def plan_variations(self, variations: dict[str, list]) -> _Plan:
+        """Each parent's variations, once the parent has a shop id."""
+        plan = _Plan()
+        for parent_key, drafts in variations.items():
+            if parent_key not in self.shop_ids:
+                continue  # the parent failed: parked with its reason, variations next run
+            for item, draft, state in drafts:
+                self.add(plan, item.source_id, item.code, draft, state)
+                plan.parents[item.source_id] = parent_key
+        return plan
+
+    def send_waiting(self, chosen: list[Item], sent: list[Item]) -> None:
+        """C13, C17: products whose packs or related products did not exist before this run."""
+        waiting = [i for i in chosen if i.source_id in self.builder.waiting]
+        if not waiting:
+            return
+        self.facts.product_ids.update(
+            {i.code: self.shop_ids[i.source_id] for i in sent if i.source_id in self.shop_ids})
+        self.builder.waiting.clear()
+        self.send(self.plan_simple(waiting), "product")
+        labels = {i.source_id: i.code for i in waiting}
+        for key, codes in self.builder.waiting.items():
+            self.ctx.journal.warning(
+                f"refers to {', '.join(sorted(set(codes)))}, not in the shop: "
+                "export those items or correct the reference", labels[key])
+
     def _adopt(self, plan: _Plan) -> None:
         """Point unbound records at shop products that already carry their SKU (updated,
         not created again); they are bound when the update lands."""
@@ -338,22 +374,13 @@ def run(ctx: FlowContext) -> None:
         items, master_field=variants.master_field,
         axes=[(a.name, a.field) for a in variants.attributes],
         from_templates=variants.from_templates)
-    for problem in problems:
-        export._park(problem.item.source_id, problem.item.code, f"item {problem.item.code} "
-                     f"{problem.reason}")
-    for group in groups:
-        for combination in group.missing_combinations():
-            wanted = ", ".join(f"{axis} {value}" for axis, value in
-                               zip(group.axes, combination, strict=True))
-            ctx.journal.warning(
-                f"product {group.sku}: no item for {wanted}; that combination will show as "
-                "unavailable (add the item, or leave it out knowingly)", group.sku)
+    _report_groups(ctx, export, groups, problems)
 
     parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
-    chosen_singles = [i for i in singles if export._changed(i, since, parked)]
+    chosen_singles = [i for i in singles if export.changed(i, since, parked)]
     chosen_groups = [g for g in groups
                      if g.key not in export.bindings
-                     or any(export._changed(i, since, parked) for i in g.items)]
+                     or any(export.changed(i, since, parked) for i in g.items)]
     if options.only_new:  # C1: products already in the shop are left as they are
         chosen_singles = [i for i in chosen_singles if i.source_id not in export.bindings]
         chosen_groups = [g for g in chosen_groups
@@ -365,35 +392,26 @@ def run(ctx: FlowContext) -> None:
     export.gather(chosen_items, {i.source_id: i.code for i in items}, item_categories,
                   category_ids)
 
-    products = export.plan_simple(chosen_singles)
+    first = export.plan_simple(chosen_singles)
     parents, variations = export.plan_parents(chosen_groups)
-    first = _Plan()
-    for part in (products, parents):
-        first.candidates += part.candidates
-        first.fields.update(part.fields)
-        first.states.update(part.states)
+    first.merge(parents)
     export.send(first, "product")
-
-    second = _Plan()
-    for parent_key, drafts in variations.items():
-        if parent_key not in export.shop_ids:
-            continue  # the parent failed: parked with its reason, variations next run
-        for item, draft, state in drafts:
-            export._add(second, item.source_id, item.code, draft, state)
-            second.parents[item.source_id] = parent_key
-    export.send(second, "variation")
-
-    waiting = [i for i in chosen_singles if i.source_id in export.builder.waiting]
-    if waiting:
-        export.facts.product_ids.update(
-            {i.code: export.shop_ids[i.source_id] for i in chosen_items
-             if i.source_id in export.shop_ids})
-        export.builder.waiting.clear()
-        export.send(export.plan_simple(waiting), "product")
-        for key, codes in export.builder.waiting.items():
-            item = next(i for i in waiting if i.source_id == key)
-            ctx.journal.warning(
-                f"refers to {', '.join(sorted(set(codes)))}, not in the shop: "
-                "export those items or correct the reference", item.code)
+    export.send(export.plan_variations(variations), "variation")
+    export.send_waiting(chosen_singles, chosen_items)
     if ctx.journal.counts["failed"] == 0:
         save_bookmark(ctx, FLOW, read_at, settings)
+
+
+def _report_groups(ctx: FlowContext, export: _Export, groups: list[ProductGroup],
+                   problems: list[VariantProblem]) -> None:
+    """C6: items that cannot be variations are parked; missing combinations reported."""
+    for problem in problems:
+        export.park(problem.item.source_id, problem.item.code,
+                    f"item {problem.item.code} {problem.reason}")
+    for group in groups:
+        for combination in group.missing_combinations():
+            wanted = ", ".join(f"{axis} {value}" for axis, value in
+                               zip(group.axes, combination, strict=True))
+            ctx.journal.warning(
+                f"product {group.sku}: no item for {wanted}; that combination will show as "
+                "unavailable (add the item, or leave it out knowingly)", group.sku)

@@ -26,6 +26,7 @@ from passerelle.demo_data import (
     PRICE_LISTS,
     UNPUBLISHED_ITEMS,
 )
+from passerelle.model import ItemWrite
 from tests.integration.catalogue_helpers import (
     meta,
     product_by_sku,
@@ -244,6 +245,13 @@ def test_invalid_references_are_reported_and_the_rest_is_sent(world: World) -> N
     assert any("'VERRE-€' contains '€'" in m for m in parked), parked
     assert sum("used by 2 records" in m for m in parked) == 2, parked
 
+    # The merchant corrects one reference: that item alone is sent, once.
+    set_template(world, "GLS 001", code="GLS-001")
+    fixed = run_counting(world, "export-products")
+    assert fixed.writes == [("POST", "/wp-json/wc/v3/products/batch")]
+    assert fixed.summary.counts["created"] == 1
+    assert product_by_sku(world, "GLS-001")["name"] == BY_CODE["GLS-001"].name
+
 
 def test_packs_and_related_products_point_at_their_shop_products(world: World) -> None:
     """C13 a kit as a grouped product, C17 upsells from a custom field."""
@@ -256,3 +264,58 @@ def test_packs_and_related_products_point_at_their_shop_products(world: World) -
     related = ITEM_ATTRIBUTES["POT-001"]["related"].split(",")
     assert product_by_sku(world, "POT-001")["upsell_ids"] == [ids[c] for c in related]
     assert run_counting(world, "export-products", profile).writes == []
+
+
+def test_a_pack_whose_component_is_not_for_the_shop_is_parked_naming_it(world: World) -> None:
+    """C13: every component must be in the shop."""
+    web_shop_products(world, "remove", "CUP-001")
+    run_counting(world, "export-products", with_options(world, only_published=True))
+    skus = {p["sku"] for p in world.sandbox.data.products.values()}
+    assert KIT_ITEM.code not in skus and "TEA-001" in skus
+    (parked,) = [p.reason for p in world.store.parked(world.profile.name, "export-products")
+                 if "pack" in p.reason]
+    assert f"pack {KIT_ITEM.code}: component(s) CUP-001 not in the shop" in parked
+
+
+def test_a_related_product_removed_in_tryton_is_removed_in_the_shop_alone(world: World) -> None:
+    profile = with_options(world, details={"related_field": "attr:related"})
+    run_counting(world, "export-products", profile)
+    ids = {p["sku"]: p["id"] for p in world.sandbox.data.products.values()}
+    set_attribute(world, "POT-001", "related", "POT-003")
+    sent = run_counting(world, "export-products", profile)
+    assert sent.writes == [("POST", "/wp-json/wc/v3/products/batch")]
+    assert product_by_sku(world, "POT-001")["upsell_ids"] == [ids["POT-003"]]
+
+
+def test_only_new_products_and_one_tax_class_for_all(world: World) -> None:
+    """C1 only new items; C4 "apply to all"."""
+    profile = with_options(world, only_new=True, all_tax_class="reduced-rate")
+    run_counting(world, "export-products", profile)
+    assert {p["tax_class"] for p in world.sandbox.data.products.values()} == {"reduced-rate"}
+    set_product(world, "POT-001", list_price=Decimal("99.00"))
+    world.backoffice.upsert_item(ItemWrite(code="NEW-001", name="Nouveauté",
+                                           sale_price=Decimal("5.00"), tax="TVA 20 %"))
+    sent = run_counting(world, "export-products", profile)
+    assert sent.summary.counts["created"] == 1 and sent.summary.counts["updated"] == 0
+    assert product_by_sku(world, "NEW-001")["regular_price"] == "5.00"
+    assert product_by_sku(world, "POT-001")["regular_price"] == cents(BY_CODE["POT-001"].price)
+
+
+def test_the_price_flow_sends_promotions_and_group_prices_that_changed(world: World) -> None:
+    """C10 through update-prices: only prices that changed, with the export's rules."""
+    run_counting(world, "export-products")
+    profile = with_options(world, prices={"promotion_price_list": "Soldes",
+                                          "group_prices": True})
+    run_counting(world, "update-prices", profile)
+    towel = product_by_sku(world, "TWL-001")
+    promotion = next(pl for pl in PRICE_LISTS if pl.promotion)
+    assert towel["sale_price"] == cents(BY_CODE["TWL-001"].price * (1 - promotion.discount))
+    assert {g["group"] for g in meta(towel, "_passerelle_group_prices")} == {
+        pl.name for pl in PRICE_LISTS if not pl.promotion}
+    set_product(world, "TWL-001", list_price=Decimal("7.00"))
+    sent = run_counting(world, "update-prices", profile)
+    assert sent.writes == [("POST", "/wp-json/wc/v3/products/batch")]
+    assert sent.summary.counts["updated"] == 1
+    towel = product_by_sku(world, "TWL-001")
+    assert (towel["regular_price"], towel["sale_price"]) == ("7.00", cents(
+        Decimal("7.00") * (1 - promotion.discount)))

@@ -8,7 +8,13 @@ from pathlib import Path
 from trytond.pool import Pool
 
 from passerelle.connectors.tryton.database import session
-from passerelle.demo_data import ITEM_DOCUMENTS, ITEM_IMAGES, demo_document, demo_png
+from passerelle.demo_data import (
+    ITEM_DOCUMENTS,
+    ITEM_IMAGES,
+    ITEM_SUPPLIERS,
+    demo_document,
+    demo_png,
+)
 from tests.integration.catalogue_helpers import (
     api_product,
     file_server,
@@ -38,12 +44,15 @@ def test_images_and_documents_are_sent_once_and_again_only_when_their_bytes_chan
     (images / "PAN-001_01.png").write_bytes(demo_png((10, 10, 10)))
     (images / "PAN-001_02.png").write_bytes(demo_png((20, 20, 20)))
     (images / "KNF-001" / "face.png").write_bytes(demo_png((30, 30, 30)))
+    supplier_code = ITEM_SUPPLIERS["POT-003"][1]  # C8: found by the supplier's reference
+    (images / f"{supplier_code}_01.png").write_bytes(demo_png((40, 40, 40)))
     documents.mkdir()
     (documents / "GLS-001.pdf").write_bytes(demo_document("GLS-001.pdf"))
     with file_server(published) as url:
         profile = with_options(world, media={
             "images_folder": str(images), "documents_folder": str(documents),
-            "document_extensions": [".pdf"], "publish_dir": str(published), "public_url": url})
+            "document_extensions": [".pdf"], "by_supplier_reference": True,
+            "publish_dir": str(published), "public_url": url})
         run_counting(world, "export-products", profile)
 
         downloaded = {digest for _url, digest in world.sandbox.downloads}
@@ -53,6 +62,7 @@ def test_images_and_documents_are_sent_once_and_again_only_when_their_bytes_chan
         assert len(api_product(world, "POT-001")["images"]) == len(ITEM_IMAGES["POT-001"])
         assert len(api_product(world, "PAN-001")["images"]) == 2
         assert len(api_product(world, "KNF-001")["images"]) == 1
+        assert len(api_product(world, "POT-003")["images"]) == 1
         # C8: the pdf attached in Tryton and the one in the folder; not the .docx.
         pot_documents = meta(product_by_sku(world, "POT-003"), "_passerelle_documents")
         assert [d["name"].split("-", 1)[1] for d in pot_documents] == list(

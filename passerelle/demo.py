@@ -32,6 +32,7 @@ from passerelle.demo_data import (
 from passerelle.flows import DEFAULT_ORDER
 from passerelle.profiles import Profile, ProfileRepository
 from passerelle.runner import Runner, RunSummary, open_store
+from passerelle.sandbox.platforms import ShopSandbox
 
 __all__ = ["DEMO_PROFILE", "demo_profile", "run_demo"]
 
@@ -153,26 +154,35 @@ def _prepare_tryton(data_dir: Path, console: Console, fresh: bool) -> Path:
     return tryton_dir
 
 
-def _start_sandbox(data_dir: Path, fresh: bool):  # type: ignore[no-untyped-def]
-    from passerelle.sandbox.woocommerce import WooSandbox
+def _start_sandbox(data_dir: Path, fresh: bool, kind: str) -> ShopSandbox:
+    """The platform's sandbox on the demo port (or any free one), its state kept
+    in ``<data dir>/sandbox/<kind>.json`` so a second demo finds the shop as it was."""
+    from passerelle.sandbox.platforms import start_sandbox
 
-    state = data_dir / "sandbox" / "woocommerce.json"
-    if fresh and state.exists():
-        state.unlink()
-    state.parent.mkdir(parents=True, exist_ok=True)
+    state_dir = data_dir / "sandbox"
+    if fresh:
+        (state_dir / f"{kind}.json").unlink(missing_ok=True)
+    state_dir.mkdir(parents=True, exist_ok=True)
     for port in (DEMO_PORT, 0):
-        sandbox = WooSandbox(state, consumer_key=DEMO_KEY, consumer_secret=DEMO_SECRET,
-                             port=port, cert_dir=data_dir / "sandbox" / "tls")
         try:
-            sandbox.start()
+            return start_sandbox(kind, state_dir, port=port)
         except OSError:
             continue
-        return sandbox
-    raise RuntimeError("the WooCommerce sandbox could not start on loopback")
+    raise RuntimeError(f"the {kind} sandbox could not start on loopback")
 
 
-def run_demo(data_dir: Path, *, console: Console | None = None, fresh: bool = False) -> bool:
-    """Run the demo end to end; True when every flow succeeded."""
+def profile_for(shop: ShopSandbox, tryton_dir: Path, database: str = DEMO_DATABASE) -> Profile:
+    """The demo profile pointed at ``shop``, with the platform's own order values."""
+    base = demo_profile("https://placeholder.invalid", Path("ca.pem"), tryton_dir, database)
+    data = base.model_dump(mode="json")
+    data["shop"] = shop.profile_shop()
+    data["orders"] = {**data["orders"], **shop.profile_orders()}
+    return Profile.model_validate(data)
+
+
+def run_demo(data_dir: Path, *, console: Console | None = None, fresh: bool = False,
+             shop: str = "woocommerce") -> bool:
+    """Run the demo end to end against ``shop``'s sandbox; True when every flow succeeded."""
     console = console or Console()
     data_dir.mkdir(parents=True, exist_ok=True)
     if fresh:
@@ -180,13 +190,12 @@ def run_demo(data_dir: Path, *, console: Console | None = None, fresh: bool = Fa
             (data_dir / name).unlink(missing_ok=True)
         shutil.rmtree(data_dir / "logs", ignore_errors=True)
     tryton_dir = _prepare_tryton(data_dir, console, fresh)
-    sandbox = _start_sandbox(data_dir, fresh)
+    sandbox = _start_sandbox(data_dir, fresh, shop)
     try:
-        console.print(f"WooCommerce sandbox: {sandbox.url} (CA {sandbox.ca_bundle})")
-        os.environ[KEY_ENV] = DEMO_KEY
-        os.environ[SECRET_ENV] = DEMO_SECRET
+        console.print(f"{shop} sandbox: {sandbox.url}")
+        os.environ.update(sandbox.secrets())
         repo = ProfileRepository(data_dir)
-        profile = demo_profile(sandbox.url, sandbox.ca_bundle, tryton_dir)
+        profile = profile_for(sandbox, tryton_dir)
         repo.save(profile)
         if repo.default() is None:
             repo.set_default(profile.name)

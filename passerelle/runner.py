@@ -18,12 +18,11 @@ from rich.console import Console
 
 from passerelle.connectors.base import BackOffice, Shop
 from passerelle.connectors.errors import ConnectorError
-from passerelle.connectors.http import HttpOptions
-from passerelle.connectors.woocommerce.connector import WooCommerceShop
+from passerelle.connectors.platforms import build_shop
 from passerelle.flows import FLOWS, FlowContext
 from passerelle.journal import Journal
-from passerelle.profiles.schema import Profile, TrytonSettings, WooCommerceSettings
-from passerelle.profiles.secrets import SecretError, resolve_secret
+from passerelle.profiles.schema import Profile, TrytonSettings
+from passerelle.profiles.secrets import SecretError
 from passerelle.store import Store
 
 __all__ = ["RunRefused", "RunSummary", "Runner", "build_backoffice", "build_shop", "open_store"]
@@ -52,26 +51,6 @@ def open_store(data_dir: Path, url: str | None = None) -> Store:
         return Store.open(url)
     data_dir.mkdir(parents=True, exist_ok=True)
     return Store.open_data_dir(data_dir)
-
-
-def build_shop(settings: WooCommerceSettings) -> WooCommerceShop:
-    http = settings.http
-    verify: bool | Path = http.ca_bundle if http.ca_bundle else http.verify_tls
-    options = HttpOptions(
-        timeout=http.timeout,
-        max_tries=http.max_tries,
-        delay_between_requests=http.delay_between_requests,
-        user_agent=http.user_agent,
-        verify=verify,
-        proxy=http.proxy,
-    )
-    return WooCommerceShop(
-        settings.url,
-        resolve_secret(settings.consumer_key, field="shop.consumer_key"),
-        resolve_secret(settings.consumer_secret, field="shop.consumer_secret"),
-        query_string_auth=settings.query_string_auth,
-        options=options,
-    )
 
 
 def build_backoffice(settings: TrytonSettings, data_dir: Path) -> BackOffice:

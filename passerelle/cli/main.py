@@ -14,6 +14,10 @@ from passerelle.cli.catalogue import catalogue_app
 from passerelle.cli.common import DataDir, ProfileName, console, err, fail
 from passerelle.cli.orders import orders_app
 from passerelle.cli.profile import profile_app
+from passerelle.cli.sandbox_bigcommerce import register as register_bigcommerce
+from passerelle.cli.sandbox_magento import register as register_magento
+from passerelle.cli.sandbox_prestashop import register as register_prestashop
+from passerelle.cli.sandbox_shopify import register as register_shopify
 from passerelle.flows import DEFAULT_ORDER, FLOWS
 from passerelle.profiles import ProfileError, ProfileRepository, data_dir_from
 from passerelle.runner import Runner, RunRefused, open_store
@@ -26,6 +30,8 @@ app = typer.Typer(
 )
 app.add_typer(profile_app, name="profile")
 sandbox_app = typer.Typer(help="Local servers speaking a shop's real protocol.")
+for _register in (register_prestashop, register_shopify, register_bigcommerce, register_magento):
+    _register(sandbox_app)
 app.add_typer(sandbox_app, name="sandbox")
 runs_app = typer.Typer(help="Runs and their journals (R1, R2).", invoke_without_command=True)
 app.add_typer(runs_app, name="runs")
@@ -179,12 +185,17 @@ def flows_list() -> None:
 def demo_command(
     data_dir: DataDir = None,
     fresh: Annotated[bool, typer.Option(help="Start from a new shop and a new database.")] = False,
+    shop: Annotated[str, typer.Option(help="The shop platform's sandbox to run against.")] = (
+        "woocommerce"),
 ) -> None:
-    """Build (or reuse) the Tryton demo database, start the WooCommerce sandbox,
-    create the demo profile and run every flow, then print a summary."""
+    """Build (or reuse) the Tryton demo database, start a shop sandbox (WooCommerce
+    by default), create the demo profile and run every flow, then print a summary."""
     from passerelle.demo import run_demo
+    from passerelle.sandbox.platforms import SANDBOXES
 
-    ok = run_demo(data_dir_from(data_dir), console=console, fresh=fresh)
+    if shop not in SANDBOXES:
+        fail(f"no sandbox for {shop!r}: choose one of {', '.join(SANDBOXES)}")
+    ok = run_demo(data_dir_from(data_dir), console=console, fresh=fresh, shop=shop)
     raise typer.Exit(0 if ok else 1)
 
 

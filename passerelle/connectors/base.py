@@ -269,6 +269,11 @@ class Shop(Protocol):
 
     def close(self) -> None: ...
 
+    def batch_size(self, kind: str) -> int:
+        """How many records of a kind (``product``, ``stock``, ``price``, ``category``,
+        ``customer``…) a flow hands over at once: the platform's largest useful batch."""
+        ...
+
     # Catalogue
     def list_categories(self) -> list[tuple[str, ShopCategory]]: ...
 

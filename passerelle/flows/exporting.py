@@ -17,10 +17,10 @@ from passerelle.connectors.base import WriteOutcome
 from passerelle.connectors.errors import ConnectorError, FatalError, RetriableError
 from passerelle.flows.base import FlowContext
 
-__all__ = ["BATCH", "Candidate", "ExportStats", "send_changed"]
+__all__ = ["BATCH", "Candidate", "ExportStats", "batch_size", "send_changed"]
 
 T = TypeVar("T")
-BATCH = 100  # records handed to the connector at once; it splits by its own limit
+BATCH = 100  # records handed to a connector at once unless it says otherwise
 
 
 @dataclass(slots=True)
@@ -75,9 +75,10 @@ def send_changed(
         return shop_ids
     ctx.journal.info(f"{total} {what}(s) to send, {len(candidates) - total} unchanged")
     position = 0
+    size = batch_size(ctx, kind)
     with ctx.journal.progress(total, f"sending {what}s"):
-        for start in range(0, total, BATCH):
-            chunk = changed[start : start + BATCH]
+        for start in range(0, total, size):
+            chunk = changed[start : start + size]
             try:
                 outcomes = write(chunk)
             except FatalError:
@@ -124,6 +125,13 @@ def send_changed(
             for key, _shop_id, _hash in rows:
                 ctx.store.resolve(ctx.name, ctx.journal.flow, key)
     return shop_ids
+
+
+def batch_size(ctx: FlowContext, kind: str) -> int:
+    """How many records of ``kind`` the shop connector takes at once (its largest batch:
+    2,000 stock levels for BigCommerce, 250 for Shopify); bindings are written after each."""
+    ask = getattr(ctx.shop, "batch_size", None)
+    return int(ask(kind)) if callable(ask) else BATCH
 
 
 def _fail(

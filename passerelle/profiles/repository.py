@@ -16,6 +16,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from passerelle.profiles.schema import Profile
+from passerelle.profiles.shop_settings import SHOP_KINDS
 
 __all__ = ["DATA_DIR_ENV", "ProfileError", "ProfileRepository", "data_dir_from"]
 
@@ -48,10 +49,19 @@ class ProfileError(Exception):
         return "\n".join([super().__str__(), *(f"  - {p}" for p in self.problems)])
 
 
+def _where(loc: tuple[int | str, ...]) -> str:
+    """The field as the profile file spells it: ``shop.url``, not the union's
+    ``shop.woocommerce.url`` (the platform is the table's own ``kind``)."""
+    parts = list(loc)
+    if len(parts) > 1 and parts[0] == "shop" and parts[1] in SHOP_KINDS:
+        del parts[1]
+    return ".".join(str(part) for part in parts) or "(profile)"
+
+
 def _describe(error: ValidationError) -> list[str]:
     problems = []
     for item in error.errors():
-        where = ".".join(str(part) for part in item["loc"]) or "(profile)"
+        where = _where(item["loc"])
         if item["type"] == "missing":
             problems.append(f"{where}: missing (this field is required)")
         elif item["type"] == "extra_forbidden":

@@ -8,11 +8,10 @@ stored here: only a reference (``env:NAME`` or ``keyring:SERVICE/USER``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -28,8 +27,23 @@ from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 from passerelle.mapping.templates import PLACEHOLDERS, check_template
 from passerelle.model import DocumentType
 from passerelle.profiles.catalogue_options import CatalogueOptions, CustomerOptions
+from passerelle.profiles.shop_settings import (
+    BigCommerceSettings,
+    HttpSettings,
+    MagentoSettings,
+    PrestaShopSettings,
+    SecretRef,
+    ShopifySettings,
+    ShopSettings,
+    WooCommerceSettings,
+)
 
 __all__ = [
+    "BigCommerceSettings",
+    "MagentoSettings",
+    "PrestaShopSettings",
+    "ShopSettings",
+    "ShopifySettings",
     "CatalogueOptions",
     "CustomerOptions",
     "HttpSettings",
@@ -46,35 +60,8 @@ __all__ = [
     "WooCommerceSettings",
 ]
 
-_SECRET_REF = re.compile(r"^(env:[A-Za-z_][A-Za-z0-9_]*|keyring:[^/\s]+/[^/\s]+)$")
-
-
-def _check_secret_ref(value: str) -> str:
-    if not _SECRET_REF.match(value):
-        raise ValueError(
-            "must name where the secret is kept, as env:VARIABLE or keyring:SERVICE/USER "
-            "(the secret itself is never written in a profile)"
-        )
-    return value
-
-
-SecretRef = Annotated[str, Field(description="env:VARIABLE or keyring:SERVICE/USER")]
-
-
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-class HttpSettings(_Strict):
-    """P5: HTTP options of the shop connection."""
-
-    timeout: float = Field(30.0, gt=0, le=600)
-    max_tries: int = Field(3, ge=1, le=20)
-    delay_between_requests: float = Field(0.0, ge=0, le=60)
-    user_agent: str = "passerelle"
-    verify_tls: bool = True
-    ca_bundle: Path | None = None
-    proxy: str | None = None
 
 
 class TrytonSettings(_Strict):
@@ -92,31 +79,6 @@ class TrytonSettings(_Strict):
         if not (value.startswith("sqlite://") or value.startswith("postgresql://")):
             raise ValueError("must start with sqlite:// or postgresql://")
         return value
-
-
-class WooCommerceSettings(_Strict):
-    """A WooCommerce shop (REST API v3)."""
-
-    kind: Literal["woocommerce"] = "woocommerce"
-    url: str
-    consumer_key: SecretRef
-    consumer_secret: SecretRef
-    query_string_auth: bool = False
-    http: HttpSettings = HttpSettings()
-
-    @field_validator("url")
-    @classmethod
-    def _https(cls, value: str) -> str:
-        if not re.match(r"^https://[^/\s]+", value):
-            raise ValueError(
-                "must be the shop's https:// address (WooCommerce accepts API keys over HTTPS only)"
-            )
-        return value.rstrip("/")
-
-    @field_validator("consumer_key", "consumer_secret")
-    @classmethod
-    def _secret(cls, value: str) -> str:
-        return _check_secret_ref(value)
 
 
 class TaxMapping(_Strict):
@@ -418,7 +380,15 @@ class Profile(_Strict):
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
     mode: Literal["test", "production"] = "production"
     backoffice: TrytonSettings
-    shop: WooCommerceSettings
+    shop: ShopSettings
     catalogue: CatalogueOptions = CatalogueOptions()
     customers: CustomerOptions = CustomerOptions()
     orders: OrderOptions
+
+    @field_validator("shop", mode="before")
+    @classmethod
+    def _woocommerce_by_default(cls, value: Any) -> Any:
+        """Profiles written before other platforms existed have no ``kind``: WooCommerce."""
+        if isinstance(value, dict) and "kind" not in value:
+            return {"kind": "woocommerce", **value}
+        return value

@@ -52,6 +52,7 @@ from passerelle.connectors.woocommerce.tracking import (
 from passerelle.connectors.woocommerce.translate import NUMBER_META_KEY, category_payload
 from passerelle.connectors.woocommerce.wire import batch_error, format_datetime, meta_value
 from passerelle.model import Order, OrderNote, ShopCategory, ShopCustomer, ShopProduct
+from passerelle.profiles.shop_settings import WooCommerceSettings
 
 __all__ = ["ACCOUNT_META_KEY", "WooCommerceShop"]
 
@@ -120,6 +121,10 @@ class WooCommerceShop:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def batch_size(self, kind: str) -> int:
+        """Every WooCommerce batch endpoint takes 100 operations a request."""
+        return 100
 
     def test_connection(self) -> ConnectionReport:
         try:
@@ -432,3 +437,16 @@ def _product_shop_id(product: Mapping[str, Any]) -> str:
 def _created_key(raw: Any) -> str:
     """Merge key of two date-ordered order walks."""
     return str(raw.get("date_created_gmt") or "") if isinstance(raw, Mapping) else ""
+
+
+def from_settings(settings: WooCommerceSettings, options: HttpOptions) -> WooCommerceShop:
+    """The connector of a profile's WooCommerce shop (``passerelle.connectors.platforms``)."""
+    from passerelle.profiles.secrets import resolve_secret
+
+    return WooCommerceShop(
+        settings.url,
+        resolve_secret(settings.consumer_key, field="shop.consumer_key"),
+        resolve_secret(settings.consumer_secret, field="shop.consumer_secret"),
+        query_string_auth=settings.query_string_auth,
+        options=options,
+    )

@@ -76,6 +76,9 @@ class XmlFileShop:
     def on_retry(self, listener: Callable[[str], None] | None) -> None:
         """Nothing is ever retried when reading a file."""
 
+    def batch_size(self, kind: str) -> int:
+        return 100  # nothing is written to a file of orders; the flows' default
+
     def test_connection(self) -> ConnectionReport:
         """Readable, XML, this format and version, every order valid: ok; else what to fix."""
         try:

@@ -1,0 +1,204 @@
+"""Products, variants and stock in the fewest requests BigCommerce allows.
+
+Limits from the docs: products are created one per ``POST
+/v3/catalog/products`` and updated 10 per ``PUT /v3/catalog/products``;
+variants are created one per ``POST /v3/catalog/products/{id}/variants``
+and updated 50 per ``PUT /v3/catalog/variants``; stock goes through ``PUT
+/v3/inventory/adjustments/absolute``, 2,000 items a request — the docs'
+recommended way, so a stock-only update never touches the catalog.
+
+A product's shop id is its product id; a variant's is ``<product>/<variant>``.
+A product with variants tracks stock by variant (``inventory_tracking``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from passerelle.connectors.base import ProductWrite, WriteOutcome
+from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
+from passerelle.connectors.errors import ConnectorError
+from passerelle.model import ProductDraft, ShopProduct
+
+__all__ = ["INVENTORY_BATCH", "PRODUCT_BATCH", "VARIANT_BATCH", "CatalogWriter",
+           "shop_products"]
+
+PRODUCT_BATCH = 10
+VARIANT_BATCH = 50
+INVENTORY_BATCH = 2000
+LOCATION_ID = 1  # the store's default location
+STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity"})
+
+# BigCommerce field → the draft fields it is made of (an update sends only these).
+_SOURCES: dict[str, frozenset[str]] = {
+    "name": frozenset({"name"}), "sku": frozenset({"sku"}),
+    "description": frozenset({"description"}), "weight": frozenset({"weight"}),
+    "price": frozenset({"regular_price"}), "sale_price": frozenset({"sale_price"}),
+    "cost_price": frozenset({"cost_price"}), "categories": frozenset({"category_ids"}),
+    "is_visible": frozenset({"active", "hidden"}), "upc": frozenset({"barcode"}),
+    "tax_class_id": frozenset({"tax_class"}), "width": frozenset({"width"}),
+    "height": frozenset({"height"}), "depth": frozenset({"length"}),
+    "page_title": frozenset({"seo_title"}), "meta_description": frozenset({"seo_description"}),
+    "search_keywords": frozenset({"seo_keywords"}), "mpn": frozenset({"supplier_reference"}),
+    "inventory_tracking": frozenset({"kind"}),
+    "purchasing_disabled": frozenset({"active"}),
+}
+
+
+def _num(value: Decimal | None) -> float:
+    return float(value) if value is not None else 0
+
+
+def product_payload(draft: ProductDraft) -> dict[str, Any]:
+    tracking = "variant" if draft.kind == "variable" else (
+        "product" if draft.manage_stock else "none")
+    body: dict[str, Any] = {
+        "name": draft.name, "type": "physical", "sku": draft.sku,
+        "description": draft.description, "weight": _num(draft.weight),
+        "price": _num(draft.regular_price), "sale_price": _num(draft.sale_price),
+        "cost_price": _num(draft.cost_price),
+        "categories": [int(c) for c in draft.category_ids if str(c).isdigit()],
+        "is_visible": draft.active and not draft.hidden, "upc": draft.barcode,
+        "tax_class_id": int(draft.tax_class) if draft.tax_class.isdigit() else 0,
+        "width": _num(draft.width), "height": _num(draft.height), "depth": _num(draft.length),
+        "page_title": draft.seo_title, "meta_description": draft.seo_description,
+        "search_keywords": draft.seo_keywords, "mpn": draft.supplier_reference,
+        "inventory_tracking": tracking,
+    }
+    return body
+
+
+def variant_payload(draft: ProductDraft) -> dict[str, Any]:
+    return {"sku": draft.sku, "price": _num(draft.regular_price),
+            "sale_price": _num(draft.sale_price), "cost_price": _num(draft.cost_price),
+            "weight": _num(draft.weight), "upc": draft.barcode,
+            "purchasing_disabled": not draft.active}
+
+
+def _only(body: dict[str, Any], fields: frozenset[str] | None) -> dict[str, Any]:
+    if fields is None:
+        return body
+    return {k: v for k, v in body.items() if _SOURCES.get(k, frozenset()) & fields}
+
+
+def _is_variant(write: ProductWrite) -> bool:
+    return write.draft.kind == "variation" or "/" in (write.shop_id or "")
+
+
+class CatalogWriter:
+    def __init__(self, client: BigCommerceClient) -> None:
+        self.client = client
+
+    def write(self, writes: Sequence[ProductWrite],
+              parent_shop_id: str | None = None) -> list[WriteOutcome]:
+        """One outcome per write, in the order of ``writes``."""
+        outcomes: dict[str, WriteOutcome] = {}
+        stock: list[tuple[ProductWrite, dict[str, int]]] = []
+        product_updates: list[tuple[ProductWrite, dict[str, Any]]] = []
+        variant_updates: list[tuple[ProductWrite, dict[str, Any]]] = []
+        for write in writes:
+            parent = parent_shop_id or write.parent_shop_id
+            if write.shop_id is None:
+                outcomes[write.key] = (self._create_variant(write, parent)
+                                       if _is_variant(write) else self._create(write))
+                continue
+            fields = write.fields
+            if _is_variant(write):
+                pid, _, vid = write.shop_id.partition("/")
+                body = _only(variant_payload(write.draft), fields)
+                if body:
+                    variant_updates.append((write, {"id": int(vid), **body}))
+                item = {"variant_id": int(vid)}
+            else:
+                body = _only(product_payload(write.draft), fields)
+                if body:
+                    product_updates.append((write, {"id": int(write.shop_id), **body}))
+                item = {"product_id": int(write.shop_id)}
+            if (fields is None or fields & STOCK_FIELDS) and write.draft.manage_stock and \
+                    write.draft.stock_quantity is not None and write.draft.kind != "variable":
+                stock.append((write, item))
+            outcomes[write.key] = WriteOutcome(key=write.key, shop_id=write.shop_id)
+        self._batch(product_updates, "catalog/products", PRODUCT_BATCH, outcomes, "product")
+        self._batch(variant_updates, "catalog/variants", VARIANT_BATCH, outcomes, "variant")
+        self._stock(stock, outcomes)
+        return [outcomes[w.key] for w in writes]
+
+    def _fail(self, outcomes: dict[str, WriteOutcome], key: str, error: str) -> None:
+        outcomes[key] = WriteOutcome(key=key, error=error)
+
+    def _batch(self, updates: list[tuple[ProductWrite, dict[str, Any]]], path: str,
+               size: int, outcomes: dict[str, WriteOutcome], what: str) -> None:
+        for chunk in chunks(updates, size):
+            try:
+                self.client.put(f"v3/{path}", [body for _w, body in chunk],
+                                what=f"{len(chunk)} {what} update(s)")
+            except ConnectorError as exc:
+                for write, _body in chunk:
+                    self._fail(outcomes, write.key, str(exc))
+
+    def _stock(self, items: list[tuple[ProductWrite, dict[str, int]]],
+               outcomes: dict[str, WriteOutcome]) -> None:
+        for chunk in chunks(items, INVENTORY_BATCH):
+            body = {"reason": "passerelle stock update", "items": [
+                {"location_id": LOCATION_ID, **item, "quantity": int(w.draft.stock_quantity or 0)}
+                for w, item in chunk]}
+            try:
+                self.client.put("v3/inventory/adjustments/absolute", body,
+                                what=f"the stock of {len(chunk)} item(s)")
+            except ConnectorError as exc:
+                for write, _item in chunk:
+                    self._fail(outcomes, write.key, str(exc))
+
+    def _create(self, write: ProductWrite) -> WriteOutcome:
+        body = product_payload(write.draft)
+        if write.draft.manage_stock and write.draft.kind != "variable":
+            body["inventory_level"] = int(write.draft.stock_quantity or 0)
+        try:
+            answer = self.client.post("v3/catalog/products", body,
+                                      what=f"product {write.draft.sku}")
+        except ConnectorError as exc:
+            return WriteOutcome(key=write.key, error=str(exc))
+        return WriteOutcome(key=write.key, shop_id=str(answer["data"]["id"]), created=True)
+
+    def _create_variant(self, write: ProductWrite, parent: str | None) -> WriteOutcome:
+        if not parent:
+            return WriteOutcome(key=write.key, error=f"variation {write.draft.sku} has no "
+                                "parent product in the shop")
+        body = variant_payload(write.draft)
+        body["option_values"] = [{"option_display_name": name, "label": value}
+                                 for name, value in write.draft.variation_options]
+        if write.draft.manage_stock:
+            body["inventory_level"] = int(write.draft.stock_quantity or 0)
+        try:
+            answer = self.client.post(f"v3/catalog/products/{parent}/variants", body,
+                                      what=f"variation {write.draft.sku}")
+        except ConnectorError as exc:
+            return WriteOutcome(key=write.key, error=str(exc))
+        return WriteOutcome(key=write.key, shop_id=f"{parent}/{answer['data']['id']}",
+                            created=True)
+
+
+def shop_products(raw: dict[str, Any], names: dict[int, str]) -> list[ShopProduct]:
+    """C21: a product and its variants (not the base variant of a product without options)."""
+    def price(value: Any) -> Decimal | None:
+        return None if value is None else Decimal(str(value))
+
+    product = ShopProduct(
+        shop_id=str(raw["id"]), sku=raw.get("sku") or "", name=raw.get("name") or "",
+        regular_price=price(raw.get("price")), description=raw.get("description") or "",
+        weight=price(raw.get("weight")), barcode=raw.get("upc") or "",
+        tax_class=str(raw.get("tax_class_id") or ""),
+        category_names=tuple(names.get(c, "") for c in raw.get("categories") or []),
+        active=bool(raw.get("is_visible", True)))
+    out = [product]
+    for variant in raw.get("variants") or []:
+        if not variant.get("option_values"):
+            continue
+        out.append(ShopProduct(
+            shop_id=f"{raw['id']}/{variant['id']}", sku=variant.get("sku") or "",
+            name=product.name, regular_price=price(variant.get("price")),
+            weight=price(variant.get("weight")), barcode=variant.get("upc") or "",
+            active=not variant.get("purchasing_disabled"), parent_sku=product.sku))
+    return out

@@ -1,0 +1,313 @@
+"""The BigCommerce shop connector: what flows can ask of a BigCommerce store.
+
+Catalogue and customers go through v3 (batch updates, inventory absolute
+adjustments), orders through v2. Orders cost one request per page of 250
+(read with their consignments and line items), one ``/taxes`` request per
+order, and one ``/coupons`` request for an order with a coupon discount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from passerelle.connectors.base import (
+    CategoryWrite,
+    ConnectionReport,
+    CustomerWrite,
+    GroupWrite,
+    ProductWrite,
+    WriteOutcome,
+)
+from passerelle.connectors.bigcommerce.catalog import CatalogWriter, shop_products
+from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
+from passerelle.connectors.bigcommerce.customers import BATCH as CUSTOMER_BATCH
+from passerelle.connectors.bigcommerce.customers import customer_payload, shop_customer
+from passerelle.connectors.bigcommerce.orders import (
+    STATUS_IDS,
+    order_from_wire,
+    with_number,
+)
+from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
+from passerelle.connectors.http import HttpOptions
+from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
+from passerelle.profiles.shop_settings import BigCommerceSettings
+
+__all__ = ["BigCommerceShop", "from_settings"]
+
+_FILTER_CHUNK = 50  # values per ``sku:in`` / ``email:in`` filter
+_ORDER_INCLUDE = {"include": "consignments.line_items", "consignment_structure": "object"}
+
+
+def _rfc2822(when: datetime) -> str:
+    from email.utils import format_datetime
+
+    return format_datetime(when.astimezone(UTC))
+
+
+class BigCommerceShop:
+    """A BigCommerce store through its REST API (v3 catalog/customers, v2 orders)."""
+
+    platform = "bigcommerce"
+    stock_batch = 2000  # stock writes one request carries (inventory adjustments)
+
+    def __init__(self, api_url: str, store_hash: str, token: str, *,
+                 options: HttpOptions | None = None, **client_options: Any) -> None:
+        self.client = BigCommerceClient(api_url, store_hash, token, options=options,
+                                        **client_options)
+        self.store_hash = store_hash
+        self._tree_id: int | None = None
+
+    @property
+    def identity(self) -> str:
+        return self.client.store_url.split("://", 1)[-1].rstrip("/")
+
+    @property
+    def request_count(self) -> int:
+        return self.client.request_count
+
+    def on_retry(self, listener: Callable[[str], None] | None) -> None:
+        self.client.http.on_retry = listener
+
+    def close(self) -> None:
+        self.client.close()
+
+    def batch_size(self, kind: str) -> int:
+        return 100  # the flows' default; the connector splits by the platform's limits
+
+    def test_connection(self) -> ConnectionReport:
+        try:
+            self.client.get("v2/order_statuses", what="the order statuses")
+        except ConnectorError as exc:
+            return ConnectionReport(False, str(exc))
+        return ConnectionReport(True, f"BigCommerce store {self.store_hash} answered.")
+
+    # ----------------------------------------------------------------- categories
+    def _tree(self) -> int:
+        if self._tree_id is None:
+            trees = self.client.get("v3/catalog/trees", what="the category trees")
+            data = (trees or {}).get("data") or []
+            if not data:
+                raise RecordError("the BigCommerce store has no category tree")
+            self._tree_id = int(data[0]["id"])
+        return self._tree_id
+
+    def list_categories(self) -> list[tuple[str, ShopCategory]]:
+        return [(str(c["category_id"]), ShopCategory(
+                    name=str(c.get("name") or ""),
+                    parent_id=str(c["parent_id"]) if c.get("parent_id") else None))
+                for c in self.client.iter_v3("v3/catalog/trees/categories",
+                                             {"tree_id:in": self._tree()}, "the categories")]
+
+    def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
+        outcomes: dict[str, WriteOutcome] = {}
+        creates = [w for w in writes if w.shop_id is None]
+        updates = [w for w in writes if w.shop_id is not None]
+        for chunk in chunks(creates, 50):
+            body = [{"name": w.category.name, "tree_id": self._tree(),
+                     "parent_id": int(w.category.parent_id or 0)} for w in chunk]
+            try:
+                answer = self.client.post("v3/catalog/trees/categories", body,
+                                          what=f"{len(chunk)} categories")
+                for write, made in zip(chunk, answer["data"], strict=True):
+                    outcomes[write.key] = WriteOutcome(write.key, str(made["category_id"]),
+                                                       created=True)
+            except ConnectorError as exc:
+                for write in chunk:
+                    outcomes[write.key] = WriteOutcome(write.key, error=str(exc))
+        for chunk in chunks(updates, 50):
+            body = [{"category_id": int(w.shop_id or 0), "name": w.category.name,
+                     "parent_id": int(w.category.parent_id or 0)} for w in chunk]
+            try:
+                self.client.put("v3/catalog/trees/categories", body,
+                                what=f"{len(chunk)} categories")
+                for write in chunk:
+                    outcomes[write.key] = WriteOutcome(write.key, write.shop_id)
+            except ConnectorError as exc:
+                for write in chunk:
+                    outcomes[write.key] = WriteOutcome(write.key, error=str(exc))
+        return [outcomes[w.key] for w in writes]
+
+    # ------------------------------------------------------------------- products
+    def find_products_by_sku(self, skus: Iterable[str]) -> dict[str, str]:
+        """Shop ids by SKU: a few by ``sku:in`` filter, many by one catalogue walk."""
+        wanted = sorted({s for s in skus if s})
+        if not wanted:
+            return {}
+        found: dict[str, str] = {}
+        if len(wanted) <= _FILTER_CHUNK:
+            raws: Iterable[dict[str, Any]] = self.client.iter_v3(
+                "v3/catalog/products", {"sku:in": ",".join(wanted), "include": "variants"},
+                "products by SKU")
+            raws = list(raws)
+            missing = [s for s in wanted if s not in {r.get("sku") for r in raws}]
+            if missing:  # variant SKUs: their products are found through the variants
+                raws += list(self.client.iter_v3("v3/catalog/products",
+                                                 {"include": "variants"}, "the products"))
+        else:
+            raws = self.client.iter_v3("v3/catalog/products", {"include": "variants"},
+                                       "the products")
+        targets = set(wanted)
+        for raw in raws:
+            if raw.get("sku") in targets:
+                found[raw["sku"]] = str(raw["id"])
+            for variant in raw.get("variants") or []:
+                if variant.get("option_values") and variant.get("sku") in targets:
+                    found[variant["sku"]] = f"{raw['id']}/{variant['id']}"
+        return found
+
+    def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
+        return CatalogWriter(self.client).write(writes)
+
+    def write_variations(self, parent_shop_id: str,
+                         writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
+        return CatalogWriter(self.client).write(writes, parent_shop_id)
+
+    def iter_products(self) -> Iterator[ShopProduct]:
+        names = {int(k): v.name for k, v in self.list_categories()}
+        for raw in self.client.iter_v3("v3/catalog/products", {"include": "variants"},
+                                       "the products"):
+            yield from shop_products(raw, names)
+
+    # ------------------------------------------------------------------ customers
+    def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]:
+        wanted = sorted({e.lower() for e in emails if e})
+        found: dict[str, str] = {}
+        for chunk in chunks(wanted, _FILTER_CHUNK):
+            for raw in self.client.iter_v3("v3/customers", {"email:in": ",".join(chunk)},
+                                           "customers by e-mail"):
+                found[str(raw.get("email", "")).lower()] = str(raw["id"])
+        return found
+
+    def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
+        """K2–K8: created and updated 10 a request (``POST``/``PUT /v3/customers``)."""
+        outcomes: dict[str, WriteOutcome] = {}
+        for create, method in ((True, "post"), (False, "put")):
+            todo = [w for w in writes if (w.shop_id is None) == create]
+            for chunk in chunks(todo, CUSTOMER_BATCH):
+                body = [customer_payload(w, create) if create else
+                        {"id": int(w.shop_id or 0), **customer_payload(w, create)}
+                        for w in chunk]
+                try:
+                    answer = getattr(self.client, method)("v3/customers", body,
+                                                          what=f"{len(chunk)} customer(s)")
+                except ConnectorError as exc:
+                    for write in chunk:
+                        outcomes[write.key] = WriteOutcome(write.key, error=str(exc))
+                    continue
+                for write, made in zip(chunk, answer["data"], strict=True):
+                    outcomes[write.key] = WriteOutcome(write.key, str(made["id"]),
+                                                       created=create)
+        return [outcomes[w.key] for w in writes]
+
+    def write_customer_groups(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
+        """K1: no request; each group's name stands for it (groups are not mapped yet)."""
+        return [WriteOutcome(key=w.key, shop_id=w.group.name, created=w.shop_id is None)
+                for w in writes]
+
+    def iter_customers(self, *, created_after: datetime | None = None
+                       ) -> Iterator[ShopCustomer]:
+        params: dict[str, Any] = {"include": "addresses"}
+        if created_after is not None:
+            params["date_created:min"] = created_after.astimezone(UTC).isoformat()
+        for raw in self.client.iter_v3("v3/customers", params, "the customers"):
+            yield shop_customer(raw)
+
+    # --------------------------------------------------------------------- orders
+    def iter_orders(self, *, statuses: Sequence[str] | None = None,
+                    created_after: datetime | None = None,
+                    created_before: datetime | None = None,
+                    modified_after: datetime | None = None,
+                    include_archived: bool = False) -> Iterator[Order | ConnectorError]:
+        params: dict[str, Any] = {"sort": "date_created:asc", **_ORDER_INCLUDE}
+        if created_after:
+            params["min_date_created"] = _rfc2822(created_after)
+        if created_before:
+            params["max_date_created"] = _rfc2822(created_before)
+        if modified_after:
+            params["min_date_modified"] = _rfc2822(modified_after)
+        walks = [self.client.iter_v2("v2/orders", params, "the orders")]
+        if include_archived:
+            walks.append(self.client.iter_v2("v2/orders", dict(params, is_deleted="true"),
+                                             "the archived orders"))
+        raws = sorted((r for walk in walks for r in walk), key=lambda r: (
+            _created(r), int(r.get("id") or 0)))
+        wanted = set(statuses or ())
+        for raw in raws:
+            if wanted and str(raw.get("status")) not in wanted:
+                continue
+            try:
+                yield self._order(raw)
+            except ConnectorError as exc:
+                exc.record_id = exc.record_id or str(raw.get("id"))
+                yield exc
+
+    def get_order(self, order_id: str) -> Order:
+        raw = self.client.get(f"v2/orders/{order_id}", _ORDER_INCLUDE, f"order {order_id}")
+        return self._order(raw)
+
+    def _order(self, raw: dict[str, Any]) -> Order:
+        oid = raw.get("id")
+        taxes = self.client.get(f"v2/orders/{oid}/taxes", None, f"the taxes of order {oid}")
+        coupons: Any = []
+        if float(raw.get("coupon_discount") or 0):
+            coupons = self.client.get(f"v2/orders/{oid}/coupons", None,
+                                      f"the coupons of order {oid}")
+        products = None
+        if not (raw.get("consignments") or {}).get("shipping"):
+            products = self.client.get(f"v2/orders/{oid}/products", None,
+                                       f"the products of order {oid}") or []
+        return order_from_wire(raw, taxes=taxes or [], coupons=coupons or [],
+                               products=products)
+
+    def with_notes(self, order: Order) -> Order:
+        """The buyer's message comes with the order (``customer_message``): no request."""
+        return order
+
+    def write_shipment(self, order_id: str, *, carrier: str, tracking_number: str,
+                       shipped_at: datetime | None, notify_customer: bool,
+                       status: str | None) -> None:
+        raise RecordError("BigCommerce shipments are not written by passerelle yet",
+                          record_id=order_id)
+
+    def write_order_result(self, order_id: str, *, document_number: str,
+                           status: str | None) -> None:
+        """The number on ``staff_notes`` (kept notes + one line), the status by ``status_id``."""
+        what = f"order {order_id}"
+        try:
+            raw = self.client.get(f"v2/orders/{order_id}", None, what)
+        except NotFoundError as exc:
+            raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
+                                status=404, record_id=order_id) from exc
+        body: dict[str, Any] = {}
+        notes = with_number(str(raw.get("staff_notes") or ""), document_number)
+        if notes != raw.get("staff_notes"):
+            body["staff_notes"] = notes
+        if status:
+            status_id = int(status) if status.isdigit() else STATUS_IDS.get(status)
+            if status_id is None:
+                raise RecordError(f"{status!r} is not a BigCommerce order status "
+                                  f"({', '.join(STATUS_IDS)})", record_id=order_id)
+            if status_id != raw.get("status_id"):
+                body["status_id"] = status_id
+        if body:
+            self.client.put(f"v2/orders/{order_id}", body, what)
+
+
+def _created(raw: dict[str, Any]) -> datetime:
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(str(raw.get("date_created")))
+    except (TypeError, ValueError):
+        return datetime.min.replace(tzinfo=UTC)
+
+
+def from_settings(settings: BigCommerceSettings, options: HttpOptions) -> BigCommerceShop:
+    """The connector of a profile's BigCommerce store (``passerelle.connectors.platforms``)."""
+    from passerelle.profiles.secrets import resolve_secret
+
+    return BigCommerceShop(settings.api_url, settings.store_hash,
+                           resolve_secret(settings.access_token, field="shop.access_token"),
+                           options=options)

@@ -1,0 +1,84 @@
+"""Customer accounts (v3): payloads, the account code, batches of 10.
+
+K8: the back-office account code goes on the first line of the customer's
+``notes`` — in ``reference/customers.v3.yml`` the store-owner notes, the
+field the control panel shows on the customer's page — as ``Account code:
+<code>``; the back-office notes follow it. Customer attributes would need an
+attribute defined in the store first and are not shown on the customer's
+page, so a merchant would not see the code there.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from passerelle.connectors.base import CustomerWrite
+from passerelle.model import Address, ShopCustomer
+
+__all__ = ["BATCH", "account_code_of", "customer_payload", "shop_customer"]
+
+BATCH = 10
+_CODE_LINE = "Account code: {code}"
+_CODE = re.compile(r"^Account code: (.*)$", re.MULTILINE)
+
+
+def account_code_of(notes: str) -> str:
+    found = _CODE.search(notes or "")
+    return found.group(1).strip() if found else ""
+
+
+def _notes(code: str, notes: str) -> str:
+    lines = [_CODE_LINE.format(code=code)] if code else []
+    return "\n".join(lines + ([notes] if notes else []))
+
+
+def customer_payload(write: CustomerWrite, create: bool) -> dict[str, Any]:
+    c = write.customer
+    groups = write.fields
+    body: dict[str, Any] = {}
+    if groups is None or "email" in groups:
+        body["email"] = c.email
+    if groups is None or "names" in groups:
+        body.update(first_name=c.first_name or c.name, last_name=c.last_name or c.name,
+                    company=c.company, phone=c.phone)
+    if groups is None or "notes" in groups or create:
+        body["notes"] = _notes(c.code, c.notes)
+    if create:
+        body["email"] = c.email
+        body.setdefault("first_name", c.first_name or c.name)
+        body.setdefault("last_name", c.last_name or c.name)
+        body["authentication"] = {"force_password_reset": True}
+        body["addresses"] = [_address(a, c) for a in c.addresses[:1]
+                             if a.street and a.city and a.country_code]
+    return body
+
+
+def _address(address: Address, c: Any) -> dict[str, Any]:
+    return {"first_name": address.first_name or c.first_name or c.name,
+            "last_name": address.last_name or c.last_name or c.name,
+            "company": address.company, "address1": address.street,
+            "address2": address.street2, "city": address.city,
+            "state_or_province": address.subdivision, "postal_code": address.postal_code,
+            "country_code": address.country_code, "phone": address.phone}
+
+
+def shop_customer(raw: dict[str, Any]) -> ShopCustomer:
+    created = raw.get("date_created")
+    addresses = raw.get("addresses") or []
+    address = None
+    if addresses:
+        a = addresses[0]
+        address = Address(first_name=a.get("first_name", ""), last_name=a.get("last_name", ""),
+                          company=a.get("company", ""), street=a.get("address1", ""),
+                          street2=a.get("address2", ""), postal_code=a.get("postal_code", ""),
+                          city=a.get("city", ""), country_code=a.get("country_code", ""),
+                          subdivision=a.get("state_or_province", ""),
+                          phone=a.get("phone", ""))
+    return ShopCustomer(shop_id=str(raw["id"]), email=raw.get("email", ""),
+                        first_name=raw.get("first_name", ""),
+                        last_name=raw.get("last_name", ""), company=raw.get("company", ""),
+                        phone=raw.get("phone", ""),
+                        created_at=datetime.fromisoformat(created) if created else None,
+                        address=address)

@@ -1,0 +1,1 @@
+"""Magento 2 / Adobe Commerce connector (REST API, integration bearer token)."""

@@ -1,0 +1,129 @@
+"""The Magento 2 REST wire client: bearer token, ``searchCriteria`` pages, async bulk.
+
+Docs (AdobeDocs/commerce-webapi): ``get-started/authentication/gs-authentication-token``
+(an integration's access token as ``Authorization: Bearer``);
+``use-rest/performing-searches`` (``searchCriteria[pageSize]``,
+``[currentPage]``; a page past the end answers the last page again, so the
+walk stops on ``total_count``, never on an empty page); ``use-rest/bulk-endpoints``
+(``/rest/<store>/async/bulk/V1/...`` answers ``bulk_uuid``; status at
+``/V1/bulk/{uuid}/detailed-status``); errors are ``{message, parameters}``
+with ``%1``/``%name`` placeholders.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+
+from passerelle.connectors.errors import RecordError, RetriableError
+from passerelle.connectors.http import HttpOptions, RetryingClient
+
+__all__ = ["PAGE_SIZE", "MagentoClient", "fill_placeholders"]
+
+PAGE_SIZE = 300  # the documented maximum pageSize (2.4.3+ input limits)
+BULK_DONE = {1, 3, 5}  # complete, failed, rejected; 2 (retriably failed) and 4 (open) wait
+
+
+def fill_placeholders(message: str, parameters: Any) -> str:
+    """``"No such entity with %fieldName = %fieldValue"`` with its parameters put in."""
+    pairs = parameters.items() if isinstance(parameters, dict) else \
+        enumerate(parameters or [], 1) if isinstance(parameters, list) else []
+    for name, value in pairs:
+        message = message.replace(f"%{name}", str(value))
+    return message
+
+
+def _read_error(response: httpx.Response) -> tuple[str, str]:
+    try:
+        body = response.json()
+    except ValueError:
+        return "", response.text[:200]
+    if isinstance(body, dict):
+        return "", fill_placeholders(str(body.get("message", "")), body.get("parameters"))
+    return "", str(body)[:200]
+
+
+class _Bearer(httpx.Auth):
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        yield request
+
+
+class MagentoClient:
+    def __init__(self, url: str, token: str, *, store_code: str = "default",
+                 options: HttpOptions | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.site_url = url.rstrip("/")
+        self.store_code = store_code
+        self.sleep = sleep
+        self.http = RetryingClient(base_url=f"{self.site_url}/rest/", platform="Magento",
+                                   options=options or HttpOptions(), auth=_Bearer(token),
+                                   read_error=_read_error)
+
+    @property
+    def request_count(self) -> int:
+        return self.http.request_count
+
+    def close(self) -> None:
+        self.http.close()
+
+    def call(self, method: str, path: str, body: Any = None, *, params: dict[str, Any] | None
+             = None, what: str = "", idempotent: bool | None = None) -> Any:
+        return self.http.request(method, f"{self.store_code}/V1/{path}", params=params,
+                                 json_body=body, what=what, idempotent=idempotent)[0]
+
+    def search(self, path: str, filters: list[list[tuple[str, str, str]]] | None = None, *,
+               sort: tuple[str, str] | None = None, what: str = "") -> Iterator[dict[str, Any]]:
+        """Every item of a ``searchCriteria`` search, page after page, until ``total_count``.
+
+        ``filters``: AND of groups, each an OR of (field, value, condition).
+        """
+        base: dict[str, Any] = {}
+        for g, group in enumerate(filters or []):
+            for f, (field, value, condition) in enumerate(group):
+                prefix = f"searchCriteria[filterGroups][{g}][filters][{f}]"
+                base[f"{prefix}[field]"] = field
+                base[f"{prefix}[value]"] = value
+                base[f"{prefix}[conditionType]"] = condition
+        if sort:
+            base["searchCriteria[sortOrders][0][field]"] = sort[0]
+            base["searchCriteria[sortOrders][0][direction]"] = sort[1]
+        page, pages = 1, 1
+        while page <= pages:
+            params = dict(base, **{"searchCriteria[pageSize]": PAGE_SIZE,
+                                   "searchCriteria[currentPage]": page})
+            answer = self.call("GET", path, params=params, what=what or path)
+            if not isinstance(answer, dict) or not isinstance(answer.get("items"), list):
+                raise RecordError(f"Magento answered {what or path} without an items list")
+            yield from answer["items"]
+            pages = math.ceil(int(answer.get("total_count") or 0) / PAGE_SIZE)
+            page += 1
+
+    def bulk(self, path: str, bodies: list[dict[str, Any]], *, what: str = "",
+             poll_every: float = 0.2, timeout: float = 600.0) -> list[dict[str, Any]]:
+        """Send ``bodies`` to ``/async/bulk/V1/<path>`` and wait until every operation ended.
+
+        Answers the operations (``status``, ``result_message``) in request order.
+        """
+        accepted = self.http.request("POST", f"{self.store_code}/async/bulk/V1/{path}",
+                                     json_body=bodies, what=what, idempotent=False)[0]
+        bulk_uuid = accepted.get("bulk_uuid") if isinstance(accepted, dict) else None
+        if not bulk_uuid:
+            raise RecordError(f"Magento did not accept the bulk request ({what})")
+        deadline = time.monotonic() + timeout
+        while True:
+            status = self.call("GET", f"bulk/{bulk_uuid}/detailed-status",
+                               what=f"the status of bulk {bulk_uuid}")
+            operations = sorted(status.get("operations_list") or [], key=lambda o: o["id"])
+            if operations and all(o.get("status") in BULK_DONE for o in operations):
+                return operations
+            if time.monotonic() > deadline:
+                raise RetriableError(f"Magento bulk {bulk_uuid} still open after {timeout:g} s")
+            self.sleep(poll_every)

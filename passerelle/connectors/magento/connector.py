@@ -1,0 +1,345 @@
+"""The Magento 2 / Adobe Commerce shop connector (REST ``/rest/<store>/V1``).
+
+Shop ids: a product's is its SKU (every catalogue route takes the SKU), a
+category's, customer's and group's their numeric id, an order's its
+``entity_id`` (its ``increment_id`` is the number). Request costs:
+
+- stock (writes touching only ``manage_stock``/``stock_quantity``):
+  ``POST /V1/inventory/source-items``, ``list_limit`` items a request (20 by
+  default, Magento's input-list limit since 2.4.3): ⌈n / 20⌉ requests;
+- more than ``BULK_THRESHOLD`` product saves: one ``POST
+  /async/bulk/V1/products`` plus the status polls; fewer: one save each;
+- reads: one request per page of 300 (``searchCriteria``), stopped by
+  ``total_count``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from passerelle.connectors.base import (
+    CategoryWrite,
+    ConnectionReport,
+    CustomerWrite,
+    GroupWrite,
+    ProductWrite,
+    WriteOutcome,
+)
+from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
+from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.magento.client import MagentoClient
+from passerelle.connectors.magento.payloads import (
+    category_payload,
+    customer_payload,
+    product_payload,
+    source_item,
+)
+from passerelle.connectors.magento.translate import (
+    NUMBER_PREFIX,
+    customer_from_wire,
+    order_from_wire,
+    product_from_wire,
+)
+from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
+from passerelle.profiles.shop_settings import MagentoSettings
+
+__all__ = ["BULK_THRESHOLD", "MagentoShop", "from_settings"]
+
+BULK_THRESHOLD = 20  # more product saves than this go through the async bulk endpoint
+_STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity"})
+_ROOTS = {"1", "2"}  # Root Catalog and the store's Default Category
+_SKU_CHUNK = 50
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+class MagentoShop:
+    platform = "magento"
+
+    def __init__(self, url: str, token: str, *, store_code: str = "default",
+                 source_code: str = "default", list_limit: int = 20,
+                 options: HttpOptions | None = None) -> None:
+        self.client = MagentoClient(url, token, store_code=store_code, options=options)
+        self.source_code = source_code
+        self.list_limit = list_limit
+        self._groups: dict[str, int] | None = None
+
+    @property
+    def identity(self) -> str:
+        url = httpx.URL(self.client.site_url)
+        port = f":{url.port}" if url.port not in (None, 443) else ""
+        return f"{url.host}{port}{url.path}/{self.client.store_code}".replace("//", "/")
+
+    @property
+    def request_count(self) -> int:
+        return self.client.request_count
+
+    def on_retry(self, listener: Callable[[str], None] | None) -> None:
+        self.client.http.on_retry = listener
+
+    def close(self) -> None:
+        self.client.close()
+
+    def batch_size(self, kind: str) -> int:
+        return 100  # the flows' default; the connector splits by the platform's limits
+
+    def test_connection(self) -> ConnectionReport:
+        try:
+            self.client.call("GET", "store/storeConfigs", what="the store configuration")
+        except ConnectorError as exc:
+            return ConnectionReport(False, str(exc))
+        return ConnectionReport(True, f"Magento at {self.client.site_url} answered.")
+
+    # ---------------------------------------------------------------- categories
+    def list_categories(self) -> list[tuple[str, ShopCategory]]:
+        out = []
+        for c in self.client.search("categories/list", what="the categories"):
+            if str(c["id"]) in _ROOTS:
+                continue
+            parent = str(c.get("parent_id") or "")
+            out.append((str(c["id"]), ShopCategory(name=str(c.get("name") or ""),
+                                                   parent_id=None if parent in _ROOTS
+                                                   else parent)))
+        return out
+
+    def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
+        def one(w: CategoryWrite) -> WriteOutcome:
+            if w.shop_id is None:
+                answer = self.client.call("POST", "categories", category_payload(w.category),
+                                          what=f"category {w.category.name}", idempotent=False)
+            else:
+                answer = self.client.call("PUT", f"categories/{w.shop_id}",
+                                          category_payload(w.category),
+                                          what=f"category {w.category.name}")
+            return WriteOutcome(w.key, shop_id=str(answer["id"]), created=w.shop_id is None)
+        return [_guard(w.key, lambda w=w: one(w)) for w in writes]
+
+    # ------------------------------------------------------------------ products
+    def find_products_by_sku(self, skus: Iterable[str]) -> dict[str, str]:
+        wanted = sorted({s for s in skus if s})
+        found: dict[str, str] = {}
+        for index in range(0, len(wanted), _SKU_CHUNK):
+            chunk = wanted[index:index + _SKU_CHUNK]
+            for product in self.client.search("products", [[("sku", ",".join(chunk), "in")]],
+                                              what="products by SKU"):
+                if product.get("sku") in chunk:
+                    found[product["sku"]] = product["sku"]
+        return found
+
+    def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
+        """Stock through MSI source items; other saves one by one, or in one async bulk."""
+        stock = [w for w in writes if w.shop_id and w.fields is not None
+                 and w.fields <= _STOCK_FIELDS and w.draft.manage_stock
+                 and w.draft.stock_quantity is not None]
+        chosen = {id(w) for w in stock}
+        saves = [w for w in writes if id(w) not in chosen]
+        outcomes = {id(w): o for w, o in zip(stock, self._write_stock(stock), strict=True)}
+        done = self._bulk_save(saves) if len(saves) > BULK_THRESHOLD else \
+            [_guard(w.key, lambda w=w: self._save(w)) for w in saves]
+        outcomes.update({id(w): o for w, o in zip(saves, done, strict=True)})
+        for w in saves:
+            outcome = outcomes[id(w)]
+            if outcome.ok and outcome.created and w.draft.kind == "variation":
+                parent = w.parent_shop_id
+                if parent:
+                    outcomes[id(w)] = _guard(w.key, lambda w=w, p=parent: self._attach(w, p))
+        return [outcomes[id(w)] for w in writes]
+
+    def _write_stock(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
+        out: list[WriteOutcome] = []
+        for index in range(0, len(writes), self.list_limit):
+            chunk = writes[index:index + self.list_limit]
+            items = [source_item(str(w.shop_id), int(w.draft.stock_quantity or 0),
+                                 self.source_code) for w in chunk]
+            try:
+                self.client.call("POST", "inventory/source-items", {"sourceItems": items},
+                                 what=f"the stock of {len(items)} products")
+            except RecordError as exc:
+                out.extend(WriteOutcome(w.key, error=str(exc)) for w in chunk)
+                continue
+            out.extend(WriteOutcome(w.key, shop_id=w.shop_id) for w in chunk)
+        return out
+
+    def _save(self, write: ProductWrite) -> WriteOutcome:
+        body = {"product": product_payload(write), "saveOptions": True}
+        if write.shop_id is None:
+            answer = self.client.call("POST", "products", body, what=f"product {write.draft.sku}",
+                                      idempotent=False)
+        else:
+            answer = self.client.call("PUT", f"products/{write.shop_id}", body,
+                                      what=f"product {write.draft.sku}")
+        return WriteOutcome(write.key, shop_id=str(answer["sku"]), created=write.shop_id is None)
+
+    def _bulk_save(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
+        """One ``POST /async/bulk/V1/products`` (a save by SKU creates or updates)."""
+        bodies = [{"product": product_payload(w), "saveOptions": True} for w in writes]
+        operations = self.client.bulk("products", bodies, what=f"{len(bodies)} products")
+        out = []
+        for write, operation in zip(writes, operations, strict=True):
+            if operation.get("status") == 1:
+                out.append(WriteOutcome(write.key, shop_id=write.draft.sku,
+                                        created=write.shop_id is None))
+            else:
+                out.append(WriteOutcome(write.key, error=f"Magento refused product "
+                                        f"{write.draft.sku}: {operation.get('result_message')}"))
+        return out
+
+    def _attach(self, write: ProductWrite, parent: str) -> WriteOutcome:
+        self.client.call("POST", f"configurable-products/{parent}/child",
+                         {"childSku": write.draft.sku}, what=f"variation {write.draft.sku}",
+                         idempotent=False)
+        return WriteOutcome(write.key, shop_id=write.draft.sku, created=True)
+
+    def write_variations(self, parent_shop_id: str, writes: Sequence[ProductWrite]
+                         ) -> list[WriteOutcome]:
+        return self.write_products([ProductWrite(
+            w.key, w.draft, w.shop_id, w.fields, parent_shop_id=parent_shop_id) for w in writes])
+
+    def iter_products(self) -> Iterator[ShopProduct]:
+        names = {cid: c.name for cid, c in self.list_categories()}
+        for product in self.client.search("products", what="the products"):
+            yield product_from_wire(product, names)
+            if product.get("type_id") == "configurable":
+                for child in self.client.call("GET", f"configurable-products/"
+                                              f"{product['sku']}/children") or []:
+                    yield product_from_wire(child, names, parent_sku=str(product["sku"]))
+
+    # ----------------------------------------------------------------- customers
+    def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]:
+        wanted = sorted({e.lower() for e in emails if e})
+        found: dict[str, str] = {}
+        for index in range(0, len(wanted), _SKU_CHUNK):
+            chunk = wanted[index:index + _SKU_CHUNK]
+            for customer in self.client.search("customers/search",
+                                               [[("email", ",".join(chunk), "in")]],
+                                               what="customers by e-mail"):
+                found[str(customer["email"]).lower()] = str(customer["id"])
+        return found
+
+    def _group_ids(self) -> dict[str, int]:
+        if self._groups is None:
+            self._groups = {str(g["code"]): int(g["id"]) for g in
+                            self.client.search("customerGroups/search",
+                                               what="the customer groups")}
+        return self._groups
+
+    def write_customer_groups(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
+        def one(w: GroupWrite) -> WriteOutcome:
+            groups = self._group_ids()
+            code = w.group.name[:32]  # customer group codes hold 32 characters
+            if code in groups:
+                return WriteOutcome(w.key, shop_id=str(groups[code]))
+            answer = self.client.call("POST", "customerGroups",
+                                      {"group": {"code": code, "tax_class_id": 3}},
+                                      what=f"customer group {code}", idempotent=False)
+            groups[code] = int(answer["id"])
+            return WriteOutcome(w.key, shop_id=str(answer["id"]), created=True)
+        return [_guard(w.key, lambda w=w: one(w)) for w in writes]
+
+    def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
+        def one(w: CustomerWrite) -> WriteOutcome:
+            group = self._group_ids().get(w.customer.group[:32]) if w.customer.group else None
+            body = customer_payload(w, group)
+            what = f"customer {w.customer.code or w.customer.email}"
+            if w.shop_id is None:
+                answer = self.client.call("POST", "customers", body, what=what, idempotent=False)
+            else:
+                body["customer"]["id"] = int(w.shop_id)
+                answer = self.client.call("PUT", f"customers/{w.shop_id}", body, what=what)
+            return WriteOutcome(w.key, shop_id=str(answer["id"]), created=w.shop_id is None)
+        return [_guard(w.key, lambda w=w: one(w)) for w in writes]
+
+    def iter_customers(self, *, created_after: datetime | None = None
+                       ) -> Iterator[ShopCustomer]:
+        filters = [[("created_at", _stamp(created_after), "gt")]] if created_after else None
+        for raw in self.client.search("customers/search", filters, what="the customers"):
+            yield customer_from_wire(raw)
+
+    # -------------------------------------------------------------------- orders
+    def iter_orders(self, *, statuses: Sequence[str] | None = None,
+                    created_after: datetime | None = None,
+                    created_before: datetime | None = None,
+                    modified_after: datetime | None = None,
+                    include_archived: bool = False) -> Iterator[Order | ConnectorError]:
+        """Oldest first by ``created_at``; Magento has no archive through this API."""
+        filters: list[list[tuple[str, str, str]]] = []
+        if statuses:
+            filters.append([("status", ",".join(statuses), "in")])
+        if created_after:
+            filters.append([("created_at", _stamp(created_after), "gteq")])
+        if created_before:
+            filters.append([("created_at", _stamp(created_before), "lteq")])
+        if modified_after:
+            filters.append([("updated_at", _stamp(modified_after), "gteq")])
+        for raw in self.client.search("orders", filters, sort=("created_at", "ASC"),
+                                      what="the orders"):
+            try:
+                yield order_from_wire(raw)
+            except ConnectorError as exc:
+                yield exc
+
+    def get_order(self, order_id: str) -> Order:
+        return order_from_wire(self.client.call("GET", f"orders/{order_id}",
+                                                what=f"order {order_id}"))
+
+    def with_notes(self, order: Order) -> Order:
+        """The buyer's words are ``customer_note``, already read with the order."""
+        return order
+
+    def _comment(self, order_id: str, text: str, status: str | None, notify: bool) -> None:
+        history: dict[str, Any] = {"comment": text, "is_customer_notified": int(notify),
+                                   "is_visible_on_front": int(notify),
+                                   "parent_id": int(order_id)}
+        if status:
+            history["status"] = status
+        try:
+            self.client.call("POST", f"orders/{order_id}/comments", {"statusHistory": history},
+                             what=f"a comment on order {order_id}", idempotent=False)
+        except NotFoundError as exc:
+            raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
+                                status=404, record_id=order_id) from exc
+
+    def write_shipment(self, order_id: str, *, carrier: str, tracking_number: str,
+                       shipped_at: datetime | None, notify_customer: bool,
+                       status: str | None) -> None:
+        """O20: ``POST /V1/order/{id}/ship`` with the track; an order already shipped
+        (Magento refuses a second shipment) is left as it is."""
+        body: dict[str, Any] = {"notify": notify_customer, "appendComment": False}
+        if tracking_number:
+            body["tracks"] = [{"track_number": tracking_number, "title": carrier or "Carrier",
+                               "carrier_code": "custom"}]
+        try:
+            self.client.call("POST", f"order/{order_id}/ship", body,
+                             what=f"the shipment of order {order_id}", idempotent=False)
+        except RecordError as exc:
+            if "does not allow a shipment" not in str(exc):
+                raise
+        if status:
+            self._comment(order_id, f"Shipped by {carrier}", status, False)
+
+    def write_order_result(self, order_id: str, *, document_number: str,
+                           status: str | None) -> None:
+        self._comment(order_id, f"{NUMBER_PREFIX} {document_number}", status, False)
+
+
+def _guard(key: str, write: Callable[[], WriteOutcome]) -> WriteOutcome:
+    """One record's refusal is its outcome, not the batch's end."""
+    try:
+        return write()
+    except RecordError as exc:
+        return WriteOutcome(key, error=str(exc))
+
+
+def from_settings(settings: MagentoSettings, options: HttpOptions) -> MagentoShop:
+    from passerelle.profiles.secrets import resolve_secret
+
+    return MagentoShop(settings.url, resolve_secret(settings.access_token,
+                                                    field="shop.access_token"),
+                       store_code=settings.store_code, source_code=settings.source_code,
+                       list_limit=settings.input_list_limit, options=options)

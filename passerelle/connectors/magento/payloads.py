@@ -1,0 +1,118 @@
+"""Canonical drafts → Magento request bodies (products, categories, customers), no I/O.
+
+Docs (admin-schema-2.4.9.yaml): ``catalog-data-product-interface`` (``sku``,
+``name``, ``price``, ``status`` 1/2, ``visibility`` 1/4, ``type_id``,
+``attribute_set_id``, ``weight``, ``extension_attributes.category_links`` /
+``stock_item`` / ``website_ids``, texts as ``custom_attributes``: a list
+input holds at most 20 entries by default); ``catalog-data-category-interface``;
+``customer-data-customer-interface`` (``email``, ``firstname``,
+``lastname``, ``group_id``, ``addresses``, ``custom_attributes``).
+
+K8: the account code goes in the ``account_code`` customer attribute — a
+text attribute the merchant adds and sees on the customer page and grid;
+``taxvat`` is the buyer's VAT number, shown on invoices, and stays theirs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from passerelle.connectors.base import CustomerWrite, ProductWrite
+from passerelle.connectors.magento.translate import ACCOUNT_ATTRIBUTE
+from passerelle.model import Address, ShopCategory
+
+__all__ = ["DEFAULT_ATTRIBUTE_SET", "category_payload", "customer_payload", "product_payload",
+           "source_item"]
+
+DEFAULT_ATTRIBUTE_SET = 4  # "Default", present in every store
+_TYPES = {"simple": "simple", "variable": "configurable", "variation": "simple",
+          "grouped": "grouped"}
+_TEXTS = (("description", "description"), ("short_description", "short_description"),
+          ("slug", "url_key"), ("seo_title", "meta_title"),
+          ("seo_description", "meta_description"), ("seo_keywords", "meta_keyword"))
+
+
+def _wants(write: ProductWrite, *names: str) -> bool:
+    return write.fields is None or any(n in write.fields for n in names)
+
+
+def product_payload(write: ProductWrite) -> dict[str, Any]:
+    """The ``product`` body of a save; on update only the fields asked (C15)."""
+    draft = write.draft
+    product: dict[str, Any] = {"sku": draft.sku}
+    ext: dict[str, Any] = {}
+    if write.fields is None:
+        product.update({"attribute_set_id": DEFAULT_ATTRIBUTE_SET,
+                        "type_id": _TYPES.get(draft.kind, "simple")})
+        ext["website_ids"] = [1]
+    if _wants(write, "name"):
+        product["name"] = draft.name
+    if _wants(write, "regular_price"):
+        product["price"] = float(draft.regular_price)
+    if _wants(write, "active", "hidden"):
+        product["status"] = 1 if draft.active else 2
+        product["visibility"] = 1 if draft.kind == "variation" or draft.hidden else 4
+    if _wants(write, "weight") and draft.weight is not None:
+        product["weight"] = float(draft.weight)
+    if _wants(write, "category_ids"):
+        ext["category_links"] = [{"position": index, "category_id": str(cid)}
+                                 for index, cid in enumerate(draft.category_ids)]
+    if _wants(write, "manage_stock", "stock_quantity") and draft.kind in ("simple", "variation"):
+        ext["stock_item"] = stock_item(draft.manage_stock, draft.stock_quantity)
+    attrs = [{"attribute_code": code, "value": getattr(draft, name)}
+             for name, code in _TEXTS if _wants(write, name) and getattr(draft, name)]
+    if attrs:
+        product["custom_attributes"] = attrs
+    if ext:
+        product["extension_attributes"] = ext
+    return product
+
+
+def stock_item(manage: bool, quantity: int | None) -> dict[str, Any]:
+    if not manage or quantity is None:
+        return {"manage_stock": False, "use_config_manage_stock": False, "is_in_stock": True}
+    return {"manage_stock": True, "use_config_manage_stock": False, "qty": max(quantity, 0),
+            "is_in_stock": quantity > 0}
+
+
+def source_item(sku: str, quantity: int, source_code: str) -> dict[str, Any]:
+    """``inventory-api-data-source-item-interface``: status 1 in stock, 0 out of stock."""
+    return {"sku": sku, "source_code": source_code, "quantity": max(quantity, 0),
+            "status": 1 if quantity > 0 else 0}
+
+
+def category_payload(category: ShopCategory) -> dict[str, Any]:
+    return {"category": {"name": category.name, "is_active": True, "include_in_menu": True,
+                         "parent_id": int(category.parent_id or 2)}}
+
+
+def _address(address: Address, default: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "firstname": address.first_name or "-", "lastname": address.last_name or "-",
+        "street": [s for s in (address.street, address.street2) if s] or ["-"],
+        "city": address.city or "-", "postcode": address.postal_code,
+        "country_id": address.country_code or "FR", "telephone": address.phone or "-",
+        "default_billing": default, "default_shipping": default}
+    if address.company:
+        out["company"] = address.company
+    if address.subdivision:
+        out["region"] = {"region_code": address.subdivision, "region": address.subdivision}
+    return out
+
+
+def customer_payload(write: CustomerWrite, group_id: int | None) -> dict[str, Any]:
+    customer = write.customer
+    first = customer.first_name or customer.name.partition(" ")[0] or customer.name
+    last = customer.last_name or customer.name.partition(" ")[2] or customer.name
+    body: dict[str, Any] = {"email": customer.email, "firstname": first, "lastname": last,
+                            "website_id": 1, "store_id": 1,
+                            "custom_attributes": [{"attribute_code": ACCOUNT_ATTRIBUTE,
+                                                   "value": customer.code}]}
+    if group_id is not None:
+        body["group_id"] = group_id
+    if customer.tax_identifier:
+        body["taxvat"] = customer.tax_identifier
+    if write.fields is None or "addresses" in write.fields:
+        body["addresses"] = [_address(a, i == 0) for i, a in enumerate(customer.addresses)
+                             if not a.is_empty]
+    return {"customer": body}

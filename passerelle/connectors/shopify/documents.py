@@ -1,0 +1,86 @@
+"""The GraphQL documents the connector sends, with their requested cost.
+
+Costs follow https://shopify.dev/docs/api/usage/limits#cost-calculation
+(object 1, connection 2 + first × node, mutation 10, scalars 0) so the client
+bucket takes what the shop will take.
+"""
+
+from __future__ import annotations
+
+PAGE = 250
+
+VARIANT_FIELDS = "id sku price inventoryQuantity inventoryItem { id } product { id title status }"
+VARIANTS = f"""query Variants($after: String, $query: String) {{
+  productVariants(first: {PAGE}, after: $after, query: $query) {{
+    nodes {{ {VARIANT_FIELDS} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
+VARIANTS_COST = 2 + PAGE * 3  # variant, its inventoryItem, its product
+
+PRODUCT_VARIANTS = """query ProductVariants($id: ID!) {
+  node(id: $id) { ... on Product { id variants(first: 100) { nodes {
+    id sku price inventoryItem { id } selectedOptions { name value } } } } } }"""
+PRODUCT_VARIANTS_COST = 1 + 2 + 100 * 2
+
+COLLECTIONS = f"""query Collections($after: String) {{
+  collections(first: {PAGE}, after: $after) {{
+    nodes {{ id title }} pageInfo {{ hasNextPage endCursor }} }} }}"""
+COLLECTIONS_COST = 2 + PAGE
+
+CUSTOMERS = f"""query Customers($after: String, $query: String) {{
+  customers(first: {PAGE}, after: $after, query: $query) {{
+    nodes {{ id email firstName lastName phone createdAt numberOfOrders
+      defaultAddress {{ firstName lastName company address1 address2 city zip
+        countryCodeV2 provinceCode phone }} }}
+    pageInfo {{ hasNextPage endCursor }} }} }}"""
+CUSTOMERS_COST = 2 + PAGE * 2
+
+LOCATIONS = """query { locations(first: 50) { nodes { id name isActive isPrimary }
+  pageInfo { hasNextPage endCursor } } }"""
+LOCATIONS_COST = 2 + 50
+
+PRODUCT_SET = """mutation ProductSet($input: ProductSetInput!, $identifier: ProductSetIdentifiers) {
+  productSet(input: $input, identifier: $identifier, synchronous: true) {
+    product { id variants(first: 100) { nodes { id sku inventoryItem { id } } } }
+    userErrors { field message code } } }"""
+
+INVENTORY_SET = """mutation SetStock($input: InventorySetQuantitiesInput!) {
+  inventorySetQuantities(input: $input) {
+    inventoryAdjustmentGroup { id } userErrors { field message code } } }"""
+
+MONEY = "shopMoney { amount currencyCode }"
+TAXES = f"title rate ratePercentage priceSet {{ {MONEY} }}"
+ADDRESS = ("firstName lastName company address1 address2 city zip countryCodeV2 provinceCode "
+           "phone")
+ORDER_FIELDS = f"""id name email note createdAt updatedAt processedAt cancelledAt closed
+  currencyCode taxesIncluded displayFinancialStatus displayFulfillmentStatus
+  paymentGatewayNames discountCodes
+  totalPriceSet {{ {MONEY} }} totalTaxSet {{ {MONEY} }}
+  customer {{ id }} billingAddress {{ {ADDRESS} }} shippingAddress {{ {ADDRESS} }}
+  lineItems(first: 20) {{ nodes {{ id sku name quantity
+    originalTotalSet {{ {MONEY} }} discountedTotalSet {{ {MONEY} }}
+    taxLines {{ {TAXES} }} }} }}
+  shippingLines(first: 5) {{ nodes {{ id title code
+    discountedPriceSet {{ {MONEY} }} taxLines {{ {TAXES} }} }} }}
+  metafield(namespace: "passerelle", key: "sale_number") {{ value }}"""
+# One order: 1 + 10 objects (money bags, addresses, customer, metafield) + lines
+# 2 + 20 × (1 + 4 + 2 taxes×3) + shipping 2 + 5 × (1 + 2 + 6).
+ORDER_COST = 1 + 16 + (2 + 20 * 11) + (2 + 5 * 9)
+ORDERS_PAGE = 3
+ORDERS = f"""query Orders($after: String, $query: String) {{
+  orders(first: {ORDERS_PAGE}, after: $after, query: $query, sortKey: CREATED_AT) {{
+    nodes {{ {ORDER_FIELDS} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
+ORDERS_COST = 2 + ORDERS_PAGE * ORDER_COST
+ORDER = f"""query Order($id: ID!) {{ order(id: $id) {{ {ORDER_FIELDS} }} }}"""
+
+WRITE_BACK = """mutation WriteBack($id: ID!, $tags: [String!]!,
+    $metafields: [MetafieldsSetInput!]!) {
+  tagsAdd(id: $id, tags: $tags) { userErrors { field message } }
+  metafieldsSet(metafields: $metafields) { userErrors { field message code } } }"""
+
+FULFILLMENT_ORDERS = """query FulfillmentOrders($id: ID!) { order(id: $id) {
+  id fulfillmentOrders(first: 10) { nodes { id status } pageInfo { hasNextPage endCursor } }
+  fulfillments(first: 10) { trackingInfo(first: 5) { number } } } }"""
+FULFILLMENT_ORDERS_COST = 1 + 2 + 10 + 10 * 2
+
+FULFILLMENT_CREATE = """mutation Ship($fulfillment: FulfillmentInput!) {
+  fulfillmentCreate(fulfillment: $fulfillment) { fulfillment { id }
+    userErrors { field message } } }"""

@@ -1,0 +1,367 @@
+"""v3 catalog: products, variants, category trees, and inventory absolute adjustments.
+
+Built from ``reference/catalog/products_catalog.v3.yml`` (``GET/POST/PUT
+/catalog/products``: the batch ``PUT`` takes at most 10 products),
+``reference/catalog/product-variants_catalog.v3.yml`` (``POST
+/catalog/products/{product_id}/variants``; ``PUT /catalog/variants`` takes at
+most 50 variants), ``reference/catalog/category-trees_catalog.v3.yml``
+(``/catalog/trees`` and ``/catalog/trees/categories``, batch create and
+update) and ``reference/inventory.v3.yml`` (``PUT
+/inventory/adjustments/absolute``, at most 2,000 items, each identified by
+``product_id``, ``variant_id`` or ``sku`` at a ``location_id``; a product
+tracked by variant refuses a ``product_id`` item with 422).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from .state import State
+from .wire import ApiError, Request, Response, page_meta
+
+__all__ = ["Catalog", "paginate"]
+
+PAGE_MAX = 250
+PRODUCT_BATCH = 10
+VARIANT_BATCH = 50
+INVENTORY_BATCH = 2000
+DEFAULT_LOCATION = 1
+
+_PRODUCT_DEFAULTS: dict[str, Any] = {
+    "type": "physical", "sku": "", "description": "", "weight": 0, "width": 0, "depth": 0,
+    "height": 0, "price": 0, "cost_price": 0, "retail_price": 0, "sale_price": 0,
+    "map_price": 0, "tax_class_id": 0, "product_tax_code": "", "categories": [],
+    "brand_id": 0, "inventory_level": 0, "inventory_warning_level": 0,
+    "inventory_tracking": "none", "fixed_cost_shipping_price": 0, "is_free_shipping": False,
+    "is_visible": True, "is_featured": False, "related_products": [-1], "warranty": "",
+    "bin_picking_number": "", "upc": "", "mpn": "", "gtin": "", "search_keywords": "",
+    "availability": "available", "availability_description": "", "sort_order": 0,
+    "condition": "New", "is_condition_shown": False, "order_quantity_minimum": 0,
+    "order_quantity_maximum": 0, "page_title": "", "meta_keywords": [],
+    "meta_description": "", "view_count": 0, "is_price_hidden": False,
+    "price_hidden_label": "", "total_sold": 0,
+}
+_PRODUCT_WRITABLE = set(_PRODUCT_DEFAULTS) | {"name"}
+_VARIANT_WRITABLE = {"sku", "price", "sale_price", "retail_price", "map_price", "cost_price",
+                     "weight", "width", "height", "depth", "is_free_shipping",
+                     "purchasing_disabled", "purchasing_disabled_message", "upc", "mpn",
+                     "gtin", "inventory_level", "inventory_warning_level",
+                     "bin_picking_number", "image_url"}
+
+
+def paginate(req: Request, records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
+                                                                       dict[str, Any]]:
+    """``page``/``limit`` of a v3 list (limit defaults to 50, at most 250)."""
+    try:
+        page = int(req.arg("page", "1"))
+        limit = int(req.arg("limit", "50"))
+    except ValueError as exc:
+        raise ApiError(422, "The page and limit parameters must be integers") from exc
+    if page < 1 or limit < 1:
+        raise ApiError(422, "The page and limit parameters must be positive")
+    limit = min(limit, PAGE_MAX)
+    chunk = records[(page - 1) * limit: page * limit]
+    return chunk, page_meta(len(records), page, limit, len(chunk))
+
+
+def _ids(req: Request, name: str) -> set[int] | None:
+    raw = req.arg(name)
+    if not raw:
+        return None
+    try:
+        return {int(v) for v in raw.split(",") if v}
+    except ValueError as exc:
+        raise ApiError(422, f"The filter(s): {name} are not valid filter parameter(s).") from exc
+
+
+def _slug(name: str) -> str:
+    return "/" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + "/"
+
+
+class Catalog:
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.state.data
+
+    # ---------------------------------------------------------------- products
+    def render(self, product: dict[str, Any], include: set[str]) -> dict[str, Any]:
+        out = dict(product)
+        out["calculated_price"] = product["sale_price"] or product["price"]
+        variants = [v for v in self.data["variants"].values()
+                    if v["product_id"] == product["id"]]
+        if product["inventory_tracking"] == "variant":
+            out["inventory_level"] = sum(v["inventory_level"] for v in variants)
+        if "variants" in include:
+            out["variants"] = [self.render_variant(v) for v in variants]
+        return out
+
+    def render_variant(self, variant: dict[str, Any]) -> dict[str, Any]:
+        out = dict(variant)
+        product = self.data["products"][str(variant["product_id"])]
+        out["calculated_price"] = variant["sale_price"] or variant["price"] or product["price"]
+        out["calculated_weight"] = variant["weight"] or product["weight"]
+        return out
+
+    def list_products(self, req: Request) -> Response:
+        products = sorted(self.data["products"].values(), key=lambda p: p["id"])
+        ids = _ids(req, "id:in")
+        if ids is not None:
+            products = [p for p in products if p["id"] in ids]
+        skus = req.arg("sku:in") or req.arg("sku")
+        if skus:
+            wanted = set(skus.split(",")) if req.arg("sku:in") else {skus}
+            products = [p for p in products if p["sku"] in wanted]
+        include = set(req.arg("include").split(","))
+        chunk, meta = paginate(req, products)
+        return Response({"data": [self.render(p, include) for p in chunk], "meta": meta})
+
+    def _check_product(self, body: dict[str, Any], *, creating: bool) -> None:
+        if creating:
+            missing = [f for f in ("name", "type", "weight") if f not in body]
+            if missing:
+                raise ApiError(422, "JSON data is missing or invalid",
+                               {f: f"{f} is required" for f in missing})
+        sku = body.get("sku")
+        if sku:
+            taken = {p["sku"]: p["id"] for p in self.data["products"].values()}
+            taken |= {v["sku"]: v["product_id"] for v in self.data["variants"].values()}
+            if sku in taken and taken[sku] != body.get("id"):
+                raise ApiError(409, f"The product sku is a duplicate: {sku}",
+                               {"sku": "Sku is a duplicate"})
+        for cid in body.get("categories") or []:
+            if str(cid) not in self.data["categories"]:
+                raise ApiError(422, f"Category {cid} does not exist",
+                               {"categories": "invalid category id"})
+
+    def create_product(self, req: Request) -> Response:
+        body = req.body
+        if not isinstance(body, dict):
+            raise ApiError(422, "JSON data is missing or invalid")
+        self._check_product(body, creating=True)
+        now = self.state.now()
+        pid = self.state.next_id("product")
+        product = {"id": pid, **_PRODUCT_DEFAULTS,
+                   **{k: v for k, v in body.items() if k in _PRODUCT_WRITABLE},
+                   "date_created": now, "date_modified": now,
+                   "custom_url": {"url": _slug(body["name"]), "is_customized": False}}
+        self.data["products"][str(pid)] = product
+        base = self._new_variant(product, {"sku": product["sku"]}, [])
+        product["base_variant_id"] = base["id"]
+        for raw in body.get("variants") or []:
+            self._create_variant(product, raw)
+        self.state.dirty()
+        return Response({"data": self.render(product, {"variants"}), "meta": {}})
+
+    def update_products(self, req: Request) -> Response:
+        body = req.body
+        if not isinstance(body, list) or not body:
+            raise ApiError(422, "JSON data is missing or invalid")
+        if len(body) > PRODUCT_BATCH:
+            raise ApiError(413, f"The request payload is too large. The maximum items "
+                           f"allowed in the array is {PRODUCT_BATCH}")
+        for raw in body:
+            if str(raw.get("id")) not in self.data["products"]:
+                raise ApiError(404, f"Product {raw.get('id')} not found")
+            self._check_product(raw, creating=False)
+        out = []
+        for raw in body:
+            product = self.data["products"][str(raw["id"])]
+            product.update({k: v for k, v in raw.items() if k in _PRODUCT_WRITABLE})
+            product["date_modified"] = self.state.now()
+            out.append(self.render(product, set()))
+        self.state.dirty()
+        return Response({"data": out, "meta": {}})
+
+    # ---------------------------------------------------------------- variants
+    def _new_variant(self, product: dict[str, Any], raw: dict[str, Any],
+                     option_values: list[dict[str, Any]]) -> dict[str, Any]:
+        vid = self.state.next_id("variant")
+        variant = {"id": vid, "product_id": product["id"], "sku": "", "sku_id": vid,
+                   "price": None, "sale_price": None, "retail_price": None, "map_price": None,
+                   "cost_price": 0, "weight": None, "width": None, "height": None,
+                   "depth": None, "is_free_shipping": False, "fixed_cost_shipping_price": None,
+                   "purchasing_disabled": False, "purchasing_disabled_message": "",
+                   "image_url": "", "upc": "", "mpn": "", "gtin": "", "inventory_level": 0,
+                   "inventory_warning_level": 0, "bin_picking_number": "",
+                   "option_values": option_values}
+        variant.update({k: v for k, v in raw.items() if k in _VARIANT_WRITABLE})
+        self.data["variants"][str(vid)] = variant
+        return variant
+
+    def _option_values(self, product: dict[str, Any], raw: list[Any]) -> list[dict[str, Any]]:
+        """``option_values`` by ``option_display_name`` + ``label``: the product's
+        options and their values are made as needed (variants doc, create example)."""
+        out = []
+        options = self.data["options"].setdefault(str(product["id"]), [])
+        for value in raw:
+            name, label = value.get("option_display_name"), value.get("label")
+            if not name or not label:
+                raise ApiError(422, "option_values need option_display_name and label")
+            option = next((o for o in options if o["display_name"] == name), None)
+            if option is None:
+                option = {"id": self.state.next_id("option"), "display_name": name,
+                          "type": "rectangles", "option_values": []}
+                options.append(option)
+            found = next((v for v in option["option_values"] if v["label"] == label), None)
+            if found is None:
+                found = {"id": self.state.next_id("option_value"), "label": label}
+                option["option_values"].append(found)
+            out.append({"id": found["id"], "label": label, "option_id": option["id"],
+                        "option_display_name": name})
+        return out
+
+    def _create_variant(self, product: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+        if not raw.get("option_values"):
+            raise ApiError(422, "JSON data is missing or invalid",
+                           {"option_values": "option_values are required"})
+        sku = raw.get("sku")
+        if sku and (any(v["sku"] == sku for v in self.data["variants"].values()) or any(
+                p["sku"] == sku and p["id"] != product["id"] for p in
+                self.data["products"].values())):
+            raise ApiError(409, f"The variant sku is a duplicate: {sku}",
+                           {"sku": "Sku is a duplicate"})
+        values = self._option_values(product, raw["option_values"])
+        base = self.data["variants"].get(str(product.get("base_variant_id")))
+        if base is not None and not base["option_values"]:
+            del self.data["variants"][str(base["id"])]  # the options replace the base
+            product["base_variant_id"] = None
+        return self._new_variant(product, raw, values)
+
+    def list_variants(self, req: Request, product_id: str) -> Response:
+        if product_id not in self.data["products"]:
+            raise ApiError(404, "The requested product was not found")
+        variants = sorted((v for v in self.data["variants"].values()
+                           if str(v["product_id"]) == product_id), key=lambda v: v["id"])
+        chunk, meta = paginate(req, variants)
+        return Response({"data": [self.render_variant(v) for v in chunk], "meta": meta})
+
+    def create_variant(self, req: Request, product_id: str) -> Response:
+        product = self.data["products"].get(product_id)
+        if product is None:
+            raise ApiError(404, "The requested product was not found")
+        if not isinstance(req.body, dict):
+            raise ApiError(422, "JSON data is missing or invalid")
+        variant = self._create_variant(product, req.body)
+        self.state.dirty()
+        return Response({"data": self.render_variant(variant), "meta": {}})
+
+    def update_variants(self, req: Request) -> Response:
+        body = req.body
+        if not isinstance(body, list) or not body:
+            raise ApiError(422, "JSON data is missing or invalid")
+        if len(body) > VARIANT_BATCH:
+            raise ApiError(413, f"The request payload is too large. The maximum items "
+                           f"allowed in the array is {VARIANT_BATCH}")
+        for raw in body:
+            if str(raw.get("id")) not in self.data["variants"]:
+                raise ApiError(422, f"Variant {raw.get('id')} does not exist",
+                               {"id": "variant not found"})
+        out = []
+        for raw in body:
+            variant = self.data["variants"][str(raw["id"])]
+            variant.update({k: v for k, v in raw.items() if k in _VARIANT_WRITABLE})
+            out.append(self.render_variant(variant))
+        self.state.dirty()
+        return Response({"data": out, "meta": {}})
+
+    # -------------------------------------------------------------- categories
+    def list_trees(self, req: Request) -> Response:
+        trees = list(self.data["trees"].values())
+        return Response({"data": trees, "meta": page_meta(len(trees), 1, 50, len(trees))})
+
+    def list_categories(self, req: Request) -> Response:
+        cats = sorted(self.data["categories"].values(), key=lambda c: c["category_id"])
+        trees = _ids(req, "tree_id:in")
+        if trees is not None:
+            cats = [c for c in cats if c["tree_id"] in trees]
+        chunk, meta = paginate(req, cats)
+        return Response({"data": chunk, "meta": meta})
+
+    def create_categories(self, req: Request) -> Response:
+        body = req.body
+        if not isinstance(body, list) or not body:
+            raise ApiError(422, "JSON data is missing or invalid")
+        out = []
+        for raw in body:
+            if not raw.get("name") or (not raw.get("tree_id") and not raw.get("parent_id")):
+                raise ApiError(422, "Input is invalid",
+                               {"name": "name and tree_id or parent_id are required"})
+            parent = int(raw.get("parent_id") or 0)
+            if parent and str(parent) not in self.data["categories"]:
+                raise ApiError(422, "Input is invalid", {"parent_id": "parent not found"})
+            tree = raw.get("tree_id") or self.data["categories"][str(parent)]["tree_id"]
+            cid = self.state.next_id("category")
+            cat = {"category_id": cid, "parent_id": parent, "tree_id": tree,
+                   "name": raw["name"], "description": raw.get("description", ""),
+                   "views": 0, "sort_order": raw.get("sort_order", 0), "page_title": "",
+                   "meta_keywords": [], "meta_description": "", "layout_file": "",
+                   "image_url": "", "is_visible": raw.get("is_visible", True),
+                   "search_keywords": "", "default_product_sort": "use_store_settings",
+                   "url": {"path": _slug(raw["name"]), "is_customized": False}}
+            self.data["categories"][str(cid)] = cat
+            out.append(cat)
+        self.state.dirty()
+        return Response({"data": out, "meta": {"total": len(out), "success": len(out),
+                                               "failed": 0}})
+
+    def update_categories(self, req: Request) -> Response:
+        body = req.body
+        if not isinstance(body, list) or not body:
+            raise ApiError(422, "JSON data is missing or invalid")
+        for raw in body:
+            if str(raw.get("category_id")) not in self.data["categories"]:
+                raise ApiError(422, "Input is invalid",
+                               {"category_id": "category not found"})
+        for raw in body:
+            cat = self.data["categories"][str(raw["category_id"])]
+            for key in ("name", "parent_id", "description", "is_visible", "sort_order"):
+                if key in raw:
+                    cat[key] = raw[key]
+        self.state.dirty()
+        return Response(None, status=204)
+
+    # --------------------------------------------------------------- inventory
+    def absolute_adjustment(self, req: Request) -> Response:
+        body = req.body
+        items = body.get("items") if isinstance(body, dict) else None
+        if not isinstance(items, list) or not items:
+            raise ApiError(422, "Payload contains invalid fields",
+                           {"items": "items are required"})
+        if len(items) > INVENTORY_BATCH:
+            raise ApiError(422, f"Limit of {INVENTORY_BATCH} items for payload length",
+                           {"items": f"at most {INVENTORY_BATCH} items"})
+        targets = []
+        by_sku = {v["sku"]: v for v in self.data["variants"].values() if v["sku"]}
+        for item in items:
+            if item.get("location_id") != DEFAULT_LOCATION:
+                raise ApiError(422, f"Location {item.get('location_id')} does not exist")
+            if not isinstance(item.get("quantity"), int):
+                raise ApiError(422, "Payload contains invalid fields",
+                               {"quantity": "quantity must be an integer"})
+            if "product_id" in item:
+                product = self.data["products"].get(str(item["product_id"]))
+                if product is None:
+                    raise ApiError(422, f"Item with product_id {item['product_id']} not found")
+                if product["inventory_tracking"] == "variant":
+                    raise ApiError(422, f"[Item with product_id {product['id']} is tracked by "
+                                   "variant, please update stock by variant id]")
+                targets.append((product, item["quantity"]))
+                continue
+            variant = (self.data["variants"].get(str(item.get("variant_id")))
+                       if "variant_id" in item else by_sku.get(str(item.get("sku"))))
+            if variant is None:
+                raise ApiError(422, f"Item {item} not found")
+            product = self.data["products"][str(variant["product_id"])]
+            if product["inventory_tracking"] != "variant":
+                targets.append((product, item["quantity"]))
+            else:
+                targets.append((variant, item["quantity"]))
+        for record, quantity in targets:
+            record["inventory_level"] = quantity
+        self.state.dirty()
+        return Response({"transaction_id": str(uuid.uuid4())})

@@ -1,0 +1,125 @@
+"""v3 customers: list, batch create and batch update (at most 10 a request).
+
+Built from ``reference/customers.v3.yml``: ``GET /customers`` (filters
+``id:in``, ``email:in``, ``date_created:min``; ``include=addresses``),
+``POST /customers`` and ``PUT /customers`` take an array; ``email``,
+``first_name`` and ``last_name`` are required to create; an e-mail already
+used by another customer is refused with 422. ``notes`` is the store-owner
+note the control panel shows on the customer (where passerelle shows the
+back-office account code, K8).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .catalog import paginate
+from .state import State
+from .wire import ApiError, Request, Response
+
+__all__ = ["Customers"]
+
+BATCH = 10
+_WRITABLE = ("email", "first_name", "last_name", "company", "phone", "notes",
+             "tax_exempt_category", "customer_group_id", "registration_ip_address",
+             "accepts_product_review_abandoned_cart_emails", "origin_channel_id",
+             "channel_ids")
+_ADDRESS = ("first_name", "last_name", "company", "address1", "address2", "city",
+            "state_or_province", "postal_code", "country_code", "phone", "address_type")
+
+
+class Customers:
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    @property
+    def table(self) -> dict[str, Any]:
+        return self.state.data["customers"]
+
+    def render(self, customer: dict[str, Any], include: set[str]) -> dict[str, Any]:
+        out = {k: v for k, v in customer.items() if k != "addresses"}
+        out["address_count"] = len(customer.get("addresses", []))
+        if "addresses" in include:
+            out["addresses"] = customer.get("addresses", [])
+        return out
+
+    def list(self, req: Request) -> Response:
+        customers = sorted(self.table.values(), key=lambda c: c["id"])
+        if req.arg("id:in"):
+            ids = {int(v) for v in req.arg("id:in").split(",") if v.isdigit()}
+            customers = [c for c in customers if c["id"] in ids]
+        if req.arg("email:in"):
+            emails = {e.lower() for e in req.arg("email:in").split(",")}
+            customers = [c for c in customers if c["email"].lower() in emails]
+        if req.arg("date_created:min"):
+            since = req.arg("date_created:min")
+            customers = [c for c in customers if c["date_created"] > since]
+        include = set(req.arg("include").split(","))
+        chunk, meta = paginate(req, customers)
+        return Response({"data": [self.render(c, include) for c in chunk], "meta": meta})
+
+    def _batch(self, req: Request) -> list[dict[str, Any]]:
+        if not isinstance(req.body, list) or not req.body:
+            raise ApiError(422, "JSON data is missing or invalid")
+        if len(req.body) > BATCH:
+            raise ApiError(413, f"The request payload is too large. The maximum items "
+                           f"allowed in the array is {BATCH}")
+        return req.body
+
+    def _email_taken(self, email: str, own: int | None) -> bool:
+        return any(c["email"].lower() == email.lower() and c["id"] != own
+                   for c in self.table.values())
+
+    def create(self, req: Request) -> Response:
+        body = self._batch(req)
+        for index, raw in enumerate(body):
+            missing = [f for f in ("email", "first_name", "last_name") if not raw.get(f)]
+            if missing:
+                raise ApiError(422, "Error creating customers",
+                               {f"{index}.{f}": f"{f} is required" for f in missing})
+            if self._email_taken(raw["email"], None):
+                raise ApiError(422, f"Error creating customers: The email address "
+                               f"{raw['email']} is already in use.",
+                               {f"{index}.email": "email is already in use"})
+        out = [self.insert(raw) for raw in body]
+        self.state.dirty()
+        return Response({"data": [self.render(c, {"addresses"}) for c in out], "meta": {}})
+
+    def insert(self, raw: dict[str, Any], *, cid: int | None = None,
+               when: str | None = None) -> dict[str, Any]:
+        cid = cid or self.state.next_id("customer")
+        now = when or self.state.now()
+        customer: dict[str, Any] = {
+            "id": cid, "email": "", "first_name": "", "last_name": "", "company": "",
+            "phone": "", "notes": "", "tax_exempt_category": "", "customer_group_id": 0,
+            "registration_ip_address": "", "date_created": now, "date_modified": now,
+            "authentication": {"force_password_reset": False},
+            "accepts_product_review_abandoned_cart_emails": False, "origin_channel_id": 1,
+            "channel_ids": None, "addresses": []}
+        customer.update({k: raw[k] for k in _WRITABLE if k in raw})
+        for address in raw.get("addresses") or []:
+            customer["addresses"].append(
+                {"id": self.state.next_id("address"), "customer_id": cid,
+                 **{k: address.get(k, "") for k in _ADDRESS},
+                 "country": address.get("country", "")})
+        self.table[str(cid)] = customer
+        return customer
+
+    def update(self, req: Request) -> Response:
+        body = self._batch(req)
+        for index, raw in enumerate(body):
+            if str(raw.get("id")) not in self.table:
+                raise ApiError(422, "Error updating customers",
+                               {f"{index}.id": "customer not found"})
+            if raw.get("email") and self._email_taken(raw["email"], raw["id"]):
+                raise ApiError(422, f"Error updating customers: The email address "
+                               f"{raw['email']} is already in use.",
+                               {f"{index}.email": "email is already in use"})
+        out = []
+        for raw in body:
+            customer = self.table[str(raw["id"])]
+            customer.update({k: raw[k] for k in _WRITABLE if k in raw})
+            customer["date_modified"] = self.state.now()
+            out.append(self.render(customer, set()))
+        self.state.dirty()
+        return Response({"data": out, "meta": {}})

@@ -1,0 +1,335 @@
+"""The HTTPS server and the :class:`BigCommerceSandbox` facade the demo and the tests use.
+
+One store under ``/stores/<store_hash>/`` with the v3 catalog, inventory and
+customers APIs and the v2 orders API. Every request needs the app's
+``X-Auth-Token`` (401 otherwise); every answer carries the store's
+``X-Rate-Limit-*`` headers and past the quota the store answers 429 until
+the window resets (docs: ``docs/start/best-practices/api-rate-limits.mdx``).
+Every exchange is recorded (method, path, query, bodies, status) so tests
+can check each one against the official OpenAPI files.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults
+from passerelle.sandbox.woocommerce.tls import CertificateAuthority
+
+from .catalog import Catalog
+from .customers import Customers
+from .orders import Orders
+from .seed import seed_store
+from .state import State
+from .wire import ApiError, QuotaWindow, Request, Response
+
+__all__ = ["BigCommerceSandbox", "Exchange", "serve"]
+
+log = logging.getLogger("passerelle.sandbox.bigcommerce")
+Handler = Callable[..., Response]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and its answer, as the wire carried them (for OpenAPI checks)."""
+
+    method: str
+    path: str  # below /stores/<hash>, e.g. /v3/catalog/products
+    query: dict[str, list[str]]
+    request_body: Any
+    status: int
+    response_body: Any
+    content_type: str
+
+
+class BigCommerceSandbox:
+    def __init__(self, state_file: Path | None = None, *, store_hash: str = "sandbox",
+                 token: str = "bc_demo_token", host: str = "127.0.0.1", port: int = 0,
+                 seed: bool = True, latency: float = 0.0, quota: int = 150,
+                 window_ms: int = 30_000, faults: Faults | None = None,
+                 cert_dir: Path | None = None) -> None:
+        self.store_hash = store_hash
+        self.token = token
+        self.host = host
+        self.port = port
+        self.latency = latency
+        self.quota = QuotaWindow(quota, window_ms)
+        self._faults = FaultInjector(faults)
+        cert_dir = cert_dir or (state_file.parent / "tls" if state_file else Path("tls"))
+        self._ca = CertificateAuthority(cert_dir)
+        self.state = State(state_file)
+        self.catalog = Catalog(self.state)
+        self.customers = Customers(self.state)
+        self.orders = Orders(self.state)
+        self._lock = threading.Lock()
+        self._requests: list[tuple[str, str]] = []
+        self.exchanges: list[Exchange] = []
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.routes: list[tuple[str, re.Pattern[str], Handler]] = []
+        self._routes()
+        if seed and not self.state.loaded_from_file:
+            seed_store(self.state, self.customers, cert_dir)
+            self.state.dirty()
+
+    def _routes(self) -> None:
+        c, k, o = self.catalog, self.customers, self.orders
+        table: list[tuple[str, str, Handler]] = [
+            ("GET", "/v3/catalog/products", c.list_products),
+            ("POST", "/v3/catalog/products", c.create_product),
+            ("PUT", "/v3/catalog/products", c.update_products),
+            ("GET", "/v3/catalog/products/(?P<product_id>\\d+)/variants", c.list_variants),
+            ("POST", "/v3/catalog/products/(?P<product_id>\\d+)/variants", c.create_variant),
+            ("PUT", "/v3/catalog/variants", c.update_variants),
+            ("GET", "/v3/catalog/trees", c.list_trees),
+            ("GET", "/v3/catalog/trees/categories", c.list_categories),
+            ("POST", "/v3/catalog/trees/categories", c.create_categories),
+            ("PUT", "/v3/catalog/trees/categories", c.update_categories),
+            ("PUT", "/v3/inventory/adjustments/absolute", c.absolute_adjustment),
+            ("GET", "/v3/customers", k.list),
+            ("POST", "/v3/customers", k.create),
+            ("PUT", "/v3/customers", k.update),
+            ("GET", "/v2/orders", o.list),
+            ("GET", "/v2/order_statuses", o.statuses),
+            ("GET", "/v2/orders/(?P<order_id>\\d+)", o.get),
+            ("PUT", "/v2/orders/(?P<order_id>\\d+)", o.update),
+        ]
+        for table_name, resource in (("order_products", "products"),
+                                     ("shipping_addresses", "shipping_addresses"),
+                                     ("order_coupons", "coupons"), ("order_taxes", "taxes")):
+            table.append(("GET", f"/v2/orders/(?P<order_id>\\d+)/{resource}",
+                          lambda req, order_id, t=table_name: o.sub(req, order_id, t)))
+        self.routes = [(m, re.compile(f"^{p}/?$"), h) for m, p, h in table]
+
+    # -- switches and introspection ----------------------------------------------------
+    @property
+    def faults(self) -> Faults:
+        return self._faults.faults
+
+    @faults.setter
+    def faults(self, value: Faults | None) -> None:
+        self._faults.configure(value)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.state.data
+
+    @property
+    def requests(self) -> list[tuple[str, str]]:
+        with self._lock:
+            return list(self._requests)
+
+    def reset_requests(self) -> None:
+        with self._lock:
+            self._requests.clear()
+            self.exchanges.clear()
+
+    @property
+    def ca_bundle(self) -> Path:
+        return self._ca.ca_path
+
+    @property
+    def url(self) -> str:
+        """The API root a profile's ``api_url`` names (``/stores/<hash>`` follows)."""
+        return f"https://{self.host}:{self.port}"
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def start(self) -> BigCommerceSandbox:
+        server = _Server((self.host, self.port), _Handler)
+        context = self._ca.server_context(self.host)
+        server.socket = context.wrap_socket(server.socket, server_side=True,
+                                            do_handshake_on_connect=False)
+        server.sandbox = self
+        self.port = server.server_address[1]
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever,
+                                        kwargs={"poll_interval": 0.1}, daemon=True,
+                                        name=f"bigcommerce-sandbox-{self.port}")
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        self.state.flush()
+
+    # -- benchmarks ---------------------------------------------------------------------
+    def seed_products(self, n: int, *, prefix: str = "BENCH-") -> list[dict[str, Any]]:
+        """``n`` simple products tracked by product, added without HTTP."""
+        out = []
+        with self.state.lock:
+            for index in range(1, n + 1):
+                body = {"name": f"Produit {prefix}{index:05d}", "type": "physical",
+                        "weight": 1, "price": (index % 97) + 1, "sku": f"{prefix}{index:05d}",
+                        "inventory_tracking": "product", "inventory_level": index % 50}
+                out.append(self.catalog.create_product(
+                    Request("POST", "/v3/catalog/products", {}, body)).body["data"])
+        return out
+
+    # -- request handling -------------------------------------------------------------------
+    def handle(self, method: str, target: str, headers: dict[str, str],
+               raw: bytes) -> tuple[int, dict[str, str], bytes, str | None]:
+        split = urlsplit(target)
+        path = unquote(split.path)
+        prefix = f"/stores/{self.store_hash}"
+        sub = path[len(prefix):] if path.startswith(prefix + "/") else path
+        query = parse_qs(split.query, keep_blank_values=True)
+        with self._lock:
+            self._requests.append((method, path))
+        if self.latency > 0:
+            time.sleep(self.latency)
+        v2 = sub.startswith("/v2/")
+        body: Any = None
+        try:
+            body = json.loads(raw) if raw.strip() else None
+        except ValueError:
+            body = raw.decode("utf-8", "replace")
+        allowed, limit_headers = self.quota.take()
+        fault = self._faults.draw()
+        if not allowed or fault == "429":
+            error = ApiError(429, "Too many requests: the request quota of this window is "
+                             "used up. Retry after X-Rate-Limit-Time-Reset-Ms.")
+            return self._answer(method, sub, query, body, error.status, error.body(v2),
+                                limit_headers, v2)
+        if fault == "500":
+            error = ApiError(500, "Internal Server Error")
+            return self._answer(method, sub, query, body, 500, error.body(v2), limit_headers,
+                                v2)
+        if fault == "timeout":
+            time.sleep(self.faults.timeout_after)
+            return 0, {}, b"", "timeout"
+        try:
+            if headers.get("x-auth-token") != self.token:
+                raise ApiError(401, "You are not authorized to access this resource. "
+                               "Check the X-Auth-Token header.")
+            if not path.startswith(prefix + "/"):
+                raise ApiError(404, "The requested store was not found.")
+            if isinstance(body, str):
+                raise ApiError(400, "The request body is not valid JSON.")
+            response = self._dispatch(method, sub, query, body)
+        except ApiError as error:
+            return self._answer(method, sub, query, body, error.status, error.body(v2),
+                                limit_headers, v2)
+        except Exception:  # noqa: BLE001 - a sandbox bug still answers like the platform
+            log.exception("sandbox handler failed for %s %s", method, path)
+            error = ApiError(500, "Internal Server Error")
+            return self._answer(method, sub, query, body, 500, error.body(v2), limit_headers,
+                                v2)
+        status, out_headers, payload, _ = self._answer(
+            method, sub, query, body, response.status, response.body,
+            {**limit_headers, **response.headers}, v2)
+        if fault == "malformed" and status < 300 and payload:
+            return status, out_headers, payload[: max(1, len(payload) // 2)], "malformed"
+        return status, out_headers, payload, None
+
+    def _answer(self, method: str, path: str, query: dict[str, list[str]], request_body: Any,
+                status: int, body: Any, headers: dict[str, str],
+                v2: bool) -> tuple[int, dict[str, str], bytes, str | None]:
+        content_type = "application/json"
+        if status >= 400 and not v2:
+            content_type = "application/problem+json"
+        with self._lock:
+            self.exchanges.append(Exchange(method, path, query, request_body, status, body,
+                                           content_type))
+        if status >= 300:
+            self.state.flush()
+        elif method != "GET":
+            self.state.flush()
+        payload = b"" if status == 204 else json.dumps(body).encode()
+        return status, {"Content-Type": content_type, **headers}, payload, None
+
+    def _dispatch(self, method: str, path: str, query: dict[str, list[str]],
+                  body: Any) -> Response:
+        known = False
+        for route_method, pattern, handler in self.routes:
+            found = pattern.match(path)
+            if found is None:
+                continue
+            known = True
+            if route_method == method:
+                with self.state.lock:
+                    return handler(Request(method, path, query, body), **found.groupdict())
+        if known:
+            raise ApiError(405, f"The method {method} is not allowed on {path}.")
+        raise ApiError(404, "The requested resource was not found.")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    sandbox: BigCommerceSandbox
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        log.debug("connection error from %s", client_address, exc_info=True)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def setup(self) -> None:
+        self.request.settimeout(30)
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.do_handshake()
+        super().setup()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        log.debug("%s - %s", self.address_string(), format % args)
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length > 0 else b""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        status, out_headers, payload, fault = self.server.sandbox.handle(
+            self.command, self.path, headers, raw)
+        if fault == "timeout":
+            self.close_connection = True
+            try:
+                self.request.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        self.send_response(status)
+        for name, value in out_headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+
+def serve(*, state_file: Path | None, port: int = 8445, latency: float = 0.0,
+          fault_rate: float = 0.0, quota: int = 150) -> None:
+    """Run a sandbox in the foreground until Ctrl-C; print what a profile needs."""
+    faults = Faults(rate=fault_rate, kinds=("429", "500")) if fault_rate else None
+    sandbox = BigCommerceSandbox(state_file, token="bc_demo_token", port=port,
+                                 latency=latency, faults=faults, quota=quota).start()
+    print(f"BigCommerce sandbox: {sandbox.url}/stores/{sandbox.store_hash}/v3/")
+    print(f"api_url = {sandbox.url!r}, store_hash = {sandbox.store_hash!r}")
+    print(f"CA certificate to trust: {sandbox.ca_bundle}")
+    print(f"X-Auth-Token: {sandbox.token}")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("stopping…")
+    finally:
+        sandbox.stop()

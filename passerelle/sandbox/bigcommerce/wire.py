@@ -1,0 +1,108 @@
+"""Request/response values, the two error shapes and the quota window, free of sockets.
+
+Why two error shapes: the v3 APIs answer errors as a problem object
+``{status, title, type, errors}`` (``ErrorResponse`` in
+``reference/inventory.v3.yml``, ``reference/customers.v3.yml``, the catalog
+files) while the v2 orders API answers a list ``[{status, message}]``
+(``reference/orders.v2.oas2.yml``, ``errorResponse_Full``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["ApiError", "QuotaWindow", "Request", "Response", "page_meta"]
+
+STATUS_DOCS = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
+
+
+@dataclass
+class Request:
+    method: str
+    path: str  # below /stores/<hash>, e.g. "/v3/catalog/products"
+    query: dict[str, list[str]]
+    body: Any
+
+    def arg(self, name: str, default: str = "") -> str:
+        values = self.query.get(name)
+        return values[-1] if values else default
+
+    @property
+    def v2(self) -> bool:
+        return self.path.startswith("/v2/")
+
+
+@dataclass
+class Response:
+    body: Any
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class ApiError(Exception):
+    """An error answered in the shape of the API version it happened in."""
+
+    def __init__(self, status: int, title: str, errors: dict[str, Any] | None = None) -> None:
+        super().__init__(title)
+        self.status = status
+        self.title = title
+        self.errors = errors or {}
+
+    def body(self, v2: bool) -> Any:
+        if v2:
+            return [{"status": self.status, "message": self.title}]
+        return {"status": self.status, "title": self.title, "type": STATUS_DOCS,
+                "errors": self.errors}
+
+
+def page_meta(total: int, page: int, limit: int, count: int) -> dict[str, Any]:
+    """``meta.pagination`` of a v3 collection (``Meta`` / ``_metaCollection``)."""
+    pages = max(1, -(-total // limit)) if total else 0
+    links: dict[str, str] = {"current": f"?page={page}&limit={limit}"}
+    if page > 1:
+        links["previous"] = f"?page={page - 1}&limit={limit}"
+    if page < pages:
+        links["next"] = f"?page={page + 1}&limit={limit}"
+    return {"pagination": {"total": total, "count": count, "per_page": limit,
+                           "current_page": page, "total_pages": pages, "links": links}}
+
+
+class QuotaWindow:
+    """The per-window request quota of a store (``X-Rate-Limit-*`` headers).
+
+    BigCommerce counts requests per store in a fixed window (30 s; the quota
+    depends on the plan, 150 for Standard) and sends the state of the window
+    on every answer; past the quota it answers 429 until the window resets
+    (docs: "API rate limits", ``docs/start/best-practices/api-rate-limits.mdx``).
+    """
+
+    def __init__(self, quota: int = 150, window_ms: int = 30_000) -> None:
+        self._lock = threading.Lock()
+        self.quota = quota
+        self.window_ms = window_ms
+        self._start = time.monotonic()
+        self._used = 0
+        self.refused = 0
+
+    def take(self) -> tuple[bool, dict[str, str]]:
+        """(allowed, headers) for one request."""
+        with self._lock:
+            now = time.monotonic()
+            elapsed = (now - self._start) * 1000
+            if elapsed >= self.window_ms:
+                self._start, self._used, elapsed = now, 0, 0.0
+            allowed = self._used < self.quota
+            if allowed:
+                self._used += 1
+            else:
+                self.refused += 1
+            reset = max(0, int(self.window_ms - elapsed))
+            return allowed, {
+                "X-Rate-Limit-Time-Window-Ms": str(self.window_ms),
+                "X-Rate-Limit-Time-Reset-Ms": str(reset),
+                "X-Rate-Limit-Requests-Quota": str(self.quota),
+                "X-Rate-Limit-Requests-Left": str(max(0, self.quota - self._used)),
+            }

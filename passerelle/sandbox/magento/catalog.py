@@ -1,0 +1,232 @@
+"""Catalogue routes: products, configurable children, categories, MSI source items.
+
+Docs (admin-schema-2.4.9.yaml, AdobeDocs/commerce-webapi):
+- ``POST /V1/products`` and ``PUT /V1/products/{sku}`` take ``{"product": ...,
+  "saveOptions": bool}`` (``catalog-data-product-interface``) and answer the
+  saved product; a save merges: attributes left out keep their value; a POST
+  whose SKU exists updates that product (the repository saves by SKU).
+- ``GET /V1/products`` / ``/V1/categories/list`` / ``/V1/inventory/source-items``
+  take ``searchCriteria`` and answer ``{items, search_criteria, total_count}``.
+- ``POST /V1/configurable-products/{sku}/child`` ``{"childSku"}`` answers
+  ``true``; ``GET .../children`` lists the simple children.
+- ``POST /V1/inventory/source-items`` ``{"sourceItems": [{sku, source_code,
+  quantity, status}]}`` (``inventory-api-data-source-item-interface``);
+  since 2.4.3 a list input holds at most 20 entities by default
+  (``get-started/api-security``: "Maximum items of type ... is 20").
+- ``status`` 1 enabled / 2 disabled; ``visibility`` 1 not visible
+  individually, 4 catalog and search.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import MagentoError, not_found
+from .search import Criteria, search
+
+__all__ = ["Catalog"]
+
+_STATUS = (1, 2)
+
+
+def _custom(record: dict[str, Any], code: str) -> Any:
+    return next((a.get("value") for a in record.get("custom_attributes") or []
+                 if a.get("attribute_code") == code), None)
+
+
+class Catalog:
+    def __init__(self, data: dict[str, Any], now: Any, source_code: str = "default",
+                 list_limit: int = 20) -> None:
+        self.data = data
+        self.now = now
+        self.source_code = source_code
+        self.list_limit = list_limit
+
+    # ------------------------------------------------------------------ products
+    def _value(self, record: dict[str, Any], field: str) -> Any:
+        if field in record:
+            return record[field]
+        if field == "category_id":
+            return ",".join(str(c["category_id"]) for c in
+                            record.get("extension_attributes", {}).get("category_links", []))
+        return _custom(record, field)
+
+    def render(self, product: dict[str, Any]) -> dict[str, Any]:
+        out = dict(product)
+        ext = dict(out.get("extension_attributes") or {})
+        item = self.data["source_items"].get(f"{self.source_code}|{product['sku']}")
+        stock = dict(ext.get("stock_item") or {})
+        if item is not None:
+            stock.update({"qty": item["quantity"], "is_in_stock": bool(item["status"])})
+        if stock:
+            ext["stock_item"] = stock
+        if product["type_id"] == "configurable":
+            ext["configurable_product_links"] = [
+                self.data["products"][s]["id"] for s in self.data["children"].get(
+                    product["sku"], []) if s in self.data["products"]]
+        out["extension_attributes"] = ext
+        return out
+
+    def list_products(self, criteria: Criteria) -> dict[str, Any]:
+        items, total = search(self.data["products"].values(), criteria, self._value)
+        return {"items": [self.render(p) for p in items],
+                "search_criteria": criteria.echo(), "total_count": total}
+
+    def get_product(self, sku: str) -> dict[str, Any]:
+        product = self.data["products"].get(sku)
+        if product is None:
+            raise not_found("product")
+        return self.render(product)
+
+    def save_product(self, body: dict[str, Any], sku: str | None = None) -> dict[str, Any]:
+        raw = body.get("product")
+        if not isinstance(raw, dict):
+            raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
+                               {"fieldName": "product"})
+        sku = sku or raw.get("sku")
+        if not sku:
+            raise MagentoError(400, 'The "%1" attribute value is empty. Set the attribute and '
+                               'try again.', ["sku"])
+        if len(raw.get("custom_attributes") or []) > self.list_limit:
+            raise MagentoError(400, 'Maximum items of type "%type" is %max',
+                               {"type": "\\Magento\\Framework\\Api\\AttributeInterface",
+                                "max": self.list_limit})
+        existing = self.data["products"].get(sku)
+        if existing is None:
+            for field in ("name", "price", "attribute_set_id"):
+                if field not in raw and not (field == "price" and raw.get("type_id") in
+                                             ("configurable", "grouped")):
+                    raise MagentoError(400, 'The "%1" attribute value is empty. Set the '
+                                       'attribute and try again.', [field])
+            product: dict[str, Any] = {
+                "id": self.data["next"]["product"], "sku": sku, "type_id": "simple",
+                "status": 1, "visibility": 4, "price": 0, "weight": None,
+                "created_at": self.now(), "extension_attributes": {"website_ids": [1]},
+                "custom_attributes": [], "product_links": [], "options": [],
+                "media_gallery_entries": [], "tier_prices": []}
+            self.data["next"]["product"] += 1
+        else:
+            product = existing
+        if raw.get("status") not in (None, *_STATUS):
+            raise MagentoError(400, 'Invalid value of "%value" provided for the %fieldName '
+                               'field.', {"value": raw["status"], "fieldName": "status"})
+        for field, value in raw.items():
+            if field in ("id", "sku", "extension_attributes", "custom_attributes",
+                         "created_at", "updated_at"):
+                continue
+            product[field] = value
+        ext = dict(product.get("extension_attributes") or {})
+        for field, value in (raw.get("extension_attributes") or {}).items():
+            if field == "category_links":
+                for link in value:
+                    if str(link.get("category_id")) not in self.data["categories"]:
+                        raise MagentoError(400, 'Could not save product "%1" with position '
+                                           '%2 to category %3', [product["id"],
+                                                                 link.get("position", 0),
+                                                                 link.get("category_id")])
+            if field == "stock_item":
+                self._stock_from_item(sku, value)
+            ext[field] = value
+        product["extension_attributes"] = ext
+        attrs = {a["attribute_code"]: a for a in product.get("custom_attributes") or []}
+        for attribute in raw.get("custom_attributes") or []:
+            attrs[attribute["attribute_code"]] = {"attribute_code": attribute["attribute_code"],
+                                                  "value": attribute.get("value")}
+        product["custom_attributes"] = list(attrs.values())
+        product["updated_at"] = self.now()
+        self.data["products"][sku] = product
+        return self.render(product)
+
+    def _stock_from_item(self, sku: str, item: dict[str, Any]) -> None:
+        """A legacy ``stock_item`` in a product save writes the default source (single source)."""
+        if not item.get("manage_stock", True) and "qty" not in item:
+            return
+        quantity = float(item.get("qty") or 0)
+        status = int(bool(item.get("is_in_stock", quantity > 0)))
+        self.data["source_items"][f"{self.source_code}|{sku}"] = {
+            "sku": sku, "source_code": self.source_code, "quantity": quantity,
+            "status": status}
+
+    # ------------------------------------------------------------ configurables
+    def add_child(self, sku: str, body: dict[str, Any]) -> bool:
+        parent = self.data["products"].get(sku)
+        child_sku = body.get("childSku")
+        if parent is None or child_sku not in self.data["products"]:
+            raise not_found("product")
+        if parent["type_id"] != "configurable":
+            raise MagentoError(400, "The parent product is not configurable.")
+        children = self.data["children"].setdefault(sku, [])
+        if child_sku in children:
+            raise MagentoError(400, "The product is already attached.")
+        children.append(child_sku)
+        return True
+
+    def children(self, sku: str) -> list[dict[str, Any]]:
+        if sku not in self.data["products"]:
+            raise not_found("product")
+        return [self.render(self.data["products"][s])
+                for s in self.data["children"].get(sku, []) if s in self.data["products"]]
+
+    # --------------------------------------------------------------- categories
+    def list_categories(self, criteria: Criteria) -> dict[str, Any]:
+        items, total = search(self.data["categories"].values(), criteria)
+        return {"items": [dict(c) for c in items], "search_criteria": criteria.echo(),
+                "total_count": total}
+
+    def save_category(self, body: dict[str, Any], cid: str | None = None) -> dict[str, Any]:
+        raw = body.get("category")
+        if not isinstance(raw, dict):
+            raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
+                               {"fieldName": "category"})
+        if cid is not None:
+            category = self.data["categories"].get(cid)
+            if category is None:
+                raise MagentoError(404, "No such entity with %fieldName = %fieldValue",
+                                   {"fieldName": "id", "fieldValue": cid})
+        else:
+            if not raw.get("name"):
+                raise MagentoError(400, 'The "%1" attribute value is empty. Set the attribute '
+                                   'and try again.', ["name"])
+            new_id = self.data["next"]["category"]
+            self.data["next"]["category"] += 1
+            category = {"id": new_id, "parent_id": 2, "is_active": True, "position": 1,
+                        "include_in_menu": True, "created_at": self.now()}
+        parent_id = str(raw.get("parent_id", category["parent_id"]))
+        parent = self.data["categories"].get(parent_id)
+        if parent is None:
+            raise MagentoError(404, "No such entity with %fieldName = %fieldValue",
+                               {"fieldName": "id", "fieldValue": parent_id})
+        for field in ("name", "is_active", "position", "include_in_menu"):
+            if field in raw:
+                category[field] = raw[field]
+        category.update({"parent_id": int(parent_id), "level": parent["level"] + 1,
+                         "path": f"{parent['path']}/{category['id']}",
+                         "updated_at": self.now()})
+        self.data["categories"][str(category["id"])] = category
+        return dict(category)
+
+    # ------------------------------------------------------------- source items
+    def save_source_items(self, body: dict[str, Any]) -> list[Any]:
+        items = body.get("sourceItems")
+        if not isinstance(items, list) or not items:
+            raise MagentoError(400, "Input data is invalid")
+        if len(items) > self.list_limit:
+            raise MagentoError(400, 'Maximum items of type "%type" is %max',
+                               {"type": "\\Magento\\InventoryApi\\Api\\Data\\SourceItemInterface",
+                                "max": self.list_limit})
+        for item in items:
+            if item.get("sku") not in self.data["products"]:
+                raise MagentoError(400, "Validation Failed", {"sku": item.get("sku")})
+            if item.get("status") not in (0, 1):
+                raise MagentoError(400, "Validation Failed")
+        for item in items:
+            source = item.get("source_code") or self.source_code
+            self.data["source_items"][f"{source}|{item['sku']}"] = {
+                "sku": item["sku"], "source_code": source,
+                "quantity": float(item.get("quantity") or 0), "status": int(item["status"])}
+        return []
+
+    def list_source_items(self, criteria: Criteria) -> dict[str, Any]:
+        items, total = search(self.data["source_items"].values(), criteria)
+        return {"items": [dict(i) for i in items], "search_criteria": criteria.echo(),
+                "total_count": total}

@@ -1,0 +1,48 @@
+"""Magento's REST error body: ``{"message": ..., "parameters": ...}``.
+
+Docs: ``src/pages/rest/use-rest/...`` and the OpenAPI ``error-response``
+definition (``message``, ``errors``, ``code``, ``parameters``, ``trace``):
+``message`` keeps its ``%1``/``%name`` placeholders, ``parameters`` is a list
+(positional) or an object (named). Status codes: 400 input/localized errors,
+401 authorization, 404 ``NoSuchEntityException``, 500 internal errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["MagentoError", "not_found", "unauthorized"]
+
+
+class MagentoError(Exception):
+    def __init__(self, status: int, message: str, parameters: Any = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.parameters = parameters
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"message": self.message}
+        if self.parameters is not None:
+            body["parameters"] = self.parameters
+        return body
+
+
+def not_found(what: str = "product") -> MagentoError:
+    texts = {
+        "product": "The product that was requested doesn't exist. Verify the product and "
+                   "try again.",
+        "category": 'No such entity with %fieldName = %fieldValue',
+        "customer": 'No such entity with %fieldName = %fieldValue',
+        "order": "The entity that was requested doesn't exist. Verify the entity and try again.",
+        "route": "Request does not match any route.",
+        "bulk": "Bulk operation with UUID %1 does not exist.",
+    }
+    return MagentoError(404, texts.get(what, texts["order"]))
+
+
+def unauthorized(resource: str) -> MagentoError:
+    return MagentoError(401, "The consumer isn't authorized to access %resources.",
+                        {"resources": resource})

@@ -1,0 +1,179 @@
+"""Customer, customer group and order routes.
+
+Docs (admin-schema-2.4.9.yaml, AdobeDocs/commerce-webapi):
+- ``POST /V1/customers`` ``{"customer", "password"}`` creates
+  (``customer-data-customer-interface``); an e-mail already used on the
+  website is refused ("A customer with the same email address already exists
+  in an associated website."); ``PUT /V1/customers/{customerId}``
+  ``{"customer"}`` saves; ``GET /V1/customers/search`` takes ``searchCriteria``.
+- ``POST /V1/customerGroups`` ``{"group": {code, tax_class_id}}``; a code in use
+  is refused; ``GET /V1/customerGroups/search``.
+- ``GET /V1/orders`` (``searchCriteria``), ``GET /V1/orders/{id}`` by
+  ``entity_id`` (``increment_id`` is the number the buyer sees);
+  ``POST /V1/orders/{id}/comments`` ``{"statusHistory": {comment,
+  is_customer_notified, is_visible_on_front, parent_id, status}}`` adds a
+  comment and, with ``status``, sets the order's status; answers ``true``.
+- ``POST /V1/order/{orderId}/ship`` ``{items, notify, comment, tracks}``
+  creates a shipment and answers its id; the order's state becomes
+  ``complete`` when everything is shipped and invoiced.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import MagentoError, not_found
+from .search import Criteria, search
+
+__all__ = ["Sales"]
+
+
+class Sales:
+    def __init__(self, data: dict[str, Any], now: Any, customer_attributes: set[str]) -> None:
+        self.data = data
+        self.now = now
+        self.customer_attributes = customer_attributes
+
+    # ---------------------------------------------------------------- customers
+    def search_customers(self, criteria: Criteria) -> dict[str, Any]:
+        def value(record: dict[str, Any], field: str) -> Any:
+            if field in record:
+                return record[field]
+            return next((a["value"] for a in record.get("custom_attributes") or []
+                         if a["attribute_code"] == field), None)
+        items, total = search(self.data["customers"].values(), criteria, value)
+        return {"items": items, "search_criteria": criteria.echo(), "total_count": total}
+
+    def get_customer(self, cid: str) -> dict[str, Any]:
+        customer = self.data["customers"].get(cid)
+        if customer is None:
+            raise MagentoError(404, "No such entity with %fieldName = %fieldValue",
+                               {"fieldName": "customerId", "fieldValue": cid})
+        return customer
+
+    def save_customer(self, body: dict[str, Any], cid: str | None = None) -> dict[str, Any]:
+        raw = body.get("customer")
+        if not isinstance(raw, dict):
+            raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
+                               {"fieldName": "customer"})
+        for field in ("email", "firstname", "lastname"):
+            if not raw.get(field) and cid is None:
+                raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
+                                   {"fieldName": field})
+        email = str(raw.get("email") or "").lower()
+        for other in self.data["customers"].values():
+            if other["email"].lower() == email and str(other["id"]) != (cid or ""):
+                raise MagentoError(400, "A customer with the same email address already "
+                                   "exists in an associated website.")
+        if str(raw.get("group_id", 1)) not in self.data["groups"]:
+            raise MagentoError(404, "No such entity with %fieldName = %fieldValue",
+                               {"fieldName": "id", "fieldValue": raw.get("group_id")})
+        if cid is None:
+            new_id = self.data["next"]["customer"]
+            self.data["next"]["customer"] += 1
+            customer: dict[str, Any] = {
+                "id": new_id, "group_id": 1, "created_at": self.now(),
+                "created_in": "Default Store View", "store_id": 1, "website_id": 1,
+                "addresses": [], "disable_auto_group_change": 0,
+                "extension_attributes": {"is_subscribed": False}, "custom_attributes": []}
+        else:
+            customer = self.get_customer(cid)
+        for field, value in raw.items():
+            if field in ("id", "created_at", "updated_at", "custom_attributes", "addresses"):
+                continue
+            customer[field] = value
+        if raw.get("addresses") is not None:
+            addresses = []
+            for address in raw["addresses"]:
+                address = dict(address, customer_id=customer["id"])
+                if not address.get("id"):
+                    address["id"] = self.data["next"]["address"]
+                    self.data["next"]["address"] += 1
+                addresses.append(address)
+            customer["addresses"] = addresses
+            for address in addresses:
+                if address.get("default_billing"):
+                    customer["default_billing"] = str(address["id"])
+                if address.get("default_shipping"):
+                    customer["default_shipping"] = str(address["id"])
+        attrs = {a["attribute_code"]: a for a in customer.get("custom_attributes") or []}
+        for attribute in raw.get("custom_attributes") or []:
+            # Only attributes the store defines are saved (EAV); others are dropped.
+            if attribute.get("attribute_code") in self.customer_attributes:
+                attrs[attribute["attribute_code"]] = {
+                    "attribute_code": attribute["attribute_code"],
+                    "value": attribute.get("value")}
+        customer["custom_attributes"] = list(attrs.values())
+        customer["updated_at"] = self.now()
+        self.data["customers"][str(customer["id"])] = customer
+        return customer
+
+    def search_groups(self, criteria: Criteria) -> dict[str, Any]:
+        items, total = search(self.data["groups"].values(), criteria)
+        return {"items": items, "search_criteria": criteria.echo(), "total_count": total}
+
+    def save_group(self, body: dict[str, Any]) -> dict[str, Any]:
+        raw = body.get("group") or {}
+        code = str(raw.get("code") or "")
+        if not code:
+            raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
+                               {"fieldName": "code"})
+        if any(g["code"] == code for g in self.data["groups"].values()):
+            raise MagentoError(400, "Customer Group already exists.")
+        gid = self.data["next"]["group"]
+        self.data["next"]["group"] += 1
+        group = {"id": gid, "code": code, "tax_class_id": int(raw.get("tax_class_id") or 3),
+                 "tax_class_name": "Retail Customer"}
+        self.data["groups"][str(gid)] = group
+        return group
+
+    # ------------------------------------------------------------------- orders
+    def search_orders(self, criteria: Criteria) -> dict[str, Any]:
+        items, total = search(self.data["orders"].values(), criteria)
+        return {"items": items, "search_criteria": criteria.echo(), "total_count": total}
+
+    def get_order(self, oid: str) -> dict[str, Any]:
+        order = self.data["orders"].get(oid)
+        if order is None:
+            raise not_found("order")
+        return order
+
+    def add_comment(self, oid: str, body: dict[str, Any]) -> bool:
+        order = self.get_order(oid)
+        raw = body.get("statusHistory")
+        if not isinstance(raw, dict):
+            raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
+                               {"fieldName": "statusHistory"})
+        history = {"entity_id": self.data["next"]["history"], "parent_id": int(oid),
+                   "comment": str(raw.get("comment") or ""),
+                   "is_customer_notified": int(bool(raw.get("is_customer_notified"))),
+                   "is_visible_on_front": int(bool(raw.get("is_visible_on_front"))),
+                   "status": raw.get("status") or order["status"],
+                   "created_at": self.now(), "entity_name": "order"}
+        self.data["next"]["history"] += 1
+        order["status_histories"].insert(0, history)  # newest first, as Magento lists them
+        if raw.get("status"):
+            order["status"] = raw["status"]
+        order["updated_at"] = self.now()
+        return True
+
+    def ship(self, oid: str, body: dict[str, Any]) -> int:
+        order = self.get_order(oid)
+        if order["state"] in ("canceled", "closed", "holded") or all(
+                i.get("qty_shipped", 0) >= i["qty_ordered"] for i in order["items"]):
+            raise MagentoError(400, "Shipment Document Validation Error(s):\n"
+                               "The order does not allow a shipment to be created.")
+        sid = self.data["next"]["shipment"]
+        self.data["next"]["shipment"] += 1
+        for item in order["items"]:
+            item["qty_shipped"] = item["qty_ordered"]
+        tracks = [{"order_id": int(oid), "parent_id": sid,
+                   "track_number": t.get("track_number"), "title": t.get("title"),
+                   "carrier_code": t.get("carrier_code"), "created_at": self.now()}
+                  for t in body.get("tracks") or []]
+        self.data["shipments"][str(sid)] = {"entity_id": sid, "order_id": int(oid),
+                                            "tracks": tracks, "created_at": self.now(),
+                                            "comment": body.get("comment")}
+        if order.get("total_paid"):
+            order["state"] = order["status"] = "complete"
+        return sid

@@ -1,0 +1,440 @@
+"""The HTTPS server and the :class:`MagentoSandbox` facade.
+
+Order of work per request, as Magento's REST front controller does it: the
+route (``/rest/<store>/V1/...`` or ``/rest/<store>/async/bulk/V1/...``;
+unknown → 404 "Request does not match any route."), then the bearer token
+(``Authorization: Bearer <integration access token>``, else 401 "The
+consumer isn't authorized to access %resources."), then the input, then the
+handler. Magento itself has no request-rate limit (Adobe Commerce on cloud
+answers 429 from its CDN): the ``rate_limit`` switch imitates that, with
+``Retry-After``.
+
+Async bulk (``src/pages/rest/use-rest/bulk-endpoints.md``): ``POST
+/rest/<store>/async/bulk/V1/products`` takes an ARRAY of the synchronous
+bodies and answers 202 ``{bulk_uuid, request_items: [{id, data_hash,
+status: "accepted"}], errors}``; the consumer runs later, and ``GET
+/V1/bulk/{bulkUuid}/detailed-status`` lists each operation with ``status``
+1 complete, 2 retriably failed, 3 failed, 4 open, 5 rejected, and
+``result_message``. Here an operation runs at the first status poll after
+it was accepted, so a client that polls sees "open" first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import socket
+import ssl
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults, RateLimiter
+from passerelle.sandbox.woocommerce.tls import CertificateAuthority
+
+from .catalog import Catalog
+from .errors import MagentoError, not_found, unauthorized
+from .sales import Sales
+from .search import parse_criteria
+from .seed import seed_data
+
+__all__ = ["ACCOUNT_ATTRIBUTE", "MagentoSandbox", "serve"]
+
+log = logging.getLogger("passerelle.sandbox.magento")
+# The store's customer attribute for the back-office account code (K8), set up
+# by the merchant as a text attribute shown in the admin customer grid.
+ACCOUNT_ATTRIBUTE = "account_code"
+_INTERNAL = ("Internal Error. Details are available in Magento log file. Report ID: "
+             "webapi-{report}")
+_ROUTE = re.compile(r"^/rest(?:/(?P<store>[a-z0-9_]+))?(?P<bulk>/async/bulk)?/V1/(?P<path>.+)$")
+_RESOURCES = {"products": "Magento_Catalog::products", "categories": "Magento_Catalog::categories",
+              "configurable-products": "Magento_Catalog::products",
+              "inventory": "Magento_InventoryApi::source", "customers": "Magento_Customer::manage",
+              "customerGroups": "Magento_Customer::group", "orders": "Magento_Sales::actions_view",
+              "order": "Magento_Sales::ship",
+              "bulk": "Magento_Logging::system_magento_logging_bulk_operations",
+              "store": "Magento_Backend::store"}
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+class MagentoSandbox:
+    """A local Magento 2.4 REST API over HTTPS (see the package docstring)."""
+
+    def __init__(self, state_file: Path | None = None, *, token: str = "demo-integration-token",
+                 host: str = "127.0.0.1", port: int = 0, latency: float = 0.0,
+                 rate_limit: float | None = None, faults: Faults | None = None,
+                 cert_dir: Path | None = None, list_limit: int = 20,
+                 source_code: str = "default") -> None:
+        self.state_file = Path(state_file) if state_file is not None else None
+        self.token = token
+        self.host = host
+        self.port = port
+        self.latency = latency
+        self.lock = threading.RLock()
+        self._limiter = RateLimiter(rate_limit)
+        self._faults = FaultInjector(faults)
+        self._ca = CertificateAuthority(Path(cert_dir) if cert_dir else
+                                        Path(self.state_file or ".").parent / "tls")
+        self._requests: list[tuple[str, str]] = []
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        if self.state_file is not None and self.state_file.exists():
+            self.data: dict[str, Any] = json.loads(self.state_file.read_text())
+        else:
+            self.data = seed_data()
+        self.catalog = Catalog(self.data, _now, source_code, list_limit)
+        self.sales = Sales(self.data, _now, {ACCOUNT_ATTRIBUTE})
+        # Every exchange (method, path, query, request body, status, response body),
+        # kept when ``record_exchanges`` is on: the OpenAPI test validates them.
+        self.record_exchanges = False
+        self.exchanges: list[dict[str, Any]] = []
+
+    # -- switches ------------------------------------------------------------------
+    @property
+    def list_limit(self) -> int:
+        return self.catalog.list_limit
+
+    @list_limit.setter
+    def list_limit(self, value: int) -> None:
+        self.catalog.list_limit = value
+
+    @property
+    def rate_limit(self) -> float | None:
+        return self._limiter.rate
+
+    @rate_limit.setter
+    def rate_limit(self, value: float | None) -> None:
+        self._limiter.configure(value)
+
+    @property
+    def faults(self) -> Faults:
+        return self._faults.faults
+
+    @faults.setter
+    def faults(self, value: Faults | None) -> None:
+        self._faults.configure(value)
+
+    # -- introspection ----------------------------------------------------------------
+    @property
+    def requests(self) -> list[tuple[str, str]]:
+        with self.lock:
+            return list(self._requests)
+
+    def reset_requests(self) -> None:
+        with self.lock:
+            self._requests.clear()
+            self.exchanges.clear()
+
+    @property
+    def ca_bundle(self) -> Path:
+        return self._ca.ca_path
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.host}:{self.port}"
+
+    def seed_products(self, n: int, *, prefix: str = "BENCH-") -> list[str]:
+        """Add ``n`` simple products directly (no HTTP) for benchmarks; return their SKUs."""
+        skus = []
+        with self.lock:
+            for index in range(1, n + 1):
+                sku = f"{prefix}{index:05d}"
+                self.catalog.save_product({"product": {
+                    "sku": sku, "name": f"Produit {sku}", "price": (index % 97) + 1.9,
+                    "attribute_set_id": 4, "type_id": "simple"}})
+                skus.append(sku)
+        return skus
+
+    def save(self) -> None:
+        if self.state_file is not None:
+            with self.lock:
+                self.state_file.parent.mkdir(parents=True, exist_ok=True)
+                self.state_file.write_text(json.dumps(self.data))
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def start(self) -> MagentoSandbox:
+        server = _Server((self.host, self.port), _Handler)
+        context = self._ca.server_context(self.host)
+        server.socket = context.wrap_socket(server.socket, server_side=True,
+                                            do_handshake_on_connect=False)
+        server.sandbox = self
+        self.port = server.server_address[1]
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever,
+                                        kwargs={"poll_interval": 0.1},
+                                        name=f"magento-sandbox-{self.port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        self.save()
+
+    # -- requests -------------------------------------------------------------------------
+    def handle(self, method: str, target: str, headers: dict[str, str],
+               body: bytes) -> tuple[int, dict[str, str], bytes, str | None]:
+        split = urlsplit(target)
+        path = unquote(split.path)
+        with self.lock:
+            self._requests.append((method, path))
+        if self.latency > 0:
+            self._stopping.wait(self.latency)
+        retry = self._limiter.acquire()
+        fault = self._faults.draw()
+        if retry is not None or fault == "429":
+            wait = retry or max(1, round(self.faults.retry_after))
+            return self._answer(MagentoError(429, "Too Many Requests",
+                                             headers={"Retry-After": str(wait)})) + (None,)
+        if fault == "500":
+            return self._answer(MagentoError(500, _INTERNAL.format(
+                report=uuid.uuid4().hex[:12]))) + (None,)
+        if fault == "timeout":
+            self._stopping.wait(self.faults.timeout_after)
+            return 0, {}, b"", "timeout"
+        query = parse_qs(split.query, keep_blank_values=True)
+        decoded: Any = None
+        try:
+            if body.strip():
+                try:
+                    decoded = json.loads(body)
+                except ValueError as exc:
+                    raise MagentoError(400, "Decoding error: \nSyntax error") from exc
+            with self.lock:
+                status, answer = self._dispatch(method, path, query, headers, decoded)
+        except MagentoError as error:
+            status, answer = error.status, error.body()
+            self._record(method, path, split.query, decoded, status, answer)
+            return self._answer(error) + (None,)
+        except Exception:  # noqa: BLE001 - a sandbox bug still answers like Magento
+            log.exception("sandbox handler failed for %s %s", method, path)
+            return self._answer(MagentoError(500, _INTERNAL.format(
+                report=uuid.uuid4().hex[:12]))) + (None,)
+        self._record(method, path, split.query, decoded, status, answer)
+        payload = json.dumps(answer).encode()
+        if fault == "malformed":
+            return 200, {"Content-Type": "application/json"}, payload[:max(1, len(payload) // 2)], \
+                "malformed"
+        return status, {"Content-Type": "application/json; charset=utf-8"}, payload, None
+
+    def _record(self, method: str, path: str, query: str, body: Any, status: int,
+                answer: Any) -> None:
+        if self.record_exchanges:
+            with self.lock:
+                self.exchanges.append({"method": method, "path": path, "query": query,
+                                       "body": body, "status": status, "answer": answer})
+
+    @staticmethod
+    def _answer(error: MagentoError) -> tuple[int, dict[str, str], bytes]:
+        return error.status, {"Content-Type": "application/json; charset=utf-8",
+                              **error.headers}, json.dumps(error.body()).encode()
+
+    def _dispatch(self, method: str, path: str, query: dict[str, list[str]],
+                  headers: dict[str, str], body: Any) -> tuple[int, Any]:
+        found = _ROUTE.match(path)
+        if found is None:
+            raise not_found("route")
+        parts = found.group("path").rstrip("/").split("/")
+        resource = _RESOURCES.get(parts[0], "Magento_Backend::admin")
+        auth = headers.get("authorization", "")
+        if auth != f"Bearer {self.token}":
+            raise unauthorized(resource)
+        if found.group("bulk"):
+            return self._bulk(method, parts, body)
+        return 200, self._route(method, parts, query, body)
+
+    def _route(self, method: str, parts: list[str], query: dict[str, list[str]],
+               body: Any) -> Any:
+        c, s = self.catalog, self.sales
+        body = body if isinstance(body, dict) else {}
+        key = (method, *parts)
+        match key:
+            case ("GET", "store", "storeConfigs"):
+                return [{"id": 1, "code": "default", "website_id": 1, "locale": "fr_FR",
+                         "base_currency_code": "EUR", "default_display_currency_code": "EUR",
+                         "timezone": "Europe/Paris", "weight_unit": "kgs",
+                         "base_url": f"{self.url}/", "secure_base_url": f"{self.url}/"}]
+            case ("GET", "products"):
+                return c.list_products(parse_criteria(query))
+            case ("POST", "products"):
+                return c.save_product(body)
+            case ("GET", "products", sku):
+                return c.get_product(sku)
+            case ("PUT", "products", sku):
+                return c.save_product(body, sku)
+            case ("POST", "configurable-products", sku, "child"):
+                return c.add_child(sku, body)
+            case ("GET", "configurable-products", sku, "children"):
+                return c.children(sku)
+            case ("GET", "categories", "list"):
+                return c.list_categories(parse_criteria(query))
+            case ("POST", "categories"):
+                return c.save_category(body)
+            case ("PUT", "categories", cid):
+                return c.save_category(body, cid)
+            case ("POST", "inventory", "source-items"):
+                return c.save_source_items(body)
+            case ("GET", "inventory", "source-items"):
+                return c.list_source_items(parse_criteria(query))
+            case ("GET", "customers", "search"):
+                return s.search_customers(parse_criteria(query))
+            case ("POST", "customers"):
+                return s.save_customer(body)
+            case ("GET", "customers", cid) if cid.isdigit():
+                return s.get_customer(cid)
+            case ("PUT", "customers", cid) if cid.isdigit():
+                return s.save_customer(body, cid)
+            case ("GET", "customerGroups", "search"):
+                return s.search_groups(parse_criteria(query))
+            case ("POST", "customerGroups"):
+                return s.save_group(body)
+            case ("GET", "orders"):
+                return s.search_orders(parse_criteria(query))
+            case ("GET", "orders", oid):
+                return s.get_order(oid)
+            case ("POST", "orders", oid, "comments"):
+                return s.add_comment(oid, body)
+            case ("POST", "order", oid, "ship"):
+                return s.ship(oid, body)
+            case ("GET", "bulk", bulk_uuid, "detailed-status"):
+                return self._bulk_status(bulk_uuid)
+        raise not_found("route")
+
+    # -- async bulk ---------------------------------------------------------------------
+    def _bulk(self, method: str, parts: list[str], body: Any) -> tuple[int, Any]:
+        topics = {("POST", "products"): "async.magento.catalog.api.productrepositoryinterface"
+                                        ".save.post"}
+        topic = topics.get((method, *parts))
+        if topic is None:
+            raise not_found("route")
+        if not isinstance(body, list) or not body:
+            raise MagentoError(400, "Request body is expected to be an array.")
+        bulk_uuid = str(uuid.uuid4())
+        operations = []
+        for index, entry in enumerate(body):
+            operations.append({"id": index, "topic_name": topic, "status": 4,
+                               "result_message": None, "error_code": None,
+                               "serialized_data": json.dumps(entry),
+                               "result_serialized_data": None})
+        self.data["bulks"][bulk_uuid] = {
+            "bulk_id": bulk_uuid, "description": f"Topic {topic}", "operations": operations,
+            "start_time": _now(), "user_type": 1}
+        items = [{"id": op["id"], "data_hash": hashlib.sha256(
+            op["serialized_data"].encode()).hexdigest(), "status": "accepted"}
+            for op in operations]
+        return 202, {"bulk_uuid": bulk_uuid, "request_items": items, "errors": False}
+
+    def _bulk_status(self, bulk_uuid: str) -> dict[str, Any]:
+        bulk = self.data["bulks"].get(bulk_uuid)
+        if bulk is None:
+            raise MagentoError(404, "Bulk operation with UUID %1 does not exist.", [bulk_uuid])
+        if bulk.get("polled"):
+            for op in bulk["operations"]:
+                if op["status"] == 4:
+                    self._run(op)
+        bulk["polled"] = True
+        ops = [{"id": op["id"], "topic_name": op["topic_name"], "status": op["status"],
+                "result_serialized_data": op["result_serialized_data"],
+                "result_message": op["result_message"], "error_code": op["error_code"],
+                "bulk_uuid": bulk_uuid} for op in bulk["operations"]]
+        return {"operations_list": ops, "user_type": bulk["user_type"],
+                "bulk_id": bulk_uuid, "description": bulk["description"],
+                "start_time": bulk["start_time"], "user_id": 1,
+                "operation_count": len(ops)}
+
+    def _run(self, op: dict[str, Any]) -> None:
+        try:
+            product = self.catalog.save_product(json.loads(op["serialized_data"]))
+        except MagentoError as error:
+            message = error.message
+            for name, value in (error.parameters.items() if isinstance(error.parameters, dict)
+                                else enumerate(error.parameters or [], 1)):
+                message = message.replace(f"%{name}", str(value))
+            op.update({"status": 3, "result_message": message, "error_code": 0})
+            return
+        op.update({"status": 1, "result_message": "Service execution success "
+                   "Magento\\Catalog\\Model\\ProductRepository\\Interceptor::save",
+                   "result_serialized_data": json.dumps(product), "error_code": None})
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    sandbox: MagentoSandbox
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        log.debug("connection error from %s", client_address, exc_info=True)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+    server_version = "nginx"
+    sys_version = ""
+
+    def setup(self) -> None:
+        self.request.settimeout(30)
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.do_handshake()
+        super().setup()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        log.debug("%s - %s", self.address_string(), format % args)
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        status, out_headers, payload, fault = self.server.sandbox.handle(
+            self.command, self.path, headers, body)
+        if fault == "timeout":
+            self.close_connection = True
+            try:
+                self.request.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        self.send_response(status)
+        for name, value in out_headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+
+def serve(*, state_file: Path | None, port: int = 8443, latency: float = 0.0,
+          fault_rate: float = 0.0, token: str = "demo-integration-token",
+          cert_dir: Path | None = None) -> None:
+    """Run a sandbox in the foreground until Ctrl-C; print its URL, CA and token."""
+    faults = Faults(rate=fault_rate, kinds=("429", "500")) if fault_rate else None
+    sandbox = MagentoSandbox(state_file, token=token, port=port, latency=latency,
+                             faults=faults, cert_dir=cert_dir).start()
+    print(f"Magento sandbox: {sandbox.url}/rest/default/V1/")
+    print(f"CA certificate to trust: {sandbox.ca_bundle}")
+    print(f"Bearer token: {token}")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("stopping…")
+    finally:
+        sandbox.stop()

@@ -1,0 +1,122 @@
+"""What every shop sandbox offers the demo and the conformance suite.
+
+Each platform's package has a ``platform.py`` whose ``start(state_dir, ...)``
+starts its sandbox, seeded with the demo shop (the same products, customers
+and orders as the WooCommerce one, in the platform's own format), and returns
+a :class:`ShopSandbox`. Its :class:`SandboxView` reads the shop's state in
+platform-neutral terms, so one conformance suite checks every platform the
+same way, and its ``profile_shop`` gives the ``[shop]`` table of a profile
+pointing at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import import_module
+from pathlib import Path
+from typing import Any, Protocol
+
+__all__ = [
+    "SANDBOXES",
+    "SandboxView",
+    "ShopSandbox",
+    "ViewCustomer",
+    "ViewOrder",
+    "ViewProduct",
+    "start_sandbox",
+]
+
+# kind → "module:start"
+SANDBOXES: dict[str, str] = {
+    "woocommerce": "passerelle.sandbox.woocommerce.platform:start",
+    "bigcommerce": "passerelle.sandbox.bigcommerce.platform:start",
+    "shopify": "passerelle.sandbox.shopify.platform:start",
+    "magento": "passerelle.sandbox.magento.platform:start",
+    "prestashop": "passerelle.sandbox.prestashop.platform:start",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ViewProduct:
+    """A product or variation as a merchant would read it in the shop's back-office."""
+
+    sku: str
+    name: str
+    price: Decimal | None  # excluding tax
+    stock: int | None  # None: stock not managed
+    active: bool = True
+    parent_sku: str = ""  # a variation's product
+    category_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ViewCustomer:
+    email: str
+    first_name: str
+    last_name: str
+    account_code: str = ""  # K8: the back-office account code shown on the customer
+
+
+@dataclass(frozen=True, slots=True)
+class ViewOrder:
+    order_id: str
+    total: Decimal  # tax included, as the buyer paid
+    currency: str
+    paid: bool  # the shop considers it paid (to be imported)
+    document_number: str = ""  # the back-office document number written back
+
+
+class SandboxView(Protocol):
+    def products(self) -> dict[str, ViewProduct]:
+        """Every product and variation by SKU."""
+        ...
+
+    def category_names(self) -> set[str]: ...
+
+    def customers(self) -> dict[str, ViewCustomer]:
+        """Every customer account by lower-case e-mail."""
+        ...
+
+    def orders(self) -> dict[str, ViewOrder]:
+        """Every order by the id the connector reports as ``Order.source_id``."""
+        ...
+
+
+class ShopSandbox(Protocol):
+    kind: str
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def requests(self) -> list[tuple[str, str]]:
+        """(method, path) of every request received, in order."""
+        ...
+
+    def reset_requests(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    @property
+    def view(self) -> SandboxView: ...
+
+    def profile_shop(self) -> dict[str, Any]:
+        """The ``[shop]`` table of a profile pointing here; secrets as ``env:`` references."""
+        ...
+
+    def secrets(self) -> dict[str, str]:
+        """The environment variables those references name, with their values."""
+        ...
+
+    def profile_orders(self) -> dict[str, Any]:
+        """``[orders]`` entries naming this platform's own values (its order statuses,
+        payment method ids…), merged over the demo profile's; {} when they are the same."""
+        ...
+
+
+def start_sandbox(kind: str, state_dir: Path, **options: Any) -> ShopSandbox:
+    """Start ``kind``'s sandbox with its state (and TLS files) under ``state_dir``."""
+    module, _, name = SANDBOXES[kind].partition(":")
+    sandbox: ShopSandbox = getattr(import_module(module), name)(state_dir, **options)
+    return sandbox

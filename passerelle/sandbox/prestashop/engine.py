@@ -1,0 +1,233 @@
+"""The shop's records and what the Webservice does with them, free of any socket code.
+
+List parameters follow ``webservice/tutorials/advanced-use/additional-list-
+parameters.md``: ``display`` (``full`` or ``[f1,f2]``; a list without it
+gives ids only), ``filter[field]`` (``[a|b]`` any of, ``[a,b]`` interval,
+``[x]`` literal, ``[x]%`` begins, ``%[x]`` ends, ``%[x]%`` contains — all
+case-insensitive), ``sort=[field_ASC,field_DESC]`` and ``limit=[offset,]count``
+(offset 0-indexed). ``update-resource.md``: PUT takes the whole record (a
+field left out is blanked, associations left out are kept). ``reference.md``:
+which methods each resource accepts.
+
+Side effects PrestaShop has and the connector depends on: a product or
+combination created gets its ``stock_available`` row (quantity 0); a
+product's own row holds the sum of its combinations'; posting an
+``order_history`` moves the order's ``current_state``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .schema import RESOURCES, Resource
+
+__all__ = ["ApiError", "Engine", "now_text"]
+
+
+class ApiError(Exception):
+    """An error PrestaShop answers as ``<prestashop><errors><error>``."""
+
+    def __init__(self, status: int, code: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def now_text() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _blank(resource: Resource, name: str) -> Any:
+    return {} if name in resource.lang else ""
+
+
+_FILTER = re.compile(r"^(%?)\[(.*)\](%?)$", re.S)
+
+
+def _matcher(value: str) -> Callable[[str], bool]:
+    found = _FILTER.match(value)
+    if not found:
+        raise ApiError(400, 40, f'The filter value "{value}" is not valid: put it between '
+                                "brackets, e.g. filter[id]=[1|5]")
+    before, inner, after = found.groups()
+    inner_l = inner.lower()
+    if before and after:
+        return lambda v: inner_l in v.lower()
+    if before:
+        return lambda v: v.lower().endswith(inner_l)
+    if after:
+        return lambda v: v.lower().startswith(inner_l)
+    if "|" in inner:
+        options = {o.lower() for o in inner.split("|")}
+        return lambda v: v.lower() in options
+    if "," in inner:
+        low, high = inner.split(",", 1)
+
+        def between(v: str) -> bool:
+            try:
+                return float(low) <= float(v) <= float(high)
+            except ValueError:
+                return low <= v <= high
+        return between
+    return lambda v: v.lower() == inner_l
+
+
+def _plain(record: dict[str, Any], name: str, language: int) -> str:
+    value = record.get(name, "")
+    if isinstance(value, dict):
+        return str(value.get(str(language), ""))
+    return "" if value is None else str(value)
+
+
+class Engine:
+    """All records, by resource then id, kept in one JSON file."""
+
+    def __init__(self, state_file: Path | None) -> None:
+        self.state_file = state_file
+        self.lock = threading.RLock()
+        self.loaded_from_file = False
+        self.data: dict[str, dict[int, dict[str, Any]]] = {name: {} for name in RESOURCES}
+        self.sequences: dict[str, int] = {name: 0 for name in RESOURCES}
+        if state_file is not None and state_file.exists():
+            raw = json.loads(state_file.read_text())
+            self.data = {name: {int(k): v for k, v in raw["data"].get(name, {}).items()}
+                         for name in RESOURCES}
+            self.sequences = {name: int(raw["sequences"].get(name, 0)) for name in RESOURCES}
+            self.loaded_from_file = True
+
+    def save(self) -> None:
+        if self.state_file is None:
+            return
+        with self.lock:
+            text = json.dumps({"data": self.data, "sequences": self.sequences})
+        tmp = self.state_file.with_suffix(".tmp")
+        tmp.write_text(text)
+        os.replace(tmp, self.state_file)
+
+    # ------------------------------------------------------------------ records
+    def insert(self, name: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Store a record with every field (blank when not given); side effects applied."""
+        resource = RESOURCES[name]
+        self.sequences[name] += 1
+        record: dict[str, Any] = {"id": self.sequences[name]}
+        for field_name in resource.fields:
+            record[field_name] = values.get(field_name, _blank(resource, field_name))
+        if resource.assoc:
+            record["associations"] = {k: list(values.get("associations", {}).get(k, []))
+                                      for k in resource.assoc}
+        if "date_add" in resource.fields:
+            record["date_add"] = values.get("date_add") or now_text()
+        if "date_upd" in resource.fields:
+            record["date_upd"] = values.get("date_upd") or record["date_add"]
+        self.data[name][record["id"]] = record
+        self._after_insert(name, record)
+        return record
+
+    def get(self, name: str, record_id: int) -> dict[str, Any]:
+        record = self.data[name].get(record_id)
+        if record is None:
+            raise ApiError(404, 87, f"Id(s) not exists: {record_id}")
+        return record
+
+    def _after_insert(self, name: str, record: dict[str, Any]) -> None:
+        if name == "products":
+            self._stock_row(record["id"], 0)
+        elif name == "combinations":
+            product = self.data["products"].get(int(record["id_product"] or 0))
+            if product is None:
+                del self.data[name][record["id"]]
+                raise ApiError(400, 85, f'Validation error: "id_product {record["id_product"]}'
+                                        ' does not exist"')
+            product["associations"]["combinations"].append({"id": str(record["id"])})
+            if not product.get("id_default_combination") or \
+                    product["id_default_combination"] == "0":
+                product["id_default_combination"] = str(record["id"])
+                product["cache_default_attribute"] = str(record["id"])
+            self._stock_row(product["id"], record["id"])
+        elif name == "order_histories":
+            order = self.get("orders", int(record["id_order"] or 0))
+            state = self.get("order_states", int(record["id_order_state"] or 0))
+            order["current_state"] = str(state["id"])
+            order["valid"] = "1" if state["logable"] == "1" else "0"
+            order["date_upd"] = record["date_add"]
+
+    def _stock_row(self, product_id: int, attribute_id: int) -> None:
+        row = self.insert("stock_availables", {
+            "id_product": str(product_id), "id_product_attribute": str(attribute_id),
+            "id_shop": "1", "id_shop_group": "0", "quantity": "0", "depends_on_stock": "0",
+            "out_of_stock": "2", "location": ""})
+        product = self.data["products"][product_id]
+        product["associations"]["stock_availables"].append(
+            {"id": str(row["id"]), "id_product_attribute": str(attribute_id)})
+
+    def after_update(self, name: str, record: dict[str, Any]) -> None:
+        if name == "stock_availables" and record["id_product_attribute"] not in ("", "0"):
+            rows = [r for r in self.data[name].values()
+                    if r["id_product"] == record["id_product"]]
+            total = sum(int(r["quantity"] or 0) for r in rows
+                        if r["id_product_attribute"] not in ("", "0"))
+            for row in rows:
+                if row["id_product_attribute"] in ("", "0"):
+                    row["quantity"] = str(total)
+
+    def product_quantity(self, product_id: int) -> int:
+        for row in self.data["stock_availables"].values():
+            if row["id_product"] == str(product_id) and row["id_product_attribute"] in ("0", ""):
+                return int(row["quantity"] or 0)
+        return 0
+
+    # --------------------------------------------------------------------- lists
+    def select(self, name: str, query: dict[str, str], language: int) -> list[dict[str, Any]]:
+        resource = RESOURCES[name]
+        known = {"id", *resource.fields}
+        records = list(self.data[name].values())
+        for key, value in query.items():
+            if not key.startswith("filter["):
+                continue
+            field_name = key[len("filter["):-1]
+            if field_name not in known:
+                raise ApiError(400, 32, f'This filter does not exist: "{field_name}". Did you '
+                                        f'mean: "{_closest(field_name, known)}"?')
+            match = _matcher(value)
+            records = [r for r in records if match(_plain(r, field_name, language))]
+        sort = query.get("sort", "")
+        if sort:
+            for part in reversed(sort.strip("[]").split(",")):
+                field_name, _, direction = part.rpartition("_")
+                if field_name not in known or direction not in ("ASC", "DESC"):
+                    raise ApiError(400, 37, f'Unable to sort by "{part}": use '
+                                            "[field_ASC] or [field_DESC]")
+                records.sort(key=lambda r, f=field_name: _sort_key(_plain(r, f, language)),
+                             reverse=direction == "DESC")
+        else:
+            records.sort(key=lambda r: r["id"])
+        limit = query.get("limit", "")
+        if limit:
+            parts = limit.split(",")
+            if not all(p.strip().isdigit() for p in parts) or len(parts) > 2:
+                raise ApiError(400, 38, 'The "limit" parameter is not valid: use '
+                                        "[offset,]count, e.g. limit=9,5")
+            offset, count = (0, int(parts[0])) if len(parts) == 1 else map(int, parts)
+            records = records[offset:offset + count]
+        return records
+
+
+def _sort_key(value: str) -> tuple[int, float | str]:
+    try:
+        return (0, float(value))
+    except ValueError:
+        return (1, value)
+
+
+def _closest(name: str, known: set[str]) -> str:
+    import difflib
+
+    return (difflib.get_close_matches(name, sorted(known), n=1) or ["id"])[0]

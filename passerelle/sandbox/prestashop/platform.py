@@ -1,0 +1,146 @@
+"""The PrestaShop sandbox behind the platform-neutral contract (``sandbox/platforms.py``)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
+
+from .seed import STATES
+from .server import DEMO_KEY, PrestaShopSandbox
+
+__all__ = ["PrestaShopPlatform", "PrestaShopView", "start"]
+
+KEY_ENV = "PASSERELLE_DEMO_PRESTASHOP_KEY"
+# Where the connector writes back what a merchant must see (passerelle.connectors.prestashop).
+_ACCOUNT = re.compile(r"^Compte ERP\s*:\s*(\S+)", re.M)
+_SALE = re.compile(r"^Vente ERP\s*:\s*(.+)$", re.M)
+
+
+def _lang(value: Any) -> str:
+    return str(value.get("1", "")) if isinstance(value, dict) else str(value or "")
+
+
+class PrestaShopView:
+    def __init__(self, sandbox: PrestaShopSandbox) -> None:
+        self.engine = sandbox.engine
+
+    def _stock(self, product_id: int, attribute_id: int) -> int | None:
+        for row in self.engine.data["stock_availables"].values():
+            if row["id_product"] == str(product_id) and \
+                    row["id_product_attribute"] == str(attribute_id):
+                return int(row["quantity"] or 0)
+        return None
+
+    def products(self) -> dict[str, ViewProduct]:
+        data = self.engine.data
+        out: dict[str, ViewProduct] = {}
+        for product in data["products"].values():
+            price = Decimal(product["price"] or 0)
+            cats = tuple(_lang(data["categories"][int(c["id"])]["name"])
+                         for c in product["associations"].get("categories", [])
+                         if int(c["id"]) in data["categories"])
+            if product["reference"]:
+                out[product["reference"]] = ViewProduct(
+                    sku=product["reference"], name=_lang(product["name"]), price=price,
+                    stock=self._stock(product["id"], 0), active=product["active"] == "1",
+                    category_names=cats)
+            for link in product["associations"].get("combinations", []):
+                combo = data["combinations"].get(int(link["id"]))
+                if combo and combo["reference"]:
+                    out[combo["reference"]] = ViewProduct(
+                        sku=combo["reference"], name=_lang(product["name"]),
+                        price=price + Decimal(combo["price"] or 0),
+                        stock=self._stock(product["id"], combo["id"]),
+                        parent_sku=product["reference"])
+        return out
+
+    def category_names(self) -> set[str]:
+        return {_lang(c["name"]) for c in self.engine.data["categories"].values()}
+
+    def customers(self) -> dict[str, ViewCustomer]:
+        out = {}
+        for c in self.engine.data["customers"].values():
+            if c["is_guest"] == "1" or c["deleted"] == "1":
+                continue
+            found = _ACCOUNT.search(c["note"] or "")
+            out[c["email"].lower()] = ViewCustomer(
+                email=c["email"], first_name=c["firstname"], last_name=c["lastname"],
+                account_code=found.group(1) if found else "")
+        return out
+
+    def orders(self) -> dict[str, ViewOrder]:
+        data = self.engine.data
+        out = {}
+        for o in data["orders"].values():
+            state = STATES.get(int(o["current_state"] or 0))
+            currency = data["currencies"][int(o["id_currency"])]["iso_code"]
+            found = _SALE.search(o["note"] or "")
+            out[str(o["id"])] = ViewOrder(
+                order_id=str(o["id"]), total=Decimal(o["total_paid_tax_incl"]).quantize(
+                    Decimal("0.01")), currency=currency, paid=bool(state and state[1]),
+                document_number=found.group(1).strip() if found else "")
+        return out
+
+
+class PrestaShopPlatform:
+    """A started PrestaShop sandbox, as the demo and the conformance suite use it."""
+
+    kind = "prestashop"
+
+    def __init__(self, sandbox: PrestaShopSandbox) -> None:
+        self.sandbox = sandbox
+        self.view = PrestaShopView(sandbox)
+
+    @property
+    def url(self) -> str:
+        return self.sandbox.url
+
+    @property
+    def requests(self) -> list[tuple[str, str]]:
+        return self.sandbox.requests
+
+    def reset_requests(self) -> None:
+        self.sandbox.reset_requests()
+
+    def stop(self) -> None:
+        self.sandbox.stop()
+
+    def profile_shop(self) -> dict[str, Any]:
+        return {"kind": "prestashop", "url": self.sandbox.url, "api_key": f"env:{KEY_ENV}",
+                # The demo profile's catalogue tax classes (WooCommerce's) → tax rule groups.
+                "tax_rules_groups": {"": 1, "standard": 1, "intermediate-rate": 2,
+                                     "reduced-rate": 3},
+                "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10}}
+
+    def secrets(self) -> dict[str, str]:
+        return {KEY_ENV: self.sandbox.api_key}
+
+    def profile_orders(self) -> dict[str, Any]:
+        return {
+            "statuses": {"paid": "order", "shipped": "order", "delivered": "order"},
+            "awaiting_payment_statuses": ["awaiting_payment"],
+            "carriers": {"Colissimo": "Colissimo"},
+            "payments": {
+                "ps_wirepayment": {"journal": "WEB-TRANSFER"},
+                "ps_checkpayment": {"journal": "WEB-TRANSFER"},
+                "paypal": {"journal": "WEB-PAYPAL"},
+                "ps_cashondelivery": {"journal": "WEB-COD"},
+                "stripe_official": {"journal": "WEB-CARD",
+                                    "journals_by_currency": {"USD": "WEB-CARD-USD",
+                                                             "CAD": "WEB-CARD-CAD"}},
+                "amazon": {"journal": "WEB-CARD", "account": "WEBAMAZON",
+                           "aliases": ["amazonpay", "Amazon Pay"]},
+            },
+        }
+
+
+def start(state_dir: Path, *, port: int = 0, **options: Any) -> PrestaShopPlatform:
+    state_dir.mkdir(parents=True, exist_ok=True)
+    sandbox = PrestaShopSandbox(state_dir / "prestashop.json", api_key=DEMO_KEY, port=port,
+                                cert_dir=state_dir / "tls", **options)
+    sandbox.start()
+    return PrestaShopPlatform(sandbox)

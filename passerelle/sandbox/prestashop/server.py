@@ -1,0 +1,428 @@
+"""The HTTPS server and the :class:`PrestaShopSandbox` facade tests and the demo use.
+
+Order of work for each request, as PrestaShop's Webservice dispatcher does it
+(``webservice/tutorials/testing-access.md``): the key first — HTTP basic
+auth with the key as user and no password, or ``ws_key=`` in the query —
+then the resource, then the method the resource accepts
+(``webservice/reference.md``), then parameters and body. Errors are
+``<prestashop><errors><error><code/><message/></error></errors></prestashop>``
+(or ``{"errors":[{"code":…,"message":…}]}`` with ``output_format=JSON``).
+The numeric codes are the ones PrestaShop's WebserviceRequest sets (17 no
+key, 18 key format, 20 unknown key, 19 unknown resource, 23 method, 87 id
+not found, 85 validation, 90 id in a POST, 93 read-only field); the docs
+give the shape, not a table of codes.
+
+PrestaShop itself documents no rate limit: ``rate_limit`` is a switch that
+stands for the web server or proxy in front of a shop (429 + Retry-After).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import socket
+import ssl
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from passerelle.connectors.http import redact_in_logs
+from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults, RateLimiter
+from passerelle.sandbox.woocommerce.tls import CertificateAuthority
+
+from .engine import ApiError, Engine, now_text
+from .schema import RESOURCES
+from .wire import WireError, parse_body, render_json, render_xml
+
+__all__ = ["DEMO_KEY", "PrestaShopSandbox"]
+
+log = logging.getLogger("passerelle.sandbox.prestashop")
+redact_in_logs("ws_key", loggers=(log.name,))
+
+DEMO_KEY = "PASSERELLEDEMOKEY0PRESTASHOP0001"  # 32 characters, as PrestaShop generates
+SHOP_NAME = "Maison Passerelle"
+
+
+class PrestaShopSandbox:
+    """A local PrestaShop 8 Webservice over HTTPS, seeded with the demo shop."""
+
+    def __init__(self, state_file: Path | None = None, *, api_key: str = DEMO_KEY,
+                 host: str = "127.0.0.1", port: int = 0, seed: bool = True,
+                 latency: float = 0.0, rate_limit: float | None = None,
+                 faults: Faults | None = None, cert_dir: Path | None = None) -> None:
+        self.api_key = api_key
+        self.host = host
+        self.port = port
+        self.latency = latency
+        self._limiter = RateLimiter(rate_limit)
+        self._faults = FaultInjector(faults)
+        base = Path(cert_dir) if cert_dir else (
+            Path(state_file).parent / "tls" if state_file else Path.home() / ".cache" /
+            "passerelle" / "prestashop-sandbox-certs")
+        self._ca = CertificateAuthority(base)
+        self.engine = Engine(Path(state_file) if state_file else None)
+        self._requests: list[tuple[str, str]] = []
+        self._requests_lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        if seed and not self.engine.loaded_from_file:
+            from .seed import seed_shop
+
+            with self.engine.lock:
+                seed_shop(self.engine)
+
+    # -- switches and introspection --------------------------------------------------
+    @property
+    def rate_limit(self) -> float | None:
+        return self._limiter.rate
+
+    @rate_limit.setter
+    def rate_limit(self, value: float | None) -> None:
+        self._limiter.configure(value)
+
+    @property
+    def faults(self) -> Faults:
+        return self._faults.faults
+
+    @faults.setter
+    def faults(self, value: Faults | None) -> None:
+        self._faults.configure(value)
+
+    @property
+    def requests(self) -> list[tuple[str, str]]:
+        with self._requests_lock:
+            return list(self._requests)
+
+    def reset_requests(self) -> None:
+        with self._requests_lock:
+            self._requests.clear()
+
+    @property
+    def ca_bundle(self) -> Path:
+        return self._ca.ca_path
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the sandbox is not started")
+        return f"https://{self.host}:{self.port}"
+
+    # -- lifecycle ------------------------------------------------------------------
+    def start(self) -> PrestaShopSandbox:
+        if self._server is not None:
+            return self
+        self._stopping.clear()
+        server = _Server((self.host, self.port), _Handler)
+        context = self._ca.server_context(self.host)
+        server.socket = context.wrap_socket(server.socket, server_side=True,
+                                            do_handshake_on_connect=False)
+        server.sandbox = self
+        self.port = server.server_address[1]
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name=f"prestashop-sandbox-{self.port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        self.engine.save()
+
+    # -- requests -------------------------------------------------------------------------
+    def handle(self, method: str, target: str, headers: dict[str, str],
+               body: bytes) -> tuple[int, dict[str, str], bytes, str | None]:
+        split = urlsplit(target)
+        path = unquote(split.path)
+        query = dict(parse_qsl(split.query, keep_blank_values=True))
+        with self._requests_lock:
+            self._requests.append((method, path))
+        as_json = query.get("output_format", "").upper() == "JSON" or \
+            query.get("io_format", "").upper() == "JSON"
+        if self.latency > 0:
+            self._stopping.wait(self.latency)
+        retry = self._limiter.acquire()
+        fault = self._faults.draw()
+        if retry is not None or fault == "429":
+            wait = retry if retry is not None else max(1, round(self.faults.retry_after))
+            return self._error(ApiError(429, 0, "Too Many Requests"), as_json,
+                               {"Retry-After": str(wait)}) + (None,)
+        if fault == "500":
+            return self._error(ApiError(500, 0, "Internal Server Error"), as_json) + (None,)
+        if fault == "timeout":
+            self._stopping.wait(self.faults.timeout_after)
+            return 0, {}, b"", "timeout"
+        try:
+            status, payload = self._dispatch(method, path, query, headers, body, as_json)
+        except ApiError as error:
+            extra = {}
+            if error.status == 401:
+                extra["WWW-Authenticate"] = ('Basic realm="Welcome to PrestaShop Webservice, '
+                                             'please enter the authentication key as the login. '
+                                             'No password required."')
+            return self._error(error, as_json, extra) + (None,)
+        except Exception:  # noqa: BLE001 - a sandbox bug must still answer like PrestaShop
+            log.exception("sandbox handler failed for %s %s", method, path)
+            return self._error(ApiError(500, 0, "Internal error"), as_json) + (None,)
+        out_headers = {"Content-Type": "application/json" if as_json else "text/xml;charset=utf-8",
+                       "PSWS-Version": "8.1.0", "Execution-Time": "0.01"}
+        data = payload if isinstance(payload, bytes) else payload.encode()
+        if fault == "malformed" and status < 300:
+            return status, out_headers, data[: max(1, len(data) // 2)], "malformed"
+        return status, out_headers, data, None
+
+    @staticmethod
+    def _error(error: ApiError, as_json: bool,
+               headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        if as_json:
+            payload = json.dumps({"errors": [{"code": error.code, "message": error.message}]})
+            ctype = "application/json"
+        else:
+            message = error.message.replace("]]>", "")
+            payload = ('<?xml version="1.0" encoding="UTF-8"?>\n<prestashop xmlns:xlink='
+                       '"http://www.w3.org/1999/xlink">\n<errors>\n<error>\n<code><![CDATA['
+                       f"{error.code}]]></code>\n<message><![CDATA[{message}]]></message>\n"
+                       "</error>\n</errors>\n</prestashop>")
+            ctype = "text/xml;charset=utf-8"
+        return error.status, {"Content-Type": ctype, "PSWS-Version": "8.1.0",
+                              **(headers or {})}, payload.encode()
+
+    def _authenticate(self, headers: dict[str, str], query: dict[str, str]) -> None:
+        key = query.get("ws_key", "")
+        auth = headers.get("authorization", "")
+        if not key and auth.lower().startswith("basic "):
+            try:
+                key = base64.b64decode(auth[6:]).decode().partition(":")[0]
+            except (ValueError, UnicodeDecodeError):
+                key = ""
+        key = key.strip()
+        if not key:
+            raise ApiError(401, 17, "Authentication key is empty")
+        if len(key) != 32:
+            raise ApiError(401, 18, "Invalid authentication key format")
+        if key != self.api_key:
+            raise ApiError(401, 20, "No permission for this authentication key")
+
+    def _dispatch(self, method: str, path: str, query: dict[str, str], headers: dict[str, str],
+                  body: bytes, as_json: bool) -> tuple[int, str | bytes]:
+        if not (path == "/api" or path.startswith("/api/")):
+            raise ApiError(404, 0, "Page not found")
+        self._authenticate(headers, query)
+        if query.get("ps_method"):  # cheat-sheet.md: override the HTTP method
+            method = query["ps_method"].upper()
+        parts = [p for p in path[len("/api"):].split("/") if p]
+        if not parts:
+            return 200, self._index()
+        name = parts[0]
+        resource = RESOURCES.get(name)
+        if resource is None:
+            import difflib
+
+            near = difflib.get_close_matches(name, list(RESOURCES), n=1) or ["products"]
+            raise ApiError(400, 19, f'Resource of type "{name}" does not exists. Did you mean: '
+                                    f'"{near[0]}"?')
+        if method not in resource.methods:
+            raise ApiError(405, 23, f"Method {method} is not valid")
+        record_id: int | None = None
+        if len(parts) > 1:
+            if not parts[1].isdigit():
+                raise ApiError(400, 89, f'Invalid ID: "{parts[1]}"')
+            record_id = int(parts[1])
+        language = int(query["language"]) if query.get("language", "").isdigit() else None
+        base = self.url
+        with self.engine.lock:
+            if method in ("GET", "HEAD"):
+                if query.get("schema") in ("blank", "synopsis"):
+                    blank = {"id": "", **{f: "" for f in resource.fields}}
+                    return 200, render_xml(resource, [blank], base=base, single=True)
+                display = _display(query.get("display"), resource)
+                if record_id is not None:
+                    record = self._view(name, self.engine.get(name, record_id))
+                    return 200, self._render(resource, [record], as_json, base, True, display,
+                                             language)
+                records = [self._view(name, r) for r in
+                           self.engine.select(name, query, language or 1)]
+                return 200, self._render(resource, records, as_json, base, False, display,
+                                         language)
+            if method == "DELETE":
+                if record_id is None:
+                    raise ApiError(400, 90, "You have to set an id to delete a resource")
+                self.engine.get(name, record_id)
+                del self.engine.data[name][record_id]
+                return 200, ""
+            try:
+                sent = parse_body(resource, body)
+            except WireError as exc:
+                raise ApiError(400, 127, str(exc)) from exc
+            for field_name in sent:
+                if field_name in resource.readonly:
+                    raise ApiError(400, 93, f'parameter "{field_name}" not writable. Please '
+                                            "remove this attribute of this XML")
+            if method == "POST":
+                if sent.get("id"):
+                    raise ApiError(400, 90, "id is forbidden when adding a new resource")
+                _check_required(resource, sent)
+                record = self.engine.insert(name, sent)
+                return 201, self._render(resource, [self._view(name, record)], as_json, base,
+                                         True, None, language)
+            # PUT / PATCH
+            if record_id is None or str(sent.get("id", "")) != str(record_id):
+                raise ApiError(400, 90, "id is required when modifying a resource")
+            record = self.engine.get(name, record_id)
+            merged = dict(record)
+            if method == "PUT":  # update-resource.md: the whole record is sent
+                for field_name in resource.fields:
+                    if field_name not in resource.readonly:
+                        merged[field_name] = sent.get(field_name, {}
+                                                      if field_name in resource.lang else "")
+            else:
+                merged.update({k: v for k, v in sent.items() if k != "associations"})
+            for field_name in resource.lang & set(sent):
+                if method == "PATCH" and isinstance(record.get(field_name), dict):
+                    merged[field_name] = {**record[field_name], **sent[field_name]}
+            if "associations" in sent:
+                merged["associations"] = {**record.get("associations", {}),
+                                          **{k: v for k, v in sent["associations"].items()
+                                             if k in resource.assoc}}
+            _check_required(resource, merged)
+            if "date_upd" in resource.fields:
+                merged["date_upd"] = now_text()
+            merged["id"] = record_id
+            self.engine.data[name][record_id] = merged
+            self.engine.after_update(name, merged)
+            return 200, self._render(resource, [self._view(name, merged)], as_json, base, True,
+                                     None, language)
+
+    def _view(self, name: str, record: dict[str, Any]) -> dict[str, Any]:
+        if name == "products":
+            return {**record, "quantity": str(self.engine.product_quantity(record["id"]))}
+        return record
+
+    @staticmethod
+    def _render(resource: Any, records: list[dict[str, Any]], as_json: bool, base: str,
+                single: bool, display: list[str] | None | str,
+                language: int | None) -> str:
+        full = display is not None
+        fields = None if display in (None, "full") else list(display or [])
+        if as_json:
+            return json.dumps(render_json(resource, records, single=single, display=fields,
+                                          language=language, full=full or single))
+        return render_xml(resource, records, base=base, single=single, display=fields,
+                          language=language, full=full or single)
+
+    def _index(self) -> str:
+        base = self.url
+        rows = "".join(
+            f'<{r.name} xlink:href="{base}/api/{r.name}" get="true" put="{_yes(r, "PUT")}" '
+            f'post="{_yes(r, "POST")}" patch="{_yes(r, "PATCH")}" '
+            f'delete="{_yes(r, "DELETE")}" head="true"><description xlink:href="{base}/api/'
+            f'{r.name}">{r.description}</description></{r.name}>' for r in RESOURCES.values())
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n<prestashop xmlns:xlink="http://www.'
+                f'w3.org/1999/xlink"><api shopName="{SHOP_NAME}">{rows}</api></prestashop>')
+
+
+def _yes(resource: Any, method: str) -> str:
+    return "true" if method in resource.methods else "false"
+
+
+def _display(value: str | None, resource: Any) -> list[str] | str | None:
+    if value is None or value == "":
+        return None
+    if value == "full":
+        return "full"
+    names = [n.strip() for n in value.strip("[]").split(",") if n.strip()]
+    known = {"id", *resource.fields, "associations"}
+    for name in names:
+        if name not in known:
+            raise ApiError(400, 35, f'Unable to display this field "{name}". However, these '
+                                    f'are available: {", ".join(sorted(known))}')
+    return names
+
+
+def _check_required(resource: Any, record: dict[str, Any]) -> None:
+    for name in sorted(resource.required):
+        value = record.get(name)
+        empty = (not any(str(v).strip() for v in value.values())) if isinstance(value, dict) \
+            else str(value if value is not None else "").strip() == ""
+        if empty:
+            node = resource.node.replace("_", " ").title().replace(" ", "")
+            raise ApiError(400, 85, f'Validation error: "Property {node}->{name} is empty."')
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    sandbox: PrestaShopSandbox
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        log.debug("connection error from %s", client_address, exc_info=True)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+    server_version = "Apache"
+    sys_version = ""
+
+    def setup(self) -> None:
+        self.request.settimeout(30)
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.do_handshake()
+        super().setup()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        log.debug("%s - %s", self.address_string(), format % args)
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        status, out, payload, fault = self.server.sandbox.handle(self.command, self.path,
+                                                                 headers, body)
+        if fault == "timeout":
+            self.close_connection = True
+            try:
+                self.request.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        self.send_response(status)
+        for name, value in out.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
+
+
+def serve(*, state_file: Path | None, host: str = "127.0.0.1", port: int = 8444,
+          latency: float = 0.0, fault_rate: float = 0.0, rate_limit: float | None = None,
+          fault_kinds: tuple[str, ...] = ("500",), cert_dir: Path | None = None) -> None:
+    """Run a sandbox in the foreground until Ctrl-C; print its URL, key and CA path."""
+    faults = Faults(rate=fault_rate, kinds=tuple(fault_kinds)) if fault_rate else None
+    sandbox = PrestaShopSandbox(state_file, host=host, port=port, latency=latency,
+                                rate_limit=rate_limit, faults=faults, cert_dir=cert_dir)
+    sandbox.start()
+    print(f"PrestaShop sandbox: {sandbox.url}/api/")
+    print(f"CA certificate to trust: {sandbox.ca_bundle}")
+    print(f"Webservice key (basic-auth user, no password): {sandbox.api_key}")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("stopping…")
+    finally:
+        sandbox.stop()

@@ -1,0 +1,104 @@
+"""The Shopify sandbox behind the platform-neutral contract (``sandbox/platforms.py``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
+from passerelle.sandbox.shopify.server import ShopifySandbox
+
+__all__ = ["ShopifyPlatform", "ShopifyView", "start"]
+
+TOKEN = "shpat_demo"
+TOKEN_ENV = "PASSERELLE_DEMO_SHOPIFY_TOKEN"
+
+
+class ShopifyView:
+    def __init__(self, sandbox: ShopifySandbox) -> None:
+        self.sandbox = sandbox
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return self.sandbox.state
+
+    def products(self) -> dict[str, ViewProduct]:
+        out: dict[str, ViewProduct] = {}
+        s = self.state
+        for p in s["products"].values():
+            names = tuple(s["collections"][str(c)]["title"] for c in p["collections"]
+                          if str(c) in s["collections"])
+            simple = p["options"] == [{"name": "Title", "values": ["Default Title"]}]
+            for vid in p["variants"]:
+                v = s["variants"][str(vid)]
+                item = s["inventory_items"][str(v["inventory_item_id"])]
+                if not item.get("sku"):
+                    continue
+                stock = sum(int(q.get("available", 0)) for q in item["levels"].values()) \
+                    if item.get("tracked", True) else None
+                out[item["sku"]] = ViewProduct(
+                    sku=item["sku"], name=p["title"], price=Decimal(v["price"]), stock=stock,
+                    active=p["status"] == "ACTIVE", category_names=names,
+                    parent_sku="" if simple else p["handle"])
+        return out
+
+    def category_names(self) -> set[str]:
+        return {c["title"] for c in self.state["collections"].values()}
+
+    def customers(self) -> dict[str, ViewCustomer]:
+        return {c["email"].lower(): ViewCustomer(
+            email=c["email"], first_name=c.get("firstName") or "",
+            last_name=c.get("lastName") or "",
+            account_code=(c.get("metafields", {}).get("passerelle.account_code") or {}).get(
+                "value", "")) for c in self.state["customers"].values() if c.get("email")}
+
+    def orders(self) -> dict[str, ViewOrder]:
+        return {str(o["id"]): ViewOrder(
+            order_id=str(o["id"]), total=Decimal(o["total"]), currency=o["currencyCode"],
+            paid=o["displayFinancialStatus"] == "PAID" and not o["cancelledAt"],
+            document_number=(o.get("metafields", {}).get("passerelle.sale_number") or {}).get(
+                "value", "")) for o in self.state["orders"].values()}
+
+
+class ShopifyPlatform:
+    kind = "shopify"
+
+    def __init__(self, sandbox: ShopifySandbox) -> None:
+        self.sandbox = sandbox
+        self.view = ShopifyView(sandbox)
+
+    @property
+    def url(self) -> str:
+        return self.sandbox.url
+
+    @property
+    def requests(self) -> list[tuple[str, str]]:
+        return self.sandbox.requests
+
+    def reset_requests(self) -> None:
+        self.sandbox.reset_requests()
+
+    def stop(self) -> None:
+        self.sandbox.stop()
+
+    def profile_shop(self) -> dict[str, Any]:
+        return {"kind": "shopify", "url": self.sandbox.url, "access_token": f"env:{TOKEN_ENV}",
+                "api_version": "2026-01",
+                "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10}}
+
+    def secrets(self) -> dict[str, str]:
+        return {TOKEN_ENV: TOKEN}
+
+    def profile_orders(self) -> dict[str, Any]:
+        """Shopify's financial statuses (the connector's ``shop_status``)."""
+        return {"statuses": {"paid": "order", "partially_refunded": "order"},
+                "awaiting_payment_statuses": ["pending", "authorized", "partially_paid"]}
+
+
+def start(state_dir: Path, *, port: int = 0, **options: Any) -> ShopifyPlatform:
+    state_dir.mkdir(parents=True, exist_ok=True)
+    sandbox = ShopifySandbox(state_dir / "shopify.json", access_token=TOKEN, port=port,
+                             cert_dir=state_dir / "tls", **options)
+    sandbox.start()
+    return ShopifyPlatform(sandbox)

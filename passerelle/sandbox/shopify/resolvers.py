@@ -1,0 +1,536 @@
+"""Query and mutation resolvers over the sandbox's state (Admin GraphQL 2026-01).
+
+Each mutation follows its reference page: input checked first, then
+``userErrors`` (field path + message + code) for what the platform refuses
+while still answering HTTP 200, and nothing written when there is one.
+- productSet: creates, or with ``identifier.id`` replaces, a product with all
+  its variants; variants left out of ``variants`` are deleted (mutations/productSet).
+- inventorySetQuantities: at most 250 quantities (``MAX_INPUT_SIZE_EXCEEDED``),
+  ``changeFromQuantity`` must be given (null opts out of the compare-and-swap),
+  a stale value fails the whole call (input-objects/InventoryQuantityInput).
+- collectionCreate/Update, customerCreate/Update (e-mail unique), tagsAdd,
+  metafieldsSet (at most 25), fulfillmentCreate (tracking info).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from graphql import GraphQLError
+
+from .views import Views, connection, gid, parse_gid
+
+__all__ = ["Resolvers"]
+
+_REASONS = {"correction", "cycle_count_available", "damaged", "movement_created",
+            "movement_received", "movement_updated", "other", "promotion",
+            "quality_control", "received", "reservation_created", "reservation_deleted",
+            "reservation_updated", "restock", "safety_stock", "shrinkage"}
+_QUANTITY_NAMES = {"available", "on_hand"}
+_MAX_INPUT = 250
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _err(field: list[Any], message: str, code: str | None = None) -> dict[str, Any]:
+    return {"field": [str(f) for f in field], "message": message, "code": code}
+
+
+def _max_input(values: list[Any], path: str) -> None:
+    if len(values) > _MAX_INPUT:
+        raise GraphQLError(f"The input array size of {len(values)} is greater than the maximum "
+                           f"allowed of {_MAX_INPUT}.",
+                           extensions={"code": "MAX_INPUT_SIZE_EXCEEDED", "path": path})
+
+
+def _terms(query: str | None) -> list[list[tuple[str, str, str]]]:
+    """Shopify search syntax, the subset served: ``a:b OR a:c``, ``x:>=v y:v`` (AND)."""
+    groups = []
+    for part in re.split(r"\s+OR\s+", (query or "").strip()):
+        terms = []
+        for term in part.split():
+            name, _, value = term.partition(":")
+            op = next((o for o in (">=", "<=", ">", "<") if value.startswith(o)), "=")
+            terms.append((name.lower(), op, value[len(op):].strip("'\"") if op != "=" else
+                          value.strip("'\"")))
+        if terms:
+            groups.append(terms)
+    return groups
+
+
+def _match(record: dict[str, Any], groups: list[list[tuple[str, str, str]]],
+           value_of: Callable[[dict[str, Any], str], Any]) -> bool:
+    if not groups:
+        return True
+    for terms in groups:
+        ok = True
+        for name, op, wanted in terms:
+            have = value_of(record, name)
+            if have is None:
+                ok = False
+            elif op == "=":
+                ok = str(have).lower() == wanted.lower() or wanted == "*" or (
+                    wanted.lower() == "any" and name == "status")
+            else:
+                have, wanted = str(have), wanted
+                ok = {">=": have >= wanted, "<=": have <= wanted, ">": have > wanted,
+                      "<": have < wanted}[op]
+            if not ok:
+                break
+        if ok:
+            return True
+    return False
+
+
+class Resolvers:
+    """The root value handed to graphql-core: one callable per root field."""
+
+    def __init__(self, state: dict[str, Any], mark_dirty: Callable[[], None]) -> None:
+        self.state = state
+        self.views = Views(state)
+        self.dirty = mark_dirty
+
+    def next_id(self, sequence: str) -> int:
+        self.state["sequences"][sequence] += 1
+        return int(self.state["sequences"][sequence])
+
+    def root(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in (
+            "shop", "locations", "products", "productVariants", "collections", "customers",
+            "orders", "order", "node", "currentBulkOperation", "productSet",
+            "inventorySetQuantities", "collectionCreate", "collectionUpdate", "customerCreate",
+            "customerUpdate", "tagsAdd", "metafieldsSet", "fulfillmentCreate",
+            "bulkOperationRunQuery", "bulkOperationRunMutation", "stagedUploadsCreate")}
+
+    # ================================================================== queries
+    def shop(self, _info: Any = None) -> dict[str, Any]:
+        return {"id": gid("Shop", 1), "myshopifyDomain": "maison-passerelle.myshopify.com",
+                **self.state["shop"]}
+
+    def locations(self, _info: Any = None, **args: Any) -> dict[str, Any]:
+        return connection([(r["id"], self.views.location(r))
+                           for r in self.state["locations"].values()], **args)
+
+    def products(self, _info: Any = None, *, query: str | None = None, sortKey: str | None = None,
+                 reverse: bool = False, **args: Any) -> dict[str, Any]:  # noqa: N803
+        groups = _terms(query)
+        records = [p for p in self.state["products"].values() if _match(
+            p, groups, lambda r, name: {"title": r["title"], "handle": r["handle"],
+                                        "status": r["status"].lower(),
+                                        "updated_at": r["updatedAt"]}.get(name))]
+        records.sort(key=lambda r: r["id"], reverse=reverse)
+        return connection([(r["id"], self.views.product(r)) for r in records], **args)
+
+    def productVariants(self, _info: Any = None, *, query: str | None = None,  # noqa: N802
+                        **args: Any) -> dict[str, Any]:
+        groups = _terms(query)
+        items = self.state["inventory_items"]
+
+        def value(r: dict[str, Any], name: str) -> Any:
+            return {"sku": items[str(r["inventory_item_id"])].get("sku"),
+                    "product_id": r["product_id"]}.get(name)
+        records = sorted((v for v in self.state["variants"].values()
+                          if _match(v, groups, value)), key=lambda r: r["id"])
+        return connection([(r["id"], self.views.variant(r)) for r in records], **args)
+
+    def collections(self, _info: Any = None, *, query: str | None = None, **args: Any
+                    ) -> dict[str, Any]:
+        groups = _terms(query)
+        records = [c for c in self.state["collections"].values()
+                   if _match(c, groups, lambda r, n: {"title": r["title"],
+                                                      "handle": r["handle"]}.get(n))]
+        return connection([(r["id"], self.views.collection(r)) for r in records], **args)
+
+    def customers(self, _info: Any = None, *, query: str | None = None, **args: Any
+                  ) -> dict[str, Any]:
+        groups = _terms(query)
+        records = sorted((c for c in self.state["customers"].values() if _match(
+            c, groups, lambda r, n: {"email": r.get("email"), "created_at": r["createdAt"],
+                                     "updated_at": r["updatedAt"]}.get(n))),
+            key=lambda r: r["id"])
+        return connection([(r["id"], self.views.customer(r)) for r in records], **args)
+
+    def orders(self, _info: Any = None, *, query: str | None = None, sortKey: str = "ID",  # noqa: N803
+               reverse: bool = False, **args: Any) -> dict[str, Any]:
+        groups = _terms(query)
+
+        def value(r: dict[str, Any], name: str) -> Any:
+            status = "cancelled" if r["cancelledAt"] else "closed" if r["closed"] else "open"
+            return {"created_at": r["createdAt"], "updated_at": r["updatedAt"],
+                    "processed_at": r["processedAt"], "status": status, "name": r["name"],
+                    "financial_status": (r["displayFinancialStatus"] or "").lower(),
+                    "fulfillment_status": r["displayFulfillmentStatus"].lower(),
+                    "id": str(r["id"])}.get(name)
+        key = {"ID": "id", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt",
+               "PROCESSED_AT": "processedAt"}[sortKey]
+        records = sorted((o for o in self.state["orders"].values() if _match(o, groups, value)),
+                         key=lambda r: (r[key], r["id"]), reverse=reverse)
+        return connection([(r["id"], self.views.order(r)) for r in records], **args)
+
+    def order(self, _info: Any = None, *, id: str) -> Any:  # noqa: A002
+        number = parse_gid(id, "Order")
+        record = self.state["orders"].get(str(number))
+        return self.views.order(record) if record else None
+
+    def node(self, _info: Any = None, *, id: str) -> Any:  # noqa: A002
+        return self.views.node(id)
+
+    def currentBulkOperation(self, _info: Any = None, *, type: str = "QUERY") -> Any:  # noqa: N802, A002
+        ops = [o for o in self.state["bulk_operations"].values() if o["type"] == type]
+        if not ops:
+            return None
+        latest = max(ops, key=lambda o: o["id"])
+        return dict(latest, __typename="BulkOperation", id=gid("BulkOperation", latest["id"]))
+
+    # ================================================================== catalogue writes
+    def _option_title(self, option_values: list[dict[str, Any]]) -> str:
+        return " / ".join(str(v.get("name") or "") for v in option_values)
+
+    def productSet(self, _info: Any = None, *, input: dict[str, Any],  # noqa: N802, A002
+                   synchronous: bool = True, identifier: dict[str, Any] | None = None
+                   ) -> dict[str, Any]:
+        products = self.state["products"]
+        record: dict[str, Any] | None = None
+        if identifier and identifier.get("id"):
+            number = parse_gid(identifier["id"], "Product")
+            record = products.get(str(number))
+            if record is None:
+                return {"product": None, "productSetOperation": None, "userErrors": [_err(
+                    ["identifier", "id"], "Product does not exist", "PRODUCT_DOES_NOT_EXIST")]}
+        elif identifier and identifier.get("handle"):
+            record = next((p for p in products.values()
+                           if p["handle"] == identifier["handle"]), None)
+        variants_in = input.get("variants") or []
+        errors = []
+        if record is None and not input.get("title"):
+            errors.append(_err(["input", "title"], "Title can't be blank", "BLANK"))
+        if len(variants_in) > 2048:
+            errors.append(_err(["input", "variants"], "Too many variants", "TOO_MANY_VARIANTS"))
+        for index, v in enumerate(variants_in):
+            try:
+                if v.get("price") is not None and Decimal(str(v["price"])) < 0:
+                    errors.append(_err(["input", "variants", index, "price"],
+                                       "Price must be greater than or equal to 0",
+                                       "INVALID_VARIANT"))
+            except InvalidOperation:
+                errors.append(_err(["input", "variants", index, "price"], "Price is invalid",
+                                   "INVALID_VARIANT"))
+        collections = []
+        for index, value in enumerate(input.get("collections") or []):
+            number = parse_gid(value, "Collection")
+            if number is None or str(number) not in self.state["collections"]:
+                errors.append(_err(["input", "collections", index],
+                                   "Collection does not exist", "INVALID_INPUT"))
+            collections.append(number)
+        if errors:
+            return {"product": None, "productSetOperation": None, "userErrors": errors}
+        now = _now()
+        if record is None:
+            number = self.next_id("product")
+            title = input["title"]
+            record = {"id": number, "title": title, "handle": input.get("handle") or re.sub(
+                r"[^a-z0-9]+", "-", title.lower()).strip("-") or str(number),
+                "status": "ACTIVE", "descriptionHtml": "", "vendor": "Maison Passerelle",
+                "tags": [], "updatedAt": now, "collections": [], "variants": [],
+                "options": [{"name": "Title", "values": ["Default Title"]}]}
+            products[str(number)] = record
+        for key in ("title", "handle", "descriptionHtml", "status", "vendor", "tags"):
+            if input.get(key) is not None:
+                record[key] = input[key]
+        if input.get("collections") is not None:
+            record["collections"] = collections
+        if input.get("productOptions") is not None:
+            record["options"] = [{"name": o.get("name"), "values": [
+                v.get("name") for v in o.get("values") or []]}
+                for o in input["productOptions"]]
+        if "variants" in input:
+            self._set_variants(record, variants_in, now)
+        record["updatedAt"] = now
+        self.dirty()
+        return {"product": self.views.product(record), "productSetOperation": None,
+                "userErrors": []}
+
+    def _set_variants(self, record: dict[str, Any], variants_in: list[dict[str, Any]],
+                      now: str) -> None:
+        """Replace the product's variants by the list: the ones left out are deleted."""
+        variants, items = self.state["variants"], self.state["inventory_items"]
+        kept = []
+        for v in variants_in:
+            title = self._option_title(v.get("optionValues") or [])
+            existing = None
+            if v.get("id"):
+                existing = variants.get(str(parse_gid(v["id"], "ProductVariant")))
+            if existing is None:
+                existing = next((variants[str(i)] for i in record["variants"]
+                                 if variants[str(i)]["title"] == title), None)
+            if existing is None:
+                item_id = self.next_id("inventory_item")
+                items[str(item_id)] = {"id": item_id, "sku": None, "tracked": True,
+                                       "levels": {str(k): {"available": 0, "on_hand": 0}
+                                                  for k in self.state["locations"]}}
+                existing = {"id": self.next_id("variant"), "product_id": record["id"],
+                            "inventory_item_id": item_id, "price": "0.00", "barcode": None,
+                            "compareAtPrice": None}
+                variants[str(existing["id"])] = existing
+            existing.update(title=title, updatedAt=now, selectedOptions=[
+                {"name": o.get("optionName"), "value": o.get("name")}
+                for o in v.get("optionValues") or []])
+            for key in ("price", "compareAtPrice", "barcode"):
+                if v.get(key) is not None:
+                    existing[key] = str(Decimal(str(v[key])).quantize(Decimal("0.01")))
+            item = items[str(existing["inventory_item_id"])]
+            if v.get("inventoryItem"):
+                for key in ("sku", "tracked"):
+                    if v["inventoryItem"].get(key) is not None:
+                        item[key] = v["inventoryItem"][key]
+            for q in v.get("inventoryQuantities") or []:
+                loc = parse_gid(q["locationId"], "Location")
+                if str(loc) in item["levels"]:
+                    item["levels"][str(loc)][q["name"]] = int(q["quantity"])
+                    if q["name"] == "available":
+                        item["levels"][str(loc)]["on_hand"] = int(q["quantity"])
+            kept.append(existing["id"])
+        for old in record["variants"]:
+            if old not in kept:
+                gone = variants.pop(str(old), None)
+                if gone:
+                    items.pop(str(gone["inventory_item_id"]), None)
+        record["variants"] = kept
+
+    def inventorySetQuantities(self, _info: Any = None, *,  # noqa: N802
+                               input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
+        quantities = input["quantities"]
+        _max_input(quantities, "input.quantities")
+        errors = []
+        if input["name"] not in _QUANTITY_NAMES:
+            errors.append(_err(["input", "name"], "The quantity name must be either 'available'"
+                               " or 'on_hand'.", "INVALID_NAME"))
+        if input["reason"] not in _REASONS:
+            errors.append(_err(["input", "reason"], "The specified reason is invalid.",
+                               "INVALID_REASON"))
+        items = self.state["inventory_items"]
+        for index, q in enumerate(quantities):
+            path = ["input", "quantities", index]
+            item = items.get(str(parse_gid(q["inventoryItemId"], "InventoryItem")))
+            loc = parse_gid(q["locationId"], "Location")
+            if item is None:
+                errors.append(_err([*path, "inventoryItemId"],
+                                   "The specified inventory item could not be found.",
+                                   "INVALID_INVENTORY_ITEM"))
+                continue
+            if str(loc) not in item["levels"]:
+                errors.append(_err([*path, "locationId"], "The inventory item is not stocked "
+                                   "at the location.", "ITEM_NOT_STOCKED_AT_LOCATION"))
+                continue
+            if "changeFromQuantity" not in q:
+                errors.append(_err([*path, "changeFromQuantity"], "changeFromQuantity must be "
+                                   "provided, use null to opt out of the compare-and-swap "
+                                   "check.", "CHANGE_FROM_QUANTITY_REQUIRED"))
+            elif q["changeFromQuantity"] is not None and int(q["changeFromQuantity"]) != int(
+                    item["levels"][str(loc)].get(input["name"], 0)):
+                errors.append(_err([*path, "changeFromQuantity"], "The specified compare "
+                                   "quantity does not match persisted value.",
+                                   "CHANGE_FROM_QUANTITY_STALE"))
+        if errors:
+            return {"inventoryAdjustmentGroup": None, "userErrors": errors}
+        changes = []
+        for q in quantities:
+            item = items[str(parse_gid(q["inventoryItemId"], "InventoryItem"))]
+            level = item["levels"][str(parse_gid(q["locationId"], "Location"))]
+            delta = int(q["quantity"]) - int(level.get(input["name"], 0))
+            level[input["name"]] = int(q["quantity"])
+            if input["name"] == "available":
+                level["on_hand"] = int(level.get("on_hand", 0)) + delta
+            changes.append({"name": input["name"], "delta": delta,
+                            "quantityAfterChange": int(q["quantity"]), "item": None})
+        self.dirty()
+        return {"inventoryAdjustmentGroup": {
+            "id": gid("InventoryAdjustmentGroup", self.next_id("adjustment")),
+            "reason": input["reason"], "createdAt": _now(),
+            "changes": lambda _i=None, **_a: changes}, "userErrors": []}
+
+    def collectionCreate(self, _info: Any = None, *, input: dict[str, Any]  # noqa: N802, A002
+                         ) -> dict[str, Any]:
+        if input.get("id"):
+            return {"collection": None, "userErrors": [_err(["id"], "Id must not be set")]}
+        if not input.get("title"):
+            return {"collection": None, "userErrors": [_err(["title"], "Title can't be blank")]}
+        number = self.next_id("collection")
+        record = {"id": number, "title": input["title"], "handle": input.get("handle") or
+                  re.sub(r"[^a-z0-9]+", "-", input["title"].lower()).strip("-"),
+                  "updatedAt": _now()}
+        self.state["collections"][str(number)] = record
+        self.dirty()
+        return {"collection": self.views.collection(record), "userErrors": []}
+
+    def collectionUpdate(self, _info: Any = None, *, input: dict[str, Any]  # noqa: N802, A002
+                         ) -> dict[str, Any]:
+        record = self.state["collections"].get(str(parse_gid(input.get("id") or "",
+                                                             "Collection")))
+        if record is None:
+            return {"collection": None, "userErrors": [_err(["id"], "Collection does not exist")]}
+        for key in ("title", "handle"):
+            if input.get(key):
+                record[key] = input[key]
+        record["updatedAt"] = _now()
+        self.dirty()
+        return {"collection": self.views.collection(record), "userErrors": []}
+
+    # ================================================================== customers
+    def _customer_write(self, record: dict[str, Any] | None, data: dict[str, Any]
+                        ) -> dict[str, Any]:
+        email = (data.get("email") or "").strip().lower()
+        customers = self.state["customers"]
+        if email and any(c.get("email", "").lower() == email and (record is None or
+                                                                    c["id"] != record["id"])
+                         for c in customers.values()):
+            return {"customer": None, "userErrors": [_err(["email"],
+                                                          "Email has already been taken")]}
+        if record is None and not (email or data.get("phone")):
+            return {"customer": None, "userErrors": [_err(
+                ["customer"], "A name, phone number, or email address must be present")]}
+        now = _now()
+        if record is None:
+            number = self.next_id("customer")
+            record = {"id": number, "email": None, "firstName": None, "lastName": None,
+                      "phone": None, "note": None, "tags": [], "state": "DISABLED",
+                      "createdAt": now, "addresses": [], "metafields": {}}
+            customers[str(number)] = record
+        for key in ("email", "firstName", "lastName", "phone", "note", "tags"):
+            if key in data:
+                record[key] = data[key]
+        if data.get("addresses") is not None:
+            record["addresses"] = [{**{k: a.get(k) for k in (
+                "firstName", "lastName", "company", "address1", "address2", "city", "zip",
+                "provinceCode", "phone")}, "countryCodeV2": a.get("countryCode")}
+                for a in data["addresses"]]
+        for m in data.get("metafields") or []:
+            self._set_metafield(record, m)
+        record["updatedAt"] = now
+        self.dirty()
+        return {"customer": self.views.customer(record), "userErrors": []}
+
+    def _set_metafield(self, owner: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
+        key = f"{m.get('namespace') or '$app'}.{m['key']}"
+        found = owner.setdefault("metafields", {}).get(key)
+        if found is None:
+            found = {"id": self.next_id("metafield"), "namespace": m.get("namespace") or "$app",
+                     "key": m["key"]}
+            owner["metafields"][key] = found
+        found.update(value=m["value"], type=m.get("type") or "single_line_text_field")
+        return found
+
+    def customerCreate(self, _info: Any = None, *, input: dict[str, Any]  # noqa: N802, A002
+                       ) -> dict[str, Any]:
+        return self._customer_write(None, input)
+
+    def customerUpdate(self, _info: Any = None, *, input: dict[str, Any]  # noqa: N802, A002
+                       ) -> dict[str, Any]:
+        record = self.state["customers"].get(str(parse_gid(input.get("id") or "",
+                                                           "Customer")))
+        if record is None:
+            return {"customer": None, "userErrors": [_err(["id"], "Customer does not exist")]}
+        return self._customer_write(record, input)
+
+    # ================================================================== orders
+    def _owner(self, value: str) -> tuple[str, dict[str, Any]] | None:
+        for kind, table in (("Order", "orders"), ("Customer", "customers"),
+                            ("Product", "products")):
+            number = parse_gid(value, kind)
+            if number is not None and str(number) in self.state[table]:
+                return kind, self.state[table][str(number)]
+        return None
+
+    def tagsAdd(self, _info: Any = None, *, id: str, tags: list[str]  # noqa: N802, A002
+                ) -> dict[str, Any]:
+        found = self._owner(id)
+        if found is None:
+            return {"node": None, "userErrors": [_err(["id"], "Object does not exist")]}
+        record = found[1]
+        for tag in tags:
+            for part in (t.strip() for t in tag.split(",")):
+                if part and part not in record["tags"]:
+                    record["tags"].append(part)
+        record["updatedAt"] = _now()
+        self.dirty()
+        return {"node": {"__typename": found[0], "id": id}, "userErrors": []}
+
+    def metafieldsSet(self, _info: Any = None, *, metafields: list[dict[str, Any]]  # noqa: N802
+                      ) -> dict[str, Any]:
+        if len(metafields) > 25:
+            raise GraphQLError(f"The input array size of {len(metafields)} is greater than "
+                               "the maximum allowed of 25.",
+                               extensions={"code": "MAX_INPUT_SIZE_EXCEEDED"})
+        errors, owners = [], []
+        for index, m in enumerate(metafields):
+            found = self._owner(m["ownerId"])
+            if found is None:
+                errors.append(_err(["metafields", index, "ownerId"], "Owner does not exist.",
+                                   "INVALID_VALUE"))
+            owners.append(found)
+        if errors:
+            return {"metafields": None, "userErrors": errors}
+        out = []
+        for m, found in zip(metafields, owners, strict=True):
+            assert found is not None
+            stored = self._set_metafield(found[1], m)
+            found[1]["updatedAt"] = _now()
+            out.append({"__typename": "Metafield", "id": gid("Metafield", stored["id"]),
+                        **{k: stored[k] for k in ("namespace", "key", "value", "type")}})
+        self.dirty()
+        return {"metafields": out, "userErrors": []}
+
+    def fulfillmentCreate(self, _info: Any = None, *, fulfillment: dict[str, Any],  # noqa: N802
+                          message: str | None = None) -> dict[str, Any]:
+        groups = fulfillment["lineItemsByFulfillmentOrder"]
+        orders = self.state["orders"]
+        for index, group in enumerate(groups):
+            number = parse_gid(group["fulfillmentOrderId"], "FulfillmentOrder")
+            order = next((o for o in orders.values() for f in o["fulfillmentOrders"]
+                          if f["id"] == number), None)
+            if order is None:
+                return {"fulfillment": None, "userErrors": [_err(
+                    ["fulfillment", "lineItemsByFulfillmentOrder", index, "fulfillmentOrderId"],
+                    "Fulfillment order does not exist.")]}
+            fo = next(f for f in order["fulfillmentOrders"] if f["id"] == number)
+            if fo["status"] not in ("OPEN", "IN_PROGRESS"):
+                return {"fulfillment": None, "userErrors": [_err(
+                    ["fulfillment"], "Fulfillment order is not in a fulfillable state.")]}
+        tracking = fulfillment.get("trackingInfo") or {}
+        record = {"id": self.next_id("fulfillment"), "createdAt": _now(),
+                  "trackingInfo": [{"company": tracking.get("company"),
+                                    "number": tracking.get("number"),
+                                    "url": tracking.get("url")}] if tracking else [],
+                  "notifyCustomer": bool(fulfillment.get("notifyCustomer"))}
+        for group in groups:
+            number = parse_gid(group["fulfillmentOrderId"], "FulfillmentOrder")
+            for order in orders.values():
+                for fo in order["fulfillmentOrders"]:
+                    if fo["id"] == number:
+                        fo["status"] = "CLOSED"
+                        order["fulfillments"].append(record)
+                        order["displayFulfillmentStatus"] = "FULFILLED"
+                        order["updatedAt"] = _now()
+        self.dirty()
+        return {"fulfillment": self.views.fulfillment(record), "userErrors": []}
+
+    # ================================================================== bulk operations
+    def bulkOperationRunQuery(self, _info: Any = None, *, query: str) -> dict[str, Any]:  # noqa: N802
+        return {"bulkOperation": None, "userErrors": [_err(
+            ["query"], "Bulk operations are not served by this sandbox yet.")]}
+
+    def bulkOperationRunMutation(self, _info: Any = None, *, mutation: str,  # noqa: N802
+                                 stagedUploadPath: str) -> dict[str, Any]:  # noqa: N803
+        return {"bulkOperation": None, "userErrors": [_err(
+            ["mutation"], "Bulk operations are not served by this sandbox yet.")]}
+
+    def stagedUploadsCreate(self, _info: Any = None, *, input: list[dict[str, Any]]  # noqa: N802, A002
+                            ) -> dict[str, Any]:
+        return {"stagedTargets": None, "userErrors": [_err(
+            ["input"], "Staged uploads are not served by this sandbox yet.")]}

@@ -1,0 +1,439 @@
+"""The part of Shopify's Admin GraphQL schema (API version 2026-01) the sandbox serves.
+
+Written from the Admin GraphQL reference (https://shopify.dev/docs/api/admin-graphql/2026-01):
+each type below keeps the reference's type, field, argument and enum names, and
+their nullability, so a document valid against the real schema (for the fields
+served) is valid here, and graphql-core rejects what Shopify would reject
+(unknown fields, missing required arguments, wrong input shapes) with the same
+kind of error. Only what the demo shop needs is served; every field listed is
+implemented.
+
+Pages cited:
+- queries/products, productVariants, collections, customers, orders, locations
+- objects/Product, ProductVariant, InventoryItem, InventoryLevel, Collection,
+  Customer, Order, LineItem, ShippingLine, TaxLine, MoneyBag, FulfillmentOrder,
+  BulkOperation, Metafield, PageInfo
+- mutations/productSet (input-objects/ProductSetInput, ProductVariantSetInput),
+  inventorySetQuantities (InventorySetQuantitiesInput, InventoryQuantityInput with
+  ``changeFromQuantity``), collectionCreate/collectionUpdate, customerCreate/
+  customerUpdate, tagsAdd, metafieldsSet, fulfillmentCreate (FulfillmentInput,
+  FulfillmentTrackingInput), bulkOperationRunQuery, stagedUploadsCreate,
+  bulkOperationRunMutation
+"""
+
+from __future__ import annotations
+
+from graphql import GraphQLSchema, build_schema
+
+__all__ = ["API_VERSION", "SDL", "schema"]
+
+API_VERSION = "2026-01"
+
+SDL = '''
+scalar DateTime
+scalar Decimal
+scalar Money
+scalar URL
+scalar HTML
+scalar UnsignedInt64
+
+interface Node { id: ID! }
+
+type PageInfo {
+  hasNextPage: Boolean!
+  hasPreviousPage: Boolean!
+  startCursor: String
+  endCursor: String
+}
+
+enum CurrencyCode { EUR USD CAD GBP CHF }
+enum ProductStatus { ACTIVE ARCHIVED DRAFT }
+enum OrderDisplayFinancialStatus {
+  AUTHORIZED EXPIRED PAID PARTIALLY_PAID PARTIALLY_REFUNDED PENDING REFUNDED VOIDED
+}
+enum OrderDisplayFulfillmentStatus {
+  FULFILLED IN_PROGRESS ON_HOLD OPEN PARTIALLY_FULFILLED PENDING_FULFILLMENT RESTOCKED
+  SCHEDULED UNFULFILLED REQUEST_DECLINED
+}
+enum OrderSortKeys { CREATED_AT ID PROCESSED_AT UPDATED_AT }
+enum ProductSortKeys { ID TITLE UPDATED_AT }
+enum CustomerState { DECLINED DISABLED ENABLED INVITED }
+enum BulkOperationStatus { CANCELED CANCELING COMPLETED CREATED EXPIRED FAILED RUNNING }
+enum BulkOperationType { MUTATION QUERY }
+enum BulkOperationErrorCode { ACCESS_DENIED INTERNAL_SERVER_ERROR TIMEOUT }
+enum FulfillmentOrderStatus { CANCELLED CLOSED INCOMPLETE IN_PROGRESS ON_HOLD OPEN SCHEDULED }
+enum StagedUploadTargetGenerateUploadResource { BULK_MUTATION_VARIABLES FILE IMAGE }
+enum StagedUploadHttpMethodType { POST PUT }
+
+type Shop {
+  id: ID!
+  name: String!
+  myshopifyDomain: String!
+  currencyCode: CurrencyCode!
+}
+
+type Location implements Node { id: ID! name: String! isActive: Boolean! isPrimary: Boolean! }
+type LocationEdge { cursor: String! node: Location! }
+type LocationConnection { edges: [LocationEdge!]! nodes: [Location!]! pageInfo: PageInfo! }
+
+type Metafield implements Node {
+  id: ID!
+  namespace: String!
+  key: String!
+  value: String!
+  type: String!
+}
+
+type Collection implements Node {
+  id: ID!
+  title: String!
+  handle: String!
+  updatedAt: DateTime!
+}
+type CollectionEdge { cursor: String! node: Collection! }
+type CollectionConnection { edges: [CollectionEdge!]! nodes: [Collection!]! pageInfo: PageInfo! }
+
+type InventoryQuantity { name: String! quantity: Int! }
+type InventoryLevel implements Node {
+  id: ID!
+  location: Location!
+  quantities(names: [String!]!): [InventoryQuantity!]!
+}
+type InventoryItem implements Node {
+  id: ID!
+  sku: String
+  tracked: Boolean!
+  inventoryLevel(locationId: ID!): InventoryLevel
+}
+
+type SelectedOption { name: String! value: String! }
+type ProductVariant implements Node {
+  id: ID!
+  title: String!
+  sku: String
+  barcode: String
+  price: Money!
+  compareAtPrice: Money
+  inventoryQuantity: Int
+  inventoryItem: InventoryItem!
+  product: Product!
+  selectedOptions: [SelectedOption!]!
+  updatedAt: DateTime!
+}
+type ProductVariantEdge { cursor: String! node: ProductVariant! }
+type ProductVariantConnection {
+  edges: [ProductVariantEdge!]! nodes: [ProductVariant!]! pageInfo: PageInfo!
+}
+
+type ProductOptionValue { name: String! }
+type ProductOption { name: String! optionValues: [ProductOptionValue!]! }
+
+type Product implements Node {
+  id: ID!
+  title: String!
+  handle: String!
+  status: ProductStatus!
+  descriptionHtml: HTML!
+  vendor: String!
+  tags: [String!]!
+  updatedAt: DateTime!
+  hasOnlyDefaultVariant: Boolean!
+  options(first: Int): [ProductOption!]!
+  variants(first: Int, after: String): ProductVariantConnection!
+  collections(first: Int, after: String): CollectionConnection!
+}
+type ProductEdge { cursor: String! node: Product! }
+type ProductConnection { edges: [ProductEdge!]! nodes: [Product!]! pageInfo: PageInfo! }
+
+type MailingAddress {
+  firstName: String
+  lastName: String
+  company: String
+  address1: String
+  address2: String
+  city: String
+  zip: String
+  countryCodeV2: String
+  provinceCode: String
+  phone: String
+}
+
+type CustomerEmailAddress { emailAddress: String! }
+type Customer implements Node {
+  id: ID!
+  email: String
+  defaultEmailAddress: CustomerEmailAddress
+  firstName: String
+  lastName: String
+  phone: String
+  note: String
+  tags: [String!]!
+  state: CustomerState!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  numberOfOrders: UnsignedInt64!
+  defaultAddress: MailingAddress
+  metafield(namespace: String, key: String!): Metafield
+}
+type CustomerEdge { cursor: String! node: Customer! }
+type CustomerConnection { edges: [CustomerEdge!]! nodes: [Customer!]! pageInfo: PageInfo! }
+
+type MoneyV2 { amount: Decimal! currencyCode: CurrencyCode! }
+type MoneyBag { shopMoney: MoneyV2! presentmentMoney: MoneyV2! }
+
+type TaxLine { title: String! rate: Float ratePercentage: Float priceSet: MoneyBag! }
+type DiscountAllocation { allocatedAmountSet: MoneyBag! }
+
+type LineItem implements Node {
+  id: ID!
+  sku: String
+  name: String!
+  title: String!
+  quantity: Int!
+  originalUnitPriceSet: MoneyBag!
+  originalTotalSet: MoneyBag!
+  discountedTotalSet: MoneyBag!
+  taxLines(first: Int): [TaxLine!]!
+  discountAllocations: [DiscountAllocation!]!
+  variant: ProductVariant
+}
+type LineItemEdge { cursor: String! node: LineItem! }
+type LineItemConnection { edges: [LineItemEdge!]! nodes: [LineItem!]! pageInfo: PageInfo! }
+
+type ShippingLine {
+  id: ID
+  title: String!
+  code: String
+  source: String
+  originalPriceSet: MoneyBag!
+  discountedPriceSet: MoneyBag!
+  taxLines: [TaxLine!]!
+}
+type ShippingLineEdge { cursor: String! node: ShippingLine! }
+type ShippingLineConnection {
+  edges: [ShippingLineEdge!]! nodes: [ShippingLine!]! pageInfo: PageInfo!
+}
+
+type FulfillmentOrder implements Node { id: ID! status: FulfillmentOrderStatus! }
+type FulfillmentOrderEdge { cursor: String! node: FulfillmentOrder! }
+type FulfillmentOrderConnection {
+  edges: [FulfillmentOrderEdge!]! nodes: [FulfillmentOrder!]! pageInfo: PageInfo!
+}
+type FulfillmentTrackingInfo { company: String number: String url: URL }
+type Fulfillment implements Node {
+  id: ID!
+  status: String!
+  createdAt: DateTime!
+  trackingInfo(first: Int): [FulfillmentTrackingInfo!]!
+}
+
+type Order implements Node {
+  id: ID!
+  name: String!
+  email: String
+  note: String
+  tags: [String!]!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  processedAt: DateTime!
+  cancelledAt: DateTime
+  closed: Boolean!
+  currencyCode: CurrencyCode!
+  taxesIncluded: Boolean!
+  displayFinancialStatus: OrderDisplayFinancialStatus
+  displayFulfillmentStatus: OrderDisplayFulfillmentStatus!
+  paymentGatewayNames: [String!]!
+  discountCodes: [String!]!
+  subtotalPriceSet: MoneyBag!
+  totalPriceSet: MoneyBag!
+  totalTaxSet: MoneyBag!
+  totalShippingPriceSet: MoneyBag!
+  totalDiscountsSet: MoneyBag!
+  customer: Customer
+  billingAddress: MailingAddress
+  shippingAddress: MailingAddress
+  lineItems(first: Int, after: String): LineItemConnection!
+  shippingLines(first: Int, after: String): ShippingLineConnection!
+  taxLines: [TaxLine!]!
+  fulfillmentOrders(first: Int, after: String): FulfillmentOrderConnection!
+  fulfillments(first: Int): [Fulfillment!]!
+  metafield(namespace: String, key: String!): Metafield
+}
+type OrderEdge { cursor: String! node: Order! }
+type OrderConnection { edges: [OrderEdge!]! nodes: [Order!]! pageInfo: PageInfo! }
+
+type BulkOperation implements Node {
+  id: ID!
+  status: BulkOperationStatus!
+  type: BulkOperationType!
+  errorCode: BulkOperationErrorCode
+  objectCount: UnsignedInt64!
+  url: URL
+  partialDataUrl: URL
+  query: String!
+  createdAt: DateTime!
+  completedAt: DateTime
+}
+
+type Query {
+  shop: Shop!
+  locations(first: Int, after: String): LocationConnection!
+  products(first: Int, after: String, query: String, sortKey: ProductSortKeys,
+           reverse: Boolean = false): ProductConnection!
+  productVariants(first: Int, after: String, query: String): ProductVariantConnection!
+  collections(first: Int, after: String, query: String): CollectionConnection!
+  customers(first: Int, after: String, query: String): CustomerConnection!
+  orders(first: Int, after: String, query: String, sortKey: OrderSortKeys = ID,
+         reverse: Boolean = false): OrderConnection!
+  order(id: ID!): Order
+  node(id: ID!): Node
+  currentBulkOperation(type: BulkOperationType = QUERY): BulkOperation
+}
+
+type UserError { field: [String!] message: String! }
+type ProductSetUserError { field: [String!] message: String! code: String }
+type InventorySetQuantitiesUserError { field: [String!] message: String! code: String }
+type CustomerUserError { field: [String!] message: String! code: String }
+type MetafieldsSetUserError { field: [String!] message: String! code: String }
+type BulkOperationUserError { field: [String!] message: String! code: String }
+
+input MetafieldInput { namespace: String key: String! value: String! type: String }
+input MetafieldsSetInput {
+  ownerId: ID! namespace: String key: String! value: String! type: String
+}
+
+input OptionValueSetInput { name: String }
+input OptionSetInput { name: String values: [OptionValueSetInput!] }
+input VariantOptionValueInput { optionName: String name: String }
+input ProductSetInventoryInput { locationId: ID! name: String! quantity: Int! }
+input ProductSetInventoryItemInput { sku: String tracked: Boolean }
+input ProductVariantSetInput {
+  id: ID
+  price: Money
+  compareAtPrice: Money
+  barcode: String
+  optionValues: [VariantOptionValueInput!]!
+  inventoryItem: ProductSetInventoryItemInput
+  inventoryQuantities: [ProductSetInventoryInput!]
+}
+input ProductSetInput {
+  title: String
+  handle: String
+  descriptionHtml: String
+  status: ProductStatus
+  vendor: String
+  tags: [String!]
+  collections: [ID!]
+  productOptions: [OptionSetInput!]
+  variants: [ProductVariantSetInput!]
+}
+input ProductSetIdentifiers { id: ID handle: String }
+type ProductSetOperation implements Node { id: ID! status: String! }
+type ProductSetPayload {
+  product: Product
+  productSetOperation: ProductSetOperation
+  userErrors: [ProductSetUserError!]!
+}
+
+input InventoryQuantityInput {
+  inventoryItemId: ID!
+  locationId: ID!
+  quantity: Int!
+  changeFromQuantity: Int
+}
+input InventorySetQuantitiesInput {
+  name: String!
+  reason: String!
+  referenceDocumentUri: String
+  quantities: [InventoryQuantityInput!]!
+}
+type InventoryChange { name: String! delta: Int! quantityAfterChange: Int item: InventoryItem }
+type InventoryAdjustmentGroup {
+  id: ID!
+  reason: String!
+  createdAt: DateTime!
+  changes(first: Int): [InventoryChange!]!
+}
+type InventorySetQuantitiesPayload {
+  inventoryAdjustmentGroup: InventoryAdjustmentGroup
+  userErrors: [InventorySetQuantitiesUserError!]!
+}
+
+input CollectionInput { id: ID title: String handle: String descriptionHtml: String }
+type CollectionCreatePayload { collection: Collection userErrors: [UserError!]! }
+type CollectionUpdatePayload { collection: Collection userErrors: [UserError!]! }
+
+input MailingAddressInput {
+  firstName: String lastName: String company: String address1: String address2: String
+  city: String zip: String countryCode: String provinceCode: String phone: String
+}
+input CustomerInput {
+  id: ID
+  email: String
+  firstName: String
+  lastName: String
+  phone: String
+  note: String
+  tags: [String!]
+  addresses: [MailingAddressInput!]
+  metafields: [MetafieldInput!]
+}
+type CustomerCreatePayload { customer: Customer userErrors: [UserError!]! }
+type CustomerUpdatePayload { customer: Customer userErrors: [UserError!]! }
+
+type TagsAddPayload { node: Node userErrors: [UserError!]! }
+type MetafieldsSetPayload { metafields: [Metafield!] userErrors: [MetafieldsSetUserError!]! }
+
+input FulfillmentTrackingInput { company: String number: String url: URL }
+input FulfillmentOrderLineItemInput { id: ID! quantity: Int! }
+input FulfillmentOrderLineItemsInput {
+  fulfillmentOrderId: ID!
+  fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]
+}
+input FulfillmentInput {
+  lineItemsByFulfillmentOrder: [FulfillmentOrderLineItemsInput!]!
+  notifyCustomer: Boolean
+  trackingInfo: FulfillmentTrackingInput
+}
+type FulfillmentCreatePayload { fulfillment: Fulfillment userErrors: [UserError!]! }
+
+type BulkOperationRunQueryPayload {
+  bulkOperation: BulkOperation userErrors: [BulkOperationUserError!]!
+}
+type BulkOperationRunMutationPayload {
+  bulkOperation: BulkOperation userErrors: [BulkOperationUserError!]!
+}
+input StagedUploadInput {
+  resource: StagedUploadTargetGenerateUploadResource!
+  filename: String!
+  mimeType: String!
+  httpMethod: StagedUploadHttpMethodType
+  fileSize: UnsignedInt64
+}
+type StagedUploadParameter { name: String! value: String! }
+type StagedMediaUploadTarget { url: URL resourceUrl: URL parameters: [StagedUploadParameter!]! }
+type StagedUploadsCreatePayload {
+  stagedTargets: [StagedMediaUploadTarget!] userErrors: [UserError!]!
+}
+
+type Mutation {
+  productSet(input: ProductSetInput!, synchronous: Boolean = true,
+             identifier: ProductSetIdentifiers): ProductSetPayload
+  inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
+  collectionCreate(input: CollectionInput!): CollectionCreatePayload
+  collectionUpdate(input: CollectionInput!): CollectionUpdatePayload
+  customerCreate(input: CustomerInput!): CustomerCreatePayload
+  customerUpdate(input: CustomerInput!): CustomerUpdatePayload
+  tagsAdd(id: ID!, tags: [String!]!): TagsAddPayload
+  metafieldsSet(metafields: [MetafieldsSetInput!]!): MetafieldsSetPayload
+  fulfillmentCreate(fulfillment: FulfillmentInput!, message: String): FulfillmentCreatePayload
+  bulkOperationRunQuery(query: String!): BulkOperationRunQueryPayload
+  bulkOperationRunMutation(mutation: String!, stagedUploadPath: String!):
+    BulkOperationRunMutationPayload
+  stagedUploadsCreate(input: [StagedUploadInput!]!): StagedUploadsCreatePayload
+}
+'''
+
+
+def schema() -> GraphQLSchema:
+    return build_schema(SDL)

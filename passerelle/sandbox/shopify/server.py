@@ -1,0 +1,241 @@
+"""The Shopify Admin GraphQL API on loopback (HTTPS), from shopify.dev's reference.
+
+One endpoint, ``POST /admin/api/<version>/graphql.json``, authenticated by the
+``X-Shopify-Access-Token`` header (https://shopify.dev/docs/api/admin-graphql#authentication;
+a wrong token answers 401 ``{"errors": "[API] Invalid API key or access token
+(unrecognized login or wrong password)"}``). Each document is parsed and
+validated against :mod:`.schema` by graphql-core (errors as GraphQL errors,
+HTTP 200), costed (:mod:`.cost`) and executed against the state. The HTTP
+and TLS plumbing is the WooCommerce sandbox's (``_Server``, ``_Handler``,
+``CertificateAuthority``), imported rather than copied.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from graphql import (
+    GraphQLError,
+    OperationDefinitionNode,
+    execute,
+    parse,
+    validate,
+)
+
+from passerelle.connectors.http import redact_in_logs
+from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults
+from passerelle.sandbox.woocommerce.server import _Handler, _Server
+from passerelle.sandbox.woocommerce.tls import CertificateAuthority
+
+from .cost import MAX_QUERY_COST, Bucket, actual_cost, requested_cost
+from .resolvers import Resolvers
+from .schema import API_VERSION, schema
+from .seed import seed_state
+
+__all__ = ["ShopifySandbox"]
+
+log = logging.getLogger("passerelle.sandbox.shopify")
+redact_in_logs("X-Shopify-Access-Token", loggers=(log.name,))
+
+_INVALID_TOKEN = ("[API] Invalid API key or access token (unrecognized login or wrong "
+                  "password)")
+_SUPPORTED = {"2025-04", "2025-07", "2025-10", "2026-01"}
+
+
+def _json(body: Any) -> bytes:
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+class ShopifySandbox:
+    """A local Shopify shop (see the package docstring); state in one JSON file."""
+
+    def __init__(self, state_file: Path | None = None, *, access_token: str = "shpat_demo",
+                 host: str = "127.0.0.1", port: int = 0, latency: float = 0.0,
+                 faults: Faults | None = None, cert_dir: Path | None = None,
+                 restore_rate: float = 100.0, maximum: float = 2000.0, seed: bool = True) -> None:
+        self.state_file = state_file
+        self.access_token = access_token
+        self.host, self.port, self.latency = host, port, latency
+        self._faults = FaultInjector(faults)
+        self._ca = CertificateAuthority(cert_dir or Path(".shopify-sandbox-certs"))
+        self.bucket = Bucket(maximum, restore_rate)
+        self.schema = schema()
+        self.lock = threading.RLock()
+        self._requests: list[tuple[str, str]] = []
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        if state_file is not None and state_file.exists():
+            self.state: dict[str, Any] = json.loads(state_file.read_text())
+        else:
+            self.state = seed_state() if seed else seed_state() | {"orders": {}, "customers": {}}
+        self.resolvers = Resolvers(self.state, self._save)
+        self.costs: list[tuple[int, int | None]] = []  # (requested, actual) per request
+        self._dirty = False
+
+    # -- switches and introspection ---------------------------------------------------
+    @property
+    def faults(self) -> Faults:
+        return self._faults.faults
+
+    @faults.setter
+    def faults(self, value: Faults | None) -> None:
+        self._faults.configure(value)
+
+    @property
+    def requests(self) -> list[tuple[str, str]]:
+        with self.lock:
+            return list(self._requests)
+
+    def reset_requests(self) -> None:
+        with self.lock:
+            self._requests.clear()
+            self.costs.clear()
+
+    @property
+    def ca_bundle(self) -> Path:
+        return self._ca.ca_path
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.host}:{self.port}"
+
+    @property
+    def endpoint(self) -> str:
+        return f"{self.url}/admin/api/{API_VERSION}/graphql.json"
+
+    def _save(self) -> None:
+        self._dirty = True
+
+    def flush(self) -> None:
+        if self.state_file is not None and self._dirty:
+            tmp = self.state_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.state))
+            tmp.replace(self.state_file)
+            self._dirty = False
+
+    # -- lifecycle ----------------------------------------------------------------------
+    def start(self) -> ShopifySandbox:
+        server = _Server((self.host, self.port), _Handler)
+        context = self._ca.server_context(self.host)
+        server.socket = context.wrap_socket(server.socket, server_side=True,
+                                            do_handshake_on_connect=False)
+        server.sandbox = self  # type: ignore[assignment] - same handle() contract
+        self.port = server.server_address[1]
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name=f"shopify-sandbox-{self.port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        with self.lock:
+            self.flush()
+
+    # -- one request --------------------------------------------------------------------
+    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes
+               ) -> tuple[int, dict[str, str], bytes, str | None]:
+        path = target.split("?", 1)[0]
+        with self.lock:
+            self._requests.append((method, path))
+        if self.latency > 0:
+            self._stopping.wait(self.latency)
+        json_headers = {"Content-Type": "application/json; charset=utf-8"}
+        parts = path.strip("/").split("/")
+        if len(parts) != 4 or parts[:2] != ["admin", "api"] or parts[3] != "graphql.json" \
+                or parts[2] not in _SUPPORTED:
+            return 404, json_headers, _json({"errors": "Not Found"}), None
+        if headers.get("x-shopify-access-token") != self.access_token:
+            return 401, json_headers, _json({"errors": _INVALID_TOKEN}), None
+        if method != "POST":
+            return 405, json_headers, _json({"errors": "Method Not Allowed"}), None
+        fault = self._faults.draw()
+        if fault == "429":
+            return 429, {**json_headers, "Retry-After": "2.0"}, _json(
+                {"errors": "Exceeded 2 calls per second for api client. Reduce request rates "
+                           "to resume uninterrupted service."}), None
+        if fault == "500":
+            return 500, json_headers, _json({"errors": "Internal Server Error"}), None
+        if fault == "timeout":
+            self._stopping.wait(self.faults.timeout_after)
+            return 0, {}, b"", "timeout"
+        try:
+            request = json.loads(body or b"{}")
+            if not isinstance(request, dict) or not isinstance(request.get("query"), str):
+                raise ValueError
+        except ValueError:
+            return 400, json_headers, _json({"errors": {"query": "Required parameter missing "
+                                                                 "or invalid"}}), None
+        answer = self.execute(request["query"], request.get("variables") or {},
+                              request.get("operationName"))
+        payload = _json(answer)
+        if fault == "malformed":
+            return 200, json_headers, payload[: max(1, len(payload) // 2)], "malformed"
+        return 200, json_headers, payload, None
+
+    def execute(self, query: str, variables: dict[str, Any], operation_name: str | None = None
+                ) -> dict[str, Any]:
+        """Parse, validate, cost and run one document; the JSON answer."""
+        try:
+            document = parse(query)
+        except GraphQLError as exc:
+            return {"errors": [dict(exc.formatted, extensions={"code": "syntaxError"})]}
+        errors = validate(self.schema, document)
+        if errors:
+            return {"errors": [e.formatted for e in errors]}
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        operation = next((o for o in operations if operation_name is None
+                          or (o.name and o.name.value == operation_name)), None)
+        if operation is None:
+            return {"errors": [{"message": "An operation name is required"}]}
+        try:
+            requested = requested_cost(self.schema, document, operation, variables)
+        except GraphQLError as exc:
+            return {"errors": [exc.formatted]}
+        if requested > MAX_QUERY_COST:
+            return {"errors": [{
+                "message": f"Query cost is {requested}, which exceeds the single query max cost "
+                           f"limit ({MAX_QUERY_COST}).\n\nSee https://shopify.dev/concepts/"
+                           "about-apis/rate-limits for more information on how the\ncost of a "
+                           "query is calculated.\n\nTo query larger amounts of data with fewer "
+                           "limits, bulk operations should be used instead.\nSee https://"
+                           "shopify.dev/tutorials/perform-bulk-operations-with-admin-api for "
+                           "usage details.\n",
+                "extensions": {"code": "MAX_COST_EXCEEDED", "cost": requested,
+                               "maxCost": MAX_QUERY_COST}}]}
+        if not self.bucket.take(requested):
+            with self.lock:
+                self.costs.append((requested, None))
+            return {"errors": [{"message": "Throttled", "extensions": {
+                "code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/limits"}}],
+                "extensions": {"cost": {"requestedQueryCost": requested,
+                                        "actualQueryCost": None,
+                                        "throttleStatus": self.bucket.status()}}}
+        with self.lock:
+            result = execute(self.schema, document, root_value=self.resolvers.root(),
+                             variable_values=variables, operation_name=operation_name)
+            actual = actual_cost(self.schema, document, operation, variables, result.data) \
+                if result.data is not None else 0
+            self.costs.append((requested, actual))
+            self.flush()
+        self.bucket.refund(requested - actual)
+        answer: dict[str, Any] = {}
+        if result.errors:
+            answer["errors"] = [e.formatted for e in result.errors]
+        answer["data"] = result.data
+        answer["extensions"] = {"cost": {"requestedQueryCost": requested,
+                                         "actualQueryCost": actual,
+                                         "throttleStatus": self.bucket.status()}}
+        return answer

@@ -1,0 +1,107 @@
+"""The WooCommerce sandbox behind the platform-neutral contract (``sandbox/platforms.py``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from passerelle.connectors.woocommerce.translate import NUMBER_META_KEY
+from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
+from passerelle.sandbox.woocommerce.server import WooSandbox
+
+__all__ = ["WooCommerceView", "WooPlatform", "start"]
+
+KEY, SECRET = "ck_demo", "cs_demo"
+# The demo profile's references (passerelle.demo), so a demo profile is the same either way.
+KEY_ENV, SECRET_ENV = "PASSERELLE_DEMO_CONSUMER_KEY", "PASSERELLE_DEMO_CONSUMER_SECRET"
+_PAID = frozenset({"processing", "completed"})
+
+
+def _meta(record: dict[str, Any], key: str) -> str:
+    return next((str(m["value"]) for m in record.get("meta_data", []) if m["key"] == key), "")
+
+
+def _money(value: str) -> Decimal | None:
+    return Decimal(value) if value not in ("", None) else None
+
+
+class WooCommerceView:
+    def __init__(self, sandbox: WooSandbox) -> None:
+        self.data = sandbox.data
+
+    def products(self) -> dict[str, ViewProduct]:
+        out: dict[str, ViewProduct] = {}
+        for product in self.data.products.values():
+            if product["status"] == "trash" or not product["sku"]:
+                continue
+            out[product["sku"]] = ViewProduct(
+                sku=product["sku"], name=product["name"], price=_money(product["price"]),
+                stock=product["stock_quantity"], active=product["status"] == "publish",
+                category_names=tuple(c["name"] for c in product["categories"]))
+            for variation_id in product["variations"]:
+                variation = self.data.variations[variation_id]
+                out[variation["sku"]] = ViewProduct(
+                    sku=variation["sku"], name=variation["name"],
+                    price=_money(variation["price"]), stock=variation["stock_quantity"],
+                    active=variation["status"] == "publish", parent_sku=product["sku"])
+        return out
+
+    def category_names(self) -> set[str]:
+        return {c["name"] for c in self.data.categories.values()}
+
+    def customers(self) -> dict[str, ViewCustomer]:
+        return {c["email"].lower(): ViewCustomer(
+            email=c["email"], first_name=c["first_name"], last_name=c["last_name"],
+            account_code=_meta(c, "_passerelle_account_code"))
+            for c in self.data.customers.values()}
+
+    def orders(self) -> dict[str, ViewOrder]:
+        return {str(o["id"]): ViewOrder(
+            order_id=str(o["id"]), total=Decimal(o["total"]), currency=o["currency"],
+            paid=o["status"] in _PAID, document_number=_meta(o, NUMBER_META_KEY))
+            for o in self.data.orders.values()}
+
+
+class WooPlatform:
+    """A started WooCommerce sandbox, as the demo and the conformance suite use it."""
+
+    kind = "woocommerce"
+
+    def __init__(self, sandbox: WooSandbox) -> None:
+        self.sandbox = sandbox
+        self.view = WooCommerceView(sandbox)
+
+    @property
+    def url(self) -> str:
+        return self.sandbox.url
+
+    @property
+    def requests(self) -> list[tuple[str, str]]:
+        return self.sandbox.requests
+
+    def reset_requests(self) -> None:
+        self.sandbox.reset_requests()
+
+    def stop(self) -> None:
+        self.sandbox.stop()
+
+    def profile_shop(self) -> dict[str, Any]:
+        return {"kind": "woocommerce", "url": self.sandbox.url,
+                "consumer_key": f"env:{KEY_ENV}", "consumer_secret": f"env:{SECRET_ENV}",
+                "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10}}
+
+    def secrets(self) -> dict[str, str]:
+        return {KEY_ENV: KEY, SECRET_ENV: SECRET}
+
+    def profile_orders(self) -> dict[str, Any]:
+        return {}  # the demo profile speaks WooCommerce already
+
+
+def start(state_dir: Path, *, port: int = 0, **options: Any) -> WooPlatform:
+    state_dir.mkdir(parents=True, exist_ok=True)
+    sandbox = WooSandbox(state_dir / "woocommerce.json", consumer_key=KEY,
+                         consumer_secret=SECRET, port=port, cert_dir=state_dir / "tls",
+                         **options)
+    sandbox.start()
+    return WooPlatform(sandbox)

@@ -1,0 +1,96 @@
+"""The same flows and the same checks on both sides, for every shop platform.
+
+What a merchant expects of any connector: the catalogue arrives with the
+back-office's prices and stock, a second run sends nothing, customers carry
+their account code, paid orders become back-office sales to the cent, once,
+and the sale number is written back on the shop order.
+"""
+
+from __future__ import annotations
+
+from contextlib import closing
+from decimal import Decimal
+
+from trytond.pool import Pool
+
+from passerelle.connectors.base import Shop
+from passerelle.connectors.platforms import build_shop
+from passerelle.connectors.tryton.database import session
+from passerelle.demo_data import CATALOGUE_ITEMS, CATEGORIES, CUSTOMERS
+from tests.conformance.conftest import PlatformWorld
+
+CATALOGUE = ("export-categories", "export-products", "update-prices", "update-stock")
+
+
+def test_the_catalogue_arrives_with_prices_and_stock_and_a_second_run_sends_nothing(
+    platform: PlatformWorld,
+) -> None:
+    for flow in CATALOGUE:
+        platform.run(flow)
+    products = platform.shop.view.products()
+    for item in CATALOGUE_ITEMS:
+        if not item.salable:
+            assert item.code not in products, item.code
+            continue
+        product = products[item.code]
+        if item.components:
+            continue  # a pack's price and stock are the platform's own (C13)
+        assert product.price == item.price, (platform.kind, item.code)
+        assert product.stock == max(int(sum(item.stock)), 0), (platform.kind, item.code)
+    assert {c.name for c in CATEGORIES} <= platform.shop.view.category_names()
+
+    platform.shop.reset_requests()
+    for flow in CATALOGUE:
+        summary = platform.run(flow)
+        assert summary.counts["created"] == summary.counts["updated"] == 0, (flow, summary)
+    writes = [r for r in platform.shop.requests if r[0] not in ("GET", "HEAD")
+              and not r[1].endswith("/graphql.json")]
+    assert writes == [], (platform.kind, writes)
+
+
+def test_customers_carry_their_account_code(platform: PlatformWorld) -> None:
+    with closing(build_shop(platform.profile.shop)) as shop:
+        assert isinstance(shop, Shop), platform.kind  # every method of the protocol
+    platform.run("export-customers")
+    customers = platform.shop.view.customers()
+    for customer in CUSTOMERS:
+        if customer.email and customer.active:
+            shop = customers[customer.email.lower()]
+            assert shop.account_code == customer.code, (platform.kind, customer.code)
+
+
+def _order_id(key: str) -> str:
+    """The shop order id in a sale's key: ``<shop>#<id>[~generation][/part][/refund/<id>]``."""
+    return key.split("#", 1)[1].split("/")[0].split("~")[0]
+
+
+def test_paid_orders_become_sales_to_the_cent_once_with_their_number_written_back(
+    platform: PlatformWorld,
+) -> None:
+    platform.run("import-orders")
+    platform.run("update-order-status")
+    orders = platform.shop.view.orders()
+    with session(platform.target, readonly=True):
+        sales = [s for s in Pool().get("sale.sale").search([], order=[("id", "ASC")])
+                 if s.web_id and "/refund/" not in s.web_id]
+        totals: dict[str, Decimal] = {}
+        numbers: dict[str, list[str]] = {}
+        for sale in sales:
+            oid = _order_id(sale.web_id)
+            totals[oid] = totals.get(oid, Decimal(0)) + sale.total_amount
+            numbers.setdefault(oid, []).append(sale.number)
+        keys = [s.web_id for s in sales]
+    parked = {_order_id(p.record_key) if "#" in p.record_key else p.record_key
+              for p in platform.store.parked(platform.profile.name, "import-orders")}
+    paid = {oid for oid, o in orders.items() if o.paid}
+    assert paid and paid <= set(totals) | parked, (platform.kind, sorted(paid - set(totals)))
+    assert len(set(totals) & paid) > len(paid) // 2, platform.kind
+    for oid in set(totals) & paid:
+        assert totals[oid] == orders[oid].total, (platform.kind, oid)
+        assert orders[oid].document_number in numbers[oid] or orders[oid].document_number == (
+            ", ".join(numbers[oid])), (platform.kind, oid)
+
+    platform.run("import-orders")
+    with session(platform.target, readonly=True):
+        again = [s.web_id for s in Pool().get("sale.sale").search([]) if s.web_id]
+    assert len(again) == len(set(again)) and set(keys) <= set(again), platform.kind

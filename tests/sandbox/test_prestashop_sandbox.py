@@ -1,0 +1,90 @@
+"""The PrestaShop sandbox against PrestaShop/docs: key, errors, lists, PUT, stock, states."""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from passerelle.sandbox.prestashop import DEMO_KEY, PrestaShopSandbox
+
+
+def _ctx(sandbox: PrestaShopSandbox) -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=str(sandbox.ca_bundle))
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Iterator[tuple[PrestaShopSandbox, httpx.Client]]:
+    sandbox = PrestaShopSandbox(tmp_path / "prestashop.json", cert_dir=tmp_path / "tls").start()
+    client = httpx.Client(base_url=f"{sandbox.url}/api/", verify=_ctx(sandbox),
+                          auth=httpx.BasicAuth(DEMO_KEY, ""))
+    try:
+        yield sandbox, client
+    finally:
+        client.close()
+        sandbox.stop()
+
+
+def test_the_key_is_the_basic_auth_user_and_errors_are_prestashop_xml(shop) -> None:
+    sandbox, client = shop
+    anonymous = httpx.get(f"{sandbox.url}/api/products", verify=_ctx(sandbox))
+    assert anonymous.status_code == 401 and "<code><![CDATA[17]]></code>" in anonymous.text
+    assert "WWW-Authenticate" in anonymous.headers
+    wrong = httpx.get(f"{sandbox.url}/api/products", verify=_ctx(sandbox),
+                      auth=("X" * 32, ""))
+    assert wrong.status_code == 401
+    assert client.get("orders/1").status_code == 404
+    assert client.get("nope").status_code == 400
+
+
+def test_lists_page_with_limit_filter_and_display(shop) -> None:
+    _sandbox, client = shop
+    ids = client.get("orders", params={"output_format": "JSON"}).json()["orders"]
+    assert ids and set(ids[0]) == {"id"}
+    page = client.get("orders", params={"output_format": "JSON", "display": "[id,reference]",
+                                        "limit": "2,3", "sort": "[id_ASC]"}).json()["orders"]
+    assert [o["id"] for o in page] == [o["id"] for o in ids[2:5]]
+    assert set(page[0]) == {"id", "reference"}
+    one = client.get("orders", params={"output_format": "JSON", "filter[id]": "[703|704]",
+                                       "display": "full"}).json()["orders"]
+    assert {o["id"] for o in one} == {703, 704}
+    empty = client.get("orders", params={"output_format": "JSON", "filter[id]": "[1]"})
+    assert empty.json() == []
+
+
+def test_stock_availables_refuse_post_and_put_blanks_omitted_fields(shop) -> None:
+    _sandbox, client = shop
+    xml = ('<prestashop><product><price>12.5</price><reference>X-1</reference>'
+           '<name><language id="1">Pot</language></name></product></prestashop>')
+    made = client.post("products", content=xml, params={"output_format": "JSON"})
+    assert made.status_code == 201
+    product = made.json()["product"]
+    row = product["associations"]["stock_availables"][0]
+    assert client.post("stock_availables", content="<prestashop/>").status_code == 405
+    put = ('<prestashop><product><id>{}</id><price>13</price></product></prestashop>'
+           .format(product["id"]))
+    client.put(f"products/{product['id']}", content=put)
+    after = client.get(f"products/{product['id']}", params={"output_format": "JSON"}).json()
+    assert after["product"]["reference"] == "" and after["product"]["price"] == "13"
+    bad = client.put(f"products/{product['id']}", content=put.replace(
+        "<price>13</price>", "<price>13</price><quantity>4</quantity>"))
+    assert bad.status_code == 400 and "93" in bad.text
+    stock = ('<prestashop><stock_available><id>{}</id><id_product>{}</id_product>'
+             '<id_product_attribute>0</id_product_attribute><quantity>7</quantity>'
+             '<depends_on_stock>0</depends_on_stock><out_of_stock>2</out_of_stock>'
+             '</stock_available></prestashop>').format(row["id"], product["id"])
+    assert client.put(f"stock_availables/{row['id']}", content=stock).status_code == 200
+    again = client.get(f"products/{product['id']}", params={"output_format": "JSON"})
+    assert again.json()["product"]["quantity"] == "7"
+
+
+def test_an_order_history_moves_the_order_state(shop) -> None:
+    _sandbox, client = shop
+    body = ('<prestashop><order_history><id_order>705</id_order><id_order_state>2'
+            '</id_order_state></order_history></prestashop>')
+    assert client.post("order_histories", content=body).status_code == 201
+    order = client.get("orders/705", params={"output_format": "JSON"}).json()["order"]
+    assert order["current_state"] == "2"

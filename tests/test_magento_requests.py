@@ -1,0 +1,121 @@
+"""The Magento connector against its sandbox: request counts of stock, bulk saves, paging."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from passerelle.connectors.base import ProductWrite
+from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.magento.client import PAGE_SIZE
+from passerelle.connectors.magento.connector import BULK_THRESHOLD, MagentoShop
+from passerelle.model import ProductDraft
+from passerelle.sandbox.magento import MagentoSandbox
+
+_OPEN: list[MagentoShop] = []
+
+
+def stock_writes(skus: list[str]) -> list[ProductWrite]:
+    """What update-stock hands the connector: stock fields only, by bound SKU."""
+    fields = frozenset({"manage_stock", "stock_quantity"})
+    return [ProductWrite(sku, ProductDraft(sku=sku, name=sku, regular_price=Decimal("1"),
+                                           stock_quantity=(i * 7) % 50), sku, fields)
+            for i, sku in enumerate(skus)]
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[MagentoSandbox]:
+    shop = MagentoSandbox(None, cert_dir=tmp_path / "tls").start()
+    yield shop
+    while _OPEN:
+        _OPEN.pop().close()
+    shop.stop()
+
+
+def _shop(sandbox: MagentoSandbox, **kwargs: object) -> MagentoShop:
+    shop = MagentoShop(sandbox.url, sandbox.token,
+                       options=HttpOptions(verify=sandbox.ca_bundle), **kwargs)  # type: ignore[arg-type]
+    _OPEN.append(shop)
+    return shop
+
+
+def test_stock_of_many_items_costs_the_floor_of_source_item_requests(
+        sandbox: MagentoSandbox) -> None:
+    skus = sandbox.seed_products(230)
+    shop = _shop(sandbox)
+    outcomes = shop.write_products(stock_writes(skus))
+    assert all(o.ok for o in outcomes)
+    floor = math.ceil(230 / 20)
+    assert shop.request_count <= 1.05 * floor
+    assert set(sandbox.requests) == {("POST", "/rest/default/V1/inventory/source-items")}
+    item = sandbox.data["source_items"][f"default|{skus[3]}"]
+    assert item["quantity"] == 21 and item["status"] == 1
+
+
+def test_a_raised_input_limit_sends_fewer_requests(sandbox: MagentoSandbox) -> None:
+    sandbox.list_limit = 100
+    skus = sandbox.seed_products(250)
+    shop = _shop(sandbox, list_limit=100)
+    assert all(o.ok for o in shop.write_products(stock_writes(skus)))
+    assert shop.request_count == 3
+
+
+def test_many_product_saves_go_through_one_async_bulk_and_its_polls(
+        sandbox: MagentoSandbox) -> None:
+    writes = [ProductWrite(f"k{i}", ProductDraft(sku=f"NEW-{i:03d}", name=f"New {i}",
+                                                 regular_price=Decimal("9.90"),
+                                                 stock_quantity=i))
+              for i in range(BULK_THRESHOLD + 5)]
+    shop = _shop(sandbox)
+    shop.client.sleep = lambda _s: None
+    outcomes = shop.write_products(writes)
+    assert [o.shop_id for o in outcomes] == [w.draft.sku for w in writes]
+    assert all(o.created for o in outcomes)
+    posts = [r for r in sandbox.requests if r[0] == "POST"]
+    assert posts == [("POST", "/rest/default/async/bulk/V1/products")]
+    assert shop.request_count == 3  # the bulk, a poll seeing "open", a poll seeing done
+    assert sandbox.data["products"]["NEW-004"]["price"] == 9.9
+
+
+def test_a_refused_bulk_operation_is_that_record_s_error(sandbox: MagentoSandbox) -> None:
+    writes = [ProductWrite(f"k{i}", ProductDraft(sku=f"NEW-{i:03d}", name=f"New {i}",
+                                                 regular_price=Decimal("1"),
+                                                 category_ids=("999",) if i == 3 else ()))
+              for i in range(BULK_THRESHOLD + 1)]
+    shop = _shop(sandbox)
+    shop.client.sleep = lambda _s: None
+    outcomes = shop.write_products(writes)
+    assert [o.ok for o in outcomes].count(False) == 1
+    assert "category 999" in (outcomes[3].error or "")
+
+
+def test_paging_stops_on_total_count_though_magento_repeats_the_last_page(
+        sandbox: MagentoSandbox) -> None:
+    sandbox.seed_products(PAGE_SIZE + 10)
+    shop = _shop(sandbox)
+    skus = [p.sku for p in shop.iter_products()]
+    assert len(skus) == len(set(skus)) == PAGE_SIZE + 10
+    gets = [r for r in sandbox.requests if r[1].endswith("/V1/products")]
+    assert len(gets) == 2
+
+
+def test_orders_are_read_by_entity_id_with_the_increment_id_as_number(
+        sandbox: MagentoSandbox) -> None:
+    shop = _shop(sandbox)
+    orders = [o for o in shop.iter_orders(statuses=["processing"])]
+    assert orders and all(o.shop_status == "processing" for o in orders)  # type: ignore[union-attr]
+    order = shop.get_order("703")
+    assert (order.source_id, order.number, order.total) == ("703", "703", Decimal("84.83"))
+    shop.write_order_result("703", document_number="SO042", status="complete")
+    raw = sandbox.data["orders"]["703"]
+    assert raw["status"] == "complete"
+    assert raw["status_histories"][0]["comment"].endswith("SO042")
+    shop.write_shipment("703", carrier="Colissimo", tracking_number="6A123",
+                        shipped_at=None, notify_customer=True, status=None)
+    shop.write_shipment("703", carrier="Colissimo", tracking_number="6A123",
+                        shipped_at=None, notify_customer=True, status=None)
+    assert len(sandbox.data["shipments"]) == 1

@@ -19,30 +19,16 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from bench_profile import bench_profile as _profile
 from rich.console import Console
 
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.memory import MemoryBackOffice
 from passerelle.connectors.woocommerce.connector import WooCommerceShop
 from passerelle.model import Item
-from passerelle.profiles.schema import Profile
 from passerelle.runner import Runner
 from passerelle.sandbox.woocommerce import WooSandbox
 from passerelle.store import Store
-
-
-def _profile() -> Profile:
-    return Profile.model_validate(
-        {
-            "name": "bench",
-            "backoffice": {"database": "unused"},
-            "shop": {"url": "https://127.0.0.1", "consumer_key": "env:BENCH_KEY",
-                     "consumer_secret": "env:BENCH_SECRET"},
-            "catalogue": {"only_salable": True},
-            "orders": {"shipping_item": "SHIPPING", "misc_item": "MISC",
-                       "gift_wrap_item": "GIFTWRAP", "gap_item": "GAP"},
-        }
-    )
 
 
 def main() -> int:

@@ -111,3 +111,93 @@ def test_the_connector_waits_for_the_quota_window_instead_of_getting_429(
         shop.close()
     finally:
         box.stop()
+
+
+def test_the_stock_flow_sends_10000_levels_in_5_inventory_requests(tmp_path: Path) -> None:
+    """Issue 5's floor through ``update-stock`` itself: the flow asks ``batch_size("stock")``."""
+    from rich.console import Console
+
+    from passerelle.connectors.memory import MemoryBackOffice
+    from passerelle.model import Item
+    from passerelle.profiles import ProfileRepository
+    from passerelle.runner import Runner
+    from passerelle.store import Store
+    from tests.test_profiles import VALID
+
+    box = BigCommerceSandbox(None, token=TOKEN, seed=False, cert_dir=tmp_path / "tls")
+    box.start()
+    try:
+        backoffice = MemoryBackOffice()
+        for index, product in enumerate(box.seed_products(10_000, prefix="CNT-")):
+            item_id = str(product["id"])
+            backoffice.items[item_id] = Item(item_id, product["sku"], product["name"],
+                                             Decimal("1.00"))
+            backoffice.set_stock(item_id, "WH", Decimal(100 + index % 7))
+        profile = ProfileRepository(tmp_path).validate(dict(VALID, name="count"))
+        with Store.open_data_dir(tmp_path) as store:
+            shop = _shop(box)
+            runner = Runner(tmp_path, store=store, console=Console(quiet=True))
+
+            def run() -> list[tuple[str, str]]:
+                box.reset_requests()
+                assert runner.run(profile, "update-stock", backoffice=backoffice,
+                                  shop=shop).status == "succeeded"
+                return list(box.requests)
+
+            first = run()
+            inventory = ("PUT", "/stores/sandbox/v3/inventory/adjustments/absolute")
+            assert first.count(inventory) == 5  # ceil(10,000 / 2,000)
+            # The rest is reading the catalogue once to find the products by SKU.
+            assert first.count(("GET", "/stores/sandbox/v3/catalog/products")) == 40
+            assert len(first) == 45
+            assert {p["inventory_level"] for p in box.data["products"].values()} == \
+                set(range(100, 107))
+            assert run() == []  # nothing changed: not one request
+            for item_id in list(backoffice.items)[:10]:
+                backoffice.set_stock(item_id, "WH", Decimal(500))
+            assert run() == [inventory]
+            shop.close()
+    finally:
+        box.stop()
+
+
+def test_a_shipment_costs_one_read_and_one_post_and_is_not_sent_twice(
+        sandbox: BigCommerceSandbox) -> None:
+    """O20: ``POST /v2/orders/{id}/shipments`` per address; the order becomes Shipped."""
+    shop = _shop(sandbox)
+    order = next(o for o in shop.iter_orders() if not isinstance(o, Exception))
+    sandbox.reset_requests()
+    oid = order.source_id
+    shop.write_shipment(oid, carrier="UPS", tracking_number="1Z999AA1", shipped_at=None,
+                        notify_customer=True, status=None)
+    assert sandbox.requests == [("GET", f"/stores/sandbox/v2/orders/{oid}"),
+                                ("POST", f"/stores/sandbox/v2/orders/{oid}/shipments")]
+    shipment = sandbox.data["shipments"][oid][0]
+    assert (shipment["tracking_number"], shipment["shipping_provider"]) == ("1Z999AA1", "ups")
+    assert sandbox.data["orders"][oid]["status_id"] == 2  # Shipped
+    sandbox.reset_requests()
+    shop.write_shipment(oid, carrier="UPS", tracking_number="1Z999AA1", shipped_at=None,
+                        notify_customer=True, status="Completed")  # a retry, asking Completed
+    assert sandbox.requests == [("GET", f"/stores/sandbox/v2/orders/{oid}"),
+                                ("PUT", f"/stores/sandbox/v2/orders/{oid}")]
+    assert len(sandbox.data["shipments"][oid]) == 1
+    assert sandbox.data["orders"][oid]["status_id"] == 10
+    shop.close()
+
+
+def test_tax_classes_are_found_by_name_with_one_read(sandbox: BigCommerceSandbox) -> None:
+    """``GET /v2/tax_classes`` once, when a class is named; ids and "" need no request."""
+    shop = _shop(sandbox)
+    drafts = [ProductDraft(sku=f"TX-{n}", name=f"Taxed {n}", regular_price=Decimal(2),
+                           weight=Decimal(1), tax_class=cls)
+              for n, cls in enumerate(["reduced-rate", "Intermediate rate", "", "2"])]
+    outcomes = shop.write_products([ProductWrite(d.sku, d) for d in drafts])
+    assert all(o.ok for o in outcomes)
+    assert sandbox.requests.count(("GET", "/stores/sandbox/v2/tax_classes")) == 1
+    made = {p["sku"]: p["tax_class_id"] for p in sandbox.data["products"].values()}
+    assert made == {"TX-0": 4, "TX-1": 5, "TX-2": 0, "TX-3": 2}
+    unknown = shop.write_products([ProductWrite("u", ProductDraft(
+        sku="TX-U", name="Unknown", regular_price=Decimal(1), tax_class="luxury"))])
+    assert not unknown[0].ok and "luxury" in (unknown[0].error or "")
+    assert sandbox.requests.count(("GET", "/stores/sandbox/v2/tax_classes")) == 1
+    shop.close()

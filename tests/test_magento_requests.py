@@ -8,13 +8,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from passerelle.connectors.base import ProductWrite
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.magento.client import PAGE_SIZE
 from passerelle.connectors.magento.connector import BULK_THRESHOLD, MagentoShop
-from passerelle.model import ProductDraft
+from passerelle.connectors.memory import MemoryBackOffice
+from passerelle.model import Item, ProductDraft
+from passerelle.profiles import ProfileRepository
+from passerelle.runner import Runner
 from passerelle.sandbox.magento import MagentoSandbox
+from passerelle.store import Store
+from tests.test_profiles import VALID
 
 _OPEN: list[MagentoShop] = []
 
@@ -54,6 +60,38 @@ def test_stock_of_many_items_costs_the_floor_of_source_item_requests(
     assert set(sandbox.requests) == {("POST", "/rest/default/V1/inventory/source-items")}
     item = sandbox.data["source_items"][f"default|{skus[3]}"]
     assert item["quantity"] == 21 and item["status"] == 1
+
+
+def test_update_stock_flow_reaches_the_floor_of_source_item_requests(
+        sandbox: MagentoSandbox, tmp_path: Path) -> None:
+    """The flow (batch_size) and the connector (input_list_limit) together: ⌈n / 20⌉."""
+    skus = sandbox.seed_products(1010, prefix="CNT-")
+    backoffice = MemoryBackOffice()
+    for index, sku in enumerate(skus):
+        backoffice.items[str(index)] = Item(str(index), sku, sku, Decimal("1.00"))
+        backoffice.set_stock(str(index), "WH", Decimal(index % 7))
+    profile = ProfileRepository(tmp_path).validate(dict(VALID, name="count"))
+    shop = _shop(sandbox)
+    with Store.open_data_dir(tmp_path) as store:
+        runner = Runner(tmp_path, store=store, console=Console(quiet=True))
+
+        def run() -> list[tuple[str, str]]:
+            sandbox.reset_requests()
+            assert runner.run(profile, "update-stock", backoffice=backoffice,
+                              shop=shop).status == "succeeded"
+            return list(sandbox.requests)
+
+        writes = ("POST", "/rest/default/V1/inventory/source-items")
+        first = run()
+        assert shop.batch_size("stock") % shop.list_limit == 0
+        assert first.count(writes) == math.ceil(1010 / 20)  # 51, whatever the flow's batches
+        reads = [r for r in first if r != writes]
+        assert set(reads) == {("GET", "/rest/default/V1/products")}  # SKUs found by ``in`` searches
+        assert sandbox.data["source_items"][f"default|{skus[10]}"]["quantity"] == 3
+        assert run() == []  # nothing changed: not one request
+        for item_id in list(backoffice.items)[:25]:
+            backoffice.set_stock(item_id, "WH", Decimal(500))
+        assert run() == [writes, writes]  # 25 levels: ⌈25 / 20⌉
 
 
 def test_a_raised_input_limit_sends_fewer_requests(sandbox: MagentoSandbox) -> None:

@@ -228,8 +228,13 @@ class RetryingClient:
         json_body: Any = None,
         what: str = "",
         idempotent: bool | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
     ) -> tuple[Any, httpx.Response]:
         """Send one request with retries; return (decoded JSON, response).
+
+        ``content`` is a raw body sent as it is (with ``content_type``) instead
+        of ``json_body``: the PrestaShop Webservice takes XML.
 
         A request that creates something is not idempotent: if its answer is
         lost (timeout, 5xx, malformed body) the shop may have created the
@@ -242,17 +247,22 @@ class RetryingClient:
         retrying = self._retrying if idempotent else self._retrying.copy(
             retry=tenacity.retry_if_exception(_is_rate_limited)
         )
-        return retrying(self._once, method, path, params, json_body, what)
+        body: dict[str, Any] = {"json": json_body}
+        if content is not None:
+            body = {"content": content,
+                    "headers": {"Content-Type": content_type or "application/octet-stream"}}
+        return retrying(self._once, method, path, params, body, what)
 
     def _once(
-        self, method: str, path: str, params: dict[str, Any] | None, json_body: Any, what: str
+        self, method: str, path: str, params: dict[str, Any] | None, body: dict[str, Any],
+        what: str
     ) -> tuple[Any, httpx.Response]:
         if self.options.delay_between_requests and self.request_count:
             time.sleep(self.options.delay_between_requests)
         self.request_count += 1
         label = what or f"{method} {path}"
         try:
-            response = self._http.request(method, path, params=params, json=json_body)
+            response = self._http.request(method, path, params=params, **body)
         except httpx.TimeoutException as exc:
             raise RetriableError(
                 f"{self.platform} did not answer within {self.options.timeout:g} s ({label})"

@@ -88,3 +88,29 @@ def test_an_order_history_moves_the_order_state(shop) -> None:
     assert client.post("order_histories", content=body).status_code == 201
     order = client.get("orders/705", params={"output_format": "JSON"}).json()["order"]
     assert order["current_state"] == "2"
+
+
+def _code(response: httpx.Response) -> tuple[int, int]:
+    return response.status_code, int(response.json()["errors"][0]["code"])
+
+
+def test_error_codes_are_the_ones_webservice_request_sets(shop) -> None:
+    """classes/webservice/WebserviceRequest.php (PrestaShop 8): the numbers, not only HTTP."""
+    sandbox, client = shop
+    json_ = {"output_format": "JSON"}
+    wrong = httpx.get(f"{sandbox.url}/api/products", params=json_, verify=_ctx(sandbox),
+                      auth=("X" * 32, ""))
+    assert _code(wrong) == (401, 20)
+    assert _code(client.get("nope", params=json_)) == (400, 27)
+    assert _code(client.post("stock_availables", params=json_, content="<prestashop/>")) \
+        == (405, 101)
+    assert _code(client.get("orders", params={**json_, "limit": "1,2,3"})) == (400, 39)
+    assert _code(client.get("orders", params={**json_, "sort": "[nope_ASC]"})) == (400, 38)
+    assert _code(client.get("orders", params={**json_, "sort": "[id_UP]"})) == (400, 37)
+    body = ('<prestashop><category><id>5</id><name><language id="1">X</language></name>'
+            "</category></prestashop>")
+    assert _code(client.post("categories", params=json_, content=body)) == (400, 91)
+    assert _code(client.put("categories/9999", params=json_,
+                            content=body.replace(">5<", ">9999<"))) == (404, 92)
+    missing = client.get("orders/99999", params=json_)
+    assert missing.status_code == 404 and missing.content == b""  # no body, as PrestaShop

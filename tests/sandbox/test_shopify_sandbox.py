@@ -80,8 +80,9 @@ def test_inventory_set_quantities_limits_and_compare_and_swap() -> None:
         return _run(s, doc, {"input": {"name": "available", "reason": "correction",
                                        "quantities": quantities}})
     missing = setq([{"inventoryItemId": item, "locationId": location, "quantity": 5}])
+    # 2026-01: without changeFromQuantity, the pre-2026-04 compareQuantity rule applies.
     assert missing["data"]["inventorySetQuantities"]["userErrors"][0]["code"] == \
-        "CHANGE_FROM_QUANTITY_REQUIRED"
+        "COMPARE_QUANTITY_REQUIRED"
     stale = setq([{"inventoryItemId": item, "locationId": location, "quantity": 5,
                    "changeFromQuantity": 3}])
     assert stale["data"]["inventorySetQuantities"]["userErrors"][0]["code"] == \

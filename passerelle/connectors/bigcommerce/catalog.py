@@ -13,16 +13,17 @@ A product with variants tracks stock by variant (``inventory_tracking``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
-from passerelle.connectors.errors import ConnectorError
+from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.model import ProductDraft, ShopProduct
 
-__all__ = ["INVENTORY_BATCH", "PRODUCT_BATCH", "VARIANT_BATCH", "CatalogWriter",
+__all__ = ["INVENTORY_BATCH", "PRODUCT_BATCH", "VARIANT_BATCH", "CatalogWriter", "TaxClasses",
            "shop_products"]
 
 PRODUCT_BATCH = 10
@@ -51,7 +52,7 @@ def _num(value: Decimal | None) -> float:
     return float(value) if value is not None else 0
 
 
-def product_payload(draft: ProductDraft) -> dict[str, Any]:
+def product_payload(draft: ProductDraft, tax_class_id: int = 0) -> dict[str, Any]:
     tracking = "variant" if draft.kind == "variable" else (
         "product" if draft.manage_stock else "none")
     body: dict[str, Any] = {
@@ -61,7 +62,7 @@ def product_payload(draft: ProductDraft) -> dict[str, Any]:
         "cost_price": _num(draft.cost_price),
         "categories": [int(c) for c in draft.category_ids if str(c).isdigit()],
         "is_visible": draft.active and not draft.hidden, "upc": draft.barcode,
-        "tax_class_id": int(draft.tax_class) if draft.tax_class.isdigit() else 0,
+        "tax_class_id": tax_class_id,
         "width": _num(draft.width), "height": _num(draft.height), "depth": _num(draft.length),
         "page_title": draft.seo_title, "meta_description": draft.seo_description,
         "search_keywords": draft.seo_keywords, "mpn": draft.supplier_reference,
@@ -87,9 +88,52 @@ def _is_variant(write: ProductWrite) -> bool:
     return write.draft.kind == "variation" or "/" in (write.shop_id or "")
 
 
-class CatalogWriter:
+class TaxClasses:
+    """Tax class ids by name, read once from ``GET /v2/tax_classes`` when a name is asked.
+
+    ``reference/tax_classes.v2.yml``: read-only (classes are made in the control
+    panel), ids as strings. A draft's ``tax_class`` may be the id, the name
+    (``Reduced rate``) or its slug (``reduced-rate``, as WooCommerce names them);
+    empty or ``standard`` is the store's default class, 0.
+    """
+
     def __init__(self, client: BigCommerceClient) -> None:
         self.client = client
+        self._ids: dict[str, int] | None = None
+
+    def id_of(self, tax_class: str) -> int:
+        key = tax_class.strip()
+        if key.isdigit():
+            return int(key)
+        if key.lower() in ("", "standard"):
+            return 0
+        if self._ids is None:
+            self._ids = {}
+            for raw in self.client.get("v2/tax_classes", None, "the tax classes") or []:
+                name = str(raw.get("name") or "")
+                for alias in (name.lower(), _slug(name)):
+                    self._ids.setdefault(alias, int(raw["id"]))
+        found = self._ids.get(key.lower(), self._ids.get(_slug(key)))
+        if found is None:
+            raise RecordError(f"tax class {tax_class!r} does not exist in the store "
+                              f"({', '.join(sorted(self._ids))})")
+        return found
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+class CatalogWriter:
+    def __init__(self, client: BigCommerceClient, tax_classes: TaxClasses | None = None) -> None:
+        self.client = client
+        self.tax_classes = tax_classes or TaxClasses(client)
+
+    def _payload(self, draft: ProductDraft,
+                 fields: frozenset[str] | None = None) -> dict[str, Any]:
+        """The product body; the tax class is looked up only when it is written."""
+        wanted = fields is None or "tax_class" in fields
+        return product_payload(draft, self.tax_classes.id_of(draft.tax_class) if wanted else 0)
 
     def write(self, writes: Sequence[ProductWrite],
               parent_shop_id: str | None = None) -> list[WriteOutcome]:
@@ -112,7 +156,11 @@ class CatalogWriter:
                     variant_updates.append((write, {"id": int(vid), **body}))
                 item = {"variant_id": int(vid)}
             else:
-                body = _only(product_payload(write.draft), fields)
+                try:
+                    body = _only(self._payload(write.draft, fields), fields)
+                except RecordError as exc:
+                    outcomes[write.key] = WriteOutcome(key=write.key, error=str(exc))
+                    continue
                 if body:
                     product_updates.append((write, {"id": int(write.shop_id), **body}))
                 item = {"product_id": int(write.shop_id)}
@@ -152,7 +200,10 @@ class CatalogWriter:
                     self._fail(outcomes, write.key, str(exc))
 
     def _create(self, write: ProductWrite) -> WriteOutcome:
-        body = product_payload(write.draft)
+        try:
+            body = self._payload(write.draft)
+        except RecordError as exc:
+            return WriteOutcome(key=write.key, error=str(exc))
         if write.draft.manage_stock and write.draft.kind != "variable":
             body["inventory_level"] = int(write.draft.stock_quantity or 0)
         try:

@@ -20,7 +20,12 @@ from passerelle.connectors.base import (
     ProductWrite,
     WriteOutcome,
 )
-from passerelle.connectors.bigcommerce.catalog import CatalogWriter, shop_products
+from passerelle.connectors.bigcommerce.catalog import (
+    INVENTORY_BATCH,
+    CatalogWriter,
+    TaxClasses,
+    shop_products,
+)
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
 from passerelle.connectors.bigcommerce.customers import BATCH as CUSTOMER_BATCH
 from passerelle.connectors.bigcommerce.customers import customer_payload, shop_customer
@@ -29,6 +34,7 @@ from passerelle.connectors.bigcommerce.orders import (
     order_from_wire,
     with_number,
 )
+from passerelle.connectors.bigcommerce.shipments import ship_order
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
@@ -37,6 +43,14 @@ from passerelle.profiles.shop_settings import BigCommerceSettings
 __all__ = ["BigCommerceShop", "from_settings"]
 
 _FILTER_CHUNK = 50  # values per ``sku:in`` / ``email:in`` filter
+
+# Records a flow hands over at once, by kind: a multiple of every per-request
+# limit the connector splits by, so no request goes out half full. Stock and
+# prices ride the largest batches (2,000 inventory items a request; 10 products
+# or 50 variants a price update); new products still cost one request each, so
+# a product batch stays small enough that a stop loses few bindings.
+_BATCHES = {"stock": INVENTORY_BATCH, "price": 500, "product": 250, "category": 50,
+            "customer": 100, "customer_group": 100}
 _ORDER_INCLUDE = {"include": "consignments.line_items", "consignment_structure": "object"}
 
 
@@ -50,7 +64,6 @@ class BigCommerceShop:
     """A BigCommerce store through its REST API (v3 catalog/customers, v2 orders)."""
 
     platform = "bigcommerce"
-    stock_batch = 2000  # stock writes one request carries (inventory adjustments)
 
     def __init__(self, api_url: str, store_hash: str, token: str, *,
                  options: HttpOptions | None = None, **client_options: Any) -> None:
@@ -58,6 +71,7 @@ class BigCommerceShop:
                                         **client_options)
         self.store_hash = store_hash
         self._tree_id: int | None = None
+        self._tax_classes = TaxClasses(self.client)  # read once, when a name is asked
 
     @property
     def identity(self) -> str:
@@ -67,14 +81,21 @@ class BigCommerceShop:
     def request_count(self) -> int:
         return self.client.request_count
 
+    def batch_size(self, kind: str) -> int:
+        """Stock 2,000 (one ``/v3/inventory/adjustments/absolute`` request), see ``_BATCHES``."""
+        return _BATCHES.get(kind, 100)
+
     def on_retry(self, listener: Callable[[str], None] | None) -> None:
         self.client.http.on_retry = listener
 
     def close(self) -> None:
         self.client.close()
 
-    def batch_size(self, kind: str) -> int:
-        return 100  # the flows' default; the connector splits by the platform's limits
+    def __enter__(self) -> BigCommerceShop:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def test_connection(self) -> ConnectionReport:
         try:
@@ -106,7 +127,8 @@ class BigCommerceShop:
         updates = [w for w in writes if w.shop_id is not None]
         for chunk in chunks(creates, 50):
             body = [{"name": w.category.name, "tree_id": self._tree(),
-                     "parent_id": int(w.category.parent_id or 0)} for w in chunk]
+                     "parent_id": int(w.category.parent_id or 0),
+                     "url": _category_url(w.category)} for w in chunk]
             try:
                 answer = self.client.post("v3/catalog/trees/categories", body,
                                           what=f"{len(chunk)} categories")
@@ -158,11 +180,11 @@ class BigCommerceShop:
         return found
 
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
-        return CatalogWriter(self.client).write(writes)
+        return CatalogWriter(self.client, self._tax_classes).write(writes)
 
     def write_variations(self, parent_shop_id: str,
                          writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
-        return CatalogWriter(self.client).write(writes, parent_shop_id)
+        return CatalogWriter(self.client, self._tax_classes).write(writes, parent_shop_id)
 
     def iter_products(self) -> Iterator[ShopProduct]:
         names = {int(k): v.name for k, v in self.list_categories()}
@@ -268,8 +290,9 @@ class BigCommerceShop:
     def write_shipment(self, order_id: str, *, carrier: str, tracking_number: str,
                        shipped_at: datetime | None, notify_customer: bool,
                        status: str | None) -> None:
-        raise RecordError("BigCommerce shipments are not written by passerelle yet",
-                          record_id=order_id)
+        """O20: one shipment per shipping address left to ship (see ``shipments``)."""
+        ship_order(self.client, order_id, carrier=carrier, tracking_number=tracking_number,
+                   status=status, include=_ORDER_INCLUDE)
 
     def write_order_result(self, order_id: str, *, document_number: str,
                            status: str | None) -> None:
@@ -293,6 +316,18 @@ class BigCommerceShop:
                 body["status_id"] = status_id
         if body:
             self.client.put(f"v2/orders/{order_id}", body, what)
+
+
+def _category_url(category: ShopCategory) -> dict[str, Any]:
+    """The storefront URL a new category needs (``url`` is required on create, and unique):
+    its slug, under its parent's id so two sub-categories of the same name do not clash."""
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", category.name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "category"
+    parent = f"{category.parent_id}-" if category.parent_id else ""
+    return {"path": f"/{parent}{slug}/", "is_customized": False}
 
 
 def _created(raw: dict[str, Any]) -> datetime:

@@ -29,7 +29,14 @@ BULK_DONE = {1, 3, 5}  # complete, failed, rejected; 2 (retriably failed) and 4 
 
 
 def fill_placeholders(message: str, parameters: Any) -> str:
-    """``"No such entity with %fieldName = %fieldValue"`` with its parameters put in."""
+    """``"No such entity with %fieldName = %fieldValue"`` with its parameters put in.
+
+    The OpenAPI ``error-parameters`` is a list of objects (``[{"fieldName": ...}]``);
+    the prose pages also show a bare object or a list of positional values: all read.
+    """
+    if isinstance(parameters, list) and parameters and all(
+            isinstance(p, dict) for p in parameters):
+        parameters = {k: v for p in parameters for k, v in p.items()}
     pairs = parameters.items() if isinstance(parameters, dict) else \
         enumerate(parameters or [], 1) if isinstance(parameters, list) else []
     for name, value in pairs:

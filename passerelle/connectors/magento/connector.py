@@ -31,7 +31,7 @@ from passerelle.connectors.base import (
 )
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
 from passerelle.connectors.http import HttpOptions
-from passerelle.connectors.magento.client import MagentoClient
+from passerelle.connectors.magento.client import PAGE_SIZE, MagentoClient
 from passerelle.connectors.magento.payloads import (
     category_payload,
     customer_payload,
@@ -47,12 +47,13 @@ from passerelle.connectors.magento.translate import (
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
 from passerelle.profiles.shop_settings import MagentoSettings
 
-__all__ = ["BULK_THRESHOLD", "MagentoShop", "from_settings"]
+__all__ = ["BULK_THRESHOLD", "STOCK_REQUESTS_PER_BATCH", "MagentoShop", "from_settings"]
 
+STOCK_REQUESTS_PER_BATCH = 25  # source-items requests per flow batch (bindings saved after)
 BULK_THRESHOLD = 20  # more product saves than this go through the async bulk endpoint
 _STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity"})
 _ROOTS = {"1", "2"}  # Root Catalog and the store's Default Category
-_SKU_CHUNK = 50
+_FILTER_CHARS = 2000  # an ``in`` filter's values per search: the URL stays well under 8 KB
 
 
 def _stamp(moment: datetime) -> str:
@@ -87,7 +88,18 @@ class MagentoShop:
         self.client.close()
 
     def batch_size(self, kind: str) -> int:
-        return 100  # the flows' default; the connector splits by the platform's limits
+        """Records the flows hand over at once.
+
+        Stock: a whole number of source-items requests (``list_limit`` items each),
+        so the batches split into full requests and n levels cost ⌈n / limit⌉.
+        Products and prices: one async bulk (and its polls) per 100 saves. The
+        rest is one request per record: the batch only spaces the binding writes.
+        """
+        if kind == "stock":
+            return self.list_limit * STOCK_REQUESTS_PER_BATCH
+        if kind in ("product", "price"):
+            return 100
+        return 50
 
     def test_connection(self) -> ConnectionReport:
         try:
@@ -122,10 +134,8 @@ class MagentoShop:
 
     # ------------------------------------------------------------------ products
     def find_products_by_sku(self, skus: Iterable[str]) -> dict[str, str]:
-        wanted = sorted({s for s in skus if s})
         found: dict[str, str] = {}
-        for index in range(0, len(wanted), _SKU_CHUNK):
-            chunk = wanted[index:index + _SKU_CHUNK]
+        for chunk in _chunks(sorted({s for s in skus if s})):
             for product in self.client.search("products", [[("sku", ",".join(chunk), "in")]],
                                               what="products by SKU"):
                 if product.get("sku") in chunk:
@@ -212,10 +222,8 @@ class MagentoShop:
 
     # ----------------------------------------------------------------- customers
     def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]:
-        wanted = sorted({e.lower() for e in emails if e})
         found: dict[str, str] = {}
-        for index in range(0, len(wanted), _SKU_CHUNK):
-            chunk = wanted[index:index + _SKU_CHUNK]
+        for chunk in _chunks(sorted({e.lower() for e in emails if e})):
             for customer in self.client.search("customers/search",
                                                [[("email", ",".join(chunk), "in")]],
                                                what="customers by e-mail"):
@@ -326,6 +334,20 @@ class MagentoShop:
     def write_order_result(self, order_id: str, *, document_number: str,
                            status: str | None) -> None:
         self._comment(order_id, f"{NUMBER_PREFIX} {document_number}", status, False)
+
+
+def _chunks(values: list[str]) -> Iterator[list[str]]:
+    """``in``-filter groups: at most a page of values, at most ``_FILTER_CHARS`` long."""
+    chunk: list[str] = []
+    length = 0
+    for value in values:
+        if chunk and (len(chunk) == PAGE_SIZE or length + len(value) + 1 > _FILTER_CHARS):
+            yield chunk
+            chunk, length = [], 0
+        chunk.append(value)
+        length += len(value) + 1
+    if chunk:
+        yield chunk
 
 
 def _guard(key: str, write: Callable[[], WriteOutcome]) -> WriteOutcome:

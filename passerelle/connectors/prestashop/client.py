@@ -10,39 +10,57 @@ What PrestaShop/docs says and this client does:
   is ``[]`` rather than an object;
 - lists page with ``limit=offset,count`` (``additional-list-parameters.md``)
   until a short page, and ask ``display=full`` or ``display=[fields]``;
+  ``filter[field]=[a|b|…]`` reads many records in one request;
 - PUT replaces the whole record (``update-resource.md``), so updates are a
-  read (many records in one ``filter[id]=[a|b|…]`` list) then one PUT each;
+  read (many records in one filtered list) then one PUT each;
 - there is no batch endpoint: writes run ``concurrency`` at a time.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from xml.sax.saxutils import escape
 
 import httpx
 
+from passerelle.connectors.base import WriteOutcome
 from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.connectors.http import HttpOptions, RetryingClient, redact_in_logs
 
-__all__ = ["PAGE", "PrestaShopClient", "XmlBody", "to_xml"]
+__all__ = ["PAGE", "PrestaShopClient", "filter_values", "to_xml", "writable"]
 
-PAGE = 500  # records per list request (no documented maximum; a page stays small)
-ID_CHUNK = 50  # ids per filter[id]=[a|b|…] read (keeps the URL short)
+PAGE = 500  # full records per list request (no documented maximum; a page stays small)
+LEAN_PAGE = 2000  # records per request when only a few fields are displayed
+URL_BUDGET = 1500  # characters of one filter[...]=[a|b|…] value: URLs stay well under 8 KB
 redact_in_logs("ws_key")
 
+# Fields a GET shows but a PUT refuses (``parameter "x" not writable``, code 93).
+READ_ONLY = {"products": ("manufacturer_name", "quantity", "position_in_category"),
+             "combinations": ("quantity",), "orders": ("current_state",),
+             "categories": ("level_depth", "nb_products_recursive"),
+             "customers": ("last_passwd_gen", "secure_key")}
+# The entry node of each association (``<categories><category>``), as the schemas give it.
+ASSOC_NODES = {"categories": "category", "combinations": "combination", "images": "image",
+               "product_option_values": "product_option_value", "tags": "tag",
+               "stock_availables": "stock_available", "product_bundle": "product",
+               "accessories": "product", "product_features": "product_feature",
+               "attachments": "attachment", "products": "product", "groups": "group"}
+
 T = TypeVar("T")
-R = TypeVar("R")
 
 
-class XmlBody(str):
-    """A request body already in XML (sent as such, not JSON-encoded)."""
+class Keyed(Protocol):
+    key: str
 
 
-def _value(value: Any, language: int) -> str:
+K = TypeVar("K", bound=Keyed)
+
+
+def _value(value: Any) -> str:
     if isinstance(value, list):  # [{"id": "1", "value": "…"}] as JSON reads give it
         return "".join(f'<language id="{escape(str(v["id"]))}"><![CDATA[{v["value"]}]]>'
                        "</language>" for v in value)
@@ -52,33 +70,53 @@ def _value(value: Any, language: int) -> str:
 
 
 def to_xml(node: str, record: dict[str, Any], *, lang_fields: Iterable[str] = (),
-           language: int = 1) -> XmlBody:
+           language: int = 1) -> bytes:
     """``record`` as ``<prestashop><node>`` XML; plain strings in ``lang_fields`` go to
-    ``language``; ``associations`` maps each association to its (entry node, entries)."""
+    ``language``; ``associations`` maps each association to its entries."""
     langs = set(lang_fields)
     parts = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<prestashop xmlns:xlink="http://www.w3.org/1999/xlink">', f"<{node}>"]
     for name, value in record.items():
-        if name == "associations":
-            continue
-        if name in langs and not isinstance(value, list):
-            value = [{"id": str(language), "value": value}]
-        parts.append(f"<{name}>{_value(value, language)}</{name}>")
-    assoc = record.get("associations")
-    if assoc:
+        if name != "associations":
+            if name in langs and not isinstance(value, list):
+                value = [{"id": str(language), "value": value}]
+            parts.append(f"<{name}>{_value(value)}</{name}>")
+    if record.get("associations"):
         parts.append("<associations>")
-        for group, (entry, rows) in assoc.items():
+        for group, rows in record["associations"].items():
+            entry = ASSOC_NODES.get(group, group.rstrip("s"))
             parts.append(f"<{group}>" + "".join(
-                f"<{entry}>" + "".join(f"<{k}>{_value(v, language)}</{k}>"
-                                       for k, v in row.items()) + f"</{entry}>"
-                for row in rows) + f"</{group}>")
+                f"<{entry}>" + "".join(f"<{k}>{_value(v)}</{k}>" for k, v in row.items())
+                + f"</{entry}>" for row in rows) + f"</{group}>")
         parts.append("</associations>")
     parts += [f"</{node}>", "</prestashop>"]
-    return XmlBody("".join(parts))
+    return "".join(parts).encode()
+
+
+def writable(resource: str, record: dict[str, Any]) -> dict[str, Any]:
+    """A record as read, ready to PUT back whole: the read-only fields left out."""
+    out = {k: v for k, v in record.items() if k not in READ_ONLY.get(resource, ())}
+    out["associations"] = dict(record.get("associations") or {})
+    return out
+
+
+def filter_values(values: Iterable[str], budget: int = URL_BUDGET) -> Iterator[str]:
+    """``[a|b|…]`` filter values of at most ``budget`` characters (once URL-encoded)."""
+    chunk: list[str] = []
+    size = 0
+    for value in values:
+        cost = len(value) + 3  # "|" is "%7C"
+        if chunk and size + cost > budget:
+            yield "[" + "|".join(chunk) + "]"
+            chunk, size = [], 0
+        chunk.append(value)
+        size += cost
+    if chunk:
+        yield "[" + "|".join(chunk) + "]"
 
 
 def read_error(response: httpx.Response) -> tuple[str, str]:
-    """(code, message) of ``<prestashop><errors><error>`` or ``{"errors": [...]}``."""
+    """(code, message) of ``{"errors": [...]}`` or ``<prestashop><errors><error>``."""
     try:
         body = response.json()
         errors = body.get("errors") if isinstance(body, dict) else None
@@ -86,30 +124,11 @@ def read_error(response: httpx.Response) -> tuple[str, str]:
             return str(errors[0].get("code", "")), "; ".join(
                 str(e.get("message", "")) for e in errors)
     except ValueError:
-        import re
-
         codes = re.findall(r"<code><!\[CDATA\[(.*?)\]\]></code>", response.text, re.S)
         messages = re.findall(r"<message><!\[CDATA\[(.*?)\]\]></message>", response.text, re.S)
         if messages:
             return (codes[0] if codes else ""), "; ".join(messages)
     return "", response.text[:200]
-
-
-class _XmlAware:
-    """The httpx client, sending an :class:`XmlBody` as ``text/xml`` content."""
-
-    def __init__(self, client: httpx.Client) -> None:
-        self._client = client
-
-    def request(self, method: str, path: str, *, params: Any = None,
-                json: Any = None) -> httpx.Response:  # noqa: A002 - httpx's name
-        if isinstance(json, XmlBody):
-            return self._client.request(method, path, params=params, content=json.encode(),
-                                        headers={"Content-Type": "text/xml; charset=utf-8"})
-        return self._client.request(method, path, params=params, json=json)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._client, name)
 
 
 class PrestaShopClient:
@@ -123,14 +142,6 @@ class PrestaShopClient:
         self.http = RetryingClient(base_url=f"{self.site_url}/api/", platform="PrestaShop",
                                    options=options or HttpOptions(),
                                    auth=httpx.BasicAuth(api_key, ""), read_error=read_error)
-        self.http._http = _XmlAware(self.http._http)  # type: ignore[assignment]  # noqa: SLF001
-
-    @property
-    def request_count(self) -> int:
-        return self.http.request_count
-
-    def close(self) -> None:
-        self.http.close()
 
     def get(self, path: str, params: dict[str, Any] | None = None, what: str = "") -> Any:
         query = {"output_format": "JSON", **(params or {})}
@@ -146,61 +157,73 @@ class PrestaShopClient:
             raise RecordError(f"PrestaShop answered {what or resource} with an unexpected body")
         return list(body[resource])
 
-    def iter_all(self, resource: str, params: dict[str, Any] | None = None, *,
-                 what: str = "", page: int = PAGE) -> Iterator[dict[str, Any]]:
-        """Every record, ``limit=offset,count`` page by page until a short page."""
+    def pages(self, resource: str, params: dict[str, Any] | None = None, *,
+              what: str = "", page: int = 0) -> Iterator[list[dict[str, Any]]]:
+        """Page after page (``limit=offset,count``) until a short one."""
+        page = page or (PAGE if (params or {}).get("display", "full") == "full" else LEAN_PAGE)
         offset = 0
         while True:
             rows = self.list(resource, {**(params or {}), "limit": f"{offset},{page}"},
                              what=what)
-            yield from rows
+            yield rows
             if len(rows) < page:
                 return
             offset += page
 
-    def by_ids(self, resource: str, ids: Iterable[str], params: dict[str, Any] | None = None,
-               *, what: str = "") -> dict[str, dict[str, Any]]:
-        """Full records of these ids, ``ID_CHUNK`` ids a request."""
-        wanted = sorted({str(i) for i in ids if i}, key=int)
-        out: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(wanted), ID_CHUNK):
-            chunk = wanted[start:start + ID_CHUNK]
-            for row in self.list(resource, {**(params or {}),
-                                            "filter[id]": "[" + "|".join(chunk) + "]"},
-                                 what=what):
-                out[str(row["id"])] = row
-        return out
+    def iter_all(self, resource: str, params: dict[str, Any] | None = None, *,
+                 what: str = "") -> Iterator[dict[str, Any]]:
+        for rows in self.pages(resource, params, what=what):
+            yield from rows
 
-    def create(self, resource: str, body: XmlBody, what: str = "") -> dict[str, Any]:
-        answer = self.http.request("POST", resource, params={"output_format": "JSON"},
-                                   json_body=body, what=what)[0]
-        return _single(answer, what)
+    def where_in(self, resource: str, field: str, values: Iterable[str],
+                 params: dict[str, Any] | None = None, *,
+                 what: str = "") -> list[dict[str, Any]]:
+        """Records whose ``field`` is one of ``values``, as few requests as the URL allows."""
+        wanted = sorted({str(v) for v in values if v})
+        return [row for chunk in filter_values(wanted) for row in self.list(
+            resource, {**(params or {}), f"filter[{field}]": chunk}, what=what)]
 
-    def put(self, resource: str, record_id: str, body: XmlBody, what: str = "") -> dict[str, Any]:
-        answer = self.http.request("PUT", f"{resource}/{record_id}",
-                                   params={"output_format": "JSON"}, json_body=body,
+    def by_ids(self, resource: str, ids: Iterable[str | None],
+               params: dict[str, Any] | None = None, *,
+               what: str = "") -> dict[str, dict[str, Any]]:
+        """Full records of these ids, by id."""
+        return {str(r["id"]): r for r in self.where_in(resource, "id", (i for i in ids if i),
+                                                       params, what=what)}
+
+    def create(self, resource: str, node: str, record: dict[str, Any], *, what: str = "",
+               lang_fields: Iterable[str] = ()) -> dict[str, Any]:
+        return self._send("POST", resource, node, record, what, lang_fields)
+
+    def put(self, resource: str, node: str, record: dict[str, Any], *, what: str = "",
+            lang_fields: Iterable[str] = ()) -> dict[str, Any]:
+        return self._send("PUT", f"{resource}/{record['id']}", node, record, what, lang_fields)
+
+    def _send(self, method: str, path: str, node: str, record: dict[str, Any], what: str,
+              lang_fields: Iterable[str]) -> dict[str, Any]:
+        body = to_xml(node, record, lang_fields=lang_fields, language=self.language)
+        answer = self.http.request(method, path, params={"output_format": "JSON"},
+                                   content=body, content_type="text/xml; charset=utf-8",
                                    what=what)[0]
-        return _single(answer, what)
+        if isinstance(answer, dict) and len(answer) == 1:
+            value = next(iter(answer.values()))
+            if isinstance(value, dict):
+                return value
+        raise RecordError(f"PrestaShop answered {what} with an unexpected body: "
+                          f"{json.dumps(answer)[:120]}")
 
-    def run(self, jobs: Sequence[T], job: Callable[[T], R]) -> list[R | ConnectorError]:
-        """``job`` on each item, ``concurrency`` in flight; an error comes back as its value."""
-        def safe(item: T) -> R | ConnectorError:
+    def run(self, writes: Sequence[K], job: Callable[[K], WriteOutcome]) -> list[WriteOutcome]:
+        """``job`` on each write, ``concurrency`` in flight; a record's error is its outcome.
+
+        Authentication errors stop everything: every other write would fail the same way.
+        """
+        def safe(w: K) -> WriteOutcome:
             try:
-                return job(item)
+                return job(w)
             except ConnectorError as exc:
                 if getattr(exc, "status", None) in (401, 403):
                     raise
-                return exc
-        if len(jobs) <= 1 or self.concurrency == 1:
-            return [safe(j) for j in jobs]
-        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(jobs))) as pool:
-            return list(pool.map(safe, jobs))
-
-
-def _single(answer: Any, what: str) -> dict[str, Any]:
-    if isinstance(answer, dict) and len(answer) == 1:
-        value = next(iter(answer.values()))
-        if isinstance(value, dict):
-            return value
-    raise RecordError(f"PrestaShop answered {what} with an unexpected body: "
-                      f"{json.dumps(answer)[:120]}")
+                return WriteOutcome(w.key, error=str(exc))
+        if len(writes) <= 1 or self.concurrency == 1:
+            return [safe(w) for w in writes]
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(writes))) as pool:
+            return list(pool.map(safe, writes))

@@ -17,8 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
-from passerelle.connectors.prestashop.catalogue import _outcomes, _writable
-from passerelle.connectors.prestashop.client import PrestaShopClient, to_xml
+from passerelle.connectors.prestashop.client import PrestaShopClient, writable
 from passerelle.connectors.prestashop.wire import parse_date
 from passerelle.model import Address, ShopCustomer
 
@@ -42,16 +41,10 @@ class Customers:
         self._groups: dict[str, str] | None = None
 
     def find_by_email(self, emails: Iterable[str]) -> dict[str, str]:
-        wanted = sorted({e.lower() for e in emails if e})
-        found: dict[str, str] = {}
-        for start in range(0, len(wanted), 20):
-            chunk = "[" + "|".join(wanted[start:start + 20]) + "]"
-            for row in self.client.list("customers", {"filter[email]": chunk,
-                                                      "filter[is_guest]": "[0]",
-                                                      "display": "[id,email]"},
-                                        what="customers by e-mail"):
-                found[str(row["email"]).lower()] = str(row["id"])
-        return found
+        rows = self.client.where_in("customers", "email", (e.lower() for e in emails),
+                                    {"filter[is_guest]": "[0]", "display": "[id,email]"},
+                                    what="customers by e-mail")
+        return {str(r["email"]).lower(): str(r["id"]) for r in rows}
 
     def country_id(self, iso: str) -> str:
         if self._countries is None:
@@ -74,14 +67,13 @@ class Customers:
             found = groups.get(w.group.name.casefold())
             if found:
                 return WriteOutcome(w.key, shop_id=found)
-            made = self.client.create("groups", to_xml("group", {
+            made = self.client.create("groups", "group", {
                 "name": w.group.name, "reduction": "0", "show_prices": "1",
                 "price_display_method": "0" if w.group.prices_include_tax else "1"},
-                lang_fields=("name",), language=self.client.language),
-                what=f"group {w.group.name}")
+                lang_fields=("name",), what=f"group {w.group.name}")
             groups[w.group.name.casefold()] = str(made["id"])
             return WriteOutcome(w.key, shop_id=str(made["id"]), created=True)
-        return _outcomes(writes, [one(w) for w in writes])
+        return [self.client.run([w], one)[0] for w in writes]  # one at a time: same names
 
     def write(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
         current = self.client.by_ids("customers", [w.shop_id for w in writes if w.shop_id],
@@ -106,8 +98,8 @@ class Customers:
                     self.client.language), "is_guest": "0", "newsletter": "0", "optin": "0",
                         "id_default_group": group or "3", **values,
                         "note": with_account(c.notes, c.code),
-                        "associations": {"groups": ("group", [{"id": group or "3"}])}}
-                made = self.client.create("customers", to_xml("customer", body),
+                        "associations": {"groups": [{"id": group or "3"}]}}
+                made = self.client.create("customers", "customer", body,
                                           what=f"customer {c.email}")
                 shop_id = str(made["id"])
                 if fields is None or "addresses" in fields:
@@ -118,26 +110,23 @@ class Customers:
             if record is None:
                 return WriteOutcome(w.key, error=f"customer {w.shop_id} is no longer in the "
                                                  "shop")
-            record = _writable("customers", record)
             # passwd goes back as read: PrestaShop keeps a hash sent back unchanged
             # (Customer::setWsPasswd), and refuses a PUT without it.
-            record.pop("last_passwd_gen", None)
-            record.pop("secure_key", None)
+            record = writable("customers", record)
             record.update(values)
             record["note"] = with_account(str(record.get("note") or ""), c.code)
-            self.client.put("customers", w.shop_id, to_xml("customer", record),
-                            what=f"customer {c.email}")
+            self.client.put("customers", "customer", record, what=f"customer {c.email}")
             return WriteOutcome(w.key, shop_id=w.shop_id)
-        return _outcomes(writes, self.client.run(writes, one))
+        return self.client.run(writes, one)
 
     def _add_address(self, customer_id: str, a: Address, first: str, last: str) -> None:
         if a.is_empty():
             return
-        self.client.create("addresses", to_xml("address", {
+        self.client.create("addresses", "address", {
             "id_customer": customer_id, "id_country": self.country_id(a.country_code),
             "alias": "Adresse", "company": a.company, "firstname": a.first_name or first,
             "lastname": a.last_name or last, "address1": a.street, "address2": a.street2,
-            "postcode": a.postal_code, "city": a.city, "phone": a.phone}),
+            "postcode": a.postal_code, "city": a.city, "phone": a.phone},
             what=f"address of customer {customer_id}")
 
     def iter_customers(self, created_after: datetime | None) -> Iterator[ShopCustomer]:

@@ -93,16 +93,10 @@ class OrderReader:
 
     def orders(self, params: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
         """Pages of raw orders with what translating them needs attached."""
-        offset, page = 0, 100
-        while True:
-            rows = self.client.list("orders", {**params, "limit": f"{offset},{page}"},
-                                    what="the orders")
+        for rows in self.client.pages("orders", params, what="the orders", page=100):
             if rows:
                 self._attach(rows)
             yield rows
-            if len(rows) < page:
-                return
-            offset += page
 
     def _attach(self, rows: list[dict[str, Any]]) -> None:
         ids = "[" + "|".join(str(r["id"]) for r in rows) + "]"

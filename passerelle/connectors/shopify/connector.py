@@ -11,6 +11,9 @@ Writes: ``productSet`` (a product with *all* its variants: the ones left out
 are deleted, so a variation write reads its siblings first), stock alone through
 ``inventorySetQuantities`` (250 quantities a call, ``changeFromQuantity`` null:
 the back-office is the source of truth for stock, as the docs allow).
+Large work goes through bulk operations (:mod:`.bulk`): SKU lookups of
+``bulk_read_min`` or more, ``bulk_write_min`` or more productSet writes at
+once, order reads of ``bulk_orders_min`` or more (counted by ``ordersCount``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from passerelle.connectors.base import (
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.shopify import documents as doc
+from passerelle.connectors.shopify.bulk import BulkRunner
 from passerelle.connectors.shopify.client import ShopifyClient, require, user_errors
 from passerelle.connectors.shopify.orders import order_from_wire
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
@@ -41,6 +45,11 @@ STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity", "hidden"})
 MUTATION_COST = 10
 INVENTORY_BATCH = 250
 NS = "passerelle"
+# Above these sizes a bulk operation (10 points + 1 a poll) beats pages and calls:
+BULK_READ_MIN = 1000  # SKUs to find: 4 pages of variants = 3,000 points, past the bucket
+BULK_WRITE_MIN = 100  # productSet writes at once: 1,000 points of single mutations
+BULK_ORDERS_MIN = 100  # orders to read: 34 pages of 3 = 9,700 points
+BATCH_SIZES = {"stock": INVENTORY_BATCH, "product": 1000, "price": 1000}
 
 
 def _gid(kind: str, number: str | int) -> str:
@@ -53,14 +62,23 @@ def _num(gid: str | None) -> str:
 
 class ShopifyShop:
     platform = "shopify"
-    write_batch_size = INVENTORY_BATCH  # records worth handing over at once
 
     def __init__(self, url: str, access_token: str, *, api_version: str | None = None,
-                 location: str | None = None, options: HttpOptions | None = None) -> None:
+                 location: str | None = None, options: HttpOptions | None = None,
+                 bulk_read_min: int = BULK_READ_MIN, bulk_write_min: int = BULK_WRITE_MIN,
+                 bulk_orders_min: int = BULK_ORDERS_MIN) -> None:
         self.client = ShopifyClient(url, access_token, options=options,
                                     **({"api_version": api_version} if api_version else {}))
+        self.bulk = BulkRunner(self.client, options or HttpOptions())
+        self.bulk_read_min, self.bulk_write_min, self.bulk_orders_min = (
+            bulk_read_min, bulk_write_min, bulk_orders_min)
         self._location_name = location
         self._location: str | None = None
+
+    def batch_size(self, kind: str) -> int:
+        """Stock: one ``inventorySetQuantities`` call (250). Products and prices: enough
+        for a bulk ``productSet`` (one operation, not one call each); others: 100."""
+        return BATCH_SIZES.get(kind, 100)
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -69,16 +87,14 @@ class ShopifyShop:
 
     @property
     def request_count(self) -> int:
-        return self.client.request_count
+        return self.client.request_count + self.bulk.transfers
 
     def on_retry(self, listener: Callable[[str], None] | None) -> None:
         self.client.http.on_retry = listener
 
     def close(self) -> None:
+        self.bulk.close()
         self.client.close()
-
-    def batch_size(self, kind: str) -> int:
-        return 100  # the flows' default; the connector splits by the platform's limits
 
     def test_connection(self) -> ConnectionReport:
         try:
@@ -141,6 +157,8 @@ class ShopifyShop:
         if len(wanted) <= 20:
             query = " OR ".join(f"sku:{s}" for s in wanted)
             variants: Iterable[dict[str, Any]] = self._variants(query)
+        elif len(wanted) >= self.bulk_read_min:
+            variants = self.bulk.query(doc.BULK_VARIANTS, "the product variants")
         else:
             variants = self._variants()
         for v in variants:
@@ -157,13 +175,18 @@ class ShopifyShop:
         for start in range(0, len(stock), INVENTORY_BATCH):
             outcomes.update(self._set_stock(stock[start:start + INVENTORY_BATCH]))
         by_parent: dict[str, list[tuple[int, ProductWrite]]] = {}
+        singles: list[tuple[int, ProductWrite]] = []
         for i, w in enumerate(writes):
             if i in outcomes:
                 continue
             if w.draft.kind == "variation" and w.parent_shop_id:
                 by_parent.setdefault(w.parent_shop_id, []).append((i, w))
             else:
-                outcomes[i] = self._product_set(w)
+                singles.append((i, w))
+        if len(singles) >= self.bulk_write_min:
+            outcomes.update(self._bulk_product_set(singles))
+        else:
+            outcomes.update((i, self._product_set(w)) for i, w in singles)
         for parent, group in by_parent.items():
             outcomes.update(self._set_variations(parent, group))
         return [outcomes[i] for i in range(len(writes))]
@@ -219,6 +242,36 @@ class ShopifyShop:
                                        what=what)["productSet"], what)
 
     def _product_set(self, w: ProductWrite) -> WriteOutcome:
+        data, product_id = self._set_input(w)
+        try:
+            payload = self._run_product_set(data, product_id or None, f"product {w.draft.sku}")
+        except RecordError as exc:
+            return WriteOutcome(key=w.key, error=str(exc))
+        return self._set_outcome(w, payload)
+
+    def _bulk_product_set(self, group: list[tuple[int, ProductWrite]]
+                          ) -> dict[int, WriteOutcome]:
+        """Many ``productSet`` in one bulk mutation; each line's answer is its outcome."""
+        lines = []
+        for _, w in group:
+            data, product_id = self._set_input(w)
+            variables: dict[str, Any] = {"input": data}
+            if product_id and product_id != "0":
+                variables["identifier"] = {"id": _gid("Product", product_id)}
+            lines.append(variables)
+        results = self.bulk.mutation(doc.PRODUCT_SET, lines, f"{len(lines)} products")
+        out = {}
+        for (i, w), line in zip(group, results, strict=True):
+            what = f"product {w.draft.sku}"
+            try:
+                if line.get("errors") or not line.get("data"):
+                    raise RecordError(f"Shopify refused {what}: {line.get('errors')}")
+                out[i] = self._set_outcome(w, require(line["data"]["productSet"], what))
+            except RecordError as exc:
+                out[i] = WriteOutcome(key=w.key, error=str(exc))
+        return out
+
+    def _set_input(self, w: ProductWrite) -> tuple[dict[str, Any], str]:
         draft = w.draft
         product_id, variant_id = ((w.shop_id or "").split("/") + ["", ""])[:2]
         data = self._product_input(w)
@@ -233,10 +286,10 @@ class ShopifyShop:
                 draft, variant_id if variant_id not in ("", "0") else None,
                 [("Title", "Default Title")], stock=not w.shop_id or
                 "stock_quantity" in (w.fields or frozenset()))]
-        try:
-            payload = self._run_product_set(data, product_id or None, f"product {draft.sku}")
-        except RecordError as exc:
-            return WriteOutcome(key=w.key, error=str(exc))
+        return data, product_id
+
+    def _set_outcome(self, w: ProductWrite, payload: dict[str, Any]) -> WriteOutcome:
+        draft = w.draft
         product = payload["product"]
         nodes = product["variants"]["nodes"]
         shop_id = (f"{_num(product['id'])}/{_num(nodes[0]['id'])}/"
@@ -374,9 +427,7 @@ class ShopifyShop:
             terms.append(f"created_at:<={created_before.strftime(fmt)}")
         if modified_after:
             terms.append(f"updated_at:>={modified_after.strftime(fmt)}")
-        for raw in self.client.pages(doc.ORDERS, "orders", cost=doc.ORDERS_COST,
-                                     what="the orders",
-                                     variables={"query": " ".join(terms) or None}):
+        for raw in self._raw_orders(" ".join(terms) or None):
             try:
                 order = order_from_wire(raw)
             except (KeyError, ValueError, TypeError) as exc:
@@ -388,6 +439,30 @@ class ShopifyShop:
             if statuses and order.shop_status not in statuses:
                 continue
             yield order
+
+    def _raw_orders(self, search: str | None) -> Iterator[dict[str, Any]]:
+        """By pages of 3 (an order costs ~290 points), or, past ``bulk_orders_min``
+        orders, one bulk query whose line items and shipping lines come as lines of
+        their own (``__parentId``), put back under their order here."""
+        count = self.client.run(doc.ORDERS_COUNT, {"query": search}, cost=doc.ORDERS_COUNT_COST,
+                                what="the orders")["ordersCount"]
+        if count is None or int(count["count"]) < self.bulk_orders_min:
+            yield from self.client.pages(doc.ORDERS, "orders", cost=doc.ORDERS_COST,
+                                         what="the orders", variables={"query": search})
+            return
+        current: dict[str, Any] | None = None
+        for line in self.bulk.query(doc.bulk_orders(search), "the orders"):
+            parent = line.pop("__parentId", None)
+            if parent is None:
+                if current is not None:
+                    yield current
+                current = dict(line, lineItems={"nodes": []}, shippingLines={"nodes": []})
+            elif current is not None and parent == current["id"]:
+                kind = "shippingLines" if "/ShippingLine/" in str(line.get("id")) \
+                    else "lineItems"
+                current[kind]["nodes"].append(line)
+        if current is not None:
+            yield current
 
     def get_order(self, order_id: str) -> Order:
         raw = self.client.run(doc.ORDER, {"id": _gid("Order", order_id)},

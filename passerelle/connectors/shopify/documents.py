@@ -7,6 +7,9 @@ bucket takes what the shop will take.
 
 from __future__ import annotations
 
+import json
+import re
+
 PAGE = 250
 
 VARIANT_FIELDS = "id sku price inventoryQuantity inventoryItem { id } product { id title status }"
@@ -14,6 +17,9 @@ VARIANTS = f"""query Variants($after: String, $query: String) {{
   productVariants(first: {PAGE}, after: $after, query: $query) {{
     nodes {{ {VARIANT_FIELDS} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
 VARIANTS_COST = 2 + PAGE * 3  # variant, its inventoryItem, its product
+
+# Bulk queries read connections whole: no ``first`` (bulk-operations/queries).
+BULK_VARIANTS = f"{{ productVariants {{ edges {{ node {{ {VARIANT_FIELDS} }} }} }} }}"
 
 PRODUCT_VARIANTS = """query ProductVariants($id: ID!) {
   node(id: $id) { ... on Product { id variants(first: 100) { nodes {
@@ -33,9 +39,9 @@ CUSTOMERS = f"""query Customers($after: String, $query: String) {{
     pageInfo {{ hasNextPage endCursor }} }} }}"""
 CUSTOMERS_COST = 2 + PAGE * 2
 
-LOCATIONS = """query { locations(first: 50) { nodes { id name isActive isPrimary }
+LOCATIONS = """query { locations(first: 10) { nodes { id name isActive isPrimary }
   pageInfo { hasNextPage endCursor } } }"""
-LOCATIONS_COST = 2 + 50
+LOCATIONS_COST = 2 + 10  # few shops have more; the named one is looked for among these
 
 PRODUCT_SET = """mutation ProductSet($input: ProductSetInput!, $identifier: ProductSetIdentifiers) {
   productSet(input: $input, identifier: $identifier, synchronous: true) {
@@ -69,6 +75,20 @@ ORDERS = f"""query Orders($after: String, $query: String) {{
   orders(first: {ORDERS_PAGE}, after: $after, query: $query, sortKey: CREATED_AT) {{
     nodes {{ {ORDER_FIELDS} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
 ORDERS_COST = 2 + ORDERS_PAGE * ORDER_COST
+ORDERS_COUNT = """query OrdersCount($query: String) { ordersCount(query: $query, limit: 10000) {
+  count precision } }"""
+ORDERS_COUNT_COST = 1
+
+
+def bulk_orders(search: str | None) -> str:
+    """The orders as one bulk query: connections whole, no ``first`` (bulk-operations/queries);
+    the search string inlined (a bulk query takes no variables)."""
+    fields = re.sub(r"\(first: \d+\)", "", ORDER_FIELDS)
+    args = f"(query: {json.dumps(search)}, sortKey: CREATED_AT)" if search \
+        else "(sortKey: CREATED_AT)"
+    return f"{{ orders{args} {{ edges {{ node {{ {fields} }} }} }} }}"
+
+
 ORDER = f"""query Order($id: ID!) {{ order(id: $id) {{ {ORDER_FIELDS} }} }}"""
 
 WRITE_BACK = """mutation WriteBack($id: ID!, $tags: [String!]!,

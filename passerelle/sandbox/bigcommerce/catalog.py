@@ -76,6 +76,13 @@ def _ids(req: Request, name: str) -> set[int] | None:
         raise ApiError(422, f"The filter(s): {name} are not valid filter parameter(s).") from exc
 
 
+# GET /v2/tax_classes (reference/tax_classes.v2.yml): read-only, set in the control panel.
+# The three of the doc's example, and the two rates the demo merchant added (the same
+# classes as the WooCommerce sandbox's). 0 is the store's default class.
+TAX_CLASSES = {1: "Non-Taxable Products", 2: "Shipping", 3: "Gift Wrapping",
+               4: "Reduced rate", 5: "Intermediate rate"}
+
+
 def _slug(name: str) -> str:
     return "/" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + "/"
 
@@ -89,11 +96,13 @@ class Catalog:
         return self.state.data
 
     # ---------------------------------------------------------------- products
-    def render(self, product: dict[str, Any], include: set[str]) -> dict[str, Any]:
+    def render(self, product: dict[str, Any], include: set[str],
+               by_product: dict[int, list[dict[str, Any]]] | None = None) -> dict[str, Any]:
         out = dict(product)
         out["calculated_price"] = product["sale_price"] or product["price"]
-        variants = [v for v in self.data["variants"].values()
-                    if v["product_id"] == product["id"]]
+        variants = (by_product.get(product["id"], []) if by_product is not None else
+                    [v for v in self.data["variants"].values()
+                     if v["product_id"] == product["id"]])
         if product["inventory_tracking"] == "variant":
             out["inventory_level"] = sum(v["inventory_level"] for v in variants)
         if "variants" in include:
@@ -118,7 +127,11 @@ class Catalog:
             products = [p for p in products if p["sku"] in wanted]
         include = set(req.arg("include").split(","))
         chunk, meta = paginate(req, products)
-        return Response({"data": [self.render(p, include) for p in chunk], "meta": meta})
+        by_product: dict[int, list[dict[str, Any]]] = {}
+        for variant in self.data["variants"].values():
+            by_product.setdefault(variant["product_id"], []).append(variant)
+        return Response({"data": [self.render(p, include, by_product) for p in chunk],
+                         "meta": meta})
 
     def _check_product(self, body: dict[str, Any], *, creating: bool) -> None:
         if creating:
@@ -128,11 +141,17 @@ class Catalog:
                                {f: f"{f} is required" for f in missing})
         sku = body.get("sku")
         if sku:
-            taken = {p["sku"]: p["id"] for p in self.data["products"].values()}
-            taken |= {v["sku"]: v["product_id"] for v in self.data["variants"].values()}
-            if sku in taken and taken[sku] != body.get("id"):
+            owners = {p["id"] for p in self.data["products"].values() if p["sku"] == sku}
+            owners |= {v["product_id"] for v in self.data["variants"].values()
+                       if v["sku"] == sku}
+            if owners - {body.get("id")}:
                 raise ApiError(409, f"The product sku is a duplicate: {sku}",
                                {"sku": "Sku is a duplicate"})
+        tax_class = body.get("tax_class_id")
+        if tax_class not in (None, 0) and tax_class not in TAX_CLASSES:
+            # 409: "a missing or invalid ... tax_class id" (products_catalog.v3.yml).
+            raise ApiError(409, f"The tax class {tax_class} does not exist",
+                           {"tax_class_id": "invalid tax class id"})
         for cid in body.get("categories") or []:
             if str(cid) not in self.data["categories"]:
                 raise ApiError(422, f"Category {cid} does not exist",
@@ -182,7 +201,8 @@ class Catalog:
                      option_values: list[dict[str, Any]]) -> dict[str, Any]:
         vid = self.state.next_id("variant")
         variant = {"id": vid, "product_id": product["id"], "sku": "", "sku_id": vid,
-                   "price": None, "sale_price": None, "retail_price": None, "map_price": None,
+                   # map_price is a plain number in productVariant_Base (not nullable).
+                   "price": None, "sale_price": None, "retail_price": None, "map_price": 0,
                    "cost_price": 0, "weight": None, "width": None, "height": None,
                    "depth": None, "is_free_shipping": False, "fixed_cost_shipping_price": None,
                    "purchasing_disabled": False, "purchasing_disabled_message": "",
@@ -288,9 +308,15 @@ class Catalog:
             raise ApiError(422, "JSON data is missing or invalid")
         out = []
         for raw in body:
-            if not raw.get("name") or (not raw.get("tree_id") and not raw.get("parent_id")):
+            # CreateCategories: ``name``, ``url`` and ``tree_id`` or ``parent_id`` required.
+            url = raw.get("url")
+            if not raw.get("name") or not isinstance(url, dict) or not url.get("path") or (
+                    not raw.get("tree_id") and not raw.get("parent_id")):
                 raise ApiError(422, "Input is invalid",
-                               {"name": "name and tree_id or parent_id are required"})
+                               {"name": "name, url and tree_id or parent_id are required"})
+            if any(c["url"]["path"] == url["path"] for c in self.data["categories"].values()):
+                raise ApiError(422, "Input is invalid",
+                               {"url": f"url {url['path']} is already used"})
             parent = int(raw.get("parent_id") or 0)
             if parent and str(parent) not in self.data["categories"]:
                 raise ApiError(422, "Input is invalid", {"parent_id": "parent not found"})
@@ -302,12 +328,14 @@ class Catalog:
                    "meta_keywords": [], "meta_description": "", "layout_file": "",
                    "image_url": "", "is_visible": raw.get("is_visible", True),
                    "search_keywords": "", "default_product_sort": "use_store_settings",
-                   "url": {"path": _slug(raw["name"]), "is_customized": False}}
+                   "url": {"path": url["path"],
+                           "is_customized": bool(url.get("is_customized", True))}}
             self.data["categories"][str(cid)] = cat
             out.append(cat)
         self.state.dirty()
+        # 201 Created with SuccessResponse (category-trees_catalog.v3.yml, createCategories).
         return Response({"data": out, "meta": {"total": len(out), "success": len(out),
-                                               "failed": 0}})
+                                               "failed": 0}}, status=201)
 
     def update_categories(self, req: Request) -> Response:
         body = req.body
@@ -319,11 +347,12 @@ class Catalog:
                                {"category_id": "category not found"})
         for raw in body:
             cat = self.data["categories"][str(raw["category_id"])]
-            for key in ("name", "parent_id", "description", "is_visible", "sort_order"):
+            for key in ("name", "parent_id", "description", "is_visible", "sort_order", "url"):
                 if key in raw:
                     cat[key] = raw[key]
         self.state.dirty()
-        return Response(None, status=204)
+        # 200 with SuccessNoContentResponse (updateCategories), not an empty 204.
+        return Response({"meta": {"total": len(body), "success": len(body), "failed": 0}})
 
     # --------------------------------------------------------------- inventory
     def absolute_adjustment(self, req: Request) -> Response:
@@ -365,3 +394,9 @@ class Catalog:
             record["inventory_level"] = quantity
         self.state.dirty()
         return Response({"transaction_id": str(uuid.uuid4())})
+
+    # ------------------------------------------------------------- tax classes
+    def tax_classes(self, req: Request) -> Response:
+        stamp = "2026-01-05T09:00:00Z"
+        return Response([{"id": str(i), "name": n, "created_at": stamp, "updated_at": stamp}
+                         for i, n in sorted(TAX_CLASSES.items())])

@@ -38,6 +38,8 @@ class Customers:
 
     def render(self, customer: dict[str, Any], include: set[str]) -> dict[str, Any]:
         out = {k: v for k, v in customer.items() if k != "addresses"}
+        if out.get("channel_ids") is None:  # global access: customer_Full's channel_ids is
+            out.pop("channel_ids", None)    # an array, never null, so it is left out
         out["address_count"] = len(customer.get("addresses", []))
         if "addresses" in include:
             out["addresses"] = customer.get("addresses", [])

@@ -12,6 +12,10 @@ changes ``status_id`` (0–14, ``GET /order_statuses``), ``staff_notes``,
 ``customer_message``… Taxes (``/orders/{order_id}/taxes``) list one row per
 rate applied to each line (``line_item_type``), with its ``priority``:
 rates of a higher priority are compounded on the price plus the lower ones.
+``POST /orders/{order_id}/shipments`` (orderShipment_Post: ``order_address_id``
+and ``items`` required, ``tracking_number`` at most 50 characters) ships
+order products of one address and answers 201 with the orderShipment; the
+order becomes Shipped (2) once every item is shipped, else Partially Shipped (3).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import Any
 from .state import State
 from .wire import ApiError, Request, Response
 
-__all__ = ["ORDER_STATUSES", "PAID_STATUS_IDS", "Orders"]
+__all__ = ["ORDER_STATUSES", "PAID_STATUS_IDS", "SHIPPING_PROVIDERS", "Orders"]
 
 # GET /order_statuses (orders.v2.oas2.yml, "Order Status").
 ORDER_STATUSES: dict[int, str] = {
@@ -33,6 +37,9 @@ ORDER_STATUSES: dict[int, str] = {
     12: "Manual Verification Required", 13: "Disputed", 14: "Partially Refunded",
 }
 PAID_STATUS_IDS = frozenset({2, 3, 8, 9, 10, 11})
+# shipping_provider_standard (orders.v2.oas2.yml); any other string is a custom provider.
+SHIPPING_PROVIDERS = frozenset({"auspost", "canadapost", "endicia", "usps", "fedex", "ups",
+                                "upsready", "upsonline", "shipperhq", "royalmail", ""})
 PAGE_MAX = 250
 _UPDATABLE = {"status_id", "staff_notes", "customer_message", "billing_address",
               "payment_method", "customer_id"}
@@ -149,11 +156,82 @@ class Orders:
         page = int(req.arg("page", "1") or 1)
         limit = max(1, min(int(req.arg("limit", "50") or 50), PAGE_MAX))
         chunk = rows[(page - 1) * limit: page * limit]
-        if not chunk:
+        if not chunk and table != "order_taxes":
             return Response(None, status=204)
+        # getOrderTaxes documents only 200 (orderTaxes_Resp, an array): no taxes is [].
         return Response(chunk)
 
     def statuses(self, req: Request) -> Response:
         return Response([{"id": i, "name": n, "system_label": n, "custom_label": n,
                           "system_description": n, "order": i}
                          for i, n in ORDER_STATUSES.items()])
+
+    # ----------------------------------------------------------------- shipments
+    def shipments(self, req: Request, order_id: str) -> Response:
+        self._order(order_id)
+        rows = self.data.setdefault("shipments", {}).get(order_id, [])
+        return Response(rows) if rows else Response(None, status=204)
+
+    def create_shipment(self, req: Request, order_id: str) -> Response:
+        order = self._order(order_id)
+        body = req.body
+        if not isinstance(body, dict):
+            raise ApiError(400, "The request body is not valid JSON.")
+        missing = [f for f in ("order_address_id", "items") if not body.get(f)]
+        if missing:
+            raise ApiError(400, f"The field(s) {', '.join(missing)} are required.")
+        if len(str(body.get("tracking_number") or "")) > 50:
+            raise ApiError(400, "The field 'tracking_number' is longer than 50 characters.")
+        addresses = {a["id"]: a for a in self.data["shipping_addresses"].get(order_id, [])}
+        address = addresses.get(body["order_address_id"])
+        if address is None:
+            raise ApiError(400, f"The order_address_id {body['order_address_id']} does not "
+                           "belong to this order.")
+        lines = {p["id"]: p for p in self.data["order_products"].get(order_id, [])}
+        shipped = []
+        for item in body["items"]:
+            line = lines.get(item.get("order_product_id"))
+            quantity = int(item.get("quantity") or 0)
+            if line is None or line["order_address_id"] != address["id"]:
+                raise ApiError(400, f"The order_product_id {item.get('order_product_id')} "
+                               "is not on this shipping address.")
+            if quantity <= 0 or quantity > line["quantity"] - line["quantity_shipped"]:
+                raise ApiError(400, f"Cannot ship {quantity} of order product {line['id']}.")
+            shipped.append((line, quantity))
+        for line, quantity in shipped:
+            line["quantity_shipped"] += quantity
+        total = sum(p["quantity"] for p in lines.values())
+        done = sum(p["quantity_shipped"] for p in lines.values())
+        order["items_shipped"] = done
+        address["items_shipped"] = sum(p["quantity_shipped"] for p in lines.values()
+                                       if p["order_address_id"] == address["id"])
+        order["status_id"] = 2 if done >= total else 3
+        order["date_modified"] = self._stamp()
+        if done >= total:
+            order["date_shipped"] = order["date_modified"]
+        provider = str(body.get("shipping_provider") or "")
+        shipment = {
+            "id": self.state.next_id("shipment"), "order_id": order["id"],
+            "customer_id": order["customer_id"], "order_address_id": address["id"],
+            "date_created": order["date_modified"],
+            "tracking_number": str(body.get("tracking_number") or ""),
+            "merchant_shipping_cost": "0.0000",
+            "shipping_method": str(body.get("shipping_method") or ""),
+            "shipping_provider": provider,
+            "tracking_carrier": str(body.get("tracking_carrier") or ""),
+            "tracking_link": str(body.get("tracking_link") or ""),
+            "comments": str(body.get("comments") or ""),
+            "billing_address": {k: order["billing_address"].get(k, "") for k in (
+                "first_name", "last_name", "company", "street_1", "street_2", "city",
+                "state", "zip", "country", "country_iso2", "phone", "email")},
+            "shipping_address": {k: address.get(k, "") for k in (
+                "first_name", "last_name", "company", "street_1", "street_2", "city",
+                "state", "zip", "country", "country_iso2", "phone", "email")},
+            "items": [{"order_product_id": line["id"], "product_id": line["product_id"],
+                       "quantity": quantity} for line, quantity in shipped],
+            "shipping_provider_display_name": provider.upper() if provider else "",
+            "generated_tracking_link": "",
+        }
+        self.data.setdefault("shipments", {}).setdefault(order_id, []).append(shipment)
+        self.state.dirty()
+        return Response(shipment, status=201)

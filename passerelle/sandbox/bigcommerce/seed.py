@@ -140,7 +140,9 @@ def _seed_order(state: State, wo: dict[str, Any]) -> None:
                           "class": "Default Tax Class", "rate": _money(rate["rate_percent"]),
                           "priority": 2 if rate["compound"] else 1,
                           "priority_amount": amount, "line_amount": amount,
-                          "order_product_id": product_id, "line_item_type": kind})
+                          # orderTaxes_Base.order_product_id is a string (null for shipping)
+                          "order_product_id": None if product_id is None else str(product_id),
+                          "line_item_type": kind})
 
     coupon_total = Decimal(0)
     for line in wo["line_items"]:
@@ -177,7 +179,8 @@ def _seed_order(state: State, wo: dict[str, Any]) -> None:
     coupons = [{"id": state.next_id("order_coupon"), "coupon_id": c["id"], "order_id": oid,
                 "code": c["code"], "amount": _money(c.get("nominal_amount") or c["discount"]),
                 "type": 1 if c.get("discount_type") == "percent" else 2,
-                "discount": _money(c["discount"])} for c in wo["coupon_lines"]]
+                # orderCoupons_Base.discount is a number (amount may be a string).
+                "discount": float(c["discount"])} for c in wo["coupon_lines"]]
     # A gift certificate pays part of the order: BigCommerce's total keeps it.
     gift = sum((Decimal(g["amount"]) for g in wo.get("gift_cards") or []), Decimal(0))
     total, total_tax = Decimal(wo["total"]) + gift, Decimal(wo["total_tax"])
@@ -207,7 +210,8 @@ def _seed_order(state: State, wo: dict[str, Any]) -> None:
         "total_tax": _money(total_tax), "items_total": sum(p["quantity"] for p in products),
         "items_shipped": 0,
         "payment_method": PAYMENT_METHODS.get(wo["payment_method"], wo["payment_method"]),
-        "payment_provider_id": wo.get("transaction_id") or None,
+        # order_Shared.payment_provider_id: string or number, never null ('' when none).
+        "payment_provider_id": wo.get("transaction_id") or "",
         "payment_status": "captured" if paid else "",
         "refunded_amount": _money(0), "order_is_digital": False,
         "store_credit_amount": _money(0),

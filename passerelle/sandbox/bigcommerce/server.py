@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults
-from passerelle.sandbox.woocommerce.tls import CertificateAuthority
+from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cert_dir
 
 from .catalog import Catalog
 from .customers import Customers
@@ -67,8 +67,7 @@ class BigCommerceSandbox:
         self.latency = latency
         self.quota = QuotaWindow(quota, window_ms)
         self._faults = FaultInjector(faults)
-        cert_dir = cert_dir or (state_file.parent / "tls" if state_file else Path("tls"))
-        self._ca = CertificateAuthority(cert_dir)
+        self._ca = CertificateAuthority(cert_dir or default_cert_dir("bigcommerce", state_file))
         self.state = State(state_file)
         self.catalog = Catalog(self.state)
         self.customers = Customers(self.state)
@@ -103,8 +102,11 @@ class BigCommerceSandbox:
             ("PUT", "/v3/customers", k.update),
             ("GET", "/v2/orders", o.list),
             ("GET", "/v2/order_statuses", o.statuses),
+            ("GET", "/v2/tax_classes", c.tax_classes),
             ("GET", "/v2/orders/(?P<order_id>\\d+)", o.get),
             ("PUT", "/v2/orders/(?P<order_id>\\d+)", o.update),
+            ("GET", "/v2/orders/(?P<order_id>\\d+)/shipments", o.shipments),
+            ("POST", "/v2/orders/(?P<order_id>\\d+)/shipments", o.create_shipment),
         ]
         for table_name, resource in (("order_products", "products"),
                                      ("shipping_addresses", "shipping_addresses"),

@@ -27,6 +27,19 @@ from .search import Criteria, search
 __all__ = ["Catalog"]
 
 _STATUS = (1, 2)
+# ``catalog-inventory-data-stock-item-interface`` requires all of these in an answer;
+# the values are the store defaults the docs' own answers show (REST tutorial
+# "Create the simple products", magento/devdocs ``rest/tutorials/bundle-product``).
+_STOCK_DEFAULTS: dict[str, Any] = {
+    "stock_id": 1, "qty": 0, "is_in_stock": False, "is_qty_decimal": False,
+    "show_default_notification_message": False, "use_config_min_qty": True, "min_qty": 0,
+    "use_config_min_sale_qty": 1, "min_sale_qty": 1, "use_config_max_sale_qty": True,
+    "max_sale_qty": 10000, "use_config_backorders": True, "backorders": 0,
+    "use_config_notify_stock_qty": True, "notify_stock_qty": 1,
+    "use_config_qty_increments": True, "qty_increments": 0,
+    "use_config_enable_qty_inc": True, "enable_qty_increments": False,
+    "use_config_manage_stock": True, "manage_stock": True, "low_stock_date": None,
+    "is_decimal_divided": False, "stock_status_changed_auto": 0}
 
 
 def _custom(record: dict[str, Any], code: str) -> Any:
@@ -55,11 +68,13 @@ class Catalog:
         out = dict(product)
         ext = dict(out.get("extension_attributes") or {})
         item = self.data["source_items"].get(f"{self.source_code}|{product['sku']}")
-        stock = dict(ext.get("stock_item") or {})
+        stock = dict(_STOCK_DEFAULTS, item_id=product["id"], product_id=product["id"])
+        stock.update(ext.get("stock_item") or {})
         if item is not None:
             stock.update({"qty": item["quantity"], "is_in_stock": bool(item["status"])})
-        if stock:
-            ext["stock_item"] = stock
+        stock["qty"] = float(stock.get("qty") or 0)
+        stock["is_in_stock"] = bool(stock.get("is_in_stock"))
+        ext["stock_item"] = stock
         if product["type_id"] == "configurable":
             ext["configurable_product_links"] = [
                 self.data["products"][s]["id"] for s in self.data["children"].get(

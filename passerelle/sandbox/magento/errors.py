@@ -1,10 +1,15 @@
 """Magento's REST error body: ``{"message": ..., "parameters": ...}``.
 
 Docs: ``src/pages/rest/use-rest/...`` and the OpenAPI ``error-response``
-definition (``message``, ``errors``, ``code``, ``parameters``, ``trace``):
-``message`` keeps its ``%1``/``%name`` placeholders, ``parameters`` is a list
-(positional) or an object (named). Status codes: 400 input/localized errors,
-401 authorization, 404 ``NoSuchEntityException``, 500 internal errors.
+definition of ``src/openapi/admin-schema-2.4.9.yaml`` (``message``, ``errors``,
+``code``, ``parameters``, ``trace``): ``message`` keeps its ``%1``/``%name``
+placeholders; ``parameters`` is ``error-parameters``, an ARRAY of
+``error-parameters-item`` objects (``resources``, ``fieldName``,
+``fieldValue``). Where the prose pages show ``parameters`` as a bare object or
+a list of strings, the OpenAPI file wins: named parameters travel as one item
+object (``[{"resources": ...}]``), positional ones as one object keyed by
+position (``[{"1": ..., "2": ...}]``). Status codes: 400 input/localized
+errors, 401 authorization, 404 ``NoSuchEntityException``, 500 internal errors.
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ class MagentoError(Exception):
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"message": self.message}
-        if self.parameters is not None:
-            body["parameters"] = self.parameters
+        if isinstance(self.parameters, dict):
+            body["parameters"] = [self.parameters]
+        elif isinstance(self.parameters, list):
+            body["parameters"] = [{str(i): v for i, v in enumerate(self.parameters, 1)}]
         return body
 
 

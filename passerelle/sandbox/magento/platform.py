@@ -35,7 +35,12 @@ class MagentoView:
         for sku, product in data["products"].items():
             rendered = self.sandbox.catalog.render(product)
             stock_item = rendered["extension_attributes"].get("stock_item") or {}
-            managed = stock_item.get("manage_stock", True) and "qty" in stock_item
+            # Every answer carries a full stock item (the OpenAPI file requires it): a
+            # stock is "known" when a quantity was saved, on the product or as a source item.
+            saved = product["extension_attributes"].get("stock_item") or {}
+            source = f"{self.sandbox.catalog.source_code}|{sku}"
+            managed = stock_item.get("manage_stock", True) and (
+                "qty" in saved or source in data["source_items"])
             price = product.get("price")
             out[sku] = ViewProduct(
                 sku=sku, name=product.get("name", ""),

@@ -37,7 +37,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults, RateLimiter
-from passerelle.sandbox.woocommerce.tls import CertificateAuthority
+from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cert_dir
 
 from .catalog import Catalog
 from .errors import MagentoError, not_found, unauthorized
@@ -84,7 +84,7 @@ class MagentoSandbox:
         self._limiter = RateLimiter(rate_limit)
         self._faults = FaultInjector(faults)
         self._ca = CertificateAuthority(Path(cert_dir) if cert_dir else
-                                        Path(self.state_file or ".").parent / "tls")
+                                        default_cert_dir("magento", self.state_file))
         self._requests: list[tuple[str, str]] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -391,6 +391,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         self.request.settimeout(30)
+        # Headers and body leave in two writes: without this, Nagle's algorithm and
+        # the client's delayed ACK hold every answer ~40 ms.
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if isinstance(self.request, ssl.SSLSocket):
             self.request.do_handshake()
         super().setup()

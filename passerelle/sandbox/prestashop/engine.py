@@ -54,9 +54,8 @@ _FILTER = re.compile(r"^(%?)\[(.*)\](%?)$", re.S)
 
 def _matcher(value: str) -> Callable[[str], bool]:
     found = _FILTER.match(value)
-    if not found:
-        raise ApiError(400, 40, f'The filter value "{value}" is not valid: put it between '
-                                "brackets, e.g. filter[id]=[1|5]")
+    if not found:  # a bare value is compared as it is (classes/webservice/SQLUtils.php)
+        return lambda v: v.lower() == value.lower()
     before, inner, after = found.groups()
     inner_l = inner.lower()
     if before and after:
@@ -178,6 +177,12 @@ class Engine:
                 if row["id_product_attribute"] in ("", "0"):
                     row["quantity"] = str(total)
 
+    def product_quantities(self) -> dict[str, int]:
+        """Each product's own quantity (its row with ``id_product_attribute`` 0), by id."""
+        return {row["id_product"]: int(row["quantity"] or 0)
+                for row in self.data["stock_availables"].values()
+                if row["id_product_attribute"] in ("0", "")}
+
     def product_quantity(self, product_id: int) -> int:
         for row in self.data["stock_availables"].values():
             if row["id_product"] == str(product_id) and row["id_product_attribute"] in ("0", ""):
@@ -203,8 +208,9 @@ class Engine:
             for part in reversed(sort.strip("[]").split(",")):
                 field_name, _, direction = part.rpartition("_")
                 if field_name not in known or direction not in ("ASC", "DESC"):
-                    raise ApiError(400, 37, f'Unable to sort by "{part}": use '
-                                            "[field_ASC] or [field_DESC]")
+                    raise ApiError(400, 37 if direction not in ("ASC", "DESC") else 38,
+                                   f'Unable to sort by "{part}": use [field_ASC] or '
+                                   "[field_DESC] with an available field")
                 records.sort(key=lambda r, f=field_name: _sort_key(_plain(r, f, language)),
                              reverse=direction == "DESC")
         else:
@@ -213,8 +219,8 @@ class Engine:
         if limit:
             parts = limit.split(",")
             if not all(p.strip().isdigit() for p in parts) or len(parts) > 2:
-                raise ApiError(400, 38, 'The "limit" parameter is not valid: use '
-                                        "[offset,]count, e.g. limit=9,5")
+                raise ApiError(400, 39, 'The "limit" value has to be formed as this '
+                                        'example: "5,25" or "10"')
             offset, count = (0, int(parts[0])) if len(parts) == 1 else map(int, parts)
             records = records[offset:offset + count]
         return records

@@ -11,7 +11,7 @@ order_payments, order_cart_rules, product_options, product_option_values,
 tax_rule_groups, countries, configurations) follow the same ObjectModel
 definitions PrestaShop 1.7/8 serve (``?schema=synopsis``).
 
-``required`` fields refused when empty on POST/PUT (error 41), ``readonly``
+``required`` fields refused when missing (41) or empty (85) on POST/PUT, ``readonly``
 fields refused in a body (error 93, "not writable"), ``lang`` fields are
 ``<language id="n">`` lists, ``assoc`` are the ``<associations>`` a resource
 carries, each with the keys of its entries.

@@ -7,10 +7,15 @@ then the resource, then the method the resource accepts
 (``webservice/reference.md``), then parameters and body. Errors are
 ``<prestashop><errors><error><code/><message/></error></errors></prestashop>``
 (or ``{"errors":[{"code":…,"message":…}]}`` with ``output_format=JSON``).
-The numeric codes are the ones PrestaShop's WebserviceRequest sets (17 no
-key, 18 key format, 20 unknown key, 19 unknown resource, 23 method, 87 id
-not found, 85 validation, 90 id in a POST, 93 read-only field); the docs
-give the shape, not a table of codes.
+The docs give the shape, not a table of codes: the numeric codes are the
+ones ``classes/webservice/WebserviceRequest.php`` (PrestaShop/PrestaShop,
+8.x) sets — 17 empty key, 18 key format, 20 key not active, 27 unknown
+resource, 23 unknown method, 101 method forbidden for the resource, 32
+unknown filter, 35 unknown display field, 37/38 sort syntax/field, 39 limit
+syntax, 41 required field missing, 84/85 validation (multilingual/other),
+87 ids not found, 90 PUT without id, 91 POST with id, 92 PUT of an unknown
+id (404), 93 read-only field, 127 XML unreadable (500). A GET of an unknown
+id answers 404 with no body (``getFilteredObjectDetails``).
 
 PrestaShop itself documents no rate limit: ``rate_limit`` is a switch that
 stands for the web server or proxy in front of a shop (429 + Retry-After).
@@ -32,7 +37,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from passerelle.connectors.http import redact_in_logs
 from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults, RateLimiter
-from passerelle.sandbox.woocommerce.tls import CertificateAuthority
+from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cert_dir
 
 from .engine import ApiError, Engine, now_text
 from .schema import RESOURCES
@@ -60,10 +65,8 @@ class PrestaShopSandbox:
         self.latency = latency
         self._limiter = RateLimiter(rate_limit)
         self._faults = FaultInjector(faults)
-        base = Path(cert_dir) if cert_dir else (
-            Path(state_file).parent / "tls" if state_file else Path.home() / ".cache" /
-            "passerelle" / "prestashop-sandbox-certs")
-        self._ca = CertificateAuthority(base)
+        self._ca = CertificateAuthority(Path(cert_dir) if cert_dir else default_cert_dir(
+            "prestashop", Path(state_file) if state_file else None))
         self.engine = Engine(Path(state_file) if state_file else None)
         self._requests: list[tuple[str, str]] = []
         self._requests_lock = threading.Lock()
@@ -111,6 +114,16 @@ class PrestaShopSandbox:
         if self._server is None:
             raise RuntimeError("the sandbox is not started")
         return f"https://{self.host}:{self.port}"
+
+    def seed_products(self, count: int, prefix: str = "BENCH-") -> list[dict[str, Any]]:
+        """``count`` simple products (each with its stock row, quantity 0) put straight
+        into the shop, for benchmarks: references ``<prefix>00001``…"""
+        with self.engine.lock:
+            return [self.engine.insert("products", {
+                "reference": f"{prefix}{n:05d}", "name": {"1": f"Produit {n}"},
+                "link_rewrite": {"1": f"produit-{n}"}, "price": "9.900000",
+                "id_tax_rules_group": "1", "id_category_default": "2", "active": "1",
+                "state": "1", "type": "standard"}) for n in range(1, count + 1)]
 
     # -- lifecycle ------------------------------------------------------------------
     def start(self) -> PrestaShopSandbox:
@@ -212,7 +225,7 @@ class PrestaShopSandbox:
         if len(key) != 32:
             raise ApiError(401, 18, "Invalid authentication key format")
         if key != self.api_key:
-            raise ApiError(401, 20, "No permission for this authentication key")
+            raise ApiError(401, 20, "Authentification key is not active")  # sic
 
     def _dispatch(self, method: str, path: str, query: dict[str, str], headers: dict[str, str],
                   body: bytes, as_json: bool) -> tuple[int, str | bytes]:
@@ -230,10 +243,12 @@ class PrestaShopSandbox:
             import difflib
 
             near = difflib.get_close_matches(name, list(RESOURCES), n=1) or ["products"]
-            raise ApiError(400, 19, f'Resource of type "{name}" does not exists. Did you mean: '
+            raise ApiError(400, 27, f'Resource of type "{name}" does not exists. Did you mean: '
                                     f'"{near[0]}"?')
-        if method not in resource.methods:
+        if method not in ("GET", "PUT", "POST", "PATCH", "DELETE", "HEAD"):
             raise ApiError(405, 23, f"Method {method} is not valid")
+        if method not in resource.methods:
+            raise ApiError(405, 101, f"Method {method} is not allowed for the resource {name}")
         record_id: int | None = None
         if len(parts) > 1:
             if not parts[1].isdigit():
@@ -248,10 +263,13 @@ class PrestaShopSandbox:
                     return 200, render_xml(resource, [blank], base=base, single=True)
                 display = _display(query.get("display"), resource)
                 if record_id is not None:
+                    if record_id not in self.engine.data[name]:
+                        return 404, ""
                     record = self._view(name, self.engine.get(name, record_id))
                     return 200, self._render(resource, [record], as_json, base, True, display,
                                              language)
-                records = [self._view(name, r) for r in
+                quantities = self.engine.product_quantities() if name == "products" else {}
+                records = [self._view(name, r, quantities) for r in
                            self.engine.select(name, query, language or 1)]
                 return 200, self._render(resource, records, as_json, base, False, display,
                                          language)
@@ -264,14 +282,17 @@ class PrestaShopSandbox:
             try:
                 sent = parse_body(resource, body)
             except WireError as exc:
-                raise ApiError(400, 127, str(exc)) from exc
+                raise ApiError(500, 127, f"XML error : {exc}") from exc
             for field_name in sent:
                 if field_name in resource.readonly:
                     raise ApiError(400, 93, f'parameter "{field_name}" not writable. Please '
                                             "remove this attribute of this XML")
             if method == "POST":
                 if sent.get("id"):
-                    raise ApiError(400, 90, "id is forbidden when adding a new resource")
+                    raise ApiError(400, 91, "id is forbidden when adding a new resource")
+                missing = sorted(resource.required - resource.lang - set(sent))
+                if missing:
+                    raise ApiError(400, 41, f'parameter "{missing[0]}" required')
                 _check_required(resource, sent)
                 record = self.engine.insert(name, sent)
                 return 201, self._render(resource, [self._view(name, record)], as_json, base,
@@ -279,6 +300,8 @@ class PrestaShopSandbox:
             # PUT / PATCH
             if record_id is None or str(sent.get("id", "")) != str(record_id):
                 raise ApiError(400, 90, "id is required when modifying a resource")
+            if record_id not in self.engine.data[name]:
+                raise ApiError(404, 92, "Invalid ID")
             record = self.engine.get(name, record_id)
             merged = dict(record)
             if method == "PUT":  # update-resource.md: the whole record is sent
@@ -304,9 +327,12 @@ class PrestaShopSandbox:
             return 200, self._render(resource, [self._view(name, merged)], as_json, base, True,
                                      None, language)
 
-    def _view(self, name: str, record: dict[str, Any]) -> dict[str, Any]:
+    def _view(self, name: str, record: dict[str, Any],
+              quantities: dict[str, int] | None = None) -> dict[str, Any]:
         if name == "products":
-            return {**record, "quantity": str(self.engine.product_quantity(record["id"]))}
+            quantity = (quantities.get(str(record["id"]), 0) if quantities is not None
+                        else self.engine.product_quantity(record["id"]))
+            return {**record, "quantity": str(quantity)}
         return record
 
     @staticmethod
@@ -357,7 +383,8 @@ def _check_required(resource: Any, record: dict[str, Any]) -> None:
             else str(value if value is not None else "").strip() == ""
         if empty:
             node = resource.node.replace("_", " ").title().replace(" ", "")
-            raise ApiError(400, 85, f'Validation error: "Property {node}->{name} is empty."')
+            raise ApiError(400, 84 if name in resource.lang else 85,
+                           f'Validation error: "Property {node}->{name} is empty."')
 
 
 class _Server(ThreadingHTTPServer):

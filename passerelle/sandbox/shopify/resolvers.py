@@ -5,9 +5,13 @@ Each mutation follows its reference page: input checked first, then
 while still answering HTTP 200, and nothing written when there is one.
 - productSet: creates, or with ``identifier.id`` replaces, a product with all
   its variants; variants left out of ``variants`` are deleted (mutations/productSet).
-- inventorySetQuantities: at most 250 quantities (``MAX_INPUT_SIZE_EXCEEDED``),
-  ``changeFromQuantity`` must be given (null opts out of the compare-and-swap),
-  a stale value fails the whole call (input-objects/InventoryQuantityInput).
+- inventorySetQuantities: at most 250 quantities (``MAX_INPUT_SIZE_EXCEEDED``);
+  in 2026-01 a quantity's ``changeFromQuantity`` is the compare-and-swap (null opts
+  out; stale: ``CHANGE_FROM_QUANTITY_STALE``); a quantity without it falls back on
+  the pre-2026-04 ``compareQuantity`` (``COMPARE_QUANTITY_REQUIRED`` unless
+  ``ignoreCompareQuantity``, ``COMPARE_QUANTITY_STALE``); any error fails the whole
+  call (mutations/inventorySetQuantities, enums/InventorySetQuantitiesUserErrorCode
+  2026-01: there is no CHANGE_FROM_QUANTITY_REQUIRED code before 2026-04).
 - collectionCreate/Update, customerCreate/Update (e-mail unique), tagsAdd,
   metafieldsSet (at most 25), fulfillmentCreate (tracking info).
 """
@@ -94,6 +98,7 @@ class Resolvers:
     def __init__(self, state: dict[str, Any], mark_dirty: Callable[[], None]) -> None:
         self.state = state
         self.views = Views(state)
+        self.bulk: Any = None  # .bulk.BulkOperations, attached by the server
         self.dirty = mark_dirty
 
     def next_id(self, sequence: str) -> int:
@@ -103,7 +108,7 @@ class Resolvers:
     def root(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in (
             "shop", "locations", "products", "productVariants", "collections", "customers",
-            "orders", "order", "node", "currentBulkOperation", "productSet",
+            "orders", "order", "node", "currentBulkOperation", "ordersCount", "productSet",
             "inventorySetQuantities", "collectionCreate", "collectionUpdate", "customerCreate",
             "customerUpdate", "tagsAdd", "metafieldsSet", "fulfillmentCreate",
             "bulkOperationRunQuery", "bulkOperationRunMutation", "stagedUploadsCreate")}
@@ -158,6 +163,11 @@ class Resolvers:
 
     def orders(self, _info: Any = None, *, query: str | None = None, sortKey: str = "ID",  # noqa: N803
                reverse: bool = False, **args: Any) -> dict[str, Any]:
+        records = self._orders(query, sortKey, reverse)
+        return connection([(r["id"], self.views.order(r)) for r in records], **args)
+
+    def _orders(self, query: str | None, sortKey: str = "ID", reverse: bool = False  # noqa: N803
+                ) -> list[dict[str, Any]]:
         groups = _terms(query)
 
         def value(r: dict[str, Any], name: str) -> Any:
@@ -169,9 +179,8 @@ class Resolvers:
                     "id": str(r["id"])}.get(name)
         key = {"ID": "id", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt",
                "PROCESSED_AT": "processedAt"}[sortKey]
-        records = sorted((o for o in self.state["orders"].values() if _match(o, groups, value)),
-                         key=lambda r: (r[key], r["id"]), reverse=reverse)
-        return connection([(r["id"], self.views.order(r)) for r in records], **args)
+        return sorted((o for o in self.state["orders"].values() if _match(o, groups, value)),
+                      key=lambda r: (r[key], r["id"]), reverse=reverse)
 
     def order(self, _info: Any = None, *, id: str) -> Any:  # noqa: A002
         number = parse_gid(id, "Order")
@@ -179,14 +188,25 @@ class Resolvers:
         return self.views.order(record) if record else None
 
     def node(self, _info: Any = None, *, id: str) -> Any:  # noqa: A002
+        if str(id).startswith("gid://shopify/BulkOperation/"):
+            record = self.state["bulk_operations"].get(str(parse_gid(id, "BulkOperation")))
+            return self.bulk.view(record) if record else None
         return self.views.node(id)
 
     def currentBulkOperation(self, _info: Any = None, *, type: str = "QUERY") -> Any:  # noqa: N802, A002
         ops = [o for o in self.state["bulk_operations"].values() if o["type"] == type]
         if not ops:
             return None
-        latest = max(ops, key=lambda o: o["id"])
-        return dict(latest, __typename="BulkOperation", id=gid("BulkOperation", latest["id"]))
+        return self.bulk.view(max(ops, key=lambda o: o["id"]))
+
+    def ordersCount(self, _info: Any = None, *, query: str | None = None,  # noqa: N802
+                    limit: int | None = 10000) -> dict[str, Any]:
+        """queries/ordersCount: the count up to ``limit`` (10,000 by default), then
+        precision AT_LEAST."""
+        total = len(self._orders(query))
+        if limit is not None and total > limit:
+            return {"count": limit, "precision": "AT_LEAST"}
+        return {"count": total, "precision": "EXACT"}
 
     # ================================================================== catalogue writes
     def _option_title(self, option_values: list[dict[str, Any]]) -> str:
@@ -328,15 +348,26 @@ class Resolvers:
                 errors.append(_err([*path, "locationId"], "The inventory item is not stocked "
                                    "at the location.", "ITEM_NOT_STOCKED_AT_LOCATION"))
                 continue
-            if "changeFromQuantity" not in q:
-                errors.append(_err([*path, "changeFromQuantity"], "changeFromQuantity must be "
-                                   "provided, use null to opt out of the compare-and-swap "
-                                   "check.", "CHANGE_FROM_QUANTITY_REQUIRED"))
-            elif q["changeFromQuantity"] is not None and int(q["changeFromQuantity"]) != int(
-                    item["levels"][str(loc)].get(input["name"], 0)):
-                errors.append(_err([*path, "changeFromQuantity"], "The specified compare "
-                                   "quantity does not match persisted value.",
-                                   "CHANGE_FROM_QUANTITY_STALE"))
+            persisted = int(item["levels"][str(loc)].get(input["name"], 0))
+            if "changeFromQuantity" in q:
+                # 2026-01 takes the compare-and-swap per quantity; null opts out.
+                if q["changeFromQuantity"] is not None and \
+                        int(q["changeFromQuantity"]) != persisted:
+                    errors.append(_err([*path, "changeFromQuantity"], "The specified compare "
+                                       "quantity does not match persisted value.",
+                                       "CHANGE_FROM_QUANTITY_STALE"))
+            elif not input.get("ignoreCompareQuantity"):
+                # Before 2026-04 a quantity without changeFromQuantity falls back on
+                # compareQuantity, required unless ignoreCompareQuantity is true.
+                if q.get("compareQuantity") is None:
+                    errors.append(_err([*path, "compareQuantity"], "The compareQuantity "
+                                       "argument must be given to each quantity or ignored "
+                                       "using ignoreCompareQuantity.",
+                                       "COMPARE_QUANTITY_REQUIRED"))
+                elif int(q["compareQuantity"]) != persisted:
+                    errors.append(_err([*path, "compareQuantity"], "The compareQuantity value "
+                                       "does not match persisted value.",
+                                       "COMPARE_QUANTITY_STALE"))
         if errors:
             return {"inventoryAdjustmentGroup": None, "userErrors": errors}
         changes = []
@@ -521,16 +552,14 @@ class Resolvers:
         return {"fulfillment": self.views.fulfillment(record), "userErrors": []}
 
     # ================================================================== bulk operations
+    # (the work is in .bulk.BulkOperations, which the server attaches as ``self.bulk``)
     def bulkOperationRunQuery(self, _info: Any = None, *, query: str) -> dict[str, Any]:  # noqa: N802
-        return {"bulkOperation": None, "userErrors": [_err(
-            ["query"], "Bulk operations are not served by this sandbox yet.")]}
+        return self.bulk.run_query(query)
 
     def bulkOperationRunMutation(self, _info: Any = None, *, mutation: str,  # noqa: N802
-                                 stagedUploadPath: str) -> dict[str, Any]:  # noqa: N803
-        return {"bulkOperation": None, "userErrors": [_err(
-            ["mutation"], "Bulk operations are not served by this sandbox yet.")]}
+                                 stagedUploadPath: str, **_: Any) -> dict[str, Any]:  # noqa: N803
+        return self.bulk.run_mutation(mutation, stagedUploadPath)
 
     def stagedUploadsCreate(self, _info: Any = None, *, input: list[dict[str, Any]]  # noqa: N802, A002
                             ) -> dict[str, Any]:
-        return {"stagedTargets": None, "userErrors": [_err(
-            ["input"], "Staged uploads are not served by this sandbox yet.")]}
+        return self.bulk.staged_uploads(input)

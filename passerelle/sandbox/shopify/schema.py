@@ -9,7 +9,7 @@ kind of error. Only what the demo shop needs is served; every field listed is
 implemented.
 
 Pages cited:
-- queries/products, productVariants, collections, customers, orders, locations
+- queries/products, productVariants, collections, customers, orders, ordersCount, locations
 - objects/Product, ProductVariant, InventoryItem, InventoryLevel, Collection,
   Customer, Order, LineItem, ShippingLine, TaxLine, MoneyBag, FulfillmentOrder,
   BulkOperation, Metafield, PageInfo
@@ -273,6 +273,8 @@ type BulkOperation implements Node {
   query: String!
   createdAt: DateTime!
   completedAt: DateTime
+  rootObjectCount: UnsignedInt64!
+  fileSize: UnsignedInt64
 }
 
 type Query {
@@ -288,7 +290,10 @@ type Query {
   order(id: ID!): Order
   node(id: ID!): Node
   currentBulkOperation(type: BulkOperationType = QUERY): BulkOperation
+  ordersCount(query: String, limit: Int = 10000): Count
 }
+enum CountPrecision { AT_LEAST EXACT }
+type Count { count: Int! precision: CountPrecision! }
 
 type UserError { field: [String!] message: String! }
 type ProductSetUserError { field: [String!] message: String! code: String }
@@ -340,10 +345,12 @@ input InventoryQuantityInput {
   locationId: ID!
   quantity: Int!
   changeFromQuantity: Int
+  compareQuantity: Int
 }
 input InventorySetQuantitiesInput {
   name: String!
   reason: String!
+  ignoreCompareQuantity: Boolean = false
   referenceDocumentUri: String
   quantities: [InventoryQuantityInput!]!
 }
@@ -428,7 +435,8 @@ type Mutation {
   metafieldsSet(metafields: [MetafieldsSetInput!]!): MetafieldsSetPayload
   fulfillmentCreate(fulfillment: FulfillmentInput!, message: String): FulfillmentCreatePayload
   bulkOperationRunQuery(query: String!): BulkOperationRunQueryPayload
-  bulkOperationRunMutation(mutation: String!, stagedUploadPath: String!):
+  bulkOperationRunMutation(mutation: String!, stagedUploadPath: String!,
+                           clientIdentifier: String, groupObjects: Boolean = true):
     BulkOperationRunMutationPayload
   stagedUploadsCreate(input: [StagedUploadInput!]!): StagedUploadsCreatePayload
 }

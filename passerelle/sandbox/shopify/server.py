@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from graphql import (
+    FieldNode,
     GraphQLError,
     OperationDefinitionNode,
     execute,
@@ -29,8 +30,9 @@ from graphql import (
 from passerelle.connectors.http import redact_in_logs
 from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults
 from passerelle.sandbox.woocommerce.server import _Handler, _Server
-from passerelle.sandbox.woocommerce.tls import CertificateAuthority
+from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cert_dir
 
+from .bulk import RESULTS_PATH, STAGED_UPLOAD_PATH, BulkOperations
 from .cost import MAX_QUERY_COST, Bucket, actual_cost, requested_cost
 from .resolvers import Resolvers
 from .schema import API_VERSION, schema
@@ -61,7 +63,7 @@ class ShopifySandbox:
         self.access_token = access_token
         self.host, self.port, self.latency = host, port, latency
         self._faults = FaultInjector(faults)
-        self._ca = CertificateAuthority(cert_dir or Path(".shopify-sandbox-certs"))
+        self._ca = CertificateAuthority(cert_dir or default_cert_dir("shopify"))
         self.bucket = Bucket(maximum, restore_rate)
         self.schema = schema()
         self.lock = threading.RLock()
@@ -74,6 +76,10 @@ class ShopifySandbox:
         else:
             self.state = seed_state() if seed else seed_state() | {"orders": {}, "customers": {}}
         self.resolvers = Resolvers(self.state, self._save)
+        self.bulk = BulkOperations(self.state, self.schema, self.resolvers.root,
+                                   lambda: self.url, self.resolvers.next_id)
+        self.resolvers.bulk = self.bulk
+        self.operations: list[tuple[str, str]] = []  # (query|mutation, root fields) executed
         self.costs: list[tuple[int, int | None]] = []  # (requested, actual) per request
         self._dirty = False
 
@@ -95,6 +101,7 @@ class ShopifySandbox:
         with self.lock:
             self._requests.clear()
             self.costs.clear()
+            self.operations.clear()
 
     @property
     def ca_bundle(self) -> Path:
@@ -117,6 +124,24 @@ class ShopifySandbox:
             tmp.write_text(json.dumps(self.state))
             tmp.replace(self.state_file)
             self._dirty = False
+
+    def seed_products(self, count: int, prefix: str = "BULK-") -> list[tuple[str, str]]:
+        """``count`` simple products (benchmarks, tests): (SKU, connector shop id) each."""
+        out = []
+        with self.lock:
+            for n in range(count):
+                sku = f"{prefix}{n:05d}"
+                data = self.resolvers.productSet(input={
+                    "title": f"Product {sku}", "productOptions": [
+                        {"name": "Title", "values": [{"name": "Default Title"}]}],
+                    "variants": [{"price": "9.90", "optionValues": [
+                        {"optionName": "Title", "name": "Default Title"}],
+                        "inventoryItem": {"sku": sku, "tracked": True}}]})
+                record = self.state["products"][data["product"]["id"].rsplit("/", 1)[1]]
+                variant = self.state["variants"][str(record["variants"][0])]
+                out.append((sku, f"{record['id']}/{variant['id']}/{variant['inventory_item_id']}"))
+            self.flush()
+        return out
 
     # -- lifecycle ----------------------------------------------------------------------
     def start(self) -> ShopifySandbox:
@@ -153,6 +178,17 @@ class ShopifySandbox:
         if self.latency > 0:
             self._stopping.wait(self.latency)
         json_headers = {"Content-Type": "application/json; charset=utf-8"}
+        if path.startswith(RESULTS_PATH) and method == "GET":
+            with self.lock:
+                data = self.bulk.results.get(path[len(RESULTS_PATH):])
+            if data is None:
+                return 404, {"Content-Type": "application/xml"}, b"<Error><Code>NoSuchKey</Code>" \
+                    b"</Error>", None
+            return 200, {"Content-Type": "application/jsonl"}, data, None
+        if path == STAGED_UPLOAD_PATH and method == "POST":
+            with self.lock:
+                status, answer = self.bulk.receive_upload(headers.get("content-type", ""), body)
+            return status, {"Content-Type": "application/xml"}, answer, None
         parts = path.strip("/").split("/")
         if len(parts) != 4 or parts[:2] != ["admin", "api"] or parts[3] != "graphql.json" \
                 or parts[2] not in _SUPPORTED:
@@ -229,6 +265,9 @@ class ShopifySandbox:
             actual = actual_cost(self.schema, document, operation, variables, result.data) \
                 if result.data is not None else 0
             self.costs.append((requested, actual))
+            self.operations.append((operation.operation.value, ",".join(
+                f.name.value for f in operation.selection_set.selections
+                if isinstance(f, FieldNode))))
             self.flush()
         self.bucket.refund(requested - actual)
         answer: dict[str, Any] = {}

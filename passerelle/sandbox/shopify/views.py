@@ -15,14 +15,18 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
 from graphql import GraphQLError
 
-__all__ = ["MAX_PAGE", "Views", "connection", "gid", "parse_gid"]
+__all__ = ["MAX_PAGE", "UNPAGED", "Views", "connection", "gid", "parse_gid"]
 
 MAX_PAGE = 250
+# Inside a bulk query every connection is read whole: no ``first`` needed, none enforced
+# (https://shopify.dev/docs/api/usage/bulk-operations/queries).
+UNPAGED: ContextVar[bool] = ContextVar("UNPAGED", default=False)
 
 
 def gid(kind: str, number: int | str) -> str:
@@ -54,6 +58,11 @@ def _decode(cursor: str) -> int:
 def connection(items: Sequence[tuple[int, Any]], first: int | None = None,
                after: str | None = None, last: int | None = None, **_: Any) -> dict[str, Any]:
     """One page of ``items`` ((id, node) pairs, in order) as a Connection."""
+    if UNPAGED.get():
+        return {"edges": [{"cursor": _cursor(n), "node": node} for n, node in items],
+                "nodes": [node for _, node in items],
+                "pageInfo": {"hasNextPage": False, "hasPreviousPage": False,
+                             "startCursor": None, "endCursor": None}}
     if first is None and last is None:
         raise GraphQLError("you must provide one of first or last",
                            extensions={"code": "BAD_REQUEST"})

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import socket
 import ssl
 import threading
@@ -36,7 +35,7 @@ from .resources import categories, coupons, customers, orders, products, refunds
 from .resources.common import Shop
 from .seed import seed_shop
 from .state import Data, Store
-from .tls import CertificateAuthority
+from .tls import CertificateAuthority, default_cert_dir
 
 __all__ = ["WooSandbox", "serve"]
 
@@ -51,10 +50,7 @@ _FATAL = ("<p>There has been a critical error on this website.</p><p><a href=\"h
 
 
 def _default_cert_dir(state_file: Path | None) -> Path:
-    if state_file is not None:
-        return state_file.parent / "woocommerce-sandbox-certs"
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "passerelle" / "woocommerce-sandbox-certs"
+    return default_cert_dir("woocommerce", state_file)
 
 
 def _encode(body: Any) -> bytes:

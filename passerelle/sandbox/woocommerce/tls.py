@@ -23,10 +23,19 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-__all__ = ["CertificateAuthority"]
+__all__ = ["CertificateAuthority", "default_cert_dir"]
 
 _CA_BUNDLE = "ca-with-key.pem"  # certificate + private key, never handed to clients
 _CA_CERT = "ca.pem"  # what clients trust
+
+
+def default_cert_dir(platform: str, state_file: Path | None = None) -> Path:
+    """Where a sandbox keeps its CA when told nothing: beside its state file, else
+    in the user's cache, never in the working directory (a checkout stays clean)."""
+    if state_file is not None:
+        return Path(state_file).parent / f"{platform}-sandbox-certs"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "passerelle" / f"{platform}-sandbox-certs"
 
 
 def _write_once(path: Path, data: bytes) -> None:

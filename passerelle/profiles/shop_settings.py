@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
     "BigCommerceSettings",
@@ -27,9 +27,6 @@ __all__ = [
 
 _SECRET_REF = re.compile(r"^(env:[A-Za-z_][A-Za-z0-9_]*|keyring:[^/\s]+/[^/\s]+)$")
 
-SecretRef = Annotated[str, Field(description="env:VARIABLE or keyring:SERVICE/USER")]
-
-
 def check_secret_ref(value: str) -> str:
     if not _SECRET_REF.match(value):
         raise ValueError(
@@ -37,6 +34,11 @@ def check_secret_ref(value: str) -> str:
             "(the secret itself is never written in a profile)"
         )
     return value
+
+
+# Checked by the type itself, so every secret field of every platform is.
+SecretRef = Annotated[str, AfterValidator(check_secret_ref),
+                      Field(description="env:VARIABLE or keyring:SERVICE/USER")]
 
 
 def _https_url(value: str, platform: str) -> str:
@@ -81,12 +83,6 @@ class WooCommerceSettings(_Strict):
             )
         return value.rstrip("/")
 
-    @field_validator("consumer_key", "consumer_secret")
-    @classmethod
-    def _secret(cls, value: str) -> str:
-        return check_secret_ref(value)
-
-
 class PrestaShopSettings(_Strict):
     """A PrestaShop 1.7/8.x shop through its Webservice (the key is the basic-auth user)."""
 
@@ -105,12 +101,6 @@ class PrestaShopSettings(_Strict):
     def _https(cls, value: str) -> str:
         return _https_url(value, "shop's")
 
-    @field_validator("api_key")
-    @classmethod
-    def _secret(cls, value: str) -> str:
-        return check_secret_ref(value)
-
-
 class ShopifySettings(_Strict):
     """A Shopify shop through the Admin GraphQL API (an app's access token)."""
 
@@ -126,12 +116,6 @@ class ShopifySettings(_Strict):
     def _https(cls, value: str) -> str:
         return _https_url(value, "shop's myshopify.com")
 
-    @field_validator("access_token")
-    @classmethod
-    def _secret(cls, value: str) -> str:
-        return check_secret_ref(value)
-
-
 class BigCommerceSettings(_Strict):
     """A BigCommerce store (REST v3 catalog and customers, v2 orders)."""
 
@@ -145,12 +129,6 @@ class BigCommerceSettings(_Strict):
     @classmethod
     def _https(cls, value: str) -> str:
         return _https_url(value, "BigCommerce API")
-
-    @field_validator("access_token")
-    @classmethod
-    def _secret(cls, value: str) -> str:
-        return check_secret_ref(value)
-
     @property
     def url(self) -> str:
         return f"{self.api_url}/stores/{self.store_hash}"
@@ -173,12 +151,6 @@ class MagentoSettings(_Strict):
     @classmethod
     def _https(cls, value: str) -> str:
         return _https_url(value, "store's")
-
-    @field_validator("access_token")
-    @classmethod
-    def _secret(cls, value: str) -> str:
-        return check_secret_ref(value)
-
 
 ShopSettings = Annotated[
     WooCommerceSettings | PrestaShopSettings | ShopifySettings | BigCommerceSettings

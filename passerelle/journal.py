@@ -124,7 +124,7 @@ class Journal:
         if self._file is not None:
             self._file.write(f"{line.at.isoformat(timespec='seconds')} {level.upper():7} {text}\n")
             self._file.flush()
-        if echo:
+        if echo and not self.console.quiet:  # rich renders even for a quiet console
             style = _STYLE_OF[level]
             self.console.print(f"[dim]{stamp}[/dim] [{style}]{escape(text)}[/{style}]",
                                soft_wrap=True)

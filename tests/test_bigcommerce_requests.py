@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -200,4 +201,67 @@ def test_tax_classes_are_found_by_name_with_one_read(sandbox: BigCommerceSandbox
         sku="TX-U", name="Unknown", regular_price=Decimal(1), tax_class="luxury"))])
     assert not unknown[0].ok and "luxury" in (unknown[0].error or "")
     assert sandbox.requests.count(("GET", "/stores/sandbox/v2/tax_classes")) == 1
+    shop.close()
+
+
+def test_an_order_carries_the_buyers_message_as_its_note(sandbox: BigCommerceSandbox) -> None:
+    """O16: ``customer_message`` (the checkout's "Order Comments") is the canonical note;
+    ``staff_notes``, where the sale number goes, is not the buyer's."""
+    shop = _shop(sandbox)
+    sandbox.data["orders"]["733"]["staff_notes"] = "Back-office sale: SO0042"
+    order = shop.get_order("733")
+    assert order.customer_note == "Merci de livrer après 18 h, digicode 4512B."
+    assert shop.with_notes(order).customer_note == order.customer_note
+    assert shop.get_order("703").customer_note == ""
+    shop.close()
+
+
+def test_digital_products_come_from_the_downloads_consignment_without_a_request(
+        sandbox: BigCommerceSandbox) -> None:
+    """An order of downloaded products has no shipping consignment: its lines are read
+    from ``consignments.downloads``, the order's products are not asked for."""
+    from tests.sandbox.test_bigcommerce_openapi import make_digital
+
+    oid = sorted(sandbox.data["orders"], key=int)[-2]
+    expected = {p["sku"]: Decimal(p["quantity"]) for p in make_digital(sandbox, oid)}
+    shop = _shop(sandbox)
+    order = shop.get_order(oid)
+    assert {line.reference: line.quantity for line in order.lines} == expected
+    assert order.shipping_lines == ()
+    assert sandbox.requests == [("GET", f"/stores/sandbox/v2/orders/{oid}"),
+                                ("GET", f"/stores/sandbox/v2/orders/{oid}/taxes")]
+    shop.close()
+
+
+def test_customer_groups_are_made_once_and_customers_join_them(
+        sandbox: BigCommerceSandbox) -> None:
+    """K1: ``/v2/customer_groups`` read once, a group created only when its name is new;
+    a customer's group is its ``customer_group_id``."""
+    from passerelle.connectors.base import GroupWrite
+    from passerelle.model import CustomerGroup
+
+    shop = _shop(sandbox)
+    groups = [GroupWrite("g1", CustomerGroup("g1", "Revendeurs")),
+              GroupWrite("g2", CustomerGroup("g2", "Grands comptes"))]
+    made = shop.write_customer_groups(groups)
+    assert [o.created for o in made] == [True, True]
+    assert sandbox.requests == [("GET", "/stores/sandbox/v2/customer_groups")] + \
+        [("POST", "/stores/sandbox/v2/customer_groups")] * 2
+    by_name = {g["name"]: g["id"] for g in sandbox.data["customer_groups"].values()}
+    assert [o.shop_id for o in made] == [str(by_name["Revendeurs"]),
+                                         str(by_name["Grands comptes"])]
+    sandbox.reset_requests()
+    with _shop(sandbox) as other:  # another run, the same group
+        again = other.write_customer_groups([GroupWrite("g1", CustomerGroup("g1",
+                                                                            "revendeurs"))])
+    assert again[0].shop_id == made[0].shop_id and not again[0].created
+    assert sandbox.requests == [("GET", "/stores/sandbox/v2/customer_groups")]
+
+    anne = Customer(source_id="k1", name="Anne N", first_name="Anne", last_name="N",
+                    email="anne.group@example.org", code="C0001", group="Revendeurs")
+    kid = shop.write_customers([CustomerWrite("k1", anne)])[0].shop_id
+    assert sandbox.data["customers"][kid]["customer_group_id"] == by_name["Revendeurs"]
+    shop.write_customers([CustomerWrite("k1", replace(anne, group=""), kid,
+                                        fields=frozenset({"group"}))])
+    assert sandbox.data["customers"][kid]["customer_group_id"] == 0  # left the group
     shop.close()

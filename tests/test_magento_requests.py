@@ -157,3 +157,111 @@ def test_orders_are_read_by_entity_id_with_the_increment_id_as_number(
     shop.write_shipment("703", carrier="Colissimo", tracking_number="6A123",
                         shipped_at=None, notify_customer=True, status=None)
     assert len(sandbox.data["shipments"]) == 1
+
+
+# ------------------------------------------------------------ configurable products
+_SCENTS = (("CND-LAV", "Lavande", "12.50", 5), ("CND-VAN", "Vanille", "12.50", 6),
+           ("CND-FIG", "Figue", "14.90", 0))
+
+
+def _candles() -> MemoryBackOffice:
+    """One back-office template with three variants told apart by their scent (C6)."""
+    backoffice = MemoryBackOffice()
+    for n, (code, scent, price, stock) in enumerate(_SCENTS):
+        backoffice.items[str(n)] = Item(str(n), code, "Bougie parfumée", Decimal(price),
+                                        template_id="T1", variant_count=len(_SCENTS),
+                                        attributes={"scent": scent})
+        backoffice.set_stock(str(n), "WH", Decimal(stock))
+    return backoffice
+
+
+def test_a_variant_family_becomes_a_configurable_product_with_its_children_linked(
+        sandbox: MagentoSandbox, tmp_path: Path) -> None:
+    """export-products: the parent is configurable with a Scent option listing the three
+    values, each child is a simple product carrying its value, linked, with its price
+    and stock; a second run writes nothing."""
+    backoffice = _candles()
+    profile = ProfileRepository(tmp_path).validate(
+        dict(VALID, name="candles", catalogue={"default_tax_class": "standard"}))
+    shop = _shop(sandbox)
+    with Store.open_data_dir(tmp_path) as store:
+        runner = Runner(tmp_path, store=store, console=Console(quiet=True))
+        first = runner.run(profile, "export-products", backoffice=backoffice, shop=shop)
+        assert first.status == "succeeded" and first.counts["created"] == 4, first.counts
+        sandbox.reset_requests()
+        again = runner.run(profile, "export-products", backoffice=backoffice, shop=shop)
+        assert again.status == "succeeded"
+        assert [r for r in sandbox.requests if r[0] != "GET"] == []
+    data = sandbox.data
+    parent = data["products"]["CND"]
+    assert parent["type_id"] == "configurable"
+    scent = data["attributes"]["scent"]
+    value_of = {o["label"]: o["value"] for o in scent["options"] if o["value"]}
+    assert set(value_of) == {"Lavande", "Vanille", "Figue"}
+    [option] = data["options"]["CND"]
+    assert (option["attribute_id"], option["label"]) == (str(scent["attribute_id"]), "Scent")
+    assert sorted(v["value_index"] for v in option["values"]) == sorted(
+        int(v) for v in value_of.values())
+    assert data["children"]["CND"] == ["CND-LAV", "CND-VAN", "CND-FIG"]
+    for sku, label, price, stock in _SCENTS:
+        child = data["products"][sku]
+        assert child["type_id"] == "simple" and child["visibility"] == 1
+        assert {"attribute_code": "scent", "value": value_of[label]} in child[
+            "custom_attributes"]
+        assert Decimal(str(child["price"])) == Decimal(price)
+        item = data["source_items"][f"default|{sku}"]
+        assert (item["quantity"], item["status"]) == (stock, int(stock > 0))
+    answer = sandbox.catalog.render(parent)["extension_attributes"]
+    assert answer["configurable_product_links"] == [
+        data["products"][sku]["id"] for sku, *_ in _SCENTS]
+
+
+def test_a_variation_axis_without_its_attribute_is_that_product_s_error(
+        sandbox: MagentoSandbox) -> None:
+    """Magento makes configurable products only of existing dropdown attributes."""
+    from passerelle.model.catalogue import ProductAttribute
+
+    parent = ProductDraft(sku="TAB", name="Tablier", regular_price=Decimal("22.50"),
+                          kind="variable", attributes=(
+                              ProductAttribute("Coloris", ("Rouge",), variation=True),))
+    [outcome] = _shop(sandbox).write_products([ProductWrite("tab", parent)])
+    assert not outcome.ok
+    assert "no product attribute 'coloris'" in (outcome.error or "")
+    assert "TAB" not in sandbox.data["options"]
+
+
+def test_linking_follows_magento_s_rules_and_their_messages_come_filled_in(
+        sandbox: MagentoSandbox) -> None:
+    """LinkManagement::addChild: no option → refused; a child without the option's value →
+    refused, its ``%1`` filled in by the connector; an unknown child → 404."""
+    from passerelle.connectors.errors import NotFoundError, RecordError
+
+    shop = _shop(sandbox)
+    sandbox.seed_products(1, prefix="PLAIN-")
+    base = {"attribute_set_id": 4, "type_id": "configurable", "name": "P"}
+    shop.client.call("POST", "products", {"product": {**base, "sku": "P"}})
+    with pytest.raises(RecordError, match="doesn't have configurable product options"):
+        shop.client.call("POST", "configurable-products/P/child", {"childSku": "PLAIN-00001"})
+    shop.client.call("POST", "configurable-products/P/options", {"option": {
+        "attribute_id": "93", "label": "Color", "values": [{"value_index": 7}]}})
+    with pytest.raises(RecordError, match='doesn\'t have the "color" attribute value'):
+        shop.client.call("POST", "configurable-products/P/child", {"childSku": "PLAIN-00001"})
+    with pytest.raises(NotFoundError):
+        shop.client.call("POST", "configurable-products/P/child", {"childSku": "NOPE"})
+
+
+@pytest.mark.parametrize(("parameters", "expected"), [
+    ([{"fieldName": "sku", "fieldValue": "A-1"}], "No such entity with sku = A-1"),  # OpenAPI
+    ({"fieldName": "sku", "fieldValue": "A-1"}, "No such entity with sku = A-1"),  # named
+    (["sku", "A-1"], "No such entity with sku = A-1"),  # positional
+])
+def test_error_parameters_are_read_as_an_object_or_a_list(parameters: object,
+                                                         expected: str) -> None:
+    """The OpenAPI ``error-parameters`` is a list of items; Magento itself answers an
+    object for named placeholders and a list for positional ones."""
+    from passerelle.connectors.magento.client import fill_placeholders
+
+    message = ("No such entity with %1 = %2" if isinstance(parameters, list)
+               and isinstance(parameters[0], str) else
+               "No such entity with %fieldName = %fieldValue")
+    assert fill_placeholders(message, parameters) == expected

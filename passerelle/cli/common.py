@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-__all__ = ["DataDir", "ProfileName", "console", "err", "fail"]
+from passerelle.profiles.schema import Profile
+
+__all__ = ["DataDir", "ProfileName", "console", "err", "fail", "load_profile"]
 
 console = Console()
 err = Console(stderr=True)
@@ -26,3 +28,17 @@ ProfileName = Annotated[
 def fail(message: str, code: int = 1) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False)
     raise typer.Exit(code)
+
+
+def load_profile(profile: str | None, data_dir: Path | None) -> tuple[Profile, Path]:
+    """The profile named (or the default one) and its data directory; exits saying why not."""
+    from rich.markup import escape
+
+    from passerelle.profiles import ProfileError, ProfileRepository, data_dir_from
+
+    directory = data_dir_from(data_dir)
+    try:
+        return ProfileRepository(directory).load(profile), directory
+    except ProfileError as exc:
+        fail(escape(str(exc)))
+        raise AssertionError("fail() exits") from exc

@@ -11,16 +11,22 @@ import typer
 from rich.table import Table
 
 from passerelle.cli.catalogue import catalogue_app
-from passerelle.cli.common import DataDir, ProfileName, console, err, fail
+from passerelle.cli.common import DataDir, ProfileName, console, fail, load_profile
+from passerelle.cli.notify import register as register_notify
 from passerelle.cli.orders import orders_app
 from passerelle.cli.profile import profile_app
 from passerelle.cli.sandbox_bigcommerce import register as register_bigcommerce
 from passerelle.cli.sandbox_magento import register as register_magento
 from passerelle.cli.sandbox_prestashop import register as register_prestashop
 from passerelle.cli.sandbox_shopify import register as register_shopify
+from passerelle.cli.serve import register as register_serve
+from passerelle.cli.status import register as register_status
+from passerelle.cli.stock import stock_app
+from passerelle.cli.worker import register as register_worker
+from passerelle.cli.worker import run_through_queue
 from passerelle.flows import DEFAULT_ORDER, FLOWS
-from passerelle.profiles import ProfileError, ProfileRepository, data_dir_from
-from passerelle.runner import Runner, RunRefused, open_store
+from passerelle.profiles import data_dir_from
+from passerelle.runner import open_store, refusal
 
 app = typer.Typer(
     name="passerelle",
@@ -37,7 +43,12 @@ runs_app = typer.Typer(help="Runs and their journals (R1, R2).", invoke_without_
 app.add_typer(runs_app, name="runs")
 
 app.add_typer(orders_app, name="orders")
+app.add_typer(stock_app, name="stock")  # `stock check` (R8)
 app.add_typer(catalogue_app)  # `fields`, `bookmarks`
+register_serve(app)  # `serve`: the webhook receiver
+register_worker(app)  # `worker`, `jobs`, `problems`
+register_notify(app)  # `notify test`
+register_status(app)  # `status products|orders|customers`
 
 
 @app.command("run")
@@ -54,12 +65,7 @@ def run_command(
     ] = False,
 ) -> None:
     """Run one flow of a profile now, with a live journal."""
-    directory = data_dir_from(data_dir)
-    try:
-        loaded = ProfileRepository(directory).load(profile)
-    except ProfileError as exc:
-        fail(str(exc))
-        return
+    loaded, directory = load_profile(profile, data_dir)
     options: dict[str, object] = {}
     if date_from:
         options["from"] = date_from if date_from.tzinfo else date_from.replace(tzinfo=UTC)
@@ -68,15 +74,14 @@ def run_command(
     if include_transferred:
         options["include_transferred"] = True
     flows = list(DEFAULT_ORDER) if flow == "all" else [flow]
-    runner = Runner(directory, console=err)
+    for name in flows:
+        refused = refusal(loaded, name)
+        if refused:
+            fail(refused, code=2)
+            return
     failed = False
     for name in flows:
-        try:
-            summary = runner.run(loaded, name, options=options)
-        except RunRefused as exc:
-            fail(str(exc), code=2)
-            return
-        failed = failed or summary.status != "succeeded"
+        failed = not run_through_queue(directory, loaded, name, options) or failed
     raise typer.Exit(1 if failed else 0)
 
 

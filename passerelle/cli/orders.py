@@ -1,4 +1,4 @@
-"""``passerelle orders …``: the staging grid (O21), resets (O18), re-checks (O22).
+"""``passerelle orders …``: sends now (R6), staging grid (O21), resets (O18), re-checks (O22).
 
 Each command names the profile's orders by shop order id; ``ALL`` means
 every one the command applies to.
@@ -6,6 +6,7 @@ every one the command applies to.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +22,8 @@ from passerelle.runner import Runner, RunRefused, open_store
 
 __all__ = ["orders_app"]
 
-orders_app = typer.Typer(help="Imported orders: staging grid, reset, re-check (O18, O21, O22).",
+orders_app = typer.Typer(help="Imported orders: send now, staging grid, reset, re-check "
+                              "(R6, O18, O21, O22).",
                          no_args_is_help=True)
 
 Ids = Annotated[list[str], typer.Argument(help="Shop order ids (comma or space separated), "
@@ -54,6 +56,39 @@ def _run(profile: Profile, directory: object, flow: str, options: dict[str, obje
         fail(str(exc), code=2)
         return
     raise typer.Exit(0 if summary.status == "succeeded" else 1)
+
+
+@orders_app.command("send")
+def send(ids: Annotated[list[str], typer.Argument(help="Shop order ids (comma or space "
+                                                        "separated).")],
+         profile: ProfileName = None, data_dir: DataDir = None) -> None:
+    """R6: import these orders now, then say for each: succeeded, already imported, or failed."""
+    from passerelle.cli.worker import run_through_queue
+    from passerelle.runner.status import send_report
+
+    loaded, directory = _profile(profile, data_dir)
+    wanted = _ids(ids)
+    if wanted is None:
+        fail("name the orders to send (ALL is for the staging grid's commands)", code=2)
+        return
+    store = open_store(directory)  # type: ignore[arg-type]
+    try:
+        before = store.bindings(loaded.name, KIND)
+        since = datetime.now(UTC)
+        run_through_queue(directory, loaded, IMPORT_FLOW,  # type: ignore[arg-type]
+                          {"order_ids": wanted})
+        report = send_report(store, loaded.name, wanted, before, since)
+    finally:
+        store.close()
+    styles = {"succeeded": "green", "already imported": "cyan", "staged": "blue",
+              "failed": "red"}
+    for line in report:
+        console.print(Text.assemble(f"order {line.order_id}: ",
+                                    (line.outcome, styles[line.outcome]), f": {line.detail}"))
+    outcomes = [line.outcome for line in report]
+    console.print(", ".join(f"{outcomes.count(o)} {o}" for o in styles if outcomes.count(o)),
+                  highlight=False)
+    raise typer.Exit(1 if "failed" in outcomes else 0)
 
 
 @orders_app.command("staged")

@@ -2,12 +2,14 @@
 
 from passerelle.flows import (  # noqa: F401  (imported to register each flow)
     confirm_shipments,
+    error_digest,
     export_categories,
     export_customers,
     export_products,
     import_orders,
     import_products,
     import_prospects,
+    stock_check,
     update_order_status,
     update_prices,
     update_stock,

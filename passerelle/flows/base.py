@@ -33,10 +33,22 @@ class FlowContext:
     journal: Journal
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     options: dict[str, Any] = field(default_factory=dict)
+    #: Retry-After (or None) of each transient failure a record met in this run: the
+    #: worker runs the job again with back-off instead of waiting for the next slot.
+    transient: list[float | None] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         return self.profile.name
+
+    def transient_failure(self, exc: Exception) -> str:
+        """Note a record's failure; its severity: "retry" when passing, else "error"."""
+        from passerelle.connectors.errors import RetriableError
+
+        if isinstance(exc, RetriableError):
+            self.transient.append(exc.retry_after)
+            return "retry"
+        return "error"
 
 
 FlowFn = Callable[[FlowContext], None]

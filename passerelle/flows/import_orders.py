@@ -58,6 +58,8 @@ def order_key(ctx: FlowContext, order_id: str, generation: int = 0) -> str:
 def _fetch(ctx: FlowContext, parked: set[str]) -> list[Order | ConnectorError]:
     options = ctx.profile.orders
     fetched: list[Order | ConnectorError] = []
+    if ctx.options.get("order_ids"):
+        return _fetch_by_id(ctx, [str(i) for i in ctx.options["order_ids"]])
     if not ctx.options.get("only_parked"):
         created_after = ctx.options.get("from") or ctx.now - timedelta(days=options.period_days)
         created_before = ctx.options.get("to")
@@ -79,7 +81,18 @@ def _fetch(ctx: FlowContext, parked: set[str]) -> list[Order | ConnectorError]:
     # Not from a file, which is read whole: the parked orders are the shop's,
     # and one missing from the file must not be taken for gone from the shop.
     seen = {o.source_id for o in fetched if isinstance(o, Order)}
-    for order_id in [] if _reads_a_file(ctx) else sorted(parked - seen):
+    fetched += _fetch_by_id(ctx, [] if _reads_a_file(ctx) else sorted(parked - seen))
+    return fetched
+
+
+def _fetch_by_id(ctx: FlowContext, order_ids: list[str]) -> list[Order | ConnectorError]:
+    """Read the given orders one by one: a webhook's or a manual send's (R6), or the parked.
+
+    An order gone from the shop is no longer set aside; one that cannot be read
+    now is handed back as its error, so the run parks it under its id.
+    """
+    fetched: list[Order | ConnectorError] = []
+    for order_id in dict.fromkeys(order_ids):
         try:
             fetched.append(ctx.shop.get_order(order_id))
         except FatalError:
@@ -173,6 +186,7 @@ class _Run:
             raise
         except RetriableError as exc:
             self.retry_later = True
+            self.ctx.transient_failure(exc)
             self.set_aside(rid, label, f"{label}: will be retried: {exc}", "retry",
                            "parked", position)
             return
@@ -355,7 +369,7 @@ class _Run:
             except (OrderProblem, ConnectorError) as exc:
                 if isinstance(exc, FatalError):
                     raise
-                severity = "retry" if isinstance(exc, RetriableError) else "error"
+                severity = ctx.transient_failure(exc)
                 for order_id in ids:
                     ctx.store.park(ctx.name, FLOW, order_id, f"{label}: {exc}", severity)
                 ctx.journal.record("failed", label, str(exc))
@@ -393,7 +407,7 @@ def run(ctx: FlowContext) -> None:
         for position, order in enumerate(orders, 1):
             ctx.journal.advance()
             if isinstance(order, ConnectorError):
-                retriable = isinstance(order, RetriableError)
+                retriable = ctx.transient_failure(order) == "retry"
                 state.retry_later = state.retry_later or retriable
                 label = f"order {order.record_id}" if order.record_id else "an order"
                 state.set_aside(order.record_id, label, f"{label} could not be read: {order}",
@@ -407,7 +421,7 @@ def run(ctx: FlowContext) -> None:
     # of what lies outside it; a transient failure means an order must be read
     # again: either way the bookmark stays where it was. The bookmark is the
     # profile's shop's: a run reading an orders file (O19) leaves it alone.
-    partial = any(k in ctx.options for k in ("from", "to", "only_parked")) \
+    partial = any(k in ctx.options for k in ("from", "to", "only_parked", "order_ids")) \
         or _reads_a_file(ctx)
     if newest_seen is not None and not state.retry_later and not partial:
         ctx.store.set_bookmark(ctx.name, FLOW, newest_seen.isoformat())

@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from passerelle.connectors.errors import ConnectorError, FatalError, RetriableError
+from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.references import check_references
 from passerelle.model import ItemWrite, ShopProduct
@@ -212,7 +212,7 @@ def _write(
     except FatalError:
         raise
     except ConnectorError as exc:
-        severity = "retry" if isinstance(exc, RetriableError) else "error"
+        severity = ctx.transient_failure(exc)
         ctx.store.park(ctx.name, FLOW, product.shop_id, f"{label}: {exc}", severity)
         ctx.journal.record("failed", label, str(exc), position=position, total=total)
         return

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from passerelle.connectors.errors import ConnectorError, FatalError, RetriableError
+from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.customer_mapping import valid_email
 from passerelle.flows.export_customers import KIND as EXPORTED_KIND
@@ -96,7 +96,7 @@ def _import(ctx: FlowContext, shop_customer: ShopCustomer, label: str) -> None:
     except FatalError:
         raise
     except ConnectorError as exc:
-        severity = "retry" if isinstance(exc, RetriableError) else "error"
+        severity = ctx.transient_failure(exc)
         ctx.store.park(ctx.name, FLOW, shop_customer.shop_id, f"{label}: {exc}", severity)
         ctx.journal.record("failed", label, str(exc))
         return

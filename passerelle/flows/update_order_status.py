@@ -43,6 +43,7 @@ def run(ctx: FlowContext) -> None:
         except FatalError:
             raise
         except RetriableError as exc:
+            ctx.transient_failure(exc)
             ctx.store.park(ctx.name, FLOW, order_id, f"{label}: {exc}", "retry")
             ctx.journal.record("parked", label, f"will be retried: {exc}",
                                position=position, total=total)

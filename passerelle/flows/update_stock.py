@@ -10,6 +10,8 @@ with its stock (C19).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.catalogue import (
     catalogue_items,
@@ -18,34 +20,67 @@ from passerelle.flows.catalogue import (
     stock_hash,
 )
 from passerelle.model import Item, ProductDraft
+from passerelle.profiles.catalogue_options import StockOptions
 
-__all__ = ["FLOW"]
+__all__ = ["FLOW", "KIND", "StockRule"]
 
 FLOW = "update-stock"
 KIND = "stock"
 
 
-@flow(FLOW, writes_shop=True, summary="C9/C19: stock quantities to the shop")
-def run(ctx: FlowContext) -> None:
-    options = ctx.profile.catalogue.stock
-    hide = options.out_of_stock == "hide"
-    quantities = shop_quantities(ctx)
+@dataclass(frozen=True, slots=True)
+class StockRule:
+    """Which items have a shop stock, and what update-stock sends for each.
 
-    def draft_of(item: Item) -> ProductDraft:
-        quantity = (quantities.get(item.source_id, 0) if item.stocked
-                    else options.default_quantity)
+    The stock check (R8) compares the shop with exactly this, and fixes
+    through it, so both flows always agree on an item's quantity and hash.
+    """
+
+    options: StockOptions
+    quantities: dict[str, int]
+
+    @classmethod
+    def of(cls, ctx: FlowContext) -> StockRule:
+        return cls(ctx.profile.catalogue.stock, shop_quantities(ctx))
+
+    @property
+    def hide(self) -> bool:
+        return self.options.out_of_stock == "hide"
+
+    @property
+    def fields(self) -> frozenset[str]:
+        return frozenset({"manage_stock", "stock_quantity"} | ({"hidden"} if self.hide else set()))
+
+    def items(self, ctx: FlowContext) -> list[Item]:
+        """The catalogue's items with a code whose stock the shop shows."""
+        return [i for i in catalogue_items(ctx, for_stock=True).items
+                if i.code and (i.stocked or self.options.default_quantity is not None)]
+
+    def quantity(self, item: Item) -> int:
+        """An item of :meth:`items`'s quantity: its stock, else the default quantity."""
+        if item.stocked:
+            return self.quantities.get(item.source_id, 0)
+        return self.options.default_quantity or 0
+
+    def draft(self, item: Item) -> ProductDraft:
+        quantity = self.quantity(item)
         return ProductDraft(sku=item.code, name=item.name, regular_price=item.sale_price,
                             manage_stock=True, stock_quantity=quantity,
-                            hidden=hide and (quantity or 0) <= 0)
+                            hidden=self.hide and quantity <= 0)
 
-    items = [i for i in catalogue_items(ctx, for_stock=True).items
-             if i.code and (i.stocked or options.default_quantity is not None)]
+    def hash(self, draft: ProductDraft) -> str:
+        return stock_hash(draft.stock_quantity, draft.hidden if self.hide else None)
+
+
+@flow(FLOW, writes_shop=True, summary="C9/C19: stock quantities to the shop")
+def run(ctx: FlowContext) -> None:
+    rule = StockRule.of(ctx)
     send_product_fields(
         ctx,
-        items=items,
+        items=rule.items(ctx),
         kind=KIND,
-        fields=frozenset({"manage_stock", "stock_quantity"} | ({"hidden"} if hide else set())),
-        draft_of=draft_of,
-        hash_of=lambda draft: stock_hash(draft.stock_quantity, draft.hidden if hide else None),
+        fields=rule.fields,
+        draft_of=rule.draft,
+        hash_of=rule.hash,
         what="stock level",
     )

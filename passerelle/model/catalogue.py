@@ -154,7 +154,8 @@ class Contact:
 
 @dataclass(frozen=True, slots=True)
 class ShopProduct:
-    """C21: a product (or variation) as the shop holds it, for the reverse import."""
+    """A product (or variation) as the shop holds it: for the reverse import (C21) and the
+    stock check (R8)."""
 
     shop_id: str
     sku: str
@@ -169,6 +170,9 @@ class ShopProduct:
     active: bool = True
     parent_sku: str = ""  # a variation's product
     modified_at: datetime | None = None
+    # The quantity the shop shows (R8 stock check); None when the shop does not
+    # manage this product's stock (or holds none for it where passerelle writes).
+    stock_quantity: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -178,6 +178,9 @@ class StockOptions(_Strict):
     ignore_published: bool = False
     # C19: "hide" takes a product out of the catalogue at 0 and back when in stock.
     out_of_stock: Literal["show", "hide"] = "show"
+    # R8: the stock check also sends the back-office quantity where the shop differs
+    # (else it only reports); refused in test mode.
+    check_fix: bool = False
 
 
 class PriceOptions(_Strict):

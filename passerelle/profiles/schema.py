@@ -27,6 +27,8 @@ from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 from passerelle.mapping.templates import PLACEHOLDERS, check_template
 from passerelle.model import DocumentType
 from passerelle.profiles.catalogue_options import CatalogueOptions, CustomerOptions
+from passerelle.profiles.notification_settings import NotificationSettings
+from passerelle.profiles.schedule_options import ScheduleOptions, WorkerOptions
 from passerelle.profiles.shop_settings import (
     BigCommerceSettings,
     HttpSettings,
@@ -37,6 +39,7 @@ from passerelle.profiles.shop_settings import (
     ShopSettings,
     WooCommerceSettings,
 )
+from passerelle.profiles.webhook_settings import WebhookSettings
 
 __all__ = [
     "BigCommerceSettings",
@@ -384,6 +387,10 @@ class Profile(_Strict):
     catalogue: CatalogueOptions = CatalogueOptions()
     customers: CustomerOptions = CustomerOptions()
     orders: OrderOptions
+    webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
+    schedules: ScheduleOptions = ScheduleOptions()
+    worker: WorkerOptions = WorkerOptions()
+    notifications: NotificationSettings = Field(default_factory=NotificationSettings)
 
     @field_validator("shop", mode="before")
     @classmethod

@@ -2,8 +2,9 @@
 
 Bindings (back-office id ↔ shop id and the hash of the last content sent),
 per-flow bookmarks, runs and their journal, parked records, the staging grid
-of imported orders and record reset generations — for every profile, in one
-SQLite file in the data directory or in PostgreSQL.
+of imported orders, record reset generations and the job queue
+(``store.queue``, see :mod:`passerelle.store.queue`) — for every profile, in
+one SQLite file in the data directory or in PostgreSQL.
 
 Usage::
 
@@ -24,11 +25,15 @@ The schema is managed by the Alembic migrations in ``migrations/``;
 from passerelle.store.engine import make_engine, sqlite_url
 from passerelle.store.hashing import canonical_json, content_hash
 from passerelle.store.migrate import current_revision, downgrade, head_revision, upgrade
+from passerelle.store.queue import JobQueue, backoff, merge_payloads
 from passerelle.store.records import (
     COUNT_KEYS,
     Binding,
     BindingInput,
     Bookmark,
+    Job,
+    JobSource,
+    JobStatus,
     JournalEntry,
     JournalLevel,
     JournalLine,
@@ -38,6 +43,7 @@ from passerelle.store.records import (
     Severity,
     StagedOrder,
     StagedState,
+    Worker,
 )
 from passerelle.store.store import DEFAULT_HEARTBEAT_TIMEOUT, Store
 
@@ -47,6 +53,10 @@ __all__ = [
     "Binding",
     "BindingInput",
     "Bookmark",
+    "Job",
+    "JobQueue",
+    "JobSource",
+    "JobStatus",
     "JournalEntry",
     "JournalLevel",
     "JournalLine",
@@ -57,12 +67,15 @@ __all__ = [
     "StagedOrder",
     "StagedState",
     "Store",
+    "Worker",
+    "backoff",
     "canonical_json",
     "content_hash",
     "current_revision",
     "downgrade",
     "head_revision",
     "make_engine",
+    "merge_payloads",
     "sqlite_url",
     "upgrade",
 ]

@@ -46,12 +46,16 @@ __all__ = [
     "Base",
     "BindingRow",
     "BookmarkRow",
+    "JobRow",
     "JournalLineRow",
     "ParkedRow",
     "RecordGenerationRow",
     "RunRow",
+    "ScheduleSlotRow",
     "StagedOrderRow",
     "UTCDateTime",
+    "WebhookDeliveryRow",
+    "WorkerRow",
 ]
 
 NAMING_CONVENTION: dict[str, str] = {
@@ -247,3 +251,93 @@ class RecordGenerationRow(Base):
     record_key: Mapped[str] = mapped_column(String(EXTERNAL_ID), primary_key=True)
     generation: Mapped[int] = mapped_column(Integer)
     reset_at: Mapped[datetime]
+
+
+class JobRow(Base):
+    """One piece of queued work: a flow to run for a profile, with its options.
+
+    Two partial unique indexes make the database itself enforce the queue's
+    promises, whatever a worker's code does: at most one running job per
+    ``(profile, lane)`` (flows of one lane never overlap), and at most one
+    queued job per ``(profile, dedupe_key)`` (the same work enqueued twice
+    while it waits is one job). See :mod:`passerelle.store.queue`.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        Index(
+            "uq_jobs_running_lane",
+            "profile",
+            "lane",
+            unique=True,
+            sqlite_where=text("status = 'running'"),
+            postgresql_where=text("status = 'running'"),
+        ),
+        Index(
+            "uq_jobs_queued_dedupe",
+            "profile",
+            "dedupe_key",
+            unique=True,
+            sqlite_where=text("status = 'queued'"),
+            postgresql_where=text("status = 'queued'"),
+        ),
+        Index(None, "status", "run_after"),
+        Index(None, "profile", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    profile: Mapped[str] = mapped_column(String(NAME))
+    flow: Mapped[str] = mapped_column(String(NAME))
+    lane: Mapped[str] = mapped_column(String(NAME))
+    shop_key: Mapped[str] = mapped_column(String(EXTERNAL_ID))
+    payload: Mapped[dict[str, Any]]
+    dedupe_key: Mapped[str | None] = mapped_column(String(EXTERNAL_ID))
+    source: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer)
+    max_attempts: Mapped[int] = mapped_column(Integer)
+    run_after: Mapped[datetime]
+    created_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    worker_id: Mapped[str | None] = mapped_column(String(EXTERNAL_ID))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # No foreign keys: runs and jobs are pruned on their own schedules.
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    merged_into: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class WorkerRow(Base):
+    """A worker process, alive as long as it heartbeats (see ``JobQueue.recover``)."""
+
+    __tablename__ = "workers"
+
+    id: Mapped[str] = mapped_column(String(EXTERNAL_ID), primary_key=True)
+    host: Mapped[str] = mapped_column(String(EXTERNAL_ID))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime]
+    heartbeat_at: Mapped[datetime]
+    stopped_at: Mapped[datetime | None]
+
+
+class WebhookDeliveryRow(Base):
+    """A webhook delivery already accepted: a replay of its id queues nothing."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index(None, "received_at"),)
+
+    profile: Mapped[str] = mapped_column(String(NAME), primary_key=True)
+    source: Mapped[str] = mapped_column(String(NAME), primary_key=True)
+    delivery_id: Mapped[str] = mapped_column(String(EXTERNAL_ID), primary_key=True)
+    received_at: Mapped[datetime]
+    job_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ScheduleSlotRow(Base):
+    """When a scheduled flow is next due; workers race for it by compare-and-swap."""
+
+    __tablename__ = "schedule_slots"
+
+    profile: Mapped[str] = mapped_column(String(NAME), primary_key=True)
+    flow: Mapped[str] = mapped_column(String(NAME), primary_key=True)
+    next_due_at: Mapped[datetime]

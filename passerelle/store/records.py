@@ -11,13 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = [
     "COUNT_KEYS",
     "Binding",
     "BindingInput",
     "Bookmark",
+    "Job",
+    "JobSource",
+    "JobStatus",
     "JournalEntry",
     "JournalLevel",
     "JournalLine",
@@ -27,6 +30,7 @@ __all__ = [
     "Severity",
     "StagedOrder",
     "StagedState",
+    "Worker",
 ]
 
 
@@ -204,3 +208,70 @@ class StagedOrder:
     remote_number: str | None
     created_at: datetime
     updated_at: datetime
+
+
+class JobStatus(StrEnum):
+    """Where a queued job stands (see :mod:`passerelle.store.queue`)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    #: Out of tries, or failed for good: waits for a person (``requeue``).
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    #: Absorbed by another job of the same flow (see :attr:`Job.merged_into`).
+    MERGED = "merged"
+
+
+class JobSource(StrEnum):
+    """What created a job; shown to the merchant, never used for decisions."""
+
+    SCHEDULE = "schedule"
+    WEBHOOK = "webhook"
+    POLL = "poll"
+    MANUAL = "manual"
+    RETRY = "retry"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One piece of queued work: run ``flow`` for ``profile`` with ``payload``.
+
+    Jobs of one ``(profile, lane)`` never run at once; at most a configured
+    number of running jobs share one ``shop_key``. ``attempts`` counts the
+    tries that failed (a claim or a clean worker stop does not count);
+    ``worker_id`` names the worker that owns a running job (and, once done,
+    the one that finished it); ``merged_into`` the job that absorbed this one.
+    """
+
+    id: int
+    profile: str
+    flow: str
+    lane: str
+    shop_key: str
+    payload: dict[str, Any]
+    dedupe_key: str | None
+    source: JobSource
+    status: JobStatus
+    attempts: int
+    max_attempts: int
+    run_after: datetime
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    worker_id: str | None
+    last_error: str | None
+    run_id: int | None
+    merged_into: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Worker:
+    """A registered worker process; alive while it heartbeats and is not stopped."""
+
+    id: str
+    host: str
+    pid: int
+    started_at: datetime
+    heartbeat_at: datetime
+    stopped_at: datetime | None

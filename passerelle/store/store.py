@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Engine, Table, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -47,6 +47,9 @@ from passerelle.store.records import (
     StagedOrder,
     StagedState,
 )
+
+if TYPE_CHECKING:
+    from passerelle.store.queue import JobQueue
 
 __all__ = ["DEFAULT_HEARTBEAT_TIMEOUT", "Store"]
 
@@ -129,6 +132,13 @@ class Store:
     @property
     def engine(self) -> Engine:
         return self._engine
+
+    @property
+    def queue(self) -> JobQueue:
+        """The job queue (jobs, workers, webhook deliveries, schedule slots) in this store."""
+        from passerelle.store.queue import JobQueue  # queue.py builds on this module
+
+        return JobQueue(self)
 
     @property
     def url(self) -> str:

@@ -1,7 +1,8 @@
 """The same flows and the same checks on both sides, for every shop platform.
 
 What a merchant expects of any connector: the catalogue arrives with the
-back-office's prices and stock, a second run sends nothing, customers carry
+back-office's prices and stock (read back by the connector, so the stock
+check finds no difference), a second run sends nothing, customers carry
 their account code, paid orders become back-office sales to the cent, once,
 and the sale number is written back on the shop order.
 """
@@ -17,6 +18,7 @@ from passerelle.connectors.base import Shop
 from passerelle.connectors.platforms import build_shop
 from passerelle.connectors.tryton.database import session
 from passerelle.demo_data import CATALOGUE_ITEMS, CATEGORIES, CUSTOMERS
+from passerelle.flows.stock_check import StockReport
 from tests.conformance.conftest import PlatformWorld
 
 CATALOGUE = ("export-categories", "export-products", "update-prices", "update-stock")
@@ -38,6 +40,17 @@ def test_the_catalogue_arrives_with_prices_and_stock_and_a_second_run_sends_noth
         assert product.price == item.price, (platform.kind, item.code)
         assert product.stock == max(int(sum(item.stock)), 0), (platform.kind, item.code)
     assert {c.name for c in CATEGORIES} <= platform.shop.view.category_names()
+
+    # R8: the connector reads back the stock update-stock sent, and the check agrees.
+    with closing(build_shop(platform.profile.shop)) as shop:
+        read_back = {p.sku: p.stock_quantity for p in shop.iter_products()}
+    for item in CATALOGUE_ITEMS:
+        if item.salable and not item.components:
+            assert read_back[item.code] == max(int(sum(item.stock)), 0), (
+                platform.kind, item.code)
+    check = platform.run("stock-check")
+    report = StockReport.from_journal(platform.store.journal(check.run_id))
+    assert (report.differences, report.uncompared) == ([], []), platform.kind
 
     platform.shop.reset_requests()
     for flow in CATALOGUE:

@@ -244,42 +244,107 @@ def _check(spec: _Spec, exchange: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _conformance_style_run(sandbox: MagentoSandbox) -> None:
-    """What the flows send: catalogue reads, new products, updates, stock, refusals."""
+# The answer of an async bulk request as ``use-rest/bulk-endpoints.md`` shows it (the admin
+# OpenAPI file holds no async operation): its keys and each request item's keys.
+_BULK_ANSWER_KEYS = {"bulk_uuid", "request_items", "errors"}
+_BULK_ITEM_KEYS = {"id", "data_hash", "status"}
+
+
+def _check_bulk(spec: _Spec, exchange: dict[str, Any]) -> list[str]:
+    """An async bulk request: each item is a body of the synchronous operation."""
+    from passerelle.connectors.magento.endpoints import ASYNC_BULK
+
+    method, path = ASYNC_BULK[(exchange["method"], _bulk_template(exchange["path"]))]
+    found = spec.operation(method, spec.base + path)
+    assert found is not None, path
+    body = next(p["schema"] for p in found[1]["parameters"] if p["in"] == "body")
+    problems = [f"bulk item {i}: {p}" for i, item in enumerate(exchange["body"] or [])
+                for p in spec.errors(body, item, request=True)]
+    answer = exchange["answer"]
+    if exchange["status"] == 202:
+        if set(answer) != _BULK_ANSWER_KEYS or any(
+                set(item) != _BULK_ITEM_KEYS or item["status"] != "accepted"
+                for item in answer["request_items"]):
+            problems.append(f"bulk answer {answer}")
+    return problems
+
+
+def _bulk_template(path: str) -> str:
+    return re.sub(r"^/rest/[a-z0-9_]+", "", path)
+
+
+def _drive(sandbox: MagentoSandbox) -> None:
+    """What the conformance flows ask of the shop, in their order: catalogue (categories,
+    simple products one by one and in an async bulk, a configurable product and its
+    children, stock), customers and their groups, orders read, commented and shipped."""
+    from dataclasses import replace
     from decimal import Decimal
 
-    from passerelle.connectors.base import ProductWrite
+    from passerelle.connectors.base import CategoryWrite, CustomerWrite, GroupWrite, ProductWrite
     from passerelle.connectors.http import HttpOptions
-    from passerelle.connectors.magento.connector import MagentoShop
-    from passerelle.model import ProductDraft
+    from passerelle.connectors.magento.connector import BULK_THRESHOLD, MagentoShop
+    from passerelle.model import Address, Customer, ProductDraft, ShopCategory
+    from passerelle.model.catalogue import CustomerGroup, ProductAttribute
 
     shop = MagentoShop(sandbox.url, sandbox.token, options=HttpOptions(verify=sandbox.ca_bundle))
+    shop.client.sleep = lambda _s: None
     try:
-        categories = [cid for cid, _ in shop.list_categories()]
+        assert shop.test_connection().ok
+        cid = shop.write_categories([CategoryWrite("c1", ShopCategory(name="Chaises"))])[0]
+        shop.write_categories([CategoryWrite("c1", ShopCategory(name="Sièges"), cid.shop_id)])
+        categories = [c for c, _ in shop.list_categories()]
         drafts = [ProductDraft(sku=f"OAS-{i}", name=f"Produit {i}", regular_price=Decimal("9.90"),
-                               sale_price=Decimal("7.50") if i == 0 else None,
                                description="<p>Texte</p>", weight=Decimal("0.5"),
                                manage_stock=True, stock_quantity=3 + i,
-                               category_ids=tuple(categories[:1]))
-                  for i in range(3)]
+                               category_ids=tuple(categories[:1])) for i in range(3)]
         created = shop.write_products([ProductWrite(d.sku, d) for d in drafts])
         assert all(o.ok for o in created)
-        shop.write_products([ProductWrite(d.sku, d, o.shop_id)
-                             for d, o in zip(drafts, created, strict=True)])
+        shop.write_products([ProductWrite(d.sku, replace(d, regular_price=Decimal("8")), d.sku,
+                                          frozenset({"regular_price"})) for d in drafts])
         fields = frozenset({"manage_stock", "stock_quantity"})
-        shop.write_products([ProductWrite(d.sku, ProductDraft(
-            sku=d.sku, name=d.name, regular_price=d.regular_price, manage_stock=True,
-            stock_quantity=40), d.sku, fields) for d in drafts])
-        assert set(shop.find_products_by_sku([d.sku for d in drafts])) == {
-            d.sku for d in drafts}
-        assert len(list(shop.iter_products())) >= 3
-        shop.client.call("GET", "inventory/source-items", params={
-            "searchCriteria[filterGroups][0][filters][0][field]": "sku",
-            "searchCriteria[filterGroups][0][filters][0][value]": "OAS-1",
-            "searchCriteria[pageSize]": 20, "searchCriteria[currentPage]": 1})
-        assert shop.client.call("GET", "products/OAS-2")["sku"] == "OAS-2"
+        shop.write_products([ProductWrite(d.sku, replace(d, stock_quantity=40), d.sku, fields)
+                             for d in drafts])
+        many = [ProductDraft(sku=f"BULK-{i}", name=f"Lot {i}", regular_price=Decimal("2"))
+                for i in range(BULK_THRESHOLD + 1)]
+        assert all(o.ok for o in shop.write_products([ProductWrite(d.sku, d) for d in many]))
+        axis = ProductAttribute("Scent", ("Lavande", "Vanille"), variation=True)
+        parent = ProductDraft(sku="CND", name="Bougie", regular_price=Decimal("12.50"),
+                              kind="variable", attributes=(axis,), manage_stock=False)
+        made = shop.write_products([ProductWrite("cnd", parent)])[0]
+        assert made.ok, made.error
+        children = [ProductDraft(sku=f"CND-{label[:3].upper()}", name="Bougie",
+                                 regular_price=Decimal("12.50"), kind="variation",
+                                 variation_options=(("Scent", label),), stock_quantity=4)
+                    for label in axis.options]
+        assert all(o.ok for o in shop.write_variations(
+            str(made.shop_id), [ProductWrite(d.sku, d) for d in children]))
+        assert set(shop.find_products_by_sku([d.sku for d in drafts])) == {d.sku for d in drafts}
+        assert {p.sku for p in shop.iter_products()} >= {"CND-LAV", "CND-VAN", "OAS-0"}
+        group = shop.write_customer_groups([GroupWrite("g", CustomerGroup("g", "Revendeurs"))])
+        assert group[0].ok
+        customer = Customer(source_id="k1", name="Anne N", first_name="Anne", last_name="N",
+                            email="anne.openapi@example.org", code="C0001", group="Revendeurs",
+                            addresses=(Address(first_name="Anne", last_name="N",
+                                               street="1 rue Haute", postal_code="75001",
+                                               city="Paris", country_code="FR"),))
+        kid = shop.write_customers([CustomerWrite("k1", customer)])[0]
+        assert kid.ok, kid.error
+        shop.write_customers([CustomerWrite("k1", customer, kid.shop_id)])
+        assert shop.find_customers_by_email([customer.email])
+        assert list(shop.iter_customers())
+        orders = [o for o in shop.iter_orders(statuses=["processing", "complete"])
+                  if not isinstance(o, Exception)]
+        shop.get_order(orders[0].source_id)
+        shop.write_order_result(orders[0].source_id, document_number="SO0001",
+                                status="complete")
+        shop.write_shipment(orders[1].source_id, carrier="Colissimo", tracking_number="6A123",
+                            shipped_at=None, notify_customer=True, status="complete")
     finally:
         shop.close()
+
+
+def _refusals(sandbox: MagentoSandbox) -> None:
+    """Refusals asked directly: their error bodies are replayed too."""
     with httpx.Client(base_url=f"{sandbox.url}/rest/default/V1/", verify=_tls(sandbox),
                       headers={"Authorization": f"Bearer {sandbox.token}"}) as client:
         assert client.get("products/NO-SUCH-SKU").status_code == 404
@@ -287,31 +352,54 @@ def _conformance_style_run(sandbox: MagentoSandbox) -> None:
         assert client.post("inventory/source-items",
                            json={"sourceItems": too_many}).status_code == 400
         assert client.post("products", json={"product": {"name": "no sku"}}).status_code == 400
+        assert client.post("configurable-products/CND/child",
+                           json={"childSku": "OAS-0"}).status_code == 400
     assert httpx.get(f"{sandbox.url}/rest/default/V1/products",
                      verify=_tls(sandbox)).status_code == 401
 
 
-def test_every_exchange_of_the_flows_conforms_to_the_official_openapi(
-        tmp_path: Path) -> None:
-    """Replays what the sandbox recorded against ``admin-schema-2.4.9`` (the extract).
-
-    Exchanges on operations the extract does not hold are counted, not checked.
-    """
-    spec = _Spec()
-    sandbox = MagentoSandbox(None, cert_dir=tmp_path / "tls").start()
+@pytest.fixture(scope="module")
+def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
+    """The exchanges of the connector's drive, then those of the refusals asked directly."""
+    root = tmp_path_factory.mktemp("magento-openapi")
+    sandbox = MagentoSandbox(None, cert_dir=root / "tls").start()
     sandbox.record_exchanges = True
     try:
-        _conformance_style_run(sandbox)
+        _drive(sandbox)
+        connector = list(sandbox.exchanges)
+        _refusals(sandbox)
     finally:
         sandbox.stop()
-    checked = [e for e in sandbox.exchanges if spec.operation(e["method"], e["path"])]
-    problems = [p for e in checked for p in _check(spec, e)]
+    return {"connector": connector, "all": list(sandbox.exchanges)}
+
+
+def test_every_exchange_of_the_flows_conforms_to_the_official_openapi(
+        replay: dict[str, list[dict[str, Any]]]) -> None:
+    """Replays what the sandbox recorded against ``admin-schema-2.4.9`` (the extract);
+    async bulk items against the synchronous operation they are bodies of."""
+    spec = _Spec()
+    exchanges = replay["all"]
+    bulk = [e for e in exchanges if "/async/bulk/" in e["path"]]
+    problems = [p for e in exchanges if e not in bulk for p in _check(spec, e)]
+    problems += [p for e in bulk for p in _check_bulk(spec, e)]
     assert problems == []
-    covered = {(e["method"], spec.operation(e["method"], e["path"])[0],  # type: ignore[index]
-                e["status"]) for e in checked}
-    assert {("POST", "/V1/products", 200), ("PUT", "/V1/products/{sku}", 200),
-            ("GET", "/V1/products", 200), ("GET", "/V1/products/{sku}", 200),
-            ("GET", "/V1/products/{sku}", 404), ("POST", "/V1/inventory/source-items", 200),
-            ("POST", "/V1/inventory/source-items", 400), ("GET", "/V1/inventory/source-items",
-                                                          200),
-            ("POST", "/V1/products", 400), ("GET", "/V1/products", 401)} <= covered
+    statuses = {(e["method"], e["status"]) for e in exchanges}
+    assert {("GET", 401), ("GET", 404), ("POST", 400), ("POST", 202)} <= statuses
+
+
+def test_the_endpoints_replayed_are_exactly_those_the_connector_uses(
+        replay: dict[str, list[dict[str, Any]]]) -> None:
+    """Every endpoint used is in the extract, and the replay drives every one of them."""
+    from passerelle.connectors.magento.endpoints import ASYNC_BULK, ENDPOINTS
+
+    spec = _Spec()
+    covered = set()
+    for exchange in replay["connector"]:
+        if "/async/bulk/" in exchange["path"]:
+            covered.add((exchange["method"], _bulk_template(exchange["path"])))
+            continue
+        found = spec.operation(exchange["method"], exchange["path"])
+        assert found is not None, (exchange["method"], exchange["path"])
+        covered.add((exchange["method"], found[0]))
+    assert covered == ENDPOINTS | set(ASYNC_BULK)
+    assert all(spec.operation(m, spec.base + t) for m, t in ENDPOINTS)

@@ -114,3 +114,53 @@ def test_error_codes_are_the_ones_webservice_request_sets(shop) -> None:
                             content=body.replace(">5<", ">9999<"))) == (404, 92)
     missing = client.get("orders/99999", params=json_)
     assert missing.status_code == 404 and missing.content == b""  # no body, as PrestaShop
+
+
+SPECIFIC_PRICE = ("<prestashop><specific_price><id_product>{product}</id_product>"
+                  "<id_shop>1</id_shop><id_cart>0</id_cart><id_currency>0</id_currency>"
+                  "<id_country>0</id_country><id_group>0</id_group><id_customer>0</id_customer>"
+                  "<price>-1</price><from_quantity>1</from_quantity>{reduction}"
+                  "<reduction_tax>0</reduction_tax><reduction_type>{kind}</reduction_type>"
+                  "<from>0000-00-00 00:00:00</from><to>0000-00-00 00:00:00</to>"
+                  "</specific_price></prestashop>")
+
+
+def test_specific_prices_check_required_fields_and_formats(shop) -> None:
+    """specific_prices.md: every field but the shop group, combination and rule ids is
+    required; reduction_type is amount|percentage, reduction an unsigned price."""
+    _sandbox, client = shop
+    json_ = {"output_format": "JSON"}
+    reduction = "<reduction>2.5</reduction>"
+    missing = SPECIFIC_PRICE.format(product=1, reduction="", kind="amount")
+    assert _code(client.post("specific_prices", params=json_, content=missing)) == (400, 41)
+    wrong = SPECIFIC_PRICE.format(product=1, reduction=reduction, kind="discount")
+    assert _code(client.post("specific_prices", params=json_, content=wrong)) == (400, 85)
+    negative = SPECIFIC_PRICE.format(product=1, reduction="<reduction>-2</reduction>",
+                                     kind="amount")
+    assert _code(client.post("specific_prices", params=json_, content=negative)) == (400, 85)
+    made = client.post("specific_prices", params=json_, content=SPECIFIC_PRICE.format(
+        product=1, reduction=reduction, kind="amount"))
+    assert made.status_code == 201
+    record = made.json()["specific_price"]
+    # Prices come back as the database's decimal(20,6).
+    assert (record["price"], record["reduction"]) == ("-1.000000", "2.500000")
+    listed = client.get("specific_prices", params={**json_, "display": "full",
+                                                   "filter[id_product]": "[1]"}).json()
+    assert [r["id"] for r in listed["specific_prices"]] == [record["id"]]
+    assert client.delete(f"specific_prices/{record['id']}").status_code == 200
+    assert client.get(f"specific_prices/{record['id']}").status_code == 404
+
+
+def test_the_buyers_checkout_note_is_a_public_message_of_the_order(shop) -> None:
+    """The WooCommerce seed's checkout note (the demo's one truth) is, here, the public
+    ``messages`` record PaymentModule::validateOrder gives the order's id."""
+    from passerelle.sandbox.woocommerce.server import WooSandbox
+
+    _sandbox, client = shop
+    noted = {str(o["id"]): o["customer_note"] for o in WooSandbox(None).data.orders.values()
+             if o["customer_note"]}
+    assert noted
+    rows = client.get("messages", params={"output_format": "JSON", "display": "full",
+                                          "filter[private]": "[0]"}).json()["messages"]
+    assert {r["id_order"]: r["message"] for r in rows} == noted
+    assert all(r["id_employee"] == "0" and r["id_cart"] for r in rows)

@@ -27,7 +27,8 @@ from .conftest import fresh_pg_database
 
 TABLES_0001 = {"bindings", "bookmarks", "runs", "journal_lines", "parked"}
 TABLES_0002 = {"staged_orders", "record_generations"}
-TABLES = TABLES_0001 | TABLES_0002
+TABLES_0003 = {"jobs", "workers", "webhook_deliveries", "schedule_slots"}
+TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -76,7 +77,7 @@ def test_downgrade_base_then_upgrade_again(empty_engine: Engine) -> None:
 
 def test_revisions_are_a_single_line() -> None:
     """One head, in order: two branches would need a merge before shipping."""
-    assert head_revision() == "0002"
+    assert head_revision() == "0003"
 
 
 def test_0002_up_keeps_existing_data_and_down_removes_only_its_tables(
@@ -93,7 +94,7 @@ def test_0002_up_keeps_existing_data_and_down_removes_only_its_tables(
 
     upgrade(empty_engine, "0002")
     assert current_revision(empty_engine) == "0002"
-    assert _tables(empty_engine) == TABLES
+    assert _tables(empty_engine) == TABLES_0001 | TABLES_0002
     with Store.open(url, migrate=False) as store:
         assert store.get_binding("fr", "order", "1234").remote_number == "SO1"  # type: ignore[union-attr]
         assert [line.message for line in store.journal(run_id)] == ["kept across migrations"]

@@ -168,8 +168,8 @@ class CatalogWriter:
                     write.draft.stock_quantity is not None and write.draft.kind != "variable":
                 stock.append((write, item))
             outcomes[write.key] = WriteOutcome(key=write.key, shop_id=write.shop_id)
-        self._batch(product_updates, "catalog/products", PRODUCT_BATCH, outcomes, "product")
-        self._batch(variant_updates, "catalog/variants", VARIANT_BATCH, outcomes, "variant")
+        self._batch(product_updates, "v3/catalog/products", PRODUCT_BATCH, outcomes, "product")
+        self._batch(variant_updates, "v3/catalog/variants", VARIANT_BATCH, outcomes, "variant")
         self._stock(stock, outcomes)
         return [outcomes[w.key] for w in writes]
 
@@ -180,7 +180,7 @@ class CatalogWriter:
                size: int, outcomes: dict[str, WriteOutcome], what: str) -> None:
         for chunk in chunks(updates, size):
             try:
-                self.client.put(f"v3/{path}", [body for _w, body in chunk],
+                self.client.put(path, [body for _w, body in chunk],
                                 what=f"{len(chunk)} {what} update(s)")
             except ConnectorError as exc:
                 for write, _body in chunk:
@@ -232,9 +232,20 @@ class CatalogWriter:
 
 
 def shop_products(raw: dict[str, Any], names: dict[int, str]) -> list[ShopProduct]:
-    """C21: a product and its variants (not the base variant of a product without options)."""
+    """C21: a product and its variants (not the base variant of a product without options).
+
+    Stock (R8): ``inventory_tracking`` "product" counts the product's
+    ``inventory_level``, "variant" each variant's (the product's is then their
+    sum), "none" nothing (products_catalog.v3 ``inventory_tracking``).
+    """
     def price(value: Any) -> Decimal | None:
         return None if value is None else Decimal(str(value))
+
+    tracking = raw.get("inventory_tracking") or "none"
+
+    def level(record: dict[str, Any], tracked_by: str) -> int | None:
+        value = record.get("inventory_level")
+        return int(value) if tracking == tracked_by and value is not None else None
 
     product = ShopProduct(
         shop_id=str(raw["id"]), sku=raw.get("sku") or "", name=raw.get("name") or "",
@@ -242,7 +253,7 @@ def shop_products(raw: dict[str, Any], names: dict[int, str]) -> list[ShopProduc
         weight=price(raw.get("weight")), barcode=raw.get("upc") or "",
         tax_class=str(raw.get("tax_class_id") or ""),
         category_names=tuple(names.get(c, "") for c in raw.get("categories") or []),
-        active=bool(raw.get("is_visible", True)))
+        active=bool(raw.get("is_visible", True)), stock_quantity=level(raw, "product"))
     out = [product]
     for variant in raw.get("variants") or []:
         if not variant.get("option_values"):
@@ -251,5 +262,6 @@ def shop_products(raw: dict[str, Any], names: dict[int, str]) -> list[ShopProduc
             shop_id=f"{raw['id']}/{variant['id']}", sku=variant.get("sku") or "",
             name=product.name, regular_price=price(variant.get("price")),
             weight=price(variant.get("weight")), barcode=variant.get("upc") or "",
-            active=not variant.get("purchasing_disabled"), parent_sku=product.sku))
+            active=not variant.get("purchasing_disabled"), parent_sku=product.sku,
+            stock_quantity=level(variant, "variant")))
     return out

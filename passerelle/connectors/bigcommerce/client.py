@@ -8,7 +8,8 @@ Only the protocol lives here. What the docs say and this client does:
   left the client waits for the reset *before* sending, so it does not
   collect 429s; a 429 anyway (another app on the same store) also sets the
   wait, and the shared client retries it;
-- v3 errors are ``{status, title, type, errors}``; v2 errors ``[{status, message}]``;
+- v3 errors are ``{status, title, type, errors}`` (the variants batch wraps them in
+  ``batch_errors``); v2 errors ``[{status, message}]``;
 - v3 lists page with ``page``/``limit`` (≤ 250) and ``meta.pagination``;
   v2 lists page the same way and answer 204 past the last page.
 """
@@ -93,12 +94,20 @@ def read_error(response: httpx.Response) -> tuple[str, str]:
     if isinstance(body, list) and body and isinstance(body[0], dict):
         return "", "; ".join(str(e.get("message", "")) for e in body)
     if isinstance(body, dict):
-        title = str(body.get("title") or body.get("message") or "")
-        errors = body.get("errors")
-        if isinstance(errors, dict) and errors:
-            title += " (" + "; ".join(f"{k}: {v}" for k, v in errors.items()) + ")"
-        return "", title
+        batch = body.get("batch_errors")
+        if isinstance(batch, list) and batch:  # PUT /catalog/variants: one per variant
+            return "", "; ".join(_problem(e) for e in batch if isinstance(e, dict))
+        return "", _problem(body)
     return "", str(body)[:200]
+
+
+def _problem(body: dict[str, Any]) -> str:
+    """The title of a v3 problem object, with its per-field ``errors``."""
+    title = str(body.get("title") or body.get("message") or "")
+    errors = body.get("errors")
+    if isinstance(errors, dict) and errors:
+        title += " (" + "; ".join(f"{k}: {v}" for k, v in errors.items()) + ")"
+    return title
 
 
 def _transport(options: HttpOptions) -> httpx.HTTPTransport:

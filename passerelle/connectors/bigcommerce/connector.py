@@ -1,7 +1,8 @@
 """The BigCommerce shop connector: what flows can ask of a BigCommerce store.
 
 Catalogue and customers go through v3 (batch updates, inventory absolute
-adjustments), orders through v2. Orders cost one request per page of 250
+adjustments), customer groups, orders and shipments through v2 (every
+endpoint is listed in ``endpoints``). Orders cost one request per page of 250
 (read with their consignments and line items), one ``/taxes`` request per
 order, and one ``/coupons`` request for an order with a coupon discount.
 """
@@ -28,7 +29,11 @@ from passerelle.connectors.bigcommerce.catalog import (
 )
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
 from passerelle.connectors.bigcommerce.customers import BATCH as CUSTOMER_BATCH
-from passerelle.connectors.bigcommerce.customers import customer_payload, shop_customer
+from passerelle.connectors.bigcommerce.customers import (
+    CustomerGroups,
+    customer_payload,
+    shop_customer,
+)
 from passerelle.connectors.bigcommerce.orders import (
     STATUS_IDS,
     order_from_wire,
@@ -72,6 +77,7 @@ class BigCommerceShop:
         self.store_hash = store_hash
         self._tree_id: int | None = None
         self._tax_classes = TaxClasses(self.client)  # read once, when a name is asked
+        self._groups = CustomerGroups(self.client)  # read once, when a group is written
 
     @property
     def identity(self) -> str:
@@ -205,11 +211,12 @@ class BigCommerceShop:
     def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
         """K2–K8: created and updated 10 a request (``POST``/``PUT /v3/customers``)."""
         outcomes: dict[str, WriteOutcome] = {}
+        group_ids = self._group_ids(writes)
         for create, method in ((True, "post"), (False, "put")):
             todo = [w for w in writes if (w.shop_id is None) == create]
             for chunk in chunks(todo, CUSTOMER_BATCH):
-                body = [customer_payload(w, create) if create else
-                        {"id": int(w.shop_id or 0), **customer_payload(w, create)}
+                body = [customer_payload(w, create, group_ids) if create else
+                        {"id": int(w.shop_id or 0), **customer_payload(w, create, group_ids)}
                         for w in chunk]
                 try:
                     answer = getattr(self.client, method)("v3/customers", body,
@@ -223,10 +230,18 @@ class BigCommerceShop:
                                                        created=create)
         return [outcomes[w.key] for w in writes]
 
+    def _group_ids(self, writes: Sequence[CustomerWrite]) -> dict[str, int] | None:
+        """The store's groups, read only when a customer names one (None: none is written)."""
+        if not any(w.customer.group for w in writes):
+            return {}
+        try:
+            return self._groups.ids()
+        except ConnectorError:
+            return None  # the groups are unreadable: customers are written without them
+
     def write_customer_groups(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
-        """K1: no request; each group's name stands for it (groups are not mapped yet)."""
-        return [WriteOutcome(key=w.key, shop_id=w.group.name, created=w.shop_id is None)
-                for w in writes]
+        """K1: ``/v2/customer_groups``, found by name or created (see ``customers``)."""
+        return self._groups.write(writes)
 
     def iter_customers(self, *, created_after: datetime | None = None
                        ) -> Iterator[ShopCustomer]:
@@ -276,12 +291,7 @@ class BigCommerceShop:
         if float(raw.get("coupon_discount") or 0):
             coupons = self.client.get(f"v2/orders/{oid}/coupons", None,
                                       f"the coupons of order {oid}")
-        products = None
-        if not (raw.get("consignments") or {}).get("shipping"):
-            products = self.client.get(f"v2/orders/{oid}/products", None,
-                                       f"the products of order {oid}") or []
-        return order_from_wire(raw, taxes=taxes or [], coupons=coupons or [],
-                               products=products)
+        return order_from_wire(raw, taxes=taxes or [], coupons=coupons or [])
 
     def with_notes(self, order: Order) -> Order:
         """The buyer's message comes with the order (``customer_message``): no request."""

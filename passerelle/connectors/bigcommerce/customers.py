@@ -6,18 +6,28 @@ field the control panel shows on the customer's page — as ``Account code:
 <code>``; the back-office notes follow it. Customer attributes would need an
 attribute defined in the store first and are not shown on the customer's
 page, so a merchant would not see the code there.
+
+K1: a back-office customer group is a BigCommerce customer group
+(``/v2/customer_groups``, ``reference/customers.v2.yml``: ``name`` required to
+create; groups are listed, not filtered, so the store's groups are read once
+and matched by name before any is created) and a customer's group is its
+``customer_group_id``. Groups are only on some BigCommerce plans: a customer
+whose group could not be made is written without it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from passerelle.connectors.base import CustomerWrite
+from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
+from passerelle.connectors.bigcommerce.client import BigCommerceClient
+from passerelle.connectors.errors import ConnectorError
 from passerelle.model import Address, ShopCustomer
 
-__all__ = ["BATCH", "account_code_of", "customer_payload", "shop_customer"]
+__all__ = ["BATCH", "CustomerGroups", "account_code_of", "customer_payload", "shop_customer"]
 
 BATCH = 10
 _CODE_LINE = "Account code: {code}"
@@ -34,10 +44,53 @@ def _notes(code: str, notes: str) -> str:
     return "\n".join(lines + ([notes] if notes else []))
 
 
-def customer_payload(write: CustomerWrite, create: bool) -> dict[str, Any]:
+class CustomerGroups:
+    """The store's customer group ids by name (case-insensitive), read once."""
+
+    def __init__(self, client: BigCommerceClient) -> None:
+        self.client = client
+        self._ids: dict[str, int] | None = None
+
+    def ids(self) -> dict[str, int]:
+        if self._ids is None:
+            self._ids = {str(r.get("name") or "").casefold(): int(r["id"]) for r in
+                         self.client.iter_v2("v2/customer_groups", None, "the customer groups")}
+        return self._ids
+
+    def write(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
+        """Each group found by its name, else created (one ``POST`` a group)."""
+        try:
+            ids = self.ids()
+        except ConnectorError as exc:
+            return [WriteOutcome(w.key, error=str(exc)) for w in writes]
+        out = []
+        for w in writes:
+            name = w.group.name.strip()
+            found = ids.get(name.casefold())
+            if found is not None:
+                out.append(WriteOutcome(w.key, str(found)))
+                continue
+            try:
+                made = self.client.post("v2/customer_groups", {"name": name},
+                                        what=f"customer group {name}")
+            except ConnectorError as exc:
+                out.append(WriteOutcome(w.key, error=str(exc)))
+                continue
+            ids[name.casefold()] = int(made["id"])
+            out.append(WriteOutcome(w.key, str(made["id"]), created=True))
+        return out
+
+
+def customer_payload(write: CustomerWrite, create: bool,
+                     group_ids: dict[str, int] | None = None) -> dict[str, Any]:
+    """The v3 customer body; ``group_ids`` (by lower-case name) when a group is written."""
     c = write.customer
     groups = write.fields
     body: dict[str, Any] = {}
+    if group_ids is not None and (groups is None or "group" in groups):
+        group_id = group_ids.get(c.group.strip().casefold()) if c.group else 0
+        if group_id is not None and (group_id or not create):
+            body["customer_group_id"] = group_id
     if groups is None or "email" in groups:
         body["email"] = c.email
     if groups is None or "names" in groups:

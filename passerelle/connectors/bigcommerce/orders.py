@@ -2,8 +2,9 @@
 
 From ``reference/orders.v2.oas2.yml``: amounts are decimal strings;
 ``include=consignments.line_items`` (``consignment_structure=object``) gives
-each shipping consignment — one per shipping address — with its address,
-shipping cost and order products, so an order with several addresses
+each consignment with its order products: shipping ones — one per shipping
+address, with its address and shipping cost —, pickups, and the downloads of
+digital products. An order with several addresses
 becomes lines and shipping lines each carrying its ``ship_to`` (O23: one
 back-office document per address). ``/orders/{id}/taxes`` lists one row per
 rate and line (``line_item_type`` item, shipping, handling, gift-wrapping;
@@ -109,9 +110,23 @@ def _tax_lines(rows: Iterable[Mapping[str, Any]], lowest: int) -> tuple[TaxLine,
     return tuple(by_rate.values())
 
 
+def _line_items(raw: Mapping[str, Any], oid: str) -> list[Mapping[str, Any]]:
+    """The order's products, from its consignments: shipped, picked up or downloaded.
+
+    A product belongs to exactly one consignment, so reading all three kinds
+    gives every line once, with no ``/orders/{id}/products`` request; an
+    order read without them is refused rather than imported without lines.
+    """
+    consignments = raw.get("consignments")
+    if not isinstance(consignments, Mapping):
+        raise RecordError(f"BigCommerce order {oid} came without its consignments "
+                          "(include=consignments.line_items)", record_id=oid)
+    return [p for kind in ("shipping", "pickups", "downloads")
+            for c in consignments.get(kind) or [] for p in c.get("line_items") or []]
+
+
 def order_from_wire(raw: Mapping[str, Any], *, taxes: list[dict[str, Any]],
-                    coupons: list[dict[str, Any]], products: list[dict[str, Any]] | None = None,
-                    ) -> Order:
+                    coupons: list[dict[str, Any]]) -> Order:
     """One v2 order (read with its consignments) and its taxes/coupons."""
     try:
         oid = str(raw["id"])
@@ -123,13 +138,11 @@ def order_from_wire(raw: Mapping[str, Any], *, taxes: list[dict[str, Any]],
     if created is None:
         raise RecordError(f"BigCommerce order {oid} has no readable date_created",
                           record_id=oid)
-    consignments = raw.get("consignments") or {}
-    shipping = consignments.get("shipping") if isinstance(consignments, Mapping) else None
-    shipping = shipping or []
+    items = _line_items(raw, oid)
+    shipping = raw["consignments"].get("shipping") or []
     several = len(shipping) > 1
     lowest = min((int(t.get("priority") or 0) for t in taxes), default=0)
     addresses = {c.get("id"): _address(c) for c in shipping}
-    items = [p for c in shipping for p in c.get("line_items") or []] or list(products or [])
     lines = []
     for p in items:
         rows = [t for t in taxes if t.get("line_item_type") == "item"

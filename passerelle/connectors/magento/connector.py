@@ -9,8 +9,14 @@ category's, customer's and group's their numeric id, an order's its
   default, Magento's input-list limit since 2.4.3): ⌈n / 20⌉ requests;
 - more than ``BULK_THRESHOLD`` product saves: one ``POST
   /async/bulk/V1/products`` plus the status polls; fewer: one save each;
+- C6 variable products are configurable (tutorial "Create a configurable
+  product"): each axis's dropdown attribute read once, missing values added, the
+  parent's missing axes posted as options, each new child saved and linked;
 - reads: one request per page of 300 (``searchCriteria``), stopped by
-  ``total_count``.
+  ``total_count``. The product list carries no ``stock_item``
+  (magento/magento2#36533: only the single-product route does), so the
+  quantities come from the source's MSI source items, ``GET
+  /V1/inventory/source-items`` filtered by ``source_code``, 300 a page.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordEr
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.magento.client import PAGE_SIZE, MagentoClient
 from passerelle.connectors.magento.payloads import (
+    attribute_code,
     category_payload,
     customer_payload,
     product_payload,
@@ -41,10 +48,11 @@ from passerelle.connectors.magento.payloads import (
 from passerelle.connectors.magento.translate import (
     NUMBER_PREFIX,
     customer_from_wire,
+    money,
     order_from_wire,
     product_from_wire,
 )
-from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
+from passerelle.model import Order, ProductDraft, ShopCategory, ShopCustomer, ShopProduct
 from passerelle.profiles.shop_settings import MagentoSettings
 
 __all__ = ["BULK_THRESHOLD", "STOCK_REQUESTS_PER_BATCH", "MagentoShop", "from_settings"]
@@ -70,6 +78,7 @@ class MagentoShop:
         self.source_code = source_code
         self.list_limit = list_limit
         self._groups: dict[str, int] | None = None
+        self._axes: dict[str, tuple[str, dict[str, str]]] = {}  # code → (id, LABEL → value)
 
     @property
     def identity(self) -> str:
@@ -150,9 +159,13 @@ class MagentoShop:
         chosen = {id(w) for w in stock}
         saves = [w for w in writes if id(w) not in chosen]
         outcomes = {id(w): o for w, o in zip(stock, self._write_stock(stock), strict=True)}
-        done = self._bulk_save(saves) if len(saves) > BULK_THRESHOLD else \
-            [_guard(w.key, lambda w=w: self._save(w)) for w in saves]
-        outcomes.update({id(w): o for w, o in zip(saves, done, strict=True)})
+        singles = [w for w in saves if w.draft.kind == "variable"]  # options need the answer
+        bulk = [w for w in saves if w.draft.kind != "variable"]
+        if len(bulk) > BULK_THRESHOLD:
+            outcomes.update(zip(map(id, bulk), self._bulk_save(bulk), strict=True))
+        else:
+            singles = saves
+        outcomes.update({id(w): _guard(w.key, lambda w=w: self._save(w)) for w in singles})
         for w in saves:
             outcome = outcomes[id(w)]
             if outcome.ok and outcome.created and w.draft.kind == "variation":
@@ -176,29 +189,84 @@ class MagentoShop:
             out.extend(WriteOutcome(w.key, shop_id=w.shop_id) for w in chunk)
         return out
 
+    def _body(self, write: ProductWrite) -> dict[str, Any]:
+        """The save body; a variation's axis values as option ids (added when missing)."""
+        axes = write.draft.variation_options if write.fields is None or (
+            "variation_options" in write.fields) else ()
+        values = [{"attribute_code": attribute_code(name),
+                   "value": self._axis(name, [label])[1][label.upper()]} for name, label in axes]
+        return {"product": product_payload(write, values), "saveOptions": True}
+
     def _save(self, write: ProductWrite) -> WriteOutcome:
-        body = {"product": product_payload(write), "saveOptions": True}
+        body, sku = self._body(write), write.draft.sku
         if write.shop_id is None:
-            answer = self.client.call("POST", "products", body, what=f"product {write.draft.sku}",
+            answer = self.client.call("POST", "products", body, what=f"product {sku}",
                                       idempotent=False)
         else:
             answer = self.client.call("PUT", f"products/{write.shop_id}", body,
-                                      what=f"product {write.draft.sku}")
+                                      what=f"product {sku}")
+        if write.draft.kind == "variable":
+            self._configure(write.draft, answer)
         return WriteOutcome(write.key, shop_id=str(answer["sku"]), created=write.shop_id is None)
+
+    def _axis(self, name: str, labels: Iterable[str]) -> tuple[str, dict[str, str]]:
+        """An axis's dropdown attribute (id, option ids by label), missing values added.
+
+        The attribute itself is the merchant's to create: Magento makes configurable
+        products only of global dropdown attributes of the product's attribute set."""
+        code = attribute_code(name)
+        if code not in self._axes:
+            try:
+                found = self.client.call("GET", f"products/attributes/{code}",
+                                         what=f"attribute {code}")
+            except NotFoundError as exc:
+                raise RecordError(f"Magento has no product attribute {code!r} for the "
+                                  f"variation axis {name!r}: create it as a dropdown with "
+                                  "global scope in the attribute set Default") from exc
+            self._axes[code] = (str(found["attribute_id"]), {
+                str(o["label"]).upper(): str(o["value"]) for o in found.get("options") or []
+                if o.get("value")})
+        options = self._axes[code][1]
+        for label in labels:
+            if label.upper() not in options:
+                options[label.upper()] = str(self.client.call(
+                    "POST", f"products/attributes/{code}/options", {"option": {"label": label}},
+                    what=f"value {label} of attribute {code}", idempotent=False))
+        return self._axes[code]
+
+    def _configure(self, draft: ProductDraft, product: dict[str, Any]) -> None:
+        """Post the parent's axes it has no configurable option for yet."""
+        ext = product.get("extension_attributes") or {}
+        have = {str(o.get("attribute_id")) for o in ext.get("configurable_product_options") or []}
+        for position, axis in enumerate(a for a in draft.attributes if a.variation):
+            attribute_id, options = self._axis(axis.name, axis.options)
+            if attribute_id not in have:
+                self.client.call("POST", f"configurable-products/{draft.sku}/options", {
+                    "option": {"attribute_id": attribute_id, "label": axis.name,
+                               "position": position, "is_use_default": True,
+                               "values": [{"value_index": int(options[o.upper()])}
+                                          for o in axis.options]}},
+                    what=f"the {axis.name} option of {draft.sku}", idempotent=False)
 
     def _bulk_save(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
         """One ``POST /async/bulk/V1/products`` (a save by SKU creates or updates)."""
-        bodies = [{"product": product_payload(w), "saveOptions": True} for w in writes]
-        operations = self.client.bulk("products", bodies, what=f"{len(bodies)} products")
-        out = []
-        for write, operation in zip(writes, operations, strict=True):
-            if operation.get("status") == 1:
-                out.append(WriteOutcome(write.key, shop_id=write.draft.sku,
-                                        created=write.shop_id is None))
-            else:
-                out.append(WriteOutcome(write.key, error=f"Magento refused product "
-                                        f"{write.draft.sku}: {operation.get('result_message')}"))
-        return out
+        bodies: dict[int, dict[str, Any]] = {}
+        out: dict[int, WriteOutcome] = {}
+        for index, write in enumerate(writes):
+            try:
+                bodies[index] = self._body(write)
+            except RecordError as exc:
+                out[index] = WriteOutcome(write.key, error=str(exc))
+        operations = self.client.bulk("products", list(bodies.values()),
+                                      what=f"{len(bodies)} products") if bodies else []
+        for index, operation in zip(bodies, operations, strict=True):
+            write = writes[index]
+            out[index] = WriteOutcome(write.key, shop_id=write.draft.sku,
+                                      created=write.shop_id is None) \
+                if operation.get("status") == 1 else WriteOutcome(
+                    write.key, error=f"Magento refused product {write.draft.sku}: "
+                                     f"{operation.get('result_message')}")
+        return [out[index] for index in range(len(writes))]
 
     def _attach(self, write: ProductWrite, parent: str) -> WriteOutcome:
         self.client.call("POST", f"configurable-products/{parent}/child",
@@ -213,12 +281,23 @@ class MagentoShop:
 
     def iter_products(self) -> Iterator[ShopProduct]:
         names = {cid: c.name for cid, c in self.list_categories()}
+        stock = self._source_quantities()
         for product in self.client.search("products", what="the products"):
-            yield product_from_wire(product, names)
+            yield product_from_wire(product, names, stock=stock)
             if product.get("type_id") == "configurable":
                 for child in self.client.call("GET", f"configurable-products/"
                                               f"{product['sku']}/children") or []:
-                    yield product_from_wire(child, names, parent_sku=str(product["sku"]))
+                    yield product_from_wire(child, names, parent_sku=str(product["sku"]),
+                                            stock=stock)
+
+    def _source_quantities(self) -> dict[str, int]:
+        """SKU → quantity of the source stock is written to (a SKU not assigned to it
+        has no source item there: its stock is not managed at that source)."""
+        items = self.client.search("inventory/source-items",
+                                   [[("source_code", self.source_code, "eq")]],
+                                   what="the stock of the products")
+        return {str(i["sku"]): int(money(i.get("quantity"), "a source item quantity"))
+                for i in items}
 
     # ----------------------------------------------------------------- customers
     def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]:

@@ -8,6 +8,10 @@ input holds at most 20 entries by default); ``catalog-data-category-interface``;
 ``customer-data-customer-interface`` (``email``, ``firstname``,
 ``lastname``, ``group_id``, ``addresses``, ``custom_attributes``).
 
+C6: a variation axis is a dropdown product attribute whose code is the axis
+name as the profile gives it, lowercased (``Scent`` → ``scent``); a child
+carries its value's option id in ``custom_attributes``.
+
 K8: the account code goes in the ``account_code`` customer attribute — a
 text attribute the merchant adds and sees on the customer page and grid;
 ``taxvat`` is the buyer's VAT number, shown on invoices, and stays theirs.
@@ -15,14 +19,16 @@ text attribute the merchant adds and sees on the customer page and grid;
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from passerelle.connectors.base import CustomerWrite, ProductWrite
 from passerelle.connectors.magento.translate import ACCOUNT_ATTRIBUTE
 from passerelle.model import Address, ShopCategory
 
-__all__ = ["DEFAULT_ATTRIBUTE_SET", "category_payload", "customer_payload", "product_payload",
-           "source_item"]
+__all__ = ["DEFAULT_ATTRIBUTE_SET", "attribute_code", "category_payload", "customer_payload",
+           "product_payload", "source_item"]
 
 DEFAULT_ATTRIBUTE_SET = 4  # "Default", present in every store
 _TYPES = {"simple": "simple", "variable": "configurable", "variation": "simple",
@@ -36,8 +42,17 @@ def _wants(write: ProductWrite, *names: str) -> bool:
     return write.fields is None or any(n in write.fields for n in names)
 
 
-def product_payload(write: ProductWrite) -> dict[str, Any]:
-    """The ``product`` body of a save; on update only the fields asked (C15)."""
+def attribute_code(axis: str) -> str:
+    """``Couleur de fond`` → ``couleur_de_fond`` (Magento codes: a-z, 0-9 and ``_``)."""
+    ascii_name = unicodedata.normalize("NFKD", axis).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
+
+
+def product_payload(write: ProductWrite, axis_values: list[dict[str, Any]] | None = None
+                    ) -> dict[str, Any]:
+    """The ``product`` body of a save; on update only the fields asked (C15).
+
+    ``axis_values``: a variation's ``{attribute_code, value}`` per axis."""
     draft = write.draft
     product: dict[str, Any] = {"sku": draft.sku}
     ext: dict[str, Any] = {}
@@ -61,6 +76,7 @@ def product_payload(write: ProductWrite) -> dict[str, Any]:
         ext["stock_item"] = stock_item(draft.manage_stock, draft.stock_quantity)
     attrs = [{"attribute_code": code, "value": getattr(draft, name)}
              for name, code in _TEXTS if _wants(write, name) and getattr(draft, name)]
+    attrs += axis_values or []
     if attrs:
         product["custom_attributes"] = attrs
     if ext:

@@ -186,7 +186,9 @@ def _order(data: Mapping[str, Any], order_id: str, where: str) -> Order:
 
 
 def product_from_wire(data: Mapping[str, Any], category_names: Mapping[str, str],
-                      parent_sku: str = "") -> ShopProduct:
+                      parent_sku: str = "", stock: Mapping[str, int] | None = None
+                      ) -> ShopProduct:
+    """``stock``: quantity by SKU at the source passerelle writes (R8)."""
     ext = data.get("extension_attributes") or {}
     price = data.get("price")
     return ShopProduct(
@@ -199,7 +201,8 @@ def product_from_wire(data: Mapping[str, Any], category_names: Mapping[str, str]
         category_names=tuple(category_names.get(str(c.get("category_id")), "")
                              for c in ext.get("category_links") or []),
         active=data.get("status") == 1, parent_sku=parent_sku,
-        modified_at=parse_datetime(data.get("updated_at")))
+        modified_at=parse_datetime(data.get("updated_at")),
+        stock_quantity=(stock or {}).get(str(data.get("sku"))))
 
 
 def customer_from_wire(data: Mapping[str, Any]) -> ShopCustomer:

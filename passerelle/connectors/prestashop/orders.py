@@ -1,109 +1,80 @@
-"""Orders read from the Webservice and turned into canonical orders.
-
-``orders.md``: totals with and without tax, ``current_state``, ``module``
-(the payment module) and ``payment`` (its label), ``reference`` (the
-order number buyers see). Lines are ``order_details`` (priced before cart
-rules, with ``tax_rate``), the discount is ``total_discounts_*`` with the
-``order_cart_rules`` naming it, gift wrapping is ``total_wrapping_*``.
+"""Orders, read by pages with what they link to; the sale's number and state written back.
 
 A status is read from the state's flags (``order_states.md``): shipped or
-delivered, else paid; the states the shop's configuration names
-``PS_OS_CANCELED``, ``PS_OS_REFUND``, ``PS_OS_ERROR`` are cancelled,
-refunded, payment error; anything else awaits payment. Those slugs are what
-a profile's ``orders.statuses`` names.
+delivered, else paid; the states the configuration names ``PS_OS_CANCELED``,
+``PS_OS_REFUND``, ``PS_OS_ERROR`` are cancelled, refunded, payment error;
+anything else awaits payment. Those slugs are what ``orders.statuses`` names.
+A state change is an ``order_histories`` record (PrestaShop then sends its
+e-mails). The sale number goes in the order's private ``note``.
 
-Per page of orders: one request each for their lines, cart rules, addresses
-and buyers (``filter[id_order]=[a|b|…]``), never one per order.
+Per page of orders, one request for all their lines, one for their cart
+rules, addresses, buyers and messages (``filter[id_order]=[a|b|…]``). The
+buyer's checkout message is a ``messages`` record ("The customers messages",
+``reference.md``) of the cart, which ``PaymentModule::validateOrder`` gives
+the order's id (copying it to a customer service thread too): the public
+ones no employee wrote are the buyer's words, the order's ``customer_note``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from functools import cached_property
 from typing import Any
 
+from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
 from passerelle.connectors.prestashop.client import PrestaShopClient
-from passerelle.connectors.prestashop.wire import cents, money, parse_date
-from passerelle.model import (
-    Address,
-    FeeLine,
-    Order,
-    OrderCoupon,
-    OrderLine,
-    OrderStatus,
-    ShippingLine,
-    TaxLine,
-)
+from passerelle.connectors.prestashop.order_translate import translate
+from passerelle.connectors.prestashop.wire import format_date, with_line
+from passerelle.model import Order
 
-__all__ = ["STATUS_SLUGS", "OrderReader"]
+__all__ = ["SALE", "Orders"]
 
-STATUS_SLUGS = {"delivered": OrderStatus.COMPLETED, "shipped": OrderStatus.COMPLETED,
-                "paid": OrderStatus.PROCESSING, "canceled": OrderStatus.CANCELLED,
-                "refunded": OrderStatus.REFUNDED, "payment_error": OrderStatus.FAILED,
-                "awaiting_payment": OrderStatus.PENDING_PAYMENT}
-WRAPPING = "Emballage cadeau"
+SALE = "Vente ERP"
+END = "9999-12-31 23:59:59"
 
 
-def _rate(excl: Decimal, incl: Decimal) -> Decimal:
-    """The tax rate (fraction) an amount carries, to 0.1 %."""
-    return ((incl / excl) - 1).quantize(Decimal("0.001")) if excl else Decimal(0)
+class Orders:
+    """Order reads and write-backs (a part of :class:`PrestaShopShop`)."""
 
+    client: PrestaShopClient
 
-class OrderReader:
-    def __init__(self, client: PrestaShopClient) -> None:
-        self.client = client
-        self._states: dict[str, str] | None = None
-        self._reference: dict[str, dict[str, Any]] = {}
-
+    @cached_property
     def states(self) -> dict[str, str]:
         """State id → status slug (module docstring)."""
-        if self._states is None:
-            config = {str(r["name"]): str(r["value"]) for r in self.client.list(
-                "configurations", {"filter[name]": "[PS_OS_CANCELED|PS_OS_REFUND|PS_OS_ERROR|"
-                                                   "PS_OS_DELIVERED]",
-                                   "display": "[name,value]"}, what="the order state settings")}
-            special = {config.get("PS_OS_CANCELED"): "canceled",
-                       config.get("PS_OS_REFUND"): "refunded",
-                       config.get("PS_OS_ERROR"): "payment_error"}
-            self._states = {}
-            for row in self.client.iter_all("order_states", what="the order states"):
-                sid = str(row["id"])
-                if sid in special:
-                    slug = special[sid]
-                elif sid == config.get("PS_OS_DELIVERED"):
-                    slug = "delivered"
-                elif row.get("shipped") == "1" or row.get("delivery") == "1":
-                    slug = "shipped"
-                elif row.get("paid") == "1":
-                    slug = "paid"
-                else:
-                    slug = "awaiting_payment"
-                self._states[sid] = slug
-        return self._states
+        config = {str(r["name"]): str(r["value"]) for r in self.client.list(
+            "configurations", {"filter[name]": "[PS_OS_CANCELED|PS_OS_REFUND|PS_OS_ERROR|"
+                                               "PS_OS_DELIVERED]", "display": "[name,value]"},
+            what="the order state settings")}
+        special = {config.get("PS_OS_CANCELED"): "canceled",
+                   config.get("PS_OS_REFUND"): "refunded",
+                   config.get("PS_OS_ERROR"): "payment_error",
+                   config.get("PS_OS_DELIVERED"): "delivered"}
+        return {str(r["id"]): special.get(str(r["id"])) or (
+            "shipped" if "1" in (r.get("shipped"), r.get("delivery")) else
+            "paid" if r.get("paid") == "1" else "awaiting_payment")
+            for r in self.client.iter_all("order_states")}
 
-    def state_ids(self, slugs: Sequence[str]) -> list[str]:
-        return [sid for sid, slug in self.states().items() if slug in slugs]
+    def _state_ids(self, slugs: Sequence[str]) -> list[str]:
+        return [sid for sid, slug in self.states.items() if slug in slugs]
 
-    def _lookup(self, resource: str, params: dict[str, Any] | None = None
-                ) -> dict[str, dict[str, Any]]:
-        if resource not in self._reference:
-            self._reference[resource] = {str(r["id"]): r for r in self.client.iter_all(
-                resource, params, what=f"the {resource}")}
-        return self._reference[resource]
-
-    def orders(self, params: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
-        """Pages of raw orders with what translating them needs attached."""
-        for rows in self.client.pages("orders", params, what="the orders", page=100):
-            if rows:
-                self._attach(rows)
-            yield rows
+    @cached_property
+    def _lookups(self) -> tuple[dict[str, dict[str, Any]], ...]:
+        """Countries, currencies and carriers by id, read once."""
+        return tuple({str(r["id"]): r for r in self.client.iter_all(name, {"display": shown})}
+                     for name, shown in (("countries", "[id,iso_code]"),
+                                         ("currencies", "[id,iso_code]"),
+                                         ("carriers", "[id,name]")))
 
     def _attach(self, rows: list[dict[str, Any]]) -> None:
         ids = "[" + "|".join(str(r["id"]) for r in rows) + "]"
-        details = self.client.list("order_details", {"filter[id_order]": ids},
-                                   what="the order lines")
-        rules = self.client.list("order_cart_rules", {"filter[id_order]": ids},
-                                 what="the order discounts")
+        per_order = {name: self.client.list(resource, {"filter[id_order]": ids, **extra},
+                                            what=f"the orders' {resource}")
+                     for name, resource, extra in (
+                         ("_details", "order_details", {}),
+                         ("_rules", "order_cart_rules", {}),
+                         ("_messages", "messages", {"filter[private]": "[0]",
+                                                    "filter[id_employee]": "[0]"}))}
         addresses = self.client.by_ids("addresses", {str(r[k]) for r in rows for k in
                                                      ("id_address_invoice",
                                                       "id_address_delivery")},
@@ -112,87 +83,97 @@ class OrderReader:
                                     {"display": "[id,email,firstname,lastname,is_guest]"},
                                     what="the buyers")
         for row in rows:
-            oid = str(row["id"])
-            row["_details"] = [d for d in details if str(d["id_order"]) == oid]
-            row["_rules"] = [r for r in rules if str(r["id_order"]) == oid]
+            for name, records in per_order.items():
+                row[name] = [r for r in records if str(r["id_order"]) == str(row["id"])]
             row["_invoice"] = addresses.get(str(row["id_address_invoice"]), {})
             row["_delivery"] = addresses.get(str(row["id_address_delivery"]), {})
             row["_buyer"] = buyers.get(str(row["id_customer"]), {})
 
-    def attach_one(self, row: dict[str, Any]) -> dict[str, Any]:
-        self._attach([row])
-        return row
+    def _translate(self, raw: dict[str, Any]) -> Order:
+        slug = self.states.get(str(raw.get("current_state")), "awaiting_payment")
+        return translate(raw, slug, *self._lookups)
 
-    def translate(self, raw: Mapping[str, Any]) -> Order:
-        countries = self._lookup("countries", {"display": "[id,iso_code]"})
-        currencies = self._lookup("currencies", {"display": "[id,iso_code]"})
-        carriers = self._lookup("carriers", {"display": "[id,name]"})
-        buyer = raw.get("_buyer") or {}
-        email = str(buyer.get("email") or "")
+    def iter_orders(self, *, statuses: Sequence[str] | None = None,
+                    created_after: datetime | None = None,
+                    created_before: datetime | None = None,
+                    modified_after: datetime | None = None,
+                    include_archived: bool = False) -> Iterator[Order | ConnectorError]:
+        """Oldest first; ``statuses`` are the slugs of the module docstring. PrestaShop has
+        no archive, so ``include_archived`` changes nothing."""
+        params: dict[str, Any] = {"sort": "[date_add_ASC,id_ASC]"}
+        if statuses:
+            ids = self._state_ids(statuses)
+            if not ids:
+                return
+            params["filter[current_state]"] = "[" + "|".join(ids) + "]"
+        if created_after or created_before:
+            low = format_date(created_after) if created_after else "0000-00-00 00:00:00"
+            high = format_date(created_before) if created_before else END
+            params.update({"filter[date_add]": f"[{low},{high}]", "date": "1"})
+        if modified_after:
+            params.update({"filter[date_upd]": f"[{format_date(modified_after)},{END}]",
+                           "date": "1"})
+        for page in self.client.pages("orders", params, what="the orders", page=100):
+            if page:
+                self._attach(page)
+            for raw in page:
+                try:
+                    yield self._translate(raw)
+                except ConnectorError as exc:
+                    exc.record_id = exc.record_id or str(raw.get("id"))
+                    yield exc
+                except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
+                    yield RecordError(f"order {raw.get('id')}: unreadable ({exc})",
+                                      record_id=str(raw.get("id")))
 
-        def address(a: Mapping[str, Any]) -> Address:
-            country = countries.get(str(a.get("id_country")), {}).get("iso_code", "")
-            return Address(first_name=str(a.get("firstname") or ""),
-                           last_name=str(a.get("lastname") or ""),
-                           company=str(a.get("company") or ""),
-                           street=str(a.get("address1") or ""),
-                           street2=str(a.get("address2") or ""),
-                           postal_code=str(a.get("postcode") or ""),
-                           city=str(a.get("city") or ""), country_code=str(country),
-                           phone=str(a.get("phone") or a.get("phone_mobile") or ""),
-                           email=email)
+    def _raw_order(self, order_id: str) -> dict[str, Any]:
+        try:
+            body = self.client.get(f"orders/{order_id}", what=f"order {order_id}")
+        except NotFoundError as exc:
+            raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
+                                status=404, record_id=order_id) from exc
+        return dict(body["order"])
 
-        lines = []
-        for d in raw.get("_details") or []:
-            excl, incl = money(d.get("total_price_tax_excl")), money(d.get("total_price_tax_incl"))
-            rate = money(d.get("tax_rate")) / 100
-            tax = incl - excl
-            lines.append(OrderLine(
-                source_id=str(d["id"]), reference=str(d.get("product_reference") or ""),
-                name=str(d.get("product_name") or ""),
-                quantity=Decimal(str(d.get("product_quantity") or 0)), subtotal=excl,
-                total=excl, total_tax=tax, product_id=str(d.get("product_id") or ""),
-                taxes=(TaxLine(str(d.get("tax_name") or rate), str(d.get("tax_name") or ""),
-                               rate, tax),) if rate or tax else ()))
-        ship_excl = money(raw.get("total_shipping_tax_excl"))
-        ship_incl = money(raw.get("total_shipping_tax_incl"))
-        carrier = carriers.get(str(raw.get("id_carrier")), {})
-        ship_rate = money(raw.get("carrier_tax_rate")) / 100
-        shipping = (ShippingLine(
-            source_id=str(raw.get("id_carrier")), method_id=str(carrier.get("name") or ""),
-            title=str(carrier.get("name") or ""), total=ship_excl,
-            total_tax=ship_incl - ship_excl,
-            taxes=(TaxLine("carrier", "", ship_rate, ship_incl - ship_excl),)
-            if ship_incl != ship_excl else ()),) if carrier or ship_incl else ()
-        fees = []
-        wrap_excl, wrap_incl = money(raw.get("total_wrapping_tax_excl")), money(
-            raw.get("total_wrapping_tax_incl"))
-        if wrap_incl:
-            fees.append(FeeLine("wrapping", WRAPPING, wrap_excl, wrap_incl - wrap_excl,
-                                (TaxLine("wrapping", "", _rate(wrap_excl, wrap_incl),
-                                         wrap_incl - wrap_excl),)))
-        coupons = tuple(OrderCoupon(code=str(r.get("name") or ""),
-                                    discount=money(r.get("value_tax_excl")),
-                                    discount_tax=money(r.get("value"))
-                                    - money(r.get("value_tax_excl")))
-                        for r in raw.get("_rules") or [])
-        slug = self.states().get(str(raw.get("current_state")), "awaiting_payment")
-        status = STATUS_SLUGS[slug]
-        created = parse_date(raw.get("date_add"))
-        total = cents(money(raw.get("total_paid_tax_incl")))
-        paid = status in (OrderStatus.PROCESSING, OrderStatus.COMPLETED)
-        return Order(
-            source_id=str(raw["id"]), number=str(raw.get("reference") or raw["id"]),
-            status=status, shop_status=slug,
-            currency=str(currencies.get(str(raw.get("id_currency")), {}).get("iso_code", "")),
-            created_at=created or parse_date("1970-01-01 00:00:00"),  # type: ignore[arg-type]
-            total=total, total_tax=cents(total - money(raw.get("total_paid_tax_excl"))),
-            customer_id=None if buyer.get("is_guest") == "1" else str(raw.get("id_customer")),
-            billing=address(raw.get("_invoice") or {}),
-            shipping=address(raw.get("_delivery") or {}), lines=tuple(lines),
-            shipping_lines=shipping, fee_lines=tuple(fees), coupons=coupons,
-            discount_total=money(raw.get("total_discounts_tax_excl")),
-            payment_method=str(raw.get("module") or ""),
-            payment_method_title=str(raw.get("payment") or ""),
-            paid_at=created if paid else None, modified_at=parse_date(raw.get("date_upd")),
-            customer_tax_identifier=str((raw.get("_invoice") or {}).get("vat_number") or ""))
+    def get_order(self, order_id: str) -> Order:
+        raw = self._raw_order(order_id)
+        self._attach([raw])
+        return self._translate(raw)
+
+    def with_notes(self, order: Order) -> Order:
+        return order  # customer service threads (customer_threads) are not read
+
+    def _set_state(self, order_id: str, status: str | None, current: str) -> None:
+        if not status:
+            return
+        ids = [status] if status.isdigit() else self._state_ids([status])
+        if not ids:
+            raise RecordError(f"no order state is {status!r} in the shop (give a state id, "
+                              "or paid, shipped, delivered, canceled…)")
+        if current not in ids:
+            self.client.create("order_histories", {
+                "id_order": order_id, "id_order_state": ids[0], "id_employee": "0"},
+                what=f"the state of order {order_id}")
+
+    def write_order_result(self, order_id: str, *, document_number: str,
+                           status: str | None) -> None:
+        raw = self._raw_order(order_id)
+        note = str(raw.get("note") or "")
+        wanted = with_line(note, SALE, document_number)
+        if wanted != note:
+            self.client.update("orders", raw, {"note": wanted}, what=f"order {order_id}")
+        self._set_state(order_id, status, str(raw.get("current_state")))
+
+    def write_shipment(self, order_id: str, *, carrier: str, tracking_number: str,
+                       shipped_at: datetime | None, notify_customer: bool,
+                       status: str | None) -> None:
+        """O20: the tracking number on the order's ``order_carriers`` row, then the state."""
+        raw = self._raw_order(order_id)
+        if tracking_number:
+            rows = self.client.list("order_carriers", {"filter[id_order]": f"[{order_id}]"},
+                                    what=f"the carrier of order {order_id}")
+            for row in rows[:1]:
+                if row.get("tracking_number") != tracking_number:
+                    self.client.update("order_carriers", row,
+                                       {"tracking_number": tracking_number},
+                                       what=f"the tracking of order {order_id}")
+        self._set_state(order_id, status or "shipped", str(raw.get("current_state")))

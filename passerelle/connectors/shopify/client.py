@@ -20,7 +20,8 @@ from typing import Any
 from passerelle.connectors.errors import FatalError, RecordError, RetriableError
 from passerelle.connectors.http import HttpOptions, RetryingClient, redact_in_logs
 
-__all__ = ["API_VERSION", "CostBucket", "ShopifyClient"]
+__all__ = ["API_VERSION", "CostBucket", "ShopifyClient", "gid", "num", "require", "save",
+           "user_errors"]
 
 API_VERSION = "2026-01"
 redact_in_logs("X-Shopify-Access-Token")
@@ -158,3 +159,29 @@ def require(payload: dict[str, Any] | None, what: str) -> dict[str, Any]:
         raise RecordError(f"Shopify refused {what}: {error}")
     assert payload is not None
     return payload
+
+
+def gid(kind: str, number: str | int) -> str:
+    """A global id (``gid://shopify/Product/12``) from the number our shop ids keep."""
+    return f"gid://shopify/{kind}/{number}"
+
+
+def num(global_id: str | None) -> str:
+    return str(global_id or "").rsplit("/", 1)[-1]
+
+
+def save(client: ShopifyClient, kind: str, data: dict[str, Any], number: str | None, *,
+         what: str) -> tuple[str | None, str | None]:
+    """``<kind>Create`` or, given its number, ``<kind>Update`` (collections, customers:
+    ``input: <Kind>Input!``); (the record's number, None) or (None, the refusal)."""
+    name = f"{kind}{'Update' if number else 'Create'}"
+    if number:
+        data = dict(data, id=gid(kind.capitalize(), number))
+    document = (f"mutation S($input: {kind.capitalize()}Input!) {{ {name}(input: $input) "
+                f"{{ {kind} {{ id }} userErrors {{ field message }} }} }}")
+    try:
+        payload = client.run(document, {"input": data}, cost=10, what=what)[name]
+        error = user_errors(payload, what)
+    except RecordError as exc:
+        return None, str(exc)
+    return (None, error) if error else (num(payload[kind]["id"]), None)

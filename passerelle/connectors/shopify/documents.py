@@ -18,6 +18,18 @@ VARIANTS = f"""query Variants($after: String, $query: String) {{
     nodes {{ {VARIANT_FIELDS} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
 VARIANTS_COST = 2 + PAGE * 3  # variant, its inventoryItem, its product
 
+# The catalogue with each variant's "available" quantity at the location passerelle writes
+# (InventoryItem.inventoryLevel, quantities by name: shopify.dev
+# apps/build/inventory-management-apps/manage-quantities-states): 5 points a variant
+# (variant, inventoryItem, inventoryLevel, quantities, product), so fewer a page.
+STOCK_PAGE = 190
+VARIANTS_WITH_STOCK = f"""query VariantsWithStock($after: String, $location: ID!) {{
+  productVariants(first: {STOCK_PAGE}, after: $after) {{
+    nodes {{ id sku price inventoryItem {{ id tracked inventoryLevel(locationId: $location) {{
+      quantities(names: ["available"]) {{ name quantity }} }} }} product {{ id title status }} }}
+    pageInfo {{ hasNextPage endCursor }} }} }}"""
+VARIANTS_WITH_STOCK_COST = 2 + STOCK_PAGE * 5
+
 # Bulk queries read connections whole: no ``first`` (bulk-operations/queries).
 BULK_VARIANTS = f"{{ productVariants {{ edges {{ node {{ {VARIANT_FIELDS} }} }} }} }}"
 

@@ -3,7 +3,10 @@
 Docs: woocommerce-rest-api-docs ``source/includes/wp-api-v3/_products.md``
 and ``_product-variations.md``: prices are strings (``""`` when unset),
 ``status`` publish/draft/pending/private, a variation's ``parent_id`` and
-``attributes`` ``[{name, option}]``.
+``attributes`` ``[{name, option}]``. ``stock_quantity`` is ``null`` unless
+``manage_stock``; a variation's ``manage_stock`` may be ``"parent"`` (its
+parent's stock counts, and ``stock_quantity`` is the parent's), so any
+truthy value means the quantity is managed.
 """
 
 from __future__ import annotations
@@ -21,6 +24,12 @@ __all__ = ["shop_product_from_wire"]
 
 def _amount(value: Any, what: str) -> Decimal | None:
     return None if value in (None, "") else money(value, what=what)
+
+
+def _stock(raw: Mapping[str, Any]) -> int | None:
+    """The managed quantity, None when WooCommerce does not manage the stock."""
+    quantity = raw.get("stock_quantity")
+    return int(quantity) if raw.get("manage_stock") and quantity is not None else None
 
 
 def shop_product_from_wire(raw: Mapping[str, Any], *, parent: Mapping[str, Any] | None = None
@@ -49,4 +58,5 @@ def shop_product_from_wire(raw: Mapping[str, Any], *, parent: Mapping[str, Any] 
         active=raw.get("status", "publish") == "publish",
         parent_sku=str(parent.get("sku") or "") if parent is not None else "",
         modified_at=parse_datetime(raw.get("date_modified_gmt")),
+        stock_quantity=_stock(raw),
     )

@@ -1,4 +1,4 @@
-"""A local BigCommerce store (v3 catalog, inventory and customers; v2 orders) over HTTPS."""
+"""A local BigCommerce store (v3 catalog, inventory, customers; v2 orders, customer groups)."""
 
 from .server import BigCommerceSandbox, serve
 

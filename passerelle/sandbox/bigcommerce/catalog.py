@@ -279,8 +279,9 @@ class Catalog:
                            f"allowed in the array is {VARIANT_BATCH}")
         for raw in body:
             if str(raw.get("id")) not in self.data["variants"]:
+                # updateVariantsBatch's 422 is a "Variants Batch Error Response".
                 raise ApiError(422, f"Variant {raw.get('id')} does not exist",
-                               {"id": "variant not found"})
+                               {"id": "variant not found"}, batch=True)
         out = []
         for raw in body:
             variant = self.data["variants"][str(raw["id"])]

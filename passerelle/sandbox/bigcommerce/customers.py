@@ -7,6 +7,12 @@ Built from ``reference/customers.v3.yml``: ``GET /customers`` (filters
 used by another customer is refused with 422. ``notes`` is the store-owner
 note the control panel shows on the customer (where passerelle shows the
 back-office account code, K8).
+
+Customer groups are v2 (``reference/customers.v2.yml``, ``/customer_groups``):
+``GET`` lists them by id with ``page``/``limit`` (200 and ``[]`` past the last
+one: the operation declares no 204), ``POST`` needs a ``name`` and answers the
+``customerGroup_Full`` (dates as in the doc's example, ``2023-07-17 06:30:41``).
+A customer joins one through its ``customer_group_id``.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from .state import State
 from .wire import ApiError, Request, Response
 
 __all__ = ["Customers"]
+
+V2_PAGE_MAX = 250
 
 BATCH = 10
 _WRITABLE = ("email", "first_name", "last_name", "company", "phone", "notes",
@@ -125,3 +133,35 @@ class Customers:
             out.append(self.render(customer, set()))
         self.state.dirty()
         return Response({"data": out, "meta": {}})
+
+    # ----------------------------------------------------------- customer groups
+    @property
+    def groups(self) -> dict[str, Any]:
+        return self.state.data.setdefault("customer_groups", {})
+
+    def list_groups(self, req: Request) -> Response:
+        try:
+            page = int(req.arg("page", "1"))
+            limit = max(1, min(int(req.arg("limit", "50")), V2_PAGE_MAX))
+        except ValueError as exc:
+            raise ApiError(400, "The page and limit parameters must be integers") from exc
+        groups = sorted(self.groups.values(), key=lambda g: g["id"])
+        if req.arg("name"):
+            groups = [g for g in groups if g["name"] == req.arg("name")]
+        # getCustomerGroups declares only 200 (unlike the orders' 204): no group is [].
+        return Response(groups[(page - 1) * limit: page * limit])
+
+    def create_group(self, req: Request) -> Response:
+        body = req.body
+        if not isinstance(body, dict) or not str(body.get("name") or "").strip():
+            raise ApiError(400, "The field 'name' is required.")
+        stamp = self.state.now().replace("T", " ")[:19]
+        group = {"id": self.state.next_id("customer_group", 0), "name": body["name"],
+                 "is_default": bool(body.get("is_default", False)),
+                 "category_access": body.get("category_access") or {"type": "all"},
+                 "discount_rules": body.get("discount_rules") or [],
+                 "date_created": stamp, "date_modified": stamp,
+                 "is_group_for_guests": bool(body.get("is_group_for_guests", False))}
+        self.groups[str(group["id"])] = group
+        self.state.dirty()
+        return Response(group)

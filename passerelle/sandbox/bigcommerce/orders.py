@@ -7,7 +7,8 @@ Built from ``reference/orders.v2.oas2.yml``: ``GET /orders`` pages with
 record; ``include=consignments`` / ``consignments.line_items`` with
 ``consignment_structure=object`` embeds an order's consignments (each
 shipping consignment with its address, costs and, for
-``consignments.line_items``, its order products). ``PUT /orders/{order_id}``
+``consignments.line_items``, its order products; digital products in the
+``downloads`` consignment). ``PUT /orders/{order_id}``
 changes ``status_id`` (0–14, ``GET /order_statuses``), ``staff_notes``,
 ``customer_message``… Taxes (``/orders/{order_id}/taxes``) list one row per
 rate applied to each line (``line_item_type``), with its ``priority``:
@@ -81,17 +82,27 @@ class Orders:
             out[name] = {"url": f"{self.base_url}/v2/orders/{oid}/{name}",
                          "resource": f"/orders/{oid}/{name}"}
         if include & {"consignments", "consignments.line_items"}:
-            shipping = []
-            for address in self.data["shipping_addresses"].get(str(oid), []):
-                consignment = dict(address)
-                if "consignments.line_items" in include:
-                    consignment["line_items"] = [
-                        p for p in self.data["order_products"].get(str(oid), [])
-                        if p["order_address_id"] == address["id"]]
-                shipping.append(consignment)
-            out["consignments"] = {"pickups": [], "shipping": shipping, "downloads": [],
-                                   "email": {"gift_certificates": []}}
+            out["consignments"] = self._consignments(order, "consignments.line_items" in include)
         return out
+
+    def _consignments(self, order: dict[str, Any], lines: bool) -> dict[str, Any]:
+        """orderConsignment_Get: one shipping consignment per address; digital products
+        (on no shipping address) in the one ``downloads`` consignment (``maxItems: 1``)."""
+        oid = str(order["id"])
+        products = self.data["order_products"].get(oid, [])
+        shipping = []
+        for address in self.data["shipping_addresses"].get(oid, []):
+            consignment = dict(address)
+            if lines:
+                consignment["line_items"] = [p for p in products
+                                             if p["order_address_id"] == address["id"]]
+            shipping.append(consignment)
+        shipped = {a["id"] for a in shipping}
+        digital = [p for p in products if p["order_address_id"] not in shipped]
+        downloads = [{"recipient_email": order["billing_address"].get("email", ""),
+                      **({"line_items": digital} if lines else {})}] if digital else []
+        return {"pickups": [], "shipping": shipping, "downloads": downloads,
+                "email": {"gift_certificates": []}}
 
     def list(self, req: Request) -> Response:
         try:

@@ -1,7 +1,7 @@
 """The HTTPS server and the :class:`BigCommerceSandbox` facade the demo and the tests use.
 
 One store under ``/stores/<store_hash>/`` with the v3 catalog, inventory and
-customers APIs and the v2 orders API. Every request needs the app's
+customers APIs and the v2 orders and customer groups APIs. Every request needs the app's
 ``X-Auth-Token`` (401 otherwise); every answer carries the store's
 ``X-Rate-Limit-*`` headers and past the quota the store answers 429 until
 the window resets (docs: ``docs/start/best-practices/api-rate-limits.mdx``).
@@ -19,7 +19,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from .customers import Customers
 from .orders import Orders
 from .seed import seed_store
 from .state import State
-from .wire import ApiError, QuotaWindow, Request, Response
+from .wire import ApiError, QuotaWindow, Request, Response, error_media_type
 
 __all__ = ["BigCommerceSandbox", "Exchange", "serve"]
 
@@ -52,6 +52,7 @@ class Exchange:
     status: int
     response_body: Any
     content_type: str
+    headers: dict[str, str] = field(default_factory=dict)  # the X-Rate-Limit-* ones
 
 
 class BigCommerceSandbox:
@@ -100,6 +101,8 @@ class BigCommerceSandbox:
             ("GET", "/v3/customers", k.list),
             ("POST", "/v3/customers", k.create),
             ("PUT", "/v3/customers", k.update),
+            ("GET", "/v2/customer_groups", k.list_groups),
+            ("POST", "/v2/customer_groups", k.create_group),
             ("GET", "/v2/orders", o.list),
             ("GET", "/v2/order_statuses", o.statuses),
             ("GET", "/v2/tax_classes", c.tax_classes),
@@ -209,11 +212,10 @@ class BigCommerceSandbox:
             error = ApiError(429, "Too many requests: the request quota of this window is "
                              "used up. Retry after X-Rate-Limit-Time-Reset-Ms.")
             return self._answer(method, sub, query, body, error.status, error.body(v2),
-                                limit_headers, v2)
+                                limit_headers)
         if fault == "500":
             error = ApiError(500, "Internal Server Error")
-            return self._answer(method, sub, query, body, 500, error.body(v2), limit_headers,
-                                v2)
+            return self._answer(method, sub, query, body, 500, error.body(v2), limit_headers)
         if fault == "timeout":
             time.sleep(self.faults.timeout_after)
             return 0, {}, b"", "timeout"
@@ -228,28 +230,25 @@ class BigCommerceSandbox:
             response = self._dispatch(method, sub, query, body)
         except ApiError as error:
             return self._answer(method, sub, query, body, error.status, error.body(v2),
-                                limit_headers, v2)
+                                limit_headers)
         except Exception:  # noqa: BLE001 - a sandbox bug still answers like the platform
             log.exception("sandbox handler failed for %s %s", method, path)
             error = ApiError(500, "Internal Server Error")
-            return self._answer(method, sub, query, body, 500, error.body(v2), limit_headers,
-                                v2)
+            return self._answer(method, sub, query, body, 500, error.body(v2), limit_headers)
         status, out_headers, payload, _ = self._answer(
             method, sub, query, body, response.status, response.body,
-            {**limit_headers, **response.headers}, v2)
+            {**limit_headers, **response.headers})
         if fault == "malformed" and status < 300 and payload:
             return status, out_headers, payload[: max(1, len(payload) // 2)], "malformed"
         return status, out_headers, payload, None
 
     def _answer(self, method: str, path: str, query: dict[str, list[str]], request_body: Any,
-                status: int, body: Any, headers: dict[str, str],
-                v2: bool) -> tuple[int, dict[str, str], bytes, str | None]:
-        content_type = "application/json"
-        if status >= 400 and not v2:
-            content_type = "application/problem+json"
+                status: int, body: Any,
+                headers: dict[str, str]) -> tuple[int, dict[str, str], bytes, str | None]:
+        content_type = error_media_type(path) if status >= 400 else "application/json"
         with self._lock:
             self.exchanges.append(Exchange(method, path, query, request_body, status, body,
-                                           content_type))
+                                           content_type, dict(headers)))
         if status >= 300:
             self.state.flush()
         elif method != "GET":

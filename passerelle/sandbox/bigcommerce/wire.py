@@ -4,7 +4,10 @@ Why two error shapes: the v3 APIs answer errors as a problem object
 ``{status, title, type, errors}`` (``ErrorResponse`` in
 ``reference/inventory.v3.yml``, ``reference/customers.v3.yml``, the catalog
 files) while the v2 orders API answers a list ``[{status, message}]``
-(``reference/orders.v2.oas2.yml``, ``errorResponse_Full``).
+(``reference/orders.v2.oas2.yml``; docs ``docs/start/about/status-codes.mdx``).
+The media type of a v3 error is the one its API's OpenAPI file declares: the
+inventory API answers ``application/problem+json``, the catalog and customers
+APIs ``application/json``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ApiError", "QuotaWindow", "Request", "Response", "page_meta"]
+__all__ = ["ApiError", "QuotaWindow", "Request", "Response", "error_media_type", "page_meta"]
 
 STATUS_DOCS = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
 
@@ -45,17 +48,26 @@ class Response:
 class ApiError(Exception):
     """An error answered in the shape of the API version it happened in."""
 
-    def __init__(self, status: int, title: str, errors: dict[str, Any] | None = None) -> None:
+    def __init__(self, status: int, title: str, errors: dict[str, Any] | None = None, *,
+                 batch: bool = False) -> None:
         super().__init__(title)
         self.status = status
         self.title = title
         self.errors = errors or {}
+        self.batch = batch  # the variants batch wraps its problems in ``batch_errors``
 
     def body(self, v2: bool) -> Any:
         if v2:
             return [{"status": self.status, "message": self.title}]
-        return {"status": self.status, "title": self.title, "type": STATUS_DOCS,
-                "errors": self.errors}
+        problem = {"status": self.status, "title": self.title, "type": STATUS_DOCS,
+                   "errors": self.errors}
+        return {"batch_errors": [problem]} if self.batch else problem
+
+
+def error_media_type(path: str) -> str:
+    """The ``Content-Type`` of an error answered on ``path`` (below ``/stores/<hash>``)."""
+    return "application/problem+json" if path.startswith("/v3/inventory/") \
+        else "application/json"
 
 
 def page_meta(total: int, page: int, limit: int, count: int) -> dict[str, Any]:

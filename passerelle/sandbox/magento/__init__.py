@@ -4,7 +4,9 @@ Built from the official docs (AdobeDocs/commerce-webapi): the admin OpenAPI
 file ``src/openapi/admin-schema-2.4.9.yaml`` for paths and bodies,
 ``src/pages/rest/use-rest/performing-searches.md`` for ``searchCriteria``,
 ``src/pages/rest/use-rest/asynchronous-web-endpoints.md`` and
-``bulk-endpoints.md`` for ``/rest/async/bulk/V1``, and the "Web API rate
+``bulk-endpoints.md`` for ``/rest/async/bulk/V1``, the tutorial "Create a
+configurable product" (``rest/tutorials/configurable-product``) for dropdown
+attributes, configurable options and children, and the "Web API rate
 limiting" guide (``get-started/api-security``) for the input-list limit of 20
 entities and the 300 page-size maximum.
 """

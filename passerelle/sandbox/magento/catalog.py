@@ -1,4 +1,4 @@
-"""Catalogue routes: products, configurable children, categories, MSI source items.
+"""Catalogue routes: products, categories, MSI source items.
 
 Docs (admin-schema-2.4.9.yaml, AdobeDocs/commerce-webapi):
 - ``POST /V1/products`` and ``PUT /V1/products/{sku}`` take ``{"product": ...,
@@ -7,8 +7,7 @@ Docs (admin-schema-2.4.9.yaml, AdobeDocs/commerce-webapi):
   whose SKU exists updates that product (the repository saves by SKU).
 - ``GET /V1/products`` / ``/V1/categories/list`` / ``/V1/inventory/source-items``
   take ``searchCriteria`` and answer ``{items, search_criteria, total_count}``.
-- ``POST /V1/configurable-products/{sku}/child`` ``{"childSku"}`` answers
-  ``true``; ``GET .../children`` lists the simple children.
+- configurable products (options, children): ``configurable.py``.
 - ``POST /V1/inventory/source-items`` ``{"sourceItems": [{sku, source_code,
   quantity, status}]}`` (``inventory-api-data-source-item-interface``);
   since 2.4.3 a list input holds at most 20 entities by default
@@ -76,6 +75,8 @@ class Catalog:
         stock["is_in_stock"] = bool(stock.get("is_in_stock"))
         ext["stock_item"] = stock
         if product["type_id"] == "configurable":
+            ext["configurable_product_options"] = [
+                dict(o) for o in self.data.get("options", {}).get(product["sku"]) or []]
             ext["configurable_product_links"] = [
                 self.data["products"][s]["id"] for s in self.data["children"].get(
                     product["sku"], []) if s in self.data["products"]]
@@ -161,26 +162,6 @@ class Catalog:
         self.data["source_items"][f"{self.source_code}|{sku}"] = {
             "sku": sku, "source_code": self.source_code, "quantity": quantity,
             "status": status}
-
-    # ------------------------------------------------------------ configurables
-    def add_child(self, sku: str, body: dict[str, Any]) -> bool:
-        parent = self.data["products"].get(sku)
-        child_sku = body.get("childSku")
-        if parent is None or child_sku not in self.data["products"]:
-            raise not_found("product")
-        if parent["type_id"] != "configurable":
-            raise MagentoError(400, "The parent product is not configurable.")
-        children = self.data["children"].setdefault(sku, [])
-        if child_sku in children:
-            raise MagentoError(400, "The product is already attached.")
-        children.append(child_sku)
-        return True
-
-    def children(self, sku: str) -> list[dict[str, Any]]:
-        if sku not in self.data["products"]:
-            raise not_found("product")
-        return [self.render(self.data["products"][s])
-                for s in self.data["children"].get(sku, []) if s in self.data["products"]]
 
     # --------------------------------------------------------------- categories
     def list_categories(self, criteria: Criteria) -> dict[str, Any]:

@@ -1,15 +1,21 @@
 """Magento's REST error body: ``{"message": ..., "parameters": ...}``.
 
-Docs: ``src/pages/rest/use-rest/...`` and the OpenAPI ``error-response``
-definition of ``src/openapi/admin-schema-2.4.9.yaml`` (``message``, ``errors``,
-``code``, ``parameters``, ``trace``): ``message`` keeps its ``%1``/``%name``
+Docs: the OpenAPI ``error-response`` definition of
+``src/openapi/admin-schema-2.4.9.yaml`` (``message``, ``errors``, ``code``,
+``parameters``, ``trace``): ``message`` keeps its ``%1``/``%name``
 placeholders; ``parameters`` is ``error-parameters``, an ARRAY of
 ``error-parameters-item`` objects (``resources``, ``fieldName``,
-``fieldValue``). Where the prose pages show ``parameters`` as a bare object or
-a list of strings, the OpenAPI file wins: named parameters travel as one item
+``fieldValue``). Status codes: 400 input/localized errors, 401 authorization,
+404 ``NoSuchEntityException``, 500 internal errors.
+
+Note: a real Magento answers the phrase's arguments as they are
+(``Magento\\Framework\\Webapi\\ErrorProcessor``): a JSON OBJECT for named
+placeholders (``{"fieldName": "sku"}``) and a JSON LIST for positional ones
+(``["sku"]``), as the prose pages show. The sandbox follows the OpenAPI file
+(its answers are validated against it): named parameters travel as one item
 object (``[{"resources": ...}]``), positional ones as one object keyed by
-position (``[{"1": ..., "2": ...}]``). Status codes: 400 input/localized
-errors, 401 authorization, 404 ``NoSuchEntityException``, 500 internal errors.
+position (``[{"1": ..., "2": ...}]``). The connector reads all of these
+(``connectors/magento/client.py``, ``fill_placeholders``).
 """
 
 from __future__ import annotations

@@ -216,6 +216,8 @@ def order(wc: dict[str, Any], customers: dict[int, dict[str, Any]]) -> dict[str,
                                                 wc.get("payment_method") or "checkmo"),
                     "amount_ordered": _n(total), "base_amount_ordered": _n(total),
                     "additional_information": [wc.get("payment_method_title") or ""],
+                    # required by sales-data-order-payment-interface, null for non-card methods
+                    "account_status": None, "cc_last4": None,
                     "last_trans_id": wc.get("transaction_id") or ""},
         "status_histories": [],
         "extension_attributes": extension,

@@ -40,6 +40,7 @@ from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults, RateLim
 from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cert_dir
 
 from .catalog import Catalog
+from .configurable import Configurables
 from .errors import MagentoError, not_found, unauthorized
 from .sales import Sales
 from .search import parse_criteria
@@ -94,6 +95,7 @@ class MagentoSandbox:
         else:
             self.data = seed_data()
         self.catalog = Catalog(self.data, _now, source_code, list_limit)
+        self.configurables = Configurables(self.data, self.catalog.render)
         self.sales = Sales(self.data, _now, {ACCOUNT_ATTRIBUTE})
         # Every exchange (method, path, query, request body, status, response body),
         # kept when ``record_exchanges`` is on: the OpenAPI test validates them.
@@ -262,15 +264,19 @@ class MagentoSandbox:
 
     def _route(self, method: str, parts: list[str], query: dict[str, list[str]],
                body: Any) -> Any:
-        c, s = self.catalog, self.sales
+        c, s, k = self.catalog, self.sales, self.configurables
         body = body if isinstance(body, dict) else {}
         key = (method, *parts)
         match key:
             case ("GET", "store", "storeConfigs"):
+                base = f"{self.url}/"
                 return [{"id": 1, "code": "default", "website_id": 1, "locale": "fr_FR",
                          "base_currency_code": "EUR", "default_display_currency_code": "EUR",
                          "timezone": "Europe/Paris", "weight_unit": "kgs",
-                         "base_url": f"{self.url}/", "secure_base_url": f"{self.url}/"}]
+                         **{f"{scheme}base{kind}_url": f"{base}{path}"
+                            for scheme in ("", "secure_") for kind, path in (
+                                ("", ""), ("_link", ""), ("_static", "static/"),
+                                ("_media", "media/"))}}]
             case ("GET", "products"):
                 return c.list_products(parse_criteria(query))
             case ("POST", "products"):
@@ -279,10 +285,16 @@ class MagentoSandbox:
                 return c.get_product(sku)
             case ("PUT", "products", sku):
                 return c.save_product(body, sku)
+            case ("GET", "products", "attributes", code):
+                return k.attribute(code)
+            case ("POST", "products", "attributes", code, "options"):
+                return k.add_value(code, body)
+            case ("POST", "configurable-products", sku, "options"):
+                return k.add_option(sku, body)
             case ("POST", "configurable-products", sku, "child"):
-                return c.add_child(sku, body)
+                return k.add_child(sku, body)
             case ("GET", "configurable-products", sku, "children"):
-                return c.children(sku)
+                return k.children(sku)
             case ("GET", "categories", "list"):
                 return c.list_categories(parse_criteria(query))
             case ("POST", "categories"):
@@ -351,6 +363,7 @@ class MagentoSandbox:
                     self._run(op)
         bulk["polled"] = True
         ops = [{"id": op["id"], "topic_name": op["topic_name"], "status": op["status"],
+                "serialized_data": op["serialized_data"],
                 "result_serialized_data": op["result_serialized_data"],
                 "result_message": op["result_message"], "error_code": op["error_code"],
                 "bulk_uuid": bulk_uuid} for op in bulk["operations"]]

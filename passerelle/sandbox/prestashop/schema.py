@@ -11,17 +11,29 @@ order_payments, order_cart_rules, product_options, product_option_values,
 tax_rule_groups, countries, configurations) follow the same ObjectModel
 definitions PrestaShop 1.7/8 serve (``?schema=synopsis``).
 
+``specific_prices`` follow ``webservice/resources/specific_prices.md``
+(devdocs 1.7 and 8: every field but ``id_shop_group``,
+``id_product_attribute`` and ``id_specific_price_rule`` required, with its
+format); ``messages`` ("The customers messages", ``reference.md``) follow
+``classes/Message.php``: ``message`` required, the cart, order, customer and
+employee ids, ``private``.
+
 ``required`` fields refused when missing (41) or empty (85) on POST/PUT, ``readonly``
 fields refused in a body (error 93, "not writable"), ``lang`` fields are
 ``<language id="n">`` lists, ``assoc`` are the ``<associations>`` a resource
-carries, each with the keys of its entries.
+carries, each with the keys of its entries. ``formats`` are the checks of
+``reference.md``'s "Schema synopsis format" a value must pass (85, "Property
+X->y is not valid"); prices are kept as PrestaShop's ``decimal(20,6)`` gives
+them back.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["RESOURCES", "Resource"]
+__all__ = ["FORMATS", "PRICES", "RESOURCES", "Resource"]
 
 ALL = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"})
 READ = frozenset({"GET", "HEAD"})
@@ -38,14 +50,34 @@ class Resource:
     assoc: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     methods: frozenset[str] = ALL
     description: str = ""
+    formats: dict[str, str] = field(default_factory=dict)
 
 
 def _r(name: str, node: str, fields: str, *, required: str = "", readonly: str = "",
        lang: str = "", assoc: dict[str, tuple[str, tuple[str, ...]]] | None = None,
-       methods: frozenset[str] = ALL, description: str = "") -> Resource:
+       methods: frozenset[str] = ALL, description: str = "", formats: str = "") -> Resource:
     return Resource(name, node, tuple(fields.split()), frozenset(required.split()),
                     frozenset(readonly.split()), frozenset(lang.split()), assoc or {},
-                    methods, description)
+                    methods, description,
+                    dict(pair.split(":") for pair in formats.split()))
+
+
+def _pattern(regex: str) -> Callable[[str], bool]:
+    return lambda value: re.fullmatch(regex, value) is not None
+
+
+# reference.md's formats, as classes/Validate.php checks them (the page's line for
+# isPrice describes another check: Validate::isPrice is an unsigned decimal).
+FORMATS: dict[str, Callable[[str], bool]] = {
+    "isUnsignedId": str.isdigit, "isUnsignedInt": str.isdigit,
+    "isBool": lambda value: value in ("0", "1"),
+    "isPrice": _pattern(r"[0-9]{1,10}(\.[0-9]{1,9})?"),
+    "isNegativePrice": _pattern(r"-?[0-9]{1,10}(\.[0-9]{1,9})?"),
+    "isReductionType": lambda value: value in ("amount", "percentage"),
+    "isDateFormat": _pattern(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}( [0-9]{2}:[0-9]{2}:[0-9]{2})?"),
+    "isCleanHtml": lambda value: re.search(r"<\s*script|\son\w+\s*=", value, re.I) is None,
+}
+PRICES = frozenset({"isPrice", "isNegativePrice"})
 
 
 RESOURCES: dict[str, Resource] = {r.name: r for r in (
@@ -204,6 +236,26 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
        "id_order id_cart_rule id_order_invoice name value value_tax_excl free_shipping",
        required="id_order id_cart_rule name value value_tax_excl",
        description="The order cart rules"),
+    # specific_prices.md
+    _r("specific_prices", "specific_price",
+       "id_shop_group id_shop id_cart id_product id_product_attribute id_currency id_country "
+       "id_group id_customer id_specific_price_rule price from_quantity reduction "
+       "reduction_tax reduction_type from to",
+       required="id_shop id_cart id_product id_currency id_country id_group id_customer price "
+                "from_quantity reduction reduction_tax reduction_type from to",
+       formats="id_shop_group:isUnsignedId id_shop:isUnsignedId id_cart:isUnsignedId "
+               "id_product:isUnsignedId id_product_attribute:isUnsignedId "
+               "id_currency:isUnsignedId id_country:isUnsignedId id_group:isUnsignedId "
+               "id_customer:isUnsignedId id_specific_price_rule:isUnsignedId "
+               "price:isNegativePrice from_quantity:isUnsignedInt reduction:isPrice "
+               "reduction_tax:isBool reduction_type:isReductionType from:isDateFormat "
+               "to:isDateFormat", description="Specific price management"),
+    # classes/Message.php (1.7, 8): the buyer's checkout message is kept here.
+    _r("messages", "message", "id_cart id_order id_customer id_employee message private "
+       "date_add", required="message",
+       formats="id_cart:isUnsignedId id_order:isUnsignedId id_customer:isUnsignedId "
+               "id_employee:isUnsignedId message:isCleanHtml private:isBool",
+       description="The customers messages"),
     _r("configurations", "configuration", "value name id_shop_group id_shop date_add date_upd",
        required="name", description="Shop configuration"),
 )}

@@ -13,7 +13,10 @@ one truth. What PrestaShop models differently:
   discount is the order's ``total_discounts_*`` with its ``order_cart_rules``;
 - gift wrapping is the order's ``total_wrapping_*``, not a fee line;
 - a guest checkout is a customer with ``is_guest`` = 1;
-- payment is the module (``ps_wirepayment``, ``paypal``…) and its label.
+- payment is the module (``ps_wirepayment``, ``paypal``…) and its label;
+- the buyer's checkout note is a public ``messages`` record of the cart that
+  ``PaymentModule::validateOrder`` gave the order's id (the copy it also
+  makes in a customer service thread is not seeded).
 
 Orders PrestaShop cannot hold as WooCommerce does are left out and listed in
 :data:`SKIPPED`: a compound tax (719), several delivery addresses (724), a
@@ -287,6 +290,11 @@ def _order(engine: Engine, woo: dict[str, Any], customers: dict[int, dict[str, A
                                                     + D(coupon["discount_tax"])),
             "value_tax_excl": _money(coupon["discount"]), "free_shipping": "0",
             "id_order_invoice": "0"})
+    if woo.get("customer_note"):
+        engine.insert("messages", {
+            "id_cart": order["id_cart"], "id_order": str(order["id"]),
+            "id_customer": str(customer["id"]), "id_employee": "0",
+            "message": woo["customer_note"], "private": "0", "date_add": order["date_add"]})
     engine.insert("order_carriers", {
         "id_order": str(order["id"]), "id_carrier": order["id_carrier"], "weight": "0",
         "shipping_cost_tax_excl": _money(ship_excl), "shipping_cost_tax_incl": _money(ship_incl),

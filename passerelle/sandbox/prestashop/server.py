@@ -9,13 +9,8 @@ then the resource, then the method the resource accepts
 (or ``{"errors":[{"code":…,"message":…}]}`` with ``output_format=JSON``).
 The docs give the shape, not a table of codes: the numeric codes are the
 ones ``classes/webservice/WebserviceRequest.php`` (PrestaShop/PrestaShop,
-8.x) sets — 17 empty key, 18 key format, 20 key not active, 27 unknown
-resource, 23 unknown method, 101 method forbidden for the resource, 32
-unknown filter, 35 unknown display field, 37/38 sort syntax/field, 39 limit
-syntax, 41 required field missing, 84/85 validation (multilingual/other),
-87 ids not found, 90 PUT without id, 91 POST with id, 92 PUT of an unknown
-id (404), 93 read-only field, 127 XML unreadable (500). A GET of an unknown
-id answers 404 with no body (``getFilteredObjectDetails``).
+8.x) sets — here 17 empty key, 18 key format, 20 key not active; what
+follows the key is :mod:`.webservice`'s.
 
 PrestaShop itself documents no rate limit: ``rate_limit`` is a switch that
 stands for the web server or proxy in front of a shop (429 + Retry-After).
@@ -39,9 +34,8 @@ from passerelle.connectors.http import redact_in_logs
 from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults, RateLimiter
 from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cert_dir
 
-from .engine import ApiError, Engine, now_text
-from .schema import RESOURCES
-from .wire import WireError, parse_body, render_json, render_xml
+from .engine import ApiError, Engine
+from .webservice import Webservice
 
 __all__ = ["DEMO_KEY", "PrestaShopSandbox"]
 
@@ -49,7 +43,6 @@ log = logging.getLogger("passerelle.sandbox.prestashop")
 redact_in_logs("ws_key", loggers=(log.name,))
 
 DEMO_KEY = "PASSERELLEDEMOKEY0PRESTASHOP0001"  # 32 characters, as PrestaShop generates
-SHOP_NAME = "Maison Passerelle"
 
 
 class PrestaShopSandbox:
@@ -68,6 +61,7 @@ class PrestaShopSandbox:
         self._ca = CertificateAuthority(Path(cert_dir) if cert_dir else default_cert_dir(
             "prestashop", Path(state_file) if state_file else None))
         self.engine = Engine(Path(state_file) if state_file else None)
+        self.webservice = Webservice(self.engine)
         self._requests: list[tuple[str, str]] = []
         self._requests_lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -236,155 +230,8 @@ class PrestaShopSandbox:
             method = query["ps_method"].upper()
         parts = [p for p in path[len("/api"):].split("/") if p]
         if not parts:
-            return 200, self._index()
-        name = parts[0]
-        resource = RESOURCES.get(name)
-        if resource is None:
-            import difflib
-
-            near = difflib.get_close_matches(name, list(RESOURCES), n=1) or ["products"]
-            raise ApiError(400, 27, f'Resource of type "{name}" does not exists. Did you mean: '
-                                    f'"{near[0]}"?')
-        if method not in ("GET", "PUT", "POST", "PATCH", "DELETE", "HEAD"):
-            raise ApiError(405, 23, f"Method {method} is not valid")
-        if method not in resource.methods:
-            raise ApiError(405, 101, f"Method {method} is not allowed for the resource {name}")
-        record_id: int | None = None
-        if len(parts) > 1:
-            if not parts[1].isdigit():
-                raise ApiError(400, 89, f'Invalid ID: "{parts[1]}"')
-            record_id = int(parts[1])
-        language = int(query["language"]) if query.get("language", "").isdigit() else None
-        base = self.url
-        with self.engine.lock:
-            if method in ("GET", "HEAD"):
-                if query.get("schema") in ("blank", "synopsis"):
-                    blank = {"id": "", **{f: "" for f in resource.fields}}
-                    return 200, render_xml(resource, [blank], base=base, single=True)
-                display = _display(query.get("display"), resource)
-                if record_id is not None:
-                    if record_id not in self.engine.data[name]:
-                        return 404, ""
-                    record = self._view(name, self.engine.get(name, record_id))
-                    return 200, self._render(resource, [record], as_json, base, True, display,
-                                             language)
-                quantities = self.engine.product_quantities() if name == "products" else {}
-                records = [self._view(name, r, quantities) for r in
-                           self.engine.select(name, query, language or 1)]
-                return 200, self._render(resource, records, as_json, base, False, display,
-                                         language)
-            if method == "DELETE":
-                if record_id is None:
-                    raise ApiError(400, 90, "You have to set an id to delete a resource")
-                self.engine.get(name, record_id)
-                del self.engine.data[name][record_id]
-                return 200, ""
-            try:
-                sent = parse_body(resource, body)
-            except WireError as exc:
-                raise ApiError(500, 127, f"XML error : {exc}") from exc
-            for field_name in sent:
-                if field_name in resource.readonly:
-                    raise ApiError(400, 93, f'parameter "{field_name}" not writable. Please '
-                                            "remove this attribute of this XML")
-            if method == "POST":
-                if sent.get("id"):
-                    raise ApiError(400, 91, "id is forbidden when adding a new resource")
-                missing = sorted(resource.required - resource.lang - set(sent))
-                if missing:
-                    raise ApiError(400, 41, f'parameter "{missing[0]}" required')
-                _check_required(resource, sent)
-                record = self.engine.insert(name, sent)
-                return 201, self._render(resource, [self._view(name, record)], as_json, base,
-                                         True, None, language)
-            # PUT / PATCH
-            if record_id is None or str(sent.get("id", "")) != str(record_id):
-                raise ApiError(400, 90, "id is required when modifying a resource")
-            if record_id not in self.engine.data[name]:
-                raise ApiError(404, 92, "Invalid ID")
-            record = self.engine.get(name, record_id)
-            merged = dict(record)
-            if method == "PUT":  # update-resource.md: the whole record is sent
-                for field_name in resource.fields:
-                    if field_name not in resource.readonly:
-                        merged[field_name] = sent.get(field_name, {}
-                                                      if field_name in resource.lang else "")
-            else:
-                merged.update({k: v for k, v in sent.items() if k != "associations"})
-            for field_name in resource.lang & set(sent):
-                if method == "PATCH" and isinstance(record.get(field_name), dict):
-                    merged[field_name] = {**record[field_name], **sent[field_name]}
-            if "associations" in sent:
-                merged["associations"] = {**record.get("associations", {}),
-                                          **{k: v for k, v in sent["associations"].items()
-                                             if k in resource.assoc}}
-            _check_required(resource, merged)
-            if "date_upd" in resource.fields:
-                merged["date_upd"] = now_text()
-            merged["id"] = record_id
-            self.engine.data[name][record_id] = merged
-            self.engine.after_update(name, merged)
-            return 200, self._render(resource, [self._view(name, merged)], as_json, base, True,
-                                     None, language)
-
-    def _view(self, name: str, record: dict[str, Any],
-              quantities: dict[str, int] | None = None) -> dict[str, Any]:
-        if name == "products":
-            quantity = (quantities.get(str(record["id"]), 0) if quantities is not None
-                        else self.engine.product_quantity(record["id"]))
-            return {**record, "quantity": str(quantity)}
-        return record
-
-    @staticmethod
-    def _render(resource: Any, records: list[dict[str, Any]], as_json: bool, base: str,
-                single: bool, display: list[str] | None | str,
-                language: int | None) -> str:
-        full = display is not None
-        fields = None if display in (None, "full") else list(display or [])
-        if as_json:
-            return json.dumps(render_json(resource, records, single=single, display=fields,
-                                          language=language, full=full or single))
-        return render_xml(resource, records, base=base, single=single, display=fields,
-                          language=language, full=full or single)
-
-    def _index(self) -> str:
-        base = self.url
-        rows = "".join(
-            f'<{r.name} xlink:href="{base}/api/{r.name}" get="true" put="{_yes(r, "PUT")}" '
-            f'post="{_yes(r, "POST")}" patch="{_yes(r, "PATCH")}" '
-            f'delete="{_yes(r, "DELETE")}" head="true"><description xlink:href="{base}/api/'
-            f'{r.name}">{r.description}</description></{r.name}>' for r in RESOURCES.values())
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<prestashop xmlns:xlink="http://www.'
-                f'w3.org/1999/xlink"><api shopName="{SHOP_NAME}">{rows}</api></prestashop>')
-
-
-def _yes(resource: Any, method: str) -> str:
-    return "true" if method in resource.methods else "false"
-
-
-def _display(value: str | None, resource: Any) -> list[str] | str | None:
-    if value is None or value == "":
-        return None
-    if value == "full":
-        return "full"
-    names = [n.strip() for n in value.strip("[]").split(",") if n.strip()]
-    known = {"id", *resource.fields, "associations"}
-    for name in names:
-        if name not in known:
-            raise ApiError(400, 35, f'Unable to display this field "{name}". However, these '
-                                    f'are available: {", ".join(sorted(known))}')
-    return names
-
-
-def _check_required(resource: Any, record: dict[str, Any]) -> None:
-    for name in sorted(resource.required):
-        value = record.get(name)
-        empty = (not any(str(v).strip() for v in value.values())) if isinstance(value, dict) \
-            else str(value if value is not None else "").strip() == ""
-        if empty:
-            node = resource.node.replace("_", " ").title().replace(" ", "")
-            raise ApiError(400, 84 if name in resource.lang else 85,
-                           f'Validation error: "Property {node}->{name} is empty."')
+            return 200, self.webservice.index(self.url)
+        return self.webservice.answer(method, parts, query, body, as_json, self.url)
 
 
 class _Server(ThreadingHTTPServer):

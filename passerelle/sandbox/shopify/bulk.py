@@ -1,4 +1,4 @@
-"""Bulk operations and staged uploads, as shopify.dev's bulk-operation guides describe them.
+"""Bulk operations, as shopify.dev's bulk-operation guides describe them.
 
 - https://shopify.dev/docs/api/usage/bulk-operations/queries: ``bulkOperationRunQuery``
   takes a query with at least one connection (at most five, nested at most two
@@ -6,20 +6,29 @@
   and answers at once with the operation ``CREATED``; the app polls
   ``currentBulkOperation`` or ``node(id:)`` until ``COMPLETED`` and downloads the
   JSONL at ``url``: one object a line, the nodes of a nested connection on lines
-  of their own after their parent, carrying ``__parentId``. One bulk query at a
-  time per shop.
-- https://shopify.dev/docs/api/usage/bulk-operations/imports: ``stagedUploadsCreate``
-  (resource ``BULK_MUTATION_VARIABLES``, ``text/jsonl``, POST) answers a target
-  ``url`` and form ``parameters``; the app POSTs them as multipart/form-data with
-  the file last, and hands the ``key`` parameter to ``bulkOperationRunMutation``
-  as ``stagedUploadPath``. The mutation runs once per line (its variables); the
-  result JSONL holds each line's response with its ``__lineNumber`` (from 0).
-Error codes: mutations/bulkOperationRunMutation (BulkMutationErrorCode:
-NO_SUCH_FILE, INVALID_MUTATION, OPERATION_IN_PROGRESS).
+  of their own after their parent, carrying ``__parentId``.
+- https://shopify.dev/docs/api/usage/bulk-operations/imports: the mutation runs once
+  per line of the staged upload (:mod:`.uploads`), its variables; the result JSONL
+  holds each line's response with its ``__lineNumber`` (from 0). Only one mutation
+  may be supplied ("You can supply only one of the supported GraphQL API mutations
+  to the bulkOperationRunMutation at a time"), selecting at most one connection
+  field ("limited to one connection field").
+- How many run at once depends on the request's API version (both guides): from
+  2026-01, up to five bulk queries and five bulk mutations per shop; before, one of
+  each type. Past the limit the run is refused in ``userErrors``: before 2026-01 with
+  ``OPERATION_IN_PROGRESS`` (the only code of the 2025-10 BulkOperationUserErrorCode
+  besides INVALID), from 2026-01 with ``LIMIT_REACHED`` ("Bulk operations limit
+  reached. Please try again later."), the code those versions added.
+Error shapes: payloads/BulkOperationRunQueryPayload (BulkOperationUserError,
+BulkOperationUserErrorCode) and payloads/BulkOperationRunMutationPayload
+(BulkMutationUserError, BulkMutationErrorCode: NO_SUCH_FILE, INVALID_MUTATION,
+INVALID_STAGED_UPLOAD_FILE, OPERATION_IN_PROGRESS, LIMIT_REACHED), each
+``{field, message, code}``.
 
 The sandbox runs an operation when it is created and reports it ``COMPLETED`` from
-the ``completes_after``-th poll on (1 by default), so a client must poll. Results
-and uploads live in memory (their URLs expire on the platform too).
+the ``completes_after``-th poll on (1 by default), so a client must poll; until
+then it holds one of the shop's slots. Results live in memory (their URLs expire
+on the platform too).
 """
 
 from __future__ import annotations
@@ -27,22 +36,30 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
-from email import policy
-from email.parser import BytesParser
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSchema, execute, parse, validate
 from graphql.language import FieldNode, OperationDefinitionNode, SelectionSetNode
 
+from .schema import API_VERSION
+from .uploads import STAGED_UPLOAD_PATH, StagedUploads
 from .views import UNPAGED, gid
 
-__all__ = ["BulkOperations", "STAGED_UPLOAD_PATH", "RESULTS_PATH"]
+__all__ = ["REQUEST_VERSION", "BulkOperations", "STAGED_UPLOAD_PATH", "RESULTS_PATH",
+           "concurrency"]
 
-STAGED_UPLOAD_PATH = "/staged-uploads"
 RESULTS_PATH = "/bulk-results/"
 MAX_CONNECTIONS = 5
 MAX_DEPTH = 2
+# The API version of the request being served (the URL's), set by the server.
+REQUEST_VERSION: ContextVar[str] = ContextVar("REQUEST_VERSION", default=API_VERSION)
+
+
+def concurrency(version: str) -> int:
+    """Bulk operations of one type a shop may run at once at this API version."""
+    return 5 if version >= "2026-01" else 1
 
 
 def _now() -> str:
@@ -103,7 +120,9 @@ class BulkOperations:
         self.next_id = next_id
         self.completes_after = completes_after
         self.results: dict[str, bytes] = {}
-        self.uploads: dict[str, bytes] = {}
+        self.uploads = StagedUploads(base_url)
+        for record in state["bulk_operations"].values():  # ended while the shop was down
+            record.update(record.pop("outcome", {}))
 
     # ------------------------------------------------------------------ records
     def _record(self, kind: str, query: str) -> dict[str, Any]:
@@ -125,10 +144,21 @@ class BulkOperations:
                 record["status"] = "RUNNING"
         return self._created(record)
 
-    def _running(self, kind: str) -> bool:
-        """An operation nobody polled to completion yet still holds the shop's slot."""
-        return any(o["type"] == kind and o["status"] in ("CREATED", "RUNNING")
-                   and "outcome" not in o for o in self.state["bulk_operations"].values())
+    def _refusal(self, kind: str) -> dict[str, Any] | None:
+        """The userError refusing one more ``kind`` operation, if the shop's slots are full.
+
+        An operation no poll has yet seen end (its outcome pending) holds a slot."""
+        running = [o for o in self.state["bulk_operations"].values()
+                   if o["type"] == kind and "outcome" in o]
+        version = REQUEST_VERSION.get()
+        if len(running) < concurrency(version):
+            return None
+        if version >= "2026-01":
+            return _err([], "Bulk operations limit reached. Please try again later.",
+                        "LIMIT_REACHED")
+        current = gid("BulkOperation", max(int(o["id"]) for o in running))
+        return _err([], f"A bulk {kind.lower()} operation for this app and shop is already in "
+                        f"progress: {current}.", "OPERATION_IN_PROGRESS")
 
     def _finish(self, record: dict[str, Any], lines: list[dict[str, Any]]) -> None:
         name = f"{uuid.uuid4().hex}.jsonl"
@@ -148,11 +178,9 @@ class BulkOperations:
 
     # ------------------------------------------------------------------ mutations
     def run_query(self, query: str) -> dict[str, Any]:
-        if self._running("QUERY"):
-            return {"bulkOperation": None, "userErrors": [_err(
-                [], "A bulk query operation for this app and shop is already in progress: "
-                    f"{gid('BulkOperation', self._current('QUERY'))}.",
-                "OPERATION_IN_PROGRESS")]}
+        refusal = self._refusal("QUERY")
+        if refusal:
+            return {"bulkOperation": None, "userErrors": [refusal]}
         try:
             document = parse(query)
         except GraphQLError as exc:
@@ -189,61 +217,36 @@ class BulkOperations:
             self._finish(record, lines)
         return {"bulkOperation": self._created(record), "userErrors": []}
 
-    def _current(self, kind: str) -> int:
-        return max(int(o["id"]) for o in self.state["bulk_operations"].values()
-                   if o["type"] == kind)
-
-    def staged_uploads(self, inputs: list[dict[str, Any]]) -> dict[str, Any]:
-        targets, errors = [], []
-        for index, item in enumerate(inputs):
-            if item["resource"] != "BULK_MUTATION_VARIABLES":
-                errors.append({"field": ["input", str(index), "resource"],
-                               "message": "Only BULK_MUTATION_VARIABLES uploads are served "
-                                          "by this sandbox."})
-                continue
-            key = f"tmp/61000001/bulk/{uuid.uuid4()}/{item['filename']}"
-            targets.append({"url": f"{self.base_url()}{STAGED_UPLOAD_PATH}", "resourceUrl": None,
-                            "parameters": [
-                                {"name": "Content-Type", "value": item["mimeType"]},
-                                {"name": "success_action_status", "value": "201"},
-                                {"name": "acl", "value": "private"},
-                                {"name": "key", "value": key},
-                                {"name": "policy", "value": uuid.uuid4().hex}]})
-        if errors:
-            return {"stagedTargets": None, "userErrors": errors}
-        return {"stagedTargets": targets, "userErrors": []}
-
     def run_mutation(self, mutation: str, staged_upload_path: str) -> dict[str, Any]:
-        if self._running("MUTATION"):
-            return {"bulkOperation": None, "userErrors": [_err(
-                [], "A bulk mutation operation for this app and shop is already in progress.",
-                "OPERATION_IN_PROGRESS")]}
-        upload = self.uploads.get(staged_upload_path)
+        refusal = self._refusal("MUTATION")
+        if refusal:
+            return {"bulkOperation": None, "userErrors": [refusal]}
+        upload = self.uploads.files.get(staged_upload_path)
         if upload is None:
             return {"bulkOperation": None, "userErrors": [_err(
                 ["stagedUploadPath"], "The JSONL file could not be found. Try uploading the "
                                       "file again, and check that you've entered the URL "
                                       "correctly for the stagedUploadPath mutation argument.",
                 "NO_SUCH_FILE")]}
-        try:
-            document = parse(mutation)
-            problems = validate(self.schema, document)
-        except GraphQLError as exc:
-            problems = [exc]
-        operations = [] if problems else [
-            d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        if problems or len(operations) != 1 or operations[0].operation.value != "mutation":
+        problem = _mutation_problem(self.schema, mutation)
+        if problem:
             return {"bulkOperation": None, "userErrors": [_err(
-                ["mutation"], "Invalid mutation: "
-                + (problems[0].message if problems else "a single mutation is required"),
-                "INVALID_MUTATION")]}
+                ["mutation"], f"Invalid mutation: {problem}", "INVALID_MUTATION")]}
+        try:
+            variables = [(number, json.loads(raw)) for number, raw
+                         in enumerate(upload.decode().splitlines()) if raw.strip()]
+            if not all(isinstance(v, dict) for _, v in variables):
+                raise ValueError("a line is not a JSON object")
+        except ValueError as exc:
+            return {"bulkOperation": None, "userErrors": [_err(
+                ["stagedUploadPath"], f"The JSONL file is invalid: {exc}",
+                "INVALID_STAGED_UPLOAD_FILE")]}
+        document = parse(mutation)
         record = self._record("MUTATION", mutation)
         lines = []
-        for number, raw in enumerate(upload.decode().splitlines()):
-            if not raw.strip():
-                continue
+        for number, values in variables:
             result = execute(self.schema, document, root_value=self.root(),
-                             variable_values=json.loads(raw))
+                             variable_values=values)
             line: dict[str, Any] = {"data": result.data}
             if result.errors:
                 line["errors"] = [e.formatted for e in result.errors]
@@ -252,22 +255,23 @@ class BulkOperations:
         self._finish(record, lines)
         return {"bulkOperation": self._created(record), "userErrors": []}
 
-    # ------------------------------------------------------------------ files
-    def receive_upload(self, content_type: str, body: bytes) -> tuple[int, bytes]:
-        """A multipart/form-data POST to the staged target: the parameters, then ``file``."""
-        message = BytesParser(policy=policy.HTTP).parsebytes(
-            f"Content-Type: {content_type}\r\n\r\n".encode() + body)
-        fields: dict[str, bytes] = {}
-        if message.is_multipart():
-            for part in message.iter_parts():
-                name = part.get_param("name", header="content-disposition")
-                payload = part.get_payload(decode=True)
-                if isinstance(name, str) and isinstance(payload, bytes):
-                    fields[name] = payload
-        key = fields.get("key", b"").decode()
-        if not key or "file" not in fields:
-            return 400, (b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>InvalidArgument"
-                         b"</Code><Message>A key and a file are required.</Message></Error>")
-        self.uploads[key] = fields["file"]
-        return 201, (f"<?xml version='1.0' encoding='UTF-8'?><PostResponse><Key>{key}</Key>"
-                     "</PostResponse>").encode()
+
+def _mutation_problem(schema: GraphQLSchema, mutation: str) -> str | None:
+    """Why ``mutation`` cannot run in bulk: not one valid mutation, more than one root
+    field, or more than one connection selected; None when it can."""
+    try:
+        document = parse(mutation)
+    except GraphQLError as exc:
+        return exc.message
+    problems = validate(schema, document)
+    if problems:
+        return problems[0].message
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if len(operations) != 1 or operations[0].operation.value != "mutation":
+        return "a single mutation is required"
+    roots = [f for f in operations[0].selection_set.selections if isinstance(f, FieldNode)]
+    if len(roots) != 1:
+        return "only one mutation can be supplied to bulkOperationRunMutation"
+    if _connections(operations[0].selection_set, 0)[0] > 1:
+        return "the mutation is limited to one connection field"
+    return None

@@ -554,12 +554,14 @@ class Resolvers:
     # ================================================================== bulk operations
     # (the work is in .bulk.BulkOperations, which the server attaches as ``self.bulk``)
     def bulkOperationRunQuery(self, _info: Any = None, *, query: str) -> dict[str, Any]:  # noqa: N802
+        self.dirty()  # the operation's record, kept with the shop
         return self.bulk.run_query(query)
 
     def bulkOperationRunMutation(self, _info: Any = None, *, mutation: str,  # noqa: N802
                                  stagedUploadPath: str, **_: Any) -> dict[str, Any]:  # noqa: N803
+        self.dirty()
         return self.bulk.run_mutation(mutation, stagedUploadPath)
 
     def stagedUploadsCreate(self, _info: Any = None, *, input: list[dict[str, Any]]  # noqa: N802, A002
                             ) -> dict[str, Any]:
-        return self.bulk.staged_uploads(input)
+        return self.bulk.uploads.create(input)

@@ -18,7 +18,9 @@ Pages cited:
   ``changeFromQuantity``), collectionCreate/collectionUpdate, customerCreate/
   customerUpdate, tagsAdd, metafieldsSet, fulfillmentCreate (FulfillmentInput,
   FulfillmentTrackingInput), bulkOperationRunQuery, stagedUploadsCreate,
-  bulkOperationRunMutation
+  bulkOperationRunMutation (payloads/BulkOperationRunMutationPayload: its userErrors
+  are BulkMutationUserError, coded by enums/BulkMutationErrorCode; a bulk query's are
+  BulkOperationUserError, enums/BulkOperationUserErrorCode)
 """
 
 from __future__ import annotations
@@ -300,7 +302,13 @@ type ProductSetUserError { field: [String!] message: String! code: String }
 type InventorySetQuantitiesUserError { field: [String!] message: String! code: String }
 type CustomerUserError { field: [String!] message: String! code: String }
 type MetafieldsSetUserError { field: [String!] message: String! code: String }
-type BulkOperationUserError { field: [String!] message: String! code: String }
+enum BulkOperationUserErrorCode { INVALID LIMIT_REACHED OPERATION_IN_PROGRESS }
+type BulkOperationUserError {
+  field: [String!] message: String! code: BulkOperationUserErrorCode
+}
+enum BulkMutationErrorCode { INTERNAL_FILE_SERVER_ERROR INVALID_MUTATION
+  INVALID_STAGED_UPLOAD_FILE LIMIT_REACHED NO_SUCH_FILE OPERATION_IN_PROGRESS }
+type BulkMutationUserError { field: [String!] message: String! code: BulkMutationErrorCode }
 
 input MetafieldInput { namespace: String key: String! value: String! type: String }
 input MetafieldsSetInput {
@@ -408,7 +416,7 @@ type BulkOperationRunQueryPayload {
   bulkOperation: BulkOperation userErrors: [BulkOperationUserError!]!
 }
 type BulkOperationRunMutationPayload {
-  bulkOperation: BulkOperation userErrors: [BulkOperationUserError!]!
+  bulkOperation: BulkOperation userErrors: [BulkMutationUserError!]!
 }
 input StagedUploadInput {
   resource: StagedUploadTargetGenerateUploadResource!

@@ -32,7 +32,7 @@ from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults
 from passerelle.sandbox.woocommerce.server import _Handler, _Server
 from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cert_dir
 
-from .bulk import RESULTS_PATH, STAGED_UPLOAD_PATH, BulkOperations
+from .bulk import REQUEST_VERSION, RESULTS_PATH, STAGED_UPLOAD_PATH, BulkOperations
 from .cost import MAX_QUERY_COST, Bucket, actual_cost, requested_cost
 from .resolvers import Resolvers
 from .schema import API_VERSION, schema
@@ -187,7 +187,8 @@ class ShopifySandbox:
             return 200, {"Content-Type": "application/jsonl"}, data, None
         if path == STAGED_UPLOAD_PATH and method == "POST":
             with self.lock:
-                status, answer = self.bulk.receive_upload(headers.get("content-type", ""), body)
+                status, answer = self.bulk.uploads.receive(headers.get("content-type", ""),
+                                                           body)
             return status, {"Content-Type": "application/xml"}, answer, None
         parts = path.strip("/").split("/")
         if len(parts) != 4 or parts[:2] != ["admin", "api"] or parts[3] != "graphql.json" \
@@ -214,8 +215,12 @@ class ShopifySandbox:
         except ValueError:
             return 400, json_headers, _json({"errors": {"query": "Required parameter missing "
                                                                  "or invalid"}}), None
-        answer = self.execute(request["query"], request.get("variables") or {},
-                              request.get("operationName"))
+        version = REQUEST_VERSION.set(parts[2])  # what the URL asked: bulk limits vary
+        try:
+            answer = self.execute(request["query"], request.get("variables") or {},
+                                  request.get("operationName"))
+        finally:
+            REQUEST_VERSION.reset(version)
         payload = _json(answer)
         if fault == "malformed":
             return 200, json_headers, payload[: max(1, len(payload) // 2)], "malformed"

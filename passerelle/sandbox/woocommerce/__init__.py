@@ -10,7 +10,8 @@ limited or faulty at run time. Orders come with their refunds, notes and
 trash, per-order currencies, compound taxes, and what the demo shop's
 extensions add (gift cards, several delivery addresses, VAT number, invoice
 date); ``seed_cases.SEED_CASES`` names the seeded order of each order-import
-feature. See ``docs`` in each module for the source of every behaviour.
+feature. Webhooks (``/webhooks``) deliver order events, signed, as WooCommerce
+does (``resources/webhooks.py``). See ``docs`` in each module for the source of every behaviour.
 
     from passerelle.sandbox.woocommerce import WooSandbox, Faults
     with WooSandbox(tmp_path / "shop.json", cert_dir=tmp_path / "certs") as sb:

@@ -7,6 +7,7 @@ server module stays a thin adapter around ``http.server``.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,9 +15,17 @@ from typing import Any
 
 from .params import Params
 
-__all__ = ["NAMESPACE", "Request", "Response", "Route", "Router"]
+__all__ = ["NAMESPACE", "Request", "Response", "Route", "Router", "wp_json_encode"]
 
 NAMESPACE = "wc/v3"
+
+
+def wp_json_encode(body: Any) -> bytes:
+    """``wp_json_encode``: ASCII only and ``\\/`` for slashes, like PHP's json_encode.
+
+    The REST server writes its answers so, and a webhook's body (which is signed
+    as sent) is the same encoding of the same data."""
+    return json.dumps(body, ensure_ascii=True, separators=(",", ":")).replace("/", "\\/").encode()
 
 
 @dataclass

@@ -25,13 +25,23 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from passerelle.connectors.http import redact_in_logs
+from passerelle.sandbox.webhook_sender import WebhookSender
 
 from .auth import authenticate, permission_error
 from .errors import ApiError, no_route
 from .faults import FaultInjector, Faults, RateLimiter
-from .http import Request, Response, Router
+from .http import Request, Response, Router, wp_json_encode
 from .params import Params
-from .resources import categories, coupons, customers, orders, products, refunds, settings
+from .resources import (
+    categories,
+    coupons,
+    customers,
+    orders,
+    products,
+    refunds,
+    settings,
+    webhooks,
+)
 from .resources.common import Shop
 from .seed import seed_shop
 from .state import Data, Store
@@ -53,11 +63,6 @@ def _default_cert_dir(state_file: Path | None) -> Path:
     return default_cert_dir("woocommerce", state_file)
 
 
-def _encode(body: Any) -> bytes:
-    """``wp_json_encode``: ASCII only and ``\\/`` for slashes, like PHP's json_encode."""
-    return json.dumps(body, ensure_ascii=True, separators=(",", ":")).replace("/", "\\/").encode()
-
-
 class WooSandbox:
     """A local WooCommerce REST API v3 shop over HTTPS (see the package docstring)."""
 
@@ -65,7 +70,8 @@ class WooSandbox:
                  consumer_secret: str = "cs_demo", host: str = "127.0.0.1", port: int = 0,
                  seed: bool = True, latency: float = 0.0, rate_limit: float | None = None,
                  faults: Faults | None = None, cert_dir: Path | None = None,
-                 languages: tuple[str, ...] = ()) -> None:
+                 languages: tuple[str, ...] = (),
+                 webhook_sender: WebhookSender | None = None) -> None:
         self.state_file = Path(state_file) if state_file is not None else None
         self.consumer_key = consumer_key
         self.consumer_secret = consumer_secret
@@ -92,6 +98,14 @@ class WooSandbox:
         coupons.register(self.router, self.shop)
         categories.register(self.router, self.shop)
         settings.register(self.router, self.shop, SITE_NAME)
+        # Webhooks deliver from their own thread; a test may pass a sender with switches.
+        self._owns_sender = webhook_sender is None
+        self.webhook_sender = webhook_sender or WebhookSender()
+        self.webhooks = webhooks.register(self.router, webhooks.WebhookService(
+            self.shop, self.webhook_sender, site_url=lambda: self._fake_request().site_url,
+            render_order=lambda order: self._orders.render(self._fake_request(), order),
+            wc_version=orders.WC_VERSION))
+        self._orders.on_event = self.webhooks.order_event
         if seed and not self.store.loaded_from_file:
             with self.store.lock:
                 seed_shop(self.shop, self._customers, self._orders, self._refunds)
@@ -175,6 +189,8 @@ class WooSandbox:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        if self._owns_sender:
+            self.webhook_sender.close()
         self.store.stop()
 
     def __enter__(self) -> WooSandbox:
@@ -259,7 +275,7 @@ class WooSandbox:
         if fault == "500":
             error = ApiError(500, "internal_server_error", _FATAL)
             status, hdrs, payload = self._error(error)
-            return status, hdrs, _encode({**error.body(), "additional_errors": []}), None
+            return status, hdrs, wp_json_encode({**error.body(), "additional_errors": []}), None
         if fault == "timeout":
             self._stopping.wait(faults.timeout_after)
             return 0, {}, b"", "timeout"
@@ -271,7 +287,7 @@ class WooSandbox:
             log.exception("sandbox handler failed for %s %s", method, path)
             error = ApiError(500, "internal_server_error", _FATAL)
             return self._error(error) + (None,)
-        payload = _encode(response.body)
+        payload = wp_json_encode(response.body)
         hdrs = {"Content-Type": "application/json; charset=UTF-8", **response.headers}
         if fault == "malformed" and response.status < 300:
             return 200, hdrs, payload[: max(1, len(payload) // 2)], "malformed"
@@ -280,7 +296,7 @@ class WooSandbox:
     @staticmethod
     def _error(error: ApiError) -> tuple[int, dict[str, str], bytes]:
         headers = {"Content-Type": "application/json; charset=UTF-8", **error.headers}
-        return error.status, headers, _encode(error.body())
+        return error.status, headers, wp_json_encode(error.body())
 
     def _dispatch(self, method: str, path: str, query_string: str, headers: dict[str, str],
                   body: bytes) -> Response:

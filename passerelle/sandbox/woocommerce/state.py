@@ -8,7 +8,8 @@ at most once per ``debounce`` seconds, atomically (temporary file then
 WordPress's tables: products, variations, orders, refunds and coupons share
 the posts sequence (image attachments too); customers are users; categories are terms; order items,
 meta rows and order notes (comments) have their own sequences, and so do
-the gift cards of the WooCommerce Gift Cards extension (its own table).
+the gift cards of the WooCommerce Gift Cards extension (its own table), and
+webhooks (their own ``wc_webhooks`` table since WooCommerce 3.3).
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ __all__ = ["Data", "Store"]
 
 _COLLECTIONS = (
     "products", "variations", "categories", "customers", "orders", "order_notes",
-    "taxes", "coupons", "refunds", "media",
+    "taxes", "coupons", "refunds", "media", "webhooks",
 )
 _SEQUENCES = {"post": 700, "user": 529, "term": 14, "order_item": 100, "meta": 1000,
-              "comment": 40, "tax_rate": 0, "gift_card": 0}
+              "comment": 40, "tax_rate": 0, "gift_card": 0, "webhook": 0}
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Data:
     coupons: dict[int, dict[str, Any]] = field(default_factory=dict)
     refunds: dict[int, dict[str, Any]] = field(default_factory=dict)
     media: dict[int, dict[str, Any]] = field(default_factory=dict)  # image attachments
+    webhooks: dict[int, dict[str, Any]] = field(default_factory=dict)  # the wc_webhooks table
     tax_classes: list[dict[str, str]] = field(default_factory=list)
     payment_gateways: list[dict[str, Any]] = field(default_factory=list)
     sequences: dict[str, int] = field(default_factory=lambda: dict(_SEQUENCES))

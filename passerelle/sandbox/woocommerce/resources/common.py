@@ -10,10 +10,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import ApiError
-from ..http import NAMESPACE, Request, Response
+from ..http import NAMESPACE, Handler, Request, Response, Router
 from ..params import Params, format_gmt, format_local, now_utc, stored_datetime
 from ..state import Store
 
@@ -21,6 +21,7 @@ __all__ = [
     "Shop",
     "apply_meta_data",
     "batch",
+    "crud_routes",
     "links",
     "set_dates",
     "slugify",
@@ -188,6 +189,78 @@ def order_and_sort(items: list[dict[str, Any]], params: Params,
 def created_response(req: Request, body: dict[str, Any], base: str) -> Response:
     """201 Created with ``Location``, as the CRUD controllers answer a POST."""
     return Response(body, 201, {"Location": req.url(f"/{NAMESPACE}/{base}/{body['id']}")})
+
+
+class CrudService(Protocol):
+    """What a collection's service offers the generic routes (the store's lock held)."""
+
+    def create(self, body: dict[str, Any], /) -> dict[str, Any]: ...
+
+    def get(self, record_id: int, /) -> dict[str, Any]: ...
+
+    def update(self, record_id: int, body: dict[str, Any], /) -> dict[str, Any]: ...
+
+    def delete(self, record_id: int, force: bool, /) -> dict[str, Any]: ...
+
+    def render(self, req: Request, record: dict[str, Any], /) -> dict[str, Any]: ...
+
+
+def crud_routes(router: Router, collection: str, service: CrudService, store: Store, *,
+                list_route: Handler,
+                after_create: Callable[[dict[str, Any]], None] | None = None) -> None:
+    """The routes of a CRUD controller: ``batch``, list, create, and read / edit /
+    delete by id (``force`` as posted; a batch delete forces, as ``batch_items``
+    does). ``after_create`` runs once the 201 is built and the lock released (a
+    new webhook's ping)."""
+    base = f"/{NAMESPACE}/{collection}"
+    lock = store.lock
+
+    def create(req: Request, body: dict[str, Any], created: list[dict[str, Any]]) -> Any:
+        record = service.create(body)
+        created.append(record)
+        return service.render(req, record)
+
+    def done(created: list[dict[str, Any]]) -> None:
+        for record in created:
+            if after_create is not None:
+                after_create(record)
+
+    def create_route(req: Request) -> Response:
+        created: list[dict[str, Any]] = []
+        with lock:
+            response = created_response(req, create(req, req.params.body, created), collection)
+        done(created)
+        return response
+
+    def get_route(req: Request) -> Response:
+        with lock:
+            return Response(service.render(req, service.get(int(req.params.url["id"]))))
+
+    def update_route(req: Request) -> Response:
+        with lock:
+            record = service.update(int(req.params.url["id"]), req.params.body)
+            return Response(service.render(req, record))
+
+    def delete_route(req: Request) -> Response:
+        with lock:
+            record = service.delete(int(req.params.url["id"]), req.params.boolean("force"))
+            return Response(service.render(req, record))
+
+    def batch_route(req: Request) -> Response:
+        created: list[dict[str, Any]] = []
+        with lock:
+            response = batch(req, create=lambda b: create(req, b, created),
+                             update=lambda i, b: service.render(req, service.update(i, b)),
+                             delete=lambda i: service.render(req, service.delete(i, True)))
+        done(created)
+        return response
+
+    router.add(f"{base}/batch", "POST PUT PATCH", batch_route, batch=True)
+    router.add(base, "GET", list_route, collection=True)
+    router.add(base, "POST", create_route, collection=True)
+    router.add(f"{base}/<id>", "GET", get_route)
+    router.add(f"{base}/<id>", "PUT PATCH POST", update_route)
+    router.add(f"{base}/<id>", "DELETE", delete_route)
 
 
 def filter_dates(items: list[dict[str, Any]], params: Params) -> list[dict[str, Any]]:

@@ -29,8 +29,7 @@ from ..params import Params
 from .common import (
     Shop,
     apply_meta_data,
-    batch,
-    created_response,
+    crud_routes,
     filter_ids,
     links,
     order_and_sort,
@@ -174,35 +173,5 @@ def register(router: Router, shop: Shop) -> CustomerService:
             page, headers = paginate(items, p, collection_url=req.url(base), query=req.query)
             return Response([service.render(req, c) for c in page], headers=headers)
 
-    def create_route(req: Request) -> Response:
-        with lock:
-            return created_response(req, service.render(req, service.create(req.params.body)),
-                                    "customers")
-
-    def get_route(req: Request) -> Response:
-        with lock:
-            return Response(service.render(req, service.get(int(req.params.url["id"]))))
-
-    def update_route(req: Request) -> Response:
-        with lock:
-            return Response(service.render(req, service.update(int(req.params.url["id"]),
-                                                               req.params.body)))
-
-    def delete_route(req: Request) -> Response:
-        with lock:
-            record = service.delete(int(req.params.url["id"]), req.params.boolean("force"))
-            return Response(service.render(req, record))
-
-    def batch_route(req: Request) -> Response:
-        with lock:
-            return batch(req, create=lambda b: service.render(req, service.create(b)),
-                         update=lambda i, b: service.render(req, service.update(i, b)),
-                         delete=lambda i: service.render(req, service.delete(i, True)))
-
-    router.add(f"{base}/batch", "POST PUT PATCH", batch_route, batch=True)
-    router.add(base, "GET", list_route, collection=True)
-    router.add(base, "POST", create_route, collection=True)
-    router.add(f"{base}/<id>", "GET", get_route)
-    router.add(f"{base}/<id>", "PUT PATCH POST", update_route)
-    router.add(f"{base}/<id>", "DELETE", delete_route)
+    crud_routes(router, "customers", service, shop.store, list_route=list_route)
     return service

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -63,8 +64,8 @@ from ..totals import compute_totals, fmt_money
 from .common import (
     Shop,
     apply_meta_data,
-    batch,
     created_response,
+    crud_routes,
     filter_dates,
     filter_ids,
     links,
@@ -104,6 +105,14 @@ class OrderService:
     def __init__(self, shop: Shop, products: ProductService) -> None:
         self.shop = shop
         self.products = products
+        # Called with ("created" | "updated" | "deleted", order) as WooCommerce fires
+        # woocommerce_new_order / woocommerce_update_order / woocommerce_trash_order:
+        # what the webhooks listen to (webhooks.py).
+        self.on_event: Callable[[str, dict[str, Any]], None] | None = None
+
+    def _fire(self, event: str, order: dict[str, Any]) -> None:
+        if self.on_event is not None:
+            self.on_event(event, order)
 
     def get(self, order_id: int) -> dict[str, Any]:
         order = self.shop.data.orders.get(order_id)
@@ -198,6 +207,7 @@ class OrderService:
         if p.boolean("set_paid", False):
             self._payment_complete(order, p.string("transaction_id") or "", moment)
         store.mark_dirty()
+        self._fire("created", order)
         return order
 
     def _line_item(self, raw: Any, *, gross: bool = False) -> dict[str, Any]:
@@ -371,6 +381,7 @@ class OrderService:
             self._payment_complete(order, p.string("transaction_id") or "", moment)
         set_dates(order, moment, created=False)
         self.shop.store.mark_dirty()
+        self._fire("updated", order)
         return order
 
     def delete(self, order_id: int, force: bool) -> dict[str, Any]:
@@ -389,6 +400,7 @@ class OrderService:
                                "The order has already been deleted.")
             self._transition(order, "trash", self.shop.now())
             set_dates(order, self.shop.now(), created=False)
+            self._fire("deleted", order)
         self.shop.store.mark_dirty()
         return order
 
@@ -486,31 +498,6 @@ def register(router: Router, shop: Shop, products: ProductService) -> OrderServi
             page, headers = paginate(items, p, collection_url=req.url(base), query=req.query)
             return Response([service.render(req, o) for o in page], headers=headers)
 
-    def create_route(req: Request) -> Response:
-        with lock:
-            return created_response(req, service.render(req, service.create(req.params.body)),
-                                    "orders")
-
-    def get_route(req: Request) -> Response:
-        with lock:
-            return Response(service.render(req, service.get(int(req.params.url["id"]))))
-
-    def update_route(req: Request) -> Response:
-        with lock:
-            order = service.update(int(req.params.url["id"]), req.params.body)
-            return Response(service.render(req, order))
-
-    def delete_route(req: Request) -> Response:
-        with lock:
-            order = service.delete(int(req.params.url["id"]), req.params.boolean("force"))
-            return Response(service.render(req, order))
-
-    def batch_route(req: Request) -> Response:
-        with lock:
-            return batch(req, create=lambda b: service.render(req, service.create(b)),
-                         update=lambda i, b: service.render(req, service.update(i, b)),
-                         delete=lambda i: service.render(req, service.delete(i, True)))
-
     def order_for_notes(req: Request) -> dict[str, Any]:
         order = shop.data.orders.get(int(req.params.url["order_id"]))
         if order is None:
@@ -559,16 +546,11 @@ def register(router: Router, shop: Shop, products: ProductService) -> OrderServi
             shop.store.mark_dirty()
             return Response(service.render_note(req, note))
 
-    router.add(f"{base}/batch", "POST PUT PATCH", batch_route, batch=True)
     router.add(f"{base}/<order_id>/notes", "GET", list_notes, collection=True)
     router.add(f"{base}/<order_id>/notes", "POST", create_note, collection=True)
     router.add(f"{base}/<order_id>/notes/<id>", "GET", get_note)
     router.add(f"{base}/<order_id>/notes/<id>", "DELETE", delete_note)
-    router.add(base, "GET", list_route, collection=True)
-    router.add(base, "POST", create_route, collection=True)
-    router.add(f"{base}/<id>", "GET", get_route)
-    router.add(f"{base}/<id>", "PUT PATCH POST", update_route)
-    router.add(f"{base}/<id>", "DELETE", delete_route)
+    crud_routes(router, "orders", service, shop.store, list_route=list_route)
     return service
 
 

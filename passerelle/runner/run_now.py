@@ -25,7 +25,8 @@ from passerelle.profiles.schema import Profile, TrytonSettings
 from passerelle.profiles.secrets import SecretError
 from passerelle.store import Store
 
-__all__ = ["RunRefused", "RunSummary", "Runner", "build_backoffice", "build_shop", "open_store"]
+__all__ = ["RunRefused", "RunSummary", "Runner", "build_backoffice", "build_shop", "open_store",
+           "refusal"]
 
 STORE_URL_ENV = "PASSERELLE_STORE_URL"
 
@@ -42,6 +43,10 @@ class RunSummary:
     counts: dict[str, int] = field(default_factory=dict)
     error: str | None = None
     log_path: Path | None = None
+    #: A passing problem (the shop busy, a timeout) stopped the run or failed some
+    #: records: the worker runs the job again with back-off (R3).
+    retriable: bool = False
+    retry_after: float | None = None
 
 
 def open_store(data_dir: Path, url: str | None = None) -> Store:
@@ -51,6 +56,18 @@ def open_store(data_dir: Path, url: str | None = None) -> Store:
         return Store.open(url)
     data_dir.mkdir(parents=True, exist_ok=True)
     return Store.open_data_dir(data_dir)
+
+
+def refusal(profile: Profile, flow_name: str) -> str | None:
+    """Why ``flow_name`` may not run for ``profile`` now (unknown flow, R4 test mode), or None."""
+    info = FLOWS.get(flow_name)
+    if info is None:
+        return f"unknown flow {flow_name!r}; flows: {', '.join(sorted(FLOWS))}"
+    if info.writes_shop and profile.mode == "test":
+        return (f"{flow_name} writes to the shop and profile {profile.name!r} is in test mode; "
+                "only shop → back-office flows run in test mode. Set mode = \"production\" "
+                "in the profile to enable it.")
+    return None
 
 
 def build_backoffice(settings: TrytonSettings, data_dir: Path) -> BackOffice:
@@ -85,17 +102,10 @@ class Runner:
         shop: Shop | None = None,
         options: dict[str, Any] | None = None,
     ) -> RunSummary:
-        info = FLOWS.get(flow_name)
-        if info is None:
-            raise RunRefused(
-                f"unknown flow {flow_name!r}; flows: {', '.join(sorted(FLOWS))}"
-            )
-        if info.writes_shop and profile.mode == "test":
-            raise RunRefused(
-                f"{flow_name} writes to the shop and profile {profile.name!r} is in test mode; "
-                "only shop → back-office flows run in test mode. Set mode = \"production\" "
-                "in the profile to enable it."
-            )
+        refused = refusal(profile, flow_name)
+        if refused:
+            raise RunRefused(refused)
+        info = FLOWS[flow_name]
         own_shop = shop is None
         try:
             if backoffice is None:
@@ -121,6 +131,7 @@ class Runner:
             info.fn(ctx)
         except ConnectorError as exc:
             status, error = "failed", str(exc)
+            ctx.transient_failure(exc)
             journal.error(f"run stopped: {exc}")
         except Exception as exc:  # recorded as failed in the finally, then the error goes up
             status, error = "failed", f"{type(exc).__name__}: {exc}"
@@ -131,7 +142,9 @@ class Runner:
             if own_shop:
                 shop.close()
             self._finish(run_id, status, journal)
-        return RunSummary(run_id, flow_name, status, dict(journal.counts), error, log_path)
+        waits = [w for w in ctx.transient if w is not None]
+        return RunSummary(run_id, flow_name, status, dict(journal.counts), error, log_path,
+                          retriable=bool(ctx.transient), retry_after=max(waits, default=None))
 
     def _finish(self, run_id: int, status: str, journal: Journal) -> None:
         counts = dict(journal.counts)

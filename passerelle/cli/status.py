@@ -1,0 +1,101 @@
+"""``passerelle status products|orders|customers``: where each record stands (R7)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from passerelle.cli.common import DataDir, ProfileName, console, fail, load_profile
+from passerelle.connectors.errors import ConnectorError
+from passerelle.profiles import SecretError
+from passerelle.runner import build_backoffice, build_shop, open_store
+from passerelle.runner.status import (
+    KINDS,
+    STATES,
+    RecordStatus,
+    customer_status,
+    order_status,
+    product_status,
+)
+
+__all__ = ["register"]
+
+_STYLE = {"synced": "green", "changed": "yellow", "not linked": "cyan", "error": "red",
+          "retry": "yellow", "staged": "blue", "rejected": "magenta"}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status_command)
+
+
+def status_command(
+    kind: Annotated[str, typer.Argument(help=f"What to list: {', '.join(KINDS)}.")],
+    profile: ProfileName = None,
+    only: Annotated[list[str] | None, typer.Option(
+        "--only", help=f"Only these states (repeat or comma separate): {', '.join(STATES)}.")]
+    = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Each record as synced, changed since its last sync, not linked, or in error."""
+    if kind not in KINDS:
+        fail(f"say which records: {', '.join(KINDS)} (not {kind!r})", code=2)
+    wanted = _states(only)
+    loaded, directory = load_profile(profile, data_dir)
+    store = open_store(directory)
+    try:
+        shop = build_shop(loaded.shop)
+    except SecretError as exc:
+        fail(escape(f"profile {loaded.name!r}: {exc}"))
+        return
+    try:
+        backoffice = build_backoffice(loaded.backoffice, directory)
+        if kind == "products":
+            records = product_status(loaded, backoffice, shop, store)
+        elif kind == "orders":
+            records = order_status(loaded, shop, store, datetime.now(UTC))
+        else:
+            records = customer_status(loaded, backoffice, store)
+    except ConnectorError as exc:
+        fail(escape(f"could not read the {kind}: {exc}"))
+        return
+    finally:
+        shop.close()
+        store.close()
+    _print(records, wanted)
+
+
+def _states(only: list[str] | None) -> set[str] | None:
+    if not only:
+        return None
+    chosen = {" ".join(part.strip().replace("-", " ").replace("_", " ").split())
+              for value in only for part in value.split(",") if part.strip()}
+    unknown = sorted(chosen - set(STATES))
+    if unknown:
+        fail(f"unknown state {', '.join(map(repr, unknown))}: choose among "
+             f"{', '.join(STATES)}", code=2)
+    return chosen
+
+
+def _print(records: list[RecordStatus], wanted: set[str] | None) -> None:
+    shown = [r for r in records if wanted is None or r.state in wanted]
+    if not console.is_terminal:  # piped: no width of its own, give the table room
+        console.width = max(console.width, 160)
+    table = Table(box=None, pad_edge=False)
+    table.add_column("record", no_wrap=True)
+    table.add_column("state", no_wrap=True)
+    table.add_column("detail")
+    for record in shown:
+        # Plain text cells: reasons quote profile tables ("[orders.payments]") that rich
+        # would take for markup.
+        table.add_row(Text(record.label), Text(record.state, style=_STYLE[record.state]),
+                      Text(record.detail))
+    console.print(table)
+    counts = Counter(r.state for r in records)
+    console.print(", ".join(f"{counts[s]} {s}" for s in STATES if counts[s]) or "no records",
+                  highlight=False)

@@ -1,0 +1,75 @@
+"""``passerelle stock check``: the shop's quantities against the back-office's (R8).
+
+The check runs as a manual job of the queue, like ``passerelle run``, so it
+never overlaps a worker's catalogue flows for the profile; its differences
+are then read back from the run's journal and printed as a table.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from passerelle.cli.common import DataDir, ProfileName, console, err, fail, load_profile
+from passerelle.cli.worker import outcome_message, run_in_queue
+from passerelle.flows.stock_check import FLOW, StockReport, fix_refusal
+from passerelle.runner import open_store, refusal
+
+__all__ = ["stock_app"]
+
+stock_app = typer.Typer(help="Stock: the shop's quantities against the back-office's (R8).",
+                        no_args_is_help=True)
+
+
+@stock_app.command("check")
+def check(
+    profile: ProfileName = None,
+    data_dir: DataDir = None,
+    fix: Annotated[bool | None, typer.Option(
+        "--fix/--no-fix", show_default=False,
+        help="Send the back-office quantity where the shop differs (default: the "
+             "profile's catalogue.stock.check_fix).")] = None,
+) -> None:
+    """Compare each item's shop quantity with the back-office's; exit 1 while some differ."""
+    loaded, directory = load_profile(profile, data_dir)
+    options: dict[str, object] = {} if fix is None else {"fix": fix}
+    refused = refusal(loaded, FLOW) or fix_refusal(loaded, options)
+    if refused:
+        fail(refused, code=2)
+        return
+    outcome = run_in_queue(directory, loaded, FLOW, options)
+    run_id = outcome.run_id
+    store = open_store(directory)
+    try:
+        run = store.get_run(run_id) if run_id is not None else None
+        report = StockReport.from_journal(store.journal(run_id)) if run is not None \
+            else StockReport()
+    finally:
+        store.close()
+    _print(report)
+    if run is None or run.status != "succeeded":
+        where = f" (passerelle runs show {run_id})" if run_id is not None else ""
+        fail(f"the stock check did not complete{where}: "
+             f"{outcome_message(outcome) or 'see its journal'}")
+    raise typer.Exit(1 if report.remaining or report.uncompared else 0)
+
+
+def _print(report: StockReport) -> None:
+    if not report.differences:
+        console.print("no difference: the shop shows the back-office's stock")
+    else:
+        table = Table("item", "shop", "back-office", "state", box=None, pad_edge=False)
+        for d in report.differences:
+            shop = "missing" if d.missing else "not managed" if d.shop is None else str(d.shop)
+            state = "fixed" if d.code in report.fixed else "differs"
+            table.add_row(Text(d.code), shop, str(d.backoffice), state)
+        console.print(table)
+        console.print(f"{len(report.differences)} difference(s), "
+                      f"{len(report.differences) - len(report.remaining)} fixed")
+    for line in report.uncompared:
+        console.print(Text(f"not compared: {line}"))
+    for line in report.errors:
+        err.print(Text(line, style="red"))

@@ -1,0 +1,186 @@
+"""``passerelle worker``, ``jobs`` and ``problems``: the unattended side, from the command line."""
+
+from __future__ import annotations
+
+import logging
+import signal
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from passerelle.cli.common import DataDir, ProfileName, console, err, fail
+from passerelle.profiles import Profile, ProfileError, ProfileRepository, data_dir_from
+from passerelle.runner import open_store
+from passerelle.runner.execute import JOB_PROBLEM_PREFIX, JobOutcome
+from passerelle.runner.problems import retry_problems
+from passerelle.store.records import Job
+
+__all__ = ["register"]
+
+problems_app = typer.Typer(help="What is parked for a person (R3), and sending it again.",
+                           invoke_without_command=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("worker")(worker_command)
+    app.command("jobs")(jobs_command)
+    app.add_typer(problems_app, name="problems")
+
+
+def worker_command(
+    data_dir: DataDir = None,
+    job_timeout: Annotated[float, typer.Option(
+        help="Seconds without a heartbeat after which another worker takes a dead "
+             "worker's job back.")] = 60.0,
+    heartbeat: Annotated[float, typer.Option(help="Seconds between heartbeats.")] = 5.0,
+    poll: Annotated[float, typer.Option(help="Seconds between looks at an idle queue.")] = 1.0,
+    shop_limit: Annotated[int, typer.Option(
+        help="Jobs talking to one shop at once, across all workers.")] = 2,
+    schedules: Annotated[bool, typer.Option(help="Queue the profiles' scheduled jobs.")] = True,
+    once: Annotated[bool, typer.Option(help="Run what is queued, then exit.")] = False,
+) -> None:
+    """Run queued and scheduled jobs until stopped (SIGTERM or Ctrl-C finish the job at hand)."""
+    from passerelle.runner.worker import Worker
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("passerelle").setLevel(logging.INFO)
+    directory = data_dir_from(data_dir)
+    store = open_store(directory)
+    worker = Worker(directory, store=store, console=err,
+                    job_timeout=timedelta(seconds=job_timeout),
+                    heartbeat_every=timedelta(seconds=heartbeat), poll_every=poll,
+                    shop_limit=shop_limit, schedules=schedules)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: worker.stop())
+    err.print(f"worker {worker.id} on {store.url}", highlight=False)
+    try:
+        worker.run(until_idle=once)
+    finally:
+        worker.close()
+        store.close()
+
+
+def run_through_queue(directory: Path, profile: Profile, flow: str,
+                      options: dict[str, object]) -> bool:
+    """``passerelle run``: queue the flow as a manual job and run it here, now.
+
+    Through the queue so that a run by hand never overlaps a worker's run of the
+    same lane (R2): it waits for that one to end. Its journal shows live.
+    """
+    outcome = run_in_queue(directory, profile, flow, options)
+    status = outcome.status
+    if status == "failed":
+        err.print(f"[red]{flow} failed:[/red] {outcome_message(outcome)}", highlight=False)
+    return status == "done"
+
+
+def run_in_queue(directory: Path, profile: Profile, flow: str,
+                 options: dict[str, object]) -> JobOutcome | Job:
+    """Queue the flow as a manual job and run it here once its lane is free: this
+    worker's outcome, or the job as another worker left it (both carry ``run_id``)."""
+    from passerelle.runner.jobs import job_for_flow, payload_of
+    from passerelle.runner.scheduler import shop_key
+    from passerelle.runner.worker import Worker
+
+    kind = job_for_flow(flow)
+    store = open_store(directory)
+    worker = Worker(directory, store=store, console=err, schedules=False, poll_every=0.5)
+    try:
+        job = store.queue.enqueue(profile.name, kind.name, payload=payload_of(options),
+                                  lane=kind.lane, shop_key=shop_key(profile), source="manual",
+                                  max_attempts=1)
+        return worker.run_job(job.id, on_wait=lambda m: err.print(m, highlight=False))
+    finally:
+        worker.close()
+        store.close()
+
+
+def outcome_message(outcome: object) -> str:
+    return str(getattr(outcome, "message", "") or getattr(outcome, "last_error", "") or "")
+
+
+def jobs_command(
+    profile: ProfileName = None,
+    status: Annotated[str | None, typer.Option(
+        help="queued, running, done, failed, merged or cancelled.")] = None,
+    limit: int = 50,
+    data_dir: DataDir = None,
+) -> None:
+    """List the queue's jobs, most recent first."""
+    store = open_store(data_dir_from(data_dir))
+    table = Table(box=None, pad_edge=False)
+    for column in ("id", "profile", "job", "source", "status", "tries", "due", "error"):
+        table.add_column(column, no_wrap=column != "error")
+    for job in store.queue.jobs(profile=profile, status=status, limit=limit):
+        table.add_row(str(job.id), job.profile, job.flow, job.source, job.status,
+                      f"{job.attempts}/{job.max_attempts}",
+                      job.run_after.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                      job.last_error or "")
+    console.print(table)
+
+
+@problems_app.callback()
+def problems_list(
+    ctx: typer.Context,
+    profile: ProfileName = None,
+    severity: Annotated[str | None, typer.Option(help="info, retry or error.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """List what is parked: each record, why, and what to do."""
+    if ctx.invoked_subcommand:
+        return
+    name = _profile_name(profile, data_dir)
+    store = open_store(data_dir_from(data_dir))
+    parked = store.parked(name, severity=severity)
+    if not parked:
+        console.print(f"nothing parked for profile {name}")
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("id", "severity", "flow", "record", "tries", "last seen", "reason"):
+        table.add_column(column, no_wrap=column != "reason")
+    for entry in parked:
+        table.add_row(str(entry.id), str(entry.severity), entry.flow,
+                      "the job itself" if entry.record_key.startswith(JOB_PROBLEM_PREFIX)
+                      else entry.record_key, str(entry.tries),
+                      entry.last_seen.astimezone().strftime("%Y-%m-%d %H:%M"), entry.reason)
+    console.print(table)
+
+
+@problems_app.command("retry")
+def problems_retry(
+    ids: Annotated[list[str], typer.Argument(help="Problem ids from `passerelle problems`, "
+                                                  "or ALL.")],
+    profile: ProfileName = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Send parked records and failed jobs back to the queue; a worker takes them."""
+    name = _profile_name(profile, data_dir)
+    store = open_store(data_dir_from(data_dir))
+    profile_obj = ProfileRepository(data_dir_from(data_dir)).load(name)
+    wanted: list[int] | None
+    if [i.upper() for i in ids] == ["ALL"]:
+        wanted = None
+    else:
+        try:
+            wanted = [int(i) for i in ids]
+        except ValueError:
+            fail("give problem ids (numbers from `passerelle problems`) or ALL")
+            return
+    try:
+        report = retry_problems(store, profile_obj, wanted)
+    except LookupError as exc:
+        fail(str(exc))
+        return
+    for line in report:
+        console.print(line, highlight=False)
+
+
+def _profile_name(profile: str | None, data_dir: object) -> str:
+    try:
+        return ProfileRepository(data_dir_from(data_dir)).load(profile).name  # type: ignore[arg-type]
+    except ProfileError as exc:
+        fail(str(exc))
+        raise AssertionError from exc  # fail() exits

@@ -1,0 +1,49 @@
+"""Every BigCommerce endpoint the connector calls, with the official file describing it.
+
+Why a list: the sandbox test replays what the connector's flows exchanged
+with the sandbox through the official OpenAPI files, and checks that the
+endpoints it saw are exactly these — so an endpoint added to the connector
+without its spec extract (``tests/data/openapi/bigcommerce``), or one the
+replay no longer drives, fails a test instead of going unchecked. Paths are
+below ``/stores/<store_hash>``; a numeric id is written ``{id}``.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ENDPOINTS", "template"]
+
+# (method, path) → the file of bigcommerce/docs ``reference/`` that describes it.
+ENDPOINTS: dict[tuple[str, str], str] = {
+    ("GET", "/v2/order_statuses"): "orders.v2.oas2.yml",  # test_connection
+    ("GET", "/v2/tax_classes"): "tax_classes.v2.yml",  # a tax class named by a draft
+    ("GET", "/v3/catalog/trees"): "catalog/category-trees_catalog.v3.yml",
+    ("GET", "/v3/catalog/trees/categories"): "catalog/category-trees_catalog.v3.yml",
+    ("POST", "/v3/catalog/trees/categories"): "catalog/category-trees_catalog.v3.yml",
+    ("PUT", "/v3/catalog/trees/categories"): "catalog/category-trees_catalog.v3.yml",
+    ("GET", "/v3/catalog/products"): "catalog/products_catalog.v3.yml",
+    ("POST", "/v3/catalog/products"): "catalog/products_catalog.v3.yml",
+    ("PUT", "/v3/catalog/products"): "catalog/products_catalog.v3.yml",
+    ("POST", "/v3/catalog/products/{id}/variants"): "catalog/product-variants_catalog.v3.yml",
+    ("PUT", "/v3/catalog/variants"): "catalog/product-variants_catalog.v3.yml",
+    ("PUT", "/v3/inventory/adjustments/absolute"): "inventory.v3.yml",
+    ("GET", "/v3/customers"): "customers.v3.yml",
+    ("POST", "/v3/customers"): "customers.v3.yml",
+    ("PUT", "/v3/customers"): "customers.v3.yml",
+    ("GET", "/v2/customer_groups"): "customers.v2.yml",
+    ("POST", "/v2/customer_groups"): "customers.v2.yml",
+    ("GET", "/v2/orders"): "orders.v2.oas2.yml",
+    ("GET", "/v2/orders/{id}"): "orders.v2.oas2.yml",  # with its consignments and products
+    ("PUT", "/v2/orders/{id}"): "orders.v2.oas2.yml",  # status and staff notes
+    ("GET", "/v2/orders/{id}/taxes"): "orders.v2.oas2.yml",
+    ("GET", "/v2/orders/{id}/coupons"): "orders.v2.oas2.yml",
+    ("POST", "/v2/orders/{id}/shipments"): "orders.v2.oas2.yml",
+}
+
+_ID = re.compile(r"/\d+(?=/|$)")
+
+
+def template(path: str) -> str:
+    """``/v2/orders/104/taxes`` → ``/v2/orders/{id}/taxes``."""
+    return _ID.sub("/{id}", path)

@@ -1,0 +1,225 @@
+"""Product and combination writes: their fields, their stock row and their sale price.
+
+``products.md``: ``price`` excludes tax, whose group is ``id_tax_rules_group``;
+``quantity`` is read-only: each product and combination has one
+``stock_availables`` row (``id_product_attribute`` 0 for the product). A sale
+price (C10) is one ``specific_prices`` record (``specific_prices.md``) per
+product or combination, for everyone (cart, currency, country, group,
+customer 0), from one unit, without dates: ``price`` -1 (the product's own)
+less an ``amount`` excluding tax (``reduction_tax`` 0), like the base price.
+It is created, updated when the amount changes, deleted when the sale ends;
+the merchant's other specific prices are left alone. Updates read what they
+change, one filtered list per kind of record for a batch, then PUT each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any, Literal
+
+from passerelle.connectors.base import ProductWrite, WriteOutcome
+from passerelle.connectors.errors import RecordError
+from passerelle.connectors.prestashop.catalogue import HOME, Catalogue, slug
+from passerelle.connectors.prestashop.wire import money
+from passerelle.model import ProductDraft
+
+__all__ = ["STOCK_FIELDS", "Products"]
+
+PRODUCT_LANG = ("name", "description", "description_short", "link_rewrite", "meta_title",
+                "meta_description")
+STOCK_FIELDS = frozenset({"stock_quantity", "manage_stock"})
+# Draft field → product field, for the fields written as they are.
+TEXTS = {"sku": "reference", "name": "name", "description": "description",
+         "short_description": "description_short", "seo_title": "meta_title",
+         "seo_description": "meta_description"}
+NO_DATE = "0000-00-00 00:00:00"
+# What makes a specific price the plain sale price rather than one of the merchant's rules.
+FOR_EVERYONE = {"id_cart": "0", "id_currency": "0", "id_country": "0", "id_group": "0",
+                "id_customer": "0", "id_specific_price_rule": "0", "from_quantity": "1",
+                "from": NO_DATE, "to": NO_DATE}
+Key = tuple[str, str]  # (product id, combination id or "0")
+Rows = dict[Key, dict[str, Any]]
+
+
+def _amount(value: Decimal | None) -> str:
+    return f"{(value or Decimal(0)):.6f}"
+
+
+def _ean(barcode: str) -> str:
+    return barcode if barcode.isdigit() and len(barcode) <= 13 else ""
+
+
+def _key(w: ProductWrite) -> Key:
+    product, _, combo = (w.shop_id or w.parent_shop_id or "").partition("/")
+    return product, (combo if w.shop_id else "") or "0"
+
+
+def _is_variation(w: ProductWrite) -> bool:
+    return w.draft.kind == "variation" or bool(w.shop_id and "/" in w.shop_id)
+
+
+def _asked(w: ProductWrite, kind: Literal["fields", "stock", "sale"]) -> bool:
+    """Whether the write touches the record's ``fields``, its ``stock`` (named only) or
+    its ``sale`` price."""
+    if kind == "stock":
+        return w.fields is not None and bool(w.fields & STOCK_FIELDS)
+    return w.fields is None or bool(w.fields - STOCK_FIELDS if kind == "fields"
+                                    else "sale_price" in w.fields)
+
+
+class Products(Catalogue):
+    """Product writes (a part of :class:`PrestaShopShop`)."""
+
+    tax_groups: dict[str, int]
+
+    def _tax_group(self, tax_class: str) -> str:
+        if not tax_class.isdigit() and tax_class not in self.tax_groups:
+            raise RecordError(f"tax class {tax_class!r} names no tax rules group: give its "
+                              "id_tax_rules_group, or add it to shop.tax_rules_groups")
+        return tax_class if tax_class.isdigit() else str(self.tax_groups[tax_class])
+
+    def _product_fields(self, d: ProductDraft, fields: frozenset[str] | None) -> dict[str, Any]:
+        def wanted(name: str) -> bool:
+            return fields is None or name in fields
+        out: dict[str, Any] = {TEXTS[f]: getattr(d, f) for f in TEXTS if wanted(f)}
+        out.update(v for f, v in {
+            "regular_price": ("price", _amount(d.regular_price)),
+            "active": ("active", "1" if d.active else "0"),
+            "hidden": ("visibility", "none" if d.hidden else "both"),
+            "barcode": ("ean13", _ean(d.barcode))}.items() if wanted(f))
+        if wanted("tax_class"):
+            out["id_tax_rules_group"] = self._tax_group(d.tax_class)
+        if wanted("weight") and d.weight is not None:
+            out["weight"] = f"{d.weight:f}"
+        if wanted("cost_price") and d.cost_price is not None:
+            out["wholesale_price"] = _amount(d.cost_price)
+        if fields is None:
+            out["link_rewrite"] = d.slug or slug(d.name)
+        if wanted("category_ids"):
+            cats = [c for c in d.category_ids if c] or [HOME]
+            out["id_category_default"] = cats[0]
+            out["associations"] = {"categories": [{"id": c} for c in cats]}
+        return out
+
+    def write_variations(self, parent_shop_id: str, writes: Sequence[ProductWrite]
+                         ) -> list[WriteOutcome]:
+        return self.write_products([replace(w, parent_shop_id=parent_shop_id) for w in writes])
+
+    def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
+        """Products and combinations, ``concurrency`` at a time, after one read per kind
+        of record to update (products, combinations, stock rows, sale prices)."""
+        keyed = [(w, _key(w)) for w in writes]
+        products = self.client.by_ids("products", [p for w, (p, c) in keyed if _is_variation(w)
+                                                   or w.shop_id and _asked(w, "fields")],
+                                      what="products to update")
+        combos = self.client.by_ids("combinations", [c for w, (_, c) in keyed if c != "0"
+                                                     and _asked(w, "fields")],
+                                    what="combinations to update")
+        stock = self._rows("stock_availables", (p for w, (p, _) in keyed
+                                                if w.shop_id and _asked(w, "stock")))
+        sales = self._rows("specific_prices", (p for w, (p, _) in keyed
+                                               if w.shop_id and _asked(w, "sale")),
+                           lambda r: all(str(r.get(k)) == v for k, v in FOR_EVERYONE.items()))
+
+        def one(w: ProductWrite) -> WriteOutcome:
+            (product, combo), d = _key(w), w.draft
+            if product not in products and (_is_variation(w) or w.shop_id
+                                            and _asked(w, "fields")):
+                return WriteOutcome(w.key, error=f"{d.sku}: product {product!r} is not in "
+                                                 "the shop")
+            if _is_variation(w):
+                return self._variation(w, products[product], combos, stock, sales)
+            if w.shop_id is None:
+                return self._create_product(w)
+            if _asked(w, "fields"):
+                self.client.update("products", products[product],
+                                   self._product_fields(d, w.fields), what=f"product {d.sku}")
+            return self._after(w, (product, combo), stock, sales)
+        return self.client.run(writes, one)
+
+    def _after(self, w: ProductWrite, key: Key, stock: Rows, sales: Rows) -> WriteOutcome:
+        """The sale price and the stock row of a product or combination written."""
+        if _asked(w, "sale"):
+            self._write_sale(w.draft, key, sales.get(key))
+        if _asked(w, "stock"):
+            if key not in stock:
+                return WriteOutcome(w.key, error=f"{w.draft.sku}: no stock_availables row")
+            self._put_stock(stock[key], w.draft)
+        return WriteOutcome(w.key, shop_id=w.shop_id)
+
+    def _create_product(self, w: ProductWrite) -> WriteOutcome:
+        d = w.draft
+        made = self.client.create("products", {
+            "state": "1", "minimal_quantity": "1", "available_for_order": "1",
+            "show_price": "1", "indexed": "1",
+            "type": {"grouped": "pack", "variable": "combinations"}.get(d.kind, "standard"),
+            **self._product_fields(d, None)}, lang_fields=PRODUCT_LANG, what=f"product {d.sku}")
+        shop_id = str(made["id"])
+        self._write_sale(d, (shop_id, "0"), None)
+        row = next((r for r in (made.get("associations") or {}).get("stock_availables", [])
+                    if str(r.get("id_product_attribute")) == "0"), None)
+        if row is not None and d.stock_quantity is not None:  # the row PrestaShop made
+            self._put_stock({"id": str(row["id"]), "id_product": shop_id,
+                             "id_product_attribute": "0", "id_shop": "1", "id_shop_group": "0",
+                             "quantity": "0", "depends_on_stock": "0", "location": ""}, d)
+        return WriteOutcome(w.key, shop_id=shop_id, created=True)
+
+    def _variation(self, w: ProductWrite, product: dict[str, Any],
+                   combos: dict[str, dict[str, Any]], stock: Rows, sales: Rows
+                   ) -> WriteOutcome:
+        d, (parent, combo) = w.draft, _key(w)
+        impact = _amount(d.regular_price - money(product.get("price")))
+        if w.shop_id is None:
+            made = self.client.create("combinations", {
+                "id_product": parent, "reference": d.sku, "price": impact,
+                "minimal_quantity": "1", "wholesale_price": _amount(d.cost_price),
+                "ean13": _ean(d.barcode), "associations": {"product_option_values": [
+                    {"id": v} for v in self.option_values(d.variation_options)]}},
+                what=f"variation {d.sku}")
+            key = (parent, str(made["id"]))
+            self._write_sale(d, key, None)
+            row = self._rows("stock_availables", [parent]).get(key) \
+                if d.stock_quantity is not None else None
+            if row is not None:
+                self._put_stock(row, d)
+            return WriteOutcome(w.key, shop_id="/".join(key), created=True)
+        if _asked(w, "fields"):
+            if combo not in combos:
+                return WriteOutcome(w.key, error=f"variation {w.shop_id} is not in the shop")
+            self.client.update("combinations", combos[combo],
+                               {"reference": d.sku, "price": impact}, what=f"variation {d.sku}")
+        return self._after(w, (parent, combo), stock, sales)
+
+    def _rows(self, resource: str, product_ids: Iterable[str],
+              mine: Callable[[dict[str, Any]], bool] = lambda r: True) -> Rows:
+        """``stock_availables`` or ``specific_prices`` rows of these products (those
+        ``mine`` keeps), by (product id, combination id), in as few reads as fit."""
+        rows = self.client.where_in(resource, "id_product", product_ids, what=resource)
+        return {(str(r["id_product"]), str(r["id_product_attribute"] or "0")): r
+                for r in rows if mine(r)}
+
+    def _put_stock(self, row: dict[str, Any], d: ProductDraft) -> None:
+        changes = {"out_of_stock": "2" if d.manage_stock else "1"}
+        if d.stock_quantity is not None and d.manage_stock:
+            changes["quantity"] = str(d.stock_quantity)
+        self.client.update("stock_availables", row, changes, what=f"stock of {d.sku}")
+
+    def _write_sale(self, d: ProductDraft, key: Key, row: dict[str, Any] | None) -> None:
+        """Create, update or delete the sale price's specific price (module docstring)."""
+        what = f"sale price of {d.sku}"
+        if d.sale_price is None or d.sale_price >= d.regular_price:
+            if row is not None:
+                self.client.delete("specific_prices", str(row["id"]), what=what)
+            return
+        reduction = d.regular_price - d.sale_price
+        values = {"price": "-1", "reduction": _amount(reduction), "reduction_tax": "0",
+                  "reduction_type": "amount"}
+        if row is None:
+            self.client.create("specific_prices", {
+                "id_product": key[0], "id_product_attribute": key[1], "id_shop": "0",
+                "id_shop_group": "0", **FOR_EVERYONE, **values}, what=what)
+        elif (money(row.get("price")), money(row.get("reduction")), row.get("reduction_type"),
+              str(row.get("reduction_tax"))) != (Decimal(-1), reduction, "amount", "0"):
+            self.client.update("specific_prices", row, values, what=what)

@@ -1,0 +1,122 @@
+"""The order calls: reads (by pages or one bulk query), shipments, the sale number back.
+
+Translation of the wire order is :mod:`.orders`. An order costs ~290 points,
+so orders are read 3 a page, or past ``bulk_orders_min`` (counted by
+``ordersCount``) by one bulk query (https://shopify.dev/docs/api/usage/bulk-operations/queries).
+The sale number goes back as order tags (seen in the order list) and the
+``passerelle.sale_number`` metafield, one request with two mutations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
+from passerelle.connectors.shopify import documents as doc
+from passerelle.connectors.shopify.bulk import BulkRunner
+from passerelle.connectors.shopify.client import ShopifyClient, gid, num, require, user_errors
+from passerelle.connectors.shopify.customers import NS
+from passerelle.connectors.shopify.orders import order_from_wire
+from passerelle.model import Order
+
+__all__ = ["BULK_ORDERS_MIN", "OrderCalls"]
+
+BULK_ORDERS_MIN = 100  # orders to read: 34 pages of 3 = 9,700 points
+MUTATION_COST = 10
+_DATE = "%Y-%m-%dT%H:%M:%SZ"
+
+
+class OrderCalls:
+    """Reads orders and writes what the back-office did with them."""
+
+    def __init__(self, client: ShopifyClient, bulk: BulkRunner, *,
+                 bulk_orders_min: int = BULK_ORDERS_MIN) -> None:
+        self.client, self.bulk, self.bulk_orders_min = client, bulk, bulk_orders_min
+
+    def iter_orders(self, *, statuses: Sequence[str] | None, created_after: datetime | None,
+                    created_before: datetime | None, modified_after: datetime | None,
+                    include_archived: bool) -> Iterator[Order | ConnectorError]:
+        terms = [f"{name}:{op}{when.strftime(_DATE)}" for name, op, when in (
+            ("created_at", ">=", created_after), ("created_at", "<=", created_before),
+            ("updated_at", ">=", modified_after)) if when]
+        for raw in self._raw_orders(" ".join(terms) or None):
+            try:
+                order = order_from_wire(raw)
+            except (KeyError, ValueError, TypeError) as exc:
+                yield RecordError(f"order {raw.get('name')} could not be read: {exc!r}",
+                                  record_id=num(raw.get("id")))
+                continue
+            if (order.archived and not include_archived) or (
+                    statuses and order.shop_status not in statuses):
+                continue
+            yield order
+
+    def _raw_orders(self, search: str | None) -> Iterator[dict[str, Any]]:
+        """By pages, or one bulk query whose line items and shipping lines come as lines
+        of their own (``__parentId``), put back under their order here."""
+        count = self.client.run(doc.ORDERS_COUNT, {"query": search}, cost=doc.ORDERS_COUNT_COST,
+                                what="the orders")["ordersCount"]
+        if count is None or int(count["count"]) < self.bulk_orders_min:
+            yield from self.client.pages(doc.ORDERS, "orders", cost=doc.ORDERS_COST,
+                                         what="the orders", variables={"query": search})
+            return
+        current: dict[str, Any] | None = None
+        for line in self.bulk.query(doc.bulk_orders(search), "the orders"):
+            parent = line.pop("__parentId", None)
+            if parent is None:
+                if current is not None:
+                    yield current
+                current = dict(line, lineItems={"nodes": []}, shippingLines={"nodes": []})
+            elif current is not None and parent == current["id"]:
+                kind = "shippingLines" if "/ShippingLine/" in str(line.get("id")) \
+                    else "lineItems"
+                current[kind]["nodes"].append(line)
+        if current is not None:
+            yield current
+
+    def _order(self, document: str, cost: int, order_id: str) -> dict[str, Any]:
+        raw = self.client.run(document, {"id": gid("Order", order_id)}, cost=cost,
+                              what=f"order {order_id}")["order"]
+        if raw is None:
+            raise NotFoundError(f"order {order_id} no longer exists in the shop",
+                                record_id=order_id)
+        return dict(raw)
+
+    def get_order(self, order_id: str) -> Order:
+        return order_from_wire(self._order(doc.ORDER, doc.ORDER_COST, order_id))
+
+    def write_shipment(self, order_id: str, *, carrier: str, tracking_number: str,
+                       notify_customer: bool) -> None:
+        """O20: ``fulfillmentCreate`` of the order's open fulfillment orders, with tracking.
+        Told twice, the second finds none open (or the tracking number already there)."""
+        order = self._order(doc.FULFILLMENT_ORDERS, doc.FULFILLMENT_ORDERS_COST, order_id)
+        known = {t.get("number") for f in order["fulfillments"] for t in f["trackingInfo"]}
+        open_ids = [f["id"] for f in order["fulfillmentOrders"]["nodes"]
+                    if f["status"] in ("OPEN", "IN_PROGRESS")]
+        if not open_ids or (tracking_number and tracking_number in known):
+            return
+        fulfillment: dict[str, Any] = {
+            "lineItemsByFulfillmentOrder": [{"fulfillmentOrderId": i} for i in open_ids],
+            "notifyCustomer": notify_customer}
+        if tracking_number:
+            fulfillment["trackingInfo"] = {"company": carrier or None, "number": tracking_number}
+        what = f"the shipment of order {order_id}"
+        require(self.client.run(doc.FULFILLMENT_CREATE, {"fulfillment": fulfillment},
+                                cost=MUTATION_COST, what=what)["fulfillmentCreate"], what)
+
+    def write_order_result(self, order_id: str, document_number: str) -> None:
+        """The sale number as order tags (one per number: tags split on commas) and the
+        ``passerelle.sale_number`` metafield, in one request."""
+        order = gid("Order", order_id)
+        data = self.client.run(doc.WRITE_BACK, {
+            "id": order, "tags": [n.strip() for n in document_number.split(",") if n.strip()],
+            "metafields": [{"ownerId": order, "namespace": NS, "key": "sale_number",
+                            "value": document_number, "type": "single_line_text_field"}]},
+            cost=2 * MUTATION_COST, what=f"order {order_id}")
+        for name in ("tagsAdd", "metafieldsSet"):
+            error = user_errors(data[name], f"order {order_id}")
+            if error:
+                raise NotFoundError(f"Shopify refused order {order_id}: {error}",
+                                    record_id=order_id)

@@ -1,0 +1,204 @@
+"""Catalogue writes: ``productSet`` for products, ``inventorySetQuantities`` for stock.
+
+``productSet`` (https://shopify.dev/docs/api/admin-graphql/2026-01/mutations/productSet)
+takes a product with *all* its variants: the ones left out are deleted, so a
+variation write reads its siblings first. Stock alone goes through
+``inventorySetQuantities`` (250 quantities a call, ``changeFromQuantity`` null:
+the back-office is the source of truth for stock, as the docs allow). From
+``bulk_write_min`` productSet writes at once, one bulk mutation
+(https://shopify.dev/docs/api/usage/bulk-operations/imports) replaces a call each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from passerelle.connectors.base import ProductWrite, WriteOutcome
+from passerelle.connectors.errors import NotFoundError, RecordError
+from passerelle.connectors.shopify import documents as doc
+from passerelle.connectors.shopify.bulk import BulkRunner
+from passerelle.connectors.shopify.client import ShopifyClient, gid, num, require, user_errors
+
+__all__ = ["BULK_WRITE_MIN", "INVENTORY_BATCH", "STOCK_FIELDS", "ProductWriter"]
+
+STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity", "hidden"})
+MUTATION_COST = 10
+INVENTORY_BATCH = 250
+BULK_WRITE_MIN = 100  # productSet writes at once: 1,000 points of single mutations
+
+Indexed = list[tuple[int, ProductWrite]]
+
+
+class ProductWriter:
+    """Writes products, variations and stock levels; outcomes in the order of writes."""
+
+    def __init__(self, client: ShopifyClient, bulk: BulkRunner, location: Callable[[], str],
+                 *, bulk_write_min: int = BULK_WRITE_MIN) -> None:
+        self.client, self.bulk, self.location = client, bulk, location
+        self.bulk_write_min = bulk_write_min
+
+    def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
+        """Stock-only updates in calls of 250, the rest by ``productSet``; variations
+        grouped by parent."""
+        outcomes: dict[int, WriteOutcome] = {}
+        stock = [(i, w) for i, w in enumerate(writes) if w.shop_id and w.fields is not None
+                 and w.fields <= STOCK_FIELDS and w.draft.kind != "variable"]
+        for start in range(0, len(stock), INVENTORY_BATCH):
+            outcomes.update(self._set_stock(stock[start:start + INVENTORY_BATCH]))
+        by_parent: dict[str, Indexed] = {}
+        singles: Indexed = []
+        for i, w in enumerate(writes):
+            if i in outcomes:
+                continue
+            if w.draft.kind == "variation" and w.parent_shop_id:
+                by_parent.setdefault(w.parent_shop_id, []).append((i, w))
+            else:
+                singles.append((i, w))
+        if len(singles) >= self.bulk_write_min:
+            outcomes.update(self._bulk_product_set(singles))
+        else:
+            outcomes.update((i, self._product_set(w)) for i, w in singles)
+        for parent, group in by_parent.items():
+            outcomes.update(self._set_variations(parent, group))
+        return [outcomes[i] for i in range(len(writes))]
+
+    def write_variations(self, parent_shop_id: str, writes: Sequence[ProductWrite]
+                         ) -> list[WriteOutcome]:
+        done = self._set_variations(parent_shop_id, list(enumerate(writes)))
+        return [done[i] for i in range(len(writes))]
+
+    # ------------------------------------------------------------------ stock
+    def _set_stock(self, chunk: Indexed) -> dict[int, WriteOutcome]:
+        location = self.location()
+        quantities = [{"inventoryItemId": gid("InventoryItem", (w.shop_id or "").split("/")[2]),
+                       "locationId": location, "quantity": int(w.draft.stock_quantity or 0),
+                       "changeFromQuantity": None} for _, w in chunk]
+        try:
+            payload = self.client.run(doc.INVENTORY_SET, {"input": {
+                "name": "available", "reason": "correction",
+                "referenceDocumentUri": "passerelle://update-stock",
+                "quantities": quantities}}, cost=MUTATION_COST,
+                what=f"{len(chunk)} stock levels")["inventorySetQuantities"]
+            error = user_errors(payload, "stock levels")
+        except RecordError as exc:
+            error = str(exc)
+        return {i: WriteOutcome(key=w.key, shop_id=w.shop_id, error=error) for i, w in chunk}
+
+    # ------------------------------------------------------------------ productSet
+    def _variant_input(self, draft: Any, variant_id: str | None,
+                       options: Sequence[tuple[str, str]], stock: bool) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "price": str(draft.regular_price),
+            "optionValues": [{"optionName": k, "name": v} for k, v in options],
+            "inventoryItem": {"sku": draft.sku, "tracked": bool(draft.manage_stock)}}
+        if variant_id:
+            data["id"] = gid("ProductVariant", variant_id)
+        if stock and draft.stock_quantity is not None and draft.manage_stock:
+            data["inventoryQuantities"] = [{"locationId": self.location(), "name": "available",
+                                            "quantity": int(draft.stock_quantity)}]
+        return data
+
+    def _set_variables(self, w: ProductWrite) -> dict[str, Any]:
+        """``productSet``'s variables for a simple or variable product."""
+        draft = w.draft
+        product_id, variant_id = ((w.shop_id or "").split("/") + ["", ""])[:2]
+        data: dict[str, Any] = {"title": draft.name, "descriptionHtml": draft.description,
+                                "status": "ACTIVE" if draft.active else "DRAFT",
+                                "collections": [gid("Collection", c)
+                                                for c in draft.category_ids]}
+        if draft.kind == "variable":
+            data["productOptions"] = [{"name": a.name, "values": [{"name": o}
+                                                                  for o in a.options]}
+                                      for a in draft.attributes if a.variation]
+        else:
+            data["productOptions"] = [{"name": "Title", "values": [{"name": "Default Title"}]}]
+            data["variants"] = [self._variant_input(
+                draft, variant_id if variant_id not in ("", "0") else None,
+                [("Title", "Default Title")], stock=not w.shop_id or
+                "stock_quantity" in (w.fields or frozenset()))]
+        return _with_identifier(data, product_id)
+
+    def _product_set(self, w: ProductWrite) -> WriteOutcome:
+        what = f"product {w.draft.sku}"
+        try:
+            payload = require(self.client.run(doc.PRODUCT_SET, self._set_variables(w),
+                                              cost=MUTATION_COST, what=what)["productSet"], what)
+        except RecordError as exc:
+            return WriteOutcome(key=w.key, error=str(exc))
+        return _set_outcome(w, payload)
+
+    def _bulk_product_set(self, group: Indexed) -> dict[int, WriteOutcome]:
+        """Many ``productSet`` in one bulk mutation; each line's answer is its outcome."""
+        results = self.bulk.mutation(doc.PRODUCT_SET, [self._set_variables(w) for _, w in group],
+                                     f"{len(group)} products")
+        out = {}
+        for (i, w), line in zip(group, results, strict=True):
+            what = f"product {w.draft.sku}"
+            try:
+                if line.get("errors") or not line.get("data"):
+                    raise RecordError(f"Shopify refused {what}: {line.get('errors')}")
+                out[i] = _set_outcome(w, require(line["data"]["productSet"], what))
+            except RecordError as exc:
+                out[i] = WriteOutcome(key=w.key, error=str(exc))
+        return out
+
+    def _set_variations(self, parent: str, group: Indexed) -> dict[int, WriteOutcome]:
+        """All the parent's variants in one productSet: the current ones (read first)
+        with these written over them."""
+        product_id = parent.split("/")[0]
+        what = f"the variations of product {product_id}"
+        try:
+            node = self.client.run(doc.PRODUCT_VARIANTS, {"id": gid("Product", product_id)},
+                                   cost=doc.PRODUCT_VARIANTS_COST, what=what)["node"]
+            if node is None:
+                raise NotFoundError(f"product {product_id} no longer exists in the shop")
+            current = {v["sku"]: v for v in node["variants"]["nodes"]}
+            variants = {sku: {"id": v["id"], "price": v["price"], "optionValues": [
+                {"optionName": o["name"], "name": o["value"]} for o in v["selectedOptions"]]}
+                for sku, v in current.items()}
+            for _, w in group:
+                existing = current.get(w.draft.sku)
+                variants[w.draft.sku] = self._variant_input(
+                    w.draft, num(existing["id"]) if existing else None,
+                    w.draft.variation_options, stock=existing is None)
+            options: dict[str, list[str]] = {}
+            for v in variants.values():
+                for o in v["optionValues"]:
+                    values = options.setdefault(o["optionName"], [])
+                    if o["name"] not in values:
+                        values.append(o["name"])
+            variables = _with_identifier({
+                "productOptions": [{"name": k, "values": [{"name": x} for x in vs]}
+                                   for k, vs in options.items()],
+                "variants": list(variants.values())}, product_id)
+            payload = require(self.client.run(doc.PRODUCT_SET, variables, cost=MUTATION_COST,
+                                              what=what)["productSet"], what)
+        except RecordError as exc:
+            return {i: WriteOutcome(key=w.key, error=str(exc)) for i, w in group}
+        by_sku = {v["sku"]: v for v in payload["product"]["variants"]["nodes"]}
+        out = {}
+        for i, w in group:
+            v = by_sku.get(w.draft.sku)
+            out[i] = WriteOutcome(key=w.key, error=None if v else "variant not saved",
+                                  shop_id=f"{product_id}/{num(v['id'])}/"
+                                          f"{num(v['inventoryItem']['id'])}" if v else None,
+                                  created=not w.shop_id)
+        return out
+
+
+def _with_identifier(data: dict[str, Any], product_id: str) -> dict[str, Any]:
+    """The variables of ``productSet``: an update names its product, a create does not."""
+    variables: dict[str, Any] = {"input": data}
+    if product_id and product_id != "0":
+        variables["identifier"] = {"id": gid("Product", product_id)}
+    return variables
+
+
+def _set_outcome(w: ProductWrite, payload: dict[str, Any]) -> WriteOutcome:
+    product = payload["product"]
+    nodes = product["variants"]["nodes"]
+    shop_id = (f"{num(product['id'])}/{num(nodes[0]['id'])}/"
+               f"{num(nodes[0]['inventoryItem']['id'])}") if nodes and \
+        w.draft.kind != "variable" else f"{num(product['id'])}/0/0"
+    return WriteOutcome(key=w.key, shop_id=shop_id, created=not w.shop_id)

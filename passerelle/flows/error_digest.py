@@ -1,0 +1,55 @@
+"""R9: e-mail the problems that need a person, once each, as they appear.
+
+Scheduled hourly by default. Each run e-mails the parked problems of severity
+"error" first seen since the last digest (passerelle.notify.digest), each
+with its record, its reason and what to do; with nothing new it sends
+nothing. The bookmark moves only after the mail server accepted the e-mail,
+so a server down loses nothing: the run fails as retriable, the worker tries
+again with back-off, and the problems stay new until one digest gets through.
+
+It reads the state store only: it writes neither to the shop nor to the
+back-office, so it runs in test mode too.
+"""
+
+from __future__ import annotations
+
+from email.utils import parseaddr
+
+from passerelle.flows.base import FlowContext, flow
+from passerelle.notify import DigestBookmark, Mailer, digest_message
+
+__all__ = ["FLOW"]
+
+FLOW = "error-digest"
+
+
+@flow(FLOW, writes_shop=False, summary="R9: e-mails the new problems that need a person")
+def run(ctx: FlowContext) -> None:
+    settings = ctx.profile.notifications
+    if not settings.configured:
+        ctx.journal.info("notifications are not configured (no [notifications] host in the "
+                         "profile): no digest is sent")
+        return
+    if not settings.digest:
+        ctx.journal.info("the digest is off (notifications.digest = false): nothing sent")
+        return
+    bookmark = DigestBookmark.parse(_stored(ctx))
+    window = bookmark.window(ctx.store.parked(ctx.name, severity="error"))
+    new = bookmark.new(window)
+    if not new:
+        ctx.journal.info("no new problem since the last digest: no e-mail")
+        return
+    mailer = Mailer.from_settings(settings)
+    refused = mailer.send(digest_message(settings, ctx.name, new, ctx.now))
+    ctx.store.set_bookmark(ctx.name, FLOW, bookmark.after(window, new).dump())
+    accepted = [a for a in settings.to_addresses if parseaddr(a)[1] not in refused]
+    ctx.journal.info(f"digest of {len(new)} new problem{'s' if len(new) > 1 else ''} sent "
+                     f"through {mailer.where} to {', '.join(accepted) or '-'}")
+    for address, (code, text) in refused.items():
+        ctx.journal.warning(f"the mail server refused recipient {address}: {code} "
+                            f"{text.decode('utf-8', 'replace')}")
+
+
+def _stored(ctx: FlowContext) -> str | None:
+    bookmark = ctx.store.get_bookmark(ctx.name, FLOW)
+    return bookmark.value if bookmark else None

@@ -1,0 +1,198 @@
+"""R8: the nightly stock check — the shop's quantities against the back-office's.
+
+``update-stock`` sends a quantity only when it changed since it was last
+sent, so a quantity edited in the shop (by hand, by an app, by a lost
+update) stays wrong until the back-office quantity changes again. This flow
+reads the shop's quantities (one catalogue read, ``Shop.iter_products``) and
+compares each item ``update-stock`` handles, by SKU, with the quantity
+``update-stock`` would send (:class:`~passerelle.flows.update_stock.StockRule`:
+same items, same kind of quantity, same default quantity and negatives).
+
+It only reports — one journal line per difference (``TSH-RED: shop 7,
+back-office 5``), per item missing in the shop, and a summary — unless asked
+to fix (the ``fix`` option, else the profile's ``catalogue.stock.check_fix``).
+Fixing sends the back-office quantity of the differing items only, through
+the batches ``update-stock`` uses, and binds their stock hashes so the next
+``update-stock`` sends nothing for them. Reporting reads only, so the flow
+runs in test mode (R4); fixing writes to the shop and is refused there.
+
+The CLI reads a run's differences back from its journal
+(:meth:`StockReport.from_journal`), which is why the line formats live here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from passerelle.connectors.base import ProductWrite
+from passerelle.flows.base import FlowContext, flow
+from passerelle.flows.exporting import Candidate, send_changed
+from passerelle.flows.update_stock import KIND, StockRule
+from passerelle.model import Item, ProductDraft, ShopProduct
+from passerelle.profiles.schema import Profile
+from passerelle.store.records import JournalLine
+
+__all__ = ["FLOW", "Difference", "StockReport", "fix_refusal", "wants_fix"]
+
+FLOW = "stock-check"
+_NOT_MANAGED = "not managed"
+_DIFFERENCE = re.compile(rf"shop (?P<shop>-?\d+|{_NOT_MANAGED}), back-office (?P<bo>-?\d+)")
+_MISSING = re.compile(r"not in the shop, back-office (?P<bo>-?\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """An item whose shop quantity is not the back-office's."""
+
+    code: str
+    backoffice: int
+    shop: int | None = None  # None: the shop does not manage this product's stock
+    missing: bool = False  # no product of the shop carries this SKU
+
+    @property
+    def message(self) -> str:
+        if self.missing:
+            return (f"not in the shop, back-office {self.backoffice} "
+                    "(run export-products to create it)")
+        shop = _NOT_MANAGED if self.shop is None else str(self.shop)
+        return f"shop {shop}, back-office {self.backoffice}"
+
+    @classmethod
+    def parse(cls, code: str, message: str) -> Difference | None:
+        """The difference a journal line of this flow reports, None for other lines."""
+        if found := _DIFFERENCE.fullmatch(message):
+            shop = found["shop"]
+            return cls(code, int(found["bo"]), None if shop == _NOT_MANAGED else int(shop))
+        if found := _MISSING.match(message):
+            return cls(code, int(found["bo"]), missing=True)
+        return None
+
+
+@dataclass(slots=True)
+class StockReport:
+    """A check's outcome as its journal tells it: the differences, which were fixed,
+    and why fixing was refused, if it was."""
+
+    differences: list[Difference] = field(default_factory=list)
+    fixed: set[str] = field(default_factory=set)
+    uncompared: list[str] = field(default_factory=list)  # why an item could not be compared
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def remaining(self) -> list[Difference]:
+        return [d for d in self.differences if d.code not in self.fixed]
+
+    @classmethod
+    def from_journal(cls, lines: Iterable[JournalLine]) -> StockReport:
+        report = cls()
+        for line in lines:
+            code = line.record_key or ""
+            if line.level == "warning" and code:
+                difference = Difference.parse(code, line.message)
+                if difference is not None:
+                    report.differences.append(difference)
+                else:
+                    report.uncompared.append(f"{code}: {line.message}")
+            elif line.level == "success" and code:
+                report.fixed.add(code)
+            elif line.level == "error":
+                report.errors.append(line.message)
+        return report
+
+
+def wants_fix(profile: Profile, options: Mapping[str, Any]) -> bool:
+    """The ``fix`` option when given, else the profile's ``catalogue.stock.check_fix``."""
+    fix = options.get("fix")
+    return profile.catalogue.stock.check_fix if fix is None else bool(fix)
+
+
+def fix_refusal(profile: Profile, options: Mapping[str, Any]) -> str | None:
+    """R4: why the check may not fix now (test mode), or None."""
+    if not wants_fix(profile, options) or profile.mode != "test":
+        return None
+    return (f"{FLOW}: fixing writes to the shop and profile {profile.name!r} is in test mode; "
+            "check without --fix (and with catalogue.stock.check_fix = false), or set "
+            "mode = \"production\" in the profile.")
+
+
+@flow(FLOW, writes_shop=False,
+      summary="R8: compares shop and back-office stock; fixes the differences when asked")
+def run(ctx: FlowContext) -> None:
+    rule = StockRule.of(ctx)
+    items = rule.items(ctx)
+    in_shop = _shop_products(ctx, {i.code for i in items})
+    bound = {key: b.remote_id for key, b in ctx.store.bindings(ctx.name, "product").items()}
+    parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
+    to_fix: list[tuple[Item, ShopProduct]] = []
+    missing = equal = 0
+    for item in items:
+        expected = rule.quantity(item)
+        candidates = in_shop.get(item.code, [])
+        if not candidates:
+            missing += 1
+            ctx.journal.warning(Difference(item.code, expected, missing=True).message,
+                                record=item.code)
+            continue
+        product = _pick(candidates, bound.get(item.source_id))
+        if product is None:
+            ids = ", ".join(sorted(p.shop_id for p in candidates))
+            message = (f"SKU {item.code} is on {len(candidates)} shop products ({ids}) and "
+                       "none is bound to the item: cannot tell which to compare")
+            ctx.store.park(ctx.name, FLOW, item.source_id, message, "error")
+            ctx.journal.record("parked", item.code, message)
+            continue
+        if item.source_id in parked:  # compared now: no longer set aside
+            ctx.store.resolve(ctx.name, FLOW, item.source_id)
+        if product.stock_quantity == expected:
+            equal += 1
+            continue
+        to_fix.append((item, product))
+        ctx.journal.warning(Difference(item.code, expected, product.stock_quantity).message,
+                            record=item.code)
+    ctx.journal.count("unchanged", equal)
+    ctx.journal.info(f"{len(items)} item(s) compared: {len(to_fix)} difference(s), "
+                     f"{missing} missing in the shop, {equal} equal")
+    if to_fix and wants_fix(ctx.profile, ctx.options):
+        _fix(ctx, rule, to_fix)
+
+
+def _shop_products(ctx: FlowContext, codes: set[str]) -> dict[str, list[ShopProduct]]:
+    """The shop's products and variations carrying these SKUs, each once by shop id
+    (a platform may list a product twice, e.g. a Magento child under its parent too)."""
+    found: dict[str, dict[str, ShopProduct]] = {}
+    for product in ctx.shop.iter_products():
+        if product.sku not in codes:
+            continue
+        seen = found.setdefault(product.sku, {})
+        if seen.get(product.shop_id) is None or product.stock_quantity is not None:
+            seen[product.shop_id] = product
+    return {sku: list(by_id.values()) for sku, by_id in found.items()}
+
+
+def _pick(candidates: Sequence[ShopProduct], bound_id: str | None) -> ShopProduct | None:
+    """The one product to compare: the only one, else the one the item is bound to."""
+    if len(candidates) == 1:
+        return candidates[0]
+    return next((p for p in candidates if p.shop_id == bound_id), None)
+
+
+def _fix(ctx: FlowContext, rule: StockRule, to_fix: list[tuple[Item, ShopProduct]]) -> None:
+    """Send the back-office quantity of the differing items, bound like update-stock's."""
+    refused = fix_refusal(ctx.profile, ctx.options)
+    if refused:
+        ctx.journal.error(f"differences reported, not fixed: {refused}")
+        return
+    candidates: list[Candidate[ProductDraft]] = []
+    for item, product in to_fix:
+        draft = rule.draft(item)
+        candidates.append(Candidate(key=item.source_id, label=item.code, content=draft,
+                                    content_hash=rule.hash(draft), shop_id=product.shop_id))
+    # force: the stock bindings hold what update-stock sent, which the shop lost since.
+    send_changed(
+        ctx, kind=KIND, candidates=candidates, what="stock level", force=True,
+        write=lambda chunk: ctx.shop.write_products(
+            [ProductWrite(c.key, c.content, c.shop_id, rule.fields) for c in chunk]),
+    )

@@ -1,0 +1,198 @@
+"""Issue 6's scale-out proof: three workers on PostgreSQL, a thousand order webhooks, one SIGKILL.
+
+Real parts only: ``passerelle worker`` processes sharing a PostgreSQL store, the
+webhook receiver (``passerelle.webhooks``) queueing into that store, the
+WooCommerce sandbox holding the orders, and a Tryton demo copy receiving the sales.
+Each order's webhook is delivered one to three times, all deliveries shuffled,
+some orders not delivered at all (WooCommerce never resends a failed delivery):
+the periodic poll, scheduled like any job, must catch those. Mid-way one worker is
+killed with SIGKILL; its job is taken back by another worker once its heartbeat
+is older than the job timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from passerelle.demo_data import CUSTOMERS, ITEMS
+from passerelle.profiles import Profile, ProfileRepository
+from passerelle.runner.scheduler import shop_key
+from passerelle.sandbox.webhook_sender import woocommerce_delivery
+from passerelle.store import Store
+from passerelle.webhooks import ProfileSettings, QueueSink, create_app
+from passerelle.webhooks.server import BackgroundServer
+from tests.integration.conftest import World
+from tests.integration.test_worker_jobs import orders_of
+from tests.store.conftest import fresh_pg_database
+
+ORDERS = 1000
+LOST_SHARE = 0.03  # orders whose webhook never arrives: the poll's work
+WORKERS = 3
+JOB_TIMEOUT = 5.0
+BOUND_SECONDS = 1200  # every order in Tryton within this, SIGKILL and recovery included
+SECRET_ENV, SECRET = "PASSERELLE_TEST_WEBHOOK_SECRET", "whsec-scale-out"
+TAX_CLASSES = {"VAT20": "", "VAT10": "intermediate-rate", "VAT55": "reduced-rate"}
+
+
+@pytest.fixture
+def pg_store_url() -> Iterator[str]:
+    with fresh_pg_database() as url:
+        yield url
+
+
+def _profile(world: World) -> Profile:
+    """The demo profile, orders written as quotations without payments (O2, O10: the
+    lightest documents, so the test measures the queue rather than Tryton), only the
+    order poll scheduled."""
+    data = world.profile.model_dump(mode="json")
+    data["orders"]["statuses"] = {status: "quotation" for status in data["orders"]["statuses"]}
+    data["orders"]["payments"]["stripe"]["create_payment"] = False
+    data["schedules"] = {"import-orders": "every 2m", "error-digest": "off", **{
+        job: "off" for job in ("recheck-orders", "update-order-status", "confirm-shipments",
+                               "update-stock", "update-prices", "export-categories",
+                               "export-products", "export-customers", "stock-check")}}
+    data["webhooks"] = {"secret": f"env:{SECRET_ENV}"}
+    return Profile.model_validate(data)
+
+
+def _new_order(world: World, index: int) -> dict[str, object]:
+    """A paid order of one of fifty repeat buyers, placed through the sandbox."""
+    customer = CUSTOMERS[index % len(CUSTOMERS)]
+    item = ITEMS[index % len(ITEMS)]
+    quantity = 1 + index % 3
+    amount = f"{item.price * quantity:.2f}"
+    buyer = index % 50
+    return world.sandbox.create_order({
+        "status": "processing", "set_paid": True, "payment_method": "stripe",
+        "payment_method_title": "Carte bancaire", "customer_id": 0,
+        "billing": {"first_name": customer.first_name, "last_name": f"Acheteur{buyer}",
+                    "address_1": customer.street, "city": customer.city,
+                    "postcode": customer.postal_code, "country": "FR",
+                    "email": f"acheteur{buyer}@example.org"},
+        "line_items": [{"sku": item.code, "name": item.name, "quantity": quantity,
+                        "subtotal": amount, "total": amount, "tax_class": TAX_CLASSES[item.tax]}],
+        "shipping_lines": [{"method_id": "flat_rate", "method_title": "Colissimo",
+                            "total": "4.90"}],
+    })
+
+
+def _start_worker(world: World, env: dict[str, str], index: int) -> subprocess.Popen[bytes]:
+    with (world.data_dir / f"worker-{index}.log").open("wb") as log:  # the child keeps its copy
+        return subprocess.Popen(
+            [sys.executable, "-m", "passerelle", "worker", "--data-dir", str(world.data_dir),
+             "--job-timeout", str(JOB_TIMEOUT), "--heartbeat", "1", "--poll", "0.5"],
+            env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+
+
+def _kill_busy_worker(store: Store, workers: list[subprocess.Popen[bytes]]) -> bool:
+    """SIGKILL the worker running a job right now (only one can, in the orders lane)."""
+    running = store.queue.jobs(status="running")
+    pids = {w.id: w.pid for w in store.queue.workers()}
+    for job in running:
+        for worker in workers:
+            if job.worker_id and pids.get(job.worker_id) == worker.pid and worker.poll() is None:
+                worker.send_signal(signal.SIGKILL)
+                worker.wait(timeout=10)
+                return True
+    return False
+
+
+@pytest.mark.long
+def test_three_workers_import_every_webhook_order_exactly_once_through_a_sigkill(
+        world: World, pg_store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SECRET_ENV, SECRET)
+    monkeypatch.setenv("PASSERELLE_STORE_URL", pg_store_url)
+    profile = _profile(world)
+    ProfileRepository(world.data_dir).save(profile)
+    env = dict(os.environ)
+    rng = random.Random(20261125)
+    store = Store.open(pg_store_url)
+    profiles = ProfileSettings(world.data_dir)
+    receiver = BackgroundServer(create_app(
+        world.data_dir, QueueSink(store.queue, lambda name: shop_key(profiles.profile(name))),
+        profiles=profiles)).start()
+    workers = [_start_worker(world, env, i) for i in range(WORKERS)]
+    started = time.monotonic()
+    killed = False
+    try:
+        deliveries: list[tuple[str, bytes, str]] = []
+        lost: set[str] = set()
+        wanted: set[str] = set()
+        with httpx.Client(timeout=30) as client:
+            for index in range(ORDERS):
+                order = _new_order(world, index)
+                order_id = str(order["id"])
+                wanted.add(order_id)
+                if rng.random() < LOST_SHARE:
+                    lost.add(order_id)
+                    continue
+                body = json.dumps(order).encode()
+                for _ in range(rng.randint(1, 3)):  # the same delivery, replayed
+                    deliveries.append((order_id, body, f"delivery-{order_id}"))
+                if len(deliveries) >= 120 or index == ORDERS - 1:
+                    rng.shuffle(deliveries)  # out of order
+                    for _, body, delivery_id in deliveries:
+                        sent = woocommerce_delivery(
+                            url=f"{receiver.url}/webhooks/{profile.name}", secret=SECRET,
+                            webhook_id=1, topic="order.updated", body=body,
+                            source=world.sandbox.url + "/", delivery_id=delivery_id,
+                            user_agent="WooCommerce/9.8.1 Hookshot (WordPress/6.8)")
+                        answer = client.post(sent.url, content=sent.body, headers=sent.headers)
+                        assert answer.status_code == 200, answer.text
+                    deliveries.clear()
+                if not killed and index % 50 == 49 and len(world.sales_by_key()) >= 300:
+                    killed = _kill_busy_worker(store, workers)  # mid-way, mid-job
+        assert lost, "no order was left to the poll"
+        while time.monotonic() - started < BOUND_SECONDS:
+            sales = world.sales_by_key()
+            if wanted <= orders_of(sales):
+                break
+            if not killed and len(sales) >= 300:
+                killed = _kill_busy_worker(store, workers)
+            assert sum(w.poll() is None for w in workers) >= WORKERS - 1, "a survivor died"
+            time.sleep(2)
+        elapsed = time.monotonic() - started
+        sales = world.sales_by_key()
+        missing = wanted - orders_of(sales)
+        assert not missing, f"{len(missing)} orders not in Tryton after {elapsed:.0f} s"
+        assert killed, "the kill never happened"
+        assert set(sales.values()) == {1}, {k: n for k, n in sales.items() if n > 1}
+        assert lost <= orders_of(sales)  # the poll caught every lost delivery
+        # The job the killed worker held was taken back and ended by a survivor.
+        taken_back = [job for job in store.queue.jobs(limit=10_000)
+                      if job.last_error and "died" in job.last_error]
+        assert taken_back, "no job was running on the killed worker"
+        while time.monotonic() - started < BOUND_SECONDS and any(
+                store.queue.get(job.id).status in ("queued", "running")  # type: ignore[union-attr]
+                for job in taken_back):
+            time.sleep(1)
+        for job in taken_back:
+            final = store.queue.get(job.id)
+            assert final is not None and final.status in ("done", "merged"), final
+        assert set(world.sales_by_key().values()) == {1}  # the re-run wrote nothing twice
+        print(f"\n{len(wanted)} orders, {ORDERS - len(lost)} delivered by webhook "
+              f"({len(lost)} lost), all in Tryton once after {elapsed:.0f} s; jobs taken "
+              f"back from the killed worker: {[job.id for job in taken_back]}")
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            try:
+                worker.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        receiver.stop()
+        store.close()

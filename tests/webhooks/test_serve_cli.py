@@ -1,0 +1,64 @@
+"""``passerelle serve``: the receiver as a process, writing jobs into the data directory's store."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from passerelle.sandbox.webhook_sender import woocommerce_delivery
+from passerelle.store import Store
+
+from .support import SECRET, write_profile
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_queues_a_signed_order_and_refuses_a_forged_one(data_dir: Path) -> None:
+    write_profile(data_dir, "shop", "woocommerce", secret="env:WEBHOOK_SECRET")
+    write_profile(data_dir, "quiet", "woocommerce")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "passerelle", "serve", "--port", str(port), "--data-dir",
+         str(data_dir)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "COLUMNS": "200"})
+    try:
+        url = f"http://127.0.0.1:{port}/webhooks/shop"
+        body = json.dumps({"id": 31, "status": "processing"}).encode()
+        delivery = woocommerce_delivery(url=url, secret=SECRET, webhook_id=1,
+                                        topic="order.created", body=body,
+                                        source="https://shop.example.org/", delivery_id="x",
+                                        user_agent="WooCommerce/9.4.3")
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                answer = httpx.post(url, content=delivery.body, headers=delivery.headers)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None and time.monotonic() < deadline, "not serving"
+                time.sleep(0.2)
+        assert answer.status_code == 200
+        forged = dict(delivery.headers, **{"X-WC-Webhook-Signature": "Zm9yZ2Vk"})
+        assert httpx.post(url, content=body, headers=forged).status_code == 401
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert "shop: woocommerce deliveries to" in output
+    assert "quiet:" in output and "takes no webhooks" in output
+    assert SECRET not in output
+    store = Store.open_data_dir(data_dir)
+    try:
+        assert [job.payload for job in store.queue.jobs("shop")] == [{"order_ids": ["31"]}]
+    finally:
+        store.close()

@@ -36,6 +36,7 @@ from passerelle.model import (
 
 __all__ = [
     "REFERENCE_KINDS",
+    "SHOP_REFERENCE_KINDS",
     "BackOffice",
     "CategoryWrite",
     "ConnectionReport",
@@ -66,6 +67,17 @@ REFERENCE_KINDS = (
 )
 
 
+# What ``Shop.missing_references`` can check, by kind: the shop's own names a
+# profile refers to (a product's tax class, the payment methods, order statuses
+# and shipping methods its order mappings name).
+SHOP_REFERENCE_KINDS = (
+    "tax_class",
+    "payment_method",
+    "order_status",
+    "shipping_method",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ConnectionReport:
     """The answer to "test connection" (P2): ok, or what is wrong and where."""
@@ -89,6 +101,14 @@ class WriteOutcome:
     # C7: the shop's id of each file written with the record, by its digest,
     # so a later update refers to a file the shop holds instead of sending it again.
     media_ids: dict[str, str] = field(default_factory=dict)
+    # The shop says the record written to (``shop_id``) no longer exists: it was
+    # deleted in the shop. The flow drops the binding so the next export creates
+    # it again, instead of failing on it forever.
+    gone: bool = False
+    # Fields asked for that this platform cannot hold (canonical attribute names:
+    # ``active``, ``notes``, ``credit_limit``…). They were written nowhere; the flow
+    # journals them as not supported on this platform, never as updated.
+    unsupported: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -321,6 +341,28 @@ class Shop(Protocol):
         ...
 
     def get_order(self, order_id: str) -> Order: ...
+
+    def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
+        """Orders whose goods the shop has taken out of the stock it offers and not
+        shipped yet: placed and paid or put on hold (or however the platform
+        reserves), neither shipped, cancelled nor refunded. update-stock subtracts
+        those the back-office does not know yet, so units sold are never offered again.
+        """
+        ...
+
+    @property
+    def holds_reservations(self) -> bool:
+        """True when the shop subtracts its open orders from the quantity passerelle
+        writes before offering it (Magento MSI: salable = source quantity − the
+        reservations of orders not shipped); False when the quantity written is the
+        quantity offered (WooCommerce, PrestaShop's ``quantity``, Shopify's
+        *available*, BigCommerce's inventory level)."""
+        ...
+
+    def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
+        """Which ``names`` do not exist as ``kind`` (one of SHOP_REFERENCE_KINDS) in
+        the shop, so ``profile test`` names every one before a flow writes with it."""
+        ...
 
     def with_notes(self, order: Order) -> Order:
         """``order`` with its messages (O16): asked only for orders being imported,

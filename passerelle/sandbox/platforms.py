@@ -11,6 +11,7 @@ pointing at it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import import_module
@@ -44,7 +45,10 @@ class ViewProduct:
     sku: str
     name: str
     price: Decimal | None  # excluding tax
-    stock: int | None  # None: stock not managed
+    # What the shop offers for sale now, after what its own open orders hold
+    # (PrestaShop: quantity = physical − reserved; Shopify: available; Magento:
+    # the salable quantity, source quantity − reservations). None: not managed.
+    stock: int | None
     active: bool = True
     parent_sku: str = ""  # a variation's product
     category_names: tuple[str, ...] = ()
@@ -107,6 +111,24 @@ class ShopSandbox(Protocol):
 
     def secrets(self) -> dict[str, str]:
         """The environment variables those references name, with their values."""
+        ...
+
+    def place_order(self, lines: Mapping[str, int], *, state: str = "paid") -> str:
+        """A buyer's checkout of these SKUs and quantities, as the storefront makes it,
+        with everything the platform does around it (stock lowered or reserved as its
+        documentation says). ``state``: ``"pending"`` (awaiting payment), ``"paid"`` or
+        ``"on_hold"``. Returns the order's id as the connector reports ``Order.source_id``.
+        """
+        ...
+
+    def set_order_state(self, order_id: str, state: str) -> None:
+        """What the merchant does to an order in the shop's back-office, with what the
+        platform does around it: ``"paid"``, ``"on_hold"``, ``"shipped"`` (completed,
+        fulfilled), ``"cancelled"`` or ``"refunded"`` (stock given back)."""
+        ...
+
+    def delete_product(self, sku: str) -> None:
+        """The merchant deletes the product (or variation) carrying ``sku`` in the shop."""
         ...
 
     def profile_orders(self) -> dict[str, Any]:

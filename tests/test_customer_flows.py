@@ -38,6 +38,7 @@ from passerelle.model import (
     FieldInfo,
     Item,
     ItemWrite,
+    Order,
     ShopCustomer,
     ShopProduct,
     Tax,
@@ -103,6 +104,7 @@ class FakeShop:
     shop_customers: list[ShopCustomer] = field(default_factory=list)
     products: list[ShopProduct] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)  # e-mails the shop answers with an error
+    open_orders: list[Order] = field(default_factory=list)  # orders holding stock
 
     def on_retry(self, listener: object) -> None:
         pass
@@ -139,6 +141,11 @@ class FakeShop:
 
     def iter_products(self) -> Iterator[ShopProduct]:
         return iter(self.products)
+
+    def iter_open_orders(self) -> Iterator[Order]:
+        return iter(self.open_orders)
+
+    holds_reservations = False
 
 
 def _customer(code: str, email: str = "", **values: Any) -> Customer:

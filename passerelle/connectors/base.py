@@ -22,6 +22,7 @@ from passerelle.model import (
     FieldInfo,
     Item,
     ItemWrite,
+    OpenDemand,
     Order,
     ProductDraft,
     SaleResult,
@@ -205,6 +206,14 @@ class BackOffice(Protocol):
         kind: StockKind = StockKind.ON_HAND,
     ) -> list[StockLevel]:
         """One level per item and warehouse; ``warehouses`` are warehouse codes."""
+        ...
+
+    def open_sales_demand(
+        self, key_prefix: str, warehouses: Sequence[str] | None = None
+    ) -> list[OpenDemand]:
+        """Per item, what the sales whose order key starts with ``key_prefix`` (one
+        shop's orders) still owe customers, from the ``warehouses`` (codes; all when
+        None): so the stock a shop is offered never includes units already sold."""
         ...
 
     def upsert_item(self, item: ItemWrite) -> Item:

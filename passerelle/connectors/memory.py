@@ -26,6 +26,7 @@ from passerelle.model import (
     FieldInfo,
     Item,
     ItemWrite,
+    OpenDemand,
     SaleResult,
     ShipmentInfo,
     StockKind,
@@ -122,6 +123,12 @@ class MemoryBackOffice:
             if (wanted is None or item_id in wanted)
             and (not warehouses or warehouse in warehouses)
         ]
+
+    def open_sales_demand(
+        self, key_prefix: str, warehouses: Sequence[str] | None = None
+    ) -> list[OpenDemand]:
+        """Nothing: sales here move no stock, and ``set_stock`` is the stock to offer."""
+        return []
 
     def list_customers(self, modified_since: datetime | None = None) -> list[Customer]:
         return list(self.customers.values())

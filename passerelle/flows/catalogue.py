@@ -15,6 +15,7 @@ from passerelle.flows.base import FlowContext
 from passerelle.flows.exporting import Candidate, send_changed
 from passerelle.flows.product_mapping.categories import field_categories
 from passerelle.flows.references import check_references
+from passerelle.flows.sellable import held_back
 from passerelle.model import Category, Item, ProductDraft
 from passerelle.store import content_hash
 
@@ -139,20 +140,30 @@ def tax_class_for(ctx: FlowContext, item: Item) -> str:
 
 
 def shop_quantities(ctx: FlowContext, item_ids: Iterable[str] | None = None) -> dict[str, int]:
-    """C9: quantity per item id, of the chosen kind, summed over the chosen warehouses.
+    """C9: quantity per item id, of the chosen kind, summed over the chosen warehouses,
+    less what orders the back-office does not count yet hold (see :mod:`.sellable`).
 
     Shops hold whole units; a negative total becomes 0 when the profile says so.
     """
-    options = ctx.profile.catalogue
-    levels = ctx.backoffice.stock_levels(options.stock.warehouses or None, item_ids,
-                                         options.stock.kind)
+    options = ctx.profile.catalogue.stock
+    levels = ctx.backoffice.stock_levels(options.warehouses or None, item_ids, options.kind)
     totals: dict[str, Decimal] = {}
+    codes: dict[str, str] = {}
     for level in levels:
         totals[level.item_id] = totals.get(level.item_id, Decimal(0)) + level.quantity
+        codes[level.item_id] = level.item_code
+    held = held_back(ctx) if totals else None
+    adds_back = held is not None and ctx.shop.holds_reservations
     result = {}
     for item_id, quantity in totals.items():
+        code = codes[item_id]
+        if held is not None:
+            quantity -= held.units(code, options.kind)
         whole = int(quantity.to_integral_value(rounding="ROUND_FLOOR"))
-        result[item_id] = max(whole, 0) if options.stock.negative_as_zero else whole
+        whole = max(whole, 0) if options.negative_as_zero else whole
+        if adds_back and held is not None:  # the shop subtracts its open orders itself
+            whole += int(held.in_shop_orders.get(code.casefold(), Decimal(0)))
+        result[item_id] = whole
     return result
 
 

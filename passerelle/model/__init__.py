@@ -57,6 +57,7 @@ __all__ = [
     "Order",
     "OrderCoupon",
     "OrderGiftCard",
+    "OpenDemand",
     "OrderLine",
     "OrderNote",
     "OrderPayment",
@@ -171,6 +172,22 @@ class StockLevel:
     item_code: str
     warehouse: str
     quantity: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDemand:
+    """What the back-office's sales imported from one shop still owe, for one item.
+
+    ``ordered``: on sales not confirmed yet (quotations, drafts): no stock move
+    exists, so no stock quantity counts them. ``to_ship``: on confirmed sales
+    whose goods have not left (outgoing moves not done): the available and
+    forecast quantities count them, the quantity on hand does not.
+    """
+
+    item_id: str
+    item_code: str
+    ordered: Decimal = Decimal(0)
+    to_ship: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,6 +181,9 @@ class StockOptions(_Strict):
     # R8: the stock check also sends the back-office quantity where the shop differs
     # (else it only reports); refused in test mode.
     check_fix: bool = False
+    # Units of shop orders the back-office does not count yet (not imported, imported
+    # as a quotation, or, for the quantity on hand, not shipped) are not offered again.
+    hold_back_orders: bool = True
 
 
 class PriceOptions(_Strict):

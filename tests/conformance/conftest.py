@@ -42,8 +42,11 @@ class PlatformWorld:
     console: Console
 
     def run(self, flow: str) -> RunSummary:
+        return self.run_with(flow)
+
+    def run_with(self, flow: str, **options: object) -> RunSummary:
         runner = Runner(self.data_dir, store=self.store, console=self.console)
-        summary = runner.run(self.profile, flow)
+        summary = runner.run(self.profile, flow, options=dict(options))
         assert summary.status == "succeeded", (self.kind, flow, summary)
         return summary
 

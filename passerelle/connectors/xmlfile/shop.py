@@ -177,6 +177,19 @@ class XmlFileShop:
         """Nothing to write back: the back-office keeps the document number."""
         return None
 
+    def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
+        """None: a file holds no stock, so none of its orders holds any back."""
+        return iter(())
+
+    @property
+    def holds_reservations(self) -> bool:
+        return False
+
+    def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
+        """Nothing is missing: a file names its own methods and statuses on each order,
+        and the import's mappings say what each becomes."""
+        return set()
+
     def write_shipment(
         self,
         order_id: str,

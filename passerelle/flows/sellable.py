@@ -1,0 +1,146 @@
+"""What the back-office can still sell: its stock less the orders it does not count yet.
+
+A shop lowers (or reserves) its stock the moment an order is paid or put on
+hold; the back-office counts the order only once it is imported, confirmed,
+and finally shipped. Sending the back-office's figure in between would offer
+again units already sold, and ``stock check --fix`` would do it nightly: a
+known cause of overselling. So every quantity passerelle sends to a shop is
+
+    the profile's stock kind − the demand that kind does not count yet
+
+where the demand comes from both sides:
+
+- **shop orders not imported** (open orders the shop holds stock for, and
+  orders the import set aside that the shop counts as sold): all their units;
+- **imported sales not confirmed yet** (quotations, drafts: no stock move
+  yet): all their units, whatever the kind;
+- **imported sales confirmed, goods not shipped** (outgoing moves not done):
+  the quantity on hand does not count them, so they are subtracted from it;
+  the available and forecast quantities already subtract them, and "on hand
+  plus orders" is the merchant's choice to offer what is already promised.
+
+A shop that subtracts its open orders itself from what passerelle writes
+(``Shop.holds_reservations``: Magento's salable quantity is the source
+quantity less its reservations) is sent the sellable quantity plus what its
+open orders hold, so it offers exactly the sellable quantity.
+
+The rule is the profile's default (``catalogue.stock.hold_back_orders``);
+update-stock, the product export and the stock check all send or compare
+what it gives, so they never disagree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from passerelle.connectors.errors import ConnectorError, FatalError, NotFoundError
+from passerelle.flows.base import FlowContext
+from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
+from passerelle.flows.import_orders import KIND as ORDER_KIND
+from passerelle.model import OpenDemand, Order, OrderStatus, StockKind
+
+__all__ = ["HeldBack", "held_back", "read_held_back"]
+
+# What a parked order's shop status must be for the shop to count it as sold.
+_SOLD = frozenset({OrderStatus.PROCESSING, OrderStatus.ON_HOLD, OrderStatus.COMPLETED})
+# Kinds that already subtract confirmed sales' goods not shipped yet.
+_COUNTS_OPEN_MOVES = frozenset({StockKind.AVAILABLE, StockKind.FORECAST,
+                                StockKind.FORECAST_WITHOUT_SUPPLIERS,
+                                StockKind.ON_HAND_PLUS_ORDERS})
+
+
+@dataclass(slots=True)
+class HeldBack:
+    """Units per item code (case-folded) that the shop must not offer, and why."""
+
+    not_imported: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    ordered: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    to_ship: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    # Units the shop's open orders hold, imported or not: what a shop holding
+    # reservations subtracts itself from the quantity written.
+    in_shop_orders: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+
+    def units(self, code: str, kind: StockKind) -> Decimal:
+        """What ``kind``'s quantity of item ``code`` still has to lose."""
+        key = code.casefold()
+        units = self.not_imported.get(key, Decimal(0)) + self.ordered.get(key, Decimal(0))
+        if kind not in _COUNTS_OPEN_MOVES:
+            units += self.to_ship.get(key, Decimal(0))
+        return units
+
+
+def held_back(ctx: FlowContext) -> HeldBack | None:
+    """The demand to hold back for this profile, or None when the profile offers the
+    back-office's figure as it is (``hold_back_orders = false``)."""
+    if not ctx.profile.catalogue.stock.hold_back_orders:
+        return None
+    return read_held_back(ctx)
+
+
+def read_held_back(ctx: FlowContext) -> HeldBack:
+    """Read both sides' demand: the shop's open and set-aside orders, the back-office's
+    open sales of this shop."""
+    result = HeldBack()
+    imported = ctx.store.bindings(ctx.name, ORDER_KIND)
+    seen: set[str] = set()
+    for order in _readable(ctx, ctx.shop.iter_open_orders()):
+        seen.add(order.source_id)
+        _add_lines(result.in_shop_orders, order)
+        if order.source_id not in imported:
+            _add_lines(result.not_imported, order)
+    for order in _parked_orders(ctx, imported, seen):
+        if order.status in _SOLD:
+            _add_lines(result.not_imported, order)
+    warehouses = ctx.profile.catalogue.stock.warehouses or None
+    prefix = f"{ctx.shop.identity}#"
+    for demand in ctx.backoffice.open_sales_demand(prefix, warehouses):
+        _add_demand(result, demand)
+    return result
+
+
+def _readable(ctx: FlowContext, orders: Iterable[Order | ConnectorError]) -> Iterable[Order]:
+    """The orders that could be read; each unreadable one is a warning naming it, since
+    its units cannot be held back (the next run tries again)."""
+    for order in orders:
+        if isinstance(order, ConnectorError):
+            label = f"order {order.record_id}" if order.record_id else "an open order"
+            ctx.journal.warning(f"{label} could not be read, so its units are not held "
+                                f"back from the stock sent: {order}")
+            continue
+        yield order
+
+
+def _parked_orders(ctx: FlowContext, imported: Mapping[str, object],
+                   seen: set[str]) -> Iterable[Order]:
+    """Orders the import set aside and the open-order read did not list: the shop may
+    count them as sold (shipped from the shop before passerelle could import them)."""
+    for parked in ctx.store.parked(ctx.name, IMPORT_FLOW):
+        order_id = parked.record_key
+        if order_id in seen or order_id in imported:
+            continue
+        try:
+            order = ctx.shop.get_order(order_id)
+        except FatalError:
+            raise
+        except NotFoundError:
+            continue
+        except ConnectorError as exc:
+            exc.record_id = exc.record_id or order_id
+            yield from _readable(ctx, [exc])
+            continue
+        yield order
+
+
+def _add_lines(totals: dict[str, Decimal], order: Order) -> None:
+    for line in order.lines:
+        if line.reference and line.quantity > 0:
+            totals[line.reference.casefold()] += line.quantity
+
+
+def _add_demand(result: HeldBack, demand: OpenDemand) -> None:
+    key = demand.item_code.casefold()
+    result.ordered[key] += demand.ordered
+    result.to_ship[key] += demand.to_ship

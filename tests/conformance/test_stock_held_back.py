@@ -1,0 +1,115 @@
+"""Units sold in the shop are never offered again, on every platform.
+
+A buyer pays for two units, another puts one on hold: the sandbox lowers (or
+reserves) its stock as the platform does. From then on neither
+``update-stock`` nor ``stock check --fix`` may offer more than the
+back-office can still sell, and once the orders are imported and shipped in
+Tryton (or cancelled in the shop) both sides show the same figure again.
+"""
+
+from __future__ import annotations
+
+from contextlib import closing
+from decimal import Decimal
+
+from trytond.pool import Pool
+
+from passerelle.connectors.platforms import build_shop
+from passerelle.connectors.tryton.database import session
+from passerelle.demo_data import CATALOGUE_ITEMS
+from passerelle.flows.stock_check import StockReport
+from tests.conformance.conftest import PlatformWorld
+
+CATALOGUE = ("export-categories", "export-products", "update-stock")
+
+
+def _simple_item_code(platform: PlatformWorld) -> str:
+    """A simple product the shop holds, with enough stock for three orders."""
+    products = platform.shop.view.products()
+    for item in sorted(CATALOGUE_ITEMS, key=lambda i: i.code):
+        product = products.get(item.code)
+        if (product is not None and not item.components and not product.parent_sku
+                and product.stock is not None and product.stock >= 5):
+            return item.code
+    raise AssertionError(f"{platform.kind}: no simple demo product with 5 units or more")
+
+
+def _on_hand(platform: PlatformWorld, code: str) -> int:
+    """Tryton's quantity on hand of ``code``, all warehouses (the demo profile's kind)."""
+    return int(platform.backoffice.item_quantities([code])[code])
+
+
+def _offered(platform: PlatformWorld, code: str) -> int | None:
+    return platform.shop.view.products()[code].stock
+
+
+def _owed_by_open_orders(platform: PlatformWorld, code: str) -> int:
+    """Units of ``code`` the shop's open orders hold, as the shop itself lists them."""
+    with closing(build_shop(platform.profile.shop)) as shop:
+        return sum(int(line.quantity) for order in shop.iter_open_orders()
+                   if not isinstance(order, Exception)
+                   for line in order.lines if line.reference == code)
+
+
+def _sellable(platform: PlatformWorld, code: str) -> int:
+    """What the back-office can still sell: on hand less every open order's units,
+    imported or not (none of them is shipped in Tryton during this test's checks)."""
+    return _on_hand(platform, code) - _owed_by_open_orders(platform, code)
+
+
+def _ship_in_tryton(platform: PlatformWorld, order_id: str) -> None:
+    """The warehouse ships the sale imported for ``order_id``: its shipment done."""
+    key = f"{build_shop(platform.profile.shop).identity}#{order_id}"
+    with session(platform.target):
+        pool = Pool()
+        Sale = pool.get("sale.sale")
+        Shipment = pool.get("stock.shipment.out")
+        sales = Sale.search([("web_id", "=", key)])
+        assert sales, (platform.kind, f"order {order_id} was not imported")
+        for shipment in sales[0].shipments:
+            Shipment.assign_force([shipment])
+            Shipment.pick([shipment])
+            Shipment.pack([shipment])
+            Shipment.do([shipment])
+
+
+def _check_and_fix(platform: PlatformWorld) -> StockReport:
+    runner_summary = platform.run_with("stock-check", fix=True)
+    return StockReport.from_journal(platform.store.journal(runner_summary.run_id))
+
+
+def test_units_sold_in_the_shop_are_never_offered_again(platform: PlatformWorld) -> None:
+    for flow in CATALOGUE:
+        platform.run(flow)
+    code = _simple_item_code(platform)
+    start = _offered(platform, code)
+    assert start == _sellable(platform, code), platform.kind
+
+    paid = platform.shop.place_order({code: 2}, state="paid")
+    assert _offered(platform, code) == start - 2, (platform.kind, "a paid order lowers stock")
+    held = platform.shop.place_order({code: 1}, state="on_hold")
+    assert _offered(platform, code) == start - 3, (platform.kind, "on hold holds as paid")
+
+    # Tryton still has every unit on hand: neither flow may offer them again.
+    assert _on_hand(platform, code) - _owed_by_open_orders(platform, code) == start - 3
+    platform.run("update-stock")
+    assert _offered(platform, code) == start - 3, (platform.kind, "update-stock")
+    report = _check_and_fix(platform)
+    assert report.differences == [], (platform.kind, report.differences)
+    assert _offered(platform, code) == start - 3, platform.kind
+
+    # The paid order is imported: the on-hold one waits for its payment. Still held.
+    platform.run("import-orders")
+    platform.run("update-stock")
+    assert _offered(platform, code) == start - 3, (platform.kind, "after the import")
+
+    # Shipped on both sides, the other order cancelled in the shop: both agree again.
+    _ship_in_tryton(platform, paid)
+    platform.shop.set_order_state(paid, "shipped")
+    platform.shop.set_order_state(held, "cancelled")
+    platform.run("update-stock")
+    report = _check_and_fix(platform)
+    assert report.differences == [], (platform.kind, report.differences)
+    assert _offered(platform, code) == _sellable(platform, code) == start - 2, platform.kind
+    assert Decimal(_on_hand(platform, code)) == Decimal(start - 2 + _owed_by_open_orders(
+        platform, code)), platform.kind

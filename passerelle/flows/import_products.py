@@ -5,7 +5,13 @@ product or variation with a SKU becomes the back-office item of that code.
 A product without SKU, or whose SKU breaks the reference rule (C22: see
 ``flows.references``), is reported with its shop id and name and left
 alone; the rest of the run goes on. A variable product is not an item
-itself: its variations are.
+itself: its variations are. A variation's data goes to its own item only:
+a new one is named after its product and its options ("Bougie parfumée -
+Figue": the shop names a variation by its options alone); an existing
+variant of a back-office product shared with other variants gets its own
+price, description and barcode, and the shared name, weight, tax and
+category stay as they are (the back-office connector keeps that rule: see
+``connectors/tryton/items.py``), which the journal line says.
 
 The shop's tax class gives the back-office tax through
 ``catalogue.tax_classes`` read backwards (else ``catalogue.reverse.default_tax``
@@ -30,7 +36,7 @@ from passerelle.flows.references import check_references
 from passerelle.model import ItemWrite, ShopProduct
 from passerelle.store import content_hash
 
-__all__ = ["FLOW", "KIND", "TaxLookup", "html_to_text", "item_write"]
+__all__ = ["FLOW", "KIND", "TaxLookup", "html_to_text", "item_write", "variation_name"]
 
 FLOW = "import-products"
 KIND = "shop_product"
@@ -84,8 +90,9 @@ def run(ctx: FlowContext) -> None:
         if binding is not None and binding.content_hash == digest:
             ctx.journal.count("unchanged")
             continue
+        shared = items[code].variant_count > 1 if existing else False
         _write(ctx, product, writes[not existing], digest, existing, label, position,
-               len(valid))
+               len(valid), shared_with=items[code].name if shared else "")
 
 
 def _check_options(ctx: FlowContext, categories: set[str]) -> None:
@@ -183,10 +190,9 @@ def item_write(
     category = next((name for name in product.category_names if name in categories), None)
     if category is None and not existing:
         category = default_category
-    name = product.name.strip() or parent_name
     return ItemWrite(
         code=product.sku.strip(),
-        name=name,
+        name=variation_name(parent_name, product.name),
         sale_price=product.regular_price,
         description=html_to_text(product.description),
         weight=product.weight,
@@ -195,6 +201,19 @@ def item_write(
         category=category,
         active=product.active,
     )
+
+
+def variation_name(parent_name: str, name: str) -> str:
+    """The item name of a shop product, a variation's with its product's name in front.
+
+    Shops name a variation by its options ("Figue"); as an item of its own that
+    says nothing, so it becomes "Bougie parfumée - Figue" (unless it already
+    starts with its product's name, as older WooCommerce versions wrote it).
+    """
+    name, parent_name = name.strip(), parent_name.strip()
+    if not parent_name or name.casefold().startswith(parent_name.casefold()):
+        return name or parent_name
+    return f"{parent_name} - {name}" if name else parent_name
 
 
 def _write(
@@ -206,7 +225,11 @@ def _write(
     label: str,
     position: int,
     total: int,
+    *,
+    shared_with: str = "",
 ) -> None:
+    """Write one item; ``shared_with`` names the back-office product whose other
+    variants share its template (only the variant's own fields change)."""
     try:
         item = ctx.backoffice.upsert_item(write)
     except FatalError:
@@ -219,5 +242,9 @@ def _write(
     ctx.store.bind(ctx.name, KIND, product.shop_id, item.source_id, digest)
     ctx.store.resolve(ctx.name, FLOW, product.shop_id)
     verb = "updated" if existing else "created"
-    ctx.journal.record(verb, label, f"back-office item {item.code} {verb}",
-                       position=position, total=total)
+    message = f"back-office item {item.code} {verb}"
+    if shared_with:
+        message += (f": its own price, description and barcode only; the name, weight, tax "
+                    f"and category of {shared_with!r}, shared with its other variants, are "
+                    "left as they are")
+    ctx.journal.record(verb, label, message, position=position, total=total)

@@ -4,6 +4,16 @@ Functions over trytond's pool, called inside the connector's write
 transaction. A new item is goods with one variant; an existing one (found by
 its code, inactive ones included) gets its texts, price, weight and barcode,
 and its tax and category only when the write names them.
+
+An item is a Tryton variant (``product.product``). When its template holds
+other variants too (the candle in three scents), the template's name, list
+price, weight, taxes and categories are theirs as well: a shop variation
+written there renamed and repriced every sibling, and the next product export
+renamed the live shop product. So a variant of a shared template gets only what
+Tryton keeps per variant: its description, barcode, active flag, and its own
+list price (Tryton 8.2 has one per variant, ``product.product.list_price``;
+sales and price lists use ``list_price_used``, which falls back to the
+template's when the variant has none). The template is not written.
 """
 
 from __future__ import annotations
@@ -37,6 +47,8 @@ def upsert_item(pool: Any, item: ItemWrite) -> Any:
         return _create(pool, item, account_category, category)
     product = found[0]
     template = product.template
+    if len(template.products) > 1:
+        return _update_shared_variant(pool, product, item)
     template_values: dict[str, Any] = {"name": item.name}
     if item.sale_price is not None:
         template_values["list_price"] = item.sale_price
@@ -55,6 +67,23 @@ def upsert_item(pool: Any, item: ItemWrite) -> Any:
     if item.sale_price is not None and product.list_price is not None:
         product_values["list_price"] = item.sale_price  # the variant's own price wins
     Product.write([product], product_values)
+    _set_barcode(pool, Product(product.id), item.barcode)
+    return Product(product.id)
+
+
+def _update_shared_variant(pool: Any, product: Any, item: ItemWrite) -> Any:
+    """A variant whose template has siblings: the variant's own fields only (see above).
+
+    Its price is written as its own list price only when it changes what the
+    variant sells at: a variant that follows its template's price keeps doing so
+    while the shop agrees with it.
+    """
+    Product = pool.get("product.product")
+    values: dict[str, Any] = {"description": item.description or None,
+                              "active": item.active}
+    if item.sale_price is not None and item.sale_price != product.list_price_used:
+        values["list_price"] = item.sale_price
+    Product.write([product], values)
     _set_barcode(pool, Product(product.id), item.barcode)
     return Product(product.id)
 

@@ -27,6 +27,7 @@ from passerelle.connectors.errors import (
 )
 from passerelle.connectors.tryton import (
     catalogue,
+    demand,
     items,
     lifecycle,
     parties,
@@ -50,6 +51,7 @@ from passerelle.model import (
     FieldInfo,
     Item,
     ItemWrite,
+    OpenDemand,
     SaleResult,
     ShipmentInfo,
     StockKind,
@@ -504,6 +506,16 @@ class TrytonBackOffice:
         Sale = self._pool().get("sale.sale")
         sales = Sale.search([("web_shop", "=", shop.id), ("web_id", "=", external_key)], limit=1)
         return sales[0] if sales else None
+
+    def open_sales_demand(
+        self, key_prefix: str, warehouses: Sequence[str] | None = None
+    ) -> list[OpenDemand]:
+        """What the open sales imported from one shop still owe, per item (see :mod:`.demand`)."""
+        with self._session():
+            shop = self._external_key_shop(create=False)
+            if shop is None:
+                return []
+            return demand.open_demand(self._pool(), shop, key_prefix, warehouses)
 
     def find_sale(self, external_key: str) -> SaleResult | None:
         """The sale written for ``external_key``, if any (how a lost answer is recovered)."""

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from . import stock
 from .schema import RESOURCES, Resource
 
 __all__ = ["ApiError", "Engine", "now_text"]
@@ -154,28 +155,60 @@ class Engine:
         elif name == "order_histories":
             order = self.get("orders", int(record["id_order"] or 0))
             state = self.get("order_states", int(record["id_order_state"] or 0))
+            old = self.data["order_states"].get(int(order["current_state"] or 0))
+            stock.change_state(self, order, old, state)
             order["current_state"] = str(state["id"])
             order["valid"] = "1" if state["logable"] == "1" else "0"
             order["date_upd"] = record["date_add"]
+            stock.sync(self, {str(d["product_id"]) for d in stock.details(self, order["id"])})
 
     def _stock_row(self, product_id: int, attribute_id: int) -> None:
         row = self.insert("stock_availables", {
             "id_product": str(product_id), "id_product_attribute": str(attribute_id),
             "id_shop": "1", "id_shop_group": "0", "quantity": "0", "depends_on_stock": "0",
             "out_of_stock": "2", "location": ""})
+        row.update(stock.new_row_columns())
         product = self.data["products"][product_id]
         product["associations"]["stock_availables"].append(
             {"id": str(row["id"]), "id_product_attribute": str(attribute_id)})
 
     def after_update(self, name: str, record: dict[str, Any]) -> None:
+        """A stock row written: only ``quantity`` changes (:mod:`.stock`), and a
+        combination's row makes its product's row their sum."""
         if name == "stock_availables" and record["id_product_attribute"] not in ("", "0"):
-            rows = [r for r in self.data[name].values()
-                    if r["id_product"] == record["id_product"]]
-            total = sum(int(r["quantity"] or 0) for r in rows
-                        if r["id_product_attribute"] not in ("", "0"))
-            for row in rows:
-                if row["id_product_attribute"] in ("", "0"):
-                    row["quantity"] = str(total)
+            stock.sum_combinations(self, str(record["id_product"]))
+
+    def delete(self, name: str, record_id: int) -> None:
+        """Remove a record with what PrestaShop removes with it: ``Product::delete``
+        its combinations, stock rows and specific prices; ``Combination::delete`` its
+        stock row, its place among the product's combinations (the product's own row
+        summing those left) and the product's default combination."""
+        record = self.get(name, record_id)
+        del self.data[name][record_id]
+        if name == "products":
+            pid = str(record_id)
+            for other in ("combinations", "stock_availables", "specific_prices"):
+                for key in [k for k, r in self.data[other].items()
+                            if str(r.get("id_product")) == pid]:
+                    del self.data[other][key]
+        elif name == "combinations":
+            self._drop_combination(str(record["id_product"]), str(record_id))
+
+    def _drop_combination(self, pid: str, cid: str) -> None:
+        for key in [k for k, r in self.data["stock_availables"].items()
+                    if str(r["id_product"]) == pid and str(r["id_product_attribute"]) == cid]:
+            del self.data["stock_availables"][key]
+        product = self.data["products"].get(int(pid))
+        if product is None:
+            return
+        assoc = product["associations"]
+        assoc["combinations"] = [c for c in assoc["combinations"] if str(c["id"]) != cid]
+        assoc["stock_availables"] = [s for s in assoc["stock_availables"]
+                                     if int(s["id"]) in self.data["stock_availables"]]
+        if str(product.get("id_default_combination")) == cid:
+            first = assoc["combinations"][0]["id"] if assoc["combinations"] else "0"
+            product["id_default_combination"] = product["cache_default_attribute"] = first
+        stock.sum_combinations(self, pid)
 
     def product_quantities(self) -> dict[str, int]:
         """Each product's own quantity (its row with ``id_product_attribute`` 0), by id."""

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
 
+from . import checkout, stock
 from .seed import STATES
 from .server import DEMO_KEY, PrestaShopSandbox
 
 __all__ = ["PrestaShopPlatform", "PrestaShopView", "start"]
 
 KEY_ENV = "PASSERELLE_DEMO_PRESTASHOP_KEY"
+# place_order's states: the payment module a buyer chose and the state it gives the order.
+CHECKOUTS = {"paid": (("stripe_official", "Carte bancaire"), "PS_OS_PAYMENT"),
+             "pending": (("ps_checkpayment", "Chèque"), "PS_OS_CHEQUE"),
+             "on_hold": (("ps_wirepayment", "Virement bancaire"), "PS_OS_BANKWIRE")}
+# set_order_state's names → the configuration naming the state's id.
+STATES_BY_NAME = {"paid": "PS_OS_PAYMENT", "on_hold": "PS_OS_BANKWIRE",
+                  "shipped": "PS_OS_SHIPPING", "cancelled": "PS_OS_CANCELED"}
 # Where the connector writes back what a merchant must see (passerelle.connectors.prestashop).
 _ACCOUNT = re.compile(r"^Compte ERP\s*:\s*(\S+)", re.M)
 _SALE = re.compile(r"^Vente ERP\s*:\s*(.+)$", re.M)
@@ -118,6 +127,32 @@ class PrestaShopPlatform:
 
     def secrets(self) -> dict[str, str]:
         return {KEY_ENV: self.sandbox.api_key}
+
+    def place_order(self, lines: Mapping[str, int], *, state: str = "paid") -> str:
+        """A storefront checkout (:func:`.checkout.place_order`): ``quantity`` drops by
+        the units ordered and the first state reserves them (:mod:`.stock`). PrestaShop
+        has no "on hold": a bank wire awaiting its transfer is the order that waits."""
+        module, setting = CHECKOUTS[state]
+        return checkout.place_order(self.sandbox.engine, self.sandbox.webservice, lines,
+                                    self._state(setting), module)
+
+    def set_order_state(self, order_id: str, state: str) -> None:
+        """The order page's status change (a POST to ``order_histories``); "refunded" is
+        the refund with its products re-stocked, then the Refunded state."""
+        if state == "refunded":
+            checkout.refund_with_restock(self.sandbox.engine, self.sandbox.webservice, order_id)
+            return
+        checkout.post_state(self.sandbox.webservice, order_id, self._state(STATES_BY_NAME[state]))
+
+    def delete_product(self, sku: str) -> None:
+        """The catalogue's delete: a DELETE of the product or of the combination."""
+        with self.sandbox.engine.lock:
+            product, combo = checkout.find_sku(self.sandbox.engine, sku)
+        path = ["combinations", str(combo["id"])] if combo else ["products", str(product["id"])]
+        self.sandbox.webservice.answer("DELETE", path, {}, b"", True, "")
+
+    def _state(self, setting: str) -> str:
+        return stock.config(self.sandbox.engine, setting)
 
     def profile_orders(self) -> dict[str, Any]:
         return {

@@ -118,6 +118,8 @@ def _base(engine: Engine) -> None:
     for name, value in CONFIG_STATES.items():
         engine.insert("configurations", {"name": name, "value": str(value)})
     engine.insert("configurations", {"name": "PS_LANG_DEFAULT", "value": lang})
+    # Orders beyond the quantity offered are refused (a default install's setting).
+    engine.insert("configurations", {"name": "PS_ORDER_OUT_OF_STOCK", "value": "0"})
     engine.insert("configurations", {"name": "PS_CURRENCY_DEFAULT", "value": "1"})
     engine.insert("configurations", {"name": "PS_SHOP_NAME", "value": "Maison Passerelle"})
     for iso in ("FR", *sorted(set(COUNTRIES) - {"FR"})):

@@ -72,8 +72,7 @@ class Webservice:
             if method == "DELETE":
                 if record_id is None:
                     raise ApiError(400, 90, "You have to set an id to delete a resource")
-                self.engine.get(name, record_id)
-                del self.engine.data[name][record_id]
+                self.engine.delete(name, record_id)
                 return 200, ""
             try:
                 sent = parse_body(resource, body)

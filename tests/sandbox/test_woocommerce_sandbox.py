@@ -136,7 +136,8 @@ def test_batch_limit_and_per_item_errors(client: httpx.Client) -> None:
     assert changed["update"][0]["name"] == "Casserole"  # partial update keeps other fields
     assert changed["update"][1]["id"] == 999999
     assert changed["update"][1]["error"]["code"] == "woocommerce_rest_product_invalid_id"
-    assert changed["update"][1]["error"]["data"] == {"status": 404}
+    # update_item answers an unknown id with 400 (WC_REST_CRUD_Controller::update_item)
+    assert changed["update"][1]["error"]["data"] == {"status": 400}
     assert changed["delete"][0]["id"] == second
     assert changed["delete"][1]["error"]["code"] == "woocommerce_rest_product_invalid_id"
     assert client.get(f"/products/{second}").status_code == 404  # batch deletes are forced

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from passerelle.connectors.woocommerce.customer_payload import ACCOUNT_META_KEY
 from passerelle.connectors.woocommerce.translate import NUMBER_META_KEY
 from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
 from passerelle.sandbox.woocommerce.server import WooSandbox
+from passerelle.sandbox.woocommerce.shop_actions import ShopActions
 
 __all__ = ["WooCommerceView", "WooPlatform", "start"]
 
@@ -31,6 +34,8 @@ class WooCommerceView:
         self.data = sandbox.data
 
     def products(self) -> dict[str, ViewProduct]:
+        """Variations are named as WooCommerce answers them (their attribute values);
+        a variation's stock is its own when it manages stock, else its parent's."""
         out: dict[str, ViewProduct] = {}
         for product in self.data.products.values():
             if product["status"] == "trash" or not product["sku"]:
@@ -41,9 +46,11 @@ class WooCommerceView:
                 category_names=tuple(c["name"] for c in product["categories"]))
             for variation_id in product["variations"]:
                 variation = self.data.variations[variation_id]
+                own = variation["manage_stock"] is True
                 out[variation["sku"]] = ViewProduct(
                     sku=variation["sku"], name=variation["name"],
-                    price=_money(variation["price"]), stock=variation["stock_quantity"],
+                    price=_money(variation["price"]),
+                    stock=variation["stock_quantity"] if own else product["stock_quantity"],
                     active=variation["status"] == "publish", parent_sku=product["sku"])
         return out
 
@@ -53,7 +60,7 @@ class WooCommerceView:
     def customers(self) -> dict[str, ViewCustomer]:
         return {c["email"].lower(): ViewCustomer(
             email=c["email"], first_name=c["first_name"], last_name=c["last_name"],
-            account_code=_meta(c, "_passerelle_account_code"))
+            account_code=_meta(c, ACCOUNT_META_KEY))
             for c in self.data.customers.values()}
 
     def orders(self) -> dict[str, ViewOrder]:
@@ -71,6 +78,7 @@ class WooPlatform:
     def __init__(self, sandbox: WooSandbox) -> None:
         self.sandbox = sandbox
         self.view = WooCommerceView(sandbox)
+        self.actions = ShopActions(sandbox)
 
     @property
     def url(self) -> str:
@@ -93,6 +101,16 @@ class WooPlatform:
 
     def secrets(self) -> dict[str, str]:
         return {KEY_ENV: KEY, SECRET_ENV: SECRET}
+
+    def place_order(self, lines: Mapping[str, int], *, state: str = "paid") -> str:
+        """A storefront checkout (``shop_actions.py``): stock taken unless pending."""
+        return self.actions.place_order(lines, state=state)
+
+    def set_order_state(self, order_id: str, state: str) -> None:
+        self.actions.set_order_state(order_id, state)
+
+    def delete_product(self, sku: str) -> None:
+        self.actions.delete_product(sku)
 
     def profile_orders(self) -> dict[str, Any]:
         return {}  # the demo profile speaks WooCommerce already

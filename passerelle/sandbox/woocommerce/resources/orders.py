@@ -75,6 +75,8 @@ from .common import (
 from .customers import BILLING_FIELDS, SHIPPING_FIELDS
 from .extensions import apply_gift_cards, render_extension_fields
 from .products import ProductService
+from .stock import StockKeeper
+from .variation_names import variation_title
 
 __all__ = ["ORDER_STATUSES", "OrderService", "register"]
 
@@ -109,6 +111,9 @@ class OrderService:
         # woocommerce_new_order / woocommerce_update_order / woocommerce_trash_order:
         # what the webhooks listen to (webhooks.py).
         self.on_event: Callable[[str, dict[str, Any]], None] | None = None
+        # Stock moved by status changes and refunds (stock.py).
+        self.stock = StockKeeper(shop, lambda order, text: self.add_note(order, text),
+                                 products.derive)
 
     def _fire(self, event: str, order: dict[str, Any]) -> None:
         if self.on_event is not None:
@@ -242,7 +247,10 @@ class OrderService:
                 line["variation_id"] = product["id"]
             else:
                 line["product_id"] = product["id"]
-            line["name"] = product["name"]
+            # A variation's line is named after its post title ("Parent - Figue").
+            line["name"] = variation_title(self.shop.data.products.get(product["parent_id"]),
+                                           product) if product.get("type") == "variation" \
+                else product["name"]
             line["tax_class"] = product.get("tax_class", "")
             line["_taxable"] = product.get("tax_status", "taxable") == "taxable"
             line["_sku"] = product["sku"] or line["_sku"]
@@ -304,6 +312,7 @@ class OrderService:
         if new == "completed" and not order["date_completed_gmt"]:
             order["date_completed"] = format_local(moment)
             order["date_completed_gmt"] = format_gmt(moment)
+        self.stock.on_status(order, new)  # woocommerce_order_status_<new>, before the note
         if new != "trash":
             self.add_note(order, f"Order status changed from {STATUS_LABELS.get(old, old)} to "
                                  f"{STATUS_LABELS.get(new, new)}.", moment=moment)
@@ -406,7 +415,7 @@ class OrderService:
 
     # -- rendering ----------------------------------------------------------------------
     def render(self, req: Request, order: dict[str, Any]) -> dict[str, Any]:
-        out = {k: copy.deepcopy(v) for k, v in order.items()}
+        out = {k: copy.deepcopy(v) for k, v in order.items() if not k.startswith("_")}
         for line in out["line_items"]:
             product = (self.shop.data.variations.get(line["variation_id"]) if line["variation_id"]
                        else self.shop.data.products.get(line["product_id"]))

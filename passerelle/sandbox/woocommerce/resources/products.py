@@ -28,7 +28,7 @@ from typing import Any
 from ..errors import ApiError, invalid_id
 from ..http import NAMESPACE, Request, Response, Router
 from ..pagination import paginate
-from ..params import Params, money
+from ..params import Params
 from .common import (
     Shop,
     apply_meta_data,
@@ -43,6 +43,8 @@ from .common import (
     unique_slug,
 )
 from .media import MediaLibrary
+from .product_props import attribute, derive, price_html, set_prices, sync_variable
+from .variation_names import variation_name, variation_title
 from .wpml import Wpml
 
 __all__ = ["ProductService", "register"]
@@ -116,12 +118,29 @@ class ProductService:
         return variation
 
     def find_by_sku(self, sku: str) -> dict[str, Any] | None:
-        """``wc_get_product_id_by_sku``: products first, then variations (not trashed)."""
+        """``wc_get_product_id_by_sku``: products first, then variations (not trashed).
+
+        The look-up is SQL on ``wc_product_meta_lookup.sku`` with MySQL's default
+        case-insensitive collation, so ``kit-001`` finds ``KIT-001``."""
+        wanted = sku.casefold()
         for pool in (self.shop.data.products, self.shop.data.variations):
             for item in pool.values():
-                if item["sku"] == sku and item.get("status") != "trash":
+                if item["sku"].casefold() == wanted and item.get("status") != "trash":
                     return item
         return None
+
+    def product_to_update(self, product_id: int) -> dict[str, Any]:
+        """``update_item`` answers an unknown id with 400, not 404
+        (``WC_REST_CRUD_Controller::update_item``)."""
+        if product_id not in self.shop.data.products:
+            raise ApiError(400, "woocommerce_rest_product_invalid_id", "Invalid ID.")
+        return self.get_product(product_id)
+
+    def variation_to_update(self, product_id: int, variation_id: int) -> dict[str, Any]:
+        variation = self.shop.data.variations.get(variation_id)
+        if variation is None or variation["parent_id"] != product_id:
+            raise ApiError(400, "woocommerce_rest_product_variation_invalid_id", "Invalid ID.")
+        return variation
 
     def _check_sku(self, sku: str, own_id: int) -> None:
         if not sku:
@@ -133,14 +152,12 @@ class ProductService:
                                        "unique_sku": f"{sku}-1"})
 
     # -- writes -----------------------------------------------------------------
-    def _apply_common(self, record: dict[str, Any], body: dict[str, Any]) -> None:
-        """Fields shared by products and variations, validated like the schema."""
+    def _apply_common(self, record: dict[str, Any], body: dict[str, Any], *,
+                      validate: bool) -> None:
+        """Fields shared by products and variations; ``validate``: against the schema
+        (a single request), not for a batch item (``product_props.py``)."""
         params = Params({}, body, {})
-        for key in ("regular_price", "sale_price"):
-            if key in body:
-                value = body[key]
-                money(value, key)  # validates the type
-                record[key] = value.strip()
+        set_prices(record, body, validate=validate)
         if "sku" in body:
             sku = params.string("sku") or ""
             self._check_sku(sku.strip(), record.get("id", 0))
@@ -179,43 +196,17 @@ class ProductService:
         if "meta_data" in body:
             record["meta_data"] = apply_meta_data(self.shop.store, record["meta_data"],
                                                   body["meta_data"])
-        self._derive(record)
+        self.derive(record)
 
-    @staticmethod
-    def _derive(record: dict[str, Any]) -> None:
-        """Read-only fields WooCommerce computes from the others."""
-        regular, sale = record["regular_price"], record["sale_price"]
-        on_sale = sale != "" and (regular == "" or Decimal(sale) < Decimal(regular or "0"))
-        record["on_sale"] = on_sale
-        record["price"] = sale if on_sale else regular
-        if record["manage_stock"] is True:
-            quantity = record.get("_stock")
-            record["stock_quantity"] = quantity if quantity is not None else 0
-            if record["stock_quantity"] > 0:
-                record["stock_status"] = "instock"
-            elif record["backorders"] != "no":
-                record["stock_status"] = "onbackorder"
-            else:
-                record["stock_status"] = "outofstock"
-        else:
-            record["stock_quantity"] = None
-            record["stock_status"] = record.get("_stock_status") or record.get(
-                "stock_status", "instock")
-        record["backorders_allowed"] = record["backorders"] != "no"
-        record["backordered"] = bool(record["manage_stock"] and record["stock_quantity"] is not None
-                                     and record["stock_quantity"] < 0 and
-                                     record["backorders_allowed"])
-        record["purchasable"] = record["price"] != "" and record.get("status") == "publish"
-        if "shipping_required" in record:
-            record["shipping_required"] = not record["virtual"]
+    derive = staticmethod(derive)
 
-    def create_product(self, body: dict[str, Any]) -> dict[str, Any]:
+    def create_product(self, body: dict[str, Any], *, validate: bool = True) -> dict[str, Any]:
         if body.get("id"):
             raise ApiError(400, "woocommerce_rest_product_exists",
                            "Cannot create existing product.")
         record = copy.deepcopy(_PRODUCT_DEFAULTS)
         record["id"] = 0
-        self._write_product(record, body, creating=True)
+        self._write_product(record, body, creating=True, validate=validate)
         record["id"] = self.shop.store.next_id("post")
         self.shop.data.products[record["id"]] = record
         self.shop.store.mark_dirty()
@@ -225,7 +216,7 @@ class ProductService:
         return record
 
     def _write_product(self, record: dict[str, Any], body: dict[str, Any], *,
-                       creating: bool) -> None:
+                       creating: bool, validate: bool) -> None:
         params = Params({}, body, {})
         if "type" in body:
             record["type"] = params.enum("type", PRODUCT_TYPES)
@@ -257,7 +248,7 @@ class ProductService:
             record["images"] = self.media.resolve(
                 body["images"] if isinstance(body["images"], list) else [])
         if "attributes" in body and isinstance(body["attributes"], list):
-            record["attributes"] = [_attribute(a, i) for i, a in enumerate(body["attributes"])
+            record["attributes"] = [attribute(a, i) for i, a in enumerate(body["attributes"])
                                     if isinstance(a, dict) and a.get("name")
                                     and "options" in a]
         if "default_attributes" in body and isinstance(body["default_attributes"], list):
@@ -265,7 +256,7 @@ class ProductService:
                 {"id": int(a.get("id", 0)), "name": a.get("name", ""),
                  "option": str(a.get("option", ""))}
                 for a in body["default_attributes"] if isinstance(a, dict)]
-        self._apply_common(record, body)
+        self._apply_common(record, body, validate=validate)
         if record["type"] in ("variable", "grouped"):
             record["regular_price"] = record["sale_price"] = ""
         if record["type"] == "grouped":
@@ -273,7 +264,9 @@ class ProductService:
             record["_stock"] = None
         if record["type"] != "grouped":
             record["grouped_products"] = []
-        self._derive(record)
+        self.derive(record)
+        if record["type"] == "variable":
+            self.sync(record)
         if not record["categories"]:
             record["categories"] = self._categories([{"id": UNCATEGORIZED_ID}])
         if "slug" in body or creating or not record["slug"]:
@@ -296,10 +289,16 @@ class ProductService:
                 out.append({"id": cat_id, "name": term["name"], "slug": term["slug"]})
         return out
 
-    def update_product(self, product_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    def sync(self, parent: dict[str, Any]) -> None:
+        """``WC_Product_Variable::sync`` after a child or the parent changed."""
+        sync_variable(parent, [self.shop.data.variations[v] for v in parent["variations"]
+                               if v in self.shop.data.variations])
+
+    def update_product(self, product_id: int, body: dict[str, Any], *,
+                       validate: bool = True) -> dict[str, Any]:
         # Written on a copy: a refused field (an image) leaves the product as it was.
-        record = copy.deepcopy(self.get_product(product_id))
-        self._write_product(record, body, creating=False)
+        record = copy.deepcopy(self.product_to_update(product_id))
+        self._write_product(record, body, creating=False, validate=validate)
         self.shop.data.products[product_id] = record
         self.shop.store.mark_dirty()
         self.wpml.set_language(record, body)
@@ -320,7 +319,8 @@ class ProductService:
         self.shop.store.mark_dirty()
         return record
 
-    def create_variation(self, product_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    def create_variation(self, product_id: int, body: dict[str, Any], *,
+                         validate: bool = True) -> dict[str, Any]:
         parent = self.get_product(product_id)
         if body.get("id"):
             raise ApiError(400, "woocommerce_rest_product_variation_exists",
@@ -328,15 +328,16 @@ class ProductService:
         record = copy.deepcopy(_VARIATION_DEFAULTS)
         record["id"] = 0
         record["parent_id"] = product_id
-        self._write_variation(record, parent, body, creating=True)
+        self._write_variation(record, body, creating=True, validate=validate)
         record["id"] = self.shop.store.next_id("post")
         self.shop.data.variations[record["id"]] = record
         parent["variations"].append(record["id"])
+        self.sync(parent)
         self.shop.store.mark_dirty()
         return record
 
-    def _write_variation(self, record: dict[str, Any], parent: dict[str, Any],
-                         body: dict[str, Any], *, creating: bool) -> None:
+    def _write_variation(self, record: dict[str, Any], body: dict[str, Any], *,
+                         creating: bool, validate: bool) -> None:
         if "attributes" in body and isinstance(body["attributes"], list):
             record["attributes"] = [{"id": int(a.get("id", 0)), "name": a.get("name", ""),
                                      "option": str(a.get("option", ""))}
@@ -345,17 +346,16 @@ class ProductService:
             image = body["image"]
             ids = self.media.resolve([image], variation=True) if isinstance(image, dict) else []
             record["image"] = ids[0] if ids else None
-        self._apply_common(record, body)
-        options = ", ".join(a["option"] for a in record["attributes"] if a["option"])
-        record["name"] = f"{parent['name']} - {options}" if options else parent["name"]
+        self._apply_common(record, body, validate=validate)
+        record["name"] = variation_name(record)  # the REST name (variation_names.py)
         set_dates(record, self.shop.now(), created=creating)
 
     def update_variation(self, product_id: int, variation_id: int,
-                         body: dict[str, Any]) -> dict[str, Any]:
-        parent = self.get_product(product_id)
-        record = copy.deepcopy(self.get_variation(product_id, variation_id))
-        self._write_variation(record, parent, body, creating=False)
+                         body: dict[str, Any], *, validate: bool = True) -> dict[str, Any]:
+        record = copy.deepcopy(self.variation_to_update(product_id, variation_id))
+        self._write_variation(record, body, creating=False, validate=validate)
         self.shop.data.variations[variation_id] = record
+        self.sync(self.get_product(product_id))
         self.shop.store.mark_dirty()
         return record
 
@@ -367,6 +367,7 @@ class ProductService:
                            "Variations do not support trashing.")
         del self.shop.data.variations[variation_id]
         parent["variations"] = [v for v in parent["variations"] if v != variation_id]
+        self.sync(parent)
         self.shop.store.mark_dirty()
         return record
 
@@ -378,7 +379,8 @@ class ProductService:
         out["categories"] = [{"id": c["id"], "name": self.shop.data.categories[c["id"]]["name"],
                               "slug": self.shop.data.categories[c["id"]]["slug"]}
                              for c in record["categories"] if c["id"] in self.shop.data.categories]
-        out["price_html"] = _price_html(record["price"])
+        out["price_html"] = price_html(record)
+        out["has_options"] = record["type"] == "variable"  # WC_Product_Variable::has_options
         out["images"] = self.media.render(req.site_url, record["images"])
         out.update(self.wpml.render(record))
         out["_links"] = links(req, "products", record["id"])
@@ -408,34 +410,17 @@ class ProductService:
             if key in record:
                 out[key] = copy.deepcopy(record[key])
         out["type"] = "variation"
+        # The products controller names it with ``get_name()``: its post title.
+        out["name"] = variation_title(self.shop.data.products.get(record["parent_id"]), record)
         out["attributes"] = copy.deepcopy(record["attributes"])
         image = self._variation_image(req, record)
         out["images"] = [image] if image else []
         out["categories"] = []
-        out["price_html"] = _price_html(record["price"])
+        out["price_html"] = price_html(record)
         out["permalink"] = self.render_variation(req, record)["permalink"]
         out["_links"] = links(req, "products", record["id"],
                               up=f"/{NAMESPACE}/products/{record['parent_id']}")
         return out
-
-
-def _attribute(posted: dict[str, Any], position: int) -> dict[str, Any]:
-    """A local (custom) attribute: ``options`` a list, or a ``|``-separated string."""
-    options = posted.get("options")
-    values = options if isinstance(options, list) else str(options or "").split("|")
-    return {"id": 0, "name": str(posted["name"]).strip(),
-            "position": int(posted.get("position", position) or 0),
-            "visible": bool(posted.get("visible", False)),
-            "variation": bool(posted.get("variation", False)),
-            "options": [str(v).strip() for v in values if str(v).strip()]}
-
-
-def _price_html(price: str) -> str:
-    if price == "":
-        return ""
-    amount = f"{Decimal(price):.2f}".replace(".", ",")
-    return ('<span class="woocommerce-Price-amount amount"><bdi>' + amount +
-            '&nbsp;<span class="woocommerce-Price-currencySymbol">&euro;</span></bdi></span>')
 
 
 def register(router: Router, shop: Shop, *, languages: tuple[str, ...] = ()) -> ProductService:
@@ -453,10 +438,11 @@ def register(router: Router, shop: Shop, *, languages: tuple[str, ...] = ()) -> 
             items = service.wpml.filter(items, p.string("lang"))
             skus = p.string("sku")
             if skus:
-                wanted = {s.strip() for s in skus.split(",") if s.strip()}
-                items = [r for r in items if r["sku"] in wanted]
+                # MySQL's case-insensitive collation (see find_by_sku).
+                wanted = {s.strip().casefold() for s in skus.split(",") if s.strip()}
+                items = [r for r in items if r["sku"].casefold() in wanted]
                 items += [v for v in shop.data.variations.values()
-                          if v["sku"] in wanted and v["status"] != "trash"]
+                          if v["sku"].casefold() in wanted and v["status"] != "trash"]
             items, include = filter_ids(items, p)
             items = filter_dates(items, p)
             search = p.string("search")
@@ -520,8 +506,10 @@ def register(router: Router, shop: Shop, *, languages: tuple[str, ...] = ()) -> 
         with lock:
             return batch(
                 req,
-                create=lambda b: service.render_product(req, service.create_product(b)),
-                update=lambda i, b: service.render_product(req, service.update_product(i, b)),
+                create=lambda b: service.render_product(
+                    req, service.create_product(b, validate=False)),
+                update=lambda i, b: service.render_product(
+                    req, service.update_product(i, b, validate=False)),
                 delete=lambda i: service.render_product(req, service.delete_product(i, True)))
 
     def list_variations(req: Request) -> Response:
@@ -576,13 +564,15 @@ def register(router: Router, shop: Shop, *, languages: tuple[str, ...] = ()) -> 
 
     def batch_variations(req: Request) -> Response:
         with lock:
+            # No parent check first: each item meets its own error (a variation
+            # deleted with its parent is ``..._variation_invalid_id``, 400).
             pid = _id(req, "product_id")
-            service.get_product(pid)
             return batch(
                 req,
-                create=lambda b: service.render_variation(req, service.create_variation(pid, b)),
+                create=lambda b: service.render_variation(
+                    req, service.create_variation(pid, b, validate=False)),
                 update=lambda i, b: service.render_variation(
-                    req, service.update_variation(pid, i, b)),
+                    req, service.update_variation(pid, i, b, validate=False)),
                 delete=lambda i: service.render_variation(
                     req, service.delete_variation(pid, i, True)))
 

@@ -27,6 +27,9 @@ Behaviour from ``class-wc-rest-order-refunds-v2-controller.php`` and
   fail (500, "The payment gateway for this order does not support automatic
   refunds."); otherwise ``refunded_payment`` is true (the sandbox's
   gateways pretend to have paid back);
+- ``api_restock`` (default true) gives back the refunded quantities of the
+  lines whose stock the order took (``wc_restock_refunded_items``, see
+  ``stock.py``), before the status change;
 - when nothing remains refundable the order moves to ``refunded``
   (``woocommerce_order_fully_refunded``), with its status-change note;
 - the order's summary (rendered by ``orders.py``) lists its refunds newest
@@ -140,6 +143,9 @@ class RefundService:
                 refund[target].append(self._refund_item(item, quantity, total, taxes))
         refund["id"] = store.next_id("post")
         self.shop.data.refunds[refund["id"]] = refund
+        if p.boolean("api_restock", True):
+            self.orders.stock.restock_refunded(
+                order, {item_id: quantity for item_id, (quantity, _t, _x) in wanted.items()})
         if remaining - amount <= 0:
             self.orders._transition(order, "refunded", moment)  # noqa: SLF001
         store.mark_dirty()

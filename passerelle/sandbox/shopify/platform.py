@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
+from passerelle.sandbox.shopify.inventory import quantity
+from passerelle.sandbox.shopify.merchant import Merchant
 from passerelle.sandbox.shopify.server import ShopifySandbox
 
 __all__ = ["ShopifyPlatform", "ShopifyView", "start"]
@@ -35,8 +38,8 @@ class ShopifyView:
                 item = s["inventory_items"][str(v["inventory_item_id"])]
                 if not item.get("sku"):
                     continue
-                stock = sum(int(q.get("available", 0)) for q in item["levels"].values()) \
-                    if item.get("tracked", True) else None
+                stock = sum(quantity(q, "available") for q in item["levels"].values()) \
+                    if item.get("tracked", True) else None  # what is offered: available
                 out[item["sku"]] = ViewProduct(
                     sku=item["sku"], name=p["title"], price=Decimal(v["price"]), stock=stock,
                     active=p["status"] == "ACTIVE", category_names=names,
@@ -67,6 +70,16 @@ class ShopifyPlatform:
     def __init__(self, sandbox: ShopifySandbox) -> None:
         self.sandbox = sandbox
         self.view = ShopifyView(sandbox)
+        self.merchant = Merchant(sandbox)
+
+    def place_order(self, lines: Mapping[str, int], *, state: str = "paid") -> str:
+        return self.merchant.place_order(lines, state)
+
+    def set_order_state(self, order_id: str, state: str) -> None:
+        self.merchant.set_order_state(order_id, state)
+
+    def delete_product(self, sku: str) -> None:
+        self.merchant.delete_product(sku)
 
     @property
     def url(self) -> str:

@@ -26,15 +26,13 @@ from typing import Any
 
 from graphql import GraphQLError
 
+from .inventory import Inventory, move, new_level, quantity
+from .order_writes import OrderWrites
+from .product_deletes import ProductDeletes
 from .views import Views, connection, gid, parse_gid
 
 __all__ = ["Resolvers"]
 
-_REASONS = {"correction", "cycle_count_available", "damaged", "movement_created",
-            "movement_received", "movement_updated", "other", "promotion",
-            "quality_control", "received", "reservation_created", "reservation_deleted",
-            "reservation_updated", "restock", "safety_stock", "shrinkage"}
-_QUANTITY_NAMES = {"available", "on_hand"}
 _MAX_INPUT = 250
 
 
@@ -100,6 +98,9 @@ class Resolvers:
         self.views = Views(state)
         self.bulk: Any = None  # .bulk.BulkOperations, attached by the server
         self.dirty = mark_dirty
+        self.inventory = Inventory(state, self.next_id, mark_dirty)
+        self.order_writes = OrderWrites(state, self.views, self.next_id, mark_dirty)
+        self.deletes = ProductDeletes(state, self.views, mark_dirty)
 
     def next_id(self, sequence: str) -> int:
         self.state["sequences"][sequence] += 1
@@ -110,8 +111,23 @@ class Resolvers:
             "shop", "locations", "products", "productVariants", "collections", "customers",
             "orders", "order", "node", "currentBulkOperation", "ordersCount", "productSet",
             "inventorySetQuantities", "collectionCreate", "collectionUpdate", "customerCreate",
-            "customerUpdate", "tagsAdd", "metafieldsSet", "fulfillmentCreate",
-            "bulkOperationRunQuery", "bulkOperationRunMutation", "stagedUploadsCreate")}
+            "customerUpdate", "tagsAdd", "metafieldsSet", "bulkOperationRunQuery",
+            "bulkOperationRunMutation", "stagedUploadsCreate", "nodes", "deliveryProfiles")} | {
+            # order lifecycle (.order_writes) and deletes (.product_deletes)
+            "orderCreate": lambda _i=None, *, order, options=None: self.order_writes.order_create(
+                order, options),
+            "orderMarkAsPaid": lambda _i=None, *, input: self.order_writes.mark_as_paid(input),
+            "fulfillmentOrderHold": lambda _i=None, *, fulfillmentHold, id:
+                self.order_writes.hold(id, fulfillmentHold),
+            "fulfillmentOrderReleaseHold": lambda _i=None, *, id, **_a:
+                self.order_writes.release_hold(id),
+            "fulfillmentCreate": lambda _i=None, *, fulfillment, **_a:
+                self.order_writes.fulfillment_create(fulfillment),
+            "orderCancel": lambda _i=None, **a: self.order_writes.cancel(**a),
+            "refundCreate": lambda _i=None, *, input: self.order_writes.refund(input),
+            "productDelete": lambda _i=None, *, input, **_a: self.deletes.product_delete(input),
+            "productVariantsBulkDelete": lambda _i=None, **a:
+                self.deletes.variants_bulk_delete(**a)}
 
     # ================================================================== queries
     def shop(self, _info: Any = None) -> dict[str, Any]:
@@ -208,6 +224,15 @@ class Resolvers:
             return {"count": limit, "precision": "AT_LEAST"}
         return {"count": total, "precision": "EXACT"}
 
+    def nodes(self, _info: Any = None, *, ids: list[str]) -> list[Any]:
+        """queries/nodes: at most 250 ids; an id of nothing is a null in its place."""
+        _max_input(ids, "ids")
+        return [self.node(id=value) for value in ids]
+
+    def deliveryProfiles(self, _info: Any = None, **args: Any) -> dict[str, Any]:  # noqa: N802
+        return connection([(p["id"], self.views.delivery_profile(p))
+                           for p in self.state.get("delivery_profiles", {}).values()], **args)
+
     # ================================================================== catalogue writes
     def _option_title(self, option_values: list[dict[str, Any]]) -> str:
         return " / ".join(str(v.get("name") or "") for v in option_values)
@@ -292,7 +317,7 @@ class Resolvers:
             if existing is None:
                 item_id = self.next_id("inventory_item")
                 items[str(item_id)] = {"id": item_id, "sku": None, "tracked": True,
-                                       "levels": {str(k): {"available": 0, "on_hand": 0}
+                                       "levels": {str(k): new_level()
                                                   for k in self.state["locations"]}}
                 existing = {"id": self.next_id("variant"), "product_id": record["id"],
                             "inventory_item_id": item_id, "price": "0.00", "barcode": None,
@@ -311,10 +336,10 @@ class Resolvers:
                         item[key] = v["inventoryItem"][key]
             for q in v.get("inventoryQuantities") or []:
                 loc = parse_gid(q["locationId"], "Location")
-                if str(loc) in item["levels"]:
-                    item["levels"][str(loc)][q["name"]] = int(q["quantity"])
-                    if q["name"] == "available":
-                        item["levels"][str(loc)]["on_hand"] = int(q["quantity"])
+                if str(loc) in item["levels"] and q["name"] in ("available", "on_hand"):
+                    level = item["levels"][str(loc)]
+                    move(level, None, "available", int(q["quantity"]) - quantity(level,
+                                                                                q["name"]))
             kept.append(existing["id"])
         for old in record["variants"]:
             if old not in kept:
@@ -325,66 +350,7 @@ class Resolvers:
 
     def inventorySetQuantities(self, _info: Any = None, *,  # noqa: N802
                                input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
-        quantities = input["quantities"]
-        _max_input(quantities, "input.quantities")
-        errors = []
-        if input["name"] not in _QUANTITY_NAMES:
-            errors.append(_err(["input", "name"], "The quantity name must be either 'available'"
-                               " or 'on_hand'.", "INVALID_NAME"))
-        if input["reason"] not in _REASONS:
-            errors.append(_err(["input", "reason"], "The specified reason is invalid.",
-                               "INVALID_REASON"))
-        items = self.state["inventory_items"]
-        for index, q in enumerate(quantities):
-            path = ["input", "quantities", index]
-            item = items.get(str(parse_gid(q["inventoryItemId"], "InventoryItem")))
-            loc = parse_gid(q["locationId"], "Location")
-            if item is None:
-                errors.append(_err([*path, "inventoryItemId"],
-                                   "The specified inventory item could not be found.",
-                                   "INVALID_INVENTORY_ITEM"))
-                continue
-            if str(loc) not in item["levels"]:
-                errors.append(_err([*path, "locationId"], "The inventory item is not stocked "
-                                   "at the location.", "ITEM_NOT_STOCKED_AT_LOCATION"))
-                continue
-            persisted = int(item["levels"][str(loc)].get(input["name"], 0))
-            if "changeFromQuantity" in q:
-                # 2026-01 takes the compare-and-swap per quantity; null opts out.
-                if q["changeFromQuantity"] is not None and \
-                        int(q["changeFromQuantity"]) != persisted:
-                    errors.append(_err([*path, "changeFromQuantity"], "The specified compare "
-                                       "quantity does not match persisted value.",
-                                       "CHANGE_FROM_QUANTITY_STALE"))
-            elif not input.get("ignoreCompareQuantity"):
-                # Before 2026-04 a quantity without changeFromQuantity falls back on
-                # compareQuantity, required unless ignoreCompareQuantity is true.
-                if q.get("compareQuantity") is None:
-                    errors.append(_err([*path, "compareQuantity"], "The compareQuantity "
-                                       "argument must be given to each quantity or ignored "
-                                       "using ignoreCompareQuantity.",
-                                       "COMPARE_QUANTITY_REQUIRED"))
-                elif int(q["compareQuantity"]) != persisted:
-                    errors.append(_err([*path, "compareQuantity"], "The compareQuantity value "
-                                       "does not match persisted value.",
-                                       "COMPARE_QUANTITY_STALE"))
-        if errors:
-            return {"inventoryAdjustmentGroup": None, "userErrors": errors}
-        changes = []
-        for q in quantities:
-            item = items[str(parse_gid(q["inventoryItemId"], "InventoryItem"))]
-            level = item["levels"][str(parse_gid(q["locationId"], "Location"))]
-            delta = int(q["quantity"]) - int(level.get(input["name"], 0))
-            level[input["name"]] = int(q["quantity"])
-            if input["name"] == "available":
-                level["on_hand"] = int(level.get("on_hand", 0)) + delta
-            changes.append({"name": input["name"], "delta": delta,
-                            "quantityAfterChange": int(q["quantity"]), "item": None})
-        self.dirty()
-        return {"inventoryAdjustmentGroup": {
-            "id": gid("InventoryAdjustmentGroup", self.next_id("adjustment")),
-            "reason": input["reason"], "createdAt": _now(),
-            "changes": lambda _i=None, **_a: changes}, "userErrors": []}
+        return self.inventory.set_quantities(input)
 
     def collectionCreate(self, _info: Any = None, *, input: dict[str, Any]  # noqa: N802, A002
                          ) -> dict[str, Any]:
@@ -516,40 +482,6 @@ class Resolvers:
                         **{k: stored[k] for k in ("namespace", "key", "value", "type")}})
         self.dirty()
         return {"metafields": out, "userErrors": []}
-
-    def fulfillmentCreate(self, _info: Any = None, *, fulfillment: dict[str, Any],  # noqa: N802
-                          message: str | None = None) -> dict[str, Any]:
-        groups = fulfillment["lineItemsByFulfillmentOrder"]
-        orders = self.state["orders"]
-        for index, group in enumerate(groups):
-            number = parse_gid(group["fulfillmentOrderId"], "FulfillmentOrder")
-            order = next((o for o in orders.values() for f in o["fulfillmentOrders"]
-                          if f["id"] == number), None)
-            if order is None:
-                return {"fulfillment": None, "userErrors": [_err(
-                    ["fulfillment", "lineItemsByFulfillmentOrder", index, "fulfillmentOrderId"],
-                    "Fulfillment order does not exist.")]}
-            fo = next(f for f in order["fulfillmentOrders"] if f["id"] == number)
-            if fo["status"] not in ("OPEN", "IN_PROGRESS"):
-                return {"fulfillment": None, "userErrors": [_err(
-                    ["fulfillment"], "Fulfillment order is not in a fulfillable state.")]}
-        tracking = fulfillment.get("trackingInfo") or {}
-        record = {"id": self.next_id("fulfillment"), "createdAt": _now(),
-                  "trackingInfo": [{"company": tracking.get("company"),
-                                    "number": tracking.get("number"),
-                                    "url": tracking.get("url")}] if tracking else [],
-                  "notifyCustomer": bool(fulfillment.get("notifyCustomer"))}
-        for group in groups:
-            number = parse_gid(group["fulfillmentOrderId"], "FulfillmentOrder")
-            for order in orders.values():
-                for fo in order["fulfillmentOrders"]:
-                    if fo["id"] == number:
-                        fo["status"] = "CLOSED"
-                        order["fulfillments"].append(record)
-                        order["displayFulfillmentStatus"] = "FULFILLED"
-                        order["updatedAt"] = _now()
-        self.dirty()
-        return {"fulfillment": self.views.fulfillment(record), "userErrors": []}
 
     # ================================================================== bulk operations
     # (the work is in .bulk.BulkOperations, which the server attaches as ``self.bulk``)

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from graphql import GraphQLSchema, build_schema
 
+from .schema_lifecycle import LIFECYCLE_SDL
+
 __all__ = ["API_VERSION", "SDL", "schema"]
 
 API_VERSION = "2026-01"
@@ -452,4 +454,5 @@ type Mutation {
 
 
 def schema() -> GraphQLSchema:
-    return build_schema(SDL)
+    """Both parts: this one and :mod:`.schema_lifecycle`'s (orders' life, deletes)."""
+    return build_schema(SDL + LIFECYCLE_SDL)

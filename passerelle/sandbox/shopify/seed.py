@@ -87,6 +87,8 @@ def _order(raw: dict[str, Any], rates: dict[int, dict[str, Any]], seq: list[int]
                          "taxLines": _tax_lines(ship["taxes"], rates)})
     status = raw["status"]
     cancelled = status in ("cancelled", "trash")
+    for line in lines:  # shipped before the sandbox existed: no stock moves to replay
+        line.update(committed=0, fulfilled=line["quantity"] if status == "completed" else 0)
     return {
         "id": raw["id"], "name": f"#{raw['number']}",
         "email": raw["billing"].get("email") or None, "note": raw.get("customer_note") or None,
@@ -104,9 +106,9 @@ def _order(raw: dict[str, Any], rates: dict[int, dict[str, Any]], seq: list[int]
         "billingAddress": _address(raw["billing"]),
         "shippingAddress": _address(raw["shipping"]),
         "lineItems": lines, "shippingLines": shipping,
-        "fulfillmentOrders": [{"id": next_id(),
+        "fulfillmentOrders": [{"id": next_id(), "holds": [],
                                "status": "CLOSED" if status == "completed" else "OPEN"}],
-        "fulfillments": [], "metafields": {},
+        "fulfillments": [], "metafields": {}, "refunds": [],
     }
 
 
@@ -134,10 +136,21 @@ def seed_state() -> dict[str, Any]:
         "format": 1,
         "sequences": {"product": 8_000_000, "variant": 44_000_000, "inventory_item": 47_000_000,
                       "collection": 300_000, "customer": 600, "metafield": 20_000_000,
-                      "fulfillment": 5_500_000, "bulk": 1, "adjustment": 1, "line": seq[0]},
+                      "fulfillment": 5_500_000, "bulk": 1, "adjustment": 1, "line": seq[0],
+                      "order": 10_000},
         "shop": {"name": "Maison Passerelle", "currencyCode": "EUR"},
         "locations": {str(_LOCATION_ID): {"id": _LOCATION_ID, "name": "Entrepôt principal",
                                           "isActive": True, "isPrimary": True}},
         "products": {}, "variants": {}, "inventory_items": {}, "collections": {},
         "customers": customers, "orders": orders, "bulk_operations": {},
+        "delivery_profiles": _delivery_profiles(orders),
     }
+
+
+def _delivery_profiles(orders: dict[str, Any]) -> dict[str, Any]:
+    """The general delivery profile: one zone whose rates are the shipping methods the
+    demo orders used, by the name the buyer saw (objects/DeliveryMethodDefinition)."""
+    names = sorted({s["title"] for o in orders.values() for s in o["shippingLines"]})
+    return {"1": {"id": 1, "name": "General profile", "default": True, "zones": [
+        {"id": 1, "name": "France", "methods": [{"id": n, "name": name, "active": True}
+                                                for n, name in enumerate(names, 1)]}]}}

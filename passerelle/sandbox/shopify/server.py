@@ -226,6 +226,22 @@ class ShopifySandbox:
             return 200, json_headers, payload[: max(1, len(payload) // 2)], "malformed"
         return 200, json_headers, payload, None
 
+    def admin(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """What the merchant (Shopify admin) or a buyer (checkout) does: the same schema and
+        resolvers as the API, outside the app's cost bucket and request log. The data;
+        ValueError with the GraphQL errors when the document is refused."""
+        document = parse(query)
+        errors = validate(self.schema, document)
+        if errors:
+            raise ValueError("; ".join(e.message for e in errors))
+        with self.lock:
+            result = execute(self.schema, document, root_value=self.resolvers.root(),
+                             variable_values=variables or {})
+            self.flush()
+        if result.errors:
+            raise ValueError("; ".join(e.message for e in result.errors))
+        return dict(result.data or {})
+
     def execute(self, query: str, variables: dict[str, Any], operation_name: str | None = None
                 ) -> dict[str, Any]:
         """Parse, validate, cost and run one document; the JSON answer."""

@@ -21,26 +21,15 @@ from typing import Any
 
 from graphql import GraphQLError
 
+from .ids import gid, parse_gid
+from .inventory import level_quantities, quantity
+
 __all__ = ["MAX_PAGE", "UNPAGED", "Views", "connection", "gid", "parse_gid"]
 
 MAX_PAGE = 250
 # Inside a bulk query every connection is read whole: no ``first`` needed, none enforced
 # (https://shopify.dev/docs/api/usage/bulk-operations/queries).
 UNPAGED: ContextVar[bool] = ContextVar("UNPAGED", default=False)
-
-
-def gid(kind: str, number: int | str) -> str:
-    return f"gid://shopify/{kind}/{number}"
-
-
-def parse_gid(value: str, kind: str | None = None) -> int | None:
-    """The number in ``gid://shopify/<kind>/<number>``; None when it is not one."""
-    parts = str(value or "").split("/")
-    if len(parts) != 5 or parts[:3] != ["gid:", "", "shopify"] or not parts[4].isdigit():
-        return None
-    if kind is not None and parts[3] != kind:
-        return None
-    return int(parts[4])
 
 
 def _cursor(number: int) -> str:
@@ -139,15 +128,15 @@ class Views:
             return {"__typename": "InventoryLevel",
                     "id": gid("InventoryLevel", f"{record['id']}?inventory_item_id={number}"),
                     "location": self.location(self.state["locations"][str(number)]),
-                    "quantities": lambda _i=None, *, names: [
-                        {"name": n, "quantity": int(quantities.get(n, 0))} for n in names]}
+                    "quantities": lambda _i=None, *, names: level_quantities(quantities,
+                                                                             names)}
         return {"__typename": "InventoryItem", "id": gid("InventoryItem", record["id"]),
                 "sku": record.get("sku"), "tracked": record.get("tracked", True),
                 "inventoryLevel": level}
 
     def variant(self, record: dict[str, Any]) -> dict[str, Any]:
         item = self.state["inventory_items"][str(record["inventory_item_id"])]
-        total = sum(int(q.get("available", 0)) for q in item["levels"].values())
+        total = sum(quantity(q, "available") for q in item["levels"].values())
         return {
             "__typename": "ProductVariant", "id": gid("ProductVariant", record["id"]),
             "title": record["title"], "sku": item.get("sku"), "barcode": record.get("barcode"),
@@ -209,6 +198,9 @@ class Views:
             "discountAllocations": [{"allocatedAmountSet": money_bag(li["discount"], cur)}]
             if Decimal(li["discount"]) else [],
             "variant": None,
+            "currentQuantity": int(li["quantity"]) - int(li.get("removed", 0)),
+            "unfulfilledQuantity": int(li["quantity"]) - int(li.get("removed", 0))
+            - int(li.get("fulfilled", 0)),
         } for li in record["lineItems"]]
         shipping = [{"id": gid("ShippingLine", s["id"]), "title": s["title"], "code": s["code"],
                      "source": s["source"], "originalPriceSet": money_bag(s["price"], cur),
@@ -245,13 +237,29 @@ class Views:
             "taxLines": [{"title": t, "rate": r / 100, "ratePercentage": r,
                           "priceSet": money_bag(v, cur)} for (t, r), v in taxes.items()],
             "fulfillmentOrders": lambda _i=None, **a: connection(
-                [(f["id"], {"__typename": "FulfillmentOrder",
-                            "id": gid("FulfillmentOrder", f["id"]), "status": f["status"]})
-                 for f in record["fulfillmentOrders"]], **a),
+                [(f["id"], self.fulfillment_order(f)) for f in record["fulfillmentOrders"]],
+                **a),
             "fulfillments": lambda _i=None, **_a: [self.fulfillment(f)
                                                   for f in record["fulfillments"]],
             "metafield": self._metafield(record),
         }
+
+    @staticmethod
+    def fulfillment_order(record: dict[str, Any]) -> dict[str, Any]:
+        return {"__typename": "FulfillmentOrder", "id": gid("FulfillmentOrder", record["id"]),
+                "status": record["status"], "fulfillmentHolds": record.get("holds", [])}
+
+    def delivery_profile(self, record: dict[str, Any]) -> dict[str, Any]:
+        """objects/DeliveryProfile: its zones' shipping rates (method definitions)."""
+        zones = [{"zone": {"id": gid("DeliveryZone", z["id"]), "name": z["name"]},
+                  "methodDefinitions": self._list(z["methods"], lambda m: {
+                      "__typename": "DeliveryMethodDefinition",
+                      "id": gid("DeliveryMethodDefinition", m["id"]), "name": m["name"],
+                      "active": m.get("active", True)})} for z in record["zones"]]
+        return {"__typename": "DeliveryProfile", "id": gid("DeliveryProfile", record["id"]),
+                "name": record["name"], "default": record.get("default", False),
+                "profileLocationGroups": [{"locationGroupZones": lambda _i=None, **a: connection(
+                    [(n, z) for n, z in enumerate(zones, 1)], **a)}]}
 
     def fulfillment(self, record: dict[str, Any]) -> dict[str, Any]:
         return {"__typename": "Fulfillment", "id": gid("Fulfillment", record["id"]),

@@ -2,7 +2,8 @@
 
 :class:`PrestaShopShop` is the ``Shop`` protocol put together from one part
 per job, each on the same wire client: :class:`.Products` (over
-:class:`.Catalogue`), :class:`.Customers` and :class:`.Orders`. No batch
+:class:`.Catalogue`), :class:`.Customers`, :class:`.Orders` and
+:class:`.References`. No batch
 endpoint exists (``webservice/reference.md``): each record is one request,
 ``concurrency`` in flight at once.
 """
@@ -20,6 +21,7 @@ from passerelle.connectors.prestashop.client import PrestaShopClient
 from passerelle.connectors.prestashop.customers import Customers
 from passerelle.connectors.prestashop.orders import Orders
 from passerelle.connectors.prestashop.products import Products
+from passerelle.connectors.prestashop.references import References
 from passerelle.profiles.shop_settings import PrestaShopSettings
 
 __all__ = ["PrestaShopShop", "from_settings"]
@@ -29,7 +31,7 @@ __all__ = ["PrestaShopShop", "from_settings"]
 BATCH = {"stock": 1000, "price": 1000}
 
 
-class PrestaShopShop(Products, Customers, Orders):
+class PrestaShopShop(Products, Customers, Orders, References):
     """A PrestaShop shop reached through its Webservice."""
 
     platform = "prestashop"
@@ -46,6 +48,17 @@ class PrestaShopShop(Products, Customers, Orders):
         url = httpx.URL(self.client.site_url)
         port = f":{url.port}" if url.port not in (None, 443) else ""
         return f"{url.host}{port}{url.path}".rstrip("/")
+
+    @property
+    def holds_reservations(self) -> bool:
+        """False: the ``quantity`` passerelle writes to a ``stock_availables`` row is what
+        the shop offers. PrestaShop takes an order's units from ``quantity`` when it is
+        placed (``OrderDetail::checkProductStock``) and keeps them aside in
+        ``reserved_quantity`` until shipped (``StockManager``); a Webservice PUT of
+        ``quantity`` sets the offer and leaves ``physical_quantity`` to follow as
+        ``quantity + reserved_quantity`` (see ``sandbox/prestashop/stock.py``). So the
+        quantity to write is what the back-office can still sell, nothing added back."""
+        return False
 
     @property
     def request_count(self) -> int:

@@ -1,9 +1,11 @@
 """Customer accounts, their address and their group through the Webservice.
 
 A customer needs ``passwd``, ``firstname``, ``lastname`` and ``email``; a
-guest checkout is a customer with ``is_guest``. The back-office account code
-(K8) goes in its private ``note`` as a line ``Compte ERP : <code>``. An
-address is an ``addresses`` record of the customer.
+guest checkout is a customer with ``is_guest``. Which field holds what, and
+what PrestaShop cannot hold, is :mod:`.customer_fields`. Each address is an
+``addresses`` record of the customer. PrestaShop refuses a second account
+with the same e-mail (``Customer::addWs`` and ``updateWs``: 500, codes 140
+and 141).
 """
 
 from __future__ import annotations
@@ -16,12 +18,20 @@ from typing import Any
 
 from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
 from passerelle.connectors.prestashop.client import PrestaShopClient
-from passerelle.connectors.prestashop.wire import parse_date, with_line
-from passerelle.model import Address, ShopCustomer
+from passerelle.connectors.prestashop.customer_fields import (
+    ACCOUNT,
+    address_fields,
+    customer_fields,
+    unsupported,
+)
+from passerelle.connectors.prestashop.wire import parse_date
+from passerelle.model import Customer, ShopCustomer
 
 __all__ = ["ACCOUNT", "Customers"]
 
-ACCOUNT = "Compte ERP"
+
+def _addresses_asked(w: CustomerWrite) -> bool:
+    return w.fields is None or "addresses" in w.fields
 
 
 class Customers:
@@ -59,55 +69,64 @@ class Customers:
         return [self.client.run([w], one)[0] for w in writes]  # one at a time: same names
 
     def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
+        """Accounts created or updated (:mod:`.customer_fields`), then their addresses:
+        one read each for the accounts and the addresses to update."""
         current = self.client.by_ids("customers", [w.shop_id for w in writes],
                                      what="customers to update")
+        held = self.client.where_in("addresses", "id_customer", [
+            w.shop_id for w in writes if w.shop_id and _addresses_asked(w)],
+            {"filter[deleted]": "[0]", "sort": "[id_ASC]"}, what="customer addresses")
         groups = self._groups if any(w.customer.group for w in writes) else {}
 
         def one(w: CustomerWrite) -> WriteOutcome:
-            c, fields = w.customer, w.fields
-            values: dict[str, Any] = {"active": "1" if c.active else "0"}
-            if fields is None or "email" in fields:
-                values["email"] = c.email
-            if fields is None or "names" in fields:
-                values.update(firstname=c.first_name or c.name, lastname=c.last_name or c.name,
-                              company=c.company)
+            c = w.customer
             group = groups.get(c.group.casefold()) if c.group else None
-            if group and (fields is None or "group" in fields):
-                values["id_default_group"] = group
             if w.shop_id is None:
+                options = w.new_account
                 made = self.client.create("customers", {
                     "passwd": secrets.token_urlsafe(18), "id_lang": str(self.client.language),
-                    "is_guest": "0", "newsletter": "0", "optin": "0",
-                    "id_default_group": group or "3", **values,
-                    "note": with_line(c.notes, ACCOUNT, c.code),
-                    "associations": {"groups": [{"id": group or "3"}]}},
+                    "is_guest": "0", "newsletter": "1" if options.newsletter else "0",
+                    "optin": "1" if options.opt_in else "0", "id_default_group": "3",
+                    "associations": {"groups": [{"id": "3"}]},
+                    **customer_fields(c, None, "", group)}, what=f"customer {c.email}")
+                shop_id, created = str(made["id"]), True
+            else:
+                record = current.get(w.shop_id)
+                if record is None:
+                    return WriteOutcome(w.key, shop_id=w.shop_id, gone=True,
+                                        error=f"customer {w.shop_id} no longer exists")
+                # passwd goes back as read: PrestaShop keeps a hash sent back unchanged
+                # (Customer::setWsPasswd), and refuses a PUT without it.
+                self.client.update("customers", record, customer_fields(
+                    c, w.fields, str(record.get("note") or ""), group),
                     what=f"customer {c.email}")
-                if fields is None or "addresses" in fields:
-                    for address in c.addresses[:1]:
-                        self._add_address(str(made["id"]), address, c.first_name, c.last_name)
-                return WriteOutcome(w.key, shop_id=str(made["id"]), created=True)
-            record = current.get(w.shop_id)
-            if record is None:
-                return WriteOutcome(w.key, error=f"customer {w.shop_id} is no longer in the "
-                                                 "shop")
-            # passwd goes back as read: PrestaShop keeps a hash sent back unchanged
-            # (Customer::setWsPasswd), and refuses a PUT without it.
-            values["note"] = with_line(str(record.get("note") or ""), ACCOUNT, c.code)
-            self.client.update("customers", record, values, what=f"customer {c.email}")
-            return WriteOutcome(w.key, shop_id=w.shop_id)
+                shop_id, created = w.shop_id, False
+            if created or _addresses_asked(w):
+                self._write_addresses(shop_id, c, [
+                    a for a in held if str(a["id_customer"]) == shop_id])
+            return WriteOutcome(w.key, shop_id=shop_id, created=created,
+                                unsupported=unsupported(c, w.fields))
         return self.client.run(writes, one)
 
-    def _add_address(self, customer_id: str, a: Address, first: str, last: str) -> None:
-        if a.is_empty():
-            return
-        country = self._countries.get((a.country_code or "FR").upper(),
-                                      self._countries.get("FR", "8"))
-        self.client.create("addresses", {
-            "id_customer": customer_id, "id_country": country,
-            "alias": "Adresse", "company": a.company, "firstname": a.first_name or first,
-            "lastname": a.last_name or last, "address1": a.street, "address2": a.street2,
-            "postcode": a.postal_code, "city": a.city, "phone": a.phone},
-            what=f"address of customer {customer_id}")
+    def _write_addresses(self, customer_id: str, c: Customer,
+                         held: list[dict[str, Any]]) -> None:
+        """Each address of the customer on one of its ``addresses`` records, in order:
+        those it has are updated, the others created."""
+        for position, a in enumerate(x for x in c.addresses if not x.is_empty()):
+            country = self._countries.get((a.country_code or "FR").upper(),
+                                          self._countries.get("FR", "8"))
+            alias = "Adresse" if position == 0 else f"Adresse {position + 1}"
+            values = address_fields(a, c, customer_id, country, alias)
+            what = f"address of customer {customer_id}"
+            if position < len(held):
+                record = held[position]
+                if any(str(record.get(k) or "") != str(v) for k, v in values.items()
+                       if k != "alias"):
+                    self.client.update("addresses", record,
+                                       {k: v for k, v in values.items() if k != "alias"},
+                                       what=what)
+            else:
+                self.client.create("addresses", values, what=what)
 
     def iter_customers(self, *, created_after: datetime | None = None
                        ) -> Iterator[ShopCustomer]:

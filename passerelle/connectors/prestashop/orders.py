@@ -32,6 +32,8 @@ __all__ = ["SALE", "Orders"]
 
 SALE = "Vente ERP"
 END = "9999-12-31 23:59:59"
+# The status slugs of orders still holding their units (see iter_open_orders).
+OPEN = ("paid", "awaiting_payment")
 
 
 class Orders:
@@ -125,6 +127,13 @@ class Orders:
                 except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
                     yield RecordError(f"order {raw.get('id')}: unreadable ({exc})",
                                       record_id=str(raw.get("id")))
+
+    def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
+        """Orders whose state is neither shipped nor delivered, cancelled, refunded nor in
+        payment error: PrestaShop took their units from the quantity offered when they
+        were placed, awaiting payment or not (``OrderDetail::checkProductStock``), and
+        holds them until shipped (``StockManager::updateReservedProductQuantity``)."""
+        return self.iter_orders(statuses=OPEN)
 
     def _raw_order(self, order_id: str) -> dict[str, Any]:
         try:

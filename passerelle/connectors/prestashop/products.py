@@ -17,23 +17,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
-from passerelle.connectors.errors import RecordError
+from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.connectors.prestashop.catalogue import HOME, Catalogue, slug
+from passerelle.connectors.prestashop.product_fields import (
+    PRODUCT_LANG,
+    amount,
+    ean,
+    product_fields,
+    unsupported,
+)
 from passerelle.connectors.prestashop.wire import money
 from passerelle.model import ProductDraft
 
 __all__ = ["STOCK_FIELDS", "Products"]
 
-PRODUCT_LANG = ("name", "description", "description_short", "link_rewrite", "meta_title",
-                "meta_description")
 STOCK_FIELDS = frozenset({"stock_quantity", "manage_stock"})
-# Draft field → product field, for the fields written as they are.
-TEXTS = {"sku": "reference", "name": "name", "description": "description",
-         "short_description": "description_short", "seo_title": "meta_title",
-         "seo_description": "meta_description"}
 NO_DATE = "0000-00-00 00:00:00"
 # What makes a specific price the plain sale price rather than one of the merchant's rules.
 FOR_EVERYONE = {"id_cart": "0", "id_currency": "0", "id_country": "0", "id_group": "0",
@@ -41,14 +43,6 @@ FOR_EVERYONE = {"id_cart": "0", "id_currency": "0", "id_country": "0", "id_group
                 "from": NO_DATE, "to": NO_DATE}
 Key = tuple[str, str]  # (product id, combination id or "0")
 Rows = dict[Key, dict[str, Any]]
-
-
-def _amount(value: Decimal | None) -> str:
-    return f"{(value or Decimal(0)):.6f}"
-
-
-def _ean(barcode: str) -> str:
-    return barcode if barcode.isdigit() and len(barcode) <= 13 else ""
 
 
 def _key(w: ProductWrite) -> Key:
@@ -69,39 +63,39 @@ def _asked(w: ProductWrite, kind: Literal["fields", "stock", "sale"]) -> bool:
                                     else "sale_price" in w.fields)
 
 
+def _gone(w: ProductWrite, what: str) -> WriteOutcome:
+    """The record written to was deleted in the shop: the flow forgets it and creates it
+    again (the Webservice answers 404, code 92 "Invalid ID", to a PUT on it)."""
+    return WriteOutcome(w.key, shop_id=w.shop_id, gone=True,
+                        error=f"{w.draft.sku}: {what} no longer exists in the shop")
+
+
 class Products(Catalogue):
     """Product writes (a part of :class:`PrestaShopShop`)."""
 
     tax_groups: dict[str, int]
 
+    @cached_property
+    def _tax_group_names(self) -> dict[str, str]:
+        """Tax rules group name (case-folded) → id, read once."""
+        return {str(r["name"]).casefold(): str(r["id"])
+                for r in self.client.iter_all("tax_rule_groups", {"display": "[id,name]"})}
+
     def _tax_group(self, tax_class: str) -> str:
-        if not tax_class.isdigit() and tax_class not in self.tax_groups:
-            raise RecordError(f"tax class {tax_class!r} names no tax rules group: give its "
-                              "id_tax_rules_group, or add it to shop.tax_rules_groups")
-        return tax_class if tax_class.isdigit() else str(self.tax_groups[tax_class])
+        """A tax class as a tax rules group id: an id, a profile's
+        ``shop.tax_rules_groups`` entry, or the group's own name."""
+        if tax_class.isdigit():
+            return tax_class
+        if tax_class in self.tax_groups:
+            return str(self.tax_groups[tax_class])
+        found = self._tax_group_names.get(tax_class.casefold())
+        if found is None:
+            raise RecordError(f"the shop has no tax rules group {tax_class!r}: name one of "
+                              "its groups, or map the tax class in shop.tax_rules_groups")
+        return found
 
     def _product_fields(self, d: ProductDraft, fields: frozenset[str] | None) -> dict[str, Any]:
-        def wanted(name: str) -> bool:
-            return fields is None or name in fields
-        out: dict[str, Any] = {TEXTS[f]: getattr(d, f) for f in TEXTS if wanted(f)}
-        out.update(v for f, v in {
-            "regular_price": ("price", _amount(d.regular_price)),
-            "active": ("active", "1" if d.active else "0"),
-            "hidden": ("visibility", "none" if d.hidden else "both"),
-            "barcode": ("ean13", _ean(d.barcode))}.items() if wanted(f))
-        if wanted("tax_class"):
-            out["id_tax_rules_group"] = self._tax_group(d.tax_class)
-        if wanted("weight") and d.weight is not None:
-            out["weight"] = f"{d.weight:f}"
-        if wanted("cost_price") and d.cost_price is not None:
-            out["wholesale_price"] = _amount(d.cost_price)
-        if fields is None:
-            out["link_rewrite"] = d.slug or slug(d.name)
-        if wanted("category_ids"):
-            cats = [c for c in d.category_ids if c] or [HOME]
-            out["id_category_default"] = cats[0]
-            out["associations"] = {"categories": [{"id": c} for c in cats]}
-        return out
+        return product_fields(d, fields, self._tax_group, slug, HOME)
 
     def write_variations(self, parent_shop_id: str, writes: Sequence[ProductWrite]
                          ) -> list[WriteOutcome]:
@@ -127,8 +121,7 @@ class Products(Catalogue):
             (product, combo), d = _key(w), w.draft
             if product not in products and (_is_variation(w) or w.shop_id
                                             and _asked(w, "fields")):
-                return WriteOutcome(w.key, error=f"{d.sku}: product {product!r} is not in "
-                                                 "the shop")
+                return _gone(w, f"product {product}")
             if _is_variation(w):
                 return self._variation(w, products[product], combos, stock, sales)
             if w.shop_id is None:
@@ -137,15 +130,24 @@ class Products(Catalogue):
                 self.client.update("products", products[product],
                                    self._product_fields(d, w.fields), what=f"product {d.sku}")
             return self._after(w, (product, combo), stock, sales)
-        return self.client.run(writes, one)
+
+        def safe(w: ProductWrite) -> WriteOutcome:
+            try:
+                outcome = one(w)
+            except NotFoundError:  # deleted in the shop between the read and the write
+                return _gone(w, w.shop_id or "")
+            if outcome.ok and not outcome.gone:
+                outcome.unsupported = unsupported(w.draft, w.fields)
+            return outcome
+        return self.client.run(writes, safe)
 
     def _after(self, w: ProductWrite, key: Key, stock: Rows, sales: Rows) -> WriteOutcome:
         """The sale price and the stock row of a product or combination written."""
         if _asked(w, "sale"):
             self._write_sale(w.draft, key, sales.get(key))
         if _asked(w, "stock"):
-            if key not in stock:
-                return WriteOutcome(w.key, error=f"{w.draft.sku}: no stock_availables row")
+            if key not in stock:  # Product::delete and Combination::delete remove it
+                return _gone(w, "/".join(key) if key[1] != "0" else key[0])
             self._put_stock(stock[key], w.draft)
         return WriteOutcome(w.key, shop_id=w.shop_id)
 
@@ -170,12 +172,12 @@ class Products(Catalogue):
                    combos: dict[str, dict[str, Any]], stock: Rows, sales: Rows
                    ) -> WriteOutcome:
         d, (parent, combo) = w.draft, _key(w)
-        impact = _amount(d.regular_price - money(product.get("price")))
+        impact = amount(d.regular_price - money(product.get("price")))
         if w.shop_id is None:
             made = self.client.create("combinations", {
                 "id_product": parent, "reference": d.sku, "price": impact,
-                "minimal_quantity": "1", "wholesale_price": _amount(d.cost_price),
-                "ean13": _ean(d.barcode), "associations": {"product_option_values": [
+                "minimal_quantity": "1", "wholesale_price": amount(d.cost_price),
+                "ean13": ean(d.barcode), "associations": {"product_option_values": [
                     {"id": v} for v in self.option_values(d.variation_options)]}},
                 what=f"variation {d.sku}")
             key = (parent, str(made["id"]))
@@ -187,7 +189,7 @@ class Products(Catalogue):
             return WriteOutcome(w.key, shop_id="/".join(key), created=True)
         if _asked(w, "fields"):
             if combo not in combos:
-                return WriteOutcome(w.key, error=f"variation {w.shop_id} is not in the shop")
+                return _gone(w, f"variation {w.shop_id}")
             self.client.update("combinations", combos[combo],
                                {"reference": d.sku, "price": impact}, what=f"variation {d.sku}")
         return self._after(w, (parent, combo), stock, sales)
@@ -214,7 +216,7 @@ class Products(Catalogue):
                 self.client.delete("specific_prices", str(row["id"]), what=what)
             return
         reduction = d.regular_price - d.sale_price
-        values = {"price": "-1", "reduction": _amount(reduction), "reduction_tax": "0",
+        values = {"price": "-1", "reduction": amount(reduction), "reduction_tax": "0",
                   "reduction_type": "amount"}
         if row is None:
             self.client.create("specific_prices", {

@@ -1,0 +1,107 @@
+"""A ``ProductDraft`` as the fields of a PrestaShop ``product`` or ``combination``; no I/O.
+
+``Product::$definition`` and ``Combination::$definition``
+(``classes/Product.php``, ``classes/Combination.php``; devdocs
+``webservice/resources/products`` and ``combinations``) say where each part of
+a draft lands:
+
+sku → reference (isReference, 64); name, description, short_description →
+name (isCatalogName, 128), description, description_short; seo_title,
+seo_description, seo_keywords, slug → meta_title, meta_description,
+meta_keywords, link_rewrite; regular_price → price (isPrice, excluding tax);
+cost_price → wholesale_price; tax_class → id_tax_rules_group; weight, width,
+height, length → weight, width, height, depth; barcode → ean13 (isEan13: up to
+13 digits); ecotax, min_quantity, supplier_reference → ecotax,
+minimal_quantity, supplier_reference; active, hidden → active, visibility. A
+combination holds its own reference, price (an impact over the product's),
+wholesale_price and ean13; the rest is its product's.
+
+What a draft asks for that passerelle does not write into PrestaShop
+(manufacturers, suppliers, features, images, attachments, group prices,
+accessories, pack items, other languages) and what PrestaShop has no field
+for (a warranty, a barcode that is not an EAN-13) is named by
+:func:`unsupported`, so the flow journals it instead of losing it silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from passerelle.model import ProductDraft
+
+__all__ = ["PRODUCT_LANG", "amount", "ean", "product_fields", "slug_of", "unsupported"]
+
+PRODUCT_LANG = ("name", "description", "description_short", "link_rewrite", "meta_title",
+                "meta_description", "meta_keywords")
+# Draft field → product field, for the fields written as they are.
+TEXTS = {"sku": "reference", "name": "name", "description": "description",
+         "short_description": "description_short", "seo_title": "meta_title",
+         "seo_description": "meta_description", "seo_keywords": "meta_keywords",
+         "supplier_reference": "supplier_reference"}
+MEASURES = {"weight": "weight", "width": "width", "height": "height", "length": "depth"}
+# Draft fields with no place in PrestaShop's product as passerelle writes it.
+NOT_HELD = ("brand", "supplier", "warranty", "images", "documents", "group_prices",
+            "upsell_ids", "cross_sell_ids", "grouped_ids", "translations")
+
+
+def amount(value: Decimal | None) -> str:
+    return f"{(value or Decimal(0)):.6f}"
+
+
+def ean(barcode: str) -> str:
+    """The barcode when it is an EAN-13 PrestaShop takes (digits, at most 13), else ""."""
+    return barcode if barcode.isdigit() and len(barcode) <= 13 else ""
+
+
+def slug_of(draft: ProductDraft, make: Callable[[str], str]) -> str:
+    return draft.slug or make(draft.name)
+
+
+def product_fields(d: ProductDraft, fields: frozenset[str] | None,
+                   tax_group: Callable[[str], str], make_slug: Callable[[str], str],
+                   home: str) -> dict[str, Any]:
+    """The product fields of the draft fields asked for (all when ``fields`` is None); a
+    product in no category goes under ``home``."""
+    def wanted(name: str) -> bool:
+        return fields is None or name in fields
+    out: dict[str, Any] = {TEXTS[f]: getattr(d, f) for f in TEXTS if wanted(f)}
+    out.update(v for f, v in {
+        "regular_price": ("price", amount(d.regular_price)),
+        "active": ("active", "1" if d.active else "0"),
+        "hidden": ("visibility", "none" if d.hidden else "both"),
+        "barcode": ("ean13", ean(d.barcode))}.items() if wanted(f))
+    if wanted("tax_class"):
+        out["id_tax_rules_group"] = tax_group(d.tax_class)
+    for name, field in MEASURES.items():
+        value = getattr(d, name)
+        if wanted(name) and value is not None:
+            out[field] = f"{value:f}"
+    if wanted("cost_price") and d.cost_price is not None:
+        out["wholesale_price"] = amount(d.cost_price)
+    if wanted("ecotax") and d.ecotax is not None:
+        out["ecotax"] = amount(d.ecotax)
+    if wanted("min_quantity") and d.min_quantity is not None:
+        out["minimal_quantity"] = str(max(int(d.min_quantity), 1))
+    if fields is None or "slug" in fields:
+        out["link_rewrite"] = slug_of(d, make_slug)
+    if wanted("category_ids"):
+        cats = [c for c in d.category_ids if c] or [home]
+        out["id_category_default"] = cats[0]
+        out["associations"] = {"categories": [{"id": c} for c in cats]}
+    return out
+
+
+def _value(d: ProductDraft, name: str) -> bool:
+    if name == "attributes":
+        return any(not a.variation for a in d.attributes)
+    if name == "barcode":
+        return bool(d.barcode) and not ean(d.barcode)
+    return bool(getattr(d, name))
+
+
+def unsupported(d: ProductDraft, fields: frozenset[str] | None) -> tuple[str, ...]:
+    """Draft fields asked for, holding a value, that PrestaShop will not show."""
+    names = (*NOT_HELD, "attributes", "barcode")
+    return tuple(n for n in names if (fields is None or n in fields) and _value(d, n))

@@ -1,0 +1,75 @@
+"""Does the shop have what a profile names: tax classes, payment methods, statuses, carriers.
+
+What the Webservice exposes for each (``webservice/reference.md``):
+
+- a tax class is a ``tax_rule_groups`` record (not deleted), named by its id,
+  by its name, or by a profile's ``shop.tax_rules_groups`` entry pointing at one;
+- an order status is an ``order_states`` record, by id or name, or one of the
+  status words :mod:`.orders` reads from the state flags (``paid``,
+  ``shipped``…);
+- a shipping method is a ``carriers`` record (not deleted), by id or name;
+- a payment method is the payment module an order names (``module``) or its
+  label (``payment``). The Webservice lists no modules, so a module is known
+  by the orders that used it: one no order used yet cannot be checked, and no
+  order can need its mapping yet either.
+
+Names compare case-insensitively, as MySQL's collation does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from passerelle.connectors.base import SHOP_REFERENCE_KINDS
+from passerelle.connectors.prestashop.client import PrestaShopClient
+from passerelle.connectors.prestashop.order_translate import STATUS_SLUGS
+
+__all__ = ["References"]
+
+
+class References:
+    """``missing_references`` (a part of :class:`PrestaShopShop`)."""
+
+    client: PrestaShopClient
+    tax_groups: dict[str, int]
+
+    def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
+        if kind not in SHOP_REFERENCE_KINDS:
+            raise ValueError(f"unknown kind of shop reference: {kind!r}")
+        wanted = {n for n in names if n}
+        if not wanted:
+            return set()
+        known = READERS[kind](self)
+        return {n for n in wanted if n.casefold() not in known}
+
+    def _named(self, resource: str, *, language: bool = False) -> set[str]:
+        """Ids and names of a resource's records that are not deleted, case-folded."""
+        params = {"language": self.client.language} if language else {}
+        rows = self.client.iter_all(resource, params)
+        return {str(v).casefold() for r in rows if str(r.get("deleted") or "0") != "1"
+                for v in (r["id"], r.get("name") or "")}
+
+    def tax_class_names(self) -> set[str]:
+        groups = self._named("tax_rule_groups")
+        aliases = {name.casefold() for name, gid in self.tax_groups.items()
+                   if str(gid) in groups}
+        return groups | aliases
+
+    def order_status_names(self) -> set[str]:
+        return self._named("order_states", language=True) | set(STATUS_SLUGS)
+
+    def shipping_method_names(self) -> set[str]:
+        return self._named("carriers")
+
+    def payment_method_names(self) -> set[str]:
+        rows = self.client.iter_all("orders", {"display": "[module,payment]"})
+        return {str(v).casefold() for r in rows for v in (r.get("module"), r.get("payment"))
+                if v}
+
+
+READERS: dict[str, Callable[[References], set[str]]] = {
+    "tax_class": References.tax_class_names,
+    "payment_method": References.payment_method_names,
+    "order_status": References.order_status_names,
+    "shipping_method": References.shipping_method_names,
+}

@@ -1,0 +1,119 @@
+"""The PrestaShop connector's issue-12 members against its sandbox: open orders, shop
+references, records deleted in the shop, fields PrestaShop cannot hold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from passerelle.connectors.base import CustomerWrite, ProductWrite
+from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.prestashop import PrestaShopShop
+from passerelle.model import Address, Customer, Order, ProductDraft
+from passerelle.sandbox.prestashop import DEMO_KEY
+from passerelle.sandbox.prestashop.platform import PrestaShopPlatform, start
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[tuple[PrestaShopPlatform, PrestaShopShop]]:
+    platform = start(tmp_path)
+    shop = PrestaShopShop(platform.url, DEMO_KEY, options=HttpOptions(
+        verify=platform.sandbox.ca_bundle), tax_rules_groups={"standard": 1})
+    try:
+        yield platform, shop
+    finally:
+        shop.close()
+        platform.stop()
+
+
+def _create(shop: PrestaShopShop, *drafts: ProductDraft) -> dict[str, str]:
+    outcomes = shop.write_products([ProductWrite(d.sku, d) for d in drafts])
+    assert all(o.ok for o in outcomes), outcomes
+    return {o.key: str(o.shop_id) for o in outcomes}
+
+
+def _draft(sku: str, stock: int = 10, **extra: object) -> ProductDraft:
+    return ProductDraft(sku=sku, name=f"Pot {sku}", regular_price=Decimal("12.50"),
+                        tax_class="standard", stock_quantity=stock, **extra)  # type: ignore
+
+
+def test_open_orders_are_those_placed_and_not_shipped_cancelled_or_refunded(world) -> None:
+    platform, shop = world
+    _create(shop, _draft("OPEN-1"))
+    paid = platform.place_order({"OPEN-1": 1})
+    waiting = platform.place_order({"OPEN-1": 1}, state="pending")
+    held = platform.place_order({"OPEN-1": 1}, state="on_hold")
+    for state, order in (("shipped", platform.place_order({"OPEN-1": 1})),
+                         ("cancelled", platform.place_order({"OPEN-1": 1})),
+                         ("refunded", platform.place_order({"OPEN-1": 1}))):
+        platform.set_order_state(order, state)
+    open_orders = [o for o in shop.iter_open_orders() if isinstance(o, Order)]
+    mine = {o.source_id for o in open_orders if any(li.reference == "OPEN-1"
+                                                    for li in o.lines)}
+    assert mine == {paid, waiting, held}
+    assert shop.holds_reservations is False
+
+
+def test_missing_references_names_each_absent_one(world) -> None:
+    _, shop = world
+    assert shop.missing_references("tax_class", [
+        "standard", "1", "FR Taux réduit (5.5%)", "luxe"]) == {"luxe"}
+    assert shop.missing_references("order_status", [
+        "paid", "Payment accepted", "shipped", "en attente"]) == {"en attente"}
+    assert shop.missing_references("shipping_method", ["Colissimo", "Drone"]) == {"Drone"}
+    assert shop.missing_references("payment_method", [
+        "ps_wirepayment", "PayPal", "bitcoin"]) == {"bitcoin"}
+    with pytest.raises(ValueError):
+        shop.missing_references("warehouse", ["x"])
+
+
+def test_a_product_or_combination_deleted_in_the_shop_is_gone_for_every_kind_of_write(
+        world) -> None:
+    platform, shop = world
+    ids = _create(shop, _draft("GONE-1"), _draft("GONE-2"))
+    platform.delete_product("GONE-1")
+    platform.delete_product("GONE-2")
+    stock = frozenset({"stock_quantity", "manage_stock"})
+    writes = [ProductWrite("GONE-1", _draft("GONE-1", 3), ids["GONE-1"], stock),
+              ProductWrite("GONE-2", _draft("GONE-2"), ids["GONE-2"],
+                           frozenset({"regular_price"})),
+              ProductWrite("GONE-2b", _draft("GONE-2"), ids["GONE-2"], None)]
+    outcomes = shop.write_products(writes)
+    assert [o.gone for o in outcomes] == [True, True, True]
+    parent = _create(shop, _draft("PARENT", kind="variable"))["PARENT"]
+    variation = ProductDraft(sku="PARENT-FIG", name="Figue", regular_price=Decimal("14.90"),
+                             kind="variation", variation_options=(("Parfum", "Figue"),),
+                             stock_quantity=2)
+    made = shop.write_variations(parent, [ProductWrite("PARENT-FIG", variation)])[0]
+    platform.delete_product("PARENT-FIG")
+    again = shop.write_variations(parent, [
+        ProductWrite("PARENT-FIG", variation, made.shop_id, stock),
+        ProductWrite("PARENT-FIG", variation, made.shop_id, None)])
+    assert [o.gone for o in again] == [True, True]
+
+
+def test_fields_prestashop_cannot_hold_are_reported_only_when_asked(world) -> None:
+    _, shop = world
+    draft = _draft("WARRANTY", warranty="2 ans", brand="Maison")
+    created = shop.write_products([ProductWrite("W", draft)])[0]
+    assert created.ok and set(created.unsupported) == {"warranty", "brand"}
+    price_only = shop.write_products([ProductWrite("W", draft, created.shop_id,
+                                                   frozenset({"regular_price"}))])[0]
+    assert price_only.ok and price_only.unsupported == ()
+    customer = Customer(source_id="K1", name="Jeanne Martin", email="jeanne@example.org",
+                        first_name="Jeanne", last_name="Martin", code="C0042",
+                        phone="0102030405", payment_term="fin de mois",
+                        credit_limit=Decimal("1500"), notes="Livrer le matin")
+    made = shop.write_customers([CustomerWrite("K1", customer)])[0]
+    assert made.ok and set(made.unsupported) == {"payment_term", "phone"}
+    with_address = replace(customer, payment_term="30 jours", addresses=(Address(
+        street="1 rue Haute", city="Lyon", postal_code="69001", country_code="FR"),))
+    names_only = shop.write_customers([CustomerWrite("K1", with_address, made.shop_id,
+                                                     frozenset({"names"}))])[0]
+    assert names_only.ok and names_only.unsupported == ()
+    everything = shop.write_customers([CustomerWrite("K1", with_address, made.shop_id)])[0]
+    assert everything.ok and everything.unsupported == ()

@@ -22,6 +22,7 @@ __all__ = [
     "contact_key",
     "customer_hash",
     "shop_state",
+    "unsupported_words",
     "update_groups",
     "valid_email",
     "written_fields",
@@ -119,3 +120,27 @@ def shop_state(customer: Customer, options: CustomerOptions) -> Customer:
     """K3: the enabled state the shop account takes (dormant → disabled when asked)."""
     active = customer.active or not options.disable_inactive
     return customer if active == customer.active else replace(customer, active=active)
+
+
+# What a customer field the shop cannot hold means for the merchant (see
+# ``WriteOutcome.unsupported``); the journal adds "is not supported on this platform".
+_FIELD_WORDS: dict[str, str] = {
+    "code": "the back-office account code on the shop account",
+    "group": "the customer group",
+    "notes": "the customer's notes",
+    "credit_limit": "the credit limit",
+    "payment_term": "the payment term",
+    "tax_identifier": "the company or VAT number",
+    "addresses": "the addresses",
+    "phone": "the phone number",
+    "company": "the company name",
+}
+
+
+def unsupported_words(customer: Customer, name: str) -> str:
+    """Merchant words for a ``Customer`` field the platform cannot hold (K3, K5, K8)."""
+    if name == "active":
+        if customer.active:
+            return "account active in the back-office — enabling an account"
+        return "account disabled in the back-office — disabling an account"
+    return _FIELD_WORDS.get(name, "the " + name.replace("_", " "))

@@ -29,6 +29,7 @@ from passerelle.flows.customer_mapping import (
     contact_key,
     customer_hash,
     shop_state,
+    unsupported_words,
     update_groups,
     valid_email,
 )
@@ -84,6 +85,7 @@ def run(ctx: FlowContext) -> None:
             for c in chunk
         ]),
         what="customer",
+        describe=unsupported_words,
     )
     # A failed customer is read again next time: the bookmark stays where it was.
     if ctx.journal.counts["failed"] == 0:
@@ -191,7 +193,7 @@ def _dormant(
         ctx.journal.record("skipped", label,
                            "dormant in the back-office and not in the shop: not sent")
         return
-    ctx.journal.info("dormant in the back-office: its shop account is disabled", label)
+    ctx.journal.info("dormant in the back-office: sent to disable its shop account", label)
     add(customer.source_id, label, customer)
     if not options.contacts:
         return

@@ -19,7 +19,7 @@ creation answer was lost is never created twice.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
@@ -48,6 +48,7 @@ from passerelle.flows.product_mapping.policy import (
     VARIATION_FIELDS,
     update_fields,
 )
+from passerelle.flows.product_mapping.unsupported import unsupported_words
 from passerelle.flows.product_mapping.variants import (
     ProductGroup,
     VariantProblem,
@@ -122,6 +123,8 @@ class _Plan:
 
 
 _STATE_KIND = "product_state"  # bindings: the back-office state last written (C14)
+# Every binding a product has: dropped together when the shop says it is gone.
+_PRODUCT_KINDS = (KIND, "stock", "price", _STATE_KIND)
 _STATE_HASHES = {state: content_hash({"state": state}) for state in ("on", "off")}
 _STATE_OF_HASH = {digest: state for state, digest in _STATE_HASHES.items()}
 
@@ -145,6 +148,7 @@ class _Export:
         self.builder = DraftBuilder(self.options, self.facts, self._tax_class)
         self.shop_ids: dict[str, str] = {
             k: b.remote_id for k, b in self.bindings.items() if b.remote_id}
+        self.gone: set[str] = set()  # keys whose shop product was deleted in the shop
 
     def _tax_class(self, item: Item) -> str:
         try:
@@ -289,7 +293,7 @@ class _Export:
         def write(chunk: Sequence[Candidate[ProductDraft]]) -> list[WriteOutcome]:
             outcomes = self.ctx.shop.write_products([
                 ProductWrite(
-                    c.key, c.content, c.shop_id,
+                    c.key, self._known_media(c.content), c.shop_id,
                     None if c.shop_id is None else plan.fields[c.key],
                     parent_shop_id=self.shop_ids.get(plan.parents.get(c.key, "")),
                     keep_other_images=not self.options.media.replace_shop_images,
@@ -300,20 +304,40 @@ class _Export:
             if self.media is not None:
                 for outcome in outcomes:
                     self.media.remember(outcome.media_ids)
+            self.gone |= {outcome.key for outcome in outcomes if outcome.gone}
             return outcomes
 
         written = send_changed(
             self.ctx, kind=KIND, candidates=plan.candidates, write=write, what=what,
-            also_bind=(
+            also_bind=(  # the other kinds of _PRODUCT_KINDS
                 ("stock", lambda c: stock_hash(c.content.stock_quantity, c.content.hidden
                                                if self.hide else None), self.with_stock),
                 ("price", lambda c: price_hash(c.content),
                  "regular_price" in self.update),
                 (_STATE_KIND, lambda c: _STATE_HASHES[plan.states[c.key]], True),
             ),
+            describe=unsupported_words,
         )
         self.shop_ids.update(written)
+        for key in self.gone:
+            self.shop_ids.pop(key, None)
         return written
+
+    def _known_media(self, draft: ProductDraft) -> ProductDraft:
+        """The draft with the images the shop received since it was built (a parent's
+        picture, sent just before its variations) named by their shop ids: uploaded once."""
+        if self.media is None or not draft.images:
+            return draft
+        return replace(draft, images=self.media.refer(draft.images))
+
+    def forget_variations(self, variations: dict[str, list]) -> None:
+        """A variable product deleted in the shop took its variations with it: their
+        bindings go too, so the next run creates them under the new product."""
+        keys = [item.source_id for parent_key in self.gone & set(variations)
+                for item, _draft, _state in variations[parent_key]]
+        if keys:
+            for kind in _PRODUCT_KINDS:
+                self.ctx.store.unbind(self.ctx.name, kind, keys)
 
     def plan_variations(self, variations: dict[str, list]) -> _Plan:
         """Each parent's variations, once the parent has a shop id."""
@@ -396,6 +420,7 @@ def run(ctx: FlowContext) -> None:
     parents, variations = export.plan_parents(chosen_groups)
     first.merge(parents)
     export.send(first, "product")
+    export.forget_variations(variations)
     export.send(export.plan_variations(variations), "variation")
     export.send_waiting(chosen_singles, chosen_items)
     if ctx.journal.counts["failed"] == 0:

@@ -6,6 +6,12 @@ changed through the shop's batch endpoint, then bind or park each record on
 its own. Bindings are written after each batch, so a killed run loses at
 most the batch in flight, and the next run resumes from what is bound.
 
+Two answers are neither a success nor a failure. A record the shop says is
+gone (deleted there) loses its bindings, so the next run creates it again
+instead of failing on it forever. Fields the platform cannot hold are written
+nowhere: the record's journal line says so in the merchant's words, and never
+calls them updated.
+
 The bookkeeping per record stays off the database: the parked records of the
 flow are read once, and only those among the records sent are resolved (one
 write transaction per record sent cost ~1 ms each, more than the rest of the
@@ -22,10 +28,18 @@ from passerelle.connectors.base import WriteOutcome
 from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext
 
-__all__ = ["BATCH", "Candidate", "ExportStats", "batch_size", "send_changed"]
+__all__ = ["BATCH", "Candidate", "ExportStats", "batch_size", "field_words", "send_changed"]
 
 T = TypeVar("T")
 BATCH = 100  # records handed to a connector at once unless it says otherwise
+# The flow that creates a record again once its shop twin is gone, in merchant words.
+_NEXT_RUN = {"export-products": "product export", "export-customers": "customer export",
+             "export-categories": "category export"}
+
+
+def field_words(_record: object, name: str) -> str:
+    """A canonical field name as words ("credit_limit" → "the credit limit")."""
+    return "the " + name.replace("_", " ")
 
 
 @dataclass(slots=True)
@@ -56,12 +70,15 @@ def send_changed(
     what: str,
     also_bind: Sequence[tuple[str, Callable[[Candidate[T]], str], bool]] = (),
     force: bool = False,
+    describe: Callable[[T, str], str] = field_words,
 ) -> dict[str, str]:
     """Send the candidates whose hash differs from their binding; return key → shop id.
 
     ``also_bind`` lists (kind, hash function, also on update) entries bound too
     when a record is written, e.g. the stock and price a product was created
-    with, so the stock and price flows do not send them again.
+    with, so the stock and price flows do not send them again; a record gone
+    from the shop loses those too. ``describe`` says what a field the platform
+    cannot hold means for the record, in the merchant's words.
     """
     bindings = ctx.store.bindings(ctx.name, kind)
     changed: list[Candidate[T]] = []
@@ -101,12 +118,19 @@ def send_changed(
             answered = {outcome.key: outcome for outcome in outcomes if outcome.key in by_key}
             rows = []
             extra: dict[str, list[tuple[str, str, str]]] = {}
+            gone: list[str] = []
             for candidate in chunk:
                 position += 1
                 outcome = answered.get(candidate.key)
                 if outcome is None:
                     _fail(ctx, candidate, "the shop gave no answer for it", position, total,
                           what, "retry")
+                    continue
+                if outcome.gone:
+                    gone.append(candidate.key)
+                    shop_ids.pop(candidate.key, None)
+                    _gone(ctx, candidate, outcome.shop_id or candidate.shop_id, what,
+                          position, total)
                     continue
                 if not outcome.ok or not outcome.shop_id:
                     _fail(ctx, candidate, outcome.error or "no id returned", position,
@@ -119,12 +143,10 @@ def send_changed(
                         extra.setdefault(other_kind, []).append(
                             (candidate.key, outcome.shop_id, hasher(candidate))
                         )
-                verb = "created" if outcome.created else "updated"
-                ctx.journal.record(
-                    verb, candidate.label, f"{verb} (shop id {outcome.shop_id})",
-                    position=position, total=total,
-                )
-                ctx.journal.advance()
+                _written(ctx, candidate, outcome, describe, position, total)
+            if gone:
+                for forget in (kind, *(other for other, _h, _u in also_bind)):
+                    ctx.store.unbind(ctx.name, forget, gone)
             ctx.store.bind_many(ctx.name, kind, rows)
             for other_kind, other_rows in extra.items():
                 ctx.store.bind_many(ctx.name, other_kind, other_rows)
@@ -139,6 +161,49 @@ def batch_size(ctx: FlowContext, kind: str) -> int:
     2,000 stock levels for BigCommerce, 250 for Shopify); bindings are written after each."""
     ask = getattr(ctx.shop, "batch_size", None)
     return int(ask(kind)) if callable(ask) else BATCH
+
+
+def _written(
+    ctx: FlowContext,
+    candidate: Candidate[T],
+    outcome: WriteOutcome,
+    describe: Callable[[T, str], str],
+    position: int,
+    total: int,
+) -> None:
+    """The journal line of a record the shop holds now: created or updated, or, when it
+    asked for fields the platform cannot hold, a warning naming each of them."""
+    verb = "created" if outcome.created else "updated"
+    if not outcome.unsupported:
+        ctx.journal.record(verb, candidate.label, f"{verb} (shop id {outcome.shop_id})",
+                           position=position, total=total)
+    else:
+        ctx.journal.count(verb)
+        missing = "; ".join(f"{describe(candidate.content, name)} is not supported on this "
+                            "platform" for name in outcome.unsupported)
+        ctx.journal.record("warning", candidate.label,
+                           f"{missing} (shop id {outcome.shop_id}; its other fields are sent)",
+                           position=position, total=total)
+    ctx.journal.advance()
+
+
+def _gone(
+    ctx: FlowContext,
+    candidate: Candidate[T],
+    shop_id: str | None,
+    what: str,
+    position: int,
+    total: int,
+) -> None:
+    """Say that the shop no longer has the record (its bindings are dropped by the caller)."""
+    again = _NEXT_RUN.get(ctx.journal.flow, "export")
+    ctx.journal.count("skipped")
+    ctx.journal.record(
+        "warning", candidate.label,
+        f"the shop's {what} {shop_id or '(unknown id)'} no longer exists (deleted in the "
+        f"shop); it will be created again by the next {again}",
+        position=position, total=total)
+    ctx.journal.advance()
 
 
 def _fail(

@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -131,8 +131,17 @@ class MediaLibrary:
             if not target.exists():
                 _write_atomically(target, file.read())
             refs.append(MediaRef(name=name, url=self.options.public_url + quote(name),
-                                 digest=file.digest, shop_id=self._shop_ids.get(file.digest)))
-        return tuple(refs)
+                                 digest=file.digest))
+        return self.refer(refs)
+
+    def refer(self, refs: Iterable[MediaRef]) -> tuple[MediaRef, ...]:
+        """Each file the shop already holds (sent for any record of this profile, earlier in
+        this run too: a parent's picture its variation shows) named by its shop id, so the
+        shop is not asked to download it again."""
+        return tuple(
+            replace(ref, shop_id=self._shop_ids[ref.digest])
+            if not ref.shop_id and ref.digest in self._shop_ids else ref
+            for ref in refs)
 
     @property
     def sent_ids(self) -> frozenset[str]:

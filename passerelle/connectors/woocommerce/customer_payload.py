@@ -21,6 +21,15 @@ v3 answers have no ``orders_count`` (v2 had it, ``class-wc-rest-customers-
 controller.php`` dropped it): "has orders" is ``is_paying_customer``, set by
 WooCommerce once an order of the customer is paid or completed
 (``wc_paying_customer``).
+
+Where each field lands: names, company and phone in WooCommerce's own fields
+(``first_name``/``last_name``, ``billing.company``, ``billing.phone``); the
+rest in ``meta_data`` rows under *visible* keys (``passerelle_…``). A key
+starting with ``_`` is protected meta for WordPress (``is_protected_meta``):
+a real shop drops it on write and hides it on read, so none is used. ``role``
+is read-only in the v3 schema. WooCommerce core has no way to disable a
+customer account: ``Customer.active`` False is reported as unsupported
+(:func:`unsupported_fields`), never written.
 """
 
 from __future__ import annotations
@@ -30,28 +39,30 @@ from collections.abc import Mapping
 from typing import Any
 
 from passerelle.connectors.base import CustomerWrite
-from passerelle.connectors.woocommerce.wire import meta_value, parse_datetime
+from passerelle.connectors.woocommerce.wire import parse_datetime
 from passerelle.model import Address, Customer, ShopCustomer
 
 __all__ = [
     "ACCOUNT_META_KEY",
+    "COMPANY_ID_META_KEY",
+    "CREDIT_LIMIT_META_KEY",
     "CUSTOMER_FIELD_GROUPS",
-    "DISABLED_META_KEY",
     "GROUP_META_KEY",
+    "NOTES_META_KEY",
+    "PAYMENT_TERM_META_KEY",
     "customer_payload",
-    "disabled",
     "shop_customer_from_wire",
+    "unsupported_fields",
 ]
 
-ACCOUNT_META_KEY = "_passerelle_account_code"
-GROUP_META_KEY = "_passerelle_customer_group"
-DISABLED_META_KEY = "_passerelle_disabled"
-NOTES_META_KEY = "_passerelle_notes"
-COMPANY_ID_META_KEY = "_passerelle_company_id"
-CREDIT_LIMIT_META_KEY = "_passerelle_credit_limit"
-PAYMENT_TERM_META_KEY = "_passerelle_payment_term"
-NEWSLETTER_META_KEY = "_passerelle_newsletter"
-OPT_IN_META_KEY = "_passerelle_opt_in"
+ACCOUNT_META_KEY = "passerelle_account_code"
+GROUP_META_KEY = "passerelle_customer_group"
+NOTES_META_KEY = "passerelle_notes"
+COMPANY_ID_META_KEY = "passerelle_company_id"
+CREDIT_LIMIT_META_KEY = "passerelle_credit_limit"
+PAYMENT_TERM_META_KEY = "passerelle_payment_term"
+NEWSLETTER_META_KEY = "passerelle_newsletter"
+OPT_IN_META_KEY = "passerelle_opt_in"
 
 # ``CustomerWrite.fields`` names these groups of Customer fields (K5).
 CUSTOMER_FIELD_GROUPS = ("email", "names", "group", "addresses", "notes", "b2b")
@@ -86,8 +97,8 @@ def _address_block(customer: Customer, *, names: bool, address: bool,
 def customer_payload(write: CustomerWrite, create: bool) -> dict[str, Any]:
     """The body for one customer account: everything on creation, ``fields`` on update.
 
-    The account code (K8) and the disabled flag (K3) are written every time:
-    they are passerelle's own data, never edited by hand in the shop.
+    The account code (K8) is written every time: it is passerelle's own data,
+    never edited by hand in the shop.
     """
     customer = write.customer
     fields = None if create else write.fields
@@ -106,10 +117,7 @@ def customer_payload(write: CustomerWrite, create: bool) -> dict[str, Any]:
     shipping = _address_block(customer, names=names, address=addresses, email=False)
     if shipping:
         body["shipping"] = shipping
-    meta: list[dict[str, Any]] = [
-        {"key": ACCOUNT_META_KEY, "value": customer.code},
-        {"key": DISABLED_META_KEY, "value": _yes(not customer.active)},
-    ]
+    meta: list[dict[str, Any]] = [{"key": ACCOUNT_META_KEY, "value": customer.code}]
     if _wanted(fields, "group"):
         meta.append({"key": GROUP_META_KEY, "value": customer.group})
     if _wanted(fields, "notes"):
@@ -153,7 +161,10 @@ def shop_customer_from_wire(raw: Mapping[str, Any]) -> ShopCustomer:
         has_orders=bool(raw.get("is_paying_customer")), address=address)
 
 
-def disabled(raw: Mapping[str, Any]) -> bool:
-    """K3: the account was disabled by passerelle."""
-    return meta_value(raw, DISABLED_META_KEY) == "yes"
+def unsupported_fields(write: CustomerWrite) -> tuple[str, ...]:
+    """What the write asks for that WooCommerce core cannot hold (``Customer`` names).
+
+    A disabled account (K3): core has no such field (``_customers.md``), so a
+    customer to disable is reported, and an active one asks nothing."""
+    return () if write.customer.active else ("active",)
 

@@ -31,11 +31,16 @@ from passerelle.connectors.woocommerce.product_payload import (
     variation_id,
     variation_payload,
 )
-from passerelle.connectors.woocommerce.wire import batch_error
+from passerelle.connectors.woocommerce.wire import batch_error, error_code
 
 __all__ = ["ProductWriter"]
 
 _TEXT_FIELDS = frozenset({"translations", "name", "description", "short_description"})
+# What WooCommerce answers an update of a product or variation that no longer
+# exists (WC_REST_CRUD_Controller::update_item: "woocommerce_rest_{post_type}_invalid_id",
+# 400, also inside a batch item): the write is "gone", the flow drops the binding.
+GONE_CODES = frozenset({"woocommerce_rest_product_invalid_id",
+                        "woocommerce_rest_product_variation_invalid_id"})
 
 
 def _is_variation(write: ProductWrite) -> bool:
@@ -193,6 +198,10 @@ def _outcome(write: ProductWrite, answer: Mapping[str, Any], shop_id: str, *,
              what: str = "product") -> WriteOutcome:
     error = batch_error(answer, write.key, what)
     if error:
-        return WriteOutcome(key=write.key, error=error)
+        gone = write.shop_id is not None and error_code(answer) in GONE_CODES
+        if gone:
+            error = (f"{what} {write.key} no longer exists in the shop (it was deleted there; "
+                     f"the shop knew it as {write.shop_id})")
+        return WriteOutcome(key=write.key, error=error, gone=gone)
     return WriteOutcome(key=write.key, shop_id=shop_id, created=write.shop_id is None,
                         media_ids=media_ids(write.draft, answer))

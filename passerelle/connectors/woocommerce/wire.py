@@ -15,7 +15,8 @@ from typing import Any
 
 from passerelle.connectors.errors import RecordError
 
-__all__ = ["batch_error", "format_datetime", "meta_value", "money", "parse_datetime"]
+__all__ = ["batch_error", "error_code", "format_datetime", "meta_value", "money",
+           "parse_datetime"]
 
 
 def money(value: Any, *, what: str = "amount") -> Decimal:
@@ -61,3 +62,9 @@ def batch_error(answer: Mapping[str, Any], key: str, what: str) -> str | None:
     code = error.get("code", "") if isinstance(error, Mapping) else ""
     text = f"WooCommerce refused {what} {key}: {message}"
     return f"{text} [{code}]" if code else text
+
+
+def error_code(answer: Mapping[str, Any]) -> str:
+    """The WP_Error ``code`` of a refused batch item ('' when it was not refused)."""
+    error = answer.get("error")
+    return str(error.get("code") or "") if isinstance(error, Mapping) else ""

@@ -40,6 +40,7 @@ from .resources import (
     orders,
     products,
     refunds,
+    reports,
     settings,
     webhooks,
 )
@@ -99,6 +100,7 @@ class WooSandbox:
         coupons.register(self.router, self.shop)
         categories.register(self.router, self.shop)
         settings.register(self.router, self.shop, SITE_NAME)
+        reports.register(self.router, self.shop)
         # Webhooks deliver from their own thread; a test may pass a sender with switches.
         self._owns_sender = webhook_sender is None
         self.webhook_sender = webhook_sender or WebhookSender()

@@ -12,7 +12,23 @@ are not customers. ``password`` is write-only: without one,
 ``wc_create_new_customer`` (``wc-user-functions.php``) generates it (kept as
 ``_password_generated`` so tests can tell). ``is_paying_customer`` turns true
 once an order of the customer is paid or completed (``wc_paying_customer``,
-see ``orders.py``); v3 answers have no ``orders_count``.
+see ``orders.py``); v3 answers have no ``orders_count``. ``role`` is read-only
+(v3 schema): a posted role is ignored.
+
+E-mail checks, in the order WordPress and WooCommerce make them: a single
+request is checked against the schema first (``format: email``:
+``rest_invalid_param``; no e-mail on create: ``rest_missing_callback_param``);
+a batch item is not, and meets ``WC_Customer::set_email`` instead
+(``customer_invalid_email``, "Invalid email address", 400), then on create
+``wc_create_new_customer`` (an empty e-mail: ``registration-error-invalid-email``,
+"Please provide a valid email address."; a taken one:
+``registration-error-email-exists``).
+
+Protected meta: a ``meta_data`` row whose key WordPress's ``is_protected_meta``
+calls protected (``wp-includes/meta.php``: the key, once stripped of
+non-printable characters, starts with ``_``) is silently dropped on write and
+never shown on read — observed on WooCommerce 10.0.2 / WordPress 6.8.3
+(issue 12). The sandbox drops and hides exactly those.
 """
 
 from __future__ import annotations
@@ -45,6 +61,19 @@ BILLING_FIELDS = ("first_name", "last_name", "company", "address_1", "address_2"
 SHIPPING_FIELDS = ("first_name", "last_name", "company", "address_1", "address_2", "city",
                    "postcode", "country", "state", "phone")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_UNPRINTABLE = re.compile(r"[^\x20-\x7E\w]")
+
+
+def is_protected_meta(key: str) -> bool:
+    """WordPress ``is_protected_meta``: a key starting with ``_`` once cleaned."""
+    return _UNPRINTABLE.sub("", key).startswith("_")
+
+
+def _visible_meta(posted: Any) -> Any:
+    if not isinstance(posted, list):
+        return posted
+    return [m for m in posted if not (isinstance(m, dict) and
+                                      is_protected_meta(str(m.get("key", ""))))]
 
 
 class CustomerService:
@@ -64,9 +93,9 @@ class CustomerService:
             raise ApiError(400, "woocommerce_rest_customer_exists",
                            "Cannot create existing resource.")
         p = Params({}, body, {})
-        email = (p.string("email") or "").strip()
-        if not email:
-            raise missing_param(["email"])
+        if not (p.string("email") or "").strip():
+            raise ApiError(400, "registration-error-invalid-email",
+                           "Please provide a valid email address.")
         record: dict[str, Any] = {
             "id": 0, "email": "", "first_name": "", "last_name": "", "role": "customer",
             "username": "", "billing": {k: "" for k in BILLING_FIELDS},
@@ -75,7 +104,7 @@ class CustomerService:
         }
         self._write(record, body, creating=True)
         record["_password_generated"] = not (p.string("password") or "")
-        username = (p.string("username") or "").strip() or email.split("@")[0]
+        username = (p.string("username") or "").strip() or record["email"].split("@")[0]
         taken = {c["username"] for c in self.shop.data.customers.values()}
         if p.string("username") and username in taken:
             raise ApiError(400, "registration-error-username-exists",
@@ -95,8 +124,8 @@ class CustomerService:
         p = Params({}, body, {})
         if "email" in body:
             email = (p.string("email") or "").strip()
-            if not _EMAIL_RE.match(email):
-                raise invalid_param({"email": "Invalid email address."})
+            if email and not _EMAIL_RE.match(email):
+                raise ApiError(400, "customer_invalid_email", "Invalid email address")
             for other in self.shop.data.customers.values():
                 if other is not record and other["email"].casefold() == email.casefold():
                     raise ApiError(400, "registration-error-email-exists",
@@ -113,10 +142,19 @@ class CustomerService:
                         record[block][key] = str(body[block][key] or "")
         if "meta_data" in body:
             record["meta_data"] = apply_meta_data(self.shop.store, record["meta_data"],
-                                                  body["meta_data"])
+                                                  _visible_meta(body["meta_data"]))
         digest = hashlib.md5(record["email"].strip().lower().encode()).hexdigest()  # noqa: S324
         record["avatar_url"] = f"https://secure.gravatar.com/avatar/{digest}?s=96&d=mm&r=g"
         set_dates(record, self.shop.now(), created=creating)
+
+    @staticmethod
+    def check_schema(body: dict[str, Any], creating: bool) -> None:
+        """The route schema's checks, for single requests only (see the docstring)."""
+        email = body.get("email")
+        if creating and not email:
+            raise missing_param(["email"])
+        if email is not None and not (isinstance(email, str) and _EMAIL_RE.match(email.strip())):
+            raise invalid_param({"email": "Invalid email address."})
 
     def update(self, customer_id: int, body: dict[str, Any]) -> dict[str, Any]:
         record = self.get(customer_id)
@@ -141,6 +179,7 @@ class CustomerService:
                 "email", "first_name", "last_name", "role", "username", "billing", "shipping",
                 "is_paying_customer", "avatar_url", "meta_data")
         out = {k: copy.deepcopy(record[k]) for k in keys}  # never the password
+        out["meta_data"] = _visible_meta(out["meta_data"])
         out["_links"] = links(req, "customers", record["id"])
         return out
 

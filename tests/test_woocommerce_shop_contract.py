@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from passerelle.connectors.base import ProductWrite
+from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.woocommerce.connector import WooCommerceShop
 from passerelle.model import Order, ProductAttribute, ProductDraft
@@ -105,14 +105,15 @@ def test_a_variation_deleted_in_the_shop_or_with_its_parent_is_gone(
                               kind="variation", variation_options=(("Parfum", n),),
                               stock_quantity=3)) for n in ("Figue", "Ambre")])
     platform.delete_product("CND-Figue")
-    [one] = shop.write_products([ProductWrite(
-        "vFigue", ProductDraft(sku="CND-Figue", name="Figue", regular_price=Decimal("13"),
-                               kind="variation", stock_quantity=2),
-        shop_id=variations[0].shop_id, fields=frozenset({"stock_quantity"}))])
-    assert one.gone
+    assert _stock_update(shop, "vFigue", "CND-Figue", variations[0].shop_id).gone
     platform.delete_product("CND")
-    [other] = shop.write_products([ProductWrite(
-        "vAmbre", ProductDraft(sku="CND-Ambre", name="Ambre", regular_price=Decimal("13"),
-                               kind="variation", stock_quantity=2),
-        shop_id=variations[1].shop_id, fields=frozenset({"stock_quantity"}))])
-    assert other.gone
+    assert _stock_update(shop, "vAmbre", "CND-Ambre", variations[1].shop_id).gone
+
+
+def _stock_update(shop: WooCommerceShop, key: str, sku: str, shop_id: str | None
+                  ) -> WriteOutcome:
+    [outcome] = shop.write_products([ProductWrite(
+        key, ProductDraft(sku=sku, name=sku, regular_price=Decimal("13"), kind="variation",
+                          stock_quantity=2),
+        shop_id=shop_id, fields=frozenset({"stock_quantity"}))])
+    return outcome

@@ -45,13 +45,16 @@ from passerelle.connectors.magento.payloads import (
     product_payload,
     source_item,
 )
+from passerelle.connectors.magento.references import StoreReferences
 from passerelle.connectors.magento.translate import (
     NUMBER_PREFIX,
+    OPEN_STATES,
     customer_from_wire,
     money,
     order_from_wire,
     product_from_wire,
 )
+from passerelle.connectors.magento.unsupported import customer_unsupported, product_unsupported
 from passerelle.model import Order, ProductDraft, ShopCategory, ShopCustomer, ShopProduct
 from passerelle.profiles.shop_settings import MagentoSettings
 
@@ -79,6 +82,20 @@ class MagentoShop:
         self.list_limit = list_limit
         self._groups: dict[str, int] | None = None
         self._axes: dict[str, tuple[str, dict[str, str]]] = {}  # code → (id, LABEL → value)
+        self.references = StoreReferences(self.client)
+
+    @property
+    def holds_reservations(self) -> bool:
+        """Magento MSI offers the *salable* quantity: the source quantity written here
+        minus the reservations its own open orders hold (placed, not shipped, not
+        cancelled), so what passerelle writes is the physical stock, never net of
+        those orders (docs: "Inventory management: reservations")."""
+        return True
+
+    def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
+        """Tax classes are checked; payment methods, order statuses and carriers are
+        store configuration no REST route lists (``references.py``): none missing."""
+        return self.references.missing(kind, names)
 
     @property
     def identity(self) -> str:
@@ -152,7 +169,30 @@ class MagentoShop:
         return found
 
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
-        """Stock through MSI source items; other saves one by one, or in one async bulk."""
+        """Stock through MSI source items; other saves one by one, or in one async bulk.
+
+        Updates first look their SKUs up (``in`` searches, a request per ~160 SKUs):
+        Magento would not say a product is gone — a save by SKU creates it again, and
+        MSI takes source items of any SKU — so a product deleted in the shop is
+        answered ``gone`` instead of being written to."""
+        gone = self._gone(writes)
+        outcomes = {id(w): gone[id(w)] for w in writes if id(w) in gone}
+        writes_left = [w for w in writes if id(w) not in gone]
+        outcomes.update(zip(map(id, writes_left), self._write_present(writes_left),
+                            strict=True))
+        return [outcomes[id(w)] for w in writes]
+
+    def _gone(self, writes: Sequence[ProductWrite]) -> dict[int, WriteOutcome]:
+        updates = [w for w in writes if w.shop_id]
+        if not updates:
+            return {}
+        present = self.find_products_by_sku(str(w.shop_id) for w in updates)
+        return {id(w): WriteOutcome(w.key, shop_id=w.shop_id, gone=True,
+                                    error=f"product {w.draft.sku} no longer exists in the "
+                                          "shop (deleted there)")
+                for w in updates if str(w.shop_id) not in present}
+
+    def _write_present(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
         stock = [w for w in writes if w.shop_id and w.fields is not None
                  and w.fields <= _STOCK_FIELDS and w.draft.manage_stock
                  and w.draft.stock_quantity is not None]
@@ -172,6 +212,9 @@ class MagentoShop:
                 parent = w.parent_shop_id
                 if parent:
                     outcomes[id(w)] = _guard(w.key, lambda w=w, p=parent: self._attach(w, p))
+        for w in saves:
+            if outcomes[id(w)].ok:
+                outcomes[id(w)].unsupported = product_unsupported(w)
         return [outcomes[id(w)] for w in writes]
 
     def _write_stock(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
@@ -195,7 +238,18 @@ class MagentoShop:
             "variation_options" in write.fields) else ()
         values = [{"attribute_code": attribute_code(name),
                    "value": self._axis(name, [label])[1][label.upper()]} for name, label in axes]
-        return {"product": product_payload(write, values), "saveOptions": True}
+        draft, asked = write.draft, write.fields
+        tax_class = self.references.tax_class_id(draft.tax_class) if draft.tax_class and (
+            asked is None or "tax_class" in asked) else None
+        groups: dict[str, int] = {}
+        if draft.group_prices and (asked is None or "group_prices" in asked):
+            groups = self._group_ids()
+            missing = sorted({n for n, _ in draft.group_prices if n[:32] not in groups})
+            if missing:
+                raise RecordError(f"product {draft.sku}: the shop has no customer group "
+                                  f"{', '.join(missing)} for its group prices")
+        return {"product": product_payload(write, values, tax_class_id=tax_class,
+                                           group_ids=groups), "saveOptions": True}
 
     def _save(self, write: ProductWrite) -> WriteOutcome:
         body, sku = self._body(write), write.draft.sku
@@ -332,14 +386,20 @@ class MagentoShop:
     def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
         def one(w: CustomerWrite) -> WriteOutcome:
             group = self._group_ids().get(w.customer.group[:32]) if w.customer.group else None
+            if w.customer.group and group is None and (w.fields is None or "group" in w.fields):
+                raise RecordError(f"the shop has no customer group {w.customer.group!r}")
             body = customer_payload(w, group)
             what = f"customer {w.customer.code or w.customer.email}"
             if w.shop_id is None:
                 answer = self.client.call("POST", "customers", body, what=what, idempotent=False)
             else:
                 body["customer"]["id"] = int(w.shop_id)
-                answer = self.client.call("PUT", f"customers/{w.shop_id}", body, what=what)
-            return WriteOutcome(w.key, shop_id=str(answer["id"]), created=w.shop_id is None)
+                try:
+                    answer = self.client.call("PUT", f"customers/{w.shop_id}", body, what=what)
+                except NotFoundError as exc:
+                    return WriteOutcome(w.key, shop_id=w.shop_id, gone=True, error=str(exc))
+            return WriteOutcome(w.key, shop_id=str(answer["id"]), created=w.shop_id is None,
+                                unsupported=customer_unsupported(w))
         return [_guard(w.key, lambda w=w: one(w)) for w in writes]
 
     def iter_customers(self, *, created_after: datetime | None = None
@@ -366,6 +426,24 @@ class MagentoShop:
             filters.append([("updated_at", _stamp(modified_after), "gteq")])
         for raw in self.client.search("orders", filters, sort=("created_at", "ASC"),
                                       what="the orders"):
+            try:
+                yield order_from_wire(raw)
+            except ConnectorError as exc:
+                yield exc
+
+    def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
+        """Orders whose placement reservation MSI has not compensated: in a state that
+        keeps it (new, pending_payment, processing, holded, payment_review) with
+        goods neither shipped, cancelled nor refunded yet — a processing order
+        already shipped but not invoiced holds nothing."""
+        for raw in self.client.search("orders", [[("state", ",".join(sorted(OPEN_STATES)),
+                                                    "in")]], sort=("created_at", "ASC"),
+                                      what="the open orders"):
+            if not any(float(i.get("qty_ordered") or 0) > sum(
+                    float(i.get(k) or 0) for k in ("qty_shipped", "qty_canceled",
+                                                   "qty_refunded"))
+                       for i in raw.get("items") or [] if not i.get("parent_item_id")):
+                continue
             try:
                 yield order_from_wire(raw)
             except ConnectorError as exc:

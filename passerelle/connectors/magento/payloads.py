@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from passerelle.connectors.base import CustomerWrite, ProductWrite
@@ -48,11 +49,14 @@ def attribute_code(axis: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
 
 
-def product_payload(write: ProductWrite, axis_values: list[dict[str, Any]] | None = None
-                    ) -> dict[str, Any]:
+def product_payload(write: ProductWrite, axis_values: list[dict[str, Any]] | None = None,
+                    *, tax_class_id: str | None = None,
+                    group_ids: Mapping[str, int] | None = None) -> dict[str, Any]:
     """The ``product`` body of a save; on update only the fields asked (C15).
 
-    ``axis_values``: a variation's ``{attribute_code, value}`` per axis."""
+    ``axis_values``: a variation's ``{attribute_code, value}`` per axis;
+    ``tax_class_id``: the store's id of the draft's tax class; ``group_ids``:
+    customer group ids by name, for the group prices (``tier_prices``)."""
     draft = write.draft
     product: dict[str, Any] = {"sku": draft.sku}
     ext: dict[str, Any] = {}
@@ -74,14 +78,52 @@ def product_payload(write: ProductWrite, axis_values: list[dict[str, Any]] | Non
                                  for index, cid in enumerate(draft.category_ids)]
     if _wants(write, "manage_stock", "stock_quantity") and draft.kind in ("simple", "variation"):
         ext["stock_item"] = stock_item(draft.manage_stock, draft.stock_quantity)
+    if _wants(write, "min_quantity") and draft.min_quantity is not None:
+        ext["stock_item"] = dict(ext.get("stock_item") or {}, use_config_min_sale_qty=False,
+                                 min_sale_qty=float(draft.min_quantity))
     attrs = [{"attribute_code": code, "value": getattr(draft, name)}
              for name, code in _TEXTS if _wants(write, name) and getattr(draft, name)]
+    attrs += _prices(write, tax_class_id)
     attrs += axis_values or []
+    if _wants(write, "group_prices") and (draft.group_prices or write.shop_id):
+        ids = group_ids or {}
+        product["tier_prices"] = [{"customer_group_id": ids[name[:32]], "qty": 1,
+                                   "value": float(price)} for name, price in draft.group_prices]
+    links = _links(write)
+    if links is not None:
+        product["product_links"] = links
     if attrs:
         product["custom_attributes"] = attrs
     if ext:
         product["extension_attributes"] = ext
     return product
+
+
+def _prices(write: ProductWrite, tax_class_id: str | None) -> list[dict[str, Any]]:
+    """Special price, cost and tax class as their core attributes; on update an emptied
+    special price is sent empty, which removes it."""
+    draft, out = write.draft, []
+    for name, code in (("sale_price", "special_price"), ("cost_price", "cost")):
+        value = getattr(draft, name)
+        if _wants(write, name) and (value is not None or write.shop_id):
+            out.append({"attribute_code": code, "value": "" if value is None else str(value)})
+    if _wants(write, "tax_class") and tax_class_id:
+        out.append({"attribute_code": "tax_class_id", "value": tax_class_id})
+    return out
+
+
+def _links(write: ProductWrite) -> list[dict[str, Any]] | None:
+    """Up-sells, cross-sells and a grouped product's members as ``product_links`` (a
+    save replaces every link of the product, so all kinds go together), or None."""
+    draft = write.draft
+    kinds = (("upsell_ids", "upsell"), ("cross_sell_ids", "crosssell"),
+             ("grouped_ids", "associated"))
+    if not any(_wants(write, name) for name, _ in kinds) or not (
+            write.shop_id or any(getattr(draft, name) for name, _ in kinds)):
+        return None
+    return [{"sku": draft.sku, "link_type": kind, "linked_product_sku": linked,
+             "linked_product_type": "simple", "position": position}
+            for name, kind in kinds for position, linked in enumerate(getattr(draft, name))]
 
 
 def stock_item(manage: bool, quantity: int | None) -> dict[str, Any]:
@@ -102,15 +144,18 @@ def category_payload(category: ShopCategory) -> dict[str, Any]:
                          "parent_id": int(category.parent_id or 2)}}
 
 
-def _address(address: Address, default: bool) -> dict[str, Any]:
+def _address(address: Address, default: bool, phone: str, company: str) -> dict[str, Any]:
+    """A customer address; the account's phone and company fill the address's when it
+    has none (Magento keeps both on addresses only)."""
     out: dict[str, Any] = {
         "firstname": address.first_name or "-", "lastname": address.last_name or "-",
         "street": [s for s in (address.street, address.street2) if s] or ["-"],
         "city": address.city or "-", "postcode": address.postal_code,
-        "country_id": address.country_code or "FR", "telephone": address.phone or "-",
+        "country_id": address.country_code or "FR",
+        "telephone": address.phone or phone or "-",
         "default_billing": default, "default_shipping": default}
-    if address.company:
-        out["company"] = address.company
+    if address.company or company:
+        out["company"] = address.company or company
     if address.subdivision:
         out["region"] = {"region_code": address.subdivision, "region": address.subdivision}
     return out
@@ -129,6 +174,8 @@ def customer_payload(write: CustomerWrite, group_id: int | None) -> dict[str, An
     if customer.tax_identifier:
         body["taxvat"] = customer.tax_identifier
     if write.fields is None or "addresses" in write.fields:
-        body["addresses"] = [_address(a, i == 0) for i, a in enumerate(customer.addresses)
-                             if not a.is_empty]
+        body["addresses"] = [_address(a, i == 0, customer.phone, customer.company)
+                             for i, a in enumerate(customer.addresses) if not a.is_empty]
+    if write.shop_id is None:
+        body["extension_attributes"] = {"is_subscribed": write.new_account.newsletter}
     return {"customer": body}

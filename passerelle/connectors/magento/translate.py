@@ -34,13 +34,15 @@ from passerelle.model import (
     TaxLine,
 )
 
-__all__ = ["ACCOUNT_ATTRIBUTE", "NUMBER_PREFIX", "customer_from_wire", "money",
+__all__ = ["ACCOUNT_ATTRIBUTE", "NUMBER_PREFIX", "OPEN_STATES", "customer_from_wire", "money",
            "order_from_wire", "parse_datetime", "product_from_wire"]
 
 # K8: the store's customer attribute holding the back-office account code.
 ACCOUNT_ATTRIBUTE = "account_code"
 # The order comment carrying the back-office sale number (O-number write-back).
 NUMBER_PREFIX = "Back-office sale:"
+# States whose orders may still hold an MSI reservation (not complete, closed, canceled).
+OPEN_STATES = frozenset({"new", "pending_payment", "processing", "holded", "payment_review"})
 _STATES = {"new": OrderStatus.PENDING_PAYMENT, "pending_payment": OrderStatus.PENDING_PAYMENT,
            "payment_review": OrderStatus.ON_HOLD, "processing": OrderStatus.PROCESSING,
            "complete": OrderStatus.COMPLETED, "closed": OrderStatus.REFUNDED,

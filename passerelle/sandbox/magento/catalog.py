@@ -14,16 +14,56 @@ Docs (admin-schema-2.4.9.yaml, AdobeDocs/commerce-webapi):
   (``get-started/api-security``: "Maximum items of type ... is 20").
 - ``status`` 1 enabled / 2 disabled; ``visibility`` 1 not visible
   individually, 4 catalog and search.
+
+Strict and lenient where Magento is (magento/magento2 source, the docs being silent):
+
+- a save by SKU of a product that does not exist creates it, ``PUT`` included
+  (``ProductRepository::save`` catches ``NoSuchEntityException`` and goes on as a
+  new product), so a new product's required attributes apply;
+- a SKU holds 64 characters (``Product\\Attribute\\Backend\\Sku::SKU_MAX_LENGTH``):
+  "SKU length should be 64 characters or less.";
+- ``url_key`` defaults to the name made URL-safe (``ProductUrlKeyAutogenerator
+  Observer``, ``Product\\Url::formatUrlKey``); two products visible in the store
+  with the same one are refused "URL key for specified store already exists."
+  (the ``url_rewrite`` unique key; products not visible individually get no
+  rewrite);
+- a custom attribute code the store does not define is accepted and dropped: the
+  Web API's ``ServiceInputProcessor`` takes any code, the EAV entity saves only its
+  own attributes;
+- ``DELETE /V1/products/{sku}`` answers ``true``; MSI removes the product's
+  source items ("Synchronize with Catalog"), its reservations stay;
+- ``GET /V1/taxClasses/search`` lists tax classes (``class_type`` ``PRODUCT`` or
+  ``CUSTOMER``).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from .errors import MagentoError, not_found
 from .search import Criteria, search
 
-__all__ = ["Catalog"]
+__all__ = ["PRODUCT_ATTRIBUTES", "Catalog", "url_key"]
+
+SKU_MAX_LENGTH = 64
+# The product EAV attributes of a 2.4 store that travel as ``custom_attributes``
+# (attribute set "Default"), besides the dropdowns of ``configurable.py``.
+PRODUCT_ATTRIBUTES = frozenset({
+    "description", "short_description", "url_key", "meta_title", "meta_keyword",
+    "meta_description", "special_price", "special_from_date", "special_to_date", "cost",
+    "tax_class_id", "manufacturer", "country_of_manufacture", "news_from_date",
+    "news_to_date", "gift_message_available", "msrp", "msrp_display_actual_price_type",
+    "image", "small_image", "thumbnail", "swatch_image", "options_container",
+    "required_options", "has_options", "category_ids", "custom_layout_update_file",
+    "page_layout", "url_path"})
+
+
+def url_key(name: str) -> str:
+    """``Product\\Url::formatUrlKey``: transliterated, lower case, ``-`` between words."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 _STATUS = (1, 2)
 # ``catalog-inventory-data-stock-item-interface`` requires all of these in an answer;
@@ -103,6 +143,9 @@ class Catalog:
         if not sku:
             raise MagentoError(400, 'The "%1" attribute value is empty. Set the attribute and '
                                'try again.', ["sku"])
+        if len(str(sku)) > SKU_MAX_LENGTH:
+            raise MagentoError(400, "SKU length should be %1 characters or less.",
+                               [SKU_MAX_LENGTH])
         if len(raw.get("custom_attributes") or []) > self.list_limit:
             raise MagentoError(400, 'Maximum items of type "%type" is %max',
                                {"type": "\\Magento\\Framework\\Api\\AttributeInterface",
@@ -123,6 +166,10 @@ class Catalog:
             self.data["next"]["product"] += 1
         else:
             product = existing
+        for link in raw.get("product_links") or []:
+            if link.get("linked_product_sku") not in self.data["products"]:
+                raise MagentoError(404, 'The Product with the "%1" SKU doesn\'t exist.',
+                                   [link.get("linked_product_sku")])
         if raw.get("status") not in (None, *_STATUS):
             raise MagentoError(400, 'Invalid value of "%value" provided for the %fieldName '
                                'field.', {"value": raw["status"], "fieldName": "status"})
@@ -142,20 +189,53 @@ class Catalog:
                                                                  link.get("category_id")])
             if field == "stock_item":
                 self._stock_from_item(sku, value)
+                value = {**(ext.get(field) or {}), **value}  # a save merges the stock item
             ext[field] = value
         product["extension_attributes"] = ext
         attrs = {a["attribute_code"]: a for a in product.get("custom_attributes") or []}
+        known = PRODUCT_ATTRIBUTES | set(self.data.get("attributes") or {})
         for attribute in raw.get("custom_attributes") or []:
-            attrs[attribute["attribute_code"]] = {"attribute_code": attribute["attribute_code"],
-                                                  "value": attribute.get("value")}
+            if attribute.get("attribute_code") in known:
+                attrs[attribute["attribute_code"]] = {
+                    "attribute_code": attribute["attribute_code"],
+                    "value": attribute.get("value")}
+        if not (attrs.get("url_key") or {}).get("value"):
+            attrs["url_key"] = {"attribute_code": "url_key",
+                                "value": url_key(str(product.get("name") or sku))}
+        self._unique_url_key(sku, product, str(attrs["url_key"]["value"]))
         product["custom_attributes"] = list(attrs.values())
         product["updated_at"] = self.now()
         self.data["products"][sku] = product
         return self.render(product)
 
+    def _unique_url_key(self, sku: str, product: dict[str, Any], key: str) -> None:
+        if product.get("visibility", 4) == 1:
+            return
+        for other in self.data["products"].values():
+            if other["sku"] != sku and other.get("visibility", 4) != 1 and \
+                    _custom(other, "url_key") == key:
+                raise MagentoError(400, "URL key for specified store already exists.")
+
+    def delete_product(self, sku: str) -> bool:
+        if self.data["products"].pop(sku, None) is None:
+            raise not_found("product")
+        for source in [k for k, v in self.data["source_items"].items() if v["sku"] == sku]:
+            del self.data["source_items"][source]
+        for children in self.data["children"].values():
+            if sku in children:
+                children.remove(sku)
+        self.data["children"].pop(sku, None)
+        self.data.get("options", {}).pop(sku, None)
+        return True
+
+    def search_tax_classes(self, criteria: Criteria) -> dict[str, Any]:
+        items, total = search((self.data.get("tax_classes") or {}).values(), criteria)
+        return {"items": [dict(c) for c in items], "search_criteria": criteria.echo(),
+                "total_count": total}
+
     def _stock_from_item(self, sku: str, item: dict[str, Any]) -> None:
         """A legacy ``stock_item`` in a product save writes the default source (single source)."""
-        if not item.get("manage_stock", True) and "qty" not in item:
+        if "qty" not in item:
             return
         quantity = float(item.get("qty") or 0)
         status = int(bool(item.get("is_in_stock", quantity > 0)))
@@ -211,9 +291,8 @@ class Catalog:
                                {"type": "\\Magento\\InventoryApi\\Api\\Data\\SourceItemInterface",
                                 "max": self.list_limit})
         for item in items:
-            if item.get("sku") not in self.data["products"]:
-                raise MagentoError(400, "Validation Failed", {"sku": item.get("sku")})
-            if item.get("status") not in (0, 1):
+            # No catalogue check: MSI saves source items of any SKU (magento/magento2#38154).
+            if not str(item.get("sku") or "").strip() or item.get("status") not in (0, 1):
                 raise MagentoError(400, "Validation Failed")
         for item in items:
             source = item.get("source_code") or self.source_code

@@ -1,7 +1,18 @@
-"""The Magento sandbox behind the platform-neutral contract (``sandbox/platforms.py``)."""
+"""The Magento sandbox behind the platform-neutral contract (``sandbox/platforms.py``).
+
+The test hooks act as a buyer and a merchant would, through the sandbox's own REST
+handlers (``MagentoSandbox.call``), so MSI's rules apply as they do in a store: a
+guest checkout (``guest-carts`` … ``payment-information``) appends the
+``order_placed`` reservation; invoicing, holding, shipping, cancelling and refunding
+go through ``order/{id}/invoice``, ``orders/{id}/hold``, ``order/{id}/ship``,
+``orders/{id}/cancel`` and ``order/{id}/refund``. A paid (invoiced) order cannot be
+cancelled in Magento (``canCancel``): the merchant refunds it instead, returning the
+goods to stock.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,6 +27,11 @@ __all__ = ["MagentoPlatform", "MagentoView", "start"]
 TOKEN = "demo-integration-token"
 TOKEN_ENV = "PASSERELLE_DEMO_MAGENTO_TOKEN"
 _PAID_STATES = frozenset({"processing", "complete"})
+# The guest buyer of the test hooks' checkouts (``quote-data-address-interface``).
+_BUYER: dict[str, Any] = {"firstname": "Claire", "lastname": "Dubois",
+                          "street": ["3 place du Marché"], "city": "Lyon", "postcode": "69002",
+                          "country_id": "FR", "telephone": "04 72 00 00 00",
+                          "email": "claire.dubois@example.org"}
 
 
 def _custom(record: dict[str, Any], code: str) -> str:
@@ -45,7 +61,7 @@ class MagentoView:
             out[sku] = ViewProduct(
                 sku=sku, name=product.get("name", ""),
                 price=Decimal(str(price)) if price is not None else None,
-                stock=int(stock_item["qty"]) if managed else None,
+                stock=int(self.sandbox.inventory.salable_quantity(sku)) if managed else None,
                 active=product.get("status") == 1, parent_sku=parents.get(sku, ""),
                 category_names=tuple(names.get(str(link["category_id"]), "") for link in
                                      product["extension_attributes"].get("category_links", [])))
@@ -100,6 +116,58 @@ class MagentoPlatform:
 
     def secrets(self) -> dict[str, str]:
         return {TOKEN_ENV: TOKEN}
+
+    # -- what buyers and the merchant do ------------------------------------------------
+    def place_order(self, lines: Mapping[str, int], *, state: str = "paid") -> str:
+        """A guest checkout paid by check (offline: the order stays ``new``/``pending``),
+        then invoiced (``paid``) or held (``on_hold``)."""
+        if state not in ("pending", "paid", "on_hold"):
+            raise ValueError(f"unknown order state {state!r}")
+        call = self.sandbox.call
+        cart = call("POST", "guest-carts")
+        for sku, quantity in lines.items():
+            call("POST", f"guest-carts/{cart}/items",
+                 {"cartItem": {"sku": sku, "qty": quantity, "quote_id": cart}})
+        call("POST", f"guest-carts/{cart}/shipping-information", {"addressInformation": {
+            "shipping_address": _BUYER, "billing_address": _BUYER,
+            "shipping_carrier_code": "flatrate", "shipping_method_code": "flatrate"}})
+        order_id = str(call("POST", f"guest-carts/{cart}/payment-information", {
+            "email": _BUYER["email"], "paymentMethod": {"method": "checkmo"},
+            "billingAddress": _BUYER}))
+        if state == "paid":
+            call("POST", f"order/{order_id}/invoice", {"capture": True, "notify": False})
+        elif state == "on_hold":
+            call("POST", f"orders/{order_id}/hold")
+        return order_id
+
+    def set_order_state(self, order_id: str, state: str) -> None:
+        call = self.sandbox.call
+        order = self.sandbox.sales.get_order(order_id)
+        if order["state"] == "holded" and state != "on_hold":
+            call("POST", f"orders/{order_id}/unhold")
+        paid = bool(order.get("total_paid"))
+        if state == "paid":
+            if not paid:
+                call("POST", f"order/{order_id}/invoice", {"capture": True})
+        elif state == "on_hold":
+            call("POST", f"orders/{order_id}/hold")
+        elif state == "shipped":
+            call("POST", f"order/{order_id}/ship", {"notify": False})
+            if not paid:
+                call("POST", f"order/{order_id}/invoice", {"capture": True})
+        elif state in ("cancelled", "refunded"):
+            if not (paid or call("POST", f"orders/{order_id}/cancel")):
+                raise ValueError(f"order {order_id} can no longer be cancelled")
+            if paid:
+                items = [i["item_id"] for i in order["items"]]
+                call("POST", f"order/{order_id}/refund", {
+                    "notify": False, "arguments": {"extension_attributes": {
+                        "return_to_stock_items": items}}})
+        else:
+            raise ValueError(f"unknown order state {state!r}")
+
+    def delete_product(self, sku: str) -> None:
+        self.sandbox.call("DELETE", f"products/{sku}")
 
     def profile_orders(self) -> dict[str, Any]:
         """Magento's statuses, payment codes and shipping method for the demo's mappings."""

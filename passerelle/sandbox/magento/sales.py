@@ -13,9 +13,8 @@ Docs (admin-schema-2.4.9.yaml, AdobeDocs/commerce-webapi):
   ``POST /V1/orders/{id}/comments`` ``{"statusHistory": {comment,
   is_customer_notified, is_visible_on_front, parent_id, status}}`` adds a
   comment and, with ``status``, sets the order's status; answers ``true``.
-- ``POST /V1/order/{orderId}/ship`` ``{items, notify, comment, tracks}``
-  creates a shipment and answers its id; the order's state becomes
-  ``complete`` when everything is shipped and invoiced.
+- what the merchant does to an order (invoice, hold, cancel, ship, refund):
+  ``order_actions.py``.
 """
 
 from __future__ import annotations
@@ -156,24 +155,3 @@ class Sales:
             order["status"] = raw["status"]
         order["updated_at"] = self.now()
         return True
-
-    def ship(self, oid: str, body: dict[str, Any]) -> int:
-        order = self.get_order(oid)
-        if order["state"] in ("canceled", "closed", "holded") or all(
-                i.get("qty_shipped", 0) >= i["qty_ordered"] for i in order["items"]):
-            raise MagentoError(400, "Shipment Document Validation Error(s):\n"
-                               "The order does not allow a shipment to be created.")
-        sid = self.data["next"]["shipment"]
-        self.data["next"]["shipment"] += 1
-        for item in order["items"]:
-            item["qty_shipped"] = item["qty_ordered"]
-        tracks = [{"order_id": int(oid), "parent_id": sid,
-                   "track_number": t.get("track_number"), "title": t.get("title"),
-                   "carrier_code": t.get("carrier_code"), "created_at": self.now()}
-                  for t in body.get("tracks") or []]
-        self.data["shipments"][str(sid)] = {"entity_id": sid, "order_id": int(oid),
-                                            "tracks": tracks, "created_at": self.now(),
-                                            "comment": body.get("comment")}
-        if order.get("total_paid"):
-            order["state"] = order["status"] = "complete"
-        return sid

@@ -27,6 +27,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from .inventory import seed_reservations
+
 __all__ = ["PAYMENT_CODES", "STATES", "seed_data"]
 
 STATES = {"processing": ("processing", "processing"), "completed": ("complete", "complete"),
@@ -260,8 +262,16 @@ def seed_data() -> dict[str, Any]:
                        "tax_class_name": "Retail Customer"}
               for i, code in ((0, "NOT LOGGED IN"), (1, "General"), (2, "Wholesale"),
                               (3, "Retailer"))}
+    # Magento's two default classes, and the demo merchant's reduced VAT rates (named
+    # as the demo shop names them on every platform).
+    tax_classes = {str(i): {"class_id": i, "class_name": name, "class_type": kind}
+                   for i, name, kind in ((2, "Taxable Goods", "PRODUCT"),
+                                         (3, "Retail Customer", "CUSTOMER"),
+                                         (4, "intermediate-rate", "PRODUCT"),
+                                         (5, "reduced-rate", "PRODUCT"))}
     return {"categories": categories, "products": {}, "children": {}, "source_items": {},
             "customers": {str(k): v for k, v in customers.items()}, "groups": groups,
-            "orders": orders, "shipments": {}, "bulks": {},
+            "orders": orders, "shipments": {}, "bulks": {}, "tax_classes": tax_classes,
+            "reservations": seed_reservations(orders.values()),
             "next": {"category": 3, "product": 1, "customer": max(customers) + 1,
                      "group": 4, "history": 1, "shipment": 1, "address": 10_000}}

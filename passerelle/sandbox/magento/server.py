@@ -40,8 +40,11 @@ from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults, RateLim
 from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cert_dir
 
 from .catalog import Catalog
+from .checkout import Checkout
 from .configurable import Configurables
 from .errors import MagentoError, not_found, unauthorized
+from .inventory import Inventory
+from .order_actions import OrderActions
 from .sales import Sales
 from .search import parse_criteria
 from .seed import seed_data
@@ -59,9 +62,16 @@ _RESOURCES = {"products": "Magento_Catalog::products", "categories": "Magento_Ca
               "configurable-products": "Magento_Catalog::products",
               "inventory": "Magento_InventoryApi::source", "customers": "Magento_Customer::manage",
               "customerGroups": "Magento_Customer::group", "orders": "Magento_Sales::actions_view",
-              "order": "Magento_Sales::ship",
+              "order": "Magento_Sales::ship", "taxClasses": "Magento_Tax::manage_tax",
               "bulk": "Magento_Logging::system_magento_logging_bulk_operations",
               "store": "Magento_Backend::store"}
+
+
+def _stock_id(raw: str) -> int:
+    if not raw.lstrip("-").isdigit():
+        raise MagentoError(400, 'The "%1" value\'s type is invalid. The "%2" type was '
+                           'expected. Verify and try again.', [raw, "int"])
+    return int(raw)
 
 
 def _now() -> str:
@@ -94,9 +104,12 @@ class MagentoSandbox:
             self.data: dict[str, Any] = json.loads(self.state_file.read_text())
         else:
             self.data = seed_data()
+        self.inventory = Inventory(self.data, source_code)
         self.catalog = Catalog(self.data, _now, source_code, list_limit)
         self.configurables = Configurables(self.data, self.catalog.render)
         self.sales = Sales(self.data, _now, {ACCOUNT_ATTRIBUTE})
+        self.checkout = Checkout(self.data, _now, self.inventory)
+        self.actions = OrderActions(self.data, _now, self.inventory)
         # Every exchange (method, path, query, request body, status, response body),
         # kept when ``record_exchanges`` is on: the OpenAPI test validates them.
         self.record_exchanges = False
@@ -157,6 +170,15 @@ class MagentoSandbox:
                     "attribute_set_id": 4, "type_id": "simple"}})
                 skus.append(sku)
         return skus
+
+    def call(self, method: str, path: str, body: Any = None) -> Any:
+        """One REST call (``path`` below ``/rest/default/V1/``) through the same route,
+        authorisation and handlers as a request, without the network, the request log
+        or the fault switches: what the merchant or a buyer does in the shop.
+        Raises :class:`MagentoError` as the request would answer it."""
+        with self.lock:
+            return self._dispatch(method, f"/rest/default/V1/{path}", {},
+                                  {"authorization": f"Bearer {self.token}"}, body)[1]
 
     def save(self) -> None:
         if self.state_file is not None:
@@ -256,7 +278,8 @@ class MagentoSandbox:
         parts = found.group("path").rstrip("/").split("/")
         resource = _RESOURCES.get(parts[0], "Magento_Backend::admin")
         auth = headers.get("authorization", "")
-        if auth != f"Bearer {self.token}":
+        # Guest carts are the storefront's: anonymous in ``Magento/Quote/etc/webapi.xml``.
+        if auth != f"Bearer {self.token}" and parts[0] != "guest-carts":
             raise unauthorized(resource)
         if found.group("bulk"):
             return self._bulk(method, parts, body)
@@ -323,10 +346,43 @@ class MagentoSandbox:
                 return s.get_order(oid)
             case ("POST", "orders", oid, "comments"):
                 return s.add_comment(oid, body)
-            case ("POST", "order", oid, "ship"):
-                return s.ship(oid, body)
             case ("GET", "bulk", bulk_uuid, "detailed-status"):
                 return self._bulk_status(bulk_uuid)
+        return self._route_sales(method, parts, query, body)
+
+    def _route_sales(self, method: str, parts: list[str], query: dict[str, list[str]],
+                     body: dict[str, Any]) -> Any:
+        """Checkout, the merchant's order actions, MSI's quantities and tax classes."""
+        a, inv, co = self.actions, self.inventory, self.checkout
+        match (method, *parts):
+            case ("DELETE", "products", sku):
+                return self.catalog.delete_product(sku)
+            case ("GET", "taxClasses", "search"):
+                return self.catalog.search_tax_classes(parse_criteria(query))
+            case ("GET", "inventory", "get-product-salable-quantity", sku, stock):
+                return inv.salable_quantity(sku, _stock_id(stock))
+            case ("GET", "inventory", "is-product-salable", sku, stock):
+                return inv.is_salable(sku, _stock_id(stock))
+            case ("POST", "guest-carts"):
+                return co.create_cart()
+            case ("POST", "guest-carts", cart, "items"):
+                return co.add_item(cart, body)
+            case ("POST", "guest-carts", cart, "shipping-information"):
+                return co.shipping_information(cart, body)
+            case ("POST", "guest-carts", cart, "payment-information"):
+                return co.place(cart, body)
+            case ("POST", "order", oid, "invoice"):
+                return a.invoice(oid, body)
+            case ("POST", "order", oid, "ship"):
+                return a.ship(oid, body)
+            case ("POST", "order", oid, "refund"):
+                return a.refund(oid, body)
+            case ("POST", "orders", oid, "hold"):
+                return a.hold(oid)
+            case ("POST", "orders", oid, "unhold"):
+                return a.unhold(oid)
+            case ("POST", "orders", oid, "cancel"):
+                return a.cancel(oid)
         raise not_found("route")
 
     # -- async bulk ---------------------------------------------------------------------

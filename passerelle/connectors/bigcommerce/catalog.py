@@ -14,12 +14,14 @@ A product with variants tracks stock by variant (``inventory_tracking``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
+from passerelle.connectors.bigcommerce.gone import GONE_STATUSES, gone_keys
+from passerelle.connectors.bigcommerce.unsupported import product_unsupported
 from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.model import ProductDraft, ShopProduct
 
@@ -43,7 +45,8 @@ _SOURCES: dict[str, frozenset[str]] = {
     "height": frozenset({"height"}), "depth": frozenset({"length"}),
     "page_title": frozenset({"seo_title"}), "meta_description": frozenset({"seo_description"}),
     "search_keywords": frozenset({"seo_keywords"}), "mpn": frozenset({"supplier_reference"}),
-    "inventory_tracking": frozenset({"kind"}),
+    "inventory_tracking": frozenset({"kind"}), "warranty": frozenset({"warranty"}),
+    "order_quantity_minimum": frozenset({"min_quantity"}),
     "purchasing_disabled": frozenset({"active"}),
 }
 
@@ -66,7 +69,8 @@ def product_payload(draft: ProductDraft, tax_class_id: int = 0) -> dict[str, Any
         "width": _num(draft.width), "height": _num(draft.height), "depth": _num(draft.length),
         "page_title": draft.seo_title, "meta_description": draft.seo_description,
         "search_keywords": draft.seo_keywords, "mpn": draft.supplier_reference,
-        "inventory_tracking": tracking,
+        "inventory_tracking": tracking, "warranty": draft.warranty,
+        "order_quantity_minimum": int(draft.min_quantity or 0),
     }
     return body
 
@@ -101,22 +105,37 @@ class TaxClasses:
         self.client = client
         self._ids: dict[str, int] | None = None
 
-    def id_of(self, tax_class: str) -> int:
+    def exists(self, tax_class: str) -> bool:
+        """Whether the store has this class (an id must be one it lists, or 0)."""
         key = tax_class.strip()
         if key.isdigit():
-            return int(key)
-        if key.lower() in ("", "standard"):
-            return 0
+            return int(key) == 0 or int(key) in self._load().values()
+        try:
+            self.id_of(key)
+        except RecordError:
+            return False
+        return True
+
+    def _load(self) -> dict[str, int]:
         if self._ids is None:
             self._ids = {}
             for raw in self.client.get("v2/tax_classes", None, "the tax classes") or []:
                 name = str(raw.get("name") or "")
                 for alias in (name.lower(), _slug(name)):
                     self._ids.setdefault(alias, int(raw["id"]))
-        found = self._ids.get(key.lower(), self._ids.get(_slug(key)))
+        return self._ids
+
+    def id_of(self, tax_class: str) -> int:
+        key = tax_class.strip()
+        if key.isdigit():
+            return int(key)
+        if key.lower() in ("", "standard"):
+            return 0
+        ids = self._load()
+        found = ids.get(key.lower(), ids.get(_slug(key)))
         if found is None:
             raise RecordError(f"tax class {tax_class!r} does not exist in the store "
-                              f"({', '.join(sorted(self._ids))})")
+                              f"({', '.join(sorted(ids))})")
         return found
 
 
@@ -171,33 +190,60 @@ class CatalogWriter:
         self._batch(product_updates, "v3/catalog/products", PRODUCT_BATCH, outcomes, "product")
         self._batch(variant_updates, "v3/catalog/variants", VARIANT_BATCH, outcomes, "variant")
         self._stock(stock, outcomes)
+        for write in writes:
+            outcome = outcomes[write.key]
+            if outcome.ok:
+                outcome.unsupported = product_unsupported(write)
         return [outcomes[w.key] for w in writes]
 
     def _fail(self, outcomes: dict[str, WriteOutcome], key: str, error: str) -> None:
         outcomes[key] = WriteOutcome(key=key, error=error)
 
+    def _send(self, path: str, items: list[tuple[ProductWrite, Any]],
+              body: Callable[[list[Any]], Any], outcomes: dict[str, WriteOutcome],
+              what: str) -> None:
+        """One batch request; refused for a target deleted in the store, those writes are
+        gone and the others are sent again once."""
+        try:
+            self.client.put(path, body([b for _w, b in items]), what=what)
+            return
+        except ConnectorError as exc:
+            error = exc
+        gone = gone_keys(self.client, [w for w, _b in items]) \
+            if error.status in GONE_STATUSES else set()
+        for write, _b in items:
+            if write.key in gone:
+                outcomes[write.key] = WriteOutcome(
+                    key=write.key, shop_id=write.shop_id, gone=True,
+                    error=f"{write.draft.sku}: the shop no longer has it (deleted there)")
+        rest = [(w, b) for w, b in items if w.key not in gone]
+        if not gone or not rest:
+            for write, _b in rest:
+                self._fail(outcomes, write.key, str(error))
+            return
+        try:
+            self.client.put(path, body([b for _w, b in rest]), what=what)
+        except ConnectorError as exc:
+            for write, _b in rest:
+                self._fail(outcomes, write.key, str(exc))
+
     def _batch(self, updates: list[tuple[ProductWrite, dict[str, Any]]], path: str,
                size: int, outcomes: dict[str, WriteOutcome], what: str) -> None:
         for chunk in chunks(updates, size):
-            try:
-                self.client.put(path, [body for _w, body in chunk],
-                                what=f"{len(chunk)} {what} update(s)")
-            except ConnectorError as exc:
-                for write, _body in chunk:
-                    self._fail(outcomes, write.key, str(exc))
+            self._send(path, list(chunk), lambda bodies: bodies, outcomes,
+                       f"{len(chunk)} {what} update(s)")
 
     def _stock(self, items: list[tuple[ProductWrite, dict[str, int]]],
                outcomes: dict[str, WriteOutcome]) -> None:
         for chunk in chunks(items, INVENTORY_BATCH):
-            body = {"reason": "passerelle stock update", "items": [
-                {"location_id": LOCATION_ID, **item, "quantity": int(w.draft.stock_quantity or 0)}
-                for w, item in chunk]}
-            try:
-                self.client.put("v3/inventory/adjustments/absolute", body,
-                                what=f"the stock of {len(chunk)} item(s)")
-            except ConnectorError as exc:
-                for write, _item in chunk:
-                    self._fail(outcomes, write.key, str(exc))
+            lines = [(w, {"location_id": LOCATION_ID, **item,
+                          "quantity": int(w.draft.stock_quantity or 0)}) for w, item in chunk
+                     if not outcomes[w.key].gone]
+            if lines:
+                self._send("v3/inventory/adjustments/absolute", lines,
+                           lambda bodies: {"reason": "passerelle stock update",
+                                           "items": bodies}, outcomes,
+                           f"the stock of {len(lines)} item(s)")
 
     def _create(self, write: ProductWrite) -> WriteOutcome:
         try:

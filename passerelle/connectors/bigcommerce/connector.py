@@ -34,12 +34,15 @@ from passerelle.connectors.bigcommerce.customers import (
     customer_payload,
     shop_customer,
 )
+from passerelle.connectors.bigcommerce.open_orders import open_status_ids
 from passerelle.connectors.bigcommerce.orders import (
     STATUS_IDS,
     order_from_wire,
     with_number,
 )
+from passerelle.connectors.bigcommerce.references import missing_references
 from passerelle.connectors.bigcommerce.shipments import ship_order
+from passerelle.connectors.bigcommerce.unsupported import customer_unsupported
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
@@ -226,8 +229,9 @@ class BigCommerceShop:
                         outcomes[write.key] = WriteOutcome(write.key, error=str(exc))
                     continue
                 for write, made in zip(chunk, answer["data"], strict=True):
-                    outcomes[write.key] = WriteOutcome(write.key, str(made["id"]),
-                                                       created=create)
+                    outcomes[write.key] = WriteOutcome(
+                        write.key, str(made["id"]), created=create,
+                        unsupported=customer_unsupported(write))
         return [outcomes[w.key] for w in writes]
 
     def _group_ids(self, writes: Sequence[CustomerWrite]) -> dict[str, int] | None:
@@ -279,6 +283,30 @@ class BigCommerceShop:
             except ConnectorError as exc:
                 exc.record_id = exc.record_id or str(raw.get("id"))
                 yield exc
+
+    def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
+        """Orders in the statuses that hold stock under the store's inventory setting
+        (``open_orders``): one list per status, oldest first."""
+        params: dict[str, Any] = {"sort": "date_created:asc", **_ORDER_INCLUDE}
+        raws = [raw for status_id in open_status_ids(self.client)
+                for raw in self.client.iter_v2("v2/orders", dict(params, status_id=status_id),
+                                               "the open orders")]
+        for raw in sorted(raws, key=lambda r: (_created(r), int(r.get("id") or 0))):
+            try:
+                yield self._order(raw)
+            except ConnectorError as exc:
+                exc.record_id = exc.record_id or str(raw.get("id"))
+                yield exc
+
+    @property
+    def holds_reservations(self) -> bool:
+        """False: ``inventory_level`` is the quantity the store offers; it subtracts no
+        open order from what passerelle writes (products catalog, inventory API)."""
+        return False
+
+    def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
+        """Tax classes, payment methods, order statuses, shipping methods (``references``)."""
+        return missing_references(self.client, self._tax_classes, kind, names)
 
     def get_order(self, order_id: str) -> Order:
         raw = self.client.get(f"v2/orders/{order_id}", _ORDER_INCLUDE, f"order {order_id}")

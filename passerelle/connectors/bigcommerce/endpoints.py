@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ENDPOINTS", "template"]
+__all__ = ["ENDPOINTS", "INVENTORY_SETTINGS_PAGE", "PAGE_ONLY", "template"]
 
 # (method, path) → the file of bigcommerce/docs ``reference/`` that describes it.
 ENDPOINTS: dict[tuple[str, str], str] = {
@@ -39,7 +39,17 @@ ENDPOINTS: dict[tuple[str, str], str] = {
     ("GET", "/v2/orders/{id}/taxes"): "orders.v2.oas2.yml",
     ("GET", "/v2/orders/{id}/coupons"): "orders.v2.oas2.yml",
     ("POST", "/v2/orders/{id}/shipments"): "orders.v2.oas2.yml",
+    ("GET", "/v3/settings/inventory"): "settings.v3.yml",  # which orders hold stock
+    ("GET", "/v2/payments/methods"): "payments/methods_payments.v2.yml",  # profile test
+    ("GET", "/v2/shipping/zones"): "shipping.v2.yml",
+    ("GET", "/v2/shipping/zones/{id}/methods"): "shipping.v2.yml",
 }
+
+# Endpoints documented by a reference page whose OpenAPI file bigcommerce/docs does not
+# hold (the stored ``settings.v3.yml`` has ``/settings/inventory/notifications`` only): the
+# replay checks them against the page's fields and values (``INVENTORY_SETTINGS_PAGE``).
+PAGE_ONLY = {("GET", "/v3/settings/inventory")}
+INVENTORY_SETTINGS_PAGE = "https://developer.bigcommerce.com/docs/rest-management/settings/inventory"
 
 _ID = re.compile(r"/\d+(?=/|$)")
 

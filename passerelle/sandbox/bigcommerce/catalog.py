@@ -18,6 +18,7 @@ import re
 import uuid
 from typing import Any
 
+from .product_rules import TAX_CLASSES, check_product
 from .state import State
 from .wire import ApiError, Request, Response, page_meta
 
@@ -76,13 +77,6 @@ def _ids(req: Request, name: str) -> set[int] | None:
         raise ApiError(422, f"The filter(s): {name} are not valid filter parameter(s).") from exc
 
 
-# GET /v2/tax_classes (reference/tax_classes.v2.yml): read-only, set in the control panel.
-# The three of the doc's example, and the two rates the demo merchant added (the same
-# classes as the WooCommerce sandbox's). 0 is the store's default class.
-TAX_CLASSES = {1: "Non-Taxable Products", 2: "Shipping", 3: "Gift Wrapping",
-               4: "Reduced rate", 5: "Intermediate rate"}
-
-
 def _slug(name: str) -> str:
     return "/" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + "/"
 
@@ -134,28 +128,7 @@ class Catalog:
                          "meta": meta})
 
     def _check_product(self, body: dict[str, Any], *, creating: bool) -> None:
-        if creating:
-            missing = [f for f in ("name", "type", "weight") if f not in body]
-            if missing:
-                raise ApiError(422, "JSON data is missing or invalid",
-                               {f: f"{f} is required" for f in missing})
-        sku = body.get("sku")
-        if sku:
-            owners = {p["id"] for p in self.data["products"].values() if p["sku"] == sku}
-            owners |= {v["product_id"] for v in self.data["variants"].values()
-                       if v["sku"] == sku}
-            if owners - {body.get("id")}:
-                raise ApiError(409, f"The product sku is a duplicate: {sku}",
-                               {"sku": "Sku is a duplicate"})
-        tax_class = body.get("tax_class_id")
-        if tax_class not in (None, 0) and tax_class not in TAX_CLASSES:
-            # 409: "a missing or invalid ... tax_class id" (products_catalog.v3.yml).
-            raise ApiError(409, f"The tax class {tax_class} does not exist",
-                           {"tax_class_id": "invalid tax class id"})
-        for cid in body.get("categories") or []:
-            if str(cid) not in self.data["categories"]:
-                raise ApiError(422, f"Category {cid} does not exist",
-                               {"categories": "invalid category id"})
+        check_product(self.data, body, creating=creating)
 
     def create_product(self, req: Request) -> Response:
         body = req.body
@@ -184,8 +157,11 @@ class Catalog:
             raise ApiError(413, f"The request payload is too large. The maximum items "
                            f"allowed in the array is {PRODUCT_BATCH}")
         for raw in body:
-            if str(raw.get("id")) not in self.data["products"]:
-                raise ApiError(404, f"Product {raw.get('id')} not found")
+            if not isinstance(raw, dict) or str(raw.get("id")) not in self.data["products"]:
+                # The batch declares 409/413/422, no 404: an unknown id is "not valid".
+                ident = raw.get("id") if isinstance(raw, dict) else raw
+                raise ApiError(422, f"Product {ident} does not exist",
+                               {"id": f"Product {ident} does not exist"})
             self._check_product(raw, creating=False)
         out = []
         for raw in body:

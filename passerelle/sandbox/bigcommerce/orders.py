@@ -25,7 +25,9 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from .checkout import order_lines, place
 from .state import State
+from .stock import StockRules
 from .wire import ApiError, Request, Response
 
 __all__ = ["ORDER_STATUSES", "PAID_STATUS_IDS", "SHIPPING_PROVIDERS", "Orders"]
@@ -59,9 +61,19 @@ def _when(text: str) -> datetime:
 
 
 class Orders:
-    def __init__(self, state: State, base_url: str = "") -> None:
+    def __init__(self, state: State, rules: StockRules, base_url: str = "") -> None:
         self.state = state
+        self.rules = rules
         self.base_url = base_url
+
+    def create(self, req: Request) -> Response:
+        """``POST /orders`` (see ``checkout``): 201 with the order."""
+        return Response(self.render(place(self.state, self.rules, req.body), set()),
+                        status=201)
+
+    def _moved(self, order: dict[str, Any]) -> None:
+        """The order's status changed: its stock follows (inventory settings)."""
+        self.rules.apply(order, order_lines(self.data, str(order["id"])))
 
     @property
     def data(self) -> dict[str, Any]:
@@ -151,8 +163,11 @@ class Orders:
                            "updated.")
         if "status_id" in body and body["status_id"] not in ORDER_STATUSES:
             raise ApiError(400, f"The status_id {body['status_id']} is not valid.")
+        before = order["status_id"]
         order.update(body)
         order["date_modified"] = self._stamp()
+        if order["status_id"] != before:
+            self._moved(order)
         self.state.dirty()
         return Response(self.render(order, set()))
 
@@ -244,5 +259,6 @@ class Orders:
             "generated_tracking_link": "",
         }
         self.data.setdefault("shipments", {}).setdefault(order_id, []).append(shipment)
+        self._moved(order)
         self.state.dirty()
         return Response(shipment, status=201)

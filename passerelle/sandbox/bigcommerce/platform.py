@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from passerelle.connectors.bigcommerce.customers import account_code_of
 from passerelle.connectors.bigcommerce.orders import number_of
 from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
 
+from .merchant import Merchant
 from .orders import ORDER_STATUSES, PAID_STATUS_IDS
 from .seed import PAYMENT_METHODS, SHIPPING_METHODS
 from .server import BigCommerceSandbox
@@ -81,6 +83,7 @@ class BigCommercePlatform:
     def __init__(self, sandbox: BigCommerceSandbox) -> None:
         self.sandbox = sandbox
         self.view = BigCommerceView(sandbox)
+        self.merchant = Merchant(sandbox)
 
     @property
     def url(self) -> str:
@@ -95,6 +98,17 @@ class BigCommercePlatform:
 
     def stop(self) -> None:
         self.sandbox.stop()
+
+    def place_order(self, lines: Mapping[str, int], *, state: str = "paid") -> str:
+        """A checkout (``POST /v2/orders``): stock lowered as the inventory settings say."""
+        return self.merchant.place_order(lines, state)
+
+    def set_order_state(self, order_id: str, state: str) -> None:
+        """A status change or the shipment of everything left (see ``merchant``)."""
+        self.merchant.set_order_state(order_id, state)
+
+    def delete_product(self, sku: str) -> None:
+        self.merchant.delete_product(sku)
 
     def profile_shop(self) -> dict[str, Any]:
         return {"kind": "bigcommerce", "api_url": self.sandbox.url,

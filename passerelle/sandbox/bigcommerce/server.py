@@ -30,9 +30,12 @@ from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cer
 
 from .catalog import Catalog
 from .customers import Customers
+from .deletions import Deletions
 from .orders import Orders
+from .references import References
 from .seed import seed_store
 from .state import State
+from .stock import InventorySettings, StockRules
 from .wire import ApiError, QuotaWindow, Request, Response, error_media_type
 
 __all__ = ["BigCommerceSandbox", "Exchange", "serve"]
@@ -72,7 +75,10 @@ class BigCommerceSandbox:
         self.state = State(state_file)
         self.catalog = Catalog(self.state)
         self.customers = Customers(self.state)
-        self.orders = Orders(self.state)
+        self.inventory_settings = InventorySettings(self.state)
+        self.orders = Orders(self.state, StockRules(self.state, self.inventory_settings))
+        self.deletions = Deletions(self.state)
+        self.references = References(self.state)
         self._lock = threading.Lock()
         self._requests: list[tuple[str, str]] = []
         self.exchanges: list[Exchange] = []
@@ -86,12 +92,21 @@ class BigCommerceSandbox:
 
     def _routes(self) -> None:
         c, k, o = self.catalog, self.customers, self.orders
+        d, s, r = self.deletions, self.inventory_settings, self.references
         table: list[tuple[str, str, Handler]] = [
             ("GET", "/v3/catalog/products", c.list_products),
             ("POST", "/v3/catalog/products", c.create_product),
             ("PUT", "/v3/catalog/products", c.update_products),
             ("GET", "/v3/catalog/products/(?P<product_id>\\d+)/variants", c.list_variants),
             ("POST", "/v3/catalog/products/(?P<product_id>\\d+)/variants", c.create_variant),
+            ("DELETE", "/v3/catalog/products/(?P<product_id>\\d+)", d.delete_product),
+            ("DELETE", "/v3/catalog/products/(?P<product_id>\\d+)/variants/"
+             "(?P<variant_id>\\d+)", d.delete_variant),
+            ("GET", "/v3/settings/inventory", s.get),
+            ("PUT", "/v3/settings/inventory", s.put),
+            ("GET", "/v2/payments/methods", r.payment_methods),
+            ("GET", "/v2/shipping/zones", r.shipping_zones),
+            ("GET", "/v2/shipping/zones/(?P<zone_id>\\d+)/methods", r.shipping_methods),
             ("PUT", "/v3/catalog/variants", c.update_variants),
             ("GET", "/v3/catalog/trees", c.list_trees),
             ("GET", "/v3/catalog/trees/categories", c.list_categories),
@@ -104,6 +119,7 @@ class BigCommerceSandbox:
             ("GET", "/v2/customer_groups", k.list_groups),
             ("POST", "/v2/customer_groups", k.create_group),
             ("GET", "/v2/orders", o.list),
+            ("POST", "/v2/orders", o.create),
             ("GET", "/v2/order_statuses", o.statuses),
             ("GET", "/v2/tax_classes", c.tax_classes),
             ("GET", "/v2/orders/(?P<order_id>\\d+)", o.get),
@@ -174,6 +190,15 @@ class BigCommerceSandbox:
             self._thread.join(timeout=5)
             self._thread = None
         self.state.flush()
+
+    def call(self, method: str, path: str, body: Any = None) -> Any:
+        """What the store's own storefront or control panel does: the API's handlers (so
+        the same rules apply), not recorded as an API client's request. ApiError when
+        the store refuses."""
+        with self.state.lock:
+            response = self._dispatch(method, path, {}, body)
+        self.state.flush()
+        return response.body
 
     # -- benchmarks ---------------------------------------------------------------------
     def seed_products(self, n: int, *, prefix: str = "BENCH-") -> list[dict[str, Any]]:

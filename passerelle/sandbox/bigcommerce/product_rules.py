@@ -1,0 +1,97 @@
+"""What the v3 catalog refuses in a product body, and with which status.
+
+From ``reference/catalog/products_catalog.v3.yml`` (``product_Base``):
+``name``, ``type`` and ``weight`` are required to create (``price`` too); ``name``
+is 1–250 characters, ``sku`` at most 255; ``type`` is ``physical`` or
+``digital``; ``inventory_tracking`` is ``none``, ``product`` or ``variant``;
+prices, weight and dimensions have ``minimum: 0``. ``createProduct`` and
+``updateProducts`` answer 409 "``Product`` was in conflict with another
+product" for a duplicate name or SKU and for "a missing or invalid
+tax_class id", 422 "``Product`` was not valid" for a field out of its schema
+(docs: "Products", product names must be unique,
+https://developer.bigcommerce.com/docs/rest-catalog/products).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .wire import ApiError
+
+__all__ = ["TAX_CLASSES", "check_product"]
+
+# GET /v2/tax_classes (reference/tax_classes.v2.yml): read-only, set in the control panel.
+# The three of the doc's example, and the two rates the demo merchant added (the same
+# classes as the WooCommerce sandbox's). 0 is the store's default class.
+TAX_CLASSES = {1: "Non-Taxable Products", 2: "Shipping", 3: "Gift Wrapping",
+               4: "Reduced rate", 5: "Intermediate rate"}
+_AT_LEAST_ZERO = ("price", "cost_price", "retail_price", "sale_price", "map_price", "weight",
+                  "width", "depth", "height", "inventory_level", "inventory_warning_level",
+                  "order_quantity_minimum", "order_quantity_maximum")
+_ENUMS = {"type": ("physical", "digital"),
+          "inventory_tracking": ("none", "product", "variant")}
+_LENGTHS = {"name": (1, 250), "sku": (0, 255), "upc": (0, 32), "mpn": (0, 255),
+            "gtin": (0, 255), "page_title": (0, 255), "warranty": (0, 65535),
+            "search_keywords": (0, 65535), "brand_name": (0, 255)}
+
+
+def _invalid(errors: dict[str, str]) -> None:
+    if errors:
+        raise ApiError(422, "JSON data is missing or invalid", errors)
+
+
+def _shape(body: dict[str, Any], creating: bool) -> None:
+    """422: required fields, lengths, enums, amounts below zero."""
+    errors: dict[str, str] = {}
+    if creating:
+        errors.update({f: f"{f} is required" for f in ("name", "type", "weight", "price")
+                       if f not in body})
+    for name, (low, high) in _LENGTHS.items():
+        value = body.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not low <= len(value) <= high:
+            errors[name] = f"{name} must be a string of {low} to {high} characters"
+    for name, allowed in _ENUMS.items():
+        if name in body and body[name] not in allowed:
+            errors[name] = f"{name} must be one of {', '.join(allowed)}"
+    for name in _AT_LEAST_ZERO:
+        value = body.get(name)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            errors[name] = f"{name} must be a number"
+        elif value < 0:
+            errors[name] = f"{name} must be greater than or equal to 0"
+    _invalid(errors)
+
+
+def _conflicts(data: dict[str, Any], body: dict[str, Any]) -> None:
+    """409: a name or SKU another product (or variant) carries, an unknown tax class."""
+    own = body.get("id")
+    name = body.get("name")
+    if name and any(p["name"].casefold() == str(name).casefold() and p["id"] != own
+                    for p in data["products"].values()):
+        raise ApiError(409, f"The product name is a duplicate: {name}",
+                       {"name": "The product name is a duplicate"})
+    sku = body.get("sku")
+    if sku:
+        owners = {p["id"] for p in data["products"].values() if p["sku"] == sku}
+        owners |= {v["product_id"] for v in data["variants"].values() if v["sku"] == sku}
+        if owners - {own}:
+            raise ApiError(409, f"The product sku is a duplicate: {sku}",
+                           {"sku": "Sku is a duplicate"})
+    tax_class = body.get("tax_class_id")
+    if tax_class not in (None, 0) and tax_class not in TAX_CLASSES:
+        raise ApiError(409, f"The tax class {tax_class} does not exist",
+                       {"tax_class_id": "invalid tax class id"})
+
+
+def check_product(data: dict[str, Any], body: dict[str, Any], *, creating: bool) -> None:
+    """Raise the error the store answers for this product body (create or batch item)."""
+    _shape(body, creating)
+    _conflicts(data, body)
+    for cid in body.get("categories") or []:
+        if str(cid) not in data["categories"]:
+            raise ApiError(422, f"Category {cid} does not exist",
+                           {"categories": "invalid category id"})

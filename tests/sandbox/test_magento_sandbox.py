@@ -296,6 +296,7 @@ def _drive(sandbox: MagentoSandbox) -> None:
         drafts = [ProductDraft(sku=f"OAS-{i}", name=f"Produit {i}", regular_price=Decimal("9.90"),
                                description="<p>Texte</p>", weight=Decimal("0.5"),
                                manage_stock=True, stock_quantity=3 + i,
+                               tax_class="reduced-rate" if i == 0 else "",
                                category_ids=tuple(categories[:1])) for i in range(3)]
         created = shop.write_products([ProductWrite(d.sku, d) for d in drafts])
         assert all(o.ok for o in created)
@@ -319,6 +320,7 @@ def _drive(sandbox: MagentoSandbox) -> None:
         assert all(o.ok for o in shop.write_variations(
             str(made.shop_id), [ProductWrite(d.sku, d) for d in children]))
         assert set(shop.find_products_by_sku([d.sku for d in drafts])) == {d.sku for d in drafts}
+        assert shop.missing_references("tax_class", ["reduced-rate", "Luxe"]) == {"Luxe"}
         assert {p.sku for p in shop.iter_products()} >= {"CND-LAV", "CND-VAN", "OAS-0"}
         group = shop.write_customer_groups([GroupWrite("g", CustomerGroup("g", "Revendeurs"))])
         assert group[0].ok

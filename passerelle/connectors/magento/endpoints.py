@@ -26,6 +26,7 @@ ENDPOINTS: frozenset[tuple[str, str]] = frozenset({
     ("GET", "/V1/customers/search"), ("POST", "/V1/customers"),
     ("PUT", "/V1/customers/{customerId}"), ("GET", "/V1/orders"), ("GET", "/V1/orders/{id}"),
     ("POST", "/V1/orders/{id}/comments"), ("POST", "/V1/order/{orderId}/ship"),
+    ("GET", "/V1/taxClasses/search"),
 })
 # The async bulk route → the synchronous operation each of its items is a body of.
 ASYNC_BULK: dict[tuple[str, str], tuple[str, str]] = {

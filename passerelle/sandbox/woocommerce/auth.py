@@ -3,10 +3,14 @@
 Docs: woocommerce-rest-api-docs ``_authentication.md`` § Authentication over
 HTTPS — HTTP Basic auth with the key as user name and the secret as
 password, or ``consumer_key`` / ``consumer_secret`` in the query string.
-Source: woocommerce ``includes/class-wc-rest-authentication.php``: a wrong
-key or secret is ``woocommerce_rest_authentication_error`` (401) on *any*
-route; *no* credentials at all leave the request anonymous, and the route's
-permission check then answers ``woocommerce_rest_cannot_view`` (and kin), 401.
+Source: woocommerce ``includes/class-wc-rest-authentication.php``,
+``perform_basic_authentication`` (HTTPS, header or query string): a key the
+shop does not know returns false without an error, so the request goes on
+anonymous, like one with *no* credentials, and the route's permission check
+answers ``woocommerce_rest_cannot_view`` (and kin), 401; a known key with the
+wrong secret is ``woocommerce_rest_authentication_error`` "Consumer secret is
+invalid." (401) on *any* route. ("Consumer key is invalid." is the OAuth 1.0a
+path, plain HTTP only.)
 """
 
 from __future__ import annotations
@@ -37,13 +41,14 @@ def _extract(headers: Mapping[str, str], query: Mapping[str, list[str]]) -> tupl
 
 def authenticate(headers: Mapping[str, str], query: Mapping[str, list[str]],
                  consumer_key: str, consumer_secret: str) -> bool:
-    """True when valid credentials were sent, False when none; raise on bad ones."""
+    """True when valid credentials were sent, False when none or an unknown key;
+    raise on a known key with the wrong secret."""
     creds = _extract(headers, query)
     if creds is None:
         return False
     key, secret = creds
     if not hmac.compare_digest(key.encode(), consumer_key.encode()):
-        raise ApiError(401, "woocommerce_rest_authentication_error", "Consumer key is invalid.")
+        return False
     if not hmac.compare_digest(secret.encode(), consumer_secret.encode()):
         raise ApiError(401, "woocommerce_rest_authentication_error",
                        "Consumer secret is invalid.")

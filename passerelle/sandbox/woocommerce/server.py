@@ -38,6 +38,7 @@ from .resources import (
     coupons,
     customers,
     orders,
+    product_routes,
     products,
     refunds,
     reports,
@@ -93,7 +94,7 @@ class WooSandbox:
         self.shop = Shop(self.store)
         self.router = Router()
         # C20: WPML + WooCommerce Multilingual active with these languages (main first).
-        self._products = products.register(self.router, self.shop, languages=tuple(languages))
+        self._products = product_routes.register(self.router, self.shop, languages=tuple(languages))
         self._customers = customers.register(self.router, self.shop)
         self._orders = orders.register(self.router, self.shop, self._products)
         self._refunds = refunds.register(self.router, self.shop, self._orders)

@@ -16,28 +16,31 @@ applied to a grouped product only, which never manages stock; local
 ``attributes`` are replaced whole (by ``name``, with ``options``,
 ``visible``, ``variation``); upsell and cross-sell ids keep positive ids;
 an error while saving (an image that cannot be fetched) leaves the product
-as it was. Images: ``media.py``. Languages: ``wpml.py``.
+as it was. Images: ``media.py``. Languages: ``wpml.py``. Routes:
+``product_routes.py``.
+
+From the source too: updating an id that does not exist is 400
+``woocommerce_rest_product_invalid_id`` / ``…_product_variation_invalid_id``
+(``WC_REST_CRUD_Controller::update_item``; reading or deleting it is 404);
+SKUs are compared case-insensitively (MySQL collation of the lookup table);
+``WC_Product::set_tax_class`` turns a class the shop lacks into the standard
+one without an error; a variation keeps only the attributes its parent uses
+for variations. Prices, sale prices and the variable parent's price:
+``product_props.py``; variation names: ``variation_names.py``.
 """
 
 from __future__ import annotations
 
 import copy
-from decimal import Decimal
 from typing import Any
 
 from ..errors import ApiError, invalid_id
-from ..http import NAMESPACE, Request, Response, Router
-from ..pagination import paginate
+from ..http import NAMESPACE, Request
 from ..params import Params
 from .common import (
     Shop,
     apply_meta_data,
-    batch,
-    created_response,
-    filter_dates,
-    filter_ids,
     links,
-    order_and_sort,
     set_dates,
     slugify,
     unique_slug,
@@ -47,7 +50,7 @@ from .product_props import attribute, derive, price_html, set_prices, sync_varia
 from .variation_names import variation_name, variation_title
 from .wpml import Wpml
 
-__all__ = ["ProductService", "register"]
+__all__ = ["PRODUCT_STATUSES", "ProductService"]
 
 PRODUCT_STATUSES = ["draft", "pending", "private", "publish"]
 PRODUCT_TYPES = ["simple", "grouped", "external", "variable"]
@@ -167,8 +170,7 @@ class ProductService:
         if "tax_status" in body:
             record["tax_status"] = params.enum("tax_status", ["taxable", "shipping", "none"])
         if "tax_class" in body:
-            slug = params.string("tax_class") or ""
-            record["tax_class"] = "" if slug == "standard" else slug
+            record["tax_class"] = self._tax_class(params.string("tax_class") or "")
         if "manage_stock" in body:
             record["manage_stock"] = params.boolean("manage_stock")
         if "stock_quantity" in body:
@@ -199,6 +201,13 @@ class ProductService:
         self.derive(record)
 
     derive = staticmethod(derive)
+
+    def _tax_class(self, posted: str) -> str:
+        """``WC_Product::set_tax_class``: a class the shop does not have becomes the
+        standard one (``""``), silently — the product is then taxed at the standard rate."""
+        slug = slugify(posted)
+        valid = {c["slug"] for c in self.shop.data.tax_classes if c["slug"] != "standard"}
+        return slug if slug in valid else ""
 
     def create_product(self, body: dict[str, Any], *, validate: bool = True) -> dict[str, Any]:
         if body.get("id"):
@@ -328,7 +337,7 @@ class ProductService:
         record = copy.deepcopy(_VARIATION_DEFAULTS)
         record["id"] = 0
         record["parent_id"] = product_id
-        self._write_variation(record, body, creating=True, validate=validate)
+        self._write_variation(record, parent, body, creating=True, validate=validate)
         record["id"] = self.shop.store.next_id("post")
         self.shop.data.variations[record["id"]] = record
         parent["variations"].append(record["id"])
@@ -336,12 +345,10 @@ class ProductService:
         self.shop.store.mark_dirty()
         return record
 
-    def _write_variation(self, record: dict[str, Any], body: dict[str, Any], *,
-                         creating: bool, validate: bool) -> None:
+    def _write_variation(self, record: dict[str, Any], parent: dict[str, Any],
+                         body: dict[str, Any], *, creating: bool, validate: bool) -> None:
         if "attributes" in body and isinstance(body["attributes"], list):
-            record["attributes"] = [{"id": int(a.get("id", 0)), "name": a.get("name", ""),
-                                     "option": str(a.get("option", ""))}
-                                    for a in body["attributes"] if isinstance(a, dict)]
+            record["attributes"] = _variation_attributes(parent, body["attributes"])
         if "image" in body:
             image = body["image"]
             ids = self.media.resolve([image], variation=True) if isinstance(image, dict) else []
@@ -353,9 +360,10 @@ class ProductService:
     def update_variation(self, product_id: int, variation_id: int,
                          body: dict[str, Any], *, validate: bool = True) -> dict[str, Any]:
         record = copy.deepcopy(self.variation_to_update(product_id, variation_id))
-        self._write_variation(record, body, creating=False, validate=validate)
+        parent = self.get_product(product_id)
+        self._write_variation(record, parent, body, creating=False, validate=validate)
         self.shop.data.variations[variation_id] = record
-        self.sync(self.get_product(product_id))
+        self.sync(parent)
         self.shop.store.mark_dirty()
         return record
 
@@ -423,175 +431,15 @@ class ProductService:
         return out
 
 
-def register(router: Router, shop: Shop, *, languages: tuple[str, ...] = ()) -> ProductService:
-    service = ProductService(shop, languages=languages)
-    lock = shop.store.lock
-    base = f"/{NAMESPACE}/products"
-
-    def list_products(req: Request) -> Response:
-        p = req.params
-        with lock:
-            status = p.enum("status", ["any", "future", "trash", *PRODUCT_STATUSES], "any")
-            items: list[dict[str, Any]] = [
-                r for r in shop.data.products.values()
-                if (r["status"] != "trash" if status == "any" else r["status"] == status)]
-            items = service.wpml.filter(items, p.string("lang"))
-            skus = p.string("sku")
-            if skus:
-                # MySQL's case-insensitive collation (see find_by_sku).
-                wanted = {s.strip().casefold() for s in skus.split(",") if s.strip()}
-                items = [r for r in items if r["sku"].casefold() in wanted]
-                items += [v for v in shop.data.variations.values()
-                          if v["sku"].casefold() in wanted and v["status"] != "trash"]
-            items, include = filter_ids(items, p)
-            items = filter_dates(items, p)
-            search = p.string("search")
-            if search:
-                needle = search.casefold()
-                items = [r for r in items if needle in r["name"].casefold()
-                         or needle in r["description"].casefold()
-                         or needle in r.get("short_description", "").casefold()]
-            for name in ("slug", "type", "stock_status", "tax_class"):
-                value = p.string(name)
-                if value:
-                    if name == "tax_class" and value == "standard":
-                        value = ""
-                    items = [r for r in items if r.get(name) == value]
-            if p.has("featured"):
-                featured = p.boolean("featured")
-                items = [r for r in items if r.get("featured") == featured]
-            category = p.integer("category")
-            if category:
-                items = [r for r in items
-                         if any(c["id"] == category for c in r.get("categories", []))]
-            parents = p.int_list("parent")
-            if parents:
-                items = [r for r in items if r["parent_id"] in set(parents)]
-            items = order_and_sort(items, p, {
-                "date": lambda r: r["date_created_gmt"] or "",
-                "modified": lambda r: r["date_modified_gmt"] or "",
-                "id": lambda r: r["id"],
-                "title": lambda r: r["name"].casefold(),
-                "slug": lambda r: r.get("slug", ""),
-                "price": lambda r: Decimal(r["price"] or "0"),
-                "popularity": lambda r: r.get("total_sales", 0),
-                "rating": lambda r: r.get("average_rating", "0"),
-                "menu_order": lambda r: r.get("menu_order", 0),
-            }, default_orderby="date", default_order="desc", include=include)
-            page, headers = paginate(items, p, collection_url=req.url(base), query=req.query)
-            body = [service.render_variation_as_product(req, r) if r.get("type") == "variation"
-                    else service.render_product(req, r) for r in page]
-        return Response(body, headers=headers)
-
-    def create_product(req: Request) -> Response:
-        with lock:
-            record = service.create_product(req.params.body)
-            return created_response(req, service.render_product(req, record), "products")
-
-    def get_product(req: Request) -> Response:
-        with lock:
-            return Response(service.render_product(req, service.get_product(_id(req, "id"))))
-
-    def update_product(req: Request) -> Response:
-        with lock:
-            record = service.update_product(_id(req, "id"), req.params.body)
-            return Response(service.render_product(req, record))
-
-    def delete_product(req: Request) -> Response:
-        with lock:
-            record = service.delete_product(_id(req, "id"), req.params.boolean("force"))
-            return Response(service.render_product(req, record))
-
-    def batch_products(req: Request) -> Response:
-        with lock:
-            return batch(
-                req,
-                create=lambda b: service.render_product(
-                    req, service.create_product(b, validate=False)),
-                update=lambda i, b: service.render_product(
-                    req, service.update_product(i, b, validate=False)),
-                delete=lambda i: service.render_product(req, service.delete_product(i, True)))
-
-    def list_variations(req: Request) -> Response:
-        p = req.params
-        with lock:
-            parent = service.get_product(_id(req, "product_id"))
-            items = [shop.data.variations[v] for v in parent["variations"]
-                     if v in shop.data.variations]
-            items, include = filter_ids(items, p)
-            items = filter_dates(items, p)
-            sku = p.string("sku")
-            if sku:
-                wanted = {s.strip() for s in sku.split(",")}
-                items = [v for v in items if v["sku"] in wanted]
-            items = order_and_sort(items, p, {
-                "date": lambda r: r["date_created_gmt"] or "",
-                "modified": lambda r: r["date_modified_gmt"] or "",
-                "id": lambda r: r["id"],
-                "title": lambda r: r["name"].casefold(),
-                "slug": lambda r: r["id"],
-                "menu_order": lambda r: r.get("menu_order", 0),
-            }, default_orderby="date", default_order="desc", include=include)
-            page, headers = paginate(items, p, collection_url=req.url(
-                f"{base}/{parent['id']}/variations"), query=req.query)
-            return Response([service.render_variation(req, v) for v in page], headers=headers)
-
-    def create_variation(req: Request) -> Response:
-        with lock:
-            pid = _id(req, "product_id")
-            record = service.create_variation(pid, req.params.body)
-            return created_response(req, service.render_variation(req, record),
-                                    f"products/{pid}/variations")
-
-    def get_variation(req: Request) -> Response:
-        with lock:
-            pid = _id(req, "product_id")
-            service.get_product(pid)
-            variation = service.get_variation(pid, _id(req, "id"))
-            return Response(service.render_variation(req, variation))
-
-    def update_variation(req: Request) -> Response:
-        with lock:
-            record = service.update_variation(_id(req, "product_id"), _id(req, "id"),
-                                              req.params.body)
-            return Response(service.render_variation(req, record))
-
-    def delete_variation(req: Request) -> Response:
-        with lock:
-            record = service.delete_variation(_id(req, "product_id"), _id(req, "id"),
-                                              req.params.boolean("force"))
-            return Response(service.render_variation(req, record))
-
-    def batch_variations(req: Request) -> Response:
-        with lock:
-            # No parent check first: each item meets its own error (a variation
-            # deleted with its parent is ``..._variation_invalid_id``, 400).
-            pid = _id(req, "product_id")
-            return batch(
-                req,
-                create=lambda b: service.render_variation(
-                    req, service.create_variation(pid, b, validate=False)),
-                update=lambda i, b: service.render_variation(
-                    req, service.update_variation(pid, i, b, validate=False)),
-                delete=lambda i: service.render_variation(
-                    req, service.delete_variation(pid, i, True)))
-
-    router.add(f"{base}/batch", "POST PUT PATCH", batch_products, batch=True)
-    router.add(f"{base}/<product_id>/variations/batch", "POST PUT PATCH", batch_variations,
-               batch=True)
-    router.add(f"{base}/<product_id>/variations", "GET", list_variations, collection=True)
-    router.add(f"{base}/<product_id>/variations", "POST", create_variation, collection=True)
-    router.add(f"{base}/<product_id>/variations/<id>", "GET", get_variation)
-    router.add(f"{base}/<product_id>/variations/<id>", "PUT PATCH POST", update_variation)
-    router.add(f"{base}/<product_id>/variations/<id>", "DELETE", delete_variation)
-    router.add(base, "GET", list_products, collection=True)
-    router.add(base, "POST", create_product, collection=True)
-    router.add(f"{base}/<id>", "GET", get_product)
-    router.add(f"{base}/<id>", "PUT PATCH POST", update_product)
-    router.add(f"{base}/<id>", "DELETE", delete_product)
-    return service
-
-
-def _id(req: Request, name: str) -> int:
-    """URL ids only match digits (the router guarantees it)."""
-    return int(req.params.url[name])
+def _variation_attributes(parent: dict[str, Any], posted: list[Any]) -> list[dict[str, Any]]:
+    """A variation's ``attributes`` as ``prepare_object_for_database`` keeps them
+    (``class-wc-rest-product-variations-controller.php``): only those naming, by
+    ``sanitize_title`` of the name, an attribute of the parent used for
+    variations; the others are skipped without an error."""
+    axes = {slugify(a["name"]): a for a in parent.get("attributes") or [] if a.get("variation")}
+    out = []
+    for item in posted:
+        axis = axes.get(slugify(str(item.get("name", "")))) if isinstance(item, dict) else None
+        if axis is not None:
+            out.append({"id": 0, "name": axis["name"], "option": str(item.get("option", ""))})
+    return out

@@ -35,6 +35,9 @@ class World:
     def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("PS_SALE_KEY", DEMO_KEY)
         self.sandbox = PrestaShopSandbox(None, seed=False, cert_dir=tmp_path / "tls").start()
+        # An empty shop still has the tax rules group a product names (tax class "1").
+        self.sandbox.engine.insert("tax_rule_groups", {"name": "FR 20%", "active": "1",
+                                                       "deleted": "0"})
         self.shop = PrestaShopShop(self.sandbox.url, DEMO_KEY, tax_rules_groups={"": 1},
                                    options=HttpOptions(verify=self.sandbox.ca_bundle))
         self.backoffice = MemoryBackOffice()

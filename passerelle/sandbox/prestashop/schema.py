@@ -21,19 +21,18 @@ employee ids, ``private``.
 ``required`` fields refused when missing (41) or empty (85) on POST/PUT, ``readonly``
 fields refused in a body (error 93, "not writable"), ``lang`` fields are
 ``<language id="n">`` lists, ``assoc`` are the ``<associations>`` a resource
-carries, each with the keys of its entries. ``formats`` are the checks of
-``reference.md``'s "Schema synopsis format" a value must pass (85, "Property
-X->y is not valid"); prices are kept as PrestaShop's ``decimal(20,6)`` gives
-them back.
+carries, each with the keys of its entries. ``formats`` and ``sizes`` are
+each field's ``validate`` rule and ``size`` in its class's ``$definition``
+(``classes/Customer.php``, ``Product.php``, ``Combination.php``,
+``Address.php``, ``Category.php``, ``stock/StockAvailable.php``; the devdocs
+resource pages' Format and Max size columns), checked by :mod:`.validate`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["FORMATS", "PRICES", "RESOURCES", "Resource"]
+__all__ = ["RESOURCES", "Resource"]
 
 ALL = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"})
 READ = frozenset({"GET", "HEAD"})
@@ -51,33 +50,18 @@ class Resource:
     methods: frozenset[str] = ALL
     description: str = ""
     formats: dict[str, str] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
 
 
 def _r(name: str, node: str, fields: str, *, required: str = "", readonly: str = "",
        lang: str = "", assoc: dict[str, tuple[str, tuple[str, ...]]] | None = None,
-       methods: frozenset[str] = ALL, description: str = "", formats: str = "") -> Resource:
+       methods: frozenset[str] = ALL, description: str = "", formats: str = "",
+       sizes: str = "") -> Resource:
     return Resource(name, node, tuple(fields.split()), frozenset(required.split()),
                     frozenset(readonly.split()), frozenset(lang.split()), assoc or {},
                     methods, description,
-                    dict(pair.split(":") for pair in formats.split()))
-
-
-def _pattern(regex: str) -> Callable[[str], bool]:
-    return lambda value: re.fullmatch(regex, value) is not None
-
-
-# reference.md's formats, as classes/Validate.php checks them (the page's line for
-# isPrice describes another check: Validate::isPrice is an unsigned decimal).
-FORMATS: dict[str, Callable[[str], bool]] = {
-    "isUnsignedId": str.isdigit, "isUnsignedInt": str.isdigit,
-    "isBool": lambda value: value in ("0", "1"),
-    "isPrice": _pattern(r"[0-9]{1,10}(\.[0-9]{1,9})?"),
-    "isNegativePrice": _pattern(r"-?[0-9]{1,10}(\.[0-9]{1,9})?"),
-    "isReductionType": lambda value: value in ("amount", "percentage"),
-    "isDateFormat": _pattern(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}( [0-9]{2}:[0-9]{2}:[0-9]{2})?"),
-    "isCleanHtml": lambda value: re.search(r"<\s*script|\son\w+\s*=", value, re.I) is None,
-}
-PRICES = frozenset({"isPrice", "isNegativePrice"})
+                    dict(pair.split(":") for pair in formats.split()),
+                    {k: int(v) for k, v in (pair.split(":") for pair in sizes.split())})
 
 
 RESOURCES: dict[str, Resource] = {r.name: r for r in (
@@ -96,6 +80,19 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
        "meta_description meta_keywords meta_title link_rewrite name description "
        "description_short available_now available_later",
        required="price", readonly="manufacturer_name quantity",
+       formats="reference:isReference supplier_reference:isReference location:isReference "
+               "price:isPrice wholesale_price:isPrice ecotax:isPrice "
+               "additional_shipping_cost:isPrice width:isUnsignedFloat "
+               "height:isUnsignedFloat depth:isUnsignedFloat weight:isUnsignedFloat "
+               "ean13:isEan13 id_tax_rules_group:isUnsignedId "
+               "id_category_default:isUnsignedId minimal_quantity:isUnsignedInt "
+               "active:isBool visibility:isProductVisibility name:isCatalogName "
+               "link_rewrite:isLinkRewrite meta_title:isGenericName "
+               "meta_description:isGenericName meta_keywords:isGenericName "
+               "description:isCleanHtml description_short:isCleanHtml",
+       sizes="reference:64 supplier_reference:64 location:64 ean13:13 isbn:32 upc:12 "
+             "mpn:40 name:128 link_rewrite:128 meta_title:255 meta_description:512 "
+             "meta_keywords:255",
        lang="delivery_in_stock delivery_out_stock meta_description meta_keywords meta_title "
             "link_rewrite name description description_short available_now available_later",
        assoc={"categories": ("category", ("id",)),
@@ -109,6 +106,11 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
        "wholesale_price price ecotax weight unit_price_impact minimal_quantity "
        "low_stock_threshold low_stock_alert default_on available_date",
        required="id_product minimal_quantity", readonly="quantity",
+       formats="id_product:isUnsignedId reference:isReference "
+               "supplier_reference:isReference ean13:isEan13 price:isNegativePrice "
+               "wholesale_price:isPrice ecotax:isPrice weight:isFloat "
+               "minimal_quantity:isUnsignedInt",
+       sizes="reference:64 supplier_reference:64 ean13:13",
        assoc={"product_option_values": ("product_option_value", ("id",)),
               "images": ("image", ("id",))},
        description="The product combinations"),
@@ -117,6 +119,8 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
        "id_product id_product_attribute id_shop id_shop_group quantity depends_on_stock "
        "out_of_stock location",
        required="id_product id_product_attribute quantity depends_on_stock out_of_stock",
+       formats="id_product:isUnsignedId id_product_attribute:isUnsignedId quantity:isInt "
+               "depends_on_stock:isBool out_of_stock:isInt", sizes="quantity:10 location:255",
        methods=frozenset({"GET", "PUT", "PATCH", "HEAD"}),
        description="Available quantities of products"),
     _r("product_options", "product_option",
@@ -133,6 +137,8 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
        "position date_add date_upd name link_rewrite description meta_title meta_description "
        "meta_keywords",
        required="active name link_rewrite", readonly="level_depth nb_products_recursive",
+       formats="name:isCatalogName link_rewrite:isLinkRewrite", sizes="name:128 "
+       "link_rewrite:128",
        lang="name link_rewrite description meta_title meta_description meta_keywords",
        assoc={"categories": ("category", ("id",)), "products": ("product", ("id",))},
        description="The product categories"),
@@ -152,6 +158,11 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
        "id_risk max_payment_days active note is_guest id_shop id_shop_group date_add date_upd "
        "reset_password_token reset_password_validity",
        required="passwd lastname firstname email", readonly="last_passwd_gen secure_key",
+       formats="lastname:isCustomerName firstname:isCustomerName email:isEmail "
+               "company:isGenericName siret:isGenericName outstanding_allow_amount:isFloat "
+               "max_payment_days:isUnsignedInt active:isBool newsletter:isBool optin:isBool "
+               "is_guest:isBool deleted:isBool note:isCleanHtml id_lang:isUnsignedId",
+       sizes="lastname:255 firstname:255 email:255 passwd:255 note:65000",
        assoc={"groups": ("group", ("id",))}, description="The e-shop's customers"),
     # testing-access.md (blank and synopsis schemas) and addresses.md
     _r("addresses", "address",
@@ -159,6 +170,12 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
        "company lastname firstname vat_number address1 address2 postcode city other phone "
        "phone_mobile dni deleted date_add date_upd",
        required="id_country alias lastname firstname address1 city",
+       formats="lastname:isName firstname:isName company:isGenericName "
+               "vat_number:isGenericName address1:isAddress address2:isAddress "
+               "postcode:isPostCode city:isCityName phone:isPhoneNumber "
+               "phone_mobile:isPhoneNumber alias:isGenericName",
+       sizes="alias:32 company:255 lastname:255 firstname:255 address1:128 address2:128 "
+             "postcode:12 city:64 phone:32 phone_mobile:32 vat_number:32",
        description="The Customer, Brand and Customer addresses"),
     # groups.md
     _r("groups", "group", "reduction price_display_method show_prices date_add date_upd name",

@@ -51,7 +51,8 @@ class PrestaShopSandbox:
     def __init__(self, state_file: Path | None = None, *, api_key: str = DEMO_KEY,
                  host: str = "127.0.0.1", port: int = 0, seed: bool = True,
                  latency: float = 0.0, rate_limit: float | None = None,
-                 faults: Faults | None = None, cert_dir: Path | None = None) -> None:
+                 faults: Faults | None = None, cert_dir: Path | None = None,
+                 permissions: dict[str, frozenset[str]] | None = None) -> None:
         self.api_key = api_key
         self.host = host
         self.port = port
@@ -61,7 +62,7 @@ class PrestaShopSandbox:
         self._ca = CertificateAuthority(Path(cert_dir) if cert_dir else default_cert_dir(
             "prestashop", Path(state_file) if state_file else None))
         self.engine = Engine(Path(state_file) if state_file else None)
-        self.webservice = Webservice(self.engine)
+        self.webservice = Webservice(self.engine, permissions)
         self._requests: list[tuple[str, str]] = []
         self._requests_lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None

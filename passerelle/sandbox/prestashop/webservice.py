@@ -6,7 +6,11 @@ refuses it, ``webservice/reference.md``), the id (89), list parameters
 (:mod:`.engine`: 32 filter, 35 display, 37/38 sort, 39 limit), then the
 body: unreadable XML (127, 500), read-only fields (93), an id on POST (91)
 or none on PUT (90), an unknown id (87 on GET and DELETE, 92 on PUT),
-required fields (41 missing, 84/85 empty) and formats (85).
+required fields (41 missing, 84/85 empty) and formats (:mod:`.validate`).
+Before the method, the key's permissions (``checkResource``: 401, code 26;
+``checkHTTPMethod``: 405, code 25). A customer's e-mail is unique among
+non-guest accounts (``classes/Customer.php`` ``addWs``/``updateWs``: 500,
+codes 140 and 141).
 ``update-resource.md``: PUT takes the whole record (a field left out is
 blanked, associations left out are kept); PATCH changes what it is given.
 A GET of an unknown id answers 404 with no body (``getFilteredObjectDetails``).
@@ -16,11 +20,11 @@ from __future__ import annotations
 
 import difflib
 import json
-from decimal import Decimal
 from typing import Any
 
 from .engine import ApiError, Engine, now_text
-from .schema import FORMATS, PRICES, RESOURCES, Resource
+from .schema import RESOURCES
+from .validate import validate_fields
 from .wire import WireError, parse_body, render_json, render_xml
 
 __all__ = ["SHOP_NAME", "Webservice"]
@@ -31,8 +35,11 @@ SHOP_NAME = "Maison Passerelle"
 class Webservice:
     """The resources of :mod:`.schema` over the records of an :class:`.Engine`."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine,
+                 permissions: dict[str, frozenset[str]] | None = None) -> None:
         self.engine = engine
+        # What the key may do, by resource (the key's page in the back-office); None: all.
+        self.permissions = permissions
 
     def answer(self, method: str, parts: list[str], query: dict[str, str], body: bytes,
                as_json: bool, base: str) -> tuple[int, str | bytes]:
@@ -42,10 +49,17 @@ class Webservice:
             near = difflib.get_close_matches(name, list(RESOURCES), n=1) or ["products"]
             raise ApiError(400, 27, f'Resource of type "{name}" does not exists. Did you mean: '
                                     f'"{near[0]}"?')
+        allowed = None if self.permissions is None else self.permissions.get(name)
+        if self.permissions is not None and allowed is None:
+            raise ApiError(401, 26, f'Resource of type "{name}" is not allowed with this '
+                                    "authentication key")
         if method not in ("GET", "PUT", "POST", "PATCH", "DELETE", "HEAD"):
             raise ApiError(405, 23, f"Method {method} is not valid")
         if method not in resource.methods:
             raise ApiError(405, 101, f"Method {method} is not allowed for the resource {name}")
+        if allowed is not None and method not in allowed:
+            raise ApiError(405, 25, f"Method {method} is not allowed for the resource {name} "
+                                    "with this authentication key")
         record_id: int | None = None
         if len(parts) > 1:
             if not parts[1].isdigit():
@@ -88,7 +102,8 @@ class Webservice:
                 missing = sorted(resource.required - resource.lang - set(sent))
                 if missing:
                     raise ApiError(400, 41, f'parameter "{missing[0]}" required')
-                _validate(resource, sent)
+                validate_fields(resource, sent)
+                self._unique_email(name, sent, None)
                 record = self.engine.insert(name, sent)
                 return 201, self._render(resource, [self._view(name, record)], as_json, base,
                                          True, None, language)
@@ -113,7 +128,8 @@ class Webservice:
                 merged["associations"] = {**record.get("associations", {}),
                                           **{k: v for k, v in sent["associations"].items()
                                              if k in resource.assoc}}
-            _validate(resource, merged)
+            validate_fields(resource, merged)
+            self._unique_email(name, merged, record_id)
             if "date_upd" in resource.fields:
                 merged["date_upd"] = now_text()
             merged["id"] = record_id
@@ -121,6 +137,19 @@ class Webservice:
             self.engine.after_update(name, merged)
             return 200, self._render(resource, [self._view(name, merged)], as_json, base, True,
                                      None, language)
+
+    def _unique_email(self, name: str, record: dict[str, Any], record_id: int | None) -> None:
+        """``Customer::addWs``/``updateWs``: an e-mail another account (guests aside) has
+        is refused, 500 with code 140 (create) or 141 (update); MySQL compares it
+        whatever its case."""
+        if name != "customers":
+            return
+        email = str(record.get("email") or "").casefold()
+        for other in self.engine.data["customers"].values():
+            if other["id"] != record_id and other["is_guest"] != "1" and \
+                    str(other["email"]).casefold() == email:
+                raise ApiError(500, 140 if record_id is None else 141,
+                               "The email is already used, please choose another one")
 
     def _view(self, name: str, record: dict[str, Any],
               quantities: dict[str, int] | None = None) -> dict[str, Any]:
@@ -168,25 +197,3 @@ def _display(value: str | None, resource: Any) -> list[str] | str | None:
             raise ApiError(400, 35, f'Unable to display this field "{name}". However, these '
                                     f'are available: {", ".join(sorted(known))}')
     return names
-
-
-def _validate(resource: Resource, record: dict[str, Any]) -> None:
-    """ObjectModel::validateField's order: required first, then the format of what is
-    given; prices kept as the database gives them back (``decimal(20,6)``)."""
-    node = resource.node.replace("_", " ").title().replace(" ", "")
-    for name in sorted(resource.required):
-        value = record.get(name)
-        empty = (not any(str(v).strip() for v in value.values())) if isinstance(value, dict) \
-            else str(value if value is not None else "").strip() == ""
-        if empty:
-            raise ApiError(400, 84 if name in resource.lang else 85,
-                           f'Validation error: "Property {node}->{name} is empty."')
-    for name, check in resource.formats.items():
-        value = str(record.get(name) or "")
-        if value and not FORMATS[check](value):
-            raise ApiError(400, 85, f'Validation error: "Property {node}->{name} is not '
-                                    'valid"')
-        if value and check in PRICES:
-            record[name] = f"{Decimal(value):.6f}"
-
-

@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from .catalog import paginate
+from .customer_rules import check_customers
 from .state import State
 from .wire import ApiError, Request, Response
 
@@ -76,21 +77,9 @@ class Customers:
                            f"allowed in the array is {BATCH}")
         return req.body
 
-    def _email_taken(self, email: str, own: int | None) -> bool:
-        return any(c["email"].lower() == email.lower() and c["id"] != own
-                   for c in self.table.values())
-
     def create(self, req: Request) -> Response:
         body = self._batch(req)
-        for index, raw in enumerate(body):
-            missing = [f for f in ("email", "first_name", "last_name") if not raw.get(f)]
-            if missing:
-                raise ApiError(422, "Error creating customers",
-                               {f"{index}.{f}": f"{f} is required" for f in missing})
-            if self._email_taken(raw["email"], None):
-                raise ApiError(422, f"Error creating customers: The email address "
-                               f"{raw['email']} is already in use.",
-                               {f"{index}.email": "email is already in use"})
+        check_customers(body, self.table.values(), creating=True)
         out = [self.insert(raw) for raw in body]
         self.state.dirty()
         return Response({"data": [self.render(c, {"addresses"}) for c in out], "meta": {}})
@@ -107,6 +96,10 @@ class Customers:
             "accepts_product_review_abandoned_cart_emails": False, "origin_channel_id": 1,
             "channel_ids": None, "addresses": []}
         customer.update({k: raw[k] for k in _WRITABLE if k in raw})
+        auth = raw.get("authentication")
+        if isinstance(auth, dict):  # new_password is write-only: never kept in the record
+            customer["authentication"] = {
+                "force_password_reset": bool(auth.get("force_password_reset", False))}
         for address in raw.get("addresses") or []:
             customer["addresses"].append(
                 {"id": self.state.next_id("address"), "customer_id": cid,
@@ -117,14 +110,7 @@ class Customers:
 
     def update(self, req: Request) -> Response:
         body = self._batch(req)
-        for index, raw in enumerate(body):
-            if str(raw.get("id")) not in self.table:
-                raise ApiError(422, "Error updating customers",
-                               {f"{index}.id": "customer not found"})
-            if raw.get("email") and self._email_taken(raw["email"], raw["id"]):
-                raise ApiError(422, f"Error updating customers: The email address "
-                               f"{raw['email']} is already in use.",
-                               {f"{index}.email": "email is already in use"})
+        check_customers(body, self.table.values(), creating=False)
         out = []
         for raw in body:
             customer = self.table[str(raw["id"])]

@@ -7,32 +7,14 @@ where WooCommerce shows it, and what it cannot hold is reported unsupported.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
-
-import pytest
 
 from passerelle.connectors.base import CustomerWrite, ProductWrite
-from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.woocommerce.connector import WooCommerceShop
 from passerelle.model import Address, Customer, ProductAttribute, ProductDraft
-from passerelle.sandbox.woocommerce.platform import WooPlatform, start
+from passerelle.sandbox.woocommerce.platform import WooPlatform
 from tests.conformance.readback import reader
-
-
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WooPlatform]:
-    started = start(Path(tmp_path_factory.mktemp("woo-readback")))
-    yield started
-    started.stop()
-
-
-@pytest.fixture()
-def shop(platform: WooPlatform) -> Iterator[WooCommerceShop]:
-    with WooCommerceShop(platform.url, "ck_demo", "cs_demo",
-                         options=HttpOptions(verify=platform.sandbox.ca_bundle)) as connector:
-        yield connector
+from tests.test_woocommerce_shop_contract import platform, shop  # noqa: F401 - fixtures
 
 
 def test_every_customer_field_written_is_read_back_or_reported_unsupported(

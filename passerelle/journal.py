@@ -19,7 +19,14 @@ from typing import Protocol
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from passerelle.store.records import JournalEntry
 
@@ -95,7 +102,7 @@ class Journal:
         self._pending: list[_Line] = []
         self._beat_at = time.monotonic()
         self._progress: Progress | None = None
-        self._task: int | None = None
+        self._task: TaskID | None = None
         self.log_path = log_path
         self._file = None
         if log_path is not None:

@@ -44,9 +44,12 @@ def check(
     run_id = outcome.run_id
     store = open_store(directory)
     try:
-        run = store.get_run(run_id) if run_id is not None else None
-        report = StockReport.from_journal(store.journal(run_id)) if run is not None \
-            else StockReport()
+        run = None
+        report = StockReport()
+        if run_id is not None:
+            run = store.get_run(run_id)
+            if run is not None:
+                report = StockReport.from_journal(store.journal(run_id))
     finally:
         store.close()
     _print(report)

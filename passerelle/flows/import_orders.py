@@ -305,7 +305,7 @@ class _Run:
         key = self.key(order_id)
         if self.ctx.backoffice.find_sale(key) is not None:
             return [key]
-        parts = []
+        parts: list[str] = []
         while self.ctx.backoffice.find_sale(f"{key}/{len(parts) + 1}") is not None:
             parts.append(f"{key}/{len(parts) + 1}")
         return parts or [key]

@@ -23,7 +23,7 @@ from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.customer_mapping import valid_email
 from passerelle.flows.export_customers import KIND as EXPORTED_KIND
 from passerelle.flows.order_mapping.customers import normalise_address, normalise_text, padded
-from passerelle.model import Customer, ShopCustomer
+from passerelle.model import Address, Customer, ShopCustomer
 
 __all__ = ["FLOW", "KIND", "prospect_customer"]
 
@@ -130,7 +130,7 @@ def prospect_customer(ctx: FlowContext, shop_customer: ShopCustomer) -> Customer
 
     full_name = " ".join(p for p in (shop_customer.first_name, shop_customer.last_name) if p)
     address = shop_customer.address
-    addresses = ()
+    addresses: tuple[Address, ...] = ()
     if address is not None and not address.is_empty():
         addresses = (normalise_address(address, orders),)
     return Customer(

@@ -27,8 +27,8 @@ __all__ = [
 
 KIND = "order"
 
-_SALES = TypeAdapter(list[BackOfficeSale])
-_CUSTOMER = TypeAdapter(Customer | None)
+_SALES: TypeAdapter[list[BackOfficeSale]] = TypeAdapter(list[BackOfficeSale])
+_CUSTOMER: TypeAdapter[Customer | None] = TypeAdapter(Customer | None)
 
 
 @dataclass(frozen=True)

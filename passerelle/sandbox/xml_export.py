@@ -94,8 +94,8 @@ def export_orders_xml(state_file: Path, out: Path | IO[Any], *,
 
 def _write(tree: _ElementTree, out: Path | IO[Any]) -> None:
     if isinstance(out, io.TextIOBase):
-        out.write(etree.tostring(tree, xml_declaration=False, encoding="unicode",
-                                 pretty_print=True))
+        # A unicode serialisation never has an XML declaration (lxml refuses to write one).
+        out.write(etree.tostring(tree, encoding="unicode", pretty_print=True))
         return
     target = str(out) if isinstance(out, Path) else out
     tree.write(target, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -775,9 +775,9 @@ class JobQueue:
                 .returning(JobRow.id)
             ).scalar_one_or_none()
             if new_id is not None:
-                row = s.get(JobRow, new_id)
-                assert row is not None
-                return row
+                inserted = s.get(JobRow, new_id)
+                assert inserted is not None
+                return inserted
         raise RuntimeError(f"dedupe key {key!r} kept changing hands")
 
 

@@ -32,6 +32,7 @@ by every store that installed it: ``producer`` must be this profile's store.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from passerelle.webhooks.delivery import Action, Delivery, Expected, Rejected, json_body
 from passerelle.webhooks.signatures import standard_webhooks_valid
@@ -67,7 +68,8 @@ def verify(headers: Mapping[str, str], body: bytes, expected: Expected) -> Deliv
         raise Rejected(401, f"delivery for {payload.get('producer')!r}, not this profile's "
                        f"{producer!r}")
     scope = str(payload.get("scope") or "")
-    data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
+    sent_data = payload.get("data")
+    data: dict[str, Any] = sent_data if isinstance(sent_data, dict) else {}
     resource_id = str(data.get("id") or "")
     key = f"{payload['hash']}@{payload.get('created_at', '')}" if payload.get("hash") \
         else msg_id

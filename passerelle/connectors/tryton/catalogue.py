@@ -454,7 +454,7 @@ def _group_prices(product: Any, price_lists: Iterable[Any]) -> tuple[tuple[str, 
 
 def _dimensions_cm(template: Any) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
     """product_measurements length, width and height in centimetres."""
-    values = []
+    values: list[Decimal | None] = []
     for name in ("length", "width", "height"):
         value = getattr(template, name, None)
         uom = getattr(template, f"{name}_uom", None)

@@ -64,8 +64,9 @@ def demo_stamp() -> str:
     digest = hashlib.sha256()
     here = Path(__file__).parent
     # Every demo builder module (demo.py, demo_records.py, demo_catalogue.py…).
-    for module_file in (demo_data.__file__, *sorted(here.glob("demo*.py")), here / "constants.py"):
-        digest.update(Path(module_file).read_bytes())
+    for module_file in (Path(demo_data.__file__), *sorted(here.glob("demo*.py")),
+                        here / "constants.py"):
+        digest.update(module_file.read_bytes())
     digest.update(trytond.__version__.encode())
     digest.update(",".join(MODULES).encode())
     digest.update(str(dt.date.today().year).encode())  # fiscal years around the current one

@@ -118,7 +118,14 @@ def _open_moves(
 def _add(levels: Levels, moves: Levels, sign: int) -> None:
     for key, quantity in moves.items():
         if key in levels:
-            levels[key] = translate.quantity(levels[key] + sign * quantity)
+            levels[key] = _plain(levels[key] + sign * quantity)
+
+
+def _plain(value: Decimal) -> Decimal:
+    """A sum of quantities written as :func:`translate.quantity` writes one: a zero of
+    any sign is ``0``, a whole number has no trailing ``.0``."""
+    result = value if value else Decimal(0)
+    return result.quantize(Decimal(1)) if result == result.to_integral_value() else result
 
 
 def _kit_quantity(kit: Any, warehouse: Any, levels: Levels) -> Decimal:

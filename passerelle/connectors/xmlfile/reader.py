@@ -245,7 +245,8 @@ def _enclosing_order(element: _Element | None) -> _Element | None:
 def _part_label(element: _Element | None) -> str:
     """``<line id="3">, `` when the problem sits inside a line, fee, shipping line or refund."""
     while element is not None and element.tag != _ORDER:
-        label = _PARTS.get(element.tag)
+        # A comment's or processing instruction's tag is not a name: never a part.
+        label = _PARTS.get(element.tag) if isinstance(element.tag, str) else None
         if label is not None:
             if element.get("id"):
                 return f'<{label} id="{element.get("id")}">, '

@@ -37,11 +37,11 @@ def group_sales(
             key = (line.item_code, line.unit_price, line.tax_ids, line.kind, line.item_taxes,
                    line.shipment_cost)
             if key in merged:
-                first = merged[key]
-                merged[key] = SaleLine(first.item_code, first.description,
-                                       first.quantity + line.quantity, first.unit_price,
-                                       first.tax_ids, first.kind, first.shipment_cost,
-                                       first.item_taxes)
+                kept = merged[key]
+                merged[key] = SaleLine(kept.item_code, kept.description,
+                                       kept.quantity + line.quantity, kept.unit_price,
+                                       kept.tax_ids, kept.kind, kept.shipment_cost,
+                                       kept.item_taxes)
             else:
                 merged[key] = line
     lines = list(merged.values())

@@ -18,7 +18,7 @@ from tests.test_woocommerce_shop_contract import platform, shop  # noqa: F401 - 
 
 
 def test_every_customer_field_written_is_read_back_or_reported_unsupported(
-        platform: WooPlatform, shop: WooCommerceShop) -> None:
+        platform: WooPlatform, shop: WooCommerceShop) -> None:  # noqa: F811
     customer = Customer(
         source_id="9", name="Léa Roux", email="lea.roux@example.com", first_name="Léa",
         last_name="Roux", company="Roux SAS", code="C0999", phone="0607080910",
@@ -38,7 +38,7 @@ def test_every_customer_field_written_is_read_back_or_reported_unsupported(
 
 
 def test_product_and_variation_fields_are_read_back_where_woocommerce_shows_them(
-        platform: WooPlatform, shop: WooCommerceShop) -> None:
+        platform: WooPlatform, shop: WooCommerceShop) -> None:  # noqa: F811
     axis = ProductAttribute(name="Parfum", options=("Figue",), variation=True)
     draft = ProductDraft(sku="RB-1", name="Bougie parfumée", regular_price=Decimal("0"),
                          kind="variable", attributes=(axis,), barcode="3760000000999",

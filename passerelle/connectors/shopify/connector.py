@@ -4,7 +4,8 @@ It puts together one module per job: :mod:`.client` (the GraphQL POST and the
 cost bucket), :mod:`.bulk` (bulk operations), :mod:`.catalogue` (collections,
 SKU lookups, the location), :mod:`.products` (productSet and stock writes),
 :mod:`.customers` and :mod:`.order_calls` (orders, shipments, sale numbers
-back). Large work goes through bulk operations: SKU lookups of
+back), :mod:`.stock` (available quantities, compare-and-swap) and :mod:`.references`
+(what a profile names). Large work goes through bulk operations: SKU lookups of
 ``bulk_read_min`` or more, ``bulk_write_min`` or more productSet writes at once,
 order reads of ``bulk_orders_min`` or more.
 """
@@ -35,6 +36,7 @@ from passerelle.connectors.shopify.products import (
     STOCK_FIELDS,
     ProductWriter,
 )
+from passerelle.connectors.shopify.references import References
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
 from passerelle.profiles.shop_settings import ShopifySettings
 
@@ -62,6 +64,7 @@ class ShopifyShop:
                                       bulk_write_min=bulk_write_min)
         self.customers = Customers(self.client)
         self.orders = OrderCalls(self.client, self.bulk, bulk_orders_min=bulk_orders_min)
+        self.references = References(self.client)
 
     def batch_size(self, kind: str) -> int:
         return BATCH_SIZES.get(kind, 100)
@@ -136,6 +139,18 @@ class ShopifyShop:
 
     def get_order(self, order_id: str) -> Order:
         return self.orders.get_order(order_id)
+
+    def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
+        return self.orders.iter_open_orders()
+
+    @property
+    def holds_reservations(self) -> bool:
+        """False: passerelle writes *available*, what Shopify offers as it is (its open
+        orders' units are already out of it, in *committed*)."""
+        return False
+
+    def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
+        return self.references.missing(kind, names)
 
     def with_notes(self, order: Order) -> Order:
         return order  # the order's note is already its customer_note

@@ -64,6 +64,42 @@ INVENTORY_SET = """mutation SetStock($input: InventorySetQuantitiesInput!) {
   inventorySetQuantities(input: $input) {
     inventoryAdjustmentGroup { id } userErrors { field message code } } }"""
 
+# The quantities a stock write compares with (queries/nodes: at most 250 ids, each
+# costed as the object it is: the item 1, its level 1, the quantities 1).
+INVENTORY_READ = """query Levels($ids: [ID!]!, $location: ID!) { nodes(ids: $ids) {
+  ... on InventoryItem { id inventoryLevel(locationId: $location) {
+    quantities(names: ["available", "committed"]) { name quantity } } } } }"""
+
+
+def inventory_read_cost(count: int) -> int:
+    return 3 * count
+
+
+# Open orders (not cancelled nor archived); fulfilment is checked on each (a search on
+# it would be one more thing to agree on with the shop's search syntax). Only what the
+# stock rule needs: each line's SKU and the units not fulfilled yet (LineItem
+# ``unfulfilledQuantity``), 15 orders of up to 50 lines a page (2 + 15 × 53 points).
+OPEN_ORDERS_QUERY = "status:open"
+OPEN_ORDER_FIELDS = """id name createdAt updatedAt cancelledAt closed currencyCode
+  displayFinancialStatus displayFulfillmentStatus
+  lineItems(first: 50) { nodes { id sku name unfulfilledQuantity } }"""
+OPEN_ORDERS_PAGE = 15
+OPEN_ORDERS = f"""query OpenOrders($after: String, $query: String) {{
+  orders(first: {OPEN_ORDERS_PAGE}, after: $after, query: $query, sortKey: CREATED_AT) {{
+    nodes {{ {OPEN_ORDER_FIELDS} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
+OPEN_ORDERS_COST = 2 + OPEN_ORDERS_PAGE * (1 + 2 + 50)
+
+# References a profile may name: payment gateways and shipping codes seen on the latest
+# orders (1 + 2 + 100 × (1 + 2 + 5)), and the shipping rates of the delivery profiles.
+REFERENCE_ORDERS = """query { orders(first: 100, sortKey: CREATED_AT, reverse: true) {
+  nodes { paymentGatewayNames shippingLines(first: 5) { nodes { code title } } }
+  pageInfo { hasNextPage endCursor } } }"""
+REFERENCE_ORDERS_COST = 2 + 100 * (1 + 2 + 5)
+DELIVERY_PROFILES = """query { deliveryProfiles(first: 3) { nodes { profileLocationGroups {
+  locationGroupZones(first: 5) { nodes { methodDefinitions(first: 20) { nodes { name } } } } }
+  } pageInfo { hasNextPage endCursor } } }"""
+DELIVERY_PROFILES_COST = 2 + 3 * (1 + 1 + 2 + 5 * (1 + 2 + 20))
+
 MONEY = "shopMoney { amount currencyCode }"
 TAXES = f"title rate ratePercentage priceSet {{ {MONEY} }}"
 ADDRESS = ("firstName lastName company address1 address2 city zip countryCodeV2 provinceCode "
@@ -92,10 +128,10 @@ ORDERS_COUNT = """query OrdersCount($query: String) { ordersCount(query: $query,
 ORDERS_COUNT_COST = 1
 
 
-def bulk_orders(search: str | None) -> str:
+def bulk_orders(search: str | None, fields: str = ORDER_FIELDS) -> str:
     """The orders as one bulk query: connections whole, no ``first`` (bulk-operations/queries);
     the search string inlined (a bulk query takes no variables)."""
-    fields = re.sub(r"\(first: \d+\)", "", ORDER_FIELDS)
+    fields = re.sub(r"\(first: \d+\)", "", fields)
     args = f"(query: {json.dumps(search)}, sortKey: CREATED_AT)" if search \
         else "(sortKey: CREATED_AT)"
     return f"{{ orders{args} {{ edges {{ node {{ {fields} }} }} }} }}"

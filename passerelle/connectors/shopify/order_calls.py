@@ -9,7 +9,7 @@ The sale number goes back as order tags (seen in the order list) and the
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +18,7 @@ from passerelle.connectors.shopify import documents as doc
 from passerelle.connectors.shopify.bulk import BulkRunner
 from passerelle.connectors.shopify.client import ShopifyClient, gid, num, require, user_errors
 from passerelle.connectors.shopify.customers import NS
-from passerelle.connectors.shopify.orders import order_from_wire
+from passerelle.connectors.shopify.orders import open_order_from_wire, order_from_wire
 from passerelle.model import Order
 
 __all__ = ["BULK_ORDERS_MIN", "OrderCalls"]
@@ -26,6 +26,16 @@ __all__ = ["BULK_ORDERS_MIN", "OrderCalls"]
 BULK_ORDERS_MIN = 100  # orders to read: 34 pages of 3 = 9,700 points
 MUTATION_COST = 10
 _DATE = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def _translated(raw: dict[str, Any], translate: Callable[[dict[str, Any]], Order]
+                = order_from_wire) -> Order | ConnectorError:
+    """The canonical order, or the error saying why it cannot be read (not a stop)."""
+    try:
+        return translate(raw)
+    except (KeyError, ValueError, TypeError) as exc:
+        return RecordError(f"order {raw.get('name')} could not be read: {exc!r}",
+                           record_id=num(raw.get("id")))
 
 
 class OrderCalls:
@@ -42,28 +52,40 @@ class OrderCalls:
             ("created_at", ">=", created_after), ("created_at", "<=", created_before),
             ("updated_at", ">=", modified_after)) if when]
         for raw in self._raw_orders(" ".join(terms) or None):
-            try:
-                order = order_from_wire(raw)
-            except (KeyError, ValueError, TypeError) as exc:
-                yield RecordError(f"order {raw.get('name')} could not be read: {exc!r}",
-                                  record_id=num(raw.get("id")))
-                continue
-            if (order.archived and not include_archived) or (
-                    statuses and order.shop_status not in statuses):
+            order = _translated(raw)
+            if isinstance(order, Order) and ((order.archived and not include_archived) or (
+                    statuses and order.shop_status not in statuses)):
                 continue
             yield order
 
-    def _raw_orders(self, search: str | None) -> Iterator[dict[str, Any]]:
+    def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
+        """Orders whose units Shopify holds as *committed*: open (neither cancelled nor
+        archived, search ``status:open``), not refunded and not wholly fulfilled. Shopify
+        commits an order's units when it is placed, paid or not, and keeps them committed
+        while it is on hold (objects/Order, displayFinancialStatus and
+        displayFulfillmentStatus). A partly fulfilled order counts whole: what it still
+        holds is never more than that."""
+        for raw in self._raw_orders(doc.OPEN_ORDERS_QUERY, doc.OPEN_ORDERS,
+                                    doc.OPEN_ORDERS_COST, doc.OPEN_ORDER_FIELDS):
+            if raw.get("cancelledAt") or raw.get("closed") or raw.get(
+                    "displayFulfillmentStatus") in ("FULFILLED", "RESTOCKED") or raw.get(
+                    "displayFinancialStatus") in ("REFUNDED", "VOIDED"):
+                continue
+            yield _translated(raw, open_order_from_wire)
+
+    def _raw_orders(self, search: str | None, page: str = doc.ORDERS,
+                    cost: int = doc.ORDERS_COST, fields: str = doc.ORDER_FIELDS
+                    ) -> Iterator[dict[str, Any]]:
         """By pages, or one bulk query whose line items and shipping lines come as lines
         of their own (``__parentId``), put back under their order here."""
         count = self.client.run(doc.ORDERS_COUNT, {"query": search}, cost=doc.ORDERS_COUNT_COST,
                                 what="the orders")["ordersCount"]
         if count is None or int(count["count"]) < self.bulk_orders_min:
-            yield from self.client.pages(doc.ORDERS, "orders", cost=doc.ORDERS_COST,
+            yield from self.client.pages(page, "orders", cost=cost,
                                          what="the orders", variables={"query": search})
             return
         current: dict[str, Any] | None = None
-        for line in self.bulk.query(doc.bulk_orders(search), "the orders"):
+        for line in self.bulk.query(doc.bulk_orders(search, fields), "the orders"):
             parent = line.pop("__parentId", None)
             if parent is None:
                 if current is not None:

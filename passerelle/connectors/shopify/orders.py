@@ -17,7 +17,7 @@ from typing import Any
 
 from passerelle.model import Address, Order, OrderLine, OrderStatus, ShippingLine, TaxLine
 
-__all__ = ["order_from_wire", "shop_status"]
+__all__ = ["open_order_from_wire", "order_from_wire", "shop_status"]
 
 
 def _money(bag: dict[str, Any] | None) -> Decimal:
@@ -102,3 +102,20 @@ def order_from_wire(raw: dict[str, Any]) -> Order:
         paid_at=_date(raw.get("processedAt")) if paid else None,
         modified_at=_date(raw.get("updatedAt")), customer_note=raw.get("note") or "",
         archived=bool(raw.get("closed")))
+
+
+def open_order_from_wire(raw: dict[str, Any]) -> Order:
+    """An order as the open-order read has it: each line holds the units not fulfilled
+    yet (``unfulfilledQuantity``); amounts are not read, the stock rule needs none."""
+    zero = Decimal(0)
+    lines = tuple(OrderLine(source_id=_number(li["id"]), reference=li.get("sku") or "",
+                            name=li["name"], quantity=Decimal(li["unfulfilledQuantity"]),
+                            subtotal=zero, total=zero, total_tax=zero)
+                  for li in raw["lineItems"]["nodes"] if int(li["unfulfilledQuantity"]) > 0)
+    return Order(source_id=_number(raw["id"]), number=(raw.get("name") or "").lstrip("#"),
+                 status=_status(raw), shop_status=shop_status(raw),
+                 currency=raw["currencyCode"],
+                 created_at=_date(raw["createdAt"]) or datetime.now(), total=zero,
+                 total_tax=zero, customer_id=None, billing=Address(), shipping=Address(),
+                 lines=lines, modified_at=_date(raw.get("updatedAt")),
+                 archived=bool(raw.get("closed")))

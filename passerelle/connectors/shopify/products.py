@@ -18,13 +18,13 @@ from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.connectors.shopify import documents as doc
 from passerelle.connectors.shopify.bulk import BulkRunner
-from passerelle.connectors.shopify.client import ShopifyClient, gid, num, require, user_errors
+from passerelle.connectors.shopify.client import ShopifyClient, gid, num, require
+from passerelle.connectors.shopify.stock import INVENTORY_BATCH, StockWriter
 
 __all__ = ["BULK_WRITE_MIN", "INVENTORY_BATCH", "STOCK_FIELDS", "ProductWriter"]
 
 STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity", "hidden"})
 MUTATION_COST = 10
-INVENTORY_BATCH = 250
 BULK_WRITE_MIN = 100  # productSet writes at once: 1,000 points of single mutations
 
 Indexed = list[tuple[int, ProductWrite]]
@@ -37,6 +37,7 @@ class ProductWriter:
                  *, bulk_write_min: int = BULK_WRITE_MIN) -> None:
         self.client, self.bulk, self.location = client, bulk, location
         self.bulk_write_min = bulk_write_min
+        self.stock = StockWriter(client, location)
 
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
         """Stock-only updates in calls of 250, the rest by ``productSet``; variations
@@ -45,7 +46,7 @@ class ProductWriter:
         stock = [(i, w) for i, w in enumerate(writes) if w.shop_id and w.fields is not None
                  and w.fields <= STOCK_FIELDS and w.draft.kind != "variable"]
         for start in range(0, len(stock), INVENTORY_BATCH):
-            outcomes.update(self._set_stock(stock[start:start + INVENTORY_BATCH]))
+            outcomes.update(self.stock.write(stock[start:start + INVENTORY_BATCH]))
         by_parent: dict[str, Indexed] = {}
         singles: Indexed = []
         for i, w in enumerate(writes):
@@ -67,23 +68,6 @@ class ProductWriter:
                          ) -> list[WriteOutcome]:
         done = self._set_variations(parent_shop_id, list(enumerate(writes)))
         return [done[i] for i in range(len(writes))]
-
-    # ------------------------------------------------------------------ stock
-    def _set_stock(self, chunk: Indexed) -> dict[int, WriteOutcome]:
-        location = self.location()
-        quantities = [{"inventoryItemId": gid("InventoryItem", (w.shop_id or "").split("/")[2]),
-                       "locationId": location, "quantity": int(w.draft.stock_quantity or 0),
-                       "changeFromQuantity": None} for _, w in chunk]
-        try:
-            payload = self.client.run(doc.INVENTORY_SET, {"input": {
-                "name": "available", "reason": "correction",
-                "referenceDocumentUri": "passerelle://update-stock",
-                "quantities": quantities}}, cost=MUTATION_COST,
-                what=f"{len(chunk)} stock levels")["inventorySetQuantities"]
-            error = user_errors(payload, "stock levels")
-        except RecordError as exc:
-            error = str(exc)
-        return {i: WriteOutcome(key=w.key, shop_id=w.shop_id, error=error) for i, w in chunk}
 
     # ------------------------------------------------------------------ productSet
     def _variant_input(self, draft: Any, variant_id: str | None,

@@ -103,6 +103,9 @@ class _Walker:
                 args = get_argument_values(definition, node, self.variables)
                 size = int(args.get("first") or args.get("last") or 0)
                 total += CONNECTION_BASE + size * self.per_node(named, node.selection_set)
+            elif "ids" in definition.args:  # queries/nodes: each id is an object to read
+                ids = get_argument_values(definition, node, self.variables).get("ids") or []
+                total += len(ids) * (1 + self.cost(named, node.selection_set))
             else:
                 total += 1 + self.cost(named, node.selection_set)
         return total

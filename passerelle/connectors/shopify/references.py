@@ -1,0 +1,73 @@
+"""Which of a profile's names a Shopify shop does not have (``profile test``).
+
+- **tax class**: Shopify has no tax classes. The region's rates apply to every
+  *taxable* variant (ProductVariant ``taxable``); the rate of one product cannot be set
+  through the Admin API (tax overrides are made by hand, per collection and region, in
+  the admin). So a profile's tax class means: ``standard`` (or empty) → taxable,
+  ``zero-rate`` → not taxable; any other name (a reduced rate) does not exist here, and
+  is reported before anything is written, not silently charged at the standard rate.
+- **payment method**: the Admin API lists no payment gateways; an order names the ones
+  it was paid with (objects/Order ``paymentGatewayNames``). Known: the names on the
+  latest 100 orders, and Shopify's own ``manual`` and ``shopify_payments``.
+- **order status**: the financial statuses ``Order.shop_status`` can take
+  (enums/OrderDisplayFinancialStatus, in lower case) and ``cancelled``.
+- **shipping method**: the rates of the delivery profiles (queries/deliveryProfiles,
+  DeliveryMethodDefinition ``name``) and the codes and titles of the shipping lines of
+  the latest 100 orders (a carrier app's rates appear only there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from passerelle.connectors.shopify import documents as doc
+from passerelle.connectors.shopify.client import ShopifyClient
+
+__all__ = ["TAXABLE", "References", "taxable"]
+
+TAXABLE = {"": True, "standard": True, "zero-rate": False}
+ORDER_STATUSES = frozenset({"authorized", "expired", "paid", "partially_paid",
+                            "partially_refunded", "pending", "refunded", "voided",
+                            "cancelled"})
+BUILT_IN_GATEWAYS = frozenset({"manual", "shopify_payments"})
+
+
+def taxable(tax_class: str) -> bool | None:
+    """The variant's ``taxable`` for a profile's tax class; None: Shopify cannot say it."""
+    return TAXABLE.get(tax_class.strip().lower())
+
+
+class References:
+    def __init__(self, client: ShopifyClient) -> None:
+        self.client = client
+
+    def _orders(self) -> tuple[set[str], set[str]]:
+        nodes = self.client.run(doc.REFERENCE_ORDERS, cost=doc.REFERENCE_ORDERS_COST,
+                                what="the latest orders")["orders"]["nodes"]
+        gateways = {g for o in nodes for g in o["paymentGatewayNames"]}
+        shipping = {v for o in nodes for s in o["shippingLines"]["nodes"]
+                    for v in (s.get("code"), s.get("title")) if v}
+        return gateways, shipping
+
+    def _rates(self) -> set[str]:
+        profiles = self.client.run(doc.DELIVERY_PROFILES, cost=doc.DELIVERY_PROFILES_COST,
+                                   what="the delivery profiles")["deliveryProfiles"]["nodes"]
+        return {m["name"] for p in profiles for group in p["profileLocationGroups"]
+                for zone in group["locationGroupZones"]["nodes"]
+                for m in zone["methodDefinitions"]["nodes"]}
+
+    def missing(self, kind: str, names: Iterable[str]) -> set[str]:
+        wanted = {n for n in names if n is not None}
+        if not wanted:
+            return set()
+        if kind == "tax_class":
+            return {n for n in wanted if taxable(n) is None}
+        if kind == "order_status":
+            return {n for n in wanted if n.lower() not in ORDER_STATUSES}
+        if kind == "payment_method":
+            known = self._orders()[0] | BUILT_IN_GATEWAYS
+        elif kind == "shipping_method":
+            known = self._orders()[1] | self._rates()
+        else:
+            raise ValueError(f"no shop reference of kind {kind!r}")
+        return {n for n in wanted if n not in known}

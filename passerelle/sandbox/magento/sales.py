@@ -4,7 +4,9 @@ Docs (admin-schema-2.4.9.yaml, AdobeDocs/commerce-webapi):
 - ``POST /V1/customers`` ``{"customer", "password"}`` creates
   (``customer-data-customer-interface``); an e-mail already used on the
   website is refused ("A customer with the same email address already exists
-  in an associated website."); ``PUT /V1/customers/{customerId}``
+  in an associated website.", ``Customer\\Model\\ResourceModel\\Customer::
+  _beforeSave``), one that is not an address '"Email" is not a valid email
+  address.' (the ``email`` attribute's input validation); ``PUT /V1/customers/{customerId}``
   ``{"customer"}`` saves; ``GET /V1/customers/search`` takes ``searchCriteria``.
 - ``POST /V1/customerGroups`` ``{"group": {code, tax_class_id}}``; a code in use
   is refused; ``GET /V1/customerGroups/search``.
@@ -19,12 +21,20 @@ Docs (admin-schema-2.4.9.yaml, AdobeDocs/commerce-webapi):
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .errors import MagentoError, not_found
 from .search import Criteria, search
 
 __all__ = ["Sales"]
+
+# ``Zend_Validate_EmailAddress`` as ``Eav\Model\Attribute\Data\AbstractData`` sets it up
+# for the customer ``email`` attribute (any hostname, no TLD check): a dot-atom local
+# part, ``@``, dot-separated host labels.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_EMAIL = re.compile(rf"^{_ATOM}(\.{_ATOM})*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$")
 
 
 class Sales:
@@ -60,6 +70,8 @@ class Sales:
                 raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
                                    {"fieldName": field})
         email = str(raw.get("email") or "").lower()
+        if "email" in raw and not _EMAIL.match(email):
+            raise MagentoError(400, '"Email" is not a valid email address.')
         for other in self.data["customers"].values():
             if other["email"].lower() == email and str(other["id"]) != (cid or ""):
                 raise MagentoError(400, "A customer with the same email address already "

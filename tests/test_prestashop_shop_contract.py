@@ -97,7 +97,7 @@ def test_a_product_or_combination_deleted_in_the_shop_is_gone_for_every_kind_of_
 
 
 def test_fields_prestashop_cannot_hold_are_reported_only_when_asked(world) -> None:
-    _, shop = world
+    platform, shop = world
     draft = _draft("WARRANTY", warranty="2 ans", brand="Maison")
     created = shop.write_products([ProductWrite("W", draft)])[0]
     assert created.ok and set(created.unsupported) == {"warranty", "brand"}
@@ -110,10 +110,16 @@ def test_fields_prestashop_cannot_hold_are_reported_only_when_asked(world) -> No
                         credit_limit=Decimal("1500"), notes="Livrer le matin")
     made = shop.write_customers([CustomerWrite("K1", customer)])[0]
     assert made.ok and set(made.unsupported) == {"payment_term", "phone"}
-    with_address = replace(customer, payment_term="30 jours", addresses=(Address(
+    with_address = replace(customer, payment_term="", addresses=(Address(
         street="1 rue Haute", city="Lyon", postal_code="69001", country_code="FR"),))
     names_only = shop.write_customers([CustomerWrite("K1", with_address, made.shop_id,
                                                      frozenset({"names"}))])[0]
     assert names_only.ok and names_only.unsupported == ()
     everything = shop.write_customers([CustomerWrite("K1", with_address, made.shop_id)])[0]
     assert everything.ok and everything.unsupported == ()
+    moved = replace(with_address, addresses=(replace(with_address.addresses[0],
+                                                     city="Lille", postal_code="59000"),))
+    assert shop.write_customers([CustomerWrite("K1", moved, made.shop_id)])[0].ok
+    held = [a for a in platform.sandbox.engine.data["addresses"].values()
+            if a["id_customer"] == made.shop_id]
+    assert [(a["city"], a["phone"]) for a in held] == [("Lille", "0102030405")]

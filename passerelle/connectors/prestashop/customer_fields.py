@@ -4,42 +4,33 @@
 ``webservice/resources/customers``): ``firstname`` and ``lastname``
 (isCustomerName, 255), ``email`` (isEmail, 255), ``company``, ``siret`` (the
 company number, isGenericName), ``outstanding_allow_amount`` (the credit
-allowed, isFloat), ``max_payment_days`` (isUnsignedInt), ``active``, ``note``
+allowed, isFloat), ``active``, ``note``
 (isCleanHtml, 65,000: private, shown to employees only), ``newsletter``,
 ``optin``, ``id_default_group`` and the ``groups`` association. The phone and
 the postal address are ``addresses`` records of the customer
 (``Address::$definition``: ``phone``, ``address1``, ``postcode``, ``city``…).
 
 The ``note`` holds the back-office account code on its first line (``Compte
-ERP : C0001``) above the merchant's notes. A payment term becomes
-``max_payment_days`` when it is a number of days ("30", "30 jours", "45
-days"); PrestaShop has no place for any other term, for a phone without an
-address, nor for contact persons, so :func:`unsupported` names them.
+ERP : C0001``) above the merchant's notes. PrestaShop has no payment terms
+(``max_payment_days`` is a credit control: how late an invoice may be paid
+before the account is blocked, not the term the back-office invoices with),
+and no phone without an address: :func:`unsupported` names them.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from passerelle.connectors.prestashop.wire import with_line
 from passerelle.model import Address, Customer
 
-__all__ = ["ACCOUNT", "address_fields", "customer_fields", "notes_of", "payment_days",
-           "unsupported"]
+__all__ = ["ACCOUNT", "address_fields", "customer_fields", "notes_of", "unsupported"]
 
 ACCOUNT = "Compte ERP"
-_DAYS = re.compile(r"^\s*(\d{1,4})\s*(j|jours?|d|days?|net)?\s*$", re.I)
 
 
 def _wanted(fields: frozenset[str] | None, group: str) -> bool:
     return fields is None or group in fields
-
-
-def payment_days(term: str) -> int | None:
-    """The number of days a payment term gives, when it says nothing else."""
-    found = _DAYS.match(term or "")
-    return int(found.group(1)) if found else None
 
 
 def notes_of(note: str) -> str:
@@ -63,10 +54,8 @@ def customer_fields(c: Customer, fields: frozenset[str] | None, current_note: st
         values["id_default_group"] = group_id
         values["associations"] = {"groups": [{"id": group_id}]}
     if _wanted(fields, "b2b"):
-        days = payment_days(c.payment_term)
         values.update(siret=c.tax_identifier, outstanding_allow_amount=(
-            f"{c.credit_limit:f}" if c.credit_limit is not None else "0"),
-            max_payment_days=str(days or 0))
+            f"{c.credit_limit:f}" if c.credit_limit is not None else "0"))
     return values
 
 
@@ -75,8 +64,8 @@ def address_fields(a: Address, c: Customer, customer_id: str, country_id: str,
     """An ``addresses`` record of the customer; the customer's phone on it when the
     address has none."""
     return {"id_customer": customer_id, "id_country": country_id, "alias": alias,
-            "company": a.company or c.company, "firstname": a.first_name or c.first_name,
-            "lastname": a.last_name or c.last_name, "address1": a.street,
+            "company": a.company or c.company, "firstname": a.first_name or c.first_name or c.name,
+            "lastname": a.last_name or c.last_name or c.name, "address1": a.street,
             "address2": a.street2, "postcode": a.postal_code, "city": a.city,
             "phone": a.phone or c.phone}
 
@@ -84,7 +73,7 @@ def address_fields(a: Address, c: Customer, customer_id: str, country_id: str,
 def unsupported(c: Customer, fields: frozenset[str] | None) -> tuple[str, ...]:
     """Customer fields asked for, holding a value, that PrestaShop cannot hold."""
     out = []
-    if _wanted(fields, "b2b") and c.payment_term and payment_days(c.payment_term) is None:
+    if _wanted(fields, "b2b") and c.payment_term:
         out.append("payment_term")
     if _wanted(fields, "addresses") and c.phone and not any(
             not a.is_empty() for a in c.addresses):

@@ -46,8 +46,17 @@ def now_text() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
+# Validate rules of integer and boolean columns, which the database stores as 0 when a
+# POST leaves them out (ObjectModel::formatValue casts TYPE_INT and TYPE_BOOL).
+NUMERIC = frozenset({"isBool", "isUnsignedId", "isUnsignedInt", "isInt"})
+DECIMAL = frozenset({"isPrice", "isNegativePrice"})
+
+
 def _blank(resource: Resource, name: str) -> Any:
-    return {} if name in resource.lang else ""
+    if name in resource.lang:
+        return {}
+    rule = resource.formats.get(name)
+    return "0" if rule in NUMERIC else "0.000000" if rule in DECIMAL else ""
 
 
 _FILTER = re.compile(r"^(%?)\[(.*)\](%?)$", re.S)

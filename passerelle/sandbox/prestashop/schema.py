@@ -170,7 +170,8 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
        "company lastname firstname vat_number address1 address2 postcode city other phone "
        "phone_mobile dni deleted date_add date_upd",
        required="id_country alias lastname firstname address1 city",
-       formats="lastname:isName firstname:isName company:isGenericName "
+       formats="id_customer:isUnsignedId id_country:isUnsignedId id_state:isUnsignedId "
+               "deleted:isBool lastname:isName firstname:isName company:isGenericName "
                "vat_number:isGenericName address1:isAddress address2:isAddress "
                "postcode:isPostCode city:isCityName phone:isPhoneNumber "
                "phone_mobile:isPhoneNumber alias:isGenericName",

@@ -1,0 +1,145 @@
+"""PrestaShop's Webservice read endpoints, called raw: what a merchant's other tools see.
+
+Customers: ``GET /api/customers?filter[email]=[…]&filter[is_guest]=[0]`` and
+their ``addresses`` (devdocs ``webservice/resources/customers``,
+``addresses``): names, company, ``siret`` (the company number),
+``outstanding_allow_amount`` (the credit allowed), ``active``, the private
+``note`` whose first line ``Compte ERP : …`` is the account code and the rest
+the notes, ``id_default_group`` by its name; the phone is the first address's.
+PrestaShop holds no payment term.
+
+Products: ``GET /api/products?filter[reference]=[…]``, else a combination by
+its reference and its product (``products``, ``combinations``); quantities
+from ``stock_availables`` (``quantity``: what the shop offers); the sale price
+is the product's specific price for everyone (``specific_prices``). A
+combination shows its reference, price impact, EAN-13, wholesale price and
+stock; its name, texts and categories are its product's, so they are absent.
+Brand, supplier, warranty, features, images, documents, group prices,
+accessories, pack items and other languages are absent: passerelle does not
+put them in PrestaShop.
+"""
+
+from __future__ import annotations
+
+import re
+import ssl
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from passerelle.model import Address
+from passerelle.sandbox.platforms import ShopSandbox
+
+__all__ = ["read_customer", "read_product"]
+
+_ACCOUNT = re.compile(r"^Compte ERP\s*:\s*(.*)$", re.M)
+
+
+def _get(shop: ShopSandbox, resource: str, params: dict[str, Any] | None = None) -> Any:
+    profile = shop.profile_shop()
+    key = shop.secrets()[str(profile["api_key"]).removeprefix("env:")]
+    verify = ssl.create_default_context(cafile=str(profile["http"]["ca_bundle"]))
+    with httpx.Client(verify=verify, timeout=10) as client:
+        answer = client.get(f"{shop.url}/api/{resource}", auth=(key, ""), params={
+            "output_format": "JSON", "display": "full", "language": "1", **(params or {})})
+    answer.raise_for_status()
+    body = answer.json()
+    return body.get(resource, []) if isinstance(body, dict) else []
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:
+    rows = _get(shop, "customers", {"filter[email]": f"[{email}]", "filter[is_guest]": "[0]"})
+    if not rows:
+        raise LookupError(f"no PrestaShop customer has the e-mail {email}")
+    raw = rows[0]
+    note = str(raw.get("note") or "")
+    found = _ACCOUNT.search(note)
+    groups = {str(g["id"]): str(g["name"]) for g in _get(shop, "groups")}
+    addresses = [a for a in _get(shop, "addresses", {"filter[id_customer]": f"[{raw['id']}]",
+                                                     "filter[deleted]": "[0]",
+                                                     "sort": "[id_ASC]"})]
+    countries = {str(c["id"]): str(c["iso_code"]) for c in _get(shop, "countries")}
+    return {
+        "email": raw["email"], "first_name": raw["firstname"], "last_name": raw["lastname"],
+        "name": f"{raw['firstname']} {raw['lastname']}".strip(),
+        "company": raw.get("company", ""), "active": raw.get("active") == "1",
+        "code": found.group(1).strip() if found else "",
+        "notes": _ACCOUNT.sub("", note).strip(),
+        "group": groups.get(str(raw.get("id_default_group")), ""),
+        "tax_identifier": raw.get("siret", ""),
+        "credit_limit": _decimal(raw.get("outstanding_allow_amount")),
+        "phone": str(addresses[0].get("phone") or "") if addresses else "",
+        "addresses": tuple(Address(
+            first_name=a["firstname"], last_name=a["lastname"], company=a.get("company", ""),
+            street=a["address1"], street2=a.get("address2", ""),
+            postal_code=a.get("postcode", ""), city=a["city"],
+            country_code=countries.get(str(a["id_country"]), ""),
+            phone=str(a.get("phone") or "")) for a in addresses),
+    }
+
+
+def _stock(shop: ShopSandbox, product_id: str, attribute_id: str) -> dict[str, Any]:
+    rows = _get(shop, "stock_availables", {"filter[id_product]": f"[{product_id}]",
+                                           "filter[id_product_attribute]": f"[{attribute_id}]"})
+    return rows[0] if rows else {}
+
+
+def _sale_price(shop: ShopSandbox, product_id: str, attribute_id: str,
+                regular: Decimal) -> Decimal | None:
+    rules = _get(shop, "specific_prices", {"filter[id_product]": f"[{product_id}]"})
+    for rule in rules:
+        everyone = all(str(rule.get(k)) == "0" for k in (
+            "id_cart", "id_currency", "id_country", "id_group", "id_customer"))
+        if everyone and str(rule.get("id_product_attribute") or "0") == attribute_id and \
+                rule.get("reduction_type") == "amount" and Decimal(rule["price"]) == -1:
+            return regular - Decimal(rule["reduction"])
+    return None
+
+
+def _stocked(shop: ShopSandbox, product_id: str, attribute_id: str) -> dict[str, object]:
+    row = _stock(shop, product_id, attribute_id)
+    return {"stock_quantity": int(row["quantity"]) if row else None,
+            "manage_stock": bool(row) and str(row.get("out_of_stock")) != "1"}
+
+
+def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
+    products = _get(shop, "products", {"filter[reference]": f"[{sku}]"})
+    if not products:
+        combos = _get(shop, "combinations", {"filter[reference]": f"[{sku}]"})
+        if not combos:
+            raise LookupError(f"no PrestaShop product or combination has the reference {sku}")
+        combo = combos[0]
+        parent = _get(shop, "products", {"filter[id]": f"[{combo['id_product']}]"})[0]
+        regular = Decimal(parent["price"]) + Decimal(combo.get("price") or 0)
+        pid, cid = str(parent["id"]), str(combo["id"])
+        return {"sku": combo["reference"], "kind": "variation", "regular_price": regular,
+                "barcode": combo.get("ean13", ""),
+                "cost_price": _decimal(combo.get("wholesale_price")),
+                "sale_price": _sale_price(shop, pid, cid, regular), **_stocked(shop, pid, cid)}
+    raw = products[0]
+    pid, regular = str(raw["id"]), Decimal(raw["price"])
+    categories = (raw.get("associations") or {}).get("categories") or []
+    return {
+        "sku": raw["reference"], "name": raw["name"], "regular_price": regular,
+        "description": raw.get("description", ""),
+        "short_description": raw.get("description_short", ""),
+        "tax_class": str(raw.get("id_tax_rules_group") or ""),
+        "category_ids": tuple(str(c["id"]) for c in categories),
+        "weight": _decimal(raw.get("weight")), "width": _decimal(raw.get("width")),
+        "height": _decimal(raw.get("height")), "length": _decimal(raw.get("depth")),
+        "barcode": raw.get("ean13", ""), "active": raw.get("active") == "1",
+        "hidden": raw.get("visibility") == "none", "slug": raw.get("link_rewrite", ""),
+        "seo_title": raw.get("meta_title", ""),
+        "seo_description": raw.get("meta_description", ""),
+        "seo_keywords": raw.get("meta_keywords", ""),
+        "cost_price": _decimal(raw.get("wholesale_price")),
+        "ecotax": _decimal(raw.get("ecotax")),
+        "min_quantity": _decimal(raw.get("minimal_quantity")),
+        "supplier_reference": raw.get("supplier_reference", ""),
+        "sale_price": _sale_price(shop, pid, "0", regular), **_stocked(shop, pid, "0"),
+    }

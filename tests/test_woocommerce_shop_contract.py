@@ -117,3 +117,12 @@ def _stock_update(shop: WooCommerceShop, key: str, sku: str, shop_id: str | None
                           stock_quantity=2),
         shop_id=shop_id, fields=frozenset({"stock_quantity"}))])
     return outcome
+
+
+def test_skus_are_found_whatever_their_case_one_by_one_or_by_the_catalogue_walk(
+        shop: WooCommerceShop) -> None:
+    made = shop.write_products([ProductWrite(f"k{n}", _simple(f"CASE-{n}")) for n in range(6)])
+    ids = [o.shop_id for o in made]
+    assert shop.find_products_by_sku(["case-0"]) == {"case-0": ids[0]}
+    lowered = [f"case-{n}" for n in range(6)]
+    assert shop.find_products_by_sku(lowered) == dict(zip(lowered, ids, strict=True))

@@ -180,31 +180,36 @@ class WooCommerceShop:
         requests, and then — only if the catalogue has variable products —
         the SKUs still missing are asked 40 at a time (``sku`` takes a comma
         list, ``_products.md``), since the catalogue walk lists no variation.
+        SKUs match whatever their case, as the shop compares them (MySQL
+        collation): a product holding ``KIT-001`` is found for ``kit-001``, which
+        the shop would refuse as a duplicate.
         """
-        wanted = {s for s in skus if s}
+        wanted = {s.casefold(): s for s in skus if s}
         if not wanted:
             return {}
         found: dict[str, str] = {}
+
+        def keep(product: Mapping[str, Any], shop_id: str) -> None:
+            ours = wanted.get(str(product.get("sku") or "").casefold())
+            if ours is not None:
+                found[ours] = shop_id
+
         if len(wanted) <= 5:
-            for sku in sorted(wanted):
+            for sku in sorted(wanted.values()):
                 for product in self.client.get("products", {"sku": sku}, what=f"product {sku}"):
-                    if product.get("sku") == sku:
-                        found[sku] = _product_shop_id(product)
+                    keep(product, _product_shop_id(product))
             return found
         variable = False
         for product in self.client.iter_all("products", what="the products"):
-            sku = product.get("sku")
             variable = variable or product.get("type") == "variable"
-            if sku in wanted:
-                found[sku] = str(product["id"])
-        missing = sorted(wanted - set(found))
+            keep(product, str(product["id"]))
+        missing = sorted(set(wanted.values()) - set(found))
         if variable:
             for index in range(0, len(missing), _SKU_CHUNK):
                 chunk = missing[index:index + _SKU_CHUNK]
                 for product in self.client.iter_all("products", {"sku": ",".join(chunk)},
                                                     what="products by SKU"):
-                    if product.get("sku") in chunk:
-                        found[product["sku"]] = _product_shop_id(product)
+                    keep(product, _product_shop_id(product))
         return found
 
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:

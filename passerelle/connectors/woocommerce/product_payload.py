@@ -10,6 +10,13 @@ replaced whole (local attributes by ``name``), ``images`` is replaced whole
 (``set_product_images``: ``{"id"}`` reuses an attachment, ``{"src"}`` is
 downloaded) and ``meta_data`` is merged key by key (``update_meta_data``).
 
+Meta keys: a product's ``meta_data`` goes through ``WC_Data::update_meta_data``
+and ``WC_Product_Data_Store_CPT`` hides only WooCommerce's own internal keys
+(``_price``, ``_sku``, ``_stock``…), so the ``_passerelle_*`` keys are kept and
+shown on products (unlike customers, see ``customer_payload.py``); Yoast SEO
+reads its ``_yoast_wpseo_*`` post meta directly, so the SEO texts written
+there are the ones Yoast uses.
+
 ``fields`` (C15) names ``ProductDraft`` fields: on update only those are
 written, and only their meta rows, so a value the merchant edited by hand in
 the shop for another field stays. ``None`` writes everything (creation).

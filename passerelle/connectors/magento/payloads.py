@@ -175,7 +175,7 @@ def customer_payload(write: CustomerWrite, group_id: int | None) -> dict[str, An
         body["taxvat"] = customer.tax_identifier
     if write.fields is None or "addresses" in write.fields:
         body["addresses"] = [_address(a, i == 0, customer.phone, customer.company)
-                             for i, a in enumerate(customer.addresses) if not a.is_empty]
+                             for i, a in enumerate(customer.addresses) if not a.is_empty()]
     if write.shop_id is None:
         body["extension_attributes"] = {"is_subscribed": write.new_account.newsletter}
     return {"customer": body}

@@ -51,7 +51,7 @@ def customer_unsupported(write: CustomerWrite) -> tuple[str, ...]:
            and _filled(getattr(customer, name))]
     if not customer.active:
         out.append("active")
-    has_address = any(not a.is_empty for a in customer.addresses)
+    has_address = any(not a.is_empty() for a in customer.addresses)
     if customer.company and not has_address and (fields is None or "names" in fields):
         out.append("company")
     if customer.phone and not has_address and (fields is None or "addresses" in fields):

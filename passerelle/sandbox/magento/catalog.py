@@ -199,6 +199,8 @@ class Catalog:
                 attrs[attribute["attribute_code"]] = {
                     "attribute_code": attribute["attribute_code"],
                     "value": attribute.get("value")}
+        if existing is None and "tax_class_id" not in attrs:  # the attribute's default
+            attrs["tax_class_id"] = {"attribute_code": "tax_class_id", "value": "2"}
         if not (attrs.get("url_key") or {}).get("value"):
             attrs["url_key"] = {"attribute_code": "url_key",
                                 "value": url_key(str(product.get("name") or sku))}

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from passerelle.connectors.base import ConnectionReport
 from passerelle.profiles import ProfileError, ProfileRepository, SecretError, data_dir_from
 
 profile_app = typer.Typer(help="Profiles: one back-office + one shop + options.",
@@ -198,7 +199,10 @@ def import_(
 
 @profile_app.command("test")
 def test(name: Annotated[str | None, typer.Argument()] = None, data_dir: DataDir = None) -> None:
-    """Test both connections and say what is wrong (URL, credentials, TLS, timeout)."""
+    """Test both connections and say what is wrong (URL, credentials, TLS, timeout), then
+    list every tax, journal, item, warehouse, tax class, payment method, order status and
+    shipping method the profile names that either side lacks."""
+    from passerelle.flows.profile_check import check_profile
     from passerelle.runner import build_backoffice, build_shop
 
     directory = data_dir_from(data_dir)
@@ -208,28 +212,32 @@ def test(name: Annotated[str | None, typer.Argument()] = None, data_dir: DataDir
     except ProfileError as exc:
         _fail(str(exc))
         return
-    ok = True
+    backoffice = shop = None
     try:
         backoffice = build_backoffice(profile.backoffice, directory)
         report = backoffice.test_connection()
     except Exception as exc:  # a connector that cannot even be built is a failed test
-        from passerelle.connectors.base import ConnectionReport
-
         report = ConnectionReport(False, str(exc))
-    ok &= report.ok
-    console.print(f"back-office ({profile.backoffice.kind}): "
-                  + ("[green]ok[/green] " if report.ok else "[red]FAILED[/red] ")
-                  + report.message, highlight=False)
+    backoffice_ok = report.ok
+    _print_report(f"back-office ({profile.backoffice.kind})", report)
     try:
         shop = build_shop(profile.shop)
         report = shop.test_connection()
-        shop.close()
     except SecretError as exc:
-        from passerelle.connectors.base import ConnectionReport
-
         report = ConnectionReport(False, str(exc))
-    ok &= report.ok
-    console.print(f"shop ({profile.shop.kind}): "
-                  + ("[green]ok[/green] " if report.ok else "[red]FAILED[/red] ")
+    shop_ok = report.ok
+    _print_report(f"shop ({profile.shop.kind})", report)
+    try:
+        references = check_profile(profile, backoffice if backoffice_ok else None,
+                                   shop if shop_ok else None)
+    finally:
+        if shop is not None:
+            shop.close()
+    for line in references.lines():
+        console.print(line, highlight=False, markup=False)
+    raise typer.Exit(0 if backoffice_ok and shop_ok and references.ok else 1)
+
+
+def _print_report(side: str, report: ConnectionReport) -> None:
+    console.print(f"{side}: " + ("[green]ok[/green] " if report.ok else "[red]FAILED[/red] ")
                   + report.message, highlight=False)
-    raise typer.Exit(0 if ok else 1)

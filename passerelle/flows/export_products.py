@@ -54,6 +54,7 @@ from passerelle.flows.product_mapping.variants import (
     VariantProblem,
     group_items,
 )
+from passerelle.flows.profile_check import missing_in_shop, tax_class_sources
 from passerelle.model import Item, ProductDraft
 from passerelle.profiles.schema import Profile
 from passerelle.store import Store, content_hash
@@ -149,12 +150,29 @@ class _Export:
         self.shop_ids: dict[str, str] = {
             k: b.remote_id for k, b in self.bindings.items() if b.remote_id}
         self.gone: set[str] = set()  # keys whose shop product was deleted in the shop
+        self.missing_classes: set[str] | None = None  # see _missing_tax_classes
 
     def _tax_class(self, item: Item) -> str:
         try:
-            return tax_class_for(self.ctx, item)
+            shop_class = tax_class_for(self.ctx, item)
         except MappingProblem as problem:
             raise DraftProblem(str(problem)) from problem
+        if shop_class in self._missing_tax_classes():
+            where = ", ".join(tax_class_sources(self.options)[shop_class])
+            raise DraftProblem(
+                f"item {item.code}: the shop has no tax class {shop_class!r} (named by {where}): "
+                "not sent, since the shop would charge its standard VAT rate instead; create "
+                "that tax class in the shop, or map the item's tax to a class the shop has")
+        return shop_class
+
+    def _missing_tax_classes(self) -> set[str]:
+        """The tax classes the profile names that the shop lacks: asked once, when the first
+        product is mapped (a run with nothing to send asks nothing)."""
+        if self.missing_classes is None:
+            names = tax_class_sources(self.options)
+            self.missing_classes = (missing_in_shop(self.ctx.shop, "tax_class", names)
+                                    if names else None) or set()
+        return self.missing_classes
 
     # ----------------------------------------------------------- selection
     def changed(self, item: Item, since: datetime | None, parked: set[str]) -> bool:

@@ -118,6 +118,29 @@ def test_a_product_deleted_in_the_shop_is_created_again_by_the_next_export(
     assert created["stock_quantity"] == deleted["stock_quantity"]
 
 
+def test_a_variable_product_deleted_in_the_shop_comes_back_with_its_variations(
+    world: World,
+) -> None:
+    first = min(CANDLE_ITEMS, key=lambda i: i.code)  # the parent reads its first variant
+    sku = first.template.rstrip("-")
+    export(world)
+    deleted = product_by_sku(world, sku)
+    assert api(world, "DELETE", f"products/{deleted['id']}?force=true").is_success
+    set_product(world, first.code, description="Bougie parfumée, 40 h de combustion.")
+
+    found = export(world)
+    assert any(f"the shop's product {deleted['id']} no longer exists" in line
+               for line in journal(world, found))
+    bound = world.store.bindings(world.profile.name, "product")
+    assert not any(b.remote_id.startswith(f"{deleted['id']}") for b in bound.values()
+                   if b.remote_id)
+
+    again = export(world)
+    assert again.counts["created"] == 1 + len(CANDLE_ITEMS), again.counts
+    parent = product_by_sku(world, sku)
+    assert sorted(variations_of(world, parent)) == sorted(i.code for i in CANDLE_ITEMS)
+
+
 def test_an_image_shared_by_a_parent_and_its_variation_is_downloaded_once(
     world: World, tmp_path: Path
 ) -> None:

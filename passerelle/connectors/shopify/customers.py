@@ -1,8 +1,7 @@
 """Shopify customers (https://shopify.dev/docs/api/admin-graphql/2026-01/objects/Customer).
 
-A customer carries the back-office account code (K8) in the
-``passerelle.account_code`` metafield and its group as a tag: Shopify has no
-customer group resource (K1).
+Where each canonical field lands is :mod:`.customer_input`; Shopify has no customer
+group resource (K1): a group is a customer tag.
 """
 
 from __future__ import annotations
@@ -14,30 +13,10 @@ from typing import Any
 from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
 from passerelle.connectors.shopify import documents as doc
 from passerelle.connectors.shopify.client import ShopifyClient, num, save
-from passerelle.model import Customer, ShopCustomer
+from passerelle.connectors.shopify.customer_input import NS, customer_input
+from passerelle.model import ShopCustomer
 
 __all__ = ["NS", "Customers"]
-
-NS = "passerelle"  # the metafield namespace of what passerelle writes
-
-
-def _input(c: Customer) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "email": c.email or None, "firstName": c.first_name or None,
-        "lastName": c.last_name or c.name or None, "phone": None, "note": c.notes or None,
-        "metafields": [{"namespace": NS, "key": "account_code", "value": c.code,
-                        "type": "single_line_text_field"}] if c.code else []}
-    if c.group:
-        data["tags"] = [c.group]
-    if c.addresses:
-        a = c.addresses[0]
-        data["addresses"] = [{"firstName": a.first_name or None, "lastName": a.last_name or None,
-                              "company": a.company or None, "address1": a.street or None,
-                              "address2": a.street2 or None, "city": a.city or None,
-                              "zip": a.postal_code or None,
-                              "countryCode": a.country_code or None}]
-    return data
-
 
 class Customers:
     """Finds, writes and lists customers."""
@@ -58,12 +37,17 @@ class Customers:
                 if (c.get("email") or "").lower() in wanted}
 
     def write(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
+        """One ``customerCreate`` or ``customerUpdate`` each; an update of a customer
+        deleted in the shop is *gone* (the flow creates the account again)."""
         out = []
         for w in writes:
-            number, error = save(self.client, "customer", _input(w.customer), w.shop_id,
+            data, unsupported = customer_input(w)
+            number, error = save(self.client, "customer", data, w.shop_id,
                                  what=f"customer {w.customer.code or w.customer.email}")
-            out.append(WriteOutcome(key=w.key, error=error, shop_id=number,
-                                    created=not w.shop_id and number is not None))
+            gone = bool(w.shop_id and error and "does not exist" in error)
+            out.append(WriteOutcome(key=w.key, error=error, shop_id=number or (
+                w.shop_id if gone else None), created=not w.shop_id and number is not None,
+                gone=gone, unsupported=unsupported if number else ()))
         return out
 
     @staticmethod

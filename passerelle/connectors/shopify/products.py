@@ -15,10 +15,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
-from passerelle.connectors.errors import NotFoundError, RecordError
+from passerelle.connectors.errors import RecordError
 from passerelle.connectors.shopify import documents as doc
 from passerelle.connectors.shopify.bulk import BulkRunner
 from passerelle.connectors.shopify.client import ShopifyClient, gid, num, require
+from passerelle.connectors.shopify.product_fields import (
+    inventory_item,
+    product_fields,
+    unsupported,
+    variant_fields,
+)
 from passerelle.connectors.shopify.stock import INVENTORY_BATCH, StockWriter
 
 __all__ = ["BULK_WRITE_MIN", "INVENTORY_BATCH", "STOCK_FIELDS", "ProductWriter"]
@@ -73,9 +79,9 @@ class ProductWriter:
     def _variant_input(self, draft: Any, variant_id: str | None,
                        options: Sequence[tuple[str, str]], stock: bool) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "price": str(draft.regular_price),
+            **variant_fields(draft),
             "optionValues": [{"optionName": k, "name": v} for k, v in options],
-            "inventoryItem": {"sku": draft.sku, "tracked": bool(draft.manage_stock)}}
+            "inventoryItem": inventory_item(draft)}
         if variant_id:
             data["id"] = gid("ProductVariant", variant_id)
         if stock and draft.stock_quantity is not None and draft.manage_stock:
@@ -90,7 +96,8 @@ class ProductWriter:
         data: dict[str, Any] = {"title": draft.name, "descriptionHtml": draft.description,
                                 "status": "ACTIVE" if draft.active else "DRAFT",
                                 "collections": [gid("Collection", c)
-                                                for c in draft.category_ids]}
+                                                for c in draft.category_ids],
+                                **product_fields(draft)}
         if draft.kind == "variable":
             data["productOptions"] = [{"name": a.name, "values": [{"name": o}
                                                                   for o in a.options]}
@@ -106,11 +113,11 @@ class ProductWriter:
     def _product_set(self, w: ProductWrite) -> WriteOutcome:
         what = f"product {w.draft.sku}"
         try:
-            payload = require(self.client.run(doc.PRODUCT_SET, self._set_variables(w),
-                                              cost=MUTATION_COST, what=what)["productSet"], what)
+            payload = self.client.run(doc.PRODUCT_SET, self._set_variables(w),
+                                      cost=MUTATION_COST, what=what)["productSet"]
+            return _set_outcome(w, payload, what)
         except RecordError as exc:
             return WriteOutcome(key=w.key, error=str(exc))
-        return _set_outcome(w, payload)
 
     def _bulk_product_set(self, group: Indexed) -> dict[int, WriteOutcome]:
         """Many ``productSet`` in one bulk mutation; each line's answer is its outcome."""
@@ -122,7 +129,7 @@ class ProductWriter:
             try:
                 if line.get("errors") or not line.get("data"):
                     raise RecordError(f"Shopify refused {what}: {line.get('errors')}")
-                out[i] = _set_outcome(w, require(line["data"]["productSet"], what))
+                out[i] = _set_outcome(w, line["data"]["productSet"], what)
             except RecordError as exc:
                 out[i] = WriteOutcome(key=w.key, error=str(exc))
         return out
@@ -136,7 +143,7 @@ class ProductWriter:
             node = self.client.run(doc.PRODUCT_VARIANTS, {"id": gid("Product", product_id)},
                                    cost=doc.PRODUCT_VARIANTS_COST, what=what)["node"]
             if node is None:
-                raise NotFoundError(f"product {product_id} no longer exists in the shop")
+                return {i: _gone(w) for i, w in group}
             current = {v["sku"]: v for v in node["variants"]["nodes"]}
             variants = {sku: {"id": v["id"], "price": v["price"], "optionValues": [
                 {"optionName": o["name"], "name": o["value"]} for o in v["selectedOptions"]]}
@@ -167,7 +174,7 @@ class ProductWriter:
             out[i] = WriteOutcome(key=w.key, error=None if v else "variant not saved",
                                   shop_id=f"{product_id}/{num(v['id'])}/"
                                           f"{num(v['inventoryItem']['id'])}" if v else None,
-                                  created=not w.shop_id)
+                                  created=not w.shop_id, unsupported=unsupported(w))
         return out
 
 
@@ -179,10 +186,22 @@ def _with_identifier(data: dict[str, Any], product_id: str) -> dict[str, Any]:
     return variables
 
 
-def _set_outcome(w: ProductWrite, payload: dict[str, Any]) -> WriteOutcome:
-    product = payload["product"]
+def _gone(w: ProductWrite) -> WriteOutcome:
+    """The product written to was deleted in the shop: the flow forgets it and creates it
+    again (productSet answers PRODUCT_DOES_NOT_EXIST, a read of it null)."""
+    return WriteOutcome(key=w.key, shop_id=w.shop_id, gone=True,
+                        error=f"{w.draft.sku}: it no longer exists in the shop")
+
+
+def _set_outcome(w: ProductWrite, payload: dict[str, Any] | None, what: str) -> WriteOutcome:
+    """The outcome of one productSet answer (RecordError when refused)."""
+    if payload and any(e.get("code") == "PRODUCT_DOES_NOT_EXIST"
+                       for e in payload.get("userErrors") or []):
+        return _gone(w)
+    product = require(payload, what)["product"]
     nodes = product["variants"]["nodes"]
     shop_id = (f"{num(product['id'])}/{num(nodes[0]['id'])}/"
                f"{num(nodes[0]['inventoryItem']['id'])}") if nodes and \
         w.draft.kind != "variable" else f"{num(product['id'])}/0/0"
-    return WriteOutcome(key=w.key, shop_id=shop_id, created=not w.shop_id)
+    return WriteOutcome(key=w.key, shop_id=shop_id, created=not w.shop_id,
+                        unsupported=unsupported(w))

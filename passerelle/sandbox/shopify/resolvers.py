@@ -21,13 +21,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from graphql import GraphQLError
 
+from .field_rules import customer_errors, metafield_errors
 from .inventory import Inventory, move, new_level, quantity
 from .order_writes import OrderWrites
+from .product_checks import product_set_errors, unique_handle
 from .product_deletes import ProductDeletes
 from .views import Views, connection, gid, parse_gid
 
@@ -252,20 +254,7 @@ class Resolvers:
             record = next((p for p in products.values()
                            if p["handle"] == identifier["handle"]), None)
         variants_in = input.get("variants") or []
-        errors = []
-        if record is None and not input.get("title"):
-            errors.append(_err(["input", "title"], "Title can't be blank", "BLANK"))
-        if len(variants_in) > 2048:
-            errors.append(_err(["input", "variants"], "Too many variants", "TOO_MANY_VARIANTS"))
-        for index, v in enumerate(variants_in):
-            try:
-                if v.get("price") is not None and Decimal(str(v["price"])) < 0:
-                    errors.append(_err(["input", "variants", index, "price"],
-                                       "Price must be greater than or equal to 0",
-                                       "INVALID_VARIANT"))
-            except InvalidOperation:
-                errors.append(_err(["input", "variants", index, "price"], "Price is invalid",
-                                   "INVALID_VARIANT"))
+        errors = product_set_errors(products, record, input)
         collections = []
         for index, value in enumerate(input.get("collections") or []):
             number = parse_gid(value, "Collection")
@@ -279,15 +268,17 @@ class Resolvers:
         if record is None:
             number = self.next_id("product")
             title = input["title"]
-            record = {"id": number, "title": title, "handle": input.get("handle") or re.sub(
-                r"[^a-z0-9]+", "-", title.lower()).strip("-") or str(number),
-                "status": "ACTIVE", "descriptionHtml": "", "vendor": "Maison Passerelle",
+            record = {"id": number, "title": title, "handle": input.get("handle") or
+                      unique_handle(products, title, None),
+                      "status": "ACTIVE", "descriptionHtml": "", "vendor": "Maison Passerelle",
                 "tags": [], "updatedAt": now, "collections": [], "variants": [],
                 "options": [{"name": "Title", "values": ["Default Title"]}]}
             products[str(number)] = record
         for key in ("title", "handle", "descriptionHtml", "status", "vendor", "tags"):
             if input.get(key) is not None:
                 record[key] = input[key]
+        if input.get("seo") is not None:
+            record["seo"] = {k: input["seo"].get(k) for k in ("title", "description")}
         if input.get("collections") is not None:
             record["collections"] = collections
         if input.get("productOptions") is not None:
@@ -321,17 +312,21 @@ class Resolvers:
                                                   for k in self.state["locations"]}}
                 existing = {"id": self.next_id("variant"), "product_id": record["id"],
                             "inventory_item_id": item_id, "price": "0.00", "barcode": None,
-                            "compareAtPrice": None}
+                            "compareAtPrice": None, "taxable": True}
                 variants[str(existing["id"])] = existing
             existing.update(title=title, updatedAt=now, selectedOptions=[
                 {"name": o.get("optionName"), "value": o.get("name")}
                 for o in v.get("optionValues") or []])
-            for key in ("price", "compareAtPrice", "barcode"):
+            for key in ("price", "compareAtPrice"):
+                if key in v:  # null clears compareAtPrice
+                    existing[key] = None if v[key] is None else str(
+                        Decimal(str(v[key])).quantize(Decimal("0.01")))
+            for key in ("barcode", "taxable"):
                 if v.get(key) is not None:
-                    existing[key] = str(Decimal(str(v[key])).quantize(Decimal("0.01")))
+                    existing[key] = v[key]
             item = items[str(existing["inventory_item_id"])]
             if v.get("inventoryItem"):
-                for key in ("sku", "tracked"):
+                for key in ("sku", "tracked", "cost", "measurement"):
                     if v["inventoryItem"].get(key) is not None:
                         item[key] = v["inventoryItem"][key]
             for q in v.get("inventoryQuantities") or []:
@@ -384,11 +379,9 @@ class Resolvers:
                         ) -> dict[str, Any]:
         email = (data.get("email") or "").strip().lower()
         customers = self.state["customers"]
-        if email and any(c.get("email", "").lower() == email and (record is None or
-                                                                    c["id"] != record["id"])
-                         for c in customers.values()):
-            return {"customer": None, "userErrors": [_err(["email"],
-                                                          "Email has already been taken")]}
+        errors = customer_errors(customers, record["id"] if record else None, data)
+        if errors:
+            return {"customer": None, "userErrors": errors}
         if record is None and not (email or data.get("phone")):
             return {"customer": None, "userErrors": [_err(
                 ["customer"], "A name, phone number, or email address must be present")]}
@@ -470,6 +463,7 @@ class Resolvers:
             if found is None:
                 errors.append(_err(["metafields", index, "ownerId"], "Owner does not exist.",
                                    "INVALID_VALUE"))
+            errors += metafield_errors(m, ["metafields", index])
             owners.append(found)
         if errors:
             return {"metafields": None, "userErrors": errors}

@@ -25,7 +25,10 @@ Pages cited:
 
 from __future__ import annotations
 
-from graphql import GraphQLSchema, build_schema
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from graphql import GraphQLError, GraphQLScalarType, GraphQLSchema, build_schema
 
 from .schema_lifecycle import LIFECYCLE_SDL
 
@@ -107,10 +110,16 @@ type InventoryItem implements Node {
   id: ID!
   sku: String
   tracked: Boolean!
+  unitCost: MoneyV2
+  measurement: InventoryItemMeasurement!
   inventoryLevel(locationId: ID!): InventoryLevel
 }
 
 type SelectedOption { name: String! value: String! }
+type SEO { title: String description: String }
+enum WeightUnit { GRAMS KILOGRAMS OUNCES POUNDS }
+type Weight { unit: WeightUnit! value: Float! }
+type InventoryItemMeasurement { weight: Weight }
 type ProductVariant implements Node {
   id: ID!
   title: String!
@@ -118,6 +127,7 @@ type ProductVariant implements Node {
   barcode: String
   price: Money!
   compareAtPrice: Money
+  taxable: Boolean!
   inventoryQuantity: Int
   inventoryItem: InventoryItem!
   product: Product!
@@ -140,6 +150,7 @@ type Product implements Node {
   descriptionHtml: HTML!
   vendor: String!
   tags: [String!]!
+  seo: SEO!
   updatedAt: DateTime!
   hasOnlyDefaultVariant: Boolean!
   options(first: Int): [ProductOption!]!
@@ -321,12 +332,18 @@ input OptionValueSetInput { name: String }
 input OptionSetInput { name: String values: [OptionValueSetInput!] }
 input VariantOptionValueInput { optionName: String name: String }
 input ProductSetInventoryInput { locationId: ID! name: String! quantity: Int! }
-input ProductSetInventoryItemInput { sku: String tracked: Boolean }
+input WeightInput { unit: WeightUnit! value: Float! }
+input InventoryItemMeasurementInput { weight: WeightInput }
+input ProductSetInventoryItemInput {
+  sku: String tracked: Boolean cost: Decimal measurement: InventoryItemMeasurementInput
+}
+input SEOInput { title: String description: String }
 input ProductVariantSetInput {
   id: ID
   price: Money
   compareAtPrice: Money
   barcode: String
+  taxable: Boolean
   optionValues: [VariantOptionValueInput!]!
   inventoryItem: ProductSetInventoryItemInput
   inventoryQuantities: [ProductSetInventoryInput!]
@@ -338,6 +355,7 @@ input ProductSetInput {
   status: ProductStatus
   vendor: String
   tags: [String!]
+  seo: SEOInput
   collections: [ID!]
   productOptions: [OptionSetInput!]
   variants: [ProductVariantSetInput!]
@@ -453,6 +471,24 @@ type Mutation {
 '''
 
 
+def _decimal(value: Any) -> str:
+    """``Money`` and ``Decimal`` inputs (scalars/Money: a decimal string, or a number):
+    anything else is refused while the variables are read, as Shopify does, before any
+    resolver runs (a top-level error naming the value)."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise GraphQLError(f"invalid value {value!r} (expected a decimal amount)") from None
+    if isinstance(value, bool) or not number.is_finite():
+        raise GraphQLError(f"invalid value {value!r} (expected a decimal amount)")
+    return str(value)
+
+
 def schema() -> GraphQLSchema:
     """Both parts: this one and :mod:`.schema_lifecycle`'s (orders' life, deletes)."""
-    return build_schema(SDL + LIFECYCLE_SDL)
+    built = build_schema(SDL + LIFECYCLE_SDL)
+    for name in ("Money", "Decimal"):
+        scalar = built.type_map[name]
+        assert isinstance(scalar, GraphQLScalarType)
+        scalar.parse_value = _decimal  # type: ignore[method-assign]
+    return built

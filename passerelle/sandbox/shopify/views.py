@@ -130,8 +130,12 @@ class Views:
                     "location": self.location(self.state["locations"][str(number)]),
                     "quantities": lambda _i=None, *, names: level_quantities(quantities,
                                                                              names)}
+        cost = record.get("cost")
         return {"__typename": "InventoryItem", "id": gid("InventoryItem", record["id"]),
                 "sku": record.get("sku"), "tracked": record.get("tracked", True),
+                "unitCost": None if cost is None else {
+                    "amount": _amount(cost), "currencyCode": self.state["shop"]["currencyCode"]},
+                "measurement": record.get("measurement") or {"weight": None},
                 "inventoryLevel": level}
 
     def variant(self, record: dict[str, Any]) -> dict[str, Any]:
@@ -141,6 +145,7 @@ class Views:
             "__typename": "ProductVariant", "id": gid("ProductVariant", record["id"]),
             "title": record["title"], "sku": item.get("sku"), "barcode": record.get("barcode"),
             "price": record["price"], "compareAtPrice": record.get("compareAtPrice"),
+            "taxable": record.get("taxable", True),
             "inventoryQuantity": total if item.get("tracked", True) else None,
             "inventoryItem": lambda _i=None: self.inventory_item(item),
             "product": lambda _i=None: self.product(
@@ -156,6 +161,7 @@ class Views:
             "__typename": "Product", "id": gid("Product", record["id"]),
             **{k: record[k] for k in ("title", "handle", "status", "descriptionHtml", "vendor",
                                       "tags", "updatedAt")},
+            "seo": record.get("seo") or {"title": None, "description": None},
             "hasOnlyDefaultVariant": record["options"] == [
                 {"name": "Title", "values": ["Default Title"]}],
             "options": lambda _i=None, **_a: [

@@ -1,7 +1,8 @@
 """Orders, read by pages with what they link to; the sale's number and state written back.
 
-A status is read from the state's flags (``order_states.md``): shipped or
-delivered, else paid; the states the configuration names ``PS_OS_CANCELED``,
+A status is read from the state's flags (``order_states.md``): ``shipped``
+(``delivery`` only says a delivery slip exists: "Processing in progress" has
+it), else paid; the states the configuration names ``PS_OS_CANCELED``,
 ``PS_OS_REFUND``, ``PS_OS_ERROR`` are cancelled, refunded, payment error;
 anything else awaits payment. Those slugs are what ``orders.statuses`` names.
 A state change is an ``order_histories`` record (PrestaShop then sends its
@@ -53,7 +54,7 @@ class Orders:
                    config.get("PS_OS_ERROR"): "payment_error",
                    config.get("PS_OS_DELIVERED"): "delivered"}
         return {str(r["id"]): special.get(str(r["id"])) or (
-            "shipped" if "1" in (r.get("shipped"), r.get("delivery")) else
+            "shipped" if r.get("shipped") == "1" else
             "paid" if r.get("paid") == "1" else "awaiting_payment")
             for r in self.client.iter_all("order_states")}
 

@@ -9,9 +9,11 @@ What the Webservice exposes for each (``webservice/reference.md``):
   ``shipped``…);
 - a shipping method is a ``carriers`` record (not deleted), by id or name;
 - a payment method is the payment module an order names (``module``) or its
-  label (``payment``). The Webservice lists no modules, so a module is known
-  by the orders that used it: one no order used yet cannot be checked, and no
-  order can need its mapping yet either.
+  label (``payment``), or a module that installed an order state of its own
+  (``order_states.module_name``: ``ps_checkpayment``, ``ps_wirepayment``,
+  ``ps_cashondelivery`` in a default install). The Webservice lists no
+  modules, so another module no order used yet cannot be confirmed; no order
+  can need its mapping yet either.
 
 Names compare case-insensitively, as MySQL's collation does.
 """
@@ -63,8 +65,10 @@ class References:
 
     def payment_method_names(self) -> set[str]:
         rows = self.client.iter_all("orders", {"display": "[module,payment]"})
+        states = self.client.iter_all("order_states", {"display": "[id,module_name]"})
         return {str(v).casefold() for r in rows for v in (r.get("module"), r.get("payment"))
-                if v}
+                if v} | {str(s["module_name"]).casefold() for s in states
+                         if s.get("module_name")}
 
 
 READERS: dict[str, Callable[[References], set[str]]] = {

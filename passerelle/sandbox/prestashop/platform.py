@@ -159,6 +159,8 @@ class PrestaShopPlatform:
             "statuses": {"paid": "order", "shipped": "order", "delivered": "order"},
             "awaiting_payment_statuses": ["awaiting_payment"],
             "carriers": {"Colissimo": "Colissimo"},
+            # A shipped order takes the "Shipped" state (the connector's status words).
+            "shipments": {"status": "shipped", "notify_customer": True},
             "payments": {
                 "ps_wirepayment": {"journal": "WEB-TRANSFER"},
                 "ps_checkpayment": {"journal": "WEB-TRANSFER"},

@@ -36,23 +36,26 @@ __all__ = ["MODULES", "SKIPPED", "STATES", "seed_shop"]
 SKIPPED = {"719": "compound tax", "724": "several delivery addresses",
            "725": "eco-tax line meta", "729": "in the trash"}
 
-# id: (name, paid, shipped, delivery, logable, invoice, template)
+# id: (name, paid, shipped, delivery, logable, invoice, template): a PrestaShop 8
+# install's states and flags (install-dev/data/xml/order_state.xml).
 STATES: dict[int, tuple[str, bool, bool, bool, bool, bool, str]] = {
     1: ("Awaiting check payment", False, False, False, False, False, "cheque"),
     2: ("Payment accepted", True, False, False, True, True, "payment"),
-    3: ("Processing in progress", True, False, False, True, True, "preparation"),
+    3: ("Processing in progress", True, False, True, True, True, "preparation"),
     4: ("Shipped", True, True, True, True, True, "shipped"),
     5: ("Delivered", True, True, True, True, True, ""),
     6: ("Canceled", False, False, False, False, False, "order_canceled"),
-    7: ("Refunded", True, False, False, False, True, "refund"),
+    7: ("Refunded", False, False, False, False, True, "refund"),
     8: ("Payment error", False, False, False, False, False, "payment_error"),
-    9: ("On backorder (paid)", True, False, False, True, True, "outofstock"),
+    9: ("On backorder (paid)", True, False, False, False, True, "outofstock"),
     10: ("Awaiting bank wire payment", False, False, False, False, False, "bankwire"),
     11: ("Remote payment accepted", True, False, False, True, True, "payment"),
     12: ("On backorder (not paid)", False, False, False, False, False, "outofstock"),
     13: ("Awaiting Cash On Delivery validation", False, False, False, False, False,
          "cashondelivery"),
 }
+# The payment modules that install a state of their own (its module_name).
+STATE_MODULES = {1: "ps_checkpayment", 10: "ps_wirepayment", 13: "ps_cashondelivery"}
 CONFIG_STATES = {"PS_OS_CHEQUE": 1, "PS_OS_PAYMENT": 2, "PS_OS_PREPARATION": 3,
                  "PS_OS_SHIPPING": 4, "PS_OS_DELIVERED": 5, "PS_OS_CANCELED": 6,
                  "PS_OS_REFUND": 7, "PS_OS_ERROR": 8, "PS_OS_OUTOFSTOCK_PAID": 9,
@@ -114,7 +117,7 @@ def _base(engine: Engine) -> None:
             "shipped": _b(shipped), "delivery": _b(delivery), "logable": _b(logable),
             "invoice": _b(invoice), "unremovable": "1", "hidden": "0", "send_email": "0",
             "color": "#4169E1", "pdf_delivery": _b(delivery), "pdf_invoice": _b(invoice),
-            "deleted": "0", "module_name": ""})
+            "deleted": "0", "module_name": STATE_MODULES.get(state_id, "")})
     for name, value in CONFIG_STATES.items():
         engine.insert("configurations", {"name": name, "value": str(value)})
     engine.insert("configurations", {"name": "PS_LANG_DEFAULT", "value": lang})

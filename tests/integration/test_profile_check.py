@@ -10,59 +10,12 @@ sends the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
-import pytest
 from typer.testing import CliRunner
 
 from passerelle.cli.main import app
-from passerelle.connectors.errors import RecordError
-from passerelle.connectors.platforms import build_shop
 from passerelle.profiles import Profile, ProfileRepository
 from passerelle.store.records import Severity
 from tests.integration.conftest import World
-
-# Where WooCommerce lists each kind of name (woocommerce-rest-api-docs: tax classes,
-# payment gateways, shipping methods; order statuses in the orders totals report).
-_LISTS = {"tax_class": ("taxes/classes", "slug"), "payment_method": ("payment_gateways", "id"),
-          "order_status": ("reports/orders/totals", "slug"),
-          "shipping_method": ("shipping_methods", "id")}
-
-
-class _ListingShop:
-    """The WooCommerce connector; ``missing_references`` read from the sandbox's own
-    lists only until the connector answers it itself."""
-
-    def __init__(self, shop: Any) -> None:
-        self._shop = shop
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._shop, name)
-
-    def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
-        own = getattr(self._shop, "missing_references", None)
-        if callable(own):
-            return set(own(kind, names))
-        path, key = _LISTS[kind]
-        try:
-            held = {str(entry[key]) for entry in self._shop.client.get(path) or []}
-        except RecordError:  # a sandbox without the report: wc_get_order_statuses()
-            held = {"pending", "processing", "on-hold", "completed", "cancelled", "refunded",
-                    "failed", "checkout-draft"}
-        return {name for name in names if name not in held}
-
-
-@pytest.fixture(autouse=True)
-def listing_shop(monkeypatch: pytest.MonkeyPatch) -> None:
-    import passerelle.runner as runner
-    import passerelle.runner.run_now as run_now
-
-    def build(settings: Any) -> _ListingShop:
-        return _ListingShop(build_shop(settings))
-
-    monkeypatch.setattr(runner, "build_shop", build)
-    monkeypatch.setattr(run_now, "build_shop", build)
 
 
 def wrong_profile(world: World) -> Profile:

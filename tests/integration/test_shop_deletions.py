@@ -11,12 +11,9 @@ never that the account was disabled.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from passerelle.connectors.base import CustomerWrite, ProductWrite, WriteOutcome
 from passerelle.demo_data import CANDLE_ITEMS, ITEMS, demo_png
 from passerelle.runner import RunSummary
 from tests.integration.catalogue_helpers import (
@@ -33,55 +30,11 @@ from tests.integration.test_customer_features import edit_party
 from tests.integration.test_flow_rules import api
 
 
-class _GoneShop:
-    """The WooCommerce connector, with ``gone`` read from its invalid-id answers.
-
-    Only until the connector sets ``WriteOutcome.gone`` itself: the shop, the
-    requests and the answers are the sandbox's own.
-    """
-
-    def __init__(self, shop: Any) -> None:
-        self._shop = shop
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._shop, name)
-
-    def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
-        outcomes = self._shop.write_products(writes)
-        if any(o.gone for o in outcomes):
-            return outcomes
-        ids = {w.key: w.shop_id for w in writes}
-        for outcome in outcomes:
-            if outcome.error and "invalid_id" in outcome.error and ids.get(outcome.key):
-                outcome.gone, outcome.shop_id = True, ids[outcome.key]
-        return outcomes
-
-
-    def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
-        """WooCommerce core has no disabled account (issue 12): said as the connector will."""
-        outcomes = self._shop.write_customers(writes)
-        if any(o.unsupported for o in outcomes):
-            return outcomes
-        disabled = {w.key for w in writes if not w.customer.active}
-        for outcome in outcomes:
-            if outcome.key in disabled:
-                outcome.unsupported = ("active",)
-        return outcomes
-
-
 def run(world: World, flow: str = "export-products") -> RunSummary:
-    from passerelle.connectors.platforms import build_shop
-
-    shop = _GoneShop(build_shop(world.profile.shop))
-    try:
-        summary = world.runner().run(world.profile, flow, shop=shop)
-    finally:
-        shop.close()
+    summary = world.run(flow)
     assert summary.status == "succeeded", summary
     return summary
 
-
-export = run
 
 
 def journal(world: World, summary: RunSummary) -> list[str]:
@@ -92,14 +45,14 @@ def test_a_product_deleted_in_the_shop_is_created_again_by_the_next_export(
     world: World,
 ) -> None:
     item = ITEMS[0]
-    export(world)
+    run(world)
     deleted = product_by_sku(world, item.code)
     answer = api(world, "DELETE", f"products/{deleted['id']}?force=true")
     assert answer.is_success, answer.text
     # The merchant changes the item: the export updates a product the shop no longer has.
     set_product(world, item.code, list_price=item.price + Decimal(1))
 
-    found = export(world)
+    found = run(world)
     expected = (f"{item.code}: the shop's product {deleted['id']} no longer exists (deleted "
                 "in the shop); it will be created again by the next product export")
     assert any(expected in line for line in journal(world, found)), journal(world, found)
@@ -110,7 +63,7 @@ def test_a_product_deleted_in_the_shop_is_created_again_by_the_next_export(
         keys = world.store.bindings(world.profile.name, kind)
         assert not any(b.remote_id == str(deleted["id"]) for b in keys.values()), kind
 
-    again = export(world)
+    again = run(world)
     assert again.counts["created"] == 1 and again.counts["failed"] == 0
     created = product_by_sku(world, item.code)
     assert created["id"] != deleted["id"]
@@ -123,19 +76,19 @@ def test_a_variable_product_deleted_in_the_shop_comes_back_with_its_variations(
 ) -> None:
     first = min(CANDLE_ITEMS, key=lambda i: i.code)  # the parent reads its first variant
     sku = first.template.rstrip("-")
-    export(world)
+    run(world)
     deleted = product_by_sku(world, sku)
     assert api(world, "DELETE", f"products/{deleted['id']}?force=true").is_success
     set_product(world, first.code, description="Bougie parfumée, 40 h de combustion.")
 
-    found = export(world)
+    found = run(world)
     assert any(f"the shop's product {deleted['id']} no longer exists" in line
                for line in journal(world, found))
     bound = world.store.bindings(world.profile.name, "product")
     assert not any(b.remote_id.startswith(f"{deleted['id']}") for b in bound.values()
                    if b.remote_id)
 
-    again = export(world)
+    again = run(world)
     assert again.counts["created"] == 1 + len(CANDLE_ITEMS), again.counts
     parent = product_by_sku(world, sku)
     assert sorted(variations_of(world, parent)) == sorted(i.code for i in CANDLE_ITEMS)

@@ -123,3 +123,13 @@ def test_fields_prestashop_cannot_hold_are_reported_only_when_asked(world) -> No
     held = [a for a in platform.sandbox.engine.data["addresses"].values()
             if a["id_customer"] == made.shop_id]
     assert [(a["city"], a["phone"]) for a in held] == [("Lille", "0102030405")]
+
+
+def test_a_name_prestashop_refuses_is_reported_in_plain_words_before_sending(world) -> None:
+    platform, shop = world
+    company = Customer(source_id="K2", name="Atelier 3B", email="atelier@example.org",
+                       company="Atelier 3B")
+    platform.sandbox.reset_requests()
+    [outcome] = shop.write_customers([CustomerWrite("K2", company)])
+    assert not outcome.ok and "the first name 'Atelier 3B' holds 3" in str(outcome.error)
+    assert [m for m, _ in platform.sandbox.requests if m == "POST"] == []

@@ -19,14 +19,18 @@ and no phone without an address: :func:`unsupported` names them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from passerelle.connectors.prestashop.wire import with_line
 from passerelle.model import Address, Customer
 
-__all__ = ["ACCOUNT", "address_fields", "customer_fields", "notes_of", "unsupported"]
+__all__ = ["ACCOUNT", "address_fields", "customer_fields", "name_fault", "notes_of",
+           "unsupported"]
 
 ACCOUNT = "Compte ERP"
+# What PrestaShop refuses in a customer's first or last name (Validate::isCustomerName).
+NAME_REFUSED = frozenset('0123456789!<>,;?=+()/\\@#"°*`{}_^$%:¤[]|')
 
 
 def _wanted(fields: frozenset[str] | None, group: str) -> bool:
@@ -57,6 +61,23 @@ def customer_fields(c: Customer, fields: frozenset[str] | None, current_note: st
         values.update(siret=c.tax_identifier, outstanding_allow_amount=(
             f"{c.credit_limit:f}" if c.credit_limit is not None else "0"))
     return values
+
+
+def name_fault(c: Customer, fields: frozenset[str] | None) -> str | None:
+    """Why PrestaShop would refuse the names written, in the merchant's words; None when
+    it takes them. Names are checked before sending, so the message says what to fix."""
+    if not _wanted(fields, "names"):
+        return None
+    for label, value in (("first name", c.first_name or c.name),
+                         ("last name", c.last_name or c.name)):
+        refused = sorted({ch for ch in value if ch in NAME_REFUSED})
+        if re.search(r"\.\S", value):  # a dot must end the name or be followed by a space
+            refused.append("a dot inside a word")
+        if refused:
+            return (f"the {label} {value!r} holds {' '.join(refused)}, which PrestaShop does "
+                    "not accept in a person's name (no digits nor symbols): correct it in "
+                    "the back-office")
+    return None
 
 
 def address_fields(a: Address, c: Customer, customer_id: str, country_id: str,

@@ -22,6 +22,7 @@ from passerelle.connectors.prestashop.customer_fields import (
     ACCOUNT,
     address_fields,
     customer_fields,
+    name_fault,
     unsupported,
 )
 from passerelle.connectors.prestashop.wire import parse_date
@@ -80,6 +81,9 @@ class Customers:
 
         def one(w: CustomerWrite) -> WriteOutcome:
             c = w.customer
+            fault = name_fault(c, None if w.shop_id is None else w.fields)
+            if fault:
+                return WriteOutcome(w.key, shop_id=w.shop_id, error=fault)
             group = groups.get(c.group.casefold()) if c.group else None
             if w.shop_id is None:
                 options = w.new_account

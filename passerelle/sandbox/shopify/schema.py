@@ -188,6 +188,7 @@ type Customer implements Node {
   updatedAt: DateTime!
   numberOfOrders: UnsignedInt64!
   defaultAddress: MailingAddress
+  addresses(first: Int): [MailingAddress!]!
   metafield(namespace: String, key: String!): Metafield
 }
 type CustomerEdge { cursor: String! node: Customer! }

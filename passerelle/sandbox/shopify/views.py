@@ -183,6 +183,8 @@ class Views:
             else None,
             "numberOfOrders": str(orders),
             "defaultAddress": record["addresses"][0] if record.get("addresses") else None,
+            "addresses": lambda _i=None, first=None: list(record.get("addresses") or [])[
+                :first],
             "metafield": self._metafield(record),
         }
 

@@ -12,14 +12,16 @@ meta_keywords, link_rewrite; regular_price → price (isPrice, excluding tax);
 cost_price → wholesale_price; tax_class → id_tax_rules_group; weight, width,
 height, length → weight, width, height, depth; barcode → ean13 (isEan13: up to
 13 digits); ecotax, min_quantity, supplier_reference → ecotax,
-minimal_quantity, supplier_reference; active, hidden → active, visibility. A
+minimal_quantity, supplier_reference; brand, supplier → id_manufacturer,
+id_supplier (a ``manufacturers``, ``suppliers`` record by name); upsell_ids →
+the ``accessories`` association; active, hidden → active, visibility. A
 combination holds its own reference, price (an impact over the product's),
 wholesale_price and ean13; the rest is its product's.
 
 What a draft asks for that passerelle does not write into PrestaShop
-(manufacturers, suppliers, features, images, attachments, group prices,
-accessories, pack items, other languages) and what PrestaShop has no field
-for (a warranty, a barcode that is not an EAN-13) is named by
+(features, images, attachments, group prices, pack items, other languages)
+and what PrestaShop has no field for (a warranty, cross-sells besides the
+accessories, a barcode that is not an EAN-13) is named by
 :func:`unsupported`, so the flow journals it instead of losing it silently.
 """
 
@@ -27,11 +29,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from passerelle.model import ProductDraft
 
-__all__ = ["PRODUCT_LANG", "amount", "ean", "product_fields", "slug_of", "unsupported"]
+__all__ = ["PRODUCT_LANG", "Ids", "amount", "ean", "product_fields", "slug_of", "unsupported"]
 
 PRODUCT_LANG = ("name", "description", "description_short", "link_rewrite", "meta_title",
                 "meta_description", "meta_keywords")
@@ -42,8 +44,20 @@ TEXTS = {"sku": "reference", "name": "name", "description": "description",
          "supplier_reference": "supplier_reference"}
 MEASURES = {"weight": "weight", "width": "width", "height": "height", "length": "depth"}
 # Draft fields with no place in PrestaShop's product as passerelle writes it.
-NOT_HELD = ("brand", "supplier", "warranty", "images", "documents", "group_prices",
-            "upsell_ids", "cross_sell_ids", "grouped_ids", "translations")
+NOT_HELD = ("warranty", "images", "documents", "group_prices", "cross_sell_ids",
+            "grouped_ids", "translations")
+# Draft field → product field holding the id of a record named by the draft.
+NAMED = {"brand": "id_manufacturer", "supplier": "id_supplier"}
+
+
+class Ids(Protocol):
+    """The shop ids of what a draft names (:class:`.Products` reads or makes them)."""
+
+    def tax_group(self, tax_class: str) -> str: ...
+
+    def named(self, field: str, name: str) -> str:
+        """The id of the brand or supplier ``name`` ("0" for none)."""
+        ...
 
 
 def amount(value: Decimal | None) -> str:
@@ -59,9 +73,8 @@ def slug_of(draft: ProductDraft, make: Callable[[str], str]) -> str:
     return draft.slug or make(draft.name)
 
 
-def product_fields(d: ProductDraft, fields: frozenset[str] | None,
-                   tax_group: Callable[[str], str], make_slug: Callable[[str], str],
-                   home: str) -> dict[str, Any]:
+def product_fields(d: ProductDraft, fields: frozenset[str] | None, ids: Ids,
+                   make_slug: Callable[[str], str], home: str) -> dict[str, Any]:
     """The product fields of the draft fields asked for (all when ``fields`` is None); a
     product in no category goes under ``home``."""
     def wanted(name: str) -> bool:
@@ -73,7 +86,9 @@ def product_fields(d: ProductDraft, fields: frozenset[str] | None,
         "hidden": ("visibility", "none" if d.hidden else "both"),
         "barcode": ("ean13", ean(d.barcode))}.items() if wanted(f))
     if wanted("tax_class"):
-        out["id_tax_rules_group"] = tax_group(d.tax_class)
+        out["id_tax_rules_group"] = ids.tax_group(d.tax_class)
+    out.update((field, ids.named(name, getattr(d, name)))
+               for name, field in NAMED.items() if wanted(name))
     for name, field in MEASURES.items():
         value = getattr(d, name)
         if wanted(name) and value is not None:
@@ -89,7 +104,10 @@ def product_fields(d: ProductDraft, fields: frozenset[str] | None,
     if wanted("category_ids"):
         cats = [c for c in d.category_ids if c] or [home]
         out["id_category_default"] = cats[0]
-        out["associations"] = {"categories": [{"id": c} for c in cats]}
+        out.setdefault("associations", {})["categories"] = [{"id": c} for c in cats]
+    if wanted("upsell_ids"):
+        out.setdefault("associations", {})["accessories"] = [
+            {"id": i} for i in d.upsell_ids if i]
     return out
 
 

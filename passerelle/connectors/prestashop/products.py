@@ -14,6 +14,7 @@ change, one filtered list per kind of record for a batch, then PUT each.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -41,6 +42,8 @@ NO_DATE = "0000-00-00 00:00:00"
 FOR_EVERYONE = {"id_cart": "0", "id_currency": "0", "id_country": "0", "id_group": "0",
                 "id_customer": "0", "id_specific_price_rule": "0", "from_quantity": "1",
                 "from": NO_DATE, "to": NO_DATE}
+# The resource holding the records a draft field names.
+NAMED_RESOURCES = {"brand": "manufacturers", "supplier": "suppliers"}
 Key = tuple[str, str]  # (product id, combination id or "0")
 Rows = dict[Key, dict[str, Any]]
 
@@ -74,6 +77,8 @@ class Products(Catalogue):
     """Product writes (a part of :class:`PrestaShopShop`)."""
 
     tax_groups: dict[str, int]
+    # Writes run ``concurrency`` at a time: one brand or supplier is created once.
+    _lock = threading.Lock()
 
     @cached_property
     def _tax_group_names(self) -> dict[str, str]:
@@ -94,8 +99,31 @@ class Products(Catalogue):
                               "its groups, or map the tax class in shop.tax_rules_groups")
         return found
 
+    def tax_group(self, tax_class: str) -> str:
+        return self._tax_group(tax_class)
+
+    @cached_property
+    def _named_ids(self) -> dict[str, dict[str, str]]:
+        """Brands and suppliers: name (case-folded) → id, read when first needed."""
+        return {resource: {str(r["name"]).casefold(): str(r["id"]) for r in
+                           self.client.iter_all(resource, {"display": "[id,name]"})}
+                for resource in NAMED_RESOURCES.values()}
+
+    def named(self, field: str, name: str) -> str:
+        """The brand's or supplier's id, the record created when the shop has none."""
+        if not name:
+            return "0"
+        resource = NAMED_RESOURCES[field]
+        with self._lock:
+            known = self._named_ids[resource]
+            if name.casefold() not in known:
+                made = self.client.create(resource, {"name": name, "active": "1"},
+                                          what=f"{field} {name}")
+                known[name.casefold()] = str(made["id"])
+            return known[name.casefold()]
+
     def _product_fields(self, d: ProductDraft, fields: frozenset[str] | None) -> dict[str, Any]:
-        return product_fields(d, fields, self._tax_group, slug, HOME)
+        return product_fields(d, fields, self, slug, HOME)
 
     def write_variations(self, parent_shop_id: str, writes: Sequence[ProductWrite]
                          ) -> list[WriteOutcome]:

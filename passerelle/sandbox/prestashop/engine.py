@@ -46,10 +46,10 @@ def now_text() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-# Validate rules of integer and boolean columns, which the database stores as 0 when a
-# POST leaves them out (ObjectModel::formatValue casts TYPE_INT and TYPE_BOOL).
+# Validate rules of numeric columns, which the database stores as 0 when a
+# POST leaves them out (ObjectModel::formatValue casts TYPE_INT, TYPE_BOOL, TYPE_FLOAT).
 NUMERIC = frozenset({"isBool", "isUnsignedId", "isUnsignedInt", "isInt"})
-DECIMAL = frozenset({"isPrice", "isNegativePrice"})
+DECIMAL = frozenset({"isPrice", "isNegativePrice", "isFloat", "isUnsignedFloat"})
 
 
 def _blank(resource: Resource, name: str) -> Any:

@@ -99,7 +99,8 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
               "combinations": ("combination", ("id",)),
               "product_option_values": ("product_option_value", ("id",)),
               "stock_availables": ("stock_available", ("id", "id_product_attribute")),
-              "product_bundle": ("product", ("id", "id_product_attribute", "quantity"))},
+              "product_bundle": ("product", ("id", "id_product_attribute", "quantity")),
+              "accessories": ("product", ("id",))},
        description="The products"),
     _r("combinations", "combination",
        "id_product location ean13 isbn upc mpn quantity reference supplier_reference "
@@ -142,6 +143,17 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
        lang="name link_rewrite description meta_title meta_description meta_keywords",
        assoc={"categories": ("category", ("id",)), "products": ("product", ("id",))},
        description="The product categories"),
+    # manufacturers.md, suppliers.md (Manufacturer::$definition, Supplier::$definition)
+    _r("manufacturers", "manufacturer", "active link_rewrite name date_add date_upd "
+       "description short_description meta_title meta_description meta_keywords",
+       required="name", readonly="link_rewrite", lang="description short_description "
+       "meta_title meta_description meta_keywords", formats="name:isCatalogName active:isBool",
+       sizes="name:64", description="The product brands"),
+    _r("suppliers", "supplier", "link_rewrite name active date_add date_upd description "
+       "meta_title meta_description meta_keywords", required="name", readonly="link_rewrite",
+       lang="description meta_title meta_description meta_keywords",
+       formats="name:isCatalogName active:isBool", sizes="name:64",
+       description="The product suppliers"),
     _r("tax_rule_groups", "tax_rule_group", "name active deleted date_add date_upd",
        required="name", description="Group of Tax rule, along with their name"),
     # tax_rules.md

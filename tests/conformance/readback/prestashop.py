@@ -14,9 +14,11 @@ from ``stock_availables`` (``quantity``: what the shop offers); the sale price
 is the product's specific price for everyone (``specific_prices``). A
 combination shows its reference, price impact, EAN-13, wholesale price and
 stock; its name, texts and categories are its product's, so they are absent.
-Brand, supplier, warranty, features, images, documents, group prices,
-accessories, pack items and other languages are absent: passerelle does not
-put them in PrestaShop.
+The brand and the supplier are the ``manufacturers`` and ``suppliers``
+records the product names, the up-sells its ``accessories``. Warranty,
+cross-sells, features, images, documents, group prices, pack items and other
+languages are absent: PrestaShop has no place for them, or passerelle does
+not put them there.
 """
 
 from __future__ import annotations
@@ -123,7 +125,11 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
                 "sale_price": _sale_price(shop, pid, cid, regular), **_stocked(shop, pid, cid)}
     raw = products[0]
     pid, regular = str(raw["id"]), Decimal(raw["price"])
-    categories = (raw.get("associations") or {}).get("categories") or []
+    associations = raw.get("associations") or {}
+    categories = associations.get("categories") or []
+    names = {field: {str(r["id"]): str(r["name"]) for r in _get(shop, resource)}.get(
+        str(raw.get(key) or "0"), "") for field, resource, key in (
+        ("brand", "manufacturers", "id_manufacturer"), ("supplier", "suppliers", "id_supplier"))}
     return {
         "sku": raw["reference"], "name": raw["name"], "regular_price": regular,
         "description": raw.get("description", ""),
@@ -141,5 +147,6 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         "ecotax": _decimal(raw.get("ecotax")),
         "min_quantity": _decimal(raw.get("minimal_quantity")),
         "supplier_reference": raw.get("supplier_reference", ""),
-        "sale_price": _sale_price(shop, pid, "0", regular), **_stocked(shop, pid, "0"),
+        "upsell_ids": tuple(str(a["id"]) for a in associations.get("accessories") or []),
+        "sale_price": _sale_price(shop, pid, "0", regular), **_stocked(shop, pid, "0"), **names,
     }

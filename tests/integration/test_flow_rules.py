@@ -150,7 +150,7 @@ def test_customers_go_to_the_shop_with_their_account_code(world: World) -> None:
     assert (created["first_name"], created["last_name"]) == ("Alice", "Marchand")
     assert created["billing"]["city"] == "Dijon" and created["billing"]["postcode"] == "21000"
     meta = {m["key"]: m["value"] for m in created["meta_data"]}
-    assert meta["_passerelle_account_code"] == "C0042"
+    assert meta["passerelle_account_code"] == "C0042"
     # The demo customers already had shop accounts by e-mail: adopted, not duplicated.
     emails = [c["email"] for c in world.sandbox.data.customers.values()]
     assert len(emails) == len(set(emails))

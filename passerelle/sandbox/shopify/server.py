@@ -294,7 +294,8 @@ class ShopifySandbox:
         answer: dict[str, Any] = {}
         if result.errors:
             answer["errors"] = [e.formatted for e in result.errors]
-        answer["data"] = result.data
+        if result.data is not None or not result.errors:
+            answer["data"] = result.data  # refused before execution (variables): no data
         answer["extensions"] = {"cost": {"requestedQueryCost": requested,
                                          "actualQueryCost": actual,
                                          "throttleStatus": self.bucket.status()}}

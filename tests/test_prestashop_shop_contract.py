@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from passerelle.connectors.base import CustomerWrite, ProductWrite
+from passerelle.connectors.base import CustomerWrite, GroupWrite, ProductWrite
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.prestashop import PrestaShopShop
-from passerelle.model import Address, Customer, Order, ProductDraft
+from passerelle.model import Address, Customer, CustomerGroup, Order, ProductDraft
 from passerelle.sandbox.prestashop import DEMO_KEY
 from passerelle.sandbox.prestashop.platform import PrestaShopPlatform, start
 
@@ -136,3 +136,25 @@ def test_a_name_prestashop_refuses_is_reported_in_plain_words_before_sending(wor
     [outcome] = shop.write_customers([CustomerWrite("K2", company)])
     assert not outcome.ok and "the first name 'Atelier 3B' holds 3" in str(outcome.error)
     assert [m for m, _ in platform.sandbox.requests if m == "POST"] == []
+
+
+def test_group_prices_are_specific_prices_of_each_group_created_changed_and_removed(
+        world) -> None:
+    platform, shop = world
+    [group] = shop.write_customer_groups([GroupWrite("G", CustomerGroup("G", "Pros"))])
+    draft = _draft("GROUP-1", group_prices=(("Pros", Decimal("9.90")),))
+    [made] = shop.write_products([ProductWrite("P", draft)])
+
+    def group_rows() -> list[tuple[str, str, str]]:
+        return [(r["id_group"], r["price"], r["reduction"])
+                for r in platform.sandbox.engine.data["specific_prices"].values()
+                if r["id_product"] == made.shop_id]
+    assert made.ok and made.unsupported == ()
+    assert group_rows() == [(group.shop_id, "9.900000", "0.000000")]
+    prices = frozenset({"regular_price", "sale_price", "group_prices"})
+    changed = replace(draft, group_prices=(("Pros", Decimal("8.50")),))
+    assert shop.write_products([ProductWrite("P", changed, made.shop_id, prices)])[0].ok
+    assert group_rows() == [(group.shop_id, "8.500000", "0.000000")]
+    ended = replace(draft, group_prices=())
+    assert shop.write_products([ProductWrite("P", ended, made.shop_id, prices)])[0].ok
+    assert group_rows() == []

@@ -19,7 +19,7 @@ combination holds its own reference, price (an impact over the product's),
 wholesale_price and ean13; the rest is its product's.
 
 What a draft asks for that passerelle does not write into PrestaShop
-(features, images, attachments, group prices, pack items, other languages)
+(features, images, attachments, pack items, other languages)
 and what PrestaShop has no field for (a warranty, cross-sells besides the
 accessories, a barcode that is not an EAN-13) is named by
 :func:`unsupported`, so the flow journals it instead of losing it silently.
@@ -44,8 +44,8 @@ TEXTS = {"sku": "reference", "name": "name", "description": "description",
          "supplier_reference": "supplier_reference"}
 MEASURES = {"weight": "weight", "width": "width", "height": "height", "length": "depth"}
 # Draft fields with no place in PrestaShop's product as passerelle writes it.
-NOT_HELD = ("warranty", "images", "documents", "group_prices", "cross_sell_ids",
-            "grouped_ids", "translations")
+NOT_HELD = ("warranty", "images", "documents", "cross_sell_ids", "grouped_ids",
+            "translations")
 # Draft field → product field holding the id of a record named by the draft.
 NAMED = {"brand": "id_manufacturer", "supplier": "id_supplier"}
 

@@ -1,23 +1,17 @@
-"""Product and combination writes: their fields, their stock row and their sale price.
+"""Product and combination writes: their fields, their stock row and their special prices.
 
 ``products.md``: ``price`` excludes tax, whose group is ``id_tax_rules_group``;
 ``quantity`` is read-only: each product and combination has one
-``stock_availables`` row (``id_product_attribute`` 0 for the product). A sale
-price (C10) is one ``specific_prices`` record (``specific_prices.md``) per
-product or combination, for everyone (cart, currency, country, group,
-customer 0), from one unit, without dates: ``price`` -1 (the product's own)
-less an ``amount`` excluding tax (``reduction_tax`` 0), like the base price.
-It is created, updated when the amount changes, deleted when the sale ends;
-the merchant's other specific prices are left alone. Updates read what they
+``stock_availables`` row (``id_product_attribute`` 0 for the product). The
+sale and group prices are :mod:`.specific_prices`. Updates read what they
 change, one filtered list per kind of record for a batch, then PUT each.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from decimal import Decimal
 from functools import cached_property
 from typing import Any, Literal
 
@@ -31,21 +25,18 @@ from passerelle.connectors.prestashop.product_fields import (
     product_fields,
     unsupported,
 )
+from passerelle.connectors.prestashop.specific_prices import PriceRows, SpecificPrices
 from passerelle.connectors.prestashop.wire import money
 from passerelle.model import ProductDraft
 
 __all__ = ["STOCK_FIELDS", "Products"]
 
 STOCK_FIELDS = frozenset({"stock_quantity", "manage_stock"})
-NO_DATE = "0000-00-00 00:00:00"
-# What makes a specific price the plain sale price rather than one of the merchant's rules.
-FOR_EVERYONE = {"id_cart": "0", "id_currency": "0", "id_country": "0", "id_group": "0",
-                "id_customer": "0", "id_specific_price_rule": "0", "from_quantity": "1",
-                "from": NO_DATE, "to": NO_DATE}
 # The resource holding the records a draft field names.
 NAMED_RESOURCES = {"brand": "manufacturers", "supplier": "suppliers"}
 Key = tuple[str, str]  # (product id, combination id or "0")
 Rows = dict[Key, dict[str, Any]]
+Asked = Literal["fields", "stock", "sale", "groups"]
 
 
 def _key(w: ProductWrite) -> Key:
@@ -57,13 +48,18 @@ def _is_variation(w: ProductWrite) -> bool:
     return w.draft.kind == "variation" or bool(w.shop_id and "/" in w.shop_id)
 
 
-def _asked(w: ProductWrite, kind: Literal["fields", "stock", "sale"]) -> bool:
-    """Whether the write touches the record's ``fields``, its ``stock`` (named only) or
-    its ``sale`` price."""
+def _asked(w: ProductWrite, kind: Asked) -> bool:
+    """Whether the write touches the record's ``fields``, its ``stock`` (named only),
+    its ``sale`` price or its customer ``groups``' prices."""
     if kind == "stock":
         return w.fields is not None and bool(w.fields & STOCK_FIELDS)
-    return w.fields is None or bool(w.fields - STOCK_FIELDS if kind == "fields"
-                                    else "sale_price" in w.fields)
+    if kind == "fields":
+        return w.fields is None or bool(w.fields - STOCK_FIELDS)
+    return w.fields is None or ("sale_price" if kind == "sale" else "group_prices") in w.fields
+
+
+def _priced(w: ProductWrite) -> bool:
+    return _asked(w, "sale") or _asked(w, "groups")
 
 
 def _gone(w: ProductWrite, what: str) -> WriteOutcome:
@@ -73,7 +69,7 @@ def _gone(w: ProductWrite, what: str) -> WriteOutcome:
                         error=f"{w.draft.sku}: {what} no longer exists in the shop")
 
 
-class Products(Catalogue):
+class Products(Catalogue, SpecificPrices):
     """Product writes (a part of :class:`PrestaShopShop`)."""
 
     tax_groups: dict[str, int]
@@ -141,9 +137,7 @@ class Products(Catalogue):
                                     what="combinations to update")
         stock = self._rows("stock_availables", (p for w, (p, _) in keyed
                                                 if w.shop_id and _asked(w, "stock")))
-        sales = self._rows("specific_prices", (p for w, (p, _) in keyed
-                                               if w.shop_id and _asked(w, "sale")),
-                           lambda r: all(str(r.get(k)) == v for k, v in FOR_EVERYONE.items()))
+        sales = self._price_rows([p for w, (p, _) in keyed if w.shop_id and _priced(w)])
 
         def one(w: ProductWrite) -> WriteOutcome:
             (product, combo), d = _key(w), w.draft
@@ -169,10 +163,10 @@ class Products(Catalogue):
             return outcome
         return self.client.run(writes, safe)
 
-    def _after(self, w: ProductWrite, key: Key, stock: Rows, sales: Rows) -> WriteOutcome:
+    def _after(self, w: ProductWrite, key: Key, stock: Rows, sales: PriceRows) -> WriteOutcome:
         """The sale price and the stock row of a product or combination written."""
-        if _asked(w, "sale"):
-            self._write_sale(w.draft, key, sales.get(key))
+        self._write_prices(w.draft, key, sales, sale=_asked(w, "sale"),
+                           groups=_asked(w, "groups"))
         if _asked(w, "stock"):
             if key not in stock:  # Product::delete and Combination::delete remove it
                 return _gone(w, "/".join(key) if key[1] != "0" else key[0])
@@ -187,7 +181,7 @@ class Products(Catalogue):
             "type": {"grouped": "pack", "variable": "combinations"}.get(d.kind, "standard"),
             **self._product_fields(d, None)}, lang_fields=PRODUCT_LANG, what=f"product {d.sku}")
         shop_id = str(made["id"])
-        self._write_sale(d, (shop_id, "0"), None)
+        self._write_prices(d, (shop_id, "0"), PriceRows(), sale=True, groups=True)
         row = next((r for r in (made.get("associations") or {}).get("stock_availables", [])
                     if str(r.get("id_product_attribute")) == "0"), None)
         if row is not None and d.stock_quantity is not None:  # the row PrestaShop made
@@ -197,7 +191,7 @@ class Products(Catalogue):
         return WriteOutcome(w.key, shop_id=shop_id, created=True)
 
     def _variation(self, w: ProductWrite, product: dict[str, Any],
-                   combos: dict[str, dict[str, Any]], stock: Rows, sales: Rows
+                   combos: dict[str, dict[str, Any]], stock: Rows, sales: PriceRows
                    ) -> WriteOutcome:
         d, (parent, combo) = w.draft, _key(w)
         impact = amount(d.regular_price - money(product.get("price")))
@@ -209,7 +203,7 @@ class Products(Catalogue):
                     {"id": v} for v in self.option_values(d.variation_options)]}},
                 what=f"variation {d.sku}")
             key = (parent, str(made["id"]))
-            self._write_sale(d, key, None)
+            self._write_prices(d, key, PriceRows(), sale=True, groups=True)
             row = self._rows("stock_availables", [parent]).get(key) \
                 if d.stock_quantity is not None else None
             if row is not None:
@@ -222,34 +216,15 @@ class Products(Catalogue):
                                {"reference": d.sku, "price": impact}, what=f"variation {d.sku}")
         return self._after(w, (parent, combo), stock, sales)
 
-    def _rows(self, resource: str, product_ids: Iterable[str],
-              mine: Callable[[dict[str, Any]], bool] = lambda r: True) -> Rows:
-        """``stock_availables`` or ``specific_prices`` rows of these products (those
-        ``mine`` keeps), by (product id, combination id), in as few reads as fit."""
+    def _rows(self, resource: str, product_ids: Iterable[str]) -> Rows:
+        """``stock_availables`` rows of these products by (product id, combination id),
+        in as few reads as fit."""
         rows = self.client.where_in(resource, "id_product", product_ids, what=resource)
         return {(str(r["id_product"]), str(r["id_product_attribute"] or "0")): r
-                for r in rows if mine(r)}
+                for r in rows}
 
     def _put_stock(self, row: dict[str, Any], d: ProductDraft) -> None:
         changes = {"out_of_stock": "2" if d.manage_stock else "1"}
         if d.stock_quantity is not None and d.manage_stock:
             changes["quantity"] = str(d.stock_quantity)
         self.client.update("stock_availables", row, changes, what=f"stock of {d.sku}")
-
-    def _write_sale(self, d: ProductDraft, key: Key, row: dict[str, Any] | None) -> None:
-        """Create, update or delete the sale price's specific price (module docstring)."""
-        what = f"sale price of {d.sku}"
-        if d.sale_price is None or d.sale_price >= d.regular_price:
-            if row is not None:
-                self.client.delete("specific_prices", str(row["id"]), what=what)
-            return
-        reduction = d.regular_price - d.sale_price
-        values = {"price": "-1", "reduction": amount(reduction), "reduction_tax": "0",
-                  "reduction_type": "amount"}
-        if row is None:
-            self.client.create("specific_prices", {
-                "id_product": key[0], "id_product_attribute": key[1], "id_shop": "0",
-                "id_shop_group": "0", **FOR_EVERYONE, **values}, what=what)
-        elif (money(row.get("price")), money(row.get("reduction")), row.get("reduction_type"),
-              str(row.get("reduction_tax"))) != (Decimal(-1), reduction, "amount", "0"):
-            self.client.update("specific_prices", row, values, what=what)

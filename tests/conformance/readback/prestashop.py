@@ -15,10 +15,10 @@ is the product's specific price for everyone (``specific_prices``). A
 combination shows its reference, price impact, EAN-13, wholesale price and
 stock; its name, texts and categories are its product's, so they are absent.
 The brand and the supplier are the ``manufacturers`` and ``suppliers``
-records the product names, the up-sells its ``accessories``. Warranty,
-cross-sells, features, images, documents, group prices, pack items and other
-languages are absent: PrestaShop has no place for them, or passerelle does
-not put them there.
+records the product names, the up-sells its ``accessories``. Group prices are
+each group's specific price. Warranty, cross-sells, features, images,
+documents, pack items and other languages are absent: PrestaShop has no
+place for them, or passerelle does not put them there.
 """
 
 from __future__ import annotations
@@ -103,6 +103,16 @@ def _sale_price(shop: ShopSandbox, product_id: str, attribute_id: str,
     return None
 
 
+def _group_prices(shop: ShopSandbox, product_id: str, attribute_id: str
+                  ) -> tuple[tuple[str, Decimal], ...]:
+    """(group name, price) of the group prices: a group's specific price for one unit."""
+    names = {str(g["id"]): str(g["name"]) for g in _get(shop, "groups")}
+    rules = _get(shop, "specific_prices", {"filter[id_product]": f"[{product_id}]"})
+    return tuple((names.get(str(r["id_group"]), ""), Decimal(r["price"])) for r in rules
+                 if str(r.get("id_group")) != "0" and str(r.get("id_product_attribute") or "0")
+                 == attribute_id and Decimal(r["price"]) >= 0 and Decimal(r["reduction"]) == 0)
+
+
 def _stocked(shop: ShopSandbox, product_id: str, attribute_id: str) -> dict[str, object]:
     row = _stock(shop, product_id, attribute_id)
     return {"stock_quantity": int(row["quantity"]) if row else None,
@@ -122,7 +132,8 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         return {"sku": combo["reference"], "kind": "variation", "regular_price": regular,
                 "barcode": combo.get("ean13", ""),
                 "cost_price": _decimal(combo.get("wholesale_price")),
-                "sale_price": _sale_price(shop, pid, cid, regular), **_stocked(shop, pid, cid)}
+                "sale_price": _sale_price(shop, pid, cid, regular),
+                "group_prices": _group_prices(shop, pid, cid), **_stocked(shop, pid, cid)}
     raw = products[0]
     pid, regular = str(raw["id"]), Decimal(raw["price"])
     associations = raw.get("associations") or {}
@@ -148,5 +159,6 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         "min_quantity": _decimal(raw.get("minimal_quantity")),
         "supplier_reference": raw.get("supplier_reference", ""),
         "upsell_ids": tuple(str(a["id"]) for a in associations.get("accessories") or []),
+        "group_prices": _group_prices(shop, pid, "0"),
         "sale_price": _sale_price(shop, pid, "0", regular), **_stocked(shop, pid, "0"), **names,
     }

@@ -161,3 +161,16 @@ def test_an_update_of_a_customer_deleted_in_the_shop_is_gone(
     del platform.sandbox.data["customers"][str(made.shop_id)]
     again = shop.write_customers([CustomerWrite("k1", customer, made.shop_id)])[0]
     assert (again.gone, again.ok) == (True, False)
+
+
+def test_products_sharing_a_name_get_url_keys_of_their_own(
+        world: tuple[MagentoPlatform, MagentoShop]) -> None:
+    """Magento refuses a second visible product with the same URL key, which it makes
+    from the name: the connector adds the SKU to a new product's key."""
+    platform, shop = world
+    drafts = [ProductDraft(sku=f"APR-{size}", name="Tablier de cuisine",
+                           regular_price=Decimal("19")) for size in ("S", "M")]
+    outcomes = shop.write_products([ProductWrite(d.sku, d) for d in drafts])
+    assert all(o.ok for o in outcomes), [o.error for o in outcomes]
+    assert [readback.read_product(platform, d.sku)["slug"] for d in drafts] == [
+        "tablier-de-cuisine-apr-s", "tablier-de-cuisine-apr-m"]

@@ -26,10 +26,10 @@ from typing import Any
 
 from passerelle.connectors.base import CustomerWrite, ProductWrite
 from passerelle.connectors.magento.translate import ACCOUNT_ATTRIBUTE
-from passerelle.model import Address, ShopCategory
+from passerelle.model import Address, ProductDraft, ShopCategory
 
 __all__ = ["DEFAULT_ATTRIBUTE_SET", "attribute_code", "category_payload", "customer_payload",
-           "product_payload", "source_item"]
+           "new_url_key", "product_payload", "source_item"]
 
 DEFAULT_ATTRIBUTE_SET = 4  # "Default", present in every store
 _TYPES = {"simple": "simple", "variable": "configurable", "variation": "simple",
@@ -47,6 +47,16 @@ def attribute_code(axis: str) -> str:
     """``Couleur de fond`` → ``couleur_de_fond`` (Magento codes: a-z, 0-9 and ``_``)."""
     ascii_name = unicodedata.normalize("NFKD", axis).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
+
+
+def new_url_key(draft: ProductDraft) -> str:
+    """A new product's URL key when the draft names none: the name as Magento makes it
+    URL-safe, then the SKU. Magento would take the name alone, and refuses a second
+    visible product with the same one ("URL key for specified store already exists."),
+    so products sharing a name (a variant family sold as simple products) would fail."""
+    ascii_text = unicodedata.normalize("NFKD", f"{draft.name} {draft.sku}").encode(
+        "ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def product_payload(write: ProductWrite, axis_values: list[dict[str, Any]] | None = None,
@@ -83,6 +93,8 @@ def product_payload(write: ProductWrite, axis_values: list[dict[str, Any]] | Non
                                  min_sale_qty=float(draft.min_quantity))
     attrs = [{"attribute_code": code, "value": getattr(draft, name)}
              for name, code in _TEXTS if _wants(write, name) and getattr(draft, name)]
+    if write.shop_id is None and not draft.slug and draft.kind != "variation":
+        attrs.append({"attribute_code": "url_key", "value": new_url_key(draft)})
     attrs += _prices(write, tax_class_id)
     attrs += axis_values or []
     if _wants(write, "group_prices") and (draft.group_prices or write.shop_id):

@@ -10,10 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from passerelle.connectors.base import CustomerWrite, GroupWrite, ProductWrite
+from passerelle.connectors.base import CategoryWrite, CustomerWrite, GroupWrite, ProductWrite
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.prestashop import PrestaShopShop
-from passerelle.model import Address, Customer, CustomerGroup, Order, ProductDraft
+from passerelle.model import (
+    Address,
+    Customer,
+    CustomerGroup,
+    Order,
+    ProductDraft,
+    ShopCategory,
+)
 from passerelle.sandbox.prestashop import DEMO_KEY
 from passerelle.sandbox.prestashop.platform import PrestaShopPlatform, start
 
@@ -158,3 +165,20 @@ def test_group_prices_are_specific_prices_of_each_group_created_changed_and_remo
     ended = replace(draft, group_prices=())
     assert shop.write_products([ProductWrite("P", ended, made.shop_id, prices)])[0].ok
     assert group_rows() == []
+
+
+def test_a_pack_holds_its_products_and_a_deleted_category_is_gone(world) -> None:
+    platform, shop = world
+    ids = _create(shop, _draft("PACK-A"), _draft("PACK-B"))
+    pack = _draft("PACK", kind="grouped", grouped_ids=(ids["PACK-A"], ids["PACK-B"]))
+    [made] = shop.write_products([ProductWrite("PACK", pack)])
+    assert made.ok and made.unsupported == ()
+    bundle = platform.sandbox.engine.data["products"][int(str(made.shop_id))][
+        "associations"]["product_bundle"]
+    assert [b["id"] for b in bundle] == [ids["PACK-A"], ids["PACK-B"]]
+    [category] = shop.write_categories([CategoryWrite("C", ShopCategory("Thé"))])
+    platform.sandbox.webservice.answer("DELETE", ["categories", str(category.shop_id)], {},
+                                       b"", True, "")
+    [again] = shop.write_categories([CategoryWrite("C", ShopCategory("Thé"),
+                                                   category.shop_id)])
+    assert again.gone

@@ -58,8 +58,9 @@ class Catalogue:
                     "id_parent": parent, "active": "1", "name": name,
                     "link_rewrite": slug(name)}, lang_fields=("name", "link_rewrite"), what=what)
                 return WriteOutcome(w.key, shop_id=str(made["id"]), created=True)
-            if w.shop_id not in current:
-                return WriteOutcome(w.key, error=f"category {w.shop_id} is no longer in the shop")
+            if w.shop_id not in current:  # deleted in the shop: the flow creates it again
+                return WriteOutcome(w.key, shop_id=w.shop_id, gone=True,
+                                    error=f"category {w.shop_id} is no longer in the shop")
             self.client.update("categories", current[w.shop_id],
                                {"name": name, "id_parent": parent}, what=what)
             return WriteOutcome(w.key, shop_id=w.shop_id)

@@ -14,12 +14,13 @@ height, length → weight, width, height, depth; barcode → ean13 (isEan13: up 
 13 digits); ecotax, min_quantity, supplier_reference → ecotax,
 minimal_quantity, supplier_reference; brand, supplier → id_manufacturer,
 id_supplier (a ``manufacturers``, ``suppliers`` record by name); upsell_ids →
-the ``accessories`` association; active, hidden → active, visibility. A
+the ``accessories`` association; a pack's grouped_ids → its ``product_bundle``
+(one of each); active, hidden → active, visibility. A
 combination holds its own reference, price (an impact over the product's),
 wholesale_price and ean13; the rest is its product's.
 
 What a draft asks for that passerelle does not write into PrestaShop
-(features, images, attachments, pack items, other languages)
+(features, images, attachments, other languages)
 and what PrestaShop has no field for (a warranty, cross-sells besides the
 accessories, a barcode that is not an EAN-13) is named by
 :func:`unsupported`, so the flow journals it instead of losing it silently.
@@ -44,8 +45,7 @@ TEXTS = {"sku": "reference", "name": "name", "description": "description",
          "supplier_reference": "supplier_reference"}
 MEASURES = {"weight": "weight", "width": "width", "height": "height", "length": "depth"}
 # Draft fields with no place in PrestaShop's product as passerelle writes it.
-NOT_HELD = ("warranty", "images", "documents", "cross_sell_ids", "grouped_ids",
-            "translations")
+NOT_HELD = ("warranty", "images", "documents", "cross_sell_ids", "translations")
 # Draft field → product field holding the id of a record named by the draft.
 NAMED = {"brand": "id_manufacturer", "supplier": "id_supplier"}
 
@@ -108,6 +108,10 @@ def product_fields(d: ProductDraft, fields: frozenset[str] | None, ids: Ids,
     if wanted("upsell_ids"):
         out.setdefault("associations", {})["accessories"] = [
             {"id": i} for i in d.upsell_ids if i]
+    if wanted("grouped_ids") and d.kind == "grouped":
+        out.setdefault("associations", {})["product_bundle"] = [
+            {"id": pid, "id_product_attribute": combo or "0", "quantity": "1"}
+            for pid, _, combo in (i.partition("/") for i in d.grouped_ids if i)]
     return out
 
 

@@ -15,9 +15,10 @@ is the product's specific price for everyone (``specific_prices``). A
 combination shows its reference, price impact, EAN-13, wholesale price and
 stock; its name, texts and categories are its product's, so they are absent.
 The brand and the supplier are the ``manufacturers`` and ``suppliers``
-records the product names, the up-sells its ``accessories``. Group prices are
+records the product names, the up-sells its ``accessories``, a pack's
+products its ``product_bundle``. Group prices are
 each group's specific price. Warranty, cross-sells, features, images,
-documents, pack items and other languages are absent: PrestaShop has no
+documents and other languages are absent: PrestaShop has no
 place for them, or passerelle does not put them there.
 """
 
@@ -160,5 +161,8 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         "supplier_reference": raw.get("supplier_reference", ""),
         "upsell_ids": tuple(str(a["id"]) for a in associations.get("accessories") or []),
         "group_prices": _group_prices(shop, pid, "0"),
+        "grouped_ids": tuple(str(b["id"]) if str(b.get("id_product_attribute") or "0") == "0"
+                             else f"{b['id']}/{b['id_product_attribute']}"
+                             for b in associations.get("product_bundle") or []),
         "sale_price": _sale_price(shop, pid, "0", regular), **_stocked(shop, pid, "0"), **names,
     }

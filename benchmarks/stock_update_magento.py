@@ -4,10 +4,14 @@ The flow hands the connector ``batch_size("stock")`` levels at once (a whole
 number of requests' worth); the connector sends them as MSI source items
 (``POST /V1/inventory/source-items``), ``input_list_limit`` items a request —
 20 by default, Magento's input-list limit since 2.4.3 — so the floor of the
-writes is ⌈changed items / limit⌉. The first run also reads the catalogue to
-find the products by SKU (``GET /V1/products``, an ``in`` filter of up to 2,000
-characters of SKUs). Prints, per run, the requests sent, that floor, their ratio (the writes must
-stay ≤ 1.05 of their floor) and the wall time. The back-office is in memory.
+writes is ⌈changed items / limit⌉. Reads come besides: the first run finds the
+products by SKU (``GET /V1/products``, an ``in`` filter of up to 2,000 characters
+of SKUs); every run looks the SKUs it updates up the same way (MSI takes the stock
+of a SKU no product has without a word, so a product deleted in the shop would be
+written to for nothing: it is answered ``gone`` instead), and reads the open orders
+(``GET /V1/orders``) whose reservations Magento subtracts itself. Prints, per run,
+the requests sent, that floor, their ratio (the writes must stay ≤ 1.05 of their
+floor) and the wall time. The back-office is in memory.
 
     python benchmarks/stock_update_magento.py [--items 10000] [--list-limit 20]
                                               [--latency 0.0] [--changed 0.01]
@@ -83,7 +87,7 @@ def main() -> int:
             print(f"{label}: {summary.counts['updated']} levels sent, "
                   f"{summary.counts['unchanged']} unchanged, status {summary.status}")
             print(f"  requests sent        {sent} ({writes} source-items writes, "
-                  f"{sent - writes} catalogue reads)")
+                  f"{sent - writes} reads: SKUs and open orders)")
             print(f"  floor of the writes  {floor} (= ⌈{changed} / {args.list_limit}⌉)")
             print(f"  ratio to the floor   {ratio:.3f} (≤ 1.05)")
             print(f"  wall time            {elapsed:.2f} s")

@@ -154,25 +154,30 @@ class _Export:
 
     def _tax_class(self, item: Item) -> str:
         try:
-            shop_class = tax_class_for(self.ctx, item)
+            return tax_class_for(self.ctx, item)
         except MappingProblem as problem:
             raise DraftProblem(str(problem)) from problem
-        if shop_class in self._missing_tax_classes():
-            where = ", ".join(tax_class_sources(self.options)[shop_class])
-            raise DraftProblem(
-                f"item {item.code}: the shop has no tax class {shop_class!r} (named by {where}): "
-                "not sent, since the shop would charge its standard VAT rate instead; create "
-                "that tax class in the shop, or map the item's tax to a class the shop has")
-        return shop_class
 
     def _missing_tax_classes(self) -> set[str]:
-        """The tax classes the profile names that the shop lacks: asked once, when the first
-        product is mapped (a run with nothing to send asks nothing)."""
+        """The tax classes the profile names that the shop lacks: asked once per run, when
+        the first product is about to be sent (a run with nothing to send asks nothing)."""
         if self.missing_classes is None:
             names = tax_class_sources(self.options)
             self.missing_classes = (missing_in_shop(self.ctx.shop, "tax_class", names)
                                     if names else None) or set()
         return self.missing_classes
+
+    def refuse_unknown_tax_class(self, candidate: Candidate[ProductDraft]) -> WriteOutcome | None:
+        """An error outcome, without a request, for a product whose tax class the shop lacks:
+        a shop (WooCommerce) stores it anyway and charges its standard VAT rate instead."""
+        shop_class = candidate.content.tax_class
+        if shop_class not in self._missing_tax_classes():
+            return None
+        where = ", ".join(tax_class_sources(self.options).get(shop_class, ["the profile"]))
+        return WriteOutcome(key=candidate.key, error=(
+            f"the shop has no tax class {shop_class!r} (named by {where}): not sent, since the "
+            "shop would charge its standard VAT rate instead; create that tax class in the "
+            "shop, or map the item's tax to a class the shop has"))
 
     # ----------------------------------------------------------- selection
     def changed(self, item: Item, since: datetime | None, parked: set[str]) -> bool:
@@ -309,6 +314,9 @@ class _Export:
         self._adopt(plan)
 
         def write(chunk: Sequence[Candidate[ProductDraft]]) -> list[WriteOutcome]:
+            refused = [o for o in map(self.refuse_unknown_tax_class, chunk) if o is not None]
+            left_out = {o.key for o in refused}
+            sendable = [c for c in chunk if c.key not in left_out]
             outcomes = self.ctx.shop.write_products([
                 ProductWrite(
                     c.key, self._known_media(c.content), c.shop_id,
@@ -317,13 +325,13 @@ class _Export:
                     keep_other_images=not self.options.media.replace_shop_images,
                     own_media_ids=self.media.sent_ids if self.media else frozenset(),
                 )
-                for c in chunk
-            ])
+                for c in sendable
+            ]) if sendable else []
             if self.media is not None:
                 for outcome in outcomes:
                     self.media.remember(outcome.media_ids)
             self.gone |= {outcome.key for outcome in outcomes if outcome.gone}
-            return outcomes
+            return outcomes + refused
 
         written = send_changed(
             self.ctx, kind=KIND, candidates=plan.candidates, write=write, what=what,

@@ -19,6 +19,7 @@ from passerelle.model import (
     CustomerGroup,
     Order,
     ProductDraft,
+    ProductTexts,
     ShopCategory,
 )
 from passerelle.sandbox.prestashop import DEMO_KEY
@@ -182,3 +183,21 @@ def test_a_pack_holds_its_products_and_a_deleted_category_is_gone(world) -> None
     [again] = shop.write_categories([CategoryWrite("C", ShopCategory("Thé"),
                                                    category.shop_id)])
     assert again.gone
+
+
+def test_translations_land_in_the_shops_languages_and_a_missing_one_is_reported(
+        world) -> None:
+    platform, shop = world
+    english = ProductTexts(language="en", name="Teapot", description="<p>Cast iron</p>")
+    german = ProductTexts(language="de", name="Teekanne")
+    [made] = shop.write_products([ProductWrite("T", _draft("TEA", translations=(english,)))])
+    product = platform.sandbox.engine.data["products"][int(str(made.shop_id))]
+    assert made.ok and made.unsupported == ()
+    assert product["name"] == {"1": "Pot TEA", "2": "Teapot"}
+    assert product["description"]["2"] == "<p>Cast iron</p>"
+    again = _draft("TEA", translations=(replace(english, name="Tea pot"), german))
+    [updated] = shop.write_products([ProductWrite("T", again, made.shop_id,
+                                                  frozenset({"name", "translations"}))])
+    assert updated.unsupported == ("translations",)
+    assert platform.sandbox.engine.data["products"][int(str(made.shop_id))]["name"] == {
+        "1": "Pot TEA", "2": "Tea pot"}

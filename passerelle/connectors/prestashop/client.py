@@ -159,26 +159,33 @@ class PrestaShopClient:
         """Full records of these ids, by id."""
         return {str(r["id"]): r for r in self.where_in(resource, "id", ids, params, what=what)}
 
+    def _languages(self, value: Any) -> dict[str, Any]:
+        """A multilingual value by language id: a plain value is in :attr:`language`."""
+        return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {
+            str(self.language): value}
+
     def create(self, resource: str, record: Mapping[str, Any], *, what: str = "",
                lang_fields: Iterable[str] = ()) -> dict[str, Any]:
-        """POST ``record``; plain values of ``lang_fields`` are in :attr:`language`."""
-        return self._send("POST", resource, {k: [{"id": str(self.language), "value": v}]
-                                             if k in lang_fields else v
-                                             for k, v in record.items()}, what)
+        """POST ``record``; a value of ``lang_fields`` is plain (in :attr:`language`) or a
+        dict of texts by language id."""
+        return self._send("POST", resource, {k: [
+            {"id": i, "value": text} for i, text in self._languages(v).items()]
+            if k in lang_fields else v for k, v in record.items()}, what)
 
     def update(self, resource: str, current: Mapping[str, Any], changes: Mapping[str, Any],
                *, what: str = "") -> dict[str, Any]:
         """PUT ``current`` (a record as read) back whole, its read-only fields left out,
-        with ``changes``: a multilingual field in :attr:`language` only, the
-        ``associations`` given only."""
+        with ``changes``: a multilingual field in :attr:`language` (or the languages of a
+        dict by language id) only, the ``associations`` given only."""
         record = {k: v for k, v in current.items() if k not in READ_ONLY.get(resource, ())}
         for name, value in changes.items():
             old = record.get(name)
             if name == "associations":
                 record[name] = {**(old or {}), **value}
             elif isinstance(old, list):  # [{"id", "value"}]: the other languages kept
-                record[name] = [*(v for v in old if str(v["id"]) != str(self.language)),
-                                {"id": str(self.language), "value": value}]
+                texts = self._languages(value)
+                record[name] = [*(v for v in old if str(v["id"]) not in texts),
+                                *({"id": i, "value": t} for i, t in texts.items())]
             else:
                 record[name] = value
         return self._send("PUT", f"{resource}/{record['id']}", record, what)

@@ -15,12 +15,14 @@ height, length → weight, width, height, depth; barcode → ean13 (isEan13: up 
 minimal_quantity, supplier_reference; brand, supplier → id_manufacturer,
 id_supplier (a ``manufacturers``, ``suppliers`` record by name); upsell_ids →
 the ``accessories`` association; a pack's grouped_ids → its ``product_bundle``
-(one of each); active, hidden → active, visibility. A
+(one of each); translations → the same multilingual fields in the shop's
+language of that ISO code (``languages``); active, hidden → active,
+visibility. A
 combination holds its own reference, price (an impact over the product's),
 wholesale_price and ean13; the rest is its product's.
 
 What a draft asks for that passerelle does not write into PrestaShop
-(features, images, attachments, other languages)
+(features, images, attachments)
 and what PrestaShop has no field for (a warranty, cross-sells besides the
 accessories, a barcode that is not an EAN-13) is named by
 :func:`unsupported`, so the flow journals it instead of losing it silently.
@@ -34,7 +36,8 @@ from typing import Any, Protocol
 
 from passerelle.model import ProductDraft
 
-__all__ = ["PRODUCT_LANG", "Ids", "amount", "ean", "product_fields", "slug_of", "unsupported"]
+__all__ = ["PRODUCT_LANG", "Ids", "amount", "ean", "product_fields", "slug_of", "translated",
+           "unsupported"]
 
 PRODUCT_LANG = ("name", "description", "description_short", "link_rewrite", "meta_title",
                 "meta_description", "meta_keywords")
@@ -45,7 +48,10 @@ TEXTS = {"sku": "reference", "name": "name", "description": "description",
          "supplier_reference": "supplier_reference"}
 MEASURES = {"weight": "weight", "width": "width", "height": "height", "length": "depth"}
 # Draft fields with no place in PrestaShop's product as passerelle writes it.
-NOT_HELD = ("warranty", "images", "documents", "cross_sell_ids", "translations")
+NOT_HELD = ("warranty", "images", "documents", "cross_sell_ids")
+# Translated draft texts → multilingual product fields.
+TRANSLATED = {"name": "name", "description": "description",
+              "short_description": "description_short"}
 # Draft field → product field holding the id of a record named by the draft.
 NAMED = {"brand": "id_manufacturer", "supplier": "id_supplier"}
 
@@ -113,6 +119,25 @@ def product_fields(d: ProductDraft, fields: frozenset[str] | None, ids: Ids,
             {"id": pid, "id_product_attribute": combo or "0", "quantity": "1"}
             for pid, _, combo in (i.partition("/") for i in d.grouped_ids if i)]
     return out
+
+
+def translated(out: dict[str, Any], d: ProductDraft, languages: dict[str, str], main: str
+               ) -> bool:
+    """``out``'s texts in the draft's other languages too (``languages``: ISO code,
+    case-folded, → language id); False when the shop lacks one of the languages."""
+    complete = True
+    for texts in d.translations:
+        language = languages.get(texts.language.casefold())
+        if language is None:
+            complete = False
+            continue
+        for name, field in TRANSLATED.items():
+            text = getattr(texts, name)
+            if text and field in out:
+                current = out[field]
+                base = current if isinstance(current, dict) else {main: current}
+                out[field] = {**base, language: text}
+    return complete
 
 
 def _value(d: ProductDraft, name: str) -> bool:

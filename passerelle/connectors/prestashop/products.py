@@ -23,6 +23,7 @@ from passerelle.connectors.prestashop.product_fields import (
     amount,
     ean,
     product_fields,
+    translated,
     unsupported,
 )
 from passerelle.connectors.prestashop.specific_prices import PriceRows, SpecificPrices
@@ -118,8 +119,26 @@ class Products(Catalogue, SpecificPrices):
                 known[name.casefold()] = str(made["id"])
             return known[name.casefold()]
 
+    @cached_property
+    def _language_ids(self) -> dict[str, str]:
+        """The shop's languages: ISO code (case-folded) → id."""
+        return {str(r["iso_code"]).casefold(): str(r["id"]) for r in
+                self.client.iter_all("languages", {"display": "[id,iso_code]"})}
+
     def _product_fields(self, d: ProductDraft, fields: frozenset[str] | None) -> dict[str, Any]:
-        return product_fields(d, fields, self, slug, HOME)
+        out = product_fields(d, fields, self, slug, HOME)
+        if d.translations and (fields is None or "translations" in fields):
+            translated(out, d, self._language_ids, str(self.client.language))
+        return out
+
+    def _unsupported(self, d: ProductDraft, fields: frozenset[str] | None) -> tuple[str, ...]:
+        """What the shop cannot hold of the draft: the fields of :func:`unsupported`, and
+        translations into a language the shop does not have."""
+        names = unsupported(d, fields)
+        if d.translations and (fields is None or "translations" in fields) and any(
+                t.language.casefold() not in self._language_ids for t in d.translations):
+            names += ("translations",)
+        return names
 
     def write_variations(self, parent_shop_id: str, writes: Sequence[ProductWrite]
                          ) -> list[WriteOutcome]:
@@ -159,7 +178,7 @@ class Products(Catalogue, SpecificPrices):
             except NotFoundError:  # deleted in the shop between the read and the write
                 return _gone(w, w.shop_id or "")
             if outcome.ok and not outcome.gone:
-                outcome.unsupported = unsupported(w.draft, w.fields)
+                outcome.unsupported = self._unsupported(w.draft, w.fields)
             return outcome
         return self.client.run(writes, safe)
 

@@ -199,6 +199,11 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
        "number need_zip_code zip_code_format display_tax_label name",
        required="id_zone iso_code name", lang="name", description="The countries"),
     # currencies.md
+    # languages.md (Language::$definition)
+    _r("languages", "language", "name iso_code locale language_code active is_rtl "
+       "date_format_lite date_format_full", required="name iso_code date_format_lite "
+       "date_format_full", formats="active:isBool is_rtl:isBool", sizes="name:32 iso_code:2",
+       description="Shop languages"),
     _r("currencies", "currency",
        "names name symbol iso_code numeric_iso_code precision conversion_rate deleted active",
        required="iso_code conversion_rate", description="The currencies installed"),

@@ -125,6 +125,12 @@ def _base(engine: Engine) -> None:
     engine.insert("configurations", {"name": "PS_ORDER_OUT_OF_STOCK", "value": "0"})
     engine.insert("configurations", {"name": "PS_CURRENCY_DEFAULT", "value": "1"})
     engine.insert("configurations", {"name": "PS_SHOP_NAME", "value": "Maison Passerelle"})
+    for name, iso, locale in (("Français (French)", "fr", "fr-FR"),
+                              ("English (English)", "en", "en-US")):
+        engine.insert("languages", {"name": name, "iso_code": iso, "locale": locale,
+                                    "language_code": locale.lower(), "active": "1",
+                                    "is_rtl": "0", "date_format_lite": "d/m/Y",
+                                    "date_format_full": "d/m/Y H:i:s"})
     for iso in ("FR", *sorted(set(COUNTRIES) - {"FR"})):
         engine.insert("countries", {"iso_code": iso, "name": {lang: COUNTRIES[iso]},
                                     "id_zone": "1", "active": "1", "need_zip_code": "1"})

@@ -17,8 +17,8 @@ stock; its name, texts and categories are its product's, so they are absent.
 The brand and the supplier are the ``manufacturers`` and ``suppliers``
 records the product names, the up-sells its ``accessories``, a pack's
 products its ``product_bundle``. Group prices are
-each group's specific price. Warranty, cross-sells, features, images,
-documents and other languages are absent: PrestaShop has no
+each group's specific price, translations the texts in the shop's other
+languages. Warranty, cross-sells, features, images and documents are absent: PrestaShop has no
 place for them, or passerelle does not put them there.
 """
 
@@ -31,7 +31,7 @@ from typing import Any
 
 import httpx
 
-from passerelle.model import Address
+from passerelle.model import Address, ProductTexts
 from passerelle.sandbox.platforms import ShopSandbox
 
 __all__ = ["read_customer", "read_product"]
@@ -44,8 +44,9 @@ def _get(shop: ShopSandbox, resource: str, params: dict[str, Any] | None = None)
     key = shop.secrets()[str(profile["api_key"]).removeprefix("env:")]
     verify = ssl.create_default_context(cafile=str(profile["http"]["ca_bundle"]))
     with httpx.Client(verify=verify, timeout=10) as client:
-        answer = client.get(f"{shop.url}/api/{resource}", auth=(key, ""), params={
-            "output_format": "JSON", "display": "full", "language": "1", **(params or {})})
+        query = {"output_format": "JSON", "display": "full", "language": "1", **(params or {})}
+        answer = client.get(f"{shop.url}/api/{resource}", auth=(key, ""),
+                            params={k: v for k, v in query.items() if v is not None})
     answer.raise_for_status()
     body = answer.json()
     return body.get(resource, []) if isinstance(body, dict) else []
@@ -114,6 +115,21 @@ def _group_prices(shop: ShopSandbox, product_id: str, attribute_id: str
                  == attribute_id and Decimal(r["price"]) >= 0 and Decimal(r["reduction"]) == 0)
 
 
+def _translations(shop: ShopSandbox, product_id: str) -> tuple[ProductTexts, ...]:
+    """The product's texts in the shop's other languages (every language read at once)."""
+    raw = _get(shop, "products", {"filter[id]": f"[{product_id}]", "language": None})[0]
+    codes = {str(lang["id"]): str(lang["iso_code"]) for lang in _get(shop, "languages")}
+
+    def text(field: str, language: str) -> str:
+        return next((str(v["value"]) for v in raw.get(field) or [] if str(v["id"]) == language),
+                    "")
+    return tuple(ProductTexts(language=code, name=text("name", lid),
+                              description=text("description", lid),
+                              short_description=text("description_short", lid))
+                 for lid, code in sorted(codes.items()) if lid != "1" and any(
+                     text(f, lid) for f in ("name", "description", "description_short")))
+
+
 def _stocked(shop: ShopSandbox, product_id: str, attribute_id: str) -> dict[str, object]:
     row = _stock(shop, product_id, attribute_id)
     return {"stock_quantity": int(row["quantity"]) if row else None,
@@ -161,6 +177,7 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         "supplier_reference": raw.get("supplier_reference", ""),
         "upsell_ids": tuple(str(a["id"]) for a in associations.get("accessories") or []),
         "group_prices": _group_prices(shop, pid, "0"),
+        "translations": _translations(shop, pid),
         "grouped_ids": tuple(str(b["id"]) if str(b.get("id_product_attribute") or "0") == "0"
                              else f"{b['id']}/{b['id_product_attribute']}"
                              for b in associations.get("product_bundle") or []),

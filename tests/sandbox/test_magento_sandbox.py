@@ -405,3 +405,43 @@ def test_the_endpoints_replayed_are_exactly_those_the_connector_uses(
         covered.add((exchange["method"], found[0]))
     assert covered == ENDPOINTS | set(ASYNC_BULK)
     assert all(spec.operation(m, spec.base + t) for m, t in ENDPOINTS)
+
+
+# What the test hooks do as the merchant (invoice, hold, release, cancel, ship, refund)
+# and MSI's quantities, replayed too. The guest checkout that places the orders is the
+# storefront's: its quote operations are not in the extract.
+_MERCHANT = {("POST", "/V1/order/{orderId}/invoice"), ("POST", "/V1/order/{orderId}/refund"),
+             ("POST", "/V1/order/{orderId}/ship"), ("POST", "/V1/orders/{id}/cancel"),
+             ("POST", "/V1/orders/{id}/hold"), ("POST", "/V1/orders/{id}/unhold"),
+             ("GET", "/V1/inventory/get-product-salable-quantity/{sku}/{stockId}"),
+             ("GET", "/V1/inventory/is-product-salable/{sku}/{stockId}")}
+
+
+def test_the_merchant_s_order_actions_conform_to_the_official_openapi(tmp_path: Path) -> None:
+    from passerelle.sandbox.magento.platform import MagentoPlatform
+
+    sandbox = MagentoSandbox(None, cert_dir=tmp_path / "tls").start()
+    platform = MagentoPlatform(sandbox)
+    try:
+        sandbox.seed_products(1)
+        sandbox.call("POST", "inventory/source-items", {"sourceItems": [
+            {"sku": "BENCH-00001", "source_code": "default", "quantity": 20, "status": 1}]})
+        sandbox.record_exchanges = True
+        orders = [platform.place_order({"BENCH-00001": 2}, state=state)
+                  for state in ("paid", "on_hold", "pending", "paid")]
+        platform.set_order_state(orders[0], "shipped")
+        platform.set_order_state(orders[1], "cancelled")
+        platform.set_order_state(orders[2], "cancelled")
+        platform.set_order_state(orders[3], "refunded")
+        sandbox.call("GET", "inventory/get-product-salable-quantity/BENCH-00001/1")
+        sandbox.call("GET", "inventory/is-product-salable/BENCH-00001/1")
+        with pytest.raises(Exception, match="does not allow an invoice"):
+            sandbox.call("POST", f"order/{orders[0]}/invoice", {"capture": True})
+    finally:
+        sandbox.stop()
+    spec = _Spec()
+    replayed = [e for e in sandbox.exchanges if "/guest-carts" not in e["path"]]
+    assert [p for e in replayed for p in _check(spec, e)] == []
+    covered = {(e["method"], found[0]) for e in replayed
+               if (found := spec.operation(e["method"], e["path"]))}
+    assert covered == _MERCHANT

@@ -176,9 +176,16 @@ class MagentoSandbox:
         authorisation and handlers as a request, without the network, the request log
         or the fault switches: what the merchant or a buyer does in the shop.
         Raises :class:`MagentoError` as the request would answer it."""
+        target = f"/rest/default/V1/{path}"
         with self.lock:
-            return self._dispatch(method, f"/rest/default/V1/{path}", {},
-                                  {"authorization": f"Bearer {self.token}"}, body)[1]
+            try:
+                status, answer = self._dispatch(method, target, {}, {
+                    "authorization": f"Bearer {self.token}"}, body)
+            except MagentoError as error:
+                self._record(method, target, "", body, error.status, error.body())
+                raise
+            self._record(method, target, "", body, status, answer)
+            return answer
 
     def save(self) -> None:
         if self.state_file is not None:

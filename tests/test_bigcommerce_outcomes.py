@@ -120,3 +120,22 @@ def test_missing_shop_references_are_named_for_each_kind(shop: BigCommerceShop) 
                                                     "Lost"]) == {"Lost"}
     assert shop.missing_references("shipping_method", ["flat rate", "Pickup In Store",
                                                        "Drone"]) == {"Drone"}
+
+
+def test_a_second_product_of_the_same_name_is_created_under_a_distinct_name(
+        store: BigCommercePlatform, shop: BigCommerceShop) -> None:
+    """BigCommerce refuses a duplicate name (409): the colours of a T-shirt sold as separate
+    products still exist in the shop, as ``<name> (<SKU>)``."""
+    outcomes = shop.write_products([ProductWrite(s, _draft(s, name="T-shirt coton"))
+                                    for s in ("TSH-RED", "TSH-BLUE")])
+    assert all(o.ok and o.created for o in outcomes)
+    products = store.view.products()
+    assert (products["TSH-RED"].name, products["TSH-BLUE"].name) == (
+        "T-shirt coton", "T-shirt coton (TSH-BLUE)")
+    renamed = shop.write_products([ProductWrite("TSH-RED", _draft("TSH-RED", name="Polo"),
+                                                outcomes[0].shop_id, frozenset({"name"})),
+                                   ProductWrite("TSH-BLUE", _draft("TSH-BLUE", name="Polo"),
+                                                outcomes[1].shop_id, frozenset({"name"}))])
+    assert all(o.ok for o in renamed)
+    assert {store.view.products()[s].name for s in ("TSH-RED", "TSH-BLUE")} == {
+        "Polo (TSH-RED)", "Polo (TSH-BLUE)"}

@@ -75,6 +75,16 @@ def test_skus_are_unique_across_products_and_variants(http: httpx.Client) -> Non
     assert _product(http, name="Chaise 3", sku="TS-M").status_code == 409
 
 
+def test_one_batch_cannot_give_two_products_the_same_name(http: httpx.Client) -> None:
+    one = _product(http).json()["data"]["id"]
+    two = _product(http, name="Tabouret", sku="STOOL").json()["data"]["id"]
+    answer = http.put("/v3/catalog/products", json=[{"id": one, "name": "Banc"},
+                                                     {"id": two, "name": "banc"}])
+    assert answer.status_code == 409
+    names = {p["name"] for p in http.get("/v3/catalog/products").json()["data"]}
+    assert names == {"Chaise", "Tabouret"}
+
+
 def test_required_fields_to_create_a_product(http: httpx.Client) -> None:
     answer = http.post("/v3/catalog/products", json={"name": "Table", "sku": "TABLE"})
     assert answer.status_code == 422

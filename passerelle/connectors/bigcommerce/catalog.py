@@ -13,7 +13,6 @@ A product with variants tracks stock by variant (``inventory_tracking``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -21,12 +20,13 @@ from typing import Any
 from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
 from passerelle.connectors.bigcommerce.gone import GONE_STATUSES, gone_keys
+from passerelle.connectors.bigcommerce.names import distinct_name, is_name_conflict
+from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
 from passerelle.connectors.bigcommerce.unsupported import product_unsupported
 from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.model import ProductDraft, ShopProduct
 
-__all__ = ["INVENTORY_BATCH", "PRODUCT_BATCH", "VARIANT_BATCH", "CatalogWriter", "TaxClasses",
-           "shop_products"]
+__all__ = ["INVENTORY_BATCH", "PRODUCT_BATCH", "VARIANT_BATCH", "CatalogWriter", "shop_products"]
 
 PRODUCT_BATCH = 10
 VARIANT_BATCH = 50
@@ -90,57 +90,6 @@ def _only(body: dict[str, Any], fields: frozenset[str] | None) -> dict[str, Any]
 
 def _is_variant(write: ProductWrite) -> bool:
     return write.draft.kind == "variation" or "/" in (write.shop_id or "")
-
-
-class TaxClasses:
-    """Tax class ids by name, read once from ``GET /v2/tax_classes`` when a name is asked.
-
-    ``reference/tax_classes.v2.yml``: read-only (classes are made in the control
-    panel), ids as strings. A draft's ``tax_class`` may be the id, the name
-    (``Reduced rate``) or its slug (``reduced-rate``, as WooCommerce names them);
-    empty or ``standard`` is the store's default class, 0.
-    """
-
-    def __init__(self, client: BigCommerceClient) -> None:
-        self.client = client
-        self._ids: dict[str, int] | None = None
-
-    def exists(self, tax_class: str) -> bool:
-        """Whether the store has this class (an id must be one it lists, or 0)."""
-        key = tax_class.strip()
-        if key.isdigit():
-            return int(key) == 0 or int(key) in self._load().values()
-        try:
-            self.id_of(key)
-        except RecordError:
-            return False
-        return True
-
-    def _load(self) -> dict[str, int]:
-        if self._ids is None:
-            self._ids = {}
-            for raw in self.client.get("v2/tax_classes", None, "the tax classes") or []:
-                name = str(raw.get("name") or "")
-                for alias in (name.lower(), _slug(name)):
-                    self._ids.setdefault(alias, int(raw["id"]))
-        return self._ids
-
-    def id_of(self, tax_class: str) -> int:
-        key = tax_class.strip()
-        if key.isdigit():
-            return int(key)
-        if key.lower() in ("", "standard"):
-            return 0
-        ids = self._load()
-        found = ids.get(key.lower(), ids.get(_slug(key)))
-        if found is None:
-            raise RecordError(f"tax class {tax_class!r} does not exist in the store "
-                              f"({', '.join(sorted(ids))})")
-        return found
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 class CatalogWriter:
@@ -209,6 +158,14 @@ class CatalogWriter:
             return
         except ConnectorError as exc:
             error = exc
+        if is_name_conflict(error):  # see ``names``: sent again with distinct names
+            items = [(w, {**b, "name": distinct_name(b["name"], w.draft.sku)}
+                      if isinstance(b, dict) and "name" in b else b) for w, b in items]
+            try:
+                self.client.put(path, body([b for _w, b in items]), what=what)
+                return
+            except ConnectorError as exc:
+                error = exc
         gone = gone_keys(self.client, [w for w, _b in items]) \
             if error.status in GONE_STATUSES else set()
         for write, _b in items:
@@ -252,9 +209,15 @@ class CatalogWriter:
             return WriteOutcome(key=write.key, error=str(exc))
         if write.draft.manage_stock and write.draft.kind != "variable":
             body["inventory_level"] = int(write.draft.stock_quantity or 0)
+        what = f"product {write.draft.sku}"
         try:
-            answer = self.client.post("v3/catalog/products", body,
-                                      what=f"product {write.draft.sku}")
+            try:
+                answer = self.client.post("v3/catalog/products", body, what=what)
+            except ConnectorError as exc:
+                if not is_name_conflict(exc):
+                    raise
+                body["name"] = distinct_name(body["name"], write.draft.sku)
+                answer = self.client.post("v3/catalog/products", body, what=what)
         except ConnectorError as exc:
             return WriteOutcome(key=write.key, error=str(exc))
         return WriteOutcome(key=write.key, shop_id=str(answer["data"]["id"]), created=True)

@@ -24,7 +24,6 @@ from passerelle.connectors.base import (
 from passerelle.connectors.bigcommerce.catalog import (
     INVENTORY_BATCH,
     CatalogWriter,
-    TaxClasses,
     shop_products,
 )
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
@@ -42,6 +41,7 @@ from passerelle.connectors.bigcommerce.orders import (
 )
 from passerelle.connectors.bigcommerce.references import missing_references
 from passerelle.connectors.bigcommerce.shipments import ship_order
+from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
 from passerelle.connectors.bigcommerce.unsupported import customer_unsupported
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
 from passerelle.connectors.http import HttpOptions

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from passerelle.connectors.bigcommerce.catalog import TaxClasses
 from passerelle.connectors.bigcommerce.client import BigCommerceClient
+from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
 
 __all__ = ["missing_references"]
 

@@ -18,7 +18,7 @@ import re
 import uuid
 from typing import Any
 
-from .product_rules import TAX_CLASSES, check_product
+from .product_rules import TAX_CLASSES, check_batch, check_product
 from .state import State
 from .wire import ApiError, Request, Response, page_meta
 
@@ -163,6 +163,7 @@ class Catalog:
                 raise ApiError(422, f"Product {ident} does not exist",
                                {"id": f"Product {ident} does not exist"})
             self._check_product(raw, creating=False)
+        check_batch(body)
         out = []
         for raw in body:
             product = self.data["products"][str(raw["id"])]

@@ -18,7 +18,7 @@ from typing import Any
 
 from .wire import ApiError
 
-__all__ = ["TAX_CLASSES", "check_product"]
+__all__ = ["TAX_CLASSES", "check_batch", "check_product"]
 
 # GET /v2/tax_classes (reference/tax_classes.v2.yml): read-only, set in the control panel.
 # The three of the doc's example, and the two rates the demo merchant added (the same
@@ -95,3 +95,18 @@ def check_product(data: dict[str, Any], body: dict[str, Any], *, creating: bool)
         if str(cid) not in data["categories"]:
             raise ApiError(422, f"Category {cid} does not exist",
                            {"categories": "invalid category id"})
+
+
+def check_batch(body: list[dict[str, Any]]) -> None:
+    """409: two items of one batch giving the same name or SKU to different products."""
+    for field in ("name", "sku"):
+        seen: dict[str, Any] = {}
+        for raw in body:
+            value = raw.get(field)
+            if not value:
+                continue
+            key = str(value).casefold() if field == "name" else str(value)
+            if key in seen and seen[key] != raw.get("id"):
+                raise ApiError(409, f"The product {field} is a duplicate: {value}",
+                               {field: f"The product {field} is a duplicate"})
+            seen[key] = raw.get("id")

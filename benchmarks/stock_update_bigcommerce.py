@@ -35,6 +35,10 @@ from passerelle.store import Store
 
 TOKEN = "bc_demo_token"
 INVENTORY = ("PUT", "/stores/sandbox/v3/inventory/adjustments/absolute")
+# What holds stock is read each run: the inventory setting, then one order list per
+# status holding stock under it (connectors/bigcommerce/open_orders.py).
+OPEN_ORDER_READS = {("GET", "/stores/sandbox/v3/settings/inventory"),
+                    ("GET", "/stores/sandbox/v2/orders")}
 
 
 
@@ -75,14 +79,17 @@ def main() -> int:
                 elapsed = time.perf_counter() - started
                 sent = list(sandbox.requests)
                 stock = sent.count(INVENTORY)
+                open_reads = sum(1 for r in sent if r in OPEN_ORDER_READS)
                 floor = math.ceil(changed / 2000)
                 ok = ok and summary.status == "succeeded" and stock <= 1.05 * floor
                 print(f"{label}: {summary.counts['updated']} stock levels sent, "
                       f"{summary.counts['unchanged']} unchanged, status {summary.status}")
                 print(f"  stock requests     {stock} (floor {floor}, "
                       f"ratio {stock / floor:.2f}, bound 1.05)")
-                print(f"  catalogue reads    {len(sent) - stock} (expected {reads}, "
-                      "250 products a page)")
+                print(f"  catalogue reads    {len(sent) - stock - open_reads} (expected "
+                      f"{reads}, 250 products a page)")
+                print(f"  open-order reads   {open_reads} (the inventory setting and one "
+                      "list per status holding stock)")
                 print(f"  quota waits        {shop.client.pacer.waits} "
                       f"({shop.client.pacer.waited:.1f} s), 429 received "
                       f"{shop.client.pacer.rate_limited}")

@@ -18,6 +18,7 @@ from passerelle.model import (
     Customer,
     CustomerGroup,
     Order,
+    ProductAttribute,
     ProductDraft,
     ProductTexts,
     ShopCategory,
@@ -201,3 +202,17 @@ def test_translations_land_in_the_shops_languages_and_a_missing_one_is_reported(
     assert updated.unsupported == ("translations",)
     assert platform.sandbox.engine.data["products"][int(str(made.shop_id))]["name"] == {
         "1": "Pot TEA", "2": "Tea pot"}
+
+
+def test_attributes_that_are_not_axes_are_features_shared_between_products(world) -> None:
+    platform, shop = world
+    iron = ProductAttribute("Matière", ("Fonte",))
+    made = _create(shop, _draft("FEAT-1", attributes=(iron, ProductAttribute(
+        "Parfum", ("Figue",), variation=True))), _draft("FEAT-2", attributes=(iron,)))
+    data = platform.sandbox.engine.data
+    features = [data["products"][int(pid)]["associations"]["product_features"]
+                for pid in made.values()]
+    assert features[0] == features[1] and len(features[0]) == 1
+    [feature] = data["product_features"].values()
+    [value] = data["product_feature_values"].values()
+    assert (feature["name"]["1"], value["value"]["1"]) == ("Matière", "Fonte")

@@ -19,6 +19,7 @@ from typing import Any
 
 from passerelle.connectors.base import CategoryWrite, WriteOutcome
 from passerelle.connectors.prestashop.client import PrestaShopClient
+from passerelle.connectors.prestashop.named_values import FEATURES, OPTIONS, NamedValues
 from passerelle.connectors.prestashop.wire import money
 from passerelle.model import ShopCategory, ShopProduct
 
@@ -123,32 +124,18 @@ class Catalogue:
                 int(r["quantity"]) for r in rows}
 
     @cached_property
-    def _axes(self) -> dict[str, str]:
-        """Axis name (casefolded) → ``product_options`` id."""
-        return {str(r["name"]).casefold(): str(r["id"]) for r in self.client.iter_all(
-            "product_options", {"language": self.client.language})}
+    def _options(self) -> NamedValues:
+        return NamedValues(self.client, OPTIONS)
 
     @cached_property
-    def _axis_values(self) -> dict[tuple[str, str], str]:
-        """(axis id, value casefolded) → ``product_option_values`` id."""
-        return {(str(r["id_attribute_group"]), str(r["name"]).casefold()): str(r["id"])
-                for r in self.client.iter_all("product_option_values",
-                                              {"language": self.client.language})}
+    def _features(self) -> NamedValues:
+        return NamedValues(self.client, FEATURES)
 
     def option_values(self, options: Sequence[tuple[str, str]]) -> list[str]:
         """Ids of the product_option_values for (axis, option), created when missing."""
-        ids = []
-        for axis, option in options:
-            group = self._axes.get(axis.casefold())
-            if group is None:
-                group = self._axes[axis.casefold()] = str(self.client.create(
-                    "product_options", {"group_type": "select", "is_color_group": "0",
-                                        "name": axis, "public_name": axis},
-                    lang_fields=("name", "public_name"), what=f"option {axis}")["id"])
-            value = self._axis_values.get((group, option.casefold()))
-            if value is None:
-                value = self._axis_values[(group, option.casefold())] = str(self.client.create(
-                    "product_option_values", {"id_attribute_group": group, "name": option},
-                    lang_fields=("name",), what=f"value {option}")["id"])
-            ids.append(value)
-        return ids
+        return [value for _, value in self._options.ids(options)]
+
+    def feature_values(self, features: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
+        """The ``product_features`` association entries of (feature, value) names."""
+        return [{"id": group, "id_feature_value": value}
+                for group, value in self._features.ids(features)]

@@ -14,15 +14,16 @@ height, length → weight, width, height, depth; barcode → ean13 (isEan13: up 
 13 digits); ecotax, min_quantity, supplier_reference → ecotax,
 minimal_quantity, supplier_reference; brand, supplier → id_manufacturer,
 id_supplier (a ``manufacturers``, ``suppliers`` record by name); upsell_ids →
-the ``accessories`` association; a pack's grouped_ids → its ``product_bundle``
-(one of each); translations → the same multilingual fields in the shop's
-language of that ISO code (``languages``); active, hidden → active,
-visibility. A
+the ``accessories`` association; attributes that are not variation axes →
+``product_features`` (a feature and its value per option); a pack's
+grouped_ids → its ``product_bundle`` (one of each); translations → the same
+multilingual fields in the shop's language of that ISO code (``languages``);
+active, hidden → active, visibility. A
 combination holds its own reference, price (an impact over the product's),
 wholesale_price and ean13; the rest is its product's.
 
 What a draft asks for that passerelle does not write into PrestaShop
-(features, images, attachments)
+(images, attachments)
 and what PrestaShop has no field for (a warranty, cross-sells besides the
 accessories, a barcode that is not an EAN-13) is named by
 :func:`unsupported`, so the flow journals it instead of losing it silently.
@@ -30,7 +31,7 @@ accessories, a barcode that is not an EAN-13) is named by
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -63,6 +64,10 @@ class Ids(Protocol):
 
     def named(self, field: str, name: str) -> str:
         """The id of the brand or supplier ``name`` ("0" for none)."""
+        ...
+
+    def feature_values(self, features: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
+        """The ``product_features`` association entries of (feature, value) names."""
         ...
 
 
@@ -114,6 +119,9 @@ def product_fields(d: ProductDraft, fields: frozenset[str] | None, ids: Ids,
     if wanted("upsell_ids"):
         out.setdefault("associations", {})["accessories"] = [
             {"id": i} for i in d.upsell_ids if i]
+    if wanted("attributes"):
+        out.setdefault("associations", {})["product_features"] = ids.feature_values([
+            (a.name, option) for a in d.attributes if not a.variation for option in a.options])
     if wanted("grouped_ids") and d.kind == "grouped":
         out.setdefault("associations", {})["product_bundle"] = [
             {"id": pid, "id_product_attribute": combo or "0", "quantity": "1"}
@@ -141,8 +149,6 @@ def translated(out: dict[str, Any], d: ProductDraft, languages: dict[str, str], 
 
 
 def _value(d: ProductDraft, name: str) -> bool:
-    if name == "attributes":
-        return any(not a.variation for a in d.attributes)
     if name == "barcode":
         return bool(d.barcode) and not ean(d.barcode)
     return bool(getattr(d, name))
@@ -150,5 +156,5 @@ def _value(d: ProductDraft, name: str) -> bool:
 
 def unsupported(d: ProductDraft, fields: frozenset[str] | None) -> tuple[str, ...]:
     """Draft fields asked for, holding a value, that PrestaShop will not show."""
-    names = (*NOT_HELD, "attributes", "barcode")
+    names = (*NOT_HELD, "barcode")
     return tuple(n for n in names if (fields is None or n in fields) and _value(d, n))

@@ -100,7 +100,8 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
               "product_option_values": ("product_option_value", ("id",)),
               "stock_availables": ("stock_available", ("id", "id_product_attribute")),
               "product_bundle": ("product", ("id", "id_product_attribute", "quantity")),
-              "accessories": ("product", ("id",))},
+              "accessories": ("product", ("id",)),
+              "product_features": ("product_feature", ("id", "id_feature_value"))},
        description="The products"),
     _r("combinations", "combination",
        "id_product location ean13 isbn upc mpn quantity reference supplier_reference "
@@ -129,6 +130,13 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
        required="group_type name public_name", lang="name public_name",
        assoc={"product_option_values": ("product_option_value", ("id",))},
        description="The product options (Size, Color, ...)"),
+    # product_features.md, product_feature_values.md (Feature, FeatureValue definitions)
+    _r("product_features", "product_feature", "position name", required="name", lang="name",
+       formats="name:isGenericName", sizes="name:128", description="The product features"),
+    _r("product_feature_values", "product_feature_value", "id_feature custom value",
+       required="id_feature value", lang="value",
+       formats="id_feature:isUnsignedId custom:isBool value:isGenericName", sizes="value:255",
+       description="The product feature values"),
     _r("product_option_values", "product_option_value",
        "id_attribute_group color position name", required="id_attribute_group name",
        lang="name", description="The product options value (S, M, L, ...)"),

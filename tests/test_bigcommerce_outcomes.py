@@ -139,3 +139,17 @@ def test_a_second_product_of_the_same_name_is_created_under_a_distinct_name(
     assert all(o.ok for o in renamed)
     assert {store.view.products()[s].name for s in ("TSH-RED", "TSH-BLUE")} == {
         "Polo (TSH-RED)", "Polo (TSH-BLUE)"}
+
+
+def test_an_update_of_a_customer_deleted_in_the_store_is_gone_and_the_rest_is_written(
+        store: BigCommercePlatform, shop: BigCommerceShop) -> None:
+    people = [Customer(source_id=k, name=k, first_name=k, last_name="Nord",
+                       email=f"{k}@example.org") for k in ("anne", "bea")]
+    made = shop.write_customers([CustomerWrite(c.source_id, c) for c in people])
+    with store.sandbox.state.lock:  # the merchant deletes Anne's account in the control panel
+        del store.sandbox.data["customers"][str(made[0].shop_id)]
+    outcomes = shop.write_customers([
+        CustomerWrite(c.source_id, replace(c, last_name="Sud"), o.shop_id, frozenset({"names"}))
+        for c, o in zip(people, made, strict=True)])
+    assert [(o.gone, o.ok) for o in outcomes] == [(True, False), (False, True)]
+    assert store.view.customers()["bea@example.org"].last_name == "Sud"

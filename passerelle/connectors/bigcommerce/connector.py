@@ -27,12 +27,8 @@ from passerelle.connectors.bigcommerce.catalog import (
     shop_products,
 )
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
-from passerelle.connectors.bigcommerce.customers import BATCH as CUSTOMER_BATCH
-from passerelle.connectors.bigcommerce.customers import (
-    CustomerGroups,
-    customer_payload,
-    shop_customer,
-)
+from passerelle.connectors.bigcommerce.customer_writer import write_customers
+from passerelle.connectors.bigcommerce.customers import CustomerGroups, shop_customer
 from passerelle.connectors.bigcommerce.open_orders import open_status_ids
 from passerelle.connectors.bigcommerce.orders import (
     STATUS_IDS,
@@ -42,7 +38,6 @@ from passerelle.connectors.bigcommerce.orders import (
 from passerelle.connectors.bigcommerce.references import missing_references
 from passerelle.connectors.bigcommerce.shipments import ship_order
 from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
-from passerelle.connectors.bigcommerce.unsupported import customer_unsupported
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
@@ -212,27 +207,8 @@ class BigCommerceShop:
         return found
 
     def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
-        """K2–K8: created and updated 10 a request (``POST``/``PUT /v3/customers``)."""
-        outcomes: dict[str, WriteOutcome] = {}
-        group_ids = self._group_ids(writes)
-        for create, method in ((True, "post"), (False, "put")):
-            todo = [w for w in writes if (w.shop_id is None) == create]
-            for chunk in chunks(todo, CUSTOMER_BATCH):
-                body = [customer_payload(w, create, group_ids) if create else
-                        {"id": int(w.shop_id or 0), **customer_payload(w, create, group_ids)}
-                        for w in chunk]
-                try:
-                    answer = getattr(self.client, method)("v3/customers", body,
-                                                          what=f"{len(chunk)} customer(s)")
-                except ConnectorError as exc:
-                    for write in chunk:
-                        outcomes[write.key] = WriteOutcome(write.key, error=str(exc))
-                    continue
-                for write, made in zip(chunk, answer["data"], strict=True):
-                    outcomes[write.key] = WriteOutcome(
-                        write.key, str(made["id"]), created=create,
-                        unsupported=customer_unsupported(write))
-        return [outcomes[w.key] for w in writes]
+        """K2–K8: created and updated 10 a request (``customer_writer``)."""
+        return write_customers(self.client, writes, self._group_ids(writes))
 
     def _group_ids(self, writes: Sequence[CustomerWrite]) -> dict[str, int] | None:
         """The store's groups, read only when a customer names one (None: none is written)."""

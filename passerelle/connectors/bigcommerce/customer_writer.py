@@ -1,0 +1,80 @@
+"""Customer accounts written 10 a request, with what BigCommerce could not take.
+
+``POST``/``PUT /v3/customers`` (``reference/customers.v3.yml``) are all or
+nothing: one unknown id in an update batch refuses the batch with 422. The
+accounts named are then looked up (``GET /v3/customers?id:in=…``): one deleted
+in the store is gone (the flow forgets its binding and creates it again), and
+the others are sent again once. Each written account carries the fields asked
+for that BigCommerce cannot hold (``unsupported``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from passerelle.connectors.base import CustomerWrite, WriteOutcome
+from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
+from passerelle.connectors.bigcommerce.customers import BATCH, customer_payload
+from passerelle.connectors.bigcommerce.unsupported import customer_unsupported
+from passerelle.connectors.errors import ConnectorError
+
+__all__ = ["write_customers"]
+
+
+def _existing(client: BigCommerceClient, writes: Sequence[CustomerWrite]) -> set[str]:
+    ids = ",".join(str(w.shop_id) for w in writes)
+    return {str(raw["id"]) for raw in client.iter_v3("v3/customers", {"id:in": ids},
+                                                     "the customers written to")}
+
+
+def _send(client: BigCommerceClient, create: bool, chunk: Sequence[CustomerWrite],
+          group_ids: dict[str, int] | None) -> list[Any]:
+    body = [customer_payload(w, create, group_ids) if create else
+            {"id": int(w.shop_id or 0), **customer_payload(w, create, group_ids)}
+            for w in chunk]
+    call = client.post if create else client.put
+    return list(call("v3/customers", body, what=f"{len(chunk)} customer(s)")["data"])
+
+
+def _gone(client: BigCommerceClient, create: bool, error: ConnectorError,
+          chunk: Sequence[CustomerWrite]) -> set[str]:
+    """Keys of the updates refused because their account was deleted in the store."""
+    if create or error.status != 422:
+        return set()
+    found = _existing(client, chunk)
+    return {w.key for w in chunk if w.shop_id not in found}
+
+
+def write_customers(client: BigCommerceClient, writes: Sequence[CustomerWrite],
+                    group_ids: dict[str, int] | None) -> list[WriteOutcome]:
+    outcomes: dict[str, WriteOutcome] = {}
+    for create in (True, False):
+        todo = [w for w in writes if (w.shop_id is None) == create]
+        for chunk in chunks(todo, BATCH):
+            try:
+                made = _send(client, create, chunk, group_ids)
+            except ConnectorError as exc:
+                gone = _gone(client, create, exc, chunk)
+                for write in chunk:
+                    if write.key in gone:
+                        outcomes[write.key] = WriteOutcome(
+                            write.key, write.shop_id, gone=True,
+                            error=f"{write.customer.email}: the shop no longer has this "
+                                  "account (deleted there)")
+                chunk = [w for w in chunk if w.key not in gone]
+                error: ConnectorError = exc
+                made = []
+                if gone and chunk:
+                    try:
+                        made = _send(client, create, chunk, group_ids)
+                    except ConnectorError as again:
+                        error = again
+                if not made:
+                    outcomes.update({w.key: WriteOutcome(w.key, error=str(error))
+                                     for w in chunk})
+                    continue
+            for write, raw in zip(chunk, made, strict=True):
+                outcomes[write.key] = WriteOutcome(write.key, str(raw["id"]), created=create,
+                                                   unsupported=customer_unsupported(write))
+    return [outcomes[w.key] for w in writes]

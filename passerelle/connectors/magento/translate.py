@@ -35,7 +35,7 @@ from passerelle.model import (
 )
 
 __all__ = ["ACCOUNT_ATTRIBUTE", "NUMBER_PREFIX", "OPEN_STATES", "customer_from_wire", "money",
-           "order_from_wire", "parse_datetime", "product_from_wire"]
+           "order_from_wire", "parse_datetime", "product_from_wire", "stamp"]
 
 # K8: the store's customer attribute holding the back-office account code.
 ACCOUNT_ATTRIBUTE = "account_code"
@@ -57,6 +57,11 @@ def money(value: Any, what: str = "amount") -> Decimal:
         return round(Decimal(str(value)), 4).normalize() + Decimal("0.00")
     except (InvalidOperation, ValueError) as exc:
         raise RecordError(f"{what} is not a number: {value!r}") from exc
+
+
+def stamp(moment: datetime) -> str:
+    """A moment as Magento writes and filters dates (UTC ``YYYY-MM-DD HH:MM:SS``)."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def parse_datetime(value: Any) -> datetime | None:
@@ -148,7 +153,7 @@ def _order(data: Mapping[str, Any], order_id: str, where: str) -> Order:
                         total_tax=gw_tax, taxes=(TaxLine(shop_tax_id="gw", label="",
                                                          rate=rate / 100 if rate is not None
                                                          else None, amount=gw_tax),)),)
-    coupons = ()
+    coupons: tuple[OrderCoupon, ...] = ()
     if data.get("coupon_code"):
         discount = -money(data.get("discount_amount"))
         coupons = (OrderCoupon(code=str(data["coupon_code"]), discount=discount,

@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from .errors import MagentoError
@@ -134,19 +135,28 @@ def _compare(actual: Any, condition: str, expected: str) -> bool:
     return ops[condition](left, right)
 
 
+def _sort_key(read: Callable[[dict[str, Any], str], Any], field: str,
+              record: dict[str, Any]) -> tuple[bool, Any]:
+    """Unset values last, numbers by value, the rest as text."""
+    value = read(record, field)
+    number = _number(value)
+    return value is None, number if number is not None else str(value or "")
+
+
+def _field(record: dict[str, Any], field: str) -> Any:
+    return record.get(field)
+
+
 def search(records: Iterable[dict[str, Any]], criteria: Criteria,
            value_of: Callable[[dict[str, Any], str], Any] | None = None,
            ) -> tuple[list[dict[str, Any]], int]:
     """(the page's records, total_count) — a page past the end is the last page."""
-    read = value_of or (lambda record, field: record.get(field))
+    read: Callable[[dict[str, Any], str], Any] = value_of or _field
     found = [r for r in records
              if all(any(_compare(read(r, f["field"]), f["condition_type"], f["value"])
                         for f in group) for group in criteria.groups if group)]
     for field, direction in reversed(criteria.sort):
-        found.sort(key=lambda r, f=field: (read(r, f) is None, _number(read(r, f))
-                                           if _number(read(r, f)) is not None
-                                           else str(read(r, f) or "")),
-                   reverse=direction == "DESC")
+        found.sort(key=partial(_sort_key, read, field), reverse=direction == "DESC")
     total = len(found)
     if criteria.page_size:
         pages = max(1, math.ceil(total / criteria.page_size))

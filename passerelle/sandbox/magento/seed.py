@@ -125,7 +125,8 @@ def order(wc: dict[str, Any], customers: dict[int, dict[str, Any]]) -> dict[str,
     updated = stamp(wc.get("date_modified_gmt")) or created
     billing = wc.get("billing") or {}
     email = billing.get("email") or ""
-    items, item_taxes = [], []
+    items: list[dict[str, Any]] = []
+    item_taxes: list[dict[str, Any]] = []
     qty_total = Decimal(0)
     for line in wc.get("line_items") or []:
         qty = _d(line["quantity"])

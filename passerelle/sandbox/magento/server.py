@@ -394,8 +394,8 @@ class MagentoSandbox:
 
     # -- async bulk ---------------------------------------------------------------------
     def _bulk(self, method: str, parts: list[str], body: Any) -> tuple[int, Any]:
-        topics = {("POST", "products"): "async.magento.catalog.api.productrepositoryinterface"
-                                        ".save.post"}
+        topics: dict[tuple[str, ...], str] = {
+            ("POST", "products"): "async.magento.catalog.api.productrepositoryinterface.save.post"}
         topic = topics.get((method, *parts))
         if topic is None:
             raise not_found("route")
@@ -412,7 +412,7 @@ class MagentoSandbox:
             "bulk_id": bulk_uuid, "description": f"Topic {topic}", "operations": operations,
             "start_time": _now(), "user_type": 1}
         items = [{"id": op["id"], "data_hash": hashlib.sha256(
-            op["serialized_data"].encode()).hexdigest(), "status": "accepted"}
+            str(op["serialized_data"]).encode()).hexdigest(), "status": "accepted"}
             for op in operations]
         return 202, {"bulk_uuid": bulk_uuid, "request_items": items, "errors": False}
 

@@ -1,0 +1,85 @@
+"""Customer accounts and customer groups (``customer-data-customer-interface``).
+
+A group is found by its code (32 characters at most) in ``GET
+/V1/customerGroups/search``, read once; a customer by e-mail with an ``in``
+search. A group the shop lacks is that customer's error, an update of an account
+deleted in the shop (404) answers ``gone``, and what a core store cannot hold comes
+back as ``unsupported`` (``unsupported.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from functools import partial
+
+from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
+from passerelle.connectors.errors import NotFoundError, RecordError
+from passerelle.connectors.magento.client import MagentoClient
+from passerelle.connectors.magento.payloads import customer_payload
+from passerelle.connectors.magento.records import guard, in_chunks
+from passerelle.connectors.magento.translate import customer_from_wire, stamp
+from passerelle.connectors.magento.unsupported import customer_unsupported
+from passerelle.model import ShopCustomer
+
+__all__ = ["Customers"]
+
+
+class Customers:
+    def __init__(self, client: MagentoClient) -> None:
+        self.client = client
+        self._groups: dict[str, int] | None = None
+
+    def find_by_email(self, emails: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in in_chunks(sorted({e.lower() for e in emails if e})):
+            for customer in self.client.search("customers/search",
+                                               [[("email", ",".join(chunk), "in")]],
+                                               what="customers by e-mail"):
+                found[str(customer["email"]).lower()] = str(customer["id"])
+        return found
+
+    def group_ids(self) -> dict[str, int]:
+        if self._groups is None:
+            self._groups = {str(g["code"]): int(g["id"]) for g in
+                            self.client.search("customerGroups/search",
+                                               what="the customer groups")}
+        return self._groups
+
+    def write_groups(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
+        def one(w: GroupWrite) -> WriteOutcome:
+            groups = self.group_ids()
+            code = w.group.name[:32]  # customer group codes hold 32 characters
+            if code in groups:
+                return WriteOutcome(w.key, shop_id=str(groups[code]))
+            answer = self.client.call("POST", "customerGroups",
+                                      {"group": {"code": code, "tax_class_id": 3}},
+                                      what=f"customer group {code}", idempotent=False)
+            groups[code] = int(answer["id"])
+            return WriteOutcome(w.key, shop_id=str(answer["id"]), created=True)
+        return [guard(w.key, partial(one, w)) for w in writes]
+
+    def write(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
+        def one(w: CustomerWrite) -> WriteOutcome:
+            group = self.group_ids().get(w.customer.group[:32]) if w.customer.group else None
+            if w.customer.group and group is None and (w.fields is None or "group" in w.fields):
+                raise RecordError(f"the shop has no customer group {w.customer.group!r}")
+            body = customer_payload(w, group)
+            what = f"customer {w.customer.code or w.customer.email}"
+            if w.shop_id is None:
+                answer = self.client.call("POST", "customers", body, what=what, idempotent=False)
+            else:
+                body["customer"]["id"] = int(w.shop_id)
+                try:
+                    answer = self.client.call("PUT", f"customers/{w.shop_id}", body, what=what)
+                except NotFoundError as exc:
+                    return WriteOutcome(w.key, shop_id=w.shop_id, gone=True, error=str(exc))
+            return WriteOutcome(w.key, shop_id=str(answer["id"]), created=w.shop_id is None,
+                                unsupported=customer_unsupported(w))
+        return [guard(w.key, partial(one, w)) for w in writes]
+
+    def iter(self, *, created_after: datetime | None = None
+                       ) -> Iterator[ShopCustomer]:
+        filters = [[("created_at", stamp(created_after), "gt")]] if created_after else None
+        for raw in self.client.search("customers/search", filters, what="the customers"):
+            yield customer_from_wire(raw)

@@ -1,0 +1,110 @@
+"""Orders: read (all, open), commented with the back-office number, shipped.
+
+Docs (admin-schema-2.4.9.yaml): ``GET /V1/orders`` (``searchCriteria``, oldest
+first by ``created_at``), ``GET /V1/orders/{id}``, ``POST
+/V1/orders/{id}/comments`` (a status with the comment sets it), ``POST
+/V1/order/{orderId}/ship``. Open orders are those whose MSI reservation is not
+compensated yet ("Inventory management: reservations").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
+from passerelle.connectors.magento.client import MagentoClient
+from passerelle.connectors.magento.translate import (
+    NUMBER_PREFIX,
+    OPEN_STATES,
+    order_from_wire,
+    stamp,
+)
+from passerelle.model import Order
+
+__all__ = ["Orders"]
+
+
+class Orders:
+    def __init__(self, client: MagentoClient) -> None:
+        self.client = client
+
+    def iter_orders(self, *, statuses: Sequence[str] | None = None,
+                    created_after: datetime | None = None,
+                    created_before: datetime | None = None,
+                    modified_after: datetime | None = None,
+                    include_archived: bool = False) -> Iterator[Order | ConnectorError]:
+        """Oldest first by ``created_at``; Magento has no archive through this API."""
+        filters: list[list[tuple[str, str, str]]] = []
+        if statuses:
+            filters.append([("status", ",".join(statuses), "in")])
+        if created_after:
+            filters.append([("created_at", stamp(created_after), "gteq")])
+        if created_before:
+            filters.append([("created_at", stamp(created_before), "lteq")])
+        if modified_after:
+            filters.append([("updated_at", stamp(modified_after), "gteq")])
+        for raw in self.client.search("orders", filters, sort=("created_at", "ASC"),
+                                      what="the orders"):
+            try:
+                yield order_from_wire(raw)
+            except ConnectorError as exc:
+                yield exc
+
+    def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
+        """Orders whose placement reservation MSI has not compensated: in a state that
+        keeps it (new, pending_payment, processing, holded, payment_review) with
+        goods neither shipped, cancelled nor refunded yet — a processing order
+        already shipped but not invoiced holds nothing."""
+        for raw in self.client.search("orders", [[("state", ",".join(sorted(OPEN_STATES)),
+                                                    "in")]], sort=("created_at", "ASC"),
+                                      what="the open orders"):
+            if not any(float(i.get("qty_ordered") or 0) > sum(
+                    float(i.get(k) or 0) for k in ("qty_shipped", "qty_canceled",
+                                                   "qty_refunded"))
+                       for i in raw.get("items") or [] if not i.get("parent_item_id")):
+                continue
+            try:
+                yield order_from_wire(raw)
+            except ConnectorError as exc:
+                yield exc
+
+    def get_order(self, order_id: str) -> Order:
+        return order_from_wire(self.client.call("GET", f"orders/{order_id}",
+                                                what=f"order {order_id}"))
+
+    def _comment(self, order_id: str, text: str, status: str | None, notify: bool) -> None:
+        history: dict[str, Any] = {"comment": text, "is_customer_notified": int(notify),
+                                   "is_visible_on_front": int(notify),
+                                   "parent_id": int(order_id)}
+        if status:
+            history["status"] = status
+        try:
+            self.client.call("POST", f"orders/{order_id}/comments", {"statusHistory": history},
+                             what=f"a comment on order {order_id}", idempotent=False)
+        except NotFoundError as exc:
+            raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
+                                status=404, record_id=order_id) from exc
+
+    def write_shipment(self, order_id: str, *, carrier: str, tracking_number: str,
+                       shipped_at: datetime | None, notify_customer: bool,
+                       status: str | None) -> None:
+        """O20: ``POST /V1/order/{id}/ship`` with the track; an order already shipped
+        (Magento refuses a second shipment) is left as it is."""
+        body: dict[str, Any] = {"notify": notify_customer, "appendComment": False}
+        if tracking_number:
+            body["tracks"] = [{"track_number": tracking_number, "title": carrier or "Carrier",
+                               "carrier_code": "custom"}]
+        try:
+            self.client.call("POST", f"order/{order_id}/ship", body,
+                             what=f"the shipment of order {order_id}", idempotent=False)
+        except RecordError as exc:
+            if "does not allow a shipment" not in str(exc):
+                raise
+        if status:
+            self._comment(order_id, f"Shipped by {carrier}", status, False)
+
+    def write_order_result(self, order_id: str, *, document_number: str,
+                           status: str | None) -> None:
+        self._comment(order_id, f"{NUMBER_PREFIX} {document_number}", status, False)

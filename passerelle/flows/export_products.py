@@ -40,7 +40,7 @@ from passerelle.flows.catalogue import (
 )
 from passerelle.flows.export_categories import KIND as CATEGORY_KIND
 from passerelle.flows.export_categories import sync_categories
-from passerelle.flows.exporting import Candidate, send_changed
+from passerelle.flows.exporting import PRODUCT_KINDS, Candidate, send_changed
 from passerelle.flows.media import MediaLibrary
 from passerelle.flows.product_mapping.drafts import DraftBuilder, DraftProblem, ShopFacts
 from passerelle.flows.product_mapping.policy import (
@@ -124,8 +124,7 @@ class _Plan:
 
 
 _STATE_KIND = "product_state"  # bindings: the back-office state last written (C14)
-# Every binding a product has: dropped together when the shop says it is gone.
-_PRODUCT_KINDS = (KIND, "stock", "price", _STATE_KIND)
+assert {KIND, _STATE_KIND} <= set(PRODUCT_KINDS), "a product's bindings go together"
 _STATE_HASHES = {state: content_hash({"state": state}) for state in ("on", "off")}
 _STATE_OF_HASH = {digest: state for state, digest in _STATE_HASHES.items()}
 
@@ -335,7 +334,7 @@ class _Export:
 
         written = send_changed(
             self.ctx, kind=KIND, candidates=plan.candidates, write=write, what=what,
-            also_bind=(  # the other kinds of _PRODUCT_KINDS
+            also_bind=(  # the other kinds of PRODUCT_KINDS
                 ("stock", lambda c: stock_hash(c.content.stock_quantity, c.content.hidden
                                                if self.hide else None), self.with_stock),
                 ("price", lambda c: price_hash(c.content),
@@ -362,7 +361,7 @@ class _Export:
         keys = [item.source_id for parent_key in self.gone & set(variations)
                 for item, _draft, _state in variations[parent_key]]
         if keys:
-            for kind in _PRODUCT_KINDS:
+            for kind in PRODUCT_KINDS:
                 self.ctx.store.unbind(self.ctx.name, kind, keys)
 
     def plan_variations(self, variations: dict[str, list]) -> _Plan:

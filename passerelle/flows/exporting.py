@@ -28,13 +28,18 @@ from passerelle.connectors.base import WriteOutcome
 from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext
 
-__all__ = ["BATCH", "Candidate", "ExportStats", "batch_size", "field_words", "send_changed"]
+__all__ = ["BATCH", "PRODUCT_KINDS", "Candidate", "ExportStats", "batch_size", "field_words",
+           "send_changed"]
 
 T = TypeVar("T")
 BATCH = 100  # records handed to a connector at once unless it says otherwise
-# The flow that creates a record again once its shop twin is gone, in merchant words.
-_NEXT_RUN = {"export-products": "product export", "export-customers": "customer export",
-             "export-categories": "category export"}
+# Binding kinds that are one shop record: when the shop says it is gone, all go,
+# whichever flow heard it (a stock update of a deleted product drops its product
+# binding too, so the next product export creates it again).
+PRODUCT_KINDS = ("product", "stock", "price", "product_state")
+# The export that creates a record of a kind again once its shop twin is gone.
+_RECREATED_BY = {**{kind: "product export" for kind in PRODUCT_KINDS},
+                 "customer": "customer export", "category": "category export"}
 
 
 def field_words(_record: object, name: str) -> str:
@@ -129,8 +134,9 @@ def send_changed(
                 if outcome.gone:
                     gone.append(candidate.key)
                     shop_ids.pop(candidate.key, None)
-                    _gone(ctx, candidate, outcome.shop_id or candidate.shop_id, what,
-                          position, total)
+                    noun = "product" if kind in ("stock", "price") else what
+                    _gone(ctx, candidate, outcome.shop_id or candidate.shop_id, noun,
+                          _RECREATED_BY.get(kind, "export"), position, total)
                     continue
                 if not outcome.ok or not outcome.shop_id:
                     _fail(ctx, candidate, outcome.error or "no id returned", position,
@@ -145,7 +151,7 @@ def send_changed(
                         )
                 _written(ctx, candidate, outcome, describe, position, total)
             if gone:
-                for forget in (kind, *(other for other, _h, _u in also_bind)):
+                for forget in _bound_together(kind, also_bind):
                     ctx.store.unbind(ctx.name, forget, gone)
             ctx.store.bind_many(ctx.name, kind, rows)
             for other_kind, other_rows in extra.items():
@@ -161,6 +167,16 @@ def batch_size(ctx: FlowContext, kind: str) -> int:
     2,000 stock levels for BigCommerce, 250 for Shopify); bindings are written after each."""
     ask = getattr(ctx.shop, "batch_size", None)
     return int(ask(kind)) if callable(ask) else BATCH
+
+
+def _bound_together(
+    kind: str, also_bind: Sequence[tuple[str, Callable[[Candidate[T]], str], bool]]
+) -> list[str]:
+    """Every binding kind of the record a ``kind`` binding stands for."""
+    kinds = [kind, *(other for other, _h, _u in also_bind)]
+    if kind in PRODUCT_KINDS:
+        kinds += PRODUCT_KINDS
+    return list(dict.fromkeys(kinds))
 
 
 def _written(
@@ -192,11 +208,11 @@ def _gone(
     candidate: Candidate[T],
     shop_id: str | None,
     what: str,
+    again: str,
     position: int,
     total: int,
 ) -> None:
     """Say that the shop no longer has the record (its bindings are dropped by the caller)."""
-    again = _NEXT_RUN.get(ctx.journal.flow, "export")
     ctx.journal.count("skipped")
     ctx.journal.record(
         "warning", candidate.label,

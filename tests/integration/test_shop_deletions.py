@@ -71,6 +71,28 @@ def test_a_product_deleted_in_the_shop_is_created_again_by_the_next_export(
     assert created["stock_quantity"] == deleted["stock_quantity"]
 
 
+def test_a_product_a_price_update_finds_deleted_is_created_by_the_next_export(
+    world: World,
+) -> None:
+    item = ITEMS[1]
+    run(world)
+    deleted = product_by_sku(world, item.code)
+    assert api(world, "DELETE", f"products/{deleted['id']}?force=true").is_success
+    set_product(world, item.code, list_price=item.price + Decimal(2))
+
+    prices = run(world, "update-prices")
+    assert any(f"{item.code}: the shop's product {deleted['id']} no longer exists" in line
+               and "created again by the next product export" in line
+               for line in journal(world, prices))
+    for kind in ("product", "price", "stock", "product_state"):
+        assert not any(b.remote_id == str(deleted["id"]) for b in
+                       world.store.bindings(world.profile.name, kind).values()), kind
+
+    again = run(world)
+    assert again.counts["created"] == 1
+    assert product_by_sku(world, item.code)["regular_price"] == str(item.price + Decimal(2))
+
+
 def test_a_variable_product_deleted_in_the_shop_comes_back_with_its_variations(
     world: World,
 ) -> None:

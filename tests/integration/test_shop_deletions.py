@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from passerelle.demo_data import CANDLE_ITEMS, ITEMS, demo_png
+from passerelle.flows.exporting import PRODUCT_KINDS
 from passerelle.runner import RunSummary
 from tests.integration.catalogue_helpers import (
     file_server,
@@ -41,33 +43,42 @@ def journal(world: World, summary: RunSummary) -> list[str]:
     return [line.text for line in world.store.journal(summary.run_id)]
 
 
+def deleted_then_repriced(world: World, code: str, price: Decimal) -> dict[str, Any]:
+    """Export, delete the product in the shop, change its price in the back-office."""
+    run(world)
+    deleted = product_by_sku(world, code)
+    answer = api(world, "DELETE", f"products/{deleted['id']}?force=true")
+    assert answer.is_success, answer.text
+    set_product(world, code, list_price=price)
+    return deleted
+
+
+def assert_unbound(world: World, shop_id: str) -> None:
+    """No binding of the product (nor of its price, stock or state) points at ``shop_id``."""
+    for kind in PRODUCT_KINDS:
+        bound = world.store.bindings(world.profile.name, kind).values()
+        assert not any(b.remote_id == shop_id for b in bound), kind
+
+
 def test_a_product_deleted_in_the_shop_is_created_again_by_the_next_export(
     world: World,
 ) -> None:
     item = ITEMS[0]
-    run(world)
-    deleted = product_by_sku(world, item.code)
-    answer = api(world, "DELETE", f"products/{deleted['id']}?force=true")
-    assert answer.is_success, answer.text
-    # The merchant changes the item: the export updates a product the shop no longer has.
-    set_product(world, item.code, list_price=item.price + Decimal(1))
+    price = item.price + Decimal(1)
+    deleted = deleted_then_repriced(world, item.code, price)
 
-    found = run(world)
+    found = run(world)  # the export updates a product the shop no longer has
     expected = (f"{item.code}: the shop's product {deleted['id']} no longer exists (deleted "
                 "in the shop); it will be created again by the next product export")
     assert any(expected in line for line in journal(world, found)), journal(world, found)
     assert found.counts["failed"] == 0
-    for kind in ("product", "price", "stock"):
-        assert item.code not in {
-            b.remote_id for b in world.store.bindings(world.profile.name, kind).values()}
-        keys = world.store.bindings(world.profile.name, kind)
-        assert not any(b.remote_id == str(deleted["id"]) for b in keys.values()), kind
+    assert_unbound(world, str(deleted["id"]))
 
     again = run(world)
     assert again.counts["created"] == 1 and again.counts["failed"] == 0
     created = product_by_sku(world, item.code)
     assert created["id"] != deleted["id"]
-    assert created["regular_price"] == str(item.price + Decimal(1))
+    assert created["regular_price"] == str(price)
     assert created["stock_quantity"] == deleted["stock_quantity"]
 
 
@@ -75,22 +86,18 @@ def test_a_product_a_price_update_finds_deleted_is_created_by_the_next_export(
     world: World,
 ) -> None:
     item = ITEMS[1]
-    run(world)
-    deleted = product_by_sku(world, item.code)
-    assert api(world, "DELETE", f"products/{deleted['id']}?force=true").is_success
-    set_product(world, item.code, list_price=item.price + Decimal(2))
+    price = item.price + Decimal(2)
+    deleted = deleted_then_repriced(world, item.code, price)
 
     prices = run(world, "update-prices")
     assert any(f"{item.code}: the shop's product {deleted['id']} no longer exists" in line
                and "created again by the next product export" in line
                for line in journal(world, prices))
-    for kind in ("product", "price", "stock", "product_state"):
-        assert not any(b.remote_id == str(deleted["id"]) for b in
-                       world.store.bindings(world.profile.name, kind).values()), kind
+    assert_unbound(world, str(deleted["id"]))
 
     again = run(world)
     assert again.counts["created"] == 1
-    assert product_by_sku(world, item.code)["regular_price"] == str(item.price + Decimal(2))
+    assert product_by_sku(world, item.code)["regular_price"] == str(price)
 
 
 def test_a_variable_product_deleted_in_the_shop_comes_back_with_its_variations(

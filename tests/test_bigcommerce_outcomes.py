@@ -153,3 +153,28 @@ def test_an_update_of_a_customer_deleted_in_the_store_is_gone_and_the_rest_is_wr
         for c, o in zip(people, made, strict=True)])
     assert [(o.gone, o.ok) for o in outcomes] == [(True, False), (False, True)]
     assert store.view.customers()["bea@example.org"].last_name == "Sud"
+
+
+def test_barcode_slug_and_features_land_where_bigcommerce_keeps_them(
+        store: BigCommercePlatform, shop: BigCommerceShop) -> None:
+    from passerelle.model import ProductAttribute
+
+    features = (ProductAttribute("Matière", ("Lin", "Coton")),
+                ProductAttribute("Taille", ("S", "M"), variation=True))
+    ean = _draft("EAN", barcode="3760123456789", slug="tablier-lin", attributes=features,
+                 warranty="2 ans", min_quantity=Decimal(2))
+    upc = _draft("UPC", barcode="012345678905")
+    made = shop.write_products([ProductWrite("EAN", ean), ProductWrite("UPC", upc)])
+    assert all(o.ok for o in made) and made[0].unsupported == ()
+    data = store.sandbox.data
+    first, second = (data["products"][str(o.shop_id)] for o in made)
+    assert (first["gtin"], first["upc"], second["upc"], second["gtin"]) == (
+        "3760123456789", "", "012345678905", "")
+    assert first["custom_url"] == {"url": "/tablier-lin/", "is_customized": True}
+    assert (first["warranty"], first["order_quantity_minimum"]) == ("2 ans", 2)
+    assert [(f["name"], f["value"]) for f in data["custom_fields"][str(made[0].shop_id)]] == [
+        ("Matière", "Lin, Coton")]
+    # An existing product's custom fields are their own resource: reported, not lost.
+    again = shop.write_products([ProductWrite("EAN", ean, made[0].shop_id,
+                                              frozenset({"attributes", "barcode"}))])[0]
+    assert again.ok and again.unsupported == ("attributes",)

@@ -85,6 +85,16 @@ def test_one_batch_cannot_give_two_products_the_same_name(http: httpx.Client) ->
     assert names == {"Chaise", "Tabouret"}
 
 
+def test_storefront_urls_are_unique_and_custom_fields_have_bounded_texts(
+        http: httpx.Client) -> None:
+    url = {"url": "/chaise-chene/", "is_customized": True}
+    assert _product(http, custom_url=url).status_code == 200
+    assert _product(http, name="Chaise 2", sku="C2", custom_url=url).status_code == 409
+    answer = _product(http, name="Chaise 3", sku="C3",
+                      custom_fields=[{"name": "Matière", "value": ""}])
+    assert answer.status_code == 422 and set(answer.json()["errors"]) == {"custom_fields.0"}
+
+
 def test_required_fields_to_create_a_product(http: httpx.Client) -> None:
     answer = http.post("/v3/catalog/products", json={"name": "Table", "sku": "TABLE"})
     assert answer.status_code == 422

@@ -21,6 +21,12 @@ from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
 from passerelle.connectors.bigcommerce.gone import GONE_STATUSES, gone_keys
 from passerelle.connectors.bigcommerce.names import distinct_name, is_name_conflict
+from passerelle.connectors.bigcommerce.product_payload import (
+    custom_fields,
+    only_asked,
+    product_payload,
+    variant_payload,
+)
 from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
 from passerelle.connectors.bigcommerce.unsupported import product_unsupported
 from passerelle.connectors.errors import ConnectorError, RecordError
@@ -33,60 +39,6 @@ VARIANT_BATCH = 50
 INVENTORY_BATCH = 2000
 LOCATION_ID = 1  # the store's default location
 STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity"})
-
-# BigCommerce field → the draft fields it is made of (an update sends only these).
-_SOURCES: dict[str, frozenset[str]] = {
-    "name": frozenset({"name"}), "sku": frozenset({"sku"}),
-    "description": frozenset({"description"}), "weight": frozenset({"weight"}),
-    "price": frozenset({"regular_price"}), "sale_price": frozenset({"sale_price"}),
-    "cost_price": frozenset({"cost_price"}), "categories": frozenset({"category_ids"}),
-    "is_visible": frozenset({"active", "hidden"}), "upc": frozenset({"barcode"}),
-    "tax_class_id": frozenset({"tax_class"}), "width": frozenset({"width"}),
-    "height": frozenset({"height"}), "depth": frozenset({"length"}),
-    "page_title": frozenset({"seo_title"}), "meta_description": frozenset({"seo_description"}),
-    "search_keywords": frozenset({"seo_keywords"}), "mpn": frozenset({"supplier_reference"}),
-    "inventory_tracking": frozenset({"kind"}), "warranty": frozenset({"warranty"}),
-    "order_quantity_minimum": frozenset({"min_quantity"}),
-    "purchasing_disabled": frozenset({"active"}),
-}
-
-
-def _num(value: Decimal | None) -> float:
-    return float(value) if value is not None else 0
-
-
-def product_payload(draft: ProductDraft, tax_class_id: int = 0) -> dict[str, Any]:
-    tracking = "variant" if draft.kind == "variable" else (
-        "product" if draft.manage_stock else "none")
-    body: dict[str, Any] = {
-        "name": draft.name, "type": "physical", "sku": draft.sku,
-        "description": draft.description, "weight": _num(draft.weight),
-        "price": _num(draft.regular_price), "sale_price": _num(draft.sale_price),
-        "cost_price": _num(draft.cost_price),
-        "categories": [int(c) for c in draft.category_ids if str(c).isdigit()],
-        "is_visible": draft.active and not draft.hidden, "upc": draft.barcode,
-        "tax_class_id": tax_class_id,
-        "width": _num(draft.width), "height": _num(draft.height), "depth": _num(draft.length),
-        "page_title": draft.seo_title, "meta_description": draft.seo_description,
-        "search_keywords": draft.seo_keywords, "mpn": draft.supplier_reference,
-        "inventory_tracking": tracking, "warranty": draft.warranty,
-        "order_quantity_minimum": int(draft.min_quantity or 0),
-    }
-    return body
-
-
-def variant_payload(draft: ProductDraft) -> dict[str, Any]:
-    return {"sku": draft.sku, "price": _num(draft.regular_price),
-            "sale_price": _num(draft.sale_price), "cost_price": _num(draft.cost_price),
-            "weight": _num(draft.weight), "upc": draft.barcode,
-            "purchasing_disabled": not draft.active}
-
-
-def _only(body: dict[str, Any], fields: frozenset[str] | None) -> dict[str, Any]:
-    if fields is None:
-        return body
-    return {k: v for k, v in body.items() if _SOURCES.get(k, frozenset()) & fields}
-
 
 def _is_variant(write: ProductWrite) -> bool:
     return write.draft.kind == "variation" or "/" in (write.shop_id or "")
@@ -119,13 +71,13 @@ class CatalogWriter:
             fields = write.fields
             if _is_variant(write):
                 pid, _, vid = write.shop_id.partition("/")
-                body = _only(variant_payload(write.draft), fields)
+                body = only_asked(variant_payload(write.draft), fields)
                 if body:
                     variant_updates.append((write, {"id": int(vid), **body}))
                 item = {"variant_id": int(vid)}
             else:
                 try:
-                    body = _only(self._payload(write.draft, fields), fields)
+                    body = only_asked(self._payload(write.draft, fields), fields)
                 except RecordError as exc:
                     outcomes[write.key] = WriteOutcome(key=write.key, error=str(exc))
                     continue
@@ -209,6 +161,8 @@ class CatalogWriter:
             return WriteOutcome(key=write.key, error=str(exc))
         if write.draft.manage_stock and write.draft.kind != "variable":
             body["inventory_level"] = int(write.draft.stock_quantity or 0)
+        if custom_fields(write.draft):
+            body["custom_fields"] = custom_fields(write.draft)
         what = f"product {write.draft.sku}"
         try:
             try:
@@ -259,7 +213,7 @@ def shop_products(raw: dict[str, Any], names: dict[int, str]) -> list[ShopProduc
     product = ShopProduct(
         shop_id=str(raw["id"]), sku=raw.get("sku") or "", name=raw.get("name") or "",
         regular_price=price(raw.get("price")), description=raw.get("description") or "",
-        weight=price(raw.get("weight")), barcode=raw.get("upc") or "",
+        weight=price(raw.get("weight")), barcode=raw.get("upc") or raw.get("gtin") or "",
         tax_class=str(raw.get("tax_class_id") or ""),
         category_names=tuple(names.get(c, "") for c in raw.get("categories") or []),
         active=bool(raw.get("is_visible", True)), stock_quantity=level(raw, "product"))
@@ -270,7 +224,8 @@ def shop_products(raw: dict[str, Any], names: dict[int, str]) -> list[ShopProduc
         out.append(ShopProduct(
             shop_id=f"{raw['id']}/{variant['id']}", sku=variant.get("sku") or "",
             name=product.name, regular_price=price(variant.get("price")),
-            weight=price(variant.get("weight")), barcode=variant.get("upc") or "",
+            weight=price(variant.get("weight")),
+            barcode=variant.get("upc") or variant.get("gtin") or "",
             active=not variant.get("purchasing_disabled"), parent_sku=product.sku,
             stock_quantity=level(variant, "variant")))
     return out

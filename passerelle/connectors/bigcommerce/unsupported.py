@@ -3,6 +3,7 @@
 Checked against ``product_Base`` (``reference/catalog/products_catalog.v3.yml``)
 and ``customer_Post``/``customer_Put`` (``reference/customers.v3.yml``):
 
+- a product's features are written with a new product only (``product_payload``);
 - a product has no short description, eco-tax, supplier name, grouped (pack)
   products or cross-sells; passerelle does not write its images, attached
   documents, brand (brands are their own resource), other languages (channel
@@ -21,6 +22,7 @@ and the record carries a value for it: an empty field asked for loses nothing.
 from __future__ import annotations
 
 from passerelle.connectors.base import CustomerWrite, ProductWrite
+from passerelle.connectors.bigcommerce.product_payload import custom_fields
 
 __all__ = ["customer_unsupported", "product_unsupported"]
 
@@ -37,10 +39,15 @@ def _has(value: object) -> bool:
 
 
 def product_unsupported(write: ProductWrite) -> tuple[str, ...]:
+    """Also ``attributes`` (features) on an update: custom fields go with a new product
+    only (``product_payload``)."""
     draft = write.draft
-    return tuple(name for name in _PRODUCT_FIELDS
-                 if (write.fields is None or name in write.fields)
-                 and _has(getattr(draft, name)))
+    out = [name for name in _PRODUCT_FIELDS
+           if (write.fields is None or name in write.fields) and _has(getattr(draft, name))]
+    if write.shop_id is not None and (write.fields is None or "attributes" in write.fields) \
+            and custom_fields(draft):
+        out.append("attributes")
+    return tuple(out)
 
 
 def customer_unsupported(write: CustomerWrite) -> tuple[str, ...]:

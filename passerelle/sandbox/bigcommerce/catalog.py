@@ -101,6 +101,8 @@ class Catalog:
             out["inventory_level"] = sum(v["inventory_level"] for v in variants)
         if "variants" in include:
             out["variants"] = [self.render_variant(v) for v in variants]
+        if "custom_fields" in include:
+            out["custom_fields"] = self.data.get("custom_fields", {}).get(str(product["id"]), [])
         return out
 
     def render_variant(self, variant: dict[str, Any]) -> dict[str, Any]:
@@ -141,6 +143,12 @@ class Catalog:
                    **{k: v for k, v in body.items() if k in _PRODUCT_WRITABLE},
                    "date_created": now, "date_modified": now,
                    "custom_url": {"url": _slug(body["name"]), "is_customized": False}}
+        if isinstance(body.get("custom_url"), dict):
+            product["custom_url"] = {"url": body["custom_url"]["url"], "is_customized": bool(
+                body["custom_url"].get("is_customized", True))}
+        self.data.setdefault("custom_fields", {})[str(pid)] = [
+            {"id": self.state.next_id("custom_field"), "name": f["name"], "value": f["value"]}
+            for f in body.get("custom_fields") or []]
         self.data["products"][str(pid)] = product
         base = self._new_variant(product, {"sku": product["sku"]}, [])
         product["base_variant_id"] = base["id"]
@@ -168,6 +176,9 @@ class Catalog:
         for raw in body:
             product = self.data["products"][str(raw["id"])]
             product.update({k: v for k, v in raw.items() if k in _PRODUCT_WRITABLE})
+            if isinstance(raw.get("custom_url"), dict):
+                product["custom_url"] = {"url": raw["custom_url"]["url"], "is_customized": bool(
+                    raw["custom_url"].get("is_customized", True))}
             product["date_modified"] = self.state.now()
             out.append(self.render(product, set()))
         self.state.dirty()

@@ -33,6 +33,7 @@ class Deletions:
                     if str(v["product_id"]) == product_id]:
             del self.data["variants"][vid]
         self.data["options"].pop(product_id, None)
+        self.data.setdefault("custom_fields", {}).pop(product_id, None)
         self.state.dirty()
         return Response(None, status=204)
 

@@ -8,7 +8,8 @@ prices, weight and dimensions have ``minimum: 0``. ``createProduct`` and
 ``updateProducts`` answer 409 "``Product`` was in conflict with another
 product" for a duplicate name or SKU and for "a missing or invalid
 tax_class id", 422 "``Product`` was not valid" for a field out of its schema
-(docs: "Products", product names must be unique,
+``custom_url.url`` is unique too; ``custom_fields`` ``name`` and ``value`` are 1–250
+characters (docs: "Products", product names must be unique,
 https://developer.bigcommerce.com/docs/rest-catalog/products).
 """
 
@@ -55,6 +56,15 @@ def _shape(body: dict[str, Any], creating: bool) -> None:
     for name, allowed in _ENUMS.items():
         if name in body and body[name] not in allowed:
             errors[name] = f"{name} must be one of {', '.join(allowed)}"
+    for index, field in enumerate(body.get("custom_fields") or []):
+        if not isinstance(field, dict) or not all(
+                isinstance(field.get(k), str) and 1 <= len(field[k]) <= 250
+                for k in ("name", "value")):
+            errors[f"custom_fields.{index}"] = "name and value must be 1 to 250 characters"
+    url = body.get("custom_url")
+    if url is not None and (not isinstance(url, dict) or not isinstance(url.get("url"), str)
+                            or not url["url"].startswith("/")):
+        errors["custom_url"] = "custom_url.url must be a path starting with /"
     for name in _AT_LEAST_ZERO:
         value = body.get(name)
         if value is None:
@@ -81,6 +91,11 @@ def _conflicts(data: dict[str, Any], body: dict[str, Any]) -> None:
         if owners - {own}:
             raise ApiError(409, f"The product sku is a duplicate: {sku}",
                            {"sku": "Sku is a duplicate"})
+    url = (body.get("custom_url") or {}).get("url")
+    if url and any(p["custom_url"]["url"] == url and p["id"] != own
+                   for p in data["products"].values()):
+        raise ApiError(409, f"The product custom url is a duplicate: {url}",
+                       {"custom_url": "The custom url is a duplicate"})
     tax_class = body.get("tax_class_id")
     if tax_class not in (None, 0) and tax_class not in TAX_CLASSES:
         raise ApiError(409, f"The tax class {tax_class} does not exist",

@@ -5,7 +5,8 @@ Customers: ``GET /v3/customers?email:in=…&include=addresses``
 the account code is the ``Account code:`` line of the store-owner ``notes``
 (the field the control panel shows on the customer), the rest of the notes
 are the notes. Products: ``GET /v3/catalog/products?include=variants``
-(``reference/catalog/products_catalog.v3.yml``), the tax class by name from
+(``reference/catalog/products_catalog.v3.yml``; features are its ``custom_fields``,
+the slug its ``custom_url``), the tax class by name from
 ``GET /v2/tax_classes``. BigCommerce cannot hold a customer's enabled state,
 credit limit, payment term, company number or contact persons, nor a
 product's short description, eco-tax or supplier name: they are absent.
@@ -19,7 +20,7 @@ from typing import Any
 import httpx
 
 from passerelle.connectors.bigcommerce.customers import account_code_of
-from passerelle.model import Address
+from passerelle.model import Address, ProductAttribute
 from passerelle.sandbox.platforms import ShopSandbox
 
 __all__ = ["read_customer", "read_product"]
@@ -73,7 +74,10 @@ def _product_fields(raw: dict[str, Any], tax_classes: dict[int, str]) -> dict[st
         "sale_price": _money(raw["sale_price"]) if raw["sale_price"] else None,
         "cost_price": _money(raw["cost_price"]), "weight": _money(raw["weight"]),
         "width": _money(raw["width"]), "height": _money(raw["height"]),
-        "length": _money(raw["depth"]), "barcode": raw["upc"],
+        "length": _money(raw["depth"]), "barcode": raw["upc"] or raw["gtin"],
+        "slug": raw["custom_url"]["url"].strip("/"),
+        "attributes": tuple(ProductAttribute(f["name"], tuple(f["value"].split(", ")))
+                            for f in raw.get("custom_fields") or []),
         "tax_class": tax_classes.get(int(raw["tax_class_id"] or 0), ""),
         "category_ids": tuple(str(c) for c in raw["categories"]),
         "active": bool(raw["is_visible"]), "seo_title": raw["page_title"],
@@ -94,7 +98,8 @@ def _variant_fields(raw: dict[str, Any], variant: dict[str, Any]) -> dict[str, o
         "cost_price": _money(variant["cost_price"]),
         "weight": _money(variant["weight"] if variant["weight"] is not None
                          else raw["weight"]),
-        "barcode": variant["upc"], "active": not variant["purchasing_disabled"],
+        "barcode": variant["upc"] or variant["gtin"],
+        "active": not variant["purchasing_disabled"],
         "manage_stock": raw["inventory_tracking"] == "variant",
         "stock_quantity": int(variant["inventory_level"])
         if raw["inventory_tracking"] == "variant" else None,
@@ -108,7 +113,7 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
     page = 1
     while True:
         body = _get(shop, "v3/catalog/products",
-                    {"include": "variants", "page": page, "limit": 250})
+                    {"include": "variants,custom_fields", "page": page, "limit": 250})
         for raw in body["data"]:
             if raw["sku"] == sku:
                 return _product_fields(raw, tax_classes)

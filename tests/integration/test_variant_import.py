@@ -18,7 +18,12 @@ from trytond.transaction import Transaction
 from passerelle.connectors.tryton.database import session
 from passerelle.demo_data import CANDLE_ITEMS, CANDLE_SCENTS, CANDLE_TEMPLATE
 from passerelle.flows.import_products import FLOW as IMPORT
-from tests.integration.catalogue_helpers import product_by_sku, run_counting, variations_of
+from tests.integration.catalogue_helpers import (
+    product_by_sku,
+    run_counting,
+    set_product,
+    variations_of,
+)
 from tests.integration.conftest import World
 from tests.integration.test_flow_rules import api
 
@@ -42,6 +47,9 @@ def read_candle(world: World) -> TemplateView:
 
 
 def test_a_variations_price_and_description_go_to_its_variant_only(world: World) -> None:
+    # One variant without a price of its own: it sells at its template's (12.50).
+    follower = next(i for i in CANDLE_ITEMS if i.price == read_candle(world).list_price)
+    set_product(world, follower.code, list_price=None)
     run_counting(world, "export-products")
     sku = CANDLE_TEMPLATE.rstrip("-")
     parent = product_by_sku(world, sku)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
+from passerelle.connectors.errors import NotFoundError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.woocommerce.connector import WooCommerceShop
 from passerelle.model import Order, ProductAttribute, ProductDraft
@@ -126,3 +127,10 @@ def test_skus_are_found_whatever_their_case_one_by_one_or_by_the_catalogue_walk(
     assert shop.find_products_by_sku(["case-0"]) == {"case-0": ids[0]}
     lowered = [f"case-{n}" for n in range(6)]
     assert shop.find_products_by_sku(lowered) == dict(zip(lowered, ids, strict=True))
+
+
+def test_writing_the_sale_number_on_a_deleted_order_names_it(
+        platform: WooPlatform, shop: WooCommerceShop) -> None:
+    # The shop answers 400 woocommerce_rest_shop_order_invalid_id to the update.
+    with pytest.raises(NotFoundError, match="order 424242 no longer exists in the shop"):
+        shop.write_order_result("424242", document_number="SO1", status=None)

@@ -81,6 +81,12 @@ def test_updating_an_unknown_variation_is_400_variation_invalid_id(
     assert batch["update"][0]["error"]["data"]["status"] == 400
 
 
+def test_updating_an_unknown_order_is_400_reading_it_404(client: httpx.Client) -> None:
+    assert _error(client.put("/orders/999999", json={"status": "completed"})) == (
+        400, "woocommerce_rest_shop_order_invalid_id")
+    assert _error(client.get("/orders/999999")) == (404, "woocommerce_rest_shop_order_invalid_id")
+
+
 def test_a_price_that_is_not_a_number_is_silently_cleared(client: httpx.Client) -> None:
     made = _product(client, regular_price="19.90")
     answer = client.put(f"/products/{made['id']}", json={"regular_price": "abc"})

@@ -28,7 +28,7 @@ from passerelle.connectors.base import (
     ProductWrite,
     WriteOutcome,
 )
-from passerelle.connectors.errors import ConnectorError, NotFoundError
+from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.woocommerce.client import WooCommerceClient
 from passerelle.connectors.woocommerce.customer_payload import (
@@ -60,6 +60,7 @@ __all__ = ["ACCOUNT_META_KEY", "WooCommerceShop"]
 
 # The note told to the shop (and, if asked, to the buyer) when an order left.
 SHIPMENT_NOTE = "Commande expédiée par {carrier}{tracking}."
+ORDER_GONE_CODE = "woocommerce_rest_shop_order_invalid_id"
 _SKU_CHUNK = 40  # SKUs per ``GET /products?sku=a,b,…`` (keeps the URL short)
 
 _W = TypeVar("_W", CategoryWrite, CustomerWrite)
@@ -451,7 +452,11 @@ class WooCommerceShop:
             body["status"] = status
         try:
             self.client.put(f"orders/{order_id}", body, what=f"order {order_id}")
-        except NotFoundError as exc:
+        except RecordError as exc:
+            # Updating a deleted order is 400 woocommerce_rest_shop_order_invalid_id
+            # (WC_REST_CRUD_Controller::update_item), not 404.
+            if not isinstance(exc, NotFoundError) and exc.code != ORDER_GONE_CODE:
+                raise
             raise NotFoundError(
                 f"order {order_id} no longer exists in the shop: {exc}", status=404
             ) from exc

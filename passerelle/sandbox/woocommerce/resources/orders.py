@@ -26,6 +26,8 @@ dates; list ``type`` = any / customer / internal). Behaviour from
   ``DELETE`` without ``force=true`` moves the order to ``trash`` (listed with
   ``status=trash``; a second trashing is ``woocommerce_rest_already_trashed``,
   410), with ``force=true`` it is gone with its notes and refunds;
+- updating an order that does not exist is 400 ``woocommerce_rest_shop_order_invalid_id``
+  (``WC_REST_CRUD_Controller::update_item``), reading or deleting it 404;
 - ``currency`` is one of the ISO codes the docs list (``rest_invalid_param``
   otherwise) and defaults to the shop's (EUR); amounts are in that currency;
 - ``meta_data`` rows (order and line items) are kept as posted
@@ -367,6 +369,8 @@ class OrderService:
                                                  body["meta_data"])
 
     def update(self, order_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        if order_id not in self.shop.data.orders:  # WC_REST_CRUD_Controller::update_item
+            raise ApiError(400, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
         order = self.get(order_id)
         p = Params({}, body, {})
         for key in ("line_items", "shipping_lines", "fee_lines", "coupon_lines"):

@@ -50,12 +50,13 @@ def test_page_size_and_single_query_cost_limits() -> None:
 
 def test_an_empty_bucket_answers_throttled_and_executes_nothing() -> None:
     s = ShopifySandbox(None, maximum=15, restore_rate=0.001)
+    before = len(s.state["collections"])
     create = 'mutation { collectionCreate(input: {title: "X"}) { userErrors { message } } }'
     assert "data" in _run(s, create)
     throttled = _run(s, create)
     assert throttled["errors"][0] == {"message": "Throttled", "extensions": {
         "code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/limits"}}
-    assert len(s.state["collections"]) == 1
+    assert len(s.state["collections"]) == before + 1
 
 
 def test_unknown_fields_are_refused_by_the_schema() -> None:

@@ -52,6 +52,7 @@ class Catalogue:
         self.client, self.bulk, self.bulk_read_min = client, bulk, bulk_read_min
         self._location_name = location
         self._location: str | None = None
+        self._by_title: dict[str, str] | None = None
 
     def location(self) -> str:
         """The inventory location: the profile's by name, else the primary one."""
@@ -69,7 +70,16 @@ class Catalogue:
         return [(num(c["id"]), ShopCategory(name=c["title"])) for c in self.client.pages(
             doc.COLLECTIONS, "collections", cost=doc.COLLECTIONS_COST, what="the collections")]
 
+    def collection_id(self, title: str) -> str | None:
+        """The number of the collection called ``title`` (read once per connector)."""
+        if self._by_title is None:
+            self._by_title = {}
+            for number, category in self.list_categories():
+                self._by_title.setdefault(category.name, number)
+        return self._by_title.get(title)
+
     def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
+        self._by_title = None
         out = []
         for w in writes:
             number, error = save(self.client, "collection", {"title": w.category.name},

@@ -61,10 +61,11 @@ class ShopifyShop:
         self.catalogue = Catalogue(self.client, self.bulk, location=location,
                                    bulk_read_min=bulk_read_min)
         self.products = ProductWriter(self.client, self.bulk, self.catalogue.location,
+                                      self.catalogue.collection_id,
                                       bulk_write_min=bulk_write_min)
         self.customers = Customers(self.client)
         self.orders = OrderCalls(self.client, self.bulk, bulk_orders_min=bulk_orders_min)
-        self.references = References(self.client)
+        self.references = References(self.client, self.catalogue.collection_id)
 
     def batch_size(self, kind: str) -> int:
         return BATCH_SIZES.get(kind, 100)

@@ -8,14 +8,15 @@ From input-objects/ProductSetInput, ProductVariantSetInput, ProductSetInventoryI
 - the price → the variant's ``price``; a promotion → ``price`` is the promotion price and
   ``compareAtPrice`` the regular one (how Shopify shows a price cut); no promotion clears
   ``compareAtPrice``;
-- barcode → ``barcode``; tax class → ``taxable`` (see :mod:`.references`); purchase price
-  → the inventory item's ``cost``; weight → its ``measurement.weight`` in kilograms.
+- barcode → ``barcode``; tax class → ``taxable``, and for a reduced rate the collection
+  carrying its tax override (see :mod:`.references`); purchase price → the inventory
+  item's ``cost``; weight → its ``measurement.weight`` in kilograms.
 
 Shopify has no field for the rest: the short description, the SEO keywords, prices per
 customer group (B2B catalogues are a Shopify Plus feature), eco-tax, minimum quantity,
 length, width and height (only a weight), warranty, supplier and supplier reference,
 packs and related products, hidden-from-search, other languages' texts (the
-Translations API is not used), a tax class other than standard or zero-rate, and files
+Translations API is not used), a tax class with no collection of its name, and files
 (images and documents are not sent by this connector yet). Those a write asks for are
 answered in ``WriteOutcome.unsupported``, never written somewhere they would not show.
 """
@@ -41,11 +42,12 @@ def _has(value: object) -> bool:
     return value is not None and value != "" and value != () and value is not False
 
 
-def unsupported(w: ProductWrite) -> tuple[str, ...]:
-    """The fields asked for (all of them on a creation) that Shopify cannot hold."""
+def unsupported(w: ProductWrite, tax_collection: str | None) -> tuple[str, ...]:
+    """The fields asked for (all of them on a creation) that Shopify cannot hold;
+    ``tax_collection``: the collection of the draft's tax class, when it needs one."""
     asked = w.fields if w.shop_id and w.fields is not None else frozenset(ProductDraft.FIELDS)
     out = [name for name in _NOWHERE if name in asked and _has(getattr(w.draft, name))]
-    if "tax_class" in asked and taxable(w.draft.tax_class) is None:
+    if "tax_class" in asked and taxable(w.draft.tax_class) is None and tax_collection is None:
         out.append("tax_class")
     return tuple(out)
 
@@ -78,8 +80,7 @@ def variant_fields(draft: ProductDraft) -> dict[str, Any]:
     if draft.barcode:
         data["barcode"] = draft.barcode
     flag = taxable(draft.tax_class)
-    if flag is not None:
-        data["taxable"] = flag
+    data["taxable"] = True if flag is None else flag  # a reduced rate is still a tax
     return data
 
 

@@ -25,7 +25,9 @@ from passerelle.connectors.shopify.product_fields import (
     unsupported,
     variant_fields,
 )
+from passerelle.connectors.shopify.references import taxable
 from passerelle.connectors.shopify.stock import INVENTORY_BATCH, StockWriter
+from passerelle.model import ProductDraft
 
 __all__ = ["BULK_WRITE_MIN", "INVENTORY_BATCH", "STOCK_FIELDS", "ProductWriter"]
 
@@ -40,10 +42,20 @@ class ProductWriter:
     """Writes products, variations and stock levels; outcomes in the order of writes."""
 
     def __init__(self, client: ShopifyClient, bulk: BulkRunner, location: Callable[[], str],
-                 *, bulk_write_min: int = BULK_WRITE_MIN) -> None:
+                 collection_id: Callable[[str], str | None], *,
+                 bulk_write_min: int = BULK_WRITE_MIN) -> None:
         self.client, self.bulk, self.location = client, bulk, location
+        self.collection_id = collection_id
         self.bulk_write_min = bulk_write_min
         self.stock = StockWriter(client, location)
+
+    def _tax_collection(self, draft: ProductDraft) -> str | None:
+        """The collection carrying the tax override of a reduced-rate tax class."""
+        return None if taxable(draft.tax_class) is not None else \
+            self.collection_id(draft.tax_class)
+
+    def _unsupported(self, w: ProductWrite) -> tuple[str, ...]:
+        return unsupported(w, self._tax_collection(w.draft))
 
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
         """Stock-only updates in calls of 250, the rest by ``productSet``; variations
@@ -95,8 +107,8 @@ class ProductWriter:
         product_id, variant_id = ((w.shop_id or "").split("/") + ["", ""])[:2]
         data: dict[str, Any] = {"title": draft.name, "descriptionHtml": draft.description,
                                 "status": "ACTIVE" if draft.active else "DRAFT",
-                                "collections": [gid("Collection", c)
-                                                for c in draft.category_ids],
+                                "collections": [gid("Collection", c) for c in (
+                                    *draft.category_ids, self._tax_collection(draft)) if c],
                                 **product_fields(draft)}
         if draft.kind == "variable":
             data["productOptions"] = [{"name": a.name, "values": [{"name": o}
@@ -115,7 +127,7 @@ class ProductWriter:
         try:
             payload = self.client.run(doc.PRODUCT_SET, self._set_variables(w),
                                       cost=MUTATION_COST, what=what)["productSet"]
-            return _set_outcome(w, payload, what)
+            return _set_outcome(w, payload, what, self._unsupported(w))
         except RecordError as exc:
             return WriteOutcome(key=w.key, error=str(exc))
 
@@ -129,7 +141,8 @@ class ProductWriter:
             try:
                 if line.get("errors") or not line.get("data"):
                     raise RecordError(f"Shopify refused {what}: {line.get('errors')}")
-                out[i] = _set_outcome(w, line["data"]["productSet"], what)
+                out[i] = _set_outcome(w, line["data"]["productSet"], what,
+                                      self._unsupported(w))
             except RecordError as exc:
                 out[i] = WriteOutcome(key=w.key, error=str(exc))
         return out
@@ -174,7 +187,7 @@ class ProductWriter:
             out[i] = WriteOutcome(key=w.key, error=None if v else "variant not saved",
                                   shop_id=f"{product_id}/{num(v['id'])}/"
                                           f"{num(v['inventoryItem']['id'])}" if v else None,
-                                  created=not w.shop_id, unsupported=unsupported(w))
+                                  created=not w.shop_id, unsupported=self._unsupported(w))
         return out
 
 
@@ -193,7 +206,8 @@ def _gone(w: ProductWrite) -> WriteOutcome:
                         error=f"{w.draft.sku}: it no longer exists in the shop")
 
 
-def _set_outcome(w: ProductWrite, payload: dict[str, Any] | None, what: str) -> WriteOutcome:
+def _set_outcome(w: ProductWrite, payload: dict[str, Any] | None, what: str,
+                 unsupported: tuple[str, ...]) -> WriteOutcome:
     """The outcome of one productSet answer (RecordError when refused)."""
     if payload and any(e.get("code") == "PRODUCT_DOES_NOT_EXIST"
                        for e in payload.get("userErrors") or []):
@@ -204,4 +218,4 @@ def _set_outcome(w: ProductWrite, payload: dict[str, Any] | None, what: str) -> 
                f"{num(nodes[0]['inventoryItem']['id'])}") if nodes and \
         w.draft.kind != "variable" else f"{num(product['id'])}/0/0"
     return WriteOutcome(key=w.key, shop_id=shop_id, created=not w.shop_id,
-                        unsupported=unsupported(w))
+                        unsupported=unsupported)

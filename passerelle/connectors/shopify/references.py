@@ -1,11 +1,15 @@
 """Which of a profile's names a Shopify shop does not have (``profile test``).
 
-- **tax class**: Shopify has no tax classes. The region's rates apply to every
-  *taxable* variant (ProductVariant ``taxable``); the rate of one product cannot be set
-  through the Admin API (tax overrides are made by hand, per collection and region, in
-  the admin). So a profile's tax class means: ``standard`` (or empty) → taxable,
-  ``zero-rate`` → not taxable; any other name (a reduced rate) does not exist here, and
-  is reported before anything is written, not silently charged at the standard rate.
+- **tax class**: Shopify has no tax classes. The region's rate applies to every
+  *taxable* variant (ProductVariant ``taxable``), and a reduced rate is a *tax override*
+  the merchant sets in the admin on a collection (Settings › Taxes and duties › country
+  › Add override: help.shopify.com/manual/taxes/tax-overrides; the Admin API neither
+  sets nor reads overrides). So a profile's tax class means: ``standard`` (or empty) →
+  taxable, ``zero-rate`` → not taxable, any other name → the collection of that title,
+  which carries the override, and the product is put in it. A name with no such
+  collection is missing, reported before anything is written rather than silently
+  charged at the standard rate. That the collection has its override is the merchant's
+  part: the API cannot check it.
 - **payment method**: the Admin API lists no payment gateways; an order names the ones
   it was paid with (objects/Order ``paymentGatewayNames``). Known: the names on the
   latest 100 orders, and Shopify's own ``manual`` and ``shopify_payments``.
@@ -18,7 +22,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from passerelle.connectors.shopify import documents as doc
 from passerelle.connectors.shopify.client import ShopifyClient
@@ -33,13 +37,15 @@ BUILT_IN_GATEWAYS = frozenset({"manual", "shopify_payments"})
 
 
 def taxable(tax_class: str) -> bool | None:
-    """The variant's ``taxable`` for a profile's tax class; None: Shopify cannot say it."""
+    """The variant's ``taxable`` for a profile's tax class; None: a class of its own (a
+    collection with a tax override)."""
     return TAXABLE.get(tax_class.strip().lower())
 
 
 class References:
-    def __init__(self, client: ShopifyClient) -> None:
-        self.client = client
+    def __init__(self, client: ShopifyClient, collection_id: Callable[[str], str | None]
+                 ) -> None:
+        self.client, self.collection_id = client, collection_id
 
     def _orders(self) -> tuple[set[str], set[str]]:
         nodes = self.client.run(doc.REFERENCE_ORDERS, cost=doc.REFERENCE_ORDERS_COST,
@@ -61,7 +67,7 @@ class References:
         if not wanted:
             return set()
         if kind == "tax_class":
-            return {n for n in wanted if taxable(n) is None}
+            return {n for n in wanted if taxable(n) is None and self.collection_id(n) is None}
         if kind == "order_status":
             return {n for n in wanted if n.lower() not in ORDER_STATUSES}
         if kind == "payment_method":

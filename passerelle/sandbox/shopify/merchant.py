@@ -4,9 +4,10 @@ Each goes through the sandbox's own GraphQL resolvers (``ShopifySandbox.admin``)
 the stock rules of :mod:`.order_writes` apply as they do to API calls:
 
 - a checkout is ``orderCreate`` with ``inventoryBehaviour: DECREMENT_OBEYING_POLICY``
-  (the storefront claims stock: available → committed), the shop's standard 20 % VAT
-  and the Colissimo rate of the demo shop; a variant's inventory policy is DENY
-  (Shopify's default), so a checkout of more than is available is refused;
+  (the storefront claims stock: available → committed), the VAT of the product (20 %,
+  or the tax override of a collection it is in) and the Colissimo rate of the demo shop;
+  a variant's inventory policy is DENY (Shopify's default), so a checkout of more than
+  is available is refused;
 - ``pending``: financial status PENDING (bank transfer); ``on_hold``: PENDING with a
   fulfillment hold ``AWAITING_PAYMENT``; ``paid``: PAID by card;
 - ``paid`` later: ``orderMarkAsPaid`` (and the awaiting-payment hold released);
@@ -36,7 +37,8 @@ _GATEWAYS = {"paid": "stripe", "pending": "bacs", "on_hold": "bacs"}
 _VARIANT = """query($q: String) { productVariants(first: 1, query: $q) { nodes {
   id sku price inventoryItem { tracked inventoryLevel(locationId: "%s") {
     quantities(names: ["available"]) { name quantity } } }
-  product { id variants(first: 100) { nodes { id } } } } } }"""
+  product { id variants(first: 100) { nodes { id } } collections(first: 20) { nodes { id } } }
+  } } }"""
 _ORDER = """query($id: ID!) { order(id: $id) { id totalPriceSet { shopMoney { amount } }
   paymentGatewayNames
   lineItems(first: 100) { nodes { id currentQuantity unfulfilledQuantity } }
@@ -47,9 +49,10 @@ def _money(amount: Decimal) -> dict[str, Any]:
     return {"shopMoney": {"amount": str(amount), "currencyCode": "EUR"}}
 
 
-def _tax(amount: Decimal) -> list[dict[str, Any]]:
-    return [{"title": "TVA 20 %", "rate": str(_VAT),
-             "priceSet": _money((amount * _VAT).quantize(Decimal("0.01")))}]
+def _tax(amount: Decimal, title: str = "TVA 20 %", rate: Decimal = _VAT
+         ) -> list[dict[str, Any]]:
+    return [{"title": title, "rate": str(rate),
+             "priceSet": _money((amount * rate).quantize(Decimal("0.01")))}]
 
 
 class Merchant:
@@ -75,7 +78,7 @@ class Merchant:
     def place_order(self, lines: Mapping[str, int], state: str = "paid") -> str:
         if state not in _GATEWAYS:
             raise ValueError(f"a checkout ends paid, pending or on_hold, not {state!r}")
-        items, net = [], Decimal(0)
+        items, net, tax = [], Decimal(0), Decimal(0)
         for sku, qty in lines.items():
             variant = self._variant(sku)
             level = variant["inventoryItem"]["inventoryLevel"]
@@ -85,10 +88,12 @@ class Merchant:
                                  "the checkout refuses more")
             amount = Decimal(variant["price"]) * qty
             net += amount
-            items.append({"variantId": variant["id"], "quantity": qty, "taxLines": _tax(amount)})
+            items.append({"variantId": variant["id"], "quantity": qty,
+                          "taxLines": _tax(amount, *self._rate(variant))})
+            tax += Decimal(items[-1]["taxLines"][0]["priceSet"]["shopMoney"]["amount"])
         customer = next(iter(sorted(self.sandbox.state["customers"].values(),
                                     key=lambda c: c["id"])), None)
-        total = (net + _SHIPPING) * (1 + _VAT)
+        total = net + tax + _SHIPPING * (1 + _VAT)
         order = {"lineItems": items, "currency": "EUR",
                  "financialStatus": "PAID" if state == "paid" else "PENDING",
                  "email": customer["email"] if customer else None,
@@ -110,6 +115,18 @@ class Merchant:
         if state == "on_hold":
             self._hold(order_id, "AWAITING_PAYMENT")
         return order_id
+
+    def _rate(self, variant: dict[str, Any]) -> tuple[str, Decimal]:
+        """The VAT the checkout charges: a collection's tax override when the product is
+        in one (the storefront's own computation, not in the Admin API), else 20 %."""
+        collections = self.sandbox.state["collections"]
+        for node in variant["product"]["collections"]["nodes"]:
+            override = collections.get(str(node["id"]).rsplit("/", 1)[1], {}).get(
+                "taxOverride")
+            if override:
+                rate = Decimal(override["rate"]).normalize()
+                return f"TVA {str(rate).replace('.', ',')} %", rate / 100
+        return "TVA 20 %", _VAT
 
     @staticmethod
     def _address(customer: dict[str, Any] | None) -> dict[str, Any] | None:

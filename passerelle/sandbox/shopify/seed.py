@@ -135,16 +135,35 @@ def seed_state() -> dict[str, Any]:
     return {
         "format": 1,
         "sequences": {"product": 8_000_000, "variant": 44_000_000, "inventory_item": 47_000_000,
-                      "collection": 300_000, "customer": 600, "metafield": 20_000_000,
+                      "collection": 300_100, "customer": 600, "metafield": 20_000_000,
                       "fulfillment": 5_500_000, "bulk": 1, "adjustment": 1, "line": seq[0],
                       "order": 10_000},
         "shop": {"name": "Maison Passerelle", "currencyCode": "EUR"},
         "locations": {str(_LOCATION_ID): {"id": _LOCATION_ID, "name": "Entrepôt principal",
                                           "isActive": True, "isPrimary": True}},
-        "products": {}, "variants": {}, "inventory_items": {}, "collections": {},
+        "products": {}, "variants": {}, "inventory_items": {},
+        "collections": _tax_collections(),
         "customers": customers, "orders": orders, "bulk_operations": {},
         "delivery_profiles": _delivery_profiles(orders),
     }
+
+
+def _tax_collections() -> dict[str, Any]:
+    """Shopify has no tax classes: a merchant selling at reduced VAT rates makes a
+    collection per rate and sets a tax override on it (Settings › Taxes and duties ›
+    country › Add override; help.shopify.com/manual/taxes/tax-overrides). The override
+    is not in the Admin API; the sandbox keeps it beside the collection, where only its
+    checkout (``merchant.py``) reads it. One collection per WooCommerce demo class."""
+    from passerelle.sandbox.woocommerce.seed import TAX_RATES
+
+    out = {}
+    for number, (country, rate, _name, tax_class, _p, _c) in enumerate(TAX_RATES, 300_001):
+        if country != "FR" or tax_class in ("standard", "zero-rate"):
+            continue
+        out[str(number)] = {"id": number, "title": tax_class, "handle": tax_class,
+                            "updatedAt": "2026-01-05T09:00:00Z",
+                            "taxOverride": {"country": country, "rate": rate}}
+    return out
 
 
 def _delivery_profiles(orders: dict[str, Any]) -> dict[str, Any]:

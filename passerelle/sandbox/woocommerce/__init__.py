@@ -11,7 +11,11 @@ trash, per-order currencies, compound taxes, and what the demo shop's
 extensions add (gift cards, several delivery addresses, VAT number, invoice
 date); ``seed_cases.SEED_CASES`` names the seeded order of each order-import
 feature. Webhooks (``/webhooks``) deliver order events, signed, as WooCommerce
-does (``resources/webhooks.py``). See ``docs`` in each module for the source of every behaviour.
+does (``resources/webhooks.py``). Orders move product stock as WooCommerce
+does (``resources/stock.py``); buyers' checkouts and the merchant's order
+actions are ``shop_actions.py``. ``README.md`` lists where the sandbox is as
+strict, or as lenient, as the real shop, with each source and test. See
+``docs`` in each module for the source of every behaviour.
 
     from passerelle.sandbox.woocommerce import WooSandbox, Faults
     with WooSandbox(tmp_path / "shop.json", cert_dir=tmp_path / "certs") as sb:

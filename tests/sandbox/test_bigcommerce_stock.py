@@ -175,3 +175,61 @@ def test_the_settings_need_the_token(shop: BigCommercePlatform) -> None:
     with httpx.Client(verify=ssl.create_default_context(cafile=str(box.ca_bundle))) as raw:
         answer = raw.get(f"{box.url}/stores/{box.store_hash}/v3/settings/inventory")
     assert answer.status_code == 401
+
+
+def _ledger_holds(box: BigCommerceSandbox, start: int, sold: dict[str, int]) -> None:
+    """The level is the starting stock less the units of the orders whose stock is out."""
+    out = box.data.get("order_stock", {})
+    level = next(p for p in box.data["products"].values() if p["sku"] == "KIT-001")
+    assert level["inventory_level"] == start - sum(q for o, q in sold.items() if out.get(o))
+    assert level["inventory_level"] >= 0
+
+
+def test_any_sequence_of_checkouts_and_status_changes_keeps_the_ledger(
+        tmp_path: Path) -> None:
+    """Hypothesis: whatever the setting and the merchant's clicks, the level is the start less
+    the orders holding stock, never below zero, and back to the start once every order is
+    cancelled or refunded (with the refund adjustment on)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    steps = st.lists(st.tuples(st.sampled_from(
+        ["pending", "paid", "on_hold", "shipped", "cancelled", "refunded"]),
+        st.integers(1, 6), st.integers(0, 20)), max_size=25)
+
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(behavior=st.sampled_from(["order_placed", "order_completed_or_shipped"]),
+           steps=steps)
+    def run(behavior: str, steps: list[tuple[str, int, int]]) -> None:
+        box = BigCommerceSandbox(None, token=TOKEN, cert_dir=tmp_path / "tls", seed=False)
+        shop = BigCommercePlatform(box)
+        box.call("PUT", "/v3/settings/inventory", {"update_stock_behavior": behavior})
+        box.call("POST", "/v3/catalog/products", {
+            "name": "Kit", "type": "physical", "weight": 1, "price": 20, "sku": "KIT-001",
+            "inventory_tracking": "product", "inventory_level": 30})
+        sold: dict[str, int] = {}
+        for state, quantity, pick in steps:
+            if state in ("pending", "paid", "on_hold") or not sold:
+                try:
+                    order = shop.place_order({"KIT-001": quantity},
+                                             state=state if state in (
+                                                 "pending", "paid", "on_hold") else "paid")
+                except ApiError as refused:
+                    assert refused.status == 400  # more than the stock: not sold
+                    continue
+                sold[order] = quantity
+            else:
+                order = sorted(sold)[pick % len(sold)]
+                status = box.data["orders"][order]["status_id"]
+                if status in (4, 5) or (status == 2 and state in ("paid", "on_hold")):
+                    continue  # a closed or shipped order is not reopened by these clicks
+                shop.set_order_state(order, state)
+            _ledger_holds(box, 30, sold)
+        for order in sold:
+            if box.data["orders"][order]["status_id"] not in (4, 5):
+                shop.set_order_state(order, "refunded")
+        _ledger_holds(box, 30, sold)
+        assert shop.view.products()["KIT-001"].stock == 30
+
+    run()

@@ -14,6 +14,7 @@ product's short description, eco-tax or supplier name: they are absent.
 
 from __future__ import annotations
 
+import ssl
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +30,8 @@ __all__ = ["read_customer", "read_product"]
 def _get(shop: ShopSandbox, path: str, params: dict[str, Any] | None = None) -> Any:
     profile = shop.profile_shop()
     token = next(iter(shop.secrets().values()))
-    with httpx.Client(verify=str(profile["http"]["ca_bundle"]), timeout=10) as client:
+    verify = ssl.create_default_context(cafile=str(profile["http"]["ca_bundle"]))
+    with httpx.Client(verify=verify, timeout=10) as client:
         answer = client.get(f"{shop.url}/stores/{profile['store_hash']}/{path}", params=params,
                             headers={"X-Auth-Token": token, "Accept": "application/json"})
     answer.raise_for_status()

@@ -107,12 +107,15 @@ def test_a_product_or_combination_deleted_in_the_shop_is_gone_for_every_kind_of_
 
 def test_fields_prestashop_cannot_hold_are_reported_only_when_asked(world) -> None:
     platform, shop = world
-    draft = _draft("WARRANTY", warranty="2 ans", brand="Maison", cross_sell_ids=("7",))
+    draft = _draft("WARRANTY", warranty="2 ans", brand="Maison", cross_sell_ids=("7",),
+                   barcode="ISBN-978")
     created = shop.write_products([ProductWrite("W", draft)])[0]
-    assert created.ok and set(created.unsupported) == {"warranty", "cross_sell_ids"}
+    assert created.ok and set(created.unsupported) == {"cross_sell_ids", "barcode"}
     product = platform.sandbox.engine.data["products"][int(str(created.shop_id))]
     brand = platform.sandbox.engine.data["manufacturers"][int(product["id_manufacturer"])]
     assert brand["name"] == "Maison"  # a brand is a manufacturer: held, not reported
+    [warranty] = platform.sandbox.engine.data["product_feature_values"].values()
+    assert warranty["value"]["1"] == "2 ans"  # shown as the feature "Garantie"
     price_only = shop.write_products([ProductWrite("W", draft, created.shop_id,
                                                    frozenset({"regular_price"}))])[0]
     assert price_only.ok and price_only.unsupported == ()

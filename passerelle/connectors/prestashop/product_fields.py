@@ -15,7 +15,8 @@ height, length → weight, width, height, depth; barcode → ean13 (isEan13: up 
 minimal_quantity, supplier_reference; brand, supplier → id_manufacturer,
 id_supplier (a ``manufacturers``, ``suppliers`` record by name); upsell_ids →
 the ``accessories`` association; attributes that are not variation axes →
-``product_features`` (a feature and its value per option); a pack's
+``product_features`` (a feature and its value per option), and the warranty
+the feature "Garantie"; a pack's
 grouped_ids → its ``product_bundle`` (one of each); translations → the same
 multilingual fields in the shop's language of that ISO code (``languages``);
 active, hidden → active, visibility. A
@@ -24,8 +25,8 @@ wholesale_price and ean13; the rest is its product's.
 
 What a draft asks for that passerelle does not write into PrestaShop
 (images, attachments)
-and what PrestaShop has no field for (a warranty, cross-sells besides the
-accessories, a barcode that is not an EAN-13) is named by
+and what PrestaShop has no field for (cross-sells besides the accessories, a
+barcode that is not an EAN-13) is named by
 :func:`unsupported`, so the flow journals it instead of losing it silently.
 """
 
@@ -37,8 +38,8 @@ from typing import Any, Protocol
 
 from passerelle.model import ProductDraft
 
-__all__ = ["PRODUCT_LANG", "Ids", "amount", "ean", "product_fields", "slug_of", "translated",
-           "unsupported"]
+__all__ = ["PRODUCT_LANG", "WARRANTY", "Ids", "amount", "ean", "product_fields", "slug_of",
+           "translated", "unsupported"]
 
 PRODUCT_LANG = ("name", "description", "description_short", "link_rewrite", "meta_title",
                 "meta_description", "meta_keywords")
@@ -49,7 +50,9 @@ TEXTS = {"sku": "reference", "name": "name", "description": "description",
          "supplier_reference": "supplier_reference"}
 MEASURES = {"weight": "weight", "width": "width", "height": "height", "length": "depth"}
 # Draft fields with no place in PrestaShop's product as passerelle writes it.
-NOT_HELD = ("warranty", "images", "documents", "cross_sell_ids")
+NOT_HELD = ("images", "documents", "cross_sell_ids")
+# The feature a product's warranty is shown under on its page.
+WARRANTY = "Garantie"
 # Translated draft texts → multilingual product fields.
 TRANSLATED = {"name": "name", "description": "description",
               "short_description": "description_short"}
@@ -119,9 +122,11 @@ def product_fields(d: ProductDraft, fields: frozenset[str] | None, ids: Ids,
     if wanted("upsell_ids"):
         out.setdefault("associations", {})["accessories"] = [
             {"id": i} for i in d.upsell_ids if i]
-    if wanted("attributes"):
-        out.setdefault("associations", {})["product_features"] = ids.feature_values([
-            (a.name, option) for a in d.attributes if not a.variation for option in a.options])
+    if wanted("attributes") or wanted("warranty"):  # one association holds both
+        features = [(a.name, option) for a in d.attributes if not a.variation
+                    for option in a.options]
+        features += [(WARRANTY, d.warranty)] if d.warranty else []
+        out.setdefault("associations", {})["product_features"] = ids.feature_values(features)
     if wanted("grouped_ids") and d.kind == "grouped":
         out.setdefault("associations", {})["product_bundle"] = [
             {"id": pid, "id_product_attribute": combo or "0", "quantity": "1"}

@@ -18,8 +18,8 @@ The brand and the supplier are the ``manufacturers`` and ``suppliers``
 records the product names, the up-sells its ``accessories``, a pack's
 products its ``product_bundle``. Group prices are
 each group's specific price, translations the texts in the shop's other
-languages, attributes the ``product_features``. Warranty, cross-sells, images
-and documents are absent: PrestaShop has no
+languages, attributes and the warranty (feature "Garantie") the
+``product_features``. Cross-sells, images and documents are absent: PrestaShop has no
 place for them, or passerelle does not put them there.
 """
 
@@ -131,16 +131,19 @@ def _translations(shop: ShopSandbox, product_id: str) -> tuple[ProductTexts, ...
                      text(f, lid) for f in ("name", "description", "description_short")))
 
 
-def _attributes(shop: ShopSandbox, features: list[dict[str, Any]]
-                ) -> tuple[ProductAttribute, ...]:
-    """The product's features, each with its values, as attributes (not variation axes)."""
+def _features(shop: ShopSandbox, features: list[dict[str, Any]]) -> dict[str, object]:
+    """The product's features, each with its values, as attributes (not variation axes);
+    the feature "Garantie" is its warranty."""
     names = {str(f["id"]): str(f["name"]) for f in _get(shop, "product_features")}
     values = {str(v["id"]): str(v["value"]) for v in _get(shop, "product_feature_values")}
     shown: dict[str, list[str]] = {}
     for entry in features:
         shown.setdefault(names.get(str(entry["id"]), ""), []).append(
             values.get(str(entry["id_feature_value"]), ""))
-    return tuple(ProductAttribute(name, tuple(options)) for name, options in shown.items())
+    warranty = shown.pop("Garantie", [])
+    return {"attributes": tuple(ProductAttribute(name, tuple(options))
+                                for name, options in shown.items()),
+            "warranty": warranty[0] if warranty else ""}
 
 
 def _stocked(shop: ShopSandbox, product_id: str, attribute_id: str) -> dict[str, object]:
@@ -191,7 +194,7 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         "upsell_ids": tuple(str(a["id"]) for a in associations.get("accessories") or []),
         "group_prices": _group_prices(shop, pid, "0"),
         "translations": _translations(shop, pid),
-        "attributes": _attributes(shop, associations.get("product_features") or []),
+        **_features(shop, associations.get("product_features") or []),
         "grouped_ids": tuple(str(b["id"]) if str(b.get("id_product_attribute") or "0") == "0"
                              else f"{b['id']}/{b['id_product_attribute']}"
                              for b in associations.get("product_bundle") or []),

@@ -189,3 +189,12 @@ def test_deleting_a_product_in_the_shop_makes_its_id_unknown(
     assert answer.status_code == 400
     assert answer.json()["code"] == "woocommerce_rest_product_invalid_id"
     assert kit["sku"] not in shop.view.products()
+
+
+def test_an_order_beyond_the_stock_takes_it_below_zero(
+        shop: WooPlatform, client: httpx.Client) -> None:
+    kit = product(client, 2)
+    shop.place_order({kit["sku"]: 5})
+    read = client.get(f"/products/{kit['id']}").json()
+    assert (read["stock_quantity"], read["stock_status"]) == (-3, "outofstock")
+    assert shop.view.products()[kit["sku"]].stock == -3

@@ -59,6 +59,21 @@ def test_a_wrong_token_is_refused_with_401(box: BigCommerceSandbox) -> None:
     assert set(answer.json()) == {"status", "title", "type", "errors"}
 
 
+def test_a_read_only_token_reads_and_any_write_is_forbidden(tmp_path: Path) -> None:
+    sandbox = BigCommerceSandbox(None, token=TOKEN, cert_dir=tmp_path / "tls", seed=False,
+                                 read_only_token="bc_read_only")
+    sandbox.start()
+    try:
+        with _client(sandbox, "bc_read_only") as client:
+            assert client.get("/v3/catalog/products").status_code == 200
+            answer = client.post("/v3/catalog/products", json=CHAIR)
+        assert answer.status_code == 403
+        assert answer.json()["title"] == "You don't have a required scope to access the endpoint"
+        assert sandbox.data["products"] == {}
+    finally:
+        sandbox.stop()
+
+
 def test_product_names_are_unique(http: httpx.Client) -> None:
     assert _product(http).status_code == 200
     answer = _product(http, name="chaise", sku="CHAIR-2")

@@ -63,9 +63,12 @@ class BigCommerceSandbox:
                  token: str = "bc_demo_token", host: str = "127.0.0.1", port: int = 0,
                  seed: bool = True, latency: float = 0.0, quota: int = 150,
                  window_ms: int = 30_000, faults: Faults | None = None,
-                 cert_dir: Path | None = None) -> None:
+                 cert_dir: Path | None = None, read_only_token: str | None = None) -> None:
         self.store_hash = store_hash
         self.token = token
+        # An API account whose scopes are all "read-only" (docs "API accounts", OAuth
+        # scopes): it reads, and any write answers 403.
+        self.read_only_token = read_only_token
         self.host = host
         self.port = port
         self.latency = latency
@@ -245,7 +248,10 @@ class BigCommerceSandbox:
             time.sleep(self.faults.timeout_after)
             return 0, {}, b"", "timeout"
         try:
-            if headers.get("x-auth-token") != self.token:
+            token = headers.get("x-auth-token")
+            if token == self.read_only_token and token is not None and method != "GET":
+                raise ApiError(403, "You don't have a required scope to access the endpoint")
+            if token not in (self.token, self.read_only_token) or token is None:
                 raise ApiError(401, "You are not authorized to access this resource. "
                                "Check the X-Auth-Token header.")
             if not path.startswith(prefix + "/"):

@@ -233,3 +233,20 @@ def test_any_sequence_of_checkouts_and_status_changes_keeps_the_ledger(
         assert shop.view.products()["KIT-001"].stock == 30
 
     run()
+
+
+def _edit(shop: BigCommercePlatform, order: str, quantity: int) -> None:
+    line = shop.sandbox.data["order_products"][order][0]
+    shop.sandbox.call("PUT", f"/v2/orders/{order}",
+                      {"products": [{"id": line["id"], "quantity": quantity}]})
+
+
+def test_editing_an_order_quantity_moves_the_stock_when_the_setting_says_so(
+        shop: BigCommercePlatform) -> None:
+    order = shop.place_order({"KIT-001": 5})
+    _edit(shop, order, 2)
+    assert _stock(shop, "KIT-001") == 39
+    _setting(shop, edit_order_stock_adjustment=False)
+    _edit(shop, order, 4)
+    assert _stock(shop, "KIT-001") == 39
+    assert shop.sandbox.data["orders"][order]["items_total"] == 4

@@ -26,6 +26,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from .checkout import order_lines, place
+from .order_edits import edit_quantities
 from .state import State
 from .stock import StockRules
 from .wire import ApiError, Request, Response
@@ -45,7 +46,7 @@ SHIPPING_PROVIDERS = frozenset({"auspost", "canadapost", "endicia", "usps", "fed
                                 "upsready", "upsonline", "shipperhq", "royalmail", ""})
 PAGE_MAX = 250
 _UPDATABLE = {"status_id", "staff_notes", "customer_message", "billing_address",
-              "payment_method", "customer_id"}
+              "payment_method", "customer_id", "products"}
 
 
 def _when(text: str) -> datetime:
@@ -164,7 +165,9 @@ class Orders:
         if "status_id" in body and body["status_id"] not in ORDER_STATUSES:
             raise ApiError(400, f"The status_id {body['status_id']} is not valid.")
         before = order["status_id"]
-        order.update(body)
+        if "products" in body:
+            edit_quantities(self.data, self.rules.settings, order, body["products"])
+        order.update({k: v for k, v in body.items() if k != "products"})
         order["date_modified"] = self._stamp()
         if order["status_id"] != before:
             self._moved(order)

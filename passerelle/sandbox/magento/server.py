@@ -9,19 +9,12 @@ handler. Magento itself has no request-rate limit (Adobe Commerce on cloud
 answers 429 from its CDN): the ``rate_limit`` switch imitates that, with
 ``Retry-After``.
 
-Async bulk (``src/pages/rest/use-rest/bulk-endpoints.md``): ``POST
-/rest/<store>/async/bulk/V1/products`` takes an ARRAY of the synchronous
-bodies and answers 202 ``{bulk_uuid, request_items: [{id, data_hash,
-status: "accepted"}], errors}``; the consumer runs later, and ``GET
-/V1/bulk/{bulkUuid}/detailed-status`` lists each operation with ``status``
-1 complete, 2 retriably failed, 3 failed, 4 open, 5 rejected, and
-``result_message``. Here an operation runs at the first status poll after
-it was accepted, so a client that polls sees "open" first.
+The operations are routed in ``routes.py``; async bulk requests are
+``bulk.py``'s.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -39,14 +32,15 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults, RateLimiter
 from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cert_dir
 
+from .bulk import AsyncBulk
 from .catalog import Catalog
 from .checkout import Checkout
 from .configurable import Configurables
 from .errors import MagentoError, not_found, unauthorized
 from .inventory import Inventory
 from .order_actions import OrderActions
+from .routes import route
 from .sales import Sales
-from .search import parse_criteria
 from .seed import seed_data
 
 __all__ = ["ACCOUNT_ATTRIBUTE", "MagentoSandbox", "serve"]
@@ -65,13 +59,6 @@ _RESOURCES = {"products": "Magento_Catalog::products", "categories": "Magento_Ca
               "order": "Magento_Sales::ship", "taxClasses": "Magento_Tax::manage_tax",
               "bulk": "Magento_Logging::system_magento_logging_bulk_operations",
               "store": "Magento_Backend::store"}
-
-
-def _stock_id(raw: str) -> int:
-    if not raw.lstrip("-").isdigit():
-        raise MagentoError(400, 'The "%1" value\'s type is invalid. The "%2" type was '
-                           'expected. Verify and try again.', [raw, "int"])
-    return int(raw)
 
 
 def _now() -> str:
@@ -110,6 +97,7 @@ class MagentoSandbox:
         self.sales = Sales(self.data, _now, {ACCOUNT_ATTRIBUTE})
         self.checkout = Checkout(self.data, _now, self.inventory)
         self.actions = OrderActions(self.data, _now, self.inventory)
+        self.bulk = AsyncBulk(self.data, self.catalog.save_product, _now)
         # Every exchange (method, path, query, request body, status, response body),
         # kept when ``record_exchanges`` is on: the OpenAPI test validates them.
         self.record_exchanges = False
@@ -289,166 +277,8 @@ class MagentoSandbox:
         if auth != f"Bearer {self.token}" and parts[0] != "guest-carts":
             raise unauthorized(resource)
         if found.group("bulk"):
-            return self._bulk(method, parts, body)
-        return 200, self._route(method, parts, query, body)
-
-    def _route(self, method: str, parts: list[str], query: dict[str, list[str]],
-               body: Any) -> Any:
-        c, s, k = self.catalog, self.sales, self.configurables
-        body = body if isinstance(body, dict) else {}
-        key = (method, *parts)
-        match key:
-            case ("GET", "store", "storeConfigs"):
-                base = f"{self.url}/"
-                return [{"id": 1, "code": "default", "website_id": 1, "locale": "fr_FR",
-                         "base_currency_code": "EUR", "default_display_currency_code": "EUR",
-                         "timezone": "Europe/Paris", "weight_unit": "kgs",
-                         **{f"{scheme}base{kind}_url": f"{base}{path}"
-                            for scheme in ("", "secure_") for kind, path in (
-                                ("", ""), ("_link", ""), ("_static", "static/"),
-                                ("_media", "media/"))}}]
-            case ("GET", "products"):
-                return c.list_products(parse_criteria(query))
-            case ("POST", "products"):
-                return c.save_product(body)
-            case ("GET", "products", sku):
-                return c.get_product(sku)
-            case ("PUT", "products", sku):
-                return c.save_product(body, sku)
-            case ("GET", "products", "attributes", code):
-                return k.attribute(code)
-            case ("POST", "products", "attributes", code, "options"):
-                return k.add_value(code, body)
-            case ("POST", "configurable-products", sku, "options"):
-                return k.add_option(sku, body)
-            case ("POST", "configurable-products", sku, "child"):
-                return k.add_child(sku, body)
-            case ("GET", "configurable-products", sku, "children"):
-                return k.children(sku)
-            case ("GET", "categories", "list"):
-                return c.list_categories(parse_criteria(query))
-            case ("POST", "categories"):
-                return c.save_category(body)
-            case ("PUT", "categories", cid):
-                return c.save_category(body, cid)
-            case ("POST", "inventory", "source-items"):
-                return c.save_source_items(body)
-            case ("GET", "inventory", "source-items"):
-                return c.list_source_items(parse_criteria(query))
-            case ("GET", "customers", "search"):
-                return s.search_customers(parse_criteria(query))
-            case ("POST", "customers"):
-                return s.save_customer(body)
-            case ("GET", "customers", cid) if cid.isdigit():
-                return s.get_customer(cid)
-            case ("PUT", "customers", cid) if cid.isdigit():
-                return s.save_customer(body, cid)
-            case ("GET", "customerGroups", "search"):
-                return s.search_groups(parse_criteria(query))
-            case ("POST", "customerGroups"):
-                return s.save_group(body)
-            case ("GET", "orders"):
-                return s.search_orders(parse_criteria(query))
-            case ("GET", "orders", oid):
-                return s.get_order(oid)
-            case ("POST", "orders", oid, "comments"):
-                return s.add_comment(oid, body)
-            case ("GET", "bulk", bulk_uuid, "detailed-status"):
-                return self._bulk_status(bulk_uuid)
-        return self._route_sales(method, parts, query, body)
-
-    def _route_sales(self, method: str, parts: list[str], query: dict[str, list[str]],
-                     body: dict[str, Any]) -> Any:
-        """Checkout, the merchant's order actions, MSI's quantities and tax classes."""
-        a, inv, co = self.actions, self.inventory, self.checkout
-        match (method, *parts):
-            case ("DELETE", "products", sku):
-                return self.catalog.delete_product(sku)
-            case ("GET", "taxClasses", "search"):
-                return self.catalog.search_tax_classes(parse_criteria(query))
-            case ("GET", "inventory", "get-product-salable-quantity", sku, stock):
-                return inv.salable_quantity(sku, _stock_id(stock))
-            case ("GET", "inventory", "is-product-salable", sku, stock):
-                return inv.is_salable(sku, _stock_id(stock))
-            case ("POST", "guest-carts"):
-                return co.create_cart()
-            case ("POST", "guest-carts", cart, "items"):
-                return co.add_item(cart, body)
-            case ("POST", "guest-carts", cart, "shipping-information"):
-                return co.shipping_information(cart, body)
-            case ("POST", "guest-carts", cart, "payment-information"):
-                return co.place(cart, body)
-            case ("POST", "order", oid, "invoice"):
-                return a.invoice(oid, body)
-            case ("POST", "order", oid, "ship"):
-                return a.ship(oid, body)
-            case ("POST", "order", oid, "refund"):
-                return a.refund(oid, body)
-            case ("POST", "orders", oid, "hold"):
-                return a.hold(oid)
-            case ("POST", "orders", oid, "unhold"):
-                return a.unhold(oid)
-            case ("POST", "orders", oid, "cancel"):
-                return a.cancel(oid)
-        raise not_found("route")
-
-    # -- async bulk ---------------------------------------------------------------------
-    def _bulk(self, method: str, parts: list[str], body: Any) -> tuple[int, Any]:
-        topics: dict[tuple[str, ...], str] = {
-            ("POST", "products"): "async.magento.catalog.api.productrepositoryinterface.save.post"}
-        topic = topics.get((method, *parts))
-        if topic is None:
-            raise not_found("route")
-        if not isinstance(body, list) or not body:
-            raise MagentoError(400, "Request body is expected to be an array.")
-        bulk_uuid = str(uuid.uuid4())
-        operations = []
-        for index, entry in enumerate(body):
-            operations.append({"id": index, "topic_name": topic, "status": 4,
-                               "result_message": None, "error_code": None,
-                               "serialized_data": json.dumps(entry),
-                               "result_serialized_data": None})
-        self.data["bulks"][bulk_uuid] = {
-            "bulk_id": bulk_uuid, "description": f"Topic {topic}", "operations": operations,
-            "start_time": _now(), "user_type": 1}
-        items = [{"id": op["id"], "data_hash": hashlib.sha256(
-            str(op["serialized_data"]).encode()).hexdigest(), "status": "accepted"}
-            for op in operations]
-        return 202, {"bulk_uuid": bulk_uuid, "request_items": items, "errors": False}
-
-    def _bulk_status(self, bulk_uuid: str) -> dict[str, Any]:
-        bulk = self.data["bulks"].get(bulk_uuid)
-        if bulk is None:
-            raise MagentoError(404, "Bulk operation with UUID %1 does not exist.", [bulk_uuid])
-        if bulk.get("polled"):
-            for op in bulk["operations"]:
-                if op["status"] == 4:
-                    self._run(op)
-        bulk["polled"] = True
-        ops = [{"id": op["id"], "topic_name": op["topic_name"], "status": op["status"],
-                "serialized_data": op["serialized_data"],
-                "result_serialized_data": op["result_serialized_data"],
-                "result_message": op["result_message"], "error_code": op["error_code"],
-                "bulk_uuid": bulk_uuid} for op in bulk["operations"]]
-        return {"operations_list": ops, "user_type": bulk["user_type"],
-                "bulk_id": bulk_uuid, "description": bulk["description"],
-                "start_time": bulk["start_time"], "user_id": 1,
-                "operation_count": len(ops)}
-
-    def _run(self, op: dict[str, Any]) -> None:
-        try:
-            product = self.catalog.save_product(json.loads(op["serialized_data"]))
-        except MagentoError as error:
-            message = error.message
-            for name, value in (error.parameters.items() if isinstance(error.parameters, dict)
-                                else enumerate(error.parameters or [], 1)):
-                message = message.replace(f"%{name}", str(value))
-            op.update({"status": 3, "result_message": message, "error_code": 0})
-            return
-        op.update({"status": 1, "result_message": "Service execution success "
-                   "Magento\\Catalog\\Model\\ProductRepository\\Interceptor::save",
-                   "result_serialized_data": json.dumps(product), "error_code": None})
-
+            return self.bulk.accept(method, parts, body)
+        return 200, route(self, method, parts, query, body)
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True

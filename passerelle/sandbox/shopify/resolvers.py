@@ -3,17 +3,14 @@
 Each mutation follows its reference page: input checked first, then
 ``userErrors`` (field path + message + code) for what the platform refuses
 while still answering HTTP 200, and nothing written when there is one.
+- queries: products, variants, collections, customers, orders (the search syntax
+  subset served), ``nodes`` (at most 250 ids), ``deliveryProfiles``, ``ordersCount``.
 - productSet: creates, or with ``identifier.id`` replaces, a product with all
-  its variants; variants left out of ``variants`` are deleted (mutations/productSet).
-- inventorySetQuantities: at most 250 quantities (``MAX_INPUT_SIZE_EXCEEDED``);
-  in 2026-01 a quantity's ``changeFromQuantity`` is the compare-and-swap (null opts
-  out; stale: ``CHANGE_FROM_QUANTITY_STALE``); a quantity without it falls back on
-  the pre-2026-04 ``compareQuantity`` (``COMPARE_QUANTITY_REQUIRED`` unless
-  ``ignoreCompareQuantity``, ``COMPARE_QUANTITY_STALE``); any error fails the whole
-  call (mutations/inventorySetQuantities, enums/InventorySetQuantitiesUserErrorCode
-  2026-01: there is no CHANGE_FROM_QUANTITY_REQUIRED code before 2026-04).
-- collectionCreate/Update, customerCreate/Update (e-mail unique), tagsAdd,
-  metafieldsSet (at most 25), fulfillmentCreate (tracking info).
+  its variants; variants left out of ``variants`` are deleted (mutations/productSet);
+  what it refuses is :mod:`.product_checks`.
+- collectionCreate/Update here; ``inventorySetQuantities`` in :mod:`.inventory`;
+  customers, tags and metafields in :mod:`.customer_writes`; an order's life in
+  :mod:`.order_writes`; deletes in :mod:`.product_deletes`.
 """
 
 from __future__ import annotations
@@ -26,7 +23,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from .field_rules import customer_errors, metafield_errors
+from .customer_writes import CustomerWrites
 from .inventory import Inventory, move, new_level, quantity
 from .order_writes import OrderWrites
 from .product_checks import product_set_errors, unique_handle
@@ -92,7 +89,7 @@ def _match(record: dict[str, Any], groups: list[list[tuple[str, str, str]]],
     return False
 
 
-class Resolvers:
+class Resolvers(CustomerWrites):
     """The root value handed to graphql-core: one callable per root field."""
 
     def __init__(self, state: dict[str, Any], mark_dirty: Callable[[], None]) -> None:
@@ -373,109 +370,6 @@ class Resolvers:
         record["updatedAt"] = _now()
         self.dirty()
         return {"collection": self.views.collection(record), "userErrors": []}
-
-    # ================================================================== customers
-    def _customer_write(self, record: dict[str, Any] | None, data: dict[str, Any]
-                        ) -> dict[str, Any]:
-        email = (data.get("email") or "").strip().lower()
-        customers = self.state["customers"]
-        errors = customer_errors(customers, record["id"] if record else None, data)
-        if errors:
-            return {"customer": None, "userErrors": errors}
-        if record is None and not (email or data.get("phone")):
-            return {"customer": None, "userErrors": [_err(
-                ["customer"], "A name, phone number, or email address must be present")]}
-        now = _now()
-        if record is None:
-            number = self.next_id("customer")
-            record = {"id": number, "email": None, "firstName": None, "lastName": None,
-                      "phone": None, "note": None, "tags": [], "state": "DISABLED",
-                      "createdAt": now, "addresses": [], "metafields": {}}
-            customers[str(number)] = record
-        for key in ("email", "firstName", "lastName", "phone", "note", "tags"):
-            if key in data:
-                record[key] = data[key]
-        if data.get("addresses") is not None:
-            record["addresses"] = [{**{k: a.get(k) for k in (
-                "firstName", "lastName", "company", "address1", "address2", "city", "zip",
-                "provinceCode", "phone")}, "countryCodeV2": a.get("countryCode")}
-                for a in data["addresses"]]
-        for m in data.get("metafields") or []:
-            self._set_metafield(record, m)
-        record["updatedAt"] = now
-        self.dirty()
-        return {"customer": self.views.customer(record), "userErrors": []}
-
-    def _set_metafield(self, owner: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
-        key = f"{m.get('namespace') or '$app'}.{m['key']}"
-        found = owner.setdefault("metafields", {}).get(key)
-        if found is None:
-            found = {"id": self.next_id("metafield"), "namespace": m.get("namespace") or "$app",
-                     "key": m["key"]}
-            owner["metafields"][key] = found
-        found.update(value=m["value"], type=m.get("type") or "single_line_text_field")
-        return found
-
-    def customerCreate(self, _info: Any = None, *, input: dict[str, Any]  # noqa: N802, A002
-                       ) -> dict[str, Any]:
-        return self._customer_write(None, input)
-
-    def customerUpdate(self, _info: Any = None, *, input: dict[str, Any]  # noqa: N802, A002
-                       ) -> dict[str, Any]:
-        record = self.state["customers"].get(str(parse_gid(input.get("id") or "",
-                                                           "Customer")))
-        if record is None:
-            return {"customer": None, "userErrors": [_err(["id"], "Customer does not exist")]}
-        return self._customer_write(record, input)
-
-    # ================================================================== orders
-    def _owner(self, value: str) -> tuple[str, dict[str, Any]] | None:
-        for kind, table in (("Order", "orders"), ("Customer", "customers"),
-                            ("Product", "products")):
-            number = parse_gid(value, kind)
-            if number is not None and str(number) in self.state[table]:
-                return kind, self.state[table][str(number)]
-        return None
-
-    def tagsAdd(self, _info: Any = None, *, id: str, tags: list[str]  # noqa: N802, A002
-                ) -> dict[str, Any]:
-        found = self._owner(id)
-        if found is None:
-            return {"node": None, "userErrors": [_err(["id"], "Object does not exist")]}
-        record = found[1]
-        for tag in tags:
-            for part in (t.strip() for t in tag.split(",")):
-                if part and part not in record["tags"]:
-                    record["tags"].append(part)
-        record["updatedAt"] = _now()
-        self.dirty()
-        return {"node": {"__typename": found[0], "id": id}, "userErrors": []}
-
-    def metafieldsSet(self, _info: Any = None, *, metafields: list[dict[str, Any]]  # noqa: N802
-                      ) -> dict[str, Any]:
-        if len(metafields) > 25:
-            raise GraphQLError(f"The input array size of {len(metafields)} is greater than "
-                               "the maximum allowed of 25.",
-                               extensions={"code": "MAX_INPUT_SIZE_EXCEEDED"})
-        errors, owners = [], []
-        for index, m in enumerate(metafields):
-            found = self._owner(m["ownerId"])
-            if found is None:
-                errors.append(_err(["metafields", index, "ownerId"], "Owner does not exist.",
-                                   "INVALID_VALUE"))
-            errors += metafield_errors(m, ["metafields", index])
-            owners.append(found)
-        if errors:
-            return {"metafields": None, "userErrors": errors}
-        out = []
-        for m, found in zip(metafields, owners, strict=True):
-            assert found is not None
-            stored = self._set_metafield(found[1], m)
-            found[1]["updatedAt"] = _now()
-            out.append({"__typename": "Metafield", "id": gid("Metafield", stored["id"]),
-                        **{k: stored[k] for k in ("namespace", "key", "value", "type")}})
-        self.dirty()
-        return {"metafields": out, "userErrors": []}
 
     # ================================================================== bulk operations
     # (the work is in .bulk.BulkOperations, which the server attaches as ``self.bulk``)

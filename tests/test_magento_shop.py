@@ -174,3 +174,15 @@ def test_products_sharing_a_name_get_url_keys_of_their_own(
     assert all(o.ok for o in outcomes), [o.error for o in outcomes]
     assert [readback.read_product(platform, d.sku)["slug"] for d in drafts] == [
         "tablier-de-cuisine-apr-s", "tablier-de-cuisine-apr-m"]
+
+
+def test_an_account_code_the_store_has_no_attribute_for_is_unsupported(
+        world: tuple[MagentoPlatform, MagentoShop]) -> None:
+    """Magento drops a customer attribute it does not define: the saved customer comes
+    back without it, and the connector says so instead of reporting it written."""
+    platform, shop = world
+    platform.sandbox.sales.customer_attributes = set()  # the merchant never created it
+    outcome = shop.write_customers([CustomerWrite("k1", replace(CUSTOMER, group=""))])[0]
+    assert outcome.ok and "code" in outcome.unsupported
+    assert "code" not in {k for k, v in readback.read_customer(
+        platform, CUSTOMER.email).items() if v}

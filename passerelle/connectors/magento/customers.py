@@ -9,20 +9,36 @@ back as ``unsupported`` (``unsupported.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.connectors.magento.client import MagentoClient
 from passerelle.connectors.magento.payloads import customer_payload
 from passerelle.connectors.magento.records import guard, in_chunks
-from passerelle.connectors.magento.translate import customer_from_wire, stamp
+from passerelle.connectors.magento.translate import (
+    ACCOUNT_ATTRIBUTE,
+    custom_attribute,
+    customer_from_wire,
+    stamp,
+)
 from passerelle.connectors.magento.unsupported import customer_unsupported
 from passerelle.model import ShopCustomer
 
 __all__ = ["Customers"]
+
+
+def _dropped(write: CustomerWrite, answer: Mapping[str, Any]) -> tuple[str, ...]:
+    """The account code, when the saved customer does not carry it: the store has no
+    ``account_code`` customer attribute, and Magento drops an attribute it does not
+    define without a word (the merchant creates it under Stores > Attributes >
+    Customer)."""
+    if write.customer.code and custom_attribute(answer, ACCOUNT_ATTRIBUTE) is None:
+        return ("code",)
+    return ()
 
 
 class Customers:
@@ -75,11 +91,10 @@ class Customers:
                 except NotFoundError as exc:
                     return WriteOutcome(w.key, shop_id=w.shop_id, gone=True, error=str(exc))
             return WriteOutcome(w.key, shop_id=str(answer["id"]), created=w.shop_id is None,
-                                unsupported=customer_unsupported(w))
+                                unsupported=customer_unsupported(w) + _dropped(w, answer))
         return [guard(w.key, partial(one, w)) for w in writes]
 
-    def iter(self, *, created_after: datetime | None = None
-                       ) -> Iterator[ShopCustomer]:
+    def iter(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
         filters = [[("created_at", stamp(created_after), "gt")]] if created_after else None
         for raw in self.client.search("customers/search", filters, what="the customers"):
             yield customer_from_wire(raw)

@@ -34,7 +34,8 @@ from passerelle.model import (
     TaxLine,
 )
 
-__all__ = ["ACCOUNT_ATTRIBUTE", "NUMBER_PREFIX", "OPEN_STATES", "customer_from_wire", "money",
+__all__ = ["ACCOUNT_ATTRIBUTE", "NUMBER_PREFIX", "OPEN_STATES", "custom_attribute",
+           "customer_from_wire", "money",
            "order_from_wire", "parse_datetime", "product_from_wire", "stamp"]
 
 # K8: the store's customer attribute holding the back-office account code.

@@ -70,4 +70,4 @@ def test_products_whose_tax_class_the_shop_lacks_are_set_aside_before_any_reques
                for r in reasons)
     # Asked once for the whole run.
     asked = [path for method, path in world.sandbox.requests if "taxes/classes" in path]
-    assert len(asked) <= 1
+    assert len(asked) == 1

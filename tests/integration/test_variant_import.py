@@ -18,6 +18,7 @@ from trytond.transaction import Transaction
 from passerelle.connectors.tryton.database import session
 from passerelle.demo_data import CANDLE_ITEMS, CANDLE_SCENTS, CANDLE_TEMPLATE
 from passerelle.flows.import_products import FLOW as IMPORT
+from passerelle.flows.import_products import variation_name
 from tests.integration.catalogue_helpers import (
     product_by_sku,
     run_counting,
@@ -87,3 +88,13 @@ def test_a_variations_price_and_description_go_to_its_variant_only(world: World)
     again = world.run(IMPORT)
     assert again.counts["updated"] == again.counts["created"] == 0
     assert read_candle(world) == after
+
+
+def test_an_item_made_from_a_variation_is_named_after_its_product_and_its_options() -> None:
+    """The shop names a variation by its options alone ("Figue"); older WooCommerce wrote
+    the product's name in front, which is kept as it is."""
+    assert variation_name("Bougie parfumée", "Figue") == "Bougie parfumée - Figue"
+    assert variation_name("Bougie parfumée", "Bougie parfumée - Figue") == \
+        "Bougie parfumée - Figue"
+    assert variation_name("Bougie parfumée", "") == "Bougie parfumée"
+    assert variation_name("", "Planche") == "Planche"

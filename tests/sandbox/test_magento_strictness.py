@@ -189,10 +189,14 @@ def test_a_page_size_above_300_is_refused(api: Any) -> None:
                                      "parameters": [{"max": 300}]}
 
 
-def test_salable_quantity_of_an_unknown_product_is_404(api: Any) -> None:
+def test_salable_quantity_of_an_unknown_or_composite_product_is_refused(api: Any) -> None:
     _, client = api
     assert _refused(client.get("inventory/get-product-salable-quantity/NOPE/1"),
                     404)["message"].startswith("The product that was requested doesn't exist")
+    assert client.post("products", json=_product("CFG", type_id="configurable")
+                       ).status_code == 200
+    assert _refused(client.get("inventory/get-product-salable-quantity/CFG/1"), 400) == {
+        "message": "Can't check requested quantity for products without Source Items support."}
 
 
 def test_an_order_s_actions_follow_its_state(api: Any) -> None:

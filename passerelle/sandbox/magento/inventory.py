@@ -37,6 +37,8 @@ from .errors import MagentoError, not_found
 __all__ = ["DEFAULT_STOCK_ID", "Inventory", "seed_reservations"]
 
 DEFAULT_STOCK_ID = 1
+# Product types MSI keeps no source items for (their children carry the stock).
+_NO_SOURCE_ITEMS = frozenset({"configurable", "grouped", "bundle"})
 # Order states whose placement reservation is not compensated yet (the order is
 # neither complete, closed nor canceled).
 OPEN_STATES = frozenset({"new", "pending_payment", "processing", "holded", "payment_review"})
@@ -112,8 +114,12 @@ class Inventory:
         if stock_id != DEFAULT_STOCK_ID:
             raise MagentoError(404, 'Stock with id "%value" does not exist.',
                                {"value": stock_id})
-        if sku not in self.data["products"]:
+        product = self.data["products"].get(sku)
+        if product is None:
             raise not_found("product")  # magento/inventory#2333
+        if product.get("type_id") in _NO_SOURCE_ITEMS:  # GetProductSalableQty::validateProductType
+            raise MagentoError(400, "Can't check requested quantity for products without "
+                               "Source Items support.")
 
     # ------------------------------------------------------------- sales events
     def require(self, sku: str, quantity: float) -> None:

@@ -126,7 +126,7 @@ def test_a_full_stock_sync_on_the_standard_bucket_is_never_throttled_and_keeps_t
     the location, the open orders, and 4 × (a read of 250 quantities, 750 points, then
     inventorySetQuantities of 10, compare-and-swap against it).
     Bound = the time the bucket needs to refill the cost spent beyond its initial 2,000
-    points = (Σ actualQueryCost − 2,000) / 100 s, about 40 s; no client, however
+    points = (Σ actualQueryCost − 2,000) / 100 s, about 50 s; no client, however
     fast, finishes sooner without being throttled. The sync must take ≤ 1.2 × bound."""
     sandbox = ShopifySandbox(None, cert_dir=tmp_path / "tls", maximum=2000,
                              restore_rate=100).start()

@@ -15,7 +15,9 @@ MailingAddressInput, MetafieldInput, 2026-01):
   (3–255 characters, no ``--``: a namespace of our own, neither Shopify's reserved
   ``shopify--`` nor another app's ``app--``), typed so the admin shows and validates them;
 - a disabled account: Shopify cannot disable a customer (``state`` says whether the
-  buyer activated an online account, which an app does not set): reported unsupported.
+  buyer activated an online account, which an app does not set), and an account has no
+  contact persons of its own (B2B companies are a Shopify Plus feature): both reported
+  unsupported.
 
 ``CustomerWrite.fields`` names the groups to write on an update (K5); a creation writes
 everything. The account code is written each time.
@@ -89,6 +91,8 @@ def customer_input(write: CustomerWrite) -> tuple[dict[str, Any], tuple[str, ...
         data["lastName"] = c.last_name or c.name or None
         if c.company and not c.addresses:
             metafields.append(_metafield("company", c.company))
+        if c.contacts:  # persons with their own e-mail: Shopify accounts have none
+            unsupported.append("contacts")
     if _wanted(fields, "addresses"):
         data["addresses"] = [_address(a, c.company) for a in c.addresses]
         if c.phone:

@@ -102,6 +102,8 @@ class Resolvers(CustomerWrites):
         self.deletes = ProductDeletes(state, self.views, mark_dirty)
 
     def next_id(self, sequence: str) -> int:
+        # a state file from before a sequence existed (orders placed here: issue 12)
+        self.state["sequences"].setdefault(sequence, 10_000)
         self.state["sequences"][sequence] += 1
         return int(self.state["sequences"][sequence])
 

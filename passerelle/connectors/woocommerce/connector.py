@@ -4,17 +4,13 @@ Writes go through the batch endpoints (100 operations a request) and come
 back as one ``WriteOutcome`` per record, so a flow binds or parks each record
 on its own. Reads walk every page.
 
-Orders cost one request per page of 100, plus only what an order needs:
-``GET /orders/<id>/refunds`` for an order whose ``refunds`` summary is not
-empty, ``GET /coupons?code=`` once per coupon code (for its description),
-and ``GET /orders/<id>/notes`` only when a flow asks (:meth:`with_notes`).
+Orders are read and written by ``order_access.py`` (the class this one
+extends), the shop's references checked by ``references.py``.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -28,7 +24,7 @@ from passerelle.connectors.base import (
     ProductWrite,
     WriteOutcome,
 )
-from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
+from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.woocommerce.client import WooCommerceClient
 from passerelle.connectors.woocommerce.customer_payload import (
@@ -37,30 +33,17 @@ from passerelle.connectors.woocommerce.customer_payload import (
     shop_customer_from_wire,
     unsupported_fields,
 )
-from passerelle.connectors.woocommerce.order_translate import (
-    ARCHIVED_STATUS,
-    note_from_wire,
-    order_from_wire,
-)
+from passerelle.connectors.woocommerce.order_access import OrderAccess
 from passerelle.connectors.woocommerce.product_read import shop_product_from_wire
 from passerelle.connectors.woocommerce.product_writes import ProductWriter
 from passerelle.connectors.woocommerce.references import missing_references
-from passerelle.connectors.woocommerce.tracking import (
-    TRACKING_META_KEY,
-    has_tracking,
-    tracking_item,
-    with_tracking,
-)
-from passerelle.connectors.woocommerce.translate import NUMBER_META_KEY, category_payload
-from passerelle.connectors.woocommerce.wire import batch_error, format_datetime, meta_value
-from passerelle.model import Order, OrderNote, ShopCategory, ShopCustomer, ShopProduct
+from passerelle.connectors.woocommerce.translate import category_payload
+from passerelle.connectors.woocommerce.wire import batch_error
+from passerelle.model import ShopCategory, ShopCustomer, ShopProduct
 from passerelle.profiles.shop_settings import WooCommerceSettings
 
 __all__ = ["ACCOUNT_META_KEY", "WooCommerceShop"]
 
-# The note told to the shop (and, if asked, to the buyer) when an order left.
-SHIPMENT_NOTE = "Commande expédiée par {carrier}{tracking}."
-ORDER_GONE_CODE = "woocommerce_rest_shop_order_invalid_id"
 _SKU_CHUNK = 40  # SKUs per ``GET /products?sku=a,b,…`` (keeps the URL short)
 
 _W = TypeVar("_W", CategoryWrite, CustomerWrite)
@@ -77,7 +60,7 @@ def _outcomes(
     return outcomes
 
 
-class WooCommerceShop:
+class WooCommerceShop(OrderAccess):
     """A WooCommerce shop reached through its REST API v3."""
 
     platform = "woocommerce"
@@ -300,55 +283,7 @@ class WooCommerceShop:
                 continue
             yield customer
 
-    # --------------------------------------------------------------------- orders
-    def iter_orders(
-        self,
-        *,
-        statuses: Sequence[str] | None = None,
-        created_after: datetime | None = None,
-        created_before: datetime | None = None,
-        modified_after: datetime | None = None,
-        include_archived: bool = False,
-    ) -> Iterator[Order | ConnectorError]:
-        """Orders oldest first; an unreadable order comes as its error, not a stop.
-
-        ``include_archived`` adds the trash: ``status=any`` (the default)
-        excludes it (``_orders.md``), so the trash is walked too and the two
-        date-ordered walks are merged.
-        """
-        params: dict[str, Any] = {"orderby": "date", "order": "asc", "dates_are_gmt": "true"}
-        if created_after:
-            params["after"] = format_datetime(created_after)
-        if created_before:
-            params["before"] = format_datetime(created_before)
-        if modified_after:
-            params["modified_after"] = format_datetime(modified_after)
-        if statuses:
-            wanted = list(statuses)
-            if include_archived and ARCHIVED_STATUS not in wanted:
-                wanted.append(ARCHIVED_STATUS)
-            raws: Iterable[Any] = self.client.iter_all(
-                "orders", dict(params, status=",".join(wanted)), what="the orders")
-        else:
-            raws = self.client.iter_all("orders", dict(params, status="any"), what="the orders")
-            if include_archived:
-                trash = self.client.iter_all("orders", dict(params, status=ARCHIVED_STATUS),
-                                             what="the orders in the trash")
-                raws = heapq.merge(raws, trash, key=_created_key)
-        for raw in raws:
-            try:
-                yield self._order(raw)
-            except ConnectorError as exc:
-                if isinstance(raw, Mapping) and not exc.record_id:
-                    exc.record_id = str(raw.get("id"))
-                yield exc
-
-    def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
-        """Orders whose stock WooCommerce took and that are not shipped: ``processing``
-        and ``on-hold`` (``wc_maybe_reduce_stock_levels`` runs on both; ``completed``
-        is shipped, ``pending`` takes nothing), read 100 a page, oldest first."""
-        return self.iter_orders(statuses=("processing", "on-hold"))
-
+    # ---------------------------------------------------------------- references
     @property
     def holds_reservations(self) -> bool:
         """False: the ``stock_quantity`` written is the quantity WooCommerce offers."""
@@ -359,108 +294,6 @@ class WooCommerceShop:
         lacks (``references.py``): one request per kind asked."""
         return missing_references(self.client, kind, names)
 
-    def get_order(self, order_id: str, *, with_notes: bool = False) -> Order:
-        order = self._order(self.client.get(f"orders/{order_id}", what=f"order {order_id}"))
-        return self.with_notes(order) if with_notes else order
-
-    def _order(self, raw: Any) -> Order:
-        """Translate one order, reading its refunds and coupon descriptions if it has any."""
-        if not isinstance(raw, Mapping):
-            return order_from_wire(raw)  # raises the RecordError naming the shape
-        order_id = raw.get("id")
-        refunds: list[dict[str, Any]] = []
-        if raw.get("refunds"):
-            refunds = list(self.client.iter_all(f"orders/{order_id}/refunds",
-                                                what=f"the refunds of order {order_id}"))
-        codes = {str(c.get("code") or "").lower() for c in raw.get("coupon_lines") or []
-                 if isinstance(c, Mapping)}
-        return order_from_wire(raw, coupon_descriptions=self._descriptions(codes),
-                               refunds=refunds)
-
-    def _descriptions(self, codes: Iterable[str]) -> dict[str, str]:
-        """Coupon descriptions by code (``GET /coupons?code=``), each code read once."""
-        for code in sorted(c for c in codes if c and c not in self._coupon_descriptions):
-            found = self.client.get("coupons", {"code": code}, what=f"coupon {code}")
-            match = next((c for c in found or [] if isinstance(c, Mapping)
-                          and str(c.get("code") or "").lower() == code), None)
-            self._coupon_descriptions[code] = str(match.get("description") or "") \
-                if match else ""
-        return self._coupon_descriptions
-
-    def order_notes(self, order_id: str) -> tuple[OrderNote, ...]:
-        """The order's messages (``GET /orders/<id>/notes``), oldest first.
-
-        WooCommerce's own event notes (author "system") are left out.
-        """
-        raw = self.client.get(f"orders/{order_id}/notes", what=f"the notes of order {order_id}")
-        notes = [n for n in (note_from_wire(r) for r in raw or []) if n is not None]
-        return tuple(sorted(notes, key=lambda n: n.created_at.timestamp()
-                            if n.created_at else 0.0))
-
-    def with_notes(self, order: Order) -> Order:
-        """``order`` with its messages read (one request): call it for orders you import."""
-        return replace(order, notes=self.order_notes(order.source_id))
-
-    def write_shipment(
-        self,
-        order_id: str,
-        *,
-        carrier: str,
-        tracking_number: str,
-        shipped_at: datetime | None,
-        notify_customer: bool,
-        status: str | None,
-    ) -> None:
-        """O20: tracking in the Shipment Tracking meta, the status, and a note.
-
-        Three requests: the order is read (its tracking items are kept, as
-        the extension keeps them), then one ``PUT`` writes the tracking and
-        the status, then one note tells carrier and number (to the buyer too
-        when ``notify_customer``). Told twice — a retry after a lost answer —
-        it adds neither a second tracking item nor a second note.
-        """
-        what = f"order {order_id}"
-        try:
-            raw = self.client.get(f"orders/{order_id}", what=what)
-        except NotFoundError as exc:
-            raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
-                                status=404, record_id=order_id) from exc
-        existing = meta_value(raw, TRACKING_META_KEY)
-        retold = bool(tracking_number) and has_tracking(existing, tracking_number)
-        body: dict[str, Any] = {}
-        if tracking_number and not retold:
-            item = tracking_item(carrier, tracking_number, shipped_at)
-            body["meta_data"] = [{"key": TRACKING_META_KEY,
-                                  "value": with_tracking(existing, item)}]
-        if status and raw.get("status") != status:
-            body["status"] = status
-        if body:
-            self.client.put(f"orders/{order_id}", body, what=what)
-        tracking = f", suivi {tracking_number}" if tracking_number else ""
-        text = SHIPMENT_NOTE.format(carrier=carrier or "le transporteur", tracking=tracking)
-        if retold and any(n.text == text for n in self.order_notes(order_id)):
-            return
-        self.client.post(f"orders/{order_id}/notes",
-                         {"note": text, "customer_note": notify_customer},
-                         what=f"a note on {what}")
-
-    def write_order_result(
-        self, order_id: str, *, document_number: str, status: str | None
-    ) -> None:
-        body: dict[str, Any] = {"meta_data": [{"key": NUMBER_META_KEY, "value": document_number}]}
-        if status:
-            body["status"] = status
-        try:
-            self.client.put(f"orders/{order_id}", body, what=f"order {order_id}")
-        except RecordError as exc:
-            # Updating a deleted order is 400 woocommerce_rest_shop_order_invalid_id
-            # (WC_REST_CRUD_Controller::update_item), not 404.
-            if not isinstance(exc, NotFoundError) and exc.code != ORDER_GONE_CODE:
-                raise
-            raise NotFoundError(
-                f"order {order_id} no longer exists in the shop: {exc}", status=404
-            ) from exc
-
 
 def _product_shop_id(product: Mapping[str, Any]) -> str:
     """A product's shop id; a variation (as ``GET /products?sku=`` shows it) is
@@ -468,11 +301,6 @@ def _product_shop_id(product: Mapping[str, Any]) -> str:
     if product.get("type") == "variation" and product.get("parent_id"):
         return f"{product['parent_id']}/{product['id']}"
     return str(product["id"])
-
-
-def _created_key(raw: Any) -> str:
-    """Merge key of two date-ordered order walks."""
-    return str(raw.get("date_created_gmt") or "") if isinstance(raw, Mapping) else ""
 
 
 def from_settings(settings: WooCommerceSettings, options: HttpOptions) -> WooCommerceShop:

@@ -188,3 +188,24 @@ def test_every_field_written_is_read_back_where_shopify_shows_it(
     for name in ("name", "regular_price", "sale_price", "barcode", "seo_title", "cost_price",
                  "weight", "brand", "slug", "description", "stock_quantity", "tax_class"):
         assert read[name] == getattr(draft, name), name
+
+
+def test_a_shipment_of_an_order_held_in_the_shop_is_refused_in_plain_words(
+        platform: ShopifyPlatform, shop: ShopifyShop) -> None:
+    from passerelle.connectors.errors import RecordError
+
+    (sku, shop_id), _ = _seeded(platform, 2)
+    shop.write_products([_stock("0", sku, shop_id, 5)])
+    order_id = platform.place_order({sku: 1})
+    platform.set_order_state(order_id, "on_hold")
+    with pytest.raises(RecordError, match="on hold in the shop"):
+        shop.write_shipment(order_id, carrier="Colissimo", tracking_number="6A1",
+                            shipped_at=None, notify_customer=False, status=None)
+    held = platform.sandbox.state["orders"][order_id]["fulfillmentOrders"][0]["id"]
+    platform.sandbox.admin("mutation($id: ID!) { fulfillmentOrderReleaseHold(id: $id) { "
+                           "userErrors { message } } }",
+                           {"id": f"gid://shopify/FulfillmentOrder/{held}"})
+    shop.write_shipment(order_id, carrier="Colissimo", tracking_number="6A1", shipped_at=None,
+                        notify_customer=False, status=None)
+    assert platform.sandbox.state["orders"][order_id]["displayFulfillmentStatus"] == "FULFILLED"
+    assert platform.view.products()[sku].stock == 4

@@ -60,18 +60,18 @@ class OrderCalls:
 
     def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
         """Orders whose units Shopify holds as *committed*: open (neither cancelled nor
-        archived, search ``status:open``), not refunded and not wholly fulfilled. Shopify
-        commits an order's units when it is placed, paid or not, and keeps them committed
-        while it is on hold (objects/Order, displayFinancialStatus and
-        displayFulfillmentStatus). A partly fulfilled order counts whole: what it still
-        holds is never more than that."""
+        archived, search ``status:open``) with units not fulfilled yet. Shopify commits an
+        order's units when it is placed, paid or not, keeps them committed while it is on
+        hold, and lets them go when they are fulfilled, or refunded or removed from the
+        order (objects/Order; LineItem ``unfulfilledQuantity``, which is what each line
+        of these orders holds). A wholly refunded order holds nothing and is left out."""
         for raw in self._raw_orders(doc.OPEN_ORDERS_QUERY, doc.OPEN_ORDERS,
                                     doc.OPEN_ORDERS_COST, doc.OPEN_ORDER_FIELDS):
-            if raw.get("cancelledAt") or raw.get("closed") or raw.get(
-                    "displayFulfillmentStatus") in ("FULFILLED", "RESTOCKED") or raw.get(
-                    "displayFinancialStatus") in ("REFUNDED", "VOIDED"):
+            if raw.get("cancelledAt") or raw.get("closed"):
                 continue
-            yield _translated(raw, open_order_from_wire)
+            order = _translated(raw, open_order_from_wire)
+            if not isinstance(order, Order) or order.lines:
+                yield order
 
     def _raw_orders(self, search: str | None, page: str = doc.ORDERS,
                     cost: int = doc.ORDERS_COST, fields: str = doc.ORDER_FIELDS
@@ -117,7 +117,14 @@ class OrderCalls:
         known = {t.get("number") for f in order["fulfillments"] for t in f["trackingInfo"]}
         open_ids = [f["id"] for f in order["fulfillmentOrders"]["nodes"]
                     if f["status"] in ("OPEN", "IN_PROGRESS")]
-        if not open_ids or (tracking_number and tracking_number in known):
+        if tracking_number and tracking_number in known:
+            return
+        if not open_ids and any(f["status"] == "ON_HOLD"
+                                for f in order["fulfillmentOrders"]["nodes"]):
+            raise RecordError(f"order {order_id} is on hold in the shop, so it cannot be "
+                              "marked as shipped: release the hold in Shopify, the next run "
+                              "marks it shipped", record_id=order_id)
+        if not open_ids:
             return
         fulfillment: dict[str, Any] = {
             "lineItemsByFulfillmentOrder": [{"fulfillmentOrderId": i} for i in open_ids],

@@ -13,6 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from passerelle.sandbox.woocommerce.platform import WooPlatform, start
 
@@ -198,3 +200,66 @@ def test_an_order_beyond_the_stock_takes_it_below_zero(
     read = client.get(f"/products/{kit['id']}").json()
     assert (read["stock_quantity"], read["stock_status"]) == (-3, "outofstock")
     assert shop.view.products()[kit["sku"]].stock == -3
+
+
+# -- a property: any sequence of checkouts and order actions ------------------------------------
+
+_PLACE = st.tuples(st.just("place"), st.sampled_from(["paid", "pending", "on_hold"]),
+                   st.integers(min_value=1, max_value=4))
+_MOVE = st.tuples(st.just("move"),
+                  st.sampled_from(["paid", "on_hold", "shipped", "cancelled", "refunded"]),
+                  st.integers(min_value=0, max_value=20))
+
+
+class _Model:
+    """What ``wc-stock-functions.php`` says each order holds, one line per order:
+    ``flag`` is ``order_stock_reduced``, ``held`` the line's ``_reduced_stock``."""
+
+    def __init__(self) -> None:
+        self.orders: list[dict[str, Any]] = []
+
+    def place(self, state: str, quantity: int) -> None:
+        takes = state != "pending"
+        self.orders.append({"status": {"paid": "processing", "on_hold": "on-hold"}.get(
+            state, "pending"), "qty": quantity, "flag": takes, "held": quantity if takes else 0})
+
+    def move(self, order: dict[str, Any], state: str) -> None:
+        if state == "paid":
+            if order["status"] in ("pending", "on-hold", "failed", "cancelled"):
+                self._status(order, "processing")
+        elif state == "refunded":
+            if order["held"]:  # wc_restock_refunded_items: only a line whose stock was taken
+                order["held"] -= order["qty"]
+            self._status(order, "refunded")
+        else:
+            self._status(order, {"on_hold": "on-hold", "shipped": "completed",
+                                 "cancelled": "cancelled"}[state])
+
+    @staticmethod
+    def _status(order: dict[str, Any], status: str) -> None:
+        if order["status"] == status:
+            return
+        order["status"] = status
+        if status in ("processing", "on-hold", "completed") and not order["flag"]:
+            order["held"] = order["held"] or order["qty"]
+            order["flag"] = True
+        elif status == "cancelled" and order["flag"]:
+            order["held"], order["flag"] = 0, False
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=st.lists(st.one_of(_PLACE, _MOVE), min_size=1, max_size=12))
+def test_the_stock_is_always_the_start_less_what_open_orders_hold(
+        shop: WooPlatform, client: httpx.Client, actions: list[tuple[str, str, int]]) -> None:
+    kit = product(client, 50)
+    model, ids = _Model(), []
+    for kind, state, number in actions:
+        if kind == "place":
+            ids.append(shop.place_order({kit["sku"]: number}, state=state))
+            model.place(state, number)
+        elif ids:
+            index = number % len(ids)
+            shop.set_order_state(ids[index], state)
+            model.move(model.orders[index], state)
+        assert stock_of(client, kit) == 50 - sum(o["held"] for o in model.orders), actions

@@ -98,6 +98,11 @@ def test_a_deleted_product_is_gone_for_its_stock_and_the_others_are_written(
     assert outcomes[0].ok and not outcomes[0].gone
     assert outcomes[1].gone and not outcomes[1].ok
     assert platform.view.products()[kept].stock == 4
+    hidden = ProductWrite("a", ProductDraft(sku=kept, name=kept, regular_price=Decimal(1),
+                                            stock_quantity=3, hidden=True), kept_id,
+                          STOCK_FIELDS)
+    [outcome] = shop.write_products([hidden])
+    assert outcome.ok and outcome.unsupported == ("hidden",)
 
 
 @pytest.mark.parametrize("fields", [frozenset({"name", "description"}),

@@ -16,6 +16,9 @@ the location (``nodes(ids:)``, at most 250), then sets them with
   units the new orders committed are taken off what is sent, so they are never offered
   a second time; after three attempts the levels are reported as not sent (the next run
   sends them).
+
+Hiding a product from search, which the stock flows may ask with the level, is not a
+Shopify field (publications are not used): reported unsupported.
 """
 
 from __future__ import annotations
@@ -114,7 +117,9 @@ class StockWriter:
                 error = str(exc)
                 break
             if not errors:
-                return {i: WriteOutcome(key=w.key, shop_id=w.shop_id) for i, w in live}
+                return {i: WriteOutcome(key=w.key, shop_id=w.shop_id, unsupported=(
+                    ("hidden",) if w.draft.hidden and "hidden" in (w.fields or ()) else ()))
+                    for i, w in live}
             if any(e.get("code") != "CHANGE_FROM_QUANTITY_STALE" for e in errors):
                 error = "Shopify refused the stock levels: " + "; ".join(
                     str(e.get("message")) for e in errors)

@@ -175,6 +175,18 @@ def test_a_variation_is_named_after_its_attribute_values(client: httpx.Client) -
     assert as_product["name"] == "Bougie parfumée - Figue, 200 g"
 
 
+def test_a_variation_without_its_own_stock_shows_its_parents(client: httpx.Client) -> None:
+    parent = _product(client, type="variable", manage_stock=True, stock_quantity=12, attributes=[
+        {"name": "Parfum", "options": ["Figue", "Ambre"], "variation": True}])
+    shared = client.post(f"/products/{parent['id']}/variations", json={
+        "regular_price": "9.00", "attributes": [{"name": "Parfum", "option": "Figue"}]}).json()
+    own = client.post(f"/products/{parent['id']}/variations", json={
+        "regular_price": "9.00", "manage_stock": True, "stock_quantity": 3,
+        "attributes": [{"name": "Parfum", "option": "Ambre"}]}).json()
+    assert (shared["manage_stock"], shared["stock_quantity"]) == ("parent", 12)
+    assert (own["manage_stock"], own["stock_quantity"]) == (True, 3)
+
+
 def test_a_variable_product_reads_with_its_lowest_childs_price(client: httpx.Client) -> None:
     parent = _product(client, type="variable", regular_price="99.00", attributes=[
         {"name": "Parfum", "options": ["Figue", "Ambre"], "variation": True}])

@@ -402,6 +402,7 @@ class ProductService:
                          for a in record["attributes"])
         out["permalink"] = f"{req.site_url}/product/{slug}/" + (f"?{query}" if query else "")
         out["image"] = self._variation_image(req, record)
+        out.update(_inherited_stock(record, parent))
         out["_links"] = links(req, f"products/{record['parent_id']}/variations", record["id"],
                               up=f"/{NAMESPACE}/products/{record['parent_id']}")
         return out
@@ -425,10 +426,20 @@ class ProductService:
         out["images"] = [image] if image else []
         out["categories"] = []
         out["price_html"] = price_html(record)
+        out.update(_inherited_stock(record, self.shop.data.products.get(record["parent_id"])))
         out["permalink"] = self.render_variation(req, record)["permalink"]
         out["_links"] = links(req, "products", record["id"],
                               up=f"/{NAMESPACE}/products/{record['parent_id']}")
         return out
+
+
+def _inherited_stock(variation: dict[str, Any], parent: dict[str, Any] | None) -> dict[str, Any]:
+    """``WC_Product_Variation::get_manage_stock`` / ``get_stock_quantity`` in the view
+    context: a variation that does not manage its stock while its parent does shows
+    ``manage_stock`` "parent" and the parent's quantity."""
+    if variation["manage_stock"] is True or parent is None or parent["manage_stock"] is not True:
+        return {}
+    return {"manage_stock": "parent", "stock_quantity": parent["stock_quantity"]}
 
 
 def _variation_attributes(parent: dict[str, Any], posted: list[Any]) -> list[dict[str, Any]]:

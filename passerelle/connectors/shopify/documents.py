@@ -89,10 +89,10 @@ OPEN_ORDERS = f"""query OpenOrders($after: String, $query: String) {{
     nodes {{ {OPEN_ORDER_FIELDS} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
 OPEN_ORDERS_COST = 2 + OPEN_ORDERS_PAGE * (1 + 2 + 50)
 
-# References a profile may name: payment gateways and shipping codes seen on the latest
-# orders (1 + 2 + 100 × (1 + 2 + 5)), and the shipping rates of the delivery profiles.
+# References a profile may name: shipping codes seen on the latest orders
+# (2 + 100 × (1 + 2 + 5)), and the shipping rates of the delivery profiles.
 REFERENCE_ORDERS = """query { orders(first: 100, sortKey: CREATED_AT, reverse: true) {
-  nodes { paymentGatewayNames shippingLines(first: 5) { nodes { code title } } }
+  nodes { shippingLines(first: 5) { nodes { code title } } }
   pageInfo { hasNextPage endCursor } } }"""
 REFERENCE_ORDERS_COST = 2 + 100 * (1 + 2 + 5)
 DELIVERY_PROFILES = """query { deliveryProfiles(first: 3) { nodes { profileLocationGroups {

@@ -10,9 +10,10 @@
   collection is missing, reported before anything is written rather than silently
   charged at the standard rate. That the collection has its override is the merchant's
   part: the API cannot check it.
-- **payment method**: the Admin API lists no payment gateways; an order names the ones
-  it was paid with (objects/Order ``paymentGatewayNames``). Known: the names on the
-  latest 100 orders, and Shopify's own ``manual`` and ``shopify_payments``.
+- **payment method**: the Admin API lists no payment gateways (an order only names the
+  ones it was paid with, objects/Order ``paymentGatewayNames``, and a manual method the
+  merchant adds may not have been used yet): it cannot be checked, and says so
+  (NotImplementedError: ``profile test`` reports it as not checked rather than missing).
 - **order status**: the financial statuses ``Order.shop_status`` can take
   (enums/OrderDisplayFinancialStatus, in lower case) and ``cancelled``.
 - **shipping method**: the rates of the delivery profiles (queries/deliveryProfiles,
@@ -33,7 +34,6 @@ TAXABLE = {"": True, "standard": True, "zero-rate": False}
 ORDER_STATUSES = frozenset({"authorized", "expired", "paid", "partially_paid",
                             "partially_refunded", "pending", "refunded", "voided",
                             "cancelled"})
-BUILT_IN_GATEWAYS = frozenset({"manual", "shopify_payments"})
 
 
 def taxable(tax_class: str) -> bool | None:
@@ -47,13 +47,11 @@ class References:
                  ) -> None:
         self.client, self.collection_id = client, collection_id
 
-    def _orders(self) -> tuple[set[str], set[str]]:
+    def _shipping_on_orders(self) -> set[str]:
         nodes = self.client.run(doc.REFERENCE_ORDERS, cost=doc.REFERENCE_ORDERS_COST,
                                 what="the latest orders")["orders"]["nodes"]
-        gateways = {g for o in nodes for g in o["paymentGatewayNames"]}
-        shipping = {v for o in nodes for s in o["shippingLines"]["nodes"]
-                    for v in (s.get("code"), s.get("title")) if v}
-        return gateways, shipping
+        return {v for o in nodes for s in o["shippingLines"]["nodes"]
+                for v in (s.get("code"), s.get("title")) if v}
 
     def _rates(self) -> set[str]:
         profiles = self.client.run(doc.DELIVERY_PROFILES, cost=doc.DELIVERY_PROFILES_COST,
@@ -71,9 +69,8 @@ class References:
         if kind == "order_status":
             return {n for n in wanted if n.lower() not in ORDER_STATUSES}
         if kind == "payment_method":
-            known = self._orders()[0] | BUILT_IN_GATEWAYS
-        elif kind == "shipping_method":
-            known = self._orders()[1] | self._rates()
-        else:
-            raise ValueError(f"no shop reference of kind {kind!r}")
-        return {n for n in wanted if n not in known}
+            raise NotImplementedError("Shopify's Admin API lists no payment gateways")
+        if kind == "shipping_method":
+            known = self._shipping_on_orders() | self._rates()
+            return {n for n in wanted if n not in known}
+        raise ValueError(f"no shop reference of kind {kind!r}")

@@ -8,8 +8,6 @@ sandbox, whose stock moves as PrestaShop's does (``sandbox/prestashop/stock.py``
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,18 +15,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rich.console import Console
 
-from passerelle.connectors.tryton.connector import TrytonBackOffice
-from passerelle.connectors.tryton.demo import copy_demo_database
 from passerelle.connectors.tryton.testing import (  # noqa: F401 - fixtures
     tryton_demo_template,
     unique_database_name,
 )
-from passerelle.demo import profile_for
-from passerelle.runner import Runner
-from passerelle.sandbox.platforms import start_sandbox
-from passerelle.store import Store
+from passerelle.sandbox.platforms import ShopSandbox, start_sandbox
+from tests.integration import test_stock_held_back_property as held_back
 from tests.integration.test_stock_held_back_property import (
     Merchant,
     Step,
@@ -41,32 +34,17 @@ pytestmark = pytest.mark.long
 
 @contextmanager
 def merchant(template: Path, label: str) -> Iterator[Merchant]:
-    with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        target = copy_demo_database(template.parent, base / "tryton", unique_database_name(label))
-        shop = start_sandbox("prestashop", base / "shop")
-        saved = {name: os.environ.get(name) for name in shop.secrets()}
-        os.environ.update(shop.secrets())
-        store = Store.open_data_dir(base)
-        try:
-            with (base / "console.txt").open("a") as console_file:
-                runner = Runner(base, store=store, console=Console(file=console_file, width=200))
-                profile = profile_for(shop, base / "tryton", target.database)
-                m = Merchant(shop, target, TrytonBackOffice.from_target(target), runner,
-                             profile)
-                m.run("export-categories")
-                m.run("export-products")
-                m.run("update-stock")
-                m.code = untouched_code(m)
-                yield m
-        finally:
-            store.close()
-            shop.stop()
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+    """The integration property's merchant, its shop the PrestaShop sandbox."""
+    def prestashop(_kind: str, state_dir: Path) -> ShopSandbox:
+        return start_sandbox("prestashop", state_dir)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(held_back, "start_sandbox", prestashop)
+        with held_back.merchant(template, label) as m:
+            m.run("export-categories")
+            m.run("export-products")
+            m.run("update-stock")
+            m.code = untouched_code(m)
+            yield m
 
 
 def test_a_paid_order_lowers_the_offer_and_sync_and_fix_never_offer_it_again(

@@ -27,10 +27,10 @@ from . import stock
 from .engine import Engine, now_text
 from .webservice import Webservice
 
-__all__ = ["OrderLine", "find_sku", "place_order", "post_state", "refund_with_restock"]
+__all__ = ["CartLine", "find_sku", "place_order", "post_state", "refund_with_restock"]
 
 CENT = Decimal("0.01")
-OrderLine = tuple[dict[str, Any], dict[str, Any] | None, int]  # product, combination, units
+CartLine = tuple[dict[str, Any], dict[str, Any] | None, int]  # product, combination, units
 
 
 def find_sku(engine: Engine, sku: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -75,7 +75,7 @@ def _unit_price(engine: Engine, product: dict[str, Any], combo: dict[str, Any] |
     return price
 
 
-def _check_offered(engine: Engine, lines: list[OrderLine]) -> None:
+def _check_offered(engine: Engine, lines: list[CartLine]) -> None:
     deny_by_default = stock.config(engine, "PS_ORDER_OUT_OF_STOCK") != "1"
     for product, combo, units in lines:
         found = stock.row(engine, str(product["id"]), str(combo["id"]) if combo else "0")
@@ -109,7 +109,9 @@ def place_order(engine: Engine, webservice: Webservice, lines: Mapping[str, int]
             rows.append((product, combo, units, unit, excl, incl, rate, tax_name))
         excl_total = sum((r[4] for r in rows), Decimal(0))
         incl_total = sum((r[5] for r in rows), Decimal(0))
-        paid = Decimal(0)
+        # validateOrder records what the payment module took (OrderPayment, total_paid_real).
+        paid = incl_total if engine.get("order_states", int(state_id))["paid"] == "1" \
+            else Decimal(0)
         order = engine.insert("orders", {
             "id_address_delivery": str(address["id"]), "id_address_invoice": str(address["id"]),
             "id_cart": str(engine.sequences["orders"] + 1), "id_currency": "1", "id_lang": "1",

@@ -214,3 +214,27 @@ def test_a_shipment_of_an_order_held_in_the_shop_is_refused_in_plain_words(
                         notify_customer=False, status=None)
     assert platform.sandbox.state["orders"][order_id]["displayFulfillmentStatus"] == "FULFILLED"
     assert platform.view.products()[sku].stock == 4
+
+
+def test_a_variable_product_and_its_variation_are_read_back(
+        platform: ShopifyPlatform, shop: ShopifyShop) -> None:
+    from passerelle.model import ProductAttribute
+    from tests.conformance.readback import reader
+
+    axis = ProductAttribute(name="Parfum", options=("Figue", "Cèdre"), variation=True)
+    draft = ProductDraft(sku="RB-2", name="Bougie parfumée", regular_price=Decimal("0"),
+                         kind="variable", attributes=(axis,), description="<p>Soja</p>")
+    [parent] = shop.write_products([ProductWrite("p", draft)])
+    [child] = shop.write_variations(str(parent.shop_id), [ProductWrite("v", ProductDraft(
+        sku="RB-2-FIG", name="Figue", regular_price=Decimal("14.90"), kind="variation",
+        variation_options=(("Parfum", "Figue"),), stock_quantity=7))])
+    assert parent.ok and child.ok
+    read = reader("shopify").read_product
+    shown = read(platform, "RB-2")
+    assert (shown["name"], shown["kind"], shown["description"]) == (
+        "Bougie parfumée", "variable", "<p>Soja</p>")
+    variation = read(platform, "RB-2-FIG")
+    assert (variation["name"], variation["kind"], variation["regular_price"]) == (
+        "Figue", "variation", Decimal("14.90"))
+    assert variation["variation_options"] == (("Parfum", "Figue"),)
+    assert variation["stock_quantity"] == 7

@@ -4,7 +4,9 @@ From input-objects/ProductSetInput, ProductVariantSetInput, ProductSetInventoryI
 (2026-01) and objects/Product, ProductVariant, InventoryItem:
 
 - name → ``title``; description → ``descriptionHtml``; brand → ``vendor``; slug →
-  ``handle``; SEO title and description → ``seo``; active → ``status``;
+  ``handle``; SEO title and description → ``seo``; active → ``status``; a variable
+  product's own SKU (Shopify keeps SKUs on variants only) → the ``passerelle.sku``
+  product metafield;
 - the price → the variant's ``price``; a promotion → ``price`` is the promotion price and
   ``compareAtPrice`` the regular one (how Shopify shows a price cut); no promotion clears
   ``compareAtPrice``;
@@ -27,6 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from passerelle.connectors.base import ProductWrite
+from passerelle.connectors.shopify.customer_input import NS
 from passerelle.connectors.shopify.references import taxable
 from passerelle.model import ProductDraft
 
@@ -62,6 +65,9 @@ def product_fields(draft: ProductDraft) -> dict[str, Any]:
     if draft.seo_title or draft.seo_description:
         data["seo"] = {"title": draft.seo_title or None,
                        "description": draft.seo_description or None}
+    if draft.kind == "variable" and draft.sku:  # a product has no SKU, its variants do
+        data["metafields"] = [{"namespace": NS, "key": "sku", "value": draft.sku,
+                               "type": "single_line_text_field"}]
     return data
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from graphql import GraphQLError
 
 from .customer_writes import CustomerWrites
+from .field_rules import metafield_errors
 from .inventory import Inventory, move, new_level, quantity
 from .order_writes import OrderWrites
 from .product_checks import product_set_errors, unique_handle
@@ -253,7 +254,9 @@ class Resolvers(CustomerWrites):
             record = next((p for p in products.values()
                            if p["handle"] == identifier["handle"]), None)
         variants_in = input.get("variants") or []
-        errors = product_set_errors(products, record, input)
+        errors = product_set_errors(products, record, input) + [
+            e for index, m in enumerate(input.get("metafields") or [])
+            for e in metafield_errors(m, ["input", "metafields", index])]
         collections = []
         for index, value in enumerate(input.get("collections") or []):
             number = parse_gid(value, "Collection")
@@ -276,6 +279,8 @@ class Resolvers(CustomerWrites):
         for key in ("title", "handle", "descriptionHtml", "status", "vendor", "tags"):
             if input.get(key) is not None:
                 record[key] = input[key]
+        for m in input.get("metafields") or []:
+            self._set_metafield(record, m)
         if input.get("seo") is not None:
             record["seo"] = {k: input["seo"].get(k) for k in ("title", "description")}
         if input.get("collections") is not None:

@@ -154,6 +154,7 @@ type Product implements Node {
   updatedAt: DateTime!
   hasOnlyDefaultVariant: Boolean!
   options(first: Int): [ProductOption!]!
+  metafield(namespace: String, key: String!): Metafield
   variants(first: Int, after: String): ProductVariantConnection!
   collections(first: Int, after: String): CollectionConnection!
 }
@@ -358,6 +359,7 @@ input ProductSetInput {
   tags: [String!]
   seo: SEOInput
   collections: [ID!]
+  metafields: [MetafieldInput!]
   productOptions: [OptionSetInput!]
   variants: [ProductVariantSetInput!]
 }

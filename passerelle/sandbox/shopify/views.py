@@ -169,6 +169,7 @@ class Views:
                 for o in record["options"]],
             "variants": self._list(variants, self.variant),
             "collections": self._list(collections, self.collection),
+            "metafield": self._metafield(record),
         }
 
     # ------------------------------------------------------------------ customers

@@ -10,10 +10,12 @@ disable an account: ``active`` is absent.
 Products: ``productVariants(query: "sku:…")`` (queries/productVariants, objects/
 ProductVariant, Product, InventoryItem): a product with only its default variant is
 ``simple`` and named by the product's title; another variant is a ``variation``, named
-by its option values. A promotion is ``price`` below ``compareAtPrice``; ``taxable``
-reads as the tax class standard or zero-rate; the purchase price is the inventory
-item's ``unitCost``, the weight its measurement (in kilograms); the stock is the
-*available* quantity at the primary location.
+by its option values. A variable product has no SKU in Shopify: it is found by the
+``passerelle.sku`` product metafield (``products``, page by page). A promotion is
+``price`` below ``compareAtPrice``; ``taxable`` reads as the tax class standard or
+zero-rate; the purchase price is the inventory item's ``unitCost``, the weight its
+measurement (in kilograms); the stock is the *available* quantity at the primary
+location.
 """
 
 from __future__ import annotations
@@ -37,12 +39,13 @@ _CUSTOMER = """query($q: String) { customers(first: 1, query: $q) { nodes {
   addresses(first: 10) { firstName lastName company address1 address2 city zip
     countryCodeV2 provinceCode }
   METAFIELDS } } }""".replace("METAFIELDS", _METAFIELDS)
+_PRODUCT_FIELDS = """title descriptionHtml handle vendor status hasOnlyDefaultVariant
+    seo { title description } collections(first: 20) { nodes { id } }"""
 _PRODUCT = """query($q: String, $loc: ID!) { productVariants(first: 1, query: $q) { nodes {
   sku title price compareAtPrice barcode taxable selectedOptions { name value }
   inventoryItem { tracked unitCost { amount } measurement { weight { unit value } }
     inventoryLevel(locationId: $loc) { quantities(names: ["available"]) { quantity } } }
-  product { title descriptionHtml handle vendor status hasOnlyDefaultVariant
-    seo { title description } collections(first: 20) { nodes { id } } } } } }"""
+  product { FIELDS } } } }""".replace("FIELDS", _PRODUCT_FIELDS)
 _LOCATIONS = "{ locations(first: 10) { nodes { id isPrimary } } }"
 _KILOGRAMS = {"KILOGRAMS": Decimal(1), "GRAMS": Decimal("0.001"),
               "POUNDS": Decimal("0.45359237"), "OUNCES": Decimal("0.028349523125")}
@@ -94,11 +97,39 @@ def _location(shop: ShopSandbox) -> str:
     return str(next(n["id"] for n in nodes if n["isPrimary"]))
 
 
+_PARENTS = """query($after: String) { products(first: 25, after: $after) { nodes {
+  FIELDS sku: metafield(namespace: "passerelle", key: "sku") { value } }
+  pageInfo { hasNextPage endCursor } } }""".replace("FIELDS", _PRODUCT_FIELDS)
+
+
+def _product_fields(product: dict[str, Any]) -> dict[str, object]:
+    seo = product.get("seo") or {}
+    return {"description": product["descriptionHtml"], "active": product["status"] == "ACTIVE",
+            "slug": product["handle"], "brand": product["vendor"] or "",
+            "seo_title": seo.get("title") or "", "seo_description": seo.get("description") or "",
+            "category_ids": tuple(str(c["id"]).rsplit("/", 1)[1]
+                                  for c in product["collections"]["nodes"])}
+
+
+def _parent(shop: ShopSandbox, sku: str) -> dict[str, object]:
+    """A variable product by the SKU kept in its ``passerelle.sku`` metafield."""
+    after = None
+    while True:
+        page = _post(shop, _PARENTS, {"after": after})["products"]
+        for p in page["nodes"]:
+            if (p.get("sku") or {}).get("value") == sku:
+                return {"sku": sku, "name": p["title"], "kind": "variable",
+                        **_product_fields(p)}
+        if not page["pageInfo"]["hasNextPage"]:
+            return {}
+        after = page["pageInfo"]["endCursor"]
+
+
 def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
     nodes = _post(shop, _PRODUCT, {"q": f"sku:{sku}", "loc": _location(shop)})[
         "productVariants"]["nodes"]
     if not nodes:
-        return {}
+        return _parent(shop, sku)
     v = nodes[0]
     item, product = v["inventoryItem"], v["product"]
     simple = product["hasOnlyDefaultVariant"]
@@ -110,21 +141,16 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         "kind": "simple" if simple else "variation",
         "regular_price": Decimal(v["compareAtPrice"] if promoted else v["price"]),
         "sale_price": Decimal(v["price"]) if promoted else None,
-        "description": product["descriptionHtml"], "barcode": v.get("barcode") or "",
+        "barcode": v.get("barcode") or "",
         "tax_class": "standard" if v["taxable"] else "zero-rate",
         "manage_stock": bool(item["tracked"]),
         "stock_quantity": None if level is None or not item["tracked"]
         else int(level["quantities"][0]["quantity"]),
-        "active": product["status"] == "ACTIVE", "slug": product["handle"],
-        "brand": product["vendor"] or "",
-        "seo_title": (product.get("seo") or {}).get("title") or "",
-        "seo_description": (product.get("seo") or {}).get("description") or "",
+        **_product_fields(product),
         "cost_price": None if item.get("unitCost") is None
         else Decimal(str(item["unitCost"]["amount"])),
         "weight": None if weight is None
         else (Decimal(str(weight["value"])) * _KILOGRAMS[weight["unit"]]).normalize(),
-        "category_ids": tuple(str(c["id"]).rsplit("/", 1)[1]
-                              for c in product["collections"]["nodes"]),
     }
     if not simple:
         out["variation_options"] = tuple((o["name"], o["value"]) for o in v["selectedOptions"])

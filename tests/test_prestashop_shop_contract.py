@@ -219,3 +219,14 @@ def test_attributes_that_are_not_axes_are_features_shared_between_products(world
     [feature] = data["product_features"].values()
     [value] = data["product_feature_values"].values()
     assert (feature["name"]["1"], value["value"]["1"]) == ("Matière", "Fonte")
+
+
+def test_an_email_another_account_has_is_reported_in_plain_words(world) -> None:
+    _, shop = world
+    first = Customer(source_id="A", name="Ann Lee", email="ann@example.org", first_name="Ann",
+                     last_name="Lee")
+    second = replace(first, source_id="B", email="bob@example.org")
+    made = shop.write_customers([CustomerWrite("A", first), CustomerWrite("B", second)])
+    [clash] = shop.write_customers([CustomerWrite("B", replace(second, email="ANN@example.org"),
+                                                  made[1].shop_id, frozenset({"email"}))])
+    assert clash.error is not None and "already has the e-mail ANN@example.org" in clash.error

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
+from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.prestashop.client import PrestaShopClient
 from passerelle.connectors.prestashop.customer_fields import (
     ACCOUNT,
@@ -29,6 +30,9 @@ from passerelle.connectors.prestashop.wire import parse_date
 from passerelle.model import Customer, ShopCustomer
 
 __all__ = ["ACCOUNT", "Customers"]
+
+# Customer::addWs and updateWs: the e-mail is another account's (500, codes 140, 141).
+EMAIL_TAKEN = ("140", "141")
 
 
 def _addresses_asked(w: CustomerWrite) -> bool:
@@ -110,7 +114,16 @@ class Customers:
                     a for a in held if str(a["id_customer"]) == shop_id])
             return WriteOutcome(w.key, shop_id=shop_id, created=created,
                                 unsupported=unsupported(c, w.fields))
-        return self.client.run(writes, one)
+        def safe(w: CustomerWrite) -> WriteOutcome:
+            try:
+                return one(w)
+            except ConnectorError as exc:
+                if exc.code not in EMAIL_TAKEN:
+                    raise
+                return WriteOutcome(w.key, shop_id=w.shop_id, error=(
+                    f"another account of the shop already has the e-mail {w.customer.email}: "
+                    "merge the two accounts in the shop, or correct the e-mail"))
+        return self.client.run(writes, safe)
 
     def _write_addresses(self, customer_id: str, c: Customer,
                          held: list[dict[str, Any]]) -> None:

@@ -2,10 +2,12 @@
 
 :class:`PrestaShopShop` is the ``Shop`` protocol put together from one part
 per job, each on the same wire client: :class:`.Products` (over
-:class:`.Catalogue`), :class:`.Customers`, :class:`.Orders` and
-:class:`.References`. No batch
-endpoint exists (``webservice/reference.md``): each record is one request,
-``concurrency`` in flight at once.
+:class:`.Catalogue` and :class:`.SpecificPrices`), :class:`.Customers`,
+:class:`.Orders` and :class:`.References`. The translations between the wire
+and the canonical records are :mod:`.product_fields`, :mod:`.customer_fields`
+and :mod:`.order_translate`. No batch endpoint exists
+(``webservice/reference.md``): each record is one request, ``concurrency`` in
+flight at once.
 """
 
 from __future__ import annotations

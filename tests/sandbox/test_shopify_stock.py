@@ -153,3 +153,24 @@ def test_quantities_of_an_unknown_state_are_refused(shop: ShopifyPlatform) -> No
         f'"{LOCATION}") {{ quantities(names: ["sold"]) {{ quantity }} }} }} }} }}',
         {"id": _item(shop, "STK-00000")})
     assert "not a valid inventory quantity name" in answer["errors"][0]["message"]
+
+
+def test_units_set_aside_stay_on_hand_and_are_not_offered(shop: ShopifyPlatform) -> None:
+    """inventoryAdjustQuantities of ``damaged``: on_hand = available + committed +
+    the unavailable states, so on_hand follows and available does not."""
+    answer = shop.sandbox.admin(
+        "mutation($input: InventoryAdjustQuantitiesInput!) { inventoryAdjustQuantities("
+        "input: $input) { userErrors { code } } }", {"input": {
+            "name": "damaged", "reason": "damaged", "changes": [{
+                "delta": 2, "inventoryItemId": _item(shop, "STK-00000"),
+                "locationId": LOCATION}]}})
+    assert answer["inventoryAdjustQuantities"]["userErrors"] == []
+    assert levels(shop, "STK-00000") == {"available": 10, "committed": 0, "on_hand": 12}
+    refused = shop.sandbox.admin(
+        "mutation($input: InventoryAdjustQuantitiesInput!) { inventoryAdjustQuantities("
+        "input: $input) { userErrors { code } } }", {"input": {
+            "name": "committed", "reason": "correction", "changes": [{
+                "delta": 2, "inventoryItemId": _item(shop, "STK-00000"),
+                "locationId": LOCATION}]}})
+    assert refused["inventoryAdjustQuantities"]["userErrors"] == [
+        {"code": "INVALID_QUANTITY_NAME"}]

@@ -36,6 +36,10 @@ STORED = ("available", "committed", "reserved", "damaged", "safety_stock", "qual
 UNAVAILABLE = ("reserved", "damaged", "safety_stock", "quality_control")
 NAMES = frozenset({*STORED, "on_hand", "unavailable"})
 _SETTABLE = {"available", "on_hand"}
+# inventoryAdjustQuantities' names (input-objects/InventoryAdjustQuantitiesInput): not
+# committed (orders move it) nor on_hand (the sum).
+_ADJUSTABLE = {"available", "damaged", "incoming", "quality_control", "reserved",
+               "safety_stock"}
 _MAX_INPUT = 250
 _MAX_QUANTITY = 1_000_000_000
 _REASONS = {"correction", "cycle_count_available", "damaged", "movement_created",
@@ -80,7 +84,7 @@ def _err(field: list[Any], message: str, code: str) -> dict[str, Any]:
 
 
 class Inventory:
-    """``inventorySetQuantities`` over the state's inventory items."""
+    """``inventorySetQuantities`` and ``inventoryAdjustQuantities`` over the state's items."""
 
     def __init__(self, state: dict[str, Any], next_id: Callable[[str], int],
                  mark_dirty: Callable[[], None]) -> None:
@@ -141,6 +145,50 @@ class Inventory:
                          "match persisted value.", "COMPARE_QUANTITY_STALE")]
         return []
 
+    def _group(self, reason: str, changes: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"id": gid("InventoryAdjustmentGroup", self.next_id("adjustment")),
+                "reason": reason,
+                "createdAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "changes": lambda _i=None, **_a: changes}
+
+    def adjust_quantities(self, input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
+        """mutations/inventoryAdjustQuantities: deltas to one state; on_hand follows every
+        state but ``incoming``. One refused change fails the whole call."""
+        changes = input["changes"]
+        if len(changes) > _MAX_INPUT:
+            raise GraphQLError(f"The input array size of {len(changes)} is greater than "
+                               f"the maximum allowed of {_MAX_INPUT}.", extensions={
+                                   "code": "MAX_INPUT_SIZE_EXCEEDED", "path": "input.changes"})
+        errors = []
+        if input["name"] not in _ADJUSTABLE:
+            errors.append(_err(["input", "name"], "The quantity name is not adjustable.",
+                               "INVALID_QUANTITY_NAME"))
+        if input["reason"] not in _REASONS:
+            errors.append(_err(["input", "reason"], "The specified reason is invalid.",
+                               "INVALID_REASON"))
+        levels = []
+        for index, change in enumerate(changes):
+            item = self.state["inventory_items"].get(
+                str(parse_gid(change["inventoryItemId"], "InventoryItem")))
+            level = None if item is None else item["levels"].get(
+                str(parse_gid(change["locationId"], "Location")))
+            if level is None:
+                errors.append(_err(["input", "changes", index, "inventoryItemId"],
+                                   "The specified inventory item could not be found at the "
+                                   "location.", "INVALID_INVENTORY_ITEM"))
+            levels.append(level)
+        if errors:
+            return {"inventoryAdjustmentGroup": None, "userErrors": errors}
+        done = []
+        for change, level in zip(changes, levels, strict=True):
+            assert level is not None
+            move(level, None, input["name"], int(change["delta"]))
+            done.append({"name": input["name"], "delta": int(change["delta"]),
+                         "quantityAfterChange": quantity(level, input["name"]), "item": None})
+        self.dirty()
+        return {"inventoryAdjustmentGroup": self._group(input["reason"], done),
+                "userErrors": []}
+
     def set_quantities(self, input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
         quantities = input["quantities"]
         if len(quantities) > _MAX_INPUT:
@@ -161,8 +209,5 @@ class Inventory:
             changes += [{"name": n, "delta": delta, "quantityAfterChange": quantity(level, n),
                          "item": None} for n in ("available", "on_hand")]
         self.dirty()
-        return {"inventoryAdjustmentGroup": {
-            "id": gid("InventoryAdjustmentGroup", self.next_id("adjustment")),
-            "reason": input["reason"],
-            "createdAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "changes": lambda _i=None, **_a: changes}, "userErrors": []}
+        return {"inventoryAdjustmentGroup": self._group(input["reason"], changes),
+                "userErrors": []}

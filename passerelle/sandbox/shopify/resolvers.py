@@ -127,6 +127,8 @@ class Resolvers(CustomerWrites):
                 self.order_writes.fulfillment_create(fulfillment),
             "orderCancel": lambda _i=None, **a: self.order_writes.cancel(**a),
             "refundCreate": lambda _i=None, *, input: self.order_writes.refund(input),
+            "inventoryAdjustQuantities": lambda _i=None, *, input:
+                self.inventory.adjust_quantities(input),
             "productDelete": lambda _i=None, *, input, **_a: self.deletes.product_delete(input),
             "productVariantsBulkDelete": lambda _i=None, **a:
                 self.deletes.variants_bulk_delete(**a)}

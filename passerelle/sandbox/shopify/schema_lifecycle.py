@@ -11,6 +11,7 @@ reference, only what is served). Pages cited:
   enums/FulfillmentHoldReason), fulfillmentOrderReleaseHold
 - mutations/productDelete (ProductDeleteInput), productVariantsBulkDelete
   (enums/ProductVariantsBulkDeleteUserErrorCode)
+- mutations/inventoryAdjustQuantities (InventoryAdjustQuantitiesInput, InventoryChangeInput)
 - queries/nodes (at most 250 ids), queries/deliveryProfiles (objects/DeliveryProfile,
   DeliveryProfileLocationGroup, DeliveryLocationGroupZone, DeliveryMethodDefinition)
 """
@@ -170,7 +171,21 @@ extend type Query {
   deliveryProfiles(first: Int, after: String): DeliveryProfileConnection!
 }
 
+input InventoryChangeInput {
+  delta: Int! inventoryItemId: ID! locationId: ID! ledgerDocumentUri: String
+}
+input InventoryAdjustQuantitiesInput {
+  name: String! reason: String! referenceDocumentUri: String changes: [InventoryChangeInput!]!
+}
+type InventoryAdjustQuantitiesUserError { field: [String!] message: String! code: String }
+type InventoryAdjustQuantitiesPayload {
+  inventoryAdjustmentGroup: InventoryAdjustmentGroup
+  userErrors: [InventoryAdjustQuantitiesUserError!]!
+}
+
 extend type Mutation {
+  inventoryAdjustQuantities(input: InventoryAdjustQuantitiesInput!):
+    InventoryAdjustQuantitiesPayload
   orderCreate(order: OrderCreateOrderInput!, options: OrderCreateOptionsInput):
     OrderCreatePayload
   orderMarkAsPaid(input: OrderMarkAsPaidInput!): OrderMarkAsPaidPayload

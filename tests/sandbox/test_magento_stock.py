@@ -225,3 +225,21 @@ def test_the_connector_writes_the_physical_quantity_and_magento_subtracts_its_or
         connector.close()
     assert read[SKU] == 20 == source(client)
     assert salable(client) == 17
+
+
+def test_a_partly_shipped_order_holds_only_what_is_left_to_ship(shop: Any) -> None:
+    platform, client = shop
+    order_id = platform.place_order({SKU: 3, "BOWL-01": 1})
+    item = next(i for i in platform.sandbox.data["orders"][order_id]["items"]
+                if i["sku"] == SKU)
+    assert client.post(f"order/{order_id}/ship", json={"items": [
+        {"order_item_id": item["item_id"], "qty": 2}]}).status_code == 200
+    assert (source(client), salable(client)) == (8.0, 7.0)  # 1 unit still reserved
+    connector = _connector(platform)
+    try:
+        order = next(o for o in connector.iter_open_orders()
+                     if isinstance(o, Order) and o.source_id == order_id)
+    finally:
+        connector.close()
+    assert {(line.reference, line.quantity) for line in order.lines} == {
+        (SKU, Decimal(1)), ("BOWL-01", Decimal(1))}

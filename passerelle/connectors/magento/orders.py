@@ -10,7 +10,9 @@ compensated yet ("Inventory management: reservations").
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
@@ -18,12 +20,20 @@ from passerelle.connectors.magento.client import MagentoClient
 from passerelle.connectors.magento.translate import (
     NUMBER_PREFIX,
     OPEN_STATES,
+    money,
     order_from_wire,
     stamp,
 )
 from passerelle.model import Order
 
 __all__ = ["Orders"]
+
+
+def _held(item: dict[str, Any]) -> Decimal:
+    """What an order item still holds in MSI's reservations."""
+    done = sum((money(item.get(k)) for k in ("qty_shipped", "qty_canceled", "qty_refunded")),
+               Decimal(0))
+    return max(money(item.get("qty_ordered")) - done, Decimal(0))
 
 
 class Orders:
@@ -54,21 +64,24 @@ class Orders:
 
     def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
         """Orders whose placement reservation MSI has not compensated: in a state that
-        keeps it (new, pending_payment, processing, holded, payment_review) with
-        goods neither shipped, cancelled nor refunded yet — a processing order
-        already shipped but not invoiced holds nothing."""
+        keeps it (new, pending_payment, processing, holded, payment_review) with goods
+        neither shipped, cancelled nor refunded yet. Each line's quantity is what the
+        order still holds — ordered less shipped, cancelled and refunded, the
+        compensations MSI appended — so a partly shipped order counts its remainder,
+        and a processing order already shipped (not invoiced) is not listed."""
         for raw in self.client.search("orders", [[("state", ",".join(sorted(OPEN_STATES)),
                                                     "in")]], sort=("created_at", "ASC"),
                                       what="the open orders"):
-            if not any(float(i.get("qty_ordered") or 0) > sum(
-                    float(i.get(k) or 0) for k in ("qty_shipped", "qty_canceled",
-                                                   "qty_refunded"))
-                       for i in raw.get("items") or [] if not i.get("parent_item_id")):
-                continue
+            held = {str(i.get("item_id")): _held(i) for i in raw.get("items") or []}
             try:
-                yield order_from_wire(raw)
+                order = order_from_wire(raw)
             except ConnectorError as exc:
                 yield exc
+                continue
+            lines = tuple(replace(line, quantity=held[line.source_id])
+                          for line in order.lines if held.get(line.source_id, 0) > 0)
+            if lines:
+                yield replace(order, lines=lines)
 
     def get_order(self, order_id: str) -> Order:
         return order_from_wire(self.client.call("GET", f"orders/{order_id}",

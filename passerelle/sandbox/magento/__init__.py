@@ -8,7 +8,10 @@ file ``src/openapi/admin-schema-2.4.9.yaml`` for paths and bodies,
 configurable product" (``rest/tutorials/configurable-product``) for dropdown
 attributes, configurable options and children, and the "Web API rate
 limiting" guide (``get-started/api-security``) for the input-list limit of 20
-entities and the 300 page-size maximum.
+entities and the 300 page-size maximum, and "Inventory management: reservations"
+for Multi-Source Inventory: orders placed by guest checkout reserve their goods,
+shipments deduct the source, and the shop offers the salable quantity. What it
+refuses and accepts, and the source of each rule, is tabled in ``README.md``.
 """
 
 from .server import MagentoSandbox

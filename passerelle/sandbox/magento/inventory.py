@@ -97,7 +97,7 @@ class Inventory:
         self._check(sku, stock_id)
         config = self.stock_config(sku)
         if not config.get("manage_stock", True):
-            return 0.0  # no stock item data is indexed for an unmanaged product
+            return self.stock_quantity(sku)  # unmanaged: no reservation is ever placed
         item = self.data["source_items"].get(f"{self.source_code}|{sku}")
         if item is None or item["status"] != 1:
             return 0.0

@@ -6,7 +6,8 @@ happens as it would: stock reduced when an order becomes processing or
 on-hold (``resources/stock.py``), given back on cancellation or by a refund
 with restock, notes, webhooks.
 
-- A checkout is ``POST /orders`` of a guest with a French address: ``paid`` is
+- A checkout is ``POST /orders`` of a guest with a French address, shipped at
+  the demo shop's flat rate: ``paid`` is
   ``set_paid`` (``payment_complete`` → processing, as a card payment does),
   ``on_hold`` the status a bank transfer leaves (``bacs``), ``pending`` an
   order awaiting payment (no stock taken, ``_orders.md`` § statuses).
@@ -34,6 +35,9 @@ ORDER_STATES = ("paid", "pending", "on_hold", "shipped", "cancelled", "refunded"
 _BUYER = {"first_name": "Claire", "last_name": "Martin", "company": "",
           "address_1": "12 rue des Lilas", "address_2": "", "city": "Lyon", "state": "",
           "postcode": "69003", "country": "FR", "phone": "06 11 22 33 44"}
+# A storefront checkout of physical goods always has a shipping method: the demo
+# shop's flat rate (Colissimo), as its seed orders do.
+_SHIPPING = {"method_id": "flat_rate", "method_title": "Colissimo", "total": "4.90"}
 _STATUS = {"on_hold": "on-hold", "shipped": "completed", "cancelled": "cancelled",
            "pending": "pending"}
 
@@ -54,6 +58,7 @@ class ShopActions:
             "payment_method": "stripe" if paid else "bacs",
             "payment_method_title": "Carte bancaire" if paid else "Virement bancaire",
             "line_items": [{"sku": sku, "quantity": int(qty)} for sku, qty in lines.items()],
+            "shipping_lines": [dict(_SHIPPING)],
         }
         if paid:
             body.update(set_paid=True, transaction_id="ch_sandbox_checkout")

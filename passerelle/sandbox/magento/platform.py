@@ -7,7 +7,8 @@ guest checkout (``guest-carts`` … ``payment-information``) appends the
 go through ``order/{id}/invoice``, ``orders/{id}/hold``, ``order/{id}/ship``,
 ``orders/{id}/cancel`` and ``order/{id}/refund``. A paid (invoiced) order cannot be
 cancelled in Magento (``canCancel``): the merchant refunds it instead, returning the
-goods to stock.
+goods to stock; an unpaid order has nothing to refund, so "refunded" cancels it. A held
+order is released first, as the admin requires before any other action.
 """
 
 from __future__ import annotations

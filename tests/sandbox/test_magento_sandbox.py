@@ -414,7 +414,8 @@ _MERCHANT = {("POST", "/V1/order/{orderId}/invoice"), ("POST", "/V1/order/{order
              ("POST", "/V1/order/{orderId}/ship"), ("POST", "/V1/orders/{id}/cancel"),
              ("POST", "/V1/orders/{id}/hold"), ("POST", "/V1/orders/{id}/unhold"),
              ("GET", "/V1/inventory/get-product-salable-quantity/{sku}/{stockId}"),
-             ("GET", "/V1/inventory/is-product-salable/{sku}/{stockId}")}
+             ("GET", "/V1/inventory/is-product-salable/{sku}/{stockId}"),
+             ("DELETE", "/V1/products/{sku}")}
 
 
 def test_the_merchant_s_order_actions_conform_to_the_official_openapi(tmp_path: Path) -> None:
@@ -437,6 +438,7 @@ def test_the_merchant_s_order_actions_conform_to_the_official_openapi(tmp_path: 
         sandbox.call("GET", "inventory/is-product-salable/BENCH-00001/1")
         with pytest.raises(Exception, match="does not allow an invoice"):
             sandbox.call("POST", f"order/{orders[0]}/invoice", {"capture": True})
+        platform.delete_product("BENCH-00001")
     finally:
         sandbox.stop()
     spec = _Spec()

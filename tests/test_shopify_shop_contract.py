@@ -238,3 +238,4 @@ def test_a_variable_product_and_its_variation_are_read_back(
         "Figue", "variation", Decimal("14.90"))
     assert variation["variation_options"] == (("Parfum", "Figue"),)
     assert variation["stock_quantity"] == 7
+    assert platform.view.products()["RB-2-FIG"].parent_sku == "RB-2"

@@ -18,6 +18,13 @@ TOKEN = "shpat_demo"
 TOKEN_ENV = "PASSERELLE_DEMO_SHOPIFY_TOKEN"
 
 
+def _own_sku(product: dict[str, Any]) -> str:
+    """A product's own code: Shopify keeps SKUs on variants, so the one passerelle wrote
+    in the ``passerelle.sku`` metafield, else the product's handle."""
+    found = (product.get("metafields") or {}).get("passerelle.sku")
+    return str(found["value"]) if found else str(product["handle"])
+
+
 class ShopifyView:
     def __init__(self, sandbox: ShopifySandbox) -> None:
         self.sandbox = sandbox
@@ -43,7 +50,7 @@ class ShopifyView:
                 out[item["sku"]] = ViewProduct(
                     sku=item["sku"], name=p["title"], price=Decimal(v["price"]), stock=stock,
                     active=p["status"] == "ACTIVE", category_names=names,
-                    parent_sku="" if simple else p["handle"])
+                    parent_sku="" if simple else _own_sku(p))
         return out
 
     def category_names(self) -> set[str]:

@@ -18,7 +18,9 @@ tutorials/orders/: ``order-create-quote``, ``order-add-items``,
   reservation; an order saved with ``POST /V1/orders`` does not (that route
   saves a record, it does not place a sale), which is why the test hooks check out.
 
-Guest-cart routes are anonymous (``webapi.xml`` ``<resource ref="anonymous"/>``).
+Guest-cart routes are anonymous (``webapi.xml`` ``<resource ref="anonymous"/>``). The
+test hooks' checkouts are replayed against the official schema
+(``tests/sandbox/test_magento_sandbox.py``).
 Offline payment methods leave the order ``new``/``pending`` until invoiced.
 Prices are excluding tax; the demo store taxes goods and shipping at the French
 20 % rate (tax class "Taxable Goods"), flat rate 5.90 per order.
@@ -123,8 +125,12 @@ class Checkout:
                            "subtotal": float(totals["subtotal"]),
                            "tax_amount": float(totals["tax"]),
                            "shipping_amount": float(totals["shipping"]),
-                           "items_qty": sum(i["qty"] for i in cart["items"]),
-                           "total_segments": [], "items": [],
+                           "items_qty": int(sum(i["qty"] for i in cart["items"])),
+                           "weee_tax_applied_amount": None, "total_segments": [
+                               {"code": code, "value": float(totals[key])} for code, key in (
+                                   ("subtotal", "subtotal"), ("shipping", "shipping"),
+                                   ("tax", "tax"), ("grand_total", "grand_total"))],
+                           "items": [],
                            "base_currency_code": "EUR", "quote_currency_code": "EUR"}}
 
     def _totals(self, cart: dict[str, Any]) -> dict[str, Decimal]:

@@ -139,19 +139,17 @@ def test_the_stock_flow_sends_10000_levels_in_5_inventory_requests(tmp_path: Pat
             shop = _shop(box)
             runner = Runner(tmp_path, store=store, console=Console(quiet=True))
 
-            open_reads = [("GET", "/stores/sandbox/v3/settings/inventory")] + \
-                [("GET", "/stores/sandbox/v2/orders")] * 7
+            # Reading what holds stock (the inventory setting, order lists) is the flow's
+            # choice: counted in test_open_orders_cost_the_setting_and_one_list_per_status.
+            order_reads = {("GET", "/stores/sandbox/v3/settings/inventory"),
+                           ("GET", "/stores/sandbox/v2/orders")}
 
             def run() -> list[tuple[str, str]]:
-                """The requests of one run, but the open-order reads (the inventory setting,
-                then one order list per status holding stock), checked here."""
+                """The catalogue and stock requests of one run."""
                 box.reset_requests()
                 assert runner.run(profile, "update-stock", backoffice=backoffice,
                                   shop=shop).status == "succeeded"
-                sent = list(box.requests)
-                reads = [r for r in sent if r in open_reads]
-                assert reads in ([], open_reads)
-                return [r for r in sent if r not in open_reads]
+                return [r for r in box.requests if r not in order_reads]
 
             first = run()
             inventory = ("PUT", "/stores/sandbox/v3/inventory/adjustments/absolute")
@@ -273,3 +271,35 @@ def test_customer_groups_are_made_once_and_customers_join_them(
                                         fields=frozenset({"group"}))])
     assert sandbox.data["customers"][kid]["customer_group_id"] == 0  # left the group
     shop.close()
+
+
+def test_open_orders_cost_the_setting_and_one_list_per_status(
+        sandbox: BigCommerceSandbox) -> None:
+    """1 read of ``/v3/settings/inventory``, then one ``/v2/orders?status_id=`` list per
+    status holding stock under it: 7 with ``order_placed``, 5 with
+    ``order_completed_or_shipped``."""
+    shop = _shop(sandbox)
+    for behavior, lists in (("order_placed", 7), ("order_completed_or_shipped", 5)):
+        sandbox.call("PUT", "/v3/settings/inventory", {"update_stock_behavior": behavior})
+        sandbox.reset_requests()
+        list(shop.iter_open_orders())
+        reads = [(m, p.rsplit("/stores/sandbox", 1)[-1]) for m, p in sandbox.requests]
+        assert reads[0] == ("GET", "/v3/settings/inventory")
+        assert reads[1:lists + 1] == [("GET", "/v2/orders")] * lists
+        # Then each open order's taxes (and coupons when it has a coupon discount).
+        assert [p for _m, p in reads[lists + 1:] if p.endswith("/taxes")] == [
+            f"/v2/orders/{o}/taxes" for o in _open_ids(sandbox, behavior)]
+        assert all(p.endswith(("/taxes", "/coupons")) for _m, p in reads[lists + 1:])
+    shop.close()
+
+
+def _open_ids(sandbox: BigCommerceSandbox, behavior: str) -> list[str]:
+    """The seeded orders in the open statuses, oldest first (their taxes are read)."""
+    from email.utils import parsedate_to_datetime
+
+    from passerelle.connectors.bigcommerce.open_orders import OPEN_STATUS_IDS
+
+    rows = [o for o in sandbox.data["orders"].values()
+            if o["status_id"] in OPEN_STATUS_IDS[behavior] and not o["is_deleted"]]
+    rows.sort(key=lambda o: (parsedate_to_datetime(o["date_created"]), o["id"]))
+    return [str(o["id"]) for o in rows]

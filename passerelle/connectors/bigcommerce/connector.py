@@ -29,16 +29,11 @@ from passerelle.connectors.bigcommerce.catalog import (
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
 from passerelle.connectors.bigcommerce.customer_writer import write_customers
 from passerelle.connectors.bigcommerce.customers import CustomerGroups, shop_customer
-from passerelle.connectors.bigcommerce.open_orders import open_status_ids
-from passerelle.connectors.bigcommerce.orders import (
-    STATUS_IDS,
-    order_from_wire,
-    with_number,
-)
+from passerelle.connectors.bigcommerce.order_access import ORDER_INCLUDE, OrderAccess
 from passerelle.connectors.bigcommerce.references import missing_references
 from passerelle.connectors.bigcommerce.shipments import ship_order
 from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
-from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
+from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
 from passerelle.profiles.shop_settings import BigCommerceSettings
@@ -54,13 +49,6 @@ _FILTER_CHUNK = 50  # values per ``sku:in`` / ``email:in`` filter
 # a product batch stays small enough that a stop loses few bindings.
 _BATCHES = {"stock": INVENTORY_BATCH, "price": 500, "product": 250, "category": 50,
             "customer": 100, "customer_group": 100}
-_ORDER_INCLUDE = {"include": "consignments.line_items", "consignment_structure": "object"}
-
-
-def _rfc2822(when: datetime) -> str:
-    from email.utils import format_datetime
-
-    return format_datetime(when.astimezone(UTC))
 
 
 class BigCommerceShop:
@@ -76,6 +64,7 @@ class BigCommerceShop:
         self._tree_id: int | None = None
         self._tax_classes = TaxClasses(self.client)  # read once, when a name is asked
         self._groups = CustomerGroups(self.client)  # read once, when a group is written
+        self._orders = OrderAccess(self.client)
 
     @property
     def identity(self) -> str:
@@ -237,42 +226,15 @@ class BigCommerceShop:
                     created_before: datetime | None = None,
                     modified_after: datetime | None = None,
                     include_archived: bool = False) -> Iterator[Order | ConnectorError]:
-        params: dict[str, Any] = {"sort": "date_created:asc", **_ORDER_INCLUDE}
-        if created_after:
-            params["min_date_created"] = _rfc2822(created_after)
-        if created_before:
-            params["max_date_created"] = _rfc2822(created_before)
-        if modified_after:
-            params["min_date_modified"] = _rfc2822(modified_after)
-        walks = [self.client.iter_v2("v2/orders", params, "the orders")]
-        if include_archived:
-            walks.append(self.client.iter_v2("v2/orders", dict(params, is_deleted="true"),
-                                             "the archived orders"))
-        raws = sorted((r for walk in walks for r in walk), key=lambda r: (
-            _created(r), int(r.get("id") or 0)))
-        wanted = set(statuses or ())
-        for raw in raws:
-            if wanted and str(raw.get("status")) not in wanted:
-                continue
-            try:
-                yield self._order(raw)
-            except ConnectorError as exc:
-                exc.record_id = exc.record_id or str(raw.get("id"))
-                yield exc
+        return self._orders.iter_orders(statuses=statuses, created_after=created_after,
+                                        created_before=created_before,
+                                        modified_after=modified_after,
+                                        include_archived=include_archived)
 
     def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
         """Orders in the statuses that hold stock under the store's inventory setting
         (``open_orders``): one list per status, oldest first."""
-        params: dict[str, Any] = {"sort": "date_created:asc", **_ORDER_INCLUDE}
-        raws = [raw for status_id in open_status_ids(self.client)
-                for raw in self.client.iter_v2("v2/orders", dict(params, status_id=status_id),
-                                               "the open orders")]
-        for raw in sorted(raws, key=lambda r: (_created(r), int(r.get("id") or 0))):
-            try:
-                yield self._order(raw)
-            except ConnectorError as exc:
-                exc.record_id = exc.record_id or str(raw.get("id"))
-                yield exc
+        return self._orders.iter_open_orders()
 
     @property
     def holds_reservations(self) -> bool:
@@ -285,17 +247,7 @@ class BigCommerceShop:
         return missing_references(self.client, self._tax_classes, kind, names)
 
     def get_order(self, order_id: str) -> Order:
-        raw = self.client.get(f"v2/orders/{order_id}", _ORDER_INCLUDE, f"order {order_id}")
-        return self._order(raw)
-
-    def _order(self, raw: dict[str, Any]) -> Order:
-        oid = raw.get("id")
-        taxes = self.client.get(f"v2/orders/{oid}/taxes", None, f"the taxes of order {oid}")
-        coupons: Any = []
-        if float(raw.get("coupon_discount") or 0):
-            coupons = self.client.get(f"v2/orders/{oid}/coupons", None,
-                                      f"the coupons of order {oid}")
-        return order_from_wire(raw, taxes=taxes or [], coupons=coupons or [])
+        return self._orders.get(order_id)
 
     def with_notes(self, order: Order) -> Order:
         """The buyer's message comes with the order (``customer_message``): no request."""
@@ -306,30 +258,12 @@ class BigCommerceShop:
                        status: str | None) -> None:
         """O20: one shipment per shipping address left to ship (see ``shipments``)."""
         ship_order(self.client, order_id, carrier=carrier, tracking_number=tracking_number,
-                   status=status, include=_ORDER_INCLUDE)
+                   status=status, include=ORDER_INCLUDE)
 
     def write_order_result(self, order_id: str, *, document_number: str,
                            status: str | None) -> None:
         """The number on ``staff_notes`` (kept notes + one line), the status by ``status_id``."""
-        what = f"order {order_id}"
-        try:
-            raw = self.client.get(f"v2/orders/{order_id}", None, what)
-        except NotFoundError as exc:
-            raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
-                                status=404, record_id=order_id) from exc
-        body: dict[str, Any] = {}
-        notes = with_number(str(raw.get("staff_notes") or ""), document_number)
-        if notes != raw.get("staff_notes"):
-            body["staff_notes"] = notes
-        if status:
-            status_id = int(status) if status.isdigit() else STATUS_IDS.get(status)
-            if status_id is None:
-                raise RecordError(f"{status!r} is not a BigCommerce order status "
-                                  f"({', '.join(STATUS_IDS)})", record_id=order_id)
-            if status_id != raw.get("status_id"):
-                body["status_id"] = status_id
-        if body:
-            self.client.put(f"v2/orders/{order_id}", body, what)
+        self._orders.write_result(order_id, document_number=document_number, status=status)
 
 
 def _category_url(category: ShopCategory) -> dict[str, Any]:
@@ -342,15 +276,6 @@ def _category_url(category: ShopCategory) -> dict[str, Any]:
     slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "category"
     parent = f"{category.parent_id}-" if category.parent_id else ""
     return {"path": f"/{parent}{slug}/", "is_customized": False}
-
-
-def _created(raw: dict[str, Any]) -> datetime:
-    from email.utils import parsedate_to_datetime
-
-    try:
-        return parsedate_to_datetime(str(raw.get("date_created")))
-    except (TypeError, ValueError):
-        return datetime.min.replace(tzinfo=UTC)
 
 
 def from_settings(settings: BigCommerceSettings, options: HttpOptions) -> BigCommerceShop:

@@ -1,0 +1,113 @@
+"""Orders read and written back: v2 lists, one order, the open ones, the sale number.
+
+From ``reference/orders.v2.oas2.yml``: orders are read with their consignments
+and line items (``include=consignments.line_items``, ``consignment_structure=object``),
+then one ``/taxes`` request per order and one ``/coupons`` request for an order with a
+coupon discount (``orders.order_from_wire`` translates them). Open orders are the
+statuses that hold stock under the store's inventory setting (``open_orders``), one
+list per status. The sale number goes on ``staff_notes`` and the status by
+``status_id`` (``PUT /orders/{order_id}``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
+
+from passerelle.connectors.bigcommerce.client import BigCommerceClient
+from passerelle.connectors.bigcommerce.open_orders import open_status_ids
+from passerelle.connectors.bigcommerce.orders import STATUS_IDS, order_from_wire, with_number
+from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
+from passerelle.model import Order
+
+__all__ = ["ORDER_INCLUDE", "OrderAccess"]
+
+ORDER_INCLUDE = {"include": "consignments.line_items", "consignment_structure": "object"}
+
+
+def _rfc2822(when: datetime) -> str:
+    return format_datetime(when.astimezone(UTC))
+
+
+def _created(raw: dict[str, Any]) -> datetime:
+    try:
+        return parsedate_to_datetime(str(raw.get("date_created")))
+    except (TypeError, ValueError):
+        return datetime.min.replace(tzinfo=UTC)
+
+
+class OrderAccess:
+    def __init__(self, client: BigCommerceClient) -> None:
+        self.client = client
+
+    def iter_orders(self, *, statuses: Sequence[str] | None,
+                    created_after: datetime | None, created_before: datetime | None,
+                    modified_after: datetime | None,
+                    include_archived: bool) -> Iterator[Order | ConnectorError]:
+        params: dict[str, Any] = {"sort": "date_created:asc", **ORDER_INCLUDE}
+        if created_after:
+            params["min_date_created"] = _rfc2822(created_after)
+        if created_before:
+            params["max_date_created"] = _rfc2822(created_before)
+        if modified_after:
+            params["min_date_modified"] = _rfc2822(modified_after)
+        walks = [self.client.iter_v2("v2/orders", params, "the orders")]
+        if include_archived:
+            walks.append(self.client.iter_v2("v2/orders", dict(params, is_deleted="true"),
+                                             "the archived orders"))
+        wanted = set(statuses or ())
+        return self._translated(r for walk in walks for r in walk
+                                if not wanted or str(r.get("status")) in wanted)
+
+    def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
+        params: dict[str, Any] = {"sort": "date_created:asc", **ORDER_INCLUDE}
+        return self._translated(
+            raw for status_id in open_status_ids(self.client)
+            for raw in self.client.iter_v2("v2/orders", dict(params, status_id=status_id),
+                                           "the open orders"))
+
+    def _translated(self, raws: Iterable[dict[str, Any]]) -> Iterator[Order | ConnectorError]:
+        """Oldest first; an unreadable order comes as its error, not a stop."""
+        for raw in sorted(raws, key=lambda r: (_created(r), int(r.get("id") or 0))):
+            try:
+                yield self._order(raw)
+            except ConnectorError as exc:
+                exc.record_id = exc.record_id or str(raw.get("id"))
+                yield exc
+
+    def get(self, order_id: str) -> Order:
+        raw = self.client.get(f"v2/orders/{order_id}", ORDER_INCLUDE, f"order {order_id}")
+        return self._order(raw)
+
+    def _order(self, raw: dict[str, Any]) -> Order:
+        oid = raw.get("id")
+        taxes = self.client.get(f"v2/orders/{oid}/taxes", None, f"the taxes of order {oid}")
+        coupons: Any = []
+        if float(raw.get("coupon_discount") or 0):
+            coupons = self.client.get(f"v2/orders/{oid}/coupons", None,
+                                      f"the coupons of order {oid}")
+        return order_from_wire(raw, taxes=taxes or [], coupons=coupons or [])
+
+    def write_result(self, order_id: str, *, document_number: str,
+                     status: str | None) -> None:
+        what = f"order {order_id}"
+        try:
+            raw = self.client.get(f"v2/orders/{order_id}", None, what)
+        except NotFoundError as exc:
+            raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
+                                status=404, record_id=order_id) from exc
+        body: dict[str, Any] = {}
+        notes = with_number(str(raw.get("staff_notes") or ""), document_number)
+        if notes != raw.get("staff_notes"):
+            body["staff_notes"] = notes
+        if status:
+            status_id = int(status) if status.isdigit() else STATUS_IDS.get(status)
+            if status_id is None:
+                raise RecordError(f"{status!r} is not a BigCommerce order status "
+                                  f"({', '.join(STATUS_IDS)})", record_id=order_id)
+            if status_id != raw.get("status_id"):
+                body["status_id"] = status_id
+        if body:
+            self.client.put(f"v2/orders/{order_id}", body, what)

@@ -1,34 +1,26 @@
-"""v3 catalog: products, variants, category trees, and inventory absolute adjustments.
+"""v3 catalog: products and variants (categories: ``categories``; stock: ``inventory``).
 
 Built from ``reference/catalog/products_catalog.v3.yml`` (``GET/POST/PUT
-/catalog/products``: the batch ``PUT`` takes at most 10 products),
-``reference/catalog/product-variants_catalog.v3.yml`` (``POST
-/catalog/products/{product_id}/variants``; ``PUT /catalog/variants`` takes at
-most 50 variants), ``reference/catalog/category-trees_catalog.v3.yml``
-(``/catalog/trees`` and ``/catalog/trees/categories``, batch create and
-update) and ``reference/inventory.v3.yml`` (``PUT
-/inventory/adjustments/absolute``, at most 2,000 items, each identified by
-``product_id``, ``variant_id`` or ``sku`` at a ``location_id``; a product
-tracked by variant refuses a ``product_id`` item with 422).
+/catalog/products``: the batch ``PUT`` takes at most 10 products; what a body may not
+hold: ``product_rules``) and ``reference/catalog/product-variants_catalog.v3.yml``
+(``POST /catalog/products/{product_id}/variants``; ``PUT /catalog/variants`` takes at
+most 50 variants).
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 
-from .product_rules import TAX_CLASSES, check_batch, check_product
+from .product_rules import check_batch, check_product
 from .state import State
 from .wire import ApiError, Request, Response, page_meta
 
-__all__ = ["Catalog", "paginate"]
+__all__ = ["Catalog", "ids_filter", "paginate"]
 
 PAGE_MAX = 250
 PRODUCT_BATCH = 10
 VARIANT_BATCH = 50
-INVENTORY_BATCH = 2000
-DEFAULT_LOCATION = 1
 
 _PRODUCT_DEFAULTS: dict[str, Any] = {
     "type": "physical", "sku": "", "description": "", "weight": 0, "width": 0, "depth": 0,
@@ -67,7 +59,7 @@ def paginate(req: Request, records: list[dict[str, Any]]) -> tuple[list[dict[str
     return chunk, page_meta(len(records), page, limit, len(chunk))
 
 
-def _ids(req: Request, name: str) -> set[int] | None:
+def ids_filter(req: Request, name: str) -> set[int] | None:
     raw = req.arg(name)
     if not raw:
         return None
@@ -114,7 +106,7 @@ class Catalog:
 
     def list_products(self, req: Request) -> Response:
         products = sorted(self.data["products"].values(), key=lambda p: p["id"])
-        ids = _ids(req, "id:in")
+        ids = ids_filter(req, "id:in")
         if ids is not None:
             products = [p for p in products if p["id"] in ids]
         skus = req.arg("sku:in") or req.arg("sku")
@@ -277,115 +269,3 @@ class Catalog:
             out.append(self.render_variant(variant))
         self.state.dirty()
         return Response({"data": out, "meta": {}})
-
-    # -------------------------------------------------------------- categories
-    def list_trees(self, req: Request) -> Response:
-        trees = list(self.data["trees"].values())
-        return Response({"data": trees, "meta": page_meta(len(trees), 1, 50, len(trees))})
-
-    def list_categories(self, req: Request) -> Response:
-        cats = sorted(self.data["categories"].values(), key=lambda c: c["category_id"])
-        trees = _ids(req, "tree_id:in")
-        if trees is not None:
-            cats = [c for c in cats if c["tree_id"] in trees]
-        chunk, meta = paginate(req, cats)
-        return Response({"data": chunk, "meta": meta})
-
-    def create_categories(self, req: Request) -> Response:
-        body = req.body
-        if not isinstance(body, list) or not body:
-            raise ApiError(422, "JSON data is missing or invalid")
-        out = []
-        for raw in body:
-            # CreateCategories: ``name``, ``url`` and ``tree_id`` or ``parent_id`` required.
-            url = raw.get("url")
-            if not raw.get("name") or not isinstance(url, dict) or not url.get("path") or (
-                    not raw.get("tree_id") and not raw.get("parent_id")):
-                raise ApiError(422, "Input is invalid",
-                               {"name": "name, url and tree_id or parent_id are required"})
-            if any(c["url"]["path"] == url["path"] for c in self.data["categories"].values()):
-                raise ApiError(422, "Input is invalid",
-                               {"url": f"url {url['path']} is already used"})
-            parent = int(raw.get("parent_id") or 0)
-            if parent and str(parent) not in self.data["categories"]:
-                raise ApiError(422, "Input is invalid", {"parent_id": "parent not found"})
-            tree = raw.get("tree_id") or self.data["categories"][str(parent)]["tree_id"]
-            cid = self.state.next_id("category")
-            cat = {"category_id": cid, "parent_id": parent, "tree_id": tree,
-                   "name": raw["name"], "description": raw.get("description", ""),
-                   "views": 0, "sort_order": raw.get("sort_order", 0), "page_title": "",
-                   "meta_keywords": [], "meta_description": "", "layout_file": "",
-                   "image_url": "", "is_visible": raw.get("is_visible", True),
-                   "search_keywords": "", "default_product_sort": "use_store_settings",
-                   "url": {"path": url["path"],
-                           "is_customized": bool(url.get("is_customized", True))}}
-            self.data["categories"][str(cid)] = cat
-            out.append(cat)
-        self.state.dirty()
-        # 201 Created with SuccessResponse (category-trees_catalog.v3.yml, createCategories).
-        return Response({"data": out, "meta": {"total": len(out), "success": len(out),
-                                               "failed": 0}}, status=201)
-
-    def update_categories(self, req: Request) -> Response:
-        body = req.body
-        if not isinstance(body, list) or not body:
-            raise ApiError(422, "JSON data is missing or invalid")
-        for raw in body:
-            if str(raw.get("category_id")) not in self.data["categories"]:
-                raise ApiError(422, "Input is invalid",
-                               {"category_id": "category not found"})
-        for raw in body:
-            cat = self.data["categories"][str(raw["category_id"])]
-            for key in ("name", "parent_id", "description", "is_visible", "sort_order", "url"):
-                if key in raw:
-                    cat[key] = raw[key]
-        self.state.dirty()
-        # 200 with SuccessNoContentResponse (updateCategories), not an empty 204.
-        return Response({"meta": {"total": len(body), "success": len(body), "failed": 0}})
-
-    # --------------------------------------------------------------- inventory
-    def absolute_adjustment(self, req: Request) -> Response:
-        body = req.body
-        items = body.get("items") if isinstance(body, dict) else None
-        if not isinstance(items, list) or not items:
-            raise ApiError(422, "Payload contains invalid fields",
-                           {"items": "items are required"})
-        if len(items) > INVENTORY_BATCH:
-            raise ApiError(422, f"Limit of {INVENTORY_BATCH} items for payload length",
-                           {"items": f"at most {INVENTORY_BATCH} items"})
-        targets = []
-        by_sku = {v["sku"]: v for v in self.data["variants"].values() if v["sku"]}
-        for item in items:
-            if item.get("location_id") != DEFAULT_LOCATION:
-                raise ApiError(422, f"Location {item.get('location_id')} does not exist")
-            if not isinstance(item.get("quantity"), int):
-                raise ApiError(422, "Payload contains invalid fields",
-                               {"quantity": "quantity must be an integer"})
-            if "product_id" in item:
-                product = self.data["products"].get(str(item["product_id"]))
-                if product is None:
-                    raise ApiError(422, f"Item with product_id {item['product_id']} not found")
-                if product["inventory_tracking"] == "variant":
-                    raise ApiError(422, f"[Item with product_id {product['id']} is tracked by "
-                                   "variant, please update stock by variant id]")
-                targets.append((product, item["quantity"]))
-                continue
-            variant = (self.data["variants"].get(str(item.get("variant_id")))
-                       if "variant_id" in item else by_sku.get(str(item.get("sku"))))
-            if variant is None:
-                raise ApiError(422, f"Item {item} not found")
-            product = self.data["products"][str(variant["product_id"])]
-            if product["inventory_tracking"] != "variant":
-                targets.append((product, item["quantity"]))
-            else:
-                targets.append((variant, item["quantity"]))
-        for record, quantity in targets:
-            record["inventory_level"] = quantity
-        self.state.dirty()
-        return Response({"transaction_id": str(uuid.uuid4())})
-
-    # ------------------------------------------------------------- tax classes
-    def tax_classes(self, req: Request) -> Response:
-        stamp = "2026-01-05T09:00:00Z"
-        return Response([{"id": str(i), "name": n, "created_at": stamp, "updated_at": stamp}
-                         for i, n in sorted(TAX_CLASSES.items())])

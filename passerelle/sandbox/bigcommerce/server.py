@@ -29,8 +29,10 @@ from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults
 from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cert_dir
 
 from .catalog import Catalog
+from .categories import Categories
 from .customers import Customers
 from .deletions import Deletions
+from .inventory import Inventory
 from .orders import Orders
 from .references import References
 from .seed import seed_store
@@ -77,6 +79,8 @@ class BigCommerceSandbox:
         self._ca = CertificateAuthority(cert_dir or default_cert_dir("bigcommerce", state_file))
         self.state = State(state_file)
         self.catalog = Catalog(self.state)
+        self.categories = Categories(self.state)
+        self.inventory = Inventory(self.state)
         self.customers = Customers(self.state)
         self.inventory_settings = InventorySettings(self.state)
         self.orders = Orders(self.state, StockRules(self.state, self.inventory_settings))
@@ -96,6 +100,7 @@ class BigCommerceSandbox:
     def _routes(self) -> None:
         c, k, o = self.catalog, self.customers, self.orders
         d, s, r = self.deletions, self.inventory_settings, self.references
+        t, i = self.categories, self.inventory
         table: list[tuple[str, str, Handler]] = [
             ("GET", "/v3/catalog/products", c.list_products),
             ("POST", "/v3/catalog/products", c.create_product),
@@ -111,11 +116,11 @@ class BigCommerceSandbox:
             ("GET", "/v2/shipping/zones", r.shipping_zones),
             ("GET", "/v2/shipping/zones/(?P<zone_id>\\d+)/methods", r.shipping_methods),
             ("PUT", "/v3/catalog/variants", c.update_variants),
-            ("GET", "/v3/catalog/trees", c.list_trees),
-            ("GET", "/v3/catalog/trees/categories", c.list_categories),
-            ("POST", "/v3/catalog/trees/categories", c.create_categories),
-            ("PUT", "/v3/catalog/trees/categories", c.update_categories),
-            ("PUT", "/v3/inventory/adjustments/absolute", c.absolute_adjustment),
+            ("GET", "/v3/catalog/trees", t.list_trees),
+            ("GET", "/v3/catalog/trees/categories", t.list_categories),
+            ("POST", "/v3/catalog/trees/categories", t.create_categories),
+            ("PUT", "/v3/catalog/trees/categories", t.update_categories),
+            ("PUT", "/v3/inventory/adjustments/absolute", i.absolute_adjustment),
             ("GET", "/v3/customers", k.list),
             ("POST", "/v3/customers", k.create),
             ("PUT", "/v3/customers", k.update),
@@ -124,7 +129,7 @@ class BigCommerceSandbox:
             ("GET", "/v2/orders", o.list),
             ("POST", "/v2/orders", o.create),
             ("GET", "/v2/order_statuses", o.statuses),
-            ("GET", "/v2/tax_classes", c.tax_classes),
+            ("GET", "/v2/tax_classes", i.tax_classes),
             ("GET", "/v2/orders/(?P<order_id>\\d+)", o.get),
             ("PUT", "/v2/orders/(?P<order_id>\\d+)", o.update),
             ("GET", "/v2/orders/(?P<order_id>\\d+)/shipments", o.shipments),

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from .product_rules import check_batch, check_product
-from .state import State
+from .state import Resource
 from .wire import ApiError, Request, Response, page_meta
 
 __all__ = ["Catalog", "ids_filter", "paginate"]
@@ -73,13 +73,8 @@ def _slug(name: str) -> str:
     return "/" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + "/"
 
 
-class Catalog:
-    def __init__(self, state: State) -> None:
-        self.state = state
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.state.data
+class Catalog(Resource):
+    """Products and variants."""
 
     # ---------------------------------------------------------------- products
     def render(self, product: dict[str, Any], include: set[str],

@@ -9,22 +9,15 @@ and ``tree_id`` or ``parent_id`` required; a ``url`` path already used is refuse
 
 from __future__ import annotations
 
-from typing import Any
-
 from .catalog import ids_filter, paginate
-from .state import State
+from .state import Resource
 from .wire import ApiError, Request, Response, page_meta
 
 __all__ = ["Categories"]
 
 
-class Categories:
-    def __init__(self, state: State) -> None:
-        self.state = state
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.state.data
+class Categories(Resource):
+    """Category trees and their categories."""
 
     def list_trees(self, req: Request) -> Response:
         trees = list(self.data["trees"].values())

@@ -10,21 +10,14 @@ an order product stores its own name, SKU and prices.
 
 from __future__ import annotations
 
-from typing import Any
-
-from .state import State
+from .state import Resource
 from .wire import ApiError, Request, Response
 
 __all__ = ["Deletions"]
 
 
-class Deletions:
-    def __init__(self, state: State) -> None:
-        self.state = state
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.state.data
+class Deletions(Resource):
+    """Product and variant deletes."""
 
     def delete_product(self, req: Request, product_id: str) -> Response:
         if self.data["products"].pop(product_id, None) is None:

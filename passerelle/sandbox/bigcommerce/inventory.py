@@ -10,10 +10,9 @@ and an item is set on the record that tracks its stock. ``GET /v2/tax_classes``
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from .product_rules import TAX_CLASSES
-from .state import State
+from .state import Resource
 from .wire import ApiError, Request, Response
 
 __all__ = ["DEFAULT_LOCATION", "INVENTORY_BATCH", "Inventory"]
@@ -22,13 +21,8 @@ INVENTORY_BATCH = 2000
 DEFAULT_LOCATION = 1
 
 
-class Inventory:
-    def __init__(self, state: State) -> None:
-        self.state = state
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.state.data
+class Inventory(Resource):
+    """Absolute stock adjustments and the tax classes."""
 
     def absolute_adjustment(self, req: Request) -> Response:
         body = req.body

@@ -15,7 +15,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-__all__ = ["State", "rfc2822"]
+__all__ = ["Resource", "State", "rfc2822"]
 
 _TABLES = ("products", "variants", "options", "trees", "categories", "customers",
            "customer_groups", "orders", "order_products", "shipping_addresses",
@@ -62,3 +62,14 @@ class State:
             tmp.write_text(json.dumps(self.data, ensure_ascii=False), encoding="utf-8")
             tmp.replace(self.path)
             self._dirty = False
+
+
+class Resource:
+    """One API resource's handlers over the store's state (catalog, categories…)."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.state.data

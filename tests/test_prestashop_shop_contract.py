@@ -205,6 +205,11 @@ def test_translations_land_in_the_shops_languages_and_a_missing_one_is_reported(
     assert updated.unsupported == ("translations",)
     assert platform.sandbox.engine.data["products"][int(str(made.shop_id))]["name"] == {
         "1": "Pot TEA", "2": "Tea pot"}
+    alone = _draft("TEA", translations=(replace(english, name="The teapot"),))
+    [only] = shop.write_products([ProductWrite("T", alone, made.shop_id,
+                                               frozenset({"translations"}))])
+    assert only.ok and platform.sandbox.engine.data["products"][int(str(made.shop_id))][
+        "name"] == {"1": "Pot TEA", "2": "The teapot"}
 
 
 def test_attributes_that_are_not_axes_are_features_shared_between_products(world) -> None:

@@ -146,9 +146,10 @@ def translated(out: dict[str, Any], d: ProductDraft, languages: dict[str, str], 
             continue
         for name, field in TRANSLATED.items():
             text = getattr(texts, name)
-            if text and field in out:
-                current = out[field]
-                base = current if isinstance(current, dict) else {main: current}
+            if text:  # the main language's text only when asked too; an update keeps it
+                current = out.get(field)
+                base = current if isinstance(current, dict) else (
+                    {} if current is None else {main: current})
                 out[field] = {**base, language: text}
     return complete
 

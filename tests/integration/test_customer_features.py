@@ -28,6 +28,7 @@ from passerelle.flows.export_customers import FLOW as EXPORT
 from passerelle.flows.export_customers import GROUP_KIND
 from passerelle.flows.import_prospects import FLOW as PROSPECTS
 from passerelle.profiles import Profile
+from passerelle.store import JournalLevel
 from tests.integration.conftest import World
 from tests.integration.test_flow_rules import api
 
@@ -123,27 +124,28 @@ def test_groups_customers_and_contacts_land_field_by_field(world: World) -> None
             continue
         account = shop[party.email.lower()]
         data = meta(account)
-        assert data["_passerelle_account_code"] == party.code
-        assert data["_passerelle_customer_group"] == party.group
-        assert data["_passerelle_disabled"] == "no"
+        assert data["passerelle_account_code"] == party.code
+        assert data["passerelle_customer_group"] == party.group
+        # WooCommerce core cannot disable an account: no such flag is written.
+        assert not any("disabled" in key for key in data), data
         assert f"{account['first_name']} {account['last_name']}".strip() == party.name
         assert account["billing"]["city"] == party.city, party.code
         assert account["billing"]["postcode"] == party.postal_code, party.code
         sent += 1
         for name, email in party.contacts:
             contact = shop[email.lower()]
-            assert meta(contact)["_passerelle_account_code"] == party.code
-            assert meta(contact)["_passerelle_customer_group"] == party.group
+            assert meta(contact)["passerelle_account_code"] == party.code
+            assert meta(contact)["passerelle_customer_group"] == party.group
             assert contact["first_name"] == name.split()[0]
             assert contact["billing"]["city"] == party.city
             sent += 1
     assert sent >= 10
     # The demo's groups and contacts are there (not a vacuous loop).
     for code, group in CUSTOMER_PRICE_LISTS.items():
-        assert meta(shop[parties[code].email.lower()])["_passerelle_customer_group"] == group
+        assert meta(shop[parties[code].email.lower()])["passerelle_customer_group"] == group
     for code, contacts in CUSTOMER_CONTACTS.items():
         for _name, email in contacts:
-            assert meta(shop[email])["_passerelle_account_code"] == code
+            assert meta(shop[email])["passerelle_account_code"] == code
     groups = world.store.bindings(world.profile.name, GROUP_KIND)
     assert sorted(b.remote_id for b in groups.values()) == sorted(p.name for p in PRICE_LISTS)
     journal = [line.text for line in world.store.journal(summary.run_id)]
@@ -189,25 +191,47 @@ def test_a_group_change_is_sent(world: World) -> None:
     counts, requests = run_counted(world)
     assert counts["updated"] == 1 and requests == [BATCH]
     party_view = read_parties(world)["C0005"]
-    assert meta(accounts(world)[party_view.email.lower()])["_passerelle_customer_group"] \
+    assert meta(accounts(world)[party_view.email.lower()])["passerelle_customer_group"] \
         == "Revendeurs"
 
 
-def test_a_dormant_customer_is_disabled_then_enabled_again(world: World) -> None:
-    """K3."""
+def _without_dates(account: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in account.items() if not k.startswith("date_modified")}
+
+
+def test_a_dormant_customer_cannot_be_disabled_in_woocommerce(world: World) -> None:
+    """K3 on WooCommerce: core has no disabled account, so the merchant is told it is
+    not supported on this platform; nothing claims a disabled flag was written."""
     world.run(EXPORT)
     email = read_parties(world)["C0005"].email.lower()
-    assert meta(accounts(world)[email])["_passerelle_disabled"] == "no"
+    before = accounts(world)[email]
     edit_party(world, "C0005", active=False)
-    counts, requests = run_counted(world)
-    assert counts["updated"] == 1 and requests == [BATCH]
-    assert meta(accounts(world)[email])["_passerelle_disabled"] == "yes"
+    world.sandbox.reset_requests()
+    summary = world.run(EXPORT)
+    assert summary.status == "succeeded", summary.error
+    # The account is still sent (its other fields), counted as updated, with a warning.
+    assert summary.counts["updated"] == 1 and world.sandbox.requests == [BATCH]
+    journal = list(world.store.journal(summary.run_id))
+    warned = [line for line in journal if line.record_key == "C0005"
+              and line.level == JournalLevel.WARNING]
+    assert [line.text for line in warned] == [
+        f"1/1 - C0005: account disabled in the back-office — disabling an account is not "
+        f"supported on this platform (shop id {before['id']}; its other fields are sent)"]
+    assert not any("updated (shop id" in line.text for line in journal)
+    # No disabled flag anywhere on the account: it reads as before, but for its dates.
+    after = accounts(world)[email]
+    assert _without_dates(after) == _without_dates(before)
+    assert not any("disabled" in key or "active" in key for key in meta(after))
     counts, requests = run_counted(world)
     assert counts["updated"] == 0 and requests == []
+    # Active again: an ordinary update, with nothing reported as unsupported.
     edit_party(world, "C0005", active=True)
-    counts, requests = run_counted(world)
-    assert counts["updated"] == 1 and requests == [BATCH]
-    assert meta(accounts(world)[email])["_passerelle_disabled"] == "no"
+    world.sandbox.reset_requests()
+    summary = world.run(EXPORT)
+    assert summary.counts["updated"] == 1 and world.sandbox.requests == [BATCH]
+    texts = [line.text for line in world.store.journal(summary.run_id)]
+    assert not any("not supported on this platform" in t for t in texts), texts
+    assert _without_dates(accounts(world)[email]) == _without_dates(before)
 
 
 def test_update_policy_keeps_the_email_and_hand_edits(world: World) -> None:
@@ -229,7 +253,7 @@ def test_update_policy_keeps_the_email_and_hand_edits(world: World) -> None:
     account = world.sandbox.data.customers[shop_id]
     assert account["email"] == "nouvelle.adresse@example.org"
     assert account["first_name"] == "Main"  # names: kept as edited in the shop
-    assert meta(account)["_passerelle_account_code"] == "C0005"  # always written
+    assert meta(account)["passerelle_account_code"] == "C0005"  # always written
 
     edit_party(world, "C0005", name="Camille Nouveau")
     counts, requests = run_counted(world)  # default policy again: names overwritten
@@ -246,19 +270,19 @@ def test_new_accounts_options_and_account_code(world: World) -> None:
     options.customers.new_accounts.generate_password = False
     counts, _requests = run_counted(world, options)
     created = [c for c in world.sandbox.data.customers.values()
-               if "_passerelle_newsletter" in meta(c)]
+               if "passerelle_newsletter" in meta(c)]
     # Created: the groups (no request: WooCommerce shows them on accounts) and the accounts.
     assert len(created) == counts["created"] - len(PRICE_LISTS)
     assert len(created) >= len(CUSTOMER_CONTACTS["C0002"])
     for account in created:
-        assert meta(account)["_passerelle_newsletter"] == "yes"
-        assert meta(account)["_passerelle_opt_in"] == "yes"
+        assert meta(account)["passerelle_newsletter"] == "yes"
+        assert meta(account)["passerelle_opt_in"] == "yes"
         assert account["_password_generated"] is False
     parties = read_parties(world)
     codes = {p.email.lower(): p.code for p in parties.values() if p.email}
     for email, account in accounts(world).items():
         if email in codes:
-            assert meta(account)["_passerelle_account_code"] == codes[email]
+            assert meta(account)["passerelle_account_code"] == codes[email]
 
 
 def test_prospects_become_back_office_customers_once(world: World) -> None:

@@ -3,6 +3,12 @@
 The shop is filled through its own API (as a merchant starting from the shop
 would have), the import runs, Tryton is read back through trytond; then one
 shop product changes and exactly that item is written again.
+
+Two references differing only by case cannot both be in a WooCommerce shop
+(its SKU look-up ignores case: the second is refused with 400
+``product_invalid_sku``), so the case a merchant meets here is a shop SKU
+differing only by case from a back-office item code; duplicates within one
+shop (platforms that allow them) are covered by ``tests/test_customer_flows.py``.
 """
 
 from __future__ import annotations
@@ -59,6 +65,11 @@ def read_items(world: World, codes: set[str]) -> dict[str, ItemView]:
         return views
 
 
+# A back-office item whose code the shop spells in lower case.
+CASE_ITEM = ITEMS[1].code
+CASE_SKU = CASE_ITEM.lower()
+
+
 def post(world: World, path: str, body: dict[str, Any]) -> dict[str, Any]:
     answer = api(world, "POST", path, body)
     assert answer.status_code == 201, answer.text
@@ -66,7 +77,11 @@ def post(world: World, path: str, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def fill_shop(world: World) -> dict[str, Any]:
-    """Simple products (one per C22 case), and a variable product with two variations."""
+    """Simple products (one per C22 case), and a variable product with two variations.
+
+    The shop refuses a SKU differing only by case from one it holds, as a real
+    WooCommerce does (``wc_product_has_unique_sku``, case-insensitive collation).
+    """
     board = post(world, "products", {
         "name": "Planche à découper", "sku": "REV-001", "regular_price": "24.90",
         "tax_class": "reduced-rate", "weight": "1.2", "status": "publish",
@@ -75,8 +90,14 @@ def fill_shop(world: World) -> dict[str, Any]:
     post(world, "products", {"name": "Sans référence", "regular_price": "5.00"})
     post(world, "products", {"name": "Espacée", "sku": "REV 002", "regular_price": "5.00"})
     post(world, "products", {"name": "Dièse", "sku": "REV#003", "regular_price": "5.00"})
-    post(world, "products", {"name": "Double A", "sku": "DUP-9", "regular_price": "5.00"})
-    post(world, "products", {"name": "Double B", "sku": "dup-9", "regular_price": "5.00"})
+    first = post(world, "products", {"name": "Double A", "sku": "DUP-9",
+                                     "regular_price": "5.00"})
+    refused = api(world, "POST", "products", {"name": "Double B", "sku": "dup-9",
+                                              "regular_price": "5.00"})
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["code"] == "product_invalid_sku"
+    assert refused.json()["data"]["resource_id"] == first["id"]
+    post(world, "products", {"name": "Casse", "sku": CASE_SKU, "regular_price": "5.00"})
     apron = post(world, "products", {
         "name": "Tablier brodé", "type": "variable", "sku": "REV-APR",
         "attributes": [{"name": "Taille", "options": ["S", "M"], "variation": True,
@@ -90,15 +111,18 @@ def fill_shop(world: World) -> dict[str, Any]:
 
 def test_shop_products_become_tryton_items_once(world: World) -> None:
     board = fill_shop(world)
+    case_item = read_items(world, {CASE_ITEM})
     world.sandbox.reset_requests()
     summary = world.run(IMPORT)
     assert summary.status == "succeeded", summary.error
-    assert summary.counts["created"] == 3 and summary.counts["updated"] == 0
+    assert summary.counts["created"] == 4 and summary.counts["updated"] == 0
     assert all(method == "GET" for method, _ in world.sandbox.requests)  # the shop is read only
 
     items = read_items(world, {"REV-001", "REV-APR-S", "REV-APR-M", "REV-APR", "DUP-9",
-                               "dup-9", "REV 002", "REV#003"})
-    assert set(items) == {"REV-001", "REV-APR-S", "REV-APR-M"}
+                               "dup-9", "REV 002", "REV#003", CASE_SKU})
+    # The one "DUP-9" the shop holds is imported once; no item spelled in lower case.
+    assert set(items) == {"REV-001", "REV-APR-S", "REV-APR-M", "DUP-9"}
+    assert items["DUP-9"].name == "Double A"
     made = items["REV-001"]
     assert (made.name, made.list_price, made.weight, made.active) == (
         "Planche à découper", Decimal("24.90"), 1.2, True)
@@ -114,23 +138,28 @@ def test_shop_products_become_tryton_items_once(world: World) -> None:
     assert any(f"shop product {no_sku['id']} 'Sans référence': has no SKU" in t for t in journal)
     assert any("'REV 002' contains a space" in t for t in journal)
     assert any("'REV#003' contains '#'" in t for t in journal)
-    assert sum("'DUP-9'" in t or "'dup-9'" in t for t in journal) == 2
+    assert not any("'dup-9'" in t for t in journal)  # never in the shop
+    # A SKU differing only by case from a back-office item: reported, not imported,
+    # and the item is left as it was.
+    assert any(f"SKU {CASE_SKU!r} differs only by case from back-office item {CASE_ITEM!r}"
+               in t and "not imported" in t for t in journal)
+    assert read_items(world, {CASE_ITEM, CASE_SKU}) == case_item
 
     # Nothing changed in the shop: nothing is written in Tryton.
     again = world.run(IMPORT)
     assert again.counts["created"] == again.counts["updated"] == 0
-    assert again.counts["unchanged"] == 3
+    assert again.counts["unchanged"] == 4
     assert read_items(world, set(items)) == items
 
     # One price changed in the shop: that item only.
     assert api(world, "PUT", f"products/{board['id']}", {"regular_price": "26.50"}).is_success
     changed = world.run(IMPORT)
-    assert changed.counts["updated"] == 1 and changed.counts["unchanged"] == 2
+    assert changed.counts["updated"] == 1 and changed.counts["unchanged"] == 3
     after = read_items(world, set(items))
     assert after["REV-001"].list_price == Decimal("26.50")
     assert after["REV-APR-S"] == items["REV-APR-S"] and after["REV-APR-M"] == items["REV-APR-M"]
     bound = world.store.bindings(world.profile.name, KIND)
-    assert str(board["id"]) in bound and len(bound) == 3
+    assert str(board["id"]) in bound and len(bound) == 4
 
 
 def test_existing_items_are_updated_or_left_alone(world: World) -> None:

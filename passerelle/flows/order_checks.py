@@ -15,7 +15,7 @@ from passerelle.flows.base import FlowContext
 from passerelle.flows.order_mapping import BackOfficeFacts
 from passerelle.profiles.schema import OrderOptions
 
-__all__ = ["check_order_options", "missing_entries", "read_facts"]
+__all__ = ["check_order_options", "missing_entries", "order_references", "read_facts"]
 
 
 def read_facts(ctx: FlowContext) -> BackOfficeFacts:
@@ -38,7 +38,7 @@ def read_facts(ctx: FlowContext) -> BackOfficeFacts:
     )
 
 
-def _entries(options: OrderOptions) -> Iterable[tuple[str, str, str]]:
+def order_references(options: OrderOptions) -> Iterable[tuple[str, str, str]]:
     """(kind, name, where in the profile) of every back-office record the options name."""
     for where, code in options.special_items().items():
         yield "item", code, f"orders.{where}"
@@ -79,7 +79,7 @@ def _entries(options: OrderOptions) -> Iterable[tuple[str, str, str]]:
 def missing_entries(options: OrderOptions, backoffice: BackOffice) -> list[str]:
     """One line per entry of the options that the back-office does not have."""
     wanted: dict[str, list[tuple[str, str]]] = {}
-    for kind, name, where in _entries(options):
+    for kind, name, where in order_references(options):
         wanted.setdefault(kind, []).append((name, where))
     lines = []
     for kind, entries in wanted.items():

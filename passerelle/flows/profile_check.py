@@ -10,8 +10,8 @@ asks each side once per kind and lists every missing name, grouped by side
 and kind, with the profile field that names it, so the merchant fixes the
 profile once.
 
-The back-office's order entries are those the order import checks before it
-starts (``flows.order_checks``); the catalogue adds its own.
+The back-office's order references are those the order import checks before it
+starts (``flows.order_checks.order_references``); the catalogue adds its own.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 from passerelle.connectors.base import BackOffice, Shop
 from passerelle.connectors.errors import ConnectorError
-from passerelle.flows.order_checks import _entries as order_entries
+from passerelle.flows.order_checks import order_references
 from passerelle.profiles.catalogue_options import CatalogueOptions
 from passerelle.profiles.schema import Profile
 
@@ -110,7 +110,7 @@ def tax_class_sources(options: CatalogueOptions) -> dict[str, list[str]]:
 
 def backoffice_references(profile: Profile) -> Iterator[Reference]:
     """(kind, name, where) of every back-office record the profile names."""
-    yield from order_entries(profile.orders)
+    yield from order_references(profile.orders)
     catalogue = profile.catalogue
     for tax in catalogue.tax_classes:
         if not tax.isdigit():  # a tax may be named by its back-office id too

@@ -178,3 +178,26 @@ def test_barcode_slug_and_features_land_where_bigcommerce_keeps_them(
     again = shop.write_products([ProductWrite("EAN", ean, made[0].shop_id,
                                               frozenset({"attributes", "barcode"}))])[0]
     assert again.ok and again.unsupported == ("attributes",)
+
+
+def test_an_updated_account_gets_its_new_address_and_no_duplicate(
+        store: BigCommercePlatform, shop: BigCommerceShop) -> None:
+    from passerelle.model import Address
+
+    home = Address(street="3 rue Haute", postal_code="69001", city="Lyon", country_code="FR")
+    work = Address(street="8 quai Sud", postal_code="69002", city="Lyon", country_code="FR",
+                   company="Nord SARL")
+    customer = Customer(source_id="k1", name="Anne Nord", first_name="Anne",
+                        last_name="Nord", email="anne@example.org", addresses=(home,))
+    made = shop.write_customers([CustomerWrite("k1", customer)])[0]
+    moved = replace(customer, addresses=(home, work))
+    again = shop.write_customers([CustomerWrite("k1", moved, made.shop_id,
+                                                frozenset({"addresses"}))])[0]
+    assert again.ok and again.unsupported == ()
+    kept = store.sandbox.data["customers"][str(made.shop_id)]["addresses"]
+    assert [(a["address1"], a["company"]) for a in kept] == [
+        ("3 rue Haute", ""), ("8 quai Sud", "Nord SARL")]
+    names_only = shop.write_customers([CustomerWrite("k1", moved, made.shop_id,
+                                                     frozenset({"names"}))])[0]
+    assert names_only.ok and len(store.sandbox.data["customers"][str(made.shop_id)][
+        "addresses"]) == 2

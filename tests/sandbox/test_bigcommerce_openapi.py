@@ -37,7 +37,7 @@ from passerelle.connectors.bigcommerce.connector import BigCommerceShop
 from passerelle.connectors.bigcommerce.endpoints import ENDPOINTS, PAGE_ONLY, template
 from passerelle.connectors.errors import ConnectorError, NotFoundError
 from passerelle.connectors.http import HttpOptions
-from passerelle.model import Customer, CustomerGroup, ProductDraft, ShopCategory
+from passerelle.model import Address, Customer, CustomerGroup, ProductDraft, ShopCategory
 from passerelle.sandbox.bigcommerce import BigCommerceSandbox
 from passerelle.sandbox.bigcommerce.server import Exchange
 from passerelle.sandbox.bigcommerce.wire import QuotaWindow
@@ -152,9 +152,14 @@ def _drive(shop: BigCommerceShop) -> dict[str, Any]:
     group = shop.write_customer_groups([GroupWrite("g1", CustomerGroup("g1", "Revendeurs"))])
     assert group[0].ok and group[0].created
     customer = Customer(source_id="k1", name="Anne N", first_name="Anne", last_name="N",
-                        email="anne.openapi@example.org", code="C0001", group="Revendeurs")
+                        email="anne.openapi@example.org", code="C0001", group="Revendeurs",
+                        addresses=(Address(street="3 rue Haute", postal_code="69001",
+                                           city="Lyon", country_code="FR"),))
     kid = shop.write_customers([CustomerWrite("k1", customer)])[0].shop_id
     shop.write_customers([CustomerWrite("k1", customer, kid)])
+    moved = replace(customer, addresses=(Address(street="8 quai Sud", postal_code="69002",
+                                                 city="Lyon", country_code="FR"),))
+    shop.write_customers([CustomerWrite("k1", moved, kid, frozenset({"addresses"}))])
     shop.find_customers_by_email(["anne.openapi@example.org"])
     list(shop.iter_customers())
     orders = [o for o in shop.iter_orders() if not isinstance(o, Exception)]

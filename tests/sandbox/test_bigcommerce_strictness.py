@@ -217,6 +217,22 @@ def test_customer_required_fields_and_lengths(http: httpx.Client) -> None:
     assert set(answer.json()["errors"]) == {"0.last_name", "0.first_name", "0.phone"}
 
 
+def test_a_customer_address_needs_its_fields_and_a_known_address_is_not_added_twice(
+        http: httpx.Client) -> None:
+    cid = http.post("/v3/customers", json=[_customer()]).json()["data"][0]["id"]
+    address = {"customer_id": cid, "first_name": "Anne", "last_name": "Nord",
+               "address1": "3 rue Haute", "city": "Lyon", "state_or_province": "",
+               "postal_code": "69001", "country_code": "FR"}
+    missing = http.post("/v3/customers/addresses", json=[{**address, "city": ""}])
+    assert missing.status_code == 422 and set(missing.json()["errors"]) == {"0.city"}
+    first = http.post("/v3/customers/addresses", json=[address])
+    assert first.status_code == 200 and len(first.json()["data"]) == 1
+    again = http.post("/v3/customers/addresses", json=[address])
+    assert again.status_code == 200 and again.json()["data"] == []
+    listed = http.get("/v3/customers/addresses", params={"customer_id:in": cid}).json()
+    assert [a["address1"] for a in listed["data"]] == ["3 rue Haute"]
+
+
 def test_updating_an_unknown_customer_is_refused(http: httpx.Client) -> None:
     answer = http.put("/v3/customers", json=[{"id": 99999, "notes": "x"}])
     assert answer.status_code == 422

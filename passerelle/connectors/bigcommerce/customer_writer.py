@@ -15,7 +15,7 @@ from typing import Any
 
 from passerelle.connectors.base import CustomerWrite, WriteOutcome
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
-from passerelle.connectors.bigcommerce.customers import BATCH, customer_payload
+from passerelle.connectors.bigcommerce.customers import BATCH, addresses_of, customer_payload
 from passerelle.connectors.bigcommerce.unsupported import customer_unsupported
 from passerelle.connectors.errors import ConnectorError
 
@@ -77,4 +77,25 @@ def write_customers(client: BigCommerceClient, writes: Sequence[CustomerWrite],
             for write, raw in zip(chunk, made, strict=True):
                 outcomes[write.key] = WriteOutcome(write.key, str(raw["id"]), created=create,
                                                    unsupported=customer_unsupported(write))
+            if not create:
+                _write_addresses(client, chunk, outcomes)
     return [outcomes[w.key] for w in writes]
+
+
+def _write_addresses(client: BigCommerceClient, chunk: Sequence[CustomerWrite],
+                     outcomes: dict[str, WriteOutcome]) -> None:
+    """An updated account's addresses, when asked: ``POST /v3/customers/addresses``. The
+    store keeps an address it already has unchanged (``createCustomersAddresses``), so
+    sending them all adds only the new or changed ones, in one request for the chunk."""
+    asked = [w for w in chunk if (w.fields is None or "addresses" in w.fields)
+             and outcomes[w.key].ok and addresses_of(w.customer)]
+    body = [{"customer_id": int(w.shop_id or 0), **address}
+            for w in asked for address in addresses_of(w.customer)]
+    if not body:
+        return
+    try:
+        client.post("v3/customers/addresses", body,
+                    what=f"the addresses of {len(asked)} customer(s)")
+    except ConnectorError as exc:
+        for write in asked:
+            outcomes[write.key].error = f"its addresses: {exc}"

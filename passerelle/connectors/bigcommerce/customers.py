@@ -25,11 +25,13 @@ from typing import Any
 from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
 from passerelle.connectors.bigcommerce.client import BigCommerceClient
 from passerelle.connectors.errors import ConnectorError
-from passerelle.model import Address, ShopCustomer
+from passerelle.model import Address, Customer, ShopCustomer
 
-__all__ = ["BATCH", "CustomerGroups", "account_code_of", "customer_payload", "shop_customer"]
+__all__ = ["BATCH", "CustomerGroups", "account_code_of", "addresses_of", "customer_payload",
+           "shop_customer"]
 
 BATCH = 10
+ADDRESSES_MAX = 10
 _CODE_LINE = "Account code: {code}"
 _CODE = re.compile(r"^Account code: (.*)$", re.MULTILINE)
 
@@ -103,9 +105,15 @@ def customer_payload(write: CustomerWrite, create: bool,
         body.setdefault("first_name", c.first_name or c.name)
         body.setdefault("last_name", c.last_name or c.name)
         body["authentication"] = {"force_password_reset": True}
-        body["addresses"] = [_address(a, c) for a in c.addresses[:1]
-                             if a.street and a.city and a.country_code]
+        body["addresses"] = addresses_of(c)
     return body
+
+
+def addresses_of(c: Customer) -> list[dict[str, Any]]:
+    """Every address BigCommerce can take (street, city and country given), at most the 10
+    a customer holds (``customer_Post.addresses`` ``maxItems: 10``)."""
+    return [_address(a, c) for a in c.addresses
+            if a.street and a.city and a.country_code][:ADDRESSES_MAX]
 
 
 def _address(address: Address, c: Any) -> dict[str, Any]:

@@ -31,6 +31,7 @@ ENDPOINTS: dict[tuple[str, str], str] = {
     ("GET", "/v3/customers"): "customers.v3.yml",
     ("POST", "/v3/customers"): "customers.v3.yml",
     ("PUT", "/v3/customers"): "customers.v3.yml",
+    ("POST", "/v3/customers/addresses"): "customers.v3.yml",  # an updated account's addresses
     ("GET", "/v2/customer_groups"): "customers.v2.yml",
     ("POST", "/v2/customer_groups"): "customers.v2.yml",
     ("GET", "/v2/orders"): "orders.v2.oas2.yml",

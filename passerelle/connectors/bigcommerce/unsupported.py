@@ -11,9 +11,8 @@ and ``customer_Post``/``customer_Put`` (``reference/customers.v3.yml``):
   lists) or up-sells (``related_products``) there yet: all are reported, so the
   journal never says they were updated;
 - a customer account cannot be disabled (no status field), and has no credit
-  limit, payment term, company number or contact persons; addresses are written
-  when the account is created only (an update would need the addresses
-  endpoint, which passerelle does not call).
+  limit, payment term, company number or contact persons (its addresses are
+  written: ``customer_writer``).
 
 A field is reported only when the write asked for it (its field group, or all)
 and the record carries a value for it: an empty field asked for loses nothing.
@@ -31,7 +30,7 @@ _PRODUCT_FIELDS = ("short_description", "ecotax", "supplier", "grouped_ids", "cr
                    "brand")
 # K5 field group → the customer fields it writes that BigCommerce cannot hold.
 _CUSTOMER_GROUPS = {"b2b": ("credit_limit", "payment_term", "tax_identifier"),
-                    "names": ("contacts",), "addresses": ("addresses",)}
+                    "names": ("contacts",)}
 
 
 def _has(value: object) -> bool:
@@ -58,7 +57,5 @@ def customer_unsupported(write: CustomerWrite) -> tuple[str, ...]:
     for group, names in _CUSTOMER_GROUPS.items():
         if write.fields is not None and group not in write.fields:
             continue
-        if group == "addresses" and write.shop_id is None:
-            continue  # written with the new account
         out.extend(n for n in names if _has(getattr(customer, n)))
     return tuple(out)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .addresses import FIELDS as _ADDRESS
 from .catalog import paginate
 from .customer_rules import check_customers
 from .state import State
@@ -33,8 +34,6 @@ _WRITABLE = ("email", "first_name", "last_name", "company", "phone", "notes",
              "tax_exempt_category", "customer_group_id", "registration_ip_address",
              "accepts_product_review_abandoned_cart_emails", "origin_channel_id",
              "channel_ids")
-_ADDRESS = ("first_name", "last_name", "company", "address1", "address2", "city",
-            "state_or_province", "postal_code", "country_code", "phone", "address_type")
 
 
 class Customers:
@@ -105,6 +104,9 @@ class Customers:
                 {"id": self.state.next_id("address"), "customer_id": cid,
                  **{k: address.get(k, "") for k in _ADDRESS},
                  "country": address.get("country", "")})
+            # address_Full.address_type is residential or commercial, never empty.
+            customer["addresses"][-1]["address_type"] = address.get("address_type") or \
+                "residential"
         self.table[str(cid)] = customer
         return customer
 

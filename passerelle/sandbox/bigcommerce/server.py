@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults
 from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cert_dir
 
+from .addresses import Addresses
 from .catalog import Catalog
 from .categories import Categories
 from .customers import Customers
@@ -82,6 +83,7 @@ class BigCommerceSandbox:
         self.categories = Categories(self.state)
         self.inventory = Inventory(self.state)
         self.customers = Customers(self.state)
+        self.addresses = Addresses(self.state)
         self.inventory_settings = InventorySettings(self.state)
         self.orders = Orders(self.state, StockRules(self.state, self.inventory_settings))
         self.deletions = Deletions(self.state)
@@ -124,6 +126,9 @@ class BigCommerceSandbox:
             ("GET", "/v3/customers", k.list),
             ("POST", "/v3/customers", k.create),
             ("PUT", "/v3/customers", k.update),
+            ("GET", "/v3/customers/addresses", self.addresses.list),
+            ("POST", "/v3/customers/addresses", self.addresses.create),
+            ("PUT", "/v3/customers/addresses", self.addresses.update),
             ("GET", "/v2/customer_groups", k.list_groups),
             ("POST", "/v2/customer_groups", k.create_group),
             ("GET", "/v2/orders", o.list),

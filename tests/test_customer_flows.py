@@ -22,7 +22,7 @@ import passerelle.flows.import_products as import_products
 import passerelle.flows.import_prospects as import_prospects
 from passerelle.cli.main import app
 from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
-from passerelle.connectors.errors import RecordError
+from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.connectors.memory import MemoryBackOffice
 from passerelle.flows.customer_mapping import customer_hash, update_groups, written_fields
 from passerelle.flows.export_customers import FLOW as EXPORT
@@ -145,6 +145,13 @@ class FakeShop:
     def iter_open_orders(self) -> Iterator[Order]:
         return iter(self.open_orders)
 
+    def iter_orders(self, **_filters: object) -> Iterator[Order]:
+        return iter(self.open_orders)
+
+    def get_order(self, order_id: str) -> Order:
+        raise NotFoundError(f"order {order_id} is not in this fake shop", record_id=order_id)
+
+    identity = "fake.example"
     holds_reservations = False
 
 

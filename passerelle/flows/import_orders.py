@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from passerelle.connectors.errors import (
@@ -39,7 +40,7 @@ from passerelle.flows.order_mapping import (
 from passerelle.model import DocumentType, Order, OrderRefund, OrderStatus
 from passerelle.store import content_hash
 
-__all__ = ["FLOW", "KIND", "REFUND_KIND", "SOURCE_SEPARATOR", "order_key"]
+__all__ = ["FLOW", "KIND", "REFUND_KIND", "SOURCE_SEPARATOR", "next_orders", "order_key"]
 
 FLOW = "import-orders"
 REFUND_KIND = "refund"
@@ -55,27 +56,31 @@ def order_key(ctx: FlowContext, order_id: str, generation: int = 0) -> str:
     return f"{key}~{generation}" if generation else key
 
 
-def _fetch(ctx: FlowContext, parked: set[str]) -> list[Order | ConnectorError]:
+def next_orders(ctx: FlowContext) -> Iterator[Order | ConnectorError]:
+    """The shop's orders the next import reads (its window: the period, since the
+    bookmark less the overlap), so other flows can tell what it is about to import."""
     options = ctx.profile.orders
+    created_after = ctx.options.get("from") or ctx.now - timedelta(days=options.period_days)
+    include_transferred = ctx.options.get("include_transferred", options.include_transferred) \
+        or _reads_a_file(ctx)  # a file is read whole; the bookmark is the shop's
+    bookmark = None if include_transferred else ctx.store.get_bookmark(ctx.name, FLOW)
+    modified_after = (
+        datetime.fromisoformat(bookmark.value) - BOOKMARK_OVERLAP if bookmark else None
+    )
+    return ctx.shop.iter_orders(
+        created_after=created_after,
+        created_before=ctx.options.get("to"),
+        modified_after=modified_after,
+        include_archived=options.include_archived,
+    )
+
+
+def _fetch(ctx: FlowContext, parked: set[str]) -> list[Order | ConnectorError]:
     fetched: list[Order | ConnectorError] = []
     if ctx.options.get("order_ids"):
         return _fetch_by_id(ctx, [str(i) for i in ctx.options["order_ids"]])
     if not ctx.options.get("only_parked"):
-        created_after = ctx.options.get("from") or ctx.now - timedelta(days=options.period_days)
-        created_before = ctx.options.get("to")
-        include_transferred = ctx.options.get("include_transferred",
-                                              options.include_transferred) \
-            or _reads_a_file(ctx)  # a file is read whole; the bookmark is the shop's
-        bookmark = None if include_transferred else ctx.store.get_bookmark(ctx.name, FLOW)
-        modified_after = (
-            datetime.fromisoformat(bookmark.value) - BOOKMARK_OVERLAP if bookmark else None
-        )
-        fetched = list(ctx.shop.iter_orders(
-            created_after=created_after,
-            created_before=created_before,
-            modified_after=modified_after,
-            include_archived=options.include_archived,
-        ))
+        fetched = list(next_orders(ctx))
     # Orders parked by an earlier run (or reset, O18) are read again even if
     # the shop did not touch them: the mapping may be fixed, the order paid.
     # Not from a file, which is read whole: the parked orders are the shop's,

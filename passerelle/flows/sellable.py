@@ -10,8 +10,9 @@ known cause of overselling. So every quantity passerelle sends to a shop is
 
 where the demand comes from both sides:
 
-- **shop orders not imported** (open orders the shop holds stock for, and
-  orders the import set aside that the shop counts as sold): all their units;
+- **shop orders not imported** (open orders the shop holds stock for, the
+  orders the next import will read and those it set aside, when the shop
+  counts them as sold — paid, on hold, or completed): all their units;
 - **imported sales not confirmed yet** (quotations, drafts: no stock move
   yet): all their units, whatever the kind;
 - **imported sales confirmed, goods not shipped** (outgoing moves not done):
@@ -40,6 +41,7 @@ from passerelle.connectors.errors import ConnectorError, FatalError, NotFoundErr
 from passerelle.flows.base import FlowContext
 from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
 from passerelle.flows.import_orders import KIND as ORDER_KIND
+from passerelle.flows.import_orders import next_orders
 from passerelle.model import OpenDemand, Order, OrderStatus, StockKind
 
 __all__ = ["HeldBack", "held_back", "read_held_back"]
@@ -81,8 +83,9 @@ def held_back(ctx: FlowContext) -> HeldBack | None:
 
 
 def read_held_back(ctx: FlowContext) -> HeldBack:
-    """Read both sides' demand: the shop's open and set-aside orders, the back-office's
-    open sales of this shop."""
+    """Read both sides' demand: the shop's orders the back-office does not have yet
+    (open ones, those the next import will read, those it set aside), and the
+    back-office's open sales of this shop."""
     result = HeldBack()
     imported = ctx.store.bindings(ctx.name, ORDER_KIND)
     seen: set[str] = set()
@@ -91,8 +94,12 @@ def read_held_back(ctx: FlowContext) -> HeldBack:
         _add_lines(result.in_shop_orders, order)
         if order.source_id not in imported:
             _add_lines(result.not_imported, order)
-    for order in _parked_orders(ctx, imported, seen):
-        if order.status in _SOLD:
+    # Sold and already shipped from the shop (completed) before passerelle imported
+    # them: no longer open, but the back-office still has their units.
+    for order in [*_readable(ctx, next_orders(ctx)), *_parked_orders(ctx, imported, seen)]:
+        if order.source_id not in seen and order.source_id not in imported \
+                and order.status in _SOLD:
+            seen.add(order.source_id)
             _add_lines(result.not_imported, order)
     warehouses = ctx.profile.catalogue.stock.warehouses or None
     prefix = f"{ctx.shop.identity}#"

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from passerelle.demo_data import ITEMS
 from passerelle.flows.import_orders import FLOW as IMPORT
+from tests.held_back import held_by_open_orders, offered
 from tests.integration.conftest import World
 from tests.integration.test_flow_rules import api, set_template, shop_product
 
@@ -75,5 +76,6 @@ def test_stock_carried_by_product_updates_when_asked_is_the_real_stock(world: Wo
     assert summary.counts["updated"] == 1
     product = shop_product(world, item.code)
     assert product["name"].endswith("(nouveau)")
-    assert product["stock_quantity"] == int(sum(item.stock))
+    held = held_by_open_orders(world.sandbox.data.orders.values())
+    assert product["stock_quantity"] == offered(item, held)
     assert world.run("update-stock", overwrite).counts["updated"] == 0

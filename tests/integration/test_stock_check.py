@@ -28,6 +28,7 @@ from passerelle.model import Item, ShopProduct
 from passerelle.profiles import Profile, ProfileRepository
 from passerelle.runner import Runner, RunSummary
 from passerelle.store import Store
+from tests.held_back import held_by_open_orders, offered
 from tests.integration.conftest import World
 from tests.test_customer_flows import FakeShop
 from tests.test_profiles import VALID
@@ -37,11 +38,17 @@ FLOW = "stock-check"
 
 
 def _shown(item: DemoItem) -> int:
-    """What the demo profile shows in the shop: both warehouses summed, negatives as 0."""
-    return max(int(sum(item.stock)), 0)
+    """What the demo profile shows in the shop: both warehouses summed, less what the
+    seeded open orders hold, negatives as 0."""
+    return offered(item, _HELD)
+
+
+_HELD: dict[str, int] = {}
 
 
 def _catalogue(world: World) -> None:
+    _HELD.clear()
+    _HELD.update(held_by_open_orders(world.sandbox.data.orders.values()))
     for flow in ("export-categories", "export-products", "update-stock"):
         assert world.run(flow).status == "succeeded", flow
 

@@ -6,7 +6,7 @@ what quantity and what price an item has in the shop.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -216,8 +216,10 @@ def send_product_fields(
     draft_of: Callable[[Item], ProductDraft],
     hash_of: Callable[[ProductDraft], str],
     what: str,
+    force_keys: Collection[str] = (),
 ) -> None:
-    """Update some fields (price, stock) of products already in the shop, only where changed."""
+    """Update some fields (price, stock) of products already in the shop, only where changed
+    (and for ``force_keys``, the items the shop changed by itself, whatever was sent)."""
     shop_ids = resolve_shop_ids(ctx, {i.source_id: i.code for i in items})
     candidates = []
     for item in items:
@@ -237,4 +239,5 @@ def send_product_fields(
             [ProductWrite(c.key, c.content, c.shop_id, fields) for c in chunk]
         ),
         what=what,
+        force_keys=force_keys,
     )

@@ -20,7 +20,7 @@ flow's work per record, and a full stock sync ran past its rate-limit bound).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -76,8 +76,12 @@ def send_changed(
     also_bind: Sequence[tuple[str, Callable[[Candidate[T]], str], bool]] = (),
     force: bool = False,
     describe: Callable[[T, str], str] = field_words,
+    force_keys: Collection[str] = (),
 ) -> dict[str, str]:
     """Send the candidates whose hash differs from their binding; return key → shop id.
+
+    ``force`` sends every candidate, ``force_keys`` those keys whatever their hash:
+    what the shop changed by itself since it was last sent (stock an order took).
 
     ``also_bind`` lists (kind, hash function, also on update) entries bound too
     when a record is written, e.g. the stock and price a product was created
@@ -93,7 +97,8 @@ def send_changed(
         if binding is not None and binding.remote_id:
             candidate.shop_id = candidate.shop_id or binding.remote_id
             shop_ids[candidate.key] = candidate.shop_id
-            if binding.content_hash == candidate.content_hash and not force:
+            if binding.content_hash == candidate.content_hash and not force \
+                    and candidate.key not in force_keys:
                 continue
         changed.append(candidate)
     ctx.journal.count("unchanged", len(candidates) - len(changed))

@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from passerelle.connectors.errors import ConnectorError, FatalError, NotFoundError
@@ -44,10 +45,13 @@ from passerelle.flows.import_orders import KIND as ORDER_KIND
 from passerelle.flows.import_orders import next_orders
 from passerelle.model import OpenDemand, Order, OrderStatus, StockKind
 
-__all__ = ["HeldBack", "held_back", "read_held_back"]
+__all__ = ["HeldBack", "held_back", "moved_by_shop", "read_held_back"]
 
 # What a parked order's shop status must be for the shop to count it as sold.
 _SOLD = frozenset({OrderStatus.PROCESSING, OrderStatus.ON_HOLD, OrderStatus.COMPLETED})
+# How far before the last run orders are read again: clocks and a shop's own
+# modification dates disagree by seconds to minutes.
+_OVERLAP = timedelta(minutes=10)
 # Kinds that already subtract confirmed sales' goods not shipped yet.
 _COUNTS_OPEN_MOVES = frozenset({StockKind.AVAILABLE, StockKind.FORECAST,
                                 StockKind.FORECAST_WITHOUT_SUPPLIERS,
@@ -106,6 +110,19 @@ def read_held_back(ctx: FlowContext) -> HeldBack:
     for demand in ctx.backoffice.open_sales_demand(prefix, warehouses):
         _add_demand(result, demand)
     return result
+
+
+def moved_by_shop(ctx: FlowContext, *, since: datetime | None) -> set[str]:
+    """Item codes (case-folded) whose stock the shop moved itself since ``since``: the
+    lines of every order created or changed since then (placed, paid, put on hold,
+    cancelled, refunded), read back from a little before it. Without a ``since`` (the
+    first run), the orders the next import will read."""
+    if since is None:
+        orders = next_orders(ctx)
+    else:
+        orders = ctx.shop.iter_orders(modified_after=since - _OVERLAP, include_archived=True)
+    return {line.reference.casefold() for order in _readable(ctx, orders)
+            for line in order.lines if line.reference}
 
 
 def _readable(ctx: FlowContext, orders: Iterable[Order | ConnectorError]) -> Iterable[Order]:

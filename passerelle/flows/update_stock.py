@@ -2,15 +2,20 @@
 
 The shop id of each item comes from the product binding; items the shop has
 but passerelle never bound are found by SKU (one catalogue read) and adopted.
-A quantity is sent only when it differs from the last one sent. Items the
-back-office does not stock get the profile's default quantity, if any; with
-``out_of_stock = "hide"`` a product leaves the catalogue at 0 and comes back
-with its stock (C19).
+A quantity is sent only when it differs from the last one sent, or when the
+shop moved that item's stock itself since the last run: an order placed,
+paid, cancelled or refunded there lowers or restores the shop's figure, so
+the last one sent is no longer what the shop shows (orders changed since the
+last run, one paged read). The quantity is what the back-office can still
+sell (:mod:`.sellable`). Items the back-office does not stock get the
+profile's default quantity, if any; with ``out_of_stock = "hide"`` a product
+leaves the catalogue at 0 and comes back with its stock (C19).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.catalogue import (
@@ -19,6 +24,7 @@ from passerelle.flows.catalogue import (
     shop_quantities,
     stock_hash,
 )
+from passerelle.flows.sellable import moved_by_shop
 from passerelle.model import Item, ProductDraft
 from passerelle.profiles.catalogue_options import StockOptions
 
@@ -74,13 +80,24 @@ class StockRule:
 
 @flow(FLOW, writes_shop=True, summary="C9/C19: stock quantities to the shop")
 def run(ctx: FlowContext) -> None:
+    started = ctx.now
+    moved = moved_by_shop(ctx, since=_last_run(ctx))
     rule = StockRule.of(ctx)
+    items = rule.items(ctx)
     send_product_fields(
         ctx,
-        items=rule.items(ctx),
+        items=items,
         kind=KIND,
         fields=rule.fields,
         draft_of=rule.draft,
         hash_of=rule.hash,
         what="stock level",
+        force_keys={i.source_id for i in items if i.code.casefold() in moved},
     )
+    if not ctx.transient:  # what this run could not send is looked at again next time
+        ctx.store.set_bookmark(ctx.name, FLOW, started.isoformat())
+
+
+def _last_run(ctx: FlowContext) -> datetime | None:
+    bookmark = ctx.store.get_bookmark(ctx.name, FLOW)
+    return datetime.fromisoformat(bookmark.value) if bookmark else None

@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from trytond.pool import Pool
@@ -247,6 +247,10 @@ def test_the_shop_never_offers_what_the_back_office_cannot_sell_and_both_agree_a
               phases=[Phase.explicit, Phase.reuse, Phase.generate],
               suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(steps, min_size=3, max_size=9))
+    # Found by this property: orders placed and shipped between two stock runs left the
+    # shop below a figure that equalled the last one sent, so nothing was sent again.
+    @example([("take_payment", 4), ("ship", 3), ("take_payment", 4), ("pay", 3), ("receive", 2),
+              ("hold", 3), ("receive", 4)])
     def a_day_of_trading(day: list[Step]) -> None:
         with merchant(tryton_demo_template, f"held-back-{kind}", kind) as m:
             m.run("export-categories")

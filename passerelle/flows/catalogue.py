@@ -15,7 +15,7 @@ from passerelle.flows.base import FlowContext
 from passerelle.flows.exporting import Candidate, send_changed
 from passerelle.flows.product_mapping.categories import field_categories
 from passerelle.flows.references import check_references
-from passerelle.flows.sellable import held_back
+from passerelle.flows.sellable import ShopOrders, held_back
 from passerelle.model import Category, Item, ProductDraft
 from passerelle.store import content_hash
 
@@ -139,7 +139,8 @@ def tax_class_for(ctx: FlowContext, item: Item) -> str:
     )
 
 
-def shop_quantities(ctx: FlowContext, item_ids: Iterable[str] | None = None) -> dict[str, int]:
+def shop_quantities(ctx: FlowContext, item_ids: Iterable[str] | None = None,
+                    orders: ShopOrders | None = None) -> dict[str, int]:
     """C9: quantity per item id, of the chosen kind, summed over the chosen warehouses,
     less what orders the back-office does not count yet hold (see :mod:`.sellable`).
 
@@ -152,7 +153,7 @@ def shop_quantities(ctx: FlowContext, item_ids: Iterable[str] | None = None) -> 
     for level in levels:
         totals[level.item_id] = totals.get(level.item_id, Decimal(0)) + level.quantity
         codes[level.item_id] = level.item_code
-    held = held_back(ctx) if totals else None
+    held = held_back(ctx, orders) if totals else None
     adds_back = held is not None and ctx.shop.holds_reservations
     result = {}
     for item_id, quantity in totals.items():

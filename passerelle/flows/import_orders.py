@@ -56,9 +56,11 @@ def order_key(ctx: FlowContext, order_id: str, generation: int = 0) -> str:
     return f"{key}~{generation}" if generation else key
 
 
-def next_orders(ctx: FlowContext) -> Iterator[Order | ConnectorError]:
+def next_orders(ctx: FlowContext, *, also_since: datetime | None = None
+                ) -> Iterator[Order | ConnectorError]:
     """The shop's orders the next import reads (its window: the period, since the
-    bookmark less the overlap), so other flows can tell what it is about to import."""
+    bookmark less the overlap), so other flows can tell what it is about to import;
+    ``also_since`` widens the window back to that moment when it is earlier."""
     options = ctx.profile.orders
     created_after = ctx.options.get("from") or ctx.now - timedelta(days=options.period_days)
     include_transferred = ctx.options.get("include_transferred", options.include_transferred) \
@@ -67,6 +69,8 @@ def next_orders(ctx: FlowContext) -> Iterator[Order | ConnectorError]:
     modified_after = (
         datetime.fromisoformat(bookmark.value) - BOOKMARK_OVERLAP if bookmark else None
     )
+    if modified_after is not None and also_since is not None:
+        modified_after = min(modified_after, also_since)
     return ctx.shop.iter_orders(
         created_after=created_after,
         created_before=ctx.options.get("to"),

@@ -45,13 +45,13 @@ from passerelle.flows.import_orders import KIND as ORDER_KIND
 from passerelle.flows.import_orders import next_orders
 from passerelle.model import OpenDemand, Order, OrderStatus, StockKind
 
-__all__ = ["HeldBack", "held_back", "moved_by_shop", "read_held_back"]
+__all__ = ["OVERLAP", "HeldBack", "ShopOrders", "held_back", "read_held_back", "read_shop_orders"]
 
 # What a parked order's shop status must be for the shop to count it as sold.
 _SOLD = frozenset({OrderStatus.PROCESSING, OrderStatus.ON_HOLD, OrderStatus.COMPLETED})
 # How far before the last run orders are read again: clocks and a shop's own
 # modification dates disagree by seconds to minutes.
-_OVERLAP = timedelta(minutes=10)
+OVERLAP = timedelta(minutes=10)
 # Kinds that already subtract confirmed sales' goods not shipped yet.
 _COUNTS_OPEN_MOVES = frozenset({StockKind.AVAILABLE, StockKind.FORECAST,
                                 StockKind.FORECAST_WITHOUT_SUPPLIERS,
@@ -78,29 +78,59 @@ class HeldBack:
         return units
 
 
-def held_back(ctx: FlowContext) -> HeldBack | None:
+@dataclass(frozen=True, slots=True)
+class ShopOrders:
+    """One read of the shop's orders for a stock run, shared by what it holds back and
+    what it sends again: the open ones, and those created or changed recently (since
+    the earlier of the last stock run and the next import's window)."""
+
+    open: tuple[Order, ...]
+    recent: tuple[Order, ...]
+
+    def moved_since(self, since: datetime | None) -> set[str]:
+        """Item codes (case-folded) whose stock the shop moved itself since ``since``:
+        the lines of every order created or changed since then (placed, paid, put on
+        hold, cancelled, refunded). None without a ``since``: on a first stock run, the
+        figures were sent by the product export with these orders already counted."""
+        if since is None:
+            return set()
+        start = since - OVERLAP
+        return {line.reference.casefold() for order in self.recent
+                if order.modified_at is None or order.modified_at >= start
+                for line in order.lines if line.reference}
+
+
+def read_shop_orders(ctx: FlowContext, *, since: datetime | None = None) -> ShopOrders:
+    """The shop's open orders, and the orders the next import will read widened back to
+    ``since`` (the last stock run): two paged reads."""
+    also = since - OVERLAP if since is not None else None
+    return ShopOrders(tuple(_readable(ctx, ctx.shop.iter_open_orders())),
+                      tuple(_readable(ctx, next_orders(ctx, also_since=also))))
+
+
+def held_back(ctx: FlowContext, orders: ShopOrders | None = None) -> HeldBack | None:
     """The demand to hold back for this profile, or None when the profile offers the
     back-office's figure as it is (``hold_back_orders = false``)."""
     if not ctx.profile.catalogue.stock.hold_back_orders:
         return None
-    return read_held_back(ctx)
+    return read_held_back(ctx, orders or read_shop_orders(ctx))
 
 
-def read_held_back(ctx: FlowContext) -> HeldBack:
-    """Read both sides' demand: the shop's orders the back-office does not have yet
-    (open ones, those the next import will read, those it set aside), and the
-    back-office's open sales of this shop."""
+def read_held_back(ctx: FlowContext, orders: ShopOrders) -> HeldBack:
+    """Both sides' demand: the shop's orders the back-office does not have yet (open
+    ones, recent ones sold, those the import set aside), and the back-office's open
+    sales of this shop."""
     result = HeldBack()
     imported = ctx.store.bindings(ctx.name, ORDER_KIND)
     seen: set[str] = set()
-    for order in _readable(ctx, ctx.shop.iter_open_orders()):
+    for order in orders.open:
         seen.add(order.source_id)
         _add_lines(result.in_shop_orders, order)
         if order.source_id not in imported:
             _add_lines(result.not_imported, order)
     # Sold and already shipped from the shop (completed) before passerelle imported
     # them: no longer open, but the back-office still has their units.
-    for order in [*_readable(ctx, next_orders(ctx)), *_parked_orders(ctx, imported, seen)]:
+    for order in [*orders.recent, *_parked_orders(ctx, imported, seen)]:
         if order.source_id not in seen and order.source_id not in imported \
                 and order.status in _SOLD:
             seen.add(order.source_id)
@@ -110,19 +140,6 @@ def read_held_back(ctx: FlowContext) -> HeldBack:
     for demand in ctx.backoffice.open_sales_demand(prefix, warehouses):
         _add_demand(result, demand)
     return result
-
-
-def moved_by_shop(ctx: FlowContext, *, since: datetime | None) -> set[str]:
-    """Item codes (case-folded) whose stock the shop moved itself since ``since``: the
-    lines of every order created or changed since then (placed, paid, put on hold,
-    cancelled, refunded), read back from a little before it. Without a ``since`` (the
-    first run), the orders the next import will read."""
-    if since is None:
-        orders = next_orders(ctx)
-    else:
-        orders = ctx.shop.iter_orders(modified_after=since - _OVERLAP, include_archived=True)
-    return {line.reference.casefold() for order in _readable(ctx, orders)
-            for line in order.lines if line.reference}
 
 
 def _readable(ctx: FlowContext, orders: Iterable[Order | ConnectorError]) -> Iterable[Order]:

@@ -24,7 +24,7 @@ from passerelle.flows.catalogue import (
     shop_quantities,
     stock_hash,
 )
-from passerelle.flows.sellable import moved_by_shop
+from passerelle.flows.sellable import ShopOrders, read_shop_orders
 from passerelle.model import Item, ProductDraft
 from passerelle.profiles.catalogue_options import StockOptions
 
@@ -46,8 +46,8 @@ class StockRule:
     quantities: dict[str, int]
 
     @classmethod
-    def of(cls, ctx: FlowContext) -> StockRule:
-        return cls(ctx.profile.catalogue.stock, shop_quantities(ctx))
+    def of(cls, ctx: FlowContext, orders: ShopOrders | None = None) -> StockRule:
+        return cls(ctx.profile.catalogue.stock, shop_quantities(ctx, orders=orders))
 
     @property
     def hide(self) -> bool:
@@ -80,9 +80,10 @@ class StockRule:
 
 @flow(FLOW, writes_shop=True, summary="C9/C19: stock quantities to the shop")
 def run(ctx: FlowContext) -> None:
-    started = ctx.now
-    moved = moved_by_shop(ctx, since=_last_run(ctx))
-    rule = StockRule.of(ctx)
+    started, last_run = ctx.now, _last_run(ctx)
+    orders = read_shop_orders(ctx, since=last_run)
+    moved = orders.moved_since(last_run)
+    rule = StockRule.of(ctx, orders)
     items = rule.items(ctx)
     send_product_fields(
         ctx,

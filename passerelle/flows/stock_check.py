@@ -11,7 +11,10 @@ same items, same kind of quantity, same default quantity and negatives).
 It only reports — one journal line per difference (``TSH-RED: shop 7,
 back-office 5``), per item missing in the shop, and a summary — unless asked
 to fix (the ``fix`` option, else the profile's ``catalogue.stock.check_fix``).
-Fixing sends the back-office quantity of the differing items only, through
+An item passerelle had sent that is missing from the shop was deleted there:
+its links are dropped, so the next ``export-products`` creates it again
+instead of taking it for present. Fixing sends the back-office quantity
+(what it can still sell) of the differing items only, through
 the batches ``update-stock`` uses, and binds their stock hashes so the next
 ``update-stock`` sends nothing for them. Reporting reads only, so the flow
 runs in test mode (R4); fixing writes to the shop and is refused there.
@@ -29,7 +32,7 @@ from typing import Any
 
 from passerelle.connectors.base import ProductWrite
 from passerelle.flows.base import FlowContext, flow
-from passerelle.flows.exporting import Candidate, send_changed
+from passerelle.flows.exporting import PRODUCT_KINDS, Candidate, send_changed
 from passerelle.flows.update_stock import KIND, StockRule
 from passerelle.model import Item, ProductDraft, ShopProduct
 from passerelle.profiles.schema import Profile
@@ -127,6 +130,7 @@ def run(ctx: FlowContext) -> None:
     bound = {key: b.remote_id for key, b in ctx.store.bindings(ctx.name, "product").items()}
     parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
     to_fix: list[tuple[Item, ShopProduct]] = []
+    gone: list[str] = []
     missing = equal = 0
     for item in items:
         expected = rule.quantity(item)
@@ -135,6 +139,8 @@ def run(ctx: FlowContext) -> None:
             missing += 1
             ctx.journal.warning(Difference(item.code, expected, missing=True).message,
                                 record=item.code)
+            if item.source_id in bound:  # deleted in the shop: the export creates it again
+                gone.append(item.source_id)
             continue
         product = _pick(candidates, bound.get(item.source_id))
         if product is None:
@@ -152,6 +158,8 @@ def run(ctx: FlowContext) -> None:
         to_fix.append((item, product))
         ctx.journal.warning(Difference(item.code, expected, product.stock_quantity).message,
                             record=item.code)
+    for kind in PRODUCT_KINDS:
+        ctx.store.unbind(ctx.name, kind, gone)
     ctx.journal.count("unchanged", equal)
     ctx.journal.info(f"{len(items)} item(s) compared: {len(to_fix)} difference(s), "
                      f"{missing} missing in the shop, {equal} equal")

@@ -198,3 +198,22 @@ def test_a_sku_on_two_shop_products_is_parked_unless_the_item_is_bound_to_one(
         bound = check()
         assert bound.differences == [Difference("MUG", backoffice=4, shop=9)]
         assert bound.uncompared == [] and store.parked("dup", FLOW) == []
+
+
+def test_a_product_deleted_in_the_shop_is_reported_and_created_again_by_the_next_export(
+        world: World) -> None:
+    _catalogue(world)
+    (item, product_id), *_ = _two_simple_products(world)
+    tls = ssl.create_default_context(cafile=str(world.sandbox.ca_bundle))
+    with httpx.Client(base_url=world.sandbox.url, verify=tls,
+                      auth=(DEMO_KEY, DEMO_SECRET)) as client:
+        client.delete(f"{API}/products/{product_id}", params={"force": "true"}
+                      ).raise_for_status()
+    _summary, report = _check(world)
+    assert report.differences == [Difference(item.code, _shown(item), missing=True)]
+
+    assert world.run("export-products").counts["created"] == 1
+    again = [p for p in world.sandbox.data.products.values() if p["sku"] == item.code]
+    assert len(again) == 1 and again[0]["id"] != product_id
+    assert again[0]["stock_quantity"] == _shown(item)
+    assert _check(world)[1].differences == []

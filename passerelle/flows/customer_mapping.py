@@ -59,7 +59,8 @@ def valid_email(value: str) -> bool:
 def update_groups(options: CustomerOptions) -> frozenset[str]:
     """The K5 groups an update writes (``CustomerWrite.fields``): those whose policy is
     "overwrite". The account code and the enabled state are written whatever they say."""
-    policy = {**_DEFAULT_POLICY, **options.update_policy}
+    policy: dict[str, str] = dict(_DEFAULT_POLICY)
+    policy.update(options.update_policy.items())
     return frozenset(g for g in POLICY_FIELDS if policy.get(g, "overwrite") == "overwrite")
 
 

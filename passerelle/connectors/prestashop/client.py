@@ -13,6 +13,7 @@ sends back a record as read with its changes. No batch endpoint exists.
 
 from __future__ import annotations
 
+import builtins
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -46,7 +47,8 @@ NODES = {"categories": "category", "addresses": "address", "order_histories": "o
 
 
 class Keyed(Protocol):
-    key: str
+    @property
+    def key(self) -> str: ...  # read-only: the writes are frozen dataclasses
 
 
 K = TypeVar("K", bound=Keyed)
@@ -120,7 +122,7 @@ class PrestaShopClient:
         return self.http.request("GET", path, params=query, what=what)[0]
 
     def list(self, resource: str, params: dict[str, Any] | None = None, *,
-             what: str = "") -> list[dict[str, Any]]:
+             what: str = "") -> builtins.list[dict[str, Any]]:
         """One list request; ``[]`` when PrestaShop answers an empty list."""
         body = self.get(resource, {"display": "full", **(params or {})}, what or resource)
         if body in ([], None, ""):
@@ -130,7 +132,7 @@ class PrestaShopClient:
         return list(body[resource])
 
     def pages(self, resource: str, params: dict[str, Any] | None = None, *,
-              what: str = "", page: int = 0) -> Iterator[list[dict[str, Any]]]:
+              what: str = "", page: int = 0) -> Iterator[builtins.list[dict[str, Any]]]:
         """Page after page (``limit=offset,count``) until a short one."""
         page = page or (PAGE if (params or {}).get("display", "full") == "full" else LEAN_PAGE)
         for offset in itertools.count(0, page):
@@ -147,7 +149,7 @@ class PrestaShopClient:
 
     def where_in(self, resource: str, field: str, values: Iterable[str | None],
                  params: dict[str, Any] | None = None, *,
-                 what: str = "") -> list[dict[str, Any]]:
+                 what: str = "") -> builtins.list[dict[str, Any]]:
         """Records whose ``field`` is one of ``values``, as few requests as the URL allows."""
         return [row for chunk in _filters(sorted({str(v) for v in values if v}))
                 for row in self.list(resource, {**(params or {}), f"filter[{field}]": chunk},
@@ -205,7 +207,8 @@ class PrestaShopClient:
         raise RecordError(f"PrestaShop answered {what} with an unexpected body: "
                           f"{json.dumps(answer)[:120]}")
 
-    def run(self, writes: Sequence[K], job: Callable[[K], WriteOutcome]) -> list[WriteOutcome]:
+    def run(self, writes: Sequence[K], job: Callable[[K], WriteOutcome]
+            ) -> builtins.list[WriteOutcome]:
         """``job`` on each write, ``concurrency`` in flight; a record's error is its outcome.
         Authentication errors stop everything: every other write would fail the same way."""
         def safe(w: K) -> WriteOutcome:

@@ -183,10 +183,11 @@ class ProductWriter:
         by_sku = {v["sku"]: v for v in payload["product"]["variants"]["nodes"]}
         out = {}
         for i, w in group:
-            v = by_sku.get(w.draft.sku)
-            out[i] = WriteOutcome(key=w.key, error=None if v else "variant not saved",
-                                  shop_id=f"{product_id}/{num(v['id'])}/"
-                                          f"{num(v['inventoryItem']['id'])}" if v else None,
+            saved = by_sku.get(w.draft.sku)
+            out[i] = WriteOutcome(key=w.key, error=None if saved else "variant not saved",
+                                  shop_id=f"{product_id}/{num(saved['id'])}/"
+                                          f"{num(saved['inventoryItem']['id'])}"
+                                  if saved else None,
                                   created=not w.shop_id, unsupported=self._unsupported(w))
         return out
 

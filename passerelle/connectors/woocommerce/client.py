@@ -8,7 +8,7 @@ Only the protocol lives here (what WooCommerce documents for
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
 import httpx
@@ -39,7 +39,9 @@ class QueryStringAuth(httpx.Auth):
         self._key = key
         self._secret = secret
 
-    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+    def auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
         request.url = request.url.copy_merge_params(
             {"consumer_key": self._key, "consumer_secret": self._secret}
         )

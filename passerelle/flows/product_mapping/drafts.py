@@ -150,7 +150,8 @@ class DraftBuilder:
         regular, promotion, groups = item_prices(self.options.prices, item)
         managed, quantity = self._quantity(item)
         upsell, cross = self._related(item)
-        kind, grouped = "simple", ()
+        kind = "simple"
+        grouped: tuple[str, ...] = ()
         if details.packs and item.kit:
             kind = "grouped"
             grouped = self._shop_ids(item, [c.code for c in item.kit])

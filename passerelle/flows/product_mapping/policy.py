@@ -9,8 +9,12 @@ back-office state changes (C14), so neither is part of an ordinary update.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from passerelle.model import ProductDraft
+
+if TYPE_CHECKING:
+    from passerelle.profiles.catalogue_options import Policy, PolicyName
 
 __all__ = ["POLICY_FIELDS", "PARENT_EXCLUDED", "STOCK_FIELDS", "VARIATION_FIELDS", "update_fields"]
 
@@ -60,15 +64,16 @@ PARENT_EXCLUDED = frozenset({
 STATE_FIELDS = frozenset({"active"})
 
 
-def update_fields(policy: Mapping[str, str]) -> frozenset[str]:
+def update_fields(policy: Mapping[PolicyName, Policy]) -> frozenset[str]:
     """The draft fields an update writes under this policy."""
+    settings: dict[str, str] = dict(policy.items())  # looked up by POLICY_FIELDS's str keys
     keep = {
         name
         for group, names in POLICY_FIELDS.items()
-        if policy.get(group, "overwrite") == "keep"
+        if settings.get(group, "overwrite") == "keep"
         for name in names
     }
     keep |= STATE_FIELDS
-    if policy.get("stock") != "overwrite":
+    if settings.get("stock") != "overwrite":
         keep |= STOCK_FIELDS
     return frozenset(ProductDraft.FIELDS) - keep

@@ -12,6 +12,7 @@ left out of the answer, which is still 200.
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from .catalog import ids_filter, paginate
@@ -56,7 +57,8 @@ class Addresses(Resource):
         chunk, meta = paginate(req, rows)
         return Response({"data": chunk, "meta": meta})
 
-    def _check(self, body: Any, required: tuple[str, ...]) -> list[dict[str, Any]]:
+    def _check(self, body: Any, required: tuple[str, ...]
+               ) -> builtins.list[dict[str, Any]]:
         if not isinstance(body, list) or not body:
             raise ApiError(422, "JSON data is missing or invalid")
         errors: dict[str, str] = {}

@@ -69,7 +69,8 @@ def place(state: State, rules: StockRules, body: Any) -> dict[str, Any]:
         raise ApiError(400, f"The status_id {status_id} is not valid.")
     picked = [_line(data, raw, i) for i, raw in enumerate(body["products"])]
     short = rules.shortages([(r, q) for p, v, q in picked
-                             if (r := tracked_record(data, p["id"], v and v["id"]))])
+                             if (r := tracked_record(data, p["id"],
+                                               v["id"] if v is not None else None))])
     if short and rules.takes_stock(int(status_id)):
         raise ApiError(400, "Not enough stock: " + "; ".join(short))
     oid = state.next_id("order")

@@ -17,6 +17,7 @@ A customer joins one through its ``customer_group_id``.
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from .addresses import FIELDS as _ADDRESS
@@ -68,7 +69,7 @@ class Customers:
         chunk, meta = paginate(req, customers)
         return Response({"data": [self.render(c, include) for c in chunk], "meta": meta})
 
-    def _batch(self, req: Request) -> list[dict[str, Any]]:
+    def _batch(self, req: Request) -> builtins.list[dict[str, Any]]:
         if not isinstance(req.body, list) or not req.body:
             raise ApiError(422, "JSON data is missing or invalid")
         if len(req.body) > BATCH:

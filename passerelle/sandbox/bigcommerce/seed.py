@@ -56,7 +56,7 @@ def _address(raw: dict[str, Any]) -> dict[str, Any]:
             "phone": raw.get("phone", ""), "email": raw.get("email", "")}
 
 
-def seed_store(state: State, customers: Customers, cert_dir: Path) -> None:
+def seed_store(state: State, customers: Customers, cert_dir: Path | None) -> None:
     from passerelle.sandbox.woocommerce.server import WooSandbox
 
     woo = WooSandbox(None, cert_dir=cert_dir).data

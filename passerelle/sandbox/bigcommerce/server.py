@@ -274,8 +274,9 @@ class BigCommerceSandbox:
                                 limit_headers)
         except Exception:  # noqa: BLE001 - a sandbox bug still answers like the platform
             log.exception("sandbox handler failed for %s %s", method, path)
-            error = ApiError(500, "Internal Server Error")
-            return self._answer(method, sub, query, body, 500, error.body(v2), limit_headers)
+            internal = ApiError(500, "Internal Server Error")
+            return self._answer(method, sub, query, body, 500, internal.body(v2),
+                                limit_headers)
         status, out_headers, payload, _ = self._answer(
             method, sub, query, body, response.status, response.body,
             {**limit_headers, **response.headers})

@@ -253,8 +253,9 @@ class Engine:
                     raise ApiError(400, 37 if direction not in ("ASC", "DESC") else 38,
                                    f'Unable to sort by "{part}": use [field_ASC] or '
                                    "[field_DESC] with an available field")
-                records.sort(key=lambda r, f=field_name: _sort_key(_plain(r, f, language)),
-                             reverse=direction == "DESC")
+                def by_field(r: dict[str, Any], f: str = field_name) -> tuple[int, float | str]:
+                    return _sort_key(_plain(r, f, language))
+                records.sort(key=by_field, reverse=direction == "DESC")
         else:
             records.sort(key=lambda r: r["id"])
         limit = query.get("limit", "")

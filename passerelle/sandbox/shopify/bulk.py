@@ -40,7 +40,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
-from graphql import GraphQLError, GraphQLSchema, execute, parse, validate
+from graphql import GraphQLError, GraphQLSchema, execute_sync, parse, validate
 from graphql.language import FieldNode, OperationDefinitionNode, SelectionSetNode
 
 from .schema import API_VERSION
@@ -203,7 +203,7 @@ class BulkOperations:
         record = self._record("QUERY", query)
         token = UNPAGED.set(True)
         try:
-            result = execute(self.schema, document, root_value=self.root())
+            result = execute_sync(self.schema, document, root_value=self.root())
         finally:
             UNPAGED.reset(token)
         lines: list[dict[str, Any]] = []
@@ -245,8 +245,8 @@ class BulkOperations:
         record = self._record("MUTATION", mutation)
         lines = []
         for number, values in variables:
-            result = execute(self.schema, document, root_value=self.root(),
-                             variable_values=values)
+            result = execute_sync(self.schema, document, root_value=self.root(),
+                                  variable_values=values)
             line: dict[str, Any] = {"data": result.data}
             if result.errors:
                 line["errors"] = [e.formatted for e in result.errors]

@@ -22,7 +22,7 @@ from graphql import (
     FieldNode,
     GraphQLError,
     OperationDefinitionNode,
-    execute,
+    execute_sync,
     parse,
     validate,
 )
@@ -149,7 +149,7 @@ class ShopifySandbox:
         context = self._ca.server_context(self.host)
         server.socket = context.wrap_socket(server.socket, server_side=True,
                                             do_handshake_on_connect=False)
-        server.sandbox = self  # type: ignore[assignment] - same handle() contract
+        server.sandbox = self
         self.port = server.server_address[1]
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
@@ -187,9 +187,9 @@ class ShopifySandbox:
             return 200, {"Content-Type": "application/jsonl"}, data, None
         if path == STAGED_UPLOAD_PATH and method == "POST":
             with self.lock:
-                status, answer = self.bulk.uploads.receive(headers.get("content-type", ""),
-                                                           body)
-            return status, {"Content-Type": "application/xml"}, answer, None
+                status, receipt = self.bulk.uploads.receive(headers.get("content-type", ""),
+                                                            body)
+            return status, {"Content-Type": "application/xml"}, receipt, None
         parts = path.strip("/").split("/")
         if len(parts) != 4 or parts[:2] != ["admin", "api"] or parts[3] != "graphql.json" \
                 or parts[2] not in _SUPPORTED:
@@ -235,8 +235,8 @@ class ShopifySandbox:
         if errors:
             raise ValueError("; ".join(e.message for e in errors))
         with self.lock:
-            result = execute(self.schema, document, root_value=self.resolvers.root(),
-                             variable_values=variables or {})
+            result = execute_sync(self.schema, document, root_value=self.resolvers.root(),
+                                  variable_values=variables or {})
             self.flush()
         if result.errors:
             raise ValueError("; ".join(e.message for e in result.errors))
@@ -281,8 +281,8 @@ class ShopifySandbox:
                                         "actualQueryCost": None,
                                         "throttleStatus": self.bucket.status()}}}
         with self.lock:
-            result = execute(self.schema, document, root_value=self.resolvers.root(),
-                             variable_values=variables, operation_name=operation_name)
+            result = execute_sync(self.schema, document, root_value=self.resolvers.root(),
+                                  variable_values=variables, operation_name=operation_name)
             actual = actual_cost(self.schema, document, operation, variables, result.data) \
                 if result.data is not None else 0
             self.costs.append((requested, actual))

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from passerelle.connectors.http import redact_in_logs
@@ -301,8 +301,8 @@ class WooSandbox:
             return self._error(error) + (None,)
         except Exception:  # noqa: BLE001 - a sandbox bug must still answer like WordPress
             log.exception("sandbox handler failed for %s %s", method, path)
-            error = ApiError(500, "internal_server_error", _FATAL)
-            return self._error(error) + (None,)
+            internal = ApiError(500, "internal_server_error", _FATAL)
+            return self._error(internal) + (None,)
         payload = wp_json_encode(response.body)
         hdrs = {"Content-Type": "application/json; charset=UTF-8", **response.headers}
         if fault == "malformed" and response.status < 300:
@@ -347,10 +347,17 @@ class WooSandbox:
         return route.handler(request)
 
 
+class _Handles(Protocol):
+    """What :class:`_Handler` asks of a sandbox (the Shopify one shares this plumbing)."""
+
+    def handle(self, method: str, target: str, headers: dict[str, str],
+               body: bytes) -> tuple[int, dict[str, str], bytes, str | None]: ...
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    sandbox: WooSandbox
+    sandbox: _Handles
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # Clients dropping connections (and TLS probes) are normal here: stay quiet.

@@ -288,7 +288,7 @@ class ProductService:
 
     def _categories(self, posted: Any) -> list[dict[str, Any]]:
         """Unknown term ids are dropped silently, as ``wp_set_object_terms`` does."""
-        out = []
+        out: list[dict[str, Any]] = []
         if not isinstance(posted, list):
             return out
         for cat in posted:

@@ -256,7 +256,7 @@ def register(router: Router, shop: Shop, site_name: str) -> None:
 
     def system_status(req: Request) -> Response:
         with lock:
-            counts = {}
+            counts: dict[str, int] = {}
             for order in shop.data.orders.values():
                 counts[order["status"]] = counts.get(order["status"], 0) + 1
             return Response({

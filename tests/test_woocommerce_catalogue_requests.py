@@ -100,15 +100,17 @@ def test_a_new_product_carries_every_field_in_one_request(
     assert (product["type"], product["sale_price"], product["catalog_visibility"]) == (
         "simple", "7.50", "hidden")
     assert product["dimensions"] == {"length": "10", "width": "8", "height": "12"}
+    assert product["global_unique_id"] == "3760000000017"
     assert _meta(product) == {
-        "_passerelle_barcode": "3760000000017", "_yoast_wpseo_title": "Mug SEO",
+        "_yoast_wpseo_title": "Mug SEO",
         "_yoast_wpseo_metadesc": "desc SEO", "_yoast_wpseo_focuskw": "mug",
-        "_passerelle_group_prices": [{"group": "Pro", "price": "6.00"}],
-        "_passerelle_cost_price": "3.10", "_ecotax": "0.05", "minimum_allowed_quantity": "2",
-        "_passerelle_warranty": "2 ans", "_passerelle_supplier": "Céramiques SA",
-        "_passerelle_supplier_reference": "CER-77",
-        "_passerelle_documents": [{"name": "notice",
-                                   "url": "https://files.example/notice.pdf"}]}
+        "passerelle_group_prices": [{"group": "Pro", "price": "6.00"}],
+        "passerelle_cost_price": "3.10", "passerelle_ecotax": "0.05",
+        "minimum_allowed_quantity": "2",
+        "passerelle_warranty": "2 ans", "passerelle_supplier": "Céramiques SA",
+        "passerelle_supplier_reference": "CER-77",
+        "passerelle_documents": [{"name": "notice",
+                                  "url": "https://files.example/notice.pdf"}]}
     assert [(a["name"], a["options"], a["visible"], a["variation"])
             for a in product["attributes"]] == [("Matière", ["grès"], True, False),
                                                 ("Brand", ["Maison"], True, False)]
@@ -126,7 +128,7 @@ def test_an_update_writes_only_the_listed_fields(
     # The merchant edits the description and the warranty by hand in the shop.
     with _shop(sandbox) as other:
         other.client.put(f"products/{product_id}", {"description": "à la main", "meta_data": [
-            {"key": "_passerelle_warranty", "value": "5 ans"}]})
+            {"key": "passerelle_warranty", "value": "5 ans"}]})
     changed = _draft(files, images=(), regular_price=Decimal("11.00"), description="new",
                      warranty="3 ans", cost_price=Decimal("4.00"))
     sandbox.reset_requests()
@@ -136,8 +138,8 @@ def test_an_update_writes_only_the_listed_fields(
     assert sandbox.requests == [("POST", f"{API}/products/batch")]
     product = sandbox.data.products[product_id]
     assert product["regular_price"] == "11.00" and product["description"] == "à la main"
-    assert _meta(product)["_passerelle_warranty"] == "5 ans"
-    assert _meta(product)["_passerelle_cost_price"] == "4.00"
+    assert _meta(product)["passerelle_warranty"] == "5 ans"
+    assert _meta(product)["passerelle_cost_price"] == "4.00"
     # A kind change is written with the type when asked.
     shop.write_products([ProductWrite("i1", _draft(files, images=(), kind="variable"),
                                       created.shop_id, frozenset({"kind"}))])
@@ -197,8 +199,9 @@ def test_many_skus_find_variations_too(sandbox: WooSandbox, shop: WooCommerceSho
 
 def test_keep_other_images_reads_once_per_hundred_and_keeps_hand_images(
         sandbox: WooSandbox, shop: WooCommerceShop, files: FileServer) -> None:
-    drafts = [_draft(files, sku=f"K{n}", images=(_image(files, "/m/a.png", f"k{n}-a"),))
-              for n in range(3)]
+    # Each its own barcode: the shop keeps ``global_unique_id`` unique.
+    drafts = [_draft(files, sku=f"K{n}", barcode=f"376000000010{n}",
+                     images=(_image(files, "/m/a.png", f"k{n}-a"),)) for n in range(3)]
     made = shop.write_products([ProductWrite(d.sku, d) for d in drafts])
     with _shop(sandbox) as other:  # the merchant adds a photo to each product
         for outcome in made:

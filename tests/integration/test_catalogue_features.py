@@ -73,20 +73,20 @@ def test_texts_prices_and_details_field_by_field(world: World) -> None:
     assert meta(pot, "_yoast_wpseo_metadesc") == values["seo_description"]
     assert meta(pot, "_yoast_wpseo_focuskw") == values["keywords"]
     assert pot["regular_price"] == cents(source.price) and pot["sale_price"] == ""
-    groups = {g["group"]: g["price"] for g in meta(pot, "_passerelle_group_prices")}
+    groups = {g["group"]: g["price"] for g in meta(pot, "passerelle_group_prices")}
     assert groups == {pl.name: cents(source.price * (1 - pl.discount))
                       for pl in PRICE_LISTS if not pl.promotion}
-    assert meta(pot, "_passerelle_cost_price") == cents(ITEM_COST_PRICES["POT-003"])
-    assert meta(pot, "_ecotax") == cents(values["ecotax"])
+    assert meta(pot, "passerelle_cost_price") == cents(ITEM_COST_PRICES["POT-003"])
+    assert meta(pot, "passerelle_ecotax") == cents(values["ecotax"])
     assert Decimal(pot["weight"]) == values["gross_weight"]
     length, width, height = ITEM_DIMENSIONS["POT-003"]
     assert {k: Decimal(v) for k, v in pot["dimensions"].items()} == {
         "length": length, "width": width, "height": height}
-    assert meta(pot, "_passerelle_barcode") == source.barcode
-    assert meta(pot, "_passerelle_warranty") == values["warranty"]
+    assert pot["global_unique_id"] == source.barcode
+    assert meta(pot, "passerelle_warranty") == values["warranty"]
     supplier, reference = ITEM_SUPPLIERS["POT-003"]
-    assert (meta(pot, "_passerelle_supplier"),
-            meta(pot, "_passerelle_supplier_reference")) == (supplier, reference)
+    assert (meta(pot, "passerelle_supplier"),
+            meta(pot, "passerelle_supplier_reference")) == (supplier, reference)
     visible = {a["name"]: a["options"] for a in pot["attributes"] if not a["variation"]}
     assert visible == {"Matière": [values["material"]], "Brand": [values["brand"]]}
 
@@ -313,7 +313,7 @@ def test_the_price_flow_sends_promotions_and_group_prices_that_changed(world: Wo
     towel = product_by_sku(world, "TWL-001")
     promotion = next(pl for pl in PRICE_LISTS if pl.promotion)
     assert towel["sale_price"] == cents(BY_CODE["TWL-001"].price * (1 - promotion.discount))
-    assert {g["group"] for g in meta(towel, "_passerelle_group_prices")} == {
+    assert {g["group"] for g in meta(towel, "passerelle_group_prices")} == {
         pl.name for pl in PRICE_LISTS if not pl.promotion}
     set_product(world, "TWL-001", list_price=Decimal("7.00"))
     sent = run_counting(world, "update-prices", profile)

@@ -64,15 +64,15 @@ def test_images_and_documents_are_sent_once_and_again_only_when_their_bytes_chan
         assert len(api_product(world, "KNF-001")["images"]) == 1
         assert len(api_product(world, "POT-003")["images"]) == 1
         # C8: the pdf attached in Tryton and the one in the folder; not the .docx.
-        pot_documents = meta(product_by_sku(world, "POT-003"), "_passerelle_documents")
+        pot_documents = meta(product_by_sku(world, "POT-003"), "passerelle_documents")
         assert [d["name"].split("-", 1)[1] for d in pot_documents] == list(
             ITEM_DOCUMENTS["POT-003"])
         listed = pot_documents[0]["url"].removeprefix(url)
         assert (published / listed).read_bytes() == demo_document(ITEM_DOCUMENTS["POT-003"][0])
-        assert meta(product_by_sku(world, "GLS-001"), "_passerelle_documents")[0][
+        assert meta(product_by_sku(world, "GLS-001"), "passerelle_documents")[0][
             "url"].endswith("GLS-001.pdf")
         knife = product_by_sku(world, "KNF-002")
-        assert meta(knife, "_passerelle_documents") in (None, [], json.dumps([]))
+        assert meta(knife, "passerelle_documents") in (None, [], json.dumps([]))
 
         # Nothing changed: nothing sent, nothing downloaded.
         before = len(world.sandbox.downloads)

@@ -86,7 +86,7 @@ def fill_shop(world: World) -> dict[str, Any]:
         "name": "Planche à découper", "sku": "REV-001", "regular_price": "24.90",
         "tax_class": "reduced-rate", "weight": "1.2", "status": "publish",
         "description": "<p>Hêtre <strong>massif</strong></p><p>Huilée</p>",
-        "meta_data": [{"key": "_passerelle_barcode", "value": "3760000000017"}]})
+        "global_unique_id": "3760000000017"})
     post(world, "products", {"name": "Sans référence", "regular_price": "5.00"})
     post(world, "products", {"name": "Espacée", "sku": "REV 002", "regular_price": "5.00"})
     post(world, "products", {"name": "Dièse", "sku": "REV#003", "regular_price": "5.00"})

@@ -135,6 +135,33 @@ def test_a_sku_differing_only_in_case_is_a_duplicate(client: httpx.Client) -> No
     assert again.json()["data"]["resource_id"] == made["id"]
 
 
+def test_a_global_unique_id_is_unique_across_products_and_variations(
+        client: httpx.Client) -> None:
+    made = _product(client, global_unique_id="376-0000000017")
+    assert made["global_unique_id"] == "376-0000000017"
+    taken = client.post("/products", json={"name": "Autre", "sku": _sku(),
+                                           "global_unique_id": "376-0000000017"})
+    assert _error(taken) == (400, "product_invalid_global_unique_id")
+    assert taken.json()["data"]["resource_id"] == made["id"]
+    parent = _product(client, type="variable", attributes=[
+        {"name": "Taille", "options": ["S"], "variation": True}])
+    refused = client.post(f"/products/{parent['id']}/variations", json={
+        "sku": _sku(), "attributes": [{"name": "Taille", "option": "S"}],
+        "global_unique_id": "376-0000000017"})
+    assert _error(refused) == (400, "product_invalid_global_unique_id")
+    # Its own barcode again is no duplicate; characters that are never valid are dropped.
+    again = client.put(f"/products/{made['id']}", json={"global_unique_id": "376-0000000017"})
+    assert again.status_code == 200, again.text
+    cleaned = _product(client, global_unique_id="EAN 4006381333931")
+    assert cleaned["global_unique_id"] == "4006381333931"
+    batch = client.post("/products/batch", json={"create": [
+        {"name": "Lot", "sku": _sku(), "global_unique_id": "4006381333931"}]}).json()
+    assert batch["create"][0]["error"]["code"] == "product_invalid_global_unique_id"
+    assert _error(client.post("/products", json={"name": "X", "sku": _sku(),
+                                                 "global_unique_id": "12X4"})) == (
+        400, "product_invalid_global_unique_id_format")
+
+
 def test_an_unknown_key_is_anonymous_and_a_wrong_secret_is_refused(
         sandbox: WooSandbox) -> None:
     with _client(sandbox, ("ck_unknown", "cs_demo")) as stranger:

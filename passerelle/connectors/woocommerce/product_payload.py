@@ -10,12 +10,23 @@ replaced whole (local attributes by ``name``), ``images`` is replaced whole
 (``set_product_images``: ``{"id"}`` reuses an attachment, ``{"src"}`` is
 downloaded) and ``meta_data`` is merged key by key (``update_meta_data``).
 
-Meta keys: a product's ``meta_data`` goes through ``WC_Data::update_meta_data``
-and ``WC_Product_Data_Store_CPT`` hides only WooCommerce's own internal keys
-(``_price``, ``_sku``, ``_stock``…), so the ``_passerelle_*`` keys are kept and
-shown on products (unlike customers, see ``customer_payload.py``); Yoast SEO
-reads its ``_yoast_wpseo_*`` post meta directly, so the SEO texts written
-there are the ones Yoast uses.
+Where each field lands: the barcode in ``global_unique_id`` ("GTIN, UPC, EAN
+or ISBN", a product and variation field of the v3 schema since WooCommerce
+9.2, ``WC_Product::set_global_unique_id``), which WooCommerce shows on the
+product's Inventory tab and keeps unique across products and variations (a
+barcode another product holds is refused, 400
+``product_invalid_global_unique_id``). Everything else WooCommerce core has
+no documented field for goes to ``meta_data`` under *visible* keys
+(``passerelle_…``): WordPress hides a key starting with ``_`` from the
+product screen's "Custom fields" box (``is_protected_meta``), so a merchant
+would never see it. The cost price too: core's ``cost_of_goods_sold`` exists
+only while the Cost of Goods Sold feature is switched on and is not in the
+REST documentation's product properties. The eco-tax as well: no documented
+plugin reads a product meta ``_ecotax`` (the order import's line-item
+``_ecotax`` is another thing, ``extension_data.py``). Kept as they are:
+Yoast SEO's own ``_yoast_wpseo_*`` post meta (Yoast registers and reads
+them, and shows them in its own box) and WooCommerce Min/Max Quantities'
+``minimum_allowed_quantity``.
 
 ``fields`` (C15) names ``ProductDraft`` fields: on update only those are
 written, and only their meta rows, so a value the merchant edited by hand in
@@ -31,7 +42,7 @@ from typing import Any
 from passerelle.model import MediaRef, ProductDraft, ProductTexts
 
 __all__ = [
-    "BARCODE_META_KEY",
+    "BARCODE_FIELD",
     "BRAND_ATTRIBUTE",
     "PRODUCT_META_KEYS",
     "media_ids",
@@ -41,23 +52,22 @@ __all__ = [
     "variation_payload",
 ]
 
-BARCODE_META_KEY = "_passerelle_barcode"
+BARCODE_FIELD = "global_unique_id"  # WooCommerce 9.2+ (GTIN, UPC, EAN or ISBN)
 SEO_TITLE_META_KEY = "_yoast_wpseo_title"  # Yoast SEO plugin
 SEO_DESCRIPTION_META_KEY = "_yoast_wpseo_metadesc"
 SEO_KEYWORDS_META_KEY = "_yoast_wpseo_focuskw"
-GROUP_PRICES_META_KEY = "_passerelle_group_prices"
-COST_PRICE_META_KEY = "_passerelle_cost_price"
-ECOTAX_META_KEY = "_ecotax"
+GROUP_PRICES_META_KEY = "passerelle_group_prices"
+COST_PRICE_META_KEY = "passerelle_cost_price"
+ECOTAX_META_KEY = "passerelle_ecotax"
 MIN_QUANTITY_META_KEY = "minimum_allowed_quantity"  # WooCommerce Min/Max Quantities
-WARRANTY_META_KEY = "_passerelle_warranty"
-SUPPLIER_META_KEY = "_passerelle_supplier"
-SUPPLIER_REFERENCE_META_KEY = "_passerelle_supplier_reference"
-DOCUMENTS_META_KEY = "_passerelle_documents"
+WARRANTY_META_KEY = "passerelle_warranty"
+SUPPLIER_META_KEY = "passerelle_supplier"
+SUPPLIER_REFERENCE_META_KEY = "passerelle_supplier_reference"
+DOCUMENTS_META_KEY = "passerelle_documents"
 BRAND_ATTRIBUTE = "Brand"
 
 # Draft field → its meta key (the value is computed by ``_meta_value``).
 PRODUCT_META_KEYS: Mapping[str, str] = {
-    "barcode": BARCODE_META_KEY,
     "seo_title": SEO_TITLE_META_KEY,
     "seo_description": SEO_DESCRIPTION_META_KEY,
     "seo_keywords": SEO_KEYWORDS_META_KEY,
@@ -119,6 +129,8 @@ def _common(draft: ProductDraft, fields: frozenset[str] | None, body: dict[str, 
     """Fields a product and a variation share."""
     if _wanted(fields, "sku"):
         body["sku"] = draft.sku
+    if _wanted(fields, "barcode"):
+        body[BARCODE_FIELD] = draft.barcode
     if _wanted(fields, "description"):
         body["description"] = draft.description
     if priced and _wanted(fields, "regular_price"):

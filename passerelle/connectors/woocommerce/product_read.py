@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from passerelle.connectors.woocommerce.product_payload import BARCODE_META_KEY
-from passerelle.connectors.woocommerce.wire import meta_value, money, parse_datetime
+from passerelle.connectors.woocommerce.product_payload import BARCODE_FIELD
+from passerelle.connectors.woocommerce.wire import money, parse_datetime
 from passerelle.model import ShopProduct
 
 __all__ = ["shop_product_from_wire"]
@@ -44,7 +44,7 @@ def shop_product_from_wire(raw: Mapping[str, Any], *, parent: Mapping[str, Any] 
                             if isinstance(a, Mapping))
         name = f"{parent.get('name', '')} - {options}" if options else str(parent.get("name"))
     categories = (parent or raw).get("categories") or []
-    barcode = meta_value(raw, BARCODE_META_KEY)
+    barcode = raw.get(BARCODE_FIELD)  # WooCommerce 9.2+: absent on older shops
     return ShopProduct(
         shop_id=shop_id, sku=sku, name=name,
         regular_price=_amount(raw.get("regular_price"), f"{what} regular_price"),

@@ -11,7 +11,7 @@ from typing import Any
 
 from passerelle.connectors.woocommerce.order_translate import order_from_wire
 from passerelle.connectors.woocommerce.product_payload import (
-    BARCODE_META_KEY,
+    BARCODE_FIELD,
     product_payload,
     variation_payload,
 )
@@ -19,7 +19,7 @@ from passerelle.connectors.woocommerce.wire import format_datetime, money, parse
 from passerelle.model import ShopCategory
 
 __all__ = [
-    "BARCODE_META_KEY",
+    "BARCODE_FIELD",
     "NUMBER_META_KEY",
     "category_payload",
     "format_datetime",

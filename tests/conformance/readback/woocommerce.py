@@ -8,8 +8,9 @@ core cannot disable an account: ``active`` is absent.
 
 Products: ``GET /wc/v3/products?sku=…`` (``_products.md``), and for a
 variation ``GET /products/<parent>/variations/<id>`` (``_product-variations.md``),
-whose ``name`` is its attribute values. Meta rows shown on the product: the
-barcode, prices per group, cost price, eco-tax, warranty, supplier (visible in
+whose ``name`` is its attribute values. The barcode is WooCommerce's own
+``global_unique_id`` (9.2+). Meta rows shown on the product: prices per group,
+cost price, eco-tax, warranty, supplier (visible ``passerelle_*`` keys in
 ``meta_data``), the SEO texts under Yoast SEO's keys, the minimum quantity under
 WooCommerce Min/Max Quantities' key. Images and documents (files) are left out.
 """
@@ -31,12 +32,12 @@ __all__ = ["read_customer", "read_product"]
 _CUSTOMER_META = {"code": "passerelle_account_code", "group": "passerelle_customer_group",
                   "notes": "passerelle_notes", "tax_identifier": "passerelle_company_id",
                   "payment_term": "passerelle_payment_term"}
-_PRODUCT_TEXT_META = {"barcode": "_passerelle_barcode", "seo_title": "_yoast_wpseo_title",
+_PRODUCT_TEXT_META = {"seo_title": "_yoast_wpseo_title",
                       "seo_description": "_yoast_wpseo_metadesc",
-                      "seo_keywords": "_yoast_wpseo_focuskw", "warranty": "_passerelle_warranty",
-                      "supplier": "_passerelle_supplier",
-                      "supplier_reference": "_passerelle_supplier_reference"}
-_PRODUCT_MONEY_META = {"cost_price": "_passerelle_cost_price", "ecotax": "_ecotax",
+                      "seo_keywords": "_yoast_wpseo_focuskw", "warranty": "passerelle_warranty",
+                      "supplier": "passerelle_supplier",
+                      "supplier_reference": "passerelle_supplier_reference"}
+_PRODUCT_MONEY_META = {"cost_price": "passerelle_cost_price", "ecotax": "passerelle_ecotax",
                        "min_quantity": "minimum_allowed_quantity"}
 
 
@@ -106,9 +107,11 @@ def _common(raw: Mapping[str, Any]) -> dict[str, object]:
     out.update({name: str(meta[key]) for name, key in _PRODUCT_TEXT_META.items() if key in meta})
     out.update({name: _decimal(meta[key]) for name, key in _PRODUCT_MONEY_META.items()
                 if key in meta})
-    if isinstance(meta.get("_passerelle_group_prices"), list):
+    if raw.get("global_unique_id"):
+        out["barcode"] = str(raw["global_unique_id"])
+    if isinstance(meta.get("passerelle_group_prices"), list):
         out["group_prices"] = tuple((str(g["group"]), Decimal(str(g["price"])))
-                                    for g in meta["_passerelle_group_prices"] if g.get("price"))
+                                    for g in meta["passerelle_group_prices"] if g.get("price"))
     return out
 
 

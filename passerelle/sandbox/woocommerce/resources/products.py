@@ -7,6 +7,9 @@ batch of 100). Behaviour from the controllers in woocommerce
 ``sku`` may list several SKUs separated by commas and then also matches
 variations (returned as products of type ``variation``); a duplicate SKU is
 ``product_invalid_sku`` (400) with the owner in ``data.resource_id``; a
+``global_unique_id`` (GTIN, UPC, EAN or ISBN, WooCommerce 9.2+) another
+product or variation holds is ``product_invalid_global_unique_id`` (400,
+owner in ``data.resource_id``: ``WC_Product::set_global_unique_id``); a
 product saved without category lands in "Uncategorized"; ``stock_quantity``
 is ``null`` unless ``manage_stock``; ``stock_status`` follows the quantity
 when stock is managed. ``prepare_object_for_database``: ``type`` may change
@@ -32,6 +35,7 @@ for variations. Prices, sale prices and the variable parent's price:
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from ..errors import ApiError, invalid_id
@@ -62,8 +66,9 @@ _PRODUCT_DEFAULTS: dict[str, Any] = {
     "name": "", "slug": "", "permalink": "", "date_created": None, "date_created_gmt": None,
     "date_modified": None, "date_modified_gmt": None, "type": "simple", "status": "publish",
     "featured": False, "catalog_visibility": "visible", "description": "",
-    "short_description": "", "sku": "", "price": "", "regular_price": "", "sale_price": "",
-    "date_on_sale_from": None, "date_on_sale_from_gmt": None, "date_on_sale_to": None,
+    "short_description": "", "sku": "", "global_unique_id": "", "price": "",
+    "regular_price": "", "sale_price": "", "date_on_sale_from": None,
+    "date_on_sale_from_gmt": None, "date_on_sale_to": None,
     "date_on_sale_to_gmt": None, "price_html": "", "on_sale": False, "purchasable": False,
     "total_sales": 0, "virtual": False, "downloadable": False, "downloads": [],
     "download_limit": -1, "download_expiry": -1, "external_url": "", "button_text": "",
@@ -80,8 +85,9 @@ _PRODUCT_DEFAULTS: dict[str, Any] = {
 
 _VARIATION_DEFAULTS: dict[str, Any] = {
     "date_created": None, "date_created_gmt": None, "date_modified": None,
-    "date_modified_gmt": None, "description": "", "permalink": "", "sku": "", "price": "",
-    "regular_price": "", "sale_price": "", "date_on_sale_from": None,
+    "date_modified_gmt": None, "description": "", "permalink": "", "sku": "",
+    "global_unique_id": "", "price": "", "regular_price": "", "sale_price": "",
+    "date_on_sale_from": None,
     "date_on_sale_from_gmt": None, "date_on_sale_to": None, "date_on_sale_to_gmt": None,
     "on_sale": False, "status": "publish", "purchasable": False, "virtual": False,
     "downloadable": False, "downloads": [], "download_limit": -1, "download_expiry": -1,
@@ -154,6 +160,25 @@ class ProductService:
                            extra_data={"resource_id": owner["id"],
                                        "unique_sku": f"{sku}-1"})
 
+    def _check_global_unique_id(self, value: str, own_id: int) -> None:
+        """``WC_Product::set_global_unique_id``: an X only as the last character
+        (ISBN-10 check digit), and unique among products and variations not
+        trashed (``wc_product_has_global_unique_id``, the data store's
+        ``is_existing_global_unique_id``)."""
+        if not value:
+            return
+        if not re.fullmatch(r"[0-9\-]*[0-9Xx]?", value):
+            raise ApiError(400, "product_invalid_global_unique_id_format",
+                           "Invalid GTIN, UPC, EAN, or ISBN. The letter X is only valid as the "
+                           "final ISBN-10 check digit.")
+        for pool in (self.shop.data.products, self.shop.data.variations):
+            for item in pool.values():
+                if (item.get("global_unique_id") == value and item["id"] != own_id
+                        and item.get("status") != "trash"):
+                    raise ApiError(400, "product_invalid_global_unique_id",
+                                   "Invalid or duplicated GTIN, UPC, EAN or ISBN.",
+                                   extra_data={"resource_id": item["id"]})
+
     # -- writes -----------------------------------------------------------------
     def _apply_common(self, record: dict[str, Any], body: dict[str, Any], *,
                       validate: bool) -> None:
@@ -165,6 +190,11 @@ class ProductService:
             sku = params.string("sku") or ""
             self._check_sku(sku.strip(), record.get("id", 0))
             record["sku"] = sku.strip()
+        if "global_unique_id" in body:
+            # wc_clean, then only digits, hyphens and X are kept (set_global_unique_id).
+            gtin = re.sub(r"[^0-9Xx\-]", "", str(body["global_unique_id"] or "").strip())
+            self._check_global_unique_id(gtin, record.get("id", 0))
+            record["global_unique_id"] = gtin
         if "description" in body:
             record["description"] = params.string("description") or ""
         if "tax_status" in body:
@@ -382,7 +412,9 @@ class ProductService:
     # -- rendering -----------------------------------------------------------------
     def render_product(self, req: Request, record: dict[str, Any]) -> dict[str, Any]:
         out = {k: copy.deepcopy(v) for k, v in record.items() if not k.startswith("_")}
-        out = {"id": record["id"], **{k: out[k] for k in _PRODUCT_DEFAULTS}}
+        # A field added since a sandbox state was saved shows its default.
+        out = {"id": record["id"], **{k: out.get(k, copy.deepcopy(v))
+                                      for k, v in _PRODUCT_DEFAULTS.items()}}
         out["permalink"] = f"{req.site_url}/product/{record['slug']}/"
         out["categories"] = [{"id": c["id"], "name": self.shop.data.categories[c["id"]]["name"],
                               "slug": self.shop.data.categories[c["id"]]["slug"]}
@@ -395,7 +427,8 @@ class ProductService:
         return out
 
     def render_variation(self, req: Request, record: dict[str, Any]) -> dict[str, Any]:
-        out = {"id": record["id"], **{k: copy.deepcopy(record[k]) for k in _VARIATION_DEFAULTS}}
+        out = {"id": record["id"], **{k: copy.deepcopy(record.get(k, v))
+                                      for k, v in _VARIATION_DEFAULTS.items()}}
         parent = self.shop.data.products.get(record["parent_id"])
         slug = parent["slug"] if parent else ""
         query = "&".join(f"attribute_{slugify(a['name'])}={a['option']}"

@@ -193,7 +193,10 @@ def _dormant(
         ctx.journal.record("skipped", label,
                            "dormant in the back-office and not in the shop: not sent")
         return
-    ctx.journal.info("dormant in the back-office: sent to disable its shop account", label)
+    # Written before the outcome is known: a platform that cannot disable an
+    # account answers it as unsupported, journaled right after the write.
+    ctx.journal.info("dormant in the back-office: passerelle asks the shop to disable its "
+                     "account (what the shop did follows)", label)
     add(customer.source_id, label, customer)
     if not options.contacts:
         return

@@ -63,7 +63,8 @@ def _address(a: Address, company: str) -> dict[str, Any]:
             "company": a.company or company or None, "address1": a.street or None,
             "address2": a.street2 or None, "city": a.city or None,
             "zip": a.postal_code or None, "countryCode": a.country_code or None,
-            "provinceCode": a.subdivision or None}
+            "provinceCode": a.subdivision or None,
+            "phone": (e164(a.phone, a.country_code) if a.phone else None)}
 
 
 def _metafield(key: str, value: str, kind: str = "single_line_text_field") -> dict[str, Any]:

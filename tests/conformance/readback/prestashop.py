@@ -152,6 +152,15 @@ def _stocked(shop: ShopSandbox, product_id: str, attribute_id: str) -> dict[str,
             "manage_stock": bool(row) and str(row.get("out_of_stock")) != "1"}
 
 
+def _options(shop: ShopSandbox, combo: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """A combination's attribute (product_option) and value (product_option_value) names."""
+    groups = {str(g["id"]): str(g["public_name"]) for g in _get(shop, "product_options")}
+    values = {str(v["id"]): v for v in _get(shop, "product_option_values")}
+    chosen = [values[str(v["id"])] for v in
+              (combo.get("associations") or {}).get("product_option_values") or []]
+    return tuple((groups.get(str(v["id_attribute_group"]), ""), str(v["name"])) for v in chosen)
+
+
 def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
     products = _get(shop, "products", {"filter[reference]": f"[{sku}]"})
     if not products:
@@ -166,7 +175,8 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
                 "barcode": combo.get("ean13", ""),
                 "cost_price": _decimal(combo.get("wholesale_price")),
                 "sale_price": _sale_price(shop, pid, cid, regular),
-                "group_prices": _group_prices(shop, pid, cid), **_stocked(shop, pid, cid)}
+                "group_prices": _group_prices(shop, pid, cid), **_stocked(shop, pid, cid),
+                "variation_options": _options(shop, combo)}
     raw = products[0]
     pid, regular = str(raw["id"]), Decimal(raw["price"])
     associations = raw.get("associations") or {}
@@ -199,4 +209,8 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
                              else f"{b['id']}/{b['id_product_attribute']}"
                              for b in associations.get("product_bundle") or []),
         "sale_price": _sale_price(shop, pid, "0", regular), **_stocked(shop, pid, "0"), **names,
+        # A pack lists its products (product_bundle), a product with variations its
+        # combinations; any other product is simple.
+        "kind": "grouped" if associations.get("product_bundle")
+        else "variable" if associations.get("combinations") else "simple",
     }

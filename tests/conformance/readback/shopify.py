@@ -21,6 +21,7 @@ location.
 from __future__ import annotations
 
 import ssl
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -37,7 +38,7 @@ _METAFIELDS = " ".join(f'{key}: metafield(namespace: "passerelle", key: "{key}")
 _CUSTOMER = """query($q: String) { customers(first: 1, query: $q) { nodes {
   email firstName lastName phone note tags
   addresses(first: 10) { firstName lastName company address1 address2 city zip
-    countryCodeV2 provinceCode }
+    countryCodeV2 provinceCode phone }
   METAFIELDS } } }""".replace("METAFIELDS", _METAFIELDS)
 _PRODUCT_FIELDS = """title descriptionHtml handle vendor status hasOnlyDefaultVariant
     seo { title description } collections(first: 20) { nodes { id } }"""
@@ -56,12 +57,19 @@ def _post(shop: ShopSandbox, query: str, variables: dict[str, Any]) -> dict[str,
     token = shop.secrets()[str(profile["access_token"]).removeprefix("env:")]
     verify = ssl.create_default_context(cafile=str(profile["http"]["ca_bundle"]))
     with httpx.Client(verify=verify, timeout=10) as client:
-        answer = client.post(
-            f"{shop.url}/admin/api/{profile.get('api_version', '2026-01')}/graphql.json",
-            json={"query": query, "variables": variables},
-            headers={"X-Shopify-Access-Token": token})
-    answer.raise_for_status()
-    body = answer.json()
+        for _attempt in range(20):
+            answer = client.post(
+                f"{shop.url}/admin/api/{profile.get('api_version', '2026-01')}/graphql.json",
+                json={"query": query, "variables": variables},
+                headers={"X-Shopify-Access-Token": token})
+            answer.raise_for_status()
+            body = answer.json()
+            # A THROTTLED answer (the flows just spent the bucket) is retried once the
+            # bucket has refilled (api/usage/limits: restore rate per second).
+            if not any((e.get("extensions") or {}).get("code") == "THROTTLED"
+                       for e in body.get("errors") or []):
+                break
+            time.sleep(1)
     assert not body.get("errors"), body["errors"]
     return dict(body["data"])
 
@@ -77,7 +85,8 @@ def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:
         company=a.get("company") or "", street=a.get("address1") or "",
         street2=a.get("address2") or "", postal_code=a.get("zip") or "",
         city=a.get("city") or "", country_code=a.get("countryCodeV2") or "",
-        subdivision=a.get("provinceCode") or "") for a in c["addresses"])
+        subdivision=a.get("provinceCode") or "", phone=a.get("phone") or "")
+        for a in c["addresses"])
     out: dict[str, object] = {
         "email": c.get("email") or "", "first_name": c.get("firstName") or "",
         "last_name": c.get("lastName") or "", "phone": c.get("phone") or "",

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from passerelle.connectors.errors import ConnectorError, FatalError, NotFoundError
@@ -49,6 +49,8 @@ __all__ = ["OVERLAP", "HeldBack", "ShopOrders", "held_back", "read_held_back", "
 
 # What a parked order's shop status must be for the shop to count it as sold.
 _SOLD = frozenset({OrderStatus.PROCESSING, OrderStatus.ON_HOLD, OrderStatus.COMPLETED})
+# What a shop gives stock back for.
+_GIVEN_BACK = frozenset({OrderStatus.CANCELLED, OrderStatus.REFUNDED})
 # How far before the last run orders are read again: clocks and a shop's own
 # modification dates disagree by seconds to minutes.
 OVERLAP = timedelta(minutes=10)
@@ -89,15 +91,29 @@ class ShopOrders:
 
     def moved_since(self, since: datetime | None) -> set[str]:
         """Item codes (case-folded) whose stock the shop moved itself since ``since``:
-        the lines of every order created or changed since then (placed, paid, put on
-        hold, cancelled, refunded). None without a ``since``: on a first stock run, the
-        figures were sent by the product export with these orders already counted."""
+        the lines of the orders placed since then, and of those cancelled or refunded
+        since then (stock given back). A document number written back on an order
+        changes it without moving any stock, so a mere change does not count. None
+        without a ``since``: on a first stock run, the figures were sent by the
+        product export with these orders already counted."""
         if since is None:
             return set()
         start = since - OVERLAP
         return {line.reference.casefold() for order in self.recent
-                if order.modified_at is None or order.modified_at >= start
+                if _moved_stock_since(order, start)
                 for line in order.lines if line.reference}
+
+
+def _moved_stock_since(order: Order, start: datetime) -> bool:
+    if _utc(order.created_at) >= start:
+        return True
+    return order.status in _GIVEN_BACK and (order.modified_at is None
+                                            or _utc(order.modified_at) >= start)
+
+
+def _utc(moment: datetime) -> datetime:
+    """A shop's date as an aware one (a date without zone is the shop's UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def read_shop_orders(ctx: FlowContext, *, since: datetime | None = None) -> ShopOrders:

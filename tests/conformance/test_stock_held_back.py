@@ -12,13 +12,11 @@ from __future__ import annotations
 from contextlib import closing
 from decimal import Decimal
 
-from trytond.pool import Pool
-
 from passerelle.connectors.platforms import build_shop
-from passerelle.connectors.tryton.database import session
 from passerelle.demo_data import CATALOGUE_ITEMS
 from passerelle.flows.stock_check import StockReport
 from tests.conformance.conftest import PlatformWorld
+from tests.warehouse import ship_in_tryton
 
 CATALOGUE = ("export-categories", "export-products", "update-stock")
 
@@ -58,22 +56,8 @@ def _sellable(platform: PlatformWorld, code: str) -> int:
 
 
 def _ship_in_tryton(platform: PlatformWorld, order_id: str) -> None:
-    """The warehouse ships the sale imported for ``order_id``: its shipment done."""
-    key = f"{build_shop(platform.profile.shop).identity}#{order_id}"
-    with session(platform.target):
-        pool = Pool()
-        Sale = pool.get("sale.sale")
-        Shipment = pool.get("stock.shipment.out")
-        sales = Sale.search([("web_id", "=", key)])
-        assert sales, (platform.kind, f"order {order_id} was not imported")
-        for shipment in sales[0].shipments:
-            if shipment.carrier is None:  # the warehouse picks one to pack the parcel
-                shipment.carrier = pool.get("carrier").search([], limit=1)[0]
-                shipment.save()
-            Shipment.assign_force([shipment])
-            Shipment.pick([shipment])
-            Shipment.pack([shipment])
-            Shipment.do([shipment])
+    """The warehouse ships the sale imported for ``order_id``."""
+    ship_in_tryton(platform.target, f"{build_shop(platform.profile.shop).identity}#{order_id}")
 
 
 def _check_and_fix(platform: PlatformWorld) -> StockReport:

@@ -20,7 +20,6 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,6 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from trytond.pool import Pool
-from trytond.transaction import Transaction
 
 from passerelle.connectors.platforms import build_shop
 from passerelle.connectors.tryton.connector import TrytonBackOffice
@@ -44,6 +42,7 @@ from passerelle.profiles import Profile
 from passerelle.runner import Runner
 from passerelle.sandbox.platforms import SANDBOXES, ShopSandbox, start_sandbox
 from passerelle.store import Store
+from tests.warehouse import receive_in_tryton, ship_in_tryton
 
 pytestmark = pytest.mark.long
 
@@ -174,37 +173,6 @@ def untouched_code(m: Merchant) -> str:
                 and not product.parent_sku and (product.stock or 0) >= 6):
             return item.code
     raise AssertionError("every simple demo product is in a seeded order")
-
-
-def receive_in_tryton(target: TrytonTarget, code: str, units: int) -> None:
-    """Goods delivered by a supplier into the main warehouse: a done incoming move."""
-    with session(target), Transaction().set_context(_skip_warnings=True):
-        pool = Pool()  # a delivery booked by hand has no purchase as its origin
-        Move, Location = pool.get("stock.move"), pool.get("stock.location")
-        (product,) = pool.get("product.product").search([("code", "=", code)])
-        (supplier,) = Location.search([("type", "=", "supplier")], limit=1)
-        warehouse = Location.search([("type", "=", "warehouse")], order=[("id", "ASC")])[0]
-        company = pool.get("company.company").search([])[0]
-        move = Move(product=product, unit=product.default_uom, quantity=float(units),
-                    from_location=supplier, to_location=warehouse.storage_location,
-                    unit_price=Decimal("1"), currency=company.currency, company=company)
-        move.save()
-        Move.do([move])
-
-
-def ship_in_tryton(target: TrytonTarget, key: str) -> None:
-    with session(target):
-        pool = Pool()
-        Shipment = pool.get("stock.shipment.out")
-        (sale,) = pool.get("sale.sale").search([("web_id", "=", key)])
-        for shipment in sale.shipments:
-            if shipment.carrier is None:  # the warehouse picks one to pack the parcel
-                shipment.carrier = pool.get("carrier").search([], limit=1)[0]
-                shipment.save()
-            Shipment.assign_force([shipment])
-            Shipment.pick([shipment])
-            Shipment.pack([shipment])
-            Shipment.do([shipment])
 
 
 @contextmanager

@@ -42,7 +42,7 @@ from passerelle.connectors.errors import ConnectorError, FatalError, NotFoundErr
 from passerelle.flows.base import FlowContext
 from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
 from passerelle.flows.import_orders import KIND as ORDER_KIND
-from passerelle.flows.import_orders import next_orders
+from passerelle.flows.import_orders import SOURCE_SEPARATOR, next_orders
 from passerelle.model import OpenDemand, Order, OrderStatus, StockKind
 
 __all__ = ["OVERLAP", "HeldBack", "ShopOrders", "held_back", "read_held_back", "read_shop_orders"]
@@ -176,7 +176,7 @@ def _parked_orders(ctx: FlowContext, imported: Mapping[str, object],
     count them as sold (shipped from the shop before passerelle could import them)."""
     for parked in ctx.store.parked(ctx.name, IMPORT_FLOW):
         order_id = parked.record_key
-        if order_id in seen or order_id in imported:
+        if order_id in seen or order_id in imported or not _is_order_id(order_id):
             continue
         try:
             order = ctx.shop.get_order(order_id)
@@ -189,6 +189,12 @@ def _parked_orders(ctx: FlowContext, imported: Mapping[str, object],
             yield from _readable(ctx, [exc])
             continue
         yield order
+
+
+def _is_order_id(record_key: str) -> bool:
+    """A shop order's own id, not a refund (``order:refund``) nor an order read from a
+    file (``source#id``), which the import sets aside under the same flow."""
+    return ":" not in record_key and SOURCE_SEPARATOR not in record_key
 
 
 def _add_lines(totals: dict[str, Decimal], order: Order) -> None:

@@ -126,7 +126,7 @@ def fix_refusal(profile: Profile, options: Mapping[str, Any]) -> str | None:
 def run(ctx: FlowContext) -> None:
     rule = StockRule.of(ctx)
     items = rule.items(ctx)
-    in_shop = _shop_products(ctx, {i.code for i in items})
+    in_shop = _shop_products(ctx, {i.code.casefold() for i in items})
     bound = {key: b.remote_id for key, b in ctx.store.bindings(ctx.name, "product").items()}
     parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
     to_fix: list[tuple[Item, ShopProduct]] = []
@@ -134,7 +134,7 @@ def run(ctx: FlowContext) -> None:
     missing = equal = 0
     for item in items:
         expected = rule.quantity(item)
-        candidates = in_shop.get(item.code, [])
+        candidates = in_shop.get(item.code.casefold(), [])
         if not candidates:
             missing += 1
             ctx.journal.warning(Difference(item.code, expected, missing=True).message,
@@ -168,13 +168,15 @@ def run(ctx: FlowContext) -> None:
 
 
 def _shop_products(ctx: FlowContext, codes: set[str]) -> dict[str, list[ShopProduct]]:
-    """The shop's products and variations carrying these SKUs, each once by shop id
-    (a platform may list a product twice, e.g. a Magento child under its parent too)."""
+    """The shop's products and variations carrying these SKUs (case-folded: a product
+    adopted whatever its case is the item's), each once by shop id (a platform may
+    list a product twice, e.g. a Magento child under its parent too)."""
     found: dict[str, dict[str, ShopProduct]] = {}
     for product in ctx.shop.iter_products():
-        if product.sku not in codes:
+        sku = product.sku.casefold()
+        if sku not in codes:
             continue
-        seen = found.setdefault(product.sku, {})
+        seen = found.setdefault(sku, {})
         if seen.get(product.shop_id) is None or product.stock_quantity is not None:
             seen[product.shop_id] = product
     return {sku: list(by_id.values()) for sku, by_id in found.items()}

@@ -13,7 +13,8 @@ import pytest
 
 from passerelle.connectors.tryton.connector import TrytonBackOffice
 from passerelle.connectors.tryton.database import TrytonTarget
-from passerelle.model import DocumentType, OpenDemand
+from passerelle.demo_data import KIT_ITEM
+from passerelle.model import DocumentType, OpenDemand, SaleLine
 from tests.tryton.builders import (
     expected_total,
     item_line,
@@ -39,9 +40,9 @@ def _sale(backoffice: TrytonBackOffice, taxes: dict[str, str], key: str,
                                             paid=total, warehouse="WH")).source_id
 
 
-def _by_code(demand: list[OpenDemand]) -> dict[str, tuple[Decimal, Decimal]]:
-    return {d.item_code: (d.ordered, d.to_ship) for d in demand
-            if d.item_code in ("POT-001", "TEA-002")}
+def _by_code(demand: list[OpenDemand], codes: tuple[str, ...] = ("POT-001", "TEA-002")
+             ) -> dict[str, tuple[Decimal, Decimal]]:
+    return {d.item_code: (d.ordered, d.to_ship) for d in demand if d.item_code in codes}
 
 
 def _ship(target: TrytonTarget, source_id: str) -> None:
@@ -73,3 +74,21 @@ def test_quotations_owe_their_lines_and_processed_sales_their_moves_until_shippe
 
     tryton_backoffice.cancel_sale(f"{PREFIX}q1")
     assert _by_code(tryton_backoffice.open_sales_demand(PREFIX)) == {}
+
+
+def test_a_quoted_kit_owes_itself_and_its_components(
+    tryton_backoffice: TrytonBackOffice, taxes: dict[str, str]
+) -> None:
+    prefix = "kits.example#"
+    codes = (KIT_ITEM.code, *(code for code, _ in KIT_ITEM.components))
+    line = SaleLine(KIT_ITEM.code, KIT_ITEM.name, Decimal(2), KIT_ITEM.price,
+                    (taxes[KIT_ITEM.tax],))
+    tryton_backoffice.create_sale(make_sale(
+        f"{prefix}q", (line,), paid=expected_total((line,), taxes), warehouse="WH",
+        document_type=DocumentType.QUOTATION))
+    per_kit = dict(KIT_ITEM.components)
+    demand = _by_code(tryton_backoffice.open_sales_demand(prefix), codes)
+    assert demand == {KIT_ITEM.code: (Decimal(2), Decimal(0)),
+                      **{code: (2 * per_kit[code], Decimal(0)) for code in per_kit}}
+    tryton_backoffice.cancel_sale(f"{prefix}q")
+    assert _by_code(tryton_backoffice.open_sales_demand(prefix), codes) == {}

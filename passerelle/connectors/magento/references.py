@@ -49,8 +49,9 @@ class StoreReferences:
         return found
 
     def missing(self, kind: str, names: Iterable[str]) -> set[str]:
-        if kind in _NOT_LISTED:
-            return set()
+        if kind in _NOT_LISTED:  # "not checked" beats a silent "none missing"
+            raise NotImplementedError(
+                f"Magento's REST API lists no {kind.replace('_', ' ')}s store-wide")
         if kind not in _CHECKABLE:
             raise ValueError(f"unknown shop reference kind {kind!r}")
         return {n for n in names if n and n not in self.tax_classes()}

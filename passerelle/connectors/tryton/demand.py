@@ -14,7 +14,10 @@ This module reads, for the sales passerelle wrote for one shop (their
   quantities count them; the quantity on hand does not.
 
 Kits are exploded into their components for ``ordered`` (as Tryton's moves
-will be); their ``to_ship`` moves are already the components'. Return lines
+will be); their ``to_ship`` moves are already the components'. A kit line also
+counts for the kit itself, whose figure Tryton builds from its components'
+stock before any order: the whole line while any of its goods is still to
+leave. Return lines
 (negative quantities) owe nothing. Which of these a profile's stock kind still
 has to subtract is a flow rule (``flows/sellable.py``), not this module's.
 """
@@ -55,14 +58,19 @@ def open_demand(
         for line in sale.lines:
             if line.type != "line" or line.product is None or (line.quantity or 0) <= 0:
                 continue
+            units = Uom.compute_qty(line.unit, line.quantity, line.product.default_uom)
             if sale.state in _NOT_PROCESSED:
-                units = Uom.compute_qty(line.unit, line.quantity, line.product.default_uom)
                 for product, quantity in _stocked_parts(Uom, line.product, units):
                     ordered[product] += translate.quantity(quantity)
-            else:
-                for move in line.moves:
-                    if move.state in _OPEN_MOVES and move.to_location.type == "customer":
-                        to_ship[move.product] += translate.quantity(move.internal_quantity)
+                if line.product.type == "kit":  # its own figure is its components'
+                    ordered[line.product] += translate.quantity(units)
+                continue
+            open_moves = [m for m in line.moves
+                          if m.state in _OPEN_MOVES and m.to_location.type == "customer"]
+            for move in open_moves:
+                to_ship[move.product] += translate.quantity(move.internal_quantity)
+            if line.product.type == "kit" and open_moves:  # not all of it left yet
+                to_ship[line.product] += translate.quantity(units)
     return [
         OpenDemand(str(product.id), product.code or "", ordered.get(product, Decimal(0)),
                    to_ship.get(product, Decimal(0)))

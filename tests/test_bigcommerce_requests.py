@@ -102,15 +102,15 @@ def test_the_connector_waits_for_the_quota_window_instead_of_getting_429(
     box = BigCommerceSandbox(tmp_path / "bc.json", token=TOKEN, cert_dir=tmp_path / "tls",
                              quota=5, window_ms=1500)  # long enough for a busy machine
     box.start()
+    shop = _shop(box)
     try:
-        shop = _shop(box)
         for _ in range(12):
             shop.test_connection()
         assert box.quota.refused == 0
         assert shop.client.pacer.waits >= 2
         assert shop.client.pacer.rate_limited == 0
-        shop.close()
     finally:
+        shop.close()
         box.stop()
 
 

@@ -20,8 +20,10 @@ from passerelle.cli.sandbox_magento import register as register_magento
 from passerelle.cli.sandbox_prestashop import register as register_prestashop
 from passerelle.cli.sandbox_shopify import register as register_shopify
 from passerelle.cli.serve import register as register_serve
+from passerelle.cli.shop_address import register as register_shop_address
 from passerelle.cli.status import register as register_status
 from passerelle.cli.stock import stock_app
+from passerelle.cli.store import register as register_store
 from passerelle.cli.worker import register as register_worker
 from passerelle.cli.worker import run_through_queue
 from passerelle.flows import DEFAULT_ORDER, FLOWS
@@ -49,6 +51,8 @@ register_serve(app)  # `serve`: the webhook receiver
 register_worker(app)  # `worker`, `jobs`, `problems`
 register_notify(app)  # `notify test`
 register_status(app)  # `status products|orders|customers`
+register_store(app)  # `store check|backup`
+register_shop_address(app)  # pointing a profile at its shop's new address
 
 
 @app.command("run")

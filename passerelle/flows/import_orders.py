@@ -15,6 +15,7 @@ next import writes a new document instead of finding the old one.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -39,6 +40,7 @@ from passerelle.flows.order_mapping import (
 )
 from passerelle.model import DocumentType, Order, OrderRefund, OrderStatus
 from passerelle.store import content_hash
+from passerelle.store.errors import StoreError
 
 __all__ = ["FLOW", "KIND", "REFUND_KIND", "SOURCE_SEPARATOR", "next_orders", "order_key"]
 
@@ -48,6 +50,8 @@ BOOKMARK_OVERLAP = timedelta(minutes=10)
 CANCELLED_MARK = content_hash({"state": "cancelled"})
 # Store ids of orders from another source than the profile's shop carry it: "<source>#<id>".
 SOURCE_SEPARATOR = "#"
+
+log = logging.getLogger(__name__)
 
 
 def order_key(ctx: FlowContext, order_id: str, generation: int = 0) -> str:
@@ -159,6 +163,16 @@ class _Run:
             store.park(ctx.name, FLOW, order_id, message, severity)
         ctx.journal.record(outcome, label, _without_label(message, label),
                            position=position, total=self.total)
+
+    def unforeseen(self, order: Order, position: int, exc: Exception) -> None:
+        """Park an order that failed in a way no rule foresaw, so the others go on."""
+        label = f"order {order.number}"
+        log.exception("%s (id %s) could not be imported", label, order.source_id)
+        self.set_aside(self.rid(order.source_id), label,
+                       f"{label} (id {order.source_id}) could not be imported: "
+                       f"{type(exc).__name__}: {exc}. It is set aside and the other orders "
+                       "go on; check the order in the shop, then retry it with "
+                       "`passerelle problems retry`", "error", "failed", position)
 
     def done(self, order_id: str, position: int, outcome: str, label: str,
              message: str) -> None:
@@ -375,9 +389,9 @@ class _Run:
                         f"{label}: grouping account {account!r} does not exist in the "
                         "back-office; create it or change orders.grouping.account")
                 outcome, message = self.write_or_stage(plan, f"day {day.isoformat()}")
-            except (OrderProblem, ConnectorError) as exc:
-                if isinstance(exc, FatalError):
-                    raise
+            except (FatalError, StoreError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - parks the day's orders, not the run
                 severity = ctx.transient_failure(exc)
                 for order_id in ids:
                     ctx.store.park(ctx.name, FLOW, order_id, f"{label}: {exc}", severity)
@@ -424,7 +438,12 @@ def run(ctx: FlowContext) -> None:
                 continue
             if order.modified_at and (newest_seen is None or order.modified_at > newest_seen):
                 newest_seen = order.modified_at
-            state.handle(order, position)
+            try:
+                state.handle(order, position)
+            except (FatalError, StoreError):
+                raise  # the whole run cannot go on: bad credentials, a broken store
+            except Exception as exc:  # noqa: BLE001 - one order's defect parks that order only
+                state.unforeseen(order, position, exc)
     state.write_groups()
     # A run limited to a window (--from/--to) or to parked orders says nothing
     # of what lies outside it; a transient failure means an order must be read

@@ -49,6 +49,11 @@ class TokenAuth(httpx.Auth):
         yield request
 
 
+#: Added to the store's reset time: its milliseconds are rounded and its clock is not ours,
+#: so resuming on the exact figure can land a request in the old window and earn a 429.
+RESET_MARGIN_S = 0.05
+
+
 class QuotaPacer(httpx.BaseTransport):
     """Waits for the quota window to reset when the store said no request is left."""
 
@@ -80,7 +85,7 @@ class QuotaPacer(httpx.BaseTransport):
                                                      and int(left) <= 0)
         if exhausted and reset and reset.isdigit():
             with self._lock:
-                self._resume_at = self.clock() + int(reset) / 1000
+                self._resume_at = self.clock() + int(reset) / 1000 + RESET_MARGIN_S
         return response
 
     def close(self) -> None:

@@ -12,6 +12,7 @@ APIs ``application/json``.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -111,7 +112,8 @@ class QuotaWindow:
                 self._used += 1
             else:
                 self.refused += 1
-            reset = max(0, int(self.window_ms - elapsed))
+            # Rounded up: a client that waits exactly this long finds the new window.
+            reset = max(0, math.ceil(self.window_ms - elapsed))
             return allowed, {
                 "X-Rate-Limit-Time-Window-Ms": str(self.window_ms),
                 "X-Rate-Limit-Time-Reset-Ms": str(reset),

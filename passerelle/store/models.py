@@ -188,6 +188,7 @@ class ParkedRow(Base):
             "uq_parked_open",
             "profile",
             "flow",
+            "kind",
             "record_key",
             unique=True,
             sqlite_where=text("resolved_at IS NULL"),
@@ -199,6 +200,8 @@ class ParkedRow(Base):
     profile: Mapped[str] = mapped_column(String(NAME))
     flow: Mapped[str] = mapped_column(String(NAME))
     record_key: Mapped[str] = mapped_column(String(EXTERNAL_ID))
+    # What the key names: a record of the shop/back-office, or a job (see ProblemKind).
+    kind: Mapped[str] = mapped_column(String(20), server_default=text("'record'"))
     reason: Mapped[str] = mapped_column(Text)
     severity: Mapped[str] = mapped_column(String(20))
     first_seen: Mapped[datetime]

@@ -25,6 +25,7 @@ __all__ = [
     "JournalLevel",
     "JournalLine",
     "ParkedRecord",
+    "ProblemKind",
     "Run",
     "RunStatus",
     "Severity",
@@ -58,6 +59,22 @@ class Severity(StrEnum):
     RETRY = "retry"
     #: Needs a person (missing mapping, totals that do not match).
     ERROR = "error"
+
+
+class ProblemKind(StrEnum):
+    """What a parked problem is about, hence what may resolve it.
+
+    A flow reads back only the *records* it parked (order ids, SKUs...) to
+    try them again; a *job* problem (a job out of tries, a shop that refuses
+    connections) is resolved only when that work succeeds again, or by a
+    person with ``problems dismiss``. Mixing the two made an import look a
+    failed job's key up in the shop as if it were an order id.
+    """
+
+    #: A record of the shop or back-office (order id, product, customer...).
+    RECORD = "record"
+    #: A piece of queued work that failed, or a fault shared by a profile's jobs.
+    JOB = "job"
 
 
 class StagedState(StrEnum):
@@ -181,6 +198,7 @@ class ParkedRecord:
     last_seen: datetime
     tries: int
     resolved_at: datetime | None
+    kind: ProblemKind = ProblemKind.RECORD
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,8 @@
 Order of checks, each refusing with nothing queued: the profile takes
 webhooks (404), the client's address is allowed (403, R10), the body is of a
 sane size (413), the profile's required headers and the platform's signature
-(401), the platform's own rules (shop, staleness: see each platform module).
+(401), the platform's own rules (shop, staleness: see each platform module),
+the order id of the platform's documented type (400, ``ids.py``).
 Only then is the sink called, and only for order topics. Every platform asks
 for a fast 2xx and retries (or, WooCommerce, gives up) otherwise, so the
 receiver does no flow work: the answer is 200 with an empty body as soon as

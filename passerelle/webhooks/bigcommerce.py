@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from passerelle.webhooks.delivery import Action, Delivery, Expected, Rejected, json_body
+from passerelle.webhooks.ids import order_id, plain_id
 from passerelle.webhooks.signatures import standard_webhooks_valid
 
 __all__ = ["ORDER_SCOPES", "verify"]
@@ -42,6 +43,9 @@ __all__ = ["ORDER_SCOPES", "verify"]
 PLATFORM = "bigcommerce"
 ORDER_SCOPES = frozenset({"store/order/created", "store/order/updated",
                           "store/order/statusUpdated"})
+# ``data.id`` is an integer (``events/index.mdx``); the v2 order id it names is an
+# ``integer`` too (``orders.v2.oas2.yml``), so 20 digits is already generous.
+ORDER_ID_DIGITS = 20
 
 
 def verify(headers: Mapping[str, str], body: bytes, expected: Expected) -> Delivery:
@@ -70,11 +74,12 @@ def verify(headers: Mapping[str, str], body: bytes, expected: Expected) -> Deliv
     scope = str(payload.get("scope") or "")
     sent_data = payload.get("data")
     data: dict[str, Any] = sent_data if isinstance(sent_data, dict) else {}
-    resource_id = str(data.get("id") or "")
     key = f"{payload['hash']}@{payload.get('created_at', '')}" if payload.get("hash") \
         else msg_id
     if scope not in ORDER_SCOPES:
-        return Delivery(PLATFORM, Action.IGNORE, key, scope, resource_id)
-    if not resource_id:
-        raise Rejected(400, f"a {scope} delivery without the order's id")
+        return Delivery(PLATFORM, Action.IGNORE, key, scope,
+                        plain_id(data.get("id"), ORDER_ID_DIGITS))
+    if not isinstance(sent_data, dict):
+        raise Rejected(400, f"a {scope} delivery whose data is not an object")
+    resource_id = order_id(data.get("id"), field="data.id", max_digits=ORDER_ID_DIGITS)
     return Delivery(PLATFORM, Action.ORDER, key, scope, resource_id)

@@ -36,6 +36,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from passerelle.webhooks.delivery import Action, Delivery, Expected, Rejected, json_body
+from passerelle.webhooks.ids import SHOPIFY_MAX_DIGITS, order_id, plain_id
 from passerelle.webhooks.signatures import body_signature, matches
 
 __all__ = ["ORDER_TOPICS", "verify"]
@@ -66,11 +67,15 @@ def verify(headers: Mapping[str, str], body: bytes, expected: Expected) -> Deliv
     triggered = _timestamp(headers.get("x-shopify-triggered-at"))
     if triggered is not None and abs(expected.now - triggered) > expected.max_age:
         return Delivery(PLATFORM, Action.STALE, key, topic)
-    resource_id = str(json_body(body).get("id") or "")
+    payload = json_body(body)
     if topic not in ORDER_TOPICS:
-        return Delivery(PLATFORM, Action.IGNORE, key, topic, resource_id)
-    if not resource_id:
-        raise Rejected(400, f"a {topic} delivery without the order's id")
+        return Delivery(PLATFORM, Action.IGNORE, key, topic,
+                        plain_id(payload.get("id"), SHOPIFY_MAX_DIGITS))
+    resource_id = order_id(payload.get("id"), field="id", max_digits=SHOPIFY_MAX_DIGITS)
+    graphql_id = payload.get("admin_graphql_api_id")
+    if graphql_id is not None and graphql_id != f"gid://shopify/Order/{resource_id}":
+        raise Rejected(400, "admin_graphql_api_id does not name the order of id: "
+                       "expected gid://shopify/Order/<id>")
     return Delivery(PLATFORM, Action.ORDER, key, topic, resource_id)
 
 

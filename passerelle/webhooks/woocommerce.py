@@ -27,6 +27,7 @@ import re
 from collections.abc import Mapping
 
 from passerelle.webhooks.delivery import Action, Delivery, Expected, Rejected, json_body
+from passerelle.webhooks.ids import WORDPRESS_MAX_DIGITS, order_id, plain_id
 from passerelle.webhooks.signatures import body_signature, matches
 
 __all__ = ["ORDER_TOPICS", "verify"]
@@ -49,11 +50,11 @@ def verify(headers: Mapping[str, str], body: bytes, expected: Expected) -> Deliv
     topic = headers.get("x-wc-webhook-topic", "")
     if not topic:
         raise Rejected(400, "no X-WC-Webhook-Topic header")
-    resource_id = str(json_body(body).get("id") or "")
+    payload = json_body(body)
     delivery = headers.get("x-wc-webhook-delivery-id") or headers.get("x-wc-delivery-id", "")
-    key = f"{headers.get('x-wc-webhook-id', '')}/{delivery}/{resource_id}"
+    key = f"{headers.get('x-wc-webhook-id', '')}/{delivery}/"
     if topic not in ORDER_TOPICS:
-        return Delivery(PLATFORM, Action.IGNORE, key, topic, resource_id)
-    if not resource_id:
-        raise Rejected(400, f"a {topic} delivery without the order's id")
-    return Delivery(PLATFORM, Action.ORDER, key, topic, resource_id)
+        resource_id = plain_id(payload.get("id"), WORDPRESS_MAX_DIGITS)
+        return Delivery(PLATFORM, Action.IGNORE, key + resource_id, topic, resource_id)
+    resource_id = order_id(payload.get("id"), field="id", max_digits=WORDPRESS_MAX_DIGITS)
+    return Delivery(PLATFORM, Action.ORDER, key + resource_id, topic, resource_id)

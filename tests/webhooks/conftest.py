@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from passerelle.webhooks import BackgroundServer, create_app
+from passerelle.runner.scheduler import shop_key
+from passerelle.store import Store
+from passerelle.webhooks import BackgroundServer, ProfileSettings, QueueSink, create_app
 
 from .support import SECRET, MemorySink
 
@@ -27,4 +29,20 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def receiver(data_dir: Path, sink: MemorySink) -> Iterator[str]:
     """The receiver's base URL, on a free loopback port, over ``data_dir``'s profiles."""
     with BackgroundServer(create_app(data_dir, sink)) as server:
+        yield server.url
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store = Store.open_data_dir(tmp_path / "store")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def queued(data_dir: Path, store: Store) -> Iterator[str]:
+    """A receiver over the real store's queue; its base URL."""
+    profiles = ProfileSettings(data_dir)
+    sink = QueueSink(store.queue, lambda name: shop_key(profiles.profile(name)))
+    with BackgroundServer(create_app(data_dir, sink, profiles=profiles)) as server:
         yield server.url

@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from passerelle.profiles import ProfileRepository
 from passerelle.runner.scheduler import shop_key
 from passerelle.sandbox.webhook_sender import WebhookSender, woocommerce_delivery
 from passerelle.store import Store
-from passerelle.webhooks import BackgroundServer, ProfileSettings, QueueSink, create_app
 
 from .support import SECRET, running_shop, write_profile
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = Store.open_data_dir(tmp_path / "store")
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def queued(data_dir: Path, store: Store) -> Iterator[str]:
-    """A receiver over the real store's queue; its base URL."""
-    profiles = ProfileSettings(data_dir)
-    sink = QueueSink(store.queue, lambda name: shop_key(profiles.profile(name)))
-    with BackgroundServer(create_app(data_dir, sink, profiles=profiles)) as server:
-        yield server.url
 
 
 def order_delivery(url: str, order_id: int, delivery_id: str):  # noqa: ANN201

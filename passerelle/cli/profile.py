@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from passerelle.connectors.base import ConnectionReport
@@ -28,8 +29,15 @@ def _repo(data_dir: Path | None) -> ProfileRepository:
     return ProfileRepository(data_dir_from(data_dir))
 
 
+# `profile list` met a file it could not read but listed the others: the exit code
+# of a run "completed with problems" (issue 13 item 7), so a script sees it.
+EXIT_PROBLEMS = 3
+
+
 def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    # escaped: a refused name such as "[/x]" is the merchant's text, not markup
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True,
+              soft_wrap=True)
     raise typer.Exit(1)
 
 
@@ -57,8 +65,11 @@ def create(
 ) -> None:
     """Create a profile file; edit it afterwards for mappings and options."""
     repo = _repo(data_dir)
-    if repo.exists(name):
-        _fail(f"profile {name!r} already exists ({repo.path(name)})")
+    try:
+        if repo.exists(name):
+            _fail(f"profile {name!r} already exists ({repo.path(name)})")
+    except ProfileError as exc:
+        _fail(str(exc))
     data = {
         "name": name,
         "mode": "test" if test_mode else "production",
@@ -83,20 +94,31 @@ def create(
 
 @profile_app.command("list")
 def list_(data_dir: DataDir = None) -> None:
-    """List profiles; the default one is marked with *."""
+    """List profiles; the default one is marked with *. A profile file that cannot
+    be read is named below the list with what to change, and the exit code is 3."""
     repo = _repo(data_dir)
-    default = repo.default()
+    problems: list[str] = []
+    try:
+        default = repo.default()
+    except ProfileError as exc:
+        default = None
+        problems.append(f"{exc}, or run `passerelle profile default NAME`")
     table = Table("", "profile", "mode", "back-office", "shop")
     for name in repo.names():
         try:
             profile = repo.load(name)
-            table.add_row("*" if name == default else "", name, profile.mode,
-                          f"{profile.backoffice.kind} {profile.backoffice.database}",
-                          f"{profile.shop.kind} {profile.shop.url}")
-        except ProfileError as exc:
-            table.add_row("*" if name == default else "", name, "[red]invalid[/red]",
-                          str(exc).splitlines()[0], "")
+        except ProfileError as exc:  # one bad file never hides the others
+            problems.append(str(exc))
+            continue
+        table.add_row("*" if name == default else "", escape(name), profile.mode,
+                      escape(f"{profile.backoffice.kind} {profile.backoffice.database}"),
+                      escape(f"{profile.shop.kind} {profile.shop.url}"))
     console.print(table)
+    if problems:
+        err.print(f"[red]{len(problems)} profile file(s) could not be read:[/red]")
+        for problem in problems:
+            err.print(f"- {escape(problem)}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 @profile_app.command("show")
@@ -104,13 +126,14 @@ def show(name: Annotated[str | None, typer.Argument()] = None, data_dir: DataDir
     """Print a profile (secret references only — never secret values)."""
     repo = _repo(data_dir)
     try:
-        profile = repo.load(name)
+        name = repo.default() if name is None else name
+        repo.load(name)  # says what is wrong with an invalid profile
+        text = repo.text(name or "")
     except ProfileError as exc:
         _fail(str(exc))
         return
-    console.print(f"# {repo.path(profile.name)}", style="dim")
-    console.print(repo.path(profile.name).read_text(encoding="utf-8"), markup=False,
-                  highlight=False)
+    console.print(f"# {repo.path(name or '')}", style="dim", markup=False, highlight=False)
+    console.print(text, markup=False, highlight=False)
 
 
 @profile_app.command("rename")
@@ -139,11 +162,14 @@ def delete(
 ) -> None:
     """Delete a profile (asks for confirmation). Its runs stay in the store."""
     repo = _repo(data_dir)
-    if not repo.exists(name):
-        _fail(f"profile {name!r} does not exist")
-    if not yes and not typer.confirm(f"Delete profile {name!r}?"):
-        raise typer.Exit(1)
-    repo.delete(name)
+    try:
+        if not repo.exists(name):
+            _fail(f"profile {name!r} does not exist")
+        if not yes and not typer.confirm(f"Delete profile {name!r}?"):
+            raise typer.Exit(1)
+        repo.delete(name)
+    except ProfileError as exc:
+        _fail(str(exc))
     console.print(f"deleted profile {name!r}")
 
 
@@ -165,14 +191,15 @@ def export(
     ] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Write a profile to a file, for a backup or another machine (P3). Secrets stay behind."""
+    """Write a profile to a file, for a backup or another machine. Secrets stay behind."""
+    # P3
     repo = _repo(data_dir)
     try:
         repo.load(name)  # refuse to export an invalid profile
+        text = repo.text(name)
     except ProfileError as exc:
         _fail(str(exc))
         return
-    text = repo.path(name).read_text(encoding="utf-8")
     if file is None:
         typer.echo(text, nl=False)
     else:
@@ -187,7 +214,8 @@ def import_(
     force: Annotated[bool, typer.Option(help="Replace a profile of the same name.")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Read a profile exported by `profile export`, checking every field first (P3)."""
+    """Read a profile exported by `profile export`, checking every field first."""
+    # P3
     repo = _repo(data_dir)
     try:
         profile = repo.import_file(file, name=name, overwrite=force)

@@ -3,6 +3,11 @@
 TOML because an integrator edits these files by hand and diffs them; the data
 directory holds everything (profiles, state store, Tryton files, logs) so a
 copy of it is a backup.
+
+Every method that takes a profile name goes through :meth:`ProfileRepository.path`,
+which refuses anything but a plain name and any file that resolves outside the
+folder (see :mod:`passerelle.profiles.names`): the commands never build a path
+themselves.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
+from passerelle.profiles.names import NAME_RULE, inside, name_problem
 from passerelle.profiles.schema import Profile
 from passerelle.profiles.shop_settings import SHOP_KINDS
 
@@ -84,6 +90,33 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _shown(name: str) -> str:
+    """A refused name as a message can show it: quoted, escaped, not a page long."""
+    return repr(name) if len(name) <= 80 else repr(name[:80]) + "…"
+
+
+def _read_text(path: Path, what: str) -> str:
+    """A profile file's text; a file that is not UTF-8 or cannot be opened is a
+    :class:`ProfileError` saying which file and what to do, never a traceback."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProfileError(
+            f"{what} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at position "
+            f"{exc.start}): save it as UTF-8 in your editor"
+        ) from None
+    except OSError as exc:
+        raise ProfileError(f"{what} cannot be read ({exc.strerror}): check that the file "
+                           "is a readable regular file") from None
+
+
+def _parse(text: str, what: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{what} is not valid TOML: {exc}: correct the file there") from None
+
+
 class ProfileRepository:
     """Reads and writes the profiles of one data directory."""
 
@@ -93,9 +126,27 @@ class ProfileRepository:
         self._default_file = data_dir / "default-profile"
 
     def path(self, name: str) -> Path:
-        return self.folder / f"{name}.toml"
+        """The file of profile ``name``; the one door from a name to the file system.
+
+        Refuses a name that is not a plain name (``../x``, ``/etc/x``, ``a\\b``,
+        NUL ...) and a file that, once its symbolic links are followed, is not
+        in the profiles folder.
+        """
+        problem = name_problem(name)
+        if problem is not None:
+            raise ProfileError(f"{_shown(str(name))} is not a valid profile name: {problem}. "
+                               + NAME_RULE)
+        path = self.folder / f"{name}.toml"
+        if not inside(path, self.folder):
+            raise ProfileError(
+                f"profile {name!r}: {path} leads outside the profiles folder {self.folder} "
+                "(a symbolic link?): put the profile file itself in the folder"
+            )
+        return path
 
     def names(self) -> list[str]:
+        """The names of the profile files, as found: :meth:`load` says what is wrong
+        with any of them (a bad name, not UTF-8, invalid TOML or fields)."""
         if not self.folder.is_dir():
             return []
         return sorted(p.stem for p in self.folder.glob("*.toml"))
@@ -103,23 +154,32 @@ class ProfileRepository:
     def exists(self, name: str) -> bool:
         return self.path(name).is_file()
 
+    def _existing(self, name: str) -> Path:
+        path = self.path(name)
+        if not path.is_file():
+            known = ", ".join(self.names()) or "none yet"
+            raise ProfileError(f"profile {name!r} does not exist (profiles: {known})")
+        return path
+
+    def text(self, name: str) -> str:
+        """The profile's file as written (``show``, ``export``): references to
+        secrets, never their values, since only references are saved."""
+        path = self._existing(name)
+        return _read_text(path, f"profile {name!r} ({path})")
+
     def load(self, name: str | None = None) -> Profile:
-        name = name or self.default()
+        if name is None:  # "" is a name, refused as such, not "the default"
+            name = self.default()
         if name is None:
             raise ProfileError(
                 "no profile given and no default profile set: pass --profile NAME "
                 "or run `passerelle profile default NAME`"
             )
-        path = self.path(name)
-        if not path.is_file():
-            known = ", ".join(self.names()) or "none yet"
-            raise ProfileError(f"profile {name!r} does not exist (profiles: {known})")
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ProfileError(f"profile {name!r} ({path}) is not valid TOML: {exc}") from exc
+        path = self._existing(name)
+        where = f"profile {name!r} ({path})"
+        data = _parse(_read_text(path, where), where)
         data.setdefault("name", name)
-        return self.validate(data, where=f"profile {name!r} ({path}) is invalid:")
+        return self.validate(data, where=f"{where} is invalid:")
 
     @staticmethod
     def validate(data: dict[str, Any], *, where: str = "invalid profile:") -> Profile:
@@ -142,12 +202,9 @@ class ProfileRepository:
     def import_file(self, file: Path, *, name: str | None = None,
                     overwrite: bool = False) -> Profile:
         """A profile file from elsewhere (a backup, another machine), validated, then saved."""
-        try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ProfileError(f"cannot read {file}: {exc.strerror}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ProfileError(f"{file} is not valid TOML: {exc}") from exc
+        if name:
+            self.path(name)  # a bad --name is refused before the file is even read
+        data = _parse(_read_text(file, str(file)), str(file))
         if name:
             data["name"] = name
         profile = self.validate(data, where=f"{file} is not a valid profile:")
@@ -160,10 +217,7 @@ class ProfileRepository:
         return profile
 
     def delete(self, name: str) -> None:
-        path = self.path(name)
-        if not path.is_file():
-            raise ProfileError(f"profile {name!r} does not exist")
-        path.unlink()
+        self._existing(name).unlink()
         if self.default() == name:
             self._default_file.unlink()
 
@@ -190,7 +244,8 @@ class ProfileRepository:
 
     def default(self) -> str | None:
         if self._default_file.is_file():
-            name = self._default_file.read_text(encoding="utf-8").strip()
+            name = _read_text(self._default_file, f"the default profile's file "
+                              f"{self._default_file}").strip()
             return name or None
         names = self.names()
         return names[0] if len(names) == 1 else None

@@ -86,9 +86,12 @@ class ProfileSettings:
     def get(self, name: str) -> ReceiverSettings:
         """The settings, or :class:`Rejected`: 404 when this profile takes no webhooks,
         503 when it should but cannot be checked now (invalid profile, secret missing)."""
-        if not _NAME.fullmatch(name) or not self.repository.exists(name):
+        try:  # the repository refuses a name that is not plain or leads outside its folder
+            path = self.repository.path(name) if _NAME.fullmatch(name) else None
+        except ProfileError:
+            path = None
+        if path is None or not path.is_file():
             raise Rejected(404, f"no profile {name!r}")
-        path = self.repository.path(name)
         stamp = path.stat().st_mtime_ns
         with self._lock:
             cached = self._cache.get(name)

@@ -13,13 +13,15 @@ from passerelle.connectors.base import BackOffice
 from passerelle.connectors.errors import FatalError
 from passerelle.flows.base import FlowContext
 from passerelle.flows.order_mapping import BackOfficeFacts
+from passerelle.model.currencies import ISO_4217
 from passerelle.profiles.schema import OrderOptions
 
 __all__ = ["check_order_options", "missing_entries", "order_references", "read_facts"]
 
 
 def read_facts(ctx: FlowContext) -> BackOfficeFacts:
-    """Items, taxes and (when substitutes are on) withdrawn items of the back-office."""
+    """Items, taxes, currencies and (when substitutes are on) withdrawn items of the
+    back-office."""
     options = ctx.profile.orders
     item_codes = frozenset(ctx.backoffice.item_codes())
     retired: frozenset[str] = frozenset()
@@ -34,8 +36,20 @@ def read_facts(ctx: FlowContext) -> BackOfficeFacts:
         taxes={tax.name: tax for tax in ctx.backoffice.list_taxes()},
         retired_codes=retired,
         quantities=quantities,
+        currencies=backoffice_currencies(ctx.backoffice, options),
         today=ctx.now.date(),
     )
+
+
+def backoffice_currencies(backoffice: BackOffice, options: OrderOptions) -> frozenset[str]:
+    """The ISO 4217 codes (and the codes ``orders.currencies`` maps to) the back-office has.
+
+    Read once per run, in one lookup, so an order in a currency the back-office
+    lacks is set aside before mapping with the currency named, instead of
+    failing when its document is written.
+    """
+    candidates = set(ISO_4217) | set(options.currencies.values())
+    return frozenset(candidates - backoffice.missing_references("currency", candidates))
 
 
 def order_references(options: OrderOptions) -> Iterable[tuple[str, str, str]]:

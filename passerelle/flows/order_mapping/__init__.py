@@ -24,6 +24,7 @@ from passerelle.flows.order_mapping.lines import BackOfficeFacts, map_tax
 from passerelle.flows.order_mapping.money import document_totals, split_pro_rata
 from passerelle.flows.order_mapping.problems import OrderProblem
 from passerelle.flows.order_mapping.refunds import build_refund
+from passerelle.flows.order_mapping.sanity import check_order, check_refund
 
 __all__ = [
     "BackOfficeFacts",
@@ -31,6 +32,8 @@ __all__ = [
     "account_code",
     "build_refund",
     "build_sales",
+    "check_order",
+    "check_refund",
     "customer_for",
     "document_date",
     "document_totals",

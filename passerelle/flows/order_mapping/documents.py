@@ -14,6 +14,7 @@ from passerelle.flows.order_mapping.customers import normalise_address
 from passerelle.flows.order_mapping.lines import BackOfficeFacts, LineSet, build_lines
 from passerelle.flows.order_mapping.money import cents, document_totals, split_pro_rata
 from passerelle.flows.order_mapping.problems import OrderProblem
+from passerelle.flows.order_mapping.sanity import check_order
 from passerelle.mapping.templates import render_template
 from passerelle.model import (
     Address,
@@ -182,8 +183,11 @@ def build_sales(
 
     Each document's total is the back-office's own arithmetic on its lines;
     a difference from the shop's within ``total_tolerance`` goes on the gap
-    item, a larger one is an OrderProblem unless the profile accepts it.
+    item, a larger one is an OrderProblem unless the profile accepts it. An
+    order whose amounts, quantities or currency are not sane is refused first,
+    naming the field (``sanity.py``).
     """
+    check_order(order, options, facts)
     where = f"order {order.number}"
     document_type = DocumentType(document_type)
     currency = options.currencies.get(order.currency, order.currency)

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from passerelle.flows.order_mapping.money import (
     TaxSpec,
     cents,
+    quantize,
     split_pro_rata,
     tryton_round,
 )
@@ -54,6 +55,8 @@ class BackOfficeFacts:
     item_codes: frozenset[str]
     taxes: Mapping[str, Tax]  # by back-office tax name
     retired_codes: frozenset[str] = frozenset()  # items that exist but are not for sale
+    # ISO codes of the back-office's currencies; None when not read (nothing checked).
+    currencies: frozenset[str] | None = None
     quantities: Mapping[str, Decimal] = field(default_factory=dict)  # stock on hand
     today: date | None = None
 
@@ -113,7 +116,7 @@ def _tax_names(options: OrderOptions, taxes: Sequence[TaxLine], facts: BackOffic
 
 
 def _unit(amount: Decimal, quantity: Decimal, decimals: int) -> Decimal:
-    return (amount / quantity).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return quantize(amount / quantity, Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
 
 
 class _Builder:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, getcontext
 
 __all__ = [
     "CENT",
@@ -24,6 +24,7 @@ __all__ = [
     "TaxSpec",
     "cents",
     "document_totals",
+    "quantize",
     "split_pro_rata",
     "tryton_round",
 ]
@@ -31,9 +32,26 @@ __all__ = [
 CENT = Decimal("0.01")
 
 
+def quantize(value: Decimal, exponent: Decimal, rounding: str) -> Decimal:
+    """``value.quantize(exponent)`` that never raises for a finite value, however large.
+
+    Why: the default context holds 28 digits, so quantizing a 30-digit amount
+    raises ``InvalidOperation`` and, before the sanity checks existed, stopped a
+    whole import. Such an order is now set aside before mapping (``sanity.py``);
+    the arithmetic must still not be the thing that fails. A NaN or an infinity
+    is returned as it is: the sanity checks refuse those, naming the field.
+    """
+    if not value.is_finite():
+        return value
+    places = exponent.as_tuple().exponent
+    needed = value.adjusted() - (places if isinstance(places, int) else 0) + 2
+    precision = max(getcontext().prec, needed)
+    return value.quantize(exponent, rounding=rounding, context=Context(prec=precision))
+
+
 def cents(value: Decimal) -> Decimal:
     """Rounded half up to the cent, as shops and Tryton round money."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return quantize(value, CENT, ROUND_HALF_UP)
 
 
 def split_pro_rata(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
@@ -85,7 +103,7 @@ class DocumentTotals:
 
 def tryton_round(amount: Decimal) -> Decimal:
     """Tryton's ``currency.round``: half-even to the cent (shops round half-up)."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_EVEN)
+    return quantize(amount, CENT, ROUND_HALF_EVEN)
 
 
 def document_totals(

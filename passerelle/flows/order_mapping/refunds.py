@@ -16,6 +16,7 @@ from passerelle.flows.order_mapping.documents import payment_mapping
 from passerelle.flows.order_mapping.lines import BackOfficeFacts, build_lines
 from passerelle.flows.order_mapping.money import document_totals
 from passerelle.flows.order_mapping.problems import OrderProblem
+from passerelle.flows.order_mapping.sanity import check_refund
 from passerelle.model import (
     BackOfficePayment,
     BackOfficeSale,
@@ -48,6 +49,7 @@ def build_refund(
     party_code: str,
     document_type: DocumentType | str = DocumentType.ORDER,
 ) -> BackOfficeSale:
+    check_refund(order, refund, options)  # amounts and quantities sane, or set aside
     where = f"order {order.number}, refund {refund.source_id}"
     by_id = {line.source_id: line for line in order.lines}
     products = []

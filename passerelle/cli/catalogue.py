@@ -30,7 +30,9 @@ __all__ = ["catalogue_app"]
 # Merged into the main app: its commands are top-level (`passerelle fields`).
 catalogue_app = typer.Typer()
 bookmarks_app = typer.Typer(
-    help="Where each flow resumes (C5, K2): show, move (`set`) or `clear` a bookmark.",
+    # C5, K2
+    help="Where each flow resumes (only records changed since are read): show, move (`set`) "
+         "or `clear` a bookmark.",
     invoke_without_command=True,
 )
 catalogue_app.add_typer(bookmarks_app, name="bookmarks")

@@ -14,7 +14,9 @@ from passerelle.profiles import ProfileError, ProfileRepository, data_dir_from
 
 __all__ = ["register"]
 
-notify_app = typer.Typer(help="E-mail notifications (P6, R9): the test e-mail.",
+# P6, R9
+notify_app = typer.Typer(help="E-mail notifications of problems that need a person: the test "
+                         "e-mail.",
                          no_args_is_help=True)
 
 

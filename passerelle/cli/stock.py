@@ -20,7 +20,8 @@ from passerelle.runner import open_store, refusal
 
 __all__ = ["stock_app"]
 
-stock_app = typer.Typer(help="Stock: the shop's quantities against the back-office's (R8).",
+# R8
+stock_app = typer.Typer(help="Stock: the shop's quantities against the back-office's.",
                         no_args_is_help=True)
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.order_documents import KIND as ORDER_KIND
+from passerelle.flows.shop_identity import profile_identity
 
 __all__ = ["FLOW", "KIND"]
 
@@ -19,14 +20,15 @@ FLOW = "confirm-shipments"
 KIND = "shipment"
 
 
-@flow(FLOW, writes_shop=True, summary="O20: back-office shipments to the shop, with tracking")
+# O20
+@flow(FLOW, writes_shop=True, summary="back-office shipments to the shop, with tracking")
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.orders.shipments
     bookmark = ctx.store.get_bookmark(ctx.name, FLOW)
     since = datetime.fromisoformat(bookmark.value) if bookmark else None
     shipments = ctx.backoffice.shipped_sales(since)
     imported = set(ctx.store.bindings(ctx.name, ORDER_KIND))
-    prefix = f"{ctx.shop.identity}#"
+    prefix = f"{profile_identity(ctx)}#"
     told = ctx.store.bindings(ctx.name, KIND)
     parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
     total = len(shipments)

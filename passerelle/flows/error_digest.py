@@ -23,7 +23,8 @@ __all__ = ["FLOW"]
 FLOW = "error-digest"
 
 
-@flow(FLOW, writes_shop=False, summary="R9: e-mails the new problems that need a person")
+# R9
+@flow(FLOW, writes_shop=False, summary="e-mails the new problems that need a person")
 def run(ctx: FlowContext) -> None:
     settings = ctx.profile.notifications
     if not settings.configured:
@@ -34,7 +35,7 @@ def run(ctx: FlowContext) -> None:
         ctx.journal.info("the digest is off (notifications.digest = false): nothing sent")
         return
     bookmark = DigestBookmark.parse(_stored(ctx))
-    window = bookmark.window(ctx.store.parked(ctx.name, severity="error"))
+    window = bookmark.window(ctx.store.parked(ctx.name, severity="error", kind=None))
     new = bookmark.new(window)
     if not new:
         ctx.journal.info("no new problem since the last digest: no e-mail")

@@ -87,7 +87,8 @@ def sync_categories(ctx: FlowContext, categories: list[Category]) -> dict[str, s
     return shop_ids
 
 
-@flow("export-categories", writes_shop=True, summary="C2: categories to the shop")
+# C2
+@flow("export-categories", writes_shop=True, summary="categories to the shop")
 def run(ctx: FlowContext) -> None:
     from passerelle.flows.catalogue import catalogue_categories, catalogue_items
 

@@ -56,7 +56,8 @@ def settings_hash(profile: Profile, store: Store) -> str:
                                                                    exclude=_NOT_SETTINGS)})
 
 
-@flow(FLOW, writes_shop=True, summary="K1-K8: customer groups, customers and contacts to the shop")
+# K1-K8
+@flow(FLOW, writes_shop=True, summary="customer groups, customers and contacts to the shop")
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.customers
     if options.groups:
@@ -65,7 +66,8 @@ def run(ctx: FlowContext) -> None:
     since = read_since(ctx, FLOW, settings) if options.only_changed else None
     read_at = ctx.now
     if since is not None:
-        ctx.journal.info(f"customers changed since {since.isoformat(timespec='minutes')} (K2)")
+        ctx.journal.info(f"only customers changed since {since.isoformat(timespec='minutes')} "
+                         "(the last transfer) are read")  # K2
     customers = ctx.backoffice.list_customers(modified_since=since)
     bindings = ctx.store.bindings(ctx.name, KIND)
     groups = update_groups(options)

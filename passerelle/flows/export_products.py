@@ -402,7 +402,8 @@ class _Export:
                                   "not created", unbound[key].label)
 
 
-@flow(FLOW, writes_shop=True, summary="C1–C22: products to the shop, only what changed")
+# C1–C22
+@flow(FLOW, writes_shop=True, summary="products to the shop, only what changed")
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.catalogue
     check_item_fields(ctx)

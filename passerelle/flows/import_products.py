@@ -43,7 +43,8 @@ KIND = "shop_product"
 _STANDARD = "standard"  # WooCommerce's standard tax class, sent as ""
 
 
-@flow(FLOW, writes_shop=False, summary="C21: shop products to back-office items (by reference)")
+# C21
+@flow(FLOW, writes_shop=False, summary="shop products to back-office items (by reference)")
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.catalogue.reverse
     categories = {c.name for c in ctx.backoffice.list_categories()}

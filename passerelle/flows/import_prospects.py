@@ -31,7 +31,8 @@ FLOW = "import-prospects"
 KIND = "prospect"
 
 
-@flow(FLOW, writes_shop=False, summary="K4: shop customers without orders to the back-office")
+# K4
+@flow(FLOW, writes_shop=False, summary="shop customers without orders to the back-office")
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.customers
     if options.prospects_since is None:

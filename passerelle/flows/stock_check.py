@@ -121,8 +121,9 @@ def fix_refusal(profile: Profile, options: Mapping[str, Any]) -> str | None:
             "mode = \"production\" in the profile.")
 
 
+# R8
 @flow(FLOW, writes_shop=False,
-      summary="R8: compares shop and back-office stock; fixes the differences when asked")
+      summary="compares shop and back-office stock; fixes the differences when asked")
 def run(ctx: FlowContext) -> None:
     rule = StockRule.of(ctx)
     items = rule.items(ctx)

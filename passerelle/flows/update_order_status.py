@@ -19,7 +19,8 @@ FLOW = "update-order-status"
 KIND = "order-status"
 
 
-@flow(FLOW, writes_shop=True, summary="O20: sale numbers and status back to the shop")
+# O20
+@flow(FLOW, writes_shop=True, summary="sale numbers and status back to the shop")
 def run(ctx: FlowContext) -> None:
     status = ctx.profile.orders.status_after_import
     imported = ctx.store.bindings(ctx.name, ORDER_KIND)

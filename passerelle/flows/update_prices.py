@@ -17,7 +17,8 @@ FLOW = "update-prices"
 KIND = "price"
 
 
-@flow(FLOW, writes_shop=True, summary="C10: prices to the shop")
+# C10
+@flow(FLOW, writes_shop=True, summary="prices to the shop")
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.catalogue.prices
 

@@ -78,7 +78,8 @@ class StockRule:
         return stock_hash(draft.stock_quantity, draft.hidden if self.hide else None)
 
 
-@flow(FLOW, writes_shop=True, summary="C9/C19: stock quantities to the shop")
+# C9, C19
+@flow(FLOW, writes_shop=True, summary="stock quantities to the shop")
 def run(ctx: FlowContext) -> None:
     started, last_run = ctx.now, _last_run(ctx)
     orders = read_shop_orders(ctx, since=last_run)

@@ -19,7 +19,8 @@ __all__ = ["FLOW"]
 FLOW = "validate-orders"
 
 
-@flow(FLOW, writes_shop=False, summary="O21: staged orders to back-office documents")
+# O21
+@flow(FLOW, writes_shop=False, summary="staged orders to back-office documents")
 def run(ctx: FlowContext) -> None:
     wanted = ctx.options.get("ids")  # None = every staged order
     rows = ctx.store.staged(ctx.name, IMPORT_FLOW, order_ids=wanted)

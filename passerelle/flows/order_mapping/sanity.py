@@ -53,7 +53,7 @@ FIX = "correct the order in the shop"
 def decimals_of(value: Decimal) -> int:
     """Significant decimals of a finite value, exactly (``24.9000`` → 1, ``12`` → 0)."""
     _, digits, exponent = value.as_tuple()
-    if not isinstance(exponent, int) or exponent >= 0:
+    if not isinstance(exponent, int) or exponent >= 0 or not any(digits):
         return 0
     zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     return max(0, -exponent - zeros)

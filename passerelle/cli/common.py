@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from types import FrameType
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
 from passerelle.profiles.schema import Profile
+from passerelle.runner.outcomes import exit_code, worst
+from passerelle.store.records import RunStatus
 
-__all__ = ["DataDir", "ProfileName", "console", "err", "fail", "load_profile"]
+__all__ = ["DataDir", "ProfileName", "console", "err", "exit_with", "fail", "interruptible",
+           "load_profile"]
 
 console = Console()
 err = Console(stderr=True)
@@ -42,3 +50,33 @@ def load_profile(profile: str | None, data_dir: Path | None) -> tuple[Profile, P
     except ProfileError as exc:
         fail(escape(str(exc)))
         raise AssertionError("fail() exits") from exc
+
+
+def exit_with(statuses: Iterable[RunStatus | str]) -> NoReturn:
+    """Exit with the code of the worst outcome: 0, 3 (with problems), 1 (failed), 130."""
+    raise typer.Exit(exit_code(worst(statuses)))
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """Ctrl-C or SIGTERM stop the run at hand: recorded as interrupted, exit 130.
+
+    SIGTERM is turned into the same KeyboardInterrupt as Ctrl-C, so a run
+    stopped by a service manager or ``kill`` goes through the runner's
+    bookkeeping (journal line, run status) instead of vanishing.
+    """
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
+    try:
+        yield
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted:[/yellow] the run is recorded as interrupted; what was "
+                  "written so far is kept and the next run goes on from there", highlight=False)
+        raise typer.Exit(exit_code(RunStatus.INTERRUPTED)) from None
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)

@@ -11,7 +11,15 @@ import typer
 from rich.table import Table
 
 from passerelle.cli.catalogue import catalogue_app
-from passerelle.cli.common import DataDir, ProfileName, console, fail, load_profile
+from passerelle.cli.common import (
+    DataDir,
+    ProfileName,
+    console,
+    exit_with,
+    fail,
+    interruptible,
+    load_profile,
+)
 from passerelle.cli.notify import register as register_notify
 from passerelle.cli.orders import orders_app
 from passerelle.cli.profile import profile_app
@@ -29,6 +37,7 @@ from passerelle.cli.worker import run_through_queue
 from passerelle.flows import DEFAULT_ORDER, FLOWS
 from passerelle.profiles import data_dir_from
 from passerelle.runner import open_store, refusal
+from passerelle.store.records import RunStatus
 
 app = typer.Typer(
     name="passerelle",
@@ -68,7 +77,11 @@ def run_command(
         bool, typer.Option(help="Re-read orders already seen (they are still imported once).")
     ] = False,
 ) -> None:
-    """Run one flow of a profile now, with a live journal."""
+    """Run one flow of a profile now, with a live journal.
+
+    Exits 0 when it succeeded, 3 when it completed with problems (records
+    failed or parked for a person), 1 when it failed, 130 when interrupted.
+    """
     loaded, directory = load_profile(profile, data_dir)
     options: dict[str, object] = {}
     if date_from:
@@ -83,10 +96,11 @@ def run_command(
         if refused:
             fail(refused, code=2)
             return
-    failed = False
-    for name in flows:
-        failed = not run_through_queue(directory, loaded, name, options) or failed
-    raise typer.Exit(1 if failed else 0)
+    outcomes: list[RunStatus] = []
+    with interruptible():
+        for name in flows:
+            outcomes.append(run_through_queue(directory, loaded, name, options))
+    exit_with(outcomes)  # the worst outcome wins: see the README's exit codes
 
 
 @runs_app.callback()
@@ -111,7 +125,7 @@ def runs_list(
     for run in store.list_runs(profile=profile, flow=flow, limit=limit):
         table.add_row(
             str(run.id), run.profile, run.flow,
-            run.started_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), str(run.status),
+            run.started_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), run.status.words,
             *[str(run.counts.get(k, 0)) for k in
               ("created", "updated", "unchanged", "skipped", "parked", "failed")],
         )
@@ -126,7 +140,8 @@ def runs_show(run_id: int, data_dir: DataDir = None) -> None:
     if run is None:
         fail(f"no run {run_id}")
         return
-    console.print(f"run {run.id} · {run.profile} · {run.flow} · {run.status} · log {run.log_path}")
+    console.print(f"run {run.id} · {run.profile} · {run.flow} · {run.status.words} · "
+                  f"log {run.log_path}")
     for line in store.journal(run_id):
         stamp = line.at.astimezone().strftime("%H:%M:%S")
         console.print(f"{stamp} {line.level:7} {line.text}", highlight=False, markup=False)

@@ -14,11 +14,13 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from passerelle.cli.common import DataDir, ProfileName, console, err, fail
+from passerelle.cli.common import DataDir, ProfileName, console, err, exit_with, fail, interruptible
+from passerelle.connectors.base import Shop
 from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
 from passerelle.flows.order_documents import KIND
 from passerelle.profiles import Profile, ProfileError, ProfileRepository, data_dir_from
 from passerelle.runner import Runner, RunRefused, open_store
+from passerelle.store.records import RunStatus
 
 __all__ = ["orders_app"]
 
@@ -48,14 +50,17 @@ def _ids(values: list[str]) -> list[str] | None:
     return ids
 
 
-def _run(profile: Profile, directory: object, flow: str, options: dict[str, object]) -> None:
+def _run(profile: Profile, directory: object, flow: str, options: dict[str, object],
+         shop: Shop | None = None) -> None:
+    """Run ``flow`` here and exit with its outcome's code (0, 3, 1 or 130)."""
     runner = Runner(directory, console=err)  # type: ignore[arg-type]
     try:
-        summary = runner.run(profile, flow, options=options)
+        with interruptible():
+            summary = runner.run(profile, flow, options=options, shop=shop)
     except RunRefused as exc:
         fail(str(exc), code=2)
         return
-    raise typer.Exit(0 if summary.status == "succeeded" else 1)
+    exit_with([summary.status])
 
 
 @orders_app.command("send")
@@ -75,8 +80,9 @@ def send(ids: Annotated[list[str], typer.Argument(help="Shop order ids (comma or
     try:
         before = store.bindings(loaded.name, KIND)
         since = datetime.now(UTC)
-        run_through_queue(directory, loaded, IMPORT_FLOW,  # type: ignore[arg-type]
-                          {"order_ids": wanted})
+        with interruptible():
+            status = run_through_queue(directory, loaded, IMPORT_FLOW,  # type: ignore[arg-type]
+                                       {"order_ids": wanted})
         report = send_report(store, loaded.name, wanted, before, since)
     finally:
         store.close()
@@ -88,7 +94,9 @@ def send(ids: Annotated[list[str], typer.Argument(help="Shop order ids (comma or
     outcomes = [line.outcome for line in report]
     console.print(", ".join(f"{outcomes.count(o)} {o}" for o in styles if outcomes.count(o)),
                   highlight=False)
-    raise typer.Exit(1 if "failed" in outcomes else 0)
+    if "failed" in outcomes and status is RunStatus.SUCCEEDED:
+        status = RunStatus.WITH_PROBLEMS  # an order the run did not count as its own
+    exit_with([status])
 
 
 @orders_app.command("staged")
@@ -162,14 +170,8 @@ def import_xml(
     from passerelle.connectors.xmlfile import XmlFileShop
 
     loaded, directory = _profile(profile, data_dir)
-    runner = Runner(directory, console=err)  # type: ignore[arg-type]
     shop = XmlFileShop(file)
     try:
-        summary = runner.run(loaded, IMPORT_FLOW, shop=shop,
-                             options={"orders_file": str(file)})
-    except RunRefused as exc:
-        fail(str(exc), code=2)
-        return
+        _run(loaded, directory, IMPORT_FLOW, {"orders_file": str(file)}, shop=shop)
     finally:
         shop.close()
-    raise typer.Exit(0 if summary.status == "succeeded" else 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import logging
 import signal
 from datetime import timedelta
@@ -14,14 +15,20 @@ from rich.table import Table
 from passerelle.cli.common import DataDir, ProfileName, console, err, fail
 from passerelle.profiles import Profile, ProfileError, ProfileRepository, data_dir_from
 from passerelle.runner import open_store
-from passerelle.runner.execute import JOB_PROBLEM_PREFIX, JobOutcome
-from passerelle.runner.problems import retry_problems
-from passerelle.store.records import Job
+from passerelle.runner.execute import JobOutcome
+from passerelle.runner.problems import dismiss_problems, retry_problems
+from passerelle.runner.unreachable import UNREACHABLE_FLOW
+from passerelle.store.records import Job, ParkedRecord, ProblemKind, RunStatus
 
 __all__ = ["register"]
 
-problems_app = typer.Typer(help="What is parked for a person (R3), and sending it again.",
+problems_app = typer.Typer(help="What is parked for a person, sending it again, or "
+                                "closing what needs no fix.",
                            invoke_without_command=True)
+
+
+ProblemIds = Annotated[list[str], typer.Argument(
+    help="Problem ids from `passerelle problems`, or ALL.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -64,17 +71,34 @@ def worker_command(
 
 
 def run_through_queue(directory: Path, profile: Profile, flow: str,
-                      options: dict[str, object]) -> bool:
-    """``passerelle run``: queue the flow as a manual job and run it here, now.
+                      options: dict[str, object]) -> RunStatus:
+    """``passerelle run``: queue the flow as a manual job and run it here, now; its outcome.
 
     Through the queue so that a run by hand never overlaps a worker's run of the
     same lane (R2): it waits for that one to end. Its journal shows live.
     """
     outcome = run_in_queue(directory, profile, flow, options)
-    status = outcome.status
-    if status == "failed":
+    status = run_outcome(directory, outcome)
+    if outcome.status == "failed":
         err.print(f"[red]{flow} failed:[/red] {outcome_message(outcome)}", highlight=False)
-    return status == "done"
+    elif status is RunStatus.WITH_PROBLEMS:
+        err.print(f"[yellow]{flow} completed with problems:[/yellow] see `passerelle problems`",
+                  highlight=False)
+    return status
+
+
+def run_outcome(directory: Path, outcome: JobOutcome | Job) -> RunStatus:
+    """How the job's run ended, as recorded; failed when no run was recorded."""
+    if outcome.run_id is None:
+        return RunStatus.FAILED
+    store = open_store(directory)
+    try:
+        run = store.get_run(outcome.run_id)
+    finally:
+        store.close()
+    if run is None or run.status is RunStatus.RUNNING:
+        return RunStatus.FAILED
+    return run.status
 
 
 def run_in_queue(directory: Path, profile: Profile, flow: str,
@@ -134,7 +158,7 @@ def problems_list(
         return
     name = _profile_name(profile, data_dir)
     store = open_store(data_dir_from(data_dir))
-    parked = store.parked(name, severity=severity)
+    parked = store.parked(name, severity=severity, kind=None)
     if not parked:
         console.print(f"nothing parked for profile {name}")
         return
@@ -142,17 +166,24 @@ def problems_list(
     for column in ("id", "severity", "flow", "record", "tries", "last seen", "reason"):
         table.add_column(column, no_wrap=column != "reason")
     for entry in parked:
-        table.add_row(str(entry.id), str(entry.severity), entry.flow,
-                      "the job itself" if entry.record_key.startswith(JOB_PROBLEM_PREFIX)
-                      else entry.record_key, str(entry.tries),
-                      entry.last_seen.astimezone().strftime("%Y-%m-%d %H:%M"), entry.reason)
+        table.add_row(str(entry.id), str(entry.severity), entry.flow, _what(entry),
+                      str(entry.tries), entry.last_seen.astimezone().strftime("%Y-%m-%d %H:%M"),
+                      entry.reason)
     console.print(table)
+
+
+def _what(entry: ParkedRecord) -> str:
+    """The record column: the record's key, or what a job problem is about."""
+    if entry.kind is ProblemKind.RECORD:
+        return entry.record_key
+    if entry.flow == UNREACHABLE_FLOW:
+        return "the shop"
+    return f"the job itself ({entry.record_key})"
 
 
 @problems_app.command("retry")
 def problems_retry(
-    ids: Annotated[list[str], typer.Argument(help="Problem ids from `passerelle problems`, "
-                                                  "or ALL.")],
+    ids: ProblemIds,
     profile: ProfileName = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -160,15 +191,7 @@ def problems_retry(
     name = _profile_name(profile, data_dir)
     store = open_store(data_dir_from(data_dir))
     profile_obj = ProfileRepository(data_dir_from(data_dir)).load(name)
-    wanted: list[int] | None
-    if [i.upper() for i in ids] == ["ALL"]:
-        wanted = None
-    else:
-        try:
-            wanted = [int(i) for i in ids]
-        except ValueError:
-            fail("give problem ids (numbers from `passerelle problems`) or ALL")
-            return
+    wanted = _problem_ids(ids)
     try:
         report = retry_problems(store, profile_obj, wanted)
     except LookupError as exc:
@@ -176,6 +199,46 @@ def problems_retry(
         return
     for line in report:
         console.print(line, highlight=False)
+
+
+@problems_app.command("dismiss")
+def problems_dismiss(
+    ids: ProblemIds,
+    profile: ProfileName = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Close problems that need no fix (the journal keeps who closed what, and when)."""
+    name = _profile_name(profile, data_dir)
+    wanted = _problem_ids(ids)
+    store = open_store(data_dir_from(data_dir))
+    try:
+        report = dismiss_problems(store, name, wanted, by=_who())
+    except LookupError as exc:
+        fail(str(exc))
+        return
+    finally:
+        store.close()
+    for line in report:
+        console.print(line, highlight=False, markup=False)
+
+
+def _problem_ids(ids: list[str]) -> list[int] | None:
+    """Problem ids as numbers, or None for ALL; exits saying what to give otherwise."""
+    if [i.upper() for i in ids] == ["ALL"]:
+        return None
+    try:
+        return [int(i) for i in ids]
+    except ValueError:
+        fail("give problem ids (numbers from `passerelle problems`) or ALL")
+        raise AssertionError("fail() exits") from None
+
+
+def _who() -> str:
+    """The person at the keyboard, as the system names them."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no user name in this environment (a bare container)
+        return "an unnamed user"
 
 
 def _profile_name(profile: str | None, data_dir: object) -> str:

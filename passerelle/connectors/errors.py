@@ -16,6 +16,7 @@ __all__ = [
     "NotFoundError",
     "RecordError",
     "RetriableError",
+    "ShopUnreachable",
 ]
 
 
@@ -52,6 +53,19 @@ class RetriableError(ConnectorError):
     ) -> None:
         super().__init__(message, status=status, code=code, record_id=record_id)
         self.retry_after = retry_after
+
+
+class ShopUnreachable(RetriableError):
+    """The shop refuses connections (or its name does not resolve): a passing fault.
+
+    A server restarting or a network outage looks like this; it is retried with
+    back-off like a 5xx, and only when the tries are spent does a person hear of
+    it, once for the shop rather than once per job. ``url`` is the address tried.
+    """
+
+    def __init__(self, message: str, *, url: str) -> None:
+        super().__init__(message, code="unreachable")
+        self.url = url
 
 
 class FatalError(ConnectorError):

@@ -32,6 +32,7 @@ from passerelle.connectors.errors import (
     NotFoundError,
     RecordError,
     RetriableError,
+    ShopUnreachable,
 )
 
 __all__ = ["HttpOptions", "RetryingClient", "parse_retry_after", "redact_in_logs"]
@@ -283,9 +284,12 @@ class RetryingClient:
                 f"{self.platform} at {base}: the TLS certificate was not accepted ({text}). "
                 "Check the shop URL, or give the CA bundle of a self-signed certificate."
             )
-        return FatalError(
+        # Refused or unresolved: the server restarting or the network down, the
+        # usual case for a shop that answered before; retried like a 5xx.
+        return ShopUnreachable(
             f"{self.platform} at {base} cannot be reached ({text}). "
-            "Check the shop URL and that the server is up."
+            "Check the shop URL and that the server is up.",
+            url=base,
         )
 
     def _decode(self, response: httpx.Response, label: str) -> Any:

@@ -57,11 +57,16 @@ def trial_message(settings: NotificationSettings, profile: str, now: datetime) -
 def problem_lines(entry: ParkedRecord, profile: str, position: int) -> list[str]:
     """One problem as the digest shows it: the record, the reason, what to do."""
     # Imported here: the runner loads every flow, and the digest flow loads this module.
-    from passerelle.runner.execute import JOB_PROBLEM_PREFIX as JOB_PREFIX
+    from passerelle.runner.problem_keys import JOB_PROBLEM_PREFIX as JOB_PREFIX
+    from passerelle.runner.unreachable import UNREACHABLE_FLOW
 
     seen = entry.first_seen.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     retry = f"passerelle problems retry {entry.id} --profile {profile}"
-    if entry.record_key.startswith(JOB_PREFIX):
+    if entry.kind == "job" and entry.flow == UNREACHABLE_FLOW:
+        record = f"the shop {entry.record_key}"
+        todo = (f"check the shop is up and its address in the profile; the next job that "
+                f"reaches it closes this problem, or: {retry}")
+    elif entry.kind == "job":
         record = f"the {entry.flow} job itself (job {entry.record_key[len(JOB_PREFIX):]})"
         todo = f"fix what the reason names (profile, credentials, a system down), then: {retry}"
     else:

@@ -13,6 +13,13 @@ The three severities of R3 meet here:
   loads, test mode, tries exhausted — *fails* the job and parks it with the
   reason, where ``passerelle problems`` shows it and ``problems retry`` sends
   it back to the queue.
+
+A run *completed with problems* (some records failed or were parked for a
+person) is a done job: its records are parked one by one, the job has nothing
+left to do. A shop that refuses connections is a passing fault; when the tries
+are spent it parks one problem for the shop (see :mod:`.unreachable`), not
+one per job. Job problems are of kind ``job``: only the job's own success (or
+a person's ``problems dismiss``) closes them, never an import reading keys.
 """
 
 from __future__ import annotations
@@ -25,16 +32,15 @@ from datetime import timedelta
 from passerelle.profiles.repository import ProfileError, ProfileRepository
 from passerelle.profiles.schedule_options import WorkerOptions
 from passerelle.runner.jobs import JOBS, options_of
-from passerelle.runner.run_now import Runner, RunRefused
+from passerelle.runner.problem_keys import JOB_PROBLEM_PREFIX, job_id_of, job_problem_key
+from passerelle.runner.run_now import Runner, RunRefused, RunSummary
+from passerelle.runner.unreachable import park_unreachable, resolve_unreachable
 from passerelle.store.queue import Job, JobQueue, backoff
+from passerelle.store.records import ProblemKind, RunStatus
 
 __all__ = ["JOB_PROBLEM_PREFIX", "JobOutcome", "execute_job", "job_problem_key"]
 
 log = logging.getLogger("passerelle.worker")
-
-#: Parked entries of failed jobs are keyed "job-<id>" under the job's name.
-JOB_PROBLEM_PREFIX = "job-"
-
 
 @dataclass(frozen=True)
 class JobOutcome:
@@ -43,10 +49,6 @@ class JobOutcome:
     message: str = ""
     run_id: int | None = None
     delay: timedelta | None = None
-
-
-def job_problem_key(job_id: int) -> str:
-    return f"{JOB_PROBLEM_PREFIX}{job_id}"
 
 
 def execute_job(job: Job, *, queue: JobQueue, runner: Runner, profiles: ProfileRepository,
@@ -71,22 +73,47 @@ def execute_job(job: Job, *, queue: JobQueue, runner: Runner, profiles: ProfileR
                       job.profile)
         return _retry(job, queue, runner, worker_id, f"{type(exc).__name__}: {exc}", None,
                       rng, None, profile.worker)
+    except KeyboardInterrupt:  # `passerelle run` stopped by Ctrl-C: the person knows
+        queue.fail(job.id, worker_id, "interrupted by Ctrl-C or a stop signal")
+        raise
     if summary.retriable:
         message = summary.error or "some records met a passing problem (see the run journal)"
         return _retry(job, queue, runner, worker_id, message, summary.retry_after, rng,
-                      summary.run_id, profile.worker)
-    if summary.status != "succeeded":
+                      summary.run_id, profile.worker, summary)
+    if summary.status not in (RunStatus.SUCCEEDED, RunStatus.WITH_PROBLEMS):
         return _fail(job, queue, runner, worker_id, summary.error or "the run failed",
                      summary.run_id)
+    # Completed with problems is done too: the records are parked each on its own.
     if not queue.finish(job.id, worker_id, run_id=summary.run_id):
         return JobOutcome(job.id, "lost", "another worker took this job over", summary.run_id)
-    runner.store.resolve(job.profile, job.flow, job_problem_key(job.id))
+    _resolve_job_problems(runner, queue, job)
+    resolve_unreachable(runner.store, queue, job)
     return JobOutcome(job.id, "done", run_id=summary.run_id)
+
+
+def _resolve_job_problems(runner: Runner, queue: JobQueue, job: Job) -> None:
+    """Close the problems of this job and of the failed jobs merged into it.
+
+    A requeued job may be folded into a waiting twin (same dedupe key); the
+    twin's success is the requeued job's success.
+    """
+    for entry in runner.store.parked(job.profile, job.flow, kind=ProblemKind.JOB):
+        problem_job = job_id_of(entry.record_key)
+        seen: set[int] = set()
+        while problem_job is not None and problem_job not in seen:
+            if problem_job == job.id:
+                runner.store.resolve(job.profile, job.flow, entry.record_key,
+                                     kind=ProblemKind.JOB)
+                break
+            seen.add(problem_job)
+            found = queue.get(problem_job)
+            problem_job = found.merged_into if found is not None else None
 
 
 def _retry(job: Job, queue: JobQueue, runner: Runner, worker_id: str, message: str,
            retry_after: float | None, rng: random.Random | None,
-           run_id: int | None, options: WorkerOptions) -> JobOutcome:
+           run_id: int | None, options: WorkerOptions,
+           summary: RunSummary | None = None) -> JobOutcome:
     delay = backoff(job.attempts, base=timedelta(seconds=options.retry_base_seconds),
                     cap=timedelta(seconds=options.retry_cap_seconds),
                     retry_after=None if retry_after is None else timedelta(seconds=retry_after),
@@ -96,7 +123,11 @@ def _retry(job: Job, queue: JobQueue, runner: Runner, worker_id: str, message: s
         return JobOutcome(job.id, "lost", "another worker took this job over", run_id)
     if again.status == "failed":
         reason = f"{job.flow}: gave up after {again.attempts} tries: {message}"
-        runner.store.park(job.profile, job.flow, job_problem_key(job.id), reason, "error")
+        if summary is not None and summary.unreachable:  # one problem for the shop
+            park_unreachable(runner.store, job, summary.unreachable)
+        else:
+            runner.store.park(job.profile, job.flow, job_problem_key(job.id), reason, "error",
+                              kind=ProblemKind.JOB)
         return JobOutcome(job.id, "failed", reason, run_id)
     log.warning("job %s (%s of %s): try %s of %s failed (%s); next in %.1f s", job.id,
                 job.flow, job.profile, again.attempts, again.max_attempts, message,
@@ -108,6 +139,7 @@ def _fail(job: Job, queue: JobQueue, runner: Runner, worker_id: str, message: st
           run_id: int | None = None) -> JobOutcome:
     if not queue.fail(job.id, worker_id, message):
         return JobOutcome(job.id, "lost", "another worker took this job over", run_id)
-    runner.store.park(job.profile, job.flow, job_problem_key(job.id), message, "error")
+    runner.store.park(job.profile, job.flow, job_problem_key(job.id), message, "error",
+                      kind=ProblemKind.JOB)
     return JobOutcome(job.id, "failed", message, run_id)
 

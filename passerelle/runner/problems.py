@@ -1,9 +1,13 @@
-"""``problems retry``: what a person fixed goes back to the queue, as jobs a worker runs.
+"""``problems retry`` and ``problems dismiss``: what a person fixed, or needs no fix.
 
 A parked *job* (its tries exhausted, or refused) is queued again with its tries
 reset. A parked *record* is sent again by the job of its flow: an order by an
 import of that order alone (the others are not read), anything else by its
-flow's next run, which picks up every record whose last sending failed.
+flow's next run, which picks up every record whose last sending failed. The
+problem of a shop that refuses connections sends back the jobs it blocked.
+
+Retrying closes nothing: the problem closes when the work succeeds. Dismissing
+closes it at once and says so in the journal, for what needs no fix.
 """
 
 from __future__ import annotations
@@ -11,15 +15,30 @@ from __future__ import annotations
 from collections import defaultdict
 
 from passerelle.profiles.schema import Profile
-from passerelle.runner.execute import JOB_PROBLEM_PREFIX
 from passerelle.runner.jobs import JOBS
+from passerelle.runner.problem_keys import job_id_of
 from passerelle.runner.scheduler import shop_key
+from passerelle.runner.unreachable import UNREACHABLE_FLOW, requeue_blocked
 from passerelle.store import Store
-from passerelle.store.records import ParkedRecord
+from passerelle.store.records import JournalLevel, ParkedRecord, ProblemKind, RunStatus
 
-__all__ = ["retry_problems"]
+__all__ = ["DISMISS_FLOW", "dismiss_problems", "retry_problems"]
 
 _ORDER_FLOW = "import-orders"
+#: The journal's "flow" of a person's dismissal (``passerelle runs`` lists it).
+DISMISS_FLOW = "problems-dismiss"
+
+
+def _chosen(parked: list[ParkedRecord], profile: str,
+            problem_ids: list[int] | None) -> list[ParkedRecord]:
+    if problem_ids is None:
+        return parked
+    by_id = {p.id: p for p in parked}
+    unknown = [i for i in problem_ids if i not in by_id]
+    if unknown:
+        raise LookupError(f"no parked problem {', '.join(map(str, unknown))} for profile "
+                          f"{profile} (see `passerelle problems`)")
+    return [by_id[i] for i in problem_ids]
 
 
 def retry_problems(store: Store, profile: Profile, problem_ids: list[int] | None) -> list[str]:
@@ -28,28 +47,25 @@ def retry_problems(store: Store, profile: Profile, problem_ids: list[int] | None
     Returns one line per job queued or requeued; LookupError names ids that are
     not parked problems of this profile.
     """
-    parked = store.parked(profile.name)
-    if problem_ids is None:
-        chosen = [p for p in parked if p.severity != "info"]
-    else:
-        by_id = {p.id: p for p in parked}
-        unknown = [i for i in problem_ids if i not in by_id]
-        if unknown:
-            raise LookupError(f"no parked problem {', '.join(map(str, unknown))} for profile "
-                              f"{profile.name} (see `passerelle problems`)")
-        chosen = [by_id[i] for i in problem_ids]
+    parked = store.parked(profile.name, kind=None)
+    chosen = _chosen([p for p in parked if p.severity != "info"] if problem_ids is None
+                     else parked, profile.name, problem_ids)
     if not chosen:
         return ["nothing to retry"]
     lines: list[str] = []
     records: dict[str, list[ParkedRecord]] = defaultdict(list)
     for entry in chosen:
-        if entry.record_key.startswith(JOB_PROBLEM_PREFIX):
-            job_id = int(entry.record_key[len(JOB_PROBLEM_PREFIX):])
-            if store.queue.requeue(profile.name, [job_id]):
-                lines.append(f"job {job_id} ({entry.flow}) queued again")
-            else:  # no longer failed (done meanwhile, or pruned): a fresh job does the same
-                records[entry.flow].append(entry)
+        if entry.kind is ProblemKind.JOB and entry.flow == UNREACHABLE_FLOW:
+            blocked = requeue_blocked(store, store.queue, entry)
+            lines.append(f"jobs {', '.join(map(str, blocked))} queued again for the shop"
+                         if blocked else "no failed job waits for the shop; the next job "
+                         "that reaches it closes the problem")
             continue
+        job_id = job_id_of(entry.record_key) if entry.kind is ProblemKind.JOB else None
+        if job_id is not None and store.queue.requeue(profile.name, [job_id]):
+            lines.append(f"job {job_id} ({entry.flow}) queued again")
+            continue
+        # A record, or a job no longer failed (pruned): a fresh job does the same work.
         records[entry.flow].append(entry)
     for flow, entries in sorted(records.items()):
         kind = JOBS.get(flow)
@@ -59,7 +75,7 @@ def retry_problems(store: Store, profile: Profile, problem_ids: list[int] | None
         payload = dict(kind.options)
         if flow == _ORDER_FLOW:
             payload["order_ids"] = [e.record_key for e in entries
-                                    if not e.record_key.startswith(JOB_PROBLEM_PREFIX)]
+                                    if e.kind is ProblemKind.RECORD]
         job = store.queue.enqueue(profile.name, flow, payload=payload, lane=kind.lane,
                                   shop_key=shop_key(profile), source="manual",
                                   dedupe_key=f"retry:{flow}",
@@ -67,3 +83,36 @@ def retry_problems(store: Store, profile: Profile, problem_ids: list[int] | None
         lines.append(f"job {job.id} ({flow}) queued for {len(entries)} parked "
                      f"record{'s' if len(entries) > 1 else ''}")
     return lines
+
+
+def dismiss_problems(store: Store, profile: str, problem_ids: list[int] | None, *,
+                     by: str) -> list[str]:
+    """Close the parked problems ``problem_ids`` (None: all) of ``profile`` by hand.
+
+    For what needs no fix. The dismissal is a run of its own in the journal,
+    one line per problem ("dismissed by hand: ..."), so the trace of what was
+    closed, and when, stays after the problem leaves ``passerelle problems``.
+    Returns one line per problem closed; LookupError names unknown ids.
+    """
+    chosen = _chosen(store.parked(profile, kind=None), profile, problem_ids)
+    if not chosen:
+        return ["nothing to dismiss"]
+    closed = store.dismiss(profile, [p.id for p in chosen])
+    run_id = store.start_run(profile, DISMISS_FLOW)
+    lines = [f"dismissed by hand by {by}: {_described(p)}" for p in closed]
+    for entry, line in zip(closed, lines, strict=True):
+        store.add_journal(run_id, JournalLevel.WARNING, line, record_key=entry.record_key)
+    store.finish_run(run_id, RunStatus.SUCCEEDED)
+    return lines
+
+
+def _described(entry: ParkedRecord) -> str:
+    """Which problem, what it was about and why it was parked, on one line."""
+    if entry.kind is ProblemKind.RECORD:
+        what = f"{entry.flow} record {entry.record_key}"
+    elif entry.flow == UNREACHABLE_FLOW:
+        what = f"the shop {entry.record_key}"
+    else:
+        what = f"the {entry.flow} job {entry.record_key}"
+    return (f"problem {entry.id}, {what} ({entry.severity}): "
+            f"{' '.join(entry.reason.split())}")

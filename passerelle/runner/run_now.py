@@ -17,13 +17,15 @@ from typing import Any
 from rich.console import Console
 
 from passerelle.connectors.base import BackOffice, Shop
-from passerelle.connectors.errors import ConnectorError
+from passerelle.connectors.errors import ConnectorError, ShopUnreachable
 from passerelle.connectors.platforms import build_shop
 from passerelle.flows import FLOWS, FlowContext
 from passerelle.journal import Journal
 from passerelle.profiles.schema import Profile, TrytonSettings
 from passerelle.profiles.secrets import SecretError
+from passerelle.runner.outcomes import judge
 from passerelle.store import Store
+from passerelle.store.records import RunStatus
 
 __all__ = ["RunRefused", "RunSummary", "Runner", "build_backoffice", "build_shop", "open_store",
            "refusal"]
@@ -39,7 +41,8 @@ class RunRefused(Exception):
 class RunSummary:
     run_id: int
     flow: str
-    status: str
+    #: succeeded, with_problems, failed or interrupted (see runner.outcomes).
+    status: RunStatus
     counts: dict[str, int] = field(default_factory=dict)
     error: str | None = None
     log_path: Path | None = None
@@ -47,6 +50,9 @@ class RunSummary:
     #: records: the worker runs the job again with back-off (R3).
     retriable: bool = False
     retry_after: float | None = None
+    #: The address of a shop that refused connections and so stopped the run: the
+    #: worker parks one problem for the shop, not one per job, once tries are spent.
+    unreachable: str | None = None
 
 
 def open_store(data_dir: Path, url: str | None = None) -> Store:
@@ -125,18 +131,30 @@ class Runner:
         journal.info(f"run {run_id}: {flow_name} for profile {profile.name}")
         ctx = FlowContext(profile=profile, backoffice=backoffice, shop=shop, store=self.store,
                           journal=journal, options=dict(options or {}))
-        status, error = "succeeded", None
+        status, error, unreachable = RunStatus.FAILED, None, None
+        started = self.store.get_run(run_id)
         shop.on_retry(journal.warning)
         try:
             info.fn(ctx)
         except ConnectorError as exc:
-            status, error = "failed", str(exc)
+            error = str(exc)
             ctx.transient_failure(exc)
+            if isinstance(exc, ShopUnreachable):
+                unreachable = exc.url
             journal.error(f"run stopped: {exc}")
         except Exception as exc:  # recorded as failed in the finally, then the error goes up
-            status, error = "failed", f"{type(exc).__name__}: {exc}"
+            error = f"{type(exc).__name__}: {exc}"
             journal.error(f"run stopped by an unexpected error: {error}")
             raise
+        except KeyboardInterrupt:  # Ctrl-C, or a stop signal turned into one by the CLI
+            status, error = RunStatus.INTERRUPTED, "interrupted by Ctrl-C or a stop signal"
+            journal.warning(f"run {error}: what was written so far is kept and recorded, "
+                            "the next run goes on from there")
+            raise
+        else:
+            assert started is not None, f"run {run_id} vanished"
+            status = judge(self.store, profile.name, flow_name, started.started_at,
+                           journal.counts)
         finally:
             shop.on_retry(None)
             if own_shop:
@@ -144,13 +162,12 @@ class Runner:
             self._finish(run_id, status, journal)
         waits = [w for w in ctx.transient if w is not None]
         return RunSummary(run_id, flow_name, status, dict(journal.counts), error, log_path,
-                          retriable=bool(ctx.transient), retry_after=max(waits, default=None))
+                          retriable=bool(ctx.transient), retry_after=max(waits, default=None),
+                          unreachable=unreachable)
 
-    def _finish(self, run_id: int, status: str, journal: Journal) -> None:
+    def _finish(self, run_id: int, status: RunStatus, journal: Journal) -> None:
         counts = dict(journal.counts)
-        journal.info(
-            "done: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n) if any(
-                counts.values()) else "done: nothing to do"
-        )
+        done = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "nothing to do"
+        journal.info(f"{status.words}: {done}")
         journal.close()
         self.store.finish_run(run_id, status, counts)

@@ -36,11 +36,24 @@ __all__ = [
 
 
 class RunStatus(StrEnum):
+    """How a run ended; :attr:`words` is what a merchant reads.
+
+    The stored values stay short (the column is 20 characters wide).
+    """
+
     RUNNING = "running"
     SUCCEEDED = "succeeded"
+    #: The run went to its end but some records failed or were parked for a person.
+    WITH_PROBLEMS = "with_problems"
     FAILED = "failed"
-    #: The process died (or lost its heartbeat) before finishing the run.
+    #: Stopped by Ctrl-C or a stop signal, or the process died (or lost its
+    #: heartbeat) before finishing the run.
     INTERRUPTED = "interrupted"
+
+    @property
+    def words(self) -> str:
+        """The outcome in words, as the journal and ``passerelle runs`` show it."""
+        return "completed with problems" if self is RunStatus.WITH_PROBLEMS else self.value
 
 
 class JournalLevel(StrEnum):

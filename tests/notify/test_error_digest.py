@@ -71,7 +71,7 @@ def test_the_digest_holds_exactly_the_new_errors_then_nothing(
     mapping = store.park("shop", "import-orders", "1093", "order 1093: payment method "
                          "'klarna' has no entry in [orders.payments]", "error")
     job = store.park("shop", "import-orders", "job-7", "import-orders: gave up after 5 "
-                     "tries: the shop answered 503", "error")
+                     "tries: the shop answered 503", "error", kind="job")
     store.park("shop", "import-orders", "1094", "order 1094 is 'pending' (awaiting "
                "payment): imported once it is paid", "retry")
     store.park("shop", "import-orders", "1095", "order 1095 is 'cancelled'", "info")
@@ -157,7 +157,7 @@ def test_the_password_reaches_no_log_journal_problem_or_database(
         server.stop()
     assert outcome.status == "failed"  # a refused login needs a person, not retries
     assert f"refused the login of user '{SMTP_USER}'" in outcome.message
-    parked = store.parked("shop", FLOW)
+    parked = store.parked("shop", FLOW, kind="job")  # the digest job's own problem
     assert len(parked) == 1 and "refused the login" in parked[0].reason
     journal = [line.message for run in store.list_runs(profile="shop")
                for line in store.journal(run.id)]

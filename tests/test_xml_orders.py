@@ -465,16 +465,18 @@ def test_every_problem_of_an_order_is_listed_and_the_other_orders_are_read(
     assert error.message.count("orders.xml line 4, order B-2") == 2
 
 
-def test_two_orders_with_one_id_are_both_refused_once(tmp_path: Path) -> None:
+def test_an_order_id_met_again_refuses_the_second_order(tmp_path: Path) -> None:
+    """The file is streamed: the first order 7 was handed over when the second is met."""
     text = orders_file(order_xml("7", "2024-05-01T09:00:00Z"),
                        order_xml("7", "2024-05-02T09:00:00Z"),
                        order_xml("8", "2024-05-03T09:00:00Z"))
     content = read_orders(write(tmp_path, text))
-    assert [o.source_id for o in content.orders] == ["8"]
+    assert [o.source_id for o in content.orders] == ["7", "8"]
+    assert content.orders[0].created_at == datetime(2024, 5, 1, 9, tzinfo=UTC)
     (error,) = content.refused
     assert error.record_id == "7"
-    assert "orders.xml line 4, order 7: <order>: another order of the file has the id '7'" \
-        in error.message
+    assert "orders.xml line 4, order 7: <order>: another order of the file has the id '7' " \
+        "(line 3); this one is not read" in error.message
 
 
 def test_an_order_without_id_is_refused_without_record_id(tmp_path: Path) -> None:
@@ -526,7 +528,7 @@ def test_a_file_that_cannot_be_read_at_all_stops_with_what_to_fix(
 def test_a_missing_file_is_fatal(tmp_path: Path) -> None:
     with pytest.raises(FatalError, match="does not exist"):
         read_orders(tmp_path / "nowhere.xml")
-    with pytest.raises(FatalError, match="cannot read the orders file"):
+    with pytest.raises(FatalError, match="does not exist"):
         read_source(tmp_path / "nowhere.xml")
 
 
@@ -802,28 +804,30 @@ def test_identity_follows_the_source_not_the_file_name(shop_file: Path, tmp_path
         _ = XmlFileShop(tmp_path / "missing.xml").identity
 
 
-def test_iter_orders_oldest_first_with_refused_orders_last(shop_file: Path) -> None:
+def test_iter_orders_in_file_order_with_refused_orders_where_they_stand(
+        shop_file: Path) -> None:
+    """Streamed: orders come as the file lists them (a shop's export is oldest first)."""
     shop = XmlFileShop(shop_file)
     items = list(shop.iter_orders())
-    assert _ids(iter(items)) == ["1", "2", "3", "!5"]
+    assert _ids(iter(items)) == ["3", "1", "2", "!5"]
     refused = items[-1]
     assert isinstance(refused, RecordError)
     assert "orders.xml line 7, order 5: <total>: '1O.00' is not a number" in str(refused)
-    assert _ids(shop.iter_orders(include_archived=True)) == ["1", "2", "3", "4", "!5"]
+    assert _ids(shop.iter_orders(include_archived=True)) == ["3", "1", "2", "4", "!5"]
 
 
 def test_iter_orders_filters_like_a_shop(shop_file: Path) -> None:
     shop = XmlFileShop(shop_file)
     # Created period: from included, to excluded; naive limits are UTC.
     assert _ids(shop.iter_orders(created_after=datetime(2024, 5, 2, 10, tzinfo=UTC))) == [
-        "2", "3", "!5"]
+        "3", "2", "!5"]
     assert _ids(shop.iter_orders(created_before=datetime(2024, 5, 2, 10))) == ["1", "!5"]
     assert _ids(shop.iter_orders(created_after=datetime(2024, 5, 1, 8),
                                  created_before=datetime(2024, 5, 3, 10, tzinfo=UTC))) == [
         "1", "2", "!5"]
     # Modified since: the modification date, else the creation date.
     assert _ids(shop.iter_orders(modified_after=datetime(2024, 5, 3, 0, tzinfo=UTC))) == [
-        "1", "3", "!5"]
+        "3", "1", "!5"]
     # Statuses: canonical or the shop's own word.
     assert _ids(shop.iter_orders(statuses=["pending"])) == ["2", "!5"]
     assert _ids(shop.iter_orders(statuses=["wc-completed"])) == ["3", "!5"]
@@ -860,14 +864,18 @@ def test_test_connection_reports_the_file_and_its_problems(shop_file: Path,
     assert not report.ok and "does not exist" in report.message
 
 
-def test_the_file_shop_reads_the_file_again_after_close(shop_file: Path) -> None:
+def test_the_file_shop_streams_the_file_at_each_read_and_keeps_its_header(
+        shop_file: Path) -> None:
+    """Orders are read from the file at each pass (nothing is held); the identity is read
+    once per run, until close."""
     shop = XmlFileShop(shop_file)
+    assert shop.identity == "xml:maison-passerelle"
     assert len(_ids(shop.iter_orders())) == 4
     shop_file.write_text(orders_file(order_xml("1", "2024-05-01T10:00:00Z"),
                                      source="renamed"), encoding="utf-8")
-    assert len(_ids(shop.iter_orders())) == 4  # one run reads the file once
-    shop.close()
     assert _ids(shop.iter_orders()) == ["1"]
+    assert shop.identity == "xml:maison-passerelle"
+    shop.close()
     assert shop.identity == "xml:renamed"
 
 

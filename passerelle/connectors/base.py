@@ -13,6 +13,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
+import httpx
+
 from passerelle.connectors.errors import ConnectorError
 from passerelle.model import (
     BackOfficeSale,
@@ -47,7 +49,22 @@ __all__ = [
     "ProductWrite",
     "Shop",
     "WriteOutcome",
+    "address_identity",
 ]
+
+
+def address_identity(url: str) -> str:
+    """A shop's name derived from its address: host, port unless 443, and path.
+
+    What a shop that has no store id of its own (WooCommerce, PrestaShop,
+    Magento) is called at its first contact. The profile records it then and
+    keeps it (``passerelle.store.shop_identities``), so a later change of
+    address does not change the keys of the orders already imported. Two
+    shops on one host but different ports or paths stay apart.
+    """
+    parsed = httpx.URL(url)
+    port = f":{parsed.port}" if parsed.port not in (None, 443) else ""
+    return f"{parsed.host}{port}{parsed.path}".rstrip("/")
 
 
 # What ``BackOffice.missing_references`` can check, by kind.
@@ -284,7 +301,14 @@ class Shop(Protocol):
 
     @property
     def identity(self) -> str:
-        """A stable name of the shop (host and path), stored in order keys."""
+        """The shop's name as this connection sees it: the platform's own store id
+        where its address carries one (a Shopify shop's myshopify.com domain, a
+        BigCommerce store hash), else its address (:func:`address_identity`).
+
+        Flows do not key orders with it directly: the profile records it at its
+        first contact and keeps it (``flows/shop_identity.py``), so the shop may
+        change address without its orders being imported again.
+        """
         ...
 
     @property

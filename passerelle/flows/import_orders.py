@@ -10,6 +10,15 @@ before it, so nothing falls between two runs.
 
 Order keys carry a generation (O18): resetting an order bumps it, so the
 next import writes a new document instead of finding the old one.
+
+Order keys rest on the shop identity the profile recorded at its first
+contact (``flows/shop_identity.py``), not on the shop's current address: a
+shop that moves keeps its orders' keys. An orders file (O19) that names the
+profile's shop is read as that shop's orders (same keys, same bindings, same
+staging grid); any other file is keyed apart by its source.
+
+A file is streamed: its orders are imported as they are read, never all held
+at once (a shop's API pages are small; a file can be hundreds of megabytes).
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 
 from passerelle.connectors.errors import (
@@ -26,6 +35,7 @@ from passerelle.connectors.errors import (
     NotFoundError,
     RetriableError,
 )
+from passerelle.connectors.xmlfile import XmlFileShop
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.order_checks import check_order_options, read_facts
 from passerelle.flows.order_customers import decide_customer
@@ -38,6 +48,7 @@ from passerelle.flows.order_mapping import (
     group_sales,
     payment_mapping,
 )
+from passerelle.flows.shop_identity import file_source, profile_identity
 from passerelle.model import DocumentType, Order, OrderRefund, OrderStatus
 from passerelle.store import content_hash
 from passerelle.store.errors import StoreError
@@ -54,9 +65,10 @@ SOURCE_SEPARATOR = "#"
 log = logging.getLogger(__name__)
 
 
-def order_key(ctx: FlowContext, order_id: str, generation: int = 0) -> str:
-    """The key stored with the back-office document: stable across profile renames."""
-    key = f"{ctx.shop.identity}#{order_id}"
+def order_key(identity: str, order_id: str, generation: int = 0) -> str:
+    """The key stored with the back-office document: the shop's recorded identity and the
+    order's id, stable across profile renames and changes of the shop's address."""
+    key = f"{identity}#{order_id}"
     return f"{key}~{generation}" if generation else key
 
 
@@ -83,7 +95,11 @@ def next_orders(ctx: FlowContext, *, also_since: datetime | None = None
     )
 
 
-def _fetch(ctx: FlowContext, parked: set[str]) -> list[Order | ConnectorError]:
+def _fetch(ctx: FlowContext, parked: set[str]) -> Iterable[Order | ConnectorError]:
+    """What the run reads: a list for a shop (its pages are small, the total shows
+    progress), the stream itself for a file, whose parked orders are the shop's."""
+    if _reads_a_file(ctx) and not ctx.options.get("order_ids"):
+        return iter(()) if ctx.options.get("only_parked") else next_orders(ctx)
     fetched: list[Order | ConnectorError] = []
     if ctx.options.get("order_ids"):
         return _fetch_by_id(ctx, [str(i) for i in ctx.options["order_ids"]])
@@ -91,10 +107,10 @@ def _fetch(ctx: FlowContext, parked: set[str]) -> list[Order | ConnectorError]:
         fetched = list(next_orders(ctx))
     # Orders parked by an earlier run (or reset, O18) are read again even if
     # the shop did not touch them: the mapping may be fixed, the order paid.
-    # Not from a file, which is read whole: the parked orders are the shop's,
-    # and one missing from the file must not be taken for gone from the shop.
+    # Not from a file (above): the parked orders are the shop's, and one
+    # missing from the file must not be taken for gone from the shop.
     seen = {o.source_id for o in fetched if isinstance(o, Order)}
-    fetched += _fetch_by_id(ctx, [] if _reads_a_file(ctx) else sorted(parked - seen))
+    fetched += _fetch_by_id(ctx, sorted(parked - seen))
     return fetched
 
 
@@ -125,6 +141,15 @@ class _Run:
 
     def __init__(self, ctx: FlowContext, facts: BackOfficeFacts) -> None:
         self.ctx = ctx
+        # Whose orders these are: the profile's shop (its recorded identity, plain
+        # order ids in the store), or a file from elsewhere, keyed apart by its source.
+        if isinstance(ctx.shop, XmlFileShop):
+            source = file_source(ctx, ctx.shop)
+            self.identity, self.apart = source.identity, not source.profile_shop
+            ctx.journal.info(source.message)
+        else:  # orders of another kind of source (a file read by a shop-like reader)
+            self.apart = _reads_a_file(ctx)
+            self.identity = ctx.shop.identity if self.apart else profile_identity(ctx)
         self.options = ctx.profile.orders
         self.facts = facts
         # A re-check (O22) reads again only what waits to be retried.
@@ -143,14 +168,14 @@ class _Run:
 
     def rid(self, order_id: str) -> str:
         """The order's id in the store: the shop's id, or, for orders read from a
-        file (O19), qualified by the file's source, so they never meet the
-        shop's orders of the same id."""
-        if _reads_a_file(self.ctx):
-            return f"{self.ctx.shop.identity}{SOURCE_SEPARATOR}{order_id}"
+        file of another source (O19), qualified by that source, so they never
+        meet the shop's orders of the same id."""
+        if self.apart:
+            return f"{self.identity}{SOURCE_SEPARATOR}{order_id}"
         return order_id
 
     def key(self, order_id: str) -> str:
-        return order_key(self.ctx, order_id, self.generations.get(self.rid(order_id), 0))
+        return order_key(self.identity, order_id, self.generations.get(self.rid(order_id), 0))
 
     # -- outcomes ----------------------------------------------------------
     def set_aside(self, order_id: str | None, label: str, message: str, severity: str,
@@ -376,7 +401,7 @@ class _Run:
         for (day, currency, _rule), members in sorted(self.day_groups.items()):
             ids = sorted(self.rid(order.source_id) for order, _ in members)
             digest = hashlib.sha256(",".join(ids).encode()).hexdigest()[:12]
-            key = f"{ctx.shop.identity}#day:{day.isoformat()}:{account}:{digest}"
+            key = f"{self.identity}#day:{day.isoformat()}:{account}:{digest}"
             sale = group_sales([s for _, plan in members for s in plan.sales],
                                external_key=key, party_code=account, day=day,
                                gap_item=self.options.gap_item,
@@ -424,7 +449,8 @@ def run(ctx: FlowContext) -> None:
     check_order_options(ctx.profile.orders, ctx.backoffice)
     state = _Run(ctx, facts)
     orders = _fetch(ctx, state.parked)
-    state.total = len(orders)
+    # A file's stream has no length until it is read: no total, no progress bar.
+    state.total = len(orders) if isinstance(orders, list) else 0
     newest_seen: datetime | None = None
     with ctx.journal.progress(state.total, "importing orders"):
         for position, order in enumerate(orders, 1):
@@ -433,7 +459,8 @@ def run(ctx: FlowContext) -> None:
                 retriable = ctx.transient_failure(order) == "retry"
                 state.retry_later = state.retry_later or retriable
                 label = f"order {order.record_id}" if order.record_id else "an order"
-                state.set_aside(order.record_id, label, f"{label} could not be read: {order}",
+                state.set_aside(order.record_id and state.rid(order.record_id), label,
+                                f"{label} could not be read: {order}",
                                 "retry" if retriable else "error", "failed", position)
                 continue
             if order.modified_at and (newest_seen is None or order.modified_at > newest_seen):

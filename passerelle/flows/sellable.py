@@ -43,6 +43,7 @@ from passerelle.flows.base import FlowContext
 from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
 from passerelle.flows.import_orders import KIND as ORDER_KIND
 from passerelle.flows.import_orders import SOURCE_SEPARATOR, next_orders
+from passerelle.flows.shop_identity import profile_identity
 from passerelle.model import OpenDemand, Order, OrderStatus, StockKind
 
 __all__ = ["OVERLAP", "HeldBack", "ShopOrders", "held_back", "read_held_back", "read_shop_orders"]
@@ -152,7 +153,7 @@ def read_held_back(ctx: FlowContext, orders: ShopOrders) -> HeldBack:
             seen.add(order.source_id)
             _add_lines(result.not_imported, order)
     warehouses = ctx.profile.catalogue.stock.warehouses or None
-    prefix = f"{ctx.shop.identity}#"
+    prefix = f"{profile_identity(ctx)}#"
     for demand in ctx.backoffice.open_sales_demand(prefix, warehouses):
         _add_demand(result, demand)
     return result

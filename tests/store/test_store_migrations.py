@@ -29,7 +29,8 @@ from .conftest import fresh_pg_database
 TABLES_0001 = {"bindings", "bookmarks", "runs", "journal_lines", "parked"}
 TABLES_0002 = {"staged_orders", "record_generations"}
 TABLES_0003 = {"jobs", "workers", "webhook_deliveries", "schedule_slots"}
-TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003
+TABLES_0005 = {"shop_identities"}
+TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -96,7 +97,7 @@ def test_downgrade_base_then_upgrade_again(empty_engine: Engine) -> None:
 
 def test_revisions_are_a_single_line() -> None:
     """One head, in order: two branches would need a merge before shipping."""
-    assert head_revision() == "0004_problem_kinds"
+    assert head_revision() == "0005_shop_identities"
 
 
 def test_0002_up_keeps_existing_data_and_down_removes_only_its_tables(

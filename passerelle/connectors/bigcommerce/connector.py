@@ -68,6 +68,8 @@ class BigCommerceShop:
 
     @property
     def identity(self) -> str:
+        """The API host and the store hash (``api.bigcommerce.com/stores/<hash>``):
+        BigCommerce's own id for the store, whatever domain its storefront has."""
         return self.client.store_url.split("://", 1)[-1].rstrip("/")
 
     @property

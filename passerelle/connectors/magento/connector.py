@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import partial
 
-import httpx
-
 from passerelle.connectors.base import (
     CategoryWrite,
     ConnectionReport,
@@ -27,6 +25,7 @@ from passerelle.connectors.base import (
     GroupWrite,
     ProductWrite,
     WriteOutcome,
+    address_identity,
 )
 from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
@@ -80,9 +79,10 @@ class MagentoShop:
 
     @property
     def identity(self) -> str:
-        url = httpx.URL(self.client.site_url)
-        port = f":{url.port}" if url.port not in (None, 443) else ""
-        return f"{url.host}{port}{url.path}/{self.client.store_code}".replace("//", "/")
+        """The store's address and its store view code (one Magento serves several
+        store views, each its own shop), recorded at first contact."""
+        return f"{address_identity(self.client.site_url)}/{self.client.store_code}" \
+            .replace("//", "/")
 
     @property
     def request_count(self) -> int:

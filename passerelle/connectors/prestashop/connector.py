@@ -14,9 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import httpx
-
-from passerelle.connectors.base import ConnectionReport
+from passerelle.connectors.base import ConnectionReport, address_identity
 from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.prestashop.client import PrestaShopClient
@@ -47,9 +45,8 @@ class PrestaShopShop(Products, Customers, Orders, References):
 
     @property
     def identity(self) -> str:
-        url = httpx.URL(self.client.site_url)
-        port = f":{url.port}" if url.port not in (None, 443) else ""
-        return f"{url.host}{port}{url.path}".rstrip("/")
+        """PrestaShop has no store id: the shop's address, recorded at first contact."""
+        return address_identity(self.client.site_url)
 
     @property
     def holds_reservations(self) -> bool:

@@ -73,6 +73,8 @@ class ShopifyShop:
     # ------------------------------------------------------------------ plumbing
     @property
     def identity(self) -> str:
+        """The shop's myshopify.com domain (the Admin API answers only there): Shopify's
+        own name for the shop, whatever custom domain its storefront has."""
         return self.client.url.split("://", 1)[-1]
 
     @property

@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-import httpx
-
 from passerelle.connectors.base import (
     CategoryWrite,
     ConnectionReport,
@@ -23,6 +21,7 @@ from passerelle.connectors.base import (
     GroupWrite,
     ProductWrite,
     WriteOutcome,
+    address_identity,
 )
 from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
@@ -85,12 +84,9 @@ class WooCommerceShop(OrderAccess):
 
     @property
     def identity(self) -> str:
-        """Stable name of this shop, used in order keys: host, port if not the
-        default one, and path. It survives a profile rename; two shops on one
-        host but different ports stay apart."""
-        url = httpx.URL(self.client.site_url)
-        port = f":{url.port}" if url.port not in (None, 443) else ""
-        return f"{url.host}{port}{url.path}".rstrip("/")
+        """WooCommerce has no store id: the shop's address (host, port unless 443,
+        path), which the profile records at its first contact and keeps."""
+        return address_identity(self.client.site_url)
 
     @property
     def request_count(self) -> int:

@@ -1,4 +1,14 @@
-"""Read an orders file: parse, validate against ``orders.xsd``, map each order.
+"""Read an orders file as a stream: parse, validate and map one order at a time.
+
+Why a stream: a marketplace's export can weigh hundreds of megabytes. The
+file is read with ``lxml.etree.iterparse``; each ``<order>`` is checked
+against ``orders.xsd`` and mapped as soon as its end tag is read, handed to
+the caller, then cleared together with what precedes it, so memory stays
+flat whatever the file's size and the import starts with the first order.
+The parser is as closed as the whole-file one was: entities are never
+resolved, nothing is fetched from the network or loaded from a DTD, a
+DOCTYPE is refused outright (XXE, billion laughs) and libxml2's limits on
+huge text nodes stay on.
 
 Why the errors are split this way: the file plays the part of the shop, so
 what makes the whole file unusable (missing, not XML, another format or
@@ -8,16 +18,25 @@ refuses that order only: it comes back as a :class:`RecordError` carrying
 the order id, so the import flow parks it and imports the others, and the
 merchant fixes one order rather than the file. Every message starts with
 the file name, the line number and the order id, then names the element
-and what is wrong with it.
+and what is wrong with it. A file that breaks off half-way (not well-formed
+from some line on) stops there: the orders before it were read, which an
+import does not repeat once the file is fixed.
+
+An order id met a second time in the same file refuses that second order
+(the first one was already handed over: a stream cannot take it back).
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from copy import deepcopy
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
+from typing import IO
 
 from lxml import etree
 
@@ -26,9 +45,10 @@ from passerelle.model import Order
 
 from .mapping import MappingProblem, order_from_element
 from .messages import explain, namespace_hint
-from .schema import NAMESPACE, NAMESPACE_PREFIX, VERSION, orders_schema, safe_parser, tag
+from .schema import NAMESPACE, NAMESPACE_PREFIX, VERSION, orders_schema, tag
 
-__all__ = ["OrderFile", "read_orders", "read_source"]
+__all__ = ["FileHeader", "OrderFile", "read_header", "read_orders", "read_source",
+           "stream_orders"]
 
 _Element = etree._Element  # noqa: SLF001 - lxml's element type has no public alias
 _ORDER = tag("order")
@@ -42,59 +62,179 @@ _SCHEMA_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
+class FileHeader:
+    """What the root element says: the file's source and the shop it was exported from."""
+
+    name: str
+    source: str
+    shop: str | None  # the root's ``shop`` attribute: an identity or an address
+
+
+@dataclass(frozen=True, slots=True)
 class OrderFile:
     """What one orders file holds: its source, the orders read and the orders refused.
 
     ``refused`` keeps one :class:`RecordError` per refused order, its
     ``record_id`` set to the order id (``None`` when the order has no id).
+    Reading a file this way holds it all in memory: for tests and small files;
+    an import reads :func:`stream_orders`.
     """
 
     name: str
     source: str
     orders: tuple[Order, ...]
     refused: tuple[RecordError, ...]
+    shop: str | None = None
 
 
 def read_orders(path: Path | str) -> OrderFile:
-    """Parse, validate and map ``path``; FatalError when the file as a whole is unusable."""
+    """Every order of ``path`` at once; FatalError when the file as a whole is unusable."""
     path = Path(path)
-    return read_orders_bytes(_read_bytes(path), name=path.name)
+    with _opened(path) as handle:
+        return _collect(_stream(handle, path.name))
 
 
 def read_orders_bytes(content: bytes, *, name: str) -> OrderFile:
     """The same from bytes already in memory; ``name`` is what messages call the file."""
-    root = _parse(content, name)
-    source = _check_root(root, name)
-    # The list keeps every order's proxy alive, so identity (``is``) holds below.
-    order_elements = list(root.iterfind(_ORDER))
-    keys = {id(order): _key(order, position)
-            for position, order in enumerate(order_elements, 1)}
-    problems: dict[str, list[tuple[int, str]]] = {}
-    file_level: list[str] = []
-    for line, element, text in _validate(root):
-        order = _enclosing_order(element)
-        if order is None:
-            file_level.append(f"{name} line {line}: {text}")
-            continue
-        problems.setdefault(keys[id(order)], []).append((line, _part_label(element) + text))
-    if file_level:
-        raise FatalError(_join(file_level))
+    return _collect(_stream(BytesIO(content), name))
+
+
+def stream_orders(path: Path | str) -> Iterator[Order | RecordError]:
+    """The orders of ``path`` one by one as they are read, a refused one as its error.
+
+    FatalError (raised when met, possibly after some orders) when the file as
+    a whole cannot be read on.
+    """
+    path = Path(path)
+    with _opened(path) as handle:
+        items = _stream(handle, path.name)
+        next(items)  # the header, checked
+        for item in items:
+            assert not isinstance(item, FileHeader)
+            yield item
+
+
+def read_header(path: Path | str) -> FileHeader:
+    """The root's attributes, reading no further than the root's start tag.
+
+    Why: the shop identity is needed before (and even if) the orders can be
+    read; a file broken further down still names its source.
+    """
+    path = Path(path)
+    with _opened(path) as handle:
+        header = next(_stream(handle, path.name))
+    assert isinstance(header, FileHeader)
+    return header
+
+
+def read_source(path: Path | str) -> str:
+    """The root's ``source`` attribute (see :func:`read_header`)."""
+    return read_header(path).source
+
+
+def _collect(items: Iterator[FileHeader | Order | RecordError]) -> OrderFile:
+    header = next(items)
+    assert isinstance(header, FileHeader)
     orders: list[Order] = []
     refused: list[RecordError] = []
-    reported: set[str] = set()
-    for order in order_elements:
-        key = keys[id(order)]
-        if key in problems:
-            if key not in reported:  # one refusal for all the orders sharing an id
-                reported.add(key)
-                refused.append(_refusal(name, order, problems[key]))
-            continue
-        try:
-            orders.append(order_from_element(order))
-        except MappingProblem as problem:
-            line = problem.element.sourceline or order.sourceline or 0
-            refused.append(_refusal(name, order, [(line, problem.message)]))
-    return OrderFile(name=name, source=source, orders=tuple(orders), refused=tuple(refused))
+    for item in items:
+        if isinstance(item, Order):
+            orders.append(item)
+        elif isinstance(item, RecordError):
+            refused.append(item)
+    return OrderFile(name=header.name, source=header.source, orders=tuple(orders),
+                     refused=tuple(refused), shop=header.shop)
+
+
+# ------------------------------------------------------------------ the stream
+
+
+def _stream(handle: IO[bytes], name: str) -> Iterator[FileHeader | Order | RecordError]:
+    """The header, then each order (or its refusal) as its end tag is read.
+
+    Each order is validated and mapped on a copy inside a one-order document
+    (the schema's per-order rules apply unchanged); the parsed order is then
+    cleared and the root's earlier children dropped, so the tree never holds
+    more than the order being read.
+    """
+    root: _Element | None = None
+    seen: dict[str, int] = {}  # order id -> line of its first occurrence
+    position = 0
+    try:
+        # Nothing resolved, fetched or loaded; libxml2's size limits kept (module doc).
+        for event, element in etree.iterparse(
+            handle, events=("start", "end"), resolve_entities=False, no_network=True,
+            load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
+        ):
+            if root is None:
+                root = element
+                yield _header(root, name)
+                continue
+            if element.getparent() is not root:
+                continue  # inside an order: handled with the order at its end
+            if event == "start":
+                continue
+            if element.tag != _ORDER:
+                local = etree.QName(element).localname if isinstance(element.tag, str) \
+                    else "?"
+                raise FatalError(f"{name} line {element.sourceline}: <{local}> is not "
+                                 "expected at this place (expected here: <order>)")
+            position += 1
+            yield _one_order(root, element, name, position, seen)
+            element.clear(keep_tail=False)
+            while element.getprevious() is not None:
+                del root[0]
+    except etree.XMLSyntaxError as exc:
+        if root is None and _blank(handle):
+            raise FatalError(f"{name} is empty: an orders file starts with "
+                             f"{namespace_hint()}") from exc
+        raise FatalError(_syntax_message(name, exc, handle, position)) from exc
+    if root is None:
+        raise FatalError(f"{name} is empty: an orders file starts with {namespace_hint()}")
+
+
+def _header(root: _Element, name: str) -> FileHeader:
+    if root.getroottree().docinfo.internalDTD is not None:
+        # Entities are never expanded (XXE), and libxml2's schema validation
+        # cannot check a tree still holding them: a DOCTYPE has no use here.
+        raise FatalError(f"{name}: the file declares a DOCTYPE; an orders file must not "
+                         "(remove the <!DOCTYPE …> and write characters as they are)")
+    source = _check_root(root, name)
+    problems = [f"{name} line {line or root.sourceline}: {text}"
+                for line, _element, text in _validate(_wrapper(root))]
+    if problems:
+        raise FatalError(_join(problems))
+    shop = (root.get("shop") or "").strip() or None
+    return FileHeader(name=name, source=source, shop=shop)
+
+
+def _wrapper(root: _Element) -> _Element:
+    """An empty ``<orders>`` with the root's attributes: the document one order is checked in."""
+    return etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
+
+
+def _one_order(root: _Element, parsed: _Element, name: str, position: int,
+               seen: dict[str, int]) -> Order | RecordError:
+    """One order checked and mapped, or its refusal naming every problem found."""
+    order_id = (parsed.get("id") or "").strip()
+    line = parsed.sourceline or 0
+    if order_id and order_id in seen:
+        return _refusal(name, parsed, [(line, f"<order>: another order of the file has the "
+                                              f"id '{order_id}' (line {seen[order_id]}); "
+                                              "this one is not read")])
+    if order_id:
+        seen[order_id] = line
+    document = _wrapper(root)
+    order = deepcopy(parsed)
+    document.append(order)
+    problems = [(line, _part_label(element) + text) for line, element, text in
+                _validate(document)]
+    if problems:
+        return _refusal(name, order, problems)
+    try:
+        return order_from_element(order)
+    except MappingProblem as problem:
+        return _refusal(name, order, [(problem.element.sourceline or line, problem.message)])
 
 
 def _validate(root: _Element) -> list[tuple[int, _Element | None, str]]:
@@ -115,72 +255,68 @@ def _validate(root: _Element) -> list[tuple[int, _Element | None, str]]:
             for line, path, message in entries]
 
 
-def read_source(path: Path | str) -> str:
-    """The root's ``source`` attribute, reading no further than the root's start tag.
-
-    Why: the shop identity is needed before (and even if) the orders can be
-    read; a file broken further down still names its source.
-    """
-    path = Path(path)
+@contextmanager
+def _opened(path: Path) -> Iterator[IO[bytes]]:
     try:
-        with path.open("rb") as handle:
-            for _event, element in etree.iterparse(
-                handle, events=("start",), resolve_entities=False, no_network=True,
-                load_dtd=False,
-            ):
-                _check_root(element, path.name)
-                return (element.get("source") or "").strip()
-    except OSError as exc:
-        raise FatalError(f"cannot read the orders file {path}: {exc.strerror or exc}") from exc
-    except etree.XMLSyntaxError as exc:
-        raise FatalError(_syntax_message(path.name, exc, b"")) from exc
-    raise FatalError(f"{path.name} is empty: an orders file starts with {namespace_hint()}")
-
-
-# ------------------------------------------------------------------ whole-file checks
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
+        handle = path.open("rb")
     except FileNotFoundError as exc:
         raise FatalError(f"the orders file {path} does not exist") from exc
     except IsADirectoryError as exc:
         raise FatalError(f"{path} is a directory, not an orders file") from exc
     except OSError as exc:
         raise FatalError(f"cannot read the orders file {path}: {exc.strerror or exc}") from exc
+    with handle:
+        try:
+            yield handle
+        except OSError as exc:
+            raise FatalError(f"cannot read the orders file {path}: "
+                             f"{exc.strerror or exc}") from exc
 
 
-def _parse(content: bytes, name: str) -> _Element:
-    if not content.strip():
-        raise FatalError(f"{name} is empty: an orders file starts with {namespace_hint()}")
-    try:
-        root = etree.fromstring(content, safe_parser())
-    except etree.XMLSyntaxError as exc:
-        raise FatalError(_syntax_message(name, exc, content)) from exc
-    if root.getroottree().docinfo.internalDTD is not None:
-        # Entities are never expanded (XXE), and libxml2's schema validation
-        # cannot check a tree still holding them: a DOCTYPE has no use here.
-        raise FatalError(f"{name}: the file declares a DOCTYPE; an orders file must not "
-                         "(remove the <!DOCTYPE …> and write characters as they are)")
-    return root
+# ------------------------------------------------------------------ whole-file checks
 
 
-def _syntax_message(name: str, exc: etree.XMLSyntaxError, content: bytes) -> str:
-    """Not XML: the line, the parser's reason, and the last order opened before it."""
+def _syntax_message(name: str, exc: etree.XMLSyntaxError, handle: IO[bytes],
+                    read: int) -> str:
+    """Not XML: the line, the parser's reason, the last order opened, what was read."""
     line = exc.lineno or (exc.position[0] if exc.position else 0)
     reason = str(exc.msg or exc).split(f", line {line}")[0]
-    order_id = _last_order_before(content, line) if content else None
+    order_id = _last_order_before(handle, line)
     where = f", in order {order_id}" if order_id else ""
-    return (f"{name} line {line}{where}: not well-formed XML ({reason}); "
-            "nothing in the file was read")
+    if read == 0:
+        done = "nothing in the file was read"
+    else:
+        done = (f"the {read} order{'s' if read != 1 else ''} before it were read; fix the "
+                "file and import it again (orders already imported are skipped)")
+    return f"{name} line {line}{where}: not well-formed XML ({reason}); {done}"
 
 
-def _last_order_before(content: bytes, line: int) -> str | None:
-    """The id of the last ``<order id=…>`` starting at or before ``line`` (text scan)."""
-    head = b"\n".join(content.split(b"\n")[:line])
-    found = _ORDER_START.findall(head)
-    return found[-1].decode("utf-8", "replace") if found else None
+def _last_order_before(handle: IO[bytes], line: int) -> str | None:
+    """The id of the last ``<order id=…>`` starting at or before ``line``: a text scan
+    of the file again, line by line (the parser stopped; only an error costs this)."""
+    found = None
+    try:
+        handle.seek(0)
+        for number, text in enumerate(handle, 1):
+            if number > line:
+                break
+            for match in _ORDER_START.finditer(text):
+                found = match.group(1)
+    except (OSError, ValueError):  # not seekable, or closed: the message goes without
+        return None
+    return found.decode("utf-8", "replace") if found else None
+
+
+def _blank(handle: IO[bytes]) -> bool:
+    """Whether the file holds nothing but white space (read again, in blocks)."""
+    try:
+        handle.seek(0)
+        while block := handle.read(1 << 16):
+            if block.strip():
+                return False
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _check_root(root: _Element, name: str) -> str:
@@ -234,14 +370,6 @@ def _element_of(root: _Element, line: int, path: str | None) -> _Element | None:
     return best
 
 
-def _enclosing_order(element: _Element | None) -> _Element | None:
-    while element is not None:
-        if element.tag == _ORDER:
-            return element
-        element = element.getparent()
-    return None
-
-
 def _part_label(element: _Element | None) -> str:
     """``<line id="3">, `` when the problem sits inside a line, fee, shipping line or refund."""
     while element is not None and element.tag != _ORDER:
@@ -254,12 +382,6 @@ def _part_label(element: _Element | None) -> str:
                 return f'<{label} line-id="{element.get("line-id")}">, '
         element = element.getparent()
     return ""
-
-
-def _key(order: _Element, position: int) -> str:
-    """Orders are known by id; one without an id by its position in the file."""
-    order_id = (order.get("id") or "").strip()
-    return order_id if order_id else f"#{position}"
 
 
 def _refusal(name: str, order: _Element, problems: list[tuple[int, str]]) -> RecordError:

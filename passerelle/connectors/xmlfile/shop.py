@@ -16,6 +16,15 @@ not from the file name. Order keys are ``<identity>#<order id>``, so
 - the ``xml:`` prefix keeps file keys apart from API shop keys
   (``host/path#id``), which never start that way.
 
+A file exported from a shop may also name that shop (the root's ``shop``
+attribute, :attr:`XmlFileShop.declared_shop`): the import flow then keys its
+orders as that shop's when it is the profile's shop, so they meet the orders
+read from the shop's API (``flows/shop_identity.py``).
+
+Orders are streamed (``reader.stream_orders``): each call reads the file
+from its start and hands orders over as they are read, never the whole
+file at once, so a file of any size imports in flat memory.
+
 A file has nothing to write back to: the order result and the shipment
 are accepted and dropped (the back-office keeps them; the file is only an
 input), and every catalogue or customer call raises ``FatalError``, since a
@@ -39,7 +48,7 @@ from passerelle.connectors.base import (
 from passerelle.connectors.errors import ConnectorError, FatalError, NotFoundError, RecordError
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
 
-from .reader import OrderFile, read_orders, read_source
+from .reader import FileHeader, read_header, stream_orders
 
 __all__ = ["IDENTITY_PREFIX", "XmlFileShop"]
 
@@ -58,16 +67,23 @@ class XmlFileShop:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self._file: OrderFile | None = None
-        self._source: str | None = None
+        self._header: FileHeader | None = None
+
+    def _read_header(self) -> FileHeader:
+        if self._header is None:
+            self._header = read_header(self.path)
+        return self._header
 
     # ------------------------------------------------------------------ identity
     @property
     def identity(self) -> str:
         """``xml:<source>``: stable across re-imports and file renames (see the module doc)."""
-        if self._source is None:
-            self._source = read_source(self.path)
-        return f"{IDENTITY_PREFIX}{self._source}"
+        return f"{IDENTITY_PREFIX}{self._read_header().source}"
+
+    @property
+    def declared_shop(self) -> str | None:
+        """The shop the file says its orders come from (an identity or an address), if any."""
+        return self._read_header().shop
 
     @property
     def request_count(self) -> int:
@@ -81,25 +97,30 @@ class XmlFileShop:
 
     def test_connection(self) -> ConnectionReport:
         """Readable, XML, this format and version, every order valid: ok; else what to fix."""
+        count, refused = 0, 0
+        problems: list[str] = []
         try:
-            content = read_orders(self.path)
+            source = self._read_header().source
+            for item in stream_orders(self.path):
+                count += 1
+                if isinstance(item, RecordError):
+                    refused += 1
+                    if len(problems) < 3:
+                        problems.append(item.message)
         except FatalError as exc:
             return ConnectionReport(False, exc.message)
-        count = len(content.orders) + len(content.refused)
         summary = (f"{self.path.name}: {count} order{'s' if count != 1 else ''} "
-                   f"from source {content.source!r}")
-        if content.refused:
-            problems = "; ".join(error.message for error in content.refused[:3])
-            more = len(content.refused) - 3
+                   f"from source {source!r}")
+        if refused:
+            more = refused - len(problems)
             tail = f"; and {more} more refused orders" if more > 0 else ""
             return ConnectionReport(
-                False, f"{summary}, {len(content.refused)} cannot be read: {problems}{tail}")
+                False, f"{summary}, {refused} cannot be read: {'; '.join(problems)}{tail}")
         return ConnectionReport(True, summary)
 
     def close(self) -> None:
-        """Forget what was read: the next call reads the file again."""
-        self._file = None
-        self._source = None
+        """Forget the header read: the next call reads the file again."""
+        self._header = None
 
     def __enter__(self) -> XmlFileShop:
         return self
@@ -108,12 +129,6 @@ class XmlFileShop:
         self.close()
 
     # ------------------------------------------------------------------ orders
-    def _content(self) -> OrderFile:
-        if self._file is None:
-            self._file = read_orders(self.path)
-            self._source = self._file.source
-        return self._file
-
     def iter_orders(
         self,
         *,
@@ -123,7 +138,8 @@ class XmlFileShop:
         modified_after: datetime | None = None,
         include_archived: bool = False,
     ) -> Iterator[Order | ConnectorError]:
-        """Orders oldest first, then one error per order the file refused.
+        """The file's orders in the file's order, as they are read; a refused order as
+        its error, where it stands in the file.
 
         Periods are half-open: ``created_after <= created < created_before``;
         ``modified_after`` compares with the modification date, or the
@@ -132,12 +148,13 @@ class XmlFileShop:
         filtered (their dates may be what is wrong) and always come back,
         so the import flow parks them under their id.
         """
-        content = self._content()
         wanted = set(statuses) if statuses else None
         after, before = _aware(created_after), _aware(created_before)
         changed_after = _aware(modified_after)
-        selected = []
-        for order in content.orders:
+        for order in stream_orders(self.path):
+            if isinstance(order, RecordError):
+                yield order
+                continue
             if order.archived and not include_archived:
                 continue
             if wanted is not None and order.status.value not in wanted \
@@ -150,25 +167,23 @@ class XmlFileShop:
             if changed_after is not None and (order.modified_at or order.created_at) \
                     < changed_after:
                 continue
-            selected.append(order)
-        selected.sort(key=lambda o: (o.created_at, o.source_id))
-        yield from selected
-        for error in content.refused:
-            yield RecordError(error.message, record_id=error.record_id)
+            yield order
 
     def with_notes(self, order: Order) -> Order:
         """The file gives the notes with the order already."""
         return order
 
     def get_order(self, order_id: str) -> Order:
-        """The order with that id, archived or not; its RecordError if the file refuses it."""
-        content = self._content()
-        for order in content.orders:
-            if order.source_id == order_id:
-                return order
-        for error in content.refused:
-            if error.record_id == order_id:
-                raise RecordError(error.message, record_id=order_id)
+        """The order with that id, archived or not; its RecordError if the file refuses it.
+
+        Read through the file up to that order (a file has no index).
+        """
+        for item in stream_orders(self.path):
+            if isinstance(item, Order):
+                if item.source_id == order_id:
+                    return item
+            elif item.record_id == order_id:
+                raise RecordError(item.message, record_id=order_id)
         raise NotFoundError(f"order {order_id} is not in {self.path.name}", record_id=order_id)
 
     def write_order_result(

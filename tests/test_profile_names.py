@@ -94,12 +94,15 @@ def test_list_names_a_file_that_is_not_utf8_and_lists_the_good_ones(data: Path) 
     folder = data / "profiles"
     (folder / "latin1.toml").write_bytes('name = "boutique-\xe9t\xe9"\n'.encode("latin-1"))
     (folder / "broken.toml").write_text("name = \n", encoding="utf-8")
+    (folder / "shop fr.toml").write_text((folder / "shop-fr.toml").read_text())
     code, output = _cli(data, "list")
     assert code == 3  # listed, with problems
     assert "shop-fr" in output and "woocommerce" in output
     assert "latin1.toml" in output and "not UTF-8 text" in output
     assert "save it as UTF-8" in output
     assert "broken.toml" in output and "not valid TOML" in output
+    assert "shop fr.toml: the file's name is not a profile name" in output
+    assert "rename the file" in output and RULE in output
     code, output = _cli(data, "show", "latin1")
     assert code == 1 and "latin1.toml" in output and "save it as UTF-8" in output
 
@@ -107,6 +110,13 @@ def test_list_names_a_file_that_is_not_utf8_and_lists_the_good_ones(data: Path) 
 def test_list_of_good_profiles_exits_0(data: Path) -> None:
     code, output = _cli(data, "list")
     assert code == 0 and "shop-fr" in output
+
+
+def test_a_default_profile_file_that_is_not_utf8_is_named_by_list(data: Path) -> None:
+    (data / "default-profile").write_bytes(b"shop-\xff\n")
+    code, output = _cli(data, "list")
+    assert code == 3 and "shop-fr" in output
+    assert "default-profile" in output and "save it as UTF-8" in output
 
 
 _PIECES = st.sampled_from(["..", ".", "/", "\\", "\x00", "~", "victim", "x", "shop-fr",

@@ -97,19 +97,14 @@ def list_(data_dir: DataDir = None) -> None:
     """List profiles; the default one is marked with *. A profile file that cannot
     be read is named below the list with what to change, and the exit code is 3."""
     repo = _repo(data_dir)
-    problems: list[str] = []
+    profiles, problems = repo.load_all()
     try:
         default = repo.default()
     except ProfileError as exc:
         default = None
         problems.append(f"{exc}, or run `passerelle profile default NAME`")
     table = Table("", "profile", "mode", "back-office", "shop")
-    for name in repo.names():
-        try:
-            profile = repo.load(name)
-        except ProfileError as exc:  # one bad file never hides the others
-            problems.append(str(exc))
-            continue
+    for name, profile in profiles.items():
         table.add_row("*" if name == default else "", escape(name), profile.mode,
                       escape(f"{profile.backoffice.kind} {profile.backoffice.database}"),
                       escape(f"{profile.shop.kind} {profile.shop.url}"))

@@ -151,6 +151,24 @@ class ProfileRepository:
             return []
         return sorted(p.stem for p in self.folder.glob("*.toml"))
 
+    def load_all(self) -> tuple[dict[str, Profile], list[str]]:
+        """Every profile that loads, by name, and one message for each file that does
+        not, naming the file, what is wrong and what to do: one bad file (not
+        UTF-8, invalid TOML, a name that is not a profile name) never hides the others."""
+        profiles: dict[str, Profile] = {}
+        problems: list[str] = []
+        for name in self.names():
+            problem = name_problem(name)
+            if problem is not None:
+                problems.append(f"{self.folder / (name + '.toml')}: the file's name is not a "
+                                f"profile name ({problem}): rename the file. {NAME_RULE}")
+                continue
+            try:
+                profiles[name] = self.load(name)
+            except ProfileError as exc:
+                problems.append(str(exc))
+        return profiles, problems
+
     def exists(self, name: str) -> bool:
         return self.path(name).is_file()
 

@@ -30,6 +30,7 @@ from passerelle.connectors.bigcommerce.product_payload import (
 from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
 from passerelle.connectors.bigcommerce.unsupported import product_unsupported
 from passerelle.connectors.errors import ConnectorError, RecordError
+from passerelle.connectors.paths import segment
 from passerelle.model import ProductDraft, ShopProduct
 
 __all__ = ["INVENTORY_BATCH", "PRODUCT_BATCH", "VARIANT_BATCH", "CatalogWriter", "shop_products"]
@@ -186,7 +187,7 @@ class CatalogWriter:
         if write.draft.manage_stock:
             body["inventory_level"] = int(write.draft.stock_quantity or 0)
         try:
-            answer = self.client.post(f"v3/catalog/products/{parent}/variants", body,
+            answer = self.client.post(f"v3/catalog/products/{segment(parent)}/variants", body,
                                       what=f"variation {write.draft.sku}")
         except ConnectorError as exc:
             return WriteOutcome(key=write.key, error=str(exc))

@@ -20,6 +20,8 @@ from passerelle.connectors.bigcommerce.client import BigCommerceClient
 from passerelle.connectors.bigcommerce.open_orders import open_status_ids
 from passerelle.connectors.bigcommerce.orders import STATUS_IDS, order_from_wire, with_number
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
+from passerelle.connectors.paths import numeric_id, segment
+from passerelle.connectors.reading import each_record, read_record
 from passerelle.model import Order
 
 __all__ = ["ORDER_INCLUDE", "OrderAccess"]
@@ -31,11 +33,22 @@ def _rfc2822(when: datetime) -> str:
     return format_datetime(when.astimezone(UTC))
 
 
-def _created(raw: dict[str, Any]) -> datetime:
+def _field(raw: Any, name: str) -> str:
+    """A field of a wire order as text; empty for a record that is not an object."""
+    return str(raw.get(name)) if isinstance(raw, dict) else ""
+
+
+def _created(raw: Any) -> datetime:
     try:
-        return parsedate_to_datetime(str(raw.get("date_created")))
+        return parsedate_to_datetime(_field(raw, "date_created"))
     except (TypeError, ValueError):
         return datetime.min.replace(tzinfo=UTC)
+
+
+def _oldest_first(raw: Any) -> tuple[datetime, int]:
+    """Sort key that any record takes: an unreadable one's flaws are its translation's."""
+    number = _field(raw, "id")
+    return _created(raw), int(number) if number.isdigit() and len(number) < 20 else 0
 
 
 class OrderAccess:
@@ -59,7 +72,7 @@ class OrderAccess:
                                              "the archived orders"))
         wanted = set(statuses or ())
         return self._translated(r for walk in walks for r in walk
-                                if not wanted or str(r.get("status")) in wanted)
+                                if not wanted or _field(r, "status") in wanted)
 
     def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
         params: dict[str, Any] = {"sort": "date_created:asc", **ORDER_INCLUDE}
@@ -68,25 +81,22 @@ class OrderAccess:
             for raw in self.client.iter_v2("v2/orders", dict(params, status_id=status_id),
                                            "the open orders"))
 
-    def _translated(self, raws: Iterable[dict[str, Any]]) -> Iterator[Order | ConnectorError]:
+    def _translated(self, raws: Iterable[Any]) -> Iterator[Order | ConnectorError]:
         """Oldest first; an unreadable order comes as its error, not a stop."""
-        for raw in sorted(raws, key=lambda r: (_created(r), int(r.get("id") or 0))):
-            try:
-                yield self._order(raw)
-            except ConnectorError as exc:
-                exc.record_id = exc.record_id or str(raw.get("id"))
-                yield exc
+        yield from each_record(sorted(raws, key=_oldest_first), self._order)
 
     def get(self, order_id: str) -> Order:
-        raw = self.client.get(f"v2/orders/{order_id}", ORDER_INCLUDE, f"order {order_id}")
-        return self._order(raw)
+        path = f"v2/orders/{segment(numeric_id(order_id, 'order'))}"
+        raw = self.client.get(path, ORDER_INCLUDE, f"order {order_id}")
+        return read_record(order_id, lambda: self._order(raw))
 
     def _order(self, raw: dict[str, Any]) -> Order:
-        oid = raw.get("id")
-        taxes = self.client.get(f"v2/orders/{oid}/taxes", None, f"the taxes of order {oid}")
+        oid = numeric_id(raw.get("id"), "order")
+        taxes = self.client.get(f"v2/orders/{segment(oid)}/taxes", None,
+                                f"the taxes of order {oid}")
         coupons: Any = []
         if float(raw.get("coupon_discount") or 0):
-            coupons = self.client.get(f"v2/orders/{oid}/coupons", None,
+            coupons = self.client.get(f"v2/orders/{segment(oid)}/coupons", None,
                                       f"the coupons of order {oid}")
         return order_from_wire(raw, taxes=taxes or [], coupons=coupons or [])
 
@@ -94,7 +104,7 @@ class OrderAccess:
                      status: str | None) -> None:
         what = f"order {order_id}"
         try:
-            raw = self.client.get(f"v2/orders/{order_id}", None, what)
+            raw = self.client.get(f"v2/orders/{segment(order_id)}", None, what)
         except NotFoundError as exc:
             raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
                                 status=404, record_id=order_id) from exc
@@ -110,4 +120,4 @@ class OrderAccess:
             if status_id != raw.get("status_id"):
                 body["status_id"] = status_id
         if body:
-            self.client.put(f"v2/orders/{order_id}", body, what)
+            self.client.put(f"v2/orders/{segment(order_id)}", body, what)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from passerelle.connectors.bigcommerce.client import BigCommerceClient
 from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
+from passerelle.connectors.paths import segment
 
 __all__ = ["missing_references"]
 
@@ -33,7 +34,7 @@ def _known(client: BigCommerceClient, kind: str) -> set[str]:
     if kind == "shipping_method":
         zones = client.get("v2/shipping/zones", None, "the shipping zones") or []
         return {str(m.get("name") or "") for zone in zones for m in client.get(
-            f"v2/shipping/zones/{zone['id']}/methods", None,
+            f"v2/shipping/zones/{segment(zone['id'])}/methods", None,
             f"the shipping methods of zone {zone.get('name')}") or []}
     raise ValueError(f"{kind!r} is not a kind of shop reference")
 

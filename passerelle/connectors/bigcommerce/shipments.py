@@ -24,6 +24,7 @@ from typing import Any
 from passerelle.connectors.bigcommerce.client import BigCommerceClient
 from passerelle.connectors.bigcommerce.orders import STATUS_IDS
 from passerelle.connectors.errors import NotFoundError, RecordError
+from passerelle.connectors.paths import segment
 
 __all__ = ["ship_order"]
 
@@ -65,7 +66,7 @@ def ship_order(client: BigCommerceClient, order_id: str, *, carrier: str,
         raise RecordError(f"tracking number {tracking_number!r} is longer than the 50 "
                           "characters BigCommerce takes", record_id=order_id)
     try:
-        raw = client.get(f"v2/orders/{order_id}", include, what)
+        raw = client.get(f"v2/orders/{segment(order_id)}", include, what)
     except NotFoundError as exc:
         raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
                             status=404, record_id=order_id) from exc
@@ -74,9 +75,9 @@ def ship_order(client: BigCommerceClient, order_id: str, *, carrier: str,
     for number, (address_id, items) in enumerate(left.items(), start=1):
         body: dict[str, Any] = {"order_address_id": address_id, "items": items,
                                 "tracking_number": tracking_number, **_carrier_fields(carrier)}
-        client.post(f"v2/orders/{order_id}/shipments", body,
+        client.post(f"v2/orders/{segment(order_id)}/shipments", body,
                     what=f"the shipment of {what} (address {address_id})")
         # Every item left is shipped: the last shipment leaves the order Shipped.
         current = _SHIPPED if number == len(left) else _PARTIALLY_SHIPPED
     if status_id is not None and status_id != current:
-        client.put(f"v2/orders/{order_id}", {"status_id": status_id}, what)
+        client.put(f"v2/orders/{segment(order_id)}", {"status_id": status_id}, what)

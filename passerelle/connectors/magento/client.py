@@ -21,6 +21,7 @@ import httpx
 
 from passerelle.connectors.errors import RecordError, RetriableError
 from passerelle.connectors.http import HttpOptions, RetryingClient
+from passerelle.connectors.paths import segment
 
 __all__ = ["PAGE_SIZE", "MagentoClient", "fill_placeholders"]
 
@@ -127,7 +128,7 @@ class MagentoClient:
             raise RecordError(f"Magento did not accept the bulk request ({what})")
         deadline = time.monotonic() + timeout
         while True:
-            status = self.call("GET", f"bulk/{bulk_uuid}/detailed-status",
+            status = self.call("GET", f"bulk/{segment(bulk_uuid)}/detailed-status",
                                what=f"the status of bulk {bulk_uuid}")
             operations = sorted(status.get("operations_list") or [], key=lambda o: o["id"])
             if operations and all(o.get("status") in BULK_DONE for o in operations):

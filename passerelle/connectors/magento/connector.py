@@ -37,6 +37,7 @@ from passerelle.connectors.magento.products import BULK_THRESHOLD, ProductWriter
 from passerelle.connectors.magento.records import guard, in_chunks
 from passerelle.connectors.magento.references import StoreReferences
 from passerelle.connectors.magento.translate import money, product_from_wire
+from passerelle.connectors.paths import segment
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
 from passerelle.profiles.shop_settings import MagentoSettings
 
@@ -133,7 +134,7 @@ class MagentoShop:
                 answer = self.client.call("POST", "categories", category_payload(w.category),
                                           what=f"category {w.category.name}", idempotent=False)
             else:
-                answer = self.client.call("PUT", f"categories/{w.shop_id}",
+                answer = self.client.call("PUT", f"categories/{segment(w.shop_id)}",
                                           category_payload(w.category),
                                           what=f"category {w.category.name}")
             return WriteOutcome(w.key, shop_id=str(answer["id"]), created=w.shop_id is None)
@@ -166,7 +167,7 @@ class MagentoShop:
             yield product_from_wire(product, names, stock=stock)
             if product.get("type_id") == "configurable":
                 for child in self.client.call("GET", f"configurable-products/"
-                                              f"{product['sku']}/children") or []:
+                                              f"{segment(product['sku'])}/children") or []:
                     yield product_from_wire(child, names, parent_sku=str(product["sku"]),
                                             stock=stock)
 

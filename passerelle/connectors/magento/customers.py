@@ -26,6 +26,7 @@ from passerelle.connectors.magento.translate import (
     stamp,
 )
 from passerelle.connectors.magento.unsupported import customer_unsupported
+from passerelle.connectors.paths import segment
 from passerelle.model import ShopCustomer
 
 __all__ = ["Customers"]
@@ -87,7 +88,8 @@ class Customers:
             else:
                 body["customer"]["id"] = int(w.shop_id)
                 try:
-                    answer = self.client.call("PUT", f"customers/{w.shop_id}", body, what=what)
+                    answer = self.client.call("PUT", f"customers/{segment(w.shop_id)}", body,
+                                              what=what)
                 except NotFoundError as exc:
                     return WriteOutcome(w.key, shop_id=w.shop_id, gone=True, error=str(exc))
             return WriteOutcome(w.key, shop_id=str(answer["id"]), created=w.shop_id is None,

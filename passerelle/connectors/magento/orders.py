@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
@@ -24,6 +25,8 @@ from passerelle.connectors.magento.translate import (
     order_from_wire,
     stamp,
 )
+from passerelle.connectors.paths import numeric_id, segment
+from passerelle.connectors.reading import each_record, raw_id, read_record
 from passerelle.model import Order
 
 __all__ = ["Orders"]
@@ -34,6 +37,19 @@ def _held(item: dict[str, Any]) -> Decimal:
     done = sum((money(item.get(k)) for k in ("qty_shipped", "qty_canceled", "qty_refunded")),
                Decimal(0))
     return max(money(item.get("qty_ordered")) - done, Decimal(0))
+
+
+def _entity_id(raw: Any) -> str | None:
+    return raw_id(raw, "entity_id")
+
+
+def _still_held(raw: dict[str, Any]) -> Order:
+    """The order with only what its lines still hold (lines holding nothing left out)."""
+    held = {str(i.get("item_id")): _held(i) for i in raw.get("items") or []}
+    order = order_from_wire(raw)
+    return replace(order, lines=tuple(replace(line, quantity=held[line.source_id])
+                                      for line in order.lines
+                                      if held.get(line.source_id, 0) > 0))
 
 
 class Orders:
@@ -55,12 +71,9 @@ class Orders:
             filters.append([("created_at", stamp(created_before), "lteq")])
         if modified_after:
             filters.append([("updated_at", stamp(modified_after), "gteq")])
-        for raw in self.client.search("orders", filters, sort=("created_at", "ASC"),
-                                      what="the orders"):
-            try:
-                yield order_from_wire(raw)
-            except ConnectorError as exc:
-                yield exc
+        yield from each_record(self.client.search("orders", filters, sort=("created_at", "ASC"),
+                                                  what="the orders"),
+                               order_from_wire, _entity_id)
 
     def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
         """Orders whose placement reservation MSI has not compensated: in a state that
@@ -72,20 +85,18 @@ class Orders:
         for raw in self.client.search("orders", [[("state", ",".join(sorted(OPEN_STATES)),
                                                     "in")]], sort=("created_at", "ASC"),
                                       what="the open orders"):
-            held = {str(i.get("item_id")): _held(i) for i in raw.get("items") or []}
             try:
-                order = order_from_wire(raw)
+                order = read_record(_entity_id(raw), partial(_still_held, raw))
             except ConnectorError as exc:
                 yield exc
                 continue
-            lines = tuple(replace(line, quantity=held[line.source_id])
-                          for line in order.lines if held.get(line.source_id, 0) > 0)
-            if lines:
-                yield replace(order, lines=lines)
+            if order.lines:
+                yield order
 
     def get_order(self, order_id: str) -> Order:
-        return order_from_wire(self.client.call("GET", f"orders/{order_id}",
-                                                what=f"order {order_id}"))
+        path = f"orders/{segment(numeric_id(order_id, 'order'))}"
+        raw = self.client.call("GET", path, what=f"order {order_id}")
+        return read_record(order_id, lambda: order_from_wire(raw))
 
     def _comment(self, order_id: str, text: str, status: str | None, notify: bool) -> None:
         history: dict[str, Any] = {"comment": text, "is_customer_notified": int(notify),
@@ -94,8 +105,9 @@ class Orders:
         if status:
             history["status"] = status
         try:
-            self.client.call("POST", f"orders/{order_id}/comments", {"statusHistory": history},
-                             what=f"a comment on order {order_id}", idempotent=False)
+            self.client.call("POST", f"orders/{segment(order_id)}/comments",
+                             {"statusHistory": history}, what=f"a comment on order {order_id}",
+                             idempotent=False)
         except NotFoundError as exc:
             raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
                                 status=404, record_id=order_id) from exc
@@ -110,7 +122,7 @@ class Orders:
             body["tracks"] = [{"track_number": tracking_number, "title": carrier or "Carrier",
                                "carrier_code": "custom"}]
         try:
-            self.client.call("POST", f"order/{order_id}/ship", body,
+            self.client.call("POST", f"order/{segment(order_id)}/ship", body,
                              what=f"the shipment of order {order_id}", idempotent=False)
         except RecordError as exc:
             if "does not allow a shipment" not in str(exc):

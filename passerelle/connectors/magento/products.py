@@ -27,6 +27,7 @@ from passerelle.connectors.magento.payloads import attribute_code, product_paylo
 from passerelle.connectors.magento.records import guard
 from passerelle.connectors.magento.references import StoreReferences
 from passerelle.connectors.magento.unsupported import product_unsupported
+from passerelle.connectors.paths import segment
 from passerelle.model import ProductDraft
 
 __all__ = ["BULK_THRESHOLD", "ProductWriter"]
@@ -137,7 +138,7 @@ class ProductWriter:
             answer = self.client.call("POST", "products", body, what=f"product {sku}",
                                       idempotent=False)
         else:
-            answer = self.client.call("PUT", f"products/{write.shop_id}", body,
+            answer = self.client.call("PUT", f"products/{segment(write.shop_id)}", body,
                                       what=f"product {sku}")
         if write.draft.kind == "variable":
             self._configure(write.draft, answer)
@@ -151,7 +152,7 @@ class ProductWriter:
         code = attribute_code(name)
         if code not in self._axes:
             try:
-                found = self.client.call("GET", f"products/attributes/{code}",
+                found = self.client.call("GET", f"products/attributes/{segment(code)}",
                                          what=f"attribute {code}")
             except NotFoundError as exc:
                 raise RecordError(f"Magento has no product attribute {code!r} for the "
@@ -164,7 +165,8 @@ class ProductWriter:
         for label in labels:
             if label.upper() not in options:
                 options[label.upper()] = str(self.client.call(
-                    "POST", f"products/attributes/{code}/options", {"option": {"label": label}},
+                    "POST", f"products/attributes/{segment(code)}/options",
+                    {"option": {"label": label}},
                     what=f"value {label} of attribute {code}", idempotent=False))
         return self._axes[code]
 
@@ -175,7 +177,7 @@ class ProductWriter:
         for position, axis in enumerate(a for a in draft.attributes if a.variation):
             attribute_id, options = self._axis(axis.name, axis.options)
             if attribute_id not in have:
-                self.client.call("POST", f"configurable-products/{draft.sku}/options", {
+                self.client.call("POST", f"configurable-products/{segment(draft.sku)}/options", {
                     "option": {"attribute_id": attribute_id, "label": axis.name,
                                "position": position, "is_use_default": True,
                                "values": [{"value_index": int(options[o.upper()])}
@@ -203,7 +205,7 @@ class ProductWriter:
         return [out[index] for index in range(len(writes))]
 
     def _attach(self, write: ProductWrite, parent: str) -> WriteOutcome:
-        self.client.call("POST", f"configurable-products/{parent}/child",
+        self.client.call("POST", f"configurable-products/{segment(parent)}/child",
                          {"childSku": write.draft.sku}, what=f"variation {write.draft.sku}",
                          idempotent=False)
         return WriteOutcome(write.key, shop_id=write.draft.sku, created=True)

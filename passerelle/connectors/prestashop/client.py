@@ -26,6 +26,7 @@ import httpx
 from passerelle.connectors.base import WriteOutcome
 from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.connectors.http import HttpOptions, RetryingClient, redact_in_logs
+from passerelle.connectors.paths import segment
 
 __all__ = ["PrestaShopClient", "to_xml"]
 
@@ -190,10 +191,10 @@ class PrestaShopClient:
                                 *({"id": i, "value": t} for i, t in texts.items())]
             else:
                 record[name] = value
-        return self._send("PUT", f"{resource}/{record['id']}", record, what)
+        return self._send("PUT", f"{resource}/{segment(record['id'])}", record, what)
 
     def delete(self, resource: str, record_id: str, *, what: str = "") -> None:
-        self.http.request("DELETE", f"{resource}/{record_id}",
+        self.http.request("DELETE", f"{resource}/{segment(record_id)}",
                           params={"output_format": "JSON"}, what=what)
 
     def _send(self, method: str, path: str, record: Mapping[str, Any], what: str

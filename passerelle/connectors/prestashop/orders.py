@@ -24,9 +24,11 @@ from functools import cached_property
 from typing import Any
 
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
+from passerelle.connectors.paths import numeric_id, segment
 from passerelle.connectors.prestashop.client import PrestaShopClient
 from passerelle.connectors.prestashop.order_translate import translate
 from passerelle.connectors.prestashop.wire import format_date, with_line
+from passerelle.connectors.reading import each_record, read_record
 from passerelle.model import Order
 
 __all__ = ["SALE", "Orders"]
@@ -70,7 +72,10 @@ class Orders:
                                          ("carriers", "[id,name]")))
 
     def _attach(self, rows: list[dict[str, Any]]) -> None:
-        ids = "[" + "|".join(str(r["id"]) for r in rows) + "]"
+        """What each order links to, read once for the page. Read with ``get`` so that an
+        order lacking a link costs only itself (its translation says what it lacks)."""
+        rows = [r for r in rows if isinstance(r, dict)]
+        ids = "[" + "|".join(str(r.get("id")) for r in rows) + "]"
         per_order = {name: self.client.list(resource, {"filter[id_order]": ids, **extra},
                                             what=f"the orders' {resource}")
                      for name, resource, extra in (
@@ -78,19 +83,19 @@ class Orders:
                          ("_rules", "order_cart_rules", {}),
                          ("_messages", "messages", {"filter[private]": "[0]",
                                                     "filter[id_employee]": "[0]"}))}
-        addresses = self.client.by_ids("addresses", {str(r[k]) for r in rows for k in
+        addresses = self.client.by_ids("addresses", {str(r.get(k)) for r in rows for k in
                                                      ("id_address_invoice",
                                                       "id_address_delivery")},
                                        what="the order addresses")
-        buyers = self.client.by_ids("customers", {str(r["id_customer"]) for r in rows},
+        buyers = self.client.by_ids("customers", {str(r.get("id_customer")) for r in rows},
                                     {"display": "[id,email,firstname,lastname,is_guest]"},
                                     what="the buyers")
         for row in rows:
             for name, records in per_order.items():
-                row[name] = [r for r in records if str(r["id_order"]) == str(row["id"])]
-            row["_invoice"] = addresses.get(str(row["id_address_invoice"]), {})
-            row["_delivery"] = addresses.get(str(row["id_address_delivery"]), {})
-            row["_buyer"] = buyers.get(str(row["id_customer"]), {})
+                row[name] = [r for r in records if str(r.get("id_order")) == str(row.get("id"))]
+            row["_invoice"] = addresses.get(str(row.get("id_address_invoice")), {})
+            row["_delivery"] = addresses.get(str(row.get("id_address_delivery")), {})
+            row["_buyer"] = buyers.get(str(row.get("id_customer")), {})
 
     def _translate(self, raw: dict[str, Any]) -> Order:
         slug = self.states.get(str(raw.get("current_state")), "awaiting_payment")
@@ -119,15 +124,7 @@ class Orders:
         for page in self.client.pages("orders", params, what="the orders", page=100):
             if page:
                 self._attach(page)
-            for raw in page:
-                try:
-                    yield self._translate(raw)
-                except ConnectorError as exc:
-                    exc.record_id = exc.record_id or str(raw.get("id"))
-                    yield exc
-                except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
-                    yield RecordError(f"order {raw.get('id')}: unreadable ({exc})",
-                                      record_id=str(raw.get("id")))
+            yield from each_record(page, self._translate)
 
     def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
         """Orders whose state is neither shipped nor delivered, cancelled, refunded nor in
@@ -137,17 +134,18 @@ class Orders:
         return self.iter_orders(statuses=OPEN)
 
     def _raw_order(self, order_id: str) -> dict[str, Any]:
+        path = f"orders/{segment(numeric_id(order_id, 'order'))}"
         try:
-            body = self.client.get(f"orders/{order_id}", what=f"order {order_id}")
+            body = self.client.get(path, what=f"order {order_id}")
         except NotFoundError as exc:
             raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
                                 status=404, record_id=order_id) from exc
-        return dict(body["order"])
+        return read_record(order_id, lambda: dict(body["order"]))
 
     def get_order(self, order_id: str) -> Order:
         raw = self._raw_order(order_id)
         self._attach([raw])
-        return self._translate(raw)
+        return read_record(order_id, lambda: self._translate(raw))
 
     def with_notes(self, order: Order) -> Order:
         return order  # customer service threads (customer_threads) are not read

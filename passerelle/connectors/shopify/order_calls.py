@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
+from passerelle.connectors.paths import numeric_id
+from passerelle.connectors.reading import raw_id, read_record
 from passerelle.connectors.shopify import documents as doc
 from passerelle.connectors.shopify.bulk import BulkRunner
 from passerelle.connectors.shopify.client import ShopifyClient, gid, num, require, user_errors
@@ -28,14 +30,14 @@ MUTATION_COST = 10
 _DATE = "%Y-%m-%dT%H:%M:%SZ"
 
 
-def _translated(raw: dict[str, Any], translate: Callable[[dict[str, Any]], Order]
+def _translated(raw: Any, translate: Callable[[dict[str, Any]], Order]
                 = order_from_wire) -> Order | ConnectorError:
     """The canonical order, or the error saying why it cannot be read (not a stop)."""
+    gid_text = raw_id(raw)
     try:
-        return translate(raw)
-    except (KeyError, ValueError, TypeError) as exc:
-        return RecordError(f"order {raw.get('name')} could not be read: {exc!r}",
-                           record_id=num(raw.get("id")))
+        return read_record(num(gid_text) if gid_text else None, lambda: translate(raw))
+    except ConnectorError as exc:
+        return exc
 
 
 class OrderCalls:
@@ -67,7 +69,7 @@ class OrderCalls:
         of these orders holds). A wholly refunded order holds nothing and is left out."""
         for raw in self._raw_orders(doc.OPEN_ORDERS_QUERY, doc.OPEN_ORDERS,
                                     doc.OPEN_ORDERS_COST, doc.OPEN_ORDER_FIELDS):
-            if raw.get("cancelledAt") or raw.get("closed"):
+            if isinstance(raw, dict) and (raw.get("cancelledAt") or raw.get("closed")):
                 continue
             order = _translated(raw, open_order_from_wire)
             if not isinstance(order, Order) or order.lines:
@@ -107,7 +109,9 @@ class OrderCalls:
         return dict(raw)
 
     def get_order(self, order_id: str) -> Order:
-        return order_from_wire(self._order(doc.ORDER, doc.ORDER_COST, order_id))
+        number = numeric_id(order_id, "order")
+        return read_record(order_id, lambda: order_from_wire(
+            self._order(doc.ORDER, doc.ORDER_COST, number)))
 
     def write_shipment(self, order_id: str, *, carrier: str, tracking_number: str,
                        notify_customer: bool) -> None:

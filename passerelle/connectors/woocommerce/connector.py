@@ -25,6 +25,7 @@ from passerelle.connectors.base import (
 )
 from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.paths import segment
 from passerelle.connectors.woocommerce.client import WooCommerceClient
 from passerelle.connectors.woocommerce.customer_payload import (
     ACCOUNT_META_KEY,
@@ -218,7 +219,7 @@ class WooCommerceShop(OrderAccess):
             yield shop_product_from_wire(product)
             if product.get("type") == "variable":
                 for variation in self.client.iter_all(
-                        f"products/{product['id']}/variations",
+                        f"products/{segment(product['id'])}/variations",
                         what=f"the variations of product {product['id']}"):
                     yield shop_product_from_wire(variation, parent=product)
 

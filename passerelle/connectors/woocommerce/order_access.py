@@ -20,6 +20,8 @@ from datetime import datetime
 from typing import Any
 
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
+from passerelle.connectors.paths import numeric_id, segment
+from passerelle.connectors.reading import each_record, read_record
 from passerelle.connectors.woocommerce.client import WooCommerceClient
 from passerelle.connectors.woocommerce.order_translate import (
     ARCHIVED_STATUS,
@@ -83,13 +85,7 @@ class OrderAccess:
                 trash = self.client.iter_all("orders", dict(params, status=ARCHIVED_STATUS),
                                              what="the orders in the trash")
                 raws = heapq.merge(raws, trash, key=_created_key)
-        for raw in raws:
-            try:
-                yield self._order(raw)
-            except ConnectorError as exc:
-                if isinstance(raw, Mapping) and not exc.record_id:
-                    exc.record_id = str(raw.get("id"))
-                yield exc
+        yield from each_record(raws, self._order)
 
     def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
         """Orders whose stock WooCommerce took and that are not shipped: ``processing``
@@ -98,7 +94,9 @@ class OrderAccess:
         return self.iter_orders(statuses=("processing", "on-hold"))
 
     def get_order(self, order_id: str, *, with_notes: bool = False) -> Order:
-        order = self._order(self.client.get(f"orders/{order_id}", what=f"order {order_id}"))
+        path = f"orders/{segment(numeric_id(order_id, 'order'))}"
+        raw = self.client.get(path, what=f"order {order_id}")
+        order = read_record(order_id, lambda: self._order(raw))
         return self.with_notes(order) if with_notes else order
 
     def _order(self, raw: Any) -> Order:
@@ -108,7 +106,7 @@ class OrderAccess:
         order_id = raw.get("id")
         refunds: list[dict[str, Any]] = []
         if raw.get("refunds"):
-            refunds = list(self.client.iter_all(f"orders/{order_id}/refunds",
+            refunds = list(self.client.iter_all(f"orders/{segment(order_id)}/refunds",
                                                 what=f"the refunds of order {order_id}"))
         codes = {str(c.get("code") or "").lower() for c in raw.get("coupon_lines") or []
                  if isinstance(c, Mapping)}
@@ -130,7 +128,8 @@ class OrderAccess:
 
         WooCommerce's own event notes (author "system") are left out.
         """
-        raw = self.client.get(f"orders/{order_id}/notes", what=f"the notes of order {order_id}")
+        raw = self.client.get(f"orders/{segment(order_id)}/notes",
+                              what=f"the notes of order {order_id}")
         notes = [n for n in (note_from_wire(r) for r in raw or []) if n is not None]
         return tuple(sorted(notes, key=lambda n: n.created_at.timestamp()
                             if n.created_at else 0.0))
@@ -159,7 +158,7 @@ class OrderAccess:
         """
         what = f"order {order_id}"
         try:
-            raw = self.client.get(f"orders/{order_id}", what=what)
+            raw = self.client.get(f"orders/{segment(order_id)}", what=what)
         except NotFoundError as exc:
             raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
                                 status=404, record_id=order_id) from exc
@@ -173,12 +172,12 @@ class OrderAccess:
         if status and raw.get("status") != status:
             body["status"] = status
         if body:
-            self.client.put(f"orders/{order_id}", body, what=what)
+            self.client.put(f"orders/{segment(order_id)}", body, what=what)
         tracking = f", suivi {tracking_number}" if tracking_number else ""
         text = SHIPMENT_NOTE.format(carrier=carrier or "le transporteur", tracking=tracking)
         if retold and any(n.text == text for n in self.order_notes(order_id)):
             return
-        self.client.post(f"orders/{order_id}/notes",
+        self.client.post(f"orders/{segment(order_id)}/notes",
                          {"note": text, "customer_note": notify_customer},
                          what=f"a note on {what}")
 
@@ -189,7 +188,7 @@ class OrderAccess:
         if status:
             body["status"] = status
         try:
-            self.client.put(f"orders/{order_id}", body, what=f"order {order_id}")
+            self.client.put(f"orders/{segment(order_id)}", body, what=f"order {order_id}")
         except RecordError as exc:
             # Updating a deleted order is 400 woocommerce_rest_shop_order_invalid_id
             # (WC_REST_CRUD_Controller::update_item), not 404.

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
+from passerelle.connectors.paths import segment
 from passerelle.connectors.woocommerce.client import PAGE_LIMIT, WooCommerceClient
 from passerelle.connectors.woocommerce.product_payload import (
     media_ids,
@@ -181,7 +182,7 @@ class ProductWriter:
         creates = [w for w in writes if w.shop_id is None]
         updates = [w for w in writes if w.shop_id is not None]
         answer = self.client.batch(
-            f"products/{parent}/variations",
+            f"products/{segment(parent)}/variations",
             create=[variation_payload(w.draft) for w in creates],
             update=[dict(variation_payload(w.draft, w.fields),
                          id=int(variation_id(w.shop_id or "0"))) for w in updates],

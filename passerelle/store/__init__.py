@@ -19,10 +19,21 @@ Usage::
         store.finish_run(run_id, "succeeded", {"created": 3, "unchanged": 97})
 
 The schema is managed by the Alembic migrations in ``migrations/``;
-:meth:`Store.open` upgrades the database to the current version.
+:meth:`Store.open` upgrades the database to the current version. A store that
+cannot be used (emptied, damaged, read-only, disk full) raises a
+:class:`StoreError` subclass whose message names the file and what to do.
 """
 
 from passerelle.store.engine import make_engine, sqlite_url
+from passerelle.store.errors import (
+    StoreBusy,
+    StoreCorrupt,
+    StoreEmptied,
+    StoreError,
+    StoreFull,
+    StoreReadOnly,
+    StoreUnavailable,
+)
 from passerelle.store.hashing import canonical_json, content_hash
 from passerelle.store.migrate import current_revision, downgrade, head_revision, upgrade
 from passerelle.store.queue import JobQueue, backoff, merge_payloads
@@ -70,6 +81,13 @@ __all__ = [
     "StagedOrder",
     "StagedState",
     "Store",
+    "StoreBusy",
+    "StoreCorrupt",
+    "StoreEmptied",
+    "StoreError",
+    "StoreFull",
+    "StoreReadOnly",
+    "StoreUnavailable",
     "Worker",
     "backoff",
     "canonical_json",

@@ -15,6 +15,11 @@ file safely:
   resolves that by failing one *without* waiting for the busy timeout. Taking
   the write lock up front makes the second writer simply wait. Read-only
   transactions stay deferred so they never wait for a writer.
+
+Every driver error goes through :func:`passerelle.store.failures.translate`
+(the ``handle_error`` event), so a damaged file, a read-only folder or a full
+disk reaches the caller as one :class:`~passerelle.store.errors.StoreError`
+naming the file, whichever statement met it.
 """
 
 from __future__ import annotations
@@ -25,10 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.engine import URL, Connection, ExceptionContext, make_url
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
-__all__ = ["SUPPORTED_DIALECTS", "WRITE", "make_engine", "normalize_url", "sqlite_url"]
+from passerelle.store.failures import translate, translate_os_error
+
+__all__ = ["SUPPORTED_DIALECTS", "WRITE", "make_engine", "normalize_url", "sqlite_file",
+           "sqlite_url"]
 
 SUPPORTED_DIALECTS = ("sqlite", "postgresql")
 DEFAULT_BUSY_TIMEOUT = 30.0
@@ -57,18 +65,42 @@ def normalize_url(url: str | URL) -> URL:
     return parsed
 
 
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file of a SQLite store URL (absolute), or ``None`` (PostgreSQL, in memory)."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(str(parsed.database)).absolute()
+
+
 def make_engine(url: str | URL, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
     """Create an engine configured for the store (see the module docstring)."""
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, pool_pre_ping=True)
+        _translate_errors(engine, parsed.render_as_string(hide_password=True), None)
+        return engine
     return _sqlite_engine(parsed, busy_timeout)
+
+
+def _translate_errors(engine: Engine, store: str, path: Path | None) -> None:
+    """Replace driver errors that are store failures by their :class:`StoreError`."""
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> BaseException | None:
+        if context.is_pre_ping:  # the pool reconnects by itself: leave its errors alone
+            return None
+        return translate(context.original_exception, store=store, sqlite_path=path)
 
 
 def _sqlite_engine(url: URL, busy_timeout: float) -> Engine:
     memory = url.database in (None, "", ":memory:")
-    if not memory and url.database:
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_file(url)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise translate_os_error(exc, path) from exc
     kwargs: dict[str, Any] = {"connect_args": {"timeout": busy_timeout}}
     if memory:
         # One shared connection, or every connection would see its own empty db.
@@ -96,6 +128,7 @@ def _sqlite_engine(url: URL, busy_timeout: float) -> Engine:
         immediate = conn.get_execution_options().get(WRITE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
+    _translate_errors(engine, str(path or ":memory:"), path)
     return engine
 
 

@@ -29,9 +29,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from passerelle.store import generations, reset, staging
 from passerelle.store.batching import unique
-from passerelle.store.engine import DEFAULT_BUSY_TIMEOUT, WRITE, make_engine, sqlite_url
-from passerelle.store.migrate import upgrade
+from passerelle.store.engine import DEFAULT_BUSY_TIMEOUT, WRITE, sqlite_url
 from passerelle.store.models import BindingRow, BookmarkRow, JournalLineRow, ParkedRow, RunRow
+from passerelle.store.opening import open_engine
 from passerelle.store.records import (
     COUNT_KEYS,
     Binding,
@@ -115,15 +115,11 @@ class Store:
         """Connect to ``url`` and (by default) ``upgrade head``.
 
         ``sqlite:///…`` or ``postgresql://…`` (the psycopg 3 driver is used).
+        A store that cannot be used raises a :class:`StoreError` saying why; a
+        SQLite file emptied behind passerelle's back is refused, not rebuilt
+        (see :mod:`passerelle.store.opening`).
         """
-        engine = make_engine(url, busy_timeout=busy_timeout)
-        try:
-            if migrate:
-                upgrade(engine)
-        except BaseException:
-            engine.dispose()
-            raise
-        return cls(engine, clock=clock)
+        return cls(open_engine(url, migrate=migrate, busy_timeout=busy_timeout), clock=clock)
 
     @classmethod
     def open_data_dir(cls, data_dir: Path | str, **kwargs: Any) -> Store:

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy.exc import OperationalError
 
 from passerelle.store import JournalEntry, RunStatus, Store, sqlite_url
+from passerelle.store.errors import StoreBusy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,7 +76,7 @@ def test_sqlite_writer_waits_for_the_lock(tmp_path: Path) -> None:
         raw.driver_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
         release = threading.Timer(0.5, raw.driver_connection.execute, ["COMMIT"])  # type: ignore[union-attr]
         release.start()
-        with pytest.raises(OperationalError, match="locked"):
+        with pytest.raises(StoreBusy, match="stayed locked by another passerelle process"):
             impatient.set_bookmark("fr", "f", "nope")
         waiter.set_bookmark("fr", "f", "after the lock")  # blocks ~0.5 s, then succeeds
         release.join()

@@ -182,16 +182,22 @@ def sandbox_export_orders(
         "woocommerce-sandbox"),
     status: Annotated[list[str] | None, typer.Option(help="Only orders of these statuses.")]
     = None,
+    shop_url: Annotated[str, typer.Option(
+        help="The address the sandbox answers at, written in the file as the shop the orders "
+             "come from: a profile of that shop imports them as its own, once. Empty: the "
+             "file names no shop and its orders are keyed apart.")] = (
+        "https://127.0.0.1:8443"),  # `sandbox woocommerce`'s own default address
     data_dir: DataDir = None,
 ) -> None:
-    """Write the WooCommerce sandbox's orders as an orders XML file (O19)."""
+    """Write the WooCommerce sandbox's orders as an orders XML file."""
     from passerelle.sandbox.xml_export import export_orders_xml
 
     state = state_file or data_dir_from(data_dir) / "sandbox" / "woocommerce.json"
     if not state.exists():
         fail(f"no sandbox data at {state}; run `passerelle demo` or `passerelle sandbox "
              "woocommerce` once first")
-    count = export_orders_xml(state, out, source=source, statuses=status or None)
+    count = export_orders_xml(state, out, source=source, statuses=status or None,
+                              shop=shop_url.strip() or None)
     console.print(f"{count} order(s) written to {out}")
 
 

@@ -1,11 +1,63 @@
-"""Placeholder: the commands of this module are registered by register."""
+"""``passerelle profile move-shop``: the profile's shop answers at a new address.
+
+Parsing and printing only: the checks and the store live in ``flows/shop_move.py``.
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+from rich.markup import escape
+
+from passerelle.cli.common import DataDir, ProfileName, console, fail, load_profile
 
 __all__ = ["register"]
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to app."""
+    """Add ``move-shop`` to the ``profile`` commands (it changes a profile file)."""
+    from passerelle.cli.profile import profile_app
+
+    del app  # the command belongs with the profile commands
+    profile_app.command("move-shop")(move_shop)
+
+
+def move_shop(
+    url: Annotated[str, typer.Option("--url", help="The shop's new address (https://…; "
+                                                   "BigCommerce: its API address).")],
+    profile: ProfileName = None,
+    data_dir: DataDir = None,
+    no_check: Annotated[bool, typer.Option(
+        "--no-check", help="Move without asking the new address whether it is the same "
+                           "shop (when the shop cannot answer now).")] = False,
+) -> None:
+    """Point the profile at its shop's new address: nothing is imported again.
+
+    The orders already imported keep their keys (the shop's identity, recorded once,
+    does not change with its address). Refused when the new address does not answer,
+    or answers as a different shop.
+    """
+    from passerelle.flows.shop_move import MoveRefused, finish_move, plan_move
+    from passerelle.profiles import ProfileError, ProfileRepository
+    from passerelle.runner import open_store
+
+    loaded, directory = load_profile(profile, data_dir)
+    store = open_store(directory)
+    try:
+        try:
+            move = plan_move(loaded, store, url, check=not no_check)
+        except MoveRefused as exc:
+            fail(escape(f"profile {loaded.name!r} not moved: {exc}"))
+            return
+        try:
+            ProfileRepository(directory).save(move.profile)
+        except ProfileError as exc:
+            fail(escape(str(exc)))
+            return
+        recorded = finish_move(store, move)
+    finally:
+        store.close()
+    console.print(f"profile {loaded.name!r} now reaches its shop at {move.address}; its "
+                  f"orders stay keyed as shop {recorded.identity}, so nothing is imported "
+                  f"again. Checked: {move.checked}.", markup=False, highlight=False)

@@ -68,13 +68,17 @@ _ADDRESS = (("first-name", "first_name"), ("last-name", "last_name"), ("company"
 
 def export_orders_xml(state_file: Path, out: Path | IO[Any], *,
                       source: str = "woocommerce-sandbox",
-                      statuses: Iterable[str] | None = None) -> int:
+                      statuses: Iterable[str] | None = None,
+                      shop: str | None = None) -> int:
     """Write the orders of a sandbox state file to ``out``; return how many were written.
 
     ``statuses`` keeps the orders with these WooCommerce statuses (all when
     None, trashed ones included: the file marks them ``archived``).
     ``source`` names the shop in the file: the reader's shop identity, so
-    keep it the same from one export of a shop to the next.
+    keep it the same from one export of a shop to the next. ``shop`` is the
+    address the shop answers at (or its identity), written as the root's
+    ``shop`` attribute: a profile of that shop then reads the file's orders as
+    the shop's own, each imported once whether it comes from the file or the API.
     """
     state = _State.load(Path(state_file))
     wanted = set(statuses) if statuses is not None else None
@@ -82,6 +86,8 @@ def export_orders_xml(state_file: Path, out: Path | IO[Any], *,
     root.set("version", VERSION)
     root.set("source", source)
     root.set("generated", _iso(datetime.now(UTC).replace(microsecond=0)))
+    if shop:
+        root.set("shop", shop)
     count = 0
     for order in state.orders():
         if wanted is not None and str(order.get("status") or "") not in wanted:

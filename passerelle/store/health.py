@@ -84,11 +84,14 @@ def _check_contents(engine: Engine, db: Path | None, full: bool, report: HealthR
     with engine.connect() as conn:
         if db is not None:
             pragma = "integrity_check" if full else "quick_check"
-            problems = [row[0] for row in conn.exec_driver_sql(f"PRAGMA {pragma}")]
+            said = [str(row[0]) for row in conn.exec_driver_sql(f"PRAGMA {pragma}")]
+            problems = [line for text_ in said for line in text_.splitlines()
+                        if line.strip() and not line.startswith("***")]
             if problems != ["ok"]:
-                shown = "; ".join(str(p) for p in problems[:5])
-                report.add(False, f"SQLite's {pragma} found damage in {db}: {shown}. Restore "
-                                  "your latest backup (`passerelle store restore`).")
+                shown = "; ".join(problems[:3])
+                report.add(False, f"SQLite's {pragma} found damage in {db} ({len(problems)} "
+                                  f"problems, first: {shown}). Restore your latest backup "
+                                  "(`passerelle store restore`).")
                 return
             report.add(True, f"SQLite's {pragma}: the file is whole")
         else:

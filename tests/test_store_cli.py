@@ -145,6 +145,8 @@ def test_read_only_store_is_named(tmp_path: Path) -> None:
             assert_one_store_message(run_import(disk / "data"), db, "cannot be written",
                                      "mounted read-only", "write access")
             assert_no_flow_ran(disk / "data")
+            assert_one_store_message(cli("jobs", "--data-dir", str(disk / "new")),
+                                     disk / "new" / "state.db", "mounted read-only")
         return
     db = make_data_dir(tmp_path)
     for path in (db, *tmp_path.glob("state.db-*")):

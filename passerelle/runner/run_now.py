@@ -60,8 +60,7 @@ def open_store(data_dir: Path, url: str | None = None) -> Store:
     url = url or os.environ.get(STORE_URL_ENV)
     if url:
         return Store.open(url)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return Store.open_data_dir(data_dir)
+    return Store.open_data_dir(data_dir)  # creates the folder, or says why it cannot
 
 
 def refusal(profile: Profile, flow_name: str) -> str | None:

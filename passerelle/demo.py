@@ -186,7 +186,7 @@ def run_demo(data_dir: Path, *, console: Console | None = None, fresh: bool = Fa
     console = console or Console()
     data_dir.mkdir(parents=True, exist_ok=True)
     if fresh:
-        for name in ("state.db", "state.db-wal", "state.db-shm"):
+        for name in ("state.db", "state.db-wal", "state.db-shm", "state.db.marker"):
             (data_dir / name).unlink(missing_ok=True)
         shutil.rmtree(data_dir / "logs", ignore_errors=True)
     tryton_dir = _prepare_tryton(data_dir, console, fresh)

@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from passerelle.connectors.prestashop.wire import cents, money, parse_date
+from passerelle.connectors.errors import RecordError
+from passerelle.connectors.prestashop.wire import cents, parse_date
 from passerelle.model import (
     Address,
     FeeLine,
@@ -36,6 +37,23 @@ STATUS_SLUGS = {"delivered": OrderStatus.COMPLETED, "shipped": OrderStatus.COMPL
 WRAPPING = "Emballage cadeau"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Rows = Mapping[str, Mapping[str, Any]]
+
+
+def money(value: Any) -> Decimal:
+    """An order's amount: absent or empty is 0, anything else must be a finite number.
+
+    Not ``wire.money``, which reads a product's unreadable price as 0: an order
+    whose total reads as 0 would be imported wrong without a word, so it is the
+    order's error instead (the import parks it)."""
+    if value is None or value == "":
+        return Decimal(0)
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        amount = Decimal("NaN")
+    if not amount.is_finite():
+        raise RecordError(f"the amount {str(value)[:40]!r} is not a number")
+    return amount
 
 
 def _text(record: Mapping[str, Any], name: str) -> str:

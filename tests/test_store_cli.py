@@ -1,9 +1,9 @@
 """A broken state store ends in one message, exit 1, before any flow runs; `store` commands.
 
 Each broken store is made for real: a file truncated or deleted behind
-passerelle's back, garbage bytes, a read-only disk (a tmpfs remounted
-read-only when the tests run as root, whom file modes do not stop; chmod
-otherwise) and a full disk (a 1 MB tmpfs filled up). The command is
+passerelle's back, garbage bytes, a read-only disk (chmod, in a process
+that cannot write through file modes even as root, and a tmpfs remounted
+read-only) and a full disk (a 1 MB tmpfs filled up). The command is
 ``passerelle run import-orders`` on a profile whose back-office was never
 created: had the flow started, it would have been reached, and its folder
 created; it never is.
@@ -64,6 +64,38 @@ def assert_one_store_message(result: Result, db: Path, *words: str) -> None:
         assert word in line, (word, output)
 
 
+def passerelle_process(*args: str, plain_user: bool = False) -> subprocess.CompletedProcess[str]:
+    """The real ``passerelle`` in its own process: what a merchant's terminal shows.
+
+    ``plain_user``: when the tests run as root, drop the capabilities that let
+    root write through file modes, so a chmod means what it means for anyone.
+    """
+    prefix: list[str] = []
+    if plain_user and os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("root writes through file modes and setpriv is missing to drop that")
+        drop = "-dac_override,-dac_read_search"
+        prefix = ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}", "--"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}
+    done = subprocess.run([*prefix, sys.executable, "-m", "passerelle.cli.main", *args],
+                          capture_output=True, text=True, env=env, timeout=60)
+    if prefix and "setpriv" in done.stderr and done.returncode != 0 and "error:" not in done.stderr:
+        pytest.skip(f"cannot drop root's capabilities here: {done.stderr.strip()}")
+    return done
+
+
+def assert_one_process_message(done: subprocess.CompletedProcess[str], db: Path,
+                               *words: str) -> None:
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr + done.stdout, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, done.stderr
+    [line] = lines
+    assert line.startswith(f"error: the state store {db} "), line
+    for word in words:
+        assert word in line, (word, line)
+
+
 def assert_no_flow_ran(data_dir: Path) -> None:
     assert not (data_dir / "tryton").exists(), "the back-office was reached"
 
@@ -92,22 +124,16 @@ def tmpfs(size: str) -> Iterator[Path]:
 def test_emptied_store_is_refused_by_the_real_command_not_rebuilt(tmp_path: Path) -> None:
     """Truncated to 0 bytes, then deleted: one message each, exit 1, the file left as found."""
     db = make_data_dir(tmp_path)
-    command = [sys.executable, "-m", "passerelle.cli.main", "run", "import-orders",
-               "--profile", PROFILE, "--data-dir", str(tmp_path)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}
     for how, state in (("truncated", "empty (0 bytes)"), ("deleted", "missing")):
         if how == "truncated":
             db.write_bytes(b"")
         else:
             db.unlink()
-        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
-        assert done.returncode == 1, (how, done.stdout, done.stderr)
-        assert "Traceback" not in done.stderr + done.stdout
-        [line] = [line for line in done.stderr.splitlines() if line.strip()]
-        assert line.startswith(f"error: the state store {db} is {state}"), line
-        for advice in ("the queue, the webhook records and the history",
-                       "passerelle store restore", "passerelle store recreate --yes"):
-            assert advice in line, (advice, line)
+        done = passerelle_process("run", "import-orders", "--profile", PROFILE,
+                                  "--data-dir", str(tmp_path))
+        assert_one_process_message(done, db, f"is {state}", "the queue, the webhook records "
+                                   "and the history", "passerelle store restore",
+                                   "passerelle store recreate --yes")
         assert (db.stat().st_size == 0) if how == "truncated" else not db.exists()
         assert_no_flow_ran(tmp_path)
 
@@ -138,24 +164,32 @@ def test_damaged_store_is_named_and_checked(tmp_path: Path) -> None:
 
 
 def test_read_only_store_is_named(tmp_path: Path) -> None:
-    if os.geteuid() == 0:  # root writes through file modes: make the disk itself read-only
-        with tmpfs("4m") as disk:
-            db = make_data_dir(disk / "data")
-            subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
-            assert_one_store_message(run_import(disk / "data"), db, "cannot be written",
-                                     "mounted read-only", "write access")
-            assert_no_flow_ran(disk / "data")
-            assert_one_store_message(cli("jobs", "--data-dir", str(disk / "new")),
-                                     disk / "new" / "state.db", "mounted read-only")
-        return
+    """A read-only file, a read-only folder: each named, in a real process without root's
+    power to write through file modes."""
     db = make_data_dir(tmp_path)
-    for path in (db, *tmp_path.glob("state.db-*")):
-        path.chmod(0o444)
-    tmp_path.chmod(0o555)
-    try:
-        assert_one_store_message(run_import(tmp_path), db, "cannot be written", "write access")
-    finally:
-        tmp_path.chmod(0o755)
+    for target, mode, says in ((db, 0o444, "the file is read-only"),
+                               (tmp_path, 0o555, f"the folder {tmp_path} is read-only")):
+        for side in tmp_path.glob("state.db-*"):  # as a clean stop leaves it: no side files
+            side.unlink()
+        target.chmod(mode)
+        try:
+            done = passerelle_process("run", "import-orders", "--profile", PROFILE,
+                                      "--data-dir", str(tmp_path), plain_user=True)
+        finally:
+            target.chmod(0o755 if target.is_dir() else 0o644)
+        assert_one_process_message(done, db, "cannot be written", says, "write access")
+        assert_no_flow_ran(tmp_path)
+
+
+def test_read_only_disk_is_named(tmp_path: Path) -> None:
+    with tmpfs("4m") as disk:
+        db = make_data_dir(disk / "data")
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        assert_one_store_message(run_import(disk / "data"), db, "cannot be written",
+                                 "mounted read-only", "write access")
+        assert_no_flow_ran(disk / "data")
+        assert_one_store_message(cli("jobs", "--data-dir", str(disk / "new")),
+                                 disk / "new" / "state.db", "mounted read-only")
 
 
 def test_full_disk_is_named_and_what_was_saved_stays(tmp_path: Path) -> None:

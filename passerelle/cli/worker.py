@@ -219,7 +219,7 @@ def problems_dismiss(
     finally:
         store.close()
     for line in report:
-        console.print(line, highlight=False, markup=False)
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
 def _problem_ids(ids: list[str]) -> list[int] | None:

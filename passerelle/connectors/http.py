@@ -143,8 +143,10 @@ class _WaitWithRetryAfter(tenacity.wait.wait_base):
         return delay
 
 
-def _is_rate_limited(error: BaseException) -> bool:
-    return isinstance(error, RetriableError) and error.status == 429
+def _shop_did_nothing(error: BaseException) -> bool:
+    """Rate limited (429) or never connected: safe to send again even a create."""
+    return isinstance(error, ShopUnreachable) or (
+        isinstance(error, RetriableError) and error.status == 429)
 
 
 ErrorBodyReader = Callable[[httpx.Response], tuple[str, str]]
@@ -241,12 +243,13 @@ class RetryingClient:
         lost (timeout, 5xx, malformed body) the shop may have created the
         record, so it is not blindly sent again — the error goes up and the
         flow looks the record up by its reference before creating it again.
-        Rate limiting (429) is always retried: the shop did nothing.
+        Rate limiting (429) and a refused connection are always retried: the
+        shop did nothing.
         """
         if idempotent is None:
             idempotent = method.upper() in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
         retrying = self._retrying if idempotent else self._retrying.copy(
-            retry=tenacity.retry_if_exception(_is_rate_limited)
+            retry=tenacity.retry_if_exception(_shop_did_nothing)
         )
         body: dict[str, Any] = {"json": json_body}
         if content is not None:

@@ -36,6 +36,9 @@ class FlowContext:
     #: Retry-After (or None) of each transient failure a record met in this run: the
     #: worker runs the job again with back-off instead of waiting for the next slot.
     transient: list[float | None] = field(default_factory=list)
+    #: The address of a shop that refused connections during this run, if one did: the
+    #: worker then parks one problem for the shop rather than one per job.
+    unreachable: str | None = None
 
     @property
     def name(self) -> str:
@@ -43,8 +46,10 @@ class FlowContext:
 
     def transient_failure(self, exc: Exception) -> str:
         """Note a record's failure; its severity: "retry" when passing, else "error"."""
-        from passerelle.connectors.errors import RetriableError
+        from passerelle.connectors.errors import RetriableError, ShopUnreachable
 
+        if isinstance(exc, ShopUnreachable):
+            self.unreachable = exc.url
         if isinstance(exc, RetriableError):
             self.transient.append(exc.retry_after)
             return "retry"

@@ -17,7 +17,7 @@ from typing import Any
 from rich.console import Console
 
 from passerelle.connectors.base import BackOffice, Shop
-from passerelle.connectors.errors import ConnectorError, ShopUnreachable
+from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.platforms import build_shop
 from passerelle.flows import FLOWS, FlowContext
 from passerelle.journal import Journal
@@ -50,8 +50,8 @@ class RunSummary:
     #: records: the worker runs the job again with back-off (R3).
     retriable: bool = False
     retry_after: float | None = None
-    #: The address of a shop that refused connections and so stopped the run: the
-    #: worker parks one problem for the shop, not one per job, once tries are spent.
+    #: The address of a shop that refused connections during the run (see
+    #: FlowContext.unreachable): once tries are spent, one problem for the shop.
     unreachable: str | None = None
 
 
@@ -130,7 +130,7 @@ class Runner:
         journal.info(f"run {run_id}: {flow_name} for profile {profile.name}")
         ctx = FlowContext(profile=profile, backoffice=backoffice, shop=shop, store=self.store,
                           journal=journal, options=dict(options or {}))
-        status, error, unreachable = RunStatus.FAILED, None, None
+        status, error = RunStatus.FAILED, None
         started = self.store.get_run(run_id)
         shop.on_retry(journal.warning)
         try:
@@ -138,8 +138,6 @@ class Runner:
         except ConnectorError as exc:
             error = str(exc)
             ctx.transient_failure(exc)
-            if isinstance(exc, ShopUnreachable):
-                unreachable = exc.url
             journal.error(f"run stopped: {exc}")
         except Exception as exc:  # recorded as failed in the finally, then the error goes up
             error = f"{type(exc).__name__}: {exc}"
@@ -162,7 +160,7 @@ class Runner:
         waits = [w for w in ctx.transient if w is not None]
         return RunSummary(run_id, flow_name, status, dict(journal.counts), error, log_path,
                           retriable=bool(ctx.transient), retry_after=max(waits, default=None),
-                          unreachable=unreachable)
+                          unreachable=ctx.unreachable)
 
     def _finish(self, run_id: int, status: RunStatus, journal: Journal) -> None:
         counts = dict(journal.counts)

@@ -170,5 +170,5 @@ def test_in_test_mode_stock_export_refuses_and_is_never_scheduled(world: World) 
     finally:
         worker.close()
     assert refused.status == "failed" and "test mode" in refused.message  # type: ignore[union-attr]
-    problem = world.store.parked(profile.name, "update-stock")
+    problem = world.store.parked(profile.name, "update-stock", kind="job")
     assert problem and "test mode" in problem[0].reason

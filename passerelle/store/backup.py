@@ -95,8 +95,8 @@ def restore_sqlite(db: Path, source: Path, *, now: datetime | None = None) -> li
     """Put the backup ``source`` in place of the store ``db``; returns the files set aside.
 
     The backup is checked first (whole, a passerelle store), so a wrong file
-    never replaces a store. The marker is kept (it is the same data directory's
-    history) or written; the restored store is then migrated to this version.
+    never replaces a store. The marker then names the restored file's identity
+    (a backup of this store keeps it); the restored store is migrated to this version.
     """
     if not source.is_file():
         raise StoreUnavailable(f"there is no backup at {source}")
@@ -106,7 +106,10 @@ def restore_sqlite(db: Path, source: Path, *, now: datetime | None = None) -> li
     aside = _set_aside(db, now)
     with _connect(source) as backup, _connect(db) as target, translating(db):
         backup.backup(target)
-    write_marker(db)
+        identity = target.execute("PRAGMA user_version").fetchone()[0]
+    forget_marker(db)  # the restored file's identity becomes this directory's
+    with translating(db):
+        write_marker(db, store_id=f"{identity:07x}" if identity else None)
     open_engine(f"sqlite:///{db}", migrate=True, busy_timeout=DEFAULT_BUSY_TIMEOUT).dispose()
     return aside
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import URL
 
 from passerelle.store.engine import make_engine, normalize_url, sqlite_file
 from passerelle.store.errors import StoreError
-from passerelle.store.marker import read_marker, refuse_if_emptied
+from passerelle.store.marker import file_identity, read_marker, refuse_if_emptied
 from passerelle.store.migrate import alembic_config, current_revision, head_revision
 
 __all__ = ["Finding", "HealthReport", "check_store"]
@@ -103,11 +103,25 @@ def _check_contents(engine: Engine, db: Path | None, full: bool, report: HealthR
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         report.add(not broken, "every journal line and job points at a record that exists"
                    if not broken else f"{len(broken)} rows point at records that do not exist")
-        marker = read_marker(db)
-        report.add(True, f"the data directory's marker agrees: a store since {marker.created_at}"
-                   if marker else "no marker yet (a store made by an older passerelle): the "
-                   "next run writes it")
+        _check_marker(engine, db, report)
     _summary(engine, report)
+
+
+def _check_marker(engine: Engine, db: Path, report: HealthReport) -> None:
+    """The marker and the identity inside the file name the same store."""
+    marker, identity = read_marker(db), file_identity(engine)
+    if marker is None or identity is None:
+        report.add(True, "no marker yet (a store made by an older passerelle): the next run "
+                         "writes it")
+    elif identity == marker.store_id:
+        report.add(True, f"the data directory's marker agrees: store {identity}, here since "
+                         f"{marker.created_at}")
+    else:
+        report.add(False, f"{db} is not the store this data directory was created with: the "
+                          f"marker {marker.path} names store {marker.store_id} (since "
+                          f"{marker.created_at}), the file is store {identity}. Put this "
+                          "directory's own file back, or if this one is the store you want, "
+                          "make it this directory's store with `passerelle store restore FILE`")
 
 
 def _check_revision(engine: Engine, db: Path | None, report: HealthReport) -> None:

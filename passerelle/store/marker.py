@@ -11,6 +11,11 @@ until a person restores a backup or starts afresh on purpose
 
 A store made by an older passerelle has no marker: it gets one the first time
 it is opened with its schema in place.
+
+The marker's identity (7 hex digits) is also written inside the file, in
+SQLite's ``user_version`` header field (unused by SQLAlchemy and Alembic,
+kept by backups and VACUUM), so ``passerelle store check`` can tell when the
+file beside the marker is not the store this data directory was created with.
 """
 
 from __future__ import annotations
@@ -22,13 +27,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import Engine
+
+from passerelle.store.engine import WRITE
 from passerelle.store.errors import StoreEmptied
 from passerelle.store.failures import restore_hint
 
-__all__ = ["Marker", "forget_marker", "marker_path", "read_marker", "refuse_if_emptied",
-           "write_marker"]
+__all__ = ["Marker", "file_identity", "forget_marker", "marker_path", "read_marker",
+           "refuse_if_emptied", "stamp_identity", "write_marker"]
 
 SUFFIX = ".marker"
+#: 7 hex digits: 28 bits, a positive value for SQLite's 32-bit ``user_version``.
+_ID_DIGITS = 7
 
 
 @dataclass(frozen=True)
@@ -67,16 +77,15 @@ def read_marker(db: Path) -> Marker | None:
                   str(data.get("created_at", "an unknown date")))
 
 
-def write_marker(db: Path, *, created_at: datetime | None = None) -> Marker:
+def write_marker(db: Path, *, store_id: str | None = None) -> Marker:
     """Write ``db``'s marker unless one exists (two processes may race: the first wins)."""
     existing = read_marker(db)
     if existing is not None:
         return existing
-    when = (created_at or datetime.now(UTC)).isoformat(timespec="seconds")
     data = {
         "store": db.name,
-        "store_id": uuid.uuid4().hex,
-        "created_at": when,
+        "store_id": store_id or uuid.uuid4().hex[:_ID_DIGITS],
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "about": (f"passerelle keeps its queue and history in {db.name}. This file says it "
                   f"exists: if {db.name} goes missing or empty, passerelle refuses to start "
                   "instead of beginning again with nothing. Do not delete it."),
@@ -93,6 +102,27 @@ def write_marker(db: Path, *, created_at: datetime | None = None) -> Marker:
     marker = read_marker(db)
     assert marker is not None
     return marker
+
+
+def file_identity(engine: Engine) -> str | None:
+    """The identity written inside the SQLite file, or ``None`` if it carries none."""
+    with engine.connect() as conn:
+        value = conn.exec_driver_sql("PRAGMA user_version").scalar()
+    return f"{value:0{_ID_DIGITS}x}" if value else None
+
+
+def stamp_identity(engine: Engine, marker: Marker) -> None:
+    """Write the marker's identity inside the file (once: a store's identity never changes)."""
+    try:
+        value = int(marker.store_id, 16)
+    except ValueError:
+        return  # a marker a person edited: nothing sure to write
+    if len(marker.store_id) != _ID_DIGITS:
+        return
+    with engine.connect() as conn:
+        conn = conn.execution_options(**{WRITE: True})
+        with conn.begin():
+            conn.exec_driver_sql(f"PRAGMA user_version = {value}")
 
 
 def forget_marker(db: Path) -> None:

@@ -3,6 +3,7 @@ and ``check_store``. The command line's side is in tests/test_store_cli.py."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -150,3 +151,28 @@ def test_errors_of_the_program_are_left_alone(tmp_path: Path) -> None:
     conn.close()
     assert translate(psycopg.errors.UniqueViolation("duplicate key"), store="pg",
                      sqlite_path=None) is None
+
+
+def test_check_tells_a_store_from_another_directory(tmp_path: Path) -> None:
+    """The marker's identity is inside the file too: a swapped file is seen, a backup is not."""
+    from passerelle.store.backup import backup_sqlite, restore_sqlite
+
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    for folder in (ours, theirs):
+        Store.open_data_dir(folder).close()
+    report = check_store(sqlite_url(ours))
+    assert report.ok and any("marker agrees" in f.text for f in report.findings), report
+
+    backup_sqlite(ours / "state.db", tmp_path / "ours-backup.db")
+    shutil.copy(theirs / "state.db", ours / "state.db")  # someone else's file put here
+    report = check_store(sqlite_url(ours))
+    assert not report.ok
+    [wrong] = [f.text for f in report.findings if not f.ok]
+    assert "is not the store this data directory was created with" in wrong
+
+    restore_sqlite(ours / "state.db", tmp_path / "ours-backup.db")  # our own backup: agrees
+    assert check_store(sqlite_url(ours)).ok
+    restore_sqlite(ours / "state.db", theirs / "state.db")  # theirs, on purpose: adopted
+    assert check_store(sqlite_url(ours)).ok
+    assert read_marker(ours / "state.db").store_id == read_marker(  # type: ignore[union-attr]
+        theirs / "state.db").store_id  # type: ignore[union-attr]

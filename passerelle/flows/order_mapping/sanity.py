@@ -60,7 +60,10 @@ def decimals_of(value: Decimal) -> int:
 
 
 def _shown(value: Decimal) -> str:
-    text = f"{value:f}" if value.is_finite() else str(value)
+    """The value as the shop sent it; in scientific notation when writing it out in full
+    would take more than a line (``1E+999999999`` would be a billion characters)."""
+    plain = value.is_finite() and abs(value.adjusted()) <= _SHOWN
+    text = f"{value:f}" if plain else str(value)
     if len(text) > _SHOWN:
         return f"{text[:_SHOWN]}… ({len(text)} characters)"
     return text
@@ -79,7 +82,7 @@ class _Findings:
         value = Decimal(value)
         if not value.is_finite():
             self.problems.append(f"{field} {_shown(value)}: not a number; {FIX}")
-        elif abs(value) >= MAX_AMOUNT:
+        elif value.copy_abs() >= MAX_AMOUNT:  # copy_abs: no context, no Overflow
             self.problems.append(
                 f"{field} {_shown(value)}: out of range (an amount must stay below "
                 f"{MAX_AMOUNT:,} in absolute value); {FIX}")
@@ -99,7 +102,7 @@ class _Findings:
             self.amount(f"{field} {name}", value)
         self.taxes(field, line.taxes)
         quantity = Decimal(line.quantity)
-        if not quantity.is_finite() or abs(quantity) >= MAX_QUANTITY:
+        if not quantity.is_finite() or quantity.copy_abs() >= MAX_QUANTITY:
             self.problems.append(
                 f"{field} quantity {_shown(quantity)}: not a quantity a sale line can have "
                 f"(a number below {MAX_QUANTITY:,}); {FIX}")
@@ -184,7 +187,7 @@ def check_refund(order: Order, refund: OrderRefund, options: OrderOptions) -> No
         found.amount(f"{field} tax", line.total_tax)
         found.taxes(field, line.taxes)
         quantity = Decimal(line.quantity)
-        if not quantity.is_finite() or abs(quantity) >= MAX_QUANTITY:
+        if not quantity.is_finite() or quantity.copy_abs() >= MAX_QUANTITY:
             found.problems.append(f"{field} quantity {_shown(quantity)}: not a quantity a "
                                   f"refund line can have; {FIX}")
     found.amount("shipping refunded", refund.shipping_total)

@@ -100,8 +100,10 @@ def backup_command(
         "--to", help="File to write (default: backups/state-DATE-TIME.db in the data "
                      "directory). Never overwritten.")] = None,
 ) -> None:
-    """Copy the store to a file, safely even while passerelle runs (PostgreSQL: prints the
-    pg_dump command to use)."""
+    """Copy the store to a file, safely even while passerelle runs.
+
+    On PostgreSQL, prints the pg_dump command to use instead.
+    """
     url = _store_url(data_dir)
     db = sqlite_file(url)
     if db is None:
@@ -129,8 +131,10 @@ def restore_command(
     data_dir: DataDir = None,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Put a backup in place of the store (the current file is set aside, not deleted).
-    Stop every passerelle process first."""
+    """Put a backup in place of the store; stop every passerelle process first.
+
+    The current file is set aside (renamed), not deleted.
+    """
     db = _sqlite_only(_store_url(data_dir), "restore it")
     if not yes:
         typer.confirm(f"Replace the store {db} by {backup}? What happened since the "
@@ -147,7 +151,9 @@ def recreate_command(
     yes: Annotated[bool, typer.Option("--yes", help="Yes, start from an empty store.")] = False,
 ) -> None:
     """Start an empty store on purpose, when the old one is lost and no backup exists.
-    The history is lost and orders already imported may be imported again."""
+
+    The history is lost and orders already imported may be imported again.
+    """
     db = _sqlite_only(_store_url(data_dir), "recreate it")
     if not yes:
         fail("recreating the store forgets the queue, the webhook records and the history, "

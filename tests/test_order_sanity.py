@@ -25,6 +25,7 @@ from passerelle.flows.order_mapping import (
     check_refund,
 )
 from passerelle.flows.order_mapping.lines import build_lines
+from passerelle.flows.order_mapping.money import cents, tryton_round
 from passerelle.flows.order_mapping.sanity import MAX_AMOUNT, decimals_of
 from passerelle.model import (
     Address,
@@ -307,6 +308,16 @@ def test_the_line_arithmetic_itself_never_raises_on_a_30_digit_amount() -> None:
     except InvalidOperation as exc:  # pragma: no cover - the defect this guards against
         raise AssertionError("rounding a 30-digit amount raised InvalidOperation") from exc
     assert result.lines and all(ln.unit_price.is_finite() for ln in result.lines)
+
+
+def test_rounding_to_the_cent_is_exact_however_large_the_amount() -> None:
+    assert cents(Decimal("123456789012345678901234567890.005")) == Decimal(
+        "123456789012345678901234567890.01")
+    assert tryton_round(Decimal("-123456789012345678901234567890.005")) == Decimal(
+        "-123456789012345678901234567890.00")
+    # Too wide to be money: left as it is (the sanity check refuses it), not expanded.
+    assert cents(Decimal("1E+999999999")) == Decimal("1E+999999999")
+    assert cents(Decimal("NaN")).is_nan()
 
 
 def test_build_refund_sets_a_bad_refund_aside_naming_its_field() -> None:

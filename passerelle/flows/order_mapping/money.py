@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 CENT = Decimal("0.01")
+_WIDEST = 1000  # digits before the point that ``quantize`` still rounds
 
 
 def quantize(value: Decimal, exponent: Decimal, rounding: str) -> Decimal:
@@ -38,10 +39,11 @@ def quantize(value: Decimal, exponent: Decimal, rounding: str) -> Decimal:
     Why: the default context holds 28 digits, so quantizing a 30-digit amount
     raises ``InvalidOperation`` and, before the sanity checks existed, stopped a
     whole import. Such an order is now set aside before mapping (``sanity.py``);
-    the arithmetic must still not be the thing that fails. A NaN or an infinity
-    is returned as it is: the sanity checks refuse those, naming the field.
+    the arithmetic must still not be the thing that fails. A NaN, an infinity or
+    a value of more than :data:`_WIDEST` digits (``1E+999999999`` would need a
+    billion) is returned as it is: the sanity checks refuse those, naming the field.
     """
-    if not value.is_finite():
+    if not value.is_finite() or value.adjusted() > _WIDEST:
         return value
     places = exponent.as_tuple().exponent
     needed = value.adjusted() - (places if isinstance(places, int) else 0) + 2

@@ -213,7 +213,10 @@ class Journal:
         )
 
     def close(self) -> None:
-        self.flush()
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        """Write the pending lines, and close the log file even if the store refuses them."""
+        try:
+            self.flush()
+        finally:
+            if self._file is not None:
+                self._file.close()
+                self._file = None

@@ -121,6 +121,19 @@ def tmpfs(size: str) -> Iterator[Path]:
         point.rmdir()
 
 
+def fill(disk: Path) -> Path:
+    """Take every block left on ``disk``; returns the file to delete to free them."""
+    filler = disk / "filler"
+    with filler.open("wb", buffering=0) as out:
+        try:
+            while out.write(b"\0" * 4096):
+                pass
+        except OSError:
+            pass
+    assert shutil.disk_usage(disk).free < 4096
+    return filler
+
+
 def test_emptied_store_is_refused_by_the_real_command_not_rebuilt(tmp_path: Path) -> None:
     """Truncated to 0 bytes, then deleted: one message each, exit 1, the file left as found."""
     db = make_data_dir(tmp_path)
@@ -195,14 +208,7 @@ def test_read_only_disk_is_named(tmp_path: Path) -> None:
 def test_full_disk_is_named_and_what_was_saved_stays(tmp_path: Path) -> None:
     with tmpfs("1m") as disk:
         db = make_data_dir(disk / "data", runs=3)
-        filler = disk / "filler"
-        with filler.open("wb", buffering=0) as out:  # take every block left
-            try:
-                while out.write(b"\0" * 4096):
-                    pass
-            except OSError:
-                pass
-        assert shutil.disk_usage(disk).free < 4096
+        filler = fill(disk)
         assert_one_store_message(run_import(disk / "data"), db, "is full",
                                  "Free some space on that disk")
         assert_no_flow_ran(disk / "data")
@@ -267,3 +273,41 @@ def test_backup_of_a_postgresql_store_prints_pg_dump(tmp_path: Path,
     assert "pg_dump --format=custom" in shown.output
     assert "shop:PASSWORD@db.example:5432/passe" in shown.output
     assert "s3cret" not in shown.output
+
+
+def test_disk_filling_up_mid_run_ends_in_one_message(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """The store fails while a flow runs (the disk fills up under it): the run stops with the
+    store's one message, not a traceback nor a problem parked in a store that cannot write.
+
+    The flow is a stand-in that fills the disk and then records something, as every flow
+    does; the back-office is a stand-in nothing is written to. The failure itself is real.
+    """
+    import dataclasses
+
+    import passerelle.runner.run_now as run_now
+    from passerelle.flows import FLOWS
+
+    with tmpfs("1m") as disk:
+        data = disk / "data"
+        db = make_data_dir(data)
+        monkeypatch.setenv("STORE_TEST_CK", "ck")
+        monkeypatch.setenv("STORE_TEST_CS", "cs")
+        monkeypatch.setattr(run_now, "build_backoffice", lambda *args, **kwargs: object())
+
+        def fill_then_record(ctx: object) -> None:
+            fill(disk)
+            for n in range(2000):  # enough to need new pages whatever the WAL had room for
+                ctx.store.set_bookmark(PROFILE, f"import-orders-{n}", "x" * 200)  # type: ignore[attr-defined]
+
+        flow = dataclasses.replace(FLOWS["import-orders"], fn=fill_then_record)
+        monkeypatch.setitem(FLOWS, "import-orders", flow)
+        result = run_import(data)
+        assert result.exit_code == 1, result.output
+        assert isinstance(result.exception, SystemExit), result.exception
+        assert "Traceback" not in result.output, result.output
+        errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+        assert len(errors) == 1 and str(db) in errors[0] and "is full" in errors[0], result.output
+        assert "gave up" not in result.output  # no problem parked as if the flow had failed
+        logged = [r for r in caplog.records if r.exc_info]  # what a real process prints
+        assert not logged, [r.getMessage() for r in logged]

@@ -35,6 +35,7 @@ from passerelle.runner.jobs import JOBS, options_of
 from passerelle.runner.problem_keys import JOB_PROBLEM_PREFIX, job_id_of, job_problem_key
 from passerelle.runner.run_now import Runner, RunRefused, RunSummary
 from passerelle.runner.unreachable import park_unreachable, resolve_unreachable
+from passerelle.store.errors import StoreError
 from passerelle.store.queue import Job, JobQueue, backoff
 from passerelle.store.records import ProblemKind, RunStatus
 
@@ -68,6 +69,8 @@ def execute_job(job: Job, *, queue: JobQueue, runner: Runner, profiles: ProfileR
         summary = runner.run(profile, kind.flow, options=options)
     except RunRefused as exc:
         return _fail(job, queue, runner, worker_id, str(exc))
+    except StoreError:  # the store itself failed: nothing could be recorded; its message stops us
+        raise
     except Exception as exc:  # a bug or an unforeseen failure: tried again, then parked
         log.exception("job %s (%s of %s) stopped by an unexpected error", job.id, job.flow,
                       job.profile)

@@ -164,7 +164,7 @@ class _Run:
         # O17: (day, currency, tax rule) -> the orders of that day grouped together
         self.day_groups: dict[tuple[date, str, str], list[tuple[Order, PlannedOrder]]] = \
             defaultdict(list)
-        self.total = 0
+        self.total: int | None = 0  # None: a file's stream, whose length is not known
 
     def rid(self, order_id: str) -> str:
         """The order's id in the store: the shop's id, or, for orders read from a
@@ -450,9 +450,9 @@ def run(ctx: FlowContext) -> None:
     state = _Run(ctx, facts)
     orders = _fetch(ctx, state.parked)
     # A file's stream has no length until it is read: no total, no progress bar.
-    state.total = len(orders) if isinstance(orders, list) else 0
+    state.total = len(orders) if isinstance(orders, list) else None
     newest_seen: datetime | None = None
-    with ctx.journal.progress(state.total, "importing orders"):
+    with ctx.journal.progress(state.total or 0, "importing orders"):
         for position, order in enumerate(orders, 1):
             ctx.journal.advance()
             if isinstance(order, ConnectorError):

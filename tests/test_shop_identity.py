@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from passerelle.cli.main import app
 from passerelle.connectors.base import address_identity
 from passerelle.connectors.errors import FatalError
+from passerelle.connectors.memory import MemoryBackOffice
+from passerelle.connectors.platforms import build_shop
 from passerelle.connectors.xmlfile import XmlFileShop, read_header
 from passerelle.demo import DEMO_KEY, DEMO_SECRET, KEY_ENV, SECRET_ENV, demo_profile
-from passerelle.flows.shop_identity import shop_name
+from passerelle.flows.base import FlowContext
+from passerelle.flows.shop_identity import profile_identity, shop_name
+from passerelle.journal import Journal
 from passerelle.profiles import Profile, ProfileRepository
 from passerelle.sandbox.woocommerce import WooSandbox
 from passerelle.store import Store
@@ -169,3 +175,65 @@ def test_move_shop_refuses_an_address_that_does_not_answer(
     code, output = _move(tmp_path, gone, "--no-check")
     assert code == 0, output
     assert ProfileRepository(tmp_path).load("demo").shop.url == gone
+
+
+# ------------------------------------------------------------------ an address edited by hand
+
+
+@contextmanager
+def _context(store: Store, profile: Profile) -> Iterator[FlowContext]:
+    """What a run of ``profile`` gives a flow: its shop built from the profile file."""
+    run_id = store.start_run(profile.name, "t")
+    journal = Journal(run_id=run_id, flow="t", sink=store, log_path=None,
+                      console=Console(quiet=True))
+    with closing(build_shop(profile.shop)) as shop:
+        yield FlowContext(profile=profile, backoffice=MemoryBackOffice(), shop=shop,
+                          store=store, journal=journal)
+        journal.flush()
+
+
+def _pointed_at(profile: Profile, url: str) -> Profile:
+    moved = profile.model_copy(deep=True)
+    moved.shop.url = url
+    return moved
+
+
+def test_an_address_edited_by_hand_keeps_the_identity_of_the_same_shop_only(
+        tmp_path: Path, shops: tuple[WooSandbox, WooSandbox]) -> None:
+    a, b = shops
+    profile = _profile(tmp_path, a)
+    order_id = str(min(a.data.orders))
+    localhost = _pointed_at(profile, a.url.replace("127.0.0.1", "localhost"))
+    with Store.open_data_dir(tmp_path) as store:
+        with _context(store, profile) as ctx:
+            first = profile_identity(ctx)
+        assert first == address_identity(a.url)  # recorded at the first contact
+        store.bind(profile.name, "order", order_id, "SO-1", None)
+
+        # The same shop under another name: checked once, then the run goes on.
+        with _context(store, localhost) as ctx:
+            assert profile_identity(ctx) == first
+            run_id = ctx.journal.run_id
+        assert any("is the same shop (orders " in line.text for line in store.journal(run_id))
+        with _context(store, localhost) as ctx:
+            a.reset_requests()
+            assert profile_identity(ctx) == first
+            assert a.requests == []  # known now: not checked again
+
+        # Another shop: the run stops, saying what to do either way.
+        b.data.orders.pop(int(order_id))
+        with _context(store, _pointed_at(profile, b.url)) as ctx, \
+                pytest.raises(FatalError) as stopped:
+            profile_identity(ctx)
+        assert f"does not know order {order_id}" in stopped.value.message
+        assert "--no-check" in stopped.value.message and "--new-shop" in stopped.value.message
+        recorded = shop_identity(store, "demo")
+        assert recorded is not None and recorded.identity == first
+
+    # Told it is another shop: that shop's own identity, its orders apart from a's.
+    code, output = _move(tmp_path, b.url, "--new-shop")
+    assert code == 0, output
+    assert "its orders are kept apart from the old shop's" in output
+    with Store.open_data_dir(tmp_path) as store:
+        recorded = shop_identity(store, "demo")
+        assert recorded is not None and recorded.identity == address_identity(b.url) != first

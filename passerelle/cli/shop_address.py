@@ -31,6 +31,9 @@ def move_shop(
     no_check: Annotated[bool, typer.Option(
         "--no-check", help="Move without asking the new address whether it is the same "
                            "shop (when the shop cannot answer now).")] = False,
+    new_shop: Annotated[bool, typer.Option(
+        "--new-shop", help="The profile now serves another shop: its orders are kept apart "
+                           "from the old shop's (imported as new orders).")] = False,
 ) -> None:
     """Point the profile at its shop's new address: nothing is imported again.
 
@@ -46,7 +49,7 @@ def move_shop(
     store = open_store(directory)
     try:
         try:
-            move = plan_move(loaded, store, url, check=not no_check)
+            move = plan_move(loaded, store, url, check=not no_check, new_shop=new_shop)
         except MoveRefused as exc:
             fail(escape(f"profile {loaded.name!r} not moved: {exc}"))
             return
@@ -58,6 +61,10 @@ def move_shop(
         recorded = finish_move(store, move)
     finally:
         store.close()
+    if move.new_shop:
+        console.print(f"profile {loaded.name!r} now serves the shop at {move.address}, known "
+                      f"as {recorded.identity}: {move.checked}.", markup=False, highlight=False)
+        return
     console.print(f"profile {loaded.name!r} now reaches its shop at {move.address}; its "
                   f"orders stay keyed as shop {recorded.identity}, so nothing is imported "
                   f"again. Checked: {move.checked}.", markup=False, highlight=False)

@@ -15,6 +15,12 @@ shop's orders: they get the shop's keys and meet the orders read from its API,
 each imported once whichever way comes first, and an order rejected in the
 staging grid stays rejected. A file from anywhere else is keyed apart by its
 source (``xml:<source>#<id>``).
+
+A profile whose shop address was changed by hand (not with ``profile
+move-shop``) is checked at its next run as the move would check it: the same
+shop (it knows the orders already imported) keeps the identity and the run
+goes on; another shop stops the run with what to do, since its orders would
+otherwise be taken for the old shop's orders of the same ids.
 """
 
 from __future__ import annotations
@@ -22,16 +28,34 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from passerelle.connectors.base import address_identity
-from passerelle.connectors.errors import ConnectorError
+from passerelle.connectors.base import Shop, address_identity
+from passerelle.connectors.errors import ConnectorError, FatalError, NotFoundError
 from passerelle.connectors.xmlfile import XmlFileShop
 from passerelle.flows.base import FlowContext
-from passerelle.store.shop_identities import ShopIdentity, record_shop_identity, shop_identity
+from passerelle.flows.order_documents import KIND
+from passerelle.profiles.schema import Profile
+from passerelle.store import Store
+from passerelle.store.shop_identities import (
+    ShopIdentity,
+    move_shop_address,
+    record_shop_identity,
+    shop_identity,
+)
 
-__all__ = ["FileSource", "file_source", "profile_identity", "recorded_identity",
-           "shop_name"]
+__all__ = ["FileSource", "MoveRefused", "file_source", "profile_identity",
+           "recorded_identity", "same_shop", "shop_name"]
 
 log = logging.getLogger(__name__)
+
+# Orders read back at a new address to tell it is the same shop.
+SAMPLE = 3
+# Platforms whose address names the store itself: a new address naming another
+# store is another shop, whatever it answers.
+_STORE_IN_ADDRESS = ("shopify", "bigcommerce")
+
+
+class MoveRefused(Exception):
+    """A new address is not the profile's shop; the message says why and what to do."""
 
 
 def recorded_identity(ctx: FlowContext) -> ShopIdentity | None:
@@ -43,7 +67,9 @@ def recorded_identity(ctx: FlowContext) -> ShopIdentity | None:
     """
     recorded = shop_identity(ctx.store, ctx.name)
     if recorded is not None:
-        return recorded
+        if isinstance(ctx.shop, XmlFileShop) or ctx.shop.identity in recorded.names:
+            return recorded
+        return _address_changed(ctx, recorded)
     address = ctx.profile.shop.url
     identity = ctx.shop.identity if not isinstance(ctx.shop, XmlFileShop) \
         else _profile_shop_name(ctx)
@@ -56,6 +82,77 @@ def profile_identity(ctx: FlowContext) -> str:
     """The identity the profile's order keys rest on (see the module's doc)."""
     recorded = recorded_identity(ctx)
     return recorded.identity if recorded is not None else ctx.shop.identity
+
+
+def _address_changed(ctx: FlowContext, recorded: ShopIdentity) -> ShopIdentity:
+    """The profile's address was changed by hand: the same shop keeps its identity (as
+    ``profile move-shop`` would), another shop stops the run (module doc)."""
+    address = ctx.profile.shop.url
+    try:
+        checked = same_shop(ctx.profile, ctx.store, ctx.shop, recorded)
+    except MoveRefused as exc:
+        raise FatalError(
+            f"profile {ctx.name!r} now points at {address}, not at the shop its orders were "
+            f"imported from ({recorded.address}): {exc}. If it is the same shop, run "
+            f"`passerelle profile move-shop --profile {ctx.name} --url {address} --no-check`;"
+            " if the profile now serves another shop, run `passerelle profile move-shop "
+            f"--profile {ctx.name} --url {address} --new-shop` (its orders are then kept apart "
+            "from the old shop's)") from exc
+    moved = move_shop_address(ctx.store, ctx.name, address=address,
+                              address_identity=ctx.shop.identity)
+    ctx.journal.info(f"the shop now answers at {address} and is the same shop ({checked}): "
+                     f"its orders keep their keys ({moved.identity})")
+    return moved
+
+
+def same_shop(profile: Profile, store: Store, shop: Shop, recorded: ShopIdentity) -> str:
+    """What shows that ``shop`` (at a new address) is the profile's shop; MoveRefused if
+    it is not: it must answer, a store id in its address must be the same store, and
+    the latest orders imported from the profile's shop must be found there."""
+    from passerelle.flows.import_orders import SOURCE_SEPARATOR  # it imports this module
+
+    report = shop.test_connection()
+    if not report.ok:
+        raise MoveRefused(f"the new address does not answer as a shop: {report.message}; "
+                          "check the address (or move with --no-check if the shop is "
+                          "down and you are sure)")
+    kind = profile.shop.kind
+    if kind in _STORE_IN_ADDRESS and shop.identity != recorded.identity \
+            and not _same_store(kind, shop.identity, recorded.identity):
+        raise MoveRefused(f"the new address names the {kind} store {shop.identity}, and this "
+                          f"profile's shop is {recorded.identity}: that is another shop")
+    bindings = store.bindings(profile.name, KIND)
+    # The shop's own orders (not a file's, not a day's group), the latest first.
+    own = sorted((b for b in bindings.values()
+                  if SOURCE_SEPARATOR not in b.local_id and ":" not in b.local_id),
+                 key=lambda b: b.synced_at, reverse=True)[:SAMPLE]
+    if not own:
+        return "the new address answers; no order was imported yet to compare"
+    missing = []
+    for binding in own:
+        try:
+            shop.get_order(binding.local_id)
+        except NotFoundError:
+            missing.append(binding.local_id)
+        except ConnectorError as exc:
+            raise MoveRefused(f"order {binding.local_id} could not be read at the new "
+                              f"address: {exc}") from exc
+    if missing:
+        raise MoveRefused(
+            f"the shop at the new address does not know order{'s' if len(missing) > 1 else ''}"
+            f" {', '.join(missing)}, which this profile imported from its shop: it answers as "
+            "a different shop. Check the address; nothing was changed")
+    found = ", ".join(b.local_id for b in own)
+    return f"orders {found}, imported before, are found at the new address"
+
+
+def _same_store(kind: str, new: str, old: str) -> bool:
+    """Whether two addresses may name one store: BigCommerce, the same store hash
+    behind another API host; Shopify, unless both are myshopify.com domains (then
+    they are two shops), the address cannot tell."""
+    if kind == "bigcommerce":
+        return new.rsplit("/stores/", 1)[-1] == old.rsplit("/stores/", 1)[-1]
+    return not (new.endswith(".myshopify.com") and old.endswith(".myshopify.com"))
 
 
 def _profile_shop_name(ctx: FlowContext) -> str | None:

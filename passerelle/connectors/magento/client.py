@@ -71,6 +71,9 @@ class MagentoClient:
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.site_url = url.rstrip("/")
         self.store_code = store_code
+        # The store view's code from the profile, one segment of every path ("" is the
+        # default store view: ``/rest/V1/...``).
+        self._store = f"{segment(store_code)}/" if store_code else ""
         self.sleep = sleep
         self.http = RetryingClient(base_url=f"{self.site_url}/rest/", platform="Magento",
                                    options=options or HttpOptions(), auth=_Bearer(token),
@@ -85,7 +88,7 @@ class MagentoClient:
 
     def call(self, method: str, path: str, body: Any = None, *, params: dict[str, Any] | None
              = None, what: str = "", idempotent: bool | None = None) -> Any:
-        return self.http.request(method, f"{self.store_code}/V1/{path}", params=params,
+        return self.http.request(method, f"{self._store}V1/{path}", params=params,
                                  json_body=body, what=what, idempotent=idempotent)[0]
 
     def search(self, path: str, filters: list[list[tuple[str, str, str]]] | None = None, *,
@@ -121,7 +124,7 @@ class MagentoClient:
 
         Answers the operations (``status``, ``result_message``) in request order.
         """
-        accepted = self.http.request("POST", f"{self.store_code}/async/bulk/V1/{path}",
+        accepted = self.http.request("POST", f"{self._store}async/bulk/V1/{path}",
                                      json_body=bodies, what=what, idempotent=False)[0]
         bulk_uuid = accepted.get("bulk_uuid") if isinstance(accepted, dict) else None
         if not bulk_uuid:

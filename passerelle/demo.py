@@ -225,7 +225,7 @@ def _summary_table(summaries: list[RunSummary]) -> Table:
         table.add_column(column, justify="right", no_wrap=True)
     table.add_column("run", no_wrap=True)
     for summary in summaries:
-        status = "ok" if summary.status == "succeeded" else summary.status.upper()
+        status = "ok" if summary.status == "succeeded" else summary.status.words.upper()
         table.add_row(summary.flow, *[str(summary.counts.get(c, 0)) for c in (
             "created", "updated", "unchanged", "skipped", "parked", "failed")],
             f"#{summary.run_id} {status}")

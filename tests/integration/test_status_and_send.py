@@ -85,7 +85,8 @@ def test_product_status_follows_the_export_item_by_item(world: World) -> None:
         assert before[code].state == "not linked", before[code]
         assert before[code].detail == "not in the shop: the next export-products sends it"
 
-    assert world.run("export-products", profile).status == "succeeded"
+    # The items whose tax has no class are parked for a person: completed with problems.
+    assert world.run("export-products", profile).status == "with_problems"
     after = statuses(world, profile, product_status)
     shop_ids = {p["sku"]: str(p["id"]) for p in world.sandbox.data.products.values()
                 if p["status"] != "trash"}
@@ -161,7 +162,7 @@ def test_orders_send_reports_each_order_and_status_shows_them(world: World) -> N
     assert output.splitlines()[-1] == "1 succeeded"
 
     code, output = cli(world, "orders", "send", "703,707", "704", "705", "99999")
-    assert code == 1, output
+    assert code == 3, output  # completed with problems: some orders failed
     text = " ".join(output.split())
     sales = read_sales(world.target)
     assert f"order 703: already imported: as sale {first_sale}" in text
@@ -190,7 +191,8 @@ def test_orders_send_reports_each_order_and_status_shows_them(world: World) -> N
     rows = table_rows(cli(world, "status", "orders", "--only", "changed")[1])
     assert list(rows) == ["707"] and "cancelled in the shop" in rows["707"][1]
     runner = Runner(world.data_dir, store=world.store, console=Console(quiet=True))
-    assert runner.run(profile, IMPORT).status == "succeeded"
+    # 704 (PayPal, still unmapped) is read again and set aside again.
+    assert runner.run(profile, IMPORT).status == "with_problems"
     rows = table_rows(cli(world, "status", "orders")[1])
     assert rows["707"][0] == "synced"
 

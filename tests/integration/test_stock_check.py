@@ -183,19 +183,19 @@ def test_a_sku_on_two_shop_products_is_parked_unless_the_item_is_bound_to_one(
     with Store.open_data_dir(tmp_path) as store:
         runner = Runner(tmp_path, store=store)
 
-        def check() -> StockReport:
+        def check(outcome: str) -> StockReport:
             summary = runner.run(profile, FLOW, backoffice=backoffice, shop=shop)  # type: ignore[arg-type]
-            assert summary.status == "succeeded"
+            assert summary.status == outcome
             return StockReport.from_journal(store.journal(summary.run_id))
 
-        ambiguous = check()
+        ambiguous = check("with_problems")  # the SKU it could not compare waits for a person
         assert ambiguous.differences == [] and len(ambiguous.uncompared) == 1
         assert "10, 11" in ambiguous.uncompared[0]
         [parked] = store.parked("dup", FLOW)
         assert parked.record_key == "1"
 
         store.bind("dup", "product", "1", "11", None)
-        bound = check()
+        bound = check("succeeded")
         assert bound.differences == [Difference("MUG", backoffice=4, shop=9)]
         assert bound.uncompared == [] and store.parked("dup", FLOW) == []
 

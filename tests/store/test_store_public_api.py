@@ -75,6 +75,7 @@ EXPECTED_STORE_METHODS = {
     "journal",
     "park",
     "resolve",
+    "dismiss",
     "parked",
     "stage",
     "staged",

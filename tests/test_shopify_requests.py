@@ -78,7 +78,10 @@ def _run_flow(sandbox: ShopifySandbox, shop: ShopifyShop, backoffice: MemoryBack
     profile = ProfileRepository(tmp_path).validate(dict(VALID, name="count"))
     runner = Runner(tmp_path, store=store, console=Console(quiet=True))
     sandbox.reset_requests()
-    assert runner.run(profile, flow, backoffice=backoffice, shop=shop).status == "succeeded"
+    # Items without a customer tax are parked by export-products (completed with
+    # problems): the memory back-office has no taxes; what counts here is the requests.
+    status = runner.run(profile, flow, backoffice=backoffice, shop=shop).status
+    assert status in ("succeeded", "with_problems"), status
     return list(sandbox.operations)
 
 

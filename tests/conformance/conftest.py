@@ -47,7 +47,11 @@ class PlatformWorld:
     def run_with(self, flow: str, **options: object) -> RunSummary:
         runner = Runner(self.data_dir, store=self.store, console=self.console)
         summary = runner.run(self.profile, flow, options=dict(options))
-        assert summary.status == "succeeded", (self.kind, flow, summary)
+        # An order import may set aside orders for a person (completed with problems):
+        # the tests check which; any other flow must succeed outright.
+        allowed = ("succeeded", "with_problems") if flow == "import-orders" else ("succeeded",)
+        assert summary.status in allowed, (self.kind, flow, summary, [
+            p.reason for p in self.store.parked(self.profile.name, severity="error")])
         return summary
 
 

@@ -43,6 +43,7 @@ __all__ = ["JOB_PROBLEM_PREFIX", "JobOutcome", "execute_job", "job_problem_key"]
 
 log = logging.getLogger("passerelle.worker")
 
+
 @dataclass(frozen=True)
 class JobOutcome:
     job_id: int

@@ -114,8 +114,10 @@ def test_the_connector_waits_for_the_quota_window_instead_of_getting_429(
         box.stop()
 
 
-def test_the_stock_flow_sends_10000_levels_in_5_inventory_requests(tmp_path: Path) -> None:
-    """Issue 5's floor through ``update-stock`` itself: the flow asks ``batch_size("stock")``."""
+def test_the_stock_flow_sends_4001_levels_in_3_inventory_requests(tmp_path: Path) -> None:
+    """The 2,000-levels-a-request floor through ``update-stock`` itself: the flow asks
+    ``batch_size("stock")``. 4,001 levels cross two batch boundaries; the 10,000-level
+    figure is ``benchmarks/stock_update_bigcommerce.py``'s, kept out of the suite for time."""
     from rich.console import Console
 
     from passerelle.connectors.memory import MemoryBackOffice
@@ -129,7 +131,7 @@ def test_the_stock_flow_sends_10000_levels_in_5_inventory_requests(tmp_path: Pat
     box.start()
     try:
         backoffice = MemoryBackOffice()
-        for index, product in enumerate(box.seed_products(10_000, prefix="CNT-")):
+        for index, product in enumerate(box.seed_products(4_001, prefix="CNT-")):
             item_id = str(product["id"])
             backoffice.items[item_id] = Item(item_id, product["sku"], product["name"],
                                              Decimal("1.00"))
@@ -153,10 +155,10 @@ def test_the_stock_flow_sends_10000_levels_in_5_inventory_requests(tmp_path: Pat
 
             first = run()
             inventory = ("PUT", "/stores/sandbox/v3/inventory/adjustments/absolute")
-            assert first.count(inventory) == 5  # ceil(10,000 / 2,000)
+            assert first.count(inventory) == 3  # ceil(4,001 / 2,000)
             # The rest is reading the catalogue once to find the products by SKU.
-            assert first.count(("GET", "/stores/sandbox/v3/catalog/products")) == 40
-            assert len(first) == 45
+            assert first.count(("GET", "/stores/sandbox/v3/catalog/products")) == 17  # 250 a page
+            assert len(first) == 20
             assert {p["inventory_level"] for p in box.data["products"].values()} == \
                 set(range(100, 107))
             assert run() == []  # nothing changed: not one request

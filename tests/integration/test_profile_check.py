@@ -56,7 +56,7 @@ def test_products_whose_tax_class_the_shop_lacks_are_set_aside_before_any_reques
     profile = wrong_profile(world)
     world.sandbox.reset_requests()
     summary = world.run("export-products", profile)
-    assert summary.status == "succeeded", summary
+    assert summary.status == "with_problems", summary  # the garden items wait for a person
 
     garden = {f"GRD-00{n}" for n in range(1, 7)}  # the items taxed at 10 %
     skus = {p["sku"] for p in world.sandbox.data.products.values()}

@@ -100,7 +100,10 @@ class Merchant:
     # ------------------------------------------------------------ the steps
     def run(self, flow: str, **options: object) -> None:
         summary = self.runner.run(self.profile, flow, options=dict(options))
-        assert summary.status == "succeeded", (flow, summary)
+        # An import may set orders aside for a person (completed with problems): the
+        # day's end cancels what was not imported; any other flow must succeed outright.
+        allowed = ("succeeded", "with_problems") if flow == "import-orders" else ("succeeded",)
+        assert summary.status in allowed, (flow, summary)
 
     def do(self, step: Step) -> None:
         action, number = step

@@ -17,13 +17,10 @@ from passerelle.flows import FLOWS
 
 SPEC_ID = re.compile(r"\b[A-Z]{1,2}\d{1,2}\b")
 
-# Commands whose help is swept here; the others belong to work in progress elsewhere
-# (runs, orders, problems, store, shop-address, worker, run ...) and join this list
-# once swept.
-SWEPT = ["profile", "fields", "bookmarks", "status", "stock", "notify", "serve", "sandbox"]
-# defined in cli/main.py, not swept yet ("sandbox" lists its help too)
-NOT_YET_SWEPT_COMMANDS = {"sandbox", "sandbox woocommerce-export-orders"}
-NOT_YET_SWEPT_FLOWS = {"import-orders"}
+# Every command group and command of the CLI, with the help it prints.
+SWEPT = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+NOT_YET_SWEPT_COMMANDS: set[str] = set()
+NOT_YET_SWEPT_FLOWS: set[str] = set()
 
 
 def _commands(command: Any, path: list[str]) -> list[list[str]]:

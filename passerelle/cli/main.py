@@ -50,7 +50,7 @@ sandbox_app = typer.Typer(help="Local servers speaking a shop's real protocol.")
 for _register in (register_prestashop, register_shopify, register_bigcommerce, register_magento):
     _register(sandbox_app)
 app.add_typer(sandbox_app, name="sandbox")
-runs_app = typer.Typer(help="Runs and their journals (R1, R2).", invoke_without_command=True)
+runs_app = typer.Typer(help="Runs and their journals.", invoke_without_command=True)
 app.add_typer(runs_app, name="runs")
 
 app.add_typer(orders_app, name="orders")
@@ -70,7 +70,7 @@ def run_command(
     profile: ProfileName = None,
     data_dir: DataDir = None,
     date_from: Annotated[
-        datetime | None, typer.Option("--from", help="Orders created from (O1).")
+        datetime | None, typer.Option("--from", help="Orders created from this date.")
     ] = None,
     date_to: Annotated[datetime | None, typer.Option("--to", help="Orders created up to.")] = None,
     include_transferred: Annotated[

@@ -24,8 +24,7 @@ from passerelle.store.records import RunStatus
 
 __all__ = ["orders_app"]
 
-orders_app = typer.Typer(help="Imported orders: send now, staging grid, reset, re-check "
-                              "(R6, O18, O21, O22).",
+orders_app = typer.Typer(help="Imported orders: send now, staging grid, reset, re-check.",
                          no_args_is_help=True)
 
 Ids = Annotated[list[str], typer.Argument(help="Shop order ids (comma or space separated), "
@@ -67,7 +66,7 @@ def _run(profile: Profile, directory: object, flow: str, options: dict[str, obje
 def send(ids: Annotated[list[str], typer.Argument(help="Shop order ids (comma or space "
                                                         "separated).")],
          profile: ProfileName = None, data_dir: DataDir = None) -> None:
-    """R6: import these orders now, then say for each: succeeded, already imported, or failed."""
+    """Import these orders now, then say for each: succeeded, already imported, or failed."""
     from passerelle.cli.worker import run_through_queue
     from passerelle.runner.status import send_report
 
@@ -142,7 +141,7 @@ def reject(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None,
 
 @orders_app.command("reset")
 def reset(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None) -> None:
-    """O18: forget that orders were transferred, so the next import writes them again."""
+    """Forget that orders were transferred, so the next import writes them again."""
     loaded, directory = _profile(profile, data_dir)
     store = open_store(directory)  # type: ignore[arg-type]
     keys = store.reset_records(loaded.name, KIND, IMPORT_FLOW, _ids(ids))
@@ -154,7 +153,7 @@ def reset(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None) -> No
 
 @orders_app.command("recheck")
 def recheck(profile: ProfileName = None, data_dir: DataDir = None) -> None:
-    """O22: read again the orders set aside to retry (awaiting payment…) and import the paid."""
+    """Read again the orders set aside to retry (awaiting payment…) and import the paid."""
     loaded, directory = _profile(profile, data_dir)
     _run(loaded, directory, IMPORT_FLOW, {"only_parked": True})
 
@@ -166,7 +165,7 @@ def import_xml(
     profile: ProfileName = None,
     data_dir: DataDir = None,
 ) -> None:
-    """O19: import the orders of an XML file with the profile's rules and back-office."""
+    """Import the orders of an XML file with the profile's rules and back-office."""
     from passerelle.connectors.xmlfile import XmlFileShop
 
     loaded, directory = _profile(profile, data_dir)

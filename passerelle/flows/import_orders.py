@@ -443,7 +443,8 @@ def _status_problem(awaiting: list[str], order: Order) -> OrderProblem:
         "--include-transferred)", "info")
 
 
-@flow(FLOW, writes_shop=False, summary="O1–O28: shop orders to back-office documents")
+# O1–O28
+@flow(FLOW, writes_shop=False, summary="shop orders to back-office documents, each once")
 def run(ctx: FlowContext) -> None:
     facts = read_facts(ctx)
     check_order_options(ctx.profile.orders, ctx.backoffice)

@@ -13,10 +13,17 @@ def bench_profile() -> Profile:
         {
             "name": "bench",
             "backoffice": {"database": "unused"},
-            "shop": {"url": "https://127.0.0.1", "consumer_key": "env:BENCH_KEY",
-                     "consumer_secret": "env:BENCH_SECRET"},
+            "shop": {
+                "url": "https://127.0.0.1",
+                "consumer_key": "env:BENCH_KEY",
+                "consumer_secret": "env:BENCH_SECRET",
+            },
             "catalogue": {"only_salable": True},
-            "orders": {"shipping_item": "SHIPPING", "misc_item": "MISC",
-                       "gift_wrap_item": "GIFTWRAP", "gap_item": "GAP"},
+            "orders": {
+                "shipping_item": "SHIPPING",
+                "misc_item": "MISC",
+                "gift_wrap_item": "GIFTWRAP",
+                "gap_item": "GAP",
+            },
         }
     )

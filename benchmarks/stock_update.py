@@ -47,13 +47,17 @@ def main() -> int:
             backoffice = MemoryBackOffice()
             for product in products:
                 item_id = str(product["id"])
-                backoffice.items[item_id] = Item(source_id=item_id, code=product["sku"],
-                                                 name=product["name"],
-                                                 sale_price=Decimal("9.90"))
+                backoffice.items[item_id] = Item(
+                    source_id=item_id,
+                    code=product["sku"],
+                    name=product["name"],
+                    sale_price=Decimal("9.90"),
+                )
                 backoffice.set_stock(item_id, "WH", Decimal(rng.randint(0, 50)))
             sandbox.latency = args.latency
-            shop = WooCommerceShop(sandbox.url, "ck_demo", "cs_demo",
-                                   options=HttpOptions(verify=sandbox.ca_bundle))
+            shop = WooCommerceShop(
+                sandbox.url, "ck_demo", "cs_demo", options=HttpOptions(verify=sandbox.ca_bundle)
+            )
             store = Store.open_data_dir(root)
             runner = Runner(root, store=store, console=Console(quiet=True))
             profile = _profile()
@@ -66,14 +70,20 @@ def main() -> int:
                 elapsed = time.perf_counter() - started
                 sent = shop.request_count - before
                 minimum = expected_writes + reads
-                print(f"{label}: {summary.counts['updated']} stock levels sent, "
-                      f"{summary.counts['unchanged']} unchanged, status {summary.status}")
+                print(
+                    f"{label}: {summary.counts['updated']} stock levels sent, "
+                    f"{summary.counts['unchanged']} unchanged, status {summary.status}"
+                )
                 print(f"  requests sent      {sent} (sandbox received {len(sandbox.requests)})")
-                print(f"  minimum possible   {minimum} "
-                      f"(= {expected_writes} batch writes + {reads} reads)")
+                print(
+                    f"  minimum possible   {minimum} "
+                    f"(= {expected_writes} batch writes + {reads} reads)"
+                )
                 print(f"  ratio to minimum   {sent / minimum:.3f}")
-                print(f"  wall time          {elapsed:.2f} s "
-                      f"({args.latency * 1000:.0f} ms latency per request)")
+                print(
+                    f"  wall time          {elapsed:.2f} s "
+                    f"({args.latency * 1000:.0f} ms latency per request)"
+                )
                 return sent
 
             pages = math.ceil(args.items / 100)
@@ -81,11 +91,14 @@ def main() -> int:
             changed = rng.sample(sorted(backoffice.items), max(1, int(args.items * args.changed)))
             for item_id in changed:
                 backoffice.set_stock(item_id, "WH", Decimal(1000 + rng.randint(0, 50)))
-            second = measure(f"run 2 ({len(changed)} items changed)",
-                             math.ceil(len(changed) / 100), 0)
-            print(f"run 2 sent {second / first:.2%} of run 1's requests, "
-                  f"{second / math.ceil(args.items / 100):.2%} of its batch writes "
-                  f"({len(changed) / args.items:.0%} of the stock changed)")
+            second = measure(
+                f"run 2 ({len(changed)} items changed)", math.ceil(len(changed) / 100), 0
+            )
+            print(
+                f"run 2 sent {second / first:.2%} of run 1's requests, "
+                f"{second / math.ceil(args.items / 100):.2%} of its batch writes "
+                f"({len(changed) / args.items:.0%} of the stock changed)"
+            )
             shop.close()
             store.close()
         finally:

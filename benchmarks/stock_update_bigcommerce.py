@@ -37,10 +37,10 @@ TOKEN = "bc_demo_token"
 INVENTORY = ("PUT", "/stores/sandbox/v3/inventory/adjustments/absolute")
 # What holds stock is read each run: the inventory setting, then one order list per
 # status holding stock under it (connectors/bigcommerce/open_orders.py).
-OPEN_ORDER_READS = {("GET", "/stores/sandbox/v3/settings/inventory"),
-                    ("GET", "/stores/sandbox/v2/orders")}
-
-
+OPEN_ORDER_READS = {
+    ("GET", "/stores/sandbox/v3/settings/inventory"),
+    ("GET", "/stores/sandbox/v2/orders"),
+}
 
 
 def main() -> int:
@@ -59,13 +59,20 @@ def main() -> int:
             backoffice = MemoryBackOffice()
             for product in sandbox.seed_products(args.items):
                 item_id = str(product["id"])
-                backoffice.items[item_id] = Item(source_id=item_id, code=product["sku"],
-                                                 name=product["name"],
-                                                 sale_price=Decimal("9.90"))
+                backoffice.items[item_id] = Item(
+                    source_id=item_id,
+                    code=product["sku"],
+                    name=product["name"],
+                    sale_price=Decimal("9.90"),
+                )
                 backoffice.set_stock(item_id, "WH", Decimal(100 + rng.randint(0, 50)))
             sandbox.latency = args.latency
-            shop = BigCommerceShop(sandbox.url, sandbox.store_hash, TOKEN,
-                                   options=HttpOptions(verify=Path(sandbox.ca_bundle)))
+            shop = BigCommerceShop(
+                sandbox.url,
+                sandbox.store_hash,
+                TOKEN,
+                options=HttpOptions(verify=Path(sandbox.ca_bundle)),
+            )
             store = Store.open_data_dir(root)
             runner = Runner(root, store=store, console=Console(quiet=True))
             profile = _profile()
@@ -74,31 +81,41 @@ def main() -> int:
                 nonlocal ok
                 sandbox.reset_requests()
                 started = time.perf_counter()
-                summary = runner.run(profile, "update-stock", backoffice=backoffice,
-                                     shop=shop)
+                summary = runner.run(profile, "update-stock", backoffice=backoffice, shop=shop)
                 elapsed = time.perf_counter() - started
                 sent = list(sandbox.requests)
                 stock = sent.count(INVENTORY)
                 open_reads = sum(1 for r in sent if r in OPEN_ORDER_READS)
                 floor = math.ceil(changed / 2000)
                 ok = ok and summary.status == "succeeded" and stock <= 1.05 * floor
-                print(f"{label}: {summary.counts['updated']} stock levels sent, "
-                      f"{summary.counts['unchanged']} unchanged, status {summary.status}")
-                print(f"  stock requests     {stock} (floor {floor}, "
-                      f"ratio {stock / floor:.2f}, bound 1.05)")
-                print(f"  catalogue reads    {len(sent) - stock - open_reads} (expected "
-                      f"{reads}, 250 products a page)")
-                print(f"  open-order reads   {open_reads} (the inventory setting and one "
-                      "list per status holding stock)")
-                print(f"  quota waits        {shop.client.pacer.waits} "
-                      f"({shop.client.pacer.waited:.1f} s), 429 received "
-                      f"{shop.client.pacer.rate_limited}")
-                print(f"  wall time          {elapsed:.2f} s "
-                      f"({args.latency * 1000:.0f} ms latency per request)")
+                print(
+                    f"{label}: {summary.counts['updated']} stock levels sent, "
+                    f"{summary.counts['unchanged']} unchanged, status {summary.status}"
+                )
+                print(
+                    f"  stock requests     {stock} (floor {floor}, "
+                    f"ratio {stock / floor:.2f}, bound 1.05)"
+                )
+                print(
+                    f"  catalogue reads    {len(sent) - stock - open_reads} (expected "
+                    f"{reads}, 250 products a page)"
+                )
+                print(
+                    f"  open-order reads   {open_reads} (the inventory setting and one "
+                    "list per status holding stock)"
+                )
+                print(
+                    f"  quota waits        {shop.client.pacer.waits} "
+                    f"({shop.client.pacer.waited:.1f} s), 429 received "
+                    f"{shop.client.pacer.rate_limited}"
+                )
+                print(
+                    f"  wall time          {elapsed:.2f} s "
+                    f"({args.latency * 1000:.0f} ms latency per request)"
+                )
 
             measure("run 1 (nothing bound yet)", args.items, math.ceil(args.items / 250))
-            changed = rng.sample(sorted(backoffice.items),
-                                 max(1, int(args.items * args.changed)))
+            changed = rng.sample(sorted(backoffice.items), max(1, int(args.items * args.changed)))
             for item_id in changed:
                 backoffice.set_stock(item_id, "WH", Decimal(1000 + rng.randint(0, 50)))
             measure(f"run 2 ({len(changed)} items changed)", len(changed), 0)

@@ -42,8 +42,6 @@ from passerelle.store import Store
 WRITE = ("POST", "/rest/default/V1/inventory/source-items")
 
 
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=10_000)
@@ -59,18 +57,25 @@ def main() -> int:
         skus = sandbox.seed_products(args.items)
         backoffice = MemoryBackOffice()
         for index, sku in enumerate(skus):
-            backoffice.items[str(index)] = Item(source_id=str(index), code=sku, name=sku,
-                                                sale_price=Decimal("9.90"))
+            backoffice.items[str(index)] = Item(
+                source_id=str(index), code=sku, name=sku, sale_price=Decimal("9.90")
+            )
             backoffice.set_stock(str(index), "WH", Decimal(rng.randint(0, 50)))
         sandbox.start()
         sandbox.latency = args.latency
-        shop = MagentoShop(sandbox.url, sandbox.token, list_limit=args.list_limit,
-                           options=HttpOptions(verify=sandbox.ca_bundle))
+        shop = MagentoShop(
+            sandbox.url,
+            sandbox.token,
+            list_limit=args.list_limit,
+            options=HttpOptions(verify=sandbox.ca_bundle),
+        )
         store = Store.open_data_dir(root)
         runner = Runner(root, store=store, console=Console(quiet=True))
         profile = _profile()
-        print(f"items: {args.items}  source items per request: {args.list_limit}  "
-              f"flow batch: {shop.batch_size('stock')} levels")
+        print(
+            f"items: {args.items}  source items per request: {args.list_limit}  "
+            f"flow batch: {shop.batch_size('stock')} levels"
+        )
 
         def measure(label: str, changed: int) -> None:
             nonlocal ok
@@ -84,18 +89,21 @@ def main() -> int:
             floor = math.ceil(changed / args.list_limit)
             ratio = writes / floor if floor else 1.0
             ok = ok and summary.status == "succeeded" and ratio <= 1.05
-            print(f"{label}: {summary.counts['updated']} levels sent, "
-                  f"{summary.counts['unchanged']} unchanged, status {summary.status}")
-            print(f"  requests sent        {sent} ({writes} source-items writes, "
-                  f"{sent - writes} reads: SKUs and open orders)")
+            print(
+                f"{label}: {summary.counts['updated']} levels sent, "
+                f"{summary.counts['unchanged']} unchanged, status {summary.status}"
+            )
+            print(
+                f"  requests sent        {sent} ({writes} source-items writes, "
+                f"{sent - writes} reads: SKUs and open orders)"
+            )
             print(f"  floor of the writes  {floor} (= ⌈{changed} / {args.list_limit}⌉)")
             print(f"  ratio to the floor   {ratio:.3f} (≤ 1.05)")
             print(f"  wall time            {elapsed:.2f} s")
 
         try:
             measure("run 1 (nothing bound yet)", args.items)
-            changed = rng.sample(sorted(backoffice.items),
-                                 max(1, int(args.items * args.changed)))
+            changed = rng.sample(sorted(backoffice.items), max(1, int(args.items * args.changed)))
             for item_id in changed:
                 backoffice.set_stock(item_id, "WH", Decimal(1000 + rng.randint(0, 50)))
             measure(f"run 2 ({len(changed)} items changed)", len(changed))

@@ -35,13 +35,25 @@ from passerelle.store import Store
 
 
 def _profile(url: str, concurrency: int) -> Profile:
-    return Profile.model_validate({
-        "name": "bench", "backoffice": {"database": "unused"},
-        "shop": {"kind": "prestashop", "url": url, "api_key": "env:PS_BENCH_KEY",
-                 "concurrency": concurrency},
-        "catalogue": {"only_salable": True},
-        "orders": {"shipping_item": "SHIPPING", "misc_item": "MISC",
-                   "gift_wrap_item": "GIFTWRAP", "gap_item": "GAP"}})
+    return Profile.model_validate(
+        {
+            "name": "bench",
+            "backoffice": {"database": "unused"},
+            "shop": {
+                "kind": "prestashop",
+                "url": url,
+                "api_key": "env:PS_BENCH_KEY",
+                "concurrency": concurrency,
+            },
+            "catalogue": {"only_salable": True},
+            "orders": {
+                "shipping_item": "SHIPPING",
+                "misc_item": "MISC",
+                "gift_wrap_item": "GIFTWRAP",
+                "gap_item": "GAP",
+            },
+        }
+    )
 
 
 def run(items: int, latency: float, concurrency: int, seed: int) -> tuple[int, int, float]:
@@ -53,17 +65,26 @@ def run(items: int, latency: float, concurrency: int, seed: int) -> tuple[int, i
             backoffice = MemoryBackOffice()
             for n, product in enumerate(sandbox.seed_products(items)):
                 item_id = str(product["id"])
-                backoffice.items[item_id] = Item(item_id, product["reference"], f"Produit {n}",
-                                                 Decimal("9.90"))
+                backoffice.items[item_id] = Item(
+                    item_id, product["reference"], f"Produit {n}", Decimal("9.90")
+                )
                 backoffice.set_stock(item_id, "WH", Decimal((n * seed) % 50 + 1))
             sandbox.latency = latency
-            shop = PrestaShopShop(sandbox.url, DEMO_KEY, concurrency=concurrency,
-                                  options=HttpOptions(verify=sandbox.ca_bundle))
+            shop = PrestaShopShop(
+                sandbox.url,
+                DEMO_KEY,
+                concurrency=concurrency,
+                options=HttpOptions(verify=sandbox.ca_bundle),
+            )
             with Store.open_data_dir(root) as store:
                 runner = Runner(root, store=store, console=Console(quiet=True))
                 started = time.perf_counter()
-                summary = runner.run(_profile(sandbox.url, concurrency), "update-stock",
-                                     backoffice=backoffice, shop=shop)
+                summary = runner.run(
+                    _profile(sandbox.url, concurrency),
+                    "update-stock",
+                    backoffice=backoffice,
+                    shop=shop,
+                )
                 elapsed = time.perf_counter() - started
             if summary.status != "succeeded":
                 raise SystemExit(f"update-stock ended {summary.status}")
@@ -80,8 +101,12 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--latency", type=float, default=0.02)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--serial-items", type=int, default=500,
-                        help="items of the concurrency-1 run shown for comparison")
+    parser.add_argument(
+        "--serial-items",
+        type=int,
+        default=500,
+        help="items of the concurrency-1 run shown for comparison",
+    )
     args = parser.parse_args()
     os.environ.setdefault("PS_BENCH_KEY", DEMO_KEY)
     sent, puts, elapsed = run(args.items, args.latency, args.concurrency, 7)
@@ -90,13 +115,17 @@ def main() -> int:
     print(f"requests sent         {sent} ({puts} PUT stock_availables, {sent - puts} reads)")
     print(f"floor                 {floor} (one PUT per item: no batch endpoint)")
     print(f"ratio to floor        {sent / floor:.4f} (bound 1.05)")
-    print(f"wall time             {elapsed:.1f} s at concurrency {args.concurrency}, "
-          f"{args.latency * 1000:.0f} ms latency per request")
+    print(
+        f"wall time             {elapsed:.1f} s at concurrency {args.concurrency}, "
+        f"{args.latency * 1000:.0f} ms latency per request"
+    )
     if args.serial_items:
         s_sent, _, s_elapsed = run(args.serial_items, args.latency, 1, 3)
-        print(f"for comparison        {args.serial_items} items at concurrency 1: "
-              f"{s_sent} requests, {s_elapsed:.1f} s (≈ {s_elapsed * floor / args.serial_items:.0f}"
-              f" s for {floor})")
+        print(
+            f"for comparison        {args.serial_items} items at concurrency 1: "
+            f"{s_sent} requests, {s_elapsed:.1f} s (≈ {s_elapsed * floor / args.serial_items:.0f}"
+            f" s for {floor})"
+        )
     return 0 if sent <= 1.05 * floor else 1
 
 

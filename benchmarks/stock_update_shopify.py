@@ -50,17 +50,21 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        sandbox = ShopifySandbox(None, cert_dir=root / "tls", maximum=MAXIMUM,
-                                 restore_rate=RESTORE).start()
+        sandbox = ShopifySandbox(
+            None, cert_dir=root / "tls", maximum=MAXIMUM, restore_rate=RESTORE
+        ).start()
         try:
             backoffice = MemoryBackOffice()
             for index, (sku, _) in enumerate(sandbox.seed_products(args.items, "BENCH-")):
                 backoffice.items[str(index)] = Item(str(index), sku, sku, Decimal("9.90"))
                 backoffice.set_stock(str(index), "WH", Decimal(index % 50))
             sandbox.latency = args.latency
-            shop = ShopifyShop(sandbox.url, "shpat_demo",
-                               options=HttpOptions(verify=sandbox.ca_bundle),
-                               bulk_read_min=BULK_READ_MIN if args.reads == "bulk" else 10**9)
+            shop = ShopifyShop(
+                sandbox.url,
+                "shpat_demo",
+                options=HttpOptions(verify=sandbox.ca_bundle),
+                bulk_read_min=BULK_READ_MIN if args.reads == "bulk" else 10**9,
+            )
             store = Store.open_data_dir(root)
             runner = Runner(root, store=store, console=Console(quiet=True))
             sandbox.reset_requests()
@@ -73,26 +77,43 @@ def main() -> int:
             floor = math.ceil(args.items / 250)
             spent = sum(actual or 0 for _, actual in sandbox.costs)
             bound = max(0.0, spent - MAXIMUM) / RESTORE
-            print(f"items                      {args.items} ({summary.counts['updated']} sent, "
-                  f"status {summary.status}), SKUs read by {args.reads}")
-            print(f"requests sent              {shop.request_count} (GraphQL "
-                  f"{len(operations)}, file transfers {shop.bulk.transfers})")
-            print(f"inventorySetQuantities     {writes} (floor {floor}, ratio "
-                  f"{writes / floor:.3f}, bound 1.05)")
-            print(f"cost spent                 {spent} points (requested "
-                  f"{sum(r for r, _ in sandbox.costs)})")
-            print(f"THROTTLED received         {shop.client.throttled} (sandbox refused "
-                  f"{sandbox.bucket.throttled})")
+            print(
+                f"items                      {args.items} ({summary.counts['updated']} sent, "
+                f"status {summary.status}), SKUs read by {args.reads}"
+            )
+            print(
+                f"requests sent              {shop.request_count} (GraphQL "
+                f"{len(operations)}, file transfers {shop.bulk.transfers})"
+            )
+            print(
+                f"inventorySetQuantities     {writes} (floor {floor}, ratio "
+                f"{writes / floor:.3f}, bound 1.05)"
+            )
+            print(
+                f"cost spent                 {spent} points (requested "
+                f"{sum(r for r, _ in sandbox.costs)})"
+            )
+            print(
+                f"THROTTLED received         {shop.client.throttled} (sandbox refused "
+                f"{sandbox.bucket.throttled})"
+            )
             print(f"bucket waits               {shop.client.bucket.waited:.2f} s")
             if bound > 0:
-                print(f"wall time vs bound         {elapsed:.2f} s vs {bound:.2f} s "
-                      f"(ratio {elapsed / bound:.3f}, must be ≤ 1.2)")
+                print(
+                    f"wall time vs bound         {elapsed:.2f} s vs {bound:.2f} s "
+                    f"(ratio {elapsed / bound:.3f}, must be ≤ 1.2)"
+                )
             else:
-                print(f"wall time vs bound         {elapsed:.2f} s vs 0 s: the whole sync "
-                      f"fits in the initial {MAXIMUM:.0f}-point bucket (no wait needed; "
-                      f"waited {shop.client.bucket.waited:.2f} s)")
-            ok = (writes <= 1.05 * floor and shop.client.throttled == 0
-                  and (bound == 0 or elapsed <= 1.2 * bound))
+                print(
+                    f"wall time vs bound         {elapsed:.2f} s vs 0 s: the whole sync "
+                    f"fits in the initial {MAXIMUM:.0f}-point bucket (no wait needed; "
+                    f"waited {shop.client.bucket.waited:.2f} s)"
+                )
+            ok = (
+                writes <= 1.05 * floor
+                and shop.client.throttled == 0
+                and (bound == 0 or elapsed <= 1.2 * bound)
+            )
             shop.close()
             store.close()
             return 0 if ok else 1

@@ -38,15 +38,24 @@ FLOOR_MB = 200
 ITEMS = ("SHIPPING", "MISC", "GIFTWRAP", "GAP", "POT-001", "TEA-001", "CUP-002")
 # The profile of --import: every status, tax and payment of the generated orders mapped.
 IMPORT_PROFILE: dict[str, Any] = {
-    "name": "bench", "backoffice": {"database": "unused"},
-    "shop": {"url": "https://127.0.0.1", "consumer_key": "env:BENCH_KEY",
-             "consumer_secret": "env:BENCH_SECRET"},
-    "orders": {"shipping_item": "SHIPPING", "misc_item": "MISC", "gift_wrap_item": "GIFTWRAP",
-               "gap_item": "GAP", "period_days": 3650,
-               "statuses": {"wc-processing": "order", "processing": "order"},
-               "taxes": [{"shop_rate": "20", "tax": "VAT20"}, {"shop_rate": "5.5", "tax": "VAT5"}],
-               "discount_items": {"VAT20": "MISC", "VAT5": "MISC"},
-               "payments": {"stripe": {"journal": "BANK"}}},
+    "name": "bench",
+    "backoffice": {"database": "unused"},
+    "shop": {
+        "url": "https://127.0.0.1",
+        "consumer_key": "env:BENCH_KEY",
+        "consumer_secret": "env:BENCH_SECRET",
+    },
+    "orders": {
+        "shipping_item": "SHIPPING",
+        "misc_item": "MISC",
+        "gift_wrap_item": "GIFTWRAP",
+        "gap_item": "GAP",
+        "period_days": 3650,
+        "statuses": {"wc-processing": "order", "processing": "order"},
+        "taxes": [{"shop_rate": "20", "tax": "VAT20"}, {"shop_rate": "5.5", "tax": "VAT5"}],
+        "discount_items": {"VAT20": "MISC", "VAT5": "MISC"},
+        "payments": {"stripe": {"journal": "BANK"}},
+    },
 }
 BENCH_SECRETS = {"BENCH_KEY": "bench", "BENCH_SECRET": "bench"}  # never sent anywhere
 # One order as a shop's export writes it, about 2.4 kB: 200 MB hold ~82,700 of them.
@@ -124,14 +133,17 @@ ORDER = """  <order id="{id}" number="WEB-{id}">
   </order>
 """
 
+
 def write_orders_file(path: Path, size_bytes: int, *, shop: str | None = None) -> int:
     """Write an orders file of about ``size_bytes`` (never holding it in memory); how
     many orders it has."""
     shop_attribute = f' shop="{shop}"' if shop else ""
     count = 0
     with path.open("w", encoding="utf-8") as out:
-        out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<orders xmlns="{NAMESPACE}" '
-                  f'version="1" source="bench-shop"{shop_attribute}>\n')
+        out.write(
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<orders xmlns="{NAMESPACE}" '
+            f'version="1" source="bench-shop"{shop_attribute}>\n'
+        )
         written = out.tell()
         while written < size_bytes:
             count += 1
@@ -143,8 +155,13 @@ def write_orders_file(path: Path, size_bytes: int, *, shop: str | None = None) -
 def read_in_child(path: Path, *, import_orders: bool = False) -> dict[str, float]:
     """Read (or import) ``path`` in a fresh interpreter; what it measured."""
     mode = "import" if import_orders else "read"
-    done = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], check=True,
-                          capture_output=True, text=True, env={**os.environ, **BENCH_SECRETS})
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **BENCH_SECRETS},
+    )
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -158,8 +175,16 @@ def _child(mode: str, path: Path) -> None:
     started = time.monotonic()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     counts = _import(path) if mode == "import" else _read(XmlFileShop(path))
-    print(json.dumps({**counts, "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                      "start_kb": before, "seconds": time.monotonic() - started}))
+    print(
+        json.dumps(
+            {
+                **counts,
+                "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                "start_kb": before,
+                "seconds": time.monotonic() - started,
+            }
+        )
+    )
 
 
 def _read(shop: Any) -> dict[str, float]:
@@ -199,8 +224,13 @@ def _import(path: Path) -> dict[str, float]:
 
         def find_sale(self, external_key: str) -> SaleResult | None:
             number = self.numbers.get(external_key)
-            return None if number is None else SaleResult(
-                "0", number, "order", Decimal(0), Decimal(0), Decimal(0), external_key)
+            return (
+                None
+                if number is None
+                else SaleResult(
+                    "0", number, "order", Decimal(0), Decimal(0), Decimal(0), external_key
+                )
+            )
 
         def create_sale(self, sale: BackOfficeSale) -> SaleResult:
             result = super().create_sale(sale)
@@ -210,24 +240,36 @@ def _import(path: Path) -> dict[str, float]:
 
     backoffice = KeysOnly(
         taxes=[Tax("1", "VAT20", Decimal("0.20")), Tax("2", "VAT5", Decimal("0.055"))],
-        items={code: Item(code, code, code, Decimal(1)) for code in ITEMS})
+        items={code: Item(code, code, code, Decimal(1)) for code in ITEMS},
+    )
     profile = Profile.model_validate(IMPORT_PROFILE)
     with tempfile.TemporaryDirectory() as folder, Store.open_data_dir(folder) as store:
         runner = Runner(Path(folder), store=store, console=Console(quiet=True))
-        summary = runner.run(profile, "import-orders", backoffice=backoffice,
-                             shop=XmlFileShop(path), options={"orders_file": str(path)})
-    return {"orders": summary.counts.get("created", 0),
-            "refused": sum(n for k, n in summary.counts.items() if k != "created"),
-            "first_order_after": 0.0}
+        summary = runner.run(
+            profile,
+            "import-orders",
+            backoffice=backoffice,
+            shop=XmlFileShop(path),
+            options={"orders_file": str(path)},
+        )
+    return {
+        "orders": summary.counts.get("created", 0),
+        "refused": sum(n for k, n in summary.counts.items() if k != "created"),
+        "first_order_after": 0.0,
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=200, help="file size in MB (200)")
     parser.add_argument("--keep", type=Path, help="write the file here and keep it")
-    parser.add_argument("--import", dest="import_orders", action="store_true",
-                        help="run the import flow itself (into a keys-only memory "
-                             "back-office), not only the reading")
+    parser.add_argument(
+        "--import",
+        dest="import_orders",
+        action="store_true",
+        help="run the import flow itself (into a keys-only memory "
+        "back-office), not only the reading",
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -238,16 +280,22 @@ def main() -> int:
         started = time.monotonic()
         count = write_orders_file(path, int(args.mb * 1_000_000))
         size_mb = path.stat().st_size / 1_000_000
-        print(f"generated {path.name}: {size_mb:.0f} MB, {count:,} orders "
-              f"in {time.monotonic() - started:.0f} s")
+        print(
+            f"generated {path.name}: {size_mb:.0f} MB, {count:,} orders "
+            f"in {time.monotonic() - started:.0f} s"
+        )
         result = read_in_child(path, import_orders=args.import_orders)
     peak_mb = result["peak_kb"] / 1024
     done = "imported" if args.import_orders else "read"
-    print(f"{done} {result['orders']:,.0f} orders ({result['refused']:.0f} other outcomes) in "
-          f"{result['seconds']:.0f} s; first order after {result['first_order_after']:.2f} s")
-    print(f"peak RSS {peak_mb:.0f} MB (interpreter and imports: "
-          f"{result['start_kb'] / 1024:.0f} MB) against a floor of {FLOOR_MB} MB: "
-          f"{'under' if peak_mb < FLOOR_MB else 'OVER'}")
+    print(
+        f"{done} {result['orders']:,.0f} orders ({result['refused']:.0f} other outcomes) in "
+        f"{result['seconds']:.0f} s; first order after {result['first_order_after']:.2f} s"
+    )
+    print(
+        f"peak RSS {peak_mb:.0f} MB (interpreter and imports: "
+        f"{result['start_kb'] / 1024:.0f} MB) against a floor of {FLOOR_MB} MB: "
+        f"{'under' if peak_mb < FLOOR_MB else 'OVER'}"
+    )
     return 0 if peak_mb < FLOOR_MB else 1
 
 

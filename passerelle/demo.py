@@ -67,8 +67,12 @@ def demo_profile(
         {
             "name": DEMO_PROFILE,
             "mode": "production",
-            "backoffice": {"kind": "tryton", "database": database, "uri": "sqlite://",
-                           "path": str(tryton_path)},
+            "backoffice": {
+                "kind": "tryton",
+                "database": database,
+                "uri": "sqlite://",
+                "path": str(tryton_path),
+            },
             "shop": {
                 "kind": "woocommerce",
                 "url": shop_url,
@@ -82,8 +86,7 @@ def demo_profile(
             },
             "orders": {
                 "period_days": 3650,
-                "statuses": {"processing": "order", "completed": "order",
-                             "on-hold": "quotation"},
+                "statuses": {"processing": "order", "completed": "order", "on-hold": "quotation"},
                 "awaiting_payment_statuses": ["pending"],
                 "account_prefix": "WEB",
                 "account_length": 9,
@@ -106,8 +109,10 @@ def demo_profile(
                 ],
                 "discount_items": {
                     **{tax.name: DISCOUNT_ITEMS[tax.code].code for tax in TAXES},
-                    **{_ORDER_TAX[code].name: DISCOUNT_ITEMS[code].code
-                       for code in ("GST5", "PST8")},
+                    **{
+                        _ORDER_TAX[code].name: DISCOUNT_ITEMS[code].code
+                        for code in ("GST5", "PST8")
+                    },
                 },
                 "tax_zones": [  # O9
                     {"country": "US", "without_tax": "Export hors UE"},
@@ -117,14 +122,20 @@ def demo_profile(
                 "currencies": {code: code for code, _, _ in FOREIGN_CURRENCIES},  # O12
                 "carriers": {"flat_rate": "Colissimo"},  # O26
                 "payments": {
-                    **{method: {"journal": journal}
-                       for method, journal in _PAYMENT_JOURNAL_OF.items()},
-                    "stripe": {"journal": "WEB-CARD",
-                               "journals_by_currency": {"USD": "WEB-CARD-USD",
-                                                        "CAD": "WEB-CARD-CAD"}},
+                    **{
+                        method: {"journal": journal}
+                        for method, journal in _PAYMENT_JOURNAL_OF.items()
+                    },
+                    "stripe": {
+                        "journal": "WEB-CARD",
+                        "journals_by_currency": {"USD": "WEB-CARD-USD", "CAD": "WEB-CARD-CAD"},
+                    },
                     # O11: every Amazon order on one account, whatever Amazon calls it.
-                    "amazon": {"journal": "WEB-CARD", "account": "WEBAMAZON",
-                               "aliases": ["amazon_payments_advanced", "Amazon Pay"]},
+                    "amazon": {
+                        "journal": "WEB-CARD",
+                        "account": "WEBAMAZON",
+                        "aliases": ["amazon_payments_advanced", "Amazon Pay"],
+                    },
                 },
                 # Tax rounding per line differs from a discount written per VAT
                 # code by a cent or two: that much goes on the gap item.
@@ -180,8 +191,13 @@ def profile_for(shop: ShopSandbox, tryton_dir: Path, database: str = DEMO_DATABA
     return Profile.model_validate(data)
 
 
-def run_demo(data_dir: Path, *, console: Console | None = None, fresh: bool = False,
-             shop: str = "woocommerce") -> bool:
+def run_demo(
+    data_dir: Path,
+    *,
+    console: Console | None = None,
+    fresh: bool = False,
+    shop: str = "woocommerce",
+) -> bool:
     """Run the demo end to end against ``shop``'s sandbox; True when every flow succeeded."""
     console = console or Console()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -226,7 +242,12 @@ def _summary_table(summaries: list[RunSummary]) -> Table:
     table.add_column("run", no_wrap=True)
     for summary in summaries:
         status = "ok" if summary.status == "succeeded" else summary.status.words.upper()
-        table.add_row(summary.flow, *[str(summary.counts.get(c, 0)) for c in (
-            "created", "updated", "unchanged", "skipped", "parked", "failed")],
-            f"#{summary.run_id} {status}")
+        table.add_row(
+            summary.flow,
+            *[
+                str(summary.counts.get(c, 0))
+                for c in ("created", "updated", "unchanged", "skipped", "parked", "failed")
+            ],
+            f"#{summary.run_id} {status}",
+        )
     return table

@@ -272,18 +272,38 @@ ITEMS: tuple[DemoItem, ...] = tuple(
 
 # Special items the order import needs (O8 misc item, O14 shipping item).
 SHIPPING_ITEM = DemoItem(
-    code="SHIPPING", name="Frais de port", category="KITCHEN", price=Decimal("0"),
-    tax="VAT20", weight=Decimal("0"), barcode="", stock=(Decimal(0), Decimal(0)),
+    code="SHIPPING",
+    name="Frais de port",
+    category="KITCHEN",
+    price=Decimal("0"),
+    tax="VAT20",
+    weight=Decimal("0"),
+    barcode="",
+    stock=(Decimal(0), Decimal(0)),
 )
 MISC_ITEM = DemoItem(
-    code="MISC", name="Article divers", category="KITCHEN", price=Decimal("0"),
-    tax="VAT20", weight=Decimal("0"), barcode="", stock=(Decimal(0), Decimal(0)),
+    code="MISC",
+    name="Article divers",
+    category="KITCHEN",
+    price=Decimal("0"),
+    tax="VAT20",
+    weight=Decimal("0"),
+    barcode="",
+    stock=(Decimal(0), Decimal(0)),
 )
 
 
 def _special(code: str, name: str, tax: str = "VAT20") -> DemoItem:
-    return DemoItem(code=code, name=name, category="KITCHEN", price=Decimal("0"), tax=tax,
-                    weight=Decimal("0"), barcode="", stock=(Decimal(0), Decimal(0)))
+    return DemoItem(
+        code=code,
+        name=name,
+        category="KITCHEN",
+        price=Decimal("0"),
+        tax=tax,
+        weight=Decimal("0"),
+        barcode="",
+        stock=(Decimal(0), Decimal(0)),
+    )
 
 
 # The other special items of the order import (O8, O14, O16, O25): Tryton
@@ -303,40 +323,117 @@ DISCOUNT_ITEMS: dict[str, DemoItem] = {
 # A coupon whose description says "[DISC-FID]" has its discount lines on this item.
 LOYALTY_DISCOUNT_ITEM = _special("DISC-FID", "Remise fidélité")
 SPECIAL_ITEMS: tuple[DemoItem, ...] = (
-    SHIPPING_ITEM, MISC_ITEM, GAP_ITEM, GIFT_WRAP_ITEM, GIFT_CARD_ITEM, ECOTAX_ITEM,
-    SUBSTITUTE_ITEM, LOYALTY_DISCOUNT_ITEM,
+    SHIPPING_ITEM,
+    MISC_ITEM,
+    GAP_ITEM,
+    GIFT_WRAP_ITEM,
+    GIFT_CARD_ITEM,
+    ECOTAX_ITEM,
+    SUBSTITUTE_ITEM,
+    LOYALTY_DISCOUNT_ITEM,
     *{item.code: item for item in DISCOUNT_ITEMS.values()}.values(),
 )
 
 # An item withdrawn from sale (inactive in Tryton, still ordered in the shop):
 # the substitute item replaces it on import (O8).
 RETIRED_ITEM = DemoItem(
-    code="OLD-001", name="Cocotte ancienne", category="COOKWARE", price=Decimal("39.00"),
-    tax="VAT20", weight=Decimal("3.00"), barcode="376000099999",
-    stock=(Decimal(0), Decimal(0)), active=False,
+    code="OLD-001",
+    name="Cocotte ancienne",
+    category="COOKWARE",
+    price=Decimal("39.00"),
+    tax="VAT20",
+    weight=Decimal("3.00"),
+    barcode="376000099999",
+    stock=(Decimal(0), Decimal(0)),
+    active=False,
 )
 
 CUSTOMERS: tuple[DemoCustomer, ...] = (
-    DemoCustomer("C0001", "Jeanne", "Martin", "jeanne.martin@example.org",
-                 "12 rue des Lilas", "75011", "Paris"),
-    DemoCustomer("C0002", "Louis", "Bernard", "louis.bernard@example.org",
-                 "4 place du Marché", "69002", "Lyon"),
-    DemoCustomer("C0003", "Camille", "Dubois", "camille.dubois@example.org",
-                 "27 avenue Jean Jaurès", "31000", "Toulouse"),
-    DemoCustomer("C0004", "Hugo", "Thomas", "hugo.thomas@example.org",
-                 "3 impasse des Vignes", "33000", "Bordeaux"),
-    DemoCustomer("C0005", "Léa", "Robert", "lea.robert@example.org",
-                 "88 boulevard Carnot", "59000", "Lille"),
-    DemoCustomer("C0006", "Nathan", "Richard", "nathan.richard@example.org",
-                 "15 quai de la Fosse", "44000", "Nantes"),
-    DemoCustomer("C0007", "Chloé", "Petit", "chloe.petit@example.org",
-                 "6 rue Sainte-Catherine", "13001", "Marseille"),
-    DemoCustomer("C0008", "Gabriel", "Durand", "gabriel.durand@example.org",
-                 "41 rue du Faubourg", "67000", "Strasbourg", company="Durand SARL"),
-    DemoCustomer("C0009", "Manon", "Leroy", "",  # no e-mail: skipped by K1
-                 "9 allée des Pins", "06000", "Nice"),
-    DemoCustomer("C0010", "Jules", "Moreau", "jules.moreau@example.org",
-                 "20 cours Victor Hugo", "35000", "Rennes"),
+    DemoCustomer(
+        "C0001",
+        "Jeanne",
+        "Martin",
+        "jeanne.martin@example.org",
+        "12 rue des Lilas",
+        "75011",
+        "Paris",
+    ),
+    DemoCustomer(
+        "C0002",
+        "Louis",
+        "Bernard",
+        "louis.bernard@example.org",
+        "4 place du Marché",
+        "69002",
+        "Lyon",
+    ),
+    DemoCustomer(
+        "C0003",
+        "Camille",
+        "Dubois",
+        "camille.dubois@example.org",
+        "27 avenue Jean Jaurès",
+        "31000",
+        "Toulouse",
+    ),
+    DemoCustomer(
+        "C0004",
+        "Hugo",
+        "Thomas",
+        "hugo.thomas@example.org",
+        "3 impasse des Vignes",
+        "33000",
+        "Bordeaux",
+    ),
+    DemoCustomer(
+        "C0005", "Léa", "Robert", "lea.robert@example.org", "88 boulevard Carnot", "59000", "Lille"
+    ),
+    DemoCustomer(
+        "C0006",
+        "Nathan",
+        "Richard",
+        "nathan.richard@example.org",
+        "15 quai de la Fosse",
+        "44000",
+        "Nantes",
+    ),
+    DemoCustomer(
+        "C0007",
+        "Chloé",
+        "Petit",
+        "chloe.petit@example.org",
+        "6 rue Sainte-Catherine",
+        "13001",
+        "Marseille",
+    ),
+    DemoCustomer(
+        "C0008",
+        "Gabriel",
+        "Durand",
+        "gabriel.durand@example.org",
+        "41 rue du Faubourg",
+        "67000",
+        "Strasbourg",
+        company="Durand SARL",
+    ),
+    DemoCustomer(
+        "C0009",
+        "Manon",
+        "Leroy",
+        "",  # no e-mail: skipped by K1
+        "9 allée des Pins",
+        "06000",
+        "Nice",
+    ),
+    DemoCustomer(
+        "C0010",
+        "Jules",
+        "Moreau",
+        "jules.moreau@example.org",
+        "20 cours Victor Hugo",
+        "35000",
+        "Rennes",
+    ),
 )
 
 
@@ -346,8 +443,14 @@ CUSTOMERS: tuple[DemoCustomer, ...] = (
 
 # One more customer, inactive in Tryton (K3: its shop account is disabled).
 INACTIVE_CUSTOMER = DemoCustomer(
-    "C0011", "Inès", "Fontaine", "ines.fontaine@example.org",
-    "2 rue des Tanneurs", "21000", "Dijon", active=False,
+    "C0011",
+    "Inès",
+    "Fontaine",
+    "ines.fontaine@example.org",
+    "2 rue des Tanneurs",
+    "21000",
+    "Dijon",
+    active=False,
 )
 CUSTOMER_WITHOUT_EMAIL = "C0009"  # already in CUSTOMERS
 
@@ -397,18 +500,31 @@ ATTRIBUTES: tuple[DemoAttribute, ...] = (
 # C6: four simple items of one "master" article, one per colour, each its own stock.
 TSHIRT_MASTER = "TSH-001"
 TSHIRT_ITEMS: tuple[DemoItem, ...] = tuple(
-    DemoItem(code=code, name="T-shirt coton", category="TEXTILE", price=Decimal("19.90"),
-             tax="VAT20", weight=Decimal("0.20"), barcode=f"37600001{n:04d}",
-             stock=stock, description=f"<p>T-shirt en coton bio, coloris {colour.lower()}.</p>")
-    for n, (code, colour, stock) in enumerate((
-        ("TSH-RED", "Rouge", (Decimal(12), Decimal(3))),
-        ("TSH-GREEN", "Vert", (Decimal(5), Decimal(0))),
-        ("TSH-YELLOW", "Jaune", (Decimal(0), Decimal(0))),
-        ("TSH-BLUE", "Bleu", (Decimal(21), Decimal(4))),
-    ))
+    DemoItem(
+        code=code,
+        name="T-shirt coton",
+        category="TEXTILE",
+        price=Decimal("19.90"),
+        tax="VAT20",
+        weight=Decimal("0.20"),
+        barcode=f"37600001{n:04d}",
+        stock=stock,
+        description=f"<p>T-shirt en coton bio, coloris {colour.lower()}.</p>",
+    )
+    for n, (code, colour, stock) in enumerate(
+        (
+            ("TSH-RED", "Rouge", (Decimal(12), Decimal(3))),
+            ("TSH-GREEN", "Vert", (Decimal(5), Decimal(0))),
+            ("TSH-YELLOW", "Jaune", (Decimal(0), Decimal(0))),
+            ("TSH-BLUE", "Bleu", (Decimal(21), Decimal(4))),
+        )
+    )
 )
 TSHIRT_COLOURS: dict[str, str] = {
-    "TSH-RED": "Rouge", "TSH-GREEN": "Vert", "TSH-YELLOW": "Jaune", "TSH-BLUE": "Bleu",
+    "TSH-RED": "Rouge",
+    "TSH-GREEN": "Vert",
+    "TSH-YELLOW": "Jaune",
+    "TSH-BLUE": "Bleu",
 }
 
 # C6: colour × size of master APR-100 with one combination missing (Bleu / M).
@@ -420,10 +536,17 @@ APRON_COMBINATIONS: dict[str, tuple[str, str]] = {  # code → (colour, size)
 }
 APRON_MISSING_COMBINATION = ("Bleu", "M")
 APRON_ITEMS: tuple[DemoItem, ...] = tuple(
-    DemoItem(code=code, name="Tablier de cuisine", category="TEXTILE", price=Decimal("22.50"),
-             tax="VAT20", weight=Decimal("0.25"), barcode="",
-             stock=(Decimal(4 + n * 3), Decimal(0)),
-             description=f"<p>Tablier de cuisine {colour.lower()}, taille {size}.</p>")
+    DemoItem(
+        code=code,
+        name="Tablier de cuisine",
+        category="TEXTILE",
+        price=Decimal("22.50"),
+        tax="VAT20",
+        weight=Decimal("0.25"),
+        barcode="",
+        stock=(Decimal(4 + n * 3), Decimal(0)),
+        description=f"<p>Tablier de cuisine {colour.lower()}, taille {size}.</p>",
+    )
     for n, (code, (colour, size)) in enumerate(APRON_COMBINATIONS.items())
 )
 
@@ -431,34 +554,64 @@ APRON_ITEMS: tuple[DemoItem, ...] = tuple(
 CANDLE_TEMPLATE = "CND-"
 CANDLE_SCENTS: dict[str, str] = {"CND-LAV": "Lavande", "CND-VAN": "Vanille", "CND-FIG": "Figue"}
 CANDLE_ITEMS: tuple[DemoItem, ...] = tuple(
-    DemoItem(code=code, name="Bougie parfumée", category="TABLE", price=price, tax="VAT20",
-             weight=Decimal("0.30"), barcode="", stock=(Decimal(6 + n * 4), Decimal(2)),
-             description=f"<p>Bougie parfumée à la {scent.lower()}.</p>",
-             template=CANDLE_TEMPLATE, variant=code.removeprefix(CANDLE_TEMPLATE))
-    for n, ((code, scent), price) in enumerate(zip(
-        CANDLE_SCENTS.items(), (Decimal("12.50"), Decimal("12.50"), Decimal("14.90")),
-        strict=True))
+    DemoItem(
+        code=code,
+        name="Bougie parfumée",
+        category="TABLE",
+        price=price,
+        tax="VAT20",
+        weight=Decimal("0.30"),
+        barcode="",
+        stock=(Decimal(6 + n * 4), Decimal(2)),
+        description=f"<p>Bougie parfumée à la {scent.lower()}.</p>",
+        template=CANDLE_TEMPLATE,
+        variant=code.removeprefix(CANDLE_TEMPLATE),
+    )
+    for n, ((code, scent), price) in enumerate(
+        zip(
+            CANDLE_SCENTS.items(),
+            (Decimal("12.50"), Decimal("12.50"), Decimal("14.90")),
+            strict=True,
+        )
+    )
 )
 
 # C13: a kit of three items (Tryton product_kit; its stock follows its components').
 KIT_ITEM = DemoItem(
-    code="KIT-TEA", name="Coffret thé", category="TEA", price=Decimal("29.90"), tax="VAT55",
-    weight=Decimal("0.50"), barcode="", stock=(Decimal(0), Decimal(0)),
+    code="KIT-TEA",
+    name="Coffret thé",
+    category="TEA",
+    price=Decimal("29.90"),
+    tax="VAT55",
+    weight=Decimal("0.50"),
+    barcode="",
+    stock=(Decimal(0), Decimal(0)),
     description="<p>Deux thés et deux tasses.</p>",
     components=(("TEA-001", Decimal(1)), ("TEA-002", Decimal(1)), ("CUP-001", Decimal(2))),
 )
 
 # C14: goods, active, but not salable (blocked).
 BLOCKED_ITEM = DemoItem(
-    code="BLK-001", name="Article bloqué", category="KITCHEN", price=Decimal("15.00"),
-    tax="VAT20", weight=Decimal("0.50"), barcode="", stock=(Decimal(7), Decimal(0)),
-    description="<p>Bloqué à la vente.</p>", salable=False,
+    code="BLK-001",
+    name="Article bloqué",
+    category="KITCHEN",
+    price=Decimal("15.00"),
+    tax="VAT20",
+    weight=Decimal("0.50"),
+    barcode="",
+    stock=(Decimal(7), Decimal(0)),
+    description="<p>Bloqué à la vente.</p>",
+    salable=False,
 )
 
 # Every item of the catalogue besides the original ITEMS (special and retired
 # items excluded): what the demo adds for the catalogue export.
 NEW_CATALOGUE_ITEMS: tuple[DemoItem, ...] = (
-    *TSHIRT_ITEMS, *APRON_ITEMS, *CANDLE_ITEMS, KIT_ITEM, BLOCKED_ITEM,
+    *TSHIRT_ITEMS,
+    *APRON_ITEMS,
+    *CANDLE_ITEMS,
+    KIT_ITEM,
+    BLOCKED_ITEM,
 )
 CATALOGUE_ITEMS: tuple[DemoItem, ...] = (*ITEMS, *NEW_CATALOGUE_ITEMS)
 
@@ -467,27 +620,63 @@ CATALOGUE_ITEMS: tuple[DemoItem, ...] = (*ITEMS, *NEW_CATALOGUE_ITEMS)
 UNPUBLISHED_ITEMS: tuple[str, ...] = ("GRD-006", "BOK-003")
 
 _BRANDS = {
-    "COOKWARE": "Cristel", "TABLE": "Revol", "GROCERY": "Maison Passerelle",
-    "TEA": "Maison Passerelle", "BOOKS": "Éditions du Marché", "TEXTILE": "Linge Particulier",
-    "GARDEN": "Jardin d'Ulysse", "KITCHEN": "Peugeot",
+    "COOKWARE": "Cristel",
+    "TABLE": "Revol",
+    "GROCERY": "Maison Passerelle",
+    "TEA": "Maison Passerelle",
+    "BOOKS": "Éditions du Marché",
+    "TEXTILE": "Linge Particulier",
+    "GARDEN": "Jardin d'Ulysse",
+    "KITCHEN": "Peugeot",
 }
 _MATERIALS = {
-    "POT": "Inox", "PAN": "Aluminium", "KNF": "Acier", "UTN": "Hêtre", "PLT": "Grès",
-    "GLS": "Verre", "CUP": "Porcelaine", "NPK": "Lin", "TWL": "Coton", "APR": "Lin",
-    "TBL": "Coton", "TSH": "Coton", "CND": "Cire de soja", "KIT": "Hêtre",
+    "POT": "Inox",
+    "PAN": "Aluminium",
+    "KNF": "Acier",
+    "UTN": "Hêtre",
+    "PLT": "Grès",
+    "GLS": "Verre",
+    "CUP": "Porcelaine",
+    "NPK": "Lin",
+    "TWL": "Coton",
+    "APR": "Lin",
+    "TBL": "Coton",
+    "TSH": "Coton",
+    "CND": "Cire de soja",
+    "KIT": "Hêtre",
 }
 _CATEGORY_NAMES = {c.code: c for c in CATEGORIES}
 # Items without brand, material, family or SEO texts ("most" items have them).
 _BARE_ITEMS = frozenset({"GRD-002", "GRD-003", "BLK-001"})
-_ECOTAX = {"POT-001": "0.20", "POT-002": "0.20", "POT-003": "0.50", "KIT-002": "0.30",
-           "GRD-007": "0.10"}
+_ECOTAX = {
+    "POT-001": "0.20",
+    "POT-002": "0.20",
+    "POT-003": "0.50",
+    "KIT-002": "0.30",
+    "GRD-007": "0.10",
+}
 _MIN_QTY = {"GLS-001": 6, "GLS-002": 6, "PLT-001": 4, "PLT-002": 4, "CUP-001": 2}
-_WARRANTY = {"POT-001": "2 ans", "POT-002": "2 ans", "POT-003": "10 ans", "PAN-001": "2 ans",
-             "PAN-002": "2 ans", "KNF-001": "5 ans", "KNF-002": "5 ans", "KIT-002": "1 an"}
-_RELATED = {"POT-001": "POT-002,POT-003", "TEA-001": "TEA-002,CUP-001", "KNF-002": "KNF-001",
-            "TSH-RED": "APR-001"}
-_EXTRA_CATEGORY = {"CUP-001": "Thés et cafés", "BOK-002": "Thés et cafés",
-                   "TBL-001": "Arts de la table"}
+_WARRANTY = {
+    "POT-001": "2 ans",
+    "POT-002": "2 ans",
+    "POT-003": "10 ans",
+    "PAN-001": "2 ans",
+    "PAN-002": "2 ans",
+    "KNF-001": "5 ans",
+    "KNF-002": "5 ans",
+    "KIT-002": "1 an",
+}
+_RELATED = {
+    "POT-001": "POT-002,POT-003",
+    "TEA-001": "TEA-002,CUP-001",
+    "KNF-002": "KNF-001",
+    "TSH-RED": "APR-001",
+}
+_EXTRA_CATEGORY = {
+    "CUP-001": "Thés et cafés",
+    "BOK-002": "Thés et cafés",
+    "TBL-001": "Arts de la table",
+}
 
 
 def _attributes_of(item: DemoItem) -> dict[str, object]:
@@ -508,9 +697,14 @@ def _attributes_of(item: DemoItem) -> dict[str, object]:
             values["material"] = material
     if not item.components:
         values["gross_weight"] = (item.weight * Decimal("1.1") + Decimal("0.05")).quantize(
-            Decimal("0.001"))
-    for name, table in (("ecotax", _ECOTAX), ("warranty", _WARRANTY), ("related", _RELATED),
-                        ("extra_category", _EXTRA_CATEGORY)):
+            Decimal("0.001")
+        )
+    for name, table in (
+        ("ecotax", _ECOTAX),
+        ("warranty", _WARRANTY),
+        ("related", _RELATED),
+        ("extra_category", _EXTRA_CATEGORY),
+    ):
         if item.code in table:
             values[name] = Decimal(table[item.code]) if name == "ecotax" else table[item.code]
     if item.code in _MIN_QTY:
@@ -534,15 +728,18 @@ ITEM_ATTRIBUTES: dict[str, dict[str, object]] = {
 # Tryton cost price of every catalogue goods item (kits: Tryton sums its components').
 ITEM_COST_PRICES: dict[str, Decimal] = {
     item.code: (item.price * Decimal("0.45")).quantize(Decimal("0.01"))
-    for item in CATALOGUE_ITEMS if not item.components
+    for item in CATALOGUE_ITEMS
+    if not item.components
 }
 
 # Dimensions in cm (length, width, height), Tryton product_measurements.
 ITEM_DIMENSIONS: dict[str, tuple[Decimal, Decimal, Decimal]] = {
     code: (Decimal(length), Decimal(width), Decimal(height))
     for code, (length, width, height) in {
-        "POT-001": ("30", "17", "10"), "POT-003": ("35", "28", "15"),
-        "KIT-001": ("40", "25", "2"), "BOK-001": ("28", "21", "2.5"),
+        "POT-001": ("30", "17", "10"),
+        "POT-003": ("35", "28", "15"),
+        "KIT-001": ("40", "25", "2"),
+        "BOK-001": ("28", "21", "2.5"),
         "TBL-001": ("30", "20", "3"),
     }.items()
 }
@@ -574,20 +771,31 @@ def demo_png(colour: tuple[int, int, int], size: int = 8) -> bytes:
     import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     row = b"\x00" + bytes(colour) * size
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(row * size, 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * size, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def demo_document(name: str) -> bytes:
     """The bytes of a demo document: a tiny PDF, or a minimal .docx (a zip)."""
     if name.endswith(".pdf"):
-        return (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
-                + f"% {name}\n".encode() + b"trailer << /Root 1 0 R >>\n%%EOF\n")
+        return (
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
+            + f"% {name}\n".encode()
+            + b"trailer << /Root 1 0 R >>\n%%EOF\n"
+        )
     import io
     import zipfile
 

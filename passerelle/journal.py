@@ -133,8 +133,9 @@ class Journal:
             self._file.flush()
         if echo and not self.console.quiet:  # rich renders even for a quiet console
             style = _STYLE_OF[level]
-            self.console.print(f"[dim]{stamp}[/dim] [{style}]{escape(text)}[/{style}]",
-                               soft_wrap=True)
+            self.console.print(
+                f"[dim]{stamp}[/dim] [{style}]{escape(text)}[/{style}]", soft_wrap=True
+            )
         if len(self._pending) >= self.FLUSH_EVERY:
             self.flush()
         self._keep_alive()

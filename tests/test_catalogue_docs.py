@@ -25,8 +25,11 @@ def _options(model: type[BaseModel], table: str) -> list[tuple[str, str]]:
 
 
 def test_every_catalogue_option_is_documented() -> None:
-    undocumented = [f"{table}.{name}" for table, name in _options(CatalogueOptions, "catalogue")
-                    if f"`{name}`" not in DOC]
+    undocumented = [
+        f"{table}.{name}"
+        for table, name in _options(CatalogueOptions, "catalogue")
+        if f"`{name}`" not in DOC
+    ]
     assert undocumented == []
 
 

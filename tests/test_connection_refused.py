@@ -39,9 +39,12 @@ def free_port() -> int:
 def test_a_refused_connection_is_retried_with_back_off_then_named(method: str) -> None:
     port = free_port()
     sleeps: list[float] = []
-    client = RetryingClient(base_url=f"https://127.0.0.1:{port}/api/", platform="Shop",
-                            options=HttpOptions(max_tries=3, backoff_base=0.01),
-                            sleep=sleeps.append)
+    client = RetryingClient(
+        base_url=f"https://127.0.0.1:{port}/api/",
+        platform="Shop",
+        options=HttpOptions(max_tries=3, backoff_base=0.01),
+        sleep=sleeps.append,
+    )
     with pytest.raises(ShopUnreachable) as caught:
         client.request(method, "orders", json_body={} if method == "POST" else None)
     client.close()
@@ -66,18 +69,29 @@ def test_jobs_on_a_refused_shop_park_one_problem_closed_by_the_next_job_that_rea
     sandbox = WooSandbox(tmp_path / "shop.json", cert_dir=tmp_path / "tls", port=port)
     ca_bundle = sandbox.ca_bundle
     url = f"https://127.0.0.1:{port}"
-    write_profile(data_dir, url, ca_bundle, max_tries=2,
-                  worker={"max_attempts": 2, "retry_base_seconds": 0.05,
-                          "retry_cap_seconds": 0.1})
+    write_profile(
+        data_dir,
+        url,
+        ca_bundle,
+        max_tries=2,
+        worker={"max_attempts": 2, "retry_base_seconds": 0.05, "retry_cap_seconds": 0.1},
+    )
     store = Store.open_data_dir(data_dir)
-    worker = Worker(data_dir, store=store, console=Console(quiet=True), poll_every=0.05,
-                    schedules=False)
+    worker = Worker(
+        data_dir, store=store, console=Console(quiet=True), poll_every=0.05, schedules=False
+    )
     shop_key = f"woocommerce:{url}"
 
     def enqueue(order_id: str) -> int:
-        return store.queue.enqueue(PROFILE, "import-orders", payload={"order_ids": [order_id]},
-                                   lane="orders", shop_key=shop_key, source="webhook",
-                                   max_attempts=2).id
+        return store.queue.enqueue(
+            PROFILE,
+            "import-orders",
+            payload={"order_ids": [order_id]},
+            lane="orders",
+            shop_key=shop_key,
+            source="webhook",
+            max_attempts=2,
+        ).id
 
     try:
         first = enqueue("1")
@@ -90,12 +104,17 @@ def test_jobs_on_a_refused_shop_park_one_problem_closed_by_the_next_job_that_rea
         # One problem for the shop, none per job (the orders wait as records to retry).
         (problem,) = store.parked(PROFILE, kind=ProblemKind.JOB)
         assert {p.record_key for p in store.parked(PROFILE, severity="error", kind=None)} == {
-            shop_key}
+            shop_key
+        }
         assert (problem.flow, problem.record_key, problem.kind) == (
-            UNREACHABLE_FLOW, shop_key, ProblemKind.JOB)
+            UNREACHABLE_FLOW,
+            shop_key,
+            ProblemKind.JOB,
+        )
         assert problem.tries == 2 and problem.severity == "error"
-        assert problem.reason.startswith(f"the shop at {url}/wp-json/wc/v3/ refuses "
-                                         "connections since ")
+        assert problem.reason.startswith(
+            f"the shop at {url}/wp-json/wc/v3/ refuses connections since "
+        )
         assert "check it is up" in problem.reason
 
         with sandbox:  # the shop is back, on the same address
@@ -107,7 +126,9 @@ def test_jobs_on_a_refused_shop_park_one_problem_closed_by_the_next_job_that_rea
             _until_idle(worker, store, [first, second])
             for job in (first, second):
                 assert store.queue.get(job).status in (  # type: ignore[union-attr]
-                    JobStatus.DONE, JobStatus.MERGED)
+                    JobStatus.DONE,
+                    JobStatus.MERGED,
+                )
     finally:
         worker.close()
         store.close()

@@ -22,9 +22,11 @@ def test_back_office_connectors_implement_the_back_office_protocol(tmp_path: Pat
 
 
 def test_shop_identity_names_host_port_and_path() -> None:
-    with WooCommerceShop("https://127.0.0.1:8443/shop/", "ck", "cs") as a, \
-            WooCommerceShop("https://127.0.0.1:9443/shop", "ck", "cs") as b, \
-            WooCommerceShop("https://shop.example:443/", "ck", "cs") as c:
+    with (
+        WooCommerceShop("https://127.0.0.1:8443/shop/", "ck", "cs") as a,
+        WooCommerceShop("https://127.0.0.1:9443/shop", "ck", "cs") as b,
+        WooCommerceShop("https://shop.example:443/", "ck", "cs") as c,
+    ):
         assert a.identity == "127.0.0.1:8443/shop"
         assert b.identity == "127.0.0.1:9443/shop"
         assert c.identity == "shop.example"

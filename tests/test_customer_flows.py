@@ -63,13 +63,17 @@ class BackOffice(MemoryBackOffice):
 
     def list_customers(self, modified_since: datetime | None = None) -> list[Customer]:
         self.asked_since.append(modified_since)
-        return [c for c in self.customers.values()
-                if modified_since is None or (c.modified_at or LONG_AGO) > modified_since]
+        return [
+            c
+            for c in self.customers.values()
+            if modified_since is None or (c.modified_at or LONG_AGO) > modified_since
+        ]
 
     def touch(self, code: str, **changes: Any) -> None:
         """A back-office edit: the customer changes and its modification date moves."""
-        self.customers[code] = replace(self.customers[code], modified_at=datetime.now(UTC),
-                                       **changes)
+        self.customers[code] = replace(
+            self.customers[code], modified_at=datetime.now(UTC), **changes
+        )
 
     def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
         if kind == "customer_category":
@@ -77,8 +81,10 @@ class BackOffice(MemoryBackOffice):
         return super().missing_references(kind, names)
 
     def item_fields(self) -> list[FieldInfo]:
-        return [FieldInfo("code", "char", "Code"), FieldInfo("attr:colour", "char", "Colour",
-                                                             custom=True)]
+        return [
+            FieldInfo("code", "char", "Code"),
+            FieldInfo("attr:colour", "char", "Colour", custom=True),
+        ]
 
     def upsert_item(self, write: ItemWrite) -> Item:
         if write.code == "BOOM":
@@ -86,8 +92,9 @@ class BackOffice(MemoryBackOffice):
         self.item_writes.append(write)
         old = next((i for i in self.items.values() if i.code == write.code), None)
         source_id = old.source_id if old else str(len(self.items) + 100)
-        self.items[source_id] = Item(source_id, write.code, write.name,
-                                     write.sale_price or Decimal(0))
+        self.items[source_id] = Item(
+            source_id, write.code, write.name, write.sale_price or Decimal(0)
+        )
         return self.items[source_id]
 
 
@@ -136,8 +143,13 @@ class FakeShop:
         return [WriteOutcome(w.key, w.group.name, created=w.shop_id is None) for w in writes]
 
     def iter_customers(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
-        return iter([c for c in self.shop_customers
-                     if created_after is None or (c.created_at and c.created_at >= created_after)])
+        return iter(
+            [
+                c
+                for c in self.shop_customers
+                if created_after is None or (c.created_at and c.created_at >= created_after)
+            ]
+        )
 
     def iter_products(self) -> Iterator[ShopProduct]:
         return iter(self.products)
@@ -157,8 +169,15 @@ class FakeShop:
 
 def _customer(code: str, email: str = "", **values: Any) -> Customer:
     values.setdefault("modified_at", LONG_AGO)
-    return Customer(source_id=code.lower(), code=code, name=f"Customer {code}", email=email,
-                    first_name="Ann", last_name=code, **values)
+    return Customer(
+        source_id=code.lower(),
+        code=code,
+        name=f"Customer {code}",
+        email=email,
+        first_name="Ann",
+        last_name=code,
+        **values,
+    )
 
 
 @pytest.fixture
@@ -179,8 +198,9 @@ class World:
 
     def run(self, flow: str, profile: Profile | None = None) -> RunSummary:
         runner = Runner(self.path, store=self.store, console=Console(quiet=True))
-        return runner.run(profile or self.profile(), flow, backoffice=self.backoffice,
-                          shop=self.shop)  # type: ignore[arg-type]
+        return runner.run(
+            profile or self.profile(), flow, backoffice=self.backoffice, shop=self.shop
+        )  # type: ignore[arg-type]
 
     def journal(self, summary: RunSummary) -> list[str]:
         return [line.text for line in self.store.journal(summary.run_id)]
@@ -237,7 +257,10 @@ def test_reference_messages_name_the_character() -> None:
 def test_groups_go_first_then_customers_with_code_group_and_contacts(world: World) -> None:
     world.backoffice.groups = [CustomerGroup("1", "Pros"), CustomerGroup("2", "VIP", True)]
     world.backoffice.customers["C1"] = _customer(
-        "C1", "c1@example.org", group="Pros", company="Acme",
+        "C1",
+        "c1@example.org",
+        group="Pros",
+        company="Acme",
         contacts=(Contact("Bob Stone", "bob@example.org", "0102"), Contact("No Mail", "")),
     )
     world.backoffice.customers["C2"] = _customer("C2", "")  # no e-mail
@@ -251,7 +274,13 @@ def test_groups_go_first_then_customers_with_code_group_and_contacts(world: Worl
     assert set(writes) == {"c1", "c1#contact:bob@example.org"}
     bob = writes["c1#contact:bob@example.org"].customer
     assert (bob.email, bob.first_name, bob.last_name, bob.code, bob.group, bob.phone) == (
-        "bob@example.org", "Bob", "Stone", "C1", "Pros", "0102")
+        "bob@example.org",
+        "Bob",
+        "Stone",
+        "C1",
+        "Pros",
+        "0102",
+    )
     assert bob.company == "Acme"
     assert all(w.fields is None for w in writes.values())  # creation writes everything
     journal = world.journal(summary)
@@ -296,8 +325,12 @@ def test_a_settings_change_compares_every_customer_again(world: World) -> None:
     world.run(EXPORT, keep_notes)
     assert world.backoffice.asked_since == [None]
     # A new-account option only matters to creations: not a reason to read everything.
-    newsletter = world.profile(customers={"update_policy": {"email": "keep", "notes": "keep"},
-                                          "new_accounts": {"newsletter": True}})
+    newsletter = world.profile(
+        customers={
+            "update_policy": {"email": "keep", "notes": "keep"},
+            "new_accounts": {"newsletter": True},
+        }
+    )
     assert settings_hash(newsletter, world.store) == settings_hash(keep_notes, world.store)
 
 
@@ -316,8 +349,9 @@ def test_a_kept_field_changing_sends_nothing(world: World) -> None:
 
 
 def test_overwrite_policy_writes_the_email(world: World) -> None:
-    overwrite = world.profile(customers={"update_policy": {"email": "overwrite",
-                                                           "addresses": "keep"}})
+    overwrite = world.profile(
+        customers={"update_policy": {"email": "overwrite", "addresses": "keep"}}
+    )
     world.backoffice.customers["C1"] = _customer("C1", "c1@example.org")
     world.run(EXPORT, overwrite)
     world.backoffice.touch("C1", email="c1.new@example.org")
@@ -334,30 +368,43 @@ def test_the_hash_covers_what_an_update_writes_only() -> None:
     assert fields == frozenset({"names", "group", "addresses", "notes", "b2b"})
     assert {"code", "active", "first_name", "credit_limit"} <= written_fields(fields)
     assert "email" not in written_fields(fields)
-    base = _customer("C1", "a@example.org", addresses=(Address(city="Lyon",
-                                                               email="a@example.org"),))
-    for change in ({"email": "b@example.org"},
-                   {"addresses": (Address(city="Lyon", email="b@example.org"),)},
-                   {"receivable_account": "411X"},
-                   {"category": "Retail"}, {"modified_at": datetime.now(UTC)},
-                   {"contacts": (Contact("X", "x@example.org"),)}):
+    base = _customer(
+        "C1", "a@example.org", addresses=(Address(city="Lyon", email="a@example.org"),)
+    )
+    for change in (
+        {"email": "b@example.org"},
+        {"addresses": (Address(city="Lyon", email="b@example.org"),)},
+        {"receivable_account": "411X"},
+        {"category": "Retail"},
+        {"modified_at": datetime.now(UTC)},
+        {"contacts": (Contact("X", "x@example.org"),)},
+    ):
         assert customer_hash(replace(base, **change), fields) == customer_hash(base, fields)
-    for change in ({"name": "Other"}, {"code": "C2"}, {"active": False}, {"notes": "n"},
-                   {"credit_limit": Decimal("100.00")}, {"group": "VIP"},
-                   {"addresses": (Address(city="Dijon"),)}):
+    for change in (
+        {"name": "Other"},
+        {"code": "C2"},
+        {"active": False},
+        {"notes": "n"},
+        {"credit_limit": Decimal("100.00")},
+        {"group": "VIP"},
+        {"addresses": (Address(city="Dijon"),)},
+    ):
         assert customer_hash(replace(base, **change), fields) != customer_hash(base, fields)
 
 
 def test_a_dormant_customer_in_the_shop_is_disabled_there(world: World) -> None:
     world.backoffice.customers["C1"] = _customer(
-        "C1", "c1@example.org", contacts=(Contact("Bob Stone", "bob@example.org"),))
+        "C1", "c1@example.org", contacts=(Contact("Bob Stone", "bob@example.org"),)
+    )
     world.run(EXPORT)
     world.shop.customer_writes.clear()
     world.backoffice.touch("C1", active=False)
     summary = world.run(EXPORT)
     assert summary.counts["updated"] == 2  # the account and its contact's
     assert {w.key: w.customer.active for w in world.shop.customer_writes} == {
-        "c1": False, "c1#contact:bob@example.org": False}
+        "c1": False,
+        "c1#contact:bob@example.org": False,
+    }
     assert all(w.fields is not None for w in world.shop.customer_writes)
     assert world.run(EXPORT).counts["updated"] == 0
     world.backoffice.touch("C1", active=True)  # back in business: enabled again
@@ -377,15 +424,20 @@ def test_without_disable_a_dormant_customer_is_left_alone(world: World) -> None:
 
 
 def test_new_account_options_go_with_creations(world: World) -> None:
-    profile = world.profile(customers={"new_accounts": {"newsletter": True,
-                                                        "welcome_email": True,
-                                                        "generate_password": False}})
+    profile = world.profile(
+        customers={
+            "new_accounts": {"newsletter": True, "welcome_email": True, "generate_password": False}
+        }
+    )
     world.backoffice.customers["C1"] = _customer("C1", "c1@example.org")
     world.run(EXPORT, profile)
     (write,) = world.shop.customer_writes
-    assert (write.new_account.newsletter, write.new_account.welcome_email,
-            write.new_account.generate_password, write.new_account.opt_in) == (
-        True, True, False, False)
+    assert (
+        write.new_account.newsletter,
+        write.new_account.welcome_email,
+        write.new_account.generate_password,
+        write.new_account.opt_in,
+    ) == (True, True, False, False)
 
 
 def test_existing_shop_accounts_are_adopted_by_email_and_never_shared(world: World) -> None:
@@ -395,25 +447,33 @@ def test_existing_shop_accounts_are_adopted_by_email_and_never_shared(world: Wor
     assert summary.counts["updated"] == 1 and summary.counts["created"] == 0
     (write,) = world.shop.customer_writes
     assert (write.key, write.shop_id) == ("c1", "77")
-    assert any("C1: e-mail already has a shop account (id 77): updated" in t
-               for t in world.journal(summary))
-    world.backoffice.customers["C2"] = _customer("C2", "shared@example.org",
-                                                 modified_at=datetime.now(UTC))
+    assert any(
+        "C1: e-mail already has a shop account (id 77): updated" in t
+        for t in world.journal(summary)
+    )
+    world.backoffice.customers["C2"] = _customer(
+        "C2", "shared@example.org", modified_at=datetime.now(UTC)
+    )
     second = world.run(EXPORT)
     assert second.counts["skipped"] == 1 and len(world.shop.customer_writes) == 1
-    assert any("C2: e-mail shared@example.org already belongs to back-office customer c1 "
-               "(shop account 77); merge the two customers or change one e-mail" in t
-               for t in world.journal(second))
+    assert any(
+        "C2: e-mail shared@example.org already belongs to back-office customer c1 "
+        "(shop account 77); merge the two customers or change one e-mail" in t
+        for t in world.journal(second)
+    )
 
 
 def test_two_new_accounts_with_one_email_send_only_the_first(world: World) -> None:
     world.backoffice.customers["C1"] = _customer(
-        "C1", "c1@example.org", contacts=(Contact("Twin", "c2@example.org"),))
+        "C1", "c1@example.org", contacts=(Contact("Twin", "c2@example.org"),)
+    )
     world.backoffice.customers["C2"] = _customer("C2", "c2@example.org")
     summary = world.run(EXPORT)
     assert [w.key for w in world.shop.customer_writes] == ["c1", "c1#contact:c2@example.org"]
-    assert any("C2: e-mail c2@example.org is also the e-mail of C1 contact Twin" in t
-               for t in world.journal(summary))
+    assert any(
+        "C2: e-mail c2@example.org is also the e-mail of C1 contact Twin" in t
+        for t in world.journal(summary)
+    )
 
 
 def test_a_refused_customer_keeps_the_bookmark_so_it_is_read_again(world: World) -> None:
@@ -444,13 +504,18 @@ def test_prospects_need_a_date(world: World) -> None:
 
 
 def test_prospects_become_customers_once(world: World) -> None:
-    profile = world.profile(customers={"prospects_since": "2025-01-01",
-                                       "prospect_category": "Prospects"})
+    profile = world.profile(
+        customers={"prospects_since": "2025-01-01", "prospect_category": "Prospects"}
+    )
     world.backoffice.customers["C9"] = _customer("C9", "known@example.org")
     world.shop.shop_customers = [
-        _shop_customer("42", "new@example.org", first_name="Zoé", last_name="Lune",
-                       address=Address(street="1 rue", city="Lyon", postal_code="69001",
-                                       country_code="FR")),
+        _shop_customer(
+            "42",
+            "new@example.org",
+            first_name="Zoé",
+            last_name="Lune",
+            address=Address(street="1 rue", city="Lyon", postal_code="69001", country_code="FR"),
+        ),
         _shop_customer("43", "buyer@example.org", has_orders=True),
         _shop_customer("44", "Known@example.org"),
         _shop_customer("45", "old@example.org", created_at=datetime(2024, 6, 1, tzinfo=UTC)),
@@ -460,7 +525,11 @@ def test_prospects_become_customers_once(world: World) -> None:
     assert summary.status == "succeeded" and summary.counts["created"] == 1
     created = world.backoffice.customers["WEB000042"]  # orders.account_length = 9
     assert (created.email, created.name, created.category, created.addresses[0].city) == (
-        "new@example.org", "Zoé Lune", "Prospects", "Lyon")
+        "new@example.org",
+        "Zoé Lune",
+        "Prospects",
+        "Lyon",
+    )
     assert set(world.backoffice.customers) == {"C9", "WEB000042"}
     journal = world.journal(summary)
     assert any("same e-mail as back-office customer C9: linked" in t for t in journal)
@@ -470,8 +539,9 @@ def test_prospects_become_customers_once(world: World) -> None:
 
 
 def test_an_unknown_prospect_category_is_refused_before_anything(world: World) -> None:
-    profile = world.profile(customers={"prospects_since": "2025-01-01",
-                                       "prospect_category": "Nope"})
+    profile = world.profile(
+        customers={"prospects_since": "2025-01-01", "prospect_category": "Nope"}
+    )
     world.shop.shop_customers = [_shop_customer("42", "new@example.org")]
     summary = world.run(PROSPECTS, profile)
     assert summary.status == "failed" and "'Nope' does not exist" in (summary.error or "")
@@ -499,23 +569,35 @@ def _product(shop_id: str, sku: str, name: str = "", **values: Any) -> ShopProdu
 
 
 def _catalogue(**reverse: Any) -> dict[str, Any]:
-    return {"tax_classes": {"TVA 20": "", "TVA 5.5": "reduced-rate", "TVA 5.5 bis":
-                            "reduced-rate"}, "reverse": reverse}
+    return {
+        "tax_classes": {"TVA 20": "", "TVA 5.5": "reduced-rate", "TVA 5.5 bis": "reduced-rate"},
+        "reverse": reverse,
+    }
 
 
 def test_shop_products_become_items_and_bad_references_are_reported(world: World) -> None:
-    world.backoffice.taxes = [Tax("1", "TVA 20", Decimal("0.2")),
-                              Tax("2", "TVA 5.5", Decimal("0.055"))]
+    world.backoffice.taxes = [
+        Tax("1", "TVA 20", Decimal("0.2")),
+        Tax("2", "TVA 5.5", Decimal("0.055")),
+    ]
     world.backoffice.categories = [Category("1", "Pans")]
     world.backoffice.items["1"] = Item("1", "OLD-1", "Old", Decimal(5))
     world.backoffice.items["2"] = Item("2", "MIX-1", "Mixed", Decimal(5))
     world.shop.products = [
-        _product("10", "NEW-1", "Pan", description="<p>Big &amp; <b>deep</b></p><p>Steel</p>",
-                 category_names=("Other", "Pans"), weight=Decimal("1.5"), barcode="123"),
+        _product(
+            "10",
+            "NEW-1",
+            "Pan",
+            description="<p>Big &amp; <b>deep</b></p><p>Steel</p>",
+            category_names=("Other", "Pans"),
+            weight=Decimal("1.5"),
+            barcode="123",
+        ),
         _product("11", "OLD-1", "Old renamed", tax_class="reduced-rate"),
         _product("12", "", "No reference"),
         _product("13", "BAD REF", "Spaced"),
-        _product("14", "DUP-1"), _product("15", "dup-1"),
+        _product("14", "DUP-1"),
+        _product("15", "dup-1"),
         _product("16", "mix-1"),
         _product("20", "TEE", "T-shirt"),
         ShopProduct("20/21", "TEE-RED", "", Decimal("10.00"), parent_sku="TEE"),
@@ -529,18 +611,24 @@ def test_shop_products_become_items_and_bad_references_are_reported(world: World
     assert set(writes) == {"NEW-1", "OLD-1", "TEE-RED", "TEE-BLUE"}
     new = writes["NEW-1"]
     assert (new.name, new.description, new.category, new.tax, new.weight, new.barcode) == (
-        "Pan", "Big & deep\n\nSteel", "Pans", "TVA 20", Decimal("1.5"), "123")
+        "Pan",
+        "Big & deep\n\nSteel",
+        "Pans",
+        "TVA 20",
+        Decimal("1.5"),
+        "123",
+    )
     # Two taxes share the shop class: the class does not say which; an existing
     # item keeps its tax.
     assert writes["OLD-1"].tax is None and writes["OLD-1"].category is None
     assert writes["TEE-RED"].name == "T-shirt"  # a variation without a name of its own
     journal = world.journal(summary)
     assert any("shop product 12 'No reference': has no SKU" in t for t in journal)
-    assert any("shop product 13 'Spaced': reference 'BAD REF' contains a space" in t
-               for t in journal)
+    assert any(
+        "shop product 13 'Spaced': reference 'BAD REF' contains a space" in t for t in journal
+    )
     assert sum("none of them is sent" in t for t in journal) == 2
-    assert any("'mix-1' differs only by case from back-office item 'MIX-1'" in t
-               for t in journal)
+    assert any("'mix-1' differs only by case from back-office item 'MIX-1'" in t for t in journal)
     world.backoffice.item_writes.clear()
     again = world.run(PRODUCTS, profile)
     assert world.backoffice.item_writes == [] and again.counts["unchanged"] == 4
@@ -560,8 +648,9 @@ def test_existing_items_are_left_alone_when_updates_are_off(world: World) -> Non
 
 def test_an_unknown_default_tax_is_refused_before_anything(world: World) -> None:
     world.shop.products = [_product("10", "NEW-1")]
-    summary = world.run(PRODUCTS, world.profile(catalogue=_catalogue(default_tax="Nope",
-                                                                     category="Nope")))
+    summary = world.run(
+        PRODUCTS, world.profile(catalogue=_catalogue(default_tax="Nope", category="Nope"))
+    )
     assert summary.status == "failed"
     assert "default_tax: tax 'Nope'" in (summary.error or "")
     assert "category: category 'Nope'" in (summary.error or "")
@@ -620,8 +709,9 @@ def test_bookmarks_show_set_and_clear(world: World) -> None:
     assert stored["settings"] == settings_hash(profile, world.store)  # so it applies
     world.backoffice.asked_since.clear()
     world.run(EXPORT, profile)
-    assert world.backoffice.asked_since == [datetime(2025, 3, 1, 12).astimezone()
-                                            - timedelta(minutes=5)]
+    assert world.backoffice.asked_since == [
+        datetime(2025, 3, 1, 12).astimezone() - timedelta(minutes=5)
+    ]
     plain = cli.invoke(app, ["bookmarks", "set", "import-orders", "2025-01-15", *data])
     assert plain.exit_code == 0
     value = world.store.get_bookmark(profile.name, "import-orders").value  # type: ignore[union-attr]

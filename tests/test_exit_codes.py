@@ -69,27 +69,50 @@ def _ctrl_c(ctx: FlowContext) -> None:
 
 
 TEST_FLOWS: dict[str, Callable[[FlowContext], None]] = {
-    "t-ok": _ok, "t-failed-record": _failed_record, "t-parked": _parked_for_a_person,
-    "t-waiting": _parked_to_retry, "t-fatal": _fatal, "t-ctrl-c": _ctrl_c,
+    "t-ok": _ok,
+    "t-failed-record": _failed_record,
+    "t-parked": _parked_for_a_person,
+    "t-waiting": _parked_to_retry,
+    "t-fatal": _fatal,
+    "t-ctrl-c": _ctrl_c,
 }
 
 
-def write_profile(data_dir: Path, shop_url: str = "https://shop.invalid",
-                  ca_bundle: Path | None = None, *, max_tries: int = 3,
-                  **extra: object) -> None:
+def write_profile(
+    data_dir: Path,
+    shop_url: str = "https://shop.invalid",
+    ca_bundle: Path | None = None,
+    *,
+    max_tries: int = 3,
+    **extra: object,
+) -> None:
     """The test profile on ``shop_url`` (a WooCommerce sandbox's, with its CA bundle)."""
-    shop: dict[str, object] = {"url": shop_url, "consumer_key": "env:WC_KEY",
-                               "consumer_secret": "env:WC_SECRET",
-                               "http": {"timeout": 5, "max_tries": max_tries}}
+    shop: dict[str, object] = {
+        "url": shop_url,
+        "consumer_key": "env:WC_KEY",
+        "consumer_secret": "env:WC_SECRET",
+        "http": {"timeout": 5, "max_tries": max_tries},
+    }
     if ca_bundle is not None:
         shop["http"] = {**shop["http"], "ca_bundle": str(ca_bundle)}  # type: ignore[dict-item]
     repo = ProfileRepository(data_dir)
-    repo.save(repo.validate({
-        "name": PROFILE, "mode": "production", "backoffice": {"database": "erp"}, "shop": shop,
-        "orders": {"shipping_item": "SHIPPING", "misc_item": "MISC", "gift_wrap_item": "WRAP",
-                   "gap_item": "GAP"},
-        **extra,
-    }))
+    repo.save(
+        repo.validate(
+            {
+                "name": PROFILE,
+                "mode": "production",
+                "backoffice": {"database": "erp"},
+                "shop": shop,
+                "orders": {
+                    "shipping_item": "SHIPPING",
+                    "misc_item": "MISC",
+                    "gift_wrap_item": "WRAP",
+                    "gap_item": "GAP",
+                },
+                **extra,
+            }
+        )
+    )
 
 
 @pytest.fixture
@@ -117,14 +140,22 @@ def last_run(data_dir: Path, flow: str | None = None) -> tuple[RunStatus, list[s
         return run.status, [line.message for line in store.journal(run.id)]
 
 
-@pytest.mark.parametrize(("flow", "code", "status", "last_line"), [
-    ("t-ok", 0, RunStatus.SUCCEEDED, "succeeded: 1 created"),
-    ("t-waiting", 0, RunStatus.SUCCEEDED, "succeeded: 1 parked"),
-    ("t-failed-record", 3, RunStatus.WITH_PROBLEMS, "completed with problems: 1 created, 1 failed"),
-    ("t-parked", 3, RunStatus.WITH_PROBLEMS, "completed with problems: 1 parked"),
-    ("t-fatal", 1, RunStatus.FAILED, "failed: 1 created"),
-    ("t-ctrl-c", 130, RunStatus.INTERRUPTED, "interrupted: 1 created"),
-])
+@pytest.mark.parametrize(
+    ("flow", "code", "status", "last_line"),
+    [
+        ("t-ok", 0, RunStatus.SUCCEEDED, "succeeded: 1 created"),
+        ("t-waiting", 0, RunStatus.SUCCEEDED, "succeeded: 1 parked"),
+        (
+            "t-failed-record",
+            3,
+            RunStatus.WITH_PROBLEMS,
+            "completed with problems: 1 created, 1 failed",
+        ),
+        ("t-parked", 3, RunStatus.WITH_PROBLEMS, "completed with problems: 1 parked"),
+        ("t-fatal", 1, RunStatus.FAILED, "failed: 1 created"),
+        ("t-ctrl-c", 130, RunStatus.INTERRUPTED, "interrupted: 1 created"),
+    ],
+)
 def test_run_exits_with_the_code_of_the_outcome_it_records(
     data_dir: Path, flow: str, code: int, status: RunStatus, last_line: str
 ) -> None:
@@ -136,7 +167,7 @@ def test_run_exits_with_the_code_of_the_outcome_it_records(
 
 
 def test_a_ctrl_c_run_is_recorded_interrupted_and_its_job_not_left_to_run_again(
-    data_dir: Path
+    data_dir: Path,
 ) -> None:
     exit_code, output = cli(data_dir, "run", "t-ctrl-c")
     assert exit_code == 130 and "interrupted" in output
@@ -146,12 +177,15 @@ def test_a_ctrl_c_run_is_recorded_interrupted_and_its_job_not_left_to_run_again(
         assert store.parked(PROFILE, kind=None) == []  # the person stopped it: nothing to fix
 
 
-@pytest.mark.parametrize(("flows", "code"), [
-    (("t-ok", "t-waiting"), 0),
-    (("t-ok", "t-failed-record", "t-ok"), 3),
-    (("t-failed-record", "t-fatal", "t-ok"), 1),
-    (("t-ok", "t-ctrl-c", "t-fatal"), 130),
-])
+@pytest.mark.parametrize(
+    ("flows", "code"),
+    [
+        (("t-ok", "t-waiting"), 0),
+        (("t-ok", "t-failed-record", "t-ok"), 3),
+        (("t-failed-record", "t-fatal", "t-ok"), 1),
+        (("t-ok", "t-ctrl-c", "t-fatal"), 130),
+    ],
+)
 def test_run_all_exits_with_the_worst_outcome(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch, flows: tuple[str, ...], code: int
 ) -> None:
@@ -183,19 +217,32 @@ def test_runs_list_and_show_say_the_outcome_in_words(data_dir: Path) -> None:
     assert "completed with problems: 1 created, 1 failed" in shown.output
 
 
-@pytest.mark.parametrize(("flow", "code"), [
-    ("t-ok", 0), ("t-failed-record", 3), ("t-fatal", 1), ("t-ctrl-c", 130),
-])
+@pytest.mark.parametrize(
+    ("flow", "code"),
+    [
+        ("t-ok", 0),
+        ("t-failed-record", 3),
+        ("t-fatal", 1),
+        ("t-ctrl-c", 130),
+    ],
+)
 def test_orders_validate_exits_with_the_outcome(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch, flow: str, code: int
 ) -> None:
-    monkeypatch.setitem(FLOWS, "validate-orders", FlowInfo("validate-orders", TEST_FLOWS[flow],
-                                                           False, "test flow"))
+    monkeypatch.setitem(
+        FLOWS, "validate-orders", FlowInfo("validate-orders", TEST_FLOWS[flow], False, "test flow")
+    )
     exit_code, output = cli(data_dir, "orders", "validate", "ALL")
     assert exit_code == code, output
-    assert last_run(data_dir, "validate-orders")[0] is {
-        0: RunStatus.SUCCEEDED, 3: RunStatus.WITH_PROBLEMS, 1: RunStatus.FAILED,
-        130: RunStatus.INTERRUPTED}[code]
+    assert (
+        last_run(data_dir, "validate-orders")[0]
+        is {
+            0: RunStatus.SUCCEEDED,
+            3: RunStatus.WITH_PROBLEMS,
+            1: RunStatus.FAILED,
+            130: RunStatus.INTERRUPTED,
+        }[code]
+    )
 
 
 def test_orders_send_exits_3_when_an_order_fails(data_dir: Path, tmp_path: Path) -> None:
@@ -259,8 +306,12 @@ def test_a_run_stopped_by_a_signal_exits_130_and_is_recorded_interrupted(
     data_dir: Path, signum: int
 ) -> None:
     env = {**os.environ, "WC_KEY": "ck_demo", "WC_SECRET": "cs_demo"}
-    process = subprocess.Popen([sys.executable, "-c", SLOW_RUN, str(data_dir)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_RUN, str(data_dir)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 60
         while not (data_dir / "started").exists():

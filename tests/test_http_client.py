@@ -16,9 +16,11 @@ from passerelle.connectors.http import HttpOptions, RetryingClient, parse_retry_
 
 def client(handler, sleeps: list[float], tries: int = 3) -> RetryingClient:  # noqa: ANN001
     return RetryingClient(
-        base_url="https://shop.example/api/", platform="Shop",
+        base_url="https://shop.example/api/",
+        platform="Shop",
         options=HttpOptions(max_tries=tries, backoff_base=0.01, backoff_max=5),
-        sleep=sleeps.append, transport=httpx.MockTransport(handler),
+        sleep=sleeps.append,
+        transport=httpx.MockTransport(handler),
     )
 
 
@@ -28,8 +30,9 @@ def test_429_is_retried_after_the_time_the_shop_asks() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         calls.append(request.method)
         if len(calls) == 1:
-            return httpx.Response(429, headers={"Retry-After": "2"},
-                                  json={"code": "too_many", "message": "slow down"})
+            return httpx.Response(
+                429, headers={"Retry-After": "2"}, json={"code": "too_many", "message": "slow down"}
+            )
         return httpx.Response(200, json={"ok": True})
 
     sleeps: list[float] = []
@@ -56,8 +59,13 @@ def test_a_create_whose_answer_is_lost_is_not_sent_again() -> None:
 
 
 def test_timeouts_and_malformed_bodies_are_retried_for_reads() -> None:
-    answers = iter([httpx.ReadTimeout("slow"), httpx.Response(200, text='{"trunc'),
-                    httpx.Response(200, json=[1])])
+    answers = iter(
+        [
+            httpx.ReadTimeout("slow"),
+            httpx.Response(200, text='{"trunc'),
+            httpx.Response(200, json=[1]),
+        ]
+    )
 
     def handler(request: httpx.Request) -> httpx.Response:
         answer = next(answers)

@@ -15,8 +15,13 @@ def test_lines_reach_screen_file_and_store_with_their_position(tmp_path: Path) -
     store = Store.open_data_dir(tmp_path)
     run_id = store.start_run("p", "export-products")
     screen = io.StringIO()
-    journal = Journal(run_id=run_id, flow="export-products", sink=store,
-                      log_path=tmp_path / "run.log", console=Console(file=screen, width=200))
+    journal = Journal(
+        run_id=run_id,
+        flow="export-products",
+        sink=store,
+        log_path=tmp_path / "run.log",
+        console=Console(file=screen, width=200),
+    )
     journal.record("created", "AR0003", "created (shop id 7)", position=3, total=20)
     journal.record("parked", "AR0004", "no tax class", position=4, total=20)
     journal.count("unchanged", 18)
@@ -26,7 +31,9 @@ def test_lines_reach_screen_file_and_store_with_their_position(tmp_path: Path) -
     assert "SUCCESS 3/20 - AR0003: created (shop id 7)" in log
     assert "WARNING 4/20 - AR0004: no tax class" in log
     assert [line.text for line in store.journal(run_id)] == [
-        "3/20 - AR0003: created (shop id 7)", "4/20 - AR0004: no tax class"]
+        "3/20 - AR0003: created (shop id 7)",
+        "4/20 - AR0004: no tax class",
+    ]
     assert journal.counts["created"] == 1 and journal.counts["unchanged"] == 18
     store.close()
 
@@ -43,8 +50,7 @@ def test_a_quiet_run_still_beats(tmp_path: Path, monkeypatch) -> None:  # noqa: 
 
     clock = iter([0.0, 10.0, 31.0, 40.0, 62.0])
     monkeypatch.setattr("passerelle.journal.time.monotonic", lambda: next(clock))
-    journal = Journal(run_id=5, flow="f", sink=Sink(), log_path=None,
-                      console=Console(quiet=True))
+    journal = Journal(run_id=5, flow="f", sink=Sink(), log_path=None, console=Console(quiet=True))
     for _ in range(4):
         journal.count("unchanged")
     assert beats == [5, 5]

@@ -28,9 +28,17 @@ _OPEN: list[MagentoShop] = []
 def stock_writes(skus: list[str]) -> list[ProductWrite]:
     """What update-stock hands the connector: stock fields only, by bound SKU."""
     fields = frozenset({"manage_stock", "stock_quantity"})
-    return [ProductWrite(sku, ProductDraft(sku=sku, name=sku, regular_price=Decimal("1"),
-                                           stock_quantity=(i * 7) % 50), sku, fields)
-            for i, sku in enumerate(skus)]
+    return [
+        ProductWrite(
+            sku,
+            ProductDraft(
+                sku=sku, name=sku, regular_price=Decimal("1"), stock_quantity=(i * 7) % 50
+            ),
+            sku,
+            fields,
+        )
+        for i, sku in enumerate(skus)
+    ]
 
 
 @pytest.fixture
@@ -43,14 +51,16 @@ def sandbox(tmp_path: Path) -> Iterator[MagentoSandbox]:
 
 
 def _shop(sandbox: MagentoSandbox, **kwargs: object) -> MagentoShop:
-    shop = MagentoShop(sandbox.url, sandbox.token,
-                       options=HttpOptions(verify=sandbox.ca_bundle), **kwargs)  # type: ignore[arg-type]
+    shop = MagentoShop(
+        sandbox.url, sandbox.token, options=HttpOptions(verify=sandbox.ca_bundle), **kwargs
+    )  # type: ignore[arg-type]
     _OPEN.append(shop)
     return shop
 
 
 def test_stock_of_many_items_costs_the_floor_of_source_item_requests(
-        sandbox: MagentoSandbox) -> None:
+    sandbox: MagentoSandbox,
+) -> None:
     skus = sandbox.seed_products(230)
     shop = _shop(sandbox)
     outcomes = shop.write_products(stock_writes(skus))
@@ -70,7 +80,8 @@ def test_stock_of_many_items_costs_the_floor_of_source_item_requests(
 
 
 def test_update_stock_flow_reaches_the_floor_of_source_item_requests(
-        sandbox: MagentoSandbox, tmp_path: Path) -> None:
+    sandbox: MagentoSandbox, tmp_path: Path
+) -> None:
     """The flow (batch_size) and the connector (input_list_limit) together: ⌈n / 20⌉."""
     skus = sandbox.seed_products(1010, prefix="CNT-")
     backoffice = MemoryBackOffice()
@@ -84,8 +95,10 @@ def test_update_stock_flow_reaches_the_floor_of_source_item_requests(
 
         def run() -> list[tuple[str, str]]:
             sandbox.reset_requests()
-            assert runner.run(profile, "update-stock", backoffice=backoffice,
-                              shop=shop).status == "succeeded"
+            assert (
+                runner.run(profile, "update-stock", backoffice=backoffice, shop=shop).status
+                == "succeeded"
+            )
             # The open orders the flow reads (their demand is not offered) are not writes.
             return [r for r in sandbox.requests if r != ("GET", "/rest/default/V1/orders")]
 
@@ -112,11 +125,17 @@ def test_a_raised_input_limit_sends_fewer_requests(sandbox: MagentoSandbox) -> N
 
 
 def test_many_product_saves_go_through_one_async_bulk_and_its_polls(
-        sandbox: MagentoSandbox) -> None:
-    writes = [ProductWrite(f"k{i}", ProductDraft(sku=f"NEW-{i:03d}", name=f"New {i}",
-                                                 regular_price=Decimal("9.90"),
-                                                 stock_quantity=i))
-              for i in range(BULK_THRESHOLD + 5)]
+    sandbox: MagentoSandbox,
+) -> None:
+    writes = [
+        ProductWrite(
+            f"k{i}",
+            ProductDraft(
+                sku=f"NEW-{i:03d}", name=f"New {i}", regular_price=Decimal("9.90"), stock_quantity=i
+            ),
+        )
+        for i in range(BULK_THRESHOLD + 5)
+    ]
     shop = _shop(sandbox)
     shop.client.sleep = lambda _s: None
     outcomes = shop.write_products(writes)
@@ -129,10 +148,18 @@ def test_many_product_saves_go_through_one_async_bulk_and_its_polls(
 
 
 def test_a_refused_bulk_operation_is_that_record_s_error(sandbox: MagentoSandbox) -> None:
-    writes = [ProductWrite(f"k{i}", ProductDraft(sku=f"NEW-{i:03d}", name=f"New {i}",
-                                                 regular_price=Decimal("1"),
-                                                 category_ids=("999",) if i == 3 else ()))
-              for i in range(BULK_THRESHOLD + 1)]
+    writes = [
+        ProductWrite(
+            f"k{i}",
+            ProductDraft(
+                sku=f"NEW-{i:03d}",
+                name=f"New {i}",
+                regular_price=Decimal("1"),
+                category_ids=("999",) if i == 3 else (),
+            ),
+        )
+        for i in range(BULK_THRESHOLD + 1)
+    ]
     shop = _shop(sandbox)
     shop.client.sleep = lambda _s: None
     outcomes = shop.write_products(writes)
@@ -141,7 +168,8 @@ def test_a_refused_bulk_operation_is_that_record_s_error(sandbox: MagentoSandbox
 
 
 def test_paging_stops_on_total_count_though_magento_repeats_the_last_page(
-        sandbox: MagentoSandbox) -> None:
+    sandbox: MagentoSandbox,
+) -> None:
     sandbox.seed_products(PAGE_SIZE + 10)
     shop = _shop(sandbox)
     skus = [p.sku for p in shop.iter_products()]
@@ -151,7 +179,8 @@ def test_paging_stops_on_total_count_though_magento_repeats_the_last_page(
 
 
 def test_orders_are_read_by_entity_id_with_the_increment_id_as_number(
-        sandbox: MagentoSandbox) -> None:
+    sandbox: MagentoSandbox,
+) -> None:
     shop = _shop(sandbox)
     orders = [o for o in shop.iter_orders(statuses=["processing"])]
     assert orders and all(o.shop_status == "processing" for o in orders)  # type: ignore[union-attr]
@@ -161,37 +190,60 @@ def test_orders_are_read_by_entity_id_with_the_increment_id_as_number(
     raw = sandbox.data["orders"]["703"]
     assert raw["status"] == "complete"
     assert raw["status_histories"][0]["comment"].endswith("SO042")
-    shop.write_shipment("703", carrier="Colissimo", tracking_number="6A123",
-                        shipped_at=None, notify_customer=True, status=None)
-    shop.write_shipment("703", carrier="Colissimo", tracking_number="6A123",
-                        shipped_at=None, notify_customer=True, status=None)
+    shop.write_shipment(
+        "703",
+        carrier="Colissimo",
+        tracking_number="6A123",
+        shipped_at=None,
+        notify_customer=True,
+        status=None,
+    )
+    shop.write_shipment(
+        "703",
+        carrier="Colissimo",
+        tracking_number="6A123",
+        shipped_at=None,
+        notify_customer=True,
+        status=None,
+    )
     assert len(sandbox.data["shipments"]) == 1
 
 
 # ------------------------------------------------------------ configurable products
-_SCENTS = (("CND-LAV", "Lavande", "12.50", 5), ("CND-VAN", "Vanille", "12.50", 6),
-           ("CND-FIG", "Figue", "14.90", 0))
+_SCENTS = (
+    ("CND-LAV", "Lavande", "12.50", 5),
+    ("CND-VAN", "Vanille", "12.50", 6),
+    ("CND-FIG", "Figue", "14.90", 0),
+)
 
 
 def _candles() -> MemoryBackOffice:
     """One back-office template with three variants told apart by their scent (C6)."""
     backoffice = MemoryBackOffice()
     for n, (code, scent, price, stock) in enumerate(_SCENTS):
-        backoffice.items[str(n)] = Item(str(n), code, "Bougie parfumée", Decimal(price),
-                                        template_id="T1", variant_count=len(_SCENTS),
-                                        attributes={"scent": scent})
+        backoffice.items[str(n)] = Item(
+            str(n),
+            code,
+            "Bougie parfumée",
+            Decimal(price),
+            template_id="T1",
+            variant_count=len(_SCENTS),
+            attributes={"scent": scent},
+        )
         backoffice.set_stock(str(n), "WH", Decimal(stock))
     return backoffice
 
 
 def test_a_variant_family_becomes_a_configurable_product_with_its_children_linked(
-        sandbox: MagentoSandbox, tmp_path: Path) -> None:
+    sandbox: MagentoSandbox, tmp_path: Path
+) -> None:
     """export-products: the parent is configurable with a Scent option listing the three
     values, each child is a simple product carrying its value, linked, with its price
     and stock; a second run writes nothing."""
     backoffice = _candles()
     profile = ProfileRepository(tmp_path).validate(
-        dict(VALID, name="candles", catalogue={"default_tax_class": "Taxable Goods"}))
+        dict(VALID, name="candles", catalogue={"default_tax_class": "Taxable Goods"})
+    )
     shop = _shop(sandbox)
     with Store.open_data_dir(tmp_path) as store:
         runner = Runner(tmp_path, store=store, console=Console(quiet=True))
@@ -210,29 +262,35 @@ def test_a_variant_family_becomes_a_configurable_product_with_its_children_linke
     [option] = data["options"]["CND"]
     assert (option["attribute_id"], option["label"]) == (str(scent["attribute_id"]), "Scent")
     assert sorted(v["value_index"] for v in option["values"]) == sorted(
-        int(v) for v in value_of.values())
+        int(v) for v in value_of.values()
+    )
     assert data["children"]["CND"] == ["CND-LAV", "CND-VAN", "CND-FIG"]
     for sku, label, price, stock in _SCENTS:
         child = data["products"][sku]
         assert child["type_id"] == "simple" and child["visibility"] == 1
-        assert {"attribute_code": "scent", "value": value_of[label]} in child[
-            "custom_attributes"]
+        assert {"attribute_code": "scent", "value": value_of[label]} in child["custom_attributes"]
         assert Decimal(str(child["price"])) == Decimal(price)
         item = data["source_items"][f"default|{sku}"]
         assert (item["quantity"], item["status"]) == (stock, int(stock > 0))
     answer = sandbox.catalog.render(parent)["extension_attributes"]
     assert answer["configurable_product_links"] == [
-        data["products"][sku]["id"] for sku, *_ in _SCENTS]
+        data["products"][sku]["id"] for sku, *_ in _SCENTS
+    ]
 
 
 def test_a_variation_axis_without_its_attribute_is_that_product_s_error(
-        sandbox: MagentoSandbox) -> None:
+    sandbox: MagentoSandbox,
+) -> None:
     """Magento makes configurable products only of existing dropdown attributes."""
     from passerelle.model.catalogue import ProductAttribute
 
-    parent = ProductDraft(sku="TAB", name="Tablier", regular_price=Decimal("22.50"),
-                          kind="variable", attributes=(
-                              ProductAttribute("Coloris", ("Rouge",), variation=True),))
+    parent = ProductDraft(
+        sku="TAB",
+        name="Tablier",
+        regular_price=Decimal("22.50"),
+        kind="variable",
+        attributes=(ProductAttribute("Coloris", ("Rouge",), variation=True),),
+    )
     [outcome] = _shop(sandbox).write_products([ProductWrite("tab", parent)])
     assert not outcome.ok
     assert "no product attribute 'coloris'" in (outcome.error or "")
@@ -240,7 +298,8 @@ def test_a_variation_axis_without_its_attribute_is_that_product_s_error(
 
 
 def test_linking_follows_magento_s_rules_and_their_messages_come_filled_in(
-        sandbox: MagentoSandbox) -> None:
+    sandbox: MagentoSandbox,
+) -> None:
     """LinkManagement::addChild: no option → refused; a child without the option's value →
     refused, its ``%1`` filled in by the connector; an unknown child → 404."""
     from passerelle.connectors.errors import NotFoundError, RecordError
@@ -251,26 +310,35 @@ def test_linking_follows_magento_s_rules_and_their_messages_come_filled_in(
     shop.client.call("POST", "products", {"product": {**base, "sku": "P"}})
     with pytest.raises(RecordError, match="doesn't have configurable product options"):
         shop.client.call("POST", "configurable-products/P/child", {"childSku": "PLAIN-00001"})
-    shop.client.call("POST", "configurable-products/P/options", {"option": {
-        "attribute_id": "93", "label": "Color", "values": [{"value_index": 7}]}})
+    shop.client.call(
+        "POST",
+        "configurable-products/P/options",
+        {"option": {"attribute_id": "93", "label": "Color", "values": [{"value_index": 7}]}},
+    )
     with pytest.raises(RecordError, match='doesn\'t have the "color" attribute value'):
         shop.client.call("POST", "configurable-products/P/child", {"childSku": "PLAIN-00001"})
     with pytest.raises(NotFoundError):
         shop.client.call("POST", "configurable-products/P/child", {"childSku": "NOPE"})
 
 
-@pytest.mark.parametrize(("parameters", "expected"), [
-    ([{"fieldName": "sku", "fieldValue": "A-1"}], "No such entity with sku = A-1"),  # OpenAPI
-    ({"fieldName": "sku", "fieldValue": "A-1"}, "No such entity with sku = A-1"),  # named
-    (["sku", "A-1"], "No such entity with sku = A-1"),  # positional
-])
-def test_error_parameters_are_read_as_an_object_or_a_list(parameters: object,
-                                                         expected: str) -> None:
+@pytest.mark.parametrize(
+    ("parameters", "expected"),
+    [
+        ([{"fieldName": "sku", "fieldValue": "A-1"}], "No such entity with sku = A-1"),  # OpenAPI
+        ({"fieldName": "sku", "fieldValue": "A-1"}, "No such entity with sku = A-1"),  # named
+        (["sku", "A-1"], "No such entity with sku = A-1"),  # positional
+    ],
+)
+def test_error_parameters_are_read_as_an_object_or_a_list(
+    parameters: object, expected: str
+) -> None:
     """The OpenAPI ``error-parameters`` is a list of items; Magento itself answers an
     object for named placeholders and a list for positional ones."""
     from passerelle.connectors.magento.client import fill_placeholders
 
-    message = ("No such entity with %1 = %2" if isinstance(parameters, list)
-               and isinstance(parameters[0], str) else
-               "No such entity with %fieldName = %fieldValue")
+    message = (
+        "No such entity with %1 = %2"
+        if isinstance(parameters, list) and isinstance(parameters[0], str)
+        else "No such entity with %fieldName = %fieldValue"
+    )
     assert fill_placeholders(message, parameters) == expected

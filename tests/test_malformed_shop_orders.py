@@ -67,8 +67,12 @@ def _prestashop(sandbox: Any) -> str:
 
 
 CORRUPT: dict[str, Callable[[Any], str]] = {
-    "woocommerce": _woocommerce, "bigcommerce": _bigcommerce, "shopify": _shopify,
-    "magento": _magento, "prestashop": _prestashop}
+    "woocommerce": _woocommerce,
+    "bigcommerce": _bigcommerce,
+    "shopify": _shopify,
+    "magento": _magento,
+    "prestashop": _prestashop,
+}
 
 
 def test_every_platform_has_a_case() -> None:
@@ -76,8 +80,9 @@ def test_every_platform_has_a_case() -> None:
 
 
 @pytest.fixture(params=sorted(SANDBOXES))
-def world(request: pytest.FixtureRequest, tmp_path: Path,
-          monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[ShopSandbox, Shop, str]]:
+def world(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[ShopSandbox, Shop, str]]:
     kind = str(request.param)
     sandbox = start_sandbox(kind, tmp_path / kind)
     try:
@@ -94,15 +99,15 @@ def world(request: pytest.FixtureRequest, tmp_path: Path,
 
 
 def test_one_malformed_order_is_its_own_error_among_the_others(
-        world: tuple[ShopSandbox, Shop, str]) -> None:
+    world: tuple[ShopSandbox, Shop, str],
+) -> None:
     sandbox, shop, kind = world
     good = [o.source_id for o in shop.iter_orders() if isinstance(o, Order)]
     bad = CORRUPT[kind](getattr(sandbox, "sandbox"))  # noqa: B009 - each platform's server
     read = list(shop.iter_orders())
     errors = [r for r in read if isinstance(r, ConnectorError)]
     assert [e.record_id for e in errors] == [bad], [str(e) for e in errors]
-    assert [o.source_id for o in read if isinstance(o, Order)] == \
-        [g for g in good if g != bad]
+    assert [o.source_id for o in read if isinstance(o, Order)] == [g for g in good if g != bad]
     with pytest.raises(RecordError) as caught:
         shop.get_order(bad)
     assert caught.value.record_id == bad

@@ -16,6 +16,9 @@ def test_every_placeholder_is_documented() -> None:
 
 
 def test_every_order_option_is_documented() -> None:
-    undocumented = [name for name in OrderOptions.model_fields if f"`{name}`" not in DOC
-                    and f"{name} =" not in DOC]
+    undocumented = [
+        name
+        for name in OrderOptions.model_fields
+        if f"`{name}`" not in DOC and f"{name} =" not in DOC
+    ]
     assert undocumented == []

@@ -47,38 +47,61 @@ from passerelle.profiles.schema import OrderOptions
 
 HUGE = Decimal("123456789012345678901234567890.00")
 TAXES = {"TVA 20 %": Tax("1", "TVA 20 %", Decimal("0.20"))}
-OPTIONS = OrderOptions.model_validate({
-    "shipping_item": "SHIPPING", "misc_item": "MISC", "gift_wrap_item": "WRAP",
-    "gap_item": "GAP", "taxes": [{"shop_rate": "20", "tax": "TVA 20 %"}],
-    "discount_items": {"TVA 20 %": "DISC20"},
-    "payments": {"stripe": {"journal": "WEB-CARD"}},
-})
-FACTS = BackOfficeFacts(item_codes=frozenset({"TSHIRT-M", "MUG"}), taxes=TAXES,
-                        currencies=frozenset(ISO_4217))
+OPTIONS = OrderOptions.model_validate(
+    {
+        "shipping_item": "SHIPPING",
+        "misc_item": "MISC",
+        "gift_wrap_item": "WRAP",
+        "gap_item": "GAP",
+        "taxes": [{"shop_rate": "20", "tax": "TVA 20 %"}],
+        "discount_items": {"TVA 20 %": "DISC20"},
+        "payments": {"stripe": {"journal": "WEB-CARD"}},
+    }
+)
+FACTS = BackOfficeFacts(
+    item_codes=frozenset({"TSHIRT-M", "MUG"}), taxes=TAXES, currencies=frozenset(ISO_4217)
+)
 VAT = TaxLine("1", "TVA", Decimal("0.2"), Decimal("4.00"))
 WHEN = datetime(2026, 11, 2, tzinfo=UTC)
 
 
 def sale_line(quantity: str = "2", total: str = "20.00", sku: str = "TSHIRT-M") -> OrderLine:
-    return OrderLine("11", sku, "T-shirt", Decimal(quantity), Decimal(total), Decimal(total),
-                     Decimal("4.00"), (VAT,))
+    return OrderLine(
+        "11",
+        sku,
+        "T-shirt",
+        Decimal(quantity),
+        Decimal(total),
+        Decimal(total),
+        Decimal("4.00"),
+        (VAT,),
+    )
 
 
 def an_order(*lines: OrderLine, **changes: object) -> Order:
     lines = lines or (sale_line(),)
     total = sum((ln.total + ln.total_tax for ln in lines), Decimal(0))
     data: dict[str, object] = dict(
-        source_id="1042", number="1042", status=OrderStatus.PROCESSING,
-        shop_status="processing", currency="EUR", created_at=WHEN, total=total,
-        total_tax=sum((ln.total_tax for ln in lines), Decimal(0)), customer_id="530",
+        source_id="1042",
+        number="1042",
+        status=OrderStatus.PROCESSING,
+        shop_status="processing",
+        currency="EUR",
+        created_at=WHEN,
+        total=total,
+        total_tax=sum((ln.total_tax for ln in lines), Decimal(0)),
+        customer_id="530",
         billing=Address(first_name="A", last_name="B", country_code="FR"),
-        shipping=Address(), lines=lines, payment_method="stripe", paid_at=WHEN)
+        shipping=Address(),
+        lines=lines,
+        payment_method="stripe",
+        paid_at=WHEN,
+    )
     data.update(changes)
     return Order(**data)  # type: ignore[arg-type]
 
 
-def refused(order: Order, facts: BackOfficeFacts = FACTS,
-            options: OrderOptions = OPTIONS) -> str:
+def refused(order: Order, facts: BackOfficeFacts = FACTS, options: OrderOptions = OPTIONS) -> str:
     with pytest.raises(OrderProblem) as caught:
         check_order(order, options, facts)
     assert caught.value.severity == "error"
@@ -88,20 +111,29 @@ def refused(order: Order, facts: BackOfficeFacts = FACTS,
 
 # -- sane orders pass ------------------------------------------------------------------
 
+
 def amounts(digits: int) -> st.SearchStrategy[Decimal]:
     """Any amount within the bound, with at most ``digits`` decimals (trailing zeros
     added at random, as BigCommerce's "24.9000" and PrestaShop's "24.900000" come)."""
-    limit = int(MAX_AMOUNT) * 10 ** digits - 1
+    limit = int(MAX_AMOUNT) * 10**digits - 1
     return st.builds(
         lambda units, zeros: (Decimal(units).scaleb(-digits)).quantize(
-            Decimal(1).scaleb(-digits - zeros)),
-        st.integers(-limit, limit), st.integers(0, 4))
+            Decimal(1).scaleb(-digits - zeros)
+        ),
+        st.integers(-limit, limit),
+        st.integers(0, 4),
+    )
 
 
 def free_amounts() -> st.SearchStrategy[Decimal]:
     """Line amounts and taxes: any decimals (WooCommerce's per-line taxes are unrounded)."""
-    return st.decimals(min_value=-MAX_AMOUNT + 1, max_value=MAX_AMOUNT - 1, places=6,
-                       allow_nan=False, allow_infinity=False)
+    return st.decimals(
+        min_value=-MAX_AMOUNT + 1,
+        max_value=MAX_AMOUNT - 1,
+        places=6,
+        allow_nan=False,
+        allow_infinity=False,
+    )
 
 
 @st.composite
@@ -109,22 +141,33 @@ def sane_orders(draw: st.DrawFn) -> Order:
     currency = draw(st.sampled_from(sorted(ISO_4217)))
     paid = amounts(ISO_4217[currency])
     lines = tuple(
-        OrderLine(str(i), f"SKU-{i}", "x", draw(st.decimals(min_value=Decimal("0.001"),
-                                                            max_value=Decimal(10) ** 9 - 1,
-                                                            places=3)),
-                  draw(free_amounts()), draw(free_amounts()), draw(free_amounts()),
-                  (TaxLine("1", "TVA", Decimal("0.2"), draw(free_amounts())),),
-                  ecotax=draw(free_amounts()))
-        for i in range(draw(st.integers(1, 4))))
+        OrderLine(
+            str(i),
+            f"SKU-{i}",
+            "x",
+            draw(st.decimals(min_value=Decimal("0.001"), max_value=Decimal(10) ** 9 - 1, places=3)),
+            draw(free_amounts()),
+            draw(free_amounts()),
+            draw(free_amounts()),
+            (TaxLine("1", "TVA", Decimal("0.2"), draw(free_amounts())),),
+            ecotax=draw(free_amounts()),
+        )
+        for i in range(draw(st.integers(1, 4)))
+    )
     return an_order(
-        *lines, currency=currency, total=draw(paid), total_tax=draw(free_amounts()),
+        *lines,
+        currency=currency,
+        total=draw(paid),
+        total_tax=draw(free_amounts()),
         discount_total=draw(free_amounts()),
-        shipping_lines=(ShippingLine("s", "flat_rate", "Colissimo", draw(free_amounts()),
-                                     draw(free_amounts())),),
+        shipping_lines=(
+            ShippingLine("s", "flat_rate", "Colissimo", draw(free_amounts()), draw(free_amounts())),
+        ),
         fee_lines=(FeeLine("f", "Emballage", draw(free_amounts()), draw(free_amounts())),),
         coupons=(OrderCoupon("PROMO", draw(free_amounts()), draw(free_amounts())),),
         gift_cards=(OrderGiftCard("GC", draw(paid)),),
-        payments=(OrderPayment("stripe", "Carte", draw(paid)),))
+        payments=(OrderPayment("stripe", "Carte", draw(paid)),),
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -140,8 +183,11 @@ def test_a_removed_line_of_no_units_and_no_amount_is_no_sale_line() -> None:
     check_order(an_order(sale_line(), removed), OPTIONS, FACTS)
 
 
-@given(value=st.decimals(allow_nan=False, allow_infinity=False, places=10,
-                         min_value=-10**6, max_value=10**6))
+@given(
+    value=st.decimals(
+        allow_nan=False, allow_infinity=False, places=10, min_value=-(10**6), max_value=10**6
+    )
+)
 def test_decimals_of_counts_significant_decimals_exactly(value: Decimal) -> None:
     with localcontext() as ctx:
         ctx.prec = 100
@@ -154,32 +200,62 @@ def test_decimals_of_counts_significant_decimals_exactly(value: Decimal) -> None
 
 # -- each kind of bad field is set aside, the field named ----------------------------
 
-BAD_AMOUNTS = [Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), Decimal("-Infinity"),
-               HUGE, -HUGE, MAX_AMOUNT, Decimal("1E+5000"), Decimal("1E+999999999")]
+BAD_AMOUNTS = [
+    Decimal("NaN"),
+    Decimal("sNaN"),
+    Decimal("Infinity"),
+    Decimal("-Infinity"),
+    HUGE,
+    -HUGE,
+    MAX_AMOUNT,
+    Decimal("1E+5000"),
+    Decimal("1E+999999999"),
+]
 
 # (field as the message names it, how to put a value in that field)
 AMOUNT_FIELDS = [
-    ("line 1 (SKU TSHIRT-M) total", lambda o, v: replace(o, lines=(replace(o.lines[0],
-                                                                          total=v),))),
-    ("line 1 (SKU TSHIRT-M) subtotal", lambda o, v: replace(o, lines=(replace(
-        o.lines[0], subtotal=v),))),
-    ("line 1 (SKU TSHIRT-M) tax", lambda o, v: replace(o, lines=(replace(o.lines[0],
-                                                                        total_tax=v),))),
-    ("line 1 (SKU TSHIRT-M) tax 'TVA'", lambda o, v: replace(o, lines=(replace(
-        o.lines[0], taxes=(replace(VAT, amount=v),)),))),
-    ("line 1 (SKU TSHIRT-M) eco-tax", lambda o, v: replace(o, lines=(replace(o.lines[0],
-                                                                            ecotax=v),))),
-    ("shipping line 1 (Colissimo) total", lambda o, v: replace(o, shipping_lines=(
-        ShippingLine("s", "flat_rate", "Colissimo", v, Decimal(0)),))),
-    ("shipping line 1 (Colissimo) tax", lambda o, v: replace(o, shipping_lines=(
-        ShippingLine("s", "flat_rate", "Colissimo", Decimal(5), v),))),
-    ("fee 1 ('Emballage') total", lambda o, v: replace(o, fee_lines=(
-        FeeLine("f", "Emballage", v, Decimal(0)),))),
-    ("coupon 'PROMO' discount", lambda o, v: replace(o, coupons=(
-        OrderCoupon("PROMO", v, Decimal(0)),))),
+    ("line 1 (SKU TSHIRT-M) total", lambda o, v: replace(o, lines=(replace(o.lines[0], total=v),))),
+    (
+        "line 1 (SKU TSHIRT-M) subtotal",
+        lambda o, v: replace(o, lines=(replace(o.lines[0], subtotal=v),)),
+    ),
+    (
+        "line 1 (SKU TSHIRT-M) tax",
+        lambda o, v: replace(o, lines=(replace(o.lines[0], total_tax=v),)),
+    ),
+    (
+        "line 1 (SKU TSHIRT-M) tax 'TVA'",
+        lambda o, v: replace(o, lines=(replace(o.lines[0], taxes=(replace(VAT, amount=v),)),)),
+    ),
+    (
+        "line 1 (SKU TSHIRT-M) eco-tax",
+        lambda o, v: replace(o, lines=(replace(o.lines[0], ecotax=v),)),
+    ),
+    (
+        "shipping line 1 (Colissimo) total",
+        lambda o, v: replace(
+            o, shipping_lines=(ShippingLine("s", "flat_rate", "Colissimo", v, Decimal(0)),)
+        ),
+    ),
+    (
+        "shipping line 1 (Colissimo) tax",
+        lambda o, v: replace(
+            o, shipping_lines=(ShippingLine("s", "flat_rate", "Colissimo", Decimal(5), v),)
+        ),
+    ),
+    (
+        "fee 1 ('Emballage') total",
+        lambda o, v: replace(o, fee_lines=(FeeLine("f", "Emballage", v, Decimal(0)),)),
+    ),
+    (
+        "coupon 'PROMO' discount",
+        lambda o, v: replace(o, coupons=(OrderCoupon("PROMO", v, Decimal(0)),)),
+    ),
     ("gift card 'GC-1' amount", lambda o, v: replace(o, gift_cards=(OrderGiftCard("GC-1", v),))),
-    ("payment 1 (stripe) amount", lambda o, v: replace(o, payments=(
-        OrderPayment("stripe", "Carte", v),))),
+    (
+        "payment 1 (stripe) amount",
+        lambda o, v: replace(o, payments=(OrderPayment("stripe", "Carte", v),)),
+    ),
     ("discount total", lambda o, v: replace(o, discount_total=v)),
     ("total tax", lambda o, v: replace(o, total_tax=v)),
     ("total", lambda o, v: replace(o, total=v)),
@@ -187,10 +263,14 @@ AMOUNT_FIELDS = [
 
 
 @settings(max_examples=200, deadline=None)
-@given(field=st.sampled_from(AMOUNT_FIELDS), value=st.sampled_from(BAD_AMOUNTS),
-       sign=st.sampled_from([1, -1]))
+@given(
+    field=st.sampled_from(AMOUNT_FIELDS),
+    value=st.sampled_from(BAD_AMOUNTS),
+    sign=st.sampled_from([1, -1]),
+)
 def test_an_amount_not_finite_or_out_of_range_is_set_aside_naming_its_field(
-        field: tuple[str, object], value: Decimal, sign: int) -> None:
+    field: tuple[str, object], value: Decimal, sign: int
+) -> None:
     name, put = field
     value = value.copy_sign(sign) if value.is_finite() else value
     message = refused(put(an_order(), value))  # type: ignore[operator]
@@ -200,15 +280,23 @@ def test_an_amount_not_finite_or_out_of_range_is_set_aside_naming_its_field(
     assert "correct the order in the shop" in message
 
 
-PAID_FIELDS = [f for f in AMOUNT_FIELDS if f[0] in (
-    "total", "payment 1 (stripe) amount", "gift card 'GC-1' amount")]
+PAID_FIELDS = [
+    f
+    for f in AMOUNT_FIELDS
+    if f[0] in ("total", "payment 1 (stripe) amount", "gift card 'GC-1' amount")
+]
 
 
 @settings(max_examples=200, deadline=None)
-@given(field=st.sampled_from(PAID_FIELDS), currency=st.sampled_from(sorted(ISO_4217)),
-       cents=st.integers(1, 10**9), extra=st.integers(1, 9))
+@given(
+    field=st.sampled_from(PAID_FIELDS),
+    currency=st.sampled_from(sorted(ISO_4217)),
+    cents=st.integers(1, 10**9),
+    extra=st.integers(1, 9),
+)
 def test_money_paid_with_more_decimals_than_its_currency_is_set_aside(
-        field: tuple[str, object], currency: str, cents: int, extra: int) -> None:
+    field: tuple[str, object], currency: str, cents: int, extra: int
+) -> None:
     name, put = field
     digits = ISO_4217[currency]
     value = Decimal(cents * 10 + extra).scaleb(-digits - 1)  # one decimal too many
@@ -219,8 +307,12 @@ def test_money_paid_with_more_decimals_than_its_currency_is_set_aside(
 def test_a_line_amount_with_many_decimals_is_not_money_paid_and_passes() -> None:
     """WooCommerce's per-line taxes and PrestaShop's "round on the total" line amounts
     carry more decimals than the currency: only money that changes hands is held to it."""
-    line = replace(sale_line(), total=Decimal("16.666667"), subtotal=Decimal("16.666667"),
-                   taxes=(replace(VAT, amount=Decimal("3.333333")),))
+    line = replace(
+        sale_line(),
+        total=Decimal("16.666667"),
+        subtotal=Decimal("16.666667"),
+        taxes=(replace(VAT, amount=Decimal("3.333333")),),
+    )
     check_order(an_order(line, total=Decimal("20.00")), OPTIONS, FACTS)
     check_order(an_order(currency="JPY", total=Decimal("2400.0000")), OPTIONS, FACTS)
 
@@ -231,7 +323,8 @@ def test_a_sale_line_needs_a_quantity_above_zero(quantity: str) -> None:
     message = refused(order)
     assert message == (
         f"order 1042: line 2 (SKU TSHIRT-M) quantity {quantity}: a sale line needs a "
-        "quantity above 0; correct the order in the shop (a return is recorded as a refund)")
+        "quantity above 0; correct the order in the shop (a return is recorded as a refund)"
+    )
 
 
 @pytest.mark.parametrize("quantity", ["NaN", "sNaN", "Infinity", "1E+9", "1E+40", "1E+999999999"])
@@ -252,7 +345,8 @@ def test_an_unknown_currency_is_set_aside_naming_it() -> None:
     message = refused(an_order(currency="XXY"))
     assert message == (
         "order 1042: currency 'XXY' is not an ISO 4217 currency code; correct the shop's "
-        "currency, or map it in orders.currencies to the back-office's currency")
+        "currency, or map it in orders.currencies to the back-office's currency"
+    )
     assert "not an ISO 4217" in refused(an_order(currency=""))
 
 
@@ -271,40 +365,53 @@ def test_a_shop_code_mapped_by_the_profile_is_read_as_its_target() -> None:
     check_order(an_order(currency="GGP"), options, FACTS)
     assert "not an ISO 4217" in refused(an_order(currency="GGP"))
     wrong = OPTIONS.model_copy(update={"currencies": {"GGP": "XXY"}})
-    assert "mapped by orders.currencies to 'XXY'" in refused(an_order(currency="GGP"),
-                                                             options=wrong)
+    assert "mapped by orders.currencies to 'XXY'" in refused(
+        an_order(currency="GGP"), options=wrong
+    )
     # The target's minor unit applies: JPY has none.
     yen = OPTIONS.model_copy(update={"currencies": {"YEN": "JPY"}})
     assert "more decimals than JPY allows (0)" in refused(
-        an_order(currency="YEN", total=Decimal("24.50")), options=yen)
+        an_order(currency="YEN", total=Decimal("24.50")), options=yen
+    )
 
 
 # -- through the mapping entry points -------------------------------------------------
 
+
 def test_build_sales_sets_the_30_digit_line_total_aside_before_any_arithmetic() -> None:
     order = an_order(replace(sale_line(), total=HUGE, subtotal=HUGE))
     with pytest.raises(OrderProblem) as caught:
-        build_sales(order, OPTIONS, FACTS, document_type="order", external_key="k",
-                    party_code="WEB000530")
+        build_sales(
+            order, OPTIONS, FACTS, document_type="order", external_key="k", party_code="WEB000530"
+        )
     assert caught.value.severity == "error"
-    assert (f"order 1042: line 1 (SKU TSHIRT-M) subtotal {HUGE}: out of range"
-            in caught.value.message)
+    assert (
+        f"order 1042: line 1 (SKU TSHIRT-M) subtotal {HUGE}: out of range" in caught.value.message
+    )
     assert f"line 1 (SKU TSHIRT-M) total {HUGE}: out of range" in caught.value.message
 
 
 def test_build_sales_sets_a_negative_quantity_aside_instead_of_writing_a_return_line() -> None:
     order = an_order(sale_line(), sale_line("-3", "-60.00"))
     with pytest.raises(OrderProblem, match=r"line 2 \(SKU TSHIRT-M\) quantity -3: a sale "):
-        build_sales(order, OPTIONS, FACTS, document_type="order", external_key="k",
-                    party_code="WEB000530")
+        build_sales(
+            order, OPTIONS, FACTS, document_type="order", external_key="k", party_code="WEB000530"
+        )
 
 
 def test_the_line_arithmetic_itself_never_raises_on_a_30_digit_amount() -> None:
     """Below the sanity check, rounding a huge amount is exact, not InvalidOperation."""
     order = an_order(replace(sale_line("1"), total=HUGE, subtotal=HUGE))
     try:
-        result = build_lines(order, OPTIONS, FACTS, products=order.lines, shipping=(),
-                             with_order_level=False, unallocated_discount=Decimal(0))
+        result = build_lines(
+            order,
+            OPTIONS,
+            FACTS,
+            products=order.lines,
+            shipping=(),
+            with_order_level=False,
+            unallocated_discount=Decimal(0),
+        )
     except InvalidOperation as exc:  # pragma: no cover - the defect this guards against
         raise AssertionError("rounding a 30-digit amount raised InvalidOperation") from exc
     assert result.lines and all(ln.unit_price.is_finite() for ln in result.lines)
@@ -312,9 +419,11 @@ def test_the_line_arithmetic_itself_never_raises_on_a_30_digit_amount() -> None:
 
 def test_rounding_to_the_cent_is_exact_however_large_the_amount() -> None:
     assert cents(Decimal("123456789012345678901234567890.005")) == Decimal(
-        "123456789012345678901234567890.01")
+        "123456789012345678901234567890.01"
+    )
     assert tryton_round(Decimal("-123456789012345678901234567890.005")) == Decimal(
-        "-123456789012345678901234567890.00")
+        "-123456789012345678901234567890.00"
+    )
     # Too wide to be money: left as it is (the sanity check refuses it), not expanded.
     assert cents(Decimal("1E+999999999")) == Decimal("1E+999999999")
     assert cents(Decimal("NaN")).is_nan()
@@ -322,11 +431,22 @@ def test_rounding_to_the_cent_is_exact_however_large_the_amount() -> None:
 
 def test_build_refund_sets_a_bad_refund_aside_naming_its_field() -> None:
     order = an_order()
-    refund = OrderRefund("77", WHEN, Decimal("12.345"), lines=(
-        RefundLine("11", "TSHIRT-M", "T-shirt", Decimal("1"), Decimal("NaN"), Decimal(0)),))
+    refund = OrderRefund(
+        "77",
+        WHEN,
+        Decimal("12.345"),
+        lines=(RefundLine("11", "TSHIRT-M", "T-shirt", Decimal("1"), Decimal("NaN"), Decimal(0)),),
+    )
     with pytest.raises(OrderProblem) as caught:
-        build_refund(order, refund, OPTIONS, FACTS, external_key="k/refund/77",
-                     origin_key="k", party_code="WEB000530")
+        build_refund(
+            order,
+            refund,
+            OPTIONS,
+            FACTS,
+            external_key="k/refund/77",
+            origin_key="k",
+            party_code="WEB000530",
+        )
     message = caught.value.message
     assert caught.value.severity == "error"
     assert message.startswith("order 1042, refund 77: line 1 (SKU TSHIRT-M) total NaN")

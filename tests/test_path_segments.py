@@ -27,12 +27,24 @@ from passerelle.sandbox.woocommerce import WooSandbox
 API = "/wp-json/wc/v3"
 
 
-@pytest.mark.parametrize(("value", "encoded"), [
-    ("727", "727"), (727, "727"), ("../products/1", "..%2Fproducts%2F1"), ("..", "%2E%2E"),
-    (".", "%2E"), ("A/B", "A%2FB"), ("a b?c#d", "a%20b%3Fc%23d"), ("12\x00", "12%00"),
-    ("é%", "%C3%A9%25"), ("MUG-01_x.y~z", "MUG-01_x.y~z")])
-def test_segment_encodes_everything_that_could_leave_the_segment(value: object,
-                                                                 encoded: str) -> None:
+@pytest.mark.parametrize(
+    ("value", "encoded"),
+    [
+        ("727", "727"),
+        (727, "727"),
+        ("../products/1", "..%2Fproducts%2F1"),
+        ("..", "%2E%2E"),
+        (".", "%2E"),
+        ("A/B", "A%2FB"),
+        ("a b?c#d", "a%20b%3Fc%23d"),
+        ("12\x00", "12%00"),
+        ("é%", "%C3%A9%25"),
+        ("MUG-01_x.y~z", "MUG-01_x.y~z"),
+    ],
+)
+def test_segment_encodes_everything_that_could_leave_the_segment(
+    value: object, encoded: str
+) -> None:
     assert segment(value) == encoded
 
 
@@ -57,9 +69,23 @@ def test_numeric_ids_are_kept(value: str) -> None:
     assert numeric_id(value, "order") == value
 
 
-@pytest.mark.parametrize("value", [
-    "0", "-5", "007", "[1, 2]", "{'id': 1}", "../products/1", "9" * 5000, "12\x00", "",
-    " 12", "1e3", "9" * 21])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0",
+        "-5",
+        "007",
+        "[1, 2]",
+        "{'id': 1}",
+        "../products/1",
+        "9" * 5000,
+        "12\x00",
+        "",
+        " 12",
+        "1e3",
+        "9" * 21,
+    ],
+)
 def test_other_ids_are_that_records_error_with_a_printable_key(value: str) -> None:
     with pytest.raises(RecordError) as caught:
         numeric_id(value, "order")
@@ -77,13 +103,15 @@ def sandbox(tmp_path: Path) -> Iterator[WooSandbox]:
 
 @pytest.fixture()
 def shop(sandbox: WooSandbox) -> Iterator[WooCommerceShop]:
-    with WooCommerceShop(sandbox.url, "ck_demo", "cs_demo",
-                         options=HttpOptions(verify=sandbox.ca_bundle)) as connector:
+    with WooCommerceShop(
+        sandbox.url, "ck_demo", "cs_demo", options=HttpOptions(verify=sandbox.ca_bundle)
+    ) as connector:
         yield connector
 
 
 def test_a_path_like_order_id_reaches_the_sandbox_as_one_segment_and_is_404(
-        sandbox: WooSandbox, shop: WooCommerceShop) -> None:
+    sandbox: WooSandbox, shop: WooCommerceShop
+) -> None:
     product = sandbox.seed_products(1)[0]["id"]
     before = dict(sandbox.data.products[product])
     sandbox.reset_requests()
@@ -92,13 +120,16 @@ def test_a_path_like_order_id_reaches_the_sandbox_as_one_segment_and_is_404(
     with pytest.raises(NotFoundError):
         shop.order_notes(f"../products/{product}")
     # The sandbox logs the decoded path: still under orders/, never products/<id>.
-    assert sandbox.requests == [("PUT", f"{API}/orders/../products/{product}"),
-                                ("GET", f"{API}/orders/../products/{product}/notes")]
+    assert sandbox.requests == [
+        ("PUT", f"{API}/orders/../products/{product}"),
+        ("GET", f"{API}/orders/../products/{product}/notes"),
+    ]
     assert sandbox.data.products[product] == before
 
 
 def test_get_order_refuses_an_id_that_cannot_be_an_order_before_asking(
-        sandbox: WooSandbox, shop: WooCommerceShop) -> None:
+    sandbox: WooSandbox, shop: WooCommerceShop
+) -> None:
     sandbox.reset_requests()
     with pytest.raises(RecordError) as caught:
         shop.get_order("../products/1")

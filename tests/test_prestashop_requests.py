@@ -22,21 +22,35 @@ from tests.test_profiles import VALID
 
 def test_products_then_a_stock_update_cost_one_put_each_plus_one_read(tmp_path: Path) -> None:
     sandbox = PrestaShopSandbox(None, cert_dir=tmp_path / "tls").start()
-    shop = PrestaShopShop(sandbox.url, DEMO_KEY, concurrency=4,
-                          options=HttpOptions(verify=sandbox.ca_bundle),
-                          tax_rules_groups={"": 1})
+    shop = PrestaShopShop(
+        sandbox.url,
+        DEMO_KEY,
+        concurrency=4,
+        options=HttpOptions(verify=sandbox.ca_bundle),
+        tax_rules_groups={"": 1},
+    )
     try:
-        drafts = [ProductDraft(sku=f"B-{i:03d}", name=f"Produit {i}",
-                               regular_price=Decimal("9.90"), stock_quantity=i)
-                  for i in range(60)]
+        drafts = [
+            ProductDraft(
+                sku=f"B-{i:03d}",
+                name=f"Produit {i}",
+                regular_price=Decimal("9.90"),
+                stock_quantity=i,
+            )
+            for i in range(60)
+        ]
         created = shop.write_products([ProductWrite(d.sku, d) for d in drafts])
         assert all(o.ok and o.created for o in created)
         sandbox.reset_requests()
-        updates = [ProductWrite(o.key, ProductDraft(sku=o.key, name="x",
-                                                    regular_price=Decimal(1),
-                                                    stock_quantity=5),
-                                o.shop_id, frozenset({"stock_quantity", "manage_stock"}))
-                   for o in created]
+        updates = [
+            ProductWrite(
+                o.key,
+                ProductDraft(sku=o.key, name="x", regular_price=Decimal(1), stock_quantity=5),
+                o.shop_id,
+                frozenset({"stock_quantity", "manage_stock"}),
+            )
+            for o in created
+        ]
         assert all(o.ok for o in shop.write_products(updates))
         methods = [m for m, _ in sandbox.requests]
         # The 60 stock rows come in one filtered read (filter[id_product]=[a|b|…]).
@@ -52,16 +66,20 @@ def test_orders_read_a_page_with_one_request_per_related_resource(tmp_path: Path
     shop = PrestaShopShop(sandbox.url, DEMO_KEY, options=HttpOptions(verify=sandbox.ca_bundle))
     try:
         orders = list(shop.iter_orders(statuses=["paid", "shipped", "delivered"]))
-        assert orders and all(o.status in (OrderStatus.PROCESSING, OrderStatus.COMPLETED)
-                              for o in orders)
+        assert orders and all(
+            o.status in (OrderStatus.PROCESSING, OrderStatus.COMPLETED) for o in orders
+        )
         first = next(o for o in orders if o.source_id == "703")
         assert first.total == Decimal("84.83") and first.payment_method == "stripe_official"
         # states + config, one page of orders, then lines, rules, addresses, buyers,
         # countries, currencies, carriers.
         assert len(sandbox.requests) <= 12
         # The buyer's checkout note, as the WooCommerce seed (the demo's one truth) has it.
-        noted = {str(o["id"]): o["customer_note"] for o in WooSandbox(None).data.orders.values()
-                 if o["customer_note"]}
+        noted = {
+            str(o["id"]): o["customer_note"]
+            for o in WooSandbox(None).data.orders.values()
+            if o["customer_note"]
+        }
         assert {o.source_id: o.customer_note for o in orders if o.customer_note} == noted
         [(order_id, note)] = noted.items()
         assert shop.get_order(order_id).customer_note == note
@@ -73,7 +91,8 @@ def test_orders_read_a_page_with_one_request_per_related_resource(tmp_path: Path
 
 
 def test_update_stock_of_1000_items_costs_at_most_5_percent_over_one_put_each(
-        tmp_path: Path, monkeypatch) -> None:
+    tmp_path: Path, monkeypatch
+) -> None:
     """The issue's floor for PrestaShop is one request per item (no batch endpoint): the
     flow hands the connector 1,000 levels at once, whose reads cost a handful more."""
     monkeypatch.setenv("PS_BENCH_KEY", DEMO_KEY)
@@ -83,8 +102,13 @@ def test_update_stock_of_1000_items_costs_at_most_5_percent_over_one_put_each(
         item_id = str(product["id"])
         backoffice.items[item_id] = Item(item_id, product["reference"], "x", Decimal("1.00"))
         backoffice.set_stock(item_id, "WH", Decimal(index % 7 + 1))
-    profile = ProfileRepository(tmp_path).validate(dict(VALID, name="count", shop={
-        "kind": "prestashop", "url": sandbox.url, "api_key": "env:PS_BENCH_KEY"}))
+    profile = ProfileRepository(tmp_path).validate(
+        dict(
+            VALID,
+            name="count",
+            shop={"kind": "prestashop", "url": sandbox.url, "api_key": "env:PS_BENCH_KEY"},
+        )
+    )
     shop = PrestaShopShop(sandbox.url, DEMO_KEY, options=HttpOptions(verify=sandbox.ca_bundle))
     try:
         with Store.open_data_dir(tmp_path) as store:
@@ -92,9 +116,12 @@ def test_update_stock_of_1000_items_costs_at_most_5_percent_over_one_put_each(
 
             def run() -> list[tuple[str, str]]:
                 sandbox.reset_requests()
-                assert runner.run(profile, "update-stock", backoffice=backoffice,
-                                  shop=shop).status == "succeeded"
+                assert (
+                    runner.run(profile, "update-stock", backoffice=backoffice, shop=shop).status
+                    == "succeeded"
+                )
                 return sandbox.requests
+
             first = run()
             assert [m for m, _ in first].count("PUT") == 1000
             assert len(first) <= 1.05 * 1000

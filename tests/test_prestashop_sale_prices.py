@@ -36,28 +36,43 @@ class World:
         monkeypatch.setenv("PS_SALE_KEY", DEMO_KEY)
         self.sandbox = PrestaShopSandbox(None, seed=False, cert_dir=tmp_path / "tls").start()
         # An empty shop still has the tax rules group a product names (tax class "1").
-        self.sandbox.engine.insert("tax_rule_groups", {"name": "FR 20%", "active": "1",
-                                                       "deleted": "0"})
-        self.shop = PrestaShopShop(self.sandbox.url, DEMO_KEY, tax_rules_groups={"": 1},
-                                   options=HttpOptions(verify=self.sandbox.ca_bundle))
+        self.sandbox.engine.insert(
+            "tax_rule_groups", {"name": "FR 20%", "active": "1", "deleted": "0"}
+        )
+        self.shop = PrestaShopShop(
+            self.sandbox.url,
+            DEMO_KEY,
+            tax_rules_groups={"": 1},
+            options=HttpOptions(verify=self.sandbox.ca_bundle),
+        )
         self.backoffice = MemoryBackOffice()
-        for item in (Item("1", "TEA-POT", "Théière", Decimal("40.00"),
-                          group_prices=(("PROMO", Decimal("32.00")),)),
-                     Item("2", "TEA-CUP", "Tasse", Decimal("9.90"))):
+        for item in (
+            Item(
+                "1",
+                "TEA-POT",
+                "Théière",
+                Decimal("40.00"),
+                group_prices=(("PROMO", Decimal("32.00")),),
+            ),
+            Item("2", "TEA-CUP", "Tasse", Decimal("9.90")),
+        ):
             self.backoffice.items[item.source_id] = item
             self.backoffice.set_stock(item.source_id, "WH", Decimal(5))
-        self.profile = ProfileRepository(tmp_path).validate(dict(
-            VALID, name="sale", shop={"kind": "prestashop", "url": self.sandbox.url,
-                                      "api_key": "env:PS_SALE_KEY"},
-            catalogue={"default_tax_class": "1", "prices": {"promotion_price_list": "PROMO"}}))
+        self.profile = ProfileRepository(tmp_path).validate(
+            dict(
+                VALID,
+                name="sale",
+                shop={"kind": "prestashop", "url": self.sandbox.url, "api_key": "env:PS_SALE_KEY"},
+                catalogue={"default_tax_class": "1", "prices": {"promotion_price_list": "PROMO"}},
+            )
+        )
         self.store = Store.open_data_dir(tmp_path)
         self.runner = Runner(tmp_path, store=self.store, console=Console(quiet=True))
 
     def run(self, flow: str) -> list[tuple[str, str]]:
         """The writes a run of ``flow`` sent."""
         self.sandbox.reset_requests()
-        summary = self.runner.run(self.profile, flow, backoffice=self.backoffice,
-                                  shop=self.shop)
+        summary = self.runner.run(self.profile, flow, backoffice=self.backoffice, shop=self.shop)
         assert summary.status == "succeeded", summary
         return [(m, p) for m, p in self.sandbox.requests if m in WRITES]
 
@@ -70,8 +85,11 @@ class World:
         return list(self.sandbox.engine.data["specific_prices"].values())
 
     def product_id(self, sku: str) -> str:
-        return next(str(p["id"]) for p in self.sandbox.engine.data["products"].values()
-                    if p["reference"] == sku)
+        return next(
+            str(p["id"])
+            for p in self.sandbox.engine.data["products"].values()
+            if p["reference"] == sku
+        )
 
     def close(self) -> None:
         self.store.close()
@@ -94,18 +112,25 @@ def test_a_sale_price_is_one_specific_price_created_changed_then_deleted(world: 
     assert sale["id_product"] == world.product_id("TEA-POT")
     assert sale["id_product_attribute"] == "0"
     # 40.00 − 32.00, off the product's own price (-1), excluding tax, for everyone.
-    assert (sale["price"], sale["reduction"], sale["reduction_type"],
-            sale["reduction_tax"]) == ("-1.000000", "8.000000", "amount", "0")
-    assert {sale[k] for k in ("id_cart", "id_currency", "id_country", "id_group",
-                              "id_customer")} == {"0"}
+    assert (sale["price"], sale["reduction"], sale["reduction_type"], sale["reduction_tax"]) == (
+        "-1.000000",
+        "8.000000",
+        "amount",
+        "0",
+    )
+    assert {
+        sale[k] for k in ("id_cart", "id_currency", "id_country", "id_group", "id_customer")
+    } == {"0"}
     assert (sale["from_quantity"], sale["from"], sale["to"]) == (
-        "1", "0000-00-00 00:00:00", "0000-00-00 00:00:00")
+        "1",
+        "0000-00-00 00:00:00",
+        "0000-00-00 00:00:00",
+    )
     assert world.run("export-products") == []
     assert world.run("update-prices") == []
     # Another field changes: the product is written, its unchanged sale price is not.
     world.backoffice.items["1"] = replace(world.backoffice.items["1"], name="Théière fonte")
-    assert world.run("export-products") == [
-        ("PUT", f"/api/products/{world.product_id('TEA-POT')}")]
+    assert world.run("export-products") == [("PUT", f"/api/products/{world.product_id('TEA-POT')}")]
 
     world.promote(Decimal("30.00"))
     writes = world.run("update-prices")
@@ -125,12 +150,26 @@ def test_the_merchants_own_specific_prices_are_left_alone(world: World) -> None:
     product = world.product_id("TEA-CUP")
     engine = world.sandbox.engine
     with engine.lock:  # a price for one customer group, set by hand in the back-office
-        own = engine.insert("specific_prices", {
-            "id_product": product, "id_product_attribute": "0", "id_shop": "1",
-            "id_cart": "0", "id_currency": "0", "id_country": "0", "id_group": "3",
-            "id_customer": "0", "price": "-1.000000", "from_quantity": "1",
-            "reduction": "0.100000", "reduction_tax": "1", "reduction_type": "percentage",
-            "from": "0000-00-00 00:00:00", "to": "0000-00-00 00:00:00"})
+        own = engine.insert(
+            "specific_prices",
+            {
+                "id_product": product,
+                "id_product_attribute": "0",
+                "id_shop": "1",
+                "id_cart": "0",
+                "id_currency": "0",
+                "id_country": "0",
+                "id_group": "3",
+                "id_customer": "0",
+                "price": "-1.000000",
+                "from_quantity": "1",
+                "reduction": "0.100000",
+                "reduction_tax": "1",
+                "reduction_type": "percentage",
+                "from": "0000-00-00 00:00:00",
+                "to": "0000-00-00 00:00:00",
+            },
+        )
     world.backoffice.items["2"] = replace(world.backoffice.items["2"], sale_price=Decimal(12))
     writes = world.run("update-prices")
     assert [m for m, _ in writes] == ["PUT"]  # the product's price, nothing else
@@ -139,16 +178,28 @@ def test_the_merchants_own_specific_prices_are_left_alone(world: World) -> None:
 
 def test_a_variations_sale_price_is_one_on_its_combination(world: World) -> None:
     shop, engine = world.shop, world.sandbox.engine
-    [product] = shop.write_products([ProductWrite("P", ProductDraft(
-        sku="PULL", name="Pull", regular_price=Decimal(30), kind="variable"))])
+    [product] = shop.write_products(
+        [
+            ProductWrite(
+                "P",
+                ProductDraft(sku="PULL", name="Pull", regular_price=Decimal(30), kind="variable"),
+            )
+        ]
+    )
 
     def variation(sale: Decimal | None, shop_id: str | None = None) -> WriteOutcome:
-        draft = ProductDraft(sku="PULL-S", name="Pull S", regular_price=Decimal(32),
-                             kind="variation", sale_price=sale,
-                             variation_options=(("Taille", "S"),))
+        draft = ProductDraft(
+            sku="PULL-S",
+            name="Pull S",
+            regular_price=Decimal(32),
+            kind="variation",
+            sale_price=sale,
+            variation_options=(("Taille", "S"),),
+        )
         fields = None if shop_id is None else frozenset({"regular_price", "sale_price"})
-        [outcome] = shop.write_variations(product.shop_id, [ProductWrite(
-            "PULL-S", draft, shop_id, fields)])
+        [outcome] = shop.write_variations(
+            product.shop_id, [ProductWrite("PULL-S", draft, shop_id, fields)]
+        )
         assert outcome.ok, outcome
         return outcome
 
@@ -156,6 +207,9 @@ def test_a_variations_sale_price_is_one_on_its_combination(world: World) -> None
     combination = made.shop_id.split("/")[1]
     [sale] = engine.data["specific_prices"].values()
     assert (sale["id_product"], sale["id_product_attribute"], sale["reduction"]) == (
-        product.shop_id, combination, "7.000000")  # 32 − 25
+        product.shop_id,
+        combination,
+        "7.000000",
+    )  # 32 − 25
     variation(None, made.shop_id)
     assert engine.data["specific_prices"] == {}

@@ -76,15 +76,22 @@ def test_dismiss_closes_only_the_chosen_open_problems_of_the_profile(tmp_path: P
 # --- through the worker and the command line, on the WooCommerce sandbox -------------
 
 
-
 def _import_job(store: Store) -> int:
-    return store.queue.enqueue(PROFILE, "import-orders", payload={}, lane="orders",
-                               shop_key="test", source="manual", max_attempts=1).id
+    return store.queue.enqueue(
+        PROFILE,
+        "import-orders",
+        payload={},
+        lane="orders",
+        shop_key="test",
+        source="manual",
+        max_attempts=1,
+    ).id
 
 
 def _work(data_dir: Path, store: Store) -> list[str]:
-    worker = Worker(data_dir, store=store, console=Console(quiet=True), poll_every=0.05,
-                    schedules=False)
+    worker = Worker(
+        data_dir, store=store, console=Console(quiet=True), poll_every=0.05, schedules=False
+    )
     try:
         return [outcome.status for outcome in worker.run(until_idle=True)]
     finally:
@@ -92,15 +99,17 @@ def _work(data_dir: Path, store: Store) -> list[str]:
 
 
 def _problems(data_dir: Path) -> str:
-    result = CliRunner().invoke(app, ["problems", "--profile", PROFILE, "--data-dir",
-                                      str(data_dir)])
+    result = CliRunner().invoke(
+        app, ["problems", "--profile", PROFILE, "--data-dir", str(data_dir)]
+    )
     assert result.exit_code == 0, result.output
     return result.output
 
 
 @contextmanager
-def failed_job(data_dir: Path, tmp_path: Path) -> Iterator[tuple[WooSandbox, Store, int,
-                                                                  ParkedRecord]]:
+def failed_job(
+    data_dir: Path, tmp_path: Path
+) -> Iterator[tuple[WooSandbox, Store, int, ParkedRecord]]:
     """An import job failed on a shop answering 500, its problem, and the shop now well."""
     with WooSandbox(tmp_path / "shop.json", cert_dir=tmp_path / "tls") as shop:
         write_profile(data_dir, shop.url, shop.ca_bundle, max_tries=1)
@@ -129,8 +138,18 @@ def test_a_failed_jobs_problem_outlives_the_next_import_until_dismissed(
         assert problem.id in [p.id for p in store.parked(PROFILE, kind=None)]
         assert f"the job itself (job-{job})" in _problems(data_dir)
 
-        result = CliRunner().invoke(app, ["problems", "dismiss", str(problem.id), "--profile",
-                                          PROFILE, "--data-dir", str(data_dir)])
+        result = CliRunner().invoke(
+            app,
+            [
+                "problems",
+                "dismiss",
+                str(problem.id),
+                "--profile",
+                PROFILE,
+                "--data-dir",
+                str(data_dir),
+            ],
+        )
         assert result.exit_code == 0, result.output
         assert result.output.startswith("dismissed by hand by ")
         assert f"problem {problem.id}, the import-orders job job-{job} (error)" in result.output
@@ -145,10 +164,21 @@ def test_a_job_problem_closes_when_its_requeued_job_succeeds(
     data_dir: Path, tmp_path: Path
 ) -> None:
     with failed_job(data_dir, tmp_path) as (_, store, job, problem):
-        result = CliRunner().invoke(app, ["problems", "retry", str(problem.id), "--profile",
-                                          PROFILE, "--data-dir", str(data_dir)])
-        assert result.exit_code == 0 and f"job {job} (import-orders) queued again" in \
-            result.output, result.output
+        result = CliRunner().invoke(
+            app,
+            [
+                "problems",
+                "retry",
+                str(problem.id),
+                "--profile",
+                PROFILE,
+                "--data-dir",
+                str(data_dir),
+            ],
+        )
+        assert (
+            result.exit_code == 0 and f"job {job} (import-orders) queued again" in result.output
+        ), result.output
         assert store.parked(PROFILE, kind="job") == [problem]  # retrying closes nothing
         assert _work(data_dir, store) == ["done"]
         assert store.parked(PROFILE, kind="job") == []
@@ -156,8 +186,9 @@ def test_a_job_problem_closes_when_its_requeued_job_succeeds(
 
 def test_dismiss_all_and_unknown_ids(data_dir: Path) -> None:
     def dismiss(*ids: str) -> tuple[int, str]:
-        result = CliRunner().invoke(app, ["problems", "dismiss", *ids, "--profile", PROFILE,
-                                          "--data-dir", str(data_dir)])
+        result = CliRunner().invoke(
+            app, ["problems", "dismiss", *ids, "--profile", PROFILE, "--data-dir", str(data_dir)]
+        )
         return result.exit_code, result.output
 
     with Store.open_data_dir(data_dir) as store:

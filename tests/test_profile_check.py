@@ -36,16 +36,21 @@ class Side:
 
 def profile(**extra: Any) -> Profile:
     data: dict[str, Any] = {**VALID, "orders": {**VALID["orders"]}}
-    data["catalogue"] = {"tax_classes": {"TVA 20 %": "", "TVA 5,5 %": "reduced-rate",
-                                         "TVA 10 %": "luxe-rate"}}
-    data["orders"].update({
-        "statuses": {"processing": "order", "wc-shipped": "order"},
-        "carriers": {"flat_rate": "Colissimo", "relay": "Mondial Relay"},
-        "payments": {"bacs": {"journal": "WEB-TRANSFER"},
-                     "amazon": {"journal": "WEB-CARD", "aliases": ["amazon_payments_advanced"]},
-                     "klarna": {"journal": "WEB-KLARNA"}},
-        "warehouse": "WH",
-    })
+    data["catalogue"] = {
+        "tax_classes": {"TVA 20 %": "", "TVA 5,5 %": "reduced-rate", "TVA 10 %": "luxe-rate"}
+    }
+    data["orders"].update(
+        {
+            "statuses": {"processing": "order", "wc-shipped": "order"},
+            "carriers": {"flat_rate": "Colissimo", "relay": "Mondial Relay"},
+            "payments": {
+                "bacs": {"journal": "WEB-TRANSFER"},
+                "amazon": {"journal": "WEB-CARD", "aliases": ["amazon_payments_advanced"]},
+                "klarna": {"journal": "WEB-KLARNA"},
+            },
+            "warehouse": "WH",
+        }
+    )
     for key, value in extra.items():
         data[key] = {**data.get(key, {}), **value}
     return Profile.model_validate(data)
@@ -100,16 +105,19 @@ def test_a_payment_method_is_there_when_one_of_its_aliases_is() -> None:
     shop.names["payment_method"].add("Amazon Pay")
     report = check_profile(profile(), Side(**BACK), shop)
     assert [m.name for m in report.missing if m.kind == "payment_method"] == ["amazon"]
-    assert "nor any of its aliases" in next(m.where for m in report.missing
-                                            if m.kind == "payment_method")
+    assert "nor any of its aliases" in next(
+        m.where for m in report.missing if m.kind == "payment_method"
+    )
 
 
 def test_the_standard_class_is_never_asked_and_every_option_naming_a_class_is_named() -> None:
     catalogue = profile(catalogue={"default_tax_class": "luxe-rate"}).catalogue
     sources = tax_class_sources(catalogue)
     assert "" not in sources
-    assert sources["luxe-rate"] == ["catalogue.tax_classes.'TVA 10 %'",
-                                    "catalogue.default_tax_class"]
+    assert sources["luxe-rate"] == [
+        "catalogue.tax_classes.'TVA 10 %'",
+        "catalogue.default_tax_class",
+    ]
     names = [name for kind, name, _where in shop_references(profile()) if kind == "tax_class"]
     assert sorted(names) == ["luxe-rate", "reduced-rate"]
 

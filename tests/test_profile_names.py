@@ -26,8 +26,9 @@ def _cli(data: Path, command: str, *names: str) -> tuple[int, str]:
     """``passerelle profile COMMAND [--yes] --data-dir DATA -- NAMES``: after ``--`` a
     name such as ``-rf`` or ``--help`` reaches the command as the name it is."""
     yes = ["--yes"] if command == "delete" else []
-    result = CliRunner().invoke(app, ["profile", command, *yes, "--data-dir", str(data),
-                                      "--", *names])
+    result = CliRunner().invoke(
+        app, ["profile", command, *yes, "--data-dir", str(data), "--", *names]
+    )
     assert not isinstance(result.exception, (OSError, UnicodeError)), result.exception
     return result.exit_code, result.output
 
@@ -62,15 +63,34 @@ def test_show_and_export_of_a_path_are_refused(data: Path, tmp_path: Path) -> No
         assert code == 1 and "outside" not in output
 
 
-@pytest.mark.parametrize("name", [
-    "shop\x00fr", "a\\..\\x", "..\\x", "/etc/passwd", "", ".hidden", "-rf", "a..b",
-    "x" * 65, "café", "shop fr", "shop-fr\n", "[/red]",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "shop\x00fr",
+        "a\\..\\x",
+        "..\\x",
+        "/etc/passwd",
+        "",
+        ".hidden",
+        "-rf",
+        "a..b",
+        "x" * 65,
+        "café",
+        "shop fr",
+        "shop-fr\n",
+        "[/red]",
+    ],
+)
 def test_each_command_refuses_a_name_that_is_not_plain(data: Path, name: str) -> None:
-    commands: list[list[str]] = [["delete", name], ["show", name],
-                                 ["export", name], ["default", name],
-                                 ["rename", "shop-fr", name], ["duplicate", "shop-fr", name],
-                                 ["rename", name, "shop-be"]]
+    commands: list[list[str]] = [
+        ["delete", name],
+        ["show", name],
+        ["export", name],
+        ["default", name],
+        ["rename", "shop-fr", name],
+        ["duplicate", "shop-fr", name],
+        ["rename", name, "shop-be"],
+    ]
     for args in commands:
         code, output = _cli(data, *args)
         assert code == 1, (args, output)
@@ -79,8 +99,7 @@ def test_each_command_refuses_a_name_that_is_not_plain(data: Path, name: str) ->
     assert not (data / "default-profile").exists()
 
 
-def test_a_profile_file_linked_to_outside_the_folder_is_refused(data: Path,
-                                                                tmp_path: Path) -> None:
+def test_a_profile_file_linked_to_outside_the_folder_is_refused(data: Path, tmp_path: Path) -> None:
     link = data / "profiles" / "linked.toml"
     link.symlink_to(tmp_path / "victim.toml")
     code, output = _cli(data, "show", "linked")
@@ -119,14 +138,35 @@ def test_a_default_profile_file_that_is_not_utf8_is_named_by_list(data: Path) ->
     assert "default-profile" in output and "save it as UTF-8" in output
 
 
-_PIECES = st.sampled_from(["..", ".", "/", "\\", "\x00", "~", "victim", "x", "shop-fr",
-                           "%2e%2e", "\n", " ", "..\\", "../", "/tmp/", "C:", "\u2215",
-                           "\uff0e\uff0e", "a" * 70])
+_PIECES = st.sampled_from(
+    [
+        "..",
+        ".",
+        "/",
+        "\\",
+        "\x00",
+        "~",
+        "victim",
+        "x",
+        "shop-fr",
+        "%2e%2e",
+        "\n",
+        " ",
+        "..\\",
+        "../",
+        "/tmp/",
+        "C:",
+        "\u2215",
+        "\uff0e\uff0e",
+        "a" * 70,
+    ]
+)
 HOSTILE = st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=6).map("".join)
 
 
-@settings(max_examples=300, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=HOSTILE)
 @example(name="../../../victim")
 @example(name="/tmp/x")
@@ -141,14 +181,16 @@ def test_every_name_is_refused_or_its_file_lies_in_the_folder(data: Path, name: 
     assert path.name == f"{name}.toml"
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=HOSTILE)
 @example(name="../x")
 @example(name="../../../victim")
 @example(name="--help")
-def test_delete_of_any_name_never_touches_a_file_outside(data: Path, tmp_path: Path,
-                                                         name: str) -> None:
+def test_delete_of_any_name_never_touches_a_file_outside(
+    data: Path, tmp_path: Path, name: str
+) -> None:
     code, _ = _cli(data, "delete", name)
     assert (tmp_path / "victim.toml").is_file() and (data / "x.toml").is_file()
     if code == 0:  # only ever a profile of the folder
@@ -159,11 +201,17 @@ def test_delete_of_any_name_never_touches_a_file_outside(data: Path, tmp_path: P
 def test_repository_refuses_a_bad_name_on_every_method(tmp_path: Path) -> None:
     repo = ProfileRepository(tmp_path)
     profile = repo.validate(dict(VALID))
-    calls = [lambda: repo.exists("../x"), lambda: repo.load("../x"), lambda: repo.text("../x"),
-             lambda: repo.delete("../x"), lambda: repo.set_default("../x"),
-             lambda: repo.rename("../x", "y"), lambda: repo.duplicate("../x", "y"),
-             lambda: repo.save(profile.model_copy(update={"name": "a..b"})),
-             lambda: repo.import_file(tmp_path / "any.toml", name="../x")]
+    calls = [
+        lambda: repo.exists("../x"),
+        lambda: repo.load("../x"),
+        lambda: repo.text("../x"),
+        lambda: repo.delete("../x"),
+        lambda: repo.set_default("../x"),
+        lambda: repo.rename("../x", "y"),
+        lambda: repo.duplicate("../x", "y"),
+        lambda: repo.save(profile.model_copy(update={"name": "a..b"})),
+        lambda: repo.import_file(tmp_path / "any.toml", name="../x"),
+    ]
     for call in calls:
         with pytest.raises(ProfileError, match="not a valid profile name"):
             call()

@@ -25,8 +25,12 @@ VALID = {
         "consumer_key": "env:WC_KEY",
         "consumer_secret": "keyring:passerelle/shop-fr",
     },
-    "orders": {"shipping_item": "SHIPPING", "misc_item": "MISC", "gift_wrap_item": "WRAP",
-               "gap_item": "GAP"},
+    "orders": {
+        "shipping_item": "SHIPPING",
+        "misc_item": "MISC",
+        "gift_wrap_item": "WRAP",
+        "gap_item": "GAP",
+    },
 }
 
 
@@ -45,8 +49,12 @@ def test_each_invalid_or_missing_field_is_named(tmp_path: Path) -> None:
     data = {
         "name": "shop-fr",
         "backoffice": {"database": "erp", "uri": "mysql://x"},
-        "shop": {"url": "http://shop.example.org", "consumer_key": "ck_live_123",
-                 "consumer_secret": "env:WC_SECRET", "colour": "red"},
+        "shop": {
+            "url": "http://shop.example.org",
+            "consumer_key": "ck_live_123",
+            "consumer_secret": "env:WC_SECRET",
+            "colour": "red",
+        },
         "orders": {"account_length": 0, "description_template": "Web %OI %ZZ"},
     }
     with pytest.raises(ProfileError) as caught:
@@ -126,21 +134,61 @@ def test_cli_profile_lifecycle(tmp_path: Path) -> None:
     runner = CliRunner()
     base = ["profile"]
     data = ["--data-dir", str(tmp_path)]
-    result = runner.invoke(app, [*base, "create", "shop-fr", "--shop-url", "https://s.example",
-                                 "--consumer-key", "env:K", "--consumer-secret", "env:S",
-                                 "--tryton-database", "erp", "--shipping-item", "SHIP",
-                                 "--misc-item", "MISC",
-                                 "--gift-wrap-item", "WRAP", "--gap-item", "GAP", *data])
+    result = runner.invoke(
+        app,
+        [
+            *base,
+            "create",
+            "shop-fr",
+            "--shop-url",
+            "https://s.example",
+            "--consumer-key",
+            "env:K",
+            "--consumer-secret",
+            "env:S",
+            "--tryton-database",
+            "erp",
+            "--shipping-item",
+            "SHIP",
+            "--misc-item",
+            "MISC",
+            "--gift-wrap-item",
+            "WRAP",
+            "--gap-item",
+            "GAP",
+            *data,
+        ],
+    )
     assert result.exit_code == 0, result.output
     saved = tomllib.loads((tmp_path / "profiles" / "shop-fr.toml").read_text())
     assert saved["shop"]["url"] == "https://s.example"
     assert saved["orders"]["shipping_item"] == "SHIP"
 
-    result = runner.invoke(app, [*base, "create", "bad", "--shop-url", "http://s.example",
-                                 "--consumer-key", "secret!", "--consumer-secret", "env:S",
-                                 "--tryton-database", "erp", "--shipping-item", "SHIP",
-                                 "--misc-item", "MISC",
-                                 "--gift-wrap-item", "WRAP", "--gap-item", "GAP", *data])
+    result = runner.invoke(
+        app,
+        [
+            *base,
+            "create",
+            "bad",
+            "--shop-url",
+            "http://s.example",
+            "--consumer-key",
+            "secret!",
+            "--consumer-secret",
+            "env:S",
+            "--tryton-database",
+            "erp",
+            "--shipping-item",
+            "SHIP",
+            "--misc-item",
+            "MISC",
+            "--gift-wrap-item",
+            "WRAP",
+            "--gap-item",
+            "GAP",
+            *data,
+        ],
+    )
     assert result.exit_code == 1
     assert "shop.url" in result.output and "shop.consumer_key" in result.output
     assert not (tmp_path / "profiles" / "bad.toml").exists()
@@ -164,8 +212,9 @@ def test_export_then_import_elsewhere(tmp_path: Path) -> None:
     source = ProfileRepository(tmp_path / "a")
     source.save(source.validate(dict(VALID)))
     exported = tmp_path / "shop-fr.toml"
-    result = runner.invoke(app, ["profile", "export", "shop-fr", str(exported),
-                                 "--data-dir", str(tmp_path / "a")])
+    result = runner.invoke(
+        app, ["profile", "export", "shop-fr", str(exported), "--data-dir", str(tmp_path / "a")]
+    )
     assert result.exit_code == 0, result.output
     target = ["--data-dir", str(tmp_path / "b")]
     assert runner.invoke(app, ["profile", "import", str(exported), *target]).exit_code == 0
@@ -214,8 +263,10 @@ def test_missing_special_entries_fail_at_load_one_line_each(tmp_path: Path) -> N
         **VALID,
         "orders": {
             **VALID["orders"],  # type: ignore[dict-item]
-            "taxes": [{"shop_rate": "20", "tax": "TVA 20 %"},
-                      {"shop_rate": "5.5", "tax": "TVA 5,5 %"}],
+            "taxes": [
+                {"shop_rate": "20", "tax": "TVA 20 %"},
+                {"shop_rate": "5.5", "tax": "TVA 5,5 %"},
+            ],
             "default_tax": "TVA 10 %",
             "discount_items": {"TVA 20 %": "DISC20"},
             "account_mode": "single",

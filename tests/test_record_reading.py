@@ -26,15 +26,26 @@ def _total(raw: Any) -> Decimal:
 
 
 def test_each_failure_is_its_records_error_and_the_read_goes_on() -> None:
-    raws: list[Any] = [{"id": 1, "total": "5"}, {"id": 2}, {"id": 3, "total": "n/a"},
-                       {"id": 4, "total": "sNaN"}, "not an object", {"id": 5, "total": "0"},
-                       {"id": 6, "total": "7.5"}]
+    raws: list[Any] = [
+        {"id": 1, "total": "5"},
+        {"id": 2},
+        {"id": 3, "total": "n/a"},
+        {"id": 4, "total": "sNaN"},
+        "not an object",
+        {"id": 5, "total": "0"},
+        {"id": 6, "total": "7.5"},
+    ]
     read = list(each_record(raws, _total))
     assert read[0] == Decimal(5) and read[-1] == Decimal("7.5")
     errors = read[1:-1]
     assert all(isinstance(e, RecordError) for e in errors)
-    assert [e.record_id for e in errors if isinstance(e, ConnectorError)] == \
-        ["2", "3", "4", None, "5"]
+    assert [e.record_id for e in errors if isinstance(e, ConnectorError)] == [
+        "2",
+        "3",
+        "4",
+        None,
+        "5",
+    ]
     messages = [str(e) for e in errors]
     assert "the field 'total' is missing" in messages[0]
     assert "not a number" in messages[1] and "not a number" in messages[2]
@@ -60,8 +71,17 @@ def test_a_long_reason_is_cut() -> None:
     assert len(str(caught.value)) < 300
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ({"id": 7}, "7"), ({"id": "gid://shopify/Order/7"}, "gid://shopify/Order/7"),
-    ({"id": True}, None), ({"id": [1]}, None), ({"id": ""}, None), ({}, None), ([1], None)])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ({"id": 7}, "7"),
+        ({"id": "gid://shopify/Order/7"}, "gid://shopify/Order/7"),
+        ({"id": True}, None),
+        ({"id": [1]}, None),
+        ({"id": ""}, None),
+        ({}, None),
+        ([1], None),
+    ],
+)
 def test_raw_id_never_raises(raw: Any, expected: str | None) -> None:
     assert raw_id(raw) == expected

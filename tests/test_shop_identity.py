@@ -42,14 +42,17 @@ NS = "https://passerelle.dev/ns/orders/1"
 def test_the_identity_is_recorded_once_and_a_move_keeps_it(tmp_path: Path) -> None:
     with Store.open_data_dir(tmp_path) as store:
         assert shop_identity(store, "fr") is None
-        first = record_shop_identity(store, "fr", "127.0.0.1:8443",
-                                     address="https://127.0.0.1:8443")
+        first = record_shop_identity(
+            store, "fr", "127.0.0.1:8443", address="https://127.0.0.1:8443"
+        )
         # A second first contact (another process, a later address) changes nothing.
-        again = record_shop_identity(store, "fr", "localhost:8443",
-                                     address="https://localhost:8443")
+        again = record_shop_identity(
+            store, "fr", "localhost:8443", address="https://localhost:8443"
+        )
         assert again == first and again.identity == "127.0.0.1:8443"
-        moved = move_shop_address(store, "fr", address="https://www.shop.example",
-                                  address_identity="www.shop.example")
+        moved = move_shop_address(
+            store, "fr", address="https://www.shop.example", address_identity="www.shop.example"
+        )
         assert moved.identity == "127.0.0.1:8443"
         assert moved.names == {"127.0.0.1:8443", "www.shop.example"}
         assert moved.moved_at is not None
@@ -60,16 +63,20 @@ def test_the_identity_is_recorded_once_and_a_move_keeps_it(tmp_path: Path) -> No
         assert forget_shop_identity(store, "fr")
         assert shop_identity(store, "fr") is None
         with pytest.raises(LookupError, match="no shop identity is recorded"):
-            move_shop_address(store, "fr", address="https://x.example",
-                              address_identity="x.example")
+            move_shop_address(
+                store, "fr", address="https://x.example", address_identity="x.example"
+            )
 
 
-@pytest.mark.parametrize(("url", "identity"), [
-    ("https://127.0.0.1:8443", "127.0.0.1:8443"),
-    ("https://shop.example:443/", "shop.example"),
-    ("https://shop.example/boutique/", "shop.example/boutique"),
-    ("http://shop.example:8080/a", "shop.example:8080/a"),
-])
+@pytest.mark.parametrize(
+    ("url", "identity"),
+    [
+        ("https://127.0.0.1:8443", "127.0.0.1:8443"),
+        ("https://shop.example:443/", "shop.example"),
+        ("https://shop.example/boutique/", "shop.example/boutique"),
+        ("http://shop.example:8080/a", "shop.example:8080/a"),
+    ],
+)
 def test_an_address_names_host_port_and_path(url: str, identity: str) -> None:
     assert address_identity(url) == identity
     assert shop_name(url) == identity  # a file naming its shop by address
@@ -78,8 +85,9 @@ def test_an_address_names_host_port_and_path(url: str, identity: str) -> None:
 
 def _file(tmp_path: Path, root_attributes: str) -> Path:
     path = tmp_path / "orders.xml"
-    path.write_text(f'<orders xmlns="{NS}" version="1" source="s" {root_attributes}/>',
-                    encoding="utf-8")
+    path.write_text(
+        f'<orders xmlns="{NS}" version="1" source="s" {root_attributes}/>', encoding="utf-8"
+    )
     return path
 
 
@@ -104,9 +112,14 @@ def shops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Woo
     started = []
     try:
         for name in ("a", "b"):
-            started.append(WooSandbox(tmp_path / f"{name}.json", consumer_key=DEMO_KEY,
-                                      consumer_secret=DEMO_SECRET,
-                                      cert_dir=tmp_path / "tls").start())
+            started.append(
+                WooSandbox(
+                    tmp_path / f"{name}.json",
+                    consumer_key=DEMO_KEY,
+                    consumer_secret=DEMO_SECRET,
+                    cert_dir=tmp_path / "tls",
+                ).start()
+            )
         yield tuple(started)
     finally:
         for sandbox in started:
@@ -120,13 +133,26 @@ def _profile(tmp_path: Path, sandbox: WooSandbox) -> Profile:
 
 
 def _move(tmp_path: Path, url: str, *extra: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["profile", "move-shop", "--profile", "demo", "--url", url,
-                                      *extra, "--data-dir", str(tmp_path)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "profile",
+            "move-shop",
+            "--profile",
+            "demo",
+            "--url",
+            url,
+            *extra,
+            "--data-dir",
+            str(tmp_path),
+        ],
+    )
     return result.exit_code, re.sub(r"\s+", " ", result.output)
 
 
 def test_move_shop_keeps_the_identity_and_refuses_another_shop(
-        tmp_path: Path, shops: tuple[WooSandbox, WooSandbox]) -> None:
+    tmp_path: Path, shops: tuple[WooSandbox, WooSandbox]
+) -> None:
     a, b = shops
     profile = _profile(tmp_path, a)
     order_id = str(min(a.data.orders))
@@ -160,7 +186,8 @@ def test_move_shop_keeps_the_identity_and_refuses_another_shop(
 
 
 def test_move_shop_refuses_an_address_that_does_not_answer(
-        tmp_path: Path, shops: tuple[WooSandbox, WooSandbox]) -> None:
+    tmp_path: Path, shops: tuple[WooSandbox, WooSandbox]
+) -> None:
     a, b = shops
     _profile(tmp_path, a)
     gone = b.url
@@ -184,11 +211,13 @@ def test_move_shop_refuses_an_address_that_does_not_answer(
 def _context(store: Store, profile: Profile) -> Iterator[FlowContext]:
     """What a run of ``profile`` gives a flow: its shop built from the profile file."""
     run_id = store.start_run(profile.name, "t")
-    journal = Journal(run_id=run_id, flow="t", sink=store, log_path=None,
-                      console=Console(quiet=True))
+    journal = Journal(
+        run_id=run_id, flow="t", sink=store, log_path=None, console=Console(quiet=True)
+    )
     with closing(build_shop(profile.shop)) as shop:
-        yield FlowContext(profile=profile, backoffice=MemoryBackOffice(), shop=shop,
-                          store=store, journal=journal)
+        yield FlowContext(
+            profile=profile, backoffice=MemoryBackOffice(), shop=shop, store=store, journal=journal
+        )
         journal.flush()
 
 
@@ -199,7 +228,8 @@ def _pointed_at(profile: Profile, url: str) -> Profile:
 
 
 def test_an_address_edited_by_hand_keeps_the_identity_of_the_same_shop_only(
-        tmp_path: Path, shops: tuple[WooSandbox, WooSandbox]) -> None:
+    tmp_path: Path, shops: tuple[WooSandbox, WooSandbox]
+) -> None:
     a, b = shops
     profile = _profile(tmp_path, a)
     order_id = str(min(a.data.orders))
@@ -222,8 +252,10 @@ def test_an_address_edited_by_hand_keeps_the_identity_of_the_same_shop_only(
 
         # Another shop: the run stops, saying what to do either way.
         b.data.orders.pop(int(order_id))
-        with _context(store, _pointed_at(profile, b.url)) as ctx, \
-                pytest.raises(FatalError) as stopped:
+        with (
+            _context(store, _pointed_at(profile, b.url)) as ctx,
+            pytest.raises(FatalError) as stopped,
+        ):
             profile_identity(ctx)
         assert f"does not know order {order_id}" in stopped.value.message
         assert "--no-check" in stopped.value.message and "--new-shop" in stopped.value.message

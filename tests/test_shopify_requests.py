@@ -16,23 +16,34 @@ def test_stock_of_600_items_is_three_inventory_calls_never_throttled(tmp_path: P
     sandbox = ShopifySandbox(None, cert_dir=tmp_path / "tls", restore_rate=100, maximum=2000)
     ids = []
     for n in range(600):
-        data = sandbox.resolvers.productSet(input={
-            "title": f"P{n}", "productOptions": [{"name": "Title", "values": [
-                {"name": "Default Title"}]}],
-            "variants": [{"price": "1.00", "optionValues": [
-                {"optionName": "Title", "name": "Default Title"}],
-                "inventoryItem": {"sku": f"S{n}"}}]})
+        data = sandbox.resolvers.productSet(
+            input={
+                "title": f"P{n}",
+                "productOptions": [{"name": "Title", "values": [{"name": "Default Title"}]}],
+                "variants": [
+                    {
+                        "price": "1.00",
+                        "optionValues": [{"optionName": "Title", "name": "Default Title"}],
+                        "inventoryItem": {"sku": f"S{n}"},
+                    }
+                ],
+            }
+        )
         record = sandbox.state["products"][data["product"]["id"].rsplit("/", 1)[1]]
         variant = sandbox.state["variants"][str(record["variants"][0])]
         ids.append(f"{record['id']}/{variant['id']}/{variant['inventory_item_id']}")
     sandbox.start()
     try:
-        shop = ShopifyShop(sandbox.url, "shpat_demo",
-                           options=HttpOptions(verify=sandbox.ca_bundle))
-        writes = [ProductWrite(str(n), ProductDraft(sku=f"S{n}", name="x",
-                                                    regular_price=Decimal(1),
-                                                    stock_quantity=n % 7), ids[n],
-                               STOCK_FIELDS - {"hidden"}) for n in range(600)]
+        shop = ShopifyShop(sandbox.url, "shpat_demo", options=HttpOptions(verify=sandbox.ca_bundle))
+        writes = [
+            ProductWrite(
+                str(n),
+                ProductDraft(sku=f"S{n}", name="x", regular_price=Decimal(1), stock_quantity=n % 7),
+                ids[n],
+                STOCK_FIELDS - {"hidden"},
+            )
+            for n in range(600)
+        ]
         outcomes = shop.write_products(writes)
         assert all(o.ok for o in outcomes)
         # the location, then for 250 + 250 + 100: the quantities read, then set
@@ -62,8 +73,9 @@ from tests.test_profiles import VALID  # noqa: E402
 SET_STOCK = ("mutation", "inventorySetQuantities")
 
 
-def _world(sandbox: ShopifySandbox, tmp_path: Path, count: int
-           ) -> tuple[MemoryBackOffice, list[tuple[str, str]]]:
+def _world(
+    sandbox: ShopifySandbox, tmp_path: Path, count: int
+) -> tuple[MemoryBackOffice, list[tuple[str, str]]]:
     seeded = sandbox.seed_products(count, prefix="CNT-")
     backoffice = MemoryBackOffice()
     for index, (sku, _) in enumerate(seeded):
@@ -72,9 +84,14 @@ def _world(sandbox: ShopifySandbox, tmp_path: Path, count: int
     return backoffice, seeded
 
 
-def _run_flow(sandbox: ShopifySandbox, shop: ShopifyShop, backoffice: MemoryBackOffice,
-              tmp_path: Path, store: Store, flow: str = "update-stock"
-              ) -> list[tuple[str, str]]:
+def _run_flow(
+    sandbox: ShopifySandbox,
+    shop: ShopifyShop,
+    backoffice: MemoryBackOffice,
+    tmp_path: Path,
+    store: Store,
+    flow: str = "update-stock",
+) -> list[tuple[str, str]]:
     profile = ProfileRepository(tmp_path).validate(dict(VALID, name="count"))
     runner = Runner(tmp_path, store=store, console=Console(quiet=True))
     sandbox.reset_requests()
@@ -109,8 +126,7 @@ def test_update_stock_flow_sends_250_levels_a_mutation(tmp_path: Path) -> None:
             assert _writes(_run_flow(sandbox, shop, backoffice, tmp_path, store)) == []
             for item_id in list(backoffice.items)[:30]:
                 backoffice.set_stock(item_id, "WH", Decimal(500))
-            assert _writes(_run_flow(sandbox, shop, backoffice, tmp_path, store)) == [
-                SET_STOCK]
+            assert _writes(_run_flow(sandbox, shop, backoffice, tmp_path, store)) == [SET_STOCK]
         assert shop.client.throttled == 0
     finally:
         shop.close()
@@ -118,7 +134,8 @@ def test_update_stock_flow_sends_250_levels_a_mutation(tmp_path: Path) -> None:
 
 
 def test_a_full_stock_sync_on_the_standard_bucket_is_never_throttled_and_keeps_the_bound(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """Issue 5's must-show, for the whole sync (``runner.run`` of update-stock: store,
     bindings, hashes, journal and the connector), at a size that takes seconds.
 
@@ -131,11 +148,16 @@ def test_a_full_stock_sync_on_the_standard_bucket_is_never_throttled_and_keeps_t
     Bound = the time the bucket needs to refill the cost spent beyond its initial 2,000
     points = (Σ actualQueryCost − 2,000) / 100 s, about 50 s; no client, however
     fast, finishes sooner without being throttled. The sync must take ≤ 1.2 × bound."""
-    sandbox = ShopifySandbox(None, cert_dir=tmp_path / "tls", maximum=2000,
-                             restore_rate=100).start()
+    sandbox = ShopifySandbox(
+        None, cert_dir=tmp_path / "tls", maximum=2000, restore_rate=100
+    ).start()
     backoffice, _ = _world(sandbox, tmp_path, 1000 - len(sandbox.state["variants"]))
-    shop = ShopifyShop(sandbox.url, "shpat_demo", options=HttpOptions(verify=sandbox.ca_bundle),
-                       bulk_read_min=10**9)
+    shop = ShopifyShop(
+        sandbox.url,
+        "shpat_demo",
+        options=HttpOptions(verify=sandbox.ca_bundle),
+        bulk_read_min=10**9,
+    )
     try:
         with Store.open_data_dir(tmp_path) as store:
             sandbox.bucket.configure(2000, 100)  # full, as at the start of a sync
@@ -148,16 +170,17 @@ def test_a_full_stock_sync_on_the_standard_bucket_is_never_throttled_and_keeps_t
         assert sandbox.bucket.throttled == 0 and shop.client.throttled == 0
         assert operations.count(("query", "productVariants")) == 4
         assert operations.count(SET_STOCK) == 4
-        print(f"stock sync {elapsed:.2f} s, bound {bound:.2f} s, ratio {elapsed / bound:.3f} "
-              f"(waiting for the bucket {shop.client.bucket.waited:.2f} s)")
+        print(
+            f"stock sync {elapsed:.2f} s, bound {bound:.2f} s, ratio {elapsed / bound:.3f} "
+            f"(waiting for the bucket {shop.client.bucket.waited:.2f} s)"
+        )
         assert elapsed <= 1.2 * bound, (elapsed, bound)
     finally:
         shop.close()
         sandbox.stop()
 
 
-def test_a_stock_level_sent_leaves_the_parked_records_and_the_others_stay(
-        tmp_path: Path) -> None:
+def test_a_stock_level_sent_leaves_the_parked_records_and_the_others_stay(tmp_path: Path) -> None:
     """The export resolves a parked record once it is sent (and only then), though it
     reads the parked records once per run instead of writing once per record."""
     sandbox = ShopifySandbox(None, cert_dir=tmp_path / "tls").start()
@@ -175,10 +198,8 @@ def test_a_stock_level_sent_leaves_the_parked_records_and_the_others_stay(
             for key in ("1", "4"):
                 store.park("count", "update-stock", key, "stock level refused", "retry")
             backoffice.set_stock("4", "WH", Decimal(40))  # "4" changed, "1" did not
-            assert _writes(_run_flow(sandbox, shop, backoffice, tmp_path, store)) == [
-                SET_STOCK]
-            assert {p.record_key for p in store.parked("count", "update-stock")} == {
-                "gone", "1"}
+            assert _writes(_run_flow(sandbox, shop, backoffice, tmp_path, store)) == [SET_STOCK]
+            assert {p.record_key for p in store.parked("count", "update-stock")} == {"gone", "1"}
     finally:
         shop.close()
         sandbox.stop()
@@ -190,18 +211,21 @@ def test_a_second_catalogue_run_sends_no_mutation(tmp_path: Path) -> None:
     sandbox = ShopifySandbox(None, cert_dir=tmp_path / "tls").start()
     backoffice, _ = _world(sandbox, tmp_path, 30)
     for index in range(30, 35):  # five the shop does not have yet
-        backoffice.items[str(index)] = Item(str(index), f"NEW-{index}", f"New {index}",
-                                            Decimal("12.50"))
+        backoffice.items[str(index)] = Item(
+            str(index), f"NEW-{index}", f"New {index}", Decimal("12.50")
+        )
         backoffice.set_stock(str(index), "WH", Decimal(3))
     shop = ShopifyShop(sandbox.url, "shpat_demo", options=HttpOptions(verify=sandbox.ca_bundle))
     flows = ("export-products", "update-prices", "update-stock")
     try:
         with Store.open_data_dir(tmp_path) as store:
-            first = [op for f in flows
-                     for op in _run_flow(sandbox, shop, backoffice, tmp_path, store, f)]
+            first = [
+                op for f in flows for op in _run_flow(sandbox, shop, backoffice, tmp_path, store, f)
+            ]
             assert any(kind == "mutation" for kind, _ in first)
-            second = [op for f in flows
-                      for op in _run_flow(sandbox, shop, backoffice, tmp_path, store, f)]
+            second = [
+                op for f in flows for op in _run_flow(sandbox, shop, backoffice, tmp_path, store, f)
+            ]
             assert [op for op in second if op[0] == "mutation"] == []
     finally:
         shop.close()
@@ -209,18 +233,28 @@ def test_a_second_catalogue_run_sends_no_mutation(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------- bulk
-def test_many_products_go_through_one_bulk_mutation_with_a_staged_upload(
-        tmp_path: Path) -> None:
+def test_many_products_go_through_one_bulk_mutation_with_a_staged_upload(tmp_path: Path) -> None:
     sandbox = ShopifySandbox(None, cert_dir=tmp_path / "tls").start()
-    shop = ShopifyShop(sandbox.url, "shpat_demo", options=HttpOptions(verify=sandbox.ca_bundle),
-                       bulk_write_min=100)
+    shop = ShopifyShop(
+        sandbox.url, "shpat_demo", options=HttpOptions(verify=sandbox.ca_bundle), bulk_write_min=100
+    )
     try:
-        writes = [ProductWrite(str(n), ProductDraft(sku=f"BLK-{n}", name=f"Bulk {n}",
-                                                    regular_price=Decimal("4.20"),
-                                                    stock_quantity=n, manage_stock=True))
-                  for n in range(120)]
-        writes.append(ProductWrite("bad", ProductDraft(sku="BLK-BAD", name="",
-                                                       regular_price=Decimal("1"))))
+        writes = [
+            ProductWrite(
+                str(n),
+                ProductDraft(
+                    sku=f"BLK-{n}",
+                    name=f"Bulk {n}",
+                    regular_price=Decimal("4.20"),
+                    stock_quantity=n,
+                    manage_stock=True,
+                ),
+            )
+            for n in range(120)
+        ]
+        writes.append(
+            ProductWrite("bad", ProductDraft(sku="BLK-BAD", name="", regular_price=Decimal("1")))
+        )
         sandbox.reset_requests()
         outcomes = shop.write_products(writes)
         operations = [name for _, name in sandbox.operations]
@@ -229,8 +263,10 @@ def test_many_products_go_through_one_bulk_mutation_with_a_staged_upload(
         assert operations.count("bulkOperationRunMutation") == 1
         assert ("POST", "/staged-uploads") in sandbox.requests
         assert all(o.ok and o.created for o in outcomes[:120])
-        skus = {sandbox.state["inventory_items"][str(v["inventory_item_id"])]["sku"]
-                for v in sandbox.state["variants"].values()}
+        skus = {
+            sandbox.state["inventory_items"][str(v["inventory_item_id"])]["sku"]
+            for v in sandbox.state["variants"].values()
+        }
         assert {f"BLK-{n}" for n in range(120)} <= skus
         assert outcomes[120].error  # the refused line is that record's error
         found = shop.find_products_by_sku([f"BLK-{n}" for n in range(120)])
@@ -241,11 +277,13 @@ def test_many_products_go_through_one_bulk_mutation_with_a_staged_upload(
 
 
 def test_order_reads_past_the_threshold_are_one_bulk_query_with_the_same_orders(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     sandbox = ShopifySandbox(None, cert_dir=tmp_path / "tls").start()
     paged = ShopifyShop(sandbox.url, "shpat_demo", options=HttpOptions(verify=sandbox.ca_bundle))
-    bulk = ShopifyShop(sandbox.url, "shpat_demo", options=HttpOptions(verify=sandbox.ca_bundle),
-                       bulk_orders_min=2)
+    bulk = ShopifyShop(
+        sandbox.url, "shpat_demo", options=HttpOptions(verify=sandbox.ca_bundle), bulk_orders_min=2
+    )
     try:
         by_pages = list(paged.iter_orders(include_archived=True))
         sandbox.reset_requests()

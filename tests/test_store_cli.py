@@ -35,16 +35,36 @@ def cli(*args: str) -> Result:
 
 def make_data_dir(data_dir: Path, runs: int = 2) -> Path:
     """A profile and a store holding ``runs`` finished runs; returns the store file."""
-    created = cli("profile", "create", PROFILE, "--shop-url", "https://127.0.0.1:9",
-                  "--consumer-key", "env:STORE_TEST_CK", "--consumer-secret", "env:STORE_TEST_CS",
-                  "--tryton-database", "shop", "--tryton-path", str(data_dir / "tryton"),
-                  "--shipping-item", "SHIP", "--misc-item", "MISC", "--gift-wrap-item", "GIFT",
-                  "--gap-item", "GAP", "--test-mode", "--data-dir", str(data_dir))
+    created = cli(
+        "profile",
+        "create",
+        PROFILE,
+        "--shop-url",
+        "https://127.0.0.1:9",
+        "--consumer-key",
+        "env:STORE_TEST_CK",
+        "--consumer-secret",
+        "env:STORE_TEST_CS",
+        "--tryton-database",
+        "shop",
+        "--tryton-path",
+        str(data_dir / "tryton"),
+        "--shipping-item",
+        "SHIP",
+        "--misc-item",
+        "MISC",
+        "--gift-wrap-item",
+        "GIFT",
+        "--gap-item",
+        "GAP",
+        "--test-mode",
+        "--data-dir",
+        str(data_dir),
+    )
     assert created.exit_code == 0, created.output
     with Store.open_data_dir(data_dir) as store:
         for _ in range(runs):
-            store.finish_run(store.start_run(PROFILE, "import-orders"), "succeeded",
-                             {"created": 1})
+            store.finish_run(store.start_run(PROFILE, "import-orders"), "succeeded", {"created": 1})
     return data_dir / "state.db"
 
 
@@ -77,15 +97,21 @@ def passerelle_process(*args: str, plain_user: bool = False) -> subprocess.Compl
         drop = "-dac_override,-dac_read_search"
         prefix = ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}", "--"]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}
-    done = subprocess.run([*prefix, sys.executable, "-m", "passerelle.cli.main", *args],
-                          capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [*prefix, sys.executable, "-m", "passerelle.cli.main", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     if prefix and "setpriv" in done.stderr and done.returncode != 0 and "error:" not in done.stderr:
         pytest.skip(f"cannot drop root's capabilities here: {done.stderr.strip()}")
     return done
 
 
-def assert_one_process_message(done: subprocess.CompletedProcess[str], db: Path,
-                               *words: str) -> None:
+def assert_one_process_message(
+    done: subprocess.CompletedProcess[str], db: Path, *words: str
+) -> None:
     assert done.returncode == 1, (done.stdout, done.stderr)
     assert "Traceback" not in done.stderr + done.stdout, done.stderr
     lines = [line for line in done.stderr.splitlines() if line.strip()]
@@ -104,13 +130,18 @@ def assert_no_flow_ran(data_dir: Path) -> None:
 def tmpfs(size: str) -> Iterator[Path]:
     """A small tmpfs of our own, or a skip saying why there is none."""
     if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a tmpfs needs root (the SQLite-level tests in "
-                    "tests/store/test_store_health.py cover a full store without it)")
+        pytest.skip(
+            "mounting a tmpfs needs root (the SQLite-level tests in "
+            "tests/store/test_store_health.py cover a full store without it)"
+        )
     import tempfile
 
     point = Path(tempfile.mkdtemp(prefix="passerelle-tmpfs-"))
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)],
+        capture_output=True,
+        text=True,
+    )
     if mounted.returncode != 0:
         point.rmdir()
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
@@ -142,11 +173,17 @@ def test_emptied_store_is_refused_by_the_real_command_not_rebuilt(tmp_path: Path
             db.write_bytes(b"")
         else:
             db.unlink()
-        done = passerelle_process("run", "import-orders", "--profile", PROFILE,
-                                  "--data-dir", str(tmp_path))
-        assert_one_process_message(done, db, f"is {state}", "the queue, the webhook records "
-                                   "and the history", "passerelle store restore",
-                                   "passerelle store recreate --yes")
+        done = passerelle_process(
+            "run", "import-orders", "--profile", PROFILE, "--data-dir", str(tmp_path)
+        )
+        assert_one_process_message(
+            done,
+            db,
+            f"is {state}",
+            "the queue, the webhook records and the history",
+            "passerelle store restore",
+            "passerelle store recreate --yes",
+        )
         assert (db.stat().st_size == 0) if how == "truncated" else not db.exists()
         assert_no_flow_ran(tmp_path)
 
@@ -167,8 +204,9 @@ def test_emptied_store_is_refused_by_the_real_command_not_rebuilt(tmp_path: Path
 def test_damaged_store_is_named_and_checked(tmp_path: Path) -> None:
     db = make_data_dir(tmp_path)
     db.write_bytes(os.urandom(8192))
-    assert_one_store_message(run_import(tmp_path), db, "is damaged", "file is not a database",
-                             "passerelle store restore")
+    assert_one_store_message(
+        run_import(tmp_path), db, "is damaged", "file is not a database", "passerelle store restore"
+    )
     assert_no_flow_ran(tmp_path)
     assert_one_store_message(cli("runs", "--data-dir", str(tmp_path)), db, "is damaged")
     checked = cli("store", "check", "--data-dir", str(tmp_path))
@@ -180,14 +218,23 @@ def test_read_only_store_is_named(tmp_path: Path) -> None:
     """A read-only file, a read-only folder: each named, in a real process without root's
     power to write through file modes."""
     db = make_data_dir(tmp_path)
-    for target, mode, says in ((db, 0o444, "the file is read-only"),
-                               (tmp_path, 0o555, f"the folder {tmp_path} is read-only")):
+    for target, mode, says in (
+        (db, 0o444, "the file is read-only"),
+        (tmp_path, 0o555, f"the folder {tmp_path} is read-only"),
+    ):
         for side in tmp_path.glob("state.db-*"):  # as a clean stop leaves it: no side files
             side.unlink()
         target.chmod(mode)
         try:
-            done = passerelle_process("run", "import-orders", "--profile", PROFILE,
-                                      "--data-dir", str(tmp_path), plain_user=True)
+            done = passerelle_process(
+                "run",
+                "import-orders",
+                "--profile",
+                PROFILE,
+                "--data-dir",
+                str(tmp_path),
+                plain_user=True,
+            )
         finally:
             target.chmod(0o755 if target.is_dir() else 0o644)
         assert_one_process_message(done, db, "cannot be written", says, "write access")
@@ -198,19 +245,24 @@ def test_read_only_disk_is_named(tmp_path: Path) -> None:
     with tmpfs("4m") as disk:
         db = make_data_dir(disk / "data")
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
-        assert_one_store_message(run_import(disk / "data"), db, "cannot be written",
-                                 "mounted read-only", "write access")
+        assert_one_store_message(
+            run_import(disk / "data"), db, "cannot be written", "mounted read-only", "write access"
+        )
         assert_no_flow_ran(disk / "data")
-        assert_one_store_message(cli("jobs", "--data-dir", str(disk / "new")),
-                                 disk / "new" / "state.db", "mounted read-only")
+        assert_one_store_message(
+            cli("jobs", "--data-dir", str(disk / "new")),
+            disk / "new" / "state.db",
+            "mounted read-only",
+        )
 
 
 def test_full_disk_is_named_and_what_was_saved_stays(tmp_path: Path) -> None:
     with tmpfs("1m") as disk:
         db = make_data_dir(disk / "data", runs=3)
         filler = fill(disk)
-        assert_one_store_message(run_import(disk / "data"), db, "is full",
-                                 "Free some space on that disk")
+        assert_one_store_message(
+            run_import(disk / "data"), db, "is full", "Free some space on that disk"
+        )
         assert_no_flow_ran(disk / "data")
         filler.unlink()
         checked = cli("store", "check", "--data-dir", str(disk / "data"))
@@ -242,8 +294,10 @@ def test_backup_holds_the_same_runs_and_restores(tmp_path: Path) -> None:
     assert again.exit_code == 1 and "already exists" in again.output  # never overwritten
 
     default = cli("store", "backup", "--data-dir", str(tmp_path / "data"))
-    assert default.exit_code == 0 and len(list((tmp_path / "data" / "backups").glob(
-        "state-*.db"))) == 1
+    assert (
+        default.exit_code == 0
+        and len(list((tmp_path / "data" / "backups").glob("state-*.db"))) == 1
+    )
 
     db.write_bytes(b"")  # lost...
     assert_one_store_message(run_import(tmp_path / "data"), db, "empty (0 bytes)")
@@ -265,8 +319,9 @@ def test_restore_refuses_what_is_not_a_store(tmp_path: Path) -> None:
     assert db.exists()
 
 
-def test_backup_of_a_postgresql_store_prints_pg_dump(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backup_of_a_postgresql_store_prints_pg_dump(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PASSERELLE_STORE_URL", "postgresql://shop:s3cret@db.example:5432/passe")
     shown = cli("store", "backup", "--data-dir", str(tmp_path))
     assert shown.exit_code == 0, shown.output
@@ -276,7 +331,8 @@ def test_backup_of_a_postgresql_store_prints_pg_dump(tmp_path: Path,
 
 
 def test_disk_filling_up_mid_run_ends_in_one_message(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     """The store fails while a flow runs (the disk fills up under it): the run stops with the
     store's one message, not a traceback nor a problem parked in a store that cannot write.
 

@@ -33,8 +33,12 @@ def _commands(command: Any, path: list[str]) -> list[list[str]]:
 
 def _swept_commands() -> list[list[str]]:
     root: Any = typer.main.get_command(app)
-    return [path for top in SWEPT for path in _commands(root.commands[top], [top])
-            if " ".join(path) not in NOT_YET_SWEPT_COMMANDS]
+    return [
+        path
+        for top in SWEPT
+        for path in _commands(root.commands[top], [top])
+        if " ".join(path) not in NOT_YET_SWEPT_COMMANDS
+    ]
 
 
 @pytest.mark.parametrize("path", _swept_commands(), ids=" ".join)

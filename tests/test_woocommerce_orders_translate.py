@@ -39,20 +39,21 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WooSandbox]:
 def wire(sandbox: WooSandbox) -> dict[str, dict[str, Any]]:
     """Every seeded order as the API answers it (trash included), by number."""
     verify = ssl.create_default_context(cafile=str(sandbox.ca_bundle))
-    with httpx.Client(base_url=sandbox.url + API, auth=("ck_demo", "cs_demo"),
-                      verify=verify) as client:
+    with httpx.Client(
+        base_url=sandbox.url + API, auth=("ck_demo", "cs_demo"), verify=verify
+    ) as client:
         out = {}
         for status in ("any", "trash"):
-            for order in client.get("/orders", params={"per_page": 100,
-                                                       "status": status}).json():
+            for order in client.get("/orders", params={"per_page": 100, "status": status}).json():
                 out[order["number"]] = order
         return out
 
 
 @pytest.fixture(scope="module")
 def orders(sandbox: WooSandbox) -> dict[str, Order]:
-    with WooCommerceShop(sandbox.url, "ck_demo", "cs_demo",
-                         options=HttpOptions(verify=sandbox.ca_bundle)) as shop:
+    with WooCommerceShop(
+        sandbox.url, "ck_demo", "cs_demo", options=HttpOptions(verify=sandbox.ca_bundle)
+    ) as shop:
         read = list(shop.iter_orders(include_archived=True))
     assert all(isinstance(o, Order) for o in read), read
     return {o.number: o for o in read if isinstance(o, Order)}
@@ -68,22 +69,22 @@ def D(text: str) -> Decimal:  # noqa: N802 - reads like a literal
 
 # -- every order: the wire fields the import relies on -----------------------------------------
 
-def test_every_order_matches_its_wire_json(orders: dict[str, Order],
-                                           wire: dict[str, dict[str, Any]]) -> None:
+
+def test_every_order_matches_its_wire_json(
+    orders: dict[str, Order], wire: dict[str, dict[str, Any]]
+) -> None:
     assert set(orders) == set(wire)
     for number, raw in wire.items():
         order = orders[number]
         assert order.total == D(raw["total"]) and order.total_tax == D(raw["total_tax"])
         assert order.currency == raw["currency"] and order.store == raw["created_via"]
-        trashed_from = {m["key"]: m["value"] for m in raw["meta_data"]}.get(
-            "_wp_trash_meta_status")
+        trashed_from = {m["key"]: m["value"] for m in raw["meta_data"]}.get("_wp_trash_meta_status")
         assert order.shop_status == (trashed_from if raw["status"] == "trash" else raw["status"])
         assert order.archived is (raw["status"] == "trash")
         rates = {str(t["rate_id"]): t for t in raw["tax_lines"]}
         for line, raw_line in zip(order.lines, raw["line_items"], strict=True):
             assert line.source_id == str(raw_line["id"])
-            assert (line.total, line.total_tax) == (D(raw_line["total"]),
-                                                    D(raw_line["total_tax"]))
+            assert (line.total, line.total_tax) == (D(raw_line["total"]), D(raw_line["total_tax"]))
             for tax in line.taxes:
                 assert tax.compound is rates[tax.shop_tax_id]["compound"]
                 assert tax.rate == D(str(rates[tax.shop_tax_id]["rate_percent"])) / 100
@@ -96,19 +97,22 @@ def test_every_order_matches_its_wire_json(orders: dict[str, Order],
         else:
             assert order.payments == ()
         completed = raw["date_completed_gmt"]
-        assert order.completed_at == (datetime.fromisoformat(completed).replace(tzinfo=UTC)
-                                      if completed else None)
+        assert order.completed_at == (
+            datetime.fromisoformat(completed).replace(tzinfo=UTC) if completed else None
+        )
         assert order.notes == ()  # notes are read only when asked
 
 
 # -- one test per case -------------------------------------------------------------------------
 
+
 def test_discount_across_vat(orders: dict[str, Order]) -> None:
     order = case(orders, "discount_across_vat")
     (coupon,) = order.coupons
     assert coupon.code == "bienvenue10" and coupon.description == ""
-    assert coupon.discount == order.discount_total == sum(li.subtotal - li.total
-                                                          for li in order.lines)
+    assert (
+        coupon.discount == order.discount_total == sum(li.subtotal - li.total for li in order.lines)
+    )
     assert {t.rate for li in order.lines for t in li.taxes} == {D("0.2"), D("0.1"), D("0.055")}
 
 
@@ -182,9 +186,14 @@ def test_marketplace(orders: dict[str, Order]) -> None:
 def test_several_addresses(orders: dict[str, Order]) -> None:
     order = case(orders, "several_addresses")
     towels, book = order.lines
-    assert towels.ship_to == Address(first_name="Camille", last_name="Dubois",
-                                     street="27 avenue Jean Jaurès", postal_code="31000",
-                                     city="Toulouse", country_code="FR")
+    assert towels.ship_to == Address(
+        first_name="Camille",
+        last_name="Dubois",
+        street="27 avenue Jean Jaurès",
+        postal_code="31000",
+        city="Toulouse",
+        country_code="FR",
+    )
     assert book.ship_to is not None and book.ship_to.city == "Annecy"
     assert book.ship_to.street == "3 chemin des Crêts" and book.ship_to.first_name == "Monique"
     assert [s.ship_to for s in order.shipping_lines] == [towels.ship_to, book.ship_to]
@@ -200,8 +209,10 @@ def test_ecotax(orders: dict[str, Order]) -> None:
 
 def test_substitutes(orders: dict[str, Order]) -> None:
     order = case(orders, "substitutes")
-    assert [(li.reference, li.quantity) for li in order.lines] == \
-        [("OLD-001", D(1)), ("CHO-001", D(3))]
+    assert [(li.reference, li.quantity) for li in order.lines] == [
+        ("OLD-001", D(1)),
+        ("CHO-001", D(3)),
+    ]
 
 
 def test_refunded(orders: dict[str, Order]) -> None:
@@ -234,16 +245,18 @@ def test_grouped_guests(orders: dict[str, Order]) -> None:
     first, second = case(orders, "grouped_guests"), case(orders, "grouped_guests_2")
     assert first.is_guest and second.is_guest and first.email != second.email
     assert first.created_at.date() == second.created_at.date()
-    assert [(li.reference, li.quantity, li.total) for li in first.lines] == \
-        [(li.reference, li.quantity, li.total) for li in second.lines]
+    assert [(li.reference, li.quantity, li.total) for li in first.lines] == [
+        (li.reference, li.quantity, li.total) for li in second.lines
+    ]
     assert first.payment_method == second.payment_method == "stripe"
 
 
 def test_gross_prices(orders: dict[str, Order]) -> None:
     order = case(orders, "gross_prices")
     assert order.prices_include_tax
-    assert [(li.total, li.total_tax) for li in order.lines] == \
-        [(D("8.32"), D("1.67"))] * 3 + [(D("5.20"), D("0.29"))]
+    assert [(li.total, li.total_tax) for li in order.lines] == [(D("8.32"), D("1.67"))] * 3 + [
+        (D("5.20"), D("0.29"))
+    ]
 
 
 def test_accents(orders: dict[str, Order]) -> None:
@@ -253,19 +266,22 @@ def test_accents(orders: dict[str, Order]) -> None:
     assert order.billing.street == "12 rue de l'Église" and order.billing.city == "Orléans"
 
 
-def test_messages_are_read_only_when_asked(sandbox: WooSandbox,
-                                           orders: dict[str, Order]) -> None:
+def test_messages_are_read_only_when_asked(sandbox: WooSandbox, orders: dict[str, Order]) -> None:
     order = case(orders, "messages")
     assert order.customer_note.startswith("Merci de livrer") and order.notes == ()
-    with WooCommerceShop(sandbox.url, "ck_demo", "cs_demo",
-                         options=HttpOptions(verify=sandbox.ca_bundle)) as shop:
+    with WooCommerceShop(
+        sandbox.url, "ck_demo", "cs_demo", options=HttpOptions(verify=sandbox.ca_bundle)
+    ) as shop:
         sandbox.reset_requests()
         noted = shop.with_notes(order)
         assert sandbox.requests == [("GET", f"{API}/orders/{order.source_id}/notes")]
         again = shop.get_order(order.source_id, with_notes=True)
     to_buyer, private = noted.notes
-    assert (to_buyer.text, to_buyer.private, to_buyer.from_customer) == \
-        ("Votre commande partira demain par Colissimo.", False, False)
+    assert (to_buyer.text, to_buyer.private, to_buyer.from_customer) == (
+        "Votre commande partira demain par Colissimo.",
+        False,
+        False,
+    )
     assert private.private and private.text.startswith("Client fidèle")
     assert to_buyer.created_at is not None and private.created_at is not None
     assert to_buyer.created_at < private.created_at
@@ -274,43 +290,82 @@ def test_messages_are_read_only_when_asked(sandbox: WooSandbox,
 
 # -- translation errors name the order and what to fix -----------------------------------------
 
+
 def minimal(**extra: Any) -> dict[str, Any]:
-    return {"id": 9, "number": "9", "status": "processing", "currency": "EUR",
-            "date_created_gmt": "2024-05-01T10:00:00", "total": "10.00", "total_tax": "0.00",
-            "customer_id": 0, "billing": {}, "shipping": {}, "line_items": [], **extra}
+    return {
+        "id": 9,
+        "number": "9",
+        "status": "processing",
+        "currency": "EUR",
+        "date_created_gmt": "2024-05-01T10:00:00",
+        "total": "10.00",
+        "total_tax": "0.00",
+        "customer_id": 0,
+        "billing": {},
+        "shipping": {},
+        "line_items": [],
+        **extra,
+    }
 
 
 def test_bad_extension_data_is_a_record_error_naming_it() -> None:
     with pytest.raises(RecordError, match=r"order 9: meta _wcpdf_invoice_date is '2024-05-01'"):
-        order_from_wire(minimal(meta_data=[{"key": "_wcpdf_invoice_date",
-                                            "value": "2024-05-01"}]))
+        order_from_wire(minimal(meta_data=[{"key": "_wcpdf_invoice_date", "value": "2024-05-01"}]))
     with pytest.raises(RecordError, match=r"line 'Balance': meta _ecotax is not a number"):
-        order_from_wire(minimal(line_items=[{"id": 1, "name": "Balance", "quantity": 1,
-                                             "meta_data": [{"key": "_ecotax", "value": "x"}]}]))
+        order_from_wire(
+            minimal(
+                line_items=[
+                    {
+                        "id": 1,
+                        "name": "Balance",
+                        "quantity": 1,
+                        "meta_data": [{"key": "_ecotax", "value": "x"}],
+                    }
+                ]
+            )
+        )
     lines = [{"id": 1, "name": "A", "quantity": 1}, {"id": 2, "name": "B", "quantity": 1}]
-    packages = [{"destination": {"city": "Lyon"}, "contents": {"k1": {"key": "k1"}}},
-                {"destination": {"city": "Nice"}, "contents": {"k3": {"key": "k3"}}}]
+    packages = [
+        {"destination": {"city": "Lyon"}, "contents": {"k1": {"key": "k1"}}},
+        {"destination": {"city": "Nice"}, "contents": {"k3": {"key": "k3"}}},
+    ]
     with pytest.raises(RecordError, match=r"no package names the address of: B") as caught:
-        order_from_wire(minimal(line_items=lines, meta_data=[
-            {"key": "_wcms_packages", "value": packages},
-            {"key": "_packages_item_ids", "value": {"k1": 1}}]))
+        order_from_wire(
+            minimal(
+                line_items=lines,
+                meta_data=[
+                    {"key": "_wcms_packages", "value": packages},
+                    {"key": "_packages_item_ids", "value": {"k1": 1}},
+                ],
+            )
+        )
     assert caught.value.record_id == "9"
 
 
 def test_legacy_vat_key_and_rest_packages_are_read() -> None:
-    order = order_from_wire(minimal(
-        meta_data=[{"key": "_vat_number", "value": " DE123456789 "}],
-        line_items=[{"id": 1, "name": "A", "quantity": 1}, {"id": 2, "name": "B", "quantity": 1}],
-        multiple_shipping=True,
-        shipping_packages=[{"destination": {"city": "Lyon"}, "contents": [{"name": "A"}]},
-                           {"destination": {"city": "Nice"}, "contents": [{"name": "B"}]},
-                           {"destination": {"city": "Nice"}, "contents": [{"name": "B"}]}]))
+    order = order_from_wire(
+        minimal(
+            meta_data=[{"key": "_vat_number", "value": " DE123456789 "}],
+            line_items=[
+                {"id": 1, "name": "A", "quantity": 1},
+                {"id": 2, "name": "B", "quantity": 1},
+            ],
+            multiple_shipping=True,
+            shipping_packages=[
+                {"destination": {"city": "Lyon"}, "contents": [{"name": "A"}]},
+                {"destination": {"city": "Nice"}, "contents": [{"name": "B"}]},
+                {"destination": {"city": "Nice"}, "contents": [{"name": "B"}]},
+            ],
+        )
+    )
     assert order.customer_tax_identifier == "DE123456789"
     assert [li.ship_to.city for li in order.lines if li.ship_to] == ["Lyon", "Nice"]
 
 
 def test_system_notes_are_not_messages() -> None:
-    assert note_from_wire({"author": "system", "note": "Order status changed",
-                           "customer_note": False}) is None
+    assert (
+        note_from_wire({"author": "system", "note": "Order status changed", "customer_note": False})
+        is None
+    )
     told = note_from_wire({"author": "system", "note": "Shipped", "customer_note": True})
     assert told is not None and not told.private

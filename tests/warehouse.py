@@ -25,9 +25,16 @@ def receive_in_tryton(target: TrytonTarget, code: str, units: int) -> None:
         (supplier,) = Location.search([("type", "=", "supplier")], limit=1)
         warehouse = Location.search([("type", "=", "warehouse")], order=[("id", "ASC")])[0]
         company = pool.get("company.company").search([])[0]
-        move = Move(product=product, unit=product.default_uom, quantity=float(units),
-                    from_location=supplier, to_location=warehouse.storage_location,
-                    unit_price=Decimal("1"), currency=company.currency, company=company)
+        move = Move(
+            product=product,
+            unit=product.default_uom,
+            quantity=float(units),
+            from_location=supplier,
+            to_location=warehouse.storage_location,
+            unit_price=Decimal("1"),
+            currency=company.currency,
+            company=company,
+        )
         move.save()
         Move.do([move])
 

@@ -32,7 +32,7 @@ catalogue_app = typer.Typer()
 bookmarks_app = typer.Typer(
     # C5, K2
     help="Where each flow resumes (only records changed since are read): show, move (`set`) "
-         "or `clear` a bookmark.",
+    "or `clear` a bookmark.",
     invoke_without_command=True,
 )
 catalogue_app.add_typer(bookmarks_app, name="bookmarks")
@@ -63,8 +63,9 @@ def fields_command(profile: ProfileName = None, data_dir: DataDir = None) -> Non
         return
     table = Table("name", "type", "label", "custom", box=None, pad_edge=False)
     for info in infos:
-        table.add_row(Text(info.name), Text(info.type), Text(info.label),
-                      "yes" if info.custom else "")
+        table.add_row(
+            Text(info.name), Text(info.type), Text(info.label), "yes" if info.custom else ""
+        )
     console.print(table)
 
 

@@ -17,16 +17,28 @@ from passerelle.profiles.schema import Profile
 from passerelle.runner.outcomes import exit_code, worst
 from passerelle.store.records import RunStatus
 
-__all__ = ["DataDir", "ProfileName", "console", "err", "exit_with", "fail", "interruptible",
-           "load_profile"]
+__all__ = [
+    "DataDir",
+    "ProfileName",
+    "console",
+    "err",
+    "exit_with",
+    "fail",
+    "interruptible",
+    "load_profile",
+]
 
 console = Console()
 err = Console(stderr=True)
 
 DataDir = Annotated[
     Path | None,
-    typer.Option("--data-dir", "-d", help="Data directory (default: $PASSERELLE_DATA or "
-                 "./passerelle-data).", show_default=False),
+    typer.Option(
+        "--data-dir",
+        "-d",
+        help="Data directory (default: $PASSERELLE_DATA or ./passerelle-data).",
+        show_default=False,
+    ),
 ]
 ProfileName = Annotated[
     str | None, typer.Option("--profile", "-p", help="Profile name (default: the default one).")
@@ -74,8 +86,11 @@ def interruptible() -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        err.print("[yellow]interrupted:[/yellow] the run is recorded as interrupted; what was "
-                  "written so far is kept and the next run goes on from there", highlight=False)
+        err.print(
+            "[yellow]interrupted:[/yellow] the run is recorded as interrupted; what was "
+            "written so far is kept and the next run goes on from there",
+            highlight=False,
+        )
         raise typer.Exit(exit_code(RunStatus.INTERRUPTED)) from None
     finally:
         if in_main:

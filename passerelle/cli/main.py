@@ -124,10 +124,15 @@ def runs_list(
         table.add_column(column, justify="right")
     for run in store.list_runs(profile=profile, flow=flow, limit=limit):
         table.add_row(
-            str(run.id), run.profile, run.flow,
-            run.started_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), run.status.words,
-            *[str(run.counts.get(k, 0)) for k in
-              ("created", "updated", "unchanged", "skipped", "parked", "failed")],
+            str(run.id),
+            run.profile,
+            run.flow,
+            run.started_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            run.status.words,
+            *[
+                str(run.counts.get(k, 0))
+                for k in ("created", "updated", "unchanged", "skipped", "parked", "failed")
+            ],
         )
     console.print(table)
 
@@ -140,8 +145,9 @@ def runs_show(run_id: int, data_dir: DataDir = None) -> None:
     if run is None:
         fail(f"no run {run_id}")
         return
-    console.print(f"run {run.id} · {run.profile} · {run.flow} · {run.status.words} · "
-                  f"log {run.log_path}")
+    console.print(
+        f"run {run.id} · {run.profile} · {run.flow} · {run.status.words} · log {run.log_path}"
+    )
     for line in store.journal(run_id):
         stamp = line.at.astimezone().strftime("%H:%M:%S")
         console.print(f"{stamp} {line.level:7} {line.text}", highlight=False, markup=False)
@@ -156,7 +162,8 @@ def sandbox_woocommerce(
     rate_limit: Annotated[float | None, typer.Option(help="Requests a second before 429.")] = None,
     fault_rate: Annotated[float, typer.Option(help="Share of requests that fail (0–1).")] = 0.0,
     fault_kinds: Annotated[str, typer.Option(help="Comma list: 429,500,timeout,malformed")] = (
-        "429,500,timeout,malformed"),
+        "429,500,timeout,malformed"
+    ),
     consumer_key: str = "ck_demo",
     consumer_secret: Annotated[str, typer.Option(envvar="PASSERELLE_SANDBOX_SECRET")] = "cs_demo",
     data_dir: DataDir = None,
@@ -167,9 +174,14 @@ def sandbox_woocommerce(
     directory = data_dir_from(data_dir)
     serve(
         state_file=state_file or directory / "sandbox" / "woocommerce.json",
-        host=host, port=port, latency=latency, rate_limit=rate_limit, fault_rate=fault_rate,
+        host=host,
+        port=port,
+        latency=latency,
+        rate_limit=rate_limit,
+        fault_rate=fault_rate,
         fault_kinds=tuple(k.strip() for k in fault_kinds.split(",") if k.strip()),
-        consumer_key=consumer_key, consumer_secret=consumer_secret,
+        consumer_key=consumer_key,
+        consumer_secret=consumer_secret,
         cert_dir=directory / "sandbox" / "tls",
     )
 
@@ -179,14 +191,17 @@ def sandbox_export_orders(
     out: Annotated[Path, typer.Argument(help="XML file to write (docs/orders-xml.md).")],
     state_file: Annotated[Path | None, typer.Option(help="The sandbox's data file.")] = None,
     source: Annotated[str, typer.Option(help="Shop name written in the file.")] = (
-        "woocommerce-sandbox"),
-    status: Annotated[list[str] | None, typer.Option(help="Only orders of these statuses.")]
-    = None,
-    shop_url: Annotated[str, typer.Option(
-        help="The address the sandbox answers at, written in the file as the shop the orders "
-             "come from: a profile of that shop imports them as its own, once. Empty: the "
-             "file names no shop and its orders are keyed apart.")] = (
-        "https://127.0.0.1:8443"),  # `sandbox woocommerce`'s own default address
+        "woocommerce-sandbox"
+    ),
+    status: Annotated[list[str] | None, typer.Option(help="Only orders of these statuses.")] = None,
+    shop_url: Annotated[
+        str,
+        typer.Option(
+            help="The address the sandbox answers at, written in the file as the shop the orders "
+            "come from: a profile of that shop imports them as its own, once. Empty: the "
+            "file names no shop and its orders are keyed apart."
+        ),
+    ] = ("https://127.0.0.1:8443"),  # `sandbox woocommerce`'s own default address
     data_dir: DataDir = None,
 ) -> None:
     """Write the WooCommerce sandbox's orders as an orders XML file."""
@@ -194,10 +209,13 @@ def sandbox_export_orders(
 
     state = state_file or data_dir_from(data_dir) / "sandbox" / "woocommerce.json"
     if not state.exists():
-        fail(f"no sandbox data at {state}; run `passerelle demo` or `passerelle sandbox "
-             "woocommerce` once first")
-    count = export_orders_xml(state, out, source=source, statuses=status or None,
-                              shop=shop_url.strip() or None)
+        fail(
+            f"no sandbox data at {state}; run `passerelle demo` or `passerelle sandbox "
+            "woocommerce` once first"
+        )
+    count = export_orders_xml(
+        state, out, source=source, statuses=status or None, shop=shop_url.strip() or None
+    )
     console.print(f"{count} order(s) written to {out}")
 
 
@@ -216,7 +234,8 @@ def demo_command(
     data_dir: DataDir = None,
     fresh: Annotated[bool, typer.Option(help="Start from a new shop and a new database.")] = False,
     shop: Annotated[str, typer.Option(help="The shop platform's sandbox to run against.")] = (
-        "woocommerce"),
+        "woocommerce"
+    ),
 ) -> None:
     """Build (or reuse) the Tryton demo database, start a shop sandbox (WooCommerce
     by default), create the demo profile and run every flow, then print a summary."""

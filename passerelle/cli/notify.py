@@ -15,9 +15,10 @@ from passerelle.profiles import ProfileError, ProfileRepository, data_dir_from
 __all__ = ["register"]
 
 # P6, R9
-notify_app = typer.Typer(help="E-mail notifications of problems that need a person: the test "
-                         "e-mail.",
-                         no_args_is_help=True)
+notify_app = typer.Typer(
+    help="E-mail notifications of problems that need a person: the test e-mail.",
+    no_args_is_help=True,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -34,9 +35,14 @@ def notify_test(profile: ProfileName = None, data_dir: DataDir = None) -> None:
         return
     settings = loaded.notifications
     if not settings.configured:
-        fail(escape(f"profile {loaded.name} has no [notifications] host: add host, "
-                    "from_address and to_addresses (and user, password if the server needs "
-                    "a login)"), code=2)
+        fail(
+            escape(
+                f"profile {loaded.name} has no [notifications] host: add host, "
+                "from_address and to_addresses (and user, password if the server needs "
+                "a login)"
+            ),
+            code=2,
+        )
         return
     try:
         mailer = Mailer.from_settings(settings)
@@ -44,10 +50,15 @@ def notify_test(profile: ProfileName = None, data_dir: DataDir = None) -> None:
     except ConnectorError as exc:
         fail(escape(f"no test e-mail sent: {exc}"))
         return
-    console.print(f"test e-mail sent through {mailer.where} to "
-                  f"{', '.join(settings.to_addresses)}", highlight=False)
+    console.print(
+        f"test e-mail sent through {mailer.where} to {', '.join(settings.to_addresses)}",
+        highlight=False,
+    )
     for address, (code, text) in refused.items():
-        console.print(f"[yellow]but the server refused {address}:[/yellow] {code} "
-                      f"{text.decode('utf-8', 'replace')}", highlight=False)
+        console.print(
+            f"[yellow]but the server refused {address}:[/yellow] {code} "
+            f"{text.decode('utf-8', 'replace')}",
+            highlight=False,
+        )
     if refused:
         raise typer.Exit(1)

@@ -24,11 +24,13 @@ from passerelle.store.records import RunStatus
 
 __all__ = ["orders_app"]
 
-orders_app = typer.Typer(help="Imported orders: send now, staging grid, reset, re-check.",
-                         no_args_is_help=True)
+orders_app = typer.Typer(
+    help="Imported orders: send now, staging grid, reset, re-check.", no_args_is_help=True
+)
 
-Ids = Annotated[list[str], typer.Argument(help="Shop order ids (comma or space separated), "
-                                                "or ALL.")]
+Ids = Annotated[
+    list[str], typer.Argument(help="Shop order ids (comma or space separated), or ALL.")
+]
 
 
 def _profile(profile: str | None, data_dir: DataDir) -> tuple[Profile, object]:
@@ -49,8 +51,13 @@ def _ids(values: list[str]) -> list[str] | None:
     return ids
 
 
-def _run(profile: Profile, directory: object, flow: str, options: dict[str, object],
-         shop: Shop | None = None) -> None:
+def _run(
+    profile: Profile,
+    directory: object,
+    flow: str,
+    options: dict[str, object],
+    shop: Shop | None = None,
+) -> None:
     """Run ``flow`` here and exit with its outcome's code (0, 3, 1 or 130)."""
     runner = Runner(directory, console=err)  # type: ignore[arg-type]
     try:
@@ -63,9 +70,11 @@ def _run(profile: Profile, directory: object, flow: str, options: dict[str, obje
 
 
 @orders_app.command("send")
-def send(ids: Annotated[list[str], typer.Argument(help="Shop order ids (comma or space "
-                                                        "separated).")],
-         profile: ProfileName = None, data_dir: DataDir = None) -> None:
+def send(
+    ids: Annotated[list[str], typer.Argument(help="Shop order ids (comma or space separated).")],
+    profile: ProfileName = None,
+    data_dir: DataDir = None,
+) -> None:
     """Import these orders now, then say for each: succeeded, already imported, or failed."""
     from passerelle.cli.worker import run_through_queue
     from passerelle.runner.status import send_report
@@ -80,28 +89,37 @@ def send(ids: Annotated[list[str], typer.Argument(help="Shop order ids (comma or
         before = store.bindings(loaded.name, KIND)
         since = datetime.now(UTC)
         with interruptible():
-            status = run_through_queue(directory, loaded, IMPORT_FLOW,  # type: ignore[arg-type]
-                                       {"order_ids": wanted})
+            status = run_through_queue(
+                directory,  # type: ignore[arg-type]
+                loaded,
+                IMPORT_FLOW,
+                {"order_ids": wanted},
+            )
         report = send_report(store, loaded.name, wanted, before, since)
     finally:
         store.close()
-    styles = {"succeeded": "green", "already imported": "cyan", "staged": "blue",
-              "failed": "red"}
+    styles = {"succeeded": "green", "already imported": "cyan", "staged": "blue", "failed": "red"}
     for line in report:
-        console.print(Text.assemble(f"order {line.order_id}: ",
-                                    (line.outcome, styles[line.outcome]), f": {line.detail}"))
+        console.print(
+            Text.assemble(
+                f"order {line.order_id}: ", (line.outcome, styles[line.outcome]), f": {line.detail}"
+            )
+        )
     outcomes = [line.outcome for line in report]
-    console.print(", ".join(f"{outcomes.count(o)} {o}" for o in styles if outcomes.count(o)),
-                  highlight=False)
+    console.print(
+        ", ".join(f"{outcomes.count(o)} {o}" for o in styles if outcomes.count(o)), highlight=False
+    )
     if "failed" in outcomes and status is RunStatus.SUCCEEDED:
         status = RunStatus.WITH_PROBLEMS  # an order the run did not count as its own
     exit_with([status])
 
 
 @orders_app.command("staged")
-def staged(profile: ProfileName = None, data_dir: DataDir = None,
-           all_states: Annotated[bool, typer.Option("--all", help="Also validated and rejected.")]
-           = False) -> None:
+def staged(
+    profile: ProfileName = None,
+    data_dir: DataDir = None,
+    all_states: Annotated[bool, typer.Option("--all", help="Also validated and rejected.")] = False,
+) -> None:
     """The staging grid: orders mapped and waiting for validation, and set-aside orders."""
     loaded, directory = _profile(profile, data_dir)
     store = open_store(directory)  # type: ignore[arg-type]
@@ -110,11 +128,19 @@ def staged(profile: ProfileName = None, data_dir: DataDir = None,
     # Plain text cells: a reason quotes profile entries such as
     # "[orders.payments.paypal]", which rich would take for markup and drop.
     for row in store.staged(loaded.name, IMPORT_FLOW, states=states):
-        table.add_row(Text(row.order_number or row.order_id), Text(row.state.value),
-                      Text(row.summary), Text(row.reason or ""))
+        table.add_row(
+            Text(row.order_number or row.order_id),
+            Text(row.state.value),
+            Text(row.summary),
+            Text(row.reason or ""),
+        )
     for parked in store.parked(loaded.name, IMPORT_FLOW):
-        table.add_row(Text(parked.record_key), Text(f"set aside ({parked.severity.value})"),
-                      "", Text(parked.reason))
+        table.add_row(
+            Text(parked.record_key),
+            Text(f"set aside ({parked.severity.value})"),
+            "",
+            Text(parked.reason),
+        )
     console.print(table)
 
 
@@ -126,9 +152,12 @@ def validate(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None) ->
 
 
 @orders_app.command("reject")
-def reject(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None,
-           reason: Annotated[str, typer.Option(help="Why (kept in the grid).")] = "rejected")\
-        -> None:
+def reject(
+    ids: Ids,
+    profile: ProfileName = None,
+    data_dir: DataDir = None,
+    reason: Annotated[str, typer.Option(help="Why (kept in the grid).")] = "rejected",
+) -> None:
     """Reject staged orders: they are not imported again unless reset."""
     loaded, directory = _profile(profile, data_dir)
     store = open_store(directory)  # type: ignore[arg-type]
@@ -160,8 +189,9 @@ def recheck(profile: ProfileName = None, data_dir: DataDir = None) -> None:
 
 @orders_app.command("import-xml")
 def import_xml(
-    file: Annotated[Path, typer.Argument(help="Orders file (docs/orders-xml.md).",
-                                         exists=True, dir_okay=False)],
+    file: Annotated[
+        Path, typer.Argument(help="Orders file (docs/orders-xml.md).", exists=True, dir_okay=False)
+    ],
     profile: ProfileName = None,
     data_dir: DataDir = None,
 ) -> None:

@@ -13,15 +13,20 @@ from rich.table import Table
 from passerelle.connectors.base import ConnectionReport
 from passerelle.profiles import ProfileError, ProfileRepository, SecretError, data_dir_from
 
-profile_app = typer.Typer(help="Profiles: one back-office + one shop + options.",
-                          no_args_is_help=True)
+profile_app = typer.Typer(
+    help="Profiles: one back-office + one shop + options.", no_args_is_help=True
+)
 console = Console()
 err = Console(stderr=True)
 
 DataDir = Annotated[
     Path | None,
-    typer.Option("--data-dir", "-d", help="Data directory (default: $PASSERELLE_DATA or "
-                 "./passerelle-data).", show_default=False),
+    typer.Option(
+        "--data-dir",
+        "-d",
+        help="Data directory (default: $PASSERELLE_DATA or ./passerelle-data).",
+        show_default=False,
+    ),
 ]
 
 
@@ -36,8 +41,7 @@ EXIT_PROBLEMS = 3
 
 def _fail(message: str) -> None:
     # escaped: a refused name such as "[/x]" is the merchant's text, not markup
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True,
-              soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(1)
 
 
@@ -45,17 +49,23 @@ def _fail(message: str) -> None:
 def create(
     name: str,
     shop_url: Annotated[str, typer.Option(help="The shop's https:// address.")],
-    consumer_key: Annotated[str, typer.Option(
-        help="Where the API key is kept: env:VARIABLE or keyring:SERVICE/USER.")],
-    consumer_secret: Annotated[str, typer.Option(
-        help="Where the API secret is kept: env:VARIABLE or keyring:SERVICE/USER.")],
+    consumer_key: Annotated[
+        str, typer.Option(help="Where the API key is kept: env:VARIABLE or keyring:SERVICE/USER.")
+    ],
+    consumer_secret: Annotated[
+        str,
+        typer.Option(help="Where the API secret is kept: env:VARIABLE or keyring:SERVICE/USER."),
+    ],
     tryton_database: Annotated[str, typer.Option(help="Tryton database name.")],
     shipping_item: Annotated[str, typer.Option(help="Back-office item code for shipping.")],
-    misc_item: Annotated[str, typer.Option(
-        help="Item for order lines whose reference the back-office does not know.")],
+    misc_item: Annotated[
+        str,
+        typer.Option(help="Item for order lines whose reference the back-office does not know."),
+    ],
     gift_wrap_item: Annotated[str, typer.Option(help="Item for gift wrapping fees.")],
-    gap_item: Annotated[str, typer.Option(
-        help="Item for rounding differences with the shop's totals.")],
+    gap_item: Annotated[
+        str, typer.Option(help="Item for rounding differences with the shop's totals.")
+    ],
     backoffice: Annotated[str, typer.Option(help="Back-office kind.")] = "tryton",
     shop: Annotated[str, typer.Option(help="Shop kind.")] = "woocommerce",
     tryton_uri: Annotated[str, typer.Option(help="sqlite:// or postgresql://…")] = "sqlite://",
@@ -73,12 +83,24 @@ def create(
     data = {
         "name": name,
         "mode": "test" if test_mode else "production",
-        "backoffice": {"kind": backoffice, "database": tryton_database, "uri": tryton_uri,
-                       **({"path": str(tryton_path)} if tryton_path else {})},
-        "shop": {"kind": shop, "url": shop_url, "consumer_key": consumer_key,
-                 "consumer_secret": consumer_secret},
-        "orders": {"shipping_item": shipping_item, "misc_item": misc_item,
-                   "gift_wrap_item": gift_wrap_item, "gap_item": gap_item},
+        "backoffice": {
+            "kind": backoffice,
+            "database": tryton_database,
+            "uri": tryton_uri,
+            **({"path": str(tryton_path)} if tryton_path else {}),
+        },
+        "shop": {
+            "kind": shop,
+            "url": shop_url,
+            "consumer_key": consumer_key,
+            "consumer_secret": consumer_secret,
+        },
+        "orders": {
+            "shipping_item": shipping_item,
+            "misc_item": misc_item,
+            "gift_wrap_item": gift_wrap_item,
+            "gap_item": gap_item,
+        },
     }
     try:
         profile = repo.validate(data, where=f"profile {name!r} cannot be created:")
@@ -87,9 +109,11 @@ def create(
         _fail(str(exc))
         return
     console.print(f"created profile {name!r}: {path}")
-    console.print("Edit that file to set the tax, payment and status mappings "
-                  "(see the README), then run `passerelle profile test "
-                  f"{name}`.")
+    console.print(
+        "Edit that file to set the tax, payment and status mappings "
+        "(see the README), then run `passerelle profile test "
+        f"{name}`."
+    )
 
 
 @profile_app.command("list")
@@ -105,9 +129,13 @@ def list_(data_dir: DataDir = None) -> None:
         problems.append(f"{exc}, or run `passerelle profile default NAME`")
     table = Table("", "profile", "mode", "back-office", "shop")
     for name, profile in profiles.items():
-        table.add_row("*" if name == default else "", escape(name), profile.mode,
-                      escape(f"{profile.backoffice.kind} {profile.backoffice.database}"),
-                      escape(f"{profile.shop.kind} {profile.shop.url}"))
+        table.add_row(
+            "*" if name == default else "",
+            escape(name),
+            profile.mode,
+            escape(f"{profile.backoffice.kind} {profile.backoffice.database}"),
+            escape(f"{profile.shop.kind} {profile.shop.url}"),
+        )
     console.print(table)
     if problems:
         err.print(f"[red]{len(problems)} profile file(s) could not be read:[/red]")
@@ -251,8 +279,9 @@ def test(name: Annotated[str | None, typer.Argument()] = None, data_dir: DataDir
     shop_ok = report.ok
     _print_report(f"shop ({profile.shop.kind})", report)
     try:
-        references = check_profile(profile, backoffice if backoffice_ok else None,
-                                   shop if shop_ok else None)
+        references = check_profile(
+            profile, backoffice if backoffice_ok else None, shop if shop_ok else None
+        )
     finally:
         if shop is not None:
             shop.close()
@@ -262,5 +291,9 @@ def test(name: Annotated[str | None, typer.Argument()] = None, data_dir: DataDir
 
 
 def _print_report(side: str, report: ConnectionReport) -> None:
-    console.print(f"{side}: " + ("[green]ok[/green] " if report.ok else "[red]FAILED[/red] ")
-                  + report.message, highlight=False)
+    console.print(
+        f"{side}: "
+        + ("[green]ok[/green] " if report.ok else "[red]FAILED[/red] ")
+        + report.message,
+        highlight=False,
+    )

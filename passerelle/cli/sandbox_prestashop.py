@@ -15,16 +15,26 @@ def register(sandbox_app: typer.Typer) -> None:
     def sandbox_prestashop(
         port: int = 8444,
         host: str = "127.0.0.1",
-        state_file: Annotated[Path | None, typer.Option(
-            help="Where the shop's data is kept.")] = Path("prestashop-sandbox.json"),
+        state_file: Annotated[
+            Path | None, typer.Option(help="Where the shop's data is kept.")
+        ] = Path("prestashop-sandbox.json"),
         latency: Annotated[float, typer.Option(help="Seconds added to every answer.")] = 0.0,
-        fault_rate: Annotated[float, typer.Option(
-            help="Share of requests answered 500 (0 to 1).")] = 0.0,
-        rate_limit: Annotated[float | None, typer.Option(
-            help="Requests per second before 429 (PrestaShop documents none).")] = None,
+        fault_rate: Annotated[
+            float, typer.Option(help="Share of requests answered 500 (0 to 1).")
+        ] = 0.0,
+        rate_limit: Annotated[
+            float | None,
+            typer.Option(help="Requests per second before 429 (PrestaShop documents none)."),
+        ] = None,
     ) -> None:
         """PrestaShop 8 Webservice (/api, key as basic-auth user), seeded with the demo shop."""
         from passerelle.sandbox.prestashop.server import serve
 
-        serve(state_file=state_file, host=host, port=port, latency=latency,
-              fault_rate=fault_rate, rate_limit=rate_limit)
+        serve(
+            state_file=state_file,
+            host=host,
+            port=port,
+            latency=latency,
+            fault_rate=fault_rate,
+            rate_limit=rate_limit,
+        )

@@ -16,8 +16,10 @@ def register(sandbox_app: typer.Typer) -> None:
         port: int = typer.Option(8444, help="TCP port on 127.0.0.1"),
         latency: float = typer.Option(0.0, help="seconds added to every answer"),
         fault_rate: float = typer.Option(0.0, help="share of requests answered with a fault"),
-        state_dir: Path = typer.Option(Path("shopify-sandbox"),  # noqa: B008 - typer idiom
-                                   help="state and TLS files"),
+        state_dir: Path = typer.Option(
+            Path("shopify-sandbox"),  # noqa: B008 - typer idiom
+            help="state and TLS files",
+        ),
     ) -> None:
         """Serve the Shopify sandbox (Standard-plan cost bucket: 100 points/s, 2,000)."""
         from passerelle.sandbox.shopify.platform import TOKEN, start

@@ -16,10 +16,13 @@ def register(app: typer.Typer) -> None:
     def serve_command(
         host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="TCP port.")] = 8090,
-        forwarded_allow_ips: Annotated[str, typer.Option(
-            help="Proxies whose X-Forwarded-For is believed (comma list, '*' for any); "
-                 "the allowlist of each profile then applies to the original client.")]
-        = "127.0.0.1",
+        forwarded_allow_ips: Annotated[
+            str,
+            typer.Option(
+                help="Proxies whose X-Forwarded-For is believed (comma list, '*' for any); "
+                "the allowlist of each profile then applies to the original client."
+            ),
+        ] = "127.0.0.1",
         data_dir: DataDir = None,
     ) -> None:
         """Receive shop webhooks at POST /webhooks/<profile>: verified, then queued for the
@@ -39,8 +42,15 @@ def register(app: typer.Typer) -> None:
             except Rejected as refused:
                 console.print(f"  {name}: [yellow]{refused.reason}[/yellow]", highlight=False)
             else:
-                console.print(f"  {name}: {settings.platform} deliveries to "
-                              f"http://{host}:{port}/webhooks/{name}", highlight=False)
+                console.print(
+                    f"  {name}: {settings.platform} deliveries to "
+                    f"http://{host}:{port}/webhooks/{name}",
+                    highlight=False,
+                )
         sink = QueueSink(queue, lambda name: shop_key(profiles.profile(name)))
-        serve(create_app(directory, sink, profiles=profiles), host=host, port=port,
-              forwarded_allow_ips=forwarded_allow_ips)
+        serve(
+            create_app(directory, sink, profiles=profiles),
+            host=host,
+            port=port,
+            forwarded_allow_ips=forwarded_allow_ips,
+        )

@@ -24,16 +24,30 @@ def register(app: typer.Typer) -> None:
 
 
 def move_shop(
-    url: Annotated[str, typer.Option("--url", help="The shop's new address (https://…; "
-                                                   "BigCommerce: its API address).")],
+    url: Annotated[
+        str,
+        typer.Option(
+            "--url", help="The shop's new address (https://…; BigCommerce: its API address)."
+        ),
+    ],
     profile: ProfileName = None,
     data_dir: DataDir = None,
-    no_check: Annotated[bool, typer.Option(
-        "--no-check", help="Move without asking the new address whether it is the same "
-                           "shop (when the shop cannot answer now).")] = False,
-    new_shop: Annotated[bool, typer.Option(
-        "--new-shop", help="The profile now serves another shop: its orders are kept apart "
-                           "from the old shop's (imported as new orders).")] = False,
+    no_check: Annotated[
+        bool,
+        typer.Option(
+            "--no-check",
+            help="Move without asking the new address whether it is the same "
+            "shop (when the shop cannot answer now).",
+        ),
+    ] = False,
+    new_shop: Annotated[
+        bool,
+        typer.Option(
+            "--new-shop",
+            help="The profile now serves another shop: its orders are kept apart "
+            "from the old shop's (imported as new orders).",
+        ),
+    ] = False,
 ) -> None:
     """Point the profile at its shop's new address: nothing is imported again.
 
@@ -62,9 +76,17 @@ def move_shop(
     finally:
         store.close()
     if move.new_shop:
-        console.print(f"profile {loaded.name!r} now serves the shop at {move.address}, known "
-                      f"as {recorded.identity}: {move.checked}.", markup=False, highlight=False)
+        console.print(
+            f"profile {loaded.name!r} now serves the shop at {move.address}, known "
+            f"as {recorded.identity}: {move.checked}.",
+            markup=False,
+            highlight=False,
+        )
         return
-    console.print(f"profile {loaded.name!r} now reaches its shop at {move.address}; its "
-                  f"orders stay keyed as shop {recorded.identity}, so nothing is imported "
-                  f"again. Checked: {move.checked}.", markup=False, highlight=False)
+    console.print(
+        f"profile {loaded.name!r} now reaches its shop at {move.address}; its "
+        f"orders stay keyed as shop {recorded.identity}, so nothing is imported "
+        f"again. Checked: {move.checked}.",
+        markup=False,
+        highlight=False,
+    )

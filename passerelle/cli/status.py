@@ -26,8 +26,15 @@ from passerelle.runner.status import (
 
 __all__ = ["register"]
 
-_STYLE = {"synced": "green", "changed": "yellow", "not linked": "cyan", "error": "red",
-          "retry": "yellow", "staged": "blue", "rejected": "magenta"}
+_STYLE = {
+    "synced": "green",
+    "changed": "yellow",
+    "not linked": "cyan",
+    "error": "red",
+    "retry": "yellow",
+    "staged": "blue",
+    "rejected": "magenta",
+}
 
 
 def register(app: typer.Typer) -> None:
@@ -37,9 +44,12 @@ def register(app: typer.Typer) -> None:
 def status_command(
     kind: Annotated[str, typer.Argument(help=f"What to list: {', '.join(KINDS)}.")],
     profile: ProfileName = None,
-    only: Annotated[list[str] | None, typer.Option(
-        "--only", help=f"Only these states (repeat or comma separate): {', '.join(STATES)}.")]
-    = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only", help=f"Only these states (repeat or comma separate): {', '.join(STATES)}."
+        ),
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Each record as synced, changed since its last sync, not linked, or in error."""
@@ -73,12 +83,18 @@ def status_command(
 def _states(only: list[str] | None) -> set[str] | None:
     if not only:
         return None
-    chosen = {" ".join(part.strip().replace("-", " ").replace("_", " ").split())
-              for value in only for part in value.split(",") if part.strip()}
+    chosen = {
+        " ".join(part.strip().replace("-", " ").replace("_", " ").split())
+        for value in only
+        for part in value.split(",")
+        if part.strip()
+    }
     unknown = sorted(chosen - set(STATES))
     if unknown:
-        fail(f"unknown state {', '.join(map(repr, unknown))}: choose among "
-             f"{', '.join(STATES)}", code=2)
+        fail(
+            f"unknown state {', '.join(map(repr, unknown))}: choose among {', '.join(STATES)}",
+            code=2,
+        )
     return chosen
 
 
@@ -93,9 +109,11 @@ def _print(records: list[RecordStatus], wanted: set[str] | None) -> None:
     for record in shown:
         # Plain text cells: reasons quote profile tables ("[orders.payments]") that rich
         # would take for markup.
-        table.add_row(Text(record.label), Text(record.state, style=_STYLE[record.state]),
-                      Text(record.detail))
+        table.add_row(
+            Text(record.label), Text(record.state, style=_STYLE[record.state]), Text(record.detail)
+        )
     console.print(table)
     counts = Counter(r.state for r in records)
-    console.print(", ".join(f"{counts[s]} {s}" for s in STATES if counts[s]) or "no records",
-                  highlight=False)
+    console.print(
+        ", ".join(f"{counts[s]} {s}" for s in STATES if counts[s]) or "no records", highlight=False
+    )

@@ -21,18 +21,24 @@ from passerelle.runner import open_store, refusal
 __all__ = ["stock_app"]
 
 # R8
-stock_app = typer.Typer(help="Stock: the shop's quantities against the back-office's.",
-                        no_args_is_help=True)
+stock_app = typer.Typer(
+    help="Stock: the shop's quantities against the back-office's.", no_args_is_help=True
+)
 
 
 @stock_app.command("check")
 def check(
     profile: ProfileName = None,
     data_dir: DataDir = None,
-    fix: Annotated[bool | None, typer.Option(
-        "--fix/--no-fix", show_default=False,
-        help="Send the back-office quantity where the shop differs (default: the "
-             "profile's catalogue.stock.check_fix).")] = None,
+    fix: Annotated[
+        bool | None,
+        typer.Option(
+            "--fix/--no-fix",
+            show_default=False,
+            help="Send the back-office quantity where the shop differs (default: the "
+            "profile's catalogue.stock.check_fix).",
+        ),
+    ] = None,
 ) -> None:
     """Compare each item's shop quantity with the back-office's; exit 1 while some differ."""
     loaded, directory = load_profile(profile, data_dir)
@@ -58,8 +64,10 @@ def check(
     # listed above (and parked) and the exit code below says differences remain.
     if run is None or run.status not in ("succeeded", "with_problems"):
         where = f" (passerelle runs show {run_id})" if run_id is not None else ""
-        fail(f"the stock check did not complete{where}: "
-             f"{outcome_message(outcome) or 'see its journal'}")
+        fail(
+            f"the stock check did not complete{where}: "
+            f"{outcome_message(outcome) or 'see its journal'}"
+        )
     raise typer.Exit(1 if report.remaining or report.uncompared else 0)
 
 
@@ -73,8 +81,10 @@ def _print(report: StockReport) -> None:
             state = "fixed" if d.code in report.fixed else "differs"
             table.add_row(Text(d.code), shop, str(d.backoffice), state)
         console.print(table)
-        console.print(f"{len(report.differences)} difference(s), "
-                      f"{len(report.differences) - len(report.remaining)} fixed")
+        console.print(
+            f"{len(report.differences)} difference(s), "
+            f"{len(report.differences) - len(report.remaining)} fixed"
+        )
     for line in report.uncompared:
         console.print(Text(f"not compared: {line}"))
     for line in report.errors:

@@ -36,8 +36,10 @@ __all__ = ["STORE_FAILURE_EXIT", "StoreFailureGroup", "register"]
 #: Exit code of a command stopped by its store: the run (if any) failed.
 STORE_FAILURE_EXIT = 1
 
-store_app = typer.Typer(help="The state store (queue, webhook records, history): check it, "
-                             "back it up, restore it.", no_args_is_help=True)
+store_app = typer.Typer(
+    help="The state store (queue, webhook records, history): check it, back it up, restore it.",
+    no_args_is_help=True,
+)
 
 
 class StoreFailureGroup(TyperGroup):
@@ -69,8 +71,10 @@ def _store_url(data_dir: Path | None) -> str:
 def _sqlite_only(url: str, what: str) -> Path:
     db = sqlite_file(url)
     if db is None:
-        fail(f"the store is on PostgreSQL: {what} with PostgreSQL's own tools "
-             "(`pg_restore`; see `passerelle store backup`)")
+        fail(
+            f"the store is on PostgreSQL: {what} with PostgreSQL's own tools "
+            "(`pg_restore`; see `passerelle store backup`)"
+        )
         raise AssertionError("fail() exits")
     return db
 
@@ -78,13 +82,13 @@ def _sqlite_only(url: str, what: str) -> Path:
 @store_app.command("check")
 def check_command(
     data_dir: DataDir = None,
-    full: Annotated[bool, typer.Option(
-        help="Read every page (SQLite's integrity_check): slower, finds more.")] = False,
+    full: Annotated[
+        bool, typer.Option(help="Read every page (SQLite's integrity_check): slower, finds more.")
+    ] = False,
 ) -> None:
     """Check that the store is whole, at this version's level and where it should be."""
     report = check_store(_store_url(data_dir), full=full)
-    console.print(f"state store {report.store}", highlight=False, markup=False,
-                  soft_wrap=True)
+    console.print(f"state store {report.store}", highlight=False, markup=False, soft_wrap=True)
     for finding in report.findings:
         mark = "[green]ok[/green]  " if finding.ok else "[red]FAIL[/red]"
         console.print(f"  {mark} {escape(finding.text)}", highlight=False, soft_wrap=True)
@@ -96,9 +100,14 @@ def check_command(
 @store_app.command("backup")
 def backup_command(
     data_dir: DataDir = None,
-    to: Annotated[Path | None, typer.Option(
-        "--to", help="File to write (default: backups/state-DATE-TIME.db in the data "
-                     "directory). Never overwritten.")] = None,
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            "--to",
+            help="File to write (default: backups/state-DATE-TIME.db in the data "
+            "directory). Never overwritten.",
+        ),
+    ] = None,
 ) -> None:
     """Copy the store to a file, safely even while passerelle runs.
 
@@ -107,22 +116,34 @@ def backup_command(
     url = _store_url(data_dir)
     db = sqlite_file(url)
     if db is None:
-        console.print("the store is on PostgreSQL: back it up with pg_dump (the password is "
-                      "asked for, or read from ~/.pgpass):", highlight=False)
-        console.print(f"  {pg_dump_command(url, to)}", highlight=False, markup=False,
-                      soft_wrap=True)
-        console.print("and restore it with `pg_restore --clean --dbname=DATABASE_URL FILE`",
-                      highlight=False, markup=False,
-                  soft_wrap=True)
+        console.print(
+            "the store is on PostgreSQL: back it up with pg_dump (the password is "
+            "asked for, or read from ~/.pgpass):",
+            highlight=False,
+        )
+        console.print(
+            f"  {pg_dump_command(url, to)}", highlight=False, markup=False, soft_wrap=True
+        )
+        console.print(
+            "and restore it with `pg_restore --clean --dbname=DATABASE_URL FILE`",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
         return
     try:
         result = backup_sqlite(db, to.absolute() if to else default_backup_path(db))
     except FileExistsError as exc:
         fail(escape(str(exc)))
         return
-    console.print(f"backup written to {result.path} ({max(result.size // 1024, 1)} KB, "
-                  f"{result.runs} runs); restore it with `passerelle store restore "
-                  f"{result.path}`", highlight=False, markup=False, soft_wrap=True)
+    console.print(
+        f"backup written to {result.path} ({max(result.size // 1024, 1)} KB, "
+        f"{result.runs} runs); restore it with `passerelle store restore "
+        f"{result.path}`",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 @store_app.command("restore")
@@ -137,12 +158,15 @@ def restore_command(
     """
     db = _sqlite_only(_store_url(data_dir), "restore it")
     if not yes:
-        typer.confirm(f"Replace the store {db} by {backup}? What happened since the "
-                      "backup is forgotten", abort=True)
+        typer.confirm(
+            f"Replace the store {db} by {backup}? What happened since the backup is forgotten",
+            abort=True,
+        )
     aside = restore_sqlite(db, backup.absolute())
     _said_aside(aside)
-    console.print(f"the store {db} is restored from {backup}", highlight=False, markup=False,
-                  soft_wrap=True)
+    console.print(
+        f"the store {db} is restored from {backup}", highlight=False, markup=False, soft_wrap=True
+    )
 
 
 @store_app.command("recreate")
@@ -156,17 +180,23 @@ def recreate_command(
     """
     db = _sqlite_only(_store_url(data_dir), "recreate it")
     if not yes:
-        fail("recreating the store forgets the queue, the webhook records and the history, "
-             "and orders already imported may be imported again: add --yes if that is what "
-             "you want (a backup is restored with `passerelle store restore`)")
+        fail(
+            "recreating the store forgets the queue, the webhook records and the history, "
+            "and orders already imported may be imported again: add --yes if that is what "
+            "you want (a backup is restored with `passerelle store restore`)"
+        )
     aside = recreate_sqlite(db)
     _said_aside(aside)
-    console.print(f"a new, empty store is ready at {db}", highlight=False, markup=False,
-                  soft_wrap=True)
+    console.print(
+        f"a new, empty store is ready at {db}", highlight=False, markup=False, soft_wrap=True
+    )
 
 
 def _said_aside(paths: list[Path]) -> None:
     for path in paths:
-        console.print(f"set aside: {path} (delete it once you no longer need it)",
-                      highlight=False, markup=False,
-                  soft_wrap=True)
+        console.print(
+            f"set aside: {path} (delete it once you no longer need it)",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )

@@ -22,13 +22,15 @@ from passerelle.store.records import Job, ParkedRecord, ProblemKind, RunStatus
 
 __all__ = ["register"]
 
-problems_app = typer.Typer(help="What is parked for a person, sending it again, or "
-                                "closing what needs no fix.",
-                           invoke_without_command=True)
+problems_app = typer.Typer(
+    help="What is parked for a person, sending it again, or closing what needs no fix.",
+    invoke_without_command=True,
+)
 
 
-ProblemIds = Annotated[list[str], typer.Argument(
-    help="Problem ids from `passerelle problems`, or ALL.")]
+ProblemIds = Annotated[
+    list[str], typer.Argument(help="Problem ids from `passerelle problems`, or ALL.")
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -39,13 +41,18 @@ def register(app: typer.Typer) -> None:
 
 def worker_command(
     data_dir: DataDir = None,
-    job_timeout: Annotated[float, typer.Option(
-        help="Seconds without a heartbeat after which another worker takes a dead "
-             "worker's job back.")] = 60.0,
+    job_timeout: Annotated[
+        float,
+        typer.Option(
+            help="Seconds without a heartbeat after which another worker takes a dead "
+            "worker's job back."
+        ),
+    ] = 60.0,
     heartbeat: Annotated[float, typer.Option(help="Seconds between heartbeats.")] = 5.0,
     poll: Annotated[float, typer.Option(help="Seconds between looks at an idle queue.")] = 1.0,
-    shop_limit: Annotated[int, typer.Option(
-        help="Jobs talking to one shop at once, across all workers.")] = 2,
+    shop_limit: Annotated[
+        int, typer.Option(help="Jobs talking to one shop at once, across all workers.")
+    ] = 2,
     schedules: Annotated[bool, typer.Option(help="Queue the profiles' scheduled jobs.")] = True,
     once: Annotated[bool, typer.Option(help="Run what is queued, then exit.")] = False,
 ) -> None:
@@ -56,10 +63,16 @@ def worker_command(
     logging.getLogger("passerelle").setLevel(logging.INFO)
     directory = data_dir_from(data_dir)
     store = open_store(directory)
-    worker = Worker(directory, store=store, console=err,
-                    job_timeout=timedelta(seconds=job_timeout),
-                    heartbeat_every=timedelta(seconds=heartbeat), poll_every=poll,
-                    shop_limit=shop_limit, schedules=schedules)
+    worker = Worker(
+        directory,
+        store=store,
+        console=err,
+        job_timeout=timedelta(seconds=job_timeout),
+        heartbeat_every=timedelta(seconds=heartbeat),
+        poll_every=poll,
+        shop_limit=shop_limit,
+        schedules=schedules,
+    )
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: worker.stop())
     err.print(f"worker {worker.id} on {store.url}", highlight=False)
@@ -70,8 +83,9 @@ def worker_command(
         store.close()
 
 
-def run_through_queue(directory: Path, profile: Profile, flow: str,
-                      options: dict[str, object]) -> RunStatus:
+def run_through_queue(
+    directory: Path, profile: Profile, flow: str, options: dict[str, object]
+) -> RunStatus:
     """``passerelle run``: queue the flow as a manual job and run it here, now; its outcome.
 
     Through the queue so that a run by hand never overlaps a worker's run of the
@@ -82,8 +96,10 @@ def run_through_queue(directory: Path, profile: Profile, flow: str,
     if outcome.status == "failed":
         err.print(f"[red]{flow} failed:[/red] {outcome_message(outcome)}", highlight=False)
     elif status is RunStatus.WITH_PROBLEMS:
-        err.print(f"[yellow]{flow} completed with problems:[/yellow] see `passerelle problems`",
-                  highlight=False)
+        err.print(
+            f"[yellow]{flow} completed with problems:[/yellow] see `passerelle problems`",
+            highlight=False,
+        )
     return status
 
 
@@ -101,8 +117,9 @@ def run_outcome(directory: Path, outcome: JobOutcome | Job) -> RunStatus:
     return run.status
 
 
-def run_in_queue(directory: Path, profile: Profile, flow: str,
-                 options: dict[str, object]) -> JobOutcome | Job:
+def run_in_queue(
+    directory: Path, profile: Profile, flow: str, options: dict[str, object]
+) -> JobOutcome | Job:
     """Queue the flow as a manual job and run it here once its lane is free: this
     worker's outcome, or the job as another worker left it (both carry ``run_id``)."""
     from passerelle.runner.jobs import job_for_flow, payload_of
@@ -113,9 +130,15 @@ def run_in_queue(directory: Path, profile: Profile, flow: str,
     store = open_store(directory)
     worker = Worker(directory, store=store, console=err, schedules=False, poll_every=0.5)
     try:
-        job = store.queue.enqueue(profile.name, kind.name, payload=payload_of(options),
-                                  lane=kind.lane, shop_key=shop_key(profile), source="manual",
-                                  max_attempts=1)
+        job = store.queue.enqueue(
+            profile.name,
+            kind.name,
+            payload=payload_of(options),
+            lane=kind.lane,
+            shop_key=shop_key(profile),
+            source="manual",
+            max_attempts=1,
+        )
         return worker.run_job(job.id, on_wait=lambda m: err.print(m, highlight=False))
     finally:
         worker.close()
@@ -128,8 +151,9 @@ def outcome_message(outcome: object) -> str:
 
 def jobs_command(
     profile: ProfileName = None,
-    status: Annotated[str | None, typer.Option(
-        help="queued, running, done, failed, merged or cancelled.")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="queued, running, done, failed, merged or cancelled.")
+    ] = None,
     limit: int = 50,
     data_dir: DataDir = None,
 ) -> None:
@@ -139,10 +163,16 @@ def jobs_command(
     for column in ("id", "profile", "job", "source", "status", "tries", "due", "error"):
         table.add_column(column, no_wrap=column != "error")
     for job in store.queue.jobs(profile=profile, status=status, limit=limit):
-        table.add_row(str(job.id), job.profile, job.flow, job.source, job.status,
-                      f"{job.attempts}/{job.max_attempts}",
-                      job.run_after.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
-                      job.last_error or "")
+        table.add_row(
+            str(job.id),
+            job.profile,
+            job.flow,
+            job.source,
+            job.status,
+            f"{job.attempts}/{job.max_attempts}",
+            job.run_after.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            job.last_error or "",
+        )
     console.print(table)
 
 
@@ -166,9 +196,15 @@ def problems_list(
     for column in ("id", "severity", "flow", "record", "tries", "last seen", "reason"):
         table.add_column(column, no_wrap=column != "reason")
     for entry in parked:
-        table.add_row(str(entry.id), str(entry.severity), entry.flow, _what(entry),
-                      str(entry.tries), entry.last_seen.astimezone().strftime("%Y-%m-%d %H:%M"),
-                      entry.reason)
+        table.add_row(
+            str(entry.id),
+            str(entry.severity),
+            entry.flow,
+            _what(entry),
+            str(entry.tries),
+            entry.last_seen.astimezone().strftime("%Y-%m-%d %H:%M"),
+            entry.reason,
+        )
     console.print(table)
 
 

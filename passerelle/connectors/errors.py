@@ -24,7 +24,11 @@ class ConnectorError(Exception):
     """Base of every error a connector raises."""
 
     def __init__(
-        self, message: str, *, status: int | None = None, code: str = "",
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str = "",
         record_id: str | None = None,
     ) -> None:
         super().__init__(message)

@@ -146,7 +146,8 @@ class _WaitWithRetryAfter(tenacity.wait.wait_base):
 def _shop_did_nothing(error: BaseException) -> bool:
     """Rate limited (429) or never connected: safe to send again even a create."""
     return isinstance(error, ShopUnreachable) or (
-        isinstance(error, RetriableError) and error.status == 429)
+        isinstance(error, RetriableError) and error.status == 429
+    )
 
 
 ErrorBodyReader = Callable[[httpx.Response], tuple[str, str]]
@@ -248,18 +249,21 @@ class RetryingClient:
         """
         if idempotent is None:
             idempotent = method.upper() in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
-        retrying = self._retrying if idempotent else self._retrying.copy(
-            retry=tenacity.retry_if_exception(_shop_did_nothing)
+        retrying = (
+            self._retrying
+            if idempotent
+            else self._retrying.copy(retry=tenacity.retry_if_exception(_shop_did_nothing))
         )
         body: dict[str, Any] = {"json": json_body}
         if content is not None:
-            body = {"content": content,
-                    "headers": {"Content-Type": content_type or "application/octet-stream"}}
+            body = {
+                "content": content,
+                "headers": {"Content-Type": content_type or "application/octet-stream"},
+            }
         return retrying(self._once, method, path, params, body, what)
 
     def _once(
-        self, method: str, path: str, params: dict[str, Any] | None, body: dict[str, Any],
-        what: str
+        self, method: str, path: str, params: dict[str, Any] | None, body: dict[str, Any], what: str
     ) -> tuple[Any, httpx.Response]:
         if self.options.delay_between_requests and self.request_count:
             time.sleep(self.options.delay_between_requests)

@@ -64,7 +64,8 @@ class MemoryBackOffice:
 
     def list_items(self, modified_since: datetime | None = None) -> list[Item]:
         return [
-            i for i in self.items.values()
+            i
+            for i in self.items.values()
             if modified_since is None or (i.modified_at or modified_since) > modified_since
         ]
 
@@ -72,8 +73,7 @@ class MemoryBackOffice:
         """Standard fields (typed "char": nothing here knows better) and the attributes seen."""
         names = sorted({name for item in self.items.values() for name in item.attributes})
         return [FieldInfo(name, "char", name) for name in STANDARD_ITEM_FIELDS] + [
-            FieldInfo(f"{CUSTOM_FIELD_PREFIX}{name}", "char", name, custom=True)
-            for name in names
+            FieldInfo(f"{CUSTOM_FIELD_PREFIX}{name}", "char", name, custom=True) for name in names
         ]
 
     def read_item_file(self, ref: str) -> bytes:
@@ -90,14 +90,22 @@ class MemoryBackOffice:
         categories = tuple(c.source_id for c in self.categories if c.name == item.category)
         if item.category is not None and not categories:
             raise RecordError(f"item {item.code}: category {item.category!r} does not exist")
-        base = existing or Item(source_id=str(len(self.items) + 1), code=item.code,
-                                name=item.name, sale_price=Decimal(0))
+        base = existing or Item(
+            source_id=str(len(self.items) + 1),
+            code=item.code,
+            name=item.name,
+            sale_price=Decimal(0),
+        )
         updated = replace(
-            base, name=item.name, description=item.description, active=item.active,
+            base,
+            name=item.name,
+            description=item.description,
+            active=item.active,
             sale_price=item.sale_price if item.sale_price is not None else base.sale_price,
             weight=item.weight if item.weight is not None else base.weight,
             barcode=item.barcode or base.barcode,
-            taxes=taxes or base.taxes, category_ids=categories or base.category_ids,
+            taxes=taxes or base.taxes,
+            category_ids=categories or base.category_ids,
             modified_at=datetime.now(UTC),
         )
         self.items[updated.source_id] = updated
@@ -120,8 +128,7 @@ class MemoryBackOffice:
         return [
             StockLevel(item_id, self.items[item_id].code, warehouse, quantity)
             for (item_id, warehouse), quantity in self.stock.items()
-            if (wanted is None or item_id in wanted)
-            and (not warehouses or warehouse in warehouses)
+            if (wanted is None or item_id in wanted) and (not warehouses or warehouse in warehouses)
         ]
 
     def open_sales_demand(
@@ -139,10 +146,17 @@ class MemoryBackOffice:
         if code:
             return self.customers.get(code)
         if email:
-            return next((c for c in self.customers.values()
-                         if c.email.casefold() == email.casefold()), None)
-        return next((c for c in self.customers.values()
-                     if tax_identifier and c.tax_identifier == tax_identifier), None)
+            return next(
+                (c for c in self.customers.values() if c.email.casefold() == email.casefold()), None
+            )
+        return next(
+            (
+                c
+                for c in self.customers.values()
+                if tax_identifier and c.tax_identifier == tax_identifier
+            ),
+            None,
+        )
 
     def upsert_customer(self, customer: Customer, *, update_addresses: bool = True) -> Customer:
         self.customers[customer.code] = replace(customer, modified_at=datetime.now(UTC))
@@ -158,7 +172,8 @@ class MemoryBackOffice:
             if item.code in wanted and item.stocked:
                 quantities[item.code] = sum(
                     (q for (item_id, _), q in self.stock.items() if item_id == item.source_id),
-                    Decimal(0))
+                    Decimal(0),
+                )
         return quantities
 
     def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
@@ -192,20 +207,29 @@ class MemoryBackOffice:
         amounts = [_cents(line.quantity * line.unit_price) for line in sale.lines]
         untaxed = sum(amounts, Decimal(0))
         tax = sum(
-            (_cents(amount * rates[t])
-             for amount, line in zip(amounts, sale.lines, strict=True) for t in line.tax_ids),
+            (
+                _cents(amount * rates[t])
+                for amount, line in zip(amounts, sale.lines, strict=True)
+                for t in line.tax_ids
+            ),
             Decimal(0),
         )
         result = SaleResult(
-            source_id=str(len(self.sales) + 1), number=f"SO{next(self._numbers):05d}",
-            state=str(sale.document_type), untaxed_amount=untaxed, tax_amount=tax,
-            total_amount=untaxed + tax, external_key=sale.external_key,
-            party_code=sale.party_code, lines=sale.lines,
+            source_id=str(len(self.sales) + 1),
+            number=f"SO{next(self._numbers):05d}",
+            state=str(sale.document_type),
+            untaxed_amount=untaxed,
+            tax_amount=tax,
+            total_amount=untaxed + tax,
+            external_key=sale.external_key,
+            party_code=sale.party_code,
+            lines=sale.lines,
             payments_total=sum((p.amount for p in sale.payments), Decimal(0)),
         )
-        if sale.expected_total is not None and abs(
-            result.total_amount - sale.expected_total
-        ) > sale.total_tolerance:
+        if (
+            sale.expected_total is not None
+            and abs(result.total_amount - sale.expected_total) > sale.total_tolerance
+        ):
             raise RecordError(
                 f"sale for {sale.external_key}: back-office total {result.total_amount} "
                 f"differs from the shop's {sale.expected_total}; nothing was written"

@@ -50,7 +50,9 @@ def numeric_id(value: object, what: str) -> str:
     # Printable and short: the id may be thousands of characters or hold control bytes,
     # and the record key it is parked under must be storable (PostgreSQL refuses NUL).
     shown = text[:40].encode("unicode_escape").decode("ascii")
-    raise RecordError(f"{what} id {shown!r}{'…' if len(text) > 40 else ''} is not an id the "
-                      f"shop can have (a whole number above zero): check where it came from "
-                      f"(a webhook, a command)",
-                      record_id=text[:200].encode("unicode_escape").decode("ascii"))
+    raise RecordError(
+        f"{what} id {shown!r}{'…' if len(text) > 40 else ''} is not an id the "
+        f"shop can have (a whole number above zero): check where it came from "
+        f"(a webhook, a command)",
+        record_id=text[:200].encode("unicode_escape").decode("ascii"),
+    )

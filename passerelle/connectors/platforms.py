@@ -44,8 +44,10 @@ def http_options(http: HttpSettings) -> HttpOptions:
 def build_shop(settings: Any) -> Shop:
     """The connector of the profile's shop (``settings`` is one of the ShopSettings models)."""
     if settings.kind not in SHOP_BUILDERS:
-        raise FatalError(f"this version of passerelle has no connector for {settings.kind} "
-                         f"shops yet (it has: {', '.join(SHOP_BUILDERS)})")
+        raise FatalError(
+            f"this version of passerelle has no connector for {settings.kind} "
+            f"shops yet (it has: {', '.join(SHOP_BUILDERS)})"
+        )
     module, _, name = SHOP_BUILDERS[settings.kind].partition(":")
     builder = getattr(import_module(module), name)
     shop: Shop = builder(settings, http_options(settings.http))

@@ -38,13 +38,16 @@ def read_record(record_id: str | None, read: Callable[[], T]) -> T:
         exc.record_id = exc.record_id or record_id
         raise
     except Exception as exc:  # noqa: BLE001 - whatever the shop sent, it is one record's defect
-        raise RecordError(f"{_reason(exc)}; check this record in the shop",
-                          record_id=record_id) from exc
+        raise RecordError(
+            f"{_reason(exc)}; check this record in the shop", record_id=record_id
+        ) from exc
 
 
-def each_record(raws: Iterable[Any], translate: Callable[[Any], T],
-                id_of: Callable[[Any], str | None] | None = None,
-                ) -> Iterator[T | ConnectorError]:
+def each_record(
+    raws: Iterable[Any],
+    translate: Callable[[Any], T],
+    id_of: Callable[[Any], str | None] | None = None,
+) -> Iterator[T | ConnectorError]:
     """Each raw record translated, or its error in its place (the read goes on)."""
     name = id_of or raw_id
     for raw in raws:

@@ -72,8 +72,9 @@ def parse_bookmark(value: str) -> StoredBookmark | None:
     try:
         if isinstance(data, dict):
             settings = data.get("settings")
-            return StoredBookmark(datetime.fromisoformat(data["at"]),
-                                  settings if isinstance(settings, str) else None)
+            return StoredBookmark(
+                datetime.fromisoformat(data["at"]), settings if isinstance(settings, str) else None
+            )
         return StoredBookmark(datetime.fromisoformat(value), None)
     except (KeyError, TypeError, ValueError):
         return None
@@ -90,5 +91,4 @@ def read_since(ctx: FlowContext, flow: str, settings: str) -> datetime | None:
 
 def save_bookmark(ctx: FlowContext, flow: str, at: datetime, settings: str) -> None:
     """Move the bookmark to ``at`` (when the run started reading), under ``settings``."""
-    ctx.store.set_bookmark(ctx.name, flow, json.dumps({"at": at.isoformat(),
-                                                       "settings": settings}))
+    ctx.store.set_bookmark(ctx.name, flow, json.dumps({"at": at.isoformat(), "settings": settings}))

@@ -84,7 +84,8 @@ def catalogue_items(ctx: FlowContext, *, for_stock: bool = False) -> CatalogueSe
             continue
         if item.code in special:
             selection.left_out.append(
-                (item, f"special item of the order import ({special[item.code]})"))
+                (item, f"special item of the order import ({special[item.code]})")
+            )
             continue
         if published_only and not item.published and item.source_id not in bound:
             selection.left_out.append((item, "not published on web in the back-office"))
@@ -139,8 +140,9 @@ def tax_class_for(ctx: FlowContext, item: Item) -> str:
     )
 
 
-def shop_quantities(ctx: FlowContext, item_ids: Iterable[str] | None = None,
-                    orders: ShopOrders | None = None) -> dict[str, int]:
+def shop_quantities(
+    ctx: FlowContext, item_ids: Iterable[str] | None = None, orders: ShopOrders | None = None
+) -> dict[str, int]:
     """C9: quantity per item id, of the chosen kind, summed over the chosen warehouses,
     less what orders the back-office does not count yet hold (see :mod:`.sellable`).
 
@@ -170,8 +172,13 @@ def shop_quantities(ctx: FlowContext, item_ids: Iterable[str] | None = None,
 
 def price_hash(draft: ProductDraft) -> str:
     """What the price flow compares; the product export binds the same when it writes prices."""
-    return content_hash({"price": draft.regular_price, "sale": draft.sale_price,
-                         "groups": [list(g) for g in draft.group_prices]})
+    return content_hash(
+        {
+            "price": draft.regular_price,
+            "sale": draft.sale_price,
+            "groups": [list(g) for g in draft.group_prices],
+        }
+    )
 
 
 def stock_hash(quantity: int | None, hidden: bool | None = None) -> str:
@@ -203,8 +210,9 @@ def resolve_shop_ids(ctx: FlowContext, codes: dict[str, str]) -> dict[str, str]:
     adopted = find_by_sku(
         ctx, {item_id: code for item_id, code in codes.items() if item_id not in shop_ids}
     )
-    ctx.store.bind_many(ctx.name, "product",
-                        [(item_id, shop_id, None) for item_id, shop_id in adopted.items()])
+    ctx.store.bind_many(
+        ctx.name, "product", [(item_id, shop_id, None) for item_id, shop_id in adopted.items()]
+    )
     return shop_ids | adopted
 
 
@@ -226,12 +234,20 @@ def send_product_fields(
     for item in items:
         shop_id = shop_ids.get(item.source_id)
         if shop_id is None:
-            ctx.journal.record("skipped", item.code,
-                               "not in the shop yet: run export-products first")
+            ctx.journal.record(
+                "skipped", item.code, "not in the shop yet: run export-products first"
+            )
             continue
         draft = draft_of(item)
-        candidates.append(Candidate(key=item.source_id, label=item.code, content=draft,
-                                    content_hash=hash_of(draft), shop_id=shop_id))
+        candidates.append(
+            Candidate(
+                key=item.source_id,
+                label=item.code,
+                content=draft,
+                content_hash=hash_of(draft),
+                shop_id=shop_id,
+            )
+        )
     send_changed(
         ctx,
         kind=kind,

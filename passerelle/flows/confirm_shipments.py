@@ -47,38 +47,49 @@ def run(ctx: FlowContext) -> None:
                 ctx.journal.count("unchanged")
                 continue
             # The key is "<shop>#<order id>" with an optional "~generation" and "/part".
-            order_id = shipment.sale_key[len(prefix):].split("/")[0].split("~")[0]
+            order_id = shipment.sale_key[len(prefix) :].split("/")[0].split("~")[0]
             if order_id not in imported:
                 ctx.journal.count("skipped")  # not (or no longer) an imported order
                 continue
             label = f"order {order_id}"
             carrier = options.carriers.get(shipment.carrier, shipment.carrier)
             try:
-                ctx.shop.write_shipment(order_id, carrier=carrier,
-                                        tracking_number=shipment.tracking_number,
-                                        shipped_at=shipment.shipped_at,
-                                        notify_customer=options.notify_customer,
-                                        status=options.status)
+                ctx.shop.write_shipment(
+                    order_id,
+                    carrier=carrier,
+                    tracking_number=shipment.tracking_number,
+                    shipped_at=shipment.shipped_at,
+                    notify_customer=options.notify_customer,
+                    status=options.status,
+                )
             except FatalError:
                 raise
             except ConnectorError as exc:
-                ctx.store.park(ctx.name, FLOW, shipment.shipment_number, f"{label}: {exc}",
-                               "retry")
+                ctx.store.park(ctx.name, FLOW, shipment.shipment_number, f"{label}: {exc}", "retry")
                 ctx.journal.record("failed", label, str(exc), position=position, total=total)
                 if shipment.shipped_at is None:
                     hold_all = True
                 elif held is None or shipment.shipped_at < held:
                     held = shipment.shipped_at
                 continue
-            ctx.store.bind(ctx.name, KIND, shipment.shipment_number, order_id, None,
-                           remote_number=shipment.tracking_number or None)
+            ctx.store.bind(
+                ctx.name,
+                KIND,
+                shipment.shipment_number,
+                order_id,
+                None,
+                remote_number=shipment.tracking_number or None,
+            )
             if shipment.shipment_number in parked:
                 ctx.store.resolve(ctx.name, FLOW, shipment.shipment_number)
-            tracking = f", tracking {shipment.tracking_number}" if shipment.tracking_number \
-                else ""
-            ctx.journal.record("updated", label,
-                               f"shipped ({shipment.shipment_number}) by {carrier or 'carrier'}"
-                               f"{tracking}", position=position, total=total)
+            tracking = f", tracking {shipment.tracking_number}" if shipment.tracking_number else ""
+            ctx.journal.record(
+                "updated",
+                label,
+                f"shipped ({shipment.shipment_number}) by {carrier or 'carrier'}{tracking}",
+                position=position,
+                total=total,
+            )
     if held is not None:
         newest = held
     if newest is not None and not hold_all:

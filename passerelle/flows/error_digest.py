@@ -28,8 +28,10 @@ FLOW = "error-digest"
 def run(ctx: FlowContext) -> None:
     settings = ctx.profile.notifications
     if not settings.configured:
-        ctx.journal.info("notifications are not configured (no [notifications] host in the "
-                         "profile): no digest is sent")
+        ctx.journal.info(
+            "notifications are not configured (no [notifications] host in the "
+            "profile): no digest is sent"
+        )
         return
     if not settings.digest:
         ctx.journal.info("the digest is off (notifications.digest = false): nothing sent")
@@ -44,11 +46,14 @@ def run(ctx: FlowContext) -> None:
     refused = mailer.send(digest_message(settings, ctx.name, new, ctx.now))
     ctx.store.set_bookmark(ctx.name, FLOW, bookmark.after(window, new).dump())
     accepted = [a for a in settings.to_addresses if parseaddr(a)[1] not in refused]
-    ctx.journal.info(f"digest of {len(new)} new problem{'s' if len(new) > 1 else ''} sent "
-                     f"through {mailer.where} to {', '.join(accepted) or '-'}")
+    ctx.journal.info(
+        f"digest of {len(new)} new problem{'s' if len(new) > 1 else ''} sent "
+        f"through {mailer.where} to {', '.join(accepted) or '-'}"
+    )
     for address, (code, text) in refused.items():
-        ctx.journal.warning(f"the mail server refused recipient {address}: {code} "
-                            f"{text.decode('utf-8', 'replace')}")
+        ctx.journal.warning(
+            f"the mail server refused recipient {address}: {code} {text.decode('utf-8', 'replace')}"
+        )
 
 
 def _stored(ctx: FlowContext) -> str | None:

@@ -51,8 +51,9 @@ def sync_categories(ctx: FlowContext, categories: list[Category]) -> dict[str, s
                 key=category.source_id,
                 label=category.name,
                 content=shop_category,
-                content_hash=content_hash({"name": shop_category.name,
-                                           "parent": shop_category.parent_id}),
+                content_hash=content_hash(
+                    {"name": shop_category.name, "parent": shop_category.parent_id}
+                ),
             )
             bound = bindings.get(category.source_id)
             if bound is not None and bound.remote_id and not rename and bound.content_hash:
@@ -66,10 +67,12 @@ def sync_categories(ctx: FlowContext, categories: list[Category]) -> dict[str, s
                 adopted = existing.get((category.name.casefold(), parent_shop_id))
                 if adopted:
                     candidate.shop_id = adopted
-                    ctx.store.bind(ctx.name, KIND, category.source_id, adopted,
-                                   candidate.content_hash)
-                    ctx.journal.record("unchanged", category.name,
-                                       f"already in the shop (shop id {adopted}), kept")
+                    ctx.store.bind(
+                        ctx.name, KIND, category.source_id, adopted, candidate.content_hash
+                    )
+                    ctx.journal.record(
+                        "unchanged", category.name, f"already in the shop (shop id {adopted}), kept"
+                    )
                     shop_ids[category.source_id] = adopted
                     continue
             candidates.append(candidate)

@@ -52,8 +52,9 @@ _NOT_SETTINGS = {"new_accounts", "prospects_since", "prospect_category", "prospe
 @settings_for(FLOW)
 def settings_hash(profile: Profile, store: Store) -> str:
     """What, besides the customers themselves, decides what their shop accounts hold."""
-    return content_hash({"customers": profile.customers.model_dump(mode="json",
-                                                                   exclude=_NOT_SETTINGS)})
+    return content_hash(
+        {"customers": profile.customers.model_dump(mode="json", exclude=_NOT_SETTINGS)}
+    )
 
 
 # K1-K8
@@ -66,8 +67,10 @@ def run(ctx: FlowContext) -> None:
     since = read_since(ctx, FLOW, settings) if options.only_changed else None
     read_at = ctx.now
     if since is not None:
-        ctx.journal.info(f"only customers changed since {since.isoformat(timespec='minutes')} "
-                         "(the last transfer) are read")  # K2
+        ctx.journal.info(
+            f"only customers changed since {since.isoformat(timespec='minutes')} "
+            "(the last transfer) are read"
+        )  # K2
     customers = ctx.backoffice.list_customers(modified_since=since)
     bindings = ctx.store.bindings(ctx.name, KIND)
     groups = update_groups(options)
@@ -80,12 +83,18 @@ def run(ctx: FlowContext) -> None:
         ctx,
         kind=KIND,
         candidates=candidates,
-        write=lambda chunk: ctx.shop.write_customers([
-            CustomerWrite(c.key, c.content, c.shop_id,
-                          fields=None if c.shop_id is None else groups,
-                          new_account=new_account)
-            for c in chunk
-        ]),
+        write=lambda chunk: ctx.shop.write_customers(
+            [
+                CustomerWrite(
+                    c.key,
+                    c.content,
+                    c.shop_id,
+                    fields=None if c.shop_id is None else groups,
+                    new_account=new_account,
+                )
+                for c in chunk
+            ]
+        ),
         what="customer",
         describe=unsupported_words,
     )
@@ -101,8 +110,9 @@ def _send_groups(ctx: FlowContext) -> None:
         ctx,
         kind=GROUP_KIND,
         candidates=[
-            Candidate(key=g.source_id, label=f"group {g.name}", content=g,
-                      content_hash=_group_hash(g))
+            Candidate(
+                key=g.source_id, label=f"group {g.name}", content=g, content_hash=_group_hash(g)
+            )
             for g in groups
         ],
         write=lambda chunk: ctx.shop.write_customer_groups(
@@ -140,14 +150,18 @@ def _candidates(
             other = first_with.setdefault(email, label)
             if other != label:
                 ctx.journal.record(
-                    "skipped", label,
+                    "skipped",
+                    label,
                     f"e-mail {account.email} is also the e-mail of {other}, sent first: "
                     "a shop account has one e-mail, give this one its own",
                 )
                 return
         account = shop_state(account, options)
-        candidates.append(Candidate(key=key, label=label, content=account,
-                                    content_hash=customer_hash(account, groups)))
+        candidates.append(
+            Candidate(
+                key=key, label=label, content=account, content_hash=customer_hash(account, groups)
+            )
+        )
 
     for customer in customers:
         label = customer.code or customer.source_id
@@ -156,29 +170,37 @@ def _candidates(
             _dormant(ctx, customer, label, bound, add)
             continue
         if options.skip_without_email and not valid_email(customer.email):
-            what = f"e-mail {customer.email!r} is not valid" if customer.email \
+            what = (
+                f"e-mail {customer.email!r} is not valid"
+                if customer.email
                 else "no valid e-mail address"
-            ctx.journal.record("skipped", label,
-                               f"{what}: not sent (give the customer an e-mail in the "
-                               "back-office to send it)")
+            )
+            ctx.journal.record(
+                "skipped",
+                label,
+                f"{what}: not sent (give the customer an e-mail in the back-office to send it)",
+            )
         else:
             add(customer.source_id, label, customer)
         for contact in contacts:
             contact_label = f"{label} contact {contact.name or contact.email}"
             if not valid_email(contact.email):
                 ctx.journal.record(
-                    "skipped", contact_label,
+                    "skipped",
+                    contact_label,
                     "no valid e-mail: not sent as a shop account (give the contact an "
                     "e-mail in the back-office to send it)",
                 )
                 continue
             if contact.email.strip().lower() == customer.email.strip().lower():
-                ctx.journal.record("skipped", contact_label,
-                                   f"same e-mail as its customer ({customer.email}): the "
-                                   "customer's own shop account serves it")
+                ctx.journal.record(
+                    "skipped",
+                    contact_label,
+                    f"same e-mail as its customer ({customer.email}): the "
+                    "customer's own shop account serves it",
+                )
                 continue
-            add(contact_key(customer, contact), contact_label,
-                contact_account(customer, contact))
+            add(contact_key(customer, contact), contact_label, contact_account(customer, contact))
     return candidates
 
 
@@ -192,21 +214,28 @@ def _dormant(
     """K3: a dormant customer (and its contacts) disabled in the shop if it is there."""
     options = ctx.profile.customers
     if not (options.disable_inactive and bound(customer.source_id)):
-        ctx.journal.record("skipped", label,
-                           "dormant in the back-office and not in the shop: not sent")
+        ctx.journal.record(
+            "skipped", label, "dormant in the back-office and not in the shop: not sent"
+        )
         return
     # Written before the outcome is known: a platform that cannot disable an
     # account answers it as unsupported, journaled right after the write.
-    ctx.journal.info("dormant in the back-office: passerelle asks the shop to disable its "
-                     "account (what the shop did follows)", label)
+    ctx.journal.info(
+        "dormant in the back-office: passerelle asks the shop to disable its "
+        "account (what the shop did follows)",
+        label,
+    )
     add(customer.source_id, label, customer)
     if not options.contacts:
         return
     for contact in customer.contacts:
         key = contact_key(customer, contact)
         if valid_email(contact.email) and bound(key):
-            add(key, f"{label} contact {contact.name or contact.email}",
-                contact_account(customer, contact))
+            add(
+                key,
+                f"{label} contact {contact.name or contact.email}",
+                contact_account(customer, contact),
+            )
 
 
 def _adopt_by_email(
@@ -232,7 +261,8 @@ def _adopt_by_email(
         if shop_id in owner:
             other = labels.get(owner[shop_id], owner[shop_id])
             ctx.journal.record(
-                "skipped", candidate.label,
+                "skipped",
+                candidate.label,
                 f"e-mail {candidate.content.email} already belongs to back-office customer "
                 f"{other} (shop account {shop_id}); merge the two customers or change one "
                 "e-mail",
@@ -241,6 +271,7 @@ def _adopt_by_email(
             continue
         owner[shop_id] = candidate.key
         candidate.shop_id = shop_id
-        ctx.journal.info(f"e-mail already has a shop account (id {shop_id}): updated",
-                         candidate.label)
+        ctx.journal.info(
+            f"e-mail already has a shop account (id {shop_id}): updated", candidate.label
+        )
     return [c for c in candidates if c.key not in refused]

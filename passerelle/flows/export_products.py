@@ -92,7 +92,9 @@ def check_item_fields(ctx: FlowContext) -> None:
         raise FatalError(
             "the catalogue options name item field(s) the back-office does not have: "
             + ", ".join(missing)
-            + " (passerelle fields --profile " + ctx.name + " lists the fields it has)"
+            + " (passerelle fields --profile "
+            + ctx.name
+            + " lists the fields it has)"
         )
 
 
@@ -101,10 +103,12 @@ def settings_hash(profile: Profile, store: Store) -> str:
     """What, besides the items, decides what the shop holds: when it changes,
     every item is compared again, modified or not (the bookmark no longer applies)."""
     categories = store.bindings(profile.name, CATEGORY_KIND)
-    return content_hash({
-        "catalogue": profile.catalogue.model_dump(mode="json"),
-        "categories": {k: b.remote_id for k, b in sorted(categories.items())},
-    })
+    return content_hash(
+        {
+            "catalogue": profile.catalogue.model_dump(mode="json"),
+            "categories": {k: b.remote_id for k, b in sorted(categories.items())},
+        }
+    )
 
 
 @dataclass(slots=True)
@@ -139,7 +143,8 @@ class _Export:
         self.bindings = ctx.store.bindings(ctx.name, KIND)
         self.written_states = {
             k: _STATE_OF_HASH.get(b.content_hash or "", "on")
-            for k, b in ctx.store.bindings(ctx.name, _STATE_KIND).items()}
+            for k, b in ctx.store.bindings(ctx.name, _STATE_KIND).items()
+        }
         self.update = update_fields(self.options.update_policy)
         self.with_stock = "stock_quantity" in self.update
         self.hide = self.options.stock.out_of_stock == "hide"
@@ -147,7 +152,8 @@ class _Export:
         self.facts = ShopFacts()
         self.builder = DraftBuilder(self.options, self.facts, self._tax_class)
         self.shop_ids: dict[str, str] = {
-            k: b.remote_id for k, b in self.bindings.items() if b.remote_id}
+            k: b.remote_id for k, b in self.bindings.items() if b.remote_id
+        }
         self.gone: set[str] = set()  # keys whose shop product was deleted in the shop
         self.missing_classes: set[str] | None = None  # see _missing_tax_classes
 
@@ -162,8 +168,9 @@ class _Export:
         the first product is about to be sent (a run with nothing to send asks nothing)."""
         if self.missing_classes is None:
             names = tax_class_sources(self.options)
-            self.missing_classes = (missing_in_shop(self.ctx.shop, "tax_class", names)
-                                    if names else None) or set()
+            self.missing_classes = (
+                missing_in_shop(self.ctx.shop, "tax_class", names) if names else None
+            ) or set()
         return self.missing_classes
 
     def refuse_unknown_tax_class(self, candidate: Candidate[ProductDraft]) -> WriteOutcome | None:
@@ -173,10 +180,14 @@ class _Export:
         if shop_class not in self._missing_tax_classes():
             return None
         where = ", ".join(tax_class_sources(self.options).get(shop_class, ["the profile"]))
-        return WriteOutcome(key=candidate.key, error=(
-            f"the shop has no tax class {shop_class!r} (named by {where}): not sent, since the "
-            "shop would charge its standard VAT rate instead; create that tax class in the "
-            "shop, or map the item's tax to a class the shop has"))
+        return WriteOutcome(
+            key=candidate.key,
+            error=(
+                f"the shop has no tax class {shop_class!r} (named by {where}): not sent, since the "
+                "shop would charge its standard VAT rate instead; create that tax class in the "
+                "shop, or map the item's tax to a class the shop has"
+            ),
+        )
 
     # ----------------------------------------------------------- selection
     def changed(self, item: Item, since: datetime | None, parked: set[str]) -> bool:
@@ -196,26 +207,38 @@ class _Export:
         self.ctx.journal.record("parked", label, message)
 
     # --------------------------------------------------------------- facts
-    def gather(self, items: list[Item], codes: dict[str, str],
-               item_categories: dict[str, tuple[str, ...]], category_ids: dict[str, str]) -> None:
+    def gather(
+        self,
+        items: list[Item],
+        codes: dict[str, str],
+        item_categories: dict[str, tuple[str, ...]],
+        category_ids: dict[str, str],
+    ) -> None:
         """Shop ids, quantities and published files of the items this run sends."""
         self.facts.category_ids = category_ids
         self.facts.item_categories = item_categories
-        self.facts.product_ids = {code: self.shop_ids[key] for key, code in codes.items()
-                                  if key in self.shop_ids}
+        self.facts.product_ids = {
+            code: self.shop_ids[key] for key, code in codes.items() if key in self.shop_ids
+        }
         cats = self.options.categories
         if cats.extra_field or cats.default:
             self.facts.category_by_name = {
-                c.name.casefold(): shop_id for shop_id, c in self.ctx.shop.list_categories()}
-        needs_stock = [i.source_id for i in items
-                       if self.with_stock or i.source_id not in self.shop_ids
-                       or self.options.stock.out_of_stock == "hide"]
+                c.name.casefold(): shop_id for shop_id, c in self.ctx.shop.list_categories()
+            }
+        needs_stock = [
+            i.source_id
+            for i in items
+            if self.with_stock
+            or i.source_id not in self.shop_ids
+            or self.options.stock.out_of_stock == "hide"
+        ]
         self.facts.quantities = shop_quantities(self.ctx, needs_stock) if needs_stock else {}
         if self.media is not None:
             for item in items:
                 self.facts.images[item.source_id] = self.media.publish(self.media.images(item))
                 self.facts.documents[item.source_id] = self.media.publish(
-                    self.media.documents(item))
+                    self.media.documents(item)
+                )
 
     # --------------------------------------------------------------- drafts
     def _state(self, item: Item) -> str:
@@ -235,8 +258,15 @@ class _Export:
             return self.options.new_products_active and state == "on"
         return state == "on"
 
-    def add(self, plan: _Plan, key: str, label: str, draft: ProductDraft, state: str,
-             extra: frozenset[str] = frozenset()) -> None:
+    def add(
+        self,
+        plan: _Plan,
+        key: str,
+        label: str,
+        draft: ProductDraft,
+        state: str,
+        extra: frozenset[str] = frozenset(),
+    ) -> None:
         """A candidate, with the fields its update writes (C14 adds the status on a change)."""
         fields = self.update | extra
         if self._last_state(key) not in ("new", state):
@@ -247,10 +277,15 @@ class _Export:
         if draft.kind == "variation":
             fields &= VARIATION_FIELDS | {"active"}
         # The status is hashed as the state, whether or not this write carries it.
-        plan.candidates.append(Candidate(key=key, label=label, content=draft,
-                                         content_hash=product_hash(draft, fields - {"active"},
-                                                                   state),
-                                         shop_id=self.shop_ids.get(key)))
+        plan.candidates.append(
+            Candidate(
+                key=key,
+                label=label,
+                content=draft,
+                content_hash=product_hash(draft, fields - {"active"}, state),
+                shop_id=self.shop_ids.get(key),
+            )
+        )
         plan.fields[key] = fields
         plan.states[key] = state
 
@@ -258,17 +293,23 @@ class _Export:
         """C13: pack components neither in the shop nor sent by this run."""
         if not (self.options.details.packs and item.kit):
             return []
-        return [c.code for c in item.kit
-                if c.code not in self.facts.product_ids and c.code not in self.exportable]
+        return [
+            c.code
+            for c in item.kit
+            if c.code not in self.facts.product_ids and c.code not in self.exportable
+        ]
 
     def plan_simple(self, items: Sequence[Item]) -> _Plan:
         plan = _Plan()
         for item in items:
             missing = self._missing_components(item)
             if missing:
-                self.park(item.source_id, item.code,
-                           f"pack {item.code}: component(s) {', '.join(missing)} not in the "
-                           "shop and not exported; publish them, or take them out of the kit")
+                self.park(
+                    item.source_id,
+                    item.code,
+                    f"pack {item.code}: component(s) {', '.join(missing)} not in the "
+                    "shop and not exported; publish them, or take them out of the kit",
+                )
                 continue
             state = self._state(item)
             try:
@@ -289,7 +330,8 @@ class _Export:
                 state = self._state(item)
                 try:
                     draft = self.builder.variation(
-                        group, item, active=self._active(item.source_id, state))
+                        group, item, active=self._active(item.source_id, state)
+                    )
                 except DraftProblem as problem:
                     self.park(item.source_id, item.code, str(problem))
                     continue
@@ -316,16 +358,24 @@ class _Export:
             refused = [o for o in map(self.refuse_unknown_tax_class, chunk) if o is not None]
             left_out = {o.key for o in refused}
             sendable = [c for c in chunk if c.key not in left_out]
-            outcomes = self.ctx.shop.write_products([
-                ProductWrite(
-                    c.key, self._known_media(c.content), c.shop_id,
-                    None if c.shop_id is None else plan.fields[c.key],
-                    parent_shop_id=self.shop_ids.get(plan.parents.get(c.key, "")),
-                    keep_other_images=not self.options.media.replace_shop_images,
-                    own_media_ids=self.media.sent_ids if self.media else frozenset(),
+            outcomes = (
+                self.ctx.shop.write_products(
+                    [
+                        ProductWrite(
+                            c.key,
+                            self._known_media(c.content),
+                            c.shop_id,
+                            None if c.shop_id is None else plan.fields[c.key],
+                            parent_shop_id=self.shop_ids.get(plan.parents.get(c.key, "")),
+                            keep_other_images=not self.options.media.replace_shop_images,
+                            own_media_ids=self.media.sent_ids if self.media else frozenset(),
+                        )
+                        for c in sendable
+                    ]
                 )
-                for c in sendable
-            ]) if sendable else []
+                if sendable
+                else []
+            )
             if self.media is not None:
                 for outcome in outcomes:
                     self.media.remember(outcome.media_ids)
@@ -333,12 +383,20 @@ class _Export:
             return outcomes + refused
 
         written = send_changed(
-            self.ctx, kind=KIND, candidates=plan.candidates, write=write, what=what,
+            self.ctx,
+            kind=KIND,
+            candidates=plan.candidates,
+            write=write,
+            what=what,
             also_bind=(  # the other kinds of PRODUCT_KINDS
-                ("stock", lambda c: stock_hash(c.content.stock_quantity, c.content.hidden
-                                               if self.hide else None), self.with_stock),
-                ("price", lambda c: price_hash(c.content),
-                 "regular_price" in self.update),
+                (
+                    "stock",
+                    lambda c: stock_hash(
+                        c.content.stock_quantity, c.content.hidden if self.hide else None
+                    ),
+                    self.with_stock,
+                ),
+                ("price", lambda c: price_hash(c.content), "regular_price" in self.update),
                 (_STATE_KIND, lambda c: _STATE_HASHES[plan.states[c.key]], True),
             ),
             describe=unsupported_words,
@@ -358,8 +416,11 @@ class _Export:
     def forget_variations(self, variations: dict[str, list]) -> None:
         """A variable product deleted in the shop took its variations with it: their
         bindings go too, so the next run creates them under the new product."""
-        keys = [item.source_id for parent_key in self.gone & set(variations)
-                for item, _draft, _state in variations[parent_key]]
+        keys = [
+            item.source_id
+            for parent_key in self.gone & set(variations)
+            for item, _draft, _state in variations[parent_key]
+        ]
         if keys:
             for kind in PRODUCT_KINDS:
                 self.ctx.store.unbind(self.ctx.name, kind, keys)
@@ -381,25 +442,30 @@ class _Export:
         if not waiting:
             return
         self.facts.product_ids.update(
-            {i.code: self.shop_ids[i.source_id] for i in sent if i.source_id in self.shop_ids})
+            {i.code: self.shop_ids[i.source_id] for i in sent if i.source_id in self.shop_ids}
+        )
         self.builder.waiting.clear()
         self.send(self.plan_simple(waiting), "product")
         labels = {i.source_id: i.code for i in waiting}
         for key, codes in self.builder.waiting.items():
             self.ctx.journal.warning(
                 f"refers to {', '.join(sorted(set(codes)))}, not in the shop: "
-                "export those items or correct the reference", labels[key])
+                "export those items or correct the reference",
+                labels[key],
+            )
 
     def _adopt(self, plan: _Plan) -> None:
         """Point unbound records at shop products that already carry their SKU (updated,
         not created again); they are bound when the update lands."""
-        unbound = {c.key: c for c in plan.candidates
-                   if c.key not in self.bindings and c.shop_id is None}
+        unbound = {
+            c.key: c for c in plan.candidates if c.key not in self.bindings and c.shop_id is None
+        }
         found = find_by_sku(self.ctx, {key: c.content.sku for key, c in unbound.items()})
         for key, shop_id in found.items():
             unbound[key].shop_id = shop_id
-            self.ctx.journal.info(f"already in the shop (shop id {shop_id}): updated, "
-                                  "not created", unbound[key].label)
+            self.ctx.journal.info(
+                f"already in the shop (shop id {shop_id}): updated, not created", unbound[key].label
+            )
 
 
 # C1–C22
@@ -421,26 +487,33 @@ def run(ctx: FlowContext) -> None:
     export = _Export(ctx, {i.code for i in items})
     variants = options.variants
     groups, singles, problems = group_items(
-        items, master_field=variants.master_field,
+        items,
+        master_field=variants.master_field,
         axes=[(a.name, a.field) for a in variants.attributes],
-        from_templates=variants.from_templates)
+        from_templates=variants.from_templates,
+    )
     _report_groups(ctx, export, groups, problems)
 
     parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
     chosen_singles = [i for i in singles if export.changed(i, since, parked)]
-    chosen_groups = [g for g in groups
-                     if g.key not in export.bindings
-                     or any(export.changed(i, since, parked) for i in g.items)]
+    chosen_groups = [
+        g
+        for g in groups
+        if g.key not in export.bindings or any(export.changed(i, since, parked) for i in g.items)
+    ]
     if options.only_new:  # C1: products already in the shop are left as they are
         chosen_singles = [i for i in chosen_singles if i.source_id not in export.bindings]
-        chosen_groups = [g for g in chosen_groups
-                         if any(i.source_id not in export.bindings for i in g.items)]
-    unchanged = (len(singles) - len(chosen_singles)
-                 + sum(len(g.items) for g in groups if g not in chosen_groups))
+        chosen_groups = [
+            g for g in chosen_groups if any(i.source_id not in export.bindings for i in g.items)
+        ]
+    unchanged = (
+        len(singles)
+        - len(chosen_singles)
+        + sum(len(g.items) for g in groups if g not in chosen_groups)
+    )
     ctx.journal.count("unchanged", unchanged)
     chosen_items = chosen_singles + [i for g in chosen_groups for i in g.items]
-    export.gather(chosen_items, {i.source_id: i.code for i in items}, item_categories,
-                  category_ids)
+    export.gather(chosen_items, {i.source_id: i.code for i in items}, item_categories, category_ids)
 
     first = export.plan_simple(chosen_singles)
     parents, variations = export.plan_parents(chosen_groups)
@@ -453,16 +526,21 @@ def run(ctx: FlowContext) -> None:
         save_bookmark(ctx, FLOW, read_at, settings)
 
 
-def _report_groups(ctx: FlowContext, export: _Export, groups: list[ProductGroup],
-                   problems: list[VariantProblem]) -> None:
+def _report_groups(
+    ctx: FlowContext, export: _Export, groups: list[ProductGroup], problems: list[VariantProblem]
+) -> None:
     """C6: items that cannot be variations are parked; missing combinations reported."""
     for problem in problems:
-        export.park(problem.item.source_id, problem.item.code,
-                    f"item {problem.item.code} {problem.reason}")
+        export.park(
+            problem.item.source_id, problem.item.code, f"item {problem.item.code} {problem.reason}"
+        )
     for group in groups:
         for combination in group.missing_combinations():
-            wanted = ", ".join(f"{axis} {value}" for axis, value in
-                               zip(group.axes, combination, strict=True))
+            wanted = ", ".join(
+                f"{axis} {value}" for axis, value in zip(group.axes, combination, strict=True)
+            )
             ctx.journal.warning(
                 f"product {group.sku}: no item for {wanted}; that combination will show as "
-                "unavailable (add the item, or leave it out knowingly)", group.sku)
+                "unavailable (add the item, or leave it out knowingly)",
+                group.sku,
+            )

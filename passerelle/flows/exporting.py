@@ -28,8 +28,15 @@ from passerelle.connectors.base import WriteOutcome
 from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext
 
-__all__ = ["BATCH", "PRODUCT_KINDS", "Candidate", "ExportStats", "batch_size", "field_words",
-           "send_changed"]
+__all__ = [
+    "BATCH",
+    "PRODUCT_KINDS",
+    "Candidate",
+    "ExportStats",
+    "batch_size",
+    "field_words",
+    "send_changed",
+]
 
 T = TypeVar("T")
 BATCH = 100  # records handed to a connector at once unless it says otherwise
@@ -38,8 +45,11 @@ BATCH = 100  # records handed to a connector at once unless it says otherwise
 # binding too, so the next product export creates it again).
 PRODUCT_KINDS = ("product", "stock", "price", "product_state")
 # The export that creates a record of a kind again once its shop twin is gone.
-_RECREATED_BY = {**{kind: "product export" for kind in PRODUCT_KINDS},
-                 "customer": "customer export", "category": "category export"}
+_RECREATED_BY = {
+    **{kind: "product export" for kind in PRODUCT_KINDS},
+    "customer": "customer export",
+    "category": "category export",
+}
 
 
 def field_words(_record: object, name: str) -> str:
@@ -97,8 +107,11 @@ def send_changed(
         if binding is not None and binding.remote_id:
             candidate.shop_id = candidate.shop_id or binding.remote_id
             shop_ids[candidate.key] = candidate.shop_id
-            if binding.content_hash == candidate.content_hash and not force \
-                    and candidate.key not in force_keys:
+            if (
+                binding.content_hash == candidate.content_hash
+                and not force
+                and candidate.key not in force_keys
+            ):
                 continue
         changed.append(candidate)
     ctx.journal.count("unchanged", len(candidates) - len(changed))
@@ -133,19 +146,40 @@ def send_changed(
                 position += 1
                 outcome = answered.get(candidate.key)
                 if outcome is None:
-                    _fail(ctx, candidate, "the shop gave no answer for it", position, total,
-                          what, "retry")
+                    _fail(
+                        ctx,
+                        candidate,
+                        "the shop gave no answer for it",
+                        position,
+                        total,
+                        what,
+                        "retry",
+                    )
                     continue
                 if outcome.gone:
                     gone.append(candidate.key)
                     shop_ids.pop(candidate.key, None)
                     noun = "product" if kind in ("stock", "price") else what
-                    _gone(ctx, candidate, outcome.shop_id or candidate.shop_id, noun,
-                          _RECREATED_BY.get(kind, "export"), position, total)
+                    _gone(
+                        ctx,
+                        candidate,
+                        outcome.shop_id or candidate.shop_id,
+                        noun,
+                        _RECREATED_BY.get(kind, "export"),
+                        position,
+                        total,
+                    )
                     continue
                 if not outcome.ok or not outcome.shop_id:
-                    _fail(ctx, candidate, outcome.error or "no id returned", position,
-                          total, what, "error")
+                    _fail(
+                        ctx,
+                        candidate,
+                        outcome.error or "no id returned",
+                        position,
+                        total,
+                        what,
+                        "error",
+                    )
                     continue
                 shop_ids[candidate.key] = outcome.shop_id
                 rows.append((candidate.key, outcome.shop_id, candidate.content_hash))
@@ -196,15 +230,26 @@ def _written(
     asked for fields the platform cannot hold, a warning naming each of them."""
     verb = "created" if outcome.created else "updated"
     if not outcome.unsupported:
-        ctx.journal.record(verb, candidate.label, f"{verb} (shop id {outcome.shop_id})",
-                           position=position, total=total)
+        ctx.journal.record(
+            verb,
+            candidate.label,
+            f"{verb} (shop id {outcome.shop_id})",
+            position=position,
+            total=total,
+        )
     else:
         ctx.journal.count(verb)
-        missing = "; ".join(f"{describe(candidate.content, name)} is not supported on this "
-                            "platform" for name in outcome.unsupported)
-        ctx.journal.record("warning", candidate.label,
-                           f"{missing} (shop id {outcome.shop_id}; its other fields are sent)",
-                           position=position, total=total)
+        missing = "; ".join(
+            f"{describe(candidate.content, name)} is not supported on this platform"
+            for name in outcome.unsupported
+        )
+        ctx.journal.record(
+            "warning",
+            candidate.label,
+            f"{missing} (shop id {outcome.shop_id}; its other fields are sent)",
+            position=position,
+            total=total,
+        )
     ctx.journal.advance()
 
 
@@ -220,10 +265,13 @@ def _gone(
     """Say that the shop no longer has the record (its bindings are dropped by the caller)."""
     ctx.journal.count("skipped")
     ctx.journal.record(
-        "warning", candidate.label,
+        "warning",
+        candidate.label,
         f"the shop's {what} {shop_id or '(unknown id)'} no longer exists (deleted in the "
         f"shop); it will be created again by the next {again}",
-        position=position, total=total)
+        position=position,
+        total=total,
+    )
     ctx.journal.advance()
 
 
@@ -237,7 +285,10 @@ def _fail(
     severity: str,
 ) -> None:
     ctx.store.park(
-        ctx.name, ctx.journal.flow, candidate.key, f"{what} {candidate.label}: {reason}",
+        ctx.name,
+        ctx.journal.flow,
+        candidate.key,
+        f"{what} {candidate.label}: {reason}",
         severity,
     )
     ctx.journal.record("failed", candidate.label, reason, position=position, total=total)

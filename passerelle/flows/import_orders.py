@@ -72,19 +72,19 @@ def order_key(identity: str, order_id: str, generation: int = 0) -> str:
     return f"{key}~{generation}" if generation else key
 
 
-def next_orders(ctx: FlowContext, *, also_since: datetime | None = None
-                ) -> Iterator[Order | ConnectorError]:
+def next_orders(
+    ctx: FlowContext, *, also_since: datetime | None = None
+) -> Iterator[Order | ConnectorError]:
     """The shop's orders the next import reads (its window: the period, since the
     bookmark less the overlap), so other flows can tell what it is about to import;
     ``also_since`` widens the window back to that moment when it is earlier."""
     options = ctx.profile.orders
     created_after = ctx.options.get("from") or ctx.now - timedelta(days=options.period_days)
-    include_transferred = ctx.options.get("include_transferred", options.include_transferred) \
-        or _reads_a_file(ctx)  # a file is read whole; the bookmark is the shop's
+    include_transferred = ctx.options.get(
+        "include_transferred", options.include_transferred
+    ) or _reads_a_file(ctx)  # a file is read whole; the bookmark is the shop's
     bookmark = None if include_transferred else ctx.store.get_bookmark(ctx.name, FLOW)
-    modified_after = (
-        datetime.fromisoformat(bookmark.value) - BOOKMARK_OVERLAP if bookmark else None
-    )
+    modified_after = datetime.fromisoformat(bookmark.value) - BOOKMARK_OVERLAP if bookmark else None
     if modified_after is not None and also_since is not None:
         modified_after = min(modified_after, also_since)
     return ctx.shop.iter_orders(
@@ -128,8 +128,9 @@ def _fetch_by_id(ctx: FlowContext, order_ids: list[str]) -> list[Order | Connect
             raise
         except NotFoundError:
             ctx.store.resolve(ctx.name, FLOW, order_id)
-            ctx.journal.record("skipped", f"order {order_id}",
-                               "no longer exists in the shop: no longer set aside")
+            ctx.journal.record(
+                "skipped", f"order {order_id}", "no longer exists in the shop: no longer set aside"
+            )
         except ConnectorError as exc:
             exc.record_id = exc.record_id or order_id
             fetched.append(exc)
@@ -162,8 +163,9 @@ class _Run:
         self.generations = ctx.store.generations(ctx.name, KIND)
         self.retry_later = False
         # O17: (day, currency, tax rule) -> the orders of that day grouped together
-        self.day_groups: dict[tuple[date, str, str], list[tuple[Order, PlannedOrder]]] = \
+        self.day_groups: dict[tuple[date, str, str], list[tuple[Order, PlannedOrder]]] = (
             defaultdict(list)
+        )
         self.total: int | None = 0  # None: a file's stream, whose length is not known
 
     def rid(self, order_id: str) -> str:
@@ -178,29 +180,42 @@ class _Run:
         return order_key(self.identity, order_id, self.generations.get(self.rid(order_id), 0))
 
     # -- outcomes ----------------------------------------------------------
-    def set_aside(self, order_id: str | None, label: str, message: str, severity: str,
-                  outcome: str, position: int) -> None:
+    def set_aside(
+        self,
+        order_id: str | None,
+        label: str,
+        message: str,
+        severity: str,
+        outcome: str,
+        position: int,
+    ) -> None:
         store, ctx = self.ctx.store, self.ctx
         if severity == "info":  # needs nothing from anyone (a cancelled order)
             if order_id in self.parked:
                 store.resolve(ctx.name, FLOW, order_id)
         elif order_id:
             store.park(ctx.name, FLOW, order_id, message, severity)
-        ctx.journal.record(outcome, label, _without_label(message, label),
-                           position=position, total=self.total)
+        ctx.journal.record(
+            outcome, label, _without_label(message, label), position=position, total=self.total
+        )
 
     def unforeseen(self, order: Order, position: int, exc: Exception) -> None:
         """Park an order that failed in a way no rule foresaw, so the others go on."""
         label = f"order {order.number}"
         log.exception("%s (id %s) could not be imported", label, order.source_id)
-        self.set_aside(self.rid(order.source_id), label,
-                       f"{label} (id {order.source_id}) could not be imported: "
-                       f"{type(exc).__name__}: {exc}. It is set aside and the other orders "
-                       "go on; check the order in the shop, then retry it with "
-                       "`passerelle problems retry`", "error", "failed", position)
+        self.set_aside(
+            self.rid(order.source_id),
+            label,
+            f"{label} (id {order.source_id}) could not be imported: "
+            f"{type(exc).__name__}: {exc}. It is set aside and the other orders "
+            "go on; check the order in the shop, then retry it with "
+            "`passerelle problems retry`",
+            "error",
+            "failed",
+            position,
+        )
 
-    def done(self, order_id: str, position: int, outcome: str, label: str,
-             message: str) -> None:
+    def done(self, order_id: str, position: int, outcome: str, label: str, message: str) -> None:
         if order_id in self.parked:
             self.ctx.store.resolve(self.ctx.name, FLOW, order_id)
         self.ctx.journal.record(outcome, label, message, position=position, total=self.total)
@@ -227,28 +242,33 @@ class _Run:
         try:
             outcome = self.import_one(order)
         except OrderProblem as problem:
-            self.set_aside(rid, label, problem.message, problem.severity,
-                           "skipped" if problem.severity == "info" else "parked", position)
+            self.set_aside(
+                rid,
+                label,
+                problem.message,
+                problem.severity,
+                "skipped" if problem.severity == "info" else "parked",
+                position,
+            )
             return
         except FatalError:
             raise
         except RetriableError as exc:
             self.retry_later = True
             self.ctx.transient_failure(exc)
-            self.set_aside(rid, label, f"{label}: will be retried: {exc}", "retry",
-                           "parked", position)
+            self.set_aside(
+                rid, label, f"{label}: will be retried: {exc}", "retry", "parked", position
+            )
             return
         except ConnectorError as exc:
-            self.set_aside(rid, label, f"{label}: {exc}", "error", "failed",
-                           position)
+            self.set_aside(rid, label, f"{label}: {exc}", "error", "failed", position)
             return
         if outcome is not None:
             self.done(rid, position, outcome[0], label, outcome[1])
             if outcome[0] in ("created", "unchanged") and self.options.refunds == "credit_note":
                 # Refunds made before the order was first imported come right after it.
                 for refund in order.refunds:
-                    self.import_refund(order, refund, f"{rid}:{refund.source_id}",
-                                       position, label)
+                    self.import_refund(order, refund, f"{rid}:{refund.source_id}", position, label)
 
     def import_one(self, order: Order) -> tuple[str, str] | None:
         """Import one order; the (outcome, message) for the journal, None when deferred."""
@@ -257,12 +277,17 @@ class _Run:
         for candidate in (key, f"{key}/1"):
             existing = ctx.backoffice.find_sale(candidate)
             if existing is not None:
-                ctx.store.bind(ctx.name, KIND, self.rid(order.source_id), existing.source_id,
-                               None,
-                               remote_number=existing.number)
+                ctx.store.bind(
+                    ctx.name,
+                    KIND,
+                    self.rid(order.source_id),
+                    existing.source_id,
+                    None,
+                    remote_number=existing.number,
+                )
                 return "unchanged", (
-                    f"already in the back-office as {existing.number} (found by its key): "
-                    "bound")
+                    f"already in the back-office as {existing.number} (found by its key): bound"
+                )
         document_type = options.statuses.get(order.shop_status)
         if document_type is None:
             raise _status_problem(options.awaiting_payment_statuses, order)
@@ -276,22 +301,38 @@ class _Run:
             if day >= ctx.now.date():
                 raise OrderProblem(
                     f"order {order.number} is grouped with the orders of {day.isoformat()}, "
-                    "imported once that day is over", "retry")
-            sales = build_sales(order, options, self.facts, document_type=document_type,
-                                external_key=key, party_code=grouping.account)
+                    "imported once that day is over",
+                    "retry",
+                )
+            sales = build_sales(
+                order,
+                options,
+                self.facts,
+                document_type=document_type,
+                external_key=key,
+                party_code=grouping.account,
+            )
             # One document holds one currency and one tax rule: a day's orders
             # in two currencies make two documents.
             group = (day, sales[0].currency, sales[0].tax_rule or "")
-            self.day_groups[group].append((order, PlannedOrder((self.rid(order.source_id),),
-                                                               tuple(sales))))
+            self.day_groups[group].append(
+                (order, PlannedOrder((self.rid(order.source_id),), tuple(sales)))
+            )
             return None
         if {"customer_messages", "private_notes"} & set(options.messages) and not order.notes:
             order = ctx.shop.with_notes(order)
         party_code, customer = decide_customer(ctx.backoffice, options, order)
-        sales = build_sales(order, options, self.facts, document_type=document_type,
-                            external_key=key, party_code=party_code)
-        plan = PlannedOrder((self.rid(order.source_id),), tuple(sales), customer,
-                            options.update_addresses)
+        sales = build_sales(
+            order,
+            options,
+            self.facts,
+            document_type=document_type,
+            external_key=key,
+            party_code=party_code,
+        )
+        plan = PlannedOrder(
+            (self.rid(order.source_id),), tuple(sales), customer, options.update_addresses
+        )
         return self.write_or_stage(plan, order.number)
 
     def write_or_stage(self, plan: PlannedOrder, number: str) -> tuple[str, str]:
@@ -299,9 +340,15 @@ class _Run:
         if not self.options.auto_validate:
             documents, customer = encode_plan(plan)
             order_id = plan.members[0] if len(plan.members) == 1 else plan.sales[0].external_key
-            ctx.store.stage(ctx.name, FLOW, order_id, order_number=number,
-                            document_json=documents, customer_json=customer,
-                            summary=plan.summary)
+            ctx.store.stage(
+                ctx.name,
+                FLOW,
+                order_id,
+                order_number=number,
+                document_json=documents,
+                customer_json=customer,
+                summary=plan.summary,
+            )
             return "staged", f"in the staging grid: {plan.summary}"
         results = write_plan(ctx, plan)
         sale = plan.sales[0]
@@ -310,7 +357,8 @@ class _Run:
         paid = sum((r.payments_total for r in results), 0)
         payments = f", payment {paid}" if any(s.payments for s in plan.sales) else ""
         return "created", (
-            f"sale {numbers} on {sale.party_code}, total {total} {sale.currency}{payments}")
+            f"sale {numbers} on {sale.party_code}, total {total} {sale.currency}{payments}"
+        )
 
     # -- after the import: cancellation (O20) and refunds (O28) ------------
     def after_import(self, order: Order, position: int, label: str) -> None:
@@ -320,8 +368,11 @@ class _Run:
             ctx.store.resolve(ctx.name, FLOW, rid)
         binding = self.bindings[rid]
         acted = False
-        if (order.status is OrderStatus.CANCELLED and options.cancel_on_shop_cancellation
-                and binding.content_hash != CANCELLED_MARK):
+        if (
+            order.status is OrderStatus.CANCELLED
+            and options.cancel_on_shop_cancellation
+            and binding.content_hash != CANCELLED_MARK
+        ):
             acted = True
             try:
                 for key in self._document_keys(order.source_id):
@@ -329,15 +380,30 @@ class _Run:
             except NotFoundError:
                 pass
             except ConnectorError as exc:
-                self.set_aside(rid, label,
-                               f"{label} was cancelled in the shop but {exc}", "error",
-                               "failed", position)
+                self.set_aside(
+                    rid,
+                    label,
+                    f"{label} was cancelled in the shop but {exc}",
+                    "error",
+                    "failed",
+                    position,
+                )
                 return
-            ctx.store.bind(ctx.name, KIND, rid, binding.remote_id, CANCELLED_MARK,
-                           remote_number=binding.remote_number)
-            ctx.journal.record("updated", label,
-                               f"cancelled in the shop: {binding.remote_number} cancelled",
-                               position=position, total=self.total)
+            ctx.store.bind(
+                ctx.name,
+                KIND,
+                rid,
+                binding.remote_id,
+                CANCELLED_MARK,
+                remote_number=binding.remote_number,
+            )
+            ctx.journal.record(
+                "updated",
+                label,
+                f"cancelled in the shop: {binding.remote_number} cancelled",
+                position=position,
+                total=self.total,
+            )
         if options.refunds == "credit_note":
             for refund in order.refunds:
                 refund_key = f"{rid}:{refund.source_id}"
@@ -358,15 +424,22 @@ class _Run:
             parts.append(f"{key}/{len(parts) + 1}")
         return parts or [key]
 
-    def import_refund(self, order: Order, refund: OrderRefund, refund_key: str,
-                      position: int, label: str) -> None:
+    def import_refund(
+        self, order: Order, refund: OrderRefund, refund_key: str, position: int, label: str
+    ) -> None:
         ctx = self.ctx
         origin_key = self._document_keys(order.source_id)[0]
         origin = ctx.backoffice.find_sale(origin_key)
         if origin is None:
-            self.set_aside(refund_key, label, f"{label}: refund {refund.source_id}: the "
-                           "original document is not in the back-office", "error", "failed",
-                           position)
+            self.set_aside(
+                refund_key,
+                label,
+                f"{label}: refund {refund.source_id}: the "
+                "original document is not in the back-office",
+                "error",
+                "failed",
+                position,
+            )
             return
         key = f"{origin_key}/refund/{refund.source_id}"
         try:
@@ -374,25 +447,47 @@ class _Run:
             if existing is None:
                 # The return is the same kind of document as the order (an
                 # invoiced order gets a posted credit note).
-                document_type = self.options.statuses.get(order.shop_status) \
-                    or DocumentType.ORDER
-                sale = build_refund(order, refund, self.options, self.facts, external_key=key,
-                                    origin_key=origin_key, party_code=origin.party_code,
-                                    document_type=document_type)
+                document_type = self.options.statuses.get(order.shop_status) or DocumentType.ORDER
+                sale = build_refund(
+                    order,
+                    refund,
+                    self.options,
+                    self.facts,
+                    external_key=key,
+                    origin_key=origin_key,
+                    party_code=origin.party_code,
+                    document_type=document_type,
+                )
                 existing = ctx.backoffice.create_sale(sale)
         except OrderProblem as problem:
-            self.set_aside(refund_key, label, problem.message, problem.severity, "parked",
-                           position)
+            self.set_aside(refund_key, label, problem.message, problem.severity, "parked", position)
             return
         except ConnectorError as exc:
-            self.set_aside(refund_key, label, f"{label}: refund {refund.source_id}: {exc}",
-                           "error", "failed", position)
+            self.set_aside(
+                refund_key,
+                label,
+                f"{label}: refund {refund.source_id}: {exc}",
+                "error",
+                "failed",
+                position,
+            )
             return
-        ctx.store.bind(ctx.name, REFUND_KIND, refund_key, existing.source_id, None,
-                       remote_number=existing.number)
-        ctx.journal.record("created", label,
-                           f"refund {refund.source_id} ({refund.amount} {order.currency}) "
-                           f"as return {existing.number}", position=position, total=self.total)
+        ctx.store.bind(
+            ctx.name,
+            REFUND_KIND,
+            refund_key,
+            existing.source_id,
+            None,
+            remote_number=existing.number,
+        )
+        ctx.journal.record(
+            "created",
+            label,
+            f"refund {refund.source_id} ({refund.amount} {order.currency}) "
+            f"as return {existing.number}",
+            position=position,
+            total=self.total,
+        )
 
     # -- O17: the day's grouped documents ---------------------------------
     def write_groups(self) -> None:
@@ -402,17 +497,22 @@ class _Run:
             ids = sorted(self.rid(order.source_id) for order, _ in members)
             digest = hashlib.sha256(",".join(ids).encode()).hexdigest()[:12]
             key = f"{self.identity}#day:{day.isoformat()}:{account}:{digest}"
-            sale = group_sales([s for _, plan in members for s in plan.sales],
-                               external_key=key, party_code=account, day=day,
-                               gap_item=self.options.gap_item,
-                               taxes=self.facts.tax_specs())
+            sale = group_sales(
+                [s for _, plan in members for s in plan.sales],
+                external_key=key,
+                party_code=account,
+                day=day,
+                gap_item=self.options.gap_item,
+                taxes=self.facts.tax_specs(),
+            )
             plan = PlannedOrder(tuple(ids), (sale,), None)
             label = f"orders of {day.isoformat()} in {currency}"
             try:
                 if ctx.backoffice.find_customer(code=account) is None:
                     raise OrderProblem(
                         f"{label}: grouping account {account!r} does not exist in the "
-                        "back-office; create it or change orders.grouping.account")
+                        "back-office; create it or change orders.grouping.account"
+                    )
                 outcome, message = self.write_or_stage(plan, f"day {day.isoformat()}")
             except (FatalError, StoreError):
                 raise
@@ -433,14 +533,19 @@ def _status_problem(awaiting: list[str], order: Order) -> OrderProblem:
     if order.shop_status in awaiting:
         return OrderProblem(
             f"order {order.number} is {order.shop_status!r} (awaiting payment): "
-            "imported once it is paid", "retry")
+            "imported once it is paid",
+            "retry",
+        )
     if order.status in (OrderStatus.CANCELLED, OrderStatus.FAILED, OrderStatus.REFUNDED):
         return OrderProblem(
-            f"order {order.number} is {order.shop_status!r} in the shop: not imported", "info")
+            f"order {order.number} is {order.shop_status!r} in the shop: not imported", "info"
+        )
     return OrderProblem(
         f"order {order.number} has status {order.shop_status!r}, which orders.statuses "
         "does not import (to import such orders later, add the status and run with "
-        "--include-transferred)", "info")
+        "--include-transferred)",
+        "info",
+    )
 
 
 # O1–O28
@@ -460,9 +565,14 @@ def run(ctx: FlowContext) -> None:
                 retriable = ctx.transient_failure(order) == "retry"
                 state.retry_later = state.retry_later or retriable
                 label = f"order {order.record_id}" if order.record_id else "an order"
-                state.set_aside(order.record_id and state.rid(order.record_id), label,
-                                f"{label} could not be read: {order}",
-                                "retry" if retriable else "error", "failed", position)
+                state.set_aside(
+                    order.record_id and state.rid(order.record_id),
+                    label,
+                    f"{label} could not be read: {order}",
+                    "retry" if retriable else "error",
+                    "failed",
+                    position,
+                )
                 continue
             if order.modified_at and (newest_seen is None or order.modified_at > newest_seen):
                 newest_seen = order.modified_at
@@ -477,8 +587,9 @@ def run(ctx: FlowContext) -> None:
     # of what lies outside it; a transient failure means an order must be read
     # again: either way the bookmark stays where it was. The bookmark is the
     # profile's shop's: a run reading an orders file (O19) leaves it alone.
-    partial = any(k in ctx.options for k in ("from", "to", "only_parked", "order_ids")) \
-        or _reads_a_file(ctx)
+    partial = any(
+        k in ctx.options for k in ("from", "to", "only_parked", "order_ids")
+    ) or _reads_a_file(ctx)
     if newest_seen is not None and not state.retry_later and not partial:
         ctx.store.set_bookmark(ctx.name, FLOW, newest_seen.isoformat())
 
@@ -492,5 +603,5 @@ def _without_label(message: str, label: str) -> str:
     """The message without its leading "order N" when the journal line already shows it."""
     for separator in (": ", ", ", " "):
         if message.startswith(label + separator):
-            return message[len(label) + len(separator):]
+            return message[len(label) + len(separator) :]
     return message

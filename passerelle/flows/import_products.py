@@ -57,30 +57,45 @@ def run(ctx: FlowContext) -> None:
     importable = _importable(ctx, products)
     valid, rejected = check_references((p, p.sku) for p in importable)
     for refused in rejected:
-        ctx.journal.record("skipped", _label(refused.key),
-                           f"{refused.reason}; correct the SKU in the shop: not imported")
+        ctx.journal.record(
+            "skipped",
+            _label(refused.key),
+            f"{refused.reason}; correct the SKU in the shop: not imported",
+        )
     names = {p.shop_id: p.name for p in products}
     for position, (product, code) in enumerate(valid, 1):
         label = _label(product)
         existing = code in items
         if not existing and code.casefold() in by_folded_code:
             ctx.journal.record(
-                "skipped", label,
+                "skipped",
+                label,
                 f"SKU {code!r} differs only by case from back-office item "
                 f"{by_folded_code[code.casefold()]!r}: correct the SKU in the shop (or the "
                 "item's code) so they match exactly: not imported",
             )
             continue
         if existing and not options.update_existing:
-            ctx.journal.record("skipped", label,
-                               "already in the back-office and catalogue.reverse."
-                               "update_existing is off: left as it is", echo=False)
+            ctx.journal.record(
+                "skipped",
+                label,
+                "already in the back-office and catalogue.reverse."
+                "update_existing is off: left as it is",
+                echo=False,
+            )
             continue
-        parent_name = names.get(product.shop_id.partition("/")[0], "") \
-            if "/" in product.shop_id else ""
+        parent_name = (
+            names.get(product.shop_id.partition("/")[0], "") if "/" in product.shop_id else ""
+        )
         writes = {
-            new: item_write(product, existing=not new, taxes=taxes, categories=categories,
-                            default_category=options.category, parent_name=parent_name)
+            new: item_write(
+                product,
+                existing=not new,
+                taxes=taxes,
+                categories=categories,
+                default_category=options.category,
+                parent_name=parent_name,
+            )
             for new in (True, False)
         }
         # Hashed in its creation form, which depends on the shop product and the
@@ -92,8 +107,17 @@ def run(ctx: FlowContext) -> None:
             ctx.journal.count("unchanged")
             continue
         shared = items[code].variant_count > 1 if existing else False
-        _write(ctx, product, writes[not existing], digest, existing, label, position,
-               len(valid), shared_with=items[code].name if shared else "")
+        _write(
+            ctx,
+            product,
+            writes[not existing],
+            digest,
+            existing,
+            label,
+            position,
+            len(valid),
+            shared_with=items[code].name if shared else "",
+        )
 
 
 def _check_options(ctx: FlowContext, categories: set[str]) -> None:
@@ -101,14 +125,20 @@ def _check_options(ctx: FlowContext, categories: set[str]) -> None:
     options = ctx.profile.catalogue.reverse
     problems = []
     if options.default_tax and ctx.backoffice.missing_references("tax", [options.default_tax]):
-        problems.append(f"catalogue.reverse.default_tax: tax {options.default_tax!r} does not "
-                        "exist in the back-office")
+        problems.append(
+            f"catalogue.reverse.default_tax: tax {options.default_tax!r} does not "
+            "exist in the back-office"
+        )
     if options.category and options.category not in categories:
-        problems.append(f"catalogue.reverse.category: category {options.category!r} does not "
-                        "exist in the back-office")
+        problems.append(
+            f"catalogue.reverse.category: category {options.category!r} does not "
+            "exist in the back-office"
+        )
     if problems:
-        raise FatalError("import refused (create them, or change the profile):\n"
-                         + "\n".join(f"  - {p}" for p in problems))
+        raise FatalError(
+            "import refused (create them, or change the profile):\n"
+            + "\n".join(f"  - {p}" for p in problems)
+        )
 
 
 def _label(product: ShopProduct) -> str:
@@ -122,13 +152,19 @@ def _importable(ctx: FlowContext, products: Sequence[ShopProduct]) -> list[ShopP
     kept = []
     for product in products:
         if product.shop_id in parents or (product.sku and product.sku in parent_skus):
-            ctx.journal.record("skipped", _label(product),
-                               "variable product: its variations are imported as items",
-                               echo=False)
+            ctx.journal.record(
+                "skipped",
+                _label(product),
+                "variable product: its variations are imported as items",
+                echo=False,
+            )
         elif not product.sku.strip():
-            ctx.journal.record("skipped", _label(product),
-                               "has no SKU: not imported (give it a SKU in the shop, the "
-                               "reference of its back-office item)")
+            ctx.journal.record(
+                "skipped",
+                _label(product),
+                "has no SKU: not imported (give it a SKU in the shop, the "
+                "reference of its back-office item)",
+            )
         else:
             kept.append(product)
     return kept
@@ -245,7 +281,9 @@ def _write(
     verb = "updated" if existing else "created"
     message = f"back-office item {item.code} {verb}"
     if shared_with:
-        message += (f": its own price, description and barcode only; the name, weight, tax "
-                    f"and category of {shared_with!r}, shared with its other variants, are "
-                    "left as they are")
+        message += (
+            f": its own price, description and barcode only; the name, weight, tax "
+            f"and category of {shared_with!r}, shared with its other variants, are "
+            "left as they are"
+        )
     ctx.journal.record(verb, label, message, position=position, total=total)

@@ -44,19 +44,24 @@ def run(ctx: FlowContext) -> None:
     _check_category(ctx)
     since = datetime.combine(options.prospects_since, time.min, tzinfo=UTC)
     done = ctx.store.bindings(ctx.name, KIND)
-    exported = {b.remote_id for b in ctx.store.bindings(ctx.name, EXPORTED_KIND).values()
-                if b.remote_id}
+    exported = {
+        b.remote_id for b in ctx.store.bindings(ctx.name, EXPORTED_KIND).values() if b.remote_id
+    }
     for shop_customer in ctx.shop.iter_customers(created_after=since):
         label = f"shop customer {shop_customer.shop_id} ({shop_customer.email or 'no e-mail'})"
         if shop_customer.shop_id in done:
             ctx.journal.count("unchanged")
         elif shop_customer.has_orders:
-            ctx.journal.record("skipped", label, "has orders: the order import brings it",
-                               echo=False)
+            ctx.journal.record(
+                "skipped", label, "has orders: the order import brings it", echo=False
+            )
         elif shop_customer.shop_id in exported:
-            ctx.journal.record("skipped", label,
-                               "sent to the shop by export-customers: already a back-office "
-                               "customer", echo=False)
+            ctx.journal.record(
+                "skipped",
+                label,
+                "sent to the shop by export-customers: already a back-office customer",
+                echo=False,
+            )
         elif shop_customer.created_at is not None and shop_customer.created_at < since:
             continue  # a shop that cannot filter by date: not a prospect of this period
         else:
@@ -75,9 +80,12 @@ def _check_category(ctx: FlowContext) -> None:
 
 def _import(ctx: FlowContext, shop_customer: ShopCustomer, label: str) -> None:
     if not valid_email(shop_customer.email):
-        ctx.journal.record("skipped", label,
-                           "no valid e-mail: not imported (a prospect without e-mail cannot "
-                           "be followed up; correct the shop account to import it)")
+        ctx.journal.record(
+            "skipped",
+            label,
+            "no valid e-mail: not imported (a prospect without e-mail cannot "
+            "be followed up; correct the shop account to import it)",
+        )
         return
     try:
         existing = ctx.backoffice.find_customer(email=shop_customer.email)
@@ -87,9 +95,11 @@ def _import(ctx: FlowContext, shop_customer: ShopCustomer, label: str) -> None:
         customer = prospect_customer(ctx, shop_customer)
         taken = ctx.backoffice.find_customer(code=customer.code)
         if taken is not None:
-            problem = (f"account code {customer.code} already belongs to back-office customer "
-                       f"{taken.name} ({taken.email or 'no e-mail'}); change "
-                       "customers.prospect_code_prefix")
+            problem = (
+                f"account code {customer.code} already belongs to back-office customer "
+                f"{taken.name} ({taken.email or 'no e-mail'}); change "
+                "customers.prospect_code_prefix"
+            )
             ctx.store.park(ctx.name, FLOW, shop_customer.shop_id, problem, "error")
             ctx.journal.record("parked", label, problem)
             return
@@ -101,18 +111,17 @@ def _import(ctx: FlowContext, shop_customer: ShopCustomer, label: str) -> None:
         ctx.store.park(ctx.name, FLOW, shop_customer.shop_id, f"{label}: {exc}", severity)
         ctx.journal.record("failed", label, str(exc))
         return
-    ctx.store.bind(ctx.name, KIND, shop_customer.shop_id, written.code or written.source_id,
-                   None)
+    ctx.store.bind(ctx.name, KIND, shop_customer.shop_id, written.code or written.source_id, None)
     ctx.store.resolve(ctx.name, FLOW, shop_customer.shop_id)
     ctx.journal.record("created", label, f"back-office customer {written.code} created")
 
 
 def _link(ctx: FlowContext, shop_customer: ShopCustomer, existing: Customer, label: str) -> None:
-    ctx.store.bind(ctx.name, KIND, shop_customer.shop_id, existing.code or existing.source_id,
-                   None)
+    ctx.store.bind(ctx.name, KIND, shop_customer.shop_id, existing.code or existing.source_id, None)
     ctx.store.resolve(ctx.name, FLOW, shop_customer.shop_id)
     ctx.journal.record(
-        "skipped", label,
+        "skipped",
+        label,
         f"same e-mail as back-office customer {existing.code or existing.name}: linked to it, "
         "not created again",
     )
@@ -126,8 +135,9 @@ def prospect_customer(ctx: FlowContext, shop_customer: ShopCustomer) -> Customer
     code = padded(options.prospect_code_prefix, shop_customer.shop_id, orders.account_length)
 
     def text(value: str) -> str:
-        return normalise_text(value, strip_accents=orders.strip_accents,
-                              upper=orders.uppercase_names)
+        return normalise_text(
+            value, strip_accents=orders.strip_accents, upper=orders.uppercase_names
+        )
 
     full_name = " ".join(p for p in (shop_customer.first_name, shop_customer.last_name) if p)
     address = shop_customer.address

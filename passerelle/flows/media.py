@@ -59,8 +59,9 @@ class _FolderIndex:
             return
         for entry in sorted(folder.iterdir()):
             if entry.is_dir():
-                inside = [p for p in sorted(entry.iterdir())
-                          if p.is_file() and suffixes(p.suffix.lower())]
+                inside = [
+                    p for p in sorted(entry.iterdir()) if p.is_file() and suffixes(p.suffix.lower())
+                ]
                 self._files.setdefault(entry.name.casefold(), []).extend(inside)
             elif entry.is_file() and suffixes(entry.suffix.lower()):
                 match = _NUMBERED.match(entry.stem)
@@ -89,8 +90,11 @@ class MediaLibrary:
         extensions = set(options.document_extensions)
         self._images = _FolderIndex(options.images_folder, IMAGE_SUFFIXES.__contains__)
         self._documents = _FolderIndex(options.documents_folder, extensions.__contains__)
-        self._shop_ids = {k: b.remote_id for k, b in
-                          ctx.store.bindings(ctx.name, MEDIA_KIND).items() if b.remote_id}
+        self._shop_ids = {
+            k: b.remote_id
+            for k, b in ctx.store.bindings(ctx.name, MEDIA_KIND).items()
+            if b.remote_id
+        }
 
     def _refs(self, item: Item) -> tuple[str, ...]:
         if self.options.by_supplier_reference and item.supplier_code:
@@ -101,14 +105,13 @@ class MediaLibrary:
         """Folder files carry no back-office date: their own modification time counts (C5)."""
         refs = self._refs(item)
         return self._images.changed_since(moment, *refs) or (
-            bool(self.options.document_extensions)
-            and self._documents.changed_since(moment, *refs))
+            bool(self.options.document_extensions) and self._documents.changed_since(moment, *refs)
+        )
 
     def images(self, item: Item) -> list[MediaFile]:
         files: list[MediaFile] = []
         if self.options.item_images:
-            files += [MediaFile(f.name, f.digest, _reader(self.ctx, f.ref))
-                      for f in item.images]
+            files += [MediaFile(f.name, f.digest, _reader(self.ctx, f.ref)) for f in item.images]
         files += [_from_path(p) for p in self._images.files(*self._refs(item))]
         return _unique(files)
 
@@ -116,8 +119,11 @@ class MediaLibrary:
         extensions = set(self.options.document_extensions)
         if not extensions:
             return []
-        files = [MediaFile(f.name, f.digest, _reader(self.ctx, f.ref)) for f in item.documents
-                 if Path(f.name).suffix.lower() in extensions]
+        files = [
+            MediaFile(f.name, f.digest, _reader(self.ctx, f.ref))
+            for f in item.documents
+            if Path(f.name).suffix.lower() in extensions
+        ]
         files += [_from_path(p) for p in self._documents.files(*self._refs(item))]
         return _unique(files)
 
@@ -130,8 +136,9 @@ class MediaLibrary:
             target = self.options.publish_dir / name
             if not target.exists():
                 _write_atomically(target, file.read())
-            refs.append(MediaRef(name=name, url=self.options.public_url + quote(name),
-                                 digest=file.digest))
+            refs.append(
+                MediaRef(name=name, url=self.options.public_url + quote(name), digest=file.digest)
+            )
         return self.refer(refs)
 
     def refer(self, refs: Iterable[MediaRef]) -> tuple[MediaRef, ...]:
@@ -140,8 +147,10 @@ class MediaLibrary:
         shop is not asked to download it again."""
         return tuple(
             replace(ref, shop_id=self._shop_ids[ref.digest])
-            if not ref.shop_id and ref.digest in self._shop_ids else ref
-            for ref in refs)
+            if not ref.shop_id and ref.digest in self._shop_ids
+            else ref
+            for ref in refs
+        )
 
     @property
     def sent_ids(self) -> frozenset[str]:
@@ -150,8 +159,11 @@ class MediaLibrary:
 
     def remember(self, media_ids: dict[str, str]) -> None:
         """Bind the shop's ids of files it now holds, so they are referred to, not re-sent."""
-        fresh = [(digest, shop_id, digest) for digest, shop_id in media_ids.items()
-                 if self._shop_ids.get(digest) != shop_id]
+        fresh = [
+            (digest, shop_id, digest)
+            for digest, shop_id in media_ids.items()
+            if self._shop_ids.get(digest) != shop_id
+        ]
         if fresh:
             self.ctx.store.bind_many(self.ctx.name, MEDIA_KIND, fresh)
             self._shop_ids.update({d: s for d, s, _h in fresh})

@@ -26,8 +26,9 @@ def read_facts(ctx: FlowContext) -> BackOfficeFacts:
     item_codes = frozenset(ctx.backoffice.item_codes())
     retired: frozenset[str] = frozenset()
     if "inactive" in options.substitute_when:
-        retired = frozenset(i.code for i in ctx.backoffice.list_items()
-                            if i.code and i.code not in item_codes)
+        retired = frozenset(
+            i.code for i in ctx.backoffice.list_items() if i.code and i.code not in item_codes
+        )
     quantities = {}
     if "out_of_stock" in options.substitute_when:
         quantities = ctx.backoffice.item_quantities(item_codes)
@@ -67,14 +68,20 @@ def order_references(options: OrderOptions) -> Iterable[tuple[str, str, str]]:
     for method, mapping in sorted(options.payments.items()):
         yield "payment_journal", mapping.journal, f"orders.payments.{method}.journal"
         for currency, journal in sorted(mapping.journals_by_currency.items()):
-            yield ("payment_journal", journal,
-                   f"orders.payments.{method}.journals_by_currency.{currency}")
+            yield (
+                "payment_journal",
+                journal,
+                f"orders.payments.{method}.journals_by_currency.{currency}",
+            )
             yield "currency", currency, f"orders.payments.{method}.journals_by_currency"
         if mapping.payment_term:
             yield "payment_term", mapping.payment_term, f"orders.payments.{method}.payment_term"
         if mapping.receivable_account:
-            yield ("account", mapping.receivable_account,
-                   f"orders.payments.{method}.receivable_account")
+            yield (
+                "account",
+                mapping.receivable_account,
+                f"orders.payments.{method}.receivable_account",
+            )
     for shop_currency, currency in sorted(options.currencies.items()):
         yield "currency", currency, f"orders.currencies.{shop_currency}"
     for method, carrier in sorted(options.carriers.items()):
@@ -84,8 +91,11 @@ def order_references(options: OrderOptions) -> Iterable[tuple[str, str, str]]:
     if options.new_customer_category:
         yield "customer_category", options.new_customer_category, "orders.new_customer_category"
     if options.new_customer_representative:
-        yield ("representative", options.new_customer_representative,
-               "orders.new_customer_representative")
+        yield (
+            "representative",
+            options.new_customer_representative,
+            "orders.new_customer_representative",
+        )
     if options.receivable_mode == "single" and options.receivable_account:
         yield "account", options.receivable_account, "orders.receivable_account"
 
@@ -100,8 +110,9 @@ def missing_entries(options: OrderOptions, backoffice: BackOffice) -> list[str]:
         missing = backoffice.missing_references(kind, {name for name, _ in entries})
         for name, where in entries:
             if name in missing:
-                lines.append(f"{where}: {kind.replace('_', ' ')} {name!r} does not exist "
-                             "in the back-office")
+                lines.append(
+                    f"{where}: {kind.replace('_', ' ')} {name!r} does not exist in the back-office"
+                )
     return lines
 
 
@@ -111,4 +122,5 @@ def check_order_options(options: OrderOptions, backoffice: BackOffice) -> None:
     if lines:
         raise FatalError(
             "import refused, the profile names what the back-office does not have "
-            "(create it, or change the profile):\n" + "\n".join(f"  - {line}" for line in lines))
+            "(create it, or change the profile):\n" + "\n".join(f"  - {line}" for line in lines)
+        )

@@ -22,8 +22,9 @@ def decide_customer(
     """The account code, and the customer to create or update on it (None: leave it)."""
     mapping = payment_mapping(options, order.payment_method, order.payment_method_title)
     if mapping is not None and mapping.account:
-        return mapping.account, _named_account(mapping.account, order, options,
-                                                mapping.receivable_account or "")
+        return mapping.account, _named_account(
+            mapping.account, order, options, mapping.receivable_account or ""
+        )
     if options.account_mode == "single" and options.single_account:
         return options.single_account, customer_for(options, order, options.single_account)
     found = None
@@ -37,15 +38,19 @@ def decide_customer(
         fresh = customer_for(options, order, found.code)
         # Only the addresses change: the name, e-mail and phone the merchant
         # keeps in the back-office are theirs.
-        return found.code, Customer(source_id=found.code, code=found.code, name=found.name,
-                                    addresses=fresh.addresses)
+        return found.code, Customer(
+            source_id=found.code, code=found.code, name=found.name, addresses=fresh.addresses
+        )
     customer = customer_for(options, order)
     return customer.code, customer
 
 
-def _named_account(code: str, order: Order, options: OrderOptions,
-                   receivable: str) -> Customer:
-    return Customer(source_id=code, code=code, name=order.payment_method_title or code,
-                    receivable_account=receivable,
-                    category=options.new_customer_category or "",
-                    representative=options.new_customer_representative or "")
+def _named_account(code: str, order: Order, options: OrderOptions, receivable: str) -> Customer:
+    return Customer(
+        source_id=code,
+        code=code,
+        name=order.payment_method_title or code,
+        receivable_account=receivable,
+        category=options.new_customer_category or "",
+        representative=options.new_customer_representative or "",
+    )

@@ -69,8 +69,9 @@ def decode_plan(document_json: str, customer_json: str | None) -> PlannedOrder:
     data: dict[str, Any] = json.loads(document_json)
     sales = _SALES.validate_python(data["sales"])
     customer = _CUSTOMER.validate_json(customer_json) if customer_json else None
-    return PlannedOrder(tuple(data["members"]), tuple(sales), customer,
-                        bool(data.get("update_addresses", True)))
+    return PlannedOrder(
+        tuple(data["members"]), tuple(sales), customer, bool(data.get("update_addresses", True))
+    )
 
 
 def write_plan(ctx: FlowContext, plan: PlannedOrder) -> list[SaleResult]:
@@ -90,7 +91,8 @@ def write_plan(ctx: FlowContext, plan: PlannedOrder) -> list[SaleResult]:
         results.append(found if found is not None else ctx.backoffice.create_sale(sale))
     numbers = ", ".join(r.number for r in results)
     ctx.store.bind_many(
-        ctx.name, KIND,
+        ctx.name,
+        KIND,
         [(member, results[0].source_id, None, numbers) for member in plan.members],
     )
     return results

@@ -43,13 +43,23 @@ SHOP = "shop"
 
 # Kinds in the merchant's words, plural (a heading per kind).
 _KIND_WORDS = {
-    "item": "items", "tax": "taxes", "tax_rule": "tax rules", "carrier": "carriers",
-    "payment_journal": "payment journals", "payment_term": "payment terms",
-    "currency": "currencies", "warehouse": "warehouses",
-    "customer_category": "customer categories", "representative": "sales representatives",
-    "account": "accounts", "price_list": "price lists", "attribute": "item attributes",
-    "tax_class": "tax classes", "payment_method": "payment methods",
-    "order_status": "order statuses", "shipping_method": "shipping methods",
+    "item": "items",
+    "tax": "taxes",
+    "tax_rule": "tax rules",
+    "carrier": "carriers",
+    "payment_journal": "payment journals",
+    "payment_term": "payment terms",
+    "currency": "currencies",
+    "warehouse": "warehouses",
+    "customer_category": "customer categories",
+    "representative": "sales representatives",
+    "account": "accounts",
+    "price_list": "price lists",
+    "attribute": "item attributes",
+    "tax_class": "tax classes",
+    "payment_method": "payment methods",
+    "order_status": "order statuses",
+    "shipping_method": "shipping methods",
 }
 
 Reference = tuple[str, str, str]  # (kind, name, profile field naming it)
@@ -86,8 +96,7 @@ class ReferenceReport:
             out.append(f"missing in {title} ({len(found)}):")
             for kind in dict.fromkeys(m.kind for m in found):
                 out.append(f"  {_KIND_WORDS.get(kind, kind)}:")
-                out += [f"    - {m.name!r} (named by {m.where})" for m in found
-                        if m.kind == kind]
+                out += [f"    - {m.name!r} (named by {m.where})" for m in found if m.kind == kind]
         if self.missing:
             out.append("create them, or change the profile to name ones that exist")
         return out + self.unchecked
@@ -120,11 +129,17 @@ def backoffice_references(profile: Profile) -> Iterator[Reference]:
     for warehouse in catalogue.stock.warehouses:
         yield "warehouse", warehouse, "catalogue.stock.warehouses"
     if catalogue.prices.promotion_price_list:
-        yield ("price_list", catalogue.prices.promotion_price_list,
-               "catalogue.prices.promotion_price_list")
+        yield (
+            "price_list",
+            catalogue.prices.promotion_price_list,
+            "catalogue.prices.promotion_price_list",
+        )
     if profile.customers.prospect_category:
-        yield ("customer_category", profile.customers.prospect_category,
-               "customers.prospect_category")
+        yield (
+            "customer_category",
+            profile.customers.prospect_category,
+            "customers.prospect_category",
+        )
 
 
 def shop_references(profile: Profile) -> Iterator[Reference]:
@@ -151,8 +166,9 @@ def shop_references(profile: Profile) -> Iterator[Reference]:
 
 def _payment_groups(profile: Profile) -> dict[str, tuple[str, ...]]:
     """Each mapped payment method → every name it may have in the shop."""
-    return {method: (method, *mapping.aliases)
-            for method, mapping in profile.orders.payments.items()}
+    return {
+        method: (method, *mapping.aliases) for method, mapping in profile.orders.payments.items()
+    }
 
 
 def _grouped(references: Iterable[Reference]) -> dict[str, dict[str, list[str]]]:
@@ -179,24 +195,28 @@ def missing_in_shop(shop: Shop, kind: str, names: Iterable[str]) -> set[str] | N
         return None
 
 
-def _side(
-    report: ReferenceReport, side: str, ask: Any, references: Iterable[Reference]
-) -> None:
+def _side(report: ReferenceReport, side: str, ask: Any, references: Iterable[Reference]) -> None:
     for kind, names in _grouped(references).items():
         missing = ask(kind, names)
-        report.missing += [Missing(side, kind, name, ", ".join(names[name]))
-                           for name in names if name in missing]
+        report.missing += [
+            Missing(side, kind, name, ", ".join(names[name])) for name in names if name in missing
+        ]
 
 
-def check_profile(profile: Profile, backoffice: BackOffice | None,
-                  shop: Shop | None) -> ReferenceReport:
+def check_profile(
+    profile: Profile, backoffice: BackOffice | None, shop: Shop | None
+) -> ReferenceReport:
     """Ask each side (None: its connection failed, so it is not asked) for the names the
     profile uses; one question per kind and side."""
     report = ReferenceReport()
     if backoffice is not None:
         try:
-            _side(report, BACKOFFICE, lambda kind, names: _ask(backoffice, kind, names),
-                  backoffice_references(profile))
+            _side(
+                report,
+                BACKOFFICE,
+                lambda kind, names: _ask(backoffice, kind, names),
+                backoffice_references(profile),
+            )
         except ConnectorError as exc:
             report.unchecked.append(f"the back-office's names could not be checked: {exc}")
     if shop is not None:
@@ -222,9 +242,18 @@ def _check_shop(report: ReferenceReport, profile: Profile, shop: Shop) -> None:
     if groups:
         lacking = ask("payment_method", {n for names in groups.values() for n in names})
         report.missing += [
-            Missing(SHOP, "payment_method", method, f"orders.payments.{method}"
-                    + (" (nor any of its aliases)" if len(names) > 1 else ""))
-            for method, names in groups.items() if all(n in lacking for n in names)]
+            Missing(
+                SHOP,
+                "payment_method",
+                method,
+                f"orders.payments.{method}"
+                + (" (nor any of its aliases)" if len(names) > 1 else ""),
+            )
+            for method, names in groups.items()
+            if all(n in lacking for n in names)
+        ]
     if unknown:
-        report.unchecked.append(f"the {profile.shop.kind} connector cannot list the shop's "
-                                f"{', '.join(dict.fromkeys(unknown))}: not checked")
+        report.unchecked.append(
+            f"the {profile.shop.kind} connector cannot list the shop's "
+            f"{', '.join(dict.fromkeys(unknown))}: not checked"
+        )

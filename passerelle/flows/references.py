@@ -98,7 +98,8 @@ def check_references(
         for index in indexes:
             key, code = pairs[index]
             rejected[index] = Rejected(
-                key, code,
+                key,
+                code,
                 f"reference {code!r} is used by {len(indexes)} records ({spelled}, case "
                 "ignored): none of them is sent, since which one is right cannot be told; "
                 "give each a unique reference",

@@ -56,9 +56,14 @@ _GIVEN_BACK = frozenset({OrderStatus.CANCELLED, OrderStatus.REFUNDED})
 # modification dates disagree by seconds to minutes.
 OVERLAP = timedelta(minutes=10)
 # Kinds that already subtract confirmed sales' goods not shipped yet.
-_COUNTS_OPEN_MOVES = frozenset({StockKind.AVAILABLE, StockKind.FORECAST,
-                                StockKind.FORECAST_WITHOUT_SUPPLIERS,
-                                StockKind.ON_HAND_PLUS_ORDERS})
+_COUNTS_OPEN_MOVES = frozenset(
+    {
+        StockKind.AVAILABLE,
+        StockKind.FORECAST,
+        StockKind.FORECAST_WITHOUT_SUPPLIERS,
+        StockKind.ON_HAND_PLUS_ORDERS,
+    }
+)
 
 
 @dataclass(slots=True)
@@ -100,16 +105,21 @@ class ShopOrders:
         if since is None:
             return set()
         start = since - OVERLAP
-        return {line.reference.casefold() for order in self.recent
-                if _moved_stock_since(order, start)
-                for line in order.lines if line.reference}
+        return {
+            line.reference.casefold()
+            for order in self.recent
+            if _moved_stock_since(order, start)
+            for line in order.lines
+            if line.reference
+        }
 
 
 def _moved_stock_since(order: Order, start: datetime) -> bool:
     if _utc(order.created_at) >= start:
         return True
-    return order.status in _GIVEN_BACK and (order.modified_at is None
-                                            or _utc(order.modified_at) >= start)
+    return order.status in _GIVEN_BACK and (
+        order.modified_at is None or _utc(order.modified_at) >= start
+    )
 
 
 def _utc(moment: datetime) -> datetime:
@@ -121,8 +131,10 @@ def read_shop_orders(ctx: FlowContext, *, since: datetime | None = None) -> Shop
     """The shop's open orders, and the orders the next import will read widened back to
     ``since`` (the last stock run): two paged reads."""
     also = since - OVERLAP if since is not None else None
-    return ShopOrders(tuple(_readable(ctx, ctx.shop.iter_open_orders())),
-                      tuple(_readable(ctx, next_orders(ctx, also_since=also))))
+    return ShopOrders(
+        tuple(_readable(ctx, ctx.shop.iter_open_orders())),
+        tuple(_readable(ctx, next_orders(ctx, also_since=also))),
+    )
 
 
 def held_back(ctx: FlowContext, orders: ShopOrders | None = None) -> HeldBack | None:
@@ -148,8 +160,11 @@ def read_held_back(ctx: FlowContext, orders: ShopOrders) -> HeldBack:
     # Sold and already shipped from the shop (completed) before passerelle imported
     # them: no longer open, but the back-office still has their units.
     for order in [*orders.recent, *_parked_orders(ctx, imported, seen)]:
-        if order.source_id not in seen and order.source_id not in imported \
-                and order.status in _SOLD:
+        if (
+            order.source_id not in seen
+            and order.source_id not in imported
+            and order.status in _SOLD
+        ):
             seen.add(order.source_id)
             _add_lines(result.not_imported, order)
     warehouses = ctx.profile.catalogue.stock.warehouses or None
@@ -165,14 +180,17 @@ def _readable(ctx: FlowContext, orders: Iterable[Order | ConnectorError]) -> Ite
     for order in orders:
         if isinstance(order, ConnectorError):
             label = f"order {order.record_id}" if order.record_id else "an open order"
-            ctx.journal.warning(f"{label} could not be read, so its units are not held "
-                                f"back from the stock sent: {order}")
+            ctx.journal.warning(
+                f"{label} could not be read, so its units are not held "
+                f"back from the stock sent: {order}"
+            )
             continue
         yield order
 
 
-def _parked_orders(ctx: FlowContext, imported: Mapping[str, object],
-                   seen: set[str]) -> Iterable[Order]:
+def _parked_orders(
+    ctx: FlowContext, imported: Mapping[str, object], seen: set[str]
+) -> Iterable[Order]:
     """Orders the import set aside and the open-order read did not list: the shop may
     count them as sold (shipped from the shop before passerelle could import them)."""
     for parked in ctx.store.parked(ctx.name, IMPORT_FLOW):

@@ -42,8 +42,15 @@ from passerelle.store.shop_identities import (
     shop_identity,
 )
 
-__all__ = ["FileSource", "MoveRefused", "file_source", "profile_identity",
-           "recorded_identity", "same_shop", "shop_name"]
+__all__ = [
+    "FileSource",
+    "MoveRefused",
+    "file_source",
+    "profile_identity",
+    "recorded_identity",
+    "same_shop",
+    "shop_name",
+]
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +78,9 @@ def recorded_identity(ctx: FlowContext) -> ShopIdentity | None:
             return recorded
         return _address_changed(ctx, recorded)
     address = ctx.profile.shop.url
-    identity = ctx.shop.identity if not isinstance(ctx.shop, XmlFileShop) \
-        else _profile_shop_name(ctx)
+    identity = (
+        ctx.shop.identity if not isinstance(ctx.shop, XmlFileShop) else _profile_shop_name(ctx)
+    )
     if identity is None:
         return None
     return record_shop_identity(ctx.store, ctx.name, identity, address=address)
@@ -97,11 +105,15 @@ def _address_changed(ctx: FlowContext, recorded: ShopIdentity) -> ShopIdentity:
             f"`passerelle profile move-shop --profile {ctx.name} --url {address} --no-check`;"
             " if the profile now serves another shop, run `passerelle profile move-shop "
             f"--profile {ctx.name} --url {address} --new-shop` (its orders are then kept apart "
-            "from the old shop's)") from exc
-    moved = move_shop_address(ctx.store, ctx.name, address=address,
-                              address_identity=ctx.shop.identity)
-    ctx.journal.info(f"the shop now answers at {address} and is the same shop ({checked}): "
-                     f"its orders keep their keys ({moved.identity})")
+            "from the old shop's)"
+        ) from exc
+    moved = move_shop_address(
+        ctx.store, ctx.name, address=address, address_identity=ctx.shop.identity
+    )
+    ctx.journal.info(
+        f"the shop now answers at {address} and is the same shop ({checked}): "
+        f"its orders keep their keys ({moved.identity})"
+    )
     return moved
 
 
@@ -113,19 +125,32 @@ def same_shop(profile: Profile, store: Store, shop: Shop, recorded: ShopIdentity
 
     report = shop.test_connection()
     if not report.ok:
-        raise MoveRefused(f"the new address does not answer as a shop: {report.message}; "
-                          "check the address (or move with --no-check if the shop is "
-                          "down and you are sure)")
+        raise MoveRefused(
+            f"the new address does not answer as a shop: {report.message}; "
+            "check the address (or move with --no-check if the shop is "
+            "down and you are sure)"
+        )
     kind = profile.shop.kind
-    if kind in _STORE_IN_ADDRESS and shop.identity != recorded.identity \
-            and not _same_store(kind, shop.identity, recorded.identity):
-        raise MoveRefused(f"the new address names the {kind} store {shop.identity}, and this "
-                          f"profile's shop is {recorded.identity}: that is another shop")
+    if (
+        kind in _STORE_IN_ADDRESS
+        and shop.identity != recorded.identity
+        and not _same_store(kind, shop.identity, recorded.identity)
+    ):
+        raise MoveRefused(
+            f"the new address names the {kind} store {shop.identity}, and this "
+            f"profile's shop is {recorded.identity}: that is another shop"
+        )
     bindings = store.bindings(profile.name, KIND)
     # The shop's own orders (not a file's, not a day's group), the latest first.
-    own = sorted((b for b in bindings.values()
-                  if SOURCE_SEPARATOR not in b.local_id and ":" not in b.local_id),
-                 key=lambda b: b.synced_at, reverse=True)[:SAMPLE]
+    own = sorted(
+        (
+            b
+            for b in bindings.values()
+            if SOURCE_SEPARATOR not in b.local_id and ":" not in b.local_id
+        ),
+        key=lambda b: b.synced_at,
+        reverse=True,
+    )[:SAMPLE]
     if not own:
         return "the new address answers; no order was imported yet to compare"
     missing = []
@@ -135,13 +160,15 @@ def same_shop(profile: Profile, store: Store, shop: Shop, recorded: ShopIdentity
         except NotFoundError:
             missing.append(binding.local_id)
         except ConnectorError as exc:
-            raise MoveRefused(f"order {binding.local_id} could not be read at the new "
-                              f"address: {exc}") from exc
+            raise MoveRefused(
+                f"order {binding.local_id} could not be read at the new address: {exc}"
+            ) from exc
     if missing:
         raise MoveRefused(
             f"the shop at the new address does not know order{'s' if len(missing) > 1 else ''}"
             f" {', '.join(missing)}, which this profile imported from its shop: it answers as "
-            "a different shop. Check the address; nothing was changed")
+            "a different shop. Check the address; nothing was changed"
+        )
     found = ", ".join(b.local_id for b in own)
     return f"orders {found}, imported before, are found at the new address"
 
@@ -191,15 +218,20 @@ def file_source(ctx: FlowContext, shop: XmlFileShop) -> FileSource:
     declared = shop.declared_shop
     recorded = recorded_identity(ctx)
     if declared is not None and recorded is not None and shop_name(declared) in recorded.names:
-        return FileSource(True, recorded.identity,
-                          f"orders of shop {declared}, the profile's shop: already imported "
-                          "orders are skipped")
+        return FileSource(
+            True,
+            recorded.identity,
+            f"orders of shop {declared}, the profile's shop: already imported orders are skipped",
+        )
     if declared is None:
         why = "the file names no shop"
     elif recorded is None:
-        why = (f"the file names shop {declared}, but the profile's shop cannot be named "
-               "(check its settings and secrets)")
+        why = (
+            f"the file names shop {declared}, but the profile's shop cannot be named "
+            "(check its settings and secrets)"
+        )
     else:
         why = f"the file names shop {declared}, not the profile's shop ({recorded.identity})"
-    return FileSource(False, shop.identity,
-                      f"orders from another source: keyed apart as {shop.identity} ({why})")
+    return FileSource(
+        False, shop.identity, f"orders from another source: keyed apart as {shop.identity} ({why})"
+    )

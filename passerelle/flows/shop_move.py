@@ -52,8 +52,9 @@ def address_field(settings: Any) -> str:
     return "url" if "url" in type(settings).model_fields else "api_url"
 
 
-def plan_move(profile: Profile, store: Store, new_url: str, *, check: bool = True,
-              new_shop: bool = False) -> ShopMove:
+def plan_move(
+    profile: Profile, store: Store, new_url: str, *, check: bool = True, new_shop: bool = False
+) -> ShopMove:
     """Check that ``new_url`` reaches the profile's shop; the move to make (nothing written
     yet but, for a profile that never recorded its shop identity, that identity).
 
@@ -64,8 +65,7 @@ def plan_move(profile: Profile, store: Store, new_url: str, *, check: bool = Tru
     settings = profile.shop
     field = address_field(settings)
     try:
-        moved = type(settings).model_validate(
-            {**settings.model_dump(), field: new_url.strip()})
+        moved = type(settings).model_validate({**settings.model_dump(), field: new_url.strip()})
     except ValueError as exc:
         raise MoveRefused(f"{new_url} is not an address for this shop: {exc}") from exc
     new_profile = profile.model_copy(update={"shop": moved})
@@ -81,8 +81,9 @@ def plan_move(profile: Profile, store: Store, new_url: str, *, check: bool = Tru
             checked = "not checked (asked not to)"
     finally:
         shop.close()
-    return ShopMove(new_profile, recorded, getattr(moved, field), address_identity, checked,
-                    new_shop)
+    return ShopMove(
+        new_profile, recorded, getattr(moved, field), address_identity, checked, new_shop
+    )
 
 
 def finish_move(store: Store, move: ShopMove) -> ShopIdentity:
@@ -90,10 +91,12 @@ def finish_move(store: Store, move: ShopMove) -> ShopIdentity:
     identity), once the profile file is saved."""
     if move.new_shop:
         forget_shop_identity(store, move.profile.name)
-        return record_shop_identity(store, move.profile.name, move.address_identity,
-                                    address=move.address)
-    return move_shop_address(store, move.profile.name, address=move.address,
-                             address_identity=move.address_identity)
+        return record_shop_identity(
+            store, move.profile.name, move.address_identity, address=move.address
+        )
+    return move_shop_address(
+        store, move.profile.name, address=move.address, address_identity=move.address_identity
+    )
 
 
 def _record_current(profile: Profile, store: Store) -> ShopIdentity:
@@ -101,8 +104,7 @@ def _record_current(profile: Profile, store: Store) -> ShopIdentity:
     identity of the address it has now, so that is the one to keep."""
     shop = _built(profile)
     try:
-        return record_shop_identity(store, profile.name, shop.identity,
-                                    address=profile.shop.url)
+        return record_shop_identity(store, profile.name, shop.identity, address=profile.shop.url)
     finally:
         shop.close()
 

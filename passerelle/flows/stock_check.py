@@ -58,8 +58,9 @@ class Difference:
     @property
     def message(self) -> str:
         if self.missing:
-            return (f"not in the shop, back-office {self.backoffice} "
-                    "(run export-products to create it)")
+            return (
+                f"not in the shop, back-office {self.backoffice} (run export-products to create it)"
+            )
         shop = _NOT_MANAGED if self.shop is None else str(self.shop)
         return f"shop {shop}, back-office {self.backoffice}"
 
@@ -116,14 +117,19 @@ def fix_refusal(profile: Profile, options: Mapping[str, Any]) -> str | None:
     """R4: why the check may not fix now (test mode), or None."""
     if not wants_fix(profile, options) or profile.mode != "test":
         return None
-    return (f"{FLOW}: fixing writes to the shop and profile {profile.name!r} is in test mode; "
-            "check without --fix (and with catalogue.stock.check_fix = false), or set "
-            "mode = \"production\" in the profile.")
+    return (
+        f"{FLOW}: fixing writes to the shop and profile {profile.name!r} is in test mode; "
+        "check without --fix (and with catalogue.stock.check_fix = false), or set "
+        'mode = "production" in the profile.'
+    )
 
 
 # R8
-@flow(FLOW, writes_shop=False,
-      summary="compares shop and back-office stock; fixes the differences when asked")
+@flow(
+    FLOW,
+    writes_shop=False,
+    summary="compares shop and back-office stock; fixes the differences when asked",
+)
 def run(ctx: FlowContext) -> None:
     rule = StockRule.of(ctx)
     items = rule.items(ctx)
@@ -138,16 +144,19 @@ def run(ctx: FlowContext) -> None:
         candidates = in_shop.get(item.code.casefold(), [])
         if not candidates:
             missing += 1
-            ctx.journal.warning(Difference(item.code, expected, missing=True).message,
-                                record=item.code)
+            ctx.journal.warning(
+                Difference(item.code, expected, missing=True).message, record=item.code
+            )
             if item.source_id in bound:  # deleted in the shop: the export creates it again
                 gone.append(item.source_id)
             continue
         product = _pick(candidates, bound.get(item.source_id))
         if product is None:
             ids = ", ".join(sorted(p.shop_id for p in candidates))
-            message = (f"SKU {item.code} is on {len(candidates)} shop products ({ids}) and "
-                       "none is bound to the item: cannot tell which to compare")
+            message = (
+                f"SKU {item.code} is on {len(candidates)} shop products ({ids}) and "
+                "none is bound to the item: cannot tell which to compare"
+            )
             ctx.store.park(ctx.name, FLOW, item.source_id, message, "error")
             ctx.journal.record("parked", item.code, message)
             continue
@@ -157,13 +166,16 @@ def run(ctx: FlowContext) -> None:
             equal += 1
             continue
         to_fix.append((item, product))
-        ctx.journal.warning(Difference(item.code, expected, product.stock_quantity).message,
-                            record=item.code)
+        ctx.journal.warning(
+            Difference(item.code, expected, product.stock_quantity).message, record=item.code
+        )
     for kind in PRODUCT_KINDS:
         ctx.store.unbind(ctx.name, kind, gone)
     ctx.journal.count("unchanged", equal)
-    ctx.journal.info(f"{len(items)} item(s) compared: {len(to_fix)} difference(s), "
-                     f"{missing} missing in the shop, {equal} equal")
+    ctx.journal.info(
+        f"{len(items)} item(s) compared: {len(to_fix)} difference(s), "
+        f"{missing} missing in the shop, {equal} equal"
+    )
     if to_fix and wants_fix(ctx.profile, ctx.options):
         _fix(ctx, rule, to_fix)
 
@@ -199,11 +211,23 @@ def _fix(ctx: FlowContext, rule: StockRule, to_fix: list[tuple[Item, ShopProduct
     candidates: list[Candidate[ProductDraft]] = []
     for item, product in to_fix:
         draft = rule.draft(item)
-        candidates.append(Candidate(key=item.source_id, label=item.code, content=draft,
-                                    content_hash=rule.hash(draft), shop_id=product.shop_id))
+        candidates.append(
+            Candidate(
+                key=item.source_id,
+                label=item.code,
+                content=draft,
+                content_hash=rule.hash(draft),
+                shop_id=product.shop_id,
+            )
+        )
     # force: the stock bindings hold what update-stock sent, which the shop lost since.
     send_changed(
-        ctx, kind=KIND, candidates=candidates, what="stock level", force=True,
+        ctx,
+        kind=KIND,
+        candidates=candidates,
+        what="stock level",
+        force=True,
         write=lambda chunk: ctx.shop.write_products(
-            [ProductWrite(c.key, c.content, c.shop_id, rule.fields) for c in chunk]),
+            [ProductWrite(c.key, c.content, c.shop_id, rule.fields) for c in chunk]
+        ),
     )

@@ -46,8 +46,9 @@ def run(ctx: FlowContext) -> None:
         except RetriableError as exc:
             ctx.transient_failure(exc)
             ctx.store.park(ctx.name, FLOW, order_id, f"{label}: {exc}", "retry")
-            ctx.journal.record("parked", label, f"will be retried: {exc}",
-                               position=position, total=total)
+            ctx.journal.record(
+                "parked", label, f"will be retried: {exc}", position=position, total=total
+            )
             continue
         except ConnectorError as exc:  # refused, or gone from the shop: a person decides
             ctx.store.park(ctx.name, FLOW, order_id, f"{label}: {exc}", "error")

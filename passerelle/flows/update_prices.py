@@ -24,8 +24,13 @@ def run(ctx: FlowContext) -> None:
 
     def draft_of(item: Item) -> ProductDraft:
         regular, promotion, groups = item_prices(options, item)
-        return ProductDraft(sku=item.code, name=item.name, regular_price=regular,
-                            sale_price=promotion, group_prices=groups)
+        return ProductDraft(
+            sku=item.code,
+            name=item.name,
+            regular_price=regular,
+            sale_price=promotion,
+            group_prices=groups,
+        )
 
     send_product_fields(
         ctx,

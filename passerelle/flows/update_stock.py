@@ -59,8 +59,11 @@ class StockRule:
 
     def items(self, ctx: FlowContext) -> list[Item]:
         """The catalogue's items with a code whose stock the shop shows."""
-        return [i for i in catalogue_items(ctx, for_stock=True).items
-                if i.code and (i.stocked or self.options.default_quantity is not None)]
+        return [
+            i
+            for i in catalogue_items(ctx, for_stock=True).items
+            if i.code and (i.stocked or self.options.default_quantity is not None)
+        ]
 
     def quantity(self, item: Item) -> int:
         """An item of :meth:`items`'s quantity: its stock, else the default quantity."""
@@ -70,9 +73,14 @@ class StockRule:
 
     def draft(self, item: Item) -> ProductDraft:
         quantity = self.quantity(item)
-        return ProductDraft(sku=item.code, name=item.name, regular_price=item.sale_price,
-                            manage_stock=True, stock_quantity=quantity,
-                            hidden=self.hide and quantity <= 0)
+        return ProductDraft(
+            sku=item.code,
+            name=item.name,
+            regular_price=item.sale_price,
+            manage_stock=True,
+            stock_quantity=quantity,
+            hidden=self.hide and quantity <= 0,
+        )
 
     def hash(self, draft: ProductDraft) -> str:
         return stock_hash(draft.stock_quantity, draft.hidden if self.hide else None)

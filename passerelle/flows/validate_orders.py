@@ -28,9 +28,11 @@ def run(ctx: FlowContext) -> None:
         found = {row.order_id for row in rows}
         for order_id in wanted:
             if order_id not in found:
-                ctx.journal.record("skipped", f"order {order_id}",
-                                   "not in the staging grid (already validated, rejected "
-                                   "or never staged)")
+                ctx.journal.record(
+                    "skipped",
+                    f"order {order_id}",
+                    "not in the staging grid (already validated, rejected or never staged)",
+                )
     total = len(rows)
     with ctx.journal.progress(total, "validating staged orders"):
         for position, row in enumerate(rows, 1):
@@ -43,15 +45,30 @@ def run(ctx: FlowContext) -> None:
                 raise
             except ConnectorError as exc:
                 # The order stays in the grid, with why it could not be written.
-                ctx.store.stage(ctx.name, IMPORT_FLOW, row.order_id,
-                                order_number=row.order_number,
-                                document_json=row.document_json,
-                                customer_json=row.customer_json, summary=row.summary,
-                                reason=str(exc))
+                ctx.store.stage(
+                    ctx.name,
+                    IMPORT_FLOW,
+                    row.order_id,
+                    order_number=row.order_number,
+                    document_json=row.document_json,
+                    customer_json=row.customer_json,
+                    summary=row.summary,
+                    reason=str(exc),
+                )
                 ctx.journal.record("failed", label, str(exc), position=position, total=total)
                 continue
             numbers = ", ".join(r.number for r in results)
-            ctx.store.mark_validated(ctx.name, IMPORT_FLOW, row.order_id,
-                                     remote_id=results[0].source_id, remote_number=numbers)
-            ctx.journal.record("created", label, f"validated as {numbers} ({row.summary})",
-                               position=position, total=total)
+            ctx.store.mark_validated(
+                ctx.name,
+                IMPORT_FLOW,
+                row.order_id,
+                remote_id=results[0].source_id,
+                remote_number=numbers,
+            )
+            ctx.journal.record(
+                "created",
+                label,
+                f"validated as {numbers} ({row.summary})",
+                position=position,
+                total=total,
+            )

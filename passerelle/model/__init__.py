@@ -105,8 +105,19 @@ class Category:
 # Item fields a profile may name in a mapping (C3, C9, C11); custom fields
 # are named ``attr:<name>``. ``passerelle fields`` lists both.
 STANDARD_ITEM_FIELDS: tuple[str, ...] = (
-    "code", "name", "description", "short_description", "sale_price", "cost_price",
-    "weight", "length", "width", "height", "barcode", "supplier", "supplier_code",
+    "code",
+    "name",
+    "description",
+    "short_description",
+    "sale_price",
+    "cost_price",
+    "weight",
+    "length",
+    "width",
+    "height",
+    "barcode",
+    "supplier",
+    "supplier_code",
 )
 CUSTOM_FIELD_PREFIX = "attr:"
 
@@ -158,7 +169,7 @@ class Item:
     def value(self, name: str) -> Any:
         """The value of a standard field or of a custom one (``attr:<name>``)."""
         if name.startswith(CUSTOM_FIELD_PREFIX):
-            return self.attributes.get(name[len(CUSTOM_FIELD_PREFIX):])
+            return self.attributes.get(name[len(CUSTOM_FIELD_PREFIX) :])
         if name not in STANDARD_ITEM_FIELDS:
             raise KeyError(name)
         return getattr(self, name)
@@ -216,8 +227,15 @@ class Address:
     @property
     def key(self) -> tuple[str, ...]:
         """Same person at the same place: what tells two addresses apart (phone aside)."""
-        return (self.full_name, self.company, self.street, self.street2, self.postal_code,
-                self.city, self.country_code)
+        return (
+            self.full_name,
+            self.company,
+            self.street,
+            self.street2,
+            self.postal_code,
+            self.city,
+            self.country_code,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,8 +43,9 @@ class DigestBookmark:
         return cls(until, frozenset(int(i) for i in data.get("sent", ())))
 
     def dump(self) -> str:
-        return json.dumps({"until": self.until.isoformat() if self.until else None,
-                           "sent": sorted(self.sent)})
+        return json.dumps(
+            {"until": self.until.isoformat() if self.until else None, "sent": sorted(self.sent)}
+        )
 
     def window(self, open_problems: Iterable[ParkedRecord]) -> list[ParkedRecord]:
         """The problems the next digest looks at (its new ones and the overlap's)."""

@@ -40,8 +40,10 @@ class Mailer:
 
     def __init__(self, settings: NotificationSettings, password: str | None) -> None:
         if not settings.configured:
-            raise FatalError("notifications are not configured: set [notifications] host, "
-                             "from_address and to_addresses in the profile")
+            raise FatalError(
+                "notifications are not configured: set [notifications] host, "
+                "from_address and to_addresses in the profile"
+            )
         self.settings = settings
         self._password = password
 
@@ -85,8 +87,7 @@ class Mailer:
         host, port = self.settings.host, self.settings.effective_port
         assert host is not None  # configured
         if self.settings.security == "ssl":
-            return smtplib.SMTP_SSL(host, port, timeout=self.settings.timeout,
-                                    context=self._tls())
+            return smtplib.SMTP_SSL(host, port, timeout=self.settings.timeout, context=self._tls())
         return smtplib.SMTP(host, port, timeout=self.settings.timeout)
 
     def _tls(self) -> ssl.SSLContext:
@@ -99,45 +100,66 @@ class Mailer:
         where = f"the mail server {self.settings.host}:{self.settings.effective_port}"
         mode = self.settings.security
         if isinstance(exc, smtplib.SMTPAuthenticationError):
-            return AuthenticationError(self._scrub(
-                f"{where} refused the login of user {self.settings.user!r} "
-                f"({_reply(exc.smtp_code, exc.smtp_error)}): check notifications.user and "
-                f"the password {self.settings.password} names"), status=exc.smtp_code)
+            return AuthenticationError(
+                self._scrub(
+                    f"{where} refused the login of user {self.settings.user!r} "
+                    f"({_reply(exc.smtp_code, exc.smtp_error)}): check notifications.user and "
+                    f"the password {self.settings.password} names"
+                ),
+                status=exc.smtp_code,
+            )
         if isinstance(exc, smtplib.SMTPNotSupportedError):
             what = "STARTTLS" if "STARTTLS" in str(exc) else "a login (AUTH)"
-            hint = ("set security = \"ssl\" or \"none\" to match the server" if what == "STARTTLS"
-                    else "it may need security = \"starttls\" or \"ssl\" first")
+            hint = (
+                'set security = "ssl" or "none" to match the server'
+                if what == "STARTTLS"
+                else 'it may need security = "starttls" or "ssl" first'
+            )
             return FatalError(f"{where} does not offer {what} on this connection: {hint}")
         if isinstance(exc, ssl.SSLCertVerificationError):
-            return FatalError(f"{where}: its TLS certificate is not trusted "
-                              f"({exc.verify_message}); set notifications.ca_bundle for a "
-                              "private authority")
+            return FatalError(
+                f"{where}: its TLS certificate is not trusted "
+                f"({exc.verify_message}); set notifications.ca_bundle for a "
+                "private authority"
+            )
         if isinstance(exc, ssl.SSLError):
-            return FatalError(f"{where}: the TLS handshake failed ({exc.reason or exc}); "
-                              f"check that security = \"{mode}\" and the port match the server")
+            return FatalError(
+                f"{where}: the TLS handshake failed ({exc.reason or exc}); "
+                f'check that security = "{mode}" and the port match the server'
+            )
         if isinstance(exc, smtplib.SMTPRecipientsRefused):
             codes = [code for code, _text in exc.recipients.values()]
-            refused = ", ".join(f"{rcpt} ({_reply(code, text)})"
-                                for rcpt, (code, text) in exc.recipients.items())
-            return _by_code(min(codes, default=550), self._scrub(
-                f"{where} refused every recipient: {refused}"))
+            refused = ", ".join(
+                f"{rcpt} ({_reply(code, text)})" for rcpt, (code, text) in exc.recipients.items()
+            )
+            return _by_code(
+                min(codes, default=550), self._scrub(f"{where} refused every recipient: {refused}")
+            )
         if isinstance(exc, smtplib.SMTPResponseException):
-            return _by_code(exc.smtp_code, self._scrub(
-                f"{where} refused the message: {_reply(exc.smtp_code, exc.smtp_error)}"))
+            return _by_code(
+                exc.smtp_code,
+                self._scrub(
+                    f"{where} refused the message: {_reply(exc.smtp_code, exc.smtp_error)}"
+                ),
+            )
         if isinstance(exc, smtplib.SMTPServerDisconnected):
             return RetriableError(f"{where} closed the connection ({exc or 'no reason given'})")
         if isinstance(exc, ConnectionRefusedError):
-            return RetriableError(f"could not connect to {where}: connection refused "
-                                  "(is the server running, is the port right?)")
+            return RetriableError(
+                f"could not connect to {where}: connection refused "
+                "(is the server running, is the port right?)"
+            )
         if isinstance(exc, socket.gaierror):
-            return RetriableError(f"could not find {where}: unknown host name "
-                                  f"({exc.strerror}); check notifications.host")
+            return RetriableError(
+                f"could not find {where}: unknown host name "
+                f"({exc.strerror}); check notifications.host"
+            )
         if isinstance(exc, TimeoutError):
-            return RetriableError(f"{where} did not answer within "
-                                  f"{self.settings.timeout:g} s")
+            return RetriableError(f"{where} did not answer within {self.settings.timeout:g} s")
         if isinstance(exc, OSError):
-            return RetriableError(f"could not talk to {where}: "
-                                  f"{exc.strerror or type(exc).__name__}")
+            return RetriableError(
+                f"could not talk to {where}: {exc.strerror or type(exc).__name__}"
+            )
         return RetriableError(self._scrub(f"{where}: {type(exc).__name__}: {exc}"))
 
     def _scrub(self, text: str) -> str:

@@ -22,8 +22,9 @@ __all__ = ["DIGEST_LIMIT", "digest_message", "problem_lines", "trial_message"]
 DIGEST_LIMIT = 200
 
 
-def _message(settings: NotificationSettings, subject: str, body: str,
-             now: datetime) -> EmailMessage:
+def _message(
+    settings: NotificationSettings, subject: str, body: str, now: datetime
+) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = settings.from_address or ""
@@ -47,8 +48,11 @@ def trial_message(settings: NotificationSettings, profile: str, now: datetime) -
         f"This is a test e-mail from passerelle, profile {profile}.\n\n"
         f"It was sent through {settings.describe()} to {', '.join(settings.to_addresses)}.\n"
         "If you read it, notifications work: "
-        + ("the digest of new problems comes at most hourly, only when there is something new."
-           if settings.digest else "the digest of new problems is off (notifications.digest).")
+        + (
+            "the digest of new problems comes at most hourly, only when there is something new."
+            if settings.digest
+            else "the digest of new problems is off (notifications.digest)."
+        )
         + "\n"
     )
     return _message(settings, f"passerelle [{profile}]: test e-mail", body, now)
@@ -64,15 +68,19 @@ def problem_lines(entry: ParkedRecord, profile: str, position: int) -> list[str]
     retry = f"passerelle problems retry {entry.id} --profile {profile}"
     if entry.kind == "job" and entry.flow == UNREACHABLE_FLOW:
         record = f"the shop {entry.record_key}"
-        todo = (f"check the shop is up and its address in the profile; the next job that "
-                f"reaches it closes this problem, or: {retry}")
+        todo = (
+            f"check the shop is up and its address in the profile; the next job that "
+            f"reaches it closes this problem, or: {retry}"
+        )
     elif entry.kind == "job":
-        record = f"the {entry.flow} job itself (job {entry.record_key[len(JOB_PREFIX):]})"
+        record = f"the {entry.flow} job itself (job {entry.record_key[len(JOB_PREFIX) :]})"
         todo = f"fix what the reason names (profile, credentials, a system down), then: {retry}"
     else:
         record = f"{entry.flow} · record {entry.record_key}"
-        todo = (f"fix what the reason names (in the profile, the back-office or the shop), "
-                f"then: {retry} (or let the next run of {entry.flow} pick it up)")
+        todo = (
+            f"fix what the reason names (in the profile, the back-office or the shop), "
+            f"then: {retry} (or let the next run of {entry.flow} pick it up)"
+        )
     tries = f", {entry.tries} tries" if entry.tries > 1 else ""
     return [
         f"{position}. {record} (problem {entry.id}, first seen {seen}{tries})",
@@ -81,8 +89,9 @@ def problem_lines(entry: ParkedRecord, profile: str, position: int) -> list[str]
     ]
 
 
-def digest_message(settings: NotificationSettings, profile: str,
-                   problems: Sequence[ParkedRecord], now: datetime) -> EmailMessage:
+def digest_message(
+    settings: NotificationSettings, profile: str, problems: Sequence[ParkedRecord], now: datetime
+) -> EmailMessage:
     """The digest: every problem new since the last one, oldest first."""
     count = len(problems)
     plural = "s" if count > 1 else ""

@@ -54,9 +54,27 @@ FieldName = Annotated[str, AfterValidator(_field_name)]
 # C15: what "overwrite or keep on update" is decided for, one name per group
 # of shop fields (every field is written when a product is created).
 PolicyName = Literal[
-    "name", "short_description", "description", "seo", "slug", "price", "specific_prices",
-    "stock", "min_quantity", "weight", "dimensions", "barcode", "manufacturer", "supplier",
-    "images", "documents", "features", "categories", "related", "languages", "status",
+    "name",
+    "short_description",
+    "description",
+    "seo",
+    "slug",
+    "price",
+    "specific_prices",
+    "stock",
+    "min_quantity",
+    "weight",
+    "dimensions",
+    "barcode",
+    "manufacturer",
+    "supplier",
+    "images",
+    "documents",
+    "features",
+    "categories",
+    "related",
+    "languages",
+    "status",
 ]
 Policy = Literal["overwrite", "keep"]
 
@@ -157,8 +175,10 @@ class MediaOptions(_Strict):
     @model_validator(mode="after")
     def _both_or_none(self) -> MediaOptions:
         if (self.publish_dir is None) != (self.public_url is None):
-            raise ValueError("publish_dir and public_url go together (where files are copied "
-                             "and where the shop downloads them)")
+            raise ValueError(
+                "publish_dir and public_url go together (where files are copied "
+                "and where the shop downloads them)"
+            )
         return self
 
     @property
@@ -255,8 +275,9 @@ class CatalogueOptions(_Strict):
         names: set[str] = set()
         for part in (self.categories, self.texts, self.variants, self.prices, self.details):
             for value in part.model_dump().values():
-                if isinstance(value, str) and (value in STANDARD_ITEM_FIELDS
-                                               or value.startswith(CUSTOM_FIELD_PREFIX)):
+                if isinstance(value, str) and (
+                    value in STANDARD_ITEM_FIELDS or value.startswith(CUSTOM_FIELD_PREFIX)
+                ):
                     names.add(value)
                 elif isinstance(value, list | dict):
                     values = value.values() if isinstance(value, dict) else value

@@ -21,9 +21,11 @@ __all__ = ["MAX_LENGTH", "NAME_RULE", "inside", "name_problem"]
 MAX_LENGTH = 64
 _PATTERN = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_LENGTH - 1}}}")
 
-NAME_RULE = (f"A profile name is 1 to {MAX_LENGTH} letters (A-Z, a-z), digits, '-', '_' "
-             "or '.', starting with a letter or a digit, without '..' "
-             "(for example shop-fr or eu_store.2).")
+NAME_RULE = (
+    f"A profile name is 1 to {MAX_LENGTH} letters (A-Z, a-z), digits, '-', '_' "
+    "or '.', starting with a letter or a digit, without '..' "
+    "(for example shop-fr or eu_store.2)."
+)
 
 
 def name_problem(name: object) -> str | None:

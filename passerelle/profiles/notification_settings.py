@@ -43,8 +43,12 @@ def _mailbox(value: str) -> str:
     text = value.strip()
     _name, address = parseaddr(text)
     local, at, domain = address.rpartition("@")
-    if not (at and local and domain) or any(c.isspace() for c in address) \
-            or "," in text or address.count("@") != 1:
+    if (
+        not (at and local and domain)
+        or any(c.isspace() for c in address)
+        or "," in text
+        or address.count("@") != 1
+    ):
         raise ValueError(f"{value!r} is not one e-mail address (name@example.com)")
     return text
 
@@ -73,15 +77,23 @@ class NotificationSettings(BaseModel):
     def _complete(self) -> NotificationSettings:
         """With a host, the rest of what an e-mail needs; a user and a password together."""
         if self.host is not None:
-            missing = [name for name, value in (("from_address", self.from_address),
-                                                 ("to_addresses", self.to_addresses))
-                       if not value]
+            missing = [
+                name
+                for name, value in (
+                    ("from_address", self.from_address),
+                    ("to_addresses", self.to_addresses),
+                )
+                if not value
+            ]
             if missing:
-                raise ValueError(f"host is set, so {' and '.join(missing)} must be too "
-                                 "(who sends the e-mails, who receives them)")
+                raise ValueError(
+                    f"host is set, so {' and '.join(missing)} must be too "
+                    "(who sends the e-mails, who receives them)"
+                )
         if (self.user is None) != (self.password is None):
-            raise ValueError("give user and password together (or neither, for a server "
-                             "that needs no login)")
+            raise ValueError(
+                "give user and password together (or neither, for a server that needs no login)"
+            )
         return self
 
     @property

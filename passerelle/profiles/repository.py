@@ -106,8 +106,10 @@ def _read_text(path: Path, what: str) -> str:
             f"{exc.start}): save it as UTF-8 in your editor"
         ) from None
     except OSError as exc:
-        raise ProfileError(f"{what} cannot be read ({exc.strerror}): check that the file "
-                           "is a readable regular file") from None
+        raise ProfileError(
+            f"{what} cannot be read ({exc.strerror}): check that the file "
+            "is a readable regular file"
+        ) from None
 
 
 def _parse(text: str, what: str) -> dict[str, Any]:
@@ -134,8 +136,9 @@ class ProfileRepository:
         """
         problem = name_problem(name)
         if problem is not None:
-            raise ProfileError(f"{_shown(str(name))} is not a valid profile name: {problem}. "
-                               + NAME_RULE)
+            raise ProfileError(
+                f"{_shown(str(name))} is not a valid profile name: {problem}. " + NAME_RULE
+            )
         path = self.folder / f"{name}.toml"
         if not inside(path, self.folder):
             raise ProfileError(
@@ -160,8 +163,10 @@ class ProfileRepository:
         for name in self.names():
             problem = name_problem(name)
             if problem is not None:
-                problems.append(f"{self.folder / (name + '.toml')}: the file's name is not a "
-                                f"profile name ({problem}): rename the file. {NAME_RULE}")
+                problems.append(
+                    f"{self.folder / (name + '.toml')}: the file's name is not a "
+                    f"profile name ({problem}): rename the file. {NAME_RULE}"
+                )
                 continue
             try:
                 profiles[name] = self.load(name)
@@ -217,8 +222,9 @@ class ProfileRepository:
         tmp.replace(path)
         return path
 
-    def import_file(self, file: Path, *, name: str | None = None,
-                    overwrite: bool = False) -> Profile:
+    def import_file(
+        self, file: Path, *, name: str | None = None, overwrite: bool = False
+    ) -> Profile:
         """A profile file from elsewhere (a backup, another machine), validated, then saved."""
         if name:
             self.path(name)  # a bad --name is refused before the file is even read
@@ -262,8 +268,9 @@ class ProfileRepository:
 
     def default(self) -> str | None:
         if self._default_file.is_file():
-            name = _read_text(self._default_file, f"the default profile's file "
-                              f"{self._default_file}").strip()
+            name = _read_text(
+                self._default_file, f"the default profile's file {self._default_file}"
+            ).strip()
             return name or None
         names = self.names()
         return names[0] if len(names) == 1 else None

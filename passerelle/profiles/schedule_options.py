@@ -19,8 +19,18 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 __all__ = ["DEFAULT_SCHEDULES", "Schedule", "ScheduleOptions", "WorkerOptions", "parse_schedule"]
 
-_UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60,
-          "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+}
 _EVERY = re.compile(r"^every\s+(\d+)\s*([a-z]+?)s?$")
 
 #: The schedule a profile gets for a job it does not mention (issue 6's defaults):
@@ -48,8 +58,9 @@ DEFAULT_SCHEDULES: dict[str, str] = {
 class Schedule:
     """A parsed schedule: the next time it is due after a given moment."""
 
-    def __init__(self, text: str, *, interval: timedelta | None = None,
-                 cron: str | None = None) -> None:
+    def __init__(
+        self, text: str, *, interval: timedelta | None = None, cron: str | None = None
+    ) -> None:
         self.text = text
         self.interval = interval
         self.cron = cron
@@ -96,8 +107,8 @@ def parse_schedule(text: str) -> Schedule:
     if len(cleaned.split()) == 5 and croniter.is_valid(cleaned):
         return Schedule(text, cron=cleaned)
     raise ValueError(
-        f"{text!r} is not a schedule: write \"every 5m\", \"every 2 hours\", "
-        "a cron expression such as \"0 2 * * *\", or \"off\""
+        f'{text!r} is not a schedule: write "every 5m", "every 2 hours", '
+        'a cron expression such as "0 2 * * *", or "off"'
     )
 
 
@@ -110,7 +121,7 @@ def _check_zone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {name!r} (e.g. \"Europe/Paris\")") from exc
+        raise ValueError(f'unknown time zone {name!r} (e.g. "Europe/Paris")') from exc
     return name
 
 
@@ -134,16 +145,20 @@ class ScheduleOptions(BaseModel):
         flat = {k: v for k, v in value.items() if k not in ("timezone", "jobs")}
         if not flat:
             return value
-        return {**{k: v for k, v in value.items() if k in ("timezone", "jobs")},
-                "jobs": {**value.get("jobs", {}), **flat}}
+        return {
+            **{k: v for k, v in value.items() if k in ("timezone", "jobs")},
+            "jobs": {**value.get("jobs", {}), **flat},
+        }
 
     @field_validator("jobs")
     @classmethod
     def _known_jobs(cls, value: dict[str, str]) -> dict[str, str]:
         unknown = sorted(set(value) - set(DEFAULT_SCHEDULES))
         if unknown:
-            raise ValueError(f"no scheduled job named {', '.join(map(repr, unknown))}; "
-                             f"jobs: {', '.join(sorted(DEFAULT_SCHEDULES))}")
+            raise ValueError(
+                f"no scheduled job named {', '.join(map(repr, unknown))}; "
+                f"jobs: {', '.join(sorted(DEFAULT_SCHEDULES))}"
+            )
         return value
 
     def schedule(self, job: str) -> Schedule:

@@ -63,6 +63,7 @@ __all__ = [
     "WooCommerceSettings",
 ]
 
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -148,9 +149,9 @@ class AddressChoice(_Strict):
     invoice: Literal["shop_billing", "shop_shipping", "customer_billing", "customer_delivery"] = (
         "shop_billing"
     )
-    shipment: Literal[
-        "shop_billing", "shop_shipping", "customer_billing", "customer_delivery"
-    ] = "shop_shipping"
+    shipment: Literal["shop_billing", "shop_shipping", "customer_billing", "customer_delivery"] = (
+        "shop_shipping"
+    )
 
 
 class ShipmentOptions(_Strict):
@@ -259,7 +260,9 @@ class OrderOptions(_Strict):
     cancel_on_shop_cancellation: bool = True
 
     @field_validator(
-        "reference_template", "description_template", "comment_template",
+        "reference_template",
+        "description_template",
+        "comment_template",
         "payment_label_template",
     )
     @classmethod
@@ -294,11 +297,13 @@ class OrderOptions(_Strict):
         else:
             values = options.__dict__
         for field, message in _missing_entries(values):
-            problems.append({
-                "type": PydanticCustomError("missing_entry", "{message}", {"message": message}),
-                "loc": (field,),
-                "input": values.get(field),
-            })
+            problems.append(
+                {
+                    "type": PydanticCustomError("missing_entry", "{message}", {"message": message}),
+                    "loc": (field,),
+                    "input": values.get(field),
+                }
+            )
         if problems:
             raise ValidationError.from_exception_data(cls.__name__, problems)
         return options
@@ -333,8 +338,11 @@ class OrderOptions(_Strict):
 
 
 def _init_details(error: ErrorDetails) -> InitErrorDetails:
-    details: InitErrorDetails = {"type": error["type"], "loc": error["loc"],
-                                 "input": error["input"]}
+    details: InitErrorDetails = {
+        "type": error["type"],
+        "loc": error["loc"],
+        "input": error["input"],
+    }
     if "ctx" in error:
         details["ctx"] = error["ctx"]
     return details
@@ -346,10 +354,14 @@ def _missing_entries(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     Works on raw profile data as well as on validated options, so it can
     speak even when other fields failed.
     """
+
     def get(name: str) -> Any:
         value = values.get(name)
-        return OrderOptions.model_fields[name].default if value is None and \
-            name not in values else value
+        return (
+            OrderOptions.model_fields[name].default
+            if value is None and name not in values
+            else value
+        )
 
     missing: list[tuple[str, str]] = []
     if get("discount_mode") == "per_vat":
@@ -363,17 +375,21 @@ def _missing_entries(values: Mapping[str, Any]) -> list[tuple[str, str]]:
         items = get("discount_items") or {}
         for name in sorted(names):
             if name not in items:
-                missing.append(("discount_items", f"no discount item for back-office tax "
-                                f"{name!r} (add \"{name}\" = \"<item code>\")"))
+                missing.append(
+                    (
+                        "discount_items",
+                        f"no discount item for back-office tax "
+                        f'{name!r} (add "{name}" = "<item code>")',
+                    )
+                )
     if get("account_mode") == "single" and not get("single_account"):
-        missing.append(("single_account", "account_mode = \"single\" needs the account code"))
+        missing.append(("single_account", 'account_mode = "single" needs the account code'))
     if get("receivable_mode") == "single" and not get("receivable_account"):
-        missing.append(("receivable_account",
-                        "receivable_mode = \"single\" needs the account code"))
+        missing.append(("receivable_account", 'receivable_mode = "single" needs the account code'))
     if get("substitute_when") and not get("substitute_item"):
         missing.append(("substitute_item", "substitute_when is set but no substitute item is"))
     if get("ecotax_mode") == "separate_line" and not get("ecotax_item"):
-        missing.append(("ecotax_item", "ecotax_mode = \"separate_line\" needs the eco-tax item"))
+        missing.append(("ecotax_item", 'ecotax_mode = "separate_line" needs the eco-tax item'))
     return missing
 
 

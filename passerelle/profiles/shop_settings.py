@@ -27,6 +27,7 @@ __all__ = [
 
 _SECRET_REF = re.compile(r"^(env:[A-Za-z_][A-Za-z0-9_]*|keyring:[^/\s]+/[^/\s]+)$")
 
+
 def check_secret_ref(value: str) -> str:
     if not _SECRET_REF.match(value):
         raise ValueError(
@@ -37,14 +38,16 @@ def check_secret_ref(value: str) -> str:
 
 
 # Checked by the type itself, so every secret field of every platform is.
-SecretRef = Annotated[str, AfterValidator(check_secret_ref),
-                      Field(description="env:VARIABLE or keyring:SERVICE/USER")]
+SecretRef = Annotated[
+    str, AfterValidator(check_secret_ref), Field(description="env:VARIABLE or keyring:SERVICE/USER")
+]
 
 
 def _https_url(value: str, platform: str) -> str:
     if not re.match(r"^https://[^/\s]+", value):
-        raise ValueError(f"must be the {platform} https:// address (API keys travel over "
-                         "HTTPS only)")
+        raise ValueError(
+            f"must be the {platform} https:// address (API keys travel over HTTPS only)"
+        )
     return value.rstrip("/")
 
 
@@ -83,6 +86,7 @@ class WooCommerceSettings(_Strict):
             )
         return value.rstrip("/")
 
+
 class PrestaShopSettings(_Strict):
     """A PrestaShop 1.7/8.x shop through its Webservice (the key is the basic-auth user)."""
 
@@ -101,6 +105,7 @@ class PrestaShopSettings(_Strict):
     def _https(cls, value: str) -> str:
         return _https_url(value, "shop's")
 
+
 class ShopifySettings(_Strict):
     """A Shopify shop through the Admin GraphQL API (an app's access token)."""
 
@@ -116,6 +121,7 @@ class ShopifySettings(_Strict):
     def _https(cls, value: str) -> str:
         return _https_url(value, "shop's myshopify.com")
 
+
 class BigCommerceSettings(_Strict):
     """A BigCommerce store (REST v3 catalog and customers, v2 orders)."""
 
@@ -129,6 +135,7 @@ class BigCommerceSettings(_Strict):
     @classmethod
     def _https(cls, value: str) -> str:
         return _https_url(value, "BigCommerce API")
+
     @property
     def url(self) -> str:
         return f"{self.api_url}/stores/{self.store_hash}"
@@ -152,8 +159,12 @@ class MagentoSettings(_Strict):
     def _https(cls, value: str) -> str:
         return _https_url(value, "store's")
 
+
 ShopSettings = Annotated[
-    WooCommerceSettings | PrestaShopSettings | ShopifySettings | BigCommerceSettings
+    WooCommerceSettings
+    | PrestaShopSettings
+    | ShopifySettings
+    | BigCommerceSettings
     | MagentoSettings,
     Field(discriminator="kind"),
 ]

@@ -15,5 +15,13 @@ from passerelle.runner.run_now import (
     refusal,
 )
 
-__all__ = ["STORE_URL_ENV", "RunRefused", "RunSummary", "Runner", "build_backoffice",
-           "build_shop", "open_store", "refusal"]
+__all__ = [
+    "STORE_URL_ENV",
+    "RunRefused",
+    "RunSummary",
+    "Runner",
+    "build_backoffice",
+    "build_shop",
+    "open_store",
+    "refusal",
+]

@@ -53,18 +53,35 @@ class JobOutcome:
     delay: timedelta | None = None
 
 
-def execute_job(job: Job, *, queue: JobQueue, runner: Runner, profiles: ProfileRepository,
-                worker_id: str, rng: random.Random | None = None) -> JobOutcome:
+def execute_job(
+    job: Job,
+    *,
+    queue: JobQueue,
+    runner: Runner,
+    profiles: ProfileRepository,
+    worker_id: str,
+    rng: random.Random | None = None,
+) -> JobOutcome:
     """Run ``job`` (claimed by ``worker_id``) to one of its outcomes."""
     kind = JOBS.get(job.flow)
     if kind is None:
-        return _fail(job, queue, runner, worker_id,
-                     f"no job named {job.flow!r}; jobs: {', '.join(sorted(JOBS))}")
+        return _fail(
+            job,
+            queue,
+            runner,
+            worker_id,
+            f"no job named {job.flow!r}; jobs: {', '.join(sorted(JOBS))}",
+        )
     try:
         profile = profiles.load(job.profile)
     except ProfileError as exc:
-        return _fail(job, queue, runner, worker_id,
-                     f"profile {job.profile!r} cannot be loaded, fix it then retry: {exc}")
+        return _fail(
+            job,
+            queue,
+            runner,
+            worker_id,
+            f"profile {job.profile!r} cannot be loaded, fix it then retry: {exc}",
+        )
     options = options_of(kind, job.payload)
     try:
         summary = runner.run(profile, kind.flow, options=options)
@@ -73,20 +90,41 @@ def execute_job(job: Job, *, queue: JobQueue, runner: Runner, profiles: ProfileR
     except StoreError:  # the store itself failed: nothing could be recorded; its message stops us
         raise
     except Exception as exc:  # a bug or an unforeseen failure: tried again, then parked
-        log.exception("job %s (%s of %s) stopped by an unexpected error", job.id, job.flow,
-                      job.profile)
-        return _retry(job, queue, runner, worker_id, f"{type(exc).__name__}: {exc}", None,
-                      rng, None, profile.worker)
+        log.exception(
+            "job %s (%s of %s) stopped by an unexpected error", job.id, job.flow, job.profile
+        )
+        return _retry(
+            job,
+            queue,
+            runner,
+            worker_id,
+            f"{type(exc).__name__}: {exc}",
+            None,
+            rng,
+            None,
+            profile.worker,
+        )
     except KeyboardInterrupt:  # `passerelle run` stopped by Ctrl-C: the person knows
         queue.fail(job.id, worker_id, "interrupted by Ctrl-C or a stop signal")
         raise
     if summary.retriable:
         message = summary.error or "some records met a passing problem (see the run journal)"
-        return _retry(job, queue, runner, worker_id, message, summary.retry_after, rng,
-                      summary.run_id, profile.worker, summary)
+        return _retry(
+            job,
+            queue,
+            runner,
+            worker_id,
+            message,
+            summary.retry_after,
+            rng,
+            summary.run_id,
+            profile.worker,
+            summary,
+        )
     if summary.status not in (RunStatus.SUCCEEDED, RunStatus.WITH_PROBLEMS):
-        return _fail(job, queue, runner, worker_id, summary.error or "the run failed",
-                     summary.run_id)
+        return _fail(
+            job, queue, runner, worker_id, summary.error or "the run failed", summary.run_id
+        )
     # Completed with problems is done too: the records are parked each on its own.
     if not queue.finish(job.id, worker_id, run_id=summary.run_id):
         return JobOutcome(job.id, "lost", "another worker took this job over", summary.run_id)
@@ -106,22 +144,32 @@ def _resolve_job_problems(runner: Runner, queue: JobQueue, job: Job) -> None:
         seen: set[int] = set()
         while problem_job is not None and problem_job not in seen:
             if problem_job == job.id:
-                runner.store.resolve(job.profile, job.flow, entry.record_key,
-                                     kind=ProblemKind.JOB)
+                runner.store.resolve(job.profile, job.flow, entry.record_key, kind=ProblemKind.JOB)
                 break
             seen.add(problem_job)
             found = queue.get(problem_job)
             problem_job = found.merged_into if found is not None else None
 
 
-def _retry(job: Job, queue: JobQueue, runner: Runner, worker_id: str, message: str,
-           retry_after: float | None, rng: random.Random | None,
-           run_id: int | None, options: WorkerOptions,
-           summary: RunSummary | None = None) -> JobOutcome:
-    delay = backoff(job.attempts, base=timedelta(seconds=options.retry_base_seconds),
-                    cap=timedelta(seconds=options.retry_cap_seconds),
-                    retry_after=None if retry_after is None else timedelta(seconds=retry_after),
-                    rng=rng or random.Random())
+def _retry(
+    job: Job,
+    queue: JobQueue,
+    runner: Runner,
+    worker_id: str,
+    message: str,
+    retry_after: float | None,
+    rng: random.Random | None,
+    run_id: int | None,
+    options: WorkerOptions,
+    summary: RunSummary | None = None,
+) -> JobOutcome:
+    delay = backoff(
+        job.attempts,
+        base=timedelta(seconds=options.retry_base_seconds),
+        cap=timedelta(seconds=options.retry_cap_seconds),
+        retry_after=None if retry_after is None else timedelta(seconds=retry_after),
+        rng=rng or random.Random(),
+    )
     again = queue.retry_later(job.id, worker_id, message, delay)
     if again is None:
         return JobOutcome(job.id, "lost", "another worker took this job over", run_id)
@@ -130,20 +178,39 @@ def _retry(job: Job, queue: JobQueue, runner: Runner, worker_id: str, message: s
         if summary is not None and summary.unreachable:  # one problem for the shop
             park_unreachable(runner.store, job, summary.unreachable)
         else:
-            runner.store.park(job.profile, job.flow, job_problem_key(job.id), reason, "error",
-                              kind=ProblemKind.JOB)
+            runner.store.park(
+                job.profile,
+                job.flow,
+                job_problem_key(job.id),
+                reason,
+                "error",
+                kind=ProblemKind.JOB,
+            )
         return JobOutcome(job.id, "failed", reason, run_id)
-    log.warning("job %s (%s of %s): try %s of %s failed (%s); next in %.1f s", job.id,
-                job.flow, job.profile, again.attempts, again.max_attempts, message,
-                delay.total_seconds())
+    log.warning(
+        "job %s (%s of %s): try %s of %s failed (%s); next in %.1f s",
+        job.id,
+        job.flow,
+        job.profile,
+        again.attempts,
+        again.max_attempts,
+        message,
+        delay.total_seconds(),
+    )
     return JobOutcome(job.id, "retry", message, run_id, delay)
 
 
-def _fail(job: Job, queue: JobQueue, runner: Runner, worker_id: str, message: str,
-          run_id: int | None = None) -> JobOutcome:
+def _fail(
+    job: Job,
+    queue: JobQueue,
+    runner: Runner,
+    worker_id: str,
+    message: str,
+    run_id: int | None = None,
+) -> JobOutcome:
     if not queue.fail(job.id, worker_id, message):
         return JobOutcome(job.id, "lost", "another worker took this job over", run_id)
-    runner.store.park(job.profile, job.flow, job_problem_key(job.id), message, "error",
-                      kind=ProblemKind.JOB)
+    runner.store.park(
+        job.profile, job.flow, job_problem_key(job.id), message, "error", kind=ProblemKind.JOB
+    )
     return JobOutcome(job.id, "failed", message, run_id)
-

@@ -41,23 +41,31 @@ class JobKind:
 
 _ORDERS, _CATALOGUE, _CUSTOMERS, _SHIPPING = "orders", "catalogue", "customers", "shipping"
 
-JOBS: dict[str, JobKind] = {kind.name: kind for kind in (
-    JobKind("import-orders", "import-orders", _ORDERS),
-    JobKind("recheck-orders", "import-orders", _ORDERS, {"only_parked": True}),
-    JobKind("validate-orders", "validate-orders", _ORDERS),
-    JobKind("update-order-status", "update-order-status", _SHIPPING),
-    JobKind("confirm-shipments", "confirm-shipments", _SHIPPING),
-    JobKind("export-categories", "export-categories", _CATALOGUE),
-    JobKind("export-products", "export-products", _CATALOGUE),
-    JobKind("update-prices", "update-prices", _CATALOGUE),
-    JobKind("update-stock", "update-stock", _CATALOGUE),
-    JobKind("stock-check", "stock-check", _CATALOGUE),
-    JobKind("import-products", "import-products", _CATALOGUE),
-    JobKind("export-customers", "export-customers", _CUSTOMERS),
-    JobKind("import-prospects", "import-prospects", _CUSTOMERS),
-    JobKind("error-digest", "error-digest", "notifications",
-            applies=lambda profile: profile.notifications.host is not None, uses_shop=False),
-)}
+JOBS: dict[str, JobKind] = {
+    kind.name: kind
+    for kind in (
+        JobKind("import-orders", "import-orders", _ORDERS),
+        JobKind("recheck-orders", "import-orders", _ORDERS, {"only_parked": True}),
+        JobKind("validate-orders", "validate-orders", _ORDERS),
+        JobKind("update-order-status", "update-order-status", _SHIPPING),
+        JobKind("confirm-shipments", "confirm-shipments", _SHIPPING),
+        JobKind("export-categories", "export-categories", _CATALOGUE),
+        JobKind("export-products", "export-products", _CATALOGUE),
+        JobKind("update-prices", "update-prices", _CATALOGUE),
+        JobKind("update-stock", "update-stock", _CATALOGUE),
+        JobKind("stock-check", "stock-check", _CATALOGUE),
+        JobKind("import-products", "import-products", _CATALOGUE),
+        JobKind("export-customers", "export-customers", _CUSTOMERS),
+        JobKind("import-prospects", "import-prospects", _CUSTOMERS),
+        JobKind(
+            "error-digest",
+            "error-digest",
+            "notifications",
+            applies=lambda profile: profile.notifications.host is not None,
+            uses_shop=False,
+        ),
+    )
+}
 
 
 def job_for_flow(flow: str) -> JobKind:
@@ -73,8 +81,10 @@ _DATES = ("from", "to")
 
 def payload_of(options: dict[str, Any]) -> dict[str, Any]:
     """A flow's options as a job's JSON payload (dates as ISO text)."""
-    return {k: v.isoformat() if k in _DATES and isinstance(v, datetime) else v
-            for k, v in options.items()}
+    return {
+        k: v.isoformat() if k in _DATES and isinstance(v, datetime) else v
+        for k, v in options.items()
+    }
 
 
 def options_of(kind: JobKind, payload: dict[str, Any]) -> dict[str, Any]:

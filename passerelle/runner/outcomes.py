@@ -55,8 +55,9 @@ def _rank(status: RunStatus | str) -> int:
     return _RANK.index(final if final in _RANK else RunStatus.FAILED)
 
 
-def judge(store: Store, profile: str, flow: str, started_at: datetime,
-          counts: Mapping[str, int]) -> RunStatus:
+def judge(
+    store: Store, profile: str, flow: str, started_at: datetime, counts: Mapping[str, int]
+) -> RunStatus:
     """The outcome of a run that went to its end: succeeded, or completed with problems.
 
     Problems are records that failed, or that this run parked for a person

@@ -15,5 +15,4 @@ def job_problem_key(job_id: int) -> str:
 def job_id_of(record_key: str) -> int | None:
     """The job id of a job problem's key ("job-12" gives 12), else None."""
     digits = record_key.removeprefix(JOB_PROBLEM_PREFIX)
-    return int(digits) if record_key.startswith(JOB_PROBLEM_PREFIX) and digits.isdigit() \
-        else None
+    return int(digits) if record_key.startswith(JOB_PROBLEM_PREFIX) and digits.isdigit() else None

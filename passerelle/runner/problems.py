@@ -29,15 +29,18 @@ _ORDER_FLOW = "import-orders"
 DISMISS_FLOW = "problems-dismiss"
 
 
-def _chosen(parked: list[ParkedRecord], profile: str,
-            problem_ids: list[int] | None) -> list[ParkedRecord]:
+def _chosen(
+    parked: list[ParkedRecord], profile: str, problem_ids: list[int] | None
+) -> list[ParkedRecord]:
     if problem_ids is None:
         return parked
     by_id = {p.id: p for p in parked}
     unknown = [i for i in problem_ids if i not in by_id]
     if unknown:
-        raise LookupError(f"no parked problem {', '.join(map(str, unknown))} for profile "
-                          f"{profile} (see `passerelle problems`)")
+        raise LookupError(
+            f"no parked problem {', '.join(map(str, unknown))} for profile "
+            f"{profile} (see `passerelle problems`)"
+        )
     return [by_id[i] for i in problem_ids]
 
 
@@ -48,8 +51,11 @@ def retry_problems(store: Store, profile: Profile, problem_ids: list[int] | None
     not parked problems of this profile.
     """
     parked = store.parked(profile.name, kind=None)
-    chosen = _chosen([p for p in parked if p.severity != "info"] if problem_ids is None
-                     else parked, profile.name, problem_ids)
+    chosen = _chosen(
+        [p for p in parked if p.severity != "info"] if problem_ids is None else parked,
+        profile.name,
+        problem_ids,
+    )
     if not chosen:
         return ["nothing to retry"]
     lines: list[str] = []
@@ -57,9 +63,12 @@ def retry_problems(store: Store, profile: Profile, problem_ids: list[int] | None
     for entry in chosen:
         if entry.kind is ProblemKind.JOB and entry.flow == UNREACHABLE_FLOW:
             blocked = requeue_blocked(store, store.queue, entry)
-            lines.append(f"jobs {', '.join(map(str, blocked))} queued again for the shop"
-                         if blocked else "no failed job waits for the shop; the next job "
-                         "that reaches it closes the problem")
+            lines.append(
+                f"jobs {', '.join(map(str, blocked))} queued again for the shop"
+                if blocked
+                else "no failed job waits for the shop; the next job "
+                "that reaches it closes the problem"
+            )
             continue
         job_id = job_id_of(entry.record_key) if entry.kind is ProblemKind.JOB else None
         if job_id is not None and store.queue.requeue(profile.name, [job_id]):
@@ -74,19 +83,27 @@ def retry_problems(store: Store, profile: Profile, problem_ids: list[int] | None
             continue
         payload = dict(kind.options)
         if flow == _ORDER_FLOW:
-            payload["order_ids"] = [e.record_key for e in entries
-                                    if e.kind is ProblemKind.RECORD]
-        job = store.queue.enqueue(profile.name, flow, payload=payload, lane=kind.lane,
-                                  shop_key=shop_key(profile), source="manual",
-                                  dedupe_key=f"retry:{flow}",
-                                  max_attempts=profile.worker.max_attempts)
-        lines.append(f"job {job.id} ({flow}) queued for {len(entries)} parked "
-                     f"record{'s' if len(entries) > 1 else ''}")
+            payload["order_ids"] = [e.record_key for e in entries if e.kind is ProblemKind.RECORD]
+        job = store.queue.enqueue(
+            profile.name,
+            flow,
+            payload=payload,
+            lane=kind.lane,
+            shop_key=shop_key(profile),
+            source="manual",
+            dedupe_key=f"retry:{flow}",
+            max_attempts=profile.worker.max_attempts,
+        )
+        lines.append(
+            f"job {job.id} ({flow}) queued for {len(entries)} parked "
+            f"record{'s' if len(entries) > 1 else ''}"
+        )
     return lines
 
 
-def dismiss_problems(store: Store, profile: str, problem_ids: list[int] | None, *,
-                     by: str) -> list[str]:
+def dismiss_problems(
+    store: Store, profile: str, problem_ids: list[int] | None, *, by: str
+) -> list[str]:
     """Close the parked problems ``problem_ids`` (None: all) of ``profile`` by hand.
 
     For what needs no fix. The dismissal is a run of its own in the journal,
@@ -114,5 +131,4 @@ def _described(entry: ParkedRecord) -> str:
         what = f"the shop {entry.record_key}"
     else:
         what = f"the {entry.flow} job {entry.record_key}"
-    return (f"problem {entry.id}, {what} ({entry.severity}): "
-            f"{' '.join(entry.reason.split())}")
+    return f"problem {entry.id}, {what} ({entry.severity}): {' '.join(entry.reason.split())}"

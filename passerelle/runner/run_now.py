@@ -27,8 +27,15 @@ from passerelle.runner.outcomes import judge
 from passerelle.store import Store
 from passerelle.store.records import RunStatus
 
-__all__ = ["RunRefused", "RunSummary", "Runner", "build_backoffice", "build_shop", "open_store",
-           "refusal"]
+__all__ = [
+    "RunRefused",
+    "RunSummary",
+    "Runner",
+    "build_backoffice",
+    "build_shop",
+    "open_store",
+    "refusal",
+]
 
 STORE_URL_ENV = "PASSERELLE_STORE_URL"
 
@@ -69,9 +76,11 @@ def refusal(profile: Profile, flow_name: str) -> str | None:
     if info is None:
         return f"unknown flow {flow_name!r}; flows: {', '.join(sorted(FLOWS))}"
     if info.writes_shop and profile.mode == "test":
-        return (f"{flow_name} writes to the shop and profile {profile.name!r} is in test mode; "
-                "only shop → back-office flows run in test mode. Set mode = \"production\" "
-                "in the profile to enable it.")
+        return (
+            f"{flow_name} writes to the shop and profile {profile.name!r} is in test mode; "
+            'only shop → back-office flows run in test mode. Set mode = "production" '
+            "in the profile to enable it."
+        )
     return None
 
 
@@ -124,12 +133,21 @@ class Runner:
         # start_run also marks a run of this flow left "running" by a dead process.
         run_id = self.store.start_run(profile.name, flow_name, log_path=str(log_path))
         journal = Journal(
-            run_id=run_id, flow=flow_name, sink=self.store, log_path=log_path,
+            run_id=run_id,
+            flow=flow_name,
+            sink=self.store,
+            log_path=log_path,
             console=self.console,
         )
         journal.info(f"run {run_id}: {flow_name} for profile {profile.name}")
-        ctx = FlowContext(profile=profile, backoffice=backoffice, shop=shop, store=self.store,
-                          journal=journal, options=dict(options or {}))
+        ctx = FlowContext(
+            profile=profile,
+            backoffice=backoffice,
+            shop=shop,
+            store=self.store,
+            journal=journal,
+            options=dict(options or {}),
+        )
         status, error = RunStatus.FAILED, None
         started = self.store.get_run(run_id)
         shop.on_retry(journal.warning)
@@ -145,22 +163,31 @@ class Runner:
             raise
         except KeyboardInterrupt:  # Ctrl-C, or a stop signal turned into one by the CLI
             status, error = RunStatus.INTERRUPTED, "interrupted by Ctrl-C or a stop signal"
-            journal.warning(f"run {error}: what was written so far is kept and recorded, "
-                            "the next run goes on from there")
+            journal.warning(
+                f"run {error}: what was written so far is kept and recorded, "
+                "the next run goes on from there"
+            )
             raise
         else:
             assert started is not None, f"run {run_id} vanished"
-            status = judge(self.store, profile.name, flow_name, started.started_at,
-                           journal.counts)
+            status = judge(self.store, profile.name, flow_name, started.started_at, journal.counts)
         finally:
             shop.on_retry(None)
             if own_shop:
                 shop.close()
             self._finish(run_id, status, journal)
         waits = [w for w in ctx.transient if w is not None]
-        return RunSummary(run_id, flow_name, status, dict(journal.counts), error, log_path,
-                          retriable=bool(ctx.transient), retry_after=max(waits, default=None),
-                          unreachable=ctx.unreachable)
+        return RunSummary(
+            run_id,
+            flow_name,
+            status,
+            dict(journal.counts),
+            error,
+            log_path,
+            retriable=bool(ctx.transient),
+            retry_after=max(waits, default=None),
+            unreachable=ctx.unreachable,
+        )
 
     def _finish(self, run_id: int, status: RunStatus, journal: Journal) -> None:
         counts = dict(journal.counts)

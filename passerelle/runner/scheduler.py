@@ -29,8 +29,9 @@ class ScheduledJob:
 def shop_key(profile: Profile) -> str:
     """Which shop a job talks to, for the per-shop concurrency limit: kind and address."""
     settings = profile.shop
-    address = getattr(settings, "url", None) or getattr(settings, "store_hash", None) \
-        or profile.name
+    address = (
+        getattr(settings, "url", None) or getattr(settings, "store_hash", None) or profile.name
+    )
     return f"{settings.kind}:{address}"
 
 
@@ -45,8 +46,11 @@ def enqueue_due(queue: JobQueue, profile: Profile, now: datetime) -> list[Schedu
     slots = queue.slots(profile.name)
     for name, schedule in options.effective().items():
         kind = JOBS[name]
-        if schedule.off or not kind.applies(profile) or (
-                kind.writes_shop and profile.mode == "test"):
+        if (
+            schedule.off
+            or not kind.applies(profile)
+            or (kind.writes_shop and profile.mode == "test")
+        ):
             continue
         due = slots.get(name)
         following = schedule.next_after(now, zone)
@@ -64,8 +68,14 @@ def enqueue_due(queue: JobQueue, profile: Profile, now: datetime) -> list[Schedu
 
 def _enqueue(queue: JobQueue, profile: Profile, name: str) -> ScheduledJob:
     kind = JOBS[name]
-    job = queue.enqueue(profile.name, name, payload=dict(kind.options), lane=kind.lane,
-                        shop_key=shop_key(profile) if kind.uses_shop else "",
-                        dedupe_key=f"schedule:{name}", source="schedule",
-                        max_attempts=profile.worker.max_attempts)
+    job = queue.enqueue(
+        profile.name,
+        name,
+        payload=dict(kind.options),
+        lane=kind.lane,
+        shop_key=shop_key(profile) if kind.uses_shop else "",
+        dedupe_key=f"schedule:{name}",
+        source="schedule",
+        max_attempts=profile.worker.max_attempts,
+    )
     return ScheduledJob(profile.name, name, job.id)

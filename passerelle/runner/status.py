@@ -88,8 +88,9 @@ class SentOrder:
 # ---------------------------------------------------------------- products
 
 
-def product_status(profile: Profile, backoffice: BackOffice, shop: Shop,
-                   store: Store) -> list[RecordStatus]:
+def product_status(
+    profile: Profile, backoffice: BackOffice, shop: Shop, store: Store
+) -> list[RecordStatus]:
     """Every item of the catalogue selection (C5, C14, C22), and the items it leaves out."""
     ctx = _context(profile, backoffice, shop, store)
     selection = catalogue_items(ctx)
@@ -103,14 +104,30 @@ def product_status(profile: Profile, backoffice: BackOffice, shop: Shop,
         changed = _edited(item.modified_at, binding)
         if binding is not None and binding.content_hash is None:
             changed = "found in the shop by its SKU, not yet written by export-products"
-        result.append(_status(item.source_id, item.code, binding, problems.get(item.source_id),
-                              changed, f"shop id {binding.remote_id}" if binding else "",
-                              "not in the shop: the next export-products sends it"))
+        result.append(
+            _status(
+                item.source_id,
+                item.code,
+                binding,
+                problems.get(item.source_id),
+                changed,
+                f"shop id {binding.remote_id}" if binding else "",
+                "not in the shop: the next export-products sends it",
+            )
+        )
     for item, reason in selection.left_out:
         binding = bindings.get(item.source_id)
-        result.append(_status(item.source_id, item.code, binding, problems.get(item.source_id),
-                              None, f"shop id {binding.remote_id}" if binding else "",
-                              f"not for the shop: {reason}"))
+        result.append(
+            _status(
+                item.source_id,
+                item.code,
+                binding,
+                problems.get(item.source_id),
+                None,
+                f"shop id {binding.remote_id}" if binding else "",
+                f"not for the shop: {reason}",
+            )
+        )
     return sorted(result, key=lambda r: r.label)
 
 
@@ -122,15 +139,19 @@ def order_status(profile: Profile, shop: Shop, store: Store, now: datetime) -> l
     options = profile.orders
     known = _OrderBook(store, profile.name)
     result: list[RecordStatus] = []
-    for order in shop.iter_orders(created_after=now - timedelta(days=options.period_days),
-                                  include_archived=options.include_archived):
+    for order in shop.iter_orders(
+        created_after=now - timedelta(days=options.period_days),
+        include_archived=options.include_archived,
+    ):
         if isinstance(order, ConnectorError):
             key = order.record_id or "?"
-            result.append(RecordStatus(key, key, "error",
-                                       f"could not be read from the shop: {order}"))
+            result.append(
+                RecordStatus(key, key, "error", f"could not be read from the shop: {order}")
+            )
             continue
-        result.append(known.status(order.source_id, order.number, order,
-                                   _waiting_reason(profile, order)))
+        result.append(
+            known.status(order.source_id, order.number, order, _waiting_reason(profile, order))
+        )
     return result
 
 
@@ -153,22 +174,37 @@ class _OrderBook:
         self.bindings = store.bindings(profile, ORDER_KIND)
         self.refunds = store.bindings(profile, REFUND_KIND)
         self.problems = _problems(store, profile, _ORDER_FLOWS)
-        self.grid = {row.order_id: row for row in store.staged(
-            profile, ORDER_FLOW, states=(StagedState.STAGED, StagedState.REJECTED))}
+        self.grid = {
+            row.order_id: row
+            for row in store.staged(
+                profile, ORDER_FLOW, states=(StagedState.STAGED, StagedState.REJECTED)
+            )
+        }
 
-    def status(self, order_id: str, label: str, order: Order | None,
-               waiting: str) -> RecordStatus:
+    def status(self, order_id: str, label: str, order: Order | None, waiting: str) -> RecordStatus:
         binding = self.bindings.get(order_id)
         row = self.grid.get(order_id)
         if binding is None and row is not None and order_id not in self.problems:
             if row.state is StagedState.REJECTED:
-                return RecordStatus(order_id, label, "rejected",
-                                    f"rejected in the staging grid: {row.reason or '-'}")
-            return RecordStatus(order_id, label, "staged",
-                                f"waiting in the staging grid: {row.summary}")
+                return RecordStatus(
+                    order_id,
+                    label,
+                    "rejected",
+                    f"rejected in the staging grid: {row.reason or '-'}",
+                )
+            return RecordStatus(
+                order_id, label, "staged", f"waiting in the staging grid: {row.summary}"
+            )
         sale = f"sale {binding.remote_number or binding.remote_id}" if binding else ""
-        return _status(order_id, label, binding, self.problems.get(order_id),
-                       self._changed(order, binding), sale, waiting)
+        return _status(
+            order_id,
+            label,
+            binding,
+            self.problems.get(order_id),
+            self._changed(order, binding),
+            sale,
+            waiting,
+        )
 
     def _changed(self, order: Order | None, binding: Binding | None) -> str | None:
         """O20, O28: what the next import still does to an imported order."""
@@ -176,15 +212,23 @@ class _OrderBook:
             return None
         if order.status is OrderStatus.CANCELLED and binding.content_hash != CANCELLED_MARK:
             return "cancelled in the shop after its import"
-        pending = [r.source_id for r in order.refunds
-                   if f"{order.source_id}:{r.source_id}" not in self.refunds]
+        pending = [
+            r.source_id
+            for r in order.refunds
+            if f"{order.source_id}:{r.source_id}" not in self.refunds
+        ]
         if pending:
             return f"refund {', '.join(pending)} in the shop, not in the back-office"
         return None
 
 
-def send_report(store: Store, profile: str, order_ids: Sequence[str],
-                before: dict[str, Binding], since: datetime) -> list[SentOrder]:
+def send_report(
+    store: Store,
+    profile: str,
+    order_ids: Sequence[str],
+    before: dict[str, Binding],
+    since: datetime,
+) -> list[SentOrder]:
     """R6: what became of each order of a manual send, run after ``since``.
 
     ``before`` holds the order bindings as they were before the send: an order
@@ -198,15 +242,28 @@ def send_report(store: Store, profile: str, order_ids: Sequence[str],
         binding = known.bindings.get(order_id)
         if binding is not None:
             sale = f"sale {binding.remote_number or binding.remote_id}"
-            report.append(SentOrder(order_id, "already imported", f"as {sale}")
-                          if order_id in before else SentOrder(order_id, "succeeded", sale))
+            report.append(
+                SentOrder(order_id, "already imported", f"as {sale}")
+                if order_id in before
+                else SentOrder(order_id, "succeeded", sale)
+            )
             continue
-        status = known.status(order_id, order_id, None,
-                              said.get(f"order {order_id}", "not imported: see "
-                                       "`passerelle runs --flow import-orders`"))
+        status = known.status(
+            order_id,
+            order_id,
+            None,
+            said.get(
+                f"order {order_id}", "not imported: see `passerelle runs --flow import-orders`"
+            ),
+        )
         if status.state == "staged":
-            report.append(SentOrder(order_id, "staged", f"{status.detail} (validate it with "
-                                    f"`passerelle orders validate {order_id}`)"))
+            report.append(
+                SentOrder(
+                    order_id,
+                    "staged",
+                    f"{status.detail} (validate it with `passerelle orders validate {order_id}`)",
+                )
+            )
         else:
             report.append(SentOrder(order_id, "failed", status.detail))
     return report
@@ -227,8 +284,7 @@ def _journal_reasons(store: Store, profile: str, since: datetime) -> dict[str, s
 # --------------------------------------------------------------- customers
 
 
-def customer_status(profile: Profile, backoffice: BackOffice,
-                    store: Store) -> list[RecordStatus]:
+def customer_status(profile: Profile, backoffice: BackOffice, store: Store) -> list[RecordStatus]:
     """Every back-office customer (K1–K3): its shop account, or why it has none."""
     options = profile.customers
     bindings = store.bindings(profile.name, CUSTOMER_KIND)
@@ -243,27 +299,42 @@ def customer_status(profile: Profile, backoffice: BackOffice,
         else:
             waiting = "not in the shop: the next export-customers sends it"
         changed = _edited(customer.modified_at, binding)
-        result.append(_status(customer.source_id, customer.code or customer.name, binding,
-                              problems.get(customer.source_id), changed,
-                              f"shop account {binding.remote_id}" if binding else "", waiting))
+        result.append(
+            _status(
+                customer.source_id,
+                customer.code or customer.name,
+                binding,
+                problems.get(customer.source_id),
+                changed,
+                f"shop account {binding.remote_id}" if binding else "",
+                waiting,
+            )
+        )
     return sorted(result, key=lambda r: r.label)
 
 
 # ------------------------------------------------------------------ shared
 
 
-def _status(key: str, label: str, binding: Binding | None, problem: ParkedRecord | None,
-            changed: str | None, linked: str, waiting: str) -> RecordStatus:
+def _status(
+    key: str,
+    label: str,
+    binding: Binding | None,
+    problem: ParkedRecord | None,
+    changed: str | None,
+    linked: str,
+    waiting: str,
+) -> RecordStatus:
     """The one precedence every kind follows: a problem, then the link, then its freshness."""
     if problem is not None:
-        return RecordStatus(key, label, str(problem.severity),
-                            f"{problem.flow}: {' '.join(problem.reason.split())}")
+        return RecordStatus(
+            key, label, str(problem.severity), f"{problem.flow}: {' '.join(problem.reason.split())}"
+        )
     if binding is None or not binding.remote_id:
         return RecordStatus(key, label, "not linked", waiting)
     if changed:
         return RecordStatus(key, label, "changed", f"{linked}; {changed}")
-    return RecordStatus(key, label, "synced",
-                        f"{linked} (last written {_when(binding.synced_at)})")
+    return RecordStatus(key, label, "synced", f"{linked} (last written {_when(binding.synced_at)})")
 
 
 def _problems(store: Store, profile: str, flows: Iterable[str]) -> dict[str, ParkedRecord]:
@@ -283,8 +354,10 @@ def _edited(modified_at: datetime | None, binding: Binding | None) -> str | None
     """A back-office record written after its binding was: what the next export sends."""
     if binding is None or modified_at is None or modified_at <= binding.synced_at:
         return None
-    return (f"changed in the back-office {_when(modified_at)}, after it was last sent "
-            f"{_when(binding.synced_at)}")
+    return (
+        f"changed in the back-office {_when(modified_at)}, after it was last sent "
+        f"{_when(binding.synced_at)}"
+    )
 
 
 def _when(moment: datetime | None) -> str:
@@ -293,7 +366,9 @@ def _when(moment: datetime | None) -> str:
 
 def _context(profile: Profile, backoffice: BackOffice, shop: Shop, store: Store) -> FlowContext:
     """A flow's context for reading only: its journal goes nowhere (nothing is run)."""
-    journal = Journal(run_id=0, flow="status", sink=None, log_path=None,
-                      console=Console(quiet=True))
-    return FlowContext(profile=profile, backoffice=backoffice, shop=shop, store=store,
-                       journal=journal)
+    journal = Journal(
+        run_id=0, flow="status", sink=None, log_path=None, console=Console(quiet=True)
+    )
+    return FlowContext(
+        profile=profile, backoffice=backoffice, shop=shop, store=store, journal=journal
+    )

@@ -37,12 +37,15 @@ def park_unreachable(store: Store, job: Job, url: str) -> ParkedRecord:
     """Park (or refresh) the one problem saying the shop of ``job`` refuses connections."""
     current = _open_problem(store, job.profile, job.shop_key)
     since = current.first_seen if current is not None else datetime.now(UTC)
-    reason = (f"the shop at {url} refuses connections since {since:%Y-%m-%d %H:%M} UTC: "
-              "check it is up and that the profile's shop address is right. The first job "
-              "that reaches it closes this problem and runs again the jobs that failed "
-              "meanwhile (or run them now with `passerelle problems retry`).")
-    return store.park(job.profile, UNREACHABLE_FLOW, job.shop_key, reason, Severity.ERROR,
-                      kind=ProblemKind.JOB)
+    reason = (
+        f"the shop at {url} refuses connections since {since:%Y-%m-%d %H:%M} UTC: "
+        "check it is up and that the profile's shop address is right. The first job "
+        "that reaches it closes this problem and runs again the jobs that failed "
+        "meanwhile (or run them now with `passerelle problems retry`)."
+    )
+    return store.park(
+        job.profile, UNREACHABLE_FLOW, job.shop_key, reason, Severity.ERROR, kind=ProblemKind.JOB
+    )
 
 
 def resolve_unreachable(store: Store, queue: JobQueue, job: Job) -> list[int]:
@@ -63,9 +66,12 @@ def requeue_blocked(store: Store, queue: JobQueue, problem: ParkedRecord) -> lis
     """
     own = {p.record_key for p in store.parked(problem.profile, kind=ProblemKind.JOB)}
     blocked = [
-        j.id for j in queue.jobs(problem.profile, status="failed", limit=_SCAN)
-        if j.shop_key == problem.record_key and job_problem_key(j.id) not in own
-        and j.finished_at is not None and j.finished_at >= problem.first_seen - _MARGIN
+        j.id
+        for j in queue.jobs(problem.profile, status="failed", limit=_SCAN)
+        if j.shop_key == problem.record_key
+        and job_problem_key(j.id) not in own
+        and j.finished_at is not None
+        and j.finished_at >= problem.first_seen - _MARGIN
     ]
     if blocked:
         queue.requeue(problem.profile, blocked)

@@ -54,8 +54,10 @@ class Worker:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         if heartbeat_every >= job_timeout:
-            raise ValueError("the heartbeat must be more frequent than the job timeout, "
-                             "or live workers would be taken for dead")
+            raise ValueError(
+                "the heartbeat must be more frequent than the job timeout, "
+                "or live workers would be taken for dead"
+            )
         self.store = store
         self.queue = store.queue
         self.runner = Runner(data_dir, store=store, console=console or Console(quiet=True))
@@ -72,8 +74,7 @@ class Worker:
         self._closed = threading.Event()  # the heart beats until close, past stop()
         self._last_schedule = float("-inf")
         self._bad_profiles: dict[str, str] = {}
-        self._heart = threading.Thread(target=self._beat, name=f"heartbeat {self.id}",
-                                       daemon=True)
+        self._heart = threading.Thread(target=self._beat, name=f"heartbeat {self.id}", daemon=True)
         self._heart.start()
 
     # ----------------------------------------------------------------- loop
@@ -97,8 +98,10 @@ class Worker:
         """One turn: recover, schedule, claim and run at most one job."""
         recovered = self.queue.recover(self.job_timeout)
         if recovered:
-            log.warning("jobs %s were running on a worker that died: back in the queue",
-                        ", ".join(map(str, recovered)))
+            log.warning(
+                "jobs %s were running on a worker that died: back in the queue",
+                ", ".join(map(str, recovered)),
+            )
         if self.schedules and time.monotonic() - self._last_schedule >= self.schedule_every:
             self._last_schedule = time.monotonic()
             self._enqueue_schedules()
@@ -106,14 +109,24 @@ class Worker:
         if job is None:
             return None
         log.info("job %s: %s of %s (try %s)", job.id, job.flow, job.profile, job.attempts + 1)
-        outcome = execute_job(job, queue=self.queue, runner=self.runner,
-                              profiles=self.profiles, worker_id=self.id)
-        log.info("job %s: %s%s", job.id, outcome.status,
-                 f" ({outcome.message})" if outcome.message else "")
+        outcome = execute_job(
+            job, queue=self.queue, runner=self.runner, profiles=self.profiles, worker_id=self.id
+        )
+        log.info(
+            "job %s: %s%s",
+            job.id,
+            outcome.status,
+            f" ({outcome.message})" if outcome.message else "",
+        )
         return outcome
 
-    def run_job(self, job_id: int, *, on_wait: Callable[[str], None] | None = None,
-                timeout: float | None = None) -> JobOutcome | Job:
+    def run_job(
+        self,
+        job_id: int,
+        *,
+        on_wait: Callable[[str], None] | None = None,
+        timeout: float | None = None,
+    ) -> JobOutcome | Job:
         """Run the queued job ``job_id`` here as soon as its lane is free (``passerelle run``).
 
         If another worker takes it first, wait for that worker to end it. Returns
@@ -125,21 +138,31 @@ class Worker:
             self.queue.recover(self.job_timeout)
             job = self.queue.claim(self.id, shop_limit=self.shop_limit, job_id=job_id)
             if job is not None:
-                return execute_job(job, queue=self.queue, runner=self.runner,
-                                   profiles=self.profiles, worker_id=self.id)
+                return execute_job(
+                    job,
+                    queue=self.queue,
+                    runner=self.runner,
+                    profiles=self.profiles,
+                    worker_id=self.id,
+                )
             current = self.queue.get(job_id)
             if current is None or current.status not in ("queued", "running"):
-                final = self.queue.get(current.merged_into) if current is not None and \
-                    current.merged_into else current
+                final = (
+                    self.queue.get(current.merged_into)
+                    if current is not None and current.merged_into
+                    else current
+                )
                 if final is not None and final.status in ("queued", "running"):
                     job_id = final.id  # merged into a waiting or running job: follow it
                     continue
                 assert current is not None, f"job {job_id} vanished"
                 return final or current
-            message = (f"job {job_id} is running on worker {current.worker_id}; waiting"
-                       if current.status == "running" else
-                       f"job {job_id} waits for the {current.lane} jobs of "
-                       f"{current.profile} running now")
+            message = (
+                f"job {job_id} is running on worker {current.worker_id}; waiting"
+                if current.status == "running"
+                else f"job {job_id} waits for the {current.lane} jobs of "
+                f"{current.profile} running now"
+            )
             if on_wait is not None and message != said:
                 on_wait(message)
                 said = message
@@ -158,8 +181,7 @@ class Worker:
                 continue
             self._bad_profiles.pop(name, None)
             for queued in enqueue_due(self.queue, profile, now):
-                log.info("scheduled %s of %s: job %s", queued.job, queued.profile,
-                         queued.job_id)
+                log.info("scheduled %s of %s: job %s", queued.job, queued.profile, queued.job_id)
 
     # -------------------------------------------------------------- lifecycle
 

@@ -85,43 +85,70 @@ def _compact(payload: Any) -> bytes:
 
 # -- WooCommerce -------------------------------------------------------------------------
 
+
 def woocommerce_delivery_id(webhook_id: int, at: float, salt: str) -> str:
     """``wp_hash($this->get_id() . strtotime('now'))``: HMAC-MD5 keyed with the site's salt."""
     return hmac.new(salt.encode(), f"{webhook_id}{int(at)}".encode(), hashlib.md5).hexdigest()
 
 
-def woocommerce_delivery(*, url: str, secret: str, webhook_id: int, topic: str, body: bytes,
-                         source: str, delivery_id: str, user_agent: str) -> Delivery:
+def woocommerce_delivery(
+    *,
+    url: str,
+    secret: str,
+    webhook_id: int,
+    topic: str,
+    body: bytes,
+    source: str,
+    delivery_id: str,
+    user_agent: str,
+) -> Delivery:
     """``WC_Webhook::deliver``: ``body`` is the JSON as ``wp_json_encode`` wrote it."""
     resource, _, event = topic.partition(".")
-    return Delivery(url, body, {
-        "Content-Type": "application/json",
-        "User-Agent": user_agent,
-        "X-WC-Webhook-Source": source,
-        "X-WC-Webhook-Topic": topic,
-        "X-WC-Webhook-Resource": resource,
-        "X-WC-Webhook-Event": event,
-        "X-WC-Webhook-Signature": _sign(secret.encode(), body),
-        "X-WC-Webhook-ID": str(webhook_id),
-        "X-WC-Webhook-Delivery-ID": delivery_id,
-    })
+    return Delivery(
+        url,
+        body,
+        {
+            "Content-Type": "application/json",
+            "User-Agent": user_agent,
+            "X-WC-Webhook-Source": source,
+            "X-WC-Webhook-Topic": topic,
+            "X-WC-Webhook-Resource": resource,
+            "X-WC-Webhook-Event": event,
+            "X-WC-Webhook-Signature": _sign(secret.encode(), body),
+            "X-WC-Webhook-ID": str(webhook_id),
+            "X-WC-Webhook-Delivery-ID": delivery_id,
+        },
+    )
 
 
 def woocommerce_ping(*, url: str, webhook_id: int, user_agent: str) -> Delivery:
     """``WC_Webhook::deliver_ping``: ``wp_safe_remote_post`` of a string body."""
-    return Delivery(url, f"webhook_id={webhook_id}".encode(), {
-        "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
-        "User-Agent": user_agent,
-    })
+    return Delivery(
+        url,
+        f"webhook_id={webhook_id}".encode(),
+        {
+            "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+            "User-Agent": user_agent,
+        },
+    )
 
 
 # -- Shopify -------------------------------------------------------------------------------
 
-def shopify_delivery(*, url: str, client_secret: str, topic: str, shop_domain: str,
-                     payload: Mapping[str, Any] | bytes, api_version: str = "2026-01",
-                     event_id: str | None = None, webhook_id: str | None = None,
-                     triggered_at: datetime | None = None,
-                     name: str | None = None) -> Delivery:
+
+def shopify_delivery(
+    *,
+    url: str,
+    client_secret: str,
+    topic: str,
+    shop_domain: str,
+    payload: Mapping[str, Any] | bytes,
+    api_version: str = "2026-01",
+    event_id: str | None = None,
+    webhook_id: str | None = None,
+    triggered_at: datetime | None = None,
+    name: str | None = None,
+) -> Delivery:
     """One HTTPS delivery of a topic; ids are new unless given (a retry keeps both)."""
     body = payload if isinstance(payload, bytes) else _compact(payload)
     moment = (triggered_at or datetime.now(UTC)).astimezone(UTC)
@@ -144,39 +171,64 @@ def shopify_delivery(*, url: str, client_secret: str, topic: str, shop_domain: s
 
 # -- BigCommerce ---------------------------------------------------------------------------
 
-def bigcommerce_payload(*, scope: str, store_hash: str, store_id: str, data: Mapping[str, Any],
-                        created_at: int) -> bytes:
+
+def bigcommerce_payload(
+    *, scope: str, store_hash: str, store_id: str, data: Mapping[str, Any], created_at: int
+) -> bytes:
     """The callback body; ``hash`` is "the SHA-1 hash of the JSON-encoded payload data"."""
-    payload: dict[str, Any] = {"scope": scope, "store_id": store_id, "data": dict(data),
-                               "created_at": created_at, "producer": f"stores/{store_hash}"}
+    payload: dict[str, Any] = {
+        "scope": scope,
+        "store_id": store_id,
+        "data": dict(data),
+        "created_at": created_at,
+        "producer": f"stores/{store_hash}",
+    }
     payload["hash"] = hashlib.sha1(_compact(payload)).hexdigest()  # noqa: S324 - the docs' hash
     return _compact(payload)
 
 
-def bigcommerce_delivery(*, url: str, client_secret: str, body: bytes,
-                         msg_id: str | None = None, timestamp: int | None = None,
-                         headers: Mapping[str, str] | None = None) -> Delivery:
+def bigcommerce_delivery(
+    *,
+    url: str,
+    client_secret: str,
+    body: bytes,
+    msg_id: str | None = None,
+    timestamp: int | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Delivery:
     """A Standard Webhooks delivery of ``body``; ``timestamp`` is the attempt's (now)."""
     msg_id = msg_id or f"msg_{uuid.uuid4().hex}"
     sent = str(int(timestamp if timestamp is not None else datetime.now(UTC).timestamp()))
     signature = _sign(client_secret.encode(), f"{msg_id}.{sent}.".encode() + body)
-    return Delivery(url, body, {
-        "Content-Type": "application/json",
-        **dict(headers or {}),
-        "webhook-id": msg_id,
-        "webhook-timestamp": sent,
-        "webhook-signature": f"v1,{signature}",
-    })
+    return Delivery(
+        url,
+        body,
+        {
+            "Content-Type": "application/json",
+            **dict(headers or {}),
+            "webhook-id": msg_id,
+            "webhook-timestamp": sent,
+            "webhook-signature": f"v1,{signature}",
+        },
+    )
 
 
 # -- sending ---------------------------------------------------------------------------------
 
+
 class WebhookSender:
     """Posts deliveries from a background thread, once each, recording every answer."""
 
-    def __init__(self, *, verify: bool | ssl.SSLContext = True, timeout: float = 60.0,
-                 repeat: int = 1, drop_rate: float = 0.0, shuffle: bool = False,
-                 seed: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        verify: bool | ssl.SSLContext = True,
+        timeout: float = 60.0,
+        repeat: int = 1,
+        drop_rate: float = 0.0,
+        shuffle: bool = False,
+        seed: int | None = None,
+    ) -> None:
         self.repeat = repeat
         self.drop_rate = drop_rate
         self.shuffle = shuffle
@@ -196,8 +248,9 @@ class WebhookSender:
         with self._idle:
             self._pending += 1
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="webhook-sender",
-                                                daemon=True)
+                self._thread = threading.Thread(
+                    target=self._run, name="webhook-sender", daemon=True
+                )
                 self._thread.start()
         self._queue.put((delivery, on_result))
 
@@ -205,13 +258,17 @@ class WebhookSender:
         """Send now, in this thread; the answer's status (None: no answer)."""
         with self._idle:
             if self._client is None:
-                self._client = httpx.Client(verify=self._verify, timeout=self._timeout,
-                                            follow_redirects=False)
+                self._client = httpx.Client(
+                    verify=self._verify, timeout=self._timeout, follow_redirects=False
+                )
             client = self._client
         try:
             status: int | None = client.post(
-                delivery.url, content=delivery.body, headers=delivery.headers,
-                timeout=timeout if timeout is not None else self._timeout).status_code
+                delivery.url,
+                content=delivery.body,
+                headers=delivery.headers,
+                timeout=timeout if timeout is not None else self._timeout,
+            ).status_code
         except httpx.HTTPError:
             status = None
         with self._idle:

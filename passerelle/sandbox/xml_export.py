@@ -41,8 +41,7 @@ _Element = etree._Element  # noqa: SLF001 - lxml's element type has no public al
 _ElementTree = etree._ElementTree  # noqa: SLF001
 
 # WooCommerce statuses that are canonical statuses under the same name.
-_SAME_STATUS = {"pending", "processing", "on-hold", "completed", "cancelled", "refunded",
-                "failed"}
+_SAME_STATUS = {"pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed"}
 _DRAFT_STATUSES = {"checkout-draft", "draft", "auto-draft"}
 # WordPress keeps the status an order had before it went to the trash here.
 _TRASH_STATUS_META = "_wp_trash_meta_status"
@@ -60,16 +59,29 @@ _PACKAGE_SHIPPING_META = "_packages_shipping_ids"
 # on a refund's line: the order line it returns (``wc_create_refund``)
 _REFUNDED_ITEM_META = "_refunded_item_id"
 # Address fields in the format's order (orders.xsd, type "address").
-_ADDRESS = (("first-name", "first_name"), ("last-name", "last_name"), ("company", "company"),
-            ("street", "address_1"), ("street2", "address_2"), ("postal-code", "postcode"),
-            ("city", "city"), ("subdivision", "state"), ("country", "country"),
-            ("phone", "phone"), ("email", "email"))
+_ADDRESS = (
+    ("first-name", "first_name"),
+    ("last-name", "last_name"),
+    ("company", "company"),
+    ("street", "address_1"),
+    ("street2", "address_2"),
+    ("postal-code", "postcode"),
+    ("city", "city"),
+    ("subdivision", "state"),
+    ("country", "country"),
+    ("phone", "phone"),
+    ("email", "email"),
+)
 
 
-def export_orders_xml(state_file: Path, out: Path | IO[Any], *,
-                      source: str = "woocommerce-sandbox",
-                      statuses: Iterable[str] | None = None,
-                      shop: str | None = None) -> int:
+def export_orders_xml(
+    state_file: Path,
+    out: Path | IO[Any],
+    *,
+    source: str = "woocommerce-sandbox",
+    statuses: Iterable[str] | None = None,
+    shop: str | None = None,
+) -> int:
     """Write the orders of a sandbox state file to ``out``; return how many were written.
 
     ``statuses`` keeps the orders with these WooCommerce statuses (all when
@@ -118,8 +130,9 @@ class _State:
         self.products = _collection(raw, "products")
         self.variations = _collection(raw, "variations")
         self.rates = _collection(raw, "taxes")
-        self.coupons = {str(c.get("code") or "").lower(): c
-                        for c in _collection(raw, "coupons").values()}
+        self.coupons = {
+            str(c.get("code") or "").lower(): c for c in _collection(raw, "coupons").values()
+        }
         self.notes: dict[str, list[Mapping[str, Any]]] = {}
         for note in _collection(raw, "order_notes").values():
             self.notes.setdefault(str(note.get("order_id")), []).append(note)
@@ -139,8 +152,10 @@ class _State:
 
     def orders(self) -> list[Mapping[str, Any]]:
         """Every order, oldest first (ties by id)."""
-        return sorted(_collection(self.raw, "orders").values(),
-                      key=lambda o: (str(_utc(o, "date_created") or ""), _int(o.get("id"))))
+        return sorted(
+            _collection(self.raw, "orders").values(),
+            key=lambda o: (str(_utc(o, "date_created") or ""), _int(o.get("id"))),
+        )
 
 
 def _collection(raw: Mapping[str, Any], name: str) -> dict[str, Mapping[str, Any]]:
@@ -221,8 +236,11 @@ def _meta(record: Mapping[str, Any], keys: Iterable[str]) -> Any:
     rows = record.get("meta_data") or []
     for key in keys:
         for row in rows:
-            if isinstance(row, Mapping) and row.get("key") == key \
-                    and row.get("value") not in (None, ""):
+            if (
+                isinstance(row, Mapping)
+                and row.get("key") == key
+                and row.get("value") not in (None, "")
+            ):
                 return row["value"]
     return None
 
@@ -241,8 +259,7 @@ def _timestamp(value: Any) -> str | None:
     return _iso(parsed if parsed.tzinfo else parsed.replace(tzinfo=SITE_TZ))
 
 
-def _sub(parent: _Element, name: str, text: str | None = None,
-         **attributes: str) -> _Element:
+def _sub(parent: _Element, name: str, text: str | None = None, **attributes: str) -> _Element:
     element = etree.SubElement(parent, _q(name))
     for key, value in attributes.items():
         element.set(key.replace("_", "-"), value)
@@ -275,12 +292,11 @@ def _destinations(order: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, A
     lines: dict[str, Any] = {}
     shipping: dict[str, Any] = {}
     for index, package in enumerate(packages):
-        if not isinstance(package, Mapping) or not isinstance(package.get("destination"),
-                                                              Mapping):
+        if not isinstance(package, Mapping) or not isinstance(package.get("destination"), Mapping):
             continue
         destination = package["destination"]
         contents = package.get("contents")
-        for key in (contents.keys() if isinstance(contents, Mapping) else []):
+        for key in contents.keys() if isinstance(contents, Mapping) else []:
             if key in item_ids:
                 lines[str(item_ids[key])] = destination
         shipping_id = shipping_ids.get(index, shipping_ids.get(str(index)))
@@ -298,8 +314,9 @@ class _OrderWriter:
     def __init__(self, state: _State, order: Mapping[str, Any]) -> None:
         self.state = state
         self.order = order
-        self.tax_lines = {str(t.get("rate_id")): t for t in order.get("tax_lines") or []
-                          if isinstance(t, Mapping)}
+        self.tax_lines = {
+            str(t.get("rate_id")): t for t in order.get("tax_lines") or [] if isinstance(t, Mapping)
+        }
         self.line_destinations, self.shipping_destinations = _destinations(order)
 
     def element(self) -> _Element:
@@ -313,8 +330,11 @@ class _OrderWriter:
             out.set("archived", "true")
         self._status(out, wire_status)
         _sub(out, "created", _utc(order, "date_created") or "")
-        for name, field in (("modified", "date_modified"), ("paid", "date_paid"),
-                            ("completed", "date_completed")):
+        for name, field in (
+            ("modified", "date_modified"),
+            ("paid", "date_paid"),
+            ("completed", "date_completed"),
+        ):
             _opt(out, name, _utc(order, field))
         _opt(out, "invoiced", _timestamp(_meta(order, _INVOICE_DATE_META)))
         _sub(out, "currency", str(order.get("currency") or "").upper())
@@ -335,8 +355,12 @@ class _OrderWriter:
         _sub(out, "total-tax", _number(order.get("total_tax")))
         _sub(out, "total", _number(order.get("total")))
         if order.get("payment_method"):
-            _sub(out, "payment-method", str(order.get("payment_method_title") or ""),
-                 id=str(order["payment_method"]))
+            _sub(
+                out,
+                "payment-method",
+                str(order.get("payment_method_title") or ""),
+                id=str(order["payment_method"]),
+            )
         _opt(out, "transaction-id", order.get("transaction_id"))
         self._payments(out)
         self._gift_cards(out)
@@ -370,8 +394,7 @@ class _OrderWriter:
             customer.set("id", customer_id)
         _opt(customer, "tax-identifier", tax_id)
 
-    def _address(self, out: _Element, name: str, wire: Any,
-                 *, always: bool = False) -> None:
+    def _address(self, out: _Element, name: str, wire: Any, *, always: bool = False) -> None:
         wire = wire if isinstance(wire, Mapping) else {}
         values = [(element, str(wire.get(key) or "").strip()) for element, key in _ADDRESS]
         if not always and not any(value for _, value in values):
@@ -389,10 +412,10 @@ class _OrderWriter:
             return str(product["sku"])
         return str(item.get("_sku") or item.get("sku") or "")
 
-    def _taxes(self, parent: _Element, taxes: Any, *,
-               refund: bool = False) -> None:
-        rows = [t for t in taxes or [] if isinstance(t, Mapping)
-                and t.get("total") not in (None, "")]
+    def _taxes(self, parent: _Element, taxes: Any, *, refund: bool = False) -> None:
+        rows = [
+            t for t in taxes or [] if isinstance(t, Mapping) and t.get("total") not in (None, "")
+        ]
         if not rows:
             return
         box = _sub(parent, "taxes")
@@ -404,16 +427,20 @@ class _OrderWriter:
             element = _sub(box, "tax", id=rate_id)
             if compound:
                 element.set("compound", "true")
-            _sub(element, "label", str(line.get("label") or rate.get("name")
-                                       or line.get("rate_code") or rate_id))
+            _sub(
+                element,
+                "label",
+                str(line.get("label") or rate.get("name") or line.get("rate_code") or rate_id),
+            )
             percent = line.get("rate_percent", rate.get("rate"))
             if percent not in (None, ""):
                 _sub(element, "percent", _percent(percent))
             amount = tax.get("total")
             _sub(element, "amount", _positive(amount) if refund else _number(amount))
 
-    def _ship_to(self, parent: _Element, destinations: Mapping[str, Any],
-                 item: Mapping[str, Any]) -> None:
+    def _ship_to(
+        self, parent: _Element, destinations: Mapping[str, Any], item: Mapping[str, Any]
+    ) -> None:
         address = destinations.get(str(item.get("id")))
         if isinstance(address, Mapping):
             self._address(parent, "ship-to", address)
@@ -534,8 +561,9 @@ class _OrderWriter:
         for summary in self.order.get("refunds") or []:
             if isinstance(summary, Mapping) and str(summary.get("id")) not in known:
                 records.append(summary)
-        return sorted(records, key=lambda r: (str(_utc(r, "date_created") or ""),
-                                              _int(r.get("id"))))
+        return sorted(
+            records, key=lambda r: (str(_utc(r, "date_created") or ""), _int(r.get("id")))
+        )
 
     def _refunds(self, out: _Element) -> None:
         records = self._refund_records()
@@ -545,19 +573,29 @@ class _OrderWriter:
         for record in records:
             refund = _sub(box, "refund", id=str(record.get("id")))
             # A summary has no date: the order's last change is when it was refunded at latest.
-            created = (_utc(record, "date_created") or _utc(self.order, "date_modified")
-                       or _utc(self.order, "date_created") or "")
+            created = (
+                _utc(record, "date_created")
+                or _utc(self.order, "date_modified")
+                or _utc(self.order, "date_created")
+                or ""
+            )
             _sub(refund, "created", created)
             _sub(refund, "amount", _positive(record.get("amount", record.get("total"))))
             _opt(refund, "reason", record.get("reason"))
             shipping = [s for s in record.get("shipping_lines") or [] if isinstance(s, Mapping)]
             if shipping:
-                _sub(refund, "shipping-total",
-                     format(sum((abs(_decimal(s.get("total"))) for s in shipping),
-                                Decimal(0)), "f"))
-                _sub(refund, "shipping-tax",
-                     format(sum((abs(_decimal(s.get("total_tax"))) for s in shipping),
-                                Decimal(0)), "f"))
+                _sub(
+                    refund,
+                    "shipping-total",
+                    format(sum((abs(_decimal(s.get("total"))) for s in shipping), Decimal(0)), "f"),
+                )
+                _sub(
+                    refund,
+                    "shipping-tax",
+                    format(
+                        sum((abs(_decimal(s.get("total_tax"))) for s in shipping), Decimal(0)), "f"
+                    ),
+                )
             items = [i for i in record.get("line_items") or [] if isinstance(i, Mapping)]
             if items:
                 lines = _sub(refund, "lines")
@@ -565,13 +603,21 @@ class _OrderWriter:
                     self._refund_line(lines, item)
 
     def _refund_line(self, lines: _Element, item: Mapping[str, Any]) -> None:
-        line_id = (_meta(item, (_REFUNDED_ITEM_META, "refunded_item_id"))
-                   or item.get("id"))
+        line_id = _meta(item, (_REFUNDED_ITEM_META, "refunded_item_id")) or item.get("id")
         line = _sub(lines, "line", line_id=str(line_id))
-        original = next((i for i in self.order.get("line_items") or []
-                         if isinstance(i, Mapping) and str(i.get("id")) == str(line_id)), {})
-        _opt(line, "reference", item.get("sku") or item.get("_sku")
-             or (self._reference(original) if original else ""))
+        original = next(
+            (
+                i
+                for i in self.order.get("line_items") or []
+                if isinstance(i, Mapping) and str(i.get("id")) == str(line_id)
+            ),
+            {},
+        )
+        _opt(
+            line,
+            "reference",
+            item.get("sku") or item.get("_sku") or (self._reference(original) if original else ""),
+        )
         _opt(line, "name", item.get("name") or original.get("name"))
         _sub(line, "quantity", _positive(item.get("quantity")))
         _sub(line, "total", _positive(item.get("total")))

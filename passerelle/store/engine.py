@@ -35,8 +35,14 @@ from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
 from passerelle.store.failures import translate, translate_os_error
 
-__all__ = ["SUPPORTED_DIALECTS", "WRITE", "make_engine", "normalize_url", "sqlite_file",
-           "sqlite_url"]
+__all__ = [
+    "SUPPORTED_DIALECTS",
+    "WRITE",
+    "make_engine",
+    "normalize_url",
+    "sqlite_file",
+    "sqlite_url",
+]
 
 SUPPORTED_DIALECTS = ("sqlite", "postgresql")
 DEFAULT_BUSY_TIMEOUT = 30.0

@@ -33,8 +33,14 @@ from passerelle.store.errors import (
     StoreUnavailable,
 )
 
-__all__ = ["LOW_SPACE", "restore_hint", "translate", "translate_os_error", "translate_sqlite",
-           "translating"]
+__all__ = [
+    "LOW_SPACE",
+    "restore_hint",
+    "translate",
+    "translate_os_error",
+    "translate_sqlite",
+    "translating",
+]
 
 #: Less free space than this next to the file, and an I/O error is a full disk.
 LOW_SPACE = 1024 * 1024

@@ -33,8 +33,16 @@ from passerelle.store.engine import WRITE
 from passerelle.store.errors import StoreEmptied
 from passerelle.store.failures import restore_hint
 
-__all__ = ["Marker", "file_identity", "forget_marker", "marker_path", "read_marker",
-           "refuse_if_emptied", "stamp_identity", "write_marker"]
+__all__ = [
+    "Marker",
+    "file_identity",
+    "forget_marker",
+    "marker_path",
+    "read_marker",
+    "refuse_if_emptied",
+    "stamp_identity",
+    "write_marker",
+]
 
 SUFFIX = ".marker"
 #: 7 hex digits: 28 bits, a positive value for SQLite's 32-bit ``user_version``.
@@ -73,8 +81,12 @@ def read_marker(db: Path) -> Marker | None:
             raise ValueError("not an object")
     except ValueError:
         data = {}
-    return Marker(path, str(data.get("store", db.name)), str(data.get("store_id", "unknown")),
-                  str(data.get("created_at", "an unknown date")))
+    return Marker(
+        path,
+        str(data.get("store", db.name)),
+        str(data.get("store_id", "unknown")),
+        str(data.get("created_at", "an unknown date")),
+    )
 
 
 def write_marker(db: Path, *, store_id: str | None = None) -> Marker:
@@ -86,9 +98,11 @@ def write_marker(db: Path, *, store_id: str | None = None) -> Marker:
         "store": db.name,
         "store_id": store_id or uuid.uuid4().hex[:_ID_DIGITS],
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "about": (f"passerelle keeps its queue and history in {db.name}. This file says it "
-                  f"exists: if {db.name} goes missing or empty, passerelle refuses to start "
-                  "instead of beginning again with nothing. Do not delete it."),
+        "about": (
+            f"passerelle keeps its queue and history in {db.name}. This file says it "
+            f"exists: if {db.name} goes missing or empty, passerelle refuses to start "
+            "instead of beginning again with nothing. Do not delete it."
+        ),
     }
     path = marker_path(db)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")

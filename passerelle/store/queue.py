@@ -268,8 +268,9 @@ class JobQueue:
             for candidate_id in candidates:
                 row = s.scalars(
                     select(JobRow)
-                    .where(JobRow.id == candidate_id, JobRow.status == _QUEUED,
-                           JobRow.run_after <= now)
+                    .where(
+                        JobRow.id == candidate_id, JobRow.status == _QUEUED, JobRow.run_after <= now
+                    )
                     .with_for_update(skip_locked=True)
                 ).one_or_none()
                 if (
@@ -294,8 +295,9 @@ class JobQueue:
                 return _job(row)
         return None
 
-    def _candidates(self, now: datetime, shop_limit: int, profiles: list[str] | None,
-                    job_id: int | None = None) -> Any:
+    def _candidates(
+        self, now: datetime, shop_limit: int, profiles: list[str] | None, job_id: int | None = None
+    ) -> Any:
         """Due waiting jobs whose lane is free and shop not full, oldest first.
 
         Read without locks: each candidate is then locked on its own, so

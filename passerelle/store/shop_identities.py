@@ -34,8 +34,13 @@ from passerelle.store.engine import WRITE
 from passerelle.store.models import EXTERNAL_ID, NAME, Base
 from passerelle.store.store import Store
 
-__all__ = ["ShopIdentity", "forget_shop_identity", "move_shop_address", "record_shop_identity",
-           "shop_identity"]
+__all__ = [
+    "ShopIdentity",
+    "forget_shop_identity",
+    "move_shop_address",
+    "record_shop_identity",
+    "shop_identity",
+]
 
 
 class ShopIdentityRow(Base):
@@ -74,16 +79,22 @@ class ShopIdentity:
 def shop_identity(store: Store, profile: str) -> ShopIdentity | None:
     """The identity recorded for ``profile``'s shop, or None before its first contact."""
     with store.engine.connect() as connection:
-        row = connection.execute(select(_TABLE).where(
-            _TABLE.c.profile == profile)).one_or_none()
+        row = connection.execute(select(_TABLE).where(_TABLE.c.profile == profile)).one_or_none()
     if row is None:
         return None
-    return ShopIdentity(row.profile, row.identity, row.address, row.address_identity,
-                        _utc(row.recorded_at), _utc(row.moved_at) if row.moved_at else None)
+    return ShopIdentity(
+        row.profile,
+        row.identity,
+        row.address,
+        row.address_identity,
+        _utc(row.recorded_at),
+        _utc(row.moved_at) if row.moved_at else None,
+    )
 
 
-def record_shop_identity(store: Store, profile: str, identity: str, *, address: str,
-                         address_identity: str | None = None) -> ShopIdentity:
+def record_shop_identity(
+    store: Store, profile: str, identity: str, *, address: str, address_identity: str | None = None
+) -> ShopIdentity:
     """Record ``identity`` for ``profile`` unless one is recorded; the one that stands.
 
     Two first runs at the same instant both try: the first insert wins and
@@ -92,10 +103,16 @@ def record_shop_identity(store: Store, profile: str, identity: str, *, address: 
     table = _TABLE
     try:
         with _writing(store) as connection:
-            connection.execute(insert(table).values(
-                profile=profile, identity=identity, address=address,
-                address_identity=address_identity or identity,
-                recorded_at=datetime.now(UTC), moved_at=None))
+            connection.execute(
+                insert(table).values(
+                    profile=profile,
+                    identity=identity,
+                    address=address,
+                    address_identity=address_identity or identity,
+                    recorded_at=datetime.now(UTC),
+                    moved_at=None,
+                )
+            )
     except IntegrityError:
         pass  # recorded by another process meanwhile: that one stands
     recorded = shop_identity(store, profile)
@@ -103,13 +120,17 @@ def record_shop_identity(store: Store, profile: str, identity: str, *, address: 
     return recorded
 
 
-def move_shop_address(store: Store, profile: str, *, address: str,
-                      address_identity: str) -> ShopIdentity:
+def move_shop_address(
+    store: Store, profile: str, *, address: str, address_identity: str
+) -> ShopIdentity:
     """The profile's shop now answers at ``address``: the identity stays as recorded."""
     table = _TABLE
     with _writing(store) as connection:
-        done = connection.execute(update(table).where(table.c.profile == profile).values(
-            address=address, address_identity=address_identity, moved_at=datetime.now(UTC)))
+        done = connection.execute(
+            update(table)
+            .where(table.c.profile == profile)
+            .values(address=address, address_identity=address_identity, moved_at=datetime.now(UTC))
+        )
     if done.rowcount != 1:
         raise LookupError(f"no shop identity is recorded for profile {profile!r}")
     recorded = shop_identity(store, profile)
@@ -121,8 +142,7 @@ def forget_shop_identity(store: Store, profile: str) -> bool:
     """Drop the profile's recorded identity (its next run records one again)."""
     table = _TABLE
     with _writing(store) as connection:
-        return bool(connection.execute(table.delete().where(table.c.profile == profile))
-                    .rowcount)
+        return bool(connection.execute(table.delete().where(table.c.profile == profile)).rowcount)
 
 
 def _writing(store: Store) -> AbstractContextManager[Connection]:

@@ -42,9 +42,13 @@ log = logging.getLogger("passerelle.webhooks")
 MAX_BODY_BYTES = 5 * 1024 * 1024
 
 
-def create_app(data_dir: Path, sink: WebhookSink, *,
-               profiles: ProfileSettings | None = None,
-               clock: Callable[[], float] = time.time) -> Starlette:
+def create_app(
+    data_dir: Path,
+    sink: WebhookSink,
+    *,
+    profiles: ProfileSettings | None = None,
+    clock: Callable[[], float] = time.time,
+) -> Starlette:
     """The receiver for the profiles of ``data_dir``, handing order events to ``sink``."""
     settings_of = profiles or ProfileSettings(data_dir)
 
@@ -61,8 +65,14 @@ def create_app(data_dir: Path, sink: WebhookSink, *,
             outcome = await run_in_threadpool(_hand_over, sink, settings, delivery)
         except Rejected as refused:
             return _refuse(name, client, refused)
-        log.info("profile %s: %s %s%s: %s", name, delivery.platform, delivery.topic,
-                 f" {delivery.resource_id}" if delivery.resource_id else "", outcome)
+        log.info(
+            "profile %s: %s %s%s: %s",
+            name,
+            delivery.platform,
+            delivery.topic,
+            f" {delivery.resource_id}" if delivery.resource_id else "",
+            outcome,
+        )
         return Response(status_code=200)
 
     return Starlette(routes=[Route("/webhooks/{profile}", receive, methods=["POST"])])
@@ -77,11 +87,17 @@ def _hand_over(sink: WebhookSink, settings: ReceiverSettings, delivery: Delivery
     if delivery.action is Action.IGNORE:
         return "topic ignored"
     try:
-        new = sink.accept(settings.profile.name, delivery.platform, delivery.delivery_id,
-                          delivery.topic, delivery.resource_id)
+        new = sink.accept(
+            settings.profile.name,
+            delivery.platform,
+            delivery.delivery_id,
+            delivery.topic,
+            delivery.resource_id,
+        )
     except Exception:  # the store is down or refused: the platform must try again
-        log.exception("profile %s: cannot queue delivery %s", settings.profile.name,
-                      delivery.delivery_id)
+        log.exception(
+            "profile %s: cannot queue delivery %s", settings.profile.name, delivery.delivery_id
+        )
         raise Rejected(503, "cannot queue the delivery now") from None
     return "import queued" if new else "already received (replay): nothing queued"
 
@@ -107,8 +123,16 @@ async def _read_body(request: Request) -> bytes:
 def _refuse(profile: str, client: str | None, refused: Rejected) -> Response:
     """Log and answer a refusal. 5xx details stay in the log (they may name where a
     secret is kept); 4xx reasons are safe to answer."""
-    log.warning("profile %s: delivery from %s refused (%s): %s", profile, client,
-                refused.status, refused.reason)
-    text = refused.reason if refused.status < 500 else "cannot take deliveries for this " \
-        "profile now; see the receiver's log"
+    log.warning(
+        "profile %s: delivery from %s refused (%s): %s",
+        profile,
+        client,
+        refused.status,
+        refused.reason,
+    )
+    text = (
+        refused.reason
+        if refused.status < 500
+        else "cannot take deliveries for this profile now; see the receiver's log"
+    )
     return PlainTextResponse(text, status_code=refused.status)

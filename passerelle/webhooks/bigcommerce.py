@@ -41,8 +41,9 @@ from passerelle.webhooks.signatures import standard_webhooks_valid
 __all__ = ["ORDER_SCOPES", "verify"]
 
 PLATFORM = "bigcommerce"
-ORDER_SCOPES = frozenset({"store/order/created", "store/order/updated",
-                          "store/order/statusUpdated"})
+ORDER_SCOPES = frozenset(
+    {"store/order/created", "store/order/updated", "store/order/statusUpdated"}
+)
 # ``data.id`` is an integer (``events/index.mdx``); the v2 order id it names is an
 # ``integer`` too (``orders.v2.oas2.yml``), so 20 digits is already generous.
 ORDER_ID_DIGITS = 20
@@ -54,31 +55,38 @@ def verify(headers: Mapping[str, str], body: bytes, expected: Expected) -> Deliv
     timestamp = headers.get("webhook-timestamp", "")
     signature = headers.get("webhook-signature", "")
     if not (msg_id and timestamp and signature):
-        raise Rejected(401, "unsigned: webhook-id, webhook-timestamp and webhook-signature "
-                       "are all needed")
+        raise Rejected(
+            401, "unsigned: webhook-id, webhook-timestamp and webhook-signature are all needed"
+        )
     if not standard_webhooks_valid(expected.secret.encode(), msg_id, timestamp, body, signature):
-        raise Rejected(401, "bad signature: no v1 webhook-signature signs this message with "
-                       "the profile's app client secret")
+        raise Rejected(
+            401,
+            "bad signature: no v1 webhook-signature signs this message with "
+            "the profile's app client secret",
+        )
     try:
         sent_at = int(timestamp)
     except ValueError:
         raise Rejected(401, "webhook-timestamp is not a unix time") from None
     if abs(expected.now - sent_at) > expected.max_age:
-        raise Rejected(401, f"stale: sent {int(expected.now - sent_at)} s from now, more than "
-                       f"{expected.max_age} s")
+        raise Rejected(
+            401,
+            f"stale: sent {int(expected.now - sent_at)} s from now, more than {expected.max_age} s",
+        )
     payload = json_body(body)
     producer = f"stores/{expected.shop.store_hash}"
     if payload.get("producer") != producer:
-        raise Rejected(401, f"delivery for {payload.get('producer')!r}, not this profile's "
-                       f"{producer!r}")
+        raise Rejected(
+            401, f"delivery for {payload.get('producer')!r}, not this profile's {producer!r}"
+        )
     scope = str(payload.get("scope") or "")
     sent_data = payload.get("data")
     data: dict[str, Any] = sent_data if isinstance(sent_data, dict) else {}
-    key = f"{payload['hash']}@{payload.get('created_at', '')}" if payload.get("hash") \
-        else msg_id
+    key = f"{payload['hash']}@{payload.get('created_at', '')}" if payload.get("hash") else msg_id
     if scope not in ORDER_SCOPES:
-        return Delivery(PLATFORM, Action.IGNORE, key, scope,
-                        plain_id(data.get("id"), ORDER_ID_DIGITS))
+        return Delivery(
+            PLATFORM, Action.IGNORE, key, scope, plain_id(data.get("id"), ORDER_ID_DIGITS)
+        )
     if not isinstance(sent_data, dict):
         raise Rejected(400, f"a {scope} delivery whose data is not an object")
     resource_id = order_id(data.get("id"), field="data.id", max_digits=ORDER_ID_DIGITS)

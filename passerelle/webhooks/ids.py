@@ -36,12 +36,16 @@ def order_id(value: Any, *, field: str, max_digits: int) -> str:
     """``value`` as the order id's text when it is a positive JSON integer of at most
     ``max_digits`` digits; :class:`Rejected` (400) saying what it is otherwise."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Rejected(400, f"the order id ({field}) is {_kind(value)}, not a positive "
-                       "whole number")
+        raise Rejected(
+            400, f"the order id ({field}) is {_kind(value)}, not a positive whole number"
+        )
     if value <= 0:
-        raise Rejected(400, f"the order id ({field}) is {'zero' if value == 0 else 'negative'}"
-                       ", not a positive whole number")
-    if value >= 10 ** max_digits:
+        raise Rejected(
+            400,
+            f"the order id ({field}) is {'zero' if value == 0 else 'negative'}"
+            ", not a positive whole number",
+        )
+    if value >= 10**max_digits:
         raise Rejected(400, f"the order id ({field}) has more than {max_digits} digits")
     return str(value)
 

@@ -21,15 +21,27 @@ __all__ = ["BackgroundServer", "serve"]
 DEFAULT_FORWARDED_ALLOW_IPS = "127.0.0.1"
 
 
-def _config(app: ASGIApp, host: str, port: int, forwarded_allow_ips: str,
-            log_level: str) -> uvicorn.Config:
-    return uvicorn.Config(app, host=host, port=port, http="h11", ws="none", lifespan="off",
-                          proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips,
-                          log_level=log_level, access_log=False, server_header=False)
+def _config(
+    app: ASGIApp, host: str, port: int, forwarded_allow_ips: str, log_level: str
+) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        http="h11",
+        ws="none",
+        lifespan="off",
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+        log_level=log_level,
+        access_log=False,
+        server_header=False,
+    )
 
 
-def serve(app: ASGIApp, *, host: str, port: int,
-          forwarded_allow_ips: str = DEFAULT_FORWARDED_ALLOW_IPS) -> None:
+def serve(
+    app: ASGIApp, *, host: str, port: int, forwarded_allow_ips: str = DEFAULT_FORWARDED_ALLOW_IPS
+) -> None:
     """Serve until interrupted (uvicorn handles Ctrl-C and SIGTERM)."""
     uvicorn.Server(_config(app, host, port, forwarded_allow_ips, "info")).run()
 
@@ -37,16 +49,23 @@ def serve(app: ASGIApp, *, host: str, port: int,
 class BackgroundServer:
     """The app on ``host`` and a free port, in a daemon thread, until :meth:`stop`."""
 
-    def __init__(self, app: ASGIApp, *, host: str = "127.0.0.1",
-                 forwarded_allow_ips: str = DEFAULT_FORWARDED_ALLOW_IPS) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        host: str = "127.0.0.1",
+        forwarded_allow_ips: str = DEFAULT_FORWARDED_ALLOW_IPS,
+    ) -> None:
         self._socket = socket.create_server((host, 0))
         self.host = host
         self.port = self._socket.getsockname()[1]
-        self._server = uvicorn.Server(_config(app, host, self.port, forwarded_allow_ips,
-                                              "warning"))
-        self._thread = threading.Thread(target=self._server.run,
-                                        kwargs={"sockets": [self._socket]},
-                                        name=f"webhooks-{self.port}", daemon=True)
+        self._server = uvicorn.Server(_config(app, host, self.port, forwarded_allow_ips, "warning"))
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [self._socket]},
+            name=f"webhooks-{self.port}",
+            daemon=True,
+        )
 
     @property
     def url(self) -> str:

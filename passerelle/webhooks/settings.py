@@ -116,7 +116,8 @@ class ProfileSettings:
             secret = resolve_secret(options.secret, field="webhooks.secret")
             headers = tuple(
                 (header.lower(), resolve_secret(ref, field=f"webhooks.headers.{header}"))
-                for header, ref in options.headers.items())
+                for header, ref in options.headers.items()
+            )
         except SecretError as exc:
             raise Rejected(503, f"profile {name!r}: {exc}") from None
         networks = tuple(ipaddress.ip_network(n) for n in options.allow_ips)

@@ -51,31 +51,39 @@ def verify(headers: Mapping[str, str], body: bytes, expected: Expected) -> Deliv
     if signature is None:
         raise Rejected(401, "unsigned: no X-Shopify-Hmac-SHA256 header")
     if not matches(body_signature(expected.secret.encode(), body), signature):
-        raise Rejected(401, "bad signature: X-Shopify-Hmac-SHA256 does not sign this body "
-                       "with the profile's app client secret")
+        raise Rejected(
+            401,
+            "bad signature: X-Shopify-Hmac-SHA256 does not sign this body "
+            "with the profile's app client secret",
+        )
     shop_host = (urlsplit(expected.shop.url).hostname or "").lower()
     domain = headers.get("x-shopify-shop-domain", "").strip().lower()
     if domain != shop_host:
-        raise Rejected(401, f"delivery for shop {domain or '(none)'!r}, not this profile's "
-                       f"{shop_host!r}")
+        raise Rejected(
+            401, f"delivery for shop {domain or '(none)'!r}, not this profile's {shop_host!r}"
+        )
     topic = headers.get("x-shopify-topic", "")
     event = headers.get("x-shopify-event-id") or headers.get("x-shopify-webhook-id")
     if not topic or not event:
-        raise Rejected(400, "no X-Shopify-Topic, or neither X-Shopify-Event-Id nor "
-                       "X-Shopify-Webhook-Id")
+        raise Rejected(
+            400, "no X-Shopify-Topic, or neither X-Shopify-Event-Id nor X-Shopify-Webhook-Id"
+        )
     key = f"{topic}/{event}"
     triggered = _timestamp(headers.get("x-shopify-triggered-at"))
     if triggered is not None and abs(expected.now - triggered) > expected.max_age:
         return Delivery(PLATFORM, Action.STALE, key, topic)
     payload = json_body(body)
     if topic not in ORDER_TOPICS:
-        return Delivery(PLATFORM, Action.IGNORE, key, topic,
-                        plain_id(payload.get("id"), SHOPIFY_MAX_DIGITS))
+        return Delivery(
+            PLATFORM, Action.IGNORE, key, topic, plain_id(payload.get("id"), SHOPIFY_MAX_DIGITS)
+        )
     resource_id = order_id(payload.get("id"), field="id", max_digits=SHOPIFY_MAX_DIGITS)
     graphql_id = payload.get("admin_graphql_api_id")
     if graphql_id is not None and graphql_id != f"gid://shopify/Order/{resource_id}":
-        raise Rejected(400, "admin_graphql_api_id does not name the order of id: "
-                       "expected gid://shopify/Order/<id>")
+        raise Rejected(
+            400,
+            "admin_graphql_api_id does not name the order of id: expected gid://shopify/Order/<id>",
+        )
     return Delivery(PLATFORM, Action.ORDER, key, topic, resource_id)
 
 

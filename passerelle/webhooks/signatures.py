@@ -44,8 +44,9 @@ def standard_webhooks_signature(key: bytes, msg_id: str, timestamp: str, body: b
     return body_signature(key, signed)
 
 
-def standard_webhooks_valid(key: bytes, msg_id: str, timestamp: str, body: bytes,
-                            header: str) -> bool:
+def standard_webhooks_valid(
+    key: bytes, msg_id: str, timestamp: str, body: bytes, header: str
+) -> bool:
     """Whether any ``v1,<sig>`` of a ``webhook-signature`` header signs this message.
 
     The header is a list so a sender can sign with an old and a new key during a

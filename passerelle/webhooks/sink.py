@@ -16,8 +16,9 @@ __all__ = ["DeliveryQueue", "QueueSink", "WebhookSink"]
 
 
 class WebhookSink(Protocol):
-    def accept(self, profile: str, source: str, delivery_id: str, topic: str,
-               resource_id: str) -> bool:
+    def accept(
+        self, profile: str, source: str, delivery_id: str, topic: str, resource_id: str
+    ) -> bool:
         """Take one order event; True when new, False when this delivery was seen before."""
         ...
 
@@ -25,9 +26,18 @@ class WebhookSink(Protocol):
 class DeliveryQueue(Protocol):
     """The part of the store's job queue (``passerelle.store.queue``) a sink needs."""
 
-    def accept_delivery(self, profile: str, source: str, delivery_id: str, *, flow: str,
-                        payload: dict[str, Any], dedupe_key: str, lane: str,
-                        shop_key: str) -> Any:
+    def accept_delivery(
+        self,
+        profile: str,
+        source: str,
+        delivery_id: str,
+        *,
+        flow: str,
+        payload: dict[str, Any],
+        dedupe_key: str,
+        lane: str,
+        shop_key: str,
+    ) -> Any:
         """Record the delivery and queue its job; None when the delivery was recorded before."""
         ...
 
@@ -45,13 +55,20 @@ class QueueSink:
         self.queue = queue
         self.shop_key = shop_key
 
-    def accept(self, profile: str, source: str, delivery_id: str, topic: str,
-               resource_id: str) -> bool:
+    def accept(
+        self, profile: str, source: str, delivery_id: str, topic: str, resource_id: str
+    ) -> bool:
         from passerelle.runner.jobs import JOBS  # the runner loads every flow: only when used
 
         kind = JOBS["import-orders"]
         job = self.queue.accept_delivery(
-            profile, source, delivery_id, flow=kind.name,
-            payload={"order_ids": [resource_id]}, dedupe_key=f"order:{resource_id}",
-            lane=kind.lane, shop_key=self.shop_key(profile))
+            profile,
+            source,
+            delivery_id,
+            flow=kind.name,
+            payload={"order_ids": [resource_id]},
+            dedupe_key=f"order:{resource_id}",
+            lane=kind.lane,
+            shop_key=self.shop_key(profile),
+        )
         return job is not None

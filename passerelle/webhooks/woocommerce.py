@@ -45,8 +45,11 @@ def verify(headers: Mapping[str, str], body: bytes, expected: Expected) -> Deliv
             return Delivery(PLATFORM, Action.PING, topic="ping")
         raise Rejected(401, "unsigned: no X-WC-Webhook-Signature header")
     if not matches(body_signature(expected.secret.encode(), body), signature):
-        raise Rejected(401, "bad signature: X-WC-Webhook-Signature does not sign this body "
-                       "with the profile's webhook secret")
+        raise Rejected(
+            401,
+            "bad signature: X-WC-Webhook-Signature does not sign this body "
+            "with the profile's webhook secret",
+        )
     topic = headers.get("x-wc-webhook-topic", "")
     if not topic:
         raise Rejected(400, "no X-WC-Webhook-Topic header")

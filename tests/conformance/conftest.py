@@ -50,8 +50,12 @@ class PlatformWorld:
         # An order import may set aside orders for a person (completed with problems):
         # the tests check which; any other flow must succeed outright.
         allowed = ("succeeded", "with_problems") if flow == "import-orders" else ("succeeded",)
-        assert summary.status in allowed, (self.kind, flow, summary, [
-            p.reason for p in self.store.parked(self.profile.name, severity="error")])
+        assert summary.status in allowed, (
+            self.kind,
+            flow,
+            summary,
+            [p.reason for p in self.store.parked(self.profile.name, severity="error")],
+        )
         return summary
 
 
@@ -64,8 +68,9 @@ def platform(
 ) -> Iterator[PlatformWorld]:
     kind = request.param
     tryton_dir = tmp_path / "tryton"
-    target = copy_demo_database(tryton_demo_template.parent, tryton_dir,
-                                unique_database_name(f"{request.node.name}"))
+    target = copy_demo_database(
+        tryton_demo_template.parent, tryton_dir, unique_database_name(f"{request.node.name}")
+    )
     shop = start_sandbox(kind, tmp_path / "shop")
     for name, value in shop.secrets().items():
         monkeypatch.setenv(name, value)
@@ -73,8 +78,16 @@ def platform(
     profile = profile_for(shop, tryton_dir, target.database)
     with (tmp_path / "console.txt").open("a") as console_file:
         try:
-            yield PlatformWorld(kind, tmp_path, target, TrytonBackOffice.from_target(target),
-                                shop, store, profile, Console(file=console_file, width=200))
+            yield PlatformWorld(
+                kind,
+                tmp_path,
+                target,
+                TrytonBackOffice.from_target(target),
+                shop,
+                store,
+                profile,
+                Console(file=console_file, width=200),
+            )
         finally:
             store.close()
             shop.stop()

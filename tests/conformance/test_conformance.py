@@ -53,7 +53,9 @@ def test_the_catalogue_arrives_with_prices_and_stock_and_a_second_run_sends_noth
     for item in CATALOGUE_ITEMS:
         if item.salable and not item.components:
             assert read_back[item.code] == _offered(item, sold) + written_above[item.code], (
-                platform.kind, item.code)
+                platform.kind,
+                item.code,
+            )
     check = platform.run("stock-check")
     report = StockReport.from_journal(platform.store.journal(check.run_id))
     assert (report.differences, report.uncompared) == ([], []), platform.kind
@@ -62,8 +64,11 @@ def test_the_catalogue_arrives_with_prices_and_stock_and_a_second_run_sends_noth
     for flow in CATALOGUE:
         summary = platform.run(flow)
         assert summary.counts["created"] == summary.counts["updated"] == 0, (flow, summary)
-    writes = [r for r in platform.shop.requests if r[0] not in ("GET", "HEAD")
-              and not r[1].endswith("/graphql.json")]
+    writes = [
+        r
+        for r in platform.shop.requests
+        if r[0] not in ("GET", "HEAD") and not r[1].endswith("/graphql.json")
+    ]
     assert writes == [], (platform.kind, writes)
 
 
@@ -81,8 +86,11 @@ def _sold_and_reserved(platform: PlatformWorld) -> tuple[Counter[str], Counter[s
                 reserved.update({line.reference: int(line.quantity) for line in order.lines})
         sold.update(reserved)
         for order in shop.iter_orders():
-            if isinstance(order, Order) and order.status in _SOLD \
-                    and order.source_id not in open_ids:
+            if (
+                isinstance(order, Order)
+                and order.status in _SOLD
+                and order.source_id not in open_ids
+            ):
                 sold.update({line.reference: int(line.quantity) for line in order.lines})
     return sold, reserved
 
@@ -115,8 +123,11 @@ def test_paid_orders_become_sales_to_the_cent_once_with_their_number_written_bac
     platform.run("update-order-status")
     orders = platform.shop.view.orders()
     with session(platform.target, readonly=True):
-        sales = [s for s in Pool().get("sale.sale").search([], order=[("id", "ASC")])
-                 if s.web_id and "/refund/" not in s.web_id]
+        sales = [
+            s
+            for s in Pool().get("sale.sale").search([], order=[("id", "ASC")])
+            if s.web_id and "/refund/" not in s.web_id
+        ]
         totals: dict[str, Decimal] = {}
         numbers: dict[str, list[str]] = {}
         for sale in sales:
@@ -124,15 +135,18 @@ def test_paid_orders_become_sales_to_the_cent_once_with_their_number_written_bac
             totals[oid] = totals.get(oid, Decimal(0)) + sale.total_amount
             numbers.setdefault(oid, []).append(sale.number)
         keys = [s.web_id for s in sales]
-    parked = {_order_id(p.record_key) if "#" in p.record_key else p.record_key
-              for p in platform.store.parked(platform.profile.name, "import-orders")}
+    parked = {
+        _order_id(p.record_key) if "#" in p.record_key else p.record_key
+        for p in platform.store.parked(platform.profile.name, "import-orders")
+    }
     paid = {oid for oid, o in orders.items() if o.paid}
     assert paid and paid <= set(totals) | parked, (platform.kind, sorted(paid - set(totals)))
     assert len(set(totals) & paid) > len(paid) // 2, platform.kind
     for oid in set(totals) & paid:
         assert totals[oid] == orders[oid].total, (platform.kind, oid)
         assert orders[oid].document_number in numbers[oid] or orders[oid].document_number == (
-            ", ".join(numbers[oid])), (platform.kind, oid)
+            ", ".join(numbers[oid])
+        ), (platform.kind, oid)
 
     platform.run("import-orders")
     with session(platform.target, readonly=True):

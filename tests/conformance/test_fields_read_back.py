@@ -53,8 +53,18 @@ PRODUCTS = ("POT-003", "PLT-001", "TWL-001", "CND-FIG")
 COMPANY_CUSTOMER = next(c for c in CUSTOMERS if c.company)
 PHONE = "+33 3 88 12 34 56"
 # What the reader may show that no flow sends (the platform's own value).
-NOT_SENT = frozenset({"slug", "hidden", "grouped_ids", "upsell_ids", "cross_sell_ids",
-                      "translations", "images", "documents"})
+NOT_SENT = frozenset(
+    {
+        "slug",
+        "hidden",
+        "grouped_ids",
+        "upsell_ids",
+        "cross_sell_ids",
+        "translations",
+        "images",
+        "documents",
+    }
+)
 
 
 def _enable_every_field(platform: PlatformWorld) -> None:
@@ -100,8 +110,11 @@ def _normalise(kind: str, name: str, value: object) -> object:
     if name == "group" and value == "" and kind in _DEFAULT_GROUP:
         # Every account is in a group there: the shop's default one when none is sent.
         return _DEFAULT_GROUP[kind]
-    if name in ("length", "width", "height", "ecotax") and value is None \
-            and kind in ("bigcommerce", "prestashop"):
+    if (
+        name in ("length", "width", "height", "ecotax")
+        and value is None
+        and kind in ("bigcommerce", "prestashop")
+    ):
         # BigCommerce and PrestaShop keep these as numbers, 0 when unknown.
         return Decimal(0)
     if name == "phone" and kind == "magento" and value in ("", "-"):
@@ -112,8 +125,9 @@ def _normalise(kind: str, name: str, value: object) -> object:
     if name == "group_prices" and isinstance(value, tuple):
         return tuple(sorted((g, Decimal(p).normalize()) for g, p in value))
     if name == "addresses" and isinstance(value, tuple):
-        return frozenset(replace(a, phone=str(_normalise(kind, "phone", a.phone) or ""))
-                         for a in value)
+        return frozenset(
+            replace(a, phone=str(_normalise(kind, "phone", a.phone) or "")) for a in value
+        )
     return value
 
 
@@ -152,27 +166,48 @@ def _expected_product(platform: PlatformWorld, item: DemoItem) -> dict[str, obje
     tax_name = next(t.name for t in TAXES if t.code == item.tax)
     lists = [pl for pl in PRICE_LISTS if pl.category in (None, item.category)]
     expected: dict[str, object] = {
-        "sku": item.code, "name": item.name, "kind": "simple", "description": item.description,
-        "short_description": "", "regular_price": item.price,
-        "sale_price": next(((item.price * (1 - pl.discount)).quantize(Decimal("0.01"))
-                            for pl in lists if pl.promotion), None),
+        "sku": item.code,
+        "name": item.name,
+        "kind": "simple",
+        "description": item.description,
+        "short_description": "",
+        "regular_price": item.price,
+        "sale_price": next(
+            (
+                (item.price * (1 - pl.discount)).quantize(Decimal("0.01"))
+                for pl in lists
+                if pl.promotion
+            ),
+            None,
+        ),
         "tax_class": _tax_class(platform, platform.profile.catalogue.tax_classes[tax_name]),
-        "weight": item.weight, "barcode": item.barcode, "manage_stock": True,
-        "stock_quantity": max(0, int(sum(item.stock))), "active": True,
+        "weight": item.weight,
+        "barcode": item.barcode,
+        "manage_stock": True,
+        "stock_quantity": max(0, int(sum(item.stock))),
+        "active": True,
         "category_ids": (_category_id(platform, item),),
-        "brand": attributes.get("brand", ""), "warranty": attributes.get("warranty", ""),
+        "brand": attributes.get("brand", ""),
+        "warranty": attributes.get("warranty", ""),
         "seo_title": attributes.get("seo_title", ""),
         "seo_description": attributes.get("seo_description", ""),
         "seo_keywords": attributes.get("keywords", ""),
         "ecotax": attributes.get("ecotax"),
-        "min_quantity": None if "min_qty" not in attributes else Decimal(
-            str(attributes["min_qty"])),
+        "min_quantity": None
+        if "min_qty" not in attributes
+        else Decimal(str(attributes["min_qty"])),
         "cost_price": ITEM_COST_PRICES[item.code],
-        "group_prices": tuple((pl.name, (item.price * (1 - pl.discount)).quantize(
-            Decimal("0.01"))) for pl in lists if not pl.promotion),
+        "group_prices": tuple(
+            (pl.name, (item.price * (1 - pl.discount)).quantize(Decimal("0.01")))
+            for pl in lists
+            if not pl.promotion
+        ),
         "supplier": ITEM_SUPPLIERS.get(item.code, ("", ""))[0],
         "supplier_reference": ITEM_SUPPLIERS.get(item.code, ("", ""))[1],
-        "length": None, "width": None, "height": None, "attributes": (),
+        "length": None,
+        "width": None,
+        "height": None,
+        "attributes": (),
     }
     if item.code in ITEM_DIMENSIONS:
         expected["length"], expected["width"], expected["height"] = ITEM_DIMENSIONS[item.code]
@@ -180,27 +215,45 @@ def _expected_product(platform: PlatformWorld, item: DemoItem) -> dict[str, obje
         # WooCommerce and Shopify name a variation after its options, whatever it is
         # sent (product-variations "name", ProductVariant.title); the axis is the
         # custom field's name, capitalised.
-        name = CANDLE_SCENTS[item.code] if platform.kind in ("woocommerce", "shopify") \
-            else item.name
-        expected |= {"kind": "variation", "name": name,
-                     "variation_options": (("Scent", CANDLE_SCENTS[item.code]),)}
+        name = (
+            CANDLE_SCENTS[item.code] if platform.kind in ("woocommerce", "shopify") else item.name
+        )
+        expected |= {
+            "kind": "variation",
+            "name": name,
+            "variation_options": (("Scent", CANDLE_SCENTS[item.code]),),
+        }
     return expected
 
 
-def _expected_customer(platform: PlatformWorld, customer: DemoCustomer,
-                       phone: str = "") -> dict[str, object]:
-    address = Address(first_name=customer.first_name, last_name=customer.last_name,
-                      company=customer.company, street=customer.street,
-                      postal_code=customer.postal_code, city=customer.city,
-                      country_code=customer.country, phone=phone)
+def _expected_customer(
+    platform: PlatformWorld, customer: DemoCustomer, phone: str = ""
+) -> dict[str, object]:
+    address = Address(
+        first_name=customer.first_name,
+        last_name=customer.last_name,
+        company=customer.company,
+        street=customer.street,
+        postal_code=customer.postal_code,
+        city=customer.city,
+        country_code=customer.country,
+        phone=phone,
+    )
     return {
-        "email": customer.email, "first_name": customer.first_name,
-        "last_name": customer.last_name, "name": f"{customer.first_name} {customer.last_name}",
-        "company": customer.company, "phone": phone, "code": customer.code,
-        "group": CUSTOMER_PRICE_LISTS.get(customer.code, ""), "notes": "",
-        "addresses": (address,), "active": customer.active,
+        "email": customer.email,
+        "first_name": customer.first_name,
+        "last_name": customer.last_name,
+        "name": f"{customer.first_name} {customer.last_name}",
+        "company": customer.company,
+        "phone": phone,
+        "code": customer.code,
+        "group": CUSTOMER_PRICE_LISTS.get(customer.code, ""),
+        "notes": "",
+        "addresses": (address,),
+        "active": customer.active,
         "tax_identifier": "FR40303265045" if customer.code == "C0008" else "",
-        "payment_term": "", "credit_limit": None,
+        "payment_term": "",
+        "credit_limit": None,
     }
 
 
@@ -210,9 +263,14 @@ def _empty(name: str, value: object) -> bool:
     return value in (None, "", ()) or (name == "active" and value is True)
 
 
-def _compare(platform: PlatformWorld, key: str, expected: dict[str, object],
-             shown: dict[str, object], journal: list[JournalLine],
-             known_defects: dict[str, str]) -> None:
+def _compare(
+    platform: PlatformWorld,
+    key: str,
+    expected: dict[str, object],
+    shown: dict[str, object],
+    journal: list[JournalLine],
+    known_defects: dict[str, str],
+) -> None:
     notes = [line.message for line in journal if line.record_key == key]
     wrong: list[tuple[str, object, object]] = []
     for name, value in expected.items():
@@ -224,11 +282,13 @@ def _compare(platform: PlatformWorld, key: str, expected: dict[str, object],
     unexpected = set(shown) - set(expected) - NOT_SENT
     assert not unexpected, (platform.kind, key, unexpected)
     defects = [w for w in wrong if w[0] in known_defects]
-    assert [w for w in wrong if w[0] not in known_defects] == [], (platform.kind, key, wrong,
-                                                                    notes)
+    assert [w for w in wrong if w[0] not in known_defects] == [], (platform.kind, key, wrong, notes)
     if defects:
-        pytest.xfail("; ".join(f"{platform.kind} {key} {name}: {known_defects[name]}"
-                               for name, _, _ in defects))
+        pytest.xfail(
+            "; ".join(
+                f"{platform.kind} {key} {name}: {known_defects[name]}" for name, _, _ in defects
+            )
+        )
 
 
 def _journal(platform: PlatformWorld, *flows: str) -> list[JournalLine]:
@@ -253,8 +313,7 @@ def test_every_product_field_sent_is_read_back_or_reported(platform: PlatformWor
             # shows none.
             # The product's SKU is the variants' common reference ("CND").
             parent = read.read_product(platform.shop, CANDLE_TEMPLATE.rstrip("-"))
-            shown = {**parent, **shown,
-                     "sku": code, "kind": "variation"}
+            shown = {**parent, **shown, "sku": code, "kind": "variation"}
             if "category_ids" in parent:
                 shown["category_ids"] = parent["category_ids"]
         _compare(platform, code, _expected_product(platform, item), shown, journal, {})
@@ -265,7 +324,8 @@ def test_every_customer_field_sent_is_read_back_or_reported(platform: PlatformWo
     with session(platform.target):
         (party,) = Pool().get("party.party").search([("code", "=", COMPANY_CUSTOMER.code)])
         Pool().get("party.contact_mechanism").create(
-            [{"party": party.id, "type": "phone", "value": PHONE}])
+            [{"party": party.id, "type": "phone", "value": PHONE}]
+        )
     journal = _journal(platform, "export-customers")
     read = reader(platform.kind)
     for customer, phone in ((COMPANY_CUSTOMER, PHONE), (INACTIVE_CUSTOMER, "")):
@@ -273,8 +333,14 @@ def test_every_customer_field_sent_is_read_back_or_reported(platform: PlatformWo
         if "name" not in shown and {"first_name", "last_name"} <= set(shown):
             # A platform holding the name as its two parts (Shopify).
             shown["name"] = f"{shown['first_name']} {shown['last_name']}".strip()
-        _compare(platform, customer.code, _expected_customer(platform, customer, phone),
-                 shown, journal, {})
+        _compare(
+            platform,
+            customer.code,
+            _expected_customer(platform, customer, phone),
+            shown,
+            journal,
+            {},
+        )
 
 
 def _items(code: str) -> DemoItem:

@@ -26,8 +26,13 @@ def _simple_item_code(platform: PlatformWorld) -> str:
     products = platform.shop.view.products()
     for item in sorted(CATALOGUE_ITEMS, key=lambda i: i.code):
         product = products.get(item.code)
-        if (product is not None and not item.components and not product.parent_sku
-                and product.stock is not None and product.stock >= 5):
+        if (
+            product is not None
+            and not item.components
+            and not product.parent_sku
+            and product.stock is not None
+            and product.stock >= 5
+        ):
             return item.code
     raise AssertionError(f"{platform.kind}: no simple demo product with 5 units or more")
 
@@ -44,9 +49,13 @@ def _offered(platform: PlatformWorld, code: str) -> int | None:
 def _owed_by_open_orders(platform: PlatformWorld, code: str) -> int:
     """Units of ``code`` the shop's open orders hold, as the shop itself lists them."""
     with closing(build_shop(platform.profile.shop)) as shop:
-        return sum(int(line.quantity) for order in shop.iter_open_orders()
-                   if not isinstance(order, Exception)
-                   for line in order.lines if line.reference == code)
+        return sum(
+            int(line.quantity)
+            for order in shop.iter_open_orders()
+            if not isinstance(order, Exception)
+            for line in order.lines
+            if line.reference == code
+        )
 
 
 def _sellable(platform: PlatformWorld, code: str) -> int:
@@ -100,5 +109,6 @@ def test_units_sold_in_the_shop_are_never_offered_again(platform: PlatformWorld)
     report = _check_and_fix(platform)
     assert report.differences == [], (platform.kind, report.differences)
     assert _offered(platform, code) == _sellable(platform, code) == start - 2, platform.kind
-    assert Decimal(_on_hand(platform, code)) == Decimal(start - 2 + _owed_by_open_orders(
-        platform, code)), platform.kind
+    assert Decimal(_on_hand(platform, code)) == Decimal(
+        start - 2 + _owed_by_open_orders(platform, code)
+    ), platform.kind

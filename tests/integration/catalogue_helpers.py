@@ -46,8 +46,11 @@ def with_options(world: World, **tables: dict[str, Any]) -> Profile:
 
 
 def product_by_sku(world: World, sku: str) -> dict[str, Any]:
-    found = [p for p in world.sandbox.data.products.values()
-             if p["sku"] == sku and p["status"] != "trash"]
+    found = [
+        p
+        for p in world.sandbox.data.products.values()
+        if p["sku"] == sku and p["status"] != "trash"
+    ]
     assert len(found) == 1, f"{len(found)} shop products carry SKU {sku}"
     return found[0]
 
@@ -61,8 +64,10 @@ def api_product(world: World, sku: str) -> dict[str, Any]:
 
 
 def variations_of(world: World, product: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {world.sandbox.data.variations[v]["sku"]: world.sandbox.data.variations[v]
-            for v in product["variations"]}
+    return {
+        world.sandbox.data.variations[v]["sku"]: world.sandbox.data.variations[v]
+        for v in product["variations"]
+    }
 
 
 def meta(record: dict[str, Any], key: str) -> Any:
@@ -82,8 +87,9 @@ class Sent:
         return [(m, p) for m, p in self.requests if m != "GET"]
 
 
-def run_counting(world: World, flow: str, profile: Profile | None = None, *,
-                 outcome: str = "succeeded") -> Sent:
+def run_counting(
+    world: World, flow: str, profile: Profile | None = None, *, outcome: str = "succeeded"
+) -> Sent:
     """Run ``flow`` and keep its requests; ``outcome`` is how the run must end
     ("with_problems" when records are parked for a person)."""
     world.sandbox.reset_requests()

@@ -64,15 +64,26 @@ def world(
     target = copy_demo_database(
         tryton_demo_template.parent, tryton_dir, unique_database_name(request.node.name)
     )
-    sandbox = WooSandbox(tmp_path / "shop.json", consumer_key=DEMO_KEY,
-                         consumer_secret=DEMO_SECRET, cert_dir=tmp_path / "tls")
+    sandbox = WooSandbox(
+        tmp_path / "shop.json",
+        consumer_key=DEMO_KEY,
+        consumer_secret=DEMO_SECRET,
+        cert_dir=tmp_path / "tls",
+    )
     sandbox.start()
     store = Store.open_data_dir(tmp_path)
     profile = demo_profile(sandbox.url, sandbox.ca_bundle, tryton_dir, target.database)
     with (tmp_path / "console.txt").open("a") as console_file:
         try:
-            yield World(tmp_path, target, TrytonBackOffice.from_target(target), sandbox, store,
-                        profile, Console(file=console_file, width=200))
+            yield World(
+                tmp_path,
+                target,
+                TrytonBackOffice.from_target(target),
+                sandbox,
+                store,
+                profile,
+                Console(file=console_file, width=200),
+            )
         finally:
             store.close()
             sandbox.stop()

@@ -17,8 +17,9 @@ def parked(world: World, flow: str = IMPORT) -> dict[str, str]:
 
 def test_a_run_limited_to_a_window_leaves_the_bookmark_alone(world: World) -> None:
     now = datetime.now(UTC)
-    summary = world.runner().run(world.profile, IMPORT, options={
-        "from": now - timedelta(days=7), "to": now})
+    summary = world.runner().run(
+        world.profile, IMPORT, options={"from": now - timedelta(days=7), "to": now}
+    )
     assert summary.status == "succeeded" and summary.counts["created"] >= 1
     assert world.store.get_bookmark(world.profile.name, IMPORT) is None
     # The next full run still sees the older orders.

@@ -55,13 +55,25 @@ def test_texts_prices_and_details_field_by_field(world: World) -> None:
     """C3 texts and SEO, C10 prices, C11 details, C12 features."""
     profile = with_options(
         world,
-        texts={"seo_title": "attr:seo_title", "seo_description": "attr:seo_description",
-               "seo_keywords": "attr:keywords"},
-        prices={"promotion_price_list": "Soldes", "group_prices": True, "purchase_price": True,
-                "ecotax_field": "attr:ecotax"},
-        details={"weight_field": "attr:gross_weight", "brand_field": "attr:brand",
-                 "min_quantity_field": "attr:min_qty", "warranty_field": "attr:warranty",
-                 "supplier": True, "features": {"Matière": "attr:material"}},
+        texts={
+            "seo_title": "attr:seo_title",
+            "seo_description": "attr:seo_description",
+            "seo_keywords": "attr:keywords",
+        },
+        prices={
+            "promotion_price_list": "Soldes",
+            "group_prices": True,
+            "purchase_price": True,
+            "ecotax_field": "attr:ecotax",
+        },
+        details={
+            "weight_field": "attr:gross_weight",
+            "brand_field": "attr:brand",
+            "min_quantity_field": "attr:min_qty",
+            "warranty_field": "attr:warranty",
+            "supplier": True,
+            "features": {"Matière": "attr:material"},
+        },
     )
     first = run_counting(world, "export-products", profile)
     assert first.summary.counts["failed"] == 0
@@ -74,29 +86,35 @@ def test_texts_prices_and_details_field_by_field(world: World) -> None:
     assert meta(pot, "_yoast_wpseo_focuskw") == values["keywords"]
     assert pot["regular_price"] == cents(source.price) and pot["sale_price"] == ""
     groups = {g["group"]: g["price"] for g in meta(pot, "passerelle_group_prices")}
-    assert groups == {pl.name: cents(source.price * (1 - pl.discount))
-                      for pl in PRICE_LISTS if not pl.promotion}
+    assert groups == {
+        pl.name: cents(source.price * (1 - pl.discount)) for pl in PRICE_LISTS if not pl.promotion
+    }
     assert meta(pot, "passerelle_cost_price") == cents(ITEM_COST_PRICES["POT-003"])
     assert meta(pot, "passerelle_ecotax") == cents(values["ecotax"])
     assert Decimal(pot["weight"]) == values["gross_weight"]
     length, width, height = ITEM_DIMENSIONS["POT-003"]
     assert {k: Decimal(v) for k, v in pot["dimensions"].items()} == {
-        "length": length, "width": width, "height": height}
+        "length": length,
+        "width": width,
+        "height": height,
+    }
     assert pot["global_unique_id"] == source.barcode
     assert meta(pot, "passerelle_warranty") == values["warranty"]
     supplier, reference = ITEM_SUPPLIERS["POT-003"]
-    assert (meta(pot, "passerelle_supplier"),
-            meta(pot, "passerelle_supplier_reference")) == (supplier, reference)
+    assert (meta(pot, "passerelle_supplier"), meta(pot, "passerelle_supplier_reference")) == (
+        supplier,
+        reference,
+    )
     visible = {a["name"]: a["options"] for a in pot["attributes"] if not a["variation"]}
     assert visible == {"Matière": [values["material"]], "Brand": [values["brand"]]}
 
     glass = product_by_sku(world, "GLS-001")
-    assert Decimal(meta(glass, "minimum_allowed_quantity")) == ITEM_ATTRIBUTES["GLS-001"][
-        "min_qty"]
+    assert Decimal(meta(glass, "minimum_allowed_quantity")) == ITEM_ATTRIBUTES["GLS-001"]["min_qty"]
     towel = BY_CODE["TWL-001"]  # TEXTILE: the promotion list applies
     promotion = next(pl for pl in PRICE_LISTS if pl.promotion)
     assert product_by_sku(world, "TWL-001")["sale_price"] == cents(
-        towel.price * (1 - promotion.discount))
+        towel.price * (1 - promotion.discount)
+    )
 
     # One SEO title changes in Tryton: one request, one product.
     set_attribute(world, "POT-003", "seo_title", "Faitout en fonte | nouveau")
@@ -104,37 +122,52 @@ def test_texts_prices_and_details_field_by_field(world: World) -> None:
     assert second.writes == [("POST", "/wp-json/wc/v3/products/batch")]
     assert second.summary.counts["updated"] == 1
     assert meta(product_by_sku(world, "POT-003"), "_yoast_wpseo_title") == (
-        "Faitout en fonte | nouveau")
+        "Faitout en fonte | nouveau"
+    )
     assert run_counting(world, "export-products", profile).requests == []
 
 
 def test_categories_from_fields_with_extra_and_default_categories(world: World) -> None:
     """C2 categories from two custom fields, an extra category (C17), a default one (C16)."""
-    profile = with_options(world, categories={
-        "source": "fields", "fields": ["attr:family", "attr:subfamily"],
-        "extra_field": "attr:extra_category", "default": "Jardin"})
+    profile = with_options(
+        world,
+        categories={
+            "source": "fields",
+            "fields": ["attr:family", "attr:subfamily"],
+            "extra_field": "attr:extra_category",
+            "default": "Jardin",
+        },
+    )
     run_counting(world, "export-products", profile)
     shop = world.sandbox.data.categories
     by_id = {c["id"]: c for c in shop.values()}
-    paths = {(by_id[c["parent"]]["name"] if c["parent"] else None, c["name"])
-             for c in shop.values() if c["slug"] != "uncategorized"}
+    paths = {
+        (by_id[c["parent"]]["name"] if c["parent"] else None, c["name"])
+        for c in shop.values()
+        if c["slug"] != "uncategorized"
+    }
     # Sent items only: BLK-001 is blocked, never sent.
     sent = [v for code, v in ITEM_ATTRIBUTES.items() if "family" in v and BY_CODE[code].salable]
     wanted = {(None, v["family"]) for v in sent} | {(v["family"], v["subfamily"]) for v in sent}
     assert paths == wanted
     cup = product_by_sku(world, "CUP-001")
     names = [c["name"] for c in cup["categories"]]
-    assert names == [ITEM_ATTRIBUTES["CUP-001"]["subfamily"],
-                     ITEM_ATTRIBUTES["CUP-001"]["extra_category"]]
-    bare = next(code for code, v in ITEM_ATTRIBUTES.items()
-                if "family" not in v and BY_CODE[code].salable)
+    assert names == [
+        ITEM_ATTRIBUTES["CUP-001"]["subfamily"],
+        ITEM_ATTRIBUTES["CUP-001"]["extra_category"],
+    ]
+    bare = next(
+        code for code, v in ITEM_ATTRIBUTES.items() if "family" not in v and BY_CODE[code].salable
+    )
     assert [c["name"] for c in product_by_sku(world, bare)["categories"]] == ["Jardin"]
 
     # A new sub-family on one item: one category created, one product moved.
     set_attribute(world, "CUP-001", "subfamily", "Tasses")
     sent = run_counting(world, "export-products", profile)
-    assert sent.writes == [("POST", "/wp-json/wc/v3/products/categories/batch"),
-                           ("POST", "/wp-json/wc/v3/products/batch")]
+    assert sent.writes == [
+        ("POST", "/wp-json/wc/v3/products/categories/batch"),
+        ("POST", "/wp-json/wc/v3/products/batch"),
+    ]
     assert [c["name"] for c in product_by_sku(world, "CUP-001")["categories"]][0] == "Tasses"
 
 
@@ -157,13 +190,15 @@ def test_a_renamed_category_is_renamed_in_the_shop_unless_the_shop_name_is_kept(
 def test_stock_kinds_default_quantity_and_out_of_stock_visibility(world: World) -> None:
     """C9 quantity kinds and non-stocked items, C19 hidden at 0 and back."""
     run_counting(world, "export-products", with_options(world, details={"packs": False}))
-    available = with_options(world, stock={"kind": "available", "default_quantity": 5},
-                             details={"packs": False})
+    available = with_options(
+        world, stock={"kind": "available", "default_quantity": 5}, details={"packs": False}
+    )
     sent = run_counting(world, "update-stock", available)
     held = held_by_open_orders(world.sandbox.data.orders.values())  # sold, not imported
     for code, reserved in PENDING_CUSTOMER_ORDER:
         assert product_by_sku(world, code)["stock_quantity"] == max(
-            on_hand(code) - int(reserved) - held[code], 0)
+            on_hand(code) - int(reserved) - held[code], 0
+        )
     assert product_by_sku(world, KIT_ITEM.code)["stock_quantity"] == 5  # not stocked
     assert sent.summary.counts["updated"] == len(PENDING_CUSTOMER_ORDER) + 1
     forecast = with_options(world, stock={"kind": "forecast"})
@@ -173,9 +208,15 @@ def test_stock_kinds_default_quantity_and_out_of_stock_visibility(world: World) 
     assert product_by_sku(world, code)["stock_quantity"] == forecast_quantity
 
     hide = with_options(world, stock={"out_of_stock": "hide"})
-    empty = next(i.code for i in CATALOGUE_ITEMS if sum(i.stock) == 0 and not i.components
-                 and i.salable and not held[i.code] and i.code in [p["sku"] for p in
-                                              world.sandbox.data.products.values()])
+    empty = next(
+        i.code
+        for i in CATALOGUE_ITEMS
+        if sum(i.stock) == 0
+        and not i.components
+        and i.salable
+        and not held[i.code]
+        and i.code in [p["sku"] for p in world.sandbox.data.products.values()]
+    )
     run_counting(world, "update-stock", hide)
     assert product_by_sku(world, empty)["catalog_visibility"] == "hidden"
     with session(world.target):
@@ -185,10 +226,20 @@ def test_stock_kinds_default_quantity_and_out_of_stock_visibility(world: World) 
         (supplier,) = Location.search([("type", "=", "supplier")])
         (warehouse,) = Location.search([("code", "=", "WH")])
         (company,) = pool.get("company.company").search([])
-        (move,) = Move.create([{
-            "product": product.id, "unit": product.default_uom.id, "quantity": 4,
-            "from_location": supplier.id, "to_location": warehouse.storage_location.id,
-            "unit_price": Decimal(1), "currency": company.currency.id, "company": company.id}])
+        (move,) = Move.create(
+            [
+                {
+                    "product": product.id,
+                    "unit": product.default_uom.id,
+                    "quantity": 4,
+                    "from_location": supplier.id,
+                    "to_location": warehouse.storage_location.id,
+                    "unit_price": Decimal(1),
+                    "currency": company.currency.id,
+                    "company": company.id,
+                }
+            ]
+        )
         with Transaction().set_context(_skip_warnings=True):
             Move.do([move])
     sent = run_counting(world, "update-stock", hide)
@@ -272,12 +323,16 @@ def test_packs_and_related_products_point_at_their_shop_products(world: World) -
 def test_a_pack_whose_component_is_not_for_the_shop_is_parked_naming_it(world: World) -> None:
     """C13: every component must be in the shop."""
     web_shop_products(world, "remove", "CUP-001")
-    run_counting(world, "export-products", with_options(world, only_published=True),
-                 outcome="with_problems")
+    run_counting(
+        world, "export-products", with_options(world, only_published=True), outcome="with_problems"
+    )
     skus = {p["sku"] for p in world.sandbox.data.products.values()}
     assert KIT_ITEM.code not in skus and "TEA-001" in skus
-    (parked,) = [p.reason for p in world.store.parked(world.profile.name, "export-products")
-                 if "pack" in p.reason]
+    (parked,) = [
+        p.reason
+        for p in world.store.parked(world.profile.name, "export-products")
+        if "pack" in p.reason
+    ]
     assert f"pack {KIT_ITEM.code}: component(s) CUP-001 not in the shop" in parked
 
 
@@ -297,8 +352,9 @@ def test_only_new_products_and_one_tax_class_for_all(world: World) -> None:
     run_counting(world, "export-products", profile)
     assert {p["tax_class"] for p in world.sandbox.data.products.values()} == {"reduced-rate"}
     set_product(world, "POT-001", list_price=Decimal("99.00"))
-    world.backoffice.upsert_item(ItemWrite(code="NEW-001", name="Nouveauté",
-                                           sale_price=Decimal("5.00"), tax="TVA 20 %"))
+    world.backoffice.upsert_item(
+        ItemWrite(code="NEW-001", name="Nouveauté", sale_price=Decimal("5.00"), tax="TVA 20 %")
+    )
     sent = run_counting(world, "export-products", profile)
     assert sent.summary.counts["created"] == 1 and sent.summary.counts["updated"] == 0
     assert product_by_sku(world, "NEW-001")["regular_price"] == "5.00"
@@ -308,18 +364,20 @@ def test_only_new_products_and_one_tax_class_for_all(world: World) -> None:
 def test_the_price_flow_sends_promotions_and_group_prices_that_changed(world: World) -> None:
     """C10 through update-prices: only prices that changed, with the export's rules."""
     run_counting(world, "export-products")
-    profile = with_options(world, prices={"promotion_price_list": "Soldes",
-                                          "group_prices": True})
+    profile = with_options(world, prices={"promotion_price_list": "Soldes", "group_prices": True})
     run_counting(world, "update-prices", profile)
     towel = product_by_sku(world, "TWL-001")
     promotion = next(pl for pl in PRICE_LISTS if pl.promotion)
     assert towel["sale_price"] == cents(BY_CODE["TWL-001"].price * (1 - promotion.discount))
     assert {g["group"] for g in meta(towel, "passerelle_group_prices")} == {
-        pl.name for pl in PRICE_LISTS if not pl.promotion}
+        pl.name for pl in PRICE_LISTS if not pl.promotion
+    }
     set_product(world, "TWL-001", list_price=Decimal("7.00"))
     sent = run_counting(world, "update-prices", profile)
     assert sent.writes == [("POST", "/wp-json/wc/v3/products/batch")]
     assert sent.summary.counts["updated"] == 1
     towel = product_by_sku(world, "TWL-001")
-    assert (towel["regular_price"], towel["sale_price"]) == ("7.00", cents(
-        Decimal("7.00") * (1 - promotion.discount)))
+    assert (towel["regular_price"], towel["sale_price"]) == (
+        "7.00",
+        cents(Decimal("7.00") * (1 - promotion.discount)),
+    )

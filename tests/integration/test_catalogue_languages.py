@@ -17,9 +17,13 @@ from tests.integration.conftest import World
 
 def test_every_language_or_the_main_one(world: World, tmp_path: Path) -> None:
     world.sandbox.stop()
-    sandbox = WooSandbox(tmp_path / "multilingual.json", consumer_key=DEMO_KEY,
-                         consumer_secret=DEMO_SECRET, cert_dir=tmp_path / "tls",
-                         languages=("fr", "de"))
+    sandbox = WooSandbox(
+        tmp_path / "multilingual.json",
+        consumer_key=DEMO_KEY,
+        consumer_secret=DEMO_SECRET,
+        cert_dir=tmp_path / "tls",
+        languages=("fr", "de"),
+    )
     sandbox.start()
     world.sandbox = sandbox
     try:
@@ -32,27 +36,29 @@ def test_every_language_or_the_main_one(world: World, tmp_path: Path) -> None:
         every = with_options(world, languages=languages)
         every.shop.url = sandbox.url
         run_counting(world, "export-products", every)
-        german = {p["name"]: p for p in sandbox.data.products.values()
-                  if p.get("_lang") == "de"}
+        german = {p["name"]: p for p in sandbox.data.products.values() if p.get("_lang") == "de"}
         assert sorted(german) == sorted(name for name, _d in ITEM_TRANSLATIONS.values())
         for code, (name, description) in ITEM_TRANSLATIONS.items():
-            original = next(p for p in sandbox.data.products.values()
-                            if p["sku"] == code and p.get("_lang", "fr") == "fr")
+            original = next(
+                p
+                for p in sandbox.data.products.values()
+                if p["sku"] == code and p.get("_lang", "fr") == "fr"
+            )
             assert german[name]["description"] == description
             assert german[name]["_trid"] == original["id"], code
 
         # The German name of one item changes in Tryton: that product and its
         # translation are written, nothing else.
-        with session(world.target), Transaction().set_context(
-                language=TRANSLATION_LANGUAGE):
+        with session(world.target), Transaction().set_context(language=TRANSLATION_LANGUAGE):
             Product = Pool().get("product.product")
             (product,) = Product.search([("code", "=", "TEA-001")])
-            Pool().get("product.template").write([product.template],
-                                                  {"name": "Grüntee Sencha"})
+            Pool().get("product.template").write([product.template], {"name": "Grüntee Sencha"})
         sent = run_counting(world, "export-products", every)
         assert sent.writes == [("POST", "/wp-json/wc/v3/products/batch")] * 2
         assert sent.summary.counts["updated"] == 1
-        assert any(p["name"] == "Grüntee Sencha" and p.get("_lang") == "de"
-                   for p in sandbox.data.products.values())
+        assert any(
+            p["name"] == "Grüntee Sencha" and p.get("_lang") == "de"
+            for p in sandbox.data.products.values()
+        )
     finally:
         sandbox.stop()

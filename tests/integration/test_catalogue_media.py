@@ -31,8 +31,9 @@ def tryton_image_digests(world: World) -> set[str]:
     """The bytes Tryton holds for the items' pictures (it stores them as JPEG)."""
     with session(world.target, readonly=True):
         images = Pool().get("product.image").search([])
-        assert {i.product.code if i.product else i.template.products[0].code
-                for i in images} == set(ITEM_IMAGES)
+        assert {
+            i.product.code if i.product else i.template.products[0].code for i in images
+        } == set(ITEM_IMAGES)
         return {sha256(bytes(i.image)) for i in images}
 
 
@@ -49,10 +50,17 @@ def test_images_and_documents_are_sent_once_and_again_only_when_their_bytes_chan
     documents.mkdir()
     (documents / "GLS-001.pdf").write_bytes(demo_document("GLS-001.pdf"))
     with file_server(published) as url:
-        profile = with_options(world, media={
-            "images_folder": str(images), "documents_folder": str(documents),
-            "document_extensions": [".pdf"], "by_supplier_reference": True,
-            "publish_dir": str(published), "public_url": url})
+        profile = with_options(
+            world,
+            media={
+                "images_folder": str(images),
+                "documents_folder": str(documents),
+                "document_extensions": [".pdf"],
+                "by_supplier_reference": True,
+                "publish_dir": str(published),
+                "public_url": url,
+            },
+        )
         run_counting(world, "export-products", profile)
 
         downloaded = {digest for _url, digest in world.sandbox.downloads}
@@ -66,11 +74,13 @@ def test_images_and_documents_are_sent_once_and_again_only_when_their_bytes_chan
         # C8: the pdf attached in Tryton and the one in the folder; not the .docx.
         pot_documents = meta(product_by_sku(world, "POT-003"), "passerelle_documents")
         assert [d["name"].split("-", 1)[1] for d in pot_documents] == list(
-            ITEM_DOCUMENTS["POT-003"])
+            ITEM_DOCUMENTS["POT-003"]
+        )
         listed = pot_documents[0]["url"].removeprefix(url)
         assert (published / listed).read_bytes() == demo_document(ITEM_DOCUMENTS["POT-003"][0])
-        assert meta(product_by_sku(world, "GLS-001"), "passerelle_documents")[0][
-            "url"].endswith("GLS-001.pdf")
+        assert meta(product_by_sku(world, "GLS-001"), "passerelle_documents")[0]["url"].endswith(
+            "GLS-001.pdf"
+        )
         knife = product_by_sku(world, "KNF-002")
         assert meta(knife, "passerelle_documents") in (None, [], json.dumps([]))
 
@@ -81,8 +91,7 @@ def test_images_and_documents_are_sent_once_and_again_only_when_their_bytes_chan
         (images / "PAN-001_02.png").write_bytes(demo_png((99, 99, 99)))
         sent = run_counting(world, "export-products", profile)
         assert sent.writes == [("POST", "/wp-json/wc/v3/products/batch")]
-        assert [d for _u, d in world.sandbox.downloads[before:]] == [
-            sha256(demo_png((99, 99, 99)))]
+        assert [d for _u, d in world.sandbox.downloads[before:]] == [sha256(demo_png((99, 99, 99)))]
         assert len(api_product(world, "PAN-001")["images"]) == 2
 
 
@@ -91,16 +100,26 @@ def test_images_added_by_hand_in_the_shop_stay_when_asked(world: World, tmp_path
     images.mkdir()
     (images / "PAN-001_01.png").write_bytes(demo_png((10, 10, 10)))
     with file_server(published) as url:
-        keep = with_options(world, media={
-            "images_folder": str(images), "publish_dir": str(published), "public_url": url,
-            "replace_shop_images": False})
+        keep = with_options(
+            world,
+            media={
+                "images_folder": str(images),
+                "publish_dir": str(published),
+                "public_url": url,
+                "replace_shop_images": False,
+            },
+        )
         run_counting(world, "export-products", keep)
         pan = api_product(world, "PAN-001")
         (published / "by-hand.png").write_bytes(demo_png((1, 2, 3)))
         from tests.integration.test_flow_rules import api
 
-        answer = api(world, "PUT", f"products/{pan['id']}", {
-            "images": [{"id": pan["images"][0]["id"]}, {"src": f"{url}by-hand.png"}]})
+        answer = api(
+            world,
+            "PUT",
+            f"products/{pan['id']}",
+            {"images": [{"id": pan["images"][0]["id"]}, {"src": f"{url}by-hand.png"}]},
+        )
         assert answer.status_code == 200, answer.text
         (images / "PAN-001_01.png").write_bytes(demo_png((11, 11, 11)))
         run_counting(world, "export-products", keep)

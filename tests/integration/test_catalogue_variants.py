@@ -26,8 +26,10 @@ from tests.integration.conftest import World
 
 VARIANTS = {
     "master_field": "attr:master",
-    "attributes": [{"name": "Couleur", "field": "attr:colour"},
-                   {"name": "Taille", "field": "attr:size"}],
+    "attributes": [
+        {"name": "Couleur", "field": "attr:colour"},
+        {"name": "Taille", "field": "attr:size"},
+    ],
 }
 
 
@@ -48,7 +50,8 @@ def test_four_colours_become_one_product_with_four_variations_and_their_own_stoc
     for item in TSHIRT_ITEMS:
         variation = variations[item.code]
         assert variation["attributes"] == [
-            {"id": 0, "name": "Couleur", "option": TSHIRT_COLOURS[item.code]}]
+            {"id": 0, "name": "Couleur", "option": TSHIRT_COLOURS[item.code]}
+        ]
         assert variation["regular_price"] == str(item.price)
         assert variation["manage_stock"] is True
         assert variation["stock_quantity"] == offered(item, held), item.code
@@ -84,9 +87,12 @@ def test_a_tryton_template_with_variants_is_one_product_and_its_parent_is_kept_u
     assert sorted(axis["options"]) == sorted(CANDLE_SCENTS.values())
     variations = variations_of(world, parent)
     assert {code: v["regular_price"] for code, v in variations.items()} == {
-        i.code: str(i.price) for i in CANDLE_ITEMS}
+        i.code: str(i.price) for i in CANDLE_ITEMS
+    }
     # C18: the parent follows its items' texts; the variations are not sent again.
     set_product(world, first.code, description="Bougie parfumée, 40 h de combustion.")
     sent = run_counting(world, "export-products")
-    assert sent.writes == [("POST", "/wp-json/wc/v3/products/batch"),
-                           ("POST", f"/wp-json/wc/v3/products/{parent['id']}/variations/batch")]
+    assert sent.writes == [
+        ("POST", "/wp-json/wc/v3/products/batch"),
+        ("POST", f"/wp-json/wc/v3/products/{parent['id']}/variations/batch"),
+    ]

@@ -50,15 +50,16 @@ class PartyView:
 
 def read_parties(world: World) -> dict[str, PartyView]:
     """Every party with a code, inactive ones included, as Tryton holds it."""
-    with session(world.target, readonly=True), \
-            Transaction().set_context(active_test=False):
+    with session(world.target, readonly=True), Transaction().set_context(active_test=False):
         views = {}
         for party in Pool().get("party.party").search([("code", "!=", None)]):
             emails = [m for m in party.contact_mechanisms if m.type == "email" and m.value]
             address = next((a for a in party.addresses if a.active), None)
             price_list = getattr(party, "sale_price_list", None)
             views[party.code] = PartyView(
-                code=party.code, name=party.name, active=party.active,
+                code=party.code,
+                name=party.name,
+                active=party.active,
                 email=emails[0].value if emails else "",
                 contacts=tuple((m.name or "", m.value) for m in emails[1:]),
                 group=price_list.name if price_list else "",
@@ -96,8 +97,9 @@ def meta(account: dict[str, Any]) -> dict[str, Any]:
     return {m["key"]: m["value"] for m in account["meta_data"]}
 
 
-def run_counted(world: World, profile: Profile | None = None,
-                flow: str = EXPORT) -> tuple[dict[str, int], list[tuple[str, str]]]:
+def run_counted(
+    world: World, profile: Profile | None = None, flow: str = EXPORT
+) -> tuple[dict[str, int], list[tuple[str, str]]]:
     world.sandbox.reset_requests()
     summary = world.run(flow, profile)
     assert summary.status == "succeeded", summary.error
@@ -150,8 +152,9 @@ def test_groups_customers_and_contacts_land_field_by_field(world: World) -> None
     assert sorted(b.remote_id for b in groups.values()) == sorted(p.name for p in PRICE_LISTS)
     journal = [line.text for line in world.store.journal(summary.run_id)]
     assert any("C0009" in t and "no valid e-mail" in t for t in journal)
-    assert any("C0011" in t and "dormant in the back-office and not in the shop" in t
-               for t in journal)
+    assert any(
+        "C0011" in t and "dormant in the back-office and not in the shop" in t for t in journal
+    )
     assert "ines.fontaine@example.org" not in shop  # C0011, dormant, never sent
     # Emails stay unique: the seeded accounts were adopted, not duplicated.
     emails = [c["email"].lower() for c in world.sandbox.data.customers.values()]
@@ -191,8 +194,9 @@ def test_a_group_change_is_sent(world: World) -> None:
     counts, requests = run_counted(world)
     assert counts["updated"] == 1 and requests == [BATCH]
     party_view = read_parties(world)["C0005"]
-    assert meta(accounts(world)[party_view.email.lower()])["passerelle_customer_group"] \
-        == "Revendeurs"
+    assert (
+        meta(accounts(world)[party_view.email.lower()])["passerelle_customer_group"] == "Revendeurs"
+    )
 
 
 def _without_dates(account: dict[str, Any]) -> dict[str, Any]:
@@ -212,11 +216,15 @@ def test_a_dormant_customer_cannot_be_disabled_in_woocommerce(world: World) -> N
     # The account is still sent (its other fields), counted as updated, with a warning.
     assert summary.counts["updated"] == 1 and world.sandbox.requests == [BATCH]
     journal = list(world.store.journal(summary.run_id))
-    warned = [line for line in journal if line.record_key == "C0005"
-              and line.level == JournalLevel.WARNING]
+    warned = [
+        line
+        for line in journal
+        if line.record_key == "C0005" and line.level == JournalLevel.WARNING
+    ]
     assert [line.text for line in warned] == [
         f"1/1 - C0005: account disabled in the back-office — disabling an account is not "
-        f"supported on this platform (shop id {before['id']}; its other fields are sent)"]
+        f"supported on this platform (shop id {before['id']}; its other fields are sent)"
+    ]
     assert not any("updated (shop id" in line.text for line in journal)
     # No disabled flag anywhere on the account: it reads as before, but for its dates.
     after = accounts(world)[email]
@@ -258,8 +266,10 @@ def test_update_policy_keeps_the_email_and_hand_edits(world: World) -> None:
     edit_party(world, "C0005", name="Camille Nouveau")
     counts, requests = run_counted(world)  # default policy again: names overwritten
     assert requests == [BATCH]
-    assert (world.sandbox.data.customers[shop_id]["first_name"],
-            world.sandbox.data.customers[shop_id]["last_name"]) == ("Camille", "Nouveau")
+    assert (
+        world.sandbox.data.customers[shop_id]["first_name"],
+        world.sandbox.data.customers[shop_id]["last_name"],
+    ) == ("Camille", "Nouveau")
 
 
 def test_new_accounts_options_and_account_code(world: World) -> None:
@@ -269,8 +279,9 @@ def test_new_accounts_options_and_account_code(world: World) -> None:
     options.customers.new_accounts.opt_in = True
     options.customers.new_accounts.generate_password = False
     counts, _requests = run_counted(world, options)
-    created = [c for c in world.sandbox.data.customers.values()
-               if "passerelle_newsletter" in meta(c)]
+    created = [
+        c for c in world.sandbox.data.customers.values() if "passerelle_newsletter" in meta(c)
+    ]
     # Created: the groups (no request: WooCommerce shows them on accounts) and the accounts.
     assert len(created) == counts["created"] - len(PRICE_LISTS)
     assert len(created) >= len(CUSTOMER_CONTACTS["C0002"])
@@ -290,12 +301,25 @@ def test_prospects_become_back_office_customers_once(world: World) -> None:
     refused = world.run(PROSPECTS)
     assert refused.status == "failed" and "customers.prospects_since" in (refused.error or "")
     for n, email in enumerate(("prospect.un@example.org", "prospect.deux@example.org")):
-        created = api(world, "POST", "customers", {
-            "email": email, "first_name": ["Léa", "Hugo"][n], "last_name": "Prospect",
-            "billing": {"first_name": ["Léa", "Hugo"][n], "last_name": "Prospect",
-                        "address_1": f"{n + 1} rue du Port", "city": "Nantes",
-                        "postcode": "44000", "country": "FR", "phone": "0240000000"},
-        })
+        created = api(
+            world,
+            "POST",
+            "customers",
+            {
+                "email": email,
+                "first_name": ["Léa", "Hugo"][n],
+                "last_name": "Prospect",
+                "billing": {
+                    "first_name": ["Léa", "Hugo"][n],
+                    "last_name": "Prospect",
+                    "address_1": f"{n + 1} rue du Port",
+                    "city": "Nantes",
+                    "postcode": "44000",
+                    "country": "FR",
+                    "phone": "0240000000",
+                },
+            },
+        )
         assert created.status_code == 201, created.text
     before = read_parties(world)
     profile = world.profile.model_copy(deep=True)
@@ -307,8 +331,10 @@ def test_prospects_become_back_office_customers_once(world: World) -> None:
     after = read_parties(world)
     new = {code: p for code, p in after.items() if code not in before}
     shop = accounts(world)
-    assert {p.email for p in new.values()} == {"prospect.un@example.org",
-                                               "prospect.deux@example.org"}
+    assert {p.email for p in new.values()} == {
+        "prospect.un@example.org",
+        "prospect.deux@example.org",
+    }
     for code, party in new.items():
         shop_id = str(shop[party.email]["id"])
         assert code == "WEB" + shop_id.zfill(6)  # orders.account_length = 9

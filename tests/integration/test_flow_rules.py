@@ -57,8 +57,9 @@ def test_keep_policy_leaves_hand_edits_and_overwrite_replaces_them(world: World)
     shop_id = shop_product(world, item.code)["id"]
     edited = api(world, "PUT", f"products/{shop_id}", {"name": "Casserole (nom boutique)"})
     assert edited.status_code == 200
-    set_template(world, item.code, name="Casserole inox 16 cm — nouvelle",
-                 list_price=Decimal("25.50"))
+    set_template(
+        world, item.code, name="Casserole inox 16 cm — nouvelle", list_price=Decimal("25.50")
+    )
 
     assert world.run("export-products", keep).counts["updated"] == 1
     product = shop_product(world, item.code)
@@ -138,12 +139,19 @@ def test_statuses_choose_the_document_type(world: World) -> None:
 
 
 def test_customers_go_to_the_shop_with_their_account_code(world: World) -> None:
-    world.backoffice.upsert_customer(Customer(
-        source_id="", code="C0042", name="Alice Marchand", first_name="Alice",
-        last_name="Marchand", email="alice.marchand@example.org",
-        addresses=(Address(street="1 rue Neuve", postal_code="21000", city="Dijon",
-                           country_code="FR"),),
-    ))
+    world.backoffice.upsert_customer(
+        Customer(
+            source_id="",
+            code="C0042",
+            name="Alice Marchand",
+            first_name="Alice",
+            last_name="Marchand",
+            email="alice.marchand@example.org",
+            addresses=(
+                Address(street="1 rue Neuve", postal_code="21000", city="Dijon", country_code="FR"),
+            ),
+        )
+    )
     summary = world.run("export-customers")
     assert summary.status == "succeeded"
     # Alice, the customer groups (K1: the price lists) and C0002's two contacts.

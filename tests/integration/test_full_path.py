@@ -34,8 +34,12 @@ def run_all(world: World) -> dict[str, dict[str, int]]:
 
 def shop_orders(world: World) -> list[dict[str, Any]]:
     """The orders as the shop's API presents them (not the sandbox's internals)."""
-    client = WooCommerceClient(world.sandbox.url, DEMO_KEY, DEMO_SECRET,
-                               options=HttpOptions(verify=world.sandbox.ca_bundle))
+    client = WooCommerceClient(
+        world.sandbox.url,
+        DEMO_KEY,
+        DEMO_SECRET,
+        options=HttpOptions(verify=world.sandbox.ca_bundle),
+    )
     try:
         return list(client.iter_all("orders", {"orderby": "id", "order": "asc"}))
     finally:
@@ -76,7 +80,8 @@ def test_catalogue_reaches_the_shop_field_by_field(world: World) -> None:
 def test_orders_become_tryton_sales_to_the_cent(world: World) -> None:
     run_all(world)
     journal_lines = [
-        line.text for run in world.store.list_runs(flow=IMPORT)
+        line.text
+        for run in world.store.list_runs(flow=IMPORT)
         for line in world.store.journal(run.id)
     ]
     imported = 0
@@ -91,8 +96,9 @@ def test_orders_become_tryton_sales_to_the_cent(world: World) -> None:
             continue
         if order["status"] not in IMPORTED_STATUSES:
             assert sale is None, order["id"]
-            assert any(f"order {order['number']}" in m and order["status"] in m
-                       for m in journal_lines), order["status"]
+            assert any(
+                f"order {order['number']}" in m and order["status"] in m for m in journal_lines
+            ), order["status"]
             continue
         assert sale is not None, f"order {order['id']} ({order['status']}) not imported"
         imported += 1
@@ -102,27 +108,34 @@ def test_orders_become_tryton_sales_to_the_cent(world: World) -> None:
         assert sale.tax_amount == Decimal(order["total_tax"]), order["id"]
         # K7: a buyer whose e-mail a back-office customer has goes on that customer.
         by_email = {c.email: c.code for c in CUSTOMERS if c.email}
-        expected_party = (
-            by_email.get(order["billing"]["email"])
-            or (f"WEB{int(order['customer_id']):06d}" if order["customer_id"] else "WEBGUEST")
+        expected_party = by_email.get(order["billing"]["email"]) or (
+            f"WEB{int(order['customer_id']):06d}" if order["customer_id"] else "WEBGUEST"
         )
         assert sale.party_code == expected_party
         known = {item.code for item in ITEMS}
-        expected_lines = sorted(
-            (li["sku"] if li["sku"] in known else "MISC", Decimal(str(li["quantity"])))
-            for li in order["line_items"]
-        ) + [("SHIPPING", Decimal(1))] * sum(
-            1 for s in order["shipping_lines"] if Decimal(s["total"])) + [
-            ("GIFTWRAP", Decimal(1))] * len(order["fee_lines"])
+        expected_lines = (
+            sorted(
+                (li["sku"] if li["sku"] in known else "MISC", Decimal(str(li["quantity"])))
+                for li in order["line_items"]
+            )
+            + [("SHIPPING", Decimal(1))]
+            * sum(1 for s in order["shipping_lines"] if Decimal(s["total"]))
+            + [("GIFTWRAP", Decimal(1))] * len(order["fee_lines"])
+        )
         # O14: a coupon's discount is one line per VAT code of the discounted lines.
         if order["coupon_lines"]:
             rates = {t["rate_id"]: t["label"] for t in order["tax_lines"]}
-            codes = {li_tax["id"] for li in order["line_items"] for li_tax in li["taxes"]
-                     if Decimal(li["subtotal"]) != Decimal(li["total"])}
+            codes = {
+                li_tax["id"]
+                for li in order["line_items"]
+                for li_tax in li["taxes"]
+                if Decimal(li["subtotal"]) != Decimal(li["total"])
+            }
             discount_item = {tax.name: DISCOUNT_ITEMS[tax.code].code for tax in TAXES}
             expected_lines += [(discount_item[rates[c]], Decimal(1)) for c in codes]
-        got = sorted((line.item_code, line.quantity) for line in sale.lines
-                     if line.item_code != "GAP")
+        got = sorted(
+            (line.item_code, line.quantity) for line in sale.lines if line.item_code != "GAP"
+        )
         assert got == sorted(expected_lines), order["id"]
         paid = bool(order.get("date_paid_gmt")) or order["status"] in ("processing", "completed")
         assert sale.payments_total == (Decimal(order["total"]) if paid else Decimal(0))
@@ -149,8 +162,7 @@ def test_import_refuses_to_start_naming_each_missing_entry(world: World) -> None
         "- orders.tax_zones (US): tax rule 'Régime inconnu' does not exist in the back-office",
         "- orders.payments.stripe.journal: payment journal 'NOPE-JOURNAL' does not exist "
         "in the back-office",
-        "- orders.carriers.flat_rate: carrier 'Pigeon voyageur' does not exist in the "
-        "back-office",
+        "- orders.carriers.flat_rate: carrier 'Pigeon voyageur' does not exist in the back-office",
     ]
     assert world.sales_by_key() == {}
     assert world.store.parked(profile.name, IMPORT) == []
@@ -161,8 +173,13 @@ def test_second_run_sends_nothing_unchanged_and_imports_nothing(world: World) ->
     before = world.sales_by_key()
     world.sandbox.reset_requests()
     counts = run_all(world)
-    for flow in ("export-categories", "export-products", "update-prices", "update-stock",
-                 "update-order-status"):
+    for flow in (
+        "export-categories",
+        "export-products",
+        "update-prices",
+        "update-stock",
+        "update-order-status",
+    ):
         assert counts[flow]["created"] == counts[flow]["updated"] == 0, flow
     assert counts[IMPORT]["created"] == 0
     assert world.sales_by_key() == before
@@ -221,4 +238,3 @@ def test_mapping_problems_are_parked_naming_order_and_entry(world: World) -> Non
     assert fixed.counts["created"] >= 1 and fixed.status == "succeeded"
     assert world.store.parked(profile.name, IMPORT, severity="error") == []
     assert set(world.sales_by_key().values()) == {1}
-

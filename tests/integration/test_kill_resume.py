@@ -24,23 +24,41 @@ def add_paid_orders(world: World, count: int) -> None:
         item = ITEMS[index % len(ITEMS)]
         quantity = 1 + index % 3
         amount = f"{item.price * quantity:.2f}"
-        world.sandbox.create_order({
-            "status": "processing",
-            "set_paid": True,
-            "payment_method": "stripe",
-            "payment_method_title": "Carte bancaire",
-            "customer_id": 0,
-            "billing": {"first_name": customer.first_name, "last_name": f"Kill{index}",
-                        "address_1": customer.street, "city": customer.city,
-                        "postcode": customer.postal_code, "country": "FR",
-                        "email": f"kill{index}@example.org"},
-            "line_items": [{"sku": item.code, "name": item.name, "quantity": quantity,
-                            "subtotal": amount, "total": amount,
-                            "tax_class": {"VAT20": "", "VAT10": "intermediate-rate",
-                                          "VAT55": "reduced-rate"}[item.tax]}],
-            "shipping_lines": [{"method_id": "flat_rate", "method_title": "Colissimo",
-                                "total": "4.90"}],
-        })
+        world.sandbox.create_order(
+            {
+                "status": "processing",
+                "set_paid": True,
+                "payment_method": "stripe",
+                "payment_method_title": "Carte bancaire",
+                "customer_id": 0,
+                "billing": {
+                    "first_name": customer.first_name,
+                    "last_name": f"Kill{index}",
+                    "address_1": customer.street,
+                    "city": customer.city,
+                    "postcode": customer.postal_code,
+                    "country": "FR",
+                    "email": f"kill{index}@example.org",
+                },
+                "line_items": [
+                    {
+                        "sku": item.code,
+                        "name": item.name,
+                        "quantity": quantity,
+                        "subtotal": amount,
+                        "total": amount,
+                        "tax_class": {
+                            "VAT20": "",
+                            "VAT10": "intermediate-rate",
+                            "VAT55": "reduced-rate",
+                        }[item.tax],
+                    }
+                ],
+                "shipping_lines": [
+                    {"method_id": "flat_rate", "method_title": "Colissimo", "total": "4.90"}
+                ],
+            }
+        )
 
 
 def test_killed_import_resumes_with_every_order_exactly_once(world: World) -> None:
@@ -49,9 +67,20 @@ def test_killed_import_resumes_with_every_order_exactly_once(world: World) -> No
     ProfileRepository(world.data_dir).save(world.profile)
     env = dict(os.environ)
     process = subprocess.Popen(
-        [sys.executable, "-m", "passerelle", "run", IMPORT, "--profile", world.profile.name,
-         "--data-dir", str(world.data_dir)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "passerelle",
+            "run",
+            IMPORT,
+            "--profile",
+            world.profile.name,
+            "--data-dir",
+            str(world.data_dir),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 120
@@ -68,8 +97,11 @@ def test_killed_import_resumes_with_every_order_exactly_once(world: World) -> No
         if process.poll() is None:
             process.kill()
     partial = world.sales_by_key()
-    paid = [o for o in world.sandbox.data.orders.values()
-            if o["status"] in ("processing", "completed", "on-hold")]
+    paid = [
+        o
+        for o in world.sandbox.data.orders.values()
+        if o["status"] in ("processing", "completed", "on-hold")
+    ]
     assert 5 <= len(partial) < len(paid), "the kill did not land mid-import"
 
     world.sandbox.latency = 0
@@ -85,8 +117,11 @@ def test_killed_import_resumes_with_every_order_exactly_once(world: World) -> No
     assert orders_written == {f"{host}#{o['id']}" for o in paid}, "an order was lost"
     for order in paid:
         key = f"{host}#{order['id']}"
-        parts = [world.backoffice.find_sale(k) for k in sales
-                 if k == key or (k.startswith(key + "/") and "/refund/" not in k)]
+        parts = [
+            world.backoffice.find_sale(k)
+            for k in sales
+            if k == key or (k.startswith(key + "/") and "/refund/" not in k)
+        ]
         assert parts and all(p is not None for p in parts)
         assert sum(p.total_amount for p in parts if p) == Decimal(order["total"])
     # The killed run is recorded as interrupted, not left running.

@@ -59,8 +59,12 @@ class ShopApi:
     """The sandbox read (and written) through its REST API, as a merchant's shop is."""
 
     def __init__(self, world: World) -> None:
-        self.client = WooCommerceClient(world.sandbox.url, DEMO_KEY, DEMO_SECRET,
-                                        options=HttpOptions(verify=world.sandbox.ca_bundle))
+        self.client = WooCommerceClient(
+            world.sandbox.url,
+            DEMO_KEY,
+            DEMO_SECRET,
+            options=HttpOptions(verify=world.sandbox.ca_bundle),
+        )
 
     def order(self, order_id: str) -> dict[str, Any]:
         return self.client.get(f"orders/{order_id}")
@@ -110,8 +114,10 @@ def backoffice_tax(profile: Profile, label: str, rate_percent: Any) -> str:
 
 def rate_names(profile: Profile, order: dict[str, Any]) -> dict[int, str]:
     """Shop tax rate id → back-office tax name, for the rates the order uses."""
-    return {t["rate_id"]: backoffice_tax(profile, t["label"], t["rate_percent"])
-            for t in order["tax_lines"]}
+    return {
+        t["rate_id"]: backoffice_tax(profile, t["label"], t["rate_percent"])
+        for t in order["tax_lines"]
+    }
 
 
 def taxes_of(part: dict[str, Any], rates: dict[int, str]) -> tuple[str, ...]:
@@ -130,8 +136,7 @@ def shop_bases(order: dict[str, Any], rates: dict[int, str]) -> dict[str, Decima
 def shop_tax_amounts(order: dict[str, Any], rates: dict[int, str]) -> dict[str, Decimal]:
     amounts: dict[str, Decimal] = defaultdict(Decimal)
     for tax in order["tax_lines"]:
-        amounts[rates[tax["rate_id"]]] += money(tax["tax_total"]) + money(
-            tax["shipping_tax_total"])
+        amounts[rates[tax["rate_id"]]] += money(tax["tax_total"]) + money(tax["shipping_tax_total"])
     return dict(amounts)
 
 
@@ -152,8 +157,9 @@ def import_orders(world: World, profile: Profile, *orders: dict[str, Any]) -> li
     summaries = []
     for order in orders:
         moment = created_at(order)
-        summary = world.runner().run(profile, IMPORT,
-                                     options={"from": moment - SECOND, "to": moment + SECOND})
+        summary = world.runner().run(
+            profile, IMPORT, options={"from": moment - SECOND, "to": moment + SECOND}
+        )
         assert summary.status == "succeeded", summary.error
         summaries.append(summary)
     return summaries
@@ -187,10 +193,14 @@ def check_product_lines(sale: SaleView, order: dict[str, Any], rates: dict[int, 
         assert mine.taxes == taxes_of(item, rates), item["sku"]
 
 
-def check_shipping(sale: SaleView, order: dict[str, Any], profile: Profile,
-                   rates: dict[int, str]) -> None:
-    expected = sorted((money(s["total"]), taxes_of(s, rates)) for s in order["shipping_lines"]
-                      if money(s["total"]))
+def check_shipping(
+    sale: SaleView, order: dict[str, Any], profile: Profile, rates: dict[int, str]
+) -> None:
+    expected = sorted(
+        (money(s["total"]), taxes_of(s, rates))
+        for s in order["shipping_lines"]
+        if money(s["total"])
+    )
     got = sorted((ln.amount, ln.taxes) for ln in lines_on(sale, profile.orders.shipping_item))
     assert got == expected
 
@@ -223,7 +233,8 @@ def cents(value: Decimal) -> Decimal:
 
 
 def test_o14_a_coupon_across_vat_rates_is_one_discount_line_per_vat_code(
-        world: World, shop: ShopApi) -> None:
+    world: World, shop: ShopApi
+) -> None:
     order = shop.case("discount_across_vat")
     profile = world.profile
     assert order["coupon_lines"] and len(order["tax_lines"]) == 3
@@ -246,12 +257,14 @@ def test_o14_a_coupon_across_vat_rates_is_one_discount_line_per_vat_code(
     expected_codes = sorted(
         [i["sku"] for i in order["line_items"]]
         + [profile.orders.discount_items[n] for n in discounts]
-        + [profile.orders.shipping_item] * len(order["shipping_lines"]))
+        + [profile.orders.shipping_item] * len(order["shipping_lines"])
+    )
     assert sorted(c for c in sale.codes() if c != profile.orders.gap_item) == expected_codes
 
 
 def test_o14_a_coupon_naming_an_item_puts_its_discount_on_that_item(
-        world: World, shop: ShopApi) -> None:
+    world: World, shop: ShopApi
+) -> None:
     order = shop.case("coupon_naming_item")
     profile = world.profile
     (coupon_line,) = order["coupon_lines"]
@@ -267,7 +280,8 @@ def test_o14_a_coupon_naming_an_item_puts_its_discount_on_that_item(
     assert sum(discounts.values()) == money(coupon_line["discount"])
     discount_lines = lines_on(sale, named.group(1))
     assert sorted((ln.amount, ln.taxes) for ln in discount_lines) == sorted(
-        (-amount, (name,)) for name, amount in discounts.items())
+        (-amount, (name,)) for name, amount in discounts.items()
+    )
     assert not set(sale.codes()) & set(profile.orders.discount_items.values())
     assert sale.tax_bases == shop_bases(order, rates)
     assert sale.total == money(order["total"])
@@ -275,7 +289,8 @@ def test_o14_a_coupon_naming_an_item_puts_its_discount_on_that_item(
 
 
 def test_o25_gift_card_is_a_negative_untaxed_line_and_gift_wrap_its_item(
-        world: World, shop: ShopApi) -> None:
+    world: World, shop: ShopApi
+) -> None:
     order = shop.case("gift_card_and_wrap")
     profile = world.profile
     (card,) = order["gift_cards"]
@@ -287,7 +302,10 @@ def test_o25_gift_card_is_a_negative_untaxed_line_and_gift_wrap_its_item(
 
     (gift_card,) = lines_on(sale, profile.orders.gift_card_item or "")
     assert (gift_card.quantity, gift_card.amount, gift_card.taxes) == (
-        Decimal(1), -money(card["amount"]), ())
+        Decimal(1),
+        -money(card["amount"]),
+        (),
+    )
     assert card["code"] in gift_card.description
     (wrap,) = lines_on(sale, profile.orders.gift_wrap_item)
     assert (wrap.amount, wrap.taxes) == (money(fee["total"]), taxes_of(fee, rates))
@@ -296,15 +314,22 @@ def test_o25_gift_card_is_a_negative_untaxed_line_and_gift_wrap_its_item(
     assert sale.tax_bases == shop_bases(order, rates)
     assert sale.tax_amounts == shop_tax_amounts(order, rates)
     assert sale.total == money(order["total"])
-    assert sale.payments == ((profile.orders.payments[order["payment_method"]].journal,
-                              money(order["total"]), "succeeded", order["number"]),)
+    assert sale.payments == (
+        (
+            profile.orders.payments[order["payment_method"]].journal,
+            money(order["total"]),
+            "succeeded",
+            order["number"],
+        ),
+    )
 
 
 # -- O11, O12, O24, O9: currencies, taxes, tax rules -------------------------------
 
 
 def test_o12_o11_a_foreign_currency_order_is_a_sale_and_payment_in_that_currency(
-        world: World, shop: ShopApi) -> None:
+    world: World, shop: ShopApi
+) -> None:
     order = shop.case("foreign_currency")
     profile = world.profile
     currency = profile.orders.currencies.get(order["currency"], order["currency"])
@@ -322,8 +347,7 @@ def test_o12_o11_a_foreign_currency_order_is_a_sale_and_payment_in_that_currency
     assert [(j, amount) for j, amount, _, _ in sale.payments] == [(journal, sale.total)]
 
 
-def test_o24_a_compound_tax_is_written_as_tryton_compounds_it(
-        world: World, shop: ShopApi) -> None:
+def test_o24_a_compound_tax_is_written_as_tryton_compounds_it(world: World, shop: ShopApi) -> None:
     order = shop.case("compound_tax")
     profile = world.profile
     compound = [t for t in order["tax_lines"] if t["compound"]]
@@ -332,8 +356,9 @@ def test_o24_a_compound_tax_is_written_as_tryton_compounds_it(
     sale = sale_for(world, order)
     rates = rate_names(profile, order)
     # The simple tax first, then the one computed on the price plus it.
-    in_order = tuple(rates[t["rate_id"]] for t in sorted(order["tax_lines"],
-                                                           key=lambda t: t["compound"]))
+    in_order = tuple(
+        rates[t["rate_id"]] for t in sorted(order["tax_lines"], key=lambda t: t["compound"])
+    )
 
     assert sale.currency == profile.orders.currencies.get(order["currency"], order["currency"])
     for item in order["line_items"]:
@@ -345,13 +370,13 @@ def test_o24_a_compound_tax_is_written_as_tryton_compounds_it(
     assert sale.tax_amounts == shop_tax_amounts(order, rates)
     assert sale.tax == money(order["total_tax"])
     assert sale.total == money(order["total"])
-    journal = profile.orders.payments[order["payment_method"]].journals_by_currency[
-        sale.currency]
+    journal = profile.orders.payments[order["payment_method"]].journals_by_currency[sale.currency]
     assert [(j, amount) for j, amount, _, _ in sale.payments] == [(journal, sale.total)]
 
 
 def test_o9_untaxed_orders_carry_the_tax_of_their_countrys_tax_rule(
-        world: World, shop: ShopApi) -> None:
+    world: World, shop: ShopApi
+) -> None:
     profile = world.profile
     orders = [shop.case("export_outside_eu"), shop.case("eu_reverse_charge")]
     import_orders(world, profile, *orders)
@@ -372,7 +397,8 @@ def test_o9_untaxed_orders_carry_the_tax_of_their_countrys_tax_rule(
 
 
 def test_k7_a_buyer_matched_by_company_number_goes_on_that_customer(
-        world: World, shop: ShopApi) -> None:
+    world: World, shop: ShopApi
+) -> None:
     order = shop.case("match_by_number")
     vat_number = meta(order, "_billing_vat_number")
     assert vat_number and order["customer_id"] == 0
@@ -405,11 +431,13 @@ def test_k7_by_default_buyers_are_matched_by_email_only(world: World, shop: Shop
 
 
 def test_o11_a_marketplace_order_goes_on_the_account_of_its_payment_method(
-        world: World, shop: ShopApi) -> None:
+    world: World, shop: ShopApi
+) -> None:
     order = shop.case("marketplace")
     profile = world.profile
-    (mapping,) = [m for m in profile.orders.payments.values()
-                  if order["payment_method"] in m.aliases]
+    (mapping,) = [
+        m for m in profile.orders.payments.values() if order["payment_method"] in m.aliases
+    ]
     assert mapping.account and world.backoffice.find_customer(code=mapping.account) is None
     import_orders(world, profile, order)
 
@@ -421,10 +449,14 @@ def test_o11_a_marketplace_order_goes_on_the_account_of_its_payment_method(
 
 
 def test_o5_o6_a_new_customer_gets_its_receivable_category_and_representative(
-        world: World, shop: ShopApi) -> None:
+    world: World, shop: ShopApi
+) -> None:
     order = shop.case("accents")
-    options = dict(receivable_mode="per_customer", new_customer_category="Clients web",
-                   new_customer_representative="Sophie Laurent")
+    options = dict(
+        receivable_mode="per_customer",
+        new_customer_category="Clients web",
+        new_customer_representative="Sophie Laurent",
+    )
     profile = changed(world, **options)
     assert find_parties(world.target, email=order["billing"]["email"]) == []
     import_orders(world, profile, order)
@@ -435,7 +467,8 @@ def test_o5_o6_a_new_customer_gets_its_receivable_category_and_representative(
     assert sale_for(world, order).party_code == code
     party = read_party(world.target, code)
     receivable = o.receivable_prefix + customer_id.zfill(
-        o.receivable_length - len(o.receivable_prefix))
+        o.receivable_length - len(o.receivable_prefix)
+    )
     assert party["receivable"] == receivable
     assert party["categories"] == ["Clients web"]
     assert party_representatives(world.target, code) == ["Sophie Laurent"]
@@ -443,10 +476,16 @@ def test_o5_o6_a_new_customer_gets_its_receivable_category_and_representative(
 
 
 def test_o6_accents_stripped_and_names_and_addresses_upper_cased(
-        world: World, shop: ShopApi) -> None:
+    world: World, shop: ShopApi
+) -> None:
     order = shop.case("accents")
-    profile = changed(world, strip_accents=True, uppercase_names=True,
-                      uppercase_addresses=True, customer_matching="none")
+    profile = changed(
+        world,
+        strip_accents=True,
+        uppercase_names=True,
+        uppercase_addresses=True,
+        customer_matching="none",
+    )
     billing = order["billing"]
     assert strip(billing["last_name"]) != billing["last_name"]  # the case has accents
     import_orders(world, profile, order)
@@ -464,7 +503,8 @@ def test_o6_accents_stripped_and_names_and_addresses_upper_cased(
 
 
 def test_o23_an_order_to_two_addresses_is_two_sales_split_as_its_packages(
-        world: World, shop: ShopApi) -> None:
+    world: World, shop: ShopApi
+) -> None:
     order = shop.case("several_addresses")
     profile = world.profile
     packages = order["shipping_packages"]
@@ -482,15 +522,25 @@ def test_o23_an_order_to_two_addresses_is_two_sales_split_as_its_packages(
         ship = ships[shipping_ids[str(index)]]
         assert sale.shipment_street == package["destination"]["address_1"]
         products = sorted((i["sku"], Decimal(i["quantity"]), money(i["total"])) for i in items)
-        assert sorted((ln.code, ln.quantity, ln.amount) for ln in sale.lines
-                      if ln.code != profile.orders.shipping_item) == products
-        assert [(ln.amount, ln.taxes) for ln in lines_on(sale, profile.orders.shipping_item)] \
-            == [(money(ship["total"]), taxes_of(ship, rates))]
-        package_total = sum((money(i["total"]) + money(i["total_tax"]) for i in items),
-                            money(ship["total"]) + money(ship["total_tax"]))
+        assert (
+            sorted(
+                (ln.code, ln.quantity, ln.amount)
+                for ln in sale.lines
+                if ln.code != profile.orders.shipping_item
+            )
+            == products
+        )
+        assert [(ln.amount, ln.taxes) for ln in lines_on(sale, profile.orders.shipping_item)] == [
+            (money(ship["total"]), taxes_of(ship, rates))
+        ]
+        package_total = sum(
+            (money(i["total"]) + money(i["total_tax"]) for i in items),
+            money(ship["total"]) + money(ship["total_tax"]),
+        )
         assert sale.total == package_total
         assert [(j, amount) for j, amount, _, _ in sale.payments] == [
-            (profile.orders.payments[order["payment_method"]].journal, sale.total)]
+            (profile.orders.payments[order["payment_method"]].journal, sale.total)
+        ]
     assert sum(s.total for s in sales) == money(order["total"])
 
 
@@ -515,7 +565,10 @@ def test_o16_ecotax_as_a_separate_line(world: World, shop: ShopApi) -> None:
         if per_unit:
             (eco,) = [ln for ln in ecotax_lines if item["sku"] in ln.description]
             assert (eco.quantity, eco.unit_price, eco.taxes) == (
-                quantity, per_unit, taxes_of(item, rates))
+                quantity,
+                per_unit,
+                taxes_of(item, rates),
+            )
             assert product.amount + eco.amount == money(item["subtotal"])
     assert sale.tax_bases == shop_bases(order, rates)
     assert sale.total == money(order["total"])
@@ -523,7 +576,8 @@ def test_o16_ecotax_as_a_separate_line(world: World, shop: ShopApi) -> None:
 
 @pytest.mark.parametrize("substitute", [True, False], ids=["substitutes", "no-substitutes"])
 def test_o8_withdrawn_and_out_of_stock_items_on_the_substitute_item(
-        world: World, shop: ShopApi, substitute: bool) -> None:
+    world: World, shop: ShopApi, substitute: bool
+) -> None:
     order = shop.case("substitutes")
     profile = changed(world, substitute_when=["inactive", "out_of_stock"] if substitute else [])
     import_orders(world, profile, order)
@@ -536,19 +590,27 @@ def test_o8_withdrawn_and_out_of_stock_items_on_the_substitute_item(
     for item in order["line_items"]:
         sku, name = item["sku"], item["name"]
         if sku == RETIRED_ITEM.code:  # inactive in Tryton
-            code, words = (o.substitute_item, [sku, name, "withdrawn"]) if substitute \
+            code, words = (
+                (o.substitute_item, [sku, name, "withdrawn"])
+                if substitute
                 else (o.misc_item, [sku, name])
+            )
         elif stock[sku] <= 0 and substitute:
             code, words = o.substitute_item, [sku, name, "out of stock"]
         else:
             code, words = sku, [name]
-        expected.append((code, words, Decimal(item["quantity"]), money(item["total"]),
-                         taxes_of(item, rates)))
+        expected.append(
+            (code, words, Decimal(item["quantity"]), money(item["total"]), taxes_of(item, rates))
+        )
     products = [ln for ln in sale.lines if ln.code != o.shipping_item]
     assert len(products) == len(expected)
     for mine, (code, words, quantity, amount, taxes) in zip(products, expected, strict=True):
         assert (mine.code, mine.quantity, mine.amount, mine.taxes) == (
-            code, quantity, amount, taxes)
+            code,
+            quantity,
+            amount,
+            taxes,
+        )
         assert all(w in mine.description for w in words), mine.description
     assert sale.total == money(order["total"])
 
@@ -574,8 +636,7 @@ def test_o8_prices_from_gross(world: World, shop: ShopApi) -> None:
     assert sale.total == money(order["total"])
 
 
-def test_o16_customer_note_and_both_order_notes_in_the_comment(
-        world: World, shop: ShopApi) -> None:
+def test_o16_customer_note_and_both_order_notes_in_the_comment(world: World, shop: ShopApi) -> None:
     order = shop.case("messages")
     notes = [n for n in shop.get(f"orders/{order['id']}/notes") if n["author"] != "system"]
     to_customer = [n["note"] for n in notes if n["customer_note"]]
@@ -606,8 +667,14 @@ def test_o28_a_refund_is_a_return_with_its_credit_note(world: World, shop: ShopA
     assert [state for state, _, _ in sale.invoices] in (["posted"], ["paid"])
     back = sale_for(world, order, f"/refund/{refund['id']}")
     skus = {item["id"]: item["sku"] for item in order["line_items"]}
-    refunded = sorted((skus[int(meta(item, "_refunded_item_id"))], Decimal(item["quantity"]),
-                       money(item["total"])) for item in refund["line_items"])
+    refunded = sorted(
+        (
+            skus[int(meta(item, "_refunded_item_id"))],
+            Decimal(item["quantity"]),
+            money(item["total"]),
+        )
+        for item in refund["line_items"]
+    )
     assert all(quantity < 0 for _, quantity, _ in refunded)
     assert sorted((ln.code, ln.quantity, ln.amount) for ln in back.lines) == refunded
     assert back.party_code == sale.party_code
@@ -617,8 +684,7 @@ def test_o28_a_refund_is_a_return_with_its_credit_note(world: World, shop: ShopA
     assert [(j, amount) for j, amount, _, _ in back.payments] == [(journal, back.total)]
 
 
-def test_o27_an_archived_order_is_not_imported_by_default(
-        world: World, shop: ShopApi) -> None:
+def test_o27_an_archived_order_is_not_imported_by_default(world: World, shop: ShopApi) -> None:
     order = shop.case("archived")
     assert order["status"] == "trash"
     import_orders(world, world.profile, order)
@@ -631,11 +697,11 @@ def test_o27_an_archived_order_is_imported_when_asked(world: World, shop: ShopAp
     sale = sale_for(world, order)
     assert sale.total == money(order["total"])
     assert sorted(sale.codes()) == sorted(
-        [i["sku"] for i in order["line_items"]] + [world.profile.orders.shipping_item])
+        [i["sku"] for i in order["line_items"]] + [world.profile.orders.shipping_item]
+    )
 
 
-def test_o3_an_order_of_another_store_is_left_out_and_counted(
-        world: World, shop: ShopApi) -> None:
+def test_o3_an_order_of_another_store_is_left_out_and_counted(world: World, shop: ShopApi) -> None:
     order = shop.case("other_store")
     assert order["created_via"] != "checkout"
     (summary,) = import_orders(world, changed(world, stores=["checkout"]), order)
@@ -644,7 +710,8 @@ def test_o3_an_order_of_another_store_is_left_out_and_counted(
 
 
 def test_o3_o26_every_store_is_imported_by_default_and_carriers_mapped(
-        world: World, shop: ShopApi) -> None:
+    world: World, shop: ShopApi
+) -> None:
     profile = world.profile
     assert profile.orders.stores == []
     counter = shop.case("other_store")
@@ -654,35 +721,65 @@ def test_o3_o26_every_store_is_imported_by_default_and_carriers_mapped(
         sale = sale_for(world, order)
         assert sale.total == money(order["total"])
         methods = [s["method_id"] for s in order["shipping_lines"]]
-        expected = next((profile.orders.carriers[m] for m in methods
-                         if m in profile.orders.carriers), "")
+        expected = next(
+            (profile.orders.carriers[m] for m in methods if m in profile.orders.carriers), ""
+        )
         assert sale.carrier == expected, order["id"]
     assert sale_for(world, web).carrier  # flat_rate is mapped (O26)
 
 
 def test_o17_a_past_days_guest_orders_become_one_sale_and_today_waits(
-        world: World, shop: ShopApi) -> None:
+    world: World, shop: ShopApi
+) -> None:
     guests = [shop.case("grouped_guests"), shop.case("grouped_guests_2")]
-    today = shop.post("orders", {
-        "payment_method": "stripe", "payment_method_title": "Carte bancaire", "set_paid": True,
-        "billing": {"first_name": "Zoé", "last_name": "Faure", "address_1": "5 rue Écuyère",
-                    "city": "Caen", "postcode": "14000", "country": "FR",
-                    "email": "zoe.faure@example.net"},
-        "shipping": {"first_name": "Zoé", "last_name": "Faure", "address_1": "5 rue Écuyère",
-                     "city": "Caen", "postcode": "14000", "country": "FR"},
-        "line_items": [line("TEA-001", 1)], "shipping_lines": shipping("flat_rate", "4.90")})
+    today = shop.post(
+        "orders",
+        {
+            "payment_method": "stripe",
+            "payment_method_title": "Carte bancaire",
+            "set_paid": True,
+            "billing": {
+                "first_name": "Zoé",
+                "last_name": "Faure",
+                "address_1": "5 rue Écuyère",
+                "city": "Caen",
+                "postcode": "14000",
+                "country": "FR",
+                "email": "zoe.faure@example.net",
+            },
+            "shipping": {
+                "first_name": "Zoé",
+                "last_name": "Faure",
+                "address_1": "5 rue Écuyère",
+                "city": "Caen",
+                "postcode": "14000",
+                "country": "FR",
+            },
+            "line_items": [line("TEA-001", 1)],
+            "shipping_lines": shipping("flat_rate", "4.90"),
+        },
+    )
     assert all(o["customer_id"] == 0 for o in [*guests, today])
     assert created_at(today).date() == datetime.now(UTC).date()
     account = "WEBDAY"
-    world.backoffice.upsert_customer(Customer(
-        source_id=account, code=account, name="Ventes web du jour",
-        addresses=(Address(street="1 place du Marché", postal_code="75001", city="Paris",
-                           country_code="FR"),)))
+    world.backoffice.upsert_customer(
+        Customer(
+            source_id=account,
+            code=account,
+            name="Ventes web du jour",
+            addresses=(
+                Address(
+                    street="1 place du Marché", postal_code="75001", city="Paris", country_code="FR"
+                ),
+            ),
+        )
+    )
     profile = changed(world, grouping=GroupingOptions(mode="guests", account=account))
     # One run over both guest orders (placed minutes apart), one for today's.
     first, last = min(map(created_at, guests)), max(map(created_at, guests))
-    summary = world.runner().run(profile, IMPORT,
-                                 options={"from": first - SECOND, "to": last + SECOND})
+    summary = world.runner().run(
+        profile, IMPORT, options={"from": first - SECOND, "to": last + SECOND}
+    )
     assert summary.status == "succeeded", summary.error
     import_orders(world, profile, today)
 
@@ -698,15 +795,26 @@ def test_o17_a_past_days_guest_orders_become_one_sale_and_today_waits(
             for item in order["line_items"]:
                 merged[item["sku"]] += Decimal(item["quantity"])
             merged[profile.orders.shipping_item] += len(order["shipping_lines"])
-        assert sorted((ln.code, ln.quantity) for ln in sale.lines
-                      if ln.code != profile.orders.gap_item) == sorted(merged.items())
+        assert sorted(
+            (ln.code, ln.quantity) for ln in sale.lines if ln.code != profile.orders.gap_item
+        ) == sorted(merged.items())
         total = sum((money(o["total"]) for o in members), Decimal(0))
         assert sale.total == total
         journals = {profile.orders.payments[o["payment_method"]].journal for o in members}
         assert [(j, amount) for j, amount, _, _ in sale.payments] == [
-            (journal, sum((money(o["total"]) for o in members
-                           if profile.orders.payments[o["payment_method"]].journal == journal),
-                          Decimal(0))) for journal in sorted(journals)]
+            (
+                journal,
+                sum(
+                    (
+                        money(o["total"])
+                        for o in members
+                        if profile.orders.payments[o["payment_method"]].journal == journal
+                    ),
+                    Decimal(0),
+                ),
+            )
+            for journal in sorted(journals)
+        ]
     if len(by_day) == 1:  # the usual case: both orders the same day
         (sale,) = sales
         (tea,) = lines_on(sale, guests[0]["line_items"][0]["sku"])
@@ -722,15 +830,17 @@ def test_o17_a_past_days_guest_orders_become_one_sale_and_today_waits(
     assert key_of(world, today) not in read_sales(world.target)
     # Imported exactly once: running again writes nothing.
     before = world.sales_by_key()
-    again = world.runner().run(profile, IMPORT,
-                               options={"from": first - SECOND, "to": last + SECOND})
+    again = world.runner().run(
+        profile, IMPORT, options={"from": first - SECOND, "to": last + SECOND}
+    )
     assert again.counts["created"] == 0
     assert world.sales_by_key() == before
     assert set(before.values()) == {1}
 
 
 def test_o17_a_days_guest_orders_in_two_currencies_are_grouped_per_currency(
-        world: World, shop: ShopApi) -> None:
+    world: World, shop: ShopApi
+) -> None:
     cad, eur = shop.case("compound_tax"), shop.case("export_outside_eu")
     assert cad["customer_id"] == eur["customer_id"] == 0
     assert cad["currency"] != eur["currency"]
@@ -743,22 +853,29 @@ def test_o17_a_days_guest_orders_in_two_currencies_are_grouped_per_currency(
     assert created_at(eur).date() == created_at(cad).date() < datetime.now(UTC).date()
     first, last = sorted([created_at(cad), created_at(eur)])
     account = "WEBDAY"
-    world.backoffice.upsert_customer(Customer(
-        source_id=account, code=account, name="Ventes web du jour",
-        addresses=(Address(street="1 place du Marché", postal_code="75001", city="Paris",
-                           country_code="FR"),)))
+    world.backoffice.upsert_customer(
+        Customer(
+            source_id=account,
+            code=account,
+            name="Ventes web du jour",
+            addresses=(
+                Address(
+                    street="1 place du Marché", postal_code="75001", city="Paris", country_code="FR"
+                ),
+            ),
+        )
+    )
     profile = changed(world, grouping=GroupingOptions(mode="guests", account=account))
-    summary = world.runner().run(profile, IMPORT,
-                                 options={"from": first - SECOND, "to": last + SECOND})
+    summary = world.runner().run(
+        profile, IMPORT, options={"from": first - SECOND, "to": last + SECOND}
+    )
     assert summary.status == "succeeded", summary.error
 
-    sales = {s.currency: s for s in read_sales(world.target).values()
-             if s.party_code == account}
+    sales = {s.currency: s for s in read_sales(world.target).values() if s.party_code == account}
     for order in (cad, eur):
         currency = profile.orders.currencies.get(order["currency"], order["currency"])
         assert sales[currency].total == money(order["total"])
-        assert [amount for _, amount, _, _ in sales[currency].payments] == [
-            money(order["total"])]
+        assert [amount for _, amount, _, _ in sales[currency].payments] == [money(order["total"])]
     assert world.store.parked(profile.name, IMPORT) == []
 
 
@@ -774,20 +891,32 @@ _DOCUMENT_TYPES = {
 }
 
 
-@pytest.mark.parametrize("cases", [
-    {"draft": "discount_across_vat", "quotation": "coupon_naming_item",
-     "order": "gift_card_and_wrap", "processed": "foreign_currency",
-     "invoice": "match_by_number"},
-    {"draft": "gift_card_and_wrap", "quotation": "discount_across_vat",
-     "order": "match_by_number", "processed": "coupon_naming_item",
-     "invoice": "ecotax"},
-], ids=["set-1", "set-2"])
+@pytest.mark.parametrize(
+    "cases",
+    [
+        {
+            "draft": "discount_across_vat",
+            "quotation": "coupon_naming_item",
+            "order": "gift_card_and_wrap",
+            "processed": "foreign_currency",
+            "invoice": "match_by_number",
+        },
+        {
+            "draft": "gift_card_and_wrap",
+            "quotation": "discount_across_vat",
+            "order": "match_by_number",
+            "processed": "coupon_naming_item",
+            "invoice": "ecotax",
+        },
+    ],
+    ids=["set-1", "set-2"],
+)
 def test_o2_each_status_becomes_the_document_type_it_is_mapped_to(
-        world: World, shop: ShopApi, cases: dict[str, str]) -> None:
+    world: World, shop: ShopApi, cases: dict[str, str]
+) -> None:
     for document_type, case in cases.items():
         order = shop.case(case)
-        profile = changed(world, document_type,
-                          statuses={order["status"]: document_type})
+        profile = changed(world, document_type, statuses={order["status"]: document_type})
         if document_type == "draft":
             # Tryton takes no payment on a draft sale: the merchant drops them.
             profile.orders.payments[order["payment_method"]].create_payment = False
@@ -802,8 +931,7 @@ def test_o2_each_status_becomes_the_document_type_it_is_mapped_to(
         if document_type == "quotation":
             assert sale.invoices == ()
         if document_type == "processed":
-            assert [(state, total) for state, _, total in sale.invoices] == [
-                ("draft", sale.total)]
+            assert [(state, total) for state, _, total in sale.invoices] == [("draft", sale.total)]
         if document_type == "invoice":
             assert [total for _, _, total in sale.invoices] == [sale.total]
             assert sale.invoices[0][0] in ("posted", "paid")
@@ -813,15 +941,22 @@ def _placeholders(order: dict[str, Any]) -> dict[str, str]:
     """docs/orders.md's placeholder table, read off the shop order."""
     billing, ship = order["billing"], order["shipping"]
     return {
-        "OI": str(order["id"]), "ON": order["number"],
-        "OD": created_at(order).date().isoformat(), "OT": order["total"],
-        "CUR": order["currency"], "CF": billing["first_name"], "CL": billing["last_name"],
-        "CC": billing["company"], "CE": billing["email"],
+        "OI": str(order["id"]),
+        "ON": order["number"],
+        "OD": created_at(order).date().isoformat(),
+        "OT": order["total"],
+        "CUR": order["currency"],
+        "CF": billing["first_name"],
+        "CL": billing["last_name"],
+        "CC": billing["company"],
+        "CE": billing["email"],
         "CI": str(order["customer_id"]) if order["customer_id"] else "",
         "VAT": meta(order, "_billing_vat_number") or "",
         "SN": f"{ship['first_name']} {ship['last_name']}".strip(),
-        "ST": order["created_via"], "PM": order["payment_method_title"],
-        "TX": order["transaction_id"], "NOTE": order["customer_note"],
+        "ST": order["created_via"],
+        "PM": order["payment_method_title"],
+        "TX": order["transaction_id"],
+        "NOTE": order["customer_note"],
     }
 
 
@@ -830,13 +965,15 @@ def _render(template: str, order: dict[str, Any]) -> str:
     return re.sub(r"%([A-Z]+)", lambda m: values[m.group(1)], template).strip()
 
 
-def test_o7_invoice_date_shop_number_warehouse_and_templates(
-        world: World, shop: ShopApi) -> None:
-    templates = {"reference_template": "%ON/%CI/%TX",
-                 "description_template": "%CF %CL <%CE> %OD %OT %CUR %PM %ST",
-                 "comment_template": "%NOTE | %VAT | %CC | %SN"}
-    profile = changed(world, date_source="invoice", keep_shop_number=True, warehouse="WH2",
-                      **templates)
+def test_o7_invoice_date_shop_number_warehouse_and_templates(world: World, shop: ShopApi) -> None:
+    templates = {
+        "reference_template": "%ON/%CI/%TX",
+        "description_template": "%CF %CL <%CE> %OD %OT %CUR %PM %ST",
+        "comment_template": "%NOTE | %VAT | %CC | %SN",
+    }
+    profile = changed(
+        world, date_source="invoice", keep_shop_number=True, warehouse="WH2", **templates
+    )
     invoiced = shop.case("refunded")
     orders = [invoiced, shop.case("match_by_number"), shop.case("messages")]
     import_orders(world, profile, *orders)
@@ -860,8 +997,9 @@ def test_o7_invoice_date_shop_number_warehouse_and_templates(
 
 def test_o7_o15_today_dates_and_payment_labels(world: World, shop: ShopApi) -> None:
     label = "%ON %CL %TX"
-    today_profile = changed(world, "today", date_source="today", payment_date="today",
-                            payment_label_template=label)
+    today_profile = changed(
+        world, "today", date_source="today", payment_date="today", payment_label_template=label
+    )
     order = shop.case("coupon_naming_item")
     noted = shop.case("messages")
     before = datetime.now(UTC).date()
@@ -900,8 +1038,10 @@ def test_o13_addresses_by_document_type(world: World, shop: ShopApi) -> None:
         assert address.street == order["billing"]["address_1"]
         address.street = moved
         address.save()
-    profile = changed(world, addresses_by_type={
-        "order": {"invoice": "customer_billing", "shipment": "shop_billing"}})
+    profile = changed(
+        world,
+        addresses_by_type={"order": {"invoice": "customer_billing", "shipment": "shop_billing"}},
+    )
     assert profile.orders.statuses[order["status"]] == "order"
     import_orders(world, profile, order)
 

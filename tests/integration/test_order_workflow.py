@@ -51,8 +51,7 @@ def api(world: World, method: str, path: str, body: object = None) -> httpx.Resp
     """The merchant (or the shop) acting through the shop's own REST API."""
     trust = ssl.create_default_context(cafile=str(world.sandbox.ca_bundle))
     with httpx.Client(verify=trust, auth=(DEMO_KEY, DEMO_SECRET), timeout=30) as client:
-        response = client.request(method, f"{world.sandbox.url}/wp-json/wc/v3/{path}",
-                                  json=body)
+        response = client.request(method, f"{world.sandbox.url}/wp-json/wc/v3/{path}", json=body)
     assert response.status_code < 300, (method, path, response.text)
     return response
 
@@ -110,7 +109,8 @@ def expected_journal(profile: Profile, order: dict[str, Any]) -> str:
     """O11: the payment journal the profile maps the order's method (or alias) to."""
     method = order["payment_method"]
     mapping = profile.orders.payments.get(method) or next(
-        m for m in profile.orders.payments.values() if method in m.aliases)
+        m for m in profile.orders.payments.values() if method in m.aliases
+    )
     return mapping.journals_by_currency.get(order["currency"], mapping.journal)
 
 
@@ -118,8 +118,9 @@ def is_paid(order: dict[str, Any]) -> bool:
     return bool(order.get("date_paid_gmt")) or order["status"] in ("processing", "completed")
 
 
-def assert_sale_matches(world: World, sale: SaleView, order: dict[str, Any],
-                        profile: Profile | None = None) -> None:
+def assert_sale_matches(
+    world: World, sale: SaleView, order: dict[str, Any], profile: Profile | None = None
+) -> None:
     """One Tryton sale against the shop order it was written from, field by field."""
     profile = profile or world.profile
     where = f"order {order['id']}"
@@ -129,29 +130,46 @@ def assert_sale_matches(world: World, sale: SaleView, order: dict[str, Any],
     assert sale.currency == order["currency"], where
     assert sale.party_code == expected_party(order), where
     assert sale.reference == order["number"], where  # reference_template = "%ON"
-    assert sale.description == f"Web {order['id']} - {billing['first_name']} " \
-                               f"{billing['last_name']}", where
+    assert (
+        sale.description == f"Web {order['id']} - {billing['first_name']} {billing['last_name']}"
+    ), where
     assert sale.state == TRYTON_STATE[order["status"]], where
     # The products, each at the shop's price before any coupon (discount_mode
     # per_vat), described by the shop's label; an unknown SKU on the misc item.
     expected = Counter()
     for item in order["line_items"]:
         known = item["sku"] in KNOWN_ITEMS
-        expected[(item["sku"] if known else profile.orders.misc_item,
-                  item["name"] if known else f"{item['sku']} {item['name']}",
-                  Decimal(str(item["quantity"])), Decimal(item["subtotal"]))] += 1
+        expected[
+            (
+                item["sku"] if known else profile.orders.misc_item,
+                item["name"] if known else f"{item['sku']} {item['name']}",
+                Decimal(str(item["quantity"])),
+                Decimal(item["subtotal"]),
+            )
+        ] += 1
     for shipping in order["shipping_lines"]:
         if Decimal(shipping["total"]):
-            expected[(profile.orders.shipping_item, shipping["method_title"], Decimal(1),
-                      Decimal(shipping["total"]))] += 1
-    got = Counter((line.code, line.description, line.quantity, line.amount)
-                  for line in sale.lines)
+            expected[
+                (
+                    profile.orders.shipping_item,
+                    shipping["method_title"],
+                    Decimal(1),
+                    Decimal(shipping["total"]),
+                )
+            ] += 1
+    got = Counter((line.code, line.description, line.quantity, line.amount) for line in sale.lines)
     assert got & expected == expected, (where, got, expected)
     # O11: a paid order carries one payment of its total on its method's journal,
     # succeeded once the sale is confirmed, referenced by the order number.
     if is_paid(order):
-        assert sale.payments == ((expected_journal(profile, order), Decimal(order["total"]),
-                                  "succeeded", order["number"]),), where
+        assert sale.payments == (
+            (
+                expected_journal(profile, order),
+                Decimal(order["total"]),
+                "succeeded",
+                order["number"],
+            ),
+        ), where
     else:
         assert sale.payments == (), where
 
@@ -159,8 +177,18 @@ def assert_sale_matches(world: World, sale: SaleView, order: dict[str, Any],
 def assert_same_document(first: SaleView, second: SaleView) -> None:
     """Two documents written for one order: same content, their own number."""
     assert first.number != second.number
-    for name in ("party_code", "reference", "description", "currency", "untaxed", "tax",
-                 "total", "lines", "tax_bases", "state"):
+    for name in (
+        "party_code",
+        "reference",
+        "description",
+        "currency",
+        "untaxed",
+        "tax",
+        "total",
+        "lines",
+        "tax_bases",
+        "state",
+    ):
         assert getattr(first, name) == getattr(second, name), name
     assert [p[:3] for p in first.payments] == [p[:3] for p in second.payments]
 
@@ -174,8 +202,11 @@ def _wide_tables(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # The commands that run a flow, hence exit with its outcome's code.
-_RUNS_A_FLOW = {("orders", "validate"): "validate-orders", ("orders", "recheck"): IMPORT,
-                ("orders", "import-xml"): IMPORT}
+_RUNS_A_FLOW = {
+    ("orders", "validate"): "validate-orders",
+    ("orders", "recheck"): IMPORT,
+    ("orders", "import-xml"): IMPORT,
+}
 
 
 class Cli:
@@ -191,8 +222,7 @@ class Cli:
     def __call__(self, *args: str, code: int | None = None) -> str:
         """Run a command; ``code`` is its exit code, by default 0 — for ``run FLOW``
         that of the outcome the run recorded (3 when it completed with problems)."""
-        result: Result = CliRunner().invoke(app, [*args, "--data-dir",
-                                                  str(self.world.data_dir)])
+        result: Result = CliRunner().invoke(app, [*args, "--data-dir", str(self.world.data_dir)])
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         if code is None:
@@ -214,20 +244,24 @@ class Cli:
         problems: records failed or parked for a person; the counts say which)."""
         latest = self._latest(flow)
         assert latest.status in ("succeeded", "with_problems"), latest
-        assert latest.status == "succeeded" or latest.counts["failed"] or \
-            latest.counts["parked"], latest
+        assert latest.status == "succeeded" or latest.counts["failed"] or latest.counts["parked"], (
+            latest
+        )
         return dict(latest.counts)
 
 
 def staged_ids(world: World, *states: str) -> set[str]:
-    rows: list[StagedOrder] = world.store.staged(world.profile.name, IMPORT,
-                                                 states=states or ("staged",))
+    rows: list[StagedOrder] = world.store.staged(
+        world.profile.name, IMPORT, states=states or ("staged",)
+    )
     return {row.order_id for row in rows}
 
 
 def parked(world: World) -> dict[str, tuple[str, str]]:
-    return {p.record_key: (p.severity.value, p.reason)
-            for p in world.store.parked(world.profile.name, IMPORT)}
+    return {
+        p.record_key: (p.severity.value, p.reason)
+        for p in world.store.parked(world.profile.name, IMPORT)
+    }
 
 
 def grid_rows(output: str) -> dict[str, str]:
@@ -240,8 +274,9 @@ def grid_rows(output: str) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- Tryton side
-def ship_in_tryton(world: World, sale_key: str, carrier: str, tracking: str,
-                   days_ago: int = 0) -> str:
+def ship_in_tryton(
+    world: World, sale_key: str, carrier: str, tracking: str, days_ago: int = 0
+) -> str:
     """The warehouse ships a sale: its customer shipment assigned, picked, packed and
     done, with the carrier and the carrier's tracking number; its number.
     ``days_ago``: the parcel left that many days before it is recorded."""
@@ -275,9 +310,13 @@ def documents_of(target: Any) -> dict[str, tuple[tuple[str, str], ...]]:
 
     with session(target, readonly=True):
         Sale = Pool().get("sale.sale")
-        return {s.web_id: (tuple(("shipment", sh.state) for sh in s.shipments)
-                           + tuple(("invoice", inv.state) for inv in s.invoices))
-                for s in Sale.search([("web_id", "!=", None)])}
+        return {
+            s.web_id: (
+                tuple(("shipment", sh.state) for sh in s.shipments)
+                + tuple(("invoice", inv.state) for inv in s.invoices)
+            )
+            for s in Sale.search([("web_id", "!=", None)])
+        }
 
 
 # =========================================================================== O21
@@ -291,8 +330,11 @@ def test_staging_grid_validate_reject_and_anomalies(world: World) -> None:
     cli = Cli(world, staging)
     orders = {o["id"]: o for o in shop_orders(world)}
     importable = {str(i) for i, o in orders.items() if o["status"] in TRYTON_STATE}
-    paid_by_paypal = {str(i) for i, o in orders.items() if o["payment_method"] == "paypal"
-                      and o["status"] in TRYTON_STATE}
+    paid_by_paypal = {
+        str(i)
+        for i, o in orders.items()
+        if o["payment_method"] == "paypal" and o["status"] in TRYTON_STATE
+    }
     assert paid_by_paypal == {"704", "708"}
 
     counts = cli.import_orders()
@@ -302,9 +344,11 @@ def test_staging_grid_validate_reject_and_anomalies(world: World) -> None:
     assert counts["created"] == 0 and counts["parked"] == 3  # 704, 708, 705
     for row in world.store.staged(staging.name, IMPORT):
         order = orders[int(row.order_id)]
-        assert row.summary == (f"{expected_party(order)}, "
-                               f"{'quotation' if order['status'] == 'on-hold' else 'order'}, "
-                               f"{order['total']} {order['currency']}"), row.order_id
+        assert row.summary == (
+            f"{expected_party(order)}, "
+            f"{'quotation' if order['status'] == 'on-hold' else 'order'}, "
+            f"{order['total']} {order['currency']}"
+        ), row.order_id
     aside = parked(world)
     assert aside["705"][0] == "retry" and "awaiting payment" in aside["705"][1]
     for order_id in paid_by_paypal:
@@ -328,12 +372,14 @@ def test_staging_grid_validate_reject_and_anomalies(world: World) -> None:
     sales = read_sales(world.target)
     for order_id in (703, 707):
         assert_sale_matches(world, sales[key(world, order_id)], orders[order_id], staging)
-    validated = {r.order_id: r for r in world.store.staged(staging.name, IMPORT,
-                                                            states=["validated"])}
+    validated = {
+        r.order_id: r for r in world.store.staged(staging.name, IMPORT, states=["validated"])
+    }
     assert set(validated) == {"703", "707"}
     assert validated["703"].remote_number == sales[key(world, 703)].number
-    assert "1 order(s) rejected" in cli("orders", "reject", "--profile", "demo", "712",
-                                        "--reason", "test order")
+    assert "1 order(s) rejected" in cli(
+        "orders", "reject", "--profile", "demo", "712", "--reason", "test order"
+    )
 
     # Importing again (plain, and re-reading everything) changes nothing.
     for extra in ((), ("--include-transferred",)):
@@ -385,8 +431,13 @@ def test_reset_writes_one_new_document_per_reset(world: World) -> None:
     cli = Cli(world)
     orders = {o["id"]: o for o in shop_orders(world)}
     cli.import_orders()
-    first = {key(world, 703): 1, key(world, 707): 1, key(world, 712): 1,
-             f"{key(world, 724)}/1": 1, f"{key(world, 724)}/2": 1}  # O23: two addresses
+    first = {
+        key(world, 703): 1,
+        key(world, 707): 1,
+        key(world, 712): 1,
+        f"{key(world, 724)}/1": 1,
+        f"{key(world, 724)}/2": 1,
+    }  # O23: two addresses
     assert world.sales_by_key() == first
     before = read_sales(world.target)
 
@@ -406,18 +457,26 @@ def test_reset_writes_one_new_document_per_reset(world: World) -> None:
     assert "5 order(s) reset: 703, 705, 707, 712, 724" in reset  # 705: set aside, unpaid
     counts = cli.import_orders()
     assert counts["created"] == 4 and counts["parked"] == 1  # 705 still awaits payment
-    expected = {**first, key(world, 703, 1): 1, key(world, 703, 2): 1,
-                key(world, 707, 1): 1, key(world, 712, 1): 1,
-                f"{key(world, 724, 1)}/1": 1, f"{key(world, 724, 1)}/2": 1}
+    expected = {
+        **first,
+        key(world, 703, 1): 1,
+        key(world, 703, 2): 1,
+        key(world, 707, 1): 1,
+        key(world, 712, 1): 1,
+        f"{key(world, 724, 1)}/1": 1,
+        f"{key(world, 724, 1)}/2": 1,
+    }
     assert world.sales_by_key() == expected
     documents = Counter(k.split("#")[1].split("~")[0].split("/")[0] for k in expected)
     assert documents == {"703": 3, "707": 2, "712": 2, "724": 4}  # 724: two per import
     sales = read_sales(world.target)
     for order_id in (703, 707, 712):
-        assert_same_document(sales[key(world, order_id)],
-                             sales[key(world, order_id, 2 if order_id == 703 else 1)])
-    assert sum(sales[f"{key(world, 724, 1)}/{n}"].total for n in (1, 2)) \
-        == Decimal(orders[724]["total"])
+        assert_same_document(
+            sales[key(world, order_id)], sales[key(world, order_id, 2 if order_id == 703 else 1)]
+        )
+    assert sum(sales[f"{key(world, 724, 1)}/{n}"].total for n in (1, 2)) == Decimal(
+        orders[724]["total"]
+    )
     assert parked(world)["705"][0] == "retry"
     assert cli.import_orders()["created"] == 0
     assert cli.import_orders("--include-transferred")["created"] == 0
@@ -489,16 +548,25 @@ def test_shop_cancellation_cancels_the_document_once(world: World) -> None:
     assert docs[key(world, 707)] == (("shipment", "cancelled"), ("invoice", "cancelled"))
     for order_id in (707, 712):  # status only: lines, amounts, addresses unchanged
         old, new = before[key(world, order_id)], sales[key(world, order_id)]
-        for name in ("lines", "untaxed", "tax", "total", "party_code", "shipment_street",
-                     "invoice_street", "payments"):
+        for name in (
+            "lines",
+            "untaxed",
+            "tax",
+            "total",
+            "party_code",
+            "shipment_street",
+            "invoice_street",
+            "payments",
+        ):
             assert getattr(old, name) == getattr(new, name), (order_id, name)
     # The shipped one is not cancelled, and the merchant is told why.
     assert sales[key(world, 703)].state == "processing"
     assert docs[key(world, 703)][0] == ("shipment", "done")
     severity, reason = parked(world)["703"]
     assert severity == "error"
-    assert "cancelled in the shop" in reason and f"shipment(s) {shipment} already done" \
-        in reason, reason
+    assert "cancelled in the shop" in reason and f"shipment(s) {shipment} already done" in reason, (
+        reason
+    )
 
     counts = cli.import_orders("--include-transferred")
     assert counts["updated"] == 0 and counts["created"] == 0
@@ -523,8 +591,10 @@ def test_confirm_shipments_tells_the_shop_once(world: World) -> None:
 
     cli("run", "confirm-shipments", "--profile", "demo")
     assert cli.last_run("confirm-shipments")["updated"] == 3
-    told = {703: [("Colissimo", "6A12345678901")],
-            724: [("Colissimo", "6A00000724001"), ("Chronopost", "XY000724002FR")]}
+    told = {
+        703: [("Colissimo", "6A12345678901")],
+        724: [("Colissimo", "6A00000724001"), ("Chronopost", "XY000724002FR")],
+    }
     for order_id, shipments in told.items():
         order = shop_order(world, order_id)
         assert order["status"] == "completed", order_id
@@ -534,15 +604,23 @@ def test_confirm_shipments_tells_the_shop_once(world: World) -> None:
         for item, (carrier, _) in zip(items, shipments, strict=True):
             # The extension names the carriers it knows by slug, others in full.
             if carrier == "Colissimo":
-                assert (item["tracking_provider"], item["custom_tracking_provider"]) \
-                    == ("colissimo", "")
+                assert (item["tracking_provider"], item["custom_tracking_provider"]) == (
+                    "colissimo",
+                    "",
+                )
             else:
-                assert (item["tracking_provider"], item["custom_tracking_provider"]) \
-                    == ("", carrier)
+                assert (item["tracking_provider"], item["custom_tracking_provider"]) == (
+                    "",
+                    carrier,
+                )
             assert started - 60 <= int(item["date_shipped"]) <= time.time() + 60
-        notes = [n for n in world.sandbox.data.order_notes.values()
-                 if n["order_id"] == order_id and n["id"] not in notes_before
-                 and "Order status changed" not in n["note"]]
+        notes = [
+            n
+            for n in world.sandbox.data.order_notes.values()
+            if n["order_id"] == order_id
+            and n["id"] not in notes_before
+            and "Order status changed" not in n["note"]
+        ]
         assert len(notes) == len(shipments), notes
         for note, (carrier, tracking) in zip(notes, shipments, strict=True):
             assert carrier in note["note"] and tracking in note["note"], note
@@ -564,14 +642,20 @@ def test_confirm_shipments_tells_the_shop_once(world: World) -> None:
     cli("run", "confirm-shipments", "--profile", "demo")
     assert cli.last_run("confirm-shipments")["updated"] == 1
     assert {path for _, path in shop_writes(world)} == {
-        "/wp-json/wc/v3/orders/707", "/wp-json/wc/v3/orders/707/notes"}
+        "/wp-json/wc/v3/orders/707",
+        "/wp-json/wc/v3/orders/707/notes",
+    }
     order = shop_order(world, 707)
     assert order["status"] == "completed"
     items = {m["key"]: m["value"] for m in order["meta_data"]}["_wc_shipment_tracking_items"]
     assert [(i["custom_tracking_provider"], i["tracking_number"]) for i in items] == [
-        ("Chronopost Express", "XY000000707FR")]
-    (note,) = [n for n in world.sandbox.data.order_notes.values()
-               if n["order_id"] == 707 and "XY000000707FR" in n["note"]]
+        ("Chronopost Express", "XY000000707FR")
+    ]
+    (note,) = [
+        n
+        for n in world.sandbox.data.order_notes.values()
+        if n["order_id"] == 707 and "XY000000707FR" in n["note"]
+    ]
     assert "Chronopost Express" in note["note"] and note["customer_note"] is False
     world.sandbox.reset_requests()
     cli("run", "confirm-shipments", "--profile", "demo")
@@ -593,8 +677,9 @@ def test_a_shipment_the_shop_refused_is_told_at_the_next_run(world: World) -> No
     cli("run", "confirm-shipments", "--profile", "demo")
     counts = cli.last_run("confirm-shipments")
     assert counts["failed"] == 2 and counts["updated"] == 0
-    refused = {p.record_key: p.reason for p in world.store.parked(world.profile.name,
-                                                                    "confirm-shipments")}
+    refused = {
+        p.record_key: p.reason for p in world.store.parked(world.profile.name, "confirm-shipments")
+    }
     assert set(refused) == {first, second}
     for order_id in (703, 707):
         order = shop_order(world, order_id)
@@ -607,8 +692,7 @@ def test_a_shipment_the_shop_refused_is_told_at_the_next_run(world: World) -> No
     for order_id in (703, 707):
         order = shop_order(world, order_id)
         assert order["status"] == "completed", order_id
-        items = {m["key"]: m["value"] for m in order["meta_data"]}[
-            "_wc_shipment_tracking_items"]
+        items = {m["key"]: m["value"] for m in order["meta_data"]}["_wc_shipment_tracking_items"]
         assert [i["tracking_number"] for i in items] == [f"6A00000000{order_id}"]
     assert world.store.parked(world.profile.name, "confirm-shipments") == []
     world.sandbox.reset_requests()
@@ -638,8 +722,10 @@ def test_xml_export_of_the_shop_imports_to_the_cent_once(world: World) -> None:
         assert sum(p.total for p in parts) == Decimal(order["total"]), order["id"]
         assert {p.currency for p in parts} == {order["currency"]}, order["id"]
         assert {p.party_code for p in parts} == {
-            "WEBAMAZON" if order["payment_method"] == "amazon_payments_advanced"
-            else expected_party(order)}, order["id"]
+            "WEBAMAZON"
+            if order["payment_method"] == "amazon_payments_advanced"
+            else expected_party(order)
+        }, order["id"]
         if is_paid(order):
             assert sum(pay[1] for p in parts for pay in p.payments) == Decimal(order["total"])
     others = {str(o["id"]) for o in orders} - {str(o["id"]) for o in imported}
@@ -657,14 +743,19 @@ def export_xml(world: World, cli: Cli, *extra: str) -> Path:
     world.sandbox.store.flush()
     assert world.sandbox.state_file is not None
     xml = world.data_dir / "orders.xml"
-    out = cli("sandbox", "woocommerce-export-orders", str(xml), "--state-file",
-              str(world.sandbox.state_file), *extra)
+    out = cli(
+        "sandbox",
+        "woocommerce-export-orders",
+        str(xml),
+        "--state-file",
+        str(world.sandbox.state_file),
+        *extra,
+    )
     assert "order(s) written" in out
     return xml
 
 
-def test_an_orders_file_leaves_the_shop_bookmark_and_set_aside_orders_alone(
-        world: World) -> None:
+def test_an_orders_file_leaves_the_shop_bookmark_and_set_aside_orders_alone(world: World) -> None:
     """O19 beside the shop's own import: a file of another source neither moves the
     shop's bookmark (orders modified before the file's newest would never be read)
     nor un-parks the shop's orders the file does not hold."""
@@ -676,8 +767,11 @@ def test_an_orders_file_leaves_the_shop_bookmark_and_set_aside_orders_alone(
     cli("orders", "import-xml", "--profile", "demo", str(xml))
     assert world.sales_by_key() == {"xml:marketplace#712": 1}
     cli.import_orders()  # the shop's orders are all older than the file's
-    assert world.sales_by_key() == {"xml:marketplace#712": 1, key(world, 703): 1,
-                                    key(world, 707): 1}
+    assert world.sales_by_key() == {
+        "xml:marketplace#712": 1,
+        key(world, 703): 1,
+        key(world, 707): 1,
+    }
     assert parked(world)["705"][0] == "retry"
 
     cli("orders", "import-xml", "--profile", "demo", str(xml))
@@ -686,8 +780,11 @@ def test_an_orders_file_leaves_the_shop_bookmark_and_set_aside_orders_alone(
     world.sandbox.reset_requests()
     cli("orders", "recheck", "--profile", "demo")
     assert world.sandbox.requests == [("GET", "/wp-json/wc/v3/orders/705")]
-    assert world.sales_by_key() == {"xml:marketplace#712": 1, key(world, 703): 1,
-                                    key(world, 707): 1}
+    assert world.sales_by_key() == {
+        "xml:marketplace#712": 1,
+        key(world, 703): 1,
+        key(world, 707): 1,
+    }
 
 
 def test_a_file_of_another_source_does_not_collide_with_the_shop(world: World) -> None:
@@ -698,8 +795,12 @@ def test_a_file_of_another_source_does_not_collide_with_the_shop(world: World) -
     cli.import_orders()
     xml = export_xml(world, cli, "--source", "marketplace")
     cli("orders", "import-xml", "--profile", "demo", str(xml))
-    assert world.sales_by_key() == {key(world, 703): 1, key(world, 707): 1,
-                                    "xml:marketplace#703": 1, "xml:marketplace#707": 1}
+    assert world.sales_by_key() == {
+        key(world, 703): 1,
+        key(world, 707): 1,
+        "xml:marketplace#703": 1,
+        "xml:marketplace#707": 1,
+    }
     # The file's orders are nothing to the shop: the shop's orders keep their own
     # documents' numbers.
     cli("run", "update-order-status", "--profile", "demo")
@@ -714,16 +815,22 @@ def test_profile_missing_a_special_item_is_refused_at_load(world: World) -> None
     """O14: a profile without its special items does not load: one line per missing
     entry, and no order is read or touched."""
     path = Cli(world).save(world.profile)
-    kept = [line for line in path.read_text().splitlines()
-            if not line.startswith(("gap_item =", "shipping_item ="))]
+    kept = [
+        line
+        for line in path.read_text().splitlines()
+        if not line.startswith(("gap_item =", "shipping_item ="))
+    ]
     path.write_text("\n".join(kept) + "\n")
     world.sandbox.reset_requests()
-    result = CliRunner().invoke(app, ["run", IMPORT, "--profile", "demo", "--data-dir",
-                                      str(world.data_dir)])
+    result = CliRunner().invoke(
+        app, ["run", IMPORT, "--profile", "demo", "--data-dir", str(world.data_dir)]
+    )
     assert result.exit_code == 1, result.output
     problems = [line.strip() for line in result.output.splitlines() if line.strip()[:2] == "- "]
-    assert problems == ["- orders.shipping_item: missing (this field is required)",
-                        "- orders.gap_item: missing (this field is required)"]
+    assert problems == [
+        "- orders.shipping_item: missing (this field is required)",
+        "- orders.gap_item: missing (this field is required)",
+    ]
     assert "profile 'demo'" in result.output and "is invalid" in result.output
     assert world.sandbox.requests == []  # not one order read
     assert world.sales_by_key() == {}
@@ -735,11 +842,15 @@ def test_every_missing_entry_is_listed_at_once(world: World) -> None:
     """O14: 'each on its own line': a missing special item and a missing discount item
     for a mapped tax are both reported by the same load."""
     path = Cli(world).save(world.profile)
-    kept = [line for line in path.read_text().splitlines()
-            if not line.startswith(("gap_item =", '"TVA 10 %" = '))]
+    kept = [
+        line
+        for line in path.read_text().splitlines()
+        if not line.startswith(("gap_item =", '"TVA 10 %" = '))
+    ]
     path.write_text("\n".join(kept) + "\n")
-    result = CliRunner().invoke(app, ["run", IMPORT, "--profile", "demo", "--data-dir",
-                                      str(world.data_dir)])
+    result = CliRunner().invoke(
+        app, ["run", IMPORT, "--profile", "demo", "--data-dir", str(world.data_dir)]
+    )
     assert result.exit_code == 1, result.output
     problems = [line.strip() for line in result.output.splitlines() if line.strip()[:2] == "- "]
     assert len(problems) == 2, problems

@@ -24,7 +24,8 @@ def journal_of_last_import(world: World) -> str:
 
 
 def test_a_shops_orders_are_imported_once_from_its_api_its_file_and_its_new_address(
-        world: World) -> None:
+    world: World,
+) -> None:
     keep_only(world, KEPT)
     staging = world.profile.model_copy(deep=True)
     staging.orders.auto_validate = False
@@ -51,16 +52,20 @@ def test_a_shops_orders_are_imported_once_from_its_api_its_file_and_its_new_addr
     cli("orders", "import-xml", "--profile", "demo", str(xml))
     assert world.sales_by_key() == imported
     assert staged_ids(world, "rejected") == {"712"} and staged_ids(world) == set()
-    assert "the profile's shop: already imported orders are skipped" \
-        in journal_of_last_import(world)
+    assert "the profile's shop: already imported orders are skipped" in journal_of_last_import(
+        world
+    )
 
     # A file that names no shop is another source: keyed apart (staged under its
     # source, beside the shop's orders), and said so.
-    other = export_xml(world, cli, "--shop-url", "", "--status", "on-hold",
-                       "--source", "marketplace")
+    other = export_xml(
+        world, cli, "--shop-url", "", "--status", "on-hold", "--source", "marketplace"
+    )
     cli("orders", "import-xml", "--profile", "demo", str(other))
-    assert "orders from another source: keyed apart as xml:marketplace (the file names " \
-           "no shop)" in journal_of_last_import(world)
+    assert (
+        "orders from another source: keyed apart as xml:marketplace (the file names "
+        "no shop)" in journal_of_last_import(world)
+    )
     assert staged_ids(world) == {"xml:marketplace#712"}
     cli("orders", "reject", "ALL", "--profile", "demo")
 

@@ -37,24 +37,41 @@ def _wide_tables(monkeypatch: pytest.MonkeyPatch) -> None:
 def sale_line(index: int, quantity: int) -> dict[str, Any]:
     item = ITEMS[index % len(ITEMS)]
     amount = f"{item.price * quantity:.2f}"
-    return {"sku": item.code, "name": item.name, "quantity": quantity, "subtotal": amount,
-            "total": amount, "tax_class": TAX_CLASS[item.tax]}
+    return {
+        "sku": item.code,
+        "name": item.name,
+        "quantity": quantity,
+        "subtotal": amount,
+        "total": amount,
+        "tax_class": TAX_CLASS[item.tax],
+    }
 
 
 def place(world: World, index: int, *lines: dict[str, Any]) -> dict[str, Any]:
     """A paid guest order placed through the sandbox's own order creation (its totals)."""
     customer = CUSTOMERS[index % len(CUSTOMERS)]
-    return world.sandbox.create_order({
-        "status": "processing", "set_paid": True, "payment_method": "stripe",
-        "payment_method_title": "Carte bancaire", "customer_id": 0,
-        "billing": {"first_name": customer.first_name, "last_name": f"Poison{index}",
-                    "address_1": customer.street, "city": customer.city,
-                    "postcode": customer.postal_code, "country": "FR",
-                    "email": f"poison{index}@example.org"},
-        "line_items": list(lines or [sale_line(index, 1 + index % 3)]),
-        "shipping_lines": [{"method_id": "flat_rate", "method_title": "Colissimo",
-                            "total": "4.90"}],
-    })
+    return world.sandbox.create_order(
+        {
+            "status": "processing",
+            "set_paid": True,
+            "payment_method": "stripe",
+            "payment_method_title": "Carte bancaire",
+            "customer_id": 0,
+            "billing": {
+                "first_name": customer.first_name,
+                "last_name": f"Poison{index}",
+                "address_1": customer.street,
+                "city": customer.city,
+                "postcode": customer.postal_code,
+                "country": "FR",
+                "email": f"poison{index}@example.org",
+            },
+            "line_items": list(lines or [sale_line(index, 1 + index % 3)]),
+            "shipping_lines": [
+                {"method_id": "flat_rate", "method_title": "Colissimo", "total": "4.90"}
+            ],
+        }
+    )
 
 
 def cli(world: World, *args: str) -> tuple[int, str]:
@@ -64,8 +81,7 @@ def cli(world: World, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_three_poison_orders_are_set_aside_and_the_twenty_good_ones_imported(
-        world: World) -> None:
+def test_three_poison_orders_are_set_aside_and_the_twenty_good_ones_imported(world: World) -> None:
     sandbox = world.sandbox
     # Only this test's orders in the shop (the seeded ones deleted through its API).
     sandbox.call("POST", "/wc/v3/orders/batch", {"delete": sorted(sandbox.data.orders)})
@@ -83,8 +99,9 @@ def test_three_poison_orders_are_set_aside_and_the_twenty_good_ones_imported(
         stored["subtotal"] = stored["total"] = HUGE
         sandbox.data.orders[unknown["id"]]["currency"] = "XXY"
         sandbox.store.mark_dirty()
-    (negative_line,) = [ln for ln in sandbox.data.orders[negative["id"]]["line_items"]
-                        if ln["quantity"] < 0]
+    (negative_line,) = [
+        ln for ln in sandbox.data.orders[negative["id"]]["line_items"] if ln["quantity"] < 0
+    ]
     assert negative_line["quantity"] == -3
 
     ProfileRepository(world.data_dir).save(world.profile)
@@ -105,15 +122,20 @@ def test_three_poison_orders_are_set_aside_and_the_twenty_good_ones_imported(
 
     code, listing = cli(world, "problems", "--profile", world.profile.name)
     assert code == 0, listing
-    rows = {line.split()[3]: line for line in listing.splitlines()
-            if len(line.split()) > 3 and line.split()[3].isdigit()}
+    rows = {
+        line.split()[3]: line
+        for line in listing.splitlines()
+        if len(line.split()) > 3 and line.split()[3].isdigit()
+    }
     assert set(rows) == {str(o["id"]) for o in (negative, huge, unknown)}, listing
     for order_id, row in rows.items():
         assert " error " in row, row
         assert f"order {order_id}" in row, row
     negative_sku = ITEMS[1].code
-    assert (f"line 2 (SKU {negative_sku}) quantity -3: a sale line needs a quantity above 0"
-            in rows[str(negative["id"])])
+    assert (
+        f"line 2 (SKU {negative_sku}) quantity -3: a sale line needs a quantity above 0"
+        in rows[str(negative["id"])]
+    )
     huge_sku = ITEMS[21 % len(ITEMS)].code
     assert f"line 1 (SKU {huge_sku}) total {HUGE}: out of range" in rows[str(huge["id"])]
     assert "currency 'XXY' is not an ISO 4217 currency code" in rows[str(unknown["id"])]

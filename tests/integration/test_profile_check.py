@@ -61,13 +61,14 @@ def test_products_whose_tax_class_the_shop_lacks_are_set_aside_before_any_reques
     garden = {f"GRD-00{n}" for n in range(1, 7)}  # the items taxed at 10 %
     skus = {p["sku"] for p in world.sandbox.data.products.values()}
     assert not garden & skus and "POT-001" in skus  # the others went on
-    parked = {p.record_key: p for p in world.store.parked(world.profile.name,
-                                                          "export-products")}
+    parked = {p.record_key: p for p in world.store.parked(world.profile.name, "export-products")}
     reasons = [p.reason for p in parked.values() if "luxe-rate" in p.reason]
     assert len(reasons) == len(garden)
     assert all(p.severity == Severity.ERROR for p in parked.values() if "luxe-rate" in p.reason)
-    assert all("the shop has no tax class 'luxe-rate'" in r and "catalogue.tax_classes" in r
-               for r in reasons)
+    assert all(
+        "the shop has no tax class 'luxe-rate'" in r and "catalogue.tax_classes" in r
+        for r in reasons
+    )
     # Asked once for the whole run.
     asked = [path for method, path in world.sandbox.requests if "taxes/classes" in path]
     assert len(asked) == 1

@@ -23,19 +23,25 @@ def test_stock_of_1000_items_in_the_fewest_requests(tmp_path: Path) -> None:
         backoffice = MemoryBackOffice()
         for index, product in enumerate(sandbox.seed_products(1000, prefix="CNT-")):
             item_id = str(product["id"])
-            backoffice.items[item_id] = Item(item_id, product["sku"], product["name"],
-                                             Decimal("1.00"))
+            backoffice.items[item_id] = Item(
+                item_id, product["sku"], product["name"], Decimal("1.00")
+            )
             backoffice.set_stock(item_id, "WH", Decimal(index % 7))
         profile = ProfileRepository(tmp_path).validate(dict(VALID, name="count"))
-        with WooCommerceShop(sandbox.url, "ck_demo", "cs_demo",
-                             options=HttpOptions(verify=sandbox.ca_bundle)) as shop, \
-                Store.open_data_dir(tmp_path) as store:
+        with (
+            WooCommerceShop(
+                sandbox.url, "ck_demo", "cs_demo", options=HttpOptions(verify=sandbox.ca_bundle)
+            ) as shop,
+            Store.open_data_dir(tmp_path) as store,
+        ):
             runner = Runner(tmp_path, store=store, console=Console(quiet=True))
 
             def run() -> list[tuple[str, str]]:
                 sandbox.reset_requests()
-                assert runner.run(profile, "update-stock", backoffice=backoffice,
-                                  shop=shop).status == "succeeded"
+                assert (
+                    runner.run(profile, "update-stock", backoffice=backoffice, shop=shop).status
+                    == "succeeded"
+                )
                 return list(sandbox.requests)
 
             # Each run reads the shop's orders twice (its open orders, those changed

@@ -49,13 +49,15 @@ def read_items(world: World, codes: set[str]) -> dict[str, ItemView]:
         views = {}
         for product in Pool().get("product.product").search([("code", "in", sorted(codes))]):
             template = product.template
-            taxes = template.account_category.customer_taxes if template.account_category \
-                else ()
+            taxes = template.account_category.customer_taxes if template.account_category else ()
             views[product.code] = ItemView(
-                code=product.code, name=template.name,
-                list_price=product.list_price if product.list_price is not None
+                code=product.code,
+                name=template.name,
+                list_price=product.list_price
+                if product.list_price is not None
                 else template.list_price,
-                description=product.description or "", weight=template.weight,
+                description=product.description or "",
+                weight=template.weight,
                 taxes=tuple(t.name for t in taxes),
                 categories=tuple(c.name for c in template.categories),
                 active=bool(product.active),
@@ -82,30 +84,53 @@ def fill_shop(world: World) -> dict[str, Any]:
     The shop refuses a SKU differing only by case from one it holds, as a real
     WooCommerce does (``wc_product_has_unique_sku``, case-insensitive collation).
     """
-    board = post(world, "products", {
-        "name": "Planche à découper", "sku": "REV-001", "regular_price": "24.90",
-        "tax_class": "reduced-rate", "weight": "1.2", "status": "publish",
-        "description": "<p>Hêtre <strong>massif</strong></p><p>Huilée</p>",
-        "global_unique_id": "3760000000017"})
+    board = post(
+        world,
+        "products",
+        {
+            "name": "Planche à découper",
+            "sku": "REV-001",
+            "regular_price": "24.90",
+            "tax_class": "reduced-rate",
+            "weight": "1.2",
+            "status": "publish",
+            "description": "<p>Hêtre <strong>massif</strong></p><p>Huilée</p>",
+            "global_unique_id": "3760000000017",
+        },
+    )
     post(world, "products", {"name": "Sans référence", "regular_price": "5.00"})
     post(world, "products", {"name": "Espacée", "sku": "REV 002", "regular_price": "5.00"})
     post(world, "products", {"name": "Dièse", "sku": "REV#003", "regular_price": "5.00"})
-    first = post(world, "products", {"name": "Double A", "sku": "DUP-9",
-                                     "regular_price": "5.00"})
-    refused = api(world, "POST", "products", {"name": "Double B", "sku": "dup-9",
-                                              "regular_price": "5.00"})
+    first = post(world, "products", {"name": "Double A", "sku": "DUP-9", "regular_price": "5.00"})
+    refused = api(
+        world, "POST", "products", {"name": "Double B", "sku": "dup-9", "regular_price": "5.00"}
+    )
     assert refused.status_code == 400, refused.text
     assert refused.json()["code"] == "product_invalid_sku"
     assert refused.json()["data"]["resource_id"] == first["id"]
     post(world, "products", {"name": "Casse", "sku": CASE_SKU, "regular_price": "5.00"})
-    apron = post(world, "products", {
-        "name": "Tablier brodé", "type": "variable", "sku": "REV-APR",
-        "attributes": [{"name": "Taille", "options": ["S", "M"], "variation": True,
-                        "visible": True}]})
+    apron = post(
+        world,
+        "products",
+        {
+            "name": "Tablier brodé",
+            "type": "variable",
+            "sku": "REV-APR",
+            "attributes": [
+                {"name": "Taille", "options": ["S", "M"], "variation": True, "visible": True}
+            ],
+        },
+    )
     for size, price in (("S", "30.00"), ("M", "32.00")):
-        post(world, f"products/{apron['id']}/variations", {
-            "sku": f"REV-APR-{size}", "regular_price": price,
-            "attributes": [{"name": "Taille", "option": size}]})
+        post(
+            world,
+            f"products/{apron['id']}/variations",
+            {
+                "sku": f"REV-APR-{size}",
+                "regular_price": price,
+                "attributes": [{"name": "Taille", "option": size}],
+            },
+        )
     return board
 
 
@@ -118,14 +143,30 @@ def test_shop_products_become_tryton_items_once(world: World) -> None:
     assert summary.counts["created"] == 4 and summary.counts["updated"] == 0
     assert all(method == "GET" for method, _ in world.sandbox.requests)  # the shop is read only
 
-    items = read_items(world, {"REV-001", "REV-APR-S", "REV-APR-M", "REV-APR", "DUP-9",
-                               "dup-9", "REV 002", "REV#003", CASE_SKU})
+    items = read_items(
+        world,
+        {
+            "REV-001",
+            "REV-APR-S",
+            "REV-APR-M",
+            "REV-APR",
+            "DUP-9",
+            "dup-9",
+            "REV 002",
+            "REV#003",
+            CASE_SKU,
+        },
+    )
     # The one "DUP-9" the shop holds is imported once; no item spelled in lower case.
     assert set(items) == {"REV-001", "REV-APR-S", "REV-APR-M", "DUP-9"}
     assert items["DUP-9"].name == "Double A"
     made = items["REV-001"]
     assert (made.name, made.list_price, made.weight, made.active) == (
-        "Planche à découper", Decimal("24.90"), 1.2, True)
+        "Planche à découper",
+        Decimal("24.90"),
+        1.2,
+        True,
+    )
     assert made.description == "Hêtre massif\n\nHuilée"
     assert made.taxes == ("TVA 5,5 %",)  # reduced-rate, read backwards in tax_classes
     assert made.barcode == "3760000000017"
@@ -141,8 +182,11 @@ def test_shop_products_become_tryton_items_once(world: World) -> None:
     assert not any("'dup-9'" in t for t in journal)  # never in the shop
     # A SKU differing only by case from a back-office item: reported, not imported,
     # and the item is left as it was.
-    assert any(f"SKU {CASE_SKU!r} differs only by case from back-office item {CASE_ITEM!r}"
-               in t and "not imported" in t for t in journal)
+    assert any(
+        f"SKU {CASE_SKU!r} differs only by case from back-office item {CASE_ITEM!r}" in t
+        and "not imported" in t
+        for t in journal
+    )
     assert read_items(world, {CASE_ITEM, CASE_SKU}) == case_item
 
     # Nothing changed in the shop: nothing is written in Tryton.
@@ -164,8 +208,16 @@ def test_shop_products_become_tryton_items_once(world: World) -> None:
 
 def test_existing_items_are_updated_or_left_alone(world: World) -> None:
     item = ITEMS[0]
-    post(world, "products", {"name": f"{item.name} (boutique)", "sku": item.code,
-                             "regular_price": "99.00", "tax_class": ""})
+    post(
+        world,
+        "products",
+        {
+            "name": f"{item.name} (boutique)",
+            "sku": item.code,
+            "regular_price": "99.00",
+            "tax_class": "",
+        },
+    )
     keep = world.profile.model_copy(deep=True)
     keep.catalogue.reverse.update_existing = False
     before = read_items(world, {item.code})[item.code]
@@ -180,16 +232,25 @@ def test_existing_items_are_updated_or_left_alone(world: World) -> None:
 
 
 def test_created_items_get_the_default_tax_and_category(world: World) -> None:
-    post(world, "products", {"name": "Sans classe", "sku": "REV-010", "regular_price": "8.00",
-                             "tax_class": "zero-rate"})
+    post(
+        world,
+        "products",
+        {
+            "name": "Sans classe",
+            "sku": "REV-010",
+            "regular_price": "8.00",
+            "tax_class": "zero-rate",
+        },
+    )
     profile: Profile = world.profile.model_copy(deep=True)
     profile.catalogue.reverse.default_tax = "TVA 10 %"
     profile.catalogue.reverse.category = "Nope"
     refused = world.run(IMPORT, profile)
     assert refused.status == "failed" and "'Nope' does not exist" in (refused.error or "")
     with session(world.target, readonly=True):
-        category = Pool().get("product.category").search(
-            [("accounting", "=", False)], limit=1)[0].name
+        category = (
+            Pool().get("product.category").search([("accounting", "=", False)], limit=1)[0].name
+        )
     profile.catalogue.reverse.category = category
     assert world.run(IMPORT, profile).counts["created"] == 1
     made = read_items(world, {"REV-010"})["REV-010"]

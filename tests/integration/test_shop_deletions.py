@@ -38,7 +38,6 @@ def run(world: World, flow: str = "export-products") -> RunSummary:
     return summary
 
 
-
 def journal(world: World, summary: RunSummary) -> list[str]:
     return [line.text for line in world.store.journal(summary.run_id)]
 
@@ -68,8 +67,10 @@ def test_a_product_deleted_in_the_shop_is_created_again_by_the_next_export(
     deleted = deleted_then_repriced(world, item.code, price)
 
     found = run(world)  # the export updates a product the shop no longer has
-    expected = (f"{item.code}: the shop's product {deleted['id']} no longer exists (deleted "
-                "in the shop); it will be created again by the next product export")
+    expected = (
+        f"{item.code}: the shop's product {deleted['id']} no longer exists (deleted "
+        "in the shop); it will be created again by the next product export"
+    )
     assert any(expected in line for line in journal(world, found)), journal(world, found)
     assert found.counts["failed"] == 0
     assert_unbound(world, str(deleted["id"]))
@@ -90,9 +91,11 @@ def test_a_product_a_price_update_finds_deleted_is_created_by_the_next_export(
     deleted = deleted_then_repriced(world, item.code, price)
 
     prices = run(world, "update-prices")
-    assert any(f"{item.code}: the shop's product {deleted['id']} no longer exists" in line
-               and "created again by the next product export" in line
-               for line in journal(world, prices))
+    assert any(
+        f"{item.code}: the shop's product {deleted['id']} no longer exists" in line
+        and "created again by the next product export" in line
+        for line in journal(world, prices)
+    )
     assert_unbound(world, str(deleted["id"]))
 
     again = run(world)
@@ -111,11 +114,14 @@ def test_a_variable_product_deleted_in_the_shop_comes_back_with_its_variations(
     set_product(world, first.code, description="Bougie parfumée, 40 h de combustion.")
 
     found = run(world)
-    assert any(f"the shop's product {deleted['id']} no longer exists" in line
-               for line in journal(world, found))
+    assert any(
+        f"the shop's product {deleted['id']} no longer exists" in line
+        for line in journal(world, found)
+    )
     bound = world.store.bindings(world.profile.name, "product")
-    assert not any(b.remote_id.startswith(f"{deleted['id']}") for b in bound.values()
-                   if b.remote_id)
+    assert not any(
+        b.remote_id.startswith(f"{deleted['id']}") for b in bound.values() if b.remote_id
+    )
 
     again = run(world)
     assert again.counts["created"] == 1 + len(CANDLE_ITEMS), again.counts
@@ -132,9 +138,15 @@ def test_an_image_shared_by_a_parent_and_its_variation_is_downloaded_once(
     picture = demo_png((120, 40, 200))
     (images / f"{first.code}_01.png").write_bytes(picture)
     with file_server(published) as url:
-        profile = with_options(world, media={
-            "images_folder": str(images), "publish_dir": str(published), "public_url": url,
-            "item_images": False})
+        profile = with_options(
+            world,
+            media={
+                "images_folder": str(images),
+                "publish_dir": str(published),
+                "public_url": url,
+                "item_images": False,
+            },
+        )
         run_counting(world, "export-products", profile)
 
     downloads = [digest for _url, digest in world.sandbox.downloads]
@@ -152,8 +164,11 @@ def test_disabling_a_customer_is_journaled_as_not_supported_never_as_updated(
     edit_party(world, "C0005", active=False)
     summary = run(world, "export-customers")
     lines = [line for line in journal(world, summary) if "C0005" in line]
-    assert any("C0005: account disabled in the back-office — disabling an account is not "
-               "supported on this platform" in line for line in lines), lines
+    assert any(
+        "C0005: account disabled in the back-office — disabling an account is not "
+        "supported on this platform" in line
+        for line in lines
+    ), lines
     assert not any("updated" in line or "is disabled" in line for line in lines), lines
     # Said once: the next run has nothing new to send.
     assert run(world, "export-customers").counts["updated"] == 0

@@ -27,23 +27,30 @@ from tests.integration.conftest import World
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> WooSandbox:
     root = tmp_path_factory.mktemp("shop")
-    with WooSandbox(root / "shop.json", consumer_key=DEMO_KEY, consumer_secret=DEMO_SECRET,
-                    cert_dir=root / "tls") as running:
+    with WooSandbox(
+        root / "shop.json",
+        consumer_key=DEMO_KEY,
+        consumer_secret=DEMO_SECRET,
+        cert_dir=root / "tls",
+    ) as running:
         yield running
 
 
-def shop(sandbox: WooSandbox, key: str = DEMO_KEY, secret: str = DEMO_SECRET,
-         **kw: object) -> WooCommerceShop:
-    return WooCommerceShop(sandbox.url, key, secret,
-                           options=HttpOptions(verify=sandbox.ca_bundle, max_tries=1), **kw)
+def shop(
+    sandbox: WooSandbox, key: str = DEMO_KEY, secret: str = DEMO_SECRET, **kw: object
+) -> WooCommerceShop:
+    return WooCommerceShop(
+        sandbox.url, key, secret, options=HttpOptions(verify=sandbox.ca_bundle, max_tries=1), **kw
+    )
 
 
 @pytest.mark.parametrize("query_string_auth", [False, True])
 def test_bad_keys_are_refused_and_named_without_the_secret(
     sandbox: WooSandbox, query_string_auth: bool
 ) -> None:
-    with shop(sandbox, secret="cs_wrong_secret_value",
-              query_string_auth=query_string_auth) as client:
+    with shop(
+        sandbox, secret="cs_wrong_secret_value", query_string_auth=query_string_auth
+    ) as client:
         with pytest.raises(AuthenticationError) as caught:
             list(client.iter_orders())
         report = client.test_connection()
@@ -64,14 +71,16 @@ def test_unknown_id_is_a_not_found_naming_the_order(sandbox: WooSandbox) -> None
 def test_a_batch_over_the_limit_is_refused_with_the_real_code(sandbox: WooSandbox) -> None:
     body = {"create": [{"name": f"P{i}"} for i in range(101)]}
     with shop(sandbox) as client:
-        with pytest.raises(RecordError,
-                           match="woocommerce_rest_request_entity_too_large") as caught:
+        with pytest.raises(
+            RecordError, match="woocommerce_rest_request_entity_too_large"
+        ) as caught:
             client.client.post("products/batch", body, what="batch of products")
         assert caught.value.status == 413
         # The connector itself never sends more than 100 operations a request.
         sandbox.reset_requests()
-        client.client.batch("products/categories",
-                            create=[{"name": f"Batch category {i}"} for i in range(150)])
+        client.client.batch(
+            "products/categories", create=[{"name": f"Batch category {i}"} for i in range(150)]
+        )
     assert sandbox.requests.count(("POST", "/wp-json/wc/v3/products/categories/batch")) == 2
 
 
@@ -122,8 +131,13 @@ def test_test_mode_refuses_flows_that_write_to_the_shop(world: World) -> None:
 
 
 def test_faults_on_a_third_of_requests_lose_and_duplicate_no_product(world: World) -> None:
-    world.sandbox.faults = Faults(rate=0.3, kinds=("429", "500", "timeout", "malformed"),
-                                  retry_after=0.05, timeout_after=0.5, seed=3)
+    world.sandbox.faults = Faults(
+        rate=0.3,
+        kinds=("429", "500", "timeout", "malformed"),
+        retry_after=0.05,
+        timeout_after=0.5,
+        seed=3,
+    )
     profile = world.profile.model_copy(deep=True)
     profile.shop.http.timeout = 0.3
     profile.shop.http.max_tries = 4
@@ -135,13 +149,15 @@ def test_faults_on_a_third_of_requests_lose_and_duplicate_no_product(world: Worl
             break
     world.sandbox.faults = None
     assert runs[-1].status == "succeeded" and runs[-1].counts["failed"] == 0, [
-        (r.status, r.error, r.counts) for r in runs]
+        (r.status, r.error, r.counts) for r in runs
+    ]
     skus = Counter(p["sku"] for p in world.sandbox.data.products.values())
     # Every salable item (the demo sends unpublished ones too), the variants of
     # one template as one product.
     salable = [i for i in CATALOGUE_ITEMS if i.salable]
     expected = {i.code for i in salable if not i.template} | {
-        i.template.rstrip("-") for i in salable if i.template}
+        i.template.rstrip("-") for i in salable if i.template
+    }
     assert set(skus) == expected
     assert set(skus.values()) == {1}, "a product was created twice"
     # The journal shows the retries.
@@ -151,21 +167,31 @@ def test_faults_on_a_third_of_requests_lose_and_duplicate_no_product(world: Worl
 
 def test_variations_are_written_through_their_batch_endpoint(sandbox: WooSandbox) -> None:
     with shop(sandbox) as client:
-        parent = client.client.post("products", {"name": "Mug couleur", "type": "variable"},
-                                    what="the parent product")
-        drafts = [ProductDraft(sku=f"MUG-{c}", name=f"Mug {c}", regular_price=Decimal("8.30"),
-                               stock_quantity=n) for c, n in (("RED", 3), ("BLUE", 0))]
+        parent = client.client.post(
+            "products", {"name": "Mug couleur", "type": "variable"}, what="the parent product"
+        )
+        drafts = [
+            ProductDraft(
+                sku=f"MUG-{c}", name=f"Mug {c}", regular_price=Decimal("8.30"), stock_quantity=n
+            )
+            for c, n in (("RED", 3), ("BLUE", 0))
+        ]
         sandbox.reset_requests()
         outcomes = client.write_variations(
-            str(parent["id"]), [ProductWrite(d.sku, d) for d in drafts])
+            str(parent["id"]), [ProductWrite(d.sku, d) for d in drafts]
+        )
         assert [o.ok for o in outcomes] == [True, True]
         assert sandbox.requests == [
-            ("POST", f"/wp-json/wc/v3/products/{parent['id']}/variations/batch")]
-        updated = client.write_variations(str(parent["id"]), [ProductWrite(
-            "MUG-RED", drafts[0], outcomes[0].shop_id, frozenset({"regular_price"}))])
+            ("POST", f"/wp-json/wc/v3/products/{parent['id']}/variations/batch")
+        ]
+        updated = client.write_variations(
+            str(parent["id"]),
+            [ProductWrite("MUG-RED", drafts[0], outcomes[0].shop_id, frozenset({"regular_price"}))],
+        )
         assert updated[0].ok and not updated[0].created
-    variations = {v["sku"]: v for v in sandbox.data.variations.values()
-                  if v.get("parent_id") == parent["id"]}
+    variations = {
+        v["sku"]: v for v in sandbox.data.variations.values() if v.get("parent_id") == parent["id"]
+    }
     assert variations["MUG-RED"]["stock_quantity"] == 3
     assert variations["MUG-BLUE"]["regular_price"] == "8.30"
 

@@ -30,8 +30,9 @@ from tests.integration.tryton_view import read_sales
 
 
 def cli(world: World, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, [*args, "--profile", world.profile.name,
-                                      "--data-dir", str(world.data_dir)])
+    result = CliRunner().invoke(
+        app, [*args, "--profile", world.profile.name, "--data-dir", str(world.data_dir)]
+    )
     return result.exit_code, result.output
 
 
@@ -41,8 +42,9 @@ def by_label(records: list[RecordStatus]) -> dict[str, RecordStatus]:
     return found
 
 
-def statuses(world: World, profile: Profile,
-             read: Callable[..., list[RecordStatus]]) -> dict[str, RecordStatus]:
+def statuses(
+    world: World, profile: Profile, read: Callable[..., list[RecordStatus]]
+) -> dict[str, RecordStatus]:
     shop = build_shop(profile.shop)
     try:
         if read is product_status:
@@ -56,8 +58,7 @@ def table_rows(output: str) -> dict[str, tuple[str, str]]:
     """``record  state  detail`` rows of the CLI's table, by record (details may wrap)."""
     rows = {}
     for line in output.splitlines()[1:]:
-        for state in ("not linked", "synced", "changed", "error", "retry", "staged",
-                      "rejected"):
+        for state in ("not linked", "synced", "changed", "error", "retry", "staged", "rejected"):
             label, sep, rest = line.partition(f" {state} ")
             if sep and label.strip() and " " not in label.strip():
                 rows[label.strip()] = (state, rest.strip())
@@ -88,8 +89,11 @@ def test_product_status_follows_the_export_item_by_item(world: World) -> None:
     # The items whose tax has no class are parked for a person: completed with problems.
     assert world.run("export-products", profile).status == "with_problems"
     after = statuses(world, profile, product_status)
-    shop_ids = {p["sku"]: str(p["id"]) for p in world.sandbox.data.products.values()
-                if p["status"] != "trash"}
+    shop_ids = {
+        p["sku"]: str(p["id"])
+        for p in world.sandbox.data.products.values()
+        if p["status"] != "trash"
+    }
     for code in mapped:
         assert after[code].state == "synced", after[code]
         assert after[code].detail.startswith(f"shop id {shop_ids[code]} (last written ")
@@ -113,7 +117,8 @@ def test_product_status_follows_the_export_item_by_item(world: World) -> None:
     assert {state for state, _ in rows.values()} <= {"error", "changed"}
     counts = Counter(r.state for r in again.values())  # every record counted, shown or not
     assert output.splitlines()[-1] == ", ".join(
-        f"{counts[s]} {s}" for s in ("synced", "changed", "not linked", "error") if counts[s])
+        f"{counts[s]} {s}" for s in ("synced", "changed", "not linked", "error") if counts[s]
+    )
 
 
 def test_customer_status_against_the_shop_accounts(world: World) -> None:
@@ -125,13 +130,16 @@ def test_customer_status_against_the_shop_accounts(world: World) -> None:
         status = found[customer.code]
         if customer.email:
             assert status.state == "synced", status
-            assert status.detail.startswith(
-                f"shop account {accounts[customer.email.lower()]} ")
+            assert status.detail.startswith(f"shop account {accounts[customer.email.lower()]} ")
         else:
             assert (status.state, status.detail) == (
-                "not linked", "no valid e-mail: not sent (give it one in the back-office)")
+                "not linked",
+                "no valid e-mail: not sent (give it one in the back-office)",
+            )
     assert (found[INACTIVE_CUSTOMER.code].state, found[INACTIVE_CUSTOMER.code].detail) == (
-        "not linked", "dormant in the back-office: not sent")
+        "not linked",
+        "dormant in the back-office: not sent",
+    )
 
     first = CUSTOMERS[0]
     with session(world.target):

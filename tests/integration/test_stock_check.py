@@ -55,25 +55,31 @@ def _catalogue(world: World) -> None:
 
 def _two_simple_products(world: World) -> list[tuple[DemoItem, int]]:
     """Two in-stock demo items the shop holds as simple products, with their shop ids."""
-    by_sku = {p["sku"]: pid for pid, p in world.sandbox.data.products.items()
-              if p["type"] == "simple"}
-    chosen = [(item, by_sku[item.code]) for item in sorted(CATALOGUE_ITEMS, key=lambda i: i.code)
-              if item.code in by_sku and not item.components and _shown(item) > 2]
+    by_sku = {
+        p["sku"]: pid for pid, p in world.sandbox.data.products.items() if p["type"] == "simple"
+    }
+    chosen = [
+        (item, by_sku[item.code])
+        for item in sorted(CATALOGUE_ITEMS, key=lambda i: i.code)
+        if item.code in by_sku and not item.components and _shown(item) > 2
+    ]
     return chosen[:2]
 
 
 def _edit_in_shop(world: World, product_id: int, quantity: int) -> None:
     """The merchant types a quantity in the shop admin (the same write path as the API)."""
     tls = ssl.create_default_context(cafile=str(world.sandbox.ca_bundle))
-    with httpx.Client(base_url=world.sandbox.url, verify=tls,
-                      auth=(DEMO_KEY, DEMO_SECRET)) as client:
+    with httpx.Client(
+        base_url=world.sandbox.url, verify=tls, auth=(DEMO_KEY, DEMO_SECRET)
+    ) as client:
         answer = client.put(f"{API}/products/{product_id}", json={"stock_quantity": quantity})
         answer.raise_for_status()
         assert answer.json()["stock_quantity"] == quantity
 
 
-def _check(world: World, profile: Profile | None = None, **options: Any
-           ) -> tuple[RunSummary, StockReport]:
+def _check(
+    world: World, profile: Profile | None = None, **options: Any
+) -> tuple[RunSummary, StockReport]:
     summary = world.runner().run(profile or world.profile, FLOW, options=options)
     assert summary.status == "succeeded", summary
     return summary, StockReport.from_journal(world.store.journal(summary.run_id))
@@ -84,7 +90,8 @@ def _writes(world: World) -> list[tuple[str, str]]:
 
 
 def test_two_quantities_edited_in_the_shop_are_reported_then_fixed_in_one_batch(
-        world: World) -> None:
+    world: World,
+) -> None:
     _catalogue(world)
     _, clean = _check(world)
     assert (clean.differences, clean.uncompared, clean.errors) == ([], [], [])
@@ -94,14 +101,23 @@ def test_two_quantities_edited_in_the_shop_are_reported_then_fixed_in_one_batch(
     _edit_in_shop(world, second_id, 0)
     world.sandbox.reset_requests()
     summary, report = _check(world)
-    assert sorted(report.differences, key=lambda d: d.code) == sorted([
-        Difference(first.code, backoffice=_shown(first), shop=_shown(first) + 2),
-        Difference(second.code, backoffice=_shown(second), shop=0)], key=lambda d: d.code)
+    assert sorted(report.differences, key=lambda d: d.code) == sorted(
+        [
+            Difference(first.code, backoffice=_shown(first), shop=_shown(first) + 2),
+            Difference(second.code, backoffice=_shown(second), shop=0),
+        ],
+        key=lambda d: d.code,
+    )
     assert _writes(world) == []  # reporting changes nothing
     lines = [line.text for line in world.store.journal(summary.run_id)]
     assert f"{first.code}: shop {_shown(first) + 2}, back-office {_shown(first)}" in lines
-    assert any(t.endswith(" item(s) compared: 2 difference(s), 0 missing in the shop, "
-                          f"{summary.counts['unchanged']} equal") for t in lines), lines
+    assert any(
+        t.endswith(
+            " item(s) compared: 2 difference(s), 0 missing in the shop, "
+            f"{summary.counts['unchanged']} equal"
+        )
+        for t in lines
+    ), lines
     assert world.store.parked(world.profile.name, FLOW) == []
 
     world.sandbox.reset_requests()
@@ -143,7 +159,8 @@ def cli_world(world: World) -> Iterator[tuple[World, list[str]]]:
 
 
 def test_the_command_prints_the_differences_and_exits_1_while_some_remain(
-        cli_world: tuple[World, list[str]]) -> None:
+    cli_world: tuple[World, list[str]],
+) -> None:
     world, args = cli_world
     runner = CliRunner()
     assert runner.invoke(app, ["stock", "check", *args]).exit_code == 0
@@ -172,13 +189,17 @@ def test_the_command_prints_the_differences_and_exits_1_while_some_remain(
 
 
 def test_a_sku_on_two_shop_products_is_parked_unless_the_item_is_bound_to_one(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     backoffice = MemoryBackOffice()
     backoffice.items["1"] = Item("1", "MUG", "Mug", Decimal("9.00"))
     backoffice.set_stock("1", "WH", Decimal(4))
-    shop = FakeShop(products=[
-        ShopProduct("10", "MUG", "Mug", None, stock_quantity=4),
-        ShopProduct("11", "MUG", "Mug (copy)", None, stock_quantity=9)])
+    shop = FakeShop(
+        products=[
+            ShopProduct("10", "MUG", "Mug", None, stock_quantity=4),
+            ShopProduct("11", "MUG", "Mug (copy)", None, stock_quantity=9),
+        ]
+    )
     profile = ProfileRepository(tmp_path).validate(dict(VALID, name="dup"))
     with Store.open_data_dir(tmp_path) as store:
         runner = Runner(tmp_path, store=store)
@@ -201,14 +222,15 @@ def test_a_sku_on_two_shop_products_is_parked_unless_the_item_is_bound_to_one(
 
 
 def test_a_product_deleted_in_the_shop_is_reported_and_created_again_by_the_next_export(
-        world: World) -> None:
+    world: World,
+) -> None:
     _catalogue(world)
     (item, product_id), *_ = _two_simple_products(world)
     tls = ssl.create_default_context(cafile=str(world.sandbox.ca_bundle))
-    with httpx.Client(base_url=world.sandbox.url, verify=tls,
-                      auth=(DEMO_KEY, DEMO_SECRET)) as client:
-        client.delete(f"{API}/products/{product_id}", params={"force": "true"}
-                      ).raise_for_status()
+    with httpx.Client(
+        base_url=world.sandbox.url, verify=tls, auth=(DEMO_KEY, DEMO_SECRET)
+    ) as client:
+        client.delete(f"{API}/products/{product_id}", params={"force": "true"}).raise_for_status()
     _summary, report = _check(world)
     assert report.differences == [Difference(item.code, _shown(item), missing=True)]
 

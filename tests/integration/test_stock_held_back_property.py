@@ -85,8 +85,11 @@ class Merchant:
 
     def sellable(self) -> int:
         """Tryton's units on hand less every order that will still take some."""
-        owed = sum(o.units for o in self.orders
-                   if o.state in ("paid", "on_hold") and not o.shipped_from_warehouse)
+        owed = sum(
+            o.units
+            for o in self.orders
+            if o.state in ("paid", "on_hold") and not o.shipped_from_warehouse
+        )
         return max(self.on_hand() - owed, 0)
 
     def offered(self) -> int:
@@ -167,13 +170,22 @@ def untouched_code(m: Merchant) -> str:
     """A simple demo product in stock that no order of the seeded shop contains, so the
     model knows every order that takes some."""
     with closing(build_shop(m.profile.shop)) as shop:
-        ordered = {line.reference for order in shop.iter_orders(include_archived=True)
-                   if not isinstance(order, Exception) for line in order.lines}
+        ordered = {
+            line.reference
+            for order in shop.iter_orders(include_archived=True)
+            if not isinstance(order, Exception)
+            for line in order.lines
+        }
     products = m.shop.view.products()
     for item in sorted(CATALOGUE_ITEMS, key=lambda i: i.code):
         product = products.get(item.code)
-        if (item.code not in ordered and not item.components and product is not None
-                and not product.parent_sku and (product.stock or 0) >= 6):
+        if (
+            item.code not in ordered
+            and not item.components
+            and product is not None
+            and not product.parent_sku
+            and (product.stock or 0) >= 6
+        ):
             return item.code
     raise AssertionError("every simple demo product is in a seeded order")
 
@@ -191,8 +203,7 @@ def merchant(template: Path, label: str, kind: str = "woocommerce") -> Iterator[
             with (base / "console.txt").open("a") as console_file:
                 runner = Runner(base, store=store, console=Console(file=console_file, width=200))
                 profile = profile_for(shop, base / "tryton", target.database)
-                yield Merchant(shop, target, TrytonBackOffice.from_target(target), runner,
-                               profile)
+                yield Merchant(shop, target, TrytonBackOffice.from_target(target), runner, profile)
         finally:
             store.close()
             shop.stop()
@@ -214,14 +225,27 @@ def test_the_shop_never_offers_what_the_back_office_cannot_sell_and_both_agree_a
     tryton_demo_template: Path,  # noqa: F811
     kind: str,
 ) -> None:
-    @settings(max_examples=EXAMPLES.get(kind, 2), deadline=None, derandomize=True,
-              phases=[Phase.explicit, Phase.reuse, Phase.generate],
-              suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=EXAMPLES.get(kind, 2),
+        deadline=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(st.lists(steps, min_size=3, max_size=9))
     # Found by this property: orders placed and shipped between two stock runs left the
     # shop below a figure that equalled the last one sent, so nothing was sent again.
-    @example([("take_payment", 4), ("ship", 3), ("take_payment", 4), ("pay", 3), ("receive", 2),
-              ("hold", 3), ("receive", 4)])
+    @example(
+        [
+            ("take_payment", 4),
+            ("ship", 3),
+            ("take_payment", 4),
+            ("pay", 3),
+            ("receive", 2),
+            ("hold", 3),
+            ("receive", 4),
+        ]
+    )
     def a_day_of_trading(day: list[Step]) -> None:
         with merchant(tryton_demo_template, f"held-back-{kind}", kind) as m:
             m.run("export-categories")

@@ -39,12 +39,14 @@ class TemplateView:
 
 def read_candle(world: World) -> TemplateView:
     with session(world.target, readonly=True), Transaction().set_context(active_test=False):
-        products = Pool().get("product.product").search(
-            [("code", "in", sorted(CANDLE_SCENTS))])
+        products = Pool().get("product.product").search([("code", "in", sorted(CANDLE_SCENTS))])
         (template,) = {p.template for p in products}
         return TemplateView(
-            name=template.name, list_price=template.list_price, weight=template.weight,
-            variants={p.code: (p.list_price_used, p.description or "") for p in products})
+            name=template.name,
+            list_price=template.list_price,
+            weight=template.weight,
+            variants={p.code: (p.list_price_used, p.description or "") for p in products},
+        )
 
 
 def test_a_variations_price_and_description_go_to_its_variant_only(world: World) -> None:
@@ -58,12 +60,18 @@ def test_a_variations_price_and_description_go_to_its_variant_only(world: World)
     assert before.name == "Bougie parfumée" and len(before.variants) == 3
 
     # The merchant edits every variation in the shop: new prices and texts.
-    new = {item.code: (item.price + Decimal("1.10"), f"Parfum {scent.lower()}, 50 heures.")
-           for item, scent in zip(CANDLE_ITEMS, CANDLE_SCENTS.values(), strict=True)}
+    new = {
+        item.code: (item.price + Decimal("1.10"), f"Parfum {scent.lower()}, 50 heures.")
+        for item, scent in zip(CANDLE_ITEMS, CANDLE_SCENTS.values(), strict=True)
+    }
     for code, variation in variations_of(world, parent).items():
         price, text = new[code]
-        answer = api(world, "PUT", f"products/{parent['id']}/variations/{variation['id']}",
-                     {"regular_price": str(price), "description": f"<p>{text}</p>"})
+        answer = api(
+            world,
+            "PUT",
+            f"products/{parent['id']}/variations/{variation['id']}",
+            {"regular_price": str(price), "description": f"<p>{text}</p>"},
+        )
         assert answer.is_success, answer.text
 
     summary = world.run(IMPORT)
@@ -71,7 +79,10 @@ def test_a_variations_price_and_description_go_to_its_variant_only(world: World)
     after = read_candle(world)
     # The template shared by the three variants is untouched …
     assert (after.name, after.list_price, after.weight) == (
-        before.name, before.list_price, before.weight)
+        before.name,
+        before.list_price,
+        before.weight,
+    )
     # … and each variant holds its own price and text.
     assert after.variants == new
     journal = [line.text for line in world.store.journal(summary.run_id)]
@@ -81,8 +92,9 @@ def test_a_variations_price_and_description_go_to_its_variant_only(world: World)
     run_counting(world, "export-products")
     live = product_by_sku(world, sku)
     assert live["name"] == parent["name"] == "Bougie parfumée"
-    assert {code: Decimal(v["regular_price"]) for code, v in variations_of(world, live).items()
-            } == {code: price for code, (price, _text) in new.items()}
+    assert {
+        code: Decimal(v["regular_price"]) for code, v in variations_of(world, live).items()
+    } == {code: price for code, (price, _text) in new.items()}
 
     # Imported again with nothing changed in the shop: nothing is written.
     again = world.run(IMPORT)
@@ -94,7 +106,6 @@ def test_an_item_made_from_a_variation_is_named_after_its_product_and_its_option
     """The shop names a variation by its options alone ("Figue"); older WooCommerce wrote
     the product's name in front, which is kept as it is."""
     assert variation_name("Bougie parfumée", "Figue") == "Bougie parfumée - Figue"
-    assert variation_name("Bougie parfumée", "Bougie parfumée - Figue") == \
-        "Bougie parfumée - Figue"
+    assert variation_name("Bougie parfumée", "Bougie parfumée - Figue") == "Bougie parfumée - Figue"
     assert variation_name("Bougie parfumée", "") == "Bougie parfumée"
     assert variation_name("", "Planche") == "Planche"

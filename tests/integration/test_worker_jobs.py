@@ -39,9 +39,19 @@ def orders_of(sales: Counter[str]) -> set[str]:
 def _profile(world: World, *, scheduled: tuple[str, ...] = (), **changes: object) -> Profile:
     """The demo profile with only ``scheduled`` jobs on (every 10 s) and quick retries."""
     data = world.profile.model_dump(mode="json")
-    jobs = {"recheck-orders", "update-order-status", "confirm-shipments", "update-stock",
-            "update-prices", "export-categories", "export-products", "export-customers",
-            "stock-check", "import-orders", "error-digest"}
+    jobs = {
+        "recheck-orders",
+        "update-order-status",
+        "confirm-shipments",
+        "update-stock",
+        "update-prices",
+        "export-categories",
+        "export-products",
+        "export-customers",
+        "stock-check",
+        "import-orders",
+        "error-digest",
+    }
     data["schedules"] = {job: "every 10s" if job in scheduled else "off" for job in jobs}
     data["worker"] = {"max_attempts": 8, "retry_base_seconds": 0.2, "retry_cap_seconds": 1.0}
     data.update(changes)
@@ -56,10 +66,16 @@ def test_scheduled_flows_complete_with_a_fifth_of_calls_failing(world: World) ->
     profile.shop.http.timeout = 0.5
     profile.shop.http.max_tries = 2  # so some failures reach the job and its back-off
     ProfileRepository(world.data_dir).save(profile)
-    world.sandbox.faults = Faults(rate=0.2, kinds=("429", "500", "timeout"), retry_after=0.2,
-                                  timeout_after=0.7, seed=11)
-    worker = Worker(world.data_dir, store=world.store, console=world.console,
-                    poll_every=0.05, schedule_every=0.0)
+    world.sandbox.faults = Faults(
+        rate=0.2, kinds=("429", "500", "timeout"), retry_after=0.2, timeout_after=0.7, seed=11
+    )
+    worker = Worker(
+        world.data_dir,
+        store=world.store,
+        console=world.console,
+        poll_every=0.05,
+        schedule_every=0.0,
+    )
     done: Counter[str] = Counter()
     deadline = time.monotonic() + 300
     try:
@@ -78,8 +94,9 @@ def test_scheduled_flows_complete_with_a_fifth_of_calls_failing(world: World) ->
         world.sandbox.faults = None
     assert all(done[j] >= 1 for j in SCHEDULED), done
     jobs = world.store.queue.jobs(profile=profile.name, limit=1000)
-    journal = [line.message for job in jobs if job.run_id
-               for line in world.store.journal(job.run_id)]
+    journal = [
+        line.message for job in jobs if job.run_id for line in world.store.journal(job.run_id)
+    ]
     retried = [job for job in jobs if job.attempts > 0]
     assert any("retrying" in m for m in journal) or retried, "no retry shows anywhere"
     assert retried, "no failure reached a job's own back-off"
@@ -88,27 +105,49 @@ def test_scheduled_flows_complete_with_a_fifth_of_calls_failing(world: World) ->
     skus = Counter(p["sku"] for p in world.sandbox.data.products.values())
     salable = [i for i in CATALOGUE_ITEMS if i.salable]
     expected = {i.code for i in salable if not i.template} | {
-        i.template.rstrip("-") for i in salable if i.template}
+        i.template.rstrip("-") for i in salable if i.template
+    }
     assert set(skus) == expected and set(skus.values()) == {1}
     sales = world.sales_by_key()
     assert sales and set(sales.values()) == {1}
-    paid = {str(o["id"]) for o in world.sandbox.data.orders.values()
-            if o["status"] in profile.orders.statuses}
+    paid = {
+        str(o["id"])
+        for o in world.sandbox.data.orders.values()
+        if o["status"] in profile.orders.statuses
+    }
     assert paid <= orders_of(sales)
 
 
 def test_a_job_of_a_killed_worker_is_run_again_by_another_once_its_heartbeat_is_stale(
-        world: World) -> None:
+    world: World,
+) -> None:
     add_paid_orders(world, 12)
     world.sandbox.latency = 0.05  # long enough to be killed in the middle
     profile = _profile(world)
     ProfileRepository(world.data_dir).save(profile)
-    job = world.store.queue.enqueue(profile.name, "import-orders", lane="orders",
-                                    shop_key=shop_key(profile), source="manual")
+    job = world.store.queue.enqueue(
+        profile.name, "import-orders", lane="orders", shop_key=shop_key(profile), source="manual"
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "passerelle", "worker", "--data-dir", str(world.data_dir),
-         "--no-schedules", "--job-timeout", "3", "--heartbeat", "0.5", "--poll", "0.1"],
-        env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "passerelle",
+            "worker",
+            "--data-dir",
+            str(world.data_dir),
+            "--no-schedules",
+            "--job-timeout",
+            "3",
+            "--heartbeat",
+            "0.5",
+            "--poll",
+            "0.1",
+        ],
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 120
         while len(world.sales_by_key()) < 5:
@@ -127,11 +166,20 @@ def test_a_job_of_a_killed_worker_is_run_again_by_another_once_its_heartbeat_is_
     # its heartbeat, which stopped when it was killed. (On the same machine the dead
     # pid is noticed at once; the timeout is what protects workers on other hosts.)
     with world.store.engine.begin() as connection:
-        connection.execute(update(WorkerRow).where(WorkerRow.id == running.worker_id)
-                           .values(host="another-machine"))
-    other = Worker(world.data_dir, store=world.store, console=world.console,
-                   job_timeout=timedelta(seconds=3), heartbeat_every=timedelta(seconds=1),
-                   poll_every=0.1, schedules=False)
+        connection.execute(
+            update(WorkerRow)
+            .where(WorkerRow.id == running.worker_id)
+            .values(host="another-machine")
+        )
+    other = Worker(
+        world.data_dir,
+        store=world.store,
+        console=world.console,
+        job_timeout=timedelta(seconds=3),
+        heartbeat_every=timedelta(seconds=1),
+        poll_every=0.1,
+        schedules=False,
+    )
     try:
         started = time.monotonic()
         outcome = None
@@ -147,16 +195,20 @@ def test_a_job_of_a_killed_worker_is_run_again_by_another_once_its_heartbeat_is_
     assert again is not None and again.status == "done" and again.attempts == 1
     sales = world.sales_by_key()
     assert set(sales.values()) == {1}, "an order was written twice"
-    paid = {str(o["id"]) for o in world.sandbox.data.orders.values()
-            if o["status"] in profile.orders.statuses}
+    paid = {
+        str(o["id"])
+        for o in world.sandbox.data.orders.values()
+        if o["status"] in profile.orders.statuses
+    }
     assert paid <= orders_of(sales)
 
 
 def test_in_test_mode_stock_export_refuses_and_is_never_scheduled(world: World) -> None:
     profile = _profile(world, scheduled=("update-stock", "import-orders"), mode="test")
     ProfileRepository(world.data_dir).save(profile)
-    result = CliRunner().invoke(app, ["run", "update-stock", "--profile", profile.name,
-                                      "--data-dir", str(world.data_dir)])
+    result = CliRunner().invoke(
+        app, ["run", "update-stock", "--profile", profile.name, "--data-dir", str(world.data_dir)]
+    )
     assert result.exit_code == 2
     assert "update-stock writes to the shop" in result.output
     assert "test mode" in result.output and 'mode = "production"' in result.output

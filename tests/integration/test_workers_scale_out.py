@@ -63,10 +63,24 @@ def _profile(world: World) -> Profile:
     data = world.profile.model_dump(mode="json")
     data["orders"]["statuses"] = {status: "quotation" for status in data["orders"]["statuses"]}
     data["orders"]["payments"]["stripe"]["create_payment"] = False
-    data["schedules"] = {"import-orders": "every 2m", "error-digest": "off", **{
-        job: "off" for job in ("recheck-orders", "update-order-status", "confirm-shipments",
-                               "update-stock", "update-prices", "export-categories",
-                               "export-products", "export-customers", "stock-check")}}
+    data["schedules"] = {
+        "import-orders": "every 2m",
+        "error-digest": "off",
+        **{
+            job: "off"
+            for job in (
+                "recheck-orders",
+                "update-order-status",
+                "confirm-shipments",
+                "update-stock",
+                "update-prices",
+                "export-categories",
+                "export-products",
+                "export-customers",
+                "stock-check",
+            )
+        },
+    }
     data["webhooks"] = {"secret": f"env:{SECRET_ENV}"}
     return Profile.model_validate(data)
 
@@ -78,28 +92,60 @@ def _new_order(world: World, index: int) -> dict[str, object]:
     quantity = 1 + index % 3
     amount = f"{item.price * quantity:.2f}"
     buyer = index % 50
-    return world.sandbox.create_order({
-        "status": "processing", "set_paid": True, "payment_method": "stripe",
-        "payment_method_title": "Carte bancaire", "customer_id": 0,
-        "billing": {"first_name": customer.first_name, "last_name": f"Acheteur{buyer}",
-                    "address_1": customer.street, "city": customer.city,
-                    "postcode": customer.postal_code, "country": "FR",
-                    "email": f"acheteur{buyer}@example.org"},
-        "line_items": [{"sku": item.code, "name": item.name, "quantity": quantity,
-                        "subtotal": amount, "total": amount, "tax_class": TAX_CLASSES[item.tax]}],
-        "shipping_lines": [{"method_id": "flat_rate", "method_title": "Colissimo",
-                            "total": "4.90"}],
-    })
+    return world.sandbox.create_order(
+        {
+            "status": "processing",
+            "set_paid": True,
+            "payment_method": "stripe",
+            "payment_method_title": "Carte bancaire",
+            "customer_id": 0,
+            "billing": {
+                "first_name": customer.first_name,
+                "last_name": f"Acheteur{buyer}",
+                "address_1": customer.street,
+                "city": customer.city,
+                "postcode": customer.postal_code,
+                "country": "FR",
+                "email": f"acheteur{buyer}@example.org",
+            },
+            "line_items": [
+                {
+                    "sku": item.code,
+                    "name": item.name,
+                    "quantity": quantity,
+                    "subtotal": amount,
+                    "total": amount,
+                    "tax_class": TAX_CLASSES[item.tax],
+                }
+            ],
+            "shipping_lines": [
+                {"method_id": "flat_rate", "method_title": "Colissimo", "total": "4.90"}
+            ],
+        }
+    )
 
 
 def _start_worker(world: World, env: dict[str, str], index: int) -> subprocess.Popen[bytes]:
     with (world.data_dir / f"worker-{index}.log").open("wb") as log:  # the child keeps its copy
         return subprocess.Popen(
-            [sys.executable, "-m", "passerelle", "worker", "--data-dir", str(world.data_dir),
-             "--job-timeout", str(JOB_TIMEOUT), "--heartbeat", "1", "--poll", "0.5"],
-            env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
+            [
+                sys.executable,
+                "-m",
+                "passerelle",
+                "worker",
+                "--data-dir",
+                str(world.data_dir),
+                "--job-timeout",
+                str(JOB_TIMEOUT),
+                "--heartbeat",
+                "1",
+                "--poll",
+                "0.5",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def _kill_busy_worker(store: Store, workers: list[subprocess.Popen[bytes]]) -> bool:
@@ -117,7 +163,8 @@ def _kill_busy_worker(store: Store, workers: list[subprocess.Popen[bytes]]) -> b
 
 @pytest.mark.long
 def test_three_workers_import_every_webhook_order_exactly_once_through_a_sigkill(
-        world: World, pg_store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    world: World, pg_store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(SECRET_ENV, SECRET)
     monkeypatch.setenv("PASSERELLE_STORE_URL", pg_store_url)
     profile = _profile(world)
@@ -126,9 +173,13 @@ def test_three_workers_import_every_webhook_order_exactly_once_through_a_sigkill
     rng = random.Random(20261125)
     store = Store.open(pg_store_url)
     profiles = ProfileSettings(world.data_dir)
-    receiver = BackgroundServer(create_app(
-        world.data_dir, QueueSink(store.queue, lambda name: shop_key(profiles.profile(name))),
-        profiles=profiles)).start()
+    receiver = BackgroundServer(
+        create_app(
+            world.data_dir,
+            QueueSink(store.queue, lambda name: shop_key(profiles.profile(name))),
+            profiles=profiles,
+        )
+    ).start()
     workers = [_start_worker(world, env, i) for i in range(WORKERS)]
     started = time.monotonic()
     killed = False
@@ -151,10 +202,15 @@ def test_three_workers_import_every_webhook_order_exactly_once_through_a_sigkill
                     rng.shuffle(deliveries)  # out of order
                     for _, body, delivery_id in deliveries:
                         sent = woocommerce_delivery(
-                            url=f"{receiver.url}/webhooks/{profile.name}", secret=SECRET,
-                            webhook_id=1, topic="order.updated", body=body,
-                            source=world.sandbox.url + "/", delivery_id=delivery_id,
-                            user_agent="WooCommerce/9.8.1 Hookshot (WordPress/6.8)")
+                            url=f"{receiver.url}/webhooks/{profile.name}",
+                            secret=SECRET,
+                            webhook_id=1,
+                            topic="order.updated",
+                            body=body,
+                            source=world.sandbox.url + "/",
+                            delivery_id=delivery_id,
+                            user_agent="WooCommerce/9.8.1 Hookshot (WordPress/6.8)",
+                        )
                         answer = client.post(sent.url, content=sent.body, headers=sent.headers)
                         assert answer.status_code == 200, answer.text
                     deliveries.clear()
@@ -177,20 +233,26 @@ def test_three_workers_import_every_webhook_order_exactly_once_through_a_sigkill
         assert set(sales.values()) == {1}, {k: n for k, n in sales.items() if n > 1}
         assert lost <= orders_of(sales)  # the poll caught every lost delivery
         # The job the killed worker held was taken back and ended by a survivor.
-        taken_back = [job for job in store.queue.jobs(limit=10_000)
-                      if job.last_error and "died" in job.last_error]
+        taken_back = [
+            job
+            for job in store.queue.jobs(limit=10_000)
+            if job.last_error and "died" in job.last_error
+        ]
         assert taken_back, "no job was running on the killed worker"
         while time.monotonic() - started < BOUND_SECONDS and any(
-                store.queue.get(job.id).status in ("queued", "running")  # type: ignore[union-attr]
-                for job in taken_back):
+            store.queue.get(job.id).status in ("queued", "running")  # type: ignore[union-attr]
+            for job in taken_back
+        ):
             time.sleep(1)
         for job in taken_back:
             final = store.queue.get(job.id)
             assert final is not None and final.status in ("done", "merged"), final
         assert set(world.sales_by_key().values()) == {1}  # the re-run wrote nothing twice
-        print(f"\n{len(wanted)} orders, {ORDERS - len(lost)} delivered by webhook "
-              f"({len(lost)} lost), all in Tryton once after {elapsed:.0f} s; jobs taken "
-              f"back from the killed worker: {[job.id for job in taken_back]}")
+        print(
+            f"\n{len(wanted)} orders, {ORDERS - len(lost)} delivered by webhook "
+            f"({len(lost)} lost), all in Tryton once after {elapsed:.0f} s; jobs taken "
+            f"back from the killed worker: {[job.id for job in taken_back]}"
+        )
     finally:
         for worker in workers:
             if worker.poll() is None:

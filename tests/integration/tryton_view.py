@@ -67,10 +67,10 @@ def read_sales(target: TrytonTarget) -> dict[str, SaleView]:
             bases: dict[str, Decimal] = {}
             amounts: dict[str, Decimal] = {}
             for tax_line in taxes:
-                bases[tax_line.tax.name] = bases.get(tax_line.tax.name, Decimal(0)) \
-                    + tax_line.base
-                amounts[tax_line.tax.name] = amounts.get(tax_line.tax.name, Decimal(0)) \
-                    + tax_line.amount
+                bases[tax_line.tax.name] = bases.get(tax_line.tax.name, Decimal(0)) + tax_line.base
+                amounts[tax_line.tax.name] = (
+                    amounts.get(tax_line.tax.name, Decimal(0)) + tax_line.amount
+                )
             payments = Payment.search([("origin", "=", str(sale))], order=[("id", "ASC")])
             views[sale.web_id] = SaleView(
                 key=sale.web_id,
@@ -87,19 +87,32 @@ def read_sales(target: TrytonTarget) -> dict[str, SaleView]:
                 tax=sale.tax_amount,
                 total=sale.total_amount,
                 lines=tuple(
-                    LineView(line.product.code if line.product else "",
-                             line.description or "", Decimal(str(line.quantity)),
-                             line.unit_price, line.amount,
-                             tuple(t.name for t in line.taxes))
-                    for line in sale.lines if line.type == "line"),
+                    LineView(
+                        line.product.code if line.product else "",
+                        line.description or "",
+                        Decimal(str(line.quantity)),
+                        line.unit_price,
+                        line.amount,
+                        tuple(t.name for t in line.taxes),
+                    )
+                    for line in sale.lines
+                    if line.type == "line"
+                ),
                 tax_bases=bases,
                 tax_amounts=amounts,
                 payments=tuple(
-                    (p.journal.name, p.amount if p.kind == "receivable" else -p.amount,
-                     p.state, p.reference or "")
-                    for p in payments),
-                invoices=tuple((i.state, i.type if hasattr(i, "type") else "",
-                                i.total_amount) for i in sale.invoices),
+                    (
+                        p.journal.name,
+                        p.amount if p.kind == "receivable" else -p.amount,
+                        p.state,
+                        p.reference or "",
+                    )
+                    for p in payments
+                ),
+                invoices=tuple(
+                    (i.state, i.type if hasattr(i, "type") else "", i.total_amount)
+                    for i in sale.invoices
+                ),
                 shipment_street=sale.shipment_address.street if sale.shipment_address else "",
                 invoice_street=sale.invoice_address.street if sale.invoice_address else "",
                 carrier=sale.carrier.party.name if getattr(sale, "carrier", None) else "",
@@ -151,13 +164,15 @@ def read_payments(target: TrytonTarget, key: str) -> list[PaymentView]:
         views = []
         for payment in Payment.search([("origin", "=", str(sale))], order=[("id", "ASC")]):
             notes = Note.search([("resource", "=", str(payment))], order=[("id", "ASC")])
-            views.append(PaymentView(
-                journal=payment.journal.name,
-                amount=payment.amount if payment.kind == "receivable" else -payment.amount,
-                date=payment.date,
-                reference=payment.reference or "",
-                notes=tuple(n.message or "" for n in notes),
-            ))
+            views.append(
+                PaymentView(
+                    journal=payment.journal.name,
+                    amount=payment.amount if payment.kind == "receivable" else -payment.amount,
+                    date=payment.date,
+                    reference=payment.reference or "",
+                    notes=tuple(n.message or "" for n in notes),
+                )
+            )
         return views
 
 
@@ -173,8 +188,9 @@ def party_representatives(target: TrytonTarget, code: str) -> list[str]:
         return sorted(s.agent.party.name for s in Selection.search([("party", "=", party.id)]))
 
 
-def find_parties(target: TrytonTarget, *, email: str | None = None,
-                 identifier: str | None = None) -> list[str]:
+def find_parties(
+    target: TrytonTarget, *, email: str | None = None, identifier: str | None = None
+) -> list[str]:
     """Codes of the parties with that e-mail (a contact mechanism) or identifier (K7)."""
     from trytond.pool import Pool
 
@@ -183,11 +199,16 @@ def find_parties(target: TrytonTarget, *, email: str | None = None,
         codes: set[str] = set()
         if email is not None:
             Mechanism = pool.get("party.contact_mechanism")
-            codes |= {m.party.code for m in Mechanism.search(
-                [("type", "=", "email"), ("value", "=", email)])}
+            codes |= {
+                m.party.code
+                for m in Mechanism.search([("type", "=", "email"), ("value", "=", email)])
+            }
         if identifier is not None:
             Identifier = pool.get("party.identifier")
             wanted = identifier.replace(" ", "").upper()
-            codes |= {i.party.code for i in Identifier.search([])
-                      if (i.code or "").replace(" ", "").upper() == wanted}
+            codes |= {
+                i.party.code
+                for i in Identifier.search([])
+                if (i.code or "").replace(" ", "").upper() == wanted
+            }
         return sorted(codes)

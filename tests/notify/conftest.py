@@ -26,8 +26,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     (aiosmtpd 1.4); warnings are errors in this suite, and nothing here can avoid it."""
     for item in items:
         if _HERE in item.path.parents:
-            item.add_marker(pytest.mark.filterwarnings(
-                "ignore:Session.login_data is deprecated:DeprecationWarning"))
+            item.add_marker(
+                pytest.mark.filterwarnings(
+                    "ignore:Session.login_data is deprecated:DeprecationWarning"
+                )
+            )
 
 
 def profile_data(name: str = "shop", **notifications: Any) -> dict[str, Any]:
@@ -35,19 +38,29 @@ def profile_data(name: str = "shop", **notifications: Any) -> dict[str, Any]:
     return {
         "name": name,
         "backoffice": {"database": "erp"},
-        "shop": {"url": "https://shop.example.org", "consumer_key": f"env:{SHOP_KEY_ENV}",
-                 "consumer_secret": f"env:{SHOP_SECRET_ENV}"},
-        "orders": {"shipping_item": "SHIPPING", "misc_item": "MISC",
-                   "gift_wrap_item": "WRAP", "gap_item": "GAP"},
+        "shop": {
+            "url": "https://shop.example.org",
+            "consumer_key": f"env:{SHOP_KEY_ENV}",
+            "consumer_secret": f"env:{SHOP_SECRET_ENV}",
+        },
+        "orders": {
+            "shipping_item": "SHIPPING",
+            "misc_item": "MISC",
+            "gift_wrap_item": "WRAP",
+            "gap_item": "GAP",
+        },
         "notifications": notifications,
     }
 
 
 def mail_settings(server: MailServer, **overrides: Any) -> dict[str, Any]:
     settings: dict[str, Any] = {
-        "host": "127.0.0.1", "port": server.port, "security": "none",
+        "host": "127.0.0.1",
+        "port": server.port,
+        "security": "none",
         "from_address": "Passerelle <passerelle@shop.test>",
-        "to_addresses": ["owner@shop.test", "accounts@shop.test"], "timeout": 5,
+        "to_addresses": ["owner@shop.test", "accounts@shop.test"],
+        "timeout": 5,
     }
     return {**settings, **overrides}
 

@@ -40,8 +40,14 @@ class _Handler:
     received: list[Delivered] = field(default_factory=list)
     refuse_recipients: dict[str, str] = field(default_factory=dict)  # address → reply
 
-    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
-                          address: str, rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
         if address in self.refuse_recipients:
             return self.refuse_recipients[address]
         envelope.rcpt_tos.append(address)
@@ -58,10 +64,14 @@ class _Handler:
 class MailServer:
     """A running SMTP server: ``received`` holds what it accepted, in order."""
 
-    def __init__(self, *, login: tuple[str, str] | None = None,
-                 starttls: ssl.SSLContext | None = None,
-                 implicit_tls: ssl.SSLContext | None = None,
-                 refusal: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        login: tuple[str, str] | None = None,
+        starttls: ssl.SSLContext | None = None,
+        implicit_tls: ssl.SSLContext | None = None,
+        refusal: str | None = None,
+    ) -> None:
         self.port = free_port()
         self.handler = _Handler()
         self.logins: list[str] = []
@@ -69,20 +79,30 @@ class MailServer:
         self._refusal = refusal  # the 535 reply, when a test needs a talkative server
         options: dict[str, Any] = {}
         if login is not None:
-            options.update(authenticator=self._authenticate,
-                           auth_require_tls=starttls is not None or implicit_tls is not None)
+            options.update(
+                authenticator=self._authenticate,
+                auth_require_tls=starttls is not None or implicit_tls is not None,
+            )
         if starttls is not None:
             options.update(tls_context=starttls, require_starttls=True)
         if implicit_tls is not None:
             options.update(ssl_context=implicit_tls)
-        self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port,
-                                      server_hostname="mail.test", **options)
+        self._controller = Controller(
+            self.handler,
+            hostname="127.0.0.1",
+            port=self.port,
+            server_hostname="mail.test",
+            **options,
+        )
 
-    def _authenticate(self, server: SMTP, session: Session, envelope: Envelope,
-                      mechanism: str, data: object) -> AuthResult:
+    def _authenticate(
+        self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: object
+    ) -> AuthResult:
         assert self._login is not None
-        ok = isinstance(data, LoginPassword) and \
-            (data.login.decode(), data.password.decode()) == self._login
+        ok = (
+            isinstance(data, LoginPassword)
+            and (data.login.decode(), data.password.decode()) == self._login
+        )
         if isinstance(data, LoginPassword):
             self.logins.append(f"{data.login.decode()}:{'ok' if ok else 'refused'}")
         # handled=False: the server answers 535 itself (True would leave the client waiting).

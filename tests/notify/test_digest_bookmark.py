@@ -12,8 +12,18 @@ T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 def problem(id_: int, minutes: float) -> ParkedRecord:
     seen = T0 + timedelta(minutes=minutes)
-    return ParkedRecord(id_, "shop", "export-products", f"item-{id_}", "no tax class",
-                        Severity.ERROR, seen, seen, 1, None)
+    return ParkedRecord(
+        id_,
+        "shop",
+        "export-products",
+        f"item-{id_}",
+        "no tax class",
+        Severity.ERROR,
+        seen,
+        seen,
+        1,
+        None,
+    )
 
 
 def test_the_first_digest_takes_every_open_problem() -> None:

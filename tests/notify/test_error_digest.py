@@ -66,14 +66,35 @@ def test_the_digest_holds_exactly_the_new_errors_then_nothing(
     tmp_path: Path, store: Store, mail_server: MailServer
 ) -> None:
     make_profile(tmp_path, **mail_settings(mail_server, **LOGIN))
-    tax = store.park("shop", "export-products", "41", "item AR0041: back-office tax "
-                     "'VAT 7%' has no entry in catalogue.tax_classes", "error")
-    mapping = store.park("shop", "import-orders", "1093", "order 1093: payment method "
-                         "'klarna' has no entry in [orders.payments]", "error")
-    job = store.park("shop", "import-orders", "job-7", "import-orders: gave up after 5 "
-                     "tries: the shop answered 503", "error", kind="job")
-    store.park("shop", "import-orders", "1094", "order 1094 is 'pending' (awaiting "
-               "payment): imported once it is paid", "retry")
+    tax = store.park(
+        "shop",
+        "export-products",
+        "41",
+        "item AR0041: back-office tax 'VAT 7%' has no entry in catalogue.tax_classes",
+        "error",
+    )
+    mapping = store.park(
+        "shop",
+        "import-orders",
+        "1093",
+        "order 1093: payment method 'klarna' has no entry in [orders.payments]",
+        "error",
+    )
+    job = store.park(
+        "shop",
+        "import-orders",
+        "job-7",
+        "import-orders: gave up after 5 tries: the shop answered 503",
+        "error",
+        kind="job",
+    )
+    store.park(
+        "shop",
+        "import-orders",
+        "1094",
+        "order 1094 is 'pending' (awaiting payment): imported once it is paid",
+        "retry",
+    )
     store.park("shop", "import-orders", "1095", "order 1095 is 'cancelled'", "info")
     store.park("shop", "export-customers", "C9", "fixed meanwhile", "error")
     store.resolve("shop", "export-customers", "C9")
@@ -97,12 +118,14 @@ def test_the_digest_holds_exactly_the_new_errors_then_nothing(
     assert run_digest(tmp_path, store).status == "done"
     assert len(mail_server.received) == 1
     last_run = store.list_runs(profile="shop", flow=FLOW, limit=1)[0]
-    assert [line.message for line in store.journal(last_run.id)][1] == \
-        "no new problem since the last digest: no e-mail"
+    assert [line.message for line in store.journal(last_run.id)][
+        1
+    ] == "no new problem since the last digest: no e-mail"
 
     # A new error: the next digest holds it alone.
-    stock = store.park("shop", "update-stock", "77", "item AR0077: the shop refused the "
-                       "quantity", "error")
+    stock = store.park(
+        "shop", "update-stock", "77", "item AR0077: the shop refused the quantity", "error"
+    )
     assert run_digest(tmp_path, store).status == "done"
     assert len(mail_server.received) == 2
     second = mail_server.received[1].message
@@ -146,8 +169,9 @@ def test_the_password_reaches_no_log_journal_problem_or_database(
     tmp_path: Path, store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
     # A server that quotes the password in its refusal, the worst case.
-    server = MailServer(login=(SMTP_USER, "the-right-one"),
-                        refusal=f"535 5.7.8 {SMTP_PASSWORD} refused").start()
+    server = MailServer(
+        login=(SMTP_USER, "the-right-one"), refusal=f"535 5.7.8 {SMTP_PASSWORD} refused"
+    ).start()
     try:
         make_profile(tmp_path, **mail_settings(server, **LOGIN))
         store.park("shop", "export-products", "41", "item AR0041: no tax class", "error")
@@ -159,8 +183,9 @@ def test_the_password_reaches_no_log_journal_problem_or_database(
     assert f"refused the login of user '{SMTP_USER}'" in outcome.message
     parked = store.parked("shop", FLOW, kind="job")  # the digest job's own problem
     assert len(parked) == 1 and "refused the login" in parked[0].reason
-    journal = [line.message for run in store.list_runs(profile="shop")
-               for line in store.journal(run.id)]
+    journal = [
+        line.message for run in store.list_runs(profile="shop") for line in store.journal(run.id)
+    ]
     store.close()
     ours = [r.getMessage() for r in caplog.records if r.name != "mail.log"]  # not the server's
     assert not any(SMTP_PASSWORD in line for line in ours)
@@ -180,12 +205,14 @@ def test_without_notifications_the_job_does_nothing_and_says_so(
     said = [line.message for line in store.journal(summary.run_id)]
     assert [m for m in said if "notifications" in m] == [
         "notifications are not configured (no [notifications] host in the profile): "
-        "no digest is sent"]
+        "no digest is sent"
+    ]
     assert store.get_bookmark("shop", FLOW) is None
 
 
-def test_the_digest_is_scheduled_hourly_by_default(tmp_path: Path, store: Store,
-                                                   mail_server: MailServer) -> None:
+def test_the_digest_is_scheduled_hourly_by_default(
+    tmp_path: Path, store: Store, mail_server: MailServer
+) -> None:
     profile = make_profile(tmp_path, **mail_settings(mail_server))
     schedule = profile.schedules.schedule(FLOW)
     assert schedule.interval is not None and schedule.interval.total_seconds() == 3600
@@ -197,6 +224,11 @@ def _fast_retries(data_dir: Path, profile: Profile) -> None:
     """The profile's back-off shortened, so the test need not wait the default 5 s."""
     from passerelle.profiles import ProfileRepository
 
-    faster = profile.model_copy(update={"worker": profile.worker.model_copy(
-        update={"retry_base_seconds": 0.01, "retry_cap_seconds": 0.02})})
+    faster = profile.model_copy(
+        update={
+            "worker": profile.worker.model_copy(
+                update={"retry_base_seconds": 0.01, "retry_cap_seconds": 0.02}
+            )
+        }
+    )
     ProfileRepository(data_dir).save(faster)

@@ -10,8 +10,13 @@ import pytest
 from passerelle.profiles import ProfileError, ProfileRepository
 from tests.notify.conftest import PASSWORD_ENV, profile_data
 
-COMPLETE = {"host": "smtp.shop.test", "user": "me", "password": f"env:{PASSWORD_ENV}",
-            "from_address": "Shop <noreply@shop.test>", "to_addresses": ["owner@shop.test"]}
+COMPLETE = {
+    "host": "smtp.shop.test",
+    "user": "me",
+    "password": f"env:{PASSWORD_ENV}",
+    "from_address": "Shop <noreply@shop.test>",
+    "to_addresses": ["owner@shop.test"],
+}
 
 
 def problems(tmp_path: Path, **notifications: object) -> list[str]:
@@ -69,14 +74,16 @@ def test_each_bad_address_is_named(tmp_path: Path, address: str) -> None:
 
 def test_unknown_fields_and_bad_security_are_named(tmp_path: Path) -> None:
     found = problems(tmp_path, **COMPLETE, security="tls", colour="red")
-    assert {p.split(":")[0] for p in found} == {"notifications.security",
-                                                "notifications.colour"}
+    assert {p.split(":")[0] for p in found} == {"notifications.security", "notifications.colour"}
 
 
 def test_the_example_of_the_operations_guide_is_a_valid_table(tmp_path: Path) -> None:
     guide = (Path(__file__).parents[2] / "docs" / "operations.md").read_text()
-    (block,) = [b.split("\n", 1)[1] for b in guide.split("```toml")[1:]
-                if b.lstrip().startswith("[notifications]")]
+    (block,) = [
+        b.split("\n", 1)[1]
+        for b in guide.split("```toml")[1:]
+        if b.lstrip().startswith("[notifications]")
+    ]
     table = tomllib.loads(block.split("```")[0])["notifications"]
     profile = ProfileRepository(tmp_path).validate(profile_data(**table))
     assert profile.notifications.configured and profile.notifications.effective_port == 587

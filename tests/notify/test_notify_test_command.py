@@ -34,15 +34,15 @@ LOGIN = {"user": SMTP_USER, "password": f"env:{PASSWORD_ENV}"}
 
 
 def notify_test(data_dir: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["notify", "test", "--profile", "shop",
-                                      "--data-dir", str(data_dir)])
+    result = CliRunner().invoke(
+        app, ["notify", "test", "--profile", "shop", "--data-dir", str(data_dir)]
+    )
     return result.exit_code, " ".join(result.output.split())  # rich wraps long lines
 
 
 @pytest.fixture
 def tls_server(mail_ca: trustme.CA) -> Iterator[MailServer]:
-    server = MailServer(login=(SMTP_USER, SMTP_PASSWORD),
-                        starttls=server_context(mail_ca)).start()
+    server = MailServer(login=(SMTP_USER, SMTP_PASSWORD), starttls=server_context(mail_ca)).start()
     try:
         yield server
     finally:
@@ -55,8 +55,7 @@ def test_the_test_email_arrives_with_the_login_and_both_recipients(
     make_profile(tmp_path, **mail_settings(mail_server, **LOGIN))
     code, output = notify_test(tmp_path)
     assert code == 0, output
-    assert f"test e-mail sent through 127.0.0.1:{mail_server.port} (none) as {SMTP_USER}" \
-        in output
+    assert f"test e-mail sent through 127.0.0.1:{mail_server.port} (none) as {SMTP_USER}" in output
     (delivered,) = mail_server.received
     assert mail_server.logins == [f"{SMTP_USER}:ok"]
     assert delivered.sender == "passerelle@shop.test"
@@ -72,16 +71,16 @@ def test_a_refused_login_is_named_without_the_password(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A talkative server that quotes the password back must not get it printed either.
-    server = MailServer(login=(SMTP_USER, "the-right-one"),
-                        refusal=f"535 5.7.8 {SMTP_PASSWORD} is not the password").start()
+    server = MailServer(
+        login=(SMTP_USER, "the-right-one"), refusal=f"535 5.7.8 {SMTP_PASSWORD} is not the password"
+    ).start()
     try:
         make_profile(tmp_path, **mail_settings(server, **LOGIN))
         code, output = notify_test(tmp_path)
     finally:
         server.stop()
     assert code == 1
-    assert f"refused the login of user '{SMTP_USER}' (535 5.7.8 *** is not the password)" \
-        in output
+    assert f"refused the login of user '{SMTP_USER}' (535 5.7.8 *** is not the password)" in output
     assert f"env:{PASSWORD_ENV}" in output  # where the password comes from, to fix it
     assert SMTP_PASSWORD not in output
     # smtplib tries each mechanism the server offers (PLAIN, then LOGIN): all refused.
@@ -92,13 +91,17 @@ def test_no_server_listening_says_connection_refused_and_is_worth_retrying(
     tmp_path: Path,
 ) -> None:
     port = free_port()
-    settings = {"host": "127.0.0.1", "port": port, "security": "none",
-                "from_address": "passerelle@shop.test", "to_addresses": ["owner@shop.test"]}
+    settings = {
+        "host": "127.0.0.1",
+        "port": port,
+        "security": "none",
+        "from_address": "passerelle@shop.test",
+        "to_addresses": ["owner@shop.test"],
+    }
     make_profile(tmp_path, **settings, **LOGIN)
     code, output = notify_test(tmp_path)
     assert code == 1
-    assert f"could not connect to the mail server 127.0.0.1:{port}: connection refused" \
-        in output
+    assert f"could not connect to the mail server 127.0.0.1:{port}: connection refused" in output
     assert SMTP_PASSWORD not in output
     with pytest.raises(RetriableError):
         Mailer.from_settings(NotificationSettings(**settings)).send(_message(settings))
@@ -107,8 +110,9 @@ def test_no_server_listening_says_connection_refused_and_is_worth_retrying(
 def test_starttls_with_the_profile_ca_bundle(
     tls_server: MailServer, ca_file: Path, tmp_path: Path
 ) -> None:
-    make_profile(tmp_path, **mail_settings(tls_server, security="starttls",
-                                           ca_bundle=str(ca_file), **LOGIN))
+    make_profile(
+        tmp_path, **mail_settings(tls_server, security="starttls", ca_bundle=str(ca_file), **LOGIN)
+    )
     code, output = notify_test(tmp_path)
     assert code == 0, output
     assert len(tls_server.received) == 1 and tls_server.logins == [f"{SMTP_USER}:ok"]
@@ -133,8 +137,7 @@ def test_a_plain_server_refuses_a_login_before_starttls(tls_server: MailServer) 
 def test_implicit_tls(mail_ca: trustme.CA, ca_file: Path) -> None:
     server = MailServer(implicit_tls=server_context(mail_ca)).start()
     try:
-        good = NotificationSettings(**mail_settings(server, security="ssl",
-                                                    ca_bundle=str(ca_file)))
+        good = NotificationSettings(**mail_settings(server, security="ssl", ca_bundle=str(ca_file)))
         assert Mailer.from_settings(good).send(_message(good.model_dump())) == {}
         assert len(server.received) == 1
     finally:
@@ -157,8 +160,7 @@ def test_wrong_password_is_an_authentication_error(
     assert "not-it" not in str(caught.value)
 
 
-def test_refused_recipients_permanent_or_passing(mail_server: MailServer,
-                                                 tmp_path: Path) -> None:
+def test_refused_recipients_permanent_or_passing(mail_server: MailServer, tmp_path: Path) -> None:
     mail_server.refuse("accounts@shop.test", "550 5.1.1 no such mailbox")
     make_profile(tmp_path, **mail_settings(mail_server, **LOGIN))
     code, output = notify_test(tmp_path)
@@ -188,5 +190,4 @@ def test_missing_password_secret_and_missing_settings(
 
 
 def _message(settings: dict[str, object]):  # noqa: ANN202 - an EmailMessage
-    return trial_message(NotificationSettings.model_validate(settings), "shop",
-                        datetime.now(UTC))
+    return trial_message(NotificationSettings.model_validate(settings), "shop", datetime.now(UTC))

@@ -33,8 +33,11 @@ def box(tmp_path: Path) -> Iterator[BigCommerceSandbox]:
 
 @pytest.fixture
 def http(box: BigCommerceSandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=f"{box.url}/stores/{box.store_hash}",
-                      verify=_ca(box), headers={"X-Auth-Token": TOKEN}) as client:
+    with httpx.Client(
+        base_url=f"{box.url}/stores/{box.store_hash}",
+        verify=_ca(box),
+        headers={"X-Auth-Token": TOKEN},
+    ) as client:
         yield client
 
 
@@ -59,12 +62,12 @@ def test_every_answer_tells_the_quota(http: httpx.Client) -> None:
 
 
 def test_past_the_quota_the_store_answers_429_until_the_window_resets(tmp_path: Path) -> None:
-    sandbox = BigCommerceSandbox(None, token=TOKEN, cert_dir=tmp_path / "tls", quota=2,
-                                 window_ms=60_000, seed=False)
+    sandbox = BigCommerceSandbox(
+        None, token=TOKEN, cert_dir=tmp_path / "tls", quota=2, window_ms=60_000, seed=False
+    )
     sandbox.start()
     try:
-        with httpx.Client(verify=_ca(sandbox),
-                          headers={"X-Auth-Token": TOKEN}) as client:
+        with httpx.Client(verify=_ca(sandbox), headers={"X-Auth-Token": TOKEN}) as client:
             url = f"{sandbox.url}/stores/{sandbox.store_hash}/v3/customers"
             codes = [client.get(url).status_code for _ in range(3)]
             last = client.get(url)
@@ -89,28 +92,30 @@ def test_v2_orders_answer_204_past_the_last_page(http: httpx.Client) -> None:
     assert len(http.get("/v2/orders", params={"is_deleted": "true"}).json()) == 1
 
 
-@pytest.mark.parametrize(("path", "size"), [("/v3/catalog/products", 11),
-                                            ("/v3/catalog/variants", 51),
-                                            ("/v3/customers", 11)])
-def test_batches_over_the_documented_limit_are_refused(http: httpx.Client, path: str,
-                                                       size: int) -> None:
+@pytest.mark.parametrize(
+    ("path", "size"),
+    [("/v3/catalog/products", 11), ("/v3/catalog/variants", 51), ("/v3/customers", 11)],
+)
+def test_batches_over_the_documented_limit_are_refused(
+    http: httpx.Client, path: str, size: int
+) -> None:
     answer = http.put(path, json=[{"id": 1}] * size)
     assert answer.status_code == 413
 
 
 def test_inventory_adjustments_take_at_most_2000_items(http: httpx.Client) -> None:
     items = [{"location_id": 1, "product_id": 1, "quantity": 1}] * 2001
-    assert http.put("/v3/inventory/adjustments/absolute", json={"items": items}).status_code \
-        == 422
+    assert http.put("/v3/inventory/adjustments/absolute", json={"items": items}).status_code == 422
 
 
 def test_a_multi_address_order_has_one_consignment_per_address(http: httpx.Client) -> None:
-    order = http.get("/v2/orders/724", params={"include": "consignments.line_items",
-                                               "consignment_structure": "object"}).json()
+    order = http.get(
+        "/v2/orders/724",
+        params={"include": "consignments.line_items", "consignment_structure": "object"},
+    ).json()
     shipping = order["consignments"]["shipping"]
     assert [c["city"] for c in shipping] == ["Toulouse", "Annecy"]
-    assert [[p["sku"] for p in c["line_items"]] for c in shipping] == [["TWL-001"],
-                                                                      ["BOK-003"]]
+    assert [[p["sku"] for p in c["line_items"]] for c in shipping] == [["TWL-001"], ["BOK-003"]]
 
 
 def test_compound_taxes_have_a_higher_priority(http: httpx.Client) -> None:
@@ -126,24 +131,36 @@ def test_status_ids_are_the_documented_0_to_14(http: httpx.Client) -> None:
 
 
 def test_a_shipment_needs_its_address_and_items_and_ships_them(
-        box: BigCommerceSandbox, http: httpx.Client) -> None:
+    box: BigCommerceSandbox, http: httpx.Client
+) -> None:
     """orderShipment_Post: order_address_id and items required, tracking_number <= 50."""
     oid = next(iter(box.data["orders"]))
     address = box.data["shipping_addresses"][oid][0]["id"]
     lines = [p for p in box.data["order_products"][oid] if p["order_address_id"] == address]
     url = f"/v2/orders/{oid}/shipments"
     assert http.post(url, json={"order_address_id": address}).status_code == 400
-    too_long = {"order_address_id": address, "tracking_number": "X" * 51,
-                "items": [{"order_product_id": lines[0]["id"], "quantity": 1}]}
+    too_long = {
+        "order_address_id": address,
+        "tracking_number": "X" * 51,
+        "items": [{"order_product_id": lines[0]["id"], "quantity": 1}],
+    }
     assert http.post(url, json=too_long).status_code == 400
     assert http.get(url).status_code == 204
     items = [{"order_product_id": p["id"], "quantity": p["quantity"]} for p in lines]
-    made = http.post(url, json={"order_address_id": address, "items": items,
-                                "tracking_number": "1Z1", "shipping_provider": "ups"})
+    made = http.post(
+        url,
+        json={
+            "order_address_id": address,
+            "items": items,
+            "tracking_number": "1Z1",
+            "shipping_provider": "ups",
+        },
+    )
     assert made.status_code == 201
     assert made.json()["items"][0]["order_product_id"] == lines[0]["id"]
-    assert http.post(url, json={"order_address_id": address,
-                                "items": items}).status_code == 400  # nothing left
+    assert (
+        http.post(url, json={"order_address_id": address, "items": items}).status_code == 400
+    )  # nothing left
     assert [s["id"] for s in http.get(url).json()] == [made.json()["id"]]
 
 
@@ -151,10 +168,14 @@ def test_customer_groups_need_a_name_and_are_listed_by_id(http: httpx.Client) ->
     """customers.v2.yml, createCustomerGroup: ``name`` required; getCustomerGroups: 200."""
     assert http.get("/v2/customer_groups").json() == []
     assert http.post("/v2/customer_groups", json={"is_default": False}).status_code == 400
-    made = [http.post("/v2/customer_groups", json={"name": n}).json()
-            for n in ("Revendeurs", "Grands comptes")]
+    made = [
+        http.post("/v2/customer_groups", json={"name": n}).json()
+        for n in ("Revendeurs", "Grands comptes")
+    ]
     assert [g["name"] for g in http.get("/v2/customer_groups").json()] == [
-        "Revendeurs", "Grands comptes"]
+        "Revendeurs",
+        "Grands comptes",
+    ]
     assert made[0]["id"] < made[1]["id"] and made[0]["discount_rules"] == []
     assert http.get("/v2/customer_groups", params={"page": 2, "limit": 1}).json() == [made[1]]
 
@@ -171,6 +192,5 @@ def test_v3_errors_carry_the_media_type_their_api_declares(http: httpx.Client) -
     """inventory.v3.yml declares application/problem+json; the catalog application/json."""
     stock = http.put("/v3/inventory/adjustments/absolute", json={"items": []})
     catalog = http.put("/v3/catalog/products", json=[{"id": 1}] * 11)
-    assert (stock.status_code, stock.headers["Content-Type"]) == (
-        422, "application/problem+json")
+    assert (stock.status_code, stock.headers["Content-Type"]) == (422, "application/problem+json")
     assert (catalog.status_code, catalog.headers["Content-Type"]) == (413, "application/json")

@@ -28,22 +28,53 @@ TOKEN = "bc_demo_token"
 
 @pytest.fixture
 def shop(tmp_path: Path) -> Iterator[BigCommercePlatform]:
-    box = BigCommerceSandbox(tmp_path / "bc.json", token=TOKEN, cert_dir=tmp_path / "tls",
-                             seed=False, quota=10_000)
+    box = BigCommerceSandbox(
+        tmp_path / "bc.json", token=TOKEN, cert_dir=tmp_path / "tls", seed=False, quota=10_000
+    )
     box.start()
     platform = BigCommercePlatform(box)
-    box.call("POST", "/v3/catalog/products", {
-        "name": "Kit", "type": "physical", "weight": 1, "price": 20, "sku": "KIT-001",
-        "inventory_tracking": "product", "inventory_level": 41})
-    box.call("POST", "/v3/catalog/products", {
-        "name": "Bougie", "type": "physical", "weight": 1, "price": 14.9, "sku": "CANDLE",
-        "inventory_tracking": "variant", "variants": [
-            {"sku": "CANDLE-FIG", "inventory_level": 10,
-             "option_values": [{"option_display_name": "Parfum", "label": "Figue"}]},
-            {"sku": "CANDLE-ROSE", "inventory_level": 4,
-             "option_values": [{"option_display_name": "Parfum", "label": "Rose"}]}]})
-    box.call("POST", "/v3/catalog/products", {
-        "name": "Gift card", "type": "digital", "weight": 0, "price": 30, "sku": "GIFT"})
+    box.call(
+        "POST",
+        "/v3/catalog/products",
+        {
+            "name": "Kit",
+            "type": "physical",
+            "weight": 1,
+            "price": 20,
+            "sku": "KIT-001",
+            "inventory_tracking": "product",
+            "inventory_level": 41,
+        },
+    )
+    box.call(
+        "POST",
+        "/v3/catalog/products",
+        {
+            "name": "Bougie",
+            "type": "physical",
+            "weight": 1,
+            "price": 14.9,
+            "sku": "CANDLE",
+            "inventory_tracking": "variant",
+            "variants": [
+                {
+                    "sku": "CANDLE-FIG",
+                    "inventory_level": 10,
+                    "option_values": [{"option_display_name": "Parfum", "label": "Figue"}],
+                },
+                {
+                    "sku": "CANDLE-ROSE",
+                    "inventory_level": 4,
+                    "option_values": [{"option_display_name": "Parfum", "label": "Rose"}],
+                },
+            ],
+        },
+    )
+    box.call(
+        "POST",
+        "/v3/catalog/products",
+        {"name": "Gift card", "type": "digital", "weight": 0, "price": 30, "sku": "GIFT"},
+    )
     try:
         yield platform
     finally:
@@ -59,7 +90,8 @@ def _setting(shop: BigCommercePlatform, **values: Any) -> None:
 
 
 def test_the_default_setting_lowers_stock_when_the_order_is_placed(
-        shop: BigCommercePlatform) -> None:
+    shop: BigCommercePlatform,
+) -> None:
     settings = shop.sandbox.call("GET", "/v3/settings/inventory")["data"]
     assert settings["update_stock_behavior"] == "order_placed"
     assert settings["refund_order_stock_adjustment"] is True
@@ -80,8 +112,9 @@ def test_an_untracked_product_has_no_stock_to_lower(shop: BigCommercePlatform) -
 
 
 @pytest.mark.parametrize("state", ["cancelled", "refunded"])
-def test_cancelling_or_refunding_gives_the_units_back(shop: BigCommercePlatform,
-                                                      state: str) -> None:
+def test_cancelling_or_refunding_gives_the_units_back(
+    shop: BigCommercePlatform, state: str
+) -> None:
     order = shop.place_order({"KIT-001": 5})
     shop.set_order_state(order, state)
     assert _stock(shop, "KIT-001") == 41
@@ -90,15 +123,15 @@ def test_cancelling_or_refunding_gives_the_units_back(shop: BigCommercePlatform,
 
 
 def test_without_the_refund_adjustment_cancelling_keeps_the_stock_lowered(
-        shop: BigCommercePlatform) -> None:
+    shop: BigCommercePlatform,
+) -> None:
     _setting(shop, refund_order_stock_adjustment=False)
     order = shop.place_order({"KIT-001": 5})
     shop.set_order_state(order, "cancelled")
     assert _stock(shop, "KIT-001") == 36
 
 
-def test_status_changes_between_open_statuses_never_lower_twice(
-        shop: BigCommercePlatform) -> None:
+def test_status_changes_between_open_statuses_never_lower_twice(shop: BigCommercePlatform) -> None:
     order = shop.place_order({"KIT-001": 4}, state="pending")
     shop.set_order_state(order, "on_hold")
     shop.set_order_state(order, "paid")
@@ -108,7 +141,8 @@ def test_status_changes_between_open_statuses_never_lower_twice(
 
 
 def test_completed_or_shipped_setting_lowers_stock_only_at_shipment(
-        shop: BigCommercePlatform) -> None:
+    shop: BigCommercePlatform,
+) -> None:
     _setting(shop, update_stock_behavior="order_completed_or_shipped")
     order = shop.place_order({"KIT-001": 6})
     assert _stock(shop, "KIT-001") == 41
@@ -128,8 +162,7 @@ def test_a_checkout_cannot_buy_more_than_the_stock(shop: BigCommercePlatform) ->
     assert _stock(shop, "KIT-001") == 41 and shop.view.orders() == {}
 
 
-def test_the_settings_refuse_a_value_the_page_does_not_allow(
-        shop: BigCommercePlatform) -> None:
+def test_the_settings_refuse_a_value_the_page_does_not_allow(shop: BigCommercePlatform) -> None:
     with pytest.raises(ApiError) as refused:
         _setting(shop, update_stock_behavior="order_paid", edit_order_stock_adjustment="yes")
     assert refused.value.status == 422
@@ -145,28 +178,29 @@ def test_deleting_a_variant_or_product_removes_it(shop: BigCommercePlatform) -> 
 
 def _connector(shop: BigCommercePlatform) -> BigCommerceShop:
     box = shop.sandbox
-    return BigCommerceShop(box.url, box.store_hash, TOKEN,
-                           options=HttpOptions(verify=box.ca_bundle, backoff_base=0.05))
+    return BigCommerceShop(
+        box.url, box.store_hash, TOKEN, options=HttpOptions(verify=box.ca_bundle, backoff_base=0.05)
+    )
 
 
-def test_open_orders_are_those_holding_stock_under_each_setting(
-        shop: BigCommercePlatform) -> None:
-    placed = {state: shop.place_order({"KIT-001": 1}, state=state)
-              for state in ("pending", "paid", "on_hold")}
-    done = {state: shop.place_order({"KIT-001": 1}) for state in
-            ("shipped", "cancelled", "refunded")}
+def test_open_orders_are_those_holding_stock_under_each_setting(shop: BigCommercePlatform) -> None:
+    placed = {
+        state: shop.place_order({"KIT-001": 1}, state=state)
+        for state in ("pending", "paid", "on_hold")
+    }
+    done = {
+        state: shop.place_order({"KIT-001": 1}) for state in ("shipped", "cancelled", "refunded")
+    }
     for state, order in done.items():
         shop.set_order_state(order, state)
     with _connector(shop) as connector:
         assert connector.holds_reservations is False
-        ids = {o.source_id for o in connector.iter_open_orders()
-               if not isinstance(o, Exception)}
+        ids = {o.source_id for o in connector.iter_open_orders() if not isinstance(o, Exception)}
         assert ids == set(placed.values())
         # Shipping lowers stock under this setting: the orders sold and not shipped are
         # still offered by the store, so they are open; the unpaid one is not sold yet.
         _setting(shop, update_stock_behavior="order_completed_or_shipped")
-        ids = {o.source_id for o in connector.iter_open_orders()
-               if not isinstance(o, Exception)}
+        ids = {o.source_id for o in connector.iter_open_orders() if not isinstance(o, Exception)}
         assert ids == {placed["paid"], placed["on_hold"]}
 
 
@@ -185,36 +219,51 @@ def _ledger_holds(box: BigCommerceSandbox, start: int, sold: dict[str, int]) -> 
     assert level["inventory_level"] >= 0
 
 
-def test_any_sequence_of_checkouts_and_status_changes_keeps_the_ledger(
-        tmp_path: Path) -> None:
+def test_any_sequence_of_checkouts_and_status_changes_keeps_the_ledger(tmp_path: Path) -> None:
     """Hypothesis: whatever the setting and the merchant's clicks, the level is the start less
     the orders holding stock, never below zero, and back to the start once every order is
     cancelled or refunded (with the refund adjustment on)."""
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    steps = st.lists(st.tuples(st.sampled_from(
-        ["pending", "paid", "on_hold", "shipped", "cancelled", "refunded"]),
-        st.integers(1, 6), st.integers(0, 20)), max_size=25)
+    steps = st.lists(
+        st.tuples(
+            st.sampled_from(["pending", "paid", "on_hold", "shipped", "cancelled", "refunded"]),
+            st.integers(1, 6),
+            st.integers(0, 20),
+        ),
+        max_size=25,
+    )
 
-    @settings(max_examples=60, deadline=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(behavior=st.sampled_from(["order_placed", "order_completed_or_shipped"]),
-           steps=steps)
+    @settings(
+        max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(behavior=st.sampled_from(["order_placed", "order_completed_or_shipped"]), steps=steps)
     def run(behavior: str, steps: list[tuple[str, int, int]]) -> None:
         box = BigCommerceSandbox(None, token=TOKEN, cert_dir=tmp_path / "tls", seed=False)
         shop = BigCommercePlatform(box)
         box.call("PUT", "/v3/settings/inventory", {"update_stock_behavior": behavior})
-        box.call("POST", "/v3/catalog/products", {
-            "name": "Kit", "type": "physical", "weight": 1, "price": 20, "sku": "KIT-001",
-            "inventory_tracking": "product", "inventory_level": 30})
+        box.call(
+            "POST",
+            "/v3/catalog/products",
+            {
+                "name": "Kit",
+                "type": "physical",
+                "weight": 1,
+                "price": 20,
+                "sku": "KIT-001",
+                "inventory_tracking": "product",
+                "inventory_level": 30,
+            },
+        )
         sold: dict[str, int] = {}
         for state, quantity, pick in steps:
             if state in ("pending", "paid", "on_hold") or not sold:
                 try:
-                    order = shop.place_order({"KIT-001": quantity},
-                                             state=state if state in (
-                                                 "pending", "paid", "on_hold") else "paid")
+                    order = shop.place_order(
+                        {"KIT-001": quantity},
+                        state=state if state in ("pending", "paid", "on_hold") else "paid",
+                    )
                 except ApiError as refused:
                     assert refused.status == 400  # more than the stock: not sold
                     continue
@@ -237,12 +286,14 @@ def test_any_sequence_of_checkouts_and_status_changes_keeps_the_ledger(
 
 def _edit(shop: BigCommercePlatform, order: str, quantity: int) -> None:
     line = shop.sandbox.data["order_products"][order][0]
-    shop.sandbox.call("PUT", f"/v2/orders/{order}",
-                      {"products": [{"id": line["id"], "quantity": quantity}]})
+    shop.sandbox.call(
+        "PUT", f"/v2/orders/{order}", {"products": [{"id": line["id"], "quantity": quantity}]}
+    )
 
 
 def test_editing_an_order_quantity_moves_the_stock_when_the_setting_says_so(
-        shop: BigCommercePlatform) -> None:
+    shop: BigCommercePlatform,
+) -> None:
     order = shop.place_order({"KIT-001": 5})
     _edit(shop, order, 2)
     assert _stock(shop, "KIT-001") == 39

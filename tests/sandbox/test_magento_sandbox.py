@@ -17,9 +17,11 @@ from passerelle.sandbox.magento import MagentoSandbox
 @pytest.fixture
 def shop(tmp_path: Path) -> Iterator[tuple[MagentoSandbox, httpx.Client]]:
     sandbox = MagentoSandbox(None, cert_dir=tmp_path / "tls").start()
-    client = httpx.Client(base_url=f"{sandbox.url}/rest/default/V1/",
-                          verify=_tls(sandbox),
-                          headers={"Authorization": f"Bearer {sandbox.token}"})
+    client = httpx.Client(
+        base_url=f"{sandbox.url}/rest/default/V1/",
+        verify=_tls(sandbox),
+        headers={"Authorization": f"Bearer {sandbox.token}"},
+    )
     yield sandbox, client
     client.close()
     sandbox.stop()
@@ -39,12 +41,13 @@ def test_no_bearer_token_is_401_with_magento_s_error_shape(shop: Any) -> None:
     sandbox, client = shop
     answer = httpx.get(f"{sandbox.url}/rest/default/V1/orders", verify=_tls(sandbox))
     assert answer.status_code == 401
-    assert answer.json() == {"message": "The consumer isn't authorized to access %resources.",
-                             "parameters": [{"resources": "Magento_Sales::actions_view"}]}
+    assert answer.json() == {
+        "message": "The consumer isn't authorized to access %resources.",
+        "parameters": [{"resources": "Magento_Sales::actions_view"}],
+    }
 
 
-def test_a_page_past_the_end_repeats_the_last_page_and_total_count_tells_the_end(
-        shop: Any) -> None:
+def test_a_page_past_the_end_repeats_the_last_page_and_total_count_tells_the_end(shop: Any) -> None:
     _, client = shop
     first = _page(client, "orders", 20, 1).json()
     assert first["total_count"] == 30 and len(first["items"]) == 20
@@ -58,18 +61,26 @@ def test_page_size_above_300_is_refused(shop: Any) -> None:
     _, client = shop
     answer = _page(client, "products", 301, 1)
     assert answer.status_code == 400
-    assert answer.json() == {"message": "Maximum SearchCriteria pageSize is %max",
-                             "parameters": [{"max": 300}]}
+    assert answer.json() == {
+        "message": "Maximum SearchCriteria pageSize is %max",
+        "parameters": [{"max": 300}],
+    }
 
 
 def test_filter_groups_and_or_filters(shop: Any) -> None:
     _, client = shop
     base = "searchCriteria[filter_groups][0][filters]"
-    answer = client.get("orders", params={
-        f"{base}[0][field]": "status", f"{base}[0][value]": "holded",
-        f"{base}[1][field]": "status", f"{base}[1][value]": "pending",
-        "searchCriteria[filter_groups][1][filters][0][field]": "order_currency_code",
-        "searchCriteria[filter_groups][1][filters][0][value]": "EUR"}).json()
+    answer = client.get(
+        "orders",
+        params={
+            f"{base}[0][field]": "status",
+            f"{base}[0][value]": "holded",
+            f"{base}[1][field]": "status",
+            f"{base}[1][value]": "pending",
+            "searchCriteria[filter_groups][1][filters][0][field]": "order_currency_code",
+            "searchCriteria[filter_groups][1][filters][0][value]": "EUR",
+        },
+    ).json()
     assert {o["status"] for o in answer["items"]} == {"holded", "pending"}
 
 
@@ -80,8 +91,9 @@ def test_source_items_hold_at_most_20_entities(shop: Any) -> None:
     refused = client.post("inventory/source-items", json={"sourceItems": items})
     assert refused.status_code == 400
     assert refused.json()["message"] == 'Maximum items of type "%type" is %max'
-    assert client.post("inventory/source-items",
-                       json={"sourceItems": items[:20]}).status_code == 200
+    assert (
+        client.post("inventory/source-items", json={"sourceItems": items[:20]}).status_code == 200
+    )
 
 
 def test_unknown_product_is_404_and_unknown_route_too(shop: Any) -> None:
@@ -94,17 +106,22 @@ def test_unknown_product_is_404_and_unknown_route_too(shop: Any) -> None:
 
 def test_an_e_mail_in_use_is_refused(shop: Any) -> None:
     _, client = shop
-    answer = client.post("customers", json={"customer": {
-        "email": "jeanne.martin@example.org", "firstname": "J", "lastname": "M"}})
+    answer = client.post(
+        "customers",
+        json={
+            "customer": {"email": "jeanne.martin@example.org", "firstname": "J", "lastname": "M"}
+        },
+    )
     assert answer.status_code == 400
     assert "same email address already exists" in answer.json()["message"]
 
 
 def test_async_bulk_answers_a_uuid_and_its_status_is_polled(shop: Any) -> None:
     sandbox, client = shop
-    accepted = client.post(f"{sandbox.url}/rest/default/async/bulk/V1/products",
-                           json=[{"product": {"sku": "B-1", "name": "B", "price": 1,
-                                              "attribute_set_id": 4}}])
+    accepted = client.post(
+        f"{sandbox.url}/rest/default/async/bulk/V1/products",
+        json=[{"product": {"sku": "B-1", "name": "B", "price": 1, "attribute_set_id": 4}}],
+    )
     assert accepted.status_code == 202 and accepted.json()["errors"] is False
     uuid = accepted.json()["bulk_uuid"]
     first = client.get(f"bulk/{uuid}/detailed-status").json()
@@ -123,8 +140,13 @@ def test_the_state_file_survives_a_restart(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ OpenAPI replay
-_SPEC_FILE = (Path(__file__).parent.parent / "data" / "openapi" / "magento"
-              / "admin-schema-2.4.9.extract.yaml")
+_SPEC_FILE = (
+    Path(__file__).parent.parent
+    / "data"
+    / "openapi"
+    / "magento"
+    / "admin-schema-2.4.9.extract.yaml"
+)
 
 
 class _Spec:
@@ -151,14 +173,13 @@ class _Spec:
     def operation(self, method: str, path: str) -> tuple[str, dict[str, Any]] | None:
         if not path.startswith(self.base + "/"):
             return None
-        rest = path[len(self.base):]
+        rest = path[len(self.base) :]
         for _, pattern, template, operations in self.routes:
             if pattern.match(rest) and method.lower() in operations:
                 return template, operations[method.lower()]
         return None
 
-    def errors(self, schema: dict[str, Any], value: Any, *, request: bool = False
-               ) -> list[str]:
+    def errors(self, schema: dict[str, Any], value: Any, *, request: bool = False) -> list[str]:
         """Draft 4 errors of ``value``, with two readings the docs themselves make:
 
         - the generator writes no nullability, yet Magento's documented answers carry
@@ -171,11 +192,12 @@ class _Spec:
         """
         from jsonschema import Draft4Validator
 
-        definitions = {name: _relax(d, request) for name, d in
-                       self.doc["definitions"].items()}
+        definitions = {name: _relax(d, request) for name, d in self.doc["definitions"].items()}
         root = dict(_relax(schema, False), definitions=definitions)
-        return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
-                for e in Draft4Validator(root).iter_errors(value)]
+        return [
+            f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
+            for e in Draft4Validator(root).iter_errors(value)
+        ]
 
 
 def _relax(schema: Any, drop_required: bool) -> Any:
@@ -224,23 +246,30 @@ def _check(spec: _Spec, exchange: dict[str, Any]) -> list[str]:
     for param in params:
         if param["in"] == "query" and param["name"] in query:
             value = _query_value(query[param["name"]], param["type"])
-            problems += [f"{where} query {param['name']}: {p}" for p in
-                         spec.errors({"type": param["type"]}, value)]
+            problems += [
+                f"{where} query {param['name']}: {p}"
+                for p in spec.errors({"type": param["type"]}, value)
+            ]
         if param["in"] == "query" and param.get("required") and param["name"] not in query:
             problems.append(f"{where}: query {param['name']} is required")
         if param["in"] == "body" and exchange["status"] < 400:  # a refusal may be asked for
             if exchange["body"] is None:
                 problems.append(f"{where}: no request body")
             else:
-                problems += [f"{where} request {p}" for p in
-                             spec.errors(param["schema"], exchange["body"], request=True)]
+                problems += [
+                    f"{where} request {p}"
+                    for p in spec.errors(param["schema"], exchange["body"], request=True)
+                ]
     responses = operation["responses"]
     status = str(exchange["status"])
-    declared = responses.get(status) or (None if status.startswith("2")
-                                         else responses.get("default"))
+    declared = responses.get(status) or (
+        None if status.startswith("2") else responses.get("default")
+    )
     if declared is not None and "schema" in declared:
-        problems += [f"{where} answer {status} {p}" for p in
-                     spec.errors(declared["schema"], exchange["answer"])]
+        problems += [
+            f"{where} answer {status} {p}"
+            for p in spec.errors(declared["schema"], exchange["answer"])
+        ]
     return problems
 
 
@@ -258,13 +287,17 @@ def _check_bulk(spec: _Spec, exchange: dict[str, Any]) -> list[str]:
     found = spec.operation(method, spec.base + path)
     assert found is not None, path
     body = next(p["schema"] for p in found[1]["parameters"] if p["in"] == "body")
-    problems = [f"bulk item {i}: {p}" for i, item in enumerate(exchange["body"] or [])
-                for p in spec.errors(body, item, request=True)]
+    problems = [
+        f"bulk item {i}: {p}"
+        for i, item in enumerate(exchange["body"] or [])
+        for p in spec.errors(body, item, request=True)
+    ]
     answer = exchange["answer"]
     if exchange["status"] == 202:
         if set(answer) != _BULK_ANSWER_KEYS or any(
-                set(item) != _BULK_ITEM_KEYS or item["status"] != "accepted"
-                for item in answer["request_items"]):
+            set(item) != _BULK_ITEM_KEYS or item["status"] != "accepted"
+            for item in answer["request_items"]
+        ):
             problems.append(f"bulk answer {answer}")
     return problems
 
@@ -293,71 +326,139 @@ def _drive(sandbox: MagentoSandbox) -> None:
         cid = shop.write_categories([CategoryWrite("c1", ShopCategory(name="Chaises"))])[0]
         shop.write_categories([CategoryWrite("c1", ShopCategory(name="Sièges"), cid.shop_id)])
         categories = [c for c, _ in shop.list_categories()]
-        drafts = [ProductDraft(sku=f"OAS-{i}", name=f"Produit {i}", regular_price=Decimal("9.90"),
-                               description="<p>Texte</p>", weight=Decimal("0.5"),
-                               manage_stock=True, stock_quantity=3 + i,
-                               tax_class="reduced-rate" if i == 0 else "",
-                               category_ids=tuple(categories[:1])) for i in range(3)]
+        drafts = [
+            ProductDraft(
+                sku=f"OAS-{i}",
+                name=f"Produit {i}",
+                regular_price=Decimal("9.90"),
+                description="<p>Texte</p>",
+                weight=Decimal("0.5"),
+                manage_stock=True,
+                stock_quantity=3 + i,
+                tax_class="reduced-rate" if i == 0 else "",
+                category_ids=tuple(categories[:1]),
+            )
+            for i in range(3)
+        ]
         created = shop.write_products([ProductWrite(d.sku, d) for d in drafts])
         assert all(o.ok for o in created)
-        shop.write_products([ProductWrite(d.sku, replace(d, regular_price=Decimal("8")), d.sku,
-                                          frozenset({"regular_price"})) for d in drafts])
+        shop.write_products(
+            [
+                ProductWrite(
+                    d.sku,
+                    replace(d, regular_price=Decimal("8")),
+                    d.sku,
+                    frozenset({"regular_price"}),
+                )
+                for d in drafts
+            ]
+        )
         fields = frozenset({"manage_stock", "stock_quantity"})
-        shop.write_products([ProductWrite(d.sku, replace(d, stock_quantity=40), d.sku, fields)
-                             for d in drafts])
-        many = [ProductDraft(sku=f"BULK-{i}", name=f"Lot {i}", regular_price=Decimal("2"))
-                for i in range(BULK_THRESHOLD + 1)]
+        shop.write_products(
+            [ProductWrite(d.sku, replace(d, stock_quantity=40), d.sku, fields) for d in drafts]
+        )
+        many = [
+            ProductDraft(sku=f"BULK-{i}", name=f"Lot {i}", regular_price=Decimal("2"))
+            for i in range(BULK_THRESHOLD + 1)
+        ]
         assert all(o.ok for o in shop.write_products([ProductWrite(d.sku, d) for d in many]))
         axis = ProductAttribute("Scent", ("Lavande", "Vanille"), variation=True)
-        parent = ProductDraft(sku="CND", name="Bougie", regular_price=Decimal("12.50"),
-                              kind="variable", attributes=(axis,), manage_stock=False)
+        parent = ProductDraft(
+            sku="CND",
+            name="Bougie",
+            regular_price=Decimal("12.50"),
+            kind="variable",
+            attributes=(axis,),
+            manage_stock=False,
+        )
         made = shop.write_products([ProductWrite("cnd", parent)])[0]
         assert made.ok, made.error
-        children = [ProductDraft(sku=f"CND-{label[:3].upper()}", name="Bougie",
-                                 regular_price=Decimal("12.50"), kind="variation",
-                                 variation_options=(("Scent", label),), stock_quantity=4)
-                    for label in axis.options]
-        assert all(o.ok for o in shop.write_variations(
-            str(made.shop_id), [ProductWrite(d.sku, d) for d in children]))
+        children = [
+            ProductDraft(
+                sku=f"CND-{label[:3].upper()}",
+                name="Bougie",
+                regular_price=Decimal("12.50"),
+                kind="variation",
+                variation_options=(("Scent", label),),
+                stock_quantity=4,
+            )
+            for label in axis.options
+        ]
+        assert all(
+            o.ok
+            for o in shop.write_variations(
+                str(made.shop_id), [ProductWrite(d.sku, d) for d in children]
+            )
+        )
         assert set(shop.find_products_by_sku([d.sku for d in drafts])) == {d.sku for d in drafts}
         assert shop.missing_references("tax_class", ["reduced-rate", "Luxe"]) == {"Luxe"}
         assert {p.sku for p in shop.iter_products()} >= {"CND-LAV", "CND-VAN", "OAS-0"}
         group = shop.write_customer_groups([GroupWrite("g", CustomerGroup("g", "Revendeurs"))])
         assert group[0].ok
-        customer = Customer(source_id="k1", name="Anne N", first_name="Anne", last_name="N",
-                            email="anne.openapi@example.org", code="C0001", group="Revendeurs",
-                            addresses=(Address(first_name="Anne", last_name="N",
-                                               street="1 rue Haute", postal_code="75001",
-                                               city="Paris", country_code="FR"),))
+        customer = Customer(
+            source_id="k1",
+            name="Anne N",
+            first_name="Anne",
+            last_name="N",
+            email="anne.openapi@example.org",
+            code="C0001",
+            group="Revendeurs",
+            addresses=(
+                Address(
+                    first_name="Anne",
+                    last_name="N",
+                    street="1 rue Haute",
+                    postal_code="75001",
+                    city="Paris",
+                    country_code="FR",
+                ),
+            ),
+        )
         kid = shop.write_customers([CustomerWrite("k1", customer)])[0]
         assert kid.ok, kid.error
         shop.write_customers([CustomerWrite("k1", customer, kid.shop_id)])
         assert shop.find_customers_by_email([customer.email])
         assert list(shop.iter_customers())
-        orders = [o for o in shop.iter_orders(statuses=["processing", "complete"])
-                  if not isinstance(o, Exception)]
+        orders = [
+            o
+            for o in shop.iter_orders(statuses=["processing", "complete"])
+            if not isinstance(o, Exception)
+        ]
         shop.get_order(orders[0].source_id)
-        shop.write_order_result(orders[0].source_id, document_number="SO0001",
-                                status="complete")
-        shop.write_shipment(orders[1].source_id, carrier="Colissimo", tracking_number="6A123",
-                            shipped_at=None, notify_customer=True, status="complete")
+        shop.write_order_result(orders[0].source_id, document_number="SO0001", status="complete")
+        shop.write_shipment(
+            orders[1].source_id,
+            carrier="Colissimo",
+            tracking_number="6A123",
+            shipped_at=None,
+            notify_customer=True,
+            status="complete",
+        )
     finally:
         shop.close()
 
 
 def _refusals(sandbox: MagentoSandbox) -> None:
     """Refusals asked directly: their error bodies are replayed too."""
-    with httpx.Client(base_url=f"{sandbox.url}/rest/default/V1/", verify=_tls(sandbox),
-                      headers={"Authorization": f"Bearer {sandbox.token}"}) as client:
+    with httpx.Client(
+        base_url=f"{sandbox.url}/rest/default/V1/",
+        verify=_tls(sandbox),
+        headers={"Authorization": f"Bearer {sandbox.token}"},
+    ) as client:
         assert client.get("products/NO-SUCH-SKU").status_code == 404
         too_many = [{"sku": "OAS-0", "source_code": "default", "quantity": 1, "status": 1}] * 21
-        assert client.post("inventory/source-items",
-                           json={"sourceItems": too_many}).status_code == 400
+        assert (
+            client.post("inventory/source-items", json={"sourceItems": too_many}).status_code == 400
+        )
         assert client.post("products", json={"product": {"name": "no sku"}}).status_code == 400
-        assert client.post("configurable-products/CND/child",
-                           json={"childSku": "OAS-0"}).status_code == 400
-    assert httpx.get(f"{sandbox.url}/rest/default/V1/products",
-                     verify=_tls(sandbox)).status_code == 401
+        assert (
+            client.post("configurable-products/CND/child", json={"childSku": "OAS-0"}).status_code
+            == 400
+        )
+    assert (
+        httpx.get(f"{sandbox.url}/rest/default/V1/products", verify=_tls(sandbox)).status_code
+        == 401
+    )
 
 
 @pytest.fixture(scope="module")
@@ -376,7 +477,8 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str,
 
 
 def test_every_exchange_of_the_flows_conforms_to_the_official_openapi(
-        replay: dict[str, list[dict[str, Any]]]) -> None:
+    replay: dict[str, list[dict[str, Any]]],
+) -> None:
     """Replays what the sandbox recorded against ``admin-schema-2.4.9`` (the extract);
     async bulk items against the synchronous operation they are bodies of."""
     spec = _Spec()
@@ -390,7 +492,8 @@ def test_every_exchange_of_the_flows_conforms_to_the_official_openapi(
 
 
 def test_the_endpoints_replayed_are_exactly_those_the_connector_uses(
-        replay: dict[str, list[dict[str, Any]]]) -> None:
+    replay: dict[str, list[dict[str, Any]]],
+) -> None:
     """Every endpoint used is in the extract, and the replay drives every one of them."""
     from passerelle.connectors.magento.endpoints import ASYNC_BULK, ENDPOINTS
 
@@ -409,30 +512,46 @@ def test_the_endpoints_replayed_are_exactly_those_the_connector_uses(
 
 # What the test hooks do as a buyer (guest checkout) and as the merchant (invoice, hold,
 # release, cancel, ship, refund, delete), and MSI's quantities, replayed too.
-_MERCHANT = {("POST", "/V1/guest-carts"), ("POST", "/V1/guest-carts/{cartId}/items"),
-             ("POST", "/V1/guest-carts/{cartId}/shipping-information"),
-             ("POST", "/V1/guest-carts/{cartId}/payment-information"),
-             ("POST", "/V1/order/{orderId}/invoice"), ("POST", "/V1/order/{orderId}/refund"),
-             ("POST", "/V1/order/{orderId}/ship"), ("POST", "/V1/orders/{id}/cancel"),
-             ("POST", "/V1/orders/{id}/hold"), ("POST", "/V1/orders/{id}/unhold"),
-             ("GET", "/V1/inventory/get-product-salable-quantity/{sku}/{stockId}"),
-             ("GET", "/V1/inventory/is-product-salable/{sku}/{stockId}"),
-             ("DELETE", "/V1/products/{sku}")}
+_MERCHANT = {
+    ("POST", "/V1/guest-carts"),
+    ("POST", "/V1/guest-carts/{cartId}/items"),
+    ("POST", "/V1/guest-carts/{cartId}/shipping-information"),
+    ("POST", "/V1/guest-carts/{cartId}/payment-information"),
+    ("POST", "/V1/order/{orderId}/invoice"),
+    ("POST", "/V1/order/{orderId}/refund"),
+    ("POST", "/V1/order/{orderId}/ship"),
+    ("POST", "/V1/orders/{id}/cancel"),
+    ("POST", "/V1/orders/{id}/hold"),
+    ("POST", "/V1/orders/{id}/unhold"),
+    ("GET", "/V1/inventory/get-product-salable-quantity/{sku}/{stockId}"),
+    ("GET", "/V1/inventory/is-product-salable/{sku}/{stockId}"),
+    ("DELETE", "/V1/products/{sku}"),
+}
 
 
 def test_the_test_hooks_checkout_and_order_actions_conform_to_the_official_openapi(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     from passerelle.sandbox.magento.platform import MagentoPlatform
 
     sandbox = MagentoSandbox(None, cert_dir=tmp_path / "tls").start()
     platform = MagentoPlatform(sandbox)
     try:
         sandbox.seed_products(1)
-        sandbox.call("POST", "inventory/source-items", {"sourceItems": [
-            {"sku": "BENCH-00001", "source_code": "default", "quantity": 20, "status": 1}]})
+        sandbox.call(
+            "POST",
+            "inventory/source-items",
+            {
+                "sourceItems": [
+                    {"sku": "BENCH-00001", "source_code": "default", "quantity": 20, "status": 1}
+                ]
+            },
+        )
         sandbox.record_exchanges = True
-        orders = [platform.place_order({"BENCH-00001": 2}, state=state)
-                  for state in ("paid", "on_hold", "pending", "paid")]
+        orders = [
+            platform.place_order({"BENCH-00001": 2}, state=state)
+            for state in ("paid", "on_hold", "pending", "paid")
+        ]
         platform.set_order_state(orders[0], "shipped")
         platform.set_order_state(orders[1], "cancelled")
         platform.set_order_state(orders[2], "cancelled")
@@ -447,6 +566,9 @@ def test_the_test_hooks_checkout_and_order_actions_conform_to_the_official_opena
     spec = _Spec()
     replayed = sandbox.exchanges
     assert [p for e in replayed for p in _check(spec, e)] == []
-    covered = {(e["method"], found[0]) for e in replayed
-               if (found := spec.operation(e["method"], e["path"]))}
+    covered = {
+        (e["method"], found[0])
+        for e in replayed
+        if (found := spec.operation(e["method"], e["path"]))
+    }
     assert covered == _MERCHANT

@@ -22,10 +22,12 @@ from passerelle.sandbox.prestashop.platform import PrestaShopPlatform, start
 @pytest.fixture
 def shop(tmp_path: Path) -> Iterator[tuple[PrestaShopPlatform, httpx.Client]]:
     platform = start(tmp_path)
-    client = httpx.Client(base_url=f"{platform.url}/api/", auth=httpx.BasicAuth(DEMO_KEY, ""),
-                          verify=ssl.create_default_context(
-                              cafile=str(platform.sandbox.ca_bundle)),
-                          params={"output_format": "JSON"})
+    client = httpx.Client(
+        base_url=f"{platform.url}/api/",
+        auth=httpx.BasicAuth(DEMO_KEY, ""),
+        verify=ssl.create_default_context(cafile=str(platform.sandbox.ca_bundle)),
+        params={"output_format": "JSON"},
+    )
     try:
         yield platform, client
     finally:
@@ -35,32 +37,41 @@ def shop(tmp_path: Path) -> Iterator[tuple[PrestaShopPlatform, httpx.Client]]:
 
 def _product(client: httpx.Client, sku: str, quantity: int) -> tuple[str, str]:
     """A product made through the Webservice and its stock row set to ``quantity``."""
-    made = client.post("products", content=(
-        f"<prestashop><product><price>10</price><reference>{sku}</reference>"
-        "<id_tax_rules_group>1</id_tax_rules_group><name><language id=\"1\">Pot"
-        "</language></name></product></prestashop>")).json()["product"]
+    made = client.post(
+        "products",
+        content=(
+            f"<prestashop><product><price>10</price><reference>{sku}</reference>"
+            '<id_tax_rules_group>1</id_tax_rules_group><name><language id="1">Pot'
+            "</language></name></product></prestashop>"
+        ),
+    ).json()["product"]
     row = made["associations"]["stock_availables"][0]["id"]
     _put_quantity(client, row, made["id"], "0", quantity)
     return str(made["id"]), str(row)
 
 
-def _put_quantity(client: httpx.Client, row: str, product: str, attribute: str,
-                  quantity: int) -> None:
-    answer = client.put(f"stock_availables/{row}", content=(
-        f"<prestashop><stock_available><id>{row}</id><id_product>{product}</id_product>"
-        f"<id_product_attribute>{attribute}</id_product_attribute>"
-        f"<quantity>{quantity}</quantity><depends_on_stock>0</depends_on_stock>"
-        "<out_of_stock>2</out_of_stock></stock_available></prestashop>"))
+def _put_quantity(
+    client: httpx.Client, row: str, product: str, attribute: str, quantity: int
+) -> None:
+    answer = client.put(
+        f"stock_availables/{row}",
+        content=(
+            f"<prestashop><stock_available><id>{row}</id><id_product>{product}</id_product>"
+            f"<id_product_attribute>{attribute}</id_product_attribute>"
+            f"<quantity>{quantity}</quantity><depends_on_stock>0</depends_on_stock>"
+            "<out_of_stock>2</out_of_stock></stock_available></prestashop>"
+        ),
+    )
     assert answer.status_code == 200, answer.text
 
 
-def _figures(platform: PrestaShopPlatform, product: str, attribute: str = "0"
-             ) -> tuple[int, int, int]:
+def _figures(
+    platform: PrestaShopPlatform, product: str, attribute: str = "0"
+) -> tuple[int, int, int]:
     """(quantity, reserved, physical) of a stock row."""
     row = rules.row(platform.sandbox.engine, product, attribute)
     assert row is not None
-    return (int(row["quantity"]), int(row["reserved_quantity"]),
-            int(row["physical_quantity"]))
+    return (int(row["quantity"]), int(row["reserved_quantity"]), int(row["physical_quantity"]))
 
 
 def test_a_paid_order_takes_units_from_what_is_offered_and_reserves_them(shop) -> None:
@@ -107,8 +118,7 @@ def test_a_refund_with_restock_gives_the_units_back_even_after_shipping(shop) ->
     assert _figures(platform, product) == (10, 0, 10)
 
 
-def test_writing_quantity_sets_what_is_offered_and_physical_follows_at_the_next_order(
-        shop) -> None:
+def test_writing_quantity_sets_what_is_offered_and_physical_follows_at_the_next_order(shop) -> None:
     platform, client = shop
     product, row = _product(client, "POT-6", 10)
     first = platform.place_order({"POT-6": 2})
@@ -121,10 +131,13 @@ def test_writing_quantity_sets_what_is_offered_and_physical_follows_at_the_next_
 def test_a_combination_order_moves_its_row_and_the_product_row_sums_them(shop) -> None:
     platform, client = shop
     product, _ = _product(client, "CANDLE", 0)
-    combo = client.post("combinations", content=(
-        f"<prestashop><combination><id_product>{product}</id_product><reference>CANDLE-FIG"
-        "</reference><minimal_quantity>1</minimal_quantity></combination></prestashop>"
-    )).json()["combination"]
+    combo = client.post(
+        "combinations",
+        content=(
+            f"<prestashop><combination><id_product>{product}</id_product><reference>CANDLE-FIG"
+            "</reference><minimal_quantity>1</minimal_quantity></combination></prestashop>"
+        ),
+    ).json()["combination"]
     row = rules.row(platform.sandbox.engine, product, str(combo["id"]))
     assert row is not None
     _put_quantity(client, str(row["id"]), product, str(combo["id"]), 6)
@@ -153,10 +166,13 @@ def test_the_storefront_refuses_more_than_it_offers(shop) -> None:
 def test_deleting_a_product_or_a_combination_removes_it_and_its_stock_rows(shop) -> None:
     platform, client = shop
     product, row = _product(client, "POT-9", 3)
-    combo = client.post("combinations", content=(
-        f"<prestashop><combination><id_product>{product}</id_product><reference>POT-9-B"
-        "</reference><minimal_quantity>1</minimal_quantity></combination></prestashop>"
-    )).json()["combination"]
+    combo = client.post(
+        "combinations",
+        content=(
+            f"<prestashop><combination><id_product>{product}</id_product><reference>POT-9-B"
+            "</reference><minimal_quantity>1</minimal_quantity></combination></prestashop>"
+        ),
+    ).json()["combination"]
     platform.delete_product("POT-9-B")
     assert client.get(f"combinations/{combo['id']}").status_code == 404
     assert "POT-9-B" not in platform.view.products()

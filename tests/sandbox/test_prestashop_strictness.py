@@ -17,18 +17,24 @@ import pytest
 
 from passerelle.sandbox.prestashop import DEMO_KEY, PrestaShopSandbox
 
-PRODUCT = ("<prestashop><product>{extra}<price>{price}</price><reference><![CDATA[{ref}]]>"
-           '</reference><name><language id="1"><![CDATA[{name}]]></language></name>'
-           "</product></prestashop>")
-CUSTOMER = ("<prestashop><customer>{id}<passwd>secret123</passwd><firstname>{first}"
-            "</firstname><lastname>{last}</lastname><email>{email}</email>{extra}"
-            "</customer></prestashop>")
+PRODUCT = (
+    "<prestashop><product>{extra}<price>{price}</price><reference><![CDATA[{ref}]]>"
+    '</reference><name><language id="1"><![CDATA[{name}]]></language></name>'
+    "</product></prestashop>"
+)
+CUSTOMER = (
+    "<prestashop><customer>{id}<passwd>secret123</passwd><firstname>{first}"
+    "</firstname><lastname>{last}</lastname><email>{email}</email>{extra}"
+    "</customer></prestashop>"
+)
 
 
 def _client(sandbox: PrestaShopSandbox, key: str | None = DEMO_KEY) -> httpx.Client:
-    return httpx.Client(base_url=f"{sandbox.url}/api/",
-                        verify=ssl.create_default_context(cafile=str(sandbox.ca_bundle)),
-                        auth=httpx.BasicAuth(key, "") if key else None)
+    return httpx.Client(
+        base_url=f"{sandbox.url}/api/",
+        verify=ssl.create_default_context(cafile=str(sandbox.ca_bundle)),
+        auth=httpx.BasicAuth(key, "") if key else None,
+    )
 
 
 @pytest.fixture
@@ -46,17 +52,35 @@ def _code(answer: httpx.Response) -> str:
     return answer.text.split("<code><![CDATA[", 1)[1].split("]]>", 1)[0]
 
 
-def _product(client: httpx.Client, *, price: str = "12.5", ref: str = "REF-1",
-             name: str = "Pot", extra: str = "") -> httpx.Response:
-    return client.post("products", content=PRODUCT.format(price=price, ref=ref, name=name,
-                                                          extra=extra))
+def _product(
+    client: httpx.Client,
+    *,
+    price: str = "12.5",
+    ref: str = "REF-1",
+    name: str = "Pot",
+    extra: str = "",
+) -> httpx.Response:
+    return client.post(
+        "products", content=PRODUCT.format(price=price, ref=ref, name=name, extra=extra)
+    )
 
 
-def _customer(client: httpx.Client, *, first: str = "Jeanne", last: str = "Martin",
-              email: str = "jeanne.martin@example.org", extra: str = "",
-              record_id: str = "") -> httpx.Response:
-    body = CUSTOMER.format(first=first, last=last, email=email, extra=extra,
-                           id=f"<id>{record_id}</id>" if record_id else "")
+def _customer(
+    client: httpx.Client,
+    *,
+    first: str = "Jeanne",
+    last: str = "Martin",
+    email: str = "jeanne.martin@example.org",
+    extra: str = "",
+    record_id: str = "",
+) -> httpx.Response:
+    body = CUSTOMER.format(
+        first=first,
+        last=last,
+        email=email,
+        extra=extra,
+        id=f"<id>{record_id}</id>" if record_id else "",
+    )
     if record_id:
         return client.put(f"customers/{record_id}", content=body)
     return client.post("customers", content=body)
@@ -70,10 +94,10 @@ def test_a_request_without_key_is_refused_401_code_17(shop) -> None:
     assert answer.headers["WWW-Authenticate"].startswith("Basic realm=")
 
 
-def test_a_resource_the_key_may_not_use_is_401_code_26_a_method_405_code_25(
-        tmp_path: Path) -> None:
-    sandbox = PrestaShopSandbox(None, cert_dir=tmp_path / "tls", permissions={
-        "products": frozenset({"GET", "HEAD"})}).start()
+def test_a_resource_the_key_may_not_use_is_401_code_26_a_method_405_code_25(tmp_path: Path) -> None:
+    sandbox = PrestaShopSandbox(
+        None, cert_dir=tmp_path / "tls", permissions={"products": frozenset({"GET", "HEAD"})}
+    ).start()
     try:
         with _client(sandbox) as client:
             assert client.get("products").status_code == 200
@@ -95,8 +119,9 @@ def test_unknown_ids_get_404_empty_put_404_code_92_delete_404_code_87(shop) -> N
     _, client = shop
     read = client.get("products/999")
     assert (read.status_code, read.text) == (404, "")
-    put = client.put("products/999", content=PRODUCT.format(
-        price="1", ref="X", name="X", extra="<id>999</id>"))
+    put = client.put(
+        "products/999", content=PRODUCT.format(price="1", ref="X", name="X", extra="<id>999</id>")
+    )
     assert (put.status_code, _code(put)) == (404, "92")
     delete = client.delete("products/999")
     assert (delete.status_code, _code(delete)) == (404, "87")
@@ -104,15 +129,26 @@ def test_unknown_ids_get_404_empty_put_404_code_92_delete_404_code_87(shop) -> N
 
 def test_a_required_field_missing_is_400_code_41(shop) -> None:
     _, client = shop
-    answer = client.post("customers", content="<prestashop><customer><passwd>secret123"
-                         "</passwd><firstname>A</firstname><lastname>B</lastname>"
-                         "</customer></prestashop>")
+    answer = client.post(
+        "customers",
+        content="<prestashop><customer><passwd>secret123"
+        "</passwd><firstname>A</firstname><lastname>B</lastname>"
+        "</customer></prestashop>",
+    )
     assert (answer.status_code, _code(answer)) == (400, "41")
     assert 'parameter "email" required' in answer.text
 
 
-@pytest.mark.parametrize("email", ["jeanne", "jeanne@", "jeanne martin@example.org",
-                                   "jeanne@@example.org", ".jeanne@example.org"])
+@pytest.mark.parametrize(
+    "email",
+    [
+        "jeanne",
+        "jeanne@",
+        "jeanne martin@example.org",
+        "jeanne@@example.org",
+        ".jeanne@example.org",
+    ],
+)
 def test_an_invalid_email_is_400_code_85(shop, email: str) -> None:
     _, client = shop
     answer = _customer(client, email=email)
@@ -130,8 +166,9 @@ def test_a_customer_name_isCustomerName_refuses_is_400_code_85(shop, name: str) 
 
 def test_names_with_accents_hyphens_apostrophes_and_a_spaced_dot_are_taken(shop) -> None:
     _, client = shop
-    answer = _customer(client, first="Zoé-Anne", last="d'Arc J. Ñúñez",
-                       email="Zoe.Anne+shop@exämple.fr")
+    answer = _customer(
+        client, first="Zoé-Anne", last="d'Arc J. Ñúñez", email="Zoe.Anne+shop@exämple.fr"
+    )
     assert answer.status_code == 201, answer.text
 
 

@@ -16,8 +16,11 @@ _DEFINED_TEST = re.compile(r"^\s*(?:async\s+)?def (test_[a-z0-9_]+)\(", re.MULTI
 
 
 def _defined_tests() -> set[str]:
-    return {name for path in (ROOT / "tests").rglob("test_*.py")
-            for name in _DEFINED_TEST.findall(path.read_text(encoding="utf-8"))}
+    return {
+        name
+        for path in (ROOT / "tests").rglob("test_*.py")
+        for name in _DEFINED_TEST.findall(path.read_text(encoding="utf-8"))
+    }
 
 
 @pytest.mark.parametrize("kind", sorted(SANDBOXES))

@@ -37,8 +37,9 @@ def client(sandbox: WooSandbox):
     sandbox.faults = None
     sandbox.rate_limit = None
     sandbox.latency = 0.0
-    with httpx.Client(base_url=sandbox.url + API, auth=AUTH, verify=trust(sandbox),
-                      timeout=10) as c:
+    with httpx.Client(
+        base_url=sandbox.url + API, auth=AUTH, verify=trust(sandbox), timeout=10
+    ) as c:
         yield c
     sandbox.faults = None
     sandbox.rate_limit = None
@@ -54,22 +55,32 @@ def q2(value: Decimal) -> Decimal:
 
 # -- authentication -------------------------------------------------------------------------
 
+
 def test_bad_keys_are_rejected_in_both_styles(sandbox: WooSandbox, client: httpx.Client) -> None:
     verify = trust(sandbox)
     base = sandbox.url + API
     basic = httpx.get(f"{base}/products", auth=("ck_demo", "wrong"), verify=verify)
     assert basic.status_code == 401
-    assert basic.json() == {"code": "woocommerce_rest_authentication_error",
-                            "message": "Consumer secret is invalid.", "data": {"status": 401}}
-    query = httpx.get(f"{base}/orders", params={"consumer_key": "ck_nope",
-                                                "consumer_secret": "cs_demo"}, verify=verify)
+    assert basic.json() == {
+        "code": "woocommerce_rest_authentication_error",
+        "message": "Consumer secret is invalid.",
+        "data": {"status": 401},
+    }
+    query = httpx.get(
+        f"{base}/orders",
+        params={"consumer_key": "ck_nope", "consumer_secret": "cs_demo"},
+        verify=verify,
+    )
     assert query.status_code == 401  # an unknown key leaves the request anonymous
     assert query.json()["code"] == "woocommerce_rest_cannot_view"
     anonymous = httpx.get(f"{base}/orders", verify=verify)
     assert anonymous.status_code == 401
     assert anonymous.json()["code"] == "woocommerce_rest_cannot_view"
-    ok = httpx.get(f"{base}/orders", params={"consumer_key": "ck_demo",
-                                             "consumer_secret": "cs_demo"}, verify=verify)
+    ok = httpx.get(
+        f"{base}/orders",
+        params={"consumer_key": "ck_demo", "consumer_secret": "cs_demo"},
+        verify=verify,
+    )
     assert ok.status_code == 200
     # The namespace index is public (connection tests), and TLS is verified with our CA.
     assert httpx.get(base, verify=verify).json()["namespace"] == "wc/v3"
@@ -78,6 +89,7 @@ def test_bad_keys_are_rejected_in_both_styles(sandbox: WooSandbox, client: httpx
 
 
 # -- pagination -------------------------------------------------------------------------------
+
 
 def test_pagination_headers_and_walking(sandbox: WooSandbox, client: httpx.Client) -> None:
     created = sandbox.seed_products(150, prefix="PAGE-")
@@ -108,18 +120,31 @@ def test_pagination_headers_and_walking(sandbox: WooSandbox, client: httpx.Clien
 
 # -- batches ------------------------------------------------------------------------------------
 
+
 def test_batch_limit_and_per_item_errors(client: httpx.Client) -> None:
-    over = client.post("/products/batch", json={
-        "create": [{"name": f"x{i}"} for i in range(60)], "delete": list(range(1, 42))})
+    over = client.post(
+        "/products/batch",
+        json={"create": [{"name": f"x{i}"} for i in range(60)], "delete": list(range(1, 42))},
+    )
     assert over.status_code == 413
     assert over.json()["code"] == "woocommerce_rest_request_entity_too_large"
 
-    made = client.post("/products/batch", json={"create": [
-        {"name": "Casserole", "sku": "BATCH-1", "regular_price": "24.90", "manage_stock": True,
-         "stock_quantity": 5},
-        {"name": "Poêle", "sku": "BATCH-2", "regular_price": "29.95"},
-        {"name": "Doublon", "sku": "BATCH-1", "regular_price": "1.00"},
-    ]})
+    made = client.post(
+        "/products/batch",
+        json={
+            "create": [
+                {
+                    "name": "Casserole",
+                    "sku": "BATCH-1",
+                    "regular_price": "24.90",
+                    "manage_stock": True,
+                    "stock_quantity": 5,
+                },
+                {"name": "Poêle", "sku": "BATCH-2", "regular_price": "29.95"},
+                {"name": "Doublon", "sku": "BATCH-1", "regular_price": "1.00"},
+            ]
+        },
+    )
     assert made.status_code == 200
     created = made.json()["create"]
     assert created[0]["sku"] == "BATCH-1" and created[0]["price"] == "24.90"
@@ -129,9 +154,13 @@ def test_batch_limit_and_per_item_errors(client: httpx.Client) -> None:
     assert created[2]["error"]["data"]["resource_id"] == created[0]["id"]
 
     first, second = created[0]["id"], created[1]["id"]
-    changed = client.post("/products/batch", json={
-        "update": [{"id": first, "stock_quantity": 0}, {"id": 999999, "name": "nope"}],
-        "delete": [second, 999998]}).json()
+    changed = client.post(
+        "/products/batch",
+        json={
+            "update": [{"id": first, "stock_quantity": 0}, {"id": 999999, "name": "nope"}],
+            "delete": [second, 999998],
+        },
+    ).json()
     assert changed["update"][0]["stock_status"] == "outofstock"
     assert changed["update"][0]["name"] == "Casserole"  # partial update keeps other fields
     assert changed["update"][1]["id"] == 999999
@@ -145,23 +174,30 @@ def test_batch_limit_and_per_item_errors(client: httpx.Client) -> None:
 
 
 def test_variations_and_categories(client: httpx.Client) -> None:
-    parent = client.post("/products", json={"name": "Tablier", "type": "variable",
-                                            "sku": "VAR-P"})
+    parent = client.post("/products", json={"name": "Tablier", "type": "variable", "sku": "VAR-P"})
     assert parent.status_code == 201 and "Location" in parent.headers
     pid = parent.json()["id"]
-    var = client.post(f"/products/{pid}/variations", json={
-        "sku": "VAR-P-S", "regular_price": "24.13",
-        "attributes": [{"name": "Taille", "option": "S"}]}).json()
+    var = client.post(
+        f"/products/{pid}/variations",
+        json={
+            "sku": "VAR-P-S",
+            "regular_price": "24.13",
+            "attributes": [{"name": "Taille", "option": "S"}],
+        },
+    ).json()
     assert var["parent_id"] == pid
     assert client.get(f"/products/{pid}").json()["variations"] == [var["id"]]
     by_sku = client.get("/products", params={"sku": "VAR-P-S"}).json()
     assert by_sku[0]["type"] == "variation" and by_sku[0]["id"] == var["id"]
-    assert client.get(f"/products/{pid}/variations/999999").json()["code"] == \
-        "woocommerce_rest_product_variation_invalid_id"
+    assert (
+        client.get(f"/products/{pid}/variations/999999").json()["code"]
+        == "woocommerce_rest_product_variation_invalid_id"
+    )
     kitchen = client.post("/products/categories", json={"name": "Cuisine équipée"}).json()
     assert kitchen["slug"] == "cuisine-equipee" and kitchen["count"] == 0
-    child = client.post("/products/categories", json={"name": "Poêles",
-                                                      "parent": kitchen["id"]}).json()
+    child = client.post(
+        "/products/categories", json={"name": "Poêles", "parent": kitchen["id"]}
+    ).json()
     assert child["parent"] == kitchen["id"]
     dup = client.post("/products/categories", json={"name": "Cuisine équipée"})
     assert dup.status_code == 400 and dup.json()["code"] == "term_exists"
@@ -171,12 +207,14 @@ def test_variations_and_categories(client: httpx.Client) -> None:
 
 
 def test_unknown_ids_and_routes(client: httpx.Client) -> None:
-    cases = {"/products/999999": "woocommerce_rest_product_invalid_id",
-             "/orders/999999": "woocommerce_rest_shop_order_invalid_id",
-             "/customers/999999": "woocommerce_rest_invalid_id",
-             "/products/categories/999999": "woocommerce_rest_term_invalid",
-             "/taxes/999999": "woocommerce_rest_invalid_id",
-             "/nothing-here": "rest_no_route"}
+    cases = {
+        "/products/999999": "woocommerce_rest_product_invalid_id",
+        "/orders/999999": "woocommerce_rest_shop_order_invalid_id",
+        "/customers/999999": "woocommerce_rest_invalid_id",
+        "/products/categories/999999": "woocommerce_rest_term_invalid",
+        "/taxes/999999": "woocommerce_rest_invalid_id",
+        "/nothing-here": "rest_no_route",
+    }
     for path, code in cases.items():
         response = client.get(path)
         assert response.status_code == 404, path
@@ -192,8 +230,9 @@ def test_customers(client: httpx.Client) -> None:
     assert again.json()["code"] == "registration-error-email-exists"
     missing = client.post("/customers", json={"first_name": "Anne"})
     assert missing.status_code == 400 and missing.json()["code"] == "rest_missing_callback_param"
-    new = client.post("/customers", json={"email": "anne.nouvelle@example.org",
-                                          "billing": {"city": "Dijon"}}).json()
+    new = client.post(
+        "/customers", json={"email": "anne.nouvelle@example.org", "billing": {"city": "Dijon"}}
+    ).json()
     assert new["username"] == "anne.nouvelle" and new["billing"]["city"] == "Dijon"
 
 
@@ -202,8 +241,9 @@ def test_customers(client: httpx.Client) -> None:
 Rates = dict[int, dict[str, Any]]
 
 
-def expected_taxes(amount: Decimal, rate_ids: list[int], rates: Rates, *,
-                   inclusive: bool = False) -> dict[int, Decimal]:
+def expected_taxes(
+    amount: Decimal, rate_ids: list[int], rates: Rates, *, inclusive: bool = False
+) -> dict[int, Decimal]:
     """Taxes of one amount as ``_taxes.md`` describes them, rounded per line.
 
     Exclusive: regular rates on the amount, compound ones on the amount plus
@@ -243,10 +283,13 @@ def _check_totals(order: dict[str, Any], rates: Rates) -> None:
         subtotal, total = Decimal(line["subtotal"]), Decimal(line["total"])
         ids = [t["id"] for t in line["taxes"]]
         gross = total + Decimal(line["total_tax"])
-        expected = expected_taxes(gross if inclusive else total, ids, rates,
-                                  inclusive=inclusive)
-        expected_sub = expected_taxes(subtotal + Decimal(line["subtotal_tax"]) if inclusive
-                                      else subtotal, ids, rates, inclusive=inclusive)
+        expected = expected_taxes(gross if inclusive else total, ids, rates, inclusive=inclusive)
+        expected_sub = expected_taxes(
+            subtotal + Decimal(line["subtotal_tax"]) if inclusive else subtotal,
+            ids,
+            rates,
+            inclusive=inclusive,
+        )
         for tax in line["taxes"]:
             assert Decimal(tax["subtotal"]) == expected_sub[tax["id"]]
             assert Decimal(tax["total"]) == expected[tax["id"]]
@@ -268,15 +311,15 @@ def _check_totals(order: dict[str, Any], rates: Rates) -> None:
     shipping = Decimal(0)
     for ship in order["shipping_lines"]:
         shipping += Decimal(ship["total"])
-        expected = expected_taxes(Decimal(ship["total"]), [t["id"] for t in ship["taxes"]],
-                                  rates)
+        expected = expected_taxes(Decimal(ship["total"]), [t["id"] for t in ship["taxes"]], rates)
         for tax in ship["taxes"]:
             assert Decimal(tax["total"]) == expected[tax["id"]]
             ship_by_rate[tax["id"]] += Decimal(tax["total"])
     for tax_line in order["tax_lines"]:
         assert Decimal(tax_line["tax_total"]) == by_rate.pop(tax_line["rate_id"], Decimal(0))
-        assert Decimal(tax_line["shipping_tax_total"]) == \
-            ship_by_rate.pop(tax_line["rate_id"], Decimal(0))
+        assert Decimal(tax_line["shipping_tax_total"]) == ship_by_rate.pop(
+            tax_line["rate_id"], Decimal(0)
+        )
     assert not any(by_rate.values()) and not any(ship_by_rate.values())
     cart_tax = sum((Decimal(t["tax_total"]) for t in order["tax_lines"]), Decimal(0))
     ship_tax = sum((Decimal(t["shipping_tax_total"]) for t in order["tax_lines"]), Decimal(0))
@@ -286,11 +329,13 @@ def _check_totals(order: dict[str, Any], rates: Rates) -> None:
     assert Decimal(order["shipping_total"]) == shipping
     assert Decimal(order["discount_total"]) == lines_subtotal - lines_total
     assert Decimal(order["discount_tax"]) == sub_tax - tot_tax
-    assert sum((Decimal(c["discount"]) for c in order["coupon_lines"]), Decimal(0)) == \
-        Decimal(order["discount_total"])
+    assert sum((Decimal(c["discount"]) for c in order["coupon_lines"]), Decimal(0)) == Decimal(
+        order["discount_total"]
+    )
     gift_cards = sum((Decimal(g["amount"]) for g in order["gift_cards"]), Decimal(0))
-    assert Decimal(order["total"]) + gift_cards == \
-        lines_total + fees + shipping + cart_tax + ship_tax
+    assert (
+        Decimal(order["total"]) + gift_cards == lines_total + fees + shipping + cart_tax + ship_tax
+    )
     for amount in ("total", "total_tax", "cart_tax", "shipping_total", "discount_total"):
         assert order[amount] == f"{Decimal(order[amount]):.2f}"  # two-decimal strings
 
@@ -311,18 +356,29 @@ def tax_rates(client: httpx.Client) -> Rates:
 
 def test_seed_covers_every_case_with_consistent_totals(client: httpx.Client) -> None:
     rates = tax_rates(client)
-    assert sorted(Decimal(r["rate"]) for r in rates.values()) == \
-        [Decimal(5), Decimal("5.5"), Decimal(8), Decimal(10), Decimal(20)]
-    canada = sorted((r for r in rates.values() if r["country"] == "CA"),
-                    key=lambda r: r["priority"])
-    assert [(r["name"], r["priority"], r["compound"]) for r in canada] == \
-        [("GST", 1, False), ("PST", 2, True)]
+    assert sorted(Decimal(r["rate"]) for r in rates.values()) == [
+        Decimal(5),
+        Decimal("5.5"),
+        Decimal(8),
+        Decimal(10),
+        Decimal(20),
+    ]
+    canada = sorted(
+        (r for r in rates.values() if r["country"] == "CA"), key=lambda r: r["priority"]
+    )
+    assert [(r["name"], r["priority"], r["compound"]) for r in canada] == [
+        ("GST", 1, False),
+        ("PST", 2, True),
+    ]
     classes = {c["slug"] for c in client.get("/taxes/classes").json()}
     assert {"standard", "reduced-rate", "zero-rate", "intermediate-rate"} <= classes
     gateways = {g["id"] for g in client.get("/payment_gateways").json()}
     assert {"bacs", "cheque", "cod", "paypal", "stripe", "amazon_payments_advanced"} <= gateways
-    seeded = [o for o in _all_orders(client) + _all_orders(client, status="trash")
-              if o["created_via"] in ("checkout", "amazon", "pos") and o["id"] <= 735]
+    seeded = [
+        o
+        for o in _all_orders(client) + _all_orders(client, status="trash")
+        if o["created_via"] in ("checkout", "amazon", "pos") and o["id"] <= 735
+    ]
     orders = [o for o in seeded if o["created_via"] == "checkout"]
     known = {i.code for i in demo_data.ITEMS} | {demo_data.RETIRED_ITEM.code}
     for order in seeded:
@@ -334,16 +390,19 @@ def test_seed_covers_every_case_with_consistent_totals(client: httpx.Client) -> 
         assert (order["date_paid"] is not None) == paid, order["id"]
         assert order["prices_include_tax"] is (order["id"] == 734), order["id"]
     assert any(o["customer_id"] == 0 for o in orders)
-    assert any(o["coupon_lines"] and any(li["subtotal"] != li["total"] for li in o["line_items"])
-               for o in orders)
+    assert any(
+        o["coupon_lines"] and any(li["subtotal"] != li["total"] for li in o["line_items"])
+        for o in orders
+    )
     assert any(len({t["rate_id"] for t in o["tax_lines"]}) == 3 for o in orders)
     skus = {li["sku"] for o in seeded for li in o["line_items"]}
     assert "ZZZ-404" in skus and (skus - {"ZZZ-404"}) <= known
     assert all(li["product_id"] == 0 for o in seeded for li in o["line_items"])
     shipping = {o["shipping_total"] == "0.00" for o in orders}
     assert shipping == {True, False}
-    assert {"bacs", "paypal", "stripe", "cod", "amazon_payments_advanced"} <= \
-        {o["payment_method"] for o in seeded}
+    assert {"bacs", "paypal", "stripe", "cod", "amazon_payments_advanced"} <= {
+        o["payment_method"] for o in seeded
+    }
     registered = {c["email"] for c in client.get("/customers", params={"per_page": 100}).json()}
     assert {c.email for c in demo_data.CUSTOMERS if c.email} <= registered
 
@@ -369,17 +428,33 @@ def test_order_filters_by_status_and_date(client: httpx.Client) -> None:
 
 def test_create_order_computes_totals(sandbox: WooSandbox, client: httpx.Client) -> None:
     rates = tax_rates(client)
-    body = {"payment_method": "bacs", "payment_method_title": "Virement bancaire",
-            "set_paid": True, "billing": {"first_name": "A", "country": "FR",
-                                          "email": "a@example.org"},
-            "line_items": [{"sku": "X-1", "name": "Un", "quantity": 3, "subtotal": "10.01"},
-                           {"sku": "X-2", "name": "Deux", "quantity": 1, "subtotal": "7.63",
-                            "tax_class": "reduced-rate"},
-                           {"sku": "X-3", "name": "Trois", "quantity": 2, "subtotal": "8.25",
-                            "tax_class": "intermediate-rate"}],
-            "shipping_lines": [{"method_id": "flat_rate", "method_title": "Colissimo",
-                                "total": "5.90"}],
-            "coupon_lines": [{"code": "bienvenue10"}]}
+    body = {
+        "payment_method": "bacs",
+        "payment_method_title": "Virement bancaire",
+        "set_paid": True,
+        "billing": {"first_name": "A", "country": "FR", "email": "a@example.org"},
+        "line_items": [
+            {"sku": "X-1", "name": "Un", "quantity": 3, "subtotal": "10.01"},
+            {
+                "sku": "X-2",
+                "name": "Deux",
+                "quantity": 1,
+                "subtotal": "7.63",
+                "tax_class": "reduced-rate",
+            },
+            {
+                "sku": "X-3",
+                "name": "Trois",
+                "quantity": 2,
+                "subtotal": "8.25",
+                "tax_class": "intermediate-rate",
+            },
+        ],
+        "shipping_lines": [
+            {"method_id": "flat_rate", "method_title": "Colissimo", "total": "5.90"}
+        ],
+        "coupon_lines": [{"code": "bienvenue10"}],
+    }
     direct = sandbox.create_order(body)
     _check_totals(direct, rates)
     assert direct["status"] == "processing" and direct["date_paid"]
@@ -390,14 +465,18 @@ def test_create_order_computes_totals(sandbox: WooSandbox, client: httpx.Client)
     no_ref = client.post("/orders", json={"line_items": [{"quantity": 1}]})
     assert no_ref.json()["code"] == "woocommerce_rest_required_product_reference"
     # A product that exists gives its price and SKU; updates keep what is not sent.
-    product = client.post("/products", json={"name": "Moulin", "sku": "MOULIN-1",
-                                             "regular_price": "29.08"}).json()
-    order = client.post("/orders", json={"line_items": [{"product_id": product["id"],
-                                                         "quantity": 2}]}).json()
+    product = client.post(
+        "/products", json={"name": "Moulin", "sku": "MOULIN-1", "regular_price": "29.08"}
+    ).json()
+    order = client.post(
+        "/orders", json={"line_items": [{"product_id": product["id"], "quantity": 2}]}
+    ).json()
     assert order["line_items"][0]["subtotal"] == "58.16"
     assert order["line_items"][0]["sku"] == "MOULIN-1" and order["status"] == "pending"
-    updated = client.put(f"/orders/{order['id']}", json={
-        "status": "completed", "meta_data": [{"key": "_erp_ref", "value": "SO-1"}]}).json()
+    updated = client.put(
+        f"/orders/{order['id']}",
+        json={"status": "completed", "meta_data": [{"key": "_erp_ref", "value": "SO-1"}]},
+    ).json()
     assert updated["status"] == "completed" and updated["date_completed"]
     assert updated["meta_data"][0]["key"] == "_erp_ref" and updated["total"] == order["total"]
     notes = client.get(f"/orders/{order['id']}/notes").json()
@@ -407,6 +486,7 @@ def test_create_order_computes_totals(sandbox: WooSandbox, client: httpx.Client)
 
 
 # -- switches ------------------------------------------------------------------------------
+
 
 def test_faults_and_rate_limit(sandbox: WooSandbox, client: httpx.Client) -> None:
     sandbox.faults = Faults(rate=1.0, kinds=("500",), seed=1)
@@ -453,8 +533,9 @@ def test_state_survives_restart(tmp_path: Path, cert_dir: Path) -> None:
     with WooSandbox(state, cert_dir=cert_dir) as sb:
         seeded_orders = len(sb.data.orders)
         with httpx.Client(base_url=sb.url + API, auth=AUTH, verify=trust(sb)) as c:
-            made = c.post("/products", json={"name": "Persistant", "sku": "KEEP-1",
-                                             "regular_price": "9.90"}).json()
+            made = c.post(
+                "/products", json={"name": "Persistant", "sku": "KEEP-1", "regular_price": "9.90"}
+            ).json()
     assert state.exists()
     with WooSandbox(state, cert_dir=cert_dir) as sb:
         assert len(sb.data.orders) == seeded_orders  # not seeded twice

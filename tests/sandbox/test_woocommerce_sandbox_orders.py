@@ -41,14 +41,25 @@ def client(sandbox: WooSandbox) -> Iterator[httpx.Client]:
 def paid_order(client: httpx.Client, **extra: Any) -> dict[str, Any]:
     """A fresh paid order (20 % and 5.5 % lines, shipping) for tests that change it."""
     body: dict[str, Any] = {
-        "payment_method": "stripe", "payment_method_title": "Carte bancaire", "set_paid": True,
+        "payment_method": "stripe",
+        "payment_method_title": "Carte bancaire",
+        "set_paid": True,
         "billing": {"first_name": "Anne", "country": "FR", "email": "anne@example.org"},
-        "line_items": [{"sku": "T-1", "name": "Casserole", "quantity": 2, "subtotal": "24.90"},
-                       {"sku": "T-2", "name": "Thé", "quantity": 1, "subtotal": "9.95",
-                        "tax_class": "reduced-rate"}],
-        "shipping_lines": [{"method_id": "flat_rate", "method_title": "Colissimo",
-                            "total": "5.90"}],
-        **extra}
+        "line_items": [
+            {"sku": "T-1", "name": "Casserole", "quantity": 2, "subtotal": "24.90"},
+            {
+                "sku": "T-2",
+                "name": "Thé",
+                "quantity": 1,
+                "subtotal": "9.95",
+                "tax_class": "reduced-rate",
+            },
+        ],
+        "shipping_lines": [
+            {"method_id": "flat_rate", "method_title": "Colissimo", "total": "5.90"}
+        ],
+        **extra,
+    }
     response = client.post("/orders", json=body)
     assert response.status_code == 201, response.text
     return response.json()
@@ -56,10 +67,12 @@ def paid_order(client: httpx.Client, **extra: Any) -> dict[str, Any]:
 
 # -- refunds (_order-refunds.md) ---------------------------------------------------------------
 
+
 def test_refund_of_an_amount_and_the_order_summary(client: httpx.Client) -> None:
     order = paid_order(client)
-    made = client.post(f"/orders/{order['id']}/refunds", json={"amount": "10",
-                                                                "reason": "Geste commercial"})
+    made = client.post(
+        f"/orders/{order['id']}/refunds", json={"amount": "10", "reason": "Geste commercial"}
+    )
     assert made.status_code == 201
     assert made.headers["Location"].endswith(f"/orders/{order['id']}/refunds/{made.json()['id']}")
     refund = made.json()
@@ -69,21 +82,32 @@ def test_refund_of_an_amount_and_the_order_summary(client: httpx.Client) -> None
     assert set(refund) >= {"id", "date_created", "date_created_gmt", "meta_data", "_links"}
     assert refund["_links"]["up"][0]["href"].endswith(f"/orders/{order['id']}")
     again = client.get(f"/orders/{order['id']}").json()
-    assert again["refunds"] == [{"id": refund["id"], "reason": "Geste commercial",
-                                 "total": "-10.00"}]
+    assert again["refunds"] == [
+        {"id": refund["id"], "reason": "Geste commercial", "total": "-10.00"}
+    ]
     assert again["status"] == "processing"  # partly refunded: status unchanged
-    assert client.get(f"/orders/{order['id']}/refunds/{refund['id']}").json()["id"] == \
-        refund["id"]
+    assert client.get(f"/orders/{order['id']}/refunds/{refund['id']}").json()["id"] == refund["id"]
 
 
 def test_refund_of_lines_is_negative_and_names_the_refunded_item(client: httpx.Client) -> None:
     order = paid_order(client)
     line = order["line_items"][0]
     rate_id = line["taxes"][0]["id"]
-    refund = client.post(f"/orders/{order['id']}/refunds", json={
-        "api_refund": False, "reason": "Cassé",
-        "line_items": [{"id": line["id"], "quantity": 1, "refund_total": "12.45",
-                        "refund_tax": [{"id": rate_id, "refund_total": "2.49"}]}]}).json()
+    refund = client.post(
+        f"/orders/{order['id']}/refunds",
+        json={
+            "api_refund": False,
+            "reason": "Cassé",
+            "line_items": [
+                {
+                    "id": line["id"],
+                    "quantity": 1,
+                    "refund_total": "12.45",
+                    "refund_tax": [{"id": rate_id, "refund_total": "2.49"}],
+                }
+            ],
+        },
+    ).json()
     # Without ``amount`` the refund is what its lines give back.
     assert refund["amount"] == "14.94" and refund["refunded_payment"] is False
     (item,) = refund["line_items"]
@@ -91,8 +115,9 @@ def test_refund_of_lines_is_negative_and_names_the_refunded_item(client: httpx.C
     assert item["total_tax"] == "-2.49"
     assert item["taxes"] == [{"id": rate_id, "total": "-2.49", "subtotal": "-2.49"}]
     assert item["name"] == "Casserole" and item["sku"] == "T-1" and item["price"] == -12.45
-    assert {"key": "_refunded_item_id", "value": str(line["id"])} in \
-        [{"key": m["key"], "value": m["value"]} for m in item["meta_data"]]
+    assert {"key": "_refunded_item_id", "value": str(line["id"])} in [
+        {"key": m["key"], "value": m["value"]} for m in item["meta_data"]
+    ]
     listed = client.get(f"/orders/{order['id']}/refunds").json()
     assert [r["id"] for r in listed] == [refund["id"]]
 
@@ -104,35 +129,44 @@ def test_refund_errors_follow_wc_create_refund(client: httpx.Client) -> None:
     assert negative.json()["code"] == "woocommerce_rest_invalid_order_refund"
     too_much = client.post(f"/orders/{order['id']}/refunds", json={"amount": "9999"})
     assert too_much.status_code == 500
-    assert too_much.json() == {"code": "woocommerce_rest_cannot_create_order_refund",
-                               "message": "Invalid refund amount.", "data": {"status": 500}}
+    assert too_much.json() == {
+        "code": "woocommerce_rest_cannot_create_order_refund",
+        "message": "Invalid refund amount.",
+        "data": {"status": 500},
+    }
     transfer = paid_order(client, payment_method="bacs")
     refused = client.post(f"/orders/{transfer['id']}/refunds", json={"amount": "1"})
     assert refused.status_code == 500
     assert "does not support automatic refunds" in refused.json()["message"]
     assert client.get(f"/orders/{transfer['id']}").json()["refunds"] == []
-    assert client.post(f"/orders/{transfer['id']}/refunds",
-                       json={"amount": "1", "api_refund": False}).status_code == 201
-    assert client.get("/orders/999999/refunds").json()["code"] == \
-        "woocommerce_rest_invalid_order_id"
+    assert (
+        client.post(
+            f"/orders/{transfer['id']}/refunds", json={"amount": "1", "api_refund": False}
+        ).status_code
+        == 201
+    )
+    assert (
+        client.get("/orders/999999/refunds").json()["code"] == "woocommerce_rest_invalid_order_id"
+    )
     other = client.get(f"/orders/{order['id']}/refunds/{transfer['id']}")
     assert other.status_code == 404
     assert other.json()["code"] == "woocommerce_rest_shop_order_refund_invalid_id"
 
 
 def test_full_refund_moves_the_order_to_refunded_and_delete_needs_force(
-        client: httpx.Client) -> None:
+    client: httpx.Client,
+) -> None:
     order = paid_order(client)
-    refund = client.post(f"/orders/{order['id']}/refunds",
-                         json={"amount": order["total"], "reason": "Annulée"}).json()
+    refund = client.post(
+        f"/orders/{order['id']}/refunds", json={"amount": order["total"], "reason": "Annulée"}
+    ).json()
     again = client.get(f"/orders/{order['id']}").json()
     assert again["status"] == "refunded"
     notes = [n["note"] for n in client.get(f"/orders/{order['id']}/notes").json()]
     assert "Order status changed from Processing to Refunded." in notes
     kept = client.delete(f"/orders/{order['id']}/refunds/{refund['id']}")
     assert kept.status_code == 501 and kept.json()["code"] == "woocommerce_rest_trash_not_supported"
-    gone = client.delete(f"/orders/{order['id']}/refunds/{refund['id']}",
-                         params={"force": "true"})
+    gone = client.delete(f"/orders/{order['id']}/refunds/{refund['id']}", params={"force": "true"})
     assert gone.status_code == 200 and gone.json()["id"] == refund["id"]
     assert client.get(f"/orders/{order['id']}").json()["refunds"] == []
 
@@ -150,15 +184,25 @@ def test_seeded_refund(client: httpx.Client) -> None:
 
 # -- notes (_order-notes.md) -------------------------------------------------------------------
 
+
 def test_notes_customer_private_and_system(client: httpx.Client) -> None:
     order = paid_order(client)
     missing = client.post(f"/orders/{order['id']}/notes", json={"customer_note": True})
     assert missing.status_code == 400 and missing.json()["code"] == "rest_missing_callback_param"
-    to_buyer = client.post(f"/orders/{order['id']}/notes", json={
-        "note": "Expédiée demain.", "customer_note": True, "added_by_user": True}).json()
+    to_buyer = client.post(
+        f"/orders/{order['id']}/notes",
+        json={"note": "Expédiée demain.", "customer_note": True, "added_by_user": True},
+    ).json()
     private = client.post(f"/orders/{order['id']}/notes", json={"note": "Vérifier"}).json()
-    assert set(to_buyer) >= {"id", "author", "date_created", "date_created_gmt", "note",
-                             "customer_note", "_links"}
+    assert set(to_buyer) >= {
+        "id",
+        "author",
+        "date_created",
+        "date_created_gmt",
+        "note",
+        "customer_note",
+        "_links",
+    }
     assert to_buyer["customer_note"] is True and to_buyer["author"] != "system"
     assert private["customer_note"] is False and private["author"] == "system"
     everything = client.get(f"/orders/{order['id']}/notes").json()
@@ -172,6 +216,7 @@ def test_notes_customer_private_and_system(client: httpx.Client) -> None:
 
 
 # -- trash (_orders.md "Delete an order") ------------------------------------------------------
+
 
 def test_delete_without_force_moves_to_trash(client: httpx.Client) -> None:
     order = paid_order(client)
@@ -193,14 +238,22 @@ def test_delete_without_force_moves_to_trash(client: httpx.Client) -> None:
 
 # -- taxes, currency, meta (_orders.md, _taxes.md) ---------------------------------------------
 
+
 def test_compound_tax_is_computed_on_price_plus_earlier_taxes(client: httpx.Client) -> None:
-    order = client.post("/orders", json={
-        "currency": "CAD",
-        "shipping": {"country": "CA", "state": "BC", "postcode": "V6E 3P3"},
-        "line_items": [{"sku": "CA-1", "name": "Un", "quantity": 1, "subtotal": "100.00"},
-                       {"sku": "CA-2", "name": "Deux", "quantity": 3, "subtotal": "24.90"}],
-        "shipping_lines": [{"method_id": "flat_rate", "method_title": "Post",
-                            "total": "19.90"}]}).json()
+    order = client.post(
+        "/orders",
+        json={
+            "currency": "CAD",
+            "shipping": {"country": "CA", "state": "BC", "postcode": "V6E 3P3"},
+            "line_items": [
+                {"sku": "CA-1", "name": "Un", "quantity": 1, "subtotal": "100.00"},
+                {"sku": "CA-2", "name": "Deux", "quantity": 3, "subtotal": "24.90"},
+            ],
+            "shipping_lines": [
+                {"method_id": "flat_rate", "method_title": "Post", "total": "19.90"}
+            ],
+        },
+    ).json()
     assert order["currency"] == "CAD" and order["currency_symbol"] == "$"
     first, second = order["line_items"]
     # GST 5 % on 100 = 5.00; PST 8 % on 105 = 8.40.
@@ -226,14 +279,25 @@ def test_currency_per_order_is_validated(client: httpx.Client) -> None:
 
 
 def test_meta_data_is_kept_on_orders_and_lines(client: httpx.Client) -> None:
-    order = paid_order(client, meta_data=[{"key": "_billing_vat_number",
-                                           "value": "FR40303265045"}])
-    order = client.post("/orders", json={
-        "meta_data": [{"key": "_wcpdf_invoice_date", "value": "1700000000"}],
-        "line_items": [{"sku": "M-1", "name": "Balance", "quantity": 1, "subtotal": "26.63",
-                        "meta_data": [{"key": "_ecotax", "value": "0.50"}]}]}).json()
-    assert [(m["key"], m["value"]) for m in order["meta_data"]] == \
-        [("_wcpdf_invoice_date", "1700000000")]
+    order = paid_order(client, meta_data=[{"key": "_billing_vat_number", "value": "FR40303265045"}])
+    order = client.post(
+        "/orders",
+        json={
+            "meta_data": [{"key": "_wcpdf_invoice_date", "value": "1700000000"}],
+            "line_items": [
+                {
+                    "sku": "M-1",
+                    "name": "Balance",
+                    "quantity": 1,
+                    "subtotal": "26.63",
+                    "meta_data": [{"key": "_ecotax", "value": "0.50"}],
+                }
+            ],
+        },
+    ).json()
+    assert [(m["key"], m["value"]) for m in order["meta_data"]] == [
+        ("_wcpdf_invoice_date", "1700000000")
+    ]
     (meta,) = order["line_items"][0]["meta_data"]
     assert (meta["key"], meta["value"], meta["display_key"]) == ("_ecotax", "0.50", "_ecotax")
 
@@ -249,6 +313,7 @@ def test_gross_prices_round_tax_per_line(client: httpx.Client) -> None:
 
 # -- coupons (_coupons.md) ---------------------------------------------------------------------
 
+
 def test_coupons_by_code_and_id(client: httpx.Client) -> None:
     (coupon,) = client.get("/coupons", params={"code": "FIDELITE"}).json()
     assert coupon["code"] == "fidelite" and coupon["description"] == "Remise fidélité [DISC-FID]"
@@ -261,14 +326,16 @@ def test_coupons_by_code_and_id(client: httpx.Client) -> None:
 
 # -- extensions --------------------------------------------------------------------------------
 
+
 def test_gift_cards_lower_the_total(client: httpx.Client) -> None:
     order = client.get(f"/orders/{SEED_CASES['gift_card_and_wrap']}").json()
     (card,) = order["gift_cards"]
     assert set(card) == {"id", "code", "amount"} and card["amount"] == "20.00"
     lines = sum(Decimal(li["total"]) for li in order["line_items"])
     fees = sum(Decimal(f["total"]) for f in order["fee_lines"])
-    assert Decimal(order["total"]) == lines + fees + Decimal(order["shipping_total"]) + \
-        Decimal(order["total_tax"]) - Decimal("20.00")
+    assert Decimal(order["total"]) == lines + fees + Decimal(order["shipping_total"]) + Decimal(
+        order["total_tax"]
+    ) - Decimal("20.00")
     assert order["fee_lines"][0]["name"] == "Emballage cadeau"
     assert client.get("/orders/703").json()["gift_cards"] == []
 
@@ -280,8 +347,9 @@ def test_several_delivery_addresses(client: httpx.Client) -> None:
     packages = order["shipping_packages"]
     assert [p["destination"]["city"] for p in packages] == ["Toulouse", "Annecy"]
     assert all("full_address" not in p for p in packages)
-    assert [p["contents"][0]["name"] for p in packages] == \
-        [li["name"] for li in order["line_items"]]
+    assert [p["contents"][0]["name"] for p in packages] == [
+        li["name"] for li in order["line_items"]
+    ]
     meta = {m["key"]: m["value"] for m in order["meta_data"]}
     assert set(meta["_packages_item_ids"].values()) == {li["id"] for li in order["line_items"]}
     assert len(meta["_wcms_packages"]) == 2 and meta["_multiple_shipping"] == "yes"
@@ -290,11 +358,16 @@ def test_several_delivery_addresses(client: httpx.Client) -> None:
 
 # -- seed --------------------------------------------------------------------------------------
 
+
 def test_seed_cases_are_where_the_table_says(client: httpx.Client) -> None:
-    orders = {str(o["id"]): o for page in (1,) for o in
-              client.get("/orders", params={"per_page": 100, "page": page}).json()}
-    orders.update({str(o["id"]): o for o in client.get("/orders",
-                                                       params={"status": "trash"}).json()})
+    orders = {
+        str(o["id"]): o
+        for page in (1,)
+        for o in client.get("/orders", params={"per_page": 100, "page": page}).json()
+    }
+    orders.update(
+        {str(o["id"]): o for o in client.get("/orders", params={"status": "trash"}).json()}
+    )
     case = {name: orders[number] for name, number in SEED_CASES.items()}
     assert case["foreign_currency"]["currency"] == "USD"
     assert case["compound_tax"]["currency"] == "CAD"
@@ -317,8 +390,11 @@ def test_seed_cases_are_where_the_table_says(client: httpx.Client) -> None:
     first, second = case["grouped_guests"], case["grouped_guests_2"]
     assert first["customer_id"] == second["customer_id"] == 0
     assert first["date_created"][:10] == second["date_created"][:10]
-    assert [(li["sku"], li["quantity"]) for li in first["line_items"]] == \
-        [(li["sku"], li["quantity"]) for li in second["line_items"]] == [("TEA-001", 2)]
+    assert (
+        [(li["sku"], li["quantity"]) for li in first["line_items"]]
+        == [(li["sku"], li["quantity"]) for li in second["line_items"]]
+        == [("TEA-001", 2)]
+    )
     assert case["messages"]["customer_note"]
     notes = client.get(f"/orders/{SEED_CASES['messages']}/notes").json()
     mine = [n for n in notes if n["author"] != "system"]
@@ -332,8 +408,16 @@ def test_seed_cases_are_where_the_table_says(client: httpx.Client) -> None:
 def test_seed_is_deterministic(tmp_path: Path) -> None:
     def snapshot() -> list[tuple[Any, ...]]:
         sandbox = WooSandbox(None, cert_dir=tmp_path / "certs")
-        return [(o["id"], o["status"], o["total"], o["currency"], o["created_via"],
-                 [(li["sku"], li["quantity"], li["total"]) for li in o["line_items"]])
-                for o in sandbox.data.orders.values()]
+        return [
+            (
+                o["id"],
+                o["status"],
+                o["total"],
+                o["currency"],
+                o["created_via"],
+                [(li["sku"], li["quantity"], li["total"]) for li in o["line_items"]],
+            )
+            for o in sandbox.data.orders.values()
+        ]
 
     assert snapshot() == snapshot()

@@ -32,15 +32,20 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WooPlatform]:
 @pytest.fixture()
 def client(shop: WooPlatform) -> Iterator[httpx.Client]:
     verify = ssl.create_default_context(cafile=str(shop.sandbox.ca_bundle))
-    with httpx.Client(base_url=shop.url + API, auth=("ck_demo", "cs_demo"), verify=verify,
-                      timeout=10) as c:
+    with httpx.Client(
+        base_url=shop.url + API, auth=("ck_demo", "cs_demo"), verify=verify, timeout=10
+    ) as c:
         yield c
 
 
 def product(client: httpx.Client, stock: int | None, name: str = "Kit déco") -> dict[str, Any]:
     sku = f"KIT-{next(_SKUS):03d}"
-    body: dict[str, Any] = {"name": name, "sku": sku, "regular_price": "10.00",
-                            "manage_stock": stock is not None}
+    body: dict[str, Any] = {
+        "name": name,
+        "sku": sku,
+        "regular_price": "10.00",
+        "manage_stock": stock is not None,
+    }
     if stock is not None:
         body["stock_quantity"] = stock
     answer = client.post("/products", json=body)
@@ -57,7 +62,8 @@ def notes(client: httpx.Client, order_id: str) -> list[str]:
 
 
 def test_a_paid_checkout_lowers_the_stock_once_with_woocommerces_note(
-        shop: WooPlatform, client: httpx.Client) -> None:
+    shop: WooPlatform, client: httpx.Client
+) -> None:
     kit = product(client, 41)
     order_id = shop.place_order({kit["sku"]: 2})
     assert stock_of(client, kit) == 39
@@ -69,7 +75,8 @@ def test_a_paid_checkout_lowers_the_stock_once_with_woocommerces_note(
 
 
 def test_a_pending_order_takes_nothing_until_it_is_paid_or_put_on_hold(
-        shop: WooPlatform, client: httpx.Client) -> None:
+    shop: WooPlatform, client: httpx.Client
+) -> None:
     kit = product(client, 10)
     pending = shop.place_order({kit["sku"]: 3}, state="pending")
     assert stock_of(client, kit) == 10
@@ -83,18 +90,25 @@ def test_a_pending_order_takes_nothing_until_it_is_paid_or_put_on_hold(
 
 
 def test_rest_orders_created_processing_or_set_paid_reduce_and_pending_does_not(
-        client: httpx.Client) -> None:
+    client: httpx.Client,
+) -> None:
     kit = product(client, 20)
-    for body, expected in (({"status": "pending"}, 20), ({"status": "processing"}, 19),
-                           ({"set_paid": True}, 18), ({"status": "completed"}, 17)):
-        answer = client.post("/orders", json={**body, "line_items": [
-            {"sku": kit["sku"], "quantity": 1}]})
+    for body, expected in (
+        ({"status": "pending"}, 20),
+        ({"status": "processing"}, 19),
+        ({"set_paid": True}, 18),
+        ({"status": "completed"}, 17),
+    ):
+        answer = client.post(
+            "/orders", json={**body, "line_items": [{"sku": kit["sku"], "quantity": 1}]}
+        )
         assert answer.status_code == 201, answer.text
         assert stock_of(client, kit) == expected, body
 
 
 def test_cancelling_or_going_back_to_pending_gives_the_units_back_once(
-        shop: WooPlatform, client: httpx.Client) -> None:
+    shop: WooPlatform, client: httpx.Client
+) -> None:
     kit = product(client, 5)
     order_id = shop.place_order({kit["sku"]: 2})
     assert stock_of(client, kit) == 3
@@ -110,19 +124,31 @@ def test_cancelling_or_going_back_to_pending_gives_the_units_back_once(
 
 
 def test_a_refund_with_restock_gives_units_back_and_one_without_does_not(
-        shop: WooPlatform, client: httpx.Client) -> None:
+    shop: WooPlatform, client: httpx.Client
+) -> None:
     kit = product(client, 8)
     order_id = shop.place_order({kit["sku"]: 3})
     order = client.get(f"/orders/{order_id}").json()
     line = order["line_items"][0]
-    kept = client.post(f"/orders/{order_id}/refunds", json={
-        "amount": "1.00", "api_refund": False, "api_restock": False,
-        "line_items": [{"id": line["id"], "quantity": 1, "refund_total": "1.00"}]})
+    kept = client.post(
+        f"/orders/{order_id}/refunds",
+        json={
+            "amount": "1.00",
+            "api_refund": False,
+            "api_restock": False,
+            "line_items": [{"id": line["id"], "quantity": 1, "refund_total": "1.00"}],
+        },
+    )
     assert kept.status_code == 201, kept.text
     assert stock_of(client, kit) == 5
-    back = client.post(f"/orders/{order_id}/refunds", json={
-        "amount": "1.00", "api_refund": False,
-        "line_items": [{"id": line["id"], "quantity": 2, "refund_total": "1.00"}]})
+    back = client.post(
+        f"/orders/{order_id}/refunds",
+        json={
+            "amount": "1.00",
+            "api_refund": False,
+            "line_items": [{"id": line["id"], "quantity": 2, "refund_total": "1.00"}],
+        },
+    )
     assert back.status_code == 201, back.text
     assert stock_of(client, kit) == 7
     assert f"Item #{kit['id']} stock increased from 5 to 7." in notes(client, order_id)
@@ -132,7 +158,8 @@ def test_a_refund_with_restock_gives_units_back_and_one_without_does_not(
 
 
 def test_refunded_by_the_merchant_gives_every_unit_back(
-        shop: WooPlatform, client: httpx.Client) -> None:
+    shop: WooPlatform, client: httpx.Client
+) -> None:
     kit = product(client, 4)
     order_id = shop.place_order({kit["sku"]: 4})
     assert stock_of(client, kit) == 0
@@ -143,7 +170,8 @@ def test_refunded_by_the_merchant_gives_every_unit_back(
 
 
 def test_a_product_that_does_not_manage_stock_moves_nothing(
-        shop: WooPlatform, client: httpx.Client) -> None:
+    shop: WooPlatform, client: httpx.Client
+) -> None:
     free = product(client, None)
     order_id = shop.place_order({free["sku"]: 2})
     assert stock_of(client, free) is None
@@ -151,30 +179,52 @@ def test_a_product_that_does_not_manage_stock_moves_nothing(
 
 
 def test_a_variation_takes_its_own_stock_else_its_parents(
-        shop: WooPlatform, client: httpx.Client) -> None:
-    parent = client.post("/products", json={
-        "name": "Bougie parfumée", "type": "variable", "sku": f"CND-{next(_SKUS)}",
-        "manage_stock": True, "stock_quantity": 30,
-        "attributes": [{"name": "Parfum", "options": ["Figue", "Ambre"], "variation": True}],
-    }).json()
-    own = client.post(f"/products/{parent['id']}/variations", json={
-        "sku": f"{parent['sku']}-FIG", "regular_price": "14.90", "manage_stock": True,
-        "stock_quantity": 6, "attributes": [{"name": "Parfum", "option": "Figue"}]}).json()
-    shared = client.post(f"/products/{parent['id']}/variations", json={
-        "sku": f"{parent['sku']}-AMB", "regular_price": "14.90",
-        "attributes": [{"name": "Parfum", "option": "Ambre"}]}).json()
+    shop: WooPlatform, client: httpx.Client
+) -> None:
+    parent = client.post(
+        "/products",
+        json={
+            "name": "Bougie parfumée",
+            "type": "variable",
+            "sku": f"CND-{next(_SKUS)}",
+            "manage_stock": True,
+            "stock_quantity": 30,
+            "attributes": [{"name": "Parfum", "options": ["Figue", "Ambre"], "variation": True}],
+        },
+    ).json()
+    own = client.post(
+        f"/products/{parent['id']}/variations",
+        json={
+            "sku": f"{parent['sku']}-FIG",
+            "regular_price": "14.90",
+            "manage_stock": True,
+            "stock_quantity": 6,
+            "attributes": [{"name": "Parfum", "option": "Figue"}],
+        },
+    ).json()
+    shared = client.post(
+        f"/products/{parent['id']}/variations",
+        json={
+            "sku": f"{parent['sku']}-AMB",
+            "regular_price": "14.90",
+            "attributes": [{"name": "Parfum", "option": "Ambre"}],
+        },
+    ).json()
     order_id = shop.place_order({own["sku"]: 2, shared["sku"]: 5})
     variations = f"/products/{parent['id']}/variations"
     assert client.get(f"{variations}/{own['id']}").json()["stock_quantity"] == 4
     assert client.get(f"/products/{parent['id']}").json()["stock_quantity"] == 25
     reduced = next(n for n in notes(client, order_id) if n.startswith("Stock levels reduced"))
-    assert (f'Bougie parfumée - Figue ({own["sku"]})<span class="description"></span> 6&rarr;4'
-            in reduced)
+    assert (
+        f'Bougie parfumée - Figue ({own["sku"]})<span class="description"></span> 6&rarr;4'
+        in reduced
+    )
     assert shop.view.products()[shared["sku"]].stock == 25
 
 
 def test_the_notes_come_before_the_status_change_as_woocommerce_fires_them(
-        shop: WooPlatform, client: httpx.Client) -> None:
+    shop: WooPlatform, client: httpx.Client
+) -> None:
     kit = product(client, 3)
     order_id = shop.place_order({kit["sku"]: 1})
     texts = notes(client, order_id)
@@ -184,7 +234,8 @@ def test_the_notes_come_before_the_status_change_as_woocommerce_fires_them(
 
 
 def test_deleting_a_product_in_the_shop_makes_its_id_unknown(
-        shop: WooPlatform, client: httpx.Client) -> None:
+    shop: WooPlatform, client: httpx.Client
+) -> None:
     kit = product(client, 2)
     shop.delete_product(kit["sku"].lower())
     answer = client.put(f"/products/{kit['id']}", json={"stock_quantity": 3})
@@ -194,7 +245,8 @@ def test_deleting_a_product_in_the_shop_makes_its_id_unknown(
 
 
 def test_an_order_beyond_the_stock_takes_it_below_zero(
-        shop: WooPlatform, client: httpx.Client) -> None:
+    shop: WooPlatform, client: httpx.Client
+) -> None:
     kit = product(client, 2)
     shop.place_order({kit["sku"]: 5})
     read = client.get(f"/products/{kit['id']}").json()
@@ -204,11 +256,16 @@ def test_an_order_beyond_the_stock_takes_it_below_zero(
 
 # -- a property: any sequence of checkouts and order actions ------------------------------------
 
-_PLACE = st.tuples(st.just("place"), st.sampled_from(["paid", "pending", "on_hold"]),
-                   st.integers(min_value=1, max_value=4))
-_MOVE = st.tuples(st.just("move"),
-                  st.sampled_from(["paid", "on_hold", "shipped", "cancelled", "refunded"]),
-                  st.integers(min_value=0, max_value=20))
+_PLACE = st.tuples(
+    st.just("place"),
+    st.sampled_from(["paid", "pending", "on_hold"]),
+    st.integers(min_value=1, max_value=4),
+)
+_MOVE = st.tuples(
+    st.just("move"),
+    st.sampled_from(["paid", "on_hold", "shipped", "cancelled", "refunded"]),
+    st.integers(min_value=0, max_value=20),
+)
 
 
 class _Model:
@@ -220,8 +277,14 @@ class _Model:
 
     def place(self, state: str, quantity: int) -> None:
         takes = state != "pending"
-        self.orders.append({"status": {"paid": "processing", "on_hold": "on-hold"}.get(
-            state, "pending"), "qty": quantity, "flag": takes, "held": quantity if takes else 0})
+        self.orders.append(
+            {
+                "status": {"paid": "processing", "on_hold": "on-hold"}.get(state, "pending"),
+                "qty": quantity,
+                "flag": takes,
+                "held": quantity if takes else 0,
+            }
+        )
 
     def move(self, order: dict[str, Any], state: str) -> None:
         if state == "paid":
@@ -232,8 +295,10 @@ class _Model:
                 order["held"] -= order["qty"]
             self._status(order, "refunded")
         else:
-            self._status(order, {"on_hold": "on-hold", "shipped": "completed",
-                                 "cancelled": "cancelled"}[state])
+            self._status(
+                order,
+                {"on_hold": "on-hold", "shipped": "completed", "cancelled": "cancelled"}[state],
+            )
 
     @staticmethod
     def _status(order: dict[str, Any], status: str) -> None:
@@ -247,11 +312,13 @@ class _Model:
             order["held"], order["flag"] = 0, False
 
 
-@settings(max_examples=20, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(actions=st.lists(st.one_of(_PLACE, _MOVE), min_size=1, max_size=12))
 def test_the_stock_is_always_the_start_less_what_open_orders_hold(
-        shop: WooPlatform, client: httpx.Client, actions: list[tuple[str, str, int]]) -> None:
+    shop: WooPlatform, client: httpx.Client, actions: list[tuple[str, str, int]]
+) -> None:
     kit = product(client, 50)
     model, ids = _Model(), []
     for kind, state, number in actions:

@@ -89,12 +89,13 @@ def test_garbage_and_a_damaged_page(tmp_path: Path) -> None:
     with Store.open_data_dir(tmp_path) as store:
         store.bind_many("fr", "product", [(str(i), str(i), "a" * 64) for i in range(3000)])
     data = bytearray(db.read_bytes())
-    data[4096 * 5: 4096 * 6] = b"\xff" * 4096  # one page of the middle
+    data[4096 * 5 : 4096 * 6] = b"\xff" * 4096  # one page of the middle
     db.write_bytes(bytes(data))
     report = check_store(sqlite_url(tmp_path))
     assert not report.ok
-    assert any("quick_check found damage" in f.text and "Page 6" in f.text
-               for f in report.findings), report
+    assert any(
+        "quick_check found damage" in f.text and "Page 6" in f.text for f in report.findings
+    ), report
 
     db.write_bytes(b"not a database at all" * 500)
     with pytest.raises(StoreCorrupt, match="file is not a database"):
@@ -126,13 +127,24 @@ def test_unreachable_postgresql_is_named_without_its_password() -> None:
     assert "s3cret" not in message and "PASSERELLE_STORE_URL" in message
 
 
-@pytest.mark.parametrize(("error", "kind", "says"), [
-    (psycopg.errors.DiskFull("could not extend file: No space left on device"), StoreFull,
-     "no room left"),
-    (psycopg.errors.ReadOnlySqlTransaction("cannot execute INSERT in a read-only transaction"),
-     StoreReadOnly, "read-only replica"),
-    (psycopg.errors.DataCorrupted("invalid page in block 7"), StoreCorrupt, "pg_dump"),
-])
+@pytest.mark.parametrize(
+    ("error", "kind", "says"),
+    [
+        (
+            psycopg.errors.DiskFull("could not extend file: No space left on device"),
+            StoreFull,
+            "no room left",
+        ),
+        (
+            psycopg.errors.ReadOnlySqlTransaction(
+                "cannot execute INSERT in a read-only transaction"
+            ),
+            StoreReadOnly,
+            "read-only replica",
+        ),
+        (psycopg.errors.DataCorrupted("invalid page in block 7"), StoreCorrupt, "pg_dump"),
+    ],
+)
 def test_postgresql_failures_become_store_errors(error: Exception, kind: type, says: str) -> None:
     failure = translate(error, store="postgresql+psycopg://shop:***@db/passe", sqlite_path=None)
     assert isinstance(failure, kind) and says in str(failure)
@@ -149,8 +161,10 @@ def test_errors_of_the_program_are_left_alone(tmp_path: Path) -> None:
             conn.execute(statement)
         assert translate(raised.value, store=str(db), sqlite_path=db) is None
     conn.close()
-    assert translate(psycopg.errors.UniqueViolation("duplicate key"), store="pg",
-                     sqlite_path=None) is None
+    assert (
+        translate(psycopg.errors.UniqueViolation("duplicate key"), store="pg", sqlite_path=None)
+        is None
+    )
 
 
 def test_check_tells_a_store_from_another_directory(tmp_path: Path) -> None:
@@ -174,5 +188,9 @@ def test_check_tells_a_store_from_another_directory(tmp_path: Path) -> None:
     assert check_store(sqlite_url(ours)).ok
     restore_sqlite(ours / "state.db", theirs / "state.db")  # theirs, on purpose: adopted
     assert check_store(sqlite_url(ours)).ok
-    assert read_marker(ours / "state.db").store_id == read_marker(  # type: ignore[union-attr]
-        theirs / "state.db").store_id  # type: ignore[union-attr]
+    assert (
+        read_marker(ours / "state.db").store_id
+        == read_marker(  # type: ignore[union-attr]
+            theirs / "state.db"
+        ).store_id
+    )  # type: ignore[union-attr]

@@ -30,7 +30,8 @@ def items(tryton_backoffice: TrytonBackOffice) -> dict[str, Item]:
 def own_demo(tryton_demo_template: Path, tmp_path: Path) -> TrytonTarget:
     """A copy of its own for a test that writes (the module's copy stays as built)."""
     return copy_demo_database(
-        tryton_demo_template.parent, tmp_path, unique_database_name("catalogue_writes"))
+        tryton_demo_template.parent, tmp_path, unique_database_name("catalogue_writes")
+    )
 
 
 def _demo(code: str) -> demo_data.DemoItem:
@@ -67,10 +68,12 @@ def test_variants_masters_and_combinations(items: dict[str, Item]) -> None:
         assert read.attributes["master"] == demo_data.TSHIRT_MASTER
         assert read.variant_count == 1
     assert {items[c].attributes["colour"] for c in demo_data.TSHIRT_COLOURS} == set(
-        demo_data.TSHIRT_COLOURS.values())
+        demo_data.TSHIRT_COLOURS.values()
+    )
     combinations = {
         (i.attributes["colour"], i.attributes["size"])
-        for i in items.values() if i.attributes.get("master") == demo_data.APRON_MASTER
+        for i in items.values()
+        if i.attributes.get("master") == demo_data.APRON_MASTER
     }
     assert combinations == set(demo_data.APRON_COMBINATIONS.values())
     assert demo_data.APRON_MISSING_COMBINATION not in combinations
@@ -85,8 +88,13 @@ def test_kit_lists_its_components(items: dict[str, Item]) -> None:
     kit = items[demo_data.KIT_ITEM.code]
     assert [(c.code, c.quantity) for c in kit.kit] == list(demo_data.KIT_ITEM.components)
     assert items["TEA-001"].kit == ()
-    expected = sum((demo_data.ITEM_COST_PRICES[code] * quantity
-                    for code, quantity in demo_data.KIT_ITEM.components), Decimal(0))
+    expected = sum(
+        (
+            demo_data.ITEM_COST_PRICES[code] * quantity
+            for code, quantity in demo_data.KIT_ITEM.components
+        ),
+        Decimal(0),
+    )
     assert kit.cost_price == expected
 
 
@@ -118,7 +126,10 @@ def test_prices_costs_dimensions_and_suppliers(items: dict[str, Item]) -> None:
         assert items[code].cost_price == cost, code
     for code, (length, width, height) in demo_data.ITEM_DIMENSIONS.items():
         assert (items[code].length, items[code].width, items[code].height) == (
-            length, width, height)
+            length,
+            width,
+            height,
+        )
     assert items["POT-002"].length is None
     for code, (name, reference) in demo_data.ITEM_SUPPLIERS.items():
         assert (items[code].supplier, items[code].supplier_code) == (name, reference)
@@ -205,10 +216,12 @@ def test_customer_groups_and_customers(tryton_backoffice: TrytonBackOffice) -> N
 
 
 def test_missing_price_lists_and_attributes(tryton_backoffice: TrytonBackOffice) -> None:
-    assert tryton_backoffice.missing_references(
-        "price_list", ["Revendeurs", "Inconnue"]) == {"Inconnue"}
-    assert tryton_backoffice.missing_references(
-        "attribute", ["brand", "colour", "nope"]) == {"nope"}
+    assert tryton_backoffice.missing_references("price_list", ["Revendeurs", "Inconnue"]) == {
+        "Inconnue"
+    }
+    assert tryton_backoffice.missing_references("attribute", ["brand", "colour", "nope"]) == {
+        "nope"
+    }
 
 
 def test_upsert_item_creates_then_updates(own_demo: TrytonTarget) -> None:
@@ -216,42 +229,65 @@ def test_upsert_item_creates_then_updates(own_demo: TrytonTarget) -> None:
     vat20 = next(t for t in demo_data.TAXES if t.code == "VAT20")
     vat55 = next(t for t in demo_data.TAXES if t.code == "VAT55")
     garden = next(c for c in demo_data.CATEGORIES if c.code == "GARDEN")
-    created = tryton_backoffice.upsert_item(ItemWrite(
-        code="WEB-NEW-1", name="Arrosoir design", sale_price=Decimal("31.50"),
-        description="<p>Vu en boutique.</p>", weight=Decimal("1.25"), barcode="4006381333931",
-        tax=vat20.name, category=garden.name,
-    ))
+    created = tryton_backoffice.upsert_item(
+        ItemWrite(
+            code="WEB-NEW-1",
+            name="Arrosoir design",
+            sale_price=Decimal("31.50"),
+            description="<p>Vu en boutique.</p>",
+            weight=Decimal("1.25"),
+            barcode="4006381333931",
+            tax=vat20.name,
+            category=garden.name,
+        )
+    )
     assert (created.code, created.name, created.sale_price) == (
-        "WEB-NEW-1", "Arrosoir design", Decimal("31.50"))
+        "WEB-NEW-1",
+        "Arrosoir design",
+        Decimal("31.50"),
+    )
     assert created.weight == Decimal("1.25") and created.barcode == "4006381333931"
     assert [t.name for t in created.taxes] == [vat20.name]
     assert created.description == "<p>Vu en boutique.</p>" and created.stocked
-    updated = tryton_backoffice.upsert_item(ItemWrite(
-        code="WEB-NEW-1", name="Arrosoir design 10 L", sale_price=Decimal("29.00"),
-        description="<p>Nouveau texte.</p>", weight=Decimal("1.3"), barcode="4006381333948",
-        tax=vat55.name,
-    ))
+    updated = tryton_backoffice.upsert_item(
+        ItemWrite(
+            code="WEB-NEW-1",
+            name="Arrosoir design 10 L",
+            sale_price=Decimal("29.00"),
+            description="<p>Nouveau texte.</p>",
+            weight=Decimal("1.3"),
+            barcode="4006381333948",
+            tax=vat55.name,
+        )
+    )
     assert updated.source_id == created.source_id
     assert (updated.name, updated.sale_price, updated.weight, updated.barcode) == (
-        "Arrosoir design 10 L", Decimal("29.00"), Decimal("1.3"), "4006381333948")
+        "Arrosoir design 10 L",
+        Decimal("29.00"),
+        Decimal("1.3"),
+        "4006381333948",
+    )
     assert [t.name for t in updated.taxes] == [vat55.name]
     assert updated.category_ids == created.category_ids  # no category given: unchanged
     read = {i.code: i for i in tryton_backoffice.list_items()}["WEB-NEW-1"]
     assert read.description == "<p>Nouveau texte.</p>"
     # An existing demo item: texts and price change, the rest stays.
-    pot = tryton_backoffice.upsert_item(ItemWrite(
-        code="POT-002", name="Casserole inox 20 cm", sale_price=Decimal("33.00")))
+    pot = tryton_backoffice.upsert_item(
+        ItemWrite(code="POT-002", name="Casserole inox 20 cm", sale_price=Decimal("33.00"))
+    )
     assert pot.sale_price == Decimal("33.00") and pot.taxes[0].name == vat20.name
 
 
 def test_upsert_item_refuses_unknown_tax_or_category(own_demo: TrytonTarget) -> None:
     tryton_backoffice = TrytonBackOffice.from_target(own_demo)
     with pytest.raises(RecordError, match="tax 'TVA 7 %' does not exist"):
-        tryton_backoffice.upsert_item(ItemWrite(
-            code="WEB-NEW-2", name="X", sale_price=Decimal(1), tax="TVA 7 %"))
+        tryton_backoffice.upsert_item(
+            ItemWrite(code="WEB-NEW-2", name="X", sale_price=Decimal(1), tax="TVA 7 %")
+        )
     with pytest.raises(RecordError, match="category 'Nulle part' does not exist"):
-        tryton_backoffice.upsert_item(ItemWrite(
-            code="WEB-NEW-2", name="X", sale_price=Decimal(1), category="Nulle part"))
+        tryton_backoffice.upsert_item(
+            ItemWrite(code="WEB-NEW-2", name="X", sale_price=Decimal(1), category="Nulle part")
+        )
     assert "WEB-NEW-2" not in {i.code for i in tryton_backoffice.list_items()}
 
 
@@ -288,8 +324,9 @@ def test_modified_since_catches_attribute_image_and_price_list_changes(
         pool = Pool()
         Product = pool.get("product.product")
         (product,) = Product.search([("code", "=", "JAM-001")])
-        pool.get("product.image").create([{
-            "template": product.template.id, "image": demo_data.demo_png((9, 9, 9))}])
+        pool.get("product.image").create(
+            [{"template": product.template.id, "image": demo_data.demo_png((9, 9, 9))}]
+        )
 
     write(add_image)
     changed = tryton_backoffice.list_items(modified_since=since)
@@ -304,4 +341,5 @@ def test_modified_since_catches_attribute_image_and_price_list_changes(
 
     write(change_price_list)
     assert len(tryton_backoffice.list_items(modified_since=since)) == len(
-        tryton_backoffice.list_items())
+        tryton_backoffice.list_items()
+    )

@@ -160,9 +160,7 @@ def test_stock_levels_filtered(tryton_backoffice: TrytonBackOffice) -> None:
 
 def test_customers(tryton_backoffice: TrytonBackOffice) -> None:
     customers = {c.code: c for c in tryton_backoffice.list_customers()}
-    assert set(customers) == {
-        c.code for c in (*demo_data.CUSTOMERS, demo_data.INACTIVE_CUSTOMER)
-    }
+    assert set(customers) == {c.code for c in (*demo_data.CUSTOMERS, demo_data.INACTIVE_CUSTOMER)}
     for demo in demo_data.CUSTOMERS:
         customer = customers[demo.code]
         assert customer.name == f"{demo.first_name} {demo.last_name}"

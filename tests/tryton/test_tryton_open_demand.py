@@ -32,16 +32,24 @@ def taxes(tryton_backoffice: TrytonBackOffice) -> dict[str, str]:
     return tax_ids(tryton_backoffice)
 
 
-def _sale(backoffice: TrytonBackOffice, taxes: dict[str, str], key: str,
-          document_type: DocumentType, pots: str, teas: str) -> str:
+def _sale(
+    backoffice: TrytonBackOffice,
+    taxes: dict[str, str],
+    key: str,
+    document_type: DocumentType,
+    pots: str,
+    teas: str,
+) -> str:
     lines = (item_line("POT-001", pots, taxes), item_line("TEA-002", teas, taxes))
     total = expected_total(lines, taxes)
-    return backoffice.create_sale(make_sale(key, lines, document_type=document_type,
-                                            paid=total, warehouse="WH")).source_id
+    return backoffice.create_sale(
+        make_sale(key, lines, document_type=document_type, paid=total, warehouse="WH")
+    ).source_id
 
 
-def _by_code(demand: list[OpenDemand], codes: tuple[str, ...] = ("POT-001", "TEA-002")
-             ) -> dict[str, tuple[Decimal, Decimal]]:
+def _by_code(
+    demand: list[OpenDemand], codes: tuple[str, ...] = ("POT-001", "TEA-002")
+) -> dict[str, tuple[Decimal, Decimal]]:
     return {d.item_code: (d.ordered, d.to_ship) for d in demand if d.item_code in codes}
 
 
@@ -81,14 +89,23 @@ def test_a_quoted_kit_owes_itself_and_its_components(
 ) -> None:
     prefix = "kits.example#"
     codes = (KIT_ITEM.code, *(code for code, _ in KIT_ITEM.components))
-    line = SaleLine(KIT_ITEM.code, KIT_ITEM.name, Decimal(2), KIT_ITEM.price,
-                    (taxes[KIT_ITEM.tax],))
-    tryton_backoffice.create_sale(make_sale(
-        f"{prefix}q", (line,), paid=expected_total((line,), taxes), warehouse="WH",
-        document_type=DocumentType.QUOTATION))
+    line = SaleLine(
+        KIT_ITEM.code, KIT_ITEM.name, Decimal(2), KIT_ITEM.price, (taxes[KIT_ITEM.tax],)
+    )
+    tryton_backoffice.create_sale(
+        make_sale(
+            f"{prefix}q",
+            (line,),
+            paid=expected_total((line,), taxes),
+            warehouse="WH",
+            document_type=DocumentType.QUOTATION,
+        )
+    )
     per_kit = dict(KIT_ITEM.components)
     demand = _by_code(tryton_backoffice.open_sales_demand(prefix), codes)
-    assert demand == {KIT_ITEM.code: (Decimal(2), Decimal(0)),
-                      **{code: (2 * per_kit[code], Decimal(0)) for code in per_kit}}
+    assert demand == {
+        KIT_ITEM.code: (Decimal(2), Decimal(0)),
+        **{code: (2 * per_kit[code], Decimal(0)) for code in per_kit},
+    }
     tryton_backoffice.cancel_sale(f"{prefix}q")
     assert _by_code(tryton_backoffice.open_sales_demand(prefix), codes) == {}

@@ -43,16 +43,23 @@ MALFORMED: dict[str, Any] = {
     "a boolean": True,
     "a decimal": 72.5,
     "null": None,
-    "21 digits": 10 ** 20,
+    "21 digits": 10**20,
 }
 
 Deliver = Callable[[str, Any, str], Delivery]
 
 
 def woo_body(base: str, body: bytes, event: str, topic: str = "order.created") -> Delivery:
-    return woocommerce_delivery(url=f"{base}/webhooks/woo", secret=SECRET, webhook_id=3,
-                                topic=topic, body=body, source="https://shop.example.org/",
-                                delivery_id=event, user_agent="WooCommerce/9.4.3")
+    return woocommerce_delivery(
+        url=f"{base}/webhooks/woo",
+        secret=SECRET,
+        webhook_id=3,
+        topic=topic,
+        body=body,
+        source="https://shop.example.org/",
+        delivery_id=event,
+        user_agent="WooCommerce/9.4.3",
+    )
 
 
 def woo(base: str, value: Any, event: str) -> Delivery:
@@ -60,18 +67,27 @@ def woo(base: str, value: Any, event: str) -> Delivery:
 
 
 def shopify(base: str, value: Any, event: str) -> Delivery:
-    return shopify_delivery(url=f"{base}/webhooks/sh", client_secret=SECRET,
-                            topic="orders/create", event_id=event,
-                            shop_domain="maison-passerelle.myshopify.com",
-                            payload={"id": value, "financial_status": "paid"})
+    return shopify_delivery(
+        url=f"{base}/webhooks/sh",
+        client_secret=SECRET,
+        topic="orders/create",
+        event_id=event,
+        shop_domain="maison-passerelle.myshopify.com",
+        payload={"id": value, "financial_status": "paid"},
+    )
 
 
 def bigcommerce(base: str, value: Any, event: str) -> Delivery:
-    body = bigcommerce_payload(scope="store/order/created", store_hash="abcde",
-                               store_id="1025646", data={"type": "order", "id": value},
-                               created_at=int(time.time()))
-    return bigcommerce_delivery(url=f"{base}/webhooks/bc", client_secret=SECRET, body=body,
-                                msg_id=f"msg_{event}")
+    body = bigcommerce_payload(
+        scope="store/order/created",
+        store_hash="abcde",
+        store_id="1025646",
+        data={"type": "order", "id": value},
+        created_at=int(time.time()),
+    )
+    return bigcommerce_delivery(
+        url=f"{base}/webhooks/bc", client_secret=SECRET, body=body, msg_id=f"msg_{event}"
+    )
 
 
 PLATFORMS: dict[str, tuple[str, str, Deliver]] = {
@@ -87,7 +103,8 @@ def post(delivery: Delivery) -> httpx.Response:
 
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
 def test_each_malformed_order_id_is_400_and_nothing_is_queued(
-        platform: str, data_dir: Path, store: Store, queued: str) -> None:
+    platform: str, data_dir: Path, store: Store, queued: str
+) -> None:
     profile, kind, deliver = PLATFORMS[platform]
     write_profile(data_dir, profile, kind, secret="env:WEBHOOK_SECRET")
     for n, (what, value) in enumerate(MALFORMED.items()):
@@ -109,37 +126,53 @@ def test_a_number_too_long_to_read_is_400(data_dir: Path, store: Store, queued: 
     assert store.queue.jobs("woo") == []
 
 
-def test_shopify_graphql_id_must_name_the_same_order(data_dir: Path, store: Store,
-                                                     queued: str) -> None:
+def test_shopify_graphql_id_must_name_the_same_order(
+    data_dir: Path, store: Store, queued: str
+) -> None:
     write_profile(data_dir, "sh", "shopify", secret="env:WEBHOOK_SECRET")
 
     def send(graphql_id: Any, event: str) -> int:
-        return post(shopify_delivery(
-            url=f"{queued}/webhooks/sh", client_secret=SECRET, topic="orders/paid",
-            shop_domain="maison-passerelle.myshopify.com", event_id=event,
-            payload={"id": 820982911946154508, "admin_graphql_api_id": graphql_id})).status_code
+        return post(
+            shopify_delivery(
+                url=f"{queued}/webhooks/sh",
+                client_secret=SECRET,
+                topic="orders/paid",
+                shop_domain="maison-passerelle.myshopify.com",
+                event_id=event,
+                payload={"id": 820982911946154508, "admin_graphql_api_id": graphql_id},
+            )
+        ).status_code
 
     assert send("gid://shopify/Order/1", "other") == 400
     assert send(["gid://shopify/Order/820982911946154508"], "list") == 400
     assert store.queue.jobs("sh") == []
     assert send("gid://shopify/Order/820982911946154508", "same") == 200
-    assert [job.payload for job in store.queue.jobs("sh")] == \
-        [{"order_ids": ["820982911946154508"]}]
+    assert [job.payload for job in store.queue.jobs("sh")] == [
+        {"order_ids": ["820982911946154508"]}
+    ]
 
 
-def test_bigcommerce_data_that_is_not_an_object_is_400(data_dir: Path, store: Store,
-                                                       queued: str) -> None:
+def test_bigcommerce_data_that_is_not_an_object_is_400(
+    data_dir: Path, store: Store, queued: str
+) -> None:
     write_profile(data_dir, "bc", "bigcommerce", secret="env:WEBHOOK_SECRET")
-    body = json.dumps({"scope": "store/order/created", "producer": "stores/abcde",
-                       "data": [250], "hash": "x", "created_at": int(time.time())}).encode()
-    delivery = bigcommerce_delivery(url=f"{queued}/webhooks/bc", client_secret=SECRET,
-                                    body=body)
+    body = json.dumps(
+        {
+            "scope": "store/order/created",
+            "producer": "stores/abcde",
+            "data": [250],
+            "hash": "x",
+            "created_at": int(time.time()),
+        }
+    ).encode()
+    delivery = bigcommerce_delivery(url=f"{queued}/webhooks/bc", client_secret=SECRET, body=body)
     assert post(delivery).status_code == 400
     assert store.queue.jobs("bc") == []
 
 
 def test_an_ignored_topic_with_an_odd_id_is_acknowledged_without_it(
-        data_dir: Path, store: Store, queued: str) -> None:
+    data_dir: Path, store: Store, queued: str
+) -> None:
     """A topic passerelle does not act on is never queued: its id is only kept when sane."""
     write_profile(data_dir, "woo", "woocommerce", secret="env:WEBHOOK_SECRET")
     body = json.dumps({"id": "../products/1", "name": "Mug"}).encode()
@@ -147,8 +180,10 @@ def test_an_ignored_topic_with_an_odd_id_is_acknowledged_without_it(
     assert store.queue.jobs("woo") == []
 
 
-@pytest.mark.parametrize(("value", "digits", "text"), [
-    (1, 20, "1"), (10 ** 20 - 1, 20, "9" * 20), (2 ** 63 - 1, 19, str(2 ** 63 - 1))])
+@pytest.mark.parametrize(
+    ("value", "digits", "text"),
+    [(1, 20, "1"), (10**20 - 1, 20, "9" * 20), (2**63 - 1, 19, str(2**63 - 1))],
+)
 def test_sane_ids_are_read_as_their_text(value: int, digits: int, text: str) -> None:
     assert order_id(value, field="id", max_digits=digits) == text
 

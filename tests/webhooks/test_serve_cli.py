@@ -30,16 +30,34 @@ def test_serve_queues_a_signed_order_and_refuses_a_forged_one(data_dir: Path) ->
     write_profile(data_dir, "quiet", "woocommerce")
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "passerelle", "serve", "--port", str(port), "--data-dir",
-         str(data_dir)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "COLUMNS": "200"})
+        [
+            sys.executable,
+            "-m",
+            "passerelle",
+            "serve",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data_dir),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     try:
         url = f"http://127.0.0.1:{port}/webhooks/shop"
         body = json.dumps({"id": 31, "status": "processing"}).encode()
-        delivery = woocommerce_delivery(url=url, secret=SECRET, webhook_id=1,
-                                        topic="order.created", body=body,
-                                        source="https://shop.example.org/", delivery_id="x",
-                                        user_agent="WooCommerce/9.4.3")
+        delivery = woocommerce_delivery(
+            url=url,
+            secret=SECRET,
+            webhook_id=1,
+            topic="order.created",
+            body=body,
+            source="https://shop.example.org/",
+            delivery_id="x",
+            user_agent="WooCommerce/9.4.3",
+        )
         deadline = time.monotonic() + 60
         while True:
             try:

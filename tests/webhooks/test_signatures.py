@@ -43,13 +43,24 @@ def test_body_signature_gives_the_rfc_4231_value() -> None:
 
 
 def test_the_sandbox_signs_deliveries_with_the_same_published_values() -> None:
-    woo = woocommerce_delivery(url="http://x", secret="", webhook_id=1, topic="order.created",
-                               body=b"secret", source="http://x/", delivery_id="d",
-                               user_agent="ua")
+    woo = woocommerce_delivery(
+        url="http://x",
+        secret="",
+        webhook_id=1,
+        topic="order.created",
+        body=b"secret",
+        source="http://x/",
+        delivery_id="d",
+        user_agent="ua",
+    )
     assert woo.headers["X-WC-Webhook-Signature"] == WOO_EMPTY_SECRET
-    shopify = shopify_delivery(url="http://x", client_secret="Jefe", topic="orders/create",
-                               shop_domain="s.myshopify.com",
-                               payload=b"what do ya want for nothing?")
+    shopify = shopify_delivery(
+        url="http://x",
+        client_secret="Jefe",
+        topic="orders/create",
+        shop_domain="s.myshopify.com",
+        payload=b"what do ya want for nothing?",
+    )
     assert shopify.headers["X-Shopify-Hmac-Sha256"] == RFC4231_CASE_2
 
 
@@ -72,9 +83,6 @@ def test_standard_webhooks_header_may_list_several_signatures() -> None:
     assert standard_webhooks_valid(SW_KEY, SW_ID, SW_TS, SW_BODY, header)
     # The right signature under another version, or for another id/time/body, is refused.
     assert not standard_webhooks_valid(SW_KEY, SW_ID, SW_TS, SW_BODY, f"v2,{SW_SIGNATURE}")
-    assert not standard_webhooks_valid(SW_KEY, SW_ID, "1614265331", SW_BODY,
-                                       f"v1,{SW_SIGNATURE}")
-    assert not standard_webhooks_valid(SW_KEY, "msg_other", SW_TS, SW_BODY,
-                                       f"v1,{SW_SIGNATURE}")
-    assert not standard_webhooks_valid(SW_KEY, SW_ID, SW_TS, SW_BODY + b" ",
-                                       f"v1,{SW_SIGNATURE}")
+    assert not standard_webhooks_valid(SW_KEY, SW_ID, "1614265331", SW_BODY, f"v1,{SW_SIGNATURE}")
+    assert not standard_webhooks_valid(SW_KEY, "msg_other", SW_TS, SW_BODY, f"v1,{SW_SIGNATURE}")
+    assert not standard_webhooks_valid(SW_KEY, SW_ID, SW_TS, SW_BODY + b" ", f"v1,{SW_SIGNATURE}")

@@ -24,9 +24,21 @@ from passerelle.sandbox.woocommerce import WooSandbox
 
 from .support import SECRET, MemorySink, running_shop, write_profile
 
-WEBHOOK_FIELDS = ["id", "name", "status", "topic", "resource", "event", "hooks", "delivery_url",
-                  "date_created", "date_created_gmt", "date_modified", "date_modified_gmt",
-                  "_links"]
+WEBHOOK_FIELDS = [
+    "id",
+    "name",
+    "status",
+    "topic",
+    "resource",
+    "event",
+    "hooks",
+    "delivery_url",
+    "date_created",
+    "date_created_gmt",
+    "date_modified",
+    "date_modified_gmt",
+    "_links",
+]
 
 
 @pytest.fixture
@@ -58,17 +70,18 @@ def hook_url(data_dir: Path, receiver: str) -> str:
     return f"{receiver}/webhooks/shop"
 
 
-def new_webhook(api: httpx.Client, url: str, topic: str = "order.created",
-                secret: str = SECRET) -> dict:
-    answer = api.post("/webhooks", json={"name": topic, "topic": topic, "delivery_url": url,
-                                         "secret": secret})
+def new_webhook(
+    api: httpx.Client, url: str, topic: str = "order.created", secret: str = SECRET
+) -> dict:
+    answer = api.post(
+        "/webhooks", json={"name": topic, "topic": topic, "delivery_url": url, "secret": secret}
+    )
     assert answer.status_code == 201, answer.text
     return answer.json()
 
 
 # The demo shop's orders name items by SKU (the catalogue is not exported in these tests).
-LINE = {"sku": "TSHIRT-M", "name": "T-shirt", "quantity": 2, "subtotal": "30.00",
-        "total": "30.00"}
+LINE = {"sku": "TSHIRT-M", "name": "T-shirt", "quantity": 2, "subtotal": "30.00", "total": "30.00"}
 
 
 def new_order(api: httpx.Client, shop: WooSandbox) -> dict:
@@ -78,11 +91,16 @@ def new_order(api: httpx.Client, shop: WooSandbox) -> dict:
 
 
 def test_creating_a_webhook_answers_the_documented_fields_and_pings(
-        api: httpx.Client, hook_url: str, sender: WebhookSender, sink: MemorySink) -> None:
+    api: httpx.Client, hook_url: str, sender: WebhookSender, sink: MemorySink
+) -> None:
     hook = new_webhook(api, hook_url)
     assert list(hook) == WEBHOOK_FIELDS  # the secret is write-only
-    assert (hook["status"], hook["resource"], hook["event"], hook["hooks"]) == \
-        ("active", "order", "created", ["woocommerce_new_order"])
+    assert (hook["status"], hook["resource"], hook["event"], hook["hooks"]) == (
+        "active",
+        "order",
+        "created",
+        ["woocommerce_new_order"],
+    )
     # deliver_ping: webhook_id=N, form-encoded, answered 200 by the receiver, nothing queued.
     [(ping, status)] = sender.sent
     assert (ping.body, status) == (f"webhook_id={hook['id']}".encode(), 200)
@@ -91,25 +109,29 @@ def test_creating_a_webhook_answers_the_documented_fields_and_pings(
 
 
 def test_an_order_created_in_the_shop_reaches_the_receiver_signed_and_whole(
-        api: httpx.Client, shop: WooSandbox, hook_url: str, sender: WebhookSender,
-        sink: MemorySink) -> None:
+    api: httpx.Client, shop: WooSandbox, hook_url: str, sender: WebhookSender, sink: MemorySink
+) -> None:
     hook = new_webhook(api, hook_url)
     order = new_order(api, shop)
     assert sender.wait()
-    assert sink.accepted == [("shop", "woocommerce", sink.accepted[0][2], "order.created",
-                              str(order["id"]))]
+    assert sink.accepted == [
+        ("shop", "woocommerce", sink.accepted[0][2], "order.created", str(order["id"]))
+    ]
     delivery, status = sender.sent[-1]
     assert status == 200
     headers = delivery.headers
-    assert (headers["X-WC-Webhook-Topic"], headers["X-WC-Webhook-Resource"],
-            headers["X-WC-Webhook-Event"], headers["X-WC-Webhook-ID"],
-            headers["X-WC-Webhook-Source"]) == \
-        ("order.created", "order", "created", str(hook["id"]), f"{shop.url}/")
+    assert (
+        headers["X-WC-Webhook-Topic"],
+        headers["X-WC-Webhook-Resource"],
+        headers["X-WC-Webhook-Event"],
+        headers["X-WC-Webhook-ID"],
+        headers["X-WC-Webhook-Source"],
+    ) == ("order.created", "order", "created", str(hook["id"]), f"{shop.url}/")
     assert re.fullmatch(r"[0-9a-f]{32}", headers["X-WC-Webhook-Delivery-ID"])
-    assert headers["User-Agent"].startswith("WooCommerce/") and "Hookshot" in \
-        headers["User-Agent"]
-    signature = base64.b64encode(hmac.new(SECRET.encode(), delivery.body,
-                                          hashlib.sha256).digest()).decode()
+    assert headers["User-Agent"].startswith("WooCommerce/") and "Hookshot" in headers["User-Agent"]
+    signature = base64.b64encode(
+        hmac.new(SECRET.encode(), delivery.body, hashlib.sha256).digest()
+    ).decode()
     assert headers["X-WC-Webhook-Signature"] == signature
     # "exactly the same as if requested via the REST API", JSON-escaped the same way.
     assert json.loads(delivery.body) == api.get(f"/orders/{order['id']}").json()
@@ -117,8 +139,8 @@ def test_an_order_created_in_the_shop_reaches_the_receiver_signed_and_whole(
 
 
 def test_an_order_update_is_delivered_to_order_updated_webhooks(
-        api: httpx.Client, shop: WooSandbox, hook_url: str, sender: WebhookSender,
-        sink: MemorySink) -> None:
+    api: httpx.Client, shop: WooSandbox, hook_url: str, sender: WebhookSender, sink: MemorySink
+) -> None:
     order = new_order(api, shop)
     new_webhook(api, hook_url, "order.updated")
     assert api.put(f"/orders/{order['id']}", json={"status": "completed"}).status_code == 200
@@ -128,8 +150,8 @@ def test_an_order_update_is_delivered_to_order_updated_webhooks(
 
 
 def test_a_wrong_secret_is_refused_never_resent_and_disables_the_webhook(
-        api: httpx.Client, shop: WooSandbox, hook_url: str, sender: WebhookSender,
-        sink: MemorySink) -> None:
+    api: httpx.Client, shop: WooSandbox, hook_url: str, sender: WebhookSender, sink: MemorySink
+) -> None:
     """log_delivery/failed_delivery: the count is reset by a 2xx, the webhook is disabled
     once it is over 5; the docs: "After 5 consecutive failed deliveries ... disabled"."""
     hook = new_webhook(api, hook_url, secret="a secret the profile does not know")
@@ -144,7 +166,8 @@ def test_a_wrong_secret_is_refused_never_resent_and_disables_the_webhook(
 
 
 def test_each_delivery_sent_twice_queues_once(
-        tmp_path: Path, hook_url: str, sink: MemorySink) -> None:
+    tmp_path: Path, hook_url: str, sink: MemorySink
+) -> None:
     sender = WebhookSender(repeat=2)
     with running_shop(tmp_path, sender) as (shop, api):
         new_webhook(api, hook_url)
@@ -155,8 +178,7 @@ def test_each_delivery_sent_twice_queues_once(
     assert sink.accepted[0][4] == str(order["id"])
 
 
-def test_a_dropped_delivery_never_arrives(tmp_path: Path, hook_url: str,
-                                          sink: MemorySink) -> None:
+def test_a_dropped_delivery_never_arrives(tmp_path: Path, hook_url: str, sink: MemorySink) -> None:
     """What the reconciliation poll is for: WooCommerce does not send it again."""
     sender = WebhookSender(drop_rate=1.0)
     with running_shop(tmp_path, sender) as (shop, api):
@@ -168,8 +190,8 @@ def test_a_dropped_delivery_never_arrives(tmp_path: Path, hook_url: str,
 
 
 def test_two_orders_in_one_second_share_a_delivery_id_and_are_both_queued(
-        api: httpx.Client, shop: WooSandbox, hook_url: str, sender: WebhookSender,
-        sink: MemorySink) -> None:
+    api: httpx.Client, shop: WooSandbox, hook_url: str, sender: WebhookSender, sink: MemorySink
+) -> None:
     new_webhook(api, hook_url)
     shop.webhooks.clock = lambda: 1_761_000_000.0
     first, second = new_order(api, shop), new_order(api, shop)
@@ -180,8 +202,8 @@ def test_two_orders_in_one_second_share_a_delivery_id_and_are_both_queued(
 
 
 def test_paused_webhooks_do_not_deliver_and_the_list_filters_by_status(
-        api: httpx.Client, shop: WooSandbox, hook_url: str, sender: WebhookSender,
-        sink: MemorySink) -> None:
+    api: httpx.Client, shop: WooSandbox, hook_url: str, sender: WebhookSender, sink: MemorySink
+) -> None:
     hook = new_webhook(api, hook_url)
     other = new_webhook(api, hook_url, "product.updated")
     paused = api.put(f"/webhooks/{hook['id']}", json={"status": "paused"})
@@ -198,21 +220,30 @@ def test_webhook_errors_are_woocommerces(api: httpx.Client, hook_url: str) -> No
     missing = api.post("/webhooks", json={"topic": "order.created"})
     assert (missing.status_code, missing.json()["code"]) == (400, "rest_missing_callback_param")
     topic = api.post("/webhooks", json={"topic": "order.paid", "delivery_url": hook_url})
-    assert (topic.status_code, topic.json()["code"]) == \
-        (400, "woocommerce_rest_shop_webhook_invalid_topic")
-    url = api.post("/webhooks", json={"topic": "order.created",
-                                      "delivery_url": "ftp://example.com/hook"})
-    assert (url.status_code, url.json()["code"]) == \
-        (400, "woocommerce_rest_shop_webhook_invalid_delivery_url")
+    assert (topic.status_code, topic.json()["code"]) == (
+        400,
+        "woocommerce_rest_shop_webhook_invalid_topic",
+    )
+    url = api.post(
+        "/webhooks", json={"topic": "order.created", "delivery_url": "ftp://example.com/hook"}
+    )
+    assert (url.status_code, url.json()["code"]) == (
+        400,
+        "woocommerce_rest_shop_webhook_invalid_delivery_url",
+    )
     hook = new_webhook(api, hook_url)
     trash = api.delete(f"/webhooks/{hook['id']}")
-    assert (trash.status_code, trash.json()["code"]) == \
-        (501, "woocommerce_rest_trash_not_supported")
+    assert (trash.status_code, trash.json()["code"]) == (
+        501,
+        "woocommerce_rest_trash_not_supported",
+    )
     gone = api.delete(f"/webhooks/{hook['id']}", params={"force": "true"})
     assert gone.status_code == 200 and gone.json()["id"] == hook["id"]
     unknown = api.get(f"/webhooks/{hook['id']}")
-    assert (unknown.status_code, unknown.json()["code"]) == \
-        (400, "woocommerce_rest_shop_webhook_invalid_id")
+    assert (unknown.status_code, unknown.json()["code"]) == (
+        400,
+        "woocommerce_rest_shop_webhook_invalid_id",
+    )
 
 
 def test_webhooks_survive_a_sandbox_restart(tmp_path: Path, hook_url: str) -> None:
@@ -220,5 +251,8 @@ def test_webhooks_survive_a_sandbox_restart(tmp_path: Path, hook_url: str) -> No
         hook = new_webhook(api, hook_url)
     with running_shop(tmp_path) as (again, _):
         stored = again.data.webhooks[hook["id"]]
-        assert (stored["topic"], stored["delivery_url"], stored["secret"]) == \
-            ("order.created", hook_url, SECRET)
+        assert (stored["topic"], stored["delivery_url"], stored["secret"]) == (
+            "order.created",
+            hook_url,
+            SECRET,
+        )

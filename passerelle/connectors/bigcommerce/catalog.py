@@ -41,6 +41,7 @@ INVENTORY_BATCH = 2000
 LOCATION_ID = 1  # the store's default location
 STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity"})
 
+
 def _is_variant(write: ProductWrite) -> bool:
     return write.draft.kind == "variation" or "/" in (write.shop_id or "")
 
@@ -50,14 +51,14 @@ class CatalogWriter:
         self.client = client
         self.tax_classes = tax_classes or TaxClasses(client)
 
-    def _payload(self, draft: ProductDraft,
-                 fields: frozenset[str] | None = None) -> dict[str, Any]:
+    def _payload(self, draft: ProductDraft, fields: frozenset[str] | None = None) -> dict[str, Any]:
         """The product body; the tax class is looked up only when it is written."""
         wanted = fields is None or "tax_class" in fields
         return product_payload(draft, self.tax_classes.id_of(draft.tax_class) if wanted else 0)
 
-    def write(self, writes: Sequence[ProductWrite],
-              parent_shop_id: str | None = None) -> list[WriteOutcome]:
+    def write(
+        self, writes: Sequence[ProductWrite], parent_shop_id: str | None = None
+    ) -> list[WriteOutcome]:
         """One outcome per write, in the order of ``writes``."""
         outcomes: dict[str, WriteOutcome] = {}
         stock: list[tuple[ProductWrite, dict[str, int]]] = []
@@ -66,8 +67,11 @@ class CatalogWriter:
         for write in writes:
             parent = parent_shop_id or write.parent_shop_id
             if write.shop_id is None:
-                outcomes[write.key] = (self._create_variant(write, parent)
-                                       if _is_variant(write) else self._create(write))
+                outcomes[write.key] = (
+                    self._create_variant(write, parent)
+                    if _is_variant(write)
+                    else self._create(write)
+                )
                 continue
             fields = write.fields
             if _is_variant(write):
@@ -85,8 +89,12 @@ class CatalogWriter:
                 if body:
                     product_updates.append((write, {"id": int(write.shop_id), **body}))
                 item = {"product_id": int(write.shop_id)}
-            if (fields is None or fields & STOCK_FIELDS) and write.draft.manage_stock and \
-                    write.draft.stock_quantity is not None and write.draft.kind != "variable":
+            if (
+                (fields is None or fields & STOCK_FIELDS)
+                and write.draft.manage_stock
+                and write.draft.stock_quantity is not None
+                and write.draft.kind != "variable"
+            ):
                 stock.append((write, item))
             outcomes[write.key] = WriteOutcome(key=write.key, shop_id=write.shop_id)
         self._batch(product_updates, "v3/catalog/products", PRODUCT_BATCH, outcomes, "product")
@@ -101,9 +109,14 @@ class CatalogWriter:
     def _fail(self, outcomes: dict[str, WriteOutcome], key: str, error: str) -> None:
         outcomes[key] = WriteOutcome(key=key, error=error)
 
-    def _send(self, path: str, items: list[tuple[ProductWrite, Any]],
-              body: Callable[[list[Any]], Any], outcomes: dict[str, WriteOutcome],
-              what: str) -> None:
+    def _send(
+        self,
+        path: str,
+        items: list[tuple[ProductWrite, Any]],
+        body: Callable[[list[Any]], Any],
+        outcomes: dict[str, WriteOutcome],
+        what: str,
+    ) -> None:
         """One batch request; refused for a target deleted in the store, those writes are
         gone and the others are sent again once."""
         try:
@@ -112,20 +125,33 @@ class CatalogWriter:
         except ConnectorError as exc:
             error = exc
         if is_name_conflict(error):  # see ``names``: sent again with distinct names
-            items = [(w, {**b, "name": distinct_name(b["name"], w.draft.sku)}
-                      if isinstance(b, dict) and "name" in b else b) for w, b in items]
+            items = [
+                (
+                    w,
+                    {**b, "name": distinct_name(b["name"], w.draft.sku)}
+                    if isinstance(b, dict) and "name" in b
+                    else b,
+                )
+                for w, b in items
+            ]
             try:
                 self.client.put(path, body([b for _w, b in items]), what=what)
                 return
             except ConnectorError as exc:
                 error = exc
-        gone = gone_keys(self.client, [w for w, _b in items]) \
-            if error.status in GONE_STATUSES else set()
+        gone = (
+            gone_keys(self.client, [w for w, _b in items])
+            if error.status in GONE_STATUSES
+            else set()
+        )
         for write, _b in items:
             if write.key in gone:
                 outcomes[write.key] = WriteOutcome(
-                    key=write.key, shop_id=write.shop_id, gone=True,
-                    error=f"{write.draft.sku}: the shop no longer has it (deleted there)")
+                    key=write.key,
+                    shop_id=write.shop_id,
+                    gone=True,
+                    error=f"{write.draft.sku}: the shop no longer has it (deleted there)",
+                )
         rest = [(w, b) for w, b in items if w.key not in gone]
         if not gone or not rest:
             for write, _b in rest:
@@ -137,23 +163,43 @@ class CatalogWriter:
             for write, _b in rest:
                 self._fail(outcomes, write.key, str(exc))
 
-    def _batch(self, updates: list[tuple[ProductWrite, dict[str, Any]]], path: str,
-               size: int, outcomes: dict[str, WriteOutcome], what: str) -> None:
+    def _batch(
+        self,
+        updates: list[tuple[ProductWrite, dict[str, Any]]],
+        path: str,
+        size: int,
+        outcomes: dict[str, WriteOutcome],
+        what: str,
+    ) -> None:
         for chunk in chunks(updates, size):
-            self._send(path, list(chunk), lambda bodies: bodies, outcomes,
-                       f"{len(chunk)} {what} update(s)")
+            self._send(
+                path, list(chunk), lambda bodies: bodies, outcomes, f"{len(chunk)} {what} update(s)"
+            )
 
-    def _stock(self, items: list[tuple[ProductWrite, dict[str, int]]],
-               outcomes: dict[str, WriteOutcome]) -> None:
+    def _stock(
+        self, items: list[tuple[ProductWrite, dict[str, int]]], outcomes: dict[str, WriteOutcome]
+    ) -> None:
         for chunk in chunks(items, INVENTORY_BATCH):
-            lines = [(w, {"location_id": LOCATION_ID, **item,
-                          "quantity": int(w.draft.stock_quantity or 0)}) for w, item in chunk
-                     if not outcomes[w.key].gone]
+            lines = [
+                (
+                    w,
+                    {
+                        "location_id": LOCATION_ID,
+                        **item,
+                        "quantity": int(w.draft.stock_quantity or 0),
+                    },
+                )
+                for w, item in chunk
+                if not outcomes[w.key].gone
+            ]
             if lines:
-                self._send("v3/inventory/adjustments/absolute", lines,
-                           lambda bodies: {"reason": "passerelle stock update",
-                                           "items": bodies}, outcomes,
-                           f"the stock of {len(lines)} item(s)")
+                self._send(
+                    "v3/inventory/adjustments/absolute",
+                    lines,
+                    lambda bodies: {"reason": "passerelle stock update", "items": bodies},
+                    outcomes,
+                    f"the stock of {len(lines)} item(s)",
+                )
 
     def _create(self, write: ProductWrite) -> WriteOutcome:
         try:
@@ -179,20 +225,26 @@ class CatalogWriter:
 
     def _create_variant(self, write: ProductWrite, parent: str | None) -> WriteOutcome:
         if not parent:
-            return WriteOutcome(key=write.key, error=f"variation {write.draft.sku} has no "
-                                "parent product in the shop")
+            return WriteOutcome(
+                key=write.key,
+                error=f"variation {write.draft.sku} has no parent product in the shop",
+            )
         body = variant_payload(write.draft)
-        body["option_values"] = [{"option_display_name": name, "label": value}
-                                 for name, value in write.draft.variation_options]
+        body["option_values"] = [
+            {"option_display_name": name, "label": value}
+            for name, value in write.draft.variation_options
+        ]
         if write.draft.manage_stock:
             body["inventory_level"] = int(write.draft.stock_quantity or 0)
         try:
-            answer = self.client.post(f"v3/catalog/products/{segment(parent)}/variants", body,
-                                      what=f"variation {write.draft.sku}")
+            answer = self.client.post(
+                f"v3/catalog/products/{segment(parent)}/variants",
+                body,
+                what=f"variation {write.draft.sku}",
+            )
         except ConnectorError as exc:
             return WriteOutcome(key=write.key, error=str(exc))
-        return WriteOutcome(key=write.key, shop_id=f"{parent}/{answer['data']['id']}",
-                            created=True)
+        return WriteOutcome(key=write.key, shop_id=f"{parent}/{answer['data']['id']}", created=True)
 
 
 def shop_products(raw: dict[str, Any], names: dict[int, str]) -> list[ShopProduct]:
@@ -202,6 +254,7 @@ def shop_products(raw: dict[str, Any], names: dict[int, str]) -> list[ShopProduc
     ``inventory_level``, "variant" each variant's (the product's is then their
     sum), "none" nothing (products_catalog.v3 ``inventory_tracking``).
     """
+
     def price(value: Any) -> Decimal | None:
         return None if value is None else Decimal(str(value))
 
@@ -212,21 +265,33 @@ def shop_products(raw: dict[str, Any], names: dict[int, str]) -> list[ShopProduc
         return int(value) if tracking == tracked_by and value is not None else None
 
     product = ShopProduct(
-        shop_id=str(raw["id"]), sku=raw.get("sku") or "", name=raw.get("name") or "",
-        regular_price=price(raw.get("price")), description=raw.get("description") or "",
-        weight=price(raw.get("weight")), barcode=raw.get("upc") or raw.get("gtin") or "",
+        shop_id=str(raw["id"]),
+        sku=raw.get("sku") or "",
+        name=raw.get("name") or "",
+        regular_price=price(raw.get("price")),
+        description=raw.get("description") or "",
+        weight=price(raw.get("weight")),
+        barcode=raw.get("upc") or raw.get("gtin") or "",
         tax_class=str(raw.get("tax_class_id") or ""),
         category_names=tuple(names.get(c, "") for c in raw.get("categories") or []),
-        active=bool(raw.get("is_visible", True)), stock_quantity=level(raw, "product"))
+        active=bool(raw.get("is_visible", True)),
+        stock_quantity=level(raw, "product"),
+    )
     out = [product]
     for variant in raw.get("variants") or []:
         if not variant.get("option_values"):
             continue
-        out.append(ShopProduct(
-            shop_id=f"{raw['id']}/{variant['id']}", sku=variant.get("sku") or "",
-            name=product.name, regular_price=price(variant.get("price")),
-            weight=price(variant.get("weight")),
-            barcode=variant.get("upc") or variant.get("gtin") or "",
-            active=not variant.get("purchasing_disabled"), parent_sku=product.sku,
-            stock_quantity=level(variant, "variant")))
+        out.append(
+            ShopProduct(
+                shop_id=f"{raw['id']}/{variant['id']}",
+                sku=variant.get("sku") or "",
+                name=product.name,
+                regular_price=price(variant.get("price")),
+                weight=price(variant.get("weight")),
+                barcode=variant.get("upc") or variant.get("gtin") or "",
+                active=not variant.get("purchasing_disabled"),
+                parent_sku=product.sku,
+                stock_quantity=level(variant, "variant"),
+            )
+        )
     return out

@@ -35,16 +35,14 @@ T = TypeVar("T")
 
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 class TokenAuth(httpx.Auth):
     def __init__(self, token: str) -> None:
         self._token = token
 
-    def auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["X-Auth-Token"] = self._token
         yield request
 
@@ -57,9 +55,13 @@ RESET_MARGIN_S = 0.05
 class QuotaPacer(httpx.BaseTransport):
     """Waits for the quota window to reset when the store said no request is left."""
 
-    def __init__(self, inner: httpx.BaseTransport, *,
-                 sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.inner = inner
         self.sleep = sleep
         self.clock = clock
@@ -81,8 +83,9 @@ class QuotaPacer(httpx.BaseTransport):
         reset = response.headers.get("X-Rate-Limit-Time-Reset-Ms")
         if response.status_code == 429:
             self.rate_limited += 1
-        exhausted = response.status_code == 429 or (left is not None and left.isdigit()
-                                                     and int(left) <= 0)
+        exhausted = response.status_code == 429 or (
+            left is not None and left.isdigit() and int(left) <= 0
+        )
         if exhausted and reset and reset.isdigit():
             with self._lock:
                 self._resume_at = self.clock() + int(reset) / 1000 + RESET_MARGIN_S
@@ -118,24 +121,38 @@ def _problem(body: dict[str, Any]) -> str:
 
 
 def _transport(options: HttpOptions) -> httpx.HTTPTransport:
-    verify: bool | ssl.SSLContext = options.verify if not isinstance(options.verify, Path) \
+    verify: bool | ssl.SSLContext = (
+        options.verify
+        if not isinstance(options.verify, Path)
         else ssl.create_default_context(cafile=str(options.verify))
+    )
     return httpx.HTTPTransport(verify=verify, proxy=options.proxy)
 
 
 class BigCommerceClient:
     """Thin client over ``<api_url>/stores/<hash>/`` (``v3/…`` and ``v2/…`` paths)."""
 
-    def __init__(self, api_url: str, store_hash: str, token: str, *,
-                 options: HttpOptions | None = None,
-                 transport: httpx.BaseTransport | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        api_url: str,
+        store_hash: str,
+        token: str,
+        *,
+        options: HttpOptions | None = None,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         options = options or HttpOptions()
         self.store_url = f"{api_url.rstrip('/')}/stores/{store_hash}"
         self.pacer = QuotaPacer(transport or _transport(options), sleep=sleep)
-        self.http = RetryingClient(base_url=self.store_url + "/", platform="BigCommerce",
-                                   options=options, auth=TokenAuth(token),
-                                   read_error=read_error, transport=self.pacer)
+        self.http = RetryingClient(
+            base_url=self.store_url + "/",
+            platform="BigCommerce",
+            options=options,
+            auth=TokenAuth(token),
+            read_error=read_error,
+            transport=self.pacer,
+        )
 
     @property
     def request_count(self) -> int:
@@ -153,8 +170,9 @@ class BigCommerceClient:
     def put(self, path: str, body: Any, what: str = "") -> Any:
         return self.http.request("PUT", path, json_body=body, what=what)[0]
 
-    def iter_v3(self, path: str, params: dict[str, Any] | None = None,
-                what: str = "") -> Iterator[dict[str, Any]]:
+    def iter_v3(
+        self, path: str, params: dict[str, Any] | None = None, what: str = ""
+    ) -> Iterator[dict[str, Any]]:
         """Every record of a v3 list, page after page until ``total_pages``."""
         page = 1
         while True:
@@ -166,8 +184,9 @@ class BigCommerceClient:
                 return
             page += 1
 
-    def iter_v2(self, path: str, params: dict[str, Any] | None = None,
-                what: str = "") -> Iterator[dict[str, Any]]:
+    def iter_v2(
+        self, path: str, params: dict[str, Any] | None = None, what: str = ""
+    ) -> Iterator[dict[str, Any]]:
         """Every record of a v2 list: pages until a short page or 204 No Content."""
         page = 1
         while True:

@@ -47,8 +47,14 @@ _FILTER_CHUNK = 50  # values per ``sku:in`` / ``email:in`` filter
 # prices ride the largest batches (2,000 inventory items a request; 10 products
 # or 50 variants a price update); new products still cost one request each, so
 # a product batch stays small enough that a stop loses few bindings.
-_BATCHES = {"stock": INVENTORY_BATCH, "price": 500, "product": 250, "category": 50,
-            "customer": 100, "customer_group": 100}
+_BATCHES = {
+    "stock": INVENTORY_BATCH,
+    "price": 500,
+    "product": 250,
+    "category": 50,
+    "customer": 100,
+    "customer_group": 100,
+}
 
 
 class BigCommerceShop:
@@ -56,10 +62,18 @@ class BigCommerceShop:
 
     platform = "bigcommerce"
 
-    def __init__(self, api_url: str, store_hash: str, token: str, *,
-                 options: HttpOptions | None = None, **client_options: Any) -> None:
-        self.client = BigCommerceClient(api_url, store_hash, token, options=options,
-                                        **client_options)
+    def __init__(
+        self,
+        api_url: str,
+        store_hash: str,
+        token: str,
+        *,
+        options: HttpOptions | None = None,
+        **client_options: Any,
+    ) -> None:
+        self.client = BigCommerceClient(
+            api_url, store_hash, token, options=options, **client_options
+        )
         self.store_hash = store_hash
         self._tree_id: int | None = None
         self._tax_classes = TaxClasses(self.client)  # read once, when a name is asked
@@ -110,35 +124,57 @@ class BigCommerceShop:
         return self._tree_id
 
     def list_categories(self) -> list[tuple[str, ShopCategory]]:
-        return [(str(c["category_id"]), ShopCategory(
+        return [
+            (
+                str(c["category_id"]),
+                ShopCategory(
                     name=str(c.get("name") or ""),
-                    parent_id=str(c["parent_id"]) if c.get("parent_id") else None))
-                for c in self.client.iter_v3("v3/catalog/trees/categories",
-                                             {"tree_id:in": self._tree()}, "the categories")]
+                    parent_id=str(c["parent_id"]) if c.get("parent_id") else None,
+                ),
+            )
+            for c in self.client.iter_v3(
+                "v3/catalog/trees/categories", {"tree_id:in": self._tree()}, "the categories"
+            )
+        ]
 
     def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
         outcomes: dict[str, WriteOutcome] = {}
         creates = [w for w in writes if w.shop_id is None]
         updates = [w for w in writes if w.shop_id is not None]
         for chunk in chunks(creates, 50):
-            body = [{"name": w.category.name, "tree_id": self._tree(),
-                     "parent_id": int(w.category.parent_id or 0),
-                     "url": _category_url(w.category)} for w in chunk]
+            body = [
+                {
+                    "name": w.category.name,
+                    "tree_id": self._tree(),
+                    "parent_id": int(w.category.parent_id or 0),
+                    "url": _category_url(w.category),
+                }
+                for w in chunk
+            ]
             try:
-                answer = self.client.post("v3/catalog/trees/categories", body,
-                                          what=f"{len(chunk)} categories")
+                answer = self.client.post(
+                    "v3/catalog/trees/categories", body, what=f"{len(chunk)} categories"
+                )
                 for write, made in zip(chunk, answer["data"], strict=True):
-                    outcomes[write.key] = WriteOutcome(write.key, str(made["category_id"]),
-                                                       created=True)
+                    outcomes[write.key] = WriteOutcome(
+                        write.key, str(made["category_id"]), created=True
+                    )
             except ConnectorError as exc:
                 for write in chunk:
                     outcomes[write.key] = WriteOutcome(write.key, error=str(exc))
         for chunk in chunks(updates, 50):
-            body = [{"category_id": int(w.shop_id or 0), "name": w.category.name,
-                     "parent_id": int(w.category.parent_id or 0)} for w in chunk]
+            body = [
+                {
+                    "category_id": int(w.shop_id or 0),
+                    "name": w.category.name,
+                    "parent_id": int(w.category.parent_id or 0),
+                }
+                for w in chunk
+            ]
             try:
-                self.client.put("v3/catalog/trees/categories", body,
-                                what=f"{len(chunk)} categories")
+                self.client.put(
+                    "v3/catalog/trees/categories", body, what=f"{len(chunk)} categories"
+                )
                 for write in chunk:
                     outcomes[write.key] = WriteOutcome(write.key, write.shop_id)
             except ConnectorError as exc:
@@ -155,16 +191,22 @@ class BigCommerceShop:
         found: dict[str, str] = {}
         if len(wanted) <= _FILTER_CHUNK:
             raws: Iterable[dict[str, Any]] = self.client.iter_v3(
-                "v3/catalog/products", {"sku:in": ",".join(wanted), "include": "variants"},
-                "products by SKU")
+                "v3/catalog/products",
+                {"sku:in": ",".join(wanted), "include": "variants"},
+                "products by SKU",
+            )
             raws = list(raws)
             missing = [s for s in wanted if s not in {r.get("sku") for r in raws}]
             if missing:  # variant SKUs: their products are found through the variants
-                raws += list(self.client.iter_v3("v3/catalog/products",
-                                                 {"include": "variants"}, "the products"))
+                raws += list(
+                    self.client.iter_v3(
+                        "v3/catalog/products", {"include": "variants"}, "the products"
+                    )
+                )
         else:
-            raws = self.client.iter_v3("v3/catalog/products", {"include": "variants"},
-                                       "the products")
+            raws = self.client.iter_v3(
+                "v3/catalog/products", {"include": "variants"}, "the products"
+            )
         targets = set(wanted)
         for raw in raws:
             if raw.get("sku") in targets:
@@ -177,14 +219,16 @@ class BigCommerceShop:
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
         return CatalogWriter(self.client, self._tax_classes).write(writes)
 
-    def write_variations(self, parent_shop_id: str,
-                         writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
+    def write_variations(
+        self, parent_shop_id: str, writes: Sequence[ProductWrite]
+    ) -> list[WriteOutcome]:
         return CatalogWriter(self.client, self._tax_classes).write(writes, parent_shop_id)
 
     def iter_products(self) -> Iterator[ShopProduct]:
         names = {int(k): v.name for k, v in self.list_categories()}
-        for raw in self.client.iter_v3("v3/catalog/products", {"include": "variants"},
-                                       "the products"):
+        for raw in self.client.iter_v3(
+            "v3/catalog/products", {"include": "variants"}, "the products"
+        ):
             yield from shop_products(raw, names)
 
     # ------------------------------------------------------------------ customers
@@ -192,8 +236,9 @@ class BigCommerceShop:
         wanted = sorted({e.lower() for e in emails if e})
         found: dict[str, str] = {}
         for chunk in chunks(wanted, _FILTER_CHUNK):
-            for raw in self.client.iter_v3("v3/customers", {"email:in": ",".join(chunk)},
-                                           "customers by e-mail"):
+            for raw in self.client.iter_v3(
+                "v3/customers", {"email:in": ",".join(chunk)}, "customers by e-mail"
+            ):
                 found[str(raw.get("email", "")).lower()] = str(raw["id"])
         return found
 
@@ -214,8 +259,7 @@ class BigCommerceShop:
         """K1: ``/v2/customer_groups``, found by name or created (see ``customers``)."""
         return self._groups.write(writes)
 
-    def iter_customers(self, *, created_after: datetime | None = None
-                       ) -> Iterator[ShopCustomer]:
+    def iter_customers(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
         params: dict[str, Any] = {"include": "addresses"}
         if created_after is not None:
             params["date_created:min"] = created_after.astimezone(UTC).isoformat()
@@ -223,15 +267,22 @@ class BigCommerceShop:
             yield shop_customer(raw)
 
     # --------------------------------------------------------------------- orders
-    def iter_orders(self, *, statuses: Sequence[str] | None = None,
-                    created_after: datetime | None = None,
-                    created_before: datetime | None = None,
-                    modified_after: datetime | None = None,
-                    include_archived: bool = False) -> Iterator[Order | ConnectorError]:
-        return self._orders.iter_orders(statuses=statuses, created_after=created_after,
-                                        created_before=created_before,
-                                        modified_after=modified_after,
-                                        include_archived=include_archived)
+    def iter_orders(
+        self,
+        *,
+        statuses: Sequence[str] | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        modified_after: datetime | None = None,
+        include_archived: bool = False,
+    ) -> Iterator[Order | ConnectorError]:
+        return self._orders.iter_orders(
+            statuses=statuses,
+            created_after=created_after,
+            created_before=created_before,
+            modified_after=modified_after,
+            include_archived=include_archived,
+        )
 
     def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
         """Orders in the statuses that hold stock under the store's inventory setting
@@ -255,15 +306,29 @@ class BigCommerceShop:
         """The buyer's message comes with the order (``customer_message``): no request."""
         return order
 
-    def write_shipment(self, order_id: str, *, carrier: str, tracking_number: str,
-                       shipped_at: datetime | None, notify_customer: bool,
-                       status: str | None) -> None:
+    def write_shipment(
+        self,
+        order_id: str,
+        *,
+        carrier: str,
+        tracking_number: str,
+        shipped_at: datetime | None,
+        notify_customer: bool,
+        status: str | None,
+    ) -> None:
         """O20: one shipment per shipping address left to ship (see ``shipments``)."""
-        ship_order(self.client, order_id, carrier=carrier, tracking_number=tracking_number,
-                   status=status, include=ORDER_INCLUDE)
+        ship_order(
+            self.client,
+            order_id,
+            carrier=carrier,
+            tracking_number=tracking_number,
+            status=status,
+            include=ORDER_INCLUDE,
+        )
 
-    def write_order_result(self, order_id: str, *, document_number: str,
-                           status: str | None) -> None:
+    def write_order_result(
+        self, order_id: str, *, document_number: str, status: str | None
+    ) -> None:
         """The number on ``staff_notes`` (kept notes + one line), the status by ``status_id``."""
         self._orders.write_result(order_id, document_number=document_number, status=status)
 
@@ -284,6 +349,9 @@ def from_settings(settings: BigCommerceSettings, options: HttpOptions) -> BigCom
     """The connector of a profile's BigCommerce store (``passerelle.connectors.platforms``)."""
     from passerelle.profiles.secrets import resolve_secret
 
-    return BigCommerceShop(settings.api_url, settings.store_hash,
-                           resolve_secret(settings.access_token, field="shop.access_token"),
-                           options=options)
+    return BigCommerceShop(
+        settings.api_url,
+        settings.store_hash,
+        resolve_secret(settings.access_token, field="shop.access_token"),
+        options=options,
+    )

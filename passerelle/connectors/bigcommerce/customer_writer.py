@@ -24,21 +24,31 @@ __all__ = ["write_customers"]
 
 def _existing(client: BigCommerceClient, writes: Sequence[CustomerWrite]) -> set[str]:
     ids = ",".join(str(w.shop_id) for w in writes)
-    return {str(raw["id"]) for raw in client.iter_v3("v3/customers", {"id:in": ids},
-                                                     "the customers written to")}
+    return {
+        str(raw["id"])
+        for raw in client.iter_v3("v3/customers", {"id:in": ids}, "the customers written to")
+    }
 
 
-def _send(client: BigCommerceClient, create: bool, chunk: Sequence[CustomerWrite],
-          group_ids: dict[str, int] | None) -> list[Any]:
-    body = [customer_payload(w, create, group_ids) if create else
-            {"id": int(w.shop_id or 0), **customer_payload(w, create, group_ids)}
-            for w in chunk]
+def _send(
+    client: BigCommerceClient,
+    create: bool,
+    chunk: Sequence[CustomerWrite],
+    group_ids: dict[str, int] | None,
+) -> list[Any]:
+    body = [
+        customer_payload(w, create, group_ids)
+        if create
+        else {"id": int(w.shop_id or 0), **customer_payload(w, create, group_ids)}
+        for w in chunk
+    ]
     call = client.post if create else client.put
     return list(call("v3/customers", body, what=f"{len(chunk)} customer(s)")["data"])
 
 
-def _gone(client: BigCommerceClient, create: bool, error: ConnectorError,
-          chunk: Sequence[CustomerWrite]) -> set[str]:
+def _gone(
+    client: BigCommerceClient, create: bool, error: ConnectorError, chunk: Sequence[CustomerWrite]
+) -> set[str]:
     """Keys of the updates refused because their account was deleted in the store."""
     if create or error.status != 422:
         return set()
@@ -46,8 +56,9 @@ def _gone(client: BigCommerceClient, create: bool, error: ConnectorError,
     return {w.key for w in chunk if w.shop_id not in found}
 
 
-def write_customers(client: BigCommerceClient, writes: Sequence[CustomerWrite],
-                    group_ids: dict[str, int] | None) -> list[WriteOutcome]:
+def write_customers(
+    client: BigCommerceClient, writes: Sequence[CustomerWrite], group_ids: dict[str, int] | None
+) -> list[WriteOutcome]:
     outcomes: dict[str, WriteOutcome] = {}
     for create in (True, False):
         todo = [w for w in writes if (w.shop_id is None) == create]
@@ -59,9 +70,12 @@ def write_customers(client: BigCommerceClient, writes: Sequence[CustomerWrite],
                 for write in chunk:
                     if write.key in gone:
                         outcomes[write.key] = WriteOutcome(
-                            write.key, write.shop_id, gone=True,
+                            write.key,
+                            write.shop_id,
+                            gone=True,
                             error=f"{write.customer.email}: the shop no longer has this "
-                                  "account (deleted there)")
+                            "account (deleted there)",
+                        )
                 chunk = [w for w in chunk if w.key not in gone]
                 error: ConnectorError = exc
                 made = []
@@ -71,31 +85,44 @@ def write_customers(client: BigCommerceClient, writes: Sequence[CustomerWrite],
                     except ConnectorError as again:
                         error = again
                 if not made:
-                    outcomes.update({w.key: WriteOutcome(w.key, error=str(error))
-                                     for w in chunk})
+                    outcomes.update({w.key: WriteOutcome(w.key, error=str(error)) for w in chunk})
                     continue
             for write, raw in zip(chunk, made, strict=True):
-                outcomes[write.key] = WriteOutcome(write.key, str(raw["id"]), created=create,
-                                                   unsupported=customer_unsupported(write))
+                outcomes[write.key] = WriteOutcome(
+                    write.key,
+                    str(raw["id"]),
+                    created=create,
+                    unsupported=customer_unsupported(write),
+                )
             if not create:
                 _write_addresses(client, chunk, outcomes)
     return [outcomes[w.key] for w in writes]
 
 
-def _write_addresses(client: BigCommerceClient, chunk: Sequence[CustomerWrite],
-                     outcomes: dict[str, WriteOutcome]) -> None:
+def _write_addresses(
+    client: BigCommerceClient, chunk: Sequence[CustomerWrite], outcomes: dict[str, WriteOutcome]
+) -> None:
     """An updated account's addresses, when asked: ``POST /v3/customers/addresses``. The
     store keeps an address it already has unchanged (``createCustomersAddresses``), so
     sending them all adds only the new or changed ones, in one request for the chunk."""
-    asked = [w for w in chunk if (w.fields is None or "addresses" in w.fields)
-             and outcomes[w.key].ok and addresses_of(w.customer)]
-    body = [{"customer_id": int(w.shop_id or 0), **address}
-            for w in asked for address in addresses_of(w.customer)]
+    asked = [
+        w
+        for w in chunk
+        if (w.fields is None or "addresses" in w.fields)
+        and outcomes[w.key].ok
+        and addresses_of(w.customer)
+    ]
+    body = [
+        {"customer_id": int(w.shop_id or 0), **address}
+        for w in asked
+        for address in addresses_of(w.customer)
+    ]
     if not body:
         return
     try:
-        client.post("v3/customers/addresses", body,
-                    what=f"the addresses of {len(asked)} customer(s)")
+        client.post(
+            "v3/customers/addresses", body, what=f"the addresses of {len(asked)} customer(s)"
+        )
     except ConnectorError as exc:
         for write in asked:
             outcomes[write.key].error = f"its addresses: {exc}"

@@ -27,8 +27,14 @@ from passerelle.connectors.bigcommerce.client import BigCommerceClient
 from passerelle.connectors.errors import ConnectorError
 from passerelle.model import Address, Customer, ShopCustomer
 
-__all__ = ["BATCH", "CustomerGroups", "account_code_of", "addresses_of", "customer_payload",
-           "shop_customer"]
+__all__ = [
+    "BATCH",
+    "CustomerGroups",
+    "account_code_of",
+    "addresses_of",
+    "customer_payload",
+    "shop_customer",
+]
 
 BATCH = 10
 ADDRESSES_MAX = 10
@@ -55,8 +61,10 @@ class CustomerGroups:
 
     def ids(self) -> dict[str, int]:
         if self._ids is None:
-            self._ids = {str(r.get("name") or "").casefold(): int(r["id"]) for r in
-                         self.client.iter_v2("v2/customer_groups", None, "the customer groups")}
+            self._ids = {
+                str(r.get("name") or "").casefold(): int(r["id"])
+                for r in self.client.iter_v2("v2/customer_groups", None, "the customer groups")
+            }
         return self._ids
 
     def write(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
@@ -73,8 +81,9 @@ class CustomerGroups:
                 out.append(WriteOutcome(w.key, str(found)))
                 continue
             try:
-                made = self.client.post("v2/customer_groups", {"name": name},
-                                        what=f"customer group {name}")
+                made = self.client.post(
+                    "v2/customer_groups", {"name": name}, what=f"customer group {name}"
+                )
             except ConnectorError as exc:
                 out.append(WriteOutcome(w.key, error=str(exc)))
                 continue
@@ -83,8 +92,9 @@ class CustomerGroups:
         return out
 
 
-def customer_payload(write: CustomerWrite, create: bool,
-                     group_ids: dict[str, int] | None = None) -> dict[str, Any]:
+def customer_payload(
+    write: CustomerWrite, create: bool, group_ids: dict[str, int] | None = None
+) -> dict[str, Any]:
     """The v3 customer body; ``group_ids`` (by lower-case name) when a group is written."""
     c = write.customer
     groups = write.fields
@@ -96,8 +106,12 @@ def customer_payload(write: CustomerWrite, create: bool,
     if groups is None or "email" in groups:
         body["email"] = c.email
     if groups is None or "names" in groups:
-        body.update(first_name=c.first_name or c.name, last_name=c.last_name or c.name,
-                    company=c.company, phone=c.phone)
+        body.update(
+            first_name=c.first_name or c.name,
+            last_name=c.last_name or c.name,
+            company=c.company,
+            phone=c.phone,
+        )
     if groups is None or "notes" in groups or create:
         body["notes"] = _notes(c.code, c.notes)
     if create:
@@ -112,17 +126,24 @@ def customer_payload(write: CustomerWrite, create: bool,
 def addresses_of(c: Customer) -> list[dict[str, Any]]:
     """Every address BigCommerce can take (street, city and country given), at most the 10
     a customer holds (``customer_Post.addresses`` ``maxItems: 10``)."""
-    return [_address(a, c) for a in c.addresses
-            if a.street and a.city and a.country_code][:ADDRESSES_MAX]
+    return [_address(a, c) for a in c.addresses if a.street and a.city and a.country_code][
+        :ADDRESSES_MAX
+    ]
 
 
 def _address(address: Address, c: Any) -> dict[str, Any]:
-    return {"first_name": address.first_name or c.first_name or c.name,
-            "last_name": address.last_name or c.last_name or c.name,
-            "company": address.company, "address1": address.street,
-            "address2": address.street2, "city": address.city,
-            "state_or_province": address.subdivision, "postal_code": address.postal_code,
-            "country_code": address.country_code, "phone": address.phone}
+    return {
+        "first_name": address.first_name or c.first_name or c.name,
+        "last_name": address.last_name or c.last_name or c.name,
+        "company": address.company,
+        "address1": address.street,
+        "address2": address.street2,
+        "city": address.city,
+        "state_or_province": address.subdivision,
+        "postal_code": address.postal_code,
+        "country_code": address.country_code,
+        "phone": address.phone,
+    }
 
 
 def shop_customer(raw: dict[str, Any]) -> ShopCustomer:
@@ -131,15 +152,25 @@ def shop_customer(raw: dict[str, Any]) -> ShopCustomer:
     address = None
     if addresses:
         a = addresses[0]
-        address = Address(first_name=a.get("first_name", ""), last_name=a.get("last_name", ""),
-                          company=a.get("company", ""), street=a.get("address1", ""),
-                          street2=a.get("address2", ""), postal_code=a.get("postal_code", ""),
-                          city=a.get("city", ""), country_code=a.get("country_code", ""),
-                          subdivision=a.get("state_or_province", ""),
-                          phone=a.get("phone", ""))
-    return ShopCustomer(shop_id=str(raw["id"]), email=raw.get("email", ""),
-                        first_name=raw.get("first_name", ""),
-                        last_name=raw.get("last_name", ""), company=raw.get("company", ""),
-                        phone=raw.get("phone", ""),
-                        created_at=datetime.fromisoformat(created) if created else None,
-                        address=address)
+        address = Address(
+            first_name=a.get("first_name", ""),
+            last_name=a.get("last_name", ""),
+            company=a.get("company", ""),
+            street=a.get("address1", ""),
+            street2=a.get("address2", ""),
+            postal_code=a.get("postal_code", ""),
+            city=a.get("city", ""),
+            country_code=a.get("country_code", ""),
+            subdivision=a.get("state_or_province", ""),
+            phone=a.get("phone", ""),
+        )
+    return ShopCustomer(
+        shop_id=str(raw["id"]),
+        email=raw.get("email", ""),
+        first_name=raw.get("first_name", ""),
+        last_name=raw.get("last_name", ""),
+        company=raw.get("company", ""),
+        phone=raw.get("phone", ""),
+        created_at=datetime.fromisoformat(created) if created else None,
+        address=address,
+    )

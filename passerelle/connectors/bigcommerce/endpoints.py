@@ -50,7 +50,9 @@ ENDPOINTS: dict[tuple[str, str], str] = {
 # hold (the stored ``settings.v3.yml`` has ``/settings/inventory/notifications`` only): the
 # replay checks them against the page's fields and values (``INVENTORY_SETTINGS_PAGE``).
 PAGE_ONLY = {("GET", "/v3/settings/inventory")}
-INVENTORY_SETTINGS_PAGE = "https://developer.bigcommerce.com/docs/rest-management/settings/inventory"
+INVENTORY_SETTINGS_PAGE = (
+    "https://developer.bigcommerce.com/docs/rest-management/settings/inventory"
+)
 
 _ID = re.compile(r"/\d+(?=/|$)")
 

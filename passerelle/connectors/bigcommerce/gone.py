@@ -26,9 +26,14 @@ def gone_keys(client: BigCommerceClient, writes: Sequence[ProductWrite]) -> set[
     targets = [(w.key, *(w.shop_id or "").partition("/")[::2]) for w in writes if w.shop_id]
     products: dict[str, set[str]] = {}
     for chunk in chunks(sorted({pid for _k, pid, _v in targets}), 50):
-        for raw in client.iter_v3("v3/catalog/products",
-                                  {"id:in": ",".join(chunk), "include": "variants"},
-                                  "the products written to"):
+        for raw in client.iter_v3(
+            "v3/catalog/products",
+            {"id:in": ",".join(chunk), "include": "variants"},
+            "the products written to",
+        ):
             products[str(raw["id"])] = {str(v.get("id")) for v in raw.get("variants") or []}
-    return {key for key, pid, vid in targets
-            if pid not in products or (vid and vid not in products[pid])}
+    return {
+        key
+        for key, pid, vid in targets
+        if pid not in products or (vid and vid not in products[pid])
+    }

@@ -25,4 +25,4 @@ def is_name_conflict(error: ConnectorError) -> bool:
 
 def distinct_name(name: str, sku: str) -> str:
     suffix = f" ({sku})"
-    return name[:NAME_MAX - len(suffix)] + suffix
+    return name[: NAME_MAX - len(suffix)] + suffix

@@ -55,10 +55,15 @@ class OrderAccess:
     def __init__(self, client: BigCommerceClient) -> None:
         self.client = client
 
-    def iter_orders(self, *, statuses: Sequence[str] | None,
-                    created_after: datetime | None, created_before: datetime | None,
-                    modified_after: datetime | None,
-                    include_archived: bool) -> Iterator[Order | ConnectorError]:
+    def iter_orders(
+        self,
+        *,
+        statuses: Sequence[str] | None,
+        created_after: datetime | None,
+        created_before: datetime | None,
+        modified_after: datetime | None,
+        include_archived: bool,
+    ) -> Iterator[Order | ConnectorError]:
         params: dict[str, Any] = {"sort": "date_created:asc", **ORDER_INCLUDE}
         if created_after:
             params["min_date_created"] = _rfc2822(created_after)
@@ -68,18 +73,25 @@ class OrderAccess:
             params["min_date_modified"] = _rfc2822(modified_after)
         walks = [self.client.iter_v2("v2/orders", params, "the orders")]
         if include_archived:
-            walks.append(self.client.iter_v2("v2/orders", dict(params, is_deleted="true"),
-                                             "the archived orders"))
+            walks.append(
+                self.client.iter_v2(
+                    "v2/orders", dict(params, is_deleted="true"), "the archived orders"
+                )
+            )
         wanted = set(statuses or ())
-        return self._translated(r for walk in walks for r in walk
-                                if not wanted or _field(r, "status") in wanted)
+        return self._translated(
+            r for walk in walks for r in walk if not wanted or _field(r, "status") in wanted
+        )
 
     def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
         params: dict[str, Any] = {"sort": "date_created:asc", **ORDER_INCLUDE}
         return self._translated(
-            raw for status_id in open_status_ids(self.client)
-            for raw in self.client.iter_v2("v2/orders", dict(params, status_id=status_id),
-                                           "the open orders"))
+            raw
+            for status_id in open_status_ids(self.client)
+            for raw in self.client.iter_v2(
+                "v2/orders", dict(params, status_id=status_id), "the open orders"
+            )
+        )
 
     def _translated(self, raws: Iterable[Any]) -> Iterator[Order | ConnectorError]:
         """Oldest first; an unreadable order comes as its error, not a stop."""
@@ -92,22 +104,26 @@ class OrderAccess:
 
     def _order(self, raw: dict[str, Any]) -> Order:
         oid = numeric_id(raw.get("id"), "order")
-        taxes = self.client.get(f"v2/orders/{segment(oid)}/taxes", None,
-                                f"the taxes of order {oid}")
+        taxes = self.client.get(
+            f"v2/orders/{segment(oid)}/taxes", None, f"the taxes of order {oid}"
+        )
         coupons: Any = []
         if float(raw.get("coupon_discount") or 0):
-            coupons = self.client.get(f"v2/orders/{segment(oid)}/coupons", None,
-                                      f"the coupons of order {oid}")
+            coupons = self.client.get(
+                f"v2/orders/{segment(oid)}/coupons", None, f"the coupons of order {oid}"
+            )
         return order_from_wire(raw, taxes=taxes or [], coupons=coupons or [])
 
-    def write_result(self, order_id: str, *, document_number: str,
-                     status: str | None) -> None:
+    def write_result(self, order_id: str, *, document_number: str, status: str | None) -> None:
         what = f"order {order_id}"
         try:
             raw = self.client.get(f"v2/orders/{segment(order_id)}", None, what)
         except NotFoundError as exc:
-            raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
-                                status=404, record_id=order_id) from exc
+            raise NotFoundError(
+                f"order {order_id} no longer exists in the shop: {exc}",
+                status=404,
+                record_id=order_id,
+            ) from exc
         body: dict[str, Any] = {}
         notes = with_number(str(raw.get("staff_notes") or ""), document_number)
         if notes != raw.get("staff_notes"):
@@ -115,8 +131,10 @@ class OrderAccess:
         if status:
             status_id = int(status) if status.isdigit() else STATUS_IDS.get(status)
             if status_id is None:
-                raise RecordError(f"{status!r} is not a BigCommerce order status "
-                                  f"({', '.join(STATUS_IDS)})", record_id=order_id)
+                raise RecordError(
+                    f"{status!r} is not a BigCommerce order status ({', '.join(STATUS_IDS)})",
+                    record_id=order_id,
+                )
             if status_id != raw.get("status_id"):
                 body["status_id"] = status_id
         if body:

@@ -40,18 +40,40 @@ from passerelle.model import (
 
 __all__ = ["STATUS_IDS", "number_of", "order_from_wire", "with_number"]
 
-STATUS_IDS = {"Incomplete": 0, "Pending": 1, "Shipped": 2, "Partially Shipped": 3,
-              "Refunded": 4, "Cancelled": 5, "Declined": 6, "Awaiting Payment": 7,
-              "Awaiting Pickup": 8, "Awaiting Shipment": 9, "Completed": 10,
-              "Awaiting Fulfillment": 11, "Manual Verification Required": 12, "Disputed": 13,
-              "Partially Refunded": 14}
-_CANONICAL = {0: OrderStatus.DRAFT, 1: OrderStatus.PENDING_PAYMENT,
-              2: OrderStatus.COMPLETED, 3: OrderStatus.PROCESSING, 4: OrderStatus.REFUNDED,
-              5: OrderStatus.CANCELLED, 6: OrderStatus.FAILED,
-              7: OrderStatus.PENDING_PAYMENT, 8: OrderStatus.PROCESSING,
-              9: OrderStatus.PROCESSING, 10: OrderStatus.COMPLETED,
-              11: OrderStatus.PROCESSING, 12: OrderStatus.ON_HOLD, 13: OrderStatus.ON_HOLD,
-              14: OrderStatus.PROCESSING}
+STATUS_IDS = {
+    "Incomplete": 0,
+    "Pending": 1,
+    "Shipped": 2,
+    "Partially Shipped": 3,
+    "Refunded": 4,
+    "Cancelled": 5,
+    "Declined": 6,
+    "Awaiting Payment": 7,
+    "Awaiting Pickup": 8,
+    "Awaiting Shipment": 9,
+    "Completed": 10,
+    "Awaiting Fulfillment": 11,
+    "Manual Verification Required": 12,
+    "Disputed": 13,
+    "Partially Refunded": 14,
+}
+_CANONICAL = {
+    0: OrderStatus.DRAFT,
+    1: OrderStatus.PENDING_PAYMENT,
+    2: OrderStatus.COMPLETED,
+    3: OrderStatus.PROCESSING,
+    4: OrderStatus.REFUNDED,
+    5: OrderStatus.CANCELLED,
+    6: OrderStatus.FAILED,
+    7: OrderStatus.PENDING_PAYMENT,
+    8: OrderStatus.PROCESSING,
+    9: OrderStatus.PROCESSING,
+    10: OrderStatus.COMPLETED,
+    11: OrderStatus.PROCESSING,
+    12: OrderStatus.ON_HOLD,
+    13: OrderStatus.ON_HOLD,
+    14: OrderStatus.PROCESSING,
+}
 _NUMBER = re.compile(r"^Back-office sale: (.*)$", re.MULTILINE)
 _PAID = {"captured", "paid", "authorized", "partially refunded"}
 
@@ -88,12 +110,19 @@ def _date(value: Any) -> datetime | None:
 
 
 def _address(raw: Mapping[str, Any]) -> Address:
-    return Address(first_name=raw.get("first_name") or "", last_name=raw.get("last_name") or "",
-                   company=raw.get("company") or "", street=raw.get("street_1") or "",
-                   street2=raw.get("street_2") or "", postal_code=str(raw.get("zip") or ""),
-                   city=raw.get("city") or "", country_code=raw.get("country_iso2") or "",
-                   subdivision=raw.get("state") or "", phone=raw.get("phone") or "",
-                   email=raw.get("email") or "")
+    return Address(
+        first_name=raw.get("first_name") or "",
+        last_name=raw.get("last_name") or "",
+        company=raw.get("company") or "",
+        street=raw.get("street_1") or "",
+        street2=raw.get("street_2") or "",
+        postal_code=str(raw.get("zip") or ""),
+        city=raw.get("city") or "",
+        country_code=raw.get("country_iso2") or "",
+        subdivision=raw.get("state") or "",
+        phone=raw.get("phone") or "",
+        email=raw.get("email") or "",
+    )
 
 
 def _tax_lines(rows: Iterable[Mapping[str, Any]], lowest: int) -> tuple[TaxLine, ...]:
@@ -103,10 +132,12 @@ def _tax_lines(rows: Iterable[Mapping[str, Any]], lowest: int) -> tuple[TaxLine,
         amount = _d(row.get("line_amount"))
         before = by_rate.get(key)
         by_rate[key] = TaxLine(
-            shop_tax_id=key, label=str(row.get("name") or ""),
+            shop_tax_id=key,
+            label=str(row.get("name") or ""),
             rate=Decimal(str(row.get("rate") or 0)) / 100,
             amount=amount + (before.amount if before else 0),
-            compound=int(row.get("priority") or 0) > lowest)
+            compound=int(row.get("priority") or 0) > lowest,
+        )
     return tuple(by_rate.values())
 
 
@@ -119,25 +150,33 @@ def _line_items(raw: Mapping[str, Any], oid: str) -> list[Mapping[str, Any]]:
     """
     consignments = raw.get("consignments")
     if not isinstance(consignments, Mapping):
-        raise RecordError(f"BigCommerce order {oid} came without its consignments "
-                          "(include=consignments.line_items)", record_id=oid)
-    return [p for kind in ("shipping", "pickups", "downloads")
-            for c in consignments.get(kind) or [] for p in c.get("line_items") or []]
+        raise RecordError(
+            f"BigCommerce order {oid} came without its consignments "
+            "(include=consignments.line_items)",
+            record_id=oid,
+        )
+    return [
+        p
+        for kind in ("shipping", "pickups", "downloads")
+        for c in consignments.get(kind) or []
+        for p in c.get("line_items") or []
+    ]
 
 
-def order_from_wire(raw: Mapping[str, Any], *, taxes: list[dict[str, Any]],
-                    coupons: list[dict[str, Any]]) -> Order:
+def order_from_wire(
+    raw: Mapping[str, Any], *, taxes: list[dict[str, Any]], coupons: list[dict[str, Any]]
+) -> Order:
     """One v2 order (read with its consignments) and its taxes/coupons."""
     try:
         oid = str(raw["id"])
         status_id = int(raw["status_id"])
         created = _date(raw["date_created"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise RecordError(f"BigCommerce order {raw.get('id')!r} lacks {exc}",
-                          record_id=str(raw.get("id"))) from exc
+        raise RecordError(
+            f"BigCommerce order {raw.get('id')!r} lacks {exc}", record_id=str(raw.get("id"))
+        ) from exc
     if created is None:
-        raise RecordError(f"BigCommerce order {oid} has no readable date_created",
-                          record_id=oid)
+        raise RecordError(f"BigCommerce order {oid} has no readable date_created", record_id=oid)
     items = _line_items(raw, oid)
     shipping = raw["consignments"].get("shipping") or []
     several = len(shipping) > 1
@@ -145,48 +184,84 @@ def order_from_wire(raw: Mapping[str, Any], *, taxes: list[dict[str, Any]],
     addresses = {c.get("id"): _address(c) for c in shipping}
     lines = []
     for p in items:
-        rows = [t for t in taxes if t.get("line_item_type") == "item"
-                and str(t.get("order_product_id")) == str(p.get("id"))]
-        discount = sum((_d(d.get("amount")) for d in p.get("applied_discounts") or []),
-                       Decimal(0))
+        rows = [
+            t
+            for t in taxes
+            if t.get("line_item_type") == "item"
+            and str(t.get("order_product_id")) == str(p.get("id"))
+        ]
+        discount = sum((_d(d.get("amount")) for d in p.get("applied_discounts") or []), Decimal(0))
         subtotal = _d(p.get("total_ex_tax"))
         line_taxes = _tax_lines(rows, lowest)
-        lines.append(OrderLine(
-            source_id=str(p.get("id")), reference=p.get("sku") or "",
-            name=p.get("name") or "", quantity=Decimal(str(p.get("quantity") or 0)),
-            subtotal=subtotal, total=subtotal - discount,
-            total_tax=sum((t.amount for t in line_taxes), Decimal(0)) if rows
-            else _d(p.get("total_tax")),
-            taxes=line_taxes, product_id=str(p.get("product_id") or ""),
-            ship_to=addresses.get(p.get("order_address_id")) if several else None))
+        lines.append(
+            OrderLine(
+                source_id=str(p.get("id")),
+                reference=p.get("sku") or "",
+                name=p.get("name") or "",
+                quantity=Decimal(str(p.get("quantity") or 0)),
+                subtotal=subtotal,
+                total=subtotal - discount,
+                total_tax=sum((t.amount for t in line_taxes), Decimal(0))
+                if rows
+                else _d(p.get("total_tax")),
+                taxes=line_taxes,
+                product_id=str(p.get("product_id") or ""),
+                ship_to=addresses.get(p.get("order_address_id")) if several else None,
+            )
+        )
     shipping_lines = []
     for c in shipping:
         cost, cost_tax = _d(c.get("cost_ex_tax")), _d(c.get("cost_tax"))
-        rows = [t for t in taxes if t.get("line_item_type") == "shipping"
-                and t.get("order_address_id") == c.get("id")]
+        rows = [
+            t
+            for t in taxes
+            if t.get("line_item_type") == "shipping" and t.get("order_address_id") == c.get("id")
+        ]
         method = str(c.get("shipping_method") or "")
         if cost or method:
-            shipping_lines.append(ShippingLine(
-                source_id=str(c.get("id")), method_id=method, title=method, total=cost,
-                total_tax=cost_tax, taxes=_tax_lines(rows, lowest),
-                ship_to=addresses.get(c.get("id")) if several else None))
+            shipping_lines.append(
+                ShippingLine(
+                    source_id=str(c.get("id")),
+                    method_id=method,
+                    title=method,
+                    total=cost,
+                    total_tax=cost_tax,
+                    taxes=_tax_lines(rows, lowest),
+                    ship_to=addresses.get(c.get("id")) if several else None,
+                )
+            )
     fees = []
-    for kind, name, prefix in (("gift-wrapping", "Gift wrapping", "wrapping_cost"),
-                               ("handling", "Handling", "handling_cost")):
+    for kind, name, prefix in (
+        ("gift-wrapping", "Gift wrapping", "wrapping_cost"),
+        ("handling", "Handling", "handling_cost"),
+    ):
         amount = _d(raw.get(f"{prefix}_ex_tax"))
         if amount:
             rows = [t for t in taxes if t.get("line_item_type") == kind]
-            fees.append(FeeLine(source_id=kind, name=name, total=amount,
-                                total_tax=_d(raw.get(f"{prefix}_tax")),
-                                taxes=_tax_lines(rows, lowest)))
-    discount_tax = _cents(sum((_d(p.get("total_tax")) for p in items), Decimal(0))
-                          - sum((ln.total_tax for ln in lines), Decimal(0)))
+            fees.append(
+                FeeLine(
+                    source_id=kind,
+                    name=name,
+                    total=amount,
+                    total_tax=_d(raw.get(f"{prefix}_tax")),
+                    taxes=_tax_lines(rows, lowest),
+                )
+            )
+    discount_tax = _cents(
+        sum((_d(p.get("total_tax")) for p in items), Decimal(0))
+        - sum((ln.total_tax for ln in lines), Decimal(0))
+    )
     coupon_total = sum((_d(c.get("discount")) for c in coupons), Decimal(0))
     order_coupons = tuple(
-        OrderCoupon(code=str(c.get("code") or ""), discount=_d(c.get("discount")),
-                    discount_tax=_cents(discount_tax * _d(c.get("discount")) / coupon_total)
-                    if coupon_total else Decimal(0))
-        for c in coupons)
+        OrderCoupon(
+            code=str(c.get("code") or ""),
+            discount=_d(c.get("discount")),
+            discount_tax=_cents(discount_tax * _d(c.get("discount")) / coupon_total)
+            if coupon_total
+            else Decimal(0),
+        )
+        for c in coupons
+    )
     payment_status = str(raw.get("payment_status") or "").lower()
     billing = _address(raw.get("billing_address") or {})
     customer_id = raw.get("customer_id")
@@ -194,13 +269,21 @@ def order_from_wire(raw: Mapping[str, Any], *, taxes: list[dict[str, Any]],
     # the canonical total is what remains to pay, the certificate a gift card.
     gift = _d(raw.get("gift_certificate_amount"))
     return Order(
-        source_id=oid, number=oid, status=_CANONICAL.get(status_id, OrderStatus.OTHER),
-        shop_status=str(raw.get("status") or ""), currency=str(raw.get("currency_code") or ""),
-        created_at=created, total=_d(raw.get("total_inc_tax")) - gift,
+        source_id=oid,
+        number=oid,
+        status=_CANONICAL.get(status_id, OrderStatus.OTHER),
+        shop_status=str(raw.get("status") or ""),
+        currency=str(raw.get("currency_code") or ""),
+        created_at=created,
+        total=_d(raw.get("total_inc_tax")) - gift,
         total_tax=_d(raw.get("total_tax")),
-        customer_id=str(customer_id) if customer_id else None, billing=billing,
-        shipping=next(iter(addresses.values()), billing), lines=tuple(lines),
-        shipping_lines=tuple(shipping_lines), fee_lines=tuple(fees), coupons=order_coupons,
+        customer_id=str(customer_id) if customer_id else None,
+        billing=billing,
+        shipping=next(iter(addresses.values()), billing),
+        lines=tuple(lines),
+        shipping_lines=tuple(shipping_lines),
+        fee_lines=tuple(fees),
+        coupons=order_coupons,
         discount_total=_d(raw.get("coupon_discount")) + _d(raw.get("discount_amount")),
         payment_method=str(raw.get("payment_method") or ""),
         payment_method_title=str(raw.get("payment_method") or ""),
@@ -209,4 +292,5 @@ def order_from_wire(raw: Mapping[str, Any], *, taxes: list[dict[str, Any]],
         modified_at=_date(raw.get("date_modified")),
         customer_note=str(raw.get("customer_message") or ""),
         gift_cards=(OrderGiftCard(code="gift certificate", amount=gift),) if gift else (),
-        archived=bool(raw.get("is_deleted")))
+        archived=bool(raw.get("is_deleted")),
+    )

@@ -29,19 +29,30 @@ FIELD_MAX = 250
 
 # BigCommerce field → the draft fields it is made of (an update sends only these).
 _SOURCES: dict[str, frozenset[str]] = {
-    "name": frozenset({"name"}), "sku": frozenset({"sku"}),
-    "description": frozenset({"description"}), "weight": frozenset({"weight"}),
-    "price": frozenset({"regular_price"}), "sale_price": frozenset({"sale_price"}),
-    "cost_price": frozenset({"cost_price"}), "categories": frozenset({"category_ids"}),
-    "is_visible": frozenset({"active", "hidden"}), "upc": frozenset({"barcode"}),
-    "gtin": frozenset({"barcode"}), "tax_class_id": frozenset({"tax_class"}),
-    "width": frozenset({"width"}), "height": frozenset({"height"}),
-    "depth": frozenset({"length"}), "page_title": frozenset({"seo_title"}),
+    "name": frozenset({"name"}),
+    "sku": frozenset({"sku"}),
+    "description": frozenset({"description"}),
+    "weight": frozenset({"weight"}),
+    "price": frozenset({"regular_price"}),
+    "sale_price": frozenset({"sale_price"}),
+    "cost_price": frozenset({"cost_price"}),
+    "categories": frozenset({"category_ids"}),
+    "is_visible": frozenset({"active", "hidden"}),
+    "upc": frozenset({"barcode"}),
+    "gtin": frozenset({"barcode"}),
+    "tax_class_id": frozenset({"tax_class"}),
+    "width": frozenset({"width"}),
+    "height": frozenset({"height"}),
+    "depth": frozenset({"length"}),
+    "page_title": frozenset({"seo_title"}),
     "meta_description": frozenset({"seo_description"}),
-    "search_keywords": frozenset({"seo_keywords"}), "mpn": frozenset({"supplier_reference"}),
-    "inventory_tracking": frozenset({"kind"}), "warranty": frozenset({"warranty"}),
+    "search_keywords": frozenset({"seo_keywords"}),
+    "mpn": frozenset({"supplier_reference"}),
+    "inventory_tracking": frozenset({"kind"}),
+    "warranty": frozenset({"warranty"}),
     "order_quantity_minimum": frozenset({"min_quantity"}),
-    "purchasing_disabled": frozenset({"active"}), "custom_url": frozenset({"slug"}),
+    "purchasing_disabled": frozenset({"active"}),
+    "custom_url": frozenset({"slug"}),
 }
 
 
@@ -58,25 +69,39 @@ def _barcode(barcode: str) -> dict[str, str]:
 
 def custom_fields(draft: ProductDraft) -> list[dict[str, str]]:
     """The draft's features as custom fields (not its variation axes)."""
-    return [{"name": a.name[:FIELD_MAX], "value": ", ".join(a.options)[:FIELD_MAX]}
-            for a in draft.attributes if not a.variation and a.name and a.options]
+    return [
+        {"name": a.name[:FIELD_MAX], "value": ", ".join(a.options)[:FIELD_MAX]}
+        for a in draft.attributes
+        if not a.variation and a.name and a.options
+    ]
 
 
 def product_payload(draft: ProductDraft, tax_class_id: int = 0) -> dict[str, Any]:
-    tracking = "variant" if draft.kind == "variable" else (
-        "product" if draft.manage_stock else "none")
+    tracking = (
+        "variant" if draft.kind == "variable" else ("product" if draft.manage_stock else "none")
+    )
     body: dict[str, Any] = {
-        "name": draft.name, "type": "physical", "sku": draft.sku,
-        "description": draft.description, "weight": _num(draft.weight),
-        "price": _num(draft.regular_price), "sale_price": _num(draft.sale_price),
+        "name": draft.name,
+        "type": "physical",
+        "sku": draft.sku,
+        "description": draft.description,
+        "weight": _num(draft.weight),
+        "price": _num(draft.regular_price),
+        "sale_price": _num(draft.sale_price),
         "cost_price": _num(draft.cost_price),
         "categories": [int(c) for c in draft.category_ids if str(c).isdigit()],
-        "is_visible": draft.active and not draft.hidden, **_barcode(draft.barcode),
+        "is_visible": draft.active and not draft.hidden,
+        **_barcode(draft.barcode),
         "tax_class_id": tax_class_id,
-        "width": _num(draft.width), "height": _num(draft.height), "depth": _num(draft.length),
-        "page_title": draft.seo_title, "meta_description": draft.seo_description,
-        "search_keywords": draft.seo_keywords, "mpn": draft.supplier_reference,
-        "inventory_tracking": tracking, "warranty": draft.warranty,
+        "width": _num(draft.width),
+        "height": _num(draft.height),
+        "depth": _num(draft.length),
+        "page_title": draft.seo_title,
+        "meta_description": draft.seo_description,
+        "search_keywords": draft.seo_keywords,
+        "mpn": draft.supplier_reference,
+        "inventory_tracking": tracking,
+        "warranty": draft.warranty,
         "order_quantity_minimum": int(draft.min_quantity or 0),
     }
     if draft.slug:
@@ -85,10 +110,15 @@ def product_payload(draft: ProductDraft, tax_class_id: int = 0) -> dict[str, Any
 
 
 def variant_payload(draft: ProductDraft) -> dict[str, Any]:
-    return {"sku": draft.sku, "price": _num(draft.regular_price),
-            "sale_price": _num(draft.sale_price), "cost_price": _num(draft.cost_price),
-            "weight": _num(draft.weight), **_barcode(draft.barcode),
-            "purchasing_disabled": not draft.active}
+    return {
+        "sku": draft.sku,
+        "price": _num(draft.regular_price),
+        "sale_price": _num(draft.sale_price),
+        "cost_price": _num(draft.cost_price),
+        "weight": _num(draft.weight),
+        **_barcode(draft.barcode),
+        "purchasing_disabled": not draft.active,
+    }
 
 
 def only_asked(body: dict[str, Any], fields: frozenset[str] | None) -> dict[str, Any]:

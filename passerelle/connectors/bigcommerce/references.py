@@ -33,14 +33,22 @@ def _known(client: BigCommerceClient, kind: str) -> set[str]:
         return {str(r.get(k) or "") for r in rows for k in ("name", "custom_label", "id")}
     if kind == "shipping_method":
         zones = client.get("v2/shipping/zones", None, "the shipping zones") or []
-        return {str(m.get("name") or "") for zone in zones for m in client.get(
-            f"v2/shipping/zones/{segment(zone['id'])}/methods", None,
-            f"the shipping methods of zone {zone.get('name')}") or []}
+        return {
+            str(m.get("name") or "")
+            for zone in zones
+            for m in client.get(
+                f"v2/shipping/zones/{segment(zone['id'])}/methods",
+                None,
+                f"the shipping methods of zone {zone.get('name')}",
+            )
+            or []
+        }
     raise ValueError(f"{kind!r} is not a kind of shop reference")
 
 
-def missing_references(client: BigCommerceClient, tax_classes: TaxClasses, kind: str,
-                       names: Iterable[str]) -> set[str]:
+def missing_references(
+    client: BigCommerceClient, tax_classes: TaxClasses, kind: str, names: Iterable[str]
+) -> set[str]:
     wanted = {n for n in names if n}
     if kind == "tax_class":
         return {n for n in wanted if not tax_classes.exists(n)}

@@ -29,8 +29,20 @@ from passerelle.connectors.paths import segment
 __all__ = ["ship_order"]
 
 # shipping_provider_standard in orders.v2.oas2.yml.
-_PROVIDERS = frozenset({"auspost", "canadapost", "endicia", "usps", "fedex", "ups",
-                        "upsready", "upsonline", "shipperhq", "royalmail"})
+_PROVIDERS = frozenset(
+    {
+        "auspost",
+        "canadapost",
+        "endicia",
+        "usps",
+        "fedex",
+        "ups",
+        "upsready",
+        "upsonline",
+        "shipperhq",
+        "royalmail",
+    }
+)
 _SHIPPED, _PARTIALLY_SHIPPED = 2, 3
 
 
@@ -42,7 +54,8 @@ def _remaining(raw: dict[str, Any]) -> dict[int, list[dict[str, int]]]:
             left = int(line.get("quantity") or 0) - int(line.get("quantity_shipped") or 0)
             if left > 0:
                 out.setdefault(int(consignment["id"]), []).append(
-                    {"order_product_id": int(line["id"]), "quantity": left})
+                    {"order_product_id": int(line["id"]), "quantity": left}
+                )
     return out
 
 
@@ -53,30 +66,50 @@ def _carrier_fields(carrier: str) -> dict[str, str]:
     return {"shipping_method": carrier.strip()} if carrier.strip() else {}
 
 
-def ship_order(client: BigCommerceClient, order_id: str, *, carrier: str,
-               tracking_number: str, status: str | None, include: dict[str, str]) -> None:
+def ship_order(
+    client: BigCommerceClient,
+    order_id: str,
+    *,
+    carrier: str,
+    tracking_number: str,
+    status: str | None,
+    include: dict[str, str],
+) -> None:
     what = f"order {order_id}"
     status_id: int | None = None
     if status:
         status_id = int(status) if status.isdigit() else STATUS_IDS.get(status)
         if status_id is None:
-            raise RecordError(f"{status!r} is not a BigCommerce order status "
-                              f"({', '.join(STATUS_IDS)})", record_id=order_id)
+            raise RecordError(
+                f"{status!r} is not a BigCommerce order status ({', '.join(STATUS_IDS)})",
+                record_id=order_id,
+            )
     if len(tracking_number) > 50:
-        raise RecordError(f"tracking number {tracking_number!r} is longer than the 50 "
-                          "characters BigCommerce takes", record_id=order_id)
+        raise RecordError(
+            f"tracking number {tracking_number!r} is longer than the 50 "
+            "characters BigCommerce takes",
+            record_id=order_id,
+        )
     try:
         raw = client.get(f"v2/orders/{segment(order_id)}", include, what)
     except NotFoundError as exc:
-        raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
-                            status=404, record_id=order_id) from exc
+        raise NotFoundError(
+            f"order {order_id} no longer exists in the shop: {exc}", status=404, record_id=order_id
+        ) from exc
     current = int(raw.get("status_id") or 0)
     left = _remaining(raw)
     for number, (address_id, items) in enumerate(left.items(), start=1):
-        body: dict[str, Any] = {"order_address_id": address_id, "items": items,
-                                "tracking_number": tracking_number, **_carrier_fields(carrier)}
-        client.post(f"v2/orders/{segment(order_id)}/shipments", body,
-                    what=f"the shipment of {what} (address {address_id})")
+        body: dict[str, Any] = {
+            "order_address_id": address_id,
+            "items": items,
+            "tracking_number": tracking_number,
+            **_carrier_fields(carrier),
+        }
+        client.post(
+            f"v2/orders/{segment(order_id)}/shipments",
+            body,
+            what=f"the shipment of {what} (address {address_id})",
+        )
         # Every item left is shipped: the last shipment leaves the order Shipped.
         current = _SHIPPED if number == len(left) else _PARTIALLY_SHIPPED
     if status_id is not None and status_id != current:

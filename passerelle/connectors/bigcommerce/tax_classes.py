@@ -52,8 +52,9 @@ class TaxClasses:
         ids = self._load()
         found = ids.get(key.lower(), ids.get(_slug(key)))
         if found is None:
-            raise RecordError(f"tax class {tax_class!r} does not exist in the store "
-                              f"({', '.join(sorted(ids))})")
+            raise RecordError(
+                f"tax class {tax_class!r} does not exist in the store ({', '.join(sorted(ids))})"
+            )
         return found
 
 

@@ -25,12 +25,24 @@ from passerelle.connectors.bigcommerce.product_payload import custom_fields
 
 __all__ = ["customer_unsupported", "product_unsupported"]
 
-_PRODUCT_FIELDS = ("short_description", "ecotax", "supplier", "grouped_ids", "cross_sell_ids",
-                   "images", "documents", "translations", "group_prices", "upsell_ids",
-                   "brand")
+_PRODUCT_FIELDS = (
+    "short_description",
+    "ecotax",
+    "supplier",
+    "grouped_ids",
+    "cross_sell_ids",
+    "images",
+    "documents",
+    "translations",
+    "group_prices",
+    "upsell_ids",
+    "brand",
+)
 # K5 field group → the customer fields it writes that BigCommerce cannot hold.
-_CUSTOMER_GROUPS = {"b2b": ("credit_limit", "payment_term", "tax_identifier"),
-                    "names": ("contacts",)}
+_CUSTOMER_GROUPS = {
+    "b2b": ("credit_limit", "payment_term", "tax_identifier"),
+    "names": ("contacts",),
+}
 
 
 def _has(value: object) -> bool:
@@ -41,10 +53,16 @@ def product_unsupported(write: ProductWrite) -> tuple[str, ...]:
     """Also ``attributes`` (features) on an update: custom fields go with a new product
     only (``product_payload``)."""
     draft = write.draft
-    out = [name for name in _PRODUCT_FIELDS
-           if (write.fields is None or name in write.fields) and _has(getattr(draft, name))]
-    if write.shop_id is not None and (write.fields is None or "attributes" in write.fields) \
-            and custom_fields(draft):
+    out = [
+        name
+        for name in _PRODUCT_FIELDS
+        if (write.fields is None or name in write.fields) and _has(getattr(draft, name))
+    ]
+    if (
+        write.shop_id is not None
+        and (write.fields is None or "attributes" in write.fields)
+        and custom_fields(draft)
+    ):
         out.append("attributes")
     return tuple(out)
 

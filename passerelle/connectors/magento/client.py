@@ -35,11 +35,15 @@ def fill_placeholders(message: str, parameters: Any) -> str:
     The OpenAPI ``error-parameters`` is a list of objects (``[{"fieldName": ...}]``);
     the prose pages also show a bare object or a list of positional values: all read.
     """
-    if isinstance(parameters, list) and parameters and all(
-            isinstance(p, dict) for p in parameters):
+    if isinstance(parameters, list) and parameters and all(isinstance(p, dict) for p in parameters):
         parameters = {k: v for p in parameters for k, v in p.items()}
-    pairs = parameters.items() if isinstance(parameters, dict) else \
-        enumerate(parameters or [], 1) if isinstance(parameters, list) else []
+    pairs = (
+        parameters.items()
+        if isinstance(parameters, dict)
+        else enumerate(parameters or [], 1)
+        if isinstance(parameters, list)
+        else []
+    )
     for name, value in pairs:
         message = message.replace(f"%{name}", str(value))
     return message
@@ -59,25 +63,34 @@ class _Bearer(httpx.Auth):
     def __init__(self, token: str) -> None:
         self._token = token
 
-    def auth_flow(self, request: httpx.Request
-                  ) -> Generator[httpx.Request, httpx.Response, None]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = f"Bearer {self._token}"
         yield request
 
 
 class MagentoClient:
-    def __init__(self, url: str, token: str, *, store_code: str = "default",
-                 options: HttpOptions | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        *,
+        store_code: str = "default",
+        options: HttpOptions | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.site_url = url.rstrip("/")
         self.store_code = store_code
         # The store view's code from the profile, one segment of every path ("" is the
         # default store view: ``/rest/V1/...``).
         self._store = f"{segment(store_code)}/" if store_code else ""
         self.sleep = sleep
-        self.http = RetryingClient(base_url=f"{self.site_url}/rest/", platform="Magento",
-                                   options=options or HttpOptions(), auth=_Bearer(token),
-                                   read_error=_read_error)
+        self.http = RetryingClient(
+            base_url=f"{self.site_url}/rest/",
+            platform="Magento",
+            options=options or HttpOptions(),
+            auth=_Bearer(token),
+            read_error=_read_error,
+        )
 
     @property
     def request_count(self) -> int:
@@ -86,13 +99,33 @@ class MagentoClient:
     def close(self) -> None:
         self.http.close()
 
-    def call(self, method: str, path: str, body: Any = None, *, params: dict[str, Any] | None
-             = None, what: str = "", idempotent: bool | None = None) -> Any:
-        return self.http.request(method, f"{self._store}V1/{path}", params=params,
-                                 json_body=body, what=what, idempotent=idempotent)[0]
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        params: dict[str, Any] | None = None,
+        what: str = "",
+        idempotent: bool | None = None,
+    ) -> Any:
+        return self.http.request(
+            method,
+            f"{self._store}V1/{path}",
+            params=params,
+            json_body=body,
+            what=what,
+            idempotent=idempotent,
+        )[0]
 
-    def search(self, path: str, filters: list[list[tuple[str, str, str]]] | None = None, *,
-               sort: tuple[str, str] | None = None, what: str = "") -> Iterator[dict[str, Any]]:
+    def search(
+        self,
+        path: str,
+        filters: list[list[tuple[str, str, str]]] | None = None,
+        *,
+        sort: tuple[str, str] | None = None,
+        what: str = "",
+    ) -> Iterator[dict[str, Any]]:
         """Every item of a ``searchCriteria`` search, page after page, until ``total_count``.
 
         ``filters``: AND of groups, each an OR of (field, value, condition).
@@ -109,8 +142,9 @@ class MagentoClient:
             base["searchCriteria[sortOrders][0][direction]"] = sort[1]
         page, pages = 1, 1
         while page <= pages:
-            params = dict(base, **{"searchCriteria[pageSize]": PAGE_SIZE,
-                                   "searchCriteria[currentPage]": page})
+            params = dict(
+                base, **{"searchCriteria[pageSize]": PAGE_SIZE, "searchCriteria[currentPage]": page}
+            )
             answer = self.call("GET", path, params=params, what=what or path)
             if not isinstance(answer, dict) or not isinstance(answer.get("items"), list):
                 raise RecordError(f"Magento answered {what or path} without an items list")
@@ -118,21 +152,36 @@ class MagentoClient:
             pages = math.ceil(int(answer.get("total_count") or 0) / PAGE_SIZE)
             page += 1
 
-    def bulk(self, path: str, bodies: list[dict[str, Any]], *, what: str = "",
-             poll_every: float = 0.2, timeout: float = 600.0) -> list[dict[str, Any]]:
+    def bulk(
+        self,
+        path: str,
+        bodies: list[dict[str, Any]],
+        *,
+        what: str = "",
+        poll_every: float = 0.2,
+        timeout: float = 600.0,
+    ) -> list[dict[str, Any]]:
         """Send ``bodies`` to ``/async/bulk/V1/<path>`` and wait until every operation ended.
 
         Answers the operations (``status``, ``result_message``) in request order.
         """
-        accepted = self.http.request("POST", f"{self._store}async/bulk/V1/{path}",
-                                     json_body=bodies, what=what, idempotent=False)[0]
+        accepted = self.http.request(
+            "POST",
+            f"{self._store}async/bulk/V1/{path}",
+            json_body=bodies,
+            what=what,
+            idempotent=False,
+        )[0]
         bulk_uuid = accepted.get("bulk_uuid") if isinstance(accepted, dict) else None
         if not bulk_uuid:
             raise RecordError(f"Magento did not accept the bulk request ({what})")
         deadline = time.monotonic() + timeout
         while True:
-            status = self.call("GET", f"bulk/{segment(bulk_uuid)}/detailed-status",
-                               what=f"the status of bulk {bulk_uuid}")
+            status = self.call(
+                "GET",
+                f"bulk/{segment(bulk_uuid)}/detailed-status",
+                what=f"the status of bulk {bulk_uuid}",
+            )
             operations = sorted(status.get("operations_list") or [], key=lambda o: o["id"])
             if operations and all(o.get("status") in BULK_DONE for o in operations):
                 return operations

@@ -47,23 +47,33 @@ STOCK_REQUESTS_PER_BATCH = 25  # source-items requests per flow batch (bindings 
 _ROOTS = {"1", "2"}  # Root Catalog and the store's Default Category
 
 
-
 class MagentoShop:
     platform = "magento"
 
-    def __init__(self, url: str, token: str, *, store_code: str = "default",
-                 source_code: str = "default", list_limit: int = 20,
-                 options: HttpOptions | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        *,
+        store_code: str = "default",
+        source_code: str = "default",
+        list_limit: int = 20,
+        options: HttpOptions | None = None,
+    ) -> None:
         self.client = MagentoClient(url, token, store_code=store_code, options=options)
         self.source_code = source_code
         self.list_limit = list_limit
         self.references = StoreReferences(self.client)
         self.customers = Customers(self.client)
         self.orders = Orders(self.client)
-        self.products = ProductWriter(self.client, self.references,
-                                      find=self.find_products_by_sku,
-                                      group_ids=self.customers.group_ids,
-                                      source_code=source_code, list_limit=list_limit)
+        self.products = ProductWriter(
+            self.client,
+            self.references,
+            find=self.find_products_by_sku,
+            group_ids=self.customers.group_ids,
+            source_code=source_code,
+            list_limit=list_limit,
+        )
 
     @property
     def holds_reservations(self) -> bool:
@@ -82,8 +92,9 @@ class MagentoShop:
     def identity(self) -> str:
         """The store's address and its store view code (one Magento serves several
         store views, each its own shop), recorded at first contact."""
-        return f"{address_identity(self.client.site_url)}/{self.client.store_code}" \
-            .replace("//", "/")
+        return f"{address_identity(self.client.site_url)}/{self.client.store_code}".replace(
+            "//", "/"
+        )
 
     @property
     def request_count(self) -> int:
@@ -123,29 +134,45 @@ class MagentoShop:
             if str(c["id"]) in _ROOTS:
                 continue
             parent = str(c.get("parent_id") or "")
-            out.append((str(c["id"]), ShopCategory(name=str(c.get("name") or ""),
-                                                   parent_id=None if parent in _ROOTS
-                                                   else parent)))
+            out.append(
+                (
+                    str(c["id"]),
+                    ShopCategory(
+                        name=str(c.get("name") or ""),
+                        parent_id=None if parent in _ROOTS else parent,
+                    ),
+                )
+            )
         return out
 
     def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
         def one(w: CategoryWrite) -> WriteOutcome:
             if w.shop_id is None:
-                answer = self.client.call("POST", "categories", category_payload(w.category),
-                                          what=f"category {w.category.name}", idempotent=False)
+                answer = self.client.call(
+                    "POST",
+                    "categories",
+                    category_payload(w.category),
+                    what=f"category {w.category.name}",
+                    idempotent=False,
+                )
             else:
-                answer = self.client.call("PUT", f"categories/{segment(w.shop_id)}",
-                                          category_payload(w.category),
-                                          what=f"category {w.category.name}")
+                answer = self.client.call(
+                    "PUT",
+                    f"categories/{segment(w.shop_id)}",
+                    category_payload(w.category),
+                    what=f"category {w.category.name}",
+                )
             return WriteOutcome(w.key, shop_id=str(answer["id"]), created=w.shop_id is None)
+
         return [guard(w.key, partial(one, w)) for w in writes]
 
     # ------------------------------------------------------------------ products
     def find_products_by_sku(self, skus: Iterable[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         for chunk in in_chunks(sorted({s for s in skus if s})):
-            for product in self.client.search("products", [[("sku", ",".join(chunk), "in")]],
-                                              what="products by SKU"):
+            for product in self.client.search(
+                "products", [[("sku", ",".join(chunk), "in")]], what="products by SKU"
+            ):
                 if product.get("sku") in chunk:
                     found[product["sku"]] = product["sku"]
         return found
@@ -155,10 +182,15 @@ class MagentoShop:
         (``products.py``). Updates of products deleted in the shop answer ``gone``."""
         return self.products.write(writes)
 
-    def write_variations(self, parent_shop_id: str, writes: Sequence[ProductWrite]
-                         ) -> list[WriteOutcome]:
-        return self.write_products([ProductWrite(
-            w.key, w.draft, w.shop_id, w.fields, parent_shop_id=parent_shop_id) for w in writes])
+    def write_variations(
+        self, parent_shop_id: str, writes: Sequence[ProductWrite]
+    ) -> list[WriteOutcome]:
+        return self.write_products(
+            [
+                ProductWrite(w.key, w.draft, w.shop_id, w.fields, parent_shop_id=parent_shop_id)
+                for w in writes
+            ]
+        )
 
     def iter_products(self) -> Iterator[ShopProduct]:
         names = {cid: c.name for cid, c in self.list_categories()}
@@ -166,19 +198,27 @@ class MagentoShop:
         for product in self.client.search("products", what="the products"):
             yield product_from_wire(product, names, stock=stock)
             if product.get("type_id") == "configurable":
-                for child in self.client.call("GET", f"configurable-products/"
-                                              f"{segment(product['sku'])}/children") or []:
-                    yield product_from_wire(child, names, parent_sku=str(product["sku"]),
-                                            stock=stock)
+                for child in (
+                    self.client.call(
+                        "GET", f"configurable-products/{segment(product['sku'])}/children"
+                    )
+                    or []
+                ):
+                    yield product_from_wire(
+                        child, names, parent_sku=str(product["sku"]), stock=stock
+                    )
 
     def _source_quantities(self) -> dict[str, int]:
         """SKU → quantity of the source stock is written to (a SKU not assigned to it
         has no source item there: its stock is not managed at that source)."""
-        items = self.client.search("inventory/source-items",
-                                   [[("source_code", self.source_code, "eq")]],
-                                   what="the stock of the products")
-        return {str(i["sku"]): int(money(i.get("quantity"), "a source item quantity"))
-                for i in items}
+        items = self.client.search(
+            "inventory/source-items",
+            [[("source_code", self.source_code, "eq")]],
+            what="the stock of the products",
+        )
+        return {
+            str(i["sku"]): int(money(i.get("quantity"), "a source item quantity")) for i in items
+        }
 
     # ----------------------------------------------------------------- customers
     def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]:
@@ -190,20 +230,26 @@ class MagentoShop:
     def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
         return self.customers.write(writes)
 
-    def iter_customers(self, *, created_after: datetime | None = None
-                       ) -> Iterator[ShopCustomer]:
+    def iter_customers(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
         return self.customers.iter(created_after=created_after)
 
     # -------------------------------------------------------------------- orders
-    def iter_orders(self, *, statuses: Sequence[str] | None = None,
-                    created_after: datetime | None = None,
-                    created_before: datetime | None = None,
-                    modified_after: datetime | None = None,
-                    include_archived: bool = False) -> Iterator[Order | ConnectorError]:
-        return self.orders.iter_orders(statuses=statuses, created_after=created_after,
-                                       created_before=created_before,
-                                       modified_after=modified_after,
-                                       include_archived=include_archived)
+    def iter_orders(
+        self,
+        *,
+        statuses: Sequence[str] | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        modified_after: datetime | None = None,
+        include_archived: bool = False,
+    ) -> Iterator[Order | ConnectorError]:
+        return self.orders.iter_orders(
+            statuses=statuses,
+            created_after=created_after,
+            created_before=created_before,
+            modified_after=modified_after,
+            include_archived=include_archived,
+        )
 
     def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
         return self.orders.iter_open_orders()
@@ -215,23 +261,39 @@ class MagentoShop:
         """The buyer's words are ``customer_note``, already read with the order."""
         return order
 
-    def write_shipment(self, order_id: str, *, carrier: str, tracking_number: str,
-                       shipped_at: datetime | None, notify_customer: bool,
-                       status: str | None) -> None:
-        self.orders.write_shipment(order_id, carrier=carrier, tracking_number=tracking_number,
-                                   shipped_at=shipped_at, notify_customer=notify_customer,
-                                   status=status)
+    def write_shipment(
+        self,
+        order_id: str,
+        *,
+        carrier: str,
+        tracking_number: str,
+        shipped_at: datetime | None,
+        notify_customer: bool,
+        status: str | None,
+    ) -> None:
+        self.orders.write_shipment(
+            order_id,
+            carrier=carrier,
+            tracking_number=tracking_number,
+            shipped_at=shipped_at,
+            notify_customer=notify_customer,
+            status=status,
+        )
 
-    def write_order_result(self, order_id: str, *, document_number: str,
-                           status: str | None) -> None:
-        self.orders.write_order_result(order_id, document_number=document_number,
-                                       status=status)
+    def write_order_result(
+        self, order_id: str, *, document_number: str, status: str | None
+    ) -> None:
+        self.orders.write_order_result(order_id, document_number=document_number, status=status)
 
 
 def from_settings(settings: MagentoSettings, options: HttpOptions) -> MagentoShop:
     from passerelle.profiles.secrets import resolve_secret
 
-    return MagentoShop(settings.url, resolve_secret(settings.access_token,
-                                                    field="shop.access_token"),
-                       store_code=settings.store_code, source_code=settings.source_code,
-                       list_limit=settings.input_list_limit, options=options)
+    return MagentoShop(
+        settings.url,
+        resolve_secret(settings.access_token, field="shop.access_token"),
+        store_code=settings.store_code,
+        source_code=settings.source_code,
+        list_limit=settings.input_list_limit,
+        options=options,
+    )

@@ -50,17 +50,18 @@ class Customers:
     def find_by_email(self, emails: Iterable[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         for chunk in in_chunks(sorted({e.lower() for e in emails if e})):
-            for customer in self.client.search("customers/search",
-                                               [[("email", ",".join(chunk), "in")]],
-                                               what="customers by e-mail"):
+            for customer in self.client.search(
+                "customers/search", [[("email", ",".join(chunk), "in")]], what="customers by e-mail"
+            ):
                 found[str(customer["email"]).lower()] = str(customer["id"])
         return found
 
     def group_ids(self) -> dict[str, int]:
         if self._groups is None:
-            self._groups = {str(g["code"]): int(g["id"]) for g in
-                            self.client.search("customerGroups/search",
-                                               what="the customer groups")}
+            self._groups = {
+                str(g["code"]): int(g["id"])
+                for g in self.client.search("customerGroups/search", what="the customer groups")
+            }
         return self._groups
 
     def write_groups(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
@@ -69,11 +70,16 @@ class Customers:
             code = w.group.name[:32]  # customer group codes hold 32 characters
             if code in groups:
                 return WriteOutcome(w.key, shop_id=str(groups[code]))
-            answer = self.client.call("POST", "customerGroups",
-                                      {"group": {"code": code, "tax_class_id": 3}},
-                                      what=f"customer group {code}", idempotent=False)
+            answer = self.client.call(
+                "POST",
+                "customerGroups",
+                {"group": {"code": code, "tax_class_id": 3}},
+                what=f"customer group {code}",
+                idempotent=False,
+            )
             groups[code] = int(answer["id"])
             return WriteOutcome(w.key, shop_id=str(answer["id"]), created=True)
+
         return [guard(w.key, partial(one, w)) for w in writes]
 
     def write(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
@@ -88,12 +94,18 @@ class Customers:
             else:
                 body["customer"]["id"] = int(w.shop_id)
                 try:
-                    answer = self.client.call("PUT", f"customers/{segment(w.shop_id)}", body,
-                                              what=what)
+                    answer = self.client.call(
+                        "PUT", f"customers/{segment(w.shop_id)}", body, what=what
+                    )
                 except NotFoundError as exc:
                     return WriteOutcome(w.key, shop_id=w.shop_id, gone=True, error=str(exc))
-            return WriteOutcome(w.key, shop_id=str(answer["id"]), created=w.shop_id is None,
-                                unsupported=customer_unsupported(w) + _dropped(w, answer))
+            return WriteOutcome(
+                w.key,
+                shop_id=str(answer["id"]),
+                created=w.shop_id is None,
+                unsupported=customer_unsupported(w) + _dropped(w, answer),
+            )
+
         return [guard(w.key, partial(one, w)) for w in writes]
 
     def iter(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:

@@ -34,8 +34,9 @@ __all__ = ["Orders"]
 
 def _held(item: dict[str, Any]) -> Decimal:
     """What an order item still holds in MSI's reservations."""
-    done = sum((money(item.get(k)) for k in ("qty_shipped", "qty_canceled", "qty_refunded")),
-               Decimal(0))
+    done = sum(
+        (money(item.get(k)) for k in ("qty_shipped", "qty_canceled", "qty_refunded")), Decimal(0)
+    )
     return max(money(item.get("qty_ordered")) - done, Decimal(0))
 
 
@@ -47,20 +48,29 @@ def _still_held(raw: dict[str, Any]) -> Order:
     """The order with only what its lines still hold (lines holding nothing left out)."""
     held = {str(i.get("item_id")): _held(i) for i in raw.get("items") or []}
     order = order_from_wire(raw)
-    return replace(order, lines=tuple(replace(line, quantity=held[line.source_id])
-                                      for line in order.lines
-                                      if held.get(line.source_id, 0) > 0))
+    return replace(
+        order,
+        lines=tuple(
+            replace(line, quantity=held[line.source_id])
+            for line in order.lines
+            if held.get(line.source_id, 0) > 0
+        ),
+    )
 
 
 class Orders:
     def __init__(self, client: MagentoClient) -> None:
         self.client = client
 
-    def iter_orders(self, *, statuses: Sequence[str] | None = None,
-                    created_after: datetime | None = None,
-                    created_before: datetime | None = None,
-                    modified_after: datetime | None = None,
-                    include_archived: bool = False) -> Iterator[Order | ConnectorError]:
+    def iter_orders(
+        self,
+        *,
+        statuses: Sequence[str] | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        modified_after: datetime | None = None,
+        include_archived: bool = False,
+    ) -> Iterator[Order | ConnectorError]:
         """Oldest first by ``created_at``; Magento has no archive through this API."""
         filters: list[list[tuple[str, str, str]]] = []
         if statuses:
@@ -71,9 +81,11 @@ class Orders:
             filters.append([("created_at", stamp(created_before), "lteq")])
         if modified_after:
             filters.append([("updated_at", stamp(modified_after), "gteq")])
-        yield from each_record(self.client.search("orders", filters, sort=("created_at", "ASC"),
-                                                  what="the orders"),
-                               order_from_wire, _entity_id)
+        yield from each_record(
+            self.client.search("orders", filters, sort=("created_at", "ASC"), what="the orders"),
+            order_from_wire,
+            _entity_id,
+        )
 
     def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
         """Orders whose placement reservation MSI has not compensated: in a state that
@@ -82,9 +94,12 @@ class Orders:
         order still holds — ordered less shipped, cancelled and refunded, the
         compensations MSI appended — so a partly shipped order counts its remainder,
         and a processing order already shipped (not invoiced) is not listed."""
-        for raw in self.client.search("orders", [[("state", ",".join(sorted(OPEN_STATES)),
-                                                    "in")]], sort=("created_at", "ASC"),
-                                      what="the open orders"):
+        for raw in self.client.search(
+            "orders",
+            [[("state", ",".join(sorted(OPEN_STATES)), "in")]],
+            sort=("created_at", "ASC"),
+            what="the open orders",
+        ):
             try:
                 order = read_record(_entity_id(raw), partial(_still_held, raw))
             except ConnectorError as exc:
@@ -99,37 +114,65 @@ class Orders:
         return read_record(order_id, lambda: order_from_wire(raw))
 
     def _comment(self, order_id: str, text: str, status: str | None, notify: bool) -> None:
-        history: dict[str, Any] = {"comment": text, "is_customer_notified": int(notify),
-                                   "is_visible_on_front": int(notify),
-                                   "parent_id": int(order_id)}
+        history: dict[str, Any] = {
+            "comment": text,
+            "is_customer_notified": int(notify),
+            "is_visible_on_front": int(notify),
+            "parent_id": int(order_id),
+        }
         if status:
             history["status"] = status
         try:
-            self.client.call("POST", f"orders/{segment(order_id)}/comments",
-                             {"statusHistory": history}, what=f"a comment on order {order_id}",
-                             idempotent=False)
+            self.client.call(
+                "POST",
+                f"orders/{segment(order_id)}/comments",
+                {"statusHistory": history},
+                what=f"a comment on order {order_id}",
+                idempotent=False,
+            )
         except NotFoundError as exc:
-            raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
-                                status=404, record_id=order_id) from exc
+            raise NotFoundError(
+                f"order {order_id} no longer exists in the shop: {exc}",
+                status=404,
+                record_id=order_id,
+            ) from exc
 
-    def write_shipment(self, order_id: str, *, carrier: str, tracking_number: str,
-                       shipped_at: datetime | None, notify_customer: bool,
-                       status: str | None) -> None:
+    def write_shipment(
+        self,
+        order_id: str,
+        *,
+        carrier: str,
+        tracking_number: str,
+        shipped_at: datetime | None,
+        notify_customer: bool,
+        status: str | None,
+    ) -> None:
         """O20: ``POST /V1/order/{id}/ship`` with the track; an order already shipped
         (Magento refuses a second shipment) is left as it is."""
         body: dict[str, Any] = {"notify": notify_customer, "appendComment": False}
         if tracking_number:
-            body["tracks"] = [{"track_number": tracking_number, "title": carrier or "Carrier",
-                               "carrier_code": "custom"}]
+            body["tracks"] = [
+                {
+                    "track_number": tracking_number,
+                    "title": carrier or "Carrier",
+                    "carrier_code": "custom",
+                }
+            ]
         try:
-            self.client.call("POST", f"order/{segment(order_id)}/ship", body,
-                             what=f"the shipment of order {order_id}", idempotent=False)
+            self.client.call(
+                "POST",
+                f"order/{segment(order_id)}/ship",
+                body,
+                what=f"the shipment of order {order_id}",
+                idempotent=False,
+            )
         except RecordError as exc:
             if "does not allow a shipment" not in str(exc):
                 raise
         if status:
             self._comment(order_id, f"Shipped by {carrier}", status, False)
 
-    def write_order_result(self, order_id: str, *, document_number: str,
-                           status: str | None) -> None:
+    def write_order_result(
+        self, order_id: str, *, document_number: str, status: str | None
+    ) -> None:
         self._comment(order_id, f"{NUMBER_PREFIX} {document_number}", status, False)

@@ -28,15 +28,31 @@ from passerelle.connectors.base import CustomerWrite, ProductWrite
 from passerelle.connectors.magento.translate import ACCOUNT_ATTRIBUTE
 from passerelle.model import Address, ProductDraft, ShopCategory
 
-__all__ = ["DEFAULT_ATTRIBUTE_SET", "attribute_code", "category_payload", "customer_payload",
-           "new_url_key", "product_payload", "source_item"]
+__all__ = [
+    "DEFAULT_ATTRIBUTE_SET",
+    "attribute_code",
+    "category_payload",
+    "customer_payload",
+    "new_url_key",
+    "product_payload",
+    "source_item",
+]
 
 DEFAULT_ATTRIBUTE_SET = 4  # "Default", present in every store
-_TYPES = {"simple": "simple", "variable": "configurable", "variation": "simple",
-          "grouped": "grouped"}
-_TEXTS = (("description", "description"), ("short_description", "short_description"),
-          ("slug", "url_key"), ("seo_title", "meta_title"),
-          ("seo_description", "meta_description"), ("seo_keywords", "meta_keyword"))
+_TYPES = {
+    "simple": "simple",
+    "variable": "configurable",
+    "variation": "simple",
+    "grouped": "grouped",
+}
+_TEXTS = (
+    ("description", "description"),
+    ("short_description", "short_description"),
+    ("slug", "url_key"),
+    ("seo_title", "meta_title"),
+    ("seo_description", "meta_description"),
+    ("seo_keywords", "meta_keyword"),
+)
 
 
 def _wants(write: ProductWrite, *names: str) -> bool:
@@ -54,14 +70,21 @@ def new_url_key(draft: ProductDraft) -> str:
     URL-safe, then the SKU. Magento would take the name alone, and refuses a second
     visible product with the same one ("URL key for specified store already exists."),
     so products sharing a name (a variant family sold as simple products) would fail."""
-    ascii_text = unicodedata.normalize("NFKD", f"{draft.name} {draft.sku}").encode(
-        "ascii", "ignore").decode()
+    ascii_text = (
+        unicodedata.normalize("NFKD", f"{draft.name} {draft.sku}")
+        .encode("ascii", "ignore")
+        .decode()
+    )
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def product_payload(write: ProductWrite, axis_values: list[dict[str, Any]] | None = None,
-                    *, tax_class_id: str | None = None,
-                    group_ids: Mapping[str, int] | None = None) -> dict[str, Any]:
+def product_payload(
+    write: ProductWrite,
+    axis_values: list[dict[str, Any]] | None = None,
+    *,
+    tax_class_id: str | None = None,
+    group_ids: Mapping[str, int] | None = None,
+) -> dict[str, Any]:
     """The ``product`` body of a save; on update only the fields asked (C15).
 
     ``axis_values``: a variation's ``{attribute_code, value}`` per axis;
@@ -71,8 +94,9 @@ def product_payload(write: ProductWrite, axis_values: list[dict[str, Any]] | Non
     product: dict[str, Any] = {"sku": draft.sku}
     ext: dict[str, Any] = {}
     if write.fields is None:
-        product.update({"attribute_set_id": DEFAULT_ATTRIBUTE_SET,
-                        "type_id": _TYPES.get(draft.kind, "simple")})
+        product.update(
+            {"attribute_set_id": DEFAULT_ATTRIBUTE_SET, "type_id": _TYPES.get(draft.kind, "simple")}
+        )
         ext["website_ids"] = [1]
     if _wants(write, "name"):
         product["name"] = draft.name
@@ -84,23 +108,33 @@ def product_payload(write: ProductWrite, axis_values: list[dict[str, Any]] | Non
     if _wants(write, "weight") and draft.weight is not None:
         product["weight"] = float(draft.weight)
     if _wants(write, "category_ids"):
-        ext["category_links"] = [{"position": index, "category_id": str(cid)}
-                                 for index, cid in enumerate(draft.category_ids)]
+        ext["category_links"] = [
+            {"position": index, "category_id": str(cid)}
+            for index, cid in enumerate(draft.category_ids)
+        ]
     if _wants(write, "manage_stock", "stock_quantity") and draft.kind in ("simple", "variation"):
         ext["stock_item"] = stock_item(draft.manage_stock, draft.stock_quantity)
     if _wants(write, "min_quantity") and draft.min_quantity is not None:
-        ext["stock_item"] = dict(ext.get("stock_item") or {}, use_config_min_sale_qty=False,
-                                 min_sale_qty=float(draft.min_quantity))
-    attrs = [{"attribute_code": code, "value": getattr(draft, name)}
-             for name, code in _TEXTS if _wants(write, name) and getattr(draft, name)]
+        ext["stock_item"] = dict(
+            ext.get("stock_item") or {},
+            use_config_min_sale_qty=False,
+            min_sale_qty=float(draft.min_quantity),
+        )
+    attrs = [
+        {"attribute_code": code, "value": getattr(draft, name)}
+        for name, code in _TEXTS
+        if _wants(write, name) and getattr(draft, name)
+    ]
     if write.shop_id is None and not draft.slug and draft.kind != "variation":
         attrs.append({"attribute_code": "url_key", "value": new_url_key(draft)})
     attrs += _prices(write, tax_class_id)
     attrs += axis_values or []
     if _wants(write, "group_prices") and (draft.group_prices or write.shop_id):
         ids = group_ids or {}
-        product["tier_prices"] = [{"customer_group_id": ids[name[:32]], "qty": 1,
-                                   "value": float(price)} for name, price in draft.group_prices]
+        product["tier_prices"] = [
+            {"customer_group_id": ids[name[:32]], "qty": 1, "value": float(price)}
+            for name, price in draft.group_prices
+        ]
     links = _links(write)
     if links is not None:
         product["product_links"] = links
@@ -128,44 +162,74 @@ def _links(write: ProductWrite) -> list[dict[str, Any]] | None:
     """Up-sells, cross-sells and a grouped product's members as ``product_links`` (a
     save replaces every link of the product, so all kinds go together), or None."""
     draft = write.draft
-    kinds = (("upsell_ids", "upsell"), ("cross_sell_ids", "crosssell"),
-             ("grouped_ids", "associated"))
+    kinds = (
+        ("upsell_ids", "upsell"),
+        ("cross_sell_ids", "crosssell"),
+        ("grouped_ids", "associated"),
+    )
     if not any(_wants(write, name) for name, _ in kinds) or not (
-            write.shop_id or any(getattr(draft, name) for name, _ in kinds)):
+        write.shop_id or any(getattr(draft, name) for name, _ in kinds)
+    ):
         return None
-    return [{"sku": draft.sku, "link_type": kind, "linked_product_sku": linked,
-             "linked_product_type": "simple", "position": position}
-            for name, kind in kinds for position, linked in enumerate(getattr(draft, name))]
+    return [
+        {
+            "sku": draft.sku,
+            "link_type": kind,
+            "linked_product_sku": linked,
+            "linked_product_type": "simple",
+            "position": position,
+        }
+        for name, kind in kinds
+        for position, linked in enumerate(getattr(draft, name))
+    ]
 
 
 def stock_item(manage: bool, quantity: int | None) -> dict[str, Any]:
     if not manage or quantity is None:
         return {"manage_stock": False, "use_config_manage_stock": False, "is_in_stock": True}
-    return {"manage_stock": True, "use_config_manage_stock": False, "qty": max(quantity, 0),
-            "is_in_stock": quantity > 0}
+    return {
+        "manage_stock": True,
+        "use_config_manage_stock": False,
+        "qty": max(quantity, 0),
+        "is_in_stock": quantity > 0,
+    }
 
 
 def source_item(sku: str, quantity: int, source_code: str) -> dict[str, Any]:
     """``inventory-api-data-source-item-interface``: status 1 in stock, 0 out of stock."""
-    return {"sku": sku, "source_code": source_code, "quantity": max(quantity, 0),
-            "status": 1 if quantity > 0 else 0}
+    return {
+        "sku": sku,
+        "source_code": source_code,
+        "quantity": max(quantity, 0),
+        "status": 1 if quantity > 0 else 0,
+    }
 
 
 def category_payload(category: ShopCategory) -> dict[str, Any]:
-    return {"category": {"name": category.name, "is_active": True, "include_in_menu": True,
-                         "parent_id": int(category.parent_id or 2)}}
+    return {
+        "category": {
+            "name": category.name,
+            "is_active": True,
+            "include_in_menu": True,
+            "parent_id": int(category.parent_id or 2),
+        }
+    }
 
 
 def _address(address: Address, default: bool, phone: str, company: str) -> dict[str, Any]:
     """A customer address; the account's phone and company fill the address's when it
     has none (Magento keeps both on addresses only)."""
     out: dict[str, Any] = {
-        "firstname": address.first_name or "-", "lastname": address.last_name or "-",
+        "firstname": address.first_name or "-",
+        "lastname": address.last_name or "-",
         "street": [s for s in (address.street, address.street2) if s] or ["-"],
-        "city": address.city or "-", "postcode": address.postal_code,
+        "city": address.city or "-",
+        "postcode": address.postal_code,
         "country_id": address.country_code or "FR",
         "telephone": address.phone or phone or "-",
-        "default_billing": default, "default_shipping": default}
+        "default_billing": default,
+        "default_shipping": default,
+    }
     if address.company or company:
         out["company"] = address.company or company
     if address.subdivision:
@@ -177,17 +241,24 @@ def customer_payload(write: CustomerWrite, group_id: int | None) -> dict[str, An
     customer = write.customer
     first = customer.first_name or customer.name.partition(" ")[0] or customer.name
     last = customer.last_name or customer.name.partition(" ")[2] or customer.name
-    body: dict[str, Any] = {"email": customer.email, "firstname": first, "lastname": last,
-                            "website_id": 1, "store_id": 1,
-                            "custom_attributes": [{"attribute_code": ACCOUNT_ATTRIBUTE,
-                                                   "value": customer.code}]}
+    body: dict[str, Any] = {
+        "email": customer.email,
+        "firstname": first,
+        "lastname": last,
+        "website_id": 1,
+        "store_id": 1,
+        "custom_attributes": [{"attribute_code": ACCOUNT_ATTRIBUTE, "value": customer.code}],
+    }
     if group_id is not None:
         body["group_id"] = group_id
     if customer.tax_identifier:
         body["taxvat"] = customer.tax_identifier
     if write.fields is None or "addresses" in write.fields:
-        body["addresses"] = [_address(a, i == 0, customer.phone, customer.company)
-                             for i, a in enumerate(customer.addresses) if not a.is_empty()]
+        body["addresses"] = [
+            _address(a, i == 0, customer.phone, customer.company)
+            for i, a in enumerate(customer.addresses)
+            if not a.is_empty()
+        ]
     if write.shop_id is None:
         body["extension_attributes"] = {"is_subscribed": write.new_account.newsletter}
     return {"customer": body}

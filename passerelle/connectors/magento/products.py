@@ -37,10 +37,16 @@ _STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity"})
 
 
 class ProductWriter:
-    def __init__(self, client: MagentoClient, references: StoreReferences, *,
-                 find: Callable[[Iterable[str]], dict[str, str]],
-                 group_ids: Callable[[], dict[str, int]], source_code: str,
-                 list_limit: int) -> None:
+    def __init__(
+        self,
+        client: MagentoClient,
+        references: StoreReferences,
+        *,
+        find: Callable[[Iterable[str]], dict[str, str]],
+        group_ids: Callable[[], dict[str, int]],
+        source_code: str,
+        list_limit: int,
+    ) -> None:
         self.client = client
         self.references = references
         self.find = find  # SKUs → shop ids of those the catalogue holds
@@ -59,8 +65,7 @@ class ProductWriter:
         gone = self._gone(writes)
         outcomes = {id(w): gone[id(w)] for w in writes if id(w) in gone}
         writes_left = [w for w in writes if id(w) not in gone]
-        outcomes.update(zip(map(id, writes_left), self._write_present(writes_left),
-                            strict=True))
+        outcomes.update(zip(map(id, writes_left), self._write_present(writes_left), strict=True))
         return [outcomes[id(w)] for w in writes]
 
     def _gone(self, writes: Sequence[ProductWrite]) -> dict[int, WriteOutcome]:
@@ -68,15 +73,27 @@ class ProductWriter:
         if not updates:
             return {}
         present = self.find(str(w.shop_id) for w in updates)
-        return {id(w): WriteOutcome(w.key, shop_id=w.shop_id, gone=True,
-                                    error=f"product {w.draft.sku} no longer exists in the "
-                                          "shop (deleted there)")
-                for w in updates if str(w.shop_id) not in present}
+        return {
+            id(w): WriteOutcome(
+                w.key,
+                shop_id=w.shop_id,
+                gone=True,
+                error=f"product {w.draft.sku} no longer exists in the shop (deleted there)",
+            )
+            for w in updates
+            if str(w.shop_id) not in present
+        }
 
     def _write_present(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
-        stock = [w for w in writes if w.shop_id and w.fields is not None
-                 and w.fields <= _STOCK_FIELDS and w.draft.manage_stock
-                 and w.draft.stock_quantity is not None]
+        stock = [
+            w
+            for w in writes
+            if w.shop_id
+            and w.fields is not None
+            and w.fields <= _STOCK_FIELDS
+            and w.draft.manage_stock
+            and w.draft.stock_quantity is not None
+        ]
         chosen = {id(w) for w in stock}
         saves = [w for w in writes if id(w) not in chosen]
         outcomes = {id(w): o for w, o in zip(stock, self._write_stock(stock), strict=True)}
@@ -101,12 +118,18 @@ class ProductWriter:
     def _write_stock(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
         out: list[WriteOutcome] = []
         for index in range(0, len(writes), self.list_limit):
-            chunk = writes[index:index + self.list_limit]
-            items = [source_item(str(w.shop_id), int(w.draft.stock_quantity or 0),
-                                 self.source_code) for w in chunk]
+            chunk = writes[index : index + self.list_limit]
+            items = [
+                source_item(str(w.shop_id), int(w.draft.stock_quantity or 0), self.source_code)
+                for w in chunk
+            ]
             try:
-                self.client.call("POST", "inventory/source-items", {"sourceItems": items},
-                                 what=f"the stock of {len(items)} products")
+                self.client.call(
+                    "POST",
+                    "inventory/source-items",
+                    {"sourceItems": items},
+                    what=f"the stock of {len(items)} products",
+                )
             except RecordError as exc:
                 out.extend(WriteOutcome(w.key, error=str(exc)) for w in chunk)
                 continue
@@ -115,31 +138,48 @@ class ProductWriter:
 
     def _body(self, write: ProductWrite) -> dict[str, Any]:
         """The save body; a variation's axis values as option ids (added when missing)."""
-        axes = write.draft.variation_options if write.fields is None or (
-            "variation_options" in write.fields) else ()
-        values = [{"attribute_code": attribute_code(name),
-                   "value": self._axis(name, [label])[1][label.upper()]} for name, label in axes]
+        axes = (
+            write.draft.variation_options
+            if write.fields is None or ("variation_options" in write.fields)
+            else ()
+        )
+        values = [
+            {
+                "attribute_code": attribute_code(name),
+                "value": self._axis(name, [label])[1][label.upper()],
+            }
+            for name, label in axes
+        ]
         draft, asked = write.draft, write.fields
-        tax_class = self.references.tax_class_id(draft.tax_class) if draft.tax_class and (
-            asked is None or "tax_class" in asked) else None
+        tax_class = (
+            self.references.tax_class_id(draft.tax_class)
+            if draft.tax_class and (asked is None or "tax_class" in asked)
+            else None
+        )
         groups: dict[str, int] = {}
         if draft.group_prices and (asked is None or "group_prices" in asked):
             groups = self.group_ids()
             missing = sorted({n for n, _ in draft.group_prices if n[:32] not in groups})
             if missing:
-                raise RecordError(f"product {draft.sku}: the shop has no customer group "
-                                  f"{', '.join(missing)} for its group prices")
-        return {"product": product_payload(write, values, tax_class_id=tax_class,
-                                           group_ids=groups), "saveOptions": True}
+                raise RecordError(
+                    f"product {draft.sku}: the shop has no customer group "
+                    f"{', '.join(missing)} for its group prices"
+                )
+        return {
+            "product": product_payload(write, values, tax_class_id=tax_class, group_ids=groups),
+            "saveOptions": True,
+        }
 
     def _save(self, write: ProductWrite) -> WriteOutcome:
         body, sku = self._body(write), write.draft.sku
         if write.shop_id is None:
-            answer = self.client.call("POST", "products", body, what=f"product {sku}",
-                                      idempotent=False)
+            answer = self.client.call(
+                "POST", "products", body, what=f"product {sku}", idempotent=False
+            )
         else:
-            answer = self.client.call("PUT", f"products/{segment(write.shop_id)}", body,
-                                      what=f"product {sku}")
+            answer = self.client.call(
+                "PUT", f"products/{segment(write.shop_id)}", body, what=f"product {sku}"
+            )
         if write.draft.kind == "variable":
             self._configure(write.draft, answer)
         return WriteOutcome(write.key, shop_id=str(answer["sku"]), created=write.shop_id is None)
@@ -152,22 +192,35 @@ class ProductWriter:
         code = attribute_code(name)
         if code not in self._axes:
             try:
-                found = self.client.call("GET", f"products/attributes/{segment(code)}",
-                                         what=f"attribute {code}")
+                found = self.client.call(
+                    "GET", f"products/attributes/{segment(code)}", what=f"attribute {code}"
+                )
             except NotFoundError as exc:
-                raise RecordError(f"Magento has no product attribute {code!r} for the "
-                                  f"variation axis {name!r}: create it as a dropdown with "
-                                  "global scope in the attribute set Default") from exc
-            self._axes[code] = (str(found["attribute_id"]), {
-                str(o["label"]).upper(): str(o["value"]) for o in found.get("options") or []
-                if o.get("value")})
+                raise RecordError(
+                    f"Magento has no product attribute {code!r} for the "
+                    f"variation axis {name!r}: create it as a dropdown with "
+                    "global scope in the attribute set Default"
+                ) from exc
+            self._axes[code] = (
+                str(found["attribute_id"]),
+                {
+                    str(o["label"]).upper(): str(o["value"])
+                    for o in found.get("options") or []
+                    if o.get("value")
+                },
+            )
         options = self._axes[code][1]
         for label in labels:
             if label.upper() not in options:
-                options[label.upper()] = str(self.client.call(
-                    "POST", f"products/attributes/{segment(code)}/options",
-                    {"option": {"label": label}},
-                    what=f"value {label} of attribute {code}", idempotent=False))
+                options[label.upper()] = str(
+                    self.client.call(
+                        "POST",
+                        f"products/attributes/{segment(code)}/options",
+                        {"option": {"label": label}},
+                        what=f"value {label} of attribute {code}",
+                        idempotent=False,
+                    )
+                )
         return self._axes[code]
 
     def _configure(self, draft: ProductDraft, product: dict[str, Any]) -> None:
@@ -177,12 +230,23 @@ class ProductWriter:
         for position, axis in enumerate(a for a in draft.attributes if a.variation):
             attribute_id, options = self._axis(axis.name, axis.options)
             if attribute_id not in have:
-                self.client.call("POST", f"configurable-products/{segment(draft.sku)}/options", {
-                    "option": {"attribute_id": attribute_id, "label": axis.name,
-                               "position": position, "is_use_default": True,
-                               "values": [{"value_index": int(options[o.upper()])}
-                                          for o in axis.options]}},
-                    what=f"the {axis.name} option of {draft.sku}", idempotent=False)
+                self.client.call(
+                    "POST",
+                    f"configurable-products/{segment(draft.sku)}/options",
+                    {
+                        "option": {
+                            "attribute_id": attribute_id,
+                            "label": axis.name,
+                            "position": position,
+                            "is_use_default": True,
+                            "values": [
+                                {"value_index": int(options[o.upper()])} for o in axis.options
+                            ],
+                        }
+                    },
+                    what=f"the {axis.name} option of {draft.sku}",
+                    idempotent=False,
+                )
 
     def _bulk_save(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
         """One ``POST /async/bulk/V1/products`` (a save by SKU creates or updates)."""
@@ -193,19 +257,30 @@ class ProductWriter:
                 bodies[index] = self._body(write)
             except RecordError as exc:
                 out[index] = WriteOutcome(write.key, error=str(exc))
-        operations = self.client.bulk("products", list(bodies.values()),
-                                      what=f"{len(bodies)} products") if bodies else []
+        operations = (
+            self.client.bulk("products", list(bodies.values()), what=f"{len(bodies)} products")
+            if bodies
+            else []
+        )
         for index, operation in zip(bodies, operations, strict=True):
             write = writes[index]
-            out[index] = WriteOutcome(write.key, shop_id=write.draft.sku,
-                                      created=write.shop_id is None) \
-                if operation.get("status") == 1 else WriteOutcome(
-                    write.key, error=f"Magento refused product {write.draft.sku}: "
-                                     f"{operation.get('result_message')}")
+            out[index] = (
+                WriteOutcome(write.key, shop_id=write.draft.sku, created=write.shop_id is None)
+                if operation.get("status") == 1
+                else WriteOutcome(
+                    write.key,
+                    error=f"Magento refused product {write.draft.sku}: "
+                    f"{operation.get('result_message')}",
+                )
+            )
         return [out[index] for index in range(len(writes))]
 
     def _attach(self, write: ProductWrite, parent: str) -> WriteOutcome:
-        self.client.call("POST", f"configurable-products/{segment(parent)}/child",
-                         {"childSku": write.draft.sku}, what=f"variation {write.draft.sku}",
-                         idempotent=False)
+        self.client.call(
+            "POST",
+            f"configurable-products/{segment(parent)}/child",
+            {"childSku": write.draft.sku},
+            what=f"variation {write.draft.sku}",
+            idempotent=False,
+        )
         return WriteOutcome(write.key, shop_id=write.draft.sku, created=True)

@@ -35,23 +35,28 @@ class StoreReferences:
         """Product tax class name → id, read once."""
         if self._tax_classes is None:
             self._tax_classes = {
-                str(c["class_name"]): str(c["class_id"]) for c in self.client.search(
-                    "taxClasses/search", [[("class_type", "PRODUCT", "eq")]],
-                    what="the tax classes")}
+                str(c["class_name"]): str(c["class_id"])
+                for c in self.client.search(
+                    "taxClasses/search", [[("class_type", "PRODUCT", "eq")]], what="the tax classes"
+                )
+            }
         return self._tax_classes
 
     def tax_class_id(self, name: str) -> str:
         found = self.tax_classes().get(name)
         if found is None:
-            raise RecordError(f"the shop has no product tax class named {name!r}: create it "
-                              "in Stores > Tax Zones and Rates > Tax Rules, or change "
-                              "catalogue.tax_classes")
+            raise RecordError(
+                f"the shop has no product tax class named {name!r}: create it "
+                "in Stores > Tax Zones and Rates > Tax Rules, or change "
+                "catalogue.tax_classes"
+            )
         return found
 
     def missing(self, kind: str, names: Iterable[str]) -> set[str]:
         if kind in _NOT_LISTED:  # "not checked" beats a silent "none missing"
             raise NotImplementedError(
-                f"Magento's REST API lists no {kind.replace('_', ' ')}s store-wide")
+                f"Magento's REST API lists no {kind.replace('_', ' ')}s store-wide"
+            )
         if kind not in _CHECKABLE:
             raise ValueError(f"unknown shop reference kind {kind!r}")
         return {n for n in names if n and n not in self.tax_classes()}

@@ -26,12 +26,28 @@ from passerelle.connectors.base import CustomerWrite, ProductWrite
 
 __all__ = ["customer_unsupported", "product_unsupported"]
 
-PRODUCT_FIELDS = ("barcode", "ecotax", "length", "width", "height", "brand", "warranty",
-                  "supplier", "supplier_reference", "images", "documents", "translations")
+PRODUCT_FIELDS = (
+    "barcode",
+    "ecotax",
+    "length",
+    "width",
+    "height",
+    "brand",
+    "warranty",
+    "supplier",
+    "supplier_reference",
+    "images",
+    "documents",
+    "translations",
+)
 # Customer field → the policy group (``CustomerWrite.fields``) that asks for it; None:
 # written on every update.
 CUSTOMER_FIELDS: dict[str, str | None] = {
-    "notes": "notes", "credit_limit": "b2b", "payment_term": "b2b", "contacts": None}
+    "notes": "notes",
+    "credit_limit": "b2b",
+    "payment_term": "b2b",
+    "contacts": None,
+}
 
 
 def _filled(value: Any) -> bool:
@@ -39,16 +55,20 @@ def _filled(value: Any) -> bool:
 
 
 def product_unsupported(write: ProductWrite) -> tuple[str, ...]:
-    return tuple(name for name in PRODUCT_FIELDS
-                 if (write.fields is None or name in write.fields)
-                 and _filled(getattr(write.draft, name)))
+    return tuple(
+        name
+        for name in PRODUCT_FIELDS
+        if (write.fields is None or name in write.fields) and _filled(getattr(write.draft, name))
+    )
 
 
 def customer_unsupported(write: CustomerWrite) -> tuple[str, ...]:
     customer, fields = write.customer, write.fields
-    out = [name for name, group in CUSTOMER_FIELDS.items()
-           if (fields is None or group is None or group in fields)
-           and _filled(getattr(customer, name))]
+    out = [
+        name
+        for name, group in CUSTOMER_FIELDS.items()
+        if (fields is None or group is None or group in fields) and _filled(getattr(customer, name))
+    ]
     if not customer.active:
         out.append("active")
     has_address = any(not a.is_empty() for a in customer.addresses)

@@ -41,30 +41,46 @@ class Catalogue:
 
     def list_categories(self) -> list[tuple[str, ShopCategory]]:
         rows = self.client.iter_all("categories", {"language": self.client.language})
-        return [(str(r["id"]), ShopCategory(
-            name=str(r.get("name") or ""),
-            parent_id=None if str(r.get("id_parent") or "") in ("", "0", "1", HOME)
-            else str(r["id_parent"])))
-            for r in rows if str(r["id"]) not in ("1", HOME) and r.get("is_root_category") != "1"]
+        return [
+            (
+                str(r["id"]),
+                ShopCategory(
+                    name=str(r.get("name") or ""),
+                    parent_id=None
+                    if str(r.get("id_parent") or "") in ("", "0", "1", HOME)
+                    else str(r["id_parent"]),
+                ),
+            )
+            for r in rows
+            if str(r["id"]) not in ("1", HOME) and r.get("is_root_category") != "1"
+        ]
 
     def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
-        current = self.client.by_ids("categories", [w.shop_id for w in writes],
-                                     what="categories")
+        current = self.client.by_ids("categories", [w.shop_id for w in writes], what="categories")
 
         def one(w: CategoryWrite) -> WriteOutcome:
             name, parent = w.category.name, w.category.parent_id or HOME
             what = f"category {name}"
             if w.shop_id is None:
-                made = self.client.create("categories", {
-                    "id_parent": parent, "active": "1", "name": name,
-                    "link_rewrite": slug(name)}, lang_fields=("name", "link_rewrite"), what=what)
+                made = self.client.create(
+                    "categories",
+                    {"id_parent": parent, "active": "1", "name": name, "link_rewrite": slug(name)},
+                    lang_fields=("name", "link_rewrite"),
+                    what=what,
+                )
                 return WriteOutcome(w.key, shop_id=str(made["id"]), created=True)
             if w.shop_id not in current:  # deleted in the shop: the flow creates it again
-                return WriteOutcome(w.key, shop_id=w.shop_id, gone=True,
-                                    error=f"category {w.shop_id} is no longer in the shop")
-            self.client.update("categories", current[w.shop_id],
-                               {"name": name, "id_parent": parent}, what=what)
+                return WriteOutcome(
+                    w.key,
+                    shop_id=w.shop_id,
+                    gone=True,
+                    error=f"category {w.shop_id} is no longer in the shop",
+                )
+            self.client.update(
+                "categories", current[w.shop_id], {"name": name, "id_parent": parent}, what=what
+            )
             return WriteOutcome(w.key, shop_id=w.shop_id)
+
         return self.client.run(writes, one)
 
     def find_products_by_sku(self, skus: Iterable[str]) -> dict[str, str]:
@@ -78,11 +94,17 @@ class Catalogue:
             params = {"display": display}
             if len(wanted) > LIST_ALL_ABOVE:
                 return self.client.iter_all(resource, params)
-            return self.client.where_in(resource, "reference", wanted, params,
-                                        what=f"{resource} by reference")
+            return self.client.where_in(
+                resource, "reference", wanted, params, what=f"{resource} by reference"
+            )
+
         found = {str(r["reference"]): str(r["id"]) for r in rows("products", "[id,reference]")}
-        found.update({str(r["reference"]): f"{r['id_product']}/{r['id']}"
-                      for r in rows("combinations", "[id,id_product,reference]")})
+        found.update(
+            {
+                str(r["reference"]): f"{r['id_product']}/{r['id']}"
+                for r in rows("combinations", "[id,id_product,reference]")
+            }
+        )
         return {sku: found[sku] for sku in wanted if sku in found}
 
     def iter_products(self) -> Iterator[ShopProduct]:
@@ -93,35 +115,54 @@ class Catalogue:
             for row in rows:
                 yield from self._shop_products(row, names, stock)
 
-    def _shop_products(self, row: dict[str, Any], names: dict[str, str],
-                       stock: dict[tuple[str, str], int]) -> Iterator[ShopProduct]:
+    def _shop_products(
+        self, row: dict[str, Any], names: dict[str, str], stock: dict[tuple[str, str], int]
+    ) -> Iterator[ShopProduct]:
         assoc = row.get("associations") or {}
         price, name, pid = money(row.get("price")), str(row.get("name") or ""), str(row["id"])
         yield ShopProduct(
-            shop_id=pid, sku=str(row.get("reference") or ""), name=name,
-            regular_price=price, description=str(row.get("description") or ""),
+            shop_id=pid,
+            sku=str(row.get("reference") or ""),
+            name=name,
+            regular_price=price,
+            description=str(row.get("description") or ""),
             short_description=str(row.get("description_short") or ""),
-            weight=money(row.get("weight")) or None, barcode=str(row.get("ean13") or ""),
+            weight=money(row.get("weight")) or None,
+            barcode=str(row.get("ean13") or ""),
             tax_class=str(row.get("id_tax_rules_group") or ""),
-            category_names=tuple(names[str(c["id"])] for c in assoc.get("categories", [])
-                                 if str(c["id"]) in names),
-            active=row.get("active") == "1", stock_quantity=stock.get((pid, "0")))
-        combos = self.client.by_ids("combinations", [
-            c["id"] for c in assoc.get("combinations", [])], what="combinations")
+            category_names=tuple(
+                names[str(c["id"])] for c in assoc.get("categories", []) if str(c["id"]) in names
+            ),
+            active=row.get("active") == "1",
+            stock_quantity=stock.get((pid, "0")),
+        )
+        combos = self.client.by_ids(
+            "combinations", [c["id"] for c in assoc.get("combinations", [])], what="combinations"
+        )
         for combo in combos.values():
             yield ShopProduct(
-                shop_id=f"{pid}/{combo['id']}", sku=str(combo["reference"]),
-                name=name, regular_price=price + money(combo.get("price")),
-                barcode=str(combo.get("ean13") or ""), parent_sku=str(row["reference"]),
-                stock_quantity=stock.get((pid, str(combo["id"]))))
+                shop_id=f"{pid}/{combo['id']}",
+                sku=str(combo["reference"]),
+                name=name,
+                regular_price=price + money(combo.get("price")),
+                barcode=str(combo.get("ean13") or ""),
+                parent_sku=str(row["reference"]),
+                stock_quantity=stock.get((pid, str(combo["id"]))),
+            )
 
     def _quantities(self, product_ids: Iterable[str]) -> dict[tuple[str, str], int]:
         """(product id, combination id or "0") → quantity of these products' stock rows."""
         rows = self.client.where_in(
-            "stock_availables", "id_product", product_ids,
-            {"display": "[id_product,id_product_attribute,quantity]"}, what="stock_availables")
-        return {(str(r["id_product"]), str(r.get("id_product_attribute") or "0")):
-                int(r["quantity"]) for r in rows}
+            "stock_availables",
+            "id_product",
+            product_ids,
+            {"display": "[id_product,id_product_attribute,quantity]"},
+            what="stock_availables",
+        )
+        return {
+            (str(r["id_product"]), str(r.get("id_product_attribute") or "0")): int(r["quantity"])
+            for r in rows
+        }
 
     @cached_property
     def _options(self) -> NamedValues:
@@ -137,5 +178,7 @@ class Catalogue:
 
     def feature_values(self, features: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
         """The ``product_features`` association entries of (feature, value) names."""
-        return [{"id": group, "id_feature_value": value}
-                for group, value in self._features.ids(features)]
+        return [
+            {"id": group, "id_feature_value": value}
+            for group, value in self._features.ids(features)
+        ]

@@ -37,14 +37,22 @@ redact_in_logs("ws_key")
 
 # What a GET shows but a PUT refuses (``parameter "x" not writable``, code 93), and the
 # order rows, which are not written back.
-READ_ONLY = {"products": ("manufacturer_name", "quantity", "position_in_category"),
-             "combinations": ("quantity",), "orders": ("current_state", "associations"),
-             "categories": ("level_depth", "nb_products_recursive"),
-             "customers": ("last_passwd_gen", "secure_key")}
+READ_ONLY = {
+    "products": ("manufacturer_name", "quantity", "position_in_category"),
+    "combinations": ("quantity",),
+    "orders": ("current_state", "associations"),
+    "categories": ("level_depth", "nb_products_recursive"),
+    "customers": ("last_passwd_gen", "secure_key"),
+}
 # The singular node of a resource or an association's entries (``<categories><category>``)
 # where it is not the plural without its "s", as the schemas give it.
-NODES = {"categories": "category", "addresses": "address", "order_histories": "order_history",
-         "product_bundle": "product", "accessories": "product"}
+NODES = {
+    "categories": "category",
+    "addresses": "address",
+    "order_histories": "order_history",
+    "product_bundle": "product",
+    "accessories": "product",
+}
 
 
 class Keyed(Protocol):
@@ -61,8 +69,10 @@ def _node(plural: str) -> str:
 
 def _value(value: Any) -> str:
     if isinstance(value, list):  # [{"id": "1", "value": "…"}] as JSON reads give it
-        return "".join(f'<language id="{escape(str(v["id"]))}"><![CDATA[{v["value"]}]]>'
-                       "</language>" for v in value)
+        return "".join(
+            f'<language id="{escape(str(v["id"]))}"><![CDATA[{v["value"]}]]></language>'
+            for v in value
+        )
     if isinstance(value, bool):
         value = int(value)
     return f"<![CDATA[{'' if value is None else value}]]>"
@@ -71,14 +81,28 @@ def _value(value: Any) -> str:
 def to_xml(root: str, record: Mapping[str, Any]) -> bytes:
     """``record`` as ``<prestashop><root>`` XML; ``associations`` maps each association
     to its entries."""
-    parts = ['<?xml version="1.0" encoding="UTF-8"?><prestashop '
-             'xmlns:xlink="http://www.w3.org/1999/xlink">', f"<{root}>"]
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?><prestashop '
+        'xmlns:xlink="http://www.w3.org/1999/xlink">',
+        f"<{root}>",
+    ]
     parts += [f"<{k}>{_value(v)}</{k}>" for k, v in record.items() if k != "associations"]
     if record.get("associations"):
-        parts += ["<associations>", *(f"<{group}>" + "".join(
-            f"<{_node(group)}>" + "".join(f"<{k}>{_value(v)}</{k}>" for k, v in row.items())
-            + f"</{_node(group)}>" for row in rows) + f"</{group}>"
-            for group, rows in record["associations"].items()), "</associations>"]
+        parts += [
+            "<associations>",
+            *(
+                f"<{group}>"
+                + "".join(
+                    f"<{_node(group)}>"
+                    + "".join(f"<{k}>{_value(v)}</{k}>" for k, v in row.items())
+                    + f"</{_node(group)}>"
+                    for row in rows
+                )
+                + f"</{group}>"
+                for group, rows in record["associations"].items()
+            ),
+            "</associations>",
+        ]
     return "".join([*parts, f"</{root}></prestashop>"]).encode()
 
 
@@ -109,21 +133,33 @@ def read_error(response: httpx.Response) -> tuple[str, str]:
 class PrestaShopClient:
     """Thin client over ``<shop>/api/``."""
 
-    def __init__(self, url: str, api_key: str, *, options: HttpOptions | None = None,
-                 concurrency: int = 8, language: int = 1) -> None:
+    def __init__(
+        self,
+        url: str,
+        api_key: str,
+        *,
+        options: HttpOptions | None = None,
+        concurrency: int = 8,
+        language: int = 1,
+    ) -> None:
         self.site_url = url.rstrip("/")
         self.language = language
         self.concurrency = max(1, concurrency)
-        self.http = RetryingClient(base_url=f"{self.site_url}/api/", platform="PrestaShop",
-                                   options=options or HttpOptions(),
-                                   auth=httpx.BasicAuth(api_key, ""), read_error=read_error)
+        self.http = RetryingClient(
+            base_url=f"{self.site_url}/api/",
+            platform="PrestaShop",
+            options=options or HttpOptions(),
+            auth=httpx.BasicAuth(api_key, ""),
+            read_error=read_error,
+        )
 
     def get(self, path: str, params: dict[str, Any] | None = None, what: str = "") -> Any:
         query = {"output_format": "JSON", **(params or {})}
         return self.http.request("GET", path, params=query, what=what)[0]
 
-    def list(self, resource: str, params: dict[str, Any] | None = None, *,
-             what: str = "") -> builtins.list[dict[str, Any]]:
+    def list(
+        self, resource: str, params: dict[str, Any] | None = None, *, what: str = ""
+    ) -> builtins.list[dict[str, Any]]:
         """One list request; ``[]`` when PrestaShop answers an empty list."""
         body = self.get(resource, {"display": "full", **(params or {})}, what or resource)
         if body in ([], None, ""):
@@ -132,51 +168,92 @@ class PrestaShopClient:
             raise RecordError(f"PrestaShop answered {what or resource} with an unexpected body")
         return list(body[resource])
 
-    def pages(self, resource: str, params: dict[str, Any] | None = None, *,
-              what: str = "", page: int = 0) -> Iterator[builtins.list[dict[str, Any]]]:
+    def pages(
+        self, resource: str, params: dict[str, Any] | None = None, *, what: str = "", page: int = 0
+    ) -> Iterator[builtins.list[dict[str, Any]]]:
         """Page after page (``limit=offset,count``) until a short one."""
         page = page or (PAGE if (params or {}).get("display", "full") == "full" else LEAN_PAGE)
         for offset in itertools.count(0, page):
-            rows = self.list(resource, {**(params or {}), "limit": f"{offset},{page}"},
-                             what=what or f"the {resource}")
+            rows = self.list(
+                resource,
+                {**(params or {}), "limit": f"{offset},{page}"},
+                what=what or f"the {resource}",
+            )
             yield rows
             if len(rows) < page:
                 return
 
-    def iter_all(self, resource: str, params: dict[str, Any] | None = None
-                 ) -> Iterator[dict[str, Any]]:
+    def iter_all(
+        self, resource: str, params: dict[str, Any] | None = None
+    ) -> Iterator[dict[str, Any]]:
         for rows in self.pages(resource, params):
             yield from rows
 
-    def where_in(self, resource: str, field: str, values: Iterable[str | None],
-                 params: dict[str, Any] | None = None, *,
-                 what: str = "") -> builtins.list[dict[str, Any]]:
+    def where_in(
+        self,
+        resource: str,
+        field: str,
+        values: Iterable[str | None],
+        params: dict[str, Any] | None = None,
+        *,
+        what: str = "",
+    ) -> builtins.list[dict[str, Any]]:
         """Records whose ``field`` is one of ``values``, as few requests as the URL allows."""
-        return [row for chunk in _filters(sorted({str(v) for v in values if v}))
-                for row in self.list(resource, {**(params or {}), f"filter[{field}]": chunk},
-                                     what=what)]
+        return [
+            row
+            for chunk in _filters(sorted({str(v) for v in values if v}))
+            for row in self.list(resource, {**(params or {}), f"filter[{field}]": chunk}, what=what)
+        ]
 
-    def by_ids(self, resource: str, ids: Iterable[str | None],
-               params: dict[str, Any] | None = None, *,
-               what: str = "") -> dict[str, dict[str, Any]]:
+    def by_ids(
+        self,
+        resource: str,
+        ids: Iterable[str | None],
+        params: dict[str, Any] | None = None,
+        *,
+        what: str = "",
+    ) -> dict[str, dict[str, Any]]:
         """Full records of these ids, by id."""
         return {str(r["id"]): r for r in self.where_in(resource, "id", ids, params, what=what)}
 
     def _languages(self, value: Any) -> dict[str, Any]:
         """A multilingual value by language id: a plain value is in :attr:`language`."""
-        return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {
-            str(self.language): value}
+        return (
+            {str(k): v for k, v in value.items()}
+            if isinstance(value, dict)
+            else {str(self.language): value}
+        )
 
-    def create(self, resource: str, record: Mapping[str, Any], *, what: str = "",
-               lang_fields: Iterable[str] = ()) -> dict[str, Any]:
+    def create(
+        self,
+        resource: str,
+        record: Mapping[str, Any],
+        *,
+        what: str = "",
+        lang_fields: Iterable[str] = (),
+    ) -> dict[str, Any]:
         """POST ``record``; a value of ``lang_fields`` is plain (in :attr:`language`) or a
         dict of texts by language id."""
-        return self._send("POST", resource, {k: [
-            {"id": i, "value": text} for i, text in self._languages(v).items()]
-            if k in lang_fields else v for k, v in record.items()}, what)
+        return self._send(
+            "POST",
+            resource,
+            {
+                k: [{"id": i, "value": text} for i, text in self._languages(v).items()]
+                if k in lang_fields
+                else v
+                for k, v in record.items()
+            },
+            what,
+        )
 
-    def update(self, resource: str, current: Mapping[str, Any], changes: Mapping[str, Any],
-               *, what: str = "") -> dict[str, Any]:
+    def update(
+        self,
+        resource: str,
+        current: Mapping[str, Any],
+        changes: Mapping[str, Any],
+        *,
+        what: str = "",
+    ) -> dict[str, Any]:
         """PUT ``current`` (a record as read) back whole, its read-only fields left out,
         with ``changes``: a multilingual field in :attr:`language` (or the languages of a
         dict by language id) only, the ``associations`` given only."""
@@ -187,31 +264,47 @@ class PrestaShopClient:
                 record[name] = {**(old or {}), **value}
             elif isinstance(old, list):  # [{"id", "value"}]: the other languages kept
                 texts = self._languages(value)
-                record[name] = [*(v for v in old if str(v["id"]) not in texts),
-                                *({"id": i, "value": t} for i, t in texts.items())]
+                record[name] = [
+                    *(v for v in old if str(v["id"]) not in texts),
+                    *({"id": i, "value": t} for i, t in texts.items()),
+                ]
             else:
                 record[name] = value
         return self._send("PUT", f"{resource}/{segment(record['id'])}", record, what)
 
     def delete(self, resource: str, record_id: str, *, what: str = "") -> None:
-        self.http.request("DELETE", f"{resource}/{segment(record_id)}",
-                          params={"output_format": "JSON"}, what=what)
+        self.http.request(
+            "DELETE",
+            f"{resource}/{segment(record_id)}",
+            params={"output_format": "JSON"},
+            what=what,
+        )
 
-    def _send(self, method: str, path: str, record: Mapping[str, Any], what: str
-              ) -> dict[str, Any]:
-        answer = self.http.request(method, path, params={"output_format": "JSON"},
-                                   content=to_xml(_node(path.split("/")[0]), record),
-                                   content_type="text/xml; charset=utf-8", what=what)[0]
-        if isinstance(answer, dict) and len(answer) == 1 and isinstance(
-                value := next(iter(answer.values())), dict):
+    def _send(self, method: str, path: str, record: Mapping[str, Any], what: str) -> dict[str, Any]:
+        answer = self.http.request(
+            method,
+            path,
+            params={"output_format": "JSON"},
+            content=to_xml(_node(path.split("/")[0]), record),
+            content_type="text/xml; charset=utf-8",
+            what=what,
+        )[0]
+        if (
+            isinstance(answer, dict)
+            and len(answer) == 1
+            and isinstance(value := next(iter(answer.values())), dict)
+        ):
             return value
-        raise RecordError(f"PrestaShop answered {what} with an unexpected body: "
-                          f"{json.dumps(answer)[:120]}")
+        raise RecordError(
+            f"PrestaShop answered {what} with an unexpected body: {json.dumps(answer)[:120]}"
+        )
 
-    def run(self, writes: Sequence[K], job: Callable[[K], WriteOutcome]
-            ) -> builtins.list[WriteOutcome]:
+    def run(
+        self, writes: Sequence[K], job: Callable[[K], WriteOutcome]
+    ) -> builtins.list[WriteOutcome]:
         """``job`` on each write, ``concurrency`` in flight; a record's error is its outcome.
         Authentication errors stop everything: every other write would fail the same way."""
+
         def safe(w: K) -> WriteOutcome:
             try:
                 return job(w)
@@ -219,6 +312,7 @@ class PrestaShopClient:
                 if getattr(exc, "status", None) in (401, 403):
                     raise
                 return WriteOutcome(w.key, error=str(exc))
+
         if len(writes) <= 1 or self.concurrency == 1:
             return [safe(w) for w in writes]
         with ThreadPoolExecutor(max_workers=min(self.concurrency, len(writes))) as pool:

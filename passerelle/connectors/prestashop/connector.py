@@ -36,11 +36,19 @@ class PrestaShopShop(Products, Customers, Orders, References):
 
     platform = "prestashop"
 
-    def __init__(self, url: str, api_key: str, *, options: HttpOptions | None = None,
-                 concurrency: int = 8, language: int = 1,
-                 tax_rules_groups: dict[str, int] | None = None) -> None:
-        self.client = PrestaShopClient(url, api_key, options=options, concurrency=concurrency,
-                                       language=language)
+    def __init__(
+        self,
+        url: str,
+        api_key: str,
+        *,
+        options: HttpOptions | None = None,
+        concurrency: int = 8,
+        language: int = 1,
+        tax_rules_groups: dict[str, int] | None = None,
+    ) -> None:
+        self.client = PrestaShopClient(
+            url, api_key, options=options, concurrency=concurrency, language=language
+        )
         self.tax_groups = dict(tax_rules_groups or {})
 
     @property
@@ -76,8 +84,11 @@ class PrestaShopShop(Products, Customers, Orders, References):
 
     def test_connection(self) -> ConnectionReport:
         try:
-            self.client.list("configurations", {"filter[name]": "[PS_SHOP_NAME]",
-                                                "display": "[name,value]"}, what="the shop")
+            self.client.list(
+                "configurations",
+                {"filter[name]": "[PS_SHOP_NAME]", "display": "[name,value]"},
+                what="the shop",
+            )
         except ConnectorError as exc:
             return ConnectionReport(False, str(exc))
         return ConnectionReport(True, f"PrestaShop at {self.client.site_url} answered.")
@@ -87,7 +98,11 @@ def from_settings(settings: PrestaShopSettings, options: HttpOptions) -> PrestaS
     """The connector of a profile's PrestaShop shop (``passerelle.connectors.platforms``)."""
     from passerelle.profiles.secrets import resolve_secret
 
-    return PrestaShopShop(settings.url, resolve_secret(settings.api_key, field="shop.api_key"),
-                          options=options, concurrency=settings.concurrency,
-                          language=settings.language_id,
-                          tax_rules_groups=settings.tax_rules_groups)
+    return PrestaShopShop(
+        settings.url,
+        resolve_secret(settings.api_key, field="shop.api_key"),
+        options=options,
+        concurrency=settings.concurrency,
+        language=settings.language_id,
+        tax_rules_groups=settings.tax_rules_groups,
+    )

@@ -25,8 +25,7 @@ from typing import Any
 from passerelle.connectors.prestashop.wire import with_line
 from passerelle.model import Address, Customer
 
-__all__ = ["ACCOUNT", "address_fields", "customer_fields", "name_fault", "notes_of",
-           "unsupported"]
+__all__ = ["ACCOUNT", "address_fields", "customer_fields", "name_fault", "notes_of", "unsupported"]
 
 ACCOUNT = "Compte ERP"
 # What PrestaShop refuses in a customer's first or last name (Validate::isCustomerName).
@@ -42,24 +41,30 @@ def notes_of(note: str) -> str:
     return with_line(note, ACCOUNT, "")
 
 
-def customer_fields(c: Customer, fields: frozenset[str] | None, current_note: str,
-                    group_id: str | None) -> dict[str, Any]:
+def customer_fields(
+    c: Customer, fields: frozenset[str] | None, current_note: str, group_id: str | None
+) -> dict[str, Any]:
     """The customer fields of the K5 groups asked for (all when ``fields`` is None); the
     account code and the enabled state every time (passerelle's own data)."""
     notes = c.notes if _wanted(fields, "notes") else notes_of(current_note)
-    values: dict[str, Any] = {"active": "1" if c.active else "0",
-                              "note": with_line(notes, ACCOUNT, c.code)}
+    values: dict[str, Any] = {
+        "active": "1" if c.active else "0",
+        "note": with_line(notes, ACCOUNT, c.code),
+    }
     if _wanted(fields, "email"):
         values["email"] = c.email
     if _wanted(fields, "names"):
-        values.update(firstname=c.first_name or c.name, lastname=c.last_name or c.name,
-                      company=c.company)
+        values.update(
+            firstname=c.first_name or c.name, lastname=c.last_name or c.name, company=c.company
+        )
     if group_id and _wanted(fields, "group"):
         values["id_default_group"] = group_id
         values["associations"] = {"groups": [{"id": group_id}]}
     if _wanted(fields, "b2b"):
-        values.update(siret=c.tax_identifier, outstanding_allow_amount=(
-            f"{c.credit_limit:f}" if c.credit_limit is not None else "0"))
+        values.update(
+            siret=c.tax_identifier,
+            outstanding_allow_amount=(f"{c.credit_limit:f}" if c.credit_limit is not None else "0"),
+        )
     return values
 
 
@@ -68,27 +73,40 @@ def name_fault(c: Customer, fields: frozenset[str] | None) -> str | None:
     it takes them. Names are checked before sending, so the message says what to fix."""
     if not _wanted(fields, "names"):
         return None
-    for label, value in (("first name", c.first_name or c.name),
-                         ("last name", c.last_name or c.name)):
+    for label, value in (
+        ("first name", c.first_name or c.name),
+        ("last name", c.last_name or c.name),
+    ):
         refused = sorted({ch for ch in value if ch in NAME_REFUSED})
         if re.search(r"\.\S", value):  # a dot must end the name or be followed by a space
             refused.append("a dot inside a word")
         if refused:
-            return (f"the {label} {value!r} holds {' '.join(refused)}, which PrestaShop does "
-                    "not accept in a person's name (no digits nor symbols): correct it in "
-                    "the back-office")
+            return (
+                f"the {label} {value!r} holds {' '.join(refused)}, which PrestaShop does "
+                "not accept in a person's name (no digits nor symbols): correct it in "
+                "the back-office"
+            )
     return None
 
 
-def address_fields(a: Address, c: Customer, customer_id: str, country_id: str,
-                   alias: str) -> dict[str, Any]:
+def address_fields(
+    a: Address, c: Customer, customer_id: str, country_id: str, alias: str
+) -> dict[str, Any]:
     """An ``addresses`` record of the customer; the customer's phone on it when the
     address has none."""
-    return {"id_customer": customer_id, "id_country": country_id, "alias": alias,
-            "company": a.company or c.company, "firstname": a.first_name or c.first_name or c.name,
-            "lastname": a.last_name or c.last_name or c.name, "address1": a.street,
-            "address2": a.street2, "postcode": a.postal_code, "city": a.city,
-            "phone": a.phone or c.phone}
+    return {
+        "id_customer": customer_id,
+        "id_country": country_id,
+        "alias": alias,
+        "company": a.company or c.company,
+        "firstname": a.first_name or c.first_name or c.name,
+        "lastname": a.last_name or c.last_name or c.name,
+        "address1": a.street,
+        "address2": a.street2,
+        "postcode": a.postal_code,
+        "city": a.city,
+        "phone": a.phone or c.phone,
+    }
 
 
 def unsupported(c: Customer, fields: frozenset[str] | None) -> tuple[str, ...]:
@@ -96,7 +114,6 @@ def unsupported(c: Customer, fields: frozenset[str] | None) -> tuple[str, ...]:
     out = []
     if _wanted(fields, "b2b") and c.payment_term:
         out.append("payment_term")
-    if _wanted(fields, "addresses") and c.phone and not any(
-            not a.is_empty() for a in c.addresses):
+    if _wanted(fields, "addresses") and c.phone and not any(not a.is_empty() for a in c.addresses):
         out.append("phone")
     return tuple(out)

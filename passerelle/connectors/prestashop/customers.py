@@ -45,42 +45,63 @@ class Customers:
     client: PrestaShopClient
 
     def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]:
-        rows = self.client.where_in("customers", "email", (e.lower() for e in emails),
-                                    {"filter[is_guest]": "[0]", "display": "[id,email]"},
-                                    what="customers by e-mail")
+        rows = self.client.where_in(
+            "customers",
+            "email",
+            (e.lower() for e in emails),
+            {"filter[is_guest]": "[0]", "display": "[id,email]"},
+            what="customers by e-mail",
+        )
         return {str(r["email"]).lower(): str(r["id"]) for r in rows}
 
     @cached_property
     def _countries(self) -> dict[str, str]:
-        return {str(r["iso_code"]).upper(): str(r["id"]) for r in
-                self.client.iter_all("countries", {"display": "[id,iso_code]"})}
+        return {
+            str(r["iso_code"]).upper(): str(r["id"])
+            for r in self.client.iter_all("countries", {"display": "[id,iso_code]"})
+        }
 
     @cached_property
     def _groups(self) -> dict[str, str]:
-        return {str(r["name"]).casefold(): str(r["id"]) for r in
-                self.client.iter_all("groups", {"language": self.client.language})}
+        return {
+            str(r["name"]).casefold(): str(r["id"])
+            for r in self.client.iter_all("groups", {"language": self.client.language})
+        }
 
     def write_customer_groups(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
         def one(w: GroupWrite) -> WriteOutcome:
             found = self._groups.get(w.group.name.casefold())
             if found:
                 return WriteOutcome(w.key, shop_id=found)
-            made = self.client.create("groups", {
-                "name": w.group.name, "reduction": "0", "show_prices": "1",
-                "price_display_method": "0" if w.group.prices_include_tax else "1"},
-                lang_fields=("name",), what=f"group {w.group.name}")
+            made = self.client.create(
+                "groups",
+                {
+                    "name": w.group.name,
+                    "reduction": "0",
+                    "show_prices": "1",
+                    "price_display_method": "0" if w.group.prices_include_tax else "1",
+                },
+                lang_fields=("name",),
+                what=f"group {w.group.name}",
+            )
             self._groups[w.group.name.casefold()] = str(made["id"])
             return WriteOutcome(w.key, shop_id=str(made["id"]), created=True)
+
         return [self.client.run([w], one)[0] for w in writes]  # one at a time: same names
 
     def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
         """Accounts created or updated (:mod:`.customer_fields`), then their addresses:
         one read each for the accounts and the addresses to update."""
-        current = self.client.by_ids("customers", [w.shop_id for w in writes],
-                                     what="customers to update")
-        held = self.client.where_in("addresses", "id_customer", [
-            w.shop_id for w in writes if w.shop_id and _addresses_asked(w)],
-            {"filter[deleted]": "[0]", "sort": "[id_ASC]"}, what="customer addresses")
+        current = self.client.by_ids(
+            "customers", [w.shop_id for w in writes], what="customers to update"
+        )
+        held = self.client.where_in(
+            "addresses",
+            "id_customer",
+            [w.shop_id for w in writes if w.shop_id and _addresses_asked(w)],
+            {"filter[deleted]": "[0]", "sort": "[id_ASC]"},
+            what="customer addresses",
+        )
         groups = self._groups if any(w.customer.group for w in writes) else {}
 
         def one(w: CustomerWrite) -> WriteOutcome:
@@ -91,68 +112,99 @@ class Customers:
             group = groups.get(c.group.casefold()) if c.group else None
             if w.shop_id is None:
                 options = w.new_account
-                made = self.client.create("customers", {
-                    "passwd": secrets.token_urlsafe(18), "id_lang": str(self.client.language),
-                    "is_guest": "0", "newsletter": "1" if options.newsletter else "0",
-                    "optin": "1" if options.opt_in else "0", "id_default_group": "3",
-                    "associations": {"groups": [{"id": "3"}]},
-                    **customer_fields(c, None, "", group)}, what=f"customer {c.email}")
+                made = self.client.create(
+                    "customers",
+                    {
+                        "passwd": secrets.token_urlsafe(18),
+                        "id_lang": str(self.client.language),
+                        "is_guest": "0",
+                        "newsletter": "1" if options.newsletter else "0",
+                        "optin": "1" if options.opt_in else "0",
+                        "id_default_group": "3",
+                        "associations": {"groups": [{"id": "3"}]},
+                        **customer_fields(c, None, "", group),
+                    },
+                    what=f"customer {c.email}",
+                )
                 shop_id, created = str(made["id"]), True
             else:
                 record = current.get(w.shop_id)
                 if record is None:
-                    return WriteOutcome(w.key, shop_id=w.shop_id, gone=True,
-                                        error=f"customer {w.shop_id} no longer exists")
+                    return WriteOutcome(
+                        w.key,
+                        shop_id=w.shop_id,
+                        gone=True,
+                        error=f"customer {w.shop_id} no longer exists",
+                    )
                 # passwd goes back as read: PrestaShop keeps a hash sent back unchanged
                 # (Customer::setWsPasswd), and refuses a PUT without it.
-                self.client.update("customers", record, customer_fields(
-                    c, w.fields, str(record.get("note") or ""), group),
-                    what=f"customer {c.email}")
+                self.client.update(
+                    "customers",
+                    record,
+                    customer_fields(c, w.fields, str(record.get("note") or ""), group),
+                    what=f"customer {c.email}",
+                )
                 shop_id, created = w.shop_id, False
             if created or _addresses_asked(w):
-                self._write_addresses(shop_id, c, [
-                    a for a in held if str(a["id_customer"]) == shop_id])
-            return WriteOutcome(w.key, shop_id=shop_id, created=created,
-                                unsupported=unsupported(c, w.fields))
+                self._write_addresses(
+                    shop_id, c, [a for a in held if str(a["id_customer"]) == shop_id]
+                )
+            return WriteOutcome(
+                w.key, shop_id=shop_id, created=created, unsupported=unsupported(c, w.fields)
+            )
+
         def safe(w: CustomerWrite) -> WriteOutcome:
             try:
                 return one(w)
             except ConnectorError as exc:
                 if exc.code not in EMAIL_TAKEN:
                     raise
-                return WriteOutcome(w.key, shop_id=w.shop_id, error=(
-                    f"another account of the shop already has the e-mail {w.customer.email}: "
-                    "merge the two accounts in the shop, or correct the e-mail"))
+                return WriteOutcome(
+                    w.key,
+                    shop_id=w.shop_id,
+                    error=(
+                        f"another account of the shop already has the e-mail {w.customer.email}: "
+                        "merge the two accounts in the shop, or correct the e-mail"
+                    ),
+                )
+
         return self.client.run(writes, safe)
 
-    def _write_addresses(self, customer_id: str, c: Customer,
-                         held: list[dict[str, Any]]) -> None:
+    def _write_addresses(self, customer_id: str, c: Customer, held: list[dict[str, Any]]) -> None:
         """Each address of the customer on one of its ``addresses`` records, in order:
         those it has are updated, the others created."""
         for position, a in enumerate(x for x in c.addresses if not x.is_empty()):
-            country = self._countries.get((a.country_code or "FR").upper(),
-                                          self._countries.get("FR", "8"))
+            country = self._countries.get(
+                (a.country_code or "FR").upper(), self._countries.get("FR", "8")
+            )
             alias = "Adresse" if position == 0 else f"Adresse {position + 1}"
             values = address_fields(a, c, customer_id, country, alias)
             what = f"address of customer {customer_id}"
             if position < len(held):
                 record = held[position]
-                if any(str(record.get(k) or "") != str(v) for k, v in values.items()
-                       if k != "alias"):
-                    self.client.update("addresses", record,
-                                       {k: v for k, v in values.items() if k != "alias"},
-                                       what=what)
+                if any(
+                    str(record.get(k) or "") != str(v) for k, v in values.items() if k != "alias"
+                ):
+                    self.client.update(
+                        "addresses",
+                        record,
+                        {k: v for k, v in values.items() if k != "alias"},
+                        what=what,
+                    )
             else:
                 self.client.create("addresses", values, what=what)
 
-    def iter_customers(self, *, created_after: datetime | None = None
-                       ) -> Iterator[ShopCustomer]:
+    def iter_customers(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
         params: dict[str, Any] = {"filter[is_guest]": "[0]", "sort": "[id_ASC]"}
         for row in self.client.iter_all("customers", params):
             created = parse_date(row.get("date_add"))
             if created_after is not None and (created is None or created <= created_after):
                 continue
-            yield ShopCustomer(shop_id=str(row["id"]), email=str(row.get("email") or ""),
-                               first_name=str(row.get("firstname") or ""),
-                               last_name=str(row.get("lastname") or ""),
-                               company=str(row.get("company") or ""), created_at=created)
+            yield ShopCustomer(
+                shop_id=str(row["id"]),
+                email=str(row.get("email") or ""),
+                first_name=str(row.get("firstname") or ""),
+                last_name=str(row.get("lastname") or ""),
+                company=str(row.get("company") or ""),
+                created_at=created,
+            )

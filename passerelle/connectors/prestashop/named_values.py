@@ -35,12 +35,24 @@ class Pair:
     value_extra: tuple[tuple[str, str], ...] = ()  # fixed fields of a value created
 
 
-OPTIONS = Pair("product_options", "product_option_values", "id_attribute_group", "name",
-               "option", (("group_type", "select"), ("is_color_group", "0")),
-               ("name", "public_name"))
+OPTIONS = Pair(
+    "product_options",
+    "product_option_values",
+    "id_attribute_group",
+    "name",
+    "option",
+    (("group_type", "select"), ("is_color_group", "0")),
+    ("name", "public_name"),
+)
 # A feature value of the list (custom 0), shared by every product that has it.
-FEATURES = Pair("product_features", "product_feature_values", "id_feature", "value",
-                "feature", value_extra=(("custom", "0"),))
+FEATURES = Pair(
+    "product_features",
+    "product_feature_values",
+    "id_feature",
+    "value",
+    "feature",
+    value_extra=(("custom", "0"),),
+)
 
 
 class NamedValues:
@@ -55,10 +67,14 @@ class NamedValues:
 
     def _read(self) -> dict[str, str]:
         language = {"language": self.client.language}
-        self._groups = {str(r["name"]).casefold(): str(r["id"])
-                        for r in self.client.iter_all(self.pair.groups, language)}
-        self._values = {(str(r[self.pair.parent]), str(r[self.pair.text]).casefold()):
-                        str(r["id"]) for r in self.client.iter_all(self.pair.values, language)}
+        self._groups = {
+            str(r["name"]).casefold(): str(r["id"])
+            for r in self.client.iter_all(self.pair.groups, language)
+        }
+        self._values = {
+            (str(r[self.pair.parent]), str(r[self.pair.text]).casefold()): str(r["id"])
+            for r in self.client.iter_all(self.pair.values, language)
+        }
         return self._groups
 
     def ids(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -73,14 +89,23 @@ class NamedValues:
         pair = self.pair
         gid = groups.get(group.casefold())
         if gid is None:
-            record: dict[str, Any] = {**dict(pair.group_extra),
-                                      **dict.fromkeys(pair.group_lang, group)}
-            gid = groups[group.casefold()] = str(self.client.create(
-                pair.groups, record, lang_fields=pair.group_lang,
-                what=f"{pair.label} {group}")["id"])
+            record: dict[str, Any] = {
+                **dict(pair.group_extra),
+                **dict.fromkeys(pair.group_lang, group),
+            }
+            gid = groups[group.casefold()] = str(
+                self.client.create(
+                    pair.groups, record, lang_fields=pair.group_lang, what=f"{pair.label} {group}"
+                )["id"]
+            )
         vid = self._values.get((gid, value.casefold()))
         if vid is None:
-            vid = self._values[(gid, value.casefold())] = str(self.client.create(
-                pair.values, {pair.parent: gid, pair.text: value, **dict(pair.value_extra)},
-                lang_fields=(pair.text,), what=f"{pair.label} {group}: {value}")["id"])
+            vid = self._values[(gid, value.casefold())] = str(
+                self.client.create(
+                    pair.values,
+                    {pair.parent: gid, pair.text: value, **dict(pair.value_extra)},
+                    lang_fields=(pair.text,),
+                    what=f"{pair.label} {group}: {value}",
+                )["id"]
+            )
         return gid, vid

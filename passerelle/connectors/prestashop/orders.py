@@ -47,18 +47,34 @@ class Orders:
     @cached_property
     def states(self) -> dict[str, str]:
         """State id → status slug (module docstring)."""
-        config = {str(r["name"]): str(r["value"]) for r in self.client.list(
-            "configurations", {"filter[name]": "[PS_OS_CANCELED|PS_OS_REFUND|PS_OS_ERROR|"
-                                               "PS_OS_DELIVERED]", "display": "[name,value]"},
-            what="the order state settings")}
-        special = {config.get("PS_OS_CANCELED"): "canceled",
-                   config.get("PS_OS_REFUND"): "refunded",
-                   config.get("PS_OS_ERROR"): "payment_error",
-                   config.get("PS_OS_DELIVERED"): "delivered"}
-        return {str(r["id"]): special.get(str(r["id"])) or (
-            "shipped" if r.get("shipped") == "1" else
-            "paid" if r.get("paid") == "1" else "awaiting_payment")
-            for r in self.client.iter_all("order_states")}
+        config = {
+            str(r["name"]): str(r["value"])
+            for r in self.client.list(
+                "configurations",
+                {
+                    "filter[name]": "[PS_OS_CANCELED|PS_OS_REFUND|PS_OS_ERROR|PS_OS_DELIVERED]",
+                    "display": "[name,value]",
+                },
+                what="the order state settings",
+            )
+        }
+        special = {
+            config.get("PS_OS_CANCELED"): "canceled",
+            config.get("PS_OS_REFUND"): "refunded",
+            config.get("PS_OS_ERROR"): "payment_error",
+            config.get("PS_OS_DELIVERED"): "delivered",
+        }
+        return {
+            str(r["id"]): special.get(str(r["id"]))
+            or (
+                "shipped"
+                if r.get("shipped") == "1"
+                else "paid"
+                if r.get("paid") == "1"
+                else "awaiting_payment"
+            )
+            for r in self.client.iter_all("order_states")
+        }
 
     def _state_ids(self, slugs: Sequence[str]) -> list[str]:
         return [sid for sid, slug in self.states.items() if slug in slugs]
@@ -66,30 +82,41 @@ class Orders:
     @cached_property
     def _lookups(self) -> tuple[dict[str, dict[str, Any]], ...]:
         """Countries, currencies and carriers by id, read once."""
-        return tuple({str(r["id"]): r for r in self.client.iter_all(name, {"display": shown})}
-                     for name, shown in (("countries", "[id,iso_code]"),
-                                         ("currencies", "[id,iso_code]"),
-                                         ("carriers", "[id,name]")))
+        return tuple(
+            {str(r["id"]): r for r in self.client.iter_all(name, {"display": shown})}
+            for name, shown in (
+                ("countries", "[id,iso_code]"),
+                ("currencies", "[id,iso_code]"),
+                ("carriers", "[id,name]"),
+            )
+        )
 
     def _attach(self, rows: list[dict[str, Any]]) -> None:
         """What each order links to, read once for the page. Read with ``get`` so that an
         order lacking a link costs only itself (its translation says what it lacks)."""
         rows = [r for r in rows if isinstance(r, dict)]
         ids = "[" + "|".join(str(r.get("id")) for r in rows) + "]"
-        per_order = {name: self.client.list(resource, {"filter[id_order]": ids, **extra},
-                                            what=f"the orders' {resource}")
-                     for name, resource, extra in (
-                         ("_details", "order_details", {}),
-                         ("_rules", "order_cart_rules", {}),
-                         ("_messages", "messages", {"filter[private]": "[0]",
-                                                    "filter[id_employee]": "[0]"}))}
-        addresses = self.client.by_ids("addresses", {str(r.get(k)) for r in rows for k in
-                                                     ("id_address_invoice",
-                                                      "id_address_delivery")},
-                                       what="the order addresses")
-        buyers = self.client.by_ids("customers", {str(r.get("id_customer")) for r in rows},
-                                    {"display": "[id,email,firstname,lastname,is_guest]"},
-                                    what="the buyers")
+        per_order = {
+            name: self.client.list(
+                resource, {"filter[id_order]": ids, **extra}, what=f"the orders' {resource}"
+            )
+            for name, resource, extra in (
+                ("_details", "order_details", {}),
+                ("_rules", "order_cart_rules", {}),
+                ("_messages", "messages", {"filter[private]": "[0]", "filter[id_employee]": "[0]"}),
+            )
+        }
+        addresses = self.client.by_ids(
+            "addresses",
+            {str(r.get(k)) for r in rows for k in ("id_address_invoice", "id_address_delivery")},
+            what="the order addresses",
+        )
+        buyers = self.client.by_ids(
+            "customers",
+            {str(r.get("id_customer")) for r in rows},
+            {"display": "[id,email,firstname,lastname,is_guest]"},
+            what="the buyers",
+        )
         for row in rows:
             for name, records in per_order.items():
                 row[name] = [r for r in records if str(r.get("id_order")) == str(row.get("id"))]
@@ -101,11 +128,15 @@ class Orders:
         slug = self.states.get(str(raw.get("current_state")), "awaiting_payment")
         return translate(raw, slug, *self._lookups)
 
-    def iter_orders(self, *, statuses: Sequence[str] | None = None,
-                    created_after: datetime | None = None,
-                    created_before: datetime | None = None,
-                    modified_after: datetime | None = None,
-                    include_archived: bool = False) -> Iterator[Order | ConnectorError]:
+    def iter_orders(
+        self,
+        *,
+        statuses: Sequence[str] | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        modified_after: datetime | None = None,
+        include_archived: bool = False,
+    ) -> Iterator[Order | ConnectorError]:
         """Oldest first; ``statuses`` are the slugs of the module docstring. PrestaShop has
         no archive, so ``include_archived`` changes nothing."""
         params: dict[str, Any] = {"sort": "[date_add_ASC,id_ASC]"}
@@ -119,8 +150,9 @@ class Orders:
             high = format_date(created_before) if created_before else END
             params.update({"filter[date_add]": f"[{low},{high}]", "date": "1"})
         if modified_after:
-            params.update({"filter[date_upd]": f"[{format_date(modified_after)},{END}]",
-                           "date": "1"})
+            params.update(
+                {"filter[date_upd]": f"[{format_date(modified_after)},{END}]", "date": "1"}
+            )
         for page in self.client.pages("orders", params, what="the orders", page=100):
             if page:
                 self._attach(page)
@@ -138,8 +170,11 @@ class Orders:
         try:
             body = self.client.get(path, what=f"order {order_id}")
         except NotFoundError as exc:
-            raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
-                                status=404, record_id=order_id) from exc
+            raise NotFoundError(
+                f"order {order_id} no longer exists in the shop: {exc}",
+                status=404,
+                record_id=order_id,
+            ) from exc
         return read_record(order_id, lambda: dict(body["order"]))
 
     def get_order(self, order_id: str) -> Order:
@@ -155,15 +190,20 @@ class Orders:
             return
         ids = [status] if status.isdigit() else self._state_ids([status])
         if not ids:
-            raise RecordError(f"no order state is {status!r} in the shop (give a state id, "
-                              "or paid, shipped, delivered, canceled…)")
+            raise RecordError(
+                f"no order state is {status!r} in the shop (give a state id, "
+                "or paid, shipped, delivered, canceled…)"
+            )
         if current not in ids:
-            self.client.create("order_histories", {
-                "id_order": order_id, "id_order_state": ids[0], "id_employee": "0"},
-                what=f"the state of order {order_id}")
+            self.client.create(
+                "order_histories",
+                {"id_order": order_id, "id_order_state": ids[0], "id_employee": "0"},
+                what=f"the state of order {order_id}",
+            )
 
-    def write_order_result(self, order_id: str, *, document_number: str,
-                           status: str | None) -> None:
+    def write_order_result(
+        self, order_id: str, *, document_number: str, status: str | None
+    ) -> None:
         raw = self._raw_order(order_id)
         note = str(raw.get("note") or "")
         wanted = with_line(note, SALE, document_number)
@@ -171,17 +211,30 @@ class Orders:
             self.client.update("orders", raw, {"note": wanted}, what=f"order {order_id}")
         self._set_state(order_id, status, str(raw.get("current_state")))
 
-    def write_shipment(self, order_id: str, *, carrier: str, tracking_number: str,
-                       shipped_at: datetime | None, notify_customer: bool,
-                       status: str | None) -> None:
+    def write_shipment(
+        self,
+        order_id: str,
+        *,
+        carrier: str,
+        tracking_number: str,
+        shipped_at: datetime | None,
+        notify_customer: bool,
+        status: str | None,
+    ) -> None:
         """O20: the tracking number on the order's ``order_carriers`` row, then the state."""
         raw = self._raw_order(order_id)
         if tracking_number:
-            rows = self.client.list("order_carriers", {"filter[id_order]": f"[{order_id}]"},
-                                    what=f"the carrier of order {order_id}")
+            rows = self.client.list(
+                "order_carriers",
+                {"filter[id_order]": f"[{order_id}]"},
+                what=f"the carrier of order {order_id}",
+            )
             for row in rows[:1]:
                 if row.get("tracking_number") != tracking_number:
-                    self.client.update("order_carriers", row,
-                                       {"tracking_number": tracking_number},
-                                       what=f"the tracking of order {order_id}")
+                    self.client.update(
+                        "order_carriers",
+                        row,
+                        {"tracking_number": tracking_number},
+                        what=f"the tracking of order {order_id}",
+                    )
         self._set_state(order_id, status or "shipped", str(raw.get("current_state")))

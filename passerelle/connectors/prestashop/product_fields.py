@@ -38,24 +38,49 @@ from typing import Any, Protocol
 
 from passerelle.model import ProductDraft
 
-__all__ = ["PRODUCT_LANG", "WARRANTY", "Ids", "amount", "ean", "product_fields", "slug_of",
-           "translated", "unsupported"]
+__all__ = [
+    "PRODUCT_LANG",
+    "WARRANTY",
+    "Ids",
+    "amount",
+    "ean",
+    "product_fields",
+    "slug_of",
+    "translated",
+    "unsupported",
+]
 
-PRODUCT_LANG = ("name", "description", "description_short", "link_rewrite", "meta_title",
-                "meta_description", "meta_keywords")
+PRODUCT_LANG = (
+    "name",
+    "description",
+    "description_short",
+    "link_rewrite",
+    "meta_title",
+    "meta_description",
+    "meta_keywords",
+)
 # Draft field → product field, for the fields written as they are.
-TEXTS = {"sku": "reference", "name": "name", "description": "description",
-         "short_description": "description_short", "seo_title": "meta_title",
-         "seo_description": "meta_description", "seo_keywords": "meta_keywords",
-         "supplier_reference": "supplier_reference"}
+TEXTS = {
+    "sku": "reference",
+    "name": "name",
+    "description": "description",
+    "short_description": "description_short",
+    "seo_title": "meta_title",
+    "seo_description": "meta_description",
+    "seo_keywords": "meta_keywords",
+    "supplier_reference": "supplier_reference",
+}
 MEASURES = {"weight": "weight", "width": "width", "height": "height", "length": "depth"}
 # Draft fields with no place in PrestaShop's product as passerelle writes it.
 NOT_HELD = ("images", "documents", "cross_sell_ids")
 # The feature a product's warranty is shown under on its page.
 WARRANTY = "Garantie"
 # Translated draft texts → multilingual product fields.
-TRANSLATED = {"name": "name", "description": "description",
-              "short_description": "description_short"}
+TRANSLATED = {
+    "name": "name",
+    "description": "description",
+    "short_description": "description_short",
+}
 # Draft field → product field holding the id of a record named by the draft.
 NAMED = {"brand": "id_manufacturer", "supplier": "id_supplier"}
 
@@ -87,22 +112,35 @@ def slug_of(draft: ProductDraft, make: Callable[[str], str]) -> str:
     return draft.slug or make(draft.name)
 
 
-def product_fields(d: ProductDraft, fields: frozenset[str] | None, ids: Ids,
-                   make_slug: Callable[[str], str], home: str) -> dict[str, Any]:
+def product_fields(
+    d: ProductDraft,
+    fields: frozenset[str] | None,
+    ids: Ids,
+    make_slug: Callable[[str], str],
+    home: str,
+) -> dict[str, Any]:
     """The product fields of the draft fields asked for (all when ``fields`` is None); a
     product in no category goes under ``home``."""
+
     def wanted(name: str) -> bool:
         return fields is None or name in fields
+
     out: dict[str, Any] = {TEXTS[f]: getattr(d, f) for f in TEXTS if wanted(f)}
-    out.update(v for f, v in {
-        "regular_price": ("price", amount(d.regular_price)),
-        "active": ("active", "1" if d.active else "0"),
-        "hidden": ("visibility", "none" if d.hidden else "both"),
-        "barcode": ("ean13", ean(d.barcode))}.items() if wanted(f))
+    out.update(
+        v
+        for f, v in {
+            "regular_price": ("price", amount(d.regular_price)),
+            "active": ("active", "1" if d.active else "0"),
+            "hidden": ("visibility", "none" if d.hidden else "both"),
+            "barcode": ("ean13", ean(d.barcode)),
+        }.items()
+        if wanted(f)
+    )
     if wanted("tax_class"):
         out["id_tax_rules_group"] = ids.tax_group(d.tax_class)
-    out.update((field, ids.named(name, getattr(d, name)))
-               for name, field in NAMED.items() if wanted(name))
+    out.update(
+        (field, ids.named(name, getattr(d, name))) for name, field in NAMED.items() if wanted(name)
+    )
     for name, field in MEASURES.items():
         value = getattr(d, name)
         if wanted(name) and value is not None:
@@ -120,22 +158,22 @@ def product_fields(d: ProductDraft, fields: frozenset[str] | None, ids: Ids,
         out["id_category_default"] = cats[0]
         out.setdefault("associations", {})["categories"] = [{"id": c} for c in cats]
     if wanted("upsell_ids"):
-        out.setdefault("associations", {})["accessories"] = [
-            {"id": i} for i in d.upsell_ids if i]
+        out.setdefault("associations", {})["accessories"] = [{"id": i} for i in d.upsell_ids if i]
     if wanted("attributes") or wanted("warranty"):  # one association holds both
-        features = [(a.name, option) for a in d.attributes if not a.variation
-                    for option in a.options]
+        features = [
+            (a.name, option) for a in d.attributes if not a.variation for option in a.options
+        ]
         features += [(WARRANTY, d.warranty)] if d.warranty else []
         out.setdefault("associations", {})["product_features"] = ids.feature_values(features)
     if wanted("grouped_ids") and d.kind == "grouped":
         out.setdefault("associations", {})["product_bundle"] = [
             {"id": pid, "id_product_attribute": combo or "0", "quantity": "1"}
-            for pid, _, combo in (i.partition("/") for i in d.grouped_ids if i)]
+            for pid, _, combo in (i.partition("/") for i in d.grouped_ids if i)
+        ]
     return out
 
 
-def translated(out: dict[str, Any], d: ProductDraft, languages: dict[str, str], main: str
-               ) -> bool:
+def translated(out: dict[str, Any], d: ProductDraft, languages: dict[str, str], main: str) -> bool:
     """``out``'s texts in the draft's other languages too (``languages``: ISO code,
     case-folded, → language id); False when the shop lacks one of the languages."""
     complete = True
@@ -148,8 +186,11 @@ def translated(out: dict[str, Any], d: ProductDraft, languages: dict[str, str], 
             text = getattr(texts, name)
             if text:  # the main language's text only when asked too; an update keeps it
                 current = out.get(field)
-                base = current if isinstance(current, dict) else (
-                    {} if current is None else {main: current})
+                base = (
+                    current
+                    if isinstance(current, dict)
+                    else ({} if current is None else {main: current})
+                )
                 out[field] = {**base, language: text}
     return complete
 

@@ -66,8 +66,12 @@ def _priced(w: ProductWrite) -> bool:
 def _gone(w: ProductWrite, what: str) -> WriteOutcome:
     """The record written to was deleted in the shop: the flow forgets it and creates it
     again (the Webservice answers 404, code 92 "Invalid ID", to a PUT on it)."""
-    return WriteOutcome(w.key, shop_id=w.shop_id, gone=True,
-                        error=f"{w.draft.sku}: {what} no longer exists in the shop")
+    return WriteOutcome(
+        w.key,
+        shop_id=w.shop_id,
+        gone=True,
+        error=f"{w.draft.sku}: {what} no longer exists in the shop",
+    )
 
 
 class Products(Catalogue, SpecificPrices):
@@ -80,8 +84,10 @@ class Products(Catalogue, SpecificPrices):
     @cached_property
     def _tax_group_names(self) -> dict[str, str]:
         """Tax rules group name (case-folded) → id, read once."""
-        return {str(r["name"]).casefold(): str(r["id"])
-                for r in self.client.iter_all("tax_rule_groups", {"display": "[id,name]"})}
+        return {
+            str(r["name"]).casefold(): str(r["id"])
+            for r in self.client.iter_all("tax_rule_groups", {"display": "[id,name]"})
+        }
 
     def _tax_group(self, tax_class: str) -> str:
         """A tax class as a tax rules group id: an id, a profile's
@@ -92,8 +98,10 @@ class Products(Catalogue, SpecificPrices):
             return str(self.tax_groups[tax_class])
         found = self._tax_group_names.get(tax_class.casefold())
         if found is None:
-            raise RecordError(f"the shop has no tax rules group {tax_class!r}: name one of "
-                              "its groups, or map the tax class in shop.tax_rules_groups")
+            raise RecordError(
+                f"the shop has no tax rules group {tax_class!r}: name one of "
+                "its groups, or map the tax class in shop.tax_rules_groups"
+            )
         return found
 
     def tax_group(self, tax_class: str) -> str:
@@ -102,9 +110,13 @@ class Products(Catalogue, SpecificPrices):
     @cached_property
     def _named_ids(self) -> dict[str, dict[str, str]]:
         """Brands and suppliers: name (case-folded) → id, read when first needed."""
-        return {resource: {str(r["name"]).casefold(): str(r["id"]) for r in
-                           self.client.iter_all(resource, {"display": "[id,name]"})}
-                for resource in NAMED_RESOURCES.values()}
+        return {
+            resource: {
+                str(r["name"]).casefold(): str(r["id"])
+                for r in self.client.iter_all(resource, {"display": "[id,name]"})
+            }
+            for resource in NAMED_RESOURCES.values()
+        }
 
     def named(self, field: str, name: str) -> str:
         """The brand's or supplier's id, the record created when the shop has none."""
@@ -114,16 +126,19 @@ class Products(Catalogue, SpecificPrices):
         with self._lock:
             known = self._named_ids[resource]
             if name.casefold() not in known:
-                made = self.client.create(resource, {"name": name, "active": "1"},
-                                          what=f"{field} {name}")
+                made = self.client.create(
+                    resource, {"name": name, "active": "1"}, what=f"{field} {name}"
+                )
                 known[name.casefold()] = str(made["id"])
             return known[name.casefold()]
 
     @cached_property
     def _language_ids(self) -> dict[str, str]:
         """The shop's languages: ISO code (case-folded) → id."""
-        return {str(r["iso_code"]).casefold(): str(r["id"]) for r in
-                self.client.iter_all("languages", {"display": "[id,iso_code]"})}
+        return {
+            str(r["iso_code"]).casefold(): str(r["id"])
+            for r in self.client.iter_all("languages", {"display": "[id,iso_code]"})
+        }
 
     def _product_fields(self, d: ProductDraft, fields: frozenset[str] | None) -> dict[str, Any]:
         out = product_fields(d, fields, self, slug, HOME)
@@ -135,41 +150,53 @@ class Products(Catalogue, SpecificPrices):
         """What the shop cannot hold of the draft: the fields of :func:`unsupported`, and
         translations into a language the shop does not have."""
         names = unsupported(d, fields)
-        if d.translations and (fields is None or "translations" in fields) and any(
-                t.language.casefold() not in self._language_ids for t in d.translations):
+        if (
+            d.translations
+            and (fields is None or "translations" in fields)
+            and any(t.language.casefold() not in self._language_ids for t in d.translations)
+        ):
             names += ("translations",)
         return names
 
-    def write_variations(self, parent_shop_id: str, writes: Sequence[ProductWrite]
-                         ) -> list[WriteOutcome]:
+    def write_variations(
+        self, parent_shop_id: str, writes: Sequence[ProductWrite]
+    ) -> list[WriteOutcome]:
         return self.write_products([replace(w, parent_shop_id=parent_shop_id) for w in writes])
 
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
         """Products and combinations, ``concurrency`` at a time, after one read per kind
         of record to update (products, combinations, stock rows, sale prices)."""
         keyed = [(w, _key(w)) for w in writes]
-        products = self.client.by_ids("products", [p for w, (p, c) in keyed if _is_variation(w)
-                                                   or w.shop_id and _asked(w, "fields")],
-                                      what="products to update")
-        combos = self.client.by_ids("combinations", [c for w, (_, c) in keyed if c != "0"
-                                                     and _asked(w, "fields")],
-                                    what="combinations to update")
-        stock = self._rows("stock_availables", (p for w, (p, _) in keyed
-                                                if w.shop_id and _asked(w, "stock")))
+        products = self.client.by_ids(
+            "products",
+            [p for w, (p, c) in keyed if _is_variation(w) or w.shop_id and _asked(w, "fields")],
+            what="products to update",
+        )
+        combos = self.client.by_ids(
+            "combinations",
+            [c for w, (_, c) in keyed if c != "0" and _asked(w, "fields")],
+            what="combinations to update",
+        )
+        stock = self._rows(
+            "stock_availables", (p for w, (p, _) in keyed if w.shop_id and _asked(w, "stock"))
+        )
         sales = self._price_rows([p for w, (p, _) in keyed if w.shop_id and _priced(w)])
 
         def one(w: ProductWrite) -> WriteOutcome:
             (product, combo), d = _key(w), w.draft
-            if product not in products and (_is_variation(w) or w.shop_id
-                                            and _asked(w, "fields")):
+            if product not in products and (_is_variation(w) or w.shop_id and _asked(w, "fields")):
                 return _gone(w, f"product {product}")
             if _is_variation(w):
                 return self._variation(w, products[product], combos, stock, sales)
             if w.shop_id is None:
                 return self._create_product(w)
             if _asked(w, "fields"):
-                self.client.update("products", products[product],
-                                   self._product_fields(d, w.fields), what=f"product {d.sku}")
+                self.client.update(
+                    "products",
+                    products[product],
+                    self._product_fields(d, w.fields),
+                    what=f"product {d.sku}",
+                )
             return self._after(w, (product, combo), stock, sales)
 
         def safe(w: ProductWrite) -> WriteOutcome:
@@ -180,12 +207,12 @@ class Products(Catalogue, SpecificPrices):
             if outcome.ok and not outcome.gone:
                 outcome.unsupported = self._unsupported(w.draft, w.fields)
             return outcome
+
         return self.client.run(writes, safe)
 
     def _after(self, w: ProductWrite, key: Key, stock: Rows, sales: PriceRows) -> WriteOutcome:
         """The sale price and the stock row of a product or combination written."""
-        self._write_prices(w.draft, key, sales, sale=_asked(w, "sale"),
-                           groups=_asked(w, "groups"))
+        self._write_prices(w.draft, key, sales, sale=_asked(w, "sale"), groups=_asked(w, "groups"))
         if _asked(w, "stock"):
             if key not in stock:  # Product::delete and Combination::delete remove it
                 return _gone(w, "/".join(key) if key[1] != "0" else key[0])
@@ -194,53 +221,100 @@ class Products(Catalogue, SpecificPrices):
 
     def _create_product(self, w: ProductWrite) -> WriteOutcome:
         d = w.draft
-        made = self.client.create("products", {
-            "state": "1", "minimal_quantity": "1", "available_for_order": "1",
-            "show_price": "1", "indexed": "1",
-            "type": {"grouped": "pack", "variable": "combinations"}.get(d.kind, "standard"),
-            **self._product_fields(d, None)}, lang_fields=PRODUCT_LANG, what=f"product {d.sku}")
+        made = self.client.create(
+            "products",
+            {
+                "state": "1",
+                "minimal_quantity": "1",
+                "available_for_order": "1",
+                "show_price": "1",
+                "indexed": "1",
+                "type": {"grouped": "pack", "variable": "combinations"}.get(d.kind, "standard"),
+                **self._product_fields(d, None),
+            },
+            lang_fields=PRODUCT_LANG,
+            what=f"product {d.sku}",
+        )
         shop_id = str(made["id"])
         self._write_prices(d, (shop_id, "0"), PriceRows(), sale=True, groups=True)
-        row = next((r for r in (made.get("associations") or {}).get("stock_availables", [])
-                    if str(r.get("id_product_attribute")) == "0"), None)
+        row = next(
+            (
+                r
+                for r in (made.get("associations") or {}).get("stock_availables", [])
+                if str(r.get("id_product_attribute")) == "0"
+            ),
+            None,
+        )
         if row is not None and d.stock_quantity is not None:  # the row PrestaShop made
-            self._put_stock({"id": str(row["id"]), "id_product": shop_id,
-                             "id_product_attribute": "0", "id_shop": "1", "id_shop_group": "0",
-                             "quantity": "0", "depends_on_stock": "0", "location": ""}, d)
+            self._put_stock(
+                {
+                    "id": str(row["id"]),
+                    "id_product": shop_id,
+                    "id_product_attribute": "0",
+                    "id_shop": "1",
+                    "id_shop_group": "0",
+                    "quantity": "0",
+                    "depends_on_stock": "0",
+                    "location": "",
+                },
+                d,
+            )
         return WriteOutcome(w.key, shop_id=shop_id, created=True)
 
-    def _variation(self, w: ProductWrite, product: dict[str, Any],
-                   combos: dict[str, dict[str, Any]], stock: Rows, sales: PriceRows
-                   ) -> WriteOutcome:
+    def _variation(
+        self,
+        w: ProductWrite,
+        product: dict[str, Any],
+        combos: dict[str, dict[str, Any]],
+        stock: Rows,
+        sales: PriceRows,
+    ) -> WriteOutcome:
         d, (parent, combo) = w.draft, _key(w)
         impact = amount(d.regular_price - money(product.get("price")))
         if w.shop_id is None:
-            made = self.client.create("combinations", {
-                "id_product": parent, "reference": d.sku, "price": impact,
-                "minimal_quantity": "1", "wholesale_price": amount(d.cost_price),
-                "ean13": ean(d.barcode), "associations": {"product_option_values": [
-                    {"id": v} for v in self.option_values(d.variation_options)]}},
-                what=f"variation {d.sku}")
+            made = self.client.create(
+                "combinations",
+                {
+                    "id_product": parent,
+                    "reference": d.sku,
+                    "price": impact,
+                    "minimal_quantity": "1",
+                    "wholesale_price": amount(d.cost_price),
+                    "ean13": ean(d.barcode),
+                    "associations": {
+                        "product_option_values": [
+                            {"id": v} for v in self.option_values(d.variation_options)
+                        ]
+                    },
+                },
+                what=f"variation {d.sku}",
+            )
             key = (parent, str(made["id"]))
             self._write_prices(d, key, PriceRows(), sale=True, groups=True)
-            row = self._rows("stock_availables", [parent]).get(key) \
-                if d.stock_quantity is not None else None
+            row = (
+                self._rows("stock_availables", [parent]).get(key)
+                if d.stock_quantity is not None
+                else None
+            )
             if row is not None:
                 self._put_stock(row, d)
             return WriteOutcome(w.key, shop_id="/".join(key), created=True)
         if _asked(w, "fields"):
             if combo not in combos:
                 return _gone(w, f"variation {w.shop_id}")
-            self.client.update("combinations", combos[combo],
-                               {"reference": d.sku, "price": impact}, what=f"variation {d.sku}")
+            self.client.update(
+                "combinations",
+                combos[combo],
+                {"reference": d.sku, "price": impact},
+                what=f"variation {d.sku}",
+            )
         return self._after(w, (parent, combo), stock, sales)
 
     def _rows(self, resource: str, product_ids: Iterable[str]) -> Rows:
         """``stock_availables`` rows of these products by (product id, combination id),
         in as few reads as fit."""
         rows = self.client.where_in(resource, "id_product", product_ids, what=resource)
-        return {(str(r["id_product"]), str(r["id_product_attribute"] or "0")): r
-                for r in rows}
+        return {(str(r["id_product"]), str(r["id_product_attribute"] or "0")): r for r in rows}
 
     def _put_stock(self, row: dict[str, Any], d: ProductDraft) -> None:
         changes = {"out_of_stock": "2" if d.manage_stock else "1"}

@@ -48,13 +48,16 @@ class References:
         """Ids and names of a resource's records that are not deleted, case-folded."""
         params = {"language": self.client.language} if language else {}
         rows = self.client.iter_all(resource, params)
-        return {str(v).casefold() for r in rows if str(r.get("deleted") or "0") != "1"
-                for v in (r["id"], r.get("name") or "")}
+        return {
+            str(v).casefold()
+            for r in rows
+            if str(r.get("deleted") or "0") != "1"
+            for v in (r["id"], r.get("name") or "")
+        }
 
     def tax_class_names(self) -> set[str]:
         groups = self._named("tax_rule_groups")
-        aliases = {name.casefold() for name, gid in self.tax_groups.items()
-                   if str(gid) in groups}
+        aliases = {name.casefold() for name, gid in self.tax_groups.items() if str(gid) in groups}
         return groups | aliases
 
     def order_status_names(self) -> set[str]:
@@ -66,9 +69,9 @@ class References:
     def payment_method_names(self) -> set[str]:
         rows = self.client.iter_all("orders", {"display": "[module,payment]"})
         states = self.client.iter_all("order_states", {"display": "[id,module_name]"})
-        return {str(v).casefold() for r in rows for v in (r.get("module"), r.get("payment"))
-                if v} | {str(s["module_name"]).casefold() for s in states
-                         if s.get("module_name")}
+        return {
+            str(v).casefold() for r in rows for v in (r.get("module"), r.get("payment")) if v
+        } | {str(s["module_name"]).casefold() for s in states if s.get("module_name")}
 
 
 READERS: dict[str, Callable[[References], set[str]]] = {

@@ -28,9 +28,17 @@ __all__ = ["FOR_EVERYONE", "PriceRows", "SpecificPrices"]
 NO_DATE = "0000-00-00 00:00:00"
 # What makes a specific price passerelle's (a plain sale or group price) rather than
 # one of the merchant's own rules; a group price names its group besides.
-FOR_EVERYONE = {"id_cart": "0", "id_currency": "0", "id_country": "0", "id_group": "0",
-                "id_customer": "0", "id_specific_price_rule": "0", "from_quantity": "1",
-                "from": NO_DATE, "to": NO_DATE}
+FOR_EVERYONE = {
+    "id_cart": "0",
+    "id_currency": "0",
+    "id_country": "0",
+    "id_group": "0",
+    "id_customer": "0",
+    "id_specific_price_rule": "0",
+    "from_quantity": "1",
+    "from": NO_DATE,
+    "to": NO_DATE,
+}
 Key = tuple[str, str]  # (product id, combination id or "0")
 Row = dict[str, Any]
 
@@ -55,8 +63,9 @@ class SpecificPrices:
 
     def _price_rows(self, product_ids: list[str]) -> PriceRows:
         rows = PriceRows()
-        for row in self.client.where_in("specific_prices", "id_product", product_ids,
-                                        what="specific_prices"):
+        for row in self.client.where_in(
+            "specific_prices", "id_product", product_ids, what="specific_prices"
+        ):
             key = (str(row["id_product"]), str(row["id_product_attribute"] or "0"))
             if not _ours(row):
                 continue
@@ -66,17 +75,28 @@ class SpecificPrices:
                 rows.groups.setdefault(key, {})[str(row["id_group"])] = row
         return rows
 
-    def _write_prices(self, d: ProductDraft, key: Key, rows: PriceRows, *, sale: bool,
-                      groups: bool) -> None:
+    def _write_prices(
+        self, d: ProductDraft, key: Key, rows: PriceRows, *, sale: bool, groups: bool
+    ) -> None:
         if sale:
             self._write_sale(d, key, rows.sale.get(key))
         if groups:
             self._write_group_prices(d, key, rows.groups.get(key, {}))
 
     def _create(self, key: Key, group: str, values: dict[str, str], what: str) -> None:
-        self.client.create("specific_prices", {
-            "id_product": key[0], "id_product_attribute": key[1], "id_shop": "0",
-            "id_shop_group": "0", **FOR_EVERYONE, "id_group": group, **values}, what=what)
+        self.client.create(
+            "specific_prices",
+            {
+                "id_product": key[0],
+                "id_product_attribute": key[1],
+                "id_shop": "0",
+                "id_shop_group": "0",
+                **FOR_EVERYONE,
+                "id_group": group,
+                **values,
+            },
+            what=what,
+        )
 
     def _write_sale(self, d: ProductDraft, key: Key, row: Row | None) -> None:
         what = f"sale price of {d.sku}"
@@ -85,12 +105,20 @@ class SpecificPrices:
                 self.client.delete("specific_prices", str(row["id"]), what=what)
             return
         reduction = d.regular_price - d.sale_price
-        values = {"price": "-1", "reduction": amount(reduction), "reduction_tax": "0",
-                  "reduction_type": "amount"}
+        values = {
+            "price": "-1",
+            "reduction": amount(reduction),
+            "reduction_tax": "0",
+            "reduction_type": "amount",
+        }
         if row is None:
             self._create(key, "0", values, what)
-        elif (money(row.get("price")), money(row.get("reduction")), row.get("reduction_type"),
-              str(row.get("reduction_tax"))) != (Decimal(-1), reduction, "amount", "0"):
+        elif (
+            money(row.get("price")),
+            money(row.get("reduction")),
+            row.get("reduction_type"),
+            str(row.get("reduction_tax")),
+        ) != (Decimal(-1), reduction, "amount", "0"):
             self.client.update("specific_prices", row, values, what=what)
 
     def _write_group_prices(self, d: ProductDraft, key: Key, rows: dict[str, Row]) -> None:
@@ -98,13 +126,19 @@ class SpecificPrices:
         for name, price in d.group_prices:
             group = self._groups.get(name.casefold())
             if group is None:
-                raise RecordError(f"{d.sku}: the customer group {name!r} is not in the shop; "
-                                  "send the customer groups first")
+                raise RecordError(
+                    f"{d.sku}: the customer group {name!r} is not in the shop; "
+                    "send the customer groups first"
+                )
             wanted[group] = price
         for group, price in wanted.items():
             what = f"price of {d.sku} for customer group {group}"
-            values = {"price": amount(price), "reduction": "0", "reduction_tax": "0",
-                      "reduction_type": "amount"}
+            values = {
+                "price": amount(price),
+                "reduction": "0",
+                "reduction_tax": "0",
+                "reduction_type": "amount",
+            }
             row = rows.get(group)
             if row is None:
                 self._create(key, group, values, what)
@@ -112,5 +146,8 @@ class SpecificPrices:
                 self.client.update("specific_prices", row, values, what=what)
         for group, row in rows.items():
             if group not in wanted:
-                self.client.delete("specific_prices", str(row["id"]),
-                                   what=f"price of {d.sku} for customer group {group}")
+                self.client.delete(
+                    "specific_prices",
+                    str(row["id"]),
+                    what=f"price of {d.sku} for customer group {group}",
+                )

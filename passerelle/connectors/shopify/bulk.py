@@ -43,16 +43,34 @@ MUTATION_COST = 10
 class BulkRunner:
     """Runs bulk operations through ``client``; counts its file transfers."""
 
-    def __init__(self, client: ShopifyClient, options: HttpOptions, *,
-                 sleep: Callable[[float], None] = time.sleep, first_wait: float = 0.05,
-                 max_wait: float = 5.0, timeout: float = 3600.0) -> None:
+    def __init__(
+        self,
+        client: ShopifyClient,
+        options: HttpOptions,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        first_wait: float = 0.05,
+        max_wait: float = 5.0,
+        timeout: float = 3600.0,
+    ) -> None:
         self.client = client
-        self.sleep, self.first_wait, self.max_wait, self.timeout = (sleep, first_wait,
-                                                                     max_wait, timeout)
-        verify: bool | ssl.SSLContext = ssl.create_default_context(
-            cafile=str(options.verify)) if isinstance(options.verify, Path) else options.verify
-        self.files = httpx.Client(timeout=options.timeout, verify=verify, proxy=options.proxy,
-                                  headers={"User-Agent": options.user_agent})
+        self.sleep, self.first_wait, self.max_wait, self.timeout = (
+            sleep,
+            first_wait,
+            max_wait,
+            timeout,
+        )
+        verify: bool | ssl.SSLContext = (
+            ssl.create_default_context(cafile=str(options.verify))
+            if isinstance(options.verify, Path)
+            else options.verify
+        )
+        self.files = httpx.Client(
+            timeout=options.timeout,
+            verify=verify,
+            proxy=options.proxy,
+            headers={"User-Agent": options.user_agent},
+        )
         self.transfers = 0  # uploads and downloads (requests, not to the GraphQL endpoint)
 
     def close(self) -> None:
@@ -67,11 +85,14 @@ class BulkRunner:
             self.sleep(delay)
             waited += delay
             delay = min(delay * 2, self.max_wait)
-            operation = self.client.run(POLL, {"id": operation["id"]}, cost=POLL_COST,
-                                        what=f"the bulk operation for {what}")["node"]
+            operation = self.client.run(
+                POLL, {"id": operation["id"]}, cost=POLL_COST, what=f"the bulk operation for {what}"
+            )["node"]
         if operation["status"] != "COMPLETED":
-            raise RetriableError(f"Shopify's bulk operation for {what} ended "
-                                 f"{operation['status']} ({operation.get('errorCode')})")
+            raise RetriableError(
+                f"Shopify's bulk operation for {what} ended "
+                f"{operation['status']} ({operation.get('errorCode')})"
+            )
         return operation
 
     def _lines(self, url: str | None, what: str) -> Iterator[dict[str, Any]]:
@@ -90,34 +111,61 @@ class BulkRunner:
 
     def query(self, document: str, what: str) -> Iterator[dict[str, Any]]:
         """The JSONL lines of a bulk query (nested nodes carry ``__parentId``)."""
-        payload = require(self.client.run(RUN_QUERY, {"query": document}, cost=MUTATION_COST,
-                                          what=f"the bulk query for {what}")[
-            "bulkOperationRunQuery"], f"the bulk query for {what}")
+        payload = require(
+            self.client.run(
+                RUN_QUERY,
+                {"query": document},
+                cost=MUTATION_COST,
+                what=f"the bulk query for {what}",
+            )["bulkOperationRunQuery"],
+            f"the bulk query for {what}",
+        )
         operation = self._wait(payload["bulkOperation"], what)
         yield from self._lines(operation.get("url"), what)
 
-    def mutation(self, document: str, variables: list[dict[str, Any]], what: str
-                 ) -> list[dict[str, Any]]:
+    def mutation(
+        self, document: str, variables: list[dict[str, Any]], what: str
+    ) -> list[dict[str, Any]]:
         """Run ``document`` once per variables; each one's response, in order."""
         body = "".join(json.dumps(v, separators=(",", ":")) + "\n" for v in variables).encode()
-        staged = require(self.client.run(STAGED, {"input": [{
-            "resource": "BULK_MUTATION_VARIABLES", "filename": "bulk_op_vars.jsonl",
-            "mimeType": "text/jsonl", "httpMethod": "POST"}]}, cost=MUTATION_COST,
-            what=f"the upload for {what}")["stagedUploadsCreate"], f"the upload for {what}")
+        staged = require(
+            self.client.run(
+                STAGED,
+                {
+                    "input": [
+                        {
+                            "resource": "BULK_MUTATION_VARIABLES",
+                            "filename": "bulk_op_vars.jsonl",
+                            "mimeType": "text/jsonl",
+                            "httpMethod": "POST",
+                        }
+                    ]
+                },
+                cost=MUTATION_COST,
+                what=f"the upload for {what}",
+            )["stagedUploadsCreate"],
+            f"the upload for {what}",
+        )
         target = staged["stagedTargets"][0]
         form = {p["name"]: p["value"] for p in target["parameters"]}
         self.transfers += 1
         try:
-            response = self.files.post(target["url"], data=form, files={
-                "file": ("bulk_op_vars.jsonl", body, "text/jsonl")})
+            response = self.files.post(
+                target["url"], data=form, files={"file": ("bulk_op_vars.jsonl", body, "text/jsonl")}
+            )
         except httpx.HTTPError as exc:
             raise RetriableError(f"the upload for {what} failed: {exc}") from exc
         if response.status_code >= 300:
             raise RetriableError(f"the upload for {what} answered {response.status_code}")
-        payload = require(self.client.run(RUN_MUTATION, {"mutation": document,
-                                                         "path": form["key"]},
-                                          cost=MUTATION_COST, what=f"the bulk write of {what}")[
-            "bulkOperationRunMutation"], f"the bulk write of {what}")
+        payload = require(
+            self.client.run(
+                RUN_MUTATION,
+                {"mutation": document, "path": form["key"]},
+                cost=MUTATION_COST,
+                what=f"the bulk write of {what}",
+            )["bulkOperationRunMutation"],
+            f"the bulk write of {what}",
+        )
         operation = self._wait(payload["bulkOperation"], what)
         results: list[dict[str, Any]] = [{} for _ in variables]
         for line in self._lines(operation.get("url"), what):

@@ -40,15 +40,20 @@ def _available(item: dict[str, Any]) -> int | None:
     level = item.get("inventoryLevel")
     if not item.get("tracked") or level is None:
         return None
-    return next((int(q["quantity"]) for q in level["quantities"] if q["name"] == "available"),
-                None)
+    return next((int(q["quantity"]) for q in level["quantities"] if q["name"] == "available"), None)
 
 
 class Catalogue:
     """Collections, SKU lookups, the product list and the inventory location."""
 
-    def __init__(self, client: ShopifyClient, bulk: BulkRunner, *, location: str | None,
-                 bulk_read_min: int = BULK_READ_MIN) -> None:
+    def __init__(
+        self,
+        client: ShopifyClient,
+        bulk: BulkRunner,
+        *,
+        location: str | None,
+        bulk_read_min: int = BULK_READ_MIN,
+    ) -> None:
         self.client, self.bulk, self.bulk_read_min = client, bulk, bulk_read_min
         self._location_name = location
         self._location: str | None = None
@@ -59,16 +64,23 @@ class Catalogue:
         if self._location is None:
             data = self.client.run(doc.LOCATIONS, cost=doc.LOCATIONS_COST, what="the locations")
             nodes = data["locations"]["nodes"]
-            chosen = next((n for n in nodes if n["name"] == self._location_name), None) if \
-                self._location_name else next((n for n in nodes if n["isPrimary"]), None)
+            chosen = (
+                next((n for n in nodes if n["name"] == self._location_name), None)
+                if self._location_name
+                else next((n for n in nodes if n["isPrimary"]), None)
+            )
             if chosen is None:
                 raise ConnectorError(f"Shopify has no location {self._location_name!r}")
             self._location = chosen["id"]
         return self._location
 
     def list_categories(self) -> list[tuple[str, ShopCategory]]:
-        return [(num(c["id"]), ShopCategory(name=c["title"])) for c in self.client.pages(
-            doc.COLLECTIONS, "collections", cost=doc.COLLECTIONS_COST, what="the collections")]
+        return [
+            (num(c["id"]), ShopCategory(name=c["title"]))
+            for c in self.client.pages(
+                doc.COLLECTIONS, "collections", cost=doc.COLLECTIONS_COST, what="the collections"
+            )
+        ]
 
     def collection_id(self, title: str) -> str | None:
         """The number of the collection called ``title`` (read once per connector)."""
@@ -82,15 +94,31 @@ class Catalogue:
         self._by_title = None
         out = []
         for w in writes:
-            number, error = save(self.client, "collection", {"title": w.category.name},
-                                 w.shop_id, what=f"collection {w.category.name}")
-            out.append(WriteOutcome(key=w.key, error=error, shop_id=number,
-                                    created=not w.shop_id and number is not None))
+            number, error = save(
+                self.client,
+                "collection",
+                {"title": w.category.name},
+                w.shop_id,
+                what=f"collection {w.category.name}",
+            )
+            out.append(
+                WriteOutcome(
+                    key=w.key,
+                    error=error,
+                    shop_id=number,
+                    created=not w.shop_id and number is not None,
+                )
+            )
         return out
 
     def _variants(self, query: str | None = None) -> Iterator[dict[str, Any]]:
-        return self.client.pages(doc.VARIANTS, "productVariants", cost=doc.VARIANTS_COST,
-                                 what="the product variants", variables={"query": query})
+        return self.client.pages(
+            doc.VARIANTS,
+            "productVariants",
+            cost=doc.VARIANTS_COST,
+            what="the product variants",
+            variables={"query": query},
+        )
 
     def find_by_sku(self, skus: Iterable[str]) -> dict[str, str]:
         wanted = sorted({s for s in skus if s})
@@ -108,12 +136,18 @@ class Catalogue:
 
     def iter_products(self) -> Iterator[ShopProduct]:
         """Every variant, with its "available" quantity at the location stock is written to."""
-        for v in self.client.pages(doc.VARIANTS_WITH_STOCK, "productVariants",
-                                   cost=doc.VARIANTS_WITH_STOCK_COST, what="the product variants",
-                                   variables={"location": self.location()}):
-            yield ShopProduct(shop_id=variant_id(v), sku=v.get("sku") or "",
-                              name=v["product"]["title"],
-                              regular_price=None if v.get("price") is None
-                              else Decimal(v["price"]),
-                              active=v["product"]["status"] == "ACTIVE",
-                              stock_quantity=_available(v["inventoryItem"]))
+        for v in self.client.pages(
+            doc.VARIANTS_WITH_STOCK,
+            "productVariants",
+            cost=doc.VARIANTS_WITH_STOCK_COST,
+            what="the product variants",
+            variables={"location": self.location()},
+        ):
+            yield ShopProduct(
+                shop_id=variant_id(v),
+                sku=v.get("sku") or "",
+                name=v["product"]["title"],
+                regular_price=None if v.get("price") is None else Decimal(v["price"]),
+                active=v["product"]["status"] == "ACTIVE",
+                stock_quantity=_available(v["inventoryItem"]),
+            )

@@ -20,8 +20,16 @@ from typing import Any
 from passerelle.connectors.errors import FatalError, RecordError, RetriableError
 from passerelle.connectors.http import HttpOptions, RetryingClient, redact_in_logs
 
-__all__ = ["API_VERSION", "CostBucket", "ShopifyClient", "gid", "num", "require", "save",
-           "user_errors"]
+__all__ = [
+    "API_VERSION",
+    "CostBucket",
+    "ShopifyClient",
+    "gid",
+    "num",
+    "require",
+    "save",
+    "user_errors",
+]
 
 API_VERSION = "2026-01"
 redact_in_logs("X-Shopify-Access-Token")
@@ -30,9 +38,13 @@ redact_in_logs("X-Shopify-Access-Token")
 class CostBucket:
     """What the client believes the shop's bucket holds (Standard plan until told)."""
 
-    def __init__(self, maximum: float = 2000.0, restore_rate: float = 100.0,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        maximum: float = 2000.0,
+        restore_rate: float = 100.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.maximum, self.restore_rate = maximum, restore_rate
         self.available = maximum
         self.clock, self.sleep = clock, sleep
@@ -40,8 +52,7 @@ class CostBucket:
         self.waited = 0.0
 
     def _now_available(self) -> float:
-        return min(self.maximum, self.available + (self.clock() - self.stamp)
-                   * self.restore_rate)
+        return min(self.maximum, self.available + (self.clock() - self.stamp) * self.restore_rate)
 
     def wait_for(self, cost: float) -> None:
         """Sleep until ``cost`` points are there (the shop's own refill rate)."""
@@ -74,12 +85,22 @@ def _read_error(response: Any) -> tuple[str, str]:
 class ShopifyClient:
     """POSTs GraphQL documents to ``/admin/api/<version>/graphql.json``."""
 
-    def __init__(self, url: str, access_token: str, *, api_version: str = API_VERSION,
-                 options: HttpOptions | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        access_token: str,
+        *,
+        api_version: str = API_VERSION,
+        options: HttpOptions | None = None,
+    ) -> None:
         self.url = url.rstrip("/")
         self.path = f"/admin/api/{api_version}/graphql.json"
-        self.http = RetryingClient(base_url=self.url, platform="Shopify",
-                                   options=options or HttpOptions(), read_error=_read_error)
+        self.http = RetryingClient(
+            base_url=self.url,
+            platform="Shopify",
+            options=options or HttpOptions(),
+            read_error=_read_error,
+        )
         self.http._http.headers["X-Shopify-Access-Token"] = access_token
         self.bucket = CostBucket()
         self.throttled = 0  # THROTTLED answers received (should stay 0)
@@ -92,8 +113,9 @@ class ShopifyClient:
     def close(self) -> None:
         self.http.close()
 
-    def run(self, document: str, variables: dict[str, Any] | None = None, *,
-            cost: int, what: str) -> dict[str, Any]:
+    def run(
+        self, document: str, variables: dict[str, Any] | None = None, *, cost: int, what: str
+    ) -> dict[str, Any]:
         """Send one document whose requested cost is ``cost``; its ``data``.
 
         A top-level GraphQL error (a document the schema refuses, a cost over
@@ -103,11 +125,15 @@ class ShopifyClient:
         for _ in range(20):
             self.bucket.wait_for(cost)
             body, _response = self.http.request(
-                "POST", self.path, json_body={"query": document, "variables": variables or {}},
-                what=what, idempotent=not mutation)
+                "POST",
+                self.path,
+                json_body={"query": document, "variables": variables or {}},
+                what=what,
+                idempotent=not mutation,
+            )
             if not isinstance(body, dict):
                 raise RetriableError(f"Shopify answered {what} without a JSON object")
-            status = ((body.get("extensions") or {}).get("cost") or {})
+            status = (body.get("extensions") or {}).get("cost") or {}
             if status.get("throttleStatus"):
                 self.bucket.update(status["throttleStatus"])
             errors = body.get("errors") or []
@@ -121,8 +147,15 @@ class ShopifyClient:
             return dict(body.get("data") or {})
         raise RetriableError(f"Shopify kept throttling {what}")
 
-    def pages(self, document: str, path: str, *, cost: int, what: str,
-              variables: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    def pages(
+        self,
+        document: str,
+        path: str,
+        *,
+        cost: int,
+        what: str,
+        variables: dict[str, Any] | None = None,
+    ) -> Iterator[dict[str, Any]]:
         """Every node of the connection at ``path`` (``products``), page by page.
 
         ``document`` takes ``$after: String`` and selects ``pageInfo { hasNextPage
@@ -130,8 +163,7 @@ class ShopifyClient:
         """
         after: str | None = None
         while True:
-            data = self.run(document, {**(variables or {}), "after": after}, cost=cost,
-                            what=what)
+            data = self.run(document, {**(variables or {}), "after": after}, cost=cost, what=what)
             page = data
             for key in path.split("."):
                 page = page[key]
@@ -149,8 +181,11 @@ def user_errors(payload: dict[str, Any] | None, what: str) -> str | None:
     errors = payload.get("userErrors") or []
     if not errors:
         return None
-    return "; ".join(f"{'.'.join(e.get('field') or [])}: {e.get('message')}"
-                     f"{' [' + e['code'] + ']' if e.get('code') else ''}" for e in errors)
+    return "; ".join(
+        f"{'.'.join(e.get('field') or [])}: {e.get('message')}"
+        f"{' [' + e['code'] + ']' if e.get('code') else ''}"
+        for e in errors
+    )
 
 
 def require(payload: dict[str, Any] | None, what: str) -> dict[str, Any]:
@@ -170,15 +205,18 @@ def num(global_id: str | None) -> str:
     return str(global_id or "").rsplit("/", 1)[-1]
 
 
-def save(client: ShopifyClient, kind: str, data: dict[str, Any], number: str | None, *,
-         what: str) -> tuple[str | None, str | None]:
+def save(
+    client: ShopifyClient, kind: str, data: dict[str, Any], number: str | None, *, what: str
+) -> tuple[str | None, str | None]:
     """``<kind>Create`` or, given its number, ``<kind>Update`` (collections, customers:
     ``input: <Kind>Input!``); (the record's number, None) or (None, the refusal)."""
     name = f"{kind}{'Update' if number else 'Create'}"
     if number:
         data = dict(data, id=gid(kind.capitalize(), number))
-    document = (f"mutation S($input: {kind.capitalize()}Input!) {{ {name}(input: $input) "
-                f"{{ {kind} {{ id }} userErrors {{ field message }} }} }}")
+    document = (
+        f"mutation S($input: {kind.capitalize()}Input!) {{ {name}(input: $input) "
+        f"{{ {kind} {{ id }} userErrors {{ field message }} }} }}"
+    )
     try:
         payload = client.run(document, {"input": data}, cost=10, what=what)[name]
         error = user_errors(payload, what)

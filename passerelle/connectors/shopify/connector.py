@@ -40,8 +40,14 @@ from passerelle.connectors.shopify.references import References
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
 from passerelle.profiles.shop_settings import ShopifySettings
 
-__all__ = ["BULK_ORDERS_MIN", "BULK_READ_MIN", "BULK_WRITE_MIN", "STOCK_FIELDS", "ShopifyShop",
-           "from_settings"]
+__all__ = [
+    "BULK_ORDERS_MIN",
+    "BULK_READ_MIN",
+    "BULK_WRITE_MIN",
+    "STOCK_FIELDS",
+    "ShopifyShop",
+    "from_settings",
+]
 
 # Stock: one ``inventorySetQuantities`` call; products and prices: enough for one bulk
 # ``productSet`` (one operation, not one call each); others: 100.
@@ -51,18 +57,35 @@ BATCH_SIZES = {"stock": INVENTORY_BATCH, "product": 1000, "price": 1000}
 class ShopifyShop:
     platform = "shopify"
 
-    def __init__(self, url: str, access_token: str, *, api_version: str | None = None,
-                 location: str | None = None, options: HttpOptions | None = None,
-                 bulk_read_min: int = BULK_READ_MIN, bulk_write_min: int = BULK_WRITE_MIN,
-                 bulk_orders_min: int = BULK_ORDERS_MIN) -> None:
-        self.client = ShopifyClient(url, access_token, options=options,
-                                    **({"api_version": api_version} if api_version else {}))
+    def __init__(
+        self,
+        url: str,
+        access_token: str,
+        *,
+        api_version: str | None = None,
+        location: str | None = None,
+        options: HttpOptions | None = None,
+        bulk_read_min: int = BULK_READ_MIN,
+        bulk_write_min: int = BULK_WRITE_MIN,
+        bulk_orders_min: int = BULK_ORDERS_MIN,
+    ) -> None:
+        self.client = ShopifyClient(
+            url,
+            access_token,
+            options=options,
+            **({"api_version": api_version} if api_version else {}),
+        )
         self.bulk = BulkRunner(self.client, options or HttpOptions())
-        self.catalogue = Catalogue(self.client, self.bulk, location=location,
-                                   bulk_read_min=bulk_read_min)
-        self.products = ProductWriter(self.client, self.bulk, self.catalogue.location,
-                                      self.catalogue.collection_id,
-                                      bulk_write_min=bulk_write_min)
+        self.catalogue = Catalogue(
+            self.client, self.bulk, location=location, bulk_read_min=bulk_read_min
+        )
+        self.products = ProductWriter(
+            self.client,
+            self.bulk,
+            self.catalogue.location,
+            self.catalogue.collection_id,
+            bulk_write_min=bulk_write_min,
+        )
         self.customers = Customers(self.client)
         self.orders = OrderCalls(self.client, self.bulk, bulk_orders_min=bulk_orders_min)
         self.references = References(self.client, self.catalogue.collection_id)
@@ -111,8 +134,9 @@ class ShopifyShop:
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
         return self.products.write_products(writes)
 
-    def write_variations(self, parent_shop_id: str, writes: Sequence[ProductWrite]
-                         ) -> list[WriteOutcome]:
+    def write_variations(
+        self, parent_shop_id: str, writes: Sequence[ProductWrite]
+    ) -> list[WriteOutcome]:
         return self.products.write_variations(parent_shop_id, writes)
 
     # ------------------------------------------------------------------ customers
@@ -125,20 +149,26 @@ class ShopifyShop:
     def write_customer_groups(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
         return self.customers.write_groups(writes)
 
-    def iter_customers(self, *, created_after: datetime | None = None
-                       ) -> Iterator[ShopCustomer]:
+    def iter_customers(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
         return self.customers.iter(created_after=created_after)
 
     # ------------------------------------------------------------------ orders
-    def iter_orders(self, *, statuses: Sequence[str] | None = None,
-                    created_after: datetime | None = None,
-                    created_before: datetime | None = None,
-                    modified_after: datetime | None = None,
-                    include_archived: bool = False) -> Iterator[Order | ConnectorError]:
-        return self.orders.iter_orders(statuses=statuses, created_after=created_after,
-                                       created_before=created_before,
-                                       modified_after=modified_after,
-                                       include_archived=include_archived)
+    def iter_orders(
+        self,
+        *,
+        statuses: Sequence[str] | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        modified_after: datetime | None = None,
+        include_archived: bool = False,
+    ) -> Iterator[Order | ConnectorError]:
+        return self.orders.iter_orders(
+            statuses=statuses,
+            created_after=created_after,
+            created_before=created_before,
+            modified_after=modified_after,
+            include_archived=include_archived,
+        )
 
     def get_order(self, order_id: str) -> Order:
         return self.orders.get_order(order_id)
@@ -158,21 +188,36 @@ class ShopifyShop:
     def with_notes(self, order: Order) -> Order:
         return order  # the order's note is already its customer_note
 
-    def write_shipment(self, order_id: str, *, carrier: str, tracking_number: str,
-                       shipped_at: datetime | None, notify_customer: bool,
-                       status: str | None) -> None:
-        self.orders.write_shipment(order_id, carrier=carrier, tracking_number=tracking_number,
-                                   notify_customer=notify_customer)
+    def write_shipment(
+        self,
+        order_id: str,
+        *,
+        carrier: str,
+        tracking_number: str,
+        shipped_at: datetime | None,
+        notify_customer: bool,
+        status: str | None,
+    ) -> None:
+        self.orders.write_shipment(
+            order_id,
+            carrier=carrier,
+            tracking_number=tracking_number,
+            notify_customer=notify_customer,
+        )
 
-    def write_order_result(self, order_id: str, *, document_number: str,
-                           status: str | None) -> None:
+    def write_order_result(
+        self, order_id: str, *, document_number: str, status: str | None
+    ) -> None:
         self.orders.write_order_result(order_id, document_number)
 
 
 def from_settings(settings: ShopifySettings, options: HttpOptions) -> ShopifyShop:
     from passerelle.profiles.secrets import resolve_secret
 
-    return ShopifyShop(settings.url, resolve_secret(settings.access_token,
-                                                    field="shop.access_token"),
-                       api_version=settings.api_version, location=settings.location,
-                       options=options)
+    return ShopifyShop(
+        settings.url,
+        resolve_secret(settings.access_token, field="shop.access_token"),
+        api_version=settings.api_version,
+        location=settings.location,
+        options=options,
+    )

@@ -36,9 +36,23 @@ __all__ = ["NS", "customer_input", "e164"]
 NS = "passerelle"  # the metafield namespace of what passerelle writes
 # Calling codes of the countries the demo and its users sell to; others must be written
 # in international form in the back-office.
-_CALLING = {"FR": "33", "BE": "32", "CH": "41", "LU": "352", "DE": "49", "IT": "39",
-            "ES": "34", "PT": "351", "NL": "31", "GB": "44", "IE": "353", "AT": "43",
-            "MC": "377", "US": "1", "CA": "1"}
+_CALLING = {
+    "FR": "33",
+    "BE": "32",
+    "CH": "41",
+    "LU": "352",
+    "DE": "49",
+    "IT": "39",
+    "ES": "34",
+    "PT": "351",
+    "NL": "31",
+    "GB": "44",
+    "IE": "353",
+    "AT": "43",
+    "MC": "377",
+    "US": "1",
+    "CA": "1",
+}
 
 
 def e164(phone: str, country: str) -> str | None:
@@ -59,12 +73,18 @@ def _wanted(fields: frozenset[str] | None, name: str) -> bool:
 
 
 def _address(a: Address, company: str) -> dict[str, Any]:
-    return {"firstName": a.first_name or None, "lastName": a.last_name or None,
-            "company": a.company or company or None, "address1": a.street or None,
-            "address2": a.street2 or None, "city": a.city or None,
-            "zip": a.postal_code or None, "countryCode": a.country_code or None,
-            "provinceCode": a.subdivision or None,
-            "phone": (e164(a.phone, a.country_code) if a.phone else None)}
+    return {
+        "firstName": a.first_name or None,
+        "lastName": a.last_name or None,
+        "company": a.company or company or None,
+        "address1": a.street or None,
+        "address2": a.street2 or None,
+        "city": a.city or None,
+        "zip": a.postal_code or None,
+        "countryCode": a.country_code or None,
+        "provinceCode": a.subdivision or None,
+        "phone": (e164(a.phone, a.country_code) if a.phone else None),
+    }
 
 
 def _metafield(key: str, value: str, kind: str = "single_line_text_field") -> dict[str, Any]:
@@ -72,8 +92,11 @@ def _metafield(key: str, value: str, kind: str = "single_line_text_field") -> di
 
 
 def _b2b(c: Customer) -> list[dict[str, Any]]:
-    out = [_metafield(key, value) for key, value in (
-        ("tax_identifier", c.tax_identifier), ("payment_term", c.payment_term)) if value]
+    out = [
+        _metafield(key, value)
+        for key, value in (("tax_identifier", c.tax_identifier), ("payment_term", c.payment_term))
+        if value
+    ]
     if c.credit_limit is not None:
         out.append(_metafield("credit_limit", format(c.credit_limit, "f"), "number_decimal"))
     return out

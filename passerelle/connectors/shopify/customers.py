@@ -18,6 +18,7 @@ from passerelle.model import ShopCustomer
 
 __all__ = ["NS", "Customers"]
 
+
 class Customers:
     """Finds, writes and lists customers."""
 
@@ -25,16 +26,24 @@ class Customers:
         self.client = client
 
     def _pages(self, query: str | None = None) -> Iterator[dict[str, Any]]:
-        return self.client.pages(doc.CUSTOMERS, "customers", cost=doc.CUSTOMERS_COST,
-                                 what="the customers", variables={"query": query})
+        return self.client.pages(
+            doc.CUSTOMERS,
+            "customers",
+            cost=doc.CUSTOMERS_COST,
+            what="the customers",
+            variables={"query": query},
+        )
 
     def find_by_email(self, emails: Iterable[str]) -> dict[str, str]:
         wanted = {e.lower() for e in emails if e}
         if not wanted:
             return {}
         query = " OR ".join(f"email:{e}" for e in sorted(wanted)) if len(wanted) <= 20 else None
-        return {c["email"].lower(): num(c["id"]) for c in self._pages(query)
-                if (c.get("email") or "").lower() in wanted}
+        return {
+            c["email"].lower(): num(c["id"])
+            for c in self._pages(query)
+            if (c.get("email") or "").lower() in wanted
+        }
 
     def write(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
         """One ``customerCreate`` or ``customerUpdate`` each; an update of a customer
@@ -42,27 +51,44 @@ class Customers:
         out = []
         for w in writes:
             data, unsupported = customer_input(w)
-            number, error = save(self.client, "customer", data, w.shop_id,
-                                 what=f"customer {w.customer.code or w.customer.email}")
+            number, error = save(
+                self.client,
+                "customer",
+                data,
+                w.shop_id,
+                what=f"customer {w.customer.code or w.customer.email}",
+            )
             gone = bool(w.shop_id and error and "does not exist" in error)
-            out.append(WriteOutcome(key=w.key, error=error, shop_id=number or (
-                w.shop_id if gone else None), created=not w.shop_id and number is not None,
-                gone=gone, unsupported=unsupported if number else ()))
+            out.append(
+                WriteOutcome(
+                    key=w.key,
+                    error=error,
+                    shop_id=number or (w.shop_id if gone else None),
+                    created=not w.shop_id and number is not None,
+                    gone=gone,
+                    unsupported=unsupported if number else (),
+                )
+            )
         return out
 
     @staticmethod
     def write_groups(writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
         """K1: no customer group resource: a group is a customer tag, nothing to write."""
-        return [WriteOutcome(key=w.key, shop_id=w.group.name, created=w.shop_id is None)
-                for w in writes]
+        return [
+            WriteOutcome(key=w.key, shop_id=w.group.name, created=w.shop_id is None) for w in writes
+        ]
 
     def iter(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
-        query = f"created_at:>{created_after.strftime('%Y-%m-%dT%H:%M:%SZ')}" \
-            if created_after else None
+        query = (
+            f"created_at:>{created_after.strftime('%Y-%m-%dT%H:%M:%SZ')}" if created_after else None
+        )
         for c in self._pages(query):
-            yield ShopCustomer(shop_id=num(c["id"]), email=c.get("email") or "",
-                               first_name=c.get("firstName") or "",
-                               last_name=c.get("lastName") or "", phone=c.get("phone") or "",
-                               created_at=datetime.fromisoformat(
-                                   c["createdAt"].replace("Z", "+00:00")),
-                               has_orders=int(c.get("numberOfOrders") or 0) > 0)
+            yield ShopCustomer(
+                shop_id=num(c["id"]),
+                email=c.get("email") or "",
+                first_name=c.get("firstName") or "",
+                last_name=c.get("lastName") or "",
+                phone=c.get("phone") or "",
+                created_at=datetime.fromisoformat(c["createdAt"].replace("Z", "+00:00")),
+                has_orders=int(c.get("numberOfOrders") or 0) > 0,
+            )

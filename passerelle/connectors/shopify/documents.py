@@ -102,8 +102,7 @@ DELIVERY_PROFILES_COST = 2 + 3 * (1 + 1 + 2 + 5 * (1 + 2 + 20))
 
 MONEY = "shopMoney { amount currencyCode }"
 TAXES = f"title rate ratePercentage priceSet {{ {MONEY} }}"
-ADDRESS = ("firstName lastName company address1 address2 city zip countryCodeV2 provinceCode "
-           "phone")
+ADDRESS = "firstName lastName company address1 address2 city zip countryCodeV2 provinceCode phone"
 ORDER_FIELDS = f"""id name email note createdAt updatedAt processedAt cancelledAt closed
   currencyCode taxesIncluded displayFinancialStatus displayFulfillmentStatus
   paymentGatewayNames discountCodes
@@ -132,8 +131,9 @@ def bulk_orders(search: str | None, fields: str = ORDER_FIELDS) -> str:
     """The orders as one bulk query: connections whole, no ``first`` (bulk-operations/queries);
     the search string inlined (a bulk query takes no variables)."""
     fields = re.sub(r"\(first: \d+\)", "", fields)
-    args = f"(query: {json.dumps(search)}, sortKey: CREATED_AT)" if search \
-        else "(sortKey: CREATED_AT)"
+    args = (
+        f"(query: {json.dumps(search)}, sortKey: CREATED_AT)" if search else "(sortKey: CREATED_AT)"
+    )
     return f"{{ orders{args} {{ edges {{ node {{ {fields} }} }} }} }}"
 
 

@@ -35,10 +35,26 @@ from passerelle.model import ProductDraft
 
 __all__ = ["inventory_item", "product_fields", "unsupported", "variant_fields"]
 
-_NOWHERE = ("short_description", "seo_keywords", "group_prices", "ecotax", "min_quantity",
-            "length", "width", "height", "warranty", "supplier", "supplier_reference",
-            "grouped_ids", "upsell_ids", "cross_sell_ids", "hidden", "translations",
-            "images", "documents")
+_NOWHERE = (
+    "short_description",
+    "seo_keywords",
+    "group_prices",
+    "ecotax",
+    "min_quantity",
+    "length",
+    "width",
+    "height",
+    "warranty",
+    "supplier",
+    "supplier_reference",
+    "grouped_ids",
+    "upsell_ids",
+    "cross_sell_ids",
+    "hidden",
+    "translations",
+    "images",
+    "documents",
+)
 
 
 def _has(value: object) -> bool:
@@ -63,11 +79,14 @@ def product_fields(draft: ProductDraft) -> dict[str, Any]:
     if draft.slug:
         data["handle"] = draft.slug
     if draft.seo_title or draft.seo_description:
-        data["seo"] = {"title": draft.seo_title or None,
-                       "description": draft.seo_description or None}
+        data["seo"] = {
+            "title": draft.seo_title or None,
+            "description": draft.seo_description or None,
+        }
     if draft.kind == "variable" and draft.sku:  # a product has no SKU, its variants do
-        data["metafields"] = [{"namespace": NS, "key": "sku", "value": draft.sku,
-                               "type": "single_line_text_field"}]
+        data["metafields"] = [
+            {"namespace": NS, "key": "sku", "value": draft.sku, "type": "single_line_text_field"}
+        ]
     return data
 
 
@@ -80,9 +99,11 @@ def variant_fields(draft: ProductDraft) -> dict[str, Any]:
     cost and weight are in ``inventory_item``."""
     promoted = draft.sale_price is not None and draft.sale_price < draft.regular_price
     data: dict[str, Any] = {
-        "price": _money(draft.sale_price if promoted and draft.sale_price is not None
-                        else draft.regular_price),
-        "compareAtPrice": _money(draft.regular_price) if promoted else None}
+        "price": _money(
+            draft.sale_price if promoted and draft.sale_price is not None else draft.regular_price
+        ),
+        "compareAtPrice": _money(draft.regular_price) if promoted else None,
+    }
     if draft.barcode:
         data["barcode"] = draft.barcode
     flag = taxable(draft.tax_class)

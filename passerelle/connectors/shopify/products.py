@@ -41,9 +41,15 @@ Indexed = list[tuple[int, ProductWrite]]
 class ProductWriter:
     """Writes products, variations and stock levels; outcomes in the order of writes."""
 
-    def __init__(self, client: ShopifyClient, bulk: BulkRunner, location: Callable[[], str],
-                 collection_id: Callable[[str], str | None], *,
-                 bulk_write_min: int = BULK_WRITE_MIN) -> None:
+    def __init__(
+        self,
+        client: ShopifyClient,
+        bulk: BulkRunner,
+        location: Callable[[], str],
+        collection_id: Callable[[str], str | None],
+        *,
+        bulk_write_min: int = BULK_WRITE_MIN,
+    ) -> None:
         self.client, self.bulk, self.location = client, bulk, location
         self.collection_id = collection_id
         self.bulk_write_min = bulk_write_min
@@ -51,8 +57,7 @@ class ProductWriter:
 
     def _tax_collection(self, draft: ProductDraft) -> str | None:
         """The collection carrying the tax override of a reduced-rate tax class."""
-        return None if taxable(draft.tax_class) is not None else \
-            self.collection_id(draft.tax_class)
+        return None if taxable(draft.tax_class) is not None else self.collection_id(draft.tax_class)
 
     def _unsupported(self, w: ProductWrite) -> tuple[str, ...]:
         return unsupported(w, self._tax_collection(w.draft))
@@ -61,10 +66,16 @@ class ProductWriter:
         """Stock-only updates in calls of 250, the rest by ``productSet``; variations
         grouped by parent."""
         outcomes: dict[int, WriteOutcome] = {}
-        stock = [(i, w) for i, w in enumerate(writes) if w.shop_id and w.fields is not None
-                 and w.fields <= STOCK_FIELDS and w.draft.kind != "variable"]
+        stock = [
+            (i, w)
+            for i, w in enumerate(writes)
+            if w.shop_id
+            and w.fields is not None
+            and w.fields <= STOCK_FIELDS
+            and w.draft.kind != "variable"
+        ]
         for start in range(0, len(stock), INVENTORY_BATCH):
-            outcomes.update(self.stock.write(stock[start:start + INVENTORY_BATCH]))
+            outcomes.update(self.stock.write(stock[start : start + INVENTORY_BATCH]))
         by_parent: dict[str, Indexed] = {}
         singles: Indexed = []
         for i, w in enumerate(writes):
@@ -82,67 +93,88 @@ class ProductWriter:
             outcomes.update(self._set_variations(parent, group))
         return [outcomes[i] for i in range(len(writes))]
 
-    def write_variations(self, parent_shop_id: str, writes: Sequence[ProductWrite]
-                         ) -> list[WriteOutcome]:
+    def write_variations(
+        self, parent_shop_id: str, writes: Sequence[ProductWrite]
+    ) -> list[WriteOutcome]:
         done = self._set_variations(parent_shop_id, list(enumerate(writes)))
         return [done[i] for i in range(len(writes))]
 
     # ------------------------------------------------------------------ productSet
-    def _variant_input(self, draft: Any, variant_id: str | None,
-                       options: Sequence[tuple[str, str]], stock: bool) -> dict[str, Any]:
+    def _variant_input(
+        self, draft: Any, variant_id: str | None, options: Sequence[tuple[str, str]], stock: bool
+    ) -> dict[str, Any]:
         data: dict[str, Any] = {
             **variant_fields(draft),
             "optionValues": [{"optionName": k, "name": v} for k, v in options],
-            "inventoryItem": inventory_item(draft)}
+            "inventoryItem": inventory_item(draft),
+        }
         if variant_id:
             data["id"] = gid("ProductVariant", variant_id)
         if stock and draft.stock_quantity is not None and draft.manage_stock:
-            data["inventoryQuantities"] = [{"locationId": self.location(), "name": "available",
-                                            "quantity": int(draft.stock_quantity)}]
+            data["inventoryQuantities"] = [
+                {
+                    "locationId": self.location(),
+                    "name": "available",
+                    "quantity": int(draft.stock_quantity),
+                }
+            ]
         return data
 
     def _set_variables(self, w: ProductWrite) -> dict[str, Any]:
         """``productSet``'s variables for a simple or variable product."""
         draft = w.draft
         product_id, variant_id = ((w.shop_id or "").split("/") + ["", ""])[:2]
-        data: dict[str, Any] = {"title": draft.name, "descriptionHtml": draft.description,
-                                "status": "ACTIVE" if draft.active else "DRAFT",
-                                "collections": [gid("Collection", c) for c in (
-                                    *draft.category_ids, self._tax_collection(draft)) if c],
-                                **product_fields(draft)}
+        data: dict[str, Any] = {
+            "title": draft.name,
+            "descriptionHtml": draft.description,
+            "status": "ACTIVE" if draft.active else "DRAFT",
+            "collections": [
+                gid("Collection", c)
+                for c in (*draft.category_ids, self._tax_collection(draft))
+                if c
+            ],
+            **product_fields(draft),
+        }
         if draft.kind == "variable":
-            data["productOptions"] = [{"name": a.name, "values": [{"name": o}
-                                                                  for o in a.options]}
-                                      for a in draft.attributes if a.variation]
+            data["productOptions"] = [
+                {"name": a.name, "values": [{"name": o} for o in a.options]}
+                for a in draft.attributes
+                if a.variation
+            ]
         else:
             data["productOptions"] = [{"name": "Title", "values": [{"name": "Default Title"}]}]
-            data["variants"] = [self._variant_input(
-                draft, variant_id if variant_id not in ("", "0") else None,
-                [("Title", "Default Title")], stock=not w.shop_id or
-                "stock_quantity" in (w.fields or frozenset()))]
+            data["variants"] = [
+                self._variant_input(
+                    draft,
+                    variant_id if variant_id not in ("", "0") else None,
+                    [("Title", "Default Title")],
+                    stock=not w.shop_id or "stock_quantity" in (w.fields or frozenset()),
+                )
+            ]
         return _with_identifier(data, product_id)
 
     def _product_set(self, w: ProductWrite) -> WriteOutcome:
         what = f"product {w.draft.sku}"
         try:
-            payload = self.client.run(doc.PRODUCT_SET, self._set_variables(w),
-                                      cost=MUTATION_COST, what=what)["productSet"]
+            payload = self.client.run(
+                doc.PRODUCT_SET, self._set_variables(w), cost=MUTATION_COST, what=what
+            )["productSet"]
             return _set_outcome(w, payload, what, self._unsupported(w))
         except RecordError as exc:
             return WriteOutcome(key=w.key, error=str(exc))
 
     def _bulk_product_set(self, group: Indexed) -> dict[int, WriteOutcome]:
         """Many ``productSet`` in one bulk mutation; each line's answer is its outcome."""
-        results = self.bulk.mutation(doc.PRODUCT_SET, [self._set_variables(w) for _, w in group],
-                                     f"{len(group)} products")
+        results = self.bulk.mutation(
+            doc.PRODUCT_SET, [self._set_variables(w) for _, w in group], f"{len(group)} products"
+        )
         out = {}
         for (i, w), line in zip(group, results, strict=True):
             what = f"product {w.draft.sku}"
             try:
                 if line.get("errors") or not line.get("data"):
                     raise RecordError(f"Shopify refused {what}: {line.get('errors')}")
-                out[i] = _set_outcome(w, line["data"]["productSet"], what,
-                                      self._unsupported(w))
+                out[i] = _set_outcome(w, line["data"]["productSet"], what, self._unsupported(w))
             except RecordError as exc:
                 out[i] = WriteOutcome(key=w.key, error=str(exc))
         return out
@@ -153,42 +185,70 @@ class ProductWriter:
         product_id = parent.split("/")[0]
         what = f"the variations of product {product_id}"
         try:
-            node = self.client.run(doc.PRODUCT_VARIANTS, {"id": gid("Product", product_id)},
-                                   cost=doc.PRODUCT_VARIANTS_COST, what=what)["node"]
+            node = self.client.run(
+                doc.PRODUCT_VARIANTS,
+                {"id": gid("Product", product_id)},
+                cost=doc.PRODUCT_VARIANTS_COST,
+                what=what,
+            )["node"]
             if node is None:
                 return {i: _gone(w) for i, w in group}
             current = {v["sku"]: v for v in node["variants"]["nodes"]}
-            variants = {sku: {"id": v["id"], "price": v["price"], "optionValues": [
-                {"optionName": o["name"], "name": o["value"]} for o in v["selectedOptions"]]}
-                for sku, v in current.items()}
+            variants = {
+                sku: {
+                    "id": v["id"],
+                    "price": v["price"],
+                    "optionValues": [
+                        {"optionName": o["name"], "name": o["value"]} for o in v["selectedOptions"]
+                    ],
+                }
+                for sku, v in current.items()
+            }
             for _, w in group:
                 existing = current.get(w.draft.sku)
                 variants[w.draft.sku] = self._variant_input(
-                    w.draft, num(existing["id"]) if existing else None,
-                    w.draft.variation_options, stock=existing is None)
+                    w.draft,
+                    num(existing["id"]) if existing else None,
+                    w.draft.variation_options,
+                    stock=existing is None,
+                )
             options: dict[str, list[str]] = {}
             for v in variants.values():
                 for o in v["optionValues"]:
                     values = options.setdefault(o["optionName"], [])
                     if o["name"] not in values:
                         values.append(o["name"])
-            variables = _with_identifier({
-                "productOptions": [{"name": k, "values": [{"name": x} for x in vs]}
-                                   for k, vs in options.items()],
-                "variants": list(variants.values())}, product_id)
-            payload = require(self.client.run(doc.PRODUCT_SET, variables, cost=MUTATION_COST,
-                                              what=what)["productSet"], what)
+            variables = _with_identifier(
+                {
+                    "productOptions": [
+                        {"name": k, "values": [{"name": x} for x in vs]}
+                        for k, vs in options.items()
+                    ],
+                    "variants": list(variants.values()),
+                },
+                product_id,
+            )
+            payload = require(
+                self.client.run(doc.PRODUCT_SET, variables, cost=MUTATION_COST, what=what)[
+                    "productSet"
+                ],
+                what,
+            )
         except RecordError as exc:
             return {i: WriteOutcome(key=w.key, error=str(exc)) for i, w in group}
         by_sku = {v["sku"]: v for v in payload["product"]["variants"]["nodes"]}
         out = {}
         for i, w in group:
             saved = by_sku.get(w.draft.sku)
-            out[i] = WriteOutcome(key=w.key, error=None if saved else "variant not saved",
-                                  shop_id=f"{product_id}/{num(saved['id'])}/"
-                                          f"{num(saved['inventoryItem']['id'])}"
-                                  if saved else None,
-                                  created=not w.shop_id, unsupported=self._unsupported(w))
+            out[i] = WriteOutcome(
+                key=w.key,
+                error=None if saved else "variant not saved",
+                shop_id=f"{product_id}/{num(saved['id'])}/{num(saved['inventoryItem']['id'])}"
+                if saved
+                else None,
+                created=not w.shop_id,
+                unsupported=self._unsupported(w),
+            )
         return out
 
 
@@ -203,20 +263,27 @@ def _with_identifier(data: dict[str, Any], product_id: str) -> dict[str, Any]:
 def _gone(w: ProductWrite) -> WriteOutcome:
     """The product written to was deleted in the shop: the flow forgets it and creates it
     again (productSet answers PRODUCT_DOES_NOT_EXIST, a read of it null)."""
-    return WriteOutcome(key=w.key, shop_id=w.shop_id, gone=True,
-                        error=f"{w.draft.sku}: it no longer exists in the shop")
+    return WriteOutcome(
+        key=w.key,
+        shop_id=w.shop_id,
+        gone=True,
+        error=f"{w.draft.sku}: it no longer exists in the shop",
+    )
 
 
-def _set_outcome(w: ProductWrite, payload: dict[str, Any] | None, what: str,
-                 unsupported: tuple[str, ...]) -> WriteOutcome:
+def _set_outcome(
+    w: ProductWrite, payload: dict[str, Any] | None, what: str, unsupported: tuple[str, ...]
+) -> WriteOutcome:
     """The outcome of one productSet answer (RecordError when refused)."""
-    if payload and any(e.get("code") == "PRODUCT_DOES_NOT_EXIST"
-                       for e in payload.get("userErrors") or []):
+    if payload and any(
+        e.get("code") == "PRODUCT_DOES_NOT_EXIST" for e in payload.get("userErrors") or []
+    ):
         return _gone(w)
     product = require(payload, what)["product"]
     nodes = product["variants"]["nodes"]
-    shop_id = (f"{num(product['id'])}/{num(nodes[0]['id'])}/"
-               f"{num(nodes[0]['inventoryItem']['id'])}") if nodes and \
-        w.draft.kind != "variable" else f"{num(product['id'])}/0/0"
-    return WriteOutcome(key=w.key, shop_id=shop_id, created=not w.shop_id,
-                        unsupported=unsupported)
+    shop_id = (
+        (f"{num(product['id'])}/{num(nodes[0]['id'])}/{num(nodes[0]['inventoryItem']['id'])}")
+        if nodes and w.draft.kind != "variable"
+        else f"{num(product['id'])}/0/0"
+    )
+    return WriteOutcome(key=w.key, shop_id=shop_id, created=not w.shop_id, unsupported=unsupported)

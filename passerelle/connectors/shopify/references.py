@@ -31,9 +31,19 @@ from passerelle.connectors.shopify.client import ShopifyClient
 __all__ = ["TAXABLE", "References", "taxable"]
 
 TAXABLE = {"": True, "standard": True, "zero-rate": False}
-ORDER_STATUSES = frozenset({"authorized", "expired", "paid", "partially_paid",
-                            "partially_refunded", "pending", "refunded", "voided",
-                            "cancelled"})
+ORDER_STATUSES = frozenset(
+    {
+        "authorized",
+        "expired",
+        "paid",
+        "partially_paid",
+        "partially_refunded",
+        "pending",
+        "refunded",
+        "voided",
+        "cancelled",
+    }
+)
 
 
 def taxable(tax_class: str) -> bool | None:
@@ -43,22 +53,32 @@ def taxable(tax_class: str) -> bool | None:
 
 
 class References:
-    def __init__(self, client: ShopifyClient, collection_id: Callable[[str], str | None]
-                 ) -> None:
+    def __init__(self, client: ShopifyClient, collection_id: Callable[[str], str | None]) -> None:
         self.client, self.collection_id = client, collection_id
 
     def _shipping_on_orders(self) -> set[str]:
-        nodes = self.client.run(doc.REFERENCE_ORDERS, cost=doc.REFERENCE_ORDERS_COST,
-                                what="the latest orders")["orders"]["nodes"]
-        return {v for o in nodes for s in o["shippingLines"]["nodes"]
-                for v in (s.get("code"), s.get("title")) if v}
+        nodes = self.client.run(
+            doc.REFERENCE_ORDERS, cost=doc.REFERENCE_ORDERS_COST, what="the latest orders"
+        )["orders"]["nodes"]
+        return {
+            v
+            for o in nodes
+            for s in o["shippingLines"]["nodes"]
+            for v in (s.get("code"), s.get("title"))
+            if v
+        }
 
     def _rates(self) -> set[str]:
-        profiles = self.client.run(doc.DELIVERY_PROFILES, cost=doc.DELIVERY_PROFILES_COST,
-                                   what="the delivery profiles")["deliveryProfiles"]["nodes"]
-        return {m["name"] for p in profiles for group in p["profileLocationGroups"]
-                for zone in group["locationGroupZones"]["nodes"]
-                for m in zone["methodDefinitions"]["nodes"]}
+        profiles = self.client.run(
+            doc.DELIVERY_PROFILES, cost=doc.DELIVERY_PROFILES_COST, what="the delivery profiles"
+        )["deliveryProfiles"]["nodes"]
+        return {
+            m["name"]
+            for p in profiles
+            for group in p["profileLocationGroups"]
+            for zone in group["locationGroupZones"]["nodes"]
+            for m in zone["methodDefinitions"]["nodes"]
+        }
 
     def missing(self, kind: str, names: Iterable[str]) -> set[str]:
         wanted = {n for n in names if n is not None}

@@ -48,8 +48,9 @@ def _levels(nodes: Sequence[dict[str, Any] | None]) -> list[dict[str, int] | Non
     out: list[dict[str, int] | None] = []
     for node in nodes:
         level = (node or {}).get("inventoryLevel")
-        out.append(None if level is None else
-                   {q["name"]: int(q["quantity"]) for q in level["quantities"]})
+        out.append(
+            None if level is None else {q["name"]: int(q["quantity"]) for q in level["quantities"]}
+        )
     return out
 
 
@@ -61,21 +62,40 @@ class StockWriter:
 
     def _read(self, chunk: Indexed) -> list[dict[str, int] | None]:
         ids = [_item_id(w) for _, w in chunk]
-        nodes = self.client.run(doc.INVENTORY_READ, {"ids": ids, "location": self.location()},
-                                cost=doc.inventory_read_cost(len(ids)),
-                                what=f"{len(ids)} stock levels")["nodes"]
+        nodes = self.client.run(
+            doc.INVENTORY_READ,
+            {"ids": ids, "location": self.location()},
+            cost=doc.inventory_read_cost(len(ids)),
+            what=f"{len(ids)} stock levels",
+        )["nodes"]
         return _levels(nodes)
 
-    def _set(self, chunk: Indexed, targets: list[int], current: list[dict[str, int]]
-             ) -> list[dict[str, Any]]:
+    def _set(
+        self, chunk: Indexed, targets: list[int], current: list[dict[str, int]]
+    ) -> list[dict[str, Any]]:
         """One inventorySetQuantities; its user errors (none: written)."""
-        quantities = [{"inventoryItemId": _item_id(w), "locationId": self.location(),
-                       "quantity": target, "changeFromQuantity": now["available"]}
-                      for (_, w), target, now in zip(chunk, targets, current, strict=True)]
-        payload = self.client.run(doc.INVENTORY_SET, {"input": {
-            "name": "available", "reason": "correction",
-            "referenceDocumentUri": "passerelle://update-stock", "quantities": quantities}},
-            cost=MUTATION_COST, what=f"{len(chunk)} stock levels")["inventorySetQuantities"]
+        quantities = [
+            {
+                "inventoryItemId": _item_id(w),
+                "locationId": self.location(),
+                "quantity": target,
+                "changeFromQuantity": now["available"],
+            }
+            for (_, w), target, now in zip(chunk, targets, current, strict=True)
+        ]
+        payload = self.client.run(
+            doc.INVENTORY_SET,
+            {
+                "input": {
+                    "name": "available",
+                    "reason": "correction",
+                    "referenceDocumentUri": "passerelle://update-stock",
+                    "quantities": quantities,
+                }
+            },
+            cost=MUTATION_COST,
+            what=f"{len(chunk)} stock levels",
+        )["inventorySetQuantities"]
         if payload is None:
             raise RecordError("Shopify returned nothing for the stock levels")
         return list(payload.get("userErrors") or [])
@@ -85,31 +105,37 @@ class StockWriter:
         try:
             levels = self._read(chunk)
         except RecordError as exc:
-            return {i: WriteOutcome(key=w.key, shop_id=w.shop_id, error=str(exc))
-                    for i, w in chunk}
+            return {i: WriteOutcome(key=w.key, shop_id=w.shop_id, error=str(exc)) for i, w in chunk}
         live: Indexed = []
         first: list[dict[str, int]] = []
         for (i, w), level in zip(chunk, levels, strict=True):
             if level is None:
-                out[i] = WriteOutcome(key=w.key, shop_id=w.shop_id, gone=True, error=(
-                    f"{w.draft.sku}: its stock no longer exists in the shop (product deleted "
-                    "there, or no longer stocked at this location)"))
+                out[i] = WriteOutcome(
+                    key=w.key,
+                    shop_id=w.shop_id,
+                    gone=True,
+                    error=(
+                        f"{w.draft.sku}: its stock no longer exists in the shop (product deleted "
+                        "there, or no longer stocked at this location)"
+                    ),
+                )
             else:
                 live.append((i, w))
                 first.append(level)
         out.update(self._write_live(live, first))
         return out
 
-    def _write_live(self, live: Indexed, first: list[dict[str, int]]
-                    ) -> dict[int, WriteOutcome]:
+    def _write_live(self, live: Indexed, first: list[dict[str, int]]) -> dict[int, WriteOutcome]:
         """Compare-and-swap, read again after a stale answer (orders placed meanwhile)."""
         wanted = [int(w.draft.stock_quantity or 0) for _, w in live]
         current, error = first, None
         for _ in range(ATTEMPTS):
             if not live:
                 return {}
-            newly = [max(0, now.get("committed", 0) - then.get("committed", 0))
-                     for now, then in zip(current, first, strict=True)]
+            newly = [
+                max(0, now.get("committed", 0) - then.get("committed", 0))
+                for now, then in zip(current, first, strict=True)
+            ]
             targets = [max(0, want - extra) for want, extra in zip(wanted, newly, strict=True)]
             try:
                 errors = self._set(live, targets, current)
@@ -117,15 +143,25 @@ class StockWriter:
                 error = str(exc)
                 break
             if not errors:
-                return {i: WriteOutcome(key=w.key, shop_id=w.shop_id, unsupported=(
-                    ("hidden",) if w.draft.hidden and "hidden" in (w.fields or ()) else ()))
-                    for i, w in live}
+                return {
+                    i: WriteOutcome(
+                        key=w.key,
+                        shop_id=w.shop_id,
+                        unsupported=(
+                            ("hidden",) if w.draft.hidden and "hidden" in (w.fields or ()) else ()
+                        ),
+                    )
+                    for i, w in live
+                }
             if any(e.get("code") != "CHANGE_FROM_QUANTITY_STALE" for e in errors):
                 error = "Shopify refused the stock levels: " + "; ".join(
-                    str(e.get("message")) for e in errors)
+                    str(e.get("message")) for e in errors
+                )
                 break
-            error = ("the shop's stock kept changing while it was written (orders being "
-                     "placed); it is sent again next run")
+            error = (
+                "the shop's stock kept changing while it was written (orders being "
+                "placed); it is sent again next run"
+            )
             try:
                 reread = self._read(live)
             except RecordError as exc:

@@ -155,8 +155,14 @@ def changed_item_ids(pool: Any, since: dt.datetime) -> set[int] | None:
                 products.add(variant.id)
     Attachment = pool.get("ir.attachment")
     for attachment in Attachment.search(
-        [recent, ["OR", ("resource", "like", "product.template,%"),
-                  ("resource", "like", "product.product,%")]]
+        [
+            recent,
+            [
+                "OR",
+                ("resource", "like", "product.template,%"),
+                ("resource", "like", "product.product,%"),
+            ],
+        ]
     ):
         resource = attachment.resource
         if resource is None:
@@ -194,7 +200,7 @@ def read_items(
     price_lists = _price_lists(pool)
     items: list[Item] = []
     for start in range(0, len(products), BATCH_SIZE):
-        chunk = products[start:start + BATCH_SIZE]
+        chunk = products[start : start + BATCH_SIZE]
         batch = _read_batch(pool, chunk, company)
         for product in chunk:
             items.append(_item(product, taxes, batch, published, price_lists))
@@ -246,8 +252,9 @@ def _read_batch(pool: Any, products: Sequence[Any], company: int) -> _Batch:
     for record in Product.search_read(
         [("template", "in", sorted(by_template))], fields_names=["template"]
     ):
-        batch.variant_counts[record["template"]] = batch.variant_counts.get(
-            record["template"], 0) + 1
+        batch.variant_counts[record["template"]] = (
+            batch.variant_counts.get(record["template"], 0) + 1
+        )
     return batch
 
 
@@ -295,9 +302,7 @@ def _read_attachments(
             kind=kind,
         )
         owners = (
-            by_template[resource.id]
-            if resource.__name__ == "product.template"
-            else [resource.id]
+            by_template[resource.id] if resource.__name__ == "product.template" else [resource.id]
         )
         target = batch.images if kind == "image" else batch.documents
         for product_id in owners:
@@ -336,8 +341,11 @@ def _read_kits(pool: Any, by_template: dict[int, list[int]], batch: _Batch) -> N
         return
     product_ids = sorted(p for ids in by_template.values() for p in ids)
     components = Component.search(
-        ["OR", ("parent_template", "in", sorted(by_template)),
-         ("parent_product", "in", product_ids)],
+        [
+            "OR",
+            ("parent_template", "in", sorted(by_template)),
+            ("parent_product", "in", product_ids),
+        ],
         order=[("sequence", "ASC NULLS LAST"), ("id", "ASC")],
     )
     own: dict[int, list[KitComponent]] = defaultdict(list)
@@ -386,9 +394,11 @@ def _read_translations(pool: Any, products: Sequence[Any], batch: _Batch) -> Non
             ("lang", "!=", default),
             ("value", "!=", None),
             ("value", "!=", ""),
-            ["OR",
-             [("name", "=", "product.template,name"), ("res_id", "in", template_ids)],
-             [("name", "=", "product.product,description"), ("res_id", "in", product_ids)]],
+            [
+                "OR",
+                [("name", "=", "product.template,name"), ("res_id", "in", template_ids)],
+                [("name", "=", "product.product,description"), ("res_id", "in", product_ids)],
+            ],
         ],
         fields_names=["name", "res_id", "lang", "value"],
     )

@@ -252,9 +252,7 @@ class TrytonBackOffice:
                     if around:
                         domain.append(("id", "in", sorted(around)))
             products = Product.search(domain, order=[("code", "ASC"), ("id", "ASC")])
-            return catalogue.read_items(
-                pool, products, self._tax_index(), self._context_company()
-            )
+            return catalogue.read_items(pool, products, self._tax_index(), self._context_company())
 
     def item_fields(self) -> list[FieldInfo]:
         """Standard item fields, then ``attr:<name>`` per Tryton product attribute (C3)."""

@@ -65,15 +65,20 @@ def open_demand(
                 if line.product.type == "kit":  # its own figure is its components'
                     ordered[line.product] += translate.quantity(units)
                 continue
-            open_moves = [m for m in line.moves
-                          if m.state in _OPEN_MOVES and m.to_location.type == "customer"]
+            open_moves = [
+                m for m in line.moves if m.state in _OPEN_MOVES and m.to_location.type == "customer"
+            ]
             for move in open_moves:
                 to_ship[move.product] += translate.quantity(move.internal_quantity)
             if line.product.type == "kit" and open_moves:  # not all of it left yet
                 to_ship[line.product] += translate.quantity(units)
     return [
-        OpenDemand(str(product.id), product.code or "", ordered.get(product, Decimal(0)),
-                   to_ship.get(product, Decimal(0)))
+        OpenDemand(
+            str(product.id),
+            product.code or "",
+            ordered.get(product, Decimal(0)),
+            to_ship.get(product, Decimal(0)),
+        )
         for product in {*ordered, *to_ship}
     ]
 
@@ -90,6 +95,10 @@ def _stocked_parts(Uom: Any, product: Any, quantity: float) -> list[tuple[Any, f
         if component.product.type != "goods":
             continue
         needed = component.quantity if component.fixed else component.quantity * quantity
-        parts.append((component.product, Uom.compute_qty(
-            component.unit, needed, component.product.default_uom)))
+        parts.append(
+            (
+                component.product,
+                Uom.compute_qty(component.unit, needed, component.product.default_uom),
+            )
+        )
     return parts

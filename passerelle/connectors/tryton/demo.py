@@ -64,8 +64,11 @@ def demo_stamp() -> str:
     digest = hashlib.sha256()
     here = Path(__file__).parent
     # Every demo builder module (demo.py, demo_records.py, demo_catalogue.py…).
-    for module_file in (Path(demo_data.__file__), *sorted(here.glob("demo*.py")),
-                        here / "constants.py"):
+    for module_file in (
+        Path(demo_data.__file__),
+        *sorted(here.glob("demo*.py")),
+        here / "constants.py",
+    ):
         digest.update(module_file.read_bytes())
     digest.update(trytond.__version__.encode())
     digest.update(",".join(MODULES).encode())

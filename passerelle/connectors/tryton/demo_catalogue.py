@@ -240,9 +240,7 @@ def _create_price_lists(pool: Any, company: Any, categories: dict[str, Any]) -> 
                         "create",
                         [
                             {
-                                "category": categories[demo.category].id
-                                if demo.category
-                                else None,
+                                "category": categories[demo.category].id if demo.category else None,
                                 "formula": f"unit_price * (1 - Decimal('{demo.discount}'))",
                             }
                         ],
@@ -320,9 +318,7 @@ def _create_pending_sale(pool: Any, company: Any, products: dict[str, Any]) -> N
     sale.company = company
     sale.currency = company.currency
     sale.sale_date = dt.date.today()
-    (sale.warehouse,) = pool.get("stock.location").search(
-        [("code", "=", demo_data.WAREHOUSES[0])]
-    )
+    (sale.warehouse,) = pool.get("stock.location").search([("code", "=", demo_data.WAREHOUSES[0])])
     sale.description = "Commande téléphonique (démo)"
     Line = pool.get("sale.line")
     lines = []
@@ -370,4 +366,3 @@ def _create_planned_delivery(pool: Any, company: Any, products: dict[str, Any]) 
             }
         ]
     )
-

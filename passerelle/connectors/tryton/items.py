@@ -62,8 +62,10 @@ def upsert_item(pool: Any, item: ItemWrite) -> Any:
     if template.products and len(template.products) == 1:
         template_values["active"] = item.active
     Template.write([template], template_values)
-    product_values: dict[str, Any] = {"description": item.description or None,
-                                      "active": item.active}
+    product_values: dict[str, Any] = {
+        "description": item.description or None,
+        "active": item.active,
+    }
     if item.sale_price is not None and product.list_price is not None:
         product_values["list_price"] = item.sale_price  # the variant's own price wins
     Product.write([product], product_values)
@@ -79,8 +81,7 @@ def _update_shared_variant(pool: Any, product: Any, item: ItemWrite) -> Any:
     while the shop agrees with it.
     """
     Product = pool.get("product.product")
-    values: dict[str, Any] = {"description": item.description or None,
-                              "active": item.active}
+    values: dict[str, Any] = {"description": item.description or None, "active": item.active}
     if item.sale_price is not None and item.sale_price != product.list_price_used:
         values["list_price"] = item.sale_price
     Product.write([product], values)
@@ -105,8 +106,9 @@ def _create(pool: Any, item: ItemWrite, account_category: Any, category: Any) ->
         "list_price": item.sale_price or 0,
         "account_category": account_category.id if account_category is not None else None,
         "categories": [("add", [category.id])] if category is not None else [],
-        "products": [("create", [{"description": item.description or None,
-                                  "active": item.active}])],
+        "products": [
+            ("create", [{"description": item.description or None, "active": item.active}])
+        ],
     }
     if item.weight is not None:
         values["weight"] = float(item.weight)
@@ -160,8 +162,9 @@ def _account_category(pool: Any, tax_name: str, label: str) -> Any:
 
 def _category(pool: Any, name: str, label: str) -> Any:
     Category = pool.get("product.category")
-    found = Category.search([("name", "=", name), ("accounting", "=", False)],
-                            order=[("id", "ASC")], limit=1)
+    found = Category.search(
+        [("name", "=", name), ("accounting", "=", False)], order=[("id", "ASC")], limit=1
+    )
     if not found:
         raise RecordError(
             f"{label}: category {name!r} does not exist in Tryton (Product › Categories); "

@@ -213,8 +213,11 @@ def _lines(pool: Any, sale: BackOfficeSale, label: str) -> list[Any]:
         product = products[line.item_code]
         # O9: a line the shop did not tax takes its item's customer taxes,
         # which the document's tax rule turns into the export or reverse-charge tax.
-        mapped = list(product.customer_taxes_used) if line.item_taxes \
+        mapped = (
+            list(product.customer_taxes_used)
+            if line.item_taxes
             else [taxes[int(t)] for t in line.tax_ids]
+        )
         lines.append(
             Line(
                 type="line",

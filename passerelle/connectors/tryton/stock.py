@@ -81,7 +81,11 @@ def _by_location(
 
 
 def _open_moves(
-    pool: Any, warehouses: Sequence[Any], products: Sequence[Any], *, outgoing: bool,
+    pool: Any,
+    warehouses: Sequence[Any],
+    products: Sequence[Any],
+    *,
+    outgoing: bool,
     today: dt.date,
 ) -> Levels:
     """Not-done moves to customers (``outgoing``) or from suppliers into each warehouse.
@@ -106,12 +110,15 @@ def _open_moves(
             domain += [
                 ("from_location.type", "=", "supplier"),
                 ("to_location", "child_of", [warehouse.id], "parent"),
-                ["OR", ("state", "=", "assigned"), ("planned_date", "=", None),
-                 ("planned_date", ">=", today)],
+                [
+                    "OR",
+                    ("state", "=", "assigned"),
+                    ("planned_date", "=", None),
+                    ("planned_date", ">=", today),
+                ],
             ]
         for move in Move.search_read(domain, fields_names=["product", "internal_quantity"]):
-            result[(warehouse.id, move["product"])] += translate.quantity(
-                move["internal_quantity"])
+            result[(warehouse.id, move["product"])] += translate.quantity(move["internal_quantity"])
     return result
 
 

@@ -77,8 +77,12 @@ def decimal(value: float) -> Decimal:
 
 
 def to_tax(tax: Any) -> Tax:
-    return Tax(source_id=str(tax.id), name=tax.name, rate=Decimal(str(tax.rate or 0)),
-               updates_unit_price=bool(tax.update_unit_price))
+    return Tax(
+        source_id=str(tax.id),
+        name=tax.name,
+        rate=Decimal(str(tax.rate or 0)),
+        updates_unit_price=bool(tax.update_unit_price),
+    )
 
 
 def to_category(category: Any) -> Category:
@@ -180,8 +184,13 @@ def _contacts(party: Any, main_email: str) -> tuple[Contact, ...]:
         if mechanism.value.casefold() in seen:
             continue
         seen.add(mechanism.value.casefold())
-        contacts.append(Contact(name=mechanism.name or party.name, email=mechanism.value,
-                                phone="" if mechanism.name else phone))
+        contacts.append(
+            Contact(
+                name=mechanism.name or party.name,
+                email=mechanism.value,
+                phone="" if mechanism.name else phone,
+            )
+        )
     return tuple(contacts)
 
 

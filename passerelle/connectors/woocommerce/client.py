@@ -39,9 +39,7 @@ class QueryStringAuth(httpx.Auth):
         self._key = key
         self._secret = secret
 
-    def auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.url = request.url.copy_merge_params(
             {"consumer_key": self._key, "consumer_secret": self._secret}
         )
@@ -84,9 +82,7 @@ class WooCommerceClient:
         return self.http.request("GET", path, params=params, what=what)[0]
 
     def post(self, path: str, body: Any, what: str = "", *, idempotent: bool = False) -> Any:
-        return self.http.request(
-            "POST", path, json_body=body, what=what, idempotent=idempotent
-        )[0]
+        return self.http.request("POST", path, json_body=body, what=what, idempotent=idempotent)[0]
 
     def put(self, path: str, body: Any, what: str = "") -> Any:
         return self.http.request("PUT", path, json_body=body, what=what)[0]

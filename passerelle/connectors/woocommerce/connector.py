@@ -55,8 +55,11 @@ def _outcomes(
     outcomes = []
     for key, answer in zip(keys, answers, strict=True):
         error = batch_error(answer, key, what)
-        outcomes.append(WriteOutcome(key=key, error=error) if error else
-                        WriteOutcome(key=key, shop_id=str(answer.get("id")), created=created))
+        outcomes.append(
+            WriteOutcome(key=key, error=error)
+            if error
+            else WriteOutcome(key=key, shop_id=str(answer.get("id")), created=created)
+        )
     return outcomes
 
 
@@ -140,14 +143,21 @@ class WooCommerceShop(OrderAccess):
     # ----------------------------------------------------------------- categories
     def list_categories(self) -> list[tuple[str, ShopCategory]]:
         return [
-            (str(c["id"]), ShopCategory(name=str(c.get("name", "")),
-                                        parent_id=str(c["parent"]) if c.get("parent") else None))
+            (
+                str(c["id"]),
+                ShopCategory(
+                    name=str(c.get("name", "")),
+                    parent_id=str(c["parent"]) if c.get("parent") else None,
+                ),
+            )
             for c in self.client.iter_all("products/categories", what="the categories")
         ]
 
     def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
         return self._batch_write(
-            "products/categories", writes, lambda w, _create: category_payload(w.category),
+            "products/categories",
+            writes,
+            lambda w, _create: category_payload(w.category),
             what="category",
         )
 
@@ -187,9 +197,10 @@ class WooCommerceShop(OrderAccess):
         missing = sorted(set(wanted.values()) - set(found))
         if variable:
             for index in range(0, len(missing), _SKU_CHUNK):
-                chunk = missing[index:index + _SKU_CHUNK]
-                for product in self.client.iter_all("products", {"sku": ",".join(chunk)},
-                                                    what="products by SKU"):
+                chunk = missing[index : index + _SKU_CHUNK]
+                for product in self.client.iter_all(
+                    "products", {"sku": ",".join(chunk)}, what="products by SKU"
+                ):
                     keep(product, _product_shop_id(product))
         return found
 
@@ -219,8 +230,9 @@ class WooCommerceShop(OrderAccess):
             yield shop_product_from_wire(product)
             if product.get("type") == "variable":
                 for variation in self.client.iter_all(
-                        f"products/{segment(product['id'])}/variations",
-                        what=f"the variations of product {product['id']}"):
+                    f"products/{segment(product['id'])}/variations",
+                    what=f"the variations of product {product['id']}",
+                ):
                     yield shop_product_from_wire(variation, parent=product)
 
     # ------------------------------------------------------------------ customers
@@ -260,11 +272,11 @@ class WooCommerceShop(OrderAccess):
         No request: each group's name is its id, and a customer's group is
         the ``passerelle_customer_group`` meta written with the customer.
         """
-        return [WriteOutcome(key=w.key, shop_id=w.group.name, created=w.shop_id is None)
-                for w in writes]
+        return [
+            WriteOutcome(key=w.key, shop_id=w.group.name, created=w.shop_id is None) for w in writes
+        ]
 
-    def iter_customers(self, *, created_after: datetime | None = None
-                       ) -> Iterator[ShopCustomer]:
+    def iter_customers(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
         """K4: every customer account (all pages), newest filter applied here.
 
         ``role=customer``: the shop's administrators and managers are users
@@ -272,11 +284,11 @@ class WooCommerceShop(OrderAccess):
         (``_customers.md``), so the walk reads every page and keeps the
         accounts created after the moment.
         """
-        for raw in self.client.iter_all("customers", {"role": "customer"},
-                                        what="the customers"):
+        for raw in self.client.iter_all("customers", {"role": "customer"}, what="the customers"):
             customer = shop_customer_from_wire(raw)
             if created_after is not None and (
-                    customer.created_at is None or customer.created_at <= created_after):
+                customer.created_at is None or customer.created_at <= created_after
+            ):
                 continue
             yield customer
 

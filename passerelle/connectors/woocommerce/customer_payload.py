@@ -76,19 +76,26 @@ def _wanted(fields: frozenset[str] | None, name: str) -> bool:
     return fields is None or name in fields
 
 
-def _address_block(customer: Customer, *, names: bool, address: bool,
-                   email: bool) -> dict[str, Any]:
+def _address_block(
+    customer: Customer, *, names: bool, address: bool, email: bool
+) -> dict[str, Any]:
     block: dict[str, Any] = {}
     if names:
-        block.update(first_name=customer.first_name, last_name=customer.last_name,
-                     company=customer.company)
+        block.update(
+            first_name=customer.first_name, last_name=customer.last_name, company=customer.company
+        )
     if address:
         found = customer.addresses[0] if customer.addresses else None
         block["phone"] = customer.phone
         if found is not None:
-            block.update(address_1=found.street, address_2=found.street2,
-                         postcode=found.postal_code, city=found.city,
-                         country=found.country_code, state=found.subdivision)
+            block.update(
+                address_1=found.street,
+                address_2=found.street2,
+                postcode=found.postal_code,
+                city=found.city,
+                country=found.country_code,
+                state=found.subdivision,
+            )
     if email:
         block["email"] = customer.email
     return block
@@ -131,8 +138,10 @@ def customer_payload(write: CustomerWrite, create: bool) -> dict[str, Any]:
         ]
     if create:
         options = write.new_account
-        meta += [{"key": NEWSLETTER_META_KEY, "value": _yes(options.newsletter)},
-                 {"key": OPT_IN_META_KEY, "value": _yes(options.opt_in)}]
+        meta += [
+            {"key": NEWSLETTER_META_KEY, "value": _yes(options.newsletter)},
+            {"key": OPT_IN_META_KEY, "value": _yes(options.opt_in)},
+        ]
         if not options.generate_password:
             body["password"] = secrets.token_urlsafe(24)
     body["meta_data"] = meta
@@ -147,18 +156,27 @@ def shop_customer_from_wire(raw: Mapping[str, Any]) -> ShopCustomer:
         address = Address(
             first_name=str(billing.get("first_name") or ""),
             last_name=str(billing.get("last_name") or ""),
-            company=str(billing.get("company") or ""), street=str(billing.get("address_1") or ""),
+            company=str(billing.get("company") or ""),
+            street=str(billing.get("address_1") or ""),
             street2=str(billing.get("address_2") or ""),
-            postal_code=str(billing.get("postcode") or ""), city=str(billing.get("city") or ""),
+            postal_code=str(billing.get("postcode") or ""),
+            city=str(billing.get("city") or ""),
             country_code=str(billing.get("country") or ""),
-            subdivision=str(billing.get("state") or ""), phone=str(billing.get("phone") or ""),
-            email=str(billing.get("email") or ""))
+            subdivision=str(billing.get("state") or ""),
+            phone=str(billing.get("phone") or ""),
+            email=str(billing.get("email") or ""),
+        )
     return ShopCustomer(
-        shop_id=str(raw.get("id")), email=str(raw.get("email") or ""),
-        first_name=str(raw.get("first_name") or ""), last_name=str(raw.get("last_name") or ""),
-        company=str(billing.get("company") or ""), phone=str(billing.get("phone") or ""),
+        shop_id=str(raw.get("id")),
+        email=str(raw.get("email") or ""),
+        first_name=str(raw.get("first_name") or ""),
+        last_name=str(raw.get("last_name") or ""),
+        company=str(billing.get("company") or ""),
+        phone=str(billing.get("phone") or ""),
         created_at=parse_datetime(raw.get("date_created_gmt")),
-        has_orders=bool(raw.get("is_paying_customer")), address=address)
+        has_orders=bool(raw.get("is_paying_customer")),
+        address=address,
+    )
 
 
 def unsupported_fields(write: CustomerWrite) -> tuple[str, ...]:
@@ -167,4 +185,3 @@ def unsupported_fields(write: CustomerWrite) -> tuple[str, ...]:
     A disabled account (K3): core has no such field (``_customers.md``), so a
     customer to disable is reported, and an active one asks nothing."""
     return () if write.customer.active else ("active",)
-

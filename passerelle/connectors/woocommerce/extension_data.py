@@ -72,7 +72,8 @@ def invoice_date(order: Mapping[str, Any], where: str) -> datetime | None:
     if not text.isdigit():
         raise RecordError(
             f"{where}: meta {INVOICE_DATE_KEY} is {text!r}, not a unix timestamp as PDF "
-            "Invoices & Packing Slips writes it; correct or remove it in the order")
+            "Invoices & Packing Slips writes it; correct or remove it in the order"
+        )
     return datetime.fromtimestamp(int(text), tz=UTC)
 
 
@@ -83,8 +84,10 @@ def line_ecotax(item: Mapping[str, Any], where: str) -> Decimal:
         return Decimal("0")
     amount = money(value, what=f"{where}, line {item.get('name')!r}: meta {ECOTAX_KEY}")
     if amount < 0:
-        raise RecordError(f"{where}, line {item.get('name')!r}: meta {ECOTAX_KEY} is negative "
-                          f"({value!r}); the eco-tax per unit must be 0 or more")
+        raise RecordError(
+            f"{where}, line {item.get('name')!r}: meta {ECOTAX_KEY} is negative "
+            f"({value!r}); the eco-tax per unit must be 0 or more"
+        )
     return amount
 
 
@@ -94,9 +97,12 @@ def gift_cards(order: Mapping[str, Any], where: str) -> tuple[OrderGiftCard, ...
     for card in order.get("gift_cards") or []:
         if not isinstance(card, Mapping):
             raise RecordError(f"{where}: a gift card came as {type(card).__name__}")
-        cards.append(OrderGiftCard(code=str(card.get("code") or ""),
-                                   amount=money(card.get("amount"),
-                                                what=f"{where} gift card amount")))
+        cards.append(
+            OrderGiftCard(
+                code=str(card.get("code") or ""),
+                amount=money(card.get("amount"), what=f"{where} gift card amount"),
+            )
+        )
     return tuple(cards)
 
 
@@ -122,8 +128,9 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
-def delivery_addresses(order: Mapping[str, Any], where: str
-                       ) -> tuple[dict[str, Address], dict[str, Address]]:
+def delivery_addresses(
+    order: Mapping[str, Any], where: str
+) -> tuple[dict[str, Address], dict[str, Address]]:
     """Per-line and per-shipping-line addresses when the order ships to several.
 
     Empty maps for an order with one destination. A line the packages do
@@ -143,8 +150,9 @@ def delivery_addresses(order: Mapping[str, Any], where: str
     for package in package_list:
         destination = package.get("destination")
         if not isinstance(destination, Mapping):
-            raise RecordError(f"{where}: a Ship to Multiple Addresses package has no "
-                              "destination address")
+            raise RecordError(
+                f"{where}: a Ship to Multiple Addresses package has no destination address"
+            )
         address = _address(destination)
         for content in _as_list(package.get("contents")):
             if not isinstance(content, Mapping):
@@ -152,12 +160,15 @@ def delivery_addresses(order: Mapping[str, Any], where: str
             line_id = _line_of(content, item_ids, lines)
             if line_id is not None:
                 by_line[line_id] = address
-    missing = [str(li.get("name") or li.get("id")) for li in lines
-               if str(li.get("id")) not in by_line]
+    missing = [
+        str(li.get("name") or li.get("id")) for li in lines if str(li.get("id")) not in by_line
+    ]
     if missing:
-        raise RecordError(f"{where} ships to several addresses (Ship to Multiple Addresses) "
-                          f"but no package names the address of: {', '.join(missing)}; "
-                          "check the order's shipping packages in WooCommerce")
+        raise RecordError(
+            f"{where} ships to several addresses (Ship to Multiple Addresses) "
+            f"but no package names the address of: {', '.join(missing)}; "
+            "check the order's shipping packages in WooCommerce"
+        )
     shipping_ids = meta_value(order, WCMS_SHIPPING_IDS_KEY)
     by_shipping: dict[str, Address] = {}
     if isinstance(shipping_ids, Mapping):
@@ -170,8 +181,9 @@ def delivery_addresses(order: Mapping[str, Any], where: str
     return by_line, by_shipping
 
 
-def _line_of(content: Mapping[str, Any], item_ids: Mapping[str, Any],
-             lines: list[Mapping[str, Any]]) -> str | None:
+def _line_of(
+    content: Mapping[str, Any], item_ids: Mapping[str, Any], lines: list[Mapping[str, Any]]
+) -> str | None:
     """The order line a package content is: by cart key, else product, else name."""
     key = content.get("key")
     if key is not None and key in item_ids:

@@ -78,12 +78,14 @@ class OrderAccess:
             if include_archived and ARCHIVED_STATUS not in wanted:
                 wanted.append(ARCHIVED_STATUS)
             raws: Iterable[Any] = self.client.iter_all(
-                "orders", dict(params, status=",".join(wanted)), what="the orders")
+                "orders", dict(params, status=",".join(wanted)), what="the orders"
+            )
         else:
             raws = self.client.iter_all("orders", dict(params, status="any"), what="the orders")
             if include_archived:
-                trash = self.client.iter_all("orders", dict(params, status=ARCHIVED_STATUS),
-                                             what="the orders in the trash")
+                trash = self.client.iter_all(
+                    "orders", dict(params, status=ARCHIVED_STATUS), what="the orders in the trash"
+                )
                 raws = heapq.merge(raws, trash, key=_created_key)
         yield from each_record(raws, self._order)
 
@@ -106,21 +108,31 @@ class OrderAccess:
         order_id = raw.get("id")
         refunds: list[dict[str, Any]] = []
         if raw.get("refunds"):
-            refunds = list(self.client.iter_all(f"orders/{segment(order_id)}/refunds",
-                                                what=f"the refunds of order {order_id}"))
-        codes = {str(c.get("code") or "").lower() for c in raw.get("coupon_lines") or []
-                 if isinstance(c, Mapping)}
-        return order_from_wire(raw, coupon_descriptions=self._descriptions(codes),
-                               refunds=refunds)
+            refunds = list(
+                self.client.iter_all(
+                    f"orders/{segment(order_id)}/refunds", what=f"the refunds of order {order_id}"
+                )
+            )
+        codes = {
+            str(c.get("code") or "").lower()
+            for c in raw.get("coupon_lines") or []
+            if isinstance(c, Mapping)
+        }
+        return order_from_wire(raw, coupon_descriptions=self._descriptions(codes), refunds=refunds)
 
     def _descriptions(self, codes: Iterable[str]) -> dict[str, str]:
         """Coupon descriptions by code (``GET /coupons?code=``), each code read once."""
         for code in sorted(c for c in codes if c and c not in self._coupon_descriptions):
             found = self.client.get("coupons", {"code": code}, what=f"coupon {code}")
-            match = next((c for c in found or [] if isinstance(c, Mapping)
-                          and str(c.get("code") or "").lower() == code), None)
-            self._coupon_descriptions[code] = str(match.get("description") or "") \
-                if match else ""
+            match = next(
+                (
+                    c
+                    for c in found or []
+                    if isinstance(c, Mapping) and str(c.get("code") or "").lower() == code
+                ),
+                None,
+            )
+            self._coupon_descriptions[code] = str(match.get("description") or "") if match else ""
         return self._coupon_descriptions
 
     def order_notes(self, order_id: str) -> tuple[OrderNote, ...]:
@@ -128,11 +140,11 @@ class OrderAccess:
 
         WooCommerce's own event notes (author "system") are left out.
         """
-        raw = self.client.get(f"orders/{segment(order_id)}/notes",
-                              what=f"the notes of order {order_id}")
+        raw = self.client.get(
+            f"orders/{segment(order_id)}/notes", what=f"the notes of order {order_id}"
+        )
         notes = [n for n in (note_from_wire(r) for r in raw or []) if n is not None]
-        return tuple(sorted(notes, key=lambda n: n.created_at.timestamp()
-                            if n.created_at else 0.0))
+        return tuple(sorted(notes, key=lambda n: n.created_at.timestamp() if n.created_at else 0.0))
 
     def with_notes(self, order: Order) -> Order:
         """``order`` with its messages read (one request): call it for orders you import."""
@@ -160,15 +172,17 @@ class OrderAccess:
         try:
             raw = self.client.get(f"orders/{segment(order_id)}", what=what)
         except NotFoundError as exc:
-            raise NotFoundError(f"order {order_id} no longer exists in the shop: {exc}",
-                                status=404, record_id=order_id) from exc
+            raise NotFoundError(
+                f"order {order_id} no longer exists in the shop: {exc}",
+                status=404,
+                record_id=order_id,
+            ) from exc
         existing = meta_value(raw, TRACKING_META_KEY)
         retold = bool(tracking_number) and has_tracking(existing, tracking_number)
         body: dict[str, Any] = {}
         if tracking_number and not retold:
             item = tracking_item(carrier, tracking_number, shipped_at)
-            body["meta_data"] = [{"key": TRACKING_META_KEY,
-                                  "value": with_tracking(existing, item)}]
+            body["meta_data"] = [{"key": TRACKING_META_KEY, "value": with_tracking(existing, item)}]
         if status and raw.get("status") != status:
             body["status"] = status
         if body:
@@ -177,9 +191,11 @@ class OrderAccess:
         text = SHIPMENT_NOTE.format(carrier=carrier or "le transporteur", tracking=tracking)
         if retold and any(n.text == text for n in self.order_notes(order_id)):
             return
-        self.client.post(f"orders/{segment(order_id)}/notes",
-                         {"note": text, "customer_note": notify_customer},
-                         what=f"a note on {what}")
+        self.client.post(
+            f"orders/{segment(order_id)}/notes",
+            {"note": text, "customer_note": notify_customer},
+            what=f"a note on {what}",
+        )
 
     def write_order_result(
         self, order_id: str, *, document_number: str, status: str | None

@@ -72,8 +72,9 @@ def _address(data: Mapping[str, Any] | None) -> Address:
     )
 
 
-def _tax_lines(taxes: Sequence[Mapping[str, Any]] | None, rates: Rates, where: str, *,
-               sign: int = 1) -> tuple[TaxLine, ...]:
+def _tax_lines(
+    taxes: Sequence[Mapping[str, Any]] | None, rates: Rates, where: str, *, sign: int = 1
+) -> tuple[TaxLine, ...]:
     """A line's ``taxes`` with each rate's label, percentage and ``compound`` flag."""
     result = []
     for tax in taxes or []:
@@ -83,13 +84,15 @@ def _tax_lines(taxes: Sequence[Mapping[str, Any]] | None, rates: Rates, where: s
         rate_id = str(tax.get("id"))
         rate = rates.get(rate_id, {})
         percent = rate.get("rate_percent")
-        result.append(TaxLine(
-            shop_tax_id=rate_id,
-            label=str(rate.get("label") or rate.get("rate_code") or rate_id),
-            rate=(money(percent) / 100) if percent not in (None, "") else None,
-            amount=amount * sign,
-            compound=bool(rate.get("compound")),
-        ))
+        result.append(
+            TaxLine(
+                shop_tax_id=rate_id,
+                label=str(rate.get("label") or rate.get("rate_code") or rate_id),
+                rate=(money(percent) / 100) if percent not in (None, "") else None,
+                amount=amount * sign,
+                compound=bool(rate.get("compound")),
+            )
+        )
     return tuple(result)
 
 
@@ -111,7 +114,8 @@ def refund_from_wire(data: Mapping[str, Any], rates: Rates, where: str) -> Order
             total_tax=abs(money(item.get("total_tax"), what=f"{refund_where} line tax")),
             taxes=_tax_lines(item.get("taxes"), rates, refund_where, sign=-1),
         )
-        for item in data.get("line_items") or [] if isinstance(item, Mapping)
+        for item in data.get("line_items") or []
+        if isinstance(item, Mapping)
     )
     # Refunded shipping is listed by WooCommerce versions that render it; else it
     # is part of the amount the lines do not cover.
@@ -140,9 +144,12 @@ def note_from_wire(data: Mapping[str, Any]) -> OrderNote | None:
     to_customer = bool(data.get("customer_note"))
     if not to_customer and str(data.get("author") or "") == SYSTEM_AUTHOR:
         return None
-    return OrderNote(text=str(data.get("note") or ""), from_customer=False,
-                     private=not to_customer,
-                     created_at=parse_datetime(data.get("date_created_gmt")))
+    return OrderNote(
+        text=str(data.get("note") or ""),
+        from_customer=False,
+        private=not to_customer,
+        created_at=parse_datetime(data.get("date_created_gmt")),
+    )
 
 
 def _notes(raw_notes: Sequence[Mapping[str, Any]]) -> tuple[OrderNote, ...]:
@@ -177,9 +184,14 @@ def order_from_wire(
         raise RecordError(f"{where} could not be read: {exc}", record_id=order_id) from exc
 
 
-def _order(data: Mapping[str, Any], order_id: str, where: str,
-           descriptions: Mapping[str, str], refunds: Sequence[Mapping[str, Any]],
-           notes: Sequence[Mapping[str, Any]]) -> Order:
+def _order(
+    data: Mapping[str, Any],
+    order_id: str,
+    where: str,
+    descriptions: Mapping[str, str],
+    refunds: Sequence[Mapping[str, Any]],
+    notes: Sequence[Mapping[str, Any]],
+) -> Order:
     rates = {str(t.get("rate_id")): t for t in data.get("tax_lines") or []}
     ship_to_line, ship_to_shipping = ext.delivery_addresses(data, where)
     lines = tuple(
@@ -230,7 +242,8 @@ def _order(data: Mapping[str, Any], order_id: str, where: str,
         for item in data.get("coupon_lines") or []
     )
     created = parse_datetime(data.get("date_created_gmt")) or parse_datetime(
-        data.get("date_created"))
+        data.get("date_created")
+    )
     if created is None:
         raise RecordError(f"{where} has no creation date")
     shop_status = str(data.get("status") or "")
@@ -245,11 +258,20 @@ def _order(data: Mapping[str, Any], order_id: str, where: str,
     paid_at = parse_datetime(data.get("date_paid_gmt"))
     payment_method = str(data.get("payment_method") or "")
     transaction_id = str(data.get("transaction_id") or "")
-    payments = (OrderPayment(
-        method=payment_method,
-        method_title=str(data.get("payment_method_title") or ""),
-        amount=total, paid_at=paid_at, transaction_id=transaction_id, currency=currency,
-    ),) if paid_at is not None else ()
+    payments = (
+        (
+            OrderPayment(
+                method=payment_method,
+                method_title=str(data.get("payment_method_title") or ""),
+                amount=total,
+                paid_at=paid_at,
+                transaction_id=transaction_id,
+                currency=currency,
+            ),
+        )
+        if paid_at is not None
+        else ()
+    )
     return Order(
         source_id=order_id,
         number=str(data.get("number") or order_id),
@@ -281,7 +303,11 @@ def _order(data: Mapping[str, Any], order_id: str, where: str,
         payments=payments,
         gift_cards=ext.gift_cards(data, where),
         notes=_notes(notes),
-        refunds=tuple(sorted((refund_from_wire(r, rates, where) for r in refunds),
-                             key=lambda r: (r.created_at, r.source_id))),
+        refunds=tuple(
+            sorted(
+                (refund_from_wire(r, rates, where) for r in refunds),
+                key=lambda r: (r.created_at, r.source_id),
+            )
+        ),
         archived=archived,
     )

@@ -113,19 +113,23 @@ def _image(ref: MediaRef, alt: str) -> dict[str, Any]:
 
 def _attributes(draft: ProductDraft) -> list[dict[str, Any]]:
     """Local attributes by name: the draft's, then the brand (a visible feature)."""
-    rows = [{"name": a.name, "options": list(a.options), "visible": a.visible,
-             "variation": a.variation} for a in draft.attributes
-            if a.name.casefold() != BRAND_ATTRIBUTE.casefold()]
+    rows = [
+        {"name": a.name, "options": list(a.options), "visible": a.visible, "variation": a.variation}
+        for a in draft.attributes
+        if a.name.casefold() != BRAND_ATTRIBUTE.casefold()
+    ]
     if draft.brand:
-        rows.append({"name": BRAND_ATTRIBUTE, "options": [draft.brand], "visible": True,
-                     "variation": False})
+        rows.append(
+            {"name": BRAND_ATTRIBUTE, "options": [draft.brand], "visible": True, "variation": False}
+        )
     for position, row in enumerate(rows):
         row["position"] = position
     return rows
 
 
-def _common(draft: ProductDraft, fields: frozenset[str] | None, body: dict[str, Any],
-            *, priced: bool) -> None:
+def _common(
+    draft: ProductDraft, fields: frozenset[str] | None, body: dict[str, Any], *, priced: bool
+) -> None:
     """Fields a product and a variation share."""
     if _wanted(fields, "sku"):
         body["sku"] = draft.sku
@@ -141,8 +145,9 @@ def _common(draft: ProductDraft, fields: frozenset[str] | None, body: dict[str, 
         body["tax_class"] = draft.tax_class
     if _wanted(fields, "weight"):
         body["weight"] = _text(draft.weight)
-    dimensions = {k: _text(getattr(draft, k)) for k in ("length", "width", "height")
-                  if _wanted(fields, k)}
+    dimensions = {
+        k: _text(getattr(draft, k)) for k in ("length", "width", "height") if _wanted(fields, k)
+    }
     if dimensions:
         body["dimensions"] = dimensions
     if _wanted(fields, "manage_stock"):
@@ -151,14 +156,21 @@ def _common(draft: ProductDraft, fields: frozenset[str] | None, body: dict[str, 
         body["stock_quantity"] = draft.stock_quantity
     if _wanted(fields, "active"):
         body["status"] = "publish" if draft.active else "draft"
-    meta = [{"key": key, "value": _meta_value(draft, name)}
-            for name, key in PRODUCT_META_KEYS.items() if _wanted(fields, name)]
+    meta = [
+        {"key": key, "value": _meta_value(draft, name)}
+        for name, key in PRODUCT_META_KEYS.items()
+        if _wanted(fields, name)
+    ]
     if meta:
         body["meta_data"] = meta
 
 
-def product_payload(draft: ProductDraft, fields: frozenset[str] | None = None,
-                    *, other_images: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+def product_payload(
+    draft: ProductDraft,
+    fields: frozenset[str] | None = None,
+    *,
+    other_images: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
     """The body of a simple, variable or grouped product; ``fields`` limits an update.
 
     ``other_images`` (C7 keep policy) are the shop's current images to keep,
@@ -204,15 +216,17 @@ def variation_payload(draft: ProductDraft, fields: frozenset[str] | None = None)
     body: dict[str, Any] = {}
     _common(draft, fields, body, priced=True)
     if _wanted(fields, "variation_options"):
-        body["attributes"] = [{"name": name, "option": option}
-                              for name, option in draft.variation_options]
+        body["attributes"] = [
+            {"name": name, "option": option} for name, option in draft.variation_options
+        ]
     if _wanted(fields, "images") and draft.images:
         body["image"] = _image(draft.images[0], draft.name)
     return body
 
 
-def translation_payload(texts: ProductTexts, fields: frozenset[str] | None = None
-                        ) -> dict[str, Any]:
+def translation_payload(
+    texts: ProductTexts, fields: frozenset[str] | None = None
+) -> dict[str, Any]:
     """C20: the texts of a translated product (WPML copies the rest from the original)."""
     body: dict[str, Any] = {}
     if _wanted(fields, "name", "translations") and texts.name:
@@ -240,8 +254,11 @@ def media_ids(draft: ProductDraft, answer: Mapping[str, Any]) -> dict[str, str]:
     images = answer.get("images")
     if images is None:
         images = [answer["image"]] if isinstance(answer.get("image"), Mapping) else []
-    by_name = {str(i.get("name")): str(i.get("id")) for i in images
-               if isinstance(i, Mapping) and i.get("id")}
+    by_name = {
+        str(i.get("name")): str(i.get("id"))
+        for i in images
+        if isinstance(i, Mapping) and i.get("id")
+    }
     out: dict[str, str] = {}
     for ref in draft.images:
         if ref.shop_id:

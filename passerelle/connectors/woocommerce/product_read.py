@@ -32,29 +32,34 @@ def _stock(raw: Mapping[str, Any]) -> int | None:
     return int(quantity) if raw.get("manage_stock") and quantity is not None else None
 
 
-def shop_product_from_wire(raw: Mapping[str, Any], *, parent: Mapping[str, Any] | None = None
-                           ) -> ShopProduct:
+def shop_product_from_wire(
+    raw: Mapping[str, Any], *, parent: Mapping[str, Any] | None = None
+) -> ShopProduct:
     """One product, or one variation of ``parent`` (its id is then ``<parent>/<id>``)."""
     sku = str(raw.get("sku") or "")
     what = f"product {sku or raw.get('id')}"
     shop_id = f"{parent['id']}/{raw['id']}" if parent is not None else str(raw["id"])
     name = str(raw.get("name") or "")
     if parent is not None and not name:
-        options = ", ".join(str(a.get("option")) for a in raw.get("attributes") or []
-                            if isinstance(a, Mapping))
+        options = ", ".join(
+            str(a.get("option")) for a in raw.get("attributes") or [] if isinstance(a, Mapping)
+        )
         name = f"{parent.get('name', '')} - {options}" if options else str(parent.get("name"))
     categories = (parent or raw).get("categories") or []
     barcode = raw.get(BARCODE_FIELD)  # WooCommerce 9.2+: absent on older shops
     return ShopProduct(
-        shop_id=shop_id, sku=sku, name=name,
+        shop_id=shop_id,
+        sku=sku,
+        name=name,
         regular_price=_amount(raw.get("regular_price"), f"{what} regular_price"),
         description=str(raw.get("description") or ""),
         short_description=str((parent or raw).get("short_description") or ""),
         weight=_amount(raw.get("weight"), f"{what} weight"),
         barcode=str(barcode) if barcode else "",
         tax_class=str(raw.get("tax_class") or ""),
-        category_names=tuple(str(c.get("name") or "") for c in categories
-                             if isinstance(c, Mapping)),
+        category_names=tuple(
+            str(c.get("name") or "") for c in categories if isinstance(c, Mapping)
+        ),
         active=raw.get("status", "publish") == "publish",
         parent_sku=str(parent.get("sku") or "") if parent is not None else "",
         modified_at=parse_datetime(raw.get("date_modified_gmt")),

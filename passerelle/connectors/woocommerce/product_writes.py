@@ -40,8 +40,9 @@ _TEXT_FIELDS = frozenset({"translations", "name", "description", "short_descript
 # What WooCommerce answers an update of a product or variation that no longer
 # exists (WC_REST_CRUD_Controller::update_item: "woocommerce_rest_{post_type}_invalid_id",
 # 400, also inside a batch item): the write is "gone", the flow drops the binding.
-GONE_CODES = frozenset({"woocommerce_rest_product_invalid_id",
-                        "woocommerce_rest_product_variation_invalid_id"})
+GONE_CODES = frozenset(
+    {"woocommerce_rest_product_invalid_id", "woocommerce_rest_product_variation_invalid_id"}
+)
 
 
 def _is_variation(write: ProductWrite) -> bool:
@@ -75,8 +76,10 @@ class ProductWriter:
                 by_parent.setdefault(parent, []).append(index)
             else:
                 outcomes[index] = WriteOutcome(
-                    key=write.key, error=f"variation {write.key} has no parent product "
-                    "in the shop: write the variable product first")
+                    key=write.key,
+                    error=f"variation {write.key} has no parent product "
+                    "in the shop: write the variable product first",
+                )
         if products:
             written = self._products([writes[i] for i in products])
             outcomes.update(zip(products, written, strict=True))
@@ -93,34 +96,44 @@ class ProductWriter:
         answer = self.client.batch(
             "products",
             create=[product_payload(w.draft) for w in creates],
-            update=[dict(product_payload(w.draft, w.fields,
-                                         other_images=kept.get(w.shop_id or "", ())),
-                         id=int(variation_id(w.shop_id or "0"))) for w in updates],
+            update=[
+                dict(
+                    product_payload(w.draft, w.fields, other_images=kept.get(w.shop_id or "", ())),
+                    id=int(variation_id(w.shop_id or "0")),
+                )
+                for w in updates
+            ],
             what="batch products",
         )
         pairs = list(zip(creates, answer["create"], strict=True)) + list(
-            zip(updates, answer["update"], strict=True))
+            zip(updates, answer["update"], strict=True)
+        )
         outcomes = {id(w): _outcome(w, a, str(a.get("id"))) for w, a in pairs}
         self._translations(pairs, outcomes)
         return [outcomes[id(w)] for w in writes]
 
-    def _other_images(self, writes: Sequence[ProductWrite]
-                      ) -> dict[str, list[Mapping[str, Any]]]:
+    def _other_images(self, writes: Sequence[ProductWrite]) -> dict[str, list[Mapping[str, Any]]]:
         """C7 keep policy: the shop's images that are not ours, per product to update.
 
         One ``GET /products?include=…`` per 100 products (never one per
         product); an image is ours when its name or id is one of the draft's,
         or its id one passerelle sent before (``own_media_ids``).
         """
-        wanted = {w.shop_id: w for w in writes
-                  if w.shop_id and w.keep_other_images and _writes_images(w)}
+        wanted = {
+            w.shop_id: w for w in writes if w.shop_id and w.keep_other_images and _writes_images(w)
+        }
         ids = sorted(wanted, key=lambda s: int(variation_id(s)))
         out: dict[str, list[Mapping[str, Any]]] = {}
         for index in range(0, len(ids), PAGE_LIMIT):
-            chunk = ids[index:index + PAGE_LIMIT]
-            found = self.client.get("products", {"include": ",".join(chunk),
-                                                 "per_page": PAGE_LIMIT},
-                                    what="the images of the products") or []
+            chunk = ids[index : index + PAGE_LIMIT]
+            found = (
+                self.client.get(
+                    "products",
+                    {"include": ",".join(chunk), "per_page": PAGE_LIMIT},
+                    what="the images of the products",
+                )
+                or []
+            )
             for product in found:
                 write = wanted.get(str(product.get("id")))
                 if write is None:
@@ -129,13 +142,19 @@ class ProductWriter:
                 ours = {ref.shop_id for ref in write.draft.images if ref.shop_id}
                 ours |= write.own_media_ids  # sent earlier, replaced since
                 out[str(product["id"])] = [
-                    image for image in product.get("images") or []
-                    if isinstance(image, Mapping) and str(image.get("name")) not in names
-                    and str(image.get("id")) not in ours]
+                    image
+                    for image in product.get("images") or []
+                    if isinstance(image, Mapping)
+                    and str(image.get("name")) not in names
+                    and str(image.get("id")) not in ours
+                ]
         return out
 
-    def _translations(self, pairs: Sequence[tuple[ProductWrite, Mapping[str, Any]]],
-                      outcomes: dict[int, WriteOutcome]) -> None:
+    def _translations(
+        self,
+        pairs: Sequence[tuple[ProductWrite, Mapping[str, Any]]],
+        outcomes: dict[int, WriteOutcome],
+    ) -> None:
         """C20: create or update the translated products of the written ones (one batch)."""
         creates: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
@@ -144,14 +163,19 @@ class ProductWriter:
         for write, answer in pairs:
             outcome = outcomes[id(write)]
             fields = write.fields
-            if not outcome.ok or not write.draft.translations or (
-                    fields is not None and not fields & _TEXT_FIELDS):
+            if (
+                not outcome.ok
+                or not write.draft.translations
+                or (fields is not None and not fields & _TEXT_FIELDS)
+            ):
                 continue
             existing = answer.get("translations")
             if existing is None:
-                outcome.error = (f"product {write.key} was written but not its translations: "
-                                 "the shop does not answer WPML's `translations` (WooCommerce "
-                                 "Multilingual is not active)")
+                outcome.error = (
+                    f"product {write.key} was written but not its translations: "
+                    "the shop does not answer WPML's `translations` (WooCommerce "
+                    "Multilingual is not active)"
+                )
                 continue
             known = existing if isinstance(existing, Mapping) else {}
             for texts in write.draft.translations:
@@ -161,48 +185,65 @@ class ProductWriter:
                         updates.append(dict(body, id=int(known[texts.language])))
                         update_owners.append(write)
                 else:
-                    creates.append(dict(translation_payload(texts), type=write.draft.kind,
-                                        lang=texts.language,
-                                        translation_of=int(answer["id"])))
+                    creates.append(
+                        dict(
+                            translation_payload(texts),
+                            type=write.draft.kind,
+                            lang=texts.language,
+                            translation_of=int(answer["id"]),
+                        )
+                    )
                     owners.append(write)
         if not creates and not updates:
             return
-        answer = self.client.batch("products", create=creates, update=updates,
-                                   what="batch product translations")
-        for write, result in zip(owners + update_owners, answer["create"] + answer["update"],
-                                 strict=True):
+        answer = self.client.batch(
+            "products", create=creates, update=updates, what="batch product translations"
+        )
+        for write, result in zip(
+            owners + update_owners, answer["create"] + answer["update"], strict=True
+        ):
             error = batch_error(result, write.key, "the translation of product")
             if error and outcomes[id(write)].ok:
                 outcomes[id(write)].error = error
 
     # --------------------------------------------------------------- variations
-    def write_variations(self, parent: str, writes: Sequence[ProductWrite]
-                         ) -> list[WriteOutcome]:
+    def write_variations(self, parent: str, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
         """The variations of one variable product; their ids are ``<parent>/<id>``."""
         creates = [w for w in writes if w.shop_id is None]
         updates = [w for w in writes if w.shop_id is not None]
         answer = self.client.batch(
             f"products/{segment(parent)}/variations",
             create=[variation_payload(w.draft) for w in creates],
-            update=[dict(variation_payload(w.draft, w.fields),
-                         id=int(variation_id(w.shop_id or "0"))) for w in updates],
+            update=[
+                dict(variation_payload(w.draft, w.fields), id=int(variation_id(w.shop_id or "0")))
+                for w in updates
+            ],
             what=f"batch variations of product {parent}",
         )
         pairs = list(zip(creates, answer["create"], strict=True)) + list(
-            zip(updates, answer["update"], strict=True))
-        outcomes = {id(w): _outcome(w, a, f"{parent}/{a.get('id')}", what="variation")
-                    for w, a in pairs}
+            zip(updates, answer["update"], strict=True)
+        )
+        outcomes = {
+            id(w): _outcome(w, a, f"{parent}/{a.get('id')}", what="variation") for w, a in pairs
+        }
         return [outcomes[id(w)] for w in writes]
 
 
-def _outcome(write: ProductWrite, answer: Mapping[str, Any], shop_id: str, *,
-             what: str = "product") -> WriteOutcome:
+def _outcome(
+    write: ProductWrite, answer: Mapping[str, Any], shop_id: str, *, what: str = "product"
+) -> WriteOutcome:
     error = batch_error(answer, write.key, what)
     if error:
         gone = write.shop_id is not None and error_code(answer) in GONE_CODES
         if gone:
-            error = (f"{what} {write.key} no longer exists in the shop (it was deleted there; "
-                     f"the shop knew it as {write.shop_id})")
+            error = (
+                f"{what} {write.key} no longer exists in the shop (it was deleted there; "
+                f"the shop knew it as {write.shop_id})"
+            )
         return WriteOutcome(key=write.key, error=error, gone=gone)
-    return WriteOutcome(key=write.key, shop_id=shop_id, created=write.shop_id is None,
-                        media_ids=media_ids(write.draft, answer))
+    return WriteOutcome(
+        key=write.key,
+        shop_id=shop_id,
+        created=write.shop_id is None,
+        media_ids=media_ids(write.draft, answer),
+    )

@@ -24,8 +24,18 @@ from passerelle.connectors.woocommerce.client import WooCommerceClient
 __all__ = ["CORE_ORDER_STATUSES", "missing_references"]
 
 # wc_get_order_statuses() without the "wc-" prefix: always there.
-CORE_ORDER_STATUSES = frozenset({"pending", "processing", "on-hold", "completed", "cancelled",
-                                 "refunded", "failed", "checkout-draft"})
+CORE_ORDER_STATUSES = frozenset(
+    {
+        "pending",
+        "processing",
+        "on-hold",
+        "completed",
+        "cancelled",
+        "refunded",
+        "failed",
+        "checkout-draft",
+    }
+)
 
 
 def _tax_classes(client: WooCommerceClient) -> set[str]:

@@ -27,10 +27,25 @@ TRACKING_META_KEY = "_wc_shipment_tracking_items"
 # Providers of ``WC_Shipment_Tracking_Actions::get_providers`` a French shop
 # meets, by lower-case name; the extension matches ``tracking_provider`` on
 # the name or its ``sanitize_title`` slug.
-_KNOWN_PROVIDERS = {name.lower(): name for name in (
-    "Colissimo", "DHL", "DHL Express", "DPD.de", "UPS", "UPS Germany", "Fedex", "USPS",
-    "Royal Mail", "PostNL", "bpost", "Canada Post", "Hermes", "TNT Express (consignment)",
-)}
+_KNOWN_PROVIDERS = {
+    name.lower(): name
+    for name in (
+        "Colissimo",
+        "DHL",
+        "DHL Express",
+        "DPD.de",
+        "UPS",
+        "UPS Germany",
+        "Fedex",
+        "USPS",
+        "Royal Mail",
+        "PostNL",
+        "bpost",
+        "Canada Post",
+        "Hermes",
+        "TNT Express (consignment)",
+    )
+}
 
 
 def _slug(name: str) -> str:
@@ -41,8 +56,9 @@ def _slug(name: str) -> str:
     return out.strip("-")
 
 
-def tracking_item(carrier: str, tracking_number: str,
-                  shipped_at: datetime | None) -> dict[str, str]:
+def tracking_item(
+    carrier: str, tracking_number: str, shipped_at: datetime | None
+) -> dict[str, str]:
     """One Shipment Tracking item for ``carrier`` and ``tracking_number``."""
     known = _KNOWN_PROVIDERS.get(carrier.strip().lower())
     provider = _slug(known) if known else ""
@@ -51,9 +67,14 @@ def tracking_item(carrier: str, tracking_number: str,
     digest = hashlib.md5(  # noqa: S324 - an identifier, as the extension makes it
         f"{provider or custom}-{tracking_number}-{int(moment.timestamp())}".encode()
     ).hexdigest()
-    return {"tracking_provider": provider, "custom_tracking_provider": custom,
-            "custom_tracking_link": "", "tracking_number": tracking_number,
-            "date_shipped": str(int(moment.timestamp())), "tracking_id": digest}
+    return {
+        "tracking_provider": provider,
+        "custom_tracking_provider": custom,
+        "custom_tracking_link": "",
+        "tracking_number": tracking_number,
+        "date_shipped": str(int(moment.timestamp())),
+        "tracking_id": digest,
+    }
 
 
 def _items(existing: Any) -> list[Mapping[str, Any]]:

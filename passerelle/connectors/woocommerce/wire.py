@@ -15,8 +15,7 @@ from typing import Any
 
 from passerelle.connectors.errors import RecordError
 
-__all__ = ["batch_error", "error_code", "format_datetime", "meta_value", "money",
-           "parse_datetime"]
+__all__ = ["batch_error", "error_code", "format_datetime", "meta_value", "money", "parse_datetime"]
 
 
 def money(value: Any, *, what: str = "amount") -> Decimal:

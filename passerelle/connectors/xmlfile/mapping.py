@@ -91,12 +91,14 @@ def _when(parent: _Element, name: str) -> datetime | None:
     try:
         return datetime.fromisoformat(text)
     except ValueError as exc:
-        raise MappingProblem(child, f"<{name}>: '{text}' is not a date and time that exists "
-                                    f"({exc})") from exc
+        raise MappingProblem(
+            child, f"<{name}>: '{text}' is not a date and time that exists ({exc})"
+        ) from exc
 
 
-def _each(parent: _Element, wrapper: str, item: str,
-          read: Callable[[_Element], _T]) -> tuple[_T, ...]:
+def _each(
+    parent: _Element, wrapper: str, item: str, read: Callable[[_Element], _T]
+) -> tuple[_T, ...]:
     box = _child(parent, wrapper)
     if box is None:
         return ()
@@ -276,15 +278,15 @@ def order_from_element(element: _Element) -> Order:
         discount_total=_decimal(element, "discount-total", _ZERO),
         prices_include_tax=_flag(_text(element, "prices-include-tax") or None),
         payment_method=(payment_method.get("id") or "").strip()
-        if payment_method is not None else "",
+        if payment_method is not None
+        else "",
         payment_method_title=_text(element, "payment-method"),
         transaction_id=_text(element, "transaction-id"),
         paid_at=_when(element, "paid"),
         modified_at=_when(element, "modified"),
         customer_note=_text(element, "customer-note"),
         store=_text(element, "store"),
-        customer_tax_identifier=_text(customer, "tax-identifier")
-        if customer is not None else "",
+        customer_tax_identifier=_text(customer, "tax-identifier") if customer is not None else "",
         invoiced_at=_when(element, "invoiced"),
         completed_at=_when(element, "completed"),
         payments=_each(element, "payments", "payment", _payment),

@@ -19,10 +19,14 @@ from .schema import NAMESPACE, schema_text
 
 __all__ = ["explain", "namespace_hint"]
 
-_NUMBER = ("is not a number: write digits with a dot for decimals, with no thousands "
-           "separator, exponent or currency sign (like 1234.50)")
-_UNSIGNED = ("is not a positive number: write digits with a dot for decimals, with no sign, "
-             "thousands separator or exponent (like 12.50)")
+_NUMBER = (
+    "is not a number: write digits with a dot for decimals, with no thousands "
+    "separator, exponent or currency sign (like 1234.50)"
+)
+_UNSIGNED = (
+    "is not a positive number: write digits with a dot for decimals, with no sign, "
+    "thousands separator or exponent (like 12.50)"
+)
 
 # What each simple type of orders.xsd expects, said once per type.
 _HINTS: dict[str, str] = {
@@ -31,13 +35,17 @@ _HINTS: dict[str, str] = {
     "unsignedMoney": _UNSIGNED,
     "unsignedQuantity": _UNSIGNED,
     "percent": _UNSIGNED + " — a percentage: 20 for 20 %",
-    "dateTimeWithZone": ("is not a date and time in ISO 8601 with its zone "
-                         "(like 2024-05-01T14:30:00+02:00 or 2024-05-01T12:30:00Z)"),
+    "dateTimeWithZone": (
+        "is not a date and time in ISO 8601 with its zone "
+        "(like 2024-05-01T14:30:00+02:00 or 2024-05-01T12:30:00Z)"
+    ),
     "currency": "is not an ISO 4217 currency code in capitals (like EUR)",
     "country": "is not an ISO 3166 country code in two capitals (like FR)",
-    "orderStatus": ("is not a status passerelle knows: use one of pending, processing, on-hold, "
-                    "completed, cancelled, refunded, failed, draft, other, and keep the shop's "
-                    "own word in the shop attribute (<status shop=\"shipped\">completed</status>)"),
+    "orderStatus": (
+        "is not a status passerelle knows: use one of pending, processing, on-hold, "
+        "completed, cancelled, refunded, failed, draft, other, and keep the shop's "
+        'own word in the shop attribute (<status shop="shipped">completed</status>)'
+    ),
     "identifier": "is not an identifier: it must be present and contain no spaces",
     "sourceName": "is not a source name: one word, no spaces and no '#', at most 200 characters",
     "xs:boolean": "is not true or false",
@@ -48,16 +56,24 @@ _HINTS: dict[str, str] = {
 _NS = re.compile(r"\{[^}]*\}")
 _ELEMENT = re.compile(r"^Element '([^']+)'(?:, attribute '([^']+)')?: (.*)$", re.S)
 _ATOMIC = re.compile(r"^'(.*)' is not a valid value of the atomic type '([^']+)'\.$", re.S)
-_PATTERN = re.compile(r"^\[facet 'pattern'\] The value '(.*)' is not accepted by the pattern "
-                      r"'(.*)'\.$", re.S)
-_ENUM = re.compile(r"^\[facet 'enumeration'\] The value '(.*)' is not an element of the set",
-                   re.S)
+_PATTERN = re.compile(
+    r"^\[facet 'pattern'\] The value '(.*)' is not accepted by the pattern "
+    r"'(.*)'\.$",
+    re.S,
+)
+_ENUM = re.compile(r"^\[facet 'enumeration'\] The value '(.*)' is not an element of the set", re.S)
 _MISSING = re.compile(r"^Missing child element\(s\)\. Expected is (?:one of )?\( (.*) \)\.$", re.S)
-_UNEXPECTED = re.compile(r"^This element is not expected\.(?: Expected is (?:one of )?"
-                         r"\( (.*) \)\.)?$", re.S)
+_UNEXPECTED = re.compile(
+    r"^This element is not expected\.(?: Expected is (?:one of )?"
+    r"\( (.*) \)\.)?$",
+    re.S,
+)
 _REQUIRED_ATTR = re.compile(r"^The attribute '([^']+)' is required but missing\.$")
-_DUPLICATE = re.compile(r"^Duplicate key-sequence \['(.*)'\] in unique identity-constraint "
-                        r"'([^']+)'\.$", re.S)
+_DUPLICATE = re.compile(
+    r"^Duplicate key-sequence \['(.*)'\] in unique identity-constraint "
+    r"'([^']+)'\.$",
+    re.S,
+)
 _UNKNOWN_ATTR = re.compile(r"^The attribute '([^']+)' is not allowed\.$")
 _FIXED = re.compile(r"^The value '(.*)' does not match the fixed value constraint '(.*)'\.$")
 

@@ -47,14 +47,17 @@ from .mapping import MappingProblem, order_from_element
 from .messages import explain, namespace_hint
 from .schema import NAMESPACE, NAMESPACE_PREFIX, VERSION, orders_schema, tag
 
-__all__ = ["FileHeader", "OrderFile", "read_header", "read_orders", "read_source",
-           "stream_orders"]
+__all__ = ["FileHeader", "OrderFile", "read_header", "read_orders", "read_source", "stream_orders"]
 
 _Element = etree._Element  # noqa: SLF001 - lxml's element type has no public alias
 _ORDER = tag("order")
 # Children of an order that have an id worth naming in a message.
-_PARTS = {tag("line"): "line", tag("shipping-line"): "shipping-line", tag("fee"): "fee",
-          tag("refund"): "refund"}
+_PARTS = {
+    tag("line"): "line",
+    tag("shipping-line"): "shipping-line",
+    tag("fee"): "fee",
+    tag("refund"): "refund",
+}
 _ORDER_START = re.compile(rb"<(?:[\w.-]+:)?order\b[^>]*?\bid\s*=\s*[\"']([^\"']*)[\"']")
 _MAX_PROBLEMS = 10
 _SOURCE = re.compile(r"[^\s#]{1,200}")  # orders.xsd, type sourceName
@@ -142,8 +145,13 @@ def _collect(items: Iterator[FileHeader | Order | RecordError]) -> OrderFile:
             orders.append(item)
         elif isinstance(item, RecordError):
             refused.append(item)
-    return OrderFile(name=header.name, source=header.source, orders=tuple(orders),
-                     refused=tuple(refused), shop=header.shop)
+    return OrderFile(
+        name=header.name,
+        source=header.source,
+        orders=tuple(orders),
+        refused=tuple(refused),
+        shop=header.shop,
+    )
 
 
 # ------------------------------------------------------------------ the stream
@@ -163,8 +171,14 @@ def _stream(handle: IO[bytes], name: str) -> Iterator[FileHeader | Order | Recor
     try:
         # Nothing resolved, fetched or loaded; libxml2's size limits kept (module doc).
         for event, element in etree.iterparse(
-            handle, events=("start", "end"), resolve_entities=False, no_network=True,
-            load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
+            handle,
+            events=("start", "end"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
         ):
             if root is None:
                 root = element
@@ -175,10 +189,11 @@ def _stream(handle: IO[bytes], name: str) -> Iterator[FileHeader | Order | Recor
             if event == "start":
                 continue
             if element.tag != _ORDER:
-                local = etree.QName(element).localname if isinstance(element.tag, str) \
-                    else "?"
-                raise FatalError(f"{name} line {element.sourceline}: <{local}> is not "
-                                 "expected at this place (expected here: <order>)")
+                local = etree.QName(element).localname if isinstance(element.tag, str) else "?"
+                raise FatalError(
+                    f"{name} line {element.sourceline}: <{local}> is not "
+                    "expected at this place (expected here: <order>)"
+                )
             position += 1
             yield _one_order(root, element, name, position, seen)
             element.clear(keep_tail=False)
@@ -186,8 +201,9 @@ def _stream(handle: IO[bytes], name: str) -> Iterator[FileHeader | Order | Recor
                 del root[0]
     except etree.XMLSyntaxError as exc:
         if root is None and _blank(handle):
-            raise FatalError(f"{name} is empty: an orders file starts with "
-                             f"{namespace_hint()}") from exc
+            raise FatalError(
+                f"{name} is empty: an orders file starts with {namespace_hint()}"
+            ) from exc
         raise FatalError(_syntax_message(name, exc, handle, position)) from exc
     if root is None:
         raise FatalError(f"{name} is empty: an orders file starts with {namespace_hint()}")
@@ -197,11 +213,15 @@ def _header(root: _Element, name: str) -> FileHeader:
     if root.getroottree().docinfo.internalDTD is not None:
         # Entities are never expanded (XXE), and libxml2's schema validation
         # cannot check a tree still holding them: a DOCTYPE has no use here.
-        raise FatalError(f"{name}: the file declares a DOCTYPE; an orders file must not "
-                         "(remove the <!DOCTYPE …> and write characters as they are)")
+        raise FatalError(
+            f"{name}: the file declares a DOCTYPE; an orders file must not "
+            "(remove the <!DOCTYPE …> and write characters as they are)"
+        )
     source = _check_root(root, name)
-    problems = [f"{name} line {line or root.sourceline}: {text}"
-                for line, _element, text in _validate(_wrapper(root))]
+    problems = [
+        f"{name} line {line or root.sourceline}: {text}"
+        for line, _element, text in _validate(_wrapper(root))
+    ]
     if problems:
         raise FatalError(_join(problems))
     shop = (root.get("shop") or "").strip() or None
@@ -213,22 +233,31 @@ def _wrapper(root: _Element) -> _Element:
     return etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
 
 
-def _one_order(root: _Element, parsed: _Element, name: str, position: int,
-               seen: dict[str, int]) -> Order | RecordError:
+def _one_order(
+    root: _Element, parsed: _Element, name: str, position: int, seen: dict[str, int]
+) -> Order | RecordError:
     """One order checked and mapped, or its refusal naming every problem found."""
     order_id = (parsed.get("id") or "").strip()
     line = parsed.sourceline or 0
     if order_id and order_id in seen:
-        return _refusal(name, parsed, [(line, f"<order>: another order of the file has the "
-                                              f"id '{order_id}' (line {seen[order_id]}); "
-                                              "this one is not read")])
+        return _refusal(
+            name,
+            parsed,
+            [
+                (
+                    line,
+                    f"<order>: another order of the file has the "
+                    f"id '{order_id}' (line {seen[order_id]}); "
+                    "this one is not read",
+                )
+            ],
+        )
     if order_id:
         seen[order_id] = line
     document = _wrapper(root)
     order = deepcopy(parsed)
     document.append(order)
-    problems = [(line, _part_label(element) + text) for line, element, text in
-                _validate(document)]
+    problems = [(line, _part_label(element) + text) for line, element, text in _validate(document)]
     if problems:
         return _refusal(name, order, problems)
     try:
@@ -249,10 +278,12 @@ def _validate(root: _Element) -> list[tuple[int, _Element | None, str]]:
             schema.validate(root)
         except etree.XMLSchemaValidateError as exc:  # libxml2 gave up on this tree
             raise FatalError(f"the orders file could not be checked: {exc}") from exc
-        entries = [(entry.line, getattr(entry, "path", None), entry.message)
-                   for entry in schema.error_log]
-    return [(line, _element_of(root, line, path), explain(message))
-            for line, path, message in entries]
+        entries = [
+            (entry.line, getattr(entry, "path", None), entry.message) for entry in schema.error_log
+        ]
+    return [
+        (line, _element_of(root, line, path), explain(message)) for line, path, message in entries
+    ]
 
 
 @contextmanager
@@ -269,15 +300,13 @@ def _opened(path: Path) -> Iterator[IO[bytes]]:
         try:
             yield handle
         except OSError as exc:
-            raise FatalError(f"cannot read the orders file {path}: "
-                             f"{exc.strerror or exc}") from exc
+            raise FatalError(f"cannot read the orders file {path}: {exc.strerror or exc}") from exc
 
 
 # ------------------------------------------------------------------ whole-file checks
 
 
-def _syntax_message(name: str, exc: etree.XMLSyntaxError, handle: IO[bytes],
-                    read: int) -> str:
+def _syntax_message(name: str, exc: etree.XMLSyntaxError, handle: IO[bytes], read: int) -> str:
     """Not XML: the line, the parser's reason, the last order opened, what was read."""
     line = exc.lineno or (exc.position[0] if exc.position else 0)
     reason = str(exc.msg or exc).split(f", line {line}")[0]
@@ -286,8 +315,10 @@ def _syntax_message(name: str, exc: etree.XMLSyntaxError, handle: IO[bytes],
     if read == 0:
         done = "nothing in the file was read"
     else:
-        done = (f"the {read} order{'s' if read != 1 else ''} before it were read; fix the "
-                "file and import it again (orders already imported are skipped)")
+        done = (
+            f"the {read} order{'s' if read != 1 else ''} before it were read; fix the "
+            "file and import it again (orders already imported are skipped)"
+        )
     return f"{name} line {line}{where}: not well-formed XML ({reason}); {done}"
 
 
@@ -323,30 +354,41 @@ def _check_root(root: _Element, name: str) -> str:
     """Right element, namespace and version, and a source; else FatalError saying what to write."""
     qname = etree.QName(root)
     if qname.localname != "orders":
-        raise FatalError(f"{name} line {root.sourceline}: the root element is <{qname.localname}>;"
-                         f" an orders file starts with {namespace_hint()}")
+        raise FatalError(
+            f"{name} line {root.sourceline}: the root element is <{qname.localname}>;"
+            f" an orders file starts with {namespace_hint()}"
+        )
     if qname.namespace != NAMESPACE:
         namespace = qname.namespace or ""
         if namespace.startswith(NAMESPACE_PREFIX):
-            other = namespace[len(NAMESPACE_PREFIX):]
-            raise FatalError(f"{name} is in version {other} of the orders format; this "
-                             f"passerelle reads version {VERSION} ({NAMESPACE})")
+            other = namespace[len(NAMESPACE_PREFIX) :]
+            raise FatalError(
+                f"{name} is in version {other} of the orders format; this "
+                f"passerelle reads version {VERSION} ({NAMESPACE})"
+            )
         shown = f"the namespace {namespace}" if namespace else "no namespace"
-        raise FatalError(f"{name} line {root.sourceline}: <orders> is in {shown}; write "
-                         f"{namespace_hint()}")
+        raise FatalError(
+            f"{name} line {root.sourceline}: <orders> is in {shown}; write {namespace_hint()}"
+        )
     version = (root.get("version") or "").strip()
     if version != VERSION:
-        said = f"version=\"{version}\"" if version else "no version attribute"
-        raise FatalError(f"{name} line {root.sourceline}: <orders> has {said}; this passerelle "
-                         f"reads version=\"{VERSION}\"")
+        said = f'version="{version}"' if version else "no version attribute"
+        raise FatalError(
+            f"{name} line {root.sourceline}: <orders> has {said}; this passerelle "
+            f'reads version="{VERSION}"'
+        )
     source = (root.get("source") or "").strip()
     if not source:
-        raise FatalError(f"{name} line {root.sourceline}: <orders> has no source attribute; "
-                         "name the shop the orders come from (source=\"my-shop\"): orders are "
-                         "known by source and id, so the same order is never imported twice")
+        raise FatalError(
+            f"{name} line {root.sourceline}: <orders> has no source attribute; "
+            'name the shop the orders come from (source="my-shop"): orders are '
+            "known by source and id, so the same order is never imported twice"
+        )
     if not _SOURCE.fullmatch(source):
-        raise FatalError(f"{name} line {root.sourceline}: source=\"{source}\" is not a source "
-                         "name: one word of at most 200 characters, without spaces or '#'")
+        raise FatalError(
+            f'{name} line {root.sourceline}: source="{source}" is not a source '
+            "name: one word of at most 200 characters, without spaces or '#'"
+        )
     return source
 
 

@@ -55,6 +55,9 @@ def safe_parser() -> etree.XMLParser:
     messages.
     """
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
         remove_comments=False,
     )

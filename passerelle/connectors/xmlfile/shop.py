@@ -109,13 +109,15 @@ class XmlFileShop:
                         problems.append(item.message)
         except FatalError as exc:
             return ConnectionReport(False, exc.message)
-        summary = (f"{self.path.name}: {count} order{'s' if count != 1 else ''} "
-                   f"from source {source!r}")
+        summary = (
+            f"{self.path.name}: {count} order{'s' if count != 1 else ''} from source {source!r}"
+        )
         if refused:
             more = refused - len(problems)
             tail = f"; and {more} more refused orders" if more > 0 else ""
             return ConnectionReport(
-                False, f"{summary}, {refused} cannot be read: {'; '.join(problems)}{tail}")
+                False, f"{summary}, {refused} cannot be read: {'; '.join(problems)}{tail}"
+            )
         return ConnectionReport(True, summary)
 
     def close(self) -> None:
@@ -157,15 +159,20 @@ class XmlFileShop:
                 continue
             if order.archived and not include_archived:
                 continue
-            if wanted is not None and order.status.value not in wanted \
-                    and order.shop_status not in wanted:
+            if (
+                wanted is not None
+                and order.status.value not in wanted
+                and order.shop_status not in wanted
+            ):
                 continue
             if after is not None and order.created_at < after:
                 continue
             if before is not None and order.created_at >= before:
                 continue
-            if changed_after is not None and (order.modified_at or order.created_at) \
-                    < changed_after:
+            if (
+                changed_after is not None
+                and (order.modified_at or order.created_at) < changed_after
+            ):
                 continue
             yield order
 
@@ -222,12 +229,14 @@ class XmlFileShop:
     def _read_only(self, what: str) -> FatalError:
         return FatalError(
             f"an XML order file is read-only: cannot {what} in {self.path.name}; "
-            "point this flow at a shop connector (only the order import reads files)")
+            "point this flow at a shop connector (only the order import reads files)"
+        )
 
     def _no_catalogue(self, what: str) -> FatalError:
         return FatalError(
             f"an XML order file holds orders only: it has no {what}; "
-            "point this flow at a shop connector (only the order import reads files)")
+            "point this flow at a shop connector (only the order import reads files)"
+        )
 
     def list_categories(self) -> list[tuple[str, ShopCategory]]:
         raise self._no_catalogue("categories")

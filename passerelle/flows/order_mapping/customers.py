@@ -45,8 +45,7 @@ def receivable_code(options: OrderOptions, order: Order) -> str:
     if options.receivable_mode == "single":
         return options.receivable_account or ""
     if options.receivable_mode == "per_customer" and not order.is_guest:
-        return padded(options.receivable_prefix, str(order.customer_id),
-                      options.receivable_length)
+        return padded(options.receivable_prefix, str(order.customer_id), options.receivable_length)
     return ""
 
 
@@ -66,10 +65,14 @@ def normalise_address(address: Address, options: OrderOptions) -> Address:
         return address
     changes = {}
     for name in _ADDRESS_TEXT_FIELDS:
-        upper = options.uppercase_names if name in ("first_name", "last_name", "company") \
+        upper = (
+            options.uppercase_names
+            if name in ("first_name", "last_name", "company")
             else options.uppercase_addresses
-        changes[name] = normalise_text(getattr(address, name),
-                                       strip_accents=options.strip_accents, upper=upper)
+        )
+        changes[name] = normalise_text(
+            getattr(address, name), strip_accents=options.strip_accents, upper=upper
+        )
     return replace(address, **changes)
 
 
@@ -80,8 +83,9 @@ def customer_for(options: OrderOptions, order: Order, code: str | None = None) -
     shipping = normalise_address(order.shipping, options)
 
     def text(value: str) -> str:
-        return normalise_text(value, strip_accents=options.strip_accents,
-                              upper=options.uppercase_names)
+        return normalise_text(
+            value, strip_accents=options.strip_accents, upper=options.uppercase_names
+        )
 
     if order.is_guest and code == options.guest_account:
         return Customer(source_id=code, code=code, name=text("Web guest orders"))
@@ -90,8 +94,7 @@ def customer_for(options: OrderOptions, order: Order, code: str | None = None) -
     name = text(order.billing.company or order.billing.full_name or order.billing.email or code)
     unique: list[Address] = []
     for address in (billing, shipping):
-        if not address.is_empty() and all(address.key != u.key
-                                          for u in unique):
+        if not address.is_empty() and all(address.key != u.key for u in unique):
             unique.append(address)
     return Customer(
         source_id=code,

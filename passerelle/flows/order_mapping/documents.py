@@ -105,8 +105,9 @@ def _destinations(
     return list(groups.values())
 
 
-def _choose_address(choice: str, order: Order, delivery: Address,
-                    options: OrderOptions) -> Address | None:
+def _choose_address(
+    choice: str, order: Order, delivery: Address, options: OrderOptions
+) -> Address | None:
     """O13: None means the back-office customer's own address of that kind."""
     if choice == "shop_billing":
         address = order.billing
@@ -122,13 +123,23 @@ def _gap_line(options: OrderOptions, amount: Decimal, what: str) -> SaleLine:
 
 
 def _payments(
-    order: Order, options: OrderOptions, total: Decimal, currency: str, today: date | None,
+    order: Order,
+    options: OrderOptions,
+    total: Decimal,
+    currency: str,
+    today: date | None,
     where: str,
 ) -> tuple[list[BackOfficePayment], PaymentMapping | None]:
     """O11, O15: the payments to record for ``total`` (one per shop payment)."""
     shop_payments = list(order.payments) or [
-        OrderPayment(order.payment_method, order.payment_method_title, order.total,
-                     order.paid_at, order.transaction_id, order.currency)
+        OrderPayment(
+            order.payment_method,
+            order.payment_method_title,
+            order.total,
+            order.paid_at,
+            order.transaction_id,
+            order.currency,
+        )
     ]
     first = shop_payments[0]
     mapping = payment_mapping(options, first.method, first.method_title)
@@ -147,7 +158,8 @@ def _payments(
             shown = payment.method or "(none)"
             raise OrderProblem(
                 f"{where}: payment method {shown!r} ({payment.method_title}) has no entry "
-                f"in orders.payments; add [orders.payments.{shown}] with its journal")
+                f"in orders.payments; add [orders.payments.{shown}] with its journal"
+            )
         if not entry.create_payment or amount <= 0:
             continue
         if options.payment_date == "today" and today is not None:
@@ -159,14 +171,17 @@ def _payments(
         description = label
         if options.copy_reference_to_payment and order.customer_note:
             description = f"{label} — {order.customer_note}".strip(" —")
-        recorded.append(BackOfficePayment(
-            journal=entry.journals_by_currency.get(currency, entry.journal),
-            amount=amount,
-            date=paid_on,
-            reference=order.number if options.copy_reference_to_payment
-            else payment.transaction_id,
-            description=description,
-        ))
+        recorded.append(
+            BackOfficePayment(
+                journal=entry.journals_by_currency.get(currency, entry.journal),
+                amount=amount,
+                date=paid_on,
+                reference=order.number
+                if options.copy_reference_to_payment
+                else payment.transaction_id,
+                description=description,
+            )
+        )
     return recorded, mapping
 
 
@@ -193,8 +208,9 @@ def build_sales(
     currency = options.currencies.get(order.currency, order.currency)
     destinations = _destinations(order, options.split_by_address)
     allocated = sum((line.subtotal - line.total for line in order.lines), Decimal(0))
-    unallocated = cents(order.discount_total - allocated) if order.discount_total > allocated \
-        else Decimal(0)
+    unallocated = (
+        cents(order.discount_total - allocated) if order.discount_total > allocated else Decimal(0)
+    )
     rule = tax_rule_for(options, order)
     specs = facts.tax_specs()
 
@@ -202,13 +218,22 @@ def build_sales(
     # total on the first document absorbs the shop's own rounding of parts).
     parts: list[LineSet] = []
     weights = [sum((ln.subtotal for ln in d[1]), Decimal(0)) for d in destinations]
-    unallocated_parts = split_pro_rata(unallocated, weights) if unallocated else \
-        [Decimal(0)] * len(destinations)
+    unallocated_parts = (
+        split_pro_rata(unallocated, weights) if unallocated else [Decimal(0)] * len(destinations)
+    )
     for index, (_, products, shipping) in enumerate(destinations):
-        parts.append(build_lines(
-            order, options, facts, products=products, shipping=shipping,
-            with_order_level=index == 0, unallocated_discount=unallocated_parts[index],
-            untaxed_use_item_taxes=rule is not None and order.total_tax == 0))
+        parts.append(
+            build_lines(
+                order,
+                options,
+                facts,
+                products=products,
+                shipping=shipping,
+                with_order_level=index == 0,
+                unallocated_discount=unallocated_parts[index],
+                untaxed_use_item_taxes=rule is not None and order.total_tax == 0,
+            )
+        )
     if not any(part.lines for part in parts):
         raise OrderProblem(f"{where} has no line to import")
     expected = [part.shop_total for part in parts]
@@ -221,11 +246,13 @@ def build_sales(
 
     sales: list[BackOfficeSale] = []
     for index, ((delivery, _, shipping), part, shop_total) in enumerate(
-            zip(destinations, parts, expected, strict=True)):
+        zip(destinations, parts, expected, strict=True)
+    ):
         lines = list(part.lines)
         totals = document_totals(
             ((ln.quantity, ln.unit_price, () if ln.item_taxes else ln.tax_ids) for ln in lines),
-            specs)
+            specs,
+        )
         difference = shop_total - totals.total
         accept = options.accept_total_difference
         if difference:
@@ -236,48 +263,58 @@ def build_sales(
                     f"{where}: the back-office total would be {totals.total} {currency} but "
                     f"the shop says {shop_total} (difference {difference}, tolerance "
                     f"{options.total_tolerance}); check orders.taxes and the prices, raise "
-                    "orders.total_tolerance, or set orders.accept_total_difference")
-        document_total = shop_total if (not difference or abs(difference)
-                                        <= options.total_tolerance) else totals.total
-        payments, mapping = _payments(order, options, document_total, currency,
-                                      facts.today, where)
+                    "orders.total_tolerance, or set orders.accept_total_difference"
+                )
+        document_total = (
+            shop_total
+            if (not difference or abs(difference) <= options.total_tolerance)
+            else totals.total
+        )
+        payments, mapping = _payments(order, options, document_total, currency, facts.today, where)
         suffix = f"/{index + 1}" if len(destinations) > 1 else ""
         addresses = options.addresses_for(document_type)
         carrier = None
         for ship in shipping:
             carrier = options.carriers.get(ship.method_id) or carrier
-        sales.append(BackOfficeSale(
-            external_key=external_key + suffix,
-            party_code=party_code,
-            document_type=document_type,
-            sale_date=document_date(options, order, facts.today),
-            currency=currency,
-            lines=tuple(lines),
-            reference=render_template(options.reference_template, order) + suffix,
-            description=render_template(options.description_template, order),
-            comment=_comment(options, order),
-            invoice_address=_choose_address(addresses.invoice, order, delivery, options),
-            shipment_address=_choose_address(addresses.shipment, order, delivery, options),
-            payments=tuple(payments),
-            warehouse=options.warehouse,
-            expected_total=shop_total,
-            total_tolerance=options.total_tolerance,
-            accept_total_difference=accept,
-            number=(order.number + suffix.replace("/", "-")) if options.keep_shop_number else "",
-            tax_rule=rule,
-            carrier=carrier,
-            payment_term=None if options.no_payment_method or mapping is None
-            else mapping.payment_term,
-            validate_before_paying=options.validate_before_paying,
-        ))
+        sales.append(
+            BackOfficeSale(
+                external_key=external_key + suffix,
+                party_code=party_code,
+                document_type=document_type,
+                sale_date=document_date(options, order, facts.today),
+                currency=currency,
+                lines=tuple(lines),
+                reference=render_template(options.reference_template, order) + suffix,
+                description=render_template(options.description_template, order),
+                comment=_comment(options, order),
+                invoice_address=_choose_address(addresses.invoice, order, delivery, options),
+                shipment_address=_choose_address(addresses.shipment, order, delivery, options),
+                payments=tuple(payments),
+                warehouse=options.warehouse,
+                expected_total=shop_total,
+                total_tolerance=options.total_tolerance,
+                accept_total_difference=accept,
+                number=(order.number + suffix.replace("/", "-"))
+                if options.keep_shop_number
+                else "",
+                tax_rule=rule,
+                carrier=carrier,
+                payment_term=None
+                if options.no_payment_method or mapping is None
+                else mapping.payment_term,
+                validate_before_paying=options.validate_before_paying,
+            )
+        )
     return sales
 
 
 def _comment(options: OrderOptions, order: Order) -> str:
     """O16: the comment template, then the messages the profile asks to read."""
-    parts = [render_template(options.comment_template, order)] \
-        if "customer_note" in options.messages else \
-        [render_template(options.comment_template.replace("%NOTE", ""), order)]
+    parts = (
+        [render_template(options.comment_template, order)]
+        if "customer_note" in options.messages
+        else [render_template(options.comment_template.replace("%NOTE", ""), order)]
+    )
     # A message is either the buyer's, or the shop's to the buyer (WooCommerce's
     # "customer notes": the only messages an order carries there); both are
     # the customer messages. A private note is one the buyer never saw.

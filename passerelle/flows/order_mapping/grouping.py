@@ -34,30 +34,51 @@ def group_sales(
     merged: dict[tuple[object, ...], SaleLine] = {}
     for sale in sales:
         for line in sale.lines:
-            key = (line.item_code, line.unit_price, line.tax_ids, line.kind, line.item_taxes,
-                   line.shipment_cost)
+            key = (
+                line.item_code,
+                line.unit_price,
+                line.tax_ids,
+                line.kind,
+                line.item_taxes,
+                line.shipment_cost,
+            )
             if key in merged:
                 kept = merged[key]
-                merged[key] = SaleLine(kept.item_code, kept.description,
-                                       kept.quantity + line.quantity, kept.unit_price,
-                                       kept.tax_ids, kept.kind, kept.shipment_cost,
-                                       kept.item_taxes)
+                merged[key] = SaleLine(
+                    kept.item_code,
+                    kept.description,
+                    kept.quantity + line.quantity,
+                    kept.unit_price,
+                    kept.tax_ids,
+                    kept.kind,
+                    kept.shipment_cost,
+                    kept.item_taxes,
+                )
             else:
                 merged[key] = line
     lines = list(merged.values())
     expected = sum((s.expected_total or Decimal(0) for s in sales), Decimal(0))
     # Merging changes where Tryton rounds (per line): keep the day's total exact.
     totals = document_totals(
-        ((ln.quantity, ln.unit_price, () if ln.item_taxes else ln.tax_ids) for ln in lines),
-        taxes)
+        ((ln.quantity, ln.unit_price, () if ln.item_taxes else ln.tax_ids) for ln in lines), taxes
+    )
     if totals.total != expected:
-        lines.append(SaleLine(gap_item, "Rounding of grouped lines", Decimal(1),
-                              expected - totals.total, (), SaleLineKind.GAP))
+        lines.append(
+            SaleLine(
+                gap_item,
+                "Rounding of grouped lines",
+                Decimal(1),
+                expected - totals.total,
+                (),
+                SaleLineKind.GAP,
+            )
+        )
     by_journal: dict[str, Decimal] = {}
     for sale in sales:
         for payment in sale.payments:
-            by_journal[payment.journal] = by_journal.get(payment.journal, Decimal(0)) \
-                + payment.amount
+            by_journal[payment.journal] = (
+                by_journal.get(payment.journal, Decimal(0)) + payment.amount
+            )
     first = sales[0]
     label = f"Web orders of {day.isoformat()}"
     return BackOfficeSale(
@@ -71,9 +92,11 @@ def group_sales(
         description=f"{label}: {len(sales)} orders",
         comment=", ".join(s.reference for s in sales if s.reference),
         payments=tuple(
-            BackOfficePayment(journal=journal, amount=amount, date=day, reference=label,
-                              description=label)
-            for journal, amount in sorted(by_journal.items()) if amount
+            BackOfficePayment(
+                journal=journal, amount=amount, date=day, reference=label, description=label
+            )
+            for journal, amount in sorted(by_journal.items())
+            if amount
         ),
         warehouse=first.warehouse,
         expected_total=expected,

@@ -96,8 +96,9 @@ def map_tax(options: OrderOptions, tax: TaxLine, where: str) -> str:
     )
 
 
-def _tax_names(options: OrderOptions, taxes: Sequence[TaxLine], facts: BackOfficeFacts,
-               where: str) -> tuple[str, ...]:
+def _tax_names(
+    options: OrderOptions, taxes: Sequence[TaxLine], facts: BackOfficeFacts, where: str
+) -> tuple[str, ...]:
     """Mapped back-office tax names, in the order the back-office applies them."""
     names: list[str] = []
     for tax in taxes:
@@ -122,8 +123,13 @@ def _unit(amount: Decimal, quantity: Decimal, decimals: int) -> Decimal:
 class _Builder:
     """Collects the lines of one document; the VAT code of a line is its tax-name tuple."""
 
-    def __init__(self, order: Order, options: OrderOptions, facts: BackOfficeFacts,
-                 untaxed_use_item_taxes: bool) -> None:
+    def __init__(
+        self,
+        order: Order,
+        options: OrderOptions,
+        facts: BackOfficeFacts,
+        untaxed_use_item_taxes: bool,
+    ) -> None:
         self.order = order
         self.options = options
         self.facts = facts
@@ -137,24 +143,47 @@ class _Builder:
     def ids(self, names: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self.facts.taxes[n].source_id for n in names)
 
-    def add(self, code: str, description: str, quantity: Decimal, amount: Decimal,
-            names: tuple[str, ...], kind: SaleLineKind, *, shipment_cost: bool = False) -> None:
+    def add(
+        self,
+        code: str,
+        description: str,
+        quantity: Decimal,
+        amount: Decimal,
+        names: tuple[str, ...],
+        kind: SaleLineKind,
+        *,
+        shipment_cost: bool = False,
+    ) -> None:
         """A line whose untaxed amount must be ``amount`` exactly in the back-office."""
         unit = _unit(amount, quantity, self.options.unit_price_decimals)
-        item_taxes = not names and self.untaxed_use_item_taxes and kind not in (
-            SaleLineKind.GIFT_CARD, SaleLineKind.GAP)
-        self.result.lines.append(SaleLine(code, description, quantity, unit, self.ids(names),
-                                          kind, shipment_cost, item_taxes))
+        item_taxes = (
+            not names
+            and self.untaxed_use_item_taxes
+            and kind not in (SaleLineKind.GIFT_CARD, SaleLineKind.GAP)
+        )
+        self.result.lines.append(
+            SaleLine(
+                code, description, quantity, unit, self.ids(names), kind, shipment_cost, item_taxes
+            )
+        )
         written = tryton_round(quantity * unit)
         if written != amount:
             # The rounded unit price misses the shop's amount by a cent or so:
             # a rounding line in the same VAT code keeps the VAT base exact.
-            self.result.lines.append(SaleLine(
-                self.options.gap_item, f"Rounding: {description}".strip(), Decimal(1),
-                amount - written, self.ids(names), SaleLineKind.GAP, False, item_taxes))
+            self.result.lines.append(
+                SaleLine(
+                    self.options.gap_item,
+                    f"Rounding: {description}".strip(),
+                    Decimal(1),
+                    amount - written,
+                    self.ids(names),
+                    SaleLineKind.GAP,
+                    False,
+                    item_taxes,
+                )
+            )
         for tax_id in self.ids(names):
-            self.result.shop_bases[tax_id] = self.result.shop_bases.get(tax_id, Decimal(0)) \
-                + amount
+            self.result.shop_bases[tax_id] = self.result.shop_bases.get(tax_id, Decimal(0)) + amount
 
     def item_for(self, line: OrderLine) -> tuple[str, str]:
         """O8: the item code and description of a product line."""
@@ -162,12 +191,19 @@ class _Builder:
         reference = line.reference
         substitute = options.substitute_item
         if reference in facts.item_codes:
-            if ("out_of_stock" in options.substitute_when and substitute
-                    and reference in facts.quantities and facts.quantities[reference] <= 0):
+            if (
+                "out_of_stock" in options.substitute_when
+                and substitute
+                and reference in facts.quantities
+                and facts.quantities[reference] <= 0
+            ):
                 return substitute, f"{reference} {line.name} (out of stock)".strip()
             return reference, "" if options.backoffice_labels else line.name
-        if reference in facts.retired_codes and "inactive" in options.substitute_when \
-                and substitute:
+        if (
+            reference in facts.retired_codes
+            and "inactive" in options.substitute_when
+            and substitute
+        ):
             return substitute, f"{reference} {line.name} (withdrawn)".strip()
         return options.misc_item, f"{reference} {line.name}".strip()
 
@@ -190,8 +226,14 @@ class _Builder:
         self.add(code, description, line.quantity, amount, names, SaleLineKind.PRODUCT)
         if self.options.ecotax_mode == "separate_line" and ecotax:
             item = self.options.ecotax_item or self.options.misc_item
-            self.add(item, f"Eco-tax {line.reference}".strip(), line.quantity, ecotax, names,
-                     SaleLineKind.ECOTAX)
+            self.add(
+                item,
+                f"Eco-tax {line.reference}".strip(),
+                line.quantity,
+                ecotax,
+                names,
+                SaleLineKind.ECOTAX,
+            )
         group = self.groups.setdefault(names, [Decimal(0), Decimal(0)])
         group[0] += line.subtotal if per_vat else amount
         if per_vat:
@@ -202,23 +244,35 @@ class _Builder:
         if line.total == 0 and not self.options.zero_amount_lines:
             return
         names = _tax_names(self.options, line.taxes, self.facts, f"{self.where}, shipping")
-        self.add(self.options.shipping_item, line.title or "Shipping", Decimal(1), line.total,
-                 names, SaleLineKind.SHIPPING,
-                 shipment_cost=self.options.shipping_mode == "shipment_cost")
+        self.add(
+            self.options.shipping_item,
+            line.title or "Shipping",
+            Decimal(1),
+            line.total,
+            names,
+            SaleLineKind.SHIPPING,
+            shipment_cost=self.options.shipping_mode == "shipment_cost",
+        )
         self.result.shop_total += line.total + line.total_tax
 
     def fee(self, line: FeeLine) -> None:
         if line.total == 0 and not self.options.zero_amount_lines:
             return
-        names = _tax_names(self.options, line.taxes, self.facts,
-                           f"{self.where}, fee {line.name!r}")
+        names = _tax_names(self.options, line.taxes, self.facts, f"{self.where}, fee {line.name!r}")
         wrap = {n.casefold() for n in self.options.gift_wrap_fee_names}
         if line.name.casefold() in wrap:
-            self.add(self.options.gift_wrap_item, line.name, Decimal(1), line.total, names,
-                     SaleLineKind.GIFT_WRAP)
+            self.add(
+                self.options.gift_wrap_item,
+                line.name,
+                Decimal(1),
+                line.total,
+                names,
+                SaleLineKind.GIFT_WRAP,
+            )
         else:
-            self.add(self.options.misc_item, line.name, Decimal(1), line.total, names,
-                     SaleLineKind.FEE)
+            self.add(
+                self.options.misc_item, line.name, Decimal(1), line.total, names, SaleLineKind.FEE
+            )
         self.result.shop_total += line.total + line.total_tax
 
     def gift_cards(self) -> None:
@@ -226,9 +280,16 @@ class _Builder:
             if not self.options.gift_card_item:
                 raise OrderProblem(
                     f"{self.where}: gift card {card.code!r} redeemed, but orders.gift_card_item "
-                    "is not set; name the back-office item gift cards are written on")
-            self.add(self.options.gift_card_item, f"Gift card {card.code}", Decimal(1),
-                     -card.amount, (), SaleLineKind.GIFT_CARD)
+                    "is not set; name the back-office item gift cards are written on"
+                )
+            self.add(
+                self.options.gift_card_item,
+                f"Gift card {card.code}",
+                Decimal(1),
+                -card.amount,
+                (),
+                SaleLineKind.GIFT_CARD,
+            )
             self.result.shop_total -= card.amount
 
     def discounts(self, unallocated: Decimal) -> None:
@@ -252,8 +313,9 @@ class _Builder:
             else:
                 self._discount_line(names, discount, None)
 
-    def _discount_line(self, names: tuple[str, ...], amount: Decimal,
-                       coupon: OrderCoupon | None) -> None:
+    def _discount_line(
+        self, names: tuple[str, ...], amount: Decimal, coupon: OrderCoupon | None
+    ) -> None:
         item = self.options.discount_items.get(names[0] if names else "", "")
         if not item:
             item = self.options.misc_item
@@ -265,7 +327,8 @@ class _Builder:
                     raise OrderProblem(
                         f"{self.where}: coupon {coupon.code!r} names item {item!r} in its "
                         "description, which is not a back-office item; create it or fix "
-                        "the coupon's description")
+                        "the coupon's description"
+                    )
         label = "Discount"
         if coupon is not None:
             label += f" {coupon.code}"

@@ -142,9 +142,7 @@ def document_totals(
 def _round_line_taxes(amounts: dict[str, Decimal]) -> dict[str, Decimal]:
     """Tryton's ``_round_taxes``: round each, then give back a whole cent of remainder."""
     rounded = {key: tryton_round(value) for key, value in amounts.items()}
-    remainder = tryton_round(
-        sum((rounded[k] - amounts[k] for k in amounts), Decimal(0))
-    )
+    remainder = tryton_round(sum((rounded[k] - amounts[k] for k in amounts), Decimal(0)))
     if abs(remainder) >= CENT and rounded:
         offset = CENT.copy_sign(remainder)
         keys = [k for k in rounded if rounded[k]]

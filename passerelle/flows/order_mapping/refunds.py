@@ -55,57 +55,84 @@ def build_refund(
     products = []
     for line in refund.lines:
         original = by_id.get(line.line_id)
-        products.append(OrderLine(
-            source_id=line.line_id,
-            reference=line.reference or (original.reference if original else ""),
-            name=line.name or (original.name if original else ""),
-            quantity=-abs(line.quantity),
-            subtotal=-abs(line.total),
-            total=-abs(line.total),
-            total_tax=-abs(line.total_tax),
-            taxes=_negated(line.taxes or (original.taxes if original else ())),
-        ))
+        products.append(
+            OrderLine(
+                source_id=line.line_id,
+                reference=line.reference or (original.reference if original else ""),
+                name=line.name or (original.name if original else ""),
+                quantity=-abs(line.quantity),
+                subtotal=-abs(line.total),
+                total=-abs(line.total),
+                total_tax=-abs(line.total_tax),
+                taxes=_negated(line.taxes or (original.taxes if original else ())),
+            )
+        )
     shipping = []
     if refund.shipping_total:
         taxes = order.shipping_lines[0].taxes if order.shipping_lines else ()
-        shipping.append(ShippingLine("refund", "", "Shipping refunded",
-                                     -abs(refund.shipping_total), -abs(refund.shipping_tax),
-                                     _negated(taxes)))
-    net_options = options.model_copy(update={"discount_mode": "net_prices",
-                                             "prices_from": "net"})
-    part = build_lines(order, net_options, facts, products=products, shipping=shipping,
-                       with_order_level=False, unallocated_discount=Decimal(0))
+        shipping.append(
+            ShippingLine(
+                "refund",
+                "",
+                "Shipping refunded",
+                -abs(refund.shipping_total),
+                -abs(refund.shipping_tax),
+                _negated(taxes),
+            )
+        )
+    net_options = options.model_copy(update={"discount_mode": "net_prices", "prices_from": "net"})
+    part = build_lines(
+        order,
+        net_options,
+        facts,
+        products=products,
+        shipping=shipping,
+        with_order_level=False,
+        unallocated_discount=Decimal(0),
+    )
     lines = list(part.lines)
-    totals = document_totals(((ln.quantity, ln.unit_price, ln.tax_ids) for ln in lines),
-                             facts.tax_specs())
+    totals = document_totals(
+        ((ln.quantity, ln.unit_price, ln.tax_ids) for ln in lines), facts.tax_specs()
+    )
     rest = -abs(refund.amount) - totals.total
     if abs(rest) > options.total_tolerance:
-        lines.append(SaleLine(options.misc_item, refund.reason or "Refund", Decimal(1), rest,
-                              (), SaleLineKind.FEE))
+        lines.append(
+            SaleLine(
+                options.misc_item, refund.reason or "Refund", Decimal(1), rest, (), SaleLineKind.FEE
+            )
+        )
     elif rest:
-        lines.append(SaleLine(options.gap_item, "Rounding of the refund", Decimal(1), rest, (),
-                              SaleLineKind.GAP))
+        lines.append(
+            SaleLine(
+                options.gap_item, "Rounding of the refund", Decimal(1), rest, (), SaleLineKind.GAP
+            )
+        )
     if not lines:
         raise OrderProblem(f"{where}: nothing refunded")
     mapping = payment_mapping(options, order.payment_method, order.payment_method_title)
     payments: tuple[BackOfficePayment, ...] = ()
     if mapping is not None and mapping.create_payment:
-        payments = (BackOfficePayment(
-            journal=mapping.journals_by_currency.get(order.currency, mapping.journal),
-            amount=-abs(refund.amount), date=refund.created_at.date(),
-            reference=f"{order.number} refund {refund.source_id}",
-            description=refund.reason or f"Refund of order {order.number}"),)
+        payments = (
+            BackOfficePayment(
+                journal=mapping.journals_by_currency.get(order.currency, mapping.journal),
+                amount=-abs(refund.amount),
+                date=refund.created_at.date(),
+                reference=f"{order.number} refund {refund.source_id}",
+                description=refund.reason or f"Refund of order {order.number}",
+            ),
+        )
     return BackOfficeSale(
         external_key=external_key,
         party_code=party_code,
         document_type=DocumentType(document_type),
-        sale_date=facts.today if options.date_source == "today" and facts.today
+        sale_date=facts.today
+        if options.date_source == "today" and facts.today
         else refund.created_at.date(),
         currency=options.currencies.get(order.currency, order.currency),
         lines=tuple(lines),
         reference=f"{order.number} R{refund.source_id}",
-        description=f"Refund of order {order.number}" + (f": {refund.reason}"
-                                                          if refund.reason else ""),
+        description=f"Refund of order {order.number}"
+        + (f": {refund.reason}" if refund.reason else ""),
         payments=payments,
         warehouse=options.warehouse,
         expected_total=-abs(refund.amount),

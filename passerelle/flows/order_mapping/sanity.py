@@ -85,19 +85,25 @@ class _Findings:
         elif value.copy_abs() >= MAX_AMOUNT:  # copy_abs: no context, no Overflow
             self.problems.append(
                 f"{field} {_shown(value)}: out of range (an amount must stay below "
-                f"{MAX_AMOUNT:,} in absolute value); {FIX}")
+                f"{MAX_AMOUNT:,} in absolute value); {FIX}"
+            )
         elif paid and self.digits is not None and decimals_of(value) > self.digits:
             self.problems.append(
                 f"{field} {_shown(value)}: more decimals than {self.currency} allows "
-                f"({self.digits}); {FIX}")
+                f"({self.digits}); {FIX}"
+            )
 
     def taxes(self, field: str, taxes: Iterable[TaxLine]) -> None:
         for tax in taxes:
             self.amount(f"{field} tax {tax.label!r}", tax.amount)
 
     def sale_line(self, field: str, line: OrderLine) -> None:
-        amounts = {"subtotal": line.subtotal, "total": line.total, "tax": line.total_tax,
-                   "eco-tax": line.ecotax}
+        amounts = {
+            "subtotal": line.subtotal,
+            "total": line.total,
+            "tax": line.total_tax,
+            "eco-tax": line.ecotax,
+        }
         for name, value in amounts.items():
             self.amount(f"{field} {name}", value)
         self.taxes(field, line.taxes)
@@ -105,12 +111,15 @@ class _Findings:
         if not quantity.is_finite() or quantity.copy_abs() >= MAX_QUANTITY:
             self.problems.append(
                 f"{field} quantity {_shown(quantity)}: not a quantity a sale line can have "
-                f"(a number below {MAX_QUANTITY:,}); {FIX}")
-        elif quantity < 0 or (quantity == 0 and any(
-                v.is_finite() and v != 0 for v in amounts.values())):
+                f"(a number below {MAX_QUANTITY:,}); {FIX}"
+            )
+        elif quantity < 0 or (
+            quantity == 0 and any(v.is_finite() and v != 0 for v in amounts.values())
+        ):
             self.problems.append(
                 f"{field} quantity {_shown(quantity)}: a sale line needs a quantity above 0; "
-                f"{FIX} (a return is recorded as a refund)")
+                f"{FIX} (a return is recorded as a refund)"
+            )
 
 
 def _line_label(index: int, reference: str, name: str) -> str:
@@ -127,11 +136,13 @@ def _currency(order: Order, options: OrderOptions, facts: BackOfficeFacts) -> _F
         mapped = f" (mapped by orders.currencies to {target!r})" if target != shown else ""
         found.problems.append(
             f"currency {shown!r}{mapped} is not an ISO 4217 currency code; correct the "
-            "shop's currency, or map it in orders.currencies to the back-office's currency")
+            "shop's currency, or map it in orders.currencies to the back-office's currency"
+        )
     elif facts.currencies is not None and target not in facts.currencies:
         found.problems.append(
             f"currency {target!r} is not defined in the back-office; create it there (with "
-            f"a rate), or map {shown!r} to another currency in orders.currencies")
+            f"a rate), or map {shown!r} to another currency in orders.currencies"
+        )
     return found
 
 
@@ -165,8 +176,9 @@ def check_order(order: Order, options: OrderOptions, facts: BackOfficeFacts) -> 
     for card in order.gift_cards:
         found.amount(f"gift card {card.code!r} amount", card.amount, paid=True)
     for index, payment in enumerate(order.payments, 1):
-        found.amount(f"payment {index} ({payment.method or 'no method'}) amount",
-                     payment.amount, paid=True)
+        found.amount(
+            f"payment {index} ({payment.method or 'no method'}) amount", payment.amount, paid=True
+        )
     found.amount("discount total", order.discount_total)
     found.amount("total tax", order.total_tax)
     found.amount("total", order.total, paid=True)
@@ -188,8 +200,9 @@ def check_refund(order: Order, refund: OrderRefund, options: OrderOptions) -> No
         found.taxes(field, line.taxes)
         quantity = Decimal(line.quantity)
         if not quantity.is_finite() or quantity.copy_abs() >= MAX_QUANTITY:
-            found.problems.append(f"{field} quantity {_shown(quantity)}: not a quantity a "
-                                  f"refund line can have; {FIX}")
+            found.problems.append(
+                f"{field} quantity {_shown(quantity)}: not a quantity a refund line can have; {FIX}"
+            )
     found.amount("shipping refunded", refund.shipping_total)
     found.amount("shipping tax refunded", refund.shipping_tax)
     found.amount("amount", refund.amount, paid=True)

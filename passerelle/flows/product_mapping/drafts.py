@@ -86,14 +86,16 @@ class DraftBuilder:
                 raise DraftProblem(
                     f"item {item.code}: extra category {name!r} is not in the shop "
                     "(create it there, or correct the item's "
-                    f"{self.options.categories.extra_field} field)")
+                    f"{self.options.categories.extra_field} field)"
+                )
             ids.append(shop_id)
         if not ids and self.options.categories.default:
             default = self.facts.category_by_name.get(self.options.categories.default.casefold())
             if default is None:
                 raise DraftProblem(
                     f"catalogue.categories.default {self.options.categories.default!r} "
-                    "is not a shop category: create it in the shop or change the option")
+                    "is not a shop category: create it in the shop or change the option"
+                )
             ids.append(default)
         return tuple(dict.fromkeys(ids))
 
@@ -116,10 +118,16 @@ class DraftBuilder:
     def _related(self, item: Item) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """C17: upsells and cross-sells, by the codes listed in a field."""
         details = self.options.details
-        upsell = [c.strip() for c in field_text(item, details.related_field).split(",")
-                  if c.strip() and c.strip() != item.code]
-        cross = [c.strip() for c in field_text(item, details.cross_sell_field).split(",")
-                 if c.strip() and c.strip() != item.code]
+        upsell = [
+            c.strip()
+            for c in field_text(item, details.related_field).split(",")
+            if c.strip() and c.strip() != item.code
+        ]
+        cross = [
+            c.strip()
+            for c in field_text(item, details.cross_sell_field).split(",")
+            if c.strip() and c.strip() != item.code
+        ]
         return self._shop_ids(item, upsell), self._shop_ids(item, cross)
 
     def _translations(self, item: Item) -> tuple[ProductTexts, ...]:
@@ -131,10 +139,16 @@ class DraftBuilder:
         for shop_language, backoffice_language in list(self.options.languages.items())[1:]:
             source = by_language.get(backoffice_language)
             if source is not None:
-                texts.append(ProductTexts(
-                    language=shop_language, name=source.name,
-                    description=as_html(source.description, self.options.texts.description_format),
-                    short_description=source.short_description))
+                texts.append(
+                    ProductTexts(
+                        language=shop_language,
+                        name=source.name,
+                        description=as_html(
+                            source.description, self.options.texts.description_format
+                        ),
+                        short_description=source.short_description,
+                    )
+                )
         return tuple(texts)
 
     def _quantity(self, item: Item) -> tuple[bool, int | None]:
@@ -156,8 +170,7 @@ class DraftBuilder:
             kind = "grouped"
             grouped = self._shop_ids(item, [c.code for c in item.kit])
         brand = field_text(item, details.brand_field)
-        hidden = (self.options.stock.out_of_stock == "hide" and managed
-                  and (quantity or 0) <= 0)
+        hidden = self.options.stock.out_of_stock == "hide" and managed and (quantity or 0) <= 0
         return ProductDraft(
             sku=item.code,
             name=field_text(item, texts.name) or item.name,
@@ -171,8 +184,9 @@ class DraftBuilder:
             stock_quantity=quantity,
             active=active,
             kind=kind,
-            short_description=as_html(field_text(item, texts.short_description),
-                                      texts.description_format),
+            short_description=as_html(
+                field_text(item, texts.short_description), texts.description_format
+            ),
             slug=field_text(item, texts.slug),
             seo_title=field_text(item, texts.seo_title),
             seo_description=field_text(item, texts.seo_description),
@@ -228,8 +242,14 @@ class DraftBuilder:
         )
         images = first.images
         if not images and self.options.variants.parent_image_from_variant:
-            images = next((self.facts.images[i.source_id][:1] for i in group.items
-                           if self.facts.images.get(i.source_id)), ())
+            images = next(
+                (
+                    self.facts.images[i.source_id][:1]
+                    for i in group.items
+                    if self.facts.images.get(i.source_id)
+                ),
+                (),
+            )
         return replace(
             first,
             sku=group.sku,

@@ -47,19 +47,58 @@ STOCK_FIELDS = frozenset({"stock_quantity", "manage_stock", "hidden"})
 # What a variation holds of its own; the rest (name, texts, categories,
 # features, related products) is its parent's, and a change there must not
 # re-send every variation.
-VARIATION_FIELDS = frozenset({
-    "sku", "regular_price", "sale_price", "description", "tax_class", "weight", "barcode",
-    "manage_stock", "stock_quantity", "active", "group_prices", "cost_price", "ecotax",
-    "length", "width", "height", "min_quantity", "supplier", "supplier_reference", "warranty",
-    "variation_options", "images", "documents", "kind",
-})
+VARIATION_FIELDS = frozenset(
+    {
+        "sku",
+        "regular_price",
+        "sale_price",
+        "description",
+        "tax_class",
+        "weight",
+        "barcode",
+        "manage_stock",
+        "stock_quantity",
+        "active",
+        "group_prices",
+        "cost_price",
+        "ecotax",
+        "length",
+        "width",
+        "height",
+        "min_quantity",
+        "supplier",
+        "supplier_reference",
+        "warranty",
+        "variation_options",
+        "images",
+        "documents",
+        "kind",
+    }
+)
 # What a variable product leaves to its variations: a change of a variation's
 # price or barcode must not re-send the parent it was read from.
-PARENT_EXCLUDED = frozenset({
-    "regular_price", "sale_price", "group_prices", "cost_price", "ecotax", "barcode", "weight",
-    "length", "width", "height", "min_quantity", "supplier", "supplier_reference", "warranty",
-    "stock_quantity", "manage_stock", "hidden", "documents",
-})
+PARENT_EXCLUDED = frozenset(
+    {
+        "regular_price",
+        "sale_price",
+        "group_prices",
+        "cost_price",
+        "ecotax",
+        "barcode",
+        "weight",
+        "length",
+        "width",
+        "height",
+        "min_quantity",
+        "supplier",
+        "supplier_reference",
+        "warranty",
+        "stock_quantity",
+        "manage_stock",
+        "hidden",
+        "documents",
+    }
+)
 # Written only on creation, or when the back-office state changes (C14, C16).
 STATE_FIELDS = frozenset({"active"})
 

@@ -42,7 +42,11 @@ def unsupported_words(draft: ProductDraft, name: str) -> str:
     """``the brand ('Revol')``: a ``ProductDraft`` field the platform cannot hold."""
     words = _WORDS.get(name, "the " + name.replace("_", " "))
     value = getattr(draft, name, None)
-    if isinstance(value, str | Decimal | int) and not isinstance(value, bool) \
-            and value != "" and len(str(value)) <= _SHORT:
+    if (
+        isinstance(value, str | Decimal | int)
+        and not isinstance(value, bool)
+        and value != ""
+        and len(str(value)) <= _SHORT
+    ):
         return f"{words} ({value})"
     return words

@@ -67,27 +67,42 @@ def _master_groups(
     for master, group_items_ in members.items():
         used = [(name, f) for name, f in axes if any(field_text(i, f) for i in group_items_)]
         if not used:
-            problems += [VariantProblem(i, f"belongs to product {master} but has none of its "
-                                           f"options ({', '.join(f for _n, f in axes)})")
-                         for i in group_items_]
+            problems += [
+                VariantProblem(
+                    i,
+                    f"belongs to product {master} but has none of its "
+                    f"options ({', '.join(f for _n, f in axes)})",
+                )
+                for i in group_items_
+            ]
             continue
-        group = ProductGroup(key=f"group:{master}", sku=master,
-                             axes=tuple(name for name, _f in used))
+        group = ProductGroup(
+            key=f"group:{master}", sku=master, axes=tuple(name for name, _f in used)
+        )
         for item in group_items_:
             values = tuple(field_text(item, f) for _name, f in used)
             empty = [(name, f) for (name, f), v in zip(used, values, strict=True) if not v]
             if empty:
-                problems.append(VariantProblem(
-                    item, f"belongs to product {master} but has no value for "
-                          f"{', '.join(n for n, _f in empty)} "
-                          f"(fill in {', '.join(f for _n, f in empty)})"))
+                problems.append(
+                    VariantProblem(
+                        item,
+                        f"belongs to product {master} but has no value for "
+                        f"{', '.join(n for n, _f in empty)} "
+                        f"(fill in {', '.join(f for _n, f in empty)})",
+                    )
+                )
                 continue
-            clash = next((other for other in group.items
-                          if group.options[other.source_id] == values), None)
+            clash = next(
+                (other for other in group.items if group.options[other.source_id] == values), None
+            )
             if clash is not None:
-                problems.append(VariantProblem(
-                    item, f"has the same options ({', '.join(values)}) as {clash.code} in "
-                          f"product {master}: change one of them"))
+                problems.append(
+                    VariantProblem(
+                        item,
+                        f"has the same options ({', '.join(values)}) as {clash.code} in "
+                        f"product {master}: change one of them",
+                    )
+                )
                 continue
             group.items.append(item)
             group.options[item.source_id] = values
@@ -97,7 +112,7 @@ def _master_groups(
 
 
 def _axis_label(name: str) -> str:
-    bare = name[len(CUSTOM_FIELD_PREFIX):] if name.startswith(CUSTOM_FIELD_PREFIX) else name
+    bare = name[len(CUSTOM_FIELD_PREFIX) :] if name.startswith(CUSTOM_FIELD_PREFIX) else name
     return bare.replace("_", " ").capitalize()
 
 
@@ -117,18 +132,24 @@ def _template_groups(
         if not chosen:
             names = sorted({k for v in variants for k in v.attributes})
             chosen = [
-                (_axis_label(k), f"{CUSTOM_FIELD_PREFIX}{k}") for k in names
+                (_axis_label(k), f"{CUSTOM_FIELD_PREFIX}{k}")
+                for k in names
                 if len({field_text(v, f"{CUSTOM_FIELD_PREFIX}{k}") for v in variants}) > 1
             ]
         sku = _common_prefix([v.code for v in variants]) or f"T{template_id}"
-        group = ProductGroup(key=f"template:{template_id}", sku=sku,
-                             axes=tuple(n for n, _f in chosen))
+        group = ProductGroup(
+            key=f"template:{template_id}", sku=sku, axes=tuple(n for n, _f in chosen)
+        )
         for variant in variants:
             values = tuple(field_text(variant, f) for _n, f in chosen)
             if not chosen or not all(values) or values in group.options.values():
-                problems.append(VariantProblem(
-                    variant, "cannot be told apart from the other variants of its template: "
-                             "give each variant its own value in a custom field"))
+                problems.append(
+                    VariantProblem(
+                        variant,
+                        "cannot be told apart from the other variants of its template: "
+                        "give each variant its own value in a custom field",
+                    )
+                )
                 continue
             group.items.append(variant)
             group.options[variant.source_id] = values

@@ -21,21 +21,49 @@ from .wire import ApiError, Request, Response
 
 __all__ = ["Addresses"]
 
-FIELDS = ("first_name", "last_name", "company", "address1", "address2", "city",
-          "state_or_province", "postal_code", "country_code", "phone", "address_type")
-_REQUIRED = ("customer_id", "first_name", "last_name", "address1", "city",
-             "state_or_province", "postal_code", "country_code")
+FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "address1",
+    "address2",
+    "city",
+    "state_or_province",
+    "postal_code",
+    "country_code",
+    "phone",
+    "address_type",
+)
+_REQUIRED = (
+    "customer_id",
+    "first_name",
+    "last_name",
+    "address1",
+    "city",
+    "state_or_province",
+    "postal_code",
+    "country_code",
+)
 # Required but possibly empty: "required for countries that need" one (address_Post).
 _MAY_BE_EMPTY = ("state_or_province", "postal_code")
-_LENGTHS = {"first_name": (1, 255), "last_name": (1, 255), "company": (0, 255),
-            "city": (0, 100), "state_or_province": (0, 100), "postal_code": (0, 30),
-            "country_code": (2, 2), "phone": (0, 50)}
+_LENGTHS = {
+    "first_name": (1, 255),
+    "last_name": (1, 255),
+    "company": (0, 255),
+    "city": (0, 100),
+    "state_or_province": (0, 100),
+    "postal_code": (0, 30),
+    "country_code": (2, 2),
+    "phone": (0, 50),
+}
 
 
 def _core(address: dict[str, Any]) -> tuple[Any, ...]:
     """The fields that make an address unique (an untyped one is residential)."""
-    return tuple((address.get(k) or "") if k != "address_type"
-                 else (address.get(k) or "residential") for k in FIELDS)
+    return tuple(
+        (address.get(k) or "") if k != "address_type" else (address.get(k) or "residential")
+        for k in FIELDS
+    )
 
 
 class Addresses(Resource):
@@ -57,8 +85,7 @@ class Addresses(Resource):
         chunk, meta = paginate(req, rows)
         return Response({"data": chunk, "meta": meta})
 
-    def _check(self, body: Any, required: tuple[str, ...]
-               ) -> builtins.list[dict[str, Any]]:
+    def _check(self, body: Any, required: tuple[str, ...]) -> builtins.list[dict[str, Any]]:
         if not isinstance(body, list) or not body:
             raise ApiError(422, "JSON data is missing or invalid")
         errors: dict[str, str] = {}
@@ -66,12 +93,18 @@ class Addresses(Resource):
             if not isinstance(raw, dict):
                 errors[str(index)] = "each address must be an object"
                 continue
-            errors.update({f"{index}.{f}": f"{f} is required" for f in required
-                           if raw.get(f) is None or (raw[f] == "" and f not in _MAY_BE_EMPTY)})
+            errors.update(
+                {
+                    f"{index}.{f}": f"{f} is required"
+                    for f in required
+                    if raw.get(f) is None or (raw[f] == "" and f not in _MAY_BE_EMPTY)
+                }
+            )
             for name, (low, high) in _LENGTHS.items():
                 value = raw.get(name)
-                if value is not None and (not isinstance(value, str)
-                                          or not low <= len(value) <= high):
+                if value is not None and (
+                    not isinstance(value, str) or not low <= len(value) <= high
+                ):
                     errors[f"{index}.{name}"] = f"{name} must be {low} to {high} characters"
         if errors:
             raise ApiError(422, "The address was not valid", errors)
@@ -82,12 +115,19 @@ class Addresses(Resource):
         for raw in self._check(req.body, _REQUIRED):
             customer = self._customers.get(str(raw["customer_id"]))
             if customer is None:
-                raise ApiError(422, "The address was not valid",
-                               {"customer_id": f"customer {raw['customer_id']} not found"})
+                raise ApiError(
+                    422,
+                    "The address was not valid",
+                    {"customer_id": f"customer {raw['customer_id']} not found"},
+                )
             if any(_core(a) == _core(raw) for a in customer["addresses"]):
                 continue  # the same address again: nothing changes, left out of the answer
-            address = {"id": self.state.next_id("address"), "customer_id": customer["id"],
-                       **{k: raw.get(k, "") or "" for k in FIELDS}, "country": ""}
+            address = {
+                "id": self.state.next_id("address"),
+                "customer_id": customer["id"],
+                **{k: raw.get(k, "") or "" for k in FIELDS},
+                "country": "",
+            }
             address["address_type"] = address["address_type"] or "residential"
             customer["addresses"].append(address)
             out.append(address)
@@ -99,8 +139,9 @@ class Addresses(Resource):
         body = self._check(req.body, ("id",))
         unknown = [raw["id"] for raw in body if raw["id"] not in by_id]
         if unknown:
-            raise ApiError(422, "The address was not valid",
-                           {"id": f"address {unknown[0]} not found"})
+            raise ApiError(
+                422, "The address was not valid", {"id": f"address {unknown[0]} not found"}
+            )
         out = []
         for raw in body:
             address = by_id[raw["id"]]

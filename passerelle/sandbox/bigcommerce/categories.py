@@ -39,32 +39,51 @@ class Categories(Resource):
         for raw in body:
             # CreateCategories: ``name``, ``url`` and ``tree_id`` or ``parent_id`` required.
             url = raw.get("url")
-            if not raw.get("name") or not isinstance(url, dict) or not url.get("path") or (
-                    not raw.get("tree_id") and not raw.get("parent_id")):
-                raise ApiError(422, "Input is invalid",
-                               {"name": "name, url and tree_id or parent_id are required"})
+            if (
+                not raw.get("name")
+                or not isinstance(url, dict)
+                or not url.get("path")
+                or (not raw.get("tree_id") and not raw.get("parent_id"))
+            ):
+                raise ApiError(
+                    422,
+                    "Input is invalid",
+                    {"name": "name, url and tree_id or parent_id are required"},
+                )
             if any(c["url"]["path"] == url["path"] for c in self.data["categories"].values()):
-                raise ApiError(422, "Input is invalid",
-                               {"url": f"url {url['path']} is already used"})
+                raise ApiError(
+                    422, "Input is invalid", {"url": f"url {url['path']} is already used"}
+                )
             parent = int(raw.get("parent_id") or 0)
             if parent and str(parent) not in self.data["categories"]:
                 raise ApiError(422, "Input is invalid", {"parent_id": "parent not found"})
             tree = raw.get("tree_id") or self.data["categories"][str(parent)]["tree_id"]
             cid = self.state.next_id("category")
-            cat = {"category_id": cid, "parent_id": parent, "tree_id": tree,
-                   "name": raw["name"], "description": raw.get("description", ""),
-                   "views": 0, "sort_order": raw.get("sort_order", 0), "page_title": "",
-                   "meta_keywords": [], "meta_description": "", "layout_file": "",
-                   "image_url": "", "is_visible": raw.get("is_visible", True),
-                   "search_keywords": "", "default_product_sort": "use_store_settings",
-                   "url": {"path": url["path"],
-                           "is_customized": bool(url.get("is_customized", True))}}
+            cat = {
+                "category_id": cid,
+                "parent_id": parent,
+                "tree_id": tree,
+                "name": raw["name"],
+                "description": raw.get("description", ""),
+                "views": 0,
+                "sort_order": raw.get("sort_order", 0),
+                "page_title": "",
+                "meta_keywords": [],
+                "meta_description": "",
+                "layout_file": "",
+                "image_url": "",
+                "is_visible": raw.get("is_visible", True),
+                "search_keywords": "",
+                "default_product_sort": "use_store_settings",
+                "url": {"path": url["path"], "is_customized": bool(url.get("is_customized", True))},
+            }
             self.data["categories"][str(cid)] = cat
             out.append(cat)
         self.state.dirty()
         # 201 Created with SuccessResponse (category-trees_catalog.v3.yml, createCategories).
-        return Response({"data": out, "meta": {"total": len(out), "success": len(out),
-                                               "failed": 0}}, status=201)
+        return Response(
+            {"data": out, "meta": {"total": len(out), "success": len(out), "failed": 0}}, status=201
+        )
 
     def update_categories(self, req: Request) -> Response:
         body = req.body
@@ -72,8 +91,7 @@ class Categories(Resource):
             raise ApiError(422, "JSON data is missing or invalid")
         for raw in body:
             if str(raw.get("category_id")) not in self.data["categories"]:
-                raise ApiError(422, "Input is invalid",
-                               {"category_id": "category not found"})
+                raise ApiError(422, "Input is invalid", {"category_id": "category not found"})
         for raw in body:
             cat = self.data["categories"][str(raw["category_id"])]
             for key in ("name", "parent_id", "description", "is_visible", "sort_order", "url"):

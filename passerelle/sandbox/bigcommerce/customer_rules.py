@@ -19,17 +19,28 @@ from .wire import ApiError
 
 __all__ = ["check_customers"]
 
-_LENGTHS = {"email": (3, 255), "first_name": (1, 100), "last_name": (1, 100),
-            "company": (0, 255), "phone": (0, 50), "registration_ip_address": (0, 30),
-            "tax_exempt_category": (0, 255)}
+_LENGTHS = {
+    "email": (3, 255),
+    "first_name": (1, 100),
+    "last_name": (1, 100),
+    "company": (0, 255),
+    "phone": (0, 50),
+    "registration_ip_address": (0, 30),
+    "tax_exempt_category": (0, 255),
+}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 
 
 def _item_errors(index: int, raw: dict[str, Any], creating: bool) -> dict[str, str]:
     errors: dict[str, str] = {}
     if creating:
-        errors.update({f"{index}.{f}": f"{f} is required"
-                       for f in ("email", "first_name", "last_name") if not raw.get(f)})
+        errors.update(
+            {
+                f"{index}.{f}": f"{f} is required"
+                for f in ("email", "first_name", "last_name")
+                if not raw.get(f)
+            }
+        )
     for name, (low, high) in _LENGTHS.items():
         value = raw.get(name)
         if value is None or f"{index}.{name}" in errors:
@@ -42,8 +53,9 @@ def _item_errors(index: int, raw: dict[str, Any], creating: bool) -> dict[str, s
     return errors
 
 
-def check_customers(body: list[Any], customers: Iterable[dict[str, Any]], *,
-                    creating: bool) -> None:
+def check_customers(
+    body: list[Any], customers: Iterable[dict[str, Any]], *, creating: bool
+) -> None:
     """Raise the 422 the store answers for the first batch with a bad item."""
     action = "creating" if creating else "updating"
     table = list(customers)
@@ -61,10 +73,10 @@ def check_customers(body: list[Any], customers: Iterable[dict[str, Any]], *,
         email = str(raw.get("email") or "").casefold()
         if email and f"{index}.email" not in errors:
             own = None if creating else raw.get("id")
-            if email in seen or any(c["email"].casefold() == email and c["id"] != own
-                                    for c in table):
-                errors[f"{index}.email"] = f"The email address {raw['email']} is already " \
-                    "in use"
+            if email in seen or any(
+                c["email"].casefold() == email and c["id"] != own for c in table
+            ):
+                errors[f"{index}.email"] = f"The email address {raw['email']} is already in use"
             seen[email] = index
     if errors:
         first = next(iter(errors.values()))

@@ -31,10 +31,20 @@ __all__ = ["Customers"]
 V2_PAGE_MAX = 250
 
 BATCH = 10
-_WRITABLE = ("email", "first_name", "last_name", "company", "phone", "notes",
-             "tax_exempt_category", "customer_group_id", "registration_ip_address",
-             "accepts_product_review_abandoned_cart_emails", "origin_channel_id",
-             "channel_ids")
+_WRITABLE = (
+    "email",
+    "first_name",
+    "last_name",
+    "company",
+    "phone",
+    "notes",
+    "tax_exempt_category",
+    "customer_group_id",
+    "registration_ip_address",
+    "accepts_product_review_abandoned_cart_emails",
+    "origin_channel_id",
+    "channel_ids",
+)
 
 
 class Customers:
@@ -48,7 +58,7 @@ class Customers:
     def render(self, customer: dict[str, Any], include: set[str]) -> dict[str, Any]:
         out = {k: v for k, v in customer.items() if k != "addresses"}
         if out.get("channel_ids") is None:  # global access: customer_Full's channel_ids is
-            out.pop("channel_ids", None)    # an array, never null, so it is left out
+            out.pop("channel_ids", None)  # an array, never null, so it is left out
         out["address_count"] = len(customer.get("addresses", []))
         if "addresses" in include:
             out["addresses"] = customer.get("addresses", [])
@@ -73,8 +83,11 @@ class Customers:
         if not isinstance(req.body, list) or not req.body:
             raise ApiError(422, "JSON data is missing or invalid")
         if len(req.body) > BATCH:
-            raise ApiError(413, f"The request payload is too large. The maximum items "
-                           f"allowed in the array is {BATCH}")
+            raise ApiError(
+                413,
+                f"The request payload is too large. The maximum items "
+                f"allowed in the array is {BATCH}",
+            )
         return req.body
 
     def create(self, req: Request) -> Response:
@@ -84,30 +97,47 @@ class Customers:
         self.state.dirty()
         return Response({"data": [self.render(c, {"addresses"}) for c in out], "meta": {}})
 
-    def insert(self, raw: dict[str, Any], *, cid: int | None = None,
-               when: str | None = None) -> dict[str, Any]:
+    def insert(
+        self, raw: dict[str, Any], *, cid: int | None = None, when: str | None = None
+    ) -> dict[str, Any]:
         cid = cid or self.state.next_id("customer")
         now = when or self.state.now()
         customer: dict[str, Any] = {
-            "id": cid, "email": "", "first_name": "", "last_name": "", "company": "",
-            "phone": "", "notes": "", "tax_exempt_category": "", "customer_group_id": 0,
-            "registration_ip_address": "", "date_created": now, "date_modified": now,
+            "id": cid,
+            "email": "",
+            "first_name": "",
+            "last_name": "",
+            "company": "",
+            "phone": "",
+            "notes": "",
+            "tax_exempt_category": "",
+            "customer_group_id": 0,
+            "registration_ip_address": "",
+            "date_created": now,
+            "date_modified": now,
             "authentication": {"force_password_reset": False},
-            "accepts_product_review_abandoned_cart_emails": False, "origin_channel_id": 1,
-            "channel_ids": None, "addresses": []}
+            "accepts_product_review_abandoned_cart_emails": False,
+            "origin_channel_id": 1,
+            "channel_ids": None,
+            "addresses": [],
+        }
         customer.update({k: raw[k] for k in _WRITABLE if k in raw})
         auth = raw.get("authentication")
         if isinstance(auth, dict):  # new_password is write-only: never kept in the record
             customer["authentication"] = {
-                "force_password_reset": bool(auth.get("force_password_reset", False))}
+                "force_password_reset": bool(auth.get("force_password_reset", False))
+            }
         for address in raw.get("addresses") or []:
             customer["addresses"].append(
-                {"id": self.state.next_id("address"), "customer_id": cid,
-                 **{k: address.get(k, "") for k in _ADDRESS},
-                 "country": address.get("country", "")})
+                {
+                    "id": self.state.next_id("address"),
+                    "customer_id": cid,
+                    **{k: address.get(k, "") for k in _ADDRESS},
+                    "country": address.get("country", ""),
+                }
+            )
             # address_Full.address_type is residential or commercial, never empty.
-            customer["addresses"][-1]["address_type"] = address.get("address_type") or \
-                "residential"
+            customer["addresses"][-1]["address_type"] = address.get("address_type") or "residential"
         self.table[str(cid)] = customer
         return customer
 
@@ -138,19 +168,23 @@ class Customers:
         if req.arg("name"):
             groups = [g for g in groups if g["name"] == req.arg("name")]
         # getCustomerGroups declares only 200 (unlike the orders' 204): no group is [].
-        return Response(groups[(page - 1) * limit: page * limit])
+        return Response(groups[(page - 1) * limit : page * limit])
 
     def create_group(self, req: Request) -> Response:
         body = req.body
         if not isinstance(body, dict) or not str(body.get("name") or "").strip():
             raise ApiError(400, "The field 'name' is required.")
         stamp = self.state.now().replace("T", " ")[:19]
-        group = {"id": self.state.next_id("customer_group", 0), "name": body["name"],
-                 "is_default": bool(body.get("is_default", False)),
-                 "category_access": body.get("category_access") or {"type": "all"},
-                 "discount_rules": body.get("discount_rules") or [],
-                 "date_created": stamp, "date_modified": stamp,
-                 "is_group_for_guests": bool(body.get("is_group_for_guests", False))}
+        group = {
+            "id": self.state.next_id("customer_group", 0),
+            "name": body["name"],
+            "is_default": bool(body.get("is_default", False)),
+            "category_access": body.get("category_access") or {"type": "all"},
+            "discount_rules": body.get("discount_rules") or [],
+            "date_created": stamp,
+            "date_modified": stamp,
+            "is_group_for_guests": bool(body.get("is_group_for_guests", False)),
+        }
         self.groups[str(group["id"])] = group
         self.state.dirty()
         return Response(group)

@@ -22,8 +22,9 @@ class Deletions(Resource):
     def delete_product(self, req: Request, product_id: str) -> Response:
         if self.data["products"].pop(product_id, None) is None:
             raise ApiError(404, "The requested product was not found")
-        for vid in [k for k, v in self.data["variants"].items()
-                    if str(v["product_id"]) == product_id]:
+        for vid in [
+            k for k, v in self.data["variants"].items() if str(v["product_id"]) == product_id
+        ]:
             del self.data["variants"][vid]
         self.data["options"].pop(product_id, None)
         self.data.setdefault("custom_fields", {}).pop(product_id, None)

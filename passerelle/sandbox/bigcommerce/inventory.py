@@ -28,30 +28,41 @@ class Inventory(Resource):
         body = req.body
         items = body.get("items") if isinstance(body, dict) else None
         if not isinstance(items, list) or not items:
-            raise ApiError(422, "Payload contains invalid fields",
-                           {"items": "items are required"})
+            raise ApiError(422, "Payload contains invalid fields", {"items": "items are required"})
         if len(items) > INVENTORY_BATCH:
-            raise ApiError(422, f"Limit of {INVENTORY_BATCH} items for payload length",
-                           {"items": f"at most {INVENTORY_BATCH} items"})
+            raise ApiError(
+                422,
+                f"Limit of {INVENTORY_BATCH} items for payload length",
+                {"items": f"at most {INVENTORY_BATCH} items"},
+            )
         targets = []
         by_sku = {v["sku"]: v for v in self.data["variants"].values() if v["sku"]}
         for item in items:
             if item.get("location_id") != DEFAULT_LOCATION:
                 raise ApiError(422, f"Location {item.get('location_id')} does not exist")
             if not isinstance(item.get("quantity"), int):
-                raise ApiError(422, "Payload contains invalid fields",
-                               {"quantity": "quantity must be an integer"})
+                raise ApiError(
+                    422,
+                    "Payload contains invalid fields",
+                    {"quantity": "quantity must be an integer"},
+                )
             if "product_id" in item:
                 product = self.data["products"].get(str(item["product_id"]))
                 if product is None:
                     raise ApiError(422, f"Item with product_id {item['product_id']} not found")
                 if product["inventory_tracking"] == "variant":
-                    raise ApiError(422, f"[Item with product_id {product['id']} is tracked by "
-                                   "variant, please update stock by variant id]")
+                    raise ApiError(
+                        422,
+                        f"[Item with product_id {product['id']} is tracked by "
+                        "variant, please update stock by variant id]",
+                    )
                 targets.append((product, item["quantity"]))
                 continue
-            variant = (self.data["variants"].get(str(item.get("variant_id")))
-                       if "variant_id" in item else by_sku.get(str(item.get("sku"))))
+            variant = (
+                self.data["variants"].get(str(item.get("variant_id")))
+                if "variant_id" in item
+                else by_sku.get(str(item.get("sku")))
+            )
             if variant is None:
                 raise ApiError(422, f"Item {item} not found")
             product = self.data["products"][str(variant["product_id"])]
@@ -66,5 +77,9 @@ class Inventory(Resource):
 
     def tax_classes(self, req: Request) -> Response:
         stamp = "2026-01-05T09:00:00Z"
-        return Response([{"id": str(i), "name": n, "created_at": stamp, "updated_at": stamp}
-                         for i, n in sorted(TAX_CLASSES.items())])
+        return Response(
+            [
+                {"id": str(i), "name": n, "created_at": stamp, "updated_at": stamp}
+                for i, n in sorted(TAX_CLASSES.items())
+            ]
+        )

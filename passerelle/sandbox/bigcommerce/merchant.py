@@ -21,9 +21,16 @@ from .server import BigCommerceSandbox
 __all__ = ["STATE_STATUS", "Merchant"]
 
 STATE_STATUS = {"pending": 7, "paid": 11, "on_hold": 12, "cancelled": 5, "refunded": 4}
-_BUYER = {"first_name": "Camille", "last_name": "Martin", "street_1": "12 rue des Lilas",
-          "city": "Lyon", "zip": "69003", "country": "France", "country_iso2": "FR",
-          "email": "camille.martin@example.org"}
+_BUYER = {
+    "first_name": "Camille",
+    "last_name": "Martin",
+    "street_1": "12 rue des Lilas",
+    "city": "Lyon",
+    "zip": "69003",
+    "country": "France",
+    "country_iso2": "FR",
+    "email": "camille.martin@example.org",
+}
 
 
 class Merchant:
@@ -43,10 +50,14 @@ class Merchant:
     def place_order(self, lines: Mapping[str, int], state: str = "paid") -> str:
         if state not in ("pending", "paid", "on_hold"):
             raise ValueError(f"a checkout ends pending, paid or on hold, not {state!r}")
-        body = {"billing_address": _BUYER, "status_id": STATE_STATUS[state],
-                "payment_method": "Stripe" if state == "paid" else "Bank Deposit",
-                "products": [{**self._item(sku), "quantity": int(quantity)}
-                             for sku, quantity in lines.items()]}
+        body = {
+            "billing_address": _BUYER,
+            "status_id": STATE_STATUS[state],
+            "payment_method": "Stripe" if state == "paid" else "Bank Deposit",
+            "products": [
+                {**self._item(sku), "quantity": int(quantity)} for sku, quantity in lines.items()
+            ],
+        }
         return str(self.sandbox.call("POST", "/v2/orders", body)["id"])
 
     def set_order_state(self, order_id: str, state: str) -> None:
@@ -64,16 +75,24 @@ class Merchant:
             left = int(line["quantity"]) - int(line["quantity_shipped"])
             if left > 0:
                 by_address.setdefault(int(line["order_address_id"]), []).append(
-                    {"order_product_id": int(line["id"]), "quantity": left})
+                    {"order_product_id": int(line["id"]), "quantity": left}
+                )
         for address_id, items in by_address.items():
-            self.sandbox.call("POST", f"/v2/orders/{order_id}/shipments",
-                              {"order_address_id": address_id, "items": items,
-                               "tracking_number": f"SANDBOX{order_id}"})
+            self.sandbox.call(
+                "POST",
+                f"/v2/orders/{order_id}/shipments",
+                {
+                    "order_address_id": address_id,
+                    "items": items,
+                    "tracking_number": f"SANDBOX{order_id}",
+                },
+            )
 
     def delete_product(self, sku: str) -> None:
         item = self._item(sku)
         if "variant_id" in item:
-            self.sandbox.call("DELETE", f"/v3/catalog/products/{item['product_id']}/variants/"
-                              f"{item['variant_id']}")
+            self.sandbox.call(
+                "DELETE", f"/v3/catalog/products/{item['product_id']}/variants/{item['variant_id']}"
+            )
         else:
             self.sandbox.call("DELETE", f"/v3/catalog/products/{item['product_id']}")

@@ -20,17 +20,26 @@ from .wire import ApiError
 __all__ = ["edit_quantities"]
 
 
-def edit_quantities(data: dict[str, Any], settings: InventorySettings,
-                    order: dict[str, Any], edits: Any) -> None:
+def edit_quantities(
+    data: dict[str, Any], settings: InventorySettings, order: dict[str, Any], edits: Any
+) -> None:
     oid = str(order["id"])
     lines = {p["id"]: p for p in data["order_products"].get(oid, [])}
     if not isinstance(edits, list) or not all(
-            isinstance(e, dict) and e.get("id") in lines and isinstance(e.get("quantity"), int)
-            and e["quantity"] >= lines[e["id"]]["quantity_shipped"] for e in edits):
-        raise ApiError(400, "Each product needs the id of one of the order's products and a "
-                       "quantity not below what was shipped.")
-    follow = settings.current["edit_order_stock_adjustment"] and \
-        data.setdefault("order_stock", {}).get(oid, False)
+        isinstance(e, dict)
+        and e.get("id") in lines
+        and isinstance(e.get("quantity"), int)
+        and e["quantity"] >= lines[e["id"]]["quantity_shipped"]
+        for e in edits
+    ):
+        raise ApiError(
+            400,
+            "Each product needs the id of one of the order's products and a "
+            "quantity not below what was shipped.",
+        )
+    follow = settings.current["edit_order_stock_adjustment"] and data.setdefault(
+        "order_stock", {}
+    ).get(oid, False)
     for edit in edits:
         line = lines[edit["id"]]
         difference = edit["quantity"] - int(line["quantity"])
@@ -42,8 +51,7 @@ def edit_quantities(data: dict[str, Any], settings: InventorySettings,
         for name in ("base_total", "total_ex_tax", "total_inc_tax"):
             line[name] = f"{unit * edit['quantity']:.4f}"
     data["order_products"][oid] = [p for p in lines.values() if p["quantity"] > 0]
-    total = sum((Decimal(p["total_inc_tax"]) for p in data["order_products"][oid]),
-                Decimal(0))
+    total = sum((Decimal(p["total_inc_tax"]) for p in data["order_products"][oid]), Decimal(0))
     order["items_total"] = sum(p["quantity"] for p in data["order_products"][oid])
     for name in ("subtotal_ex_tax", "subtotal_inc_tax", "total_ex_tax", "total_inc_tax"):
         order[name] = f"{total:.4f}"

@@ -35,18 +35,49 @@ __all__ = ["ORDER_STATUSES", "PAID_STATUS_IDS", "SHIPPING_PROVIDERS", "Orders"]
 
 # GET /order_statuses (orders.v2.oas2.yml, "Order Status").
 ORDER_STATUSES: dict[int, str] = {
-    0: "Incomplete", 1: "Pending", 2: "Shipped", 3: "Partially Shipped", 4: "Refunded",
-    5: "Cancelled", 6: "Declined", 7: "Awaiting Payment", 8: "Awaiting Pickup",
-    9: "Awaiting Shipment", 10: "Completed", 11: "Awaiting Fulfillment",
-    12: "Manual Verification Required", 13: "Disputed", 14: "Partially Refunded",
+    0: "Incomplete",
+    1: "Pending",
+    2: "Shipped",
+    3: "Partially Shipped",
+    4: "Refunded",
+    5: "Cancelled",
+    6: "Declined",
+    7: "Awaiting Payment",
+    8: "Awaiting Pickup",
+    9: "Awaiting Shipment",
+    10: "Completed",
+    11: "Awaiting Fulfillment",
+    12: "Manual Verification Required",
+    13: "Disputed",
+    14: "Partially Refunded",
 }
 PAID_STATUS_IDS = frozenset({2, 3, 8, 9, 10, 11})
 # shipping_provider_standard (orders.v2.oas2.yml); any other string is a custom provider.
-SHIPPING_PROVIDERS = frozenset({"auspost", "canadapost", "endicia", "usps", "fedex", "ups",
-                                "upsready", "upsonline", "shipperhq", "royalmail", ""})
+SHIPPING_PROVIDERS = frozenset(
+    {
+        "auspost",
+        "canadapost",
+        "endicia",
+        "usps",
+        "fedex",
+        "ups",
+        "upsready",
+        "upsonline",
+        "shipperhq",
+        "royalmail",
+        "",
+    }
+)
 PAGE_MAX = 250
-_UPDATABLE = {"status_id", "staff_notes", "customer_message", "billing_address",
-              "payment_method", "customer_id", "products"}
+_UPDATABLE = {
+    "status_id",
+    "staff_notes",
+    "customer_message",
+    "billing_address",
+    "payment_method",
+    "customer_id",
+    "products",
+}
 
 
 def _when(text: str) -> datetime:
@@ -57,8 +88,9 @@ def _when(text: str) -> datetime:
         try:
             return parsedate_to_datetime(text)
         except (TypeError, ValueError) as exc:
-            raise ApiError(400, f"The date {text!r} is not a valid RFC 2822 or ISO 8601 "
-                           "date") from exc
+            raise ApiError(
+                400, f"The date {text!r} is not a valid RFC 2822 or ISO 8601 date"
+            ) from exc
 
 
 class Orders:
@@ -69,8 +101,7 @@ class Orders:
 
     def create(self, req: Request) -> Response:
         """``POST /orders`` (see ``checkout``): 201 with the order."""
-        return Response(self.render(place(self.state, self.rules, req.body), set()),
-                        status=201)
+        return Response(self.render(place(self.state, self.rules, req.body), set()), status=201)
 
     def _moved(self, order: dict[str, Any]) -> None:
         """The order's status changed: its stock follows (inventory settings)."""
@@ -92,8 +123,10 @@ class Orders:
         out["status"] = ORDER_STATUSES[order["status_id"]]
         out["custom_status"] = out["status"]
         for name in ("products", "shipping_addresses", "coupons"):
-            out[name] = {"url": f"{self.base_url}/v2/orders/{oid}/{name}",
-                         "resource": f"/orders/{oid}/{name}"}
+            out[name] = {
+                "url": f"{self.base_url}/v2/orders/{oid}/{name}",
+                "resource": f"/orders/{oid}/{name}",
+            }
         if include & {"consignments", "consignments.line_items"}:
             out["consignments"] = self._consignments(order, "consignments.line_items" in include)
         return out
@@ -107,15 +140,28 @@ class Orders:
         for address in self.data["shipping_addresses"].get(oid, []):
             consignment = dict(address)
             if lines:
-                consignment["line_items"] = [p for p in products
-                                             if p["order_address_id"] == address["id"]]
+                consignment["line_items"] = [
+                    p for p in products if p["order_address_id"] == address["id"]
+                ]
             shipping.append(consignment)
         shipped = {a["id"] for a in shipping}
         digital = [p for p in products if p["order_address_id"] not in shipped]
-        downloads = [{"recipient_email": order["billing_address"].get("email", ""),
-                      **({"line_items": digital} if lines else {})}] if digital else []
-        return {"pickups": [], "shipping": shipping, "downloads": downloads,
-                "email": {"gift_certificates": []}}
+        downloads = (
+            [
+                {
+                    "recipient_email": order["billing_address"].get("email", ""),
+                    **({"line_items": digital} if lines else {}),
+                }
+            ]
+            if digital
+            else []
+        )
+        return {
+            "pickups": [],
+            "shipping": shipping,
+            "downloads": downloads,
+            "email": {"gift_certificates": []},
+        }
 
     def list(self, req: Request) -> Response:
         try:
@@ -129,10 +175,11 @@ class Orders:
         if req.arg("status_id"):
             orders = [o for o in orders if str(o["status_id"]) == req.arg("status_id")]
         for name, field, keep in (
-                ("min_date_created", "date_created", lambda a, b: a >= b),
-                ("max_date_created", "date_created", lambda a, b: a <= b),
-                ("min_date_modified", "date_modified", lambda a, b: a >= b),
-                ("max_date_modified", "date_modified", lambda a, b: a <= b)):
+            ("min_date_created", "date_created", lambda a, b: a >= b),
+            ("max_date_created", "date_created", lambda a, b: a <= b),
+            ("min_date_modified", "date_modified", lambda a, b: a >= b),
+            ("max_date_modified", "date_modified", lambda a, b: a <= b),
+        ):
             if req.arg(name):
                 bound = _when(req.arg(name))
                 orders = [o for o in orders if keep(parsedate_to_datetime(o[field]), bound)]
@@ -140,18 +187,20 @@ class Orders:
         field, _, direction = sort.partition(":")
         if field not in ("id", "date_created", "date_modified", "status_id", "customer_id"):
             raise ApiError(400, f"The sort field {field!r} is not supported")
-        key = (lambda o: parsedate_to_datetime(o[field])) if field.startswith("date") else (
-            lambda o: o[field])
+        key = (
+            (lambda o: parsedate_to_datetime(o[field]))
+            if field.startswith("date")
+            else (lambda o: o[field])
+        )
         orders.sort(key=lambda o: (key(o), o["id"]), reverse=direction == "desc")
-        chunk = orders[(page - 1) * limit: page * limit]
+        chunk = orders[(page - 1) * limit : page * limit]
         if not chunk:
             return Response(None, status=204)
         include = set(req.arg("include").split(","))
         return Response([self.render(o, include) for o in chunk])
 
     def get(self, req: Request, order_id: str) -> Response:
-        return Response(self.render(self._order(order_id),
-                                    set(req.arg("include").split(","))))
+        return Response(self.render(self._order(order_id), set(req.arg("include").split(","))))
 
     def update(self, req: Request, order_id: str) -> Response:
         order = self._order(order_id)
@@ -160,8 +209,7 @@ class Orders:
             raise ApiError(400, "The request body is not valid JSON.")
         unknown = set(body) - _UPDATABLE
         if unknown:
-            raise ApiError(400, f"The field(s) {', '.join(sorted(unknown))} cannot be "
-                           "updated.")
+            raise ApiError(400, f"The field(s) {', '.join(sorted(unknown))} cannot be updated.")
         if "status_id" in body and body["status_id"] not in ORDER_STATUSES:
             raise ApiError(400, f"The status_id {body['status_id']} is not valid.")
         before = order["status_id"]
@@ -184,16 +232,26 @@ class Orders:
         rows = self.data[table].get(order_id, [])
         page = int(req.arg("page", "1") or 1)
         limit = max(1, min(int(req.arg("limit", "50") or 50), PAGE_MAX))
-        chunk = rows[(page - 1) * limit: page * limit]
+        chunk = rows[(page - 1) * limit : page * limit]
         if not chunk and table != "order_taxes":
             return Response(None, status=204)
         # getOrderTaxes documents only 200 (orderTaxes_Resp, an array): no taxes is [].
         return Response(chunk)
 
     def statuses(self, req: Request) -> Response:
-        return Response([{"id": i, "name": n, "system_label": n, "custom_label": n,
-                          "system_description": n, "order": i}
-                         for i, n in ORDER_STATUSES.items()])
+        return Response(
+            [
+                {
+                    "id": i,
+                    "name": n,
+                    "system_label": n,
+                    "custom_label": n,
+                    "system_description": n,
+                    "order": i,
+                }
+                for i, n in ORDER_STATUSES.items()
+            ]
+        )
 
     # ----------------------------------------------------------------- shipments
     def shipments(self, req: Request, order_id: str) -> Response:
@@ -214,16 +272,21 @@ class Orders:
         addresses = {a["id"]: a for a in self.data["shipping_addresses"].get(order_id, [])}
         address = addresses.get(body["order_address_id"])
         if address is None:
-            raise ApiError(400, f"The order_address_id {body['order_address_id']} does not "
-                           "belong to this order.")
+            raise ApiError(
+                400,
+                f"The order_address_id {body['order_address_id']} does not belong to this order.",
+            )
         lines = {p["id"]: p for p in self.data["order_products"].get(order_id, [])}
         shipped = []
         for item in body["items"]:
             line = lines.get(item.get("order_product_id"))
             quantity = int(item.get("quantity") or 0)
             if line is None or line["order_address_id"] != address["id"]:
-                raise ApiError(400, f"The order_product_id {item.get('order_product_id')} "
-                               "is not on this shipping address.")
+                raise ApiError(
+                    400,
+                    f"The order_product_id {item.get('order_product_id')} "
+                    "is not on this shipping address.",
+                )
             if quantity <= 0 or quantity > line["quantity"] - line["quantity_shipped"]:
                 raise ApiError(400, f"Cannot ship {quantity} of order product {line['id']}.")
             shipped.append((line, quantity))
@@ -232,16 +295,19 @@ class Orders:
         total = sum(p["quantity"] for p in lines.values())
         done = sum(p["quantity_shipped"] for p in lines.values())
         order["items_shipped"] = done
-        address["items_shipped"] = sum(p["quantity_shipped"] for p in lines.values()
-                                       if p["order_address_id"] == address["id"])
+        address["items_shipped"] = sum(
+            p["quantity_shipped"] for p in lines.values() if p["order_address_id"] == address["id"]
+        )
         order["status_id"] = 2 if done >= total else 3
         order["date_modified"] = self._stamp()
         if done >= total:
             order["date_shipped"] = order["date_modified"]
         provider = str(body.get("shipping_provider") or "")
         shipment = {
-            "id": self.state.next_id("shipment"), "order_id": order["id"],
-            "customer_id": order["customer_id"], "order_address_id": address["id"],
+            "id": self.state.next_id("shipment"),
+            "order_id": order["id"],
+            "customer_id": order["customer_id"],
+            "order_address_id": address["id"],
             "date_created": order["date_modified"],
             "tracking_number": str(body.get("tracking_number") or ""),
             "merchant_shipping_cost": "0.0000",
@@ -250,14 +316,48 @@ class Orders:
             "tracking_carrier": str(body.get("tracking_carrier") or ""),
             "tracking_link": str(body.get("tracking_link") or ""),
             "comments": str(body.get("comments") or ""),
-            "billing_address": {k: order["billing_address"].get(k, "") for k in (
-                "first_name", "last_name", "company", "street_1", "street_2", "city",
-                "state", "zip", "country", "country_iso2", "phone", "email")},
-            "shipping_address": {k: address.get(k, "") for k in (
-                "first_name", "last_name", "company", "street_1", "street_2", "city",
-                "state", "zip", "country", "country_iso2", "phone", "email")},
-            "items": [{"order_product_id": line["id"], "product_id": line["product_id"],
-                       "quantity": quantity} for line, quantity in shipped],
+            "billing_address": {
+                k: order["billing_address"].get(k, "")
+                for k in (
+                    "first_name",
+                    "last_name",
+                    "company",
+                    "street_1",
+                    "street_2",
+                    "city",
+                    "state",
+                    "zip",
+                    "country",
+                    "country_iso2",
+                    "phone",
+                    "email",
+                )
+            },
+            "shipping_address": {
+                k: address.get(k, "")
+                for k in (
+                    "first_name",
+                    "last_name",
+                    "company",
+                    "street_1",
+                    "street_2",
+                    "city",
+                    "state",
+                    "zip",
+                    "country",
+                    "country_iso2",
+                    "phone",
+                    "email",
+                )
+            },
+            "items": [
+                {
+                    "order_product_id": line["id"],
+                    "product_id": line["product_id"],
+                    "quantity": quantity,
+                }
+                for line, quantity in shipped
+            ],
             "shipping_provider_display_name": provider.upper() if provider else "",
             "generated_tracking_link": "",
         }

@@ -38,43 +38,61 @@ class BigCommerceView:
         cats = self.data["categories"]
         for raw in self.data["products"].values():
             product = self.catalog.render(raw, {"variants"})
-            stock = product["inventory_level"] if product["inventory_tracking"] != "none" \
-                else None
+            stock = product["inventory_level"] if product["inventory_tracking"] != "none" else None
             out[product["sku"]] = ViewProduct(
-                sku=product["sku"], name=product["name"], price=_money(product["price"]),
-                stock=stock, active=product["is_visible"],
-                category_names=tuple(cats[str(c)]["name"] for c in product["categories"]
-                                     if str(c) in cats))
+                sku=product["sku"],
+                name=product["name"],
+                price=_money(product["price"]),
+                stock=stock,
+                active=product["is_visible"],
+                category_names=tuple(
+                    cats[str(c)]["name"] for c in product["categories"] if str(c) in cats
+                ),
+            )
             for variant in product["variants"]:
                 if not variant["option_values"] or not variant["sku"]:
                     continue  # the base variant of a product without options
                 out[variant["sku"]] = ViewProduct(
-                    sku=variant["sku"], name=product["name"],
-                    price=_money(variant["price"] if variant["price"] is not None
-                                 else product["price"]),
+                    sku=variant["sku"],
+                    name=product["name"],
+                    price=_money(
+                        variant["price"] if variant["price"] is not None else product["price"]
+                    ),
                     stock=variant["inventory_level"]
-                    if product["inventory_tracking"] == "variant" else None,
-                    active=not variant["purchasing_disabled"], parent_sku=product["sku"])
+                    if product["inventory_tracking"] == "variant"
+                    else None,
+                    active=not variant["purchasing_disabled"],
+                    parent_sku=product["sku"],
+                )
         return out
 
     def category_names(self) -> set[str]:
         return {c["name"] for c in self.data["categories"].values()}
 
     def customers(self) -> dict[str, ViewCustomer]:
-        return {c["email"].lower(): ViewCustomer(
-            email=c["email"], first_name=c["first_name"], last_name=c["last_name"],
-            account_code=account_code_of(c.get("notes") or ""))
-            for c in self.data["customers"].values()}
+        return {
+            c["email"].lower(): ViewCustomer(
+                email=c["email"],
+                first_name=c["first_name"],
+                last_name=c["last_name"],
+                account_code=account_code_of(c.get("notes") or ""),
+            )
+            for c in self.data["customers"].values()
+        }
 
     def orders(self) -> dict[str, ViewOrder]:
-        return {str(o["id"]): ViewOrder(
-            order_id=str(o["id"]),
-            total=(Decimal(o["total_inc_tax"]) - Decimal(o["gift_certificate_amount"])
-                   ).quantize(Decimal("0.01")),
-            currency=o["currency_code"],
-            paid=o["status_id"] in PAID_STATUS_IDS and not o["is_deleted"],
-            document_number=number_of(o.get("staff_notes") or ""))
-            for o in self.data["orders"].values()}
+        return {
+            str(o["id"]): ViewOrder(
+                order_id=str(o["id"]),
+                total=(
+                    Decimal(o["total_inc_tax"]) - Decimal(o["gift_certificate_amount"])
+                ).quantize(Decimal("0.01")),
+                currency=o["currency_code"],
+                paid=o["status_id"] in PAID_STATUS_IDS and not o["is_deleted"],
+                document_number=number_of(o.get("staff_notes") or ""),
+            )
+            for o in self.data["orders"].values()
+        }
 
 
 class BigCommercePlatform:
@@ -111,9 +129,13 @@ class BigCommercePlatform:
         self.merchant.delete_product(sku)
 
     def profile_shop(self) -> dict[str, Any]:
-        return {"kind": "bigcommerce", "api_url": self.sandbox.url,
-                "store_hash": self.sandbox.store_hash, "access_token": f"env:{TOKEN_ENV}",
-                "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10}}
+        return {
+            "kind": "bigcommerce",
+            "api_url": self.sandbox.url,
+            "store_hash": self.sandbox.store_hash,
+            "access_token": f"env:{TOKEN_ENV}",
+            "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10},
+        }
 
     def secrets(self) -> dict[str, str]:
         return {TOKEN_ENV: self.sandbox.token}
@@ -122,18 +144,29 @@ class BigCommercePlatform:
         """The demo profile's order values in BigCommerce's words: status names
         (``GET /v2/order_statuses``), payment method names, shipping method names."""
         status = ORDER_STATUSES
-        journal = {"bacs": "WEB-TRANSFER", "cheque": "WEB-TRANSFER", "paypal": "WEB-PAYPAL",
-                   "cod": "WEB-COD"}
-        payments: dict[str, Any] = {PAYMENT_METHODS[k]: {"journal": v}
-                                    for k, v in journal.items()}
+        journal = {
+            "bacs": "WEB-TRANSFER",
+            "cheque": "WEB-TRANSFER",
+            "paypal": "WEB-PAYPAL",
+            "cod": "WEB-COD",
+        }
+        payments: dict[str, Any] = {PAYMENT_METHODS[k]: {"journal": v} for k, v in journal.items()}
         payments[PAYMENT_METHODS["stripe"]] = {
             "journal": "WEB-CARD",
-            "journals_by_currency": {"USD": "WEB-CARD-USD", "CAD": "WEB-CARD-CAD"}}
+            "journals_by_currency": {"USD": "WEB-CARD-USD", "CAD": "WEB-CARD-CAD"},
+        }
         payments[PAYMENT_METHODS["amazon_payments_advanced"]] = {
-            "journal": "WEB-CARD", "account": "WEBAMAZON"}
+            "journal": "WEB-CARD",
+            "account": "WEBAMAZON",
+        }
         return {
-            "statuses": {status[11]: "order", status[10]: "order", status[2]: "order",
-                         status[9]: "order", status[12]: "quotation"},
+            "statuses": {
+                status[11]: "order",
+                status[10]: "order",
+                status[2]: "order",
+                status[9]: "order",
+                status[12]: "quotation",
+            },
             "awaiting_payment_statuses": [status[7], status[1]],
             "payments": payments,
             "carriers": {SHIPPING_METHODS["flat_rate"]: "Colissimo"},
@@ -142,7 +175,12 @@ class BigCommercePlatform:
 
 def start(state_dir: Path, *, port: int = 0, **options: Any) -> BigCommercePlatform:
     state_dir.mkdir(parents=True, exist_ok=True)
-    sandbox = BigCommerceSandbox(state_dir / "bigcommerce.json", token=TOKEN, port=port,
-                                 cert_dir=state_dir / "tls", **options)
+    sandbox = BigCommerceSandbox(
+        state_dir / "bigcommerce.json",
+        token=TOKEN,
+        port=port,
+        cert_dir=state_dir / "tls",
+        **options,
+    )
     sandbox.start()
     return BigCommercePlatform(sandbox)

@@ -24,16 +24,40 @@ __all__ = ["TAX_CLASSES", "check_batch", "check_product"]
 # GET /v2/tax_classes (reference/tax_classes.v2.yml): read-only, set in the control panel.
 # The three of the doc's example, and the two rates the demo merchant added (the same
 # classes as the WooCommerce sandbox's). 0 is the store's default class.
-TAX_CLASSES = {1: "Non-Taxable Products", 2: "Shipping", 3: "Gift Wrapping",
-               4: "Reduced rate", 5: "Intermediate rate"}
-_AT_LEAST_ZERO = ("price", "cost_price", "retail_price", "sale_price", "map_price", "weight",
-                  "width", "depth", "height", "inventory_level", "inventory_warning_level",
-                  "order_quantity_minimum", "order_quantity_maximum")
-_ENUMS = {"type": ("physical", "digital"),
-          "inventory_tracking": ("none", "product", "variant")}
-_LENGTHS = {"name": (1, 250), "sku": (0, 255), "upc": (0, 32), "mpn": (0, 255),
-            "gtin": (0, 255), "page_title": (0, 255), "warranty": (0, 65535),
-            "search_keywords": (0, 65535), "brand_name": (0, 255)}
+TAX_CLASSES = {
+    1: "Non-Taxable Products",
+    2: "Shipping",
+    3: "Gift Wrapping",
+    4: "Reduced rate",
+    5: "Intermediate rate",
+}
+_AT_LEAST_ZERO = (
+    "price",
+    "cost_price",
+    "retail_price",
+    "sale_price",
+    "map_price",
+    "weight",
+    "width",
+    "depth",
+    "height",
+    "inventory_level",
+    "inventory_warning_level",
+    "order_quantity_minimum",
+    "order_quantity_maximum",
+)
+_ENUMS = {"type": ("physical", "digital"), "inventory_tracking": ("none", "product", "variant")}
+_LENGTHS = {
+    "name": (1, 250),
+    "sku": (0, 255),
+    "upc": (0, 32),
+    "mpn": (0, 255),
+    "gtin": (0, 255),
+    "page_title": (0, 255),
+    "warranty": (0, 65535),
+    "search_keywords": (0, 65535),
+    "brand_name": (0, 255),
+}
 
 
 def _invalid(errors: dict[str, str]) -> None:
@@ -45,8 +69,9 @@ def _shape(body: dict[str, Any], creating: bool) -> None:
     """422: required fields, lengths, enums, amounts below zero."""
     errors: dict[str, str] = {}
     if creating:
-        errors.update({f: f"{f} is required" for f in ("name", "type", "weight", "price")
-                       if f not in body})
+        errors.update(
+            {f: f"{f} is required" for f in ("name", "type", "weight", "price") if f not in body}
+        )
     for name, (low, high) in _LENGTHS.items():
         value = body.get(name)
         if value is None:
@@ -58,12 +83,15 @@ def _shape(body: dict[str, Any], creating: bool) -> None:
             errors[name] = f"{name} must be one of {', '.join(allowed)}"
     for index, field in enumerate(body.get("custom_fields") or []):
         if not isinstance(field, dict) or not all(
-                isinstance(field.get(k), str) and 1 <= len(field[k]) <= 250
-                for k in ("name", "value")):
+            isinstance(field.get(k), str) and 1 <= len(field[k]) <= 250 for k in ("name", "value")
+        ):
             errors[f"custom_fields.{index}"] = "name and value must be 1 to 250 characters"
     url = body.get("custom_url")
-    if url is not None and (not isinstance(url, dict) or not isinstance(url.get("url"), str)
-                            or not url["url"].startswith("/")):
+    if url is not None and (
+        not isinstance(url, dict)
+        or not isinstance(url.get("url"), str)
+        or not url["url"].startswith("/")
+    ):
         errors["custom_url"] = "custom_url.url must be a path starting with /"
     for name in _AT_LEAST_ZERO:
         value = body.get(name)
@@ -80,26 +108,39 @@ def _conflicts(data: dict[str, Any], body: dict[str, Any]) -> None:
     """409: a name or SKU another product (or variant) carries, an unknown tax class."""
     own = body.get("id")
     name = body.get("name")
-    if name and any(p["name"].casefold() == str(name).casefold() and p["id"] != own
-                    for p in data["products"].values()):
-        raise ApiError(409, f"The product name is a duplicate: {name}",
-                       {"name": "The product name is a duplicate"})
+    if name and any(
+        p["name"].casefold() == str(name).casefold() and p["id"] != own
+        for p in data["products"].values()
+    ):
+        raise ApiError(
+            409,
+            f"The product name is a duplicate: {name}",
+            {"name": "The product name is a duplicate"},
+        )
     sku = body.get("sku")
     if sku:
         owners = {p["id"] for p in data["products"].values() if p["sku"] == sku}
         owners |= {v["product_id"] for v in data["variants"].values() if v["sku"] == sku}
         if owners - {own}:
-            raise ApiError(409, f"The product sku is a duplicate: {sku}",
-                           {"sku": "Sku is a duplicate"})
+            raise ApiError(
+                409, f"The product sku is a duplicate: {sku}", {"sku": "Sku is a duplicate"}
+            )
     url = (body.get("custom_url") or {}).get("url")
-    if url and any(p["custom_url"]["url"] == url and p["id"] != own
-                   for p in data["products"].values()):
-        raise ApiError(409, f"The product custom url is a duplicate: {url}",
-                       {"custom_url": "The custom url is a duplicate"})
+    if url and any(
+        p["custom_url"]["url"] == url and p["id"] != own for p in data["products"].values()
+    ):
+        raise ApiError(
+            409,
+            f"The product custom url is a duplicate: {url}",
+            {"custom_url": "The custom url is a duplicate"},
+        )
     tax_class = body.get("tax_class_id")
     if tax_class not in (None, 0) and tax_class not in TAX_CLASSES:
-        raise ApiError(409, f"The tax class {tax_class} does not exist",
-                       {"tax_class_id": "invalid tax class id"})
+        raise ApiError(
+            409,
+            f"The tax class {tax_class} does not exist",
+            {"tax_class_id": "invalid tax class id"},
+        )
 
 
 def check_product(data: dict[str, Any], body: dict[str, Any], *, creating: bool) -> None:
@@ -108,8 +149,9 @@ def check_product(data: dict[str, Any], body: dict[str, Any], *, creating: bool)
     _conflicts(data, body)
     for cid in body.get("categories") or []:
         if str(cid) not in data["categories"]:
-            raise ApiError(422, f"Category {cid} does not exist",
-                           {"categories": "invalid category id"})
+            raise ApiError(
+                422, f"Category {cid} does not exist", {"categories": "invalid category id"}
+            )
 
 
 def check_batch(body: list[dict[str, Any]]) -> None:
@@ -122,6 +164,9 @@ def check_batch(body: list[dict[str, Any]]) -> None:
                 continue
             key = str(value).casefold() if field == "name" else str(value)
             if key in seen and seen[key] != raw.get("id"):
-                raise ApiError(409, f"The product {field} is a duplicate: {value}",
-                               {field: f"The product {field} is a duplicate"})
+                raise ApiError(
+                    409,
+                    f"The product {field} is a duplicate: {value}",
+                    {field: f"The product {field} is a duplicate"},
+                )
             seen[key] = raw.get("id")

@@ -24,27 +24,56 @@ from .wire import ApiError, Request, Response
 __all__ = ["References"]
 
 _ZONES = [
-    {"id": 1, "name": "France", "type": "country", "locations": [{"id": 1, "country_iso2": "FR"}],
-     "free_shipping": {"enabled": False, "minimum_sub_total": "0.0000",
-                       "exclude_fixed_shipping_products": False},
-     "handling_fees": {"fixed_surcharge": "0", "display_separately": False}, "enabled": True},
-    {"id": 2, "name": "International", "type": "global", "locations": [],
-     "free_shipping": {"enabled": False, "minimum_sub_total": "0.0000",
-                       "exclude_fixed_shipping_products": False},
-     "handling_fees": {"fixed_surcharge": "0", "display_separately": False}, "enabled": True},
+    {
+        "id": 1,
+        "name": "France",
+        "type": "country",
+        "locations": [{"id": 1, "country_iso2": "FR"}],
+        "free_shipping": {
+            "enabled": False,
+            "minimum_sub_total": "0.0000",
+            "exclude_fixed_shipping_products": False,
+        },
+        "handling_fees": {"fixed_surcharge": "0", "display_separately": False},
+        "enabled": True,
+    },
+    {
+        "id": 2,
+        "name": "International",
+        "type": "global",
+        "locations": [],
+        "free_shipping": {
+            "enabled": False,
+            "minimum_sub_total": "0.0000",
+            "exclude_fixed_shipping_products": False,
+        },
+        "handling_fees": {"fixed_surcharge": "0", "display_separately": False},
+        "enabled": True,
+    },
 ]
-_METHOD_TYPES = {"flat_rate": ("perorder", {"rate": 4.9}), "free_shipping": ("freeshipping", {}),
-                 "local_pickup": ("total", {})}
+_METHOD_TYPES = {
+    "flat_rate": ("perorder", {"rate": 4.9}),
+    "free_shipping": ("freeshipping", {}),
+    "local_pickup": ("total", {}),
+}
 
 
 def _methods(zone_id: int) -> list[dict[str, Any]]:
     out = []
     for index, (key, name) in enumerate(sorted(SHIPPING_METHODS.items()), start=1):
         kind, settings = _METHOD_TYPES[key]
-        out.append({"id": zone_id * 10 + index, "name": name, "type": kind,
-                    "settings": settings, "enabled": True,
-                    "handling_fees": {"fixed_surcharge": 0}, "is_fallback": False,
-                    "channel_ids": [1]})
+        out.append(
+            {
+                "id": zone_id * 10 + index,
+                "name": name,
+                "type": kind,
+                "settings": settings,
+                "enabled": True,
+                "handling_fees": {"fixed_surcharge": 0},
+                "is_fallback": False,
+                "channel_ids": [1],
+            }
+        )
     return out
 
 
@@ -53,8 +82,10 @@ class References:
         self.state = state
 
     def payment_methods(self, req: Request) -> Response:
-        methods = [{"code": code, "name": name, "test_mode": False}
-                   for code, name in PAYMENT_METHODS.items()]
+        methods = [
+            {"code": code, "name": name, "test_mode": False}
+            for code, name in PAYMENT_METHODS.items()
+        ]
         return Response(sorted(methods, key=lambda m: str(m["name"]).lower()))
 
     def shipping_zones(self, req: Request) -> Response:

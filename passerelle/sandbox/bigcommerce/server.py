@@ -62,11 +62,22 @@ class Exchange:
 
 
 class BigCommerceSandbox:
-    def __init__(self, state_file: Path | None = None, *, store_hash: str = "sandbox",
-                 token: str = "bc_demo_token", host: str = "127.0.0.1", port: int = 0,
-                 seed: bool = True, latency: float = 0.0, quota: int = 150,
-                 window_ms: int = 30_000, faults: Faults | None = None,
-                 cert_dir: Path | None = None, read_only_token: str | None = None) -> None:
+    def __init__(
+        self,
+        state_file: Path | None = None,
+        *,
+        store_hash: str = "sandbox",
+        token: str = "bc_demo_token",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: bool = True,
+        latency: float = 0.0,
+        quota: int = 150,
+        window_ms: int = 30_000,
+        faults: Faults | None = None,
+        cert_dir: Path | None = None,
+        read_only_token: str | None = None,
+    ) -> None:
         self.store_hash = store_hash
         self.token = token
         # An API account whose scopes are all "read-only" (docs "API accounts", OAuth
@@ -110,8 +121,11 @@ class BigCommerceSandbox:
             ("GET", "/v3/catalog/products/(?P<product_id>\\d+)/variants", c.list_variants),
             ("POST", "/v3/catalog/products/(?P<product_id>\\d+)/variants", c.create_variant),
             ("DELETE", "/v3/catalog/products/(?P<product_id>\\d+)", d.delete_product),
-            ("DELETE", "/v3/catalog/products/(?P<product_id>\\d+)/variants/"
-             "(?P<variant_id>\\d+)", d.delete_variant),
+            (
+                "DELETE",
+                "/v3/catalog/products/(?P<product_id>\\d+)/variants/(?P<variant_id>\\d+)",
+                d.delete_variant,
+            ),
             ("GET", "/v3/settings/inventory", s.get),
             ("PUT", "/v3/settings/inventory", s.put),
             ("GET", "/v2/payments/methods", r.payment_methods),
@@ -140,11 +154,19 @@ class BigCommerceSandbox:
             ("GET", "/v2/orders/(?P<order_id>\\d+)/shipments", o.shipments),
             ("POST", "/v2/orders/(?P<order_id>\\d+)/shipments", o.create_shipment),
         ]
-        for table_name, resource in (("order_products", "products"),
-                                     ("shipping_addresses", "shipping_addresses"),
-                                     ("order_coupons", "coupons"), ("order_taxes", "taxes")):
-            table.append(("GET", f"/v2/orders/(?P<order_id>\\d+)/{resource}",
-                          lambda req, order_id, t=table_name: o.sub(req, order_id, t)))
+        for table_name, resource in (
+            ("order_products", "products"),
+            ("shipping_addresses", "shipping_addresses"),
+            ("order_coupons", "coupons"),
+            ("order_taxes", "taxes"),
+        ):
+            table.append(
+                (
+                    "GET",
+                    f"/v2/orders/(?P<order_id>\\d+)/{resource}",
+                    lambda req, order_id, t=table_name: o.sub(req, order_id, t),
+                )
+            )
         self.routes = [(m, re.compile(f"^{p}/?$"), h) for m, p, h in table]
 
     # -- switches and introspection ----------------------------------------------------
@@ -183,14 +205,18 @@ class BigCommerceSandbox:
     def start(self) -> BigCommerceSandbox:
         server = _Server((self.host, self.port), _Handler)
         context = self._ca.server_context(self.host)
-        server.socket = context.wrap_socket(server.socket, server_side=True,
-                                            do_handshake_on_connect=False)
+        server.socket = context.wrap_socket(
+            server.socket, server_side=True, do_handshake_on_connect=False
+        )
         server.sandbox = self
         self.port = server.server_address[1]
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever,
-                                        kwargs={"poll_interval": 0.1}, daemon=True,
-                                        name=f"bigcommerce-sandbox-{self.port}")
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            daemon=True,
+            name=f"bigcommerce-sandbox-{self.port}",
+        )
         self._thread.start()
         return self
 
@@ -219,20 +245,30 @@ class BigCommerceSandbox:
         out = []
         with self.state.lock:
             for index in range(1, n + 1):
-                body = {"name": f"Produit {prefix}{index:05d}", "type": "physical",
-                        "weight": 1, "price": (index % 97) + 1, "sku": f"{prefix}{index:05d}",
-                        "inventory_tracking": "product", "inventory_level": index % 50}
-                out.append(self.catalog.create_product(
-                    Request("POST", "/v3/catalog/products", {}, body)).body["data"])
+                body = {
+                    "name": f"Produit {prefix}{index:05d}",
+                    "type": "physical",
+                    "weight": 1,
+                    "price": (index % 97) + 1,
+                    "sku": f"{prefix}{index:05d}",
+                    "inventory_tracking": "product",
+                    "inventory_level": index % 50,
+                }
+                out.append(
+                    self.catalog.create_product(
+                        Request("POST", "/v3/catalog/products", {}, body)
+                    ).body["data"]
+                )
         return out
 
     # -- request handling -------------------------------------------------------------------
-    def handle(self, method: str, target: str, headers: dict[str, str],
-               raw: bytes) -> tuple[int, dict[str, str], bytes, str | None]:
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], raw: bytes
+    ) -> tuple[int, dict[str, str], bytes, str | None]:
         split = urlsplit(target)
         path = unquote(split.path)
         prefix = f"/stores/{self.store_hash}"
-        sub = path[len(prefix):] if path.startswith(prefix + "/") else path
+        sub = path[len(prefix) :] if path.startswith(prefix + "/") else path
         query = parse_qs(split.query, keep_blank_values=True)
         with self._lock:
             self._requests.append((method, path))
@@ -247,10 +283,14 @@ class BigCommerceSandbox:
         allowed, limit_headers = self.quota.take()
         fault = self._faults.draw()
         if not allowed or fault == "429":
-            error = ApiError(429, "Too many requests: the request quota of this window is "
-                             "used up. Retry after X-Rate-Limit-Time-Reset-Ms.")
-            return self._answer(method, sub, query, body, error.status, error.body(v2),
-                                limit_headers)
+            error = ApiError(
+                429,
+                "Too many requests: the request quota of this window is "
+                "used up. Retry after X-Rate-Limit-Time-Reset-Ms.",
+            )
+            return self._answer(
+                method, sub, query, body, error.status, error.body(v2), limit_headers
+            )
         if fault == "500":
             error = ApiError(500, "Internal Server Error")
             return self._answer(method, sub, query, body, 500, error.body(v2), limit_headers)
@@ -262,35 +302,54 @@ class BigCommerceSandbox:
             if token == self.read_only_token and token is not None and method != "GET":
                 raise ApiError(403, "You don't have a required scope to access the endpoint")
             if token not in (self.token, self.read_only_token) or token is None:
-                raise ApiError(401, "You are not authorized to access this resource. "
-                               "Check the X-Auth-Token header.")
+                raise ApiError(
+                    401,
+                    "You are not authorized to access this resource. "
+                    "Check the X-Auth-Token header.",
+                )
             if not path.startswith(prefix + "/"):
                 raise ApiError(404, "The requested store was not found.")
             if isinstance(body, str):
                 raise ApiError(400, "The request body is not valid JSON.")
             response = self._dispatch(method, sub, query, body)
         except ApiError as error:
-            return self._answer(method, sub, query, body, error.status, error.body(v2),
-                                limit_headers)
+            return self._answer(
+                method, sub, query, body, error.status, error.body(v2), limit_headers
+            )
         except Exception:  # noqa: BLE001 - a sandbox bug still answers like the platform
             log.exception("sandbox handler failed for %s %s", method, path)
             internal = ApiError(500, "Internal Server Error")
-            return self._answer(method, sub, query, body, 500, internal.body(v2),
-                                limit_headers)
+            return self._answer(method, sub, query, body, 500, internal.body(v2), limit_headers)
         status, out_headers, payload, _ = self._answer(
-            method, sub, query, body, response.status, response.body,
-            {**limit_headers, **response.headers})
+            method,
+            sub,
+            query,
+            body,
+            response.status,
+            response.body,
+            {**limit_headers, **response.headers},
+        )
         if fault == "malformed" and status < 300 and payload:
             return status, out_headers, payload[: max(1, len(payload) // 2)], "malformed"
         return status, out_headers, payload, None
 
-    def _answer(self, method: str, path: str, query: dict[str, list[str]], request_body: Any,
-                status: int, body: Any,
-                headers: dict[str, str]) -> tuple[int, dict[str, str], bytes, str | None]:
+    def _answer(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        request_body: Any,
+        status: int,
+        body: Any,
+        headers: dict[str, str],
+    ) -> tuple[int, dict[str, str], bytes, str | None]:
         content_type = error_media_type(path) if status >= 400 else "application/json"
         with self._lock:
-            self.exchanges.append(Exchange(method, path, query, request_body, status, body,
-                                           content_type, dict(headers)))
+            self.exchanges.append(
+                Exchange(
+                    method, path, query, request_body, status, body, content_type, dict(headers)
+                )
+            )
         if status >= 300:
             self.state.flush()
         elif method != "GET":
@@ -298,8 +357,7 @@ class BigCommerceSandbox:
         payload = b"" if status == 204 else json.dumps(body).encode()
         return status, {"Content-Type": content_type, **headers}, payload, None
 
-    def _dispatch(self, method: str, path: str, query: dict[str, list[str]],
-                  body: Any) -> Response:
+    def _dispatch(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> Response:
         known = False
         for route_method, pattern, handler in self.routes:
             found = pattern.match(path)
@@ -341,7 +399,8 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length > 0 else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
         status, out_headers, payload, fault = self.server.sandbox.handle(
-            self.command, self.path, headers, raw)
+            self.command, self.path, headers, raw
+        )
         if fault == "timeout":
             self.close_connection = True
             try:
@@ -359,12 +418,19 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = _serve
 
 
-def serve(*, state_file: Path | None, port: int = 8445, latency: float = 0.0,
-          fault_rate: float = 0.0, quota: int = 150) -> None:
+def serve(
+    *,
+    state_file: Path | None,
+    port: int = 8445,
+    latency: float = 0.0,
+    fault_rate: float = 0.0,
+    quota: int = 150,
+) -> None:
     """Run a sandbox in the foreground until Ctrl-C; print what a profile needs."""
     faults = Faults(rate=fault_rate, kinds=("429", "500")) if fault_rate else None
-    sandbox = BigCommerceSandbox(state_file, token="bc_demo_token", port=port,
-                                 latency=latency, faults=faults, quota=quota).start()
+    sandbox = BigCommerceSandbox(
+        state_file, token="bc_demo_token", port=port, latency=latency, faults=faults, quota=quota
+    ).start()
     print(f"BigCommerce sandbox: {sandbox.url}/stores/{sandbox.store_hash}/v3/")
     print(f"api_url = {sandbox.url!r}, store_hash = {sandbox.store_hash!r}")
     print(f"CA certificate to trust: {sandbox.ca_bundle}")

@@ -17,9 +17,20 @@ from typing import Any
 
 __all__ = ["Resource", "State", "rfc2822"]
 
-_TABLES = ("products", "variants", "options", "trees", "categories", "customers",
-           "customer_groups", "orders", "order_products", "shipping_addresses",
-           "order_coupons", "order_taxes")
+_TABLES = (
+    "products",
+    "variants",
+    "options",
+    "trees",
+    "categories",
+    "customers",
+    "customer_groups",
+    "orders",
+    "order_products",
+    "shipping_addresses",
+    "order_coupons",
+    "order_taxes",
+)
 
 
 def rfc2822(when: datetime) -> str:

@@ -31,24 +31,35 @@ __all__ = ["DEFAULT_INVENTORY_SETTINGS", "GIVING_BACK", "InventorySettings", "St
 
 # The page's GET example, the settings of a new store.
 DEFAULT_INVENTORY_SETTINGS: dict[str, Any] = {
-    "product_out_of_stock_behavior": "do_nothing", "option_out_of_stock_behavior": "do_nothing",
-    "update_stock_behavior": "order_placed", "edit_order_stock_adjustment": True,
-    "refund_order_stock_adjustment": True, "stock_level_display": "dont_show",
+    "product_out_of_stock_behavior": "do_nothing",
+    "option_out_of_stock_behavior": "do_nothing",
+    "update_stock_behavior": "order_placed",
+    "edit_order_stock_adjustment": True,
+    "refund_order_stock_adjustment": True,
+    "stock_level_display": "dont_show",
     "default_out_of_stock_message": "Currently out of stock",
-    "hide_in_product_filtering": True, "show_pre_order_stock_levels": True,
+    "hide_in_product_filtering": True,
+    "show_pre_order_stock_levels": True,
     "show_out_of_stock_message": True,
 }
 _ENUMS = {
-    "product_out_of_stock_behavior": ("do_nothing", "hide_product",
-                                      "hide_product_and_accessible",
-                                      "hide_product_and_redirect"),
+    "product_out_of_stock_behavior": (
+        "do_nothing",
+        "hide_product",
+        "hide_product_and_accessible",
+        "hide_product_and_redirect",
+    ),
     "option_out_of_stock_behavior": ("do_nothing", "hide_option", "label_option"),
     "update_stock_behavior": ("order_placed", "order_completed_or_shipped"),
     "stock_level_display": ("dont_show", "show", "show_when_low"),
 }
-_FLAGS = ("edit_order_stock_adjustment", "refund_order_stock_adjustment",
-          "hide_in_product_filtering", "show_pre_order_stock_levels",
-          "show_out_of_stock_message")
+_FLAGS = (
+    "edit_order_stock_adjustment",
+    "refund_order_stock_adjustment",
+    "hide_in_product_filtering",
+    "show_pre_order_stock_levels",
+    "show_out_of_stock_message",
+)
 
 INCOMPLETE = 0
 GIVING_BACK = frozenset({4, 5, 6})  # Refunded, Cancelled, Declined
@@ -76,8 +87,9 @@ class InventorySettings:
         errors: dict[str, str] = {}
         for name, value in body.items():
             if name in _ENUMS and value not in _ENUMS[name]:
-                errors[name] = f"Incorrect value [{value}], it should match one of: " + \
-                    ",".join(_ENUMS[name])
+                errors[name] = f"Incorrect value [{value}], it should match one of: " + ",".join(
+                    _ENUMS[name]
+                )
             elif name in _FLAGS and not isinstance(value, bool):
                 errors[name] = "must be a boolean"
             elif name == "default_out_of_stock_message" and not isinstance(value, str):
@@ -85,8 +97,7 @@ class InventorySettings:
             elif name not in DEFAULT_INVENTORY_SETTINGS:
                 errors[name] = "is not a setting"
         if errors:
-            raise ApiError(422, "Provided settings could not be applied for some reason",
-                           errors)
+            raise ApiError(422, "Provided settings could not be applied for some reason", errors)
         self.current.update(body)
         self.state.dirty()
         return Response({"data": dict(self.current), "meta": {}})
@@ -116,9 +127,12 @@ class StockRules:
         for record, quantity in lines:
             before = wanted.get(id(record), (record, 0))[1]
             wanted[id(record)] = (record, before + quantity)
-        return [f"{record.get('sku') or record['id']}: {record['inventory_level']} in stock, "
-                f"{quantity} asked" for record, quantity in wanted.values()
-                if record["inventory_level"] < quantity]
+        return [
+            f"{record.get('sku') or record['id']}: {record['inventory_level']} in stock, "
+            f"{quantity} asked"
+            for record, quantity in wanted.values()
+            if record["inventory_level"] < quantity
+        ]
 
     def apply(self, order: dict[str, Any], lines: list[tuple[dict[str, Any], int]]) -> None:
         """After the order reached its status: lower or give back its lines' units."""
@@ -140,8 +154,9 @@ class StockRules:
             record["inventory_level"] = int(record["inventory_level"]) + sign * quantity
 
 
-def tracked_record(data: dict[str, Any], product_id: int,
-                   variant_id: int | None) -> dict[str, Any] | None:
+def tracked_record(
+    data: dict[str, Any], product_id: int, variant_id: int | None
+) -> dict[str, Any] | None:
     """The record whose ``inventory_level`` an order line moves (None: not tracked, or
     the product is gone)."""
     product = data["products"].get(str(product_id))

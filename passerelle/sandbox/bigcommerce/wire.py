@@ -49,8 +49,9 @@ class Response:
 class ApiError(Exception):
     """An error answered in the shape of the API version it happened in."""
 
-    def __init__(self, status: int, title: str, errors: dict[str, Any] | None = None, *,
-                 batch: bool = False) -> None:
+    def __init__(
+        self, status: int, title: str, errors: dict[str, Any] | None = None, *, batch: bool = False
+    ) -> None:
         super().__init__(title)
         self.status = status
         self.title = title
@@ -60,15 +61,18 @@ class ApiError(Exception):
     def body(self, v2: bool) -> Any:
         if v2:
             return [{"status": self.status, "message": self.title}]
-        problem = {"status": self.status, "title": self.title, "type": STATUS_DOCS,
-                   "errors": self.errors}
+        problem = {
+            "status": self.status,
+            "title": self.title,
+            "type": STATUS_DOCS,
+            "errors": self.errors,
+        }
         return {"batch_errors": [problem]} if self.batch else problem
 
 
 def error_media_type(path: str) -> str:
     """The ``Content-Type`` of an error answered on ``path`` (below ``/stores/<hash>``)."""
-    return "application/problem+json" if path.startswith("/v3/inventory/") \
-        else "application/json"
+    return "application/problem+json" if path.startswith("/v3/inventory/") else "application/json"
 
 
 def page_meta(total: int, page: int, limit: int, count: int) -> dict[str, Any]:
@@ -79,8 +83,16 @@ def page_meta(total: int, page: int, limit: int, count: int) -> dict[str, Any]:
         links["previous"] = f"?page={page - 1}&limit={limit}"
     if page < pages:
         links["next"] = f"?page={page + 1}&limit={limit}"
-    return {"pagination": {"total": total, "count": count, "per_page": limit,
-                           "current_page": page, "total_pages": pages, "links": links}}
+    return {
+        "pagination": {
+            "total": total,
+            "count": count,
+            "per_page": limit,
+            "current_page": page,
+            "total_pages": pages,
+            "links": links,
+        }
+    }
 
 
 class QuotaWindow:

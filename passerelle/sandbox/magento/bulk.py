@@ -24,15 +24,17 @@ __all__ = ["AsyncBulk"]
 
 
 class AsyncBulk:
-    def __init__(self, data: dict[str, Any], save: Callable[[dict[str, Any]], Any],
-                 now: Callable[[], str]) -> None:
+    def __init__(
+        self, data: dict[str, Any], save: Callable[[dict[str, Any]], Any], now: Callable[[], str]
+    ) -> None:
         self.data = data
         self.save = save  # the synchronous operation each item is a body of
         self.now = now
 
     def accept(self, method: str, parts: list[str], body: Any) -> tuple[int, Any]:
         topics: dict[tuple[str, ...], str] = {
-            ("POST", "products"): "async.magento.catalog.api.productrepositoryinterface.save.post"}
+            ("POST", "products"): "async.magento.catalog.api.productrepositoryinterface.save.post"
+        }
         topic = topics.get((method, *parts))
         if topic is None:
             raise not_found("route")
@@ -41,16 +43,32 @@ class AsyncBulk:
         bulk_uuid = str(uuid.uuid4())
         operations = []
         for index, entry in enumerate(body):
-            operations.append({"id": index, "topic_name": topic, "status": 4,
-                               "result_message": None, "error_code": None,
-                               "serialized_data": json.dumps(entry),
-                               "result_serialized_data": None})
+            operations.append(
+                {
+                    "id": index,
+                    "topic_name": topic,
+                    "status": 4,
+                    "result_message": None,
+                    "error_code": None,
+                    "serialized_data": json.dumps(entry),
+                    "result_serialized_data": None,
+                }
+            )
         self.data["bulks"][bulk_uuid] = {
-            "bulk_id": bulk_uuid, "description": f"Topic {topic}", "operations": operations,
-            "start_time": self.now(), "user_type": 1}
-        items = [{"id": op["id"], "data_hash": hashlib.sha256(
-            str(op["serialized_data"]).encode()).hexdigest(), "status": "accepted"}
-            for op in operations]
+            "bulk_id": bulk_uuid,
+            "description": f"Topic {topic}",
+            "operations": operations,
+            "start_time": self.now(),
+            "user_type": 1,
+        }
+        items = [
+            {
+                "id": op["id"],
+                "data_hash": hashlib.sha256(str(op["serialized_data"]).encode()).hexdigest(),
+                "status": "accepted",
+            }
+            for op in operations
+        ]
         return 202, {"bulk_uuid": bulk_uuid, "request_items": items, "errors": False}
 
     def status(self, bulk_uuid: str) -> dict[str, Any]:
@@ -62,26 +80,48 @@ class AsyncBulk:
                 if op["status"] == 4:
                     self._run(op)
         bulk["polled"] = True
-        ops = [{"id": op["id"], "topic_name": op["topic_name"], "status": op["status"],
+        ops = [
+            {
+                "id": op["id"],
+                "topic_name": op["topic_name"],
+                "status": op["status"],
                 "serialized_data": op["serialized_data"],
                 "result_serialized_data": op["result_serialized_data"],
-                "result_message": op["result_message"], "error_code": op["error_code"],
-                "bulk_uuid": bulk_uuid} for op in bulk["operations"]]
-        return {"operations_list": ops, "user_type": bulk["user_type"],
-                "bulk_id": bulk_uuid, "description": bulk["description"],
-                "start_time": bulk["start_time"], "user_id": 1,
-                "operation_count": len(ops)}
+                "result_message": op["result_message"],
+                "error_code": op["error_code"],
+                "bulk_uuid": bulk_uuid,
+            }
+            for op in bulk["operations"]
+        ]
+        return {
+            "operations_list": ops,
+            "user_type": bulk["user_type"],
+            "bulk_id": bulk_uuid,
+            "description": bulk["description"],
+            "start_time": bulk["start_time"],
+            "user_id": 1,
+            "operation_count": len(ops),
+        }
 
     def _run(self, op: dict[str, Any]) -> None:
         try:
             product = self.save(json.loads(op["serialized_data"]))
         except MagentoError as error:
             message = error.message
-            for name, value in (error.parameters.items() if isinstance(error.parameters, dict)
-                                else enumerate(error.parameters or [], 1)):
+            for name, value in (
+                error.parameters.items()
+                if isinstance(error.parameters, dict)
+                else enumerate(error.parameters or [], 1)
+            ):
                 message = message.replace(f"%{name}", str(value))
             op.update({"status": 3, "result_message": message, "error_code": 0})
             return
-        op.update({"status": 1, "result_message": "Service execution success "
-                   "Magento\\Catalog\\Model\\ProductRepository\\Interceptor::save",
-                   "result_serialized_data": json.dumps(product), "error_code": None})
+        op.update(
+            {
+                "status": 1,
+                "result_message": "Service execution success "
+                "Magento\\Catalog\\Model\\ProductRepository\\Interceptor::save",
+                "result_serialized_data": json.dumps(product),
+                "error_code": None,
+            }
+        )

@@ -50,14 +50,39 @@ __all__ = ["PRODUCT_ATTRIBUTES", "Catalog", "url_key"]
 SKU_MAX_LENGTH = 64
 # The product EAV attributes of a 2.4 store that travel as ``custom_attributes``
 # (attribute set "Default"), besides the dropdowns of ``configurable.py``.
-PRODUCT_ATTRIBUTES = frozenset({
-    "description", "short_description", "url_key", "meta_title", "meta_keyword",
-    "meta_description", "special_price", "special_from_date", "special_to_date", "cost",
-    "tax_class_id", "manufacturer", "country_of_manufacture", "news_from_date",
-    "news_to_date", "gift_message_available", "msrp", "msrp_display_actual_price_type",
-    "image", "small_image", "thumbnail", "swatch_image", "options_container",
-    "required_options", "has_options", "category_ids", "custom_layout_update_file",
-    "page_layout", "url_path"})
+PRODUCT_ATTRIBUTES = frozenset(
+    {
+        "description",
+        "short_description",
+        "url_key",
+        "meta_title",
+        "meta_keyword",
+        "meta_description",
+        "special_price",
+        "special_from_date",
+        "special_to_date",
+        "cost",
+        "tax_class_id",
+        "manufacturer",
+        "country_of_manufacture",
+        "news_from_date",
+        "news_to_date",
+        "gift_message_available",
+        "msrp",
+        "msrp_display_actual_price_type",
+        "image",
+        "small_image",
+        "thumbnail",
+        "swatch_image",
+        "options_container",
+        "required_options",
+        "has_options",
+        "category_ids",
+        "custom_layout_update_file",
+        "page_layout",
+        "url_path",
+    }
+)
 
 
 def url_key(name: str) -> str:
@@ -65,30 +90,54 @@ def url_key(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
+
 _STATUS = (1, 2)
 # ``catalog-inventory-data-stock-item-interface`` requires all of these in an answer;
 # the values are the store defaults the docs' own answers show (REST tutorial
 # "Create the simple products", magento/devdocs ``rest/tutorials/bundle-product``).
 _STOCK_DEFAULTS: dict[str, Any] = {
-    "stock_id": 1, "qty": 0, "is_in_stock": False, "is_qty_decimal": False,
-    "show_default_notification_message": False, "use_config_min_qty": True, "min_qty": 0,
-    "use_config_min_sale_qty": 1, "min_sale_qty": 1, "use_config_max_sale_qty": True,
-    "max_sale_qty": 10000, "use_config_backorders": True, "backorders": 0,
-    "use_config_notify_stock_qty": True, "notify_stock_qty": 1,
-    "use_config_qty_increments": True, "qty_increments": 0,
-    "use_config_enable_qty_inc": True, "enable_qty_increments": False,
-    "use_config_manage_stock": True, "manage_stock": True, "low_stock_date": None,
-    "is_decimal_divided": False, "stock_status_changed_auto": 0}
+    "stock_id": 1,
+    "qty": 0,
+    "is_in_stock": False,
+    "is_qty_decimal": False,
+    "show_default_notification_message": False,
+    "use_config_min_qty": True,
+    "min_qty": 0,
+    "use_config_min_sale_qty": 1,
+    "min_sale_qty": 1,
+    "use_config_max_sale_qty": True,
+    "max_sale_qty": 10000,
+    "use_config_backorders": True,
+    "backorders": 0,
+    "use_config_notify_stock_qty": True,
+    "notify_stock_qty": 1,
+    "use_config_qty_increments": True,
+    "qty_increments": 0,
+    "use_config_enable_qty_inc": True,
+    "enable_qty_increments": False,
+    "use_config_manage_stock": True,
+    "manage_stock": True,
+    "low_stock_date": None,
+    "is_decimal_divided": False,
+    "stock_status_changed_auto": 0,
+}
 
 
 def _custom(record: dict[str, Any], code: str) -> Any:
-    return next((a.get("value") for a in record.get("custom_attributes") or []
-                 if a.get("attribute_code") == code), None)
+    return next(
+        (
+            a.get("value")
+            for a in record.get("custom_attributes") or []
+            if a.get("attribute_code") == code
+        ),
+        None,
+    )
 
 
 class Catalog:
-    def __init__(self, data: dict[str, Any], now: Any, source_code: str = "default",
-                 list_limit: int = 20) -> None:
+    def __init__(
+        self, data: dict[str, Any], now: Any, source_code: str = "default", list_limit: int = 20
+    ) -> None:
         self.data = data
         self.now = now
         self.source_code = source_code
@@ -99,8 +148,10 @@ class Catalog:
         if field in record:
             return record[field]
         if field == "category_id":
-            return ",".join(str(c["category_id"]) for c in
-                            record.get("extension_attributes", {}).get("category_links", []))
+            return ",".join(
+                str(c["category_id"])
+                for c in record.get("extension_attributes", {}).get("category_links", [])
+            )
         return _custom(record, field)
 
     def render(self, product: dict[str, Any]) -> dict[str, Any]:
@@ -116,17 +167,23 @@ class Catalog:
         ext["stock_item"] = stock
         if product["type_id"] == "configurable":
             ext["configurable_product_options"] = [
-                dict(o) for o in self.data.get("options", {}).get(product["sku"]) or []]
+                dict(o) for o in self.data.get("options", {}).get(product["sku"]) or []
+            ]
             ext["configurable_product_links"] = [
-                self.data["products"][s]["id"] for s in self.data["children"].get(
-                    product["sku"], []) if s in self.data["products"]]
+                self.data["products"][s]["id"]
+                for s in self.data["children"].get(product["sku"], [])
+                if s in self.data["products"]
+            ]
         out["extension_attributes"] = ext
         return out
 
     def list_products(self, criteria: Criteria) -> dict[str, Any]:
         items, total = search(self.data["products"].values(), criteria, self._value)
-        return {"items": [self.render(p) for p in items],
-                "search_criteria": criteria.echo(), "total_count": total}
+        return {
+            "items": [self.render(p) for p in items],
+            "search_criteria": criteria.echo(),
+            "total_count": total,
+        }
 
     def get_product(self, sku: str) -> dict[str, Any]:
         product = self.data["products"].get(sku)
@@ -137,45 +194,74 @@ class Catalog:
     def save_product(self, body: dict[str, Any], sku: str | None = None) -> dict[str, Any]:
         raw = body.get("product")
         if not isinstance(raw, dict):
-            raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
-                               {"fieldName": "product"})
+            raise MagentoError(
+                400, '"%fieldName" is required. Enter and try again.', {"fieldName": "product"}
+            )
         sku = sku or raw.get("sku")
         if not sku:
-            raise MagentoError(400, 'The "%1" attribute value is empty. Set the attribute and '
-                               'try again.', ["sku"])
+            raise MagentoError(
+                400, 'The "%1" attribute value is empty. Set the attribute and try again.', ["sku"]
+            )
         if len(str(sku)) > SKU_MAX_LENGTH:
-            raise MagentoError(400, "SKU length should be %1 characters or less.",
-                               [SKU_MAX_LENGTH])
+            raise MagentoError(400, "SKU length should be %1 characters or less.", [SKU_MAX_LENGTH])
         if len(raw.get("custom_attributes") or []) > self.list_limit:
-            raise MagentoError(400, 'Maximum items of type "%type" is %max',
-                               {"type": "\\Magento\\Framework\\Api\\AttributeInterface",
-                                "max": self.list_limit})
+            raise MagentoError(
+                400,
+                'Maximum items of type "%type" is %max',
+                {"type": "\\Magento\\Framework\\Api\\AttributeInterface", "max": self.list_limit},
+            )
         existing = self.data["products"].get(sku)
         if existing is None:
             for field in ("name", "price", "attribute_set_id"):
-                if field not in raw and not (field == "price" and raw.get("type_id") in
-                                             ("configurable", "grouped")):
-                    raise MagentoError(400, 'The "%1" attribute value is empty. Set the '
-                                       'attribute and try again.', [field])
+                if field not in raw and not (
+                    field == "price" and raw.get("type_id") in ("configurable", "grouped")
+                ):
+                    raise MagentoError(
+                        400,
+                        'The "%1" attribute value is empty. Set the attribute and try again.',
+                        [field],
+                    )
             product: dict[str, Any] = {
-                "id": self.data["next"]["product"], "sku": sku, "type_id": "simple",
-                "status": 1, "visibility": 4, "price": 0, "weight": None,
-                "created_at": self.now(), "extension_attributes": {"website_ids": [1]},
-                "custom_attributes": [], "product_links": [], "options": [],
-                "media_gallery_entries": [], "tier_prices": []}
+                "id": self.data["next"]["product"],
+                "sku": sku,
+                "type_id": "simple",
+                "status": 1,
+                "visibility": 4,
+                "price": 0,
+                "weight": None,
+                "created_at": self.now(),
+                "extension_attributes": {"website_ids": [1]},
+                "custom_attributes": [],
+                "product_links": [],
+                "options": [],
+                "media_gallery_entries": [],
+                "tier_prices": [],
+            }
             self.data["next"]["product"] += 1
         else:
             product = existing
         for link in raw.get("product_links") or []:
             if link.get("linked_product_sku") not in self.data["products"]:
-                raise MagentoError(404, 'The Product with the "%1" SKU doesn\'t exist.',
-                                   [link.get("linked_product_sku")])
+                raise MagentoError(
+                    404,
+                    'The Product with the "%1" SKU doesn\'t exist.',
+                    [link.get("linked_product_sku")],
+                )
         if raw.get("status") not in (None, *_STATUS):
-            raise MagentoError(400, 'Invalid value of "%value" provided for the %fieldName '
-                               'field.', {"value": raw["status"], "fieldName": "status"})
+            raise MagentoError(
+                400,
+                'Invalid value of "%value" provided for the %fieldName field.',
+                {"value": raw["status"], "fieldName": "status"},
+            )
         for field, value in raw.items():
-            if field in ("id", "sku", "extension_attributes", "custom_attributes",
-                         "created_at", "updated_at"):
+            if field in (
+                "id",
+                "sku",
+                "extension_attributes",
+                "custom_attributes",
+                "created_at",
+                "updated_at",
+            ):
                 continue
             product[field] = value
         ext = dict(product.get("extension_attributes") or {})
@@ -183,10 +269,11 @@ class Catalog:
             if field == "category_links":
                 for link in value:
                     if str(link.get("category_id")) not in self.data["categories"]:
-                        raise MagentoError(400, 'Could not save product "%1" with position '
-                                           '%2 to category %3', [product["id"],
-                                                                 link.get("position", 0),
-                                                                 link.get("category_id")])
+                        raise MagentoError(
+                            400,
+                            'Could not save product "%1" with position %2 to category %3',
+                            [product["id"], link.get("position", 0), link.get("category_id")],
+                        )
             if field == "stock_item":
                 self._stock_from_item(sku, value)
                 value = {**(ext.get(field) or {}), **value}  # a save merges the stock item
@@ -198,12 +285,15 @@ class Catalog:
             if attribute.get("attribute_code") in known:
                 attrs[attribute["attribute_code"]] = {
                     "attribute_code": attribute["attribute_code"],
-                    "value": attribute.get("value")}
+                    "value": attribute.get("value"),
+                }
         if existing is None and "tax_class_id" not in attrs:  # the attribute's default
             attrs["tax_class_id"] = {"attribute_code": "tax_class_id", "value": "2"}
         if not (attrs.get("url_key") or {}).get("value"):
-            attrs["url_key"] = {"attribute_code": "url_key",
-                                "value": url_key(str(product.get("name") or sku))}
+            attrs["url_key"] = {
+                "attribute_code": "url_key",
+                "value": url_key(str(product.get("name") or sku)),
+            }
         self._unique_url_key(sku, product, str(attrs["url_key"]["value"]))
         product["custom_attributes"] = list(attrs.values())
         product["updated_at"] = self.now()
@@ -214,8 +304,11 @@ class Catalog:
         if product.get("visibility", 4) == 1:
             return
         for other in self.data["products"].values():
-            if other["sku"] != sku and other.get("visibility", 4) != 1 and \
-                    _custom(other, "url_key") == key:
+            if (
+                other["sku"] != sku
+                and other.get("visibility", 4) != 1
+                and _custom(other, "url_key") == key
+            ):
                 raise MagentoError(400, "URL key for specified store already exists.")
 
     def delete_product(self, sku: str) -> bool:
@@ -232,8 +325,11 @@ class Catalog:
 
     def search_tax_classes(self, criteria: Criteria) -> dict[str, Any]:
         items, total = search((self.data.get("tax_classes") or {}).values(), criteria)
-        return {"items": [dict(c) for c in items], "search_criteria": criteria.echo(),
-                "total_count": total}
+        return {
+            "items": [dict(c) for c in items],
+            "search_criteria": criteria.echo(),
+            "total_count": total,
+        }
 
     def _stock_from_item(self, sku: str, item: dict[str, Any]) -> None:
         """A legacy ``stock_item`` in a product save writes the default source (single source)."""
@@ -242,44 +338,71 @@ class Catalog:
         quantity = float(item.get("qty") or 0)
         status = int(bool(item.get("is_in_stock", quantity > 0)))
         self.data["source_items"][f"{self.source_code}|{sku}"] = {
-            "sku": sku, "source_code": self.source_code, "quantity": quantity,
-            "status": status}
+            "sku": sku,
+            "source_code": self.source_code,
+            "quantity": quantity,
+            "status": status,
+        }
 
     # --------------------------------------------------------------- categories
     def list_categories(self, criteria: Criteria) -> dict[str, Any]:
         items, total = search(self.data["categories"].values(), criteria)
-        return {"items": [dict(c) for c in items], "search_criteria": criteria.echo(),
-                "total_count": total}
+        return {
+            "items": [dict(c) for c in items],
+            "search_criteria": criteria.echo(),
+            "total_count": total,
+        }
 
     def save_category(self, body: dict[str, Any], cid: str | None = None) -> dict[str, Any]:
         raw = body.get("category")
         if not isinstance(raw, dict):
-            raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
-                               {"fieldName": "category"})
+            raise MagentoError(
+                400, '"%fieldName" is required. Enter and try again.', {"fieldName": "category"}
+            )
         if cid is not None:
             category = self.data["categories"].get(cid)
             if category is None:
-                raise MagentoError(404, "No such entity with %fieldName = %fieldValue",
-                                   {"fieldName": "id", "fieldValue": cid})
+                raise MagentoError(
+                    404,
+                    "No such entity with %fieldName = %fieldValue",
+                    {"fieldName": "id", "fieldValue": cid},
+                )
         else:
             if not raw.get("name"):
-                raise MagentoError(400, 'The "%1" attribute value is empty. Set the attribute '
-                                   'and try again.', ["name"])
+                raise MagentoError(
+                    400,
+                    'The "%1" attribute value is empty. Set the attribute and try again.',
+                    ["name"],
+                )
             new_id = self.data["next"]["category"]
             self.data["next"]["category"] += 1
-            category = {"id": new_id, "parent_id": 2, "is_active": True, "position": 1,
-                        "include_in_menu": True, "created_at": self.now()}
+            category = {
+                "id": new_id,
+                "parent_id": 2,
+                "is_active": True,
+                "position": 1,
+                "include_in_menu": True,
+                "created_at": self.now(),
+            }
         parent_id = str(raw.get("parent_id", category["parent_id"]))
         parent = self.data["categories"].get(parent_id)
         if parent is None:
-            raise MagentoError(404, "No such entity with %fieldName = %fieldValue",
-                               {"fieldName": "id", "fieldValue": parent_id})
+            raise MagentoError(
+                404,
+                "No such entity with %fieldName = %fieldValue",
+                {"fieldName": "id", "fieldValue": parent_id},
+            )
         for field in ("name", "is_active", "position", "include_in_menu"):
             if field in raw:
                 category[field] = raw[field]
-        category.update({"parent_id": int(parent_id), "level": parent["level"] + 1,
-                         "path": f"{parent['path']}/{category['id']}",
-                         "updated_at": self.now()})
+        category.update(
+            {
+                "parent_id": int(parent_id),
+                "level": parent["level"] + 1,
+                "path": f"{parent['path']}/{category['id']}",
+                "updated_at": self.now(),
+            }
+        )
         self.data["categories"][str(category["id"])] = category
         return dict(category)
 
@@ -289,9 +412,14 @@ class Catalog:
         if not isinstance(items, list) or not items:
             raise MagentoError(400, "Input data is invalid")
         if len(items) > self.list_limit:
-            raise MagentoError(400, 'Maximum items of type "%type" is %max',
-                               {"type": "\\Magento\\InventoryApi\\Api\\Data\\SourceItemInterface",
-                                "max": self.list_limit})
+            raise MagentoError(
+                400,
+                'Maximum items of type "%type" is %max',
+                {
+                    "type": "\\Magento\\InventoryApi\\Api\\Data\\SourceItemInterface",
+                    "max": self.list_limit,
+                },
+            )
         for item in items:
             # No catalogue check: MSI saves source items of any SKU (magento/magento2#38154).
             if not str(item.get("sku") or "").strip() or item.get("status") not in (0, 1):
@@ -299,11 +427,17 @@ class Catalog:
         for item in items:
             source = item.get("source_code") or self.source_code
             self.data["source_items"][f"{source}|{item['sku']}"] = {
-                "sku": item["sku"], "source_code": source,
-                "quantity": float(item.get("quantity") or 0), "status": int(item["status"])}
+                "sku": item["sku"],
+                "source_code": source,
+                "quantity": float(item.get("quantity") or 0),
+                "status": int(item["status"]),
+            }
         return []
 
     def list_source_items(self, criteria: Criteria) -> dict[str, Any]:
         items, total = search(self.data["source_items"].values(), criteria)
-        return {"items": [dict(i) for i in items], "search_criteria": criteria.echo(),
-                "total_count": total}
+        return {
+            "items": [dict(i) for i in items],
+            "search_criteria": criteria.echo(),
+            "total_count": total,
+        }

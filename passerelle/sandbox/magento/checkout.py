@@ -41,12 +41,15 @@ __all__ = ["Checkout", "PAYMENT_METHODS", "SHIPPING_METHODS"]
 
 # The store's enabled offline payment methods and carriers (Stores > Configuration
 # > Sales > Payment Methods / Delivery Methods), as checkout lists them.
-PAYMENT_METHODS = {"checkmo": "Check / Money order", "banktransfer": "Bank Transfer Payment",
-                   "cashondelivery": "Cash On Delivery"}
+PAYMENT_METHODS = {
+    "checkmo": "Check / Money order",
+    "banktransfer": "Bank Transfer Payment",
+    "cashondelivery": "Cash On Delivery",
+}
 SHIPPING_METHODS = {"flatrate_flatrate": ("Flat Rate", "Fixed", Decimal("5.90"))}
 _RATE = Decimal("20")
 _TAX = {"code": "FR-TVA 20 %-1", "title": "TVA 20 %", "percent": float(_RATE)}
-_CART_NOT_FOUND = 'No such entity with %fieldName = %fieldValue'
+_CART_NOT_FOUND = "No such entity with %fieldName = %fieldValue"
 
 
 def _cents(value: Decimal) -> Decimal:
@@ -58,8 +61,7 @@ def _tax(amount: Decimal) -> Decimal:
 
 
 class Checkout:
-    def __init__(self, data: dict[str, Any], now: Callable[[], str],
-                 inventory: Inventory) -> None:
+    def __init__(self, data: dict[str, Any], now: Callable[[], str], inventory: Inventory) -> None:
         self.data = data
         self.now = now
         self.inventory = inventory
@@ -70,8 +72,7 @@ class Checkout:
     def _cart(self, cart_id: str) -> dict[str, Any]:
         cart = self.data["carts"].get(cart_id)
         if cart is None or cart.get("order_id"):
-            raise MagentoError(404, _CART_NOT_FOUND, {"fieldName": "cartId",
-                                                      "fieldValue": cart_id})
+            raise MagentoError(404, _CART_NOT_FOUND, {"fieldName": "cartId", "fieldValue": cart_id})
         return cart
 
     def create_cart(self) -> str:
@@ -83,25 +84,36 @@ class Checkout:
         cart = self._cart(cart_id)
         raw = body.get("cartItem")
         if not isinstance(raw, dict):
-            raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
-                               {"fieldName": "cartItem"})
+            raise MagentoError(
+                400, '"%fieldName" is required. Enter and try again.', {"fieldName": "cartItem"}
+            )
         sku = str(raw.get("sku") or "")
         product = self.data["products"].get(sku)
         if product is None:
-            raise MagentoError(404, "The product that was requested doesn't exist. Verify the "
-                               "product and try again.")
+            raise MagentoError(
+                404,
+                "The product that was requested doesn't exist. Verify the product and try again.",
+            )
         qty = float(raw.get("qty") or 0)
         if qty <= 0:
-            raise MagentoError(400, "The quantity that was requested is invalid. Verify the "
-                               "quantity and try again.")
+            raise MagentoError(
+                400,
+                "The quantity that was requested is invalid. Verify the quantity and try again.",
+            )
         if product.get("status") != 1:
             raise MagentoError(400, "Product that you are trying to add is not available.")
         in_cart = sum(i["qty"] for i in cart["items"] if i["sku"] == sku)
         self.inventory.require(sku, in_cart + qty)
-        item = {"item_id": self.data["next"]["cart_item"], "sku": sku, "qty": qty,
-                "name": product.get("name", ""), "price": float(product.get("price") or 0),
-                "product_type": product.get("type_id", "simple"), "quote_id": cart_id,
-                "product_id": product["id"]}
+        item = {
+            "item_id": self.data["next"]["cart_item"],
+            "sku": sku,
+            "qty": qty,
+            "name": product.get("name", ""),
+            "price": float(product.get("price") or 0),
+            "product_type": product.get("type_id", "simple"),
+            "quote_id": cart_id,
+            "product_id": product["id"],
+        }
         self.data["next"]["cart_item"] += 1
         cart["items"].append(item)
         return dict(item)
@@ -110,37 +122,67 @@ class Checkout:
         cart = self._cart(cart_id)
         info = body.get("addressInformation")
         if not isinstance(info, dict) or not isinstance(info.get("shipping_address"), dict):
-            raise MagentoError(400, "The shipping address is missing. Set the address and try "
-                               "again.")
+            raise MagentoError(
+                400, "The shipping address is missing. Set the address and try again."
+            )
         method = f"{info.get('shipping_carrier_code')}_{info.get('shipping_method_code')}"
         if method not in SHIPPING_METHODS:
-            raise MagentoError(400, 'Carrier with such method not found: %1, %2',
-                               [info.get("shipping_carrier_code"),
-                                info.get("shipping_method_code")])
-        cart.update({"shipping_address": info["shipping_address"], "shipping_method": method,
-                     "billing_address": info.get("billing_address") or info["shipping_address"]})
+            raise MagentoError(
+                400,
+                "Carrier with such method not found: %1, %2",
+                [info.get("shipping_carrier_code"), info.get("shipping_method_code")],
+            )
+        cart.update(
+            {
+                "shipping_address": info["shipping_address"],
+                "shipping_method": method,
+                "billing_address": info.get("billing_address") or info["shipping_address"],
+            }
+        )
         totals = self._totals(cart)
-        return {"payment_methods": [{"code": c, "title": t} for c, t in PAYMENT_METHODS.items()],
-                "totals": {"grand_total": float(totals["grand_total"]),
-                           "subtotal": float(totals["subtotal"]),
-                           "tax_amount": float(totals["tax"]),
-                           "shipping_amount": float(totals["shipping"]),
-                           "items_qty": int(sum(i["qty"] for i in cart["items"])),
-                           "weee_tax_applied_amount": None, "total_segments": [
-                               {"code": code, "value": float(totals[key])} for code, key in (
-                                   ("subtotal", "subtotal"), ("shipping", "shipping"),
-                                   ("tax", "tax"), ("grand_total", "grand_total"))],
-                           "items": [],
-                           "base_currency_code": "EUR", "quote_currency_code": "EUR"}}
+        return {
+            "payment_methods": [{"code": c, "title": t} for c, t in PAYMENT_METHODS.items()],
+            "totals": {
+                "grand_total": float(totals["grand_total"]),
+                "subtotal": float(totals["subtotal"]),
+                "tax_amount": float(totals["tax"]),
+                "shipping_amount": float(totals["shipping"]),
+                "items_qty": int(sum(i["qty"] for i in cart["items"])),
+                "weee_tax_applied_amount": None,
+                "total_segments": [
+                    {"code": code, "value": float(totals[key])}
+                    for code, key in (
+                        ("subtotal", "subtotal"),
+                        ("shipping", "shipping"),
+                        ("tax", "tax"),
+                        ("grand_total", "grand_total"),
+                    )
+                ],
+                "items": [],
+                "base_currency_code": "EUR",
+                "quote_currency_code": "EUR",
+            },
+        }
 
     def _totals(self, cart: dict[str, Any]) -> dict[str, Decimal]:
-        subtotal = sum((_cents(Decimal(str(i["price"])) * Decimal(str(i["qty"])))
-                        for i in cart["items"]), Decimal(0))
+        subtotal = sum(
+            (_cents(Decimal(str(i["price"])) * Decimal(str(i["qty"]))) for i in cart["items"]),
+            Decimal(0),
+        )
         shipping = SHIPPING_METHODS[cart["shipping_method"]][2]
-        tax = sum((_tax(_cents(Decimal(str(i["price"])) * Decimal(str(i["qty"]))))
-                   for i in cart["items"]), Decimal(0)) + _tax(shipping)
-        return {"subtotal": subtotal, "shipping": shipping, "tax": tax,
-                "grand_total": subtotal + shipping + tax}
+        tax = sum(
+            (
+                _tax(_cents(Decimal(str(i["price"])) * Decimal(str(i["qty"]))))
+                for i in cart["items"]
+            ),
+            Decimal(0),
+        ) + _tax(shipping)
+        return {
+            "subtotal": subtotal,
+            "shipping": shipping,
+            "tax": tax,
+            "grand_total": subtotal + shipping + tax,
+        }
 
     def place(self, cart_id: str, body: dict[str, Any]) -> int:
         """``payment-information``: the order, and MSI's ``order_placed`` reservation."""
@@ -150,13 +192,15 @@ class Checkout:
         if not cart["items"]:
             raise MagentoError(400, "The cart is empty. Add items and try again.")
         if "shipping_method" not in cart:
-            raise MagentoError(400, "The shipping method is missing. Select the shipping "
-                               "method and try again.")
+            raise MagentoError(
+                400, "The shipping method is missing. Select the shipping method and try again."
+            )
         if method not in PAYMENT_METHODS:
             raise MagentoError(400, "The requested Payment Method is not available.")
         if not email:
-            raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
-                               {"fieldName": "email"})
+            raise MagentoError(
+                400, '"%fieldName" is required. Enter and try again.', {"fieldName": "email"}
+            )
         wanted: dict[str, float] = {}
         for item in cart["items"]:
             wanted[item["sku"]] = wanted.get(item["sku"], 0.0) + item["qty"]
@@ -170,8 +214,7 @@ class Checkout:
         cart["order_id"] = oid
         return oid
 
-    def _order(self, oid: int, cart: dict[str, Any], method: str, email: str
-               ) -> dict[str, Any]:
+    def _order(self, oid: int, cart: dict[str, Any], method: str, email: str) -> dict[str, Any]:
         now = self.now()
         totals = self._totals(cart)
         items, item_taxes = [], []
@@ -180,67 +223,145 @@ class Checkout:
             row = _cents(price * qty)
             tax = _tax(row)
             item_id = oid * 100 + index
-            items.append({
-                "item_id": item_id, "order_id": oid, "quote_item_id": line["item_id"],
-                "sku": line["sku"], "name": line["name"], "product_type": line["product_type"],
-                "product_id": line["product_id"], "qty_ordered": float(qty), "qty_invoiced": 0,
-                "qty_shipped": 0, "qty_canceled": 0, "qty_refunded": 0,
-                "price": float(price), "base_price": float(price), "original_price": float(price),
-                "price_incl_tax": float(_cents(price + _tax(price))), "row_total": float(row),
-                "base_row_total": float(row), "row_total_incl_tax": float(row + tax),
-                "discount_amount": 0.0, "base_discount_amount": 0.0, "tax_amount": float(tax),
-                "base_tax_amount": float(tax), "tax_percent": float(_RATE), "is_virtual": 0,
-                "store_id": 1, "created_at": now, "updated_at": now, "weight": 0})
-            item_taxes.append({"type": "product", "item_id": item_id, "applied_taxes": [
-                dict(_TAX, amount=float(tax), base_amount=float(tax))]})
+            items.append(
+                {
+                    "item_id": item_id,
+                    "order_id": oid,
+                    "quote_item_id": line["item_id"],
+                    "sku": line["sku"],
+                    "name": line["name"],
+                    "product_type": line["product_type"],
+                    "product_id": line["product_id"],
+                    "qty_ordered": float(qty),
+                    "qty_invoiced": 0,
+                    "qty_shipped": 0,
+                    "qty_canceled": 0,
+                    "qty_refunded": 0,
+                    "price": float(price),
+                    "base_price": float(price),
+                    "original_price": float(price),
+                    "price_incl_tax": float(_cents(price + _tax(price))),
+                    "row_total": float(row),
+                    "base_row_total": float(row),
+                    "row_total_incl_tax": float(row + tax),
+                    "discount_amount": 0.0,
+                    "base_discount_amount": 0.0,
+                    "tax_amount": float(tax),
+                    "base_tax_amount": float(tax),
+                    "tax_percent": float(_RATE),
+                    "is_virtual": 0,
+                    "store_id": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                    "weight": 0,
+                }
+            )
+            item_taxes.append(
+                {
+                    "type": "product",
+                    "item_id": item_id,
+                    "applied_taxes": [dict(_TAX, amount=float(tax), base_amount=float(tax))],
+                }
+            )
         shipping, ship_tax = totals["shipping"], _tax(totals["shipping"])
-        item_taxes.append({"type": "shipping", "applied_taxes": [
-            dict(_TAX, amount=float(ship_tax), base_amount=float(ship_tax))]})
+        item_taxes.append(
+            {
+                "type": "shipping",
+                "applied_taxes": [dict(_TAX, amount=float(ship_tax), base_amount=float(ship_tax))],
+            }
+        )
         address = cart["shipping_address"]
         billing = cart["billing_address"]
 
         def wire(raw: dict[str, Any], kind: str, entity_id: int) -> dict[str, Any]:
-            return {"address_type": kind, "city": raw.get("city", ""),
-                    "country_id": raw.get("country_id", ""), "email": email,
-                    "entity_id": entity_id, "firstname": raw.get("firstname", ""),
-                    "lastname": raw.get("lastname", ""), "parent_id": oid,
-                    "postcode": raw.get("postcode", ""), "street": raw.get("street") or [""],
-                    "telephone": raw.get("telephone", "")}
+            return {
+                "address_type": kind,
+                "city": raw.get("city", ""),
+                "country_id": raw.get("country_id", ""),
+                "email": email,
+                "entity_id": entity_id,
+                "firstname": raw.get("firstname", ""),
+                "lastname": raw.get("lastname", ""),
+                "parent_id": oid,
+                "postcode": raw.get("postcode", ""),
+                "street": raw.get("street") or [""],
+                "telephone": raw.get("telephone", ""),
+            }
+
         grand = totals["grand_total"]
         title, _, _ = SHIPPING_METHODS[cart["shipping_method"]]
         return {
-            "entity_id": oid, "increment_id": f"{oid:09d}", "state": "new",
-            "status": "pending", "store_id": 1, "store_name": STORE_NAME,
-            "created_at": now, "updated_at": now, "order_currency_code": "EUR",
-            "base_currency_code": "EUR", "global_currency_code": "EUR",
-            "store_currency_code": "EUR", "base_to_order_rate": 1, "base_to_global_rate": 1,
-            "customer_email": email, "customer_firstname": billing.get("firstname", ""),
-            "customer_lastname": billing.get("lastname", ""), "customer_is_guest": 1,
-            "customer_group_id": 0, "customer_note": "", "customer_note_notify": 0,
-            "grand_total": float(grand), "base_grand_total": float(grand),
-            "subtotal": float(totals["subtotal"]), "base_subtotal": float(totals["subtotal"]),
+            "entity_id": oid,
+            "increment_id": f"{oid:09d}",
+            "state": "new",
+            "status": "pending",
+            "store_id": 1,
+            "store_name": STORE_NAME,
+            "created_at": now,
+            "updated_at": now,
+            "order_currency_code": "EUR",
+            "base_currency_code": "EUR",
+            "global_currency_code": "EUR",
+            "store_currency_code": "EUR",
+            "base_to_order_rate": 1,
+            "base_to_global_rate": 1,
+            "customer_email": email,
+            "customer_firstname": billing.get("firstname", ""),
+            "customer_lastname": billing.get("lastname", ""),
+            "customer_is_guest": 1,
+            "customer_group_id": 0,
+            "customer_note": "",
+            "customer_note_notify": 0,
+            "grand_total": float(grand),
+            "base_grand_total": float(grand),
+            "subtotal": float(totals["subtotal"]),
+            "base_subtotal": float(totals["subtotal"]),
             "subtotal_incl_tax": float(totals["subtotal"] + totals["tax"] - ship_tax),
-            "tax_amount": float(totals["tax"]), "base_tax_amount": float(totals["tax"]),
-            "shipping_amount": float(shipping), "base_shipping_amount": float(shipping),
-            "shipping_tax_amount": float(ship_tax), "base_shipping_tax_amount": float(ship_tax),
+            "tax_amount": float(totals["tax"]),
+            "base_tax_amount": float(totals["tax"]),
+            "shipping_amount": float(shipping),
+            "base_shipping_amount": float(shipping),
+            "shipping_tax_amount": float(ship_tax),
+            "base_shipping_tax_amount": float(ship_tax),
             "shipping_incl_tax": float(shipping + ship_tax),
-            "shipping_description": f"{title} - Fixed", "discount_amount": 0.0,
+            "shipping_description": f"{title} - Fixed",
+            "discount_amount": 0.0,
             "base_discount_amount": 0.0,
             "total_qty_ordered": float(sum(Decimal(str(i["qty"])) for i in cart["items"])),
-            "total_item_count": len(items), "is_virtual": 0, "items": items,
+            "total_item_count": len(items),
+            "is_virtual": 0,
+            "items": items,
             "billing_address_id": oid * 10 + 1,
             "billing_address": wire(billing, "billing", oid * 10 + 1),
-            "payment": {"entity_id": oid, "parent_id": oid, "method": method,
-                        "amount_ordered": float(grand), "base_amount_ordered": float(grand),
-                        "additional_information": [PAYMENT_METHODS[method]],
-                        "account_status": None, "cc_last4": None, "last_trans_id": ""},
+            "payment": {
+                "entity_id": oid,
+                "parent_id": oid,
+                "method": method,
+                "amount_ordered": float(grand),
+                "base_amount_ordered": float(grand),
+                "additional_information": [PAYMENT_METHODS[method]],
+                "account_status": None,
+                "cc_last4": None,
+                "last_trans_id": "",
+            },
             "status_histories": [],
             "extension_attributes": {
-                "shipping_assignments": [{"shipping": {
-                    "address": wire(address, "shipping", oid * 10 + 2),
-                    "method": cart["shipping_method"],
-                    "total": {"shipping_amount": float(shipping),
-                              "shipping_tax_amount": float(ship_tax)}}, "items": items}],
-                "applied_taxes": [dict(_TAX, amount=float(totals["tax"]),
-                                       base_amount=float(totals["tax"]))],
-                "item_applied_taxes": item_taxes}}
+                "shipping_assignments": [
+                    {
+                        "shipping": {
+                            "address": wire(address, "shipping", oid * 10 + 2),
+                            "method": cart["shipping_method"],
+                            "total": {
+                                "shipping_amount": float(shipping),
+                                "shipping_tax_amount": float(ship_tax),
+                            },
+                        },
+                        "items": items,
+                    }
+                ],
+                "applied_taxes": [
+                    dict(_TAX, amount=float(totals["tax"]), base_amount=float(totals["tax"]))
+                ],
+                "item_applied_taxes": item_taxes,
+            },
+        }

@@ -41,13 +41,27 @@ __all__ = ["Configurables", "seed_attributes"]
 def seed_attributes() -> dict[str, Any]:
     """The demo store's dropdown attributes: Magento's ``color`` (id 93), the sample
     data's ``size`` (141), and ``scent``, which the demo merchant added for candles."""
+
     def attribute(attribute_id: int, code: str, label: str) -> dict[str, Any]:
-        return {"attribute_id": attribute_id, "attribute_code": code, "frontend_input": "select",
-                "entity_type_id": "4", "is_required": False, "is_user_defined": True,
-                "default_frontend_label": label, "frontend_labels": [], "scope": "global",
-                "backend_type": "int", "options": [{"label": " ", "value": ""}]}
-    return {"color": attribute(93, "color", "Color"), "size": attribute(141, "size", "Size"),
-            "scent": attribute(160, "scent", "Scent")}
+        return {
+            "attribute_id": attribute_id,
+            "attribute_code": code,
+            "frontend_input": "select",
+            "entity_type_id": "4",
+            "is_required": False,
+            "is_user_defined": True,
+            "default_frontend_label": label,
+            "frontend_labels": [],
+            "scope": "global",
+            "backend_type": "int",
+            "options": [{"label": " ", "value": ""}],
+        }
+
+    return {
+        "color": attribute(93, "color", "Color"),
+        "size": attribute(141, "size", "Size"),
+        "scent": attribute(160, "scent", "Scent"),
+    }
 
 
 class Configurables:
@@ -63,27 +77,39 @@ class Configurables:
     def attribute(self, code: str) -> dict[str, Any]:
         found = self.data["attributes"].get(code)
         if found is None:
-            raise MagentoError(404, 'The attribute with a "%1" attributeCode doesn\'t exist. '
-                               'Verify the attribute and try again.', [code])
+            raise MagentoError(
+                404,
+                'The attribute with a "%1" attributeCode doesn\'t exist. '
+                "Verify the attribute and try again.",
+                [code],
+            )
         return found
 
     def add_value(self, code: str, body: dict[str, Any]) -> str:
         attribute = self.attribute(code)
         label = str((body.get("option") or {}).get("label") or "").strip()
         if not label:
-            raise MagentoError(400, "The attribute option label is empty. Enter the value and "
-                               "try again.")
+            raise MagentoError(
+                400, "The attribute option label is empty. Enter the value and try again."
+            )
         if any(o["label"].upper() == label.upper() for o in attribute["options"]):
-            raise MagentoError(400, 'Admin store attribute option label "%1" already exists.',
-                               [label])
+            raise MagentoError(
+                400, 'Admin store attribute option label "%1" already exists.', [label]
+            )
         value = str(self.data["next"]["option_value"])
         self.data["next"]["option_value"] += 1
         attribute["options"].append({"label": label, "value": value})
         return value
 
     def _by_id(self, attribute_id: Any) -> dict[str, Any] | None:
-        return next((a for a in self.data["attributes"].values()
-                     if str(a["attribute_id"]) == str(attribute_id)), None)
+        return next(
+            (
+                a
+                for a in self.data["attributes"].values()
+                if str(a["attribute_id"]) == str(attribute_id)
+            ),
+            None,
+        )
 
     # --------------------------------------------------------------- configurable
     def add_option(self, sku: str, body: dict[str, Any]) -> int:
@@ -91,26 +117,38 @@ class Configurables:
         if product is None:
             raise not_found("product")
         raw = body.get("option") or {}
-        for field, text in (("attribute_id", "Option attribute ID is not specified."),
-                            ("label", "Option label is not specified."),
-                            ("values", "Option values are not specified.")):
+        for field, text in (
+            ("attribute_id", "Option attribute ID is not specified."),
+            ("label", "Option label is not specified."),
+            ("values", "Option values are not specified."),
+        ):
             if not raw.get(field):
                 raise MagentoError(400, text)
         if any(not v.get("value_index") for v in raw["values"]):
             raise MagentoError(400, "Value index is not specified for an option.")
         attribute = self._by_id(raw["attribute_id"])
         if attribute is None:
-            raise MagentoError(404, 'The attribute with a "%1" attributeId doesn\'t exist. '
-                               'Verify the attribute and try again.', [raw["attribute_id"]])
+            raise MagentoError(
+                404,
+                'The attribute with a "%1" attributeId doesn\'t exist. '
+                "Verify the attribute and try again.",
+                [raw["attribute_id"]],
+            )
         options = self.data["options"].setdefault(sku, [])
         if any(str(o["attribute_id"]) == str(attribute["attribute_id"]) for o in options):
             raise MagentoError(400, "Product already has this option")
         option_id = self.data["next"]["configurable_option"]
         self.data["next"]["configurable_option"] += 1
-        options.append({"id": option_id, "attribute_id": str(attribute["attribute_id"]),
-                        "label": raw["label"], "position": int(raw.get("position") or 0),
-                        "values": [{"value_index": int(v["value_index"])} for v in raw["values"]],
-                        "product_id": product["id"]})
+        options.append(
+            {
+                "id": option_id,
+                "attribute_id": str(attribute["attribute_id"]),
+                "label": raw["label"],
+                "position": int(raw.get("position") or 0),
+                "values": [{"value_index": int(v["value_index"])} for v in raw["values"]],
+                "product_id": product["id"],
+            }
+        )
         product["type_id"] = "configurable"  # OptionRepository::save sets the type
         return option_id
 
@@ -124,26 +162,31 @@ class Configurables:
             raise MagentoError(400, "The product is already attached.")
         options = self.data["options"].get(sku) or []
         if not options:
-            raise MagentoError(400, "The parent product doesn't have configurable product "
-                               "options.")
-        values = {a["attribute_code"]: a.get("value") for a in child.get("custom_attributes")
-                  or []}
+            raise MagentoError(400, "The parent product doesn't have configurable product options.")
+        values = {a["attribute_code"]: a.get("value") for a in child.get("custom_attributes") or []}
         for option in options:
             attribute = self._by_id(option["attribute_id"]) or {}
             if not values.get(attribute.get("attribute_code")):
-                raise MagentoError(400, 'The child product doesn\'t have the "%1" attribute '
-                                   'value. Verify the value and try again.',
-                                   [attribute.get("attribute_code")])
-            option["values"] = [{"value_index": int(o["value"])}
-                                for o in attribute["options"] if o["value"]]
+                raise MagentoError(
+                    400,
+                    'The child product doesn\'t have the "%1" attribute '
+                    "value. Verify the value and try again.",
+                    [attribute.get("attribute_code")],
+                )
+            option["values"] = [
+                {"value_index": int(o["value"])} for o in attribute["options"] if o["value"]
+            ]
         children.append(child["sku"])
         return True
 
     def children(self, sku: str) -> list[dict[str, Any]]:
         if sku not in self.data["products"]:
             raise not_found("product")
-        return [self.render(self.data["products"][s])
-                for s in self.data["children"].get(sku, []) if s in self.data["products"]]
+        return [
+            self.render(self.data["products"][s])
+            for s in self.data["children"].get(sku, [])
+            if s in self.data["products"]
+        ]
 
     def options_of(self, sku: str) -> list[dict[str, Any]]:
         return [dict(o) for o in self.data["options"].get(sku) or []]

@@ -26,8 +26,13 @@ __all__ = ["MagentoError", "not_found", "unauthorized"]
 
 
 class MagentoError(Exception):
-    def __init__(self, status: int, message: str, parameters: Any = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        parameters: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
@@ -46,9 +51,9 @@ class MagentoError(Exception):
 def not_found(what: str = "product") -> MagentoError:
     texts = {
         "product": "The product that was requested doesn't exist. Verify the product and "
-                   "try again.",
-        "category": 'No such entity with %fieldName = %fieldValue',
-        "customer": 'No such entity with %fieldName = %fieldValue',
+        "try again.",
+        "category": "No such entity with %fieldName = %fieldValue",
+        "customer": "No such entity with %fieldName = %fieldValue",
         "order": "The entity that was requested doesn't exist. Verify the entity and try again.",
         "route": "Request does not match any route.",
         "bulk": "Bulk operation with UUID %1 does not exist.",
@@ -57,5 +62,6 @@ def not_found(what: str = "product") -> MagentoError:
 
 
 def unauthorized(resource: str) -> MagentoError:
-    return MagentoError(401, "The consumer isn't authorized to access %resources.",
-                        {"resources": resource})
+    return MagentoError(
+        401, "The consumer isn't authorized to access %resources.", {"resources": resource}
+    )

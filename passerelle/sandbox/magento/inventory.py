@@ -54,16 +54,28 @@ def seed_reservations(orders: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
         if order["state"] not in OPEN_STATES:
             continue
         for item in order["items"]:
-            out.append(_reservation(len(out) + 1, item["sku"], -float(item["qty_ordered"]),
-                                    "order_placed", order["entity_id"]))
+            out.append(
+                _reservation(
+                    len(out) + 1,
+                    item["sku"],
+                    -float(item["qty_ordered"]),
+                    "order_placed",
+                    order["entity_id"],
+                )
+            )
     return out
 
 
-def _reservation(rid: int, sku: str, quantity: float, event: str, order_id: Any
-                 ) -> dict[str, Any]:
-    return {"reservation_id": rid, "stock_id": DEFAULT_STOCK_ID, "sku": sku,
-            "quantity": quantity, "metadata": json.dumps(
-                {"event_type": event, "object_type": "order", "object_id": str(order_id)})}
+def _reservation(rid: int, sku: str, quantity: float, event: str, order_id: Any) -> dict[str, Any]:
+    return {
+        "reservation_id": rid,
+        "stock_id": DEFAULT_STOCK_ID,
+        "sku": sku,
+        "quantity": quantity,
+        "metadata": json.dumps(
+            {"event_type": event, "object_type": "order", "object_id": str(order_id)}
+        ),
+    }
 
 
 class Inventory:
@@ -89,8 +101,11 @@ class Inventory:
         return float(item["quantity"]) if item and item["status"] == 1 else 0.0
 
     def reserved(self, sku: str) -> float:
-        return sum(float(r["quantity"]) for r in self.data["reservations"]
-                   if r["sku"] == sku and r["stock_id"] == DEFAULT_STOCK_ID)
+        return sum(
+            float(r["quantity"])
+            for r in self.data["reservations"]
+            if r["sku"] == sku and r["stock_id"] == DEFAULT_STOCK_ID
+        )
 
     def salable_quantity(self, sku: str, stock_id: int = DEFAULT_STOCK_ID) -> float:
         """``GET /V1/inventory/get-product-salable-quantity/{sku}/{stockId}``."""
@@ -112,14 +127,14 @@ class Inventory:
 
     def _check(self, sku: str, stock_id: int) -> None:
         if stock_id != DEFAULT_STOCK_ID:
-            raise MagentoError(404, 'Stock with id "%value" does not exist.',
-                               {"value": stock_id})
+            raise MagentoError(404, 'Stock with id "%value" does not exist.', {"value": stock_id})
         product = self.data["products"].get(sku)
         if product is None:
             raise not_found("product")  # magento/inventory#2333
         if product.get("type_id") in _NO_SOURCE_ITEMS:  # GetProductSalableQty::validateProductType
-            raise MagentoError(400, "Can't check requested quantity for products without "
-                               "Source Items support.")
+            raise MagentoError(
+                400, "Can't check requested quantity for products without Source Items support."
+            )
 
     # ------------------------------------------------------------- sales events
     def require(self, sku: str, quantity: float) -> None:
@@ -141,10 +156,14 @@ class Inventory:
         (no backorders); a source item left at 0 becomes out of stock."""
         for sku, quantity in quantities.items():
             item = self.data["source_items"].get(f"{self.source_code}|{sku}")
-            if item is not None and self.stock_config(sku).get("manage_stock", True) \
-                    and float(item["quantity"]) - float(quantity) < 0:
-                raise MagentoError(400, "Not all of your products are available in the "
-                                   "requested quantity.")
+            if (
+                item is not None
+                and self.stock_config(sku).get("manage_stock", True)
+                and float(item["quantity"]) - float(quantity) < 0
+            ):
+                raise MagentoError(
+                    400, "Not all of your products are available in the requested quantity."
+                )
         self._move(quantities, -1)
         for sku in quantities:
             item = self.data["source_items"].get(f"{self.source_code}|{sku}")

@@ -43,8 +43,7 @@ def _left(item: dict[str, Any], *done: str) -> float:
 
 
 class OrderActions:
-    def __init__(self, data: dict[str, Any], now: Callable[[], str],
-                 inventory: Inventory) -> None:
+    def __init__(self, data: dict[str, Any], now: Callable[[], str], inventory: Inventory) -> None:
         self.data = data
         self.now = now
         self.inventory = inventory
@@ -63,11 +62,9 @@ class OrderActions:
         """``new`` → ``processing`` once invoiced or shipped; ``complete`` when both."""
         items = order["items"]
         invoiced = all(_left(i, "qty_invoiced") == 0 for i in items)
-        shipped = all(_left(i, "qty_shipped", "qty_refunded", "qty_canceled") == 0
-                      for i in items)
+        shipped = all(_left(i, "qty_shipped", "qty_refunded", "qty_canceled") == 0 for i in items)
         if order["state"] in ("new", "processing", "pending_payment"):
-            order["state"] = order["status"] = \
-                "complete" if invoiced and shipped else "processing"
+            order["state"] = order["status"] = "complete" if invoiced and shipped else "processing"
         order["updated_at"] = self.now()
 
     def _new_id(self, kind: str) -> int:
@@ -78,20 +75,28 @@ class OrderActions:
     def invoice(self, oid: str, body: dict[str, Any]) -> int:
         order = self._order(oid)
         if order["state"] in _NO_HOLD - {"complete"} or all(
-                _left(i, "qty_invoiced", "qty_canceled") == 0 for i in order["items"]):
+            _left(i, "qty_invoiced", "qty_canceled") == 0 for i in order["items"]
+        ):
             raise MagentoError(400, "The order does not allow an invoice to be created.")
         for item in order["items"]:
-            item["qty_invoiced"] = float(item["qty_ordered"]) - float(item.get("qty_canceled")
-                                                                      or 0)
+            item["qty_invoiced"] = float(item["qty_ordered"]) - float(item.get("qty_canceled") or 0)
         total = order["grand_total"]
-        order.update({"total_paid": total, "base_total_paid": total, "total_invoiced": total,
-                      "base_total_invoiced": total})
+        order.update(
+            {
+                "total_paid": total,
+                "base_total_paid": total,
+                "total_invoiced": total,
+                "base_total_invoiced": total,
+            }
+        )
         order["payment"].update({"amount_paid": total, "base_amount_paid": total})
         invoice_id = self._new_id("invoice")
-        self.data["invoices"][str(invoice_id)] = {"entity_id": invoice_id,
-                                                  "order_id": int(oid),
-                                                  "grand_total": total,
-                                                  "created_at": self.now()}
+        self.data["invoices"][str(invoice_id)] = {
+            "entity_id": invoice_id,
+            "order_id": int(oid),
+            "grand_total": total,
+            "created_at": self.now(),
+        }
         self._settle(order)
         return invoice_id
 
@@ -99,9 +104,15 @@ class OrderActions:
         order = self._order(oid)
         if order["state"] in _NO_HOLD:
             raise MagentoError(400, "A hold action is not available.")
-        order.update({"hold_before_state": order["state"],
-                      "hold_before_status": order["status"], "state": "holded",
-                      "status": "holded", "updated_at": self.now()})
+        order.update(
+            {
+                "hold_before_state": order["state"],
+                "hold_before_status": order["status"],
+                "state": "holded",
+                "status": "holded",
+                "updated_at": self.now(),
+            }
+        )
         return True
 
     def unhold(self, oid: str) -> bool:
@@ -115,16 +126,18 @@ class OrderActions:
 
     def cancel(self, oid: str) -> bool:
         order = self._order(oid)
-        to_cancel = {i["sku"]: _left(i, "qty_refunded", "qty_canceled") - max(
-            float(i.get("qty_invoiced") or 0), float(i.get("qty_shipped") or 0))
-            for i in order["items"]}
+        to_cancel = {
+            i["sku"]: _left(i, "qty_refunded", "qty_canceled")
+            - max(float(i.get("qty_invoiced") or 0), float(i.get("qty_shipped") or 0))
+            for i in order["items"]
+        }
         if order["state"] in _NO_HOLD or not any(q > 0 for q in to_cancel.values()):
             return False
         for item in order["items"]:
             item["qty_canceled"] = float(item.get("qty_canceled") or 0) + max(
-                0.0, to_cancel[item["sku"]])
-        self.inventory.append({s: q for s, q in to_cancel.items() if q > 0},
-                              "order_canceled", oid)
+                0.0, to_cancel[item["sku"]]
+            )
+        self.inventory.append({s: q for s, q in to_cancel.items() if q > 0}, "order_canceled", oid)
         order["state"] = order["status"] = "canceled"
         order["updated_at"] = self.now()
         return True
@@ -132,29 +145,44 @@ class OrderActions:
     def ship(self, oid: str, body: dict[str, Any]) -> int:
         order = self._order(oid)
         asked = {int(i["order_item_id"]): float(i["qty"]) for i in body.get("items") or []}
-        quantities = {i["item_id"]: asked.get(i["item_id"], 0.0) if asked else
-                      _left(i, "qty_shipped", "qty_refunded", "qty_canceled")
-                      for i in order["items"]}
-        if order["state"] in ("canceled", "closed", "holded") or not any(
-                quantities.values()):
-            raise MagentoError(400, "Shipment Document Validation Error(s):\n"
-                               "The order does not allow a shipment to be created.")
+        quantities = {
+            i["item_id"]: asked.get(i["item_id"], 0.0)
+            if asked
+            else _left(i, "qty_shipped", "qty_refunded", "qty_canceled")
+            for i in order["items"]
+        }
+        if order["state"] in ("canceled", "closed", "holded") or not any(quantities.values()):
+            raise MagentoError(
+                400,
+                "Shipment Document Validation Error(s):\n"
+                "The order does not allow a shipment to be created.",
+            )
         by_sku: dict[str, float] = {}
         for item in order["items"]:
             by_sku[item["sku"]] = by_sku.get(item["sku"], 0.0) + quantities[item["item_id"]]
         self.inventory.deduct(by_sku)
         self.inventory.append(by_sku, "shipment_created", oid)
         for item in order["items"]:
-            item["qty_shipped"] = float(item.get("qty_shipped") or 0) + quantities[
-                item["item_id"]]
+            item["qty_shipped"] = float(item.get("qty_shipped") or 0) + quantities[item["item_id"]]
         sid = self._new_id("shipment")
-        tracks = [{"order_id": int(oid), "parent_id": sid,
-                   "track_number": t.get("track_number"), "title": t.get("title"),
-                   "carrier_code": t.get("carrier_code"), "created_at": self.now()}
-                  for t in body.get("tracks") or []]
-        self.data["shipments"][str(sid)] = {"entity_id": sid, "order_id": int(oid),
-                                            "tracks": tracks, "created_at": self.now(),
-                                            "comment": body.get("comment")}
+        tracks = [
+            {
+                "order_id": int(oid),
+                "parent_id": sid,
+                "track_number": t.get("track_number"),
+                "title": t.get("title"),
+                "carrier_code": t.get("carrier_code"),
+                "created_at": self.now(),
+            }
+            for t in body.get("tracks") or []
+        ]
+        self.data["shipments"][str(sid)] = {
+            "entity_id": sid,
+            "order_id": int(oid),
+            "tracks": tracks,
+            "created_at": self.now(),
+            "comment": body.get("comment"),
+        }
         self._settle(order)
         return sid
 
@@ -164,25 +192,32 @@ class OrderActions:
         if order["state"] in ("canceled", "closed", "holded") or paid <= 0:
             raise MagentoError(400, "The order does not allow a creditmemo to be created.")
         asked = {int(i["order_item_id"]): float(i["qty"]) for i in body.get("items") or []}
-        extension = ((body.get("arguments") or {}).get("extension_attributes") or {})
+        extension = (body.get("arguments") or {}).get("extension_attributes") or {}
         back = {int(i) for i in extension.get("return_to_stock_items") or []}
         to_source: dict[str, float] = {}
         to_reservation: dict[str, float] = {}
         for item in order["items"]:
-            quantity = asked.get(item["item_id"], 0.0) if asked else \
-                _left(item, "qty_refunded", "qty_canceled")
+            quantity = (
+                asked.get(item["item_id"], 0.0)
+                if asked
+                else _left(item, "qty_refunded", "qty_canceled")
+            )
             if item["item_id"] in back and quantity > 0:
                 shipped = min(quantity, float(item.get("qty_shipped") or 0))
                 to_source[item["sku"]] = to_source.get(item["sku"], 0.0) + shipped
                 if quantity - shipped > 0:
                     to_reservation[item["sku"]] = to_reservation.get(item["sku"], 0.0) + (
-                        quantity - shipped)
+                        quantity - shipped
+                    )
             item["qty_refunded"] = float(item.get("qty_refunded") or 0) + quantity
         self.inventory.give_back(to_source)
         self.inventory.append(to_reservation, "creditmemo_created", oid)
         memo_id = self._new_id("creditmemo")
-        self.data["creditmemos"][str(memo_id)] = {"entity_id": memo_id, "order_id": int(oid),
-                                                  "created_at": self.now()}
+        self.data["creditmemos"][str(memo_id)] = {
+            "entity_id": memo_id,
+            "order_id": int(oid),
+            "created_at": self.now(),
+        }
         order["total_refunded"] = order.get("total_paid")
         if all(_left(i, "qty_refunded", "qty_canceled") == 0 for i in order["items"]):
             order["state"] = order["status"] = "closed"

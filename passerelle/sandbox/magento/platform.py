@@ -29,15 +29,27 @@ TOKEN = "demo-integration-token"
 TOKEN_ENV = "PASSERELLE_DEMO_MAGENTO_TOKEN"
 _PAID_STATES = frozenset({"processing", "complete"})
 # The guest buyer of the test hooks' checkouts (``quote-data-address-interface``).
-_BUYER: dict[str, Any] = {"firstname": "Claire", "lastname": "Dubois",
-                          "street": ["3 place du Marché"], "city": "Lyon", "postcode": "69002",
-                          "country_id": "FR", "telephone": "04 72 00 00 00",
-                          "email": "claire.dubois@example.org"}
+_BUYER: dict[str, Any] = {
+    "firstname": "Claire",
+    "lastname": "Dubois",
+    "street": ["3 place du Marché"],
+    "city": "Lyon",
+    "postcode": "69002",
+    "country_id": "FR",
+    "telephone": "04 72 00 00 00",
+    "email": "claire.dubois@example.org",
+}
 
 
 def _custom(record: dict[str, Any], code: str) -> str:
-    return next((str(a.get("value") or "") for a in record.get("custom_attributes") or []
-                 if a.get("attribute_code") == code), "")
+    return next(
+        (
+            str(a.get("value") or "")
+            for a in record.get("custom_attributes") or []
+            if a.get("attribute_code") == code
+        ),
+        "",
+    )
 
 
 class MagentoView:
@@ -57,36 +69,55 @@ class MagentoView:
             saved = product["extension_attributes"].get("stock_item") or {}
             source = f"{self.sandbox.catalog.source_code}|{sku}"
             managed = stock_item.get("manage_stock", True) and (
-                "qty" in saved or source in data["source_items"])
+                "qty" in saved or source in data["source_items"]
+            )
             price = product.get("price")
             out[sku] = ViewProduct(
-                sku=sku, name=product.get("name", ""),
+                sku=sku,
+                name=product.get("name", ""),
                 price=Decimal(str(price)) if price is not None else None,
                 stock=int(self.sandbox.inventory.salable_quantity(sku)) if managed else None,
-                active=product.get("status") == 1, parent_sku=parents.get(sku, ""),
-                category_names=tuple(names.get(str(link["category_id"]), "") for link in
-                                     product["extension_attributes"].get("category_links", [])))
+                active=product.get("status") == 1,
+                parent_sku=parents.get(sku, ""),
+                category_names=tuple(
+                    names.get(str(link["category_id"]), "")
+                    for link in product["extension_attributes"].get("category_links", [])
+                ),
+            )
         return out
 
     def category_names(self) -> set[str]:
         return {c["name"] for c in self.sandbox.data["categories"].values()}
 
     def customers(self) -> dict[str, ViewCustomer]:
-        return {c["email"].lower(): ViewCustomer(
-            email=c["email"], first_name=c["firstname"], last_name=c["lastname"],
-            account_code=_custom(c, ACCOUNT_ATTRIBUTE))
-            for c in self.sandbox.data["customers"].values()}
+        return {
+            c["email"].lower(): ViewCustomer(
+                email=c["email"],
+                first_name=c["firstname"],
+                last_name=c["lastname"],
+                account_code=_custom(c, ACCOUNT_ATTRIBUTE),
+            )
+            for c in self.sandbox.data["customers"].values()
+        }
 
     def orders(self) -> dict[str, ViewOrder]:
         out = {}
         for order in self.sandbox.data["orders"].values():
-            number = next((h["comment"][len(NUMBER_PREFIX):].strip()
-                           for h in order["status_histories"]
-                           if h["comment"].startswith(NUMBER_PREFIX)), "")
+            number = next(
+                (
+                    h["comment"][len(NUMBER_PREFIX) :].strip()
+                    for h in order["status_histories"]
+                    if h["comment"].startswith(NUMBER_PREFIX)
+                ),
+                "",
+            )
             out[str(order["entity_id"])] = ViewOrder(
-                order_id=str(order["entity_id"]), total=Decimal(str(order["grand_total"])),
-                currency=order["order_currency_code"], paid=order["state"] in _PAID_STATES,
-                document_number=number)
+                order_id=str(order["entity_id"]),
+                total=Decimal(str(order["grand_total"])),
+                currency=order["order_currency_code"],
+                paid=order["state"] in _PAID_STATES,
+                document_number=number,
+            )
         return out
 
 
@@ -112,8 +143,12 @@ class MagentoPlatform:
         self.sandbox.stop()
 
     def profile_shop(self) -> dict[str, Any]:
-        return {"kind": "magento", "url": self.sandbox.url, "access_token": f"env:{TOKEN_ENV}",
-                "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10}}
+        return {
+            "kind": "magento",
+            "url": self.sandbox.url,
+            "access_token": f"env:{TOKEN_ENV}",
+            "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10},
+        }
 
     def secrets(self) -> dict[str, str]:
         return {TOKEN_ENV: TOKEN}
@@ -127,14 +162,34 @@ class MagentoPlatform:
         call = self.sandbox.call
         cart = call("POST", "guest-carts")
         for sku, quantity in lines.items():
-            call("POST", f"guest-carts/{cart}/items",
-                 {"cartItem": {"sku": sku, "qty": quantity, "quote_id": cart}})
-        call("POST", f"guest-carts/{cart}/shipping-information", {"addressInformation": {
-            "shipping_address": _BUYER, "billing_address": _BUYER,
-            "shipping_carrier_code": "flatrate", "shipping_method_code": "flatrate"}})
-        order_id = str(call("POST", f"guest-carts/{cart}/payment-information", {
-            "email": _BUYER["email"], "paymentMethod": {"method": "checkmo"},
-            "billingAddress": _BUYER}))
+            call(
+                "POST",
+                f"guest-carts/{cart}/items",
+                {"cartItem": {"sku": sku, "qty": quantity, "quote_id": cart}},
+            )
+        call(
+            "POST",
+            f"guest-carts/{cart}/shipping-information",
+            {
+                "addressInformation": {
+                    "shipping_address": _BUYER,
+                    "billing_address": _BUYER,
+                    "shipping_carrier_code": "flatrate",
+                    "shipping_method_code": "flatrate",
+                }
+            },
+        )
+        order_id = str(
+            call(
+                "POST",
+                f"guest-carts/{cart}/payment-information",
+                {
+                    "email": _BUYER["email"],
+                    "paymentMethod": {"method": "checkmo"},
+                    "billingAddress": _BUYER,
+                },
+            )
+        )
         if state == "paid":
             call("POST", f"order/{order_id}/invoice", {"capture": True, "notify": False})
         elif state == "on_hold":
@@ -161,9 +216,14 @@ class MagentoPlatform:
                 raise ValueError(f"order {order_id} can no longer be cancelled")
             if paid:
                 items = [i["item_id"] for i in order["items"]]
-                call("POST", f"order/{order_id}/refund", {
-                    "notify": False, "arguments": {"extension_attributes": {
-                        "return_to_stock_items": items}}})
+                call(
+                    "POST",
+                    f"order/{order_id}/refund",
+                    {
+                        "notify": False,
+                        "arguments": {"extension_attributes": {"return_to_stock_items": items}},
+                    },
+                )
         else:
             raise ValueError(f"unknown order state {state!r}")
 
@@ -181,17 +241,22 @@ class MagentoPlatform:
                 "checkmo": {"journal": "WEB-TRANSFER"},
                 "paypal_express": {"journal": "WEB-PAYPAL"},
                 "cashondelivery": {"journal": "WEB-COD"},
-                "stripe_payments": {"journal": "WEB-CARD",
-                                    "journals_by_currency": {"USD": "WEB-CARD-USD",
-                                                             "CAD": "WEB-CARD-CAD"}},
-                "amazon": {"journal": "WEB-CARD", "account": "WEBAMAZON",
-                           "aliases": ["amazon_payment_v2"]},
+                "stripe_payments": {
+                    "journal": "WEB-CARD",
+                    "journals_by_currency": {"USD": "WEB-CARD-USD", "CAD": "WEB-CARD-CAD"},
+                },
+                "amazon": {
+                    "journal": "WEB-CARD",
+                    "account": "WEBAMAZON",
+                    "aliases": ["amazon_payment_v2"],
+                },
             },
         }
 
 
 def start(state_dir: Path, *, port: int = 0, **options: Any) -> MagentoPlatform:
     state_dir.mkdir(parents=True, exist_ok=True)
-    sandbox = MagentoSandbox(state_dir / "magento.json", token=TOKEN, port=port,
-                             cert_dir=state_dir / "tls", **options)
+    sandbox = MagentoSandbox(
+        state_dir / "magento.json", token=TOKEN, port=port, cert_dir=state_dir / "tls", **options
+    )
     return MagentoPlatform(sandbox.start())

@@ -20,13 +20,17 @@ __all__ = ["route"]
 
 def _stock_id(raw: str) -> int:
     if not raw.lstrip("-").isdigit():
-        raise MagentoError(400, 'The "%1" value\'s type is invalid. The "%2" type was '
-                           'expected. Verify and try again.', [raw, "int"])
+        raise MagentoError(
+            400,
+            'The "%1" value\'s type is invalid. The "%2" type was expected. Verify and try again.',
+            [raw, "int"],
+        )
     return int(raw)
 
 
-def route(shop: MagentoSandbox, method: str, parts: list[str], query: dict[str, list[str]],
-          body: Any) -> Any:
+def route(
+    shop: MagentoSandbox, method: str, parts: list[str], query: dict[str, list[str]], body: Any
+) -> Any:
     """The synchronous ``/V1`` operations: catalogue, customers, orders read."""
     c, s, k = shop.catalog, shop.sales, shop.configurables
     body = body if isinstance(body, dict) else {}
@@ -34,13 +38,28 @@ def route(shop: MagentoSandbox, method: str, parts: list[str], query: dict[str, 
     match key:
         case ("GET", "store", "storeConfigs"):
             base = f"{shop.url}/"
-            return [{"id": 1, "code": "default", "website_id": 1, "locale": "fr_FR",
-                     "base_currency_code": "EUR", "default_display_currency_code": "EUR",
-                     "timezone": "Europe/Paris", "weight_unit": "kgs",
-                     **{f"{scheme}base{kind}_url": f"{base}{path}"
-                        for scheme in ("", "secure_") for kind, path in (
-                            ("", ""), ("_link", ""), ("_static", "static/"),
-                            ("_media", "media/"))}}]
+            return [
+                {
+                    "id": 1,
+                    "code": "default",
+                    "website_id": 1,
+                    "locale": "fr_FR",
+                    "base_currency_code": "EUR",
+                    "default_display_currency_code": "EUR",
+                    "timezone": "Europe/Paris",
+                    "weight_unit": "kgs",
+                    **{
+                        f"{scheme}base{kind}_url": f"{base}{path}"
+                        for scheme in ("", "secure_")
+                        for kind, path in (
+                            ("", ""),
+                            ("_link", ""),
+                            ("_static", "static/"),
+                            ("_media", "media/"),
+                        )
+                    },
+                }
+            ]
         case ("GET", "products"):
             return c.list_products(parse_criteria(query))
         case ("POST", "products"):
@@ -91,8 +110,14 @@ def route(shop: MagentoSandbox, method: str, parts: list[str], query: dict[str, 
             return shop.bulk.status(bulk_uuid)
     return _route_sales(shop, method, parts, query, body)
 
-def _route_sales(shop: MagentoSandbox, method: str, parts: list[str],
-                 query: dict[str, list[str]], body: dict[str, Any]) -> Any:
+
+def _route_sales(
+    shop: MagentoSandbox,
+    method: str,
+    parts: list[str],
+    query: dict[str, list[str]],
+    body: dict[str, Any],
+) -> Any:
     """Checkout, the merchant's order actions, MSI's quantities and tax classes."""
     a, inv, co = shop.actions, shop.inventory, shop.checkout
     match (method, *parts):

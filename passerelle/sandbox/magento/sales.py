@@ -33,8 +33,10 @@ __all__ = ["Sales"]
 # for the customer ``email`` attribute (any hostname, no TLD check): a dot-atom local
 # part, ``@``, dot-separated host labels.
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_EMAIL = re.compile(rf"^{_ATOM}(\.{_ATOM})*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$")
+_EMAIL = re.compile(
+    rf"^{_ATOM}(\.{_ATOM})*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+)
 
 
 class Sales:
@@ -48,45 +50,70 @@ class Sales:
         def value(record: dict[str, Any], field: str) -> Any:
             if field in record:
                 return record[field]
-            return next((a["value"] for a in record.get("custom_attributes") or []
-                         if a["attribute_code"] == field), None)
+            return next(
+                (
+                    a["value"]
+                    for a in record.get("custom_attributes") or []
+                    if a["attribute_code"] == field
+                ),
+                None,
+            )
+
         items, total = search(self.data["customers"].values(), criteria, value)
         return {"items": items, "search_criteria": criteria.echo(), "total_count": total}
 
     def get_customer(self, cid: str) -> dict[str, Any]:
         customer = self.data["customers"].get(cid)
         if customer is None:
-            raise MagentoError(404, "No such entity with %fieldName = %fieldValue",
-                               {"fieldName": "customerId", "fieldValue": cid})
+            raise MagentoError(
+                404,
+                "No such entity with %fieldName = %fieldValue",
+                {"fieldName": "customerId", "fieldValue": cid},
+            )
         return customer
 
     def save_customer(self, body: dict[str, Any], cid: str | None = None) -> dict[str, Any]:
         raw = body.get("customer")
         if not isinstance(raw, dict):
-            raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
-                               {"fieldName": "customer"})
+            raise MagentoError(
+                400, '"%fieldName" is required. Enter and try again.', {"fieldName": "customer"}
+            )
         for field in ("email", "firstname", "lastname"):
             if not raw.get(field) and cid is None:
-                raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
-                                   {"fieldName": field})
+                raise MagentoError(
+                    400, '"%fieldName" is required. Enter and try again.', {"fieldName": field}
+                )
         email = str(raw.get("email") or "").lower()
         if "email" in raw and not _EMAIL.match(email):
             raise MagentoError(400, '"Email" is not a valid email address.')
         for other in self.data["customers"].values():
             if other["email"].lower() == email and str(other["id"]) != (cid or ""):
-                raise MagentoError(400, "A customer with the same email address already "
-                                   "exists in an associated website.")
+                raise MagentoError(
+                    400,
+                    "A customer with the same email address already "
+                    "exists in an associated website.",
+                )
         if str(raw.get("group_id", 1)) not in self.data["groups"]:
-            raise MagentoError(404, "No such entity with %fieldName = %fieldValue",
-                               {"fieldName": "id", "fieldValue": raw.get("group_id")})
+            raise MagentoError(
+                404,
+                "No such entity with %fieldName = %fieldValue",
+                {"fieldName": "id", "fieldValue": raw.get("group_id")},
+            )
         if cid is None:
             new_id = self.data["next"]["customer"]
             self.data["next"]["customer"] += 1
             customer: dict[str, Any] = {
-                "id": new_id, "group_id": 1, "created_at": self.now(),
-                "created_in": "Default Store View", "store_id": 1, "website_id": 1,
-                "addresses": [], "disable_auto_group_change": 0,
-                "extension_attributes": {"is_subscribed": False}, "custom_attributes": []}
+                "id": new_id,
+                "group_id": 1,
+                "created_at": self.now(),
+                "created_in": "Default Store View",
+                "store_id": 1,
+                "website_id": 1,
+                "addresses": [],
+                "disable_auto_group_change": 0,
+                "extension_attributes": {"is_subscribed": False},
+                "custom_attributes": [],
+            }
         else:
             customer = self.get_customer(cid)
         for field, value in raw.items():
@@ -113,7 +140,8 @@ class Sales:
             if attribute.get("attribute_code") in self.customer_attributes:
                 attrs[attribute["attribute_code"]] = {
                     "attribute_code": attribute["attribute_code"],
-                    "value": attribute.get("value")}
+                    "value": attribute.get("value"),
+                }
         customer["custom_attributes"] = list(attrs.values())
         customer["updated_at"] = self.now()
         self.data["customers"][str(customer["id"])] = customer
@@ -127,14 +155,19 @@ class Sales:
         raw = body.get("group") or {}
         code = str(raw.get("code") or "")
         if not code:
-            raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
-                               {"fieldName": "code"})
+            raise MagentoError(
+                400, '"%fieldName" is required. Enter and try again.', {"fieldName": "code"}
+            )
         if any(g["code"] == code for g in self.data["groups"].values()):
             raise MagentoError(400, "Customer Group already exists.")
         gid = self.data["next"]["group"]
         self.data["next"]["group"] += 1
-        group = {"id": gid, "code": code, "tax_class_id": int(raw.get("tax_class_id") or 3),
-                 "tax_class_name": "Retail Customer"}
+        group = {
+            "id": gid,
+            "code": code,
+            "tax_class_id": int(raw.get("tax_class_id") or 3),
+            "tax_class_name": "Retail Customer",
+        }
         self.data["groups"][str(gid)] = group
         return group
 
@@ -153,14 +186,21 @@ class Sales:
         order = self.get_order(oid)
         raw = body.get("statusHistory")
         if not isinstance(raw, dict):
-            raise MagentoError(400, '"%fieldName" is required. Enter and try again.',
-                               {"fieldName": "statusHistory"})
-        history = {"entity_id": self.data["next"]["history"], "parent_id": int(oid),
-                   "comment": str(raw.get("comment") or ""),
-                   "is_customer_notified": int(bool(raw.get("is_customer_notified"))),
-                   "is_visible_on_front": int(bool(raw.get("is_visible_on_front"))),
-                   "status": raw.get("status") or order["status"],
-                   "created_at": self.now(), "entity_name": "order"}
+            raise MagentoError(
+                400,
+                '"%fieldName" is required. Enter and try again.',
+                {"fieldName": "statusHistory"},
+            )
+        history = {
+            "entity_id": self.data["next"]["history"],
+            "parent_id": int(oid),
+            "comment": str(raw.get("comment") or ""),
+            "is_customer_notified": int(bool(raw.get("is_customer_notified"))),
+            "is_visible_on_front": int(bool(raw.get("is_visible_on_front"))),
+            "status": raw.get("status") or order["status"],
+            "created_at": self.now(),
+            "entity_name": "order",
+        }
         self.data["next"]["history"] += 1
         order["status_histories"].insert(0, history)  # newest first, as Magento lists them
         if raw.get("status"):

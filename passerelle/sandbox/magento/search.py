@@ -35,7 +35,7 @@ def _nest(query: dict[str, list[str]]) -> dict[str, Any]:
     for raw_key, values in query.items():
         if not raw_key.startswith("searchCriteria"):
             continue
-        parts = _KEY.findall(raw_key[len("searchCriteria"):])
+        parts = _KEY.findall(raw_key[len("searchCriteria") :])
         node = root
         for part in parts[:-1]:
             node = node.setdefault(part, {})
@@ -60,24 +60,37 @@ class Criteria:
         self.groups: list[list[dict[str, str]]] = []
         for _, group in sorted(groups.items(), key=lambda kv: int(kv[0] or 0)):
             filters = (group or {}).get("filters") or {}
-            self.groups.append([
-                {"field": f.get("field", ""), "value": f.get("value", ""),
-                 "condition_type": _get(f, "condition_type") or "eq"}
-                for _, f in sorted(filters.items(), key=lambda kv: int(kv[0] or 0))])
+            self.groups.append(
+                [
+                    {
+                        "field": f.get("field", ""),
+                        "value": f.get("value", ""),
+                        "condition_type": _get(f, "condition_type") or "eq",
+                    }
+                    for _, f in sorted(filters.items(), key=lambda kv: int(kv[0] or 0))
+                ]
+            )
         orders = _get(raw, "sort_orders") or {}
-        self.sort = [(o.get("field", ""), (o.get("direction") or "ASC").upper())
-                     for _, o in sorted(orders.items(), key=lambda kv: int(kv[0] or 0))]
+        self.sort = [
+            (o.get("field", ""), (o.get("direction") or "ASC").upper())
+            for _, o in sorted(orders.items(), key=lambda kv: int(kv[0] or 0))
+        ]
         size = _get(raw, "page_size")
         page = _get(raw, "current_page")
         try:
             self.page_size = int(size) if size not in (None, "") else None
             self.current_page = int(page) if page not in (None, "") else None
         except ValueError as exc:
-            raise MagentoError(400, 'The "%1" value\'s type is invalid. The "%2" type was '
-                               'expected. Verify and try again.', [str(size), "int"]) from exc
+            raise MagentoError(
+                400,
+                'The "%1" value\'s type is invalid. The "%2" type was '
+                "expected. Verify and try again.",
+                [str(size), "int"],
+            ) from exc
         if self.page_size is not None and self.page_size > MAX_PAGE_SIZE:
-            raise MagentoError(400, "Maximum SearchCriteria pageSize is %max",
-                               {"max": MAX_PAGE_SIZE})
+            raise MagentoError(
+                400, "Maximum SearchCriteria pageSize is %max", {"max": MAX_PAGE_SIZE}
+            )
 
     def echo(self) -> dict[str, Any]:
         """The ``search_criteria`` block every search answer repeats."""
@@ -128,15 +141,21 @@ def _compare(actual: Any, condition: str, expected: str) -> bool:
     if left is None or right is None:  # dates compare as ISO strings
         left, right = text, expected  # type: ignore[assignment]
     ops: dict[str, Callable[[Any, Any], bool]] = {
-        "gt": lambda a, b: a > b, "gteq": lambda a, b: a >= b, "from": lambda a, b: a >= b,
-        "lt": lambda a, b: a < b, "lteq": lambda a, b: a <= b, "to": lambda a, b: a <= b}
+        "gt": lambda a, b: a > b,
+        "gteq": lambda a, b: a >= b,
+        "from": lambda a, b: a >= b,
+        "lt": lambda a, b: a < b,
+        "lteq": lambda a, b: a <= b,
+        "to": lambda a, b: a <= b,
+    }
     if condition not in ops:
         raise MagentoError(400, 'Invalid condition type "%1".', [condition])
     return ops[condition](left, right)
 
 
-def _sort_key(read: Callable[[dict[str, Any], str], Any], field: str,
-              record: dict[str, Any]) -> tuple[bool, Any]:
+def _sort_key(
+    read: Callable[[dict[str, Any], str], Any], field: str, record: dict[str, Any]
+) -> tuple[bool, Any]:
     """Unset values last, numbers by value, the rest as text."""
     value = read(record, field)
     number = _number(value)
@@ -147,14 +166,22 @@ def _field(record: dict[str, Any], field: str) -> Any:
     return record.get(field)
 
 
-def search(records: Iterable[dict[str, Any]], criteria: Criteria,
-           value_of: Callable[[dict[str, Any], str], Any] | None = None,
-           ) -> tuple[list[dict[str, Any]], int]:
+def search(
+    records: Iterable[dict[str, Any]],
+    criteria: Criteria,
+    value_of: Callable[[dict[str, Any], str], Any] | None = None,
+) -> tuple[list[dict[str, Any]], int]:
     """(the page's records, total_count) — a page past the end is the last page."""
     read: Callable[[dict[str, Any], str], Any] = value_of or _field
-    found = [r for r in records
-             if all(any(_compare(read(r, f["field"]), f["condition_type"], f["value"])
-                        for f in group) for group in criteria.groups if group)]
+    found = [
+        r
+        for r in records
+        if all(
+            any(_compare(read(r, f["field"]), f["condition_type"], f["value"]) for f in group)
+            for group in criteria.groups
+            if group
+        )
+    ]
     for field, direction in reversed(criteria.sort):
         found.sort(key=partial(_sort_key, read, field), reverse=direction == "DESC")
     total = len(found)
@@ -162,5 +189,5 @@ def search(records: Iterable[dict[str, Any]], criteria: Criteria,
         pages = max(1, math.ceil(total / criteria.page_size))
         page = min(max(1, criteria.current_page or 1), pages)
         start = (page - 1) * criteria.page_size
-        return found[start:start + criteria.page_size], total
+        return found[start : start + criteria.page_size], total
     return found, total

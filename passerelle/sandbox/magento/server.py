@@ -49,16 +49,21 @@ log = logging.getLogger("passerelle.sandbox.magento")
 # The store's customer attribute for the back-office account code (K8), set up
 # by the merchant as a text attribute shown in the admin customer grid.
 ACCOUNT_ATTRIBUTE = "account_code"
-_INTERNAL = ("Internal Error. Details are available in Magento log file. Report ID: "
-             "webapi-{report}")
+_INTERNAL = "Internal Error. Details are available in Magento log file. Report ID: webapi-{report}"
 _ROUTE = re.compile(r"^/rest(?:/(?P<store>[a-z0-9_]+))?(?P<bulk>/async/bulk)?/V1/(?P<path>.+)$")
-_RESOURCES = {"products": "Magento_Catalog::products", "categories": "Magento_Catalog::categories",
-              "configurable-products": "Magento_Catalog::products",
-              "inventory": "Magento_InventoryApi::source", "customers": "Magento_Customer::manage",
-              "customerGroups": "Magento_Customer::group", "orders": "Magento_Sales::actions_view",
-              "order": "Magento_Sales::ship", "taxClasses": "Magento_Tax::manage_tax",
-              "bulk": "Magento_Logging::system_magento_logging_bulk_operations",
-              "store": "Magento_Backend::store"}
+_RESOURCES = {
+    "products": "Magento_Catalog::products",
+    "categories": "Magento_Catalog::categories",
+    "configurable-products": "Magento_Catalog::products",
+    "inventory": "Magento_InventoryApi::source",
+    "customers": "Magento_Customer::manage",
+    "customerGroups": "Magento_Customer::group",
+    "orders": "Magento_Sales::actions_view",
+    "order": "Magento_Sales::ship",
+    "taxClasses": "Magento_Tax::manage_tax",
+    "bulk": "Magento_Logging::system_magento_logging_bulk_operations",
+    "store": "Magento_Backend::store",
+}
 
 
 def _now() -> str:
@@ -68,11 +73,20 @@ def _now() -> str:
 class MagentoSandbox:
     """A local Magento 2.4 REST API over HTTPS (see the package docstring)."""
 
-    def __init__(self, state_file: Path | None = None, *, token: str = "demo-integration-token",
-                 host: str = "127.0.0.1", port: int = 0, latency: float = 0.0,
-                 rate_limit: float | None = None, faults: Faults | None = None,
-                 cert_dir: Path | None = None, list_limit: int = 20,
-                 source_code: str = "default") -> None:
+    def __init__(
+        self,
+        state_file: Path | None = None,
+        *,
+        token: str = "demo-integration-token",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency: float = 0.0,
+        rate_limit: float | None = None,
+        faults: Faults | None = None,
+        cert_dir: Path | None = None,
+        list_limit: int = 20,
+        source_code: str = "default",
+    ) -> None:
         self.state_file = Path(state_file) if state_file is not None else None
         self.token = token
         self.host = host
@@ -81,8 +95,9 @@ class MagentoSandbox:
         self.lock = threading.RLock()
         self._limiter = RateLimiter(rate_limit)
         self._faults = FaultInjector(faults)
-        self._ca = CertificateAuthority(Path(cert_dir) if cert_dir else
-                                        default_cert_dir("magento", self.state_file))
+        self._ca = CertificateAuthority(
+            Path(cert_dir) if cert_dir else default_cert_dir("magento", self.state_file)
+        )
         self._requests: list[tuple[str, str]] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -153,9 +168,17 @@ class MagentoSandbox:
         with self.lock:
             for index in range(1, n + 1):
                 sku = f"{prefix}{index:05d}"
-                self.catalog.save_product({"product": {
-                    "sku": sku, "name": f"Produit {sku}", "price": (index % 97) + 1.9,
-                    "attribute_set_id": 4, "type_id": "simple"}})
+                self.catalog.save_product(
+                    {
+                        "product": {
+                            "sku": sku,
+                            "name": f"Produit {sku}",
+                            "price": (index % 97) + 1.9,
+                            "attribute_set_id": 4,
+                            "type_id": "simple",
+                        }
+                    }
+                )
                 skus.append(sku)
         return skus
 
@@ -167,8 +190,9 @@ class MagentoSandbox:
         target = f"/rest/default/V1/{path}"
         with self.lock:
             try:
-                status, answer = self._dispatch(method, target, {}, {
-                    "authorization": f"Bearer {self.token}"}, body)
+                status, answer = self._dispatch(
+                    method, target, {}, {"authorization": f"Bearer {self.token}"}, body
+                )
             except MagentoError as error:
                 self._record(method, target, "", body, error.status, error.body())
                 raise
@@ -185,14 +209,18 @@ class MagentoSandbox:
     def start(self) -> MagentoSandbox:
         server = _Server((self.host, self.port), _Handler)
         context = self._ca.server_context(self.host)
-        server.socket = context.wrap_socket(server.socket, server_side=True,
-                                            do_handshake_on_connect=False)
+        server.socket = context.wrap_socket(
+            server.socket, server_side=True, do_handshake_on_connect=False
+        )
         server.sandbox = self
         self.port = server.server_address[1]
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever,
-                                        kwargs={"poll_interval": 0.1},
-                                        name=f"magento-sandbox-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"magento-sandbox-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -208,8 +236,9 @@ class MagentoSandbox:
         self.save()
 
     # -- requests -------------------------------------------------------------------------
-    def handle(self, method: str, target: str, headers: dict[str, str],
-               body: bytes) -> tuple[int, dict[str, str], bytes, str | None]:
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes, str | None]:
         split = urlsplit(target)
         path = unquote(split.path)
         with self.lock:
@@ -220,11 +249,13 @@ class MagentoSandbox:
         fault = self._faults.draw()
         if retry is not None or fault == "429":
             wait = retry or max(1, round(self.faults.retry_after))
-            return self._answer(MagentoError(429, "Too Many Requests",
-                                             headers={"Retry-After": str(wait)})) + (None,)
+            return self._answer(
+                MagentoError(429, "Too Many Requests", headers={"Retry-After": str(wait)})
+            ) + (None,)
         if fault == "500":
-            return self._answer(MagentoError(500, _INTERNAL.format(
-                report=uuid.uuid4().hex[:12]))) + (None,)
+            return self._answer(
+                MagentoError(500, _INTERNAL.format(report=uuid.uuid4().hex[:12]))
+            ) + (None,)
         if fault == "timeout":
             self._stopping.wait(self.faults.timeout_after)
             return 0, {}, b"", "timeout"
@@ -244,29 +275,52 @@ class MagentoSandbox:
             return self._answer(error) + (None,)
         except Exception:  # noqa: BLE001 - a sandbox bug still answers like Magento
             log.exception("sandbox handler failed for %s %s", method, path)
-            return self._answer(MagentoError(500, _INTERNAL.format(
-                report=uuid.uuid4().hex[:12]))) + (None,)
+            return self._answer(
+                MagentoError(500, _INTERNAL.format(report=uuid.uuid4().hex[:12]))
+            ) + (None,)
         self._record(method, path, split.query, decoded, status, answer)
         payload = json.dumps(answer).encode()
         if fault == "malformed":
-            return 200, {"Content-Type": "application/json"}, payload[:max(1, len(payload) // 2)], \
-                "malformed"
+            return (
+                200,
+                {"Content-Type": "application/json"},
+                payload[: max(1, len(payload) // 2)],
+                "malformed",
+            )
         return status, {"Content-Type": "application/json; charset=utf-8"}, payload, None
 
-    def _record(self, method: str, path: str, query: str, body: Any, status: int,
-                answer: Any) -> None:
+    def _record(
+        self, method: str, path: str, query: str, body: Any, status: int, answer: Any
+    ) -> None:
         if self.record_exchanges:
             with self.lock:
-                self.exchanges.append({"method": method, "path": path, "query": query,
-                                       "body": body, "status": status, "answer": answer})
+                self.exchanges.append(
+                    {
+                        "method": method,
+                        "path": path,
+                        "query": query,
+                        "body": body,
+                        "status": status,
+                        "answer": answer,
+                    }
+                )
 
     @staticmethod
     def _answer(error: MagentoError) -> tuple[int, dict[str, str], bytes]:
-        return error.status, {"Content-Type": "application/json; charset=utf-8",
-                              **error.headers}, json.dumps(error.body()).encode()
+        return (
+            error.status,
+            {"Content-Type": "application/json; charset=utf-8", **error.headers},
+            json.dumps(error.body()).encode(),
+        )
 
-    def _dispatch(self, method: str, path: str, query: dict[str, list[str]],
-                  headers: dict[str, str], body: Any) -> tuple[int, Any]:
+    def _dispatch(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        headers: dict[str, str],
+        body: Any,
+    ) -> tuple[int, Any]:
         found = _ROUTE.match(path)
         if found is None:
             raise not_found("route")
@@ -279,6 +333,7 @@ class MagentoSandbox:
         if found.group("bulk"):
             return self.bulk.accept(method, parts, body)
         return 200, route(self, method, parts, query, body)
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -312,7 +367,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length > 0 else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
         status, out_headers, payload, fault = self.server.sandbox.handle(
-            self.command, self.path, headers, body)
+            self.command, self.path, headers, body
+        )
         if fault == "timeout":
             self.close_connection = True
             try:
@@ -330,13 +386,20 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = _serve
 
 
-def serve(*, state_file: Path | None, port: int = 8443, latency: float = 0.0,
-          fault_rate: float = 0.0, token: str = "demo-integration-token",
-          cert_dir: Path | None = None) -> None:
+def serve(
+    *,
+    state_file: Path | None,
+    port: int = 8443,
+    latency: float = 0.0,
+    fault_rate: float = 0.0,
+    token: str = "demo-integration-token",
+    cert_dir: Path | None = None,
+) -> None:
     """Run a sandbox in the foreground until Ctrl-C; print its URL, CA and token."""
     faults = Faults(rate=fault_rate, kinds=("429", "500")) if fault_rate else None
-    sandbox = MagentoSandbox(state_file, token=token, port=port, latency=latency,
-                             faults=faults, cert_dir=cert_dir).start()
+    sandbox = MagentoSandbox(
+        state_file, token=token, port=port, latency=latency, faults=faults, cert_dir=cert_dir
+    ).start()
     print(f"Magento sandbox: {sandbox.url}/rest/default/V1/")
     print(f"CA certificate to trust: {sandbox.ca_bundle}")
     print(f"Bearer token: {token}")

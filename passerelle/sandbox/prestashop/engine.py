@@ -85,6 +85,7 @@ def _matcher(value: str) -> Callable[[str], bool]:
                 return float(low) <= float(v) <= float(high)
             except ValueError:
                 return low <= v <= high
+
         return between
     return lambda v: v.lower() == inner_l
 
@@ -107,8 +108,10 @@ class Engine:
         self.sequences: dict[str, int] = {name: 0 for name in RESOURCES}
         if state_file is not None and state_file.exists():
             raw = json.loads(state_file.read_text())
-            self.data = {name: {int(k): v for k, v in raw["data"].get(name, {}).items()}
-                         for name in RESOURCES}
+            self.data = {
+                name: {int(k): v for k, v in raw["data"].get(name, {}).items()}
+                for name in RESOURCES
+            }
             self.sequences = {name: int(raw["sequences"].get(name, 0)) for name in RESOURCES}
             self.loaded_from_file = True
 
@@ -130,8 +133,9 @@ class Engine:
         for field_name in resource.fields:
             record[field_name] = values.get(field_name, _blank(resource, field_name))
         if resource.assoc:
-            record["associations"] = {k: list(values.get("associations", {}).get(k, []))
-                                      for k in resource.assoc}
+            record["associations"] = {
+                k: list(values.get("associations", {}).get(k, [])) for k in resource.assoc
+            }
         if "date_add" in resource.fields:
             record["date_add"] = values.get("date_add") or now_text()
         if "date_upd" in resource.fields:
@@ -153,11 +157,14 @@ class Engine:
             product = self.data["products"].get(int(record["id_product"] or 0))
             if product is None:
                 del self.data[name][record["id"]]
-                raise ApiError(400, 85, f'Validation error: "id_product {record["id_product"]}'
-                                        ' does not exist"')
+                raise ApiError(
+                    400, 85, f'Validation error: "id_product {record["id_product"]} does not exist"'
+                )
             product["associations"]["combinations"].append({"id": str(record["id"])})
-            if not product.get("id_default_combination") or \
-                    product["id_default_combination"] == "0":
+            if (
+                not product.get("id_default_combination")
+                or product["id_default_combination"] == "0"
+            ):
                 product["id_default_combination"] = str(record["id"])
                 product["cache_default_attribute"] = str(record["id"])
             self._stock_row(product["id"], record["id"])
@@ -172,14 +179,24 @@ class Engine:
             stock.sync(self, {str(d["product_id"]) for d in stock.details(self, order["id"])})
 
     def _stock_row(self, product_id: int, attribute_id: int) -> None:
-        row = self.insert("stock_availables", {
-            "id_product": str(product_id), "id_product_attribute": str(attribute_id),
-            "id_shop": "1", "id_shop_group": "0", "quantity": "0", "depends_on_stock": "0",
-            "out_of_stock": "2", "location": ""})
+        row = self.insert(
+            "stock_availables",
+            {
+                "id_product": str(product_id),
+                "id_product_attribute": str(attribute_id),
+                "id_shop": "1",
+                "id_shop_group": "0",
+                "quantity": "0",
+                "depends_on_stock": "0",
+                "out_of_stock": "2",
+                "location": "",
+            },
+        )
         row.update(stock.new_row_columns())
         product = self.data["products"][product_id]
         product["associations"]["stock_availables"].append(
-            {"id": str(row["id"]), "id_product_attribute": str(attribute_id)})
+            {"id": str(row["id"]), "id_product_attribute": str(attribute_id)}
+        )
 
     def after_update(self, name: str, record: dict[str, Any]) -> None:
         """A stock row written: only ``quantity`` changes (:mod:`.stock`), and a
@@ -197,23 +214,28 @@ class Engine:
         if name == "products":
             pid = str(record_id)
             for other in ("combinations", "stock_availables", "specific_prices"):
-                for key in [k for k, r in self.data[other].items()
-                            if str(r.get("id_product")) == pid]:
+                for key in [
+                    k for k, r in self.data[other].items() if str(r.get("id_product")) == pid
+                ]:
                     del self.data[other][key]
         elif name == "combinations":
             self._drop_combination(str(record["id_product"]), str(record_id))
 
     def _drop_combination(self, pid: str, cid: str) -> None:
-        for key in [k for k, r in self.data["stock_availables"].items()
-                    if str(r["id_product"]) == pid and str(r["id_product_attribute"]) == cid]:
+        for key in [
+            k
+            for k, r in self.data["stock_availables"].items()
+            if str(r["id_product"]) == pid and str(r["id_product_attribute"]) == cid
+        ]:
             del self.data["stock_availables"][key]
         product = self.data["products"].get(int(pid))
         if product is None:
             return
         assoc = product["associations"]
         assoc["combinations"] = [c for c in assoc["combinations"] if str(c["id"]) != cid]
-        assoc["stock_availables"] = [s for s in assoc["stock_availables"]
-                                     if int(s["id"]) in self.data["stock_availables"]]
+        assoc["stock_availables"] = [
+            s for s in assoc["stock_availables"] if int(s["id"]) in self.data["stock_availables"]
+        ]
         if str(product.get("id_default_combination")) == cid:
             first = assoc["combinations"][0]["id"] if assoc["combinations"] else "0"
             product["id_default_combination"] = product["cache_default_attribute"] = first
@@ -221,9 +243,11 @@ class Engine:
 
     def product_quantities(self) -> dict[str, int]:
         """Each product's own quantity (its row with ``id_product_attribute`` 0), by id."""
-        return {row["id_product"]: int(row["quantity"] or 0)
-                for row in self.data["stock_availables"].values()
-                if row["id_product_attribute"] in ("0", "")}
+        return {
+            row["id_product"]: int(row["quantity"] or 0)
+            for row in self.data["stock_availables"].values()
+            if row["id_product_attribute"] in ("0", "")
+        }
 
     def product_quantity(self, product_id: int) -> int:
         for row in self.data["stock_availables"].values():
@@ -239,10 +263,14 @@ class Engine:
         for key, value in query.items():
             if not key.startswith("filter["):
                 continue
-            field_name = key[len("filter["):-1]
+            field_name = key[len("filter[") : -1]
             if field_name not in known:
-                raise ApiError(400, 32, f'This filter does not exist: "{field_name}". Did you '
-                                        f'mean: "{_closest(field_name, known)}"?')
+                raise ApiError(
+                    400,
+                    32,
+                    f'This filter does not exist: "{field_name}". Did you '
+                    f'mean: "{_closest(field_name, known)}"?',
+                )
             match = _matcher(value)
             records = [r for r in records if match(_plain(r, field_name, language))]
         sort = query.get("sort", "")
@@ -250,11 +278,16 @@ class Engine:
             for part in reversed(sort.strip("[]").split(",")):
                 field_name, _, direction = part.rpartition("_")
                 if field_name not in known or direction not in ("ASC", "DESC"):
-                    raise ApiError(400, 37 if direction not in ("ASC", "DESC") else 38,
-                                   f'Unable to sort by "{part}": use [field_ASC] or '
-                                   "[field_DESC] with an available field")
+                    raise ApiError(
+                        400,
+                        37 if direction not in ("ASC", "DESC") else 38,
+                        f'Unable to sort by "{part}": use [field_ASC] or '
+                        "[field_DESC] with an available field",
+                    )
+
                 def by_field(r: dict[str, Any], f: str = field_name) -> tuple[int, float | str]:
                     return _sort_key(_plain(r, f, language))
+
                 records.sort(key=by_field, reverse=direction == "DESC")
         else:
             records.sort(key=lambda r: r["id"])
@@ -262,10 +295,11 @@ class Engine:
         if limit:
             parts = limit.split(",")
             if not all(p.strip().isdigit() for p in parts) or len(parts) > 2:
-                raise ApiError(400, 39, 'The "limit" value has to be formed as this '
-                                        'example: "5,25" or "10"')
+                raise ApiError(
+                    400, 39, 'The "limit" value has to be formed as this example: "5,25" or "10"'
+                )
             offset, count = (0, int(parts[0])) if len(parts) == 1 else map(int, parts)
-            records = records[offset:offset + count]
+            records = records[offset : offset + count]
         return records
 
 

@@ -18,12 +18,18 @@ __all__ = ["PrestaShopPlatform", "PrestaShopView", "start"]
 
 KEY_ENV = "PASSERELLE_DEMO_PRESTASHOP_KEY"
 # place_order's states: the payment module a buyer chose and the state it gives the order.
-CHECKOUTS = {"paid": (("stripe_official", "Carte bancaire"), "PS_OS_PAYMENT"),
-             "pending": (("ps_checkpayment", "Chèque"), "PS_OS_CHEQUE"),
-             "on_hold": (("ps_wirepayment", "Virement bancaire"), "PS_OS_BANKWIRE")}
+CHECKOUTS = {
+    "paid": (("stripe_official", "Carte bancaire"), "PS_OS_PAYMENT"),
+    "pending": (("ps_checkpayment", "Chèque"), "PS_OS_CHEQUE"),
+    "on_hold": (("ps_wirepayment", "Virement bancaire"), "PS_OS_BANKWIRE"),
+}
 # set_order_state's names → the configuration naming the state's id.
-STATES_BY_NAME = {"paid": "PS_OS_PAYMENT", "on_hold": "PS_OS_BANKWIRE",
-                  "shipped": "PS_OS_SHIPPING", "cancelled": "PS_OS_CANCELED"}
+STATES_BY_NAME = {
+    "paid": "PS_OS_PAYMENT",
+    "on_hold": "PS_OS_BANKWIRE",
+    "shipped": "PS_OS_SHIPPING",
+    "cancelled": "PS_OS_CANCELED",
+}
 # Where the connector writes back what a merchant must see (passerelle.connectors.prestashop).
 _ACCOUNT = re.compile(r"^Compte ERP\s*:\s*(\S+)", re.M)
 _SALE = re.compile(r"^Vente ERP\s*:\s*(.+)$", re.M)
@@ -39,8 +45,9 @@ class PrestaShopView:
 
     def _stock(self, product_id: int, attribute_id: int) -> int | None:
         for row in self.engine.data["stock_availables"].values():
-            if row["id_product"] == str(product_id) and \
-                    row["id_product_attribute"] == str(attribute_id):
+            if row["id_product"] == str(product_id) and row["id_product_attribute"] == str(
+                attribute_id
+            ):
                 return int(row["quantity"] or 0)
         return None
 
@@ -49,22 +56,30 @@ class PrestaShopView:
         out: dict[str, ViewProduct] = {}
         for product in data["products"].values():
             price = Decimal(product["price"] or 0)
-            cats = tuple(_lang(data["categories"][int(c["id"])]["name"])
-                         for c in product["associations"].get("categories", [])
-                         if int(c["id"]) in data["categories"])
+            cats = tuple(
+                _lang(data["categories"][int(c["id"])]["name"])
+                for c in product["associations"].get("categories", [])
+                if int(c["id"]) in data["categories"]
+            )
             if product["reference"]:
                 out[product["reference"]] = ViewProduct(
-                    sku=product["reference"], name=_lang(product["name"]), price=price,
-                    stock=self._stock(product["id"], 0), active=product["active"] == "1",
-                    category_names=cats)
+                    sku=product["reference"],
+                    name=_lang(product["name"]),
+                    price=price,
+                    stock=self._stock(product["id"], 0),
+                    active=product["active"] == "1",
+                    category_names=cats,
+                )
             for link in product["associations"].get("combinations", []):
                 combo = data["combinations"].get(int(link["id"]))
                 if combo and combo["reference"]:
                     out[combo["reference"]] = ViewProduct(
-                        sku=combo["reference"], name=_lang(product["name"]),
+                        sku=combo["reference"],
+                        name=_lang(product["name"]),
                         price=price + Decimal(combo["price"] or 0),
                         stock=self._stock(product["id"], combo["id"]),
-                        parent_sku=product["reference"])
+                        parent_sku=product["reference"],
+                    )
         return out
 
     def category_names(self) -> set[str]:
@@ -77,8 +92,11 @@ class PrestaShopView:
                 continue
             found = _ACCOUNT.search(c["note"] or "")
             out[c["email"].lower()] = ViewCustomer(
-                email=c["email"], first_name=c["firstname"], last_name=c["lastname"],
-                account_code=found.group(1) if found else "")
+                email=c["email"],
+                first_name=c["firstname"],
+                last_name=c["lastname"],
+                account_code=found.group(1) if found else "",
+            )
         return out
 
     def orders(self) -> dict[str, ViewOrder]:
@@ -89,9 +107,12 @@ class PrestaShopView:
             currency = data["currencies"][int(o["id_currency"])]["iso_code"]
             found = _SALE.search(o["note"] or "")
             out[str(o["id"])] = ViewOrder(
-                order_id=str(o["id"]), total=Decimal(o["total_paid_tax_incl"]).quantize(
-                    Decimal("0.01")), currency=currency, paid=bool(state and state[1]),
-                document_number=found.group(1).strip() if found else "")
+                order_id=str(o["id"]),
+                total=Decimal(o["total_paid_tax_incl"]).quantize(Decimal("0.01")),
+                currency=currency,
+                paid=bool(state and state[1]),
+                document_number=found.group(1).strip() if found else "",
+            )
         return out
 
 
@@ -119,11 +140,14 @@ class PrestaShopPlatform:
         self.sandbox.stop()
 
     def profile_shop(self) -> dict[str, Any]:
-        return {"kind": "prestashop", "url": self.sandbox.url, "api_key": f"env:{KEY_ENV}",
-                # The demo profile's catalogue tax classes (WooCommerce's) → tax rule groups.
-                "tax_rules_groups": {"": 1, "standard": 1, "intermediate-rate": 2,
-                                     "reduced-rate": 3},
-                "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10}}
+        return {
+            "kind": "prestashop",
+            "url": self.sandbox.url,
+            "api_key": f"env:{KEY_ENV}",
+            # The demo profile's catalogue tax classes (WooCommerce's) → tax rule groups.
+            "tax_rules_groups": {"": 1, "standard": 1, "intermediate-rate": 2, "reduced-rate": 3},
+            "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10},
+        }
 
     def secrets(self) -> dict[str, str]:
         return {KEY_ENV: self.sandbox.api_key}
@@ -133,8 +157,9 @@ class PrestaShopPlatform:
         the units ordered and the first state reserves them (:mod:`.stock`). PrestaShop
         has no "on hold": a bank wire awaiting its transfer is the order that waits."""
         module, setting = CHECKOUTS[state]
-        return checkout.place_order(self.sandbox.engine, self.sandbox.webservice, lines,
-                                    self._state(setting), module)
+        return checkout.place_order(
+            self.sandbox.engine, self.sandbox.webservice, lines, self._state(setting), module
+        )
 
     def set_order_state(self, order_id: str, state: str) -> None:
         """The order page's status change (a POST to ``order_histories``); "refunded" is
@@ -166,18 +191,27 @@ class PrestaShopPlatform:
                 "ps_checkpayment": {"journal": "WEB-TRANSFER"},
                 "paypal": {"journal": "WEB-PAYPAL"},
                 "ps_cashondelivery": {"journal": "WEB-COD"},
-                "stripe_official": {"journal": "WEB-CARD",
-                                    "journals_by_currency": {"USD": "WEB-CARD-USD",
-                                                             "CAD": "WEB-CARD-CAD"}},
-                "amazon": {"journal": "WEB-CARD", "account": "WEBAMAZON",
-                           "aliases": ["amazonpay", "Amazon Pay"]},
+                "stripe_official": {
+                    "journal": "WEB-CARD",
+                    "journals_by_currency": {"USD": "WEB-CARD-USD", "CAD": "WEB-CARD-CAD"},
+                },
+                "amazon": {
+                    "journal": "WEB-CARD",
+                    "account": "WEBAMAZON",
+                    "aliases": ["amazonpay", "Amazon Pay"],
+                },
             },
         }
 
 
 def start(state_dir: Path, *, port: int = 0, **options: Any) -> PrestaShopPlatform:
     state_dir.mkdir(parents=True, exist_ok=True)
-    sandbox = PrestaShopSandbox(state_dir / "prestashop.json", api_key=DEMO_KEY, port=port,
-                                cert_dir=state_dir / "tls", **options)
+    sandbox = PrestaShopSandbox(
+        state_dir / "prestashop.json",
+        api_key=DEMO_KEY,
+        port=port,
+        cert_dir=state_dir / "tls",
+        **options,
+    )
     sandbox.start()
     return PrestaShopPlatform(sandbox)

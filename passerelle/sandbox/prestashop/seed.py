@@ -33,8 +33,12 @@ from .engine import Engine
 
 __all__ = ["MODULES", "SKIPPED", "STATES", "seed_shop"]
 
-SKIPPED = {"719": "compound tax", "724": "several delivery addresses",
-           "725": "eco-tax line meta", "729": "in the trash"}
+SKIPPED = {
+    "719": "compound tax",
+    "724": "several delivery addresses",
+    "725": "eco-tax line meta",
+    "729": "in the trash",
+}
 
 # id: (name, paid, shipped, delivery, logable, invoice, template): a PrestaShop 8
 # install's states and flags (install-dev/data/xml/order_state.xml).
@@ -51,27 +55,58 @@ STATES: dict[int, tuple[str, bool, bool, bool, bool, bool, str]] = {
     10: ("Awaiting bank wire payment", False, False, False, False, False, "bankwire"),
     11: ("Remote payment accepted", True, False, False, True, True, "payment"),
     12: ("On backorder (not paid)", False, False, False, False, False, "outofstock"),
-    13: ("Awaiting Cash On Delivery validation", False, False, False, False, False,
-         "cashondelivery"),
+    13: (
+        "Awaiting Cash On Delivery validation",
+        False,
+        False,
+        False,
+        False,
+        False,
+        "cashondelivery",
+    ),
 }
 # The payment modules that install a state of their own (its module_name).
 STATE_MODULES = {1: "ps_checkpayment", 10: "ps_wirepayment", 13: "ps_cashondelivery"}
-CONFIG_STATES = {"PS_OS_CHEQUE": 1, "PS_OS_PAYMENT": 2, "PS_OS_PREPARATION": 3,
-                 "PS_OS_SHIPPING": 4, "PS_OS_DELIVERED": 5, "PS_OS_CANCELED": 6,
-                 "PS_OS_REFUND": 7, "PS_OS_ERROR": 8, "PS_OS_OUTOFSTOCK_PAID": 9,
-                 "PS_OS_BANKWIRE": 10, "PS_OS_WS_PAYMENT": 11, "PS_OS_OUTOFSTOCK_UNPAID": 12,
-                 "PS_OS_COD_VALIDATION": 13}
+CONFIG_STATES = {
+    "PS_OS_CHEQUE": 1,
+    "PS_OS_PAYMENT": 2,
+    "PS_OS_PREPARATION": 3,
+    "PS_OS_SHIPPING": 4,
+    "PS_OS_DELIVERED": 5,
+    "PS_OS_CANCELED": 6,
+    "PS_OS_REFUND": 7,
+    "PS_OS_ERROR": 8,
+    "PS_OS_OUTOFSTOCK_PAID": 9,
+    "PS_OS_BANKWIRE": 10,
+    "PS_OS_WS_PAYMENT": 11,
+    "PS_OS_OUTOFSTOCK_UNPAID": 12,
+    "PS_OS_COD_VALIDATION": 13,
+}
 # WooCommerce gateway → PrestaShop payment module and the label buyers saw.
-MODULES = {"stripe": ("stripe_official", "Carte bancaire"), "paypal": ("paypal", "PayPal"),
-           "bacs": ("ps_wirepayment", "Virement bancaire"),
-           "cheque": ("ps_checkpayment", "Chèque"),
-           "cod": ("ps_cashondelivery", "Paiement à la livraison"),
-           "amazon_payments_advanced": ("amazonpay", "Amazon Pay")}
-TAX_GROUPS = [("FR Taux standard (20%)", "20.000"), ("FR Taux intermédiaire (10%)", "10.000"),
-              ("FR Taux réduit (5.5%)", "5.500")]
-COUNTRIES = {"FR": "France", "BE": "Belgique", "DE": "Allemagne", "US": "États-Unis",
-             "CA": "Canada", "CH": "Suisse", "ES": "Espagne", "IT": "Italie",
-             "GB": "Royaume-Uni"}
+MODULES = {
+    "stripe": ("stripe_official", "Carte bancaire"),
+    "paypal": ("paypal", "PayPal"),
+    "bacs": ("ps_wirepayment", "Virement bancaire"),
+    "cheque": ("ps_checkpayment", "Chèque"),
+    "cod": ("ps_cashondelivery", "Paiement à la livraison"),
+    "amazon_payments_advanced": ("amazonpay", "Amazon Pay"),
+}
+TAX_GROUPS = [
+    ("FR Taux standard (20%)", "20.000"),
+    ("FR Taux intermédiaire (10%)", "10.000"),
+    ("FR Taux réduit (5.5%)", "5.500"),
+]
+COUNTRIES = {
+    "FR": "France",
+    "BE": "Belgique",
+    "DE": "Allemagne",
+    "US": "États-Unis",
+    "CA": "Canada",
+    "CH": "Suisse",
+    "ES": "Espagne",
+    "IT": "Italie",
+    "GB": "Royaume-Uni",
+}
 
 
 def _money(value: Any) -> str:
@@ -112,12 +147,26 @@ def _base(engine: Engine) -> None:
     lang = "1"
     for state_id, (name, paid, shipped, delivery, logable, invoice, template) in STATES.items():
         engine.sequences["order_states"] = state_id - 1
-        engine.insert("order_states", {
-            "name": {lang: name}, "template": {lang: template}, "paid": _b(paid),
-            "shipped": _b(shipped), "delivery": _b(delivery), "logable": _b(logable),
-            "invoice": _b(invoice), "unremovable": "1", "hidden": "0", "send_email": "0",
-            "color": "#4169E1", "pdf_delivery": _b(delivery), "pdf_invoice": _b(invoice),
-            "deleted": "0", "module_name": STATE_MODULES.get(state_id, "")})
+        engine.insert(
+            "order_states",
+            {
+                "name": {lang: name},
+                "template": {lang: template},
+                "paid": _b(paid),
+                "shipped": _b(shipped),
+                "delivery": _b(delivery),
+                "logable": _b(logable),
+                "invoice": _b(invoice),
+                "unremovable": "1",
+                "hidden": "0",
+                "send_email": "0",
+                "color": "#4169E1",
+                "pdf_delivery": _b(delivery),
+                "pdf_invoice": _b(invoice),
+                "deleted": "0",
+                "module_name": STATE_MODULES.get(state_id, ""),
+            },
+        )
     for name, value in CONFIG_STATES.items():
         engine.insert("configurations", {"name": name, "value": str(value)})
     engine.insert("configurations", {"name": "PS_LANG_DEFAULT", "value": lang})
@@ -125,37 +174,108 @@ def _base(engine: Engine) -> None:
     engine.insert("configurations", {"name": "PS_ORDER_OUT_OF_STOCK", "value": "0"})
     engine.insert("configurations", {"name": "PS_CURRENCY_DEFAULT", "value": "1"})
     engine.insert("configurations", {"name": "PS_SHOP_NAME", "value": "Maison Passerelle"})
-    for name, iso, locale in (("Français (French)", "fr", "fr-FR"),
-                              ("English (English)", "en", "en-US")):
-        engine.insert("languages", {"name": name, "iso_code": iso, "locale": locale,
-                                    "language_code": locale.lower(), "active": "1",
-                                    "is_rtl": "0", "date_format_lite": "d/m/Y",
-                                    "date_format_full": "d/m/Y H:i:s"})
+    for name, iso, locale in (
+        ("Français (French)", "fr", "fr-FR"),
+        ("English (English)", "en", "en-US"),
+    ):
+        engine.insert(
+            "languages",
+            {
+                "name": name,
+                "iso_code": iso,
+                "locale": locale,
+                "language_code": locale.lower(),
+                "active": "1",
+                "is_rtl": "0",
+                "date_format_lite": "d/m/Y",
+                "date_format_full": "d/m/Y H:i:s",
+            },
+        )
     for iso in ("FR", *sorted(set(COUNTRIES) - {"FR"})):
-        engine.insert("countries", {"iso_code": iso, "name": {lang: COUNTRIES[iso]},
-                                    "id_zone": "1", "active": "1", "need_zip_code": "1"})
+        engine.insert(
+            "countries",
+            {
+                "iso_code": iso,
+                "name": {lang: COUNTRIES[iso]},
+                "id_zone": "1",
+                "active": "1",
+                "need_zip_code": "1",
+            },
+        )
     for name, rate in TAX_GROUPS:
-        tax = engine.insert("taxes", {"rate": rate, "active": "1", "deleted": "0",
-                                      "name": {lang: f"TVA FR {rate.rstrip('0').rstrip('.')}%"}})
+        tax = engine.insert(
+            "taxes",
+            {
+                "rate": rate,
+                "active": "1",
+                "deleted": "0",
+                "name": {lang: f"TVA FR {rate.rstrip('0').rstrip('.')}%"},
+            },
+        )
         group = engine.insert("tax_rule_groups", {"name": name, "active": "1", "deleted": "0"})
-        engine.insert("tax_rules", {"id_tax_rules_group": str(group["id"]), "id_country": "1",
-                                    "id_tax": str(tax["id"]), "behavior": "0",
-                                    "id_state": "0", "zipcode_from": "0", "zipcode_to": "0"})
+        engine.insert(
+            "tax_rules",
+            {
+                "id_tax_rules_group": str(group["id"]),
+                "id_country": "1",
+                "id_tax": str(tax["id"]),
+                "behavior": "0",
+                "id_state": "0",
+                "zipcode_from": "0",
+                "zipcode_to": "0",
+            },
+        )
     for name in ("Visiteur", "Invité", "Client"):
-        engine.insert("groups", {"name": {lang: name}, "price_display_method": "1",
-                                 "reduction": "0.00", "show_prices": "1"})
-    for iso, symbol, rate in (("EUR", "€", "1.000000"), ("USD", "$", "1.080000"),
-                              ("CAD", "$", "1.470000"), ("GBP", "£", "0.850000"),
-                              ("CHF", "CHF", "0.950000")):
-        engine.insert("currencies", {"iso_code": iso, "name": iso, "symbol": symbol,
-                                     "conversion_rate": rate, "precision": "2", "active": "1",
-                                     "deleted": "0"})
-    engine.insert("categories", {"name": {lang: "Racine"}, "link_rewrite": {lang: "racine"},
-                                 "active": "1", "id_parent": "0", "is_root_category": "0",
-                                 "level_depth": "0"})
-    engine.insert("categories", {"name": {lang: "Accueil"}, "link_rewrite": {lang: "accueil"},
-                                 "active": "1", "id_parent": "1", "is_root_category": "1",
-                                 "level_depth": "1"})
+        engine.insert(
+            "groups",
+            {
+                "name": {lang: name},
+                "price_display_method": "1",
+                "reduction": "0.00",
+                "show_prices": "1",
+            },
+        )
+    for iso, symbol, rate in (
+        ("EUR", "€", "1.000000"),
+        ("USD", "$", "1.080000"),
+        ("CAD", "$", "1.470000"),
+        ("GBP", "£", "0.850000"),
+        ("CHF", "CHF", "0.950000"),
+    ):
+        engine.insert(
+            "currencies",
+            {
+                "iso_code": iso,
+                "name": iso,
+                "symbol": symbol,
+                "conversion_rate": rate,
+                "precision": "2",
+                "active": "1",
+                "deleted": "0",
+            },
+        )
+    engine.insert(
+        "categories",
+        {
+            "name": {lang: "Racine"},
+            "link_rewrite": {lang: "racine"},
+            "active": "1",
+            "id_parent": "0",
+            "is_root_category": "0",
+            "level_depth": "0",
+        },
+    )
+    engine.insert(
+        "categories",
+        {
+            "name": {lang: "Accueil"},
+            "link_rewrite": {lang: "accueil"},
+            "active": "1",
+            "id_parent": "1",
+            "is_root_category": "1",
+            "level_depth": "1",
+        },
+    )
 
 
 def _b(value: bool) -> str:
@@ -171,24 +291,48 @@ def _country(engine: Engine, iso: str) -> str:
 
 def _customer(engine: Engine, woo: dict[str, Any], *, guest: bool) -> dict[str, Any]:
     email = woo.get("email") or woo.get("billing", {}).get("email", "")
-    record = engine.insert("customers", {
-        "email": email, "firstname": woo["first_name"], "lastname": woo["last_name"],
-        "passwd": hashlib.sha256(email.encode()).hexdigest()[:60], "active": "1",
-        "is_guest": _b(guest), "id_default_group": "2" if guest else "3", "id_lang": "1",
-        "id_shop": "1", "id_shop_group": "1", "deleted": "0", "newsletter": "0", "optin": "0",
-        "company": woo.get("billing", {}).get("company", ""), "note": "",
-        "secure_key": hashlib.md5(email.encode()).hexdigest(),  # noqa: S324 - a token
-        "associations": {"groups": [{"id": "2" if guest else "3"}]}})
+    record = engine.insert(
+        "customers",
+        {
+            "email": email,
+            "firstname": woo["first_name"],
+            "lastname": woo["last_name"],
+            "passwd": hashlib.sha256(email.encode()).hexdigest()[:60],
+            "active": "1",
+            "is_guest": _b(guest),
+            "id_default_group": "2" if guest else "3",
+            "id_lang": "1",
+            "id_shop": "1",
+            "id_shop_group": "1",
+            "deleted": "0",
+            "newsletter": "0",
+            "optin": "0",
+            "company": woo.get("billing", {}).get("company", ""),
+            "note": "",
+            "secure_key": hashlib.md5(email.encode()).hexdigest(),  # noqa: S324 - a token
+            "associations": {"groups": [{"id": "2" if guest else "3"}]},
+        },
+    )
     return record
 
 
 def _address(engine: Engine, customer_id: int, woo: dict[str, str], vat: str = "") -> int:
-    values = {"id_customer": str(customer_id), "id_country": _country(engine, woo["country"]),
-              "alias": "Mon adresse", "company": woo.get("company", ""),
-              "lastname": woo["last_name"], "firstname": woo["first_name"],
-              "address1": woo["address_1"], "address2": woo.get("address_2", ""),
-              "postcode": woo["postcode"], "city": woo["city"], "phone": woo.get("phone", ""),
-              "vat_number": vat, "deleted": "0", "id_state": "0"}
+    values = {
+        "id_customer": str(customer_id),
+        "id_country": _country(engine, woo["country"]),
+        "alias": "Mon adresse",
+        "company": woo.get("company", ""),
+        "lastname": woo["last_name"],
+        "firstname": woo["first_name"],
+        "address1": woo["address_1"],
+        "address2": woo.get("address_2", ""),
+        "postcode": woo["postcode"],
+        "city": woo["city"],
+        "phone": woo.get("phone", ""),
+        "vat_number": vat,
+        "deleted": "0",
+        "id_state": "0",
+    }
     for address in engine.data["addresses"].values():
         if all(address.get(k) == v for k, v in values.items() if k != "alias"):
             return int(address["id"])
@@ -201,10 +345,22 @@ def _carrier(engine: Engine, shipping: dict[str, Any]) -> int:
         if carrier["name"] == name:
             return int(carrier["id"])
     free = shipping["method_id"] in ("free_shipping", "local_pickup")
-    return int(engine.insert("carriers", {
-        "name": name, "active": "1", "deleted": "0", "is_free": _b(free),
-        "id_tax_rules_group": "1", "delay": {"1": "48 h"}, "is_module": "0",
-        "shipping_method": "2", "id_reference": str(len(engine.data["carriers"]) + 1)})["id"])
+    return int(
+        engine.insert(
+            "carriers",
+            {
+                "name": name,
+                "active": "1",
+                "deleted": "0",
+                "is_free": _b(free),
+                "id_tax_rules_group": "1",
+                "delay": {"1": "48 h"},
+                "is_module": "0",
+                "shipping_method": "2",
+                "id_reference": str(len(engine.data["carriers"]) + 1),
+            },
+        )["id"]
+    )
 
 
 def _currency(engine: Engine, iso: str) -> dict[str, Any]:
@@ -216,15 +372,24 @@ def _order(engine: Engine, woo: dict[str, Any], customers: dict[int, dict[str, A
     rates = {t["rate_id"]: t for t in woo["tax_lines"]}
     customer = customers.get(woo["customer_id"])
     if customer is None:
-        customer = _customer(engine, {"email": woo["billing"]["email"],
-                                      "first_name": woo["billing"]["first_name"],
-                                      "last_name": woo["billing"]["last_name"],
-                                      "billing": woo["billing"]}, guest=True)
-    vat = next((str(m["value"]) for m in woo["meta_data"]
-                if m["key"] == "_billing_vat_number"), "")
+        customer = _customer(
+            engine,
+            {
+                "email": woo["billing"]["email"],
+                "first_name": woo["billing"]["first_name"],
+                "last_name": woo["billing"]["last_name"],
+                "billing": woo["billing"],
+            },
+            guest=True,
+        )
+    vat = next((str(m["value"]) for m in woo["meta_data"] if m["key"] == "_billing_vat_number"), "")
     invoice = _address(engine, customer["id"], woo["billing"], vat)
-    delivery = _address(engine, customer["id"], {**woo["billing"], **{
-        k: v for k, v in woo["shipping"].items() if v}}, vat)
+    delivery = _address(
+        engine,
+        customer["id"],
+        {**woo["billing"], **{k: v for k, v in woo["shipping"].items() if v}},
+        vat,
+    )
     ship = woo["shipping_lines"][0]
     wrap = [f for f in woo["fee_lines"] if f["name"] == "Emballage cadeau"]
     products = sum(D(li["subtotal"]) for li in woo["line_items"])
@@ -236,7 +401,8 @@ def _order(engine: Engine, woo: dict[str, Any], customers: dict[int, dict[str, A
     ship_excl, ship_incl = D(ship["total"]), D(ship["total"]) + D(ship["total_tax"])
     total = D(woo["total"])
     if products_wt + ship_incl + wrap_incl - discount_wt != total or len(wrap) != len(
-            woo["fee_lines"]):
+        woo["fee_lines"]
+    ):
         SKIPPED[str(woo["id"])] = "totals PrestaShop cannot hold"
         return
     total_excl = total - D(woo["total_tax"])
@@ -245,8 +411,9 @@ def _order(engine: Engine, woo: dict[str, Any], customers: dict[int, dict[str, A
         ship_rate = D(str(rates[ship["taxes"][0]["id"]]["rate_percent"]))
     currency = _currency(engine, woo["currency"])
     state = _state_for(woo)
-    module, label = MODULES.get(woo["payment_method"], (woo["payment_method"],
-                                                        woo["payment_method_title"]))
+    module, label = MODULES.get(
+        woo["payment_method"], (woo["payment_method"], woo["payment_method_title"])
+    )
     reference = _reference(woo["id"])
     engine.sequences["orders"] = woo["id"] - 1
     details = []
@@ -255,69 +422,163 @@ def _order(engine: Engine, woo: dict[str, Any], customers: dict[int, dict[str, A
         sub, sub_tax = D(li["subtotal"]), D(li["subtotal_tax"])
         rate = D(str(rates[li["taxes"][0]["id"]]["rate_percent"])) if li["taxes"] else D(0)
         tax_name = rates[li["taxes"][0]["id"]]["label"] if li["taxes"] else ""
-        details.append({
-            "product_id": "0", "product_attribute_id": "0", "product_name": li["name"],
-            "product_quantity": str(li["quantity"]), "product_reference": li["_sku"] or "",
-            "product_price": _money(sub / qty), "unit_price_tax_excl": _money(sub / qty),
-            "unit_price_tax_incl": _money((sub + sub_tax) / qty),
-            "total_price_tax_excl": _money(sub), "total_price_tax_incl": _money(sub + sub_tax),
-            "tax_rate": f"{rate:.3f}", "tax_name": tax_name, "id_shop": "1",
-            "reduction_percent": "0.00", "reduction_amount": "0.000000", "ecotax": "0.000000",
-            "id_tax_rules_group": "0", "tax_computation_method": "0"})
-    order = engine.insert("orders", {
-        "id_address_delivery": str(delivery), "id_address_invoice": str(invoice),
-        "id_cart": str(woo["id"]), "id_currency": str(currency["id"]), "id_lang": "1",
-        "id_customer": str(customer["id"]), "id_carrier": str(_carrier(engine, ship)),
-        "current_state": "0", "module": module, "payment": label, "valid": "0",
-        "date_add": woo["date_created_gmt"].replace("T", " "),
-        "date_upd": woo["date_created_gmt"].replace("T", " "), "note": "",
-        "id_shop_group": "1", "id_shop": "1", "secure_key": customer["secure_key"],
-        "recyclable": "0", "gift": _b(bool(wrap)), "gift_message": "", "mobile_theme": "0",
-        "total_discounts": _money(discount_wt), "total_discounts_tax_incl": _money(discount_wt),
-        "total_discounts_tax_excl": _money(discount), "total_paid": _money(total),
-        "total_paid_tax_incl": _money(total), "total_paid_tax_excl": _money(total_excl),
-        "total_paid_real": _money(total if STATES[state][1] else 0),
-        "total_products": _money(products), "total_products_wt": _money(products_wt),
-        "total_shipping": _money(ship_incl), "total_shipping_tax_incl": _money(ship_incl),
-        "total_shipping_tax_excl": _money(ship_excl), "carrier_tax_rate": f"{ship_rate:.3f}",
-        "total_wrapping": _money(wrap_incl), "total_wrapping_tax_incl": _money(wrap_incl),
-        "total_wrapping_tax_excl": _money(wrap_excl), "round_mode": "2", "round_type": "1",
-        "conversion_rate": currency["conversion_rate"], "reference": reference,
-        "invoice_number": "0", "delivery_number": "0", "shipping_number": ""})
+        details.append(
+            {
+                "product_id": "0",
+                "product_attribute_id": "0",
+                "product_name": li["name"],
+                "product_quantity": str(li["quantity"]),
+                "product_reference": li["_sku"] or "",
+                "product_price": _money(sub / qty),
+                "unit_price_tax_excl": _money(sub / qty),
+                "unit_price_tax_incl": _money((sub + sub_tax) / qty),
+                "total_price_tax_excl": _money(sub),
+                "total_price_tax_incl": _money(sub + sub_tax),
+                "tax_rate": f"{rate:.3f}",
+                "tax_name": tax_name,
+                "id_shop": "1",
+                "reduction_percent": "0.00",
+                "reduction_amount": "0.000000",
+                "ecotax": "0.000000",
+                "id_tax_rules_group": "0",
+                "tax_computation_method": "0",
+            }
+        )
+    order = engine.insert(
+        "orders",
+        {
+            "id_address_delivery": str(delivery),
+            "id_address_invoice": str(invoice),
+            "id_cart": str(woo["id"]),
+            "id_currency": str(currency["id"]),
+            "id_lang": "1",
+            "id_customer": str(customer["id"]),
+            "id_carrier": str(_carrier(engine, ship)),
+            "current_state": "0",
+            "module": module,
+            "payment": label,
+            "valid": "0",
+            "date_add": woo["date_created_gmt"].replace("T", " "),
+            "date_upd": woo["date_created_gmt"].replace("T", " "),
+            "note": "",
+            "id_shop_group": "1",
+            "id_shop": "1",
+            "secure_key": customer["secure_key"],
+            "recyclable": "0",
+            "gift": _b(bool(wrap)),
+            "gift_message": "",
+            "mobile_theme": "0",
+            "total_discounts": _money(discount_wt),
+            "total_discounts_tax_incl": _money(discount_wt),
+            "total_discounts_tax_excl": _money(discount),
+            "total_paid": _money(total),
+            "total_paid_tax_incl": _money(total),
+            "total_paid_tax_excl": _money(total_excl),
+            "total_paid_real": _money(total if STATES[state][1] else 0),
+            "total_products": _money(products),
+            "total_products_wt": _money(products_wt),
+            "total_shipping": _money(ship_incl),
+            "total_shipping_tax_incl": _money(ship_incl),
+            "total_shipping_tax_excl": _money(ship_excl),
+            "carrier_tax_rate": f"{ship_rate:.3f}",
+            "total_wrapping": _money(wrap_incl),
+            "total_wrapping_tax_incl": _money(wrap_incl),
+            "total_wrapping_tax_excl": _money(wrap_excl),
+            "round_mode": "2",
+            "round_type": "1",
+            "conversion_rate": currency["conversion_rate"],
+            "reference": reference,
+            "invoice_number": "0",
+            "delivery_number": "0",
+            "shipping_number": "",
+        },
+    )
     rows = []
     for detail in details:
         row = engine.insert("order_details", {**detail, "id_order": str(order["id"])})
-        rows.append({k: detail.get(k, "") for k in (
-            "product_id", "product_attribute_id", "product_name", "product_reference",
-            "product_price", "unit_price_tax_incl", "unit_price_tax_excl")} | {
-            "id": str(row["id"]), "product_quantity": detail["product_quantity"],
-            "id_customization": "0", "product_ean13": "", "product_isbn": "",
-            "product_upc": ""})
+        rows.append(
+            {
+                k: detail.get(k, "")
+                for k in (
+                    "product_id",
+                    "product_attribute_id",
+                    "product_name",
+                    "product_reference",
+                    "product_price",
+                    "unit_price_tax_incl",
+                    "unit_price_tax_excl",
+                )
+            }
+            | {
+                "id": str(row["id"]),
+                "product_quantity": detail["product_quantity"],
+                "id_customization": "0",
+                "product_ean13": "",
+                "product_isbn": "",
+                "product_upc": "",
+            }
+        )
     order["associations"]["order_rows"] = rows
     for coupon in woo["coupon_lines"]:
-        engine.insert("order_cart_rules", {
-            "id_order": str(order["id"]), "id_cart_rule": str(coupon["id"]),
-            "name": coupon["code"], "value": _money(D(coupon["discount"])
-                                                    + D(coupon["discount_tax"])),
-            "value_tax_excl": _money(coupon["discount"]), "free_shipping": "0",
-            "id_order_invoice": "0"})
+        engine.insert(
+            "order_cart_rules",
+            {
+                "id_order": str(order["id"]),
+                "id_cart_rule": str(coupon["id"]),
+                "name": coupon["code"],
+                "value": _money(D(coupon["discount"]) + D(coupon["discount_tax"])),
+                "value_tax_excl": _money(coupon["discount"]),
+                "free_shipping": "0",
+                "id_order_invoice": "0",
+            },
+        )
     if woo.get("customer_note"):
-        engine.insert("messages", {
-            "id_cart": order["id_cart"], "id_order": str(order["id"]),
-            "id_customer": str(customer["id"]), "id_employee": "0",
-            "message": woo["customer_note"], "private": "0", "date_add": order["date_add"]})
-    engine.insert("order_carriers", {
-        "id_order": str(order["id"]), "id_carrier": order["id_carrier"], "weight": "0",
-        "shipping_cost_tax_excl": _money(ship_excl), "shipping_cost_tax_incl": _money(ship_incl),
-        "tracking_number": "", "id_order_invoice": "0", "date_add": order["date_add"]})
+        engine.insert(
+            "messages",
+            {
+                "id_cart": order["id_cart"],
+                "id_order": str(order["id"]),
+                "id_customer": str(customer["id"]),
+                "id_employee": "0",
+                "message": woo["customer_note"],
+                "private": "0",
+                "date_add": order["date_add"],
+            },
+        )
+    engine.insert(
+        "order_carriers",
+        {
+            "id_order": str(order["id"]),
+            "id_carrier": order["id_carrier"],
+            "weight": "0",
+            "shipping_cost_tax_excl": _money(ship_excl),
+            "shipping_cost_tax_incl": _money(ship_incl),
+            "tracking_number": "",
+            "id_order_invoice": "0",
+            "date_add": order["date_add"],
+        },
+    )
     first = 10 if woo["payment_method"] == "bacs" and state in (2, 5) else state
     for step in dict.fromkeys([first, 2 if state == 5 else state, state]):
-        engine.insert("order_histories", {"id_order": str(order["id"]), "id_employee": "0",
-                                          "id_order_state": str(step),
-                                          "date_add": order["date_add"]})
+        engine.insert(
+            "order_histories",
+            {
+                "id_order": str(order["id"]),
+                "id_employee": "0",
+                "id_order_state": str(step),
+                "date_add": order["date_add"],
+            },
+        )
     if STATES[state][1]:
-        engine.insert("order_payments", {
-            "order_reference": reference, "id_currency": order["id_currency"],
-            "amount": _money(total), "payment_method": label,
-            "conversion_rate": order["conversion_rate"],
-            "transaction_id": woo.get("transaction_id", ""), "date_add": order["date_add"]})
+        engine.insert(
+            "order_payments",
+            {
+                "order_reference": reference,
+                "id_currency": order["id_currency"],
+                "amount": _money(total),
+                "payment_method": label,
+                "conversion_rate": order["conversion_rate"],
+                "transaction_id": woo.get("transaction_id", ""),
+                "date_add": order["date_add"],
+            },
+        )

@@ -48,19 +48,31 @@ DEMO_KEY = "PASSERELLEDEMOKEY0PRESTASHOP0001"  # 32 characters, as PrestaShop ge
 class PrestaShopSandbox:
     """A local PrestaShop 8 Webservice over HTTPS, seeded with the demo shop."""
 
-    def __init__(self, state_file: Path | None = None, *, api_key: str = DEMO_KEY,
-                 host: str = "127.0.0.1", port: int = 0, seed: bool = True,
-                 latency: float = 0.0, rate_limit: float | None = None,
-                 faults: Faults | None = None, cert_dir: Path | None = None,
-                 permissions: dict[str, frozenset[str]] | None = None) -> None:
+    def __init__(
+        self,
+        state_file: Path | None = None,
+        *,
+        api_key: str = DEMO_KEY,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: bool = True,
+        latency: float = 0.0,
+        rate_limit: float | None = None,
+        faults: Faults | None = None,
+        cert_dir: Path | None = None,
+        permissions: dict[str, frozenset[str]] | None = None,
+    ) -> None:
         self.api_key = api_key
         self.host = host
         self.port = port
         self.latency = latency
         self._limiter = RateLimiter(rate_limit)
         self._faults = FaultInjector(faults)
-        self._ca = CertificateAuthority(Path(cert_dir) if cert_dir else default_cert_dir(
-            "prestashop", Path(state_file) if state_file else None))
+        self._ca = CertificateAuthority(
+            Path(cert_dir)
+            if cert_dir
+            else default_cert_dir("prestashop", Path(state_file) if state_file else None)
+        )
         self.engine = Engine(Path(state_file) if state_file else None)
         self.webservice = Webservice(self.engine, permissions)
         self._requests: list[tuple[str, str]] = []
@@ -114,11 +126,23 @@ class PrestaShopSandbox:
         """``count`` simple products (each with its stock row, quantity 0) put straight
         into the shop, for benchmarks: references ``<prefix>00001``…"""
         with self.engine.lock:
-            return [self.engine.insert("products", {
-                "reference": f"{prefix}{n:05d}", "name": {"1": f"Produit {n}"},
-                "link_rewrite": {"1": f"produit-{n}"}, "price": "9.900000",
-                "id_tax_rules_group": "1", "id_category_default": "2", "active": "1",
-                "state": "1", "type": "standard"}) for n in range(1, count + 1)]
+            return [
+                self.engine.insert(
+                    "products",
+                    {
+                        "reference": f"{prefix}{n:05d}",
+                        "name": {"1": f"Produit {n}"},
+                        "link_rewrite": {"1": f"produit-{n}"},
+                        "price": "9.900000",
+                        "id_tax_rules_group": "1",
+                        "id_category_default": "2",
+                        "active": "1",
+                        "state": "1",
+                        "type": "standard",
+                    },
+                )
+                for n in range(1, count + 1)
+            ]
 
     # -- lifecycle ------------------------------------------------------------------
     def start(self) -> PrestaShopSandbox:
@@ -127,13 +151,18 @@ class PrestaShopSandbox:
         self._stopping.clear()
         server = _Server((self.host, self.port), _Handler)
         context = self._ca.server_context(self.host)
-        server.socket = context.wrap_socket(server.socket, server_side=True,
-                                            do_handshake_on_connect=False)
+        server.socket = context.wrap_socket(
+            server.socket, server_side=True, do_handshake_on_connect=False
+        )
         server.sandbox = self
         self.port = server.server_address[1]
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name=f"prestashop-sandbox-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"prestashop-sandbox-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -149,23 +178,27 @@ class PrestaShopSandbox:
         self.engine.save()
 
     # -- requests -------------------------------------------------------------------------
-    def handle(self, method: str, target: str, headers: dict[str, str],
-               body: bytes) -> tuple[int, dict[str, str], bytes, str | None]:
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes, str | None]:
         split = urlsplit(target)
         path = unquote(split.path)
         query = dict(parse_qsl(split.query, keep_blank_values=True))
         with self._requests_lock:
             self._requests.append((method, path))
-        as_json = query.get("output_format", "").upper() == "JSON" or \
-            query.get("io_format", "").upper() == "JSON"
+        as_json = (
+            query.get("output_format", "").upper() == "JSON"
+            or query.get("io_format", "").upper() == "JSON"
+        )
         if self.latency > 0:
             self._stopping.wait(self.latency)
         retry = self._limiter.acquire()
         fault = self._faults.draw()
         if retry is not None or fault == "429":
             wait = retry if retry is not None else max(1, round(self.faults.retry_after))
-            return self._error(ApiError(429, 0, "Too Many Requests"), as_json,
-                               {"Retry-After": str(wait)}) + (None,)
+            return self._error(
+                ApiError(429, 0, "Too Many Requests"), as_json, {"Retry-After": str(wait)}
+            ) + (None,)
         if fault == "500":
             return self._error(ApiError(500, 0, "Internal Server Error"), as_json) + (None,)
         if fault == "timeout":
@@ -176,35 +209,46 @@ class PrestaShopSandbox:
         except ApiError as error:
             extra = {}
             if error.status == 401:
-                extra["WWW-Authenticate"] = ('Basic realm="Welcome to PrestaShop Webservice, '
-                                             'please enter the authentication key as the login. '
-                                             'No password required."')
+                extra["WWW-Authenticate"] = (
+                    'Basic realm="Welcome to PrestaShop Webservice, '
+                    "please enter the authentication key as the login. "
+                    'No password required."'
+                )
             return self._error(error, as_json, extra) + (None,)
         except Exception:  # noqa: BLE001 - a sandbox bug must still answer like PrestaShop
             log.exception("sandbox handler failed for %s %s", method, path)
             return self._error(ApiError(500, 0, "Internal error"), as_json) + (None,)
-        out_headers = {"Content-Type": "application/json" if as_json else "text/xml;charset=utf-8",
-                       "PSWS-Version": "8.1.0", "Execution-Time": "0.01"}
+        out_headers = {
+            "Content-Type": "application/json" if as_json else "text/xml;charset=utf-8",
+            "PSWS-Version": "8.1.0",
+            "Execution-Time": "0.01",
+        }
         data = payload if isinstance(payload, bytes) else payload.encode()
         if fault == "malformed" and status < 300:
             return status, out_headers, data[: max(1, len(data) // 2)], "malformed"
         return status, out_headers, data, None
 
     @staticmethod
-    def _error(error: ApiError, as_json: bool,
-               headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    def _error(
+        error: ApiError, as_json: bool, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         if as_json:
             payload = json.dumps({"errors": [{"code": error.code, "message": error.message}]})
             ctype = "application/json"
         else:
             message = error.message.replace("]]>", "")
-            payload = ('<?xml version="1.0" encoding="UTF-8"?>\n<prestashop xmlns:xlink='
-                       '"http://www.w3.org/1999/xlink">\n<errors>\n<error>\n<code><![CDATA['
-                       f"{error.code}]]></code>\n<message><![CDATA[{message}]]></message>\n"
-                       "</error>\n</errors>\n</prestashop>")
+            payload = (
+                '<?xml version="1.0" encoding="UTF-8"?>\n<prestashop xmlns:xlink='
+                '"http://www.w3.org/1999/xlink">\n<errors>\n<error>\n<code><![CDATA['
+                f"{error.code}]]></code>\n<message><![CDATA[{message}]]></message>\n"
+                "</error>\n</errors>\n</prestashop>"
+            )
             ctype = "text/xml;charset=utf-8"
-        return error.status, {"Content-Type": ctype, "PSWS-Version": "8.1.0",
-                              **(headers or {})}, payload.encode()
+        return (
+            error.status,
+            {"Content-Type": ctype, "PSWS-Version": "8.1.0", **(headers or {})},
+            payload.encode(),
+        )
 
     def _authenticate(self, headers: dict[str, str], query: dict[str, str]) -> None:
         key = query.get("ws_key", "")
@@ -222,14 +266,21 @@ class PrestaShopSandbox:
         if key != self.api_key:
             raise ApiError(401, 20, "Authentification key is not active")  # sic
 
-    def _dispatch(self, method: str, path: str, query: dict[str, str], headers: dict[str, str],
-                  body: bytes, as_json: bool) -> tuple[int, str | bytes]:
+    def _dispatch(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        headers: dict[str, str],
+        body: bytes,
+        as_json: bool,
+    ) -> tuple[int, str | bytes]:
         if not (path == "/api" or path.startswith("/api/")):
             raise ApiError(404, 0, "Page not found")
         self._authenticate(headers, query)
         if query.get("ps_method"):  # cheat-sheet.md: override the HTTP method
             method = query["ps_method"].upper()
-        parts = [p for p in path[len("/api"):].split("/") if p]
+        parts = [p for p in path[len("/api") :].split("/") if p]
         if not parts:
             return 200, self.webservice.index(self.url)
         return self.webservice.answer(method, parts, query, body, as_json, self.url)
@@ -263,8 +314,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
-        status, out, payload, fault = self.server.sandbox.handle(self.command, self.path,
-                                                                 headers, body)
+        status, out, payload, fault = self.server.sandbox.handle(
+            self.command, self.path, headers, body
+        )
         if fault == "timeout":
             self.close_connection = True
             try:
@@ -283,13 +335,28 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
 
 
-def serve(*, state_file: Path | None, host: str = "127.0.0.1", port: int = 8444,
-          latency: float = 0.0, fault_rate: float = 0.0, rate_limit: float | None = None,
-          fault_kinds: tuple[str, ...] = ("500",), cert_dir: Path | None = None) -> None:
+def serve(
+    *,
+    state_file: Path | None,
+    host: str = "127.0.0.1",
+    port: int = 8444,
+    latency: float = 0.0,
+    fault_rate: float = 0.0,
+    rate_limit: float | None = None,
+    fault_kinds: tuple[str, ...] = ("500",),
+    cert_dir: Path | None = None,
+) -> None:
     """Run a sandbox in the foreground until Ctrl-C; print its URL, key and CA path."""
     faults = Faults(rate=fault_rate, kinds=tuple(fault_kinds)) if fault_rate else None
-    sandbox = PrestaShopSandbox(state_file, host=host, port=port, latency=latency,
-                                rate_limit=rate_limit, faults=faults, cert_dir=cert_dir)
+    sandbox = PrestaShopSandbox(
+        state_file,
+        host=host,
+        port=port,
+        latency=latency,
+        rate_limit=rate_limit,
+        faults=faults,
+        cert_dir=cert_dir,
+    )
     sandbox.start()
     print(f"PrestaShop sandbox: {sandbox.url}/api/")
     print(f"CA certificate to trust: {sandbox.ca_bundle}")

@@ -40,8 +40,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .engine import Engine
 
-__all__ = ["change_state", "config", "details", "error_or_cancelled", "new_row_columns", "row",
-           "sum_combinations", "sync", "update_quantity"]
+__all__ = [
+    "change_state",
+    "config",
+    "details",
+    "error_or_cancelled",
+    "new_row_columns",
+    "row",
+    "sum_combinations",
+    "sync",
+    "update_quantity",
+]
 
 NO_ATTRIBUTE = ("", "0")
 
@@ -58,16 +67,20 @@ def _attr(value: Any) -> str:
 def row(engine: Engine, product_id: str, attribute_id: str) -> dict[str, Any] | None:
     """The stock row of a product (``attribute_id`` "0") or of one of its combinations."""
     for found in engine.data["stock_availables"].values():
-        if str(found["id_product"]) == str(product_id) and \
-                _attr(found["id_product_attribute"]) == _attr(attribute_id):
+        if str(found["id_product"]) == str(product_id) and _attr(
+            found["id_product_attribute"]
+        ) == _attr(attribute_id):
             return found
     return None
 
 
 def sum_combinations(engine: Engine, product_id: str) -> None:
     """StockAvailable::postSave: the product's row holds its combinations' total."""
-    rows = [r for r in engine.data["stock_availables"].values()
-            if str(r["id_product"]) == str(product_id)]
+    rows = [
+        r
+        for r in engine.data["stock_availables"].values()
+        if str(r["id_product"]) == str(product_id)
+    ]
     combos = [r for r in rows if _attr(r["id_product_attribute"]) != "0"]
     if not combos:
         return
@@ -89,8 +102,9 @@ def update_quantity(engine: Engine, product_id: str, attribute_id: str, delta: i
 
 def config(engine: Engine, name: str) -> str:
     """A ``configurations`` value, "" when the shop has none."""
-    return next((str(c["value"]) for c in engine.data["configurations"].values()
-                 if c["name"] == name), "")
+    return next(
+        (str(c["value"]) for c in engine.data["configurations"].values() if c["name"] == name), ""
+    )
 
 
 def error_or_cancelled(engine: Engine) -> tuple[str, str]:
@@ -99,12 +113,12 @@ def error_or_cancelled(engine: Engine) -> tuple[str, str]:
 
 
 def details(engine: Engine, order_id: str) -> list[dict[str, Any]]:
-    return [d for d in engine.data["order_details"].values()
-            if str(d["id_order"]) == str(order_id)]
+    return [d for d in engine.data["order_details"].values() if str(d["id_order"]) == str(order_id)]
 
 
-def change_state(engine: Engine, order: dict[str, Any], old: dict[str, Any] | None,
-                 new: dict[str, Any]) -> None:
+def change_state(
+    engine: Engine, order: dict[str, Any], old: dict[str, Any] | None, new: dict[str, Any]
+) -> None:
     """The quantity moves of changeIdOrderState, before the order takes ``new``."""
     if old is None:
         return  # the first state: checkProductStock already took the units
@@ -118,9 +132,12 @@ def change_state(engine: Engine, order: dict[str, Any], old: dict[str, Any] | No
         sign = 1  # cancelled or failed: the units are offered again
     if sign:
         for detail in details(engine, str(order["id"])):
-            update_quantity(engine, str(detail["product_id"]),
-                            str(detail["product_attribute_id"]),
-                            sign * int(detail["product_quantity"] or 0))
+            update_quantity(
+                engine,
+                str(detail["product_id"]),
+                str(detail["product_attribute_id"]),
+                sign * int(detail["product_quantity"] or 0),
+            )
 
 
 def _reserving(engine: Engine) -> list[str]:
@@ -145,8 +162,11 @@ def sync(engine: Engine, product_ids: Iterable[str]) -> None:
     for detail in engine.data["order_details"].values():
         if str(detail["id_order"]) in reserving and str(detail["product_id"]) in wanted:
             key = (str(detail["product_id"]), _attr(detail["product_attribute_id"]))
-            held[key] = held.get(key, 0) + int(detail["product_quantity"] or 0) - int(
-                detail.get("product_quantity_refunded") or 0)
+            held[key] = (
+                held.get(key, 0)
+                + int(detail["product_quantity"] or 0)
+                - int(detail.get("product_quantity_refunded") or 0)
+            )
     for found in engine.data["stock_availables"].values():
         key = (str(found["id_product"]), _attr(found["id_product_attribute"]))
         if key[0] in wanted:

@@ -48,8 +48,9 @@ _CUSTOMER_NAME_FORBIDDEN = set('0123456789!<>,;?=+()/\\@#"°*`{}_^$%:¤[]|')
 def _is_customer_name(value: str) -> bool:
     if not value.strip() or any(c in _CUSTOMER_NAME_FORBIDDEN for c in value):
         return False
-    return all(i + 1 == len(value) or value[i + 1].isspace()
-               for i, c in enumerate(value) if c in ".。")
+    return all(
+        i + 1 == len(value) or value[i + 1].isspace() for i, c in enumerate(value) if c in ".。"
+    )
 
 
 def _is_float(value: str, unsigned: bool = False) -> bool:
@@ -61,20 +62,32 @@ def _is_float(value: str, unsigned: bool = False) -> bool:
 
 
 FORMATS: dict[str, Callable[[str], bool]] = {
-    "isUnsignedId": str.isdigit, "isUnsignedInt": str.isdigit,
+    "isUnsignedId": str.isdigit,
+    "isUnsignedInt": str.isdigit,
     "isInt": _pattern(r"-?[0-9]+"),
     "isBool": lambda value: value in ("0", "1"),
     "isPrice": _pattern(r"[0-9]{1,10}(\.[0-9]{1,9})?"),
     "isNegativePrice": _pattern(r"-?[0-9]{1,10}(\.[0-9]{1,9})?"),
-    "isFloat": _is_float, "isUnsignedFloat": lambda value: _is_float(value, unsigned=True),
+    "isFloat": _is_float,
+    "isUnsignedFloat": lambda value: _is_float(value, unsigned=True),
     "isReductionType": lambda value: value in ("amount", "percentage"),
     "isDateFormat": _pattern(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}( [0-9]{2}:[0-9]{2}:[0-9]{2})?"),
-    "isCleanHtml": lambda value: re.search(r"<\s*script|\son\w+\s*=|script:|<\s*(i?frame|"
-                                           r"form|input|embed|object)", value, re.I) is None,
-    "isEmail": _is_email, "isCustomerName": _is_customer_name,
+    "isCleanHtml": lambda value: (
+        re.search(
+            r"<\s*script|\son\w+\s*=|script:|<\s*(i?frame|"
+            r"form|input|embed|object)",
+            value,
+            re.I,
+        )
+        is None
+    ),
+    "isEmail": _is_email,
+    "isCustomerName": _is_customer_name,
     "isName": _no('0123456789!<>,;?=+()@#"°{}_$%:¤|'),
-    "isGenericName": _no("<>={}"), "isCatalogName": _no("<>;=#{}"),
-    "isReference": _no("<>;={}"), "isAddress": _no("!<>?=+@{}_$%"),
+    "isGenericName": _no("<>={}"),
+    "isCatalogName": _no("<>;=#{}"),
+    "isReference": _no("<>;={}"),
+    "isAddress": _no("!<>?=+@{}_$%"),
     "isCityName": _no('!<>;?=+@#"°{}_$%'),
     "isEan13": _pattern(r"[0-9]{0,13}"),
     "isLinkRewrite": _pattern(r"[_a-zA-Z0-9-]+"),

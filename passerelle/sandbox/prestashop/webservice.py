@@ -35,31 +35,45 @@ SHOP_NAME = "Maison Passerelle"
 class Webservice:
     """The resources of :mod:`.schema` over the records of an :class:`.Engine`."""
 
-    def __init__(self, engine: Engine,
-                 permissions: dict[str, frozenset[str]] | None = None) -> None:
+    def __init__(
+        self, engine: Engine, permissions: dict[str, frozenset[str]] | None = None
+    ) -> None:
         self.engine = engine
         # What the key may do, by resource (the key's page in the back-office); None: all.
         self.permissions = permissions
 
-    def answer(self, method: str, parts: list[str], query: dict[str, str], body: bytes,
-               as_json: bool, base: str) -> tuple[int, str | bytes]:
+    def answer(
+        self,
+        method: str,
+        parts: list[str],
+        query: dict[str, str],
+        body: bytes,
+        as_json: bool,
+        base: str,
+    ) -> tuple[int, str | bytes]:
         name = parts[0]
         resource = RESOURCES.get(name)
         if resource is None:
             near = difflib.get_close_matches(name, list(RESOURCES), n=1) or ["products"]
-            raise ApiError(400, 27, f'Resource of type "{name}" does not exists. Did you mean: '
-                                    f'"{near[0]}"?')
+            raise ApiError(
+                400, 27, f'Resource of type "{name}" does not exists. Did you mean: "{near[0]}"?'
+            )
         allowed = None if self.permissions is None else self.permissions.get(name)
         if self.permissions is not None and allowed is None:
-            raise ApiError(401, 26, f'Resource of type "{name}" is not allowed with this '
-                                    "authentication key")
+            raise ApiError(
+                401, 26, f'Resource of type "{name}" is not allowed with this authentication key'
+            )
         if method not in ("GET", "PUT", "POST", "PATCH", "DELETE", "HEAD"):
             raise ApiError(405, 23, f"Method {method} is not valid")
         if method not in resource.methods:
             raise ApiError(405, 101, f"Method {method} is not allowed for the resource {name}")
         if allowed is not None and method not in allowed:
-            raise ApiError(405, 25, f"Method {method} is not allowed for the resource {name} "
-                                    "with this authentication key")
+            raise ApiError(
+                405,
+                25,
+                f"Method {method} is not allowed for the resource {name} "
+                "with this authentication key",
+            )
         record_id: int | None = None
         if len(parts) > 1:
             if not parts[1].isdigit():
@@ -76,13 +90,15 @@ class Webservice:
                     if record_id not in self.engine.data[name]:
                         return 404, ""
                     record = self._view(name, self.engine.get(name, record_id))
-                    return 200, self._render(resource, [record], as_json, base, True, display,
-                                             language)
+                    return 200, self._render(
+                        resource, [record], as_json, base, True, display, language
+                    )
                 quantities = self.engine.product_quantities() if name == "products" else {}
-                records = [self._view(name, r, quantities) for r in
-                           self.engine.select(name, query, language or 1)]
-                return 200, self._render(resource, records, as_json, base, False, display,
-                                         language)
+                records = [
+                    self._view(name, r, quantities)
+                    for r in self.engine.select(name, query, language or 1)
+                ]
+                return 200, self._render(resource, records, as_json, base, False, display, language)
             if method == "DELETE":
                 if record_id is None:
                     raise ApiError(400, 90, "You have to set an id to delete a resource")
@@ -94,8 +110,12 @@ class Webservice:
                 raise ApiError(500, 127, f"XML error : {exc}") from exc
             for field_name in sent:
                 if field_name in resource.readonly:
-                    raise ApiError(400, 93, f'parameter "{field_name}" not writable. Please '
-                                            "remove this attribute of this XML")
+                    raise ApiError(
+                        400,
+                        93,
+                        f'parameter "{field_name}" not writable. Please '
+                        "remove this attribute of this XML",
+                    )
             if method == "POST":
                 if sent.get("id"):
                     raise ApiError(400, 91, "id is forbidden when adding a new resource")
@@ -105,8 +125,9 @@ class Webservice:
                 validate_fields(resource, sent)
                 self._unique_email(name, sent, None)
                 record = self.engine.insert(name, sent)
-                return 201, self._render(resource, [self._view(name, record)], as_json, base,
-                                         True, None, language)
+                return 201, self._render(
+                    resource, [self._view(name, record)], as_json, base, True, None, language
+                )
             # PUT / PATCH
             if record_id is None or str(sent.get("id", "")) != str(record_id):
                 raise ApiError(400, 90, "id is required when modifying a resource")
@@ -117,17 +138,19 @@ class Webservice:
             if method == "PUT":  # update-resource.md: the whole record is sent
                 for field_name in resource.fields:
                     if field_name not in resource.readonly:
-                        merged[field_name] = sent.get(field_name, {}
-                                                      if field_name in resource.lang else "")
+                        merged[field_name] = sent.get(
+                            field_name, {} if field_name in resource.lang else ""
+                        )
             else:
                 merged.update({k: v for k, v in sent.items() if k != "associations"})
             for field_name in resource.lang & set(sent):
                 if method == "PATCH" and isinstance(record.get(field_name), dict):
                     merged[field_name] = {**record[field_name], **sent[field_name]}
             if "associations" in sent:
-                merged["associations"] = {**record.get("associations", {}),
-                                          **{k: v for k, v in sent["associations"].items()
-                                             if k in resource.assoc}}
+                merged["associations"] = {
+                    **record.get("associations", {}),
+                    **{k: v for k, v in sent["associations"].items() if k in resource.assoc},
+                }
             validate_fields(resource, merged)
             self._unique_email(name, merged, record_id)
             if "date_upd" in resource.fields:
@@ -135,8 +158,9 @@ class Webservice:
             merged["id"] = record_id
             self.engine.data[name][record_id] = merged
             self.engine.after_update(name, merged)
-            return 200, self._render(resource, [self._view(name, merged)], as_json, base, True,
-                                     None, language)
+            return 200, self._render(
+                resource, [self._view(name, merged)], as_json, base, True, None, language
+            )
 
     def _unique_email(self, name: str, record: dict[str, Any], record_id: int | None) -> None:
         """``Customer::addWs``/``updateWs``: an e-mail another account (guests aside) has
@@ -146,39 +170,74 @@ class Webservice:
             return
         email = str(record.get("email") or "").casefold()
         for other in self.engine.data["customers"].values():
-            if other["id"] != record_id and other["is_guest"] != "1" and \
-                    str(other["email"]).casefold() == email:
-                raise ApiError(500, 140 if record_id is None else 141,
-                               "The email is already used, please choose another one")
+            if (
+                other["id"] != record_id
+                and other["is_guest"] != "1"
+                and str(other["email"]).casefold() == email
+            ):
+                raise ApiError(
+                    500,
+                    140 if record_id is None else 141,
+                    "The email is already used, please choose another one",
+                )
 
-    def _view(self, name: str, record: dict[str, Any],
-              quantities: dict[str, int] | None = None) -> dict[str, Any]:
+    def _view(
+        self, name: str, record: dict[str, Any], quantities: dict[str, int] | None = None
+    ) -> dict[str, Any]:
         if name == "products":
-            quantity = (quantities.get(str(record["id"]), 0) if quantities is not None
-                        else self.engine.product_quantity(record["id"]))
+            quantity = (
+                quantities.get(str(record["id"]), 0)
+                if quantities is not None
+                else self.engine.product_quantity(record["id"])
+            )
             return {**record, "quantity": str(quantity)}
         return record
 
     @staticmethod
-    def _render(resource: Any, records: list[dict[str, Any]], as_json: bool, base: str,
-                single: bool, display: list[str] | None | str,
-                language: int | None) -> str:
+    def _render(
+        resource: Any,
+        records: list[dict[str, Any]],
+        as_json: bool,
+        base: str,
+        single: bool,
+        display: list[str] | None | str,
+        language: int | None,
+    ) -> str:
         full = display is not None
         fields = None if display in (None, "full") else list(display or [])
         if as_json:
-            return json.dumps(render_json(resource, records, single=single, display=fields,
-                                          language=language, full=full or single))
-        return render_xml(resource, records, base=base, single=single, display=fields,
-                          language=language, full=full or single)
+            return json.dumps(
+                render_json(
+                    resource,
+                    records,
+                    single=single,
+                    display=fields,
+                    language=language,
+                    full=full or single,
+                )
+            )
+        return render_xml(
+            resource,
+            records,
+            base=base,
+            single=single,
+            display=fields,
+            language=language,
+            full=full or single,
+        )
 
     def index(self, base: str) -> str:
         rows = "".join(
             f'<{r.name} xlink:href="{base}/api/{r.name}" get="true" put="{_yes(r, "PUT")}" '
             f'post="{_yes(r, "POST")}" patch="{_yes(r, "PATCH")}" '
             f'delete="{_yes(r, "DELETE")}" head="true"><description xlink:href="{base}/api/'
-            f'{r.name}">{r.description}</description></{r.name}>' for r in RESOURCES.values())
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<prestashop xmlns:xlink="http://www.'
-                f'w3.org/1999/xlink"><api shopName="{SHOP_NAME}">{rows}</api></prestashop>')
+            f'{r.name}">{r.description}</description></{r.name}>'
+            for r in RESOURCES.values()
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<prestashop xmlns:xlink="http://www.'
+            f'w3.org/1999/xlink"><api shopName="{SHOP_NAME}">{rows}</api></prestashop>'
+        )
 
 
 def _yes(resource: Any, method: str) -> str:
@@ -194,6 +253,10 @@ def _display(value: str | None, resource: Any) -> list[str] | str | None:
     known = {"id", *resource.fields, "associations"}
     for name in names:
         if name not in known:
-            raise ApiError(400, 35, f'Unable to display this field "{name}". However, these '
-                                    f'are available: {", ".join(sorted(known))}')
+            raise ApiError(
+                400,
+                35,
+                f'Unable to display this field "{name}". However, these '
+                f"are available: {', '.join(sorted(known))}",
+            )
     return names

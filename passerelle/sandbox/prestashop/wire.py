@@ -53,15 +53,22 @@ def _fields(resource: Resource, record: dict[str, Any], display: list[str] | Non
     return names
 
 
-def render_xml(resource: Resource, records: list[dict[str, Any]], *, base: str, single: bool,
-               display: list[str] | None = None, language: int | None = None,
-               full: bool = True) -> str:
+def render_xml(
+    resource: Resource,
+    records: list[dict[str, Any]],
+    *,
+    base: str,
+    single: bool,
+    display: list[str] | None = None,
+    language: int | None = None,
+    full: bool = True,
+) -> str:
     """One record (``single``) or a list; a list without ``display`` has ids and links only."""
     out = [f'<?xml version="1.0" encoding="UTF-8"?>\n<prestashop xmlns:xlink="{XLINK}">']
     if not single:
         out.append(f"<{resource.name}>")
     for record in records:
-        href = f'{base}/api/{resource.name}/{record["id"]}'
+        href = f"{base}/api/{resource.name}/{record['id']}"
         if not single and not full:
             out.append(f'<{resource.node} id="{record["id"]}" xlink:href="{href}"/>')
             continue
@@ -69,8 +76,11 @@ def render_xml(resource: Resource, records: list[dict[str, Any]], *, base: str, 
         for name in _fields(resource, record, display):
             value = _lang_value(record.get(name), language)
             if isinstance(value, dict):
-                langs = "".join(f'<language id="{k}" xlink:href="{base}/api/languages/{k}">'
-                                f"{_cdata(v)}</language>" for k, v in sorted(value.items()))
+                langs = "".join(
+                    f'<language id="{k}" xlink:href="{base}/api/languages/{k}">'
+                    f"{_cdata(v)}</language>"
+                    for k, v in sorted(value.items())
+                )
                 out.append(f"<{name}>{langs}</{name}>")
             else:
                 out.append(f"<{name}>{_cdata(value)}</{name}>")
@@ -80,8 +90,11 @@ def render_xml(resource: Resource, records: list[dict[str, Any]], *, base: str, 
                 entries = record.get("associations", {}).get(assoc, [])
                 out.append(f'<{assoc} nodeType="{node}" api="{assoc}">')
                 for entry in entries:
-                    out.append(f"<{node}>" + "".join(
-                        f"<{k}>{_cdata(entry.get(k))}</{k}>" for k in keys) + f"</{node}>")
+                    out.append(
+                        f"<{node}>"
+                        + "".join(f"<{k}>{_cdata(entry.get(k))}</{k}>" for k in keys)
+                        + f"</{node}>"
+                    )
                 out.append(f"</{assoc}>")
             out.append("</associations>")
         out.append(f"</{resource.node}>")
@@ -91,8 +104,9 @@ def render_xml(resource: Resource, records: list[dict[str, Any]], *, base: str, 
     return "\n".join(out)
 
 
-def _json_record(resource: Resource, record: dict[str, Any], display: list[str] | None,
-                 language: int | None) -> dict[str, Any]:
+def _json_record(
+    resource: Resource, record: dict[str, Any], display: list[str] | None, language: int | None
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in _fields(resource, record, display):
         value = _lang_value(record.get(name), language)
@@ -103,17 +117,27 @@ def _json_record(resource: Resource, record: dict[str, Any], display: list[str] 
         else:
             out[name] = _text(value)
     if resource.assoc and (display is None or "associations" in display):
-        assoc = {k: [{key: _text(e.get(key)) for key in keys} for e in v]
-                 for k, v in record.get("associations", {}).items() if v
-                 for keys in [resource.assoc[k][1]] if k in resource.assoc}
+        assoc = {
+            k: [{key: _text(e.get(key)) for key in keys} for e in v]
+            for k, v in record.get("associations", {}).items()
+            if v
+            for keys in [resource.assoc[k][1]]
+            if k in resource.assoc
+        }
         if assoc:
             out["associations"] = assoc
     return out
 
 
-def render_json(resource: Resource, records: list[dict[str, Any]], *, single: bool,
-                display: list[str] | None = None, language: int | None = None,
-                full: bool = True) -> Any:
+def render_json(
+    resource: Resource,
+    records: list[dict[str, Any]],
+    *,
+    single: bool,
+    display: list[str] | None = None,
+    language: int | None = None,
+    full: bool = True,
+) -> Any:
     if single:
         return {resource.node: _json_record(resource, records[0], display, language)}
     if not records:
@@ -137,8 +161,9 @@ def parse_body(resource: Resource, body: bytes) -> dict[str, Any]:
         if child.tag == "associations":
             assoc: dict[str, list[dict[str, str]]] = {}
             for group in child:
-                assoc[group.tag] = [{k.tag: (k.text or "").strip() for k in entry}
-                                    for entry in group]
+                assoc[group.tag] = [
+                    {k.tag: (k.text or "").strip() for k in entry} for entry in group
+                ]
             record["associations"] = assoc
             continue
         languages = child.findall("language")

@@ -47,8 +47,7 @@ from .schema import API_VERSION
 from .uploads import STAGED_UPLOAD_PATH, StagedUploads
 from .views import UNPAGED, gid
 
-__all__ = ["REQUEST_VERSION", "BulkOperations", "STAGED_UPLOAD_PATH", "RESULTS_PATH",
-           "concurrency"]
+__all__ = ["REQUEST_VERSION", "BulkOperations", "STAGED_UPLOAD_PATH", "RESULTS_PATH", "concurrency"]
 
 RESULTS_PATH = "/bulk-results/"
 MAX_CONNECTIONS = 5
@@ -95,11 +94,10 @@ def _flatten(node: dict[str, Any], parent: str | None, out: list[dict[str, Any]]
 def _connections(selection: SelectionSetNode | None, depth: int) -> tuple[int, int]:
     """(connections, deepest nesting) selected, counting ``edges``/``nodes`` parents."""
     count, deepest = 0, 0
-    for field in (selection.selections if selection else []):
+    for field in selection.selections if selection else []:
         if not isinstance(field, FieldNode) or field.selection_set is None:
             continue
-        names = {f.name.value for f in field.selection_set.selections
-                 if isinstance(f, FieldNode)}
+        names = {f.name.value for f in field.selection_set.selections if isinstance(f, FieldNode)}
         inner_count, inner_depth = _connections(field.selection_set, depth)
         if names & {"edges", "nodes"}:
             count += 1
@@ -113,9 +111,15 @@ def _connections(selection: SelectionSetNode | None, depth: int) -> tuple[int, i
 class BulkOperations:
     """The shop's bulk operations (records in ``state["bulk_operations"]``)."""
 
-    def __init__(self, state: dict[str, Any], schema: GraphQLSchema,
-                 root: Callable[[], dict[str, Any]], base_url: Callable[[], str],
-                 next_id: Callable[[str], int], completes_after: int = 1) -> None:
+    def __init__(
+        self,
+        state: dict[str, Any],
+        schema: GraphQLSchema,
+        root: Callable[[], dict[str, Any]],
+        base_url: Callable[[], str],
+        next_id: Callable[[str], int],
+        completes_after: int = 1,
+    ) -> None:
         self.state, self.schema, self.root, self.base_url = state, schema, root, base_url
         self.next_id = next_id
         self.completes_after = completes_after
@@ -127,10 +131,21 @@ class BulkOperations:
     # ------------------------------------------------------------------ records
     def _record(self, kind: str, query: str) -> dict[str, Any]:
         number = self.next_id("bulk")
-        record = {"id": number, "type": kind, "status": "CREATED", "errorCode": None,
-                  "objectCount": "0", "rootObjectCount": "0", "fileSize": None,
-                  "url": None, "partialDataUrl": None, "query": query,
-                  "createdAt": _now(), "completedAt": None, "polls": 0}
+        record = {
+            "id": number,
+            "type": kind,
+            "status": "CREATED",
+            "errorCode": None,
+            "objectCount": "0",
+            "rootObjectCount": "0",
+            "fileSize": None,
+            "url": None,
+            "partialDataUrl": None,
+            "query": query,
+            "createdAt": _now(),
+            "completedAt": None,
+            "polls": 0,
+        }
         self.state["bulk_operations"][str(number)] = record
         return record
 
@@ -148,28 +163,39 @@ class BulkOperations:
         """The userError refusing one more ``kind`` operation, if the shop's slots are full.
 
         An operation no poll has yet seen end (its outcome pending) holds a slot."""
-        running = [o for o in self.state["bulk_operations"].values()
-                   if o["type"] == kind and "outcome" in o]
+        running = [
+            o
+            for o in self.state["bulk_operations"].values()
+            if o["type"] == kind and "outcome" in o
+        ]
         version = REQUEST_VERSION.get()
         if len(running) < concurrency(version):
             return None
         if version >= "2026-01":
-            return _err([], "Bulk operations limit reached. Please try again later.",
-                        "LIMIT_REACHED")
+            return _err(
+                [], "Bulk operations limit reached. Please try again later.", "LIMIT_REACHED"
+            )
         current = gid("BulkOperation", max(int(o["id"]) for o in running))
-        return _err([], f"A bulk {kind.lower()} operation for this app and shop is already in "
-                        f"progress: {current}.", "OPERATION_IN_PROGRESS")
+        return _err(
+            [],
+            f"A bulk {kind.lower()} operation for this app and shop is already in "
+            f"progress: {current}.",
+            "OPERATION_IN_PROGRESS",
+        )
 
     def _finish(self, record: dict[str, Any], lines: list[dict[str, Any]]) -> None:
         name = f"{uuid.uuid4().hex}.jsonl"
-        self.results[name] = b"".join(json.dumps(line, separators=(",", ":")).encode() + b"\n"
-                                      for line in lines)
-        record["outcome"] = {"status": "COMPLETED", "completedAt": _now(),
-                             "objectCount": str(len(lines)),
-                             "rootObjectCount": str(sum(1 for x in lines
-                                                        if "__parentId" not in x)),
-                             "fileSize": str(len(self.results[name])),
-                             "url": f"{self.base_url()}{RESULTS_PATH}{name}" if lines else None}
+        self.results[name] = b"".join(
+            json.dumps(line, separators=(",", ":")).encode() + b"\n" for line in lines
+        )
+        record["outcome"] = {
+            "status": "COMPLETED",
+            "completedAt": _now(),
+            "objectCount": str(len(lines)),
+            "rootObjectCount": str(sum(1 for x in lines if "__parentId" not in x)),
+            "fileSize": str(len(self.results[name])),
+            "url": f"{self.base_url()}{RESULTS_PATH}{name}" if lines else None,
+        }
 
     @staticmethod
     def _created(record: dict[str, Any]) -> dict[str, Any]:
@@ -184,21 +210,28 @@ class BulkOperations:
         try:
             document = parse(query)
         except GraphQLError as exc:
-            return {"bulkOperation": None, "userErrors": [_err(
-                ["query"], f"Invalid bulk query: {exc.message}", "INVALID")]}
+            return {
+                "bulkOperation": None,
+                "userErrors": [_err(["query"], f"Invalid bulk query: {exc.message}", "INVALID")],
+            }
         problems = validate(self.schema, document)
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         if problems or len(operations) != 1 or operations[0].operation.value != "query":
             message = problems[0].message if problems else "a single query is required"
-            return {"bulkOperation": None, "userErrors": [_err(
-                ["query"], f"Invalid bulk query: {message}", "INVALID")]}
+            return {
+                "bulkOperation": None,
+                "userErrors": [_err(["query"], f"Invalid bulk query: {message}", "INVALID")],
+            }
         count, depth = _connections(operations[0].selection_set, 0)
         if count == 0 or count > MAX_CONNECTIONS or depth > MAX_DEPTH:
-            message = ("Bulk queries must contain at least one connection." if count == 0 else
-                       f"Bulk queries cannot contain more than {MAX_CONNECTIONS} connections."
-                       if count > MAX_CONNECTIONS else
-                       f"Bulk queries cannot contain connections with a nesting depth greater "
-                       f"than {MAX_DEPTH}.")
+            message = (
+                "Bulk queries must contain at least one connection."
+                if count == 0
+                else f"Bulk queries cannot contain more than {MAX_CONNECTIONS} connections."
+                if count > MAX_CONNECTIONS
+                else f"Bulk queries cannot contain connections with a nesting depth greater "
+                f"than {MAX_DEPTH}."
+            )
             return {"bulkOperation": None, "userErrors": [_err(["query"], message, "INVALID")]}
         record = self._record("QUERY", query)
         token = UNPAGED.set(True)
@@ -223,30 +256,52 @@ class BulkOperations:
             return {"bulkOperation": None, "userErrors": [refusal]}
         upload = self.uploads.files.get(staged_upload_path)
         if upload is None:
-            return {"bulkOperation": None, "userErrors": [_err(
-                ["stagedUploadPath"], "The JSONL file could not be found. Try uploading the "
-                                      "file again, and check that you've entered the URL "
-                                      "correctly for the stagedUploadPath mutation argument.",
-                "NO_SUCH_FILE")]}
+            return {
+                "bulkOperation": None,
+                "userErrors": [
+                    _err(
+                        ["stagedUploadPath"],
+                        "The JSONL file could not be found. Try uploading the "
+                        "file again, and check that you've entered the URL "
+                        "correctly for the stagedUploadPath mutation argument.",
+                        "NO_SUCH_FILE",
+                    )
+                ],
+            }
         problem = _mutation_problem(self.schema, mutation)
         if problem:
-            return {"bulkOperation": None, "userErrors": [_err(
-                ["mutation"], f"Invalid mutation: {problem}", "INVALID_MUTATION")]}
+            return {
+                "bulkOperation": None,
+                "userErrors": [
+                    _err(["mutation"], f"Invalid mutation: {problem}", "INVALID_MUTATION")
+                ],
+            }
         try:
-            variables = [(number, json.loads(raw)) for number, raw
-                         in enumerate(upload.decode().splitlines()) if raw.strip()]
+            variables = [
+                (number, json.loads(raw))
+                for number, raw in enumerate(upload.decode().splitlines())
+                if raw.strip()
+            ]
             if not all(isinstance(v, dict) for _, v in variables):
                 raise ValueError("a line is not a JSON object")
         except ValueError as exc:
-            return {"bulkOperation": None, "userErrors": [_err(
-                ["stagedUploadPath"], f"The JSONL file is invalid: {exc}",
-                "INVALID_STAGED_UPLOAD_FILE")]}
+            return {
+                "bulkOperation": None,
+                "userErrors": [
+                    _err(
+                        ["stagedUploadPath"],
+                        f"The JSONL file is invalid: {exc}",
+                        "INVALID_STAGED_UPLOAD_FILE",
+                    )
+                ],
+            }
         document = parse(mutation)
         record = self._record("MUTATION", mutation)
         lines = []
         for number, values in variables:
-            result = execute_sync(self.schema, document, root_value=self.root(),
-                                  variable_values=values)
+            result = execute_sync(
+                self.schema, document, root_value=self.root(), variable_values=values
+            )
             line: dict[str, Any] = {"data": result.data}
             if result.errors:
                 line["errors"] = [e.formatted for e in result.errors]

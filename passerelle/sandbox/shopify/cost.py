@@ -45,14 +45,19 @@ CONNECTION_BASE = 2
 
 
 class _Walker:
-    def __init__(self, schema: GraphQLSchema, fragments: Mapping[str, FragmentDefinitionNode],
-                 variables: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+    ) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = dict(variables)
 
-    def _fields(self, parent: Any, selection_set: SelectionSetNode | None
-                ) -> list[tuple[FieldNode, Any]]:
+    def _fields(
+        self, parent: Any, selection_set: SelectionSetNode | None
+    ) -> list[tuple[FieldNode, Any]]:
         """(field node, its definition), fragments flattened (for interfaces: the first
         type defining the field; costs are the same across our types)."""
         out: list[tuple[FieldNode, Any]] = []
@@ -77,8 +82,13 @@ class _Walker:
                 out.extend(self._fields(target, inner))
         return out
 
-    def per_node(self, connection_type: Any, selection_set: SelectionSetNode | None,
-                 data: Any = None, actual: bool = False) -> int:
+    def per_node(
+        self,
+        connection_type: Any,
+        selection_set: SelectionSetNode | None,
+        data: Any = None,
+        actual: bool = False,
+    ) -> int:
         """The cost of one node of a connection (``nodes`` or ``edges.node``)."""
         best = 0
         for node, definition in self._fields(connection_type, selection_set):
@@ -89,8 +99,9 @@ class _Walker:
             elif name == "edges":
                 for inner, inner_def in self._fields(node_type, node.selection_set):
                     if inner.name.value == "node":
-                        best = max(best, 1 + self.cost(get_named_type(inner_def.type),
-                                                       inner.selection_set))
+                        best = max(
+                            best, 1 + self.cost(get_named_type(inner_def.type), inner.selection_set)
+                        )
         return best
 
     def cost(self, parent: Any, selection_set: SelectionSetNode | None) -> int:
@@ -129,9 +140,11 @@ class _Walker:
                     items = value.get(inner.alias.value if inner.alias else inner.name.value)
                     name = inner.name.value
                     if name == "nodes":
-                        total += sum(1 + self.actual(get_named_type(inner_def.type),
-                                                     inner.selection_set, item)
-                                     for item in items or [])
+                        total += sum(
+                            1
+                            + self.actual(get_named_type(inner_def.type), inner.selection_set, item)
+                            for item in items or []
+                        )
                     elif name == "edges":
                         edge_type = get_named_type(inner_def.type)
                         for edge in items or []:
@@ -143,18 +156,25 @@ class _Walker:
         return total
 
 
-def _parts(schema: GraphQLSchema, document: Any, operation: OperationDefinitionNode
-           ) -> tuple[GraphQLObjectType, dict[str, FragmentDefinitionNode]]:
-    fragments = {d.name.value: d for d in document.definitions
-                 if isinstance(d, FragmentDefinitionNode)}
-    root = schema.mutation_type if operation.operation == OperationType.MUTATION \
-        else schema.query_type
+def _parts(
+    schema: GraphQLSchema, document: Any, operation: OperationDefinitionNode
+) -> tuple[GraphQLObjectType, dict[str, FragmentDefinitionNode]]:
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    root = (
+        schema.mutation_type if operation.operation == OperationType.MUTATION else schema.query_type
+    )
     assert root is not None
     return root, fragments
 
 
-def requested_cost(schema: GraphQLSchema, document: Any, operation: OperationDefinitionNode,
-                   variables: Mapping[str, Any]) -> int:
+def requested_cost(
+    schema: GraphQLSchema,
+    document: Any,
+    operation: OperationDefinitionNode,
+    variables: Mapping[str, Any],
+) -> int:
     root, fragments = _parts(schema, document, operation)
     walker = _Walker(schema, fragments, variables)
     if operation.operation == OperationType.MUTATION:
@@ -162,8 +182,13 @@ def requested_cost(schema: GraphQLSchema, document: Any, operation: OperationDef
     return walker.cost(root, operation.selection_set)
 
 
-def actual_cost(schema: GraphQLSchema, document: Any, operation: OperationDefinitionNode,
-                variables: Mapping[str, Any], data: Any) -> int:
+def actual_cost(
+    schema: GraphQLSchema,
+    document: Any,
+    operation: OperationDefinitionNode,
+    variables: Mapping[str, Any],
+    data: Any,
+) -> int:
     root, fragments = _parts(schema, document, operation)
     walker = _Walker(schema, fragments, variables)
     if operation.operation == OperationType.MUTATION:
@@ -189,8 +214,9 @@ class Bucket:
 
     def _refill(self) -> None:
         now = time.monotonic()
-        self._available = min(self.maximum,
-                              self._available + (now - self._stamp) * self.restore_rate)
+        self._available = min(
+            self.maximum, self._available + (now - self._stamp) * self.restore_rate
+        )
         self._stamp = now
 
     def take(self, cost: int) -> bool:
@@ -211,6 +237,8 @@ class Bucket:
     def status(self) -> dict[str, float]:
         with self._lock:
             self._refill()
-            return {"maximumAvailable": float(self.maximum),
-                    "currentlyAvailable": float(int(self._available)),
-                    "restoreRate": float(self.restore_rate)}
+            return {
+                "maximumAvailable": float(self.maximum),
+                "currentlyAvailable": float(int(self._available)),
+                "restoreRate": float(self.restore_rate),
+            }

@@ -48,16 +48,34 @@ def metafield_errors(m: dict[str, Any], path: list[Any]) -> list[dict[str, Any]]
     errors = []
     if namespace != "$app":
         if not 3 <= len(namespace) <= 255 or not _NAME.match(namespace):
-            errors.append(_err([*path, "namespace"], "Namespace must be 3 to 255 letters, "
-                               "digits, hyphens or underscores.", "INVALID"))
-        elif "--" in namespace and not namespace.startswith(OWN_APP_NAMESPACE + "--") \
-                and namespace != OWN_APP_NAMESPACE:
-            errors.append(_err([*path, "namespace"], "Access to this namespace and key on "
-                               "Metafields for this resource type is not allowed.",
-                               "APP_NOT_AUTHORIZED"))
+            errors.append(
+                _err(
+                    [*path, "namespace"],
+                    "Namespace must be 3 to 255 letters, digits, hyphens or underscores.",
+                    "INVALID",
+                )
+            )
+        elif (
+            "--" in namespace
+            and not namespace.startswith(OWN_APP_NAMESPACE + "--")
+            and namespace != OWN_APP_NAMESPACE
+        ):
+            errors.append(
+                _err(
+                    [*path, "namespace"],
+                    "Access to this namespace and key on "
+                    "Metafields for this resource type is not allowed.",
+                    "APP_NOT_AUTHORIZED",
+                )
+            )
     if not 2 <= len(key) <= 64 or not _NAME.match(key):
-        errors.append(_err([*path, "key"], "Key must be 2 to 64 letters, digits, hyphens or "
-                           "underscores.", "INVALID"))
+        errors.append(
+            _err(
+                [*path, "key"],
+                "Key must be 2 to 64 letters, digits, hyphens or underscores.",
+                "INVALID",
+            )
+        )
     if not m.get("type"):
         errors.append(_err([*path, "type"], "Type can't be blank", "INVALID_TYPE"))
     else:
@@ -67,20 +85,21 @@ def metafield_errors(m: dict[str, Any], path: list[Any]) -> list[dict[str, Any]]
     return errors
 
 
-def customer_errors(customers: dict[str, Any], own_id: int | None, data: dict[str, Any]
-                    ) -> list[dict[str, Any]]:
+def customer_errors(
+    customers: dict[str, Any], own_id: int | None, data: dict[str, Any]
+) -> list[dict[str, Any]]:
     errors = []
     email = (data.get("email") or "").strip().lower()
     if email and not _EMAIL.match(email):
         errors.append(_err(["email"], "Email is invalid", None))
-    elif email and any((c.get("email") or "").lower() == email and c["id"] != own_id
-                       for c in customers.values()):
+    elif email and any(
+        (c.get("email") or "").lower() == email and c["id"] != own_id for c in customers.values()
+    ):
         errors.append(_err(["email"], "Email has already been taken", None))
     phone = data.get("phone")
     if phone and not _PHONE.match(phone):
         errors.append(_err(["phone"], "Phone is invalid", None))
-    elif phone and any(c.get("phone") == phone and c["id"] != own_id
-                       for c in customers.values()):
+    elif phone and any(c.get("phone") == phone and c["id"] != own_id for c in customers.values()):
         errors.append(_err(["phone"], "Phone has already been taken", None))
     for index, m in enumerate(data.get("metafields") or []):
         errors += [dict(e, code=None) for e in metafield_errors(m, ["metafields", index])]

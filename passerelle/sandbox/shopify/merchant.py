@@ -49,10 +49,14 @@ def _money(amount: Decimal) -> dict[str, Any]:
     return {"shopMoney": {"amount": str(amount), "currencyCode": "EUR"}}
 
 
-def _tax(amount: Decimal, title: str = "TVA 20 %", rate: Decimal = _VAT
-         ) -> list[dict[str, Any]]:
-    return [{"title": title, "rate": str(rate),
-             "priceSet": _money((amount * rate).quantize(Decimal("0.01")))}]
+def _tax(amount: Decimal, title: str = "TVA 20 %", rate: Decimal = _VAT) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": title,
+            "rate": str(rate),
+            "priceSet": _money((amount * rate).quantize(Decimal("0.01"))),
+        }
+    ]
 
 
 class Merchant:
@@ -69,8 +73,9 @@ class Merchant:
 
     def _variant(self, sku: str) -> dict[str, Any]:
         location = gid("Location", next(iter(self.sandbox.state["locations"])))
-        nodes = self.sandbox.admin(_VARIANT % location, {"q": f"sku:{sku}"})[
-            "productVariants"]["nodes"]
+        nodes = self.sandbox.admin(_VARIANT % location, {"q": f"sku:{sku}"})["productVariants"][
+            "nodes"
+        ]
         if not nodes or nodes[0]["sku"] != sku:
             raise ValueError(f"the shop has no product {sku}")
         return dict(nodes[0])
@@ -82,35 +87,63 @@ class Merchant:
         for sku, qty in lines.items():
             variant = self._variant(sku)
             level = variant["inventoryItem"]["inventoryLevel"]
-            if variant["inventoryItem"]["tracked"] and level is not None and \
-                    level["quantities"][0]["quantity"] < qty:
-                raise ValueError(f"only {level['quantities'][0]['quantity']} of {sku} left: "
-                                 "the checkout refuses more")
+            if (
+                variant["inventoryItem"]["tracked"]
+                and level is not None
+                and level["quantities"][0]["quantity"] < qty
+            ):
+                raise ValueError(
+                    f"only {level['quantities'][0]['quantity']} of {sku} left: "
+                    "the checkout refuses more"
+                )
             amount = Decimal(variant["price"]) * qty
             net += amount
-            items.append({"variantId": variant["id"], "quantity": qty,
-                          "taxLines": _tax(amount, *self._rate(variant))})
+            items.append(
+                {
+                    "variantId": variant["id"],
+                    "quantity": qty,
+                    "taxLines": _tax(amount, *self._rate(variant)),
+                }
+            )
             tax += Decimal(items[-1]["taxLines"][0]["priceSet"]["shopMoney"]["amount"])
-        customer = next(iter(sorted(self.sandbox.state["customers"].values(),
-                                    key=lambda c: c["id"])), None)
+        customer = next(
+            iter(sorted(self.sandbox.state["customers"].values(), key=lambda c: c["id"])), None
+        )
         total = net + tax + _SHIPPING * (1 + _VAT)
-        order = {"lineItems": items, "currency": "EUR",
-                 "financialStatus": "PAID" if state == "paid" else "PENDING",
-                 "email": customer["email"] if customer else None,
-                 "customer": {"toAssociate": {"id": gid("Customer", customer["id"])}}
-                 if customer else None,
-                 "billingAddress": self._address(customer), "shippingAddress":
-                 self._address(customer),
-                 "shippingLines": [{"title": "Colissimo", "code": "flat_rate",
-                                    "priceSet": _money(_SHIPPING), "taxLines": _tax(_SHIPPING)}],
-                 "transactions": [{"kind": "SALE", "gateway": _GATEWAYS[state],
-                                   "status": "SUCCESS" if state == "paid" else "PENDING",
-                                   "amountSet": _money(total.quantize(Decimal("0.01")))}]}
-        created = self._run("""mutation($order: OrderCreateOrderInput!,
+        order = {
+            "lineItems": items,
+            "currency": "EUR",
+            "financialStatus": "PAID" if state == "paid" else "PENDING",
+            "email": customer["email"] if customer else None,
+            "customer": {"toAssociate": {"id": gid("Customer", customer["id"])}}
+            if customer
+            else None,
+            "billingAddress": self._address(customer),
+            "shippingAddress": self._address(customer),
+            "shippingLines": [
+                {
+                    "title": "Colissimo",
+                    "code": "flat_rate",
+                    "priceSet": _money(_SHIPPING),
+                    "taxLines": _tax(_SHIPPING),
+                }
+            ],
+            "transactions": [
+                {
+                    "kind": "SALE",
+                    "gateway": _GATEWAYS[state],
+                    "status": "SUCCESS" if state == "paid" else "PENDING",
+                    "amountSet": _money(total.quantize(Decimal("0.01"))),
+                }
+            ],
+        }
+        created = self._run(
+            """mutation($order: OrderCreateOrderInput!,
             $options: OrderCreateOptionsInput) { orderCreate(order: $order, options: $options) {
-            order { id } userErrors { field message code } } }""", {
-            "order": order, "options": {"inventoryBehaviour": "DECREMENT_OBEYING_POLICY"}},
-            "orderCreate")
+            order { id } userErrors { field message code } } }""",
+            {"order": order, "options": {"inventoryBehaviour": "DECREMENT_OBEYING_POLICY"}},
+            "orderCreate",
+        )
         order_id = str(created["order"]["id"]).rsplit("/", 1)[1]
         if state == "on_hold":
             self._hold(order_id, "AWAITING_PAYMENT")
@@ -121,8 +154,7 @@ class Merchant:
         in one (the storefront's own computation, not in the Admin API), else 20 %."""
         collections = self.sandbox.state["collections"]
         for node in variant["product"]["collections"]["nodes"]:
-            override = collections.get(str(node["id"]).rsplit("/", 1)[1], {}).get(
-                "taxOverride")
+            override = collections.get(str(node["id"]).rsplit("/", 1)[1], {}).get("taxOverride")
             if override:
                 rate = Decimal(override["rate"]).normalize()
                 return f"TVA {str(rate).replace('.', ',')} %", rate / 100
@@ -133,9 +165,23 @@ class Merchant:
         if not customer or not customer.get("addresses"):
             return None
         a = customer["addresses"][0]
-        return {**{k: a.get(k) for k in ("firstName", "lastName", "company", "address1",
-                                          "address2", "city", "zip", "provinceCode", "phone")},
-                "countryCode": a.get("countryCodeV2")}
+        return {
+            **{
+                k: a.get(k)
+                for k in (
+                    "firstName",
+                    "lastName",
+                    "company",
+                    "address1",
+                    "address2",
+                    "city",
+                    "zip",
+                    "provinceCode",
+                    "phone",
+                )
+            },
+            "countryCode": a.get("countryCodeV2"),
+        }
 
     # ------------------------------------------------------------------ merchant
     def _order(self, order_id: str) -> dict[str, Any]:
@@ -147,41 +193,65 @@ class Merchant:
     def _hold(self, order_id: str, reason: str) -> None:
         for fo in self._order(order_id)["fulfillmentOrders"]["nodes"]:
             if fo["status"] in ("OPEN", "IN_PROGRESS"):
-                self._run("""mutation($id: ID!, $hold: FulfillmentOrderHoldInput!) {
+                self._run(
+                    """mutation($id: ID!, $hold: FulfillmentOrderHoldInput!) {
                     fulfillmentOrderHold(id: $id, fulfillmentHold: $hold) {
-                    userErrors { message } } }""", {"id": fo["id"], "hold": {"reason": reason}},
-                          "fulfillmentOrderHold")
+                    userErrors { message } } }""",
+                    {"id": fo["id"], "hold": {"reason": reason}},
+                    "fulfillmentOrderHold",
+                )
 
     def _release(self, order_id: str, only: str | None = None) -> None:
         for fo in self._order(order_id)["fulfillmentOrders"]["nodes"]:
-            if fo["status"] == "ON_HOLD" and (only is None or any(
-                    h["reason"] == only for h in fo["fulfillmentHolds"])):
-                self._run("""mutation($id: ID!) { fulfillmentOrderReleaseHold(id: $id) {
-                    userErrors { message } } }""", {"id": fo["id"]},
-                          "fulfillmentOrderReleaseHold")
+            if fo["status"] == "ON_HOLD" and (
+                only is None or any(h["reason"] == only for h in fo["fulfillmentHolds"])
+            ):
+                self._run(
+                    """mutation($id: ID!) { fulfillmentOrderReleaseHold(id: $id) {
+                    userErrors { message } } }""",
+                    {"id": fo["id"]},
+                    "fulfillmentOrderReleaseHold",
+                )
 
     def set_order_state(self, order_id: str, state: str) -> None:
         order_gid = gid("Order", order_id)
         if state == "paid":
-            self._run("""mutation($input: OrderMarkAsPaidInput!) { orderMarkAsPaid(
-                input: $input) { userErrors { message } } }""", {"input": {"id": order_gid}},
-                      "orderMarkAsPaid")
+            self._run(
+                """mutation($input: OrderMarkAsPaidInput!) { orderMarkAsPaid(
+                input: $input) { userErrors { message } } }""",
+                {"input": {"id": order_gid}},
+                "orderMarkAsPaid",
+            )
             self._release(order_id, "AWAITING_PAYMENT")
         elif state == "on_hold":
             self._hold(order_id, "OTHER")
         elif state == "shipped":
             self._release(order_id)
-            open_ids = [fo["id"] for fo in self._order(order_id)["fulfillmentOrders"]["nodes"]
-                        if fo["status"] in ("OPEN", "IN_PROGRESS")]
+            open_ids = [
+                fo["id"]
+                for fo in self._order(order_id)["fulfillmentOrders"]["nodes"]
+                if fo["status"] in ("OPEN", "IN_PROGRESS")
+            ]
             if open_ids:
-                self._run("""mutation($f: FulfillmentInput!) { fulfillmentCreate(
-                    fulfillment: $f) { userErrors { message } } }""", {"f": {
-                    "lineItemsByFulfillmentOrder": [{"fulfillmentOrderId": i}
-                                                    for i in open_ids]}}, "fulfillmentCreate")
+                self._run(
+                    """mutation($f: FulfillmentInput!) { fulfillmentCreate(
+                    fulfillment: $f) { userErrors { message } } }""",
+                    {
+                        "f": {
+                            "lineItemsByFulfillmentOrder": [
+                                {"fulfillmentOrderId": i} for i in open_ids
+                            ]
+                        }
+                    },
+                    "fulfillmentCreate",
+                )
         elif state == "cancelled":
-            self._run("""mutation($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER,
+            self._run(
+                """mutation($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER,
                 restock: true, refund: true) { orderCancelUserErrors { message } } }""",
-                      {"id": order_gid}, "orderCancel")
+                {"id": order_gid},
+                "orderCancel",
+            )
         elif state == "refunded":
             self._refund(order_id)
         else:
@@ -192,25 +262,46 @@ class Merchant:
         lines = []
         for li in order["lineItems"]["nodes"]:
             shipped = li["currentQuantity"] - li["unfulfilledQuantity"]
-            lines += [{"lineItemId": li["id"], "quantity": n, "restockType": kind}
-                      for n, kind in ((li["unfulfilledQuantity"], "CANCEL"),
-                                      (shipped, "RETURN")) if n > 0]
+            lines += [
+                {"lineItemId": li["id"], "quantity": n, "restockType": kind}
+                for n, kind in ((li["unfulfilledQuantity"], "CANCEL"), (shipped, "RETURN"))
+                if n > 0
+            ]
         gateways = order["paymentGatewayNames"] or ["manual"]
-        self._run("""mutation($input: RefundInput!) { refundCreate(input: $input) {
-            userErrors { message } } }""", {"input": {
-            "orderId": order["id"], "refundLineItems": lines, "transactions": [{
-                "orderId": order["id"], "kind": "REFUND", "gateway": gateways[0],
-                "amount": order["totalPriceSet"]["shopMoney"]["amount"]}]}}, "refundCreate")
+        self._run(
+            """mutation($input: RefundInput!) { refundCreate(input: $input) {
+            userErrors { message } } }""",
+            {
+                "input": {
+                    "orderId": order["id"],
+                    "refundLineItems": lines,
+                    "transactions": [
+                        {
+                            "orderId": order["id"],
+                            "kind": "REFUND",
+                            "gateway": gateways[0],
+                            "amount": order["totalPriceSet"]["shopMoney"]["amount"],
+                        }
+                    ],
+                }
+            },
+            "refundCreate",
+        )
 
     def delete_product(self, sku: str) -> None:
         variant = self._variant(sku)
         siblings = variant["product"]["variants"]["nodes"]
         if len(siblings) <= 1:
-            self._run("""mutation($input: ProductDeleteInput!) { productDelete(input: $input) {
+            self._run(
+                """mutation($input: ProductDeleteInput!) { productDelete(input: $input) {
                 deletedProductId userErrors { message } } }""",
-                      {"input": {"id": variant["product"]["id"]}}, "productDelete")
+                {"input": {"id": variant["product"]["id"]}},
+                "productDelete",
+            )
         else:
-            self._run("""mutation($p: ID!, $v: [ID!]!) { productVariantsBulkDelete(
+            self._run(
+                """mutation($p: ID!, $v: [ID!]!) { productVariantsBulkDelete(
                 productId: $p, variantsIds: $v) { userErrors { message code } } }""",
-                      {"p": variant["product"]["id"], "v": [variant["id"]]},
-                      "productVariantsBulkDelete")
+                {"p": variant["product"]["id"], "v": [variant["id"]]},
+                "productVariantsBulkDelete",
+            )

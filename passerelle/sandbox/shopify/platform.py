@@ -37,38 +37,63 @@ class ShopifyView:
         out: dict[str, ViewProduct] = {}
         s = self.state
         for p in s["products"].values():
-            names = tuple(s["collections"][str(c)]["title"] for c in p["collections"]
-                          if str(c) in s["collections"])
+            names = tuple(
+                s["collections"][str(c)]["title"]
+                for c in p["collections"]
+                if str(c) in s["collections"]
+            )
             simple = p["options"] == [{"name": "Title", "values": ["Default Title"]}]
             for vid in p["variants"]:
                 v = s["variants"][str(vid)]
                 item = s["inventory_items"][str(v["inventory_item_id"])]
                 if not item.get("sku"):
                     continue
-                stock = sum(quantity(q, "available") for q in item["levels"].values()) \
-                    if item.get("tracked", True) else None  # what is offered: available
+                stock = (
+                    sum(quantity(q, "available") for q in item["levels"].values())
+                    if item.get("tracked", True)
+                    else None
+                )  # what is offered: available
                 out[item["sku"]] = ViewProduct(
-                    sku=item["sku"], name=p["title"], price=Decimal(v["price"]), stock=stock,
-                    active=p["status"] == "ACTIVE", category_names=names,
-                    parent_sku="" if simple else _own_sku(p))
+                    sku=item["sku"],
+                    name=p["title"],
+                    price=Decimal(v["price"]),
+                    stock=stock,
+                    active=p["status"] == "ACTIVE",
+                    category_names=names,
+                    parent_sku="" if simple else _own_sku(p),
+                )
         return out
 
     def category_names(self) -> set[str]:
         return {c["title"] for c in self.state["collections"].values()}
 
     def customers(self) -> dict[str, ViewCustomer]:
-        return {c["email"].lower(): ViewCustomer(
-            email=c["email"], first_name=c.get("firstName") or "",
-            last_name=c.get("lastName") or "",
-            account_code=(c.get("metafields", {}).get("passerelle.account_code") or {}).get(
-                "value", "")) for c in self.state["customers"].values() if c.get("email")}
+        return {
+            c["email"].lower(): ViewCustomer(
+                email=c["email"],
+                first_name=c.get("firstName") or "",
+                last_name=c.get("lastName") or "",
+                account_code=(c.get("metafields", {}).get("passerelle.account_code") or {}).get(
+                    "value", ""
+                ),
+            )
+            for c in self.state["customers"].values()
+            if c.get("email")
+        }
 
     def orders(self) -> dict[str, ViewOrder]:
-        return {str(o["id"]): ViewOrder(
-            order_id=str(o["id"]), total=Decimal(o["total"]), currency=o["currencyCode"],
-            paid=o["displayFinancialStatus"] == "PAID" and not o["cancelledAt"],
-            document_number=(o.get("metafields", {}).get("passerelle.sale_number") or {}).get(
-                "value", "")) for o in self.state["orders"].values()}
+        return {
+            str(o["id"]): ViewOrder(
+                order_id=str(o["id"]),
+                total=Decimal(o["total"]),
+                currency=o["currencyCode"],
+                paid=o["displayFinancialStatus"] == "PAID" and not o["cancelledAt"],
+                document_number=(o.get("metafields", {}).get("passerelle.sale_number") or {}).get(
+                    "value", ""
+                ),
+            )
+            for o in self.state["orders"].values()
+        }
 
 
 class ShopifyPlatform:
@@ -103,22 +128,33 @@ class ShopifyPlatform:
         self.sandbox.stop()
 
     def profile_shop(self) -> dict[str, Any]:
-        return {"kind": "shopify", "url": self.sandbox.url, "access_token": f"env:{TOKEN_ENV}",
-                "api_version": "2026-01",
-                "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10}}
+        return {
+            "kind": "shopify",
+            "url": self.sandbox.url,
+            "access_token": f"env:{TOKEN_ENV}",
+            "api_version": "2026-01",
+            "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10},
+        }
 
     def secrets(self) -> dict[str, str]:
         return {TOKEN_ENV: TOKEN}
 
     def profile_orders(self) -> dict[str, Any]:
         """Shopify's financial statuses (the connector's ``shop_status``)."""
-        return {"statuses": {"paid": "order", "partially_refunded": "order"},
-                "awaiting_payment_statuses": ["pending", "authorized", "partially_paid"]}
+        return {
+            "statuses": {"paid": "order", "partially_refunded": "order"},
+            "awaiting_payment_statuses": ["pending", "authorized", "partially_paid"],
+        }
 
 
 def start(state_dir: Path, *, port: int = 0, **options: Any) -> ShopifyPlatform:
     state_dir.mkdir(parents=True, exist_ok=True)
-    sandbox = ShopifySandbox(state_dir / "shopify.json", access_token=TOKEN, port=port,
-                             cert_dir=state_dir / "tls", **options)
+    sandbox = ShopifySandbox(
+        state_dir / "shopify.json",
+        access_token=TOKEN,
+        port=port,
+        cert_dir=state_dir / "tls",
+        **options,
+    )
     sandbox.start()
     return ShopifyPlatform(sandbox)

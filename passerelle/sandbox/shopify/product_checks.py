@@ -51,49 +51,79 @@ def _options(data: dict[str, Any]) -> list[dict[str, Any]]:
         return []
     errors = []
     if len(options) > MAX_OPTIONS:
-        errors.append(_err(["input", "productOptions"], "Options over limit",
-                           "OPTIONS_OVER_LIMIT"))
+        errors.append(_err(["input", "productOptions"], "Options over limit", "OPTIONS_OVER_LIMIT"))
     names = [str(o.get("name") or "").lower() for o in options]
     if len(set(names)) != len(names):
-        errors.append(_err(["input", "productOptions"], "Duplicated option name.",
-                           "DUPLICATED_OPTION_NAME"))
+        errors.append(
+            _err(["input", "productOptions"], "Duplicated option name.", "DUPLICATED_OPTION_NAME")
+        )
     for index, o in enumerate(options):
         values = [str(v.get("name") or "").lower() for v in o.get("values") or []]
         if len(set(values)) != len(values):
-            errors.append(_err(["input", "productOptions", index, "values"],
-                               "Duplicated option value.", "DUPLICATED_OPTION_VALUE"))
+            errors.append(
+                _err(
+                    ["input", "productOptions", index, "values"],
+                    "Duplicated option value.",
+                    "DUPLICATED_OPTION_VALUE",
+                )
+            )
     return errors
 
 
 def _variants(variants: list[dict[str, Any]]) -> list[dict[str, Any]]:
     errors = []
     if len(variants) > MAX_VARIANTS:
-        errors.append(_err(["input", "variants"], f"Products can have at most {MAX_VARIANTS} "
-                           "variants", "TOO_MANY_VARIANTS"))
+        errors.append(
+            _err(
+                ["input", "variants"],
+                f"Products can have at most {MAX_VARIANTS} variants",
+                "TOO_MANY_VARIANTS",
+            )
+        )
     seen: set[tuple[tuple[str, str], ...]] = set()
     for index, v in enumerate(variants):
-        combination = tuple(sorted((str(o.get("optionName") or "").lower(),
-                                    str(o.get("name") or "").lower())
-                                   for o in v.get("optionValues") or []))
+        combination = tuple(
+            sorted(
+                (str(o.get("optionName") or "").lower(), str(o.get("name") or "").lower())
+                for o in v.get("optionValues") or []
+            )
+        )
         if combination in seen:
             title = " / ".join(str(o.get("name")) for o in v.get("optionValues") or [])
-            errors.append(_err(["input", "variants", index], f"The variant '{title}' already "
-                               "exists.", "INVALID_VARIANT"))
+            errors.append(
+                _err(
+                    ["input", "variants", index],
+                    f"The variant '{title}' already exists.",
+                    "INVALID_VARIANT",
+                )
+            )
         seen.add(combination)
         if v.get("price") is not None and Decimal(str(v["price"])) < 0:
-            errors.append(_err(["input", "variants", index, "price"],
-                               "Price must be greater than or equal to 0", "INVALID_VARIANT"))
+            errors.append(
+                _err(
+                    ["input", "variants", index, "price"],
+                    "Price must be greater than or equal to 0",
+                    "INVALID_VARIANT",
+                )
+            )
     return errors
 
 
-def product_set_errors(products: dict[str, Any], record: dict[str, Any] | None,
-                       data: dict[str, Any]) -> list[dict[str, Any]]:
+def product_set_errors(
+    products: dict[str, Any], record: dict[str, Any] | None, data: dict[str, Any]
+) -> list[dict[str, Any]]:
     errors = []
     if record is None and not data.get("title"):
         errors.append(_err(["input", "title"], "Title can't be blank", "BLANK"))
     own = record["id"] if record else None
-    if data.get("handle") and any(p["handle"] == data["handle"] and p["id"] != own
-                                  for p in products.values()):
-        errors.append(_err(["input", "handle"], "Handle already in use. Please provide a new "
-                           "handle.", "HANDLE_NOT_UNIQUE"))
+    if data.get("handle") and any(
+        p["handle"] == data["handle"] and p["id"] != own for p in products.values()
+    ):
+        errors.append(
+            _err(
+                ["input", "handle"],
+                "Handle already in use. Please provide a new handle.",
+                "HANDLE_NOT_UNIQUE",
+            )
+        )
     return errors + _options(data) + _variants(data.get("variants") or [])

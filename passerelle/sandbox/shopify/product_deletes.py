@@ -25,8 +25,7 @@ def _err(field: list[str], message: str, code: str | None = None) -> dict[str, A
 
 
 class ProductDeletes:
-    def __init__(self, state: dict[str, Any], views: Views, mark_dirty: Callable[[], None]
-                 ) -> None:
+    def __init__(self, state: dict[str, Any], views: Views, mark_dirty: Callable[[], None]) -> None:
         self.state, self.views, self.dirty = state, views, mark_dirty
 
     def _drop_variant(self, number: int) -> None:
@@ -38,28 +37,51 @@ class ProductDeletes:
         number = parse_gid(input.get("id") or "", "Product")
         product = self.state["products"].pop(str(number), None)
         if product is None:
-            return {"deletedProductId": None, "userErrors": [_err(["id"],
-                                                                  "Product does not exist")]}
+            return {
+                "deletedProductId": None,
+                "userErrors": [_err(["id"], "Product does not exist")],
+            }
         for variant in product["variants"]:
             self._drop_variant(variant)
         self.dirty()
         return {"deletedProductId": gid("Product", product["id"]), "userErrors": []}
 
-    def variants_bulk_delete(self, productId: str, variantsIds: list[str]  # noqa: N803
-                             ) -> dict[str, Any]:
+    def variants_bulk_delete(
+        self,
+        productId: str,
+        variantsIds: list[str],  # noqa: N803
+    ) -> dict[str, Any]:
         product = self.state["products"].get(str(parse_gid(productId, "Product")))
         if product is None:
-            return {"product": None, "userErrors": [_err(
-                ["productId"], "Product does not exist", "PRODUCT_DOES_NOT_EXIST")]}
+            return {
+                "product": None,
+                "userErrors": [
+                    _err(["productId"], "Product does not exist", "PRODUCT_DOES_NOT_EXIST")
+                ],
+            }
         numbers = [parse_gid(v, "ProductVariant") for v in variantsIds]
         if any(n not in product["variants"] for n in numbers):
-            return {"product": None, "userErrors": [_err(
-                ["variantsIds"], "The variants specified do not all belong to the product",
-                "AT_LEAST_ONE_VARIANT_DOES_NOT_BELONG_TO_THE_PRODUCT")]}
+            return {
+                "product": None,
+                "userErrors": [
+                    _err(
+                        ["variantsIds"],
+                        "The variants specified do not all belong to the product",
+                        "AT_LEAST_ONE_VARIANT_DOES_NOT_BELONG_TO_THE_PRODUCT",
+                    )
+                ],
+            }
         if set(product["variants"]) <= set(numbers):
-            return {"product": None, "userErrors": [_err(
-                ["variantsIds"], "Cannot delete the last variant of a product",
-                "CANNOT_DELETE_LAST_VARIANT")]}
+            return {
+                "product": None,
+                "userErrors": [
+                    _err(
+                        ["variantsIds"],
+                        "Cannot delete the last variant of a product",
+                        "CANNOT_DELETE_LAST_VARIANT",
+                    )
+                ],
+            }
         for number in numbers:
             assert number is not None
             self._drop_variant(number)

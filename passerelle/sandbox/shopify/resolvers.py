@@ -46,9 +46,11 @@ def _err(field: list[Any], message: str, code: str | None = None) -> dict[str, A
 
 def _max_input(values: list[Any], path: str) -> None:
     if len(values) > _MAX_INPUT:
-        raise GraphQLError(f"The input array size of {len(values)} is greater than the maximum "
-                           f"allowed of {_MAX_INPUT}.",
-                           extensions={"code": "MAX_INPUT_SIZE_EXCEEDED", "path": path})
+        raise GraphQLError(
+            f"The input array size of {len(values)} is greater than the maximum "
+            f"allowed of {_MAX_INPUT}.",
+            extensions={"code": "MAX_INPUT_SIZE_EXCEEDED", "path": path},
+        )
 
 
 def _terms(query: str | None) -> list[list[tuple[str, str, str]]]:
@@ -59,15 +61,23 @@ def _terms(query: str | None) -> list[list[tuple[str, str, str]]]:
         for term in part.split():
             name, _, value = term.partition(":")
             op = next((o for o in (">=", "<=", ">", "<") if value.startswith(o)), "=")
-            terms.append((name.lower(), op, value[len(op):].strip("'\"") if op != "=" else
-                          value.strip("'\"")))
+            terms.append(
+                (
+                    name.lower(),
+                    op,
+                    value[len(op) :].strip("'\"") if op != "=" else value.strip("'\""),
+                )
+            )
         if terms:
             groups.append(terms)
     return groups
 
 
-def _match(record: dict[str, Any], groups: list[list[tuple[str, str, str]]],
-           value_of: Callable[[dict[str, Any], str], Any]) -> bool:
+def _match(
+    record: dict[str, Any],
+    groups: list[list[tuple[str, str, str]]],
+    value_of: Callable[[dict[str, Any], str], Any],
+) -> bool:
     if not groups:
         return True
     for terms in groups:
@@ -77,12 +87,19 @@ def _match(record: dict[str, Any], groups: list[list[tuple[str, str, str]]],
             if have is None:
                 ok = False
             elif op == "=":
-                ok = str(have).lower() == wanted.lower() or wanted == "*" or (
-                    wanted.lower() == "any" and name == "status")
+                ok = (
+                    str(have).lower() == wanted.lower()
+                    or wanted == "*"
+                    or (wanted.lower() == "any" and name == "status")
+                )
             else:
                 have, wanted = str(have), wanted
-                ok = {">=": have >= wanted, "<=": have <= wanted, ">": have > wanted,
-                      "<": have < wanted}[op]
+                ok = {
+                    ">=": have >= wanted,
+                    "<=": have <= wanted,
+                    ">": have > wanted,
+                    "<": have < wanted,
+                }[op]
             if not ok:
                 break
         if ok:
@@ -109,98 +126,199 @@ class Resolvers(CustomerWrites):
         return int(self.state["sequences"][sequence])
 
     def root(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in (
-            "shop", "locations", "products", "productVariants", "collections", "customers",
-            "orders", "order", "node", "currentBulkOperation", "ordersCount", "productSet",
-            "inventorySetQuantities", "collectionCreate", "collectionUpdate", "customerCreate",
-            "customerUpdate", "tagsAdd", "metafieldsSet", "bulkOperationRunQuery",
-            "bulkOperationRunMutation", "stagedUploadsCreate", "nodes", "deliveryProfiles")} | {
+        return {
+            name: getattr(self, name)
+            for name in (
+                "shop",
+                "locations",
+                "products",
+                "productVariants",
+                "collections",
+                "customers",
+                "orders",
+                "order",
+                "node",
+                "currentBulkOperation",
+                "ordersCount",
+                "productSet",
+                "inventorySetQuantities",
+                "collectionCreate",
+                "collectionUpdate",
+                "customerCreate",
+                "customerUpdate",
+                "tagsAdd",
+                "metafieldsSet",
+                "bulkOperationRunQuery",
+                "bulkOperationRunMutation",
+                "stagedUploadsCreate",
+                "nodes",
+                "deliveryProfiles",
+            )
+        } | {
             # order lifecycle (.order_writes) and deletes (.product_deletes)
             "orderCreate": lambda _i=None, *, order, options=None: self.order_writes.order_create(
-                order, options),
+                order, options
+            ),
             "orderMarkAsPaid": lambda _i=None, *, input: self.order_writes.mark_as_paid(input),
-            "fulfillmentOrderHold": lambda _i=None, *, fulfillmentHold, id:
-                self.order_writes.hold(id, fulfillmentHold),
-            "fulfillmentOrderReleaseHold": lambda _i=None, *, id, **_a:
-                self.order_writes.release_hold(id),
-            "fulfillmentCreate": lambda _i=None, *, fulfillment, **_a:
-                self.order_writes.fulfillment_create(fulfillment),
+            "fulfillmentOrderHold": lambda _i=None, *, fulfillmentHold, id: self.order_writes.hold(
+                id, fulfillmentHold
+            ),
+            "fulfillmentOrderReleaseHold": lambda _i=None, *, id, **_a: (
+                self.order_writes.release_hold(id)
+            ),
+            "fulfillmentCreate": lambda _i=None, *, fulfillment, **_a: (
+                self.order_writes.fulfillment_create(fulfillment)
+            ),
             "orderCancel": lambda _i=None, **a: self.order_writes.cancel(**a),
             "refundCreate": lambda _i=None, *, input: self.order_writes.refund(input),
-            "inventoryAdjustQuantities": lambda _i=None, *, input:
-                self.inventory.adjust_quantities(input),
+            "inventoryAdjustQuantities": lambda _i=None, *, input: self.inventory.adjust_quantities(
+                input
+            ),
             "productDelete": lambda _i=None, *, input, **_a: self.deletes.product_delete(input),
-            "productVariantsBulkDelete": lambda _i=None, **a:
-                self.deletes.variants_bulk_delete(**a)}
+            "productVariantsBulkDelete": lambda _i=None, **a: self.deletes.variants_bulk_delete(
+                **a
+            ),
+        }
 
     # ================================================================== queries
     def shop(self, _info: Any = None) -> dict[str, Any]:
-        return {"id": gid("Shop", 1), "myshopifyDomain": "maison-passerelle.myshopify.com",
-                **self.state["shop"]}
+        return {
+            "id": gid("Shop", 1),
+            "myshopifyDomain": "maison-passerelle.myshopify.com",
+            **self.state["shop"],
+        }
 
     def locations(self, _info: Any = None, **args: Any) -> dict[str, Any]:
-        return connection([(r["id"], self.views.location(r))
-                           for r in self.state["locations"].values()], **args)
+        return connection(
+            [(r["id"], self.views.location(r)) for r in self.state["locations"].values()], **args
+        )
 
-    def products(self, _info: Any = None, *, query: str | None = None, sortKey: str | None = None,
-                 reverse: bool = False, **args: Any) -> dict[str, Any]:  # noqa: N803
+    def products(
+        self,
+        _info: Any = None,
+        *,
+        query: str | None = None,
+        sortKey: str | None = None,
+        reverse: bool = False,
+        **args: Any,
+    ) -> dict[str, Any]:  # noqa: N803
         groups = _terms(query)
-        records = [p for p in self.state["products"].values() if _match(
-            p, groups, lambda r, name: {"title": r["title"], "handle": r["handle"],
-                                        "status": r["status"].lower(),
-                                        "updated_at": r["updatedAt"]}.get(name))]
+        records = [
+            p
+            for p in self.state["products"].values()
+            if _match(
+                p,
+                groups,
+                lambda r, name: {
+                    "title": r["title"],
+                    "handle": r["handle"],
+                    "status": r["status"].lower(),
+                    "updated_at": r["updatedAt"],
+                }.get(name),
+            )
+        ]
         records.sort(key=lambda r: r["id"], reverse=reverse)
         return connection([(r["id"], self.views.product(r)) for r in records], **args)
 
-    def productVariants(self, _info: Any = None, *, query: str | None = None,  # noqa: N802
-                        **args: Any) -> dict[str, Any]:
+    def productVariants(
+        self,
+        _info: Any = None,
+        *,
+        query: str | None = None,  # noqa: N802
+        **args: Any,
+    ) -> dict[str, Any]:
         groups = _terms(query)
         items = self.state["inventory_items"]
 
         def value(r: dict[str, Any], name: str) -> Any:
-            return {"sku": items[str(r["inventory_item_id"])].get("sku"),
-                    "product_id": r["product_id"]}.get(name)
-        records = sorted((v for v in self.state["variants"].values()
-                          if _match(v, groups, value)), key=lambda r: r["id"])
+            return {
+                "sku": items[str(r["inventory_item_id"])].get("sku"),
+                "product_id": r["product_id"],
+            }.get(name)
+
+        records = sorted(
+            (v for v in self.state["variants"].values() if _match(v, groups, value)),
+            key=lambda r: r["id"],
+        )
         return connection([(r["id"], self.views.variant(r)) for r in records], **args)
 
-    def collections(self, _info: Any = None, *, query: str | None = None, **args: Any
-                    ) -> dict[str, Any]:
+    def collections(
+        self, _info: Any = None, *, query: str | None = None, **args: Any
+    ) -> dict[str, Any]:
         groups = _terms(query)
-        records = [c for c in self.state["collections"].values()
-                   if _match(c, groups, lambda r, n: {"title": r["title"],
-                                                      "handle": r["handle"]}.get(n))]
+        records = [
+            c
+            for c in self.state["collections"].values()
+            if _match(c, groups, lambda r, n: {"title": r["title"], "handle": r["handle"]}.get(n))
+        ]
         return connection([(r["id"], self.views.collection(r)) for r in records], **args)
 
-    def customers(self, _info: Any = None, *, query: str | None = None, **args: Any
-                  ) -> dict[str, Any]:
+    def customers(
+        self, _info: Any = None, *, query: str | None = None, **args: Any
+    ) -> dict[str, Any]:
         groups = _terms(query)
-        records = sorted((c for c in self.state["customers"].values() if _match(
-            c, groups, lambda r, n: {"email": r.get("email"), "created_at": r["createdAt"],
-                                     "updated_at": r["updatedAt"]}.get(n))),
-            key=lambda r: r["id"])
+        records = sorted(
+            (
+                c
+                for c in self.state["customers"].values()
+                if _match(
+                    c,
+                    groups,
+                    lambda r, n: {
+                        "email": r.get("email"),
+                        "created_at": r["createdAt"],
+                        "updated_at": r["updatedAt"],
+                    }.get(n),
+                )
+            ),
+            key=lambda r: r["id"],
+        )
         return connection([(r["id"], self.views.customer(r)) for r in records], **args)
 
-    def orders(self, _info: Any = None, *, query: str | None = None, sortKey: str = "ID",  # noqa: N803
-               reverse: bool = False, **args: Any) -> dict[str, Any]:
+    def orders(
+        self,
+        _info: Any = None,
+        *,
+        query: str | None = None,
+        sortKey: str = "ID",  # noqa: N803
+        reverse: bool = False,
+        **args: Any,
+    ) -> dict[str, Any]:
         records = self._orders(query, sortKey, reverse)
         return connection([(r["id"], self.views.order(r)) for r in records], **args)
 
-    def _orders(self, query: str | None, sortKey: str = "ID", reverse: bool = False  # noqa: N803
-                ) -> list[dict[str, Any]]:
+    def _orders(
+        self,
+        query: str | None,
+        sortKey: str = "ID",
+        reverse: bool = False,  # noqa: N803
+    ) -> list[dict[str, Any]]:
         groups = _terms(query)
 
         def value(r: dict[str, Any], name: str) -> Any:
             status = "cancelled" if r["cancelledAt"] else "closed" if r["closed"] else "open"
-            return {"created_at": r["createdAt"], "updated_at": r["updatedAt"],
-                    "processed_at": r["processedAt"], "status": status, "name": r["name"],
-                    "financial_status": (r["displayFinancialStatus"] or "").lower(),
-                    "fulfillment_status": r["displayFulfillmentStatus"].lower(),
-                    "id": str(r["id"])}.get(name)
-        key = {"ID": "id", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt",
-               "PROCESSED_AT": "processedAt"}[sortKey]
-        return sorted((o for o in self.state["orders"].values() if _match(o, groups, value)),
-                      key=lambda r: (r[key], r["id"]), reverse=reverse)
+            return {
+                "created_at": r["createdAt"],
+                "updated_at": r["updatedAt"],
+                "processed_at": r["processedAt"],
+                "status": status,
+                "name": r["name"],
+                "financial_status": (r["displayFinancialStatus"] or "").lower(),
+                "fulfillment_status": r["displayFulfillmentStatus"].lower(),
+                "id": str(r["id"]),
+            }.get(name)
+
+        key = {
+            "ID": "id",
+            "CREATED_AT": "createdAt",
+            "UPDATED_AT": "updatedAt",
+            "PROCESSED_AT": "processedAt",
+        }[sortKey]
+        return sorted(
+            (o for o in self.state["orders"].values() if _match(o, groups, value)),
+            key=lambda r: (r[key], r["id"]),
+            reverse=reverse,
+        )
 
     def order(self, _info: Any = None, *, id: str) -> Any:  # noqa: A002
         number = parse_gid(id, "Order")
@@ -219,8 +337,13 @@ class Resolvers(CustomerWrites):
             return None
         return self.bulk.view(max(ops, key=lambda o: o["id"]))
 
-    def ordersCount(self, _info: Any = None, *, query: str | None = None,  # noqa: N802
-                    limit: int | None = 10000) -> dict[str, Any]:
+    def ordersCount(
+        self,
+        _info: Any = None,
+        *,
+        query: str | None = None,  # noqa: N802
+        limit: int | None = 10000,
+    ) -> dict[str, Any]:
         """queries/ordersCount: the count up to ``limit`` (10,000 by default), then
         precision AT_LEAST."""
         total = len(self._orders(query))
@@ -234,37 +357,62 @@ class Resolvers(CustomerWrites):
         return [self.node(id=value) for value in ids]
 
     def deliveryProfiles(self, _info: Any = None, **args: Any) -> dict[str, Any]:  # noqa: N802
-        return connection([(p["id"], self.views.delivery_profile(p))
-                           for p in self.state.get("delivery_profiles", {}).values()], **args)
+        return connection(
+            [
+                (p["id"], self.views.delivery_profile(p))
+                for p in self.state.get("delivery_profiles", {}).values()
+            ],
+            **args,
+        )
 
     # ================================================================== catalogue writes
     def _option_title(self, option_values: list[dict[str, Any]]) -> str:
         return " / ".join(str(v.get("name") or "") for v in option_values)
 
-    def productSet(self, _info: Any = None, *, input: dict[str, Any],  # noqa: N802, A002
-                   synchronous: bool = True, identifier: dict[str, Any] | None = None
-                   ) -> dict[str, Any]:
+    def productSet(
+        self,
+        _info: Any = None,
+        *,
+        input: dict[str, Any],  # noqa: N802, A002
+        synchronous: bool = True,
+        identifier: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         products = self.state["products"]
         record: dict[str, Any] | None = None
         if identifier and identifier.get("id"):
             number = parse_gid(identifier["id"], "Product")
             record = products.get(str(number))
             if record is None:
-                return {"product": None, "productSetOperation": None, "userErrors": [_err(
-                    ["identifier", "id"], "Product does not exist", "PRODUCT_DOES_NOT_EXIST")]}
+                return {
+                    "product": None,
+                    "productSetOperation": None,
+                    "userErrors": [
+                        _err(
+                            ["identifier", "id"], "Product does not exist", "PRODUCT_DOES_NOT_EXIST"
+                        )
+                    ],
+                }
         elif identifier and identifier.get("handle"):
-            record = next((p for p in products.values()
-                           if p["handle"] == identifier["handle"]), None)
+            record = next(
+                (p for p in products.values() if p["handle"] == identifier["handle"]), None
+            )
         variants_in = input.get("variants") or []
         errors = product_set_errors(products, record, input) + [
-            e for index, m in enumerate(input.get("metafields") or [])
-            for e in metafield_errors(m, ["input", "metafields", index])]
+            e
+            for index, m in enumerate(input.get("metafields") or [])
+            for e in metafield_errors(m, ["input", "metafields", index])
+        ]
         collections = []
         for index, value in enumerate(input.get("collections") or []):
             number = parse_gid(value, "Collection")
             if number is None or str(number) not in self.state["collections"]:
-                errors.append(_err(["input", "collections", index],
-                                   "Collection does not exist", "INVALID_INPUT"))
+                errors.append(
+                    _err(
+                        ["input", "collections", index],
+                        "Collection does not exist",
+                        "INVALID_INPUT",
+                    )
+                )
             collections.append(number)
         if errors:
             return {"product": None, "productSetOperation": None, "userErrors": errors}
@@ -272,11 +420,19 @@ class Resolvers(CustomerWrites):
         if record is None:
             number = self.next_id("product")
             title = input["title"]
-            record = {"id": number, "title": title, "handle": input.get("handle") or
-                      unique_handle(products, title, None),
-                      "status": "ACTIVE", "descriptionHtml": "", "vendor": "Maison Passerelle",
-                "tags": [], "updatedAt": now, "collections": [], "variants": [],
-                "options": [{"name": "Title", "values": ["Default Title"]}]}
+            record = {
+                "id": number,
+                "title": title,
+                "handle": input.get("handle") or unique_handle(products, title, None),
+                "status": "ACTIVE",
+                "descriptionHtml": "",
+                "vendor": "Maison Passerelle",
+                "tags": [],
+                "updatedAt": now,
+                "collections": [],
+                "variants": [],
+                "options": [{"name": "Title", "values": ["Default Title"]}],
+            }
             products[str(number)] = record
         for key in ("title", "handle", "descriptionHtml", "status", "vendor", "tags"):
             if input.get(key) is not None:
@@ -288,18 +444,23 @@ class Resolvers(CustomerWrites):
         if input.get("collections") is not None:
             record["collections"] = collections
         if input.get("productOptions") is not None:
-            record["options"] = [{"name": o.get("name"), "values": [
-                v.get("name") for v in o.get("values") or []]}
-                for o in input["productOptions"]]
+            record["options"] = [
+                {"name": o.get("name"), "values": [v.get("name") for v in o.get("values") or []]}
+                for o in input["productOptions"]
+            ]
         if "variants" in input:
             self._set_variants(record, variants_in, now)
         record["updatedAt"] = now
         self.dirty()
-        return {"product": self.views.product(record), "productSetOperation": None,
-                "userErrors": []}
+        return {
+            "product": self.views.product(record),
+            "productSetOperation": None,
+            "userErrors": [],
+        }
 
-    def _set_variants(self, record: dict[str, Any], variants_in: list[dict[str, Any]],
-                      now: str) -> None:
+    def _set_variants(
+        self, record: dict[str, Any], variants_in: list[dict[str, Any]], now: str
+    ) -> None:
         """Replace the product's variants by the list: the ones left out are deleted."""
         variants, items = self.state["variants"], self.state["inventory_items"]
         kept = []
@@ -309,24 +470,47 @@ class Resolvers(CustomerWrites):
             if v.get("id"):
                 existing = variants.get(str(parse_gid(v["id"], "ProductVariant")))
             if existing is None:
-                existing = next((variants[str(i)] for i in record["variants"]
-                                 if variants[str(i)]["title"] == title), None)
+                existing = next(
+                    (
+                        variants[str(i)]
+                        for i in record["variants"]
+                        if variants[str(i)]["title"] == title
+                    ),
+                    None,
+                )
             if existing is None:
                 item_id = self.next_id("inventory_item")
-                items[str(item_id)] = {"id": item_id, "sku": None, "tracked": True,
-                                       "levels": {str(k): new_level()
-                                                  for k in self.state["locations"]}}
-                existing = {"id": self.next_id("variant"), "product_id": record["id"],
-                            "inventory_item_id": item_id, "price": "0.00", "barcode": None,
-                            "compareAtPrice": None, "taxable": True}
+                items[str(item_id)] = {
+                    "id": item_id,
+                    "sku": None,
+                    "tracked": True,
+                    "levels": {str(k): new_level() for k in self.state["locations"]},
+                }
+                existing = {
+                    "id": self.next_id("variant"),
+                    "product_id": record["id"],
+                    "inventory_item_id": item_id,
+                    "price": "0.00",
+                    "barcode": None,
+                    "compareAtPrice": None,
+                    "taxable": True,
+                }
                 variants[str(existing["id"])] = existing
-            existing.update(title=title, updatedAt=now, selectedOptions=[
-                {"name": o.get("optionName"), "value": o.get("name")}
-                for o in v.get("optionValues") or []])
+            existing.update(
+                title=title,
+                updatedAt=now,
+                selectedOptions=[
+                    {"name": o.get("optionName"), "value": o.get("name")}
+                    for o in v.get("optionValues") or []
+                ],
+            )
             for key in ("price", "compareAtPrice"):
                 if key in v:  # null clears compareAtPrice
-                    existing[key] = None if v[key] is None else str(
-                        Decimal(str(v[key])).quantize(Decimal("0.01")))
+                    existing[key] = (
+                        None
+                        if v[key] is None
+                        else str(Decimal(str(v[key])).quantize(Decimal("0.01")))
+                    )
             for key in ("barcode", "taxable"):
                 if v.get(key) is not None:
                     existing[key] = v[key]
@@ -339,8 +523,7 @@ class Resolvers(CustomerWrites):
                 loc = parse_gid(q["locationId"], "Location")
                 if str(loc) in item["levels"] and q["name"] in ("available", "on_hand"):
                     level = item["levels"][str(loc)]
-                    move(level, None, "available", int(q["quantity"]) - quantity(level,
-                                                                                q["name"]))
+                    move(level, None, "available", int(q["quantity"]) - quantity(level, q["name"]))
             kept.append(existing["id"])
         for old in record["variants"]:
             if old not in kept:
@@ -349,28 +532,43 @@ class Resolvers(CustomerWrites):
                     items.pop(str(gone["inventory_item_id"]), None)
         record["variants"] = kept
 
-    def inventorySetQuantities(self, _info: Any = None, *,  # noqa: N802
-                               input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
+    def inventorySetQuantities(
+        self,
+        _info: Any = None,
+        *,  # noqa: N802
+        input: dict[str, Any],
+    ) -> dict[str, Any]:  # noqa: A002
         return self.inventory.set_quantities(input)
 
-    def collectionCreate(self, _info: Any = None, *, input: dict[str, Any]  # noqa: N802, A002
-                         ) -> dict[str, Any]:
+    def collectionCreate(
+        self,
+        _info: Any = None,
+        *,
+        input: dict[str, Any],  # noqa: N802, A002
+    ) -> dict[str, Any]:
         if input.get("id"):
             return {"collection": None, "userErrors": [_err(["id"], "Id must not be set")]}
         if not input.get("title"):
             return {"collection": None, "userErrors": [_err(["title"], "Title can't be blank")]}
         number = self.next_id("collection")
-        record = {"id": number, "title": input["title"], "handle": input.get("handle") or
-                  re.sub(r"[^a-z0-9]+", "-", input["title"].lower()).strip("-"),
-                  "updatedAt": _now()}
+        record = {
+            "id": number,
+            "title": input["title"],
+            "handle": input.get("handle")
+            or re.sub(r"[^a-z0-9]+", "-", input["title"].lower()).strip("-"),
+            "updatedAt": _now(),
+        }
         self.state["collections"][str(number)] = record
         self.dirty()
         return {"collection": self.views.collection(record), "userErrors": []}
 
-    def collectionUpdate(self, _info: Any = None, *, input: dict[str, Any]  # noqa: N802, A002
-                         ) -> dict[str, Any]:
-        record = self.state["collections"].get(str(parse_gid(input.get("id") or "",
-                                                             "Collection")))
+    def collectionUpdate(
+        self,
+        _info: Any = None,
+        *,
+        input: dict[str, Any],  # noqa: N802, A002
+    ) -> dict[str, Any]:
+        record = self.state["collections"].get(str(parse_gid(input.get("id") or "", "Collection")))
         if record is None:
             return {"collection": None, "userErrors": [_err(["id"], "Collection does not exist")]}
         for key in ("title", "handle"):
@@ -386,11 +584,21 @@ class Resolvers(CustomerWrites):
         self.dirty()  # the operation's record, kept with the shop
         return self.bulk.run_query(query)
 
-    def bulkOperationRunMutation(self, _info: Any = None, *, mutation: str,  # noqa: N802
-                                 stagedUploadPath: str, **_: Any) -> dict[str, Any]:  # noqa: N803
+    def bulkOperationRunMutation(
+        self,
+        _info: Any = None,
+        *,
+        mutation: str,  # noqa: N802
+        stagedUploadPath: str,
+        **_: Any,
+    ) -> dict[str, Any]:  # noqa: N803
         self.dirty()
         return self.bulk.run_mutation(mutation, stagedUploadPath)
 
-    def stagedUploadsCreate(self, _info: Any = None, *, input: list[dict[str, Any]]  # noqa: N802, A002
-                            ) -> dict[str, Any]:
+    def stagedUploadsCreate(
+        self,
+        _info: Any = None,
+        *,
+        input: list[dict[str, Any]],  # noqa: N802, A002
+    ) -> dict[str, Any]:
         return self.bulk.uploads.create(input)

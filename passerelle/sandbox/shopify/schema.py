@@ -36,7 +36,7 @@ __all__ = ["API_VERSION", "SDL", "schema"]
 
 API_VERSION = "2026-01"
 
-SDL = '''
+SDL = """
 scalar DateTime
 scalar Decimal
 scalar Money
@@ -471,7 +471,7 @@ type Mutation {
     BulkOperationRunMutationPayload
   stagedUploadsCreate(input: [StagedUploadInput!]!): StagedUploadsCreatePayload
 }
-'''
+"""
 
 
 def _decimal(value: Any) -> str:

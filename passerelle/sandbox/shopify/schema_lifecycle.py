@@ -20,7 +20,7 @@ from __future__ import annotations
 
 __all__ = ["LIFECYCLE_SDL"]
 
-LIFECYCLE_SDL = '''
+LIFECYCLE_SDL = """
 enum OrderCreateFinancialStatus {
   AUTHORIZED EXPIRED PAID PARTIALLY_PAID PARTIALLY_REFUNDED PENDING REFUNDED VOIDED
 }
@@ -201,4 +201,4 @@ extend type Mutation {
   productVariantsBulkDelete(productId: ID!, variantsIds: [ID!]!):
     ProductVariantsBulkDeletePayload
 }
-'''
+"""

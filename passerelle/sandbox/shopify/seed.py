@@ -18,24 +18,39 @@ from typing import Any
 
 __all__ = ["seed_state"]
 
-_FINANCIAL = {"processing": "PAID", "completed": "PAID", "pending": "PENDING",
-              "on-hold": "PENDING", "cancelled": "VOIDED", "trash": "VOIDED",
-              "refunded": "REFUNDED", "failed": "VOIDED"}
+_FINANCIAL = {
+    "processing": "PAID",
+    "completed": "PAID",
+    "pending": "PENDING",
+    "on-hold": "PENDING",
+    "cancelled": "VOIDED",
+    "trash": "VOIDED",
+    "refunded": "REFUNDED",
+    "failed": "VOIDED",
+}
 _LOCATION_ID = 61_000_001
 
 
 def _address(raw: dict[str, Any]) -> dict[str, Any] | None:
     if not raw or not (raw.get("address_1") or raw.get("city")):
         return None
-    return {"firstName": raw.get("first_name") or None, "lastName": raw.get("last_name") or None,
-            "company": raw.get("company") or None, "address1": raw.get("address_1") or None,
-            "address2": raw.get("address_2") or None, "city": raw.get("city") or None,
-            "zip": raw.get("postcode") or None, "countryCodeV2": raw.get("country") or None,
-            "provinceCode": raw.get("state") or None, "phone": raw.get("phone") or None}
+    return {
+        "firstName": raw.get("first_name") or None,
+        "lastName": raw.get("last_name") or None,
+        "company": raw.get("company") or None,
+        "address1": raw.get("address_1") or None,
+        "address2": raw.get("address_2") or None,
+        "city": raw.get("city") or None,
+        "zip": raw.get("postcode") or None,
+        "countryCodeV2": raw.get("country") or None,
+        "provinceCode": raw.get("state") or None,
+        "phone": raw.get("phone") or None,
+    }
 
 
-def _tax_lines(taxes: list[dict[str, Any]], rates: dict[int, dict[str, Any]]
-               ) -> list[dict[str, Any]]:
+def _tax_lines(
+    taxes: list[dict[str, Any]], rates: dict[int, dict[str, Any]]
+) -> list[dict[str, Any]]:
     out = []
     for tax in taxes:
         amount = Decimal(str(tax.get("total") or "0"))
@@ -43,13 +58,18 @@ def _tax_lines(taxes: list[dict[str, Any]], rates: dict[int, dict[str, Any]]
             continue
         rate = rates[int(tax["id"])]
         percent = float(rate["rate"])
-        out.append({"title": rate["name"], "rate": percent / 100, "ratePercentage": percent,
-                    "amount": str(amount.quantize(Decimal("0.01")))})
+        out.append(
+            {
+                "title": rate["name"],
+                "rate": percent / 100,
+                "ratePercentage": percent,
+                "amount": str(amount.quantize(Decimal("0.01"))),
+            }
+        )
     return out
 
 
-def _order(raw: dict[str, Any], rates: dict[int, dict[str, Any]], seq: list[int]
-           ) -> dict[str, Any]:
+def _order(raw: dict[str, Any], rates: dict[int, dict[str, Any]], seq: list[int]) -> dict[str, Any]:
     included = bool(raw.get("prices_include_tax"))
     lines = []
 
@@ -64,51 +84,84 @@ def _order(raw: dict[str, Any], rates: dict[int, dict[str, Any]], seq: list[int]
         tax = Decimal(item["total_tax"])
         gross = Decimal(item.get("_gross_subtotal") or subtotal + Decimal(item["subtotal_tax"]))
         original = gross if included else subtotal
-        lines.append({"id": next_id(), "sku": item.get("_sku") or None, "name": item["name"],
-                      "quantity": qty, "unitPrice": str((original / qty).quantize(
-                          Decimal("0.01"))), "originalTotal": str(original),
-                      "discount": str(subtotal - total), "tax": str(tax),
-                      "taxLines": _tax_lines(item["taxes"], rates)})
+        lines.append(
+            {
+                "id": next_id(),
+                "sku": item.get("_sku") or None,
+                "name": item["name"],
+                "quantity": qty,
+                "unitPrice": str((original / qty).quantize(Decimal("0.01"))),
+                "originalTotal": str(original),
+                "discount": str(subtotal - total),
+                "tax": str(tax),
+                "taxLines": _tax_lines(item["taxes"], rates),
+            }
+        )
     for fee in raw["fee_lines"]:
         total = Decimal(fee["total"])
         tax = Decimal(fee["total_tax"])
         original = total + tax if included else total
-        lines.append({"id": next_id(), "sku": None, "name": fee["name"], "quantity": 1,
-                      "unitPrice": str(original), "originalTotal": str(original),
-                      "discount": "0.00", "tax": str(tax),
-                      "taxLines": _tax_lines(fee["taxes"], rates)})
+        lines.append(
+            {
+                "id": next_id(),
+                "sku": None,
+                "name": fee["name"],
+                "quantity": 1,
+                "unitPrice": str(original),
+                "originalTotal": str(original),
+                "discount": "0.00",
+                "tax": str(tax),
+                "taxLines": _tax_lines(fee["taxes"], rates),
+            }
+        )
     shipping = []
     for ship in raw["shipping_lines"]:
         total = Decimal(ship["total"])
         tax = Decimal(ship["total_tax"])
-        shipping.append({"id": next_id(), "title": ship["method_title"],
-                         "code": ship["method_id"], "source": "shopify",
-                         "price": str(total + tax if included else total),
-                         "taxLines": _tax_lines(ship["taxes"], rates)})
+        shipping.append(
+            {
+                "id": next_id(),
+                "title": ship["method_title"],
+                "code": ship["method_id"],
+                "source": "shopify",
+                "price": str(total + tax if included else total),
+                "taxLines": _tax_lines(ship["taxes"], rates),
+            }
+        )
     status = raw["status"]
     cancelled = status in ("cancelled", "trash")
     for line in lines:  # shipped before the sandbox existed: no stock moves to replay
         line.update(committed=0, fulfilled=line["quantity"] if status == "completed" else 0)
     return {
-        "id": raw["id"], "name": f"#{raw['number']}",
-        "email": raw["billing"].get("email") or None, "note": raw.get("customer_note") or None,
-        "tags": [], "createdAt": raw["date_created_gmt"] + "Z",
+        "id": raw["id"],
+        "name": f"#{raw['number']}",
+        "email": raw["billing"].get("email") or None,
+        "note": raw.get("customer_note") or None,
+        "tags": [],
+        "createdAt": raw["date_created_gmt"] + "Z",
         "updatedAt": raw["date_modified_gmt"] + "Z",
         "processedAt": (raw.get("date_paid_gmt") or raw["date_created_gmt"]) + "Z",
         "cancelledAt": raw["date_modified_gmt"] + "Z" if cancelled else None,
-        "closed": status == "trash", "currencyCode": raw["currency"], "taxesIncluded": included,
+        "closed": status == "trash",
+        "currencyCode": raw["currency"],
+        "taxesIncluded": included,
         "displayFinancialStatus": _FINANCIAL.get(status, "PENDING"),
         "displayFulfillmentStatus": "FULFILLED" if status == "completed" else "UNFULFILLED",
         "paymentGatewayNames": [raw["payment_method"]] if raw.get("payment_method") else [],
-        "total": raw["total"], "totalTax": raw["total_tax"],
+        "total": raw["total"],
+        "totalTax": raw["total_tax"],
         "discountCodes": [c["code"] for c in raw["coupon_lines"]],
         "customerId": raw["customer_id"] or None,
         "billingAddress": _address(raw["billing"]),
         "shippingAddress": _address(raw["shipping"]),
-        "lineItems": lines, "shippingLines": shipping,
-        "fulfillmentOrders": [{"id": next_id(), "holds": [],
-                               "status": "CLOSED" if status == "completed" else "OPEN"}],
-        "fulfillments": [], "metafields": {}, "refunds": [],
+        "lineItems": lines,
+        "shippingLines": shipping,
+        "fulfillmentOrders": [
+            {"id": next_id(), "holds": [], "status": "CLOSED" if status == "completed" else "OPEN"}
+        ],
+        "fulfillments": [],
+        "metafields": {},
+        "refunds": [],
     }
 
 
@@ -121,29 +174,54 @@ def seed_state() -> dict[str, Any]:
     customers = {}
     for raw in woo.customers.values():
         customers[str(raw["id"])] = {
-            "id": raw["id"], "email": raw["email"], "firstName": raw["first_name"] or None,
+            "id": raw["id"],
+            "email": raw["email"],
+            "firstName": raw["first_name"] or None,
             "lastName": raw["last_name"] or None,
-            "phone": (raw.get("billing") or {}).get("phone") or None, "note": None, "tags": [],
-            "state": "ENABLED", "createdAt": raw["date_created_gmt"] + "Z",
+            "phone": (raw.get("billing") or {}).get("phone") or None,
+            "note": None,
+            "tags": [],
+            "state": "ENABLED",
+            "createdAt": raw["date_created_gmt"] + "Z",
             "updatedAt": raw["date_modified_gmt"] + "Z",
             "addresses": [a for a in [_address(raw.get("billing") or {})] if a],
-            "metafields": {}}
+            "metafields": {},
+        }
     orders = {str(raw["id"]): _order(raw, woo.taxes, seq) for raw in woo.orders.values()}
     for order in orders.values():
         if order["customerId"] is not None and str(order["customerId"]) not in customers:
             order["customerId"] = None
     return {
         "format": 1,
-        "sequences": {"product": 8_000_000, "variant": 44_000_000, "inventory_item": 47_000_000,
-                      "collection": 300_100, "customer": 600, "metafield": 20_000_000,
-                      "fulfillment": 5_500_000, "bulk": 1, "adjustment": 1, "line": seq[0],
-                      "order": 10_000},
+        "sequences": {
+            "product": 8_000_000,
+            "variant": 44_000_000,
+            "inventory_item": 47_000_000,
+            "collection": 300_100,
+            "customer": 600,
+            "metafield": 20_000_000,
+            "fulfillment": 5_500_000,
+            "bulk": 1,
+            "adjustment": 1,
+            "line": seq[0],
+            "order": 10_000,
+        },
         "shop": {"name": "Maison Passerelle", "currencyCode": "EUR"},
-        "locations": {str(_LOCATION_ID): {"id": _LOCATION_ID, "name": "Entrepôt principal",
-                                          "isActive": True, "isPrimary": True}},
-        "products": {}, "variants": {}, "inventory_items": {},
+        "locations": {
+            str(_LOCATION_ID): {
+                "id": _LOCATION_ID,
+                "name": "Entrepôt principal",
+                "isActive": True,
+                "isPrimary": True,
+            }
+        },
+        "products": {},
+        "variants": {},
+        "inventory_items": {},
         "collections": _tax_collections(),
-        "customers": customers, "orders": orders, "bulk_operations": {},
+        "customers": customers,
+        "orders": orders,
+        "bulk_operations": {},
         "delivery_profiles": _delivery_profiles(orders),
     }
 
@@ -160,9 +238,13 @@ def _tax_collections() -> dict[str, Any]:
     for number, (country, rate, _name, tax_class, _p, _c) in enumerate(TAX_RATES, 300_001):
         if country != "FR" or tax_class in ("standard", "zero-rate"):
             continue
-        out[str(number)] = {"id": number, "title": tax_class, "handle": tax_class,
-                            "updatedAt": "2026-01-05T09:00:00Z",
-                            "taxOverride": {"country": country, "rate": rate}}
+        out[str(number)] = {
+            "id": number,
+            "title": tax_class,
+            "handle": tax_class,
+            "updatedAt": "2026-01-05T09:00:00Z",
+            "taxOverride": {"country": country, "rate": rate},
+        }
     return out
 
 
@@ -170,6 +252,19 @@ def _delivery_profiles(orders: dict[str, Any]) -> dict[str, Any]:
     """The general delivery profile: one zone whose rates are the shipping methods the
     demo orders used, by the name the buyer saw (objects/DeliveryMethodDefinition)."""
     names = sorted({s["title"] for o in orders.values() for s in o["shippingLines"]})
-    return {"1": {"id": 1, "name": "General profile", "default": True, "zones": [
-        {"id": 1, "name": "France", "methods": [{"id": n, "name": name, "active": True}
-                                                for n, name in enumerate(names, 1)]}]}}
+    return {
+        "1": {
+            "id": 1,
+            "name": "General profile",
+            "default": True,
+            "zones": [
+                {
+                    "id": 1,
+                    "name": "France",
+                    "methods": [
+                        {"id": n, "name": name, "active": True} for n, name in enumerate(names, 1)
+                    ],
+                }
+            ],
+        }
+    }

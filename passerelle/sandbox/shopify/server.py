@@ -43,8 +43,7 @@ __all__ = ["ShopifySandbox"]
 log = logging.getLogger("passerelle.sandbox.shopify")
 redact_in_logs("X-Shopify-Access-Token", loggers=(log.name,))
 
-_INVALID_TOKEN = ("[API] Invalid API key or access token (unrecognized login or wrong "
-                  "password)")
+_INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"
 _SUPPORTED = {"2025-04", "2025-07", "2025-10", "2026-01"}
 
 
@@ -55,10 +54,20 @@ def _json(body: Any) -> bytes:
 class ShopifySandbox:
     """A local Shopify shop (see the package docstring); state in one JSON file."""
 
-    def __init__(self, state_file: Path | None = None, *, access_token: str = "shpat_demo",
-                 host: str = "127.0.0.1", port: int = 0, latency: float = 0.0,
-                 faults: Faults | None = None, cert_dir: Path | None = None,
-                 restore_rate: float = 100.0, maximum: float = 2000.0, seed: bool = True) -> None:
+    def __init__(
+        self,
+        state_file: Path | None = None,
+        *,
+        access_token: str = "shpat_demo",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency: float = 0.0,
+        faults: Faults | None = None,
+        cert_dir: Path | None = None,
+        restore_rate: float = 100.0,
+        maximum: float = 2000.0,
+        seed: bool = True,
+    ) -> None:
         self.state_file = state_file
         self.access_token = access_token
         self.host, self.port, self.latency = host, port, latency
@@ -76,8 +85,9 @@ class ShopifySandbox:
         else:
             self.state = seed_state() if seed else seed_state() | {"orders": {}, "customers": {}}
         self.resolvers = Resolvers(self.state, self._save)
-        self.bulk = BulkOperations(self.state, self.schema, self.resolvers.root,
-                                   lambda: self.url, self.resolvers.next_id)
+        self.bulk = BulkOperations(
+            self.state, self.schema, self.resolvers.root, lambda: self.url, self.resolvers.next_id
+        )
         self.resolvers.bulk = self.bulk
         self.operations: list[tuple[str, str]] = []  # (query|mutation, root fields) executed
         self.costs: list[tuple[int, int | None]] = []  # (requested, actual) per request
@@ -131,12 +141,21 @@ class ShopifySandbox:
         with self.lock:
             for n in range(count):
                 sku = f"{prefix}{n:05d}"
-                data = self.resolvers.productSet(input={
-                    "title": f"Product {sku}", "productOptions": [
-                        {"name": "Title", "values": [{"name": "Default Title"}]}],
-                    "variants": [{"price": "9.90", "optionValues": [
-                        {"optionName": "Title", "name": "Default Title"}],
-                        "inventoryItem": {"sku": sku, "tracked": True}}]})
+                data = self.resolvers.productSet(
+                    input={
+                        "title": f"Product {sku}",
+                        "productOptions": [
+                            {"name": "Title", "values": [{"name": "Default Title"}]}
+                        ],
+                        "variants": [
+                            {
+                                "price": "9.90",
+                                "optionValues": [{"optionName": "Title", "name": "Default Title"}],
+                                "inventoryItem": {"sku": sku, "tracked": True},
+                            }
+                        ],
+                    }
+                )
                 record = self.state["products"][data["product"]["id"].rsplit("/", 1)[1]]
                 variant = self.state["variants"][str(record["variants"][0])]
                 out.append((sku, f"{record['id']}/{variant['id']}/{variant['inventory_item_id']}"))
@@ -147,13 +166,18 @@ class ShopifySandbox:
     def start(self) -> ShopifySandbox:
         server = _Server((self.host, self.port), _Handler)
         context = self._ca.server_context(self.host)
-        server.socket = context.wrap_socket(server.socket, server_side=True,
-                                            do_handshake_on_connect=False)
+        server.socket = context.wrap_socket(
+            server.socket, server_side=True, do_handshake_on_connect=False
+        )
         server.sandbox = self
         self.port = server.server_address[1]
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name=f"shopify-sandbox-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"shopify-sandbox-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -170,8 +194,9 @@ class ShopifySandbox:
             self.flush()
 
     # -- one request --------------------------------------------------------------------
-    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes
-               ) -> tuple[int, dict[str, str], bytes, str | None]:
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes, str | None]:
         path = target.split("?", 1)[0]
         with self.lock:
             self._requests.append((method, path))
@@ -180,19 +205,26 @@ class ShopifySandbox:
         json_headers = {"Content-Type": "application/json; charset=utf-8"}
         if path.startswith(RESULTS_PATH) and method == "GET":
             with self.lock:
-                data = self.bulk.results.get(path[len(RESULTS_PATH):])
+                data = self.bulk.results.get(path[len(RESULTS_PATH) :])
             if data is None:
-                return 404, {"Content-Type": "application/xml"}, b"<Error><Code>NoSuchKey</Code>" \
-                    b"</Error>", None
+                return (
+                    404,
+                    {"Content-Type": "application/xml"},
+                    b"<Error><Code>NoSuchKey</Code></Error>",
+                    None,
+                )
             return 200, {"Content-Type": "application/jsonl"}, data, None
         if path == STAGED_UPLOAD_PATH and method == "POST":
             with self.lock:
-                status, receipt = self.bulk.uploads.receive(headers.get("content-type", ""),
-                                                            body)
+                status, receipt = self.bulk.uploads.receive(headers.get("content-type", ""), body)
             return status, {"Content-Type": "application/xml"}, receipt, None
         parts = path.strip("/").split("/")
-        if len(parts) != 4 or parts[:2] != ["admin", "api"] or parts[3] != "graphql.json" \
-                or parts[2] not in _SUPPORTED:
+        if (
+            len(parts) != 4
+            or parts[:2] != ["admin", "api"]
+            or parts[3] != "graphql.json"
+            or parts[2] not in _SUPPORTED
+        ):
             return 404, json_headers, _json({"errors": "Not Found"}), None
         if headers.get("x-shopify-access-token") != self.access_token:
             return 401, json_headers, _json({"errors": _INVALID_TOKEN}), None
@@ -200,9 +232,17 @@ class ShopifySandbox:
             return 405, json_headers, _json({"errors": "Method Not Allowed"}), None
         fault = self._faults.draw()
         if fault == "429":
-            return 429, {**json_headers, "Retry-After": "2.0"}, _json(
-                {"errors": "Exceeded 2 calls per second for api client. Reduce request rates "
-                           "to resume uninterrupted service."}), None
+            return (
+                429,
+                {**json_headers, "Retry-After": "2.0"},
+                _json(
+                    {
+                        "errors": "Exceeded 2 calls per second for api client. "
+                        "Reduce request rates to resume uninterrupted service."
+                    }
+                ),
+                None,
+            )
         if fault == "500":
             return 500, json_headers, _json({"errors": "Internal Server Error"}), None
         if fault == "timeout":
@@ -213,12 +253,17 @@ class ShopifySandbox:
             if not isinstance(request, dict) or not isinstance(request.get("query"), str):
                 raise ValueError
         except ValueError:
-            return 400, json_headers, _json({"errors": {"query": "Required parameter missing "
-                                                                 "or invalid"}}), None
+            return (
+                400,
+                json_headers,
+                _json({"errors": {"query": "Required parameter missing or invalid"}}),
+                None,
+            )
         version = REQUEST_VERSION.set(parts[2])  # what the URL asked: bulk limits vary
         try:
-            answer = self.execute(request["query"], request.get("variables") or {},
-                                  request.get("operationName"))
+            answer = self.execute(
+                request["query"], request.get("variables") or {}, request.get("operationName")
+            )
         finally:
             REQUEST_VERSION.reset(version)
         payload = _json(answer)
@@ -235,15 +280,20 @@ class ShopifySandbox:
         if errors:
             raise ValueError("; ".join(e.message for e in errors))
         with self.lock:
-            result = execute_sync(self.schema, document, root_value=self.resolvers.root(),
-                                  variable_values=variables or {})
+            result = execute_sync(
+                self.schema,
+                document,
+                root_value=self.resolvers.root(),
+                variable_values=variables or {},
+            )
             self.flush()
         if result.errors:
             raise ValueError("; ".join(e.message for e in result.errors))
         return dict(result.data or {})
 
-    def execute(self, query: str, variables: dict[str, Any], operation_name: str | None = None
-                ) -> dict[str, Any]:
+    def execute(
+        self, query: str, variables: dict[str, Any], operation_name: str | None = None
+    ) -> dict[str, Any]:
         """Parse, validate, cost and run one document; the JSON answer."""
         try:
             document = parse(query)
@@ -253,8 +303,14 @@ class ShopifySandbox:
         if errors:
             return {"errors": [e.formatted for e in errors]}
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        operation = next((o for o in operations if operation_name is None
-                          or (o.name and o.name.value == operation_name)), None)
+        operation = next(
+            (
+                o
+                for o in operations
+                if operation_name is None or (o.name and o.name.value == operation_name)
+            ),
+            None,
+        )
         if operation is None:
             return {"errors": [{"message": "An operation name is required"}]}
         try:
@@ -262,33 +318,69 @@ class ShopifySandbox:
         except GraphQLError as exc:
             return {"errors": [exc.formatted]}
         if requested > MAX_QUERY_COST:
-            return {"errors": [{
-                "message": f"Query cost is {requested}, which exceeds the single query max cost "
-                           f"limit ({MAX_QUERY_COST}).\n\nSee https://shopify.dev/concepts/"
-                           "about-apis/rate-limits for more information on how the\ncost of a "
-                           "query is calculated.\n\nTo query larger amounts of data with fewer "
-                           "limits, bulk operations should be used instead.\nSee https://"
-                           "shopify.dev/tutorials/perform-bulk-operations-with-admin-api for "
-                           "usage details.\n",
-                "extensions": {"code": "MAX_COST_EXCEEDED", "cost": requested,
-                               "maxCost": MAX_QUERY_COST}}]}
+            return {
+                "errors": [
+                    {
+                        "message": f"Query cost is {requested}, which exceeds the single query "
+                        f"max cost limit ({MAX_QUERY_COST}).\n\nSee https://shopify.dev/concepts/"
+                        "about-apis/rate-limits for more information on how the\ncost of a "
+                        "query is calculated.\n\nTo query larger amounts of data with fewer "
+                        "limits, bulk operations should be used instead.\nSee https://"
+                        "shopify.dev/tutorials/perform-bulk-operations-with-admin-api for "
+                        "usage details.\n",
+                        "extensions": {
+                            "code": "MAX_COST_EXCEEDED",
+                            "cost": requested,
+                            "maxCost": MAX_QUERY_COST,
+                        },
+                    }
+                ]
+            }
         if not self.bucket.take(requested):
             with self.lock:
                 self.costs.append((requested, None))
-            return {"errors": [{"message": "Throttled", "extensions": {
-                "code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/limits"}}],
-                "extensions": {"cost": {"requestedQueryCost": requested,
-                                        "actualQueryCost": None,
-                                        "throttleStatus": self.bucket.status()}}}
+            return {
+                "errors": [
+                    {
+                        "message": "Throttled",
+                        "extensions": {
+                            "code": "THROTTLED",
+                            "documentation": "https://shopify.dev/api/usage/limits",
+                        },
+                    }
+                ],
+                "extensions": {
+                    "cost": {
+                        "requestedQueryCost": requested,
+                        "actualQueryCost": None,
+                        "throttleStatus": self.bucket.status(),
+                    }
+                },
+            }
         with self.lock:
-            result = execute_sync(self.schema, document, root_value=self.resolvers.root(),
-                                  variable_values=variables, operation_name=operation_name)
-            actual = actual_cost(self.schema, document, operation, variables, result.data) \
-                if result.data is not None else 0
+            result = execute_sync(
+                self.schema,
+                document,
+                root_value=self.resolvers.root(),
+                variable_values=variables,
+                operation_name=operation_name,
+            )
+            actual = (
+                actual_cost(self.schema, document, operation, variables, result.data)
+                if result.data is not None
+                else 0
+            )
             self.costs.append((requested, actual))
-            self.operations.append((operation.operation.value, ",".join(
-                f.name.value for f in operation.selection_set.selections
-                if isinstance(f, FieldNode))))
+            self.operations.append(
+                (
+                    operation.operation.value,
+                    ",".join(
+                        f.name.value
+                        for f in operation.selection_set.selections
+                        if isinstance(f, FieldNode)
+                    ),
+                )
+            )
             self.flush()
         self.bucket.refund(requested - actual)
         answer: dict[str, Any] = {}
@@ -296,7 +388,11 @@ class ShopifySandbox:
             answer["errors"] = [e.formatted for e in result.errors]
         if result.data is not None or not result.errors:
             answer["data"] = result.data  # refused before execution (variables): no data
-        answer["extensions"] = {"cost": {"requestedQueryCost": requested,
-                                         "actualQueryCost": actual,
-                                         "throttleStatus": self.bucket.status()}}
+        answer["extensions"] = {
+            "cost": {
+                "requestedQueryCost": requested,
+                "actualQueryCost": actual,
+                "throttleStatus": self.bucket.status(),
+            }
+        }
         return answer

@@ -31,8 +31,14 @@ _XML = b"<?xml version='1.0' encoding='UTF-8'?>"
 def _file_size(content_type: str, body: bytes) -> int | None:
     """The size of the multipart ``file`` part, found without parsing the whole body
     (a 100 MB file takes the email parser seconds): None when there is no such part."""
-    boundary = next((p.split("=", 1)[1].strip('"') for p in content_type.split(";")
-                     if p.strip().startswith("boundary=")), None)
+    boundary = next(
+        (
+            p.split("=", 1)[1].strip('"')
+            for p in content_type.split(";")
+            if p.strip().startswith("boundary=")
+        ),
+        None,
+    )
     at = body.find(b'name="file"')
     if boundary is None or at < 0:
         return None
@@ -53,18 +59,28 @@ class StagedUploads:
         targets, errors = [], []
         for index, item in enumerate(inputs):
             if item["resource"] != "BULK_MUTATION_VARIABLES":
-                errors.append({"field": ["input", str(index), "resource"],
-                               "message": "Only BULK_MUTATION_VARIABLES uploads are served "
-                                          "by this sandbox."})
+                errors.append(
+                    {
+                        "field": ["input", str(index), "resource"],
+                        "message": "Only BULK_MUTATION_VARIABLES uploads are served "
+                        "by this sandbox.",
+                    }
+                )
                 continue
             key = f"tmp/61000001/bulk/{uuid.uuid4()}/{item['filename']}"
-            targets.append({"url": f"{self.base_url()}{STAGED_UPLOAD_PATH}", "resourceUrl": None,
-                            "parameters": [
-                                {"name": "Content-Type", "value": item["mimeType"]},
-                                {"name": "success_action_status", "value": "201"},
-                                {"name": "acl", "value": "private"},
-                                {"name": "key", "value": key},
-                                {"name": "policy", "value": uuid.uuid4().hex}]})
+            targets.append(
+                {
+                    "url": f"{self.base_url()}{STAGED_UPLOAD_PATH}",
+                    "resourceUrl": None,
+                    "parameters": [
+                        {"name": "Content-Type", "value": item["mimeType"]},
+                        {"name": "success_action_status", "value": "201"},
+                        {"name": "acl", "value": "private"},
+                        {"name": "key", "value": key},
+                        {"name": "policy", "value": uuid.uuid4().hex},
+                    ],
+                }
+            )
         if errors:
             return {"stagedTargets": None, "userErrors": errors}
         return {"stagedTargets": targets, "userErrors": []}
@@ -76,9 +92,11 @@ class StagedUploads:
             return 400, _XML + (
                 "<Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the "
                 f"maximum allowed size</Message><ProposedSize>{size}</ProposedSize>"
-                f"<MaxSizeAllowed>{self.max_bytes}</MaxSizeAllowed></Error>").encode()
+                f"<MaxSizeAllowed>{self.max_bytes}</MaxSizeAllowed></Error>"
+            ).encode()
         message = BytesParser(policy=policy.HTTP).parsebytes(
-            f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+            f"Content-Type: {content_type}\r\n\r\n".encode() + body
+        )
         fields: dict[str, bytes] = {}
         if message.is_multipart():
             for part in message.iter_parts():
@@ -88,7 +106,9 @@ class StagedUploads:
                     fields[name] = payload
         key = fields.get("key", b"").decode()
         if not key or "file" not in fields:
-            return 400, _XML + (b"<Error><Code>InvalidArgument</Code><Message>A key and a file "
-                                b"are required.</Message></Error>")
+            return 400, _XML + (
+                b"<Error><Code>InvalidArgument</Code><Message>A key and a file "
+                b"are required.</Message></Error>"
+            )
         self.files[key] = fields["file"]
         return 201, _XML + f"<PostResponse><Key>{key}</Key></PostResponse>".encode()

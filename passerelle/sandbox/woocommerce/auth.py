@@ -39,8 +39,12 @@ def _extract(headers: Mapping[str, str], query: Mapping[str, list[str]]) -> tupl
     return None
 
 
-def authenticate(headers: Mapping[str, str], query: Mapping[str, list[str]],
-                 consumer_key: str, consumer_secret: str) -> bool:
+def authenticate(
+    headers: Mapping[str, str],
+    query: Mapping[str, list[str]],
+    consumer_key: str,
+    consumer_secret: str,
+) -> bool:
     """True when valid credentials were sent, False when none or an unknown key;
     raise on a known key with the wrong secret."""
     creds = _extract(headers, query)
@@ -50,25 +54,35 @@ def authenticate(headers: Mapping[str, str], query: Mapping[str, list[str]],
     if not hmac.compare_digest(key.encode(), consumer_key.encode()):
         return False
     if not hmac.compare_digest(secret.encode(), consumer_secret.encode()):
-        raise ApiError(401, "woocommerce_rest_authentication_error",
-                       "Consumer secret is invalid.")
+        raise ApiError(401, "woocommerce_rest_authentication_error", "Consumer secret is invalid.")
     return True
 
 
 def permission_error(method: str, *, collection: bool, batch: bool = False) -> ApiError:
     """The 401 a route's permission callback returns to an anonymous caller."""
     if batch:
-        return ApiError(401, "woocommerce_rest_cannot_batch",
-                        "Sorry, you are not allowed to batch manipulate this resource.")
+        return ApiError(
+            401,
+            "woocommerce_rest_cannot_batch",
+            "Sorry, you are not allowed to batch manipulate this resource.",
+        )
     if method == "GET":
-        message = "Sorry, you cannot list resources." if collection else \
-            "Sorry, you cannot view this resource."
+        message = (
+            "Sorry, you cannot list resources."
+            if collection
+            else "Sorry, you cannot view this resource."
+        )
         return ApiError(401, "woocommerce_rest_cannot_view", message)
     if method == "POST" and collection:
-        return ApiError(401, "woocommerce_rest_cannot_create",
-                        "Sorry, you are not allowed to create resources.")
+        return ApiError(
+            401, "woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources."
+        )
     if method == "DELETE":
-        return ApiError(401, "woocommerce_rest_cannot_delete",
-                        "Sorry, you are not allowed to delete this resource.")
-    return ApiError(401, "woocommerce_rest_cannot_edit",
-                    "Sorry, you are not allowed to edit this resource.")
+        return ApiError(
+            401,
+            "woocommerce_rest_cannot_delete",
+            "Sorry, you are not allowed to delete this resource.",
+        )
+    return ApiError(
+        401, "woocommerce_rest_cannot_edit", "Sorry, you are not allowed to edit this resource."
+    )

@@ -40,8 +40,11 @@ class ApiError(Exception):
 
     def body(self) -> dict[str, Any]:
         """The JSON body WordPress renders for a WP_Error."""
-        return {"code": self.code, "message": self.message,
-                "data": {"status": self.status, **self.extra_data}}
+        return {
+            "code": self.code,
+            "message": self.message,
+            "data": {"status": self.status, **self.extra_data},
+        }
 
 
 def no_route() -> ApiError:
@@ -52,16 +55,28 @@ def no_route() -> ApiError:
 def invalid_param(params: dict[str, str]) -> ApiError:
     """``rest_invalid_param`` as ``WP_REST_Request::has_valid_params`` builds it."""
     names = ", ".join(params)
-    return ApiError(400, "rest_invalid_param", f"Invalid parameter(s): {names}",
-                    extra_data={"params": dict(params),
-                                "details": {k: {"code": "rest_invalid_param", "message": v,
-                                                "data": None} for k, v in params.items()}})
+    return ApiError(
+        400,
+        "rest_invalid_param",
+        f"Invalid parameter(s): {names}",
+        extra_data={
+            "params": dict(params),
+            "details": {
+                k: {"code": "rest_invalid_param", "message": v, "data": None}
+                for k, v in params.items()
+            },
+        },
+    )
 
 
 def missing_param(names: list[str]) -> ApiError:
     """``rest_missing_callback_param``: a required argument was not sent."""
-    return ApiError(400, "rest_missing_callback_param",
-                    f"Missing parameter(s): {', '.join(names)}", extra_data={"params": names})
+    return ApiError(
+        400,
+        "rest_missing_callback_param",
+        f"Missing parameter(s): {', '.join(names)}",
+        extra_data={"params": names},
+    )
 
 
 def invalid_id(code: str, message: str = "Invalid ID.") -> ApiError:

@@ -76,16 +76,33 @@ class Router:
     def __init__(self) -> None:
         self.routes: list[Route] = []
 
-    def add(self, template: str, methods: str, handler: Handler, *, public: bool = False,
-            collection: bool = False, batch: bool = False) -> None:
+    def add(
+        self,
+        template: str,
+        methods: str,
+        handler: Handler,
+        *,
+        public: bool = False,
+        collection: bool = False,
+        batch: bool = False,
+    ) -> None:
         def group(found: re.Match[str]) -> str:
             name = found.group(1)
             # WooCommerce routes take ids as (?P<id>[\d]+); other captures are slugs.
             return f"(?P<{name}>\\d+)" if name.endswith("id") else f"(?P<{name}>[\\w-]+)"
 
         regex = "^" + re.sub(r"<(\w+)>", group, template) + "/?$"
-        self.routes.append(Route(re.compile(regex), frozenset(methods.split()), handler,
-                                 public, collection, batch, template))
+        self.routes.append(
+            Route(
+                re.compile(regex),
+                frozenset(methods.split()),
+                handler,
+                public,
+                collection,
+                batch,
+                template,
+            )
+        )
 
     def match(self, method: str, route: str) -> tuple[Route, dict[str, str]] | None:
         for candidate in self.routes:

@@ -26,15 +26,16 @@ __all__ = ["paginate"]
 T = TypeVar("T")
 
 
-def paginate(items: Sequence[T], params: Params, *, collection_url: str,
-             query: Mapping[str, list[str]]) -> tuple[list[T], dict[str, str]]:
+def paginate(
+    items: Sequence[T], params: Params, *, collection_url: str, query: Mapping[str, list[str]]
+) -> tuple[list[T], dict[str, str]]:
     """Slice ``items`` for the requested page; return it with the paging headers."""
     page = params.integer("page", 1, minimum=1) or 1
     per_page = params.integer("per_page", 10, minimum=1, maximum=100) or 10
     offset = params.integer("offset", None, minimum=0)
     total = len(items)
     start = offset if offset is not None else (page - 1) * per_page
-    chunk = list(items[start:start + per_page])
+    chunk = list(items[start : start + per_page])
     if offset is not None:
         # WordPress's WP_Query counts pages on the remainder after the offset.
         max_pages = math.ceil(max(total - offset, 0) / per_page)

@@ -85,16 +85,21 @@ def stored_datetime(value: str | None) -> datetime | None:
 class Params:
     """Merged request arguments (query string, JSON body, URL captures)."""
 
-    def __init__(self, query: Mapping[str, list[str]], body: Mapping[str, Any] | None,
-                 url_params: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        query: Mapping[str, list[str]],
+        body: Mapping[str, Any] | None,
+        url_params: Mapping[str, Any],
+    ) -> None:
         self.query = query
         self.body: dict[str, Any] = dict(body or {})
         self.url = dict(url_params)
 
     # -- raw access -------------------------------------------------------
     def has(self, name: str) -> bool:
-        return name in self.url or name in self.body or name in self.query or \
-            f"{name}[]" in self.query
+        return (
+            name in self.url or name in self.body or name in self.query or f"{name}[]" in self.query
+        )
 
     def raw(self, name: str) -> Any:
         """Value as received: URL capture, else JSON body, else query string."""
@@ -110,8 +115,14 @@ class Params:
         return None
 
     # -- typed accessors (each raises rest_invalid_param like WordPress) ---
-    def integer(self, name: str, default: int | None = None, *, minimum: int | None = None,
-                maximum: int | None = None) -> int | None:
+    def integer(
+        self,
+        name: str,
+        default: int | None = None,
+        *,
+        minimum: int | None = None,
+        maximum: int | None = None,
+    ) -> int | None:
         value = self.raw(name)
         if value is None or value == "":
             return default
@@ -124,7 +135,8 @@ class Params:
         number = int(value)
         if minimum is not None and maximum is not None and not minimum <= number <= maximum:
             raise invalid_param(
-                {name: f"{name} must be between {minimum} (inclusive) and {maximum} (inclusive)"})
+                {name: f"{name} must be between {minimum} (inclusive) and {maximum} (inclusive)"}
+            )
         if minimum is not None and number < minimum:
             raise invalid_param({name: f"{name} must be greater than or equal to {minimum}"})
         return number

@@ -41,33 +41,51 @@ class WooCommerceView:
             if product["status"] == "trash" or not product["sku"]:
                 continue
             out[product["sku"]] = ViewProduct(
-                sku=product["sku"], name=product["name"], price=_money(product["price"]),
-                stock=product["stock_quantity"], active=product["status"] == "publish",
-                category_names=tuple(c["name"] for c in product["categories"]))
+                sku=product["sku"],
+                name=product["name"],
+                price=_money(product["price"]),
+                stock=product["stock_quantity"],
+                active=product["status"] == "publish",
+                category_names=tuple(c["name"] for c in product["categories"]),
+            )
             for variation_id in product["variations"]:
                 variation = self.data.variations[variation_id]
                 own = variation["manage_stock"] is True
                 out[variation["sku"]] = ViewProduct(
-                    sku=variation["sku"], name=variation["name"],
+                    sku=variation["sku"],
+                    name=variation["name"],
                     price=_money(variation["price"]),
                     stock=variation["stock_quantity"] if own else product["stock_quantity"],
-                    active=variation["status"] == "publish", parent_sku=product["sku"])
+                    active=variation["status"] == "publish",
+                    parent_sku=product["sku"],
+                )
         return out
 
     def category_names(self) -> set[str]:
         return {c["name"] for c in self.data.categories.values()}
 
     def customers(self) -> dict[str, ViewCustomer]:
-        return {c["email"].lower(): ViewCustomer(
-            email=c["email"], first_name=c["first_name"], last_name=c["last_name"],
-            account_code=_meta(c, ACCOUNT_META_KEY))
-            for c in self.data.customers.values()}
+        return {
+            c["email"].lower(): ViewCustomer(
+                email=c["email"],
+                first_name=c["first_name"],
+                last_name=c["last_name"],
+                account_code=_meta(c, ACCOUNT_META_KEY),
+            )
+            for c in self.data.customers.values()
+        }
 
     def orders(self) -> dict[str, ViewOrder]:
-        return {str(o["id"]): ViewOrder(
-            order_id=str(o["id"]), total=Decimal(o["total"]), currency=o["currency"],
-            paid=o["status"] in _PAID, document_number=_meta(o, NUMBER_META_KEY))
-            for o in self.data.orders.values()}
+        return {
+            str(o["id"]): ViewOrder(
+                order_id=str(o["id"]),
+                total=Decimal(o["total"]),
+                currency=o["currency"],
+                paid=o["status"] in _PAID,
+                document_number=_meta(o, NUMBER_META_KEY),
+            )
+            for o in self.data.orders.values()
+        }
 
 
 class WooPlatform:
@@ -95,9 +113,13 @@ class WooPlatform:
         self.sandbox.stop()
 
     def profile_shop(self) -> dict[str, Any]:
-        return {"kind": "woocommerce", "url": self.sandbox.url,
-                "consumer_key": f"env:{KEY_ENV}", "consumer_secret": f"env:{SECRET_ENV}",
-                "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10}}
+        return {
+            "kind": "woocommerce",
+            "url": self.sandbox.url,
+            "consumer_key": f"env:{KEY_ENV}",
+            "consumer_secret": f"env:{SECRET_ENV}",
+            "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10},
+        }
 
     def secrets(self) -> dict[str, str]:
         return {KEY_ENV: KEY, SECRET_ENV: SECRET}
@@ -118,8 +140,13 @@ class WooPlatform:
 
 def start(state_dir: Path, *, port: int = 0, **options: Any) -> WooPlatform:
     state_dir.mkdir(parents=True, exist_ok=True)
-    sandbox = WooSandbox(state_dir / "woocommerce.json", consumer_key=KEY,
-                         consumer_secret=SECRET, port=port, cert_dir=state_dir / "tls",
-                         **options)
+    sandbox = WooSandbox(
+        state_dir / "woocommerce.json",
+        consumer_key=KEY,
+        consumer_secret=SECRET,
+        port=port,
+        cert_dir=state_dir / "tls",
+        **options,
+    )
     sandbox.start()
     return WooPlatform(sandbox)

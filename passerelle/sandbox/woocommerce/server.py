@@ -57,9 +57,11 @@ log = logging.getLogger("passerelle.sandbox.woocommerce")
 redact_in_logs("consumer_key", "consumer_secret", loggers=(log.name,))
 
 SITE_NAME = "Maison Passerelle"
-_FATAL = ("<p>There has been a critical error on this website.</p><p><a href=\"https://wordpress"
-          ".org/documentation/article/faq-troubleshooting/\">Learn more about troubleshooting "
-          "WordPress.</a></p>")
+_FATAL = (
+    '<p>There has been a critical error on this website.</p><p><a href="https://wordpress'
+    '.org/documentation/article/faq-troubleshooting/">Learn more about troubleshooting '
+    "WordPress.</a></p>"
+)
 
 
 def _default_cert_dir(state_file: Path | None) -> Path:
@@ -69,12 +71,22 @@ def _default_cert_dir(state_file: Path | None) -> Path:
 class WooSandbox:
     """A local WooCommerce REST API v3 shop over HTTPS (see the package docstring)."""
 
-    def __init__(self, state_file: Path | None = None, *, consumer_key: str = "ck_demo",
-                 consumer_secret: str = "cs_demo", host: str = "127.0.0.1", port: int = 0,
-                 seed: bool = True, latency: float = 0.0, rate_limit: float | None = None,
-                 faults: Faults | None = None, cert_dir: Path | None = None,
-                 languages: tuple[str, ...] = (),
-                 webhook_sender: WebhookSender | None = None) -> None:
+    def __init__(
+        self,
+        state_file: Path | None = None,
+        *,
+        consumer_key: str = "ck_demo",
+        consumer_secret: str = "cs_demo",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: bool = True,
+        latency: float = 0.0,
+        rate_limit: float | None = None,
+        faults: Faults | None = None,
+        cert_dir: Path | None = None,
+        languages: tuple[str, ...] = (),
+        webhook_sender: WebhookSender | None = None,
+    ) -> None:
         self.state_file = Path(state_file) if state_file is not None else None
         self.consumer_key = consumer_key
         self.consumer_secret = consumer_secret
@@ -83,8 +95,9 @@ class WooSandbox:
         self.latency = latency
         self._limiter = RateLimiter(rate_limit)
         self._faults = FaultInjector(faults)
-        self._ca = CertificateAuthority(Path(cert_dir) if cert_dir else
-                                        _default_cert_dir(self.state_file))
+        self._ca = CertificateAuthority(
+            Path(cert_dir) if cert_dir else _default_cert_dir(self.state_file)
+        )
         self._requests: list[tuple[str, str]] = []
         self._requests_lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -105,10 +118,16 @@ class WooSandbox:
         # Webhooks deliver from their own thread; a test may pass a sender with switches.
         self._owns_sender = webhook_sender is None
         self.webhook_sender = webhook_sender or WebhookSender()
-        self.webhooks = webhooks.register(self.router, webhooks.WebhookService(
-            self.shop, self.webhook_sender, site_url=lambda: self._fake_request().site_url,
-            render_order=lambda order: self._orders.render(self._fake_request(), order),
-            wc_version=orders.WC_VERSION))
+        self.webhooks = webhooks.register(
+            self.router,
+            webhooks.WebhookService(
+                self.shop,
+                self.webhook_sender,
+                site_url=lambda: self._fake_request().site_url,
+                render_order=lambda order: self._orders.render(self._fake_request(), order),
+                wc_version=orders.WC_VERSION,
+            ),
+        )
         self._orders.on_event = self.webhooks.order_event
         if seed and not self.store.loaded_from_file:
             with self.store.lock:
@@ -173,14 +192,19 @@ class WooSandbox:
         server_cls = type("_Server", (_Server,), {"address_family": family})
         server = server_cls((self.host, self.port), _Handler)
         context = self._ca.server_context(self.host)
-        server.socket = context.wrap_socket(server.socket, server_side=True,
-                                            do_handshake_on_connect=False)
+        server.socket = context.wrap_socket(
+            server.socket, server_side=True, do_handshake_on_connect=False
+        )
         server.sandbox = self
         self.port = server.server_address[1]
         self._server = server
         self.store.start()
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name=f"woo-sandbox-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"woo-sandbox-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -208,17 +232,25 @@ class WooSandbox:
         site = self.url if self._server is not None else f"https://{self.host}:{self.port}"
         return Request("GET", "/", Params({}, {}, {}), {}, site)
 
-    def call(self, method: str, route: str, body: dict[str, Any] | None = None,
-             query: dict[str, str] | None = None) -> Any:
+    def call(
+        self,
+        method: str,
+        route: str,
+        body: dict[str, Any] | None = None,
+        query: dict[str, str] | None = None,
+    ) -> Any:
         """One REST call (``route`` below ``/wp-json``) made in-process with the shop's
         own keys, as the merchant's admin screens or the storefront would act: the
         same handlers and rules, but not recorded in :attr:`requests`, never faulty
         nor rate limited. Returns the answer's body; an error raises ``ApiError``."""
-        headers = {"Authorization": "Basic " + base64.b64encode(
-            f"{self.consumer_key}:{self.consumer_secret}".encode()).decode()}
+        headers = {
+            "Authorization": "Basic "
+            + base64.b64encode(f"{self.consumer_key}:{self.consumer_secret}".encode()).decode()
+        }
         payload = json.dumps(body).encode() if body is not None else b""
-        return self._dispatch(method, f"/wp-json{route}", urlencode(query or {}), headers,
-                              payload).body
+        return self._dispatch(
+            method, f"/wp-json{route}", urlencode(query or {}), headers, payload
+        ).body
 
     def create_order(self, body: dict[str, Any]) -> dict[str, Any]:
         """Create an order exactly as ``POST /orders`` would; return its JSON."""
@@ -226,8 +258,9 @@ class WooSandbox:
             order = self._orders.create(body)
             return self._orders.render(self._fake_request(), order)
 
-    def seed_products(self, n: int, *, prefix: str = "BENCH-",
-                      manage_stock: bool = True) -> list[dict[str, Any]]:
+    def seed_products(
+        self, n: int, *, prefix: str = "BENCH-", manage_stock: bool = True
+    ) -> list[dict[str, Any]]:
         """Add ``n`` simple products directly (no HTTP) for benchmarks; return their JSON.
 
         Records are built like ``POST /products`` builds them, skipping the
@@ -244,12 +277,19 @@ class WooSandbox:
                 if sku in skus:
                     raise ValueError(f"SKU {sku} already exists in the sandbox")
                 record = json.loads(json.dumps(template))
-                record.update({"id": 0, "name": f"Produit {sku}", "sku": sku,
-                               "regular_price": f"{(index % 97) + 1}.90",
-                               "manage_stock": manage_stock,
-                               "_stock": (index * 7) % 50 if manage_stock else None})
-                record["categories"] = [{"id": 15, "name": "Uncategorized",
-                                         "slug": "uncategorized"}]
+                record.update(
+                    {
+                        "id": 0,
+                        "name": f"Produit {sku}",
+                        "sku": sku,
+                        "regular_price": f"{(index % 97) + 1}.90",
+                        "manage_stock": manage_stock,
+                        "_stock": (index * 7) % 50 if manage_stock else None,
+                    }
+                )
+                record["categories"] = [
+                    {"id": 15, "name": "Uncategorized", "slug": "uncategorized"}
+                ]
                 slug = products.slugify(record["name"])
                 record["slug"] = products.unique_slug(slug, slugs)
                 slugs.add(record["slug"])
@@ -266,8 +306,9 @@ class WooSandbox:
         with self._requests_lock:
             self._requests.append((method, path))
 
-    def handle(self, method: str, target: str, headers: dict[str, str],
-               body: bytes) -> tuple[int, dict[str, str], bytes, str | None]:
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes, str | None]:
         """Process one request; return (status, headers, body, fault) for the socket layer."""
         split = urlsplit(target)
         path = unquote(split.path)
@@ -276,18 +317,26 @@ class WooSandbox:
             self._stopping.wait(self.latency)
         retry = self._limiter.acquire()
         if retry is not None:
-            return self._error(ApiError(429, "rate_limit_exceeded",
-                                        f"Too many requests. Please wait {retry} seconds before "
-                                        "trying again.",
-                                        headers={"Retry-After": str(retry)})) + (None,)
+            return self._error(
+                ApiError(
+                    429,
+                    "rate_limit_exceeded",
+                    f"Too many requests. Please wait {retry} seconds before trying again.",
+                    headers={"Retry-After": str(retry)},
+                )
+            ) + (None,)
         fault = self._faults.draw()
         faults = self.faults
         if fault == "429":
             wait = max(1, int(round(faults.retry_after)))
-            return self._error(ApiError(429, "rate_limit_exceeded",
-                                        f"Too many requests. Please wait {wait} seconds before "
-                                        "trying again.",
-                                        headers={"Retry-After": str(wait)})) + (None,)
+            return self._error(
+                ApiError(
+                    429,
+                    "rate_limit_exceeded",
+                    f"Too many requests. Please wait {wait} seconds before trying again.",
+                    headers={"Retry-After": str(wait)},
+                )
+            ) + (None,)
         if fault == "500":
             error = ApiError(500, "internal_server_error", _FATAL)
             status, hdrs, payload = self._error(error)
@@ -314,19 +363,24 @@ class WooSandbox:
         headers = {"Content-Type": "application/json; charset=UTF-8", **error.headers}
         return error.status, headers, wp_json_encode(error.body())
 
-    def _dispatch(self, method: str, path: str, query_string: str, headers: dict[str, str],
-                  body: bytes) -> Response:
+    def _dispatch(
+        self, method: str, path: str, query_string: str, headers: dict[str, str], body: bytes
+    ) -> Response:
         if not (path == "/wp-json" or path.startswith("/wp-json/")):
-            raise ApiError(404, "rest_no_route", "No route was found matching the URL and "
-                           "request method.")
-        route_path = path[len("/wp-json"):] or "/"
+            raise ApiError(
+                404, "rest_no_route", "No route was found matching the URL and request method."
+            )
+        route_path = path[len("/wp-json") :] or "/"
         query = parse_qs(query_string, keep_blank_values=True)
         override = headers.get("x-http-method-override") or (query.get("_method") or [""])[-1]
         if method == "POST" and override:
             method = override.upper()
         authed = authenticate(headers, query, self.consumer_key, self.consumer_secret)
-        matched = self.router.match(method, route_path.rstrip("/") or "/") if route_path != "/" \
+        matched = (
+            self.router.match(method, route_path.rstrip("/") or "/")
+            if route_path != "/"
             else self.router.match(method, "/")
+        )
         if matched is None:
             raise no_route()
         route, url_params = matched
@@ -337,21 +391,24 @@ class WooSandbox:
             try:
                 decoded = json.loads(body)
             except (ValueError, UnicodeDecodeError) as exc:
-                raise ApiError(400, "rest_invalid_json", "Invalid JSON body passed.",
-                               extra_data={"json_error_code": 4,
-                                           "json_error_message": "Syntax error"}) from exc
+                raise ApiError(
+                    400,
+                    "rest_invalid_json",
+                    "Invalid JSON body passed.",
+                    extra_data={"json_error_code": 4, "json_error_message": "Syntax error"},
+                ) from exc
             if isinstance(decoded, dict):
                 parsed = decoded
-        request = Request(method, route_path, Params(query, parsed, url_params), query,
-                          self.url)
+        request = Request(method, route_path, Params(query, parsed, url_params), query, self.url)
         return route.handler(request)
 
 
 class _Handles(Protocol):
     """What :class:`_Handler` asks of a sandbox (the Shopify one shares this plumbing)."""
 
-    def handle(self, method: str, target: str, headers: dict[str, str],
-               body: bytes) -> tuple[int, dict[str, str], bytes, str | None]: ...
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes, str | None]: ...
 
 
 class _Server(ThreadingHTTPServer):
@@ -385,7 +442,8 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         headers["Authorization"] = self.headers.get("Authorization", "")
         status, out_headers, payload, fault = self.server.sandbox.handle(
-            self.command, self.path, headers, body)
+            self.command, self.path, headers, body
+        )
         if fault == "timeout":
             self.close_connection = True
             with _quiet():
@@ -413,16 +471,32 @@ def _quiet() -> Iterator[None]:
         pass
 
 
-def serve(*, state_file: Path | None = Path("woocommerce-sandbox.json"), host: str = "127.0.0.1",
-          port: int = 8443, latency: float = 0.0, rate_limit: float | None = None,
-          fault_rate: float = 0.0, fault_kinds: tuple[str, ...] = ("500",),
-          consumer_key: str = "ck_demo", consumer_secret: str = "cs_demo",
-          cert_dir: Path | None = None) -> None:
+def serve(
+    *,
+    state_file: Path | None = Path("woocommerce-sandbox.json"),
+    host: str = "127.0.0.1",
+    port: int = 8443,
+    latency: float = 0.0,
+    rate_limit: float | None = None,
+    fault_rate: float = 0.0,
+    fault_kinds: tuple[str, ...] = ("500",),
+    consumer_key: str = "ck_demo",
+    consumer_secret: str = "cs_demo",
+    cert_dir: Path | None = None,
+) -> None:
     """Run a sandbox in the foreground until Ctrl-C; print its URL and CA path."""
     faults = Faults(rate=fault_rate, kinds=tuple(fault_kinds)) if fault_rate else None
-    sandbox = WooSandbox(state_file, consumer_key=consumer_key, consumer_secret=consumer_secret,
-                         host=host, port=port, latency=latency, rate_limit=rate_limit,
-                         faults=faults, cert_dir=cert_dir)
+    sandbox = WooSandbox(
+        state_file,
+        consumer_key=consumer_key,
+        consumer_secret=consumer_secret,
+        host=host,
+        port=port,
+        latency=latency,
+        rate_limit=rate_limit,
+        faults=faults,
+        cert_dir=cert_dir,
+    )
     sandbox.start()
     print(f"WooCommerce sandbox: {sandbox.url}/wp-json/wc/v3/")
     print(f"CA certificate to trust: {sandbox.ca_bundle}")

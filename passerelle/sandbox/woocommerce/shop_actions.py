@@ -32,14 +32,27 @@ __all__ = ["ORDER_STATES", "ShopActions"]
 
 API = "/wc/v3"
 ORDER_STATES = ("paid", "pending", "on_hold", "shipped", "cancelled", "refunded")
-_BUYER = {"first_name": "Claire", "last_name": "Martin", "company": "",
-          "address_1": "12 rue des Lilas", "address_2": "", "city": "Lyon", "state": "",
-          "postcode": "69003", "country": "FR", "phone": "06 11 22 33 44"}
+_BUYER = {
+    "first_name": "Claire",
+    "last_name": "Martin",
+    "company": "",
+    "address_1": "12 rue des Lilas",
+    "address_2": "",
+    "city": "Lyon",
+    "state": "",
+    "postcode": "69003",
+    "country": "FR",
+    "phone": "06 11 22 33 44",
+}
 # A storefront checkout of physical goods always has a shipping method: the demo
 # shop's flat rate (Colissimo), as its seed orders do.
 _SHIPPING = {"method_id": "flat_rate", "method_title": "Colissimo", "total": "4.90"}
-_STATUS = {"on_hold": "on-hold", "shipped": "completed", "cancelled": "cancelled",
-           "pending": "pending"}
+_STATUS = {
+    "on_hold": "on-hold",
+    "shipped": "completed",
+    "cancelled": "cancelled",
+    "pending": "pending",
+}
 
 
 class ShopActions:
@@ -53,7 +66,8 @@ class ShopActions:
             raise ValueError(f"a new order is paid, pending or on_hold, not {state!r}")
         paid = state == "paid"
         body: dict[str, Any] = {
-            "customer_id": 0, "billing": {**_BUYER, "email": "claire.martin@example.com"},
+            "customer_id": 0,
+            "billing": {**_BUYER, "email": "claire.martin@example.com"},
             "shipping": dict(_BUYER),
             "payment_method": "stripe" if paid else "bacs",
             "payment_method_title": "Carte bancaire" if paid else "Virement bancaire",
@@ -84,15 +98,26 @@ class ShopActions:
         for group in ("line_items", "shipping_lines", "fee_lines"):
             for item in order[group]:
                 line: dict[str, Any] = {
-                    "id": item["id"], "refund_total": item["total"],
-                    "refund_tax": [{"id": t["id"], "refund_total": t["total"]}
-                                   for t in item.get("taxes") or []]}
+                    "id": item["id"],
+                    "refund_total": item["total"],
+                    "refund_tax": [
+                        {"id": t["id"], "refund_total": t["total"]} for t in item.get("taxes") or []
+                    ],
+                }
                 if "quantity" in item:
                     line["quantity"] = item["quantity"]
                 lines.append(line)
-        self.sandbox.call("POST", f"{API}/orders/{order_id}/refunds", {
-            "amount": str(Decimal(order["total"]) - refunded), "reason": "Commande remboursée",
-            "api_refund": False, "api_restock": True, "line_items": lines})
+        self.sandbox.call(
+            "POST",
+            f"{API}/orders/{order_id}/refunds",
+            {
+                "amount": str(Decimal(order["total"]) - refunded),
+                "reason": "Commande remboursée",
+                "api_refund": False,
+                "api_restock": True,
+                "line_items": lines,
+            },
+        )
 
     def delete_product(self, sku: str) -> None:
         found = self.sandbox.call("GET", f"{API}/products", query={"sku": sku})

@@ -25,11 +25,29 @@ from typing import Any
 __all__ = ["Data", "Store"]
 
 _COLLECTIONS = (
-    "products", "variations", "categories", "customers", "orders", "order_notes",
-    "taxes", "coupons", "refunds", "media", "webhooks",
+    "products",
+    "variations",
+    "categories",
+    "customers",
+    "orders",
+    "order_notes",
+    "taxes",
+    "coupons",
+    "refunds",
+    "media",
+    "webhooks",
 )
-_SEQUENCES = {"post": 700, "user": 529, "term": 14, "order_item": 100, "meta": 1000,
-              "comment": 40, "tax_rate": 0, "gift_card": 0, "webhook": 0}
+_SEQUENCES = {
+    "post": 700,
+    "user": 529,
+    "term": 14,
+    "order_item": 100,
+    "meta": 1000,
+    "comment": 40,
+    "tax_rate": 0,
+    "gift_card": 0,
+    "webhook": 0,
+}
 
 
 @dataclass
@@ -52,9 +70,12 @@ class Data:
     sequences: dict[str, int] = field(default_factory=lambda: dict(_SEQUENCES))
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"format": 1, "sequences": self.sequences,
-                               "tax_classes": self.tax_classes,
-                               "payment_gateways": self.payment_gateways}
+        out: dict[str, Any] = {
+            "format": 1,
+            "sequences": self.sequences,
+            "tax_classes": self.tax_classes,
+            "payment_gateways": self.payment_gateways,
+        }
         for name in _COLLECTIONS:
             out[name] = {str(k): v for k, v in getattr(self, name).items()}
         return out

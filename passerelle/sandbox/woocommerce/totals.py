@@ -58,8 +58,9 @@ def fmt_tax(value: Decimal) -> str:
     return "0" if text in ("-0", "0.00") else text
 
 
-def match_rates(rates: Sequence[dict[str, Any]], tax_class: str, location: Location,
-                *, shipping: bool = False) -> list[dict[str, Any]]:
+def match_rates(
+    rates: Sequence[dict[str, Any]], tax_class: str, location: Location, *, shipping: bool = False
+) -> list[dict[str, Any]]:
     """``WC_Tax::find_rates``: the best rate per priority for a class and location."""
     country, state, postcode, city = (part.upper() for part in location)
     slug = tax_class or "standard"
@@ -81,8 +82,9 @@ def match_rates(rates: Sequence[dict[str, Any]], tax_class: str, location: Locat
     return [best[p] for p in sorted(best)]
 
 
-def _calc_tax(amount: Decimal, rates: Sequence[dict[str, Any]], *,
-              inclusive: bool = False) -> dict[int, Decimal]:
+def _calc_tax(
+    amount: Decimal, rates: Sequence[dict[str, Any]], *, inclusive: bool = False
+) -> dict[int, Decimal]:
     """``WC_Tax::calc_tax`` (exclusive or inclusive) then per-line rounding to the cent.
 
     Rates come in priority order; the result keeps that order.
@@ -113,8 +115,9 @@ def _cents(value: Decimal) -> int:
     return int((value * 100).to_integral_value(rounding=ROUND_HALF_UP))
 
 
-def _apply_coupons(lines: list[dict[str, Any]], coupons: list[dict[str, Any]]
-                   ) -> tuple[list[int], list[list[int]]]:
+def _apply_coupons(
+    lines: list[dict[str, Any]], coupons: list[dict[str, Any]]
+) -> tuple[list[int], list[list[int]]]:
     """Per line discount in cents, and per coupon the cents it took from each line."""
     prices = [_cents(Decimal(line["subtotal"])) for line in lines]
     quantities = [max(int(line["quantity"]), 1) for line in lines]
@@ -138,8 +141,9 @@ def _apply_coupons(lines: list[dict[str, Any]], coupons: list[dict[str, Any]]
         else:  # fixed_cart
             target = min(_cents(amount), cart_total)
             for i in order:
-                share = int((Decimal(target) * prices[i] / cart_total).to_integral_value(
-                    ROUND_FLOOR))
+                share = int(
+                    (Decimal(target) * prices[i] / cart_total).to_integral_value(ROUND_FLOOR)
+                )
                 share = min(share, discounted[i])
                 taken[i] += share
                 discounted[i] -= share
@@ -159,8 +163,12 @@ def _apply_coupons(lines: list[dict[str, Any]], coupons: list[dict[str, Any]]
     return totals, per_coupon
 
 
-def compute_totals(order: dict[str, Any], rates: Sequence[dict[str, Any]],
-                   class_slugs: Sequence[str], location: Location) -> None:
+def compute_totals(
+    order: dict[str, Any],
+    rates: Sequence[dict[str, Any]],
+    class_slugs: Sequence[str],
+    location: Location,
+) -> None:
     """Recompute every derived amount of ``order`` in place (items and order level)."""
     lines = order["line_items"]
     coupons = order["coupon_lines"]
@@ -170,8 +178,11 @@ def compute_totals(order: dict[str, Any], rates: Sequence[dict[str, Any]],
     subtotal_sum = total_sum = subtotal_tax_sum = total_tax_sum = Decimal(0)
     line_tax_delta: list[Decimal] = []
     for line, discount_cents in zip(lines, line_discounts, strict=True):
-        applicable = match_rates(rates, line.get("tax_class", ""), location) \
-            if line.get("_taxable", True) else []
+        applicable = (
+            match_rates(rates, line.get("tax_class", ""), location)
+            if line.get("_taxable", True)
+            else []
+        )
         if "_gross_total" in line and not coupons:
             # Tax-inclusive prices: taxes out of the gross, net = gross − rounded taxes.
             gross_subtotal = q2(Decimal(line["_gross_subtotal"]))
@@ -194,8 +205,10 @@ def compute_totals(order: dict[str, Any], rates: Sequence[dict[str, Any]],
         line["total"] = fmt_money(total)
         line["subtotal_tax"] = fmt_money(sum(sub_taxes.values(), Decimal(0)))
         line["total_tax"] = fmt_money(sum(tot_taxes.values(), Decimal(0)))
-        line["taxes"] = [{"id": rid, "total": fmt_tax(tot_taxes[rid]),
-                          "subtotal": fmt_tax(sub_taxes[rid])} for rid in tot_taxes]
+        line["taxes"] = [
+            {"id": rid, "total": fmt_tax(tot_taxes[rid]), "subtotal": fmt_tax(sub_taxes[rid])}
+            for rid in tot_taxes
+        ]
         quantity = int(line["quantity"])
         line["price"] = float(total / quantity) if quantity else 0
         for rid, amount in tot_taxes.items():
@@ -204,8 +217,9 @@ def compute_totals(order: dict[str, Any], rates: Sequence[dict[str, Any]],
         total_sum += total
         subtotal_tax_sum += sum(sub_taxes.values(), Decimal(0))
         total_tax_sum += sum(tot_taxes.values(), Decimal(0))
-        line_tax_delta.append(sum(sub_taxes.values(), Decimal(0)) -
-                              sum(tot_taxes.values(), Decimal(0)))
+        line_tax_delta.append(
+            sum(sub_taxes.values(), Decimal(0)) - sum(tot_taxes.values(), Decimal(0))
+        )
 
     # Coupon lines: their discount, and their share of each line's tax reduction.
     for index, coupon in enumerate(coupons):
@@ -216,8 +230,9 @@ def compute_totals(order: dict[str, Any], rates: Sequence[dict[str, Any]],
             if not line_cents:
                 continue
             if index == len(coupons) - 1:
-                earlier = sum(q2(line_tax_delta[li] * per_coupon[k][li] / line_cents)
-                              for k in range(index))
+                earlier = sum(
+                    q2(line_tax_delta[li] * per_coupon[k][li] / line_cents) for k in range(index)
+                )
                 tax += delta - earlier
             else:
                 tax += q2(delta * per_coupon[index][li] / line_cents)
@@ -226,14 +241,18 @@ def compute_totals(order: dict[str, Any], rates: Sequence[dict[str, Any]],
     fees_total = Decimal(0)
     for fee in order["fee_lines"]:
         amount = q2(Decimal(fee["total"]))
-        applicable = match_rates(rates, fee.get("tax_class", ""), location) \
-            if fee.get("tax_status", "taxable") == "taxable" else []
+        applicable = (
+            match_rates(rates, fee.get("tax_class", ""), location)
+            if fee.get("tax_status", "taxable") == "taxable"
+            else []
+        )
         taxes = _calc_tax(amount, applicable)
         fee["total"] = fmt_money(amount)
         fee["amount"] = fmt_money(amount)
         fee["total_tax"] = fmt_money(sum(taxes.values(), Decimal(0)))
-        fee["taxes"] = [{"id": rid, "total": fmt_tax(t), "subtotal": ""}
-                        for rid, t in taxes.items()]
+        fee["taxes"] = [
+            {"id": rid, "total": fmt_tax(t), "subtotal": ""} for rid, t in taxes.items()
+        ]
         for rid, amount_tax in taxes.items():
             cart_taxes[rid] += amount_tax
         fees_total += amount
@@ -252,8 +271,9 @@ def compute_totals(order: dict[str, Any], rates: Sequence[dict[str, Any]],
         taxes = _calc_tax(amount, shipping_rates)
         ship["total"] = fmt_money(amount)
         ship["total_tax"] = fmt_money(sum(taxes.values(), Decimal(0)))
-        ship["taxes"] = [{"id": rid, "total": fmt_tax(t), "subtotal": ""}
-                         for rid, t in taxes.items()]
+        ship["taxes"] = [
+            {"id": rid, "total": fmt_tax(t), "subtotal": ""} for rid, t in taxes.items()
+        ]
         for rid, amount_tax in taxes.items():
             shipping_taxes[rid] += amount_tax
         shipping_total += amount
@@ -264,17 +284,19 @@ def compute_totals(order: dict[str, Any], rates: Sequence[dict[str, Any]],
     for rid in sorted(set(cart_taxes) | set(shipping_taxes)):
         rate = by_id[rid]
         keep = previous.get(rid, {})
-        tax_lines.append({
-            "id": keep.get("id", 0),
-            "rate_code": rate_code(rate),
-            "rate_id": rid,
-            "label": rate["name"],
-            "compound": rate["compound"],
-            "tax_total": fmt_money(cart_taxes.get(rid, Decimal(0))),
-            "shipping_tax_total": fmt_money(shipping_taxes.get(rid, Decimal(0))),
-            "rate_percent": float(Decimal(rate["rate"])),
-            "meta_data": keep.get("meta_data", []),
-        })
+        tax_lines.append(
+            {
+                "id": keep.get("id", 0),
+                "rate_code": rate_code(rate),
+                "rate_id": rid,
+                "label": rate["name"],
+                "compound": rate["compound"],
+                "tax_total": fmt_money(cart_taxes.get(rid, Decimal(0))),
+                "shipping_tax_total": fmt_money(shipping_taxes.get(rid, Decimal(0))),
+                "rate_percent": float(Decimal(rate["rate"])),
+                "meta_data": keep.get("meta_data", []),
+            }
+        )
     order["tax_lines"] = tax_lines
     cart_tax = sum((Decimal(t["tax_total"]) for t in tax_lines), Decimal(0))
     shipping_tax = sum((Decimal(t["shipping_tax_total"]) for t in tax_lines), Decimal(0))

@@ -32,8 +32,11 @@ def _get(shop: ShopSandbox, path: str, params: dict[str, Any] | None = None) -> 
     token = next(iter(shop.secrets().values()))
     verify = ssl.create_default_context(cafile=str(profile["http"]["ca_bundle"]))
     with httpx.Client(verify=verify, timeout=10) as client:
-        answer = client.get(f"{shop.url}/stores/{profile['store_hash']}/{path}", params=params,
-                            headers={"X-Auth-Token": token, "Accept": "application/json"})
+        answer = client.get(
+            f"{shop.url}/stores/{profile['store_hash']}/{path}",
+            params=params,
+            headers={"X-Auth-Token": token, "Accept": "application/json"},
+        )
     answer.raise_for_status()
     return answer.json() if answer.status_code != 204 else []
 
@@ -50,20 +53,32 @@ def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:
     notes = str(raw.get("notes") or "")
     groups = {g["id"]: g["name"] for g in _get(shop, "v2/customer_groups")}
     out: dict[str, object] = {
-        "email": raw["email"], "first_name": raw["first_name"], "last_name": raw["last_name"],
+        "email": raw["email"],
+        "first_name": raw["first_name"],
+        "last_name": raw["last_name"],
         "name": f"{raw['first_name']} {raw['last_name']}".strip(),
-        "company": raw.get("company") or "", "phone": raw.get("phone") or "",
+        "company": raw.get("company") or "",
+        "phone": raw.get("phone") or "",
         "code": account_code_of(notes),
-        "notes": "\n".join(line for line in notes.splitlines()
-                           if not line.startswith("Account code: ")),
+        "notes": "\n".join(
+            line for line in notes.splitlines() if not line.startswith("Account code: ")
+        ),
         "group": groups.get(raw.get("customer_group_id"), ""),
-        "addresses": tuple(Address(
-            first_name=a.get("first_name", ""), last_name=a.get("last_name", ""),
-            company=a.get("company", ""), street=a.get("address1", ""),
-            street2=a.get("address2", ""), postal_code=a.get("postal_code", ""),
-            city=a.get("city", ""), country_code=a.get("country_code", ""),
-            subdivision=a.get("state_or_province", ""), phone=a.get("phone", ""))
-            for a in raw.get("addresses") or []),
+        "addresses": tuple(
+            Address(
+                first_name=a.get("first_name", ""),
+                last_name=a.get("last_name", ""),
+                company=a.get("company", ""),
+                street=a.get("address1", ""),
+                street2=a.get("address2", ""),
+                postal_code=a.get("postal_code", ""),
+                city=a.get("city", ""),
+                country_code=a.get("country_code", ""),
+                subdivision=a.get("state_or_province", ""),
+                phone=a.get("phone", ""),
+            )
+            for a in raw.get("addresses") or []
+        ),
     }
     return out
 
@@ -71,20 +86,30 @@ def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:
 def _product_fields(raw: dict[str, Any], tax_classes: dict[int, str]) -> dict[str, object]:
     tracked = raw["inventory_tracking"] == "product"
     return {
-        "sku": raw["sku"], "name": raw["name"], "description": raw["description"],
+        "sku": raw["sku"],
+        "name": raw["name"],
+        "description": raw["description"],
         "regular_price": _money(raw["price"]),
         "sale_price": _money(raw["sale_price"]) if raw["sale_price"] else None,
-        "cost_price": _money(raw["cost_price"]), "weight": _money(raw["weight"]),
-        "width": _money(raw["width"]), "height": _money(raw["height"]),
-        "length": _money(raw["depth"]), "barcode": raw["upc"] or raw["gtin"],
+        "cost_price": _money(raw["cost_price"]),
+        "weight": _money(raw["weight"]),
+        "width": _money(raw["width"]),
+        "height": _money(raw["height"]),
+        "length": _money(raw["depth"]),
+        "barcode": raw["upc"] or raw["gtin"],
         "slug": raw["custom_url"]["url"].strip("/"),
-        "attributes": tuple(ProductAttribute(f["name"], tuple(f["value"].split(", ")))
-                            for f in raw.get("custom_fields") or []),
+        "attributes": tuple(
+            ProductAttribute(f["name"], tuple(f["value"].split(", ")))
+            for f in raw.get("custom_fields") or []
+        ),
         "tax_class": tax_classes.get(int(raw["tax_class_id"] or 0), ""),
         "category_ids": tuple(str(c) for c in raw["categories"]),
-        "active": bool(raw["is_visible"]), "seo_title": raw["page_title"],
-        "seo_description": raw["meta_description"], "seo_keywords": raw["search_keywords"],
-        "supplier_reference": raw["mpn"], "warranty": raw["warranty"],
+        "active": bool(raw["is_visible"]),
+        "seo_title": raw["page_title"],
+        "seo_description": raw["meta_description"],
+        "seo_keywords": raw["search_keywords"],
+        "supplier_reference": raw["mpn"],
+        "warranty": raw["warranty"],
         "min_quantity": Decimal(raw["order_quantity_minimum"] or 0),
         "manage_stock": raw["inventory_tracking"] != "none",
         "stock_quantity": int(raw["inventory_level"]) if tracked else None,
@@ -95,18 +120,21 @@ def _product_fields(raw: dict[str, Any], tax_classes: dict[int, str]) -> dict[st
 def _variant_fields(raw: dict[str, Any], variant: dict[str, Any]) -> dict[str, object]:
     price = variant["price"] if variant["price"] is not None else raw["price"]
     return {
-        "sku": variant["sku"], "kind": "variation", "regular_price": _money(price),
+        "sku": variant["sku"],
+        "kind": "variation",
+        "regular_price": _money(price),
         "sale_price": _money(variant["sale_price"]) if variant["sale_price"] else None,
         "cost_price": _money(variant["cost_price"]),
-        "weight": _money(variant["weight"] if variant["weight"] is not None
-                         else raw["weight"]),
+        "weight": _money(variant["weight"] if variant["weight"] is not None else raw["weight"]),
         "barcode": variant["upc"] or variant["gtin"],
         "active": not variant["purchasing_disabled"],
         "manage_stock": raw["inventory_tracking"] == "variant",
         "stock_quantity": int(variant["inventory_level"])
-        if raw["inventory_tracking"] == "variant" else None,
-        "variation_options": tuple((v["option_display_name"], v["label"])
-                                   for v in variant["option_values"]),
+        if raw["inventory_tracking"] == "variant"
+        else None,
+        "variation_options": tuple(
+            (v["option_display_name"], v["label"]) for v in variant["option_values"]
+        ),
     }
 
 
@@ -114,8 +142,11 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
     tax_classes = {int(t["id"]): t["name"] for t in _get(shop, "v2/tax_classes")}
     page = 1
     while True:
-        body = _get(shop, "v3/catalog/products",
-                    {"include": "variants,custom_fields", "page": page, "limit": 250})
+        body = _get(
+            shop,
+            "v3/catalog/products",
+            {"include": "variants,custom_fields", "page": page, "limit": 250},
+        )
         for raw in body["data"]:
             if raw["sku"] == sku:
                 return _product_fields(raw, tax_classes)

@@ -34,9 +34,14 @@ from passerelle.sandbox.platforms import ShopSandbox
 __all__ = ["read_customer", "read_product"]
 
 DEFAULT_TAX_CLASS_ID = "2"
-_TEXTS = {"description": "description", "short_description": "short_description",
-          "slug": "url_key", "seo_title": "meta_title", "seo_description": "meta_description",
-          "seo_keywords": "meta_keyword"}
+_TEXTS = {
+    "description": "description",
+    "short_description": "short_description",
+    "slug": "url_key",
+    "seo_title": "meta_title",
+    "seo_description": "meta_description",
+    "seo_keywords": "meta_keyword",
+}
 _LINKS = {"upsell_ids": "upsell", "cross_sell_ids": "crosssell", "grouped_ids": "associated"}
 
 
@@ -46,22 +51,32 @@ def _get(shop: ShopSandbox, path: str, params: dict[str, Any] | None = None) -> 
     verify = ssl.create_default_context(cafile=str(profile["http"]["ca_bundle"]))
     store = profile.get("store_code", "default")
     with httpx.Client(verify=verify, timeout=10) as client:
-        answer = client.get(f"{shop.url}/rest/{store}/V1/{path}", params=params,
-                            headers={"Authorization": f"Bearer {token}"})
+        answer = client.get(
+            f"{shop.url}/rest/{store}/V1/{path}",
+            params=params,
+            headers={"Authorization": f"Bearer {token}"},
+        )
     answer.raise_for_status()
     return answer.json()
 
 
 def _search(shop: ShopSandbox, path: str, field: str, value: str) -> list[dict[str, Any]]:
     prefix = "searchCriteria[filterGroups][0][filters][0]"
-    items: list[dict[str, Any]] = _get(shop, path, {f"{prefix}[field]": field,
-                                                   f"{prefix}[value]": value})["items"]
+    items: list[dict[str, Any]] = _get(
+        shop, path, {f"{prefix}[field]": field, f"{prefix}[value]": value}
+    )["items"]
     return items
 
 
 def _custom(raw: Mapping[str, Any], code: str) -> Any:
-    return next((a.get("value") for a in raw.get("custom_attributes") or []
-                 if a.get("attribute_code") == code), None)
+    return next(
+        (
+            a.get("value")
+            for a in raw.get("custom_attributes") or []
+            if a.get("attribute_code") == code
+        ),
+        None,
+    )
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -76,28 +91,41 @@ def _group_name(shop: ShopSandbox, group_id: Any) -> str:
 def _address(raw: Mapping[str, Any]) -> Address:
     street = [str(s) for s in raw.get("street") or []]
     region = raw.get("region") or {}
-    return Address(first_name=raw.get("firstname", ""), last_name=raw.get("lastname", ""),
-                   company=raw.get("company", ""), street=street[0] if street else "",
-                   street2=", ".join(street[1:]), postal_code=raw.get("postcode") or "",
-                   city=raw.get("city", ""), country_code=raw.get("country_id", ""),
-                   subdivision=str(region.get("region_code") or "") if isinstance(region, dict)
-                   else "", phone=raw.get("telephone", ""))
+    return Address(
+        first_name=raw.get("firstname", ""),
+        last_name=raw.get("lastname", ""),
+        company=raw.get("company", ""),
+        street=street[0] if street else "",
+        street2=", ".join(street[1:]),
+        postal_code=raw.get("postcode") or "",
+        city=raw.get("city", ""),
+        country_code=raw.get("country_id", ""),
+        subdivision=str(region.get("region_code") or "") if isinstance(region, dict) else "",
+        phone=raw.get("telephone", ""),
+    )
 
 
 def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:
-    rows = [r for r in _search(shop, "customers/search", "email", email)
-            if str(r["email"]).casefold() == email.casefold()]
+    rows = [
+        r
+        for r in _search(shop, "customers/search", "email", email)
+        if str(r["email"]).casefold() == email.casefold()
+    ]
     if not rows:
         raise LookupError(f"no Magento customer has the e-mail {email}")
     raw = rows[0]
     addresses = raw.get("addresses") or []
-    billing = next((a for a in addresses if a.get("default_billing")),
-                   addresses[0] if addresses else {})
+    billing = next(
+        (a for a in addresses if a.get("default_billing")), addresses[0] if addresses else {}
+    )
     phone = str(billing.get("telephone") or "")
     out: dict[str, object] = {
-        "email": raw["email"], "first_name": raw["firstname"], "last_name": raw["lastname"],
+        "email": raw["email"],
+        "first_name": raw["firstname"],
+        "last_name": raw["lastname"],
         "name": f"{raw['firstname']} {raw['lastname']}".strip(),
-        "company": str(billing.get("company") or ""), "phone": "" if phone == "-" else phone,
+        "company": str(billing.get("company") or ""),
+        "phone": "" if phone == "-" else phone,
         "tax_identifier": str(raw.get("taxvat") or ""),
         "code": str(_custom(raw, "account_code") or ""),
         "group": _group_name(shop, raw.get("group_id", 1)),
@@ -119,8 +147,8 @@ def _stock(shop: ShopSandbox, raw: Mapping[str, Any]) -> dict[str, object]:
     sources = _search(shop, "inventory/source-items", "sku", str(raw["sku"]))
     out: dict[str, object] = {
         "manage_stock": manage,
-        "stock_quantity": int(Decimal(str(sources[0]["quantity"]))) if manage and sources
-        else None}
+        "stock_quantity": int(Decimal(str(sources[0]["quantity"]))) if manage and sources else None,
+    }
     if item.get("use_config_min_sale_qty") is False:
         out["min_quantity"] = _decimal(item.get("min_sale_qty"))
     return out
@@ -137,27 +165,40 @@ def _parent_of(shop: ShopSandbox, sku: str) -> str:
 def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
     raw = _get(shop, f"products/{sku}")
     out: dict[str, object] = {
-        "sku": raw["sku"], "name": raw.get("name", ""),
+        "sku": raw["sku"],
+        "name": raw.get("name", ""),
         "regular_price": _decimal(raw.get("price")),
         "sale_price": _decimal(_custom(raw, "special_price")),
         "cost_price": _decimal(_custom(raw, "cost")),
         "tax_class": _tax_class(shop, _custom(raw, "tax_class_id")),
-        "weight": _decimal(raw.get("weight")), "active": raw.get("status") == 1,
-        "category_ids": tuple(str(c["category_id"]) for c in
-                              (raw.get("extension_attributes") or {}).get("category_links")
-                              or []),
-        "group_prices": tuple((_group_name(shop, t["customer_group_id"]),
-                               Decimal(str(t["value"]))) for t in raw.get("tier_prices") or []),
+        "weight": _decimal(raw.get("weight")),
+        "active": raw.get("status") == 1,
+        "category_ids": tuple(
+            str(c["category_id"])
+            for c in (raw.get("extension_attributes") or {}).get("category_links") or []
+        ),
+        "group_prices": tuple(
+            (_group_name(shop, t["customer_group_id"]), Decimal(str(t["value"])))
+            for t in raw.get("tier_prices") or []
+        ),
     }
     out.update({name: str(_custom(raw, code) or "") for name, code in _TEXTS.items()})
-    out.update({name: tuple(str(link["linked_product_sku"]) for link in
-                            raw.get("product_links") or [] if link.get("link_type") == kind)
-                for name, kind in _LINKS.items()})
+    out.update(
+        {
+            name: tuple(
+                str(link["linked_product_sku"])
+                for link in raw.get("product_links") or []
+                if link.get("link_type") == kind
+            )
+            for name, kind in _LINKS.items()
+        }
+    )
     out.update(_stock(shop, raw))
     if raw.get("visibility") == 1 and _parent_of(shop, sku):
         out["kind"] = "variation"  # a configurable's child is never visible on its own
     else:
         out["hidden"] = raw.get("visibility") == 1
-        out["kind"] = {"configurable": "variable"}.get(raw.get("type_id", ""),
-                                                       raw.get("type_id", "simple"))
+        out["kind"] = {"configurable": "variable"}.get(
+            raw.get("type_id", ""), raw.get("type_id", "simple")
+        )
     return out

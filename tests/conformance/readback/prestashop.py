@@ -46,8 +46,11 @@ def _get(shop: ShopSandbox, resource: str, params: dict[str, Any] | None = None)
     verify = ssl.create_default_context(cafile=str(profile["http"]["ca_bundle"]))
     with httpx.Client(verify=verify, timeout=10) as client:
         query = {"output_format": "JSON", "display": "full", "language": "1", **(params or {})}
-        answer = client.get(f"{shop.url}/api/{resource}", auth=(key, ""),
-                            params={k: v for k, v in query.items() if v is not None})
+        answer = client.get(
+            f"{shop.url}/api/{resource}",
+            auth=(key, ""),
+            params={k: v for k, v in query.items() if v is not None},
+        )
     answer.raise_for_status()
     body = answer.json()
     return body.get(resource, []) if isinstance(body, dict) else []
@@ -65,55 +68,90 @@ def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:
     note = str(raw.get("note") or "")
     found = _ACCOUNT.search(note)
     groups = {str(g["id"]): str(g["name"]) for g in _get(shop, "groups")}
-    addresses = [a for a in _get(shop, "addresses", {"filter[id_customer]": f"[{raw['id']}]",
-                                                     "filter[deleted]": "[0]",
-                                                     "sort": "[id_ASC]"})]
+    addresses = [
+        a
+        for a in _get(
+            shop,
+            "addresses",
+            {"filter[id_customer]": f"[{raw['id']}]", "filter[deleted]": "[0]", "sort": "[id_ASC]"},
+        )
+    ]
     countries = {str(c["id"]): str(c["iso_code"]) for c in _get(shop, "countries")}
     return {
-        "email": raw["email"], "first_name": raw["firstname"], "last_name": raw["lastname"],
+        "email": raw["email"],
+        "first_name": raw["firstname"],
+        "last_name": raw["lastname"],
         "name": f"{raw['firstname']} {raw['lastname']}".strip(),
-        "company": raw.get("company", ""), "active": raw.get("active") == "1",
+        "company": raw.get("company", ""),
+        "active": raw.get("active") == "1",
         "code": found.group(1).strip() if found else "",
         "notes": _ACCOUNT.sub("", note).strip(),
         "group": groups.get(str(raw.get("id_default_group")), ""),
         "tax_identifier": raw.get("siret", ""),
         "credit_limit": _decimal(raw.get("outstanding_allow_amount")),
         "phone": str(addresses[0].get("phone") or "") if addresses else "",
-        "addresses": tuple(Address(
-            first_name=a["firstname"], last_name=a["lastname"], company=a.get("company", ""),
-            street=a["address1"], street2=a.get("address2", ""),
-            postal_code=a.get("postcode", ""), city=a["city"],
-            country_code=countries.get(str(a["id_country"]), ""),
-            phone=str(a.get("phone") or "")) for a in addresses),
+        "addresses": tuple(
+            Address(
+                first_name=a["firstname"],
+                last_name=a["lastname"],
+                company=a.get("company", ""),
+                street=a["address1"],
+                street2=a.get("address2", ""),
+                postal_code=a.get("postcode", ""),
+                city=a["city"],
+                country_code=countries.get(str(a["id_country"]), ""),
+                phone=str(a.get("phone") or ""),
+            )
+            for a in addresses
+        ),
     }
 
 
 def _stock(shop: ShopSandbox, product_id: str, attribute_id: str) -> dict[str, Any]:
-    rows = _get(shop, "stock_availables", {"filter[id_product]": f"[{product_id}]",
-                                           "filter[id_product_attribute]": f"[{attribute_id}]"})
+    rows = _get(
+        shop,
+        "stock_availables",
+        {
+            "filter[id_product]": f"[{product_id}]",
+            "filter[id_product_attribute]": f"[{attribute_id}]",
+        },
+    )
     return rows[0] if rows else {}
 
 
-def _sale_price(shop: ShopSandbox, product_id: str, attribute_id: str,
-                regular: Decimal) -> Decimal | None:
+def _sale_price(
+    shop: ShopSandbox, product_id: str, attribute_id: str, regular: Decimal
+) -> Decimal | None:
     rules = _get(shop, "specific_prices", {"filter[id_product]": f"[{product_id}]"})
     for rule in rules:
-        everyone = all(str(rule.get(k)) == "0" for k in (
-            "id_cart", "id_currency", "id_country", "id_group", "id_customer"))
-        if everyone and str(rule.get("id_product_attribute") or "0") == attribute_id and \
-                rule.get("reduction_type") == "amount" and Decimal(rule["price"]) == -1:
+        everyone = all(
+            str(rule.get(k)) == "0"
+            for k in ("id_cart", "id_currency", "id_country", "id_group", "id_customer")
+        )
+        if (
+            everyone
+            and str(rule.get("id_product_attribute") or "0") == attribute_id
+            and rule.get("reduction_type") == "amount"
+            and Decimal(rule["price"]) == -1
+        ):
             return regular - Decimal(rule["reduction"])
     return None
 
 
-def _group_prices(shop: ShopSandbox, product_id: str, attribute_id: str
-                  ) -> tuple[tuple[str, Decimal], ...]:
+def _group_prices(
+    shop: ShopSandbox, product_id: str, attribute_id: str
+) -> tuple[tuple[str, Decimal], ...]:
     """(group name, price) of the group prices: a group's specific price for one unit."""
     names = {str(g["id"]): str(g["name"]) for g in _get(shop, "groups")}
     rules = _get(shop, "specific_prices", {"filter[id_product]": f"[{product_id}]"})
-    return tuple((names.get(str(r["id_group"]), ""), Decimal(r["price"])) for r in rules
-                 if str(r.get("id_group")) != "0" and str(r.get("id_product_attribute") or "0")
-                 == attribute_id and Decimal(r["price"]) >= 0 and Decimal(r["reduction"]) == 0)
+    return tuple(
+        (names.get(str(r["id_group"]), ""), Decimal(r["price"]))
+        for r in rules
+        if str(r.get("id_group")) != "0"
+        and str(r.get("id_product_attribute") or "0") == attribute_id
+        and Decimal(r["price"]) >= 0
+        and Decimal(r["reduction"]) == 0
+    )
 
 
 def _translations(shop: ShopSandbox, product_id: str) -> tuple[ProductTexts, ...]:
@@ -122,13 +160,18 @@ def _translations(shop: ShopSandbox, product_id: str) -> tuple[ProductTexts, ...
     codes = {str(lang["id"]): str(lang["iso_code"]) for lang in _get(shop, "languages")}
 
     def text(field: str, language: str) -> str:
-        return next((str(v["value"]) for v in raw.get(field) or [] if str(v["id"]) == language),
-                    "")
-    return tuple(ProductTexts(language=code, name=text("name", lid),
-                              description=text("description", lid),
-                              short_description=text("description_short", lid))
-                 for lid, code in sorted(codes.items()) if lid != "1" and any(
-                     text(f, lid) for f in ("name", "description", "description_short")))
+        return next((str(v["value"]) for v in raw.get(field) or [] if str(v["id"]) == language), "")
+
+    return tuple(
+        ProductTexts(
+            language=code,
+            name=text("name", lid),
+            description=text("description", lid),
+            short_description=text("description_short", lid),
+        )
+        for lid, code in sorted(codes.items())
+        if lid != "1" and any(text(f, lid) for f in ("name", "description", "description_short"))
+    )
 
 
 def _features(shop: ShopSandbox, features: list[dict[str, Any]]) -> dict[str, object]:
@@ -139,25 +182,33 @@ def _features(shop: ShopSandbox, features: list[dict[str, Any]]) -> dict[str, ob
     shown: dict[str, list[str]] = {}
     for entry in features:
         shown.setdefault(names.get(str(entry["id"]), ""), []).append(
-            values.get(str(entry["id_feature_value"]), ""))
+            values.get(str(entry["id_feature_value"]), "")
+        )
     warranty = shown.pop("Garantie", [])
-    return {"attributes": tuple(ProductAttribute(name, tuple(options))
-                                for name, options in shown.items()),
-            "warranty": warranty[0] if warranty else ""}
+    return {
+        "attributes": tuple(
+            ProductAttribute(name, tuple(options)) for name, options in shown.items()
+        ),
+        "warranty": warranty[0] if warranty else "",
+    }
 
 
 def _stocked(shop: ShopSandbox, product_id: str, attribute_id: str) -> dict[str, object]:
     row = _stock(shop, product_id, attribute_id)
-    return {"stock_quantity": int(row["quantity"]) if row else None,
-            "manage_stock": bool(row) and str(row.get("out_of_stock")) != "1"}
+    return {
+        "stock_quantity": int(row["quantity"]) if row else None,
+        "manage_stock": bool(row) and str(row.get("out_of_stock")) != "1",
+    }
 
 
 def _options(shop: ShopSandbox, combo: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     """A combination's attribute (product_option) and value (product_option_value) names."""
     groups = {str(g["id"]): str(g["public_name"]) for g in _get(shop, "product_options")}
     values = {str(v["id"]): v for v in _get(shop, "product_option_values")}
-    chosen = [values[str(v["id"])] for v in
-              (combo.get("associations") or {}).get("product_option_values") or []]
+    chosen = [
+        values[str(v["id"])]
+        for v in (combo.get("associations") or {}).get("product_option_values") or []
+    ]
     return tuple((groups.get(str(v["id_attribute_group"]), ""), str(v["name"])) for v in chosen)
 
 
@@ -171,29 +222,46 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         parent = _get(shop, "products", {"filter[id]": f"[{combo['id_product']}]"})[0]
         regular = Decimal(parent["price"]) + Decimal(combo.get("price") or 0)
         pid, cid = str(parent["id"]), str(combo["id"])
-        return {"sku": combo["reference"], "kind": "variation", "regular_price": regular,
-                "barcode": combo.get("ean13", ""),
-                "cost_price": _decimal(combo.get("wholesale_price")),
-                "sale_price": _sale_price(shop, pid, cid, regular),
-                "group_prices": _group_prices(shop, pid, cid), **_stocked(shop, pid, cid),
-                "variation_options": _options(shop, combo)}
+        return {
+            "sku": combo["reference"],
+            "kind": "variation",
+            "regular_price": regular,
+            "barcode": combo.get("ean13", ""),
+            "cost_price": _decimal(combo.get("wholesale_price")),
+            "sale_price": _sale_price(shop, pid, cid, regular),
+            "group_prices": _group_prices(shop, pid, cid),
+            **_stocked(shop, pid, cid),
+            "variation_options": _options(shop, combo),
+        }
     raw = products[0]
     pid, regular = str(raw["id"]), Decimal(raw["price"])
     associations = raw.get("associations") or {}
     categories = associations.get("categories") or []
-    names = {field: {str(r["id"]): str(r["name"]) for r in _get(shop, resource)}.get(
-        str(raw.get(key) or "0"), "") for field, resource, key in (
-        ("brand", "manufacturers", "id_manufacturer"), ("supplier", "suppliers", "id_supplier"))}
+    names = {
+        field: {str(r["id"]): str(r["name"]) for r in _get(shop, resource)}.get(
+            str(raw.get(key) or "0"), ""
+        )
+        for field, resource, key in (
+            ("brand", "manufacturers", "id_manufacturer"),
+            ("supplier", "suppliers", "id_supplier"),
+        )
+    }
     return {
-        "sku": raw["reference"], "name": raw["name"], "regular_price": regular,
+        "sku": raw["reference"],
+        "name": raw["name"],
+        "regular_price": regular,
         "description": raw.get("description", ""),
         "short_description": raw.get("description_short", ""),
         "tax_class": str(raw.get("id_tax_rules_group") or ""),
         "category_ids": tuple(str(c["id"]) for c in categories),
-        "weight": _decimal(raw.get("weight")), "width": _decimal(raw.get("width")),
-        "height": _decimal(raw.get("height")), "length": _decimal(raw.get("depth")),
-        "barcode": raw.get("ean13", ""), "active": raw.get("active") == "1",
-        "hidden": raw.get("visibility") == "none", "slug": raw.get("link_rewrite", ""),
+        "weight": _decimal(raw.get("weight")),
+        "width": _decimal(raw.get("width")),
+        "height": _decimal(raw.get("height")),
+        "length": _decimal(raw.get("depth")),
+        "barcode": raw.get("ean13", ""),
+        "active": raw.get("active") == "1",
+        "hidden": raw.get("visibility") == "none",
+        "slug": raw.get("link_rewrite", ""),
         "seo_title": raw.get("meta_title", ""),
         "seo_description": raw.get("meta_description", ""),
         "seo_keywords": raw.get("meta_keywords", ""),
@@ -205,12 +273,20 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         "group_prices": _group_prices(shop, pid, "0"),
         "translations": _translations(shop, pid),
         **_features(shop, associations.get("product_features") or []),
-        "grouped_ids": tuple(str(b["id"]) if str(b.get("id_product_attribute") or "0") == "0"
-                             else f"{b['id']}/{b['id_product_attribute']}"
-                             for b in associations.get("product_bundle") or []),
-        "sale_price": _sale_price(shop, pid, "0", regular), **_stocked(shop, pid, "0"), **names,
+        "grouped_ids": tuple(
+            str(b["id"])
+            if str(b.get("id_product_attribute") or "0") == "0"
+            else f"{b['id']}/{b['id_product_attribute']}"
+            for b in associations.get("product_bundle") or []
+        ),
+        "sale_price": _sale_price(shop, pid, "0", regular),
+        **_stocked(shop, pid, "0"),
+        **names,
         # A pack lists its products (product_bundle), a product with variations its
         # combinations; any other product is simple.
-        "kind": "grouped" if associations.get("product_bundle")
-        else "variable" if associations.get("combinations") else "simple",
+        "kind": "grouped"
+        if associations.get("product_bundle")
+        else "variable"
+        if associations.get("combinations")
+        else "simple",
     }

@@ -33,8 +33,9 @@ from passerelle.sandbox.platforms import ShopSandbox
 __all__ = ["read_customer", "read_product"]
 
 _META = ("account_code", "company", "tax_identifier", "credit_limit", "payment_term")
-_METAFIELDS = " ".join(f'{key}: metafield(namespace: "passerelle", key: "{key}") {{ value }}'
-                       for key in _META)
+_METAFIELDS = " ".join(
+    f'{key}: metafield(namespace: "passerelle", key: "{key}") {{ value }}' for key in _META
+)
 _CUSTOMER = """query($q: String) { customers(first: 1, query: $q) { nodes {
   email firstName lastName phone note tags
   addresses(first: 10) { firstName lastName company address1 address2 city zip
@@ -48,8 +49,12 @@ _PRODUCT = """query($q: String, $loc: ID!) { productVariants(first: 1, query: $q
     inventoryLevel(locationId: $loc) { quantities(names: ["available"]) { quantity } } }
   product { FIELDS } } } }""".replace("FIELDS", _PRODUCT_FIELDS)
 _LOCATIONS = "{ locations(first: 10) { nodes { id isPrimary } } }"
-_KILOGRAMS = {"KILOGRAMS": Decimal(1), "GRAMS": Decimal("0.001"),
-              "POUNDS": Decimal("0.45359237"), "OUNCES": Decimal("0.028349523125")}
+_KILOGRAMS = {
+    "KILOGRAMS": Decimal(1),
+    "GRAMS": Decimal("0.001"),
+    "POUNDS": Decimal("0.45359237"),
+    "OUNCES": Decimal("0.028349523125"),
+}
 
 
 def _post(shop: ShopSandbox, query: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -61,13 +66,16 @@ def _post(shop: ShopSandbox, query: str, variables: dict[str, Any]) -> dict[str,
             answer = client.post(
                 f"{shop.url}/admin/api/{profile.get('api_version', '2026-01')}/graphql.json",
                 json={"query": query, "variables": variables},
-                headers={"X-Shopify-Access-Token": token})
+                headers={"X-Shopify-Access-Token": token},
+            )
             answer.raise_for_status()
             body = answer.json()
             # A THROTTLED answer (the flows just spent the bucket) is retried once the
             # bucket has refilled (api/usage/limits: restore rate per second).
-            if not any((e.get("extensions") or {}).get("code") == "THROTTLED"
-                       for e in body.get("errors") or []):
+            if not any(
+                (e.get("extensions") or {}).get("code") == "THROTTLED"
+                for e in body.get("errors") or []
+            ):
                 break
             time.sleep(1)
     assert not body.get("errors"), body["errors"]
@@ -80,20 +88,31 @@ def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:
         return {}
     c = nodes[0]
     meta = {key: (c.get(key) or {}).get("value") for key in _META}
-    addresses = tuple(Address(
-        first_name=a.get("firstName") or "", last_name=a.get("lastName") or "",
-        company=a.get("company") or "", street=a.get("address1") or "",
-        street2=a.get("address2") or "", postal_code=a.get("zip") or "",
-        city=a.get("city") or "", country_code=a.get("countryCodeV2") or "",
-        subdivision=a.get("provinceCode") or "", phone=a.get("phone") or "")
-        for a in c["addresses"])
+    addresses = tuple(
+        Address(
+            first_name=a.get("firstName") or "",
+            last_name=a.get("lastName") or "",
+            company=a.get("company") or "",
+            street=a.get("address1") or "",
+            street2=a.get("address2") or "",
+            postal_code=a.get("zip") or "",
+            city=a.get("city") or "",
+            country_code=a.get("countryCodeV2") or "",
+            subdivision=a.get("provinceCode") or "",
+            phone=a.get("phone") or "",
+        )
+        for a in c["addresses"]
+    )
     out: dict[str, object] = {
-        "email": c.get("email") or "", "first_name": c.get("firstName") or "",
-        "last_name": c.get("lastName") or "", "phone": c.get("phone") or "",
-        "notes": c.get("note") or "", "group": c["tags"][0] if c["tags"] else "",
-        "addresses": addresses, "code": meta["account_code"] or "",
-        "company": next((a.company for a in addresses if a.company), "")
-        or meta["company"] or "",
+        "email": c.get("email") or "",
+        "first_name": c.get("firstName") or "",
+        "last_name": c.get("lastName") or "",
+        "phone": c.get("phone") or "",
+        "notes": c.get("note") or "",
+        "group": c["tags"][0] if c["tags"] else "",
+        "addresses": addresses,
+        "code": meta["account_code"] or "",
+        "company": next((a.company for a in addresses if a.company), "") or meta["company"] or "",
         "tax_identifier": meta["tax_identifier"] or "",
         "payment_term": meta["payment_term"] or "",
         "credit_limit": None if meta["credit_limit"] is None else Decimal(meta["credit_limit"]),
@@ -113,11 +132,17 @@ _PARENTS = """query($after: String) { products(first: 25, after: $after) { nodes
 
 def _product_fields(product: dict[str, Any]) -> dict[str, object]:
     seo = product.get("seo") or {}
-    return {"description": product["descriptionHtml"], "active": product["status"] == "ACTIVE",
-            "slug": product["handle"], "brand": product["vendor"] or "",
-            "seo_title": seo.get("title") or "", "seo_description": seo.get("description") or "",
-            "category_ids": tuple(str(c["id"]).rsplit("/", 1)[1]
-                                  for c in product["collections"]["nodes"])}
+    return {
+        "description": product["descriptionHtml"],
+        "active": product["status"] == "ACTIVE",
+        "slug": product["handle"],
+        "brand": product["vendor"] or "",
+        "seo_title": seo.get("title") or "",
+        "seo_description": seo.get("description") or "",
+        "category_ids": tuple(
+            str(c["id"]).rsplit("/", 1)[1] for c in product["collections"]["nodes"]
+        ),
+    }
 
 
 def _parent(shop: ShopSandbox, sku: str) -> dict[str, object]:
@@ -127,16 +152,16 @@ def _parent(shop: ShopSandbox, sku: str) -> dict[str, object]:
         page = _post(shop, _PARENTS, {"after": after})["products"]
         for p in page["nodes"]:
             if (p.get("sku") or {}).get("value") == sku:
-                return {"sku": sku, "name": p["title"], "kind": "variable",
-                        **_product_fields(p)}
+                return {"sku": sku, "name": p["title"], "kind": "variable", **_product_fields(p)}
         if not page["pageInfo"]["hasNextPage"]:
             return {}
         after = page["pageInfo"]["endCursor"]
 
 
 def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
-    nodes = _post(shop, _PRODUCT, {"q": f"sku:{sku}", "loc": _location(shop)})[
-        "productVariants"]["nodes"]
+    nodes = _post(shop, _PRODUCT, {"q": f"sku:{sku}", "loc": _location(shop)})["productVariants"][
+        "nodes"
+    ]
     if not nodes:
         return _parent(shop, sku)
     v = nodes[0]
@@ -146,19 +171,23 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
     level = item.get("inventoryLevel")
     weight = (item.get("measurement") or {}).get("weight")
     out: dict[str, object] = {
-        "sku": v.get("sku") or "", "name": product["title"] if simple else v["title"],
+        "sku": v.get("sku") or "",
+        "name": product["title"] if simple else v["title"],
         "kind": "simple" if simple else "variation",
         "regular_price": Decimal(v["compareAtPrice"] if promoted else v["price"]),
         "sale_price": Decimal(v["price"]) if promoted else None,
         "barcode": v.get("barcode") or "",
         "tax_class": "standard" if v["taxable"] else "zero-rate",
         "manage_stock": bool(item["tracked"]),
-        "stock_quantity": None if level is None or not item["tracked"]
+        "stock_quantity": None
+        if level is None or not item["tracked"]
         else int(level["quantities"][0]["quantity"]),
         **_product_fields(product),
-        "cost_price": None if item.get("unitCost") is None
+        "cost_price": None
+        if item.get("unitCost") is None
         else Decimal(str(item["unitCost"]["amount"])),
-        "weight": None if weight is None
+        "weight": None
+        if weight is None
         else (Decimal(str(weight["value"])) * _KILOGRAMS[weight["unit"]]).normalize(),
     }
     if not simple:

@@ -29,16 +29,26 @@ from passerelle.sandbox.platforms import ShopSandbox
 
 __all__ = ["read_customer", "read_product"]
 
-_CUSTOMER_META = {"code": "passerelle_account_code", "group": "passerelle_customer_group",
-                  "notes": "passerelle_notes", "tax_identifier": "passerelle_company_id",
-                  "payment_term": "passerelle_payment_term"}
-_PRODUCT_TEXT_META = {"seo_title": "_yoast_wpseo_title",
-                      "seo_description": "_yoast_wpseo_metadesc",
-                      "seo_keywords": "_yoast_wpseo_focuskw", "warranty": "passerelle_warranty",
-                      "supplier": "passerelle_supplier",
-                      "supplier_reference": "passerelle_supplier_reference"}
-_PRODUCT_MONEY_META = {"cost_price": "passerelle_cost_price", "ecotax": "passerelle_ecotax",
-                       "min_quantity": "minimum_allowed_quantity"}
+_CUSTOMER_META = {
+    "code": "passerelle_account_code",
+    "group": "passerelle_customer_group",
+    "notes": "passerelle_notes",
+    "tax_identifier": "passerelle_company_id",
+    "payment_term": "passerelle_payment_term",
+}
+_PRODUCT_TEXT_META = {
+    "seo_title": "_yoast_wpseo_title",
+    "seo_description": "_yoast_wpseo_metadesc",
+    "seo_keywords": "_yoast_wpseo_focuskw",
+    "warranty": "passerelle_warranty",
+    "supplier": "passerelle_supplier",
+    "supplier_reference": "passerelle_supplier_reference",
+}
+_PRODUCT_MONEY_META = {
+    "cost_price": "passerelle_cost_price",
+    "ecotax": "passerelle_ecotax",
+    "min_quantity": "minimum_allowed_quantity",
+}
 
 
 def _get(shop: ShopSandbox, path: str, params: dict[str, Any] | None = None) -> Any:
@@ -48,8 +58,7 @@ def _get(shop: ShopSandbox, path: str, params: dict[str, Any] | None = None) -> 
     secret = secrets[str(profile["consumer_secret"]).removeprefix("env:")]
     verify = ssl.create_default_context(cafile=str(profile["http"]["ca_bundle"]))
     with httpx.Client(verify=verify, timeout=10) as client:
-        answer = client.get(f"{shop.url}/wp-json/wc/v3/{path}", params=params,
-                            auth=(key, secret))
+        answer = client.get(f"{shop.url}/wp-json/wc/v3/{path}", params=params, auth=(key, secret))
     answer.raise_for_status()
     return answer.json()
 
@@ -63,11 +72,18 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _address(block: Mapping[str, Any]) -> Address:
-    return Address(first_name=block.get("first_name", ""), last_name=block.get("last_name", ""),
-                   company=block.get("company", ""), street=block.get("address_1", ""),
-                   street2=block.get("address_2", ""), postal_code=block.get("postcode", ""),
-                   city=block.get("city", ""), country_code=block.get("country", ""),
-                   subdivision=block.get("state", ""), phone=block.get("phone", ""))
+    return Address(
+        first_name=block.get("first_name", ""),
+        last_name=block.get("last_name", ""),
+        company=block.get("company", ""),
+        street=block.get("address_1", ""),
+        street2=block.get("address_2", ""),
+        postal_code=block.get("postcode", ""),
+        city=block.get("city", ""),
+        country_code=block.get("country", ""),
+        subdivision=block.get("state", ""),
+        phone=block.get("phone", ""),
+    )
 
 
 def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:
@@ -78,11 +94,17 @@ def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:
     meta = _meta(raw)
     billing = raw.get("billing") or {}
     out: dict[str, object] = {
-        "email": raw["email"], "first_name": raw["first_name"], "last_name": raw["last_name"],
+        "email": raw["email"],
+        "first_name": raw["first_name"],
+        "last_name": raw["last_name"],
         "name": f"{raw['first_name']} {raw['last_name']}".strip(),
-        "company": billing.get("company", ""), "phone": billing.get("phone", ""),
-        "addresses": tuple(_address(raw[block]) for block in ("billing", "shipping")
-                           if not _address(raw[block]).is_empty()),
+        "company": billing.get("company", ""),
+        "phone": billing.get("phone", ""),
+        "addresses": tuple(
+            _address(raw[block])
+            for block in ("billing", "shipping")
+            if not _address(raw[block]).is_empty()
+        ),
     }
     out.update({name: str(meta[key]) for name, key in _CUSTOMER_META.items() if key in meta})
     if "passerelle_credit_limit" in meta:
@@ -95,43 +117,58 @@ def _common(raw: Mapping[str, Any]) -> dict[str, object]:
     meta = _meta(raw)
     dimensions = raw.get("dimensions") or {}
     out: dict[str, object] = {
-        "sku": raw["sku"], "description": raw.get("description", ""),
+        "sku": raw["sku"],
+        "description": raw.get("description", ""),
         "regular_price": _decimal(raw.get("regular_price")),
-        "sale_price": _decimal(raw.get("sale_price")), "tax_class": raw.get("tax_class", ""),
+        "sale_price": _decimal(raw.get("sale_price")),
+        "tax_class": raw.get("tax_class", ""),
         "weight": _decimal(raw.get("weight")),
-        "length": _decimal(dimensions.get("length")), "width": _decimal(dimensions.get("width")),
+        "length": _decimal(dimensions.get("length")),
+        "width": _decimal(dimensions.get("width")),
         "height": _decimal(dimensions.get("height")),
         "manage_stock": raw.get("manage_stock") is True,
-        "stock_quantity": raw.get("stock_quantity"), "active": raw.get("status") == "publish",
+        "stock_quantity": raw.get("stock_quantity"),
+        "active": raw.get("status") == "publish",
     }
     out.update({name: str(meta[key]) for name, key in _PRODUCT_TEXT_META.items() if key in meta})
-    out.update({name: _decimal(meta[key]) for name, key in _PRODUCT_MONEY_META.items()
-                if key in meta})
+    out.update(
+        {name: _decimal(meta[key]) for name, key in _PRODUCT_MONEY_META.items() if key in meta}
+    )
     if raw.get("global_unique_id"):
         out["barcode"] = str(raw["global_unique_id"])
     if isinstance(meta.get("passerelle_group_prices"), list):
-        out["group_prices"] = tuple((str(g["group"]), Decimal(str(g["price"])))
-                                    for g in meta["passerelle_group_prices"] if g.get("price"))
+        out["group_prices"] = tuple(
+            (str(g["group"]), Decimal(str(g["price"])))
+            for g in meta["passerelle_group_prices"]
+            if g.get("price")
+        )
     return out
 
 
 def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
-    rows = [r for r in _get(shop, "products", {"sku": sku}) if r["sku"].casefold()
-            == sku.casefold()]
+    rows = [
+        r for r in _get(shop, "products", {"sku": sku}) if r["sku"].casefold() == sku.casefold()
+    ]
     if not rows:
         raise LookupError(f"no WooCommerce product or variation has the SKU {sku}")
     raw = rows[0]
     if raw.get("type") == "variation":
         variation = _get(shop, f"products/{raw['parent_id']}/variations/{raw['id']}")
         out = _common(variation)
-        out.update(name=variation.get("name", ""), kind="variation",
-                   variation_options=tuple((str(a["name"]), str(a["option"]))
-                                           for a in variation.get("attributes") or []))
+        out.update(
+            name=variation.get("name", ""),
+            kind="variation",
+            variation_options=tuple(
+                (str(a["name"]), str(a["option"])) for a in variation.get("attributes") or []
+            ),
+        )
         return out
     out = _common(raw)
     brand = [a for a in raw.get("attributes") or [] if a.get("name") == "Brand"]
     out.update(
-        name=raw["name"], kind=raw["type"], slug=raw.get("slug", ""),
+        name=raw["name"],
+        kind=raw["type"],
+        slug=raw.get("slug", ""),
         short_description=raw.get("short_description", ""),
         category_ids=tuple(str(c["id"]) for c in raw.get("categories") or []),
         hidden=raw.get("catalog_visibility") == "hidden",

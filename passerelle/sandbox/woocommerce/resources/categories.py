@@ -41,12 +41,26 @@ def register(router: Router, shop: Shop) -> None:
         return term
 
     def count(term_id: int) -> int:
-        return sum(1 for p in shop.data.products.values() if p["status"] != "trash"
-                   and any(c["id"] == term_id for c in p["categories"]))
+        return sum(
+            1
+            for p in shop.data.products.values()
+            if p["status"] != "trash" and any(c["id"] == term_id for c in p["categories"])
+        )
 
     def render(req: Request, term: dict[str, Any]) -> dict[str, Any]:
-        out = {k: term[k] for k in ("id", "name", "slug", "parent", "description", "display",
-                                    "image", "menu_order")}
+        out = {
+            k: term[k]
+            for k in (
+                "id",
+                "name",
+                "slug",
+                "parent",
+                "description",
+                "display",
+                "image",
+                "menu_order",
+            )
+        }
         out["count"] = count(term["id"])
         extra = {"up": f"{base}/{term['parent']}"} if term["parent"] else {}
         out["_links"] = links(req, "products/categories", term["id"], **extra)
@@ -64,11 +78,17 @@ def register(router: Router, shop: Shop) -> None:
                 raise ApiError(400, "woocommerce_rest_term_invalid", "Parent term does not exist.")
             term["parent"] = parent
         for other in shop.data.categories.values():
-            if other is not term and other["parent"] == term["parent"] and \
-                    other["name"].casefold() == term["name"].casefold():
-                raise ApiError(400, "term_exists",
-                               "A term with the name provided already exists with this parent.",
-                               extra_data={"resource_id": other["id"], "term_id": other["id"]})
+            if (
+                other is not term
+                and other["parent"] == term["parent"]
+                and other["name"].casefold() == term["name"].casefold()
+            ):
+                raise ApiError(
+                    400,
+                    "term_exists",
+                    "A term with the name provided already exists with this parent.",
+                    extra_data={"resource_id": other["id"], "term_id": other["id"]},
+                )
         if "description" in body:
             term["description"] = p.string("description") or ""
         if "display" in body:
@@ -77,22 +97,41 @@ def register(router: Router, shop: Shop) -> None:
             term["menu_order"] = p.integer("menu_order", 0)
         if "image" in body:
             image = body["image"]
-            term["image"] = None if not isinstance(image, dict) else {
-                "id": int(image.get("id") or shop.store.next_id("post")),
-                "src": str(image.get("src", "")), "name": str(image.get("name", "")),
-                "alt": str(image.get("alt", ""))}
+            term["image"] = (
+                None
+                if not isinstance(image, dict)
+                else {
+                    "id": int(image.get("id") or shop.store.next_id("post")),
+                    "src": str(image.get("src", "")),
+                    "name": str(image.get("name", "")),
+                    "alt": str(image.get("alt", "")),
+                }
+            )
         if "slug" in body or creating:
             wanted = slugify(p.string("slug") or term["name"])
-            if "slug" in body and any(o is not term and o["slug"] == wanted
-                                      for o in shop.data.categories.values()):
-                raise ApiError(400, "duplicate_term_slug",
-                               f'The slug "{wanted}" is already in use by another term.')
-            term["slug"] = unique_slug(wanted, [o["slug"] for o in shop.data.categories.values()
-                                                if o is not term])
+            if "slug" in body and any(
+                o is not term and o["slug"] == wanted for o in shop.data.categories.values()
+            ):
+                raise ApiError(
+                    400,
+                    "duplicate_term_slug",
+                    f'The slug "{wanted}" is already in use by another term.',
+                )
+            term["slug"] = unique_slug(
+                wanted, [o["slug"] for o in shop.data.categories.values() if o is not term]
+            )
 
     def create(body: dict[str, Any]) -> dict[str, Any]:
-        term: dict[str, Any] = {"id": 0, "name": "", "slug": "", "parent": 0, "description": "",
-                                "display": "default", "image": None, "menu_order": 0}
+        term: dict[str, Any] = {
+            "id": 0,
+            "name": "",
+            "slug": "",
+            "parent": 0,
+            "description": "",
+            "display": "default",
+            "image": None,
+            "menu_order": 0,
+        }
         write(term, body, True)
         term["id"] = shop.store.next_id("term")
         shop.data.categories[term["id"]] = term
@@ -108,8 +147,9 @@ def register(router: Router, shop: Shop) -> None:
     def delete(term_id: int, force: bool) -> dict[str, Any]:
         term = get(term_id)
         if not force:
-            raise ApiError(501, "woocommerce_rest_trash_not_supported",
-                           "Resource does not support trashing.")
+            raise ApiError(
+                501, "woocommerce_rest_trash_not_supported", "Resource does not support trashing."
+            )
         del shop.data.categories[term_id]
         for product in shop.data.products.values():
             product["categories"] = [c for c in product["categories"] if c["id"] != term_id]
@@ -133,27 +173,45 @@ def register(router: Router, shop: Shop) -> None:
             search = p.string("search")
             if search:
                 needle = search.casefold()
-                items = [t for t in items if needle in t["name"].casefold()
-                         or needle in t["slug"] or needle in t["description"].casefold()]
+                items = [
+                    t
+                    for t in items
+                    if needle in t["name"].casefold()
+                    or needle in t["slug"]
+                    or needle in t["description"].casefold()
+                ]
             if p.boolean("hide_empty", False):
                 items = [t for t in items if count(t["id"])]
             product = p.integer("product")
             if product:
-                owned = {c["id"] for c in shop.data.products.get(product, {"categories": []})[
-                    "categories"]}
+                owned = {
+                    c["id"]
+                    for c in shop.data.products.get(product, {"categories": []})["categories"]
+                }
                 items = [t for t in items if t["id"] in owned]
-            items = order_and_sort(items, p, {
-                "name": lambda t: t["name"].casefold(), "id": lambda t: t["id"],
-                "slug": lambda t: t["slug"], "term_group": lambda t: 0,
-                "description": lambda t: t["description"], "count": lambda t: count(t["id"]),
-            }, default_orderby="name", default_order="asc", include=include)
+            items = order_and_sort(
+                items,
+                p,
+                {
+                    "name": lambda t: t["name"].casefold(),
+                    "id": lambda t: t["id"],
+                    "slug": lambda t: t["slug"],
+                    "term_group": lambda t: 0,
+                    "description": lambda t: t["description"],
+                    "count": lambda t: count(t["id"]),
+                },
+                default_orderby="name",
+                default_order="asc",
+                include=include,
+            )
             page, headers = paginate(items, p, collection_url=req.url(base), query=req.query)
             return Response([render(req, t) for t in page], headers=headers)
 
     def create_route(req: Request) -> Response:
         with lock:
-            return created_response(req, render(req, create(req.params.body)),
-                                    "products/categories")
+            return created_response(
+                req, render(req, create(req.params.body)), "products/categories"
+            )
 
     def get_route(req: Request) -> Response:
         with lock:
@@ -170,9 +228,12 @@ def register(router: Router, shop: Shop) -> None:
 
     def batch_route(req: Request) -> Response:
         with lock:
-            return batch(req, create=lambda b: render(req, create(b)),
-                         update=lambda i, b: render(req, update(i, b)),
-                         delete=lambda i: render(req, delete(i, True)) | {"count": 0})
+            return batch(
+                req,
+                create=lambda b: render(req, create(b)),
+                update=lambda i, b: render(req, update(i, b)),
+                delete=lambda i: render(req, delete(i, True)) | {"count": 0},
+            )
 
     router.add(f"{base}/batch", "POST PUT PATCH", batch_route, batch=True)
     router.add(base, "GET", list_terms, collection=True)

@@ -87,8 +87,9 @@ def unique_slug(wanted: str, taken: Iterable[str]) -> str:
     return f"{wanted}-{n}"
 
 
-def apply_meta_data(store: Store, current: list[dict[str, Any]],
-                    posted: Any) -> list[dict[str, Any]]:
+def apply_meta_data(
+    store: Store, current: list[dict[str, Any]], posted: Any
+) -> list[dict[str, Any]]:
     """``WC_Data::update_meta_data`` for each posted ``{id?, key, value}``.
 
     With an ``id`` the row is updated; without, the first row with that key
@@ -119,21 +120,35 @@ def apply_meta_data(store: Store, current: list[dict[str, Any]],
     return rows
 
 
-def batch(req: Request, *, create: Callable[[dict[str, Any]], dict[str, Any]] | None,
-          update: Callable[[int, dict[str, Any]], dict[str, Any]] | None,
-          delete: Callable[[int], dict[str, Any]] | None) -> Response:
+def batch(
+    req: Request,
+    *,
+    create: Callable[[dict[str, Any]], dict[str, Any]] | None,
+    update: Callable[[int, dict[str, Any]], dict[str, Any]] | None,
+    delete: Callable[[int], dict[str, Any]] | None,
+) -> Response:
     """``WC_REST_Controller::batch_items``: 100 items in total, errors reported per item."""
     body = req.params.body
-    total = sum(len(body[k]) for k in ("create", "update", "delete")
-                if isinstance(body.get(k), list))
+    total = sum(
+        len(body[k]) for k in ("create", "update", "delete") if isinstance(body.get(k), list)
+    )
     if total > BATCH_LIMIT:
-        raise ApiError(413, "woocommerce_rest_request_entity_too_large",
-                       f"Unable to accept more than {BATCH_LIMIT} items for this request.")
+        raise ApiError(
+            413,
+            "woocommerce_rest_request_entity_too_large",
+            f"Unable to accept more than {BATCH_LIMIT} items for this request.",
+        )
     out: dict[str, list[dict[str, Any]]] = {}
 
     def failure(item_id: Any, error: ApiError) -> dict[str, Any]:
-        return {"id": item_id, "error": {"code": error.code, "message": error.message,
-                                         "data": {"status": error.status, **error.extra_data}}}
+        return {
+            "id": item_id,
+            "error": {
+                "code": error.code,
+                "message": error.message,
+                "data": {"status": error.status, **error.extra_data},
+            },
+        }
 
     if create is not None and isinstance(body.get("create"), list):
         out["create"] = []
@@ -170,10 +185,15 @@ def _as_id(value: Any) -> int:
         return 0
 
 
-def order_and_sort(items: list[dict[str, Any]], params: Params,
-                   keys: dict[str, Callable[[dict[str, Any]], Any]],
-                   *, default_orderby: str, default_order: str,
-                   include: list[int] | None = None) -> list[dict[str, Any]]:
+def order_and_sort(
+    items: list[dict[str, Any]],
+    params: Params,
+    keys: dict[str, Callable[[dict[str, Any]], Any]],
+    *,
+    default_orderby: str,
+    default_order: str,
+    include: list[int] | None = None,
+) -> list[dict[str, Any]]:
     """Apply ``orderby``/``order`` (``include`` keeps the order ids were given in)."""
     options = list(keys) + (["include"] if "include" not in keys else [])
     orderby = params.enum("orderby", options, default_orderby) or default_orderby
@@ -205,9 +225,15 @@ class CrudService(Protocol):
     def render(self, req: Request, record: dict[str, Any], /) -> dict[str, Any]: ...
 
 
-def crud_routes(router: Router, collection: str, service: CrudService, store: Store, *,
-                list_route: Handler,
-                after_create: Callable[[dict[str, Any]], None] | None = None) -> None:
+def crud_routes(
+    router: Router,
+    collection: str,
+    service: CrudService,
+    store: Store,
+    *,
+    list_route: Handler,
+    after_create: Callable[[dict[str, Any]], None] | None = None,
+) -> None:
     """The routes of a CRUD controller: ``batch``, list, create, and read / edit /
     delete by id (``force`` as posted; a batch delete forces, as ``batch_items``
     does). ``after_create`` runs once the 201 is built and the lock released (a
@@ -217,7 +243,8 @@ def crud_routes(router: Router, collection: str, service: CrudService, store: St
     # WordPress checks a single request's arguments against the route's schema
     # before the handler runs; ``batch_items`` calls the handler directly, unchecked.
     check_schema: Callable[[dict[str, Any], bool], None] = getattr(
-        service, "check_schema", lambda _body, _creating: None)
+        service, "check_schema", lambda _body, _creating: None
+    )
 
     def create(req: Request, body: dict[str, Any], created: list[dict[str, Any]]) -> Any:
         record = service.create(body)
@@ -255,9 +282,12 @@ def crud_routes(router: Router, collection: str, service: CrudService, store: St
     def batch_route(req: Request) -> Response:
         created: list[dict[str, Any]] = []
         with lock:
-            response = batch(req, create=lambda b: create(req, b, created),
-                             update=lambda i, b: service.render(req, service.update(i, b)),
-                             delete=lambda i: service.render(req, service.delete(i, True)))
+            response = batch(
+                req,
+                create=lambda b: create(req, b, created),
+                update=lambda i, b: service.render(req, service.update(i, b)),
+                delete=lambda i: service.render(req, service.delete(i, True)),
+            )
         done(created)
         return response
 
@@ -272,8 +302,10 @@ def crud_routes(router: Router, collection: str, service: CrudService, store: St
 def filter_dates(items: list[dict[str, Any]], params: Params) -> list[dict[str, Any]]:
     """``after``/``before``/``modified_after``/``modified_before`` (+ ``dates_are_gmt``)."""
     gmt = params.boolean("dates_are_gmt", False)
-    bounds = {name: params.date(name, gmt=gmt)
-              for name in ("after", "before", "modified_after", "modified_before")}
+    bounds = {
+        name: params.date(name, gmt=gmt)
+        for name in ("after", "before", "modified_after", "modified_before")
+    }
     if not any(bounds.values()):
         return items
     out = []
@@ -292,8 +324,9 @@ def filter_dates(items: list[dict[str, Any]], params: Params) -> list[dict[str, 
     return out
 
 
-def filter_ids(items: list[dict[str, Any]],
-               params: Params) -> tuple[list[dict[str, Any]], list[int] | None]:
+def filter_ids(
+    items: list[dict[str, Any]], params: Params
+) -> tuple[list[dict[str, Any]], list[int] | None]:
     include = params.int_list("include")
     exclude = params.int_list("exclude")
     if include:

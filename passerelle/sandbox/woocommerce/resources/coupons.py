@@ -30,21 +30,40 @@ from .common import Shop, filter_dates, filter_ids, links, order_and_sort
 __all__ = ["register", "render_coupon"]
 
 _DEFAULTS: dict[str, Any] = {
-    "date_created": None, "date_created_gmt": None, "date_modified": None,
-    "date_modified_gmt": None, "discount_type": "fixed_cart", "description": "",
-    "date_expires": None, "date_expires_gmt": None, "usage_count": 0,
-    "individual_use": False, "product_ids": [], "excluded_product_ids": [],
-    "usage_limit": None, "usage_limit_per_user": None, "limit_usage_to_x_items": None,
-    "free_shipping": False, "product_categories": [], "excluded_product_categories": [],
-    "exclude_sale_items": False, "minimum_amount": "0.00", "maximum_amount": "0.00",
-    "email_restrictions": [], "used_by": [], "meta_data": [],
+    "date_created": None,
+    "date_created_gmt": None,
+    "date_modified": None,
+    "date_modified_gmt": None,
+    "discount_type": "fixed_cart",
+    "description": "",
+    "date_expires": None,
+    "date_expires_gmt": None,
+    "usage_count": 0,
+    "individual_use": False,
+    "product_ids": [],
+    "excluded_product_ids": [],
+    "usage_limit": None,
+    "usage_limit_per_user": None,
+    "limit_usage_to_x_items": None,
+    "free_shipping": False,
+    "product_categories": [],
+    "excluded_product_categories": [],
+    "exclude_sale_items": False,
+    "minimum_amount": "0.00",
+    "maximum_amount": "0.00",
+    "email_restrictions": [],
+    "used_by": [],
+    "meta_data": [],
 }
 
 
 def render_coupon(req: Request, coupon: dict[str, Any]) -> dict[str, Any]:
     """A stored coupon with every documented property, in the docs' order."""
-    out: dict[str, Any] = {"id": coupon["id"], "code": coupon["code"],
-                           "amount": f"{Decimal(coupon['amount']):.2f}"}
+    out: dict[str, Any] = {
+        "id": coupon["id"],
+        "code": coupon["code"],
+        "amount": f"{Decimal(coupon['amount']):.2f}",
+    }
     for key, default in _DEFAULTS.items():
         out[key] = copy.deepcopy(coupon.get(key, default))
     out["_links"] = links(req, "coupons", coupon["id"])
@@ -64,14 +83,27 @@ def register(router: Router, shop: Shop) -> None:
                 items = [c for c in items if c["code"] == code]
             search = (p.string("search") or "").casefold()
             if search:
-                items = [c for c in items if search in c["code"].casefold()
-                         or search in str(c.get("description", "")).casefold()]
+                items = [
+                    c
+                    for c in items
+                    if search in c["code"].casefold()
+                    or search in str(c.get("description", "")).casefold()
+                ]
             items, include = filter_ids(items, p)
             items = filter_dates(items, p)
-            items = order_and_sort(items, p, {
-                "date": lambda c: c.get("date_created_gmt") or "", "id": lambda c: c["id"],
-                "title": lambda c: c["code"], "slug": lambda c: c["code"]},
-                default_orderby="date", default_order="desc", include=include)
+            items = order_and_sort(
+                items,
+                p,
+                {
+                    "date": lambda c: c.get("date_created_gmt") or "",
+                    "id": lambda c: c["id"],
+                    "title": lambda c: c["code"],
+                    "slug": lambda c: c["code"],
+                },
+                default_orderby="date",
+                default_order="desc",
+                include=include,
+            )
             page, headers = paginate(items, p, collection_url=req.url(base), query=req.query)
             return Response([render_coupon(req, c) for c in page], headers=headers)
 

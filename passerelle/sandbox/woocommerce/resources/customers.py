@@ -54,12 +54,41 @@ from .common import (
 
 __all__ = ["CustomerService", "register"]
 
-ROLES = ["all", "administrator", "editor", "author", "contributor", "subscriber", "customer",
-         "shop_manager"]
-BILLING_FIELDS = ("first_name", "last_name", "company", "address_1", "address_2", "city",
-                  "postcode", "country", "state", "email", "phone")
-SHIPPING_FIELDS = ("first_name", "last_name", "company", "address_1", "address_2", "city",
-                   "postcode", "country", "state", "phone")
+ROLES = [
+    "all",
+    "administrator",
+    "editor",
+    "author",
+    "contributor",
+    "subscriber",
+    "customer",
+    "shop_manager",
+]
+BILLING_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "postcode",
+    "country",
+    "state",
+    "email",
+    "phone",
+)
+SHIPPING_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "postcode",
+    "country",
+    "state",
+    "phone",
+)
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _UNPRINTABLE = re.compile(r"[^\x20-\x7E\w]")
 
@@ -72,8 +101,9 @@ def is_protected_meta(key: str) -> bool:
 def _visible_meta(posted: Any) -> Any:
     if not isinstance(posted, list):
         return posted
-    return [m for m in posted if not (isinstance(m, dict) and
-                                      is_protected_meta(str(m.get("key", ""))))]
+    return [
+        m for m in posted if not (isinstance(m, dict) and is_protected_meta(str(m.get("key", ""))))
+    ]
 
 
 class CustomerService:
@@ -90,26 +120,37 @@ class CustomerService:
 
     def create(self, body: dict[str, Any]) -> dict[str, Any]:
         if body.get("id"):
-            raise ApiError(400, "woocommerce_rest_customer_exists",
-                           "Cannot create existing resource.")
+            raise ApiError(
+                400, "woocommerce_rest_customer_exists", "Cannot create existing resource."
+            )
         p = Params({}, body, {})
         if not (p.string("email") or "").strip():
-            raise ApiError(400, "registration-error-invalid-email",
-                           "Please provide a valid email address.")
+            raise ApiError(
+                400, "registration-error-invalid-email", "Please provide a valid email address."
+            )
         record: dict[str, Any] = {
-            "id": 0, "email": "", "first_name": "", "last_name": "", "role": "customer",
-            "username": "", "billing": {k: "" for k in BILLING_FIELDS},
-            "shipping": {k: "" for k in SHIPPING_FIELDS}, "is_paying_customer": False,
-            "avatar_url": "", "meta_data": [],
+            "id": 0,
+            "email": "",
+            "first_name": "",
+            "last_name": "",
+            "role": "customer",
+            "username": "",
+            "billing": {k: "" for k in BILLING_FIELDS},
+            "shipping": {k: "" for k in SHIPPING_FIELDS},
+            "is_paying_customer": False,
+            "avatar_url": "",
+            "meta_data": [],
         }
         self._write(record, body, creating=True)
         record["_password_generated"] = not (p.string("password") or "")
         username = (p.string("username") or "").strip() or record["email"].split("@")[0]
         taken = {c["username"] for c in self.shop.data.customers.values()}
         if p.string("username") and username in taken:
-            raise ApiError(400, "registration-error-username-exists",
-                           "An account is already registered with that username. "
-                           "Please choose another.")
+            raise ApiError(
+                400,
+                "registration-error-username-exists",
+                "An account is already registered with that username. Please choose another.",
+            )
         base, n = username, 1
         while username in taken:
             n += 1
@@ -128,9 +169,11 @@ class CustomerService:
                 raise ApiError(400, "customer_invalid_email", "Invalid email address")
             for other in self.shop.data.customers.values():
                 if other is not record and other["email"].casefold() == email.casefold():
-                    raise ApiError(400, "registration-error-email-exists",
-                                   "An account is already registered with your email address. "
-                                   "Please log in.")
+                    raise ApiError(
+                        400,
+                        "registration-error-email-exists",
+                        "An account is already registered with your email address. Please log in.",
+                    )
             record["email"] = email
         for key in ("first_name", "last_name"):
             if key in body:
@@ -141,8 +184,9 @@ class CustomerService:
                     if key in body[block]:
                         record[block][key] = str(body[block][key] or "")
         if "meta_data" in body:
-            record["meta_data"] = apply_meta_data(self.shop.store, record["meta_data"],
-                                                  _visible_meta(body["meta_data"]))
+            record["meta_data"] = apply_meta_data(
+                self.shop.store, record["meta_data"], _visible_meta(body["meta_data"])
+            )
         digest = hashlib.md5(record["email"].strip().lower().encode()).hexdigest()  # noqa: S324
         record["avatar_url"] = f"https://secure.gravatar.com/avatar/{digest}?s=96&d=mm&r=g"
         set_dates(record, self.shop.now(), created=creating)
@@ -159,8 +203,9 @@ class CustomerService:
     def update(self, customer_id: int, body: dict[str, Any]) -> dict[str, Any]:
         record = self.get(customer_id)
         if "username" in body and body["username"] != record["username"]:
-            raise ApiError(400, "woocommerce_rest_customer_invalid_argument",
-                           "Username isn't editable.")
+            raise ApiError(
+                400, "woocommerce_rest_customer_invalid_argument", "Username isn't editable."
+            )
         self._write(record, body, creating=False)
         self.shop.store.mark_dirty()
         return record
@@ -168,16 +213,31 @@ class CustomerService:
     def delete(self, customer_id: int, force: bool) -> dict[str, Any]:
         record = self.get(customer_id)
         if not force:
-            raise ApiError(501, "woocommerce_rest_trash_not_supported",
-                           "Customers do not support trashing.")
+            raise ApiError(
+                501, "woocommerce_rest_trash_not_supported", "Customers do not support trashing."
+            )
         del self.shop.data.customers[customer_id]
         self.shop.store.mark_dirty()
         return record
 
     def render(self, req: Request, record: dict[str, Any]) -> dict[str, Any]:
-        keys = ("id", "date_created", "date_created_gmt", "date_modified", "date_modified_gmt",
-                "email", "first_name", "last_name", "role", "username", "billing", "shipping",
-                "is_paying_customer", "avatar_url", "meta_data")
+        keys = (
+            "id",
+            "date_created",
+            "date_created_gmt",
+            "date_modified",
+            "date_modified_gmt",
+            "email",
+            "first_name",
+            "last_name",
+            "role",
+            "username",
+            "billing",
+            "shipping",
+            "is_paying_customer",
+            "avatar_url",
+            "meta_data",
+        )
         out = {k: copy.deepcopy(record[k]) for k in keys}  # never the password
         out["meta_data"] = _visible_meta(out["meta_data"])
         out["_links"] = links(req, "customers", record["id"])
@@ -201,14 +261,25 @@ def register(router: Router, shop: Shop) -> CustomerService:
             search = p.string("search")
             if search:
                 needle = search.strip("*").casefold()
-                items = [c for c in items if needle in c["email"].casefold() or needle in
-                         c["username"].casefold() or needle in
-                         f"{c['first_name']} {c['last_name']}".casefold()]
-            items = order_and_sort(items, p, {
-                "name": lambda c: f"{c['first_name']} {c['last_name']}".casefold(),
-                "id": lambda c: c["id"],
-                "registered_date": lambda c: c["date_created_gmt"] or "",
-            }, default_orderby="name", default_order="asc", include=include)
+                items = [
+                    c
+                    for c in items
+                    if needle in c["email"].casefold()
+                    or needle in c["username"].casefold()
+                    or needle in f"{c['first_name']} {c['last_name']}".casefold()
+                ]
+            items = order_and_sort(
+                items,
+                p,
+                {
+                    "name": lambda c: f"{c['first_name']} {c['last_name']}".casefold(),
+                    "id": lambda c: c["id"],
+                    "registered_date": lambda c: c["date_created_gmt"] or "",
+                },
+                default_orderby="name",
+                default_order="asc",
+                include=include,
+            )
             page, headers = paginate(items, p, collection_url=req.url(base), query=req.query)
             return Response([service.render(req, c) for c in page], headers=headers)
 

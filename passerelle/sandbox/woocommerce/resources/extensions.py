@@ -83,8 +83,10 @@ def _meta(order: dict[str, Any], key: str) -> Any:
 
 def render_extension_fields(out: dict[str, Any], order: dict[str, Any]) -> None:
     """Add the extensions' response fields to a rendered order, in place."""
-    out["gift_cards"] = [{"id": c["id"], "code": c["code"], "amount": c["amount"]}
-                         for c in order.get("gift_cards") or []]
+    out["gift_cards"] = [
+        {"id": c["id"], "code": c["code"], "amount": c["amount"]}
+        for c in order.get("gift_cards") or []
+    ]
     packages = _meta(order, WCMS_PACKAGES_META)
     multiship = isinstance(packages, list) and len(packages) > 1
     out["multiple_shipping"] = multiship

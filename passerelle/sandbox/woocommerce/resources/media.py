@@ -47,8 +47,9 @@ from .common import Shop
 
 __all__ = ["ALLOWED_EXTENSIONS", "MediaLibrary"]
 
-ALLOWED_EXTENSIONS = frozenset({"jpg", "jpeg", "jpe", "gif", "png", "bmp", "tiff", "tif", "ico",
-                                "webp"})
+ALLOWED_EXTENSIONS = frozenset(
+    {"jpg", "jpeg", "jpe", "gif", "png", "bmp", "tiff", "tif", "ico", "webp"}
+)
 DOWNLOAD_TIMEOUT = 10.0  # seconds, as wc_rest_upload_image_from_url
 
 
@@ -86,12 +87,19 @@ class MediaLibrary:
                 continue
             image_id = _int(image.get("id"))
             if not image_id and image.get("src"):
-                plan.append(self._download(str(image["src"]), str(image.get("name") or ""),
-                                           str(image.get("alt") or ""), prefix))
+                plan.append(
+                    self._download(
+                        str(image["src"]),
+                        str(image.get("name") or ""),
+                        str(image.get("alt") or ""),
+                        prefix,
+                    )
+                )
                 continue
             if image_id not in self.shop.data.media:
-                raise ApiError(400, f"{prefix}_invalid_image_id",
-                               f"#{image_id} is an invalid image ID.")
+                raise ApiError(
+                    400, f"{prefix}_invalid_image_id", f"#{image_id} is an invalid image ID."
+                )
             plan.append(image_id)
             renames.append((image_id, str(image.get("name") or ""), str(image.get("alt") or "")))
         ids = [item if isinstance(item, int) else self._store(item) for item in plan]
@@ -105,8 +113,11 @@ class MediaLibrary:
 
     def _download(self, url: str, name: str, alt: str, prefix: str) -> _Pending:
         def refuse(reason: str) -> ApiError:
-            return ApiError(400, f"{prefix}_image_upload_error",
-                            f"Error getting remote image {url}. Error: {reason}")
+            return ApiError(
+                400,
+                f"{prefix}_image_upload_error",
+                f"Error getting remote image {url}. Error: {reason}",
+            )
 
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -121,8 +132,11 @@ class MediaLibrary:
             raise refuse(str(getattr(exc, "reason", exc))) from exc
         extension = filename.rpartition(".")[2].lower() if "." in filename else ""
         if extension not in ALLOWED_EXTENSIONS:
-            raise ApiError(400, f"{prefix}_image_upload_error",
-                           "Invalid image: Sorry, you are not allowed to upload this file type.")
+            raise ApiError(
+                400,
+                f"{prefix}_image_upload_error",
+                "Invalid image: Sorry, you are not allowed to upload this file type.",
+            )
         return _Pending(url, filename, data, name, alt)
 
     def _store(self, pending: _Pending) -> int:
@@ -137,11 +151,17 @@ class MediaLibrary:
         digest = hashlib.sha256(pending.data).hexdigest()
         media_id = self.shop.store.next_id("post")
         self.shop.data.media[media_id] = {
-            "id": media_id, "file": f"{folder}/{filename}", "name": pending.name or filename,
-            "alt": pending.alt, "sha256": digest, "size": len(pending.data),
+            "id": media_id,
+            "file": f"{folder}/{filename}",
+            "name": pending.name or filename,
+            "alt": pending.alt,
+            "sha256": digest,
+            "size": len(pending.data),
             "source_url": pending.url,
-            "date_created": format_local(moment), "date_created_gmt": format_gmt(moment),
-            "date_modified": format_local(moment), "date_modified_gmt": format_gmt(moment),
+            "date_created": format_local(moment),
+            "date_created_gmt": format_gmt(moment),
+            "date_modified": format_local(moment),
+            "date_modified_gmt": format_gmt(moment),
         }
         self.downloads.append((pending.url, digest))
         return media_id
@@ -157,12 +177,18 @@ class MediaLibrary:
             media = self.shop.data.media.get(entry)
             if media is None:
                 continue
-            out.append({"id": media["id"], "date_created": media["date_created"],
-                        "date_created_gmt": media["date_created_gmt"],
-                        "date_modified": media["date_modified"],
-                        "date_modified_gmt": media["date_modified_gmt"],
-                        "src": f"{site_url}/wp-content/uploads/{media['file']}",
-                        "name": media["name"], "alt": media["alt"]})
+            out.append(
+                {
+                    "id": media["id"],
+                    "date_created": media["date_created"],
+                    "date_created_gmt": media["date_created_gmt"],
+                    "date_modified": media["date_modified"],
+                    "date_modified_gmt": media["date_modified_gmt"],
+                    "src": f"{site_url}/wp-content/uploads/{media['file']}",
+                    "name": media["name"],
+                    "alt": media["alt"],
+                }
+            )
         return out
 
 

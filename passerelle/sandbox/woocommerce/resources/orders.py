@@ -82,16 +82,33 @@ from .variation_names import variation_title
 
 __all__ = ["ORDER_STATUSES", "OrderService", "register"]
 
-ORDER_STATUSES = ["pending", "processing", "on-hold", "completed", "cancelled", "refunded",
-                  "failed", "trash"]
-STATUS_LABELS = {"pending": "Pending payment", "processing": "Processing", "on-hold": "On hold",
-                 "completed": "Completed", "cancelled": "Cancelled", "refunded": "Refunded",
-                 "failed": "Failed", "trash": "Trash", "checkout-draft": "Draft"}
+ORDER_STATUSES = [
+    "pending",
+    "processing",
+    "on-hold",
+    "completed",
+    "cancelled",
+    "refunded",
+    "failed",
+    "trash",
+]
+STATUS_LABELS = {
+    "pending": "Pending payment",
+    "processing": "Processing",
+    "on-hold": "On hold",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+    "refunded": "Refunded",
+    "failed": "Failed",
+    "trash": "Trash",
+    "checkout-draft": "Draft",
+}
 WC_VERSION = "9.4.3"
 STORE_COUNTRY = "FR"
 CURRENCY = "EUR"
 # ``currency`` options of ``_orders.md`` § Order properties.
-CURRENCIES = frozenset("""
+CURRENCIES = frozenset(
+    """
 AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTC BTN
 BWP BYR BZD CAD CDF CHF CLP CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD
 FKP GBP GEL GGP GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS IMP INR IQD IRR IRT ISK
@@ -99,7 +116,8 @@ JEP JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD 
 MMK MNT MOP MRO MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN
 PRB PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLL SOS SRD SSP STD SYP SZL THB TJS
 TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VEF VND VUV WST XAF XCD XOF XPF YER ZAR ZMW
-""".split())
+""".split()
+)
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "CAD": "$", "GBP": "£", "CHF": "CHF"}
 
 
@@ -114,8 +132,9 @@ class OrderService:
         # what the webhooks listen to (webhooks.py).
         self.on_event: Callable[[str, dict[str, Any]], None] | None = None
         # Stock moved by status changes and refunds (stock.py).
-        self.stock = StockKeeper(shop, lambda order, text: self.add_note(order, text),
-                                 products.derive)
+        self.stock = StockKeeper(
+            shop, lambda order, text: self.add_note(order, text), products.derive
+        )
 
     def _fire(self, event: str, order: dict[str, Any]) -> None:
         if self.on_event is not None:
@@ -128,17 +147,24 @@ class OrderService:
         return order
 
     # -- create -----------------------------------------------------------------
-    def create(self, body: dict[str, Any], *, date_created: datetime | None = None,
-               created_via: str = "rest-api", prices_include_tax: bool = False,
-               gift_cards: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    def create(
+        self,
+        body: dict[str, Any],
+        *,
+        date_created: datetime | None = None,
+        created_via: str = "rest-api",
+        prices_include_tax: bool = False,
+        gift_cards: list[dict[str, str]] | None = None,
+    ) -> dict[str, Any]:
         """``POST /orders``; the keyword arguments are what only a checkout sets.
 
         ``prices_include_tax``: posted line amounts are gross. ``gift_cards``:
         ``[{code, amount}]`` redeemed (WooCommerce Gift Cards), capped at the total.
         """
         if body.get("id"):
-            raise ApiError(400, "woocommerce_rest_shop_order_exists",
-                           "Cannot create existing order.")
+            raise ApiError(
+                400, "woocommerce_rest_shop_order_exists", "Cannot create existing order."
+            )
         p = Params({}, body, {})
         status = p.enum("status", ORDER_STATUSES, "pending") or "pending"
         customer_id = p.integer("customer_id", 0) or 0
@@ -147,64 +173,115 @@ class OrderService:
         moment = date_created or self.shop.now()
         store = self.shop.store
         order: dict[str, Any] = {
-            "id": 0, "parent_id": p.integer("parent_id", 0) or 0, "number": "", "order_key": "",
-            "created_via": created_via, "version": WC_VERSION, "status": "pending",
+            "id": 0,
+            "parent_id": p.integer("parent_id", 0) or 0,
+            "number": "",
+            "order_key": "",
+            "created_via": created_via,
+            "version": WC_VERSION,
+            "status": "pending",
             "currency": CURRENCY,
-            "date_created": None, "date_created_gmt": None, "date_modified": None,
-            "date_modified_gmt": None, "discount_total": "0.00", "discount_tax": "0.00",
-            "shipping_total": "0.00", "shipping_tax": "0.00", "cart_tax": "0.00",
-            "total": "0.00", "total_tax": "0.00", "prices_include_tax": prices_include_tax,
-            "customer_id": customer_id, "customer_ip_address": "", "customer_user_agent": "",
-            "customer_note": "", "billing": {k: "" for k in BILLING_FIELDS},
-            "shipping": {k: "" for k in SHIPPING_FIELDS}, "payment_method": "",
-            "payment_method_title": "", "transaction_id": "", "date_paid": None,
-            "date_paid_gmt": None, "date_completed": None, "date_completed_gmt": None,
-            "cart_hash": "", "meta_data": [], "line_items": [], "tax_lines": [],
-            "shipping_lines": [], "fee_lines": [], "coupon_lines": [],
+            "date_created": None,
+            "date_created_gmt": None,
+            "date_modified": None,
+            "date_modified_gmt": None,
+            "discount_total": "0.00",
+            "discount_tax": "0.00",
+            "shipping_total": "0.00",
+            "shipping_tax": "0.00",
+            "cart_tax": "0.00",
+            "total": "0.00",
+            "total_tax": "0.00",
+            "prices_include_tax": prices_include_tax,
+            "customer_id": customer_id,
+            "customer_ip_address": "",
+            "customer_user_agent": "",
+            "customer_note": "",
+            "billing": {k: "" for k in BILLING_FIELDS},
+            "shipping": {k: "" for k in SHIPPING_FIELDS},
+            "payment_method": "",
+            "payment_method_title": "",
+            "transaction_id": "",
+            "date_paid": None,
+            "date_paid_gmt": None,
+            "date_completed": None,
+            "date_completed_gmt": None,
+            "cart_hash": "",
+            "meta_data": [],
+            "line_items": [],
+            "tax_lines": [],
+            "shipping_lines": [],
+            "fee_lines": [],
+            "coupon_lines": [],
         }
         self._write_simple_fields(order, body)
         for raw in body.get("line_items") or []:
             order["line_items"].append(self._line_item(raw, gross=prices_include_tax))
         if gift_cards:
             order["gift_cards"] = [
-                {"id": store.next_id("gift_card"), "code": str(card["code"]),
-                 "balance_used": fmt_money(money(str(card["amount"]), "amount")),
-                 "amount": "0.00"} for card in gift_cards]
+                {
+                    "id": store.next_id("gift_card"),
+                    "code": str(card["code"]),
+                    "balance_used": fmt_money(money(str(card["amount"]), "amount")),
+                    "amount": "0.00",
+                }
+                for card in gift_cards
+            ]
         for raw in body.get("shipping_lines") or []:
             p_line = Params({}, raw, {})
-            order["shipping_lines"].append({
-                "id": store.next_id("order_item"),
-                "method_title": p_line.string("method_title", "") or "",
-                "method_id": p_line.string("method_id", "") or "",
-                "instance_id": str(raw.get("instance_id", "")),
-                "total": f"{money(raw.get('total', '0'), 'total')}", "total_tax": "0.00",
-                "taxes": [], "meta_data": apply_meta_data(store, [], raw.get("meta_data"))})
+            order["shipping_lines"].append(
+                {
+                    "id": store.next_id("order_item"),
+                    "method_title": p_line.string("method_title", "") or "",
+                    "method_id": p_line.string("method_id", "") or "",
+                    "instance_id": str(raw.get("instance_id", "")),
+                    "total": f"{money(raw.get('total', '0'), 'total')}",
+                    "total_tax": "0.00",
+                    "taxes": [],
+                    "meta_data": apply_meta_data(store, [], raw.get("meta_data")),
+                }
+            )
         for raw in body.get("fee_lines") or []:
             p_fee = Params({}, raw, {})
-            order["fee_lines"].append({
-                "id": store.next_id("order_item"), "name": p_fee.string("name", "") or "",
-                "tax_class": p_fee.string("tax_class", "") or "",
-                "tax_status": p_fee.enum("tax_status", ["taxable", "none"], "taxable"),
-                "amount": "0.00", "total": f"{money(raw.get('total', '0'), 'total')}",
-                "total_tax": "0.00", "taxes": [],
-                "meta_data": apply_meta_data(store, [], raw.get("meta_data"))})
+            order["fee_lines"].append(
+                {
+                    "id": store.next_id("order_item"),
+                    "name": p_fee.string("name", "") or "",
+                    "tax_class": p_fee.string("tax_class", "") or "",
+                    "tax_status": p_fee.enum("tax_status", ["taxable", "none"], "taxable"),
+                    "amount": "0.00",
+                    "total": f"{money(raw.get('total', '0'), 'total')}",
+                    "total_tax": "0.00",
+                    "taxes": [],
+                    "meta_data": apply_meta_data(store, [], raw.get("meta_data")),
+                }
+            )
         for raw in body.get("coupon_lines") or []:
             code = str(raw.get("code", "")).strip().lower()
             coupon = next((c for c in self.shop.data.coupons.values() if c["code"] == code), None)
             if coupon is None:
-                raise ApiError(400, "woocommerce_rest_invalid_coupon",
-                               f'Coupon "{code}" does not exist!')
-            order["coupon_lines"].append({
-                "id": store.next_id("order_item"), "code": code, "discount": "0.00",
-                "discount_tax": "0.00", "discount_type": coupon["discount_type"],
-                "nominal_amount": float(Decimal(coupon["amount"])),
-                "free_shipping": coupon.get("free_shipping", False),
-                "meta_data": apply_meta_data(store, [], raw.get("meta_data"))})
+                raise ApiError(
+                    400, "woocommerce_rest_invalid_coupon", f'Coupon "{code}" does not exist!'
+                )
+            order["coupon_lines"].append(
+                {
+                    "id": store.next_id("order_item"),
+                    "code": code,
+                    "discount": "0.00",
+                    "discount_tax": "0.00",
+                    "discount_type": coupon["discount_type"],
+                    "nominal_amount": float(Decimal(coupon["amount"])),
+                    "free_shipping": coupon.get("free_shipping", False),
+                    "meta_data": apply_meta_data(store, [], raw.get("meta_data")),
+                }
+            )
         self.recalculate(order)
         order["id"] = store.next_id("post")
         order["number"] = str(order["id"])
-        order["order_key"] = "wc_order_" + hashlib.sha1(
-            f"{order['id']}-{moment.isoformat()}".encode()).hexdigest()[:13]
+        order["order_key"] = (
+            "wc_order_"
+            + hashlib.sha1(f"{order['id']}-{moment.isoformat()}".encode()).hexdigest()[:13]
+        )
         set_dates(order, moment, created=True)
         self.shop.data.orders[order["id"]] = order
         for tax_line in order["tax_lines"]:
@@ -225,8 +302,9 @@ class OrderService:
         product_id = p.integer("product_id", 0) or 0
         variation_id = p.integer("variation_id", 0) or 0
         if not sku and not product_id and not variation_id:
-            raise ApiError(400, "woocommerce_rest_required_product_reference",
-                           "Product ID or SKU is required.")
+            raise ApiError(
+                400, "woocommerce_rest_required_product_reference", "Product ID or SKU is required."
+            )
         product = None
         if sku:
             product = self.products.find_by_sku(sku)
@@ -236,12 +314,24 @@ class OrderService:
             product = self.shop.data.products.get(product_id)
         quantity = p.integer("quantity", 1) or 1
         line: dict[str, Any] = {
-            "id": self.shop.store.next_id("order_item"), "name": "", "product_id": 0,
-            "variation_id": 0, "quantity": quantity, "tax_class": "", "subtotal": "0.00",
-            "subtotal_tax": "0.00", "total": "0.00", "total_tax": "0.00", "taxes": [],
+            "id": self.shop.store.next_id("order_item"),
+            "name": "",
+            "product_id": 0,
+            "variation_id": 0,
+            "quantity": quantity,
+            "tax_class": "",
+            "subtotal": "0.00",
+            "subtotal_tax": "0.00",
+            "total": "0.00",
+            "total_tax": "0.00",
+            "taxes": [],
             "meta_data": apply_meta_data(self.shop.store, [], raw.get("meta_data")),
-            "sku": None, "price": 0, "image": {"id": "", "src": ""}, "parent_name": None,
-            "_sku": sku or None, "_taxable": True,
+            "sku": None,
+            "price": 0,
+            "image": {"id": "", "src": ""},
+            "parent_name": None,
+            "_sku": sku or None,
+            "_taxable": True,
         }
         if product is not None:
             if product.get("type") == "variation":
@@ -250,9 +340,11 @@ class OrderService:
             else:
                 line["product_id"] = product["id"]
             # A variation's line is named after its post title ("Parent - Figue").
-            line["name"] = variation_title(self.shop.data.products.get(product["parent_id"]),
-                                           product) if product.get("type") == "variation" \
+            line["name"] = (
+                variation_title(self.shop.data.products.get(product["parent_id"]), product)
+                if product.get("type") == "variation"
                 else product["name"]
+            )
             line["tax_class"] = product.get("tax_class", "")
             line["_taxable"] = product.get("tax_status", "taxable") == "taxable"
             line["_sku"] = product["sku"] or line["_sku"]
@@ -280,8 +372,12 @@ class OrderService:
         for block in ("shipping", "billing"):
             address = order[block]
             if address.get("country"):
-                return (address["country"], address.get("state", ""),
-                        address.get("postcode", ""), address.get("city", ""))
+                return (
+                    address["country"],
+                    address.get("state", ""),
+                    address.get("postcode", ""),
+                    address.get("city", ""),
+                )
         return (STORE_COUNTRY, "", "", "")
 
     def recalculate(self, order: dict[str, Any]) -> None:
@@ -298,14 +394,20 @@ class OrderService:
         if new == "trash":
             # WordPress keeps where a trashed post was (wp_trash_post) so that
             # "restore" can put it back: the status and when it was trashed.
-            meta = [m for m in order.get("meta_data", [])
-                    if m.get("key") not in ("_wp_trash_meta_status", "_wp_trash_meta_time")]
+            meta = [
+                m
+                for m in order.get("meta_data", [])
+                if m.get("key") not in ("_wp_trash_meta_status", "_wp_trash_meta_time")
+            ]
             next_id = max([int(m.get("id") or 0) for m in order.get("meta_data", [])] + [0]) + 1
             order["meta_data"] = [
                 *meta,
                 {"id": next_id, "key": "_wp_trash_meta_status", "value": old},
-                {"id": next_id + 1, "key": "_wp_trash_meta_time",
-                 "value": str(int(moment.timestamp()))},
+                {
+                    "id": next_id + 1,
+                    "key": "_wp_trash_meta_time",
+                    "value": str(int(moment.timestamp())),
+                },
             ]
         if new in ("processing", "completed") and not order["date_paid_gmt"]:
             order["date_paid"], order["date_paid_gmt"] = format_local(moment), format_gmt(moment)
@@ -316,11 +418,16 @@ class OrderService:
             order["date_completed_gmt"] = format_gmt(moment)
         self.stock.on_status(order, new)  # woocommerce_order_status_<new>, before the note
         if new != "trash":
-            self.add_note(order, f"Order status changed from {STATUS_LABELS.get(old, old)} to "
-                                 f"{STATUS_LABELS.get(new, new)}.", moment=moment)
+            self.add_note(
+                order,
+                f"Order status changed from {STATUS_LABELS.get(old, old)} to "
+                f"{STATUS_LABELS.get(new, new)}.",
+                moment=moment,
+            )
 
-    def _payment_complete(self, order: dict[str, Any], transaction_id: str,
-                          moment: datetime) -> None:
+    def _payment_complete(
+        self, order: dict[str, Any], transaction_id: str, moment: datetime
+    ) -> None:
         if order["status"] not in ("on-hold", "pending", "failed", "cancelled"):
             return
         if transaction_id:
@@ -336,13 +443,25 @@ class OrderService:
         if customer is not None:
             customer["is_paying_customer"] = True
 
-    def add_note(self, order: dict[str, Any], text: str, *, customer_note: bool = False,
-                 added_by_user: bool = False, moment: datetime | None = None) -> dict[str, Any]:
+    def add_note(
+        self,
+        order: dict[str, Any],
+        text: str,
+        *,
+        customer_note: bool = False,
+        added_by_user: bool = False,
+        moment: datetime | None = None,
+    ) -> dict[str, Any]:
         moment = moment or self.shop.now()
-        note = {"id": self.shop.store.next_id("comment"), "order_id": order["id"],
-                "author": "admin" if added_by_user else "system",
-                "date_created": format_local(moment), "date_created_gmt": format_gmt(moment),
-                "note": text, "customer_note": customer_note}
+        note = {
+            "id": self.shop.store.next_id("comment"),
+            "order_id": order["id"],
+            "author": "admin" if added_by_user else "system",
+            "date_created": format_local(moment),
+            "date_created_gmt": format_gmt(moment),
+            "note": text,
+            "customer_note": customer_note,
+        }
         self.shop.data.order_notes[note["id"]] = note
         self.shop.store.mark_dirty()
         return note
@@ -356,8 +475,9 @@ class OrderService:
         if "currency" in body:
             currency = p.string("currency") or CURRENCY
             if currency not in CURRENCIES:
-                raise invalid_param({"currency": "currency is not one of "
-                                     + ", ".join(sorted(CURRENCIES)) + "."})
+                raise invalid_param(
+                    {"currency": "currency is not one of " + ", ".join(sorted(CURRENCIES)) + "."}
+                )
             order["currency"] = currency
         for block, fields in (("billing", BILLING_FIELDS), ("shipping", SHIPPING_FIELDS)):
             if isinstance(body.get(block), dict):
@@ -365,8 +485,9 @@ class OrderService:
                     if key in body[block]:
                         order[block][key] = str(body[block][key] or "")
         if "meta_data" in body:
-            order["meta_data"] = apply_meta_data(self.shop.store, order["meta_data"],
-                                                 body["meta_data"])
+            order["meta_data"] = apply_meta_data(
+                self.shop.store, order["meta_data"], body["meta_data"]
+            )
 
     def update(self, order_id: int, body: dict[str, Any]) -> dict[str, Any]:
         if order_id not in self.shop.data.orders:  # WC_REST_CRUD_Controller::update_item
@@ -375,14 +496,18 @@ class OrderService:
         p = Params({}, body, {})
         for key in ("line_items", "shipping_lines", "fee_lines", "coupon_lines"):
             if body.get(key):
-                raise ApiError(501, "passerelle_sandbox_not_implemented",
-                               f"The sandbox does not edit {key} of an existing order.")
+                raise ApiError(
+                    501,
+                    "passerelle_sandbox_not_implemented",
+                    f"The sandbox does not edit {key} of an existing order.",
+                )
         status = p.enum("status", ORDER_STATUSES)
         if "customer_id" in body:
             customer_id = p.integer("customer_id", 0) or 0
             if customer_id and customer_id not in self.shop.data.customers:
-                raise ApiError(400, "woocommerce_rest_invalid_customer_id",
-                               "Customer ID is invalid.")
+                raise ApiError(
+                    400, "woocommerce_rest_invalid_customer_id", "Customer ID is invalid."
+                )
             order["customer_id"] = customer_id
         self._write_simple_fields(order, body)
         moment = self.shop.now()
@@ -401,16 +526,19 @@ class OrderService:
         order = self.get(order_id)
         if force:
             del self.shop.data.orders[order_id]
-            for refund_id in [r for r, refund in self.shop.data.refunds.items()
-                              if refund["order_id"] == order_id]:
+            for refund_id in [
+                r for r, refund in self.shop.data.refunds.items() if refund["order_id"] == order_id
+            ]:
                 del self.shop.data.refunds[refund_id]
-            for note_id in [n for n, note in self.shop.data.order_notes.items()
-                            if note["order_id"] == order_id]:
+            for note_id in [
+                n for n, note in self.shop.data.order_notes.items() if note["order_id"] == order_id
+            ]:
                 del self.shop.data.order_notes[note_id]
         else:
             if order["status"] == "trash":
-                raise ApiError(410, "woocommerce_rest_already_trashed",
-                               "The order has already been deleted.")
+                raise ApiError(
+                    410, "woocommerce_rest_already_trashed", "The order has already been deleted."
+                )
             self._transition(order, "trash", self.shop.now())
             set_dates(order, self.shop.now(), created=False)
             self._fire("deleted", order)
@@ -421,8 +549,11 @@ class OrderService:
     def render(self, req: Request, order: dict[str, Any]) -> dict[str, Any]:
         out = {k: copy.deepcopy(v) for k, v in order.items() if not k.startswith("_")}
         for line in out["line_items"]:
-            product = (self.shop.data.variations.get(line["variation_id"]) if line["variation_id"]
-                       else self.shop.data.products.get(line["product_id"]))
+            product = (
+                self.shop.data.variations.get(line["variation_id"])
+                if line["variation_id"]
+                else self.shop.data.products.get(line["product_id"])
+            )
             if product is not None:
                 line["sku"] = product["sku"]
                 if product.get("type") == "variation":
@@ -439,11 +570,14 @@ class OrderService:
         out["refunds"] = self.refund_summary(order["id"])
         render_extension_fields(out, order)
         out["currency_symbol"] = CURRENCY_SYMBOLS.get(out["currency"], out["currency"])
-        out["payment_url"] = (f"{req.site_url}/checkout/order-pay/{order['id']}/"
-                              f"?pay_for_order=true&key={order['order_key']}")
+        out["payment_url"] = (
+            f"{req.site_url}/checkout/order-pay/{order['id']}/"
+            f"?pay_for_order=true&key={order['order_key']}"
+        )
         out["is_editable"] = order["status"] in ("pending", "on-hold", "auto-draft")
-        out["needs_payment"] = order["status"] in ("pending", "failed") and \
-            Decimal(order["total"]) > 0
+        out["needs_payment"] = (
+            order["status"] in ("pending", "failed") and Decimal(order["total"]) > 0
+        )
         out["needs_processing"] = True
         extra: dict[str, str] = {}
         if order["customer_id"]:
@@ -457,14 +591,19 @@ class OrderService:
         """``refunds``: ``{id, reason, total}`` per refund, newest first, total negative."""
         refunds = [r for r in self.shop.data.refunds.values() if r["order_id"] == order_id]
         refunds.sort(key=lambda r: (r["date_created_gmt"], r["id"]), reverse=True)
-        return [{"id": r["id"], "reason": r["reason"], "total": f"-{r['amount']}"}
-                for r in refunds]
+        return [{"id": r["id"], "reason": r["reason"], "total": f"-{r['amount']}"} for r in refunds]
 
     def render_note(self, req: Request, note: dict[str, Any]) -> dict[str, Any]:
-        out = {k: note[k] for k in ("id", "author", "date_created", "date_created_gmt", "note",
-                                    "customer_note")}
-        out["_links"] = links(req, f"orders/{note['order_id']}/notes", note["id"],
-                              up=f"/{NAMESPACE}/orders/{note['order_id']}")
+        out = {
+            k: note[k]
+            for k in ("id", "author", "date_created", "date_created_gmt", "note", "customer_note")
+        }
+        out["_links"] = links(
+            req,
+            f"orders/{note['order_id']}/notes",
+            note["id"],
+            up=f"/{NAMESPACE}/orders/{note['order_id']}",
+        )
         return out
 
 
@@ -488,26 +627,44 @@ def register(router: Router, shop: Shop, products: ProductService) -> OrderServi
                 items = [o for o in items if o["customer_id"] == customer]
             product = p.integer("product")
             if product:
-                items = [o for o in items if any(li["product_id"] == product or
-                                                 li["variation_id"] == product
-                                                 for li in o["line_items"])]
+                items = [
+                    o
+                    for o in items
+                    if any(
+                        li["product_id"] == product or li["variation_id"] == product
+                        for li in o["line_items"]
+                    )
+                ]
             parents = p.int_list("parent")
             if parents:
                 items = [o for o in items if o["parent_id"] in set(parents)]
             search = p.string("search")
             if search:
                 needle = search.casefold()
-                items = [o for o in items if needle in " ".join(
-                    str(v) for block in ("billing", "shipping") for v in o[block].values()
-                ).casefold() or needle == str(o["id"]) or any(
-                    needle in li["name"].casefold() for li in o["line_items"])]
-            items = order_and_sort(items, p, {
-                "date": lambda o: o["date_created_gmt"] or "",
-                "modified": lambda o: o["date_modified_gmt"] or "",
-                "id": lambda o: o["id"],
-                "title": lambda o: o["id"],
-                "slug": lambda o: o["id"],
-            }, default_orderby="date", default_order="desc", include=include)
+                items = [
+                    o
+                    for o in items
+                    if needle
+                    in " ".join(
+                        str(v) for block in ("billing", "shipping") for v in o[block].values()
+                    ).casefold()
+                    or needle == str(o["id"])
+                    or any(needle in li["name"].casefold() for li in o["line_items"])
+                ]
+            items = order_and_sort(
+                items,
+                p,
+                {
+                    "date": lambda o: o["date_created_gmt"] or "",
+                    "modified": lambda o: o["date_modified_gmt"] or "",
+                    "id": lambda o: o["id"],
+                    "title": lambda o: o["id"],
+                    "slug": lambda o: o["id"],
+                },
+                default_orderby="date",
+                default_order="desc",
+                include=include,
+            )
             page, headers = paginate(items, p, collection_url=req.url(base), query=req.query)
             return Response([service.render(req, o) for o in page], headers=headers)
 
@@ -521,8 +678,12 @@ def register(router: Router, shop: Shop, products: ProductService) -> OrderServi
         with lock:
             order = order_for_notes(req)
             kind = req.params.enum("type", ["any", "customer", "internal"], "any")
-            notes = [n for n in shop.data.order_notes.values() if n["order_id"] == order["id"]
-                     and (kind == "any" or n["customer_note"] == (kind == "customer"))]
+            notes = [
+                n
+                for n in shop.data.order_notes.values()
+                if n["order_id"] == order["id"]
+                and (kind == "any" or n["customer_note"] == (kind == "customer"))
+            ]
             notes.sort(key=lambda n: (n["date_created_gmt"], n["id"]), reverse=True)
             return Response([service.render_note(req, n) for n in notes])
 
@@ -533,10 +694,15 @@ def register(router: Router, shop: Shop, products: ProductService) -> OrderServi
             text = p.string("note")
             if not text:
                 raise missing_param(["note"])
-            note = service.add_note(order, text, customer_note=p.boolean("customer_note"),
-                                    added_by_user=p.boolean("added_by_user"))
-            return created_response(req, service.render_note(req, note),
-                                    f"orders/{order['id']}/notes")
+            note = service.add_note(
+                order,
+                text,
+                customer_note=p.boolean("customer_note"),
+                added_by_user=p.boolean("added_by_user"),
+            )
+            return created_response(
+                req, service.render_note(req, note), f"orders/{order['id']}/notes"
+            )
 
     def note_by_id(req: Request) -> dict[str, Any]:
         order = order_for_notes(req)
@@ -553,8 +719,9 @@ def register(router: Router, shop: Shop, products: ProductService) -> OrderServi
         with lock:
             note = note_by_id(req)
             if not req.params.boolean("force"):
-                raise ApiError(501, "woocommerce_rest_trash_not_supported",
-                               "Webhooks do not support trashing.")
+                raise ApiError(
+                    501, "woocommerce_rest_trash_not_supported", "Webhooks do not support trashing."
+                )
             del shop.data.order_notes[note["id"]]
             shop.store.mark_dirty()
             return Response(service.render_note(req, note))
@@ -565,5 +732,3 @@ def register(router: Router, shop: Shop, products: ProductService) -> OrderServi
     router.add(f"{base}/<order_id>/notes/<id>", "DELETE", delete_note)
     crud_routes(router, "orders", service, shop.store, list_route=list_route)
     return service
-
-

@@ -101,11 +101,15 @@ def derive(record: dict[str, Any]) -> None:
     else:
         record["stock_quantity"] = None
         record["stock_status"] = record.get("_stock_status") or record.get(
-            "stock_status", "instock")
+            "stock_status", "instock"
+        )
     record["backorders_allowed"] = record["backorders"] != "no"
-    record["backordered"] = bool(record["manage_stock"] and record["stock_quantity"] is not None
-                                 and record["stock_quantity"] < 0 and
-                                 record["backorders_allowed"])
+    record["backordered"] = bool(
+        record["manage_stock"]
+        and record["stock_quantity"] is not None
+        and record["stock_quantity"] < 0
+        and record["backorders_allowed"]
+    )
     record["purchasable"] = record["price"] != "" and record.get("status") == "publish"
     if "shipping_required" in record:
         record["shipping_required"] = not record["virtual"]
@@ -114,8 +118,9 @@ def derive(record: dict[str, Any]) -> None:
 def sync_variable(parent: dict[str, Any], children: Iterable[Mapping[str, Any]]) -> None:
     """``WC_Product_Variable::sync``: the parent's price and stock from its children."""
     visible = [c for c in children if c.get("status") == "publish"]
-    prices = sorted(p for p in (_decimal(str(c.get("price") or "")) for c in visible)
-                    if p is not None)
+    prices = sorted(
+        p for p in (_decimal(str(c.get("price") or "")) for c in visible) if p is not None
+    )
     parent["regular_price"] = parent["sale_price"] = ""
     parent["price"] = _plain(prices[0]) if prices else ""
     parent["on_sale"] = any(c.get("on_sale") for c in visible)
@@ -132,8 +137,11 @@ def _plain(value: Decimal) -> str:
 
 def _amount_html(price: str) -> str:
     amount = f"{Decimal(price):.2f}".replace(".", DECIMAL_SEPARATOR)
-    return ('<span class="woocommerce-Price-amount amount"><bdi>' + amount +
-            '&nbsp;<span class="woocommerce-Price-currencySymbol">&euro;</span></bdi></span>')
+    return (
+        '<span class="woocommerce-Price-amount amount"><bdi>'
+        + amount
+        + '&nbsp;<span class="woocommerce-Price-currencySymbol">&euro;</span></bdi></span>'
+    )
 
 
 def price_html(record: Mapping[str, Any]) -> str:
@@ -149,8 +157,11 @@ def attribute(posted: Mapping[str, Any], position: int) -> dict[str, Any]:
     """A local (custom) attribute: ``options`` a list, or a ``|``-separated string."""
     options = posted.get("options")
     values = options if isinstance(options, list) else str(options or "").split("|")
-    return {"id": 0, "name": str(posted["name"]).strip(),
-            "position": int(posted.get("position", position) or 0),
-            "visible": bool(posted.get("visible", False)),
-            "variation": bool(posted.get("variation", False)),
-            "options": [str(v).strip() for v in values if str(v).strip()]}
+    return {
+        "id": 0,
+        "name": str(posted["name"]).strip(),
+        "position": int(posted.get("position", position) or 0),
+        "visible": bool(posted.get("visible", False)),
+        "variation": bool(posted.get("variation", False)),
+        "options": [str(v).strip() for v in values if str(v).strip()],
+    }

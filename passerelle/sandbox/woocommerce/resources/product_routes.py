@@ -30,24 +30,33 @@ def register(router: Router, shop: Shop, *, languages: tuple[str, ...] = ()) -> 
         with lock:
             status = p.enum("status", ["any", "future", "trash", *PRODUCT_STATUSES], "any")
             items: list[dict[str, Any]] = [
-                r for r in shop.data.products.values()
-                if (r["status"] != "trash" if status == "any" else r["status"] == status)]
+                r
+                for r in shop.data.products.values()
+                if (r["status"] != "trash" if status == "any" else r["status"] == status)
+            ]
             items = service.wpml.filter(items, p.string("lang"))
             skus = p.string("sku")
             if skus:
                 # MySQL's case-insensitive collation (see find_by_sku).
                 wanted = {s.strip().casefold() for s in skus.split(",") if s.strip()}
                 items = [r for r in items if r["sku"].casefold() in wanted]
-                items += [v for v in shop.data.variations.values()
-                          if v["sku"].casefold() in wanted and v["status"] != "trash"]
+                items += [
+                    v
+                    for v in shop.data.variations.values()
+                    if v["sku"].casefold() in wanted and v["status"] != "trash"
+                ]
             items, include = filter_ids(items, p)
             items = filter_dates(items, p)
             search = p.string("search")
             if search:
                 needle = search.casefold()
-                items = [r for r in items if needle in r["name"].casefold()
-                         or needle in r["description"].casefold()
-                         or needle in r.get("short_description", "").casefold()]
+                items = [
+                    r
+                    for r in items
+                    if needle in r["name"].casefold()
+                    or needle in r["description"].casefold()
+                    or needle in r.get("short_description", "").casefold()
+                ]
             for name in ("slug", "type", "stock_status", "tax_class"):
                 value = p.string(name)
                 if value:
@@ -59,25 +68,37 @@ def register(router: Router, shop: Shop, *, languages: tuple[str, ...] = ()) -> 
                 items = [r for r in items if r.get("featured") == featured]
             category = p.integer("category")
             if category:
-                items = [r for r in items
-                         if any(c["id"] == category for c in r.get("categories", []))]
+                items = [
+                    r for r in items if any(c["id"] == category for c in r.get("categories", []))
+                ]
             parents = p.int_list("parent")
             if parents:
                 items = [r for r in items if r["parent_id"] in set(parents)]
-            items = order_and_sort(items, p, {
-                "date": lambda r: r["date_created_gmt"] or "",
-                "modified": lambda r: r["date_modified_gmt"] or "",
-                "id": lambda r: r["id"],
-                "title": lambda r: r["name"].casefold(),
-                "slug": lambda r: r.get("slug", ""),
-                "price": lambda r: Decimal(r["price"] or "0"),
-                "popularity": lambda r: r.get("total_sales", 0),
-                "rating": lambda r: r.get("average_rating", "0"),
-                "menu_order": lambda r: r.get("menu_order", 0),
-            }, default_orderby="date", default_order="desc", include=include)
+            items = order_and_sort(
+                items,
+                p,
+                {
+                    "date": lambda r: r["date_created_gmt"] or "",
+                    "modified": lambda r: r["date_modified_gmt"] or "",
+                    "id": lambda r: r["id"],
+                    "title": lambda r: r["name"].casefold(),
+                    "slug": lambda r: r.get("slug", ""),
+                    "price": lambda r: Decimal(r["price"] or "0"),
+                    "popularity": lambda r: r.get("total_sales", 0),
+                    "rating": lambda r: r.get("average_rating", "0"),
+                    "menu_order": lambda r: r.get("menu_order", 0),
+                },
+                default_orderby="date",
+                default_order="desc",
+                include=include,
+            )
             page, headers = paginate(items, p, collection_url=req.url(base), query=req.query)
-            body = [service.render_variation_as_product(req, r) if r.get("type") == "variation"
-                    else service.render_product(req, r) for r in page]
+            body = [
+                service.render_variation_as_product(req, r)
+                if r.get("type") == "variation"
+                else service.render_product(req, r)
+                for r in page
+            ]
         return Response(body, headers=headers)
 
     def create_product(req: Request) -> Response:
@@ -104,41 +125,57 @@ def register(router: Router, shop: Shop, *, languages: tuple[str, ...] = ()) -> 
             return batch(
                 req,
                 create=lambda b: service.render_product(
-                    req, service.create_product(b, validate=False)),
+                    req, service.create_product(b, validate=False)
+                ),
                 update=lambda i, b: service.render_product(
-                    req, service.update_product(i, b, validate=False)),
-                delete=lambda i: service.render_product(req, service.delete_product(i, True)))
+                    req, service.update_product(i, b, validate=False)
+                ),
+                delete=lambda i: service.render_product(req, service.delete_product(i, True)),
+            )
 
     def list_variations(req: Request) -> Response:
         p = req.params
         with lock:
             parent = service.get_product(_id(req, "product_id"))
-            items = [shop.data.variations[v] for v in parent["variations"]
-                     if v in shop.data.variations]
+            items = [
+                shop.data.variations[v] for v in parent["variations"] if v in shop.data.variations
+            ]
             items, include = filter_ids(items, p)
             items = filter_dates(items, p)
             sku = p.string("sku")
             if sku:
                 wanted = {s.strip() for s in sku.split(",")}
                 items = [v for v in items if v["sku"] in wanted]
-            items = order_and_sort(items, p, {
-                "date": lambda r: r["date_created_gmt"] or "",
-                "modified": lambda r: r["date_modified_gmt"] or "",
-                "id": lambda r: r["id"],
-                "title": lambda r: r["name"].casefold(),
-                "slug": lambda r: r["id"],
-                "menu_order": lambda r: r.get("menu_order", 0),
-            }, default_orderby="date", default_order="desc", include=include)
-            page, headers = paginate(items, p, collection_url=req.url(
-                f"{base}/{parent['id']}/variations"), query=req.query)
+            items = order_and_sort(
+                items,
+                p,
+                {
+                    "date": lambda r: r["date_created_gmt"] or "",
+                    "modified": lambda r: r["date_modified_gmt"] or "",
+                    "id": lambda r: r["id"],
+                    "title": lambda r: r["name"].casefold(),
+                    "slug": lambda r: r["id"],
+                    "menu_order": lambda r: r.get("menu_order", 0),
+                },
+                default_orderby="date",
+                default_order="desc",
+                include=include,
+            )
+            page, headers = paginate(
+                items,
+                p,
+                collection_url=req.url(f"{base}/{parent['id']}/variations"),
+                query=req.query,
+            )
             return Response([service.render_variation(req, v) for v in page], headers=headers)
 
     def create_variation(req: Request) -> Response:
         with lock:
             pid = _id(req, "product_id")
             record = service.create_variation(pid, req.params.body)
-            return created_response(req, service.render_variation(req, record),
-                                    f"products/{pid}/variations")
+            return created_response(
+                req, service.render_variation(req, record), f"products/{pid}/variations"
+            )
 
     def get_variation(req: Request) -> Response:
         with lock:
@@ -149,14 +186,16 @@ def register(router: Router, shop: Shop, *, languages: tuple[str, ...] = ()) -> 
 
     def update_variation(req: Request) -> Response:
         with lock:
-            record = service.update_variation(_id(req, "product_id"), _id(req, "id"),
-                                              req.params.body)
+            record = service.update_variation(
+                _id(req, "product_id"), _id(req, "id"), req.params.body
+            )
             return Response(service.render_variation(req, record))
 
     def delete_variation(req: Request) -> Response:
         with lock:
-            record = service.delete_variation(_id(req, "product_id"), _id(req, "id"),
-                                              req.params.boolean("force"))
+            record = service.delete_variation(
+                _id(req, "product_id"), _id(req, "id"), req.params.boolean("force")
+            )
             return Response(service.render_variation(req, record))
 
     def batch_variations(req: Request) -> Response:
@@ -167,15 +206,20 @@ def register(router: Router, shop: Shop, *, languages: tuple[str, ...] = ()) -> 
             return batch(
                 req,
                 create=lambda b: service.render_variation(
-                    req, service.create_variation(pid, b, validate=False)),
+                    req, service.create_variation(pid, b, validate=False)
+                ),
                 update=lambda i, b: service.render_variation(
-                    req, service.update_variation(pid, i, b, validate=False)),
+                    req, service.update_variation(pid, i, b, validate=False)
+                ),
                 delete=lambda i: service.render_variation(
-                    req, service.delete_variation(pid, i, True)))
+                    req, service.delete_variation(pid, i, True)
+                ),
+            )
 
     router.add(f"{base}/batch", "POST PUT PATCH", batch_products, batch=True)
-    router.add(f"{base}/<product_id>/variations/batch", "POST PUT PATCH", batch_variations,
-               batch=True)
+    router.add(
+        f"{base}/<product_id>/variations/batch", "POST PUT PATCH", batch_variations, batch=True
+    )
     router.add(f"{base}/<product_id>/variations", "GET", list_variations, collection=True)
     router.add(f"{base}/<product_id>/variations", "POST", create_variation, collection=True)
     router.add(f"{base}/<product_id>/variations/<id>", "GET", get_variation)

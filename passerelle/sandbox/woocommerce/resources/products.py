@@ -63,45 +63,131 @@ BACKORDERS = ["no", "notify", "yes"]
 UNCATEGORIZED_ID = 15
 
 _PRODUCT_DEFAULTS: dict[str, Any] = {
-    "name": "", "slug": "", "permalink": "", "date_created": None, "date_created_gmt": None,
-    "date_modified": None, "date_modified_gmt": None, "type": "simple", "status": "publish",
-    "featured": False, "catalog_visibility": "visible", "description": "",
-    "short_description": "", "sku": "", "global_unique_id": "", "price": "",
-    "regular_price": "", "sale_price": "", "date_on_sale_from": None,
-    "date_on_sale_from_gmt": None, "date_on_sale_to": None,
-    "date_on_sale_to_gmt": None, "price_html": "", "on_sale": False, "purchasable": False,
-    "total_sales": 0, "virtual": False, "downloadable": False, "downloads": [],
-    "download_limit": -1, "download_expiry": -1, "external_url": "", "button_text": "",
-    "tax_status": "taxable", "tax_class": "", "manage_stock": False, "stock_quantity": None,
-    "stock_status": "instock", "backorders": "no", "backorders_allowed": False,
-    "backordered": False, "low_stock_amount": None, "sold_individually": False, "weight": "",
-    "dimensions": {"length": "", "width": "", "height": ""}, "shipping_required": True,
-    "shipping_taxable": True, "shipping_class": "", "shipping_class_id": 0,
-    "reviews_allowed": True, "average_rating": "0.00", "rating_count": 0, "related_ids": [],
-    "upsell_ids": [], "cross_sell_ids": [], "parent_id": 0, "purchase_note": "",
-    "categories": [], "tags": [], "images": [], "attributes": [], "default_attributes": [],
-    "variations": [], "grouped_products": [], "menu_order": 0, "meta_data": [],
+    "name": "",
+    "slug": "",
+    "permalink": "",
+    "date_created": None,
+    "date_created_gmt": None,
+    "date_modified": None,
+    "date_modified_gmt": None,
+    "type": "simple",
+    "status": "publish",
+    "featured": False,
+    "catalog_visibility": "visible",
+    "description": "",
+    "short_description": "",
+    "sku": "",
+    "global_unique_id": "",
+    "price": "",
+    "regular_price": "",
+    "sale_price": "",
+    "date_on_sale_from": None,
+    "date_on_sale_from_gmt": None,
+    "date_on_sale_to": None,
+    "date_on_sale_to_gmt": None,
+    "price_html": "",
+    "on_sale": False,
+    "purchasable": False,
+    "total_sales": 0,
+    "virtual": False,
+    "downloadable": False,
+    "downloads": [],
+    "download_limit": -1,
+    "download_expiry": -1,
+    "external_url": "",
+    "button_text": "",
+    "tax_status": "taxable",
+    "tax_class": "",
+    "manage_stock": False,
+    "stock_quantity": None,
+    "stock_status": "instock",
+    "backorders": "no",
+    "backorders_allowed": False,
+    "backordered": False,
+    "low_stock_amount": None,
+    "sold_individually": False,
+    "weight": "",
+    "dimensions": {"length": "", "width": "", "height": ""},
+    "shipping_required": True,
+    "shipping_taxable": True,
+    "shipping_class": "",
+    "shipping_class_id": 0,
+    "reviews_allowed": True,
+    "average_rating": "0.00",
+    "rating_count": 0,
+    "related_ids": [],
+    "upsell_ids": [],
+    "cross_sell_ids": [],
+    "parent_id": 0,
+    "purchase_note": "",
+    "categories": [],
+    "tags": [],
+    "images": [],
+    "attributes": [],
+    "default_attributes": [],
+    "variations": [],
+    "grouped_products": [],
+    "menu_order": 0,
+    "meta_data": [],
 }
 
 _VARIATION_DEFAULTS: dict[str, Any] = {
-    "date_created": None, "date_created_gmt": None, "date_modified": None,
-    "date_modified_gmt": None, "description": "", "permalink": "", "sku": "",
-    "global_unique_id": "", "price": "", "regular_price": "", "sale_price": "",
+    "date_created": None,
+    "date_created_gmt": None,
+    "date_modified": None,
+    "date_modified_gmt": None,
+    "description": "",
+    "permalink": "",
+    "sku": "",
+    "global_unique_id": "",
+    "price": "",
+    "regular_price": "",
+    "sale_price": "",
     "date_on_sale_from": None,
-    "date_on_sale_from_gmt": None, "date_on_sale_to": None, "date_on_sale_to_gmt": None,
-    "on_sale": False, "status": "publish", "purchasable": False, "virtual": False,
-    "downloadable": False, "downloads": [], "download_limit": -1, "download_expiry": -1,
-    "tax_status": "taxable", "tax_class": "", "manage_stock": False, "stock_quantity": None,
-    "stock_status": "instock", "backorders": "no", "backorders_allowed": False,
-    "backordered": False, "low_stock_amount": None, "weight": "",
-    "dimensions": {"length": "", "width": "", "height": ""}, "shipping_class": "",
-    "shipping_class_id": 0, "image": None, "attributes": [], "menu_order": 0, "meta_data": [],
-    "name": "", "type": "variation", "parent_id": 0,
+    "date_on_sale_from_gmt": None,
+    "date_on_sale_to": None,
+    "date_on_sale_to_gmt": None,
+    "on_sale": False,
+    "status": "publish",
+    "purchasable": False,
+    "virtual": False,
+    "downloadable": False,
+    "downloads": [],
+    "download_limit": -1,
+    "download_expiry": -1,
+    "tax_status": "taxable",
+    "tax_class": "",
+    "manage_stock": False,
+    "stock_quantity": None,
+    "stock_status": "instock",
+    "backorders": "no",
+    "backorders_allowed": False,
+    "backordered": False,
+    "low_stock_amount": None,
+    "weight": "",
+    "dimensions": {"length": "", "width": "", "height": ""},
+    "shipping_class": "",
+    "shipping_class_id": 0,
+    "image": None,
+    "attributes": [],
+    "menu_order": 0,
+    "meta_data": [],
+    "name": "",
+    "type": "variation",
+    "parent_id": 0,
 }
 
 # Fields a client may write (read-only ones in the docs are ignored when posted).
-_WRITABLE_STR = ("name", "description", "short_description", "external_url", "button_text",
-                 "purchase_note", "weight", "shipping_class")
+_WRITABLE_STR = (
+    "name",
+    "description",
+    "short_description",
+    "external_url",
+    "button_text",
+    "purchase_note",
+    "weight",
+    "shipping_class",
+)
 _WRITABLE_BOOL = ("featured", "virtual", "downloadable", "sold_individually", "reviews_allowed")
 
 
@@ -156,9 +242,12 @@ class ProductService:
             return
         owner = self.find_by_sku(sku)
         if owner is not None and owner["id"] != own_id:
-            raise ApiError(400, "product_invalid_sku", "Invalid or duplicated SKU.",
-                           extra_data={"resource_id": owner["id"],
-                                       "unique_sku": f"{sku}-1"})
+            raise ApiError(
+                400,
+                "product_invalid_sku",
+                "Invalid or duplicated SKU.",
+                extra_data={"resource_id": owner["id"], "unique_sku": f"{sku}-1"},
+            )
 
     def _check_global_unique_id(self, value: str, own_id: int) -> None:
         """``WC_Product::set_global_unique_id``: an X only as the last character
@@ -168,20 +257,30 @@ class ProductService:
         if not value:
             return
         if not re.fullmatch(r"[0-9\-]*[0-9Xx]?", value):
-            raise ApiError(400, "product_invalid_global_unique_id_format",
-                           "Invalid GTIN, UPC, EAN, or ISBN. The letter X is only valid as the "
-                           "final ISBN-10 check digit.")
+            raise ApiError(
+                400,
+                "product_invalid_global_unique_id_format",
+                "Invalid GTIN, UPC, EAN, or ISBN. The letter X is only valid as the "
+                "final ISBN-10 check digit.",
+            )
         for pool in (self.shop.data.products, self.shop.data.variations):
             for item in pool.values():
-                if (item.get("global_unique_id") == value and item["id"] != own_id
-                        and item.get("status") != "trash"):
-                    raise ApiError(400, "product_invalid_global_unique_id",
-                                   "Invalid or duplicated GTIN, UPC, EAN or ISBN.",
-                                   extra_data={"resource_id": item["id"]})
+                if (
+                    item.get("global_unique_id") == value
+                    and item["id"] != own_id
+                    and item.get("status") != "trash"
+                ):
+                    raise ApiError(
+                        400,
+                        "product_invalid_global_unique_id",
+                        "Invalid or duplicated GTIN, UPC, EAN or ISBN.",
+                        extra_data={"resource_id": item["id"]},
+                    )
 
     # -- writes -----------------------------------------------------------------
-    def _apply_common(self, record: dict[str, Any], body: dict[str, Any], *,
-                      validate: bool) -> None:
+    def _apply_common(
+        self, record: dict[str, Any], body: dict[str, Any], *, validate: bool
+    ) -> None:
         """Fields shared by products and variations; ``validate``: against the schema
         (a single request), not for a batch item (``product_props.py``)."""
         params = Params({}, body, {})
@@ -226,8 +325,9 @@ class ProductService:
             if key in body:
                 record[key] = params.boolean(key)
         if "meta_data" in body:
-            record["meta_data"] = apply_meta_data(self.shop.store, record["meta_data"],
-                                                  body["meta_data"])
+            record["meta_data"] = apply_meta_data(
+                self.shop.store, record["meta_data"], body["meta_data"]
+            )
         self.derive(record)
 
     derive = staticmethod(derive)
@@ -241,8 +341,9 @@ class ProductService:
 
     def create_product(self, body: dict[str, Any], *, validate: bool = True) -> dict[str, Any]:
         if body.get("id"):
-            raise ApiError(400, "woocommerce_rest_product_exists",
-                           "Cannot create existing product.")
+            raise ApiError(
+                400, "woocommerce_rest_product_exists", "Cannot create existing product."
+            )
         record = copy.deepcopy(_PRODUCT_DEFAULTS)
         record["id"] = 0
         self._write_product(record, body, creating=True, validate=validate)
@@ -254,8 +355,9 @@ class ProductService:
         self.wpml.set_language(record, body)
         return record
 
-    def _write_product(self, record: dict[str, Any], body: dict[str, Any], *,
-                       creating: bool, validate: bool) -> None:
+    def _write_product(
+        self, record: dict[str, Any], body: dict[str, Any], *, creating: bool, validate: bool
+    ) -> None:
         params = Params({}, body, {})
         if "type" in body:
             record["type"] = params.enum("type", PRODUCT_TYPES)
@@ -263,7 +365,8 @@ class ProductService:
             record["status"] = params.enum("status", PRODUCT_STATUSES)
         if "catalog_visibility" in body:
             record["catalog_visibility"] = params.enum(
-                "catalog_visibility", ["visible", "catalog", "search", "hidden"])
+                "catalog_visibility", ["visible", "catalog", "search", "hidden"]
+            )
         for key in _WRITABLE_STR:
             if key in body:
                 record[key] = params.string(key) or ""
@@ -280,21 +383,31 @@ class ProductService:
         if "categories" in body:
             record["categories"] = self._categories(body["categories"])
         if "tags" in body and isinstance(body["tags"], list):
-            record["tags"] = [{"id": int(t.get("id", 0)), "name": t.get("name", ""),
-                               "slug": t.get("slug", "")} for t in body["tags"]
-                              if isinstance(t, dict)]
+            record["tags"] = [
+                {"id": int(t.get("id", 0)), "name": t.get("name", ""), "slug": t.get("slug", "")}
+                for t in body["tags"]
+                if isinstance(t, dict)
+            ]
         if "images" in body:
             record["images"] = self.media.resolve(
-                body["images"] if isinstance(body["images"], list) else [])
+                body["images"] if isinstance(body["images"], list) else []
+            )
         if "attributes" in body and isinstance(body["attributes"], list):
-            record["attributes"] = [attribute(a, i) for i, a in enumerate(body["attributes"])
-                                    if isinstance(a, dict) and a.get("name")
-                                    and "options" in a]
+            record["attributes"] = [
+                attribute(a, i)
+                for i, a in enumerate(body["attributes"])
+                if isinstance(a, dict) and a.get("name") and "options" in a
+            ]
         if "default_attributes" in body and isinstance(body["default_attributes"], list):
             record["default_attributes"] = [
-                {"id": int(a.get("id", 0)), "name": a.get("name", ""),
-                 "option": str(a.get("option", ""))}
-                for a in body["default_attributes"] if isinstance(a, dict)]
+                {
+                    "id": int(a.get("id", 0)),
+                    "name": a.get("name", ""),
+                    "option": str(a.get("option", "")),
+                }
+                for a in body["default_attributes"]
+                if isinstance(a, dict)
+            ]
         self._apply_common(record, body, validate=validate)
         if record["type"] in ("variable", "grouped"):
             record["regular_price"] = record["sale_price"] = ""
@@ -310,8 +423,7 @@ class ProductService:
             record["categories"] = self._categories([{"id": UNCATEGORIZED_ID}])
         if "slug" in body or creating or not record["slug"]:
             wanted = slugify(params.string("slug") or record["name"]) or str(record["id"] or "")
-            taken = [p["slug"] for p in self.shop.data.products.values()
-                     if p["id"] != record["id"]]
+            taken = [p["slug"] for p in self.shop.data.products.values() if p["id"] != record["id"]]
             record["slug"] = unique_slug(wanted, taken) if wanted else ""
         moment = self.shop.now()
         set_dates(record, moment, created=creating)
@@ -330,11 +442,18 @@ class ProductService:
 
     def sync(self, parent: dict[str, Any]) -> None:
         """``WC_Product_Variable::sync`` after a child or the parent changed."""
-        sync_variable(parent, [self.shop.data.variations[v] for v in parent["variations"]
-                               if v in self.shop.data.variations])
+        sync_variable(
+            parent,
+            [
+                self.shop.data.variations[v]
+                for v in parent["variations"]
+                if v in self.shop.data.variations
+            ],
+        )
 
-    def update_product(self, product_id: int, body: dict[str, Any], *,
-                       validate: bool = True) -> dict[str, Any]:
+    def update_product(
+        self, product_id: int, body: dict[str, Any], *, validate: bool = True
+    ) -> dict[str, Any]:
         # Written on a copy: a refused field (an image) leaves the product as it was.
         record = copy.deepcopy(self.product_to_update(product_id))
         self._write_product(record, body, creating=False, validate=validate)
@@ -351,19 +470,24 @@ class ProductService:
                 self.shop.data.variations.pop(vid, None)
         else:
             if record["status"] == "trash":
-                raise ApiError(410, "woocommerce_rest_already_trashed",
-                               "The product has already been deleted.")
+                raise ApiError(
+                    410, "woocommerce_rest_already_trashed", "The product has already been deleted."
+                )
             record["status"] = "trash"
             set_dates(record, self.shop.now(), created=False)
         self.shop.store.mark_dirty()
         return record
 
-    def create_variation(self, product_id: int, body: dict[str, Any], *,
-                         validate: bool = True) -> dict[str, Any]:
+    def create_variation(
+        self, product_id: int, body: dict[str, Any], *, validate: bool = True
+    ) -> dict[str, Any]:
         parent = self.get_product(product_id)
         if body.get("id"):
-            raise ApiError(400, "woocommerce_rest_product_variation_exists",
-                           "Cannot create existing product_variation.")
+            raise ApiError(
+                400,
+                "woocommerce_rest_product_variation_exists",
+                "Cannot create existing product_variation.",
+            )
         record = copy.deepcopy(_VARIATION_DEFAULTS)
         record["id"] = 0
         record["parent_id"] = product_id
@@ -375,8 +499,15 @@ class ProductService:
         self.shop.store.mark_dirty()
         return record
 
-    def _write_variation(self, record: dict[str, Any], parent: dict[str, Any],
-                         body: dict[str, Any], *, creating: bool, validate: bool) -> None:
+    def _write_variation(
+        self,
+        record: dict[str, Any],
+        parent: dict[str, Any],
+        body: dict[str, Any],
+        *,
+        creating: bool,
+        validate: bool,
+    ) -> None:
         if "attributes" in body and isinstance(body["attributes"], list):
             record["attributes"] = _variation_attributes(parent, body["attributes"])
         if "image" in body:
@@ -387,8 +518,9 @@ class ProductService:
         record["name"] = variation_name(record)  # the REST name (variation_names.py)
         set_dates(record, self.shop.now(), created=creating)
 
-    def update_variation(self, product_id: int, variation_id: int,
-                         body: dict[str, Any], *, validate: bool = True) -> dict[str, Any]:
+    def update_variation(
+        self, product_id: int, variation_id: int, body: dict[str, Any], *, validate: bool = True
+    ) -> dict[str, Any]:
         record = copy.deepcopy(self.variation_to_update(product_id, variation_id))
         parent = self.get_product(product_id)
         self._write_variation(record, parent, body, creating=False, validate=validate)
@@ -401,8 +533,9 @@ class ProductService:
         parent = self.get_product(product_id)
         record = self.get_variation(product_id, variation_id)
         if not force:
-            raise ApiError(501, "woocommerce_rest_trash_not_supported",
-                           "Variations do not support trashing.")
+            raise ApiError(
+                501, "woocommerce_rest_trash_not_supported", "Variations do not support trashing."
+            )
         del self.shop.data.variations[variation_id]
         parent["variations"] = [v for v in parent["variations"] if v != variation_id]
         self.sync(parent)
@@ -413,12 +546,20 @@ class ProductService:
     def render_product(self, req: Request, record: dict[str, Any]) -> dict[str, Any]:
         out = {k: copy.deepcopy(v) for k, v in record.items() if not k.startswith("_")}
         # A field added since a sandbox state was saved shows its default.
-        out = {"id": record["id"], **{k: out.get(k, copy.deepcopy(v))
-                                      for k, v in _PRODUCT_DEFAULTS.items()}}
+        out = {
+            "id": record["id"],
+            **{k: out.get(k, copy.deepcopy(v)) for k, v in _PRODUCT_DEFAULTS.items()},
+        }
         out["permalink"] = f"{req.site_url}/product/{record['slug']}/"
-        out["categories"] = [{"id": c["id"], "name": self.shop.data.categories[c["id"]]["name"],
-                              "slug": self.shop.data.categories[c["id"]]["slug"]}
-                             for c in record["categories"] if c["id"] in self.shop.data.categories]
+        out["categories"] = [
+            {
+                "id": c["id"],
+                "name": self.shop.data.categories[c["id"]]["name"],
+                "slug": self.shop.data.categories[c["id"]]["slug"],
+            }
+            for c in record["categories"]
+            if c["id"] in self.shop.data.categories
+        ]
         out["price_html"] = price_html(record)
         out["has_options"] = record["type"] == "variable"  # WC_Product_Variable::has_options
         out["images"] = self.media.render(req.site_url, record["images"])
@@ -427,17 +568,24 @@ class ProductService:
         return out
 
     def render_variation(self, req: Request, record: dict[str, Any]) -> dict[str, Any]:
-        out = {"id": record["id"], **{k: copy.deepcopy(record.get(k, v))
-                                      for k, v in _VARIATION_DEFAULTS.items()}}
+        out = {
+            "id": record["id"],
+            **{k: copy.deepcopy(record.get(k, v)) for k, v in _VARIATION_DEFAULTS.items()},
+        }
         parent = self.shop.data.products.get(record["parent_id"])
         slug = parent["slug"] if parent else ""
-        query = "&".join(f"attribute_{slugify(a['name'])}={a['option']}"
-                         for a in record["attributes"])
+        query = "&".join(
+            f"attribute_{slugify(a['name'])}={a['option']}" for a in record["attributes"]
+        )
         out["permalink"] = f"{req.site_url}/product/{slug}/" + (f"?{query}" if query else "")
         out["image"] = self._variation_image(req, record)
         out.update(_inherited_stock(record, parent))
-        out["_links"] = links(req, f"products/{record['parent_id']}/variations", record["id"],
-                              up=f"/{NAMESPACE}/products/{record['parent_id']}")
+        out["_links"] = links(
+            req,
+            f"products/{record['parent_id']}/variations",
+            record["id"],
+            up=f"/{NAMESPACE}/products/{record['parent_id']}",
+        )
         return out
 
     def _variation_image(self, req: Request, record: dict[str, Any]) -> dict[str, Any] | None:
@@ -461,8 +609,9 @@ class ProductService:
         out["price_html"] = price_html(record)
         out.update(_inherited_stock(record, self.shop.data.products.get(record["parent_id"])))
         out["permalink"] = self.render_variation(req, record)["permalink"]
-        out["_links"] = links(req, "products", record["id"],
-                              up=f"/{NAMESPACE}/products/{record['parent_id']}")
+        out["_links"] = links(
+            req, "products", record["id"], up=f"/{NAMESPACE}/products/{record['parent_id']}"
+        )
         return out
 
 

@@ -95,12 +95,19 @@ class RefundService:
         return refund
 
     def refunded_total(self, order_id: int) -> Decimal:
-        return sum((Decimal(r["amount"]) for r in self.shop.data.refunds.values()
-                    if r["order_id"] == order_id), Decimal(0))
+        return sum(
+            (
+                Decimal(r["amount"])
+                for r in self.shop.data.refunds.values()
+                if r["order_id"] == order_id
+            ),
+            Decimal(0),
+        )
 
     # -- create -----------------------------------------------------------------
-    def create(self, order_id: int, body: dict[str, Any], *,
-               moment: datetime | None = None) -> dict[str, Any]:
+    def create(
+        self, order_id: int, body: dict[str, Any], *, moment: datetime | None = None
+    ) -> dict[str, Any]:
         order = self.order(order_id)
         p = Params({}, body, {})
         posted = body.get("line_items") or []
@@ -108,33 +115,47 @@ class RefundService:
             raise invalid_param({"line_items": "line_items is not of type array."})
         wanted = self._posted_lines(posted)
         if body.get("amount") in (None, ""):
-            amount = sum((total + sum(taxes.values(), Decimal(0))
-                          for _qty, total, taxes in wanted.values()), Decimal(0))
+            amount = sum(
+                (total + sum(taxes.values(), Decimal(0)) for _qty, total, taxes in wanted.values()),
+                Decimal(0),
+            )
         else:
             amount = _amount(body["amount"], "amount")
         if amount < 0:
-            raise ApiError(400, "woocommerce_rest_invalid_order_refund",
-                           "Refund amount must be greater than zero.")
+            raise ApiError(
+                400,
+                "woocommerce_rest_invalid_order_refund",
+                "Refund amount must be greater than zero.",
+            )
         remaining = Decimal(order["total"]) - self.refunded_total(order_id)
         if amount > remaining:
-            raise ApiError(500, "woocommerce_rest_cannot_create_order_refund",
-                           "Invalid refund amount.")
+            raise ApiError(
+                500, "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount."
+            )
         api_refund = p.boolean("api_refund", True)
         if api_refund:
             self._check_gateway(order)
         moment = moment or self.shop.now()
         store = self.shop.store
         refund: dict[str, Any] = {
-            "id": 0, "order_id": order_id,
-            "date_created": format_local(moment), "date_created_gmt": format_gmt(moment),
-            "amount": fmt_money(amount), "reason": p.string("reason", "") or "",
+            "id": 0,
+            "order_id": order_id,
+            "date_created": format_local(moment),
+            "date_created_gmt": format_gmt(moment),
+            "amount": fmt_money(amount),
+            "reason": p.string("reason", "") or "",
             "refunded_by": p.integer("refunded_by", ADMIN_USER_ID) or ADMIN_USER_ID,
             "refunded_payment": api_refund,
             "meta_data": apply_meta_data(store, [], body.get("meta_data")),
-            "line_items": [], "shipping_lines": [], "fee_lines": [],
+            "line_items": [],
+            "shipping_lines": [],
+            "fee_lines": [],
         }
-        groups = (("line_items", "line_items"), ("shipping_lines", "shipping_lines"),
-                  ("fee_lines", "fee_lines"))
+        groups = (
+            ("line_items", "line_items"),
+            ("shipping_lines", "shipping_lines"),
+            ("fee_lines", "fee_lines"),
+        )
         for source, target in groups:
             for item in order[source]:
                 if item["id"] not in wanted:
@@ -145,14 +166,16 @@ class RefundService:
         self.shop.data.refunds[refund["id"]] = refund
         if p.boolean("api_restock", True):
             self.orders.stock.restock_refunded(
-                order, {item_id: quantity for item_id, (quantity, _t, _x) in wanted.items()})
+                order, {item_id: quantity for item_id, (quantity, _t, _x) in wanted.items()}
+            )
         if remaining - amount <= 0:
             self.orders._transition(order, "refunded", moment)  # noqa: SLF001
         store.mark_dirty()
         return refund
 
-    def _posted_lines(self, posted: list[Any]
-                      ) -> dict[int, tuple[int, Decimal, dict[int, Decimal]]]:
+    def _posted_lines(
+        self, posted: list[Any]
+    ) -> dict[int, tuple[int, Decimal, dict[int, Decimal]]]:
         """``{item id: (quantity, refund_total, {rate id: refund tax})}`` as posted."""
         out: dict[int, tuple[int, Decimal, dict[int, Decimal]]] = {}
         for index, raw in enumerate(posted):
@@ -171,16 +194,23 @@ class RefundService:
             out[item_id] = (quantity, total, taxes)
         return out
 
-    def _refund_item(self, item: dict[str, Any], quantity: int, total: Decimal,
-                     taxes: dict[int, Decimal]) -> dict[str, Any]:
+    def _refund_item(
+        self, item: dict[str, Any], quantity: int, total: Decimal, taxes: dict[int, Decimal]
+    ) -> dict[str, Any]:
         """A copy of the order item with negative amounts and ``_refunded_item_id``."""
         out = {k: copy.deepcopy(v) for k, v in item.items() if k not in ("id", "meta_data")}
         out["id"] = self.shop.store.next_id("order_item")
         out["meta_data"] = copy.deepcopy(item.get("meta_data", [])) + [
-            {"id": self.shop.store.next_id("meta"), "key": "_refunded_item_id",
-             "value": str(item["id"])}]
-        negative_taxes = [{"id": rate_id, "total": fmt_tax(-tax), "subtotal": fmt_tax(-tax)}
-                          for rate_id, tax in taxes.items()]
+            {
+                "id": self.shop.store.next_id("meta"),
+                "key": "_refunded_item_id",
+                "value": str(item["id"]),
+            }
+        ]
+        negative_taxes = [
+            {"id": rate_id, "total": fmt_tax(-tax), "subtotal": fmt_tax(-tax)}
+            for rate_id, tax in taxes.items()
+        ]
         tax_total = sum(taxes.values(), Decimal(0))
         out["total"] = fmt_money(-total)
         out["total_tax"] = fmt_money(-tax_total)
@@ -194,38 +224,57 @@ class RefundService:
 
     def _check_gateway(self, order: dict[str, Any]) -> None:
         """``wc_refund_payment``: the order's gateway must exist and support refunds."""
-        gateway = next((g for g in self.shop.data.payment_gateways
-                        if g["id"] == order["payment_method"]), None)
+        gateway = next(
+            (g for g in self.shop.data.payment_gateways if g["id"] == order["payment_method"]), None
+        )
         if gateway is None:
-            raise ApiError(500, "woocommerce_rest_cannot_create_order_refund",
-                           "The payment gateway for this order does not exist.")
+            raise ApiError(
+                500,
+                "woocommerce_rest_cannot_create_order_refund",
+                "The payment gateway for this order does not exist.",
+            )
         if "refunds" not in gateway.get("method_supports", []):
-            raise ApiError(500, "woocommerce_rest_cannot_create_order_refund",
-                           "The payment gateway for this order does not support automatic "
-                           "refunds.")
+            raise ApiError(
+                500,
+                "woocommerce_rest_cannot_create_order_refund",
+                "The payment gateway for this order does not support automatic refunds.",
+            )
 
     # -- delete / render ------------------------------------------------------------
     def delete(self, order_id: int, refund_id: int, force: bool) -> dict[str, Any]:
         refund = self.get(order_id, refund_id)
         if not force:
-            raise ApiError(501, "woocommerce_rest_trash_not_supported",
-                           "Refunds do not support trashing.")
+            raise ApiError(
+                501, "woocommerce_rest_trash_not_supported", "Refunds do not support trashing."
+            )
         del self.shop.data.refunds[refund_id]
         self.shop.store.mark_dirty()
         return refund
 
     def render(self, req: Request, refund: dict[str, Any]) -> dict[str, Any]:
         """The documented refund properties (product items only under ``line_items``)."""
-        out = {k: copy.deepcopy(refund[k]) for k in (
-            "id", "date_created", "date_created_gmt", "amount", "reason", "refunded_by",
-            "refunded_payment", "meta_data", "line_items")}
+        out = {
+            k: copy.deepcopy(refund[k])
+            for k in (
+                "id",
+                "date_created",
+                "date_created_gmt",
+                "amount",
+                "reason",
+                "refunded_by",
+                "refunded_payment",
+                "meta_data",
+                "line_items",
+            )
+        }
         for line in out["line_items"]:
             line["sku"] = line.pop("_sku", None)
             for key in [k for k in line if k.startswith("_")]:
                 del line[key]
         base = f"orders/{refund['order_id']}/refunds"
-        out["_links"] = links(req, base, refund["id"],
-                              up=f"/{NAMESPACE}/orders/{refund['order_id']}")
+        out["_links"] = links(
+            req, base, refund["id"], up=f"/{NAMESPACE}/orders/{refund['order_id']}"
+        )
         return out
 
 
@@ -242,32 +291,45 @@ def register(router: Router, shop: Shop, orders: OrderService) -> RefundService:
             items = [r for r in shop.data.refunds.values() if r["order_id"] == order_id]
             items, include = filter_ids(items, p)
             items = filter_dates(items, p)
-            items = order_and_sort(items, p, {
-                "date": lambda r: r["date_created_gmt"], "id": lambda r: r["id"],
-                "title": lambda r: r["id"], "slug": lambda r: r["id"]},
-                default_orderby="date", default_order="desc", include=include)
-            page, headers = paginate(items, p, collection_url=req.url(
-                f"/{NAMESPACE}/orders/{order_id}/refunds"), query=req.query)
+            items = order_and_sort(
+                items,
+                p,
+                {
+                    "date": lambda r: r["date_created_gmt"],
+                    "id": lambda r: r["id"],
+                    "title": lambda r: r["id"],
+                    "slug": lambda r: r["id"],
+                },
+                default_orderby="date",
+                default_order="desc",
+                include=include,
+            )
+            page, headers = paginate(
+                items,
+                p,
+                collection_url=req.url(f"/{NAMESPACE}/orders/{order_id}/refunds"),
+                query=req.query,
+            )
             return Response([service.render(req, r) for r in page], headers=headers)
 
     def create_route(req: Request) -> Response:
         with lock:
             order_id = int(req.params.url["order_id"])
             refund = service.create(order_id, req.params.body)
-            return created_response(req, service.render(req, refund),
-                                    f"orders/{order_id}/refunds")
+            return created_response(req, service.render(req, refund), f"orders/{order_id}/refunds")
 
     def get_route(req: Request) -> Response:
         with lock:
-            refund = service.get(int(req.params.url["order_id"]),
-                                 int(req.params.url["refund_id"]))
+            refund = service.get(int(req.params.url["order_id"]), int(req.params.url["refund_id"]))
             return Response(service.render(req, refund))
 
     def delete_route(req: Request) -> Response:
         with lock:
-            refund = service.delete(int(req.params.url["order_id"]),
-                                    int(req.params.url["refund_id"]),
-                                    req.params.boolean("force"))
+            refund = service.delete(
+                int(req.params.url["order_id"]),
+                int(req.params.url["refund_id"]),
+                req.params.boolean("force"),
+            )
             return Response(service.render(req, refund))
 
     router.add(base, "GET", list_route, collection=True)

@@ -18,9 +18,19 @@ from .orders import STATUS_LABELS
 __all__ = ["ORDER_STATUS_NAMES", "register"]
 
 # wc_get_order_statuses(), in its order (wc-order-functions.php).
-ORDER_STATUS_NAMES = {slug: STATUS_LABELS[slug] for slug in (
-    "pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed",
-    "checkout-draft")}
+ORDER_STATUS_NAMES = {
+    slug: STATUS_LABELS[slug]
+    for slug in (
+        "pending",
+        "processing",
+        "on-hold",
+        "completed",
+        "cancelled",
+        "refunded",
+        "failed",
+        "checkout-draft",
+    )
+}
 
 
 def register(router: Router, shop: Shop) -> None:
@@ -29,7 +39,11 @@ def register(router: Router, shop: Shop) -> None:
             counts: dict[str, int] = {}
             for order in shop.data.orders.values():
                 counts[order["status"]] = counts.get(order["status"], 0) + 1
-        return Response([{"slug": slug, "name": name, "total": counts.get(slug, 0)}
-                         for slug, name in ORDER_STATUS_NAMES.items()])
+        return Response(
+            [
+                {"slug": slug, "name": name, "total": counts.get(slug, 0)}
+                for slug, name in ORDER_STATUS_NAMES.items()
+            ]
+        )
 
     router.add(f"/{NAMESPACE}/reports/orders/totals", "GET", orders_totals, collection=True)

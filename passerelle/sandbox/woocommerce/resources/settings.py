@@ -24,14 +24,23 @@ from .orders import CURRENCY, WC_VERSION
 __all__ = ["SHIPPING_METHODS", "register"]
 
 SHIPPING_METHODS = [
-    {"id": "flat_rate", "title": "Flat rate",
-     "description": "Lets you charge a fixed rate for shipping."},
-    {"id": "free_shipping", "title": "Free shipping",
-     "description": "Free shipping is a special method which can be triggered with coupons "
-                    "and minimum spends."},
-    {"id": "local_pickup", "title": "Local pickup",
-     "description": "Allow customers to pick up orders themselves. By default, when using "
-                    "local pickup store base taxes will apply regardless of customer address."},
+    {
+        "id": "flat_rate",
+        "title": "Flat rate",
+        "description": "Lets you charge a fixed rate for shipping.",
+    },
+    {
+        "id": "free_shipping",
+        "title": "Free shipping",
+        "description": "Free shipping is a special method which can be triggered with coupons "
+        "and minimum spends.",
+    },
+    {
+        "id": "local_pickup",
+        "title": "Local pickup",
+        "description": "Allow customers to pick up orders themselves. By default, when using "
+        "local pickup store base taxes will apply regardless of customer address.",
+    },
 ]
 
 
@@ -55,8 +64,9 @@ def register(router: Router, shop: Shop, site_name: str) -> None:
         p = Params({}, body, {})
         for key in ("country", "state", "name"):
             if key in body:
-                rate[key] = (p.string(key) or "").upper() if key != "name" else \
-                    (p.string(key) or "")
+                rate[key] = (
+                    (p.string(key) or "").upper() if key != "name" else (p.string(key) or "")
+                )
         for key in ("postcode", "city"):
             if key in body:
                 value = p.string(key) or ""
@@ -81,14 +91,31 @@ def register(router: Router, shop: Shop, site_name: str) -> None:
         if "class" in body:
             slug = p.string("class") or "standard"
             if slug not in {c["slug"] for c in shop.data.tax_classes}:
-                raise invalid_param({"class": f"class is not one of "
-                                     f"{', '.join(c['slug'] for c in shop.data.tax_classes)}."})
+                raise invalid_param(
+                    {
+                        "class": f"class is not one of "
+                        f"{', '.join(c['slug'] for c in shop.data.tax_classes)}."
+                    }
+                )
             rate["class"] = slug
 
     def create_tax(body: dict[str, Any]) -> dict[str, Any]:
-        rate = {"id": 0, "country": "", "state": "", "postcode": "", "city": "",
-                "postcodes": [], "cities": [], "rate": "0.0000", "name": "", "priority": 1,
-                "compound": False, "shipping": True, "order": 0, "class": "standard"}
+        rate = {
+            "id": 0,
+            "country": "",
+            "state": "",
+            "postcode": "",
+            "city": "",
+            "postcodes": [],
+            "cities": [],
+            "rate": "0.0000",
+            "name": "",
+            "priority": 1,
+            "compound": False,
+            "shipping": True,
+            "order": 0,
+            "class": "standard",
+        }
         write_tax(rate, body)
         rate["id"] = shop.store.next_id("tax_rate")
         shop.data.taxes[rate["id"]] = rate
@@ -104,8 +131,9 @@ def register(router: Router, shop: Shop, site_name: str) -> None:
     def delete_tax(tax_id: int, force: bool) -> dict[str, Any]:
         rate = get_tax(tax_id)
         if not force:
-            raise ApiError(501, "woocommerce_rest_trash_not_supported",
-                           "Taxes do not support trashing.")
+            raise ApiError(
+                501, "woocommerce_rest_trash_not_supported", "Taxes do not support trashing."
+            )
         del shop.data.taxes[tax_id]
         shop.store.mark_dirty()
         return rate
@@ -117,33 +145,46 @@ def register(router: Router, shop: Shop, site_name: str) -> None:
             tax_class = p.string("class")
             if tax_class:
                 items = [r for r in items if r["class"] == tax_class]
-            items = order_and_sort(items, p, {
-                "order": lambda r: r["order"], "id": lambda r: r["id"],
-                "priority": lambda r: r["priority"]},
-                default_orderby="order", default_order="asc")
-            page, headers = paginate(items, p, collection_url=req.url(f"{ns}/taxes"),
-                                     query=req.query)
+            items = order_and_sort(
+                items,
+                p,
+                {
+                    "order": lambda r: r["order"],
+                    "id": lambda r: r["id"],
+                    "priority": lambda r: r["priority"],
+                },
+                default_orderby="order",
+                default_order="asc",
+            )
+            page, headers = paginate(
+                items, p, collection_url=req.url(f"{ns}/taxes"), query=req.query
+            )
             return Response([render_tax(req, r) for r in page], headers=headers)
 
     def tax_route(action: str):  # noqa: ANN202 - small local factory
         def handler(req: Request) -> Response:
             with lock:
                 if action == "create":
-                    return created_response(req, render_tax(req, create_tax(req.params.body)),
-                                            "taxes")
+                    return created_response(
+                        req, render_tax(req, create_tax(req.params.body)), "taxes"
+                    )
                 tax_id = int(req.params.url["id"])
                 if action == "get":
                     return Response(render_tax(req, get_tax(tax_id)))
                 if action == "update":
                     return Response(render_tax(req, update_tax(tax_id, req.params.body)))
                 return Response(render_tax(req, delete_tax(tax_id, req.params.boolean("force"))))
+
         return handler
 
     def batch_taxes(req: Request) -> Response:
         with lock:
-            return batch(req, create=lambda b: render_tax(req, create_tax(b)),
-                         update=lambda i, b: render_tax(req, update_tax(i, b)),
-                         delete=lambda i: render_tax(req, delete_tax(i, True)))
+            return batch(
+                req,
+                create=lambda b: render_tax(req, create_tax(b)),
+                update=lambda i, b: render_tax(req, update_tax(i, b)),
+                delete=lambda i: render_tax(req, delete_tax(i, True)),
+            )
 
     # -- tax classes --------------------------------------------------------------------
     def render_class(req: Request, tax_class: dict[str, str]) -> dict[str, Any]:
@@ -160,8 +201,9 @@ def register(router: Router, shop: Shop, site_name: str) -> None:
                 raise missing_param(["name"])
             slug = slugify(name)
             if any(c["slug"] == slug for c in shop.data.tax_classes):
-                raise ApiError(400, "woocommerce_rest_tax_class_exists",
-                               "Tax class already exists.")
+                raise ApiError(
+                    400, "woocommerce_rest_tax_class_exists", "Tax class already exists."
+                )
             tax_class = {"slug": slug, "name": name}
             shop.data.tax_classes.append(tax_class)
             shop.store.mark_dirty()
@@ -174,15 +216,18 @@ def register(router: Router, shop: Shop, site_name: str) -> None:
             if req.method == "GET":
                 rates = [r for r in shop.data.taxes.values() if r["class"] == slug]
                 if found is None:
-                    raise invalid_id("woocommerce_rest_tax_class_invalid_slug",
-                                     "Invalid tax class slug.")
+                    raise invalid_id(
+                        "woocommerce_rest_tax_class_invalid_slug", "Invalid tax class slug."
+                    )
                 return Response([render_tax(req, r) for r in rates])
             if found is None or slug == "standard":
-                raise invalid_id("woocommerce_rest_tax_class_invalid_slug",
-                                 "Invalid tax class slug.")
+                raise invalid_id(
+                    "woocommerce_rest_tax_class_invalid_slug", "Invalid tax class slug."
+                )
             if not req.params.boolean("force"):
-                raise ApiError(501, "woocommerce_rest_trash_not_supported",
-                               "Taxes do not support trashing.")
+                raise ApiError(
+                    501, "woocommerce_rest_trash_not_supported", "Taxes do not support trashing."
+                )
             shop.data.tax_classes.remove(found)
             for rate_id in [i for i, r in shop.data.taxes.items() if r["class"] == slug]:
                 del shop.data.taxes[rate_id]
@@ -197,16 +242,23 @@ def register(router: Router, shop: Shop, site_name: str) -> None:
 
     def list_gateways(req: Request) -> Response:
         with lock:
-            return Response([render_gateway(req, g) for g in
-                             sorted(shop.data.payment_gateways, key=lambda g: g["order"])])
+            return Response(
+                [
+                    render_gateway(req, g)
+                    for g in sorted(shop.data.payment_gateways, key=lambda g: g["order"])
+                ]
+            )
 
     def gateway_route(req: Request) -> Response:
         with lock:
-            gateway = next((g for g in shop.data.payment_gateways
-                            if g["id"] == req.params.url["gateway"]), None)
+            gateway = next(
+                (g for g in shop.data.payment_gateways if g["id"] == req.params.url["gateway"]),
+                None,
+            )
             if gateway is None:
-                raise invalid_id("woocommerce_rest_payment_gateway_invalid",
-                                 "Invalid payment gateway ID.")
+                raise invalid_id(
+                    "woocommerce_rest_payment_gateway_invalid", "Invalid payment gateway ID."
+                )
             if req.method != "GET":
                 p = req.params
                 for key in ("title", "description"):
@@ -220,8 +272,9 @@ def register(router: Router, shop: Shop, site_name: str) -> None:
             return Response(render_gateway(req, gateway))
 
     def list_shipping_methods(req: Request) -> Response:
-        return Response([{**m, "_links": links(req, "shipping_methods", m["id"])}
-                         for m in SHIPPING_METHODS])
+        return Response(
+            [{**m, "_links": links(req, "shipping_methods", m["id"])} for m in SHIPPING_METHODS]
+        )
 
     def shipping_method(req: Request) -> Response:
         found = next((m for m in SHIPPING_METHODS if m["id"] == req.params.url["method"]), None)
@@ -239,73 +292,142 @@ def register(router: Router, shop: Shop, site_name: str) -> None:
             for name in ("slug", "gateway", "method"):
                 path = path.replace(f"<{name}>", f"(?P<{name}>[\\w-]+)")
             ordered = sorted(methods)
-            routes[path] = {"namespace": NAMESPACE, "methods": ordered,
-                            "endpoints": [{"methods": [m], "args": {}} for m in ordered]}
+            routes[path] = {
+                "namespace": NAMESPACE,
+                "methods": ordered,
+                "endpoints": [{"methods": [m], "args": {}} for m in ordered],
+            }
             if "<" not in template:
                 routes[path]["_links"] = {"self": [{"href": req.url(template)}]}
-        return Response({"namespace": NAMESPACE, "routes": routes,
-                         "_links": {"up": [{"href": req.api_root + "/"}]}})
+        return Response(
+            {
+                "namespace": NAMESPACE,
+                "routes": routes,
+                "_links": {"up": [{"href": req.api_root + "/"}]},
+            }
+        )
 
     def site_index(req: Request) -> Response:
-        return Response({"name": site_name, "description": "", "url": req.site_url,
-                         "home": req.site_url, "gmt_offset": "1",
-                         "timezone_string": "Europe/Paris",
-                         "namespaces": ["oembed/1.0", "wc/v1", "wc/v2", "wc/v3", "wc/store/v1",
-                                        "wp/v2"],
-                         "authentication": [], "routes": {}})
+        return Response(
+            {
+                "name": site_name,
+                "description": "",
+                "url": req.site_url,
+                "home": req.site_url,
+                "gmt_offset": "1",
+                "timezone_string": "Europe/Paris",
+                "namespaces": ["oembed/1.0", "wc/v1", "wc/v2", "wc/v3", "wc/store/v1", "wp/v2"],
+                "authentication": [],
+                "routes": {},
+            }
+        )
 
     def system_status(req: Request) -> Response:
         with lock:
             counts: dict[str, int] = {}
             for order in shop.data.orders.values():
                 counts[order["status"]] = counts.get(order["status"], 0) + 1
-            return Response({
-                "environment": {
-                    "home_url": req.site_url, "site_url": req.site_url, "version": WC_VERSION,
-                    "log_directory": "/var/www/html/wp-content/uploads/wc-logs/",
-                    "log_directory_writable": True, "wp_version": "6.7.1",
-                    "wp_multisite": False, "wp_memory_limit": 268435456, "wp_debug_mode": False,
-                    "wp_cron": True, "language": "fr_FR", "external_object_cache": None,
-                    "server_info": "passerelle sandbox", "php_version": "8.2.0",
-                    "php_post_max_size": 67108864, "php_max_execution_time": 30,
-                    "php_max_input_vars": 1000, "curl_version": "", "suhosin_installed": False,
-                    "max_upload_size": 67108864, "mysql_version": "8.0.0",
-                    "mysql_version_string": "8.0.0", "default_timezone": "UTC",
-                    "fsockopen_or_curl_enabled": True, "soapclient_enabled": False,
-                    "domdocument_enabled": True, "gzip_enabled": True,
-                    "mbstring_enabled": True, "remote_post_successful": True,
-                    "remote_post_response": 200, "remote_get_successful": True,
-                    "remote_get_response": 200},
-                "database": {"wc_database_version": WC_VERSION, "database_prefix": "wp_",
-                             "maxmind_geoip_database": "", "database_tables": {}},
-                "active_plugins": [{"plugin": "woocommerce/woocommerce.php",
-                                    "name": "WooCommerce", "version": WC_VERSION,
-                                    "version_latest": WC_VERSION, "url": "https://woocommerce.com/",
-                                    "author_name": "Automattic",
-                                    "author_url": "https://woocommerce.com",
-                                    "network_activated": False}],
-                "inactive_plugins": [], "dropins_mu_plugins": {"dropins": [], "mu_plugins": []},
-                "theme": {"name": "Storefront", "version": "4.6.0",
-                          "version_latest": "4.6.0", "author_url": "https://woocommerce.com/",
-                          "is_child_theme": False, "has_woocommerce_support": True,
-                          "has_woocommerce_file": False, "has_outdated_templates": False,
-                          "overrides": [], "parent_name": "", "parent_version": "",
-                          "parent_author_url": ""},
-                "settings": {"api_enabled": True, "force_ssl": True, "currency": CURRENCY,
-                             "currency_symbol": "€", "currency_position": "right_space",
-                             "thousand_separator": " ", "decimal_separator": ",",
-                             "number_of_decimals": 2, "geolocation_enabled": False,
-                             "taxonomies": {"external": "external", "grouped": "grouped",
-                                            "simple": "simple", "variable": "variable"},
-                             "product_visibility_terms": {
-                                 "exclude-from-catalog": "exclude-from-catalog",
-                                 "exclude-from-search": "exclude-from-search",
-                                 "featured": "featured", "outofstock": "outofstock"}},
-                "security": {"secure_connection": True, "hide_errors": True},
-                "pages": [],
-                "post_type_counts": [{"type": "product", "count": str(len(shop.data.products))},
-                                     {"type": "shop_order", "count": str(len(shop.data.orders))}],
-            })
+            return Response(
+                {
+                    "environment": {
+                        "home_url": req.site_url,
+                        "site_url": req.site_url,
+                        "version": WC_VERSION,
+                        "log_directory": "/var/www/html/wp-content/uploads/wc-logs/",
+                        "log_directory_writable": True,
+                        "wp_version": "6.7.1",
+                        "wp_multisite": False,
+                        "wp_memory_limit": 268435456,
+                        "wp_debug_mode": False,
+                        "wp_cron": True,
+                        "language": "fr_FR",
+                        "external_object_cache": None,
+                        "server_info": "passerelle sandbox",
+                        "php_version": "8.2.0",
+                        "php_post_max_size": 67108864,
+                        "php_max_execution_time": 30,
+                        "php_max_input_vars": 1000,
+                        "curl_version": "",
+                        "suhosin_installed": False,
+                        "max_upload_size": 67108864,
+                        "mysql_version": "8.0.0",
+                        "mysql_version_string": "8.0.0",
+                        "default_timezone": "UTC",
+                        "fsockopen_or_curl_enabled": True,
+                        "soapclient_enabled": False,
+                        "domdocument_enabled": True,
+                        "gzip_enabled": True,
+                        "mbstring_enabled": True,
+                        "remote_post_successful": True,
+                        "remote_post_response": 200,
+                        "remote_get_successful": True,
+                        "remote_get_response": 200,
+                    },
+                    "database": {
+                        "wc_database_version": WC_VERSION,
+                        "database_prefix": "wp_",
+                        "maxmind_geoip_database": "",
+                        "database_tables": {},
+                    },
+                    "active_plugins": [
+                        {
+                            "plugin": "woocommerce/woocommerce.php",
+                            "name": "WooCommerce",
+                            "version": WC_VERSION,
+                            "version_latest": WC_VERSION,
+                            "url": "https://woocommerce.com/",
+                            "author_name": "Automattic",
+                            "author_url": "https://woocommerce.com",
+                            "network_activated": False,
+                        }
+                    ],
+                    "inactive_plugins": [],
+                    "dropins_mu_plugins": {"dropins": [], "mu_plugins": []},
+                    "theme": {
+                        "name": "Storefront",
+                        "version": "4.6.0",
+                        "version_latest": "4.6.0",
+                        "author_url": "https://woocommerce.com/",
+                        "is_child_theme": False,
+                        "has_woocommerce_support": True,
+                        "has_woocommerce_file": False,
+                        "has_outdated_templates": False,
+                        "overrides": [],
+                        "parent_name": "",
+                        "parent_version": "",
+                        "parent_author_url": "",
+                    },
+                    "settings": {
+                        "api_enabled": True,
+                        "force_ssl": True,
+                        "currency": CURRENCY,
+                        "currency_symbol": "€",
+                        "currency_position": "right_space",
+                        "thousand_separator": " ",
+                        "decimal_separator": ",",
+                        "number_of_decimals": 2,
+                        "geolocation_enabled": False,
+                        "taxonomies": {
+                            "external": "external",
+                            "grouped": "grouped",
+                            "simple": "simple",
+                            "variable": "variable",
+                        },
+                        "product_visibility_terms": {
+                            "exclude-from-catalog": "exclude-from-catalog",
+                            "exclude-from-search": "exclude-from-search",
+                            "featured": "featured",
+                            "outofstock": "outofstock",
+                        },
+                    },
+                    "security": {"secure_connection": True, "hide_errors": True},
+                    "pages": [],
+                    "post_type_counts": [
+                        {"type": "product", "count": str(len(shop.data.products))},
+                        {"type": "shop_order", "count": str(len(shop.data.orders))},
+                    ],
+                }
+            )
 
     router.add("/", "GET", site_index, public=True)
     router.add(ns, "GET", namespace_index, public=True)

@@ -150,8 +150,11 @@ class StockKeeper:
     def _name(self, line: Mapping[str, Any]) -> str:
         item = self._item(line)
         assert item is not None
-        parent = self.shop.data.products.get(item.get("parent_id")) \
-            if item.get("type") == "variation" else None
+        parent = (
+            self.shop.data.products.get(item.get("parent_id"))
+            if item.get("type") == "variation"
+            else None
+        )
         return formatted_name(item, parent)
 
     def _move(self, record: dict[str, Any], delta: int) -> int:

@@ -31,8 +31,11 @@ __all__ = ["formatted_name", "variation_name", "variation_title"]
 
 
 def _values(variation: Mapping[str, Any]) -> list[tuple[str, str]]:
-    return [(str(a.get("name", "")), str(a.get("option", "")))
-            for a in variation.get("attributes") or [] if str(a.get("option", ""))]
+    return [
+        (str(a.get("name", "")), str(a.get("option", "")))
+        for a in variation.get("attributes") or []
+        if str(a.get("option", ""))
+    ]
 
 
 def variation_name(variation: Mapping[str, Any]) -> str:
@@ -63,6 +66,7 @@ def formatted_name(record: Mapping[str, Any], parent: Mapping[str, Any] | None =
     if record.get("type") != "variation":
         return f"{record.get('name', '')} ({identifier})"
     title = variation_title(parent, record)
-    listed = ", ".join(f"{name}: {value}" for name, value in _values(record)
-                       if not _in_name(value, title))
+    listed = ", ".join(
+        f"{name}: {value}" for name, value in _values(record) if not _in_name(value, title)
+    )
     return f'{title} ({identifier})<span class="description">{listed}</span>'

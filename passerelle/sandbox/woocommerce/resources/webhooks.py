@@ -75,19 +75,31 @@ TOPIC_HOOKS: dict[str, list[str]] = {
     "coupon.updated": ["woocommerce_process_shop_coupon_meta", "woocommerce_update_coupon"],
     "coupon.deleted": ["wp_trash_post"],
     "coupon.restored": ["untrashed_post"],
-    "customer.created": ["user_register", "woocommerce_created_customer",
-                         "woocommerce_new_customer"],
+    "customer.created": [
+        "user_register",
+        "woocommerce_created_customer",
+        "woocommerce_new_customer",
+    ],
     "customer.updated": ["profile_update", "woocommerce_update_customer"],
     "customer.deleted": ["delete_user"],
     "order.created": ["woocommerce_new_order"],
-    "order.updated": ["woocommerce_update_order", "woocommerce_order_refunded",
-                      "woocommerce_delete_order_refund"],
+    "order.updated": [
+        "woocommerce_update_order",
+        "woocommerce_order_refunded",
+        "woocommerce_delete_order_refund",
+    ],
     "order.deleted": ["wp_trash_post", "woocommerce_trash_order"],
     "order.restored": ["untrashed_post", "woocommerce_untrash_order"],
-    "product.created": ["woocommerce_process_product_meta", "woocommerce_new_product",
-                        "woocommerce_new_product_variation"],
-    "product.updated": ["woocommerce_process_product_meta", "woocommerce_update_product",
-                        "woocommerce_update_product_variation"],
+    "product.created": [
+        "woocommerce_process_product_meta",
+        "woocommerce_new_product",
+        "woocommerce_new_product_variation",
+    ],
+    "product.updated": [
+        "woocommerce_process_product_meta",
+        "woocommerce_update_product",
+        "woocommerce_update_product_variation",
+    ],
     "product.deleted": ["wp_trash_post"],
     "product.restored": ["untrashed_post"],
     "product.published": ["woocommerce_product_published"],
@@ -115,8 +127,15 @@ def _valid_url(url: str) -> bool:
 class WebhookService:
     """Webhook records and their deliveries. The store's lock is held by callers."""
 
-    def __init__(self, shop: Shop, sender: WebhookSender, *, site_url: Callable[[], str],
-                 render_order: RenderOrder, wc_version: str) -> None:
+    def __init__(
+        self,
+        shop: Shop,
+        sender: WebhookSender,
+        *,
+        site_url: Callable[[], str],
+        render_order: RenderOrder,
+        wc_version: str,
+    ) -> None:
         self.shop = shop
         self.sender = sender
         self.site_url = site_url
@@ -125,8 +144,9 @@ class WebhookService:
         self.salt = secrets.token_hex(32)  # wp_salt('auth'), new for each sandbox run
         self.clock: Callable[[], float] = time.time  # a test may freeze the delivery second
 
-    def get(self, record_id: int, *, status: int = 400,
-            message: str = "ID is invalid.") -> dict[str, Any]:
+    def get(
+        self, record_id: int, *, status: int = 400, message: str = "ID is invalid."
+    ) -> dict[str, Any]:
         hook = self.shop.data.webhooks.get(record_id)
         if hook is None:
             raise ApiError(status, "woocommerce_rest_shop_webhook_invalid_id", message)
@@ -135,8 +155,9 @@ class WebhookService:
     # -- records ------------------------------------------------------------------------------
     def create(self, body: dict[str, Any]) -> dict[str, Any]:
         if body.get("id"):
-            raise ApiError(400, "woocommerce_rest_shop_webhook_exists",
-                           "Cannot create existing shop_webhook.")
+            raise ApiError(
+                400, "woocommerce_rest_shop_webhook_exists", "Cannot create existing shop_webhook."
+            )
         missing = [k for k in ("topic", "delivery_url") if k not in body]
         if missing:
             raise missing_param(missing)
@@ -144,19 +165,29 @@ class WebhookService:
         p.enum("status", STATUSES)  # validated by the schema, then ignored on create
         topic = str(body.get("topic") or "").lower()
         if not _valid_topic(topic):
-            raise ApiError(400, "woocommerce_rest_shop_webhook_invalid_topic",
-                           "Webhook topic is required and must be valid.")
+            raise ApiError(
+                400,
+                "woocommerce_rest_shop_webhook_invalid_topic",
+                "Webhook topic is required and must be valid.",
+            )
         url = str(body.get("delivery_url") or "")
         if not _valid_url(url):
             raise _invalid_url()
         moment = self.shop.now()
-        name = p.string("name") or "Webhook created on " + \
-            moment.astimezone(SITE_TZ).strftime("%b %d, %Y @ %I:%M %p")
-        secret = p.string("secret") or "".join(secrets.choice(_PASSWORD_CHARS)
-                                               for _ in range(50))
-        hook: dict[str, Any] = {"id": self.shop.store.next_id("webhook"), "name": name,
-                                "status": "active", "topic": topic, "delivery_url": url,
-                                "secret": secret, "failure_count": 0, "pending_delivery": True}
+        name = p.string("name") or "Webhook created on " + moment.astimezone(SITE_TZ).strftime(
+            "%b %d, %Y @ %I:%M %p"
+        )
+        secret = p.string("secret") or "".join(secrets.choice(_PASSWORD_CHARS) for _ in range(50))
+        hook: dict[str, Any] = {
+            "id": self.shop.store.next_id("webhook"),
+            "name": name,
+            "status": "active",
+            "topic": topic,
+            "delivery_url": url,
+            "secret": secret,
+            "failure_count": 0,
+            "pending_delivery": True,
+        }
         set_dates(hook, moment, created=True)
         self.shop.data.webhooks[hook["id"]] = hook
         self.shop.store.mark_dirty()
@@ -168,8 +199,11 @@ class WebhookService:
         topic = str(body.get("topic") or "").lower()
         if topic:
             if not _valid_topic(topic):
-                raise ApiError(400, "woocommerce_rest_shop_webhook_invalid_topic",
-                               "Webhook topic must be valid.")
+                raise ApiError(
+                    400,
+                    "woocommerce_rest_shop_webhook_invalid_topic",
+                    "Webhook topic must be valid.",
+                )
             hook["topic"] = topic
         url = str(body.get("delivery_url") or "")
         if url:
@@ -191,8 +225,9 @@ class WebhookService:
 
     def delete(self, record_id: int, force: bool) -> dict[str, Any]:
         if not force:
-            raise ApiError(501, "woocommerce_rest_trash_not_supported",
-                           "Webhooks do not support trashing.")
+            raise ApiError(
+                501, "woocommerce_rest_trash_not_supported", "Webhooks do not support trashing."
+            )
         hook = self.get(record_id, status=404, message="Invalid ID.")
         del self.shop.data.webhooks[record_id]
         self.shop.store.mark_dirty()
@@ -202,12 +237,21 @@ class WebhookService:
         hook = record
         resource, _, event = hook["topic"].partition(".")
         hooks = [event] if resource == "action" else list(TOPIC_HOOKS.get(hook["topic"], []))
-        return {"id": hook["id"], "name": hook["name"], "status": hook["status"],
-                "topic": hook["topic"], "resource": resource, "event": event, "hooks": hooks,
-                "delivery_url": hook["delivery_url"],
-                **{k: hook[k] for k in ("date_created", "date_created_gmt", "date_modified",
-                                        "date_modified_gmt")},
-                "_links": links(req, "webhooks", hook["id"])}
+        return {
+            "id": hook["id"],
+            "name": hook["name"],
+            "status": hook["status"],
+            "topic": hook["topic"],
+            "resource": resource,
+            "event": event,
+            "hooks": hooks,
+            "delivery_url": hook["delivery_url"],
+            **{
+                k: hook[k]
+                for k in ("date_created", "date_created_gmt", "date_modified", "date_modified_gmt")
+            },
+            "_links": links(req, "webhooks", hook["id"]),
+        }
 
     # -- delivery -----------------------------------------------------------------------------
     def ping(self, webhook_id: int) -> None:
@@ -216,8 +260,9 @@ class WebhookService:
             hook = self.shop.data.webhooks.get(webhook_id)
             if hook is None:
                 return
-            delivery = woocommerce_ping(url=hook["delivery_url"], webhook_id=webhook_id,
-                                        user_agent=self.user_agent)
+            delivery = woocommerce_ping(
+                url=hook["delivery_url"], webhook_id=webhook_id, user_agent=self.user_agent
+            )
         if self.sender.send(delivery, timeout=PING_TIMEOUT) == 200:
             with self.shop.store.lock:
                 hook["pending_delivery"] = False
@@ -226,8 +271,11 @@ class WebhookService:
     def order_event(self, event: str, order: dict[str, Any]) -> None:
         """An order was created, updated or trashed: queue one delivery per active webhook."""
         topic = f"order.{event}"
-        targets = [h for h in self.shop.data.webhooks.values()
-                   if h["status"] == "active" and h["topic"] == topic]
+        targets = [
+            h
+            for h in self.shop.data.webhooks.values()
+            if h["status"] == "active" and h["topic"] == topic
+        ]
         if not targets or order.get("status") in _DRAFTS:
             return
         payload = {"id": order["id"]} if event == "deleted" else self.render_order(order)
@@ -235,10 +283,15 @@ class WebhookService:
         now = self.clock()
         for hook in targets:
             delivery = woocommerce_delivery(
-                url=hook["delivery_url"], secret=hook["secret"], webhook_id=hook["id"],
-                topic=topic, body=body, source=f"{self.site_url()}/",
+                url=hook["delivery_url"],
+                secret=hook["secret"],
+                webhook_id=hook["id"],
+                topic=topic,
+                body=body,
+                source=f"{self.site_url()}/",
                 delivery_id=woocommerce_delivery_id(hook["id"], now, self.salt),
-                user_agent=self.user_agent)
+                user_agent=self.user_agent,
+            )
             self.sender.submit(delivery, partial(self._delivered, hook["id"]))
 
     def _delivered(self, webhook_id: int, status: int | None) -> None:
@@ -257,8 +310,11 @@ class WebhookService:
 
 
 def _invalid_url() -> ApiError:
-    return ApiError(400, "woocommerce_rest_shop_webhook_invalid_delivery_url",
-                    "Webhook delivery URL must be a valid URL starting with http:// or https://.")
+    return ApiError(
+        400,
+        "woocommerce_rest_shop_webhook_invalid_delivery_url",
+        "Webhook delivery URL must be a valid URL starting with http:// or https://.",
+    )
 
 
 def register(router: Router, service: WebhookService) -> WebhookService:
@@ -276,13 +332,27 @@ def register(router: Router, service: WebhookService) -> WebhookService:
                 items = [h for h in items if search in h["name"].casefold()]
             items, include = filter_ids(items, p)
             items = filter_dates(items, p)
-            items = order_and_sort(items, p, {
-                "date": lambda h: h["date_created_gmt"], "id": lambda h: h["id"],
-                "title": lambda h: h["name"]},
-                default_orderby="date", default_order="desc", include=include)
+            items = order_and_sort(
+                items,
+                p,
+                {
+                    "date": lambda h: h["date_created_gmt"],
+                    "id": lambda h: h["id"],
+                    "title": lambda h: h["name"],
+                },
+                default_orderby="date",
+                default_order="desc",
+                include=include,
+            )
             page, headers = paginate(items, p, collection_url=req.url(base), query=req.query)
             return Response([service.render(req, h) for h in page], headers=headers)
 
-    crud_routes(router, "webhooks", service, shop.store, list_route=list_route,
-                after_create=lambda hook: service.ping(hook["id"]))
+    crud_routes(
+        router,
+        "webhooks",
+        service,
+        shop.store,
+        list_route=list_route,
+        after_create=lambda hook: service.ping(hook["id"]),
+    )
     return service

@@ -56,8 +56,9 @@ class Wpml:
         source = body.get("translation_of")
         if lang is None:
             if source is not None:
-                raise ApiError(404, "404", 'Using "translation_of" requires providing a "lang" '
-                               "parameter too")
+                raise ApiError(
+                    404, "404", 'Using "translation_of" requires providing a "lang" parameter too'
+                )
             return
         if lang not in self.languages:
             raise ApiError(404, "404", f"Invalid language parameter: {lang}")
@@ -76,8 +77,11 @@ class Wpml:
         if not self.active:
             return {}
         trid = self._trid(record)
-        translations = {self._language(p): p["id"] for p in self.shop.data.products.values()
-                        if p["id"] != record["id"] and self._trid(p) == trid}
+        translations = {
+            self._language(p): p["id"]
+            for p in self.shop.data.products.values()
+            if p["id"] != record["id"] and self._trid(p) == trid
+        }
         return {"lang": self._language(record), "translations": translations or []}
 
     def filter(self, items: list[dict[str, Any]], lang: str | None) -> list[dict[str, Any]]:
@@ -85,8 +89,7 @@ class Wpml:
         if not self.active or lang == "all":
             return items
         wanted = lang if lang in self.languages else self.languages[0]
-        return [r for r in items if r.get("type") == "variation"
-                or self._language(r) == wanted]
+        return [r for r in items if r.get("type") == "variation" or self._language(r) == wanted]
 
 
 def _int(value: Any) -> int:

@@ -31,6 +31,7 @@ from passerelle.cli.serve import register as register_serve
 from passerelle.cli.shop_address import register as register_shop_address
 from passerelle.cli.status import register as register_status
 from passerelle.cli.stock import stock_app
+from passerelle.cli.store import StoreFailureGroup
 from passerelle.cli.store import register as register_store
 from passerelle.cli.worker import register as register_worker
 from passerelle.cli.worker import run_through_queue
@@ -41,6 +42,9 @@ from passerelle.store.records import RunStatus
 
 app = typer.Typer(
     name="passerelle",
+    # Every command, and every sub-group invoked through it, reports a broken
+    # store in one message and one exit code.
+    cls=StoreFailureGroup,
     help="Links a merchant's back-office to their sales channels.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,

@@ -54,12 +54,8 @@ class StoreFailureGroup(TyperGroup):
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``store`` to ``app`` and make ``app`` report store failures in one message.
-
-    The group class is set here rather than where ``app`` is created so that
-    every command (and every sub-group, invoked through it) gets it.
-    """
-    app.info.cls = StoreFailureGroup
+    """Add ``store`` to ``app`` (the root app reports store failures through
+    :class:`StoreFailureGroup`, set where it is created in ``cli/main.py``)."""
     app.add_typer(store_app, name="store")
 
 

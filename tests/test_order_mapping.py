@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from passerelle.connectors.tryton.arithmetic import TRYTON_ARITHMETIC, document_totals
 from passerelle.flows.order_mapping import (
     BackOfficeFacts,
     OrderProblem,
@@ -18,7 +19,6 @@ from passerelle.flows.order_mapping import (
     build_refund,
     build_sales,
     customer_for,
-    document_totals,
     group_sales,
     normalise_text,
     receivable_code,
@@ -125,7 +125,12 @@ def line(reference: str, quantity: str, total: str, tax: str, **kw: object) -> O
 
 
 def facts(**changes: object) -> BackOfficeFacts:
-    data: dict[str, object] = {"item_codes": CODES, "taxes": TAXES, "today": date(2026, 11, 24)}
+    data: dict[str, object] = {
+        "item_codes": CODES,
+        "taxes": TAXES,
+        "today": date(2026, 11, 24),
+        "arithmetic": TRYTON_ARITHMETIC,
+    }
     data.update(changes)
     return BackOfficeFacts(**data)  # type: ignore[arg-type]
 
@@ -728,6 +733,7 @@ def test_a_day_grouped_merges_identical_lines_and_payments_by_journal() -> None:
         day=date(2026, 11, 2),
         gap_item="GAP",
         taxes=facts().tax_specs(),
+        arithmetic=TRYTON_ARITHMETIC,
     )
     assert [(x.item_code, x.quantity) for x in day.lines] == [("TEA-001", Decimal(4))]
     assert [(p.journal, p.amount) for p in day.payments] == [("WEB-CARD", Decimal("47.98"))]

@@ -15,11 +15,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from passerelle.connectors.tryton.arithmetic import TRYTON_ARITHMETIC, document_totals
 from passerelle.flows.order_mapping import (
     BackOfficeFacts,
     OrderProblem,
     build_sales,
-    document_totals,
     split_pro_rata,
 )
 from passerelle.model import (
@@ -75,6 +75,7 @@ FACTS = BackOfficeFacts(
         | {f"DISC-{r}" for r in RATES}
     ),
     taxes=TAXES,
+    arithmetic=TRYTON_ARITHMETIC,
 )
 
 

@@ -16,6 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from passerelle.connectors.arithmetic import cents
+from passerelle.connectors.tryton.arithmetic import TRYTON_ARITHMETIC, tryton_round
 from passerelle.flows.order_mapping import (
     BackOfficeFacts,
     OrderProblem,
@@ -25,7 +27,6 @@ from passerelle.flows.order_mapping import (
     check_refund,
 )
 from passerelle.flows.order_mapping.lines import build_lines
-from passerelle.flows.order_mapping.money import cents, tryton_round
 from passerelle.flows.order_mapping.sanity import MAX_AMOUNT, decimals_of
 from passerelle.model import (
     Address,
@@ -59,7 +60,10 @@ OPTIONS = OrderOptions.model_validate(
     }
 )
 FACTS = BackOfficeFacts(
-    item_codes=frozenset({"TSHIRT-M", "MUG"}), taxes=TAXES, currencies=frozenset(ISO_4217)
+    item_codes=frozenset({"TSHIRT-M", "MUG"}),
+    taxes=TAXES,
+    currencies=frozenset(ISO_4217),
+    arithmetic=TRYTON_ARITHMETIC,
 )
 VAT = TaxLine("1", "TVA", Decimal("0.2"), Decimal("4.00"))
 WHEN = datetime(2026, 11, 2, tzinfo=UTC)

@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 
 import httpx
 
+from passerelle.connectors.arithmetic import BackOfficeArithmetic
 from passerelle.connectors.errors import ConnectorError
 from passerelle.model import (
     BackOfficeSale,
@@ -199,6 +200,13 @@ class GroupWrite:
 @runtime_checkable
 class BackOffice(Protocol):
     """A back-office (ERP) seen from passerelle."""
+
+    @property
+    def arithmetic(self) -> BackOfficeArithmetic:
+        """How this back-office rounds a document's amounts: the order mapping
+        computes a document's total with it before writing, so the document
+        lands on the shop's total to the cent."""
+        ...
 
     def test_connection(self) -> ConnectionReport: ...
 

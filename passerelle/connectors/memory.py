@@ -9,11 +9,18 @@ back-office results use the real Tryton connector instead.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from passerelle.connectors.arithmetic import (
+    BackOfficeArithmetic,
+    DocumentLine,
+    DocumentTotals,
+    TaxSpec,
+    cents,
+)
 from passerelle.connectors.base import ConnectionReport
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.model import (
@@ -34,11 +41,49 @@ from passerelle.model import (
     Tax,
 )
 
-__all__ = ["MemoryBackOffice"]
+__all__ = ["MEMORY_ARITHMETIC", "MemoryArithmetic", "MemoryBackOffice"]
 
 
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+class MemoryArithmetic:
+    """A plainly simpler rule set than Tryton's, stated whole here.
+
+    Every amount is rounded half up to the cent. A line's amount is quantity ×
+    unit price, rounded. Each tax of a line is the line's rounded amount ×
+    its rate, rounded on its own (no remainder carried between the taxes of a
+    line); a tax that updates the unit price adds its rounded amount to the
+    base of the taxes after it. The document's tax is the sum of those.
+    ``create_sale`` stores exactly these figures, and the order mapping
+    computes with the same object, so both agree to the cent.
+    """
+
+    def round_money(self, amount: Decimal) -> Decimal:
+        return cents(amount)
+
+    def line_amount(self, quantity: Decimal, unit_price: Decimal) -> Decimal:
+        return cents(quantity * unit_price)
+
+    def document_totals(
+        self, lines: Iterable[DocumentLine], taxes: Mapping[str, TaxSpec]
+    ) -> DocumentTotals:
+        untaxed = Decimal(0)
+        bases: dict[str, Decimal] = {}
+        by_id: dict[str, Decimal] = {}
+        for quantity, unit_price, tax_ids in lines:
+            amount = self.line_amount(quantity, unit_price)
+            untaxed += amount
+            base = amount
+            for tax_id in tax_ids:
+                spec = taxes[tax_id]
+                tax = cents(base * spec.rate)
+                bases[tax_id] = bases.get(tax_id, Decimal(0)) + base
+                by_id[tax_id] = by_id.get(tax_id, Decimal(0)) + tax
+                if spec.updates_unit_price:
+                    base += tax
+        tax_total = sum(by_id.values(), Decimal(0))
+        return DocumentTotals(untaxed=untaxed, tax=tax_total, bases=bases, tax_by_id=by_id)
+
+
+MEMORY_ARITHMETIC = MemoryArithmetic()
 
 
 @dataclass
@@ -52,6 +97,11 @@ class MemoryBackOffice:
     files: dict[str, bytes] = field(default_factory=dict)  # ItemFile.ref → bytes
     groups: list[CustomerGroup] = field(default_factory=list)
     _numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def arithmetic(self) -> BackOfficeArithmetic:
+        """The simpler rules of :class:`MemoryArithmetic`, which ``create_sale`` stores."""
+        return MEMORY_ARITHMETIC
 
     def test_connection(self) -> ConnectionReport:
         return ConnectionReport(True, "in-memory back-office")
@@ -203,17 +253,17 @@ class MemoryBackOffice:
             return self.sales[sale.external_key]
         if sale.party_code not in self.customers:
             raise RecordError(f"customer {sale.party_code} does not exist")
-        rates = {t.source_id: t.rate for t in self.taxes}
-        amounts = [_cents(line.quantity * line.unit_price) for line in sale.lines]
-        untaxed = sum(amounts, Decimal(0))
-        tax = sum(
+        specs = {
+            t.source_id: TaxSpec(t.source_id, t.rate, t.updates_unit_price) for t in self.taxes
+        }
+        totals = self.arithmetic.document_totals(
             (
-                _cents(amount * rates[t])
-                for amount, line in zip(amounts, sale.lines, strict=True)
-                for t in line.tax_ids
+                (ln.quantity, ln.unit_price, () if ln.item_taxes else ln.tax_ids)
+                for ln in sale.lines
             ),
-            Decimal(0),
+            specs,
         )
+        untaxed, tax = totals.untaxed, totals.tax
         result = SaleResult(
             source_id=str(len(self.sales) + 1),
             number=f"SO{next(self._numbers):05d}",

@@ -504,6 +504,7 @@ class _Run:
                 day=day,
                 gap_item=self.options.gap_item,
                 taxes=self.facts.tax_specs(),
+                arithmetic=self.facts.arithmetic,
             )
             plan = PlannedOrder(tuple(ids), (sale,), None)
             label = f"orders of {day.isoformat()} in {currency}"

@@ -39,6 +39,7 @@ def read_facts(ctx: FlowContext) -> BackOfficeFacts:
         quantities=quantities,
         currencies=backoffice_currencies(ctx.backoffice, options),
         today=ctx.now.date(),
+        arithmetic=ctx.backoffice.arithmetic,
     )
 
 

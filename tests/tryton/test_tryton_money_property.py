@@ -159,7 +159,9 @@ def test_tryton_writes_generated_orders_to_the_shop_total(
 ) -> None:
     taxes = tryton_backoffice.list_taxes()
     facts = BackOfficeFacts(
-        item_codes=frozenset(tryton_backoffice.item_codes()), taxes={t.name: t for t in taxes}
+        item_codes=frozenset(tryton_backoffice.item_codes()),
+        taxes={t.name: t for t in taxes},
+        arithmetic=tryton_backoffice.arithmetic,
     )
     (sale,) = build_sales(
         order,

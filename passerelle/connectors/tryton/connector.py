@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
+from passerelle.connectors.arithmetic import BackOfficeArithmetic
 from passerelle.connectors.base import ConnectionReport
 from passerelle.connectors.errors import (
     ConnectorError,
@@ -36,6 +37,7 @@ from passerelle.connectors.tryton import (
     stock,
     translate,
 )
+from passerelle.connectors.tryton.arithmetic import TRYTON_ARITHMETIC
 from passerelle.connectors.tryton.constants import EXTERNAL_KEY_SHOP, MODULES, OPTIONAL_MODULES
 from passerelle.connectors.tryton.database import (
     TrytonTarget,
@@ -162,6 +164,11 @@ class TrytonBackOffice:
         from trytond.pool import Pool
 
         return Pool()
+
+    @property
+    def arithmetic(self) -> BackOfficeArithmetic:
+        """Tryton's rounding of a sale's amounts (``tryton/arithmetic.py``)."""
+        return TRYTON_ARITHMETIC
 
     # ------------------------------------------------------------------
     # Connection

@@ -21,7 +21,7 @@ from passerelle.flows.order_mapping.documents import (
 )
 from passerelle.flows.order_mapping.grouping import group_sales
 from passerelle.flows.order_mapping.lines import BackOfficeFacts, map_tax
-from passerelle.flows.order_mapping.money import document_totals, split_pro_rata
+from passerelle.flows.order_mapping.money import split_pro_rata
 from passerelle.flows.order_mapping.problems import OrderProblem
 from passerelle.flows.order_mapping.refunds import build_refund
 from passerelle.flows.order_mapping.sanity import check_order, check_refund
@@ -36,7 +36,6 @@ __all__ = [
     "check_refund",
     "customer_for",
     "document_date",
-    "document_totals",
     "group_sales",
     "is_paid",
     "map_tax",

@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from passerelle.connectors.arithmetic import cents
 from passerelle.flows.order_mapping.customers import normalise_address
 from passerelle.flows.order_mapping.lines import BackOfficeFacts, LineSet, build_lines
-from passerelle.flows.order_mapping.money import cents, document_totals, split_pro_rata
+from passerelle.flows.order_mapping.money import split_pro_rata
 from passerelle.flows.order_mapping.problems import OrderProblem
 from passerelle.flows.order_mapping.sanity import check_order
 from passerelle.mapping.templates import render_template
@@ -249,7 +250,7 @@ def build_sales(
         zip(destinations, parts, expected, strict=True)
     ):
         lines = list(part.lines)
-        totals = document_totals(
+        totals = facts.arithmetic.document_totals(
             ((ln.quantity, ln.unit_price, () if ln.item_taxes else ln.tax_ids) for ln in lines),
             specs,
         )

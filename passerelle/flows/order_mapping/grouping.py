@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-from passerelle.flows.order_mapping.money import TaxSpec, document_totals
+from passerelle.connectors.arithmetic import BackOfficeArithmetic, TaxSpec
 from passerelle.model import BackOfficePayment, BackOfficeSale, SaleLine, SaleLineKind
 
 __all__ = ["group_sales"]
@@ -27,8 +27,10 @@ def group_sales(
     day: date,
     gap_item: str,
     taxes: Mapping[str, TaxSpec],
+    arithmetic: BackOfficeArithmetic,
 ) -> BackOfficeSale:
-    """One document holding every line and payment of ``sales`` (orders of ``day``)."""
+    """One document holding every line and payment of ``sales`` (orders of ``day``),
+    its total computed with the back-office's ``arithmetic``."""
     if not sales:
         raise ValueError("nothing to group")
     merged: dict[tuple[object, ...], SaleLine] = {}
@@ -58,8 +60,8 @@ def group_sales(
                 merged[key] = line
     lines = list(merged.values())
     expected = sum((s.expected_total or Decimal(0) for s in sales), Decimal(0))
-    # Merging changes where Tryton rounds (per line): keep the day's total exact.
-    totals = document_totals(
+    # Merging changes where the back-office rounds (per line): keep the day's total exact.
+    totals = arithmetic.document_totals(
         ((ln.quantity, ln.unit_price, () if ln.item_taxes else ln.tax_ids) for ln in lines), taxes
     )
     if totals.total != expected:

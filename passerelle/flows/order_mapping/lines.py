@@ -17,13 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from passerelle.flows.order_mapping.money import (
-    TaxSpec,
-    cents,
-    quantize,
-    split_pro_rata,
-    tryton_round,
-)
+from passerelle.connectors.arithmetic import BackOfficeArithmetic, TaxSpec, cents, quantize
+from passerelle.flows.order_mapping.money import split_pro_rata
 from passerelle.flows.order_mapping.problems import OrderProblem
 from passerelle.model import (
     FeeLine,
@@ -59,6 +54,9 @@ class BackOfficeFacts:
     currencies: frozenset[str] | None = None
     quantities: Mapping[str, Decimal] = field(default_factory=dict)  # stock on hand
     today: date | None = None
+    # How the back-office rounds a document (``BackOffice.arithmetic``): the
+    # totals the mapping computes are the ones the back-office will store.
+    arithmetic: BackOfficeArithmetic = field(kw_only=True)
 
     def tax_specs(self) -> dict[str, TaxSpec]:
         return {
@@ -166,7 +164,7 @@ class _Builder:
                 code, description, quantity, unit, self.ids(names), kind, shipment_cost, item_taxes
             )
         )
-        written = tryton_round(quantity * unit)
+        written = self.facts.arithmetic.line_amount(quantity, unit)
         if written != amount:
             # The rounded unit price misses the shop's amount by a cent or so:
             # a rounding line in the same VAT code keeps the VAT base exact.

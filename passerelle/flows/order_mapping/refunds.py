@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from passerelle.flows.order_mapping.documents import payment_mapping
 from passerelle.flows.order_mapping.lines import BackOfficeFacts, build_lines
-from passerelle.flows.order_mapping.money import document_totals
 from passerelle.flows.order_mapping.problems import OrderProblem
 from passerelle.flows.order_mapping.sanity import check_refund
 from passerelle.model import (
@@ -91,7 +90,7 @@ def build_refund(
         unallocated_discount=Decimal(0),
     )
     lines = list(part.lines)
-    totals = document_totals(
+    totals = facts.arithmetic.document_totals(
         ((ln.quantity, ln.unit_price, ln.tax_ids) for ln in lines), facts.tax_specs()
     )
     rest = -abs(refund.amount) - totals.total

@@ -40,22 +40,20 @@ import json
 import os
 import random
 import secrets
-import socket
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import delete, exists, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from passerelle.store.batching import CHUNK
+from passerelle.store.checks import check_id, check_name
+from passerelle.store.liveness import pid_alive, this_host
 from passerelle.store.models import JobRow, ScheduleSlotRow, WebhookDeliveryRow, WorkerRow
 from passerelle.store.records import Job, JobSource, JobStatus, Worker
-from passerelle.store.store import _check_id, _check_name, _pid_alive
-
-if TYPE_CHECKING:
-    from passerelle.store.store import Store
+from passerelle.store.transactions import Transactions
 
 __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
@@ -137,12 +135,12 @@ class JobQueue:
     drives heartbeats and ``run_after`` alike.
     """
 
-    def __init__(self, store: Store) -> None:
-        self._session = store._session
-        self._now = store._now
-        self._insert = store._insert
-        self._postgres = store.engine.dialect.name == "postgresql"
-        self._host = socket.gethostname()
+    def __init__(self, tx: Transactions) -> None:
+        self._session = tx.session
+        self._now = tx.now
+        self._insert = tx.insert
+        self._postgres = tx.engine.dialect.name == "postgresql"
+        self._host = this_host()
 
     # -------------------------------------------------------------- enqueue
 
@@ -192,8 +190,8 @@ class JobQueue:
         or an attacker replayed it) returns ``None`` and changes nothing; two
         concurrent accepts of one id give one job.
         """
-        _check_name("source", source)
-        _check_id("delivery_id", delivery_id)
+        check_name("source", source)
+        check_id("delivery_id", delivery_id)
         values = self._new_job(
             profile, flow, payload, lane, shop_key, dedupe_key, JobSource.WEBHOOK,
             DEFAULT_MAX_ATTEMPTS, None,
@@ -253,7 +251,7 @@ class JobQueue:
         flow, lane and shop whose payload is only ``order_ids`` are absorbed
         into it (status ``merged``), up to :data:`MERGE_LIMIT` ids.
         """
-        _check_id("worker_id", worker_id)
+        check_id("worker_id", worker_id)
         if shop_limit < 1:
             raise ValueError(f"shop_limit must be at least 1, got {shop_limit}")
         wanted = None if profiles is None else list(dict.fromkeys(profiles))
@@ -599,7 +597,7 @@ class JobQueue:
             return (
                 f"worker {worker.id} died: it stopped at {worker.stopped_at:%Y-%m-%d %H:%M:%S} UTC"
             )
-        if worker.host == self._host and not _pid_alive(worker.pid):
+        if worker.host == self._host and not pid_alive(worker.pid):
             return f"worker {worker.id} died: process {worker.pid} is gone"
         if now - worker.heartbeat_at > timeout:
             return (
@@ -668,8 +666,8 @@ class JobQueue:
         one at ``next_due`` and its first caller wins; ``due=None`` means
         "I saw no slot": it wins only by creating it.
         """
-        _check_name("profile", profile)
-        _check_name("flow", flow)
+        check_name("profile", profile)
+        check_name("flow", flow)
         if due is not None:
             _check_aware("due", due)
         _check_aware("next_due", next_due)
@@ -715,13 +713,13 @@ class JobQueue:
         run_after: datetime | None,
     ) -> dict[str, Any]:
         """The checked column values of a new waiting job."""
-        _check_name("profile", profile)
-        _check_name("flow", flow)
-        _check_name("lane", flow if lane is None else lane)
+        check_name("profile", profile)
+        check_name("flow", flow)
+        check_name("lane", flow if lane is None else lane)
         if not isinstance(shop_key, str):
             raise TypeError(f"shop_key must be a string, got {shop_key!r}")
         if dedupe_key is not None:
-            _check_id("dedupe_key", dedupe_key)
+            check_id("dedupe_key", dedupe_key)
         if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
             raise ValueError(f"max_attempts must be a positive int, got {max_attempts!r}")
         if run_after is not None:

@@ -1,0 +1,156 @@
+"""Bindings: which back-office record is which shop record, and what was last sent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from sqlalchemy import Table, select
+
+from passerelle.store import reset
+from passerelle.store.batching import unique
+from passerelle.store.checks import check_hash, check_id, check_name
+from passerelle.store.models import BindingRow
+from passerelle.store.records import Binding, BindingInput
+from passerelle.store.transactions import Repository
+
+__all__ = ["BindingRepository"]
+
+# Bulk writes go through Core tables: one compiled statement executed for all
+# rows (executemany) is ~10x faster than ORM objects or multi-row VALUES.
+_BINDINGS_TABLE = cast(Table, BindingRow.__table__)
+
+
+class BindingRepository(Repository):
+    """Reads and writes of the ``bindings`` table."""
+
+    def get_binding(self, profile: str, kind: str, local_id: str) -> Binding | None:
+        """The binding of one record, or ``None`` if it was never sent/imported."""
+        with self._tx.session() as s:
+            row = s.scalars(
+                select(BindingRow).where(
+                    BindingRow.profile == profile,
+                    BindingRow.kind == kind,
+                    BindingRow.local_id == local_id,
+                )
+            ).one_or_none()
+            return _binding(row) if row else None
+
+    def bindings(self, profile: str, kind: str) -> dict[str, Binding]:
+        """All bindings of a kind, keyed by ``local_id``, in one query.
+
+        Flows load this once per run and compare hashes in memory, instead of
+        one query per record.
+        """
+        with self._tx.session() as s:
+            rows = s.scalars(
+                select(BindingRow).where(BindingRow.profile == profile, BindingRow.kind == kind)
+            )
+            return {row.local_id: _binding(row) for row in rows}
+
+    def bindings_by_remote(self, profile: str, kind: str, remote_id: str) -> list[Binding]:
+        """Bindings pointing at one remote id ("which back-office record is shop id 42?")."""
+        with self._tx.session() as s:
+            rows = s.scalars(
+                select(BindingRow)
+                .where(
+                    BindingRow.profile == profile,
+                    BindingRow.kind == kind,
+                    BindingRow.remote_id == remote_id,
+                )
+                .order_by(BindingRow.local_id)
+            )
+            return [_binding(row) for row in rows]
+
+    def bind(
+        self,
+        profile: str,
+        kind: str,
+        local_id: str,
+        remote_id: str,
+        content_hash: str | None,
+        remote_number: str | None = None,
+    ) -> Binding:
+        """Create or update one binding; ``synced_at`` becomes now."""
+        self.bind_many(
+            profile, kind, [BindingInput(local_id, remote_id, content_hash, remote_number)]
+        )
+        binding = self.get_binding(profile, kind, local_id)
+        assert binding is not None
+        return binding
+
+    def bind_many(
+        self,
+        profile: str,
+        kind: str,
+        rows: Iterable[
+            BindingInput | tuple[str, str, str | None] | tuple[str, str, str | None, str | None]
+        ],
+    ) -> int:
+        """Upsert many bindings in one transaction; returns the number of distinct rows.
+
+        Uses the dialect's ``INSERT … ON CONFLICT DO UPDATE``, compiled once and
+        executed for all rows (10,000 rows take well under a second), and
+        either all are stored or none. If a ``local_id`` appears twice, the last row wins.
+        """
+        check_name("profile", profile)
+        check_name("kind", kind)
+        now = self._tx.now()
+        latest: dict[str, dict[str, Any]] = {}
+        for raw in rows:
+            row = BindingInput(*raw)
+            check_id("local_id", row.local_id)
+            check_id("remote_id", row.remote_id)
+            check_hash(row.content_hash)
+            if row.remote_number is not None and not isinstance(row.remote_number, str):
+                raise TypeError(f"remote_number must be a string, got {row.remote_number!r}")
+            latest[row.local_id] = {
+                "profile": profile,
+                "kind": kind,
+                "local_id": row.local_id,
+                "remote_id": row.remote_id,
+                "content_hash": row.content_hash,
+                "synced_at": now,
+                "remote_number": row.remote_number,
+            }
+        values = list(latest.values())
+        if not values:
+            return 0
+        stmt = self._tx.insert(_BINDINGS_TABLE)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["profile", "kind", "local_id"],
+            set_={
+                "remote_id": stmt.excluded.remote_id,
+                "content_hash": stmt.excluded.content_hash,
+                "synced_at": stmt.excluded.synced_at,
+                "remote_number": stmt.excluded.remote_number,
+            },
+        )
+        with self._tx.session(write=True) as s:
+            # Core executemany of one compiled statement: ~10x faster than
+            # multi-row VALUES, whose compilation dominates for large batches.
+            s.execute(stmt, values)
+        return len(values)
+
+    def unbind(self, profile: str, kind: str, local_ids: Iterable[str]) -> int:
+        """Forget bindings (a reset: the records will be sent/imported again).
+
+        Returns how many existed. There is deliberately no "unbind all" here:
+        resetting everything is ``reset_records`` with ``None``, which also
+        clears the grid and parked entries and bumps generations.
+        """
+        ids = unique(local_ids)
+        with self._tx.session(write=True) as s:
+            return reset.delete_bindings(s, profile, kind, ids)
+
+
+def _binding(row: BindingRow) -> Binding:
+    return Binding(
+        profile=row.profile,
+        kind=row.kind,
+        local_id=row.local_id,
+        remote_id=row.remote_id,
+        content_hash=row.content_hash,
+        synced_at=row.synced_at,
+        remote_number=row.remote_number,
+    )

@@ -1,0 +1,94 @@
+"""The journal: what each run did, line by line, in the order it was written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from passerelle.store.models import JournalLineRow, RunRow
+from passerelle.store.records import JournalEntry, JournalLevel, JournalLine
+from passerelle.store.transactions import Repository
+
+__all__ = ["JournalRepository"]
+
+# Lines are written in bulk through the Core table (one executemany).
+_JOURNAL_TABLE = cast(Table, JournalLineRow.__table__)
+
+
+class JournalRepository(Repository):
+    """Reads and writes of the ``journal_lines`` table."""
+
+    def add_journal(
+        self,
+        run_id: int,
+        level: JournalLevel | str,
+        message: str,
+        *,
+        record_key: str | None = None,
+        position: int | None = None,
+        total: int | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """Append one journal line (prefer :meth:`add_journal_many` in loops)."""
+        self.add_journal_many(
+            run_id, [JournalEntry(level, message, record_key, position, total, at)]
+        )
+
+    def add_journal_many(self, run_id: int, entries: Iterable[JournalEntry]) -> int:
+        """Append journal lines in one transaction; also counts as a heartbeat.
+
+        Returns the number of lines written. Lines keep the given order.
+        """
+        now = self._tx.now()
+        values = [
+            {
+                "run_id": run_id,
+                "at": entry.at if entry.at is not None else now,
+                "level": JournalLevel(entry.level).value,
+                "record_key": entry.record_key,
+                "position": entry.position,
+                "total": entry.total,
+                "message": entry.message,
+            }
+            for entry in entries
+        ]
+        if not values:
+            return 0
+        try:
+            with self._tx.session(write=True) as s:
+                touched = s.execute(
+                    update(RunRow).where(RunRow.id == run_id).values(heartbeat_at=now)
+                )
+                if touched.rowcount == 0:  # type: ignore[attr-defined]
+                    raise LookupError(f"no run {run_id}")
+                s.execute(insert(_JOURNAL_TABLE), values)
+        except IntegrityError as exc:  # pragma: no cover - guarded by the LookupError above
+            raise LookupError(f"no run {run_id}") from exc
+        return len(values)
+
+    def journal(self, run_id: int) -> list[JournalLine]:
+        """A run's journal, in the order it was written."""
+        with self._tx.session() as s:
+            rows = s.scalars(
+                select(JournalLineRow)
+                .where(JournalLineRow.run_id == run_id)
+                .order_by(JournalLineRow.id)
+            )
+            return [_journal_line(row) for row in rows]
+
+
+def _journal_line(row: JournalLineRow) -> JournalLine:
+    return JournalLine(
+        id=row.id,
+        run_id=row.run_id,
+        at=row.at,
+        level=JournalLevel(row.level),
+        record_key=row.record_key,
+        position=row.position,
+        total=row.total,
+        message=row.message,
+    )

@@ -2,7 +2,6 @@
 
 from passerelle.flows import (  # noqa: F401  (imported to register each flow)
     confirm_shipments,
-    error_digest,
     export_categories,
     export_customers,
     export_products,

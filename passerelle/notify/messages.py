@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from passerelle.profiles.notification_settings import NotificationSettings
+from passerelle.store.problem_keys import JOB_PROBLEM_PREFIX, UNREACHABLE_FLOW
 from passerelle.store.records import ParkedRecord
 
 __all__ = ["DIGEST_LIMIT", "digest_message", "problem_lines", "trial_message"]
@@ -60,10 +61,6 @@ def trial_message(settings: NotificationSettings, profile: str, now: datetime) -
 
 def problem_lines(entry: ParkedRecord, profile: str, position: int) -> list[str]:
     """One problem as the digest shows it: the record, the reason, what to do."""
-    # Imported here: the runner loads every flow, and the digest flow loads this module.
-    from passerelle.runner.problem_keys import JOB_PROBLEM_PREFIX as JOB_PREFIX
-    from passerelle.runner.unreachable import UNREACHABLE_FLOW
-
     seen = entry.first_seen.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     retry = f"passerelle problems retry {entry.id} --profile {profile}"
     if entry.kind == "job" and entry.flow == UNREACHABLE_FLOW:
@@ -73,7 +70,7 @@ def problem_lines(entry: ParkedRecord, profile: str, position: int) -> list[str]
             f"reaches it closes this problem, or: {retry}"
         )
     elif entry.kind == "job":
-        record = f"the {entry.flow} job itself (job {entry.record_key[len(JOB_PREFIX) :]})"
+        record = f"the {entry.flow} job itself (job {entry.record_key[len(JOB_PROBLEM_PREFIX) :]})"
         todo = f"fix what the reason names (profile, credentials, a system down), then: {retry}"
     else:
         record = f"{entry.flow} · record {entry.record_key}"

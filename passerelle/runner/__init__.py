@@ -4,6 +4,7 @@ Whoever starts a flow — the CLI, the demo, a worker, a webhook's job — goes
 through :class:`Runner`, so every run is recorded and journaled the same way.
 """
 
+from passerelle.runner import error_digest as _error_digest  # noqa: F401  (registers the job)
 from passerelle.runner.run_now import (
     STORE_URL_ENV,
     Runner,

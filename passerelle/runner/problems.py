@@ -16,10 +16,10 @@ from collections import defaultdict
 
 from passerelle.profiles.schema import Profile
 from passerelle.runner.jobs import JOBS
-from passerelle.runner.problem_keys import job_id_of
 from passerelle.runner.scheduler import shop_key
 from passerelle.runner.unreachable import UNREACHABLE_FLOW, requeue_blocked
 from passerelle.store import Store
+from passerelle.store.problem_keys import job_id_of
 from passerelle.store.records import JournalLevel, ParkedRecord, ProblemKind, RunStatus
 
 __all__ = ["DISMISS_FLOW", "dismiss_problems", "retry_problems"]

@@ -17,15 +17,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from passerelle.runner.problem_keys import job_problem_key
 from passerelle.store import Store
+from passerelle.store.problem_keys import UNREACHABLE_FLOW, job_problem_key
 from passerelle.store.queue import Job, JobQueue
 from passerelle.store.records import ParkedRecord, ProblemKind, Severity
 
 __all__ = ["UNREACHABLE_FLOW", "park_unreachable", "requeue_blocked", "resolve_unreachable"]
-
-#: The flow column of a shop's "refuses connections" problem.
-UNREACHABLE_FLOW = "shop"
 
 # Failed jobs looked at when the shop is back: more than a long outage leaves.
 _SCAN = 1000

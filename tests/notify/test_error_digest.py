@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from passerelle.flows.error_digest import FLOW
 from passerelle.profiles import Profile
 from passerelle.runner import Runner
+from passerelle.runner.error_digest import FLOW
 from passerelle.runner.execute import JobOutcome
 from passerelle.runner.scheduler import enqueue_due
 from passerelle.runner.worker import Worker

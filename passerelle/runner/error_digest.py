@@ -9,6 +9,12 @@ again with back-off, and the problems stay new until one digest gets through.
 
 It reads the state store only: it writes neither to the shop nor to the
 back-office, so it runs in test mode too.
+
+A runner job rather than a flow: it transfers nothing between the shop and the
+back-office, and it needs the mailer (``notify``), which reads how the runner
+keys its job problems. It is registered with the flows when the runner is
+imported, so ``passerelle run error-digest``, ``passerelle flows`` and the
+worker's schedule see it as before.
 """
 
 from __future__ import annotations

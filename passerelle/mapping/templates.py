@@ -30,7 +30,7 @@ PLACEHOLDERS: dict[str, tuple[str, Callable[[Order], str]]] = {
     "NOTE": ("the customer's note on the order", lambda o: o.customer_note),
     "OT": ("order total, tax included", lambda o: f"{o.total}"),
     "CUR": ("order currency (ISO code)", lambda o: o.currency),
-    "ST": ("store or sales channel of the order (O3)", lambda o: o.store),
+    "ST": ("store or sales channel of the order", lambda o: o.store),
     "VAT": ("customer's company or VAT number", lambda o: o.customer_tax_identifier),
     "SN": ("shipping address: first and last name", lambda o: o.shipping.full_name),
 }

@@ -26,7 +26,6 @@ import pytest
 
 from passerelle.connectors.tryton.connector import TrytonBackOffice
 from passerelle.connectors.tryton.database import TrytonTarget
-from passerelle.connectors.tryton.demo import copy_demo_database, ensure_demo_template
 
 __all__ = [
     "demo_cache_dir",
@@ -63,6 +62,10 @@ def unique_database_name(label: str) -> str:
 
 @pytest.fixture(scope="session")
 def tryton_demo_template(request: pytest.FixtureRequest) -> Path:
+    # The demo builder (and the demo data it reads) loads only when a test asks
+    # for a Tryton database, not whenever a conftest imports these fixtures.
+    from passerelle.connectors.tryton.demo import ensure_demo_template
+
     return ensure_demo_template(demo_cache_dir(request.config))
 
 
@@ -72,6 +75,8 @@ def tryton_demo(
     tryton_demo_template: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[TrytonTarget]:
+    from passerelle.connectors.tryton.demo import copy_demo_database
+
     directory = tmp_path_factory.mktemp("tryton")
     name = unique_database_name(request.module.__name__)
     yield copy_demo_database(tryton_demo_template.parent, directory, name)

@@ -155,6 +155,11 @@ class BigCommerceClient:
         )
 
     @property
+    def site_url(self) -> str:
+        """The store's API address, ``<api_url>/stores/<hash>``."""
+        return self.store_url
+
+    @property
     def request_count(self) -> int:
         return self.http.request_count
 

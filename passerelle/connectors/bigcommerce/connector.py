@@ -9,7 +9,7 @@ order, and one ``/coupons`` request for an order with a coupon discount.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,10 +35,10 @@ from passerelle.connectors.bigcommerce.shipments import ship_order
 from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
 from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.kit.base import HttpShop, without_scheme
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
-from passerelle.profiles.shop_settings import BigCommerceSettings
 
-__all__ = ["BigCommerceShop", "from_settings"]
+__all__ = ["BigCommerceShop"]
 
 _FILTER_CHUNK = 50  # values per ``sku:in`` / ``email:in`` filter
 
@@ -57,7 +57,7 @@ _BATCHES = {
 }
 
 
-class BigCommerceShop:
+class BigCommerceShop(HttpShop[BigCommerceClient]):
     """A BigCommerce store through its REST API (v3 catalog/customers, v2 orders)."""
 
     platform = "bigcommerce"
@@ -84,27 +84,11 @@ class BigCommerceShop:
     def identity(self) -> str:
         """The API host and the store hash (``api.bigcommerce.com/stores/<hash>``):
         BigCommerce's own id for the store, whatever domain its storefront has."""
-        return self.client.store_url.split("://", 1)[-1].rstrip("/")
-
-    @property
-    def request_count(self) -> int:
-        return self.client.request_count
+        return without_scheme(self.client.site_url).rstrip("/")
 
     def batch_size(self, kind: str) -> int:
         """Stock 2,000 (one ``/v3/inventory/adjustments/absolute`` request), see ``_BATCHES``."""
         return _BATCHES.get(kind, 100)
-
-    def on_retry(self, listener: Callable[[str], None] | None) -> None:
-        self.client.http.on_retry = listener
-
-    def close(self) -> None:
-        self.client.close()
-
-    def __enter__(self) -> BigCommerceShop:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def test_connection(self) -> ConnectionReport:
         try:
@@ -343,15 +327,3 @@ def _category_url(category: ShopCategory) -> dict[str, Any]:
     slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "category"
     parent = f"{category.parent_id}-" if category.parent_id else ""
     return {"path": f"/{parent}{slug}/", "is_customized": False}
-
-
-def from_settings(settings: BigCommerceSettings, options: HttpOptions) -> BigCommerceShop:
-    """The connector of a profile's BigCommerce store (``passerelle.connectors.platforms``)."""
-    from passerelle.profiles.secrets import resolve_secret
-
-    return BigCommerceShop(
-        settings.api_url,
-        settings.store_hash,
-        resolve_secret(settings.access_token, field="shop.access_token"),
-        options=options,
-    )

@@ -14,7 +14,7 @@ filtered by ``source_code``, 300 a page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import partial
 
@@ -29,6 +29,7 @@ from passerelle.connectors.base import (
 )
 from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.kit.base import HttpShop
 from passerelle.connectors.magento.client import MagentoClient
 from passerelle.connectors.magento.customers import Customers
 from passerelle.connectors.magento.orders import Orders
@@ -39,15 +40,14 @@ from passerelle.connectors.magento.references import StoreReferences
 from passerelle.connectors.magento.translate import money, product_from_wire
 from passerelle.connectors.paths import segment
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
-from passerelle.profiles.shop_settings import MagentoSettings
 
-__all__ = ["BULK_THRESHOLD", "STOCK_REQUESTS_PER_BATCH", "MagentoShop", "from_settings"]
+__all__ = ["BULK_THRESHOLD", "STOCK_REQUESTS_PER_BATCH", "MagentoShop"]
 
 STOCK_REQUESTS_PER_BATCH = 25  # source-items requests per flow batch (bindings saved after)
 _ROOTS = {"1", "2"}  # Root Catalog and the store's Default Category
 
 
-class MagentoShop:
+class MagentoShop(HttpShop[MagentoClient]):
     platform = "magento"
 
     def __init__(
@@ -95,16 +95,6 @@ class MagentoShop:
         return f"{address_identity(self.client.site_url)}/{self.client.store_code}".replace(
             "//", "/"
         )
-
-    @property
-    def request_count(self) -> int:
-        return self.client.request_count
-
-    def on_retry(self, listener: Callable[[str], None] | None) -> None:
-        self.client.http.on_retry = listener
-
-    def close(self) -> None:
-        self.client.close()
 
     def batch_size(self, kind: str) -> int:
         """Records the flows hand over at once.
@@ -284,16 +274,3 @@ class MagentoShop:
         self, order_id: str, *, document_number: str, status: str | None
     ) -> None:
         self.orders.write_order_result(order_id, document_number=document_number, status=status)
-
-
-def from_settings(settings: MagentoSettings, options: HttpOptions) -> MagentoShop:
-    from passerelle.profiles.secrets import resolve_secret
-
-    return MagentoShop(
-        settings.url,
-        resolve_secret(settings.access_token, field="shop.access_token"),
-        store_code=settings.store_code,
-        source_code=settings.source_code,
-        list_limit=settings.input_list_limit,
-        options=options,
-    )

@@ -12,27 +12,29 @@ flight at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from passerelle.connectors.base import ConnectionReport, address_identity
+from passerelle.connectors.base import ConnectionReport
 from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.kit.base import HttpShop
 from passerelle.connectors.prestashop.client import PrestaShopClient
 from passerelle.connectors.prestashop.customers import Customers
 from passerelle.connectors.prestashop.orders import Orders
 from passerelle.connectors.prestashop.products import Products
 from passerelle.connectors.prestashop.references import References
-from passerelle.profiles.shop_settings import PrestaShopSettings
 
-__all__ = ["PrestaShopShop", "from_settings"]
+__all__ = ["PrestaShopShop"]
 
 # Records handed over at once: each batch costs a few reads (the records to update, their
 # stock rows) and keeps ``concurrency`` writes in flight; bindings are saved after each.
 BATCH = {"stock": 1000, "price": 1000}
 
 
-class PrestaShopShop(Products, Customers, Orders, References):
-    """A PrestaShop shop reached through its Webservice."""
+class PrestaShopShop(Products, Customers, Orders, References, HttpShop[PrestaShopClient]):
+    """A PrestaShop shop reached through its Webservice.
+
+    PrestaShop has no store id: its identity is the shop's address, recorded at
+    first contact.
+    """
 
     platform = "prestashop"
 
@@ -52,11 +54,6 @@ class PrestaShopShop(Products, Customers, Orders, References):
         self.tax_groups = dict(tax_rules_groups or {})
 
     @property
-    def identity(self) -> str:
-        """PrestaShop has no store id: the shop's address, recorded at first contact."""
-        return address_identity(self.client.site_url)
-
-    @property
     def holds_reservations(self) -> bool:
         """False: the ``quantity`` passerelle writes to a ``stock_availables`` row is what
         the shop offers. PrestaShop takes an order's units from ``quantity`` when it is
@@ -66,16 +63,6 @@ class PrestaShopShop(Products, Customers, Orders, References):
         ``quantity + reserved_quantity`` (see ``sandbox/prestashop/stock.py``). So the
         quantity to write is what the back-office can still sell, nothing added back."""
         return False
-
-    @property
-    def request_count(self) -> int:
-        return self.client.http.request_count
-
-    def on_retry(self, listener: Callable[[str], None] | None) -> None:
-        self.client.http.on_retry = listener
-
-    def close(self) -> None:
-        self.client.http.close()
 
     def batch_size(self, kind: str) -> int:
         """No batch endpoint: a large batch only amortises the reads of a write (one
@@ -92,17 +79,3 @@ class PrestaShopShop(Products, Customers, Orders, References):
         except ConnectorError as exc:
             return ConnectionReport(False, str(exc))
         return ConnectionReport(True, f"PrestaShop at {self.client.site_url} answered.")
-
-
-def from_settings(settings: PrestaShopSettings, options: HttpOptions) -> PrestaShopShop:
-    """The connector of a profile's PrestaShop shop (``passerelle.connectors.platforms``)."""
-    from passerelle.profiles.secrets import resolve_secret
-
-    return PrestaShopShop(
-        settings.url,
-        resolve_secret(settings.api_key, field="shop.api_key"),
-        options=options,
-        concurrency=settings.concurrency,
-        language=settings.language_id,
-        tax_rules_groups=settings.tax_rules_groups,
-    )

@@ -107,6 +107,11 @@ class ShopifyClient:
         self.cost_spent = 0
 
     @property
+    def site_url(self) -> str:
+        """The shop's Admin API address (its myshopify.com domain)."""
+        return self.url
+
+    @property
     def request_count(self) -> int:
         return self.http.request_count
 

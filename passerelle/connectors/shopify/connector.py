@@ -12,7 +12,7 @@ order reads of ``bulk_orders_min`` or more.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 from passerelle.connectors.base import (
@@ -25,6 +25,7 @@ from passerelle.connectors.base import (
 )
 from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.kit.base import HttpShop, without_scheme
 from passerelle.connectors.shopify.bulk import BulkRunner
 from passerelle.connectors.shopify.catalogue import BULK_READ_MIN, Catalogue
 from passerelle.connectors.shopify.client import ShopifyClient
@@ -38,7 +39,6 @@ from passerelle.connectors.shopify.products import (
 )
 from passerelle.connectors.shopify.references import References
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
-from passerelle.profiles.shop_settings import ShopifySettings
 
 __all__ = [
     "BULK_ORDERS_MIN",
@@ -46,7 +46,6 @@ __all__ = [
     "BULK_WRITE_MIN",
     "STOCK_FIELDS",
     "ShopifyShop",
-    "from_settings",
 ]
 
 # Stock: one ``inventorySetQuantities`` call; products and prices: enough for one bulk
@@ -54,7 +53,7 @@ __all__ = [
 BATCH_SIZES = {"stock": INVENTORY_BATCH, "product": 1000, "price": 1000}
 
 
-class ShopifyShop:
+class ShopifyShop(HttpShop[ShopifyClient]):
     platform = "shopify"
 
     def __init__(
@@ -98,18 +97,16 @@ class ShopifyShop:
     def identity(self) -> str:
         """The shop's myshopify.com domain (the Admin API answers only there): Shopify's
         own name for the shop, whatever custom domain its storefront has."""
-        return self.client.url.split("://", 1)[-1]
+        return without_scheme(self.client.site_url)
 
     @property
     def request_count(self) -> int:
-        return self.client.request_count + self.bulk.transfers
-
-    def on_retry(self, listener: Callable[[str], None] | None) -> None:
-        self.client.http.on_retry = listener
+        """The GraphQL calls and the bulk results' downloads (their own HTTP client)."""
+        return super().request_count + self.bulk.transfers
 
     def close(self) -> None:
         self.bulk.close()
-        self.client.close()
+        super().close()
 
     def test_connection(self) -> ConnectionReport:
         try:
@@ -209,15 +206,3 @@ class ShopifyShop:
         self, order_id: str, *, document_number: str, status: str | None
     ) -> None:
         self.orders.write_order_result(order_id, document_number)
-
-
-def from_settings(settings: ShopifySettings, options: HttpOptions) -> ShopifyShop:
-    from passerelle.profiles.secrets import resolve_secret
-
-    return ShopifyShop(
-        settings.url,
-        resolve_secret(settings.access_token, field="shop.access_token"),
-        api_version=settings.api_version,
-        location=settings.location,
-        options=options,
-    )

@@ -21,10 +21,10 @@ from passerelle.connectors.base import (
     GroupWrite,
     ProductWrite,
     WriteOutcome,
-    address_identity,
 )
 from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.kit.base import HttpShop
 from passerelle.connectors.paths import segment
 from passerelle.connectors.woocommerce.client import WooCommerceClient
 from passerelle.connectors.woocommerce.customer_payload import (
@@ -40,7 +40,6 @@ from passerelle.connectors.woocommerce.references import missing_references
 from passerelle.connectors.woocommerce.translate import category_payload
 from passerelle.connectors.woocommerce.wire import batch_error
 from passerelle.model import ShopCategory, ShopCustomer, ShopProduct
-from passerelle.profiles.shop_settings import WooCommerceSettings
 
 __all__ = ["ACCOUNT_META_KEY", "WooCommerceShop"]
 
@@ -63,8 +62,12 @@ def _outcomes(
     return outcomes
 
 
-class WooCommerceShop(OrderAccess):
-    """A WooCommerce shop reached through its REST API v3."""
+class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
+    """A WooCommerce shop reached through its REST API v3.
+
+    WooCommerce has no store id: its identity is the shop's address (host, port
+    unless 443, path), which the profile records at its first contact and keeps.
+    """
 
     platform = "woocommerce"
 
@@ -85,28 +88,6 @@ class WooCommerceShop(OrderAccess):
             options=options,
         )
         self._coupon_descriptions: dict[str, str] = {}
-
-    @property
-    def identity(self) -> str:
-        """WooCommerce has no store id: the shop's address (host, port unless 443,
-        path), which the profile records at its first contact and keeps."""
-        return address_identity(self.client.site_url)
-
-    @property
-    def request_count(self) -> int:
-        return self.client.request_count
-
-    def on_retry(self, listener: Callable[[str], None] | None) -> None:
-        self.client.http.on_retry = listener
-
-    def close(self) -> None:
-        self.client.close()
-
-    def __enter__(self) -> WooCommerceShop:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def batch_size(self, kind: str) -> int:
         """Every WooCommerce batch endpoint takes 100 operations a request."""
@@ -310,16 +291,3 @@ def _product_shop_id(product: Mapping[str, Any]) -> str:
     if product.get("type") == "variation" and product.get("parent_id"):
         return f"{product['parent_id']}/{product['id']}"
     return str(product["id"])
-
-
-def from_settings(settings: WooCommerceSettings, options: HttpOptions) -> WooCommerceShop:
-    """The connector of a profile's WooCommerce shop (``passerelle.connectors.platforms``)."""
-    from passerelle.profiles.secrets import resolve_secret
-
-    return WooCommerceShop(
-        settings.url,
-        resolve_secret(settings.consumer_key, field="shop.consumer_key"),
-        resolve_secret(settings.consumer_secret, field="shop.consumer_secret"),
-        query_string_auth=settings.query_string_auth,
-        options=options,
-    )

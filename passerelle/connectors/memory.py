@@ -1,9 +1,12 @@
-"""An in-memory back-office, for benchmarks and flow tests where the ERP is beside the point.
+"""An in-memory back-office: the second implementation of the ``BackOffice`` protocol.
 
-It implements the ``BackOffice`` protocol over plain dictionaries, so a
-benchmark can hold 10,000 items without building a 10,000-item Tryton
-database, and measure what the shop side costs. Integration tests that check
-back-office results use the real Tryton connector instead.
+It implements the protocol over plain dictionaries, with its own arithmetic
+(:class:`MemoryArithmetic`), so a benchmark can hold 10,000 items without
+building a 10,000-item Tryton database, and the conformance suite runs every
+shop against a back-office that is not Tryton (seeded with
+:meth:`MemoryBackOffice.copy_of` from the records another back-office reads).
+Sales move stock only when shipped (:meth:`MemoryBackOffice.ship_sale`): until
+then they are open demand, as in an ERP whose stock is counted on hand.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from passerelle.connectors.arithmetic import (
     TaxSpec,
     cents,
 )
-from passerelle.connectors.base import ConnectionReport
+from passerelle.connectors.base import BackOffice, ConnectionReport
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.model import (
     CUSTOM_FIELD_PREFIX,
@@ -34,6 +37,7 @@ from passerelle.model import (
     Item,
     ItemWrite,
     OpenDemand,
+    SaleLineKind,
     SaleResult,
     ShipmentInfo,
     StockKind,
@@ -42,6 +46,11 @@ from passerelle.model import (
 )
 
 __all__ = ["MEMORY_ARITHMETIC", "MemoryArithmetic", "MemoryBackOffice"]
+
+# Sale states (``SaleResult.state``) that owe nothing more, and those that have
+# only ordered their units (no stock is promised to them yet).
+_CLOSED = frozenset({"cancelled", "done"})
+_NOT_CONFIRMED = frozenset({"draft", "quotation"})
 
 
 class MemoryArithmetic:
@@ -94,9 +103,37 @@ class MemoryBackOffice:
     stock: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (item id, warehouse)
     customers: dict[str, Customer] = field(default_factory=dict)  # by code
     sales: dict[str, SaleResult] = field(default_factory=dict)  # by external key
+    written: dict[str, BackOfficeSale] = field(default_factory=dict)  # by external key
+    shipments: list[ShipmentInfo] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)  # ItemFile.ref → bytes
     groups: list[CustomerGroup] = field(default_factory=list)
     _numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _party_numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    @classmethod
+    def copy_of(
+        cls, source: BackOffice, *, stock_kind: StockKind = StockKind.ON_HAND
+    ) -> MemoryBackOffice:
+        """A memory back-office holding what ``source`` reads: taxes, categories, items
+        (with their files), the ``stock_kind`` quantities, customers and groups.
+
+        Why: a suite written once runs on this back-office with the same records
+        as on the real one, through the protocol only.
+        """
+        items = source.list_items()
+        refs = {f.ref for item in items for f in (*item.images, *item.documents)}
+        return cls(
+            taxes=source.list_taxes(),
+            categories=source.list_categories(),
+            items={item.source_id: item for item in items},
+            stock={
+                (level.item_id, level.warehouse): level.quantity
+                for level in source.stock_levels(kind=stock_kind)
+            },
+            customers={c.code: c for c in source.list_customers()},
+            files={ref: source.read_item_file(ref) for ref in sorted(refs)},
+            groups=source.list_customer_groups(),
+        )
 
     @property
     def arithmetic(self) -> BackOfficeArithmetic:
@@ -184,8 +221,67 @@ class MemoryBackOffice:
     def open_sales_demand(
         self, key_prefix: str, warehouses: Sequence[str] | None = None
     ) -> list[OpenDemand]:
-        """Nothing: sales here move no stock, and ``set_stock`` is the stock to offer."""
-        return []
+        """The product lines of the sales keyed ``key_prefix…`` neither shipped nor cancelled.
+
+        A draft or quotation has only ordered its units; any other document
+        owes them to ship. The stock here is on hand: a sale lowers it only
+        once shipped (``ship_sale``).
+        """
+        by_code = {item.code: item for item in self.items.values()}
+        ordered: dict[str, Decimal] = {}
+        to_ship: dict[str, Decimal] = {}
+        for key, sale in self.written.items():
+            state = self.sales[key].state
+            if not key.startswith(key_prefix) or state in _CLOSED:
+                continue
+            if warehouses and sale.warehouse and sale.warehouse not in warehouses:
+                continue
+            owed = ordered if state in _NOT_CONFIRMED else to_ship
+            for line in sale.lines:
+                if line.kind == SaleLineKind.PRODUCT and line.item_code in by_code:
+                    owed[line.item_code] = owed.get(line.item_code, Decimal(0)) + line.quantity
+        return [
+            OpenDemand(
+                by_code[code].source_id,
+                code,
+                ordered=ordered.get(code, Decimal(0)),
+                to_ship=to_ship.get(code, Decimal(0)),
+            )
+            for code in sorted(set(ordered) | set(to_ship))
+        ]
+
+    def ship_sale(self, external_key: str, *, at: datetime | None = None) -> ShipmentInfo:
+        """The warehouse ships the whole sale: its goods leave the stock on hand
+        (from the warehouses holding most first) and ``shipped_sales`` lists it."""
+        sale = self.written.get(external_key)
+        if sale is None:
+            raise NotFoundError(f"no sale for {external_key}")
+        by_code = {item.code: item for item in self.items.values()}
+        for line in sale.lines:
+            item = by_code.get(line.item_code)
+            if line.kind != SaleLineKind.PRODUCT or item is None or not item.stocked:
+                continue
+            left = line.quantity
+            places = sorted(
+                (k for k in self.stock if k[0] == item.source_id),
+                key=lambda k: (-self.stock[k], k[1]),
+            )
+            for place in places:
+                taken = min(left, max(self.stock[place], Decimal(0)))
+                self.stock[place] -= taken
+                left -= taken
+            if left and places:
+                self.stock[places[0]] -= left
+        result = replace(self.sales[external_key], state="done")
+        self.sales[external_key] = result
+        shipment = ShipmentInfo(
+            external_key,
+            result.number,
+            f"SH{len(self.shipments) + 1:05d}",
+            at or datetime.now(UTC),
+        )
+        self.shipments.append(shipment)
+        return shipment
 
     def list_customers(self, modified_since: datetime | None = None) -> list[Customer]:
         return list(self.customers.values())
@@ -209,8 +305,15 @@ class MemoryBackOffice:
         )
 
     def upsert_customer(self, customer: Customer, *, update_addresses: bool = True) -> Customer:
-        self.customers[customer.code] = replace(customer, modified_at=datetime.now(UTC))
-        return self.customers[customer.code]
+        """Create or update by code; an empty code gets the next ``MEM#####`` number."""
+        code = customer.code
+        while not code or (not customer.code and code in self.customers):
+            code = f"MEM{next(self._party_numbers):05d}"
+        source_id = customer.source_id or code
+        self.customers[code] = replace(
+            customer, code=code, source_id=source_id, modified_at=datetime.now(UTC)
+        )
+        return self.customers[code]
 
     def item_codes(self) -> set[str]:
         return {i.code for i in self.items.values() if i.active and i.salable}
@@ -238,11 +341,18 @@ class MemoryBackOffice:
         sale = self.sales.get(external_key)
         if sale is None:
             raise NotFoundError(f"no sale for {external_key}")
+        if sale.state == "done":
+            raise RecordError(f"sale {sale.number} for {external_key} is shipped already")
         self.sales[external_key] = replace(sale, state="cancelled")
         return self.sales[external_key]
 
     def shipped_sales(self, since: datetime | None) -> list[ShipmentInfo]:
-        return []
+        """The sales ``ship_sale`` shipped, since a moment when given."""
+        return [
+            s
+            for s in self.shipments
+            if since is None or s.shipped_at is None or s.shipped_at >= since
+        ]
 
     def find_sale(self, external_key: str) -> SaleResult | None:
         return self.sales.get(external_key)
@@ -285,4 +395,5 @@ class MemoryBackOffice:
                 f"differs from the shop's {sale.expected_total}; nothing was written"
             )
         self.sales[sale.external_key] = result
+        self.written[sale.external_key] = sale
         return result

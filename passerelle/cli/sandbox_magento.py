@@ -7,13 +7,15 @@ from typing import Annotated
 
 import typer
 
+from passerelle.cli.common import DataDir
+
 __all__ = ["register"]
 
 
 def register(sandbox_app: typer.Typer) -> None:
     @sandbox_app.command("magento")
     def sandbox_magento(
-        port: int = 8443,
+        port: int = 8446,
         state_file: Annotated[
             Path | None, typer.Option(help="Where the shop's data is kept.")
         ] = None,
@@ -26,7 +28,7 @@ def register(sandbox_app: typer.Typer) -> None:
                 help="The integration access token (Bearer).",
             ),
         ] = "demo-integration-token",
-        data_dir: Annotated[Path | None, typer.Option(help="passerelle's data directory.")] = None,
+        data_dir: DataDir = None,
     ) -> None:
         """Serve a Magento 2 / Adobe Commerce REST API sandbox on loopback until Ctrl-C."""
         from passerelle.profiles import data_dir_from

@@ -32,10 +32,15 @@ from typing import IO, Any
 
 from lxml import etree
 
-from passerelle.connectors.xmlfile.schema import NAMESPACE, VERSION
 from passerelle.sandbox.woocommerce.params import SITE_TZ
 
 __all__ = ["export_orders_xml"]
+
+# The file format's version and namespace, as docs/orders-xml.md publishes them: the
+# export writes what any producer of such files would, from the document, not from the
+# reader's code (a sandbox imports no connector; the import tests read these files).
+VERSION = "1"
+NAMESPACE = f"https://passerelle.dev/ns/orders/{VERSION}"
 
 _Element = etree._Element  # noqa: SLF001 - lxml's element type has no public alias
 _ElementTree = etree._ElementTree  # noqa: SLF001

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from passerelle.connectors.bigcommerce.customers import account_code_of
-from passerelle.connectors.bigcommerce.orders import number_of
+from passerelle.sandbox.kit import SandboxPlatform, start_under
 from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
 
 from .merchant import Merchant
@@ -20,6 +20,15 @@ __all__ = ["BigCommercePlatform", "BigCommerceView", "start"]
 
 TOKEN = "bc_demo_token"
 TOKEN_ENV = "PASSERELLE_DEMO_BIGCOMMERCE_TOKEN"
+# Where passerelle writes back what the merchant must see: a line of the customer's
+# notes and of the order's staff notes (stated here, the sandbox reads no connector).
+_ACCOUNT = re.compile(r"^Account code: (.*)$", re.MULTILINE)
+_SALE = re.compile(r"^Back-office sale: (.*)$", re.MULTILINE)
+
+
+def _line(pattern: re.Pattern[str], notes: str) -> str:
+    found = pattern.search(notes or "")
+    return found.group(1).strip() if found else ""
 
 
 def _money(value: Any) -> Decimal | None:
@@ -75,7 +84,7 @@ class BigCommerceView:
                 email=c["email"],
                 first_name=c["first_name"],
                 last_name=c["last_name"],
-                account_code=account_code_of(c.get("notes") or ""),
+                account_code=_line(_ACCOUNT, c.get("notes") or ""),
             )
             for c in self.data["customers"].values()
         }
@@ -89,33 +98,19 @@ class BigCommerceView:
                 ).quantize(Decimal("0.01")),
                 currency=o["currency_code"],
                 paid=o["status_id"] in PAID_STATUS_IDS and not o["is_deleted"],
-                document_number=number_of(o.get("staff_notes") or ""),
+                document_number=_line(_SALE, o.get("staff_notes") or ""),
             )
             for o in self.data["orders"].values()
         }
 
 
-class BigCommercePlatform:
+class BigCommercePlatform(SandboxPlatform[BigCommerceSandbox]):
     kind = "bigcommerce"
 
     def __init__(self, sandbox: BigCommerceSandbox) -> None:
-        self.sandbox = sandbox
+        super().__init__(sandbox)
         self.view = BigCommerceView(sandbox)
         self.merchant = Merchant(sandbox)
-
-    @property
-    def url(self) -> str:
-        return self.sandbox.url
-
-    @property
-    def requests(self) -> list[tuple[str, str]]:
-        return self.sandbox.requests
-
-    def reset_requests(self) -> None:
-        self.sandbox.reset_requests()
-
-    def stop(self) -> None:
-        self.sandbox.stop()
 
     def place_order(self, lines: Mapping[str, int], *, state: str = "paid") -> str:
         """A checkout (``POST /v2/orders``): stock lowered as the inventory settings say."""
@@ -134,7 +129,7 @@ class BigCommercePlatform:
             "api_url": self.sandbox.url,
             "store_hash": self.sandbox.store_hash,
             "access_token": f"env:{TOKEN_ENV}",
-            "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10},
+            "http": self.http_options(),
         }
 
     def secrets(self) -> dict[str, str]:
@@ -174,13 +169,7 @@ class BigCommercePlatform:
 
 
 def start(state_dir: Path, *, port: int = 0, **options: Any) -> BigCommercePlatform:
-    state_dir.mkdir(parents=True, exist_ok=True)
-    sandbox = BigCommerceSandbox(
-        state_dir / "bigcommerce.json",
-        token=TOKEN,
-        port=port,
-        cert_dir=state_dir / "tls",
-        **options,
+    sandbox = start_under(
+        BigCommerceSandbox, state_dir, "bigcommerce", token=TOKEN, port=port, **options
     )
-    sandbox.start()
     return BigCommercePlatform(sandbox)

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
+
+from passerelle.sandbox.demo_shop import demo_shop
 
 from .customers import Customers
 from .state import State, rfc2822
@@ -87,10 +88,8 @@ def _address(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def seed_store(state: State, customers: Customers, cert_dir: Path | None) -> None:
-    from passerelle.sandbox.woocommerce.server import WooSandbox
-
-    woo = WooSandbox(None, cert_dir=cert_dir).data
+def seed_store(state: State, customers: Customers) -> None:
+    woo = demo_shop()
     state.data["trees"]["1"] = {"id": 1, "name": "Default", "channels": [1]}
     for raw in woo.customers.values():
         billing = raw.get("billing") or {}

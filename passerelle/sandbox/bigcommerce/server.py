@@ -14,19 +14,14 @@ from __future__ import annotations
 import json
 import logging
 import re
-import socket
-import ssl
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults
-from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cert_dir
+from passerelle.sandbox import kit
 
 from .addresses import Addresses
 from .catalog import Catalog
@@ -61,7 +56,10 @@ class Exchange:
     headers: dict[str, str] = field(default_factory=dict)  # the X-Rate-Limit-* ones
 
 
-class BigCommerceSandbox:
+class BigCommerceSandbox(kit.LoopbackSandbox):
+    kind = "bigcommerce"
+    wire = kit.Wire(logger=log.name)
+
     def __init__(
         self,
         state_file: Path | None = None,
@@ -74,7 +72,7 @@ class BigCommerceSandbox:
         latency: float = 0.0,
         quota: int = 150,
         window_ms: int = 30_000,
-        faults: Faults | None = None,
+        faults: kit.Faults | None = None,
         cert_dir: Path | None = None,
         read_only_token: str | None = None,
     ) -> None:
@@ -83,12 +81,8 @@ class BigCommerceSandbox:
         # An API account whose scopes are all "read-only" (docs "API accounts", OAuth
         # scopes): it reads, and any write answers 403.
         self.read_only_token = read_only_token
-        self.host = host
-        self.port = port
-        self.latency = latency
+        super().__init__(state_file, host, port, latency, faults, cert_dir)
         self.quota = QuotaWindow(quota, window_ms)
-        self._faults = FaultInjector(faults)
-        self._ca = CertificateAuthority(cert_dir or default_cert_dir("bigcommerce", state_file))
         self.state = State(state_file)
         self.catalog = Catalog(self.state)
         self.categories = Categories(self.state)
@@ -100,14 +94,11 @@ class BigCommerceSandbox:
         self.deletions = Deletions(self.state)
         self.references = References(self.state)
         self._lock = threading.Lock()
-        self._requests: list[tuple[str, str]] = []
         self.exchanges: list[Exchange] = []
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self.routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self._routes()
         if seed and not self.state.loaded_from_file:
-            seed_store(self.state, self.customers, cert_dir)
+            seed_store(self.state, self.customers)
             self.state.dirty()
 
     def _routes(self) -> None:
@@ -169,65 +160,16 @@ class BigCommerceSandbox:
             )
         self.routes = [(m, re.compile(f"^{p}/?$"), h) for m, p, h in table]
 
-    # -- switches and introspection ----------------------------------------------------
-    @property
-    def faults(self) -> Faults:
-        return self._faults.faults
-
-    @faults.setter
-    def faults(self, value: Faults | None) -> None:
-        self._faults.configure(value)
-
+    # -- introspection ----------------------------------------------------------------
     @property
     def data(self) -> dict[str, Any]:
         return self.state.data
 
-    @property
-    def requests(self) -> list[tuple[str, str]]:
+    def _on_reset(self) -> None:
         with self._lock:
-            return list(self._requests)
-
-    def reset_requests(self) -> None:
-        with self._lock:
-            self._requests.clear()
             self.exchanges.clear()
 
-    @property
-    def ca_bundle(self) -> Path:
-        return self._ca.ca_path
-
-    @property
-    def url(self) -> str:
-        """The API root a profile's ``api_url`` names (``/stores/<hash>`` follows)."""
-        return f"https://{self.host}:{self.port}"
-
-    # -- lifecycle ------------------------------------------------------------------------
-    def start(self) -> BigCommerceSandbox:
-        server = _Server((self.host, self.port), _Handler)
-        context = self._ca.server_context(self.host)
-        server.socket = context.wrap_socket(
-            server.socket, server_side=True, do_handshake_on_connect=False
-        )
-        server.sandbox = self
-        self.port = server.server_address[1]
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.1},
-            daemon=True,
-            name=f"bigcommerce-sandbox-{self.port}",
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+    def _on_stop(self) -> None:
         self.state.flush()
 
     def call(self, method: str, path: str, body: Any = None) -> Any:
@@ -262,18 +204,13 @@ class BigCommerceSandbox:
         return out
 
     # -- request handling -------------------------------------------------------------------
-    def handle(
-        self, method: str, target: str, headers: dict[str, str], raw: bytes
-    ) -> tuple[int, dict[str, str], bytes, str | None]:
+    def handle(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> kit.Answer:
         split = urlsplit(target)
         path = unquote(split.path)
         prefix = f"/stores/{self.store_hash}"
         sub = path[len(prefix) :] if path.startswith(prefix + "/") else path
         query = parse_qs(split.query, keep_blank_values=True)
-        with self._lock:
-            self._requests.append((method, path))
-        if self.latency > 0:
-            time.sleep(self.latency)
+        self.receive(method, path)
         v2 = sub.startswith("/v2/")
         body: Any = None
         try:
@@ -295,8 +232,7 @@ class BigCommerceSandbox:
             error = ApiError(500, "Internal Server Error")
             return self._answer(method, sub, query, body, 500, error.body(v2), limit_headers)
         if fault == "timeout":
-            time.sleep(self.faults.timeout_after)
-            return 0, {}, b"", "timeout"
+            return self.timed_out()
         try:
             token = headers.get("x-auth-token")
             if token == self.read_only_token and token is not None and method != "GET":
@@ -330,7 +266,7 @@ class BigCommerceSandbox:
             {**limit_headers, **response.headers},
         )
         if fault == "malformed" and status < 300 and payload:
-            return status, out_headers, payload[: max(1, len(payload) // 2)], "malformed"
+            return kit.cut_short(status, out_headers, payload)
         return status, out_headers, payload, None
 
     def _answer(
@@ -342,7 +278,7 @@ class BigCommerceSandbox:
         status: int,
         body: Any,
         headers: dict[str, str],
-    ) -> tuple[int, dict[str, str], bytes, str | None]:
+    ) -> kit.Answer:
         content_type = error_media_type(path) if status >= 400 else "application/json"
         with self._lock:
             self.exchanges.append(
@@ -372,73 +308,19 @@ class BigCommerceSandbox:
         raise ApiError(404, "The requested resource was not found.")
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    sandbox: BigCommerceSandbox
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        log.debug("connection error from %s", client_address, exc_info=True)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def setup(self) -> None:
-        self.request.settimeout(30)
-        if isinstance(self.request, ssl.SSLSocket):
-            self.request.do_handshake()
-        super().setup()
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        log.debug("%s - %s", self.address_string(), format % args)
-
-    def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length > 0 else b""
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        status, out_headers, payload, fault = self.server.sandbox.handle(
-            self.command, self.path, headers, raw
-        )
-        if fault == "timeout":
-            self.close_connection = True
-            try:
-                self.request.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            return
-        self.send_response(status)
-        for name, value in out_headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_GET = do_POST = do_PUT = do_DELETE = _serve
-
-
 def serve(
-    *,
-    state_file: Path | None,
-    port: int = 8445,
-    latency: float = 0.0,
-    fault_rate: float = 0.0,
-    quota: int = 150,
+    *, state_file: Path | None, port: int = 8445, fault_rate: float = 0.0, **options: Any
 ) -> None:
-    """Run a sandbox in the foreground until Ctrl-C; print what a profile needs."""
-    faults = Faults(rate=fault_rate, kinds=("429", "500")) if fault_rate else None
-    sandbox = BigCommerceSandbox(
-        state_file, token="bc_demo_token", port=port, latency=latency, faults=faults, quota=quota
-    ).start()
-    print(f"BigCommerce sandbox: {sandbox.url}/stores/{sandbox.store_hash}/v3/")
-    print(f"api_url = {sandbox.url!r}, store_hash = {sandbox.store_hash!r}")
-    print(f"CA certificate to trust: {sandbox.ca_bundle}")
-    print(f"X-Auth-Token: {sandbox.token}")
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        print("stopping…")
-    finally:
-        sandbox.stop()
+    """Run a sandbox in the foreground until Ctrl-C; print what a profile needs.
+    ``options``: :class:`BigCommerceSandbox`'s (latency, quota, cert_dir…)."""
+    faults = kit.faults_at(fault_rate, ("429", "500"))
+    sandbox = BigCommerceSandbox(state_file, port=port, faults=faults, **options).start()
+    kit.run_in_foreground(
+        sandbox,
+        [
+            f"BigCommerce sandbox: {sandbox.url}/stores/{sandbox.store_hash}/v3/",
+            f"api_url = {sandbox.url!r}, store_hash = {sandbox.store_hash!r}",
+            f"CA certificate to trust: {sandbox.ca_bundle}",
+            f"X-Auth-Token: {sandbox.token}",
+        ],
+    )

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from passerelle.connectors.magento.translate import NUMBER_PREFIX
+from passerelle.sandbox.kit import SandboxPlatform, start_under
 from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
 
 from .server import ACCOUNT_ATTRIBUTE, MagentoSandbox
@@ -28,6 +28,9 @@ __all__ = ["MagentoPlatform", "MagentoView", "start"]
 TOKEN = "demo-integration-token"
 TOKEN_ENV = "PASSERELLE_DEMO_MAGENTO_TOKEN"
 _PAID_STATES = frozenset({"processing", "complete"})
+# The order comment passerelle writes with the back-office sale number (stated here,
+# the sandbox reads no connector).
+NUMBER_PREFIX = "Back-office sale:"
 # The guest buyer of the test hooks' checkouts (``quote-data-address-interface``).
 _BUYER: dict[str, Any] = {
     "firstname": "Claire",
@@ -121,33 +124,19 @@ class MagentoView:
         return out
 
 
-class MagentoPlatform:
+class MagentoPlatform(SandboxPlatform[MagentoSandbox]):
     kind = "magento"
 
     def __init__(self, sandbox: MagentoSandbox) -> None:
-        self.sandbox = sandbox
+        super().__init__(sandbox)
         self.view = MagentoView(sandbox)
-
-    @property
-    def url(self) -> str:
-        return self.sandbox.url
-
-    @property
-    def requests(self) -> list[tuple[str, str]]:
-        return self.sandbox.requests
-
-    def reset_requests(self) -> None:
-        self.sandbox.reset_requests()
-
-    def stop(self) -> None:
-        self.sandbox.stop()
 
     def profile_shop(self) -> dict[str, Any]:
         return {
             "kind": "magento",
             "url": self.sandbox.url,
             "access_token": f"env:{TOKEN_ENV}",
-            "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10},
+            "http": self.http_options(),
         }
 
     def secrets(self) -> dict[str, str]:
@@ -255,8 +244,5 @@ class MagentoPlatform:
 
 
 def start(state_dir: Path, *, port: int = 0, **options: Any) -> MagentoPlatform:
-    state_dir.mkdir(parents=True, exist_ok=True)
-    sandbox = MagentoSandbox(
-        state_dir / "magento.json", token=TOKEN, port=port, cert_dir=state_dir / "tls", **options
-    )
-    return MagentoPlatform(sandbox.start())
+    sandbox = start_under(MagentoSandbox, state_dir, "magento", token=TOKEN, port=port, **options)
+    return MagentoPlatform(sandbox)

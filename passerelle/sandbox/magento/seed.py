@@ -27,6 +27,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from passerelle.sandbox.demo_shop import demo_shop
+
 from .inventory import seed_reservations
 
 __all__ = ["PAYMENT_CODES", "STATES", "seed_data"]
@@ -354,9 +356,7 @@ def order(wc: dict[str, Any], customers: dict[int, dict[str, Any]]) -> dict[str,
 
 def seed_data() -> dict[str, Any]:
     """The demo shop's customers and orders, plus Magento's root categories and groups."""
-    from passerelle.sandbox.woocommerce.server import WooSandbox
-
-    woo = WooSandbox(None).data
+    woo = demo_shop()
     customers = {int(c["id"]): customer(c) for c in woo.customers.values()}
     orders = {}
     for wc in sorted(woo.orders.values(), key=lambda o: int(o["id"])):

@@ -18,19 +18,14 @@ from __future__ import annotations
 import json
 import logging
 import re
-import socket
-import ssl
 import threading
-import time
 import uuid
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults, RateLimiter
-from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cert_dir
+from passerelle.sandbox import kit
 
 from .bulk import AsyncBulk
 from .catalog import Catalog
@@ -70,8 +65,11 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-class MagentoSandbox:
+class MagentoSandbox(kit.LoopbackSandbox):
     """A local Magento 2.4 REST API over HTTPS (see the package docstring)."""
+
+    kind = "magento"
+    wire = kit.Wire(logger=log.name, server_header="nginx")
 
     def __init__(
         self,
@@ -82,26 +80,15 @@ class MagentoSandbox:
         port: int = 0,
         latency: float = 0.0,
         rate_limit: float | None = None,
-        faults: Faults | None = None,
+        faults: kit.Faults | None = None,
         cert_dir: Path | None = None,
         list_limit: int = 20,
         source_code: str = "default",
     ) -> None:
         self.state_file = Path(state_file) if state_file is not None else None
+        super().__init__(self.state_file, host, port, latency, faults, cert_dir, rate_limit)
         self.token = token
-        self.host = host
-        self.port = port
-        self.latency = latency
         self.lock = threading.RLock()
-        self._limiter = RateLimiter(rate_limit)
-        self._faults = FaultInjector(faults)
-        self._ca = CertificateAuthority(
-            Path(cert_dir) if cert_dir else default_cert_dir("magento", self.state_file)
-        )
-        self._requests: list[tuple[str, str]] = []
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
         if self.state_file is not None and self.state_file.exists():
             self.data: dict[str, Any] = json.loads(self.state_file.read_text())
         else:
@@ -127,40 +114,9 @@ class MagentoSandbox:
     def list_limit(self, value: int) -> None:
         self.catalog.list_limit = value
 
-    @property
-    def rate_limit(self) -> float | None:
-        return self._limiter.rate
-
-    @rate_limit.setter
-    def rate_limit(self, value: float | None) -> None:
-        self._limiter.configure(value)
-
-    @property
-    def faults(self) -> Faults:
-        return self._faults.faults
-
-    @faults.setter
-    def faults(self, value: Faults | None) -> None:
-        self._faults.configure(value)
-
-    # -- introspection ----------------------------------------------------------------
-    @property
-    def requests(self) -> list[tuple[str, str]]:
+    def _on_reset(self) -> None:
         with self.lock:
-            return list(self._requests)
-
-    def reset_requests(self) -> None:
-        with self.lock:
-            self._requests.clear()
             self.exchanges.clear()
-
-    @property
-    def ca_bundle(self) -> Path:
-        return self._ca.ca_path
-
-    @property
-    def url(self) -> str:
-        return f"https://{self.host}:{self.port}"
 
     def seed_products(self, n: int, *, prefix: str = "BENCH-") -> list[str]:
         """Add ``n`` simple products directly (no HTTP) for benchmarks; return their SKUs."""
@@ -205,60 +161,25 @@ class MagentoSandbox:
                 self.state_file.parent.mkdir(parents=True, exist_ok=True)
                 self.state_file.write_text(json.dumps(self.data))
 
-    # -- lifecycle ------------------------------------------------------------------------
-    def start(self) -> MagentoSandbox:
-        server = _Server((self.host, self.port), _Handler)
-        context = self._ca.server_context(self.host)
-        server.socket = context.wrap_socket(
-            server.socket, server_side=True, do_handshake_on_connect=False
-        )
-        server.sandbox = self
-        self.port = server.server_address[1]
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.1},
-            name=f"magento-sandbox-{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+    def _on_stop(self) -> None:
         self.save()
 
     # -- requests -------------------------------------------------------------------------
-    def handle(
-        self, method: str, target: str, headers: dict[str, str], body: bytes
-    ) -> tuple[int, dict[str, str], bytes, str | None]:
+    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> kit.Answer:
         split = urlsplit(target)
         path = unquote(split.path)
-        with self.lock:
-            self._requests.append((method, path))
-        if self.latency > 0:
-            self._stopping.wait(self.latency)
-        retry = self._limiter.acquire()
-        fault = self._faults.draw()
-        if retry is not None or fault == "429":
-            wait = retry or max(1, round(self.faults.retry_after))
+        self.receive(method, path)
+        retry, fault = self.admit()
+        if retry is not None:
             return self._answer(
-                MagentoError(429, "Too Many Requests", headers={"Retry-After": str(wait)})
+                MagentoError(429, "Too Many Requests", headers={"Retry-After": str(retry)})
             ) + (None,)
         if fault == "500":
             return self._answer(
                 MagentoError(500, _INTERNAL.format(report=uuid.uuid4().hex[:12]))
             ) + (None,)
         if fault == "timeout":
-            self._stopping.wait(self.faults.timeout_after)
-            return 0, {}, b"", "timeout"
+            return self.timed_out()
         query = parse_qs(split.query, keep_blank_values=True)
         decoded: Any = None
         try:
@@ -281,12 +202,7 @@ class MagentoSandbox:
         self._record(method, path, split.query, decoded, status, answer)
         payload = json.dumps(answer).encode()
         if fault == "malformed":
-            return (
-                200,
-                {"Content-Type": "application/json"},
-                payload[: max(1, len(payload) // 2)],
-                "malformed",
-            )
+            return kit.cut_short(200, {"Content-Type": "application/json"}, payload)
         return status, {"Content-Type": "application/json; charset=utf-8"}, payload, None
 
     def _record(
@@ -335,78 +251,23 @@ class MagentoSandbox:
         return 200, route(self, method, parts, query, body)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    sandbox: MagentoSandbox
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        log.debug("connection error from %s", client_address, exc_info=True)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-    server_version = "nginx"
-    sys_version = ""
-
-    def setup(self) -> None:
-        self.request.settimeout(30)
-        # Headers and body leave in two writes: without this, Nagle's algorithm and
-        # the client's delayed ACK hold every answer ~40 ms.
-        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        if isinstance(self.request, ssl.SSLSocket):
-            self.request.do_handshake()
-        super().setup()
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        log.debug("%s - %s", self.address_string(), format % args)
-
-    def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        status, out_headers, payload, fault = self.server.sandbox.handle(
-            self.command, self.path, headers, body
-        )
-        if fault == "timeout":
-            self.close_connection = True
-            try:
-                self.request.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            return
-        self.send_response(status)
-        for name, value in out_headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_GET = do_POST = do_PUT = do_DELETE = _serve
-
-
 def serve(
     *,
     state_file: Path | None,
-    port: int = 8443,
-    latency: float = 0.0,
-    fault_rate: float = 0.0,
     token: str = "demo-integration-token",
-    cert_dir: Path | None = None,
+    port: int = 8446,
+    fault_rate: float = 0.0,
+    **options: Any,
 ) -> None:
-    """Run a sandbox in the foreground until Ctrl-C; print its URL, CA and token."""
-    faults = Faults(rate=fault_rate, kinds=("429", "500")) if fault_rate else None
-    sandbox = MagentoSandbox(
-        state_file, token=token, port=port, latency=latency, faults=faults, cert_dir=cert_dir
-    ).start()
-    print(f"Magento sandbox: {sandbox.url}/rest/default/V1/")
-    print(f"CA certificate to trust: {sandbox.ca_bundle}")
-    print(f"Bearer token: {token}")
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        print("stopping…")
-    finally:
-        sandbox.stop()
+    """Serve the integration ``token``'s store until Ctrl-C; print its URL, CA and token.
+    ``options``: :class:`MagentoSandbox`'s (latency, cert_dir…)."""
+    faults = kit.faults_at(fault_rate, ("429", "500"))
+    sandbox = MagentoSandbox(state_file, token=token, port=port, faults=faults, **options)
+    kit.run_in_foreground(
+        sandbox.start(),
+        [
+            f"Magento sandbox: {sandbox.url}/rest/default/V1/",
+            f"CA certificate to trust: {sandbox.ca_bundle}",
+            f"Bearer token: {token}",
+        ],
+    )

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from passerelle.sandbox.kit import SandboxPlatform, start_under
 from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
 
 from . import checkout, stock
@@ -116,28 +117,14 @@ class PrestaShopView:
         return out
 
 
-class PrestaShopPlatform:
+class PrestaShopPlatform(SandboxPlatform[PrestaShopSandbox]):
     """A started PrestaShop sandbox, as the demo and the conformance suite use it."""
 
     kind = "prestashop"
 
     def __init__(self, sandbox: PrestaShopSandbox) -> None:
-        self.sandbox = sandbox
+        super().__init__(sandbox)
         self.view = PrestaShopView(sandbox)
-
-    @property
-    def url(self) -> str:
-        return self.sandbox.url
-
-    @property
-    def requests(self) -> list[tuple[str, str]]:
-        return self.sandbox.requests
-
-    def reset_requests(self) -> None:
-        self.sandbox.reset_requests()
-
-    def stop(self) -> None:
-        self.sandbox.stop()
 
     def profile_shop(self) -> dict[str, Any]:
         return {
@@ -146,7 +133,7 @@ class PrestaShopPlatform:
             "api_key": f"env:{KEY_ENV}",
             # The demo profile's catalogue tax classes (WooCommerce's) → tax rule groups.
             "tax_rules_groups": {"": 1, "standard": 1, "intermediate-rate": 2, "reduced-rate": 3},
-            "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10},
+            "http": self.http_options(),
         }
 
     def secrets(self) -> dict[str, str]:
@@ -205,13 +192,7 @@ class PrestaShopPlatform:
 
 
 def start(state_dir: Path, *, port: int = 0, **options: Any) -> PrestaShopPlatform:
-    state_dir.mkdir(parents=True, exist_ok=True)
-    sandbox = PrestaShopSandbox(
-        state_dir / "prestashop.json",
-        api_key=DEMO_KEY,
-        port=port,
-        cert_dir=state_dir / "tls",
-        **options,
+    sandbox = start_under(
+        PrestaShopSandbox, state_dir, "prestashop", api_key=DEMO_KEY, port=port, **options
     )
-    sandbox.start()
     return PrestaShopPlatform(sandbox)

@@ -29,6 +29,8 @@ import hashlib
 from decimal import Decimal
 from typing import Any
 
+from passerelle.sandbox.demo_shop import demo_shop
+
 from .engine import Engine
 
 __all__ = ["MODULES", "SKIPPED", "STATES", "seed_shop"]
@@ -132,9 +134,7 @@ def _state_for(order: dict[str, Any]) -> int:
 
 
 def seed_shop(engine: Engine) -> None:
-    from passerelle.sandbox.woocommerce.server import WooSandbox
-
-    woo = WooSandbox(None).data
+    woo = demo_shop()
     _base(engine)
     customers = {cid: _customer(engine, c, guest=False) for cid, c in woo.customers.items()}
     for order in sorted(woo.orders.values(), key=lambda o: o["id"]):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from passerelle.sandbox.kit import SandboxPlatform, start_under
 from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
 from passerelle.sandbox.shopify.inventory import quantity
 from passerelle.sandbox.shopify.merchant import Merchant
@@ -96,11 +97,11 @@ class ShopifyView:
         }
 
 
-class ShopifyPlatform:
+class ShopifyPlatform(SandboxPlatform[ShopifySandbox]):
     kind = "shopify"
 
     def __init__(self, sandbox: ShopifySandbox) -> None:
-        self.sandbox = sandbox
+        super().__init__(sandbox)
         self.view = ShopifyView(sandbox)
         self.merchant = Merchant(sandbox)
 
@@ -113,27 +114,13 @@ class ShopifyPlatform:
     def delete_product(self, sku: str) -> None:
         self.merchant.delete_product(sku)
 
-    @property
-    def url(self) -> str:
-        return self.sandbox.url
-
-    @property
-    def requests(self) -> list[tuple[str, str]]:
-        return self.sandbox.requests
-
-    def reset_requests(self) -> None:
-        self.sandbox.reset_requests()
-
-    def stop(self) -> None:
-        self.sandbox.stop()
-
     def profile_shop(self) -> dict[str, Any]:
         return {
             "kind": "shopify",
             "url": self.sandbox.url,
             "access_token": f"env:{TOKEN_ENV}",
             "api_version": "2026-01",
-            "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10},
+            "http": self.http_options(),
         }
 
     def secrets(self) -> dict[str, str]:
@@ -148,13 +135,7 @@ class ShopifyPlatform:
 
 
 def start(state_dir: Path, *, port: int = 0, **options: Any) -> ShopifyPlatform:
-    state_dir.mkdir(parents=True, exist_ok=True)
-    sandbox = ShopifySandbox(
-        state_dir / "shopify.json",
-        access_token=TOKEN,
-        port=port,
-        cert_dir=state_dir / "tls",
-        **options,
+    sandbox = start_under(
+        ShopifySandbox, state_dir, "shopify", access_token=TOKEN, port=port, **options
     )
-    sandbox.start()
     return ShopifyPlatform(sandbox)

@@ -16,6 +16,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from passerelle.sandbox.demo_shop import demo_shop
+
 __all__ = ["seed_state"]
 
 _FINANCIAL = {
@@ -167,9 +169,7 @@ def _order(raw: dict[str, Any], rates: dict[int, dict[str, Any]], seq: list[int]
 
 def seed_state() -> dict[str, Any]:
     """The whole initial state (JSON-ready), built from the WooCommerce demo shop."""
-    from passerelle.sandbox.woocommerce.server import WooSandbox
-
-    woo = WooSandbox(None).data
+    woo = demo_shop()
     seq = [900_000]
     customers = {}
     for raw in woo.customers.values():

@@ -6,8 +6,7 @@ a wrong token answers 401 ``{"errors": "[API] Invalid API key or access token
 (unrecognized login or wrong password)"}``). Each document is parsed and
 validated against :mod:`.schema` by graphql-core (errors as GraphQL errors,
 HTTP 200), costed (:mod:`.cost`) and executed against the state. The HTTP
-and TLS plumbing is the WooCommerce sandbox's (``_Server``, ``_Handler``,
-``CertificateAuthority``), imported rather than copied.
+and TLS plumbing is the sandbox kit's (``passerelle/sandbox/kit``).
 """
 
 from __future__ import annotations
@@ -27,10 +26,7 @@ from graphql import (
     validate,
 )
 
-from passerelle.connectors.http import redact_in_logs
-from passerelle.sandbox.woocommerce.faults import FaultInjector, Faults
-from passerelle.sandbox.woocommerce.server import _Handler, _Server
-from passerelle.sandbox.woocommerce.tls import CertificateAuthority, default_cert_dir
+from passerelle.sandbox import kit
 
 from .bulk import REQUEST_VERSION, RESULTS_PATH, STAGED_UPLOAD_PATH, BulkOperations
 from .cost import MAX_QUERY_COST, Bucket, actual_cost, requested_cost
@@ -41,7 +37,6 @@ from .seed import seed_state
 __all__ = ["ShopifySandbox"]
 
 log = logging.getLogger("passerelle.sandbox.shopify")
-redact_in_logs("X-Shopify-Access-Token", loggers=(log.name,))
 
 _INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"
 _SUPPORTED = {"2025-04", "2025-07", "2025-10", "2026-01"}
@@ -51,8 +46,11 @@ def _json(body: Any) -> bytes:
     return json.dumps(body, separators=(",", ":")).encode()
 
 
-class ShopifySandbox:
+class ShopifySandbox(kit.LoopbackSandbox):
     """A local Shopify shop (see the package docstring); state in one JSON file."""
+
+    kind = "shopify"
+    wire = kit.Wire(logger=log.name, server_header="Apache", methods=kit.EVERY_METHOD)
 
     def __init__(
         self,
@@ -62,24 +60,18 @@ class ShopifySandbox:
         host: str = "127.0.0.1",
         port: int = 0,
         latency: float = 0.0,
-        faults: Faults | None = None,
+        faults: kit.Faults | None = None,
         cert_dir: Path | None = None,
         restore_rate: float = 100.0,
         maximum: float = 2000.0,
         seed: bool = True,
     ) -> None:
+        super().__init__(state_file, host, port, latency, faults, cert_dir)
         self.state_file = state_file
         self.access_token = access_token
-        self.host, self.port, self.latency = host, port, latency
-        self._faults = FaultInjector(faults)
-        self._ca = CertificateAuthority(cert_dir or default_cert_dir("shopify"))
         self.bucket = Bucket(maximum, restore_rate)
         self.schema = schema()
         self.lock = threading.RLock()
-        self._requests: list[tuple[str, str]] = []
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
         if state_file is not None and state_file.exists():
             self.state: dict[str, Any] = json.loads(state_file.read_text())
         else:
@@ -93,33 +85,11 @@ class ShopifySandbox:
         self.costs: list[tuple[int, int | None]] = []  # (requested, actual) per request
         self._dirty = False
 
-    # -- switches and introspection ---------------------------------------------------
-    @property
-    def faults(self) -> Faults:
-        return self._faults.faults
-
-    @faults.setter
-    def faults(self, value: Faults | None) -> None:
-        self._faults.configure(value)
-
-    @property
-    def requests(self) -> list[tuple[str, str]]:
+    # -- introspection ------------------------------------------------------------------
+    def _on_reset(self) -> None:
         with self.lock:
-            return list(self._requests)
-
-    def reset_requests(self) -> None:
-        with self.lock:
-            self._requests.clear()
             self.costs.clear()
             self.operations.clear()
-
-    @property
-    def ca_bundle(self) -> Path:
-        return self._ca.ca_path
-
-    @property
-    def url(self) -> str:
-        return f"https://{self.host}:{self.port}"
 
     @property
     def endpoint(self) -> str:
@@ -162,46 +132,14 @@ class ShopifySandbox:
             self.flush()
         return out
 
-    # -- lifecycle ----------------------------------------------------------------------
-    def start(self) -> ShopifySandbox:
-        server = _Server((self.host, self.port), _Handler)
-        context = self._ca.server_context(self.host)
-        server.socket = context.wrap_socket(
-            server.socket, server_side=True, do_handshake_on_connect=False
-        )
-        server.sandbox = self
-        self.port = server.server_address[1]
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.1},
-            name=f"shopify-sandbox-{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+    def _on_stop(self) -> None:
         with self.lock:
             self.flush()
 
     # -- one request --------------------------------------------------------------------
-    def handle(
-        self, method: str, target: str, headers: dict[str, str], body: bytes
-    ) -> tuple[int, dict[str, str], bytes, str | None]:
+    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> kit.Answer:
         path = target.split("?", 1)[0]
-        with self.lock:
-            self._requests.append((method, path))
-        if self.latency > 0:
-            self._stopping.wait(self.latency)
+        self.receive(method, path)
         json_headers = {"Content-Type": "application/json; charset=utf-8"}
         if path.startswith(RESULTS_PATH) and method == "GET":
             with self.lock:
@@ -246,8 +184,7 @@ class ShopifySandbox:
         if fault == "500":
             return 500, json_headers, _json({"errors": "Internal Server Error"}), None
         if fault == "timeout":
-            self._stopping.wait(self.faults.timeout_after)
-            return 0, {}, b"", "timeout"
+            return self.timed_out()
         try:
             request = json.loads(body or b"{}")
             if not isinstance(request, dict) or not isinstance(request.get("query"), str):
@@ -268,7 +205,7 @@ class ShopifySandbox:
             REQUEST_VERSION.reset(version)
         payload = _json(answer)
         if fault == "malformed":
-            return 200, json_headers, payload[: max(1, len(payload) // 2)], "malformed"
+            return kit.cut_short(200, json_headers, payload)
         return 200, json_headers, payload, None
 
     def admin(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:

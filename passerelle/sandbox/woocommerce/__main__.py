@@ -11,7 +11,7 @@ from .server import serve
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--state-file", type=Path, default=Path("woocommerce-sandbox.json"))
+    parser.add_argument("--state-file", type=Path, default=None, help="none: kept in memory")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8443)
     parser.add_argument("--latency", type=float, default=0.0)

@@ -7,8 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from passerelle.connectors.woocommerce.customer_payload import ACCOUNT_META_KEY
-from passerelle.connectors.woocommerce.translate import NUMBER_META_KEY
+from passerelle.sandbox.kit import SandboxPlatform, start_under
 from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
 from passerelle.sandbox.woocommerce.server import WooSandbox
 from passerelle.sandbox.woocommerce.shop_actions import ShopActions
@@ -19,6 +18,10 @@ KEY, SECRET = "ck_demo", "cs_demo"
 # The demo profile's references (passerelle.demo), so a demo profile is the same either way.
 KEY_ENV, SECRET_ENV = "PASSERELLE_DEMO_CONSUMER_KEY", "PASSERELLE_DEMO_CONSUMER_SECRET"
 _PAID = frozenset({"processing", "completed"})
+# Where passerelle writes back what the merchant must see, as a merchant finds it in
+# the shop (the meta keys the connector uses; stated here, the sandbox reads no connector).
+ACCOUNT_META_KEY = "passerelle_account_code"
+NUMBER_META_KEY = "_passerelle_document_number"
 
 
 def _meta(record: dict[str, Any], key: str) -> str:
@@ -88,29 +91,15 @@ class WooCommerceView:
         }
 
 
-class WooPlatform:
+class WooPlatform(SandboxPlatform[WooSandbox]):
     """A started WooCommerce sandbox, as the demo and the conformance suite use it."""
 
     kind = "woocommerce"
 
     def __init__(self, sandbox: WooSandbox) -> None:
-        self.sandbox = sandbox
+        super().__init__(sandbox)
         self.view = WooCommerceView(sandbox)
         self.actions = ShopActions(sandbox)
-
-    @property
-    def url(self) -> str:
-        return self.sandbox.url
-
-    @property
-    def requests(self) -> list[tuple[str, str]]:
-        return self.sandbox.requests
-
-    def reset_requests(self) -> None:
-        self.sandbox.reset_requests()
-
-    def stop(self) -> None:
-        self.sandbox.stop()
 
     def profile_shop(self) -> dict[str, Any]:
         return {
@@ -118,7 +107,7 @@ class WooPlatform:
             "url": self.sandbox.url,
             "consumer_key": f"env:{KEY_ENV}",
             "consumer_secret": f"env:{SECRET_ENV}",
-            "http": {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10},
+            "http": self.http_options(),
         }
 
     def secrets(self) -> dict[str, str]:
@@ -139,14 +128,13 @@ class WooPlatform:
 
 
 def start(state_dir: Path, *, port: int = 0, **options: Any) -> WooPlatform:
-    state_dir.mkdir(parents=True, exist_ok=True)
-    sandbox = WooSandbox(
-        state_dir / "woocommerce.json",
+    sandbox = start_under(
+        WooSandbox,
+        state_dir,
+        "woocommerce",
         consumer_key=KEY,
         consumer_secret=SECRET,
         port=port,
-        cert_dir=state_dir / "tls",
         **options,
     )
-    sandbox.start()
     return WooPlatform(sandbox)

@@ -1,9 +1,9 @@
 """A private certificate authority so the sandbox serves real HTTPS on loopback.
 
-Why: WooCommerce only accepts consumer keys in Basic auth or the query
-string over HTTPS (docs ``_authentication.md`` § Authentication over HTTPS).
-Clients must therefore be tested with TLS verification *on*, trusting a CA
-we generate once per certificate directory. The CA file is created
+Why: the shops speak HTTPS only (WooCommerce even refuses consumer keys in
+Basic auth or the query string over plain HTTP, docs ``_authentication.md``),
+so clients must be tested with TLS verification *on*, trusting a CA we
+generate once per certificate directory, shared by every sandbox. The CA file is created
 atomically (``os.link`` refuses to overwrite), so parallel test workers
 sharing a directory all end up trusting the same CA. The server
 certificate is issued afresh for each start, for the host served.
@@ -155,7 +155,7 @@ class CertificateAuthority:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.minimum_version = ssl.TLSVersion.TLSv1_2
         # load_cert_chain only reads files: write the pair to a private temp file.
-        fd, tmp = tempfile.mkstemp(prefix="woo-sandbox-leaf-", suffix=".pem")
+        fd, tmp = tempfile.mkstemp(prefix="sandbox-leaf-", suffix=".pem")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(cert.public_bytes(serialization.Encoding.PEM))

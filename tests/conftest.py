@@ -1,11 +1,63 @@
-"""Suite-wide collection order."""
+"""Suite-wide collection order: the long tests spread over the xdist workers, started first.
+
+The suite runs with ``--dist worksteal`` (pyproject's addopts): the collection is
+cut into one contiguous piece per worker, each worker runs its piece in order,
+and a worker that runs dry takes the second half of the longest queue left.
+Stealing takes from a queue's end, never its head, so where the long tests sit
+decides the wall time: all of them first in the collection would be the first
+worker's piece, run one after the other while the others finish early. Here
+each piece starts with its share of the long tests (``long``, then ``slow``),
+dealt in turn, and keeps the rest of its tests in collection order (so a
+module's tests stay together and reuse its module-scoped fixtures); the short
+tests at the pieces' ends are what stealing moves, which evens out the finish.
+"""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
 
+def _weight(item: pytest.Item) -> int:
+    """0 for minutes-long tests, 1 for slow ones, 2 for the rest."""
+    if item.get_closest_marker("long") is not None:
+        return 0
+    return 1 if item.get_closest_marker("slow") is not None else 2
+
+
+def _piece_sizes(total: int, workers: int) -> list[int]:
+    """The sizes of the pieces xdist's work-stealing scheduler first sends, in order."""
+    sizes = []
+    left = total
+    for remaining in range(workers, 0, -1):
+        sizes.append(left // remaining)
+        left -= sizes[-1]
+    return sizes
+
+
+def spread(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
+    """``items`` reordered so each worker's first piece starts with its share of long tests."""
+    heavy = sorted((i for i in items if _weight(i) < 2), key=_weight)
+    if workers < 2 or not heavy:
+        return heavy + [i for i in items if _weight(i) == 2]
+    sizes = _piece_sizes(len(items), workers)
+    heads: list[list[pytest.Item]] = [[] for _ in sizes]
+    piece = 0
+    for item in heavy:  # dealt in turn, longest first, to pieces with room left
+        while len(heads[piece]) >= sizes[piece]:
+            piece = (piece + 1) % len(sizes)
+        heads[piece].append(item)
+        piece = (piece + 1) % len(sizes)
+    rest = iter(i for i in items if _weight(i) == 2)
+    ordered: list[pytest.Item] = []
+    for size, head in zip(sizes, heads, strict=True):
+        ordered += head
+        ordered += [next(rest) for _ in range(size - len(head))]
+    return ordered
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests marked ``long`` go first: with ``-n 4`` each worker takes tests in order,
-    so a test of several minutes started last would leave the other workers idle."""
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+    """Every worker collects, and must find the same order: it depends only on the items
+    and ``PYTEST_XDIST_WORKER_COUNT`` (unset without ``-n``: long tests simply go first)."""
+    items[:] = spread(items, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))

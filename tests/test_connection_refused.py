@@ -10,7 +10,6 @@ back to the queue.
 from __future__ import annotations
 
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from passerelle.sandbox.woocommerce import WooSandbox
 from passerelle.store import Store
 from passerelle.store.records import JobStatus, ProblemKind
 from tests.test_exit_codes import PROFILE, data_dir, write_profile
+from tests.waiting import wait_for
 
 __all__ = ["data_dir"]  # the fixture, shared with the exit code tests
 
@@ -53,13 +53,20 @@ def test_a_refused_connection_is_retried_with_back_off_then_named(method: str) -
     assert f"Shop at https://127.0.0.1:{port}/api/ cannot be reached" in str(caught.value)
 
 
-def _until_idle(worker: Worker, store: Store, jobs: list[int], timeout: float = 30) -> None:
-    """Run ``jobs`` through their back-off until none waits any more."""
-    deadline = time.monotonic() + timeout
-    while any(store.queue.get(j).status in ("queued", "running") for j in jobs):  # type: ignore[union-attr]
-        assert time.monotonic() < deadline, [store.queue.get(j) for j in jobs]
-        if worker.tick() is None:
-            time.sleep(0.05)
+def _until_idle(worker: Worker, store: Store, jobs: list[int]) -> None:
+    """Run ``jobs`` through their back-off until none waits any more (a stall fails:
+    their states unchanged for minutes; slowness does not)."""
+
+    def tick() -> None:
+        worker.tick()
+
+    wait_for(
+        lambda: not any(store.queue.get(j).status in ("queued", "running") for j in jobs),  # type: ignore[union-attr]
+        lambda: [store.queue.get(j) for j in jobs],
+        what="the jobs on the refused shop",
+        every=0.05,
+        check=tick,
+    )
 
 
 def test_jobs_on_a_refused_shop_park_one_problem_closed_by_the_next_job_that_reaches_it(

@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +32,7 @@ from passerelle.sandbox.woocommerce import WooSandbox
 from passerelle.sandbox.xml_export import export_orders_xml
 from passerelle.store import Store
 from passerelle.store.records import JobStatus, RunStatus
+from tests.waiting import end_process, wait_for
 
 PROFILE = "shop-fr"
 # The back-office items every order profile names; without them no import starts.
@@ -312,17 +312,24 @@ def test_a_run_stopped_by_a_signal_exits_130_and_is_recorded_interrupted(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+
+    def alive() -> None:
+        assert process.poll() is None, process.communicate()[0].decode()
+
     try:
-        deadline = time.monotonic() + 60
-        while not (data_dir / "started").exists():
-            assert process.poll() is None, process.communicate()[0].decode()
-            assert time.monotonic() < deadline, "the flow never started"
-            time.sleep(0.05)
-        process.send_signal(signum)
-        output = process.communicate(timeout=30)[0].decode()
+        # Until the flow starts: the process may be slow to start on a loaded machine;
+        # only its death, or minutes of nothing, fail.
+        wait_for(
+            lambda: (data_dir / "started").exists(),
+            lambda: None,
+            what="the flow's start",
+            every=0.05,
+            check=alive,
+        )
     finally:
-        if process.poll() is None:
-            process.kill()
+        # The signal (or, on a failure above, the same signal), then reaped in any case.
+        raw = end_process(process, signum)
+    output = (raw or b"").decode()
     assert process.returncode == 130, output
     status, journal = last_run(data_dir, "t-slow")
     assert status is RunStatus.INTERRUPTED

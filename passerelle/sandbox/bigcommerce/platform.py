@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from passerelle.sandbox.kit import SandboxPlatform, start_under
+from passerelle.sandbox.kit import MerchantPlatform, start_under
 from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
 
 from .merchant import Merchant
@@ -104,24 +103,16 @@ class BigCommerceView:
         }
 
 
-class BigCommercePlatform(SandboxPlatform[BigCommerceSandbox]):
+class BigCommercePlatform(MerchantPlatform[BigCommerceSandbox]):
+    """Checkouts are ``POST /v2/orders`` (stock lowered as the inventory settings say);
+    an order's state changes by status or by shipping everything left (``merchant``)."""
+
     kind = "bigcommerce"
 
     def __init__(self, sandbox: BigCommerceSandbox) -> None:
         super().__init__(sandbox)
         self.view = BigCommerceView(sandbox)
         self.merchant = Merchant(sandbox)
-
-    def place_order(self, lines: Mapping[str, int], *, state: str = "paid") -> str:
-        """A checkout (``POST /v2/orders``): stock lowered as the inventory settings say."""
-        return self.merchant.place_order(lines, state)
-
-    def set_order_state(self, order_id: str, state: str) -> None:
-        """A status change or the shipment of everything left (see ``merchant``)."""
-        self.merchant.set_order_state(order_id, state)
-
-    def delete_product(self, sku: str) -> None:
-        self.merchant.delete_product(sku)
 
     def profile_shop(self) -> dict[str, Any]:
         return {

@@ -6,7 +6,7 @@ its state and its rules (``handle``).
 """
 
 from .faults import FAULT_KINDS, FaultInjector, Faults, RateLimiter, faults_at
-from .platform import SandboxPlatform, start_under
+from .platform import MerchantPlatform, SandboxPlatform, start_under
 from .requests_log import RequestLog
 from .responses import Answer, cut_short
 from .sandbox import LoopbackSandbox, run_in_foreground
@@ -22,6 +22,7 @@ __all__ = [
     "Faults",
     "LoopbackSandbox",
     "LoopbackServer",
+    "MerchantPlatform",
     "RateLimiter",
     "RequestLog",
     "SandboxPlatform",

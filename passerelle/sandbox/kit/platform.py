@@ -4,13 +4,13 @@ how it is started under a state directory."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from .sandbox import LoopbackSandbox
 
-__all__ = ["SandboxPlatform", "start_under"]
+__all__ = ["Merchant", "MerchantPlatform", "SandboxPlatform", "start_under"]
 
 S = TypeVar("S", bound=LoopbackSandbox)
 
@@ -38,6 +38,31 @@ class SandboxPlatform(Generic[S]):  # noqa: UP046 - Python 3.11 has no PEP 695 s
     def http_options(self) -> dict[str, Any]:
         """A profile's ``[shop.http]`` table trusting the sandbox's CA."""
         return {"ca_bundle": str(self.sandbox.ca_bundle), "timeout": 10}
+
+
+class Merchant(Protocol):
+    """What a buyer and the merchant do in the shop (a platform's test hooks)."""
+
+    def place_order(self, lines: Mapping[str, int], *, state: str = "paid") -> str: ...
+
+    def set_order_state(self, order_id: str, state: str) -> None: ...
+
+    def delete_product(self, sku: str) -> None: ...
+
+
+class MerchantPlatform(SandboxPlatform[S]):
+    """A platform whose test hooks are one :class:`Merchant` object's."""
+
+    merchant: Merchant
+
+    def place_order(self, lines: Mapping[str, int], *, state: str = "paid") -> str:
+        return self.merchant.place_order(lines, state=state)
+
+    def set_order_state(self, order_id: str, state: str) -> None:
+        self.merchant.set_order_state(order_id, state)
+
+    def delete_product(self, sku: str) -> None:
+        self.merchant.delete_product(sku)
 
 
 def start_under(factory: Callable[..., S], state_dir: Path, kind: str, **options: Any) -> S:

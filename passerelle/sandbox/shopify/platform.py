@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from passerelle.sandbox.kit import SandboxPlatform, start_under
+from passerelle.sandbox.kit import MerchantPlatform, start_under
 from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
 from passerelle.sandbox.shopify.inventory import quantity
 from passerelle.sandbox.shopify.merchant import Merchant
@@ -97,22 +96,13 @@ class ShopifyView:
         }
 
 
-class ShopifyPlatform(SandboxPlatform[ShopifySandbox]):
+class ShopifyPlatform(MerchantPlatform[ShopifySandbox]):
     kind = "shopify"
 
     def __init__(self, sandbox: ShopifySandbox) -> None:
         super().__init__(sandbox)
         self.view = ShopifyView(sandbox)
         self.merchant = Merchant(sandbox)
-
-    def place_order(self, lines: Mapping[str, int], *, state: str = "paid") -> str:
-        return self.merchant.place_order(lines, state)
-
-    def set_order_state(self, order_id: str, state: str) -> None:
-        self.merchant.set_order_state(order_id, state)
-
-    def delete_product(self, sku: str) -> None:
-        self.merchant.delete_product(sku)
 
     def profile_shop(self) -> dict[str, Any]:
         return {

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from passerelle.sandbox.kit import SandboxPlatform, start_under
+from passerelle.sandbox.kit import MerchantPlatform, start_under
 from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
 from passerelle.sandbox.woocommerce.server import WooSandbox
 from passerelle.sandbox.woocommerce.shop_actions import ShopActions
@@ -91,7 +90,7 @@ class WooCommerceView:
         }
 
 
-class WooPlatform(SandboxPlatform[WooSandbox]):
+class WooPlatform(MerchantPlatform[WooSandbox]):
     """A started WooCommerce sandbox, as the demo and the conformance suite use it."""
 
     kind = "woocommerce"
@@ -99,7 +98,8 @@ class WooPlatform(SandboxPlatform[WooSandbox]):
     def __init__(self, sandbox: WooSandbox) -> None:
         super().__init__(sandbox)
         self.view = WooCommerceView(sandbox)
-        self.actions = ShopActions(sandbox)
+        # Storefront checkouts (stock taken unless pending) and order actions.
+        self.merchant = self.actions = ShopActions(sandbox)
 
     def profile_shop(self) -> dict[str, Any]:
         return {
@@ -112,16 +112,6 @@ class WooPlatform(SandboxPlatform[WooSandbox]):
 
     def secrets(self) -> dict[str, str]:
         return {KEY_ENV: KEY, SECRET_ENV: SECRET}
-
-    def place_order(self, lines: Mapping[str, int], *, state: str = "paid") -> str:
-        """A storefront checkout (``shop_actions.py``): stock taken unless pending."""
-        return self.actions.place_order(lines, state=state)
-
-    def set_order_state(self, order_id: str, state: str) -> None:
-        self.actions.set_order_state(order_id, state)
-
-    def delete_product(self, sku: str) -> None:
-        self.actions.delete_product(sku)
 
     def profile_orders(self) -> dict[str, Any]:
         return {}  # the demo profile speaks WooCommerce already

@@ -26,10 +26,12 @@ from typing import Any, TypeVar
 import httpx
 
 from passerelle.connectors.http import HttpOptions, RetryingClient
+from passerelle.connectors.kit.paging import Page, PageNumbers
 
 __all__ = ["PAGE_LIMIT", "BigCommerceClient", "QuotaPacer", "chunks", "read_error"]
 
 PAGE_LIMIT = 250
+_PAGING = PageNumbers(PAGE_LIMIT, size_param="limit")  # v2 and v3 alike
 T = TypeVar("T")
 
 
@@ -179,25 +181,23 @@ class BigCommerceClient:
         self, path: str, params: dict[str, Any] | None = None, what: str = ""
     ) -> Iterator[dict[str, Any]]:
         """Every record of a v3 list, page after page until ``total_pages``."""
-        page = 1
-        while True:
-            body = self.get(path, dict(params or {}, page=page, limit=PAGE_LIMIT), what)
-            data = (body or {}).get("data") or []
-            yield from data
+
+        def fetch(paging: dict[str, Any]) -> Page[dict[str, Any]]:
+            body = self.get(path, dict(params or {}, **paging), what)
             pagination = ((body or {}).get("meta") or {}).get("pagination") or {}
-            if not data or page >= int(pagination.get("total_pages") or page):
-                return
-            page += 1
+            # No page count told: this page is the last.
+            total = int(pagination.get("total_pages") or paging["page"])
+            return Page((body or {}).get("data") or [], total_pages=total)
+
+        return _PAGING.items(fetch)
 
     def iter_v2(
         self, path: str, params: dict[str, Any] | None = None, what: str = ""
     ) -> Iterator[dict[str, Any]]:
         """Every record of a v2 list: pages until a short page or 204 No Content."""
-        page = 1
-        while True:
-            body = self.get(path, dict(params or {}, page=page, limit=PAGE_LIMIT), what)
-            rows = body if isinstance(body, list) else []
-            yield from rows
-            if len(rows) < PAGE_LIMIT:
-                return
-            page += 1
+
+        def fetch(paging: dict[str, Any]) -> Page[dict[str, Any]]:
+            body = self.get(path, dict(params or {}, **paging), what)
+            return Page(body if isinstance(body, list) else [])  # 204: no more
+
+        return _PAGING.items(fetch)

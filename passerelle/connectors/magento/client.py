@@ -12,7 +12,6 @@ with ``%1``/``%name`` placeholders.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
@@ -21,6 +20,7 @@ import httpx
 
 from passerelle.connectors.errors import RecordError, RetriableError
 from passerelle.connectors.http import HttpOptions, RetryingClient
+from passerelle.connectors.kit.paging import Page, SearchCriteria
 from passerelle.connectors.paths import segment
 
 __all__ = ["PAGE_SIZE", "MagentoClient", "fill_placeholders"]
@@ -140,17 +140,14 @@ class MagentoClient:
         if sort:
             base["searchCriteria[sortOrders][0][field]"] = sort[0]
             base["searchCriteria[sortOrders][0][direction]"] = sort[1]
-        page, pages = 1, 1
-        while page <= pages:
-            params = dict(
-                base, **{"searchCriteria[pageSize]": PAGE_SIZE, "searchCriteria[currentPage]": page}
-            )
-            answer = self.call("GET", path, params=params, what=what or path)
+
+        def fetch(paging: dict[str, Any]) -> Page[dict[str, Any]]:
+            answer = self.call("GET", path, params=dict(base, **paging), what=what or path)
             if not isinstance(answer, dict) or not isinstance(answer.get("items"), list):
                 raise RecordError(f"Magento answered {what or path} without an items list")
-            yield from answer["items"]
-            pages = math.ceil(int(answer.get("total_count") or 0) / PAGE_SIZE)
-            page += 1
+            return Page(answer["items"], total_count=int(answer.get("total_count") or 0))
+
+        return SearchCriteria(PAGE_SIZE).items(fetch)
 
     def bulk(
         self,

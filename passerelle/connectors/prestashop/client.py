@@ -14,7 +14,6 @@ sends back a record as read with its changes. No batch endpoint exists.
 from __future__ import annotations
 
 import builtins
-import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +25,7 @@ import httpx
 from passerelle.connectors.base import WriteOutcome
 from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.connectors.http import HttpOptions, RetryingClient, redact_in_logs
+from passerelle.connectors.kit.paging import OffsetLimit, Page
 from passerelle.connectors.paths import segment
 
 __all__ = ["PrestaShopClient", "to_xml"]
@@ -34,6 +34,12 @@ PAGE = 500  # full records per list request (no documented maximum; a page stays
 LEAN_PAGE = 2000  # records per request when only a few fields are displayed
 URL_BUDGET = 1500  # characters of one filter[...]=[a|b|…] value: URLs stay well under 8 KB
 redact_in_logs("ws_key")
+
+
+def _limit(offset: int, count: int) -> dict[str, Any]:
+    """PrestaShop's page: both numbers in one parameter, ``limit=<offset>,<count>``."""
+    return {"limit": f"{offset},{count}"}
+
 
 # What a GET shows but a PUT refuses (``parameter "x" not writable``, code 93), and the
 # order rows, which are not written back.
@@ -173,15 +179,14 @@ class PrestaShopClient:
     ) -> Iterator[builtins.list[dict[str, Any]]]:
         """Page after page (``limit=offset,count``) until a short one."""
         page = page or (PAGE if (params or {}).get("display", "full") == "full" else LEAN_PAGE)
-        for offset in itertools.count(0, page):
-            rows = self.list(
-                resource,
-                {**(params or {}), "limit": f"{offset},{page}"},
-                what=what or f"the {resource}",
+
+        def fetch(paging: dict[str, Any]) -> Page[dict[str, Any]]:
+            return Page(
+                self.list(resource, {**(params or {}), **paging}, what=what or f"the {resource}")
             )
-            yield rows
-            if len(rows) < page:
-                return
+
+        for rows in OffsetLimit(page, _limit).pages(fetch):
+            yield list(rows)
 
     def iter_all(
         self, resource: str, params: dict[str, Any] | None = None

@@ -19,6 +19,7 @@ from typing import Any
 
 from passerelle.connectors.errors import FatalError, RecordError, RetriableError
 from passerelle.connectors.http import HttpOptions, RetryingClient, redact_in_logs
+from passerelle.connectors.kit.paging import Cursors, Page
 
 __all__ = [
     "API_VERSION",
@@ -166,17 +167,15 @@ class ShopifyClient:
         ``document`` takes ``$after: String`` and selects ``pageInfo { hasNextPage
         endCursor }`` and ``nodes`` (https://shopify.dev/docs/api/usage/pagination-graphql).
         """
-        after: str | None = None
-        while True:
-            data = self.run(document, {**(variables or {}), "after": after}, cost=cost, what=what)
-            page = data
+
+        def fetch(paging: dict[str, Any]) -> Page[dict[str, Any]]:
+            page = self.run(document, {**(variables or {}), **paging}, cost=cost, what=what)
             for key in path.split("."):
                 page = page[key]
-            yield from page["nodes"]
             info = page["pageInfo"]
-            if not info["hasNextPage"]:
-                return
-            after = info["endCursor"]
+            return Page(page["nodes"], has_next=info["hasNextPage"], next_cursor=info["endCursor"])
+
+        return Cursors("after").items(fetch)
 
 
 def user_errors(payload: dict[str, Any] | None, what: str) -> str | None:

@@ -15,10 +15,12 @@ import httpx
 
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.http import HttpOptions, RetryingClient, redact_in_logs
+from passerelle.connectors.kit.paging import Page, PageNumbers
 
 __all__ = ["BATCH_LIMIT", "PAGE_LIMIT", "QueryStringAuth", "WooCommerceClient"]
 
 PAGE_LIMIT = 100  # per_page maximum documented for every collection
+_PAGING = PageNumbers(PAGE_LIMIT, size_param="per_page")
 BATCH_LIMIT = 100  # create + update + delete items in one batch request
 
 
@@ -87,37 +89,27 @@ class WooCommerceClient:
     def put(self, path: str, body: Any, what: str = "") -> Any:
         return self.http.request("PUT", path, json_body=body, what=what)[0]
 
-    def iter_pages(
+    def iter_all(
         self, path: str, params: dict[str, Any] | None = None, what: str = ""
-    ) -> Iterator[list[dict[str, Any]]]:
-        """Every page of a collection, until ``X-WP-TotalPages`` says done.
+    ) -> Iterator[dict[str, Any]]:
+        """Every record of a collection, page after page until ``X-WP-TotalPages`` says done.
 
         The page count is re-read from every answer, and a short page also
         ends the walk, so neither a stale total nor a missing header leaves
         records unread.
         """
-        page = 1
-        while True:
-            query = dict(params or {}, page=page, per_page=PAGE_LIMIT)
+
+        def fetch(paging: dict[str, Any]) -> Page[dict[str, Any]]:
+            query = dict(params or {}, **paging)
             body, response = self.http.request("GET", path, params=query, what=what)
             if not isinstance(body, list):
                 raise RecordError(f"WooCommerce answered {what or path} with a non-list body")
-            yield body
             total_pages = response.headers.get("X-WP-TotalPages")
             if total_pages is not None and total_pages.isdigit():
-                if page >= int(total_pages):
-                    return
-            elif len(body) < PAGE_LIMIT:
-                return
-            if not body:
-                return
-            page += 1
+                return Page(body, total_pages=int(total_pages))
+            return Page(body)
 
-    def iter_all(
-        self, path: str, params: dict[str, Any] | None = None, what: str = ""
-    ) -> Iterator[dict[str, Any]]:
-        for page in self.iter_pages(path, params, what):
-            yield from page
+        return _PAGING.items(fetch)
 
     def batch(
         self,

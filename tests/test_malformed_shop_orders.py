@@ -22,8 +22,8 @@ import pytest
 
 from passerelle.connectors.base import Shop
 from passerelle.connectors.errors import ConnectorError, RecordError
-from passerelle.connectors.platforms import build_shop
 from passerelle.model import Order
+from passerelle.platforms import build_shop
 from passerelle.profiles import ProfileRepository
 from passerelle.sandbox.platforms import SANDBOXES, ShopSandbox, start_sandbox
 from tests.test_profiles import VALID

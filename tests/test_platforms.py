@@ -1,11 +1,52 @@
-"""Every shop platform a profile may name has a connector and a sandbox."""
+"""Every shop platform a profile may name is registered once, with all it needs."""
 
 from __future__ import annotations
 
-from passerelle.connectors.platforms import SHOP_BUILDERS
+import pytest
+
+from passerelle.platforms import (
+    CAPABILITIES,
+    backoffice_platforms,
+    default_backoffice,
+    register_shop,
+    shop_platform,
+    shop_platforms,
+)
 from passerelle.profiles.shop_settings import SHOP_KINDS
 from passerelle.sandbox.platforms import SANDBOXES
+from passerelle.webhooks import VERIFIERS
+
+BUILT_IN = ("woocommerce", "prestashop", "shopify", "bigcommerce", "magento")
 
 
 def test_each_platform_has_its_connector_its_sandbox_and_its_settings() -> None:
-    assert set(SHOP_BUILDERS) == set(SANDBOXES) == set(SHOP_KINDS)
+    built_in = {k: p for k, p in shop_platforms().items() if k in BUILT_IN}
+    assert set(built_in) == set(SANDBOXES) == set(SHOP_KINDS) == set(BUILT_IN)
+    for kind, platform in built_in.items():
+        assert platform.settings.model_fields["kind"].default == kind
+        assert platform.sandbox == SANDBOXES[kind]  # the sandbox module's entry point
+        assert platform.capabilities <= set(CAPABILITIES)
+        assert platform.profile_options, kind  # profile create can make one
+
+
+def test_webhook_verification_is_registered_where_the_platform_signs_its_webhooks() -> None:
+    signing = {k for k, p in shop_platforms().items() if p.webhook_verifier}
+    assert signing == set(VERIFIERS)
+    for kind in signing:
+        platform = shop_platform(kind)
+        assert "webhooks" in platform.capabilities
+        assert platform.verifier() is VERIFIERS[kind]
+
+
+def test_back_offices_tryton_by_default_and_the_in_memory_one() -> None:
+    assert {"tryton", "memory"} <= set(backoffice_platforms())
+    assert default_backoffice() == "tryton"
+
+
+def test_a_kind_is_registered_once() -> None:
+    with pytest.raises(ValueError, match="registered already"):
+        register_shop(
+            shop_platform("shopify").__class__(
+                **{**shop_platform("shopify").__dict__, "label": "another Shopify"}
+            )
+        )

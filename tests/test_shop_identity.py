@@ -20,12 +20,12 @@ from passerelle.cli.main import app
 from passerelle.connectors.base import address_identity
 from passerelle.connectors.errors import FatalError
 from passerelle.connectors.memory import MemoryBackOffice
-from passerelle.connectors.platforms import build_shop
 from passerelle.connectors.xmlfile import XmlFileShop, read_header
 from passerelle.demo import DEMO_KEY, DEMO_SECRET, KEY_ENV, SECRET_ENV, demo_profile
 from passerelle.flows.base import FlowContext
 from passerelle.flows.shop_identity import profile_identity, shop_name
 from passerelle.journal import Journal
+from passerelle.platforms import build_shop
 from passerelle.profiles import Profile, ProfileRepository
 from passerelle.sandbox.woocommerce import WooSandbox
 from passerelle.store import Store

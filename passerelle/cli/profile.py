@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from passerelle.cli.profile_create_options import OptionProblem, shop_table, with_platform_options
 from passerelle.connectors.base import ConnectionReport
+from passerelle.platforms import (
+    UnknownPlatform,
+    backoffice_platforms,
+    build_backoffice,
+    build_shop,
+    shop_platform,
+    shop_platforms,
+)
 from passerelle.profiles import ProfileError, ProfileRepository, SecretError, data_dir_from
 
 profile_app = typer.Typer(
@@ -18,6 +27,8 @@ profile_app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True)
+SHOP_CHOICES = tuple(shop_platforms())
+BACKOFFICE_CHOICES = tuple(backoffice_platforms())
 
 DataDir = Annotated[
     Path | None,
@@ -45,18 +56,8 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-@profile_app.command("create")
 def create(
     name: str,
-    shop_url: Annotated[str, typer.Option(help="The shop's https:// address.")],
-    consumer_key: Annotated[
-        str, typer.Option(help="Where the API key is kept: env:VARIABLE or keyring:SERVICE/USER.")
-    ],
-    consumer_secret: Annotated[
-        str,
-        typer.Option(help="Where the API secret is kept: env:VARIABLE or keyring:SERVICE/USER."),
-    ],
-    tryton_database: Annotated[str, typer.Option(help="Tryton database name.")],
     shipping_item: Annotated[str, typer.Option(help="Back-office item code for shipping.")],
     misc_item: Annotated[
         str,
@@ -66,40 +67,59 @@ def create(
     gap_item: Annotated[
         str, typer.Option(help="Item for rounding differences with the shop's totals.")
     ],
-    backoffice: Annotated[str, typer.Option(help="Back-office kind.")] = "tryton",
-    shop: Annotated[str, typer.Option(help="Shop kind.")] = "woocommerce",
+    shop: Annotated[str, typer.Option(help="Shop platform: " + ", ".join(SHOP_CHOICES) + ".")] = (
+        "woocommerce"
+    ),
+    backoffice: Annotated[
+        str, typer.Option(help="Back-office: " + ", ".join(BACKOFFICE_CHOICES) + ".")
+    ] = "tryton",
+    tryton_database: Annotated[
+        str | None, typer.Option(help="Tryton database name (a Tryton back-office needs it).")
+    ] = None,
     tryton_uri: Annotated[str, typer.Option(help="sqlite:// or postgresql://…")] = "sqlite://",
     tryton_path: Annotated[Path | None, typer.Option(help="Directory of SQLite files.")] = None,
+    ca_bundle: Annotated[
+        Path | None,
+        typer.Option(help="Certificate file to trust for the shop (a self-signed shop)."),
+    ] = None,
     test_mode: Annotated[bool, typer.Option(help="Only shop → back-office flows run.")] = False,
     data_dir: DataDir = None,
+    **shop_values: str | None,
 ) -> None:
-    """Create a profile file; edit it afterwards for mappings and options."""
+    """Create a profile file for any shop platform; edit it afterwards for mappings and
+    options. Each platform asks for its own connection options (listed below)."""
     repo = _repo(data_dir)
     try:
         if repo.exists(name):
             _fail(f"profile {name!r} already exists ({repo.path(name)})")
     except ProfileError as exc:
         _fail(str(exc))
+    try:
+        platform = shop_platform(shop)
+        shop_data = shop_table(platform, shop_values, ca_bundle=ca_bundle)
+    except (UnknownPlatform, OptionProblem) as exc:
+        _fail(str(exc))
+        return
+    backoffice_table: dict[str, Any] = {"kind": backoffice}
+    if backoffice == "tryton":
+        backoffice_table.update(
+            {
+                "database": tryton_database,
+                "uri": tryton_uri,
+                **({"path": str(tryton_path)} if tryton_path else {}),
+            }
+        )
     data = {
         "name": name,
         "mode": "test" if test_mode else "production",
-        "backoffice": {
-            "kind": backoffice,
-            "database": tryton_database,
-            "uri": tryton_uri,
-            **({"path": str(tryton_path)} if tryton_path else {}),
-        },
-        "shop": {
-            "kind": shop,
-            "url": shop_url,
-            "consumer_key": consumer_key,
-            "consumer_secret": consumer_secret,
-        },
+        "backoffice": {k: v for k, v in backoffice_table.items() if v is not None},
+        "shop": shop_data,
         "orders": {
             "shipping_item": shipping_item,
             "misc_item": misc_item,
             "gift_wrap_item": gift_wrap_item,
             "gap_item": gap_item,
+            **platform.profile_orders,
         },
     }
     try:
@@ -114,6 +134,9 @@ def create(
         "(see the README), then run `passerelle profile test "
         f"{name}`."
     )
+
+
+profile_app.command("create")(with_platform_options(create, shop_platforms()))
 
 
 @profile_app.command("list")
@@ -133,7 +156,7 @@ def list_(data_dir: DataDir = None) -> None:
             "*" if name == default else "",
             escape(name),
             profile.mode,
-            escape(f"{profile.backoffice.kind} {profile.backoffice.database}"),
+            escape(profile.backoffice.describe()),
             escape(f"{profile.shop.kind} {profile.shop.url}"),
         )
     console.print(table)
@@ -254,7 +277,6 @@ def test(name: Annotated[str | None, typer.Argument()] = None, data_dir: DataDir
     list every tax, journal, item, warehouse, tax class, payment method, order status and
     shipping method the profile names that either side lacks."""
     from passerelle.flows.profile_check import check_profile
-    from passerelle.runner import build_backoffice, build_shop
 
     directory = data_dir_from(data_dir)
     repo = ProfileRepository(directory)

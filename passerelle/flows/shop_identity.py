@@ -183,7 +183,7 @@ def _same_store(kind: str, new: str, old: str) -> bool:
 
 
 def _profile_shop_name(ctx: FlowContext) -> str | None:
-    from passerelle.connectors.platforms import build_shop
+    from passerelle.platforms import build_shop
     from passerelle.profiles.secrets import SecretError
 
     try:

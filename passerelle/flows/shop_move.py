@@ -19,8 +19,8 @@ from typing import Any
 
 from passerelle.connectors.base import Shop
 from passerelle.connectors.errors import ConnectorError
-from passerelle.connectors.platforms import build_shop
 from passerelle.flows.shop_identity import MoveRefused, same_shop
+from passerelle.platforms import build_shop
 from passerelle.profiles.schema import Profile
 from passerelle.profiles.secrets import SecretError
 from passerelle.store import Store

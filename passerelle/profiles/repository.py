@@ -22,7 +22,6 @@ from pydantic import ValidationError
 
 from passerelle.profiles.names import NAME_RULE, inside, name_problem
 from passerelle.profiles.schema import Profile
-from passerelle.profiles.shop_settings import SHOP_KINDS
 
 __all__ = ["DATA_DIR_ENV", "ProfileError", "ProfileRepository", "data_dir_from"]
 
@@ -56,12 +55,9 @@ class ProfileError(Exception):
 
 
 def _where(loc: tuple[int | str, ...]) -> str:
-    """The field as the profile file spells it: ``shop.url``, not the union's
-    ``shop.woocommerce.url`` (the platform is the table's own ``kind``)."""
-    parts = list(loc)
-    if len(parts) > 1 and parts[0] == "shop" and parts[1] in SHOP_KINDS:
-        del parts[1]
-    return ".".join(str(part) for part in parts) or "(profile)"
+    """The field as the profile file spells it: ``shop.url`` (the platform's model
+    is chosen by the table's own ``kind``, see ``profiles/platform_settings.py``)."""
+    return ".".join(str(part) for part in loc) or "(profile)"
 
 
 def _describe(error: ValidationError) -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import (
@@ -26,8 +25,10 @@ from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from passerelle.mapping.templates import PLACEHOLDERS, check_template
 from passerelle.model import DocumentType
+from passerelle.platforms.tryton import TrytonSettings
 from passerelle.profiles.catalogue_options import CatalogueOptions, CustomerOptions
 from passerelle.profiles.notification_settings import NotificationSettings
+from passerelle.profiles.platform_settings import BackOfficeSettings
 from passerelle.profiles.schedule_options import ScheduleOptions, WorkerOptions
 from passerelle.profiles.shop_settings import (
     BigCommerceSettings,
@@ -42,6 +43,7 @@ from passerelle.profiles.shop_settings import (
 from passerelle.profiles.webhook_settings import WebhookSettings
 
 __all__ = [
+    "BackOfficeSettings",
     "BigCommerceSettings",
     "MagentoSettings",
     "PrestaShopSettings",
@@ -66,23 +68,6 @@ __all__ = [
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-class TrytonSettings(_Strict):
-    """The Tryton back-office: embedded trytond on SQLite (default) or PostgreSQL."""
-
-    kind: Literal["tryton"] = "tryton"
-    database: str = Field(min_length=1)
-    uri: str = "sqlite://"
-    path: Path | None = None  # directory of SQLite files; default: <data dir>/tryton
-    company: str | None = None
-
-    @field_validator("uri")
-    @classmethod
-    def _uri_scheme(cls, value: str) -> str:
-        if not (value.startswith("sqlite://") or value.startswith("postgresql://")):
-            raise ValueError("must start with sqlite:// or postgresql://")
-        return value
 
 
 class TaxMapping(_Strict):
@@ -398,7 +383,7 @@ class Profile(_Strict):
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
     mode: Literal["test", "production"] = "production"
-    backoffice: TrytonSettings
+    backoffice: BackOfficeSettings
     shop: ShopSettings
     catalogue: CatalogueOptions = CatalogueOptions()
     customers: CustomerOptions = CustomerOptions()
@@ -407,11 +392,3 @@ class Profile(_Strict):
     schedules: ScheduleOptions = ScheduleOptions()
     worker: WorkerOptions = WorkerOptions()
     notifications: NotificationSettings = Field(default_factory=NotificationSettings)
-
-    @field_validator("shop", mode="before")
-    @classmethod
-    def _woocommerce_by_default(cls, value: Any) -> Any:
-        """Profiles written before other platforms existed have no ``kind``: WooCommerce."""
-        if isinstance(value, dict) and "kind" not in value:
-            return {"kind": "woocommerce", **value}
-        return value

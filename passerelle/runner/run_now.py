@@ -18,10 +18,10 @@ from rich.console import Console
 
 from passerelle.connectors.base import BackOffice, Shop
 from passerelle.connectors.errors import ConnectorError
-from passerelle.connectors.platforms import build_shop
 from passerelle.flows import FLOWS, FlowContext
 from passerelle.journal import Journal
-from passerelle.profiles.schema import Profile, TrytonSettings
+from passerelle.platforms import build_backoffice, build_shop
+from passerelle.profiles.schema import Profile
 from passerelle.profiles.secrets import SecretError
 from passerelle.runner.outcomes import judge
 from passerelle.store import Store
@@ -82,15 +82,6 @@ def refusal(profile: Profile, flow_name: str) -> str | None:
             "in the profile to enable it."
         )
     return None
-
-
-def build_backoffice(settings: TrytonSettings, data_dir: Path) -> BackOffice:
-    from passerelle.connectors.tryton.connector import TrytonBackOffice
-
-    path = settings.path or (data_dir / "tryton")
-    return TrytonBackOffice(
-        settings.database, uri=settings.uri, path=path, company=settings.company
-    )
 
 
 class Runner:

@@ -1,5 +1,5 @@
 """PrestaShop 1.7/8 through its Webservice (XML bodies, JSON reads, no batch)."""
 
-from passerelle.connectors.prestashop.connector import PrestaShopShop, from_settings
+from passerelle.connectors.prestashop.connector import PrestaShopShop
 
-__all__ = ["PrestaShopShop", "from_settings"]
+__all__ = ["PrestaShopShop"]

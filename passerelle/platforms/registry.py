@@ -1,0 +1,206 @@
+"""The one place a shop platform or a back-office is registered, and found again.
+
+A platform is one :class:`ShopPlatform` (a back-office one
+:class:`BackOfficePlatform`) handed to :func:`register_shop`
+(:func:`register_backoffice`): its settings model, how its connector is built
+from those settings and the secrets they name, and what the rest of
+passerelle asks of it (webhook verification, sandbox, ``profile create``
+options, capabilities). The profiles validate their ``shop`` and
+``backoffice`` tables against the registered models; the runner, the CLI and
+the webhook receiver find everything else here. Connectors themselves know
+nothing of profiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Any, TypeVar
+
+from passerelle.connectors.base import BackOffice, Shop
+from passerelle.connectors.http import HttpOptions
+from passerelle.platforms.secrets import SecretResolver, resolve_secret
+from passerelle.platforms.settings import BackOfficeSettingsBase, ShopSettingsBase, http_options
+
+__all__ = [
+    "CAPABILITIES",
+    "BackOfficePlatform",
+    "ProfileOption",
+    "ShopPlatform",
+    "UnknownPlatform",
+    "backoffice_platform",
+    "backoffice_platforms",
+    "build_backoffice",
+    "build_shop",
+    "default_backoffice",
+    "register_backoffice",
+    "register_shop",
+    "shop_platform",
+    "shop_platforms",
+]
+
+#: What a shop connector may do; a platform lists the ones it does.
+CAPABILITIES: tuple[str, ...] = (
+    "read_products",
+    "write_products",
+    "categories",
+    "stock",
+    "customers",
+    "customer_groups",
+    "orders",
+    "shipments",
+    "webhooks",
+)
+
+
+class UnknownPlatform(LookupError):
+    """No platform of that kind is registered; the message names the known ones."""
+
+
+@dataclass(frozen=True)
+class ProfileOption:
+    """One ``profile create`` option: the settings field it fills and its command-line flag.
+
+    Platforms asking the same thing (the shop's address) share a flag, so
+    ``--shop-url`` means the same for every platform that has one.
+    """
+
+    field: str  # the settings field it fills
+    flag: str  # without the leading dashes: "shop-url"
+    help: str
+    secret: bool = False  # a reference (env:VARIABLE or keyring:SERVICE/USER), not a value
+    required: bool = True
+
+
+def _load(reference: str) -> Any:
+    """The object a ``"module:name"`` reference names, imported only when asked for."""
+    module, _, name = reference.partition(":")
+    return getattr(import_module(module), name)
+
+
+ShopBuilder = Callable[[Any, SecretResolver, HttpOptions], Shop]
+BackOfficeBuilder = Callable[[Any, SecretResolver, Path], BackOffice]
+
+
+@dataclass(frozen=True)
+class ShopPlatform:
+    """Everything passerelle needs to know about one shop platform."""
+
+    kind: str
+    label: str
+    settings: type[ShopSettingsBase]
+    #: (settings, secret resolver, HTTP options) -> the connector; imports it lazily.
+    build: ShopBuilder
+    capabilities: frozenset[str]
+    #: What ``profile create --shop KIND`` asks for.
+    profile_options: tuple[ProfileOption, ...] = ()
+    #: ``[orders]`` entries ``profile create`` writes: the platform's own order
+    #: status names, so a new profile's ``profile test`` finds them in the shop.
+    profile_orders: Mapping[str, Any] = field(default_factory=dict)
+    #: "module:function" verifying a signed webhook delivery (None: no webhooks).
+    webhook_verifier: str | None = None
+    #: "module:start" starting the platform's sandbox (passerelle.sandbox.platforms).
+    sandbox: str | None = None
+
+    def __post_init__(self) -> None:
+        unknown = set(self.capabilities) - set(CAPABILITIES)
+        if unknown:
+            raise ValueError(f"{self.kind}: unknown capabilities {sorted(unknown)}")
+
+    def verifier(self) -> Callable[..., Any] | None:
+        """The webhook verifier, imported now (the webhook receiver asks for it)."""
+        return _load(self.webhook_verifier) if self.webhook_verifier else None
+
+    def start_sandbox(self, state_dir: Path, **options: Any) -> Any:
+        """Start the platform's sandbox with its state under ``state_dir``."""
+        if self.sandbox is None:
+            raise UnknownPlatform(f"{self.label} has no sandbox")
+        return _load(self.sandbox)(state_dir, **options)
+
+
+@dataclass(frozen=True)
+class BackOfficePlatform:
+    """Everything passerelle needs to know about one back-office."""
+
+    kind: str
+    label: str
+    settings: type[BackOfficeSettingsBase]
+    #: (settings, secret resolver, data directory) -> the connector; imports it lazily.
+    build: BackOfficeBuilder
+    #: The back-office of a profile whose ``[backoffice]`` names no kind.
+    default: bool = False
+
+
+_SHOPS: dict[str, ShopPlatform] = {}
+_BACKOFFICES: dict[str, BackOfficePlatform] = {}
+
+
+_P = TypeVar("_P", ShopPlatform, BackOfficePlatform)
+
+
+def _register(table: dict[str, _P], platform: _P, what: str) -> _P:
+    known = table.get(platform.kind)
+    if known is not None and known != platform:
+        raise ValueError(f"a {what} of kind {platform.kind!r} is registered already")
+    table[platform.kind] = platform
+    return platform
+
+
+def register_shop(platform: ShopPlatform) -> ShopPlatform:
+    """Make ``platform`` known to the profiles, the runner and the CLI (once per kind)."""
+    return _register(_SHOPS, platform, "shop platform")
+
+
+def register_backoffice(platform: BackOfficePlatform) -> BackOfficePlatform:
+    """Make the back-office known to the profiles and the runner (once per kind)."""
+    if platform.default and any(
+        p.default for p in _BACKOFFICES.values() if p.kind != platform.kind
+    ):
+        raise ValueError("only one back-office is the default")
+    return _register(_BACKOFFICES, platform, "back-office")
+
+
+def _find(table: dict[str, _P], kind: str, what: str) -> _P:
+    try:
+        return table[kind]
+    except KeyError:
+        raise UnknownPlatform(
+            f"this version of passerelle has no connector for {what} {kind!r} "
+            f"(it has: {', '.join(table)})"
+        ) from None
+
+
+def shop_platform(kind: str) -> ShopPlatform:
+    return _find(_SHOPS, kind, "the shop platform")
+
+
+def shop_platforms() -> dict[str, ShopPlatform]:
+    """Every registered shop platform by kind, in registration order."""
+    return dict(_SHOPS)
+
+
+def backoffice_platform(kind: str) -> BackOfficePlatform:
+    return _find(_BACKOFFICES, kind, "the back-office")
+
+
+def backoffice_platforms() -> dict[str, BackOfficePlatform]:
+    return dict(_BACKOFFICES)
+
+
+def default_backoffice() -> str:
+    """The kind a ``[backoffice]`` table without one is."""
+    return next(kind for kind, p in _BACKOFFICES.items() if p.default)
+
+
+def build_shop(settings: ShopSettingsBase, resolve: SecretResolver = resolve_secret) -> Shop:
+    """The connector of a profile's shop, its secrets resolved now (and only now)."""
+    return shop_platform(settings.kind).build(settings, resolve, http_options(settings.http))
+
+
+def build_backoffice(
+    settings: BackOfficeSettingsBase, data_dir: Path, resolve: SecretResolver = resolve_secret
+) -> BackOffice:
+    """The connector of a profile's back-office; ``data_dir`` holds its local files."""
+    return backoffice_platform(settings.kind).build(settings, resolve, data_dir)

@@ -1,0 +1,58 @@
+"""Secrets are referenced by profiles, never stored in them (P1, DESIGN invariants).
+
+A reference is ``env:VARIABLE`` (containers, CI) or ``keyring:SERVICE/USER``
+(the system keyring, for a desktop install). Resolution happens only when a
+connector is built (:func:`passerelle.platforms.build_shop`); the value is
+handed to the connector and never printed. It lives here, beside the
+registry that builds connectors, so the profiles and the notifications reach
+it without the connectors ever importing either.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Protocol
+
+__all__ = ["SecretError", "SecretResolver", "resolve_secret"]
+
+
+class SecretResolver(Protocol):
+    """How a platform's ``build`` turns a reference into the secret (``field`` names it
+    in messages); :func:`resolve_secret` in use, a dictionary in tests."""
+
+    def __call__(self, reference: str, *, field: str) -> str: ...
+
+
+class SecretError(Exception):
+    """A referenced secret cannot be found; the message says where to put it."""
+
+
+def resolve_secret(reference: str, *, field: str) -> str:
+    kind, _, name = reference.partition(":")
+    if kind == "env":
+        value = os.environ.get(name)
+        if not value:
+            raise SecretError(
+                f"{field}: the environment variable {name} is not set; "
+                f"export {name}=... before running passerelle"
+            )
+        return value
+    if kind == "keyring":
+        service, _, user = name.partition("/")
+        try:
+            import keyring
+            import keyring.errors
+
+            value = keyring.get_password(service, user)
+        except Exception as exc:  # keyring backends raise their own types
+            raise SecretError(
+                f"{field}: the system keyring could not be read ({type(exc).__name__}); "
+                f"use env:VARIABLE instead, or configure a keyring backend"
+            ) from exc
+        if not value:
+            raise SecretError(
+                f"{field}: no secret for service {service!r}, user {user!r} in the system keyring; "
+                f"add it with: keyring set {service} {user}"
+            )
+        return value
+    raise SecretError(f"{field}: {reference!r} is not env:VARIABLE or keyring:SERVICE/USER")

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from passerelle.connectors.errors import RecordError
+from passerelle.connectors.kit.fields import FieldTable, read_fields, text, value
 from passerelle.model import (
     Address,
     FeeLine,
@@ -97,21 +98,44 @@ def custom_attribute(record: Mapping[str, Any], code: str) -> Any:
     )
 
 
+# The fields copied as they are; the rules (street lines, the shipping address,
+# what is paid, the lines' taxes) are written out below.
+_ADDRESS: FieldTable = {
+    "first_name": text("firstname"),
+    "last_name": text("lastname"),
+    "company": text("company"),
+    "postal_code": text("postcode"),
+    "city": text("city"),
+    "country_code": text("country_id"),
+    "subdivision": text("region_code"),
+    "phone": text("telephone"),
+    "email": text("email"),
+}
+_LINE: FieldTable = {
+    "reference": text("sku"),
+    "name": text("name"),
+    "quantity": value("qty_ordered", money),
+    "total_tax": value("tax_amount", money),
+    "product_id": text("product_id"),
+}
+_ORDER: FieldTable = {
+    "shop_status": text("status"),
+    "currency": text("order_currency_code"),
+    "total_tax": value("tax_amount", money),
+    "transaction_id": text("payment.last_trans_id"),
+    "modified_at": value("updated_at", parse_datetime),
+    "customer_note": text("customer_note"),
+    "customer_tax_identifier": text("customer_taxvat"),
+}
+
+
 def _address(data: Mapping[str, Any] | None) -> Address:
     data = data or {}
     street = list(data.get("street") or [])
     return Address(
-        first_name=str(data.get("firstname") or ""),
-        last_name=str(data.get("lastname") or ""),
-        company=str(data.get("company") or ""),
+        **read_fields(_ADDRESS, data),
         street=str(street[0]) if street else "",
         street2=", ".join(str(s) for s in street[1:]),
-        postal_code=str(data.get("postcode") or ""),
-        city=str(data.get("city") or ""),
-        country_code=str(data.get("country_id") or ""),
-        subdivision=str(data.get("region_code") or ""),
-        phone=str(data.get("telephone") or ""),
-        email=str(data.get("email") or ""),
     )
 
 
@@ -142,6 +166,49 @@ def order_from_wire(data: Mapping[str, Any]) -> Order:
 
 def _order(data: Mapping[str, Any], order_id: str, where: str) -> Order:
     ext = data.get("extension_attributes") or {}
+    item_taxes, shipping_taxes = _applied_taxes(ext)
+    lines = _lines(data, item_taxes, where)
+    shipping_info = (ext.get("shipping_assignments") or [{}])[0].get("shipping") or {}
+    shipping = _shipping(data, order_id, shipping_info, shipping_taxes)
+    fees = _gift_wrapping(ext, order_id)
+    coupons = _coupons(data)
+    created = parse_datetime(data.get("created_at"))
+    if created is None:
+        raise RecordError(f"{where} has no creation date")
+    total = money(data.get("grand_total"), f"{where} total")
+    fields = read_fields(_ORDER, data)
+    method = str((data.get("payment") or {}).get("method") or "")
+    payments = _payments(data, method, fields["currency"])
+    return Order(
+        **fields,
+        source_id=order_id,
+        number=str(data.get("increment_id") or order_id),
+        status=_STATES.get(str(data.get("state") or ""), OrderStatus.OTHER),
+        created_at=created,
+        total=total,
+        customer_id=None
+        if data.get("customer_is_guest") or not data.get("customer_id")
+        else str(data["customer_id"]),
+        billing=_address(data.get("billing_address")),
+        shipping=_address(shipping_info.get("address") or data.get("billing_address")),
+        lines=lines,
+        shipping_lines=shipping,
+        fee_lines=fees,
+        coupons=coupons,
+        discount_total=-money(data.get("discount_amount")),
+        prices_include_tax=False,
+        payment_method=method,
+        payment_method_title=payments[0].method_title if payments else method,
+        paid_at=payments[0].paid_at if payments else None,
+        store=str(data.get("store_name") or "").split("\n")[-1],
+        payments=payments,
+    )
+
+
+def _applied_taxes(
+    ext: Mapping[str, Any],
+) -> tuple[dict[str, list[Mapping[str, Any]]], list[Mapping[str, Any]]]:
+    """``item_applied_taxes`` split: the items' taxes by item id, and the shipping's."""
     by_item: dict[str, list[Mapping[str, Any]]] = {}
     shipping_taxes: list[Mapping[str, Any]] = []
     for group in ext.get("item_applied_taxes") or []:
@@ -151,13 +218,22 @@ def _order(data: Mapping[str, Any], order_id: str, where: str) -> Order:
             by_item.setdefault(str(group.get("item_id")), []).extend(
                 group.get("applied_taxes") or []
             )
+    return by_item, shipping_taxes
+
+
+def _lines(
+    data: Mapping[str, Any], item_taxes: Mapping[str, list[Mapping[str, Any]]], where: str
+) -> tuple[OrderLine, ...]:
+    """The order's lines; an item without applied taxes is taxed at its own
+    ``tax_percent``, and the simple child of a configurable line is left out (the
+    parent carries the price)."""
     lines = []
     for item in data.get("items") or []:
         if item.get("parent_item_id"):
-            continue  # the simple child of a configurable line: the parent carries the price
+            continue
         row = money(item.get("row_total"), f"{where} row total")
         discount = money(item.get("discount_amount"))
-        applied = by_item.get(str(item.get("item_id")))
+        applied = item_taxes.get(str(item.get("item_id")))
         if applied is None and item.get("tax_percent") is not None:
             applied = [
                 {
@@ -169,120 +245,94 @@ def _order(data: Mapping[str, Any], order_id: str, where: str) -> Order:
             ]
         lines.append(
             OrderLine(
+                **read_fields(_LINE, item),
                 source_id=str(item.get("item_id")),
-                reference=str(item.get("sku") or ""),
-                name=str(item.get("name") or ""),
-                quantity=money(item.get("qty_ordered")),
                 subtotal=row,
                 total=row - discount,
-                total_tax=money(item.get("tax_amount")),
                 taxes=_taxes(applied or []),
-                product_id=str(item.get("product_id") or ""),
             )
         )
-    assignments = ext.get("shipping_assignments") or [{}]
-    shipping_info = assignments[0].get("shipping") or {}
+    return tuple(lines)
+
+
+def _shipping(
+    data: Mapping[str, Any],
+    order_id: str,
+    shipping_info: Mapping[str, Any],
+    shipping_taxes: list[Mapping[str, Any]],
+) -> tuple[ShippingLine, ...]:
+    """One shipping line, when the order has a shipping amount or description."""
     shipping_amount = money(data.get("shipping_amount"))
-    shipping = (
-        (
-            ShippingLine(
-                source_id=f"{order_id}-shipping",
-                method_id=str(shipping_info.get("method") or ""),
-                title=str(data.get("shipping_description") or ""),
-                total=shipping_amount,
-                total_tax=money(data.get("shipping_tax_amount")),
-                taxes=_taxes(shipping_taxes),
-            ),
-        )
-        if shipping_amount or data.get("shipping_description")
-        else ()
+    if not (shipping_amount or data.get("shipping_description")):
+        return ()
+    return (
+        ShippingLine(
+            source_id=f"{order_id}-shipping",
+            method_id=str(shipping_info.get("method") or ""),
+            title=str(data.get("shipping_description") or ""),
+            total=shipping_amount,
+            total_tax=money(data.get("shipping_tax_amount")),
+            taxes=_taxes(shipping_taxes),
+        ),
     )
-    fees: tuple[FeeLine, ...] = ()
-    if ext.get("gw_price") not in (None, "", "0", 0):
-        gw, gw_tax = money(ext.get("gw_price")), money(ext.get("gw_tax_amount"))
-        rates = [money(t.get("percent")) for t in ext.get("applied_taxes") or []]
-        rate = min(rates, key=lambda r: abs(r - gw_tax * 100 / gw)) if rates and gw else None
-        fees = (
-            FeeLine(
-                source_id=f"{order_id}-gw",
-                name="Gift wrapping",
-                total=gw,
-                total_tax=gw_tax,
-                taxes=(
-                    TaxLine(
-                        shop_tax_id="gw",
-                        label="",
-                        rate=rate / 100 if rate is not None else None,
-                        amount=gw_tax,
-                    ),
+
+
+def _gift_wrapping(ext: Mapping[str, Any], order_id: str) -> tuple[FeeLine, ...]:
+    """Gift wrapping (``gw_price``) as a fee, at the order's applied rate nearest to
+    the one its tax makes."""
+    if ext.get("gw_price") in (None, "", "0", 0):
+        return ()
+    gw, gw_tax = money(ext.get("gw_price")), money(ext.get("gw_tax_amount"))
+    rates = [money(t.get("percent")) for t in ext.get("applied_taxes") or []]
+    rate = min(rates, key=lambda r: abs(r - gw_tax * 100 / gw)) if rates and gw else None
+    return (
+        FeeLine(
+            source_id=f"{order_id}-gw",
+            name="Gift wrapping",
+            total=gw,
+            total_tax=gw_tax,
+            taxes=(
+                TaxLine(
+                    shop_tax_id="gw",
+                    label="",
+                    rate=rate / 100 if rate is not None else None,
+                    amount=gw_tax,
                 ),
             ),
-        )
-    coupons: tuple[OrderCoupon, ...] = ()
-    if data.get("coupon_code"):
-        discount = -money(data.get("discount_amount"))
-        coupons = (
-            OrderCoupon(
-                code=str(data["coupon_code"]),
-                discount=discount,
-                discount_tax=Decimal("0.00"),
-                description=str(data.get("discount_description") or ""),
-            ),
-        )
-    created = parse_datetime(data.get("created_at"))
-    if created is None:
-        raise RecordError(f"{where} has no creation date")
-    payment = data.get("payment") or {}
-    total = money(data.get("grand_total"), f"{where} total")
-    paid = money(data.get("total_paid"))
-    currency = str(data.get("order_currency_code") or "")
-    titles = payment.get("additional_information") or []
-    method = str(payment.get("method") or "")
-    paid_at = parse_datetime(data.get("updated_at")) if paid else None
-    payments = (
-        (
-            OrderPayment(
-                method=method,
-                method_title=str(titles[0]) if titles else method,
-                amount=paid,
-                paid_at=paid_at,
-                transaction_id=str(payment.get("last_trans_id") or ""),
-                currency=currency,
-            ),
-        )
-        if paid
-        else ()
+        ),
     )
-    shipping_address = shipping_info.get("address") or data.get("billing_address")
-    return Order(
-        source_id=order_id,
-        number=str(data.get("increment_id") or order_id),
-        status=_STATES.get(str(data.get("state") or ""), OrderStatus.OTHER),
-        shop_status=str(data.get("status") or ""),
-        currency=currency,
-        created_at=created,
-        total=total,
-        total_tax=money(data.get("tax_amount")),
-        customer_id=None
-        if data.get("customer_is_guest") or not data.get("customer_id")
-        else str(data["customer_id"]),
-        billing=_address(data.get("billing_address")),
-        shipping=_address(shipping_address),
-        lines=tuple(lines),
-        shipping_lines=shipping,
-        fee_lines=fees,
-        coupons=coupons,
-        discount_total=-money(data.get("discount_amount")),
-        prices_include_tax=False,
-        payment_method=method,
-        payment_method_title=payments[0].method_title if payments else method,
-        transaction_id=str(payment.get("last_trans_id") or ""),
-        paid_at=paid_at,
-        modified_at=parse_datetime(data.get("updated_at")),
-        customer_note=str(data.get("customer_note") or ""),
-        store=str(data.get("store_name") or "").split("\n")[-1],
-        customer_tax_identifier=str(data.get("customer_taxvat") or ""),
-        payments=payments,
+
+
+def _coupons(data: Mapping[str, Any]) -> tuple[OrderCoupon, ...]:
+    """The order's coupon code, carrying the whole discount (tax not split out)."""
+    if not data.get("coupon_code"):
+        return ()
+    return (
+        OrderCoupon(
+            code=str(data["coupon_code"]),
+            discount=-money(data.get("discount_amount")),
+            discount_tax=Decimal("0.00"),
+            description=str(data.get("discount_description") or ""),
+        ),
+    )
+
+
+def _payments(data: Mapping[str, Any], method: str, currency: str) -> tuple[OrderPayment, ...]:
+    """What is paid (``total_paid``), as one payment dated by the order's last update."""
+    paid = money(data.get("total_paid"))
+    if not paid:
+        return ()
+    payment = data.get("payment") or {}
+    titles = payment.get("additional_information") or []
+    return (
+        OrderPayment(
+            method=method,
+            method_title=str(titles[0]) if titles else method,
+            amount=paid,
+            paid_at=parse_datetime(data.get("updated_at")),
+            transaction_id=str(payment.get("last_trans_id") or ""),
+            currency=currency,
+        ),
     )
 
 

@@ -1,0 +1,59 @@
+"""Declarative field tables: the flat part of a wire -> model translation.
+
+Most fields of a shop's order, address or customer are copied from one key of
+the wire record with one conversion: text that may be missing, an amount, a
+date. Written out one by one they drown the few rules a translator really holds
+(which address ships, how a discount splits, what is paid). A field table names
+those copies, ``model field -> reader``, and :func:`read_fields` applies it; the
+translator passes the result to the model's constructor beside the fields it
+computes::
+
+    _ADDRESS = {"first_name": text("firstname"), "city": text("city")}
+    Address(**read_fields(_ADDRESS, data), street=...)
+
+A key may be a dotted path (``payment.last_trans_id``): each step of it reads a
+missing or null object as empty, as the translators did by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = ["FieldTable", "Reader", "optional_text", "read_fields", "text", "value", "wire"]
+
+Reader = Callable[[Mapping[str, Any]], Any]
+FieldTable = Mapping[str, Reader]
+
+
+def wire(data: Mapping[str, Any], key: str) -> Any:
+    """The value at ``key`` (dotted for nested objects), None when any step is missing."""
+    *path, last = key.split(".")
+    for step in path:
+        data = data.get(step) or {}
+    return data.get(last)
+
+
+def text(key: str) -> Reader:
+    """The value as text, ``""`` when missing, null or empty."""
+    return lambda data: str(wire(data, key) or "")
+
+
+def optional_text(key: str) -> Reader:
+    """The value as text, None when missing, null or empty (an optional reference)."""
+
+    def read(data: Mapping[str, Any]) -> str | None:
+        found = wire(data, key)
+        return str(found) if found else None
+
+    return read
+
+
+def value(key: str, convert: Callable[[Any], Any]) -> Reader:
+    """``convert`` of the value as the wire has it (None when missing): an amount, a date."""
+    return lambda data: convert(wire(data, key))
+
+
+def read_fields(table: FieldTable, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Each field of ``table`` read from ``data``, by model field name."""
+    return {name: read(data) for name, read in table.items()}

@@ -103,7 +103,6 @@ class MemoryBackOffice:
     stock: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (item id, warehouse)
     customers: dict[str, Customer] = field(default_factory=dict)  # by code
     sales: dict[str, SaleResult] = field(default_factory=dict)  # by external key
-    written: dict[str, BackOfficeSale] = field(default_factory=dict)  # by external key
     shipments: list[ShipmentInfo] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)  # ItemFile.ref → bytes
     groups: list[CustomerGroup] = field(default_factory=list)
@@ -225,18 +224,16 @@ class MemoryBackOffice:
 
         A draft or quotation has only ordered its units; any other document
         owes them to ship. The stock here is on hand: a sale lowers it only
-        once shipped (``ship_sale``).
+        once shipped (``ship_sale``). A sale here is not kept per warehouse:
+        it owes its units whatever ``warehouses`` are asked.
         """
         by_code = {item.code: item for item in self.items.values()}
         ordered: dict[str, Decimal] = {}
         to_ship: dict[str, Decimal] = {}
-        for key, sale in self.written.items():
-            state = self.sales[key].state
-            if not key.startswith(key_prefix) or state in _CLOSED:
+        for key, sale in self.sales.items():
+            if not key.startswith(key_prefix) or sale.state in _CLOSED:
                 continue
-            if warehouses and sale.warehouse and sale.warehouse not in warehouses:
-                continue
-            owed = ordered if state in _NOT_CONFIRMED else to_ship
+            owed = ordered if sale.state in _NOT_CONFIRMED else to_ship
             for line in sale.lines:
                 if line.kind == SaleLineKind.PRODUCT and line.item_code in by_code:
                     owed[line.item_code] = owed.get(line.item_code, Decimal(0)) + line.quantity
@@ -253,7 +250,7 @@ class MemoryBackOffice:
     def ship_sale(self, external_key: str, *, at: datetime | None = None) -> ShipmentInfo:
         """The warehouse ships the whole sale: its goods leave the stock on hand
         (from the warehouses holding most first) and ``shipped_sales`` lists it."""
-        sale = self.written.get(external_key)
+        sale = self.sales.get(external_key)
         if sale is None:
             raise NotFoundError(f"no sale for {external_key}")
         by_code = {item.code: item for item in self.items.values()}
@@ -272,7 +269,7 @@ class MemoryBackOffice:
                 left -= taken
             if left and places:
                 self.stock[places[0]] -= left
-        result = replace(self.sales[external_key], state="done")
+        result = replace(sale, state="done")
         self.sales[external_key] = result
         shipment = ShipmentInfo(
             external_key,
@@ -395,5 +392,4 @@ class MemoryBackOffice:
                 f"differs from the shop's {sale.expected_total}; nothing was written"
             )
         self.sales[sale.external_key] = result
-        self.written[sale.external_key] = sale
         return result

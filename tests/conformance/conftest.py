@@ -1,41 +1,67 @@
-"""One world per shop platform: a Tryton demo copy, the platform's seeded sandbox, a store.
+"""One world per back-office × shop platform: the back-office, the platform's seeded
+sandbox, a store.
 
 The suite is written once; every platform whose sandbox is registered in
 ``passerelle.sandbox.platforms.SANDBOXES`` runs it (like singer-sdk's
-generated tap tests).
+generated tap tests), against each back-office of :data:`BACKOFFICES`:
+Tryton (a copy of the demo database) and the in-memory back-office (seeded
+with what the same demo database reads, through the ``BackOffice`` protocol,
+with its own arithmetic). Tests see the back-office through the world only
+(:meth:`PlatformWorld.sales`, :meth:`PlatformWorld.ship`), so both run the
+same assertions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from rich.console import Console
+from trytond.pool import Pool
 
+from passerelle.connectors.base import BackOffice
+from passerelle.connectors.memory import MemoryBackOffice
 from passerelle.connectors.tryton.connector import TrytonBackOffice
-from passerelle.connectors.tryton.database import TrytonTarget
+from passerelle.connectors.tryton.database import TrytonTarget, session
 from passerelle.connectors.tryton.demo import copy_demo_database
 from passerelle.connectors.tryton.testing import (  # noqa: F401 - fixtures
     tryton_demo_template,
     unique_database_name,
 )
 from passerelle.demo import profile_for
+from passerelle.platforms import build_shop
 from passerelle.profiles import Profile
 from passerelle.runner import Runner, RunSummary
 from passerelle.sandbox.platforms import SANDBOXES, ShopSandbox, start_sandbox
 from passerelle.store import Store
+from tests.warehouse import ship_in_tryton
 
 PLATFORMS = tuple(SANDBOXES)
+BACKOFFICES = ("tryton", "memory")
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenSale:
+    """A sale as the back-office holds it: its key, total and number."""
+
+    key: str
+    total: Decimal
+    number: str
 
 
 @dataclass
 class PlatformWorld:
-    kind: str
+    kind: str  # the shop platform
+    backoffice_kind: str  # "tryton" or "memory"
     data_dir: Path
+    # The Tryton demo copy: the back-office itself for "tryton"; for "memory",
+    # where its records were copied from (what the tests expect is read there).
     target: TrytonTarget
-    backoffice: TrytonBackOffice
+    backoffice: BackOffice
     shop: ShopSandbox
     store: Store
     profile: Profile
@@ -46,11 +72,15 @@ class PlatformWorld:
 
     def run_with(self, flow: str, **options: object) -> RunSummary:
         runner = Runner(self.data_dir, store=self.store, console=self.console)
-        summary = runner.run(self.profile, flow, options=dict(options))
+        # Tryton is built from the profile, as in production; the memory
+        # back-office lives in this process, so the run is handed it.
+        given = self.backoffice if isinstance(self.backoffice, MemoryBackOffice) else None
+        summary = runner.run(self.profile, flow, backoffice=given, options=dict(options))
         # An order import may set aside orders for a person (completed with problems):
         # the tests check which; any other flow must succeed outright.
         allowed = ("succeeded", "with_problems") if flow == "import-orders" else ("succeeded",)
         assert summary.status in allowed, (
+            self.backoffice_kind,
             self.kind,
             flow,
             summary,
@@ -58,36 +88,80 @@ class PlatformWorld:
         )
         return summary
 
+    def sales(self) -> list[WrittenSale]:
+        """Every sale written with an order key, oldest first."""
+        if isinstance(self.backoffice, MemoryBackOffice):
+            return [
+                WrittenSale(key, sale.total_amount, sale.number)
+                for key, sale in self.backoffice.sales.items()
+            ]
+        with session(self.target, readonly=True):
+            return [
+                WrittenSale(s.web_id, s.total_amount, s.number)
+                for s in Pool().get("sale.sale").search([], order=[("id", "ASC")])
+                if s.web_id
+            ]
 
-@pytest.fixture(params=PLATFORMS)
+    def ship(self, order_id: str) -> None:
+        """The warehouse ships the sale imported for the shop order ``order_id``."""
+        with closing(build_shop(self.profile.shop)) as shop:
+            key = f"{shop.identity}#{order_id}"
+        if isinstance(self.backoffice, MemoryBackOffice):
+            self.backoffice.ship_sale(key)
+        else:
+            ship_in_tryton(self.target, key)
+
+    def add_customer_phone(self, code: str, phone: str) -> None:
+        """The customer ``code`` gains a phone number in the back-office."""
+        with session(self.target):
+            (party,) = Pool().get("party.party").search([("code", "=", code)])
+            Pool().get("party.contact_mechanism").create(
+                [{"party": party.id, "type": "phone", "value": phone}]
+            )
+        if isinstance(self.backoffice, MemoryBackOffice):
+            # The copy takes the customer again as the demo database now reads it.
+            customer = TrytonBackOffice.from_target(self.target).find_customer(code=code)
+            assert customer is not None, code
+            self.backoffice.upsert_customer(customer)
+
+
+@pytest.fixture(
+    params=[(bo, kind) for bo in BACKOFFICES for kind in PLATFORMS],
+    ids=lambda p: f"{p[0]}-{p[1]}",
+)
 def platform(
     request: pytest.FixtureRequest,
     tryton_demo_template: Path,  # noqa: F811
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[PlatformWorld]:
-    kind = request.param
+    backoffice_kind, kind = request.param
     tryton_dir = tmp_path / "tryton"
     target = copy_demo_database(
         tryton_demo_template.parent, tryton_dir, unique_database_name(f"{request.node.name}")
     )
-    shop = start_sandbox(kind, tmp_path / "shop")
-    for name, value in shop.secrets().items():
-        monkeypatch.setenv(name, value)
-    store = Store.open_data_dir(tmp_path)
-    profile = profile_for(shop, tryton_dir, target.database)
-    with (tmp_path / "console.txt").open("a") as console_file:
-        try:
-            yield PlatformWorld(
-                kind,
-                tmp_path,
-                target,
-                TrytonBackOffice.from_target(target),
-                shop,
-                store,
-                profile,
-                Console(file=console_file, width=200),
-            )
-        finally:
-            store.close()
-            shop.stop()
+    tryton = TrytonBackOffice.from_target(target)
+    with ExitStack() as stack, (tmp_path / "console.txt").open("a") as console_file:
+        # Each thing is stopped or closed even when the next one fails to start:
+        # a sandbox started before a failure must not outlive the test.
+        shop = start_sandbox(kind, tmp_path / "shop")
+        stack.callback(shop.stop)
+        for name, value in shop.secrets().items():
+            monkeypatch.setenv(name, value)
+        store = Store.open_data_dir(tmp_path)
+        stack.callback(store.close)
+        profile = profile_for(shop, tryton_dir, target.database)
+        backoffice: BackOffice = tryton
+        if backoffice_kind == "memory":
+            backoffice = MemoryBackOffice.copy_of(tryton, stock_kind=profile.catalogue.stock.kind)
+        yield PlatformWorld(
+            kind,
+            backoffice_kind,
+            tmp_path,
+            target,
+            backoffice,
+            shop,
+            store,
+            profile,
+            Console(file=console_file, width=200),
+        )

@@ -321,11 +321,7 @@ def test_every_product_field_sent_is_read_back_or_reported(platform: PlatformWor
 
 def test_every_customer_field_sent_is_read_back_or_reported(platform: PlatformWorld) -> None:
     _enable_every_field(platform)
-    with session(platform.target):
-        (party,) = Pool().get("party.party").search([("code", "=", COMPANY_CUSTOMER.code)])
-        Pool().get("party.contact_mechanism").create(
-            [{"party": party.id, "type": "phone", "value": PHONE}]
-        )
+    platform.add_customer_phone(COMPANY_CUSTOMER.code, PHONE)
     journal = _journal(platform, "export-customers")
     read = reader(platform.kind)
     for customer, phone in ((COMPANY_CUSTOMER, PHONE), (INACTIVE_CUSTOMER, "")):

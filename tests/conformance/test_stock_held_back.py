@@ -4,7 +4,7 @@ A buyer pays for two units, another puts one on hold: the sandbox lowers (or
 reserves) its stock as the platform does. From then on neither
 ``update-stock`` nor ``stock check --fix`` may offer more than the
 back-office can still sell, and once the orders are imported and shipped in
-Tryton (or cancelled in the shop) both sides show the same figure again.
+the back-office (or cancelled in the shop) both sides show the same figure again.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from passerelle.demo_data import CATALOGUE_ITEMS
 from passerelle.flows.stock_check import StockReport
 from passerelle.platforms import build_shop
 from tests.conformance.conftest import PlatformWorld
-from tests.warehouse import ship_in_tryton
 
 CATALOGUE = ("export-categories", "export-products", "update-stock")
 
@@ -38,7 +37,8 @@ def _simple_item_code(platform: PlatformWorld) -> str:
 
 
 def _on_hand(platform: PlatformWorld, code: str) -> int:
-    """Tryton's quantity on hand of ``code``, all warehouses (the demo profile's kind)."""
+    """The back-office's quantity on hand of ``code``, all warehouses (the demo profile's
+    kind)."""
     return int(platform.backoffice.item_quantities([code])[code])
 
 
@@ -60,13 +60,8 @@ def _owed_by_open_orders(platform: PlatformWorld, code: str) -> int:
 
 def _sellable(platform: PlatformWorld, code: str) -> int:
     """What the back-office can still sell: on hand less every open order's units,
-    imported or not (none of them is shipped in Tryton during this test's checks)."""
+    imported or not (none of them is shipped in the back-office during this test's checks)."""
     return _on_hand(platform, code) - _owed_by_open_orders(platform, code)
-
-
-def _ship_in_tryton(platform: PlatformWorld, order_id: str) -> None:
-    """The warehouse ships the sale imported for ``order_id``."""
-    ship_in_tryton(platform.target, f"{build_shop(platform.profile.shop).identity}#{order_id}")
 
 
 def _check_and_fix(platform: PlatformWorld) -> StockReport:
@@ -86,7 +81,7 @@ def test_units_sold_in_the_shop_are_never_offered_again(platform: PlatformWorld)
     held = platform.shop.place_order({code: 1}, state="on_hold")
     assert _offered(platform, code) == start - 3, (platform.kind, "on hold holds as paid")
 
-    # Tryton still has every unit on hand: neither flow may offer them again.
+    # The back-office still has every unit on hand: neither flow may offer them again.
     assert _on_hand(platform, code) - _owed_by_open_orders(platform, code) == start - 3
     platform.run("update-stock")
     assert _offered(platform, code) == start - 3, (platform.kind, "update-stock")
@@ -101,7 +96,7 @@ def test_units_sold_in_the_shop_are_never_offered_again(platform: PlatformWorld)
 
     # Shipped on both sides, the other order cancelled in the shop and that reaching
     # the back-office through the next import: both agree again.
-    _ship_in_tryton(platform, paid)
+    platform.ship(paid)
     platform.shop.set_order_state(paid, "shipped")
     platform.shop.set_order_state(held, "cancelled")
     platform.run("import-orders")

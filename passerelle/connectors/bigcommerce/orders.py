@@ -19,13 +19,21 @@ buyer's own comment, shown to them), as a line ``Back-office sale: <n>``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 from passerelle.connectors.errors import RecordError
+from passerelle.connectors.kit.fields import (
+    FieldTable,
+    as_sent,
+    optional_text,
+    read_fields,
+    text,
+    value,
+)
 from passerelle.model import (
     Address,
     FeeLine,
@@ -109,20 +117,43 @@ def _date(value: Any) -> datetime | None:
         return None
 
 
+# The fields copied as they are; the rules (taxes, discounts, addresses, what is
+# paid) are written out below.
+_ADDRESS: FieldTable = {
+    "first_name": as_sent("first_name"),
+    "last_name": as_sent("last_name"),
+    "company": as_sent("company"),
+    "street": as_sent("street_1"),
+    "street2": as_sent("street_2"),
+    "postal_code": text("zip"),
+    "city": as_sent("city"),
+    "country_code": as_sent("country_iso2"),
+    "subdivision": as_sent("state"),
+    "phone": as_sent("phone"),
+    "email": as_sent("email"),
+}
+_LINE: FieldTable = {
+    "reference": as_sent("sku"),
+    "name": as_sent("name"),
+    "quantity": value("quantity", lambda q: Decimal(str(q or 0))),
+    "product_id": text("product_id"),
+}
+_ORDER: FieldTable = {
+    "shop_status": text("status"),
+    "currency": text("currency_code"),
+    "total_tax": value("total_tax", _d),
+    "customer_id": optional_text("customer_id"),
+    "payment_method": text("payment_method"),
+    "payment_method_title": text("payment_method"),
+    "transaction_id": text("payment_provider_id"),
+    "modified_at": value("date_modified", _date),
+    "customer_note": text("customer_message"),
+    "archived": value("is_deleted", bool),
+}
+
+
 def _address(raw: Mapping[str, Any]) -> Address:
-    return Address(
-        first_name=raw.get("first_name") or "",
-        last_name=raw.get("last_name") or "",
-        company=raw.get("company") or "",
-        street=raw.get("street_1") or "",
-        street2=raw.get("street_2") or "",
-        postal_code=str(raw.get("zip") or ""),
-        city=raw.get("city") or "",
-        country_code=raw.get("country_iso2") or "",
-        subdivision=raw.get("state") or "",
-        phone=raw.get("phone") or "",
-        email=raw.get("email") or "",
-    )
+    return Address(**read_fields(_ADDRESS, raw))
 
 
 def _tax_lines(rows: Iterable[Mapping[str, Any]], lowest: int) -> tuple[TaxLine, ...]:
@@ -167,6 +198,41 @@ def order_from_wire(
     raw: Mapping[str, Any], *, taxes: list[dict[str, Any]], coupons: list[dict[str, Any]]
 ) -> Order:
     """One v2 order (read with its consignments) and its taxes/coupons."""
+    oid, status_id, created = _identity(raw)
+    items = _line_items(raw, oid)
+    shipping = raw["consignments"].get("shipping") or []
+    ship_to = _ShipTo(shipping)
+    lowest = min((int(t.get("priority") or 0) for t in taxes), default=0)
+    lines = _lines(items, taxes, lowest, ship_to)
+    shipping_lines = _shipping_lines(shipping, taxes, lowest, ship_to)
+    fees = _fees(raw, taxes, lowest)
+    order_coupons = _coupons(items, lines, coupons)
+    payment_status = str(raw.get("payment_status") or "").lower()
+    billing = _address(raw.get("billing_address") or {})
+    # A gift certificate is a payment in BigCommerce (``gift_certificate_amount``);
+    # the canonical total is what remains to pay, the certificate a gift card.
+    gift = _d(raw.get("gift_certificate_amount"))
+    return Order(
+        **read_fields(_ORDER, raw),
+        source_id=oid,
+        number=oid,
+        status=_CANONICAL.get(status_id, OrderStatus.OTHER),
+        created_at=created,
+        total=_d(raw.get("total_inc_tax")) - gift,
+        billing=billing,
+        shipping=next(iter(ship_to.addresses.values()), billing),
+        lines=lines,
+        shipping_lines=shipping_lines,
+        fee_lines=fees,
+        coupons=order_coupons,
+        discount_total=_d(raw.get("coupon_discount")) + _d(raw.get("discount_amount")),
+        paid_at=created if payment_status in _PAID else None,
+        gift_cards=(OrderGiftCard(code="gift certificate", amount=gift),) if gift else (),
+    )
+
+
+def _identity(raw: Mapping[str, Any]) -> tuple[str, int, datetime]:
+    """The order's id, status id and creation date, without which it is not read."""
     try:
         oid = str(raw["id"])
         status_id = int(raw["status_id"])
@@ -177,11 +243,28 @@ def order_from_wire(
         ) from exc
     if created is None:
         raise RecordError(f"BigCommerce order {oid} has no readable date_created", record_id=oid)
-    items = _line_items(raw, oid)
-    shipping = raw["consignments"].get("shipping") or []
-    several = len(shipping) > 1
-    lowest = min((int(t.get("priority") or 0) for t in taxes), default=0)
-    addresses = {c.get("id"): _address(c) for c in shipping}
+    return oid, status_id, created
+
+
+class _ShipTo:
+    """The shipping consignments' addresses by consignment id; a line or shipping line
+    carries its own only when the order ships to several (O23)."""
+
+    def __init__(self, shipping: Sequence[Mapping[str, Any]]) -> None:
+        self.several = len(shipping) > 1
+        self.addresses = {c.get("id"): _address(c) for c in shipping}
+
+    def of(self, consignment_id: Any) -> Address | None:
+        return self.addresses.get(consignment_id) if self.several else None
+
+
+def _lines(
+    items: Iterable[Mapping[str, Any]],
+    taxes: list[dict[str, Any]],
+    lowest: int,
+    ship_to: _ShipTo,
+) -> tuple[OrderLine, ...]:
+    """One line per order product, its tax from the order's tax rows when it has any."""
     lines = []
     for p in items:
         rows = [
@@ -195,20 +278,27 @@ def order_from_wire(
         line_taxes = _tax_lines(rows, lowest)
         lines.append(
             OrderLine(
+                **read_fields(_LINE, p),
                 source_id=str(p.get("id")),
-                reference=p.get("sku") or "",
-                name=p.get("name") or "",
-                quantity=Decimal(str(p.get("quantity") or 0)),
                 subtotal=subtotal,
                 total=subtotal - discount,
                 total_tax=sum((t.amount for t in line_taxes), Decimal(0))
                 if rows
                 else _d(p.get("total_tax")),
                 taxes=line_taxes,
-                product_id=str(p.get("product_id") or ""),
-                ship_to=addresses.get(p.get("order_address_id")) if several else None,
+                ship_to=ship_to.of(p.get("order_address_id")),
             )
         )
+    return tuple(lines)
+
+
+def _shipping_lines(
+    shipping: Iterable[Mapping[str, Any]],
+    taxes: list[dict[str, Any]],
+    lowest: int,
+    ship_to: _ShipTo,
+) -> tuple[ShippingLine, ...]:
+    """One shipping line per shipping consignment with a cost or a method."""
     shipping_lines = []
     for c in shipping:
         cost, cost_tax = _d(c.get("cost_ex_tax")), _d(c.get("cost_tax"))
@@ -227,9 +317,14 @@ def order_from_wire(
                     total=cost,
                     total_tax=cost_tax,
                     taxes=_tax_lines(rows, lowest),
-                    ship_to=addresses.get(c.get("id")) if several else None,
+                    ship_to=ship_to.of(c.get("id")),
                 )
             )
+    return tuple(shipping_lines)
+
+
+def _fees(raw: Mapping[str, Any], taxes: list[dict[str, Any]], lowest: int) -> tuple[FeeLine, ...]:
+    """Gift wrapping and handling, each a fee when it costs something."""
     fees = []
     for kind, name, prefix in (
         ("gift-wrapping", "Gift wrapping", "wrapping_cost"),
@@ -247,12 +342,22 @@ def order_from_wire(
                     taxes=_tax_lines(rows, lowest),
                 )
             )
+    return tuple(fees)
+
+
+def _coupons(
+    items: Iterable[Mapping[str, Any]],
+    lines: Iterable[OrderLine],
+    coupons: Iterable[Mapping[str, Any]],
+) -> tuple[OrderCoupon, ...]:
+    """The coupons, sharing the discount's tax (the products' tax less the lines')
+    in proportion to their amounts."""
     discount_tax = _cents(
         sum((_d(p.get("total_tax")) for p in items), Decimal(0))
         - sum((ln.total_tax for ln in lines), Decimal(0))
     )
     coupon_total = sum((_d(c.get("discount")) for c in coupons), Decimal(0))
-    order_coupons = tuple(
+    return tuple(
         OrderCoupon(
             code=str(c.get("code") or ""),
             discount=_d(c.get("discount")),
@@ -261,36 +366,4 @@ def order_from_wire(
             else Decimal(0),
         )
         for c in coupons
-    )
-    payment_status = str(raw.get("payment_status") or "").lower()
-    billing = _address(raw.get("billing_address") or {})
-    customer_id = raw.get("customer_id")
-    # A gift certificate is a payment in BigCommerce (``gift_certificate_amount``);
-    # the canonical total is what remains to pay, the certificate a gift card.
-    gift = _d(raw.get("gift_certificate_amount"))
-    return Order(
-        source_id=oid,
-        number=oid,
-        status=_CANONICAL.get(status_id, OrderStatus.OTHER),
-        shop_status=str(raw.get("status") or ""),
-        currency=str(raw.get("currency_code") or ""),
-        created_at=created,
-        total=_d(raw.get("total_inc_tax")) - gift,
-        total_tax=_d(raw.get("total_tax")),
-        customer_id=str(customer_id) if customer_id else None,
-        billing=billing,
-        shipping=next(iter(addresses.values()), billing),
-        lines=tuple(lines),
-        shipping_lines=tuple(shipping_lines),
-        fee_lines=tuple(fees),
-        coupons=order_coupons,
-        discount_total=_d(raw.get("coupon_discount")) + _d(raw.get("discount_amount")),
-        payment_method=str(raw.get("payment_method") or ""),
-        payment_method_title=str(raw.get("payment_method") or ""),
-        transaction_id=str(raw.get("payment_provider_id") or ""),
-        paid_at=created if payment_status in _PAID else None,
-        modified_at=_date(raw.get("date_modified")),
-        customer_note=str(raw.get("customer_message") or ""),
-        gift_cards=(OrderGiftCard(code="gift certificate", amount=gift),) if gift else (),
-        archived=bool(raw.get("is_deleted")),
     )

@@ -20,7 +20,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["FieldTable", "Reader", "optional_text", "read_fields", "text", "value", "wire"]
+__all__ = [
+    "FieldTable",
+    "Reader",
+    "as_sent",
+    "optional_text",
+    "read_fields",
+    "text",
+    "value",
+    "wire",
+]
 
 Reader = Callable[[Mapping[str, Any]], Any]
 FieldTable = Mapping[str, Reader]
@@ -37,6 +46,12 @@ def wire(data: Mapping[str, Any], key: str) -> Any:
 def text(key: str) -> Reader:
     """The value as text, ``""`` when missing, null or empty."""
     return lambda data: str(wire(data, key) or "")
+
+
+def as_sent(key: str) -> Reader:
+    """The value as the wire sent it (a JSON string, kept as is), ``""`` when missing,
+    null or empty."""
+    return lambda data: wire(data, key) or ""
 
 
 def optional_text(key: str) -> Reader:

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from passerelle.connectors.errors import RecordError
+from passerelle.connectors.kit.fields import FieldTable, read_fields, text, value
 from passerelle.connectors.woocommerce import extension_data as ext
 from passerelle.connectors.woocommerce.wire import meta_value, money, parse_datetime
 from passerelle.model import (
@@ -55,21 +57,38 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Rates = Mapping[str, Mapping[str, Any]]
 
 
+# The fields copied as they are; the rules (lines and their taxes, the status of an
+# order in the trash, what is paid) are written out below.
+_ADDRESS: FieldTable = {
+    "first_name": text("first_name"),
+    "last_name": text("last_name"),
+    "company": text("company"),
+    "street": text("address_1"),
+    "street2": text("address_2"),
+    "postal_code": text("postcode"),
+    "city": text("city"),
+    "country_code": text("country"),
+    "subdivision": text("state"),
+    "phone": text("phone"),
+    "email": text("email"),
+}
+_ORDER: FieldTable = {
+    "currency": text("currency"),
+    "discount_total": value("discount_total", money),
+    "prices_include_tax": value("prices_include_tax", bool),
+    "payment_method": text("payment_method"),
+    "payment_method_title": text("payment_method_title"),
+    "transaction_id": text("transaction_id"),
+    "paid_at": value("date_paid_gmt", parse_datetime),
+    "modified_at": value("date_modified_gmt", parse_datetime),
+    "completed_at": value("date_completed_gmt", parse_datetime),
+    "customer_note": text("customer_note"),
+    "store": text("created_via"),
+}
+
+
 def _address(data: Mapping[str, Any] | None) -> Address:
-    data = data or {}
-    return Address(
-        first_name=str(data.get("first_name") or ""),
-        last_name=str(data.get("last_name") or ""),
-        company=str(data.get("company") or ""),
-        street=str(data.get("address_1") or ""),
-        street2=str(data.get("address_2") or ""),
-        postal_code=str(data.get("postcode") or ""),
-        city=str(data.get("city") or ""),
-        country_code=str(data.get("country") or ""),
-        subdivision=str(data.get("state") or ""),
-        phone=str(data.get("phone") or ""),
-        email=str(data.get("email") or ""),
-    )
+    return Address(**read_fields(_ADDRESS, data or {}))
 
 
 def _tax_lines(
@@ -193,6 +212,54 @@ def _order(
     notes: Sequence[Mapping[str, Any]],
 ) -> Order:
     rates = {str(t.get("rate_id")): t for t in data.get("tax_lines") or []}
+    lines, shipping = _lines(data, rates, where)
+    fees = _fees(data, rates, where)
+    coupons = _coupons(data, descriptions)
+    created = parse_datetime(data.get("date_created_gmt")) or parse_datetime(
+        data.get("date_created")
+    )
+    if created is None:
+        raise RecordError(f"{where} has no creation date")
+    shop_status, archived = _shop_status(data)
+    customer_id = str(data.get("customer_id") or "0")
+    total = money(data.get("total"), what=f"{where} total")
+    fields = read_fields(_ORDER, data)
+    return Order(
+        **fields,
+        source_id=order_id,
+        number=str(data.get("number") or order_id),
+        status=_STATUSES.get(shop_status, OrderStatus.OTHER),
+        shop_status=shop_status,
+        created_at=created,
+        total=total,
+        total_tax=money(data.get("total_tax"), what=f"{where} total tax"),
+        customer_id=None if customer_id == "0" else customer_id,
+        billing=_address(data.get("billing")),
+        shipping=_address(data.get("shipping")),
+        lines=lines,
+        shipping_lines=shipping,
+        fee_lines=fees,
+        coupons=coupons,
+        customer_tax_identifier=ext.tax_identifier(data),
+        invoiced_at=ext.invoice_date(data, where),
+        payments=_payments(fields, total),
+        gift_cards=ext.gift_cards(data, where),
+        notes=_notes(notes),
+        refunds=tuple(
+            sorted(
+                (refund_from_wire(r, rates, where) for r in refunds),
+                key=lambda r: (r.created_at, r.source_id),
+            )
+        ),
+        archived=archived,
+    )
+
+
+def _lines(
+    data: Mapping[str, Any], rates: Rates, where: str
+) -> tuple[tuple[OrderLine, ...], tuple[ShippingLine, ...]]:
+    """The product lines and shipping lines, each with its delivery address when the
+    order has several (``extension_data.delivery_addresses``)."""
     ship_to_line, ship_to_shipping = ext.delivery_addresses(data, where)
     lines = tuple(
         OrderLine(
@@ -222,7 +289,12 @@ def _order(
         )
         for item in data.get("shipping_lines") or []
     )
-    fees = tuple(
+    return lines, shipping
+
+
+def _fees(data: Mapping[str, Any], rates: Rates, where: str) -> tuple[FeeLine, ...]:
+    """The order's fees, each with its taxes."""
+    return tuple(
         FeeLine(
             source_id=str(item.get("id")),
             name=str(item.get("name") or ""),
@@ -232,7 +304,11 @@ def _order(
         )
         for item in data.get("fee_lines") or []
     )
-    coupons = tuple(
+
+
+def _coupons(data: Mapping[str, Any], descriptions: Mapping[str, str]) -> tuple[OrderCoupon, ...]:
+    """The coupons used, each with its description (looked up by code, any case)."""
+    return tuple(
         OrderCoupon(
             code=str(item.get("code") or ""),
             discount=money(item.get("discount")),
@@ -241,73 +317,31 @@ def _order(
         )
         for item in data.get("coupon_lines") or []
     )
-    created = parse_datetime(data.get("date_created_gmt")) or parse_datetime(
-        data.get("date_created")
-    )
-    if created is None:
-        raise RecordError(f"{where} has no creation date")
+
+
+def _shop_status(data: Mapping[str, Any]) -> tuple[str, bool]:
+    """The order's status in the shop, and whether it is in the trash.
+
+    WordPress keeps the status an order had before the trash in a meta; the order
+    is imported (O27) under that status.
+    """
     shop_status = str(data.get("status") or "")
-    archived = shop_status == ARCHIVED_STATUS
-    if archived:
-        # WordPress keeps the status an order had before the trash in this
-        # meta; the order is imported (O27) under that status.
-        shop_status = str(meta_value(data, TRASH_STATUS_META) or shop_status)
-    customer_id = str(data.get("customer_id") or "0")
-    currency = str(data.get("currency") or "")
-    total = money(data.get("total"), what=f"{where} total")
-    paid_at = parse_datetime(data.get("date_paid_gmt"))
-    payment_method = str(data.get("payment_method") or "")
-    transaction_id = str(data.get("transaction_id") or "")
-    payments = (
-        (
-            OrderPayment(
-                method=payment_method,
-                method_title=str(data.get("payment_method_title") or ""),
-                amount=total,
-                paid_at=paid_at,
-                transaction_id=transaction_id,
-                currency=currency,
-            ),
-        )
-        if paid_at is not None
-        else ()
-    )
-    return Order(
-        source_id=order_id,
-        number=str(data.get("number") or order_id),
-        status=_STATUSES.get(shop_status, OrderStatus.OTHER),
-        shop_status=shop_status,
-        currency=currency,
-        created_at=created,
-        total=total,
-        total_tax=money(data.get("total_tax"), what=f"{where} total tax"),
-        customer_id=None if customer_id == "0" else customer_id,
-        billing=_address(data.get("billing")),
-        shipping=_address(data.get("shipping")),
-        lines=lines,
-        shipping_lines=shipping,
-        fee_lines=fees,
-        coupons=coupons,
-        discount_total=money(data.get("discount_total")),
-        prices_include_tax=bool(data.get("prices_include_tax")),
-        payment_method=payment_method,
-        payment_method_title=str(data.get("payment_method_title") or ""),
-        transaction_id=transaction_id,
-        paid_at=paid_at,
-        modified_at=parse_datetime(data.get("date_modified_gmt")),
-        customer_note=str(data.get("customer_note") or ""),
-        store=str(data.get("created_via") or ""),
-        customer_tax_identifier=ext.tax_identifier(data),
-        invoiced_at=ext.invoice_date(data, where),
-        completed_at=parse_datetime(data.get("date_completed_gmt")),
-        payments=payments,
-        gift_cards=ext.gift_cards(data, where),
-        notes=_notes(notes),
-        refunds=tuple(
-            sorted(
-                (refund_from_wire(r, rates, where) for r in refunds),
-                key=lambda r: (r.created_at, r.source_id),
-            )
+    if shop_status != ARCHIVED_STATUS:
+        return shop_status, False
+    return str(meta_value(data, TRASH_STATUS_META) or shop_status), True
+
+
+def _payments(fields: Mapping[str, Any], total: Decimal) -> tuple[OrderPayment, ...]:
+    """The whole total as one payment, once the order is paid (``date_paid_gmt``)."""
+    if fields["paid_at"] is None:
+        return ()
+    return (
+        OrderPayment(
+            method=fields["payment_method"],
+            method_title=fields["payment_method_title"],
+            amount=total,
+            paid_at=fields["paid_at"],
+            transaction_id=fields["transaction_id"],
+            currency=fields["currency"],
         ),
-        archived=archived,
     )

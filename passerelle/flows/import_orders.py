@@ -48,7 +48,7 @@ from passerelle.flows.order_mapping import (
     group_sales,
     payment_mapping,
 )
-from passerelle.flows.shop_identity import file_source, profile_identity
+from passerelle.flows.shop_identity import SOURCE_SEPARATOR, file_source, profile_identity
 from passerelle.model import DocumentType, Order, OrderRefund, OrderStatus
 from passerelle.store import content_hash
 from passerelle.store.errors import StoreError
@@ -59,8 +59,6 @@ FLOW = "import-orders"
 REFUND_KIND = "refund"
 BOOKMARK_OVERLAP = timedelta(minutes=10)
 CANCELLED_MARK = content_hash({"state": "cancelled"})
-# Store ids of orders from another source than the profile's shop carry it: "<source>#<id>".
-SOURCE_SEPARATOR = "#"
 
 log = logging.getLogger(__name__)
 

@@ -44,6 +44,7 @@ from passerelle.store.shop_identities import (
 
 __all__ = [
     "FileSource",
+    "SOURCE_SEPARATOR",
     "MoveRefused",
     "file_source",
     "profile_identity",
@@ -51,6 +52,11 @@ __all__ = [
     "same_shop",
     "shop_name",
 ]
+
+#: Store ids of orders from another source than the profile's shop carry it:
+#: ``<source>#<id>``. Defined here, where keys are given, so the import and the
+#: shop move read one constant without importing each other.
+SOURCE_SEPARATOR = "#"
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +127,6 @@ def same_shop(profile: Profile, store: Store, shop: Shop, recorded: ShopIdentity
     """What shows that ``shop`` (at a new address) is the profile's shop; MoveRefused if
     it is not: it must answer, a store id in its address must be the same store, and
     the latest orders imported from the profile's shop must be found there."""
-    from passerelle.flows.import_orders import SOURCE_SEPARATOR  # it imports this module
-
     report = shop.test_connection()
     if not report.ok:
         raise MoveRefused(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from passerelle.connectors.errors import ConnectorError, FatalError, RetriableError
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.import_orders import KIND as ORDER_KIND
-from passerelle.flows.import_orders import SOURCE_SEPARATOR
+from passerelle.flows.shop_identity import SOURCE_SEPARATOR
 from passerelle.store import content_hash
 
 __all__ = ["FLOW"]

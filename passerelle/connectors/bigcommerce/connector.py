@@ -29,14 +29,14 @@ from passerelle.connectors.bigcommerce.catalog import (
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
 from passerelle.connectors.bigcommerce.customer_writer import write_customers
 from passerelle.connectors.bigcommerce.customers import CustomerGroups, shop_customer
-from passerelle.connectors.bigcommerce.order_access import ORDER_INCLUDE, OrderAccess
+from passerelle.connectors.bigcommerce.order_access import OrderAccess
 from passerelle.connectors.bigcommerce.references import missing_references
-from passerelle.connectors.bigcommerce.shipments import ship_order
 from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
 from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.kit.base import HttpShop, without_scheme
-from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
+from passerelle.connectors.kit.orders import OrdersVia
+from passerelle.model import ShopCategory, ShopCustomer, ShopProduct
 
 __all__ = ["BigCommerceShop"]
 
@@ -57,7 +57,7 @@ _BATCHES = {
 }
 
 
-class BigCommerceShop(HttpShop[BigCommerceClient]):
+class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
     """A BigCommerce store through its REST API (v3 catalog/customers, v2 orders)."""
 
     platform = "bigcommerce"
@@ -78,7 +78,7 @@ class BigCommerceShop(HttpShop[BigCommerceClient]):
         self._tree_id: int | None = None
         self._tax_classes = TaxClasses(self.client)  # read once, when a name is asked
         self._groups = CustomerGroups(self.client)  # read once, when a group is written
-        self._orders = OrderAccess(self.client)
+        self.orders = OrderAccess(self.client)
 
     @property
     def identity(self) -> str:
@@ -250,29 +250,6 @@ class BigCommerceShop(HttpShop[BigCommerceClient]):
         for raw in self.client.iter_v3("v3/customers", params, "the customers"):
             yield shop_customer(raw)
 
-    # --------------------------------------------------------------------- orders
-    def iter_orders(
-        self,
-        *,
-        statuses: Sequence[str] | None = None,
-        created_after: datetime | None = None,
-        created_before: datetime | None = None,
-        modified_after: datetime | None = None,
-        include_archived: bool = False,
-    ) -> Iterator[Order | ConnectorError]:
-        return self._orders.iter_orders(
-            statuses=statuses,
-            created_after=created_after,
-            created_before=created_before,
-            modified_after=modified_after,
-            include_archived=include_archived,
-        )
-
-    def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
-        """Orders in the statuses that hold stock under the store's inventory setting
-        (``open_orders``): one list per status, oldest first."""
-        return self._orders.iter_open_orders()
-
     @property
     def holds_reservations(self) -> bool:
         """False: ``inventory_level`` is the quantity the store offers; it subtracts no
@@ -282,39 +259,6 @@ class BigCommerceShop(HttpShop[BigCommerceClient]):
     def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
         """Tax classes, payment methods, order statuses, shipping methods (``references``)."""
         return missing_references(self.client, self._tax_classes, kind, names)
-
-    def get_order(self, order_id: str) -> Order:
-        return self._orders.get(order_id)
-
-    def with_notes(self, order: Order) -> Order:
-        """The buyer's message comes with the order (``customer_message``): no request."""
-        return order
-
-    def write_shipment(
-        self,
-        order_id: str,
-        *,
-        carrier: str,
-        tracking_number: str,
-        shipped_at: datetime | None,
-        notify_customer: bool,
-        status: str | None,
-    ) -> None:
-        """O20: one shipment per shipping address left to ship (see ``shipments``)."""
-        ship_order(
-            self.client,
-            order_id,
-            carrier=carrier,
-            tracking_number=tracking_number,
-            status=status,
-            include=ORDER_INCLUDE,
-        )
-
-    def write_order_result(
-        self, order_id: str, *, document_number: str, status: str | None
-    ) -> None:
-        """The number on ``staff_notes`` (kept notes + one line), the status by ``status_id``."""
-        self._orders.write_result(order_id, document_number=document_number, status=status)
 
 
 def _category_url(category: ShopCategory) -> dict[str, Any]:

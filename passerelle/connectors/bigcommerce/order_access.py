@@ -19,6 +19,7 @@ from typing import Any
 from passerelle.connectors.bigcommerce.client import BigCommerceClient
 from passerelle.connectors.bigcommerce.open_orders import open_status_ids
 from passerelle.connectors.bigcommerce.orders import STATUS_IDS, order_from_wire, with_number
+from passerelle.connectors.bigcommerce.shipments import ship_order
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
 from passerelle.connectors.paths import numeric_id, segment
 from passerelle.connectors.reading import each_record, read_record
@@ -97,7 +98,7 @@ class OrderAccess:
         """Oldest first; an unreadable order comes as its error, not a stop."""
         yield from each_record(sorted(raws, key=_oldest_first), self._order)
 
-    def get(self, order_id: str) -> Order:
+    def get_order(self, order_id: str) -> Order:
         path = f"v2/orders/{segment(numeric_id(order_id, 'order'))}"
         raw = self.client.get(path, ORDER_INCLUDE, f"order {order_id}")
         return read_record(order_id, lambda: self._order(raw))
@@ -114,7 +115,30 @@ class OrderAccess:
             )
         return order_from_wire(raw, taxes=taxes or [], coupons=coupons or [])
 
-    def write_result(self, order_id: str, *, document_number: str, status: str | None) -> None:
+    def write_shipment(
+        self,
+        order_id: str,
+        *,
+        carrier: str,
+        tracking_number: str,
+        shipped_at: datetime | None,
+        notify_customer: bool,
+        status: str | None,
+    ) -> None:
+        """O20: one shipment per shipping address left to ship (see ``shipments``)."""
+        ship_order(
+            self.client,
+            order_id,
+            carrier=carrier,
+            tracking_number=tracking_number,
+            status=status,
+            include=ORDER_INCLUDE,
+        )
+
+    def write_order_result(
+        self, order_id: str, *, document_number: str, status: str | None
+    ) -> None:
+        """The number on ``staff_notes`` (kept notes + one line), the status by ``status_id``."""
         what = f"order {order_id}"
         try:
             raw = self.client.get(f"v2/orders/{segment(order_id)}", None, what)

@@ -30,6 +30,7 @@ from passerelle.connectors.base import (
 from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.kit.base import HttpShop
+from passerelle.connectors.kit.orders import OrdersVia
 from passerelle.connectors.magento.client import MagentoClient
 from passerelle.connectors.magento.customers import Customers
 from passerelle.connectors.magento.orders import Orders
@@ -39,7 +40,7 @@ from passerelle.connectors.magento.records import guard, in_chunks
 from passerelle.connectors.magento.references import StoreReferences
 from passerelle.connectors.magento.translate import money, product_from_wire
 from passerelle.connectors.paths import segment
-from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
+from passerelle.model import ShopCategory, ShopCustomer, ShopProduct
 
 __all__ = ["BULK_THRESHOLD", "STOCK_REQUESTS_PER_BATCH", "MagentoShop"]
 
@@ -47,7 +48,9 @@ STOCK_REQUESTS_PER_BATCH = 25  # source-items requests per flow batch (bindings 
 _ROOTS = {"1", "2"}  # Root Catalog and the store's Default Category
 
 
-class MagentoShop(HttpShop[MagentoClient]):
+class MagentoShop(HttpShop[MagentoClient], OrdersVia):
+    """A Magento 2 store view through its REST API; orders through ``orders.py``."""
+
     platform = "magento"
 
     def __init__(
@@ -222,55 +225,3 @@ class MagentoShop(HttpShop[MagentoClient]):
 
     def iter_customers(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
         return self.customers.iter(created_after=created_after)
-
-    # -------------------------------------------------------------------- orders
-    def iter_orders(
-        self,
-        *,
-        statuses: Sequence[str] | None = None,
-        created_after: datetime | None = None,
-        created_before: datetime | None = None,
-        modified_after: datetime | None = None,
-        include_archived: bool = False,
-    ) -> Iterator[Order | ConnectorError]:
-        return self.orders.iter_orders(
-            statuses=statuses,
-            created_after=created_after,
-            created_before=created_before,
-            modified_after=modified_after,
-            include_archived=include_archived,
-        )
-
-    def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
-        return self.orders.iter_open_orders()
-
-    def get_order(self, order_id: str) -> Order:
-        return self.orders.get_order(order_id)
-
-    def with_notes(self, order: Order) -> Order:
-        """The buyer's words are ``customer_note``, already read with the order."""
-        return order
-
-    def write_shipment(
-        self,
-        order_id: str,
-        *,
-        carrier: str,
-        tracking_number: str,
-        shipped_at: datetime | None,
-        notify_customer: bool,
-        status: str | None,
-    ) -> None:
-        self.orders.write_shipment(
-            order_id,
-            carrier=carrier,
-            tracking_number=tracking_number,
-            shipped_at=shipped_at,
-            notify_customer=notify_customer,
-            status=status,
-        )
-
-    def write_order_result(
-        self, order_id: str, *, document_number: str, status: str | None
-    ) -> None:
-        self.orders.write_order_result(order_id, document_number=document_number, status=status)

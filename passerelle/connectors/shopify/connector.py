@@ -26,6 +26,7 @@ from passerelle.connectors.base import (
 from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.kit.base import HttpShop, without_scheme
+from passerelle.connectors.kit.orders import OrdersVia
 from passerelle.connectors.shopify.bulk import BulkRunner
 from passerelle.connectors.shopify.catalogue import BULK_READ_MIN, Catalogue
 from passerelle.connectors.shopify.client import ShopifyClient
@@ -38,7 +39,7 @@ from passerelle.connectors.shopify.products import (
     ProductWriter,
 )
 from passerelle.connectors.shopify.references import References
-from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
+from passerelle.model import ShopCategory, ShopCustomer, ShopProduct
 
 __all__ = [
     "BULK_ORDERS_MIN",
@@ -53,7 +54,9 @@ __all__ = [
 BATCH_SIZES = {"stock": INVENTORY_BATCH, "product": 1000, "price": 1000}
 
 
-class ShopifyShop(HttpShop[ShopifyClient]):
+class ShopifyShop(HttpShop[ShopifyClient], OrdersVia):
+    """A Shopify shop through the Admin GraphQL API; orders through ``order_calls.py``."""
+
     platform = "shopify"
 
     def __init__(
@@ -149,30 +152,6 @@ class ShopifyShop(HttpShop[ShopifyClient]):
     def iter_customers(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
         return self.customers.iter(created_after=created_after)
 
-    # ------------------------------------------------------------------ orders
-    def iter_orders(
-        self,
-        *,
-        statuses: Sequence[str] | None = None,
-        created_after: datetime | None = None,
-        created_before: datetime | None = None,
-        modified_after: datetime | None = None,
-        include_archived: bool = False,
-    ) -> Iterator[Order | ConnectorError]:
-        return self.orders.iter_orders(
-            statuses=statuses,
-            created_after=created_after,
-            created_before=created_before,
-            modified_after=modified_after,
-            include_archived=include_archived,
-        )
-
-    def get_order(self, order_id: str) -> Order:
-        return self.orders.get_order(order_id)
-
-    def iter_open_orders(self) -> Iterator[Order | ConnectorError]:
-        return self.orders.iter_open_orders()
-
     @property
     def holds_reservations(self) -> bool:
         """False: passerelle writes *available*, what Shopify offers as it is (its open
@@ -181,28 +160,3 @@ class ShopifyShop(HttpShop[ShopifyClient]):
 
     def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
         return self.references.missing(kind, names)
-
-    def with_notes(self, order: Order) -> Order:
-        return order  # the order's note is already its customer_note
-
-    def write_shipment(
-        self,
-        order_id: str,
-        *,
-        carrier: str,
-        tracking_number: str,
-        shipped_at: datetime | None,
-        notify_customer: bool,
-        status: str | None,
-    ) -> None:
-        self.orders.write_shipment(
-            order_id,
-            carrier=carrier,
-            tracking_number=tracking_number,
-            notify_customer=notify_customer,
-        )
-
-    def write_order_result(
-        self, order_id: str, *, document_number: str, status: str | None
-    ) -> None:
-        self.orders.write_order_result(order_id, document_number)

@@ -139,10 +139,19 @@ class OrderCalls:
         )
 
     def write_shipment(
-        self, order_id: str, *, carrier: str, tracking_number: str, notify_customer: bool
+        self,
+        order_id: str,
+        *,
+        carrier: str,
+        tracking_number: str,
+        shipped_at: datetime | None,
+        notify_customer: bool,
+        status: str | None,
     ) -> None:
         """O20: ``fulfillmentCreate`` of the order's open fulfillment orders, with tracking.
-        Told twice, the second finds none open (or the tracking number already there)."""
+        Told twice, the second finds none open (or the tracking number already there).
+        The fulfillment is dated when it is made and sets the order's fulfillment status
+        itself: ``shipped_at`` and ``status`` are not written."""
         order = self._order(doc.FULFILLMENT_ORDERS, doc.FULFILLMENT_ORDERS_COST, order_id)
         known = {t.get("number") for f in order["fulfillments"] for t in f["trackingInfo"]}
         open_ids = [
@@ -177,9 +186,12 @@ class OrderCalls:
             what,
         )
 
-    def write_order_result(self, order_id: str, document_number: str) -> None:
+    def write_order_result(
+        self, order_id: str, *, document_number: str, status: str | None
+    ) -> None:
         """The sale number as order tags (one per number: tags split on commas) and the
-        ``passerelle.sale_number`` metafield, in one request."""
+        ``passerelle.sale_number`` metafield, in one request; ``status`` is not written
+        (Shopify's order statuses follow payments and fulfillments)."""
         order = gid("Order", order_id)
         data = self.client.run(
             doc.WRITE_BACK,

@@ -3,7 +3,7 @@ calls the services (profiles, runner, store, demo) and prints their answers."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -36,6 +36,7 @@ from passerelle.cli.store import register as register_store
 from passerelle.cli.worker import register as register_worker
 from passerelle.cli.worker import run_through_queue
 from passerelle.flows import DEFAULT_ORDER, FLOWS
+from passerelle.flows.options import FlowOptions
 from passerelle.profiles import data_dir_from
 from passerelle.runner import open_store, refusal
 from passerelle.store.records import RunStatus
@@ -87,13 +88,12 @@ def run_command(
     failed or parked for a person), 1 when it failed, 130 when interrupted.
     """
     loaded, directory = load_profile(profile, data_dir)
-    options: dict[str, object] = {}
-    if date_from:
-        options["from"] = date_from if date_from.tzinfo else date_from.replace(tzinfo=UTC)
-    if date_to:
-        options["to"] = date_to if date_to.tzinfo else date_to.replace(tzinfo=UTC)
-    if include_transferred:
-        options["include_transferred"] = True
+    # A date without offset is UTC (FlowOptions reads it so).
+    options = FlowOptions(
+        created_from=date_from,
+        created_to=date_to,
+        include_transferred=True if include_transferred else None,
+    )
     flows = list(DEFAULT_ORDER) if flow == "all" else [flow]
     for name in flows:
         refused = refusal(loaded, name)

@@ -17,6 +17,7 @@ from rich.text import Text
 from passerelle.cli.common import DataDir, ProfileName, console, err, exit_with, fail, interruptible
 from passerelle.connectors.base import Shop
 from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
+from passerelle.flows.options import FlowOptions
 from passerelle.flows.order_documents import KIND
 from passerelle.profiles import Profile, ProfileError, ProfileRepository, data_dir_from
 from passerelle.runner import Runner, RunRefused, open_store
@@ -55,7 +56,7 @@ def _run(
     profile: Profile,
     directory: object,
     flow: str,
-    options: dict[str, object],
+    options: FlowOptions,
     shop: Shop | None = None,
 ) -> None:
     """Run ``flow`` here and exit with its outcome's code (0, 3, 1 or 130)."""
@@ -93,7 +94,7 @@ def send(
                 directory,  # type: ignore[arg-type]
                 loaded,
                 IMPORT_FLOW,
-                {"order_ids": wanted},
+                FlowOptions(order_ids=tuple(wanted)),
             )
         report = send_report(store, loaded.name, wanted, before, since)
     finally:
@@ -148,7 +149,13 @@ def staged(
 def validate(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None) -> None:
     """Write staged orders to the back-office (IDS or ALL)."""
     loaded, directory = _profile(profile, data_dir)
-    _run(loaded, directory, "validate-orders", {"ids": _ids(ids)})
+    wanted = _ids(ids)
+    _run(
+        loaded,
+        directory,
+        "validate-orders",
+        FlowOptions(ids=None if wanted is None else tuple(wanted)),
+    )
 
 
 @orders_app.command("reject")
@@ -184,7 +191,7 @@ def reset(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None) -> No
 def recheck(profile: ProfileName = None, data_dir: DataDir = None) -> None:
     """Read again the orders set aside to retry (awaiting payment…) and import the paid."""
     loaded, directory = _profile(profile, data_dir)
-    _run(loaded, directory, IMPORT_FLOW, {"only_parked": True})
+    _run(loaded, directory, IMPORT_FLOW, FlowOptions(only_parked=True))
 
 
 @orders_app.command("import-xml")
@@ -201,6 +208,6 @@ def import_xml(
     loaded, directory = _profile(profile, data_dir)
     shop = XmlFileShop(file)
     try:
-        _run(loaded, directory, IMPORT_FLOW, {"orders_file": str(file)}, shop=shop)
+        _run(loaded, directory, IMPORT_FLOW, FlowOptions(orders_file=file), shop=shop)
     finally:
         shop.close()

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from passerelle.cli.common import DataDir, ProfileName, console, err, fail, load_profile
 from passerelle.cli.worker import outcome_message, run_in_queue
+from passerelle.flows.options import FlowOptions
 from passerelle.flows.stock_check import FLOW, StockReport, fix_refusal
 from passerelle.runner import open_store, refusal
 
@@ -42,7 +43,7 @@ def check(
 ) -> None:
     """Compare each item's shop quantity with the back-office's; exit 1 while some differ."""
     loaded, directory = load_profile(profile, data_dir)
-    options: dict[str, object] = {} if fix is None else {"fix": fix}
+    options = FlowOptions(fix=fix)
     refused = refusal(loaded, FLOW) or fix_refusal(loaded, options)
     if refused:
         fail(refused, code=2)

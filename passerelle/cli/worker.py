@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from passerelle.cli.common import DataDir, ProfileName, console, err, fail
+from passerelle.flows.options import FlowOptions
 from passerelle.profiles import Profile, ProfileError, ProfileRepository, data_dir_from
 from passerelle.runner import open_store
 from passerelle.runner.execute import JobOutcome
@@ -84,7 +85,7 @@ def worker_command(
 
 
 def run_through_queue(
-    directory: Path, profile: Profile, flow: str, options: dict[str, object]
+    directory: Path, profile: Profile, flow: str, options: FlowOptions
 ) -> RunStatus:
     """``passerelle run``: queue the flow as a manual job and run it here, now; its outcome.
 
@@ -118,11 +119,11 @@ def run_outcome(directory: Path, outcome: JobOutcome | Job) -> RunStatus:
 
 
 def run_in_queue(
-    directory: Path, profile: Profile, flow: str, options: dict[str, object]
+    directory: Path, profile: Profile, flow: str, options: FlowOptions
 ) -> JobOutcome | Job:
     """Queue the flow as a manual job and run it here once its lane is free: this
     worker's outcome, or the job as another worker left it (both carry ``run_id``)."""
-    from passerelle.runner.jobs import job_for_flow, payload_of
+    from passerelle.runner.jobs import job_for_flow
     from passerelle.runner.scheduler import shop_key
     from passerelle.runner.worker import Worker
 
@@ -133,7 +134,7 @@ def run_in_queue(
         job = store.queue.enqueue(
             profile.name,
             kind.name,
-            payload=payload_of(options),
+            payload=options.payload(),
             lane=kind.lane,
             shop_key=shop_key(profile),
             source="manual",

@@ -12,16 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from passerelle.connectors.base import BackOffice, Shop
+from passerelle.flows.options import FlowOptions
 from passerelle.journal import Journal
 from passerelle.profiles.schema import Profile
 
 if TYPE_CHECKING:
     from passerelle.store import Store
 
-__all__ = ["FLOWS", "FlowContext", "FlowFn", "flow"]
+__all__ = ["FLOWS", "FlowContext", "FlowFn", "FlowOptions", "flow"]
 
 
 @dataclass
@@ -32,7 +33,8 @@ class FlowContext:
     store: Store
     journal: Journal
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
-    options: dict[str, Any] = field(default_factory=dict)
+    #: What this run is asked beyond the profile (validated where it entered).
+    options: FlowOptions = field(default_factory=FlowOptions)
     #: Retry-After (or None) of each transient failure a record met in this run: the
     #: worker runs the job again with back-off instead of waiting for the next slot.
     transient: list[float | None] = field(default_factory=list)

@@ -77,9 +77,11 @@ def next_orders(
     bookmark less the overlap), so other flows can tell what it is about to import;
     ``also_since`` widens the window back to that moment when it is earlier."""
     options = ctx.profile.orders
-    created_after = ctx.options.get("from") or ctx.now - timedelta(days=options.period_days)
-    include_transferred = ctx.options.get(
-        "include_transferred", options.include_transferred
+    created_after = ctx.options.created_from or ctx.now - timedelta(days=options.period_days)
+    include_transferred = (
+        options.include_transferred
+        if ctx.options.include_transferred is None
+        else ctx.options.include_transferred
     ) or _reads_a_file(ctx)  # a file is read whole; the bookmark is the shop's
     bookmark = None if include_transferred else ctx.store.get_bookmark(ctx.name, FLOW)
     modified_after = datetime.fromisoformat(bookmark.value) - BOOKMARK_OVERLAP if bookmark else None
@@ -87,7 +89,7 @@ def next_orders(
         modified_after = min(modified_after, also_since)
     return ctx.shop.iter_orders(
         created_after=created_after,
-        created_before=ctx.options.get("to"),
+        created_before=ctx.options.created_to,
         modified_after=modified_after,
         include_archived=options.include_archived,
     )
@@ -96,12 +98,12 @@ def next_orders(
 def _fetch(ctx: FlowContext, parked: set[str]) -> Iterable[Order | ConnectorError]:
     """What the run reads: a list for a shop (its pages are small, the total shows
     progress), the stream itself for a file, whose parked orders are the shop's."""
-    if _reads_a_file(ctx) and not ctx.options.get("order_ids"):
-        return iter(()) if ctx.options.get("only_parked") else next_orders(ctx)
+    if _reads_a_file(ctx) and not ctx.options.order_ids:
+        return iter(()) if ctx.options.only_parked else next_orders(ctx)
     fetched: list[Order | ConnectorError] = []
-    if ctx.options.get("order_ids"):
-        return _fetch_by_id(ctx, [str(i) for i in ctx.options["order_ids"]])
-    if not ctx.options.get("only_parked"):
+    if ctx.options.order_ids:
+        return _fetch_by_id(ctx, list(ctx.options.order_ids))
+    if not ctx.options.only_parked:
         fetched = list(next_orders(ctx))
     # Orders parked by an earlier run (or reset, O18) are read again even if
     # the shop did not touch them: the mapping may be fixed, the order paid.
@@ -152,7 +154,7 @@ class _Run:
         self.options = ctx.profile.orders
         self.facts = facts
         # A re-check (O22) reads again only what waits to be retried.
-        severity = "retry" if ctx.options.get("only_parked") else None
+        severity = "retry" if ctx.options.only_parked else None
         self.parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW, severity=severity)}
         self.bindings = ctx.store.bindings(ctx.name, KIND)
         self.refunds = ctx.store.bindings(ctx.name, REFUND_KIND)
@@ -234,7 +236,7 @@ class _Run:
         if rid in self.rejected:
             self.ctx.journal.count("skipped")  # rejected in the staging grid (O21)
             return
-        if rid in self.staged and not self.ctx.options.get("restage"):
+        if rid in self.staged and not self.ctx.options.restage:
             self.ctx.journal.count("skipped")  # waiting in the staging grid (O21)
             return
         try:
@@ -586,16 +588,14 @@ def run(ctx: FlowContext) -> None:
     # of what lies outside it; a transient failure means an order must be read
     # again: either way the bookmark stays where it was. The bookmark is the
     # profile's shop's: a run reading an orders file (O19) leaves it alone.
-    partial = any(
-        k in ctx.options for k in ("from", "to", "only_parked", "order_ids")
-    ) or _reads_a_file(ctx)
+    partial = ctx.options.limits_orders or _reads_a_file(ctx)
     if newest_seen is not None and not state.retry_later and not partial:
         ctx.store.set_bookmark(ctx.name, FLOW, newest_seen.isoformat())
 
 
 def _reads_a_file(ctx: FlowContext) -> bool:
     """Whether the orders come from an orders file (O19) rather than the profile's shop."""
-    return bool(ctx.options.get("orders_file"))
+    return ctx.options.orders_file is not None
 
 
 def _without_label(message: str, label: str) -> str:

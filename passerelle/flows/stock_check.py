@@ -26,13 +26,13 @@ The CLI reads a run's differences back from its journal
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from passerelle.connectors.base import ProductWrite
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.exporting import PRODUCT_KINDS, Candidate, send_changed
+from passerelle.flows.options import FlowOptions
 from passerelle.flows.update_stock import KIND, StockRule
 from passerelle.model import Item, ProductDraft, ShopProduct
 from passerelle.profiles.schema import Profile
@@ -107,13 +107,12 @@ class StockReport:
         return report
 
 
-def wants_fix(profile: Profile, options: Mapping[str, Any]) -> bool:
+def wants_fix(profile: Profile, options: FlowOptions) -> bool:
     """The ``fix`` option when given, else the profile's ``catalogue.stock.check_fix``."""
-    fix = options.get("fix")
-    return profile.catalogue.stock.check_fix if fix is None else bool(fix)
+    return profile.catalogue.stock.check_fix if options.fix is None else options.fix
 
 
-def fix_refusal(profile: Profile, options: Mapping[str, Any]) -> str | None:
+def fix_refusal(profile: Profile, options: FlowOptions) -> str | None:
     """R4: why the check may not fix now (test mode), or None."""
     if not wants_fix(profile, options) or profile.mode != "test":
         return None

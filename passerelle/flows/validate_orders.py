@@ -22,7 +22,7 @@ FLOW = "validate-orders"
 # O21
 @flow(FLOW, writes_shop=False, summary="staged orders to back-office documents")
 def run(ctx: FlowContext) -> None:
-    wanted = ctx.options.get("ids")  # None = every staged order
+    wanted = ctx.options.ids  # None = every staged order
     rows = ctx.store.staged(ctx.name, IMPORT_FLOW, order_ids=wanted)
     if wanted:
         found = {row.order_id for row in rows}

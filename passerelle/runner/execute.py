@@ -29,6 +29,7 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
+from passerelle.flows.options import InvalidOptions
 from passerelle.profiles.repository import ProfileError, ProfileRepository
 from passerelle.profiles.schedule_options import WorkerOptions
 from passerelle.runner.jobs import JOBS, options_of
@@ -82,7 +83,10 @@ def execute_job(
             worker_id,
             f"profile {job.profile!r} cannot be loaded, fix it then retry: {exc}",
         )
-    options = options_of(kind, job.payload)
+    try:
+        options = options_of(kind, job.payload)
+    except InvalidOptions as exc:  # a job stored by hand or by another version
+        return _fail(job, queue, runner, worker_id, f"the job's options are not valid: {exc}")
     try:
         summary = runner.run(profile, kind.flow, options=options)
     except RunRefused as exc:

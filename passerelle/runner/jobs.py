@@ -10,15 +10,15 @@ product. The queue never runs two jobs of one (profile, lane) at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from passerelle.flows import FLOWS
+from passerelle.flows.options import FlowOptions
 from passerelle.profiles.schema import Profile
 
-__all__ = ["JOBS", "JobKind", "job_for_flow", "options_of", "payload_of"]
+__all__ = ["JOBS", "JobKind", "job_for_flow", "options_of"]
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class JobKind:
     name: str
     flow: str
     lane: str
-    options: dict[str, Any] = field(default_factory=dict)
+    options: FlowOptions = field(default_factory=FlowOptions)
     #: Whether the job has anything to do for a profile at all; the scheduler skips it
     #: otherwise (a digest for a profile without a mail server would only add runs).
     applies: Callable[[Profile], bool] = lambda profile: True
@@ -45,7 +45,7 @@ JOBS: dict[str, JobKind] = {
     kind.name: kind
     for kind in (
         JobKind("import-orders", "import-orders", _ORDERS),
-        JobKind("recheck-orders", "import-orders", _ORDERS, {"only_parked": True}),
+        JobKind("recheck-orders", "import-orders", _ORDERS, FlowOptions(only_parked=True)),
         JobKind("validate-orders", "validate-orders", _ORDERS),
         JobKind("update-order-status", "update-order-status", _SHIPPING),
         JobKind("confirm-shipments", "confirm-shipments", _SHIPPING),
@@ -76,21 +76,11 @@ def job_for_flow(flow: str) -> JobKind:
     return kind
 
 
-_DATES = ("from", "to")
+def options_of(kind: JobKind, payload: Mapping[str, Any]) -> FlowOptions:
+    """The options a job's flow runs with: the job kind's, then the payload's.
 
-
-def payload_of(options: dict[str, Any]) -> dict[str, Any]:
-    """A flow's options as a job's JSON payload (dates as ISO text)."""
-    return {
-        k: v.isoformat() if k in _DATES and isinstance(v, datetime) else v
-        for k, v in options.items()
-    }
-
-
-def options_of(kind: JobKind, payload: dict[str, Any]) -> dict[str, Any]:
-    """The options a job's flow runs with: the job kind's, then the payload's."""
-    options = {**kind.options, **payload}
-    for key in _DATES:
-        if isinstance(options.get(key), str):
-            options[key] = datetime.fromisoformat(options[key])
-    return options
+    InvalidOptions when the payload holds an option no flow takes or one of the
+    wrong type (a job stored by hand or by another version): that job fails with
+    the reason, the worker goes on.
+    """
+    return FlowOptions.parse(payload).over(kind.options)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from passerelle.flows.options import FlowOptions
 from passerelle.profiles.schema import Profile
 from passerelle.runner.jobs import JOBS
 from passerelle.runner.scheduler import shop_key
@@ -81,13 +82,14 @@ def retry_problems(store: Store, profile: Profile, problem_ids: list[int] | None
         if kind is None:
             lines.append(f"{flow}: not a job a worker runs; run it with `passerelle run {flow}`")
             continue
-        payload = dict(kind.options)
+        options = kind.options
         if flow == _ORDER_FLOW:
-            payload["order_ids"] = [e.record_key for e in entries if e.kind is ProblemKind.RECORD]
+            keys = tuple(e.record_key for e in entries if e.kind is ProblemKind.RECORD)
+            options = FlowOptions(order_ids=keys).over(options)
         job = store.queue.enqueue(
             profile.name,
             flow,
-            payload=payload,
+            payload=options.payload(),
             lane=kind.lane,
             shop_key=shop_key(profile),
             source="manual",

@@ -9,6 +9,7 @@ connector only.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from rich.console import Console
 from passerelle.connectors.base import BackOffice, Shop
 from passerelle.connectors.errors import ConnectorError
 from passerelle.flows import FLOWS, FlowContext
+from passerelle.flows.options import FlowOptions, InvalidOptions
 from passerelle.journal import Journal
 from passerelle.platforms import build_backoffice, build_shop
 from passerelle.profiles.schema import Profile
@@ -105,11 +107,17 @@ class Runner:
         *,
         backoffice: BackOffice | None = None,
         shop: Shop | None = None,
-        options: dict[str, Any] | None = None,
+        options: FlowOptions | Mapping[str, Any] | None = None,
     ) -> RunSummary:
+        """Run one flow of ``profile`` now; ``options`` as :class:`FlowOptions` or as their
+        JSON mapping (validated here: RunRefused names an unknown or mistyped option)."""
         refused = refusal(profile, flow_name)
         if refused:
             raise RunRefused(refused)
+        try:
+            flow_options = FlowOptions.parse(options)
+        except InvalidOptions as exc:
+            raise RunRefused(f"{flow_name}: {exc}") from None
         info = FLOWS[flow_name]
         own_shop = shop is None
         try:
@@ -137,7 +145,7 @@ class Runner:
             shop=shop,
             store=self.store,
             journal=journal,
-            options=dict(options or {}),
+            options=flow_options,
         )
         status, error = RunStatus.FAILED, None
         started = self.store.get_run(run_id)

@@ -71,7 +71,7 @@ def _enqueue(queue: JobQueue, profile: Profile, name: str) -> ScheduledJob:
     job = queue.enqueue(
         profile.name,
         name,
-        payload=dict(kind.options),
+        payload=kind.options.payload(),
         lane=kind.lane,
         shop_key=shop_key(profile) if kind.uses_shop else "",
         dedupe_key=f"schedule:{name}",

@@ -1,4 +1,4 @@
-"""The demo store: the WooCommerce sandbox's customers and orders, in BigCommerce's shapes.
+"""The demo store: the demo shop's customers and orders (``demo_shop.py``) as BigCommerce's.
 
 Why translate instead of writing a second seed: the conformance suite checks
 every platform against the same demo database, so the orders must be the

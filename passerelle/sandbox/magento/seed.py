@@ -1,4 +1,4 @@
-"""The demo shop in Magento's own shapes, translated from the WooCommerce sandbox's seed.
+"""The demo shop in Magento's own shapes, translated from ``sandbox/demo_shop.py``.
 
 Why translate: every sandbox serves the same demo shop (the same order ids
 and numbers, buyers, lines by SKU, taxes, shipping, payments and totals),

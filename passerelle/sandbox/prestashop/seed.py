@@ -1,4 +1,4 @@
-"""The demo shop in PrestaShop's own records, translated from the WooCommerce sandbox's seed.
+"""The demo shop in PrestaShop's own records, translated from ``sandbox/demo_shop.py``.
 
 Why translate rather than write again: every platform's sandbox must hold the
 same buyers and the same orders (ids, lines by SKU, taxes, shipping, payment,

@@ -1,4 +1,4 @@
-"""The demo shop in Shopify's shape, translated from the WooCommerce sandbox's seed.
+"""The demo shop in Shopify's shape, translated from ``sandbox/demo_shop.py``.
 
 Same customers (ids, names, e-mails, addresses), same orders (ids, numbers as
 order names ``#<number>``, buyers, lines by SKU, taxes, shipping, payment
@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from passerelle.sandbox.demo_shop import demo_shop
+from passerelle.sandbox.demo_shop import demo_shop, demo_tax_rates
 
 __all__ = ["seed_state"]
 
@@ -232,10 +232,8 @@ def _tax_collections() -> dict[str, Any]:
     country › Add override; help.shopify.com/manual/taxes/tax-overrides). The override
     is not in the Admin API; the sandbox keeps it beside the collection, where only its
     checkout (``merchant.py``) reads it. One collection per WooCommerce demo class."""
-    from passerelle.sandbox.woocommerce.seed import TAX_RATES
-
     out = {}
-    for number, (country, rate, _name, tax_class, _p, _c) in enumerate(TAX_RATES, 300_001):
+    for number, (country, rate, _name, tax_class, _p, _c) in enumerate(demo_tax_rates(), 300_001):
         if country != "FR" or tax_class in ("standard", "zero-rate"):
             continue
         out[str(number)] = {

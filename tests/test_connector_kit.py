@@ -13,6 +13,7 @@ malformed value. ``HttpShop`` runs over a real ``RetryingClient`` on an
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -772,3 +773,131 @@ def test_with_notes_returns_the_order_without_a_request() -> None:
 
     assert via.with_notes(order) is order  # type: ignore[arg-type]
     assert via.part.calls == []
+
+
+# --- the five clients walk their lists through the kit --------------------------
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def _wired(client: Any, handler: Handler) -> list[httpx.Request]:
+    """``client.http`` swapped for one over a mock shop; the requests it gets, in order."""
+    seen: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return handler(request)
+
+    client.http = RetryingClient(
+        base_url=str(client.http._http.base_url),
+        platform="Test",
+        options=HttpOptions(max_tries=1),
+        transport=httpx.MockTransport(record),
+    )
+    return seen
+
+
+def _records(count: int, start: int, size: int) -> list[dict[str, int]]:
+    return [{"id": i} for i in range(start, min(count, start + size))]
+
+
+def test_woocommerce_pages_until_x_wp_totalpages() -> None:
+    from passerelle.connectors.woocommerce.client import WooCommerceClient
+
+    client = WooCommerceClient("https://shop.example", "ck", "cs")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["page"])
+        rows = _records(200, (page - 1) * 100, 100)
+        return httpx.Response(200, json=rows, headers={"X-WP-TotalPages": "2"})
+
+    seen = _wired(client, handler)
+
+    assert len(list(client.iter_all("orders", {"status": "processing"}))) == 200
+    assert [dict(r.url.params) for r in seen] == [
+        {"status": "processing", "page": str(p), "per_page": "100"} for p in (1, 2)
+    ]
+
+
+def test_bigcommerce_v3_pages_until_total_pages_and_v2_until_a_short_page() -> None:
+    from passerelle.connectors.bigcommerce.client import BigCommerceClient
+
+    client = BigCommerceClient("https://api.example", "h4sh", "token")
+
+    def v3(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["page"])
+        meta = {"pagination": {"total_pages": 2}}
+        return httpx.Response(
+            200, json={"data": _records(300, (page - 1) * 250, 250), "meta": meta}
+        )
+
+    seen = _wired(client, v3)
+    assert len(list(client.iter_v3("v3/catalog/products"))) == 300
+    assert [(r.url.params["page"], r.url.params["limit"]) for r in seen] == [
+        ("1", "250"),
+        ("2", "250"),
+    ]
+
+    def v2(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["page"])
+        rows = _records(250, (page - 1) * 250, 250)
+        return httpx.Response(200, json=rows) if rows else httpx.Response(204)
+
+    seen = _wired(client, v2)
+    assert len(list(client.iter_v2("v2/orders"))) == 250
+    assert [r.url.params["page"] for r in seen] == ["1", "2"]  # the full page, then 204
+
+
+def test_magento_pages_until_total_count() -> None:
+    from passerelle.connectors.magento.client import PAGE_SIZE, MagentoClient
+
+    client = MagentoClient("https://shop.example", "token")
+    count = PAGE_SIZE + 1
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["searchCriteria[currentPage]"])
+        page = min(page, 2)  # Magento answers the last page again past the end
+        rows = _records(count, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+        return httpx.Response(200, json={"items": rows, "total_count": count})
+
+    seen = _wired(client, handler)
+
+    assert [row["id"] for row in client.search("orders")] == list(range(count))
+    assert [
+        (r.url.params["searchCriteria[currentPage]"], r.url.params["searchCriteria[pageSize]"])
+        for r in seen
+    ] == [("1", str(PAGE_SIZE)), ("2", str(PAGE_SIZE))]
+
+
+def test_prestashop_pages_by_limit_offset_count_until_a_short_page() -> None:
+    from passerelle.connectors.prestashop.client import PrestaShopClient
+
+    client = PrestaShopClient("https://shop.example", "key")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        offset, size = map(int, request.url.params["limit"].split(","))
+        return httpx.Response(200, json={"orders": _records(5, offset, size)})
+
+    seen = _wired(client, handler)
+
+    assert [len(rows) for rows in client.pages("orders", page=2)] == [2, 2, 1]
+    assert [r.url.params["limit"] for r in seen] == ["0,2", "2,2", "4,2"]
+
+
+def test_shopify_pages_by_cursor_until_has_next_page_is_false() -> None:
+    from passerelle.connectors.shopify.client import ShopifyClient
+
+    client = ShopifyClient("https://abc.myshopify.com", "token")
+    pages = {None: ([1, 2], True, "c1"), "c1": ([3], False, "c2")}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nodes, has_next, cursor = pages[json.loads(request.content)["variables"]["after"]]
+        info = {"hasNextPage": has_next, "endCursor": cursor}
+        data = {"products": {"nodes": [{"id": n} for n in nodes], "pageInfo": info}}
+        return httpx.Response(200, json={"data": data})
+
+    seen = _wired(client, handler)
+
+    got = client.pages("query($after: String) {}", "products", cost=1, what="products")
+    assert [node["id"] for node in got] == [1, 2, 3]
+    assert [json.loads(r.content)["variables"] for r in seen] == [{"after": None}, {"after": "c1"}]

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs
 
 from passerelle.sandbox import kit
 
@@ -205,12 +205,10 @@ class BigCommerceSandbox(kit.LoopbackSandbox):
 
     # -- request handling -------------------------------------------------------------------
     def handle(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> kit.Answer:
-        split = urlsplit(target)
-        path = unquote(split.path)
+        split, path = self.arrive(method, target)
         prefix = f"/stores/{self.store_hash}"
         sub = path[len(prefix) :] if path.startswith(prefix + "/") else path
         query = parse_qs(split.query, keep_blank_values=True)
-        self.receive(method, path)
         v2 = sub.startswith("/v2/")
         body: Any = None
         try:

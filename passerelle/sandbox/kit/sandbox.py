@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar, Self
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from .faults import FaultInjector, Faults, RateLimiter
 from .requests_log import RequestLog
@@ -148,6 +149,13 @@ class LoopbackSandbox:
         self.request_log.add(method, path)
         if self.latency > 0:
             self._stopping.wait(self.latency)
+
+    def arrive(self, method: str, target: str) -> tuple[SplitResult, str]:
+        """:meth:`receive` for a request line's target: (its parts, its decoded path)."""
+        split = urlsplit(target)
+        path = unquote(split.path)
+        self.receive(method, path)
+        return split, path
 
     def admit(self) -> tuple[int | None, str | None]:
         """(``Retry-After`` seconds, None) when the rate limit or a drawn "429" fault

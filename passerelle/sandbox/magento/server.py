@@ -23,7 +23,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs
 
 from passerelle.sandbox import kit
 
@@ -166,9 +166,7 @@ class MagentoSandbox(kit.LoopbackSandbox):
 
     # -- requests -------------------------------------------------------------------------
     def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> kit.Answer:
-        split = urlsplit(target)
-        path = unquote(split.path)
-        self.receive(method, path)
+        split, path = self.arrive(method, target)
         retry, fault = self.admit()
         if retry is not None:
             return self._answer(

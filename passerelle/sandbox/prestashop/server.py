@@ -23,7 +23,7 @@ import json
 import logging
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl
 
 from passerelle.sandbox import kit
 
@@ -101,14 +101,12 @@ class PrestaShopSandbox(kit.LoopbackSandbox):
 
     # -- requests -------------------------------------------------------------------------
     def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> kit.Answer:
-        split = urlsplit(target)
-        path = unquote(split.path)
+        split, path = self.arrive(method, target)
         query = dict(parse_qsl(split.query, keep_blank_values=True))
         as_json = (
             query.get("output_format", "").upper() == "JSON"
             or query.get("io_format", "").upper() == "JSON"
         )
-        self.receive(method, path)
         retry, fault = self.admit()
         if retry is not None:
             return self._error(

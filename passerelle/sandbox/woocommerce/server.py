@@ -12,7 +12,7 @@ import json
 import logging
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode
 
 from passerelle.sandbox import kit
 from passerelle.sandbox.webhook_sender import WebhookSender
@@ -214,9 +214,7 @@ class WooSandbox(kit.LoopbackSandbox):
     # -- request handling (called from handler threads) ------------------------------------------
     def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> kit.Answer:
         """Process one request; return (status, headers, body, fault) for the socket layer."""
-        split = urlsplit(target)
-        path = unquote(split.path)
-        self.receive(method, path)
+        split, path = self.arrive(method, target)
         retry, fault = self.admit()
         if retry is not None:
             return self._error(

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from passerelle.connectors.errors import ConnectorError, RecordError
+
 __all__ = [
     "FieldTable",
     "Reader",
@@ -65,8 +67,27 @@ def optional_text(key: str) -> Reader:
 
 
 def value(key: str, convert: Callable[[Any], Any]) -> Reader:
-    """``convert`` of the value as the wire has it (None when missing): an amount, a date."""
-    return lambda data: convert(wire(data, key))
+    """``convert`` of the value as the wire has it (None when missing): an amount, a date.
+
+    A value ``convert`` refuses is the record's error, naming the field and what
+    it holds, so the merchant knows what to correct in the shop.
+    """
+
+    def read(data: Mapping[str, Any]) -> Any:
+        found = wire(data, key)
+        try:
+            return convert(found)
+        except RecordError as exc:
+            raise RecordError(f"the field {key!r}: {exc}", record_id=exc.record_id) from exc
+        except ConnectorError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any refusal is this field's defect
+            shown = repr(found) if len(repr(found)) <= 60 else repr(found)[:60] + "…"
+            raise RecordError(
+                f"the field {key!r} holds {shown}, which is not valid: {exc}"
+            ) from exc
+
+    return read
 
 
 def read_fields(table: FieldTable, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from passerelle.connectors.errors import RetriableError
+
 __all__ = ["Cursors", "OffsetLimit", "Page", "PageNumbers", "Paginator", "SearchCriteria"]
 
 T = TypeVar("T")
@@ -130,6 +132,12 @@ class Cursors(Paginator):
             yield got.rows
             if not got.has_next:
                 return
+            if not got.next_cursor:
+                # Asking again without a cursor would read the first page for ever.
+                raise RetriableError(
+                    "the shop's answer says more pages follow but gives no cursor to ask "
+                    "for the next one; the list is read again at the next run"
+                )
             cursor = got.next_cursor
 
 

@@ -23,10 +23,7 @@ from passerelle.cli.common import (
 from passerelle.cli.notify import register as register_notify
 from passerelle.cli.orders import orders_app
 from passerelle.cli.profile import profile_app
-from passerelle.cli.sandbox_bigcommerce import register as register_bigcommerce
-from passerelle.cli.sandbox_magento import register as register_magento
-from passerelle.cli.sandbox_prestashop import register as register_prestashop
-from passerelle.cli.sandbox_shopify import register as register_shopify
+from passerelle.cli.sandbox_commands import register as register_sandboxes
 from passerelle.cli.serve import register as register_serve
 from passerelle.cli.shop_address import register as register_shop_address
 from passerelle.cli.status import register as register_status
@@ -52,8 +49,7 @@ app = typer.Typer(
 )
 app.add_typer(profile_app, name="profile")
 sandbox_app = typer.Typer(help="Local servers speaking a shop's real protocol.")
-for _register in (register_prestashop, register_shopify, register_bigcommerce, register_magento):
-    _register(sandbox_app)
+register_sandboxes(sandbox_app)
 app.add_typer(sandbox_app, name="sandbox")
 runs_app = typer.Typer(help="Runs and their journals.", invoke_without_command=True)
 app.add_typer(runs_app, name="runs")
@@ -155,39 +151,6 @@ def runs_show(run_id: int, data_dir: DataDir = None) -> None:
     for line in store.journal(run_id):
         stamp = line.at.astimezone().strftime("%H:%M:%S")
         console.print(f"{stamp} {line.level:7} {line.text}", highlight=False, markup=False)
-
-
-@sandbox_app.command("woocommerce")
-def sandbox_woocommerce(
-    port: int = 8443,
-    host: str = "127.0.0.1",
-    state_file: Annotated[Path | None, typer.Option(help="Where the shop's data is kept.")] = None,
-    latency: Annotated[float, typer.Option(help="Seconds added to every answer.")] = 0.0,
-    rate_limit: Annotated[float | None, typer.Option(help="Requests a second before 429.")] = None,
-    fault_rate: Annotated[float, typer.Option(help="Share of requests that fail (0–1).")] = 0.0,
-    fault_kinds: Annotated[str, typer.Option(help="Comma list: 429,500,timeout,malformed")] = (
-        "429,500,timeout,malformed"
-    ),
-    consumer_key: str = "ck_demo",
-    consumer_secret: Annotated[str, typer.Option(envvar="PASSERELLE_SANDBOX_SECRET")] = "cs_demo",
-    data_dir: DataDir = None,
-) -> None:
-    """Serve a WooCommerce REST API v3 sandbox on loopback until Ctrl-C."""
-    from passerelle.sandbox.woocommerce import serve
-
-    directory = data_dir_from(data_dir)
-    serve(
-        state_file=state_file or directory / "sandbox" / "woocommerce.json",
-        host=host,
-        port=port,
-        latency=latency,
-        rate_limit=rate_limit,
-        fault_rate=fault_rate,
-        fault_kinds=tuple(k.strip() for k in fault_kinds.split(",") if k.strip()),
-        consumer_key=consumer_key,
-        consumer_secret=consumer_secret,
-        cert_dir=directory / "sandbox" / "tls",
-    )
 
 
 @sandbox_app.command("woocommerce-export-orders")

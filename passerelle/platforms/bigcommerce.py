@@ -75,5 +75,6 @@ PLATFORM = register_shop(
         },
         webhook_verifier="passerelle.webhooks.bigcommerce:verify",
         sandbox="passerelle.sandbox.bigcommerce.platform:start",
+        sandbox_port=8445,
     )
 )

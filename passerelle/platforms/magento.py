@@ -62,5 +62,7 @@ PLATFORM = register_shop(
             "shipments": {"status": "complete"},
         },
         sandbox="passerelle.sandbox.magento.platform:start",
+        sandbox_port=8446,
+        sandbox_extras=frozenset({"rate_limit"}),
     )
 )

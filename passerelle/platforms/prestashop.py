@@ -71,5 +71,7 @@ PLATFORM = register_shop(
             "shipments": {"status": "shipped"},
         },
         sandbox="passerelle.sandbox.prestashop.platform:start",
+        sandbox_port=8447,
+        sandbox_extras=frozenset({"rate_limit"}),
     )
 )

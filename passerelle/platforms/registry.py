@@ -103,6 +103,12 @@ class ShopPlatform:
     webhook_verifier: str | None = None
     #: "module:start" starting the platform's sandbox (passerelle.sandbox.platforms).
     sandbox: str | None = None
+    #: The port ``passerelle sandbox KIND`` listens on by default (one per platform,
+    #: so several sandboxes run side by side; 0: any free port).
+    sandbox_port: int = 0
+    #: Options of ``passerelle sandbox KIND`` beyond the common ones that this
+    #: sandbox accepts: ``"rate_limit"`` (requests a second before a 429).
+    sandbox_extras: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         unknown = set(self.capabilities) - set(CAPABILITIES)

@@ -60,5 +60,6 @@ PLATFORM = register_shop(
         },
         webhook_verifier="passerelle.webhooks.shopify:verify",
         sandbox="passerelle.sandbox.shopify.platform:start",
+        sandbox_port=8444,
     )
 )

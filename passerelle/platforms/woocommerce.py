@@ -67,5 +67,7 @@ PLATFORM = register_shop(
         ),
         webhook_verifier="passerelle.webhooks.woocommerce:verify",
         sandbox="passerelle.sandbox.woocommerce.platform:start",
+        sandbox_port=8443,
+        sandbox_extras=frozenset({"rate_limit"}),
     )
 )

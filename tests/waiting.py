@@ -47,7 +47,9 @@ def wait_for(
     moved = time.monotonic()
     while not done():
         if check is not None:
-            check()
+            check()  # may itself work for long (a worker's tick runs a whole job)
+            if done():
+                return
         now = progress()
         if now != seen:
             seen, moved = now, time.monotonic()

@@ -203,6 +203,11 @@ def merchant(template: Path, label: str, kind: str = "woocommerce") -> Iterator[
             with (base / "console.txt").open("a") as console_file:
                 runner = Runner(base, store=store, console=Console(file=console_file, width=200))
                 profile = profile_for(shop, base / "tryton", target.database)
+                # The seeded shop's history (orders of days and weeks ago, none holding
+                # the traded product) was dealt with before this day: the imports read
+                # the last day's orders, the day's own, not minutes of Tryton documents
+                # for each example.
+                profile.orders.period_days = 1
                 yield Merchant(shop, target, TrytonBackOffice.from_target(target), runner, profile)
         finally:
             store.close()
@@ -214,10 +219,21 @@ def merchant(template: Path, label: str, kind: str = "woocommerce") -> Iterator[
                     os.environ[name] = value
 
 
-# Each example builds a whole merchant (seconds): few examples, no shrinking (the
-# failing day is printed as it is, steps and orders, which is short enough to read).
-# WooCommerce, the reference platform, gets the most.
+# Each example builds a whole merchant (a catalogue export: tens of seconds on a busy
+# machine): few examples, no shrinking (the failing day is printed as it is, steps and
+# orders, which is short enough to read). Derandomized, so every run tries the same
+# days: the explicit one below, then six generated days on WooCommerce, the reference
+# platform, two on the others. A longer search is one variable away:
+# ``PASSERELLE_HELD_BACK_EXAMPLES=20 python3 -m pytest -n 2
+# tests/integration/test_stock_held_back_property.py`` tries 20 days on every platform.
 EXAMPLES = {"woocommerce": 6}
+EXAMPLES_ENV = "PASSERELLE_HELD_BACK_EXAMPLES"
+
+
+def examples(kind: str) -> int:
+    """How many generated days ``kind`` is tried on (besides the explicit one)."""
+    wanted = os.environ.get(EXAMPLES_ENV)
+    return int(wanted) if wanted else EXAMPLES.get(kind, 2)
 
 
 @pytest.mark.parametrize("kind", sorted(SANDBOXES))
@@ -226,7 +242,7 @@ def test_the_shop_never_offers_what_the_back_office_cannot_sell_and_both_agree_a
     kind: str,
 ) -> None:
     @settings(
-        max_examples=EXAMPLES.get(kind, 2),
+        max_examples=examples(kind),
         deadline=None,
         derandomize=True,
         phases=[Phase.explicit, Phase.reuse, Phase.generate],

@@ -203,8 +203,14 @@ def test_a_job_of_a_killed_worker_is_run_again_by_another_once_its_heartbeat_is_
             if (outcome := other.tick()) is not None:
                 outcomes.append(outcome)
 
-        # Nothing moves until the heartbeat is stale (3 s): a stall only after minutes.
-        wait_for(lambda: bool(outcomes), lambda: None, what="the job taken back", check=tick)
+        # Nothing moves until the heartbeat is stale (3 s), then the job is taken and run
+        # within a tick: a stall only after minutes of neither.
+        wait_for(
+            lambda: bool(outcomes),
+            lambda: world.store.queue.get(job.id),
+            what="the job taken back",
+            check=tick,
+        )
     finally:
         other.close()
     [outcome] = outcomes

@@ -39,13 +39,14 @@ from passerelle.webhooks.server import BackgroundServer
 from tests.integration.conftest import World
 from tests.integration.test_worker_jobs import orders_of
 from tests.store.conftest import fresh_pg_database
+from tests.waiting import end_process, wait_for
 
 ORDERS = int(os.environ.get("PASSERELLE_SCALE_OUT_ORDERS", "300"))
 KILL_AFTER = ORDERS // 3  # sales in Tryton before a busy worker is killed: mid-way
 LOST_SHARE = 0.03  # orders whose webhook never arrives: the poll's work
 WORKERS = 3
 JOB_TIMEOUT = 5.0
-BOUND_SECONDS = 1200  # every order in Tryton within this, SIGKILL and recovery included
+POLL_SECONDS = 120  # the order poll's period: what catches the lost deliveries
 SECRET_ENV, SECRET = "PASSERELLE_TEST_WEBHOOK_SECRET", "whsec-scale-out"
 TAX_CLASSES = {"VAT20": "", "VAT10": "intermediate-rate", "VAT55": "reduced-rate"}
 
@@ -64,7 +65,7 @@ def _profile(world: World) -> Profile:
     data["orders"]["statuses"] = {status: "quotation" for status in data["orders"]["statuses"]}
     data["orders"]["payments"]["stripe"]["create_payment"] = False
     data["schedules"] = {
-        "import-orders": "every 2m",
+        "import-orders": f"every {POLL_SECONDS // 60}m",
         "error-digest": "off",
         **{
             job: "off"
@@ -156,7 +157,7 @@ def _kill_busy_worker(store: Store, workers: list[subprocess.Popen[bytes]]) -> b
         for worker in workers:
             if job.worker_id and pids.get(job.worker_id) == worker.pid and worker.poll() is None:
                 worker.send_signal(signal.SIGKILL)
-                worker.wait(timeout=10)
+                worker.wait()  # SIGKILL cannot be ignored: no timeout needed
                 return True
     return False
 
@@ -217,18 +218,31 @@ def test_three_workers_import_every_webhook_order_exactly_once_through_a_sigkill
                 if not killed and index % 50 == 49 and len(world.sales_by_key()) >= KILL_AFTER:
                     killed = _kill_busy_worker(store, workers)  # mid-way, mid-job
         assert lost, "no order was left to the poll"
-        while time.monotonic() - started < BOUND_SECONDS:
+
+        def all_in_tryton() -> bool:
+            nonlocal killed
             sales = world.sales_by_key()
-            if wanted <= orders_of(sales):
-                break
             if not killed and len(sales) >= KILL_AFTER:
                 killed = _kill_busy_worker(store, workers)
+            return wanted <= orders_of(sales)
+
+        def survivors_live() -> None:
             assert sum(w.poll() is None for w in workers) >= WORKERS - 1, "a survivor died"
-            time.sleep(2)
-        elapsed = time.monotonic() - started
+
+        # No total deadline (a loaded machine is slow, not wrong): the wait fails only
+        # when no sale is written and no job ends for a while, longer than the 2-minute
+        # poll that catches the lost deliveries.
+        wait_for(
+            all_in_tryton,
+            lambda: (len(world.sales_by_key()), len(store.queue.jobs(status="done", limit=10_000))),
+            what=f"the {len(wanted)} orders in Tryton",
+            stall=POLL_SECONDS + 120,
+            every=2,
+            check=survivors_live,
+        )
+        elapsed = time.monotonic() - started  # printed, never asserted
         sales = world.sales_by_key()
-        missing = wanted - orders_of(sales)
-        assert not missing, f"{len(missing)} orders not in Tryton after {elapsed:.0f} s"
+        assert wanted <= orders_of(sales)
         assert killed, "the kill never happened"
         assert set(sales.values()) == {1}, {k: n for k, n in sales.items() if n > 1}
         assert lost <= orders_of(sales)  # the poll caught every lost delivery
@@ -239,11 +253,17 @@ def test_three_workers_import_every_webhook_order_exactly_once_through_a_sigkill
             if job.last_error and "died" in job.last_error
         ]
         assert taken_back, "no job was running on the killed worker"
-        while time.monotonic() - started < BOUND_SECONDS and any(
-            store.queue.get(job.id).status in ("queued", "running")  # type: ignore[union-attr]
-            for job in taken_back
-        ):
-            time.sleep(1)
+        wait_for(
+            lambda: (
+                not any(
+                    store.queue.get(job.id).status in ("queued", "running")  # type: ignore[union-attr]
+                    for job in taken_back
+                )
+            ),
+            lambda: [store.queue.get(job.id) for job in taken_back],
+            what="the jobs taken back from the killed worker",
+            every=1,
+        )
         for job in taken_back:
             final = store.queue.get(job.id)
             assert final is not None and final.status in ("done", "merged"), final
@@ -258,9 +278,6 @@ def test_three_workers_import_every_webhook_order_exactly_once_through_a_sigkill
             if worker.poll() is None:
                 worker.send_signal(signal.SIGTERM)
         for worker in workers:
-            try:
-                worker.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            end_process(worker)
         receiver.stop()
         store.close()

@@ -469,6 +469,7 @@ def _pg_reachable() -> bool:
 
 @pytest.mark.postgres
 @pytest.mark.slow
+@pytest.mark.long  # minutes when the PostgreSQL template must be built: started first
 def test_demo_on_postgresql() -> None:
     if not _pg_reachable():
         pytest.skip(f"PostgreSQL unreachable at {PG_URI}")
@@ -487,7 +488,9 @@ def test_demo_on_postgresql() -> None:
         [sys.executable, "-c", _PG_SCRIPT, PG_URI, name],
         capture_output=True,
         text=True,
-        timeout=900,
+        # A hang guard only, not a speed test: building the PostgreSQL template (once
+        # per demo version) takes minutes, many more on a loaded machine.
+        timeout=3600,
         env=env,
     )
     try:

@@ -17,6 +17,14 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline for any property test (Hypothesis's default is 200 ms): on a
+# loaded machine an example is slow, not wrong, and the deadline is an assertion on
+# elapsed time. Loaded here, before the test modules are imported, so an explicit
+# @settings(...) without a deadline inherits it.
+settings.register_profile("passerelle", deadline=None)
+settings.load_profile("passerelle")
 
 
 def _weight(item: pytest.Item) -> int:

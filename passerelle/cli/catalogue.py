@@ -9,7 +9,6 @@ compare everything.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -24,6 +23,7 @@ from passerelle.flows.bookmarks import SETTINGS, parse_bookmark
 from passerelle.profiles import Profile, ProfileError, ProfileRepository, data_dir_from
 from passerelle.runner import build_backoffice, open_store
 from passerelle.store import Bookmark, Store
+from passerelle.store.bookmark_value import BookmarkValue
 
 __all__ = ["catalogue_app"]
 
@@ -137,10 +137,7 @@ def bookmarks_set(
         settings: str | None = SETTINGS[flow](loaded, store)
     else:
         settings = stored.settings if stored else None
-    value = moment.astimezone(UTC).isoformat()
-    if settings is not None:
-        value = json.dumps({"at": value, "settings": settings})
-    store.set_bookmark(loaded.name, flow, value)
+    store.set_bookmark(loaded.name, flow, BookmarkValue(moment.astimezone(UTC), settings))
     console.print(f"{flow}: the next run reads what changed since {_when(moment)}")
 
 

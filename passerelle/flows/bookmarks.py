@@ -3,23 +3,24 @@
 An export flow that only reads what changed since its last run must read
 everything again when the profile's settings change (a new tax class, a new
 update policy): the records did not change, what the shop should hold did.
-So its bookmark stores the date *and* a hash of those settings, as JSON
-``{"at": <ISO date>, "settings": <hash>}``, and a bookmark taken under other
-settings does not apply.
+So its bookmark stores the date *and* a hash of those settings (a
+:class:`~passerelle.store.bookmark_value.BookmarkValue`, the one format of date
+bookmarks), and a bookmark taken under other settings does not apply.
 
 Flows with such a bookmark register how their settings hash is computed
 (:func:`settings_for`), so ``passerelle bookmarks`` can tell whether a
 bookmark still applies and keep the hash when the merchant moves the date.
-Older flows store a plain ISO date; both forms are read here.
+Flows whose bookmark is a date alone read and move it with :func:`read_bookmark`
+and :func:`move_bookmark`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+
+from passerelle.store.bookmark_value import BookmarkValue
 
 if TYPE_CHECKING:
     from passerelle.flows.base import FlowContext
@@ -31,7 +32,9 @@ __all__ = [
     "SETTINGS",
     "SettingsFn",
     "StoredBookmark",
+    "move_bookmark",
     "parse_bookmark",
+    "read_bookmark",
     "read_since",
     "save_bookmark",
     "settings_for",
@@ -55,35 +58,43 @@ def settings_for(flow: str) -> Callable[[SettingsFn], SettingsFn]:
     return register
 
 
-@dataclass(frozen=True, slots=True)
-class StoredBookmark:
-    """A bookmark read back: its date, and the settings hash when it has one."""
-
-    at: datetime
-    settings: str | None  # None: a plain date, valid whatever the settings
+#: A bookmark read back (the name the CLI knows it by).
+StoredBookmark = BookmarkValue
 
 
-def parse_bookmark(value: str) -> StoredBookmark | None:
-    """The date (and settings) of a stored value; None when it is neither form."""
-    try:
-        data = json.loads(value)
-    except ValueError:
-        data = None
-    try:
-        if isinstance(data, dict):
-            settings = data.get("settings")
-            return StoredBookmark(
-                datetime.fromisoformat(data["at"]), settings if isinstance(settings, str) else None
-            )
-        return StoredBookmark(datetime.fromisoformat(value), None)
-    except (KeyError, TypeError, ValueError):
+def parse_bookmark(value: str) -> BookmarkValue | None:
+    """The date (and settings) of a stored value; None when it is not a date bookmark."""
+    return BookmarkValue.decode(value)
+
+
+def read_bookmark(ctx: FlowContext, flow: str) -> datetime | None:
+    """Where a flow whose bookmark is a date goes on from; None before its first run.
+
+    A value that is no date (written by hand) is reported and read as no bookmark:
+    the flow reads everything again, and its bindings keep each record written once.
+    """
+    bookmark = ctx.store.get_bookmark(ctx.name, flow)
+    if bookmark is None:
         return None
+    stored = BookmarkValue.decode(bookmark.value)
+    if stored is None:
+        ctx.journal.warning(
+            f"the bookmark of {flow} is not a date ({bookmark.value[:40]!r}): "
+            "this run reads as if there were none"
+        )
+        return None
+    return stored.at
+
+
+def move_bookmark(ctx: FlowContext, flow: str, at: datetime) -> None:
+    """Move a date bookmark to ``at``: only once what it covers is committed."""
+    ctx.store.set_bookmark(ctx.name, flow, BookmarkValue(at))
 
 
 def read_since(ctx: FlowContext, flow: str, settings: str) -> datetime | None:
     """Read from here (the last transfer less the overlap), or None to read everything."""
     bookmark = ctx.store.get_bookmark(ctx.name, flow)
-    stored = parse_bookmark(bookmark.value) if bookmark else None
+    stored = BookmarkValue.decode(bookmark.value) if bookmark else None
     if stored is None or stored.settings != settings:
         return None
     return stored.at - BOOKMARK_OVERLAP
@@ -91,4 +102,4 @@ def read_since(ctx: FlowContext, flow: str, settings: str) -> datetime | None:
 
 def save_bookmark(ctx: FlowContext, flow: str, at: datetime, settings: str) -> None:
     """Move the bookmark to ``at`` (when the run started reading), under ``settings``."""
-    ctx.store.set_bookmark(ctx.name, flow, json.dumps({"at": at.isoformat(), "settings": settings}))
+    ctx.store.set_bookmark(ctx.name, flow, BookmarkValue(at, settings))

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext, flow
+from passerelle.flows.bookmarks import move_bookmark, read_bookmark
 from passerelle.flows.order_documents import KIND as ORDER_KIND
 from passerelle.flows.shop_identity import profile_identity
 
@@ -24,8 +25,7 @@ KIND = "shipment"
 @flow(FLOW, writes_shop=True, summary="back-office shipments to the shop, with tracking")
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.orders.shipments
-    bookmark = ctx.store.get_bookmark(ctx.name, FLOW)
-    since = datetime.fromisoformat(bookmark.value) if bookmark else None
+    since = read_bookmark(ctx, FLOW)
     shipments = ctx.backoffice.shipped_sales(since)
     imported = set(ctx.store.bindings(ctx.name, ORDER_KIND))
     prefix = f"{profile_identity(ctx)}#"
@@ -93,4 +93,4 @@ def run(ctx: FlowContext) -> None:
     if held is not None:
         newest = held
     if newest is not None and not hold_all:
-        ctx.store.set_bookmark(ctx.name, FLOW, newest.isoformat())
+        move_bookmark(ctx, FLOW, newest)

@@ -37,6 +37,7 @@ from passerelle.connectors.errors import (
 )
 from passerelle.connectors.xmlfile import XmlFileShop
 from passerelle.flows.base import FlowContext, flow
+from passerelle.flows.bookmarks import move_bookmark, read_bookmark
 from passerelle.flows.order_checks import check_order_options, read_facts
 from passerelle.flows.order_customers import decide_customer
 from passerelle.flows.order_documents import KIND, PlannedOrder, encode_plan, write_plan
@@ -83,8 +84,8 @@ def next_orders(
         if ctx.options.include_transferred is None
         else ctx.options.include_transferred
     ) or _reads_a_file(ctx)  # a file is read whole; the bookmark is the shop's
-    bookmark = None if include_transferred else ctx.store.get_bookmark(ctx.name, FLOW)
-    modified_after = datetime.fromisoformat(bookmark.value) - BOOKMARK_OVERLAP if bookmark else None
+    bookmark = None if include_transferred else read_bookmark(ctx, FLOW)
+    modified_after = bookmark - BOOKMARK_OVERLAP if bookmark else None
     if modified_after is not None and also_since is not None:
         modified_after = min(modified_after, also_since)
     return ctx.shop.iter_orders(
@@ -590,7 +591,7 @@ def run(ctx: FlowContext) -> None:
     # profile's shop's: a run reading an orders file (O19) leaves it alone.
     partial = ctx.options.limits_orders or _reads_a_file(ctx)
     if newest_seen is not None and not state.retry_later and not partial:
-        ctx.store.set_bookmark(ctx.name, FLOW, newest_seen.isoformat())
+        move_bookmark(ctx, FLOW, newest_seen)
 
 
 def _reads_a_file(ctx: FlowContext) -> bool:

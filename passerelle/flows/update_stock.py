@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from passerelle.flows.base import FlowContext, flow
+from passerelle.flows.bookmarks import move_bookmark, read_bookmark
 from passerelle.flows.catalogue import (
     catalogue_items,
     send_product_fields,
@@ -105,9 +106,8 @@ def run(ctx: FlowContext) -> None:
         force_keys={i.source_id for i in items if i.code.casefold() in moved},
     )
     if not ctx.transient:  # what this run could not send is looked at again next time
-        ctx.store.set_bookmark(ctx.name, FLOW, started.isoformat())
+        move_bookmark(ctx, FLOW, started)
 
 
 def _last_run(ctx: FlowContext) -> datetime | None:
-    bookmark = ctx.store.get_bookmark(ctx.name, FLOW)
-    return datetime.fromisoformat(bookmark.value) if bookmark else None
+    return read_bookmark(ctx, FLOW)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from passerelle.demo_data import ITEMS
 from passerelle.flows.import_orders import FLOW as IMPORT
+from passerelle.store.bookmark_value import BookmarkValue
 from tests.held_back import held_by_open_orders, offered
 from tests.integration.conftest import World
 from tests.integration.test_flow_rules import api, set_template, shop_product
@@ -80,3 +82,32 @@ def test_stock_carried_by_product_updates_when_asked_is_the_real_stock(world: Wo
     held = held_by_open_orders(world.sandbox.data.orders.values())
     assert product["stock_quantity"] == offered(item, held)
     assert world.run("update-stock", overwrite).counts["updated"] == 0
+
+
+def test_a_date_bookmark_has_one_encoding_and_reads_what_stores_hold() -> None:
+    at = datetime(2025, 3, 1, 12, tzinfo=UTC)
+    assert BookmarkValue(at).encode() == "2025-03-01T12:00:00+00:00"
+    assert json.loads(BookmarkValue(at, "h1").encode()) == {
+        "at": "2025-03-01T12:00:00+00:00",
+        "settings": "h1",
+    }
+    for value in (BookmarkValue(at), BookmarkValue(at, "h1")):
+        assert BookmarkValue.decode(value.encode()) == value
+    # What older versions wrote: a plain ISO date, a JSON object with or without settings.
+    assert BookmarkValue.decode("2025-03-01T12:00:00+00:00") == BookmarkValue(at)
+    assert BookmarkValue.decode('{"at": "2025-03-01T12:00:00+00:00"}') == BookmarkValue(at)
+    assert BookmarkValue.decode('{"at": "2025-03-01T12:00:00+00:00", "settings": 3}') == (
+        BookmarkValue(at)
+    )
+    for other in ("cursor:abc", "", '{"until": null, "sent": []}', "[1]"):
+        assert BookmarkValue.decode(other) is None
+
+
+def test_an_unreadable_bookmark_is_reported_and_read_as_none(world: World) -> None:
+    world.store.set_bookmark(world.profile.name, IMPORT, "not a date")
+    summary = world.run(IMPORT)
+    assert summary.counts["created"] >= 1
+    journal = [line.text for line in world.store.journal(summary.run_id)]
+    assert any("bookmark of import-orders is not a date" in t for t in journal), journal
+    stored = world.store.get_bookmark(world.profile.name, IMPORT)
+    assert stored is not None and BookmarkValue.decode(stored.value) is not None

@@ -1,9 +1,14 @@
-"""Bookmarks: how far each flow of each profile has read (a date or a cursor)."""
+"""Bookmarks: how far each flow of each profile has read (a date or a cursor).
+
+A date bookmark is a :class:`~passerelle.store.bookmark_value.BookmarkValue`, stored in
+its one text encoding; any other bookmark (a cursor, the error digest's) is text kept as given.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from passerelle.store.bookmark_value import BookmarkValue
 from passerelle.store.checks import check_name
 from passerelle.store.models import BookmarkRow
 from passerelle.store.records import Bookmark
@@ -32,8 +37,8 @@ class BookmarkRepository(Repository):
             s.delete(row)
             return True
 
-    def set_bookmark(self, profile: str, flow: str, value: str) -> Bookmark:
-        """Move a flow's bookmark (last transfer date or cursor).
+    def set_bookmark(self, profile: str, flow: str, value: str | BookmarkValue) -> Bookmark:
+        """Move a flow's bookmark (a date bookmark, stored encoded, or a cursor as text).
 
         **Rule:** call this only *after* the records the bookmark covers are
         committed (bound, imported). Saving it when a run starts, or before
@@ -43,6 +48,8 @@ class BookmarkRepository(Repository):
         """
         check_name("profile", profile)
         check_name("flow", flow)
+        if isinstance(value, BookmarkValue):
+            value = value.encode()
         if not isinstance(value, str):
             raise TypeError(f"bookmark value must be a string, got {type(value).__name__}")
         now = self._tx.now()

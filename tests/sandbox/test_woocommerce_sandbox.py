@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ssl
-import time
+import threading
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -518,10 +518,23 @@ def test_faults_and_rate_limit(sandbox: WooSandbox, client: httpx.Client) -> Non
     limited = client.get("/taxes")
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
     sandbox.rate_limit = None
+    # The latency switch holds each request on the sandbox's stop event for that
+    # long: record the waits instead of timing the answer (no clock in the suite).
+    waits: list[float | None] = []
+    stopping = sandbox._stopping
+
+    class _Recording(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            waits.append(timeout)
+            return stopping.is_set()
+
+    sandbox._stopping = _Recording()
     sandbox.latency = 0.1
-    started = time.perf_counter()
-    client.get("/taxes")
-    assert time.perf_counter() - started >= 0.1
+    try:
+        client.get("/taxes")
+    finally:
+        sandbox._stopping = stopping
+    assert waits == [0.1]
     sandbox.latency = 0.0
     sandbox.reset_requests()
     client.get("/taxes", params={"page": 1})

@@ -26,6 +26,7 @@ import pytest
 from sqlalchemy import event
 
 from passerelle.store import Job, JobStatus, Store
+from tests.waiting import end_process
 
 from .conftest import FakeClock
 
@@ -147,10 +148,15 @@ def test_processes_claiming_at_once(store: Store, store_url: str) -> None:
         for _ in range(3)
     ]
     intervals: list[Interval] = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err
-        intervals += [tuple(iv) for iv in json.loads(out)]  # type: ignore[misc]
+    try:
+        # Each drains the queue and exits: no clock, a slow machine only takes longer.
+        for proc in procs:
+            out, err = proc.communicate()
+            assert proc.returncode == 0, err
+            intervals += [tuple(iv) for iv in json.loads(out)]  # type: ignore[misc]
+    finally:
+        for proc in procs:  # a failed assertion leaves none running or unreaped
+            end_process(proc)
     _check(intervals, expected)
     assert len({iv[0] for iv in intervals}) == len(expected)
 

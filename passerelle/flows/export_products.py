@@ -111,6 +111,10 @@ def settings_hash(profile: Profile, store: Store) -> str:
     )
 
 
+# A variation waiting for its parent: the item, its draft, and whether it is on.
+_Variation = tuple[Item, ProductDraft, str]
+
+
 @dataclass(slots=True)
 class _Plan:
     """The candidates of one run, and how each is written."""
@@ -320,12 +324,14 @@ class _Export:
             self.add(plan, item.source_id, item.code, draft, state)
         return plan
 
-    def plan_parents(self, groups: Sequence[ProductGroup]) -> tuple[_Plan, dict[str, list]]:
+    def plan_parents(
+        self, groups: Sequence[ProductGroup]
+    ) -> tuple[_Plan, dict[str, list[_Variation]]]:
         """The variable products, and each one's variation drafts (sent once it exists)."""
         plan = _Plan()
-        variations: dict[str, list] = {}
+        variations: dict[str, list[_Variation]] = {}
         for group in groups:
-            drafts = []
+            drafts: list[_Variation] = []
             for item in group.items:
                 state = self._state(item)
                 try:
@@ -413,7 +419,7 @@ class _Export:
             return draft
         return replace(draft, images=self.media.refer(draft.images))
 
-    def forget_variations(self, variations: dict[str, list]) -> None:
+    def forget_variations(self, variations: dict[str, list[_Variation]]) -> None:
         """A variable product deleted in the shop took its variations with it: their
         bindings go too, so the next run creates them under the new product."""
         keys = [
@@ -425,7 +431,7 @@ class _Export:
             for kind in PRODUCT_KINDS:
                 self.ctx.store.unbind(self.ctx.name, kind, keys)
 
-    def plan_variations(self, variations: dict[str, list]) -> _Plan:
+    def plan_variations(self, variations: dict[str, list[_Variation]]) -> _Plan:
         """Each parent's variations, once the parent has a shop id."""
         plan = _Plan()
         for parent_key, drafts in variations.items():

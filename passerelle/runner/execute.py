@@ -35,9 +35,10 @@ from passerelle.profiles.schedule_options import WorkerOptions
 from passerelle.runner.jobs import JOBS, options_of
 from passerelle.runner.run_now import Runner, RunRefused, RunSummary
 from passerelle.runner.unreachable import park_unreachable, resolve_unreachable
+from passerelle.store import Job
 from passerelle.store.errors import StoreError
 from passerelle.store.problem_keys import JOB_PROBLEM_PREFIX, job_id_of, job_problem_key
-from passerelle.store.queue import Job, JobQueue, backoff
+from passerelle.store.queue import JobQueue, backoff
 from passerelle.store.records import ProblemKind, RunStatus
 
 __all__ = ["JOB_PROBLEM_PREFIX", "JobOutcome", "execute_job", "job_problem_key"]

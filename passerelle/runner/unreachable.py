@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from passerelle.store import Store
+from passerelle.store import Job, Store
 from passerelle.store.problem_keys import UNREACHABLE_FLOW, job_problem_key
-from passerelle.store.queue import Job, JobQueue
+from passerelle.store.queue import JobQueue
 from passerelle.store.records import ParkedRecord, ProblemKind, Severity
 
 __all__ = ["UNREACHABLE_FLOW", "park_unreachable", "requeue_blocked", "resolve_unreachable"]

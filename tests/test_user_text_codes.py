@@ -67,3 +67,29 @@ def test_the_scan_sees_codes_in_messages_but_not_in_docstrings(tmp_path: Path) -
     )
     hits = list(_codes_in_literals(sample, tmp_path))
     assert len(hits) == 1 and "K2" in hits[0], hits
+
+
+# What a merchant or an integrator setting passerelle up reads, besides the program's own
+# output: the README and the guides it points to (architecture.md and store.md are for
+# developers of passerelle itself).
+USER_DOCS = (
+    "README.md",
+    "docs/catalogue.md",
+    "docs/customers.md",
+    "docs/orders.md",
+    "docs/orders-xml.md",
+    "docs/operations.md",
+    "docs/webhooks.md",
+)
+
+
+def test_no_catalogue_code_in_the_readme_or_the_guides() -> None:
+    found = [
+        f"{name}:{number}: {line.strip()}"
+        for name in USER_DOCS
+        for number, line in enumerate(
+            (ROOT.parent / name).read_text(encoding="utf-8").splitlines(), start=1
+        )
+        if set(SPEC_CODE.findall(line)) - NOT_CODES
+    ]
+    assert found == []

@@ -8,12 +8,12 @@ delivery is signed, dated and de-duplicated (docs/webhooks.md sums them up).
 from passerelle.webhooks.app import MAX_BODY_BYTES, create_app
 from passerelle.webhooks.delivery import Action, Delivery, Expected, Rejected
 from passerelle.webhooks.server import BackgroundServer, serve
-from passerelle.webhooks.settings import VERIFIERS, ProfileSettings, ReceiverSettings
+from passerelle.webhooks.settings import ProfileSettings, ReceiverSettings, verifier_for
 from passerelle.webhooks.sink import DeliveryQueue, QueueSink, WebhookSink
 
 __all__ = [
+    "verifier_for",
     "MAX_BODY_BYTES",
-    "VERIFIERS",
     "Action",
     "BackgroundServer",
     "Delivery",

@@ -16,21 +16,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from passerelle.platforms import shop_platforms
 from passerelle.profiles import Profile, ProfileError, ProfileRepository, SecretError
 from passerelle.profiles.secrets import resolve_secret
-from passerelle.webhooks import bigcommerce, shopify, woocommerce
 from passerelle.webhooks.delivery import Delivery, Expected, Rejected
 
-__all__ = ["VERIFIERS", "ProfileSettings", "ReceiverSettings"]
+__all__ = ["ProfileSettings", "ReceiverSettings", "verifier_for"]
 
 Verifier = Callable[[Mapping[str, str], bytes, Expected], Delivery]
-# Shop kind → how its deliveries are verified. PrestaShop and Magento have no
-# signed webhooks of their own: their orders come by the poll.
-VERIFIERS: dict[str, Verifier] = {
-    "woocommerce": woocommerce.verify,
-    "shopify": shopify.verify,
-    "bigcommerce": bigcommerce.verify,
-}
+
+
+def verifier_for(kind: str) -> Verifier | None:
+    """How a shop platform's deliveries are verified, as its registration says; None for
+    a platform without signed webhooks (PrestaShop, Magento: their orders come by the poll).
+    """
+    platform = shop_platforms().get(kind)
+    verifier: Verifier | None = platform.verifier() if platform else None
+    return verifier
+
+
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # Profile.name's pattern
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -72,7 +76,10 @@ class ReceiverSettings:
     def verify(self, headers: Mapping[str, str], body: bytes, now: float) -> Delivery:
         self.check_headers(headers)
         expected = Expected(self.secret, self.max_age, now, self.profile.shop)
-        return VERIFIERS[self.platform](headers, body, expected)
+        verify = verifier_for(self.platform)
+        if verify is None:  # the profile's shop changed platform since it was loaded
+            raise Rejected(404, f"{self.platform} sends no signed webhooks")
+        return verify(headers, body, expected)
 
 
 class ProfileSettings:
@@ -108,7 +115,7 @@ class ProfileSettings:
         except ProfileError as exc:
             raise Rejected(503, f"profile {name!r} cannot be read: {exc}") from None
         options = profile.webhooks
-        if profile.shop.kind not in VERIFIERS:
+        if verifier_for(profile.shop.kind) is None:
             raise Rejected(404, f"profile {name!r}: {profile.shop.kind} sends no signed webhooks")
         if options.secret is None:
             raise Rejected(404, f"profile {name!r} takes no webhooks ([webhooks] secret unset)")

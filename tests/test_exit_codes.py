@@ -32,7 +32,7 @@ from passerelle.sandbox.woocommerce import WooSandbox
 from passerelle.sandbox.xml_export import export_orders_xml
 from passerelle.store import Store
 from passerelle.store.records import JobStatus, RunStatus
-from tests.waiting import end_process, wait_for
+from tests.waiting import ctrl_c_reaches_it, end_process, wait_for
 
 PROFILE = "shop-fr"
 # The back-office items every order profile names; without them no import starts.
@@ -310,6 +310,7 @@ def test_a_run_stopped_by_a_signal_exits_130_and_is_recorded_interrupted(
         [sys.executable, "-c", SLOW_RUN, str(data_dir)],
         env=env,
         stdout=subprocess.PIPE,
+        preexec_fn=ctrl_c_reaches_it,
         stderr=subprocess.STDOUT,
     )
 

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from passerelle.cli.main import app, sandbox_app
 from passerelle.cli.sandbox_commands import sandbox_kinds
 from passerelle.platforms import shop_platforms
+from tests.waiting import ctrl_c_reaches_it
 
 runner = CliRunner()
 
@@ -65,6 +66,7 @@ def test_shopify_sandbox_answers_then_stops_on_ctrl_c(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [*command, "--data-dir", str(tmp_path)],
         stdout=subprocess.PIPE,
+        preexec_fn=ctrl_c_reaches_it,
         stderr=subprocess.STDOUT,
         text=True,
         env=env,

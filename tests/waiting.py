@@ -84,3 +84,14 @@ def end_process(
     except subprocess.TimeoutExpired:
         process.kill()
         return process.communicate()[0]
+
+
+def ctrl_c_reaches_it() -> None:
+    """``preexec_fn`` for a child that a test stops with SIGINT, as a merchant's Ctrl-C.
+
+    A shell that starts the suite in the background (``nohup … &``, some CI runners)
+    leaves SIGINT ignored, children inherit that, and Python then installs no
+    KeyboardInterrupt handler: the signal would be lost. The child starts as it would
+    from a terminal instead.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -14,7 +14,7 @@ import httpx
 
 from passerelle.sandbox.webhook_sender import woocommerce_delivery
 from passerelle.store import Store
-from tests.waiting import end_process, wait_for
+from tests.waiting import ctrl_c_reaches_it, end_process, wait_for
 
 from .support import SECRET, write_profile
 
@@ -41,6 +41,7 @@ def test_serve_queues_a_signed_order_and_refuses_a_forged_one(data_dir: Path) ->
             str(data_dir),
         ],
         stdout=subprocess.PIPE,
+        preexec_fn=ctrl_c_reaches_it,
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "COLUMNS": "200"},

@@ -48,7 +48,7 @@ from passerelle.connectors.kit.paging import (
     SearchCriteria,
 )
 from passerelle.connectors.reading import each_record, read_record
-from passerelle.connectors.woocommerce.wire import money, parse_datetime
+from passerelle.connectors.woocommerce.translate_values import money, parse_datetime
 
 Query = dict[str, Any]
 SIZES = st.integers(min_value=1, max_value=7)

@@ -20,7 +20,7 @@ import pytest
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.woocommerce.connector import WooCommerceShop
-from passerelle.connectors.woocommerce.order_translate import note_from_wire, order_from_wire
+from passerelle.connectors.woocommerce.translate_orders import note_from_wire, order_from_wire
 from passerelle.model import Address, Order, OrderStatus
 from passerelle.sandbox.woocommerce import WooSandbox
 from passerelle.sandbox.woocommerce.seed import SEED_CASES

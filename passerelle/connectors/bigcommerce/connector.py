@@ -21,17 +21,17 @@ from passerelle.connectors.base import (
     ProductWrite,
     WriteOutcome,
 )
-from passerelle.connectors.bigcommerce.catalog import (
+from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
+from passerelle.connectors.bigcommerce.customers import CustomerGroups, write_customers
+from passerelle.connectors.bigcommerce.orders import OrderAccess
+from passerelle.connectors.bigcommerce.products import (
     INVENTORY_BATCH,
     CatalogWriter,
     shop_products,
 )
-from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
-from passerelle.connectors.bigcommerce.customer_writer import write_customers
-from passerelle.connectors.bigcommerce.customers import CustomerGroups, shop_customer
-from passerelle.connectors.bigcommerce.order_access import OrderAccess
 from passerelle.connectors.bigcommerce.references import missing_references
 from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
+from passerelle.connectors.bigcommerce.translate_customers import shop_customer
 from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.kit.base import HttpShop, without_scheme
@@ -227,7 +227,7 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
         return found
 
     def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
-        """K2–K8: created and updated 10 a request (``customer_writer``)."""
+        """K2–K8: created and updated 10 a request (``customers``)."""
         return write_customers(self.client, writes, self._group_ids(writes))
 
     def _group_ids(self, writes: Sequence[CustomerWrite]) -> dict[str, int] | None:

@@ -1,55 +1,32 @@
-"""Customer accounts (v3): payloads, the account code, batches of 10.
+"""Customer accounts written 10 a request, with what BigCommerce could not take; customer groups.
 
-K8: the back-office account code goes on the first line of the customer's
-``notes`` — in ``reference/customers.v3.yml`` the store-owner notes, the
-field the control panel shows on the customer's page — as ``Account code:
-<code>``; the back-office notes follow it. Customer attributes would need an
-attribute defined in the store first and are not shown on the customer's
-page, so a merchant would not see the code there.
+``POST``/``PUT /v3/customers`` (``reference/customers.v3.yml``) are all or
+nothing: one unknown id in an update batch refuses the batch with 422. The
+accounts named are then looked up (``GET /v3/customers?id:in=…``): one deleted
+in the store is gone (the flow forgets its binding and creates it again), and
+the others are sent again once. Each written account carries the fields asked
+for that BigCommerce cannot hold (``unsupported``).
 
-K1: a back-office customer group is a BigCommerce customer group
-(``/v2/customer_groups``, ``reference/customers.v2.yml``: ``name`` required to
-create; groups are listed, not filtered, so the store's groups are read once
-and matched by name before any is created) and a customer's group is its
-``customer_group_id``. Groups are only on some BigCommerce plans: a customer
-whose group could not be made is written without it.
+Groups are found by name or created, see :class:`CustomerGroups` (what a group is:
+:mod:`.translate_customers`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
-from passerelle.connectors.bigcommerce.client import BigCommerceClient
+from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
+from passerelle.connectors.bigcommerce.translate_customers import (
+    BATCH,
+    addresses_of,
+    customer_payload,
+)
+from passerelle.connectors.bigcommerce.unsupported import customer_unsupported
 from passerelle.connectors.errors import ConnectorError
-from passerelle.model import Address, Customer, ShopCustomer
 
-__all__ = [
-    "BATCH",
-    "CustomerGroups",
-    "account_code_of",
-    "addresses_of",
-    "customer_payload",
-    "shop_customer",
-]
-
-BATCH = 10
-ADDRESSES_MAX = 10
-_CODE_LINE = "Account code: {code}"
-_CODE = re.compile(r"^Account code: (.*)$", re.MULTILINE)
-
-
-def account_code_of(notes: str) -> str:
-    found = _CODE.search(notes or "")
-    return found.group(1).strip() if found else ""
-
-
-def _notes(code: str, notes: str) -> str:
-    lines = [_CODE_LINE.format(code=code)] if code else []
-    return "\n".join(lines + ([notes] if notes else []))
+__all__ = ["CustomerGroups", "write_customers"]
 
 
 class CustomerGroups:
@@ -92,85 +69,107 @@ class CustomerGroups:
         return out
 
 
-def customer_payload(
-    write: CustomerWrite, create: bool, group_ids: dict[str, int] | None = None
-) -> dict[str, Any]:
-    """The v3 customer body; ``group_ids`` (by lower-case name) when a group is written."""
-    c = write.customer
-    groups = write.fields
-    body: dict[str, Any] = {}
-    if group_ids is not None and (groups is None or "group" in groups):
-        group_id = group_ids.get(c.group.strip().casefold()) if c.group else 0
-        if group_id is not None and (group_id or not create):
-            body["customer_group_id"] = group_id
-    if groups is None or "email" in groups:
-        body["email"] = c.email
-    if groups is None or "names" in groups:
-        body.update(
-            first_name=c.first_name or c.name,
-            last_name=c.last_name or c.name,
-            company=c.company,
-            phone=c.phone,
-        )
-    if groups is None or "notes" in groups or create:
-        body["notes"] = _notes(c.code, c.notes)
-    if create:
-        body["email"] = c.email
-        body.setdefault("first_name", c.first_name or c.name)
-        body.setdefault("last_name", c.last_name or c.name)
-        body["authentication"] = {"force_password_reset": True}
-        body["addresses"] = addresses_of(c)
-    return body
-
-
-def addresses_of(c: Customer) -> list[dict[str, Any]]:
-    """Every address BigCommerce can take (street, city and country given), at most the 10
-    a customer holds (``customer_Post.addresses`` ``maxItems: 10``)."""
-    return [_address(a, c) for a in c.addresses if a.street and a.city and a.country_code][
-        :ADDRESSES_MAX
-    ]
-
-
-def _address(address: Address, c: Any) -> dict[str, Any]:
+def _existing(client: BigCommerceClient, writes: Sequence[CustomerWrite]) -> set[str]:
+    ids = ",".join(str(w.shop_id) for w in writes)
     return {
-        "first_name": address.first_name or c.first_name or c.name,
-        "last_name": address.last_name or c.last_name or c.name,
-        "company": address.company,
-        "address1": address.street,
-        "address2": address.street2,
-        "city": address.city,
-        "state_or_province": address.subdivision,
-        "postal_code": address.postal_code,
-        "country_code": address.country_code,
-        "phone": address.phone,
+        str(raw["id"])
+        for raw in client.iter_v3("v3/customers", {"id:in": ids}, "the customers written to")
     }
 
 
-def shop_customer(raw: dict[str, Any]) -> ShopCustomer:
-    created = raw.get("date_created")
-    addresses = raw.get("addresses") or []
-    address = None
-    if addresses:
-        a = addresses[0]
-        address = Address(
-            first_name=a.get("first_name", ""),
-            last_name=a.get("last_name", ""),
-            company=a.get("company", ""),
-            street=a.get("address1", ""),
-            street2=a.get("address2", ""),
-            postal_code=a.get("postal_code", ""),
-            city=a.get("city", ""),
-            country_code=a.get("country_code", ""),
-            subdivision=a.get("state_or_province", ""),
-            phone=a.get("phone", ""),
+def _send(
+    client: BigCommerceClient,
+    create: bool,
+    chunk: Sequence[CustomerWrite],
+    group_ids: dict[str, int] | None,
+) -> list[Any]:
+    body = [
+        customer_payload(w, create, group_ids)
+        if create
+        else {"id": int(w.shop_id or 0), **customer_payload(w, create, group_ids)}
+        for w in chunk
+    ]
+    call = client.post if create else client.put
+    return list(call("v3/customers", body, what=f"{len(chunk)} customer(s)")["data"])
+
+
+def _gone(
+    client: BigCommerceClient, create: bool, error: ConnectorError, chunk: Sequence[CustomerWrite]
+) -> set[str]:
+    """Keys of the updates refused because their account was deleted in the store."""
+    if create or error.status != 422:
+        return set()
+    found = _existing(client, chunk)
+    return {w.key for w in chunk if w.shop_id not in found}
+
+
+def write_customers(
+    client: BigCommerceClient, writes: Sequence[CustomerWrite], group_ids: dict[str, int] | None
+) -> list[WriteOutcome]:
+    outcomes: dict[str, WriteOutcome] = {}
+    for create in (True, False):
+        todo = [w for w in writes if (w.shop_id is None) == create]
+        for chunk in chunks(todo, BATCH):
+            try:
+                made = _send(client, create, chunk, group_ids)
+            except ConnectorError as exc:
+                gone = _gone(client, create, exc, chunk)
+                for write in chunk:
+                    if write.key in gone:
+                        outcomes[write.key] = WriteOutcome(
+                            write.key,
+                            write.shop_id,
+                            gone=True,
+                            error=f"{write.customer.email}: the shop no longer has this "
+                            "account (deleted there)",
+                        )
+                chunk = [w for w in chunk if w.key not in gone]
+                error: ConnectorError = exc
+                made = []
+                if gone and chunk:
+                    try:
+                        made = _send(client, create, chunk, group_ids)
+                    except ConnectorError as again:
+                        error = again
+                if not made:
+                    outcomes.update({w.key: WriteOutcome(w.key, error=str(error)) for w in chunk})
+                    continue
+            for write, raw in zip(chunk, made, strict=True):
+                outcomes[write.key] = WriteOutcome(
+                    write.key,
+                    str(raw["id"]),
+                    created=create,
+                    unsupported=customer_unsupported(write),
+                )
+            if not create:
+                _write_addresses(client, chunk, outcomes)
+    return [outcomes[w.key] for w in writes]
+
+
+def _write_addresses(
+    client: BigCommerceClient, chunk: Sequence[CustomerWrite], outcomes: dict[str, WriteOutcome]
+) -> None:
+    """An updated account's addresses, when asked: ``POST /v3/customers/addresses``. The
+    store keeps an address it already has unchanged (``createCustomersAddresses``), so
+    sending them all adds only the new or changed ones, in one request for the chunk."""
+    asked = [
+        w
+        for w in chunk
+        if (w.fields is None or "addresses" in w.fields)
+        and outcomes[w.key].ok
+        and addresses_of(w.customer)
+    ]
+    body = [
+        {"customer_id": int(w.shop_id or 0), **address}
+        for w in asked
+        for address in addresses_of(w.customer)
+    ]
+    if not body:
+        return
+    try:
+        client.post(
+            "v3/customers/addresses", body, what=f"the addresses of {len(asked)} customer(s)"
         )
-    return ShopCustomer(
-        shop_id=str(raw["id"]),
-        email=raw.get("email", ""),
-        first_name=raw.get("first_name", ""),
-        last_name=raw.get("last_name", ""),
-        company=raw.get("company", ""),
-        phone=raw.get("phone", ""),
-        created_at=datetime.fromisoformat(created) if created else None,
-        address=address,
-    )
+    except ConnectorError as exc:
+        for write in asked:
+            outcomes[write.key].error = f"its addresses: {exc}"

@@ -1,7 +1,7 @@
 """``profile test``: which of the names a profile gives exist in the store.
 
 - tax classes: ``GET /v2/tax_classes`` (``reference/tax_classes.v2.yml``), by id,
-  name or slug, as ``catalog.TaxClasses`` resolves a product's class;
+  name or slug, as ``tax_classes.TaxClasses`` resolves a product's class;
 - payment methods: ``GET /v2/payments/methods``
   (``reference/payments/methods_payments.v2.yml``), by name (what orders show in
   ``payment_method``) or code;

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from passerelle.connectors.bigcommerce.client import BigCommerceClient
-from passerelle.connectors.bigcommerce.orders import STATUS_IDS
+from passerelle.connectors.bigcommerce.translate_orders import STATUS_IDS
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.connectors.paths import segment
 

@@ -3,7 +3,7 @@
 Checked against ``product_Base`` (``reference/catalog/products_catalog.v3.yml``)
 and ``customer_Post``/``customer_Put`` (``reference/customers.v3.yml``):
 
-- a product's features are written with a new product only (``product_payload``);
+- a product's features are written with a new product only (``translate_products``);
 - a product has no short description, eco-tax, supplier name, grouped (pack)
   products or cross-sells; passerelle does not write its images, attached
   documents, brand (brands are their own resource), other languages (channel
@@ -12,7 +12,7 @@ and ``customer_Post``/``customer_Put`` (``reference/customers.v3.yml``):
   journal never says they were updated;
 - a customer account cannot be disabled (no status field), and has no credit
   limit, payment term, company number or contact persons (its addresses are
-  written: ``customer_writer``).
+  written: ``customers``).
 
 A field is reported only when the write asked for it (its field group, or all)
 and the record carries a value for it: an empty field asked for loses nothing.
@@ -21,7 +21,7 @@ and the record carries a value for it: an empty field asked for loses nothing.
 from __future__ import annotations
 
 from passerelle.connectors.base import CustomerWrite, ProductWrite
-from passerelle.connectors.bigcommerce.product_payload import custom_fields
+from passerelle.connectors.bigcommerce.translate_products import custom_fields
 
 __all__ = ["customer_unsupported", "product_unsupported"]
 
@@ -51,7 +51,7 @@ def _has(value: object) -> bool:
 
 def product_unsupported(write: ProductWrite) -> tuple[str, ...]:
     """Also ``attributes`` (features) on an update: custom fields go with a new product
-    only (``product_payload``)."""
+    only (``translate_products``)."""
     draft = write.draft
     out = [
         name

@@ -34,11 +34,11 @@ from passerelle.connectors.kit.orders import OrdersVia
 from passerelle.connectors.magento.client import MagentoClient
 from passerelle.connectors.magento.customers import Customers
 from passerelle.connectors.magento.orders import Orders
-from passerelle.connectors.magento.payloads import category_payload
 from passerelle.connectors.magento.products import BULK_THRESHOLD, ProductWriter
 from passerelle.connectors.magento.records import guard, in_chunks
 from passerelle.connectors.magento.references import StoreReferences
-from passerelle.connectors.magento.translate import money, product_from_wire
+from passerelle.connectors.magento.translate_products import category_payload, product_from_wire
+from passerelle.connectors.magento.translate_values import money
 from passerelle.connectors.paths import segment
 from passerelle.model import ShopCategory, ShopCustomer, ShopProduct
 

@@ -17,14 +17,13 @@ from typing import Any
 from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.connectors.magento.client import MagentoClient
-from passerelle.connectors.magento.payloads import customer_payload
 from passerelle.connectors.magento.records import guard, in_chunks
-from passerelle.connectors.magento.translate import (
+from passerelle.connectors.magento.translate_customers import (
     ACCOUNT_ATTRIBUTE,
-    custom_attribute,
     customer_from_wire,
-    stamp,
+    customer_payload,
 )
+from passerelle.connectors.magento.translate_values import custom_attribute, stamp
 from passerelle.connectors.magento.unsupported import customer_unsupported
 from passerelle.connectors.paths import segment
 from passerelle.model import ShopCustomer

@@ -18,13 +18,12 @@ from typing import Any
 
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
 from passerelle.connectors.magento.client import MagentoClient
-from passerelle.connectors.magento.translate import (
+from passerelle.connectors.magento.translate_orders import (
     NUMBER_PREFIX,
     OPEN_STATES,
-    money,
     order_from_wire,
-    stamp,
 )
+from passerelle.connectors.magento.translate_values import money, stamp
 from passerelle.connectors.paths import numeric_id, segment
 from passerelle.connectors.reading import each_record, raw_id, read_record
 from passerelle.model import Order

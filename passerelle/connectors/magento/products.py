@@ -23,9 +23,13 @@ from typing import Any
 from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.connectors.magento.client import MagentoClient
-from passerelle.connectors.magento.payloads import attribute_code, product_payload, source_item
 from passerelle.connectors.magento.records import guard
 from passerelle.connectors.magento.references import StoreReferences
+from passerelle.connectors.magento.translate_products import (
+    attribute_code,
+    product_payload,
+    source_item,
+)
 from passerelle.connectors.magento.unsupported import product_unsupported
 from passerelle.connectors.paths import segment
 from passerelle.model import ProductDraft

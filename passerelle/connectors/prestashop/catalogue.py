@@ -18,9 +18,10 @@ from functools import cached_property
 from typing import Any
 
 from passerelle.connectors.base import CategoryWrite, WriteOutcome
+from passerelle.connectors.prestashop import endpoints as ep
 from passerelle.connectors.prestashop.client import PrestaShopClient
 from passerelle.connectors.prestashop.named_values import FEATURES, OPTIONS, NamedValues
-from passerelle.connectors.prestashop.wire import money
+from passerelle.connectors.prestashop.translate_values import money
 from passerelle.model import ShopCategory, ShopProduct
 
 __all__ = ["HOME", "Catalogue", "slug"]
@@ -40,7 +41,7 @@ class Catalogue:
     client: PrestaShopClient
 
     def list_categories(self) -> list[tuple[str, ShopCategory]]:
-        rows = self.client.iter_all("categories", {"language": self.client.language})
+        rows = self.client.iter_all(ep.CATEGORIES, {"language": self.client.language})
         return [
             (
                 str(r["id"]),
@@ -56,14 +57,14 @@ class Catalogue:
         ]
 
     def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
-        current = self.client.by_ids("categories", [w.shop_id for w in writes], what="categories")
+        current = self.client.by_ids(ep.CATEGORIES, [w.shop_id for w in writes], what="categories")
 
         def one(w: CategoryWrite) -> WriteOutcome:
             name, parent = w.category.name, w.category.parent_id or HOME
             what = f"category {name}"
             if w.shop_id is None:
                 made = self.client.create(
-                    "categories",
+                    ep.CATEGORIES,
                     {"id_parent": parent, "active": "1", "name": name, "link_rewrite": slug(name)},
                     lang_fields=("name", "link_rewrite"),
                     what=what,
@@ -77,7 +78,7 @@ class Catalogue:
                     error=f"category {w.shop_id} is no longer in the shop",
                 )
             self.client.update(
-                "categories", current[w.shop_id], {"name": name, "id_parent": parent}, what=what
+                ep.CATEGORIES, current[w.shop_id], {"name": name, "id_parent": parent}, what=what
             )
             return WriteOutcome(w.key, shop_id=w.shop_id)
 
@@ -98,11 +99,11 @@ class Catalogue:
                 resource, "reference", wanted, params, what=f"{resource} by reference"
             )
 
-        found = {str(r["reference"]): str(r["id"]) for r in rows("products", "[id,reference]")}
+        found = {str(r["reference"]): str(r["id"]) for r in rows(ep.PRODUCTS, "[id,reference]")}
         found.update(
             {
                 str(r["reference"]): f"{r['id_product']}/{r['id']}"
-                for r in rows("combinations", "[id,id_product,reference]")
+                for r in rows(ep.COMBINATIONS, "[id,id_product,reference]")
             }
         )
         return {sku: found[sku] for sku in wanted if sku in found}
@@ -110,7 +111,7 @@ class Catalogue:
     def iter_products(self) -> Iterator[ShopProduct]:
         """Every product then its combinations; one stock read per page of products."""
         names = {cid: c.name for cid, c in self.list_categories()}
-        for rows in self.client.pages("products", {"language": self.client.language}):
+        for rows in self.client.pages(ep.PRODUCTS, {"language": self.client.language}):
             stock = self._quantities(str(r["id"]) for r in rows)
             for row in rows:
                 yield from self._shop_products(row, names, stock)
@@ -137,7 +138,7 @@ class Catalogue:
             stock_quantity=stock.get((pid, "0")),
         )
         combos = self.client.by_ids(
-            "combinations", [c["id"] for c in assoc.get("combinations", [])], what="combinations"
+            ep.COMBINATIONS, [c["id"] for c in assoc.get("combinations", [])], what="combinations"
         )
         for combo in combos.values():
             yield ShopProduct(
@@ -153,7 +154,7 @@ class Catalogue:
     def _quantities(self, product_ids: Iterable[str]) -> dict[tuple[str, str], int]:
         """(product id, combination id or "0") → quantity of these products' stock rows."""
         rows = self.client.where_in(
-            "stock_availables",
+            ep.STOCK_AVAILABLES,
             "id_product",
             product_ids,
             {"display": "[id_product,id_product_attribute,quantity]"},

@@ -4,8 +4,8 @@
 per job, each on the same wire client: :class:`.Products` (over
 :class:`.Catalogue` and :class:`.SpecificPrices`), :class:`.Customers`,
 :class:`.Orders` and :class:`.References`. The translations between the wire
-and the canonical records are :mod:`.product_fields`, :mod:`.customer_fields`
-and :mod:`.order_translate`. No batch endpoint exists
+and the canonical records are :mod:`.translate_products`, :mod:`.translate_customers`
+and :mod:`.translate_orders`. No batch endpoint exists
 (``webservice/reference.md``): each record is one request, ``concurrency`` in
 flight at once.
 """
@@ -16,6 +16,7 @@ from passerelle.connectors.base import ConnectionReport
 from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.kit.base import HttpShop
+from passerelle.connectors.prestashop import endpoints as ep
 from passerelle.connectors.prestashop.client import PrestaShopClient
 from passerelle.connectors.prestashop.customers import Customers
 from passerelle.connectors.prestashop.orders import Orders
@@ -72,7 +73,7 @@ class PrestaShopShop(Products, Customers, Orders, References, HttpShop[PrestaSho
     def test_connection(self) -> ConnectionReport:
         try:
             self.client.list(
-                "configurations",
+                ep.CONFIGURATIONS,
                 {"filter[name]": "[PS_SHOP_NAME]", "display": "[name,value]"},
                 what="the shop",
             )

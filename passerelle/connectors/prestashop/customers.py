@@ -2,7 +2,7 @@
 
 A customer needs ``passwd``, ``firstname``, ``lastname`` and ``email``; a
 guest checkout is a customer with ``is_guest``. Which field holds what, and
-what PrestaShop cannot hold, is :mod:`.customer_fields`. Each address is an
+what PrestaShop cannot hold, is :mod:`.translate_customers`. Each address is an
 ``addresses`` record of the customer. PrestaShop refuses a second account
 with the same e-mail (``Customer::addWs`` and ``updateWs``: 500, codes 140
 and 141).
@@ -18,15 +18,16 @@ from typing import Any
 
 from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
 from passerelle.connectors.errors import ConnectorError
+from passerelle.connectors.prestashop import endpoints as ep
 from passerelle.connectors.prestashop.client import PrestaShopClient
-from passerelle.connectors.prestashop.customer_fields import (
+from passerelle.connectors.prestashop.translate_customers import (
     ACCOUNT,
     address_fields,
     customer_fields,
     name_fault,
     unsupported,
 )
-from passerelle.connectors.prestashop.wire import parse_date
+from passerelle.connectors.prestashop.translate_values import parse_date
 from passerelle.model import Customer, ShopCustomer
 
 __all__ = ["ACCOUNT", "Customers"]
@@ -46,7 +47,7 @@ class Customers:
 
     def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]:
         rows = self.client.where_in(
-            "customers",
+            ep.CUSTOMERS,
             "email",
             (e.lower() for e in emails),
             {"filter[is_guest]": "[0]", "display": "[id,email]"},
@@ -58,14 +59,14 @@ class Customers:
     def _countries(self) -> dict[str, str]:
         return {
             str(r["iso_code"]).upper(): str(r["id"])
-            for r in self.client.iter_all("countries", {"display": "[id,iso_code]"})
+            for r in self.client.iter_all(ep.COUNTRIES, {"display": "[id,iso_code]"})
         }
 
     @cached_property
     def _groups(self) -> dict[str, str]:
         return {
             str(r["name"]).casefold(): str(r["id"])
-            for r in self.client.iter_all("groups", {"language": self.client.language})
+            for r in self.client.iter_all(ep.GROUPS, {"language": self.client.language})
         }
 
     def write_customer_groups(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
@@ -74,7 +75,7 @@ class Customers:
             if found:
                 return WriteOutcome(w.key, shop_id=found)
             made = self.client.create(
-                "groups",
+                ep.GROUPS,
                 {
                     "name": w.group.name,
                     "reduction": "0",
@@ -90,13 +91,13 @@ class Customers:
         return [self.client.run([w], one)[0] for w in writes]  # one at a time: same names
 
     def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
-        """Accounts created or updated (:mod:`.customer_fields`), then their addresses:
+        """Accounts created or updated (:mod:`.translate_customers`), then their addresses:
         one read each for the accounts and the addresses to update."""
         current = self.client.by_ids(
-            "customers", [w.shop_id for w in writes], what="customers to update"
+            ep.CUSTOMERS, [w.shop_id for w in writes], what="customers to update"
         )
         held = self.client.where_in(
-            "addresses",
+            ep.ADDRESSES,
             "id_customer",
             [w.shop_id for w in writes if w.shop_id and _addresses_asked(w)],
             {"filter[deleted]": "[0]", "sort": "[id_ASC]"},
@@ -113,7 +114,7 @@ class Customers:
             if w.shop_id is None:
                 options = w.new_account
                 made = self.client.create(
-                    "customers",
+                    ep.CUSTOMERS,
                     {
                         "passwd": secrets.token_urlsafe(18),
                         "id_lang": str(self.client.language),
@@ -139,7 +140,7 @@ class Customers:
                 # passwd goes back as read: PrestaShop keeps a hash sent back unchanged
                 # (Customer::setWsPasswd), and refuses a PUT without it.
                 self.client.update(
-                    "customers",
+                    ep.CUSTOMERS,
                     record,
                     customer_fields(c, w.fields, str(record.get("note") or ""), group),
                     what=f"customer {c.email}",
@@ -186,17 +187,17 @@ class Customers:
                     str(record.get(k) or "") != str(v) for k, v in values.items() if k != "alias"
                 ):
                     self.client.update(
-                        "addresses",
+                        ep.ADDRESSES,
                         record,
                         {k: v for k, v in values.items() if k != "alias"},
                         what=what,
                     )
             else:
-                self.client.create("addresses", values, what=what)
+                self.client.create(ep.ADDRESSES, values, what=what)
 
     def iter_customers(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
         params: dict[str, Any] = {"filter[is_guest]": "[0]", "sort": "[id_ASC]"}
-        for row in self.client.iter_all("customers", params):
+        for row in self.client.iter_all(ep.CUSTOMERS, params):
             created = parse_date(row.get("date_add"))
             if created_after is not None and (created is None or created <= created_after):
                 continue

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from passerelle.connectors.prestashop import endpoints as ep
 from passerelle.connectors.prestashop.client import PrestaShopClient
 
 __all__ = ["FEATURES", "OPTIONS", "NamedValues", "Pair"]
@@ -36,8 +37,8 @@ class Pair:
 
 
 OPTIONS = Pair(
-    "product_options",
-    "product_option_values",
+    ep.PRODUCT_OPTIONS,
+    ep.PRODUCT_OPTION_VALUES,
     "id_attribute_group",
     "name",
     "option",
@@ -46,8 +47,8 @@ OPTIONS = Pair(
 )
 # A feature value of the list (custom 0), shared by every product that has it.
 FEATURES = Pair(
-    "product_features",
-    "product_feature_values",
+    ep.PRODUCT_FEATURES,
+    ep.PRODUCT_FEATURE_VALUES,
     "id_feature",
     "value",
     "feature",

@@ -24,10 +24,11 @@ from functools import cached_property
 from typing import Any
 
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
-from passerelle.connectors.paths import numeric_id, segment
+from passerelle.connectors.paths import numeric_id
+from passerelle.connectors.prestashop import endpoints as ep
 from passerelle.connectors.prestashop.client import PrestaShopClient
-from passerelle.connectors.prestashop.order_translate import translate
-from passerelle.connectors.prestashop.wire import format_date, with_line
+from passerelle.connectors.prestashop.translate_orders import translate
+from passerelle.connectors.prestashop.translate_values import format_date, with_line
 from passerelle.connectors.reading import each_record, read_record
 from passerelle.model import Order
 
@@ -50,7 +51,7 @@ class Orders:
         config = {
             str(r["name"]): str(r["value"])
             for r in self.client.list(
-                "configurations",
+                ep.CONFIGURATIONS,
                 {
                     "filter[name]": "[PS_OS_CANCELED|PS_OS_REFUND|PS_OS_ERROR|PS_OS_DELIVERED]",
                     "display": "[name,value]",
@@ -73,7 +74,7 @@ class Orders:
                 if r.get("paid") == "1"
                 else "awaiting_payment"
             )
-            for r in self.client.iter_all("order_states")
+            for r in self.client.iter_all(ep.ORDER_STATES)
         }
 
     def _state_ids(self, slugs: Sequence[str]) -> list[str]:
@@ -85,9 +86,9 @@ class Orders:
         return tuple(
             {str(r["id"]): r for r in self.client.iter_all(name, {"display": shown})}
             for name, shown in (
-                ("countries", "[id,iso_code]"),
-                ("currencies", "[id,iso_code]"),
-                ("carriers", "[id,name]"),
+                (ep.COUNTRIES, "[id,iso_code]"),
+                (ep.CURRENCIES, "[id,iso_code]"),
+                (ep.CARRIERS, "[id,name]"),
             )
         )
 
@@ -101,18 +102,22 @@ class Orders:
                 resource, {"filter[id_order]": ids, **extra}, what=f"the orders' {resource}"
             )
             for name, resource, extra in (
-                ("_details", "order_details", {}),
-                ("_rules", "order_cart_rules", {}),
-                ("_messages", "messages", {"filter[private]": "[0]", "filter[id_employee]": "[0]"}),
+                ("_details", ep.ORDER_DETAILS, {}),
+                ("_rules", ep.ORDER_CART_RULES, {}),
+                (
+                    "_messages",
+                    ep.MESSAGES,
+                    {"filter[private]": "[0]", "filter[id_employee]": "[0]"},
+                ),
             )
         }
         addresses = self.client.by_ids(
-            "addresses",
+            ep.ADDRESSES,
             {str(r.get(k)) for r in rows for k in ("id_address_invoice", "id_address_delivery")},
             what="the order addresses",
         )
         buyers = self.client.by_ids(
-            "customers",
+            ep.CUSTOMERS,
             {str(r.get("id_customer")) for r in rows},
             {"display": "[id,email,firstname,lastname,is_guest]"},
             what="the buyers",
@@ -153,7 +158,7 @@ class Orders:
             params.update(
                 {"filter[date_upd]": f"[{format_date(modified_after)},{END}]", "date": "1"}
             )
-        for page in self.client.pages("orders", params, what="the orders", page=100):
+        for page in self.client.pages(ep.ORDERS, params, what="the orders", page=100):
             if page:
                 self._attach(page)
             yield from each_record(page, self._translate)
@@ -166,7 +171,7 @@ class Orders:
         return self.iter_orders(statuses=OPEN)
 
     def _raw_order(self, order_id: str) -> dict[str, Any]:
-        path = f"orders/{segment(numeric_id(order_id, 'order'))}"
+        path = ep.order(numeric_id(order_id, "order"))
         try:
             body = self.client.get(path, what=f"order {order_id}")
         except NotFoundError as exc:
@@ -196,7 +201,7 @@ class Orders:
             )
         if current not in ids:
             self.client.create(
-                "order_histories",
+                ep.ORDER_HISTORIES,
                 {"id_order": order_id, "id_order_state": ids[0], "id_employee": "0"},
                 what=f"the state of order {order_id}",
             )
@@ -208,7 +213,7 @@ class Orders:
         note = str(raw.get("note") or "")
         wanted = with_line(note, SALE, document_number)
         if wanted != note:
-            self.client.update("orders", raw, {"note": wanted}, what=f"order {order_id}")
+            self.client.update(ep.ORDERS, raw, {"note": wanted}, what=f"order {order_id}")
         self._set_state(order_id, status, str(raw.get("current_state")))
 
     def write_shipment(
@@ -225,14 +230,14 @@ class Orders:
         raw = self._raw_order(order_id)
         if tracking_number:
             rows = self.client.list(
-                "order_carriers",
+                ep.ORDER_CARRIERS,
                 {"filter[id_order]": f"[{order_id}]"},
                 what=f"the carrier of order {order_id}",
             )
             for row in rows[:1]:
                 if row.get("tracking_number") != tracking_number:
                     self.client.update(
-                        "order_carriers",
+                        ep.ORDER_CARRIERS,
                         row,
                         {"tracking_number": tracking_number},
                         what=f"the tracking of order {order_id}",

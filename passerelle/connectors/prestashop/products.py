@@ -17,8 +17,10 @@ from typing import Any, Literal
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import NotFoundError, RecordError
+from passerelle.connectors.prestashop import endpoints as ep
 from passerelle.connectors.prestashop.catalogue import HOME, Catalogue, slug
-from passerelle.connectors.prestashop.product_fields import (
+from passerelle.connectors.prestashop.specific_prices import PriceRows, SpecificPrices
+from passerelle.connectors.prestashop.translate_products import (
     PRODUCT_LANG,
     amount,
     ean,
@@ -26,8 +28,7 @@ from passerelle.connectors.prestashop.product_fields import (
     translated,
     unsupported,
 )
-from passerelle.connectors.prestashop.specific_prices import PriceRows, SpecificPrices
-from passerelle.connectors.prestashop.wire import money
+from passerelle.connectors.prestashop.translate_values import money
 from passerelle.model import ProductDraft
 
 __all__ = ["STOCK_FIELDS", "Products"]
@@ -86,7 +87,7 @@ class Products(Catalogue, SpecificPrices):
         """Tax rules group name (case-folded) → id, read once."""
         return {
             str(r["name"]).casefold(): str(r["id"])
-            for r in self.client.iter_all("tax_rule_groups", {"display": "[id,name]"})
+            for r in self.client.iter_all(ep.TAX_RULE_GROUPS, {"display": "[id,name]"})
         }
 
     def _tax_group(self, tax_class: str) -> str:
@@ -137,7 +138,7 @@ class Products(Catalogue, SpecificPrices):
         """The shop's languages: ISO code (case-folded) → id."""
         return {
             str(r["iso_code"]).casefold(): str(r["id"])
-            for r in self.client.iter_all("languages", {"display": "[id,iso_code]"})
+            for r in self.client.iter_all(ep.LANGUAGES, {"display": "[id,iso_code]"})
         }
 
     def _product_fields(self, d: ProductDraft, fields: frozenset[str] | None) -> dict[str, Any]:
@@ -168,17 +169,17 @@ class Products(Catalogue, SpecificPrices):
         of record to update (products, combinations, stock rows, sale prices)."""
         keyed = [(w, _key(w)) for w in writes]
         products = self.client.by_ids(
-            "products",
+            ep.PRODUCTS,
             [p for w, (p, c) in keyed if _is_variation(w) or w.shop_id and _asked(w, "fields")],
             what="products to update",
         )
         combos = self.client.by_ids(
-            "combinations",
+            ep.COMBINATIONS,
             [c for w, (_, c) in keyed if c != "0" and _asked(w, "fields")],
             what="combinations to update",
         )
         stock = self._rows(
-            "stock_availables", (p for w, (p, _) in keyed if w.shop_id and _asked(w, "stock"))
+            ep.STOCK_AVAILABLES, (p for w, (p, _) in keyed if w.shop_id and _asked(w, "stock"))
         )
         sales = self._price_rows([p for w, (p, _) in keyed if w.shop_id and _priced(w)])
 
@@ -192,7 +193,7 @@ class Products(Catalogue, SpecificPrices):
                 return self._create_product(w)
             if _asked(w, "fields"):
                 self.client.update(
-                    "products",
+                    ep.PRODUCTS,
                     products[product],
                     self._product_fields(d, w.fields),
                     what=f"product {d.sku}",
@@ -222,7 +223,7 @@ class Products(Catalogue, SpecificPrices):
     def _create_product(self, w: ProductWrite) -> WriteOutcome:
         d = w.draft
         made = self.client.create(
-            "products",
+            ep.PRODUCTS,
             {
                 "state": "1",
                 "minimal_quantity": "1",
@@ -273,7 +274,7 @@ class Products(Catalogue, SpecificPrices):
         impact = amount(d.regular_price - money(product.get("price")))
         if w.shop_id is None:
             made = self.client.create(
-                "combinations",
+                ep.COMBINATIONS,
                 {
                     "id_product": parent,
                     "reference": d.sku,
@@ -292,7 +293,7 @@ class Products(Catalogue, SpecificPrices):
             key = (parent, str(made["id"]))
             self._write_prices(d, key, PriceRows(), sale=True, groups=True)
             row = (
-                self._rows("stock_availables", [parent]).get(key)
+                self._rows(ep.STOCK_AVAILABLES, [parent]).get(key)
                 if d.stock_quantity is not None
                 else None
             )
@@ -303,7 +304,7 @@ class Products(Catalogue, SpecificPrices):
             if combo not in combos:
                 return _gone(w, f"variation {w.shop_id}")
             self.client.update(
-                "combinations",
+                ep.COMBINATIONS,
                 combos[combo],
                 {"reference": d.sku, "price": impact},
                 what=f"variation {d.sku}",
@@ -320,4 +321,4 @@ class Products(Catalogue, SpecificPrices):
         changes = {"out_of_stock": "2" if d.manage_stock else "1"}
         if d.stock_quantity is not None and d.manage_stock:
             changes["quantity"] = str(d.stock_quantity)
-        self.client.update("stock_availables", row, changes, what=f"stock of {d.sku}")
+        self.client.update(ep.STOCK_AVAILABLES, row, changes, what=f"stock of {d.sku}")

@@ -23,8 +23,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from passerelle.connectors.base import SHOP_REFERENCE_KINDS
+from passerelle.connectors.prestashop import endpoints as ep
 from passerelle.connectors.prestashop.client import PrestaShopClient
-from passerelle.connectors.prestashop.order_translate import STATUS_SLUGS
+from passerelle.connectors.prestashop.translate_orders import STATUS_SLUGS
 
 __all__ = ["References"]
 
@@ -56,19 +57,19 @@ class References:
         }
 
     def tax_class_names(self) -> set[str]:
-        groups = self._named("tax_rule_groups")
+        groups = self._named(ep.TAX_RULE_GROUPS)
         aliases = {name.casefold() for name, gid in self.tax_groups.items() if str(gid) in groups}
         return groups | aliases
 
     def order_status_names(self) -> set[str]:
-        return self._named("order_states", language=True) | set(STATUS_SLUGS)
+        return self._named(ep.ORDER_STATES, language=True) | set(STATUS_SLUGS)
 
     def shipping_method_names(self) -> set[str]:
-        return self._named("carriers")
+        return self._named(ep.CARRIERS)
 
     def payment_method_names(self) -> set[str]:
-        rows = self.client.iter_all("orders", {"display": "[module,payment]"})
-        states = self.client.iter_all("order_states", {"display": "[id,module_name]"})
+        rows = self.client.iter_all(ep.ORDERS, {"display": "[module,payment]"})
+        states = self.client.iter_all(ep.ORDER_STATES, {"display": "[id,module_name]"})
         return {
             str(v).casefold() for r in rows for v in (r.get("module"), r.get("payment")) if v
         } | {str(s["module_name"]).casefold() for s in states if s.get("module_name")}

@@ -18,9 +18,10 @@ from decimal import Decimal
 from typing import Any
 
 from passerelle.connectors.errors import RecordError
+from passerelle.connectors.prestashop import endpoints as ep
 from passerelle.connectors.prestashop.client import PrestaShopClient
-from passerelle.connectors.prestashop.product_fields import amount
-from passerelle.connectors.prestashop.wire import money
+from passerelle.connectors.prestashop.translate_products import amount
+from passerelle.connectors.prestashop.translate_values import money
 from passerelle.model import ProductDraft
 
 __all__ = ["FOR_EVERYONE", "PriceRows", "SpecificPrices"]
@@ -64,7 +65,7 @@ class SpecificPrices:
     def _price_rows(self, product_ids: list[str]) -> PriceRows:
         rows = PriceRows()
         for row in self.client.where_in(
-            "specific_prices", "id_product", product_ids, what="specific_prices"
+            ep.SPECIFIC_PRICES, "id_product", product_ids, what="specific_prices"
         ):
             key = (str(row["id_product"]), str(row["id_product_attribute"] or "0"))
             if not _ours(row):
@@ -85,7 +86,7 @@ class SpecificPrices:
 
     def _create(self, key: Key, group: str, values: dict[str, str], what: str) -> None:
         self.client.create(
-            "specific_prices",
+            ep.SPECIFIC_PRICES,
             {
                 "id_product": key[0],
                 "id_product_attribute": key[1],
@@ -102,7 +103,7 @@ class SpecificPrices:
         what = f"sale price of {d.sku}"
         if d.sale_price is None or d.sale_price >= d.regular_price:
             if row is not None:
-                self.client.delete("specific_prices", str(row["id"]), what=what)
+                self.client.delete(ep.SPECIFIC_PRICES, str(row["id"]), what=what)
             return
         reduction = d.regular_price - d.sale_price
         values = {
@@ -119,7 +120,7 @@ class SpecificPrices:
             row.get("reduction_type"),
             str(row.get("reduction_tax")),
         ) != (Decimal(-1), reduction, "amount", "0"):
-            self.client.update("specific_prices", row, values, what=what)
+            self.client.update(ep.SPECIFIC_PRICES, row, values, what=what)
 
     def _write_group_prices(self, d: ProductDraft, key: Key, rows: dict[str, Row]) -> None:
         wanted: dict[str, Decimal] = {}
@@ -143,11 +144,11 @@ class SpecificPrices:
             if row is None:
                 self._create(key, group, values, what)
             elif money(row.get("price")) != price:
-                self.client.update("specific_prices", row, values, what=what)
+                self.client.update(ep.SPECIFIC_PRICES, row, values, what=what)
         for group, row in rows.items():
             if group not in wanted:
                 self.client.delete(
-                    "specific_prices",
+                    ep.SPECIFIC_PRICES,
                     str(row["id"]),
                     what=f"price of {d.sku} for customer group {group}",
                 )

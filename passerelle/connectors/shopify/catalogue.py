@@ -18,9 +18,9 @@ from typing import Any
 
 from passerelle.connectors.base import CategoryWrite, WriteOutcome
 from passerelle.connectors.errors import ConnectorError
-from passerelle.connectors.shopify import documents as doc
-from passerelle.connectors.shopify.bulk import BulkRunner
+from passerelle.connectors.shopify import endpoints as doc
 from passerelle.connectors.shopify.client import ShopifyClient, num, save
+from passerelle.connectors.shopify.client_bulk import BulkRunner
 from passerelle.model import ShopCategory, ShopProduct
 
 __all__ = ["BULK_READ_MIN", "Catalogue", "variant_id"]

@@ -1,9 +1,9 @@
 """The Shopify shop connector (Admin GraphQL API): what flows can ask of a Shopify shop.
 
 It puts together one module per job: :mod:`.client` (the GraphQL POST and the
-cost bucket), :mod:`.bulk` (bulk operations), :mod:`.catalogue` (collections,
+cost bucket), :mod:`.client_bulk` (bulk operations), :mod:`.catalogue` (collections,
 SKU lookups, the location), :mod:`.products` (productSet and stock writes),
-:mod:`.customers` and :mod:`.order_calls` (orders, shipments, sale numbers
+:mod:`.customers` and :mod:`.orders` (orders, shipments, sale numbers
 back), :mod:`.stock` (available quantities, compare-and-swap) and :mod:`.references`
 (what a profile names). Large work goes through bulk operations: SKU lookups of
 ``bulk_read_min`` or more, ``bulk_write_min`` or more productSet writes at once,
@@ -27,11 +27,11 @@ from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.kit.base import HttpShop, without_scheme
 from passerelle.connectors.kit.orders import OrdersVia
-from passerelle.connectors.shopify.bulk import BulkRunner
 from passerelle.connectors.shopify.catalogue import BULK_READ_MIN, Catalogue
 from passerelle.connectors.shopify.client import ShopifyClient
+from passerelle.connectors.shopify.client_bulk import BulkRunner
 from passerelle.connectors.shopify.customers import Customers
-from passerelle.connectors.shopify.order_calls import BULK_ORDERS_MIN, OrderCalls
+from passerelle.connectors.shopify.orders import BULK_ORDERS_MIN, OrderCalls
 from passerelle.connectors.shopify.products import (
     BULK_WRITE_MIN,
     INVENTORY_BATCH,
@@ -55,7 +55,7 @@ BATCH_SIZES = {"stock": INVENTORY_BATCH, "product": 1000, "price": 1000}
 
 
 class ShopifyShop(HttpShop[ShopifyClient], OrdersVia):
-    """A Shopify shop through the Admin GraphQL API; orders through ``order_calls.py``."""
+    """A Shopify shop through the Admin GraphQL API; orders through ``orders.py``."""
 
     platform = "shopify"
 

@@ -1,6 +1,6 @@
 """Shopify customers (https://shopify.dev/docs/api/admin-graphql/2026-01/objects/Customer).
 
-Where each canonical field lands is :mod:`.customer_input`; Shopify has no customer
+Where each canonical field lands is :mod:`.translate_customers`; Shopify has no customer
 group resource (K1): a group is a customer tag.
 """
 
@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
-from passerelle.connectors.shopify import documents as doc
+from passerelle.connectors.shopify import endpoints as doc
 from passerelle.connectors.shopify.client import ShopifyClient, num, save
-from passerelle.connectors.shopify.customer_input import NS, customer_input
+from passerelle.connectors.shopify.translate_customers import NS, customer_input
 from passerelle.model import ShopCustomer
 
 __all__ = ["NS", "Customers"]

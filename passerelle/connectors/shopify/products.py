@@ -16,17 +16,17 @@ from typing import Any
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import RecordError
-from passerelle.connectors.shopify import documents as doc
-from passerelle.connectors.shopify.bulk import BulkRunner
+from passerelle.connectors.shopify import endpoints as doc
 from passerelle.connectors.shopify.client import ShopifyClient, gid, num, require
-from passerelle.connectors.shopify.product_fields import (
+from passerelle.connectors.shopify.client_bulk import BulkRunner
+from passerelle.connectors.shopify.references import taxable
+from passerelle.connectors.shopify.stock import INVENTORY_BATCH, StockWriter
+from passerelle.connectors.shopify.translate_products import (
     inventory_item,
     product_fields,
     unsupported,
     variant_fields,
 )
-from passerelle.connectors.shopify.references import taxable
-from passerelle.connectors.shopify.stock import INVENTORY_BATCH, StockWriter
 from passerelle.model import ProductDraft
 
 __all__ = ["BULK_WRITE_MIN", "INVENTORY_BATCH", "STOCK_FIELDS", "ProductWriter"]

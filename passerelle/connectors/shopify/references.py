@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from passerelle.connectors.shopify import documents as doc
+from passerelle.connectors.shopify import endpoints as doc
 from passerelle.connectors.shopify.client import ShopifyClient
 
 __all__ = ["TAXABLE", "References", "taxable"]

@@ -28,7 +28,7 @@ from typing import Any
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import RecordError
-from passerelle.connectors.shopify import documents as doc
+from passerelle.connectors.shopify import endpoints as doc
 from passerelle.connectors.shopify.client import ShopifyClient, gid
 
 __all__ = ["INVENTORY_BATCH", "StockWriter"]

@@ -2,7 +2,7 @@
 
 Only the protocol lives here (what WooCommerce documents for
 ``/wp-json/wc/v3/``); turning its JSON into canonical records is
-``translate.py``'s job.
+``translate_categories.py``'s job.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Writes go through the batch endpoints (100 operations a request) and come
 back as one ``WriteOutcome`` per record, so a flow binds or parks each record
 on its own. Reads walk every page.
 
-Orders are read and written by ``order_access.py`` (the class this one
+Orders are read and written by ``orders.py`` (the class this one
 extends), the shop's references checked by ``references.py``.
 """
 
@@ -25,20 +25,20 @@ from passerelle.connectors.base import (
 from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.kit.base import HttpShop
-from passerelle.connectors.paths import segment
+from passerelle.connectors.woocommerce import endpoints as ep
 from passerelle.connectors.woocommerce.client import WooCommerceClient
-from passerelle.connectors.woocommerce.customer_payload import (
+from passerelle.connectors.woocommerce.orders import OrderAccess
+from passerelle.connectors.woocommerce.products import ProductWriter
+from passerelle.connectors.woocommerce.references import missing_references
+from passerelle.connectors.woocommerce.translate_categories import category_payload
+from passerelle.connectors.woocommerce.translate_customers import (
     ACCOUNT_META_KEY,
     customer_payload,
     shop_customer_from_wire,
     unsupported_fields,
 )
-from passerelle.connectors.woocommerce.order_access import OrderAccess
-from passerelle.connectors.woocommerce.product_read import shop_product_from_wire
-from passerelle.connectors.woocommerce.product_writes import ProductWriter
-from passerelle.connectors.woocommerce.references import missing_references
-from passerelle.connectors.woocommerce.translate import category_payload
-from passerelle.connectors.woocommerce.wire import batch_error
+from passerelle.connectors.woocommerce.translate_shop_products import shop_product_from_wire
+from passerelle.connectors.woocommerce.translate_values import batch_error
 from passerelle.model import ShopCategory, ShopCustomer, ShopProduct
 
 __all__ = ["ACCOUNT_META_KEY", "WooCommerceShop"]
@@ -95,7 +95,7 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
 
     def test_connection(self) -> ConnectionReport:
         try:
-            self.client.get("system_status", what="the system status")
+            self.client.get(ep.SYSTEM_STATUS, what="the system status")
         except ConnectorError as exc:
             return ConnectionReport(False, str(exc))
         return ConnectionReport(True, f"WooCommerce at {self.client.site_url} answered.")
@@ -131,12 +131,12 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
                     parent_id=str(c["parent"]) if c.get("parent") else None,
                 ),
             )
-            for c in self.client.iter_all("products/categories", what="the categories")
+            for c in self.client.iter_all(ep.CATEGORIES, what="the categories")
         ]
 
     def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
         return self._batch_write(
-            "products/categories",
+            ep.CATEGORIES,
             writes,
             lambda w, _create: category_payload(w.category),
             what="category",
@@ -168,11 +168,11 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
 
         if len(wanted) <= 5:
             for sku in sorted(wanted.values()):
-                for product in self.client.get("products", {"sku": sku}, what=f"product {sku}"):
+                for product in self.client.get(ep.PRODUCTS, {"sku": sku}, what=f"product {sku}"):
                     keep(product, _product_shop_id(product))
             return found
         variable = False
-        for product in self.client.iter_all("products", what="the products"):
+        for product in self.client.iter_all(ep.PRODUCTS, what="the products"):
             variable = variable or product.get("type") == "variable"
             keep(product, str(product["id"]))
         missing = sorted(set(wanted.values()) - set(found))
@@ -180,7 +180,7 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
             for index in range(0, len(missing), _SKU_CHUNK):
                 chunk = missing[index : index + _SKU_CHUNK]
                 for product in self.client.iter_all(
-                    "products", {"sku": ",".join(chunk)}, what="products by SKU"
+                    ep.PRODUCTS, {"sku": ",".join(chunk)}, what="products by SKU"
                 ):
                     keep(product, _product_shop_id(product))
         return found
@@ -207,11 +207,11 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
         One request per page of 100 products, plus the pages of
         ``/products/<id>/variations`` of each variable product.
         """
-        for product in self.client.iter_all("products", what="the products"):
+        for product in self.client.iter_all(ep.PRODUCTS, what="the products"):
             yield shop_product_from_wire(product)
             if product.get("type") == "variable":
                 for variation in self.client.iter_all(
-                    f"products/{segment(product['id'])}/variations",
+                    ep.variations(product["id"]),
                     what=f"the variations of product {product['id']}",
                 ):
                     yield shop_product_from_wire(variation, parent=product)
@@ -225,11 +225,11 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
         if len(wanted) <= 5:
             for email in sorted(wanted):
                 for customer in self.client.get(
-                    "customers", {"email": email, "role": "all"}, what=f"customer {email}"
+                    ep.CUSTOMERS, {"email": email, "role": "all"}, what=f"customer {email}"
                 ):
                     found[str(customer.get("email", "")).lower()] = str(customer["id"])
             return found
-        for customer in self.client.iter_all("customers", {"role": "all"}, what="the customers"):
+        for customer in self.client.iter_all(ep.CUSTOMERS, {"role": "all"}, what="the customers"):
             email = str(customer.get("email", "")).lower()
             if email in wanted:
                 found[email] = str(customer["id"])
@@ -240,7 +240,7 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
 
         Each written outcome names what the shop could not hold (``unsupported``).
         """
-        outcomes = self._batch_write("customers", writes, customer_payload, what="customer")
+        outcomes = self._batch_write(ep.CUSTOMERS, writes, customer_payload, what="customer")
         asked = {w.key: unsupported_fields(w) for w in writes}
         for outcome in outcomes:
             if outcome.ok:
@@ -265,7 +265,7 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
         (``_customers.md``), so the walk reads every page and keeps the
         accounts created after the moment.
         """
-        for raw in self.client.iter_all("customers", {"role": "customer"}, what="the customers"):
+        for raw in self.client.iter_all(ep.CUSTOMERS, {"role": "customer"}, what="the customers"):
             customer = shop_customer_from_wire(raw)
             if created_after is not None and (
                 customer.created_at is None or customer.created_at <= created_after

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from passerelle.connectors.base import SHOP_REFERENCE_KINDS
+from passerelle.connectors.woocommerce import endpoints as ep
 from passerelle.connectors.woocommerce.client import WooCommerceClient
 
 __all__ = ["CORE_ORDER_STATUSES", "missing_references"]
@@ -39,7 +40,7 @@ CORE_ORDER_STATUSES = frozenset(
 
 
 def _tax_classes(client: WooCommerceClient) -> set[str]:
-    rows = client.get("taxes/classes", what="the tax classes") or []
+    rows = client.get(ep.TAX_CLASSES, what="the tax classes") or []
     known = {"", "standard"}
     for row in rows:
         known |= {str(row.get("slug") or "").casefold(), str(row.get("name") or "").casefold()}
@@ -47,17 +48,17 @@ def _tax_classes(client: WooCommerceClient) -> set[str]:
 
 
 def _payment_methods(client: WooCommerceClient) -> set[str]:
-    rows = client.get("payment_gateways", what="the payment methods") or []
+    rows = client.get(ep.PAYMENT_GATEWAYS, what="the payment methods") or []
     return {str(row.get("id") or "").casefold() for row in rows}
 
 
 def _order_statuses(client: WooCommerceClient) -> set[str]:
-    rows = client.get("reports/orders/totals", what="the order statuses") or []
+    rows = client.get(ep.ORDER_STATUS_TOTALS, what="the order statuses") or []
     return set(CORE_ORDER_STATUSES) | {str(row.get("slug") or "").casefold() for row in rows}
 
 
 def _shipping_methods(client: WooCommerceClient) -> set[str]:
-    rows = client.get("shipping_methods", what="the shipping methods") or []
+    rows = client.get(ep.SHIPPING_METHODS, what="the shipping methods") or []
     return {str(row.get("id") or "").casefold() for row in rows}
 
 

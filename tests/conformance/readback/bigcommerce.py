@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from passerelle.connectors.bigcommerce.customers import account_code_of
+from passerelle.connectors.bigcommerce.translate_customers import account_code_of
 from passerelle.model import Address, ProductAttribute
 from passerelle.sandbox.platforms import ShopSandbox
 

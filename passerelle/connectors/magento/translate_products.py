@@ -1,20 +1,14 @@
-"""Canonical drafts → Magento request bodies (products, categories, customers), no I/O.
+"""Products and categories ↔ Magento bodies (drafts to requests, products read), no I/O.
 
 Docs (admin-schema-2.4.9.yaml): ``catalog-data-product-interface`` (``sku``,
 ``name``, ``price``, ``status`` 1/2, ``visibility`` 1/4, ``type_id``,
 ``attribute_set_id``, ``weight``, ``extension_attributes.category_links`` /
 ``stock_item`` / ``website_ids``, texts as ``custom_attributes``: a list
-input holds at most 20 entries by default); ``catalog-data-category-interface``;
-``customer-data-customer-interface`` (``email``, ``firstname``,
-``lastname``, ``group_id``, ``addresses``, ``custom_attributes``).
+input holds at most 20 entries by default); ``catalog-data-category-interface``.
 
 C6: a variation axis is a dropdown product attribute whose code is the axis
 name as the profile gives it, lowercased (``Scent`` → ``scent``); a child
 carries its value's option id in ``custom_attributes``.
-
-K8: the account code goes in the ``account_code`` customer attribute — a
-text attribute the merchant adds and sees on the customer page and grid;
-``taxvat`` is the buyer's VAT number, shown on invoices, and stays theirs.
 """
 
 from __future__ import annotations
@@ -24,16 +18,16 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from passerelle.connectors.base import CustomerWrite, ProductWrite
-from passerelle.connectors.magento.translate import ACCOUNT_ATTRIBUTE
-from passerelle.model import Address, ProductDraft, ShopCategory
+from passerelle.connectors.base import ProductWrite
+from passerelle.connectors.magento.translate_values import custom_attribute, money, parse_datetime
+from passerelle.model import ProductDraft, ShopCategory, ShopProduct
 
 __all__ = [
     "DEFAULT_ATTRIBUTE_SET",
     "attribute_code",
     "category_payload",
-    "customer_payload",
     "new_url_key",
+    "product_from_wire",
     "product_payload",
     "source_item",
 ]
@@ -216,49 +210,29 @@ def category_payload(category: ShopCategory) -> dict[str, Any]:
     }
 
 
-def _address(address: Address, default: bool, phone: str, company: str) -> dict[str, Any]:
-    """A customer address; the account's phone and company fill the address's when it
-    has none (Magento keeps both on addresses only)."""
-    out: dict[str, Any] = {
-        "firstname": address.first_name or "-",
-        "lastname": address.last_name or "-",
-        "street": [s for s in (address.street, address.street2) if s] or ["-"],
-        "city": address.city or "-",
-        "postcode": address.postal_code,
-        "country_id": address.country_code or "FR",
-        "telephone": address.phone or phone or "-",
-        "default_billing": default,
-        "default_shipping": default,
-    }
-    if address.company or company:
-        out["company"] = address.company or company
-    if address.subdivision:
-        out["region"] = {"region_code": address.subdivision, "region": address.subdivision}
-    return out
-
-
-def customer_payload(write: CustomerWrite, group_id: int | None) -> dict[str, Any]:
-    customer = write.customer
-    first = customer.first_name or customer.name.partition(" ")[0] or customer.name
-    last = customer.last_name or customer.name.partition(" ")[2] or customer.name
-    body: dict[str, Any] = {
-        "email": customer.email,
-        "firstname": first,
-        "lastname": last,
-        "website_id": 1,
-        "store_id": 1,
-        "custom_attributes": [{"attribute_code": ACCOUNT_ATTRIBUTE, "value": customer.code}],
-    }
-    if group_id is not None:
-        body["group_id"] = group_id
-    if customer.tax_identifier:
-        body["taxvat"] = customer.tax_identifier
-    if write.fields is None or "addresses" in write.fields:
-        body["addresses"] = [
-            _address(a, i == 0, customer.phone, customer.company)
-            for i, a in enumerate(customer.addresses)
-            if not a.is_empty()
-        ]
-    if write.shop_id is None:
-        body["extension_attributes"] = {"is_subscribed": write.new_account.newsletter}
-    return {"customer": body}
+def product_from_wire(
+    data: Mapping[str, Any],
+    category_names: Mapping[str, str],
+    parent_sku: str = "",
+    stock: Mapping[str, int] | None = None,
+) -> ShopProduct:
+    """``stock``: quantity by SKU at the source passerelle writes (R8)."""
+    ext = data.get("extension_attributes") or {}
+    price = data.get("price")
+    return ShopProduct(
+        shop_id=str(data.get("sku")),
+        sku=str(data.get("sku") or ""),
+        name=str(data.get("name") or ""),
+        regular_price=money(price) if price is not None else None,
+        description=str(custom_attribute(data, "description") or ""),
+        short_description=str(custom_attribute(data, "short_description") or ""),
+        weight=money(data["weight"]) if data.get("weight") is not None else None,
+        category_names=tuple(
+            category_names.get(str(c.get("category_id")), "")
+            for c in ext.get("category_links") or []
+        ),
+        active=data.get("status") == 1,
+        parent_sku=parent_sku,
+        modified_at=parse_datetime(data.get("updated_at")),
+        stock_quantity=(stock or {}).get(str(data.get("sku"))),
+    )

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from passerelle.connectors.errors import RecordError
-from passerelle.connectors.prestashop.wire import cents, parse_date
+from passerelle.connectors.prestashop.translate_values import cents, parse_date
 from passerelle.model import (
     Address,
     FeeLine,
@@ -47,7 +47,7 @@ Rows = Mapping[str, Mapping[str, Any]]
 def money(value: Any) -> Decimal:
     """An order's amount: absent or empty is 0, anything else must be a finite number.
 
-    Not ``wire.money``, which reads a product's unreadable price as 0: an order
+    Not ``translate_values.money``, which reads a product's unreadable price as 0: an order
     whose total reads as 0 would be imported wrong without a word, so it is the
     order's error instead (the import parks it)."""
     if value is None or value == "":

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from passerelle.connectors.prestashop.wire import with_line
+from passerelle.connectors.prestashop.translate_values import with_line
 from passerelle.model import Address, Customer
 
 __all__ = ["ACCOUNT", "address_fields", "customer_fields", "name_fault", "notes_of", "unsupported"]

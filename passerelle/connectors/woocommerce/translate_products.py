@@ -23,7 +23,7 @@ would never see it. The cost price too: core's ``cost_of_goods_sold`` exists
 only while the Cost of Goods Sold feature is switched on and is not in the
 REST documentation's product properties. The eco-tax as well: no documented
 plugin reads a product meta ``_ecotax`` (the order import's line-item
-``_ecotax`` is another thing, ``extension_data.py``). Kept as they are:
+``_ecotax`` is another thing, ``translate_order_extensions.py``). Kept as they are:
 Yoast SEO's own ``_yoast_wpseo_*`` post meta (Yoast registers and reads
 them, and shows them in its own box) and WooCommerce Min/Max Quantities'
 ``minimum_allowed_quantity``.

@@ -18,7 +18,7 @@ Docs followed (woocommerce-rest-api-docs, ``wp-api-v3``):
   ``author`` — "system" for WooCommerce's own event notes.
 
 Extension data (VAT number, invoice date, eco-tax, gift cards, delivery
-addresses) is read by ``extension_data.py``.
+addresses) is read by ``translate_order_extensions.py``.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from typing import Any
 
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.kit.fields import FieldTable, read_fields, text, value
-from passerelle.connectors.woocommerce import extension_data as ext
-from passerelle.connectors.woocommerce.wire import meta_value, money, parse_datetime
+from passerelle.connectors.woocommerce import translate_order_extensions as ext
+from passerelle.connectors.woocommerce.translate_values import meta_value, money, parse_datetime
 from passerelle.model import (
     Address,
     FeeLine,
@@ -259,7 +259,7 @@ def _lines(
     data: Mapping[str, Any], rates: Rates, where: str
 ) -> tuple[tuple[OrderLine, ...], tuple[ShippingLine, ...]]:
     """The product lines and shipping lines, each with its delivery address when the
-    order has several (``extension_data.delivery_addresses``)."""
+    order has several (``translate_order_extensions.delivery_addresses``)."""
     ship_to_line, ship_to_shipping = ext.delivery_addresses(data, where)
     lines = tuple(
         OrderLine(

@@ -1,4 +1,4 @@
-"""Magento JSON → canonical records (orders, products, customers), no I/O.
+"""Magento orders → canonical orders, no I/O.
 
 Docs (admin-schema-2.4.9.yaml, ``sales-data-order-interface``): an order has
 ``entity_id`` (the id every ``/V1/orders/{id}`` route takes) and
@@ -15,12 +15,12 @@ UTC ``YYYY-MM-DD HH:MM:SS``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.kit.fields import FieldTable, read_fields, text, value
+from passerelle.connectors.magento.translate_values import money, parse_datetime
 from passerelle.model import (
     Address,
     FeeLine,
@@ -30,26 +30,16 @@ from passerelle.model import (
     OrderPayment,
     OrderStatus,
     ShippingLine,
-    ShopCustomer,
-    ShopProduct,
     TaxLine,
 )
 
 __all__ = [
-    "ACCOUNT_ATTRIBUTE",
     "NUMBER_PREFIX",
     "OPEN_STATES",
-    "custom_attribute",
-    "customer_from_wire",
-    "money",
+    "address_from_wire",
     "order_from_wire",
-    "parse_datetime",
-    "product_from_wire",
-    "stamp",
 ]
 
-# K8: the store's customer attribute holding the back-office account code.
-ACCOUNT_ATTRIBUTE = "account_code"
 # The order comment carrying the back-office sale number (O-number write-back).
 NUMBER_PREFIX = "Back-office sale:"
 # States whose orders may still hold an MSI reservation (not complete, closed, canceled).
@@ -64,38 +54,6 @@ _STATES = {
     "canceled": OrderStatus.CANCELLED,
     "holded": OrderStatus.ON_HOLD,
 }
-
-
-def money(value: Any, what: str = "amount") -> Decimal:
-    """A Magento number (a JSON float) as an exact Decimal, rounded to 4 places as stored."""
-    if value in (None, ""):
-        return Decimal(0)
-    try:
-        return round(Decimal(str(value)), 4).normalize() + Decimal("0.00")
-    except (InvalidOperation, ValueError) as exc:
-        raise RecordError(f"{what} is not a number: {value!r}") from exc
-
-
-def stamp(moment: datetime) -> str:
-    """A moment as Magento writes and filters dates (UTC ``YYYY-MM-DD HH:MM:SS``)."""
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    if not value:
-        return None
-    return datetime.strptime(str(value)[:19], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
-
-
-def custom_attribute(record: Mapping[str, Any], code: str) -> Any:
-    return next(
-        (
-            a.get("value")
-            for a in record.get("custom_attributes") or []
-            if a.get("attribute_code") == code
-        ),
-        None,
-    )
 
 
 # The fields copied as they are; the rules (street lines, the shipping address,
@@ -129,7 +87,7 @@ _ORDER: FieldTable = {
 }
 
 
-def _address(data: Mapping[str, Any] | None) -> Address:
+def address_from_wire(data: Mapping[str, Any] | None) -> Address:
     data = data or {}
     street = list(data.get("street") or [])
     return Address(
@@ -189,8 +147,8 @@ def _order(data: Mapping[str, Any], order_id: str, where: str) -> Order:
         customer_id=None
         if data.get("customer_is_guest") or not data.get("customer_id")
         else str(data["customer_id"]),
-        billing=_address(data.get("billing_address")),
-        shipping=_address(shipping_info.get("address") or data.get("billing_address")),
+        billing=address_from_wire(data.get("billing_address")),
+        shipping=address_from_wire(shipping_info.get("address") or data.get("billing_address")),
         lines=lines,
         shipping_lines=shipping,
         fee_lines=fees,
@@ -333,54 +291,4 @@ def _payments(data: Mapping[str, Any], method: str, currency: str) -> tuple[Orde
             transaction_id=str(payment.get("last_trans_id") or ""),
             currency=currency,
         ),
-    )
-
-
-def product_from_wire(
-    data: Mapping[str, Any],
-    category_names: Mapping[str, str],
-    parent_sku: str = "",
-    stock: Mapping[str, int] | None = None,
-) -> ShopProduct:
-    """``stock``: quantity by SKU at the source passerelle writes (R8)."""
-    ext = data.get("extension_attributes") or {}
-    price = data.get("price")
-    return ShopProduct(
-        shop_id=str(data.get("sku")),
-        sku=str(data.get("sku") or ""),
-        name=str(data.get("name") or ""),
-        regular_price=money(price) if price is not None else None,
-        description=str(custom_attribute(data, "description") or ""),
-        short_description=str(custom_attribute(data, "short_description") or ""),
-        weight=money(data["weight"]) if data.get("weight") is not None else None,
-        category_names=tuple(
-            category_names.get(str(c.get("category_id")), "")
-            for c in ext.get("category_links") or []
-        ),
-        active=data.get("status") == 1,
-        parent_sku=parent_sku,
-        modified_at=parse_datetime(data.get("updated_at")),
-        stock_quantity=(stock or {}).get(str(data.get("sku"))),
-    )
-
-
-def customer_from_wire(data: Mapping[str, Any]) -> ShopCustomer:
-    addresses = data.get("addresses") or []
-    billing = next(
-        (a for a in addresses if a.get("default_billing")), addresses[0] if addresses else None
-    )
-    address = (
-        _address({**billing, "region_code": (billing.get("region") or {}).get("region_code")})
-        if billing
-        else None
-    )
-    return ShopCustomer(
-        shop_id=str(data.get("id")),
-        email=str(data.get("email") or ""),
-        first_name=str(data.get("firstname") or ""),
-        last_name=str(data.get("lastname") or ""),
-        company=address.company if address else "",
-        phone=address.phone if address else "",
-        created_at=parse_datetime(data.get("created_at")),
-        address=address,
     )

@@ -20,22 +20,23 @@ from datetime import datetime
 from typing import Any
 
 from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
-from passerelle.connectors.paths import numeric_id, segment
+from passerelle.connectors.paths import numeric_id
 from passerelle.connectors.reading import each_record, read_record
+from passerelle.connectors.woocommerce import endpoints as ep
 from passerelle.connectors.woocommerce.client import WooCommerceClient
-from passerelle.connectors.woocommerce.order_translate import (
+from passerelle.connectors.woocommerce.translate_categories import NUMBER_META_KEY
+from passerelle.connectors.woocommerce.translate_orders import (
     ARCHIVED_STATUS,
     note_from_wire,
     order_from_wire,
 )
-from passerelle.connectors.woocommerce.tracking import (
+from passerelle.connectors.woocommerce.translate_tracking import (
     TRACKING_META_KEY,
     has_tracking,
     tracking_item,
     with_tracking,
 )
-from passerelle.connectors.woocommerce.translate import NUMBER_META_KEY
-from passerelle.connectors.woocommerce.wire import format_datetime, meta_value
+from passerelle.connectors.woocommerce.translate_values import format_datetime, meta_value
 from passerelle.model import Order, OrderNote
 
 __all__ = ["ORDER_GONE_CODE", "SHIPMENT_NOTE", "OrderAccess"]
@@ -78,13 +79,13 @@ class OrderAccess:
             if include_archived and ARCHIVED_STATUS not in wanted:
                 wanted.append(ARCHIVED_STATUS)
             raws: Iterable[Any] = self.client.iter_all(
-                "orders", dict(params, status=",".join(wanted)), what="the orders"
+                ep.ORDERS, dict(params, status=",".join(wanted)), what="the orders"
             )
         else:
-            raws = self.client.iter_all("orders", dict(params, status="any"), what="the orders")
+            raws = self.client.iter_all(ep.ORDERS, dict(params, status="any"), what="the orders")
             if include_archived:
                 trash = self.client.iter_all(
-                    "orders", dict(params, status=ARCHIVED_STATUS), what="the orders in the trash"
+                    ep.ORDERS, dict(params, status=ARCHIVED_STATUS), what="the orders in the trash"
                 )
                 raws = heapq.merge(raws, trash, key=_created_key)
         yield from each_record(raws, self._order)
@@ -96,7 +97,7 @@ class OrderAccess:
         return self.iter_orders(statuses=("processing", "on-hold"))
 
     def get_order(self, order_id: str, *, with_notes: bool = False) -> Order:
-        path = f"orders/{segment(numeric_id(order_id, 'order'))}"
+        path = ep.order(numeric_id(order_id, "order"))
         raw = self.client.get(path, what=f"order {order_id}")
         order = read_record(order_id, lambda: self._order(raw))
         return self.with_notes(order) if with_notes else order
@@ -110,7 +111,7 @@ class OrderAccess:
         if raw.get("refunds"):
             refunds = list(
                 self.client.iter_all(
-                    f"orders/{segment(order_id)}/refunds", what=f"the refunds of order {order_id}"
+                    ep.order_refunds(order_id), what=f"the refunds of order {order_id}"
                 )
             )
         codes = {
@@ -123,7 +124,7 @@ class OrderAccess:
     def _descriptions(self, codes: Iterable[str]) -> dict[str, str]:
         """Coupon descriptions by code (``GET /coupons?code=``), each code read once."""
         for code in sorted(c for c in codes if c and c not in self._coupon_descriptions):
-            found = self.client.get("coupons", {"code": code}, what=f"coupon {code}")
+            found = self.client.get(ep.COUPONS, {"code": code}, what=f"coupon {code}")
             match = next(
                 (
                     c
@@ -140,9 +141,7 @@ class OrderAccess:
 
         WooCommerce's own event notes (author "system") are left out.
         """
-        raw = self.client.get(
-            f"orders/{segment(order_id)}/notes", what=f"the notes of order {order_id}"
-        )
+        raw = self.client.get(ep.order_notes(order_id), what=f"the notes of order {order_id}")
         notes = [n for n in (note_from_wire(r) for r in raw or []) if n is not None]
         return tuple(sorted(notes, key=lambda n: n.created_at.timestamp() if n.created_at else 0.0))
 
@@ -170,7 +169,7 @@ class OrderAccess:
         """
         what = f"order {order_id}"
         try:
-            raw = self.client.get(f"orders/{segment(order_id)}", what=what)
+            raw = self.client.get(ep.order(order_id), what=what)
         except NotFoundError as exc:
             raise NotFoundError(
                 f"order {order_id} no longer exists in the shop: {exc}",
@@ -186,13 +185,13 @@ class OrderAccess:
         if status and raw.get("status") != status:
             body["status"] = status
         if body:
-            self.client.put(f"orders/{segment(order_id)}", body, what=what)
+            self.client.put(ep.order(order_id), body, what=what)
         tracking = f", suivi {tracking_number}" if tracking_number else ""
         text = SHIPMENT_NOTE.format(carrier=carrier or "le transporteur", tracking=tracking)
         if retold and any(n.text == text for n in self.order_notes(order_id)):
             return
         self.client.post(
-            f"orders/{segment(order_id)}/notes",
+            ep.order_notes(order_id),
             {"note": text, "customer_note": notify_customer},
             what=f"a note on {what}",
         )
@@ -204,7 +203,7 @@ class OrderAccess:
         if status:
             body["status"] = status
         try:
-            self.client.put(f"orders/{segment(order_id)}", body, what=f"order {order_id}")
+            self.client.put(ep.order(order_id), body, what=f"order {order_id}")
         except RecordError as exc:
             # Updating a deleted order is 400 woocommerce_rest_shop_order_invalid_id
             # (WC_REST_CRUD_Controller::update_item), not 404.

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from passerelle.connectors.woocommerce.product_payload import BARCODE_FIELD
-from passerelle.connectors.woocommerce.wire import money, parse_datetime
+from passerelle.connectors.woocommerce.translate_products import BARCODE_FIELD
+from passerelle.connectors.woocommerce.translate_values import money, parse_datetime
 from passerelle.model import ShopProduct
 
 __all__ = ["shop_product_from_wire"]

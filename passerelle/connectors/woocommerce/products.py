@@ -23,16 +23,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
-from passerelle.connectors.paths import segment
+from passerelle.connectors.woocommerce import endpoints as ep
 from passerelle.connectors.woocommerce.client import PAGE_LIMIT, WooCommerceClient
-from passerelle.connectors.woocommerce.product_payload import (
+from passerelle.connectors.woocommerce.translate_products import (
     media_ids,
     product_payload,
     translation_payload,
     variation_id,
     variation_payload,
 )
-from passerelle.connectors.woocommerce.wire import batch_error, error_code
+from passerelle.connectors.woocommerce.translate_values import batch_error, error_code
 
 __all__ = ["ProductWriter"]
 
@@ -94,7 +94,7 @@ class ProductWriter:
         creates = [w for w in writes if w.shop_id is None]
         updates = [w for w in writes if w.shop_id is not None]
         answer = self.client.batch(
-            "products",
+            ep.PRODUCTS,
             create=[product_payload(w.draft) for w in creates],
             update=[
                 dict(
@@ -128,7 +128,7 @@ class ProductWriter:
             chunk = ids[index : index + PAGE_LIMIT]
             found = (
                 self.client.get(
-                    "products",
+                    ep.PRODUCTS,
                     {"include": ",".join(chunk), "per_page": PAGE_LIMIT},
                     what="the images of the products",
                 )
@@ -197,7 +197,7 @@ class ProductWriter:
         if not creates and not updates:
             return
         answer = self.client.batch(
-            "products", create=creates, update=updates, what="batch product translations"
+            ep.PRODUCTS, create=creates, update=updates, what="batch product translations"
         )
         for write, result in zip(
             owners + update_owners, answer["create"] + answer["update"], strict=True
@@ -212,7 +212,7 @@ class ProductWriter:
         creates = [w for w in writes if w.shop_id is None]
         updates = [w for w in writes if w.shop_id is not None]
         answer = self.client.batch(
-            f"products/{segment(parent)}/variations",
+            ep.variations(parent),
             create=[variation_payload(w.draft) for w in creates],
             update=[
                 dict(variation_payload(w.draft, w.fields), id=int(variation_id(w.shop_id or "0")))

@@ -32,7 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from passerelle.connectors.errors import RecordError
-from passerelle.connectors.woocommerce.wire import meta_value, money
+from passerelle.connectors.woocommerce.translate_values import meta_value, money
 from passerelle.model import Address, OrderGiftCard
 
 __all__ = [

@@ -1,21 +1,25 @@
 """WooCommerce JSON ↔ canonical records, with no I/O: categories here.
 
-Orders are read by ``order_translate.py``, products written by
-``product_payload.py`` (both re-exported here), wire values (money strings,
-GMT dates, meta rows) by ``wire.py``.
+Orders are read by ``translate_orders.py``, products written by
+``translate_products.py`` (both re-exported here), wire values (money strings,
+GMT dates, meta rows) by ``translate_values.py``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from passerelle.connectors.woocommerce.order_translate import order_from_wire
-from passerelle.connectors.woocommerce.product_payload import (
+from passerelle.connectors.woocommerce.translate_orders import order_from_wire
+from passerelle.connectors.woocommerce.translate_products import (
     BARCODE_FIELD,
     product_payload,
     variation_payload,
 )
-from passerelle.connectors.woocommerce.wire import format_datetime, money, parse_datetime
+from passerelle.connectors.woocommerce.translate_values import (
+    format_datetime,
+    money,
+    parse_datetime,
+)
 from passerelle.model import ShopCategory
 
 __all__ = [

@@ -21,13 +21,13 @@ from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
 from passerelle.connectors.bigcommerce.gone import GONE_STATUSES, gone_keys
 from passerelle.connectors.bigcommerce.names import distinct_name, is_name_conflict
-from passerelle.connectors.bigcommerce.product_payload import (
+from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
+from passerelle.connectors.bigcommerce.translate_products import (
     custom_fields,
     only_asked,
     product_payload,
     variant_payload,
 )
-from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
 from passerelle.connectors.bigcommerce.unsupported import product_unsupported
 from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.connectors.paths import segment

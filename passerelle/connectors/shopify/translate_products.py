@@ -29,8 +29,8 @@ from decimal import Decimal
 from typing import Any
 
 from passerelle.connectors.base import ProductWrite
-from passerelle.connectors.shopify.customer_input import NS
 from passerelle.connectors.shopify.references import taxable
+from passerelle.connectors.shopify.translate_customers import NS
 from passerelle.model import ProductDraft
 
 __all__ = ["inventory_item", "product_fields", "unsupported", "variant_fields"]

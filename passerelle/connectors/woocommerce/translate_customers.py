@@ -39,7 +39,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from passerelle.connectors.base import CustomerWrite
-from passerelle.connectors.woocommerce.wire import parse_datetime
+from passerelle.connectors.woocommerce.translate_values import parse_datetime
 from passerelle.model import Address, Customer, ShopCustomer
 
 __all__ = [

@@ -1,0 +1,97 @@
+"""Customer accounts ↔ Magento bodies (``customer-data-customer-interface``), no I/O.
+
+Docs (admin-schema-2.4.9.yaml): ``email``, ``firstname``, ``lastname``,
+``group_id``, ``addresses``, ``custom_attributes``; an account's phone and
+company live on its addresses only.
+
+K8: the account code goes in the ``account_code`` customer attribute — a
+text attribute the merchant adds and sees on the customer page and grid;
+``taxvat`` is the buyer's VAT number, shown on invoices, and stays theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from passerelle.connectors.base import CustomerWrite
+from passerelle.connectors.magento.translate_orders import address_from_wire
+from passerelle.connectors.magento.translate_values import parse_datetime
+from passerelle.model import Address, ShopCustomer
+
+__all__ = ["ACCOUNT_ATTRIBUTE", "customer_from_wire", "customer_payload"]
+
+# K8: the store's customer attribute holding the back-office account code.
+ACCOUNT_ATTRIBUTE = "account_code"
+
+
+def _address(address: Address, default: bool, phone: str, company: str) -> dict[str, Any]:
+    """A customer address; the account's phone and company fill the address's when it
+    has none (Magento keeps both on addresses only)."""
+    out: dict[str, Any] = {
+        "firstname": address.first_name or "-",
+        "lastname": address.last_name or "-",
+        "street": [s for s in (address.street, address.street2) if s] or ["-"],
+        "city": address.city or "-",
+        "postcode": address.postal_code,
+        "country_id": address.country_code or "FR",
+        "telephone": address.phone or phone or "-",
+        "default_billing": default,
+        "default_shipping": default,
+    }
+    if address.company or company:
+        out["company"] = address.company or company
+    if address.subdivision:
+        out["region"] = {"region_code": address.subdivision, "region": address.subdivision}
+    return out
+
+
+def customer_payload(write: CustomerWrite, group_id: int | None) -> dict[str, Any]:
+    customer = write.customer
+    first = customer.first_name or customer.name.partition(" ")[0] or customer.name
+    last = customer.last_name or customer.name.partition(" ")[2] or customer.name
+    body: dict[str, Any] = {
+        "email": customer.email,
+        "firstname": first,
+        "lastname": last,
+        "website_id": 1,
+        "store_id": 1,
+        "custom_attributes": [{"attribute_code": ACCOUNT_ATTRIBUTE, "value": customer.code}],
+    }
+    if group_id is not None:
+        body["group_id"] = group_id
+    if customer.tax_identifier:
+        body["taxvat"] = customer.tax_identifier
+    if write.fields is None or "addresses" in write.fields:
+        body["addresses"] = [
+            _address(a, i == 0, customer.phone, customer.company)
+            for i, a in enumerate(customer.addresses)
+            if not a.is_empty()
+        ]
+    if write.shop_id is None:
+        body["extension_attributes"] = {"is_subscribed": write.new_account.newsletter}
+    return {"customer": body}
+
+
+def customer_from_wire(data: Mapping[str, Any]) -> ShopCustomer:
+    addresses = data.get("addresses") or []
+    billing = next(
+        (a for a in addresses if a.get("default_billing")), addresses[0] if addresses else None
+    )
+    address = (
+        address_from_wire(
+            {**billing, "region_code": (billing.get("region") or {}).get("region_code")}
+        )
+        if billing
+        else None
+    )
+    return ShopCustomer(
+        shop_id=str(data.get("id")),
+        email=str(data.get("email") or ""),
+        first_name=str(data.get("firstname") or ""),
+        last_name=str(data.get("lastname") or ""),
+        company=address.company if address else "",
+        phone=address.phone if address else "",
+        created_at=parse_datetime(data.get("created_at")),
+        address=address,
+    )

@@ -24,6 +24,29 @@ from .wire import ApiError
 __all__ = ["order_lines", "place"]
 
 
+# The fields of an order's billing address and of a shipment's addresses
+# (Orders v2 "billingAddress" / "shippingAddress" objects), copied as the shop does.
+ADDRESS_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "street_1",
+    "street_2",
+    "city",
+    "state",
+    "zip",
+    "country",
+    "country_iso2",
+    "phone",
+    "email",
+)
+
+
+def address_fields(source: dict[str, Any]) -> dict[str, Any]:
+    """The address fields of ``source``, ``""`` for those it lacks."""
+    return {k: source.get(k, "") for k in ADDRESS_FIELDS}
+
+
 def _money(value: Decimal) -> str:
     return f"{value:.4f}"
 
@@ -127,23 +150,7 @@ def place(state: State, rules: StockRules, body: Any) -> dict[str, Any]:
     address = {
         "id": aid,
         "order_id": oid,
-        **{
-            k: billing.get(k, "")
-            for k in (
-                "first_name",
-                "last_name",
-                "company",
-                "street_1",
-                "street_2",
-                "city",
-                "state",
-                "zip",
-                "country",
-                "country_iso2",
-                "phone",
-                "email",
-            )
-        },
+        **address_fields(billing),
         "items_total": sum(q for _p, _v, q in picked),
         "items_shipped": 0,
         "shipping_method": "",

@@ -25,7 +25,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from .checkout import order_lines, place
+from .checkout import address_fields, order_lines, place
 from .order_edits import edit_quantities
 from .state import State
 from .stock import StockRules
@@ -316,40 +316,8 @@ class Orders:
             "tracking_carrier": str(body.get("tracking_carrier") or ""),
             "tracking_link": str(body.get("tracking_link") or ""),
             "comments": str(body.get("comments") or ""),
-            "billing_address": {
-                k: order["billing_address"].get(k, "")
-                for k in (
-                    "first_name",
-                    "last_name",
-                    "company",
-                    "street_1",
-                    "street_2",
-                    "city",
-                    "state",
-                    "zip",
-                    "country",
-                    "country_iso2",
-                    "phone",
-                    "email",
-                )
-            },
-            "shipping_address": {
-                k: address.get(k, "")
-                for k in (
-                    "first_name",
-                    "last_name",
-                    "company",
-                    "street_1",
-                    "street_2",
-                    "city",
-                    "state",
-                    "zip",
-                    "country",
-                    "country_iso2",
-                    "phone",
-                    "email",
-                )
-            },
+            "billing_address": address_fields(order["billing_address"]),
+            "shipping_address": address_fields(address),
             "items": [
                 {
                     "order_product_id": line["id"],

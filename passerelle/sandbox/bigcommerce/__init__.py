@@ -1,5 +1,5 @@
 """A local BigCommerce store (v3 catalog, inventory, customers; v2 orders, customer groups)."""
 
-from .server import BigCommerceSandbox, serve
+from .server import BigCommerceSandbox
 
-__all__ = ["BigCommerceSandbox", "serve"]
+__all__ = ["BigCommerceSandbox"]

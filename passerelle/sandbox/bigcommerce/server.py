@@ -36,7 +36,7 @@ from .state import State
 from .stock import InventorySettings, StockRules
 from .wire import ApiError, QuotaWindow, Request, Response, error_media_type
 
-__all__ = ["BigCommerceSandbox", "Exchange", "serve"]
+__all__ = ["BigCommerceSandbox", "Exchange"]
 
 log = logging.getLogger("passerelle.sandbox.bigcommerce")
 Handler = Callable[..., Response]
@@ -304,21 +304,3 @@ class BigCommerceSandbox(kit.LoopbackSandbox):
         if known:
             raise ApiError(405, f"The method {method} is not allowed on {path}.")
         raise ApiError(404, "The requested resource was not found.")
-
-
-def serve(
-    *, state_file: Path | None, port: int = 8445, fault_rate: float = 0.0, **options: Any
-) -> None:
-    """Run a sandbox in the foreground until Ctrl-C; print what a profile needs.
-    ``options``: :class:`BigCommerceSandbox`'s (latency, quota, cert_dir…)."""
-    faults = kit.faults_at(fault_rate, ("429", "500"))
-    sandbox = BigCommerceSandbox(state_file, port=port, faults=faults, **options).start()
-    kit.run_in_foreground(
-        sandbox,
-        [
-            f"BigCommerce sandbox: {sandbox.url}/stores/{sandbox.store_hash}/v3/",
-            f"api_url = {sandbox.url!r}, store_hash = {sandbox.store_hash!r}",
-            f"CA certificate to trust: {sandbox.ca_bundle}",
-            f"X-Auth-Token: {sandbox.token}",
-        ],
-    )

@@ -38,7 +38,7 @@ from .routes import route
 from .sales import Sales
 from .seed import seed_data
 
-__all__ = ["ACCOUNT_ATTRIBUTE", "MagentoSandbox", "serve"]
+__all__ = ["ACCOUNT_ATTRIBUTE", "MagentoSandbox"]
 
 log = logging.getLogger("passerelle.sandbox.magento")
 # The store's customer attribute for the back-office account code (K8), set up
@@ -247,25 +247,3 @@ class MagentoSandbox(kit.LoopbackSandbox):
         if found.group("bulk"):
             return self.bulk.accept(method, parts, body)
         return 200, route(self, method, parts, query, body)
-
-
-def serve(
-    *,
-    state_file: Path | None,
-    token: str = "demo-integration-token",
-    port: int = 8446,
-    fault_rate: float = 0.0,
-    **options: Any,
-) -> None:
-    """Serve the integration ``token``'s store until Ctrl-C; print its URL, CA and token.
-    ``options``: :class:`MagentoSandbox`'s (latency, cert_dir…)."""
-    faults = kit.faults_at(fault_rate, ("429", "500"))
-    sandbox = MagentoSandbox(state_file, token=token, port=port, faults=faults, **options)
-    kit.run_in_foreground(
-        sandbox.start(),
-        [
-            f"Magento sandbox: {sandbox.url}/rest/default/V1/",
-            f"CA certificate to trust: {sandbox.ca_bundle}",
-            f"Bearer token: {token}",
-        ],
-    )

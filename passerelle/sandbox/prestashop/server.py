@@ -196,25 +196,3 @@ class PrestaShopSandbox(kit.LoopbackSandbox):
         if not parts:
             return 200, self.webservice.index(self.url)
         return self.webservice.answer(method, parts, query, body, as_json, self.url)
-
-
-def serve(
-    *,
-    state_file: Path | None,
-    port: int = 8447,
-    fault_rate: float = 0.0,
-    fault_kinds: tuple[str, ...] = ("500",),
-    **options: Any,
-) -> None:
-    """Run a sandbox in the foreground until Ctrl-C; print its URL, key and CA path.
-    ``options``: :class:`PrestaShopSandbox`'s (host, latency, rate_limit, cert_dir)."""
-    faults = kit.faults_at(fault_rate, fault_kinds)
-    sandbox = PrestaShopSandbox(state_file, port=port, faults=faults, **options).start()
-    kit.run_in_foreground(
-        sandbox,
-        [
-            f"PrestaShop sandbox: {sandbox.url}/api/",
-            f"CA certificate to trust: {sandbox.ca_bundle}",
-            f"Webservice key (basic-auth user, no password): {sandbox.api_key}",
-        ],
-    )

@@ -24,6 +24,6 @@ strict, or as lenient, as the real shop, with each source and test. See
 """
 
 from .faults import Faults
-from .server import WooSandbox, serve
+from .server import WooSandbox
 
-__all__ = ["Faults", "WooSandbox", "serve"]
+__all__ = ["Faults", "WooSandbox"]

@@ -37,7 +37,7 @@ from .resources.common import Shop
 from .seed import seed_shop
 from .state import Data, Store
 
-__all__ = ["WooSandbox", "serve"]
+__all__ = ["WooSandbox"]
 
 log = logging.getLogger("passerelle.sandbox.woocommerce")
 
@@ -288,25 +288,3 @@ class WooSandbox(kit.LoopbackSandbox):
                 parsed = decoded
         request = Request(method, route_path, Params(query, parsed, url_params), query, self.url)
         return route.handler(request)
-
-
-def serve(
-    *,
-    state_file: Path | None = None,
-    port: int = 8443,
-    fault_rate: float = 0.0,
-    fault_kinds: tuple[str, ...] = ("500",),
-    **options: Any,
-) -> None:
-    """Run a sandbox in the foreground until Ctrl-C; print its URL and CA path.
-    ``options``: :class:`WooSandbox`'s (host, latency, rate_limit, keys, cert_dir)."""
-    faults = kit.faults_at(fault_rate, fault_kinds)
-    sandbox = WooSandbox(state_file, port=port, faults=faults, **options).start()
-    lines = [
-        f"WooCommerce sandbox: {sandbox.url}/wp-json/wc/v3/",
-        f"CA certificate to trust: {sandbox.ca_bundle}",
-        f"Consumer key: {sandbox.consumer_key} (secret as configured)",
-    ]
-    if state_file is not None:
-        lines.append(f"State file: {state_file}")
-    kit.run_in_foreground(sandbox, lines)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from passerelle.platforms import shop_platforms
+from passerelle.platforms import UnknownPlatform, shop_platform
 from passerelle.profiles import Profile, ProfileError, ProfileRepository, SecretError
 from passerelle.profiles.secrets import resolve_secret
 from passerelle.webhooks.delivery import Delivery, Expected, Rejected
@@ -30,8 +30,11 @@ def verifier_for(kind: str) -> Verifier | None:
     """How a shop platform's deliveries are verified, as its registration says; None for
     a platform without signed webhooks (PrestaShop, Magento: their orders come by the poll).
     """
-    platform = shop_platforms().get(kind)
-    verifier: Verifier | None = platform.verifier() if platform else None
+    try:
+        platform = shop_platform(kind)
+    except UnknownPlatform:
+        return None
+    verifier: Verifier | None = platform.verifier()
     return verifier
 
 

@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from passerelle.connectors.base import CategoryWrite, CustomerWrite, GroupWrite, ProductWrite
+from passerelle.connectors.errors import RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.prestashop import PrestaShopShop
+from passerelle.connectors.prestashop.translate_orders import translate
+from passerelle.connectors.reading import read_record
 from passerelle.model import (
     Address,
     Customer,
@@ -300,3 +303,34 @@ def test_an_email_another_account_has_is_reported_in_plain_words(world) -> None:
         ]
     )
     assert clash.error is not None and "already has the e-mail ANN@example.org" in clash.error
+
+
+def _raw_order(**changes: object) -> dict[str, object]:
+    """A PrestaShop order as the connector hands it to the translator, with one line
+    and one cart rule; ``changes`` replace the order's, the line's or the rule's fields."""
+    line = {"id": "7", "product_reference": "POT", "product_name": "Pot", "tax_rate": "20"}
+    line |= {"product_quantity": "2", "total_price_tax_excl": "10", "total_price_tax_incl": "12"}
+    rule = {"name": "PROMO", "value": "1.20", "value_tax_excl": "1"}
+    raw: dict[str, object] = {
+        "id": "42",
+        "reference": "XKBKNABJK",
+        "date_add": "2026-03-01 10:00:00",
+        "total_paid_tax_incl": "11.80",
+        "total_paid_tax_excl": "9.83",
+    }
+    for key, sent in changes.items():
+        where = line if key.startswith("product_") else rule if key.startswith("value") else raw
+        where[key] = sent
+    return raw | {"_details": [line], "_rules": [rule]}
+
+
+@pytest.mark.parametrize(
+    "key", ["total_paid_tax_incl", "total_discounts_tax_excl", "product_quantity", "value_tax_excl"]
+)
+def test_a_malformed_order_field_is_that_orders_error_naming_the_field(key: str) -> None:
+    assert translate(_raw_order(), "paid", {}, {}, {}).total == Decimal("11.80")
+    with pytest.raises(RecordError) as caught:
+        read_record("42", lambda: translate(_raw_order(**{key: "n/a"}), "paid", {}, {}, {}))
+
+    assert caught.value.record_id == "42"
+    assert repr(key) in str(caught.value), str(caught.value)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from passerelle.connectors.errors import RecordError
+from passerelle.connectors.kit.fields import FieldTable, read_fields, text, value
 from passerelle.connectors.prestashop.translate_values import cents, parse_date
 from passerelle.model import (
     Address,
@@ -62,23 +63,56 @@ def money(value: Any) -> Decimal:
 
 
 def _text(record: Mapping[str, Any], name: str) -> str:
-    return str(record.get(name) or "")
+    return text(name)(record)
+
+
+def _amount(record: Mapping[str, Any], name: str) -> Decimal:
+    """The amount at ``name``; one that is not a number is the order's error naming it."""
+    return value(name, money)(record)
 
 
 def _taxed(raw: Mapping[str, Any], name: str) -> tuple[Decimal, Decimal]:
     """(excluding, including) tax of ``<name>_tax_excl`` and ``<name>_tax_incl``."""
-    return money(raw.get(f"{name}_tax_excl")), money(raw.get(f"{name}_tax_incl"))
+    return _amount(raw, f"{name}_tax_excl"), _amount(raw, f"{name}_tax_incl")
+
+
+def _quantity(sent: Any) -> Decimal:
+    return Decimal(str(sent or 0))
+
+
+# The fields copied as they are; the rules (the country and currency looked up, the
+# tax of each line, shipping and gift wrapping, what is paid) are written out below.
+_ADDRESS: FieldTable = {
+    "first_name": text("firstname"),
+    "last_name": text("lastname"),
+    "company": text("company"),
+    "street": text("address1"),
+    "street2": text("address2"),
+    "postal_code": text("postcode"),
+    "city": text("city"),
+}
+_LINE: FieldTable = {
+    "reference": text("product_reference"),
+    "name": text("product_name"),
+    "quantity": value("product_quantity", _quantity),
+    "product_id": text("product_id"),
+}
+_COUPON: FieldTable = {
+    "code": text("name"),
+    "discount": value("value_tax_excl", money),
+}
+_ORDER: FieldTable = {
+    "discount_total": value("total_discounts_tax_excl", money),
+    "payment_method": text("module"),
+    "payment_method_title": text("payment"),
+    "modified_at": value("date_upd", parse_date),
+    "customer_tax_identifier": text("_invoice.vat_number"),
+}
 
 
 def _address(a: Mapping[str, Any], countries: Rows, email: str) -> Address:
     return Address(
-        first_name=_text(a, "firstname"),
-        last_name=_text(a, "lastname"),
-        company=_text(a, "company"),
-        street=_text(a, "address1"),
-        street2=_text(a, "address2"),
-        postal_code=_text(a, "postcode"),
-        city=_text(a, "city"),
+        **read_fields(_ADDRESS, a),
         country_code=str(countries.get(_text(a, "id_country"), {}).get("iso_code", "")),
         phone=_text(a, "phone") or _text(a, "phone_mobile"),
         email=email,
@@ -87,18 +121,50 @@ def _address(a: Mapping[str, Any], countries: Rows, email: str) -> Address:
 
 def _line(d: Mapping[str, Any]) -> OrderLine:
     excl, incl = _taxed(d, "total_price")
-    rate, tax, name = money(d.get("tax_rate")) / 100, incl - excl, _text(d, "tax_name")
+    rate, tax, name = _amount(d, "tax_rate") / 100, incl - excl, _text(d, "tax_name")
     return OrderLine(
+        **read_fields(_LINE, d),
         source_id=str(d["id"]),
-        reference=_text(d, "product_reference"),
-        name=_text(d, "product_name"),
-        quantity=Decimal(str(d.get("product_quantity") or 0)),
         subtotal=excl,
         total=excl,
         total_tax=tax,
-        product_id=_text(d, "product_id"),
         taxes=(TaxLine(name or str(rate), name, rate, tax),) if rate or tax else (),
     )
+
+
+def _coupon(r: Mapping[str, Any]) -> OrderCoupon:
+    fields = read_fields(_COUPON, r)
+    return OrderCoupon(**fields, discount_tax=_amount(r, "value") - fields["discount"])
+
+
+def _shipping(raw: Mapping[str, Any], carriers: Rows) -> tuple[ShippingLine, ...]:
+    """The carrier's line, when the order names a carrier or pays shipping."""
+    ship_excl, ship_incl = _taxed(raw, "total_shipping")
+    carrier = carriers.get(_text(raw, "id_carrier"), {})
+    if not (carrier or ship_incl):
+        return ()
+    tax = ship_incl - ship_excl
+    taxes = (TaxLine("carrier", "", _amount(raw, "carrier_tax_rate") / 100, tax),) if tax else ()
+    return (
+        ShippingLine(
+            source_id=_text(raw, "id_carrier"),
+            method_id=_text(carrier, "name"),
+            title=_text(carrier, "name"),
+            total=ship_excl,
+            total_tax=tax,
+            taxes=taxes,
+        ),
+    )
+
+
+def _wrapping(raw: Mapping[str, Any]) -> tuple[FeeLine, ...]:
+    """Gift wrapping as a fee, its rate worked out from its two totals."""
+    wrap_excl, wrap_incl = _taxed(raw, "total_wrapping")
+    if not wrap_incl:
+        return ()
+    rate = ((wrap_incl / wrap_excl) - 1).quantize(Decimal("0.001")) if wrap_excl else Decimal(0)
+    tax = wrap_incl - wrap_excl
+    return (FeeLine("wrapping", WRAPPING, wrap_excl, tax, (TaxLine("wrapping", "", rate, tax),)),)
 
 
 def translate(
@@ -108,60 +174,11 @@ def translate(
     ``_delivery`` and ``_buyer`` attached; ``slug`` its state's status slug."""
     buyer = raw.get("_buyer") or {}
     email = _text(buyer, "email")
-    ship_excl, ship_incl = _taxed(raw, "total_shipping")
-    carrier = carriers.get(_text(raw, "id_carrier"), {})
-    shipping = (
-        (
-            ShippingLine(
-                source_id=_text(raw, "id_carrier"),
-                method_id=_text(carrier, "name"),
-                title=_text(carrier, "name"),
-                total=ship_excl,
-                total_tax=ship_incl - ship_excl,
-                taxes=(
-                    TaxLine(
-                        "carrier",
-                        "",
-                        money(raw.get("carrier_tax_rate")) / 100,
-                        ship_incl - ship_excl,
-                    ),
-                )
-                if ship_incl != ship_excl
-                else (),
-            ),
-        )
-        if carrier or ship_incl
-        else ()
-    )
-    wrap_excl, wrap_incl = _taxed(raw, "total_wrapping")
-    wrap_rate = (
-        ((wrap_incl / wrap_excl) - 1).quantize(Decimal("0.001")) if wrap_excl else Decimal(0)
-    )
-    fees = (
-        (
-            FeeLine(
-                "wrapping",
-                WRAPPING,
-                wrap_excl,
-                wrap_incl - wrap_excl,
-                (TaxLine("wrapping", "", wrap_rate, wrap_incl - wrap_excl),),
-            ),
-        )
-        if wrap_incl
-        else ()
-    )
-    coupons = tuple(
-        OrderCoupon(
-            code=_text(r, "name"),
-            discount=money(r.get("value_tax_excl")),
-            discount_tax=money(r.get("value")) - money(r.get("value_tax_excl")),
-        )
-        for r in raw.get("_rules") or []
-    )
     status = STATUS_SLUGS[slug]
     created = parse_date(raw.get("date_add"))
-    total = cents(money(raw.get("total_paid_tax_incl")))
+    total = cents(_amount(raw, "total_paid_tax_incl"))
     return Order(
+        **read_fields(_ORDER, raw),
         source_id=str(raw["id"]),
         number=_text(raw, "reference") or str(raw["id"]),
         status=status,
@@ -169,19 +186,14 @@ def translate(
         currency=str(currencies.get(_text(raw, "id_currency"), {}).get("iso_code", "")),
         created_at=created or EPOCH,
         total=total,
-        total_tax=cents(total - money(raw.get("total_paid_tax_excl"))),
+        total_tax=cents(total - _amount(raw, "total_paid_tax_excl")),
         customer_id=None if buyer.get("is_guest") == "1" else _text(raw, "id_customer"),
         billing=_address(raw.get("_invoice") or {}, countries, email),
         shipping=_address(raw.get("_delivery") or {}, countries, email),
         lines=tuple(_line(d) for d in raw.get("_details") or []),
-        shipping_lines=shipping,
-        fee_lines=fees,
-        coupons=coupons,
-        discount_total=money(raw.get("total_discounts_tax_excl")),
-        payment_method=_text(raw, "module"),
-        payment_method_title=_text(raw, "payment"),
+        shipping_lines=_shipping(raw, carriers),
+        fee_lines=_wrapping(raw),
+        coupons=tuple(_coupon(r) for r in raw.get("_rules") or []),
         paid_at=created if status in (OrderStatus.PROCESSING, OrderStatus.COMPLETED) else None,
-        modified_at=parse_date(raw.get("date_upd")),
         customer_note="\n".join(_text(m, "message") for m in raw.get("_messages") or []),
-        customer_tax_identifier=_text(raw.get("_invoice") or {}, "vat_number"),
     )

@@ -185,6 +185,9 @@ class RetryingClient:
         self.options = options
         self.read_error = read_error
         self.request_count = 0
+        #: Seconds spent waiting for the shop's answers, retries included (the metrics'
+        #: latency by platform); sleeps between tries are not counted.
+        self.request_seconds = 0.0
         verify: bool | ssl.SSLContext = True
         if isinstance(options.verify, Path):
             verify = ssl.create_default_context(cafile=str(options.verify))
@@ -269,6 +272,7 @@ class RetryingClient:
             time.sleep(self.options.delay_between_requests)
         self.request_count += 1
         label = what or f"{method} {path}"
+        sent = time.perf_counter()
         try:
             response = self._http.request(method, path, params=params, **body)
         except httpx.TimeoutException as exc:
@@ -281,6 +285,8 @@ class RetryingClient:
             raise RetriableError(f"{self.platform} closed the connection ({label})") from exc
         except httpx.HTTPError as exc:
             raise RetriableError(f"{self.platform}: {type(exc).__name__} ({label})") from exc
+        finally:
+            self.request_seconds += time.perf_counter() - sent
         return self._decode(response, label), response
 
     def _connect_error(self, exc: httpx.ConnectError) -> ConnectorError:

@@ -27,6 +27,7 @@ from rich.console import Console
 
 from passerelle.profiles.repository import ProfileError, ProfileRepository
 from passerelle.runner.execute import JobOutcome, execute_job
+from passerelle.runner.retention import prune_if_due, retention_days
 from passerelle.runner.run_now import Runner
 from passerelle.runner.scheduler import enqueue_due
 from passerelle.store import Job, Store
@@ -52,6 +53,7 @@ class Worker:
         shop_limit: int = 2,
         schedules: bool = True,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        keep_days: int | None = None,
     ) -> None:
         if heartbeat_every >= job_timeout:
             raise ValueError(
@@ -69,6 +71,9 @@ class Worker:
         self.shop_limit = shop_limit
         self.schedules = schedules
         self.clock = clock
+        #: Days of journal lines and log files kept (see runner.retention); 0 keeps all.
+        self.keep_days = retention_days(keep_days)
+        self.data_dir = data_dir
         self.id = self.queue.register_worker()
         self._stopping = threading.Event()
         self._closed = threading.Event()  # the heart beats until close, past stop()
@@ -105,6 +110,8 @@ class Worker:
         if self.schedules and time.monotonic() - self._last_schedule >= self.schedule_every:
             self._last_schedule = time.monotonic()
             self._enqueue_schedules()
+            if self.keep_days:
+                prune_if_due(self.store, self.data_dir, self.keep_days, self.clock())
         job = self.queue.claim(self.id, shop_limit=self.shop_limit)
         if job is None:
             return None

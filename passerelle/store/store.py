@@ -30,6 +30,8 @@ from passerelle.store.repositories.bookmarks import BookmarkRepository
 from passerelle.store.repositories.journal import JournalRepository
 from passerelle.store.repositories.problems import ProblemRepository
 from passerelle.store.repositories.resets import ResetRepository
+from passerelle.store.repositories.retention import RetentionRepository
+from passerelle.store.repositories.run_metrics import RunMetricsRepository
 from passerelle.store.repositories.runs import DEFAULT_HEARTBEAT_TIMEOUT, RunRepository
 from passerelle.store.repositories.staging_grid import StagingRepository
 from passerelle.store.transactions import Clock, Transactions, utcnow
@@ -91,6 +93,8 @@ class Store:
         self._problem_repo = ProblemRepository(self._tx)
         self._staging_repo = StagingRepository(self._tx)
         self._reset_repo = ResetRepository(self._tx)
+        self._retention_repo = RetentionRepository(self._tx)
+        self._metrics_repo = RunMetricsRepository(self._tx)
 
     # ------------------------------------------------------------------ setup
 
@@ -197,3 +201,17 @@ class Store:
     generations = _Forward("_reset_repo", ResetRepository.generations)
     bump_generation = _Forward("_reset_repo", ResetRepository.bump_generation)
     reset_records = _Forward("_reset_repo", ResetRepository.reset_records)
+
+    # ------------------------------------------------------ retention, metrics
+
+    prune_before = _Forward("_retention_repo", RetentionRepository.prune_before)
+    record_shop_requests = _Forward("_metrics_repo", RunMetricsRepository.record_shop_requests)
+    runs_by_outcome = _Forward("_metrics_repo", RunMetricsRepository.runs_by_outcome)
+    records_by_outcome = _Forward("_metrics_repo", RunMetricsRepository.records_by_outcome)
+    open_problems_by_severity = _Forward(
+        "_metrics_repo", RunMetricsRepository.open_problems_by_severity
+    )
+    jobs_by_status = _Forward("_metrics_repo", RunMetricsRepository.jobs_by_status)
+    shop_requests_by_platform = _Forward(
+        "_metrics_repo", RunMetricsRepository.shop_requests_by_platform
+    )

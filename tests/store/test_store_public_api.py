@@ -88,6 +88,13 @@ EXPECTED_STORE_METHODS = {
     "generations",
     "bump_generation",
     "reset_records",
+    "prune_before",
+    "record_shop_requests",
+    "runs_by_outcome",
+    "records_by_outcome",
+    "open_problems_by_severity",
+    "jobs_by_status",
+    "shop_requests_by_platform",
 }
 
 

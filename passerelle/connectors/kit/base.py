@@ -61,6 +61,11 @@ class HttpShop(Generic[ClientT]):
         """Requests sent so far, retries included (what the journal reports)."""
         return self.client.http.request_count
 
+    @property
+    def request_seconds(self) -> float:
+        """Seconds spent waiting for the shop's answers so far (the metrics' latency)."""
+        return self.client.http.request_seconds
+
     def on_retry(self, listener: Callable[[str], None] | None) -> None:
         """Tell ``listener`` of each retry as it happens (the runner's journal)."""
         self.client.http.on_retry = listener

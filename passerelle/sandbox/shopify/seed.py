@@ -233,15 +233,15 @@ def _tax_collections() -> dict[str, Any]:
     is not in the Admin API; the sandbox keeps it beside the collection, where only its
     checkout (``merchant.py``) reads it. One collection per WooCommerce demo class."""
     out = {}
-    for number, (country, rate, _name, tax_class, _p, _c) in enumerate(demo_tax_rates(), 300_001):
-        if country != "FR" or tax_class in ("standard", "zero-rate"):
+    for number, rate in enumerate(demo_tax_rates(), 300_001):
+        if rate.country != "FR" or rate.tax_class in ("standard", "zero-rate"):
             continue
         out[str(number)] = {
             "id": number,
-            "title": tax_class,
-            "handle": tax_class,
+            "title": rate.tax_class,
+            "handle": rate.tax_class,
             "updatedAt": "2026-01-05T09:00:00Z",
-            "taxOverride": {"country": country, "rate": rate},
+            "taxOverride": {"country": rate.country, "rate": f"{rate.percent:f}"},
         }
     return out
 

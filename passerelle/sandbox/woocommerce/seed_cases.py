@@ -21,7 +21,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from passerelle import demo_data
+from passerelle.demo_orders import ACCENTED_CUSTOMER
 
 from .resources.common import Shop, apply_meta_data, set_dates
 from .resources.customers import CustomerService
@@ -70,16 +70,6 @@ LOYALTY_COUPON = {
     "amount": "8.00",
     "description": "Remise fidélité [DISC-FID]",
 }
-
-ACCENTED_CUSTOMER = demo_data.DemoCustomer(
-    "ELODIE",
-    "Élodie",
-    "Gérard",
-    "elodie.gerard@example.org",
-    "12 rue de l'Église",
-    "45000",
-    "Orléans",
-)
 
 
 def _guest(

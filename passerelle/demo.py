@@ -168,7 +168,7 @@ def _prepare_tryton(data_dir: Path, console: Console, fresh: bool) -> Path:
 def _start_sandbox(data_dir: Path, fresh: bool, kind: str) -> ShopSandbox:
     """The platform's sandbox on the demo port (or any free one), its state kept
     in ``<data dir>/sandbox/<kind>.json`` so a second demo finds the shop as it was."""
-    from passerelle.sandbox.platforms import start_sandbox
+    from passerelle.platforms import start_sandbox
 
     state_dir = data_dir / "sandbox"
     if fresh:

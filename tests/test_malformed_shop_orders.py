@@ -23,9 +23,9 @@ import pytest
 from passerelle.connectors.base import Shop
 from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.model import Order
-from passerelle.platforms import build_shop
+from passerelle.platforms import build_shop, shop_kinds_with_sandbox, start_sandbox
 from passerelle.profiles import ProfileRepository
-from passerelle.sandbox.platforms import SANDBOXES, ShopSandbox, start_sandbox
+from passerelle.sandbox.platforms import ShopSandbox
 from tests.test_profiles import VALID
 
 
@@ -76,10 +76,10 @@ CORRUPT: dict[str, Callable[[Any], str]] = {
 
 
 def test_every_platform_has_a_case() -> None:
-    assert set(CORRUPT) == set(SANDBOXES)
+    assert set(CORRUPT) == set(shop_kinds_with_sandbox())
 
 
-@pytest.fixture(params=sorted(SANDBOXES))
+@pytest.fixture(params=sorted(shop_kinds_with_sandbox()))
 def world(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[ShopSandbox, Shop, str]]:

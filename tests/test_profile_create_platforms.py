@@ -22,12 +22,12 @@ from passerelle.connectors.tryton.testing import (  # noqa: F401 - fixtures
     unique_database_name,
 )
 from passerelle.demo import GAP_ITEM, GIFT_WRAP_ITEM
-from passerelle.platforms import shop_platform
+from passerelle.platforms import shop_kinds_with_sandbox, shop_platform, start_sandbox
 from passerelle.profiles import ProfileRepository
-from passerelle.sandbox.platforms import SANDBOXES, ShopSandbox, start_sandbox
+from passerelle.sandbox.platforms import ShopSandbox
 
 
-@pytest.fixture(params=tuple(SANDBOXES))
+@pytest.fixture(params=shop_kinds_with_sandbox())
 def sandbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ShopSandbox]:
     shop = start_sandbox(request.param, tmp_path / "shop")
     try:

@@ -207,10 +207,10 @@ def demo_command(
     """Build (or reuse) the Tryton demo database, start a shop sandbox (WooCommerce
     by default), create the demo profile and run every flow, then print a summary."""
     from passerelle.demo import run_demo
-    from passerelle.sandbox.platforms import SANDBOXES
+    from passerelle.platforms import shop_kinds_with_sandbox
 
-    if shop not in SANDBOXES:
-        fail(f"no sandbox for {shop!r}: choose one of {', '.join(SANDBOXES)}")
+    if shop not in shop_kinds_with_sandbox():
+        fail(f"no sandbox for {shop!r}: choose one of {', '.join(shop_kinds_with_sandbox())}")
     ok = run_demo(data_dir_from(data_dir), console=console, fresh=fresh, shop=shop)
     raise typer.Exit(0 if ok else 1)
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from passerelle.cli.common import DataDir
-from passerelle.platforms import ShopPlatform, shop_platforms
+from passerelle.platforms import ShopPlatform, shop_kinds_with_sandbox, shop_platforms
 
 __all__ = ["register", "sandbox_kinds"]
 
@@ -37,7 +37,7 @@ StateDir = Annotated[
 
 def sandbox_kinds() -> list[str]:
     """The kinds of the registered shop platforms that have a sandbox, in registration order."""
-    return [kind for kind, platform in shop_platforms().items() if platform.sandbox]
+    return list(shop_kinds_with_sandbox())
 
 
 def register(sandbox_app: typer.Typer) -> None:

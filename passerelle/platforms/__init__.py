@@ -22,8 +22,10 @@ from passerelle.platforms.registry import (
     default_backoffice,
     register_backoffice,
     register_shop,
+    shop_kinds_with_sandbox,
     shop_platform,
     shop_platforms,
+    start_sandbox,
 )
 from passerelle.platforms.secrets import SecretError, SecretResolver, resolve_secret
 from passerelle.platforms.settings import http_options
@@ -53,9 +55,11 @@ __all__ = [
     "register_backoffice",
     "register_shop",
     "resolve_secret",
+    "shop_kinds_with_sandbox",
     "shop_platform",
     "shop_platforms",
     "shopify",
+    "start_sandbox",
     "tryton",
     "woocommerce",
 ]

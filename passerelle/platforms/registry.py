@@ -37,8 +37,10 @@ __all__ = [
     "default_backoffice",
     "register_backoffice",
     "register_shop",
+    "shop_kinds_with_sandbox",
     "shop_platform",
     "shop_platforms",
+    "start_sandbox",
 ]
 
 #: What a shop connector may do; a platform lists the ones it does.
@@ -101,7 +103,8 @@ class ShopPlatform:
     profile_orders: Mapping[str, Any] = field(default_factory=dict)
     #: "module:function" verifying a signed webhook delivery (None: no webhooks).
     webhook_verifier: str | None = None
-    #: "module:start" starting the platform's sandbox (passerelle.sandbox.platforms).
+    #: "module:start" starting the platform's sandbox (a ``ShopSandbox``, see
+    #: passerelle.sandbox.platforms); the only place a sandbox is registered.
     sandbox: str | None = None
     #: The port ``passerelle sandbox KIND`` listens on by default (one per platform,
     #: so several sandboxes run side by side; 0: any free port).
@@ -120,7 +123,9 @@ class ShopPlatform:
         return _load(self.webhook_verifier) if self.webhook_verifier else None
 
     def start_sandbox(self, state_dir: Path, **options: Any) -> Any:
-        """Start the platform's sandbox with its state under ``state_dir``."""
+        """Start the platform's sandbox with its state (and TLS files) under ``state_dir``:
+        a ``passerelle.sandbox.platforms.ShopSandbox``, not named here since the
+        flows, which import the platforms, may not import the sandboxes."""
         if self.sandbox is None:
             raise UnknownPlatform(f"{self.label} has no sandbox")
         return _load(self.sandbox)(state_dir, **options)
@@ -185,6 +190,18 @@ def shop_platform(kind: str) -> ShopPlatform:
 def shop_platforms() -> dict[str, ShopPlatform]:
     """Every registered shop platform by kind, in registration order."""
     return dict(_SHOPS)
+
+
+def shop_kinds_with_sandbox() -> tuple[str, ...]:
+    """The kinds of the registered shop platforms that have a sandbox, in registration
+    order: what the demo, ``passerelle sandbox`` and the conformance suite may start."""
+    return tuple(kind for kind, platform in _SHOPS.items() if platform.sandbox)
+
+
+def start_sandbox(kind: str, state_dir: Path, **options: Any) -> Any:
+    """Start ``kind``'s sandbox with its state under ``state_dir`` (UnknownPlatform
+    when no such platform is registered or it has no sandbox)."""
+    return shop_platform(kind).start_sandbox(state_dir, **options)
 
 
 def backoffice_platform(kind: str) -> BackOfficePlatform:

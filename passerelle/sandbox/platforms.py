@@ -1,6 +1,8 @@
 """What every shop sandbox offers the demo and the conformance suite.
 
 Each platform's package has a ``platform.py`` whose ``start(state_dir, ...)``
+(registered as the platform's ``sandbox`` in :mod:`passerelle.platforms`, the
+only list of sandboxes; start one with ``passerelle.platforms.start_sandbox``)
 starts its sandbox, seeded with the demo shop (the same products, customers
 and orders as the WooCommerce one, in the platform's own format), and returns
 a :class:`ShopSandbox`. Its :class:`SandboxView` reads the shop's state in
@@ -14,28 +16,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import import_module
-from pathlib import Path
 from typing import Any, Protocol
 
 __all__ = [
-    "SANDBOXES",
     "SandboxView",
     "ShopSandbox",
     "ViewCustomer",
     "ViewOrder",
     "ViewProduct",
-    "start_sandbox",
 ]
-
-# kind → "module:start"
-SANDBOXES: dict[str, str] = {
-    "woocommerce": "passerelle.sandbox.woocommerce.platform:start",
-    "bigcommerce": "passerelle.sandbox.bigcommerce.platform:start",
-    "shopify": "passerelle.sandbox.shopify.platform:start",
-    "magento": "passerelle.sandbox.magento.platform:start",
-    "prestashop": "passerelle.sandbox.prestashop.platform:start",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,10 +124,3 @@ class ShopSandbox(Protocol):
         """``[orders]`` entries naming this platform's own values (its order statuses,
         payment method ids…), merged over the demo profile's; {} when they are the same."""
         ...
-
-
-def start_sandbox(kind: str, state_dir: Path, **options: Any) -> ShopSandbox:
-    """Start ``kind``'s sandbox with its state (and TLS files) under ``state_dir``."""
-    module, _, name = SANDBOXES[kind].partition(":")
-    sandbox: ShopSandbox = getattr(import_module(module), name)(state_dir, **options)
-    return sandbox

@@ -1,8 +1,8 @@
 """One world per back-office × shop platform: the back-office, the platform's seeded
 sandbox, a store.
 
-The suite is written once; every platform whose sandbox is registered in
-``passerelle.sandbox.platforms.SANDBOXES`` runs it (like singer-sdk's
+The suite is written once; every shop platform registered with a sandbox
+(``passerelle.platforms.shop_kinds_with_sandbox``) runs it (like singer-sdk's
 generated tap tests), against each back-office of :data:`BACKOFFICES`:
 Tryton (a copy of the demo database) and the in-memory back-office (seeded
 with what the same demo database reads, through the ``BackOffice`` protocol,
@@ -33,14 +33,14 @@ from passerelle.connectors.tryton.testing import (  # noqa: F401 - fixtures
     unique_database_name,
 )
 from passerelle.demo import profile_for
-from passerelle.platforms import build_shop
+from passerelle.platforms import build_shop, shop_kinds_with_sandbox, start_sandbox
 from passerelle.profiles import Profile
 from passerelle.runner import Runner, RunSummary
-from passerelle.sandbox.platforms import SANDBOXES, ShopSandbox, start_sandbox
+from passerelle.sandbox.platforms import ShopSandbox
 from passerelle.store import Store
 from tests.warehouse import ship_in_tryton
 
-PLATFORMS = tuple(SANDBOXES)
+PLATFORMS = shop_kinds_with_sandbox()
 BACKOFFICES = ("tryton", "memory")
 
 

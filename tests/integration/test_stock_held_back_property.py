@@ -37,10 +37,10 @@ from passerelle.connectors.tryton.testing import (  # noqa: F401 - fixtures
 )
 from passerelle.demo import profile_for
 from passerelle.demo_data import CATALOGUE_ITEMS
-from passerelle.platforms import build_shop
+from passerelle.platforms import build_shop, shop_kinds_with_sandbox, start_sandbox
 from passerelle.profiles import Profile
 from passerelle.runner import Runner
-from passerelle.sandbox.platforms import SANDBOXES, ShopSandbox, start_sandbox
+from passerelle.sandbox.platforms import ShopSandbox
 from passerelle.store import Store
 from tests.warehouse import receive_in_tryton, ship_in_tryton
 
@@ -236,7 +236,7 @@ def examples(kind: str) -> int:
     return int(wanted) if wanted else EXAMPLES.get(kind, 2)
 
 
-@pytest.mark.parametrize("kind", sorted(SANDBOXES))
+@pytest.mark.parametrize("kind", sorted(shop_kinds_with_sandbox()))
 def test_the_shop_never_offers_what_the_back_office_cannot_sell_and_both_agree_at_the_end(
     tryton_demo_template: Path,  # noqa: F811
     kind: str,

@@ -10,7 +10,7 @@ import pytest
 import typer
 
 from passerelle.cli.main import app
-from passerelle.sandbox.platforms import SANDBOXES, start_sandbox
+from passerelle.platforms import shop_kinds_with_sandbox, start_sandbox
 
 SANDBOX_ROOT = Path(__file__).resolve().parents[2] / "passerelle" / "sandbox"
 
@@ -18,14 +18,14 @@ SANDBOX_ROOT = Path(__file__).resolve().parents[2] / "passerelle" / "sandbox"
 def test_each_sandbox_command_has_its_own_default_port() -> None:
     sandbox = typer.main.get_command(app).commands["sandbox"]  # type: ignore[attr-defined]
     ports = {}
-    for kind in SANDBOXES:
+    for kind in shop_kinds_with_sandbox():
         command = sandbox.commands[kind]
         (port,) = (p for p in command.params if p.name == "port")
         ports[kind] = port.default
     assert len(set(ports.values())) == len(ports), ports
 
 
-@pytest.mark.parametrize("kind", sorted(SANDBOXES))
+@pytest.mark.parametrize("kind", sorted(shop_kinds_with_sandbox()))
 def test_a_sandbox_writes_only_under_its_state_directory(
     kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

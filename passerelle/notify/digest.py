@@ -5,7 +5,11 @@ A problem is new when it was *first seen* after the last digest. A plain
 its timestamp just before T but committed just after the digest read
 (DESIGN.md: "let consecutive polling windows overlap"). So the window
 reaches :data:`OVERLAP` back before the bookmark, and the bookmark also
-keeps the ids already e-mailed inside that overlap, which are dropped.
+keeps the ids already e-mailed inside that overlap, which are dropped. It is
+stored as every date bookmark is, a
+:class:`~passerelle.store.bookmark_value.BookmarkValue` (its ``handled`` ids
+are the ones e-mailed), which also reads the digest's own JSON of earlier
+versions.
 
 The bookmark moves only once the mail server accepted the digest: a digest
 that failed leaves its problems new for the next try.
@@ -13,11 +17,11 @@ that failed leaves its problems new for the next try.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from passerelle.store.bookmark_value import BookmarkValue
 from passerelle.store.records import ParkedRecord
 
 __all__ = ["OVERLAP", "DigestBookmark"]
@@ -35,17 +39,18 @@ class DigestBookmark:
 
     @classmethod
     def parse(cls, value: str | None) -> DigestBookmark:
-        """The stored text (``None``: never a digest, every open problem is new)."""
-        if not value:
+        """The stored text (``None``, or text that is no date bookmark: never a digest,
+        every open problem is new)."""
+        stored = BookmarkValue.decode(value) if value else None
+        if stored is None:
             return cls()
-        data = json.loads(value)
-        until = datetime.fromisoformat(data["until"]) if data.get("until") else None
-        return cls(until, frozenset(int(i) for i in data.get("sent", ())))
+        return cls(stored.at, frozenset(int(i) for i in stored.handled if i.isdecimal()))
 
-    def dump(self) -> str:
-        return json.dumps(
-            {"until": self.until.isoformat() if self.until else None, "sent": sorted(self.sent)}
-        )
+    def value(self) -> BookmarkValue:
+        """What the store keeps; only once a digest was sent, which sets ``until``."""
+        if self.until is None:
+            raise ValueError("no digest was sent: there is no bookmark to store")
+        return BookmarkValue(self.until, handled=frozenset(str(i) for i in self.sent))
 
     def window(self, open_problems: Iterable[ParkedRecord]) -> list[ParkedRecord]:
         """The problems the next digest looks at (its new ones and the overlap's)."""

@@ -50,7 +50,7 @@ def run(ctx: FlowContext) -> None:
         return
     mailer = Mailer.from_settings(settings)
     refused = mailer.send(digest_message(settings, ctx.name, new, ctx.now))
-    ctx.store.set_bookmark(ctx.name, FLOW, bookmark.after(window, new).dump())
+    ctx.store.set_bookmark(ctx.name, FLOW, bookmark.after(window, new).value())
     accepted = [a for a in settings.to_addresses if parseaddr(a)[1] not in refused]
     ctx.journal.info(
         f"digest of {len(new)} new problem{'s' if len(new) > 1 else ''} sent "

@@ -3,42 +3,55 @@
 Flows that read "what changed since the last run" (orders, stock, shipments,
 products, customers) keep a moment in their bookmark; the export flows also keep
 a hash of the profile settings it was taken under (flows/bookmarks.py), since a
-bookmark taken under other settings no longer applies. Each used to write and
-parse its own text; :class:`BookmarkValue` is the one typed value they all use.
+bookmark taken under other settings no longer applies; the error digest
+(notify/digest.py) also keeps the ids it already handled near that moment, since
+its next window overlaps the last one. Each used to write and parse its own
+text; :class:`BookmarkValue` is the one typed value they all use.
 
 Encoding (the ``bookmarks.value`` column, text):
 
-- without settings: the moment as ISO 8601 text with its offset,
-  ``2025-03-01T12:00:00+00:00``;
-- with settings: a JSON object ``{"at": "<ISO 8601>", "settings": "<hash>"}``.
+- with neither settings nor handled ids: the moment as ISO 8601 text with its
+  offset, ``2025-03-01T12:00:00+00:00``;
+- otherwise a JSON object ``{"at": "<ISO 8601>", "settings": "<hash>",
+  "handled": ["<id>", ...]}``, each of ``settings`` and ``handled`` only when set.
 
-These are the two shapes stores already hold, so no migration is needed:
-:meth:`BookmarkValue.decode` reads both (and a JSON object without settings).
-Other bookmarks (the error digest's, an opaque cursor) are free text the store
-keeps as given.
+These are the shapes stores already hold, so no migration is needed:
+:meth:`BookmarkValue.decode` reads them (and a JSON object without settings),
+and the error digest's own shape of earlier versions, ``{"until": "<ISO 8601>",
+"sent": [<id>, ...]}``. Other bookmarks (an opaque cursor) are free text the
+store keeps as given.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 __all__ = ["BookmarkValue"]
 
 
 @dataclass(frozen=True, slots=True)
 class BookmarkValue:
-    """A date bookmark: read from ``at`` on; ``settings`` the hash it holds for, if any."""
+    """A date bookmark: read from ``at`` on; ``settings`` the hash it holds for, if any;
+    ``handled`` the ids of what was already dealt with near ``at``, for a reader whose
+    next window reaches back before it (they are skipped, not done twice)."""
 
     at: datetime
     settings: str | None = None  # None: valid whatever the settings
+    handled: frozenset[str] = field(default_factory=frozenset)
 
     def encode(self) -> str:
         """The text stored (see the module's encoding)."""
-        if self.settings is None:
+        if self.settings is None and not self.handled:
             return self.at.isoformat()
-        return json.dumps({"at": self.at.isoformat(), "settings": self.settings})
+        data: dict[str, Any] = {"at": self.at.isoformat()}
+        if self.settings is not None:
+            data["settings"] = self.settings
+        if self.handled:
+            data["handled"] = sorted(self.handled)
+        return json.dumps(data)
 
     @classmethod
     def decode(cls, text: str) -> BookmarkValue | None:
@@ -49,11 +62,22 @@ class BookmarkValue:
             data = None
         try:
             if isinstance(data, dict):
+                if "at" not in data and "until" in data:  # the error digest's earlier shape
+                    return cls(datetime.fromisoformat(data["until"]), None, _ids(data.get("sent")))
                 settings = data.get("settings")
                 return cls(
                     datetime.fromisoformat(data["at"]),
                     settings if isinstance(settings, str) else None,
+                    _ids(data.get("handled")),
                 )
             return cls(datetime.fromisoformat(text))
         except (KeyError, TypeError, ValueError):
             return None
+
+
+def _ids(stored: Any) -> frozenset[str]:
+    """Handled ids as stored (text, or numbers as the digest wrote them); none when the
+    list is unreadable: what it named is then handled again rather than skipped."""
+    if not isinstance(stored, list) or not all(isinstance(i, str | int) for i in stored):
+        return frozenset()
+    return frozenset(str(i) for i in stored)

@@ -91,12 +91,25 @@ def test_a_date_bookmark_has_one_encoding_and_reads_what_stores_hold() -> None:
         "at": "2025-03-01T12:00:00+00:00",
         "settings": "h1",
     }
-    for value in (BookmarkValue(at), BookmarkValue(at, "h1")):
+    handled = BookmarkValue(at, handled=frozenset({"7", "12"}))
+    assert json.loads(handled.encode()) == {
+        "at": "2025-03-01T12:00:00+00:00",
+        "handled": ["12", "7"],
+    }
+    for value in (BookmarkValue(at), BookmarkValue(at, "h1"), handled):
         assert BookmarkValue.decode(value.encode()) == value
     # What older versions wrote: a plain ISO date, a JSON object with or without settings.
     assert BookmarkValue.decode("2025-03-01T12:00:00+00:00") == BookmarkValue(at)
     assert BookmarkValue.decode('{"at": "2025-03-01T12:00:00+00:00"}') == BookmarkValue(at)
     assert BookmarkValue.decode('{"at": "2025-03-01T12:00:00+00:00", "settings": 3}') == (
+        BookmarkValue(at)
+    )
+    # The error digest's own JSON of earlier versions: its sent ids are the handled ones.
+    assert BookmarkValue.decode('{"until": "2025-03-01T12:00:00+00:00", "sent": [7, 12]}') == (
+        handled
+    )
+    # Handled ids it cannot read are dropped: handled again rather than skipped.
+    assert BookmarkValue.decode('{"at": "2025-03-01T12:00:00+00:00", "handled": "7"}') == (
         BookmarkValue(at)
     )
     for other in ("cursor:abc", "", '{"until": null, "sent": []}', "[1]"):

@@ -1,7 +1,8 @@
 """Bookmarks: how far each flow of each profile has read (a date or a cursor).
 
 A date bookmark is a :class:`~passerelle.store.bookmark_value.BookmarkValue`, stored in
-its one text encoding; any other bookmark (a cursor, the error digest's) is text kept as given.
+its one text encoding (the error digest's too); any other bookmark (a cursor) is text kept as
+given.
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ from passerelle.connectors.kit.fields import (
     as_sent,
     optional_text,
     read_fields,
+    required,
     text,
     value,
     wire,
@@ -547,6 +548,20 @@ def test_a_malformed_value_error_names_the_field(key: str, field_name: str, bad:
 
     message = str(caught.value)
     assert key in message or field_name in message, message
+
+
+def test_a_required_field_is_read_like_value_and_its_absence_refuses_the_record() -> None:
+    reader = required("totalPriceSet.shopMoney.amount", lambda a: Decimal(str(a or "0")))
+
+    assert reader({"totalPriceSet": {"shopMoney": {"amount": "9.90"}}}) == Decimal("9.90")
+    assert reader({"totalPriceSet": None}) == Decimal(0)  # present, even null: convert's call
+    assert required("name")({"name": "Pot"}) == "Pot"
+    with pytest.raises(RecordError) as missing:
+        read_record("42", lambda: required("name")({"id": 42}))
+    assert missing.value.record_id == "42"
+    assert "the field 'name' is missing" in str(missing.value)
+    with pytest.raises(RecordError, match="'totalPriceSet.shopMoney.amount' holds 'n/a'"):
+        reader({"totalPriceSet": {"shopMoney": {"amount": "n/a"}}})
 
 
 # --- HttpShop ------------------------------------------------------------------

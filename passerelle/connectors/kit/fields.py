@@ -28,6 +28,7 @@ __all__ = [
     "as_sent",
     "optional_text",
     "read_fields",
+    "required",
     "text",
     "value",
     "wire",
@@ -86,6 +87,25 @@ def value(key: str, convert: Callable[[Any], Any]) -> Reader:
             raise RecordError(
                 f"the field {key!r} holds {shown}, which is not valid: {exc}"
             ) from exc
+
+    return read
+
+
+def required(key: str, convert: Callable[[Any], Any] = lambda found: found) -> Reader:
+    """``convert`` of a field the wire record always holds (an id, a field a GraphQL query
+    asks for), as :func:`value` reads it.
+
+    A record without ``key`` (its first step, for a dotted key) is refused, as indexing
+    it was: the ``KeyError`` that :func:`passerelle.connectors.reading.read_record` words
+    as "the field … is missing". A present null is ``convert``'s to judge.
+    """
+    head = key.split(".", 1)[0]
+    reader = value(key, convert)
+
+    def read(data: Mapping[str, Any]) -> Any:
+        if head not in data:
+            raise KeyError(head)
+        return reader(data)
 
     return read
 

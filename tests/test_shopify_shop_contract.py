@@ -11,8 +11,11 @@ from typing import Any
 import pytest
 
 from passerelle.connectors.base import CustomerWrite, ProductWrite
+from passerelle.connectors.errors import RecordError
 from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.reading import read_record
 from passerelle.connectors.shopify.connector import STOCK_FIELDS, ShopifyShop
+from passerelle.connectors.shopify.translate_orders import order_from_wire
 from passerelle.model import Address, Customer, Order, ProductDraft
 from passerelle.sandbox.shopify.platform import ShopifyPlatform, start
 
@@ -373,3 +376,49 @@ def test_a_variable_product_and_its_variation_are_read_back(
     assert variation["variation_options"] == (("Parfum", "Figue"),)
     assert variation["stock_quantity"] == 7
     assert platform.view.products()["RB-2-FIG"].parent_sku == "RB-2"
+
+
+def _wire_order(**changes: Any) -> dict[str, Any]:
+    """An order as the order query answers it, with one line; ``changes`` replace the
+    order's fields, or the line's for ``line_<field>``."""
+    line = {
+        "id": "gid://shopify/LineItem/7",
+        "name": "Pot",
+        "sku": "POT",
+        "quantity": 2,
+        "taxLines": [],
+        "discountedTotalSet": {"shopMoney": {"amount": "10.00"}},
+    }
+    order = {
+        "id": "gid://shopify/Order/42",
+        "name": "#1042",
+        "currencyCode": "EUR",
+        "createdAt": "2026-03-01T10:00:00Z",
+        "totalPriceSet": {"shopMoney": {"amount": "10.00"}},
+        "totalTaxSet": {"shopMoney": {"amount": "0"}},
+        "lineItems": {"nodes": [line]},
+        "shippingLines": {"nodes": []},
+    }
+    for key, sent in changes.items():
+        target, name = (line, key[5:]) if key.startswith("line_") else (order, key)
+        target[name] = sent
+    return order
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"createdAt": "le 6 novembre"}, "createdAt"),
+        ({"totalPriceSet": {"shopMoney": {"amount": "n/a"}}}, "totalPriceSet.shopMoney.amount"),
+        ({"line_quantity": "deux"}, "quantity"),
+    ],
+)
+def test_a_malformed_order_field_is_that_orders_error_naming_the_field(
+    change: dict[str, Any], field: str
+) -> None:
+    assert order_from_wire(_wire_order()).total == Decimal("10.00")
+    with pytest.raises(RecordError) as caught:
+        read_record("42", lambda: order_from_wire(_wire_order(**change)))
+
+    assert caught.value.record_id == "42"
+    assert repr(field) in str(caught.value), str(caught.value)

@@ -11,54 +11,115 @@ to amounts excluding tax.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from passerelle.connectors.kit.fields import (
+    FieldTable,
+    Reader,
+    as_sent,
+    read_fields,
+    required,
+    value,
+)
 from passerelle.model import Address, Order, OrderLine, OrderStatus, ShippingLine, TaxLine
 
 __all__ = ["open_order_from_wire", "order_from_wire", "shop_status"]
 
 
-def _money(bag: dict[str, Any] | None) -> Decimal:
-    return Decimal(str(((bag or {}).get("shopMoney") or {}).get("amount") or "0"))
+def _amount(sent: Any) -> Decimal:
+    return Decimal(str(sent or "0"))
+
+
+def _money(key: str) -> Reader:
+    """The amount in the shop's currency of the ``MoneyBag`` at ``key`` (0 when it has
+    none); the query always asks for the bag."""
+    return required(f"{key}.shopMoney.amount", _amount)
 
 
 def _date(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
+def _created(value: str | None) -> datetime:
+    return _date(value) or datetime.now()
+
+
 def _number(gid: str | None) -> str:
     return str(gid or "").rsplit("/", 1)[-1]
 
 
-def _address(raw: dict[str, Any] | None, email: str = "") -> Address:
-    raw = raw or {}
-    return Address(
-        first_name=raw.get("firstName") or "",
-        last_name=raw.get("lastName") or "",
-        company=raw.get("company") or "",
-        street=raw.get("address1") or "",
-        street2=raw.get("address2") or "",
-        postal_code=raw.get("zip") or "",
-        city=raw.get("city") or "",
-        country_code=raw.get("countryCodeV2") or "",
-        subdivision=raw.get("provinceCode") or "",
-        phone=raw.get("phone") or "",
-        email=email,
-    )
+def _rate(sent: Any) -> Decimal | None:
+    return Decimal(str(sent)) if sent is not None else None
+
+
+def _order_number(name: str | None) -> str:
+    return (name or "").lstrip("#")
+
+
+def _customer_id(customer: Mapping[str, Any] | None) -> str | None:
+    return _number(customer["id"]) if customer else None
+
+
+# The fields copied as they are; the rules (statuses, amounts brought back to
+# excluding tax, what is paid) are written out below. ``required`` fields are
+# those the query always asks for: a record without one is refused, as before.
+_ADDRESS: FieldTable = {
+    "first_name": as_sent("firstName"),
+    "last_name": as_sent("lastName"),
+    "company": as_sent("company"),
+    "street": as_sent("address1"),
+    "street2": as_sent("address2"),
+    "postal_code": as_sent("zip"),
+    "city": as_sent("city"),
+    "country_code": as_sent("countryCodeV2"),
+    "subdivision": as_sent("provinceCode"),
+    "phone": as_sent("phone"),
+}
+_TAX: FieldTable = {
+    "shop_tax_id": required("title"),
+    "label": required("title"),
+    "rate": value("rate", _rate),
+    "amount": _money("priceSet"),
+}
+_LINE_NAMES: FieldTable = {
+    "source_id": required("id", _number),
+    "reference": as_sent("sku"),
+    "name": required("name"),
+}
+_SHIPPING: FieldTable = {
+    "source_id": required("id", _number),
+    "method_id": as_sent("code"),
+    "title": required("title"),
+}
+# What an order and an open order (read without amounts) both hold.
+_HEAD: FieldTable = {
+    "source_id": required("id", _number),
+    "number": value("name", _order_number),
+    "currency": required("currencyCode"),
+    "created_at": required("createdAt", _created),
+    "modified_at": value("updatedAt", _date),
+    "archived": value("closed", bool),
+}
+_ORDER: FieldTable = {
+    **_HEAD,
+    "total": _money("totalPriceSet"),
+    "total_tax": _money("totalTaxSet"),
+    "customer_id": value("customer", _customer_id),
+    "customer_note": as_sent("note"),
+}
+_LINE_TOTAL = _money("discountedTotalSet")
+_SHIPPING_TOTAL = _money("discountedPriceSet")
+
+
+def _address(raw: Mapping[str, Any] | None, email: str = "") -> Address:
+    return Address(**read_fields(_ADDRESS, raw or {}), email=email)
 
 
 def _taxes(raw: list[dict[str, Any]]) -> tuple[TaxLine, ...]:
-    return tuple(
-        TaxLine(
-            shop_tax_id=t["title"],
-            label=t["title"],
-            rate=Decimal(str(t["rate"])) if t.get("rate") is not None else None,
-            amount=_money(t["priceSet"]),
-        )
-        for t in raw
-    )
+    return tuple(TaxLine(**read_fields(_TAX, t)) for t in raw)
 
 
 def shop_status(raw: dict[str, Any]) -> str:
@@ -82,64 +143,61 @@ def _status(raw: dict[str, Any]) -> OrderStatus:
     return OrderStatus.PENDING_PAYMENT
 
 
-def order_from_wire(raw: dict[str, Any]) -> Order:
-    included = bool(raw.get("taxesIncluded"))
+def _lines(raw: Mapping[str, Any], included: bool) -> tuple[OrderLine, ...]:
+    """Each line after discounts, brought back to excluding tax when prices include it."""
     lines = []
     for li in raw["lineItems"]["nodes"]:
         taxes = _taxes(li["taxLines"])
         tax = sum((t.amount for t in taxes), Decimal(0))
-        total = _money(li["discountedTotalSet"]) - (tax if included else 0)
+        total = _LINE_TOTAL(li) - (tax if included else 0)
         lines.append(
             OrderLine(
-                source_id=_number(li["id"]),
-                reference=li.get("sku") or "",
-                name=li["name"],
-                quantity=Decimal(li["quantity"]),
+                **read_fields(_LINE_NAMES, li),
+                quantity=required("quantity", Decimal)(li),
                 subtotal=total,
                 total=total,
                 total_tax=tax,
                 taxes=taxes,
             )
         )
+    return tuple(lines)
+
+
+def _shipping_lines(raw: Mapping[str, Any], included: bool) -> tuple[ShippingLine, ...]:
     shipping = []
     for sl in raw["shippingLines"]["nodes"]:
         taxes = _taxes(sl["taxLines"])
         tax = sum((t.amount for t in taxes), Decimal(0))
         shipping.append(
             ShippingLine(
-                source_id=_number(sl["id"]),
-                method_id=sl.get("code") or "",
-                title=sl["title"],
-                total=_money(sl["discountedPriceSet"]) - (tax if included else 0),
+                **read_fields(_SHIPPING, sl),
+                total=_SHIPPING_TOTAL(sl) - (tax if included else 0),
                 total_tax=tax,
                 taxes=taxes,
             )
         )
+    return tuple(shipping)
+
+
+def order_from_wire(raw: dict[str, Any]) -> Order:
+    included = bool(raw.get("taxesIncluded"))
+    lines = _lines(raw, included)
+    shipping = _shipping_lines(raw, included)
     email = raw.get("email") or ""
     gateways = raw.get("paymentGatewayNames") or []
     paid = shop_status(raw) in ("paid", "partially_refunded", "partially_paid")
-    number = (raw.get("name") or "").lstrip("#")
     return Order(
-        source_id=_number(raw["id"]),
-        number=number,
+        **read_fields(_ORDER, raw),
         status=_status(raw),
         shop_status=shop_status(raw),
-        currency=raw["currencyCode"],
-        created_at=_date(raw["createdAt"]) or datetime.now(),
-        total=_money(raw["totalPriceSet"]),
-        total_tax=_money(raw["totalTaxSet"]),
-        customer_id=_number(raw["customer"]["id"]) if raw.get("customer") else None,
         billing=_address(raw.get("billingAddress"), email),
         shipping=_address(raw.get("shippingAddress")),
-        lines=tuple(lines),
-        shipping_lines=tuple(shipping),
+        lines=lines,
+        shipping_lines=shipping,
         prices_include_tax=False,
         payment_method=gateways[0] if gateways else "",
         payment_method_title=gateways[0] if gateways else "",
-        paid_at=_date(raw.get("processedAt")) if paid else None,
-        modified_at=_date(raw.get("updatedAt")),
-        customer_note=raw.get("note") or "",
-        archived=bool(raw.get("closed")),
+        paid_at=value("processedAt", _date)(raw) if paid else None,
     )
 
 
@@ -149,10 +207,8 @@ def open_order_from_wire(raw: dict[str, Any]) -> Order:
     zero = Decimal(0)
     lines = tuple(
         OrderLine(
-            source_id=_number(li["id"]),
-            reference=li.get("sku") or "",
-            name=li["name"],
-            quantity=Decimal(li["unfulfilledQuantity"]),
+            **read_fields(_LINE_NAMES, li),
+            quantity=required("unfulfilledQuantity", Decimal)(li),
             subtotal=zero,
             total=zero,
             total_tax=zero,
@@ -161,18 +217,13 @@ def open_order_from_wire(raw: dict[str, Any]) -> Order:
         if int(li["unfulfilledQuantity"]) > 0
     )
     return Order(
-        source_id=_number(raw["id"]),
-        number=(raw.get("name") or "").lstrip("#"),
+        **read_fields(_HEAD, raw),
         status=_status(raw),
         shop_status=shop_status(raw),
-        currency=raw["currencyCode"],
-        created_at=_date(raw["createdAt"]) or datetime.now(),
         total=zero,
         total_tax=zero,
         customer_id=None,
         billing=Address(),
         shipping=Address(),
         lines=lines,
-        modified_at=_date(raw.get("updatedAt")),
-        archived=bool(raw.get("closed")),
     )

@@ -22,6 +22,7 @@ from passerelle.connectors.base import (
     NewAccountOptions,
     ProductWrite,
 )
+from passerelle.connectors.errors import RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.woocommerce.connector import WooCommerceShop
 from passerelle.model import (
@@ -521,3 +522,15 @@ def test_iter_customers_filters_by_creation_and_tells_paying_ones(
     assert found["c0@example.com"].has_orders and not found["c1@example.com"].has_orders
     assert found["c1@example.com"].address is not None
     assert len(list(shop.iter_customers())) == 3
+
+
+def test_a_customer_with_a_malformed_field_is_its_error_naming_the_field(
+    sandbox: WooSandbox, shop: WooCommerceShop
+) -> None:
+    made = shop.write_customers([CustomerWrite("0", _customer(email="c@example.com", code="C0"))])
+    shop_id = str(made[0].shop_id)
+    sandbox.data.customers[int(shop_id)]["date_created_gmt"] = "hier"
+    with pytest.raises(RecordError) as caught:
+        list(shop.iter_customers())
+    assert caught.value.record_id == shop_id
+    assert "'date_created_gmt'" in str(caught.value), str(caught.value)

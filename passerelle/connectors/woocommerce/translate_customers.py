@@ -39,8 +39,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from passerelle.connectors.base import CustomerWrite
+from passerelle.connectors.errors import RecordError
+from passerelle.connectors.kit.fields import FieldTable, read_fields, text, value
+from passerelle.connectors.woocommerce.translate_orders import address_from_wire
 from passerelle.connectors.woocommerce.translate_values import parse_datetime
-from passerelle.model import Address, Customer, ShopCustomer
+from passerelle.model import Customer, ShopCustomer
 
 __all__ = [
     "ACCOUNT_META_KEY",
@@ -148,34 +151,33 @@ def customer_payload(write: CustomerWrite, create: bool) -> dict[str, Any]:
     return body
 
 
+# The account's fields copied as they are; its address is an order's billing address.
+_SHOP_CUSTOMER: FieldTable = {
+    "email": text("email"),
+    "first_name": text("first_name"),
+    "last_name": text("last_name"),
+    "company": text("billing.company"),
+    "phone": text("billing.phone"),
+    "created_at": value("date_created_gmt", parse_datetime),
+    "has_orders": value("is_paying_customer", bool),
+}
+
+
 def shop_customer_from_wire(raw: Mapping[str, Any]) -> ShopCustomer:
-    """K4: a ``GET /customers`` row as a ShopCustomer (billing address when filled)."""
+    """K4: a ``GET /customers`` row as a ShopCustomer (billing address when filled); a
+    malformed field is this customer's error, naming the field."""
+    shop_id = str(raw.get("id"))
     billing = raw.get("billing") or {}
-    address = None
-    if billing.get("address_1") or billing.get("city"):
-        address = Address(
-            first_name=str(billing.get("first_name") or ""),
-            last_name=str(billing.get("last_name") or ""),
-            company=str(billing.get("company") or ""),
-            street=str(billing.get("address_1") or ""),
-            street2=str(billing.get("address_2") or ""),
-            postal_code=str(billing.get("postcode") or ""),
-            city=str(billing.get("city") or ""),
-            country_code=str(billing.get("country") or ""),
-            subdivision=str(billing.get("state") or ""),
-            phone=str(billing.get("phone") or ""),
-            email=str(billing.get("email") or ""),
-        )
+    filled = billing.get("address_1") or billing.get("city")
+    try:
+        fields = read_fields(_SHOP_CUSTOMER, raw)
+    except RecordError as exc:
+        exc.record_id = exc.record_id or shop_id
+        raise
     return ShopCustomer(
-        shop_id=str(raw.get("id")),
-        email=str(raw.get("email") or ""),
-        first_name=str(raw.get("first_name") or ""),
-        last_name=str(raw.get("last_name") or ""),
-        company=str(billing.get("company") or ""),
-        phone=str(billing.get("phone") or ""),
-        created_at=parse_datetime(raw.get("date_created_gmt")),
-        has_orders=bool(raw.get("is_paying_customer")),
-        address=address,
+        **fields,
+        shop_id=shop_id,
+        address=address_from_wire(billing) if filled else None,
     )
 
 

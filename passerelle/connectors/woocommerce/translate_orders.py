@@ -47,7 +47,13 @@ from passerelle.model import (
     TaxLine,
 )
 
-__all__ = ["ARCHIVED_STATUS", "note_from_wire", "order_from_wire", "refund_from_wire"]
+__all__ = [
+    "ARCHIVED_STATUS",
+    "address_from_wire",
+    "note_from_wire",
+    "order_from_wire",
+    "refund_from_wire",
+]
 
 ARCHIVED_STATUS = "trash"
 TRASH_STATUS_META = "_wp_trash_meta_status"
@@ -87,7 +93,8 @@ _ORDER: FieldTable = {
 }
 
 
-def _address(data: Mapping[str, Any] | None) -> Address:
+def address_from_wire(data: Mapping[str, Any] | None) -> Address:
+    """An order's, or a customer's, ``billing`` or ``shipping`` object as an Address."""
     return Address(**read_fields(_ADDRESS, data or {}))
 
 
@@ -234,8 +241,8 @@ def _order(
         total=total,
         total_tax=money(data.get("total_tax"), what=f"{where} total tax"),
         customer_id=None if customer_id == "0" else customer_id,
-        billing=_address(data.get("billing")),
-        shipping=_address(data.get("shipping")),
+        billing=address_from_wire(data.get("billing")),
+        shipping=address_from_wire(data.get("shipping")),
         lines=lines,
         shipping_lines=shipping,
         fee_lines=fees,

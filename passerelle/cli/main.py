@@ -20,6 +20,7 @@ from passerelle.cli.common import (
     interruptible,
     load_profile,
 )
+from passerelle.cli.json_output import JsonFlag, emit, run_json
 from passerelle.cli.notify import register as register_notify
 from passerelle.cli.orders import orders_app
 from passerelle.cli.profile import profile_app
@@ -30,6 +31,7 @@ from passerelle.cli.status import register as register_status
 from passerelle.cli.stock import stock_app
 from passerelle.cli.store import StoreFailureGroup
 from passerelle.cli.store import register as register_store
+from passerelle.cli.version import register as register_version
 from passerelle.cli.worker import register as register_worker
 from passerelle.cli.worker import run_through_queue
 from passerelle.flows import DEFAULT_ORDER, FLOWS
@@ -63,6 +65,7 @@ register_notify(app)  # `notify test`
 register_status(app)  # `status products|orders|customers`
 register_store(app)  # `store check|backup`
 register_shop_address(app)  # pointing a profile at its shop's new address
+register_version(app)  # `--version`
 
 
 @app.command("run")
@@ -110,11 +113,16 @@ def runs_list(
     flow: Annotated[str | None, typer.Option(help="Only this flow.")] = None,
     limit: int = 30,
     data_dir: DataDir = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """List recent runs (or `runs show ID` for one journal)."""
     if ctx.invoked_subcommand:
         return
     store = open_store(data_dir_from(data_dir))
+    runs = store.list_runs(profile=profile, flow=flow, limit=limit)
+    if as_json:
+        emit({"runs": [run_json(run) for run in runs]})
+        return
     if not console.is_terminal:  # piped: no width of its own, give the table room
         console.width = max(console.width, 120)
     table = Table(box=None, pad_edge=False)
@@ -122,7 +130,7 @@ def runs_list(
         table.add_column(column, no_wrap=True)
     for column in ("created", "updated", "unchanged", "skipped", "parked", "failed"):
         table.add_column(column, justify="right")
-    for run in store.list_runs(profile=profile, flow=flow, limit=limit):
+    for run in runs:
         table.add_row(
             str(run.id),
             run.profile,

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from passerelle.cli.common import DataDir, ProfileName, console, err, exit_with, fail, interruptible
+from passerelle.cli.json_output import JsonFlag, emit, staged_json
 from passerelle.connectors.base import Shop
 from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
 from passerelle.flows.options import FlowOptions
@@ -120,11 +121,30 @@ def staged(
     profile: ProfileName = None,
     data_dir: DataDir = None,
     all_states: Annotated[bool, typer.Option("--all", help="Also validated and rejected.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """The staging grid: orders mapped and waiting for validation, and set-aside orders."""
     loaded, directory = _profile(profile, data_dir)
     store = open_store(directory)  # type: ignore[arg-type]
     states = ("staged", "validated", "rejected") if all_states else ("staged",)
+    if as_json:
+        emit(
+            {
+                "profile": loaded.name,
+                "orders": [
+                    staged_json(r) for r in store.staged(loaded.name, IMPORT_FLOW, states=states)
+                ],
+                "set_aside": [
+                    {
+                        "order_id": p.record_key,
+                        "severity": str(p.severity.value),
+                        "reason": p.reason,
+                    }
+                    for p in store.parked(loaded.name, IMPORT_FLOW)
+                ],
+            }
+        )
+        return
     table = Table("order", "state", "documents", "reason", box=None, pad_edge=False)
     # Plain text cells: a reason quotes profile entries such as
     # "[orders.payments.paypal]", which rich would take for markup and drop.

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from passerelle.cli.json_output import JsonFlag, emit
 from passerelle.cli.profile_create_options import OptionProblem, shop_table, with_platform_options
 from passerelle.connectors.base import ConnectionReport
 from passerelle.platforms import (
@@ -272,7 +273,11 @@ def import_(
 
 
 @profile_app.command("test")
-def test(name: Annotated[str | None, typer.Argument()] = None, data_dir: DataDir = None) -> None:
+def test(
+    name: Annotated[str | None, typer.Argument()] = None,
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
     """Test both connections and say what is wrong (URL, credentials, TLS, timeout), then
     list every tax, journal, item, warehouse, tax class, payment method, order status and
     shipping method the profile names that either side lacks."""
@@ -291,15 +296,17 @@ def test(name: Annotated[str | None, typer.Argument()] = None, data_dir: DataDir
         report = backoffice.test_connection()
     except Exception as exc:  # a connector that cannot even be built is a failed test
         report = ConnectionReport(False, str(exc))
-    backoffice_ok = report.ok
-    _print_report(f"back-office ({profile.backoffice.kind})", report)
+    backoffice_ok, backoffice_report = report.ok, report
+    if not as_json:
+        _print_report(f"back-office ({profile.backoffice.kind})", report)
     try:
         shop = build_shop(profile.shop)
         report = shop.test_connection()
     except SecretError as exc:
         report = ConnectionReport(False, str(exc))
     shop_ok = report.ok
-    _print_report(f"shop ({profile.shop.kind})", report)
+    if not as_json:
+        _print_report(f"shop ({profile.shop.kind})", report)
     try:
         references = check_profile(
             profile, backoffice if backoffice_ok else None, shop if shop_ok else None
@@ -307,9 +314,32 @@ def test(name: Annotated[str | None, typer.Argument()] = None, data_dir: DataDir
     finally:
         if shop is not None:
             shop.close()
+    ok = backoffice_ok and shop_ok and references.ok
+    if as_json:
+        emit(
+            {
+                "profile": profile.name,
+                "ok": ok,
+                "backoffice": _side_json(profile.backoffice.kind, backoffice_report),
+                "shop": _side_json(profile.shop.kind, report),
+                "references": {
+                    "ok": references.ok,
+                    "missing": [
+                        {"side": m.side, "kind": m.kind, "name": m.name, "where": m.where}
+                        for m in references.missing
+                    ],
+                    "unchecked": list(references.unchecked),
+                },
+            }
+        )
+        raise typer.Exit(0 if ok else 1)
     for line in references.lines():
         console.print(line, highlight=False, markup=False)
-    raise typer.Exit(0 if backoffice_ok and shop_ok and references.ok else 1)
+    raise typer.Exit(0 if ok else 1)
+
+
+def _side_json(kind: str, report: ConnectionReport) -> dict[str, object]:
+    return {"kind": kind, "ok": report.ok, "message": report.message}
 
 
 def _print_report(side: str, report: ConnectionReport) -> None:

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from passerelle.cli.common import DataDir, ProfileName, console, fail, load_profile
+from passerelle.cli.json_output import JsonFlag, emit
 from passerelle.connectors.errors import ConnectorError
 from passerelle.profiles import SecretError
 from passerelle.runner import build_backoffice, build_shop, open_store
@@ -51,6 +52,7 @@ def status_command(
         ),
     ] = None,
     data_dir: DataDir = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Each record as synced, changed since its last sync, not linked, or in error."""
     if kind not in KINDS:
@@ -77,7 +79,26 @@ def status_command(
     finally:
         shop.close()
         store.close()
+    if as_json:
+        _emit(loaded.name, kind, records, wanted)
+        return
     _print(records, wanted)
+
+
+def _emit(profile: str, kind: str, records: list[RecordStatus], wanted: set[str] | None) -> None:
+    shown = [r for r in records if wanted is None or r.state in wanted]
+    counts = Counter(r.state for r in records)
+    emit(
+        {
+            "profile": profile,
+            "kind": kind,
+            "records": [
+                {"key": r.key, "label": r.label, "state": r.state, "detail": r.detail}
+                for r in shown
+            ],
+            "counts": {state: counts[state] for state in STATES},
+        }
+    )
 
 
 def _states(only: list[str] | None) -> set[str] | None:

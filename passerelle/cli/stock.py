@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from passerelle.cli.common import DataDir, ProfileName, console, err, fail, load_profile
+from passerelle.cli.json_output import JsonFlag, emit
 from passerelle.cli.worker import outcome_message, run_in_queue
 from passerelle.flows.options import FlowOptions
 from passerelle.flows.stock_check import FLOW, StockReport, fix_refusal
@@ -40,6 +41,7 @@ def check(
             "profile's catalogue.stock.check_fix).",
         ),
     ] = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Compare each item's shop quantity with the back-office's; exit 1 while some differ."""
     loaded, directory = load_profile(profile, data_dir)
@@ -60,7 +62,10 @@ def check(
                 report = StockReport.from_journal(store.journal(run_id))
     finally:
         store.close()
-    _print(report)
+    if as_json:
+        _emit(loaded.name, run_id, None if run is None else str(run.status.value), report)
+    else:
+        _print(report)
     # Completed with problems is a complete check: the SKUs it could not compare are
     # listed above (and parked) and the exit code below says differences remain.
     if run is None or run.status not in ("succeeded", "with_problems"):
@@ -90,3 +95,25 @@ def _print(report: StockReport) -> None:
         console.print(Text(f"not compared: {line}"))
     for line in report.errors:
         err.print(Text(line, style="red"))
+
+
+def _emit(profile: str, run_id: int | None, status: str | None, report: StockReport) -> None:
+    emit(
+        {
+            "profile": profile,
+            "run_id": run_id,
+            "run_status": status,
+            "differences": [
+                {
+                    "code": d.code,
+                    "shop": d.shop,
+                    "backoffice": d.backoffice,
+                    "missing": d.missing,
+                    "fixed": d.code in report.fixed,
+                }
+                for d in report.differences
+            ],
+            "uncompared": list(report.uncompared),
+            "errors": list(report.errors),
+        }
+    )

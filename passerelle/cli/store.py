@@ -9,6 +9,7 @@ exits 1, instead of a traceback.
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,8 +19,11 @@ from typer._click.core import Context
 from typer.core import TyperGroup
 
 from passerelle.cli.common import DataDir, console, err, fail
+from passerelle.cli.json_output import JsonFlag, emit
+from passerelle.i18n import _
 from passerelle.profiles import data_dir_from
-from passerelle.runner import STORE_URL_ENV
+from passerelle.runner import STORE_URL_ENV, open_store
+from passerelle.runner.retention import RETENTION_ENV, prune, retention_days
 from passerelle.store.backup import (
     backup_sqlite,
     default_backup_path,
@@ -31,7 +35,20 @@ from passerelle.store.engine import sqlite_file, sqlite_url
 from passerelle.store.errors import StoreError
 from passerelle.store.health import check_store
 
-__all__ = ["STORE_FAILURE_EXIT", "StoreFailureGroup", "register"]
+__all__ = ["STORE_FAILURE_EXIT", "KeepDays", "StoreFailureGroup", "register"]
+
+#: The retention period, for `store prune` and the worker's daily pruning.
+KeepDays = Annotated[
+    int | None,
+    typer.Option(
+        "--days",
+        min=0,
+        envvar=RETENTION_ENV,
+        show_default=False,
+        help="Days of journal lines and log files kept; older ones are pruned "
+        "(default 90, 0 keeps everything).",
+    ),
+]
 
 #: Exit code of a command stopped by its store: the run (if any) failed.
 STORE_FAILURE_EXIT = 1
@@ -196,3 +213,37 @@ def _said_aside(paths: list[Path]) -> None:
             markup=False,
             soft_wrap=True,
         )
+
+
+@store_app.command("prune")
+def prune_command(
+    data_dir: DataDir = None,
+    days: KeepDays = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Remove journal lines, closed problems and log files older than the retention period.
+
+    The worker does it once a day; runs and open problems are never removed.
+    """
+    directory = data_dir_from(data_dir)
+    kept = retention_days(days)
+    with open_store(directory) as store:
+        report = prune(store, directory, kept, datetime.now(UTC))
+    if as_json:
+        emit({"days": kept, **report.as_dict()})
+        return
+    console.print(
+        _(
+            "pruned what is older than %(days)s days: %(lines)s journal lines, "
+            "%(problems)s closed problems, %(logs)s log files, %(deliveries)s webhook "
+            "deliveries",
+            days=kept,
+            lines=report.journal_lines,
+            problems=report.closed_problems,
+            logs=report.log_files,
+            deliveries=report.webhook_deliveries,
+        ),
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )

@@ -13,6 +13,8 @@ import typer
 from rich.table import Table
 
 from passerelle.cli.common import DataDir, ProfileName, console, err, fail
+from passerelle.cli.json_output import JsonFlag, emit, job_json, problem_json
+from passerelle.cli.store import KeepDays
 from passerelle.flows.options import FlowOptions
 from passerelle.profiles import Profile, ProfileError, ProfileRepository, data_dir_from
 from passerelle.runner import open_store
@@ -56,6 +58,7 @@ def worker_command(
     ] = 2,
     schedules: Annotated[bool, typer.Option(help="Queue the profiles' scheduled jobs.")] = True,
     once: Annotated[bool, typer.Option(help="Run what is queued, then exit.")] = False,
+    keep_days: KeepDays = None,  # `--days`: pruned once a day
 ) -> None:
     """Run queued and scheduled jobs until stopped (SIGTERM or Ctrl-C finish the job at hand)."""
     from passerelle.runner.worker import Worker
@@ -73,6 +76,7 @@ def worker_command(
         poll_every=poll,
         shop_limit=shop_limit,
         schedules=schedules,
+        keep_days=keep_days,
     )
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: worker.stop())
@@ -157,13 +161,18 @@ def jobs_command(
     ] = None,
     limit: int = 50,
     data_dir: DataDir = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """List the queue's jobs, most recent first."""
     store = open_store(data_dir_from(data_dir))
+    jobs = store.queue.jobs(profile=profile, status=status, limit=limit)
+    if as_json:
+        emit({"jobs": [job_json(job) for job in jobs]})
+        return
     table = Table(box=None, pad_edge=False)
     for column in ("id", "profile", "job", "source", "status", "tries", "due", "error"):
         table.add_column(column, no_wrap=column != "error")
-    for job in store.queue.jobs(profile=profile, status=status, limit=limit):
+    for job in jobs:
         table.add_row(
             str(job.id),
             job.profile,
@@ -183,6 +192,7 @@ def problems_list(
     profile: ProfileName = None,
     severity: Annotated[str | None, typer.Option(help="info, retry or error.")] = None,
     data_dir: DataDir = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """List what is parked: each record, why, and what to do."""
     if ctx.invoked_subcommand:
@@ -190,6 +200,9 @@ def problems_list(
     name = _profile_name(profile, data_dir)
     store = open_store(data_dir_from(data_dir))
     parked = store.parked(name, severity=severity, kind=None)
+    if as_json:
+        emit({"profile": name, "problems": [problem_json(p, _what(p)) for p in parked]})
+        return
     if not parked:
         console.print(f"nothing parked for profile {name}")
         return

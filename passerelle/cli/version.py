@@ -1,0 +1,43 @@
+"""``passerelle --version``: the installed package's version, as pip and the wheel know it."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
+
+import typer
+
+__all__ = ["installed_version", "register"]
+
+
+def installed_version() -> str:
+    """The version of the installed ``passerelle`` distribution ("unknown" from a bare checkout)."""
+    try:
+        return version("passerelle")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _show(value: bool) -> None:
+    if value:
+        typer.echo(f"passerelle {installed_version()}")
+        raise typer.Exit(0)
+
+
+def _root(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show,
+            is_eager=True,
+            help="Print the installed version and exit.",
+        ),
+    ] = False,
+) -> None:
+    pass
+
+
+def register(app: typer.Typer) -> None:
+    """Give ``app`` its ``--version`` option (the root callback)."""
+    app.callback()(_root)

@@ -17,6 +17,8 @@ import pytest
 
 from passerelle.connectors.base import CustomerWrite, ProductWrite
 from passerelle.connectors.bigcommerce.connector import BigCommerceShop
+from passerelle.connectors.bigcommerce.translate_customers import shop_customer
+from passerelle.connectors.errors import RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.model import Customer, ProductDraft
 from passerelle.sandbox.bigcommerce import BigCommerceSandbox
@@ -382,3 +384,14 @@ def _open_ids(sandbox: BigCommerceSandbox, behavior: str) -> list[str]:
     ]
     rows.sort(key=lambda o: (parsedate_to_datetime(o["date_created"]), o["id"]))
     return [str(o["id"]) for o in rows]
+
+
+def test_a_customer_read_with_a_malformed_field_is_its_error_naming_the_field() -> None:
+    raw = {"id": 12, "email": "a@example.com", "addresses": [{"city": "Lyon", "phone": ""}]}
+    read = shop_customer({**raw, "date_created": "2026-03-01T10:00:00+00:00"})
+    assert (read.shop_id, read.address and read.address.city) == ("12", "Lyon")
+
+    with pytest.raises(RecordError) as caught:
+        shop_customer({**raw, "date_created": "le 1er mars"})
+    assert caught.value.record_id == "12"
+    assert "'date_created'" in str(caught.value), str(caught.value)

@@ -22,6 +22,8 @@ from datetime import datetime
 from typing import Any
 
 from passerelle.connectors.base import CustomerWrite
+from passerelle.connectors.errors import RecordError
+from passerelle.connectors.kit.fields import FieldTable, as_sent, read_fields, required, value
 from passerelle.model import Address, Customer, ShopCustomer
 
 __all__ = [
@@ -102,31 +104,42 @@ def _address(address: Address, c: Any) -> dict[str, Any]:
     }
 
 
+def _created(sent: Any) -> datetime | None:
+    return datetime.fromisoformat(sent) if sent else None
+
+
+# The account's fields, and its first address's, copied as they are.
+_ADDRESS: FieldTable = {
+    "first_name": as_sent("first_name"),
+    "last_name": as_sent("last_name"),
+    "company": as_sent("company"),
+    "street": as_sent("address1"),
+    "street2": as_sent("address2"),
+    "postal_code": as_sent("postal_code"),
+    "city": as_sent("city"),
+    "country_code": as_sent("country_code"),
+    "subdivision": as_sent("state_or_province"),
+    "phone": as_sent("phone"),
+}
+_SHOP_CUSTOMER: FieldTable = {
+    "shop_id": required("id", str),
+    "email": as_sent("email"),
+    "first_name": as_sent("first_name"),
+    "last_name": as_sent("last_name"),
+    "company": as_sent("company"),
+    "phone": as_sent("phone"),
+    "created_at": value("date_created", _created),
+}
+
+
 def shop_customer(raw: dict[str, Any]) -> ShopCustomer:
-    created = raw.get("date_created")
+    """A v3 customer (read with its addresses) as a ShopCustomer, its first address the
+    one kept; a malformed field is this customer's error, naming the field."""
     addresses = raw.get("addresses") or []
-    address = None
-    if addresses:
-        a = addresses[0]
-        address = Address(
-            first_name=a.get("first_name", ""),
-            last_name=a.get("last_name", ""),
-            company=a.get("company", ""),
-            street=a.get("address1", ""),
-            street2=a.get("address2", ""),
-            postal_code=a.get("postal_code", ""),
-            city=a.get("city", ""),
-            country_code=a.get("country_code", ""),
-            subdivision=a.get("state_or_province", ""),
-            phone=a.get("phone", ""),
-        )
-    return ShopCustomer(
-        shop_id=str(raw["id"]),
-        email=raw.get("email", ""),
-        first_name=raw.get("first_name", ""),
-        last_name=raw.get("last_name", ""),
-        company=raw.get("company", ""),
-        phone=raw.get("phone", ""),
-        created_at=datetime.fromisoformat(created) if created else None,
-        address=address,
-    )
+    try:
+        fields = read_fields(_SHOP_CUSTOMER, raw)
+        address = Address(**read_fields(_ADDRESS, addresses[0])) if addresses else None
+    except RecordError as exc:
+        exc.record_id = exc.record_id or str(raw.get("id"))
+        raise
+    return ShopCustomer(**fields, address=address)

@@ -11,9 +11,12 @@ import pytest
 from rich.console import Console
 
 from passerelle.connectors.base import ProductWrite
+from passerelle.connectors.errors import RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.magento.client import PAGE_SIZE
 from passerelle.connectors.magento.connector import BULK_THRESHOLD, MagentoShop
+from passerelle.connectors.magento.translate_customers import customer_from_wire
+from passerelle.connectors.magento.translate_products import product_from_wire
 from passerelle.connectors.memory import MemoryBackOffice
 from passerelle.model import Item, ProductDraft
 from passerelle.profiles import ProfileRepository
@@ -342,3 +345,25 @@ def test_error_parameters_are_read_as_an_object_or_a_list(
         else "No such entity with %fieldName = %fieldValue"
     )
     assert fill_placeholders(message, parameters) == expected
+
+
+def test_a_product_read_with_a_malformed_field_is_its_error_naming_the_field() -> None:
+    raw = {"sku": "POT-1", "name": "Pot", "status": 1, "weight": 0.5}
+    read = product_from_wire({**raw, "price": 12.5}, {})
+    assert (read.shop_id, read.regular_price, read.active) == ("POT-1", Decimal("12.50"), True)
+
+    with pytest.raises(RecordError) as caught:
+        product_from_wire({**raw, "price": "douze"}, {})
+    assert caught.value.record_id == "POT-1"
+    assert "'price'" in str(caught.value), str(caught.value)
+
+
+def test_a_customer_read_with_a_malformed_field_is_its_error_naming_the_field() -> None:
+    raw = {"id": 7, "email": "a@example.com", "firstname": "Ada"}
+    read = customer_from_wire({**raw, "created_at": "2026-03-01 10:00:00"})
+    assert (read.shop_id, read.first_name, read.address) == ("7", "Ada", None)
+
+    with pytest.raises(RecordError) as caught:
+        customer_from_wire({**raw, "created_at": "le 1er mars"})
+    assert caught.value.record_id == "7"
+    assert "'created_at'" in str(caught.value), str(caught.value)

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from passerelle.connectors.base import CustomerWrite
+from passerelle.connectors.errors import RecordError
+from passerelle.connectors.kit.fields import FieldTable, read_fields, text, value
 from passerelle.connectors.magento.translate_orders import address_from_wire
 from passerelle.connectors.magento.translate_values import parse_datetime
 from passerelle.model import Address, ShopCustomer
@@ -73,7 +75,20 @@ def customer_payload(write: CustomerWrite, group_id: int | None) -> dict[str, An
     return {"customer": body}
 
 
+# The account's own fields, copied as they are; its phone and company are its
+# billing address's (Magento keeps them on addresses only).
+_SHOP_CUSTOMER: FieldTable = {
+    "shop_id": value("id", str),
+    "email": text("email"),
+    "first_name": text("firstname"),
+    "last_name": text("lastname"),
+    "created_at": value("created_at", parse_datetime),
+}
+
+
 def customer_from_wire(data: Mapping[str, Any]) -> ShopCustomer:
+    """A customer as a ShopCustomer, its default billing address (else its first) the
+    one kept; a malformed field is this customer's error, naming the field."""
     addresses = data.get("addresses") or []
     billing = next(
         (a for a in addresses if a.get("default_billing")), addresses[0] if addresses else None
@@ -85,13 +100,14 @@ def customer_from_wire(data: Mapping[str, Any]) -> ShopCustomer:
         if billing
         else None
     )
+    try:
+        fields = read_fields(_SHOP_CUSTOMER, data)
+    except RecordError as exc:
+        exc.record_id = exc.record_id or str(data.get("id"))
+        raise
     return ShopCustomer(
-        shop_id=str(data.get("id")),
-        email=str(data.get("email") or ""),
-        first_name=str(data.get("firstname") or ""),
-        last_name=str(data.get("lastname") or ""),
+        **fields,
         company=address.company if address else "",
         phone=address.phone if address else "",
-        created_at=parse_datetime(data.get("created_at")),
         address=address,
     )

@@ -16,9 +16,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from passerelle.connectors.base import ProductWrite
+from passerelle.connectors.errors import RecordError
+from passerelle.connectors.kit.fields import FieldTable, Reader, read_fields, text, value
 from passerelle.connectors.magento.translate_values import custom_attribute, money, parse_datetime
 from passerelle.model import ProductDraft, ShopCategory, ShopProduct
 
@@ -210,29 +213,49 @@ def category_payload(category: ShopCategory) -> dict[str, Any]:
     }
 
 
+def _amount(sent: Any) -> Decimal | None:
+    return money(sent) if sent is not None else None
+
+
+def _attribute_text(code: str) -> Reader:
+    """The text of the ``custom_attributes`` row ``code``, "" when the product has none."""
+    return lambda data: str(custom_attribute(data, code) or "")
+
+
+# The product's fields copied as they are; categories, parent and stock are looked up.
+_SHOP_PRODUCT: FieldTable = {
+    "shop_id": value("sku", str),
+    "sku": text("sku"),
+    "name": text("name"),
+    "regular_price": value("price", _amount),
+    "description": _attribute_text("description"),
+    "short_description": _attribute_text("short_description"),
+    "weight": value("weight", _amount),
+    "active": value("status", lambda status: status == 1),
+    "modified_at": value("updated_at", parse_datetime),
+}
+
+
 def product_from_wire(
     data: Mapping[str, Any],
     category_names: Mapping[str, str],
     parent_sku: str = "",
     stock: Mapping[str, int] | None = None,
 ) -> ShopProduct:
-    """``stock``: quantity by SKU at the source passerelle writes (R8)."""
+    """``stock``: quantity by SKU at the source passerelle writes (R8); a malformed field
+    is this product's error, naming the field."""
     ext = data.get("extension_attributes") or {}
-    price = data.get("price")
+    try:
+        fields = read_fields(_SHOP_PRODUCT, data)
+    except RecordError as exc:
+        exc.record_id = exc.record_id or str(data.get("sku"))
+        raise
     return ShopProduct(
-        shop_id=str(data.get("sku")),
-        sku=str(data.get("sku") or ""),
-        name=str(data.get("name") or ""),
-        regular_price=money(price) if price is not None else None,
-        description=str(custom_attribute(data, "description") or ""),
-        short_description=str(custom_attribute(data, "short_description") or ""),
-        weight=money(data["weight"]) if data.get("weight") is not None else None,
+        **fields,
         category_names=tuple(
             category_names.get(str(c.get("category_id")), "")
             for c in ext.get("category_links") or []
         ),
-        active=data.get("status") == 1,
         parent_sku=parent_sku,
-        modified_at=parse_datetime(data.get("updated_at")),
         stock_quantity=(stock or {}).get(str(data.get("sku"))),
     )

@@ -111,6 +111,10 @@ def test_runs_jobs_and_problems(data_dir: Path) -> None:
     assert (run["flow"], run["status"]) == ("import-orders", "with_problems")
     assert run["counts"]["parked"] + run["counts"]["failed"] >= 2
 
+    with Store.open_data_dir(data_dir) as store:  # the run kept its shop requests (metrics)
+        sent = store.shop_requests_by_platform()["woocommerce"]
+    assert sent.requests > 0 and sent.seconds > 0
+
     code, jobs = _checked(data_dir, "jobs", "jobs")
     assert code == 0
     (job,) = [j for j in jobs["jobs"] if j["run_id"] == run["id"]]

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated
 
 import typer
 
+from passerelle.release import installed_version
+
 __all__ = ["installed_version", "register"]
-
-
-def installed_version() -> str:
-    """The version of the installed ``passerelle`` distribution ("unknown" from a bare checkout)."""
-    try:
-        return version("passerelle")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def _show(value: bool) -> None:

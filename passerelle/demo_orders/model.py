@@ -108,6 +108,10 @@ class DemoAccount:
         """The same address with the customer's e-mail."""
         return _with_email(self.shipping, self.email)
 
+    def created_at(self, now: datetime) -> datetime:
+        """When the customer signed up (the account has not changed since)."""
+        return at(now, self.created_days_ago)
+
 
 def _with_email(address: DemoAddress, email: str) -> DemoAddress:
     return replace(address, email=email)

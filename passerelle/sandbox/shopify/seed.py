@@ -1,22 +1,24 @@
-"""The demo shop in Shopify's shape, translated from ``sandbox/demo_shop.py``.
+"""The demo shop in Shopify's shape, translated from :mod:`passerelle.demo_orders`.
 
 Same customers (ids, names, e-mails, addresses), same orders (ids, numbers as
 order names ``#<number>``, buyers, lines by SKU, taxes, shipping, payment
-method ids as payment gateway names, totals). WooCommerce statuses become
+method ids as payment gateway names, totals). The neutral statuses become
 Shopify's two separate ones (objects/Order: ``displayFinancialStatus`` and
 ``displayFulfillmentStatus``): processing = PAID + UNFULFILLED, completed =
-PAID + FULFILLED, pending / on-hold = PENDING, cancelled = VOIDED and
-cancelled, trash = VOIDED, cancelled and closed (Shopify has no trash).
+PAID + FULFILLED, pending / on hold = PENDING, cancelled = VOIDED and
+cancelled, trashed = VOIDED, cancelled and closed (Shopify has no trash).
 Coupon discounts are allocated on the lines (objects/DiscountAllocation);
 fees, which Shopify does not have, are custom line items without SKU.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from passerelle.sandbox.demo_shop import demo_shop, demo_tax_rates
+from passerelle.demo_orders import DemoAddress, DemoOrder, DemoTaxAmount
+from passerelle.sandbox.demo_shop import demo_customers, demo_orders, demo_tax_rates
 
 __all__ = ["seed_state"]
 
@@ -24,142 +26,137 @@ _FINANCIAL = {
     "processing": "PAID",
     "completed": "PAID",
     "pending": "PENDING",
-    "on-hold": "PENDING",
+    "on_hold": "PENDING",
     "cancelled": "VOIDED",
-    "trash": "VOIDED",
-    "refunded": "REFUNDED",
-    "failed": "VOIDED",
+    "trashed": "VOIDED",
 }
 _LOCATION_ID = 61_000_001
+_CENT = Decimal("0.01")
 
 
-def _address(raw: dict[str, Any]) -> dict[str, Any] | None:
-    if not raw or not (raw.get("address_1") or raw.get("city")):
+def _money(amount: Decimal) -> str:
+    return str(amount.quantize(_CENT))
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _address(address: DemoAddress | None) -> dict[str, Any] | None:
+    if address is None or not (address.street or address.city):
         return None
     return {
-        "firstName": raw.get("first_name") or None,
-        "lastName": raw.get("last_name") or None,
-        "company": raw.get("company") or None,
-        "address1": raw.get("address_1") or None,
-        "address2": raw.get("address_2") or None,
-        "city": raw.get("city") or None,
-        "zip": raw.get("postcode") or None,
-        "countryCodeV2": raw.get("country") or None,
-        "provinceCode": raw.get("state") or None,
-        "phone": raw.get("phone") or None,
+        "firstName": address.first_name or None,
+        "lastName": address.last_name or None,
+        "company": address.company or None,
+        "address1": address.street or None,
+        "address2": address.street2 or None,
+        "city": address.city or None,
+        "zip": address.postcode or None,
+        "countryCodeV2": address.country or None,
+        "provinceCode": address.state or None,
+        "phone": address.phone or None,
     }
 
 
-def _tax_lines(
-    taxes: list[dict[str, Any]], rates: dict[int, dict[str, Any]]
-) -> list[dict[str, Any]]:
-    out = []
-    for tax in taxes:
-        amount = Decimal(str(tax.get("total") or "0"))
-        if not amount:
-            continue
-        rate = rates[int(tax["id"])]
-        percent = float(rate["rate"])
-        out.append(
-            {
-                "title": rate["name"],
-                "rate": percent / 100,
-                "ratePercentage": percent,
-                "amount": str(amount.quantize(Decimal("0.01"))),
-            }
-        )
-    return out
+def _tax_lines(taxes: tuple[DemoTaxAmount, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": tax.rate.name,
+            "rate": float(tax.rate.percent) / 100,
+            "ratePercentage": float(tax.rate.percent),
+            "amount": _money(tax.total),
+        }
+        for tax in taxes
+        if tax.total
+    ]
 
 
-def _order(raw: dict[str, Any], rates: dict[int, dict[str, Any]], seq: list[int]) -> dict[str, Any]:
-    included = bool(raw.get("prices_include_tax"))
+def _order(order: DemoOrder, now: datetime, seq: list[int]) -> dict[str, Any]:
+    included = order.prices_include_tax
     lines = []
 
     def next_id() -> int:
         seq[0] += 1
         return seq[0]
 
-    for item in raw["line_items"]:
-        qty = int(item["quantity"])
-        subtotal = Decimal(item["subtotal"])
-        total = Decimal(item["total"])
-        tax = Decimal(item["total_tax"])
-        gross = Decimal(item.get("_gross_subtotal") or subtotal + Decimal(item["subtotal_tax"]))
-        original = gross if included else subtotal
+    for item in order.lines:
+        gross = item.gross_subtotal
+        original = (
+            (gross if gross is not None else item.subtotal + item.subtotal_tax)
+            if included
+            else item.subtotal
+        )
         lines.append(
             {
                 "id": next_id(),
-                "sku": item.get("_sku") or None,
-                "name": item["name"],
-                "quantity": qty,
-                "unitPrice": str((original / qty).quantize(Decimal("0.01"))),
-                "originalTotal": str(original),
-                "discount": str(subtotal - total),
-                "tax": str(tax),
-                "taxLines": _tax_lines(item["taxes"], rates),
+                "sku": item.sku or None,
+                "name": item.name,
+                "quantity": item.quantity,
+                "unitPrice": _money(original / item.quantity),
+                "originalTotal": _money(original),
+                "discount": _money(item.discount),
+                "tax": _money(item.total_tax),
+                "taxLines": _tax_lines(item.taxes),
             }
         )
-    for fee in raw["fee_lines"]:
-        total = Decimal(fee["total"])
-        tax = Decimal(fee["total_tax"])
-        original = total + tax if included else total
+    for fee in order.fees:
+        original = fee.total + fee.total_tax if included else fee.total
         lines.append(
             {
                 "id": next_id(),
                 "sku": None,
-                "name": fee["name"],
+                "name": fee.name,
                 "quantity": 1,
-                "unitPrice": str(original),
-                "originalTotal": str(original),
+                "unitPrice": _money(original),
+                "originalTotal": _money(original),
                 "discount": "0.00",
-                "tax": str(tax),
-                "taxLines": _tax_lines(fee["taxes"], rates),
+                "tax": _money(fee.total_tax),
+                "taxLines": _tax_lines(fee.taxes),
             }
         )
-    shipping = []
-    for ship in raw["shipping_lines"]:
-        total = Decimal(ship["total"])
-        tax = Decimal(ship["total_tax"])
-        shipping.append(
-            {
-                "id": next_id(),
-                "title": ship["method_title"],
-                "code": ship["method_id"],
-                "source": "shopify",
-                "price": str(total + tax if included else total),
-                "taxLines": _tax_lines(ship["taxes"], rates),
-            }
-        )
-    status = raw["status"]
-    cancelled = status in ("cancelled", "trash")
+    shipping = [
+        {
+            "id": next_id(),
+            "title": ship.title,
+            "code": ship.method,
+            "source": "shopify",
+            "price": _money(ship.total + ship.total_tax if included else ship.total),
+            "taxLines": _tax_lines(ship.taxes),
+        }
+        for ship in order.shipping_lines
+    ]
+    status = order.status
+    completed = status == "completed"
+    modified = _stamp(order.modified_at(now))
     for line in lines:  # shipped before the sandbox existed: no stock moves to replay
-        line.update(committed=0, fulfilled=line["quantity"] if status == "completed" else 0)
+        line.update(committed=0, fulfilled=line["quantity"] if completed else 0)
     return {
-        "id": raw["id"],
-        "name": f"#{raw['number']}",
-        "email": raw["billing"].get("email") or None,
-        "note": raw.get("customer_note") or None,
+        "id": order.number,
+        "name": f"#{order.number}",
+        "email": order.billing.email or None,
+        "note": order.customer_note or None,
         "tags": [],
-        "createdAt": raw["date_created_gmt"] + "Z",
-        "updatedAt": raw["date_modified_gmt"] + "Z",
-        "processedAt": (raw.get("date_paid_gmt") or raw["date_created_gmt"]) + "Z",
-        "cancelledAt": raw["date_modified_gmt"] + "Z" if cancelled else None,
-        "closed": status == "trash",
-        "currencyCode": raw["currency"],
+        "createdAt": _stamp(order.created_at(now)),
+        "updatedAt": modified,
+        "processedAt": _stamp(order.paid_at(now) or order.created_at(now)),
+        "cancelledAt": modified if status in ("cancelled", "trashed") else None,
+        "closed": status == "trashed",
+        "currencyCode": order.currency,
         "taxesIncluded": included,
         "displayFinancialStatus": _FINANCIAL.get(status, "PENDING"),
-        "displayFulfillmentStatus": "FULFILLED" if status == "completed" else "UNFULFILLED",
-        "paymentGatewayNames": [raw["payment_method"]] if raw.get("payment_method") else [],
-        "total": raw["total"],
-        "totalTax": raw["total_tax"],
-        "discountCodes": [c["code"] for c in raw["coupon_lines"]],
-        "customerId": raw["customer_id"] or None,
-        "billingAddress": _address(raw["billing"]),
-        "shippingAddress": _address(raw["shipping"]),
+        "displayFulfillmentStatus": "FULFILLED" if completed else "UNFULFILLED",
+        "paymentGatewayNames": [order.payment_method] if order.payment_method else [],
+        "total": _money(order.total),
+        "totalTax": _money(order.total_tax),
+        "discountCodes": [c.code for c in order.coupons],
+        "customerId": order.customer.id if order.customer else None,
+        "billingAddress": _address(order.billing),
+        "shippingAddress": _address(order.shipping),
         "lineItems": lines,
         "shippingLines": shipping,
         "fulfillmentOrders": [
-            {"id": next_id(), "holds": [], "status": "CLOSED" if status == "completed" else "OPEN"}
+            {"id": next_id(), "holds": [], "status": "CLOSED" if completed else "OPEN"}
         ],
         "fulfillments": [],
         "metafields": {},
@@ -168,29 +165,27 @@ def _order(raw: dict[str, Any], rates: dict[int, dict[str, Any]], seq: list[int]
 
 
 def seed_state() -> dict[str, Any]:
-    """The whole initial state (JSON-ready), built from the WooCommerce demo shop."""
-    woo = demo_shop()
+    """The whole initial state (JSON-ready), built from the neutral demo shop."""
+    now = datetime.now(UTC).replace(microsecond=0)
     seq = [900_000]
     customers = {}
-    for raw in woo.customers.values():
-        customers[str(raw["id"])] = {
-            "id": raw["id"],
-            "email": raw["email"],
-            "firstName": raw["first_name"] or None,
-            "lastName": raw["last_name"] or None,
-            "phone": (raw.get("billing") or {}).get("phone") or None,
+    for account in demo_customers():
+        signed_up = _stamp(account.created_at(now))
+        customers[str(account.id)] = {
+            "id": account.id,
+            "email": account.email,
+            "firstName": account.first_name or None,
+            "lastName": account.last_name or None,
+            "phone": account.phone or None,
             "note": None,
             "tags": [],
             "state": "ENABLED",
-            "createdAt": raw["date_created_gmt"] + "Z",
-            "updatedAt": raw["date_modified_gmt"] + "Z",
-            "addresses": [a for a in [_address(raw.get("billing") or {})] if a],
+            "createdAt": signed_up,
+            "updatedAt": signed_up,
+            "addresses": [a for a in [_address(account.billing)] if a],
             "metafields": {},
         }
-    orders = {str(raw["id"]): _order(raw, woo.taxes, seq) for raw in woo.orders.values()}
-    for order in orders.values():
-        if order["customerId"] is not None and str(order["customerId"]) not in customers:
-            order["customerId"] = None
+    orders = {str(o.number): _order(o, now, seq) for o in demo_orders()}
     return {
         "format": 1,
         "sequences": {
@@ -231,7 +226,7 @@ def _tax_collections() -> dict[str, Any]:
     collection per rate and sets a tax override on it (Settings › Taxes and duties ›
     country › Add override; help.shopify.com/manual/taxes/tax-overrides). The override
     is not in the Admin API; the sandbox keeps it beside the collection, where only its
-    checkout (``merchant.py``) reads it. One collection per WooCommerce demo class."""
+    checkout (``merchant.py``) reads it. One collection per reduced demo tax class."""
     out = {}
     for number, rate in enumerate(demo_tax_rates(), 300_001):
         if rate.country != "FR" or rate.tax_class in ("standard", "zero-rate"):

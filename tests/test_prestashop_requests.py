@@ -11,11 +11,11 @@ from passerelle.connectors.base import ProductWrite
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.memory import MemoryBackOffice
 from passerelle.connectors.prestashop import PrestaShopShop
+from passerelle.demo_orders import ORDERS
 from passerelle.model import Item, OrderStatus, ProductDraft
 from passerelle.profiles import ProfileRepository
 from passerelle.runner import Runner
 from passerelle.sandbox.prestashop import DEMO_KEY, PrestaShopSandbox
-from passerelle.sandbox.woocommerce.server import WooSandbox
 from passerelle.store import Store
 from tests.test_profiles import VALID
 
@@ -74,12 +74,8 @@ def test_orders_read_a_page_with_one_request_per_related_resource(tmp_path: Path
         # states + config, one page of orders, then lines, rules, addresses, buyers,
         # countries, currencies, carriers.
         assert len(sandbox.requests) <= 12
-        # The buyer's checkout note, as the WooCommerce seed (the demo's one truth) has it.
-        noted = {
-            str(o["id"]): o["customer_note"]
-            for o in WooSandbox(None).data.orders.values()
-            if o["customer_note"]
-        }
+        # The buyer's checkout note, as the demo orders (the demo's one truth) have it.
+        noted = {str(o.number): o.customer_note for o in ORDERS if o.customer_note}
         assert {o.source_id: o.customer_note for o in orders if o.customer_note} == noted
         [(order_id, note)] = noted.items()
         assert shop.get_order(order_id).customer_note == note

@@ -182,16 +182,12 @@ def test_specific_prices_check_required_fields_and_formats(shop) -> None:
 
 
 def test_the_buyers_checkout_note_is_a_public_message_of_the_order(shop) -> None:
-    """The WooCommerce seed's checkout note (the demo's one truth) is, here, the public
+    """The demo order's checkout note (the demo's one truth) is, here, the public
     ``messages`` record PaymentModule::validateOrder gives the order's id."""
-    from passerelle.sandbox.woocommerce.server import WooSandbox
+    from passerelle.demo_orders import ORDERS
 
     _sandbox, client = shop
-    noted = {
-        str(o["id"]): o["customer_note"]
-        for o in WooSandbox(None).data.orders.values()
-        if o["customer_note"]
-    }
+    noted = {str(o.number): o.customer_note for o in ORDERS if o.customer_note}
     assert noted
     rows = client.get(
         "messages", params={"output_format": "JSON", "display": "full", "filter[private]": "[0]"}

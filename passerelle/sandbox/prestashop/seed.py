@@ -1,16 +1,18 @@
-"""The demo shop in PrestaShop's own records, translated from ``sandbox/demo_shop.py``.
+"""The demo shop in PrestaShop's own records, translated from :mod:`passerelle.demo_orders`.
 
 Why translate rather than write again: every platform's sandbox must hold the
 same buyers and the same orders (ids, lines by SKU, taxes, shipping, payment,
 totals to the cent), so the conformance suite checks every connector against
-one truth. What PrestaShop models differently:
+one truth, described in no platform's vocabulary. What PrestaShop models
+differently:
 
 - order states are records with flags (``order_states.md``); the defaults of
   a PrestaShop 8 install are seeded with their ids (2 Payment accepted, 5
   Delivered, 6 Canceled, 10 Awaiting bank wire payment, 13 Awaiting Cash On
   Delivery validation…), and the ``PS_OS_*`` configurations naming them;
 - an order's lines are ``order_details`` priced before cart rules, the
-  discount is the order's ``total_discounts_*`` with its ``order_cart_rules``;
+  discount is the order's ``total_discounts_*`` with its ``order_cart_rules``
+  (one cart rule per coupon code, numbered here);
 - gift wrapping is the order's ``total_wrapping_*``, not a fee line;
 - a guest checkout is a customer with ``is_guest`` = 1;
 - payment is the module (``ps_wirepayment``, ``paypal``…) and its label;
@@ -18,18 +20,27 @@ one truth. What PrestaShop models differently:
   ``PaymentModule::validateOrder`` gave the order's id (the copy it also
   makes in a customer service thread is not seeded).
 
-Orders PrestaShop cannot hold as WooCommerce does are left out and listed in
-:data:`SKIPPED`: a compound tax (719), several delivery addresses (724), a
-per-line eco-tax meta (725), the trash (729).
+Orders PrestaShop cannot hold as the demo shop recorded them are left out and
+listed in :data:`SKIPPED`: a compound tax (719), several delivery addresses
+(724), a per-line eco-tax (725), the trash (729), and any whose totals its
+order fields cannot add up to (a gift card paying part of it, 717).
 """
 
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from passerelle.sandbox.demo_shop import demo_shop
+from passerelle.demo_orders import (
+    ACCOUNTS,
+    COUPONS,
+    ORDERS,
+    DemoAddress,
+    DemoOrder,
+    DemoShipping,
+)
 
 from .engine import Engine
 
@@ -84,7 +95,7 @@ CONFIG_STATES = {
     "PS_OS_OUTOFSTOCK_UNPAID": 12,
     "PS_OS_COD_VALIDATION": 13,
 }
-# WooCommerce gateway → PrestaShop payment module and the label buyers saw.
+# The demo shop's gateway → PrestaShop payment module and the label buyers saw.
 MODULES = {
     "stripe": ("stripe_official", "Carte bancaire"),
     "paypal": ("paypal", "PayPal"),
@@ -111,8 +122,8 @@ COUNTRIES = {
 }
 
 
-def _money(value: Any) -> str:
-    return f"{Decimal(str(value or 0)):.6f}"
+def _money(value: Decimal | int) -> str:
+    return f"{Decimal(value):.6f}"
 
 
 def _reference(order_id: int) -> str:
@@ -120,27 +131,30 @@ def _reference(order_id: int) -> str:
     return "".join(chr(65 + b % 26) for b in digest[:9])
 
 
-def _state_for(order: dict[str, Any]) -> int:
-    status, method = order["status"], order["payment_method"]
+def _state_for(order: DemoOrder) -> int:
+    status, method = order.status, order.payment_method
     if status == "completed":
         return 5
     if status == "cancelled":
         return 6
     if status == "processing":
         return 13 if method == "cod" else 2
-    if status in ("pending", "on-hold"):
+    if status in ("pending", "on_hold"):
         return 10 if method == "bacs" else 1
     return 8
 
 
-def seed_shop(engine: Engine) -> None:
-    woo = demo_shop()
+def seed_shop(engine: Engine, now: datetime | None = None) -> None:
+    """Install the base records, the registered customers and the past orders;
+    ``now`` (default: the current second, UTC) is the moment the demo's
+    "days ago" count back from."""
+    now = now or datetime.now(UTC).replace(microsecond=0)
     _base(engine)
-    customers = {cid: _customer(engine, c, guest=False) for cid, c in woo.customers.items()}
-    for order in sorted(woo.orders.values(), key=lambda o: o["id"]):
-        if str(order["id"]) in SKIPPED:
+    customers = {a.id: _customer(engine, a.billing, guest=False) for a in ACCOUNTS}
+    for order in sorted(ORDERS, key=lambda o: o.number):
+        if str(order.number) in SKIPPED or order.shipping is None:
             continue
-        _order(engine, order, customers)
+        _order(engine, order, order.shipping, customers, now)
 
 
 def _base(engine: Engine) -> None:
@@ -289,67 +303,84 @@ def _country(engine: Engine, iso: str) -> str:
     return "1"
 
 
-def _customer(engine: Engine, woo: dict[str, Any], *, guest: bool) -> dict[str, Any]:
-    email = woo.get("email") or woo.get("billing", {}).get("email", "")
-    record = engine.insert(
+def _customer(engine: Engine, buyer: DemoAddress, *, guest: bool) -> dict[str, Any]:
+    """A customer account from the buyer's billing address (which holds the e-mail)."""
+    email = buyer.email
+    group = "2" if guest else "3"
+    return engine.insert(
         "customers",
         {
             "email": email,
-            "firstname": woo["first_name"],
-            "lastname": woo["last_name"],
+            "firstname": buyer.first_name,
+            "lastname": buyer.last_name,
             "passwd": hashlib.sha256(email.encode()).hexdigest()[:60],
             "active": "1",
             "is_guest": _b(guest),
-            "id_default_group": "2" if guest else "3",
+            "id_default_group": group,
             "id_lang": "1",
             "id_shop": "1",
             "id_shop_group": "1",
             "deleted": "0",
             "newsletter": "0",
             "optin": "0",
-            "company": woo.get("billing", {}).get("company", ""),
+            "company": buyer.company,
             "note": "",
             "secure_key": hashlib.md5(email.encode()).hexdigest(),  # noqa: S324 - a token
-            "associations": {"groups": [{"id": "2" if guest else "3"}]},
+            "associations": {"groups": [{"id": group}]},
         },
     )
-    return record
 
 
-def _address(engine: Engine, customer_id: int, woo: dict[str, str], vat: str = "") -> int:
+def _delivered_to(order: DemoOrder, shipping: DemoAddress) -> DemoAddress:
+    """The delivery address: the shipping address, the billing one filling its blanks
+    (PrestaShop keeps one full address per delivery, phone included)."""
+    billing = order.billing
+    return DemoAddress(
+        *(
+            getattr(shipping, name) or getattr(billing, name)
+            for name in (
+                "first_name", "last_name", "street", "postcode", "city", "country",
+                "company", "street2", "state", "phone",
+            )
+        )
+    )  # fmt: skip
+
+
+def _address(engine: Engine, customer_id: int, address: DemoAddress, vat: str = "") -> int:
+    """The customer's address record with those values, created when none matches."""
     values = {
         "id_customer": str(customer_id),
-        "id_country": _country(engine, woo["country"]),
+        "id_country": _country(engine, address.country),
         "alias": "Mon adresse",
-        "company": woo.get("company", ""),
-        "lastname": woo["last_name"],
-        "firstname": woo["first_name"],
-        "address1": woo["address_1"],
-        "address2": woo.get("address_2", ""),
-        "postcode": woo["postcode"],
-        "city": woo["city"],
-        "phone": woo.get("phone", ""),
+        "company": address.company,
+        "lastname": address.last_name,
+        "firstname": address.first_name,
+        "address1": address.street,
+        "address2": address.street2,
+        "postcode": address.postcode,
+        "city": address.city,
+        "phone": address.phone,
         "vat_number": vat,
         "deleted": "0",
         "id_state": "0",
     }
-    for address in engine.data["addresses"].values():
-        if all(address.get(k) == v for k, v in values.items() if k != "alias"):
-            return int(address["id"])
+    for record in engine.data["addresses"].values():
+        if all(record.get(k) == v for k, v in values.items() if k != "alias"):
+            return int(record["id"])
     return int(engine.insert("addresses", values)["id"])
 
 
-def _carrier(engine: Engine, shipping: dict[str, Any]) -> int:
-    name = shipping["method_title"]
+def _carrier(engine: Engine, shipping: DemoShipping) -> int:
+    """The carrier named as the shipping method's title, created on first use."""
     for carrier in engine.data["carriers"].values():
-        if carrier["name"] == name:
+        if carrier["name"] == shipping.title:
             return int(carrier["id"])
-    free = shipping["method_id"] in ("free_shipping", "local_pickup")
+    free = shipping.method in ("free_shipping", "local_pickup")
     return int(
         engine.insert(
             "carriers",
             {
-                "name": name,
+                "name": shipping.title,
                 "active": "1",
                 "deleted": "0",
                 "is_free": _b(free),
@@ -367,75 +398,32 @@ def _currency(engine: Engine, iso: str) -> dict[str, Any]:
     return next(c for c in engine.data["currencies"].values() if c["iso_code"] == iso)
 
 
-def _order(engine: Engine, woo: dict[str, Any], customers: dict[int, dict[str, Any]]) -> None:
-    D = Decimal  # noqa: N806 - short
-    rates = {t["rate_id"]: t for t in woo["tax_lines"]}
-    customer = customers.get(woo["customer_id"])
-    if customer is None:
-        customer = _customer(
-            engine,
-            {
-                "email": woo["billing"]["email"],
-                "first_name": woo["billing"]["first_name"],
-                "last_name": woo["billing"]["last_name"],
-                "billing": woo["billing"],
-            },
-            guest=True,
-        )
-    vat = next((str(m["value"]) for m in woo["meta_data"] if m["key"] == "_billing_vat_number"), "")
-    invoice = _address(engine, customer["id"], woo["billing"], vat)
-    delivery = _address(
-        engine,
-        customer["id"],
-        {**woo["billing"], **{k: v for k, v in woo["shipping"].items() if v}},
-        vat,
-    )
-    ship = woo["shipping_lines"][0]
-    wrap = [f for f in woo["fee_lines"] if f["name"] == "Emballage cadeau"]
-    products = sum(D(li["subtotal"]) for li in woo["line_items"])
-    products_wt = sum(D(li["subtotal"]) + D(li["subtotal_tax"]) for li in woo["line_items"])
-    discount = D(woo["discount_total"])
-    discount_wt = discount + D(woo["discount_tax"])
-    wrap_excl = sum((D(f["total"]) for f in wrap), D(0))
-    wrap_incl = wrap_excl + sum((D(f["total_tax"]) for f in wrap), D(0))
-    ship_excl, ship_incl = D(ship["total"]), D(ship["total"]) + D(ship["total_tax"])
-    total = D(woo["total"])
-    if products_wt + ship_incl + wrap_incl - discount_wt != total or len(wrap) != len(
-        woo["fee_lines"]
-    ):
-        SKIPPED[str(woo["id"])] = "totals PrestaShop cannot hold"
-        return
-    total_excl = total - D(woo["total_tax"])
-    ship_rate = D(0)
-    if ship["taxes"]:
-        ship_rate = D(str(rates[ship["taxes"][0]["id"]]["rate_percent"]))
-    currency = _currency(engine, woo["currency"])
-    state = _state_for(woo)
-    module, label = MODULES.get(
-        woo["payment_method"], (woo["payment_method"], woo["payment_method_title"])
-    )
-    reference = _reference(woo["id"])
-    engine.sequences["orders"] = woo["id"] - 1
+def _cart_rule_id(code: str) -> int:
+    """The shop's cart rule for a coupon code: one per code, in the demo's coupon order."""
+    return list(COUPONS).index(code) + 1
+
+
+def _details(order: DemoOrder) -> list[dict[str, Any]]:
+    """The ``order_details`` values of the order's lines, priced before cart rules."""
     details = []
-    for li in woo["line_items"]:
-        qty = D(li["quantity"])
-        sub, sub_tax = D(li["subtotal"]), D(li["subtotal_tax"])
-        rate = D(str(rates[li["taxes"][0]["id"]]["rate_percent"])) if li["taxes"] else D(0)
-        tax_name = rates[li["taxes"][0]["id"]]["label"] if li["taxes"] else ""
+    for li in order.lines:
+        qty = Decimal(li.quantity)
+        sub, sub_tax = li.subtotal, li.subtotal_tax
+        rate = li.taxes[0].rate if li.taxes else None
         details.append(
             {
                 "product_id": "0",
                 "product_attribute_id": "0",
-                "product_name": li["name"],
-                "product_quantity": str(li["quantity"]),
-                "product_reference": li["_sku"] or "",
+                "product_name": li.name,
+                "product_quantity": str(li.quantity),
+                "product_reference": li.sku,
                 "product_price": _money(sub / qty),
                 "unit_price_tax_excl": _money(sub / qty),
                 "unit_price_tax_incl": _money((sub + sub_tax) / qty),
                 "total_price_tax_excl": _money(sub),
                 "total_price_tax_incl": _money(sub + sub_tax),
-                "tax_rate": f"{rate:.3f}",
-                "tax_name": tax_name,
+                "tax_rate": f"{rate.percent if rate else Decimal(0):.3f}",
+                "tax_name": rate.name if rate else "",
                 "id_shop": "1",
                 "reduction_percent": "0.00",
                 "reduction_amount": "0.000000",
@@ -444,12 +432,81 @@ def _order(engine: Engine, woo: dict[str, Any], customers: dict[int, dict[str, A
                 "tax_computation_method": "0",
             }
         )
+    return details
+
+
+_ROW_FIELDS = (
+    "product_id",
+    "product_attribute_id",
+    "product_name",
+    "product_reference",
+    "product_price",
+    "unit_price_tax_incl",
+    "unit_price_tax_excl",
+)
+
+
+def _order_rows(engine: Engine, order_id: int, details: list[dict[str, Any]]) -> list[Any]:
+    """Insert the order's details; the ``order_rows`` association that lists them."""
+    rows = []
+    for detail in details:
+        row = engine.insert("order_details", {**detail, "id_order": str(order_id)})
+        rows.append(
+            {k: detail.get(k, "") for k in _ROW_FIELDS}
+            | {
+                "id": str(row["id"]),
+                "product_quantity": detail["product_quantity"],
+                "id_customization": "0",
+                "product_ean13": "",
+                "product_isbn": "",
+                "product_upc": "",
+            }
+        )
+    return rows
+
+
+def _order(
+    engine: Engine,
+    demo: DemoOrder,
+    shipping: DemoAddress,
+    customers: dict[int, dict[str, Any]],
+    now: datetime,
+) -> None:
+    """The order as ``PaymentModule::validateOrder`` records it, unless its totals
+    do not add up in PrestaShop's order fields (then listed in :data:`SKIPPED`)."""
+    customer = customers.get(demo.customer.id) if demo.customer else None
+    if customer is None:
+        customer = _customer(engine, demo.billing, guest=True)
+    vat = demo.vat_number
+    invoice = _address(engine, customer["id"], demo.billing, vat)
+    delivery = _address(engine, customer["id"], _delivered_to(demo, shipping), vat)
+    ship = demo.shipping_lines[0]
+    wrap = [f for f in demo.fees if f.name == "Emballage cadeau"]
+    products = sum((li.subtotal for li in demo.lines), Decimal(0))
+    products_wt = sum((li.subtotal + li.subtotal_tax for li in demo.lines), Decimal(0))
+    discount = demo.discount_total
+    discount_wt = discount + demo.discount_tax
+    wrap_excl = sum((f.total for f in wrap), Decimal(0))
+    wrap_incl = wrap_excl + sum((f.total_tax for f in wrap), Decimal(0))
+    ship_excl, ship_incl = ship.total, ship.total + ship.total_tax
+    total = demo.total
+    if products_wt + ship_incl + wrap_incl - discount_wt != total or len(wrap) != len(demo.fees):
+        SKIPPED[str(demo.number)] = "totals PrestaShop cannot hold"
+        return
+    total_excl = total - demo.total_tax
+    ship_rate = ship.taxes[0].rate.percent if ship.taxes else Decimal(0)
+    currency = _currency(engine, demo.currency)
+    state = _state_for(demo)
+    module, label = MODULES.get(demo.payment_method, (demo.payment_method, demo.payment_title))
+    reference = _reference(demo.number)
+    placed = demo.created_at(now).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    engine.sequences["orders"] = demo.number - 1
     order = engine.insert(
         "orders",
         {
             "id_address_delivery": str(delivery),
             "id_address_invoice": str(invoice),
-            "id_cart": str(woo["id"]),
+            "id_cart": str(demo.number),
             "id_currency": str(currency["id"]),
             "id_lang": "1",
             "id_customer": str(customer["id"]),
@@ -458,8 +515,8 @@ def _order(engine: Engine, woo: dict[str, Any], customers: dict[int, dict[str, A
             "module": module,
             "payment": label,
             "valid": "0",
-            "date_add": woo["date_created_gmt"].replace("T", " "),
-            "date_upd": woo["date_created_gmt"].replace("T", " "),
+            "date_add": placed,
+            "date_upd": placed,
             "note": "",
             "id_shop_group": "1",
             "id_shop": "1",
@@ -493,54 +550,44 @@ def _order(engine: Engine, woo: dict[str, Any], customers: dict[int, dict[str, A
             "shipping_number": "",
         },
     )
-    rows = []
-    for detail in details:
-        row = engine.insert("order_details", {**detail, "id_order": str(order["id"])})
-        rows.append(
-            {
-                k: detail.get(k, "")
-                for k in (
-                    "product_id",
-                    "product_attribute_id",
-                    "product_name",
-                    "product_reference",
-                    "product_price",
-                    "unit_price_tax_incl",
-                    "unit_price_tax_excl",
-                )
-            }
-            | {
-                "id": str(row["id"]),
-                "product_quantity": detail["product_quantity"],
-                "id_customization": "0",
-                "product_ean13": "",
-                "product_isbn": "",
-                "product_upc": "",
-            }
-        )
-    order["associations"]["order_rows"] = rows
-    for coupon in woo["coupon_lines"]:
+    order["associations"]["order_rows"] = _order_rows(engine, order["id"], _details(demo))
+    _after_checkout(engine, demo, order, customer, state, label)
+
+
+def _after_checkout(
+    engine: Engine,
+    demo: DemoOrder,
+    order: dict[str, Any],
+    customer: dict[str, Any],
+    state: int,
+    label: str,
+) -> None:
+    """What ``PaymentModule::validateOrder`` and the later state changes recorded
+    beside the order: cart rules, the buyer's note, the carrier, the state
+    history, the payment."""
+    order_id = str(order["id"])
+    for coupon in demo.coupons:
         engine.insert(
             "order_cart_rules",
             {
-                "id_order": str(order["id"]),
-                "id_cart_rule": str(coupon["id"]),
-                "name": coupon["code"],
-                "value": _money(D(coupon["discount"]) + D(coupon["discount_tax"])),
-                "value_tax_excl": _money(coupon["discount"]),
+                "id_order": order_id,
+                "id_cart_rule": str(_cart_rule_id(coupon.code)),
+                "name": coupon.code,
+                "value": _money(coupon.discount + coupon.discount_tax),
+                "value_tax_excl": _money(coupon.discount),
                 "free_shipping": "0",
                 "id_order_invoice": "0",
             },
         )
-    if woo.get("customer_note"):
+    if demo.customer_note:
         engine.insert(
             "messages",
             {
                 "id_cart": order["id_cart"],
-                "id_order": str(order["id"]),
+                "id_order": order_id,
                 "id_customer": str(customer["id"]),
                 "id_employee": "0",
-                "message": woo["customer_note"],
+                "message": demo.customer_note,
                 "private": "0",
                 "date_add": order["date_add"],
             },
@@ -548,22 +595,22 @@ def _order(engine: Engine, woo: dict[str, Any], customers: dict[int, dict[str, A
     engine.insert(
         "order_carriers",
         {
-            "id_order": str(order["id"]),
+            "id_order": order_id,
             "id_carrier": order["id_carrier"],
             "weight": "0",
-            "shipping_cost_tax_excl": _money(ship_excl),
-            "shipping_cost_tax_incl": _money(ship_incl),
+            "shipping_cost_tax_excl": order["total_shipping_tax_excl"],
+            "shipping_cost_tax_incl": order["total_shipping_tax_incl"],
             "tracking_number": "",
             "id_order_invoice": "0",
             "date_add": order["date_add"],
         },
     )
-    first = 10 if woo["payment_method"] == "bacs" and state in (2, 5) else state
+    first = 10 if demo.payment_method == "bacs" and state in (2, 5) else state
     for step in dict.fromkeys([first, 2 if state == 5 else state, state]):
         engine.insert(
             "order_histories",
             {
-                "id_order": str(order["id"]),
+                "id_order": order_id,
                 "id_employee": "0",
                 "id_order_state": str(step),
                 "date_add": order["date_add"],
@@ -573,12 +620,12 @@ def _order(engine: Engine, woo: dict[str, Any], customers: dict[int, dict[str, A
         engine.insert(
             "order_payments",
             {
-                "order_reference": reference,
+                "order_reference": order["reference"],
                 "id_currency": order["id_currency"],
-                "amount": _money(total),
+                "amount": order["total_paid"],
                 "payment_method": label,
                 "conversion_rate": order["conversion_rate"],
-                "transaction_id": woo.get("transaction_id", ""),
+                "transaction_id": demo.transaction_id,
                 "date_add": order["date_add"],
             },
         )

@@ -34,6 +34,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from passerelle.console.metrics import registry_for
+from passerelle.i18n import _
 from passerelle.platforms import build_backoffice
 from passerelle.profiles import ProfileError, ProfileRepository
 from passerelle.store import Store
@@ -137,13 +138,18 @@ def metrics_allowed(request: Request, token: str | None) -> Response | None:
         if scheme.lower() == "bearer" and hmac.compare_digest(value.strip(), token):
             return None
         return PlainTextResponse(
-            "a bearer token is needed", status_code=401, headers={"WWW-Authenticate": "Bearer"}
+            _("The metrics need the bearer token."),
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
         )
     client = request.client.host if request.client else ""
     if client in _LOOPBACK:
         return None
     return PlainTextResponse(
-        f"the metrics answer this machine only unless {METRICS_TOKEN_ENV} is set",
+        _(
+            "The metrics answer this machine only, unless %(setting)s is set.",
+            setting=METRICS_TOKEN_ENV,
+        ),
         status_code=403,
     )
 

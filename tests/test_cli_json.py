@@ -111,6 +111,11 @@ def test_runs_jobs_and_problems(data_dir: Path) -> None:
     assert (run["flow"], run["status"]) == ("import-orders", "with_problems")
     assert run["counts"]["parked"] + run["counts"]["failed"] >= 2
 
+    code, shown = _checked(data_dir, "runs-show", "runs", "show", str(run["id"]))
+    assert code == 0 and shown["run"] == run
+    assert shown["journal"][-1]["message"].startswith("completed with problems")
+    assert _invoke(data_dir, "runs", "show", "999", "--json") == (1, "")
+
     with Store.open_data_dir(data_dir) as store:  # the run kept its shop requests (metrics)
         sent = store.shop_requests_by_platform()["woocommerce"]
     assert sent.requests > 0 and sent.seconds > 0

@@ -17,9 +17,18 @@ from typing import Annotated, Any
 
 import typer
 
-from passerelle.store.records import Job, ParkedRecord, Run, StagedOrder
+from passerelle.store.records import Job, JournalLine, ParkedRecord, Run, StagedOrder
 
-__all__ = ["JsonFlag", "emit", "job_json", "problem_json", "run_json", "staged_json", "when"]
+__all__ = [
+    "JsonFlag",
+    "emit",
+    "job_json",
+    "line_json",
+    "problem_json",
+    "run_json",
+    "staged_json",
+    "when",
+]
 
 JsonFlag = Annotated[
     bool,
@@ -50,6 +59,17 @@ def run_json(run: Run) -> dict[str, Any]:
         "finished_at": when(run.finished_at),
         "counts": dict(run.counts),
         "log_path": run.log_path,
+    }
+
+
+def line_json(line: JournalLine) -> dict[str, Any]:
+    return {
+        "at": when(line.at),
+        "level": str(line.level.value),
+        "record_key": line.record_key,
+        "position": line.position,
+        "total": line.total,
+        "message": line.message,
     }
 
 

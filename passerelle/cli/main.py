@@ -20,7 +20,7 @@ from passerelle.cli.common import (
     interruptible,
     load_profile,
 )
-from passerelle.cli.json_output import JsonFlag, emit, run_json
+from passerelle.cli.json_output import JsonFlag, emit, line_json, run_json
 from passerelle.cli.notify import register as register_notify
 from passerelle.cli.orders import orders_app
 from passerelle.cli.profile import profile_app
@@ -146,12 +146,15 @@ def runs_list(
 
 
 @runs_app.command("show")
-def runs_show(run_id: int, data_dir: DataDir = None) -> None:
+def runs_show(run_id: int, data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     """Print the journal of one run."""
     store = open_store(data_dir_from(data_dir))
     run = store.get_run(run_id)
     if run is None:
         fail(f"no run {run_id}")
+        return
+    if as_json:
+        emit({"run": run_json(run), "journal": [line_json(x) for x in store.journal(run_id)]})
         return
     console.print(
         f"run {run.id} · {run.profile} · {run.flow} · {run.status.words} · log {run.log_path}"

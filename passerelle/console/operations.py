@@ -20,7 +20,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,9 +64,6 @@ class HealthChecks:
     #: How long an answer is reused: probes are frequent, a back-office check is not free.
     keep_for: float = 5.0
     clock: Callable[[], float] = time.monotonic
-    _pool: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=4, thread_name_prefix="health")
-    )
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _last: tuple[float, dict[str, Any]] | None = None
 
@@ -82,7 +79,7 @@ class HealthChecks:
 
     def _check(self) -> dict[str, Any]:
         deadline = self.clock() + self.timeout
-        store = self._pool.submit(self._store_answers)
+        store = _in_background(self._store_answers)
         profiles = ProfileRepository(self.data_dir)
         backoffices: dict[str, tuple[str, Future[bool] | None]] = {}
         for name in profiles.names():
@@ -94,7 +91,7 @@ class HealthChecks:
             settings = profile.backoffice
             backoffices[name] = (
                 settings.kind,
-                self._pool.submit(self._backoffice_answers, settings),
+                _in_background(self._backoffice_answers, settings),
             )
         store_ok = self._wait(store, deadline)
         reached = {
@@ -128,6 +125,21 @@ class HealthChecks:
             close = getattr(backoffice, "close", None)
             if callable(close):
                 close()
+
+
+def _in_background(check: Callable[..., bool], *args: Any) -> Future[bool]:
+    """Run ``check`` in a daemon thread: one that hangs past its timeout is abandoned
+    and never keeps the server from stopping."""
+    future: Future[bool] = Future()
+
+    def work() -> None:
+        try:
+            future.set_result(check(*args))
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting request
+            future.set_exception(exc)
+
+    threading.Thread(target=work, name="health check", daemon=True).start()
+    return future
 
 
 def metrics_allowed(request: Request, token: str | None) -> Response | None:

@@ -73,3 +73,17 @@ def test_retention_days_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert retention_days(7) == 7
     with pytest.raises(ValueError):
         retention_days(-1)
+
+
+def test_a_worker_prunes_as_one_of_its_scheduled_chores(tmp_path: Path) -> None:
+    from passerelle.runner.worker import Worker
+
+    store, run_id = _store_with_an_old_run(tmp_path)
+    with store:
+        worker = Worker(tmp_path, store=store, keep_days=90, clock=lambda: NOW)
+        try:
+            assert worker.tick() is None  # no job queued: only the chores ran
+        finally:
+            worker.close()
+        assert store.journal(run_id) == []
+        assert store.get_run(run_id) is not None

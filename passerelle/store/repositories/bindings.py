@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from sqlalchemy import Table, select
 
-from passerelle.store import reset
+from passerelle.store import reset, sent_contents
 from passerelle.store.batching import unique
 from passerelle.store.checks import check_hash, check_id, check_name
 from passerelle.store.models import BindingRow
@@ -86,12 +86,17 @@ class BindingRepository(Repository):
         rows: Iterable[
             BindingInput | tuple[str, str, str | None] | tuple[str, str, str | None, str | None]
         ],
+        *,
+        contents: Mapping[str, str] | None = None,
     ) -> int:
         """Upsert many bindings in one transaction; returns the number of distinct rows.
 
         Uses the dialect's ``INSERT … ON CONFLICT DO UPDATE``, compiled once and
         executed for all rows (10,000 rows take well under a second), and
         either all are stored or none. If a ``local_id`` appears twice, the last row wins.
+        ``contents`` (local id → canonical JSON of what was sent) is kept with the
+        bindings, in the same transaction; a binding written without one loses its
+        older one (see :mod:`passerelle.store.sent_contents`).
         """
         check_name("profile", profile)
         check_name("kind", kind)
@@ -130,6 +135,7 @@ class BindingRepository(Repository):
             # Core executemany of one compiled statement: ~10x faster than
             # multi-row VALUES, whose compilation dominates for large batches.
             s.execute(stmt, values)
+            sent_contents.keep(s, profile, kind, latest, contents)
         return len(values)
 
     def unbind(self, profile: str, kind: str, local_ids: Iterable[str]) -> int:

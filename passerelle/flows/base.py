@@ -20,6 +20,7 @@ from passerelle.journal import Journal
 from passerelle.profiles.schema import Profile
 
 if TYPE_CHECKING:
+    from passerelle.flows.preview import PreviewCollector
     from passerelle.store import Store
 
 __all__ = ["FLOWS", "FlowContext", "FlowFn", "FlowOptions", "flow"]
@@ -41,6 +42,9 @@ class FlowContext:
     #: The address of a shop that refused connections during this run, if one did: the
     #: worker then parks one problem for the shop rather than one per job.
     unreachable: str | None = None
+    #: Set for a preview (:mod:`passerelle.flows.preview`): exports tell it what they would
+    #: send and send nothing; the runner gives such a run a store that writes nothing.
+    preview: PreviewCollector | None = None
 
     @property
     def name(self) -> str:

@@ -246,6 +246,7 @@ def send_product_fields(
                 content=draft,
                 content_hash=hash_of(draft),
                 shop_id=shop_id,
+                fields=fields,
             )
         )
     send_changed(

@@ -288,6 +288,7 @@ class _Export:
                 content=draft,
                 content_hash=product_hash(draft, fields - {"active"}, state),
                 shop_id=self.shop_ids.get(key),
+                fields=fields | {"active"},
             )
         )
         plan.fields[key] = fields

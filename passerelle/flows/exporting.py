@@ -27,6 +27,7 @@ from typing import Generic, TypeVar
 from passerelle.connectors.base import WriteOutcome
 from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext
+from passerelle.flows.sent import sent_json
 
 __all__ = [
     "BATCH",
@@ -66,6 +67,9 @@ class Candidate(Generic[T]):
     content: T
     content_hash: str
     shop_id: str | None = None
+    #: The content's fields an update writes (None: all of them): what is kept of what
+    #: was sent, and what a preview compares (see :mod:`passerelle.flows.sent`).
+    fields: frozenset[str] | None = None
 
 
 @dataclass(slots=True)
@@ -115,6 +119,8 @@ def send_changed(
                 continue
         changed.append(candidate)
     ctx.journal.count("unchanged", len(candidates) - len(changed))
+    if ctx.preview is not None:  # a preview: what would be sent is told, nothing is sent
+        return shop_ids | ctx.preview.would_send(kind, changed)
     total = len(changed)
     if total == 0:
         return shop_ids
@@ -192,9 +198,10 @@ def send_changed(
             if gone:
                 for forget in _bound_together(kind, also_bind):
                     ctx.store.unbind(ctx.name, forget, gone)
-            ctx.store.bind_many(ctx.name, kind, rows)
-            for other_kind, other_rows in extra.items():
-                ctx.store.bind_many(ctx.name, other_kind, other_rows)
+            sent = {key: sent_json(by_key[key].content, by_key[key].fields) for key, _i, _h in rows}
+            ctx.store.bind_many(ctx.name, kind, rows, contents=sent)
+            for other_kind, other_rows in extra.items():  # shown with the record's content
+                ctx.store.bind_many(ctx.name, other_kind, other_rows, contents={})
             for key, _shop_id, _hash in rows:
                 if key in parked:  # sent now: no longer set aside
                     ctx.store.resolve(ctx.name, ctx.journal.flow, key)

@@ -79,6 +79,8 @@ def recorded_identity(ctx: FlowContext) -> ShopIdentity | None:
     profile's shop cannot even be built (a secret missing): nothing is recorded.
     """
     recorded = shop_identity(ctx.store, ctx.name)
+    if ctx.preview is not None:  # records nothing; the run's identity, if it is this shop's
+        return recorded
     if recorded is not None:
         if isinstance(ctx.shop, XmlFileShop) or ctx.shop.identity in recorded.names:
             return recorded

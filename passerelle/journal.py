@@ -3,6 +3,15 @@
 Every record a flow touches ends up here with what happened to it, so nothing
 is skipped or parked silently. Lines are timestamped and numbered like
 ``3/20 - AR0003`` so a merchant can follow a long run and find a record later.
+
+A line is given as a catalogue :class:`~passerelle.i18n.messages.Message`
+(``M_("...", name=value)``) or as plain text (an exception's own words). The
+store keeps the message and its parameters, so the console and the CLI show
+each reader the line in their language (:func:`render`). The screen of the
+run follows the current language (:func:`passerelle.i18n.using`). The log
+file is always English: it is read by whoever supports the installation, is
+searched with grep across runs and machines, and must read the same whatever
+the locale of the process that happened to write it.
 """
 
 from __future__ import annotations
@@ -28,9 +37,11 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from passerelle.store.records import JournalEntry
+from passerelle.i18n.messages import M_, Message, Mn_, Text
+from passerelle.i18n.messages import render as render_text
+from passerelle.store.records import JournalEntry, JournalLine
 
-__all__ = ["OUTCOMES", "Journal", "JournalSink"]
+__all__ = ["OUTCOMES", "Journal", "JournalSink", "counted", "render"]
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +59,25 @@ _LEVEL_OF = {
     "warning": "warning",
     "error": "error",
 }
+_COUNTED = {
+    "created": lambda n: Mn_("%(num)s created", "%(num)s created", n),
+    "updated": lambda n: Mn_("%(num)s updated", "%(num)s updated", n),
+    "unchanged": lambda n: Mn_("%(num)s unchanged", "%(num)s unchanged", n),
+    "skipped": lambda n: Mn_("%(num)s skipped", "%(num)s skipped", n),
+    "parked": lambda n: Mn_("%(num)s parked", "%(num)s parked", n),
+    "failed": lambda n: Mn_("%(num)s failed", "%(num)s failed", n),
+}
+
+
+def counted(counts: dict[str, int]) -> tuple[Message, ...]:
+    """A run's counts in words ("3 created, 2 unchanged"), or that it had nothing to do.
+
+    A tuple is a message parameter shown joined by commas, in the reader's language.
+    """
+    said = tuple(_COUNTED[k](n) for k, n in counts.items() if n and k in _COUNTED)
+    return said or (M_("nothing to do"),)
+
+
 _STYLE_OF = {"success": "green", "info": "cyan", "warning": "yellow", "error": "red"}
 
 
@@ -64,16 +94,27 @@ class _Line:
     at: datetime
     level: str
     record: str
-    message: str
+    message: Text
     position: int | None
     total: int | None
 
-    def render(self) -> str:
+    def render(self, language: str | None = None) -> str:
+        """The line in ``language`` (the current one if None)."""
         where = ""
         if self.position is not None and self.total is not None:
             where = f"{self.position}/{self.total} - "
         record = f"{where}{self.record}" if self.record else where.rstrip(" -")
-        return f"{record}: {self.message}" if record else self.message
+        message = render_text(self.message, language)
+        return f"{record}: {message}" if record else message
+
+
+def render(line: JournalLine, language: str | None = None) -> str:
+    """A stored journal line as its reader sees it: in ``language``, or the current one.
+
+    Lines written before messages were kept have only their English text,
+    shown as it is.
+    """
+    return line.text_in(language)
 
 
 class Journal:
@@ -114,7 +155,7 @@ class Journal:
         self,
         outcome: str,
         record: str,
-        message: str,
+        message: Text,
         *,
         position: int | None = None,
         total: int | None = None,
@@ -126,12 +167,13 @@ class Journal:
         level = _LEVEL_OF.get(outcome, "info")
         line = _Line(datetime.now(UTC), level, record, message, position, total)
         self._pending.append(line)
-        text = line.render()
         stamp = line.at.astimezone().strftime("%H:%M:%S")
         if self._file is not None:
-            self._file.write(f"{line.at.isoformat(timespec='seconds')} {level.upper():7} {text}\n")
+            at = line.at.isoformat(timespec="seconds")
+            self._file.write(f"{at} {level.upper():7} {line.render('en')}\n")
             self._file.flush()
         if echo and not self.console.quiet:  # rich renders even for a quiet console
+            text = line.render()
             style = _STYLE_OF[level]
             self.console.print(
                 f"[dim]{stamp}[/dim] [{style}]{escape(text)}[/{style}]", soft_wrap=True
@@ -140,13 +182,13 @@ class Journal:
             self.flush()
         self._keep_alive()
 
-    def info(self, message: str, record: str = "") -> None:
+    def info(self, message: Text, record: str = "") -> None:
         self.record("info", record, message)
 
-    def warning(self, message: str, record: str = "") -> None:
+    def warning(self, message: Text, record: str = "") -> None:
         self.record("warning", record, message)
 
-    def error(self, message: str, record: str = "") -> None:
+    def error(self, message: Text, record: str = "") -> None:
         self.record("error", record, message)
 
     def count(self, outcome: str, n: int = 1) -> None:
@@ -164,7 +206,7 @@ class Journal:
 
     # ------------------------------------------------------------------ progress
     @contextmanager
-    def progress(self, total: int, description: str) -> Iterator[None]:
+    def progress(self, total: int, description: Text) -> Iterator[None]:
         """A progress bar for a long loop; lines keep printing above it."""
         if total < 20 or not self.console.is_terminal:
             yield
@@ -178,7 +220,7 @@ class Journal:
             transient=True,
         )
         with self._progress:
-            self._task = self._progress.add_task(description, total=total)
+            self._task = self._progress.add_task(render_text(description), total=total)
             try:
                 yield
             finally:
@@ -201,9 +243,9 @@ class Journal:
         self.sink.add_journal_many(
             self.run_id,
             [
-                JournalEntry(
-                    level=line.level,
-                    message=line.message,
+                JournalEntry.of(
+                    line.level,
+                    line.message,
                     record_key=line.record or None,
                     position=line.position,
                     total=line.total,

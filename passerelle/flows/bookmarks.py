@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from passerelle.i18n.messages import M_
 from passerelle.store.bookmark_value import BookmarkValue
 
 if TYPE_CHECKING:
@@ -79,8 +80,12 @@ def read_bookmark(ctx: FlowContext, flow: str) -> datetime | None:
     stored = BookmarkValue.decode(bookmark.value)
     if stored is None:
         ctx.journal.warning(
-            f"the bookmark of {flow} is not a date ({bookmark.value[:40]!r}): "
-            "this run reads as if there were none"
+            M_(
+                "the bookmark of %(flow)s is not a date (%(value)s): this run reads as if "
+                "there were none",
+                flow=flow,
+                value=repr(bookmark.value[:40]),
+            )
         )
         return None
     return stored.at

@@ -16,6 +16,7 @@ from passerelle.flows.exporting import Candidate, send_changed
 from passerelle.flows.product_mapping.categories import field_categories
 from passerelle.flows.references import check_references
 from passerelle.flows.sellable import ShopOrders, held_back
+from passerelle.i18n.messages import M_, SaidError, Text
 from passerelle.model import Category, Item, ProductDraft
 from passerelle.store import content_hash
 
@@ -36,7 +37,7 @@ __all__ = [
 ]
 
 
-class MappingProblem(Exception):
+class MappingProblem(SaidError):
     """A record cannot be mapped; the message says which entry to add."""
 
 
@@ -49,8 +50,8 @@ class CatalogueSelection:
     """
 
     items: list[Item] = field(default_factory=list)
-    left_out: list[tuple[Item, str]] = field(default_factory=list)
-    rejected: list[tuple[Item, str]] = field(default_factory=list)
+    left_out: list[tuple[Item, Text]] = field(default_factory=list)
+    rejected: list[tuple[Item, Text]] = field(default_factory=list)
 
 
 def item_state(item: Item, *, only_published: bool = False) -> str:
@@ -84,17 +85,20 @@ def catalogue_items(ctx: FlowContext, *, for_stock: bool = False) -> CatalogueSe
             continue
         if item.code in special:
             selection.left_out.append(
-                (item, f"special item of the order import ({special[item.code]})")
+                (
+                    item,
+                    M_("special item of the order import (%(option)s)", option=special[item.code]),
+                )
             )
             continue
         if published_only and not item.published and item.source_id not in bound:
-            selection.left_out.append((item, "not published on web in the back-office"))
+            selection.left_out.append((item, M_("not published on web in the back-office")))
             continue
         candidates.append(item)
     valid, rejected = check_references([(i.source_id, i.code) for i in candidates])
     by_id = {i.source_id: i for i in candidates}
     selection.items = [by_id[key] for key, _code in valid]
-    selection.rejected = [(by_id[r.key], r.reason) for r in rejected]
+    selection.rejected = [(by_id[r.key], r.shown) for r in rejected]
     return selection
 
 
@@ -111,7 +115,7 @@ def catalogue_categories(
 def report_rejected(ctx: FlowContext, flow_name: str, selection: CatalogueSelection) -> None:
     """C22: each invalid reference in the journal and among the parked records."""
     for item, reason in selection.rejected:
-        message = f"item {item.name!r} {reason}; not sent"
+        message = M_("item %(name)s %(reason)s; not sent", name=repr(item.name), reason=reason)
         ctx.store.park(ctx.name, flow_name, item.source_id, message, "error")
         ctx.journal.record("parked", item.code or f"item {item.source_id}", message)
 
@@ -125,8 +129,11 @@ def tax_class_for(ctx: FlowContext, item: Item) -> str:
         if options.default_tax_class is not None:
             return options.default_tax_class
         raise MappingProblem(
-            f"item {item.code} has no customer tax in the back-office and "
-            "catalogue.default_tax_class is not set"
+            M_(
+                "item %(code)s has no customer tax in the back-office and "
+                "catalogue.default_tax_class is not set",
+                code=item.code,
+            )
         )
     tax = item.taxes[0]
     for name in (tax.name, tax.source_id):
@@ -135,8 +142,13 @@ def tax_class_for(ctx: FlowContext, item: Item) -> str:
     if options.default_tax_class is not None:
         return options.default_tax_class
     raise MappingProblem(
-        f"item {item.code}: back-office tax {tax.name!r} has no entry in catalogue.tax_classes "
-        f'(add "{tax.name}" = "<shop tax class>", or set catalogue.default_tax_class)'
+        M_(
+            "item %(code)s: back-office tax %(tax)s has no entry in catalogue.tax_classes "
+            '(add "%(name)s" = "<shop tax class>", or set catalogue.default_tax_class)',
+            code=item.code,
+            tax=repr(tax.name),
+            name=tax.name,
+        )
     )
 
 
@@ -235,7 +247,7 @@ def send_product_fields(
         shop_id = shop_ids.get(item.source_id)
         if shop_id is None:
             ctx.journal.record(
-                "skipped", item.code, "not in the shop yet: run export-products first"
+                "skipped", item.code, M_("not in the shop yet: run export-products first")
             )
             continue
         draft = draft_of(item)

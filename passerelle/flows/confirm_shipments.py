@@ -13,7 +13,9 @@ from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.bookmarks import move_bookmark, read_bookmark
 from passerelle.flows.order_documents import KIND as ORDER_KIND
+from passerelle.flows.order_mapping.problems import located, order_label
 from passerelle.flows.shop_identity import profile_identity
+from passerelle.i18n.messages import M_
 
 __all__ = ["FLOW", "KIND"]
 
@@ -38,7 +40,7 @@ def run(ctx: FlowContext) -> None:
     # behind it (done on an earlier day than a later one) would never be told.
     held: datetime | None = None
     hold_all = False
-    with ctx.journal.progress(total, "confirming shipments"):
+    with ctx.journal.progress(total, M_("confirming shipments")):
         for position, shipment in enumerate(shipments, 1):
             ctx.journal.advance()
             if shipment.shipped_at and (newest is None or shipment.shipped_at > newest):
@@ -65,7 +67,8 @@ def run(ctx: FlowContext) -> None:
             except FatalError:
                 raise
             except ConnectorError as exc:
-                ctx.store.park(ctx.name, FLOW, shipment.shipment_number, f"{label}: {exc}", "retry")
+                reason = located(order_label(order_id), str(exc))
+                ctx.store.park(ctx.name, FLOW, shipment.shipment_number, reason, "retry")
                 ctx.journal.record("failed", label, str(exc), position=position, total=total)
                 if shipment.shipped_at is None:
                     hold_all = True
@@ -82,11 +85,21 @@ def run(ctx: FlowContext) -> None:
             )
             if shipment.shipment_number in parked:
                 ctx.store.resolve(ctx.name, FLOW, shipment.shipment_number)
-            tracking = f", tracking {shipment.tracking_number}" if shipment.tracking_number else ""
+            shipped = M_(
+                "shipped (%(shipment)s) by %(carrier)s",
+                shipment=shipment.shipment_number,
+                carrier=carrier or M_("carrier"),
+            )
+            if shipment.tracking_number:
+                shipped = M_(
+                    "%(shipped)s, tracking %(tracking)s",
+                    shipped=shipped,
+                    tracking=shipment.tracking_number,
+                )
             ctx.journal.record(
                 "updated",
                 label,
-                f"shipped ({shipment.shipment_number}) by {carrier or 'carrier'}{tracking}",
+                shipped,
                 position=position,
                 total=total,
             )

@@ -11,6 +11,8 @@ import re
 from dataclasses import asdict, replace
 from typing import Any
 
+from passerelle.i18n import N_
+from passerelle.i18n.messages import M_, Message
 from passerelle.model import Contact, Customer
 from passerelle.profiles.catalogue_options import CustomerOptions
 from passerelle.store import content_hash
@@ -126,22 +128,24 @@ def shop_state(customer: Customer, options: CustomerOptions) -> Customer:
 # What a customer field the shop cannot hold means for the merchant (see
 # ``WriteOutcome.unsupported``); the journal adds "is not supported on this platform".
 _FIELD_WORDS: dict[str, str] = {
-    "code": "the back-office account code on the shop account",
-    "group": "the customer group",
-    "notes": "the customer's notes",
-    "credit_limit": "the credit limit",
-    "payment_term": "the payment term",
-    "tax_identifier": "the company or VAT number",
-    "addresses": "the addresses",
-    "phone": "the phone number",
-    "company": "the company name",
+    "code": N_("the back-office account code on the shop account"),
+    "group": N_("the customer group"),
+    "notes": N_("the customer's notes"),
+    "credit_limit": N_("the credit limit"),
+    "payment_term": N_("the payment term"),
+    "tax_identifier": N_("the company or VAT number"),
+    "addresses": N_("the addresses"),
+    "phone": N_("the phone number"),
+    "company": N_("the company name"),
 }
 
 
-def unsupported_words(customer: Customer, name: str) -> str:
+def unsupported_words(customer: Customer, name: str) -> Message:
     """Merchant words for a ``Customer`` field the platform cannot hold (K3, K5, K8)."""
     if name == "active":
         if customer.active:
-            return "account active in the back-office — enabling an account"
-        return "account disabled in the back-office — disabling an account"
-    return _FIELD_WORDS.get(name, "the " + name.replace("_", " "))
+            return M_("account active in the back-office — enabling an account")
+        return M_("account disabled in the back-office — disabling an account")
+    if name in _FIELD_WORDS:
+        return Message(_FIELD_WORDS[name])
+    return M_("the %(field)s", field=name.replace("_", " "))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from passerelle.connectors.base import CategoryWrite
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.exporting import Candidate, send_changed
+from passerelle.i18n.messages import M_
 from passerelle.model import Category, ShopCategory
 from passerelle.store import content_hash
 
@@ -71,7 +72,9 @@ def sync_categories(ctx: FlowContext, categories: list[Category]) -> dict[str, s
                         ctx.name, KIND, category.source_id, adopted, candidate.content_hash
                     )
                     ctx.journal.record(
-                        "unchanged", category.name, f"already in the shop (shop id {adopted}), kept"
+                        "unchanged",
+                        category.name,
+                        M_("already in the shop (shop id %(id)s), kept", id=adopted),
                     )
                     shop_ids[category.source_id] = adopted
                     continue

@@ -34,6 +34,7 @@ from passerelle.flows.customer_mapping import (
     valid_email,
 )
 from passerelle.flows.exporting import Candidate, send_changed
+from passerelle.i18n.messages import M_
 from passerelle.model import Customer, CustomerGroup
 from passerelle.profiles.schema import Profile
 from passerelle.store import Binding, Store, content_hash
@@ -68,8 +69,10 @@ def run(ctx: FlowContext) -> None:
     read_at = ctx.now
     if since is not None:
         ctx.journal.info(
-            f"only customers changed since {since.isoformat(timespec='minutes')} "
-            "(the last transfer) are read"
+            M_(
+                "only customers changed since %(since)s (the last transfer) are read",
+                since=since.isoformat(timespec="minutes"),
+            )
         )  # K2
     customers = ctx.backoffice.list_customers(modified_since=since)
     bindings = ctx.store.bindings(ctx.name, KIND)
@@ -152,8 +155,12 @@ def _candidates(
                 ctx.journal.record(
                     "skipped",
                     label,
-                    f"e-mail {account.email} is also the e-mail of {other}, sent first: "
-                    "a shop account has one e-mail, give this one its own",
+                    M_(
+                        "e-mail %(email)s is also the e-mail of %(other)s, sent first: a shop "
+                        "account has one e-mail, give this one its own",
+                        email=account.email,
+                        other=other,
+                    ),
                 )
                 return
         account = shop_state(account, options)
@@ -171,14 +178,18 @@ def _candidates(
             continue
         if options.skip_without_email and not valid_email(customer.email):
             what = (
-                f"e-mail {customer.email!r} is not valid"
+                M_("e-mail %(email)s is not valid", email=repr(customer.email))
                 if customer.email
-                else "no valid e-mail address"
+                else M_("no valid e-mail address")
             )
             ctx.journal.record(
                 "skipped",
                 label,
-                f"{what}: not sent (give the customer an e-mail in the back-office to send it)",
+                M_(
+                    "%(what)s: not sent (give the customer an e-mail in the back-office to "
+                    "send it)",
+                    what=what,
+                ),
             )
         else:
             add(customer.source_id, label, customer)
@@ -188,16 +199,21 @@ def _candidates(
                 ctx.journal.record(
                     "skipped",
                     contact_label,
-                    "no valid e-mail: not sent as a shop account (give the contact an "
-                    "e-mail in the back-office to send it)",
+                    M_(
+                        "no valid e-mail: not sent as a shop account (give the contact an "
+                        "e-mail in the back-office to send it)"
+                    ),
                 )
                 continue
             if contact.email.strip().lower() == customer.email.strip().lower():
                 ctx.journal.record(
                     "skipped",
                     contact_label,
-                    f"same e-mail as its customer ({customer.email}): the "
-                    "customer's own shop account serves it",
+                    M_(
+                        "same e-mail as its customer (%(email)s): the customer's own shop "
+                        "account serves it",
+                        email=customer.email,
+                    ),
                 )
                 continue
             add(contact_key(customer, contact), contact_label, contact_account(customer, contact))
@@ -215,14 +231,16 @@ def _dormant(
     options = ctx.profile.customers
     if not (options.disable_inactive and bound(customer.source_id)):
         ctx.journal.record(
-            "skipped", label, "dormant in the back-office and not in the shop: not sent"
+            "skipped", label, M_("dormant in the back-office and not in the shop: not sent")
         )
         return
     # Written before the outcome is known: a platform that cannot disable an
     # account answers it as unsupported, journaled right after the write.
     ctx.journal.info(
-        "dormant in the back-office: passerelle asks the shop to disable its "
-        "account (what the shop did follows)",
+        M_(
+            "dormant in the back-office: passerelle asks the shop to disable its account "
+            "(what the shop did follows)"
+        ),
         label,
     )
     add(customer.source_id, label, customer)
@@ -263,15 +281,20 @@ def _adopt_by_email(
             ctx.journal.record(
                 "skipped",
                 candidate.label,
-                f"e-mail {candidate.content.email} already belongs to back-office customer "
-                f"{other} (shop account {shop_id}); merge the two customers or change one "
-                "e-mail",
+                M_(
+                    "e-mail %(email)s already belongs to back-office customer %(other)s (shop "
+                    "account %(id)s); merge the two customers or change one e-mail",
+                    email=candidate.content.email,
+                    other=other,
+                    id=shop_id,
+                ),
             )
             refused.add(candidate.key)
             continue
         owner[shop_id] = candidate.key
         candidate.shop_id = shop_id
         ctx.journal.info(
-            f"e-mail already has a shop account (id {shop_id}): updated", candidate.label
+            M_("e-mail already has a shop account (id %(id)s): updated", id=shop_id),
+            candidate.label,
         )
     return [c for c in candidates if c.key not in refused]

@@ -55,6 +55,7 @@ from passerelle.flows.product_mapping.variants import (
     group_items,
 )
 from passerelle.flows.profile_check import missing_in_shop, tax_class_sources
+from passerelle.i18n.messages import M_, Text, said
 from passerelle.model import Item, ProductDraft
 from passerelle.profiles.schema import Profile
 from passerelle.store import Store, content_hash
@@ -165,7 +166,7 @@ class _Export:
         try:
             return tax_class_for(self.ctx, item)
         except MappingProblem as problem:
-            raise DraftProblem(str(problem)) from problem
+            raise DraftProblem(said(problem)) from problem
 
     def _missing_tax_classes(self) -> set[str]:
         """The tax classes the profile names that the shop lacks: asked once per run, when
@@ -206,7 +207,7 @@ class _Export:
             return True
         return item.modified_at is None or item.modified_at > since
 
-    def park(self, key: str, label: str, message: str) -> None:
+    def park(self, key: str, label: str, message: Text) -> None:
         self.ctx.store.park(self.ctx.name, FLOW, key, message, "error")
         self.ctx.journal.record("parked", label, message)
 
@@ -312,15 +313,19 @@ class _Export:
                 self.park(
                     item.source_id,
                     item.code,
-                    f"pack {item.code}: component(s) {', '.join(missing)} not in the "
-                    "shop and not exported; publish them, or take them out of the kit",
+                    M_(
+                        "pack %(code)s: component(s) %(missing)s not in the shop and not "
+                        "exported; publish them, or take them out of the kit",
+                        code=item.code,
+                        missing=", ".join(missing),
+                    ),
                 )
                 continue
             state = self._state(item)
             try:
                 draft = self.builder.simple(item, active=self._active(item.source_id, state))
             except DraftProblem as problem:
-                self.park(item.source_id, item.code, str(problem))
+                self.park(item.source_id, item.code, said(problem))
                 continue
             self.add(plan, item.source_id, item.code, draft, state)
         return plan
@@ -340,7 +345,7 @@ class _Export:
                         group, item, active=self._active(item.source_id, state)
                     )
                 except DraftProblem as problem:
-                    self.park(item.source_id, item.code, str(problem))
+                    self.park(item.source_id, item.code, said(problem))
                     continue
                 drafts.append((item, draft, state))
             if not drafts:
@@ -350,7 +355,11 @@ class _Export:
             try:
                 first = self.builder.simple(drafts[0][0], active=True)
             except DraftProblem as problem:
-                self.park(group.key, group.sku, f"product {group.sku}: {problem}")
+                self.park(
+                    group.key,
+                    group.sku,
+                    M_("product %(sku)s: %(problem)s", sku=group.sku, problem=said(problem)),
+                )
                 continue
             parent = self.builder.parent(group, first, active=self._active(group.key, state))
             self.add(plan, group.key, group.sku, parent, state)
@@ -456,8 +465,11 @@ class _Export:
         labels = {i.source_id: i.code for i in waiting}
         for key, codes in self.builder.waiting.items():
             self.ctx.journal.warning(
-                f"refers to {', '.join(sorted(set(codes)))}, not in the shop: "
-                "export those items or correct the reference",
+                M_(
+                    "refers to %(codes)s, not in the shop: export those items or correct the "
+                    "reference",
+                    codes=", ".join(sorted(set(codes))),
+                ),
                 labels[key],
             )
 
@@ -471,7 +483,8 @@ class _Export:
         for key, shop_id in found.items():
             unbound[key].shop_id = shop_id
             self.ctx.journal.info(
-                f"already in the shop (shop id {shop_id}): updated, not created", unbound[key].label
+                M_("already in the shop (shop id %(id)s): updated, not created", id=shop_id),
+                unbound[key].label,
             )
 
 
@@ -482,7 +495,9 @@ def run(ctx: FlowContext) -> None:
     check_item_fields(ctx)
     selection = catalogue_items(ctx)
     for item, reason in selection.left_out:
-        ctx.journal.record("skipped", item.code, f"{reason}: not sent", echo=False)
+        ctx.journal.record(
+            "skipped", item.code, M_("%(reason)s: not sent", reason=reason), echo=False
+        )
     report_rejected(ctx, FLOW, selection)
     items = selection.items
     categories, item_categories = catalogue_categories(ctx, items)
@@ -539,7 +554,9 @@ def _report_groups(
     """C6: items that cannot be variations are parked; missing combinations reported."""
     for problem in problems:
         export.park(
-            problem.item.source_id, problem.item.code, f"item {problem.item.code} {problem.reason}"
+            problem.item.source_id,
+            problem.item.code,
+            M_("item %(code)s %(reason)s", code=problem.item.code, reason=problem.said),
         )
     for group in groups:
         for combination in group.missing_combinations():
@@ -547,7 +564,11 @@ def _report_groups(
                 f"{axis} {value}" for axis, value in zip(group.axes, combination, strict=True)
             )
             ctx.journal.warning(
-                f"product {group.sku}: no item for {wanted}; that combination will show as "
-                "unavailable (add the item, or leave it out knowingly)",
+                M_(
+                    "product %(sku)s: no item for %(wanted)s; that combination will show as "
+                    "unavailable (add the item, or leave it out knowingly)",
+                    sku=group.sku,
+                    wanted=wanted,
+                ),
                 group.sku,
             )

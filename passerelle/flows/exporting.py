@@ -28,6 +28,8 @@ from passerelle.connectors.base import WriteOutcome
 from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext
 from passerelle.flows.sent import sent_json
+from passerelle.i18n import N_
+from passerelle.i18n.messages import M_, Message, Text, semicolons
 
 __all__ = [
     "BATCH",
@@ -47,15 +49,30 @@ BATCH = 100  # records handed to a connector at once unless it says otherwise
 PRODUCT_KINDS = ("product", "stock", "price", "product_state")
 # The export that creates a record of a kind again once its shop twin is gone.
 _RECREATED_BY = {
-    **{kind: "product export" for kind in PRODUCT_KINDS},
-    "customer": "customer export",
-    "category": "category export",
+    **{kind: N_("product export") for kind in PRODUCT_KINDS},
+    "customer": N_("customer export"),
+    "category": N_("category export"),
+}
+# The records an export sends, as its journal names them.
+_NOUNS = {
+    "product": N_("product"),
+    "variation": N_("variation"),
+    "price": N_("price"),
+    "stock level": N_("stock level"),
+    "customer": N_("customer"),
+    "customer group": N_("customer group"),
+    "category": N_("category"),
 }
 
 
-def field_words(_record: object, name: str) -> str:
+def noun_of(what: str) -> Text:
+    """``what`` (a record an export sends) as a message, when the catalogue has it."""
+    return Message(_NOUNS[what]) if what in _NOUNS else what
+
+
+def field_words(_record: object, name: str) -> Text:
     """A canonical field name as words ("credit_limit" → "the credit limit")."""
-    return "the " + name.replace("_", " ")
+    return M_("the %(field)s", field=name.replace("_", " "))
 
 
 @dataclass(slots=True)
@@ -89,7 +106,7 @@ def send_changed(
     what: str,
     also_bind: Sequence[tuple[str, Callable[[Candidate[T]], str], bool]] = (),
     force: bool = False,
-    describe: Callable[[T, str], str] = field_words,
+    describe: Callable[[T, str], Text] = field_words,
     force_keys: Collection[str] = (),
 ) -> dict[str, str]:
     """Send the candidates whose hash differs from their binding; return key → shop id.
@@ -124,11 +141,18 @@ def send_changed(
     total = len(changed)
     if total == 0:
         return shop_ids
-    ctx.journal.info(f"{total} {what}(s) to send, {len(candidates) - total} unchanged")
+    ctx.journal.info(
+        M_(
+            "%(count)s %(what)s(s) to send, %(unchanged)s unchanged",
+            count=total,
+            what=noun_of(what),
+            unchanged=len(candidates) - total,
+        )
+    )
     position = 0
     size = batch_size(ctx, kind)
     parked = {p.record_key for p in ctx.store.parked(ctx.name, ctx.journal.flow)}
-    with ctx.journal.progress(total, f"sending {what}s"):
+    with ctx.journal.progress(total, M_("sending %(what)ss", what=noun_of(what))):
         for start in range(0, total, size):
             chunk = changed[start : start + size]
             try:
@@ -155,7 +179,7 @@ def send_changed(
                     _fail(
                         ctx,
                         candidate,
-                        "the shop gave no answer for it",
+                        M_("the shop gave no answer for it"),
                         position,
                         total,
                         what,
@@ -171,7 +195,7 @@ def send_changed(
                         candidate,
                         outcome.shop_id or candidate.shop_id,
                         noun,
-                        _RECREATED_BY.get(kind, "export"),
+                        _RECREATED_BY.get(kind, N_("export")),
                         position,
                         total,
                     )
@@ -180,7 +204,7 @@ def send_changed(
                     _fail(
                         ctx,
                         candidate,
-                        outcome.error or "no id returned",
+                        outcome.error or M_("no id returned"),
                         position,
                         total,
                         what,
@@ -229,7 +253,7 @@ def _written(
     ctx: FlowContext,
     candidate: Candidate[T],
     outcome: WriteOutcome,
-    describe: Callable[[T, str], str],
+    describe: Callable[[T, str], Text],
     position: int,
     total: int,
 ) -> None:
@@ -237,23 +261,31 @@ def _written(
     asked for fields the platform cannot hold, a warning naming each of them."""
     verb = "created" if outcome.created else "updated"
     if not outcome.unsupported:
-        ctx.journal.record(
-            verb,
-            candidate.label,
-            f"{verb} (shop id {outcome.shop_id})",
-            position=position,
-            total=total,
+        said = (
+            M_("created (shop id %(id)s)", id=outcome.shop_id)
+            if outcome.created
+            else M_("updated (shop id %(id)s)", id=outcome.shop_id)
         )
+        ctx.journal.record(verb, candidate.label, said, position=position, total=total)
     else:
         ctx.journal.count(verb)
-        missing = "; ".join(
-            f"{describe(candidate.content, name)} is not supported on this platform"
-            for name in outcome.unsupported
+        missing = semicolons(
+            [
+                M_(
+                    "%(field)s is not supported on this platform",
+                    field=describe(candidate.content, name),
+                )
+                for name in outcome.unsupported
+            ]
         )
         ctx.journal.record(
             "warning",
             candidate.label,
-            f"{missing} (shop id {outcome.shop_id}; its other fields are sent)",
+            M_(
+                "%(missing)s (shop id %(id)s; its other fields are sent)",
+                missing=missing,
+                id=outcome.shop_id,
+            ),
             position=position,
             total=total,
         )
@@ -274,8 +306,13 @@ def _gone(
     ctx.journal.record(
         "warning",
         candidate.label,
-        f"the shop's {what} {shop_id or '(unknown id)'} no longer exists (deleted in the "
-        f"shop); it will be created again by the next {again}",
+        M_(
+            "the shop's %(what)s %(id)s no longer exists (deleted in the shop); "
+            "it will be created again by the next %(again)s",
+            what=noun_of(what),
+            id=shop_id or M_("(unknown id)"),
+            again=Message(again),
+        ),
         position=position,
         total=total,
     )
@@ -285,7 +322,7 @@ def _gone(
 def _fail(
     ctx: FlowContext,
     candidate: Candidate[T],
-    reason: str,
+    reason: Text,
     position: int,
     total: int,
     what: str,
@@ -295,7 +332,12 @@ def _fail(
         ctx.name,
         ctx.journal.flow,
         candidate.key,
-        f"{what} {candidate.label}: {reason}",
+        M_(
+            "%(what)s %(label)s: %(reason)s",
+            what=noun_of(what),
+            label=candidate.label,
+            reason=reason,
+        ),
         severity,
     )
     ctx.journal.record("failed", candidate.label, reason, position=position, total=total)

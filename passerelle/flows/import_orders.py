@@ -49,7 +49,9 @@ from passerelle.flows.order_mapping import (
     group_sales,
     payment_mapping,
 )
+from passerelle.flows.order_mapping.problems import located, order_label, without_label
 from passerelle.flows.shop_identity import SOURCE_SEPARATOR, file_source, profile_identity
+from passerelle.i18n.messages import M_, Mn_, Text
 from passerelle.model import DocumentType, Order, OrderRefund, OrderStatus
 from passerelle.store import content_hash
 from passerelle.store.errors import StoreError
@@ -130,7 +132,9 @@ def _fetch_by_id(ctx: FlowContext, order_ids: list[str]) -> list[Order | Connect
         except NotFoundError:
             ctx.store.resolve(ctx.name, FLOW, order_id)
             ctx.journal.record(
-                "skipped", f"order {order_id}", "no longer exists in the shop: no longer set aside"
+                "skipped",
+                f"order {order_id}",
+                M_("no longer exists in the shop: no longer set aside"),
             )
         except ConnectorError as exc:
             exc.record_id = exc.record_id or order_id
@@ -185,7 +189,7 @@ class _Run:
         self,
         order_id: str | None,
         label: str,
-        message: str,
+        message: Text,
         severity: str,
         outcome: str,
         position: int,
@@ -197,7 +201,7 @@ class _Run:
         elif order_id:
             store.park(ctx.name, FLOW, order_id, message, severity)
         ctx.journal.record(
-            outcome, label, _without_label(message, label), position=position, total=self.total
+            outcome, label, without_label(message, label), position=position, total=self.total
         )
 
     def unforeseen(self, order: Order, position: int, exc: Exception) -> None:
@@ -207,16 +211,23 @@ class _Run:
         self.set_aside(
             self.rid(order.source_id),
             label,
-            f"{label} (id {order.source_id}) could not be imported: "
-            f"{type(exc).__name__}: {exc}. It is set aside and the other orders "
-            "go on; check the order in the shop, then retry it with "
-            "`passerelle problems retry`",
+            located(
+                order_label(order.number),
+                M_(
+                    "(id %(id)s) could not be imported: %(error)s. It is set aside and the "
+                    "other orders go on; check the order in the shop, then retry it with "
+                    "`passerelle problems retry`",
+                    id=order.source_id,
+                    error=": ".join((type(exc).__name__, str(exc))),
+                ),
+                " ",
+            ),
             "error",
             "failed",
             position,
         )
 
-    def done(self, order_id: str, position: int, outcome: str, label: str, message: str) -> None:
+    def done(self, order_id: str, position: int, outcome: str, label: str, message: Text) -> None:
         if order_id in self.parked:
             self.ctx.store.resolve(self.ctx.name, FLOW, order_id)
         self.ctx.journal.record(outcome, label, message, position=position, total=self.total)
@@ -246,7 +257,7 @@ class _Run:
             self.set_aside(
                 rid,
                 label,
-                problem.message,
+                problem.said,
                 problem.severity,
                 "skipped" if problem.severity == "info" else "parked",
                 position,
@@ -258,11 +269,25 @@ class _Run:
             self.retry_later = True
             self.ctx.transient_failure(exc)
             self.set_aside(
-                rid, label, f"{label}: will be retried: {exc}", "retry", "parked", position
+                rid,
+                label,
+                located(
+                    order_label(order.number), M_("will be retried: %(error)s", error=str(exc))
+                ),
+                "retry",
+                "parked",
+                position,
             )
             return
         except ConnectorError as exc:
-            self.set_aside(rid, label, f"{label}: {exc}", "error", "failed", position)
+            self.set_aside(
+                rid,
+                label,
+                located(order_label(order.number), str(exc)),
+                "error",
+                "failed",
+                position,
+            )
             return
         if outcome is not None:
             self.done(rid, position, outcome[0], label, outcome[1])
@@ -271,7 +296,7 @@ class _Run:
                 for refund in order.refunds:
                     self.import_refund(order, refund, f"{rid}:{refund.source_id}", position, label)
 
-    def import_one(self, order: Order) -> tuple[str, str] | None:
+    def import_one(self, order: Order) -> tuple[str, Text] | None:
         """Import one order; the (outcome, message) for the journal, None when deferred."""
         ctx, options = self.ctx, self.options
         key = self.key(order.source_id)
@@ -286,8 +311,9 @@ class _Run:
                     None,
                     remote_number=existing.number,
                 )
-                return "unchanged", (
-                    f"already in the back-office as {existing.number} (found by its key): bound"
+                return "unchanged", M_(
+                    "already in the back-office as %(number)s (found by its key): bound",
+                    number=existing.number,
                 )
         document_type = options.statuses.get(order.shop_status)
         if document_type is None:
@@ -301,8 +327,14 @@ class _Run:
             day = order.created_at.date()
             if day >= ctx.now.date():
                 raise OrderProblem(
-                    f"order {order.number} is grouped with the orders of {day.isoformat()}, "
-                    "imported once that day is over",
+                    located(
+                        order_label(order.number),
+                        M_(
+                            "is grouped with the orders of %(day)s, imported once that day is over",
+                            day=day,
+                        ),
+                        " ",
+                    ),
                     "retry",
                 )
             sales = build_sales(
@@ -336,7 +368,7 @@ class _Run:
         )
         return self.write_or_stage(plan, order.number)
 
-    def write_or_stage(self, plan: PlannedOrder, number: str) -> tuple[str, str]:
+    def write_or_stage(self, plan: PlannedOrder, number: str) -> tuple[str, Text]:
         ctx = self.ctx
         if not self.options.auto_validate:
             documents, customer = encode_plan(plan)
@@ -350,16 +382,22 @@ class _Run:
                 customer_json=customer,
                 summary=plan.summary,
             )
-            return "staged", f"in the staging grid: {plan.summary}"
+            return "staged", M_("in the staging grid: %(summary)s", summary=plan.summary)
         results = write_plan(ctx, plan)
         sale = plan.sales[0]
         numbers = ", ".join(r.number for r in results)
         total = sum((r.total_amount for r in results), 0)
         paid = sum((r.payments_total for r in results), 0)
-        payments = f", payment {paid}" if any(s.payments for s in plan.sales) else ""
-        return "created", (
-            f"sale {numbers} on {sale.party_code}, total {total} {sale.currency}{payments}"
+        written = M_(
+            "sale %(numbers)s on %(party)s, total %(total)s %(currency)s",
+            numbers=numbers,
+            party=sale.party_code,
+            total=total,
+            currency=sale.currency,
         )
+        if any(s.payments for s in plan.sales):
+            return "created", M_("%(sale)s, payment %(paid)s", sale=written, paid=paid)
+        return "created", written
 
     # -- after the import: cancellation (O20) and refunds (O28) ------------
     def after_import(self, order: Order, position: int, label: str) -> None:
@@ -384,7 +422,11 @@ class _Run:
                 self.set_aside(
                     rid,
                     label,
-                    f"{label} was cancelled in the shop but {exc}",
+                    located(
+                        order_label(order.number),
+                        M_("was cancelled in the shop but %(error)s", error=str(exc)),
+                        " ",
+                    ),
                     "error",
                     "failed",
                     position,
@@ -401,7 +443,7 @@ class _Run:
             ctx.journal.record(
                 "updated",
                 label,
-                f"cancelled in the shop: {binding.remote_number} cancelled",
+                M_("cancelled in the shop: %(number)s cancelled", number=binding.remote_number),
                 position=position,
                 total=self.total,
             )
@@ -435,8 +477,13 @@ class _Run:
             self.set_aside(
                 refund_key,
                 label,
-                f"{label}: refund {refund.source_id}: the "
-                "original document is not in the back-office",
+                located(
+                    order_label(order.number),
+                    M_(
+                        "refund %(refund)s: the original document is not in the back-office",
+                        refund=refund.source_id,
+                    ),
+                ),
                 "error",
                 "failed",
                 position,
@@ -461,13 +508,16 @@ class _Run:
                 )
                 existing = ctx.backoffice.create_sale(sale)
         except OrderProblem as problem:
-            self.set_aside(refund_key, label, problem.message, problem.severity, "parked", position)
+            self.set_aside(refund_key, label, problem.said, problem.severity, "parked", position)
             return
         except ConnectorError as exc:
             self.set_aside(
                 refund_key,
                 label,
-                f"{label}: refund {refund.source_id}: {exc}",
+                located(
+                    order_label(order.number),
+                    M_("refund %(refund)s: %(error)s", refund=refund.source_id, error=str(exc)),
+                ),
                 "error",
                 "failed",
                 position,
@@ -484,8 +534,13 @@ class _Run:
         ctx.journal.record(
             "created",
             label,
-            f"refund {refund.source_id} ({refund.amount} {order.currency}) "
-            f"as return {existing.number}",
+            M_(
+                "refund %(refund)s (%(amount)s %(currency)s) as return %(number)s",
+                refund=refund.source_id,
+                amount=refund.amount,
+                currency=order.currency,
+                number=existing.number,
+            ),
             position=position,
             total=self.total,
         )
@@ -509,11 +564,18 @@ class _Run:
             )
             plan = PlannedOrder(tuple(ids), (sale,), None)
             label = f"orders of {day.isoformat()} in {currency}"
+            where = M_("orders of %(day)s in %(currency)s", day=day, currency=currency)
             try:
                 if ctx.backoffice.find_customer(code=account) is None:
                     raise OrderProblem(
-                        f"{label}: grouping account {account!r} does not exist in the "
-                        "back-office; create it or change orders.grouping.account"
+                        located(
+                            where,
+                            M_(
+                                "grouping account %(account)s does not exist in the "
+                                "back-office; create it or change orders.grouping.account",
+                                account=repr(account),
+                            ),
+                        )
                     )
                 outcome, message = self.write_or_stage(plan, f"day {day.isoformat()}")
             except (FatalError, StoreError):
@@ -521,31 +583,56 @@ class _Run:
             except Exception as exc:  # noqa: BLE001 - parks the day's orders, not the run
                 severity = ctx.transient_failure(exc)
                 for order_id in ids:
-                    ctx.store.park(ctx.name, FLOW, order_id, f"{label}: {exc}", severity)
-                ctx.journal.record("failed", label, str(exc))
+                    ctx.store.park(ctx.name, FLOW, order_id, located(where, _said(exc)), severity)
+                ctx.journal.record("failed", label, _said(exc))
                 continue
             for order_id in ids:
                 if order_id in self.parked:
                     ctx.store.resolve(ctx.name, FLOW, order_id)
-            ctx.journal.record(outcome, label, f"{len(ids)} orders grouped: {message}")
+            ctx.journal.record(
+                outcome,
+                label,
+                M_(
+                    "%(orders)s grouped: %(message)s",
+                    orders=Mn_("%(num)s order", "%(num)s orders", len(ids)),
+                    message=message,
+                ),
+            )
 
 
 def _status_problem(awaiting: list[str], order: Order) -> OrderProblem:
     """O2, O22: why an order of this status is not imported, and whether it will be."""
     if order.shop_status in awaiting:
         return OrderProblem(
-            f"order {order.number} is {order.shop_status!r} (awaiting payment): "
-            "imported once it is paid",
+            located(
+                order_label(order.number),
+                M_(
+                    "is %(status)s (awaiting payment): imported once it is paid",
+                    status=repr(order.shop_status),
+                ),
+                " ",
+            ),
             "retry",
         )
     if order.status in (OrderStatus.CANCELLED, OrderStatus.FAILED, OrderStatus.REFUNDED):
         return OrderProblem(
-            f"order {order.number} is {order.shop_status!r} in the shop: not imported", "info"
+            located(
+                order_label(order.number),
+                M_("is %(status)s in the shop: not imported", status=repr(order.shop_status)),
+                " ",
+            ),
+            "info",
         )
     return OrderProblem(
-        f"order {order.number} has status {order.shop_status!r}, which orders.statuses "
-        "does not import (to import such orders later, add the status and run with "
-        "--include-transferred)",
+        located(
+            order_label(order.number),
+            M_(
+                "has status %(status)s, which orders.statuses does not import (to import "
+                "such orders later, add the status and run with --include-transferred)",
+                status=repr(order.shop_status),
+            ),
+            " ",
+        ),
         "info",
     )
 
@@ -560,7 +647,7 @@ def run(ctx: FlowContext) -> None:
     # A file's stream has no length until it is read: no total, no progress bar.
     state.total = len(orders) if isinstance(orders, list) else None
     newest_seen: datetime | None = None
-    with ctx.journal.progress(state.total or 0, "importing orders"):
+    with ctx.journal.progress(state.total or 0, M_("importing orders")):
         for position, order in enumerate(orders, 1):
             ctx.journal.advance()
             if isinstance(order, ConnectorError):
@@ -570,7 +657,11 @@ def run(ctx: FlowContext) -> None:
                 state.set_aside(
                     order.record_id and state.rid(order.record_id),
                     label,
-                    f"{label} could not be read: {order}",
+                    located(
+                        order_label(order.record_id) if order.record_id else M_("an order"),
+                        M_("could not be read: %(error)s", error=str(order)),
+                        " ",
+                    ),
                     "retry" if retriable else "error",
                     "failed",
                     position,
@@ -599,9 +690,6 @@ def _reads_a_file(ctx: FlowContext) -> bool:
     return ctx.options.orders_file is not None
 
 
-def _without_label(message: str, label: str) -> str:
-    """The message without its leading "order N" when the journal line already shows it."""
-    for separator in (": ", ", ", " "):
-        if message.startswith(label + separator):
-            return message[len(label) + len(separator) :]
-    return message
+def _said(exc: Exception) -> Text:
+    """What an exception says: its kept message (an order problem) or its words."""
+    return exc.said if isinstance(exc, OrderProblem) else str(exc)

@@ -33,6 +33,7 @@ from dataclasses import asdict
 from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.references import check_references
+from passerelle.i18n.messages import M_
 from passerelle.model import ItemWrite, ShopProduct
 from passerelle.store import content_hash
 
@@ -60,7 +61,7 @@ def run(ctx: FlowContext) -> None:
         ctx.journal.record(
             "skipped",
             _label(refused.key),
-            f"{refused.reason}; correct the SKU in the shop: not imported",
+            M_("%(reason)s; correct the SKU in the shop: not imported", reason=refused.shown),
         )
     names = {p.shop_id: p.name for p in products}
     for position, (product, code) in enumerate(valid, 1):
@@ -70,17 +71,23 @@ def run(ctx: FlowContext) -> None:
             ctx.journal.record(
                 "skipped",
                 label,
-                f"SKU {code!r} differs only by case from back-office item "
-                f"{by_folded_code[code.casefold()]!r}: correct the SKU in the shop (or the "
-                "item's code) so they match exactly: not imported",
+                M_(
+                    "SKU %(code)s differs only by case from back-office item %(item)s: correct "
+                    "the SKU in the shop (or the item's code) so they match exactly: not "
+                    "imported",
+                    code=repr(code),
+                    item=repr(by_folded_code[code.casefold()]),
+                ),
             )
             continue
         if existing and not options.update_existing:
             ctx.journal.record(
                 "skipped",
                 label,
-                "already in the back-office and catalogue.reverse."
-                "update_existing is off: left as it is",
+                M_(
+                    "already in the back-office and catalogue.reverse.update_existing is off: "
+                    "left as it is"
+                ),
                 echo=False,
             )
             continue
@@ -155,15 +162,17 @@ def _importable(ctx: FlowContext, products: Sequence[ShopProduct]) -> list[ShopP
             ctx.journal.record(
                 "skipped",
                 _label(product),
-                "variable product: its variations are imported as items",
+                M_("variable product: its variations are imported as items"),
                 echo=False,
             )
         elif not product.sku.strip():
             ctx.journal.record(
                 "skipped",
                 _label(product),
-                "has no SKU: not imported (give it a SKU in the shop, the "
-                "reference of its back-office item)",
+                M_(
+                    "has no SKU: not imported (give it a SKU in the shop, the reference of its "
+                    "back-office item)"
+                ),
             )
         else:
             kept.append(product)
@@ -273,17 +282,23 @@ def _write(
         raise
     except ConnectorError as exc:
         severity = ctx.transient_failure(exc)
-        ctx.store.park(ctx.name, FLOW, product.shop_id, f"{label}: {exc}", severity)
+        reason = M_("%(label)s: %(error)s", label=label, error=str(exc))
+        ctx.store.park(ctx.name, FLOW, product.shop_id, reason, severity)
         ctx.journal.record("failed", label, str(exc), position=position, total=total)
         return
     ctx.store.bind(ctx.name, KIND, product.shop_id, item.source_id, digest)
     ctx.store.resolve(ctx.name, FLOW, product.shop_id)
     verb = "updated" if existing else "created"
-    message = f"back-office item {item.code} {verb}"
+    message = (
+        M_("back-office item %(code)s updated", code=item.code)
+        if existing
+        else M_("back-office item %(code)s created", code=item.code)
+    )
     if shared_with:
-        message += (
-            f": its own price, description and barcode only; the name, weight, tax "
-            f"and category of {shared_with!r}, shared with its other variants, are "
-            "left as they are"
+        message = M_(
+            "%(done)s: its own price, description and barcode only; the name, weight, tax and "
+            "category of %(product)s, shared with its other variants, are left as they are",
+            done=message,
+            product=repr(shared_with),
         )
     ctx.journal.record(verb, label, message, position=position, total=total)

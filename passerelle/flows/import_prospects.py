@@ -23,6 +23,7 @@ from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.customer_mapping import valid_email
 from passerelle.flows.export_customers import KIND as EXPORTED_KIND
 from passerelle.flows.order_mapping.customers import normalise_address, normalise_text, padded
+from passerelle.i18n.messages import M_
 from passerelle.model import Address, Customer, ShopCustomer
 
 __all__ = ["FLOW", "KIND", "prospect_customer"]
@@ -53,13 +54,13 @@ def run(ctx: FlowContext) -> None:
             ctx.journal.count("unchanged")
         elif shop_customer.has_orders:
             ctx.journal.record(
-                "skipped", label, "has orders: the order import brings it", echo=False
+                "skipped", label, M_("has orders: the order import brings it"), echo=False
             )
         elif shop_customer.shop_id in exported:
             ctx.journal.record(
                 "skipped",
                 label,
-                "sent to the shop by export-customers: already a back-office customer",
+                M_("sent to the shop by export-customers: already a back-office customer"),
                 echo=False,
             )
         elif shop_customer.created_at is not None and shop_customer.created_at < since:
@@ -83,8 +84,10 @@ def _import(ctx: FlowContext, shop_customer: ShopCustomer, label: str) -> None:
         ctx.journal.record(
             "skipped",
             label,
-            "no valid e-mail: not imported (a prospect without e-mail cannot "
-            "be followed up; correct the shop account to import it)",
+            M_(
+                "no valid e-mail: not imported (a prospect without e-mail cannot be followed "
+                "up; correct the shop account to import it)"
+            ),
         )
         return
     try:
@@ -95,10 +98,12 @@ def _import(ctx: FlowContext, shop_customer: ShopCustomer, label: str) -> None:
         customer = prospect_customer(ctx, shop_customer)
         taken = ctx.backoffice.find_customer(code=customer.code)
         if taken is not None:
-            problem = (
-                f"account code {customer.code} already belongs to back-office customer "
-                f"{taken.name} ({taken.email or 'no e-mail'}); change "
-                "customers.prospect_code_prefix"
+            problem = M_(
+                "account code %(code)s already belongs to back-office customer %(name)s "
+                "(%(email)s); change customers.prospect_code_prefix",
+                code=customer.code,
+                name=taken.name,
+                email=taken.email or M_("no e-mail"),
             )
             ctx.store.park(ctx.name, FLOW, shop_customer.shop_id, problem, "error")
             ctx.journal.record("parked", label, problem)
@@ -108,12 +113,15 @@ def _import(ctx: FlowContext, shop_customer: ShopCustomer, label: str) -> None:
         raise
     except ConnectorError as exc:
         severity = ctx.transient_failure(exc)
-        ctx.store.park(ctx.name, FLOW, shop_customer.shop_id, f"{label}: {exc}", severity)
+        reason = M_("%(label)s: %(error)s", label=label, error=str(exc))
+        ctx.store.park(ctx.name, FLOW, shop_customer.shop_id, reason, severity)
         ctx.journal.record("failed", label, str(exc))
         return
     ctx.store.bind(ctx.name, KIND, shop_customer.shop_id, written.code or written.source_id, None)
     ctx.store.resolve(ctx.name, FLOW, shop_customer.shop_id)
-    ctx.journal.record("created", label, f"back-office customer {written.code} created")
+    ctx.journal.record(
+        "created", label, M_("back-office customer %(code)s created", code=written.code)
+    )
 
 
 def _link(ctx: FlowContext, shop_customer: ShopCustomer, existing: Customer, label: str) -> None:
@@ -122,8 +130,10 @@ def _link(ctx: FlowContext, shop_customer: ShopCustomer, existing: Customer, lab
     ctx.journal.record(
         "skipped",
         label,
-        f"same e-mail as back-office customer {existing.code or existing.name}: linked to it, "
-        "not created again",
+        M_(
+            "same e-mail as back-office customer %(customer)s: linked to it, not created again",
+            customer=existing.code or existing.name,
+        ),
     )
 
 

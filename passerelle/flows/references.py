@@ -28,13 +28,14 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from passerelle.i18n.messages import M_, Message, Text
+
 __all__ = ["ALLOWED_PUNCTUATION", "Rejected", "check_references", "reference_problem"]
 
 K = TypeVar("K", bound=Hashable)
 
 ALLOWED_PUNCTUATION = "-_./"
 _VALID = re.compile(r"[A-Za-z0-9._/\-]+")
-_HOW_TO_FIX = f"use only letters A-Z, digits and {' '.join(ALLOWED_PUNCTUATION)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +44,42 @@ class Rejected(Generic[K]):
 
     key: K
     code: str
+    #: The English sentence; :attr:`said` the message shown in the reader's language.
     reason: str
+    said: Text | None = None
+
+    @property
+    def shown(self) -> Text:
+        return self.said if self.said is not None else self.reason
 
 
-def _describe(char: str) -> str:
+def _describe(char: str) -> Text:
     if char == " ":
-        return "a space"
+        return M_("a space")
     if char.isspace():
-        return "a line break or tab" if char in "\r\n\t\v\f" else "a blank character"
+        return M_("a line break or tab") if char in "\r\n\t\v\f" else M_("a blank character")
     if char == ",":
-        return "a comma"
+        return M_("a comma")
     name = unicodedata.name(char, "")
     return f"{char!r} ({name.lower()})" if name else repr(char)
+
+
+def reference_said(code: str) -> Message | None:
+    """:func:`reference_problem` as a message, shown in the reader's language."""
+    if not code:
+        return M_("has no reference")
+    if _VALID.fullmatch(code):
+        return None
+    bad: list[Text] = []
+    for char in code:
+        if not _VALID.fullmatch(char) and _describe(char) not in bad:
+            bad.append(_describe(char))
+    return M_(
+        "reference %(code)s contains %(chars)s: use only letters A-Z, digits and %(allowed)s",
+        code=repr(code),
+        chars=tuple(bad),
+        allowed=" ".join(ALLOWED_PUNCTUATION),
+    )
 
 
 def reference_problem(code: str) -> str | None:
@@ -62,15 +87,8 @@ def reference_problem(code: str) -> str | None:
 
     Uniqueness is a property of a set: see :func:`check_references`.
     """
-    if not code:
-        return "has no reference"
-    if _VALID.fullmatch(code):
-        return None
-    bad: list[str] = []
-    for char in code:
-        if not _VALID.fullmatch(char) and _describe(char) not in bad:
-            bad.append(_describe(char))
-    return f"reference {code!r} contains {', '.join(bad)}: {_HOW_TO_FIX}"
+    said = reference_said(code)
+    return None if said is None else str(said)
 
 
 def check_references(
@@ -85,9 +103,9 @@ def check_references(
     rejected: dict[int, Rejected[K]] = {}
     by_folded: dict[str, list[int]] = {}
     for index, (key, code) in enumerate(pairs):
-        problem = reference_problem(code)
+        problem = reference_said(code)
         if problem is not None:
-            rejected[index] = Rejected(key, code, problem)
+            rejected[index] = Rejected(key, code, str(problem), problem)
         else:
             by_folded.setdefault(code.casefold(), []).append(index)
     for indexes in by_folded.values():
@@ -97,12 +115,14 @@ def check_references(
         spelled = " and ".join(sorted(set(codes))) if len(set(codes)) > 1 else codes[0]
         for index in indexes:
             key, code = pairs[index]
-            rejected[index] = Rejected(
-                key,
-                code,
-                f"reference {code!r} is used by {len(indexes)} records ({spelled}, case "
-                "ignored): none of them is sent, since which one is right cannot be told; "
-                "give each a unique reference",
+            said = M_(
+                "reference %(code)s is used by %(count)s records (%(codes)s, case ignored): "
+                "none of them is sent, since which one is right cannot be told; give each a "
+                "unique reference",
+                code=repr(code),
+                count=len(indexes),
+                codes=spelled,
             )
+            rejected[index] = Rejected(key, code, str(said), said)
     valid = [pair for index, pair in enumerate(pairs) if index not in rejected]
     return valid, [rejected[index] for index in sorted(rejected)]

@@ -44,6 +44,7 @@ from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
 from passerelle.flows.import_orders import KIND as ORDER_KIND
 from passerelle.flows.import_orders import SOURCE_SEPARATOR, next_orders
 from passerelle.flows.shop_identity import profile_identity
+from passerelle.i18n.messages import M_
 from passerelle.model import OpenDemand, Order, OrderStatus, StockKind
 
 __all__ = ["OVERLAP", "HeldBack", "ShopOrders", "held_back", "read_held_back", "read_shop_orders"]
@@ -179,10 +180,18 @@ def _readable(ctx: FlowContext, orders: Iterable[Order | ConnectorError]) -> Ite
     its units cannot be held back (the next run tries again)."""
     for order in orders:
         if isinstance(order, ConnectorError):
-            label = f"order {order.record_id}" if order.record_id else "an open order"
+            label = (
+                M_("order %(number)s", number=order.record_id)
+                if order.record_id
+                else M_("an open order")
+            )
             ctx.journal.warning(
-                f"{label} could not be read, so its units are not held "
-                f"back from the stock sent: {order}"
+                M_(
+                    "%(order)s could not be read, so its units are not held back from the "
+                    "stock sent: %(error)s",
+                    order=label,
+                    error=str(order),
+                )
             )
             continue
         yield order

@@ -33,6 +33,7 @@ from passerelle.connectors.errors import ConnectorError, FatalError, NotFoundErr
 from passerelle.connectors.xmlfile import XmlFileShop
 from passerelle.flows.base import FlowContext
 from passerelle.flows.order_documents import KIND
+from passerelle.i18n.messages import M_, Message
 from passerelle.profiles.schema import Profile
 from passerelle.store import Store
 from passerelle.store.shop_identities import (
@@ -119,13 +120,18 @@ def _address_changed(ctx: FlowContext, recorded: ShopIdentity) -> ShopIdentity:
         ctx.store, ctx.name, address=address, address_identity=ctx.shop.identity
     )
     ctx.journal.info(
-        f"the shop now answers at {address} and is the same shop ({checked}): "
-        f"its orders keep their keys ({moved.identity})"
+        M_(
+            "the shop now answers at %(address)s and is the same shop (%(checked)s): its "
+            "orders keep their keys (%(identity)s)",
+            address=address,
+            checked=checked,
+            identity=moved.identity,
+        )
     )
     return moved
 
 
-def same_shop(profile: Profile, store: Store, shop: Shop, recorded: ShopIdentity) -> str:
+def same_shop(profile: Profile, store: Store, shop: Shop, recorded: ShopIdentity) -> Message:
     """What shows that ``shop`` (at a new address) is the profile's shop; MoveRefused if
     it is not: it must answer, a store id in its address must be the same store, and
     the latest orders imported from the profile's shop must be found there."""
@@ -158,7 +164,7 @@ def same_shop(profile: Profile, store: Store, shop: Shop, recorded: ShopIdentity
         reverse=True,
     )[:SAMPLE]
     if not own:
-        return "the new address answers; no order was imported yet to compare"
+        return M_("the new address answers; no order was imported yet to compare")
     missing = []
     for binding in own:
         try:
@@ -176,7 +182,7 @@ def same_shop(profile: Profile, store: Store, shop: Shop, recorded: ShopIdentity
             "a different shop. Check the address; nothing was changed"
         )
     found = ", ".join(b.local_id for b in own)
-    return f"orders {found}, imported before, are found at the new address"
+    return M_("orders %(orders)s, imported before, are found at the new address", orders=found)
 
 
 def _same_store(kind: str, new: str, old: str) -> bool:
@@ -216,7 +222,7 @@ class FileSource:
 
     profile_shop: bool  # the profile's own shop: keyed as the shop's orders
     identity: str  # the identity in the orders' keys
-    message: str  # what the import says about it
+    message: Message  # what the import says about it
 
 
 def file_source(ctx: FlowContext, shop: XmlFileShop) -> FileSource:
@@ -227,17 +233,31 @@ def file_source(ctx: FlowContext, shop: XmlFileShop) -> FileSource:
         return FileSource(
             True,
             recorded.identity,
-            f"orders of shop {declared}, the profile's shop: already imported orders are skipped",
+            M_(
+                "orders of shop %(shop)s, the profile's shop: already imported orders are skipped",
+                shop=declared,
+            ),
         )
     if declared is None:
-        why = "the file names no shop"
+        why = M_("the file names no shop")
     elif recorded is None:
-        why = (
-            f"the file names shop {declared}, but the profile's shop cannot be named "
-            "(check its settings and secrets)"
+        why = M_(
+            "the file names shop %(shop)s, but the profile's shop cannot be named (check its "
+            "settings and secrets)",
+            shop=declared,
         )
     else:
-        why = f"the file names shop {declared}, not the profile's shop ({recorded.identity})"
+        why = M_(
+            "the file names shop %(shop)s, not the profile's shop (%(identity)s)",
+            shop=declared,
+            identity=recorded.identity,
+        )
     return FileSource(
-        False, shop.identity, f"orders from another source: keyed apart as {shop.identity} ({why})"
+        False,
+        shop.identity,
+        M_(
+            "orders from another source: keyed apart as %(identity)s (%(why)s)",
+            identity=shop.identity,
+            why=why,
+        ),
     )

@@ -20,6 +20,7 @@ from typing import Any
 from passerelle.connectors.base import Shop
 from passerelle.connectors.errors import ConnectorError
 from passerelle.flows.shop_identity import MoveRefused, same_shop
+from passerelle.i18n.messages import M_, Text
 from passerelle.platforms import build_shop
 from passerelle.profiles.schema import Profile
 from passerelle.profiles.secrets import SecretError
@@ -43,7 +44,7 @@ class ShopMove:
     identity: ShopIdentity  # as recorded, unchanged by the move
     address: str
     address_identity: str  # what the new address alone would name the shop
-    checked: str  # what showed it is the same shop, for the merchant
+    checked: Text  # what showed it is the same shop, for the merchant
     new_shop: bool = False  # another shop: its own identity, its orders kept apart
 
 
@@ -74,11 +75,13 @@ def plan_move(
     try:
         address_identity = shop.identity
         if new_shop:
-            checked = "another shop, as asked: its orders are kept apart from the old shop's"
+            checked: Text = M_(
+                "another shop, as asked: its orders are kept apart from the old shop's"
+            )
         elif check:
             checked = same_shop(profile, store, shop, recorded)
         else:
-            checked = "not checked (asked not to)"
+            checked = M_("not checked (asked not to)")
     finally:
         shop.close()
     return ShopMove(

@@ -34,6 +34,8 @@ from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.exporting import PRODUCT_KINDS, Candidate, send_changed
 from passerelle.flows.options import FlowOptions
 from passerelle.flows.update_stock import KIND, StockRule
+from passerelle.i18n import N_
+from passerelle.i18n.messages import M_, Message
 from passerelle.model import Item, ProductDraft, ShopProduct
 from passerelle.profiles.schema import Profile
 from passerelle.store.records import JournalLine
@@ -41,7 +43,7 @@ from passerelle.store.records import JournalLine
 __all__ = ["FLOW", "Difference", "StockReport", "fix_refusal", "wants_fix"]
 
 FLOW = "stock-check"
-_NOT_MANAGED = "not managed"
+_NOT_MANAGED = N_("not managed")
 _DIFFERENCE = re.compile(rf"shop (?P<shop>-?\d+|{_NOT_MANAGED}), back-office (?P<bo>-?\d+)")
 _MISSING = re.compile(r"not in the shop, back-office (?P<bo>-?\d+)")
 
@@ -56,13 +58,22 @@ class Difference:
     missing: bool = False  # no product of the shop carries this SKU
 
     @property
-    def message(self) -> str:
+    def said(self) -> Message:
+        """The journal line, in the reader's language (:meth:`parse` reads its English)."""
         if self.missing:
-            return (
-                f"not in the shop, back-office {self.backoffice} (run export-products to create it)"
+            return M_(
+                "not in the shop, back-office %(backoffice)s (run export-products to create it)",
+                backoffice=self.backoffice,
             )
-        shop = _NOT_MANAGED if self.shop is None else str(self.shop)
-        return f"shop {shop}, back-office {self.backoffice}"
+        return M_(
+            "shop %(shop)s, back-office %(backoffice)s",
+            shop=Message(_NOT_MANAGED) if self.shop is None else str(self.shop),
+            backoffice=self.backoffice,
+        )
+
+    @property
+    def message(self) -> str:
+        return str(self.said)
 
     @classmethod
     def parse(cls, code: str, message: str) -> Difference | None:
@@ -144,7 +155,7 @@ def run(ctx: FlowContext) -> None:
         if not candidates:
             missing += 1
             ctx.journal.warning(
-                Difference(item.code, expected, missing=True).message, record=item.code
+                Difference(item.code, expected, missing=True).said, record=item.code
             )
             if item.source_id in bound:  # deleted in the shop: the export creates it again
                 gone.append(item.source_id)
@@ -152,9 +163,12 @@ def run(ctx: FlowContext) -> None:
         product = _pick(candidates, bound.get(item.source_id))
         if product is None:
             ids = ", ".join(sorted(p.shop_id for p in candidates))
-            message = (
-                f"SKU {item.code} is on {len(candidates)} shop products ({ids}) and "
-                "none is bound to the item: cannot tell which to compare"
+            message = M_(
+                "SKU %(code)s is on %(count)s shop products (%(ids)s) and none is bound to the "
+                "item: cannot tell which to compare",
+                code=item.code,
+                count=len(candidates),
+                ids=ids,
             )
             ctx.store.park(ctx.name, FLOW, item.source_id, message, "error")
             ctx.journal.record("parked", item.code, message)
@@ -166,14 +180,20 @@ def run(ctx: FlowContext) -> None:
             continue
         to_fix.append((item, product))
         ctx.journal.warning(
-            Difference(item.code, expected, product.stock_quantity).message, record=item.code
+            Difference(item.code, expected, product.stock_quantity).said, record=item.code
         )
     for kind in PRODUCT_KINDS:
         ctx.store.unbind(ctx.name, kind, gone)
     ctx.journal.count("unchanged", equal)
     ctx.journal.info(
-        f"{len(items)} item(s) compared: {len(to_fix)} difference(s), "
-        f"{missing} missing in the shop, {equal} equal"
+        M_(
+            "%(count)s item(s) compared: %(differences)s difference(s), %(missing)s missing in "
+            "the shop, %(equal)s equal",
+            count=len(items),
+            differences=len(to_fix),
+            missing=missing,
+            equal=equal,
+        )
     )
     if to_fix and wants_fix(ctx.profile, ctx.options):
         _fix(ctx, rule, to_fix)
@@ -205,7 +225,7 @@ def _fix(ctx: FlowContext, rule: StockRule, to_fix: list[tuple[Item, ShopProduct
     """Send the back-office quantity of the differing items, bound like update-stock's."""
     refused = fix_refusal(ctx.profile, ctx.options)
     if refused:
-        ctx.journal.error(f"differences reported, not fixed: {refused}")
+        ctx.journal.error(M_("differences reported, not fixed: %(why)s", why=refused))
         return
     candidates: list[Candidate[ProductDraft]] = []
     for item, product in to_fix:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from passerelle.connectors.errors import ConnectorError, FatalError, RetriableError
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.import_orders import KIND as ORDER_KIND
+from passerelle.flows.order_mapping.problems import located, order_label
 from passerelle.flows.shop_identity import SOURCE_SEPARATOR
+from passerelle.i18n.messages import M_
 from passerelle.store import content_hash
 
 __all__ = ["FLOW"]
@@ -45,16 +47,28 @@ def run(ctx: FlowContext) -> None:
             raise
         except RetriableError as exc:
             ctx.transient_failure(exc)
-            ctx.store.park(ctx.name, FLOW, order_id, f"{label}: {exc}", "retry")
+            ctx.store.park(
+                ctx.name, FLOW, order_id, located(order_label(order_id), str(exc)), "retry"
+            )
             ctx.journal.record(
-                "parked", label, f"will be retried: {exc}", position=position, total=total
+                "parked",
+                label,
+                M_("will be retried: %(error)s", error=str(exc)),
+                position=position,
+                total=total,
             )
             continue
         except ConnectorError as exc:  # refused, or gone from the shop: a person decides
-            ctx.store.park(ctx.name, FLOW, order_id, f"{label}: {exc}", "error")
+            ctx.store.park(
+                ctx.name, FLOW, order_id, located(order_label(order_id), str(exc)), "error"
+            )
             ctx.journal.record("failed", label, str(exc), position=position, total=total)
             continue
         ctx.store.bind(ctx.name, KIND, order_id, order_id, digest)
         ctx.store.resolve(ctx.name, FLOW, order_id)
-        what = f"number {number} written" + (f", status {status!r}" if status else "")
+        what = (
+            M_("number %(number)s written, status %(status)s", number=number, status=repr(status))
+            if status
+            else M_("number %(number)s written", number=number)
+        )
         ctx.journal.record("updated", label, what, position=position, total=total)

@@ -13,6 +13,7 @@ from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
 from passerelle.flows.order_documents import decode_plan, write_plan
+from passerelle.i18n.messages import M_
 
 __all__ = ["FLOW"]
 
@@ -31,10 +32,10 @@ def run(ctx: FlowContext) -> None:
                 ctx.journal.record(
                     "skipped",
                     f"order {order_id}",
-                    "not in the staging grid (already validated, rejected or never staged)",
+                    M_("not in the staging grid (already validated, rejected or never staged)"),
                 )
     total = len(rows)
-    with ctx.journal.progress(total, "validating staged orders"):
+    with ctx.journal.progress(total, M_("validating staged orders")):
         for position, row in enumerate(rows, 1):
             ctx.journal.advance()
             label = f"order {row.order_number or row.order_id}"
@@ -68,7 +69,7 @@ def run(ctx: FlowContext) -> None:
             ctx.journal.record(
                 "created",
                 label,
-                f"validated as {numbers} ({row.summary})",
+                M_("validated as %(numbers)s (%(summary)s)", numbers=numbers, summary=row.summary),
                 position=position,
                 total=total,
             )

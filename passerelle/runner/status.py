@@ -41,6 +41,7 @@ from passerelle.flows.import_orders import CANCELLED_MARK, REFUND_KIND
 from passerelle.flows.import_orders import FLOW as ORDER_FLOW
 from passerelle.flows.order_documents import KIND as ORDER_KIND
 from passerelle.flows.update_order_status import FLOW as STATUS_FLOW
+from passerelle.i18n.messages import render
 from passerelle.journal import Journal
 from passerelle.model import Order, OrderStatus
 from passerelle.profiles.schema import Profile
@@ -98,7 +99,7 @@ def product_status(
     problems = _problems(store, profile.name, _PRODUCT_FLOWS)
     result: list[RecordStatus] = []
     for item, reason in selection.rejected:
-        result.append(RecordStatus(item.source_id, item.code, "error", reason))
+        result.append(RecordStatus(item.source_id, item.code, "error", render(reason)))
     for item in selection.items:
         binding = bindings.get(item.source_id)
         changed = _edited(item.modified_at, binding)
@@ -277,7 +278,7 @@ def _journal_reasons(store: Store, profile: str, since: datetime) -> dict[str, s
             continue
         for line in store.journal(run.id):
             if line.record_key:
-                reasons[line.record_key] = line.message
+                reasons[line.record_key] = line.message_in()
     return reasons
 
 
@@ -328,7 +329,10 @@ def _status(
     """The one precedence every kind follows: a problem, then the link, then its freshness."""
     if problem is not None:
         return RecordStatus(
-            key, label, str(problem.severity), f"{problem.flow}: {' '.join(problem.reason.split())}"
+            key,
+            label,
+            str(problem.severity),
+            f"{problem.flow}: {' '.join(problem.reason_in().split())}",
         )
     if binding is None or not binding.remote_id:
         return RecordStatus(key, label, "not linked", waiting)

@@ -174,7 +174,11 @@ class JournalLineRow(Base):
     record_key: Mapped[str | None] = mapped_column(String(EXTERNAL_ID))
     position: Mapped[int | None]
     total: Mapped[int | None]
+    # The English text; with the two columns below, each reader sees their language.
     message: Mapped[str] = mapped_column(Text)
+    # The catalogue message and its parameters (JSON); NULL on rows written before.
+    message_id: Mapped[str | None] = mapped_column(Text)
+    message_params: Mapped[str | None] = mapped_column(Text)
 
 
 class ParkedRow(Base):
@@ -203,6 +207,9 @@ class ParkedRow(Base):
     # What the key names: a record of the shop/back-office, or a job (see ProblemKind).
     kind: Mapped[str] = mapped_column(String(20), server_default=text("'record'"))
     reason: Mapped[str] = mapped_column(Text)
+    # The reason's catalogue message and parameters, as for journal lines.
+    reason_id: Mapped[str | None] = mapped_column(Text)
+    reason_params: Mapped[str | None] = mapped_column(Text)
     severity: Mapped[str] = mapped_column(String(20))
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]

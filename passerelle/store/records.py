@@ -13,6 +13,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from passerelle.i18n.messages import M_, Message
+
 __all__ = [
     "COUNT_KEYS",
     "Binding",
@@ -54,6 +56,17 @@ class RunStatus(StrEnum):
     def words(self) -> str:
         """The outcome in words, as the journal and ``passerelle runs`` show it."""
         return "completed with problems" if self is RunStatus.WITH_PROBLEMS else self.value
+
+    @property
+    def said(self) -> Message:
+        """:attr:`words` as a message, shown in each reader's language."""
+        return {
+            RunStatus.RUNNING: M_("running"),
+            RunStatus.SUCCEEDED: M_("succeeded"),
+            RunStatus.WITH_PROBLEMS: M_("completed with problems"),
+            RunStatus.FAILED: M_("failed"),
+            RunStatus.INTERRUPTED: M_("interrupted"),
+        }[self]
 
 
 class JournalLevel(StrEnum):
@@ -160,7 +173,12 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
-    """One line to write with :meth:`Store.add_journal_many` (``at`` defaults to now)."""
+    """One line to write with :meth:`Store.add_journal_many` (``at`` defaults to now).
+
+    ``message`` is the English text; ``translatable``, when the line was
+    written from a catalogue message, lets each reader see it in their
+    language (see :mod:`passerelle.i18n.messages`). :meth:`of` fills both.
+    """
 
     level: JournalLevel | str
     message: str
@@ -168,6 +186,21 @@ class JournalEntry:
     position: int | None = None
     total: int | None = None
     at: datetime | None = None
+    translatable: Message | None = None
+
+    @classmethod
+    def of(
+        cls,
+        level: JournalLevel | str,
+        text: Message | str,
+        record_key: str | None = None,
+        position: int | None = None,
+        total: int | None = None,
+        at: datetime | None = None,
+    ) -> JournalEntry:
+        """A line from a kept message or plain text."""
+        kept = text if isinstance(text, Message) else None
+        return cls(level, str(text), record_key, position, total, at, kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +212,16 @@ class JournalLine:
     record_key: str | None
     position: int | None
     total: int | None
+    #: The English text, as written in the log file (and the only text of old rows).
     message: str
+    #: The catalogue message it was written from, if any.
+    translatable: Message | None = None
+
+    def message_in(self, language: str | None = None) -> str:
+        """The message in ``language`` (the current one if None); old rows in English."""
+        if self.translatable is None:
+            return self.message
+        return self.translatable.render(language)
 
     @property
     def label(self) -> str:
@@ -193,10 +235,15 @@ class JournalLine:
             parts.append(self.record_key)
         return " - ".join(parts)
 
+    def text_in(self, language: str | None = None) -> str:
+        """The whole line as shown to the merchant: ``3/20 - AR0003: created``."""
+        message = self.message_in(language)
+        return f"{self.label}: {message}" if self.label else message
+
     @property
     def text(self) -> str:
-        """The whole line as shown to the merchant: ``3/20 - AR0003: created``."""
-        return f"{self.label}: {self.message}" if self.label else self.message
+        """The whole line in the current language (see :func:`passerelle.i18n.using`)."""
+        return self.text_in()
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +259,14 @@ class ParkedRecord:
     tries: int
     resolved_at: datetime | None
     kind: ProblemKind = ProblemKind.RECORD
+    #: The catalogue message ``reason`` (English) was written from, if any.
+    translatable_reason: Message | None = None
+
+    def reason_in(self, language: str | None = None) -> str:
+        """Why it was parked, in ``language`` (the current one if None)."""
+        if self.translatable_reason is None:
+            return self.reason
+        return self.translatable_reason.render(language)
 
 
 @dataclass(frozen=True, slots=True)

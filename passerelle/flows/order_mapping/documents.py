@@ -14,8 +14,9 @@ from passerelle.connectors.arithmetic import cents
 from passerelle.flows.order_mapping.customers import normalise_address
 from passerelle.flows.order_mapping.lines import BackOfficeFacts, LineSet, build_lines
 from passerelle.flows.order_mapping.money import split_pro_rata
-from passerelle.flows.order_mapping.problems import OrderProblem
+from passerelle.flows.order_mapping.problems import OrderProblem, located, order_label
 from passerelle.flows.order_mapping.sanity import check_order
+from passerelle.i18n.messages import M_, Text
 from passerelle.mapping.templates import render_template
 from passerelle.model import (
     Address,
@@ -129,7 +130,7 @@ def _payments(
     total: Decimal,
     currency: str,
     today: date | None,
-    where: str,
+    where: Text,
 ) -> tuple[list[BackOfficePayment], PaymentMapping | None]:
     """O11, O15: the payments to record for ``total`` (one per shop payment)."""
     shop_payments = list(order.payments) or [
@@ -158,8 +159,16 @@ def _payments(
         if entry is None:
             shown = payment.method or "(none)"
             raise OrderProblem(
-                f"{where}: payment method {shown!r} ({payment.method_title}) has no entry "
-                f"in orders.payments; add [orders.payments.{shown}] with its journal"
+                located(
+                    where,
+                    M_(
+                        "payment method %(method)s (%(title)s) has no entry in "
+                        "orders.payments; add [orders.payments.%(key)s] with its journal",
+                        method=repr(shown),
+                        title=payment.method_title,
+                        key=shown,
+                    ),
+                )
             )
         if not entry.create_payment or amount <= 0:
             continue
@@ -204,7 +213,7 @@ def build_sales(
     naming the field (``sanity.py``).
     """
     check_order(order, options, facts)
-    where = f"order {order.number}"
+    where = order_label(order.number)
     document_type = DocumentType(document_type)
     currency = options.currencies.get(order.currency, order.currency)
     destinations = _destinations(order, options.split_by_address)
@@ -236,7 +245,7 @@ def build_sales(
             )
         )
     if not any(part.lines for part in parts):
-        raise OrderProblem(f"{where} has no line to import")
+        raise OrderProblem(located(where, M_("has no line to import"), " "))
     expected = [part.shop_total for part in parts]
     expected[0] = order.total - sum(expected[1:], Decimal(0))
 
@@ -261,10 +270,20 @@ def build_sales(
                 lines.append(_gap_line(options, difference, "Rounding difference with the shop"))
             elif not accept:
                 raise OrderProblem(
-                    f"{where}: the back-office total would be {totals.total} {currency} but "
-                    f"the shop says {shop_total} (difference {difference}, tolerance "
-                    f"{options.total_tolerance}); check orders.taxes and the prices, raise "
-                    "orders.total_tolerance, or set orders.accept_total_difference"
+                    located(
+                        where,
+                        M_(
+                            "the back-office total would be %(total)s %(currency)s but the shop "
+                            "says %(shop_total)s (difference %(difference)s, tolerance "
+                            "%(tolerance)s); check orders.taxes and the prices, raise "
+                            "orders.total_tolerance, or set orders.accept_total_difference",
+                            total=totals.total,
+                            currency=currency,
+                            shop_total=shop_total,
+                            difference=difference,
+                            tolerance=options.total_tolerance,
+                        ),
+                    )
                 )
         document_total = (
             shop_total

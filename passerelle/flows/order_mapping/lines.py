@@ -19,7 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from passerelle.connectors.arithmetic import BackOfficeArithmetic, TaxSpec, cents, quantize
 from passerelle.flows.order_mapping.money import split_pro_rata
-from passerelle.flows.order_mapping.problems import OrderProblem
+from passerelle.flows.order_mapping.problems import OrderProblem, located, order_label
+from passerelle.i18n.messages import M_, Text
 from passerelle.model import (
     FeeLine,
     Order,
@@ -74,7 +75,7 @@ class LineSet:
     shop_bases: dict[str, Decimal] = field(default_factory=dict)  # tax id -> net base
 
 
-def map_tax(options: OrderOptions, tax: TaxLine, where: str) -> str:
+def map_tax(options: OrderOptions, tax: TaxLine, where: Text) -> str:
     """O10: the back-office tax name for a shop tax (by label, then by rate)."""
     label = tax.label.casefold()
     percent = tax.rate * 100 if tax.rate is not None else None
@@ -87,15 +88,36 @@ def map_tax(options: OrderOptions, tax: TaxLine, where: str) -> str:
             return entry.tax
     if options.default_tax:
         return options.default_tax
-    rate = f" ({percent.normalize():f} %)" if percent is not None else ""
+    fix = M_(
+        "add shop_label = %(label)s with its back-office tax, or set orders.default_tax",
+        label=repr(tax.label),
+    )
+    if percent is not None:
+        raise OrderProblem(
+            located(
+                where,
+                M_(
+                    "shop tax %(label)s (%(rate)s %%) has no entry in orders.taxes (%(fix)s)",
+                    label=repr(tax.label),
+                    rate=percent.normalize(),
+                    fix=fix,
+                ),
+            )
+        )
     raise OrderProblem(
-        f"{where}: shop tax {tax.label!r}{rate} has no entry in orders.taxes "
-        f"(add shop_label = {tax.label!r} with its back-office tax, or set orders.default_tax)"
+        located(
+            where,
+            M_(
+                "shop tax %(label)s has no entry in orders.taxes (%(fix)s)",
+                label=repr(tax.label),
+                fix=fix,
+            ),
+        )
     )
 
 
 def _tax_names(
-    options: OrderOptions, taxes: Sequence[TaxLine], facts: BackOfficeFacts, where: str
+    options: OrderOptions, taxes: Sequence[TaxLine], facts: BackOfficeFacts, where: Text
 ) -> tuple[str, ...]:
     """Mapped back-office tax names, in the order the back-office applies them."""
     names: list[str] = []
@@ -105,8 +127,14 @@ def _tax_names(
         name = map_tax(options, tax, where)
         if name not in facts.taxes:
             raise OrderProblem(
-                f"{where}: orders.taxes maps {tax.label!r} to {name!r}, "
-                "which is not a back-office tax"
+                located(
+                    where,
+                    M_(
+                        "orders.taxes maps %(label)s to %(name)s, which is not a back-office tax",
+                        label=repr(tax.label),
+                        name=repr(name),
+                    ),
+                )
             )
         if name not in names:
             names.append(name)
@@ -131,7 +159,7 @@ class _Builder:
         self.order = order
         self.options = options
         self.facts = facts
-        self.where = f"order {order.number}"
+        self.where = order_label(order.number)
         self.result = LineSet()
         self.untaxed_use_item_taxes = untaxed_use_item_taxes
         # VAT code -> [net base before discounts, discount already in the shop's lines]
@@ -209,7 +237,11 @@ class _Builder:
     def product(self, line: OrderLine) -> None:
         if line.quantity == 0:
             return
-        where = f"{self.where}, line {line.reference or line.name!r}"
+        where = located(
+            self.where,
+            M_("line %(line)s", line=line.reference or repr(line.name)),
+            ", ",
+        )
         names = _tax_names(self.options, line.taxes, self.facts, where)
         code, description = self.item_for(line)
         per_vat = self.options.discount_mode == "per_vat" and self.options.prices_from == "net"
@@ -241,7 +273,8 @@ class _Builder:
     def shipping(self, line: ShippingLine) -> None:
         if line.total == 0 and not self.options.zero_amount_lines:
             return
-        names = _tax_names(self.options, line.taxes, self.facts, f"{self.where}, shipping")
+        where = located(self.where, M_("shipping"), ", ")
+        names = _tax_names(self.options, line.taxes, self.facts, where)
         self.add(
             self.options.shipping_item,
             line.title or "Shipping",
@@ -256,7 +289,8 @@ class _Builder:
     def fee(self, line: FeeLine) -> None:
         if line.total == 0 and not self.options.zero_amount_lines:
             return
-        names = _tax_names(self.options, line.taxes, self.facts, f"{self.where}, fee {line.name!r}")
+        where = located(self.where, M_("fee %(name)s", name=repr(line.name)), ", ")
+        names = _tax_names(self.options, line.taxes, self.facts, where)
         wrap = {n.casefold() for n in self.options.gift_wrap_fee_names}
         if line.name.casefold() in wrap:
             self.add(
@@ -277,8 +311,14 @@ class _Builder:
         for card in self.order.gift_cards:
             if not self.options.gift_card_item:
                 raise OrderProblem(
-                    f"{self.where}: gift card {card.code!r} redeemed, but orders.gift_card_item "
-                    "is not set; name the back-office item gift cards are written on"
+                    located(
+                        self.where,
+                        M_(
+                            "gift card %(code)s redeemed, but orders.gift_card_item is not set; "
+                            "name the back-office item gift cards are written on",
+                            code=repr(card.code),
+                        ),
+                    )
                 )
             self.add(
                 self.options.gift_card_item,
@@ -323,9 +363,16 @@ class _Builder:
                 item = named.group(1)
                 if item not in self.facts.item_codes:
                     raise OrderProblem(
-                        f"{self.where}: coupon {coupon.code!r} names item {item!r} in its "
-                        "description, which is not a back-office item; create it or fix "
-                        "the coupon's description"
+                        located(
+                            self.where,
+                            M_(
+                                "coupon %(code)s names item %(item)s in its description, which "
+                                "is not a back-office item; create it or fix the coupon's "
+                                "description",
+                                code=repr(coupon.code),
+                                item=repr(item),
+                            ),
+                        )
                     )
         label = "Discount"
         if coupon is not None:

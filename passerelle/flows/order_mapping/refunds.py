@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from passerelle.flows.order_mapping.documents import payment_mapping
 from passerelle.flows.order_mapping.lines import BackOfficeFacts, build_lines
-from passerelle.flows.order_mapping.problems import OrderProblem
+from passerelle.flows.order_mapping.problems import OrderProblem, located, refund_label
 from passerelle.flows.order_mapping.sanity import check_refund
+from passerelle.i18n.messages import M_
 from passerelle.model import (
     BackOfficePayment,
     BackOfficeSale,
@@ -49,7 +50,7 @@ def build_refund(
     document_type: DocumentType | str = DocumentType.ORDER,
 ) -> BackOfficeSale:
     check_refund(order, refund, options)  # amounts and quantities sane, or set aside
-    where = f"order {order.number}, refund {refund.source_id}"
+    where = refund_label(order.number, refund.source_id)
     by_id = {line.source_id: line for line in order.lines}
     products = []
     for line in refund.lines:
@@ -107,7 +108,7 @@ def build_refund(
             )
         )
     if not lines:
-        raise OrderProblem(f"{where}: nothing refunded")
+        raise OrderProblem(located(where, M_("nothing refunded")))
     mapping = payment_mapping(options, order.payment_method, order.payment_method_title)
     payments: tuple[BackOfficePayment, ...] = ()
     if mapping is not None and mapping.create_payment:

@@ -34,7 +34,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from passerelle.flows.order_mapping.lines import BackOfficeFacts
-from passerelle.flows.order_mapping.problems import OrderProblem
+from passerelle.flows.order_mapping.problems import (
+    OrderProblem,
+    located,
+    order_label,
+    refund_label,
+)
+from passerelle.i18n.messages import M_, Message, Text, semicolons
 from passerelle.model import Order, OrderLine, OrderRefund, TaxLine
 from passerelle.model.currencies import minor_units
 from passerelle.profiles.schema import OrderOptions
@@ -46,8 +52,10 @@ __all__ = ["MAX_AMOUNT", "MAX_QUANTITY", "check_order", "check_refund", "decimal
 MAX_AMOUNT = Decimal(10) ** 12
 # Tryton keeps quantities as floating point: past 10^9 units they lose precision.
 MAX_QUANTITY = Decimal(10) ** 9
+_MAX_AMOUNT_SHOWN = f"{MAX_AMOUNT:,}"
+_MAX_QUANTITY_SHOWN = f"{MAX_QUANTITY:,}"
 _SHOWN = 40  # characters of a value a message shows; a 5,000-digit amount is cut
-FIX = "correct the order in the shop"
+FIX = M_("correct the order in the shop")
 
 
 def decimals_of(value: Decimal) -> int:
@@ -59,13 +67,13 @@ def decimals_of(value: Decimal) -> int:
     return max(0, -exponent - zeros)
 
 
-def _shown(value: Decimal) -> str:
+def _shown(value: Decimal) -> Text:
     """The value as the shop sent it; in scientific notation when writing it out in full
     would take more than a line (``1E+999999999`` would be a billion characters)."""
     plain = value.is_finite() and abs(value.adjusted()) <= _SHOWN
     text = f"{value:f}" if plain else str(value)
     if len(text) > _SHOWN:
-        return f"{text[:_SHOWN]}… ({len(text)} characters)"
+        return M_("%(start)s… (%(count)s characters)", start=text[:_SHOWN], count=len(text))
     return text
 
 
@@ -75,56 +83,99 @@ class _Findings:
     def __init__(self, currency: str, digits: int | None) -> None:
         self.currency = currency
         self.digits = digits
-        self.problems: list[str] = []
+        self.problems: list[Message] = []
 
-    def amount(self, field: str, value: Decimal, *, paid: bool = False) -> None:
+    def amount(self, field: Text, value: Decimal, *, paid: bool = False) -> None:
         """A finite amount within bounds; ``paid``: also within the currency's decimals."""
         value = Decimal(value)
         if not value.is_finite():
-            self.problems.append(f"{field} {_shown(value)}: not a number; {FIX}")
+            self.problems.append(
+                M_(
+                    "%(field)s %(value)s: not a number; %(fix)s",
+                    field=field,
+                    value=_shown(value),
+                    fix=FIX,
+                )
+            )
         elif value.copy_abs() >= MAX_AMOUNT:  # copy_abs: no context, no Overflow
             self.problems.append(
-                f"{field} {_shown(value)}: out of range (an amount must stay below "
-                f"{MAX_AMOUNT:,} in absolute value); {FIX}"
+                M_(
+                    "%(field)s %(value)s: out of range (an amount must stay below %(max)s in "
+                    "absolute value); %(fix)s",
+                    field=field,
+                    value=_shown(value),
+                    max=_MAX_AMOUNT_SHOWN,
+                    fix=FIX,
+                )
             )
         elif paid and self.digits is not None and decimals_of(value) > self.digits:
             self.problems.append(
-                f"{field} {_shown(value)}: more decimals than {self.currency} allows "
-                f"({self.digits}); {FIX}"
+                M_(
+                    "%(field)s %(value)s: more decimals than %(currency)s allows (%(digits)s); "
+                    "%(fix)s",
+                    field=field,
+                    value=_shown(value),
+                    currency=self.currency,
+                    digits=self.digits,
+                    fix=FIX,
+                )
             )
 
-    def taxes(self, field: str, taxes: Iterable[TaxLine]) -> None:
+    def taxes(self, field: Text, taxes: Iterable[TaxLine]) -> None:
         for tax in taxes:
-            self.amount(f"{field} tax {tax.label!r}", tax.amount)
+            self.amount(
+                M_("%(field)s tax %(label)s", field=field, label=repr(tax.label)), tax.amount
+            )
 
-    def sale_line(self, field: str, line: OrderLine) -> None:
-        amounts = {
-            "subtotal": line.subtotal,
-            "total": line.total,
-            "tax": line.total_tax,
-            "eco-tax": line.ecotax,
-        }
-        for name, value in amounts.items():
-            self.amount(f"{field} {name}", value)
+    def sale_line(self, field: Text, line: OrderLine) -> None:
+        amounts = [
+            (M_("%(field)s subtotal", field=field), line.subtotal),
+            (_total(field), line.total),
+            (_tax(field), line.total_tax),
+            (M_("%(field)s eco-tax", field=field), line.ecotax),
+        ]
+        for name, value in amounts:
+            self.amount(name, value)
         self.taxes(field, line.taxes)
         quantity = Decimal(line.quantity)
         if not quantity.is_finite() or quantity.copy_abs() >= MAX_QUANTITY:
             self.problems.append(
-                f"{field} quantity {_shown(quantity)}: not a quantity a sale line can have "
-                f"(a number below {MAX_QUANTITY:,}); {FIX}"
+                M_(
+                    "%(field)s quantity %(value)s: not a quantity a sale line can have "
+                    "(a number below %(max)s); %(fix)s",
+                    field=field,
+                    value=_shown(quantity),
+                    max=_MAX_QUANTITY_SHOWN,
+                    fix=FIX,
+                )
             )
         elif quantity < 0 or (
-            quantity == 0 and any(v.is_finite() and v != 0 for v in amounts.values())
+            quantity == 0 and any(v.is_finite() and v != 0 for _name, v in amounts)
         ):
             self.problems.append(
-                f"{field} quantity {_shown(quantity)}: a sale line needs a quantity above 0; "
-                f"{FIX} (a return is recorded as a refund)"
+                M_(
+                    "%(field)s quantity %(value)s: a sale line needs a quantity above 0; "
+                    "%(fix)s (a return is recorded as a refund)",
+                    field=field,
+                    value=_shown(quantity),
+                    fix=FIX,
+                )
             )
 
 
-def _line_label(index: int, reference: str, name: str) -> str:
+def _line_label(index: int, reference: str, name: str) -> Message:
     """How a merchant finds the line in the shop's order: its rank and its SKU (or name)."""
-    return f"line {index} ({f'SKU {reference}' if reference else repr(name)})"
+    if reference:
+        return M_("line %(index)s (SKU %(sku)s)", index=index, sku=reference)
+    return M_("line %(index)s (%(name)s)", index=index, name=repr(name))
+
+
+def _total(field: Text) -> Message:
+    return M_("%(field)s total", field=field)
+
+
+def _tax(field: Text) -> Message:
+    return M_("%(field)s tax", field=field)
 
 
 def _currency(order: Order, options: OrderOptions, facts: BackOfficeFacts) -> _Findings:
@@ -133,22 +184,43 @@ def _currency(order: Order, options: OrderOptions, facts: BackOfficeFacts) -> _F
     target = options.currencies.get(shown, shown)
     found = _Findings(target, minor_units(target))
     if found.digits is None:
-        mapped = f" (mapped by orders.currencies to {target!r})" if target != shown else ""
-        found.problems.append(
-            f"currency {shown!r}{mapped} is not an ISO 4217 currency code; correct the "
-            "shop's currency, or map it in orders.currencies to the back-office's currency"
+        fix = M_(
+            "correct the shop's currency, or map it in orders.currencies to the "
+            "back-office's currency"
         )
+        if target != shown:
+            found.problems.append(
+                M_(
+                    "currency %(currency)s (mapped by orders.currencies to %(target)s) is not "
+                    "an ISO 4217 currency code; %(fix)s",
+                    currency=repr(shown),
+                    target=repr(target),
+                    fix=fix,
+                )
+            )
+        else:
+            found.problems.append(
+                M_(
+                    "currency %(currency)s is not an ISO 4217 currency code; %(fix)s",
+                    currency=repr(shown),
+                    fix=fix,
+                )
+            )
     elif facts.currencies is not None and target not in facts.currencies:
         found.problems.append(
-            f"currency {target!r} is not defined in the back-office; create it there (with "
-            f"a rate), or map {shown!r} to another currency in orders.currencies"
+            M_(
+                "currency %(target)s is not defined in the back-office; create it there (with "
+                "a rate), or map %(currency)s to another currency in orders.currencies",
+                target=repr(target),
+                currency=repr(shown),
+            )
         )
     return found
 
 
-def _raise(where: str, problems: list[str]) -> None:
+def _raise(where: Text, problems: list[Message]) -> None:
     if problems:
-        raise OrderProblem(f"{where}: " + "; ".join(problems), "error")
+        raise OrderProblem(located(where, semicolons(problems)), "error")
 
 
 def check_order(order: Order, options: OrderOptions, facts: BackOfficeFacts) -> None:
@@ -161,28 +233,39 @@ def check_order(order: Order, options: OrderOptions, facts: BackOfficeFacts) -> 
     for index, line in enumerate(order.lines, 1):
         found.sale_line(_line_label(index, line.reference, line.name), line)
     for index, ship in enumerate(order.shipping_lines, 1):
-        field = f"shipping line {index} ({ship.title or ship.method_id or 'shipping'})"
-        found.amount(f"{field} total", ship.total)
-        found.amount(f"{field} tax", ship.total_tax)
+        field = M_(
+            "shipping line %(index)s (%(name)s)",
+            index=index,
+            name=ship.title or ship.method_id or M_("shipping"),
+        )
+        found.amount(_total(field), ship.total)
+        found.amount(_tax(field), ship.total_tax)
         found.taxes(field, ship.taxes)
     for index, fee in enumerate(order.fee_lines, 1):
-        field = f"fee {index} ({fee.name!r})"
-        found.amount(f"{field} total", fee.total)
-        found.amount(f"{field} tax", fee.total_tax)
+        field = M_("fee %(index)s (%(name)s)", index=index, name=repr(fee.name))
+        found.amount(_total(field), fee.total)
+        found.amount(_tax(field), fee.total_tax)
         found.taxes(field, fee.taxes)
     for coupon in order.coupons:
-        found.amount(f"coupon {coupon.code!r} discount", coupon.discount)
-        found.amount(f"coupon {coupon.code!r} discount tax", coupon.discount_tax)
+        code = repr(coupon.code)
+        found.amount(M_("coupon %(code)s discount", code=code), coupon.discount)
+        found.amount(M_("coupon %(code)s discount tax", code=code), coupon.discount_tax)
     for card in order.gift_cards:
-        found.amount(f"gift card {card.code!r} amount", card.amount, paid=True)
+        found.amount(M_("gift card %(code)s amount", code=repr(card.code)), card.amount, paid=True)
     for index, payment in enumerate(order.payments, 1):
         found.amount(
-            f"payment {index} ({payment.method or 'no method'}) amount", payment.amount, paid=True
+            M_(
+                "payment %(index)s (%(method)s) amount",
+                index=index,
+                method=payment.method or M_("no method"),
+            ),
+            payment.amount,
+            paid=True,
         )
-    found.amount("discount total", order.discount_total)
-    found.amount("total tax", order.total_tax)
-    found.amount("total", order.total, paid=True)
-    _raise(f"order {order.number}", found.problems)
+    found.amount(M_("discount total"), order.discount_total)
+    found.amount(M_("total tax"), order.total_tax)
+    found.amount(M_("total"), order.total, paid=True)
+    _raise(order_label(order.number), found.problems)
 
 
 def check_refund(order: Order, refund: OrderRefund, options: OrderOptions) -> None:
@@ -195,15 +278,20 @@ def check_refund(order: Order, refund: OrderRefund, options: OrderOptions) -> No
     found = _Findings(currency, minor_units(currency))
     for index, line in enumerate(refund.lines, 1):
         field = _line_label(index, line.reference, line.name)
-        found.amount(f"{field} total", line.total)
-        found.amount(f"{field} tax", line.total_tax)
+        found.amount(_total(field), line.total)
+        found.amount(_tax(field), line.total_tax)
         found.taxes(field, line.taxes)
         quantity = Decimal(line.quantity)
         if not quantity.is_finite() or quantity.copy_abs() >= MAX_QUANTITY:
             found.problems.append(
-                f"{field} quantity {_shown(quantity)}: not a quantity a refund line can have; {FIX}"
+                M_(
+                    "%(field)s quantity %(value)s: not a quantity a refund line can have; %(fix)s",
+                    field=field,
+                    value=_shown(quantity),
+                    fix=FIX,
+                )
             )
-    found.amount("shipping refunded", refund.shipping_total)
-    found.amount("shipping tax refunded", refund.shipping_tax)
-    found.amount("amount", refund.amount, paid=True)
-    _raise(f"order {order.number}, refund {refund.source_id}", found.problems)
+    found.amount(M_("shipping refunded"), refund.shipping_total)
+    found.amount(M_("shipping tax refunded"), refund.shipping_tax)
+    found.amount(M_("amount"), refund.amount, paid=True)
+    _raise(refund_label(order.number, refund.source_id), found.problems)

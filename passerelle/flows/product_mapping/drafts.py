@@ -16,13 +16,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from passerelle.flows.product_mapping.categories import extra_category_names
 from passerelle.flows.product_mapping.texts import as_html, field_decimal, field_text
 from passerelle.flows.product_mapping.variants import ProductGroup
+from passerelle.i18n.messages import M_, SaidError
 from passerelle.model import Item, MediaRef, ProductAttribute, ProductDraft, ProductTexts
 from passerelle.profiles.catalogue_options import CatalogueOptions, PriceOptions
 
 __all__ = ["DraftBuilder", "DraftProblem", "ShopFacts", "item_prices", "round_price"]
 
 
-class DraftProblem(Exception):
+class DraftProblem(SaidError):
     """An item cannot be mapped; the message says which field or entry to fix."""
 
 
@@ -74,7 +75,9 @@ class DraftBuilder:
         try:
             return field_decimal(item, name)
         except ValueError as exc:
-            raise DraftProblem(f"item {item.code}: {exc}") from exc
+            raise DraftProblem(
+                M_("item %(code)s: %(problem)s", code=item.code, problem=str(exc))
+            ) from exc
 
     def _categories(self, item: Item) -> tuple[str, ...]:
         """C2, C16, C17: the item's categories, its extra ones, else the default one."""
@@ -84,17 +87,24 @@ class DraftBuilder:
             shop_id = name if name.isdigit() else self.facts.category_by_name.get(name.casefold())
             if shop_id is None:
                 raise DraftProblem(
-                    f"item {item.code}: extra category {name!r} is not in the shop "
-                    "(create it there, or correct the item's "
-                    f"{self.options.categories.extra_field} field)"
+                    M_(
+                        "item %(code)s: extra category %(name)s is not in the shop (create it "
+                        "there, or correct the item's %(field)s field)",
+                        code=item.code,
+                        name=repr(name),
+                        field=self.options.categories.extra_field,
+                    )
                 )
             ids.append(shop_id)
         if not ids and self.options.categories.default:
             default = self.facts.category_by_name.get(self.options.categories.default.casefold())
             if default is None:
                 raise DraftProblem(
-                    f"catalogue.categories.default {self.options.categories.default!r} "
-                    "is not a shop category: create it in the shop or change the option"
+                    M_(
+                        "catalogue.categories.default %(name)s is not a shop category: create it "
+                        "in the shop or change the option",
+                        name=repr(self.options.categories.default),
+                    )
                 )
             ids.append(default)
         return tuple(dict.fromkeys(ids))

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from passerelle.flows.product_mapping.texts import field_text
+from passerelle.i18n.messages import M_, Message
 from passerelle.model import CUSTOM_FIELD_PREFIX, Item
 
 __all__ = ["ProductGroup", "VariantProblem", "group_items"]
@@ -25,7 +26,12 @@ class VariantProblem:
     """An item that cannot be a variation (the reason says what to fill in)."""
 
     item: Item
-    reason: str
+    said: Message
+
+    @property
+    def reason(self) -> str:
+        """The English text (:attr:`said` is shown in the reader's language)."""
+        return str(self.said)
 
 
 @dataclass(slots=True)
@@ -70,8 +76,11 @@ def _master_groups(
             problems += [
                 VariantProblem(
                     i,
-                    f"belongs to product {master} but has none of its "
-                    f"options ({', '.join(f for _n, f in axes)})",
+                    M_(
+                        "belongs to product %(master)s but has none of its options (%(fields)s)",
+                        master=master,
+                        fields=", ".join(f for _n, f in axes),
+                    ),
                 )
                 for i in group_items_
             ]
@@ -86,9 +95,13 @@ def _master_groups(
                 problems.append(
                     VariantProblem(
                         item,
-                        f"belongs to product {master} but has no value for "
-                        f"{', '.join(n for n, _f in empty)} "
-                        f"(fill in {', '.join(f for _n, f in empty)})",
+                        M_(
+                            "belongs to product %(master)s but has no value for %(names)s "
+                            "(fill in %(fields)s)",
+                            master=master,
+                            names=", ".join(n for n, _f in empty),
+                            fields=", ".join(f for _n, f in empty),
+                        ),
                     )
                 )
                 continue
@@ -99,8 +112,13 @@ def _master_groups(
                 problems.append(
                     VariantProblem(
                         item,
-                        f"has the same options ({', '.join(values)}) as {clash.code} in "
-                        f"product {master}: change one of them",
+                        M_(
+                            "has the same options (%(values)s) as %(other)s in product "
+                            "%(master)s: change one of them",
+                            values=", ".join(values),
+                            other=clash.code,
+                            master=master,
+                        ),
                     )
                 )
                 continue
@@ -146,8 +164,10 @@ def _template_groups(
                 problems.append(
                     VariantProblem(
                         variant,
-                        "cannot be told apart from the other variants of its template: "
-                        "give each variant its own value in a custom field",
+                        M_(
+                            "cannot be told apart from the other variants of its template: "
+                            "give each variant its own value in a custom field"
+                        ),
                     )
                 )
                 continue

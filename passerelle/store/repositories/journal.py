@@ -9,6 +9,7 @@ from typing import cast
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from passerelle.i18n.messages import Message
 from passerelle.store.models import JournalLineRow, RunRow
 from passerelle.store.records import JournalEntry, JournalLevel, JournalLine
 from passerelle.store.transactions import Repository
@@ -26,16 +27,19 @@ class JournalRepository(Repository):
         self,
         run_id: int,
         level: JournalLevel | str,
-        message: str,
+        message: Message | str,
         *,
         record_key: str | None = None,
         position: int | None = None,
         total: int | None = None,
         at: datetime | None = None,
     ) -> None:
-        """Append one journal line (prefer :meth:`add_journal_many` in loops)."""
+        """Append one journal line (prefer :meth:`add_journal_many` in loops).
+
+        A :class:`Message` is kept for each reader's language, with its English text.
+        """
         self.add_journal_many(
-            run_id, [JournalEntry(level, message, record_key, position, total, at)]
+            run_id, [JournalEntry.of(level, message, record_key, position, total, at)]
         )
 
     def add_journal_many(self, run_id: int, entries: Iterable[JournalEntry]) -> int:
@@ -53,6 +57,10 @@ class JournalRepository(Repository):
                 "position": entry.position,
                 "total": entry.total,
                 "message": entry.message,
+                "message_id": entry.translatable.id if entry.translatable else None,
+                "message_params": (
+                    entry.translatable.stored_params() if entry.translatable else None
+                ),
             }
             for entry in entries
         ]
@@ -91,4 +99,7 @@ def _journal_line(row: JournalLineRow) -> JournalLine:
         position=row.position,
         total=row.total,
         message=row.message,
+        translatable=(
+            Message.from_stored(row.message_id, row.message_params) if row.message_id else None
+        ),
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select, update
 
+from passerelle.i18n.messages import Message
 from passerelle.store.checks import check_id, check_name
 from passerelle.store.models import ParkedRow
 from passerelle.store.records import ParkedRecord, ProblemKind, Severity
@@ -22,7 +23,7 @@ class ProblemRepository(Repository):
         profile: str,
         flow: str,
         record_key: str,
-        reason: str,
+        reason: Message | str,
         severity: Severity | str = Severity.ERROR,
         kind: ProblemKind | str = ProblemKind.RECORD,
     ) -> ParkedRecord:
@@ -31,13 +32,16 @@ class ProblemRepository(Repository):
         A repeat increments ``tries`` and replaces ``reason``, ``severity`` and
         ``last_seen``; ``first_seen`` keeps the first time. A record parked
         again after being resolved starts a new entry. ``kind`` says whether
-        the key names a record or a job (see :class:`ProblemKind`).
+        the key names a record or a job (see :class:`ProblemKind`). A
+        :class:`Message` reason is kept for each reader's language, with its
+        English text.
         """
         check_name("profile", profile)
         check_name("flow", flow)
         check_id("record_key", record_key)
         level = Severity(severity)
         what = ProblemKind(kind)
+        kept = reason if isinstance(reason, Message) else None
         now = self._tx.now()
         with self._tx.session(write=True) as s:
             stmt = self._tx.insert(ParkedRow).values(
@@ -45,7 +49,9 @@ class ProblemRepository(Repository):
                 flow=flow,
                 record_key=record_key,
                 kind=what.value,
-                reason=reason,
+                reason=str(reason),
+                reason_id=kept.id if kept else None,
+                reason_params=kept.stored_params() if kept else None,
                 severity=level.value,
                 first_seen=now,
                 last_seen=now,
@@ -58,6 +64,8 @@ class ProblemRepository(Repository):
                     index_where=ParkedRow.resolved_at.is_(None),
                     set_={
                         "reason": stmt.excluded.reason,
+                        "reason_id": stmt.excluded.reason_id,
+                        "reason_params": stmt.excluded.reason_params,
                         "severity": stmt.excluded.severity,
                         "last_seen": stmt.excluded.last_seen,
                         "tries": ParkedRow.tries + 1,
@@ -164,4 +172,7 @@ def _parked(row: ParkedRow) -> ParkedRecord:
         tries=row.tries,
         resolved_at=row.resolved_at,
         kind=ProblemKind(row.kind),
+        translatable_reason=(
+            Message.from_stored(row.reason_id, row.reason_params) if row.reason_id else None
+        ),
     )

@@ -28,7 +28,7 @@ from .model import (
     DemoTaxAmount,
     at,
 )
-from .orders import ORDERS as _FIRST_ORDERS
+from .orders import ORDERS as FIRST_ORDERS
 from .shop import (
     ACCENTED_CUSTOMER,
     ACCOUNTS,
@@ -43,7 +43,9 @@ __all__ = [
     "ACCENTED_CUSTOMER",
     "ACCOUNTS",
     "CASES",
+    "CASE_ORDERS",
     "COUPONS",
+    "FIRST_ORDERS",
     "ORDERS",
     "ORDER_STATUSES",
     "SHIPPING_TITLES",
@@ -68,8 +70,9 @@ __all__ = [
     "order_by_number",
 ]
 
-#: All 31 past orders, by number (703–713, then the feature cases 715–735).
-ORDERS: tuple[DemoOrder, ...] = (*_FIRST_ORDERS, *CASE_ORDERS)
+#: All 31 past orders, by number: the first eleven (703–713, FIRST_ORDERS), then the
+#: feature cases (715–735, CASE_ORDERS).
+ORDERS: tuple[DemoOrder, ...] = (*FIRST_ORDERS, *CASE_ORDERS)
 _BY_NUMBER = {o.number: o for o in ORDERS}
 
 

@@ -23,6 +23,7 @@ from passerelle.cli.common import (
 from passerelle.cli.json_output import JsonFlag, emit, line_json, run_json
 from passerelle.cli.notify import register as register_notify
 from passerelle.cli.orders import orders_app
+from passerelle.cli.preview import register as register_preview
 from passerelle.cli.profile import profile_app
 from passerelle.cli.sandbox_commands import register as register_sandboxes
 from passerelle.cli.serve import register as register_serve
@@ -63,6 +64,7 @@ register_serve(app)  # `serve`: the webhook receiver
 register_worker(app)  # `worker`, `jobs`, `problems`
 register_notify(app)  # `notify test`
 register_status(app)  # `status products|orders|customers`
+register_preview(app)  # `preview FLOW`: what an export would change, sending nothing
 register_store(app)  # `store check|backup`
 register_shop_address(app)  # pointing a profile at its shop's new address
 register_version(app)  # `--version`

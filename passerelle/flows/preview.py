@@ -25,7 +25,7 @@ from typing import Any, Literal, Protocol
 
 from passerelle.flows.sent import sent_json
 from passerelle.i18n import _
-from passerelle.i18n.messages import Text
+from passerelle.i18n.messages import Text, render
 
 __all__ = [
     "NEW_ID",
@@ -141,7 +141,7 @@ class FlowPreview:
                 }
                 for r in self.records
             ],
-            "notes": [{"record": record, "text": str(text)} for record, text in self.notes],
+            "notes": [{"record": record, "text": render(text)} for record, text in self.notes],
         }
 
 

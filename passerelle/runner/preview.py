@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine
 from passerelle.connectors.base import BackOffice, Shop
 from passerelle.flows import FLOWS, FlowContext
 from passerelle.flows.preview import FlowPreview, PreviewCollector
-from passerelle.i18n.messages import M_
+from passerelle.i18n import _
 from passerelle.journal import Journal
 from passerelle.platforms import build_backoffice, build_shop
 from passerelle.profiles.schema import Profile
@@ -60,12 +60,10 @@ def preview_flow(
     """
     if flow_name not in PREVIEWABLE:
         raise RunRefused(
-            str(
-                M_(
-                    "%(flow)s cannot be previewed; flows that can: %(flows)s",
-                    flow=flow_name,
-                    flows=", ".join(PREVIEWABLE),
-                )
+            _(
+                "%(flow)s cannot be previewed; flows that can: %(flows)s",
+                flow=flow_name,
+                flows=", ".join(PREVIEWABLE),
             )
         )
     own_shop = shop is None

@@ -8,14 +8,17 @@ run sends exactly that.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import text
+from typer.testing import CliRunner
 
+from passerelle.cli.main import app
 from passerelle.demo_data import ITEMS, UNPUBLISHED_ITEMS
 from passerelle.flows.preview import FlowPreview, untag
-from passerelle.profiles import Profile
+from passerelle.profiles import Profile, ProfileRepository
 from passerelle.runner.preview import preview_flow
 from tests.integration.catalogue_helpers import product_by_sku, with_options
 from tests.integration.conftest import World
@@ -102,3 +105,31 @@ def test_a_record_bound_before_contents_were_kept_shows_unknown_before(world: Wo
     (price,) = [c for c in record.changes if c.field == "regular_price"]
     assert (price.known, price.before) == (False, None)
     assert untag(price.after) == str(item.price + Decimal("2.00"))
+
+
+def test_the_preview_command_prints_before_and_after_and_its_json(world: World) -> None:
+    ProfileRepository(world.data_dir).save(world.profile)
+    assert world.run("export-products").status == "succeeded"
+    item = ITEMS[0]
+    old_price = product_by_sku(world, item.code)["regular_price"]
+    set_template(world, item.code, list_price=item.price + Decimal("1.15"))
+    world.store.close()  # the CLI opens the data directory's store itself
+    runner = CliRunner()
+    data = ["--profile", "demo", "--data-dir", str(world.data_dir)]
+    world.sandbox.reset_requests()
+
+    table = runner.invoke(app, ["preview", "export-products", *data])
+    assert table.exit_code == 0, table.output
+    assert "0 to create, 1 to update" in table.output
+    row = next(line for line in table.output.splitlines() if "regular_price" in line)
+    assert row.split()[:2] == [item.code, "update"]
+    assert f"{old_price} → " in row
+    as_json = runner.invoke(app, ["preview", "export-products", "--json", *data])
+    assert as_json.exit_code == 0, as_json.output
+    (record,) = json.loads(as_json.output)["records"]
+    (price,) = [c for c in record["changes"] if c["field"] == "regular_price"]
+    assert price["before"] == old_price and price["after"] in row
+    assert [r for r in world.sandbox.requests if r[0] != "GET"] == []
+
+    refused = runner.invoke(app, ["preview", "import-orders", *data])
+    assert refused.exit_code == 2 and "cannot be previewed" in refused.output

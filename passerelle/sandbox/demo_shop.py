@@ -10,14 +10,9 @@ translates them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from passerelle.demo_orders import ACCOUNTS, ORDERS, TAX_RATES, DemoAccount, DemoOrder, DemoRate
 
-if TYPE_CHECKING:
-    from passerelle.sandbox.woocommerce.state import Data
-
-__all__ = ["demo_customers", "demo_orders", "demo_shop", "demo_tax_rates"]
+__all__ = ["demo_customers", "demo_orders", "demo_tax_rates"]
 
 
 def demo_customers() -> tuple[DemoAccount, ...]:
@@ -33,11 +28,3 @@ def demo_orders() -> tuple[DemoOrder, ...]:
 def demo_tax_rates() -> tuple[DemoRate, ...]:
     """The shop's tax rates, by id."""
     return TAX_RATES
-
-
-def demo_shop() -> Data:
-    """TEMPORARY, until the BigCommerce, Magento and PrestaShop seeds read
-    :func:`demo_orders`: the WooCommerce sandbox's records run in memory."""
-    from passerelle.sandbox.woocommerce.server import WooSandbox
-
-    return WooSandbox(None).data

@@ -69,6 +69,8 @@ class NotificationSettings(BaseModel):
     from_address: Mailbox | None = None
     to_addresses: list[Mailbox] = []
     digest: bool = True
+    # The recipients' language ("fr" or "en"); unset, e-mails are in English.
+    language: Literal["en", "fr"] | None = None
     timeout: float = Field(30.0, gt=0, le=600)
     # A private CA (a company mail relay), as for the shop's HTTP settings.
     ca_bundle: Path | None = None

@@ -22,6 +22,7 @@ from __future__ import annotations
 from email.utils import parseaddr
 
 from passerelle.flows.base import FlowContext, flow
+from passerelle.i18n.messages import M_, Mn_
 from passerelle.notify import DigestBookmark, Mailer, digest_message
 
 __all__ = ["FLOW"]
@@ -35,30 +36,41 @@ def run(ctx: FlowContext) -> None:
     settings = ctx.profile.notifications
     if not settings.configured:
         ctx.journal.info(
-            "notifications are not configured (no [notifications] host in the "
-            "profile): no digest is sent"
+            M_(
+                "notifications are not configured (no [notifications] host in the profile): "
+                "no digest is sent"
+            )
         )
         return
     if not settings.digest:
-        ctx.journal.info("the digest is off (notifications.digest = false): nothing sent")
+        ctx.journal.info(M_("the digest is off (notifications.digest = false): nothing sent"))
         return
     bookmark = DigestBookmark.parse(_stored(ctx))
     window = bookmark.window(ctx.store.parked(ctx.name, severity="error", kind=None))
     new = bookmark.new(window)
     if not new:
-        ctx.journal.info("no new problem since the last digest: no e-mail")
+        ctx.journal.info(M_("no new problem since the last digest: no e-mail"))
         return
     mailer = Mailer.from_settings(settings)
     refused = mailer.send(digest_message(settings, ctx.name, new, ctx.now))
     ctx.store.set_bookmark(ctx.name, FLOW, bookmark.after(window, new).value())
     accepted = [a for a in settings.to_addresses if parseaddr(a)[1] not in refused]
     ctx.journal.info(
-        f"digest of {len(new)} new problem{'s' if len(new) > 1 else ''} sent "
-        f"through {mailer.where} to {', '.join(accepted) or '-'}"
+        M_(
+            "digest of %(problems)s sent through %(server)s to %(recipients)s",
+            problems=Mn_("%(num)s new problem", "%(num)s new problems", len(new)),
+            server=mailer.where,
+            recipients=", ".join(accepted) or "-",
+        )
     )
     for address, (code, text) in refused.items():
         ctx.journal.warning(
-            f"the mail server refused recipient {address}: {code} {text.decode('utf-8', 'replace')}"
+            M_(
+                "the mail server refused recipient %(address)s: %(code)s %(answer)s",
+                address=address,
+                code=code,
+                answer=text.decode("utf-8", "replace"),
+            )
         )
 
 

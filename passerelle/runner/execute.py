@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from passerelle.flows.options import InvalidOptions
+from passerelle.i18n.messages import M_
 from passerelle.profiles.repository import ProfileError, ProfileRepository
 from passerelle.profiles.schedule_options import WorkerOptions
 from passerelle.runner.jobs import JOBS, options_of
@@ -179,7 +180,13 @@ def _retry(
     if again is None:
         return JobOutcome(job.id, "lost", "another worker took this job over", run_id)
     if again.status == "failed":
-        reason = f"{job.flow}: gave up after {again.attempts} tries: {message}"
+        said = M_(
+            "%(flow)s: gave up after %(tries)s tries: %(error)s",
+            flow=job.flow,
+            tries=again.attempts,
+            error=message,
+        )
+        reason = str(said)
         if summary is not None and summary.unreachable:  # one problem for the shop
             park_unreachable(runner.store, job, summary.unreachable)
         else:
@@ -187,7 +194,7 @@ def _retry(
                 job.profile,
                 job.flow,
                 job_problem_key(job.id),
-                reason,
+                said,
                 "error",
                 kind=ProblemKind.JOB,
             )

@@ -15,13 +15,20 @@ from __future__ import annotations
 from collections import defaultdict
 
 from passerelle.flows.options import FlowOptions
+from passerelle.i18n.messages import M_, Message, render
 from passerelle.profiles.schema import Profile
 from passerelle.runner.jobs import JOBS
 from passerelle.runner.scheduler import shop_key
 from passerelle.runner.unreachable import UNREACHABLE_FLOW, requeue_blocked
 from passerelle.store import Store
 from passerelle.store.problem_keys import job_id_of
-from passerelle.store.records import JournalLevel, ParkedRecord, ProblemKind, RunStatus
+from passerelle.store.records import (
+    JournalLevel,
+    ParkedRecord,
+    ProblemKind,
+    RunStatus,
+    Severity,
+)
 
 __all__ = ["DISMISS_FLOW", "dismiss_problems", "retry_problems"]
 
@@ -118,19 +125,35 @@ def dismiss_problems(
         return ["nothing to dismiss"]
     closed = store.dismiss(profile, [p.id for p in chosen])
     run_id = store.start_run(profile, DISMISS_FLOW)
-    lines = [f"dismissed by hand by {by}: {_described(p)}" for p in closed]
-    for entry, line in zip(closed, lines, strict=True):
+    said = [
+        M_("dismissed by hand by %(by)s: %(problem)s", by=by, problem=_described(p)) for p in closed
+    ]
+    for entry, line in zip(closed, said, strict=True):
         store.add_journal(run_id, JournalLevel.WARNING, line, record_key=entry.record_key)
     store.finish_run(run_id, RunStatus.SUCCEEDED)
-    return lines
+    return [render(line) for line in said]
 
 
-def _described(entry: ParkedRecord) -> str:
+def _described(entry: ParkedRecord) -> Message:
     """Which problem, what it was about and why it was parked, on one line."""
     if entry.kind is ProblemKind.RECORD:
-        what = f"{entry.flow} record {entry.record_key}"
+        what = M_("%(flow)s record %(record)s", flow=entry.flow, record=entry.record_key)
     elif entry.flow == UNREACHABLE_FLOW:
-        what = f"the shop {entry.record_key}"
+        what = M_("the shop %(shop)s", shop=entry.record_key)
     else:
-        what = f"the {entry.flow} job {entry.record_key}"
-    return f"problem {entry.id}, {what} ({entry.severity}): {' '.join(entry.reason.split())}"
+        what = M_("the %(flow)s job %(job)s", flow=entry.flow, job=entry.record_key)
+    reason = entry.translatable_reason or " ".join(entry.reason.split())
+    return M_(
+        "problem %(id)s, %(what)s (%(severity)s): %(reason)s",
+        id=entry.id,
+        what=what,
+        severity=_SEVERITY[entry.severity],
+        reason=reason,
+    )
+
+
+_SEVERITY = {
+    Severity.INFO: M_("info"),
+    Severity.RETRY: M_("retry"),
+    Severity.ERROR: M_("error"),
+}

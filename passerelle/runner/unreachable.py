@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from passerelle.i18n.messages import M_
 from passerelle.store import Job, Store
 from passerelle.store.problem_keys import UNREACHABLE_FLOW, job_problem_key
 from passerelle.store.queue import JobQueue
@@ -34,11 +35,13 @@ def park_unreachable(store: Store, job: Job, url: str) -> ParkedRecord:
     """Park (or refresh) the one problem saying the shop of ``job`` refuses connections."""
     current = _open_problem(store, job.profile, job.shop_key)
     since = current.first_seen if current is not None else datetime.now(UTC)
-    reason = (
-        f"the shop at {url} refuses connections since {since:%Y-%m-%d %H:%M} UTC: "
-        "check it is up and that the profile's shop address is right. The first job "
-        "that reaches it closes this problem and runs again the jobs that failed "
-        "meanwhile (or run them now with `passerelle problems retry`)."
+    reason = M_(
+        "the shop at %(url)s refuses connections since %(since)s UTC: check it is up and "
+        "that the profile's shop address is right. The first job that reaches it closes "
+        "this problem and runs again the jobs that failed meanwhile (or run them now with "
+        "`passerelle problems retry`).",
+        url=url,
+        since=since.strftime("%Y-%m-%d %H:%M"),
     )
     return store.park(
         job.profile, UNREACHABLE_FLOW, job.shop_key, reason, Severity.ERROR, kind=ProblemKind.JOB

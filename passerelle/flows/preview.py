@@ -164,7 +164,7 @@ class PreviewCollector:
         created: dict[str, str] = {}
         for candidate in candidates:
             after = json.loads(sent_json(candidate.content, candidate.fields))
-            if candidate.shop_id is None:
+            if candidate.shop_id in (None, NEW_ID):  # NEW_ID: sent again by the same run
                 record = RecordPreview(kind, candidate.key, candidate.label, "create")
                 created[candidate.key] = NEW_ID
             else:

@@ -20,16 +20,21 @@ public surface is pinned.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, cast
 
-from sqlalchemy import ForeignKey, Table, Text, delete, select
+from sqlalchemy import Engine, ForeignKey, Table, Text, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from passerelle.store.batching import chunks
 from passerelle.store.models import Base, BigId, BindingRow
 
-if TYPE_CHECKING:
-    from passerelle.store.store import Store
+
+class _Opened(Protocol):
+    """A :class:`~passerelle.store.Store` (named so: the Store's module imports this one)."""
+
+    @property
+    def engine(self) -> Engine: ...
+
 
 __all__ = ["SentContentRow", "keep", "sent_contents"]
 
@@ -81,7 +86,7 @@ def keep(
             session.execute(_TABLE.insert(), rows)
 
 
-def sent_contents(store: Store, profile: str, kind: str) -> dict[str, str]:
+def sent_contents(store: _Opened, profile: str, kind: str) -> dict[str, str]:
     """The kept content (canonical JSON) of each binding of a kind that has one, by local id."""
     query = (
         select(BindingRow.local_id, _TABLE.c.content)

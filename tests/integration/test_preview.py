@@ -16,7 +16,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from passerelle.cli.main import app
-from passerelle.demo_data import ITEMS, UNPUBLISHED_ITEMS
+from passerelle.demo_data import CATALOGUE_ITEMS, CATEGORIES, ITEMS, UNPUBLISHED_ITEMS
 from passerelle.flows.preview import FlowPreview, untag
 from passerelle.profiles import Profile, ProfileRepository
 from passerelle.runner.preview import preview_flow
@@ -133,3 +133,22 @@ def test_the_preview_command_prints_before_and_after_and_its_json(world: World) 
 
     refused = runner.invoke(app, ["preview", "import-orders", *data])
     assert refused.exit_code == 2 and "cannot be previewed" in refused.output
+
+
+def test_before_the_first_run_every_export_previews_its_records_as_created(world: World) -> None:
+    products = _preview(world, "export-products")
+    assert {r.kind for r in products.records} == {"category", "product"}
+    assert products.updates == [] and products.unchanged == 0
+    # Variations too, under the parent the same run would create first.
+    salable = {i.code for i in CATALOGUE_ITEMS if i.salable}
+    assert {r.label for r in products.records if r.kind == "product"} >= salable
+    assert len([r for r in products.records if r.kind == "category"]) == len(CATEGORIES)
+    customers = _preview(world, "export-customers")
+    assert customers.creates
+    # The shop's accounts with the same e-mail are adopted (updated, not created again),
+    # and passerelle never sent them anything: nothing is known of what they hold.
+    assert all(c.shop_id and not any(f.known for f in c.changes) for c in customers.updates)
+    assert _preview(world, "export-categories").creates
+    # Prices and stock go to products already in the shop: none yet.
+    for flow in ("update-prices", "update-stock"):
+        assert _preview(world, flow).nothing_to_do

@@ -32,6 +32,7 @@ from passerelle.flows.customer_mapping import (
     unsupported_words,
     update_groups,
     valid_email,
+    written_fields,
 )
 from passerelle.flows.exporting import Candidate, send_changed
 from passerelle.i18n.messages import M_
@@ -166,7 +167,11 @@ def _candidates(
         account = shop_state(account, options)
         candidates.append(
             Candidate(
-                key=key, label=label, content=account, content_hash=customer_hash(account, groups)
+                key=key,
+                label=label,
+                content=account,
+                content_hash=customer_hash(account, groups),
+                fields=written_fields(groups),
             )
         )
 

@@ -152,3 +152,21 @@ def test_before_the_first_run_every_export_previews_its_records_as_created(world
     # Prices and stock go to products already in the shop: none yet.
     for flow in ("update-prices", "update-stock"):
         assert _preview(world, flow).nothing_to_do
+
+
+def test_a_customer_moved_in_tryton_previews_its_address_before_and_after(world: World) -> None:
+    from tests.integration.test_customer_features import edit_party
+
+    assert world.run("export-customers").status == "succeeded"
+    assert _preview(world, "export-customers").nothing_to_do
+    edit_party(world, "C0001", city="Lyon")
+
+    preview = _preview(world, "export-customers")
+    changed = [r for r in preview.records if r.label.startswith("C0001")]
+    assert changed and all(r.action == "update" for r in changed)
+    (addresses,) = [c for c in changed[0].changes if c.field == "addresses"]
+    assert addresses.known
+    assert [a["city"] for a in untag(addresses.after)] == ["Lyon"]
+    assert [a["city"] for a in untag(addresses.before)] != ["Lyon"]
+    # Only what an update writes is compared: the account's internal ids never show.
+    assert "source_id" not in {c.field for r in preview.records for c in r.changes}

@@ -32,6 +32,7 @@ from passerelle.cli.status import register as register_status
 from passerelle.cli.stock import stock_app
 from passerelle.cli.store import StoreFailureGroup
 from passerelle.cli.store import register as register_store
+from passerelle.cli.users import register as register_users
 from passerelle.cli.version import register as register_version
 from passerelle.cli.worker import register as register_worker
 from passerelle.cli.worker import run_through_queue
@@ -67,6 +68,7 @@ register_status(app)  # `status products|orders|customers`
 register_preview(app)  # `preview FLOW`: what an export would change, sending nothing
 register_store(app)  # `store check|backup`
 register_shop_address(app)  # pointing a profile at its shop's new address
+register_users(app)  # `user add|passwd|remove|list`: who may sign in to the console
 register_version(app)  # `--version`
 
 

@@ -58,8 +58,9 @@ from passerelle.store.records import (
 )
 from passerelle.store.store import DEFAULT_HEARTBEAT_TIMEOUT, Store
 
-# Its table's model joins the schema the migrations are checked against.
+# Their tables' models join the schema the migrations are checked against.
 from passerelle.store import shop_identities as _shop_identities  # noqa: E402,F401  # isort: skip
+from passerelle.store.repositories import users as _users  # noqa: E402,F401  # isort: skip
 
 __all__ = [
     "COUNT_KEYS",

@@ -30,7 +30,9 @@ TABLES_0001 = {"bindings", "bookmarks", "runs", "journal_lines", "parked"}
 TABLES_0002 = {"staged_orders", "record_generations"}
 TABLES_0003 = {"jobs", "workers", "webhook_deliveries", "schedule_slots"}
 TABLES_0005 = {"shop_identities"}
-TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005
+TABLES_0007 = {"users"}
+TABLES_0008 = {"sent_contents"}
+TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0007 | TABLES_0008
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -114,7 +116,7 @@ def test_downgrade_base_then_upgrade_again(empty_engine: Engine) -> None:
 
 def test_revisions_are_a_single_line() -> None:
     """One head, in order: two branches would need a merge before shipping."""
-    assert head_revision() == "0006_translatable_text"
+    assert head_revision() == "0008_sent_contents"
 
 
 def test_0002_up_keeps_existing_data_and_down_removes_only_its_tables(

@@ -93,7 +93,7 @@ class JournalSink(Protocol):
 class _Line:
     at: datetime
     level: str
-    record: str
+    record: Text
     message: Text
     position: int | None
     total: int | None
@@ -103,7 +103,8 @@ class _Line:
         where = ""
         if self.position is not None and self.total is not None:
             where = f"{self.position}/{self.total} - "
-        record = f"{where}{self.record}" if self.record else where.rstrip(" -")
+        named = render_text(self.record, language)
+        record = f"{where}{named}" if named else where.rstrip(" -")
         message = render_text(self.message, language)
         return f"{record}: {message}" if record else message
 
@@ -154,7 +155,7 @@ class Journal:
     def record(
         self,
         outcome: str,
-        record: str,
+        record: Text,
         message: Text,
         *,
         position: int | None = None,
@@ -182,13 +183,13 @@ class Journal:
             self.flush()
         self._keep_alive()
 
-    def info(self, message: Text, record: str = "") -> None:
+    def info(self, message: Text, record: Text = "") -> None:
         self.record("info", record, message)
 
-    def warning(self, message: Text, record: str = "") -> None:
+    def warning(self, message: Text, record: Text = "") -> None:
         self.record("warning", record, message)
 
-    def error(self, message: Text, record: str = "") -> None:
+    def error(self, message: Text, record: Text = "") -> None:
         self.record("error", record, message)
 
     def count(self, outcome: str, n: int = 1) -> None:

@@ -30,6 +30,8 @@ PO_FILE = Path(passerelle.i18n.__file__).with_name("locale") / "fr/LC_MESSAGES/p
 KEYWORDS: dict[str, Any] = {**DEFAULT_KEYWORDS, "M_": None, "Mn_": (1, 2)}
 #: The marking functions whose first argument must be a literal to be extracted.
 MARKERS = {"_", "N_", "ngettext", "M_", "Mn_"}
+#: Markers whose argument is always the text itself, never a label marked elsewhere.
+KEPT_MARKERS = {"N_", "M_", "Mn_"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]")
 
 Key = str | tuple[str, str]
@@ -116,12 +118,22 @@ def _unextractable(path: Path) -> Iterator[str]:
             continue
         count = 2 if node.func.id in ("ngettext", "Mn_") else 1
         for arg in node.args[:count]:
-            if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                continue
+            # ``_(name)`` shows text marked elsewhere with N_ (a table of labels);
+            # text built on the spot, or a kept message, must be a literal.
+            built = isinstance(arg, ast.JoinedStr | ast.BinOp) or (
+                isinstance(arg, ast.Call)
+                and isinstance(arg.func, ast.Attribute)
+                and arg.func.attr == "format"
+            )
+            if built or node.func.id in KEPT_MARKERS:
                 yield f"{path.relative_to(ROOT)}:{node.lineno}: {node.func.id}({ast.unparse(arg)})"
 
 
 def test_marked_messages_are_literals() -> None:
-    """``M_(f"...")`` or ``_(name)`` would never reach the catalogue: the text must be literal."""
+    """``_(f"...")`` or ``M_(name)`` would never reach the catalogue: the text must be a
+    literal (``_(name)`` is fine for a label marked with ``N_`` where it is written)."""
     found = [hit for path in sorted(PACKAGE.rglob("*.py")) for hit in _unextractable(path)]
     # The markers' own definitions pass their arguments on.
     found = [hit for hit in found if not hit.startswith("passerelle/i18n/")]

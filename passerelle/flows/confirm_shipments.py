@@ -53,7 +53,7 @@ def run(ctx: FlowContext) -> None:
             if order_id not in imported:
                 ctx.journal.count("skipped")  # not (or no longer) an imported order
                 continue
-            label = f"order {order_id}"
+            label = order_label(order_id)
             carrier = options.carriers.get(shipment.carrier, shipment.carrier)
             try:
                 ctx.shop.write_shipment(

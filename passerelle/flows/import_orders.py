@@ -133,7 +133,7 @@ def _fetch_by_id(ctx: FlowContext, order_ids: list[str]) -> list[Order | Connect
             ctx.store.resolve(ctx.name, FLOW, order_id)
             ctx.journal.record(
                 "skipped",
-                f"order {order_id}",
+                order_label(order_id),
                 M_("no longer exists in the shop: no longer set aside"),
             )
         except ConnectorError as exc:
@@ -188,7 +188,7 @@ class _Run:
     def set_aside(
         self,
         order_id: str | None,
-        label: str,
+        label: Text,
         message: Text,
         severity: str,
         outcome: str,
@@ -206,7 +206,7 @@ class _Run:
 
     def unforeseen(self, order: Order, position: int, exc: Exception) -> None:
         """Park an order that failed in a way no rule foresaw, so the others go on."""
-        label = f"order {order.number}"
+        label = order_label(order.number)
         log.exception("%s (id %s) could not be imported", label, order.source_id)
         self.set_aside(
             self.rid(order.source_id),
@@ -227,14 +227,14 @@ class _Run:
             position,
         )
 
-    def done(self, order_id: str, position: int, outcome: str, label: str, message: Text) -> None:
+    def done(self, order_id: str, position: int, outcome: str, label: Text, message: Text) -> None:
         if order_id in self.parked:
             self.ctx.store.resolve(self.ctx.name, FLOW, order_id)
         self.ctx.journal.record(outcome, label, message, position=position, total=self.total)
 
     # -- one order -----------------------------------------------------------
     def handle(self, order: Order, position: int) -> None:
-        label = f"order {order.number}"
+        label = order_label(order.number)
         options = self.options
         # Counted as skipped: a run's counts are the journal's outcomes
         # (journal.OUTCOMES), which the store checks when the run ends.
@@ -400,7 +400,7 @@ class _Run:
         return "created", written
 
     # -- after the import: cancellation (O20) and refunds (O28) ------------
-    def after_import(self, order: Order, position: int, label: str) -> None:
+    def after_import(self, order: Order, position: int, label: Text) -> None:
         ctx, options = self.ctx, self.options
         rid = self.rid(order.source_id)
         if rid in self.parked:
@@ -468,7 +468,7 @@ class _Run:
         return parts or [key]
 
     def import_refund(
-        self, order: Order, refund: OrderRefund, refund_key: str, position: int, label: str
+        self, order: Order, refund: OrderRefund, refund_key: str, position: int, label: Text
     ) -> None:
         ctx = self.ctx
         origin_key = self._document_keys(order.source_id)[0]
@@ -563,7 +563,6 @@ class _Run:
                 arithmetic=self.facts.arithmetic,
             )
             plan = PlannedOrder(tuple(ids), (sale,), None)
-            label = f"orders of {day.isoformat()} in {currency}"
             where = M_("orders of %(day)s in %(currency)s", day=day, currency=currency)
             try:
                 if ctx.backoffice.find_customer(code=account) is None:
@@ -584,14 +583,14 @@ class _Run:
                 severity = ctx.transient_failure(exc)
                 for order_id in ids:
                     ctx.store.park(ctx.name, FLOW, order_id, located(where, _said(exc)), severity)
-                ctx.journal.record("failed", label, _said(exc))
+                ctx.journal.record("failed", where, _said(exc))
                 continue
             for order_id in ids:
                 if order_id in self.parked:
                     ctx.store.resolve(ctx.name, FLOW, order_id)
             ctx.journal.record(
                 outcome,
-                label,
+                where,
                 M_(
                     "%(orders)s grouped: %(message)s",
                     orders=Mn_("%(num)s order", "%(num)s orders", len(ids)),
@@ -653,7 +652,7 @@ def run(ctx: FlowContext) -> None:
             if isinstance(order, ConnectorError):
                 retriable = ctx.transient_failure(order) == "retry"
                 state.retry_later = state.retry_later or retriable
-                label = f"order {order.record_id}" if order.record_id else "an order"
+                label = order_label(order.record_id) if order.record_id else M_("an order")
                 state.set_aside(
                     order.record_id and state.rid(order.record_id),
                     label,

@@ -23,7 +23,7 @@ from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.customer_mapping import valid_email
 from passerelle.flows.export_customers import KIND as EXPORTED_KIND
 from passerelle.flows.order_mapping.customers import normalise_address, normalise_text, padded
-from passerelle.i18n.messages import M_
+from passerelle.i18n.messages import M_, Message
 from passerelle.model import Address, Customer, ShopCustomer
 
 __all__ = ["FLOW", "KIND", "prospect_customer"]
@@ -49,7 +49,11 @@ def run(ctx: FlowContext) -> None:
         b.remote_id for b in ctx.store.bindings(ctx.name, EXPORTED_KIND).values() if b.remote_id
     }
     for shop_customer in ctx.shop.iter_customers(created_after=since):
-        label = f"shop customer {shop_customer.shop_id} ({shop_customer.email or 'no e-mail'})"
+        label = M_(
+            "shop customer %(id)s (%(email)s)",
+            id=shop_customer.shop_id,
+            email=shop_customer.email or M_("no e-mail"),
+        )
         if shop_customer.shop_id in done:
             ctx.journal.count("unchanged")
         elif shop_customer.has_orders:
@@ -79,7 +83,7 @@ def _check_category(ctx: FlowContext) -> None:
         )
 
 
-def _import(ctx: FlowContext, shop_customer: ShopCustomer, label: str) -> None:
+def _import(ctx: FlowContext, shop_customer: ShopCustomer, label: Message) -> None:
     if not valid_email(shop_customer.email):
         ctx.journal.record(
             "skipped",
@@ -124,7 +128,9 @@ def _import(ctx: FlowContext, shop_customer: ShopCustomer, label: str) -> None:
     )
 
 
-def _link(ctx: FlowContext, shop_customer: ShopCustomer, existing: Customer, label: str) -> None:
+def _link(
+    ctx: FlowContext, shop_customer: ShopCustomer, existing: Customer, label: Message
+) -> None:
     ctx.store.bind(ctx.name, KIND, shop_customer.shop_id, existing.code or existing.source_id, None)
     ctx.store.resolve(ctx.name, FLOW, shop_customer.shop_id)
     ctx.journal.record(

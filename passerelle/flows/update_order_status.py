@@ -40,7 +40,7 @@ def run(ctx: FlowContext) -> None:
         todo.append((order_id, number, digest))
     total = len(todo)
     for position, (order_id, number, digest) in enumerate(todo, 1):
-        label = f"order {order_id}"
+        label = order_label(order_id)
         try:
             ctx.shop.write_order_result(order_id, document_number=number, status=status)
         except FatalError:

@@ -13,6 +13,7 @@ from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
 from passerelle.flows.order_documents import decode_plan, write_plan
+from passerelle.flows.order_mapping.problems import order_label
 from passerelle.i18n.messages import M_
 
 __all__ = ["FLOW"]
@@ -31,14 +32,14 @@ def run(ctx: FlowContext) -> None:
             if order_id not in found:
                 ctx.journal.record(
                     "skipped",
-                    f"order {order_id}",
+                    order_label(order_id),
                     M_("not in the staging grid (already validated, rejected or never staged)"),
                 )
     total = len(rows)
     with ctx.journal.progress(total, M_("validating staged orders")):
         for position, row in enumerate(rows, 1):
             ctx.journal.advance()
-            label = f"order {row.order_number or row.order_id}"
+            label = order_label(row.order_number or row.order_id)
             plan = decode_plan(row.document_json, row.customer_json)
             try:
                 results = write_plan(ctx, plan)

@@ -90,6 +90,18 @@ class Message:
         decoded = json.loads(params) if params else {}
         return _decode(message_id, decoded if isinstance(decoded, dict) else {})
 
+    def stored(self) -> str:
+        """The whole message (id, plural, parameters) as one JSON object."""
+        return json.dumps({_NESTED: self.id, **_encode_params(self)}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, stored: str) -> Message | None:
+        """The message kept by :meth:`stored`; None for anything else."""
+        decoded = json.loads(stored)
+        if not isinstance(decoded, dict) or not isinstance(decoded.get(_NESTED), str):
+            return None
+        return _decode(decoded[_NESTED], decoded)
+
 
 #: Text as flows produce it: a kept message, or plain text (an exception's words).
 Text = Message | str

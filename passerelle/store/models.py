@@ -172,6 +172,8 @@ class JournalLineRow(Base):
     at: Mapped[datetime]
     level: Mapped[str] = mapped_column(String(20))
     record_key: Mapped[str | None] = mapped_column(String(EXTERNAL_ID))
+    # The record's label as a catalogue message (JSON), when it has words ("order 12").
+    record_label: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int | None]
     total: Mapped[int | None]
     # The English text; with the two columns below, each reader sees their language.

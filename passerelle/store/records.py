@@ -187,20 +187,25 @@ class JournalEntry:
     total: int | None = None
     at: datetime | None = None
     translatable: Message | None = None
+    #: The record's label as a message, when it has words ("order 12").
+    translatable_record: Message | None = None
 
     @classmethod
     def of(
         cls,
         level: JournalLevel | str,
         text: Message | str,
-        record_key: str | None = None,
+        record_key: Message | str | None = None,
         position: int | None = None,
         total: int | None = None,
         at: datetime | None = None,
     ) -> JournalEntry:
-        """A line from a kept message or plain text."""
+        """A line from a kept message or plain text, about a record named by a key or a
+        message (stored as its English, the key searched)."""
         kept = text if isinstance(text, Message) else None
-        return cls(level, str(text), record_key, position, total, at, kept)
+        record = record_key if isinstance(record_key, Message) else None
+        key = None if record_key is None else str(record_key)
+        return cls(level, str(text), key, position, total, at, kept, record)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +221,8 @@ class JournalLine:
     message: str
     #: The catalogue message it was written from, if any.
     translatable: Message | None = None
+    #: The record's label as a message, if it was written as one.
+    translatable_record: Message | None = None
 
     def message_in(self, language: str | None = None) -> str:
         """The message in ``language`` (the current one if None); old rows in English."""
@@ -223,22 +230,29 @@ class JournalLine:
             return self.message
         return self.translatable.render(language)
 
-    @property
-    def label(self) -> str:
+    def label_in(self, language: str | None = None) -> str:
         """The record's place in the run, as shown to the merchant: ``3/20 - AR0003``."""
         parts: list[str] = []
         if self.position is not None:
             parts.append(
                 f"{self.position}/{self.total}" if self.total is not None else str(self.position)
             )
-        if self.record_key:
+        if self.translatable_record is not None:
+            parts.append(self.translatable_record.render(language))
+        elif self.record_key:
             parts.append(self.record_key)
         return " - ".join(parts)
+
+    @property
+    def label(self) -> str:
+        """:meth:`label_in` the current language."""
+        return self.label_in()
 
     def text_in(self, language: str | None = None) -> str:
         """The whole line as shown to the merchant: ``3/20 - AR0003: created``."""
         message = self.message_in(language)
-        return f"{self.label}: {message}" if self.label else message
+        label = self.label_in(language)
+        return f"{label}: {message}" if label else message
 
     @property
     def text(self) -> str:

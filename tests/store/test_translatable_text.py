@@ -117,3 +117,38 @@ def test_stored_parameters_round_trip() -> None:
     again = Message.from_stored(message.id, message.stored_params())
     assert again == message
     assert again.render("fr") == "échouée : 1 créé, 3 things"
+
+
+def test_the_journal_speaks_the_reader_s_language_and_logs_in_english(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from passerelle.journal import Journal
+
+    store = Store.open_data_dir(tmp_path)
+    run_id = store.start_run("p", "import-orders")
+    screen = io.StringIO()
+    journal = Journal(
+        run_id=run_id,
+        flow="import-orders",
+        sink=store,
+        log_path=tmp_path / "run.log",
+        console=Console(file=screen, width=200),
+    )
+    with using("fr"):  # a French terminal
+        journal.record(
+            "parked",
+            M_("order %(number)s", number="1001"),
+            M_("nothing refunded"),
+            position=1,
+            total=2,
+        )
+    journal.close()
+    assert "1/2 - commande 1001: rien n'est remboursé" in screen.getvalue()
+    assert "WARNING 1/2 - order 1001: nothing refunded" in (tmp_path / "run.log").read_text()
+    (line,) = store.journal(run_id)
+    assert line.record_key == "order 1001"  # what a search by record finds
+    assert render(line, "fr") == "1/2 - commande 1001: rien n'est remboursé"
+    assert render(line, "en") == "1/2 - order 1001: nothing refunded"
+    store.close()

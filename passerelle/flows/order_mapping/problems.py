@@ -52,13 +52,13 @@ def located(where: Text, reason: Text, separator: str = ": ") -> Message:
 _LOCATED = ("%(where)s: %(reason)s", "%(where)s, %(reason)s", "%(where)s %(reason)s")
 
 
-def without_label(message: Text, label: str) -> Text:
+def without_label(message: Text, label: Text) -> Text:
     """The message without its leading "order N" when the journal line already shows it."""
     if isinstance(message, Message):
         if message.id not in _LOCATED:
             return message
         where = message.params.get("where")
-        if str(where) == label:
+        if str(where) == str(label):
             reason: Text = message.params["reason"]
             return reason
         if isinstance(where, Message) and without_label(where, label) != where:
@@ -66,6 +66,6 @@ def without_label(message: Text, label: str) -> Text:
             return Message(message.id, {**message.params, "where": without_label(where, label)})
         return message
     for separator in (": ", ", ", " "):
-        if message.startswith(label + separator):
-            return message[len(label) + len(separator) :]
+        if message.startswith(f"{label}{separator}"):
+            return message[len(str(label)) + len(separator) :]
     return message

@@ -29,7 +29,7 @@ class JournalRepository(Repository):
         level: JournalLevel | str,
         message: Message | str,
         *,
-        record_key: str | None = None,
+        record_key: Message | str | None = None,
         position: int | None = None,
         total: int | None = None,
         at: datetime | None = None,
@@ -54,6 +54,9 @@ class JournalRepository(Repository):
                 "at": entry.at if entry.at is not None else now,
                 "level": JournalLevel(entry.level).value,
                 "record_key": entry.record_key,
+                "record_label": (
+                    entry.translatable_record.stored() if entry.translatable_record else None
+                ),
                 "position": entry.position,
                 "total": entry.total,
                 "message": entry.message,
@@ -102,4 +105,5 @@ def _journal_line(row: JournalLineRow) -> JournalLine:
         translatable=(
             Message.from_stored(row.message_id, row.message_params) if row.message_id else None
         ),
+        translatable_record=Message.from_json(row.record_label) if row.record_label else None,
     )

@@ -5,9 +5,10 @@ Revises: 0005_shop_identities
 Create Date: 2026-12-06
 
 A line or a reason was stored as English text only, so a French reader of the
-console saw English. Four nullable columns keep the catalogue id and its
+console saw English. Nullable columns keep the catalogue id and its
 parameters (JSON) beside the English text: ``journal_lines.message_id`` and
-``message_params``, ``parked.reason_id`` and ``reason_params``. Rows written
+``message_params``, ``parked.reason_id`` and ``reason_params``, and
+``journal_lines.record_label`` for a record named in words ("order 12"). Rows written
 before stay as they are (NULL: shown in English, as written). ``add_column``
 of a nullable column needs no table rebuild on SQLite; the downgrade drops the
 columns and the English text stays. Written by hand, it does not import
@@ -27,7 +28,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 COLUMNS = {
-    "journal_lines": ("message_id", "message_params"),
+    "journal_lines": ("message_id", "message_params", "record_label"),
     "parked": ("reason_id", "reason_params"),
 }
 

@@ -26,6 +26,7 @@ from passerelle.console.home import home
 from passerelle.console.language import choose_language
 from passerelle.console.login import login, logout
 from passerelle.console.operations import OPERATIONS_PUBLIC_PATHS, operations_routes
+from passerelle.console.pages import page_routes
 from passerelle.console.ratelimit import LoginLimiter
 from passerelle.console.secret_key import load_or_create_secret_key
 from passerelle.console.sessions import SignedCookieSessions
@@ -49,6 +50,7 @@ def console_routes() -> list[BaseRoute]:
         Route("/logout", logout, methods=["POST"], name="logout"),
         Route("/language", choose_language, methods=["POST"], name="language"),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+        *page_routes(),
     ]
 
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from passerelle.connectors.base import ProductWrite
+from passerelle.connectors.errors import RecordError
 from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.shopify.catalogue import shop_product
 from passerelle.connectors.shopify.connector import STOCK_FIELDS, ShopifyShop
+from passerelle.connectors.shopify.customers import shop_customer
 from passerelle.model import ProductDraft
 from passerelle.sandbox.shopify.server import ShopifySandbox
 
@@ -292,3 +297,30 @@ def test_order_reads_past_the_threshold_are_one_bulk_query_with_the_same_orders(
         paged.close()
         bulk.close()
         sandbox.stop()
+
+
+def test_a_customer_read_with_a_malformed_field_is_its_error_naming_the_field() -> None:
+    raw = {"id": "gid://shopify/Customer/7", "email": "a@example.com", "numberOfOrders": "2"}
+    read = shop_customer({**raw, "createdAt": "2026-03-01T10:00:00Z"})
+    assert (read.shop_id, read.email, read.has_orders) == ("7", "a@example.com", True)
+
+    with pytest.raises(RecordError) as caught:
+        shop_customer({**raw, "createdAt": "le 1er mars"})
+    assert caught.value.record_id == "7"
+    assert "'createdAt'" in str(caught.value), str(caught.value)
+
+
+def test_a_variant_read_with_a_malformed_field_is_its_error_naming_the_field() -> None:
+    raw = {
+        "id": "gid://shopify/ProductVariant/5",
+        "sku": "POT-1",
+        "product": {"id": "gid://shopify/Product/4", "title": "Pot", "status": "ACTIVE"},
+        "inventoryItem": {"id": "gid://shopify/InventoryItem/6", "tracked": False},
+    }
+    read = shop_product({**raw, "price": "12.50"})
+    assert (read.shop_id, read.name, read.regular_price) == ("4/5/6", "Pot", Decimal("12.50"))
+
+    with pytest.raises(RecordError) as caught:
+        shop_product({**raw, "price": "douze"})
+    assert caught.value.record_id == "5"
+    assert "'price'" in str(caught.value), str(caught.value)

@@ -12,25 +12,26 @@ terms for a few, or one bulk query past ``bulk_read_min`` SKUs
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from passerelle.connectors.base import CategoryWrite, WriteOutcome
-from passerelle.connectors.errors import ConnectorError
+from passerelle.connectors.errors import ConnectorError, RecordError
+from passerelle.connectors.kit.fields import FieldTable, as_sent, read_fields, required, value
 from passerelle.connectors.shopify import endpoints as doc
 from passerelle.connectors.shopify.client import ShopifyClient, num, save
 from passerelle.connectors.shopify.client_bulk import BulkRunner
 from passerelle.model import ShopCategory, ShopProduct
 
-__all__ = ["BULK_READ_MIN", "Catalogue", "variant_id"]
+__all__ = ["BULK_READ_MIN", "Catalogue", "shop_product", "variant_id"]
 
 # Above this many SKUs a bulk query (10 points + 1 a poll) beats pages: 4 pages of
 # variants = 3,000 points, past the Standard bucket.
 BULK_READ_MIN = 1000
 
 
-def variant_id(v: dict[str, Any]) -> str:
+def variant_id(v: Mapping[str, Any]) -> str:
     return f"{num(v['product']['id'])}/{num(v['id'])}/{num(v['inventoryItem']['id'])}"
 
 
@@ -41,6 +42,27 @@ def _available(item: dict[str, Any]) -> int | None:
     if not item.get("tracked") or level is None:
         return None
     return next((int(q["quantity"]) for q in level["quantities"] if q["name"] == "available"), None)
+
+
+# A variant's fields, as the variants query asks for them: its product's title and
+# status, its inventory item's tracking and level always.
+_SHOP_PRODUCT: FieldTable = {
+    "sku": as_sent("sku"),
+    "name": required("product", lambda product: product["title"]),
+    "regular_price": value("price", lambda sent: None if sent is None else Decimal(sent)),
+    "active": required("product", lambda product: product["status"] == "ACTIVE"),
+    "stock_quantity": required("inventoryItem", _available),
+}
+
+
+def shop_product(raw: Mapping[str, Any]) -> ShopProduct:
+    """A ``productVariants`` node (with its stock) as a ShopProduct; a malformed field is
+    this variant's error, naming the field."""
+    try:
+        return ShopProduct(shop_id=variant_id(raw), **read_fields(_SHOP_PRODUCT, raw))
+    except RecordError as exc:
+        exc.record_id = exc.record_id or num(raw.get("id")) or None
+        raise
 
 
 class Catalogue:
@@ -143,11 +165,4 @@ class Catalogue:
             what="the product variants",
             variables={"location": self.location()},
         ):
-            yield ShopProduct(
-                shop_id=variant_id(v),
-                sku=v.get("sku") or "",
-                name=v["product"]["title"],
-                regular_price=None if v.get("price") is None else Decimal(v["price"]),
-                active=v["product"]["status"] == "ACTIVE",
-                stock_quantity=_available(v["inventoryItem"]),
-            )
+            yield shop_product(v)

@@ -6,17 +6,45 @@ group resource (K1): a group is a customer tag.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
+from passerelle.connectors.errors import RecordError
+from passerelle.connectors.kit.fields import FieldTable, as_sent, read_fields, required, value
 from passerelle.connectors.shopify import endpoints as doc
 from passerelle.connectors.shopify.client import ShopifyClient, num, save
 from passerelle.connectors.shopify.translate_customers import NS, customer_input
 from passerelle.model import ShopCustomer
 
-__all__ = ["NS", "Customers"]
+__all__ = ["NS", "Customers", "shop_customer"]
+
+
+def _created(sent: str) -> datetime:
+    return datetime.fromisoformat(sent.replace("Z", "+00:00"))
+
+
+# The account's fields, as the customers query asks for them (id and createdAt always).
+_SHOP_CUSTOMER: FieldTable = {
+    "shop_id": required("id", num),
+    "email": as_sent("email"),
+    "first_name": as_sent("firstName"),
+    "last_name": as_sent("lastName"),
+    "phone": as_sent("phone"),
+    "created_at": required("createdAt", _created),
+    "has_orders": value("numberOfOrders", lambda sent: int(sent or 0) > 0),
+}
+
+
+def shop_customer(raw: Mapping[str, Any]) -> ShopCustomer:
+    """A ``customers`` node as a ShopCustomer; a malformed field is this customer's
+    error, naming the field."""
+    try:
+        return ShopCustomer(**read_fields(_SHOP_CUSTOMER, raw))
+    except RecordError as exc:
+        exc.record_id = exc.record_id or num(raw.get("id")) or None
+        raise
 
 
 class Customers:
@@ -83,12 +111,4 @@ class Customers:
             f"created_at:>{created_after.strftime('%Y-%m-%dT%H:%M:%SZ')}" if created_after else None
         )
         for c in self._pages(query):
-            yield ShopCustomer(
-                shop_id=num(c["id"]),
-                email=c.get("email") or "",
-                first_name=c.get("firstName") or "",
-                last_name=c.get("lastName") or "",
-                phone=c.get("phone") or "",
-                created_at=datetime.fromisoformat(c["createdAt"].replace("Z", "+00:00")),
-                has_orders=int(c.get("numberOfOrders") or 0) > 0,
-            )
+            yield shop_customer(c)

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from passerelle.console.context import console_of
 from passerelle.console.overview import overview
 from passerelle.console.templating import render
+from passerelle.flows.titles import flow_title
 from passerelle.i18n import _
 from passerelle.store import RunStatus
 
@@ -37,5 +38,7 @@ async def home(request: Request) -> Response:
     console = console_of(request)
     seen = await run_in_threadpool(overview, console.profiles, console.store)
     return await render(
-        request, "home.html", {"overview": seen, "outcome_words": outcome_words, "when": when}
+        request,
+        "home.html",
+        {"overview": seen, "outcome_words": outcome_words, "when": when, "flow_title": flow_title},
     )

@@ -1,0 +1,153 @@
+"""A real ``passerelle serve`` and a real browser: the console as a merchant meets it.
+
+Each test gets its own merchant (a copy of the Tryton demo database, a seeded
+WooCommerce sandbox, a data directory with the demo profile and two users)
+and its own ``passerelle serve`` process, driven by Playwright on Debian's
+Chromium. Playwright's own browser download cannot work on this machine;
+``scripts/install-system-packages`` installs Chromium, and a missing one
+fails these tests rather than skipping them, so CI cannot pass without them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from passerelle.connectors.tryton.demo import copy_demo_database
+from passerelle.connectors.tryton.testing import (  # noqa: F401 - fixtures
+    tryton_demo_template,
+    unique_database_name,
+)
+from passerelle.demo import DEMO_KEY, DEMO_SECRET, KEY_ENV, SECRET_ENV, demo_profile
+from passerelle.profiles import ProfileRepository
+from passerelle.sandbox.woocommerce import WooSandbox
+from tests.waiting import end_process, wait_for
+
+CHROMIUM = Path("/usr/bin/chromium")
+OPERATOR = ("olivia", "operator-password-1")
+VIEWER = ("victor", "viewer-password-1")
+
+
+@dataclass
+class Merchant:
+    """What one browser test works with: the console's address and both sides."""
+
+    url: str
+    data_dir: Path
+    tryton_dir: Path
+    database: str
+    sandbox: WooSandbox
+    profile: str
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _passerelle(*args: str, env: dict[str, str], stdin: str | None = None) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "passerelle", *args],
+        input=stdin,
+        text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/login", timeout=1.0).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@pytest.fixture
+def merchant(
+    request: pytest.FixtureRequest,
+    tryton_demo_template: Path,  # noqa: F811
+    tmp_path: Path,
+) -> Iterator[Merchant]:
+    env = {**os.environ, KEY_ENV: DEMO_KEY, SECRET_ENV: DEMO_SECRET, "PASSERELLE_LANG": "en"}
+    tryton_dir = tmp_path / "tryton"
+    target = copy_demo_database(
+        tryton_demo_template.parent, tryton_dir, unique_database_name(request.node.name)
+    )
+    sandbox = WooSandbox(
+        tmp_path / "shop.json",
+        consumer_key=DEMO_KEY,
+        consumer_secret=DEMO_SECRET,
+        cert_dir=tmp_path / "tls",
+    )
+    sandbox.start()
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    profile = demo_profile(sandbox.url, sandbox.ca_bundle, tryton_dir, target.database)
+    ProfileRepository(data_dir).save(profile)
+    for (name, password), role in ((OPERATOR, "operator"), (VIEWER, "viewer")):
+        _passerelle(
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            "--password-stdin",
+            "--data-dir",
+            str(data_dir),
+            env=env,
+            stdin=password + "\n",
+        )
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "passerelle",
+            "serve",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data_dir),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for(
+            lambda: _answers(url) or server.poll() is not None,
+            lambda: (tmp_path / "serve.log").stat().st_size,  # it logs as it starts
+            what="passerelle serve answering",
+        )
+        assert server.poll() is None, (tmp_path / "serve.log").read_text()
+        yield Merchant(url, data_dir, tryton_dir, target.database, sandbox, profile.name)
+    finally:
+        end_process(server)
+        log.close()
+        sandbox.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "Chromium is missing: run scripts/install-system-packages"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            yield browser
+        finally:
+            browser.close()

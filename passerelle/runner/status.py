@@ -41,6 +41,7 @@ from passerelle.flows.import_orders import CANCELLED_MARK, REFUND_KIND
 from passerelle.flows.import_orders import FLOW as ORDER_FLOW
 from passerelle.flows.order_documents import KIND as ORDER_KIND
 from passerelle.flows.update_order_status import FLOW as STATUS_FLOW
+from passerelle.i18n import _
 from passerelle.i18n.messages import render
 from passerelle.journal import Journal
 from passerelle.model import Order, OrderStatus
@@ -104,7 +105,7 @@ def product_status(
         binding = bindings.get(item.source_id)
         changed = _edited(item.modified_at, binding)
         if binding is not None and binding.content_hash is None:
-            changed = "found in the shop by its SKU, not yet written by export-products"
+            changed = _("found in the shop by its SKU, not yet written by export-products")
         result.append(
             _status(
                 item.source_id,
@@ -112,8 +113,8 @@ def product_status(
                 binding,
                 problems.get(item.source_id),
                 changed,
-                f"shop id {binding.remote_id}" if binding else "",
-                "not in the shop: the next export-products sends it",
+                _("shop id %(id)s", id=binding.remote_id) if binding else "",
+                _("not in the shop: the next export-products sends it"),
             )
         )
     for item, reason in selection.left_out:
@@ -125,8 +126,8 @@ def product_status(
                 binding,
                 problems.get(item.source_id),
                 None,
-                f"shop id {binding.remote_id}" if binding else "",
-                f"not for the shop: {reason}",
+                _("shop id %(id)s", id=binding.remote_id) if binding else "",
+                _("not for the shop: %(reason)s", reason=render(reason)),
             )
         )
     return sorted(result, key=lambda r: r.label)
@@ -147,7 +148,9 @@ def order_status(profile: Profile, shop: Shop, store: Store, now: datetime) -> l
         if isinstance(order, ConnectorError):
             key = order.record_id or "?"
             result.append(
-                RecordStatus(key, key, "error", f"could not be read from the shop: {order}")
+                RecordStatus(
+                    key, key, "error", _("could not be read from the shop: %(error)s", error=order)
+                )
             )
             continue
         result.append(
@@ -160,12 +163,19 @@ def _waiting_reason(profile: Profile, order: Order) -> str:
     """Why an order neither imported nor set aside is not in the back-office (yet)."""
     options = profile.orders
     if options.stores and order.store not in options.stores:
-        return f"store {order.store!r} is not among orders.stores: not imported"
+        return _(
+            "store %(store)s is not among orders.stores: not imported", store=repr(order.store)
+        )
     if order.shop_status in options.awaiting_payment_statuses:
-        return f"{order.shop_status!r} (awaiting payment): imported once it is paid"
+        return _(
+            "%(status)s (awaiting payment): imported once it is paid",
+            status=repr(order.shop_status),
+        )
     if order.shop_status not in options.statuses:
-        return f"status {order.shop_status!r} is not imported (orders.statuses)"
-    return "not imported yet: the next import-orders takes it"
+        return _(
+            "status %(status)s is not imported (orders.statuses)", status=repr(order.shop_status)
+        )
+    return _("not imported yet: the next import-orders takes it")
 
 
 class _OrderBook:
@@ -191,12 +201,15 @@ class _OrderBook:
                     order_id,
                     label,
                     "rejected",
-                    f"rejected in the staging grid: {row.reason or '-'}",
+                    _("rejected in the staging grid: %(reason)s", reason=row.reason or "-"),
                 )
             return RecordStatus(
-                order_id, label, "staged", f"waiting in the staging grid: {row.summary}"
+                order_id,
+                label,
+                "staged",
+                _("waiting in the staging grid: %(summary)s", summary=row.summary),
             )
-        sale = f"sale {binding.remote_number or binding.remote_id}" if binding else ""
+        sale = _sale(binding) if binding else ""
         return _status(
             order_id,
             label,
@@ -212,14 +225,16 @@ class _OrderBook:
         if order is None or binding is None:
             return None
         if order.status is OrderStatus.CANCELLED and binding.content_hash != CANCELLED_MARK:
-            return "cancelled in the shop after its import"
+            return _("cancelled in the shop after its import")
         pending = [
             r.source_id
             for r in order.refunds
             if f"{order.source_id}:{r.source_id}" not in self.refunds
         ]
         if pending:
-            return f"refund {', '.join(pending)} in the shop, not in the back-office"
+            return _(
+                "refund %(refunds)s in the shop, not in the back-office", refunds=", ".join(pending)
+            )
         return None
 
 
@@ -242,9 +257,9 @@ def send_report(
     for order_id in order_ids:
         binding = known.bindings.get(order_id)
         if binding is not None:
-            sale = f"sale {binding.remote_number or binding.remote_id}"
+            sale = _sale(binding)
             report.append(
-                SentOrder(order_id, "already imported", f"as {sale}")
+                SentOrder(order_id, "already imported", _("as %(sale)s", sale=sale))
                 if order_id in before
                 else SentOrder(order_id, "succeeded", sale)
             )
@@ -254,7 +269,7 @@ def send_report(
             order_id,
             None,
             said.get(
-                f"order {order_id}", "not imported: see `passerelle runs --flow import-orders`"
+                f"order {order_id}", _("not imported: see `passerelle runs --flow import-orders`")
             ),
         )
         if status.state == "staged":
@@ -262,7 +277,11 @@ def send_report(
                 SentOrder(
                     order_id,
                     "staged",
-                    f"{status.detail} (validate it with `passerelle orders validate {order_id}`)",
+                    _(
+                        "%(detail)s (validate it with %(command)s)",
+                        detail=status.detail,
+                        command="".join(("`passerelle orders validate ", order_id, "`")),
+                    ),
                 )
             )
         else:
@@ -294,11 +313,11 @@ def customer_status(profile: Profile, backoffice: BackOffice, store: Store) -> l
     for customer in backoffice.list_customers():
         binding = bindings.get(customer.source_id)
         if not customer.active and options.skip_inactive:
-            waiting = "dormant in the back-office: not sent"
+            waiting = _("dormant in the back-office: not sent")
         elif options.skip_without_email and not valid_email(customer.email):
-            waiting = "no valid e-mail: not sent (give it one in the back-office)"
+            waiting = _("no valid e-mail: not sent (give it one in the back-office)")
         else:
-            waiting = "not in the shop: the next export-customers sends it"
+            waiting = _("not in the shop: the next export-customers sends it")
         changed = _edited(customer.modified_at, binding)
         result.append(
             _status(
@@ -307,7 +326,7 @@ def customer_status(profile: Profile, backoffice: BackOffice, store: Store) -> l
                 binding,
                 problems.get(customer.source_id),
                 changed,
-                f"shop account {binding.remote_id}" if binding else "",
+                _("shop account %(id)s", id=binding.remote_id) if binding else "",
                 waiting,
             )
         )
@@ -338,7 +357,12 @@ def _status(
         return RecordStatus(key, label, "not linked", waiting)
     if changed:
         return RecordStatus(key, label, "changed", f"{linked}; {changed}")
-    return RecordStatus(key, label, "synced", f"{linked} (last written {_when(binding.synced_at)})")
+    return RecordStatus(
+        key,
+        label,
+        "synced",
+        _("%(linked)s (last written %(when)s)", linked=linked, when=_when(binding.synced_at)),
+    )
 
 
 def _problems(store: Store, profile: str, flows: Iterable[str]) -> dict[str, ParkedRecord]:
@@ -358,14 +382,15 @@ def _edited(modified_at: datetime | None, binding: Binding | None) -> str | None
     """A back-office record written after its binding was: what the next export sends."""
     if binding is None or modified_at is None or modified_at <= binding.synced_at:
         return None
-    return (
-        f"changed in the back-office {_when(modified_at)}, after it was last sent "
-        f"{_when(binding.synced_at)}"
+    return _(
+        "changed in the back-office %(modified)s, after it was last sent %(sent)s",
+        modified=_when(modified_at),
+        sent=_when(binding.synced_at),
     )
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "at an unknown time"
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else _("at an unknown time")
 
 
 def _context(profile: Profile, backoffice: BackOffice, shop: Shop, store: Store) -> FlowContext:
@@ -376,3 +401,8 @@ def _context(profile: Profile, backoffice: BackOffice, shop: Shop, store: Store)
     return FlowContext(
         profile=profile, backoffice=backoffice, shop=shop, store=store, journal=journal
     )
+
+
+def _sale(binding: Binding) -> str:
+    """``sale SO12``: the back-office document an order became."""
+    return _("sale %(number)s", number=binding.remote_number or binding.remote_id)

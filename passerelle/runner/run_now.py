@@ -21,7 +21,8 @@ from passerelle.connectors.base import BackOffice, Shop
 from passerelle.connectors.errors import ConnectorError
 from passerelle.flows import FLOWS, FlowContext
 from passerelle.flows.options import FlowOptions, InvalidOptions
-from passerelle.journal import Journal
+from passerelle.i18n.messages import M_
+from passerelle.journal import Journal, counted
 from passerelle.platforms import build_backoffice, build_shop
 from passerelle.profiles.schema import Profile
 from passerelle.profiles.secrets import SecretError
@@ -139,7 +140,14 @@ class Runner:
             log_path=log_path,
             console=self.console,
         )
-        journal.info(f"run {run_id}: {flow_name} for profile {profile.name}")
+        journal.info(
+            M_(
+                "run %(run)s: %(flow)s for profile %(profile)s",
+                run=run_id,
+                flow=flow_name,
+                profile=profile.name,
+            )
+        )
         ctx = FlowContext(
             profile=profile,
             backoffice=backoffice,
@@ -157,16 +165,18 @@ class Runner:
         except ConnectorError as exc:
             error = str(exc)
             ctx.transient_failure(exc)
-            journal.error(f"run stopped: {exc}")
+            journal.error(M_("run stopped: %(error)s", error=str(exc)))
         except Exception as exc:  # recorded as failed in the finally, then the error goes up
             error = f"{type(exc).__name__}: {exc}"
-            journal.error(f"run stopped by an unexpected error: {error}")
+            journal.error(M_("run stopped by an unexpected error: %(error)s", error=error))
             raise
         except KeyboardInterrupt:  # Ctrl-C, or a stop signal turned into one by the CLI
             status, error = RunStatus.INTERRUPTED, "interrupted by Ctrl-C or a stop signal"
             journal.warning(
-                f"run {error}: what was written so far is kept and recorded, "
-                "the next run goes on from there"
+                M_(
+                    "run interrupted by Ctrl-C or a stop signal: what was written so far "
+                    "is kept and recorded, the next run goes on from there"
+                )
             )
             raise
         else:
@@ -193,7 +203,6 @@ class Runner:
 
     def _finish(self, run_id: int, status: RunStatus, journal: Journal) -> None:
         counts = dict(journal.counts)
-        done = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "nothing to do"
-        journal.info(f"{status.words}: {done}")
+        journal.info(M_("%(status)s: %(counts)s", status=status.said, counts=counted(counts)))
         journal.close()
         self.store.finish_run(run_id, status, counts)

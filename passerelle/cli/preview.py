@@ -17,6 +17,7 @@ from rich.table import Table
 from passerelle.cli.common import DataDir, ProfileName, console, fail, load_profile
 from passerelle.cli.json_output import JsonFlag, emit
 from passerelle.connectors.errors import ConnectorError
+from passerelle.flows.field_titles import field_title, kind_title
 from passerelle.flows.preview import FieldChange, FlowPreview, RecordPreview, shown
 from passerelle.i18n import _
 from passerelle.i18n.messages import render
@@ -92,13 +93,20 @@ def _print(profile: str, preview: FlowPreview) -> None:
 
 def _rows(record: RecordPreview) -> list[tuple[str, str, str, str]]:
     """One line per changed field (the record named on the first), or one for a creation."""
-    label = f"{record.label} ({record.kind})" if record.kind != "product" else record.label
+    label = (
+        f"{record.label} ({kind_title(record.kind)})" if record.kind != "product" else record.label
+    )
     if record.action == "create":
         return [(label, _("create"), "", _("new in the shop"))]
     if not record.changes:
         return [(label, _("update"), "", _("sent again as it is (the shop changed it)"))]
     return [
-        (label if i == 0 else "", _("update") if i == 0 else "", change.field, _change(change))
+        (
+            label if i == 0 else "",
+            _("update") if i == 0 else "",
+            field_title(change.field),
+            _change(change),
+        )
         for i, change in enumerate(record.changes)
     ]
 

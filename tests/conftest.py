@@ -19,6 +19,11 @@ import os
 import pytest
 from hypothesis import settings
 
+# The suite reads English: tests assert the code's own (English) texts, whatever the
+# machine's LANG. Set before any test module imports passerelle.cli, whose language is
+# chosen at import (passerelle/cli/language.py); French tests ask for French themselves.
+os.environ["PASSERELLE_LANG"] = "en"
+
 # No per-example deadline for any property test (Hypothesis's default is 200 ms): on a
 # loaded machine an example is slow, not wrong, and the deadline is an assertion on
 # elapsed time. Loaded here, before the test modules are imported, so an explicit

@@ -1,4 +1,4 @@
-"""``passerelle fields`` (C3) and ``passerelle bookmarks`` (C5, K2).
+"""``passerelle fields`` and ``passerelle bookmarks``.
 
 ``fields`` lists what a mapping may name: the back-office's item fields,
 standard and custom. ``bookmarks`` shows where each flow resumes ("changed
@@ -20,6 +20,7 @@ from passerelle.cli.common import DataDir, ProfileName, console, fail
 from passerelle.connectors.errors import ConnectorError
 from passerelle.flows import FLOWS
 from passerelle.flows.bookmarks import SETTINGS, parse_bookmark
+from passerelle.i18n import _
 from passerelle.profiles import Profile, ProfileError, ProfileRepository, data_dir_from
 from passerelle.runner import build_backoffice, open_store
 from passerelle.store import Bookmark, Store
@@ -30,14 +31,15 @@ __all__ = ["catalogue_app"]
 # Merged into the main app: its commands are top-level (`passerelle fields`).
 catalogue_app = typer.Typer()
 bookmarks_app = typer.Typer(
-    # C5, K2
-    help="Where each flow resumes (only records changed since are read): show, move (`set`) "
-    "or `clear` a bookmark.",
+    help=_(
+        "Where each flow resumes (only records changed since are read): show, move (`set`) "
+        "or `clear` a bookmark."
+    ),
     invoke_without_command=True,
 )
 catalogue_app.add_typer(bookmarks_app, name="bookmarks")
 
-FlowName = Annotated[str, typer.Argument(help="The flow (see `passerelle flows`).")]
+FlowName = Annotated[str, typer.Argument(help=_("The flow (see `passerelle flows`)."))]
 
 
 def _load(profile: str | None, data_dir: DataDir) -> tuple[Profile, Store]:
@@ -50,7 +52,10 @@ def _load(profile: str | None, data_dir: DataDir) -> tuple[Profile, Store]:
     return loaded, open_store(directory)
 
 
-@catalogue_app.command("fields")
+@catalogue_app.command(
+    "fields",
+    help=_("List the item fields a profile's mappings may name (custom ones as attr:<name>)."),
+)
 def fields_command(profile: ProfileName = None, data_dir: DataDir = None) -> None:
     """List the item fields a profile's mappings may name (custom ones as attr:<name>)."""
     directory = data_dir_from(data_dir)
@@ -61,10 +66,10 @@ def fields_command(profile: ProfileName = None, data_dir: DataDir = None) -> Non
     except (ProfileError, ConnectorError) as exc:
         fail(str(exc))
         return
-    table = Table("name", "type", "label", "custom", box=None, pad_edge=False)
+    table = Table(_("name"), _("type"), _("label"), _("custom"), box=None, pad_edge=False)
     for info in infos:
         table.add_row(
-            Text(info.name), Text(info.type), Text(info.label), "yes" if info.custom else ""
+            Text(info.name), Text(info.type), Text(info.label), _("yes") if info.custom else ""
         )
     console.print(table)
 
@@ -76,15 +81,15 @@ def _when(moment: datetime) -> str:
 def _applies(flow: str, bookmark: Bookmark, profile: Profile, store: Store) -> str:
     stored = parse_bookmark(bookmark.value)
     if stored is None:
-        return "no: unreadable, the next run reads everything"
+        return _("no: unreadable, the next run reads everything")
     if stored.settings is None:
-        return "yes"
+        return _("yes")
     settings = SETTINGS.get(flow)
     if settings is None:
-        return "checked when the flow runs"
+        return _("checked when the flow runs")
     if settings(profile, store) == stored.settings:
-        return "yes"
-    return "no: settings changed since, the next run compares everything"
+        return _("yes")
+    return _("no: settings changed since, the next run compares everything")
 
 
 @bookmarks_app.callback()
@@ -95,13 +100,18 @@ def bookmarks_list(
     if ctx.invoked_subcommand:
         return
     loaded, store = _load(profile, data_dir)
-    table = Table("flow", "last transfer", "applies", box=None, pad_edge=False)
+    table = Table(_("flow"), _("last transfer"), _("applies"), box=None, pad_edge=False)
     for flow, bookmark in sorted(store.bookmarks(loaded.name).items()):
         stored = parse_bookmark(bookmark.value)
         date = _when(stored.at) if stored else bookmark.value
         table.add_row(Text(flow), Text(date), Text(_applies(flow, bookmark, loaded, store)))
     if not table.rows:
-        console.print(f"no bookmark for profile {loaded.name}: every flow reads everything")
+        console.print(
+            _(
+                "no bookmark for profile %(profile)s: every flow reads everything",
+                profile=loaded.name,
+            )
+        )
         return
     console.print(table)
 
@@ -111,25 +121,34 @@ def _parse_date(value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        fail(f"{value!r} is not a date: write 2025-03-01 or 2025-03-01T14:30")
+        fail(_("%(value)r is not a date: write 2025-03-01 or 2025-03-01T14:30", value=value))
         raise  # unreachable
     return moment.astimezone() if moment.tzinfo is None else moment
 
 
-@bookmarks_app.command("set")
+@bookmarks_app.command(
+    "set", help=_("Move a flow's bookmark: its next run reads what changed since DATE.")
+)
 def bookmarks_set(
     flow: FlowName,
-    date: Annotated[str, typer.Argument(help="2025-03-01 or 2025-03-01T14:30 (local time).")],
+    date: Annotated[str, typer.Argument(help=_("2025-03-01 or 2025-03-01T14:30 (local time)."))],
     profile: ProfileName = None,
     data_dir: DataDir = None,
 ) -> None:
     """Move a flow's bookmark: its next run reads what changed since DATE."""
     loaded, store = _load(profile, data_dir)
     if flow not in FLOWS:
-        fail(f"unknown flow {flow!r}; flows: {', '.join(sorted(FLOWS))}")
+        fail(
+            _("unknown flow %(flow)r; flows: %(flows)s", flow=flow, flows=", ".join(sorted(FLOWS)))
+        )
     moment = _parse_date(date)
     if moment > datetime.now(UTC):
-        fail(f"{_when(moment)} is in the future: the flow would skip every change until then")
+        fail(
+            _(
+                "%(when)s is in the future: the flow would skip every change until then",
+                when=_when(moment),
+            )
+        )
     current = store.get_bookmark(loaded.name, flow)
     stored = parse_bookmark(current.value) if current else None
     if flow in SETTINGS:
@@ -138,13 +157,17 @@ def bookmarks_set(
     else:
         settings = stored.settings if stored else None
     store.set_bookmark(loaded.name, flow, BookmarkValue(moment.astimezone(UTC), settings))
-    console.print(f"{flow}: the next run reads what changed since {_when(moment)}")
+    console.print(
+        _("%(flow)s: the next run reads what changed since %(when)s", flow=flow, when=_when(moment))
+    )
 
 
-@bookmarks_app.command("clear")
+@bookmarks_app.command(
+    "clear", help=_("Forget a flow's bookmark: its next run reads (and compares) everything.")
+)
 def bookmarks_clear(flow: FlowName, profile: ProfileName = None, data_dir: DataDir = None) -> None:
     """Forget a flow's bookmark: its next run reads (and compares) everything."""
     loaded, store = _load(profile, data_dir)
     if not store.clear_bookmark(loaded.name, flow):
-        fail(f"{flow} has no bookmark for profile {loaded.name}")
-    console.print(f"{flow}: bookmark cleared, the next run reads everything")
+        fail(_("%(flow)s has no bookmark for profile %(profile)s", flow=flow, profile=loaded.name))
+    console.print(_("%(flow)s: bookmark cleared, the next run reads everything", flow=flow))

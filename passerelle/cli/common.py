@@ -13,6 +13,8 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from passerelle.i18n import _
+from passerelle.i18n.messages import Text, render, said
 from passerelle.profiles.schema import Profile
 from passerelle.runner.outcomes import exit_code, worst
 from passerelle.store.records import RunStatus
@@ -36,17 +38,18 @@ DataDir = Annotated[
     typer.Option(
         "--data-dir",
         "-d",
-        help="Data directory (default: $PASSERELLE_DATA or ./passerelle-data).",
+        help=_("Data directory (default: $PASSERELLE_DATA or ./passerelle-data)."),
         show_default=False,
     ),
 ]
 ProfileName = Annotated[
-    str | None, typer.Option("--profile", "-p", help="Profile name (default: the default one).")
+    str | None, typer.Option("--profile", "-p", help=_("Profile name (default: the default one)."))
 ]
 
 
-def fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+def fail(message: Text, code: int = 1) -> None:
+    """Print ``message`` (a kept message is shown in the terminal's language) and exit."""
+    err.print("[red]" + _("error:") + f"[/red] {render(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -60,7 +63,7 @@ def load_profile(profile: str | None, data_dir: Path | None) -> tuple[Profile, P
     try:
         return ProfileRepository(directory).load(profile), directory
     except ProfileError as exc:
-        fail(escape(str(exc)))
+        fail(escape(render(said(exc))))
         raise AssertionError("fail() exits") from exc
 
 
@@ -87,8 +90,13 @@ def interruptible() -> Iterator[None]:
         yield
     except KeyboardInterrupt:
         err.print(
-            "[yellow]interrupted:[/yellow] the run is recorded as interrupted; what was "
-            "written so far is kept and the next run goes on from there",
+            "[yellow]"
+            + _("interrupted:")
+            + "[/yellow] "
+            + _(
+                "the run is recorded as interrupted; what was written so far is kept and the "
+                "next run goes on from there"
+            ),
             highlight=False,
         )
         raise typer.Exit(exit_code(RunStatus.INTERRUPTED)) from None

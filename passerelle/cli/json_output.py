@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
+from passerelle.i18n import _
 from passerelle.store.records import Job, JournalLine, ParkedRecord, Run, StagedOrder
 
 __all__ = [
@@ -34,7 +35,7 @@ JsonFlag = Annotated[
     bool,
     typer.Option(
         "--json",
-        help="Print one JSON document on standard output (see docs/cli-json.md).",
+        help=_("Print one JSON document on standard output (see docs/cli-json.md)."),
     ),
 ]
 

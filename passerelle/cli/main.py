@@ -38,6 +38,7 @@ from passerelle.cli.worker import register as register_worker
 from passerelle.cli.worker import run_through_queue
 from passerelle.flows import DEFAULT_ORDER, FLOWS
 from passerelle.flows.options import FlowOptions
+from passerelle.i18n import _, ngettext
 from passerelle.profiles import data_dir_from
 from passerelle.runner import open_store, refusal
 from passerelle.store.records import RunStatus
@@ -47,15 +48,15 @@ app = typer.Typer(
     # Every command, and every sub-group invoked through it, reports a broken
     # store in one message and one exit code.
     cls=StoreFailureGroup,
-    help="Links a merchant's back-office to their sales channels.",
+    help=_("Links a merchant's back-office to their sales channels."),
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(profile_app, name="profile")
-sandbox_app = typer.Typer(help="Local servers speaking a shop's real protocol.")
+sandbox_app = typer.Typer(help=_("Local servers speaking a shop's real protocol."))
 register_sandboxes(sandbox_app)
 app.add_typer(sandbox_app, name="sandbox")
-runs_app = typer.Typer(help="Runs and their journals.", invoke_without_command=True)
+runs_app = typer.Typer(help=_("Runs and their journals."), invoke_without_command=True)
 app.add_typer(runs_app, name="runs")
 
 app.add_typer(orders_app, name="orders")
@@ -72,24 +73,32 @@ register_users(app)  # `user add|passwd|remove|list`: who may sign in to the con
 register_version(app)  # `--version`
 
 
-@app.command("run")
+@app.command(
+    "run",
+    help=_(
+        "Run one flow of a profile now, with a live journal.\n\n"
+        "Exits 0 when it succeeded, 3 when it completed with problems (records "
+        "failed or parked for a person), 1 when it failed, 130 when interrupted."
+    ),
+)
 def run_command(
-    flow: Annotated[str, typer.Argument(help=f"A flow, or 'all' ({', '.join(DEFAULT_ORDER)}).")],
+    flow: Annotated[
+        str,
+        typer.Argument(help=_("A flow, or 'all' (%(flows)s).", flows=", ".join(DEFAULT_ORDER))),
+    ],
     profile: ProfileName = None,
     data_dir: DataDir = None,
     date_from: Annotated[
-        datetime | None, typer.Option("--from", help="Orders created from this date.")
+        datetime | None, typer.Option("--from", help=_("Orders created from this date."))
     ] = None,
-    date_to: Annotated[datetime | None, typer.Option("--to", help="Orders created up to.")] = None,
+    date_to: Annotated[
+        datetime | None, typer.Option("--to", help=_("Orders created up to this date."))
+    ] = None,
     include_transferred: Annotated[
-        bool, typer.Option(help="Re-read orders already seen (they are still imported once).")
+        bool, typer.Option(help=_("Re-read orders already seen (they are still imported once)."))
     ] = False,
 ) -> None:
-    """Run one flow of a profile now, with a live journal.
-
-    Exits 0 when it succeeded, 3 when it completed with problems (records
-    failed or parked for a person), 1 when it failed, 130 when interrupted.
-    """
+    """Run one flow of a profile now; exits with the worst outcome's code (help above)."""
     loaded, directory = load_profile(profile, data_dir)
     # A date without offset is UTC (FlowOptions reads it so).
     options = FlowOptions(
@@ -114,8 +123,8 @@ def run_command(
 def runs_list(
     ctx: typer.Context,
     profile: ProfileName = None,
-    flow: Annotated[str | None, typer.Option(help="Only this flow.")] = None,
-    limit: int = 30,
+    flow: Annotated[str | None, typer.Option(help=_("Only this flow."))] = None,
+    limit: Annotated[int, typer.Option(help=_("How many runs, most recent first."))] = 30,
     data_dir: DataDir = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -130,9 +139,16 @@ def runs_list(
     if not console.is_terminal:  # piped: no width of its own, give the table room
         console.width = max(console.width, 120)
     table = Table(box=None, pad_edge=False)
-    for column in ("id", "profile", "flow", "started", "status"):
+    for column in (_("id"), _("profile"), _("flow"), _("started"), _("status")):
         table.add_column(column, no_wrap=True)
-    for column in ("created", "updated", "unchanged", "skipped", "parked", "failed"):
+    for column in (
+        _("created"),
+        _("updated"),
+        _("unchanged"),
+        _("skipped"),
+        _("parked"),
+        _("failed"),
+    ):
         table.add_column(column, justify="right")
     for run in runs:
         table.add_row(
@@ -140,7 +156,7 @@ def runs_list(
             run.profile,
             run.flow,
             run.started_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
-            run.status.words,
+            run.status.said.render(),
             *[
                 str(run.counts.get(k, 0))
                 for k in ("created", "updated", "unchanged", "skipped", "parked", "failed")
@@ -149,39 +165,57 @@ def runs_list(
     console.print(table)
 
 
-@runs_app.command("show")
-def runs_show(run_id: int, data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
+@runs_app.command("show", help=_("Print the journal of one run."))
+def runs_show(
+    run_id: Annotated[int, typer.Argument(help=_("The run's id (see `passerelle runs`)."))],
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
     """Print the journal of one run."""
     store = open_store(data_dir_from(data_dir))
     run = store.get_run(run_id)
     if run is None:
-        fail(f"no run {run_id}")
+        fail(_("no run %(id)s", id=run_id))
         return
     if as_json:
         emit({"run": run_json(run), "journal": [line_json(x) for x in store.journal(run_id)]})
         return
     console.print(
-        f"run {run.id} · {run.profile} · {run.flow} · {run.status.words} · log {run.log_path}"
+        _(
+            "run %(id)s · %(profile)s · %(flow)s · %(status)s · log %(log)s",
+            id=run.id,
+            profile=run.profile,
+            flow=run.flow,
+            status=run.status.said.render(),
+            log=run.log_path,
+        )
     )
     for line in store.journal(run_id):
         stamp = line.at.astimezone().strftime("%H:%M:%S")
-        console.print(f"{stamp} {line.level:7} {line.text}", highlight=False, markup=False)
+        console.print(f"{stamp} {line.level:7} {line.text_in()}", highlight=False, markup=False)
 
 
-@sandbox_app.command("woocommerce-export-orders")
+@sandbox_app.command(
+    "woocommerce-export-orders",
+    help=_("Write the WooCommerce sandbox's orders as an orders XML file."),
+)
 def sandbox_export_orders(
-    out: Annotated[Path, typer.Argument(help="XML file to write (docs/orders-xml.md).")],
-    state_file: Annotated[Path | None, typer.Option(help="The sandbox's data file.")] = None,
-    source: Annotated[str, typer.Option(help="Shop name written in the file.")] = (
+    out: Annotated[Path, typer.Argument(help=_("XML file to write (docs/orders-xml.md)."))],
+    state_file: Annotated[Path | None, typer.Option(help=_("The sandbox's data file."))] = None,
+    source: Annotated[str, typer.Option(help=_("Shop name written in the file."))] = (
         "woocommerce-sandbox"
     ),
-    status: Annotated[list[str] | None, typer.Option(help="Only orders of these statuses.")] = None,
+    status: Annotated[
+        list[str] | None, typer.Option(help=_("Only orders of these statuses."))
+    ] = None,
     shop_url: Annotated[
         str,
         typer.Option(
-            help="The address the sandbox answers at, written in the file as the shop the orders "
-            "come from: a profile of that shop imports them as its own, once. Empty: the "
-            "file names no shop and its orders are keyed apart."
+            help=_(
+                "The address the sandbox answers at, written in the file as the shop the "
+                "orders come from: a profile of that shop imports them as its own, once. "
+                "Empty: the file names no shop and its orders are keyed apart."
+            )
         ),
     ] = ("https://127.0.0.1:8443"),  # `sandbox woocommerce`'s own default address
     data_dir: DataDir = None,
@@ -192,40 +226,63 @@ def sandbox_export_orders(
     state = state_file or data_dir_from(data_dir) / "sandbox" / "woocommerce.json"
     if not state.exists():
         fail(
-            f"no sandbox data at {state}; run `passerelle demo` or `passerelle sandbox "
-            "woocommerce` once first"
+            _(
+                "no sandbox data at %(path)s; run `passerelle demo` or `passerelle sandbox "
+                "woocommerce` once first",
+                path=state,
+            )
         )
     count = export_orders_xml(
         state, out, source=source, statuses=status or None, shop=shop_url.strip() or None
     )
-    console.print(f"{count} order(s) written to {out}")
+    console.print(
+        ngettext(
+            "%(num)s order written to %(path)s",
+            "%(num)s orders written to %(path)s",
+            count,
+            path=out,
+        )
+    )
 
 
-@app.command("flows")
+@app.command("flows", help=_("List the flows a profile can run."))
 def flows_list() -> None:
     """List the flows a profile can run."""
-    table = Table("flow", "writes to the shop", "what it does")
+    table = Table(_("flow"), _("writes to the shop"), _("what it does"))
     for name in [*DEFAULT_ORDER, *sorted(set(FLOWS) - set(DEFAULT_ORDER))]:
         info = FLOWS[name]
-        table.add_row(name, "yes" if info.writes_shop else "no", info.summary)
+        table.add_row(name, _("yes") if info.writes_shop else _("no"), info.summary)
     console.print(table)
 
 
-@app.command("demo")
+@app.command(
+    "demo",
+    help=_(
+        "Build (or reuse) the Tryton demo database, start a shop sandbox (WooCommerce "
+        "by default), create the demo profile and run every flow, then print a summary."
+    ),
+)
 def demo_command(
     data_dir: DataDir = None,
-    fresh: Annotated[bool, typer.Option(help="Start from a new shop and a new database.")] = False,
-    shop: Annotated[str, typer.Option(help="The shop platform's sandbox to run against.")] = (
+    fresh: Annotated[
+        bool, typer.Option(help=_("Start from a new shop and a new database."))
+    ] = False,
+    shop: Annotated[str, typer.Option(help=_("The shop platform's sandbox to run against."))] = (
         "woocommerce"
     ),
 ) -> None:
-    """Build (or reuse) the Tryton demo database, start a shop sandbox (WooCommerce
-    by default), create the demo profile and run every flow, then print a summary."""
+    """The demo from scratch: Tryton database, shop sandbox, profile, every flow (help above)."""
     from passerelle.demo import run_demo
     from passerelle.platforms import shop_kinds_with_sandbox
 
     if shop not in shop_kinds_with_sandbox():
-        fail(f"no sandbox for {shop!r}: choose one of {', '.join(shop_kinds_with_sandbox())}")
+        fail(
+            _(
+                "no sandbox for %(shop)r: choose one of %(kinds)s",
+                shop=shop,
+                kinds=", ".join(shop_kinds_with_sandbox()),
+            )
+        )
     ok = run_demo(data_dir_from(data_dir), console=console, fresh=fresh, shop=shop)
     raise typer.Exit(0 if ok else 1)
 

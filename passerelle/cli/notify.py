@@ -9,14 +9,14 @@ from rich.markup import escape
 
 from passerelle.cli.common import DataDir, ProfileName, console, fail
 from passerelle.connectors.errors import ConnectorError
+from passerelle.i18n import _
 from passerelle.notify import Mailer, trial_message
 from passerelle.profiles import ProfileError, ProfileRepository, data_dir_from
 
 __all__ = ["register"]
 
-# P6, R9
 notify_app = typer.Typer(
-    help="E-mail notifications of problems that need a person: the test e-mail.",
+    help=_("E-mail notifications of problems that need a person: the test e-mail."),
     no_args_is_help=True,
 )
 
@@ -25,7 +25,10 @@ def register(app: typer.Typer) -> None:
     app.add_typer(notify_app, name="notify")
 
 
-@notify_app.command("test")
+@notify_app.command(
+    "test",
+    help=_("Send a test e-mail to the profile's recipients; says what failed (no password shown)."),
+)
 def notify_test(profile: ProfileName = None, data_dir: DataDir = None) -> None:
     """Send a test e-mail to the profile's recipients; says what failed (no password shown)."""
     try:
@@ -37,9 +40,11 @@ def notify_test(profile: ProfileName = None, data_dir: DataDir = None) -> None:
     if not settings.configured:
         fail(
             escape(
-                f"profile {loaded.name} has no [notifications] host: add host, "
-                "from_address and to_addresses (and user, password if the server needs "
-                "a login)"
+                _(
+                    "profile %(profile)s has no [notifications] host: add host, from_address "
+                    "and to_addresses (and user, password if the server needs a login)",
+                    profile=loaded.name,
+                )
             ),
             code=2,
         )
@@ -48,16 +53,21 @@ def notify_test(profile: ProfileName = None, data_dir: DataDir = None) -> None:
         mailer = Mailer.from_settings(settings)
         refused = mailer.send(trial_message(settings, loaded.name, datetime.now(UTC)))
     except ConnectorError as exc:
-        fail(escape(f"no test e-mail sent: {exc}"))
+        fail(escape(_("no test e-mail sent: %(reason)s", reason=exc)))
         return
     console.print(
-        f"test e-mail sent through {mailer.where} to {', '.join(settings.to_addresses)}",
+        _(
+            "test e-mail sent through %(server)s to %(addresses)s",
+            server=mailer.where,
+            addresses=", ".join(settings.to_addresses),
+        ),
         highlight=False,
     )
     for address, (code, text) in refused.items():
         console.print(
-            f"[yellow]but the server refused {address}:[/yellow] {code} "
-            f"{text.decode('utf-8', 'replace')}",
+            "[yellow]"
+            + escape(_("but the server refused %(address)s:", address=address))
+            + f"[/yellow] {code} {text.decode('utf-8', 'replace')}",
             highlight=False,
         )
     if refused:

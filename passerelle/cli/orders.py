@@ -16,10 +16,12 @@ from rich.text import Text
 
 from passerelle.cli.common import DataDir, ProfileName, console, err, exit_with, fail, interruptible
 from passerelle.cli.json_output import JsonFlag, emit, staged_json
+from passerelle.cli.language import translated
 from passerelle.connectors.base import Shop
 from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
 from passerelle.flows.options import FlowOptions
 from passerelle.flows.order_documents import KIND
+from passerelle.i18n import N_, _, ngettext
 from passerelle.profiles import Profile, ProfileError, ProfileRepository, data_dir_from
 from passerelle.runner import Runner, RunRefused, open_store
 from passerelle.store.records import RunStatus
@@ -27,11 +29,22 @@ from passerelle.store.records import RunStatus
 __all__ = ["orders_app"]
 
 orders_app = typer.Typer(
-    help="Imported orders: send now, staging grid, reset, re-check.", no_args_is_help=True
+    help=_("Imported orders: send now, staging grid, reset, re-check."), no_args_is_help=True
 )
 
+#: A sent order's outcome (as :func:`passerelle.runner.status.send_report` names it),
+#: its colour and its words.
+_OUTCOMES = {
+    "succeeded": ("green", N_("succeeded")),
+    "already imported": ("cyan", N_("already imported")),
+    "staged": ("blue", N_("staged")),
+    "failed": ("red", N_("failed")),
+}
+#: A staged order's state, in words.
+_STATES = {"staged": N_("staged"), "validated": N_("validated"), "rejected": N_("rejected")}
+
 Ids = Annotated[
-    list[str], typer.Argument(help="Shop order ids (comma or space separated), or ALL.")
+    list[str], typer.Argument(help=_("Shop order ids (comma or space separated), or ALL."))
 ]
 
 
@@ -49,7 +62,7 @@ def _ids(values: list[str]) -> list[str] | None:
     if any(i.upper() == "ALL" for i in ids):
         return None
     if not ids:
-        fail("name the orders (ids, comma separated) or ALL")
+        fail(_("name the orders (ids, comma separated) or ALL"))
     return ids
 
 
@@ -71,9 +84,12 @@ def _run(
     exit_with([summary.status])
 
 
-@orders_app.command("send")
+@orders_app.command(
+    "send",
+    help=_("Import these orders now, then say for each: succeeded, already imported, or failed."),
+)
 def send(
-    ids: Annotated[list[str], typer.Argument(help="Shop order ids (comma or space separated).")],
+    ids: Annotated[list[str], typer.Argument(help=_("Shop order ids (comma or space separated)."))],
     profile: ProfileName = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -84,7 +100,7 @@ def send(
     loaded, directory = _profile(profile, data_dir)
     wanted = _ids(ids)
     if wanted is None:
-        fail("name the orders to send (ALL is for the staging grid's commands)", code=2)
+        fail(_("name the orders to send (ALL is for the staging grid's commands)"), code=2)
         return
     store = open_store(directory)  # type: ignore[arg-type]
     try:
@@ -100,27 +116,39 @@ def send(
         report = send_report(store, loaded.name, wanted, before, since)
     finally:
         store.close()
-    styles = {"succeeded": "green", "already imported": "cyan", "staged": "blue", "failed": "red"}
     for line in report:
+        style, words = _OUTCOMES[line.outcome]
         console.print(
             Text.assemble(
-                f"order {line.order_id}: ", (line.outcome, styles[line.outcome]), f": {line.detail}"
+                _("order %(id)s: ", id=line.order_id),
+                (translated(words), style),
+                f": {line.detail}",
             )
         )
     outcomes = [line.outcome for line in report]
     console.print(
-        ", ".join(f"{outcomes.count(o)} {o}" for o in styles if outcomes.count(o)), highlight=False
+        ", ".join(
+            f"{outcomes.count(o)} {translated(words)}"
+            for o, (_style, words) in _OUTCOMES.items()
+            if outcomes.count(o)
+        ),
+        highlight=False,
     )
     if "failed" in outcomes and status is RunStatus.SUCCEEDED:
         status = RunStatus.WITH_PROBLEMS  # an order the run did not count as its own
     exit_with([status])
 
 
-@orders_app.command("staged")
+@orders_app.command(
+    "staged",
+    help=_("The staging grid: orders mapped and waiting for validation, and set-aside orders."),
+)
 def staged(
     profile: ProfileName = None,
     data_dir: DataDir = None,
-    all_states: Annotated[bool, typer.Option("--all", help="Also validated and rejected.")] = False,
+    all_states: Annotated[
+        bool, typer.Option("--all", help=_("Also validated and rejected."))
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """The staging grid: orders mapped and waiting for validation, and set-aside orders."""
@@ -145,27 +173,27 @@ def staged(
             }
         )
         return
-    table = Table("order", "state", "documents", "reason", box=None, pad_edge=False)
+    table = Table(_("order"), _("state"), _("documents"), _("reason"), box=None, pad_edge=False)
     # Plain text cells: a reason quotes profile entries such as
     # "[orders.payments.paypal]", which rich would take for markup and drop.
     for row in store.staged(loaded.name, IMPORT_FLOW, states=states):
         table.add_row(
             Text(row.order_number or row.order_id),
-            Text(row.state.value),
+            Text(translated(_STATES[row.state.value])),
             Text(row.summary),
             Text(row.reason or ""),
         )
     for parked in store.parked(loaded.name, IMPORT_FLOW):
         table.add_row(
             Text(parked.record_key),
-            Text(f"set aside ({parked.severity.value})"),
+            Text(_("set aside (%(severity)s)", severity=parked.severity.value)),
             "",
-            Text(parked.reason),
+            Text(parked.reason_in()),
         )
     console.print(table)
 
 
-@orders_app.command("validate")
+@orders_app.command("validate", help=_("Write staged orders to the back-office (IDS or ALL)."))
 def validate(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None) -> None:
     """Write staged orders to the back-office (IDS or ALL)."""
     loaded, directory = _profile(profile, data_dir)
@@ -178,12 +206,14 @@ def validate(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None) ->
     )
 
 
-@orders_app.command("reject")
+@orders_app.command(
+    "reject", help=_("Reject staged orders: they are not imported again unless reset.")
+)
 def reject(
     ids: Ids,
     profile: ProfileName = None,
     data_dir: DataDir = None,
-    reason: Annotated[str, typer.Option(help="Why (kept in the grid).")] = "rejected",
+    reason: Annotated[str, typer.Option(help=_("Why (kept in the grid)."))] = "rejected",
 ) -> None:
     """Reject staged orders: they are not imported again unless reset."""
     loaded, directory = _profile(profile, data_dir)
@@ -192,10 +222,12 @@ def reject(
     if wanted is None:
         wanted = [row.order_id for row in store.staged(loaded.name, IMPORT_FLOW)]
     count = store.reject(loaded.name, IMPORT_FLOW, wanted, reason=reason)
-    console.print(f"{count} order(s) rejected")
+    console.print(ngettext("%(num)s order rejected", "%(num)s orders rejected", count))
 
 
-@orders_app.command("reset")
+@orders_app.command(
+    "reset", help=_("Forget that orders were transferred, so the next import writes them again.")
+)
 def reset(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None) -> None:
     """Forget that orders were transferred, so the next import writes them again."""
     loaded, directory = _profile(profile, data_dir)
@@ -204,20 +236,36 @@ def reset(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None) -> No
     # Parked for a re-read: the next import fetches them whatever its bookmark says.
     for key in keys:
         store.park(loaded.name, IMPORT_FLOW, key, "reset: to be imported again", "retry")
-    console.print(f"{len(keys)} order(s) reset: {', '.join(keys) if keys else '-'}")
+    console.print(
+        ngettext(
+            "%(num)s order reset: %(ids)s",
+            "%(num)s orders reset: %(ids)s",
+            len(keys),
+            ids=", ".join(keys) if keys else "-",
+        )
+    )
 
 
-@orders_app.command("recheck")
+@orders_app.command(
+    "recheck",
+    help=_(
+        "Read again the orders set aside to retry (awaiting payment…) and import the paid ones."
+    ),
+)
 def recheck(profile: ProfileName = None, data_dir: DataDir = None) -> None:
     """Read again the orders set aside to retry (awaiting payment…) and import the paid."""
     loaded, directory = _profile(profile, data_dir)
     _run(loaded, directory, IMPORT_FLOW, FlowOptions(only_parked=True))
 
 
-@orders_app.command("import-xml")
+@orders_app.command(
+    "import-xml",
+    help=_("Import the orders of an XML file with the profile's rules and back-office."),
+)
 def import_xml(
     file: Annotated[
-        Path, typer.Argument(help="Orders file (docs/orders-xml.md).", exists=True, dir_okay=False)
+        Path,
+        typer.Argument(help=_("Orders file (docs/orders-xml.md)."), exists=True, dir_okay=False),
     ],
     profile: ProfileName = None,
     data_dir: DataDir = None,

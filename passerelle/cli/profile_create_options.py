@@ -16,6 +16,8 @@ from typing import Annotated, Any
 
 import typer
 
+from passerelle.cli.language import translated
+from passerelle.i18n import _
 from passerelle.platforms import ProfileOption, ShopPlatform
 
 __all__ = ["OptionProblem", "shop_table", "with_platform_options"]
@@ -48,7 +50,7 @@ def with_platform_options(
     fixed = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
     extra = []
     for flag, (option, labels) in _flags(platforms).items():
-        help_text = option.help
+        help_text = translated(option.help)
         if len(labels) > 1:
             help_text += f" ({', '.join(labels)})"
         extra.append(
@@ -83,14 +85,26 @@ def shop_table(
     foreign = sorted(k for k, v in values.items() if v is not None and k not in own)
     if foreign:
         flags = ", ".join("--" + k.replace("_", "-") for k in foreign)
-        raise OptionProblem(f"{flags}: not an option of {platform.label} shops")
+        raise OptionProblem(
+            _(
+                "%(flags)s: not an option of %(platform)s shops",
+                flags=flags,
+                platform=platform.label,
+            )
+        )
     missing = [
         "--" + option.flag
         for option in platform.profile_options
         if option.required and values.get(_param(option.flag)) is None
     ]
     if missing:
-        raise OptionProblem(f"a {platform.label} shop needs {', '.join(missing)}")
+        raise OptionProblem(
+            _(
+                "a %(platform)s shop needs %(flags)s",
+                platform=platform.label,
+                flags=", ".join(missing),
+            )
+        )
     table: dict[str, Any] = {"kind": platform.kind}
     for option in platform.profile_options:
         value = values.get(_param(option.flag))

@@ -16,22 +16,25 @@ from typing import Annotated, Any
 import typer
 
 from passerelle.cli.common import DataDir
+from passerelle.i18n import _
 from passerelle.platforms import ShopPlatform, shop_kinds_with_sandbox, shop_platforms
 
 __all__ = ["register", "sandbox_kinds"]
 
-Port = Annotated[int, typer.Option(help="TCP port on 127.0.0.1 (0: any free port).")]
-Latency = Annotated[float, typer.Option(help="Seconds added to every answer.")]
-FaultRate = Annotated[float, typer.Option(help="Share of requests that fail (0 to 1).")]
+Port = Annotated[int, typer.Option(help=_("TCP port on 127.0.0.1 (0: any free port)."))]
+Latency = Annotated[float, typer.Option(help=_("Seconds added to every answer."))]
+FaultRate = Annotated[float, typer.Option(help=_("Share of requests that fail (0 to 1)."))]
 FaultKinds = Annotated[
-    str, typer.Option(help="What a failing request gets, comma list: 429,500,timeout,malformed.")
+    str,
+    typer.Option(help=_("What a failing request gets, comma list: 429,500,timeout,malformed.")),
 ]
 RateLimit = Annotated[
-    float | None, typer.Option(help="Requests a second before answering 429 (none: no limit).")
+    float | None,
+    typer.Option(help=_("Requests a second before answering 429 (none: no limit).")),
 ]
 StateDir = Annotated[
     Path | None,
-    typer.Option(help="State and TLS files (default: the data directory's sandbox/)."),
+    typer.Option(help=_("State and TLS files (default: the data directory's sandbox/).")),
 ]
 
 
@@ -48,9 +51,10 @@ def register(sandbox_app: typer.Typer) -> None:
 
 
 def _help(platform: ShopPlatform) -> str:
-    return (
-        f"Serve the {platform.label} sandbox on loopback until Ctrl-C, seeded with the demo "
-        "shop, and print what a profile needs to use it."
+    return _(
+        "Serve the %(platform)s sandbox on loopback until Ctrl-C, seeded with the demo shop, "
+        "and print what a profile needs to use it.",
+        platform=platform.label,
     )
 
 
@@ -108,15 +112,16 @@ def serve(
     # A platform's ShopSandbox (sandbox/platforms.py); run_in_foreground only stops it.
     started = platform.start_sandbox(directory, faults=faults, **options)
     shop = started.profile_shop()
+    ca_bundle = shop.get("http", {}).get("ca_bundle") or _("(none)")
     lines = [
-        f"{platform.label} sandbox: {started.url}",
-        f"CA certificate to trust: {shop.get('http', {}).get('ca_bundle', '(none)')}",
-        f"State files: {directory}",
+        _("%(platform)s sandbox: %(url)s", platform=platform.label, url=started.url),
+        _("CA certificate to trust: %(path)s", path=ca_bundle),
+        _("State files: %(path)s", path=directory),
         "",
-        "A profile's shop table:",
+        _("A profile's shop table:"),
         tomli_w.dumps({"shop": shop}).rstrip(),
         "",
-        "Environment variables the profile's secrets name:",
+        _("Environment variables the profile's secrets name:"),
         *(f"export {name}={value}" for name, value in started.secrets().items()),
     ]
     run_in_foreground(started, lines)

@@ -11,6 +11,8 @@ import typer
 from rich.markup import escape
 
 from passerelle.cli.common import DataDir, ProfileName, console, fail, load_profile
+from passerelle.i18n import _
+from passerelle.i18n.messages import render, said
 
 __all__ = ["register"]
 
@@ -20,14 +22,22 @@ def register(app: typer.Typer) -> None:
     from passerelle.cli.profile import profile_app
 
     del app  # the command belongs with the profile commands
-    profile_app.command("move-shop")(move_shop)
+    profile_app.command(
+        "move-shop",
+        help=_(
+            "Point the profile at its shop's new address: nothing is imported again.\n\n"
+            "The orders already imported keep their keys (the shop's identity, recorded "
+            "once, does not change with its address). Refused when the new address does not "
+            "answer, or answers as a different shop."
+        ),
+    )(move_shop)
 
 
 def move_shop(
     url: Annotated[
         str,
         typer.Option(
-            "--url", help="The shop's new address (https://…; BigCommerce: its API address)."
+            "--url", help=_("The shop's new address (https://…; BigCommerce: its API address).")
         ),
     ],
     profile: ProfileName = None,
@@ -36,16 +46,20 @@ def move_shop(
         bool,
         typer.Option(
             "--no-check",
-            help="Move without asking the new address whether it is the same "
-            "shop (when the shop cannot answer now).",
+            help=_(
+                "Move without asking the new address whether it is the same shop (when the "
+                "shop cannot answer now)."
+            ),
         ),
     ] = False,
     new_shop: Annotated[
         bool,
         typer.Option(
             "--new-shop",
-            help="The profile now serves another shop: its orders are kept apart "
-            "from the old shop's (imported as new orders).",
+            help=_(
+                "The profile now serves another shop: its orders are kept apart from the old "
+                "shop's (imported as new orders)."
+            ),
         ),
     ] = False,
 ) -> None:
@@ -65,28 +79,41 @@ def move_shop(
         try:
             move = plan_move(loaded, store, url, check=not no_check, new_shop=new_shop)
         except MoveRefused as exc:
-            fail(escape(f"profile {loaded.name!r} not moved: {exc}"))
+            fail(
+                escape(
+                    _(
+                        "profile %(profile)r not moved: %(reason)s",
+                        profile=loaded.name,
+                        reason=render(said(exc)),
+                    )
+                )
+            )
             return
         try:
             ProfileRepository(directory).save(move.profile)
         except ProfileError as exc:
-            fail(escape(str(exc)))
+            fail(escape(render(said(exc))))
             return
         recorded = finish_move(store, move)
     finally:
         store.close()
-    if move.new_shop:
-        console.print(
-            f"profile {loaded.name!r} now serves the shop at {move.address}, known "
-            f"as {recorded.identity}: {move.checked}.",
-            markup=False,
-            highlight=False,
+    facts = {
+        "profile": loaded.name,
+        "address": move.address,
+        "identity": recorded.identity,
+        "checked": render(move.checked),
+    }
+    said_text = (
+        _(
+            "profile %(profile)r now serves the shop at %(address)s, known as "
+            "%(identity)s: %(checked)s.",
+            **facts,
         )
-        return
-    console.print(
-        f"profile {loaded.name!r} now reaches its shop at {move.address}; its "
-        f"orders stay keyed as shop {recorded.identity}, so nothing is imported "
-        f"again. Checked: {move.checked}.",
-        markup=False,
-        highlight=False,
+        if move.new_shop
+        else _(
+            "profile %(profile)r now reaches its shop at %(address)s; its orders stay keyed "
+            "as shop %(identity)s, so nothing is imported again. Checked: %(checked)s.",
+            **facts,
+        )
     )
+    console.print(said_text, markup=False, highlight=False)

@@ -1,4 +1,4 @@
-"""``passerelle status products|orders|customers``: where each record stands (R7)."""
+"""``passerelle status products|orders|customers``: where each record stands."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from rich.text import Text
 
 from passerelle.cli.common import DataDir, ProfileName, console, fail, load_profile
 from passerelle.cli.json_output import JsonFlag, emit
+from passerelle.cli.language import translated
 from passerelle.connectors.errors import ConnectorError
+from passerelle.i18n import N_, _
 from passerelle.profiles import SecretError
 from passerelle.runner import build_backoffice, build_shop, open_store
 from passerelle.runner.status import (
@@ -36,19 +38,38 @@ _STYLE = {
     "staged": "blue",
     "rejected": "magenta",
 }
+#: Each state (:data:`~passerelle.runner.status.STATES`) in words.
+_WORDS = {
+    "synced": N_("synced"),
+    "changed": N_("changed"),
+    "not linked": N_("not linked"),
+    "error": N_("error"),
+    "retry": N_("retry"),
+    "staged": N_("staged"),
+    "rejected": N_("rejected"),
+}
 
 
 def register(app: typer.Typer) -> None:
-    app.command("status")(status_command)
+    app.command(
+        "status",
+        help=_("Each record as synced, changed since its last sync, not linked, or in error."),
+    )(status_command)
 
 
 def status_command(
-    kind: Annotated[str, typer.Argument(help=f"What to list: {', '.join(KINDS)}.")],
+    kind: Annotated[
+        str, typer.Argument(help=_("What to list: %(kinds)s.", kinds=", ".join(KINDS)))
+    ],
     profile: ProfileName = None,
     only: Annotated[
         list[str] | None,
         typer.Option(
-            "--only", help=f"Only these states (repeat or comma separate): {', '.join(STATES)}."
+            "--only",
+            help=_(
+                "Only these states (repeat or comma separate): %(states)s.",
+                states=", ".join(STATES),
+            ),
         ),
     ] = None,
     data_dir: DataDir = None,
@@ -56,14 +77,17 @@ def status_command(
 ) -> None:
     """Each record as synced, changed since its last sync, not linked, or in error."""
     if kind not in KINDS:
-        fail(f"say which records: {', '.join(KINDS)} (not {kind!r})", code=2)
+        fail(
+            _("say which records: %(kinds)s (not %(kind)r)", kinds=", ".join(KINDS), kind=kind),
+            code=2,
+        )
     wanted = _states(only)
     loaded, directory = load_profile(profile, data_dir)
     store = open_store(directory)
     try:
         shop = build_shop(loaded.shop)
     except SecretError as exc:
-        fail(escape(f"profile {loaded.name!r}: {exc}"))
+        fail(escape(_("profile %(profile)r: %(reason)s", profile=loaded.name, reason=exc)))
         return
     try:
         backoffice = build_backoffice(loaded.backoffice, directory)
@@ -74,7 +98,7 @@ def status_command(
         else:
             records = customer_status(loaded, backoffice, store)
     except ConnectorError as exc:
-        fail(escape(f"could not read the {kind}: {exc}"))
+        fail(escape(_("could not read the %(kind)s: %(reason)s", kind=kind, reason=exc)))
         return
     finally:
         shop.close()
@@ -113,7 +137,11 @@ def _states(only: list[str] | None) -> set[str] | None:
     unknown = sorted(chosen - set(STATES))
     if unknown:
         fail(
-            f"unknown state {', '.join(map(repr, unknown))}: choose among {', '.join(STATES)}",
+            _(
+                "unknown state %(states)s: choose among %(known)s",
+                states=", ".join(map(repr, unknown)),
+                known=", ".join(STATES),
+            ),
             code=2,
         )
     return chosen
@@ -124,17 +152,21 @@ def _print(records: list[RecordStatus], wanted: set[str] | None) -> None:
     if not console.is_terminal:  # piped: no width of its own, give the table room
         console.width = max(console.width, 160)
     table = Table(box=None, pad_edge=False)
-    table.add_column("record", no_wrap=True)
-    table.add_column("state", no_wrap=True)
-    table.add_column("detail")
+    table.add_column(_("record"), no_wrap=True)
+    table.add_column(_("state"), no_wrap=True)
+    table.add_column(_("detail"))
     for record in shown:
         # Plain text cells: reasons quote profile tables ("[orders.payments]") that rich
         # would take for markup.
         table.add_row(
-            Text(record.label), Text(record.state, style=_STYLE[record.state]), Text(record.detail)
+            Text(record.label),
+            Text(translated(_WORDS[record.state]), style=_STYLE[record.state]),
+            Text(record.detail),
         )
     console.print(table)
     counts = Counter(r.state for r in records)
     console.print(
-        ", ".join(f"{counts[s]} {s}" for s in STATES if counts[s]) or "no records", highlight=False
+        ", ".join(f"{counts[s]} {translated(_WORDS[s])}" for s in STATES if counts[s])
+        or _("no records"),
+        highlight=False,
     )

@@ -1,4 +1,4 @@
-"""``passerelle stock check``: the shop's quantities against the back-office's (R8).
+"""``passerelle stock check``: the shop's quantities against the back-office's.
 
 The check runs as a manual job of the queue, like ``passerelle run``, so it
 never overlaps a worker's catalogue flows for the profile; its differences
@@ -18,17 +18,21 @@ from passerelle.cli.json_output import JsonFlag, emit
 from passerelle.cli.worker import outcome_message, run_in_queue
 from passerelle.flows.options import FlowOptions
 from passerelle.flows.stock_check import FLOW, StockReport, fix_refusal
+from passerelle.i18n import _, ngettext
+from passerelle.i18n.messages import render
 from passerelle.runner import open_store, refusal
 
 __all__ = ["stock_app"]
 
-# R8
 stock_app = typer.Typer(
-    help="Stock: the shop's quantities against the back-office's.", no_args_is_help=True
+    help=_("Stock: the shop's quantities against the back-office's."), no_args_is_help=True
 )
 
 
-@stock_app.command("check")
+@stock_app.command(
+    "check",
+    help=_("Compare each item's shop quantity with the back-office's; exit 1 while some differ."),
+)
 def check(
     profile: ProfileName = None,
     data_dir: DataDir = None,
@@ -37,8 +41,10 @@ def check(
         typer.Option(
             "--fix/--no-fix",
             show_default=False,
-            help="Send the back-office quantity where the shop differs (default: the "
-            "profile's catalogue.stock.check_fix).",
+            help=_(
+                "Send the back-office quantity where the shop differs (default: the "
+                "profile's catalogue.stock.check_fix)."
+            ),
         ),
     ] = None,
     as_json: JsonFlag = False,
@@ -69,30 +75,44 @@ def check(
     # Completed with problems is a complete check: the SKUs it could not compare are
     # listed above (and parked) and the exit code below says differences remain.
     if run is None or run.status not in ("succeeded", "with_problems"):
-        where = f" (passerelle runs show {run_id})" if run_id is not None else ""
+        reason = outcome_message(outcome)
         fail(
-            f"the stock check did not complete{where}: "
-            f"{outcome_message(outcome) or 'see its journal'}"
+            _(
+                "the stock check did not complete (passerelle runs show %(id)s): %(reason)s",
+                id=run_id,
+                reason=render(reason) if reason else _("see its journal"),
+            )
+            if run_id is not None
+            else _(
+                "the stock check did not complete: %(reason)s",
+                reason=render(reason) if reason else _("see its journal"),
+            )
         )
     raise typer.Exit(1 if report.remaining or report.uncompared else 0)
 
 
 def _print(report: StockReport) -> None:
     if not report.differences:
-        console.print("no difference: the shop shows the back-office's stock")
+        console.print(_("no difference: the shop shows the back-office's stock"))
     else:
-        table = Table("item", "shop", "back-office", "state", box=None, pad_edge=False)
+        table = Table(_("item"), _("shop"), _("back-office"), _("state"), box=None, pad_edge=False)
         for d in report.differences:
-            shop = "missing" if d.missing else "not managed" if d.shop is None else str(d.shop)
-            state = "fixed" if d.code in report.fixed else "differs"
+            shop = (
+                _("missing") if d.missing else _("not managed") if d.shop is None else str(d.shop)
+            )
+            state = _("fixed") if d.code in report.fixed else _("differs")
             table.add_row(Text(d.code), shop, str(d.backoffice), state)
         console.print(table)
         console.print(
-            f"{len(report.differences)} difference(s), "
-            f"{len(report.differences) - len(report.remaining)} fixed"
+            ngettext(
+                "%(num)s difference, %(fixed)s fixed",
+                "%(num)s differences, %(fixed)s fixed",
+                len(report.differences),
+                fixed=len(report.differences) - len(report.remaining),
+            )
         )
     for line in report.uncompared:
-        console.print(Text(f"not compared: {line}"))
+        console.print(Text(_("not compared: %(line)s", line=line)))
     for line in report.errors:
         err.print(Text(line, style="red"))
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from passerelle.i18n import _
 from passerelle.release import installed_version
 
 __all__ = ["installed_version", "register"]
@@ -24,7 +25,7 @@ def _root(
             "--version",
             callback=_show,
             is_eager=True,
-            help="Print the installed version and exit.",
+            help=_("Print the installed version and exit."),
         ),
     ] = False,
 ) -> None:

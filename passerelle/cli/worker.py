@@ -14,8 +14,11 @@ from rich.table import Table
 
 from passerelle.cli.common import DataDir, ProfileName, console, err, fail
 from passerelle.cli.json_output import JsonFlag, emit, job_json, problem_json
+from passerelle.cli.language import translated
 from passerelle.cli.store import KeepDays
 from passerelle.flows.options import FlowOptions
+from passerelle.i18n import N_, _
+from passerelle.i18n.messages import render, said
 from passerelle.profiles import Profile, ProfileError, ProfileRepository, data_dir_from
 from passerelle.runner import open_store
 from passerelle.runner.execute import JobOutcome
@@ -26,19 +29,42 @@ from passerelle.store.records import Job, ParkedRecord, ProblemKind, RunStatus
 __all__ = ["register"]
 
 problems_app = typer.Typer(
-    help="What is parked for a person, sending it again, or closing what needs no fix.",
+    help=_("What is parked for a person, sending it again, or closing what needs no fix."),
     invoke_without_command=True,
 )
 
+#: A job's status and a problem's severity, in words.
+_WORDS = {
+    "queued": N_("queued"),
+    "running": N_("running"),
+    "done": N_("done"),
+    "failed": N_("failed"),
+    "merged": N_("merged"),
+    "cancelled": N_("cancelled"),
+    "info": N_("info"),
+    "retry": N_("retry"),
+    "error": N_("error"),
+}
+
+
+def _words(value: str) -> str:
+    return translated(_WORDS[value]) if value in _WORDS else value
+
 
 ProblemIds = Annotated[
-    list[str], typer.Argument(help="Problem ids from `passerelle problems`, or ALL.")
+    list[str], typer.Argument(help=_("Problem ids from `passerelle problems`, or ALL."))
 ]
 
 
 def register(app: typer.Typer) -> None:
-    app.command("worker")(worker_command)
-    app.command("jobs")(jobs_command)
+    app.command(
+        "worker",
+        help=_(
+            "Run queued and scheduled jobs until stopped (SIGTERM or Ctrl-C finish the job at "
+            "hand)."
+        ),
+    )(worker_command)
+    app.command("jobs", help=_("List the queue's jobs, most recent first."))(jobs_command)
     app.add_typer(problems_app, name="problems")
 
 
@@ -47,17 +73,19 @@ def worker_command(
     job_timeout: Annotated[
         float,
         typer.Option(
-            help="Seconds without a heartbeat after which another worker takes a dead "
-            "worker's job back."
+            help=_(
+                "Seconds without a heartbeat after which another worker takes a dead "
+                "worker's job back."
+            )
         ),
     ] = 60.0,
-    heartbeat: Annotated[float, typer.Option(help="Seconds between heartbeats.")] = 5.0,
-    poll: Annotated[float, typer.Option(help="Seconds between looks at an idle queue.")] = 1.0,
+    heartbeat: Annotated[float, typer.Option(help=_("Seconds between heartbeats."))] = 5.0,
+    poll: Annotated[float, typer.Option(help=_("Seconds between looks at an idle queue."))] = 1.0,
     shop_limit: Annotated[
-        int, typer.Option(help="Jobs talking to one shop at once, across all workers.")
+        int, typer.Option(help=_("Jobs talking to one shop at once, across all workers."))
     ] = 2,
-    schedules: Annotated[bool, typer.Option(help="Queue the profiles' scheduled jobs.")] = True,
-    once: Annotated[bool, typer.Option(help="Run what is queued, then exit.")] = False,
+    schedules: Annotated[bool, typer.Option(help=_("Queue the profiles' scheduled jobs."))] = True,
+    once: Annotated[bool, typer.Option(help=_("Run what is queued, then exit."))] = False,
     keep_days: KeepDays = None,  # `--days`: pruned once a day
 ) -> None:
     """Run queued and scheduled jobs until stopped (SIGTERM or Ctrl-C finish the job at hand)."""
@@ -80,7 +108,7 @@ def worker_command(
     )
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: worker.stop())
-    err.print(f"worker {worker.id} on {store.url}", highlight=False)
+    err.print(_("worker %(id)s on %(store)s", id=worker.id, store=store.url), highlight=False)
     try:
         worker.run(until_idle=once)
     finally:
@@ -99,10 +127,16 @@ def run_through_queue(
     outcome = run_in_queue(directory, profile, flow, options)
     status = run_outcome(directory, outcome)
     if outcome.status == "failed":
-        err.print(f"[red]{flow} failed:[/red] {outcome_message(outcome)}", highlight=False)
+        err.print(
+            "[red]" + _("%(flow)s failed:", flow=flow) + f"[/red] {outcome_message(outcome)}",
+            highlight=False,
+        )
     elif status is RunStatus.WITH_PROBLEMS:
         err.print(
-            f"[yellow]{flow} completed with problems:[/yellow] see `passerelle problems`",
+            "[yellow]"
+            + _("%(flow)s completed with problems:", flow=flow)
+            + "[/yellow] "
+            + _("see `passerelle problems`"),
             highlight=False,
         )
     return status
@@ -110,16 +144,9 @@ def run_through_queue(
 
 def run_outcome(directory: Path, outcome: JobOutcome | Job) -> RunStatus:
     """How the job's run ended, as recorded; failed when no run was recorded."""
-    if outcome.run_id is None:
-        return RunStatus.FAILED
-    store = open_store(directory)
-    try:
-        run = store.get_run(outcome.run_id)
-    finally:
-        store.close()
-    if run is None or run.status is RunStatus.RUNNING:
-        return RunStatus.FAILED
-    return run.status
+    from passerelle.runner.by_hand import run_outcome as recorded
+
+    return recorded(directory, outcome)
 
 
 def run_in_queue(
@@ -127,27 +154,16 @@ def run_in_queue(
 ) -> JobOutcome | Job:
     """Queue the flow as a manual job and run it here once its lane is free: this
     worker's outcome, or the job as another worker left it (both carry ``run_id``)."""
-    from passerelle.runner.jobs import job_for_flow
-    from passerelle.runner.scheduler import shop_key
-    from passerelle.runner.worker import Worker
+    from passerelle.runner.by_hand import run_in_queue as by_hand
 
-    kind = job_for_flow(flow)
-    store = open_store(directory)
-    worker = Worker(directory, store=store, console=err, schedules=False, poll_every=0.5)
-    try:
-        job = store.queue.enqueue(
-            profile.name,
-            kind.name,
-            payload=options.payload(),
-            lane=kind.lane,
-            shop_key=shop_key(profile),
-            source="manual",
-            max_attempts=1,
-        )
-        return worker.run_job(job.id, on_wait=lambda m: err.print(m, highlight=False))
-    finally:
-        worker.close()
-        store.close()
+    return by_hand(
+        directory,
+        profile,
+        flow,
+        options,
+        console=err,
+        on_wait=lambda m: err.print(m, highlight=False),
+    )
 
 
 def outcome_message(outcome: object) -> str:
@@ -157,9 +173,9 @@ def outcome_message(outcome: object) -> str:
 def jobs_command(
     profile: ProfileName = None,
     status: Annotated[
-        str | None, typer.Option(help="queued, running, done, failed, merged or cancelled.")
+        str | None, typer.Option(help=_("queued, running, done, failed, merged or cancelled."))
     ] = None,
-    limit: int = 50,
+    limit: Annotated[int, typer.Option(help=_("How many jobs, most recent first."))] = 50,
     data_dir: DataDir = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -170,15 +186,17 @@ def jobs_command(
         emit({"jobs": [job_json(job) for job in jobs]})
         return
     table = Table(box=None, pad_edge=False)
-    for column in ("id", "profile", "job", "source", "status", "tries", "due", "error"):
-        table.add_column(column, no_wrap=column != "error")
+    columns = (_("id"), _("profile"), _("job"), _("source"), _("status"), _("tries"), _("due"))
+    for column in columns:
+        table.add_column(column, no_wrap=True)
+    table.add_column(_("error"))
     for job in jobs:
         table.add_row(
             str(job.id),
             job.profile,
             job.flow,
             job.source,
-            job.status,
+            _words(job.status),
             f"{job.attempts}/{job.max_attempts}",
             job.run_after.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
             job.last_error or "",
@@ -190,7 +208,7 @@ def jobs_command(
 def problems_list(
     ctx: typer.Context,
     profile: ProfileName = None,
-    severity: Annotated[str | None, typer.Option(help="info, retry or error.")] = None,
+    severity: Annotated[str | None, typer.Option(help=_("info, retry or error."))] = None,
     data_dir: DataDir = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -204,20 +222,21 @@ def problems_list(
         emit({"profile": name, "problems": [problem_json(p, _what(p)) for p in parked]})
         return
     if not parked:
-        console.print(f"nothing parked for profile {name}")
+        console.print(_("nothing parked for profile %(profile)s", profile=name))
         return
     table = Table(box=None, pad_edge=False)
-    for column in ("id", "severity", "flow", "record", "tries", "last seen", "reason"):
-        table.add_column(column, no_wrap=column != "reason")
+    for column in (_("id"), _("severity"), _("flow"), _("record"), _("tries"), _("last seen")):
+        table.add_column(column, no_wrap=True)
+    table.add_column(_("reason"))
     for entry in parked:
         table.add_row(
             str(entry.id),
-            str(entry.severity),
+            _words(str(entry.severity)),
             entry.flow,
             _what(entry),
             str(entry.tries),
             entry.last_seen.astimezone().strftime("%Y-%m-%d %H:%M"),
-            entry.reason,
+            entry.reason_in(),
         )
     console.print(table)
 
@@ -227,11 +246,13 @@ def _what(entry: ParkedRecord) -> str:
     if entry.kind is ProblemKind.RECORD:
         return entry.record_key
     if entry.flow == UNREACHABLE_FLOW:
-        return "the shop"
-    return f"the job itself ({entry.record_key})"
+        return _("the shop")
+    return _("the job itself (%(key)s)", key=entry.record_key)
 
 
-@problems_app.command("retry")
+@problems_app.command(
+    "retry", help=_("Send parked records and failed jobs back to the queue; a worker takes them.")
+)
 def problems_retry(
     ids: ProblemIds,
     profile: ProfileName = None,
@@ -245,13 +266,16 @@ def problems_retry(
     try:
         report = retry_problems(store, profile_obj, wanted)
     except LookupError as exc:
-        fail(str(exc))
+        fail(render(said(exc)))
         return
     for line in report:
-        console.print(line, highlight=False)
+        console.print(render(line), highlight=False)
 
 
-@problems_app.command("dismiss")
+@problems_app.command(
+    "dismiss",
+    help=_("Close problems that need no fix (the journal keeps who closed what, and when)."),
+)
 def problems_dismiss(
     ids: ProblemIds,
     profile: ProfileName = None,
@@ -264,12 +288,12 @@ def problems_dismiss(
     try:
         report = dismiss_problems(store, name, wanted, by=_who())
     except LookupError as exc:
-        fail(str(exc))
+        fail(render(said(exc)))
         return
     finally:
         store.close()
     for line in report:
-        console.print(line, highlight=False, markup=False, soft_wrap=True)
+        console.print(render(line), highlight=False, markup=False, soft_wrap=True)
 
 
 def _problem_ids(ids: list[str]) -> list[int] | None:
@@ -279,7 +303,7 @@ def _problem_ids(ids: list[str]) -> list[int] | None:
     try:
         return [int(i) for i in ids]
     except ValueError:
-        fail("give problem ids (numbers from `passerelle problems`) or ALL")
+        fail(_("give problem ids (numbers from `passerelle problems`) or ALL"))
         raise AssertionError("fail() exits") from None
 
 
@@ -295,5 +319,5 @@ def _profile_name(profile: str | None, data_dir: object) -> str:
     try:
         return ProfileRepository(data_dir_from(data_dir)).load(profile).name  # type: ignore[arg-type]
     except ProfileError as exc:
-        fail(str(exc))
+        fail(render(said(exc)))
         raise AssertionError from exc  # fail() exits

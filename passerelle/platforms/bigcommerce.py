@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 
 from passerelle.connectors.base import Shop
 from passerelle.connectors.http import HttpOptions
+from passerelle.i18n import N_
 from passerelle.platforms.registry import ProfileOption, ShopPlatform, register_shop
 from passerelle.platforms.secrets import SecretResolver
 from passerelle.platforms.settings import SecretRef, ShopSettingsBase, https_url
@@ -53,12 +54,12 @@ PLATFORM = register_shop(
         build=build,
         capabilities=FULL_SHOP | {"webhooks"},
         profile_options=(
-            ProfileOption("store_hash", "store-hash", "BigCommerce: the store hash."),
+            ProfileOption("store_hash", "store-hash", N_("BigCommerce: the store hash.")),
             ACCESS_TOKEN,
             ProfileOption(
                 "api_url",
                 "api-url",
-                "BigCommerce: the API's https:// address (default: api.bigcommerce.com).",
+                N_("BigCommerce: the API's https:// address (default: api.bigcommerce.com)."),
                 required=False,
             ),
         ),

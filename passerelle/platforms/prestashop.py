@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 
 from passerelle.connectors.base import Shop
 from passerelle.connectors.http import HttpOptions
+from passerelle.i18n import N_
 from passerelle.platforms.registry import ProfileOption, ShopPlatform, register_shop
 from passerelle.platforms.secrets import SecretResolver
 from passerelle.platforms.settings import SecretRef, ShopSettingsBase, https_url
@@ -59,8 +60,10 @@ PLATFORM = register_shop(
             ProfileOption(
                 "api_key",
                 "api-key",
-                "PrestaShop: where the Webservice key is kept, env:VARIABLE or "
-                "keyring:SERVICE/USER.",
+                N_(
+                    "PrestaShop: where the Webservice key is kept, env:VARIABLE or "
+                    "keyring:SERVICE/USER."
+                ),
                 secret=True,
             ),
         ),

@@ -8,6 +8,7 @@ from pydantic import field_validator
 
 from passerelle.connectors.base import Shop
 from passerelle.connectors.http import HttpOptions
+from passerelle.i18n import N_
 from passerelle.platforms.registry import ProfileOption, ShopPlatform, register_shop
 from passerelle.platforms.secrets import SecretResolver
 from passerelle.platforms.settings import SecretRef, ShopSettingsBase, https_url
@@ -55,13 +56,16 @@ PLATFORM = register_shop(
             ProfileOption(
                 "consumer_key",
                 "consumer-key",
-                "WooCommerce: where the API key is kept, env:VARIABLE or keyring:SERVICE/USER.",
+                N_("WooCommerce: where the API key is kept, env:VARIABLE or keyring:SERVICE/USER."),
                 secret=True,
             ),
             ProfileOption(
                 "consumer_secret",
                 "consumer-secret",
-                "WooCommerce: where the API secret is kept, env:VARIABLE or keyring:SERVICE/USER.",
+                N_(
+                    "WooCommerce: where the API secret is kept, env:VARIABLE or "
+                    "keyring:SERVICE/USER."
+                ),
                 secret=True,
             ),
         ),

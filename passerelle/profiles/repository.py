@@ -20,6 +20,7 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
+from passerelle.i18n.messages import M_, Text
 from passerelle.profiles.names import NAME_RULE, inside, name_problem
 from passerelle.profiles.schema import Profile
 
@@ -42,11 +43,16 @@ def data_dir_from(option: Path | None) -> Path:
 
 
 class ProfileError(Exception):
-    """A profile is missing, invalid or in the way; ``problems`` lists each field at fault."""
+    """A profile is missing, invalid or in the way; ``problems`` lists each field at fault.
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
-        super().__init__(message)
+    ``said`` is the message to show (a kept message is shown in the reader's language,
+    see :func:`passerelle.i18n.messages.said`); ``str()`` stays English, with the problems.
+    """
+
+    def __init__(self, message: Text, problems: list[str] | None = None) -> None:
+        super().__init__(str(message))
         self.problems = problems or []
+        self.said: Text = str(self) if self.problems else message
 
     def __str__(self) -> str:
         if not self.problems:
@@ -176,8 +182,12 @@ class ProfileRepository:
     def _existing(self, name: str) -> Path:
         path = self.path(name)
         if not path.is_file():
-            known = ", ".join(self.names()) or "none yet"
-            raise ProfileError(f"profile {name!r} does not exist (profiles: {known})")
+            known = ", ".join(self.names())
+            raise ProfileError(
+                M_("profile %(name)r does not exist (profiles: %(known)s)", name=name, known=known)
+                if known
+                else M_("profile %(name)r does not exist (profiles: none yet)", name=name)
+            )
         return path
 
     def text(self, name: str) -> str:
@@ -191,8 +201,10 @@ class ProfileRepository:
             name = self.default()
         if name is None:
             raise ProfileError(
-                "no profile given and no default profile set: pass --profile NAME "
-                "or run `passerelle profile default NAME`"
+                M_(
+                    "no profile given and no default profile set: pass --profile NAME "
+                    "or run `passerelle profile default NAME`"
+                )
             )
         path = self._existing(name)
         where = f"profile {name!r} ({path})"

@@ -17,6 +17,7 @@ import pytest
 
 from passerelle.connectors.base import CustomerWrite, ProductWrite
 from passerelle.connectors.bigcommerce.connector import BigCommerceShop
+from passerelle.connectors.bigcommerce.products import shop_products
 from passerelle.connectors.bigcommerce.translate_customers import shop_customer
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.http import HttpOptions
@@ -395,3 +396,18 @@ def test_a_customer_read_with_a_malformed_field_is_its_error_naming_the_field() 
         shop_customer({**raw, "date_created": "le 1er mars"})
     assert caught.value.record_id == "12"
     assert "'date_created'" in str(caught.value), str(caught.value)
+
+
+def test_a_variant_read_with_a_malformed_field_is_its_error_naming_the_field() -> None:
+    variant = {"id": 3, "sku": "POT-1-B", "option_values": [{"label": "Bleu"}]}
+    raw = {"id": 12, "sku": "POT-1", "name": "Pot", "inventory_tracking": "variant"}
+    read = shop_products({**raw, "variants": [{**variant, "inventory_level": 4}]}, {})
+    assert [(p.shop_id, p.parent_sku, p.stock_quantity) for p in read] == [
+        ("12", "", None),
+        ("12/3", "POT-1", 4),
+    ]
+
+    with pytest.raises(RecordError) as caught:
+        shop_products({**raw, "variants": [{**variant, "price": "douze"}]}, {})
+    assert caught.value.record_id == "12/3"
+    assert "'price'" in str(caught.value), str(caught.value)

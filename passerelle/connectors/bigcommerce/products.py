@@ -13,7 +13,7 @@ A product with variants tracks stock by variant (``inventory_tracking``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +30,15 @@ from passerelle.connectors.bigcommerce.translate_products import (
 )
 from passerelle.connectors.bigcommerce.unsupported import product_unsupported
 from passerelle.connectors.errors import ConnectorError, RecordError
+from passerelle.connectors.kit.fields import (
+    FieldTable,
+    Reader,
+    as_sent,
+    read_fields,
+    required,
+    text,
+    value,
+)
 from passerelle.connectors.paths import segment
 from passerelle.model import ProductDraft, ShopProduct
 
@@ -247,51 +256,70 @@ class CatalogWriter:
         return WriteOutcome(key=write.key, shop_id=f"{parent}/{answer['data']['id']}", created=True)
 
 
+def _price(sent: Any) -> Decimal | None:
+    return None if sent is None else Decimal(str(sent))
+
+
+def _barcode(data: Mapping[str, Any]) -> Any:
+    """The UPC, else the GTIN, as sent ("" when neither)."""
+    return data.get("upc") or data.get("gtin") or ""
+
+
+# A product's and a variant's own fields; categories, names and stock are rules.
+_COMMON: FieldTable = {
+    "sku": as_sent("sku"),
+    "regular_price": value("price", _price),
+    "weight": value("weight", _price),
+    "barcode": _barcode,
+}
+_PRODUCT: FieldTable = {
+    "shop_id": required("id", str),
+    **_COMMON,
+    "name": as_sent("name"),
+    "description": as_sent("description"),
+    "tax_class": text("tax_class_id"),
+    "active": lambda data: bool(data.get("is_visible", True)),  # absent: visible
+}
+_VARIANT: FieldTable = {**_COMMON, "active": value("purchasing_disabled", lambda off: not off)}
+_LEVEL: Reader = value("inventory_level", lambda sent: None if sent is None else int(sent))
+
+
+def _read(
+    table: FieldTable, data: Mapping[str, Any], record_id: str, counted: bool
+) -> dict[str, Any]:
+    """``table`` read from ``data``, with its stock when ``counted``; a refused field is
+    the error of ``record_id``."""
+    try:
+        return read_fields(table, data) | {"stock_quantity": _LEVEL(data) if counted else None}
+    except RecordError as exc:
+        exc.record_id = exc.record_id or record_id
+        raise
+
+
 def shop_products(raw: dict[str, Any], names: dict[int, str]) -> list[ShopProduct]:
-    """C21: a product and its variants (not the base variant of a product without options).
+    """C21: a product and its variants (not the base variant of a product without options);
+    a malformed field is the error of its product or variant, naming the field.
 
     Stock (R8): ``inventory_tracking`` "product" counts the product's
     ``inventory_level``, "variant" each variant's (the product's is then their
     sum), "none" nothing (products_catalog.v3 ``inventory_tracking``).
     """
-
-    def price(value: Any) -> Decimal | None:
-        return None if value is None else Decimal(str(value))
-
     tracking = raw.get("inventory_tracking") or "none"
-
-    def level(record: dict[str, Any], tracked_by: str) -> int | None:
-        value = record.get("inventory_level")
-        return int(value) if tracking == tracked_by and value is not None else None
-
     product = ShopProduct(
-        shop_id=str(raw["id"]),
-        sku=raw.get("sku") or "",
-        name=raw.get("name") or "",
-        regular_price=price(raw.get("price")),
-        description=raw.get("description") or "",
-        weight=price(raw.get("weight")),
-        barcode=raw.get("upc") or raw.get("gtin") or "",
-        tax_class=str(raw.get("tax_class_id") or ""),
+        **_read(_PRODUCT, raw, str(raw.get("id")), tracking == "product"),
         category_names=tuple(names.get(c, "") for c in raw.get("categories") or []),
-        active=bool(raw.get("is_visible", True)),
-        stock_quantity=level(raw, "product"),
     )
     out = [product]
     for variant in raw.get("variants") or []:
         if not variant.get("option_values"):
             continue
+        vid = f"{raw['id']}/{variant['id']}"
         out.append(
             ShopProduct(
-                shop_id=f"{raw['id']}/{variant['id']}",
-                sku=variant.get("sku") or "",
+                shop_id=vid,
                 name=product.name,
-                regular_price=price(variant.get("price")),
-                weight=price(variant.get("weight")),
-                barcode=variant.get("upc") or variant.get("gtin") or "",
-                active=not variant.get("purchasing_disabled"),
                 parent_sku=product.sku,
-                stock_quantity=level(variant, "variant"),
+                **_read(_VARIANT, variant, vid, tracking == "variant"),
             )
         )
     return out

@@ -21,6 +21,7 @@ from passerelle.cli.common import (
     load_profile,
 )
 from passerelle.cli.json_output import JsonFlag, emit, line_json, run_json
+from passerelle.cli.language import translated
 from passerelle.cli.notify import register as register_notify
 from passerelle.cli.orders import orders_app
 from passerelle.cli.preview import register as register_preview
@@ -251,7 +252,7 @@ def flows_list() -> None:
     table = Table(_("flow"), _("writes to the shop"), _("what it does"))
     for name in [*DEFAULT_ORDER, *sorted(set(FLOWS) - set(DEFAULT_ORDER))]:
         info = FLOWS[name]
-        table.add_row(name, _("yes") if info.writes_shop else _("no"), info.summary)
+        table.add_row(name, _("yes") if info.writes_shop else _("no"), translated(info.summary))
     console.print(table)
 
 

@@ -15,7 +15,8 @@ from passerelle.flows.bookmarks import move_bookmark, read_bookmark
 from passerelle.flows.order_documents import KIND as ORDER_KIND
 from passerelle.flows.order_mapping.problems import located, order_label
 from passerelle.flows.shop_identity import profile_identity
-from passerelle.i18n.messages import M_
+from passerelle.i18n import N_
+from passerelle.i18n.messages import M_, said
 
 __all__ = ["FLOW", "KIND"]
 
@@ -24,7 +25,7 @@ KIND = "shipment"
 
 
 # O20
-@flow(FLOW, writes_shop=True, summary="back-office shipments to the shop, with tracking")
+@flow(FLOW, writes_shop=True, summary=N_("back-office shipments to the shop, with tracking"))
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.orders.shipments
     since = read_bookmark(ctx, FLOW)
@@ -67,9 +68,9 @@ def run(ctx: FlowContext) -> None:
             except FatalError:
                 raise
             except ConnectorError as exc:
-                reason = located(order_label(order_id), str(exc))
+                reason = located(order_label(order_id), said(exc))
                 ctx.store.park(ctx.name, FLOW, shipment.shipment_number, reason, "retry")
-                ctx.journal.record("failed", label, str(exc), position=position, total=total)
+                ctx.journal.record("failed", label, said(exc), position=position, total=total)
                 if shipment.shipped_at is None:
                     hold_all = True
                 elif held is None or shipment.shipped_at < held:

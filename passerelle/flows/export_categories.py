@@ -12,6 +12,7 @@ from __future__ import annotations
 from passerelle.connectors.base import CategoryWrite
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.exporting import Candidate, send_changed
+from passerelle.i18n import N_
 from passerelle.i18n.messages import M_
 from passerelle.model import Category, ShopCategory
 from passerelle.store import content_hash
@@ -94,7 +95,7 @@ def sync_categories(ctx: FlowContext, categories: list[Category]) -> dict[str, s
 
 
 # C2
-@flow("export-categories", writes_shop=True, summary="categories to the shop")
+@flow("export-categories", writes_shop=True, summary=N_("categories to the shop"))
 def run(ctx: FlowContext) -> None:
     from passerelle.flows.catalogue import catalogue_categories, catalogue_items
 

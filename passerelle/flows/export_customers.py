@@ -35,6 +35,7 @@ from passerelle.flows.customer_mapping import (
     written_fields,
 )
 from passerelle.flows.exporting import Candidate, send_changed
+from passerelle.i18n import N_
 from passerelle.i18n.messages import M_
 from passerelle.model import Customer, CustomerGroup
 from passerelle.profiles.schema import Profile
@@ -60,7 +61,7 @@ def settings_hash(profile: Profile, store: Store) -> str:
 
 
 # K1-K8
-@flow(FLOW, writes_shop=True, summary="customer groups, customers and contacts to the shop")
+@flow(FLOW, writes_shop=True, summary=N_("customer groups, customers and contacts to the shop"))
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.customers
     if options.groups:

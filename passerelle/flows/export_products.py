@@ -55,6 +55,7 @@ from passerelle.flows.product_mapping.variants import (
     group_items,
 )
 from passerelle.flows.profile_check import missing_in_shop, tax_class_sources
+from passerelle.i18n import N_
 from passerelle.i18n.messages import M_, Text, said
 from passerelle.model import Item, ProductDraft
 from passerelle.profiles.schema import Profile
@@ -489,7 +490,7 @@ class _Export:
 
 
 # C1–C22
-@flow(FLOW, writes_shop=True, summary="products to the shop, only what changed")
+@flow(FLOW, writes_shop=True, summary=N_("products to the shop, only what changed"))
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.catalogue
     check_item_fields(ctx)

@@ -51,7 +51,8 @@ from passerelle.flows.order_mapping import (
 )
 from passerelle.flows.order_mapping.problems import located, order_label, without_label
 from passerelle.flows.shop_identity import SOURCE_SEPARATOR, file_source, profile_identity
-from passerelle.i18n.messages import M_, Mn_, Text
+from passerelle.i18n import N_
+from passerelle.i18n.messages import M_, Mn_, Text, said
 from passerelle.model import DocumentType, Order, OrderRefund, OrderStatus
 from passerelle.store import content_hash
 from passerelle.store.errors import StoreError
@@ -272,7 +273,7 @@ class _Run:
                 rid,
                 label,
                 located(
-                    order_label(order.number), M_("will be retried: %(error)s", error=str(exc))
+                    order_label(order.number), M_("will be retried: %(error)s", error=said(exc))
                 ),
                 "retry",
                 "parked",
@@ -283,7 +284,7 @@ class _Run:
             self.set_aside(
                 rid,
                 label,
-                located(order_label(order.number), str(exc)),
+                located(order_label(order.number), said(exc)),
                 "error",
                 "failed",
                 position,
@@ -424,7 +425,7 @@ class _Run:
                     label,
                     located(
                         order_label(order.number),
-                        M_("was cancelled in the shop but %(error)s", error=str(exc)),
+                        M_("was cancelled in the shop but %(error)s", error=said(exc)),
                         " ",
                     ),
                     "error",
@@ -516,7 +517,7 @@ class _Run:
                 label,
                 located(
                     order_label(order.number),
-                    M_("refund %(refund)s: %(error)s", refund=refund.source_id, error=str(exc)),
+                    M_("refund %(refund)s: %(error)s", refund=refund.source_id, error=said(exc)),
                 ),
                 "error",
                 "failed",
@@ -637,7 +638,7 @@ def _status_problem(awaiting: list[str], order: Order) -> OrderProblem:
 
 
 # O1–O28
-@flow(FLOW, writes_shop=False, summary="shop orders to back-office documents, each once")
+@flow(FLOW, writes_shop=False, summary=N_("shop orders to back-office documents, each once"))
 def run(ctx: FlowContext) -> None:
     facts = read_facts(ctx)
     check_order_options(ctx.profile.orders, ctx.backoffice)
@@ -658,7 +659,7 @@ def run(ctx: FlowContext) -> None:
                     label,
                     located(
                         order_label(order.record_id) if order.record_id else M_("an order"),
-                        M_("could not be read: %(error)s", error=str(order)),
+                        M_("could not be read: %(error)s", error=said(order)),
                         " ",
                     ),
                     "retry" if retriable else "error",
@@ -690,5 +691,6 @@ def _reads_a_file(ctx: FlowContext) -> bool:
 
 
 def _said(exc: Exception) -> Text:
-    """What an exception says: its kept message (an order problem) or its words."""
-    return exc.said if isinstance(exc, OrderProblem) else str(exc)
+    """What an exception says: its kept message (an order problem, a connector's error)
+    or its words."""
+    return said(exc)

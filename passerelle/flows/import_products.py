@@ -33,7 +33,8 @@ from dataclasses import asdict
 from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.references import check_references
-from passerelle.i18n.messages import M_
+from passerelle.i18n import N_
+from passerelle.i18n.messages import M_, said
 from passerelle.model import ItemWrite, ShopProduct
 from passerelle.store import content_hash
 
@@ -45,7 +46,7 @@ _STANDARD = "standard"  # WooCommerce's standard tax class, sent as ""
 
 
 # C21
-@flow(FLOW, writes_shop=False, summary="shop products to back-office items (by reference)")
+@flow(FLOW, writes_shop=False, summary=N_("shop products to back-office items (by reference)"))
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.catalogue.reverse
     categories = {c.name for c in ctx.backoffice.list_categories()}
@@ -282,9 +283,9 @@ def _write(
         raise
     except ConnectorError as exc:
         severity = ctx.transient_failure(exc)
-        reason = M_("%(label)s: %(error)s", label=label, error=str(exc))
+        reason = M_("%(label)s: %(error)s", label=label, error=said(exc))
         ctx.store.park(ctx.name, FLOW, product.shop_id, reason, severity)
-        ctx.journal.record("failed", label, str(exc), position=position, total=total)
+        ctx.journal.record("failed", label, said(exc), position=position, total=total)
         return
     ctx.store.bind(ctx.name, KIND, product.shop_id, item.source_id, digest)
     ctx.store.resolve(ctx.name, FLOW, product.shop_id)

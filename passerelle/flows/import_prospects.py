@@ -23,7 +23,8 @@ from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.customer_mapping import valid_email
 from passerelle.flows.export_customers import KIND as EXPORTED_KIND
 from passerelle.flows.order_mapping.customers import normalise_address, normalise_text, padded
-from passerelle.i18n.messages import M_, Message
+from passerelle.i18n import N_
+from passerelle.i18n.messages import M_, Message, said
 from passerelle.model import Address, Customer, ShopCustomer
 
 __all__ = ["FLOW", "KIND", "prospect_customer"]
@@ -33,7 +34,7 @@ KIND = "prospect"
 
 
 # K4
-@flow(FLOW, writes_shop=False, summary="shop customers without orders to the back-office")
+@flow(FLOW, writes_shop=False, summary=N_("shop customers without orders to the back-office"))
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.customers
     if options.prospects_since is None:
@@ -117,9 +118,9 @@ def _import(ctx: FlowContext, shop_customer: ShopCustomer, label: Message) -> No
         raise
     except ConnectorError as exc:
         severity = ctx.transient_failure(exc)
-        reason = M_("%(label)s: %(error)s", label=label, error=str(exc))
+        reason = M_("%(label)s: %(error)s", label=label, error=said(exc))
         ctx.store.park(ctx.name, FLOW, shop_customer.shop_id, reason, severity)
-        ctx.journal.record("failed", label, str(exc))
+        ctx.journal.record("failed", label, said(exc))
         return
     ctx.store.bind(ctx.name, KIND, shop_customer.shop_id, written.code or written.source_id, None)
     ctx.store.resolve(ctx.name, FLOW, shop_customer.shop_id)

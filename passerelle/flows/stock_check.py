@@ -138,7 +138,7 @@ def fix_refusal(profile: Profile, options: FlowOptions) -> str | None:
 @flow(
     FLOW,
     writes_shop=False,
-    summary="compares shop and back-office stock; fixes the differences when asked",
+    summary=N_("compares shop and back-office stock; fixes the differences when asked"),
 )
 def run(ctx: FlowContext) -> None:
     rule = StockRule.of(ctx)

@@ -12,7 +12,8 @@ from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.import_orders import KIND as ORDER_KIND
 from passerelle.flows.order_mapping.problems import located, order_label
 from passerelle.flows.shop_identity import SOURCE_SEPARATOR
-from passerelle.i18n.messages import M_
+from passerelle.i18n import N_
+from passerelle.i18n.messages import M_, said
 from passerelle.store import content_hash
 
 __all__ = ["FLOW"]
@@ -22,7 +23,7 @@ KIND = "order-status"
 
 
 # O20
-@flow(FLOW, writes_shop=True, summary="sale numbers and status back to the shop")
+@flow(FLOW, writes_shop=True, summary=N_("sale numbers and status back to the shop"))
 def run(ctx: FlowContext) -> None:
     status = ctx.profile.orders.status_after_import
     imported = ctx.store.bindings(ctx.name, ORDER_KIND)
@@ -48,21 +49,21 @@ def run(ctx: FlowContext) -> None:
         except RetriableError as exc:
             ctx.transient_failure(exc)
             ctx.store.park(
-                ctx.name, FLOW, order_id, located(order_label(order_id), str(exc)), "retry"
+                ctx.name, FLOW, order_id, located(order_label(order_id), said(exc)), "retry"
             )
             ctx.journal.record(
                 "parked",
                 label,
-                M_("will be retried: %(error)s", error=str(exc)),
+                M_("will be retried: %(error)s", error=said(exc)),
                 position=position,
                 total=total,
             )
             continue
         except ConnectorError as exc:  # refused, or gone from the shop: a person decides
             ctx.store.park(
-                ctx.name, FLOW, order_id, located(order_label(order_id), str(exc)), "error"
+                ctx.name, FLOW, order_id, located(order_label(order_id), said(exc)), "error"
             )
-            ctx.journal.record("failed", label, str(exc), position=position, total=total)
+            ctx.journal.record("failed", label, said(exc), position=position, total=total)
             continue
         ctx.store.bind(ctx.name, KIND, order_id, order_id, digest)
         ctx.store.resolve(ctx.name, FLOW, order_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.catalogue import catalogue_items, price_hash, send_product_fields
 from passerelle.flows.product_mapping.drafts import item_prices
+from passerelle.i18n import N_
 from passerelle.model import Item, ProductDraft
 
 __all__ = ["FLOW"]
@@ -18,7 +19,7 @@ KIND = "price"
 
 
 # C10
-@flow(FLOW, writes_shop=True, summary="prices to the shop")
+@flow(FLOW, writes_shop=True, summary=N_("prices to the shop"))
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.catalogue.prices
 

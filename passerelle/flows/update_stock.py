@@ -26,6 +26,7 @@ from passerelle.flows.catalogue import (
     stock_hash,
 )
 from passerelle.flows.sellable import ShopOrders, read_shop_orders
+from passerelle.i18n import N_
 from passerelle.model import Item, ProductDraft
 from passerelle.profiles.catalogue_options import StockOptions
 
@@ -88,7 +89,7 @@ class StockRule:
 
 
 # C9, C19
-@flow(FLOW, writes_shop=True, summary="stock quantities to the shop")
+@flow(FLOW, writes_shop=True, summary=N_("stock quantities to the shop"))
 def run(ctx: FlowContext) -> None:
     started, last_run = ctx.now, _last_run(ctx)
     orders = read_shop_orders(ctx, since=last_run)

@@ -14,6 +14,7 @@ from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
 from passerelle.flows.order_documents import decode_plan, write_plan
 from passerelle.flows.order_mapping.problems import order_label
+from passerelle.i18n import N_
 from passerelle.i18n.messages import M_
 
 __all__ = ["FLOW"]
@@ -22,7 +23,7 @@ FLOW = "validate-orders"
 
 
 # O21
-@flow(FLOW, writes_shop=False, summary="staged orders to back-office documents")
+@flow(FLOW, writes_shop=False, summary=N_("staged orders to back-office documents"))
 def run(ctx: FlowContext) -> None:
     wanted = ctx.options.ids  # None = every staged order
     rows = ctx.store.staged(ctx.name, IMPORT_FLOW, order_ids=wanted)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from email.utils import parseaddr
 
 from passerelle.flows.base import FlowContext, flow
+from passerelle.i18n import N_
 from passerelle.i18n.messages import M_, Mn_
 from passerelle.notify import DigestBookmark, Mailer, digest_message
 
@@ -31,7 +32,7 @@ FLOW = "error-digest"
 
 
 # R9
-@flow(FLOW, writes_shop=False, summary="e-mails the new problems that need a person")
+@flow(FLOW, writes_shop=False, summary=N_("e-mails the new problems that need a person"))
 def run(ctx: FlowContext) -> None:
     settings = ctx.profile.notifications
     if not settings.configured:

@@ -35,8 +35,8 @@ from passerelle.cli.store import StoreFailureGroup
 from passerelle.cli.store import register as register_store
 from passerelle.cli.users import register as register_users
 from passerelle.cli.version import register as register_version
+from passerelle.cli.worker import in_words, run_through_queue
 from passerelle.cli.worker import register as register_worker
-from passerelle.cli.worker import run_through_queue
 from passerelle.flows import DEFAULT_ORDER, FLOWS
 from passerelle.flows.options import FlowOptions
 from passerelle.i18n import _, ngettext
@@ -193,7 +193,8 @@ def runs_show(
     )
     for line in store.journal(run_id):
         stamp = line.at.astimezone().strftime("%H:%M:%S")
-        console.print(f"{stamp} {line.level:7} {line.text_in()}", highlight=False, markup=False)
+        level = in_words(str(line.level))
+        console.print(f"{stamp} {level:7} {line.text_in()}", highlight=False, markup=False)
 
 
 @sandbox_app.command(

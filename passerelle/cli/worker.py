@@ -26,15 +26,21 @@ from passerelle.runner.problems import dismiss_problems, retry_problems
 from passerelle.runner.unreachable import UNREACHABLE_FLOW
 from passerelle.store.records import Job, ParkedRecord, ProblemKind, RunStatus
 
-__all__ = ["register"]
+__all__ = ["in_words", "register"]
 
 problems_app = typer.Typer(
     help=_("What is parked for a person, sending it again, or closing what needs no fix."),
     invoke_without_command=True,
 )
 
-#: A job's status and a problem's severity, in words.
+#: A job's status and source, a problem's severity and a journal line's level, in words.
 _WORDS = {
+    "schedule": N_("schedule"),
+    "webhook": N_("webhook"),
+    "poll": N_("poll"),
+    "manual": N_("manual"),
+    "success": N_("success"),
+    "warning": N_("warning"),
     "queued": N_("queued"),
     "running": N_("running"),
     "done": N_("done"),
@@ -47,7 +53,8 @@ _WORDS = {
 }
 
 
-def _words(value: str) -> str:
+def in_words(value: str) -> str:
+    """A status, source, severity or level as the merchant reads it (else ``value``)."""
     return translated(_WORDS[value]) if value in _WORDS else value
 
 
@@ -195,8 +202,8 @@ def jobs_command(
             str(job.id),
             job.profile,
             job.flow,
-            job.source,
-            _words(job.status),
+            in_words(job.source),
+            in_words(job.status),
             f"{job.attempts}/{job.max_attempts}",
             job.run_after.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
             job.last_error or "",
@@ -231,7 +238,7 @@ def problems_list(
     for entry in parked:
         table.add_row(
             str(entry.id),
-            _words(str(entry.severity)),
+            in_words(str(entry.severity)),
             entry.flow,
             _what(entry),
             str(entry.tries),

@@ -21,6 +21,7 @@ from passerelle.connectors.errors import ConnectorError
 from passerelle.flows import FLOWS
 from passerelle.flows.bookmarks import SETTINGS, parse_bookmark
 from passerelle.i18n import _
+from passerelle.i18n.messages import render, said
 from passerelle.profiles import Profile, ProfileError, ProfileRepository, data_dir_from
 from passerelle.runner import build_backoffice, open_store
 from passerelle.store import Bookmark, Store
@@ -47,7 +48,7 @@ def _load(profile: str | None, data_dir: DataDir) -> tuple[Profile, Store]:
     try:
         loaded = ProfileRepository(directory).load(profile)
     except ProfileError as exc:
-        fail(str(exc))
+        fail(render(said(exc)))
         raise  # unreachable: fail exits
     return loaded, open_store(directory)
 
@@ -64,7 +65,7 @@ def fields_command(profile: ProfileName = None, data_dir: DataDir = None) -> Non
         backoffice = build_backoffice(loaded.backoffice, directory)
         infos = backoffice.item_fields()
     except (ProfileError, ConnectorError) as exc:
-        fail(str(exc))
+        fail(render(said(exc)))
         return
     table = Table(_("name"), _("type"), _("label"), _("custom"), box=None, pad_edge=False)
     for info in infos:

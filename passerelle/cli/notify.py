@@ -10,6 +10,7 @@ from rich.markup import escape
 from passerelle.cli.common import DataDir, ProfileName, console, fail
 from passerelle.connectors.errors import ConnectorError
 from passerelle.i18n import _
+from passerelle.i18n.messages import render, said
 from passerelle.notify import Mailer, trial_message
 from passerelle.profiles import ProfileError, ProfileRepository, data_dir_from
 
@@ -34,7 +35,7 @@ def notify_test(profile: ProfileName = None, data_dir: DataDir = None) -> None:
     try:
         loaded = ProfileRepository(data_dir_from(data_dir)).load(profile)
     except ProfileError as exc:
-        fail(escape(str(exc)))
+        fail(escape(render(said(exc))))
         return
     settings = loaded.notifications
     if not settings.configured:
@@ -53,7 +54,7 @@ def notify_test(profile: ProfileName = None, data_dir: DataDir = None) -> None:
         mailer = Mailer.from_settings(settings)
         refused = mailer.send(trial_message(settings, loaded.name, datetime.now(UTC)))
     except ConnectorError as exc:
-        fail(escape(_("no test e-mail sent: %(reason)s", reason=exc)))
+        fail(escape(_("no test e-mail sent: %(reason)s", reason=render(said(exc)))))
         return
     console.print(
         _(

@@ -22,6 +22,7 @@ from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
 from passerelle.flows.options import FlowOptions
 from passerelle.flows.order_documents import KIND
 from passerelle.i18n import N_, _, ngettext
+from passerelle.i18n.messages import render, said
 from passerelle.profiles import Profile, ProfileError, ProfileRepository, data_dir_from
 from passerelle.runner import Runner, RunRefused, open_store
 from passerelle.store.records import RunStatus
@@ -53,7 +54,7 @@ def _profile(profile: str | None, data_dir: DataDir) -> tuple[Profile, object]:
     try:
         return ProfileRepository(directory).load(profile), directory
     except ProfileError as exc:
-        fail(str(exc))
+        fail(render(said(exc)))
         raise  # unreachable: fail exits
 
 
@@ -79,7 +80,7 @@ def _run(
         with interruptible():
             summary = runner.run(profile, flow, options=options, shop=shop)
     except RunRefused as exc:
-        fail(str(exc), code=2)
+        fail(render(said(exc)), code=2)
         return
     exit_with([summary.status])
 

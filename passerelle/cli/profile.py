@@ -364,7 +364,7 @@ def test(
         backoffice = build_backoffice(profile.backoffice, directory)
         report = backoffice.test_connection()
     except Exception as exc:  # a connector that cannot even be built is a failed test
-        report = ConnectionReport(False, str(exc))
+        report = ConnectionReport(False, render(said(exc)))
     backoffice_ok, backoffice_report = report.ok, report
     if not as_json:
         _print_report(_("back-office (%(kind)s)", kind=profile.backoffice.kind), report)
@@ -372,7 +372,7 @@ def test(
         shop = build_shop(profile.shop)
         report = shop.test_connection()
     except SecretError as exc:
-        report = ConnectionReport(False, str(exc))
+        report = ConnectionReport(False, render(said(exc)))
     shop_ok = report.ok
     if not as_json:
         _print_report(_("shop (%(kind)s)", kind=profile.shop.kind), report)

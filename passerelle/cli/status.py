@@ -16,6 +16,7 @@ from passerelle.cli.json_output import JsonFlag, emit
 from passerelle.cli.language import translated
 from passerelle.connectors.errors import ConnectorError
 from passerelle.i18n import N_, _
+from passerelle.i18n.messages import render, said
 from passerelle.profiles import SecretError
 from passerelle.runner import build_backoffice, build_shop, open_store
 from passerelle.runner.status import (
@@ -38,6 +39,8 @@ _STYLE = {
     "staged": "blue",
     "rejected": "magenta",
 }
+#: Each kind of record (:data:`~passerelle.runner.status.KINDS`) in words.
+_KINDS = {"products": N_("products"), "orders": N_("orders"), "customers": N_("customers")}
 #: Each state (:data:`~passerelle.runner.status.STATES`) in words.
 _WORDS = {
     "synced": N_("synced"),
@@ -87,7 +90,11 @@ def status_command(
     try:
         shop = build_shop(loaded.shop)
     except SecretError as exc:
-        fail(escape(_("profile %(profile)r: %(reason)s", profile=loaded.name, reason=exc)))
+        fail(
+            escape(
+                _("profile %(profile)r: %(reason)s", profile=loaded.name, reason=render(said(exc)))
+            )
+        )
         return
     try:
         backoffice = build_backoffice(loaded.backoffice, directory)
@@ -98,7 +105,15 @@ def status_command(
         else:
             records = customer_status(loaded, backoffice, store)
     except ConnectorError as exc:
-        fail(escape(_("could not read the %(kind)s: %(reason)s", kind=kind, reason=exc)))
+        fail(
+            escape(
+                _(
+                    "could not read the %(kind)s: %(reason)s",
+                    kind=translated(_KINDS[kind]),
+                    reason=render(said(exc)),
+                )
+            )
+        )
         return
     finally:
         shop.close()

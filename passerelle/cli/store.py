@@ -192,7 +192,7 @@ def backup_command(
     try:
         result = backup_sqlite(db, to.absolute() if to else default_backup_path(db))
     except FileExistsError as exc:
-        fail(escape(str(exc)))
+        fail(escape(render(said(exc))))
         return
     console.print(
         _(

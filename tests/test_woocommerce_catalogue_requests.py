@@ -25,6 +25,7 @@ from passerelle.connectors.base import (
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.woocommerce.connector import WooCommerceShop
+from passerelle.connectors.woocommerce.translate_shop_products import shop_product_from_wire
 from passerelle.model import (
     Address,
     Customer,
@@ -534,3 +535,20 @@ def test_a_customer_with_a_malformed_field_is_its_error_naming_the_field(
         list(shop.iter_customers())
     assert caught.value.record_id == shop_id
     assert "'date_created_gmt'" in str(caught.value), str(caught.value)
+
+
+def test_a_variation_read_with_a_malformed_field_is_its_error_naming_the_field() -> None:
+    parent = {"id": 10, "sku": "POT-1", "name": "Pot"}
+    raw = {"id": 11, "sku": "POT-1-B", "attributes": [{"option": "Bleu"}], "manage_stock": True}
+    read = shop_product_from_wire({**raw, "stock_quantity": 4}, parent=parent)
+    assert (read.shop_id, read.name, read.parent_sku, read.stock_quantity) == (
+        "10/11",
+        "Pot - Bleu",
+        "POT-1",
+        4,
+    )
+
+    with pytest.raises(RecordError) as caught:
+        shop_product_from_wire({**raw, "regular_price": "douze"}, parent=parent)
+    assert caught.value.record_id == "10/11"
+    assert "'regular_price'" in str(caught.value), str(caught.value)

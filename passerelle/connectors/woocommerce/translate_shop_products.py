@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from passerelle.connectors.errors import RecordError
+from passerelle.connectors.kit.fields import FieldTable, read_fields, text, value
 from passerelle.connectors.woocommerce.translate_products import BARCODE_FIELD
 from passerelle.connectors.woocommerce.translate_values import money, parse_datetime
 from passerelle.model import ShopProduct
@@ -22,22 +24,38 @@ from passerelle.model import ShopProduct
 __all__ = ["shop_product_from_wire"]
 
 
-def _amount(value: Any, what: str) -> Decimal | None:
-    return None if value in (None, "") else money(value, what=what)
+def _amount(sent: Any) -> Decimal | None:
+    return None if sent in (None, "") else money(sent, what="the value")
+
+
+_QUANTITY = value("stock_quantity", lambda sent: None if sent is None else int(sent))
 
 
 def _stock(raw: Mapping[str, Any]) -> int | None:
     """The managed quantity, None when WooCommerce does not manage the stock."""
-    quantity = raw.get("stock_quantity")
-    return int(quantity) if raw.get("manage_stock") and quantity is not None else None
+    return _QUANTITY(raw) if raw.get("manage_stock") else None
+
+
+# A product's or a variation's own fields; its id, name, short description and
+# categories may be its parent's, so they are rules.
+_SHOP_PRODUCT: FieldTable = {
+    "sku": text("sku"),
+    "regular_price": value("regular_price", _amount),
+    "description": text("description"),
+    "weight": value("weight", _amount),
+    "barcode": text(BARCODE_FIELD),  # WooCommerce 9.2+: absent on older shops
+    "tax_class": text("tax_class"),
+    "active": lambda raw: raw.get("status", "publish") == "publish",  # absent: published
+    "modified_at": value("date_modified_gmt", parse_datetime),
+    "stock_quantity": _stock,
+}
 
 
 def shop_product_from_wire(
     raw: Mapping[str, Any], *, parent: Mapping[str, Any] | None = None
 ) -> ShopProduct:
-    """One product, or one variation of ``parent`` (its id is then ``<parent>/<id>``)."""
-    sku = str(raw.get("sku") or "")
-    what = f"product {sku or raw.get('id')}"
+    """One product, or one variation of ``parent`` (its id is then ``<parent>/<id>``); a
+    malformed field is this product's error, naming the field."""
     shop_id = f"{parent['id']}/{raw['id']}" if parent is not None else str(raw["id"])
     name = str(raw.get("name") or "")
     if parent is not None and not name:
@@ -46,22 +64,18 @@ def shop_product_from_wire(
         )
         name = f"{parent.get('name', '')} - {options}" if options else str(parent.get("name"))
     categories = (parent or raw).get("categories") or []
-    barcode = raw.get(BARCODE_FIELD)  # WooCommerce 9.2+: absent on older shops
+    try:
+        fields = read_fields(_SHOP_PRODUCT, raw)
+    except RecordError as exc:
+        exc.record_id = exc.record_id or shop_id
+        raise
     return ShopProduct(
+        **fields,
         shop_id=shop_id,
-        sku=sku,
         name=name,
-        regular_price=_amount(raw.get("regular_price"), f"{what} regular_price"),
-        description=str(raw.get("description") or ""),
         short_description=str((parent or raw).get("short_description") or ""),
-        weight=_amount(raw.get("weight"), f"{what} weight"),
-        barcode=str(barcode) if barcode else "",
-        tax_class=str(raw.get("tax_class") or ""),
         category_names=tuple(
             str(c.get("name") or "") for c in categories if isinstance(c, Mapping)
         ),
-        active=raw.get("status", "publish") == "publish",
         parent_sku=str(parent.get("sku") or "") if parent is not None else "",
-        modified_at=parse_datetime(raw.get("date_modified_gmt")),
-        stock_quantity=_stock(raw),
     )

@@ -5,12 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from passerelle.connectors.base import ProductWrite
+from passerelle.connectors.errors import RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.memory import MemoryBackOffice
 from passerelle.connectors.prestashop import PrestaShopShop
+from passerelle.connectors.prestashop.catalogue import combination_product, shop_product
+from passerelle.connectors.prestashop.customers import shop_customer
 from passerelle.demo_orders import ORDERS
 from passerelle.model import Item, OrderStatus, ProductDraft
 from passerelle.profiles import ProfileRepository
@@ -144,3 +148,30 @@ def _orders(sandbox: PrestaShopSandbox):
     from passerelle.sandbox.prestashop.platform import PrestaShopView
 
     return PrestaShopView(sandbox).orders()
+
+
+def test_a_customer_row_without_its_id_is_its_error_naming_the_field() -> None:
+    """PrestaShop's dates read leniently (an impossible one is None), so the id is the
+    one field a customer row can fail on."""
+    raw = {"email": "a@example.com", "firstname": "Ada", "date_add": "0000-00-00 00:00:00"}
+    read = shop_customer({**raw, "id": "7"})
+    assert read is not None
+    assert (read.shop_id, read.first_name, read.created_at) == ("7", "Ada", None)
+
+    with pytest.raises(RecordError) as caught:
+        shop_customer(raw)
+    assert "'id'" in str(caught.value), str(caught.value)
+
+
+def test_a_combination_without_its_reference_is_its_error_naming_the_field() -> None:
+    """Prices read leniently (one PrestaShop cannot hold is 0), so the reference is the
+    field a combination row can fail on."""
+    product = shop_product({"id": "1", "reference": "POT-1", "price": "10.000000"}, {}, {})
+    combo = {"id": "7", "price": "2.500000", "ean13": "3760000000017"}
+    read = combination_product(product, {**combo, "reference": "POT-1-B"}, "POT-1", {})
+    assert (read.shop_id, read.sku, read.regular_price) == ("1/7", "POT-1-B", Decimal("12.5"))
+
+    with pytest.raises(RecordError) as caught:
+        combination_product(product, combo, "POT-1", {})
+    assert caught.value.record_id == "1/7"
+    assert "'reference'" in str(caught.value), str(caught.value)

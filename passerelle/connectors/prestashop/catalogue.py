@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
 from passerelle.connectors.base import CategoryWrite, WriteOutcome
+from passerelle.connectors.kit.fields import FieldTable, read_fields, required, text, value
 from passerelle.connectors.prestashop import endpoints as ep
 from passerelle.connectors.prestashop.client import PrestaShopClient
 from passerelle.connectors.prestashop.named_values import FEATURES, OPTIONS, NamedValues
 from passerelle.connectors.prestashop.translate_values import money
+from passerelle.connectors.reading import raw_id, read_record
 from passerelle.model import ShopCategory, ShopProduct
 
-__all__ = ["HOME", "Catalogue", "slug"]
+__all__ = ["HOME", "Catalogue", "combination_product", "shop_product", "slug"]
 
 HOME = "2"  # the root category a shop's catalogue hangs from (Accueil / Home)
 LIST_ALL_ABOVE = 500  # more SKUs than this: read every reference instead of filtering
@@ -33,6 +36,62 @@ LIST_ALL_ABOVE = 500  # more SKUs than this: read every reference instead of fil
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "produit"
+
+
+# A product's and a combination's own fields (a price or weight PrestaShop cannot hold
+# reads as 0); categories, stock and what a combination takes of its product are rules.
+_PRODUCT: FieldTable = {
+    "shop_id": required("id", str),
+    "sku": text("reference"),
+    "name": text("name"),
+    "regular_price": value("price", money),
+    "description": text("description"),
+    "short_description": text("description_short"),
+    "weight": value("weight", lambda sent: money(sent) or None),
+    "barcode": text("ean13"),
+    "tax_class": text("id_tax_rules_group"),
+    "active": value("active", lambda sent: sent == "1"),
+}
+_COMBINATION: FieldTable = {
+    "sku": required("reference", str),
+    "regular_price": value("price", money),  # the impact over the product's price
+    "barcode": text("ean13"),
+}
+
+
+def shop_product(
+    row: Mapping[str, Any], names: Mapping[str, str], stock: Mapping[tuple[str, str], int]
+) -> ShopProduct:
+    """A ``products`` row as a ShopProduct; a row without its id is its error, naming
+    the field."""
+    fields = read_record(raw_id(row), lambda: read_fields(_PRODUCT, row))
+    categories = (row.get("associations") or {}).get("categories", [])
+    return ShopProduct(
+        **fields,
+        category_names=tuple(names[str(c["id"])] for c in categories if str(c["id"]) in names),
+        stock_quantity=stock.get((fields["shop_id"], "0")),
+    )
+
+
+def combination_product(
+    product: ShopProduct,
+    combo: Mapping[str, Any],
+    parent_sku: str,
+    stock: Mapping[tuple[str, str], int],
+) -> ShopProduct:
+    """A ``combinations`` row of ``product`` as a ShopProduct; a row without its
+    reference is its error (``<product>/<combination>``), naming the field."""
+    shop_id = f"{product.shop_id}/{combo['id']}"
+    fields = read_record(shop_id, lambda: read_fields(_COMBINATION, combo))
+    impact, price = fields.pop("regular_price"), product.regular_price
+    return ShopProduct(
+        **fields,
+        regular_price=(Decimal(0) if price is None else price) + impact,
+        shop_id=shop_id,
+        name=product.name,
+        parent_sku=parent_sku,
+        stock_quantity=stock.get((product.shop_id, str(combo["id"]))),
+    )
 
 
 class Catalogue:
@@ -119,37 +178,11 @@ class Catalogue:
     def _shop_products(
         self, row: dict[str, Any], names: dict[str, str], stock: dict[tuple[str, str], int]
     ) -> Iterator[ShopProduct]:
-        assoc = row.get("associations") or {}
-        price, name, pid = money(row.get("price")), str(row.get("name") or ""), str(row["id"])
-        yield ShopProduct(
-            shop_id=pid,
-            sku=str(row.get("reference") or ""),
-            name=name,
-            regular_price=price,
-            description=str(row.get("description") or ""),
-            short_description=str(row.get("description_short") or ""),
-            weight=money(row.get("weight")) or None,
-            barcode=str(row.get("ean13") or ""),
-            tax_class=str(row.get("id_tax_rules_group") or ""),
-            category_names=tuple(
-                names[str(c["id"])] for c in assoc.get("categories", []) if str(c["id"]) in names
-            ),
-            active=row.get("active") == "1",
-            stock_quantity=stock.get((pid, "0")),
-        )
-        combos = self.client.by_ids(
-            ep.COMBINATIONS, [c["id"] for c in assoc.get("combinations", [])], what="combinations"
-        )
-        for combo in combos.values():
-            yield ShopProduct(
-                shop_id=f"{pid}/{combo['id']}",
-                sku=str(combo["reference"]),
-                name=name,
-                regular_price=price + money(combo.get("price")),
-                barcode=str(combo.get("ean13") or ""),
-                parent_sku=str(row["reference"]),
-                stock_quantity=stock.get((pid, str(combo["id"]))),
-            )
+        product = shop_product(row, names, stock)
+        yield product
+        ids = [c["id"] for c in (row.get("associations") or {}).get("combinations", [])]
+        for combo in self.client.by_ids(ep.COMBINATIONS, ids, what="combinations").values():
+            yield combination_product(product, combo, str(row["reference"]), stock)
 
     def _quantities(self, product_ids: Iterable[str]) -> dict[tuple[str, str], int]:
         """(product id, combination id or "0") → quantity of these products' stock rows."""

@@ -11,13 +11,14 @@ and 141).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
 from typing import Any
 
 from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
 from passerelle.connectors.errors import ConnectorError
+from passerelle.connectors.kit.fields import FieldTable, read_fields, required, text, value
 from passerelle.connectors.prestashop import endpoints as ep
 from passerelle.connectors.prestashop.client import PrestaShopClient
 from passerelle.connectors.prestashop.translate_customers import (
@@ -28,12 +29,37 @@ from passerelle.connectors.prestashop.translate_customers import (
     unsupported,
 )
 from passerelle.connectors.prestashop.translate_values import parse_date
+from passerelle.connectors.reading import raw_id, read_record
 from passerelle.model import Customer, ShopCustomer
 
-__all__ = ["ACCOUNT", "Customers"]
+__all__ = ["ACCOUNT", "Customers", "shop_customer"]
 
 # Customer::addWs and updateWs: the e-mail is another account's (500, codes 140, 141).
 EMAIL_TAKEN = ("140", "141")
+
+
+# A customer's fields, copied as they are (a date PrestaShop cannot hold reads as None).
+_CREATED = value("date_add", parse_date)
+_SHOP_CUSTOMER: FieldTable = {
+    "shop_id": required("id", str),
+    "email": text("email"),
+    "first_name": text("firstname"),
+    "last_name": text("lastname"),
+    "company": text("company"),
+}
+
+
+def shop_customer(
+    row: Mapping[str, Any], created_after: datetime | None = None
+) -> ShopCustomer | None:
+    """A ``customers`` row as a ShopCustomer, None when created at or before
+    ``created_after`` (or at no known date); a row without its id is its error, naming
+    the field."""
+    created = _CREATED(row)
+    if created_after is not None and (created is None or created <= created_after):
+        return None
+    fields = read_record(raw_id(row), lambda: read_fields(_SHOP_CUSTOMER, row))
+    return ShopCustomer(**fields, created_at=created)
 
 
 def _addresses_asked(w: CustomerWrite) -> bool:
@@ -198,14 +224,6 @@ class Customers:
     def iter_customers(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
         params: dict[str, Any] = {"filter[is_guest]": "[0]", "sort": "[id_ASC]"}
         for row in self.client.iter_all(ep.CUSTOMERS, params):
-            created = parse_date(row.get("date_add"))
-            if created_after is not None and (created is None or created <= created_after):
-                continue
-            yield ShopCustomer(
-                shop_id=str(row["id"]),
-                email=str(row.get("email") or ""),
-                first_name=str(row.get("firstname") or ""),
-                last_name=str(row.get("lastname") or ""),
-                company=str(row.get("company") or ""),
-                created_at=created,
-            )
+            customer = shop_customer(row, created_after)
+            if customer is not None:
+                yield customer

@@ -161,3 +161,17 @@ def test_an_unknown_profile_is_refused_in_french(tmp_path: Path) -> None:
     assert done.returncode == 1
     said = " ".join(done.stderr.split())
     assert "erreur : le profil 'inconnu' n'existe pas (profils : aucun pour l'instant)" in said
+
+
+def test_a_command_line_mistake_is_said_in_french() -> None:
+    """Click's own errors (an unknown option) are said in the terminal's language too."""
+    done = subprocess.run(
+        [sys.executable, "-m", "passerelle.cli.main", "flows", "--nope"],
+        capture_output=True,
+        text=True,
+        env=_environ("fr_FR.UTF-8"),
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "Option inconnue : --nope" in done.stderr
+    assert "Erreur" in done.stderr and "No such option" not in done.stderr

@@ -16,18 +16,29 @@ The words Typer and Click write themselves (panel titles, ``--help``'s help,
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 
 import typer.rich_utils as rich_utils
 from typer._click.core import Command, Context, Parameter
+from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
-from passerelle.i18n import N_, _, current_language, language_from_env, translations, using
+from passerelle.i18n import (
+    DEFAULT_LANGUAGE,
+    N_,
+    _,
+    current_language,
+    language_from_env,
+    translations,
+    using,
+)
 
 __all__ = [
     "LIBRARY_HELP",
     "start",
+    "translate_error",
     "translate_option",
     "translate_tree",
     "translated",
@@ -53,6 +64,27 @@ LIBRARY_HELP = (
     N_("Show completion for the current shell, to copy it or customize the installation."),
 )
 
+#: Click's command-line errors, as its English reads, and what the catalogue says instead.
+_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"No such option: (?P<option>\S+)$"), N_("No such option: %(option)s")),
+    (
+        re.compile(r"No such option: (?P<option>\S+) \(Possible options: (?P<options>.*)\)$"),
+        N_("No such option: %(option)s (possible options: %(options)s)"),
+    ),
+    (re.compile(r"No such command '(?P<command>.*)'\.$"), N_("No such command '%(command)s'.")),
+    (re.compile(r"Missing command\.$"), N_("Missing command.")),
+    (re.compile(r"Missing argument (?P<name>.*?)\.$"), N_("Missing argument %(name)s.")),
+    (re.compile(r"Missing option (?P<name>.*?)\.$"), N_("Missing option %(name)s.")),
+    (
+        re.compile(r"Invalid value for (?P<name>.*?): (?P<reason>.*)$", re.S),
+        N_("Invalid value for %(name)s: %(reason)s"),
+    ),
+    (
+        re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<arguments>.*)\)$"),
+        N_("Unexpected extra arguments (%(arguments)s)"),
+    ),
+)
+
 _started: list[str] = []
 _scopes: list[AbstractContextManager[str]] = []
 
@@ -71,7 +103,32 @@ def start(environ: Mapping[str, str] = os.environ) -> str:
     _started.append(language)
     for name, english in _PANEL_TEXTS.items():
         setattr(rich_utils, name, _(english))
+    rich_utils.rich_format_error = _saying_errors(rich_utils.rich_format_error)  # type: ignore[assignment]
     return language
+
+
+def translate_error(message: str) -> str:
+    """A command-line error of Click's (``No such option: --x``) in the current language."""
+    if current_language() == DEFAULT_LANGUAGE:
+        return message  # Click's own words
+    for pattern, english in _ERRORS:
+        found = pattern.match(message)
+        if found:
+            return translated(english) % found.groupdict()
+    return message
+
+
+def _saying_errors(
+    show: Callable[[ClickException], None],
+) -> Callable[[ClickException], None]:
+    """Typer's error printer, showing Click's English errors in the current language."""
+
+    def show_translated(error: ClickException) -> None:
+        english = error.format_message()
+        error.format_message = lambda: translate_error(english)  # type: ignore[method-assign]
+        show(error)
+
+    return show_translated
 
 
 def translate_option(param: Parameter) -> None:

@@ -137,6 +137,7 @@ def test_commands_not_yet_in_french() -> None:
 def test_the_root_help_speaks_french_and_english() -> None:
     assert "Relie la gestion commerciale" in _tree("fr_FR.UTF-8")[""]["help"]
     assert "Affiche ce message et quitte." in _tree("fr_FR.UTF-8")[""]["help"]
+    assert "Utilisation : passerelle" in _tree("fr_FR.UTF-8")[""]["help"]
     assert "Links a merchant's back-office" in _tree("C")[""]["help"]
 
 

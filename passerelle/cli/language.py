@@ -8,9 +8,11 @@ is imported; ``passerelle.cli`` is imported first, whatever command runs. A lazy
 string was the other way; Click and Rich split, wrap and compare help texts as
 ``str``, so a lazy object would be turned into English text somewhere on the way.
 
-The words Typer and Click write themselves (panel titles, ``--help``'s help,
-``[default: ...]``) are English literals in those libraries; :func:`start` and
-:func:`translate_tree` put the catalogue's French in their place.
+The words Typer and Click write themselves (panel titles, the ``Usage:`` label,
+``--help``'s help, ``[default: ...]``, command-line errors such as ``No such
+option``) are English literals in those libraries; :func:`start`,
+:func:`translate_tree` and :func:`translate_error` put the catalogue's French in
+their place, and leave English as the libraries write it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from contextlib import AbstractContextManager
 import typer.rich_utils as rich_utils
 from typer._click.core import Command, Context, Parameter
 from typer._click.exceptions import ClickException
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
 from passerelle.i18n import (
@@ -104,7 +107,21 @@ def start(environ: Mapping[str, str] = os.environ) -> str:
     for name, english in _PANEL_TEXTS.items():
         setattr(rich_utils, name, _(english))
     rich_utils.rich_format_error = _saying_errors(rich_utils.rich_format_error)  # type: ignore[assignment]
+    HelpFormatter.write_usage = _usage_in(HelpFormatter.write_usage)  # type: ignore[method-assign,assignment]
     return language
+
+
+def _usage_in(
+    write: Callable[[HelpFormatter, str, str, str | None], None],
+) -> Callable[[HelpFormatter, str, str, str | None], None]:
+    """Click's usage line, its ``Usage:`` label in the current language."""
+
+    def write_usage(
+        formatter: HelpFormatter, prog: str, args: str = "", prefix: str | None = None
+    ) -> None:
+        write(formatter, prog, args, _("Usage: ") if prefix is None else prefix)
+
+    return write_usage
 
 
 def translate_error(message: str) -> str:

@@ -5,9 +5,14 @@ what concerns one record only (skip it, park it, go on) and what stops the
 run (bad credentials). Connectors raise these; they never let a raw
 ``httpx`` or database exception reach a flow.
 Messages name the record and what to change; they never carry secrets.
+They are kept as catalogue messages (``M_``) where the connector words them, so a
+journal line or a problem shows them in the reader's language
+(:func:`passerelle.i18n.messages.said`); ``str()`` stays the English, for logs.
 """
 
 from __future__ import annotations
+
+from passerelle.i18n.messages import Text
 
 __all__ = [
     "AuthenticationError",
@@ -25,14 +30,17 @@ class ConnectorError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: Text,
         *,
         status: int | None = None,
         code: str = "",
         record_id: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(str(message))
+        #: The English text (logs, tracebacks, searches).
+        self.message = str(message)
+        #: What the error says, kept to be shown in the reader's language.
+        self.said: Text = message
         self.status = status
         self.code = code
         # The id of the record concerned, when the error is about one record
@@ -48,7 +56,7 @@ class RetriableError(ConnectorError):
 
     def __init__(
         self,
-        message: str,
+        message: Text,
         *,
         status: int | None = None,
         code: str = "",
@@ -67,7 +75,7 @@ class ShopUnreachable(RetriableError):
     it, once for the shop rather than once per job. ``url`` is the address tried.
     """
 
-    def __init__(self, message: str, *, url: str) -> None:
+    def __init__(self, message: Text, *, url: str) -> None:
         super().__init__(message, code="unreachable")
         self.url = url
 

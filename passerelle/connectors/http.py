@@ -34,6 +34,7 @@ from passerelle.connectors.errors import (
     RetriableError,
     ShopUnreachable,
 )
+from passerelle.i18n.messages import M_
 
 __all__ = ["HttpOptions", "RetryingClient", "parse_retry_after", "redact_in_logs"]
 
@@ -277,14 +278,32 @@ class RetryingClient:
             response = self._http.request(method, path, params=params, **body)
         except httpx.TimeoutException as exc:
             raise RetriableError(
-                f"{self.platform} did not answer within {self.options.timeout:g} s ({label})"
+                M_(
+                    "%(platform)s did not answer within %(seconds)s s (%(request)s)",
+                    platform=self.platform,
+                    seconds=f"{self.options.timeout:g}",
+                    request=label,
+                )
             ) from exc
         except httpx.ConnectError as exc:
             raise self._connect_error(exc) from exc
         except httpx.RemoteProtocolError as exc:
-            raise RetriableError(f"{self.platform} closed the connection ({label})") from exc
+            raise RetriableError(
+                M_(
+                    "%(platform)s closed the connection (%(request)s)",
+                    platform=self.platform,
+                    request=label,
+                )
+            ) from exc
         except httpx.HTTPError as exc:
-            raise RetriableError(f"{self.platform}: {type(exc).__name__} ({label})") from exc
+            raise RetriableError(
+                M_(
+                    "%(platform)s: %(error)s (%(request)s)",
+                    platform=self.platform,
+                    error=type(exc).__name__,
+                    request=label,
+                )
+            ) from exc
         finally:
             self.request_seconds += time.perf_counter() - sent
         return self._decode(response, label), response
@@ -294,14 +313,24 @@ class RetryingClient:
         base = str(self._http.base_url)
         if "CERTIFICATE" in text.upper() or "SSL" in text.upper():
             return FatalError(
-                f"{self.platform} at {base}: the TLS certificate was not accepted ({text}). "
-                "Check the shop URL, or give the CA bundle of a self-signed certificate."
+                M_(
+                    "%(platform)s at %(url)s: the TLS certificate was not accepted (%(error)s). "
+                    "Check the shop URL, or give the CA bundle of a self-signed certificate.",
+                    platform=self.platform,
+                    url=base,
+                    error=text,
+                )
             )
         # Refused or unresolved: the server restarting or the network down, the
         # usual case for a shop that answered before; retried like a 5xx.
         return ShopUnreachable(
-            f"{self.platform} at {base} cannot be reached ({text}). "
-            "Check the shop URL and that the server is up.",
+            M_(
+                "%(platform)s at %(url)s cannot be reached (%(error)s). "
+                "Check the shop URL and that the server is up.",
+                platform=self.platform,
+                url=base,
+                error=text,
+            ),
             url=base,
         )
 
@@ -314,16 +343,28 @@ class RetryingClient:
                 return response.json()
             except (ValueError, json.JSONDecodeError) as exc:
                 raise RetriableError(
-                    f"{self.platform} answered {label} with a malformed JSON body",
+                    M_(
+                        "%(platform)s answered %(request)s with a malformed JSON body",
+                        platform=self.platform,
+                        request=label,
+                    ),
                     status=status,
                 ) from exc
         code, message = self.read_error(response)
-        detail = f"{self.platform} refused {label}: {message or response.reason_phrase}"
-        if code:
-            detail += f" [{code}]"
+        # The shop's own words (``message``) are its text, shown as they are.
+        said = {"platform": self.platform, "request": label}
+        said["message"] = message or response.reason_phrase
+        detail = (
+            M_("%(platform)s refused %(request)s: %(message)s [%(code)s]", code=code, **said)
+            if code
+            else M_("%(platform)s refused %(request)s: %(message)s", **said)
+        )
         if status in (401, 403):
             raise AuthenticationError(
-                f"{detail}. Check the API credentials of the profile and their permissions.",
+                M_(
+                    "%(refusal)s. Check the API credentials of the profile and their permissions.",
+                    refusal=detail,
+                ),
                 status=status,
                 code=code,
             )

@@ -23,6 +23,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from passerelle.connectors.errors import ConnectorError, RecordError
+from passerelle.i18n.messages import M_, Text
 
 __all__ = ["each_record", "raw_id", "read_record"]
 
@@ -39,7 +40,8 @@ def read_record(record_id: str | None, read: Callable[[], T]) -> T:
         raise
     except Exception as exc:  # noqa: BLE001 - whatever the shop sent, it is one record's defect
         raise RecordError(
-            f"{_reason(exc)}; check this record in the shop", record_id=record_id
+            M_("%(reason)s; check this record in the shop", reason=_reason(exc)),
+            record_id=record_id,
         ) from exc
 
 
@@ -66,14 +68,19 @@ def raw_id(raw: Any, key: str = "id") -> str | None:
     return str(value)[:_MAX_DETAIL]
 
 
-def _reason(exc: Exception) -> str:
-    """What went wrong, in a merchant's words where the exception allows it."""
+def _reason(exc: Exception) -> Text:
+    """What went wrong, in a merchant's words where the exception allows it (the
+    exception's own words, Python's, stay as they are)."""
     if isinstance(exc, KeyError):
-        return f"the field {exc.args[0]!r} is missing" if exc.args else "a field is missing"
+        if not exc.args:
+            return M_("a field is missing")
+        return M_("the field %(field)s is missing", field=repr(exc.args[0]))
     if isinstance(exc, TypeError | AttributeError):
-        detail = f"a field has the wrong type ({exc})"
-    elif isinstance(exc, DecimalException):
-        detail = "an amount or a quantity is not a number passerelle can hold"
-    else:
-        detail = f"{type(exc).__name__}: {exc}"
+        return M_("a field has the wrong type (%(error)s)", error=_cut(str(exc)))
+    if isinstance(exc, DecimalException):
+        return M_("an amount or a quantity is not a number passerelle can hold")
+    return _cut(f"{type(exc).__name__}: {exc}")
+
+
+def _cut(detail: str) -> str:
     return detail if len(detail) <= _MAX_DETAIL else detail[:_MAX_DETAIL] + "…"

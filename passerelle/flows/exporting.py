@@ -29,7 +29,7 @@ from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext
 from passerelle.flows.sent import sent_json
 from passerelle.i18n import N_
-from passerelle.i18n.messages import M_, Message, Text, semicolons
+from passerelle.i18n.messages import M_, Message, Text, said, semicolons
 
 __all__ = [
     "BATCH",
@@ -165,7 +165,7 @@ def send_changed(
                 severity = ctx.transient_failure(exc)
                 for candidate in chunk:
                     position += 1
-                    _fail(ctx, candidate, str(exc), position, total, what, severity)
+                    _fail(ctx, candidate, said(exc), position, total, what, severity)
                 continue
             by_key = {candidate.key: candidate for candidate in chunk}
             answered = {outcome.key: outcome for outcome in outcomes if outcome.key in by_key}

@@ -44,7 +44,7 @@ from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
 from passerelle.flows.import_orders import KIND as ORDER_KIND
 from passerelle.flows.import_orders import SOURCE_SEPARATOR, next_orders
 from passerelle.flows.shop_identity import profile_identity
-from passerelle.i18n.messages import M_
+from passerelle.i18n.messages import M_, said
 from passerelle.model import OpenDemand, Order, OrderStatus, StockKind
 
 __all__ = ["OVERLAP", "HeldBack", "ShopOrders", "held_back", "read_held_back", "read_shop_orders"]
@@ -190,7 +190,7 @@ def _readable(ctx: FlowContext, orders: Iterable[Order | ConnectorError]) -> Ite
                     "%(order)s could not be read, so its units are not held back from the "
                     "stock sent: %(error)s",
                     order=label,
-                    error=str(order),
+                    error=said(order),
                 )
             )
             continue

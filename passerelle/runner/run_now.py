@@ -21,7 +21,7 @@ from passerelle.connectors.base import BackOffice, Shop
 from passerelle.connectors.errors import ConnectorError
 from passerelle.flows import FLOWS, FlowContext
 from passerelle.flows.options import FlowOptions, InvalidOptions
-from passerelle.i18n.messages import M_
+from passerelle.i18n.messages import M_, said
 from passerelle.journal import Journal, counted
 from passerelle.platforms import build_backoffice, build_shop
 from passerelle.profiles.schema import Profile
@@ -165,7 +165,7 @@ class Runner:
         except ConnectorError as exc:
             error = str(exc)
             ctx.transient_failure(exc)
-            journal.error(M_("run stopped: %(error)s", error=str(exc)))
+            journal.error(M_("run stopped: %(error)s", error=said(exc)))
         except Exception as exc:  # recorded as failed in the finally, then the error goes up
             error = f"{type(exc).__name__}: {exc}"
             journal.error(M_("run stopped by an unexpected error: %(error)s", error=error))

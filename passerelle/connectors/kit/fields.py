@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from passerelle.connectors.errors import ConnectorError, RecordError
+from passerelle.i18n.messages import M_, said
 
 __all__ = [
     "FieldTable",
@@ -79,13 +80,21 @@ def value(key: str, convert: Callable[[Any], Any]) -> Reader:
         try:
             return convert(found)
         except RecordError as exc:
-            raise RecordError(f"the field {key!r}: {exc}", record_id=exc.record_id) from exc
+            raise RecordError(
+                M_("the field %(field)s: %(error)s", field=repr(key), error=said(exc)),
+                record_id=exc.record_id,
+            ) from exc
         except ConnectorError:
             raise
         except Exception as exc:  # noqa: BLE001 - any refusal is this field's defect
             shown = repr(found) if len(repr(found)) <= 60 else repr(found)[:60] + "…"
             raise RecordError(
-                f"the field {key!r} holds {shown}, which is not valid: {exc}"
+                M_(
+                    "the field %(field)s holds %(value)s, which is not valid: %(error)s",
+                    field=repr(key),
+                    value=shown,
+                    error=said(exc),
+                )
             ) from exc
 
     return read

@@ -45,6 +45,7 @@ from passerelle.connectors.tryton.database import (
     run_retrying,
     session,
 )
+from passerelle.i18n.messages import M_, Message
 from passerelle.model import (
     BackOfficeSale,
     Category,
@@ -134,7 +135,9 @@ class TrytonBackOffice:
         )
         from trytond.transaction import Transaction
 
-        prefix = f"{what}: " if what else ""
+        def about(problem: Message) -> Message:
+            return M_("%(what)s: %(problem)s", what=what, problem=problem) if what else problem
+
         try:
             with session(
                 self.target, company=self.company, readonly=readonly, extras=extras
@@ -145,12 +148,14 @@ class TrytonBackOffice:
             raise
         except (UserError, UserWarning) as exc:
             message = getattr(exc, "message", None) or str(exc)
-            raise RecordError(f"{prefix}Tryton refused it: {message}") from exc
+            raise RecordError(about(M_("Tryton refused it: %(message)s", message=message))) from exc
         except ConcurrencyException as exc:
-            raise RetriableError(f"{prefix}record changed meanwhile in Tryton") from exc
+            raise RetriableError(about(M_("record changed meanwhile in Tryton"))) from exc
         except Exception as exc:
             if self._is_operational(exc):
-                raise RetriableError(f"{prefix}Tryton database busy or unreachable: {exc}") from exc
+                raise RetriableError(
+                    about(M_("Tryton database busy or unreachable: %(error)s", error=str(exc)))
+                ) from exc
             raise
 
     @staticmethod

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from passerelle.connectors.errors import RecordError
+from passerelle.i18n.messages import M_, Message
 from passerelle.model import ItemWrite
 
 __all__ = ["upsert_item"]
@@ -34,9 +35,9 @@ def upsert_item(pool: Any, item: ItemWrite) -> Any:
     """The variant of ``item.code``, created or updated; RecordError naming what is missing."""
     from trytond.transaction import Transaction
 
-    label = f"item {item.code!r}"
+    label = M_("item %(code)s", code=repr(item.code))
     if not item.code.strip():
-        raise RecordError("item without a code: Tryton needs one to find it again")
+        raise RecordError(M_("item without a code: Tryton needs one to find it again"))
     Product = pool.get("product.product")
     Template = pool.get("product.template")
     account_category = _account_category(pool, item.tax, label) if item.tax else None
@@ -138,15 +139,19 @@ def _set_barcode(pool: Any, product: Any, barcode: str) -> None:
         Identifier.create([{"product": product.id, "type": kind, "code": barcode}])
 
 
-def _account_category(pool: Any, tax_name: str, label: str) -> Any:
+def _account_category(pool: Any, tax_name: str, label: Message) -> Any:
     """The accounting category whose customer taxes include the tax named ``tax_name``."""
     Tax = pool.get("account.tax")
     Category = pool.get("product.category")
     taxes = Tax.search([("name", "=", tax_name)])
     if not taxes:
         raise RecordError(
-            f"{label}: tax {tax_name!r} does not exist in Tryton (Accounting › Taxes); "
-            "map the shop's tax class to an existing tax"
+            M_(
+                "%(item)s: tax %(tax)s does not exist in Tryton (Accounting › Taxes); "
+                "map the shop's tax class to an existing tax",
+                item=label,
+                tax=repr(tax_name),
+            )
         )
     categories = Category.search(
         [("accounting", "=", True), ("customer_taxes", "in", [t.id for t in taxes])],
@@ -154,20 +159,28 @@ def _account_category(pool: Any, tax_name: str, label: str) -> Any:
     )
     if not categories:
         raise RecordError(
-            f"{label}: no accounting product category has the customer tax {tax_name!r} "
-            "in Tryton (Product › Categories, accounting); create one or map another tax"
+            M_(
+                "%(item)s: no accounting product category has the customer tax %(tax)s "
+                "in Tryton (Product › Categories, accounting); create one or map another tax",
+                item=label,
+                tax=repr(tax_name),
+            )
         )
     return categories[0]
 
 
-def _category(pool: Any, name: str, label: str) -> Any:
+def _category(pool: Any, name: str, label: Message) -> Any:
     Category = pool.get("product.category")
     found = Category.search(
         [("name", "=", name), ("accounting", "=", False)], order=[("id", "ASC")], limit=1
     )
     if not found:
         raise RecordError(
-            f"{label}: category {name!r} does not exist in Tryton (Product › Categories); "
-            "create it or map the shop category to an existing one"
+            M_(
+                "%(item)s: category %(category)s does not exist in Tryton "
+                "(Product › Categories); create it or map the shop category to an existing one",
+                item=label,
+                category=repr(name),
+            )
         )
     return found[0]

@@ -139,7 +139,7 @@ def check_command(
     )
     for finding in report.findings:
         mark = "[green]" + _("ok") + "[/green]  " if finding.ok else "[red]" + _("FAIL") + "[/red]"
-        console.print(f"  {mark} {escape(finding.text)}", highlight=False, soft_wrap=True)
+        console.print(f"  {mark} {escape(render(finding.said))}", highlight=False, soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
     console.print(_("the store is healthy"))

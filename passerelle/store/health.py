@@ -15,6 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import URL
 
+from passerelle.i18n.messages import M_, Text, said
 from passerelle.store.engine import make_engine, normalize_url, sqlite_file
 from passerelle.store.errors import StoreError
 from passerelle.store.marker import file_identity, read_marker, refuse_if_emptied
@@ -25,10 +26,12 @@ __all__ = ["Finding", "HealthReport", "check_store"]
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing checked, and whether it is right."""
+    """One thing checked, and whether it is right: ``text`` in English, ``said`` as kept
+    to be shown in the reader's language."""
 
     ok: bool
     text: str
+    said: Text = ""
 
 
 @dataclass
@@ -42,8 +45,8 @@ class HealthReport:
     def ok(self) -> bool:
         return all(f.ok for f in self.findings)
 
-    def add(self, ok: bool, text: str) -> None:
-        self.findings.append(Finding(ok, text))
+    def add(self, ok: bool, message: Text) -> None:
+        self.findings.append(Finding(ok, str(message), message))
 
 
 def check_store(url: str | URL, *, full: bool = False) -> HealthReport:
@@ -73,10 +76,12 @@ def _sqlite_file_ok(db: Path, report: HealthReport) -> bool:
     try:
         refuse_if_emptied(db)
     except StoreError as exc:
-        report.add(False, str(exc))
+        report.add(False, said(exc))
         return False
     if not db.exists():
-        report.add(False, f"there is no store at {db} yet: the first run creates it")
+        report.add(
+            False, M_("there is no store at %(path)s yet: the first run creates it", path=db)
+        )
         return False
     return True
 
@@ -96,24 +101,30 @@ def _check_contents(engine: Engine, db: Path | None, full: bool, report: HealthR
                 shown = "; ".join(problems[:3])
                 report.add(
                     False,
-                    f"SQLite's {pragma} found damage in {db} ({len(problems)} "
-                    f"problems, first: {shown}). Restore your latest backup "
-                    "(`passerelle store restore`).",
+                    M_(
+                        "SQLite's %(check)s found damage in %(path)s (%(count)s problems, "
+                        "first: %(shown)s). Restore your latest backup "
+                        "(`passerelle store restore`).",
+                        check=pragma,
+                        path=db,
+                        count=len(problems),
+                        shown=shown,
+                    ),
                 )
                 return
-            report.add(True, f"SQLite's {pragma}: the file is whole")
+            report.add(True, M_("SQLite's %(check)s: the file is whole", check=pragma))
         else:
             conn.execute(text("SELECT 1"))
-            report.add(True, "the database server answers")
+            report.add(True, M_("the database server answers"))
     _check_revision(engine, db, report)
     if db is not None:
         with engine.connect() as conn:
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         report.add(
             not broken,
-            "every journal line and job points at a record that exists"
+            M_("every journal line and job points at a record that exists")
             if not broken
-            else f"{len(broken)} rows point at records that do not exist",
+            else M_("%(count)s rows point at records that do not exist", count=len(broken)),
         )
         _check_marker(engine, db, report)
     _summary(engine, report)
@@ -124,40 +135,68 @@ def _check_marker(engine: Engine, db: Path, report: HealthReport) -> None:
     marker, identity = read_marker(db), file_identity(engine)
     if marker is None or identity is None:
         report.add(
-            True, "no marker yet (a store made by an older passerelle): the next run writes it"
+            True,
+            M_("no marker yet (a store made by an older passerelle): the next run writes it"),
         )
     elif identity == marker.store_id:
         report.add(
             True,
-            f"the data directory's marker agrees: store {identity}, here since {marker.created_at}",
+            M_(
+                "the data directory's marker agrees: store %(store)s, here since %(since)s",
+                store=identity,
+                since=marker.created_at,
+            ),
         )
     else:
         report.add(
             False,
-            f"{db} is not the store this data directory was created with: the "
-            f"marker {marker.path} names store {marker.store_id} (since "
-            f"{marker.created_at}), the file is store {identity}. Put this "
-            "directory's own file back, or if this one is the store you want, "
-            "make it this directory's store with `passerelle store restore FILE`",
+            M_(
+                "%(path)s is not the store this data directory was created with: the marker "
+                "%(marker)s names store %(expected)s (since %(since)s), the file is store "
+                "%(store)s. Put this directory's own file back, or if this one is the store "
+                "you want, make it this directory's store with `passerelle store restore FILE`",
+                path=db,
+                marker=marker.path,
+                expected=marker.store_id,
+                since=marker.created_at,
+                store=identity,
+            ),
         )
 
 
 def _check_revision(engine: Engine, db: Path | None, report: HealthReport) -> None:
     current, head = current_revision(engine), head_revision()
     if current == head:
-        report.add(True, f"the schema is at this version's level ({head})")
+        report.add(True, M_("the schema is at this version's level (%(head)s)", head=head))
     elif current is None:
-        where = f"{db}" if db else "the database"
         report.add(
-            False, f"{where} holds no passerelle tables: it is not a store, or it was emptied"
+            False,
+            M_(
+                "%(path)s holds no passerelle tables: it is not a store, or it was emptied",
+                path=db,
+            )
+            if db
+            else M_(
+                "the database holds no passerelle tables: it is not a store, or it was emptied"
+            ),
         )
     elif current in _known_revisions():
-        report.add(True, f"the schema is at {current}; the next run upgrades it to {head}")
+        report.add(
+            True,
+            M_(
+                "the schema is at %(current)s; the next run upgrades it to %(head)s",
+                current=current,
+                head=head,
+            ),
+        )
     else:
         report.add(
             False,
-            f"the schema is at {current}, unknown to this passerelle: the store "
-            "was written by a newer version. Upgrade passerelle before running it",
+            M_(
+                "the schema is at %(current)s, unknown to this passerelle: the store was "
+                "written by a newer version. Upgrade passerelle before running it",
+                current=current,
+            ),
         )
 
 
@@ -176,9 +215,19 @@ def _summary(engine: Engine, report: HealthReport) -> None:
             text("SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')")
         ).scalar()
         bound = conn.execute(text("SELECT count(*) FROM bindings")).scalar()
-    last = f", the last started {runs[1]}" if runs[1] else ""
+    facts = {"runs": runs[0], "waiting": waiting, "bound": bound}
     report.add(
         True,
-        f"it holds {runs[0]} runs{last}; {waiting} jobs waiting; {bound} records "
-        "linked between the back-office and the shops",
+        M_(
+            "it holds %(runs)s runs, the last started %(last)s; %(waiting)s jobs waiting; "
+            "%(bound)s records linked between the back-office and the shops",
+            last=runs[1],
+            **facts,
+        )
+        if runs[1]
+        else M_(
+            "it holds %(runs)s runs; %(waiting)s jobs waiting; %(bound)s records linked "
+            "between the back-office and the shops",
+            **facts,
+        ),
     )

@@ -30,6 +30,7 @@ from passerelle.demo_data import (
     TAXES,
 )
 from passerelle.flows import DEFAULT_ORDER
+from passerelle.i18n import _
 from passerelle.profiles import Profile, ProfileRepository
 from passerelle.runner import Runner, RunSummary, open_store
 from passerelle.sandbox.platforms import ShopSandbox
@@ -154,14 +155,20 @@ def _prepare_tryton(data_dir: Path, console: Console, fresh: bool) -> Path:
     if fresh and target.exists():
         target.unlink()
     if target.exists():
-        console.print(f"Tryton demo database: reusing {target}")
+        console.print(_("Tryton demo database: reusing %(path)s", path=target))
         return tryton_dir
     started = time.perf_counter()
-    console.print("Tryton demo database: building it once (about a minute)…")
+    console.print(_("Tryton demo database: building it once (about a minute)…"))
     cache = data_dir / "cache" / "tryton"
     ensure_demo_template(cache)
     copy_demo_database(cache, tryton_dir, DEMO_DATABASE)
-    console.print(f"Tryton demo database ready in {time.perf_counter() - started:.0f} s: {target}")
+    console.print(
+        _(
+            "Tryton demo database ready in %(seconds)s s: %(path)s",
+            seconds=f"{time.perf_counter() - started:.0f}",
+            path=target,
+        )
+    )
     return tryton_dir
 
 
@@ -208,14 +215,16 @@ def run_demo(
     tryton_dir = _prepare_tryton(data_dir, console, fresh)
     sandbox = _start_sandbox(data_dir, fresh, shop)
     try:
-        console.print(f"{shop} sandbox: {sandbox.url}")
+        console.print(_("%(platform)s sandbox: %(url)s", platform=shop, url=sandbox.url))
         os.environ.update(sandbox.secrets())
         repo = ProfileRepository(data_dir)
         profile = profile_for(sandbox, tryton_dir)
         repo.save(profile)
         if repo.default() is None:
             repo.set_default(profile.name)
-        console.print(f"profile {profile.name!r}: {repo.path(profile.name)}")
+        console.print(
+            _("profile %(name)r: %(path)s", name=profile.name, path=repo.path(profile.name))
+        )
         store = open_store(data_dir)
         runner = Runner(data_dir, store=store, console=console)
         summaries: list[RunSummary] = []
@@ -230,18 +239,29 @@ def run_demo(
         console.width = max(console.width, 110)
     console.print(_summary_table(summaries))
     ok = all(s.status == "succeeded" for s in summaries)
-    console.print("[green]demo complete[/green]" if ok else "[red]some flows failed[/red]")
+    console.print(
+        "[green]" + _("demo complete") + "[/green]"
+        if ok
+        else "[red]" + _("some flows failed") + "[/red]"
+    )
     return ok
 
 
 def _summary_table(summaries: list[RunSummary]) -> Table:
-    table = Table(title="passerelle demo — summary", pad_edge=False)
-    table.add_column("flow", no_wrap=True)
-    for column in ("created", "updated", "unchanged", "skipped", "parked", "failed"):
+    table = Table(title=_("passerelle demo — summary"), pad_edge=False)
+    table.add_column(_("flow"), no_wrap=True)
+    for column in (
+        _("created"),
+        _("updated"),
+        _("unchanged"),
+        _("skipped"),
+        _("parked"),
+        _("failed"),
+    ):
         table.add_column(column, justify="right", no_wrap=True)
-    table.add_column("run", no_wrap=True)
+    table.add_column(_("run"), no_wrap=True)
     for summary in summaries:
-        status = "ok" if summary.status == "succeeded" else summary.status.words.upper()
+        status = _("ok") if summary.status == "succeeded" else summary.status.said.render().upper()
         table.add_row(
             summary.flow,
             *[

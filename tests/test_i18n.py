@@ -48,3 +48,21 @@ def test_placeholders_and_plural_forms() -> None:
         assert ngettext("%(num)s order", "%(num)s orders", 0) == "0 commande"
         assert ngettext("%(num)s order", "%(num)s orders", 2) == "2 commandes"
     assert ngettext("%(num)s order", "%(num)s orders", 0) == "0 orders"
+
+
+def test_the_process_language_reaches_new_threads() -> None:
+    import threading
+
+    from passerelle.i18n import speak_by_default
+
+    seen: list[str] = []
+    try:
+        speak_by_default("fr")
+        thread = threading.Thread(target=lambda: seen.append(_("Sign in")))
+        thread.start()
+        thread.join()
+        with using("en"):  # a choice in a context still wins
+            assert _("Sign in") == "Sign in"
+    finally:
+        speak_by_default("en")
+    assert seen == ["Se connecter"]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
 
 import typer.rich_utils as rich_utils
 from typer._click.core import Command, Context, Parameter
@@ -34,8 +33,8 @@ from passerelle.i18n import (
     _,
     current_language,
     language_from_env,
+    speak_by_default,
     translations,
-    using,
 )
 
 __all__ = [
@@ -89,7 +88,6 @@ _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 _started: list[str] = []
-_scopes: list[AbstractContextManager[str]] = []
 
 
 def start(environ: Mapping[str, str] = os.environ) -> str:
@@ -99,10 +97,7 @@ def start(environ: Mapping[str, str] = os.environ) -> str:
     """
     if _started:
         return _started[0]
-    scope = using(language_from_env(environ))
-    language = scope.__enter__()
-    # Kept referenced: a collected scope would close its generator, which resets the language.
-    _scopes.append(scope)
+    language = speak_by_default(language_from_env(environ))
     _started.append(language)
     for name, english in _PANEL_TEXTS.items():
         setattr(rich_utils, name, _(english))

@@ -41,6 +41,7 @@ __all__ = [
     "language_from_env",
     "negotiate",
     "ngettext",
+    "speak_by_default",
     "translations",
     "using",
 ]
@@ -50,7 +51,10 @@ DEFAULT_LANGUAGE = "en"
 DOMAIN = "passerelle"
 LOCALE_DIR = Path(__file__).with_name("locale")
 
-_language: ContextVar[str] = ContextVar("passerelle_language", default=DEFAULT_LANGUAGE)
+_language: ContextVar[str | None] = ContextVar("passerelle_language", default=None)
+# What a thread or task speaks when nothing chose for it: a worker thread of the CLI
+# starts with an empty context, and must still follow the terminal's language.
+_process_language = [DEFAULT_LANGUAGE]
 
 
 @cache
@@ -68,7 +72,14 @@ def translations(language: str) -> NullTranslations:
 
 
 def current_language() -> str:
-    return _language.get()
+    return _language.get() or _process_language[0]
+
+
+def speak_by_default(language: str | None) -> str:
+    """The language of the whole process, in every thread, wherever :func:`using` does
+    not choose another (the CLI sets the terminal's at start); returns it."""
+    _process_language[0] = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    return _process_language[0]
 
 
 @contextmanager

@@ -29,16 +29,17 @@ from passerelle.store.repositories.users import Role, UserExists, UserRepository
 __all__ = ["register", "user_app"]
 
 user_app = typer.Typer(
-    help="Console users: who may sign in, and whether they may act (operator) or only look "
-    "(viewer).",
+    help=_(
+        "Console users: who may sign in, and whether they may act (operator) or only look (viewer)."
+    ),
     no_args_is_help=True,
 )
 
-UserName = Annotated[str, typer.Argument(help="The name to sign in with.", show_default=False)]
+UserName = Annotated[str, typer.Argument(help=_("The name to sign in with."), show_default=False)]
 PasswordStdin = Annotated[
     bool,
     typer.Option(
-        "--password-stdin", help="Read the password from the first line of standard input."
+        "--password-stdin", help=_("Read the password from the first line of standard input.")
     ),
 ]
 
@@ -71,11 +72,11 @@ def _read_password(from_stdin: bool) -> str:
     return password
 
 
-@user_app.command("add")
+@user_app.command("add", help=_("Add a console user, asking for their password."))
 def user_add(
     name: UserName,
     role: Annotated[
-        Role, typer.Option(help="operator: runs, validates, edits; viewer: reads only.")
+        Role, typer.Option(help=_("operator: runs, validates, edits; viewer: reads only."))
     ] = Role.VIEWER,
     password_stdin: PasswordStdin = False,
     data_dir: DataDir = None,
@@ -98,7 +99,7 @@ def user_add(
         )
 
 
-@user_app.command("passwd")
+@user_app.command("passwd", help=_("Change a user's password; their open console sessions end."))
 def user_passwd(
     name: UserName, password_stdin: PasswordStdin = False, data_dir: DataDir = None
 ) -> None:
@@ -112,7 +113,7 @@ def user_passwd(
         console.print(_("Password of %(name)s changed.", name=name), markup=False, highlight=False)
 
 
-@user_app.command("remove")
+@user_app.command("remove", help=_("Remove a user; their open console sessions end."))
 def user_remove(name: UserName, data_dir: DataDir = None) -> None:
     """Remove a user; their open console sessions end."""
     with _users(data_dir) as users:
@@ -121,7 +122,7 @@ def user_remove(name: UserName, data_dir: DataDir = None) -> None:
         console.print(_("User %(name)s removed.", name=name), markup=False, highlight=False)
 
 
-@user_app.command("list")
+@user_app.command("list", help=_("List the console users and their roles."))
 def user_list(
     as_json: JsonFlag = False,
     data_dir: DataDir = None,

@@ -24,6 +24,7 @@ from passerelle.connectors.http import HttpOptions, RetryingClient
 from passerelle.connectors.kit.fields import value
 from passerelle.connectors.reading import read_record
 from passerelle.connectors.tryton.items import _account_category
+from passerelle.flows.refusals import listed
 from passerelle.i18n.messages import M_, render, said
 from passerelle.model import Customer
 from tests.test_customer_flows import PROSPECTS, World, _shop_customer, world  # noqa: F401
@@ -128,3 +129,34 @@ def test_a_refusal_in_a_run_reads_in_french_in_the_journal_and_the_problems(
     (problem,) = world.store.parked(profile.name, PROSPECTS)
     assert "le champ 'email' contient" in problem.reason_in("fr")
     assert "the field 'email' holds" in problem.reason
+
+
+def test_a_run_refused_by_its_profile_says_why_in_french(world: World) -> None:  # noqa: F811
+    summary = world.run(PROSPECTS)
+    assert summary.status == "failed"
+    assert "import-prospects needs customers.prospects_since" in (summary.error or "")
+    stopped = [line.text_in("fr") for line in world.store.journal(summary.run_id)]
+    assert any(
+        "import-prospects a besoin de customers.prospects_since dans le profil" in text
+        for text in stopped
+    ), stopped
+
+
+def test_a_refusal_listing_what_to_fix_keeps_one_line_each_in_french() -> None:
+    refusal = listed(
+        M_("import refused (create them, or change the profile):"),
+        [
+            M_(
+                "catalogue.reverse.default_tax: tax %(tax)s does not exist in the back-office",
+                tax="'TVA'",
+            ),
+            M_("shop product %(id)s %(name)s", id="7", name="'Mug'"),
+        ],
+    )
+    assert refusal.render("fr") == (
+        "import refusé (créez-les, ou modifiez le profil) :\n"
+        "  - catalogue.reverse.default_tax : la taxe 'TVA' n'existe pas dans la gestion "
+        "commerciale\n"
+        "  - produit de la boutique 7 'Mug'"
+    )
+    assert refusal.english.startswith("import refused (create them, or change the profile):\n  - ")

@@ -92,11 +92,12 @@ def check_item_fields(ctx: FlowContext) -> None:
     missing = sorted(wanted - known)
     if missing:
         raise FatalError(
-            "the catalogue options name item field(s) the back-office does not have: "
-            + ", ".join(missing)
-            + " (passerelle fields --profile "
-            + ctx.name
-            + " lists the fields it has)"
+            M_(
+                "the catalogue options name item field(s) the back-office does not have: "
+                "%(fields)s (passerelle fields --profile %(profile)s lists the fields it has)",
+                fields=", ".join(missing),
+                profile=ctx.name,
+            )
         )
 
 

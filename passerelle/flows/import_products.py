@@ -33,8 +33,9 @@ from dataclasses import asdict
 from passerelle.connectors.errors import ConnectorError, FatalError
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.references import check_references
+from passerelle.flows.refusals import listed
 from passerelle.i18n import N_
-from passerelle.i18n.messages import M_, said
+from passerelle.i18n.messages import M_, Message, said
 from passerelle.model import ItemWrite, ShopProduct
 from passerelle.store import content_hash
 
@@ -131,26 +132,30 @@ def run(ctx: FlowContext) -> None:
 def _check_options(ctx: FlowContext, categories: set[str]) -> None:
     """Refuse before writing anything when the options name what the back-office lacks."""
     options = ctx.profile.catalogue.reverse
-    problems = []
+    problems: list[Message] = []
     if options.default_tax and ctx.backoffice.missing_references("tax", [options.default_tax]):
         problems.append(
-            f"catalogue.reverse.default_tax: tax {options.default_tax!r} does not "
-            "exist in the back-office"
+            M_(
+                "catalogue.reverse.default_tax: tax %(tax)s does not exist in the back-office",
+                tax=repr(options.default_tax),
+            )
         )
     if options.category and options.category not in categories:
         problems.append(
-            f"catalogue.reverse.category: category {options.category!r} does not "
-            "exist in the back-office"
+            M_(
+                "catalogue.reverse.category: category %(category)s does not exist in the "
+                "back-office",
+                category=repr(options.category),
+            )
         )
     if problems:
         raise FatalError(
-            "import refused (create them, or change the profile):\n"
-            + "\n".join(f"  - {p}" for p in problems)
+            listed(M_("import refused (create them, or change the profile):"), problems)
         )
 
 
-def _label(product: ShopProduct) -> str:
-    return f"shop product {product.shop_id} {product.name!r}"
+def _label(product: ShopProduct) -> Message:
+    return M_("shop product %(id)s %(name)s", id=product.shop_id, name=repr(product.name))
 
 
 def _importable(ctx: FlowContext, products: Sequence[ShopProduct]) -> list[ShopProduct]:
@@ -269,7 +274,7 @@ def _write(
     write: ItemWrite,
     digest: str,
     existing: bool,
-    label: str,
+    label: Message,
     position: int,
     total: int,
     *,

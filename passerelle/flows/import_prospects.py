@@ -39,9 +39,11 @@ def run(ctx: FlowContext) -> None:
     options = ctx.profile.customers
     if options.prospects_since is None:
         raise FatalError(
-            "import-prospects needs customers.prospects_since in the profile: the date from "
-            "which shop accounts without orders are imported (e.g. prospects_since = "
-            '"2025-01-01"); nothing was imported'
+            M_(
+                "import-prospects needs customers.prospects_since in the profile: the date "
+                "from which shop accounts without orders are imported (e.g. prospects_since = "
+                '"2025-01-01"); nothing was imported'
+            )
         )
     _check_category(ctx)
     since = datetime.combine(options.prospects_since, time.min, tzinfo=UTC)
@@ -79,8 +81,11 @@ def _check_category(ctx: FlowContext) -> None:
     category = ctx.profile.customers.prospect_category
     if category and ctx.backoffice.missing_references("customer_category", [category]):
         raise FatalError(
-            f"customers.prospect_category: customer category {category!r} does not exist in "
-            "the back-office (create it, or change the profile); nothing was imported"
+            M_(
+                "customers.prospect_category: customer category %(category)s does not exist "
+                "in the back-office (create it, or change the profile); nothing was imported",
+                category=repr(category),
+            )
         )
 
 

@@ -13,6 +13,8 @@ from passerelle.connectors.base import BackOffice
 from passerelle.connectors.errors import FatalError
 from passerelle.flows.base import FlowContext
 from passerelle.flows.order_mapping import BackOfficeFacts
+from passerelle.flows.refusals import listed
+from passerelle.i18n.messages import M_, Message
 from passerelle.model.currencies import ISO_4217
 from passerelle.profiles.schema import OrderOptions
 
@@ -101,18 +103,23 @@ def order_references(options: OrderOptions) -> Iterable[tuple[str, str, str]]:
         yield "account", options.receivable_account, "orders.receivable_account"
 
 
-def missing_entries(options: OrderOptions, backoffice: BackOffice) -> list[str]:
+def missing_entries(options: OrderOptions, backoffice: BackOffice) -> list[Message]:
     """One line per entry of the options that the back-office does not have."""
     wanted: dict[str, list[tuple[str, str]]] = {}
     for kind, name, where in order_references(options):
         wanted.setdefault(kind, []).append((name, where))
-    lines = []
+    lines: list[Message] = []
     for kind, entries in wanted.items():
         missing = backoffice.missing_references(kind, {name for name, _ in entries})
         for name, where in entries:
             if name in missing:
                 lines.append(
-                    f"{where}: {kind.replace('_', ' ')} {name!r} does not exist in the back-office"
+                    M_(
+                        "%(option)s: %(kind)s %(name)s does not exist in the back-office",
+                        option=where,
+                        kind=kind.replace("_", " "),
+                        name=repr(name),
+                    )
                 )
     return lines
 
@@ -121,7 +128,8 @@ def check_order_options(options: OrderOptions, backoffice: BackOffice) -> None:
     """O14: refuse to import anything while an entry is missing; say each one."""
     lines = missing_entries(options, backoffice)
     if lines:
-        raise FatalError(
+        intro = M_(
             "import refused, the profile names what the back-office does not have "
-            "(create it, or change the profile):\n" + "\n".join(f"  - {line}" for line in lines)
+            "(create it, or change the profile):"
         )
+        raise FatalError(listed(intro, lines))

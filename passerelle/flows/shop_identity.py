@@ -33,7 +33,7 @@ from passerelle.connectors.errors import ConnectorError, FatalError, NotFoundErr
 from passerelle.connectors.xmlfile import XmlFileShop
 from passerelle.flows.base import FlowContext
 from passerelle.flows.order_documents import KIND
-from passerelle.i18n.messages import M_, Message
+from passerelle.i18n.messages import M_, Message, Mn_, SaidError, said
 from passerelle.profiles.schema import Profile
 from passerelle.store import Store
 from passerelle.store.shop_identities import (
@@ -68,7 +68,7 @@ SAMPLE = 3
 _STORE_IN_ADDRESS = ("shopify", "bigcommerce")
 
 
-class MoveRefused(Exception):
+class MoveRefused(SaidError):
     """A new address is not the profile's shop; the message says why and what to do."""
 
 
@@ -109,12 +109,19 @@ def _address_changed(ctx: FlowContext, recorded: ShopIdentity) -> ShopIdentity:
         checked = same_shop(ctx.profile, ctx.store, ctx.shop, recorded)
     except MoveRefused as exc:
         raise FatalError(
-            f"profile {ctx.name!r} now points at {address}, not at the shop its orders were "
-            f"imported from ({recorded.address}): {exc}. If it is the same shop, run "
-            f"`passerelle profile move-shop --profile {ctx.name} --url {address} --no-check`;"
-            " if the profile now serves another shop, run `passerelle profile move-shop "
-            f"--profile {ctx.name} --url {address} --new-shop` (its orders are then kept apart "
-            "from the old shop's)"
+            M_(
+                "profile %(profile)s now points at %(address)s, not at the shop its orders were "
+                "imported from (%(recorded)s): %(problem)s. If it is the same shop, run "
+                "`passerelle profile move-shop --profile %(name)s --url %(address)s "
+                "--no-check`; if the profile now serves another shop, run `passerelle profile "
+                "move-shop --profile %(name)s --url %(address)s --new-shop` (its orders are "
+                "then kept apart from the old shop's)",
+                profile=repr(ctx.name),
+                name=ctx.name,
+                address=address,
+                recorded=recorded.address,
+                problem=said(exc),
+            )
         ) from exc
     moved = move_shop_address(
         ctx.store, ctx.name, address=address, address_identity=ctx.shop.identity
@@ -138,9 +145,11 @@ def same_shop(profile: Profile, store: Store, shop: Shop, recorded: ShopIdentity
     report = shop.test_connection()
     if not report.ok:
         raise MoveRefused(
-            f"the new address does not answer as a shop: {report.message}; "
-            "check the address (or move with --no-check if the shop is "
-            "down and you are sure)"
+            M_(
+                "the new address does not answer as a shop: %(answer)s; check the address "
+                "(or move with --no-check if the shop is down and you are sure)",
+                answer=report.message,
+            )
         )
     kind = profile.shop.kind
     if (
@@ -149,8 +158,13 @@ def same_shop(profile: Profile, store: Store, shop: Shop, recorded: ShopIdentity
         and not _same_store(kind, shop.identity, recorded.identity)
     ):
         raise MoveRefused(
-            f"the new address names the {kind} store {shop.identity}, and this "
-            f"profile's shop is {recorded.identity}: that is another shop"
+            M_(
+                "the new address names the %(platform)s store %(store)s, and this profile's "
+                "shop is %(recorded)s: that is another shop",
+                platform=kind,
+                store=shop.identity,
+                recorded=recorded.identity,
+            )
         )
     bindings = store.bindings(profile.name, KIND)
     # The shop's own orders (not a file's, not a day's group), the latest first.
@@ -173,13 +187,24 @@ def same_shop(profile: Profile, store: Store, shop: Shop, recorded: ShopIdentity
             missing.append(binding.local_id)
         except ConnectorError as exc:
             raise MoveRefused(
-                f"order {binding.local_id} could not be read at the new address: {exc}"
+                M_(
+                    "order %(order)s could not be read at the new address: %(error)s",
+                    order=binding.local_id,
+                    error=said(exc),
+                )
             ) from exc
     if missing:
         raise MoveRefused(
-            f"the shop at the new address does not know order{'s' if len(missing) > 1 else ''}"
-            f" {', '.join(missing)}, which this profile imported from its shop: it answers as "
-            "a different shop. Check the address; nothing was changed"
+            Mn_(
+                "the shop at the new address does not know order %(orders)s, which this "
+                "profile imported from its shop: it answers as a different shop. Check the "
+                "address; nothing was changed",
+                "the shop at the new address does not know orders %(orders)s, which this "
+                "profile imported from its shop: it answers as a different shop. Check the "
+                "address; nothing was changed",
+                len(missing),
+                orders=", ".join(missing),
+            )
         )
     found = ", ".join(b.local_id for b in own)
     return M_("orders %(orders)s, imported before, are found at the new address", orders=found)

@@ -20,7 +20,7 @@ from typing import Any
 from passerelle.connectors.base import Shop
 from passerelle.connectors.errors import ConnectorError
 from passerelle.flows.shop_identity import MoveRefused, same_shop
-from passerelle.i18n.messages import M_, Text
+from passerelle.i18n.messages import M_, Text, said
 from passerelle.platforms import build_shop
 from passerelle.profiles.schema import Profile
 from passerelle.profiles.secrets import SecretError
@@ -68,7 +68,13 @@ def plan_move(
     try:
         moved = type(settings).model_validate({**settings.model_dump(), field: new_url.strip()})
     except ValueError as exc:
-        raise MoveRefused(f"{new_url} is not an address for this shop: {exc}") from exc
+        raise MoveRefused(
+            M_(
+                "%(address)s is not an address for this shop: %(error)s",
+                address=new_url,
+                error=str(exc),
+            )
+        ) from exc
     new_profile = profile.model_copy(update={"shop": moved})
     recorded = shop_identity(store, profile.name) or _record_current(profile, store)
     shop = _built(new_profile)
@@ -116,4 +122,6 @@ def _built(profile: Profile) -> Shop:
     try:
         return build_shop(profile.shop)
     except (SecretError, ConnectorError) as exc:
-        raise MoveRefused(f"profile {profile.name!r}: {exc}") from exc
+        raise MoveRefused(
+            M_("profile %(profile)r: %(reason)s", profile=profile.name, reason=said(exc))
+        ) from exc

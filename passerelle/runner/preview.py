@@ -71,7 +71,9 @@ def preview_flow(
         backoffice = backoffice or build_backoffice(profile.backoffice, data_dir)
         shop = shop or build_shop(profile.shop)
     except SecretError as exc:
-        raise RunRefused(f"profile {profile.name!r}: {exc}") from exc
+        raise RunRefused(
+            _("profile %(profile)r: %(reason)s", profile=profile.name, reason=exc)
+        ) from exc
     collector = PreviewCollector(flow_name, lambda kind: sent_contents(store, profile.name, kind))
     notes = _Notes()
     journal = Journal(

@@ -21,6 +21,7 @@ from passerelle.connectors.base import BackOffice, Shop
 from passerelle.connectors.errors import ConnectorError
 from passerelle.flows import FLOWS, FlowContext
 from passerelle.flows.options import FlowOptions, InvalidOptions
+from passerelle.i18n import _
 from passerelle.i18n.messages import M_, said
 from passerelle.journal import Journal, counted
 from passerelle.platforms import build_backoffice, build_shop
@@ -45,7 +46,11 @@ STORE_URL_ENV = "PASSERELLE_STORE_URL"
 
 
 class RunRefused(Exception):
-    """A flow may not run now (test mode, unknown flow, missing secret); says why."""
+    """A flow may not run now (test mode, unknown flow, missing secret); says why.
+
+    Said in the language of whoever asked (the CLI's, a console request's): it is
+    raised while they wait and shown at once, never kept.
+    """
 
 
 @dataclass
@@ -78,12 +83,18 @@ def refusal(profile: Profile, flow_name: str) -> str | None:
     """Why ``flow_name`` may not run for ``profile`` now (unknown flow, R4 test mode), or None."""
     info = FLOWS.get(flow_name)
     if info is None:
-        return f"unknown flow {flow_name!r}; flows: {', '.join(sorted(FLOWS))}"
+        return _(
+            "unknown flow %(flow)r; flows: %(flows)s",
+            flow=flow_name,
+            flows=", ".join(sorted(FLOWS)),
+        )
     if info.writes_shop and profile.mode == "test":
-        return (
-            f"{flow_name} writes to the shop and profile {profile.name!r} is in test mode; "
-            'only shop → back-office flows run in test mode. Set mode = "production" '
-            "in the profile to enable it."
+        return _(
+            "%(flow)s writes to the shop and profile %(profile)r is in test mode; only shop → "
+            'back-office flows run in test mode. Set mode = "production" in the profile to '
+            "enable it.",
+            flow=flow_name,
+            profile=profile.name,
         )
     return None
 
@@ -119,7 +130,7 @@ class Runner:
         try:
             flow_options = FlowOptions.parse(options)
         except InvalidOptions as exc:
-            raise RunRefused(f"{flow_name}: {exc}") from None
+            raise RunRefused(_("%(flow)s: %(problem)s", flow=flow_name, problem=exc)) from None
         info = FLOWS[flow_name]
         own_shop = shop is None
         try:
@@ -128,7 +139,9 @@ class Runner:
             if shop is None:
                 shop = build_shop(profile.shop)
         except SecretError as exc:
-            raise RunRefused(f"profile {profile.name!r}: {exc}") from exc
+            raise RunRefused(
+                _("profile %(profile)r: %(reason)s", profile=profile.name, reason=exc)
+            ) from exc
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         log_path = self.data_dir / "logs" / profile.name / f"{stamp}-{flow_name}.log"
         # start_run also marks a run of this flow left "running" by a dead process.

@@ -50,6 +50,14 @@ def register(app: typer.Typer) -> None:
                 "the allowlist of each profile then applies to the original client."
             ),
         ] = "127.0.0.1",
+        workers: Annotated[
+            int,
+            typer.Option(
+                min=0,
+                help="Workers run in this process for queued and scheduled jobs "
+                "(0: none, when `passerelle worker` processes run them).",
+            ),
+        ] = 1,
         data_dir: DataDir = None,
     ) -> None:
         """Serve the web console at http://HOST:PORT/ and receive shop webhooks at
@@ -57,6 +65,7 @@ def register(app: typer.Typer) -> None:
         Shopify, BigCommerce; see docs/webhooks.md)."""
         from passerelle.profiles import data_dir_from
         from passerelle.runner import open_store
+        from passerelle.runner.worker_threads import WorkerThreads
         from passerelle.store.repositories.users import users_of
         from passerelle.webhooks import ProfileSettings, Rejected, serve
 
@@ -80,9 +89,10 @@ def register(app: typer.Typer) -> None:
             if not users_of(store).list():
                 hint = _("No console user yet: add one with `passerelle user add NAME`.")
                 console.print("  " + hint, style="yellow", highlight=False, markup=False)
-        serve(
-            build_app(directory, store),
-            host=host,
-            port=port,
-            forwarded_allow_ips=forwarded_allow_ips,
-        )
+        with WorkerThreads(directory, store, workers):
+            serve(
+                build_app(directory, store),
+                host=host,
+                port=port,
+                forwarded_allow_ips=forwarded_allow_ips,
+            )

@@ -26,7 +26,7 @@ from passerelle.console.home import home
 from passerelle.console.language import choose_language
 from passerelle.console.login import login, logout
 from passerelle.console.operations import OPERATIONS_PUBLIC_PATHS, operations_routes
-from passerelle.console.pages import page_routes
+from passerelle.console.pages import nav_entries, page_routes
 from passerelle.console.ratelimit import LoginLimiter
 from passerelle.console.secret_key import load_or_create_secret_key
 from passerelle.console.sessions import SignedCookieSessions
@@ -85,6 +85,7 @@ def create_console_app(
         limiter=limiter or LoginLimiter(clock=clock),
         clock=clock,
         session_lifetime=lifetime,
+        nav=tuple((entry.label, entry.path) for entry in nav_entries()),
     )
     app = Starlette(
         routes=[

@@ -36,6 +36,9 @@ class Console:
     limiter: LoginLimiter
     clock: Callable[[], float]
     session_lifetime: float
+    #: The menu as (label marked with N_, path), found once in :mod:`passerelle.console.pages`
+    #: and kept here, so the layout does not import the pages that import it.
+    nav: tuple[tuple[str, str], ...] = ()
 
 
 def console_of(connection: HTTPConnection) -> Console:

@@ -22,7 +22,6 @@ from starlette.templating import Jinja2Templates
 
 from passerelle.console.context import console_of, user_of
 from passerelle.console.csrf import FIELD, csrf_token
-from passerelle.console.pages import nav_entries
 from passerelle.i18n import LANGUAGES, _, current_language, install_in_jinja
 from passerelle.store import Severity, Store
 
@@ -82,7 +81,7 @@ async def render(
             "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in LANGUAGES],
             "here": request.url.path,
             "bell": bell,
-            "nav": [(_(entry.label), entry.path) for entry in nav_entries()] if user else [],
+            "nav": [(_(label), path) for label, path in console.nav] if user else [],
             **(context or {}),
         },
         status_code=status,

@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from passerelle.profiles.schedule_options import Schedule
 from passerelle.profiles.schema import Profile
 from passerelle.runner.jobs import JOBS
 from passerelle.store.queue import JobQueue
 
-__all__ = ["ScheduledJob", "enqueue_due", "shop_key"]
+__all__ = ["ScheduledJob", "enqueue_due", "next_runs", "scheduled_jobs", "shop_key"]
 
 
 @dataclass(frozen=True)
@@ -41,17 +42,9 @@ def enqueue_due(queue: JobQueue, profile: Profile, now: datetime) -> list[Schedu
     In test mode (R4) jobs that write to the shop are not scheduled at all.
     """
     queued: list[ScheduledJob] = []
-    options = profile.schedules
-    zone = options.zone
+    zone = profile.schedules.zone
     slots = queue.slots(profile.name)
-    for name, schedule in options.effective().items():
-        kind = JOBS[name]
-        if (
-            schedule.off
-            or not kind.applies(profile)
-            or (kind.writes_shop and profile.mode == "test")
-        ):
-            continue
+    for name, schedule in scheduled_jobs(profile).items():
         due = slots.get(name)
         following = schedule.next_after(now, zone)
         assert following is not None  # not off
@@ -64,6 +57,32 @@ def enqueue_due(queue: JobQueue, profile: Profile, now: datetime) -> list[Schedu
         if due <= now and queue.claim_slot(profile.name, name, due, following):
             queued.append(_enqueue(queue, profile, name))
     return queued
+
+
+def scheduled_jobs(profile: Profile) -> dict[str, Schedule]:
+    """The jobs the scheduler queues for ``profile``, with their schedules.
+
+    Left out: jobs that are off, that have nothing to do for this profile, and
+    in test mode (R4) those that write to the shop.
+    """
+    return {
+        name: schedule
+        for name, schedule in profile.schedules.effective().items()
+        if not schedule.off
+        and JOBS[name].applies(profile)
+        and not (JOBS[name].writes_shop and profile.mode == "test")
+    }
+
+
+def next_runs(queue: JobQueue, profile: Profile, now: datetime) -> dict[str, datetime]:
+    """When each scheduled job of ``profile`` is next queued, as the scheduler sees it.
+
+    The slot a worker claimed when there is one; a job no worker has seen yet is
+    queued at the next worker's tick, then on its schedule: ``now`` is said then.
+    A slot in the past means a worker will queue the job at its next tick.
+    """
+    slots = queue.slots(profile.name)
+    return {name: slots.get(name, now) for name in scheduled_jobs(profile)}
 
 
 def _enqueue(queue: JobQueue, profile: Profile, name: str) -> ScheduledJob:

@@ -81,14 +81,17 @@ class JournalRepository(Repository):
             raise LookupError(f"no run {run_id}") from exc
         return len(values)
 
-    def journal(self, run_id: int) -> list[JournalLine]:
-        """A run's journal, in the order it was written."""
+    def journal(self, run_id: int, *, after: int | None = None) -> list[JournalLine]:
+        """A run's journal, in the order it was written.
+
+        ``after`` (a line id) gives only the lines written since: a live view polls
+        with the last id it showed, reading only what is new (the primary key's index).
+        """
+        query = select(JournalLineRow).where(JournalLineRow.run_id == run_id)
+        if after is not None:
+            query = query.where(JournalLineRow.id > after)
         with self._tx.session() as s:
-            rows = s.scalars(
-                select(JournalLineRow)
-                .where(JournalLineRow.run_id == run_id)
-                .order_by(JournalLineRow.id)
-            )
+            rows = s.scalars(query.order_by(JournalLineRow.id))
             return [_journal_line(row) for row in rows]
 
 

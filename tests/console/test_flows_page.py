@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,20 +39,23 @@ def run_now(client: TestClient, flow: str = FLOW) -> str:
 
 def stream(client: TestClient, source: str, **headers: str) -> list[tuple[str, str, dict]]:
     """Read the live journal until the server ends it: (event, id, data) in order."""
-    events: list[tuple[str, str, dict]] = []
-    kind = event_id = ""
     with client.stream("GET", source, headers=headers) as answer:
         assert answer.status_code == 200
         assert answer.headers["content-type"].startswith("text/event-stream")
-        for line in answer.iter_lines():
-            if line.startswith("event: "):
-                kind = line.removeprefix("event: ")
-            elif line.startswith("id: "):
-                event_id = line.removeprefix("id: ")
-            elif line.startswith("data: "):
-                events.append((kind, event_id, json.loads(line.removeprefix("data: "))))
-                kind = event_id = ""
-    return events
+        return list(_events(answer.iter_lines()))
+
+
+def _events(lines: Iterator[str]) -> Iterator[tuple[str, str, dict]]:
+    """Server-sent events as (event, id, data), as they are read."""
+    kind = event_id = ""
+    for line in lines:
+        if line.startswith("event: "):
+            kind = line.removeprefix("event: ")
+        elif line.startswith("id: "):
+            event_id = line.removeprefix("id: ")
+        elif line.startswith("data: "):
+            yield kind, event_id, json.loads(line.removeprefix("data: "))
+            kind = event_id = ""
 
 
 def ran_once(client: TestClient, data_dir: Path, store: Store) -> tuple[str, Run]:
@@ -105,6 +109,26 @@ def test_run_now_queues_a_job_that_a_worker_runs_and_its_journal_streams(
         int(i.split(":")[1]) for _k, i, _d in events if i
     ]
     assert end["url"] == f"/runs/{run.id}"
+
+
+def test_lines_arrive_while_the_run_writes_them(
+    client: TestClient, data_dir: Path, store: Store
+) -> None:
+    """The stream is open before the run starts; each line is read before the next is written."""
+    save_profile(data_dir)
+    sign_in(client)
+    with client.stream("GET", f"{PAGE}/live?after=0") as answer:
+        events = _events(answer.iter_lines())
+        run_id = store.start_run(PROFILE, FLOW)
+        store.add_journal(run_id, "info", "first line")
+        assert next(events)[2]["text"] == "first line"
+        store.add_journal(run_id, "warning", "second line", record_key="POT-001")
+        kind, event_id, line = next(events)
+        assert (kind, line["text"], line["label"]) == ("line", "second line", "POT-001")
+        assert line["level"] == "warning" and event_id.startswith(f"{run_id}:")
+        store.finish_run(run_id, "with_problems", {"parked": 1})
+        kind, _id, end = next(events)
+        assert kind == "end" and end["status"] == "with_problems" and "1 parked" in end["said"]
 
 
 def test_a_reconnected_stream_goes_on_after_the_last_line_it_had(

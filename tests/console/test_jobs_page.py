@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.applications import Starlette
+from typer.testing import CliRunner
 
+from passerelle.cli.main import app as cli
+from passerelle.runner.worker_threads import WorkerThreads
 from passerelle.store import Store
 
 from .conftest import VIEWER, TestClient, client_of, csrf_of, sign_in
@@ -67,3 +70,15 @@ def test_the_jobs_page_in_french(app: Starlette, data_dir: Path, store: Store) -
     words = french.get("/jobs").text
     assert "Tâches" in words and "planification" in words and "actif" in words
     assert english_left(english.get("/jobs").text, words) == []
+
+
+def test_serve_runs_its_workers_in_threads_and_stops_them(data_dir: Path, store: Store) -> None:
+    """``passerelle serve --workers N``: N registered workers while it serves, none after."""
+    result = CliRunner().invoke(cli, ["serve", "--help"], env={"COLUMNS": "200"})
+    assert "--workers" in result.output
+    with WorkerThreads(data_dir, store, 2, schedules=False, poll_every=0.05) as threads:
+        assert {w.id for w in store.queue.workers()} == {w.id for w in threads.workers}
+        assert len(threads.workers) == 2
+    assert store.queue.workers() == []
+    with WorkerThreads(data_dir, store, 0):
+        assert store.queue.workers() == []

@@ -13,9 +13,10 @@ closes it at once and says so in the journal, for what needs no fix.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from passerelle.flows.options import FlowOptions
-from passerelle.i18n.messages import M_, Message, render
+from passerelle.i18n.messages import M_, Message, Mn_, render
 from passerelle.profiles.schema import Profile
 from passerelle.runner.jobs import JOBS
 from passerelle.runner.scheduler import shop_key
@@ -30,7 +31,7 @@ from passerelle.store.records import (
     Severity,
 )
 
-__all__ = ["DISMISS_FLOW", "dismiss_problems", "retry_problems"]
+__all__ = ["DISMISS_FLOW", "Retried", "dismiss_problems", "retry_problems", "retry_queued"]
 
 _ORDER_FLOW = "import-orders"
 #: The journal's "flow" of a person's dismissal (``passerelle runs`` lists it).
@@ -52,12 +53,25 @@ def _chosen(
     return [by_id[i] for i in problem_ids]
 
 
+@dataclass(frozen=True, slots=True)
+class Retried:
+    """One line of a retry: what was queued (``job_id``, when a job was), said as a message."""
+
+    said: Message
+    job_id: int | None = None
+
+
 def retry_problems(store: Store, profile: Profile, problem_ids: list[int] | None) -> list[str]:
     """Queue again the parked entries ``problem_ids`` (None: every retry/error one).
 
-    Returns one line per job queued or requeued; LookupError names ids that are
-    not parked problems of this profile.
+    Returns one line per job queued or requeued, in the current language;
+    LookupError names ids that are not parked problems of this profile.
     """
+    return [render(line.said) for line in retry_queued(store, profile, problem_ids)]
+
+
+def retry_queued(store: Store, profile: Profile, problem_ids: list[int] | None) -> list[Retried]:
+    """:func:`retry_problems` with the ids of the jobs queued, for who runs them at once."""
     parked = store.parked(profile.name, kind=None)
     chosen = _chosen(
         [p for p in parked if p.severity != "info"] if problem_ids is None else parked,
@@ -65,29 +79,43 @@ def retry_problems(store: Store, profile: Profile, problem_ids: list[int] | None
         problem_ids,
     )
     if not chosen:
-        return ["nothing to retry"]
-    lines: list[str] = []
+        return [Retried(M_("nothing to retry"))]
+    lines: list[Retried] = []
     records: dict[str, list[ParkedRecord]] = defaultdict(list)
     for entry in chosen:
         if entry.kind is ProblemKind.JOB and entry.flow == UNREACHABLE_FLOW:
             blocked = requeue_blocked(store, store.queue, entry)
-            lines.append(
-                f"jobs {', '.join(map(str, blocked))} queued again for the shop"
-                if blocked
-                else "no failed job waits for the shop; the next job "
-                "that reaches it closes the problem"
+            lines.extend(
+                [Retried(M_("job %(job)s queued again for the shop", job=j), j) for j in blocked]
+                or [
+                    Retried(
+                        M_(
+                            "no failed job waits for the shop; the next job "
+                            "that reaches it closes the problem"
+                        )
+                    )
+                ]
             )
             continue
         job_id = job_id_of(entry.record_key) if entry.kind is ProblemKind.JOB else None
         if job_id is not None and store.queue.requeue(profile.name, [job_id]):
-            lines.append(f"job {job_id} ({entry.flow}) queued again")
+            said = M_("job %(job)s (%(flow)s) queued again", job=job_id, flow=entry.flow)
+            lines.append(Retried(said, job_id))
             continue
         # A record, or a job no longer failed (pruned): a fresh job does the same work.
         records[entry.flow].append(entry)
     for flow, entries in sorted(records.items()):
         kind = JOBS.get(flow)
         if kind is None:
-            lines.append(f"{flow}: not a job a worker runs; run it with `passerelle run {flow}`")
+            lines.append(
+                Retried(
+                    M_(
+                        "%(flow)s: not a job a worker runs; run it with %(command)s",
+                        flow=flow,
+                        command=f"`passerelle run {flow}`",
+                    )
+                )
+            )
             continue
         options = kind.options
         if flow == _ORDER_FLOW:
@@ -103,10 +131,14 @@ def retry_problems(store: Store, profile: Profile, problem_ids: list[int] | None
             dedupe_key=f"retry:{flow}",
             max_attempts=profile.worker.max_attempts,
         )
-        lines.append(
-            f"job {job.id} ({flow}) queued for {len(entries)} parked "
-            f"record{'s' if len(entries) > 1 else ''}"
+        said = Mn_(
+            "job %(job)s (%(flow)s) queued for %(num)s parked record",
+            "job %(job)s (%(flow)s) queued for %(num)s parked records",
+            len(entries),
+            job=job.id,
+            flow=flow,
         )
+        lines.append(Retried(said, job.id))
     return lines
 
 

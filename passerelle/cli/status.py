@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -18,15 +17,9 @@ from passerelle.connectors.errors import ConnectorError
 from passerelle.i18n import N_, _
 from passerelle.i18n.messages import render, said
 from passerelle.profiles import SecretError
-from passerelle.runner import build_backoffice, build_shop, open_store
-from passerelle.runner.status import (
-    KINDS,
-    STATES,
-    RecordStatus,
-    customer_status,
-    order_status,
-    product_status,
-)
+from passerelle.runner import open_store
+from passerelle.runner.status import KINDS, STATES, RecordStatus
+from passerelle.runner.status_view import read_status
 
 __all__ = ["register"]
 
@@ -88,7 +81,7 @@ def status_command(
     loaded, directory = load_profile(profile, data_dir)
     store = open_store(directory)
     try:
-        shop = build_shop(loaded.shop)
+        records = read_status(loaded, directory, store, kind)
     except SecretError as exc:
         fail(
             escape(
@@ -96,14 +89,6 @@ def status_command(
             )
         )
         return
-    try:
-        backoffice = build_backoffice(loaded.backoffice, directory)
-        if kind == "products":
-            records = product_status(loaded, backoffice, shop, store)
-        elif kind == "orders":
-            records = order_status(loaded, shop, store, datetime.now(UTC))
-        else:
-            records = customer_status(loaded, backoffice, store)
     except ConnectorError as exc:
         fail(
             escape(
@@ -116,7 +101,6 @@ def status_command(
         )
         return
     finally:
-        shop.close()
         store.close()
     if as_json:
         _emit(loaded.name, kind, records, wanted)

@@ -15,12 +15,12 @@ from rich.text import Text
 
 from passerelle.cli.common import DataDir, ProfileName, console, err, fail, load_profile
 from passerelle.cli.json_output import JsonFlag, emit
-from passerelle.cli.worker import outcome_message, run_in_queue
 from passerelle.flows.options import FlowOptions
 from passerelle.flows.stock_check import FLOW, StockReport, fix_refusal
 from passerelle.i18n import _, ngettext
 from passerelle.i18n.messages import render
 from passerelle.runner import open_store, refusal
+from passerelle.runner.stock_report import run_stock_check
 
 __all__ = ["stock_app"]
 
@@ -56,26 +56,27 @@ def check(
     if refused:
         fail(refused, code=2)
         return
-    outcome = run_in_queue(directory, loaded, FLOW, options)
-    run_id = outcome.run_id
     store = open_store(directory)
     try:
-        run = None
-        report = StockReport()
-        if run_id is not None:
-            run = store.get_run(run_id)
-            if run is not None:
-                report = StockReport.from_journal(store.journal(run_id))
+        done = run_stock_check(
+            directory,
+            loaded,
+            options,
+            store=store,
+            console=err,
+            on_wait=lambda m: err.print(m, highlight=False),
+        )
     finally:
         store.close()
+    run, run_id, report = done.run, done.run_id, done.report
     if as_json:
         _emit(loaded.name, run_id, None if run is None else str(run.status.value), report)
     else:
         _print(report)
     # Completed with problems is a complete check: the SKUs it could not compare are
     # listed above (and parked) and the exit code below says differences remain.
-    if run is None or run.status not in ("succeeded", "with_problems"):
-        reason = outcome_message(outcome)
+    if not done.complete:
+        reason = done.message
         fail(
             _(
                 "the stock check did not complete (passerelle runs show %(id)s): %(reason)s",

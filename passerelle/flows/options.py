@@ -73,6 +73,9 @@ class FlowOptions(BaseModel):
     #: stock-check: send the back-office quantity where the shop differs; None = the
     #: profile's ``catalogue.stock.check_fix``.
     fix: bool | None = None
+    #: stock-check: fix only the differences of these SKUs (the console's "Fix selected");
+    #: None = every difference. Still compared and reported: all of them.
+    fix_codes: tuple[str, ...] | None = None
 
     @classmethod
     def parse(cls, given: FlowOptions | Mapping[str, Any] | None) -> FlowOptions:

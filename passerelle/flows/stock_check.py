@@ -195,6 +195,10 @@ def run(ctx: FlowContext) -> None:
             equal=equal,
         )
     )
+    chosen = ctx.options.fix_codes
+    if chosen is not None:  # fix selected: the others stay reported, not fixed
+        wanted = {code.casefold() for code in chosen}
+        to_fix = [(item, product) for item, product in to_fix if item.code.casefold() in wanted]
     if to_fix and wants_fix(ctx.profile, ctx.options):
         _fix(ctx, rule, to_fix)
 

@@ -177,6 +177,7 @@ class Store:
     add_journal = _Forward("_journal_repo", JournalRepository.add_journal)
     add_journal_many = _Forward("_journal_repo", JournalRepository.add_journal_many)
     journal = _Forward("_journal_repo", JournalRepository.journal)
+    record_journal = _Forward("_journal_repo", JournalRepository.record_journal)
 
     # --------------------------------------------------------------- problems
 

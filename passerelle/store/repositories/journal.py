@@ -94,6 +94,28 @@ class JournalRepository(Repository):
             rows = s.scalars(query.order_by(JournalLineRow.id))
             return [_journal_line(row) for row in rows]
 
+    def record_journal(
+        self, profile: str, record_keys: Iterable[str], *, limit: int = 200
+    ) -> list[tuple[str, JournalLine]]:
+        """One record's lines across all of ``profile``'s runs, newest first, each with its
+        run's flow: the history a merchant asks for ("what happened to this product?").
+
+        ``record_keys`` are the names a record's lines may carry (its code, its label);
+        ``limit`` bounds what is read, the newest kept.
+        """
+        keys = sorted({key for key in record_keys if key})
+        if not keys:
+            return []
+        with self._tx.session() as s:
+            rows = s.execute(
+                select(RunRow.flow, JournalLineRow)
+                .join(RunRow, RunRow.id == JournalLineRow.run_id)
+                .where(RunRow.profile == profile, JournalLineRow.record_key.in_(keys))
+                .order_by(JournalLineRow.id.desc())
+                .limit(limit)
+            )
+            return [(flow, _journal_line(row)) for flow, row in rows]
+
 
 def _journal_line(row: JournalLineRow) -> JournalLine:
     return JournalLine(

@@ -3,7 +3,7 @@
 Why a table beside the registry: a flow's id (``export-products``) is what
 the CLI, the schedules and the store use and never changes; the console and
 reports show words instead, translated when shown. ``tests/test_flow_titles.py``
-checks every registered flow has one, so a new flow cannot appear as its id.
+checks every registered flow and job has one, so a new one cannot appear as its id.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ TITLES: dict[str, str] = {
     "import-products": N_("Products from the shop"),
     "import-prospects": N_("Prospects from the shop"),
     "stock-check": N_("Stock check"),
+    # Jobs the scheduler runs that are not flows of the shop's records:
+    "recheck-orders": N_("Parked orders checked again"),
+    "error-digest": N_("Error digest by e-mail"),
 }
 
 

@@ -381,9 +381,9 @@ class _Run:
                 order_number=number,
                 document_json=documents,
                 customer_json=customer,
-                summary=plan.summary,
+                summary=plan.summary_said,
             )
-            return "staged", M_("in the staging grid: %(summary)s", summary=plan.summary)
+            return "staged", M_("in the staging grid: %(summary)s", summary=plan.summary_said)
         results = write_plan(ctx, plan)
         sale = plan.sales[0]
         numbers = ", ".join(r.number for r in results)

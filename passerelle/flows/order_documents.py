@@ -15,7 +15,8 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from passerelle.flows.base import FlowContext
-from passerelle.model import BackOfficeSale, Customer, SaleResult
+from passerelle.i18n.messages import M_, Message, Mn_
+from passerelle.model import BackOfficeSale, Customer, DocumentType, SaleResult
 
 __all__ = [
     "KIND",
@@ -48,10 +49,38 @@ class PlannedOrder:
 
     @property
     def summary(self) -> str:
+        """``2 documents, C001, order, 12.50 EUR``: what the staging grid shows (English)."""
+        return self.summary_said.english
+
+    @property
+    def summary_said(self) -> Message:
+        """The summary as a message, shown in each reader's language."""
         total = sum((s.expected_total or 0 for s in self.sales), 0)
         first = self.sales[0]
-        docs = f"{len(self.sales)} documents, " if len(self.sales) > 1 else ""
-        return f"{docs}{first.party_code}, {first.document_type.value}, {total} {first.currency}"
+        said = {
+            "party": first.party_code,
+            "document": _DOCUMENT_WORDS.get(first.document_type, first.document_type.value),
+            "total": str(total),
+            "currency": first.currency,
+        }
+        if len(self.sales) == 1:
+            return M_("%(party)s, %(document)s, %(total)s %(currency)s", **said)
+        return Mn_(
+            "%(num)s document, %(party)s, %(document)s, %(total)s %(currency)s",
+            "%(num)s documents, %(party)s, %(document)s, %(total)s %(currency)s",
+            len(self.sales),
+            **said,
+        )
+
+
+#: What each kind of back-office document is called in a summary.
+_DOCUMENT_WORDS: dict[DocumentType, Message] = {
+    DocumentType.DRAFT: M_("draft"),
+    DocumentType.QUOTATION: M_("quotation"),
+    DocumentType.ORDER: M_("order"),
+    DocumentType.PROCESSED: M_("processed"),
+    DocumentType.INVOICE: M_("invoice"),
+}
 
 
 def encode_plan(plan: PlannedOrder) -> tuple[str, str | None]:

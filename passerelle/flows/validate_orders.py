@@ -15,7 +15,7 @@ from passerelle.flows.import_orders import FLOW as IMPORT_FLOW
 from passerelle.flows.order_documents import decode_plan, write_plan
 from passerelle.flows.order_mapping.problems import order_label
 from passerelle.i18n import N_
-from passerelle.i18n.messages import M_
+from passerelle.i18n.messages import M_, said
 
 __all__ = ["FLOW"]
 
@@ -42,6 +42,7 @@ def run(ctx: FlowContext) -> None:
             ctx.journal.advance()
             label = order_label(row.order_number or row.order_id)
             plan = decode_plan(row.document_json, row.customer_json)
+            summary = row.translatable_summary or row.summary
             try:
                 results = write_plan(ctx, plan)
             except FatalError:
@@ -55,10 +56,10 @@ def run(ctx: FlowContext) -> None:
                     order_number=row.order_number,
                     document_json=row.document_json,
                     customer_json=row.customer_json,
-                    summary=row.summary,
-                    reason=str(exc),
+                    summary=summary,
+                    reason=said(exc),
                 )
-                ctx.journal.record("failed", label, str(exc), position=position, total=total)
+                ctx.journal.record("failed", label, said(exc), position=position, total=total)
                 continue
             numbers = ", ".join(r.number for r in results)
             ctx.store.mark_validated(
@@ -71,7 +72,7 @@ def run(ctx: FlowContext) -> None:
             ctx.journal.record(
                 "created",
                 label,
-                M_("validated as %(numbers)s (%(summary)s)", numbers=numbers, summary=row.summary),
+                M_("validated as %(numbers)s (%(summary)s)", numbers=numbers, summary=summary),
                 position=position,
                 total=total,
             )

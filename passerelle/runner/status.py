@@ -201,13 +201,13 @@ class _OrderBook:
                     order_id,
                     label,
                     "rejected",
-                    _("rejected in the staging grid: %(reason)s", reason=row.reason or "-"),
+                    _("rejected in the staging grid: %(reason)s", reason=row.reason_in() or "-"),
                 )
             return RecordStatus(
                 order_id,
                 label,
                 "staged",
-                _("waiting in the staging grid: %(summary)s", summary=row.summary),
+                _("waiting in the staging grid: %(summary)s", summary=row.summary_in()),
             )
         sale = _sale(binding) if binding else ""
         return _status(

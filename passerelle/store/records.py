@@ -290,8 +290,9 @@ class StagedOrder:
     ``document_json`` (the mapped back-office document) and ``customer_json``
     are opaque to the store: the flow that staged them reads them back.
     ``summary`` is what the grid shows (party, total, currency); ``reason``
-    says why the order needs a look. ``remote_id`` / ``remote_number`` name
-    the back-office document once validated.
+    says why the order needs a look; both in English, their catalogue messages
+    beside them for :meth:`summary_in` and :meth:`reason_in`. ``remote_id`` /
+    ``remote_number`` name the back-office document once validated.
     """
 
     id: int
@@ -308,6 +309,21 @@ class StagedOrder:
     remote_number: str | None
     created_at: datetime
     updated_at: datetime
+    #: The catalogue messages ``summary`` and ``reason`` (English) were written from.
+    translatable_summary: Message | None = None
+    translatable_reason: Message | None = None
+
+    def summary_in(self, language: str | None = None) -> str:
+        """What the grid shows of the order, in ``language`` (the current one if None)."""
+        if self.translatable_summary is None:
+            return self.summary
+        return self.translatable_summary.render(language)
+
+    def reason_in(self, language: str | None = None) -> str | None:
+        """Why the order needs a look, in ``language`` (the current one if None)."""
+        if self.translatable_reason is None:
+            return self.reason
+        return self.translatable_reason.render(language)
 
 
 class JobStatus(StrEnum):

@@ -5,6 +5,10 @@ arguments; these functions only issue statements in the session they get.
 That split is what lets :meth:`Store.reset_records` clear staged orders,
 bindings, parked records and bump generations in one transaction.
 
+A summary or a reason given as a catalogue message is kept as its JSON form
+(:meth:`Message.stored`) in the same text column, and read back as the message
+and its English: no column to add, and rows written as plain text stay readable.
+
 State rules: ``staged`` rows are replaced by a new :func:`stage`; ``validated``
 and ``rejected`` rows are never changed by it, so the next import run cannot
 bring back an order the merchant refused or duplicate one already in the
@@ -20,6 +24,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, exists, select, update
 from sqlalchemy.orm import Session
 
+from passerelle.i18n.messages import Message, Text
 from passerelle.store.batching import chunks
 from passerelle.store.models import StagedOrderRow
 from passerelle.store.records import StagedOrder, StagedState
@@ -28,6 +33,7 @@ __all__ = [
     "delete_staged",
     "is_rejected",
     "keys",
+    "kept_text",
     "mark_validated",
     "reject",
     "select_staged",
@@ -35,6 +41,24 @@ __all__ = [
 ]
 
 _TABLE = cast(Table, StagedOrderRow.__table__)
+_MESSAGE_START = '{"__message__"'
+
+
+def kept_text(text: Text | None) -> str | None:
+    """What a text column keeps of ``text``: a message's JSON form, or the text itself."""
+    return text.stored() if isinstance(text, Message) else text
+
+
+def _read_text(kept: str | None) -> tuple[str | None, Message | None]:
+    """The English text and the message of a column written by :func:`kept_text`."""
+    if kept is not None and kept.startswith(_MESSAGE_START):
+        try:
+            message = Message.from_json(kept)
+        except ValueError:  # plain text that happens to look like it
+            message = None
+        if message is not None:
+            return message.english, message
+    return kept, None
 
 
 def stage(
@@ -193,6 +217,8 @@ def _one(session: Session, profile: str, flow: str, order_id: str) -> StagedOrde
 
 
 def _record(row: StagedOrderRow) -> StagedOrder:
+    summary, said_summary = _read_text(row.summary)
+    reason, said_reason = _read_text(row.reason)
     return StagedOrder(
         id=row.id,
         profile=row.profile,
@@ -202,10 +228,12 @@ def _record(row: StagedOrderRow) -> StagedOrder:
         state=StagedState(row.state),
         document_json=row.document_json,
         customer_json=row.customer_json,
-        summary=row.summary,
-        reason=row.reason,
+        summary=summary or "",
+        reason=reason,
         remote_id=row.remote_id,
         remote_number=row.remote_number,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        translatable_summary=said_summary,
+        translatable_reason=said_reason,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from passerelle.i18n.messages import Text
 from passerelle.store import staging
 from passerelle.store.batching import unique
 from passerelle.store.checks import check_id, check_name, check_text
@@ -29,8 +30,8 @@ class StagingRepository(Repository):
         order_number: str,
         document_json: str,
         customer_json: str | None,
-        summary: str,
-        reason: str | None = None,
+        summary: Text,
+        reason: Text | None = None,
     ) -> StagedOrder:
         """Put an imported order in the staging grid (O21), or refresh it there.
 
@@ -40,7 +41,9 @@ class StagingRepository(Repository):
         run must neither bring back what the merchant refused nor re-open
         what is already a back-office document. The row is returned as
         stored, so its ``state`` tells the caller which case happened.
-        ``document_json`` / ``customer_json`` are opaque text, given back as is.
+        ``document_json`` / ``customer_json`` are opaque text, given back as is;
+        ``summary`` and ``reason`` may be catalogue messages, shown in each reader's
+        language (:meth:`StagedOrder.summary_in`).
         """
         check_name("profile", profile)
         check_name("flow", flow)
@@ -48,8 +51,10 @@ class StagingRepository(Repository):
         check_text("order_number", order_number)
         check_text("document_json", document_json)
         check_text("customer_json", customer_json, optional=True)
-        check_text("summary", summary)
-        check_text("reason", reason, optional=True)
+        kept_summary = staging.kept_text(summary)
+        kept_reason = staging.kept_text(reason)
+        check_text("summary", kept_summary)
+        check_text("reason", kept_reason, optional=True)
         values = {
             "profile": profile,
             "flow": flow,
@@ -57,8 +62,8 @@ class StagingRepository(Repository):
             "order_number": order_number,
             "document_json": document_json,
             "customer_json": customer_json,
-            "summary": summary,
-            "reason": reason,
+            "summary": kept_summary,
+            "reason": kept_reason,
             "updated_at": self._tx.now(),
         }
         with self._tx.session(write=True) as s:

@@ -14,7 +14,7 @@ import typer
 from starlette.applications import Starlette
 
 from passerelle.cli.common import DataDir, console
-from passerelle.i18n import _, language_from_env, using
+from passerelle.i18n import _
 from passerelle.store import Store
 
 __all__ = ["build_app", "register"]
@@ -39,23 +39,34 @@ def build_app(directory: Path, store: Store, *, health_timeout: float = 5.0) -> 
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("serve")
+    @app.command(
+        "serve",
+        help=_(
+            "Serve the web console at http://HOST:PORT/ and receive shop webhooks at "
+            "POST /webhooks/<profile>: verified, then queued for the workers (WooCommerce, "
+            "Shopify, BigCommerce; see docs/webhooks.md)."
+        ),
+    )
     def serve_command(
-        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="TCP port.")] = 8090,
+        host: Annotated[str, typer.Option(help=_("Address to listen on."))] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help=_("TCP port."))] = 8090,
         forwarded_allow_ips: Annotated[
             str,
             typer.Option(
-                help="Proxies whose X-Forwarded-For is believed (comma list, '*' for any); "
-                "the allowlist of each profile then applies to the original client."
+                help=_(
+                    "Proxies whose X-Forwarded-For is believed (comma list, '*' for any); "
+                    "the allowlist of each profile then applies to the original client."
+                )
             ),
         ] = "127.0.0.1",
         workers: Annotated[
             int,
             typer.Option(
                 min=0,
-                help="Workers run in this process for queued and scheduled jobs "
-                "(0: none, when `passerelle worker` processes run them).",
+                help=_(
+                    "Workers run in this process for queued and scheduled jobs "
+                    "(0: none, when `passerelle worker` processes run them)."
+                ),
             ),
         ] = 1,
         data_dir: DataDir = None,
@@ -79,16 +90,20 @@ def register(app: typer.Typer) -> None:
                 console.print(f"  {name}: [yellow]{refused.reason}[/yellow]", highlight=False)
             else:
                 console.print(
-                    f"  {name}: {settings.platform} deliveries to "
-                    f"http://{host}:{port}/webhooks/{name}",
+                    "  "
+                    + _(
+                        "%(name)s: %(platform)s deliveries to %(url)s",
+                        name=name,
+                        platform=settings.platform,
+                        url=f"http://{host}:{port}/webhooks/{name}",
+                    ),
                     highlight=False,
                 )
-        with using(language_from_env()):
-            url = f"http://{host}:{port}/"
-            console.print("  " + _("Console: %(url)s", url=url), highlight=False, markup=False)
-            if not users_of(store).list():
-                hint = _("No console user yet: add one with `passerelle user add NAME`.")
-                console.print("  " + hint, style="yellow", highlight=False, markup=False)
+        url = f"http://{host}:{port}/"
+        console.print("  " + _("Console: %(url)s", url=url), highlight=False, markup=False)
+        if not users_of(store).list():
+            hint = _("No console user yet: add one with `passerelle user add NAME`.")
+            console.print("  " + hint, style="yellow", highlight=False, markup=False)
         with WorkerThreads(directory, store, workers):
             serve(
                 build_app(directory, store),

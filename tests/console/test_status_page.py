@@ -138,3 +138,14 @@ def test_pages_cut_a_large_list() -> None:
     last = page_of(records, page=9, size=50)  # past the end: the last page
     assert (last.page, [r.label for r in last.records][:1]) == (3, ["SKU-0100"])
     assert page_of(records, states=["error"]).matching == 0
+
+
+def test_orders_and_customers_tabs_and_the_menu_entry(scene: Scene, client: TestClient) -> None:
+    sign_in(client, VIEWER)
+    for kind in ("orders", "customers"):
+        answer = client.get(f"/status/{PROFILE}/{kind}")
+        assert answer.status_code == 200, kind
+        assert "No record to show." in answer.text  # an empty shop, no customer yet
+    menu = client.get("/status")  # one profile: opened at once
+    assert (menu.status_code, menu.headers["location"]) == (303, PAGE)
+    assert client.get("/stock").headers["location"] == f"/stock/{PROFILE}"

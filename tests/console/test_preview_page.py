@@ -17,19 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console as RichConsole
 from sqlalchemy import text
 
 from passerelle.connectors.memory import MemoryBackOffice
 from passerelle.console.pages import preview as preview_page
 from passerelle.model import Item
-from passerelle.profiles import ProfileRepository
-from passerelle.runner import Runner, run_now
-from passerelle.runner import preview as runner_preview
 from passerelle.sandbox.woocommerce import WooSandbox
 from passerelle.store import Store
 from tests.console.conftest import OPERATOR, VIEWER, TestClient, sign_in
-from tests.test_profiles import VALID
+from tests.preview_scene import exported_shop
 
 PROFILE = "atelier"
 _TABLES = ("bindings", "sent_contents", "bookmarks", "runs", "journal_lines", "parked")
@@ -48,35 +44,11 @@ class Shop:
 @pytest.fixture
 def shop(data_dir: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
     """Three items exported once to an empty sandbox shop."""
-    monkeypatch.setenv("PREVIEW_WC_KEY", "ck_demo")
-    monkeypatch.setenv("PREVIEW_WC_SECRET", "cs_demo")
-    backoffice = MemoryBackOffice()
-    for n, price in enumerate(("24.90", "9.50", "120.00"), start=1):
-        backoffice.items[str(n)] = Item(str(n), f"TEA-{n}", f"Thé n°{n}", Decimal(price))
-    for module in (run_now, runner_preview):  # every build of the back-office gives this one
-        monkeypatch.setattr(module, "build_backoffice", lambda settings, directory: backoffice)
-    with WooSandbox(data_dir / "shop.json", seed=False, cert_dir=data_dir / "tls") as sandbox:
-        shop_settings = {
-            "url": sandbox.url,
-            "consumer_key": "env:PREVIEW_WC_KEY",
-            "consumer_secret": "env:PREVIEW_WC_SECRET",
-            "http": {"timeout": 5, "max_tries": 1, "ca_bundle": str(sandbox.ca_bundle)},
-        }
-        repo = ProfileRepository(data_dir)
-        profile = repo.validate(
-            dict(
-                VALID,
-                name=PROFILE,
-                backoffice={"kind": "memory"},
-                shop=shop_settings,
-                catalogue={"default_tax_class": "standard"},
-            )
-        )
-        repo.save(profile)
-        summary = Runner(data_dir, store=store, console=RichConsole(quiet=True)).run(
-            profile, "export-products"
-        )
-        assert summary.counts["created"] == 3, summary
+    items = [
+        Item(str(n), f"TEA-{n}", f"Thé n°{n}", Decimal(price))
+        for n, price in enumerate(("24.90", "9.50", "120.00"), start=1)
+    ]
+    with exported_shop(data_dir, store, monkeypatch, PROFILE, items) as (sandbox, backoffice):
         yield Shop(sandbox, backoffice)
 
 

@@ -46,6 +46,18 @@ class Merchant:
     database: str
     sandbox: WooSandbox
     profile: str
+    env: dict[str, str]
+
+    def passerelle(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """A CLI command on this merchant's data, as they would type it (not checked:
+        a run with problems exits 3, and that is an answer too)."""
+        return subprocess.run(
+            [sys.executable, "-m", "passerelle", *args, "--data-dir", str(self.data_dir)],
+            text=True,
+            env=self.env,
+            capture_output=True,
+            check=False,
+        )
 
 
 def _free_port() -> int:
@@ -133,7 +145,7 @@ def merchant(
             what="passerelle serve answering",
         )
         assert server.poll() is None, (tmp_path / "serve.log").read_text()
-        yield Merchant(url, data_dir, tryton_dir, target.database, sandbox, profile.name)
+        yield Merchant(url, data_dir, tryton_dir, target.database, sandbox, profile.name, env)
     finally:
         end_process(server)
         log.close()

@@ -118,6 +118,7 @@ def test_a_viewer_sees_the_differences_and_cannot_fix(scene: Scene, client: Test
     page = client.get(PAGE)
     assert page.status_code == 200
     assert "TSH-RED" in page.text
+    assert "Fix selected" not in page.text  # no button for what would be refused
     token = csrf_of(client, PAGE)
     refused = client.post(f"{PAGE}/fix", data={"csrf_token": token, "scope": "all"})
     assert refused.status_code == 403
@@ -146,3 +147,18 @@ def test_the_french_page_has_no_english_sentence(scene: Scene, client: TestClien
     text = _text(_check(client))
     assert not ENGLISH.search(text), (ENGLISH.search(text), text)
     assert "Corriger la sélection" in text
+
+
+def test_fixing_is_refused_in_test_mode(scene: Scene, client: TestClient) -> None:
+    repo = ProfileRepository(scene.data_dir)
+    repo.save(repo.load(PROFILE).model_copy(update={"mode": "test"}))
+    red = _set_in_shop(scene, "TSH-RED", 2)
+    sign_in(client)
+    page = _check(client)  # comparing only reads: allowed in test mode
+    assert "TSH-RED" in page
+    assert "Fix selected" not in page
+    answer = client.post(f"{PAGE}/fix", data={"csrf_token": csrf_of(client, PAGE), "scope": "all"})
+    assert "done=test" in answer.headers["location"]
+    assert "test mode" in client.get(answer.headers["location"]).text
+    with _shop(scene) as shop:
+        assert _quantity(shop, red) == 2

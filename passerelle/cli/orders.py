@@ -25,6 +25,7 @@ from passerelle.i18n import N_, _, ngettext
 from passerelle.i18n.messages import render, said
 from passerelle.profiles import Profile, ProfileError, ProfileRepository, data_dir_from
 from passerelle.runner import Runner, RunRefused, open_store
+from passerelle.runner.order_desk import reject_orders, reset_orders
 from passerelle.store.records import RunStatus
 
 __all__ = ["orders_app"]
@@ -181,8 +182,8 @@ def staged(
         table.add_row(
             Text(row.order_number or row.order_id),
             Text(translated(_STATES[row.state.value])),
-            Text(row.summary_in()),
-            Text(row.reason_in() or ""),
+            Text(row.summary),
+            Text(row.reason or ""),
         )
     for parked in store.parked(loaded.name, IMPORT_FLOW):
         table.add_row(
@@ -219,10 +220,7 @@ def reject(
     """Reject staged orders: they are not imported again unless reset."""
     loaded, directory = _profile(profile, data_dir)
     store = open_store(directory)  # type: ignore[arg-type]
-    wanted = _ids(ids)
-    if wanted is None:
-        wanted = [row.order_id for row in store.staged(loaded.name, IMPORT_FLOW)]
-    count = store.reject(loaded.name, IMPORT_FLOW, wanted, reason=reason)
+    count = reject_orders(store, loaded.name, _ids(ids), reason=reason)
     console.print(ngettext("%(num)s order rejected", "%(num)s orders rejected", count))
 
 
@@ -233,10 +231,7 @@ def reset(ids: Ids, profile: ProfileName = None, data_dir: DataDir = None) -> No
     """Forget that orders were transferred, so the next import writes them again."""
     loaded, directory = _profile(profile, data_dir)
     store = open_store(directory)  # type: ignore[arg-type]
-    keys = store.reset_records(loaded.name, KIND, IMPORT_FLOW, _ids(ids))
-    # Parked for a re-read: the next import fetches them whatever its bookmark says.
-    for key in keys:
-        store.park(loaded.name, IMPORT_FLOW, key, "reset: to be imported again", "retry")
+    keys = reset_orders(store, loaded.name, _ids(ids))
     console.print(
         ngettext(
             "%(num)s order reset: %(ids)s",

@@ -64,8 +64,8 @@ def test_each_open_problem_shows_its_reason_and_fix_in_full(app: Starlette, worl
     for problem in _open(world).values():
         assert f'id="problem-{problem.id}"' in page
     assert "has no entry in orders.payments; add [orders.payments.paypal] with its journal" in page
-    bell = 'href="/problems">3</a>'
-    assert bell in page  # the bell leads here
+    assert 'href="/problems" aria-label="Problems"' in page  # the bell leads here
+    assert '<span class="count">3</span>' in page
 
 
 def test_the_filter_narrows_by_severity_and_text(app: Starlette, world: World) -> None:

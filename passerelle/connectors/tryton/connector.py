@@ -45,7 +45,7 @@ from passerelle.connectors.tryton.database import (
     run_retrying,
     session,
 )
-from passerelle.i18n.messages import M_, Message
+from passerelle.i18n.messages import M_, Message, Text
 from passerelle.model import (
     BackOfficeSale,
     Category,
@@ -112,7 +112,7 @@ class TrytonBackOffice:
     # Plumbing
     # ------------------------------------------------------------------
 
-    def _write(self, what: str, func: Callable[[], T]) -> T:
+    def _write(self, what: Text, func: Callable[[], T]) -> T:
         """``func()`` in a read-write session, replayed when trytond asks for locks first."""
         return run_retrying(
             lambda extras: self._session(readonly=False, what=what, extras=extras), func
@@ -120,7 +120,7 @@ class TrytonBackOffice:
 
     @contextmanager
     def _session(
-        self, *, readonly: bool = True, what: str = "", extras: dict[str, Any] | None = None
+        self, *, readonly: bool = True, what: Text = "", extras: dict[str, Any] | None = None
     ) -> Iterator[Any]:
         """A transaction whose trytond errors come out as connector errors.
 
@@ -273,10 +273,10 @@ class TrytonBackOffice:
 
     def read_item_file(self, ref: str) -> bytes:
         """The bytes of an ``ItemFile`` (a product image or an attachment)."""
-        with self._session(what=f"item file {ref!r}"):
+        with self._session(what=M_("item file %(file)s", file=repr(ref))):
             data = catalogue.read_item_file(self._pool(), ref)
         if data is None:
-            raise NotFoundError(f"item file {ref!r} no longer exists in Tryton")
+            raise NotFoundError(M_("item file %(file)s no longer exists in Tryton", file=repr(ref)))
         return data
 
     def upsert_item(self, item: ItemWrite) -> Item:
@@ -284,7 +284,7 @@ class TrytonBackOffice:
 
         RecordError, writing nothing, when the tax or the category does not exist.
         """
-        label = f"item {item.code!r}"
+        label = M_("item %(code)s", code=repr(item.code))
 
         def write() -> Item:
             pool = self._pool()
@@ -421,7 +421,9 @@ class TrytonBackOffice:
         when missing, O5), ``category`` and ``representative`` (which must
         exist: RecordError naming them otherwise).
         """
-        label = f"customer {customer.code or customer.email or customer.name!r}"
+        label = M_(
+            "customer %(customer)s", customer=repr(customer.code or customer.email or customer.name)
+        )
 
         def write() -> Customer:
             party = parties.upsert_party(self._pool(), customer, update_addresses=update_addresses)
@@ -529,7 +531,7 @@ class TrytonBackOffice:
 
     def find_sale(self, external_key: str) -> SaleResult | None:
         """The sale written for ``external_key``, if any (how a lost answer is recovered)."""
-        with self._session(what=f"sale {external_key!r}"):
+        with self._session(what=M_("sale %(key)s", key=repr(external_key))):
             sale = self._find_sale_record(external_key)
             return translate.to_sale_result(sale) if sale else None
 
@@ -542,9 +544,9 @@ class TrytonBackOffice:
         until the sale is confirmed, *succeeded* from then on, and recorded
         after confirmation when ``validate_before_paying``.
         """
-        label = f"order {sale.reference or sale.external_key}"
+        label = M_("order %(number)s", number=sale.reference or sale.external_key)
         if not sale.lines:
-            raise RecordError(f"{label}: no lines to write")
+            raise RecordError(M_("%(order)s: no lines to write", order=label))
 
         def write() -> SaleResult:
             existing = self._find_sale_record(sale.external_key, create_shop=True)
@@ -575,13 +577,16 @@ class TrytonBackOffice:
         NotFoundError for an unknown key; RecordError, writing nothing, when
         the goods left or the invoice was posted (a credit note is the way).
         """
-        label = f"sale {external_key!r}"
+        label = M_("sale %(key)s", key=repr(external_key))
 
         def write() -> SaleResult:
             record = self._find_sale_record(external_key)
             if record is None:
                 raise NotFoundError(
-                    f"{label}: no Tryton sale carries this order key; nothing to cancel"
+                    M_(
+                        "%(sale)s: no Tryton sale carries this order key; nothing to cancel",
+                        sale=label,
+                    )
                 )
             record = lifecycle.cancel_sale_record(self._pool(), record, label)
             return translate.to_sale_result(record)

@@ -12,6 +12,7 @@ from typing import Any
 
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.tryton import translate
+from passerelle.i18n.messages import M_, Message, Text
 from passerelle.model import ShipmentInfo
 
 __all__ = ["cancel_sale_record", "shipment_infos", "tracking_number"]
@@ -19,7 +20,7 @@ __all__ = ["cancel_sale_record", "shipment_infos", "tracking_number"]
 _OPEN_SHIPMENT = ("draft", "waiting", "assigned", "picked", "packed")
 
 
-def cancel_sale_record(pool: Any, record: Any, label: str) -> Any:
+def cancel_sale_record(pool: Any, record: Any, label: Text) -> Any:
     """Cancel ``record`` as far as Tryton's workflow allows; return it re-read.
 
     - draft or quotation: its payments not yet succeeded are marked failed
@@ -50,21 +51,26 @@ def cancel_sale_record(pool: Any, record: Any, label: str) -> Any:
     return Sale(record.id)
 
 
-def _fail_pending_payments(pool: Any, record: Any, label: str) -> None:
+def _fail_pending_payments(pool: Any, record: Any, label: Text) -> None:
     payments = [p for p in getattr(record, "payments", ()) if p.state != "failed"]
     succeeded = [p for p in payments if p.state == "succeeded"]
     if succeeded:
         numbers = ", ".join(p.rec_name for p in succeeded)
         raise RecordError(
-            f"{label}: Tryton cannot cancel sale {record.rec_name}: payment(s) {numbers} "
-            "succeeded; refund them and mark them failed in Tryton, then cancel the sale"
+            M_(
+                "%(order)s: Tryton cannot cancel sale %(sale)s: payment(s) %(payments)s "
+                "succeeded; refund them and mark them failed in Tryton, then cancel the sale",
+                order=label,
+                sale=record.rec_name,
+                payments=numbers,
+            )
         )
     if payments:
         Payment = pool.get("account.payment")
         Payment.fail(payments)
 
 
-def _refuse_if_committed(record: Any, label: str) -> None:
+def _refuse_if_committed(record: Any, label: Text) -> None:
     """RecordError when goods left or an invoice was posted: a credit note is the way."""
     shipped = [
         s.number or str(s.id)
@@ -72,16 +78,23 @@ def _refuse_if_committed(record: Any, label: str) -> None:
         if s.state == "done"
     ]
     posted = [i.number for i in record.invoices if i.state in ("posted", "paid")]
-    reasons = []
+    reasons: list[Message] = []
     if shipped:
-        reasons.append(f"shipment(s) {', '.join(shipped)} already done")
+        reasons.append(M_("shipment(s) %(numbers)s already done", numbers=", ".join(shipped)))
     if posted:
-        reasons.append(f"invoice(s) {', '.join(posted)} already posted")
+        reasons.append(M_("invoice(s) %(numbers)s already posted", numbers=", ".join(posted)))
     if reasons:
+        said = reasons[0]
+        for reason in reasons[1:]:
+            said = M_("%(first)s and %(next)s", first=said, next=reason)
         raise RecordError(
-            f"{label}: Tryton cannot cancel sale {record.rec_name}: {' and '.join(reasons)}; "
-            "make a credit note for the invoice and a return sale for the goods "
-            "(Sale › Return) instead"
+            M_(
+                "%(order)s: Tryton cannot cancel sale %(sale)s: %(reasons)s; make a credit note "
+                "for the invoice and a return sale for the goods (Sale › Return) instead",
+                order=label,
+                sale=record.rec_name,
+                reasons=said,
+            )
         )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from passerelle.connectors.errors import RecordError
+from passerelle.i18n.messages import M_, Text
 from passerelle.model import BackOfficePayment
 
 __all__ = ["record_payments"]
@@ -25,7 +26,7 @@ def record_payments(
     payments: Sequence[BackOfficePayment],
     *,
     succeed: bool,
-    label: str,
+    label: Text,
 ) -> list[Any]:
     """account.payment on the named journals, linked to the sale (its origin).
 
@@ -43,16 +44,26 @@ def record_payments(
     unknown = [n for n in names if n not in journals]
     if unknown:
         raise RecordError(
-            f"{label}: payment journal(s) {', '.join(map(repr, unknown))} do not exist "
-            "in Tryton (Accounting › Payments › Journals)"
+            M_(
+                "%(order)s: payment journal(s) %(journals)s do not exist in Tryton "
+                "(Accounting › Payments › Journals)",
+                order=label,
+                journals=", ".join(map(repr, unknown)),
+            )
         )
     for name in names:
         journal = journals[name]
         if journal.currency.id != record.currency.id:
             raise RecordError(
-                f"{label}: payment journal {name!r} is in {journal.currency.code} but the "
-                f"sale is in {record.currency.code}; map this payment method to a journal "
-                f"in {record.currency.code} for orders in that currency"
+                M_(
+                    "%(order)s: payment journal %(journal)s is in %(journal_currency)s but the "
+                    "sale is in %(currency)s; map this payment method to a journal in "
+                    "%(currency)s for orders in that currency",
+                    order=label,
+                    journal=repr(name),
+                    journal_currency=journal.currency.code,
+                    currency=record.currency.code,
+                )
             )
     party = record.invoice_party or record.party
     created = Payment.create(

@@ -29,20 +29,24 @@ from typing import Any
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.tryton import parties
 from passerelle.connectors.tryton.payments import record_payments
+from passerelle.i18n.messages import M_, Text
 from passerelle.model import BackOfficeSale, DocumentType
 
 __all__ = ["check_total", "write_sale"]
 
 
-def write_sale(pool: Any, sale: BackOfficeSale, label: str, key_shop: Any, company: int) -> Any:
+def write_sale(pool: Any, sale: BackOfficeSale, label: Text, key_shop: Any, company: int) -> Any:
     """Create the sale record for ``sale`` and take it to ``sale.document_type``."""
     Sale = pool.get("sale.sale")
     if sale.document_type is DocumentType.DRAFT and sale.payments:
         # sale_payment only links payments to a quoted or confirmed sale.
         raise RecordError(
-            f"{label}: Tryton records payments only on a quoted or confirmed sale, not on "
-            "a draft; import paid orders as quotation (or beyond), or drop their payments "
-            "from the mapping"
+            M_(
+                "%(order)s: Tryton records payments only on a quoted or confirmed sale, not "
+                "on a draft; import paid orders as quotation (or beyond), or drop their "
+                "payments from the mapping",
+                order=label,
+            )
         )
     record = _build_sale(pool, sale, label, key_shop, company)
     record.save()
@@ -67,27 +71,39 @@ def write_sale(pool: Any, sale: BackOfficeSale, label: str, key_shop: Any, compa
     return Sale(record.id)
 
 
-def _build_sale(pool: Any, sale: BackOfficeSale, label: str, key_shop: Any, company: int) -> Any:
+def _build_sale(pool: Any, sale: BackOfficeSale, label: Text, key_shop: Any, company: int) -> Any:
     """The unsaved sale with its header and lines, every reference resolved."""
     Sale = pool.get("sale.sale")
     party = parties.find_party(pool, code=sale.party_code) if sale.party_code else None
     if party is None:
         raise RecordError(
-            f"{label}: customer {sale.party_code!r} does not exist in Tryton; "
-            "create it (export customers) or map the order to an existing customer code"
+            M_(
+                "%(order)s: customer %(customer)s does not exist in Tryton; create it (export "
+                "customers) or map the order to an existing customer code",
+                order=label,
+                customer=repr(sale.party_code),
+            )
         )
     currency = _one(pool, "currency.currency", [("code", "=", sale.currency)])
     if currency is None:
         raise RecordError(
-            f"{label}: currency {sale.currency!r} is not defined in Tryton "
-            "(Currency › Currencies, with a rate)"
+            M_(
+                "%(order)s: currency %(currency)s is not defined in Tryton "
+                "(Currency › Currencies, with a rate)",
+                order=label,
+                currency=repr(sale.currency),
+            )
         )
     if sale.number:
         taken = Sale.search([("number", "=", sale.number), ("company", "=", company)], limit=1)
         if taken:
             raise RecordError(
-                f"{label}: sale number {sale.number!r} is already used by another Tryton "
-                "sale; keep the shop's numbers only if they cannot collide with Tryton's"
+                M_(
+                    "%(order)s: sale number %(number)s is already used by another Tryton "
+                    "sale; keep the shop's numbers only if they cannot collide with Tryton's",
+                    order=label,
+                    number=repr(sale.number),
+                )
             )
     # Instances get no defaults by themselves (create() would, too late
     # for on_change_party): start from the model's defaults, as a client does.
@@ -110,8 +126,12 @@ def _build_sale(pool: Any, sale: BackOfficeSale, label: str, key_shop: Any, comp
         term = _one(pool, "account.invoice.payment_term", [("name", "=", sale.payment_term)])
         if term is None:
             raise RecordError(
-                f"{label}: payment term {sale.payment_term!r} does not exist in Tryton "
-                "(Accounting › Payment Terms); create it or change the payment mapping"
+                M_(
+                    "%(order)s: payment term %(term)s does not exist in Tryton "
+                    "(Accounting › Payment Terms); create it or change the payment mapping",
+                    order=label,
+                    term=repr(sale.payment_term),
+                )
             )
         record.payment_term = term
     _set_carrier(pool, record, sale, label)
@@ -125,8 +145,12 @@ def _build_sale(pool: Any, sale: BackOfficeSale, label: str, key_shop: Any, comp
         record.shipment_address = parties.ensure_address(pool, party, sale.shipment_address)
     if record.invoice_address is None or record.shipment_address is None:
         raise RecordError(
-            f"{label}: customer {sale.party_code!r} has no address in Tryton "
-            "and the order gives none"
+            M_(
+                "%(order)s: customer %(customer)s has no address in Tryton and the order "
+                "gives none",
+                order=label,
+                customer=repr(sale.party_code),
+            )
         )
     record.lines = _lines(pool, sale, label)
     return record
@@ -137,14 +161,20 @@ def _one(pool: Any, model: str, domain: list[Any]) -> Any | None:
     return found[0] if found else None
 
 
-def _warehouse(pool: Any, sale: BackOfficeSale, record: Any, label: str) -> Any:
+def _warehouse(pool: Any, sale: BackOfficeSale, record: Any, label: Text) -> Any:
     Location = pool.get("stock.location")
     if sale.warehouse:
         found = Location.search(
             [("type", "=", "warehouse"), ("code", "=", sale.warehouse)], limit=1
         )
         if not found:
-            raise RecordError(f"{label}: warehouse {sale.warehouse!r} does not exist in Tryton")
+            raise RecordError(
+                M_(
+                    "%(order)s: warehouse %(warehouse)s does not exist in Tryton",
+                    order=label,
+                    warehouse=repr(sale.warehouse),
+                )
+            )
         return found[0]
     if record.warehouse is not None:
         return record.warehouse
@@ -156,7 +186,7 @@ def _warehouse(pool: Any, sale: BackOfficeSale, record: Any, label: str) -> Any:
     )
 
 
-def _set_carrier(pool: Any, record: Any, sale: BackOfficeSale, label: str) -> None:
+def _set_carrier(pool: Any, record: Any, sale: BackOfficeSale, label: Text) -> None:
     """O26: the named carrier; Tryton never computes a shipment cost line of its own.
 
     ``shipment_cost_method`` is left empty: with a method, quoting the sale
@@ -169,8 +199,12 @@ def _set_carrier(pool: Any, record: Any, sale: BackOfficeSale, label: str) -> No
     if "carrier" not in type(record)._fields:
         if sale.carrier:
             raise RecordError(
-                f"{label}: carrier {sale.carrier!r} given but the Tryton module "
-                "sale_shipment_cost is not activated"
+                M_(
+                    "%(order)s: carrier %(carrier)s given but the Tryton module "
+                    "sale_shipment_cost is not activated",
+                    order=label,
+                    carrier=repr(sale.carrier),
+                )
             )
         return
     record.carrier = None
@@ -178,13 +212,17 @@ def _set_carrier(pool: Any, record: Any, sale: BackOfficeSale, label: str) -> No
         carrier = _one(pool, "carrier", [("party.name", "=", sale.carrier)])
         if carrier is None:
             raise RecordError(
-                f"{label}: carrier {sale.carrier!r} does not exist in Tryton "
-                "(Carrier › Carriers, named after its party); create it or change the mapping"
+                M_(
+                    "%(order)s: carrier %(carrier)s does not exist in Tryton (Carrier › "
+                    "Carriers, named after its party); create it or change the mapping",
+                    order=label,
+                    carrier=repr(sale.carrier),
+                )
             )
         record.carrier = carrier
 
 
-def _lines(pool: Any, sale: BackOfficeSale, label: str) -> list[Any]:
+def _lines(pool: Any, sale: BackOfficeSale, label: Text) -> list[Any]:
     """Sale lines with exactly the mapped taxes (after the tax rule), not the product's."""
     Line = pool.get("sale.line")
     Product = pool.get("product.product")
@@ -194,19 +232,33 @@ def _lines(pool: Any, sale: BackOfficeSale, label: str) -> list[Any]:
     unknown = [c for c in codes if c not in products]
     if unknown:
         raise RecordError(
-            f"{label}: item(s) {', '.join(map(repr, unknown))} unknown or inactive in Tryton"
+            M_(
+                "%(order)s: item(s) %(items)s unknown or inactive in Tryton",
+                order=label,
+                items=", ".join(map(repr, unknown)),
+            )
         )
     unsalable = [c for c in codes if not products[c].salable]
     if unsalable:
         raise RecordError(
-            f"{label}: item(s) {', '.join(map(repr, unsalable))} are not salable in Tryton; "
-            "tick Salable on the product or map the order to another item"
+            M_(
+                "%(order)s: item(s) %(items)s are not salable in Tryton; tick Salable on the "
+                "product or map the order to another item",
+                order=label,
+                items=", ".join(map(repr, unsalable)),
+            )
         )
     tax_ids = sorted({int(t) for line in sale.lines for t in line.tax_ids})
     taxes = {t.id: t for t in Tax.search([("id", "in", tax_ids)])}
     missing = [str(t) for t in tax_ids if t not in taxes]
     if missing:
-        raise RecordError(f"{label}: Tryton tax id(s) {', '.join(missing)} do not exist")
+        raise RecordError(
+            M_(
+                "%(order)s: Tryton tax id(s) %(taxes)s do not exist",
+                order=label,
+                taxes=", ".join(missing),
+            )
+        )
     rule = _tax_rule(pool, sale, label)
     lines = []
     for sequence, line in enumerate(sale.lines, start=1):
@@ -233,14 +285,18 @@ def _lines(pool: Any, sale: BackOfficeSale, label: str) -> list[Any]:
     return lines
 
 
-def _tax_rule(pool: Any, sale: BackOfficeSale, label: str) -> Any | None:
+def _tax_rule(pool: Any, sale: BackOfficeSale, label: Text) -> Any | None:
     if not sale.tax_rule:
         return None
     rule = _one(pool, "account.tax.rule", [("name", "=", sale.tax_rule)])
     if rule is None:
         raise RecordError(
-            f"{label}: tax rule {sale.tax_rule!r} does not exist in Tryton "
-            "(Accounting › Taxes › Rules); create it or change the profile's tax rule"
+            M_(
+                "%(order)s: tax rule %(rule)s does not exist in Tryton (Accounting › Taxes › "
+                "Rules); create it or change the profile's tax rule",
+                order=label,
+                rule=repr(sale.tax_rule),
+            )
         )
     return rule
 
@@ -276,7 +332,7 @@ def _mark_shipment_cost_lines(pool: Any, record: Any, sale: BackOfficeSale) -> N
         Line.write([line], {"shipment_cost": line.amount})
 
 
-def check_total(record: Any, sale: BackOfficeSale, label: str) -> None:
+def check_total(record: Any, sale: BackOfficeSale, label: Text) -> None:
     """Refuse (so nothing is written) a total that differs from the shop's beyond tolerance.
 
     ``accept_total_difference`` (O8) writes it anyway: the merchant chose
@@ -289,13 +345,21 @@ def check_total(record: Any, sale: BackOfficeSale, label: str) -> None:
     total = Decimal(record.total_amount)
     if abs(total - Decimal(expected)) > tolerance:
         raise RecordError(
-            f"{label}: Tryton computes a total of {total} {sale.currency} "
-            f"but the shop says {expected} (difference {total - Decimal(expected)}, "
-            f"tolerance {tolerance}); check the tax mapping and the prices"
+            M_(
+                "%(order)s: Tryton computes a total of %(total)s %(currency)s but the shop "
+                "says %(expected)s (difference %(difference)s, tolerance %(tolerance)s); "
+                "check the tax mapping and the prices",
+                order=label,
+                total=str(total),
+                currency=sale.currency,
+                expected=str(expected),
+                difference=str(total - Decimal(expected)),
+                tolerance=str(tolerance),
+            )
         )
 
 
-def post_invoices(pool: Any, record: Any, label: str) -> None:
+def post_invoices(pool: Any, record: Any, label: Text) -> None:
     """Post the sale's draft invoices (O2 "invoice").
 
     Posting makes Tryton link the sale's payments to the invoice and, for
@@ -307,7 +371,11 @@ def post_invoices(pool: Any, record: Any, label: str) -> None:
     invoices = [i for i in record.invoices if i.state in ("draft", "validated")]
     if not invoices:
         raise RecordError(
-            f"{label}: Tryton created no invoice for the sale (invoice method "
-            f"{record.invoice_method!r}); nothing to post"
+            M_(
+                "%(order)s: Tryton created no invoice for the sale (invoice method "
+                "%(method)s); nothing to post",
+                order=label,
+                method=repr(record.invoice_method),
+            )
         )
     Invoice.post(invoices)

@@ -22,10 +22,12 @@ from sqlalchemy import text
 from passerelle.connectors.memory import MemoryBackOffice
 from passerelle.console.pages import preview as preview_page
 from passerelle.model import Item
+from passerelle.profiles import ProfileRepository
 from passerelle.sandbox.woocommerce import WooSandbox
 from passerelle.store import Store
 from tests.console.conftest import OPERATOR, VIEWER, TestClient, sign_in
 from tests.preview_scene import exported_shop
+from tests.test_profiles import VALID
 
 PROFILE = "atelier"
 _TABLES = ("bindings", "sent_contents", "bookmarks", "runs", "journal_lines", "parked")
@@ -168,3 +170,22 @@ def test_only_exports_of_known_profiles_are_previewed(client: TestClient, shop: 
     assert 'method="get"' in exports.text  # no form post: viewers may press Preview
     assert client.get(f"/preview/{PROFILE}/import-orders").status_code == 404
     assert client.get("/preview/nobody/export-products").status_code == 404
+
+
+def test_a_shop_that_cannot_be_read_is_said_in_the_page(
+    client: TestClient, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREVIEW_WC_KEY", "ck_demo")
+    monkeypatch.setenv("PREVIEW_WC_SECRET", "cs_demo")
+    repo = ProfileRepository(data_dir)
+    shop = {
+        "url": "https://127.0.0.1:9",  # nothing listens there
+        "consumer_key": "env:PREVIEW_WC_KEY",
+        "consumer_secret": "env:PREVIEW_WC_SECRET",
+        "http": {"timeout": 2, "max_tries": 1},
+    }
+    repo.save(repo.validate(dict(VALID, name="closed", backoffice={"kind": "memory"}, shop=shop)))
+    sign_in(client, VIEWER)
+    page = client.get("/preview/closed/update-stock", headers={"accept-language": "fr"})
+    assert page.status_code == 200
+    assert "pas pu lire la boutique ou la gestion commerciale" in page.text

@@ -480,6 +480,12 @@ class TrytonBackOffice:
         with self._session():
             return references.missing_references(self._pool(), kind, names)
 
+    def reference_names(self, kind: str) -> list[str]:
+        """Every name of ``kind`` Tryton has (taxes, payment journals, carriers...), for
+        a mapping to choose from; see ``references.LISTED_KINDS``."""
+        with self._session():
+            return references.reference_names(self._pool(), kind)
+
     # ------------------------------------------------------------------
     # Sales
     # ------------------------------------------------------------------

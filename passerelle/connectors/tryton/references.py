@@ -12,7 +12,7 @@ from typing import Any
 
 from passerelle.connectors.base import REFERENCE_KINDS
 
-__all__ = ["check_kind", "missing_references"]
+__all__ = ["LISTED_KINDS", "check_kind", "missing_references", "reference_names"]
 
 
 def _field_values(
@@ -71,3 +71,36 @@ def missing_references(pool: Any, kind: str, names: Iterable[str]) -> set[str]:
     present = sorted(name for name in wanted if name)  # a blank name is always missing
     found = _LOOKUPS[kind](pool, present) if present else set()
     return wanted - found
+
+
+#: What the profile editor lists in its drop-downs: (model, field, extra domain) per kind.
+_LISTED: dict[str, tuple[str, str, tuple[Any, ...]]] = {
+    "tax": ("account.tax", "name", ()),
+    "tax_rule": ("account.tax.rule", "name", ()),
+    "carrier": ("carrier", "party.name", ()),
+    "payment_journal": ("account.payment.journal", "name", ()),
+    "payment_term": ("account.invoice.payment_term", "name", ()),
+    "warehouse": ("stock.location", "code", (("type", "=", "warehouse"),)),
+    "customer_category": ("party.category", "name", ()),
+}
+LISTED_KINDS = tuple(_LISTED)
+
+
+def reference_names(pool: Any, kind: str, limit: int = 500) -> list[str]:
+    """Every name of ``kind`` (one of :data:`LISTED_KINDS`), sorted, at most ``limit``:
+    what a mapping may choose from (the profile editor's drop-downs)."""
+    if kind not in _LISTED:
+        raise ValueError(f"cannot list {kind!r}; one of {', '.join(LISTED_KINDS)}")
+    model, field, extra = _LISTED[kind]
+    try:
+        Model = pool.get(model)
+    except KeyError:  # the module giving this model is not activated
+        return []
+    names = set()
+    for record in Model.search(list(extra), limit=limit):
+        value: Any = record
+        for part in field.split("."):
+            value = getattr(value, part, None)
+        if isinstance(value, str) and value:
+            names.add(value)
+    return sorted(names)

@@ -29,7 +29,7 @@ from passerelle.connectors.woocommerce import endpoints as ep
 from passerelle.connectors.woocommerce.client import WooCommerceClient
 from passerelle.connectors.woocommerce.orders import OrderAccess
 from passerelle.connectors.woocommerce.products import ProductWriter
-from passerelle.connectors.woocommerce.references import missing_references
+from passerelle.connectors.woocommerce.references import missing_references, reference_names
 from passerelle.connectors.woocommerce.translate_categories import category_payload
 from passerelle.connectors.woocommerce.translate_customers import (
     ACCOUNT_META_KEY,
@@ -283,6 +283,11 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
         """Tax classes, payment methods, order statuses, shipping methods the shop
         lacks (``references.py``): one request per kind asked."""
         return missing_references(self.client, kind, names)
+
+    def reference_names(self, kind: str) -> list[str]:
+        """The shop's tax classes, payment methods, order statuses or shipping methods,
+        for a mapping to choose from (``references.py``): one request."""
+        return reference_names(self.client, kind)
 
 
 def _product_shop_id(product: Mapping[str, Any]) -> str:

@@ -22,7 +22,7 @@ from passerelle.connectors.base import SHOP_REFERENCE_KINDS
 from passerelle.connectors.woocommerce import endpoints as ep
 from passerelle.connectors.woocommerce.client import WooCommerceClient
 
-__all__ = ["CORE_ORDER_STATUSES", "missing_references"]
+__all__ = ["CORE_ORDER_STATUSES", "missing_references", "reference_names"]
 
 # wc_get_order_statuses() without the "wc-" prefix: always there.
 CORE_ORDER_STATUSES = frozenset(
@@ -89,3 +89,27 @@ def missing_references(client: WooCommerceClient, kind: str, names: Iterable[Any
         return set()
     known = _READERS[kind](client)
     return {name for name in wanted if _normal(kind, name) not in known}
+
+
+def _rows(client: WooCommerceClient, endpoint: str, key: str, what: str) -> list[str]:
+    rows = client.get(endpoint, what=what) or []
+    return [str(row.get(key) or "") for row in rows if row.get(key)]
+
+
+_LISTERS: dict[str, Callable[[WooCommerceClient], list[str]]] = {
+    # The standard class is the empty tax_class on a product.
+    "tax_class": lambda c: ["", *_rows(c, ep.TAX_CLASSES, "slug", "the tax classes")],
+    "payment_method": lambda c: _rows(c, ep.PAYMENT_GATEWAYS, "id", "the payment methods"),
+    "order_status": lambda c: sorted(
+        CORE_ORDER_STATUSES | set(_rows(c, ep.ORDER_STATUS_TOTALS, "slug", "the order statuses"))
+    ),
+    "shipping_method": lambda c: _rows(c, ep.SHIPPING_METHODS, "id", "the shipping methods"),
+}
+
+
+def reference_names(client: WooCommerceClient, kind: str) -> list[str]:
+    """Every name of ``kind`` (one of SHOP_REFERENCE_KINDS) the shop has, as a profile
+    writes it (slugs, gateway ids): what a mapping may choose from. One request."""
+    if kind not in SHOP_REFERENCE_KINDS:
+        raise ValueError(f"unknown shop reference kind {kind!r}; one of {SHOP_REFERENCE_KINDS}")
+    return list(dict.fromkeys(_LISTERS[kind](client)))

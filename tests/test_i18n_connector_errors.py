@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from passerelle.connectors.base import CustomerWrite, WriteOutcome
 from passerelle.connectors.errors import (
     AuthenticationError,
     RecordError,
@@ -27,7 +28,14 @@ from passerelle.connectors.tryton.items import _account_category
 from passerelle.flows.refusals import listed
 from passerelle.i18n.messages import M_, render, said
 from passerelle.model import Customer
-from tests.test_customer_flows import PROSPECTS, World, _shop_customer, world  # noqa: F401
+from tests.test_customer_flows import (  # noqa: F401 - world is the fixture
+    EXPORT,
+    PROSPECTS,
+    World,
+    _customer,
+    _shop_customer,
+    world,
+)
 
 
 def _client(handler: Any) -> RetryingClient:
@@ -160,3 +168,29 @@ def test_a_refusal_listing_what_to_fix_keeps_one_line_each_in_french() -> None:
         "  - produit de la boutique 7 'Mug'"
     )
     assert refusal.english.startswith("import refused (create them, or change the profile):\n  - ")
+
+
+def test_a_write_the_shop_refused_reads_in_french_in_the_export_journal(
+    world: World,  # noqa: F811 - the fixture
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refusal = RecordError(
+        M_(
+            "%(platform)s refused %(request)s: %(message)s",
+            platform="Shop",
+            request="C1",
+            message="Bad e-mail.",
+        )
+    )
+
+    def refuse(writes: list[CustomerWrite]) -> list[WriteOutcome]:
+        return [WriteOutcome(write.key, error=said(refusal)) for write in writes]
+
+    monkeypatch.setattr(world.shop, "write_customers", refuse)
+    world.backoffice.customers["C1"] = _customer("C1", "c1@example.org")
+    summary = world.run(EXPORT)
+    lines = world.store.journal(summary.run_id)
+    assert any("Shop refused C1: Bad e-mail." in line.text_in("en") for line in lines)
+    assert any("Shop a refusé C1 : Bad e-mail." in line.text_in("fr") for line in lines)
+    outcome = WriteOutcome("k", error=said(refusal))
+    assert outcome.error == "Shop refused C1: Bad e-mail." and not outcome.ok

@@ -17,6 +17,7 @@ import httpx
 
 from passerelle.connectors.arithmetic import BackOfficeArithmetic
 from passerelle.connectors.errors import ConnectorError
+from passerelle.i18n.messages import Message, Text
 from passerelle.model import (
     BackOfficeSale,
     Category,
@@ -115,7 +116,8 @@ class WriteOutcome:
 
     key: str
     shop_id: str | None = None
-    error: str | None = None
+    #: Why it failed, in English (a catalogue message given here is kept in ``said``).
+    error: Text | None = None
     created: bool = False
     # C7: the shop's id of each file written with the record, by its digest,
     # so a later update refers to a file the shop holds instead of sending it again.
@@ -128,6 +130,15 @@ class WriteOutcome:
     # ``active``, ``notes``, ``credit_limit``…). They were written nowhere; the flow
     # journals them as not supported on this platform, never as updated.
     unsupported: tuple[str, ...] = ()
+    #: Why it failed as given, a message shown in the reader's language (see ``error``).
+    said: Text | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # ``error`` stays text for whoever reads it as such (logs, tests, scripts).
+        if self.error is not None and self.said is None:
+            self.said = self.error
+        if isinstance(self.error, Message):
+            self.error = self.error.english
 
     @property
     def ok(self) -> bool:

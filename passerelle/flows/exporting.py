@@ -204,7 +204,7 @@ def send_changed(
                     _fail(
                         ctx,
                         candidate,
-                        outcome.error or M_("no id returned"),
+                        outcome.said or outcome.error or M_("no id returned"),
                         position,
                         total,
                         what,

@@ -36,6 +36,7 @@ from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.kit.base import HttpShop, without_scheme
 from passerelle.connectors.kit.orders import OrdersVia
+from passerelle.i18n.messages import said
 from passerelle.model import ShopCategory, ShopCustomer, ShopProduct
 
 __all__ = ["BigCommerceShop"]
@@ -145,7 +146,7 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
                     )
             except ConnectorError as exc:
                 for write in chunk:
-                    outcomes[write.key] = WriteOutcome(write.key, error=str(exc))
+                    outcomes[write.key] = WriteOutcome(write.key, error=said(exc))
         for chunk in chunks(updates, 50):
             body = [
                 {
@@ -163,7 +164,7 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
                     outcomes[write.key] = WriteOutcome(write.key, write.shop_id)
             except ConnectorError as exc:
                 for write in chunk:
-                    outcomes[write.key] = WriteOutcome(write.key, error=str(exc))
+                    outcomes[write.key] = WriteOutcome(write.key, error=said(exc))
         return [outcomes[w.key] for w in writes]
 
     # ------------------------------------------------------------------- products

@@ -25,6 +25,7 @@ from passerelle.connectors.bigcommerce.translate_customers import (
 )
 from passerelle.connectors.bigcommerce.unsupported import customer_unsupported
 from passerelle.connectors.errors import ConnectorError
+from passerelle.i18n.messages import said
 
 __all__ = ["CustomerGroups", "write_customers"]
 
@@ -49,7 +50,7 @@ class CustomerGroups:
         try:
             ids = self.ids()
         except ConnectorError as exc:
-            return [WriteOutcome(w.key, error=str(exc)) for w in writes]
+            return [WriteOutcome(w.key, error=said(exc)) for w in writes]
         out = []
         for w in writes:
             name = w.group.name.strip()
@@ -62,7 +63,7 @@ class CustomerGroups:
                     "v2/customer_groups", {"name": name}, what=f"customer group {name}"
                 )
             except ConnectorError as exc:
-                out.append(WriteOutcome(w.key, error=str(exc)))
+                out.append(WriteOutcome(w.key, error=said(exc)))
                 continue
             ids[name.casefold()] = int(made["id"])
             out.append(WriteOutcome(w.key, str(made["id"]), created=True))
@@ -132,7 +133,7 @@ def write_customers(
                     except ConnectorError as again:
                         error = again
                 if not made:
-                    outcomes.update({w.key: WriteOutcome(w.key, error=str(error)) for w in chunk})
+                    outcomes.update({w.key: WriteOutcome(w.key, error=said(error)) for w in chunk})
                     continue
             for write, raw in zip(chunk, made, strict=True):
                 outcomes[write.key] = WriteOutcome(

@@ -40,6 +40,7 @@ from passerelle.connectors.kit.fields import (
     value,
 )
 from passerelle.connectors.paths import segment
+from passerelle.i18n.messages import said
 from passerelle.model import ProductDraft, ShopProduct
 
 __all__ = ["INVENTORY_BATCH", "PRODUCT_BATCH", "VARIANT_BATCH", "CatalogWriter", "shop_products"]
@@ -93,7 +94,7 @@ class CatalogWriter:
                 try:
                     body = only_asked(self._payload(write.draft, fields), fields)
                 except RecordError as exc:
-                    outcomes[write.key] = WriteOutcome(key=write.key, error=str(exc))
+                    outcomes[write.key] = WriteOutcome(key=write.key, error=said(exc))
                     continue
                 if body:
                     product_updates.append((write, {"id": int(write.shop_id), **body}))
@@ -214,7 +215,7 @@ class CatalogWriter:
         try:
             body = self._payload(write.draft)
         except RecordError as exc:
-            return WriteOutcome(key=write.key, error=str(exc))
+            return WriteOutcome(key=write.key, error=said(exc))
         if write.draft.manage_stock and write.draft.kind != "variable":
             body["inventory_level"] = int(write.draft.stock_quantity or 0)
         if custom_fields(write.draft):
@@ -229,7 +230,7 @@ class CatalogWriter:
                 body["name"] = distinct_name(body["name"], write.draft.sku)
                 answer = self.client.post("v3/catalog/products", body, what=what)
         except ConnectorError as exc:
-            return WriteOutcome(key=write.key, error=str(exc))
+            return WriteOutcome(key=write.key, error=said(exc))
         return WriteOutcome(key=write.key, shop_id=str(answer["data"]["id"]), created=True)
 
     def _create_variant(self, write: ProductWrite, parent: str | None) -> WriteOutcome:
@@ -252,7 +253,7 @@ class CatalogWriter:
                 what=f"variation {write.draft.sku}",
             )
         except ConnectorError as exc:
-            return WriteOutcome(key=write.key, error=str(exc))
+            return WriteOutcome(key=write.key, error=said(exc))
         return WriteOutcome(key=write.key, shop_id=f"{parent}/{answer['data']['id']}", created=True)
 
 

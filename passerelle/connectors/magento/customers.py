@@ -26,6 +26,7 @@ from passerelle.connectors.magento.translate_customers import (
 from passerelle.connectors.magento.translate_values import custom_attribute, stamp
 from passerelle.connectors.magento.unsupported import customer_unsupported
 from passerelle.connectors.paths import segment
+from passerelle.i18n.messages import said
 from passerelle.model import ShopCustomer
 
 __all__ = ["Customers"]
@@ -97,7 +98,7 @@ class Customers:
                         "PUT", f"customers/{segment(w.shop_id)}", body, what=what
                     )
                 except NotFoundError as exc:
-                    return WriteOutcome(w.key, shop_id=w.shop_id, gone=True, error=str(exc))
+                    return WriteOutcome(w.key, shop_id=w.shop_id, gone=True, error=said(exc))
             return WriteOutcome(
                 w.key,
                 shop_id=str(answer["id"]),

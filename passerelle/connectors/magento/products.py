@@ -32,6 +32,7 @@ from passerelle.connectors.magento.translate_products import (
 )
 from passerelle.connectors.magento.unsupported import product_unsupported
 from passerelle.connectors.paths import segment
+from passerelle.i18n.messages import said
 from passerelle.model import ProductDraft
 
 __all__ = ["BULK_THRESHOLD", "ProductWriter"]
@@ -135,7 +136,7 @@ class ProductWriter:
                     what=f"the stock of {len(items)} products",
                 )
             except RecordError as exc:
-                out.extend(WriteOutcome(w.key, error=str(exc)) for w in chunk)
+                out.extend(WriteOutcome(w.key, error=said(exc)) for w in chunk)
                 continue
             out.extend(WriteOutcome(w.key, shop_id=w.shop_id) for w in chunk)
         return out
@@ -260,7 +261,7 @@ class ProductWriter:
             try:
                 bodies[index] = self._body(write)
             except RecordError as exc:
-                out[index] = WriteOutcome(write.key, error=str(exc))
+                out[index] = WriteOutcome(write.key, error=said(exc))
         operations = (
             self.client.bulk("products", list(bodies.values()), what=f"{len(bodies)} products")
             if bodies

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from passerelle.connectors.base import WriteOutcome
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.magento.client import PAGE_SIZE
+from passerelle.i18n.messages import said
 
 __all__ = ["FILTER_CHARS", "guard", "in_chunks"]
 
@@ -38,4 +39,4 @@ def guard(key: str, write: Callable[[], WriteOutcome]) -> WriteOutcome:
     try:
         return write()
     except RecordError as exc:
-        return WriteOutcome(key, error=str(exc))
+        return WriteOutcome(key, error=said(exc))

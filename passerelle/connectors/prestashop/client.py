@@ -27,6 +27,7 @@ from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.connectors.http import HttpOptions, RetryingClient, redact_in_logs
 from passerelle.connectors.kit.paging import OffsetLimit, Page
 from passerelle.connectors.paths import segment
+from passerelle.i18n.messages import said
 
 __all__ = ["PrestaShopClient", "to_xml"]
 
@@ -316,7 +317,7 @@ class PrestaShopClient:
             except ConnectorError as exc:
                 if getattr(exc, "status", None) in (401, 403):
                     raise
-                return WriteOutcome(w.key, error=str(exc))
+                return WriteOutcome(w.key, error=said(exc))
 
         if len(writes) <= 1 or self.concurrency == 1:
             return [safe(w) for w in writes]

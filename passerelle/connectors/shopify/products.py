@@ -27,6 +27,7 @@ from passerelle.connectors.shopify.translate_products import (
     unsupported,
     variant_fields,
 )
+from passerelle.i18n.messages import said
 from passerelle.model import ProductDraft
 
 __all__ = ["BULK_WRITE_MIN", "INVENTORY_BATCH", "STOCK_FIELDS", "ProductWriter"]
@@ -161,7 +162,7 @@ class ProductWriter:
             )["productSet"]
             return _set_outcome(w, payload, what, self._unsupported(w))
         except RecordError as exc:
-            return WriteOutcome(key=w.key, error=str(exc))
+            return WriteOutcome(key=w.key, error=said(exc))
 
     def _bulk_product_set(self, group: Indexed) -> dict[int, WriteOutcome]:
         """Many ``productSet`` in one bulk mutation; each line's answer is its outcome."""
@@ -176,7 +177,7 @@ class ProductWriter:
                     raise RecordError(f"Shopify refused {what}: {line.get('errors')}")
                 out[i] = _set_outcome(w, line["data"]["productSet"], what, self._unsupported(w))
             except RecordError as exc:
-                out[i] = WriteOutcome(key=w.key, error=str(exc))
+                out[i] = WriteOutcome(key=w.key, error=said(exc))
         return out
 
     def _set_variations(self, parent: str, group: Indexed) -> dict[int, WriteOutcome]:
@@ -235,7 +236,7 @@ class ProductWriter:
                 what,
             )
         except RecordError as exc:
-            return {i: WriteOutcome(key=w.key, error=str(exc)) for i, w in group}
+            return {i: WriteOutcome(key=w.key, error=said(exc)) for i, w in group}
         by_sku = {v["sku"]: v for v in payload["product"]["variants"]["nodes"]}
         out = {}
         for i, w in group:

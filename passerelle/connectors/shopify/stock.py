@@ -30,6 +30,7 @@ from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.shopify import endpoints as doc
 from passerelle.connectors.shopify.client import ShopifyClient, gid
+from passerelle.i18n.messages import said
 
 __all__ = ["INVENTORY_BATCH", "StockWriter"]
 
@@ -105,7 +106,9 @@ class StockWriter:
         try:
             levels = self._read(chunk)
         except RecordError as exc:
-            return {i: WriteOutcome(key=w.key, shop_id=w.shop_id, error=str(exc)) for i, w in chunk}
+            return {
+                i: WriteOutcome(key=w.key, shop_id=w.shop_id, error=said(exc)) for i, w in chunk
+            }
         live: Indexed = []
         first: list[dict[str, int]] = []
         for (i, w), level in zip(chunk, levels, strict=True):

@@ -13,6 +13,7 @@ file fast without changing what a run does with each order.
 
 from __future__ import annotations
 
+import re
 import ssl
 import time
 from collections import Counter
@@ -377,7 +378,7 @@ def test_staging_grid_validate_reject_and_anomalies(world: World) -> None:
     }
     assert set(validated) == {"703", "707"}
     assert validated["703"].remote_number == sales[key(world, 703)].number
-    assert "1 order(s) rejected" in cli(
+    assert "1 order rejected" in cli(
         "orders", "reject", "--profile", "demo", "712", "--reason", "test order"
     )
 
@@ -441,7 +442,7 @@ def test_reset_writes_one_new_document_per_reset(world: World) -> None:
     assert world.sales_by_key() == first
     before = read_sales(world.target)
 
-    assert "1 order(s) reset: 703" in cli("orders", "reset", "--profile", "demo", "703")
+    assert "1 order reset: 703" in cli("orders", "reset", "--profile", "demo", "703")
     counts = cli.import_orders()
     assert counts["created"] == 1
     assert world.sales_by_key() == {**first, key(world, 703, 1): 1}
@@ -454,7 +455,7 @@ def test_reset_writes_one_new_document_per_reset(world: World) -> None:
     assert world.sales_by_key() == {**first, key(world, 703, 1): 1}
 
     reset = cli("orders", "reset", "--profile", "demo", "ALL")
-    assert "5 order(s) reset: 703, 705, 707, 712, 724" in reset  # 705: set aside, unpaid
+    assert "5 orders reset: 703, 705, 707, 712, 724" in reset  # 705: set aside, unpaid
     counts = cli.import_orders()
     assert counts["created"] == 4 and counts["parked"] == 1  # 705 still awaits payment
     expected = {
@@ -751,7 +752,7 @@ def export_xml(world: World, cli: Cli, *extra: str) -> Path:
         str(world.sandbox.state_file),
         *extra,
     )
-    assert "order(s) written" in out
+    assert re.search(r"\d+ orders? written to ", out)
     return xml
 
 

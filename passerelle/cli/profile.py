@@ -18,12 +18,10 @@ from passerelle.i18n.messages import render, said
 from passerelle.platforms import (
     UnknownPlatform,
     backoffice_platforms,
-    build_backoffice,
-    build_shop,
     shop_platform,
     shop_platforms,
 )
-from passerelle.profiles import ProfileError, ProfileRepository, SecretError, data_dir_from
+from passerelle.profiles import ProfileError, ProfileRepository, data_dir_from
 
 profile_app = typer.Typer(
     help=_("Profiles: one back-office + one shop + options."), no_args_is_help=True
@@ -350,7 +348,7 @@ def test(
     as_json: JsonFlag = False,
 ) -> None:
     """Test both connections, then what the profile names that either side lacks."""
-    from passerelle.flows.profile_check import check_profile
+    from passerelle.runner.profile_test import run_profile_test
 
     directory = data_dir_from(data_dir)
     repo = ProfileRepository(directory)
@@ -359,31 +357,12 @@ def test(
     except ProfileError as exc:
         _fail(exc)
         return
-    backoffice = shop = None
-    try:
-        backoffice = build_backoffice(profile.backoffice, directory)
-        report = backoffice.test_connection()
-    except Exception as exc:  # a connector that cannot even be built is a failed test
-        report = ConnectionReport(False, render(said(exc)))
-    backoffice_ok, backoffice_report = report.ok, report
+    tested = run_profile_test(profile, directory)
+    backoffice_report, report, references = tested.backoffice, tested.shop, tested.references
     if not as_json:
-        _print_report(_("back-office (%(kind)s)", kind=profile.backoffice.kind), report)
-    try:
-        shop = build_shop(profile.shop)
-        report = shop.test_connection()
-    except SecretError as exc:
-        report = ConnectionReport(False, render(said(exc)))
-    shop_ok = report.ok
-    if not as_json:
+        _print_report(_("back-office (%(kind)s)", kind=profile.backoffice.kind), backoffice_report)
         _print_report(_("shop (%(kind)s)", kind=profile.shop.kind), report)
-    try:
-        references = check_profile(
-            profile, backoffice if backoffice_ok else None, shop if shop_ok else None
-        )
-    finally:
-        if shop is not None:
-            shop.close()
-    ok = backoffice_ok and shop_ok and references.ok
+    ok = tested.ok
     if as_json:
         emit(
             {

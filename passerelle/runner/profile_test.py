@@ -13,6 +13,7 @@ from pathlib import Path
 
 from passerelle.connectors.base import BackOffice, ConnectionReport, Shop
 from passerelle.flows.profile_check import ReferenceReport, check_profile
+from passerelle.i18n.messages import render, said
 from passerelle.platforms import build_backoffice, build_shop
 from passerelle.profiles import Profile
 
@@ -41,12 +42,12 @@ def run_profile_test(profile: Profile, data_dir: Path) -> ProfileTest:
         backoffice = build_backoffice(profile.backoffice, data_dir)
         backoffice_report = backoffice.test_connection()
     except Exception as exc:  # any failure to connect is the answer, not a crash
-        backoffice_report = ConnectionReport(False, str(exc))
+        backoffice_report = ConnectionReport(False, render(said(exc)))
     try:
         shop = build_shop(profile.shop)
         shop_report = shop.test_connection()
     except Exception as exc:  # a missing secret, a bad address...
-        shop_report = ConnectionReport(False, str(exc))
+        shop_report = ConnectionReport(False, render(said(exc)))
     try:
         references = check_profile(
             profile,

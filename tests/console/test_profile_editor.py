@@ -280,3 +280,20 @@ def test_the_french_editor_has_no_english_sentence(shop: Shop) -> None:
         t for t in english & french if _WORDY.search(t) and t not in {shop.name, *_SAME_IN_FRENCH}
     )
     assert not same, same
+
+
+def test_a_side_that_cannot_be_read_leaves_its_names_to_type(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .support import PROFILE, write_profile
+
+    monkeypatch.delenv("CONSOLE_TEST_WC_KEY", raising=False)  # the shop cannot be built
+    write_profile(tmp_path)
+    with Store.open_data_dir(tmp_path) as store:
+        users_of(store).add(OPERATOR, password_hash(), "operator")
+        client = client_of(create_console_app(tmp_path, store))
+        sign_in(client)
+        page = client.get(f"/profiles/{PROFILE}").text
+    assert "The shop could not be read: its names are typed by hand below." in page
+    assert "This list could not be read from its side" in page  # free text in its grids
+    assert _selected(_select(page, "statuses:processing")) == "order"  # mapped rows still shown

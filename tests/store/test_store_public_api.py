@@ -95,6 +95,7 @@ EXPECTED_STORE_METHODS = {
     "open_problems_by_severity",
     "jobs_by_status",
     "shop_requests_by_platform",
+    "record_journal",
 }
 
 

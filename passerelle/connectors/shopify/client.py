@@ -20,6 +20,7 @@ from typing import Any
 from passerelle.connectors.errors import FatalError, RecordError, RetriableError
 from passerelle.connectors.http import HttpOptions, RetryingClient, redact_in_logs
 from passerelle.connectors.kit.paging import Cursors, Page
+from passerelle.i18n.messages import M_
 
 __all__ = [
     "API_VERSION",
@@ -138,7 +139,9 @@ class ShopifyClient:
                 idempotent=not mutation,
             )
             if not isinstance(body, dict):
-                raise RetriableError(f"Shopify answered {what} without a JSON object")
+                raise RetriableError(
+                    M_("Shopify answered %(request)s without a JSON object", request=what)
+                )
             status = (body.get("extensions") or {}).get("cost") or {}
             if status.get("throttleStatus"):
                 self.bucket.update(status["throttleStatus"])
@@ -149,9 +152,16 @@ class ShopifyClient:
             self.cost_spent += int(status.get("actualQueryCost") or 0)
             if errors:
                 message = "; ".join(str(e.get("message")) for e in errors)
-                raise FatalError(f"Shopify refused {what}: {message}")
+                raise FatalError(
+                    M_(
+                        "%(platform)s refused %(request)s: %(message)s",
+                        platform="Shopify",
+                        request=what,
+                        message=message,
+                    )
+                )
             return dict(body.get("data") or {})
-        raise RetriableError(f"Shopify kept throttling {what}")
+        raise RetriableError(M_("Shopify kept throttling %(request)s", request=what))
 
     def pages(
         self,
@@ -195,7 +205,14 @@ def user_errors(payload: dict[str, Any] | None, what: str) -> str | None:
 def require(payload: dict[str, Any] | None, what: str) -> dict[str, Any]:
     error = user_errors(payload, what)
     if error:
-        raise RecordError(f"Shopify refused {what}: {error}")
+        raise RecordError(
+            M_(
+                "%(platform)s refused %(request)s: %(message)s",
+                platform="Shopify",
+                request=what,
+                message=error,
+            )
+        )
     assert payload is not None
     return payload
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.tryton import translate
+from passerelle.i18n.messages import M_, Text
 from passerelle.model import Address, Customer
 
 __all__ = [
@@ -81,10 +82,12 @@ def upsert_party(pool: Any, customer: Customer, *, update_addresses: bool = True
     """Create or update the party ``customer.code`` (see ``TrytonBackOffice.upsert_customer``)."""
     Party = pool.get("party.party")
     Mechanism = pool.get("party.contact_mechanism")
-    label = f"customer {customer.code or customer.email or customer.name!r}"
+    label = M_(
+        "customer %(customer)s", customer=repr(customer.code or customer.email or customer.name)
+    )
     name = party_name(customer)
     if not name:
-        raise RecordError(f"{label}: no name, company or e-mail to name it")
+        raise RecordError(M_("%(customer)s: no name, company or e-mail to name it", customer=label))
     party = find_party(pool, code=customer.code) if customer.code else None
     is_new = party is None
     if party is None:
@@ -112,7 +115,7 @@ def upsert_party(pool: Any, customer: Customer, *, update_addresses: bool = True
     return Party(party.id)
 
 
-def _set_new_party_defaults(pool: Any, party: Any, customer: Customer, label: str) -> None:
+def _set_new_party_defaults(pool: Any, party: Any, customer: Customer, label: Text) -> None:
     """Number, receivable account, category and representative of a party just created."""
     if customer.tax_identifier.strip():
         _add_identifier(pool, party, customer.tax_identifier)
@@ -121,8 +124,12 @@ def _set_new_party_defaults(pool: Any, party: Any, customer: Customer, label: st
         found = Category.search([("name", "=", customer.category)], limit=1)
         if not found:
             raise RecordError(
-                f"{label}: customer category {customer.category!r} does not exist in Tryton "
-                "(Party › Configuration › Categories); create it or change the profile"
+                M_(
+                    "%(customer)s: customer category %(category)s does not exist in Tryton "
+                    "(Party › Configuration › Categories); create it or change the profile",
+                    customer=label,
+                    category=repr(customer.category),
+                )
             )
         party.categories = [found[0]]
     if customer.receivable_account:
@@ -134,9 +141,12 @@ def _set_new_party_defaults(pool: Any, party: Any, customer: Customer, label: st
         agent = find_agent(pool, customer.representative)
         if agent is None:
             raise RecordError(
-                f"{label}: sales representative {customer.representative!r} is not a "
-                "commission agent in Tryton (Commission › Agents); create it or change "
-                "the profile"
+                M_(
+                    "%(customer)s: sales representative %(agent)s is not a commission agent in "
+                    "Tryton (Commission › Agents); create it or change the profile",
+                    customer=label,
+                    agent=repr(customer.representative),
+                )
             )
         pool.get("commission.agent.selection").create([{"agent": agent.id, "party": party.id}])
 
@@ -152,7 +162,7 @@ def _add_identifier(pool: Any, party: Any, number: str) -> None:
     )
 
 
-def receivable_account(pool: Any, code: str, party_name: str, label: str) -> Any:
+def receivable_account(pool: Any, code: str, party_name: str, label: Text) -> Any:
     """O5: the receivable account ``code``, created like the company's default one if missing.
 
     Same parent and account type as the default receivable account of the
@@ -168,8 +178,12 @@ def receivable_account(pool: Any, code: str, party_name: str, label: str) -> Any
         account = found[0]
         if not (account.type and account.type.receivable) or account.closed:
             raise RecordError(
-                f"{label}: account {code} exists in Tryton but is not an open receivable "
-                "account; choose another code or fix the account's type"
+                M_(
+                    "%(customer)s: account %(account)s exists in Tryton but is not an open "
+                    "receivable account; choose another code or fix the account's type",
+                    customer=label,
+                    account=code,
+                )
             )
         return account
     default = pool.get("account.configuration")(1).get_multivalue(
@@ -177,8 +191,12 @@ def receivable_account(pool: Any, code: str, party_name: str, label: str) -> Any
     )
     if default is None:
         raise RecordError(
-            f"{label}: Tryton has no default receivable account to copy for {code} "
-            "(Accounting › Configuration › Default Account Receivable)"
+            M_(
+                "%(customer)s: Tryton has no default receivable account to copy for %(account)s "
+                "(Accounting › Configuration › Default Account Receivable)",
+                customer=label,
+                account=code,
+            )
         )
     (account,) = Account.create(
         [

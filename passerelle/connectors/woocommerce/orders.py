@@ -37,6 +37,7 @@ from passerelle.connectors.woocommerce.translate_tracking import (
     with_tracking,
 )
 from passerelle.connectors.woocommerce.translate_values import format_datetime, meta_value
+from passerelle.i18n.messages import M_, said
 from passerelle.model import Order, OrderNote
 
 __all__ = ["ORDER_GONE_CODE", "SHIPMENT_NOTE", "OrderAccess"]
@@ -172,7 +173,11 @@ class OrderAccess:
             raw = self.client.get(ep.order(order_id), what=what)
         except NotFoundError as exc:
             raise NotFoundError(
-                f"order {order_id} no longer exists in the shop: {exc}",
+                M_(
+                    "order %(number)s no longer exists in the shop: %(error)s",
+                    number=order_id,
+                    error=said(exc),
+                ),
                 status=404,
                 record_id=order_id,
             ) from exc
@@ -210,7 +215,12 @@ class OrderAccess:
             if not isinstance(exc, NotFoundError) and exc.code != ORDER_GONE_CODE:
                 raise
             raise NotFoundError(
-                f"order {order_id} no longer exists in the shop: {exc}", status=404
+                M_(
+                    "order %(number)s no longer exists in the shop: %(error)s",
+                    number=order_id,
+                    error=said(exc),
+                ),
+                status=404,
             ) from exc
 
 

@@ -32,6 +32,7 @@ from passerelle.connectors.errors import RecordError
 from passerelle.connectors.kit.fields import FieldTable, read_fields, text, value
 from passerelle.connectors.woocommerce import translate_order_extensions as ext
 from passerelle.connectors.woocommerce.translate_values import meta_value, money, parse_datetime
+from passerelle.i18n.messages import M_
 from passerelle.model import (
     Address,
     FeeLine,
@@ -207,7 +208,14 @@ def order_from_wire(
         exc.record_id = order_id
         raise
     except (TypeError, AttributeError, ValueError) as exc:
-        raise RecordError(f"{where} could not be read: {exc}", record_id=order_id) from exc
+        raise RecordError(
+            M_(
+                "order %(number)s could not be read: %(error)s",
+                number=data.get("number") or order_id,
+                error=str(exc),
+            ),
+            record_id=order_id,
+        ) from exc
 
 
 def _order(

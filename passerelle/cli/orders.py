@@ -182,8 +182,8 @@ def staged(
         table.add_row(
             Text(row.order_number or row.order_id),
             Text(translated(_STATES[row.state.value])),
-            Text(row.summary),
-            Text(row.reason or ""),
+            Text(row.summary_in()),
+            Text(row.reason_in() or ""),
         )
     for parked in store.parked(loaded.name, IMPORT_FLOW):
         table.add_row(

@@ -22,6 +22,7 @@ from starlette.templating import Jinja2Templates
 
 from passerelle.console.context import console_of, user_of
 from passerelle.console.csrf import FIELD, csrf_token
+from passerelle.flows.titles import flow_title
 from passerelle.i18n import LANGUAGES, _, current_language, install_in_jinja
 from passerelle.store import Severity, Store
 
@@ -54,6 +55,8 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     install_in_jinja(env)
+    # Every page may name a flow; it shows its title in words, never its id.
+    env.globals["flow_title"] = flow_title
     return Jinja2Templates(env=env)
 
 

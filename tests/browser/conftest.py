@@ -14,6 +14,7 @@ import os
 import socket
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from passerelle.connectors.tryton.database import TrytonTarget, session
 from passerelle.connectors.tryton.demo import copy_demo_database
 from passerelle.connectors.tryton.testing import (  # noqa: F401 - fixtures
     tryton_demo_template,
@@ -47,6 +49,18 @@ class Merchant:
     sandbox: WooSandbox
     profile: str
     env: dict[str, str]
+    target: TrytonTarget
+
+    def sales_by_key(self) -> Counter[str]:
+        """How many Tryton sales carry each order key (an order imported twice shows 2)."""
+        from trytond.pool import Pool
+
+        with session(self.target, readonly=True):
+            Sale = Pool().get("sale.sale")
+            return Counter(sale.web_id for sale in Sale.search([]) if sale.web_id)
+
+    def sale_key(self, order_id: str) -> str:
+        return f"{self.sandbox.url.split('://', 1)[1]}#{order_id}"
 
     def passerelle(self, *args: str) -> subprocess.CompletedProcess[str]:
         """A CLI command on this merchant's data, as they would type it (not checked:
@@ -86,8 +100,16 @@ def _answers(url: str) -> bool:
 
 
 @pytest.fixture
+def serve_workers() -> int:
+    """Workers ``passerelle serve`` runs in its process (they also run the schedules: a
+    test that sets its shop up first asks for none, by overriding this fixture)."""
+    return 1
+
+
+@pytest.fixture
 def merchant(
     request: pytest.FixtureRequest,
+    serve_workers: int,
     tryton_demo_template: Path,  # noqa: F811
     tmp_path: Path,
 ) -> Iterator[Merchant]:
@@ -129,6 +151,8 @@ def merchant(
             "-m",
             "passerelle",
             "serve",
+            "--workers",
+            str(serve_workers),
             "--port",
             str(port),
             "--data-dir",
@@ -145,7 +169,9 @@ def merchant(
             what="passerelle serve answering",
         )
         assert server.poll() is None, (tmp_path / "serve.log").read_text()
-        yield Merchant(url, data_dir, tryton_dir, target.database, sandbox, profile.name, env)
+        yield Merchant(
+            url, data_dir, tryton_dir, target.database, sandbox, profile.name, env, target
+        )
     finally:
         end_process(server)
         log.close()

@@ -20,7 +20,7 @@ from passerelle.connectors.errors import ConnectorError
 from passerelle.flows.field_titles import field_title, kind_title
 from passerelle.flows.preview import FieldChange, FlowPreview, RecordPreview, shown
 from passerelle.i18n import _
-from passerelle.i18n.messages import render
+from passerelle.i18n.messages import render, said
 from passerelle.runner import RunRefused, open_store
 from passerelle.runner.preview import PREVIEWABLE, preview_flow
 
@@ -46,7 +46,7 @@ def preview_command(
         fail(escape(str(exc)), code=2)
         return
     except ConnectorError as exc:
-        fail(escape(_("could not preview %(flow)s: %(error)s", flow=flow, error=str(exc))))
+        fail(escape(_("could not preview %(flow)s: %(error)s", flow=flow, error=render(said(exc)))))
         return
     finally:
         store.close()

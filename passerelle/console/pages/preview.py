@@ -31,6 +31,7 @@ from passerelle.flows.preview import FieldChange, FlowPreview, RecordPreview, sh
 from passerelle.flows.titles import flow_title
 from passerelle.i18n import N_, _
 from passerelle.i18n.messages import render as render_text
+from passerelle.i18n.messages import said
 from passerelle.profiles import Profile, ProfileError
 from passerelle.runner import RunRefused
 from passerelle.runner.preview import PREVIEWABLE, preview_flow
@@ -107,7 +108,10 @@ async def preview(request: Request) -> Response:
     except RunRefused as exc:
         failure = str(exc)
     except ConnectorError as exc:
-        failure = _("The preview could not read the shop or the back-office: %(error)s", error=exc)
+        failure = _(
+            "The preview could not read the shop or the back-office: %(error)s",
+            error=render_text(said(exc)),
+        )
     context: dict[str, Any] = {
         "profile": profile.name,
         "flow": flow,

@@ -27,7 +27,7 @@ from .shop_scene import PROFILE, Scene, shop_scene
 
 PAGE = f"/status/{PROFILE}/products"
 ROW = re.compile(
-    r"<tr>\s*<td><a href=\"[^\"]+\">([^<]+)</a></td>\s*"
+    r"<tr>\s*<td translate=\"no\"><a href=\"[^\"]+\">([^<]+)</a></td>\s*"
     r"<td><span class=\"state [^\"]+\">([^<]+)</span>"
 )
 #: Words of the English pages that no French page may show (data aside).

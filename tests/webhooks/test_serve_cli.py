@@ -35,6 +35,8 @@ def test_serve_queues_a_signed_order_and_refuses_a_forged_one(data_dir: Path) ->
             "-m",
             "passerelle",
             "serve",
+            "--workers",
+            "0",  # no worker: the queue holds only what the delivery queued
             "--port",
             str(port),
             "--data-dir",

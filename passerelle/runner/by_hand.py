@@ -33,21 +33,11 @@ def run_in_queue(
 ) -> JobOutcome | Job:
     """Queue the flow as a manual job and run it here once its lane is free: this
     worker's outcome, or the job as another worker left it (both carry ``run_id``)."""
-    from passerelle.runner.jobs import job_for_flow
-    from passerelle.runner.scheduler import shop_key
+    from passerelle.runner.manual import queue_manual_job
 
-    kind = job_for_flow(flow)
     store = open_store(directory)
     try:
-        job = store.queue.enqueue(
-            profile.name,
-            kind.name,
-            payload=options.payload(),
-            lane=kind.lane,
-            shop_key=shop_key(profile),
-            source="manual",
-            max_attempts=1,
-        )
+        job = queue_manual_job(store.queue, profile, flow, options)
     finally:
         store.close()
     return run_queued(directory, job.id, console=console, on_wait=on_wait)

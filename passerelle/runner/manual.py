@@ -16,7 +16,22 @@ from passerelle.runner.scheduler import shop_key
 from passerelle.store import Job
 from passerelle.store.queue import JobQueue
 
-__all__ = ["enqueue_manual"]
+__all__ = ["enqueue_manual", "queue_manual_job"]
+
+
+def queue_manual_job(queue: JobQueue, profile: Profile, flow: str, options: FlowOptions) -> Job:
+    """Queue ``flow`` of ``profile`` as a manual job tried once, no questions asked
+    (KeyError: the flow has no job of its own)."""
+    kind = job_for_flow(flow)
+    return queue.enqueue(
+        profile.name,
+        kind.name,
+        payload=options.payload(),
+        lane=kind.lane,
+        shop_key=shop_key(profile),
+        source="manual",
+        max_attempts=1,
+    )
 
 
 def enqueue_manual(
@@ -27,15 +42,6 @@ def enqueue_manual(
     if refused:
         raise RunRefused(refused)
     try:
-        kind = job_for_flow(flow)
+        return queue_manual_job(queue, profile, flow, options or FlowOptions())
     except KeyError:
         raise RunRefused(f"{flow!r} cannot be queued") from None
-    return queue.enqueue(
-        profile.name,
-        kind.name,
-        payload=(options or FlowOptions()).payload(),
-        lane=kind.lane,
-        shop_key=shop_key(profile),
-        source="manual",
-        max_attempts=1,
-    )

@@ -61,8 +61,11 @@ def make_templates() -> Jinja2Templates:
 
 
 def ring(store: Store) -> Bell:
-    """The bell's counts: every unresolved problem, records and jobs alike."""
-    counts = Counter(problem.severity for problem in store.parked(kind=None))
+    """The bell's counts: every unresolved problem, records and jobs alike, counted by
+    the store (one grouped query per page, not every problem loaded)."""
+    counts: Counter[str] = Counter()
+    for (_profile, severity), count in store.open_problems_by_severity().items():
+        counts[severity] += count
     return Bell(counts[Severity.ERROR], counts[Severity.RETRY], counts[Severity.INFO])
 
 

@@ -34,7 +34,7 @@ from passerelle.connectors.errors import (
     RetriableError,
     ShopUnreachable,
 )
-from passerelle.i18n.messages import M_
+from passerelle.i18n.messages import M_, Text
 
 __all__ = ["HttpOptions", "RetryingClient", "parse_retry_after", "redact_in_logs"]
 
@@ -234,7 +234,7 @@ class RetryingClient:
         *,
         params: dict[str, Any] | None = None,
         json_body: Any = None,
-        what: str = "",
+        what: Text = "",
         idempotent: bool | None = None,
         content: bytes | None = None,
         content_type: str | None = None,
@@ -267,12 +267,12 @@ class RetryingClient:
         return retrying(self._once, method, path, params, body, what)
 
     def _once(
-        self, method: str, path: str, params: dict[str, Any] | None, body: dict[str, Any], what: str
+        self, method: str, path: str, params: dict[str, Any] | None, body: dict[str, Any], what: Text
     ) -> tuple[Any, httpx.Response]:
         if self.options.delay_between_requests and self.request_count:
             time.sleep(self.options.delay_between_requests)
         self.request_count += 1
-        label = what or f"{method} {path}"
+        label: Text = what or f"{method} {path}"
         sent = time.perf_counter()
         try:
             response = self._http.request(method, path, params=params, **body)
@@ -334,7 +334,7 @@ class RetryingClient:
             url=base,
         )
 
-    def _decode(self, response: httpx.Response, label: str) -> Any:
+    def _decode(self, response: httpx.Response, label: Text) -> Any:
         status = response.status_code
         if status < 400:
             if status == 204 or not response.content:

@@ -28,11 +28,22 @@ __all__ = ["register"]
 
 
 def register(app: typer.Typer) -> None:
-    app.command("preview")(preview_command)
+    app.command(
+        "preview",
+        help=_(
+            "What running an export now would create and update, field by field; sends nothing."
+        ),
+    )(preview_command)
 
 
 def preview_command(
-    flow: Annotated[str, typer.Argument(help=f"The export to preview: {', '.join(PREVIEWABLE)}.")],
+    flow: Annotated[
+        str,
+        typer.Argument(
+            help=_("The export to preview: %(flows)s.", flows=", ".join(PREVIEWABLE)),
+            show_default=False,
+        ),
+    ],
     profile: ProfileName = None,
     data_dir: DataDir = None,
     as_json: JsonFlag = False,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from starlette.applications import Starlette
 
 from passerelle.connectors.tryton.demo import copy_demo_database
@@ -27,7 +28,15 @@ from passerelle.connectors.tryton.testing import (  # noqa: F401 - fixtures
     unique_database_name,
 )
 from passerelle.console import create_console_app
+from passerelle.console.pages._profile_form import build_sections, every_field
+from passerelle.console.pages._setting_titles import (
+    CHOICE_LABELS,
+    DOCUMENT_LABELS,
+    SETTING_TITLES,
+)
 from passerelle.demo import DEMO_KEY, DEMO_SECRET, KEY_ENV, SECRET_ENV, demo_profile
+from passerelle.i18n import LOCALE_DIR
+from passerelle.model import DocumentType
 from passerelle.profiles import ProfileRepository
 from passerelle.sandbox.woocommerce import WooSandbox
 from passerelle.store import Store
@@ -257,28 +266,34 @@ def test_a_post_without_the_csrf_token_is_refused(shop: Shop) -> None:
     assert shop.file.read_text() == before
 
 
-#: Texts that are data, the same in every language: names, codes, file keys.
-_DATA = re.compile(
-    r"<code[^>]*>.*?</code>|<option[^>]*>.*?</option>|<label for=\"cell-[^>]*>.*?</label>", re.S
-)
+#: Texts that are data, the same in every language (names, codes, file keys): the
+#: page marks them translate="no", as the browser's French check reads it.
+_DATA = re.compile(r'<(\w+)[^>]*translate="no"[^>]*>.*?</\1>', re.S)
 _TEXT = re.compile(r">([^<>]+)<")
 _WORDY = re.compile(r"[A-Za-zÀ-ÿ]{3,}")
-#: Words French spells as English does.
-_SAME_IN_FRENCH = {"production"}
+PO_FILE = LOCALE_DIR / "fr" / "LC_MESSAGES" / "passerelle.po"
+
+
+def _same_in_french() -> set[str]:
+    """Messages whose French is the English itself ("production", "HTML")."""
+    with PO_FILE.open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    return {
+        message.id
+        for message in catalog
+        if isinstance(message.id, str) and message.id and message.string == message.id
+    }
 
 
 def _visible(page: str) -> set[str]:
     main = page.split("<main>", 1)[1].split("</main>", 1)[0]
-    main = re.sub(r"<textarea.*?</textarea>", "", _DATA.sub("", main), flags=re.S)
-    return {html.unescape(t).strip() for t in _TEXT.findall(main) if t.strip()}
+    return {html.unescape(t).strip() for t in _TEXT.findall(_DATA.sub("", main)) if t.strip()}
 
 
 def test_the_french_editor_has_no_english_sentence(shop: Shop) -> None:
     english = _visible(operator(shop, "en").get(f"/profiles/{shop.name}").text)
     french = _visible(operator(shop, "fr").get(f"/profiles/{shop.name}").text)
-    same = sorted(
-        t for t in english & french if _WORDY.search(t) and t not in {shop.name, *_SAME_IN_FRENCH}
-    )
+    same = sorted(t for t in english & french if _WORDY.search(t) and t not in _same_in_french())
     assert not same, same
 
 
@@ -297,3 +312,60 @@ def test_a_side_that_cannot_be_read_leaves_its_names_to_type(
     assert "The shop could not be read: its names are typed by hand below." in page
     assert "This list could not be read from its side" in page  # free text in its grids
     assert _selected(_select(page, "statuses:processing")) == "order"  # mapped rows still shown
+
+
+def test_every_setting_the_form_can_show_has_a_title_and_its_values_words() -> None:
+    # Every model the form walks, for every registered platform: a setting added to a
+    # model without its title (or a value added to a list without its words) fails here.
+    fields = list(every_field())
+    names = {form_field.name for form_field in fields}
+    assert {"orders.period_days", "shop.api_key", "backoffice.database"} <= names
+    untitled = sorted(name for name in names if name not in SETTING_TITLES)
+    assert not untitled, f"give these settings a title in _setting_titles.py: {untitled}"
+    unworded = sorted(
+        f"{form_field.name} = {choice}"
+        for form_field in fields
+        for choice in form_field.choices
+        if choice not in CHOICE_LABELS.get(form_field.name, {})
+    )
+    assert not unworded, f"give these values words in _setting_titles.py: {unworded}"
+    assert set(SETTING_TITLES) <= names, "titles of settings the form no longer shows"
+    assert set(CHOICE_LABELS) <= {f.name for f in fields if f.choices}
+    assert set(DOCUMENT_LABELS) == {kind.value for kind in DocumentType}
+
+
+def test_the_walk_covers_what_the_form_shows(shop: Shop) -> None:
+    profile = ProfileRepository(shop.data_dir).load(shop.name)
+    shown = {f.name for section in build_sections(profile) for f in section.fields}
+    assert shown and shown <= {f.name for f in every_field()}
+
+
+def _field_html(page: str, name: str) -> str:
+    input_id = "f-" + name.replace(".", "-")
+    found = re.search(rf'<div class="field[^"]*">\s*<label for="{input_id}">.*?</div>', page, re.S)
+    assert found, f"no field {name}"
+    return found.group(0)
+
+
+def test_fields_are_titled_in_words_with_their_key_beside_and_values_in_words(
+    shop: Shop,
+) -> None:
+    english = operator(shop).get(f"/profiles/{shop.name}").text
+    period = _field_html(english, "orders.period_days")
+    assert "Read the orders of the last (days)" in period
+    assert '<code translate="no">orders.period_days</code>' in period
+    accounts = _select(english, "orders.account_mode")
+    assert '<option value="per_customer" selected>one per customer</option>' in accounts
+    assert '<option value="single">one account for every order</option>' in accounts
+    statuses = _select(english, "statuses:processing")
+    assert '<option value="order" selected>a confirmed sale</option>' in statuses
+    journals = _select(english, "payments:bacs")
+    assert 'value="WEB-TRANSFER" selected translate="no">WEB-TRANSFER</option>' in journals
+
+    french = operator(shop, "fr").get(f"/profiles/{shop.name}").text
+    assert "Lire les commandes des derniers (jours)" in _field_html(french, "orders.period_days")
+    accounts = _select(french, "orders.account_mode")
+    assert '<option value="per_customer" selected>un par client</option>' in accounts
+    assert '<option value="order" selected>une vente confirmée</option>' in _select(
+        french, "statuses:processing"
+    )

@@ -34,7 +34,9 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from passerelle.console.pages._setting_titles import choice_label, setting_title
 from passerelle.i18n import N_, _
+from passerelle.platforms import backoffice_platforms, shop_platforms
 from passerelle.platforms.settings import check_secret_ref
 from passerelle.profiles import Profile
 
@@ -43,6 +45,7 @@ __all__ = [
     "Section",
     "apply_fields",
     "build_sections",
+    "every_field",
     "secret_problem",
     "set_at",
 ]
@@ -101,6 +104,8 @@ class FormField:
     required: bool = False
     help: str | None = None
     errors: list[str] = field(default_factory=list)
+    title: str = ""  # English, marked with N_ (:mod:`._setting_titles`)
+    labels: dict[str, str] = field(default_factory=dict)  # choice -> English words, marked
 
     @property
     def name(self) -> str:
@@ -167,6 +172,14 @@ def _shown(value: Any) -> str:
 
 
 def _field(path: tuple[str, ...], info: FieldInfo, value: Any) -> FormField | None:
+    made = _input(path, info, value)
+    if made is not None:
+        made.title = setting_title(made.name)
+        made.labels = {choice: choice_label(made.name, choice) for choice in made.choices}
+    return made
+
+
+def _input(path: tuple[str, ...], info: FieldInfo, value: Any) -> FormField | None:
     annotation, nullable = _unwrap(info.annotation)
     required = info.is_required()
     help_text = HELP.get(info.description or "")
@@ -226,6 +239,46 @@ def build_sections(profile: Profile) -> list[Section]:
             if made is not None:
                 sections[""].fields.append(made)
     return [section for section in sections.values() if section.fields]
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    unwrapped, _nullable = _unwrap(annotation)
+    if isinstance(unwrapped, type) and issubclass(unwrapped, BaseModel):
+        return unwrapped
+    return None
+
+
+def _fields_of(model: type[BaseModel], prefix: tuple[str, ...]) -> Iterator[FormField]:
+    for key, info in model.model_fields.items():
+        path = (*prefix, key)
+        if ".".join(path) in SKIPPED:
+            continue
+        inner = _model_of(info.annotation)
+        if inner is not None:
+            yield from _fields_of(inner, path)
+            continue
+        made = _field(path, info, None)
+        if made is not None:
+            yield made
+
+
+def every_field() -> Iterator[FormField]:
+    """Every input the form can show, for any profile: each table's model walked as
+    :func:`build_sections` walks a profile's, ``[shop]`` and ``[backoffice]`` once per
+    registered platform (a field shared by several platforms comes once per platform)."""
+    for key, info in Profile.model_fields.items():
+        if key in SKIPPED:
+            continue
+        if key == "shop":
+            for shop in shop_platforms().values():
+                yield from _fields_of(shop.settings, (key,))
+        elif key == "backoffice":
+            for backoffice in backoffice_platforms().values():
+                yield from _fields_of(backoffice.settings, (key,))
+        elif (model := _model_of(info.annotation)) is not None:
+            yield from _fields_of(model, (key,))
+        elif (made := _field((key,), info, None)) is not None:
+            yield made
 
 
 def secret_problem(text: str) -> str | None:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from passerelle.console.pages._setting_titles import DOCUMENT_LABELS
 from passerelle.i18n import N_
 from passerelle.model import DocumentType
 from passerelle.profiles import Profile
@@ -49,6 +50,7 @@ class Grid:
     choices: list[str] | None = None  # None: the list could not be read, free text
     blank_label: str = N_("not mapped")
     errors: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # choice -> English words, marked
 
     @property
     def free_text(self) -> bool:
@@ -102,6 +104,7 @@ def build_grids(profile: Profile, lists: ReferenceLists) -> list[Grid]:
         ),
         [kind.value for kind in DocumentType],
         N_("not imported"),
+        labels=DOCUMENT_LABELS,
     )
     shop_classes = lists.shop.get("tax_class")
     tax_classes = Grid(

@@ -22,6 +22,7 @@ from passerelle.connectors.errors import RecordError, RetriableError
 from passerelle.connectors.http import HttpOptions, RetryingClient
 from passerelle.connectors.kit.paging import Page, SearchCriteria
 from passerelle.connectors.paths import segment
+from passerelle.i18n.messages import M_, Text
 
 __all__ = ["PAGE_SIZE", "MagentoClient", "fill_placeholders"]
 
@@ -106,7 +107,7 @@ class MagentoClient:
         body: Any = None,
         *,
         params: dict[str, Any] | None = None,
-        what: str = "",
+        what: Text = "",
         idempotent: bool | None = None,
     ) -> Any:
         return self.http.request(
@@ -124,7 +125,7 @@ class MagentoClient:
         filters: list[list[tuple[str, str, str]]] | None = None,
         *,
         sort: tuple[str, str] | None = None,
-        what: str = "",
+        what: Text = "",
     ) -> Iterator[dict[str, Any]]:
         """Every item of a ``searchCriteria`` search, page after page, until ``total_count``.
 
@@ -144,7 +145,12 @@ class MagentoClient:
         def fetch(paging: dict[str, Any]) -> Page[dict[str, Any]]:
             answer = self.call("GET", path, params=dict(base, **paging), what=what or path)
             if not isinstance(answer, dict) or not isinstance(answer.get("items"), list):
-                raise RecordError(f"Magento answered {what or path} without an items list")
+                raise RecordError(
+                    M_(
+                        "Magento answered %(request)s without an items list",
+                        request=what or path,
+                    )
+                )
             return Page(answer["items"], total_count=int(answer.get("total_count") or 0))
 
         return SearchCriteria(PAGE_SIZE).items(fetch)
@@ -154,7 +160,7 @@ class MagentoClient:
         path: str,
         bodies: list[dict[str, Any]],
         *,
-        what: str = "",
+        what: Text = "",
         poll_every: float = 0.2,
         timeout: float = 600.0,
     ) -> list[dict[str, Any]]:
@@ -171,17 +177,25 @@ class MagentoClient:
         )[0]
         bulk_uuid = accepted.get("bulk_uuid") if isinstance(accepted, dict) else None
         if not bulk_uuid:
-            raise RecordError(f"Magento did not accept the bulk request ({what})")
+            raise RecordError(
+                M_("Magento did not accept the bulk request (%(request)s)", request=what)
+            )
         deadline = time.monotonic() + timeout
         while True:
             status = self.call(
                 "GET",
                 f"bulk/{segment(bulk_uuid)}/detailed-status",
-                what=f"the status of bulk {bulk_uuid}",
+                what=M_("the status of bulk operation %(uuid)s", uuid=bulk_uuid),
             )
             operations = sorted(status.get("operations_list") or [], key=lambda o: o["id"])
             if operations and all(o.get("status") in BULK_DONE for o in operations):
                 return operations
             if time.monotonic() > deadline:
-                raise RetriableError(f"Magento bulk {bulk_uuid} still open after {timeout:g} s")
+                raise RetriableError(
+                    M_(
+                        "Magento bulk operation %(uuid)s still open after %(seconds)s s",
+                        uuid=bulk_uuid,
+                        seconds=f"{timeout:g}",
+                    )
+                )
             self.sleep(poll_every)

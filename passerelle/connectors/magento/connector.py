@@ -40,6 +40,8 @@ from passerelle.connectors.magento.references import StoreReferences
 from passerelle.connectors.magento.translate_products import category_payload, product_from_wire
 from passerelle.connectors.magento.translate_values import money
 from passerelle.connectors.paths import segment
+from passerelle.i18n import _
+from passerelle.i18n.messages import M_, render, said
 from passerelle.model import ShopCategory, ShopCustomer, ShopProduct
 
 __all__ = ["BULK_THRESHOLD", "STOCK_REQUESTS_PER_BATCH", "MagentoShop"]
@@ -115,15 +117,15 @@ class MagentoShop(HttpShop[MagentoClient], OrdersVia):
 
     def test_connection(self) -> ConnectionReport:
         try:
-            self.client.call("GET", "store/storeConfigs", what="the store configuration")
+            self.client.call("GET", "store/storeConfigs", what=M_("the store configuration"))
         except ConnectorError as exc:
-            return ConnectionReport(False, str(exc))
-        return ConnectionReport(True, f"Magento at {self.client.site_url} answered.")
+            return ConnectionReport(False, render(said(exc)))
+        return ConnectionReport(True, _("Magento at %(url)s answered.", url=self.client.site_url))
 
     # ---------------------------------------------------------------- categories
     def list_categories(self) -> list[tuple[str, ShopCategory]]:
         out = []
-        for c in self.client.search("categories/list", what="the categories"):
+        for c in self.client.search("categories/list", what=M_("the categories")):
             if str(c["id"]) in _ROOTS:
                 continue
             parent = str(c.get("parent_id") or "")
@@ -145,7 +147,7 @@ class MagentoShop(HttpShop[MagentoClient], OrdersVia):
                     "POST",
                     "categories",
                     category_payload(w.category),
-                    what=f"category {w.category.name}",
+                    what=M_("category %(name)s", name=w.category.name),
                     idempotent=False,
                 )
             else:
@@ -153,7 +155,7 @@ class MagentoShop(HttpShop[MagentoClient], OrdersVia):
                     "PUT",
                     f"categories/{segment(w.shop_id)}",
                     category_payload(w.category),
-                    what=f"category {w.category.name}",
+                    what=M_("category %(name)s", name=w.category.name),
                 )
             return WriteOutcome(w.key, shop_id=str(answer["id"]), created=w.shop_id is None)
 
@@ -164,7 +166,7 @@ class MagentoShop(HttpShop[MagentoClient], OrdersVia):
         found: dict[str, str] = {}
         for chunk in in_chunks(sorted({s for s in skus if s})):
             for product in self.client.search(
-                "products", [[("sku", ",".join(chunk), "in")]], what="products by SKU"
+                "products", [[("sku", ",".join(chunk), "in")]], what=M_("products by SKU")
             ):
                 if product.get("sku") in chunk:
                     found[product["sku"]] = product["sku"]
@@ -188,12 +190,14 @@ class MagentoShop(HttpShop[MagentoClient], OrdersVia):
     def iter_products(self) -> Iterator[ShopProduct]:
         names = {cid: c.name for cid, c in self.list_categories()}
         stock = self._source_quantities()
-        for product in self.client.search("products", what="the products"):
+        for product in self.client.search("products", what=M_("the products")):
             yield product_from_wire(product, names, stock=stock)
             if product.get("type_id") == "configurable":
                 for child in (
                     self.client.call(
-                        "GET", f"configurable-products/{segment(product['sku'])}/children"
+                        "GET",
+                        f"configurable-products/{segment(product['sku'])}/children",
+                        what=M_("the variations of %(sku)s", sku=product["sku"]),
                     )
                     or []
                 ):
@@ -207,10 +211,11 @@ class MagentoShop(HttpShop[MagentoClient], OrdersVia):
         items = self.client.search(
             "inventory/source-items",
             [[("source_code", self.source_code, "eq")]],
-            what="the stock of the products",
+            what=M_("the stock of the products"),
         )
         return {
-            str(i["sku"]): int(money(i.get("quantity"), "a source item quantity")) for i in items
+            str(i["sku"]): int(money(i.get("quantity"), M_("a source item's quantity")))
+            for i in items
         }
 
     # ----------------------------------------------------------------- customers

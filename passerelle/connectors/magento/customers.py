@@ -26,7 +26,7 @@ from passerelle.connectors.magento.translate_customers import (
 from passerelle.connectors.magento.translate_values import custom_attribute, stamp
 from passerelle.connectors.magento.unsupported import customer_unsupported
 from passerelle.connectors.paths import segment
-from passerelle.i18n.messages import said
+from passerelle.i18n.messages import M_, said
 from passerelle.model import ShopCustomer
 
 __all__ = ["Customers"]
@@ -51,7 +51,9 @@ class Customers:
         found: dict[str, str] = {}
         for chunk in in_chunks(sorted({e.lower() for e in emails if e})):
             for customer in self.client.search(
-                "customers/search", [[("email", ",".join(chunk), "in")]], what="customers by e-mail"
+                "customers/search",
+                [[("email", ",".join(chunk), "in")]],
+                what=M_("customers by e-mail"),
             ):
                 found[str(customer["email"]).lower()] = str(customer["id"])
         return found
@@ -60,7 +62,7 @@ class Customers:
         if self._groups is None:
             self._groups = {
                 str(g["code"]): int(g["id"])
-                for g in self.client.search("customerGroups/search", what="the customer groups")
+                for g in self.client.search("customerGroups/search", what=M_("the customer groups"))
             }
         return self._groups
 
@@ -74,7 +76,7 @@ class Customers:
                 "POST",
                 "customerGroups",
                 {"group": {"code": code, "tax_class_id": 3}},
-                what=f"customer group {code}",
+                what=M_("customer group %(code)s", code=code),
                 idempotent=False,
             )
             groups[code] = int(answer["id"])
@@ -86,9 +88,11 @@ class Customers:
         def one(w: CustomerWrite) -> WriteOutcome:
             group = self.group_ids().get(w.customer.group[:32]) if w.customer.group else None
             if w.customer.group and group is None and (w.fields is None or "group" in w.fields):
-                raise RecordError(f"the shop has no customer group {w.customer.group!r}")
+                raise RecordError(
+                    M_("the shop has no customer group %(group)s", group=repr(w.customer.group))
+                )
             body = customer_payload(w, group)
-            what = f"customer {w.customer.code or w.customer.email}"
+            what = M_("customer %(customer)s", customer=w.customer.code or w.customer.email)
             if w.shop_id is None:
                 answer = self.client.call("POST", "customers", body, what=what, idempotent=False)
             else:
@@ -110,5 +114,5 @@ class Customers:
 
     def iter(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
         filters = [[("created_at", stamp(created_after), "gt")]] if created_after else None
-        for raw in self.client.search("customers/search", filters, what="the customers"):
+        for raw in self.client.search("customers/search", filters, what=M_("the customers")):
             yield customer_from_wire(raw)

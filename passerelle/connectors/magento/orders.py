@@ -26,6 +26,7 @@ from passerelle.connectors.magento.translate_orders import (
 from passerelle.connectors.magento.translate_values import money, stamp
 from passerelle.connectors.paths import numeric_id, segment
 from passerelle.connectors.reading import each_record, raw_id, read_record
+from passerelle.i18n.messages import M_, said
 from passerelle.model import Order
 
 __all__ = ["Orders"]
@@ -81,7 +82,9 @@ class Orders:
         if modified_after:
             filters.append([("updated_at", stamp(modified_after), "gteq")])
         yield from each_record(
-            self.client.search("orders", filters, sort=("created_at", "ASC"), what="the orders"),
+            self.client.search(
+                "orders", filters, sort=("created_at", "ASC"), what=M_("the orders")
+            ),
             order_from_wire,
             _entity_id,
         )
@@ -97,7 +100,7 @@ class Orders:
             "orders",
             [[("state", ",".join(sorted(OPEN_STATES)), "in")]],
             sort=("created_at", "ASC"),
-            what="the open orders",
+            what=M_("the open orders"),
         ):
             try:
                 order = read_record(_entity_id(raw), partial(_still_held, raw))
@@ -109,7 +112,7 @@ class Orders:
 
     def get_order(self, order_id: str) -> Order:
         path = f"orders/{segment(numeric_id(order_id, 'order'))}"
-        raw = self.client.call("GET", path, what=f"order {order_id}")
+        raw = self.client.call("GET", path, what=M_("the order %(number)s", number=order_id))
         return read_record(order_id, lambda: order_from_wire(raw))
 
     def _comment(self, order_id: str, text: str, status: str | None, notify: bool) -> None:
@@ -126,12 +129,16 @@ class Orders:
                 "POST",
                 f"orders/{segment(order_id)}/comments",
                 {"statusHistory": history},
-                what=f"a comment on order {order_id}",
+                what=M_("a comment on order %(number)s", number=order_id),
                 idempotent=False,
             )
         except NotFoundError as exc:
             raise NotFoundError(
-                f"order {order_id} no longer exists in the shop: {exc}",
+                M_(
+                    "order %(number)s no longer exists in the shop: %(error)s",
+                    number=order_id,
+                    error=said(exc),
+                ),
                 status=404,
                 record_id=order_id,
             ) from exc
@@ -162,7 +169,7 @@ class Orders:
                 "POST",
                 f"order/{segment(order_id)}/ship",
                 body,
-                what=f"the shipment of order {order_id}",
+                what=M_("the shipment of order %(number)s", number=order_id),
                 idempotent=False,
             )
         except RecordError as exc:

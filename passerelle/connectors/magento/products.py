@@ -32,7 +32,7 @@ from passerelle.connectors.magento.translate_products import (
 )
 from passerelle.connectors.magento.unsupported import product_unsupported
 from passerelle.connectors.paths import segment
-from passerelle.i18n.messages import said
+from passerelle.i18n.messages import M_, Mn_, said
 from passerelle.model import ProductDraft
 
 __all__ = ["BULK_THRESHOLD", "ProductWriter"]
@@ -83,7 +83,10 @@ class ProductWriter:
                 w.key,
                 shop_id=w.shop_id,
                 gone=True,
-                error=f"product {w.draft.sku} no longer exists in the shop (deleted there)",
+                error=M_(
+                    "product %(sku)s no longer exists in the shop (deleted there)",
+                    sku=w.draft.sku,
+                ),
             )
             for w in updates
             if str(w.shop_id) not in present
@@ -133,7 +136,9 @@ class ProductWriter:
                     "POST",
                     "inventory/source-items",
                     {"sourceItems": items},
-                    what=f"the stock of {len(items)} products",
+                    what=Mn_(
+                        "the stock of %(num)s product", "the stock of %(num)s products", len(items)
+                    ),
                 )
             except RecordError as exc:
                 out.extend(WriteOutcome(w.key, error=said(exc)) for w in chunk)
@@ -167,8 +172,12 @@ class ProductWriter:
             missing = sorted({n for n, _ in draft.group_prices if n[:32] not in groups})
             if missing:
                 raise RecordError(
-                    f"product {draft.sku}: the shop has no customer group "
-                    f"{', '.join(missing)} for its group prices"
+                    M_(
+                        "product %(sku)s: the shop has no customer group %(groups)s "
+                        "for its group prices",
+                        sku=draft.sku,
+                        groups=missing,
+                    )
                 )
         return {
             "product": product_payload(write, values, tax_class_id=tax_class, group_ids=groups),
@@ -179,11 +188,14 @@ class ProductWriter:
         body, sku = self._body(write), write.draft.sku
         if write.shop_id is None:
             answer = self.client.call(
-                "POST", "products", body, what=f"product {sku}", idempotent=False
+                "POST", "products", body, what=M_("product %(sku)s", sku=sku), idempotent=False
             )
         else:
             answer = self.client.call(
-                "PUT", f"products/{segment(write.shop_id)}", body, what=f"product {sku}"
+                "PUT",
+                f"products/{segment(write.shop_id)}",
+                body,
+                what=M_("product %(sku)s", sku=sku),
             )
         if write.draft.kind == "variable":
             self._configure(write.draft, answer)
@@ -198,13 +210,19 @@ class ProductWriter:
         if code not in self._axes:
             try:
                 found = self.client.call(
-                    "GET", f"products/attributes/{segment(code)}", what=f"attribute {code}"
+                    "GET",
+                    f"products/attributes/{segment(code)}",
+                    what=M_("attribute %(code)s", code=code),
                 )
             except NotFoundError as exc:
                 raise RecordError(
-                    f"Magento has no product attribute {code!r} for the "
-                    f"variation axis {name!r}: create it as a dropdown with "
-                    "global scope in the attribute set Default"
+                    M_(
+                        "Magento has no product attribute %(code)s for the variation axis "
+                        "%(axis)s: create it as a dropdown with global scope in the attribute "
+                        "set Default",
+                        code=repr(code),
+                        axis=repr(name),
+                    )
                 ) from exc
             self._axes[code] = (
                 str(found["attribute_id"]),
@@ -222,7 +240,7 @@ class ProductWriter:
                         "POST",
                         f"products/attributes/{segment(code)}/options",
                         {"option": {"label": label}},
-                        what=f"value {label} of attribute {code}",
+                        what=M_("value %(label)s of attribute %(code)s", label=label, code=code),
                         idempotent=False,
                     )
                 )
@@ -249,7 +267,7 @@ class ProductWriter:
                             ],
                         }
                     },
-                    what=f"the {axis.name} option of {draft.sku}",
+                    what=M_("the %(axis)s option of %(sku)s", axis=axis.name, sku=draft.sku),
                     idempotent=False,
                 )
 
@@ -263,7 +281,11 @@ class ProductWriter:
             except RecordError as exc:
                 out[index] = WriteOutcome(write.key, error=said(exc))
         operations = (
-            self.client.bulk("products", list(bodies.values()), what=f"{len(bodies)} products")
+            self.client.bulk(
+                "products",
+                list(bodies.values()),
+                what=Mn_("%(num)s product", "%(num)s products", len(bodies)),
+            )
             if bodies
             else []
         )
@@ -274,8 +296,12 @@ class ProductWriter:
                 if operation.get("status") == 1
                 else WriteOutcome(
                     write.key,
-                    error=f"Magento refused product {write.draft.sku}: "
-                    f"{operation.get('result_message')}",
+                    error=M_(
+                        "%(platform)s refused %(request)s: %(message)s",
+                        platform="Magento",
+                        request=M_("product %(sku)s", sku=write.draft.sku),
+                        message=str(operation.get("result_message")),
+                    ),
                 )
             )
         return [out[index] for index in range(len(writes))]
@@ -285,7 +311,7 @@ class ProductWriter:
             "POST",
             f"configurable-products/{segment(parent)}/child",
             {"childSku": write.draft.sku},
-            what=f"variation {write.draft.sku}",
+            what=M_("variation %(sku)s", sku=write.draft.sku),
             idempotent=False,
         )
         return WriteOutcome(write.key, shop_id=write.draft.sku, created=True)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.magento.client import MagentoClient
+from passerelle.i18n.messages import M_
 
 __all__ = ["StoreReferences"]
 
@@ -37,7 +38,9 @@ class StoreReferences:
             self._tax_classes = {
                 str(c["class_name"]): str(c["class_id"])
                 for c in self.client.search(
-                    "taxClasses/search", [[("class_type", "PRODUCT", "eq")]], what="the tax classes"
+                    "taxClasses/search",
+                    [[("class_type", "PRODUCT", "eq")]],
+                    what=M_("the tax classes"),
                 )
             }
         return self._tax_classes
@@ -46,17 +49,22 @@ class StoreReferences:
         found = self.tax_classes().get(name)
         if found is None:
             raise RecordError(
-                f"the shop has no product tax class named {name!r}: create it "
-                "in Stores > Tax Zones and Rates > Tax Rules, or change "
-                "catalogue.tax_classes"
+                M_(
+                    "the shop has no product tax class named %(name)s: create it "
+                    "in Stores > Tax Zones and Rates > Tax Rules, or change "
+                    "catalogue.tax_classes",
+                    name=repr(name),
+                )
             )
         return found
 
     def missing(self, kind: str, names: Iterable[str]) -> set[str]:
         if kind in _NOT_LISTED:  # "not checked" beats a silent "none missing"
-            raise NotImplementedError(
+            raise NotImplementedError(  # internal: missing_in_shop turns it into "not checked"
                 f"Magento's REST API lists no {kind.replace('_', ' ')}s store-wide"
             )
         if kind not in _CHECKABLE:
-            raise ValueError(f"unknown shop reference kind {kind!r}")
+            raise ValueError(  # internal: the flows ask only SHOP_REFERENCE_KINDS, the code's
+                f"unknown shop reference kind {kind!r}"
+            )
         return {n for n in names if n and n not in self.tax_classes()}

@@ -21,6 +21,7 @@ from typing import Any
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.kit.fields import FieldTable, read_fields, text, value
 from passerelle.connectors.magento.translate_values import money, parse_datetime
+from passerelle.i18n.messages import M_
 from passerelle.model import (
     Address,
     FeeLine,
@@ -111,29 +112,35 @@ def _taxes(applied: list[Mapping[str, Any]]) -> tuple[TaxLine, ...]:
 
 def order_from_wire(data: Mapping[str, Any]) -> Order:
     if not isinstance(data, Mapping):
-        raise RecordError(f"an order came as {type(data).__name__}, not a JSON object")
+        raise RecordError(
+            M_("an order came as %(kind)s, not a JSON object", kind=type(data).__name__)
+        )
     order_id = str(data.get("entity_id"))
+    number = str(data.get("increment_id") or order_id)  # the number the merchant knows
     try:
-        return _order(data, order_id, f"order {data.get('increment_id') or order_id}")
+        return _order(data, order_id, number)
     except RecordError as exc:
         exc.record_id = order_id
         raise
     except (TypeError, AttributeError, ValueError, KeyError) as exc:
-        raise RecordError(f"order {order_id} could not be read: {exc}", record_id=order_id) from exc
+        raise RecordError(
+            M_("order %(number)s could not be read: %(error)s", number=number, error=str(exc)),
+            record_id=order_id,
+        ) from exc
 
 
-def _order(data: Mapping[str, Any], order_id: str, where: str) -> Order:
+def _order(data: Mapping[str, Any], order_id: str, number: str) -> Order:
     ext = data.get("extension_attributes") or {}
     item_taxes, shipping_taxes = _applied_taxes(ext)
-    lines = _lines(data, item_taxes, where)
+    lines = _lines(data, item_taxes, number)
     shipping_info = (ext.get("shipping_assignments") or [{}])[0].get("shipping") or {}
     shipping = _shipping(data, order_id, shipping_info, shipping_taxes)
     fees = _gift_wrapping(ext, order_id)
     coupons = _coupons(data)
     created = parse_datetime(data.get("created_at"))
     if created is None:
-        raise RecordError(f"{where} has no creation date")
-    total = money(data.get("grand_total"), f"{where} total")
+        raise RecordError(M_("order %(number)s has no creation date", number=number))
+    total = money(data.get("grand_total"), M_("the total of order %(number)s", number=number))
     fields = read_fields(_ORDER, data)
     method = str((data.get("payment") or {}).get("method") or "")
     payments = _payments(data, method, fields["currency"])
@@ -180,7 +187,7 @@ def _applied_taxes(
 
 
 def _lines(
-    data: Mapping[str, Any], item_taxes: Mapping[str, list[Mapping[str, Any]]], where: str
+    data: Mapping[str, Any], item_taxes: Mapping[str, list[Mapping[str, Any]]], number: str
 ) -> tuple[OrderLine, ...]:
     """The order's lines; an item without applied taxes is taxed at its own
     ``tax_percent``, and the simple child of a configurable line is left out (the
@@ -189,7 +196,7 @@ def _lines(
     for item in data.get("items") or []:
         if item.get("parent_item_id"):
             continue
-        row = money(item.get("row_total"), f"{where} row total")
+        row = money(item.get("row_total"), M_("a line's total of order %(number)s", number=number))
         discount = money(item.get("discount_amount"))
         applied = item_taxes.get(str(item.get("item_id")))
         if applied is None and item.get("tax_percent") is not None:

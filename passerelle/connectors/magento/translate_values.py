@@ -14,18 +14,23 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from passerelle.connectors.errors import RecordError
+from passerelle.i18n.messages import M_, Text
 
 __all__ = ["custom_attribute", "money", "parse_datetime", "stamp"]
 
+_AN_AMOUNT = M_("an amount")
 
-def money(value: Any, what: str = "amount") -> Decimal:
+
+def money(value: Any, what: Text = _AN_AMOUNT) -> Decimal:
     """A Magento number (a JSON float) as an exact Decimal, rounded to 4 places as stored."""
     if value in (None, ""):
         return Decimal(0)
     try:
         return round(Decimal(str(value)), 4).normalize() + Decimal("0.00")
     except (InvalidOperation, ValueError) as exc:
-        raise RecordError(f"{what} is not a number: {value!r}") from exc
+        raise RecordError(
+            M_("%(what)s is not a number: %(value)s", what=what, value=repr(value))
+        ) from exc
 
 
 def stamp(moment: datetime) -> str:

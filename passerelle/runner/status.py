@@ -42,7 +42,7 @@ from passerelle.flows.import_orders import FLOW as ORDER_FLOW
 from passerelle.flows.order_documents import KIND as ORDER_KIND
 from passerelle.flows.update_order_status import FLOW as STATUS_FLOW
 from passerelle.i18n import _
-from passerelle.i18n.messages import render
+from passerelle.i18n.messages import M_, Message, Text, render, said, semicolons
 from passerelle.journal import Journal
 from passerelle.model import Order, OrderStatus
 from passerelle.profiles.schema import Profile
@@ -69,12 +69,21 @@ _ORDER_FLOWS = (ORDER_FLOW, STATUS_FLOW)
 
 @dataclass(frozen=True)
 class RecordStatus:
-    """One record: its id where it is owned, the label a merchant knows, state, detail."""
+    """One record: its id where it is owned, the label a merchant knows, state, detail.
+
+    ``note`` is the detail as kept text: a status read once (the console keeps
+    it for a while) is shown to each reader in their language, :attr:`detail`.
+    """
 
     key: str
     label: str
     state: str
-    detail: str
+    note: Text
+
+    @property
+    def detail(self) -> str:
+        """The detail in the current language."""
+        return render(self.note)
 
 
 @dataclass(frozen=True)
@@ -100,12 +109,12 @@ def product_status(
     problems = _problems(store, profile.name, _PRODUCT_FLOWS)
     result: list[RecordStatus] = []
     for item, reason in selection.rejected:
-        result.append(RecordStatus(item.source_id, item.code, "error", render(reason)))
+        result.append(RecordStatus(item.source_id, item.code, "error", reason))
     for item in selection.items:
         binding = bindings.get(item.source_id)
         changed = _edited(item.modified_at, binding)
         if binding is not None and binding.content_hash is None:
-            changed = _("found in the shop by its SKU, not yet written by export-products")
+            changed = M_("found in the shop by its SKU, not yet written by export-products")
         result.append(
             _status(
                 item.source_id,
@@ -113,8 +122,8 @@ def product_status(
                 binding,
                 problems.get(item.source_id),
                 changed,
-                _("shop id %(id)s", id=binding.remote_id) if binding else "",
-                _("not in the shop: the next export-products sends it"),
+                M_("shop id %(id)s", id=binding.remote_id) if binding else "",
+                M_("not in the shop: the next export-products sends it"),
             )
         )
     for item, reason in selection.left_out:
@@ -126,8 +135,8 @@ def product_status(
                 binding,
                 problems.get(item.source_id),
                 None,
-                _("shop id %(id)s", id=binding.remote_id) if binding else "",
-                _("not for the shop: %(reason)s", reason=render(reason)),
+                M_("shop id %(id)s", id=binding.remote_id) if binding else "",
+                M_("not for the shop: %(reason)s", reason=reason),
             )
         )
     return sorted(result, key=lambda r: r.label)
@@ -149,7 +158,10 @@ def order_status(profile: Profile, shop: Shop, store: Store, now: datetime) -> l
             key = order.record_id or "?"
             result.append(
                 RecordStatus(
-                    key, key, "error", _("could not be read from the shop: %(error)s", error=order)
+                    key,
+                    key,
+                    "error",
+                    M_("could not be read from the shop: %(error)s", error=said(order)),
                 )
             )
             continue
@@ -159,23 +171,23 @@ def order_status(profile: Profile, shop: Shop, store: Store, now: datetime) -> l
     return result
 
 
-def _waiting_reason(profile: Profile, order: Order) -> str:
+def _waiting_reason(profile: Profile, order: Order) -> Text:
     """Why an order neither imported nor set aside is not in the back-office (yet)."""
     options = profile.orders
     if options.stores and order.store not in options.stores:
-        return _(
+        return M_(
             "store %(store)s is not among orders.stores: not imported", store=repr(order.store)
         )
     if order.shop_status in options.awaiting_payment_statuses:
-        return _(
+        return M_(
             "%(status)s (awaiting payment): imported once it is paid",
             status=repr(order.shop_status),
         )
     if order.shop_status not in options.statuses:
-        return _(
+        return M_(
             "status %(status)s is not imported (orders.statuses)", status=repr(order.shop_status)
         )
-    return _("not imported yet: the next import-orders takes it")
+    return M_("not imported yet: the next import-orders takes it")
 
 
 class _OrderBook:
@@ -192,7 +204,7 @@ class _OrderBook:
             )
         }
 
-    def status(self, order_id: str, label: str, order: Order | None, waiting: str) -> RecordStatus:
+    def status(self, order_id: str, label: str, order: Order | None, waiting: Text) -> RecordStatus:
         binding = self.bindings.get(order_id)
         row = self.grid.get(order_id)
         if binding is None and row is not None and order_id not in self.problems:
@@ -201,13 +213,19 @@ class _OrderBook:
                     order_id,
                     label,
                     "rejected",
-                    _("rejected in the staging grid: %(reason)s", reason=row.reason_in() or "-"),
+                    M_(
+                        "rejected in the staging grid: %(reason)s",
+                        reason=row.translatable_reason or row.reason or "-",
+                    ),
                 )
             return RecordStatus(
                 order_id,
                 label,
                 "staged",
-                _("waiting in the staging grid: %(summary)s", summary=row.summary_in()),
+                M_(
+                    "waiting in the staging grid: %(summary)s",
+                    summary=row.translatable_summary or row.summary,
+                ),
             )
         sale = _sale(binding) if binding else ""
         return _status(
@@ -220,19 +238,19 @@ class _OrderBook:
             waiting,
         )
 
-    def _changed(self, order: Order | None, binding: Binding | None) -> str | None:
+    def _changed(self, order: Order | None, binding: Binding | None) -> Text | None:
         """O20, O28: what the next import still does to an imported order."""
         if order is None or binding is None:
             return None
         if order.status is OrderStatus.CANCELLED and binding.content_hash != CANCELLED_MARK:
-            return _("cancelled in the shop after its import")
+            return M_("cancelled in the shop after its import")
         pending = [
             r.source_id
             for r in order.refunds
             if f"{order.source_id}:{r.source_id}" not in self.refunds
         ]
         if pending:
-            return _(
+            return M_(
                 "refund %(refunds)s in the shop, not in the back-office", refunds=", ".join(pending)
             )
         return None
@@ -252,12 +270,12 @@ def send_report(
     was left out by the run for a reason only its journal holds.
     """
     known = _OrderBook(store, profile)
-    said = _journal_reasons(store, profile, since)
+    reasons = _journal_reasons(store, profile, since)
     report: list[SentOrder] = []
     for order_id in order_ids:
         binding = known.bindings.get(order_id)
         if binding is not None:
-            sale = _sale(binding)
+            sale = render(_sale(binding))
             report.append(
                 SentOrder(order_id, "already imported", _("as %(sale)s", sale=sale))
                 if order_id in before
@@ -268,7 +286,7 @@ def send_report(
             order_id,
             order_id,
             None,
-            said.get(
+            reasons.get(
                 f"order {order_id}", _("not imported: see `passerelle runs --flow import-orders`")
             ),
         )
@@ -313,11 +331,11 @@ def customer_status(profile: Profile, backoffice: BackOffice, store: Store) -> l
     for customer in backoffice.list_customers():
         binding = bindings.get(customer.source_id)
         if not customer.active and options.skip_inactive:
-            waiting = _("dormant in the back-office: not sent")
+            waiting: Text = M_("dormant in the back-office: not sent")
         elif options.skip_without_email and not valid_email(customer.email):
-            waiting = _("no valid e-mail: not sent (give it one in the back-office)")
+            waiting = M_("no valid e-mail: not sent (give it one in the back-office)")
         else:
-            waiting = _("not in the shop: the next export-customers sends it")
+            waiting = M_("not in the shop: the next export-customers sends it")
         changed = _edited(customer.modified_at, binding)
         result.append(
             _status(
@@ -326,7 +344,7 @@ def customer_status(profile: Profile, backoffice: BackOffice, store: Store) -> l
                 binding,
                 problems.get(customer.source_id),
                 changed,
-                _("shop account %(id)s", id=binding.remote_id) if binding else "",
+                M_("shop account %(id)s", id=binding.remote_id) if binding else "",
                 waiting,
             )
         )
@@ -341,9 +359,9 @@ def _status(
     label: str,
     binding: Binding | None,
     problem: ParkedRecord | None,
-    changed: str | None,
-    linked: str,
-    waiting: str,
+    changed: Text | None,
+    linked: Text,
+    waiting: Text,
 ) -> RecordStatus:
     """The one precedence every kind follows: a problem, then the link, then its freshness."""
     if problem is not None:
@@ -351,17 +369,21 @@ def _status(
             key,
             label,
             str(problem.severity),
-            f"{problem.flow}: {' '.join(problem.reason_in().split())}",
+            M_(
+                "%(flow)s: %(problem)s",
+                flow=problem.flow,
+                problem=problem.translatable_reason or " ".join(problem.reason.split()),
+            ),
         )
     if binding is None or not binding.remote_id:
         return RecordStatus(key, label, "not linked", waiting)
     if changed:
-        return RecordStatus(key, label, "changed", f"{linked}; {changed}")
+        return RecordStatus(key, label, "changed", semicolons([linked, changed]))
     return RecordStatus(
         key,
         label,
         "synced",
-        _("%(linked)s (last written %(when)s)", linked=linked, when=_when(binding.synced_at)),
+        M_("%(linked)s (last written %(when)s)", linked=linked, when=_when(binding.synced_at)),
     )
 
 
@@ -378,19 +400,19 @@ def _problems(store: Store, profile: str, flows: Iterable[str]) -> dict[str, Par
     return found
 
 
-def _edited(modified_at: datetime | None, binding: Binding | None) -> str | None:
+def _edited(modified_at: datetime | None, binding: Binding | None) -> Text | None:
     """A back-office record written after its binding was: what the next export sends."""
     if binding is None or modified_at is None or modified_at <= binding.synced_at:
         return None
-    return _(
+    return M_(
         "changed in the back-office %(modified)s, after it was last sent %(sent)s",
         modified=_when(modified_at),
         sent=_when(binding.synced_at),
     )
 
 
-def _when(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else _("at an unknown time")
+def _when(moment: datetime | None) -> Text:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else M_("at an unknown time")
 
 
 def _context(profile: Profile, backoffice: BackOffice, shop: Shop, store: Store) -> FlowContext:
@@ -403,6 +425,6 @@ def _context(profile: Profile, backoffice: BackOffice, shop: Shop, store: Store)
     )
 
 
-def _sale(binding: Binding) -> str:
+def _sale(binding: Binding) -> Message:
     """``sale SO12``: the back-office document an order became."""
-    return _("sale %(number)s", number=binding.remote_number or binding.remote_id)
+    return M_("sale %(number)s", number=binding.remote_number or binding.remote_id)

@@ -22,6 +22,7 @@ from passerelle.connectors.kit.fields import FieldTable, as_sent, read_fields, r
 from passerelle.connectors.shopify import endpoints as doc
 from passerelle.connectors.shopify.client import ShopifyClient, num, save
 from passerelle.connectors.shopify.client_bulk import BulkRunner
+from passerelle.i18n.messages import M_
 from passerelle.model import ShopCategory, ShopProduct
 
 __all__ = ["BULK_READ_MIN", "Catalogue", "shop_product", "variant_id"]
@@ -84,7 +85,7 @@ class Catalogue:
     def location(self) -> str:
         """The inventory location: the profile's by name, else the primary one."""
         if self._location is None:
-            data = self.client.run(doc.LOCATIONS, cost=doc.LOCATIONS_COST, what="the locations")
+            data = self.client.run(doc.LOCATIONS, cost=doc.LOCATIONS_COST, what=M_("the locations"))
             nodes = data["locations"]["nodes"]
             chosen = (
                 next((n for n in nodes if n["name"] == self._location_name), None)
@@ -92,7 +93,9 @@ class Catalogue:
                 else next((n for n in nodes if n["isPrimary"]), None)
             )
             if chosen is None:
-                raise ConnectorError(f"Shopify has no location {self._location_name!r}")
+                raise ConnectorError(
+                    M_("Shopify has no location %(name)s", name=repr(self._location_name))
+                )
             self._location = chosen["id"]
         return self._location
 
@@ -100,7 +103,10 @@ class Catalogue:
         return [
             (num(c["id"]), ShopCategory(name=c["title"]))
             for c in self.client.pages(
-                doc.COLLECTIONS, "collections", cost=doc.COLLECTIONS_COST, what="the collections"
+                doc.COLLECTIONS,
+                "collections",
+                cost=doc.COLLECTIONS_COST,
+                what=M_("the collections"),
             )
         ]
 
@@ -121,7 +127,7 @@ class Catalogue:
                 "collection",
                 {"title": w.category.name},
                 w.shop_id,
-                what=f"collection {w.category.name}",
+                what=M_("collection %(name)s", name=w.category.name),
             )
             out.append(
                 WriteOutcome(
@@ -138,7 +144,7 @@ class Catalogue:
             doc.VARIANTS,
             "productVariants",
             cost=doc.VARIANTS_COST,
-            what="the product variants",
+            what=M_("the product variants"),
             variables={"query": query},
         )
 
@@ -150,7 +156,7 @@ class Catalogue:
         if len(wanted) <= 20:
             variants = self._variants(" OR ".join(f"sku:{s}" for s in wanted))
         elif len(wanted) >= self.bulk_read_min:
-            variants = self.bulk.query(doc.BULK_VARIANTS, "the product variants")
+            variants = self.bulk.query(doc.BULK_VARIANTS, what=M_("the product variants"))
         else:
             variants = self._variants()
         chosen = set(wanted)
@@ -162,7 +168,7 @@ class Catalogue:
             doc.VARIANTS_WITH_STOCK,
             "productVariants",
             cost=doc.VARIANTS_WITH_STOCK_COST,
-            what="the product variants",
+            what=M_("the product variants"),
             variables={"location": self.location()},
         ):
             yield shop_product(v)

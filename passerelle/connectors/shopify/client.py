@@ -20,7 +20,7 @@ from typing import Any
 from passerelle.connectors.errors import FatalError, RecordError, RetriableError
 from passerelle.connectors.http import HttpOptions, RetryingClient, redact_in_logs
 from passerelle.connectors.kit.paging import Cursors, Page
-from passerelle.i18n.messages import M_
+from passerelle.i18n.messages import M_, Text, said
 
 __all__ = [
     "API_VERSION",
@@ -121,7 +121,7 @@ class ShopifyClient:
         self.http.close()
 
     def run(
-        self, document: str, variables: dict[str, Any] | None = None, *, cost: int, what: str
+        self, document: str, variables: dict[str, Any] | None = None, *, cost: int, what: Text
     ) -> dict[str, Any]:
         """Send one document whose requested cost is ``cost``; its ``data``.
 
@@ -169,7 +169,7 @@ class ShopifyClient:
         path: str,
         *,
         cost: int,
-        what: str,
+        what: Text,
         variables: dict[str, Any] | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Every node of the connection at ``path`` (``products``), page by page.
@@ -188,10 +188,11 @@ class ShopifyClient:
         return Cursors("after").items(fetch)
 
 
-def user_errors(payload: dict[str, Any] | None, what: str) -> str | None:
-    """A mutation's ``userErrors`` as one message, None when there is none."""
+def user_errors(payload: dict[str, Any] | None, what: Text) -> Text | None:
+    """A mutation's ``userErrors`` as one message (the shop's own words), None when there is
+    none."""
     if payload is None:
-        return f"Shopify returned nothing for {what}"
+        return M_("Shopify returned nothing for %(request)s", request=what)
     errors = payload.get("userErrors") or []
     if not errors:
         return None
@@ -202,7 +203,7 @@ def user_errors(payload: dict[str, Any] | None, what: str) -> str | None:
     )
 
 
-def require(payload: dict[str, Any] | None, what: str) -> dict[str, Any]:
+def require(payload: dict[str, Any] | None, what: Text) -> dict[str, Any]:
     error = user_errors(payload, what)
     if error:
         raise RecordError(
@@ -227,8 +228,8 @@ def num(global_id: str | None) -> str:
 
 
 def save(
-    client: ShopifyClient, kind: str, data: dict[str, Any], number: str | None, *, what: str
-) -> tuple[str | None, str | None]:
+    client: ShopifyClient, kind: str, data: dict[str, Any], number: str | None, *, what: Text
+) -> tuple[str | None, Text | None]:
     """``<kind>Create`` or, given its number, ``<kind>Update`` (collections, customers:
     ``input: <Kind>Input!``); (the record's number, None) or (None, the refusal)."""
     name = f"{kind}{'Update' if number else 'Create'}"
@@ -242,5 +243,5 @@ def save(
         payload = client.run(document, {"input": data}, cost=10, what=what)[name]
         error = user_errors(payload, what)
     except RecordError as exc:
-        return None, str(exc)
+        return None, said(exc)
     return (None, error) if error else (num(payload[kind]["id"]), None)

@@ -23,6 +23,7 @@ import httpx
 from passerelle.connectors.errors import FatalError, RetriableError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.shopify.client import ShopifyClient, require
+from passerelle.i18n.messages import M_, Text
 
 __all__ = ["BulkRunner"]
 
@@ -76,58 +77,78 @@ class BulkRunner:
     def close(self) -> None:
         self.files.close()
 
-    def _wait(self, operation: dict[str, Any], what: str) -> dict[str, Any]:
+    def _wait(self, operation: dict[str, Any], what: Text) -> dict[str, Any]:
         """Poll ``node(id:)`` with growing pauses until the operation is over."""
         delay, waited = self.first_wait, 0.0
         while operation["status"] in ("CREATED", "RUNNING", "CANCELING"):
             if waited > self.timeout:
-                raise RetriableError(f"Shopify's bulk operation for {what} is still running")
+                raise RetriableError(
+                    M_("Shopify's bulk operation for %(request)s is still running", request=what)
+                )
             self.sleep(delay)
             waited += delay
             delay = min(delay * 2, self.max_wait)
             operation = self.client.run(
-                POLL, {"id": operation["id"]}, cost=POLL_COST, what=f"the bulk operation for {what}"
+                POLL,
+                {"id": operation["id"]},
+                cost=POLL_COST,
+                what=M_("the bulk operation for %(request)s", request=what),
             )["node"]
         if operation["status"] != "COMPLETED":
             raise RetriableError(
-                f"Shopify's bulk operation for {what} ended "
-                f"{operation['status']} ({operation.get('errorCode')})"
+                M_(
+                    "Shopify's bulk operation for %(request)s ended %(status)s (%(code)s)",
+                    request=what,
+                    status=operation["status"],
+                    code=operation.get("errorCode"),
+                )
             )
         return operation
 
-    def _lines(self, url: str | None, what: str) -> Iterator[dict[str, Any]]:
+    def _lines(self, url: str | None, what: Text) -> Iterator[dict[str, Any]]:
         if not url:  # nothing matched: the platform gives no file
             return
         self.transfers += 1
         try:
             response = self.files.get(url)
         except httpx.HTTPError as exc:
-            raise RetriableError(f"the results of {what} could not be downloaded: {exc}") from exc
+            raise RetriableError(
+                M_(
+                    "the results of %(request)s could not be downloaded: %(error)s",
+                    request=what,
+                    error=str(exc),
+                )
+            ) from exc
         if response.status_code != 200:
-            raise RetriableError(f"the results of {what} answered {response.status_code}")
+            raise RetriableError(
+                M_(
+                    "the results of %(request)s answered %(status)s",
+                    request=what,
+                    status=response.status_code,
+                )
+            )
         for raw in response.text.splitlines():
             if raw.strip():
                 yield json.loads(raw)
 
-    def query(self, document: str, what: str) -> Iterator[dict[str, Any]]:
+    def query(self, document: str, what: Text) -> Iterator[dict[str, Any]]:
         """The JSONL lines of a bulk query (nested nodes carry ``__parentId``)."""
+        request = M_("the bulk query for %(request)s", request=what)
         payload = require(
-            self.client.run(
-                RUN_QUERY,
-                {"query": document},
-                cost=MUTATION_COST,
-                what=f"the bulk query for {what}",
-            )["bulkOperationRunQuery"],
-            f"the bulk query for {what}",
+            self.client.run(RUN_QUERY, {"query": document}, cost=MUTATION_COST, what=request)[
+                "bulkOperationRunQuery"
+            ],
+            request,
         )
         operation = self._wait(payload["bulkOperation"], what)
         yield from self._lines(operation.get("url"), what)
 
     def mutation(
-        self, document: str, variables: list[dict[str, Any]], what: str
+        self, document: str, variables: list[dict[str, Any]], what: Text
     ) -> list[dict[str, Any]]:
         """Run ``document`` once per variables; each one's response, in order."""
         body = "".join(json.dumps(v, separators=(",", ":")) + "\n" for v in variables).encode()
+        upload = M_("the upload for %(request)s", request=what)
         staged = require(
             self.client.run(
                 STAGED,
@@ -142,9 +163,9 @@ class BulkRunner:
                     ]
                 },
                 cost=MUTATION_COST,
-                what=f"the upload for {what}",
+                what=upload,
             )["stagedUploadsCreate"],
-            f"the upload for {what}",
+            upload,
         )
         target = staged["stagedTargets"][0]
         form = {p["name"]: p["value"] for p in target["parameters"]}
@@ -154,23 +175,34 @@ class BulkRunner:
                 target["url"], data=form, files={"file": ("bulk_op_vars.jsonl", body, "text/jsonl")}
             )
         except httpx.HTTPError as exc:
-            raise RetriableError(f"the upload for {what} failed: {exc}") from exc
+            raise RetriableError(
+                M_("%(request)s failed: %(error)s", request=upload, error=str(exc))
+            ) from exc
         if response.status_code >= 300:
-            raise RetriableError(f"the upload for {what} answered {response.status_code}")
+            raise RetriableError(
+                M_("%(request)s answered %(status)s", request=upload, status=response.status_code)
+            )
+        write = M_("the bulk write of %(request)s", request=what)
         payload = require(
             self.client.run(
                 RUN_MUTATION,
                 {"mutation": document, "path": form["key"]},
                 cost=MUTATION_COST,
-                what=f"the bulk write of {what}",
+                what=write,
             )["bulkOperationRunMutation"],
-            f"the bulk write of {what}",
+            write,
         )
         operation = self._wait(payload["bulkOperation"], what)
         results: list[dict[str, Any]] = [{} for _ in variables]
         for line in self._lines(operation.get("url"), what):
             number = int(line.get("__lineNumber", -1))
             if not 0 <= number < len(results):
-                raise FatalError(f"Shopify answered line {number} of {what}, not sent")
+                raise FatalError(
+                    M_(
+                        "Shopify answered line %(number)s of %(request)s, which was not sent",
+                        number=number,
+                        request=what,
+                    )
+                )
             results[number] = line
         return results

@@ -39,6 +39,8 @@ from passerelle.connectors.shopify.products import (
     ProductWriter,
 )
 from passerelle.connectors.shopify.references import References
+from passerelle.i18n import _
+from passerelle.i18n.messages import M_, render, said
 from passerelle.model import ShopCategory, ShopCustomer, ShopProduct
 
 __all__ = [
@@ -113,10 +115,12 @@ class ShopifyShop(HttpShop[ShopifyClient], OrdersVia):
 
     def test_connection(self) -> ConnectionReport:
         try:
-            data = self.client.run("query { shop { name } }", cost=1, what="the shop")
+            data = self.client.run("query { shop { name } }", cost=1, what=M_("the shop"))
         except ConnectorError as exc:
-            return ConnectionReport(False, str(exc))
-        return ConnectionReport(True, f"Shopify shop {data['shop']['name']} answered.")
+            return ConnectionReport(False, render(said(exc)))
+        return ConnectionReport(
+            True, _("Shopify shop %(name)s answered.", name=data["shop"]["name"])
+        )
 
     # ------------------------------------------------------------------ catalogue
     def list_categories(self) -> list[tuple[str, ShopCategory]]:

@@ -16,6 +16,7 @@ from passerelle.connectors.kit.fields import FieldTable, as_sent, read_fields, r
 from passerelle.connectors.shopify import endpoints as doc
 from passerelle.connectors.shopify.client import ShopifyClient, num, save
 from passerelle.connectors.shopify.translate_customers import NS, customer_input
+from passerelle.i18n.messages import M_
 from passerelle.model import ShopCustomer
 
 __all__ = ["NS", "Customers", "shop_customer"]
@@ -58,7 +59,7 @@ class Customers:
             doc.CUSTOMERS,
             "customers",
             cost=doc.CUSTOMERS_COST,
-            what="the customers",
+            what=M_("the customers"),
             variables={"query": query},
         )
 
@@ -84,9 +85,9 @@ class Customers:
                 "customer",
                 data,
                 w.shop_id,
-                what=f"customer {w.customer.code or w.customer.email}",
+                what=M_("customer %(customer)s", customer=w.customer.code or w.customer.email),
             )
-            gone = bool(w.shop_id and error and "does not exist" in error)
+            gone = bool(w.shop_id and error and "does not exist" in str(error))
             out.append(
                 WriteOutcome(
                     key=w.key,

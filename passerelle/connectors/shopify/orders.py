@@ -21,6 +21,7 @@ from passerelle.connectors.shopify.client import ShopifyClient, gid, num, requir
 from passerelle.connectors.shopify.client_bulk import BulkRunner
 from passerelle.connectors.shopify.customers import NS
 from passerelle.connectors.shopify.translate_orders import open_order_from_wire, order_from_wire
+from passerelle.i18n.messages import M_
 from passerelle.model import Order
 
 __all__ = ["BULK_ORDERS_MIN", "OrderCalls"]
@@ -102,15 +103,18 @@ class OrderCalls:
         """By pages, or one bulk query whose line items and shipping lines come as lines
         of their own (``__parentId``), put back under their order here."""
         count = self.client.run(
-            doc.ORDERS_COUNT, {"query": search}, cost=doc.ORDERS_COUNT_COST, what="the orders"
+            doc.ORDERS_COUNT,
+            {"query": search},
+            cost=doc.ORDERS_COUNT_COST,
+            what=M_("the orders"),
         )["ordersCount"]
         if count is None or int(count["count"]) < self.bulk_orders_min:
             yield from self.client.pages(
-                page, "orders", cost=cost, what="the orders", variables={"query": search}
+                page, "orders", cost=cost, what=M_("the orders"), variables={"query": search}
             )
             return
         current: dict[str, Any] | None = None
-        for line in self.bulk.query(doc.bulk_orders(search, fields), "the orders"):
+        for line in self.bulk.query(doc.bulk_orders(search, fields), what=M_("the orders")):
             parent = line.pop("__parentId", None)
             if parent is None:
                 if current is not None:
@@ -124,11 +128,15 @@ class OrderCalls:
 
     def _order(self, document: str, cost: int, order_id: str) -> dict[str, Any]:
         raw = self.client.run(
-            document, {"id": gid("Order", order_id)}, cost=cost, what=f"order {order_id}"
+            document,
+            {"id": gid("Order", order_id)},
+            cost=cost,
+            what=M_("the order %(number)s", number=order_id),
         )["order"]
         if raw is None:
             raise NotFoundError(
-                f"order {order_id} no longer exists in the shop", record_id=order_id
+                M_("order %(number)s no longer exists in the shop", number=order_id),
+                record_id=order_id,
             )
         return dict(raw)
 
@@ -165,9 +173,12 @@ class OrderCalls:
             f["status"] == "ON_HOLD" for f in order["fulfillmentOrders"]["nodes"]
         ):
             raise RecordError(
-                f"order {order_id} is on hold in the shop, so it cannot be "
-                "marked as shipped: release the hold in Shopify, the next run "
-                "marks it shipped",
+                M_(
+                    "order %(number)s is on hold in the shop, so it cannot be "
+                    "marked as shipped: release the hold in Shopify, the next run "
+                    "marks it shipped",
+                    number=order_id,
+                ),
                 record_id=order_id,
             )
         if not open_ids:
@@ -178,7 +189,7 @@ class OrderCalls:
         }
         if tracking_number:
             fulfillment["trackingInfo"] = {"company": carrier or None, "number": tracking_number}
-        what = f"the shipment of order {order_id}"
+        what = M_("the shipment of order %(number)s", number=order_id)
         require(
             self.client.run(
                 doc.FULFILLMENT_CREATE, {"fulfillment": fulfillment}, cost=MUTATION_COST, what=what
@@ -193,6 +204,7 @@ class OrderCalls:
         ``passerelle.sale_number`` metafield, in one request; ``status`` is not written
         (Shopify's order statuses follow payments and fulfillments)."""
         order = gid("Order", order_id)
+        what = M_("the order %(number)s", number=order_id)
         data = self.client.run(
             doc.WRITE_BACK,
             {
@@ -209,11 +221,17 @@ class OrderCalls:
                 ],
             },
             cost=2 * MUTATION_COST,
-            what=f"order {order_id}",
+            what=what,
         )
         for name in ("tagsAdd", "metafieldsSet"):
-            error = user_errors(data[name], f"order {order_id}")
+            error = user_errors(data[name], what)
             if error:
                 raise NotFoundError(
-                    f"Shopify refused order {order_id}: {error}", record_id=order_id
+                    M_(
+                        "%(platform)s refused %(request)s: %(message)s",
+                        platform="Shopify",
+                        request=what,
+                        message=error,
+                    ),
+                    record_id=order_id,
                 )

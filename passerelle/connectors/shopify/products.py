@@ -27,7 +27,7 @@ from passerelle.connectors.shopify.translate_products import (
     unsupported,
     variant_fields,
 )
-from passerelle.i18n.messages import said
+from passerelle.i18n.messages import M_, Mn_, Text, said
 from passerelle.model import ProductDraft
 
 __all__ = ["BULK_WRITE_MIN", "INVENTORY_BATCH", "STOCK_FIELDS", "ProductWriter"]
@@ -155,7 +155,7 @@ class ProductWriter:
         return _with_identifier(data, product_id)
 
     def _product_set(self, w: ProductWrite) -> WriteOutcome:
-        what = f"product {w.draft.sku}"
+        what = M_("product %(sku)s", sku=w.draft.sku)
         try:
             payload = self.client.run(
                 doc.PRODUCT_SET, self._set_variables(w), cost=MUTATION_COST, what=what
@@ -167,14 +167,23 @@ class ProductWriter:
     def _bulk_product_set(self, group: Indexed) -> dict[int, WriteOutcome]:
         """Many ``productSet`` in one bulk mutation; each line's answer is its outcome."""
         results = self.bulk.mutation(
-            doc.PRODUCT_SET, [self._set_variables(w) for _, w in group], f"{len(group)} products"
+            doc.PRODUCT_SET,
+            [self._set_variables(w) for _, w in group],
+            what=Mn_("%(num)s product", "%(num)s products", len(group)),
         )
         out = {}
         for (i, w), line in zip(group, results, strict=True):
-            what = f"product {w.draft.sku}"
+            what = M_("product %(sku)s", sku=w.draft.sku)
             try:
                 if line.get("errors") or not line.get("data"):
-                    raise RecordError(f"Shopify refused {what}: {line.get('errors')}")
+                    raise RecordError(
+                        M_(
+                            "%(platform)s refused %(request)s: %(message)s",
+                            platform="Shopify",
+                            request=what,
+                            message=str(line.get("errors")),
+                        )
+                    )
                 out[i] = _set_outcome(w, line["data"]["productSet"], what, self._unsupported(w))
             except RecordError as exc:
                 out[i] = WriteOutcome(key=w.key, error=said(exc))
@@ -184,7 +193,7 @@ class ProductWriter:
         """All the parent's variants in one productSet: the current ones (read first)
         with these written over them."""
         product_id = parent.split("/")[0]
-        what = f"the variations of product {product_id}"
+        what = M_("the variations of product %(product)s", product=product_id)
         try:
             node = self.client.run(
                 doc.PRODUCT_VARIANTS,
@@ -243,7 +252,7 @@ class ProductWriter:
             saved = by_sku.get(w.draft.sku)
             out[i] = WriteOutcome(
                 key=w.key,
-                error=None if saved else "variant not saved",
+                error=None if saved else M_("variant not saved"),
                 shop_id=f"{product_id}/{num(saved['id'])}/{num(saved['inventoryItem']['id'])}"
                 if saved
                 else None,
@@ -268,12 +277,12 @@ def _gone(w: ProductWrite) -> WriteOutcome:
         key=w.key,
         shop_id=w.shop_id,
         gone=True,
-        error=f"{w.draft.sku}: it no longer exists in the shop",
+        error=M_("%(sku)s: it no longer exists in the shop", sku=w.draft.sku),
     )
 
 
 def _set_outcome(
-    w: ProductWrite, payload: dict[str, Any] | None, what: str, unsupported: tuple[str, ...]
+    w: ProductWrite, payload: dict[str, Any] | None, what: Text, unsupported: tuple[str, ...]
 ) -> WriteOutcome:
     """The outcome of one productSet answer (RecordError when refused)."""
     if payload and any(

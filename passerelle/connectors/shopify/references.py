@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 
 from passerelle.connectors.shopify import endpoints as doc
 from passerelle.connectors.shopify.client import ShopifyClient
+from passerelle.i18n.messages import M_
 
 __all__ = ["TAXABLE", "References", "taxable"]
 
@@ -58,7 +59,7 @@ class References:
 
     def _shipping_on_orders(self) -> set[str]:
         nodes = self.client.run(
-            doc.REFERENCE_ORDERS, cost=doc.REFERENCE_ORDERS_COST, what="the latest orders"
+            doc.REFERENCE_ORDERS, cost=doc.REFERENCE_ORDERS_COST, what=M_("the latest orders")
         )["orders"]["nodes"]
         return {
             v
@@ -70,7 +71,7 @@ class References:
 
     def _rates(self) -> set[str]:
         profiles = self.client.run(
-            doc.DELIVERY_PROFILES, cost=doc.DELIVERY_PROFILES_COST, what="the delivery profiles"
+            doc.DELIVERY_PROFILES, cost=doc.DELIVERY_PROFILES_COST, what=M_("the delivery profiles")
         )["deliveryProfiles"]["nodes"]
         return {
             m["name"]
@@ -89,8 +90,10 @@ class References:
         if kind == "order_status":
             return {n for n in wanted if n.lower() not in ORDER_STATUSES}
         if kind == "payment_method":
-            raise NotImplementedError("Shopify's Admin API lists no payment gateways")
+            raise NotImplementedError(  # internal: caught as "not checked", never shown
+                "Shopify's Admin API lists no payment gateways"
+            )
         if kind == "shipping_method":
             known = self._shipping_on_orders() | self._rates()
             return {n for n in wanted if n not in known}
-        raise ValueError(f"no shop reference of kind {kind!r}")
+        raise ValueError(f"no shop reference of kind {kind!r}")  # internal: the code's kinds

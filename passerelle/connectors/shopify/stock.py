@@ -30,7 +30,7 @@ from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.shopify import endpoints as doc
 from passerelle.connectors.shopify.client import ShopifyClient, gid
-from passerelle.i18n.messages import said
+from passerelle.i18n.messages import M_, Mn_, Text, said
 
 __all__ = ["INVENTORY_BATCH", "StockWriter"]
 
@@ -67,7 +67,7 @@ class StockWriter:
             doc.INVENTORY_READ,
             {"ids": ids, "location": self.location()},
             cost=doc.inventory_read_cost(len(ids)),
-            what=f"{len(ids)} stock levels",
+            what=Mn_("%(num)s stock level", "%(num)s stock levels", len(ids)),
         )["nodes"]
         return _levels(nodes)
 
@@ -95,10 +95,12 @@ class StockWriter:
                 }
             },
             cost=MUTATION_COST,
-            what=f"{len(chunk)} stock levels",
+            what=Mn_("%(num)s stock level", "%(num)s stock levels", len(chunk)),
         )["inventorySetQuantities"]
         if payload is None:
-            raise RecordError("Shopify returned nothing for the stock levels")
+            raise RecordError(
+                M_("Shopify returned nothing for %(request)s", request=M_("the stock levels"))
+            )
         return list(payload.get("userErrors") or [])
 
     def write(self, chunk: Indexed) -> dict[int, WriteOutcome]:
@@ -117,9 +119,10 @@ class StockWriter:
                     key=w.key,
                     shop_id=w.shop_id,
                     gone=True,
-                    error=(
-                        f"{w.draft.sku}: its stock no longer exists in the shop (product deleted "
-                        "there, or no longer stocked at this location)"
+                    error=M_(
+                        "%(sku)s: its stock no longer exists in the shop (product deleted "
+                        "there, or no longer stocked at this location)",
+                        sku=w.draft.sku,
                     ),
                 )
             else:
@@ -131,7 +134,8 @@ class StockWriter:
     def _write_live(self, live: Indexed, first: list[dict[str, int]]) -> dict[int, WriteOutcome]:
         """Compare-and-swap, read again after a stale answer (orders placed meanwhile)."""
         wanted = [int(w.draft.stock_quantity or 0) for _, w in live]
-        current, error = first, None
+        current = first
+        error: Text | None = None
         for _ in range(ATTEMPTS):
             if not live:
                 return {}
@@ -143,7 +147,7 @@ class StockWriter:
             try:
                 errors = self._set(live, targets, current)
             except RecordError as exc:
-                error = str(exc)
+                error = said(exc)
                 break
             if not errors:
                 return {
@@ -157,21 +161,24 @@ class StockWriter:
                     for i, w in live
                 }
             if any(e.get("code") != "CHANGE_FROM_QUANTITY_STALE" for e in errors):
-                error = "Shopify refused the stock levels: " + "; ".join(
-                    str(e.get("message")) for e in errors
+                error = M_(
+                    "%(platform)s refused %(request)s: %(message)s",
+                    platform="Shopify",
+                    request=M_("the stock levels"),
+                    message="; ".join(str(e.get("message")) for e in errors),
                 )
                 break
-            error = (
+            error = M_(
                 "the shop's stock kept changing while it was written (orders being "
                 "placed); it is sent again next run"
             )
             try:
                 reread = self._read(live)
             except RecordError as exc:
-                error = str(exc)
+                error = said(exc)
                 break
             if any(level is None for level in reread):
-                error = "an item was deleted in the shop while its stock was written"
+                error = M_("an item was deleted in the shop while its stock was written")
                 break
             current = [level for level in reread if level is not None]
         return {i: WriteOutcome(key=w.key, shop_id=w.shop_id, error=error) for i, w in live}

@@ -16,6 +16,7 @@ import httpx
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.http import HttpOptions, RetryingClient, redact_in_logs
 from passerelle.connectors.kit.paging import Page, PageNumbers
+from passerelle.i18n.messages import M_, Text
 
 __all__ = ["BATCH_LIMIT", "PAGE_LIMIT", "QueryStringAuth", "WooCommerceClient"]
 
@@ -80,17 +81,17 @@ class WooCommerceClient:
     def close(self) -> None:
         self.http.close()
 
-    def get(self, path: str, params: dict[str, Any] | None = None, what: str = "") -> Any:
+    def get(self, path: str, params: dict[str, Any] | None = None, what: Text = "") -> Any:
         return self.http.request("GET", path, params=params, what=what)[0]
 
-    def post(self, path: str, body: Any, what: str = "", *, idempotent: bool = False) -> Any:
+    def post(self, path: str, body: Any, what: Text = "", *, idempotent: bool = False) -> Any:
         return self.http.request("POST", path, json_body=body, what=what, idempotent=idempotent)[0]
 
-    def put(self, path: str, body: Any, what: str = "") -> Any:
+    def put(self, path: str, body: Any, what: Text = "") -> Any:
         return self.http.request("PUT", path, json_body=body, what=what)[0]
 
     def iter_all(
-        self, path: str, params: dict[str, Any] | None = None, what: str = ""
+        self, path: str, params: dict[str, Any] | None = None, what: Text = ""
     ) -> Iterator[dict[str, Any]]:
         """Every record of a collection, page after page until ``X-WP-TotalPages`` says done.
 
@@ -103,7 +104,13 @@ class WooCommerceClient:
             query = dict(params or {}, **paging)
             body, response = self.http.request("GET", path, params=query, what=what)
             if not isinstance(body, list):
-                raise RecordError(f"WooCommerce answered {what or path} with a non-list body")
+                raise RecordError(
+                    M_(
+                        "%(platform)s answered %(request)s with a non-list body",
+                        platform="WooCommerce",
+                        request=what or path,
+                    )
+                )
             total_pages = response.headers.get("X-WP-TotalPages")
             if total_pages is not None and total_pages.isdigit():
                 return Page(body, total_pages=int(total_pages))
@@ -118,7 +125,7 @@ class WooCommerceClient:
         create: Sequence[dict[str, Any]] = (),
         update: Sequence[dict[str, Any]] = (),
         delete: Sequence[int] = (),
-        what: str = "",
+        what: Text = "",
     ) -> dict[str, list[dict[str, Any]]]:
         """Send create/update/delete in as few batch requests as the limit allows.
 
@@ -137,18 +144,31 @@ class WooCommerceClient:
             body: dict[str, list[Any]] = {}
             for op, item in chunk:
                 body.setdefault(op, []).append(item)
-            answer = self.post(
-                f"{path}/batch", body, what=what or f"batch {path}", idempotent="create" not in body
-            )
+            request = what or M_("batch %(path)s", path=path)
+            answer = self.post(f"{path}/batch", body, what=request, idempotent="create" not in body)
             if not isinstance(answer, dict):
-                raise RecordError(f"WooCommerce answered batch {path} with an unexpected body")
+                raise RecordError(
+                    M_(
+                        "%(platform)s answered %(request)s with an unexpected body",
+                        platform="WooCommerce",
+                        request=request,
+                    )
+                )
             for op in ("create", "update", "delete"):
                 sent = len(body.get(op, []))
                 got = list(answer.get(op) or [])
                 if len(got) != sent:
+                    # ``op`` is the answer's own key (create, update, delete): kept as is.
                     raise RecordError(
-                        f"WooCommerce answered batch {path} with {len(got)} {op} results "
-                        f"for {sent} sent"
+                        M_(
+                            "%(platform)s answered %(request)s with %(got)s %(op)s results "
+                            "for %(sent)s sent",
+                            platform="WooCommerce",
+                            request=request,
+                            got=len(got),
+                            op=op,
+                            sent=sent,
+                        )
                     )
                 result[op].extend(got)
         return result

@@ -39,6 +39,8 @@ from passerelle.connectors.woocommerce.translate_customers import (
 )
 from passerelle.connectors.woocommerce.translate_shop_products import shop_product_from_wire
 from passerelle.connectors.woocommerce.translate_values import batch_error
+from passerelle.i18n import _
+from passerelle.i18n.messages import M_, Message, Text, render, said
 from passerelle.model import ShopCategory, ShopCustomer, ShopProduct
 
 __all__ = ["ACCOUNT_META_KEY", "WooCommerceShop"]
@@ -49,11 +51,15 @@ _W = TypeVar("_W", CategoryWrite, CustomerWrite)
 
 
 def _outcomes(
-    keys: Sequence[str], answers: Sequence[Mapping[str, Any]], *, created: bool, what: str
+    keys: Sequence[str],
+    answers: Sequence[Mapping[str, Any]],
+    *,
+    created: bool,
+    record: Callable[[str], Message],
 ) -> list[WriteOutcome]:
     outcomes = []
     for key, answer in zip(keys, answers, strict=True):
-        error = batch_error(answer, key, what)
+        error = batch_error(answer, record(key))
         outcomes.append(
             WriteOutcome(key=key, error=error)
             if error
@@ -95,10 +101,17 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
 
     def test_connection(self) -> ConnectionReport:
         try:
-            self.client.get(ep.SYSTEM_STATUS, what="the system status")
+            self.client.get(ep.SYSTEM_STATUS, what=M_("the system status"))
         except ConnectorError as exc:
-            return ConnectionReport(False, str(exc))
-        return ConnectionReport(True, f"WooCommerce at {self.client.site_url} answered.")
+            return ConnectionReport(False, render(said(exc)))
+        return ConnectionReport(
+            True,
+            _(
+                "%(platform)s at %(url)s answered.",
+                platform="WooCommerce",
+                url=self.client.site_url,
+            ),
+        )
 
     def _batch_write(
         self,
@@ -106,20 +119,23 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
         writes: Sequence[_W],
         payload: Callable[[_W, bool], dict[str, Any]],
         *,
-        what: str,
+        what: Text,
+        record: Callable[[str], Message],
     ) -> list[WriteOutcome]:
         """Records without a shop id are created, the others updated, through one batch
-        endpoint; one outcome per record, creates first."""
+        endpoint; one outcome per record, creates first. ``what`` names the request,
+        ``record`` one record by its key, for the merchant."""
         creates = [w for w in writes if w.shop_id is None]
         updates = [w for w in writes if w.shop_id is not None]
         answer = self.client.batch(
             path,
             create=[payload(w, True) for w in creates],
             update=[dict(payload(w, False), id=int(w.shop_id or 0)) for w in updates],
+            what=what,
         )
         return _outcomes(
-            [w.key for w in creates], answer["create"], created=True, what=what
-        ) + _outcomes([w.key for w in updates], answer["update"], created=False, what=what)
+            [w.key for w in creates], answer["create"], created=True, record=record
+        ) + _outcomes([w.key for w in updates], answer["update"], created=False, record=record)
 
     # ----------------------------------------------------------------- categories
     def list_categories(self) -> list[tuple[str, ShopCategory]]:
@@ -131,7 +147,7 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
                     parent_id=str(c["parent"]) if c.get("parent") else None,
                 ),
             )
-            for c in self.client.iter_all(ep.CATEGORIES, what="the categories")
+            for c in self.client.iter_all(ep.CATEGORIES, what=M_("the categories"))
         ]
 
     def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
@@ -139,7 +155,8 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
             ep.CATEGORIES,
             writes,
             lambda w, _create: category_payload(w.category),
-            what="category",
+            what=M_("the batch of categories"),
+            record=lambda key: M_("category %(key)s", key=key),
         )
 
     # ------------------------------------------------------------------- products
@@ -168,11 +185,13 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
 
         if len(wanted) <= 5:
             for sku in sorted(wanted.values()):
-                for product in self.client.get(ep.PRODUCTS, {"sku": sku}, what=f"product {sku}"):
+                for product in self.client.get(
+                    ep.PRODUCTS, {"sku": sku}, what=M_("product %(sku)s", sku=sku)
+                ):
                     keep(product, _product_shop_id(product))
             return found
         variable = False
-        for product in self.client.iter_all(ep.PRODUCTS, what="the products"):
+        for product in self.client.iter_all(ep.PRODUCTS, what=M_("the products")):
             variable = variable or product.get("type") == "variable"
             keep(product, str(product["id"]))
         missing = sorted(set(wanted.values()) - set(found))
@@ -180,7 +199,7 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
             for index in range(0, len(missing), _SKU_CHUNK):
                 chunk = missing[index : index + _SKU_CHUNK]
                 for product in self.client.iter_all(
-                    ep.PRODUCTS, {"sku": ",".join(chunk)}, what="products by SKU"
+                    ep.PRODUCTS, {"sku": ",".join(chunk)}, what=M_("products by SKU")
                 ):
                     keep(product, _product_shop_id(product))
         return found
@@ -207,12 +226,12 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
         One request per page of 100 products, plus the pages of
         ``/products/<id>/variations`` of each variable product.
         """
-        for product in self.client.iter_all(ep.PRODUCTS, what="the products"):
+        for product in self.client.iter_all(ep.PRODUCTS, what=M_("the products")):
             yield shop_product_from_wire(product)
             if product.get("type") == "variable":
                 for variation in self.client.iter_all(
                     ep.variations(product["id"]),
-                    what=f"the variations of product {product['id']}",
+                    what=M_("the variations of product %(parent)s", parent=product["id"]),
                 ):
                     yield shop_product_from_wire(variation, parent=product)
 
@@ -225,11 +244,15 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
         if len(wanted) <= 5:
             for email in sorted(wanted):
                 for customer in self.client.get(
-                    ep.CUSTOMERS, {"email": email, "role": "all"}, what=f"customer {email}"
+                    ep.CUSTOMERS,
+                    {"email": email, "role": "all"},
+                    what=M_("customer %(key)s", key=email),
                 ):
                     found[str(customer.get("email", "")).lower()] = str(customer["id"])
             return found
-        for customer in self.client.iter_all(ep.CUSTOMERS, {"role": "all"}, what="the customers"):
+        for customer in self.client.iter_all(
+            ep.CUSTOMERS, {"role": "all"}, what=M_("the customers")
+        ):
             email = str(customer.get("email", "")).lower()
             if email in wanted:
                 found[email] = str(customer["id"])
@@ -240,7 +263,13 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
 
         Each written outcome names what the shop could not hold (``unsupported``).
         """
-        outcomes = self._batch_write(ep.CUSTOMERS, writes, customer_payload, what="customer")
+        outcomes = self._batch_write(
+            ep.CUSTOMERS,
+            writes,
+            customer_payload,
+            what=M_("the batch of customers"),
+            record=lambda key: M_("customer %(key)s", key=key),
+        )
         asked = {w.key: unsupported_fields(w) for w in writes}
         for outcome in outcomes:
             if outcome.ok:
@@ -265,7 +294,9 @@ class WooCommerceShop(OrderAccess, HttpShop[WooCommerceClient]):
         (``_customers.md``), so the walk reads every page and keeps the
         accounts created after the moment.
         """
-        for raw in self.client.iter_all(ep.CUSTOMERS, {"role": "customer"}, what="the customers"):
+        for raw in self.client.iter_all(
+            ep.CUSTOMERS, {"role": "customer"}, what=M_("the customers")
+        ):
             customer = shop_customer_from_wire(raw)
             if created_after is not None and (
                 customer.created_at is None or customer.created_at <= created_after

@@ -37,7 +37,7 @@ from passerelle.connectors.woocommerce.translate_tracking import (
     with_tracking,
 )
 from passerelle.connectors.woocommerce.translate_values import format_datetime, meta_value
-from passerelle.i18n.messages import M_, said
+from passerelle.i18n.messages import M_, Message, said
 from passerelle.model import Order, OrderNote
 
 __all__ = ["ORDER_GONE_CODE", "SHIPMENT_NOTE", "OrderAccess"]
@@ -80,13 +80,17 @@ class OrderAccess:
             if include_archived and ARCHIVED_STATUS not in wanted:
                 wanted.append(ARCHIVED_STATUS)
             raws: Iterable[Any] = self.client.iter_all(
-                ep.ORDERS, dict(params, status=",".join(wanted)), what="the orders"
+                ep.ORDERS, dict(params, status=",".join(wanted)), what=M_("the orders")
             )
         else:
-            raws = self.client.iter_all(ep.ORDERS, dict(params, status="any"), what="the orders")
+            raws = self.client.iter_all(
+                ep.ORDERS, dict(params, status="any"), what=M_("the orders")
+            )
             if include_archived:
                 trash = self.client.iter_all(
-                    ep.ORDERS, dict(params, status=ARCHIVED_STATUS), what="the orders in the trash"
+                    ep.ORDERS,
+                    dict(params, status=ARCHIVED_STATUS),
+                    what=M_("the orders in the trash"),
                 )
                 raws = heapq.merge(raws, trash, key=_created_key)
         yield from each_record(raws, self._order)
@@ -99,7 +103,7 @@ class OrderAccess:
 
     def get_order(self, order_id: str, *, with_notes: bool = False) -> Order:
         path = ep.order(numeric_id(order_id, "order"))
-        raw = self.client.get(path, what=f"order {order_id}")
+        raw = self.client.get(path, what=_the_order(order_id))
         order = read_record(order_id, lambda: self._order(raw))
         return self.with_notes(order) if with_notes else order
 
@@ -112,7 +116,8 @@ class OrderAccess:
         if raw.get("refunds"):
             refunds = list(
                 self.client.iter_all(
-                    ep.order_refunds(order_id), what=f"the refunds of order {order_id}"
+                    ep.order_refunds(order_id),
+                    what=M_("the refunds of order %(number)s", number=order_id),
                 )
             )
         codes = {
@@ -125,7 +130,9 @@ class OrderAccess:
     def _descriptions(self, codes: Iterable[str]) -> dict[str, str]:
         """Coupon descriptions by code (``GET /coupons?code=``), each code read once."""
         for code in sorted(c for c in codes if c and c not in self._coupon_descriptions):
-            found = self.client.get(ep.COUPONS, {"code": code}, what=f"coupon {code}")
+            found = self.client.get(
+                ep.COUPONS, {"code": code}, what=M_("coupon %(code)s", code=code)
+            )
             match = next(
                 (
                     c
@@ -142,7 +149,9 @@ class OrderAccess:
 
         WooCommerce's own event notes (author "system") are left out.
         """
-        raw = self.client.get(ep.order_notes(order_id), what=f"the notes of order {order_id}")
+        raw = self.client.get(
+            ep.order_notes(order_id), what=M_("the notes of order %(number)s", number=order_id)
+        )
         notes = [n for n in (note_from_wire(r) for r in raw or []) if n is not None]
         return tuple(sorted(notes, key=lambda n: n.created_at.timestamp() if n.created_at else 0.0))
 
@@ -168,7 +177,7 @@ class OrderAccess:
         when ``notify_customer``). Told twice — a retry after a lost answer —
         it adds neither a second tracking item nor a second note.
         """
-        what = f"order {order_id}"
+        what = _the_order(order_id)
         try:
             raw = self.client.get(ep.order(order_id), what=what)
         except NotFoundError as exc:
@@ -198,7 +207,7 @@ class OrderAccess:
         self.client.post(
             ep.order_notes(order_id),
             {"note": text, "customer_note": notify_customer},
-            what=f"a note on {what}",
+            what=M_("a note on order %(number)s", number=order_id),
         )
 
     def write_order_result(
@@ -208,7 +217,7 @@ class OrderAccess:
         if status:
             body["status"] = status
         try:
-            self.client.put(ep.order(order_id), body, what=f"order {order_id}")
+            self.client.put(ep.order(order_id), body, what=_the_order(order_id))
         except RecordError as exc:
             # Updating a deleted order is 400 woocommerce_rest_shop_order_invalid_id
             # (WC_REST_CRUD_Controller::update_item), not 404.
@@ -222,6 +231,11 @@ class OrderAccess:
                 ),
                 status=404,
             ) from exc
+
+
+def _the_order(order_id: str) -> Message:
+    """The order as a request names it ("WooCommerce refused the order 12: …")."""
+    return M_("the order %(number)s", number=order_id)
 
 
 def _created_key(raw: Any) -> str:

@@ -33,6 +33,7 @@ from passerelle.connectors.woocommerce.translate_products import (
     variation_payload,
 )
 from passerelle.connectors.woocommerce.translate_values import batch_error, error_code
+from passerelle.i18n.messages import M_, Message
 
 __all__ = ["ProductWriter"]
 
@@ -77,8 +78,11 @@ class ProductWriter:
             else:
                 outcomes[index] = WriteOutcome(
                     key=write.key,
-                    error=f"variation {write.key} has no parent product "
-                    "in the shop: write the variable product first",
+                    error=M_(
+                        "variation %(key)s has no parent product in the shop: "
+                        "write the variable product first",
+                        key=write.key,
+                    ),
                 )
         if products:
             written = self._products([writes[i] for i in products])
@@ -103,12 +107,15 @@ class ProductWriter:
                 )
                 for w in updates
             ],
-            what="batch products",
+            what=M_("the batch of products"),
         )
         pairs = list(zip(creates, answer["create"], strict=True)) + list(
             zip(updates, answer["update"], strict=True)
         )
-        outcomes = {id(w): _outcome(w, a, str(a.get("id"))) for w, a in pairs}
+        outcomes = {
+            id(w): _outcome(w, a, str(a.get("id")), M_("product %(key)s", key=w.key))
+            for w, a in pairs
+        }
         self._translations(pairs, outcomes)
         return [outcomes[id(w)] for w in writes]
 
@@ -130,7 +137,7 @@ class ProductWriter:
                 self.client.get(
                     ep.PRODUCTS,
                     {"include": ",".join(chunk), "per_page": PAGE_LIMIT},
-                    what="the images of the products",
+                    what=M_("the images of the products"),
                 )
                 or []
             )
@@ -171,10 +178,14 @@ class ProductWriter:
                 continue
             existing = answer.get("translations")
             if existing is None:
-                outcome.error = (
-                    f"product {write.key} was written but not its translations: "
-                    "the shop does not answer WPML's `translations` (WooCommerce "
-                    "Multilingual is not active)"
+                _failed(
+                    outcome,
+                    M_(
+                        "product %(key)s was written but not its translations: the shop "
+                        "does not answer WPML's `translations` (WooCommerce Multilingual "
+                        "is not active)",
+                        key=write.key,
+                    ),
                 )
                 continue
             known = existing if isinstance(existing, Mapping) else {}
@@ -197,14 +208,17 @@ class ProductWriter:
         if not creates and not updates:
             return
         answer = self.client.batch(
-            ep.PRODUCTS, create=creates, update=updates, what="batch product translations"
+            ep.PRODUCTS,
+            create=creates,
+            update=updates,
+            what=M_("the batch of product translations"),
         )
         for write, result in zip(
             owners + update_owners, answer["create"] + answer["update"], strict=True
         ):
-            error = batch_error(result, write.key, "the translation of product")
+            error = batch_error(result, M_("the translation of product %(key)s", key=write.key))
             if error and outcomes[id(write)].ok:
-                outcomes[id(write)].error = error
+                _failed(outcomes[id(write)], error)
 
     # --------------------------------------------------------------- variations
     def write_variations(self, parent: str, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
@@ -218,27 +232,37 @@ class ProductWriter:
                 dict(variation_payload(w.draft, w.fields), id=int(variation_id(w.shop_id or "0")))
                 for w in updates
             ],
-            what=f"batch variations of product {parent}",
+            what=M_("the batch of variations of product %(parent)s", parent=parent),
         )
         pairs = list(zip(creates, answer["create"], strict=True)) + list(
             zip(updates, answer["update"], strict=True)
         )
         outcomes = {
-            id(w): _outcome(w, a, f"{parent}/{a.get('id')}", what="variation") for w, a in pairs
+            id(w): _outcome(w, a, f"{parent}/{a.get('id')}", M_("variation %(key)s", key=w.key))
+            for w, a in pairs
         }
         return [outcomes[id(w)] for w in writes]
 
 
+def _failed(outcome: WriteOutcome, error: Message) -> None:
+    """``outcome`` failed after all: its English ``error`` and its kept ``said``."""
+    outcome.error = error.english
+    outcome.said = error
+
+
 def _outcome(
-    write: ProductWrite, answer: Mapping[str, Any], shop_id: str, *, what: str = "product"
+    write: ProductWrite, answer: Mapping[str, Any], shop_id: str, record: Message
 ) -> WriteOutcome:
-    error = batch_error(answer, write.key, what)
+    """The outcome of one batch item; ``record`` names it (product or variation and key)."""
+    error = batch_error(answer, record)
     if error:
         gone = write.shop_id is not None and error_code(answer) in GONE_CODES
         if gone:
-            error = (
-                f"{what} {write.key} no longer exists in the shop (it was deleted there; "
-                f"the shop knew it as {write.shop_id})"
+            error = M_(
+                "%(record)s no longer exists in the shop (it was deleted there; "
+                "the shop knew it as %(shop_id)s)",
+                record=record,
+                shop_id=write.shop_id,
             )
         return WriteOutcome(key=write.key, error=error, gone=gone)
     return WriteOutcome(

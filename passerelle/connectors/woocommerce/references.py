@@ -21,6 +21,7 @@ from typing import Any
 from passerelle.connectors.base import SHOP_REFERENCE_KINDS
 from passerelle.connectors.woocommerce import endpoints as ep
 from passerelle.connectors.woocommerce.client import WooCommerceClient
+from passerelle.i18n.messages import M_, Message, Text
 
 __all__ = ["CORE_ORDER_STATUSES", "missing_references", "reference_names"]
 
@@ -39,8 +40,15 @@ CORE_ORDER_STATUSES = frozenset(
 )
 
 
+# What each request reads, as a refusal of it names it.
+_TAX_CLASSES: Message = M_("the tax classes")
+_PAYMENT_METHODS: Message = M_("the payment methods")
+_ORDER_STATUSES: Message = M_("the order statuses")
+_SHIPPING_METHODS: Message = M_("the shipping methods")
+
+
 def _tax_classes(client: WooCommerceClient) -> set[str]:
-    rows = client.get(ep.TAX_CLASSES, what="the tax classes") or []
+    rows = client.get(ep.TAX_CLASSES, what=_TAX_CLASSES) or []
     known = {"", "standard"}
     for row in rows:
         known |= {str(row.get("slug") or "").casefold(), str(row.get("name") or "").casefold()}
@@ -48,17 +56,17 @@ def _tax_classes(client: WooCommerceClient) -> set[str]:
 
 
 def _payment_methods(client: WooCommerceClient) -> set[str]:
-    rows = client.get(ep.PAYMENT_GATEWAYS, what="the payment methods") or []
+    rows = client.get(ep.PAYMENT_GATEWAYS, what=_PAYMENT_METHODS) or []
     return {str(row.get("id") or "").casefold() for row in rows}
 
 
 def _order_statuses(client: WooCommerceClient) -> set[str]:
-    rows = client.get(ep.ORDER_STATUS_TOTALS, what="the order statuses") or []
+    rows = client.get(ep.ORDER_STATUS_TOTALS, what=_ORDER_STATUSES) or []
     return set(CORE_ORDER_STATUSES) | {str(row.get("slug") or "").casefold() for row in rows}
 
 
 def _shipping_methods(client: WooCommerceClient) -> set[str]:
-    rows = client.get(ep.SHIPPING_METHODS, what="the shipping methods") or []
+    rows = client.get(ep.SHIPPING_METHODS, what=_SHIPPING_METHODS) or []
     return {str(row.get("id") or "").casefold() for row in rows}
 
 
@@ -83,7 +91,9 @@ _READERS: dict[str, Callable[[WooCommerceClient], set[str]]] = {
 def missing_references(client: WooCommerceClient, kind: str, names: Iterable[Any]) -> set[str]:
     """The ``names`` the shop does not have as ``kind``; one request, none when no names."""
     if kind not in SHOP_REFERENCE_KINDS:
-        raise ValueError(f"unknown shop reference kind {kind!r}; one of {SHOP_REFERENCE_KINDS}")
+        raise ValueError(  # internal: a caller's bug, the kinds are the flows' constants
+            f"unknown shop reference kind {kind!r}; one of {SHOP_REFERENCE_KINDS}"
+        )
     wanted = {str(n) for n in names}
     if not wanted:
         return set()
@@ -91,19 +101,19 @@ def missing_references(client: WooCommerceClient, kind: str, names: Iterable[Any
     return {name for name in wanted if _normal(kind, name) not in known}
 
 
-def _rows(client: WooCommerceClient, endpoint: str, key: str, what: str) -> list[str]:
+def _rows(client: WooCommerceClient, endpoint: str, key: str, what: Text) -> list[str]:
     rows = client.get(endpoint, what=what) or []
     return [str(row.get(key) or "") for row in rows if row.get(key)]
 
 
 _LISTERS: dict[str, Callable[[WooCommerceClient], list[str]]] = {
     # The standard class is the empty tax_class on a product.
-    "tax_class": lambda c: ["", *_rows(c, ep.TAX_CLASSES, "slug", "the tax classes")],
-    "payment_method": lambda c: _rows(c, ep.PAYMENT_GATEWAYS, "id", "the payment methods"),
+    "tax_class": lambda c: ["", *_rows(c, ep.TAX_CLASSES, "slug", _TAX_CLASSES)],
+    "payment_method": lambda c: _rows(c, ep.PAYMENT_GATEWAYS, "id", _PAYMENT_METHODS),
     "order_status": lambda c: sorted(
-        CORE_ORDER_STATUSES | set(_rows(c, ep.ORDER_STATUS_TOTALS, "slug", "the order statuses"))
+        CORE_ORDER_STATUSES | set(_rows(c, ep.ORDER_STATUS_TOTALS, "slug", _ORDER_STATUSES))
     ),
-    "shipping_method": lambda c: _rows(c, ep.SHIPPING_METHODS, "id", "the shipping methods"),
+    "shipping_method": lambda c: _rows(c, ep.SHIPPING_METHODS, "id", _SHIPPING_METHODS),
 }
 
 
@@ -111,5 +121,7 @@ def reference_names(client: WooCommerceClient, kind: str) -> list[str]:
     """Every name of ``kind`` (one of SHOP_REFERENCE_KINDS) the shop has, as a profile
     writes it (slugs, gateway ids): what a mapping may choose from. One request."""
     if kind not in SHOP_REFERENCE_KINDS:
-        raise ValueError(f"unknown shop reference kind {kind!r}; one of {SHOP_REFERENCE_KINDS}")
+        raise ValueError(  # internal: a caller's bug, the kinds are the flows' constants
+            f"unknown shop reference kind {kind!r}; one of {SHOP_REFERENCE_KINDS}"
+        )
     return list(dict.fromkeys(_LISTERS[kind](client)))

@@ -33,6 +33,7 @@ from typing import Any
 
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.woocommerce.translate_values import meta_value, money
+from passerelle.i18n.messages import M_, Text
 from passerelle.model import Address, OrderGiftCard
 
 __all__ = [
@@ -63,7 +64,7 @@ def tax_identifier(order: Mapping[str, Any]) -> str:
     return ""
 
 
-def invoice_date(order: Mapping[str, Any], where: str) -> datetime | None:
+def invoice_date(order: Mapping[str, Any], where: Text) -> datetime | None:
     """The PDF Invoices & Packing Slips invoice date (a unix timestamp), or None."""
     value = meta_value(order, INVOICE_DATE_KEY)
     if value in (None, ""):
@@ -71,36 +72,50 @@ def invoice_date(order: Mapping[str, Any], where: str) -> datetime | None:
     text = str(value).strip()
     if not text.isdigit():
         raise RecordError(
-            f"{where}: meta {INVOICE_DATE_KEY} is {text!r}, not a unix timestamp as PDF "
-            "Invoices & Packing Slips writes it; correct or remove it in the order"
+            M_(
+                "%(where)s: meta %(key)s is %(value)s, not a unix timestamp as PDF "
+                "Invoices & Packing Slips writes it; correct or remove it in the order",
+                where=where,
+                key=INVOICE_DATE_KEY,
+                value=repr(text),
+            )
         )
     return datetime.fromtimestamp(int(text), tz=UTC)
 
 
-def line_ecotax(item: Mapping[str, Any], where: str) -> Decimal:
+def line_ecotax(item: Mapping[str, Any], where: Text) -> Decimal:
     """The eco-tax per unit included in the line's price (meta ``_ecotax``), or 0."""
     value = meta_value(item, ECOTAX_KEY)
     if value in (None, ""):
         return Decimal("0")
-    amount = money(value, what=f"{where}, line {item.get('name')!r}: meta {ECOTAX_KEY}")
+    line = repr(item.get("name"))
+    meta = M_("%(where)s, line %(line)s: meta %(key)s", where=where, line=line, key=ECOTAX_KEY)
+    amount = money(value, what=meta)
     if amount < 0:
         raise RecordError(
-            f"{where}, line {item.get('name')!r}: meta {ECOTAX_KEY} is negative "
-            f"({value!r}); the eco-tax per unit must be 0 or more"
+            M_(
+                "%(meta)s is negative (%(value)s); the eco-tax per unit must be 0 or more",
+                meta=meta,
+                value=repr(value),
+            )
         )
     return amount
 
 
-def gift_cards(order: Mapping[str, Any], where: str) -> tuple[OrderGiftCard, ...]:
+def gift_cards(order: Mapping[str, Any], where: Text) -> tuple[OrderGiftCard, ...]:
     """Gift cards redeemed on the order (WooCommerce Gift Cards' ``gift_cards``)."""
     cards = []
     for card in order.get("gift_cards") or []:
         if not isinstance(card, Mapping):
-            raise RecordError(f"{where}: a gift card came as {type(card).__name__}")
+            raise RecordError(
+                M_("%(where)s: a gift card came as %(type)s", where=where, type=type(card).__name__)
+            )
         cards.append(
             OrderGiftCard(
                 code=str(card.get("code") or ""),
-                amount=money(card.get("amount"), what=f"{where} gift card amount"),
+                amount=money(
+                    card.get("amount"), what=M_("%(where)s gift card amount", where=where)
+                ),
             )
         )
     return tuple(cards)
@@ -129,7 +144,7 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def delivery_addresses(
-    order: Mapping[str, Any], where: str
+    order: Mapping[str, Any], where: Text
 ) -> tuple[dict[str, Address], dict[str, Address]]:
     """Per-line and per-shipping-line addresses when the order ships to several.
 
@@ -151,7 +166,10 @@ def delivery_addresses(
         destination = package.get("destination")
         if not isinstance(destination, Mapping):
             raise RecordError(
-                f"{where}: a Ship to Multiple Addresses package has no destination address"
+                M_(
+                    "%(where)s: a Ship to Multiple Addresses package has no destination address",
+                    where=where,
+                )
             )
         address = _address(destination)
         for content in _as_list(package.get("contents")):
@@ -165,9 +183,13 @@ def delivery_addresses(
     ]
     if missing:
         raise RecordError(
-            f"{where} ships to several addresses (Ship to Multiple Addresses) "
-            f"but no package names the address of: {', '.join(missing)}; "
-            "check the order's shipping packages in WooCommerce"
+            M_(
+                "%(where)s ships to several addresses (Ship to Multiple Addresses) but no "
+                "package names the address of: %(lines)s; check the order's shipping "
+                "packages in WooCommerce",
+                where=where,
+                lines=missing,
+            )
         )
     shipping_ids = meta_value(order, WCMS_SHIPPING_IDS_KEY)
     by_shipping: dict[str, Address] = {}

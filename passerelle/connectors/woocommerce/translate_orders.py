@@ -32,7 +32,7 @@ from passerelle.connectors.errors import RecordError
 from passerelle.connectors.kit.fields import FieldTable, read_fields, text, value
 from passerelle.connectors.woocommerce import translate_order_extensions as ext
 from passerelle.connectors.woocommerce.translate_values import meta_value, money, parse_datetime
-from passerelle.i18n.messages import M_
+from passerelle.i18n.messages import M_, Text
 from passerelle.model import (
     Address,
     FeeLine,
@@ -100,12 +100,12 @@ def address_from_wire(data: Mapping[str, Any] | None) -> Address:
 
 
 def _tax_lines(
-    taxes: Sequence[Mapping[str, Any]] | None, rates: Rates, where: str, *, sign: int = 1
+    taxes: Sequence[Mapping[str, Any]] | None, rates: Rates, where: Text, *, sign: int = 1
 ) -> tuple[TaxLine, ...]:
     """A line's ``taxes`` with each rate's label, percentage and ``compound`` flag."""
     result = []
     for tax in taxes or []:
-        amount = money(tax.get("total"), what=f"{where} tax")
+        amount = money(tax.get("total"), what=M_("%(where)s tax", where=where))
         if amount == 0 and tax.get("total") in ("", None):
             continue
         rate_id = str(tax.get("id"))
@@ -123,22 +123,30 @@ def _tax_lines(
     return tuple(result)
 
 
-def refund_from_wire(data: Mapping[str, Any], rates: Rates, where: str) -> OrderRefund:
+def refund_from_wire(data: Mapping[str, Any], rates: Rates, where: Text) -> OrderRefund:
     """One ``GET /orders/<id>/refunds`` item, amounts made positive."""
     if not isinstance(data, Mapping):
-        raise RecordError(f"{where}: a refund came as {type(data).__name__}")
-    refund_where = f"{where} refund {data.get('id')}"
+        raise RecordError(
+            M_("%(where)s: a refund came as %(type)s", where=where, type=type(data).__name__)
+        )
+    refund_where = M_("%(where)s refund %(refund)s", where=where, refund=data.get("id"))
     created = parse_datetime(data.get("date_created_gmt"))
     if created is None:
-        raise RecordError(f"{refund_where} has no creation date")
+        raise RecordError(M_("%(where)s has no creation date", where=refund_where))
     lines = tuple(
         RefundLine(
             line_id=str(meta_value(item, "_refunded_item_id") or ""),
             reference=str(item.get("sku") or ""),
             name=str(item.get("name") or ""),
-            quantity=abs(money(item.get("quantity"), what=f"{refund_where} quantity")),
-            total=abs(money(item.get("total"), what=f"{refund_where} line total")),
-            total_tax=abs(money(item.get("total_tax"), what=f"{refund_where} line tax")),
+            quantity=abs(
+                money(item.get("quantity"), what=M_("%(where)s quantity", where=refund_where))
+            ),
+            total=abs(
+                money(item.get("total"), what=M_("%(where)s line total", where=refund_where))
+            ),
+            total_tax=abs(
+                money(item.get("total_tax"), what=M_("%(where)s line tax", where=refund_where))
+            ),
             taxes=_tax_lines(item.get("taxes"), rates, refund_where, sign=-1),
         )
         for item in data.get("line_items") or []
@@ -150,7 +158,7 @@ def refund_from_wire(data: Mapping[str, Any], rates: Rates, where: str) -> Order
     return OrderRefund(
         source_id=str(data.get("id")),
         created_at=created,
-        amount=abs(money(data.get("amount"), what=f"{refund_where} amount")),
+        amount=abs(money(data.get("amount"), what=M_("%(where)s amount", where=refund_where))),
         reason=str(data.get("reason") or ""),
         lines=lines,
         shipping_total=sum((abs(money(s.get("total"))) for s in shipping), money(0)),
@@ -199,9 +207,11 @@ def order_from_wire(
     items) are what the connector read besides the order, when it did.
     """
     if not isinstance(data, Mapping):
-        raise RecordError(f"an order came as {type(data).__name__}, not a JSON object")
+        raise RecordError(
+            M_("an order came as %(kind)s, not a JSON object", kind=type(data).__name__)
+        )
     order_id = str(data.get("id"))
-    where = f"order {data.get('number') or order_id}"
+    where = M_("order %(number)s", number=data.get("number") or order_id)
     try:
         return _order(data, order_id, where, coupon_descriptions or {}, refunds, notes)
     except RecordError as exc:
@@ -221,7 +231,7 @@ def order_from_wire(
 def _order(
     data: Mapping[str, Any],
     order_id: str,
-    where: str,
+    where: Text,
     descriptions: Mapping[str, str],
     refunds: Sequence[Mapping[str, Any]],
     notes: Sequence[Mapping[str, Any]],
@@ -234,10 +244,10 @@ def _order(
         data.get("date_created")
     )
     if created is None:
-        raise RecordError(f"{where} has no creation date")
+        raise RecordError(M_("%(where)s has no creation date", where=where))
     shop_status, archived = _shop_status(data)
     customer_id = str(data.get("customer_id") or "0")
-    total = money(data.get("total"), what=f"{where} total")
+    total = money(data.get("total"), what=M_("%(where)s total", where=where))
     fields = read_fields(_ORDER, data)
     return Order(
         **fields,
@@ -247,7 +257,7 @@ def _order(
         shop_status=shop_status,
         created_at=created,
         total=total,
-        total_tax=money(data.get("total_tax"), what=f"{where} total tax"),
+        total_tax=money(data.get("total_tax"), what=M_("%(where)s total tax", where=where)),
         customer_id=None if customer_id == "0" else customer_id,
         billing=address_from_wire(data.get("billing")),
         shipping=address_from_wire(data.get("shipping")),
@@ -271,7 +281,7 @@ def _order(
 
 
 def _lines(
-    data: Mapping[str, Any], rates: Rates, where: str
+    data: Mapping[str, Any], rates: Rates, where: Text
 ) -> tuple[tuple[OrderLine, ...], tuple[ShippingLine, ...]]:
     """The product lines and shipping lines, each with its delivery address when the
     order has several (``translate_order_extensions.delivery_addresses``)."""
@@ -281,10 +291,10 @@ def _lines(
             source_id=str(item.get("id")),
             reference=str(item.get("sku") or ""),
             name=str(item.get("name") or ""),
-            quantity=money(item.get("quantity"), what=f"{where} quantity"),
-            subtotal=money(item.get("subtotal"), what=f"{where} line subtotal"),
-            total=money(item.get("total"), what=f"{where} line total"),
-            total_tax=money(item.get("total_tax"), what=f"{where} line tax"),
+            quantity=money(item.get("quantity"), what=M_("%(where)s quantity", where=where)),
+            subtotal=money(item.get("subtotal"), what=M_("%(where)s line subtotal", where=where)),
+            total=money(item.get("total"), what=M_("%(where)s line total", where=where)),
+            total_tax=money(item.get("total_tax"), what=M_("%(where)s line tax", where=where)),
             taxes=_tax_lines(item.get("taxes"), rates, where),
             product_id=str(item.get("variation_id") or item.get("product_id") or ""),
             ship_to=ship_to_line.get(str(item.get("id"))),
@@ -297,8 +307,8 @@ def _lines(
             source_id=str(item.get("id")),
             method_id=str(item.get("method_id") or ""),
             title=str(item.get("method_title") or ""),
-            total=money(item.get("total"), what=f"{where} shipping"),
-            total_tax=money(item.get("total_tax"), what=f"{where} shipping tax"),
+            total=money(item.get("total"), what=M_("%(where)s shipping", where=where)),
+            total_tax=money(item.get("total_tax"), what=M_("%(where)s shipping tax", where=where)),
             taxes=_tax_lines(item.get("taxes"), rates, where),
             ship_to=ship_to_shipping.get(str(item.get("id"))),
         )
@@ -307,14 +317,14 @@ def _lines(
     return lines, shipping
 
 
-def _fees(data: Mapping[str, Any], rates: Rates, where: str) -> tuple[FeeLine, ...]:
+def _fees(data: Mapping[str, Any], rates: Rates, where: Text) -> tuple[FeeLine, ...]:
     """The order's fees, each with its taxes."""
     return tuple(
         FeeLine(
             source_id=str(item.get("id")),
             name=str(item.get("name") or ""),
-            total=money(item.get("total"), what=f"{where} fee"),
-            total_tax=money(item.get("total_tax"), what=f"{where} fee tax"),
+            total=money(item.get("total"), what=M_("%(where)s fee", where=where)),
+            total_tax=money(item.get("total_tax"), what=M_("%(where)s fee tax", where=where)),
             taxes=_tax_lines(item.get("taxes"), rates, where),
         )
         for item in data.get("fee_lines") or []

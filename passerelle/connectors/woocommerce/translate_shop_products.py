@@ -19,13 +19,17 @@ from passerelle.connectors.errors import RecordError
 from passerelle.connectors.kit.fields import FieldTable, read_fields, text, value
 from passerelle.connectors.woocommerce.translate_products import BARCODE_FIELD
 from passerelle.connectors.woocommerce.translate_values import money, parse_datetime
+from passerelle.i18n.messages import M_
 from passerelle.model import ShopProduct
 
 __all__ = ["shop_product_from_wire"]
 
 
+_VALUE = M_("the value")
+
+
 def _amount(sent: Any) -> Decimal | None:
-    return None if sent in (None, "") else money(sent, what="the value")
+    return None if sent in (None, "") else money(sent, what=_VALUE)
 
 
 _QUANTITY = value("stock_quantity", lambda sent: None if sent is None else int(sent))

@@ -14,18 +14,27 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from passerelle.connectors.errors import RecordError
+from passerelle.i18n.messages import M_, Message, Text
 
 __all__ = ["batch_error", "error_code", "format_datetime", "meta_value", "money", "parse_datetime"]
 
 
-def money(value: Any, *, what: str = "amount") -> Decimal:
-    """A WooCommerce amount (string or number) as Decimal; '' counts as 0."""
+_AMOUNT = M_("an amount")
+
+
+def money(value: Any, *, what: Text = _AMOUNT) -> Decimal:
+    """A WooCommerce amount (string or number) as Decimal; '' counts as 0.
+
+    ``what`` names the amount for the merchant (``M_("%(where)s total", …)``).
+    """
     if value is None or value == "":
         return Decimal("0")
     try:
         return Decimal(str(value))
     except InvalidOperation as exc:
-        raise RecordError(f"{what} is not a number: {value!r}") from exc
+        raise RecordError(
+            M_("%(what)s is not a number: %(value)s", what=what, value=repr(value))
+        ) from exc
 
 
 def parse_datetime(value: str | None) -> datetime | None:
@@ -52,15 +61,21 @@ def meta_value(record: Mapping[str, Any], key: str) -> Any:
     return None
 
 
-def batch_error(answer: Mapping[str, Any], key: str, what: str) -> str | None:
-    """The reason a batch item was refused (``{"error": {code, message}}``), or None."""
+def batch_error(answer: Mapping[str, Any], record: Text) -> Message | None:
+    """The reason a batch item was refused (``{"error": {code, message}}``), or None.
+
+    ``record`` names the item (``M_("product %(key)s", key=…)``); the shop's own
+    words and code are kept as they are, in the HTTP client's refusal sentence.
+    """
     error = answer.get("error")
     if not error:
         return None
     message = error.get("message") if isinstance(error, Mapping) else str(error)
     code = error.get("code", "") if isinstance(error, Mapping) else ""
-    text = f"WooCommerce refused {what} {key}: {message}"
-    return f"{text} [{code}]" if code else text
+    said = {"platform": "WooCommerce", "request": record, "message": message}
+    if code:
+        return M_("%(platform)s refused %(request)s: %(message)s [%(code)s]", code=code, **said)
+    return M_("%(platform)s refused %(request)s: %(message)s", **said)
 
 
 def error_code(answer: Mapping[str, Any]) -> str:

@@ -8,8 +8,8 @@ added later cannot forget it. Everything is refused unless allowed:
   every other request is sent to ``/login?next=<path>``;
 * every request that is not GET/HEAD/OPTIONS (a form post) must carry the
   session's CSRF token, or gets 403 — the webhook receiver excepted;
-* a *viewer* may sign in and out and choose a language; any other post is
-  an operator's action and gets 403;
+* a *viewer* may sign in and out, choose a language and refresh the Status
+  page (it only reads); any other post is an operator's action and gets 403;
 * the language is the user's own choice, else the browser's Accept-Language,
   set with :func:`passerelle.i18n.using` for the whole request.
 """
@@ -36,8 +36,9 @@ PUBLIC_PATHS = frozenset({"/login", "/health"})
 PUBLIC_PREFIXES = ("/static/",)
 #: Its own signature checks; no session, no CSRF, no console headers.
 RECEIVER_PREFIX = "/webhooks/"
-#: What a viewer may post: nothing that changes the shop, the back-office or a profile.
-VIEWER_POSTS = frozenset({"/login", "/logout", "/language"})
+#: What a viewer may post: nothing that changes the shop, the back-office or a profile
+#: (the Status page's Refresh only reads them again).
+VIEWER_POSTS = frozenset({"/login", "/logout", "/language", "/status/refresh"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: A console form is a few fields; more is not one of ours.
 MAX_FORM_BYTES = 1024 * 1024

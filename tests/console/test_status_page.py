@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from rich.console import Console
+from starlette.applications import Starlette
 
 from passerelle.profiles import ProfileRepository
 from passerelle.runner import Runner
 from passerelle.runner.status import RecordStatus
+from passerelle.runner.status_snapshots import StatusSnapshots
 from passerelle.runner.status_view import page_of
 from passerelle.store import Store
 
@@ -39,7 +42,7 @@ ENGLISH = re.compile(
 
 
 @pytest.fixture
-def scene(data_dir: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> Scene:
+def scene(data_dir: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Scene]:
     with shop_scene(data_dir, monkeypatch) as made:
         made.add_item("1", "TSH-RED", "T-shirt rouge")
         made.add_item("2", "TSH-BLU", "T-shirt bleu")
@@ -59,6 +62,13 @@ def scene(data_dir: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> Scen
         # Set aside by the export for a person, as the flow parks a record.
         store.park(PROFILE, "export-products", "4", "no picture for the shop", "error")
         yield made
+
+
+@pytest.fixture(autouse=True)
+def patient(app: Starlette, data_dir: Path, store: Store) -> None:
+    """Pages that wait for the whole read (a few records): each shows its records at once.
+    Waiting, reloading and reading once are tests/console/test_status_snapshot.py's."""
+    app.state.status_snapshots = StatusSnapshots(data_dir, store, patience=120)
 
 
 def _rows(page: str) -> dict[str, str]:

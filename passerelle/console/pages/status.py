@@ -2,14 +2,17 @@
 
 What ``passerelle status KIND`` prints, for a screen: the states come from
 :mod:`passerelle.runner.status` (through :func:`passerelle.runner.status_view.read_status`,
-which the page calls as the CLI does), filtered by state, searched by reference
-or name and cut into pages here; a record's page adds what the store keeps of
-it (link, open problems, journal lines across runs). Read only: no button acts.
+as the CLI reads them), read once into a snapshot the process keeps
+(:mod:`passerelle.runner.status_snapshots`), then filtered by state, searched by
+reference or name and cut into pages here without reading either side again.
+While the first read runs, the page says so and reloads itself. A record's
+page adds what the store keeps of it (link, open problems, journal lines across
+runs). Read only: the one button, Refresh, reads again (viewers may use it).
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -17,21 +20,22 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from passerelle.connectors.errors import ConnectorError
 from passerelle.console.context import console_of
 from passerelle.console.home import when
 from passerelle.console.pages._profile_pick import choose_profile, profile_named
 from passerelle.console.templating import render
 from passerelle.i18n import N_, _
 from passerelle.i18n.messages import render as in_language
-from passerelle.i18n.messages import said
-from passerelle.profiles import Profile, SecretError
-from passerelle.runner.status import KINDS, STATES, RecordStatus
-from passerelle.runner.status_view import page_of, read_status, record_history
+from passerelle.profiles import Profile, ProfileError
+from passerelle.runner.status import KINDS, STATES
+from passerelle.runner.status_snapshots import Look, StatusSnapshots
+from passerelle.runner.status_view import page_of, record_history
 
 __all__ = ["NAV", "ROUTES", "kind_words", "state_words"]
 
 NAV = (40, N_("Status"), "/status")
+#: Seconds between two reloads of a page waiting for its records.
+RELOAD_EVERY = 3
 
 
 def state_words(state: str) -> str:
@@ -68,7 +72,8 @@ async def records(request: Request) -> Response:
         page = int(query.get("page", "1"))
     except ValueError:
         page = 1
-    found, failure = await _read(request, profile, kind)
+    look = await _look(request, profile, kind)
+    found = look.snapshot.records if look.snapshot else ()
     shown = page_of(found, states=states, search=search, page=page)
 
     def link(**changes: object) -> str:
@@ -77,7 +82,7 @@ async def records(request: Request) -> Response:
         kept = {k: v for k, v in values.items() if v not in ("", [], 1)}
         return f"?{urlencode(kept, doseq=True)}" if kept else "?"
 
-    return await render(
+    answer = await render(
         request,
         "status/records.html",
         {
@@ -90,23 +95,25 @@ async def records(request: Request) -> Response:
             "chosen": states,
             "search": search,
             "shown": shown,
-            "failure": failure,
             "link": link,
+            **_look_words(look),
         },
     )
+    return _reloading(answer, look)
 
 
 async def history(request: Request) -> Response:
     profile, kind = await _profile_and_kind(request)
     key = request.path_params["key"]
-    found, failure = await _read(request, profile, kind)
+    look = await _look(request, profile, kind)
+    found = look.snapshot.records if look.snapshot else ()
     record = next((r for r in found if r.key == key), None)
     label = record.label if record else key
     store = console_of(request).store
     kept = await run_in_threadpool(record_history, store, profile.name, kind, key, label)
-    if record is None and not failure and kept.binding is None and not kept.lines:
+    if record is None and look.snapshot and kept.binding is None and not kept.lines:
         raise HTTPException(404)
-    return await render(
+    answer = await render(
         request,
         "status/history.html",
         {
@@ -117,11 +124,33 @@ async def history(request: Request) -> Response:
             "label": label,
             "record": record,
             "state_words": state_words,
-            "failure": failure,
             "history": kept,
             "when": when,
+            **_look_words(look),
         },
     )
+    return _reloading(answer, look)
+
+
+async def refresh(request: Request) -> Response:
+    """Refresh: the kind's snapshot is dropped and read again; back to the same filter."""
+    form = await request.form()
+    name, kind = str(form.get("profile", "")), str(form.get("kind", ""))
+    repository = console_of(request).profiles
+    if kind not in KINDS or name not in repository.names():
+        raise HTTPException(404)
+    try:
+        profile = await run_in_threadpool(repository.load, name)
+    except ProfileError:
+        raise HTTPException(404) from None
+    await run_in_threadpool(_snapshots(request).refresh, profile, kind)
+    kept = {
+        "state": [s for s in form.getlist("state") if s in STATES],
+        "q": str(form.get("q", "")).strip(),
+    }
+    query = urlencode({k: v for k, v in kept.items() if v}, doseq=True)
+    back = f"/status/{quote(name, safe='')}/{kind}"
+    return RedirectResponse(f"{back}?{query}" if query else back, status_code=303)
 
 
 async def _profile_and_kind(request: Request) -> tuple[Profile, str]:
@@ -132,20 +161,38 @@ async def _profile_and_kind(request: Request) -> tuple[Profile, str]:
     return await profile_named(request), kind
 
 
-async def _read(request: Request, profile: Profile, kind: str) -> tuple[list[RecordStatus], str]:
-    """The records and, when a side could not be read, why (the page shows it, not a 500)."""
-    console = console_of(request)
-    try:
-        found = await run_in_threadpool(read_status, profile, console.data_dir, console.store, kind)
-    except SecretError:
-        return [], _("A key of this profile is missing: run passerelle profile check.")
-    except ConnectorError as exc:
-        return [], _("Could not read the records: %(reason)s", reason=in_language(said(exc)))
-    return found, ""
+def _snapshots(request: Request) -> StatusSnapshots:
+    """The snapshots this console process keeps, made at the first look."""
+    state = request.app.state
+    snapshots: StatusSnapshots | None = getattr(state, "status_snapshots", None)
+    if snapshots is None:
+        console = console_of(request)
+        snapshots = state.status_snapshots = StatusSnapshots(console.data_dir, console.store)
+    return snapshots
+
+
+async def _look(request: Request, profile: Profile, kind: str) -> Look:
+    """The kind's snapshot, or that it is being read, or why it could not be (shown, not a
+    500); waits a moment for a read, never for all of it."""
+    return await run_in_threadpool(_snapshots(request).look, profile, kind)
+
+
+def _look_words(look: Look) -> dict[str, object]:
+    """What the templates show of a look: when it was read, that it is reading, or why not."""
+    taken = look.snapshot.taken_at.astimezone().strftime("%H:%M") if look.snapshot else ""
+    return {"read_at": taken, "reading": look.reading, "failure": in_language(look.failure)}
+
+
+def _reloading(answer: Response, look: Look) -> Response:
+    """While the records are read, the browser reloads the page by itself (no script)."""
+    if look.reading:
+        answer.headers["refresh"] = str(RELOAD_EVERY)
+    return answer
 
 
 ROUTES: list[BaseRoute] = [
     Route("/status", profiles, name="status"),
+    Route("/status/refresh", refresh, methods=["POST"], name="status-refresh"),
     Route("/status/{profile}", profile_home, name="status-profile"),
     Route("/status/{profile}/{kind}", records, name="status-records"),
     Route("/status/{profile}/{kind}/{key}", history, name="status-history"),

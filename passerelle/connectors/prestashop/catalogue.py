@@ -25,6 +25,7 @@ from passerelle.connectors.prestashop.client import PrestaShopClient
 from passerelle.connectors.prestashop.named_values import FEATURES, OPTIONS, NamedValues
 from passerelle.connectors.prestashop.translate_values import money
 from passerelle.connectors.reading import raw_id, read_record
+from passerelle.i18n.messages import M_, Message
 from passerelle.model import ShopCategory, ShopProduct
 
 __all__ = ["HOME", "Catalogue", "combination_product", "shop_product", "slug"]
@@ -116,11 +117,13 @@ class Catalogue:
         ]
 
     def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
-        current = self.client.by_ids(ep.CATEGORIES, [w.shop_id for w in writes], what="categories")
+        current = self.client.by_ids(
+            ep.CATEGORIES, [w.shop_id for w in writes], what=M_("the categories to update")
+        )
 
         def one(w: CategoryWrite) -> WriteOutcome:
             name, parent = w.category.name, w.category.parent_id or HOME
-            what = f"category {name}"
+            what = M_("the category %(name)s", name=name)
             if w.shop_id is None:
                 made = self.client.create(
                     ep.CATEGORIES,
@@ -134,7 +137,7 @@ class Catalogue:
                     w.key,
                     shop_id=w.shop_id,
                     gone=True,
-                    error=f"category {w.shop_id} is no longer in the shop",
+                    error=M_("category %(id)s is no longer in the shop", id=w.shop_id),
                 )
             self.client.update(
                 ep.CATEGORIES, current[w.shop_id], {"name": name, "id_parent": parent}, what=what
@@ -150,19 +153,24 @@ class Catalogue:
         if not wanted:
             return {}
 
-        def rows(resource: str, display: str) -> Iterable[dict[str, Any]]:
+        def rows(resource: str, display: str, what: Message) -> Iterable[dict[str, Any]]:
             params = {"display": display}
             if len(wanted) > LIST_ALL_ABOVE:
                 return self.client.iter_all(resource, params)
-            return self.client.where_in(
-                resource, "reference", wanted, params, what=f"{resource} by reference"
-            )
+            return self.client.where_in(resource, "reference", wanted, params, what=what)
 
-        found = {str(r["reference"]): str(r["id"]) for r in rows(ep.PRODUCTS, "[id,reference]")}
+        found = {
+            str(r["reference"]): str(r["id"])
+            for r in rows(ep.PRODUCTS, "[id,reference]", M_("the products by reference"))
+        }
         found.update(
             {
                 str(r["reference"]): f"{r['id_product']}/{r['id']}"
-                for r in rows(ep.COMBINATIONS, "[id,id_product,reference]")
+                for r in rows(
+                    ep.COMBINATIONS,
+                    "[id,id_product,reference]",
+                    M_("the variations by reference"),
+                )
             }
         )
         return {sku: found[sku] for sku in wanted if sku in found}
@@ -181,7 +189,8 @@ class Catalogue:
         product = shop_product(row, names, stock)
         yield product
         ids = [c["id"] for c in (row.get("associations") or {}).get("combinations", [])]
-        for combo in self.client.by_ids(ep.COMBINATIONS, ids, what="combinations").values():
+        what = M_("the variations of product %(sku)s", sku=product.sku or product.shop_id)
+        for combo in self.client.by_ids(ep.COMBINATIONS, ids, what=what).values():
             yield combination_product(product, combo, str(row["reference"]), stock)
 
     def _quantities(self, product_ids: Iterable[str]) -> dict[tuple[str, str], int]:
@@ -191,7 +200,7 @@ class Catalogue:
             "id_product",
             product_ids,
             {"display": "[id_product,id_product_attribute,quantity]"},
-            what="stock_availables",
+            what=M_("the stock of these products"),
         )
         return {
             (str(r["id_product"]), str(r.get("id_product_attribute") or "0")): int(r["quantity"])

@@ -27,7 +27,7 @@ from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.connectors.http import HttpOptions, RetryingClient, redact_in_logs
 from passerelle.connectors.kit.paging import OffsetLimit, Page
 from passerelle.connectors.paths import segment
-from passerelle.i18n.messages import said
+from passerelle.i18n.messages import M_, Message, Text, said
 
 __all__ = ["PrestaShopClient", "to_xml"]
 
@@ -127,6 +127,12 @@ def _filters(values: Iterable[str]) -> Iterator[str]:
         yield "[" + "|".join(chunk) + "]"
 
 
+def records(resource: str) -> Message:
+    """A request's description for a resource's records when its caller names none: the
+    resource is the Webservice's own name (``stock_availables``), shown as it is."""
+    return M_("the %(resource)s records", resource=resource)
+
+
 def read_error(response: httpx.Response) -> tuple[str, str]:
     """(code, message) of ``{"errors": [...]}``, as a JSON request's errors come; else a
     web server's or proxy's page, cut short."""
@@ -160,30 +166,33 @@ class PrestaShopClient:
             read_error=read_error,
         )
 
-    def get(self, path: str, params: dict[str, Any] | None = None, what: str = "") -> Any:
+    def get(self, path: str, params: dict[str, Any] | None = None, what: Text = "") -> Any:
         query = {"output_format": "JSON", **(params or {})}
         return self.http.request("GET", path, params=query, what=what)[0]
 
     def list(
-        self, resource: str, params: dict[str, Any] | None = None, *, what: str = ""
+        self, resource: str, params: dict[str, Any] | None = None, *, what: Text = ""
     ) -> builtins.list[dict[str, Any]]:
         """One list request; ``[]`` when PrestaShop answers an empty list."""
-        body = self.get(resource, {"display": "full", **(params or {})}, what or resource)
+        what = what or records(resource)
+        body = self.get(resource, {"display": "full", **(params or {})}, what)
         if body in ([], None, ""):
             return []
         if not isinstance(body, dict) or not isinstance(body.get(resource), list):
-            raise RecordError(f"PrestaShop answered {what or resource} with an unexpected body")
+            raise RecordError(
+                M_("PrestaShop answered %(request)s with an unexpected body", request=what)
+            )
         return list(body[resource])
 
     def pages(
-        self, resource: str, params: dict[str, Any] | None = None, *, what: str = "", page: int = 0
+        self, resource: str, params: dict[str, Any] | None = None, *, what: Text = "", page: int = 0
     ) -> Iterator[builtins.list[dict[str, Any]]]:
         """Page after page (``limit=offset,count``) until a short one."""
         page = page or (PAGE if (params or {}).get("display", "full") == "full" else LEAN_PAGE)
 
         def fetch(paging: dict[str, Any]) -> Page[dict[str, Any]]:
             return Page(
-                self.list(resource, {**(params or {}), **paging}, what=what or f"the {resource}")
+                self.list(resource, {**(params or {}), **paging}, what=what or records(resource))
             )
 
         for rows in OffsetLimit(page, _limit).pages(fetch):
@@ -202,7 +211,7 @@ class PrestaShopClient:
         values: Iterable[str | None],
         params: dict[str, Any] | None = None,
         *,
-        what: str = "",
+        what: Text = "",
     ) -> builtins.list[dict[str, Any]]:
         """Records whose ``field`` is one of ``values``, as few requests as the URL allows."""
         return [
@@ -217,7 +226,7 @@ class PrestaShopClient:
         ids: Iterable[str | None],
         params: dict[str, Any] | None = None,
         *,
-        what: str = "",
+        what: Text = "",
     ) -> dict[str, dict[str, Any]]:
         """Full records of these ids, by id."""
         return {str(r["id"]): r for r in self.where_in(resource, "id", ids, params, what=what)}
@@ -235,7 +244,7 @@ class PrestaShopClient:
         resource: str,
         record: Mapping[str, Any],
         *,
-        what: str = "",
+        what: Text = "",
         lang_fields: Iterable[str] = (),
     ) -> dict[str, Any]:
         """POST ``record``; a value of ``lang_fields`` is plain (in :attr:`language`) or a
@@ -258,7 +267,7 @@ class PrestaShopClient:
         current: Mapping[str, Any],
         changes: Mapping[str, Any],
         *,
-        what: str = "",
+        what: Text = "",
     ) -> dict[str, Any]:
         """PUT ``current`` (a record as read) back whole, its read-only fields left out,
         with ``changes``: a multilingual field in :attr:`language` (or the languages of a
@@ -278,7 +287,7 @@ class PrestaShopClient:
                 record[name] = value
         return self._send("PUT", f"{resource}/{segment(record['id'])}", record, what)
 
-    def delete(self, resource: str, record_id: str, *, what: str = "") -> None:
+    def delete(self, resource: str, record_id: str, *, what: Text = "") -> None:
         self.http.request(
             "DELETE",
             f"{resource}/{segment(record_id)}",
@@ -286,7 +295,9 @@ class PrestaShopClient:
             what=what,
         )
 
-    def _send(self, method: str, path: str, record: Mapping[str, Any], what: str) -> dict[str, Any]:
+    def _send(
+        self, method: str, path: str, record: Mapping[str, Any], what: Text
+    ) -> dict[str, Any]:
         answer = self.http.request(
             method,
             path,
@@ -301,8 +312,13 @@ class PrestaShopClient:
             and isinstance(value := next(iter(answer.values())), dict)
         ):
             return value
+        request = what or f"{method} {path}"
         raise RecordError(
-            f"PrestaShop answered {what} with an unexpected body: {json.dumps(answer)[:120]}"
+            M_(
+                "PrestaShop answered %(request)s with an unexpected body: %(body)s",
+                request=request,
+                body=json.dumps(answer)[:120],
+            )
         )
 
     def run(

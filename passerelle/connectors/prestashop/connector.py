@@ -22,6 +22,8 @@ from passerelle.connectors.prestashop.customers import Customers
 from passerelle.connectors.prestashop.orders import Orders
 from passerelle.connectors.prestashop.products import Products
 from passerelle.connectors.prestashop.references import References
+from passerelle.i18n import _
+from passerelle.i18n.messages import M_, render, said
 
 __all__ = ["PrestaShopShop"]
 
@@ -75,8 +77,10 @@ class PrestaShopShop(Products, Customers, Orders, References, HttpShop[PrestaSho
             self.client.list(
                 ep.CONFIGURATIONS,
                 {"filter[name]": "[PS_SHOP_NAME]", "display": "[name,value]"},
-                what="the shop",
+                what=M_("the shop"),
             )
-        except ConnectorError as exc:
-            return ConnectionReport(False, str(exc))
-        return ConnectionReport(True, f"PrestaShop at {self.client.site_url} answered.")
+        except ConnectorError as exc:  # said in the language of whoever asked
+            return ConnectionReport(False, render(said(exc)))
+        return ConnectionReport(
+            True, _("PrestaShop at %(url)s answered.", url=self.client.site_url)
+        )

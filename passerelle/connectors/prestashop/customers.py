@@ -30,6 +30,7 @@ from passerelle.connectors.prestashop.translate_customers import (
 )
 from passerelle.connectors.prestashop.translate_values import parse_date
 from passerelle.connectors.reading import raw_id, read_record
+from passerelle.i18n.messages import M_
 from passerelle.model import Customer, ShopCustomer
 
 __all__ = ["ACCOUNT", "Customers", "shop_customer"]
@@ -77,7 +78,7 @@ class Customers:
             "email",
             (e.lower() for e in emails),
             {"filter[is_guest]": "[0]", "display": "[id,email]"},
-            what="customers by e-mail",
+            what=M_("the customers by e-mail"),
         )
         return {str(r["email"]).lower(): str(r["id"]) for r in rows}
 
@@ -109,7 +110,7 @@ class Customers:
                     "price_display_method": "0" if w.group.prices_include_tax else "1",
                 },
                 lang_fields=("name",),
-                what=f"group {w.group.name}",
+                what=M_("customer group %(name)s", name=w.group.name),
             )
             self._groups[w.group.name.casefold()] = str(made["id"])
             return WriteOutcome(w.key, shop_id=str(made["id"]), created=True)
@@ -120,14 +121,14 @@ class Customers:
         """Accounts created or updated (:mod:`.translate_customers`), then their addresses:
         one read each for the accounts and the addresses to update."""
         current = self.client.by_ids(
-            ep.CUSTOMERS, [w.shop_id for w in writes], what="customers to update"
+            ep.CUSTOMERS, [w.shop_id for w in writes], what=M_("the customers to update")
         )
         held = self.client.where_in(
             ep.ADDRESSES,
             "id_customer",
             [w.shop_id for w in writes if w.shop_id and _addresses_asked(w)],
             {"filter[deleted]": "[0]", "sort": "[id_ASC]"},
-            what="customer addresses",
+            what=M_("the customers' addresses"),
         )
         groups = self._groups if any(w.customer.group for w in writes) else {}
 
@@ -151,7 +152,7 @@ class Customers:
                         "associations": {"groups": [{"id": "3"}]},
                         **customer_fields(c, None, "", group),
                     },
-                    what=f"customer {c.email}",
+                    what=M_("customer %(email)s", email=c.email),
                 )
                 shop_id, created = str(made["id"]), True
             else:
@@ -161,7 +162,7 @@ class Customers:
                         w.key,
                         shop_id=w.shop_id,
                         gone=True,
-                        error=f"customer {w.shop_id} no longer exists",
+                        error=M_("customer %(id)s no longer exists in the shop", id=w.shop_id),
                     )
                 # passwd goes back as read: PrestaShop keeps a hash sent back unchanged
                 # (Customer::setWsPasswd), and refuses a PUT without it.
@@ -169,7 +170,7 @@ class Customers:
                     ep.CUSTOMERS,
                     record,
                     customer_fields(c, w.fields, str(record.get("note") or ""), group),
-                    what=f"customer {c.email}",
+                    what=M_("customer %(email)s", email=c.email),
                 )
                 shop_id, created = w.shop_id, False
             if created or _addresses_asked(w):
@@ -189,9 +190,10 @@ class Customers:
                 return WriteOutcome(
                     w.key,
                     shop_id=w.shop_id,
-                    error=(
-                        f"another account of the shop already has the e-mail {w.customer.email}: "
-                        "merge the two accounts in the shop, or correct the e-mail"
+                    error=M_(
+                        "another account of the shop already has the e-mail %(email)s: "
+                        "merge the two accounts in the shop, or correct the e-mail",
+                        email=w.customer.email,
                     ),
                 )
 
@@ -206,7 +208,7 @@ class Customers:
             )
             alias = "Adresse" if position == 0 else f"Adresse {position + 1}"
             values = address_fields(a, c, customer_id, country, alias)
-            what = f"address of customer {customer_id}"
+            what = M_("the address of customer %(id)s", id=customer_id)
             if position < len(held):
                 record = held[position]
                 if any(

@@ -20,6 +20,7 @@ from typing import Any
 
 from passerelle.connectors.prestashop import endpoints as ep
 from passerelle.connectors.prestashop.client import PrestaShopClient
+from passerelle.i18n.messages import M_, Message
 
 __all__ = ["FEATURES", "OPTIONS", "NamedValues", "Pair"]
 
@@ -30,7 +31,7 @@ class Pair:
     values: str  # resource of their values
     parent: str  # the value's field naming its group
     text: str  # the value's field holding its text
-    label: str  # what a merchant calls a group
+    label: Message  # what a merchant calls a group, with its article ("the feature")
     group_extra: tuple[tuple[str, str], ...] = ()  # fixed fields of a group created
     group_lang: tuple[str, ...] = ("name",)  # its fields holding the name
     value_extra: tuple[tuple[str, str], ...] = ()  # fixed fields of a value created
@@ -41,7 +42,7 @@ OPTIONS = Pair(
     ep.PRODUCT_OPTION_VALUES,
     "id_attribute_group",
     "name",
-    "option",
+    M_("the variation option"),
     (("group_type", "select"), ("is_color_group", "0")),
     ("name", "public_name"),
 )
@@ -51,7 +52,7 @@ FEATURES = Pair(
     ep.PRODUCT_FEATURE_VALUES,
     "id_feature",
     "value",
-    "feature",
+    M_("the product feature"),
     value_extra=(("custom", "0"),),
 )
 
@@ -96,7 +97,10 @@ class NamedValues:
             }
             gid = groups[group.casefold()] = str(
                 self.client.create(
-                    pair.groups, record, lang_fields=pair.group_lang, what=f"{pair.label} {group}"
+                    pair.groups,
+                    record,
+                    lang_fields=pair.group_lang,
+                    what=M_("%(label)s %(name)s", label=pair.label, name=group),
                 )["id"]
             )
         vid = self._values.get((gid, value.casefold()))
@@ -106,7 +110,12 @@ class NamedValues:
                     pair.values,
                     {pair.parent: gid, pair.text: value, **dict(pair.value_extra)},
                     lang_fields=(pair.text,),
-                    what=f"{pair.label} {group}: {value}",
+                    what=M_(
+                        "the value %(value)s of %(label)s %(name)s",
+                        value=value,
+                        label=pair.label,
+                        name=group,
+                    ),
                 )["id"]
             )
         return gid, vid

@@ -30,6 +30,7 @@ from passerelle.connectors.prestashop.client import PrestaShopClient
 from passerelle.connectors.prestashop.translate_orders import translate
 from passerelle.connectors.prestashop.translate_values import format_date, with_line
 from passerelle.connectors.reading import each_record, read_record
+from passerelle.i18n.messages import M_, said
 from passerelle.model import Order
 
 __all__ = ["SALE", "Orders"]
@@ -56,7 +57,7 @@ class Orders:
                     "filter[name]": "[PS_OS_CANCELED|PS_OS_REFUND|PS_OS_ERROR|PS_OS_DELIVERED]",
                     "display": "[name,value]",
                 },
-                what="the order state settings",
+                what=M_("the order state settings"),
             )
         }
         special = {
@@ -98,29 +99,28 @@ class Orders:
         rows = [r for r in rows if isinstance(r, dict)]
         ids = "[" + "|".join(str(r.get("id")) for r in rows) + "]"
         per_order = {
-            name: self.client.list(
-                resource, {"filter[id_order]": ids, **extra}, what=f"the orders' {resource}"
-            )
-            for name, resource, extra in (
-                ("_details", ep.ORDER_DETAILS, {}),
-                ("_rules", ep.ORDER_CART_RULES, {}),
+            name: self.client.list(resource, {"filter[id_order]": ids, **extra}, what=what)
+            for name, resource, extra, what in (
+                ("_details", ep.ORDER_DETAILS, {}, M_("the orders' lines")),
+                ("_rules", ep.ORDER_CART_RULES, {}, M_("the orders' cart rules")),
                 (
                     "_messages",
                     ep.MESSAGES,
                     {"filter[private]": "[0]", "filter[id_employee]": "[0]"},
+                    M_("the buyers' messages"),
                 ),
             )
         }
         addresses = self.client.by_ids(
             ep.ADDRESSES,
             {str(r.get(k)) for r in rows for k in ("id_address_invoice", "id_address_delivery")},
-            what="the order addresses",
+            what=M_("the orders' addresses"),
         )
         buyers = self.client.by_ids(
             ep.CUSTOMERS,
             {str(r.get("id_customer")) for r in rows},
             {"display": "[id,email,firstname,lastname,is_guest]"},
-            what="the buyers",
+            what=M_("the buyers"),
         )
         for row in rows:
             for name, records in per_order.items():
@@ -158,7 +158,7 @@ class Orders:
             params.update(
                 {"filter[date_upd]": f"[{format_date(modified_after)},{END}]", "date": "1"}
             )
-        for page in self.client.pages(ep.ORDERS, params, what="the orders", page=100):
+        for page in self.client.pages(ep.ORDERS, params, what=M_("the list of orders"), page=100):
             if page:
                 self._attach(page)
             yield from each_record(page, self._translate)
@@ -173,10 +173,14 @@ class Orders:
     def _raw_order(self, order_id: str) -> dict[str, Any]:
         path = ep.order(numeric_id(order_id, "order"))
         try:
-            body = self.client.get(path, what=f"order {order_id}")
+            body = self.client.get(path, what=M_("order %(id)s", id=order_id))
         except NotFoundError as exc:
             raise NotFoundError(
-                f"order {order_id} no longer exists in the shop: {exc}",
+                M_(
+                    "order %(number)s no longer exists in the shop: %(error)s",
+                    number=order_id,
+                    error=said(exc),
+                ),
                 status=404,
                 record_id=order_id,
             ) from exc
@@ -196,14 +200,17 @@ class Orders:
         ids = [status] if status.isdigit() else self._state_ids([status])
         if not ids:
             raise RecordError(
-                f"no order state is {status!r} in the shop (give a state id, "
-                "or paid, shipped, delivered, canceled…)"
+                M_(
+                    "no order state is %(status)s in the shop (give a state id, "
+                    "or paid, shipped, delivered, canceled…)",
+                    status=repr(status),
+                )
             )
         if current not in ids:
             self.client.create(
                 ep.ORDER_HISTORIES,
                 {"id_order": order_id, "id_order_state": ids[0], "id_employee": "0"},
-                what=f"the state of order {order_id}",
+                what=M_("the state of order %(id)s", id=order_id),
             )
 
     def write_order_result(
@@ -213,7 +220,9 @@ class Orders:
         note = str(raw.get("note") or "")
         wanted = with_line(note, SALE, document_number)
         if wanted != note:
-            self.client.update(ep.ORDERS, raw, {"note": wanted}, what=f"order {order_id}")
+            self.client.update(
+                ep.ORDERS, raw, {"note": wanted}, what=M_("order %(id)s", id=order_id)
+            )
         self._set_state(order_id, status, str(raw.get("current_state")))
 
     def write_shipment(
@@ -232,7 +241,7 @@ class Orders:
             rows = self.client.list(
                 ep.ORDER_CARRIERS,
                 {"filter[id_order]": f"[{order_id}]"},
-                what=f"the carrier of order {order_id}",
+                what=M_("the carrier of order %(id)s", id=order_id),
             )
             for row in rows[:1]:
                 if row.get("tracking_number") != tracking_number:
@@ -240,6 +249,6 @@ class Orders:
                         ep.ORDER_CARRIERS,
                         row,
                         {"tracking_number": tracking_number},
-                        what=f"the tracking of order {order_id}",
+                        what=M_("the tracking number of order %(id)s", id=order_id),
                     )
         self._set_state(order_id, status or "shipped", str(raw.get("current_state")))

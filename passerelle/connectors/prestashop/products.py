@@ -29,6 +29,7 @@ from passerelle.connectors.prestashop.translate_products import (
     unsupported,
 )
 from passerelle.connectors.prestashop.translate_values import money
+from passerelle.i18n.messages import M_, Message, Text
 from passerelle.model import ProductDraft
 
 __all__ = ["STOCK_FIELDS", "Products"]
@@ -64,14 +65,28 @@ def _priced(w: ProductWrite) -> bool:
     return _asked(w, "sale") or _asked(w, "groups")
 
 
-def _gone(w: ProductWrite, what: str) -> WriteOutcome:
+def _record(shop_id: str) -> Message:
+    """A product (``12``) or a combination (``12/3``) by its shop id, in words."""
+    if "/" in shop_id:
+        return M_("variation %(id)s", id=shop_id)
+    return M_("product %(id)s", id=shop_id)
+
+
+def _named_record(field: str, name: str) -> Message:
+    """A brand or a supplier (the fields of :data:`NAMED_RESOURCES`) by its name, in words."""
+    if field == "brand":
+        return M_("brand %(name)s", name=name)
+    return M_("supplier %(name)s", name=name)
+
+
+def _gone(w: ProductWrite, what: Text) -> WriteOutcome:
     """The record written to was deleted in the shop: the flow forgets it and creates it
     again (the Webservice answers 404, code 92 "Invalid ID", to a PUT on it)."""
     return WriteOutcome(
         w.key,
         shop_id=w.shop_id,
         gone=True,
-        error=f"{w.draft.sku}: {what} no longer exists in the shop",
+        error=M_("%(sku)s: %(record)s no longer exists in the shop", sku=w.draft.sku, record=what),
     )
 
 
@@ -100,8 +115,11 @@ class Products(Catalogue, SpecificPrices):
         found = self._tax_group_names.get(tax_class.casefold())
         if found is None:
             raise RecordError(
-                f"the shop has no tax rules group {tax_class!r}: name one of "
-                "its groups, or map the tax class in shop.tax_rules_groups"
+                M_(
+                    "the shop has no tax rules group %(group)s: name one of its groups, "
+                    "or map the tax class in shop.tax_rules_groups",
+                    group=repr(tax_class),
+                )
             )
         return found
 
@@ -128,7 +146,9 @@ class Products(Catalogue, SpecificPrices):
             known = self._named_ids[resource]
             if name.casefold() not in known:
                 made = self.client.create(
-                    resource, {"name": name, "active": "1"}, what=f"{field} {name}"
+                    resource,
+                    {"name": name, "active": "1"},
+                    what=_named_record(field, name),
                 )
                 known[name.casefold()] = str(made["id"])
             return known[name.casefold()]
@@ -171,12 +191,12 @@ class Products(Catalogue, SpecificPrices):
         products = self.client.by_ids(
             ep.PRODUCTS,
             [p for w, (p, c) in keyed if _is_variation(w) or w.shop_id and _asked(w, "fields")],
-            what="products to update",
+            what=M_("the products to update"),
         )
         combos = self.client.by_ids(
             ep.COMBINATIONS,
             [c for w, (_, c) in keyed if c != "0" and _asked(w, "fields")],
-            what="combinations to update",
+            what=M_("the variations to update"),
         )
         stock = self._rows(
             ep.STOCK_AVAILABLES, (p for w, (p, _) in keyed if w.shop_id and _asked(w, "stock"))
@@ -186,7 +206,7 @@ class Products(Catalogue, SpecificPrices):
         def one(w: ProductWrite) -> WriteOutcome:
             (product, combo), d = _key(w), w.draft
             if product not in products and (_is_variation(w) or w.shop_id and _asked(w, "fields")):
-                return _gone(w, f"product {product}")
+                return _gone(w, _record(product))
             if _is_variation(w):
                 return self._variation(w, products[product], combos, stock, sales)
             if w.shop_id is None:
@@ -196,7 +216,7 @@ class Products(Catalogue, SpecificPrices):
                     ep.PRODUCTS,
                     products[product],
                     self._product_fields(d, w.fields),
-                    what=f"product {d.sku}",
+                    what=M_("product %(id)s", id=d.sku),
                 )
             return self._after(w, (product, combo), stock, sales)
 
@@ -204,7 +224,7 @@ class Products(Catalogue, SpecificPrices):
             try:
                 outcome = one(w)
             except NotFoundError:  # deleted in the shop between the read and the write
-                return _gone(w, w.shop_id or "")
+                return _gone(w, _record(w.shop_id or ""))
             if outcome.ok and not outcome.gone:
                 outcome.unsupported = self._unsupported(w.draft, w.fields)
             return outcome
@@ -216,7 +236,7 @@ class Products(Catalogue, SpecificPrices):
         self._write_prices(w.draft, key, sales, sale=_asked(w, "sale"), groups=_asked(w, "groups"))
         if _asked(w, "stock"):
             if key not in stock:  # Product::delete and Combination::delete remove it
-                return _gone(w, "/".join(key) if key[1] != "0" else key[0])
+                return _gone(w, _record("/".join(key) if key[1] != "0" else key[0]))
             self._put_stock(stock[key], w.draft)
         return WriteOutcome(w.key, shop_id=w.shop_id)
 
@@ -234,7 +254,7 @@ class Products(Catalogue, SpecificPrices):
                 **self._product_fields(d, None),
             },
             lang_fields=PRODUCT_LANG,
-            what=f"product {d.sku}",
+            what=M_("product %(id)s", id=d.sku),
         )
         shop_id = str(made["id"])
         self._write_prices(d, (shop_id, "0"), PriceRows(), sale=True, groups=True)
@@ -288,7 +308,7 @@ class Products(Catalogue, SpecificPrices):
                         ]
                     },
                 },
-                what=f"variation {d.sku}",
+                what=M_("variation %(id)s", id=d.sku),
             )
             key = (parent, str(made["id"]))
             self._write_prices(d, key, PriceRows(), sale=True, groups=True)
@@ -302,23 +322,27 @@ class Products(Catalogue, SpecificPrices):
             return WriteOutcome(w.key, shop_id="/".join(key), created=True)
         if _asked(w, "fields"):
             if combo not in combos:
-                return _gone(w, f"variation {w.shop_id}")
+                return _gone(w, _record(w.shop_id))
             self.client.update(
                 ep.COMBINATIONS,
                 combos[combo],
                 {"reference": d.sku, "price": impact},
-                what=f"variation {d.sku}",
+                what=M_("variation %(id)s", id=d.sku),
             )
         return self._after(w, (parent, combo), stock, sales)
 
     def _rows(self, resource: str, product_ids: Iterable[str]) -> Rows:
         """``stock_availables`` rows of these products by (product id, combination id),
         in as few reads as fit."""
-        rows = self.client.where_in(resource, "id_product", product_ids, what=resource)
+        rows = self.client.where_in(
+            resource, "id_product", product_ids, what=M_("the stock of these products")
+        )
         return {(str(r["id_product"]), str(r["id_product_attribute"] or "0")): r for r in rows}
 
     def _put_stock(self, row: dict[str, Any], d: ProductDraft) -> None:
         changes = {"out_of_stock": "2" if d.manage_stock else "1"}
         if d.stock_quantity is not None and d.manage_stock:
             changes["quantity"] = str(d.stock_quantity)
-        self.client.update(ep.STOCK_AVAILABLES, row, changes, what=f"stock of {d.sku}")
+        self.client.update(
+            ep.STOCK_AVAILABLES, row, changes, what=M_("the stock of %(sku)s", sku=d.sku)
+        )

@@ -38,7 +38,7 @@ class References:
 
     def missing_references(self, kind: str, names: Iterable[str]) -> set[str]:
         if kind not in SHOP_REFERENCE_KINDS:
-            raise ValueError(f"unknown kind of shop reference: {kind!r}")
+            raise ValueError(f"unknown reference kind {kind!r}")  # internal: kinds are constants
         wanted = {n for n in names if n}
         if not wanted:
             return set()

@@ -22,6 +22,7 @@ from passerelle.connectors.prestashop import endpoints as ep
 from passerelle.connectors.prestashop.client import PrestaShopClient
 from passerelle.connectors.prestashop.translate_products import amount
 from passerelle.connectors.prestashop.translate_values import money
+from passerelle.i18n.messages import M_, Text
 from passerelle.model import ProductDraft
 
 __all__ = ["FOR_EVERYONE", "PriceRows", "SpecificPrices"]
@@ -65,7 +66,10 @@ class SpecificPrices:
     def _price_rows(self, product_ids: list[str]) -> PriceRows:
         rows = PriceRows()
         for row in self.client.where_in(
-            ep.SPECIFIC_PRICES, "id_product", product_ids, what="specific_prices"
+            ep.SPECIFIC_PRICES,
+            "id_product",
+            product_ids,
+            what=M_("the specific prices of the products"),
         ):
             key = (str(row["id_product"]), str(row["id_product_attribute"] or "0"))
             if not _ours(row):
@@ -84,7 +88,7 @@ class SpecificPrices:
         if groups:
             self._write_group_prices(d, key, rows.groups.get(key, {}))
 
-    def _create(self, key: Key, group: str, values: dict[str, str], what: str) -> None:
+    def _create(self, key: Key, group: str, values: dict[str, str], what: Text) -> None:
         self.client.create(
             ep.SPECIFIC_PRICES,
             {
@@ -100,7 +104,7 @@ class SpecificPrices:
         )
 
     def _write_sale(self, d: ProductDraft, key: Key, row: Row | None) -> None:
-        what = f"sale price of {d.sku}"
+        what = M_("the sale price of %(sku)s", sku=d.sku)
         if d.sale_price is None or d.sale_price >= d.regular_price:
             if row is not None:
                 self.client.delete(ep.SPECIFIC_PRICES, str(row["id"]), what=what)
@@ -124,16 +128,23 @@ class SpecificPrices:
 
     def _write_group_prices(self, d: ProductDraft, key: Key, rows: dict[str, Row]) -> None:
         wanted: dict[str, Decimal] = {}
+        names: dict[str, str] = {}  # group id → its name, as the back-office gives it
         for name, price in d.group_prices:
             group = self._groups.get(name.casefold())
             if group is None:
                 raise RecordError(
-                    f"{d.sku}: the customer group {name!r} is not in the shop; "
-                    "send the customer groups first"
+                    M_(
+                        "%(sku)s: the customer group %(group)s is not in the shop; "
+                        "send the customer groups first",
+                        sku=d.sku,
+                        group=repr(name),
+                    )
                 )
-            wanted[group] = price
+            wanted[group], names[group] = price, name
         for group, price in wanted.items():
-            what = f"price of {d.sku} for customer group {group}"
+            what = M_(
+                "the price of %(sku)s for customer group %(group)s", sku=d.sku, group=names[group]
+            )
             values = {
                 "price": amount(price),
                 "reduction": "0",
@@ -150,5 +161,7 @@ class SpecificPrices:
                 self.client.delete(
                     ep.SPECIFIC_PRICES,
                     str(row["id"]),
-                    what=f"price of {d.sku} for customer group {group}",
+                    what=M_(
+                        "the price of %(sku)s for customer group %(group)s", sku=d.sku, group=group
+                    ),
                 )

@@ -23,6 +23,7 @@ import re
 from typing import Any
 
 from passerelle.connectors.prestashop.translate_values import with_line
+from passerelle.i18n.messages import M_, Message, Text
 from passerelle.model import Address, Customer
 
 __all__ = ["ACCOUNT", "address_fields", "customer_fields", "name_fault", "notes_of", "unsupported"]
@@ -68,23 +69,26 @@ def customer_fields(
     return values
 
 
-def name_fault(c: Customer, fields: frozenset[str] | None) -> str | None:
+def name_fault(c: Customer, fields: frozenset[str] | None) -> Message | None:
     """Why PrestaShop would refuse the names written, in the merchant's words; None when
     it takes them. Names are checked before sending, so the message says what to fix."""
     if not _wanted(fields, "names"):
         return None
     for label, value in (
-        ("first name", c.first_name or c.name),
-        ("last name", c.last_name or c.name),
+        (M_("the first name"), c.first_name or c.name),
+        (M_("the last name"), c.last_name or c.name),
     ):
-        refused = sorted({ch for ch in value if ch in NAME_REFUSED})
+        characters = "".join(sorted({ch for ch in value if ch in NAME_REFUSED}))
+        refused: list[Text] = [" ".join(characters)] if characters else []
         if re.search(r"\.\S", value):  # a dot must end the name or be followed by a space
-            refused.append("a dot inside a word")
+            refused.append(M_("a dot inside a word"))
         if refused:
-            return (
-                f"the {label} {value!r} holds {' '.join(refused)}, which PrestaShop does "
-                "not accept in a person's name (no digits nor symbols): correct it in "
-                "the back-office"
+            return M_(
+                "%(name)s %(value)s holds %(refused)s, which PrestaShop does not accept in a "
+                "person's name (no digits nor symbols): correct it in the back-office",
+                name=label,
+                value=repr(value),
+                refused=refused,
             )
     return None
 

@@ -18,6 +18,7 @@ from typing import Any
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.kit.fields import FieldTable, read_fields, text, value
 from passerelle.connectors.prestashop.translate_values import cents, parse_date
+from passerelle.i18n.messages import M_
 from passerelle.model import (
     Address,
     FeeLine,
@@ -58,7 +59,7 @@ def money(value: Any) -> Decimal:
     except ArithmeticError:
         amount = Decimal("NaN")
     if not amount.is_finite():
-        raise RecordError(f"the amount {str(value)[:40]!r} is not a number")
+        raise RecordError(M_("the amount %(amount)s is not a number", amount=repr(str(value)[:40])))
     return amount
 
 

@@ -26,6 +26,7 @@ from passerelle.connectors.arithmetic import (
 )
 from passerelle.connectors.base import BackOffice, ConnectionReport
 from passerelle.connectors.errors import NotFoundError, RecordError
+from passerelle.i18n.messages import M_
 from passerelle.model import (
     CUSTOM_FIELD_PREFIX,
     STANDARD_ITEM_FIELDS,
@@ -164,7 +165,7 @@ class MemoryBackOffice:
 
     def read_item_file(self, ref: str) -> bytes:
         if ref not in self.files:
-            raise NotFoundError(f"no item file {ref}")
+            raise NotFoundError(M_("no item file %(file)s", file=ref))
         return self.files[ref]
 
     def upsert_item(self, item: ItemWrite) -> Item:
@@ -172,10 +173,22 @@ class MemoryBackOffice:
         existing = next((i for i in self.items.values() if i.code == item.code), None)
         taxes = tuple(t for t in self.taxes if t.name == item.tax)
         if item.tax is not None and not taxes:
-            raise RecordError(f"item {item.code}: tax {item.tax!r} does not exist")
+            raise RecordError(
+                M_(
+                    "item %(code)s: tax %(tax)s does not exist",
+                    code=item.code,
+                    tax=repr(item.tax),
+                )
+            )
         categories = tuple(c.source_id for c in self.categories if c.name == item.category)
         if item.category is not None and not categories:
-            raise RecordError(f"item {item.code}: category {item.category!r} does not exist")
+            raise RecordError(
+                M_(
+                    "item %(code)s: category %(category)s does not exist",
+                    code=item.code,
+                    category=repr(item.category),
+                )
+            )
         base = existing or Item(
             source_id=str(len(self.items) + 1),
             code=item.code,
@@ -252,7 +265,7 @@ class MemoryBackOffice:
         (from the warehouses holding most first) and ``shipped_sales`` lists it."""
         sale = self.sales.get(external_key)
         if sale is None:
-            raise NotFoundError(f"no sale for {external_key}")
+            raise NotFoundError(M_("no sale for %(key)s", key=external_key))
         by_code = {item.code: item for item in self.items.values()}
         for line in sale.lines:
             item = by_code.get(line.item_code)
@@ -337,9 +350,15 @@ class MemoryBackOffice:
     def cancel_sale(self, external_key: str) -> SaleResult:
         sale = self.sales.get(external_key)
         if sale is None:
-            raise NotFoundError(f"no sale for {external_key}")
+            raise NotFoundError(M_("no sale for %(key)s", key=external_key))
         if sale.state == "done":
-            raise RecordError(f"sale {sale.number} for {external_key} is shipped already")
+            raise RecordError(
+                M_(
+                    "sale %(number)s for %(key)s is shipped already",
+                    number=sale.number,
+                    key=external_key,
+                )
+            )
         self.sales[external_key] = replace(sale, state="cancelled")
         return self.sales[external_key]
 
@@ -359,7 +378,7 @@ class MemoryBackOffice:
         if sale.external_key in self.sales:
             return self.sales[sale.external_key]
         if sale.party_code not in self.customers:
-            raise RecordError(f"customer {sale.party_code} does not exist")
+            raise RecordError(M_("customer %(customer)s does not exist", customer=sale.party_code))
         specs = {
             t.source_id: TaxSpec(t.source_id, t.rate, t.updates_unit_price) for t in self.taxes
         }
@@ -388,8 +407,13 @@ class MemoryBackOffice:
             and abs(result.total_amount - sale.expected_total) > sale.total_tolerance
         ):
             raise RecordError(
-                f"sale for {sale.external_key}: back-office total {result.total_amount} "
-                f"differs from the shop's {sale.expected_total}; nothing was written"
+                M_(
+                    "sale for %(key)s: back-office total %(total)s differs from the shop's "
+                    "%(expected)s; nothing was written",
+                    key=sale.external_key,
+                    total=result.total_amount,
+                    expected=sale.expected_total,
+                )
             )
         self.sales[sale.external_key] = result
         return result

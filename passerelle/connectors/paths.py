@@ -21,11 +21,14 @@ import re
 from urllib.parse import quote
 
 from passerelle.connectors.errors import RecordError
+from passerelle.i18n.messages import M_, Message, Text
 
 __all__ = ["numeric_id", "segment"]
 
 _WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,19}")  # at most 20 digits: BIGINT UNSIGNED
 _DOTS = {".": "%2E", "..": "%2E%2E"}
+#: The records ``numeric_id``'s callers name, in the reader's language.
+_KINDS: dict[str, Message] = {"order": M_("order")}
 
 
 def segment(value: object) -> str:
@@ -36,14 +39,15 @@ def segment(value: object) -> str:
     make ``orders/`` the list instead of one record, so it is refused."""
     text = str(value)
     if not text:
-        raise RecordError("an empty id cannot name a record")
+        raise RecordError(M_("an empty id cannot name a record"))
     return _DOTS.get(text) or quote(text, safe="")
 
 
-def numeric_id(value: object, what: str) -> str:
+def numeric_id(value: object, what: Text) -> str:
     """``value`` when it is a shop's whole-number id (1 to 20 digits, no sign, no
     leading zero); otherwise the :class:`RecordError` of that record, ``what`` naming
-    it ("order"). The message shows the value's start only, printable."""
+    it ("order", said in the reader's language; or a kept message). The message shows
+    the value's start only, printable."""
     text = str(value)
     if _WHOLE_NUMBER.fullmatch(text):
         return text
@@ -51,8 +55,11 @@ def numeric_id(value: object, what: str) -> str:
     # and the record key it is parked under must be storable (PostgreSQL refuses NUL).
     shown = text[:40].encode("unicode_escape").decode("ascii")
     raise RecordError(
-        f"{what} id {shown!r}{'…' if len(text) > 40 else ''} is not an id the "
-        f"shop can have (a whole number above zero): check where it came from "
-        f"(a webhook, a command)",
+        M_(
+            "%(what)s id %(id)s is not an id the shop can have (a whole number above zero): "
+            "check where it came from (a webhook, a command)",
+            what=_KINDS.get(what, what) if isinstance(what, str) else what,
+            id=f"{shown!r}{'…' if len(text) > 40 else ''}",
+        ),
         record_id=text[:200].encode("unicode_escape").decode("ascii"),
     )

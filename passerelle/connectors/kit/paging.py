@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from passerelle.connectors.errors import RetriableError
+from passerelle.i18n.messages import M_
 
 __all__ = ["Cursors", "OffsetLimit", "Page", "PageNumbers", "Paginator", "SearchCriteria"]
 
@@ -135,8 +136,10 @@ class Cursors(Paginator):
             if not got.next_cursor:
                 # Asking again without a cursor would read the first page for ever.
                 raise RetriableError(
-                    "the shop's answer says more pages follow but gives no cursor to ask "
-                    "for the next one; the list is read again at the next run"
+                    M_(
+                        "the shop's answer says more pages follow but gives no cursor to ask "
+                        "for the next one; the list is read again at the next run"
+                    )
                 )
             cursor = got.next_cursor
 

@@ -45,7 +45,7 @@ from passerelle.connectors.tryton.database import (
     run_retrying,
     session,
 )
-from passerelle.i18n.messages import M_, Message, Text
+from passerelle.i18n.messages import M_, Message, Mn_, Text
 from passerelle.model import (
     BackOfficeSale,
     Category,
@@ -341,7 +341,14 @@ class TrytonBackOffice:
             if warehouses is not None:
                 unknown = sorted(set(warehouses) - {loc.code for loc in locations})
                 if unknown:
-                    raise RecordError(f"unknown Tryton warehouse code(s): {', '.join(unknown)}")
+                    raise RecordError(
+                        Mn_(
+                            "unknown Tryton warehouse code: %(codes)s (Inventory › Locations)",
+                            "unknown Tryton warehouse codes: %(codes)s (Inventory › Locations)",
+                            len(unknown),
+                            codes=unknown,
+                        )
+                    )
             product_domain: list[Any] = [("type", "in", ["goods", "kit"])]
             if item_ids is not None:
                 product_domain.append(("id", "in", [int(i) for i in item_ids]))
@@ -497,8 +504,10 @@ class TrytonBackOffice:
             Shop = pool.get("web.shop")
         except KeyError as exc:
             raise FatalError(
-                "the Tryton module web_shop is not activated; passerelle stores the "
-                "shop order key in sale.web_id to import each order exactly once"
+                M_(
+                    "the Tryton module web_shop is not activated; passerelle stores the "
+                    "shop order key in sale.web_id to import each order exactly once"
+                )
             ) from exc
         shops = Shop.search([("name", "=", EXTERNAL_KEY_SHOP)], limit=1)
         if shops:

@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from passerelle.connectors.errors import FatalError
+from passerelle.i18n.messages import M_, Message
 
 __all__ = [
     "ADMIN_LOGIN",
@@ -83,6 +84,19 @@ class TrytonTarget:
         port = f":{parsed.port}" if parsed.port else ""
         return f"PostgreSQL database {self.database!r} on {host}{port}"
 
+    def said(self) -> Message:
+        """:meth:`describe` as a kept message, for errors shown in the reader's language."""
+        if self.backend == "sqlite":
+            return M_("SQLite database %(file)s", file=str(self.sqlite_file))
+        parsed = urlparse(self.uri)
+        host = parsed.hostname or "localhost"
+        port = f":{parsed.port}" if parsed.port else ""
+        return M_(
+            "PostgreSQL database %(name)s on %(server)s",
+            name=repr(self.database),
+            server=f"{host}{port}",
+        )
+
 
 def configure(uri: str, path: Path | None = None) -> None:
     """Point trytond at ``uri`` (and ``path`` for SQLite files).
@@ -99,8 +113,10 @@ def configure(uri: str, path: Path | None = None) -> None:
     with _LOCK:
         if _configured_uri is not None and _configured_uri != uri:
             raise FatalError(
-                "trytond is configured process-wide and already points at another "
-                "Tryton server; run one passerelle process per Tryton server URI"
+                M_(
+                    "this passerelle process already works with another Tryton server; "
+                    "run one passerelle process per Tryton server"
+                )
             )
         if _configured_uri is None:
             config.set("database", "uri", uri)
@@ -111,8 +127,13 @@ def configure(uri: str, path: Path | None = None) -> None:
 
                 if Pool.database_list():
                     raise FatalError(
-                        f"trytond already opened a database with backend "
-                        f"{backend_module.name!r}; cannot switch to {scheme!r} in this process"
+                        M_(
+                            "this passerelle process already opened a Tryton database of "
+                            "kind %(open)s; it cannot open one of kind %(wanted)s: run one "
+                            "passerelle process per Tryton server",
+                            open=repr(backend_module.name),
+                            wanted=repr(scheme),
+                        )
                     )
                 importlib.reload(backend_module)
             # A task queue needs a worker process; embedded, tasks run after commit.
@@ -177,7 +198,11 @@ def _admin_id(target: TrytonTarget) -> int:
                 users = User.search([("login", "=", ADMIN_LOGIN)], limit=1)
             if not users:
                 raise FatalError(
-                    f"{target.describe()} has no {ADMIN_LOGIN!r} user; is it a Tryton database?"
+                    M_(
+                        "%(database)s has no %(user)s user; is it a Tryton database?",
+                        database=target.said(),
+                        user=repr(ADMIN_LOGIN),
+                    )
                 )
             _user_ids[key] = users[0].id
     return _user_ids[key]
@@ -221,13 +246,15 @@ def session(
     with _LOCK:
         configure(target.uri, target.path)
         if target.backend == "sqlite" and not database_exists(target):
-            raise FatalError(f"{target.describe()} does not exist")
+            raise FatalError(M_("%(database)s does not exist", database=target.said()))
         try:
             _ensure_pool(target.database)
         except FatalError:
             raise
         except Exception as exc:
-            raise FatalError(f"cannot open {target.describe()}: {exc}") from exc
+            raise FatalError(
+                M_("cannot open %(database)s: %(error)s", database=target.said(), error=str(exc))
+            ) from exc
         user_id = _admin_id(target)
         context = _user_context(target, user_id, company)
 
@@ -259,8 +286,15 @@ def _user_context(target: TrytonTarget, user_id: int, company: str | None) -> di
             domain = [("party.name", "=", company)] if company else []
             companies = Company.search(domain, order=[("id", "ASC")], limit=1)
             if not companies:
-                what = f"company {company!r}" if company else "any company"
-                raise FatalError(f"{target.describe()} has no {what}")
+                raise FatalError(
+                    M_(
+                        "%(database)s has no company %(company)s",
+                        database=target.said(),
+                        company=repr(company),
+                    )
+                    if company
+                    else M_("%(database)s has no company", database=target.said())
+                )
             with Transaction().set_user(user_id):
                 context = User.get_preferences(context_only=True)
             context = dict(context)
@@ -292,7 +326,14 @@ def run_retrying(
                 return func()
         except TransactionError as exc:
             exc.fix(extras)
-    raise FatalError(f"trytond kept asking for more locks after {attempts} attempts: {extras}")
+    raise FatalError(
+        M_(
+            "Tryton kept asking for more locks after %(attempts)s attempts (%(locks)s); "
+            "try again when the back-office is less busy",
+            attempts=attempts,
+            locks=str(extras),
+        )
+    )
 
 
 def run_in_transaction(

@@ -43,6 +43,7 @@ from passerelle.connectors.tryton.database import (
     session,
 )
 from passerelle.connectors.tryton.demo_records import load_demo_records
+from passerelle.i18n.messages import M_, Mn_
 
 __all__ = [
     "TEMPLATE_NAME",
@@ -146,7 +147,8 @@ def copy_demo_database(
         _pg_copy(uri, template_name, name)
         return TrytonTarget(name, uri, None)
     if target_dir is None:
-        raise ValueError("a SQLite copy needs a target directory")
+        # internal: passerelle demo always gives one; only the developers' module CLI may not
+        raise ValueError("a SQLite copy needs a target directory")  # internal: see above
     template = ensure_demo_template(cache_dir)
     target_dir = Path(target_dir)
     target_dir.mkdir(parents=True, exist_ok=True)
@@ -193,7 +195,13 @@ def _pg_admin(uri: str) -> Iterator[Any]:
         )
     except psycopg.Error as exc:
         host = parsed.hostname or "localhost"
-        raise FatalError(f"PostgreSQL server {host}:{parsed.port or 5432} unreachable") from exc
+        raise FatalError(
+            M_(
+                "the PostgreSQL server %(server)s is unreachable: %(error)s",
+                server=f"{host}:{parsed.port or 5432}",
+                error=str(exc),
+            )
+        ) from exc
     try:
         yield conn
     finally:
@@ -392,7 +400,14 @@ def _activate_and_set_up_accounting(target: TrytonTarget) -> None:
         modules = Module.find([("name", "in", list(MODULES))])
         missing = set(MODULES) - {m.name for m in modules}
         if missing:
-            raise FatalError(f"Tryton modules not installed: {', '.join(sorted(missing))}")
+            raise FatalError(
+                Mn_(
+                    "Tryton module not installed: %(modules)s",
+                    "Tryton modules not installed: %(modules)s",
+                    len(missing),
+                    modules=sorted(missing),
+                )
+            )
         Module.click(modules, "activate")
         Wizard("ir.module.activate_upgrade").execute("upgrade")
 

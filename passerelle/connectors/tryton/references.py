@@ -59,7 +59,7 @@ assert set(_LOOKUPS) == set(REFERENCE_KINDS), "one lookup per reference kind"
 def check_kind(kind: str) -> None:
     """ValueError for a kind that is not one of ``REFERENCE_KINDS`` (a programming error)."""
     if kind not in _LOOKUPS:
-        raise ValueError(
+        raise ValueError(  # internal: kinds are the flows' constants, never a profile's words
             f"unknown reference kind {kind!r}; expected one of {', '.join(REFERENCE_KINDS)}"
         )
 
@@ -90,7 +90,9 @@ def reference_names(pool: Any, kind: str, limit: int = 500) -> list[str]:
     """Every name of ``kind`` (one of :data:`LISTED_KINDS`), sorted, at most ``limit``:
     what a mapping may choose from (the profile editor's drop-downs)."""
     if kind not in _LISTED:
-        raise ValueError(f"cannot list {kind!r}; one of {', '.join(LISTED_KINDS)}")
+        raise ValueError(  # internal: the profile editor's own constant kinds
+            f"cannot list {kind!r}; one of {', '.join(LISTED_KINDS)}"
+        )
     model, field, extra = _LISTED[kind]
     try:
         Model = pool.get(model)

@@ -41,6 +41,7 @@ from typing import IO
 from lxml import etree
 
 from passerelle.connectors.errors import FatalError, RecordError
+from passerelle.i18n.messages import M_, Mn_, Text, semicolons
 from passerelle.model import Order
 
 from .mapping import MappingProblem, order_from_element
@@ -191,8 +192,13 @@ def _stream(handle: IO[bytes], name: str) -> Iterator[FileHeader | Order | Recor
             if element.tag != _ORDER:
                 local = etree.QName(element).localname if isinstance(element.tag, str) else "?"
                 raise FatalError(
-                    f"{name} line {element.sourceline}: <{local}> is not "
-                    "expected at this place (expected here: <order>)"
+                    M_(
+                        "%(file)s line %(line)s: <%(element)s> is not expected at this place "
+                        "(expected here: <order>)",
+                        file=name,
+                        line=element.sourceline,
+                        element=local,
+                    )
                 )
             position += 1
             yield _one_order(root, element, name, position, seen)
@@ -201,12 +207,18 @@ def _stream(handle: IO[bytes], name: str) -> Iterator[FileHeader | Order | Recor
                 del root[0]
     except etree.XMLSyntaxError as exc:
         if root is None and _blank(handle):
-            raise FatalError(
-                f"{name} is empty: an orders file starts with {namespace_hint()}"
-            ) from exc
+            raise FatalError(_empty(name)) from exc
         raise FatalError(_syntax_message(name, exc, handle, position)) from exc
     if root is None:
-        raise FatalError(f"{name} is empty: an orders file starts with {namespace_hint()}")
+        raise FatalError(_empty(name))
+
+
+def _empty(name: str) -> Text:
+    return M_(
+        "%(file)s is empty: an orders file starts with %(start)s",
+        file=name,
+        start=namespace_hint(),
+    )
 
 
 def _header(root: _Element, name: str) -> FileHeader:
@@ -214,12 +226,20 @@ def _header(root: _Element, name: str) -> FileHeader:
         # Entities are never expanded (XXE), and libxml2's schema validation
         # cannot check a tree still holding them: a DOCTYPE has no use here.
         raise FatalError(
-            f"{name}: the file declares a DOCTYPE; an orders file must not "
-            "(remove the <!DOCTYPE …> and write characters as they are)"
+            M_(
+                "%(file)s: the file declares a DOCTYPE; an orders file must not "
+                "(remove the <!DOCTYPE …> and write characters as they are)",
+                file=name,
+            )
         )
     source = _check_root(root, name)
-    problems = [
-        f"{name} line {line or root.sourceline}: {text}"
+    problems: list[Text] = [
+        M_(
+            "%(file)s line %(line)s: %(problem)s",
+            file=name,
+            line=line or root.sourceline,
+            problem=text,
+        )
         for line, _element, text in _validate(_wrapper(root))
     ]
     if problems:
@@ -246,9 +266,12 @@ def _one_order(
             [
                 (
                     line,
-                    f"<order>: another order of the file has the "
-                    f"id '{order_id}' (line {seen[order_id]}); "
-                    "this one is not read",
+                    M_(
+                        "<order>: another order of the file has the id '%(id)s' (line %(line)s); "
+                        "this one is not read",
+                        id=order_id,
+                        line=seen[order_id],
+                    ),
                 )
             ],
         )
@@ -257,7 +280,9 @@ def _one_order(
     document = _wrapper(root)
     order = deepcopy(parsed)
     document.append(order)
-    problems = [(line, _part_label(element) + text) for line, element, text in _validate(document)]
+    problems: list[tuple[int, Text]] = [
+        (line, _part_label(element) + text) for line, element, text in _validate(document)
+    ]
     if problems:
         return _refusal(name, order, problems)
     try:
@@ -277,7 +302,9 @@ def _validate(root: _Element) -> list[tuple[int, _Element | None, str]]:
         try:
             schema.validate(root)
         except etree.XMLSchemaValidateError as exc:  # libxml2 gave up on this tree
-            raise FatalError(f"the orders file could not be checked: {exc}") from exc
+            raise FatalError(
+                M_("the orders file could not be checked: %(error)s", error=str(exc))
+            ) from exc
         entries = [
             (entry.line, getattr(entry, "path", None), entry.message) for entry in schema.error_log
         ]
@@ -291,35 +318,64 @@ def _opened(path: Path) -> Iterator[IO[bytes]]:
     try:
         handle = path.open("rb")
     except FileNotFoundError as exc:
-        raise FatalError(f"the orders file {path} does not exist") from exc
+        raise FatalError(M_("the orders file %(path)s does not exist", path=str(path))) from exc
     except IsADirectoryError as exc:
-        raise FatalError(f"{path} is a directory, not an orders file") from exc
+        raise FatalError(M_("%(path)s is a directory, not an orders file", path=str(path))) from exc
     except OSError as exc:
-        raise FatalError(f"cannot read the orders file {path}: {exc.strerror or exc}") from exc
+        raise FatalError(_unreadable(path, exc)) from exc
     with handle:
         try:
             yield handle
         except OSError as exc:
-            raise FatalError(f"cannot read the orders file {path}: {exc.strerror or exc}") from exc
+            raise FatalError(_unreadable(path, exc)) from exc
+
+
+def _unreadable(path: Path, exc: OSError) -> Text:
+    return M_(
+        "cannot read the orders file %(path)s: %(error)s",
+        path=str(path),
+        error=exc.strerror or str(exc),
+    )
 
 
 # ------------------------------------------------------------------ whole-file checks
 
 
-def _syntax_message(name: str, exc: etree.XMLSyntaxError, handle: IO[bytes], read: int) -> str:
-    """Not XML: the line, the parser's reason, the last order opened, what was read."""
+def _syntax_message(name: str, exc: etree.XMLSyntaxError, handle: IO[bytes], read: int) -> Text:
+    """Not XML: the line, the parser's reason, the last order opened, what was read.
+
+    The parser's reason is libxml2's own words, kept as they are.
+    """
     line = exc.lineno or (exc.position[0] if exc.position else 0)
     reason = str(exc.msg or exc).split(f", line {line}")[0]
     order_id = _last_order_before(handle, line)
-    where = f", in order {order_id}" if order_id else ""
     if read == 0:
-        done = "nothing in the file was read"
+        done = M_("nothing in the file was read")
     else:
-        done = (
-            f"the {read} order{'s' if read != 1 else ''} before it were read; fix the "
-            "file and import it again (orders already imported are skipped)"
+        done = Mn_(
+            "the order before it was read; fix the file and import it again "
+            "(orders already imported are skipped)",
+            "the %(num)s orders before it were read; fix the file and import it again "
+            "(orders already imported are skipped)",
+            read,
         )
-    return f"{name} line {line}{where}: not well-formed XML ({reason}); {done}"
+    if order_id:
+        return M_(
+            "%(file)s line %(line)s, in order %(order)s: not well-formed XML (%(reason)s); "
+            "%(done)s",
+            file=name,
+            line=line,
+            order=order_id,
+            reason=reason,
+            done=done,
+        )
+    return M_(
+        "%(file)s line %(line)s: not well-formed XML (%(reason)s); %(done)s",
+        file=name,
+        line=line,
+        reason=reason,
+        done=done,
+    )
 
 
 def _last_order_before(handle: IO[bytes], line: int) -> str | None:
@@ -355,39 +411,76 @@ def _check_root(root: _Element, name: str) -> str:
     qname = etree.QName(root)
     if qname.localname != "orders":
         raise FatalError(
-            f"{name} line {root.sourceline}: the root element is <{qname.localname}>;"
-            f" an orders file starts with {namespace_hint()}"
+            M_(
+                "%(file)s line %(line)s: the root element is <%(element)s>; "
+                "an orders file starts with %(start)s",
+                file=name,
+                line=root.sourceline,
+                element=qname.localname,
+                start=namespace_hint(),
+            )
         )
     if qname.namespace != NAMESPACE:
         namespace = qname.namespace or ""
         if namespace.startswith(NAMESPACE_PREFIX):
             other = namespace[len(NAMESPACE_PREFIX) :]
             raise FatalError(
-                f"{name} is in version {other} of the orders format; this "
-                f"passerelle reads version {VERSION} ({NAMESPACE})"
+                M_(
+                    "%(file)s is in version %(version)s of the orders format; this "
+                    "passerelle reads version %(expected)s (%(namespace)s)",
+                    file=name,
+                    version=other,
+                    expected=VERSION,
+                    namespace=NAMESPACE,
+                )
             )
-        shown = f"the namespace {namespace}" if namespace else "no namespace"
+        shown = (
+            M_("the namespace %(namespace)s", namespace=namespace)
+            if namespace
+            else M_("no namespace")
+        )
         raise FatalError(
-            f"{name} line {root.sourceline}: <orders> is in {shown}; write {namespace_hint()}"
+            M_(
+                "%(file)s line %(line)s: <orders> is in %(namespace)s; write %(start)s",
+                file=name,
+                line=root.sourceline,
+                namespace=shown,
+                start=namespace_hint(),
+            )
         )
     version = (root.get("version") or "").strip()
     if version != VERSION:
-        said = f'version="{version}"' if version else "no version attribute"
+        said: Text = f'version="{version}"' if version else M_("no version attribute")
         raise FatalError(
-            f"{name} line {root.sourceline}: <orders> has {said}; this passerelle "
-            f'reads version="{VERSION}"'
+            M_(
+                "%(file)s line %(line)s: <orders> has %(version)s; this passerelle reads "
+                'version="%(expected)s"',
+                file=name,
+                line=root.sourceline,
+                version=said,
+                expected=VERSION,
+            )
         )
     source = (root.get("source") or "").strip()
     if not source:
         raise FatalError(
-            f"{name} line {root.sourceline}: <orders> has no source attribute; "
-            'name the shop the orders come from (source="my-shop"): orders are '
-            "known by source and id, so the same order is never imported twice"
+            M_(
+                "%(file)s line %(line)s: <orders> has no source attribute; "
+                'name the shop the orders come from (source="my-shop"): orders are '
+                "known by source and id, so the same order is never imported twice",
+                file=name,
+                line=root.sourceline,
+            )
         )
     if not _SOURCE.fullmatch(source):
         raise FatalError(
-            f'{name} line {root.sourceline}: source="{source}" is not a source '
-            "name: one word of at most 200 characters, without spaces or '#'"
+            M_(
+                '%(file)s line %(line)s: source="%(source)s" is not a source '
+                "name: one word of at most 200 characters, without spaces or '#'",
+                file=name,
+                line=root.sourceline,
+                source=source,
+            )
         )
     return source
 
@@ -426,16 +519,27 @@ def _part_label(element: _Element | None) -> str:
     return ""
 
 
-def _refusal(name: str, order: _Element, problems: list[tuple[int, str]]) -> RecordError:
+def _refusal(name: str, order: _Element, problems: list[tuple[int, Text]]) -> RecordError:
     order_id = (order.get("id") or "").strip()
-    who = f"order {order_id}" if order_id else "an order without id"
+    who = M_("order %(number)s", number=order_id) if order_id else M_("an order without id")
     ordered = sorted(problems, key=lambda problem: problem[0])  # stable: libxml2's order
-    lines = [f"{name} line {line}, {who}: {text}" for line, text in ordered]
+    lines: list[Text] = [
+        M_(
+            "%(file)s line %(line)s, %(order)s: %(problem)s",
+            file=name,
+            line=line,
+            order=who,
+            problem=text,
+        )
+        for line, text in ordered
+    ]
     return RecordError(_join(lines), record_id=order_id or None)
 
 
-def _join(lines: Iterable[str]) -> str:
+def _join(lines: Iterable[Text]) -> Text:
     lines = list(lines)
-    shown = lines[:_MAX_PROBLEMS]
-    more = len(lines) - len(shown)
-    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+    shown = semicolons(lines[:_MAX_PROBLEMS])
+    more = len(lines) - _MAX_PROBLEMS
+    if more > 0:
+        return M_("%(problems)s; and %(count)s more", problems=shown, count=more)
+    return shown

@@ -46,6 +46,7 @@ from passerelle.connectors.base import (
     WriteOutcome,
 )
 from passerelle.connectors.errors import ConnectorError, FatalError, NotFoundError, RecordError
+from passerelle.i18n.messages import M_, Message
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
 
 from .reader import FileHeader, read_header, stream_orders
@@ -190,8 +191,11 @@ class XmlFileShop:
                 if item.source_id == order_id:
                     return item
             elif item.record_id == order_id:
-                raise RecordError(item.message, record_id=order_id)
-        raise NotFoundError(f"order {order_id} is not in {self.path.name}", record_id=order_id)
+                raise RecordError(item.said, record_id=order_id)
+        raise NotFoundError(
+            M_("order %(id)s is not in %(file)s", id=order_id, file=self.path.name),
+            record_id=order_id,
+        )
 
     def write_order_result(
         self, order_id: str, *, document_number: str, status: str | None
@@ -226,46 +230,53 @@ class XmlFileShop:
         return None
 
     # ------------------------------------------------------------------ not a catalogue
-    def _read_only(self, what: str) -> FatalError:
+    def _read_only(self, what: Message) -> FatalError:
         return FatalError(
-            f"an XML order file is read-only: cannot {what} in {self.path.name}; "
-            "point this flow at a shop connector (only the order import reads files)"
+            M_(
+                "an XML order file is read-only: cannot %(what)s in %(file)s; "
+                "point this flow at a shop connector (only the order import reads files)",
+                what=what,
+                file=self.path.name,
+            )
         )
 
-    def _no_catalogue(self, what: str) -> FatalError:
+    def _no_catalogue(self, what: Message) -> FatalError:
         return FatalError(
-            f"an XML order file holds orders only: it has no {what}; "
-            "point this flow at a shop connector (only the order import reads files)"
+            M_(
+                "an XML order file holds orders only: it has no %(what)s; "
+                "point this flow at a shop connector (only the order import reads files)",
+                what=what,
+            )
         )
 
     def list_categories(self) -> list[tuple[str, ShopCategory]]:
-        raise self._no_catalogue("categories")
+        raise self._no_catalogue(M_("categories"))
 
     def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
-        raise self._read_only("write categories")
+        raise self._read_only(M_("write categories"))
 
     def find_products_by_sku(self, skus: Iterable[str]) -> dict[str, str]:
-        raise self._no_catalogue("products")
+        raise self._no_catalogue(M_("products"))
 
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
-        raise self._read_only("write products")
+        raise self._read_only(M_("write products"))
 
     def write_variations(
         self, parent_shop_id: str, writes: Sequence[ProductWrite]
     ) -> list[WriteOutcome]:
-        raise self._read_only("write variations")
+        raise self._read_only(M_("write variations"))
 
     def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]:
-        raise self._no_catalogue("customer accounts")
+        raise self._no_catalogue(M_("customer accounts"))
 
     def write_customers(self, writes: Sequence[CustomerWrite]) -> list[WriteOutcome]:
-        raise self._read_only("write customers")
+        raise self._read_only(M_("write customers"))
 
     def iter_products(self) -> Iterator[ShopProduct]:
-        raise self._no_catalogue("products")
+        raise self._no_catalogue(M_("products"))
 
     def write_customer_groups(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
-        raise self._read_only("write customer groups")
+        raise self._read_only(M_("write customer groups"))
 
     def iter_customers(self, *, created_after: datetime | None = None) -> Iterator[ShopCustomer]:
-        raise self._no_catalogue("customer accounts")
+        raise self._no_catalogue(M_("customer accounts"))

@@ -88,7 +88,7 @@ def sync_categories(ctx: FlowContext, categories: list[Category]) -> dict[str, s
                 write=lambda chunk: ctx.shop.write_categories(
                     [CategoryWrite(c.key, c.content, c.shop_id) for c in chunk]
                 ),
-                what="category",
+                what=N_("category"),
             )
         )
     return shop_ids

@@ -100,7 +100,7 @@ def run(ctx: FlowContext) -> None:
                 for c in chunk
             ]
         ),
-        what="customer",
+        what=N_("customer"),
         describe=unsupported_words,
     )
     # A failed customer is read again next time: the bookmark stays where it was.
@@ -123,7 +123,7 @@ def _send_groups(ctx: FlowContext) -> None:
         write=lambda chunk: ctx.shop.write_customer_groups(
             [GroupWrite(c.key, c.content, c.shop_id) for c in chunk]
         ),
-        what="customer group",
+        what=N_("customer group"),
     )
 
 

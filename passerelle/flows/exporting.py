@@ -189,7 +189,7 @@ def send_changed(
                 if outcome.gone:
                     gone.append(candidate.key)
                     shop_ids.pop(candidate.key, None)
-                    noun = "product" if kind in ("stock", "price") else what
+                    noun = N_("product") if kind in ("stock", "price") else what
                     _gone(
                         ctx,
                         candidate,

@@ -93,7 +93,9 @@ class StockReport:
 
     differences: list[Difference] = field(default_factory=list)
     fixed: set[str] = field(default_factory=set)
-    uncompared: list[str] = field(default_factory=list)  # why an item could not be compared
+    #: Why an item could not be compared, and the errors, in the language of whoever
+    #: reads the report (:meth:`from_journal` renders them in the current one).
+    uncompared: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -102,6 +104,9 @@ class StockReport:
 
     @classmethod
     def from_journal(cls, lines: Iterable[JournalLine]) -> StockReport:
+        """The report ``lines`` tell: differences read from their English, the lines
+        not compared and the errors in the current language (a French console or
+        terminal reads them in French)."""
         report = cls()
         for line in lines:
             code = line.record_key or ""
@@ -110,11 +115,11 @@ class StockReport:
                 if difference is not None:
                     report.differences.append(difference)
                 else:
-                    report.uncompared.append(f"{code}: {line.message}")
+                    report.uncompared.append(f"{code}: {line.message_in()}")
             elif line.level == "success" and code:
                 report.fixed.add(code)
             elif line.level == "error":
-                report.errors.append(line.message)
+                report.errors.append(line.message_in())
         return report
 
 
@@ -123,14 +128,16 @@ def wants_fix(profile: Profile, options: FlowOptions) -> bool:
     return profile.catalogue.stock.check_fix if options.fix is None else options.fix
 
 
-def fix_refusal(profile: Profile, options: FlowOptions) -> str | None:
+def fix_refusal(profile: Profile, options: FlowOptions) -> Message | None:
     """R4: why the check may not fix now (test mode), or None."""
     if not wants_fix(profile, options) or profile.mode != "test":
         return None
-    return (
-        f"{FLOW}: fixing writes to the shop and profile {profile.name!r} is in test mode; "
+    return M_(
+        "%(flow)s: fixing writes to the shop and profile %(profile)r is in test mode; "
         "check without --fix (and with catalogue.stock.check_fix = false), or set "
-        'mode = "production" in the profile.'
+        'mode = "production" in the profile.',
+        flow=FLOW,
+        profile=profile.name,
     )
 
 
@@ -248,7 +255,7 @@ def _fix(ctx: FlowContext, rule: StockRule, to_fix: list[tuple[Item, ShopProduct
         ctx,
         kind=KIND,
         candidates=candidates,
-        what="stock level",
+        what=N_("stock level"),
         force=True,
         write=lambda chunk: ctx.shop.write_products(
             [ProductWrite(c.key, c.content, c.shop_id, rule.fields) for c in chunk]

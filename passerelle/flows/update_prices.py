@@ -40,5 +40,5 @@ def run(ctx: FlowContext) -> None:
         fields=frozenset({"regular_price", "sale_price", "group_prices"}),
         draft_of=draft_of,
         hash_of=price_hash,
-        what="price",
+        what=N_("price"),
     )

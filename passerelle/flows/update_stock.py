@@ -103,7 +103,7 @@ def run(ctx: FlowContext) -> None:
         fields=rule.fields,
         draft_of=rule.draft,
         hash_of=rule.hash,
-        what="stock level",
+        what=N_("stock level"),
         force_keys={i.source_id for i in items if i.code.casefold() in moved},
     )
     if not ctx.transient:  # what this run could not send is looked at again next time

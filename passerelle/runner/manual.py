@@ -9,6 +9,7 @@ flow writing to the shop in test mode) is said before anything is queued.
 from __future__ import annotations
 
 from passerelle.flows.options import FlowOptions
+from passerelle.i18n import _
 from passerelle.profiles.schema import Profile
 from passerelle.runner.jobs import job_for_flow
 from passerelle.runner.run_now import RunRefused, refusal
@@ -44,4 +45,4 @@ def enqueue_manual(
     try:
         return queue_manual_job(queue, profile, flow, options or FlowOptions())
     except KeyError:
-        raise RunRefused(f"{flow!r} cannot be queued") from None
+        raise RunRefused(_("%(flow)r cannot be queued", flow=flow)) from None

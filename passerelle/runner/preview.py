@@ -129,7 +129,7 @@ class ReadOnlyStore:
     def __getattr__(self, name: str) -> Any:
         if name in self._READS:
             return getattr(self._store, name)
-        raise AttributeError(f"a preview does not use the store's {name!r}")
+        raise AttributeError(f"a preview does not use the store's {name!r}")  # internal: a bug
 
     @property
     def engine(self) -> _ReadingEngine:
@@ -173,7 +173,9 @@ class ReadOnlyShop:
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("write_"):
-            raise AssertionError(f"a preview called the shop's {name}: nothing may be sent")
+            raise AssertionError(  # internal: a flow writing in a preview is a bug
+                f"a preview called the shop's {name}: nothing may be sent"
+            )
         return getattr(self._shop, name)
 
 

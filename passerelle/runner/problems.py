@@ -16,7 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from passerelle.flows.options import FlowOptions
-from passerelle.i18n.messages import M_, Message, Mn_, render
+from passerelle.i18n import _
+from passerelle.i18n.messages import M_, Message, Mn_, SaidError, render
 from passerelle.profiles.schema import Profile
 from passerelle.runner.jobs import JOBS
 from passerelle.runner.scheduler import shop_key
@@ -38,6 +39,10 @@ _ORDER_FLOW = "import-orders"
 DISMISS_FLOW = "problems-dismiss"
 
 
+class UnknownProblems(SaidError, LookupError):
+    """Problem ids given that are not parked problems of the profile; says which."""
+
+
 def _chosen(
     parked: list[ParkedRecord], profile: str, problem_ids: list[int] | None
 ) -> list[ParkedRecord]:
@@ -46,9 +51,14 @@ def _chosen(
     by_id = {p.id: p for p in parked}
     unknown = [i for i in problem_ids if i not in by_id]
     if unknown:
-        raise LookupError(
-            f"no parked problem {', '.join(map(str, unknown))} for profile "
-            f"{profile} (see `passerelle problems`)"
+        raise UnknownProblems(
+            Mn_(
+                "no parked problem %(ids)s for profile %(profile)s (see `passerelle problems`)",
+                "no parked problems %(ids)s for profile %(profile)s (see `passerelle problems`)",
+                len(unknown),
+                ids=", ".join(map(str, unknown)),
+                profile=profile,
+            )
         )
     return [by_id[i] for i in problem_ids]
 
@@ -154,7 +164,7 @@ def dismiss_problems(
     """
     chosen = _chosen(store.parked(profile, kind=None), profile, problem_ids)
     if not chosen:
-        return ["nothing to dismiss"]
+        return [_("nothing to dismiss")]
     closed = store.dismiss(profile, [p.id for p in chosen])
     run_id = store.start_run(profile, DISMISS_FLOW)
     said = [

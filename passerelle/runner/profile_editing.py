@@ -34,6 +34,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from passerelle.connectors.base import BackOffice, Shop
+from passerelle.i18n.messages import M_, SaidError
 from passerelle.platforms import build_backoffice, build_shop
 from passerelle.profiles import Profile, ProfileError, ProfileRepository
 
@@ -63,7 +64,7 @@ SHOP_LISTS = ("payment_method", "order_status", "shipping_method", "tax_class")
 BACKOFFICE_LISTS = ("payment_journal", "tax", "carrier")
 
 
-class StaleEdit(Exception):
+class StaleEdit(SaidError):
     """The profile file changed since its diff was shown: nothing is written."""
 
 
@@ -133,7 +134,9 @@ def raw_data(repo: ProfileRepository, name: str) -> tuple[str, dict[str, Any]]:
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"profile {name!r} is not valid TOML: {exc}") from None
+        raise ProfileError(
+            M_("profile %(name)r is not valid TOML: %(error)s", name=name, error=str(exc))
+        ) from None
 
 
 def check_data(data: dict[str, Any]) -> tuple[Profile | None, list[Problem]]:
@@ -198,11 +201,13 @@ def save_text(repo: ProfileRepository, name: str, text: str, base: str) -> Profi
     path = repo.path(name)
     current = repo.text(name)
     if digest(current) != base:
-        raise StaleEdit(f"profile {name!r} changed since the changes were shown")
+        raise StaleEdit(M_("profile %(name)r changed since the changes were shown", name=name))
     data = tomllib.loads(text)
     data.setdefault("name", name)
     if data["name"] != name:
-        raise ProfileError(f"the profile's name cannot change here ({data['name']!r})")
+        raise ProfileError(
+            M_("the profile's name cannot change here (%(name)r)", name=str(data["name"]))
+        )
     profile = repo.validate(data, where=f"profile {name!r} is invalid:")
     if has_comments(current):
         backup_path(repo, name).write_text(current, encoding="utf-8")

@@ -64,7 +64,9 @@ def retention_days(given: int | None = None) -> int:
         raw = os.environ.get(RETENTION_ENV, "").strip()
         given = int(raw) if raw.isdigit() else DEFAULT_RETENTION_DAYS
     if given < 0:
-        raise ValueError("the retention period is a number of days, 0 or more")
+        raise ValueError(  # internal: --days has min=0, the variable is read when all digits
+            "the retention period is a number of days, 0 or more"
+        )
     return given
 
 

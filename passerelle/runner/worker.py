@@ -25,6 +25,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from passerelle.i18n import _
 from passerelle.profiles.repository import ProfileError, ProfileRepository
 from passerelle.runner.execute import JobOutcome, execute_job
 from passerelle.runner.retention import prune_if_due, retention_days
@@ -57,8 +58,12 @@ class Worker:
     ) -> None:
         if heartbeat_every >= job_timeout:
             raise ValueError(
-                "the heartbeat must be more frequent than the job timeout, "
-                "or live workers would be taken for dead"
+                _(
+                    "the heartbeat (%(heartbeat)s s) must be more frequent than the job "
+                    "timeout (%(timeout)s s), or live workers would be taken for dead",
+                    heartbeat=heartbeat_every.total_seconds(),
+                    timeout=job_timeout.total_seconds(),
+                )
             )
         self.store = store
         self.queue = store.queue
@@ -165,16 +170,26 @@ class Worker:
                 assert current is not None, f"job {job_id} vanished"
                 return final or current
             message = (
-                f"job {job_id} is running on worker {current.worker_id}; waiting"
+                _(
+                    "job %(job)s is running on worker %(worker)s; waiting",
+                    job=job_id,
+                    worker=current.worker_id,
+                )
                 if current.status == "running"
-                else f"job {job_id} waits for the {current.lane} jobs of "
-                f"{current.profile} running now"
+                else _(
+                    "job %(job)s waits for the %(lane)s jobs of %(profile)s running now",
+                    job=job_id,
+                    lane=current.lane,
+                    profile=current.profile,
+                )
             )
             if on_wait is not None and message != said:
                 on_wait(message)
                 said = message
             time.sleep(self.poll_every)
-        raise TimeoutError(f"job {job_id} did not end within {timeout} s")
+        raise TimeoutError(  # internal: only tests give a timeout (by_hand waits without)
+            f"job {job_id} did not end within {timeout} s"
+        )
 
     def _enqueue_schedules(self) -> None:
         now = self.clock()

@@ -29,7 +29,9 @@ class WorkerThreads:
 
     def __init__(self, data_dir: Path, store: Store, count: int, **options: Any) -> None:
         if count < 0:
-            raise ValueError("the number of workers cannot be negative")
+            raise ValueError(  # internal: serve's --workers has min=0
+                "the number of workers cannot be negative"
+            )
         self.data_dir = data_dir
         self.store = store
         self.count = count

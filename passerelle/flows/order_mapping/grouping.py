@@ -32,7 +32,7 @@ def group_sales(
     """One document holding every line and payment of ``sales`` (orders of ``day``),
     its total computed with the back-office's ``arithmetic``."""
     if not sales:
-        raise ValueError("nothing to group")
+        raise ValueError("nothing to group")  # internal: a day group holds an order's sales
     merged: dict[tuple[object, ...], SaleLine] = {}
     for sale in sales:
         for line in sale.lines:

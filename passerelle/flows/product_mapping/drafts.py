@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from passerelle.flows.product_mapping.categories import extra_category_names
 from passerelle.flows.product_mapping.texts import as_html, field_decimal, field_text
 from passerelle.flows.product_mapping.variants import ProductGroup
-from passerelle.i18n.messages import M_, SaidError
+from passerelle.i18n.messages import M_, SaidError, said
 from passerelle.model import Item, MediaRef, ProductAttribute, ProductDraft, ProductTexts
 from passerelle.profiles.catalogue_options import CatalogueOptions, PriceOptions
 
@@ -76,7 +76,7 @@ class DraftBuilder:
             return field_decimal(item, name)
         except ValueError as exc:
             raise DraftProblem(
-                M_("item %(code)s: %(problem)s", code=item.code, problem=str(exc))
+                M_("item %(code)s: %(problem)s", code=item.code, problem=said(exc))
             ) from exc
 
     def _categories(self, item: Item) -> tuple[str, ...]:

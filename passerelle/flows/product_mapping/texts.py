@@ -7,9 +7,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from passerelle.i18n.messages import M_, SaidError
 from passerelle.model import Item
 
-__all__ = ["as_html", "field_text", "field_decimal"]
+__all__ = ["NotANumber", "as_html", "field_decimal", "field_text"]
 
 _LOOKS_LIKE_HTML = re.compile(r"<\s*(p|div|br|ul|ol|li|h[1-6]|strong|em|b|i|span|a|table)\b", re.I)
 
@@ -28,19 +29,25 @@ def field_text(item: Item, name: str | None) -> str:
     return str(value).strip()
 
 
+class NotANumber(SaidError, ValueError):
+    """A field read as a number holds something else; says which field and what it holds."""
+
+
 def field_decimal(item: Item, name: str | None) -> Decimal | None:
-    """A numeric field's value, None when unset or not a number (the journal says which)."""
+    """A numeric field's value, None when unset; :class:`NotANumber` when it is not one."""
     if name is None:
         return None
     value: Any = item.value(name)
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise ValueError(f"field {name} is a yes/no field, not a number")
+        raise NotANumber(M_("field %(field)s is a yes/no field, not a number", field=name))
     try:
         return Decimal(str(value))
     except ArithmeticError as exc:
-        raise ValueError(f"field {name} holds {value!r}, not a number") from exc
+        raise NotANumber(
+            M_("field %(field)s holds %(value)s, not a number", field=name, value=repr(value))
+        ) from exc
 
 
 def as_html(text: str, fmt: str = "auto") -> str:

@@ -6,7 +6,7 @@ the merchant's shop; a screen that read them again on each page turn, filter
 or search would do both on every click. So a serving process keeps one
 snapshot per profile and kind, read in a thread of its own:
 
-* a snapshot is dropped once it is :data:`MAX_AGE` old, when a run of a flow
+* a snapshot is dropped :data:`MAX_AGE` after its read ended, when a run of a flow
   that changes the kind's states has finished since it was taken (the
   store's runs say so), when the profile was edited, or when a reader asks
   (:meth:`StatusSnapshots.refresh`);
@@ -86,6 +86,7 @@ class _Read:
     records: tuple[RecordStatus, ...] | None = None
     failure: Text = ""
     crash: Exception | None = None
+    ended_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,8 @@ class _Kept:
     snapshot: Snapshot
     profile: Profile
     mark: _Mark
+    #: When the read ended: a read longer than :data:`MAX_AGE` is still shown a while.
+    ended_at: datetime
 
 
 def _now() -> datetime:
@@ -110,7 +113,7 @@ class StatusSnapshots:
         read: Reader = read_status,
         clock: Callable[[], datetime] = _now,
         max_age: timedelta = MAX_AGE,
-        patience: float = 1.0,
+        patience: float = 2.0,
     ) -> None:
         self.data_dir = data_dir
         self.store = store
@@ -177,7 +180,8 @@ class StatusSnapshots:
             raise read.crash
         if read.records is None:
             return Look(failure=read.failure)
-        self._kept[key] = _Kept(Snapshot(read.records, read.started_at), read.profile, read.mark)
+        snapshot = Snapshot(read.records, read.started_at)
+        self._kept[key] = _Kept(snapshot, read.profile, read.mark, read.ended_at or read.started_at)
         return None
 
     def _start(self, key: tuple[str, str], profile: Profile, mark: _Mark, now: datetime) -> _Read:
@@ -193,7 +197,7 @@ class StatusSnapshots:
 
     def _forget_old(self, now: datetime) -> None:
         for key, kept in list(self._kept.items()):
-            if now - kept.snapshot.taken_at >= self.max_age:
+            if now - kept.ended_at >= self.max_age:
                 del self._kept[key]
 
     # ------------------------------------------------------------ outside the lock
@@ -208,6 +212,7 @@ class StatusSnapshots:
         except Exception as exc:  # noqa: BLE001 - raised to the next look, not lost in a thread
             read.crash = exc
         finally:
+            read.ended_at = self._clock()
             read.done.set()
 
     def _mark(self, profile: str, kind: str) -> _Mark:

@@ -2,10 +2,11 @@
 and one record's history.
 
 The states themselves are :mod:`passerelle.runner.status`'s; this module
-opens the two sides the way every reader needs (the CLI and the console call
-:func:`read_status`), narrows the list to what a screen shows, and gathers what
-the store keeps of one record: its binding, its open problems and its journal
-lines across runs.
+opens the two sides the way every reader needs (the CLI calls :func:`read_status`
+on each command, the console once per snapshot, see
+:mod:`passerelle.runner.status_snapshots`), narrows the list to what a screen
+shows, and gathers what the store keeps of one record: its binding, its open
+problems and its journal lines across runs.
 """
 
 from __future__ import annotations

@@ -118,7 +118,7 @@ def test_history_lists_the_records_journal_lines(
     assert "TSH-BLU" in text
     assert text.count("created (shop id") == 1  # the first run
     assert "updated" in text  # the second run sent the change
-    assert "export-products" in text
+    assert "Products to the shop" in text  # the flow of each line, in words
     assert "TSH-RED" not in text  # only this record's lines
     parked = _text(client.get(f"{PAGE}/4").text)
     assert "no picture for the shop" in parked

@@ -254,3 +254,25 @@ def test_an_unexpected_fault_of_the_read_reaches_the_next_look(
         snapshots.look(profile, "products")
     assert snapshots.look(profile, "products").snapshot is not None
     assert reads.count == 2
+
+
+def test_a_read_longer_than_the_age_limit_is_kept_from_when_it_ended(
+    scene: Scene, snapshots: StatusSnapshots, reads: Reads, moment: Clock, data_dir: Path
+) -> None:
+    profile = _profile(data_dir)
+    snapshots.patience = 0
+    reads.hold()
+    assert snapshots.look(profile, "products").reading
+    moment.now += timedelta(minutes=20)  # a very large catalogue
+    reads.release()
+    assert snapshots.wait(profile, "products", 60)
+    read = snapshots.look(profile, "products").snapshot
+    assert read is not None and read.taken_at == moment.now - timedelta(minutes=20)
+    moment.now += timedelta(minutes=14)
+    assert snapshots.look(profile, "products").snapshot is read and reads.count == 1
+    moment.now += timedelta(minutes=1)
+    reads.hold()
+    assert snapshots.look(profile, "products").reading
+    reads.release()
+    assert snapshots.wait(profile, "products", 60)
+    assert reads.count == 2

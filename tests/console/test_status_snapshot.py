@@ -144,6 +144,9 @@ def test_refresh_reads_again_for_a_viewer_too_and_keeps_the_filter(
     client.get(back)
     assert reads.count == 2  # the refresh's read is the one shown
     assert _refresh(client, kind="orders") == f"/status/{PROFILE}/orders"
+    assert 'name="key" value="7"' in client.get(f"{PAGE}/7").text
+    assert _refresh(client, kind="products", key="7") == f"{PAGE}/7"  # from a record's page
+    assert snapshots.wait(_profile(scene.data_dir), "products", 60)
     assert snapshots.wait(_profile(scene.data_dir), "orders", 60)
     assert (
         client.post(

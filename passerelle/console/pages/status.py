@@ -133,7 +133,8 @@ async def history(request: Request) -> Response:
 
 
 async def refresh(request: Request) -> Response:
-    """Refresh: the kind's snapshot is dropped and read again; back to the same filter."""
+    """Refresh: the kind's snapshot is dropped and read again; back to the same filter, or
+    to the record's page it was asked from."""
     form = await request.form()
     name, kind = str(form.get("profile", "")), str(form.get("kind", ""))
     repository = console_of(request).profiles
@@ -150,6 +151,8 @@ async def refresh(request: Request) -> Response:
     }
     query = urlencode({k: v for k, v in kept.items() if v}, doseq=True)
     back = f"/status/{quote(name, safe='')}/{kind}"
+    if key := str(form.get("key", "")):
+        return RedirectResponse(f"{back}/{quote(key, safe='')}", status_code=303)
     return RedirectResponse(f"{back}?{query}" if query else back, status_code=303)
 
 

@@ -263,3 +263,28 @@ def test_every_error_a_merchant_reads_here_is_translated_or_marked_internal() ->
         "English words raised in place (use M_/_/SaidError, or mark the line "
         "`# internal: <why>` when no merchant can meet it):\n" + "\n".join(found)
     )
+
+
+# ------------------------------------------------------------------ connection tests
+
+
+def test_the_tryton_connection_test_answers_in_the_askers_language(tmp_path: Path) -> None:
+    missing = TrytonBackOffice("absente", path=tmp_path)
+    with using("fr"):
+        report = missing.test_connection()
+    assert not report.ok
+    assert report.message == (
+        f"la base SQLite {tmp_path / 'absente.sqlite'} n'existe pas ou est injoignable"
+    )
+
+
+def test_the_orders_file_connection_test_answers_in_the_askers_language(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "o.xml").write_text(f'<orders xmlns="{NAMESPACE}" version="1" source="s"/>')
+    with using("fr"):
+        report = XmlFileShop(tmp_path / "o.xml").test_connection()
+        missing = XmlFileShop(tmp_path / "none.xml").test_connection()
+    assert report.ok and report.message == "o.xml : 0 commande de la source 's'"
+    assert not missing.ok
+    assert missing.message == f"le fichier de commandes {tmp_path / 'none.xml'} n'existe pas"

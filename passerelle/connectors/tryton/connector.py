@@ -45,7 +45,8 @@ from passerelle.connectors.tryton.database import (
     run_retrying,
     session,
 )
-from passerelle.i18n.messages import M_, Message, Mn_, Text
+from passerelle.i18n import _
+from passerelle.i18n.messages import M_, Message, Mn_, Text, render, said
 from passerelle.model import (
     BackOfficeSale,
     Category,
@@ -180,12 +181,17 @@ class TrytonBackOffice:
     # ------------------------------------------------------------------
 
     def test_connection(self) -> ConnectionReport:
-        """Database reachable, passerelle's Tryton modules activated, a company present."""
-        where = self.target.describe()
+        """Database reachable, passerelle's Tryton modules activated, a company present.
+
+        Said in the language of whoever asked (the CLI's, a console request's).
+        """
+        where = render(self.target.said())
         if not database_exists(self.target):
-            return ConnectionReport(False, f"{where} does not exist or is unreachable")
+            return ConnectionReport(
+                False, _("%(database)s does not exist or is unreachable", database=where)
+            )
         try:
-            with self._session() as _:
+            with self._session():
                 pool = self._pool()
                 Module = pool.get("ir.module")
                 active = {m.name for m in Module.search([("state", "=", "activated")])}
@@ -193,21 +199,35 @@ class TrytonBackOffice:
                 if missing:
                     return ConnectionReport(
                         False,
-                        f"{where}: activate the Tryton modules {', '.join(missing)}",
+                        _(
+                            "%(database)s: activate the Tryton modules %(modules)s",
+                            database=where,
+                            modules=", ".join(missing),
+                        ),
                     )
                 company = pool.get("company.company")(self._context_company())
                 name = company.rec_name
         except ConnectorError as exc:
-            return ConnectionReport(False, f"{where}: {exc}")
+            return ConnectionReport(
+                False, _("%(database)s: %(error)s", database=where, error=render(said(exc)))
+            )
         except Exception as exc:  # noqa: BLE001 - report anything as "not ok"
-            return ConnectionReport(False, f"{where}: {type(exc).__name__}: {exc}")
+            error = f"{type(exc).__name__}: {exc}"
+            return ConnectionReport(
+                False, _("%(database)s: %(error)s", database=where, error=error)
+            )
         if "web_shop" not in active:
             return ConnectionReport(
                 False,
-                f"{where}: activate the Tryton module web_shop (passerelle keeps each "
-                "imported order's key in sale.web_id so it is imported exactly once)",
+                _(
+                    "%(database)s: activate the Tryton module web_shop (passerelle keeps each "
+                    "imported order's key in sale.web_id so it is imported exactly once)",
+                    database=where,
+                ),
             )
-        return ConnectionReport(True, f"{where}: company {name!r}")
+        return ConnectionReport(
+            True, _("%(database)s: company %(company)s", database=where, company=repr(name))
+        )
 
     @staticmethod
     def _context_company() -> int:

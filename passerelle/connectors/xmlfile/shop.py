@@ -46,7 +46,8 @@ from passerelle.connectors.base import (
     WriteOutcome,
 )
 from passerelle.connectors.errors import ConnectorError, FatalError, NotFoundError, RecordError
-from passerelle.i18n.messages import M_, Message
+from passerelle.i18n import _, ngettext
+from passerelle.i18n.messages import M_, Message, render, said
 from passerelle.model import Order, ShopCategory, ShopCustomer, ShopProduct
 
 from .reader import FileHeader, read_header, stream_orders
@@ -97,7 +98,10 @@ class XmlFileShop:
         return 100  # nothing is written to a file of orders; the flows' default
 
     def test_connection(self) -> ConnectionReport:
-        """Readable, XML, this format and version, every order valid: ok; else what to fix."""
+        """Readable, XML, this format and version, every order valid: ok; else what to fix.
+
+        Said in the language of whoever asked (the CLI's, a console request's).
+        """
         count, refused = 0, 0
         problems: list[str] = []
         try:
@@ -107,18 +111,32 @@ class XmlFileShop:
                 if isinstance(item, RecordError):
                     refused += 1
                     if len(problems) < 3:
-                        problems.append(item.message)
+                        problems.append(render(said(item)))
         except FatalError as exc:
-            return ConnectionReport(False, exc.message)
-        summary = (
-            f"{self.path.name}: {count} order{'s' if count != 1 else ''} from source {source!r}"
+            return ConnectionReport(False, render(said(exc)))
+        summary = ngettext(
+            "%(file)s: %(num)s order from source %(source)r",
+            "%(file)s: %(num)s orders from source %(source)r",
+            count,
+            file=self.path.name,
+            source=source,
         )
         if refused:
             more = refused - len(problems)
-            tail = f"; and {more} more refused orders" if more > 0 else ""
-            return ConnectionReport(
-                False, f"{summary}, {refused} cannot be read: {'; '.join(problems)}{tail}"
+            found = _(
+                "%(summary)s, %(refused)s cannot be read: %(problems)s",
+                summary=summary,
+                refused=refused,
+                problems="; ".join(problems),
             )
+            if more > 0:
+                found = ngettext(
+                    "%(found)s; and %(num)s more refused order",
+                    "%(found)s; and %(num)s more refused orders",
+                    more,
+                    found=found,
+                )
+            return ConnectionReport(False, found)
         return ConnectionReport(True, summary)
 
     def close(self) -> None:

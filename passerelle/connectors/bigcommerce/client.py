@@ -27,6 +27,7 @@ import httpx
 
 from passerelle.connectors.http import HttpOptions, RetryingClient
 from passerelle.connectors.kit.paging import Page, PageNumbers
+from passerelle.i18n.messages import Text
 
 __all__ = ["PAGE_LIMIT", "BigCommerceClient", "QuotaPacer", "chunks", "read_error"]
 
@@ -168,22 +169,22 @@ class BigCommerceClient:
     def close(self) -> None:
         self.http.close()
 
-    def get(self, path: str, params: dict[str, Any] | None = None, what: str = "") -> Any:
+    def get(self, path: str, params: dict[str, Any] | None = None, what: Text = "") -> Any:
         return self.http.request("GET", path, params=params, what=what)[0]
 
-    def post(self, path: str, body: Any, what: str = "") -> Any:
+    def post(self, path: str, body: Any, what: Text = "") -> Any:
         return self.http.request("POST", path, json_body=body, what=what)[0]
 
-    def put(self, path: str, body: Any, what: str = "") -> Any:
+    def put(self, path: str, body: Any, what: Text = "") -> Any:
         return self.http.request("PUT", path, json_body=body, what=what)[0]
 
     def iter_v3(
-        self, path: str, params: dict[str, Any] | None = None, what: str = ""
+        self, path: str, params: dict[str, Any] | None = None, what: Text = ""
     ) -> Iterator[dict[str, Any]]:
         """Every record of a v3 list, page after page until ``total_pages``."""
 
         def fetch(paging: dict[str, Any]) -> Page[dict[str, Any]]:
-            body = self.get(path, dict(params or {}, **paging), what)
+            body = self.get(path, dict(params or {}, **paging), what=what)
             pagination = ((body or {}).get("meta") or {}).get("pagination") or {}
             # No page count told: this page is the last.
             total = int(pagination.get("total_pages") or paging["page"])
@@ -192,12 +193,12 @@ class BigCommerceClient:
         return _PAGING.items(fetch)
 
     def iter_v2(
-        self, path: str, params: dict[str, Any] | None = None, what: str = ""
+        self, path: str, params: dict[str, Any] | None = None, what: Text = ""
     ) -> Iterator[dict[str, Any]]:
         """Every record of a v2 list: pages until a short page or 204 No Content."""
 
         def fetch(paging: dict[str, Any]) -> Page[dict[str, Any]]:
-            body = self.get(path, dict(params or {}, **paging), what)
+            body = self.get(path, dict(params or {}, **paging), what=what)
             return Page(body if isinstance(body, list) else [])  # 204: no more
 
         return _PAGING.items(fetch)

@@ -36,7 +36,8 @@ from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.kit.base import HttpShop, without_scheme
 from passerelle.connectors.kit.orders import OrdersVia
-from passerelle.i18n.messages import said
+from passerelle.i18n import _
+from passerelle.i18n.messages import M_, Mn_, render, said
 from passerelle.model import ShopCategory, ShopCustomer, ShopProduct
 
 __all__ = ["BigCommerceShop"]
@@ -93,18 +94,20 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
 
     def test_connection(self) -> ConnectionReport:
         try:
-            self.client.get("v2/order_statuses", what="the order statuses")
+            self.client.get("v2/order_statuses", what=M_("the order statuses"))
         except ConnectorError as exc:
-            return ConnectionReport(False, str(exc))
-        return ConnectionReport(True, f"BigCommerce store {self.store_hash} answered.")
+            return ConnectionReport(False, render(said(exc)))
+        return ConnectionReport(
+            True, _("BigCommerce store %(store)s answered.", store=self.store_hash)
+        )
 
     # ----------------------------------------------------------------- categories
     def _tree(self) -> int:
         if self._tree_id is None:
-            trees = self.client.get("v3/catalog/trees", what="the category trees")
+            trees = self.client.get("v3/catalog/trees", what=M_("the category trees"))
             data = (trees or {}).get("data") or []
             if not data:
-                raise RecordError("the BigCommerce store has no category tree")
+                raise RecordError(M_("the BigCommerce store has no category tree"))
             self._tree_id = int(data[0]["id"])
         return self._tree_id
 
@@ -118,7 +121,9 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
                 ),
             )
             for c in self.client.iter_v3(
-                "v3/catalog/trees/categories", {"tree_id:in": self._tree()}, "the categories"
+                "v3/catalog/trees/categories",
+                {"tree_id:in": self._tree()},
+                what=M_("the categories"),
             )
         ]
 
@@ -138,7 +143,9 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
             ]
             try:
                 answer = self.client.post(
-                    "v3/catalog/trees/categories", body, what=f"{len(chunk)} categories"
+                    "v3/catalog/trees/categories",
+                    body,
+                    what=Mn_("%(num)s category", "%(num)s categories", len(chunk)),
                 )
                 for write, made in zip(chunk, answer["data"], strict=True):
                     outcomes[write.key] = WriteOutcome(
@@ -158,7 +165,9 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
             ]
             try:
                 self.client.put(
-                    "v3/catalog/trees/categories", body, what=f"{len(chunk)} categories"
+                    "v3/catalog/trees/categories",
+                    body,
+                    what=Mn_("%(num)s category", "%(num)s categories", len(chunk)),
                 )
                 for write in chunk:
                     outcomes[write.key] = WriteOutcome(write.key, write.shop_id)
@@ -178,19 +187,19 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
             raws: Iterable[dict[str, Any]] = self.client.iter_v3(
                 "v3/catalog/products",
                 {"sku:in": ",".join(wanted), "include": "variants"},
-                "products by SKU",
+                what=M_("products by SKU"),
             )
             raws = list(raws)
             missing = [s for s in wanted if s not in {r.get("sku") for r in raws}]
             if missing:  # variant SKUs: their products are found through the variants
                 raws += list(
                     self.client.iter_v3(
-                        "v3/catalog/products", {"include": "variants"}, "the products"
+                        "v3/catalog/products", {"include": "variants"}, what=M_("the products")
                     )
                 )
         else:
             raws = self.client.iter_v3(
-                "v3/catalog/products", {"include": "variants"}, "the products"
+                "v3/catalog/products", {"include": "variants"}, what=M_("the products")
             )
         targets = set(wanted)
         for raw in raws:
@@ -212,7 +221,7 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
     def iter_products(self) -> Iterator[ShopProduct]:
         names = {int(k): v.name for k, v in self.list_categories()}
         for raw in self.client.iter_v3(
-            "v3/catalog/products", {"include": "variants"}, "the products"
+            "v3/catalog/products", {"include": "variants"}, what=M_("the products")
         ):
             yield from shop_products(raw, names)
 
@@ -222,7 +231,7 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
         found: dict[str, str] = {}
         for chunk in chunks(wanted, _FILTER_CHUNK):
             for raw in self.client.iter_v3(
-                "v3/customers", {"email:in": ",".join(chunk)}, "customers by e-mail"
+                "v3/customers", {"email:in": ",".join(chunk)}, what=M_("customers by e-mail")
             ):
                 found[str(raw.get("email", "")).lower()] = str(raw["id"])
         return found
@@ -248,7 +257,7 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
         params: dict[str, Any] = {"include": "addresses"}
         if created_after is not None:
             params["date_created:min"] = created_after.astimezone(UTC).isoformat()
-        for raw in self.client.iter_v3("v3/customers", params, "the customers"):
+        for raw in self.client.iter_v3("v3/customers", params, what=M_("the customers")):
             yield shop_customer(raw)
 
     @property

@@ -14,6 +14,7 @@ Groups are found by name or created, see :class:`CustomerGroups` (what a group i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from passerelle.connectors.base import CustomerWrite, GroupWrite, WriteOutcome
@@ -25,7 +26,7 @@ from passerelle.connectors.bigcommerce.translate_customers import (
 )
 from passerelle.connectors.bigcommerce.unsupported import customer_unsupported
 from passerelle.connectors.errors import ConnectorError
-from passerelle.i18n.messages import said
+from passerelle.i18n.messages import M_, Mn_, said
 
 __all__ = ["CustomerGroups", "write_customers"]
 
@@ -41,7 +42,9 @@ class CustomerGroups:
         if self._ids is None:
             self._ids = {
                 str(r.get("name") or "").casefold(): int(r["id"])
-                for r in self.client.iter_v2("v2/customer_groups", None, "the customer groups")
+                for r in self.client.iter_v2(
+                    "v2/customer_groups", None, what=M_("the customer groups")
+                )
             }
         return self._ids
 
@@ -60,7 +63,9 @@ class CustomerGroups:
                 continue
             try:
                 made = self.client.post(
-                    "v2/customer_groups", {"name": name}, what=f"customer group {name}"
+                    "v2/customer_groups",
+                    {"name": name},
+                    what=M_("customer group %(code)s", code=name),
                 )
             except ConnectorError as exc:
                 out.append(WriteOutcome(w.key, error=said(exc)))
@@ -74,7 +79,9 @@ def _existing(client: BigCommerceClient, writes: Sequence[CustomerWrite]) -> set
     ids = ",".join(str(w.shop_id) for w in writes)
     return {
         str(raw["id"])
-        for raw in client.iter_v3("v3/customers", {"id:in": ids}, "the customers written to")
+        for raw in client.iter_v3(
+            "v3/customers", {"id:in": ids}, what=M_("the customers written to")
+        )
     }
 
 
@@ -91,7 +98,11 @@ def _send(
         for w in chunk
     ]
     call = client.post if create else client.put
-    return list(call("v3/customers", body, what=f"{len(chunk)} customer(s)")["data"])
+    return list(
+        call("v3/customers", body, what=Mn_("%(num)s customer", "%(num)s customers", len(chunk)))[
+            "data"
+        ]
+    )
 
 
 def _gone(
@@ -121,8 +132,10 @@ def write_customers(
                             write.key,
                             write.shop_id,
                             gone=True,
-                            error=f"{write.customer.email}: the shop no longer has this "
-                            "account (deleted there)",
+                            error=M_(
+                                "%(email)s: the shop no longer has this account (deleted there)",
+                                email=write.customer.email,
+                            ),
                         )
                 chunk = [w for w in chunk if w.key not in gone]
                 error: ConnectorError = exc
@@ -169,8 +182,15 @@ def _write_addresses(
         return
     try:
         client.post(
-            "v3/customers/addresses", body, what=f"the addresses of {len(asked)} customer(s)"
+            "v3/customers/addresses",
+            body,
+            what=Mn_(
+                "the addresses of %(num)s customer",
+                "the addresses of %(num)s customers",
+                len(asked),
+            ),
         )
     except ConnectorError as exc:
         for write in asked:
-            outcomes[write.key].error = f"its addresses: {exc}"
+            reason = M_("its addresses: %(error)s", error=said(exc))
+            outcomes[write.key] = replace(outcomes[write.key], error=reason, said=reason)

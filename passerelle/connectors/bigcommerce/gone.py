@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from passerelle.connectors.base import ProductWrite
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
+from passerelle.i18n.messages import M_
 
 __all__ = ["GONE_STATUSES", "gone_keys"]
 
@@ -29,7 +30,7 @@ def gone_keys(client: BigCommerceClient, writes: Sequence[ProductWrite]) -> set[
         for raw in client.iter_v3(
             "v3/catalog/products",
             {"id:in": ",".join(chunk), "include": "variants"},
-            "the products written to",
+            what=M_("the products written to"),
         ):
             products[str(raw["id"])] = {str(v.get("id")) for v in raw.get("variants") or []}
     return {

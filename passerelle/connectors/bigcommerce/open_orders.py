@@ -23,6 +23,7 @@ left to the merchant (their goods have usually left).
 from __future__ import annotations
 
 from passerelle.connectors.bigcommerce.client import BigCommerceClient
+from passerelle.i18n.messages import M_
 
 __all__ = ["OPEN_STATUS_IDS", "open_status_ids"]
 
@@ -35,6 +36,6 @@ OPEN_STATUS_IDS: dict[str, tuple[int, ...]] = {
 
 def open_status_ids(client: BigCommerceClient) -> tuple[int, ...]:
     """The open statuses under the store's current (global) inventory setting."""
-    body = client.get("v3/settings/inventory", None, "the inventory settings") or {}
+    body = client.get("v3/settings/inventory", what=M_("the inventory settings")) or {}
     behavior = str((body.get("data") or {}).get("update_stock_behavior") or "order_placed")
     return OPEN_STATUS_IDS.get(behavior, OPEN_STATUS_IDS["order_placed"])

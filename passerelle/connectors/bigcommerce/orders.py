@@ -18,15 +18,15 @@ from typing import Any
 
 from passerelle.connectors.bigcommerce.client import BigCommerceClient
 from passerelle.connectors.bigcommerce.open_orders import open_status_ids
-from passerelle.connectors.bigcommerce.shipments import ship_order
+from passerelle.connectors.bigcommerce.shipments import read_order, ship_order, status_id_of
 from passerelle.connectors.bigcommerce.translate_orders import (
-    STATUS_IDS,
     order_from_wire,
     with_number,
 )
-from passerelle.connectors.errors import ConnectorError, NotFoundError, RecordError
+from passerelle.connectors.errors import ConnectorError
 from passerelle.connectors.paths import numeric_id, segment
 from passerelle.connectors.reading import each_record, read_record
+from passerelle.i18n.messages import M_
 from passerelle.model import Order
 
 __all__ = ["ORDER_INCLUDE", "OrderAccess"]
@@ -76,11 +76,11 @@ class OrderAccess:
             params["max_date_created"] = _rfc2822(created_before)
         if modified_after:
             params["min_date_modified"] = _rfc2822(modified_after)
-        walks = [self.client.iter_v2("v2/orders", params, "the orders")]
+        walks = [self.client.iter_v2("v2/orders", params, what=M_("the orders"))]
         if include_archived:
             walks.append(
                 self.client.iter_v2(
-                    "v2/orders", dict(params, is_deleted="true"), "the archived orders"
+                    "v2/orders", dict(params, is_deleted="true"), what=M_("the archived orders")
                 )
             )
         wanted = set(statuses or ())
@@ -94,7 +94,7 @@ class OrderAccess:
             raw
             for status_id in open_status_ids(self.client)
             for raw in self.client.iter_v2(
-                "v2/orders", dict(params, status_id=status_id), "the open orders"
+                "v2/orders", dict(params, status_id=status_id), what=M_("the open orders")
             )
         )
 
@@ -104,18 +104,22 @@ class OrderAccess:
 
     def get_order(self, order_id: str) -> Order:
         path = f"v2/orders/{segment(numeric_id(order_id, 'order'))}"
-        raw = self.client.get(path, ORDER_INCLUDE, f"order {order_id}")
+        raw = self.client.get(path, ORDER_INCLUDE, what=M_("the order %(number)s", number=order_id))
         return read_record(order_id, lambda: self._order(raw))
 
     def _order(self, raw: dict[str, Any]) -> Order:
         oid = numeric_id(raw.get("id"), "order")
         taxes = self.client.get(
-            f"v2/orders/{segment(oid)}/taxes", None, f"the taxes of order {oid}"
+            f"v2/orders/{segment(oid)}/taxes",
+            None,
+            what=M_("the taxes of order %(number)s", number=oid),
         )
         coupons: Any = []
         if float(raw.get("coupon_discount") or 0):
             coupons = self.client.get(
-                f"v2/orders/{segment(oid)}/coupons", None, f"the coupons of order {oid}"
+                f"v2/orders/{segment(oid)}/coupons",
+                None,
+                what=M_("the coupons of order %(number)s", number=oid),
             )
         return order_from_wire(raw, taxes=taxes or [], coupons=coupons or [])
 
@@ -143,27 +147,18 @@ class OrderAccess:
         self, order_id: str, *, document_number: str, status: str | None
     ) -> None:
         """The number on ``staff_notes`` (kept notes + one line), the status by ``status_id``."""
-        what = f"order {order_id}"
-        try:
-            raw = self.client.get(f"v2/orders/{segment(order_id)}", None, what)
-        except NotFoundError as exc:
-            raise NotFoundError(
-                f"order {order_id} no longer exists in the shop: {exc}",
-                status=404,
-                record_id=order_id,
-            ) from exc
+        raw = read_order(self.client, order_id)
         body: dict[str, Any] = {}
         notes = with_number(str(raw.get("staff_notes") or ""), document_number)
         if notes != raw.get("staff_notes"):
             body["staff_notes"] = notes
         if status:
-            status_id = int(status) if status.isdigit() else STATUS_IDS.get(status)
-            if status_id is None:
-                raise RecordError(
-                    f"{status!r} is not a BigCommerce order status ({', '.join(STATUS_IDS)})",
-                    record_id=order_id,
-                )
+            status_id = status_id_of(status, order_id)
             if status_id != raw.get("status_id"):
                 body["status_id"] = status_id
         if body:
-            self.client.put(f"v2/orders/{segment(order_id)}", body, what)
+            self.client.put(
+                f"v2/orders/{segment(order_id)}",
+                body,
+                what=M_("the order %(number)s", number=order_id),
+            )

@@ -40,7 +40,7 @@ from passerelle.connectors.kit.fields import (
     value,
 )
 from passerelle.connectors.paths import segment
-from passerelle.i18n.messages import said
+from passerelle.i18n.messages import M_, Mn_, Text, said
 from passerelle.model import ProductDraft, ShopProduct
 
 __all__ = ["INVENTORY_BATCH", "PRODUCT_BATCH", "VARIANT_BATCH", "CatalogWriter", "shop_products"]
@@ -50,6 +50,14 @@ VARIANT_BATCH = 50
 INVENTORY_BATCH = 2000
 LOCATION_ID = 1  # the store's default location
 STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity"})
+
+
+def _product_updates(count: int) -> Text:
+    return Mn_("%(num)s product update", "%(num)s product updates", count)
+
+
+def _variant_updates(count: int) -> Text:
+    return Mn_("%(num)s variant update", "%(num)s variant updates", count)
 
 
 def _is_variant(write: ProductWrite) -> bool:
@@ -107,8 +115,12 @@ class CatalogWriter:
             ):
                 stock.append((write, item))
             outcomes[write.key] = WriteOutcome(key=write.key, shop_id=write.shop_id)
-        self._batch(product_updates, "v3/catalog/products", PRODUCT_BATCH, outcomes, "product")
-        self._batch(variant_updates, "v3/catalog/variants", VARIANT_BATCH, outcomes, "variant")
+        self._batch(
+            product_updates, "v3/catalog/products", PRODUCT_BATCH, outcomes, _product_updates
+        )
+        self._batch(
+            variant_updates, "v3/catalog/variants", VARIANT_BATCH, outcomes, _variant_updates
+        )
         self._stock(stock, outcomes)
         for write in writes:
             outcome = outcomes[write.key]
@@ -116,7 +128,7 @@ class CatalogWriter:
                 outcome.unsupported = product_unsupported(write)
         return [outcomes[w.key] for w in writes]
 
-    def _fail(self, outcomes: dict[str, WriteOutcome], key: str, error: str) -> None:
+    def _fail(self, outcomes: dict[str, WriteOutcome], key: str, error: Text) -> None:
         outcomes[key] = WriteOutcome(key=key, error=error)
 
     def _send(
@@ -125,7 +137,7 @@ class CatalogWriter:
         items: list[tuple[ProductWrite, Any]],
         body: Callable[[list[Any]], Any],
         outcomes: dict[str, WriteOutcome],
-        what: str,
+        what: Text,
     ) -> None:
         """One batch request; refused for a target deleted in the store, those writes are
         gone and the others are sent again once."""
@@ -160,18 +172,20 @@ class CatalogWriter:
                     key=write.key,
                     shop_id=write.shop_id,
                     gone=True,
-                    error=f"{write.draft.sku}: the shop no longer has it (deleted there)",
+                    error=M_(
+                        "%(sku)s: the shop no longer has it (deleted there)", sku=write.draft.sku
+                    ),
                 )
         rest = [(w, b) for w, b in items if w.key not in gone]
         if not gone or not rest:
             for write, _b in rest:
-                self._fail(outcomes, write.key, str(error))
+                self._fail(outcomes, write.key, said(error))
             return
         try:
             self.client.put(path, body([b for _w, b in rest]), what=what)
         except ConnectorError as exc:
             for write, _b in rest:
-                self._fail(outcomes, write.key, str(exc))
+                self._fail(outcomes, write.key, said(exc))
 
     def _batch(
         self,
@@ -179,12 +193,10 @@ class CatalogWriter:
         path: str,
         size: int,
         outcomes: dict[str, WriteOutcome],
-        what: str,
+        what: Callable[[int], Text],
     ) -> None:
         for chunk in chunks(updates, size):
-            self._send(
-                path, list(chunk), lambda bodies: bodies, outcomes, f"{len(chunk)} {what} update(s)"
-            )
+            self._send(path, list(chunk), lambda bodies: bodies, outcomes, what(len(chunk)))
 
     def _stock(
         self, items: list[tuple[ProductWrite, dict[str, int]]], outcomes: dict[str, WriteOutcome]
@@ -208,7 +220,7 @@ class CatalogWriter:
                     lines,
                     lambda bodies: {"reason": "passerelle stock update", "items": bodies},
                     outcomes,
-                    f"the stock of {len(lines)} item(s)",
+                    Mn_("the stock of %(num)s item", "the stock of %(num)s items", len(lines)),
                 )
 
     def _create(self, write: ProductWrite) -> WriteOutcome:
@@ -220,7 +232,7 @@ class CatalogWriter:
             body["inventory_level"] = int(write.draft.stock_quantity or 0)
         if custom_fields(write.draft):
             body["custom_fields"] = custom_fields(write.draft)
-        what = f"product {write.draft.sku}"
+        what = M_("product %(sku)s", sku=write.draft.sku)
         try:
             try:
                 answer = self.client.post("v3/catalog/products", body, what=what)
@@ -237,7 +249,9 @@ class CatalogWriter:
         if not parent:
             return WriteOutcome(
                 key=write.key,
-                error=f"variation {write.draft.sku} has no parent product in the shop",
+                error=M_(
+                    "variation %(sku)s has no parent product in the shop", sku=write.draft.sku
+                ),
             )
         body = variant_payload(write.draft)
         body["option_values"] = [
@@ -250,7 +264,7 @@ class CatalogWriter:
             answer = self.client.post(
                 f"v3/catalog/products/{segment(parent)}/variants",
                 body,
-                what=f"variation {write.draft.sku}",
+                what=M_("variation %(sku)s", sku=write.draft.sku),
             )
         except ConnectorError as exc:
             return WriteOutcome(key=write.key, error=said(exc))

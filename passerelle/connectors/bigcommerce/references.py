@@ -20,30 +20,30 @@ from collections.abc import Iterable
 from passerelle.connectors.bigcommerce.client import BigCommerceClient
 from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
 from passerelle.connectors.paths import segment
+from passerelle.i18n.messages import M_
 
 __all__ = ["missing_references"]
 
 
 def _known(client: BigCommerceClient, kind: str) -> set[str]:
     if kind == "payment_method":
-        rows = client.get("v2/payments/methods", None, "the payment methods") or []
+        rows = client.get("v2/payments/methods", what=M_("the payment methods")) or []
         return {str(r.get(k) or "") for r in rows for k in ("name", "code")}
     if kind == "order_status":
-        rows = client.get("v2/order_statuses", None, "the order statuses") or []
+        rows = client.get("v2/order_statuses", what=M_("the order statuses")) or []
         return {str(r.get(k) or "") for r in rows for k in ("name", "custom_label", "id")}
     if kind == "shipping_method":
-        zones = client.get("v2/shipping/zones", None, "the shipping zones") or []
+        zones = client.get("v2/shipping/zones", what=M_("the shipping zones")) or []
         return {
             str(m.get("name") or "")
             for zone in zones
             for m in client.get(
                 f"v2/shipping/zones/{segment(zone['id'])}/methods",
-                None,
-                f"the shipping methods of zone {zone.get('name')}",
+                what=M_("the shipping methods of zone %(zone)s", zone=zone.get("name")),
             )
             or []
         }
-    raise ValueError(f"{kind!r} is not a kind of shop reference")
+    raise ValueError(f"{kind!r} is not a kind of shop reference")  # internal: the code's kinds
 
 
 def missing_references(

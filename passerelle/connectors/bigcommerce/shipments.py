@@ -25,6 +25,7 @@ from passerelle.connectors.bigcommerce.client import BigCommerceClient
 from passerelle.connectors.bigcommerce.translate_orders import STATUS_IDS
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.connectors.paths import segment
+from passerelle.i18n.messages import M_, said
 
 __all__ = ["ship_order"]
 
@@ -66,6 +67,45 @@ def _carrier_fields(carrier: str) -> dict[str, str]:
     return {"shipping_method": carrier.strip()} if carrier.strip() else {}
 
 
+def status_id_of(status: str, order_id: str) -> int:
+    """The status id a profile names, by its number or its BigCommerce name."""
+    status_id = int(status) if status.isdigit() else STATUS_IDS.get(status)
+    if status_id is None:
+        raise RecordError(
+            M_(
+                "%(status)s is not a BigCommerce order status (%(statuses)s)",
+                status=repr(status),
+                statuses=", ".join(STATUS_IDS),
+            ),
+            record_id=order_id,
+        )
+    return status_id
+
+
+def read_order(
+    client: BigCommerceClient, order_id: str, include: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The order to write to; gone from the store, a NotFoundError naming it."""
+    try:
+        return dict(
+            client.get(
+                f"v2/orders/{segment(order_id)}",
+                include,
+                what=M_("the order %(number)s", number=order_id),
+            )
+        )
+    except NotFoundError as exc:
+        raise NotFoundError(
+            M_(
+                "order %(number)s no longer exists in the shop: %(error)s",
+                number=order_id,
+                error=said(exc),
+            ),
+            status=404,
+            record_id=order_id,
+        ) from exc
+
+
 def ship_order(
     client: BigCommerceClient,
     order_id: str,
@@ -75,27 +115,17 @@ def ship_order(
     status: str | None,
     include: dict[str, str],
 ) -> None:
-    what = f"order {order_id}"
-    status_id: int | None = None
-    if status:
-        status_id = int(status) if status.isdigit() else STATUS_IDS.get(status)
-        if status_id is None:
-            raise RecordError(
-                f"{status!r} is not a BigCommerce order status ({', '.join(STATUS_IDS)})",
-                record_id=order_id,
-            )
+    what = M_("the order %(number)s", number=order_id)
+    status_id = status_id_of(status, order_id) if status else None
     if len(tracking_number) > 50:
         raise RecordError(
-            f"tracking number {tracking_number!r} is longer than the 50 "
-            "characters BigCommerce takes",
+            M_(
+                "tracking number %(number)s is longer than the 50 characters BigCommerce takes",
+                number=repr(tracking_number),
+            ),
             record_id=order_id,
         )
-    try:
-        raw = client.get(f"v2/orders/{segment(order_id)}", include, what)
-    except NotFoundError as exc:
-        raise NotFoundError(
-            f"order {order_id} no longer exists in the shop: {exc}", status=404, record_id=order_id
-        ) from exc
+    raw = read_order(client, order_id, include)
     current = int(raw.get("status_id") or 0)
     left = _remaining(raw)
     for number, (address_id, items) in enumerate(left.items(), start=1):
@@ -108,9 +138,11 @@ def ship_order(
         client.post(
             f"v2/orders/{segment(order_id)}/shipments",
             body,
-            what=f"the shipment of {what} (address {address_id})",
+            what=M_(
+                "the shipment of %(order)s (address %(address)s)", order=what, address=address_id
+            ),
         )
         # Every item left is shipped: the last shipment leaves the order Shipped.
         current = _SHIPPED if number == len(left) else _PARTIALLY_SHIPPED
     if status_id is not None and status_id != current:
-        client.put(f"v2/orders/{segment(order_id)}", {"status_id": status_id}, what)
+        client.put(f"v2/orders/{segment(order_id)}", {"status_id": status_id}, what=what)

@@ -6,6 +6,7 @@ import re
 
 from passerelle.connectors.bigcommerce.client import BigCommerceClient
 from passerelle.connectors.errors import RecordError
+from passerelle.i18n.messages import M_
 
 __all__ = ["TaxClasses"]
 
@@ -37,7 +38,7 @@ class TaxClasses:
     def _load(self) -> dict[str, int]:
         if self._ids is None:
             self._ids = {}
-            for raw in self.client.get("v2/tax_classes", None, "the tax classes") or []:
+            for raw in self.client.get("v2/tax_classes", what=M_("the tax classes")) or []:
                 name = str(raw.get("name") or "")
                 for alias in (name.lower(), _slug(name)):
                     self._ids.setdefault(alias, int(raw["id"]))
@@ -53,7 +54,11 @@ class TaxClasses:
         found = ids.get(key.lower(), ids.get(_slug(key)))
         if found is None:
             raise RecordError(
-                f"tax class {tax_class!r} does not exist in the store ({', '.join(sorted(ids))})"
+                M_(
+                    "tax class %(name)s does not exist in the store (%(known)s)",
+                    name=repr(tax_class),
+                    known=", ".join(sorted(ids)),
+                )
             )
         return found
 

@@ -34,6 +34,7 @@ from passerelle.connectors.kit.fields import (
     text,
     value,
 )
+from passerelle.i18n.messages import M_
 from passerelle.model import (
     Address,
     FeeLine,
@@ -182,8 +183,11 @@ def _line_items(raw: Mapping[str, Any], oid: str) -> list[Mapping[str, Any]]:
     consignments = raw.get("consignments")
     if not isinstance(consignments, Mapping):
         raise RecordError(
-            f"BigCommerce order {oid} came without its consignments "
-            "(include=consignments.line_items)",
+            M_(
+                "BigCommerce order %(number)s came without its consignments "
+                "(include=consignments.line_items)",
+                number=oid,
+            ),
             record_id=oid,
         )
     return [
@@ -239,10 +243,18 @@ def _identity(raw: Mapping[str, Any]) -> tuple[str, int, datetime]:
         created = _date(raw["date_created"])
     except (KeyError, TypeError, ValueError) as exc:
         raise RecordError(
-            f"BigCommerce order {raw.get('id')!r} lacks {exc}", record_id=str(raw.get("id"))
+            M_(
+                "BigCommerce order %(number)s lacks %(error)s",
+                number=repr(raw.get("id")),
+                error=str(exc),
+            ),
+            record_id=str(raw.get("id")),
         ) from exc
     if created is None:
-        raise RecordError(f"BigCommerce order {oid} has no readable date_created", record_id=oid)
+        raise RecordError(
+            M_("BigCommerce order %(number)s has no readable date_created", number=oid),
+            record_id=oid,
+        )
     return oid, status_id, created
 
 

@@ -32,6 +32,7 @@ from passerelle.i18n.messages import render, said
 from passerelle.model import Item, ShopProduct
 from passerelle.runner.problems import dismiss_problems
 from tests.test_customer_flows import World, world  # noqa: F401 - world is the fixture
+from tests.test_xml_orders import order_xml, orders_file
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The paths whose errors this file keeps translated (see the module's docstring).
@@ -123,6 +124,34 @@ def test_a_refused_order_names_the_file_and_the_order_in_french() -> None:
     assert render(said(duplicate[-1]), "fr") == (
         "orders.xml ligne 3, commande 7 : <order> : une autre commande du fichier a "
         "l'identifiant '7' (ligne 2) ; celle-ci n'est pas lue"
+    )
+
+
+def test_an_orders_values_problems_are_said_in_french_each_value_as_written() -> None:
+    order = order_xml("9", "2024-05-01T09:00:00Z", total="ten").replace(
+        "<currency>EUR</currency>", "<currency>eur</currency>"
+    )
+    (refused,) = read_orders_bytes(orders_file(order).encode(), name="o.xml").refused
+    assert "o.xml line 3, order 9: <currency>: 'eur' is not an ISO 4217 currency code" in str(
+        refused
+    )
+    french = render(said(refused), "fr")
+    assert (
+        "o.xml ligne 3, commande 9 : <currency> : 'eur' n'est pas un code de devise ISO 4217 "
+        "en majuscules (comme EUR)" in french
+    )
+    assert (
+        "<line id=\"1\">, <total> : 'ten' n'est pas un nombre : écrivez des chiffres avec un "
+        "point pour les décimales" in french
+    )
+
+
+def test_a_date_that_does_not_exist_is_said_in_french() -> None:
+    text = orders_file(order_xml("9", "2024-05-01T24:00:00Z"))  # the schema takes 24:00
+    (refused,) = read_orders_bytes(text.encode(), name="o.xml").refused
+    assert render(said(refused), "fr").startswith(
+        "o.xml ligne 3, commande 9 : <created> : '2024-05-01T24:00:00Z' n'est pas une date "
+        "et heure qui existe ("
     )
 
 

@@ -53,13 +53,15 @@ def numeric_id(value: object, what: Text) -> str:
         return text
     # Printable and short: the id may be thousands of characters or hold control bytes,
     # and the record key it is parked under must be storable (PostgreSQL refuses NUL).
-    shown = text[:40].encode("unicode_escape").decode("ascii")
+    shown = repr(text[:40].encode("unicode_escape").decode("ascii")) + (
+        "…" if len(text) > 40 else ""
+    )
     raise RecordError(
         M_(
             "%(what)s id %(id)s is not an id the shop can have (a whole number above zero): "
             "check where it came from (a webhook, a command)",
             what=_KINDS.get(what, what) if isinstance(what, str) else what,
-            id=f"{shown!r}{'…' if len(text) > 40 else ''}",
+            id=shown,
         ),
         record_id=text[:200].encode("unicode_escape").decode("ascii"),
     )

@@ -90,11 +90,9 @@ class TrytonTarget:
             return M_("SQLite database %(file)s", file=str(self.sqlite_file))
         parsed = urlparse(self.uri)
         host = parsed.hostname or "localhost"
-        port = f":{parsed.port}" if parsed.port else ""
+        server = f"{host}:{parsed.port}" if parsed.port else host
         return M_(
-            "PostgreSQL database %(name)s on %(server)s",
-            name=repr(self.database),
-            server=f"{host}{port}",
+            "PostgreSQL database %(name)s on %(server)s", name=repr(self.database), server=server
         )
 
 

@@ -194,11 +194,11 @@ def _pg_admin(uri: str) -> Iterator[Any]:
             connect_timeout=5,
         )
     except psycopg.Error as exc:
-        host = parsed.hostname or "localhost"
+        server = f"{parsed.hostname or 'localhost'}:{parsed.port or 5432}"
         raise FatalError(
             M_(
                 "the PostgreSQL server %(server)s is unreachable: %(error)s",
-                server=f"{host}:{parsed.port or 5432}",
+                server=server,
                 error=str(exc),
             )
         ) from exc

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from lxml import etree
 
+from passerelle.i18n.messages import M_, Text
 from passerelle.model import (
     Address,
     FeeLine,
@@ -47,9 +48,10 @@ _ZERO = Decimal("0")
 class MappingProblem(ValueError):
     """A valid element whose value still cannot be used; carries the element."""
 
-    def __init__(self, element: _Element, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, element: _Element, message: Text) -> None:
+        super().__init__(str(message))
         self.element = element
+        #: What is wrong, kept to be said in the reader's language.
         self.message = message
 
 
@@ -72,7 +74,7 @@ def _decimal(parent: _Element, name: str, default: Decimal | None = None) -> Dec
     child = _child(parent, name)
     if child is None:
         if default is None:  # the schema requires it: only reached on a schema change
-            raise MappingProblem(parent, f"<{name}> is missing")
+            raise MappingProblem(parent, M_("<%(element)s> is missing", element=name))
         return default
     return Decimal((child.text or "").strip())
 
@@ -92,7 +94,13 @@ def _when(parent: _Element, name: str) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError as exc:
         raise MappingProblem(
-            child, f"<{name}>: '{text}' is not a date and time that exists ({exc})"
+            child,
+            M_(
+                "<%(element)s>: '%(value)s' is not a date and time that exists (%(error)s)",
+                element=name,
+                value=text,
+                error=str(exc),
+            ),
         ) from exc
 
 
@@ -233,7 +241,7 @@ def _refund_line(element: _Element) -> RefundLine:
 def _refund(element: _Element) -> OrderRefund:
     created = _when(element, "created")
     if created is None:  # required by the schema
-        raise MappingProblem(element, "<refund> has no <created> date")
+        raise MappingProblem(element, M_("<refund> has no <created> date"))
     return OrderRefund(
         source_id=element.get("id", "").strip(),
         created_at=created,
@@ -255,7 +263,7 @@ def order_from_element(element: _Element) -> Order:
     status_text = _text(element, "status")
     created = _when(element, "created")
     if status_element is None or created is None:  # required by the schema
-        raise MappingProblem(element, "<order> lacks <status> or <created>")
+        raise MappingProblem(element, M_("<order> lacks <status> or <created>"))
     customer = _child(element, "customer")
     customer_id = (customer.get("id") or "").strip() if customer is not None else ""
     payment_method = _child(element, "payment-method")

@@ -15,42 +15,49 @@ from functools import lru_cache
 
 from lxml import etree
 
+from passerelle.i18n.messages import M_, Message, Text
+
 from .schema import NAMESPACE, schema_text
 
 __all__ = ["explain", "namespace_hint"]
 
-_NUMBER = (
+_NUMBER = M_(
     "is not a number: write digits with a dot for decimals, with no thousands "
     "separator, exponent or currency sign (like 1234.50)"
 )
-_UNSIGNED = (
+_UNSIGNED = M_(
     "is not a positive number: write digits with a dot for decimals, with no sign, "
     "thousands separator or exponent (like 12.50)"
 )
 
 # What each simple type of orders.xsd expects, said once per type.
-_HINTS: dict[str, str] = {
+_HINTS: dict[str, Message] = {
     "money": _NUMBER,
     "quantity": _NUMBER,
     "unsignedMoney": _UNSIGNED,
     "unsignedQuantity": _UNSIGNED,
-    "percent": _UNSIGNED + " — a percentage: 20 for 20 %",
-    "dateTimeWithZone": (
+    "percent": M_(
+        "is not a positive number: write digits with a dot for decimals, with no sign, "
+        "thousands separator or exponent (like 12.50) — a percentage: 20 for 20 %"
+    ),
+    "dateTimeWithZone": M_(
         "is not a date and time in ISO 8601 with its zone "
         "(like 2024-05-01T14:30:00+02:00 or 2024-05-01T12:30:00Z)"
     ),
-    "currency": "is not an ISO 4217 currency code in capitals (like EUR)",
-    "country": "is not an ISO 3166 country code in two capitals (like FR)",
-    "orderStatus": (
+    "currency": M_("is not an ISO 4217 currency code in capitals (like EUR)"),
+    "country": M_("is not an ISO 3166 country code in two capitals (like FR)"),
+    "orderStatus": M_(
         "is not a status passerelle knows: use one of pending, processing, on-hold, "
         "completed, cancelled, refunded, failed, draft, other, and keep the shop's "
         'own word in the shop attribute (<status shop="shipped">completed</status>)'
     ),
-    "identifier": "is not an identifier: it must be present and contain no spaces",
-    "sourceName": "is not a source name: one word, no spaces and no '#', at most 200 characters",
-    "xs:boolean": "is not true or false",
+    "identifier": M_("is not an identifier: it must be present and contain no spaces"),
+    "sourceName": M_(
+        "is not a source name: one word, no spaces and no '#', at most 200 characters"
+    ),
+    "xs:boolean": M_("is not true or false"),
     "xs:decimal": _NUMBER,
-    "xs:dateTime": "is not an ISO 8601 date and time (like 2024-05-01T14:30:00+02:00)",
+    "xs:dateTime": M_("is not an ISO 8601 date and time (like 2024-05-01T14:30:00+02:00)"),
 }
 
 _NS = re.compile(r"\{[^}]*\}")
@@ -95,12 +102,14 @@ def _names(text: str) -> str:
     return ", ".join(f"<{_NS.sub('', part.strip())}>" for part in text.split(",") if part.strip())
 
 
-def _hint(type_name: str) -> str:
-    return _HINTS.get(_NS.sub("", type_name), f"is not a valid {_NS.sub('', type_name)}")
+def _hint(type_name: str) -> Message:
+    name = _NS.sub("", type_name)
+    return _HINTS.get(name) or M_("is not a valid %(type)s", type=name)
 
 
-def explain(message: str) -> str:
-    """One libxml2 schema message in the format's words (namespaces never shown)."""
+def explain(message: str) -> Text:
+    """One libxml2 schema message in the format's words (namespaces never shown), kept
+    to be said in the reader's language; a message no rule knows stays libxml2's words."""
     message = message.strip()
     match = _ELEMENT.match(message)
     if match is None:
@@ -108,33 +117,72 @@ def explain(message: str) -> str:
     element = f"<{_NS.sub('', match.group(1))}>"
     attribute = match.group(2)
     rest = match.group(3).strip()
-    subject = f"attribute {attribute} of {element}" if attribute else element
+    subject: Text = (
+        M_("attribute %(attribute)s of %(element)s", attribute=attribute, element=element)
+        if attribute
+        else element
+    )
     if found := _ATOMIC.match(rest):
-        return f"{subject}: '{found.group(1)}' {_hint(found.group(2))}"
+        return _value(subject, found.group(1), _hint(found.group(2)))
     if found := _PATTERN.match(rest):
         type_name = _type_of_pattern().get(found.group(2), "")
-        return f"{subject}: '{found.group(1)}' {_hint(type_name) if type_name else 'is refused'}"
+        return _value(subject, found.group(1), _hint(type_name) if type_name else M_("is refused"))
     if found := _ENUM.match(rest):
-        return f"{subject}: '{found.group(1)}' {_HINTS['orderStatus']}"
+        return _value(subject, found.group(1), _HINTS["orderStatus"])
     if found := _MISSING.match(rest):
         names = _names(found.group(1))
         if "," in names:
-            return f"{element} is incomplete: expected one of {names} here"
-        return f"{element} is incomplete: {names} is missing"
+            return M_(
+                "%(element)s is incomplete: expected one of %(names)s here",
+                element=element,
+                names=names,
+            )
+        return M_("%(element)s is incomplete: %(names)s is missing", element=element, names=names)
     if found := _UNEXPECTED.match(rest):
-        expected = found.group(1)
-        where = f" (expected here: {_names(expected)})" if expected else ""
-        return f"{element} is not expected at this place{where}"
+        if expected := found.group(1):
+            return M_(
+                "%(element)s is not expected at this place (expected here: %(names)s)",
+                element=element,
+                names=_names(expected),
+            )
+        return M_("%(element)s is not expected at this place", element=element)
     if found := _REQUIRED_ATTR.match(rest):
-        return f"{element} lacks its required attribute {found.group(1)}"
+        return M_(
+            "%(element)s lacks its required attribute %(attribute)s",
+            element=element,
+            attribute=found.group(1),
+        )
     if found := _UNKNOWN_ATTR.match(rest):
-        return f"{element} has an attribute the format does not know: {found.group(1)}"
+        return M_(
+            "%(element)s has an attribute the format does not know: %(attribute)s",
+            element=element,
+            attribute=found.group(1),
+        )
     if found := _DUPLICATE.match(rest):
-        what = "order of the file" if "uniqueOrderId" in found.group(2) else "line of this order"
-        return f"{element}: another {what} has the id '{found.group(1)}' (ids must be unique)"
+        if "uniqueOrderId" in found.group(2):
+            return M_(
+                "%(element)s: another order of the file has the id '%(id)s' (ids must be unique)",
+                element=element,
+                id=found.group(1),
+            )
+        return M_(
+            "%(element)s: another line of this order has the id '%(id)s' (ids must be unique)",
+            element=element,
+            id=found.group(1),
+        )
     if found := _FIXED.match(rest):
-        return f"{subject}: '{found.group(1)}' must be '{found.group(2)}'"
-    return f"{subject}: {_NS.sub('', rest)}"
+        return M_(
+            "%(subject)s: '%(value)s' must be '%(expected)s'",
+            subject=subject,
+            value=found.group(1),
+            expected=found.group(2),
+        )
+    return M_("%(what)s: %(problem)s", what=subject, problem=_NS.sub("", rest))
+
+
+def _value(subject: Text, value: str, hint: Message) -> Message:
+    """``<total>: 'ten' is not a number…``: the value as written, what it should be."""
+    return M_("%(subject)s: '%(value)s' %(hint)s", subject=subject, value=value, hint=hint)
 
 
 def namespace_hint() -> str:

@@ -281,7 +281,7 @@ def _one_order(
     order = deepcopy(parsed)
     document.append(order)
     problems: list[tuple[int, Text]] = [
-        (line, _part_label(element) + text) for line, element, text in _validate(document)
+        (line, _in_part(element, text)) for line, element, text in _validate(document)
     ]
     if problems:
         return _refusal(name, order, problems)
@@ -291,7 +291,7 @@ def _one_order(
         return _refusal(name, order, [(problem.element.sourceline or line, problem.message)])
 
 
-def _validate(root: _Element) -> list[tuple[int, _Element | None, str]]:
+def _validate(root: _Element) -> list[tuple[int, _Element | None, Text]]:
     """Schema problems as (line, element concerned, message in the format's words).
 
     The compiled schema is shared by the process and its error log is
@@ -505,16 +505,22 @@ def _element_of(root: _Element, line: int, path: str | None) -> _Element | None:
     return best
 
 
+def _in_part(element: _Element | None, problem: Text) -> Text:
+    """``<line id="3">, <problem>`` when it sits inside a line, fee, shipping line or refund."""
+    part = _part_label(element)
+    return M_("%(part)s, %(problem)s", part=part, problem=problem) if part else problem
+
+
 def _part_label(element: _Element | None) -> str:
-    """``<line id="3">, `` when the problem sits inside a line, fee, shipping line or refund."""
+    """``<line id="3">`` when the element is inside a line, fee, shipping line or refund."""
     while element is not None and element.tag != _ORDER:
         # A comment's or processing instruction's tag is not a name: never a part.
         label = _PARTS.get(element.tag) if isinstance(element.tag, str) else None
         if label is not None:
             if element.get("id"):
-                return f'<{label} id="{element.get("id")}">, '
+                return f'<{label} id="{element.get("id")}">'
             if element.get("line-id"):  # a refunded line names the order line it returns
-                return f'<{label} line-id="{element.get("line-id")}">, '
+                return f'<{label} line-id="{element.get("line-id")}">'
         element = element.getparent()
     return ""
 

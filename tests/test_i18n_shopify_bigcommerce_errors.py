@@ -84,6 +84,23 @@ def test_a_product_shopify_refuses_is_said_in_french_with_shopifys_own_words(
     )
 
 
+def test_a_customer_shopify_refuses_is_named_in_french_and_one_deleted_there_is_gone(
+    shopify: ShopifyShop,
+) -> None:
+    (refused,) = shopify.write_customers([CustomerWrite("k1", _customer("anne.example.org"))])
+    assert refused.error == "Shopify refused the customer anne.example.org: email: Email is invalid"
+    assert render(refused.said or "", "fr") == (
+        "Shopify a refusé le client anne.example.org : email: Email is invalid"
+    )
+    (gone,) = shopify.write_customers(
+        [CustomerWrite("k1", _customer("anne@example.org"), "999999")]
+    )
+    assert gone.gone and gone.shop_id == "999999"
+    assert render(gone.said or "", "fr") == (
+        "Shopify a refusé le client anne@example.org : id: Customer does not exist"
+    )
+
+
 def test_a_sale_number_shopify_refuses_names_the_order_in_french(shopify: ShopifyShop) -> None:
     with pytest.raises(NotFoundError) as caught:
         shopify.write_order_result("999999", document_number="S1", status=None)

@@ -240,8 +240,7 @@ def save(
         f"{{ {kind} {{ id }} userErrors {{ field message }} }} }}"
     )
     try:
-        payload = client.run(document, {"input": data}, cost=10, what=what)[name]
-        error = user_errors(payload, what)
+        payload = require(client.run(document, {"input": data}, cost=10, what=what)[name], what)
     except RecordError as exc:
         return None, said(exc)
-    return (None, error) if error else (num(payload[kind]["id"]), None)
+    return num(payload[kind]["id"]), None

@@ -85,7 +85,7 @@ class Customers:
                 "customer",
                 data,
                 w.shop_id,
-                what=M_("customer %(customer)s", customer=w.customer.code or w.customer.email),
+                what=M_("the customer %(customer)s", customer=w.customer.code or w.customer.email),
             )
             gone = bool(w.shop_id and error and "does not exist" in str(error))
             out.append(

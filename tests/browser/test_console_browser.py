@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
+import pytest
 from babel.messages.pofile import read_po
 
+from passerelle.connectors.tryton.database import session
+from passerelle.demo_data import ITEMS
 from passerelle.i18n import LOCALE_DIR
+from passerelle.profiles import ProfileRepository
 from tests.browser.conftest import OPERATOR, VIEWER, Merchant
 from tests.browser.pages import sign_in, visible_texts
 
@@ -15,6 +20,14 @@ from tests.browser.pages import sign_in, visible_texts
 # (numbers, dates, arrows and symbols are the same in both languages).
 _WORDY = re.compile(r"[A-Za-zÀ-ÿ]{3,}")
 PO_FILE = LOCALE_DIR / "fr" / "LC_MESSAGES" / "passerelle.po"
+#: Pages still opened (each must answer) whose leftovers are not counted yet, each with why.
+#: Remove an entry as soon as its page is fixed.
+NOT_CHECKED_YET = {
+    re.compile(r"^/status/[^/]+/[^/]+/[^/]+$"): (
+        "a record's history shows its key and the flow's code name unmarked "
+        "(APR-001, export-products); the Status page is being reworked in another change"
+    ),
+}
 
 
 def _same_in_french() -> set[str]:
@@ -22,7 +35,11 @@ def _same_in_french() -> set[str]:
     catalogue says: only those may read the same on both pages."""
     with PO_FILE.open("rb") as handle:
         catalog = read_po(handle, locale="fr")
-    return {message.id for message in catalog if message.id and message.string == message.id}
+    return {
+        message.id
+        for message in catalog
+        if isinstance(message.id, str) and message.id and message.string == message.id
+    }
 
 
 def _untranslated(english: list[str], french: list[str]) -> list[str]:
@@ -58,16 +75,81 @@ def test_a_wrong_password_is_refused_in_the_page(merchant: Merchant, chromium: A
     assert page.locator(".error").count() == 1
 
 
+def _give_every_page_something_to_show(merchant: Merchant) -> None:
+    """Runs, records, staged orders, stock differences and a price to preview, as a
+    merchant's day leaves them: each page then shows its rows, not only its empty state."""
+    repository = ProfileRepository(merchant.data_dir)
+    profile = repository.load(merchant.profile)
+    profile.orders.auto_validate = False  # imported orders wait in the staging grid
+    repository.save(profile)
+    for command in (
+        ("run", "export-categories"),
+        ("run", "import-orders"),
+        ("stock", "check"),  # before the products are in the shop: each one differs
+        ("run", "export-products"),
+    ):
+        done = merchant.passerelle(*command)
+        assert done.returncode in (0, 1, 3), done.stdout + done.stderr
+    from trytond.pool import Pool
+
+    with session(merchant.target):  # a price changed since: the preview has an update
+        (product,) = Pool().get("product.product").search([("code", "=", ITEMS[0].code)])
+        product.template.list_price = ITEMS[0].price + Decimal("1.15")
+        product.template.save()
+
+
+def _first_link(page: Any, url: str, selector: str) -> str:
+    page.goto(url)
+    href: str | None = page.get_attribute(selector, "href")
+    assert href, f"{url} has no {selector}"
+    return href
+
+
+def _pages_to_read(page: Any, merchant: Merchant) -> dict[str, str | None]:
+    """Every page the browser tests open (the menu's, and those one or two clicks below),
+    each with what it must show for its rows to be read too (None: nothing in particular)."""
+    name, url = merchant.profile, merchant.url
+    flow = f"/flows/{name}/export-products"
+    records = f"/status/{name}/products"
+    pages: dict[str, str | None] = dict.fromkeys(["/", *_menu_paths(page)])
+    pages |= {
+        flow: "a[href^='/runs/']",
+        _first_link(page, url + flow, "a[href^='/runs/']"): "ol.journal li",
+        f"/profiles/{name}": "#grid-payments select",
+        f"/orders?profile={name}": "table.staged tbody tr",
+        f"/status/{name}": None,
+        records: "td a",
+        _first_link(page, url + records, f"td a[href^='{records}/']"): "table tbody tr",
+        f"/stock/{name}": "table.stock tbody tr",
+        f"/preview/{name}/export-products": "tr.update .before",
+        "/jobs": "section.jobs table",
+    }
+    return pages
+
+
+# No worker in the server: its schedules would import the orders (and export the products)
+# before the profile stages orders and the stock check finds the shop without them.
+@pytest.mark.parametrize("serve_workers", [0])
 def test_in_french_no_english_text_remains(merchant: Merchant, chromium: Any) -> None:
+    _give_every_page_something_to_show(merchant)
     page = chromium.new_page()
     sign_in(page, merchant.url, *VIEWER)
-    visited = ["/", *[path for path in _menu_paths(page)]]
-    english = {path: _texts_of(page, merchant.url + path) for path in visited}
+    visited = _pages_to_read(page, merchant)
+    english: dict[str, list[str]] = {}
+    empty: list[str] = []  # pages that do not show the rows they were set up to show
+    for path, shows in visited.items():
+        english[path] = _texts_of(page, merchant.url + path)
+        if shows is not None and page.locator(shows).count() == 0:
+            empty.append(f"{path} shows no {shows}")
     _choose_language(page, "fr")
     assert page.locator("html").get_attribute("lang") == "fr"
+    left: dict[str, list[str]] = {}
     for path in visited:
         french = _texts_of(page, merchant.url + path)
-        assert not _untranslated(english[path], french), path
+        untranslated = _untranslated(english[path], french)
+        if untranslated and not any(pattern.match(path) for pattern in NOT_CHECKED_YET):
+            left[path] = untranslated
+    assert not empty and not left, (empty, left)
 
 
 def _menu_paths(page: Any) -> list[str]:
@@ -78,5 +160,6 @@ def _menu_paths(page: Any) -> list[str]:
 
 
 def _texts_of(page: Any, url: str) -> list[str]:
-    page.goto(url)
+    answer = page.goto(url)
+    assert answer is not None and answer.status == 200, url
     return visible_texts(page)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from passerelle.connectors.errors import FatalError, RecordError
 from passerelle.connectors.paths import numeric_id
@@ -30,7 +31,9 @@ from passerelle.flows.stock_check import StockReport
 from passerelle.i18n import using
 from passerelle.i18n.messages import render, said
 from passerelle.model import Item, ShopProduct
+from passerelle.runner.execute import JobOutcome
 from passerelle.runner.problems import dismiss_problems
+from passerelle.runner.worker import Worker
 from tests.test_customer_flows import World, world  # noqa: F401 - world is the fixture
 from tests.test_xml_orders import order_xml, orders_file
 
@@ -217,6 +220,24 @@ def test_unknown_problem_ids_are_refused_in_french(world: World) -> None:  # noq
     )
     with using("fr"):
         assert dismiss_problems(world.store, "shop-fr", None, by="ann") == ["rien à écarter"]
+
+
+def test_a_job_whose_profile_cannot_be_loaded_is_said_and_parked_in_french(
+    world: World,  # noqa: F811 - the fixture
+) -> None:
+    job = world.store.queue.enqueue("ghost", "import-orders", lane="orders", payload={})
+    worker = Worker(world.path, store=world.store, console=Console(quiet=True), schedules=False)
+    try:
+        outcome = worker.run_job(job.id, timeout=30)
+    finally:
+        worker.close()
+    assert isinstance(outcome, JobOutcome) and outcome.status == "failed"
+    assert outcome.message.startswith("profile 'ghost' cannot be loaded, fix it then retry: ")
+    assert render(outcome.said, "fr").startswith(
+        "le profil 'ghost' ne peut pas être chargé, corrigez-le puis relancez : "
+    )
+    (problem,) = world.store.parked("ghost", "import-orders", kind="job")
+    assert problem.reason_in("fr").startswith("le profil 'ghost' ne peut pas être chargé")
 
 
 # ------------------------------------------------------------------ nothing left in English

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from passerelle.flows.options import InvalidOptions
-from passerelle.i18n.messages import M_
+from passerelle.i18n.messages import M_, Text, said
 from passerelle.profiles.repository import ProfileError, ProfileRepository
 from passerelle.profiles.schedule_options import WorkerOptions
 from passerelle.runner.jobs import JOBS, options_of
@@ -51,9 +51,27 @@ log = logging.getLogger("passerelle.worker")
 class JobOutcome:
     job_id: int
     status: str  # done | retry | failed | lost (another worker owns it now)
-    message: str = ""
+    message: str = ""  # why the job did not end well, in English (logs, tests)
     run_id: int | None = None
     delay: timedelta | None = None
+    #: The same, kept to be said in the reader's language (``message`` when not given).
+    said: Text = ""
+
+    def __post_init__(self) -> None:
+        if not self.said:
+            object.__setattr__(self, "said", self.message)
+
+    @classmethod
+    def of(
+        cls,
+        job_id: int,
+        status: str,
+        message: Text,
+        run_id: int | None = None,
+        delay: timedelta | None = None,
+    ) -> JobOutcome:
+        """An outcome whose reason is ``message`` (its English in :attr:`message`)."""
+        return cls(job_id, status, str(message), run_id, delay, said=message)
 
 
 def execute_job(
@@ -73,7 +91,7 @@ def execute_job(
             queue,
             runner,
             worker_id,
-            f"no job named {job.flow!r}; jobs: {', '.join(sorted(JOBS))}",
+            M_("no job named %(job)r; jobs: %(jobs)s", job=job.flow, jobs=", ".join(sorted(JOBS))),
         )
     try:
         profile = profiles.load(job.profile)
@@ -83,12 +101,22 @@ def execute_job(
             queue,
             runner,
             worker_id,
-            f"profile {job.profile!r} cannot be loaded, fix it then retry: {exc}",
+            M_(
+                "profile %(profile)r cannot be loaded, fix it then retry: %(error)s",
+                profile=job.profile,
+                error=said(exc),
+            ),
         )
     try:
         options = options_of(kind, job.payload)
     except InvalidOptions as exc:  # a job stored by hand or by another version
-        return _fail(job, queue, runner, worker_id, f"the job's options are not valid: {exc}")
+        return _fail(
+            job,
+            queue,
+            runner,
+            worker_id,
+            M_("the job's options are not valid: %(error)s", error=str(exc)),
+        )
     try:
         summary = runner.run(profile, kind.flow, options=options)
     except RunRefused as exc:
@@ -114,7 +142,9 @@ def execute_job(
         queue.fail(job.id, worker_id, "interrupted by Ctrl-C or a stop signal")
         raise
     if summary.retriable:
-        message = summary.error or "some records met a passing problem (see the run journal)"
+        message: Text = summary.error or M_(
+            "some records met a passing problem (see the run journal)"
+        )
         return _retry(
             job,
             queue,
@@ -129,14 +159,18 @@ def execute_job(
         )
     if summary.status not in (RunStatus.SUCCEEDED, RunStatus.WITH_PROBLEMS):
         return _fail(
-            job, queue, runner, worker_id, summary.error or "the run failed", summary.run_id
+            job, queue, runner, worker_id, summary.error or M_("the run failed"), summary.run_id
         )
     # Completed with problems is done too: the records are parked each on its own.
     if not queue.finish(job.id, worker_id, run_id=summary.run_id):
-        return JobOutcome(job.id, "lost", "another worker took this job over", summary.run_id)
+        return JobOutcome.of(job.id, "lost", _taken_over(), summary.run_id)
     _resolve_job_problems(runner, queue, job)
     resolve_unreachable(runner.store, queue, job)
     return JobOutcome(job.id, "done", run_id=summary.run_id)
+
+
+def _taken_over() -> Text:
+    return M_("another worker took this job over")
 
 
 def _resolve_job_problems(runner: Runner, queue: JobQueue, job: Job) -> None:
@@ -162,7 +196,7 @@ def _retry(
     queue: JobQueue,
     runner: Runner,
     worker_id: str,
-    message: str,
+    message: Text,
     retry_after: float | None,
     rng: random.Random | None,
     run_id: int | None,
@@ -176,17 +210,16 @@ def _retry(
         retry_after=None if retry_after is None else timedelta(seconds=retry_after),
         rng=rng or random.Random(),
     )
-    again = queue.retry_later(job.id, worker_id, message, delay)
+    again = queue.retry_later(job.id, worker_id, str(message), delay)
     if again is None:
-        return JobOutcome(job.id, "lost", "another worker took this job over", run_id)
+        return JobOutcome.of(job.id, "lost", _taken_over(), run_id)
     if again.status == "failed":
-        said = M_(
+        gave_up = M_(
             "%(flow)s: gave up after %(tries)s tries: %(error)s",
             flow=job.flow,
             tries=again.attempts,
             error=message,
         )
-        reason = str(said)
         if summary is not None and summary.unreachable:  # one problem for the shop
             park_unreachable(runner.store, job, summary.unreachable)
         else:
@@ -194,11 +227,11 @@ def _retry(
                 job.profile,
                 job.flow,
                 job_problem_key(job.id),
-                said,
+                gave_up,
                 "error",
                 kind=ProblemKind.JOB,
             )
-        return JobOutcome(job.id, "failed", reason, run_id)
+        return JobOutcome.of(job.id, "failed", gave_up, run_id)
     log.warning(
         "job %s (%s of %s): try %s of %s failed (%s); next in %.1f s",
         job.id,
@@ -209,7 +242,7 @@ def _retry(
         message,
         delay.total_seconds(),
     )
-    return JobOutcome(job.id, "retry", message, run_id, delay)
+    return JobOutcome.of(job.id, "retry", message, run_id, delay)
 
 
 def _fail(
@@ -217,12 +250,12 @@ def _fail(
     queue: JobQueue,
     runner: Runner,
     worker_id: str,
-    message: str,
+    message: Text,
     run_id: int | None = None,
 ) -> JobOutcome:
-    if not queue.fail(job.id, worker_id, message):
-        return JobOutcome(job.id, "lost", "another worker took this job over", run_id)
+    if not queue.fail(job.id, worker_id, str(message)):
+        return JobOutcome.of(job.id, "lost", _taken_over(), run_id)
     runner.store.park(
         job.profile, job.flow, job_problem_key(job.id), message, "error", kind=ProblemKind.JOB
     )
-    return JobOutcome(job.id, "failed", message, run_id)
+    return JobOutcome.of(job.id, "failed", message, run_id)

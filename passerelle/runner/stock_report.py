@@ -16,6 +16,7 @@ from rich.console import Console
 
 from passerelle.flows.options import FlowOptions
 from passerelle.flows.stock_check import FLOW, StockReport
+from passerelle.i18n.messages import Text
 from passerelle.profiles.schema import Profile
 from passerelle.store import Store
 from passerelle.store.records import Run
@@ -33,7 +34,8 @@ class StockCheck:
     run: Run | None
     report: StockReport = field(default_factory=StockReport)
     run_id: int | None = None
-    message: str = ""  # the job's own word when it did not complete
+    #: Why the check did not complete (the job's outcome), in the reader's language.
+    message: Text = ""
 
     @property
     def complete(self) -> bool:
@@ -56,8 +58,8 @@ def run_stock_check(
     outcome = run_in_queue(
         directory, profile, FLOW, options, console=console or Console(quiet=True), on_wait=on_wait
     )
-    said = getattr(outcome, "message", "") or getattr(outcome, "last_error", "") or ""
-    return _read(store, outcome.run_id, str(said))
+    said: Text = getattr(outcome, "said", "") or getattr(outcome, "last_error", "") or ""
+    return _read(store, outcome.run_id, said)
 
 
 def last_stock_check(store: Store, profile: str) -> StockCheck | None:
@@ -74,7 +76,7 @@ def read_check(store: Store, profile: str, run_id: int) -> StockCheck | None:
     return _read(store, run_id, "")
 
 
-def _read(store: Store, run_id: int | None, message: str) -> StockCheck:
+def _read(store: Store, run_id: int | None, message: Text) -> StockCheck:
     run = store.get_run(run_id) if run_id is not None else None
     report = StockReport.from_journal(store.journal(run.id)) if run is not None else StockReport()
     return StockCheck(run=run, report=report, run_id=run_id, message=message)

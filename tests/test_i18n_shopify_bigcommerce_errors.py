@@ -7,7 +7,6 @@ goes through the connector's real request, its description and the shared HTTP c
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -26,11 +25,7 @@ from passerelle.model import Address, Customer, ProductDraft
 from passerelle.sandbox.bigcommerce import BigCommerceSandbox
 from passerelle.sandbox.shopify.platform import start
 
-ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("passerelle/connectors/shopify", "passerelle/connectors/bigcommerce")
 TOKEN = "bc_demo_token"
-#: A raise a merchant can never meet (a programming error) says so on its line.
-INTERNAL = "# internal:"
 
 
 @pytest.fixture
@@ -197,56 +192,3 @@ def test_a_bigcommerce_connection_test_answers_in_french(bigcommerce: BigCommerc
     with using("fr"):
         report = bigcommerce.test_connection()
     assert report.ok and report.message.startswith("La boutique BigCommerce ")
-
-
-# ---------------------------------------------------------------- nothing left unmarked
-def _wordy(node: ast.AST) -> bool:
-    """Plain English text: a str literal, an f-string, a concatenation or ``.format()``."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return any(c.isalpha() for c in node.value)
-    if isinstance(node, ast.JoinedStr):
-        return any(
-            isinstance(v, ast.Constant) and any(c.isalpha() for c in str(v.value))
-            for v in node.values
-        )
-    if isinstance(node, ast.BinOp):
-        return _wordy(node.left) or _wordy(node.right)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        return node.func.attr == "format" and _wordy(node.func.value)
-    return False
-
-
-def _unmarked(source: str) -> list[tuple[int, str]]:
-    """Exceptions raised with plain text and ``what=`` given plain text, except on a line
-    that says why a merchant never meets it (``# internal: ...``)."""
-    lines = source.splitlines()
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-            if node.exc.args and _wordy(node.exc.args[0]):
-                found.append((node.lineno, ast.unparse(node.exc)))
-        if isinstance(node, ast.keyword) and node.arg == "what" and _wordy(node.value):
-            found.append((node.value.lineno, f"what={ast.unparse(node.value)}"))
-    return [(line, text) for line, text in found if INTERNAL not in lines[line - 1]]
-
-
-def test_the_scanner_finds_english_raises_and_descriptions_but_not_internal_ones() -> None:
-    source = (
-        "raise RecordError(f'order {n} is gone')\n"
-        "client.get('x', what='the orders')\n"
-        "raise RecordError('a ' + reason)\n"
-        "raise ValueError(f'no kind {k!r}')  # internal: the code's own kinds\n"
-        "raise RecordError(M_('order %(n)s is gone', n=n))\n"
-        "client.get('x', what=M_('the orders'))\n"
-    )
-    assert sorted(line for line, _text in _unmarked(source)) == [1, 2, 3]
-
-
-def test_shopify_and_bigcommerce_raise_no_unmarked_english() -> None:
-    found = [
-        f"{path.relative_to(ROOT)}:{line}: {text}"
-        for package in PACKAGES
-        for path in sorted((ROOT / package).rglob("*.py"))
-        for line, text in _unmarked(path.read_text(encoding="utf-8"))
-    ]
-    assert found == [], "\n".join(found)

@@ -11,7 +11,6 @@ caller's-bug invariants marked ``# internal:``.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -29,9 +28,6 @@ from passerelle.i18n import using
 from passerelle.i18n.messages import M_, render, said
 from passerelle.model import ProductDraft, ProductTexts
 from passerelle.sandbox.woocommerce import WooSandbox
-
-ROOT = Path(__file__).resolve().parents[1]
-CONNECTOR = ROOT / "passerelle" / "connectors" / "woocommerce"
 
 
 @pytest.fixture()
@@ -195,51 +191,3 @@ def test_lines_no_package_places_are_listed_in_french() -> None:
         "colis ne donne l'adresse de : B, C ; vérifiez les colis de livraison de la commande "
         "dans WooCommerce"
     )
-
-
-# ---------------------------------------------------------- nothing unmarked
-def _wordy(node: ast.AST) -> bool:
-    """Plain English: a str literal, an f-string with words, a concatenation or a
-    ``.format()`` of one (as ``/work/helpers/english_raises.py`` reads them)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return any(c.isalpha() for c in node.value)
-    if isinstance(node, ast.JoinedStr):
-        return any(
-            isinstance(v, ast.Constant) and any(c.isalpha() for c in str(v.value))
-            for v in node.values
-        )
-    if isinstance(node, ast.BinOp):
-        return _wordy(node.left) or _wordy(node.right)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        return node.func.attr == "format" and _wordy(node.func.value)
-    return False
-
-
-def _unmarked(source: str) -> list[str]:
-    """Raises of plain English and ``what=`` request descriptions given plain English,
-    each line that does not say ``# internal:`` (a caller's bug no merchant meets)."""
-    lines = source.splitlines()
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-            if node.exc.args and _wordy(node.exc.args[0]):
-                found.append((node.lineno, "raise " + ast.unparse(node.exc)))
-        if isinstance(node, ast.keyword) and node.arg == "what" and _wordy(node.value):
-            found.append((node.value.lineno, "what=" + ast.unparse(node.value)))
-    return [f"{line}: {text}" for line, text in found if "# internal:" not in lines[line - 1]]
-
-
-def test_the_scan_finds_plain_english() -> None:
-    source = (
-        "raise RecordError(f'{where} has no creation date')\n"
-        "raise ValueError('caller bug')  # internal: a caller's bug\n"
-        "client.get(path, what='the orders')\n"
-        "client.get(path, what=M_('the orders'))\n"
-        "raise RecordError(M_('%(where)s has no date', where=where))\n"
-    )
-    assert [line.split(":")[0] for line in _unmarked(source)] == ["1", "3"]
-
-
-@pytest.mark.parametrize("module", sorted(CONNECTOR.glob("*.py")), ids=lambda path: path.name)
-def test_every_text_of_the_connector_is_a_kept_message(module: Path) -> None:
-    assert _unmarked(module.read_text(encoding="utf-8")) == []

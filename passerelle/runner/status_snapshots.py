@@ -228,5 +228,5 @@ class StatusSnapshots:
 
 def _key(profile: Profile, kind: str) -> tuple[str, str]:
     if kind not in KINDS:
-        raise ValueError(f"no such records: {kind!r}")
+        raise ValueError(f"no such records: {kind!r}")  # internal: callers offer KINDS only
     return profile.name, kind

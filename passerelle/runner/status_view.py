@@ -63,7 +63,7 @@ def read_status(
     import period, products and customers the back-office's.
     """
     if kind not in KINDS:
-        raise ValueError(f"no such records: {kind!r}")
+        raise ValueError(f"no such records: {kind!r}")  # internal: callers offer KINDS only
     shop = run_now.build_shop(profile.shop)
     try:
         if kind == "orders":

@@ -15,6 +15,8 @@ import time
 import uvicorn
 from starlette.types import ASGIApp
 
+from passerelle.i18n import _
+
 __all__ = ["BackgroundServer", "serve"]
 
 # Who may set X-Forwarded-For: a reverse proxy on this machine, by default.
@@ -76,7 +78,7 @@ class BackgroundServer:
         deadline = time.monotonic() + timeout
         while not self._server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the webhook receiver did not start")
+                raise RuntimeError(_("the webhook receiver did not start"))
             time.sleep(0.01)
         return self
 

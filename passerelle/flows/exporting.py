@@ -53,21 +53,25 @@ _RECREATED_BY = {
     "customer": N_("customer export"),
     "category": N_("category export"),
 }
-# The records an export sends, as its journal names them.
+# The records an export sends, as its journal names them: one, and several.
 _NOUNS = {
-    "product": N_("product"),
-    "variation": N_("variation"),
-    "price": N_("price"),
-    "stock level": N_("stock level"),
-    "customer": N_("customer"),
-    "customer group": N_("customer group"),
-    "category": N_("category"),
+    "product": (N_("product"), N_("products")),
+    "variation": (N_("variation"), N_("variations")),
+    "price": (N_("price"), N_("prices")),
+    "stock level": (N_("stock level"), N_("stock levels")),
+    "customer": (N_("customer"), N_("customers")),
+    "customer group": (N_("customer group"), N_("customer groups")),
+    "category": (N_("category"), N_("categories")),
 }
 
 
-def noun_of(what: str) -> Text:
-    """``what`` (a record an export sends) as a message, when the catalogue has it."""
-    return Message(_NOUNS[what]) if what in _NOUNS else what
+def noun_of(what: str, count: int = 1) -> Text:
+    """``what`` (a record an export sends) as a message, for ``count`` of them, when the
+    catalogue has it; English nouns do not all take an s ("categories")."""
+    if what not in _NOUNS:
+        return what
+    one, several = _NOUNS[what]
+    return Message(one if count == 1 else several)
 
 
 def field_words(_record: object, name: str) -> Text:
@@ -143,16 +147,16 @@ def send_changed(
         return shop_ids
     ctx.journal.info(
         M_(
-            "%(count)s %(what)s(s) to send, %(unchanged)s unchanged",
+            "%(count)s %(what)s to send, %(unchanged)s unchanged",
             count=total,
-            what=noun_of(what),
+            what=noun_of(what, total),
             unchanged=len(candidates) - total,
         )
     )
     position = 0
     size = batch_size(ctx, kind)
     parked = {p.record_key for p in ctx.store.parked(ctx.name, ctx.journal.flow)}
-    with ctx.journal.progress(total, M_("sending %(what)ss", what=noun_of(what))):
+    with ctx.journal.progress(total, M_("sending %(what)s", what=noun_of(what, total))):
         for start in range(0, total, size):
             chunk = changed[start : start + size]
             try:

@@ -146,7 +146,25 @@ def test_in_french_no_english_text_remains(merchant: Merchant, chromium: Any) ->
         untranslated = _untranslated(english[path], french)
         if untranslated:
             left[path] = untranslated
+    # The review of a profile change, which only an operator reaches (by a post).
+    operator = chromium.new_page()
+    sign_in(operator, merchant.url, *OPERATOR)
+    english_review = _review_texts(operator, merchant)
+    _choose_language(operator, "fr")
+    untranslated = _untranslated(english_review, _review_texts(operator, merchant))
+    if untranslated:
+        left["review of a profile change"] = untranslated
     assert not empty and not left, (empty, left)
+
+
+def _review_texts(page: Any, merchant: Merchant) -> list[str]:
+    """The texts of the page reviewing a change made in the profile editor (nothing saved)."""
+    page.goto(f"{merchant.url}/profiles/{merchant.profile}")
+    page.select_option("select[name='statuses:processing']", "quotation")
+    with page.expect_navigation():
+        page.click("button.primary")  # Review the changes
+    assert page.locator("pre.diff").count() == 1, page.url
+    return visible_texts(page)
 
 
 def _menu_paths(page: Any) -> list[str]:

@@ -64,7 +64,7 @@ def load_profile(profile: str | None, data_dir: Path | None) -> tuple[Profile, P
         return ProfileRepository(directory).load(profile), directory
     except ProfileError as exc:
         fail(escape(render(said(exc))))
-        raise AssertionError("fail() exits") from exc
+        raise AssertionError("fail() exits") from exc  # internal: fail() exits
 
 
 def exit_with(statuses: Iterable[RunStatus | str]) -> NoReturn:
@@ -73,7 +73,9 @@ def exit_with(statuses: Iterable[RunStatus | str]) -> NoReturn:
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
+    raise KeyboardInterrupt(  # internal: SIGTERM takes the path of Ctrl-C
+        f"signal {signum}"
+    )
 
 
 @contextmanager

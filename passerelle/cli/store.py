@@ -114,7 +114,7 @@ def _sqlite_only(url: str, what: str) -> Path:
                 what=what,
             )
         )
-        raise AssertionError("fail() exits")
+        raise AssertionError("fail() exits")  # internal: fail() exits
     return db
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from passerelle.cli.common import DataDir, ProfileName, console, err, fail
@@ -135,7 +136,9 @@ def run_through_queue(
     status = run_outcome(directory, outcome)
     if outcome.status == "failed":
         err.print(
-            "[red]" + _("%(flow)s failed:", flow=flow) + f"[/red] {outcome_message(outcome)}",
+            "[red]"
+            + _("%(flow)s failed:", flow=flow)
+            + f"[/red] {escape(outcome_message(outcome))}",
             highlight=False,
         )
     elif status is RunStatus.WITH_PROBLEMS:
@@ -173,8 +176,12 @@ def run_in_queue(
     )
 
 
-def outcome_message(outcome: object) -> str:
-    return str(getattr(outcome, "message", "") or getattr(outcome, "last_error", "") or "")
+def outcome_message(outcome: JobOutcome | Job) -> str:
+    """Why the job did not end well: this worker's kept reason in the terminal's
+    language, or the English the queue kept for a job another worker ran."""
+    if isinstance(outcome, JobOutcome):
+        return render(outcome.said)
+    return outcome.last_error or ""
 
 
 def jobs_command(
@@ -311,7 +318,7 @@ def _problem_ids(ids: list[str]) -> list[int] | None:
         return [int(i) for i in ids]
     except ValueError:
         fail(_("give problem ids (numbers from `passerelle problems`) or ALL"))
-        raise AssertionError("fail() exits") from None
+        raise AssertionError("fail() exits") from None  # internal: fail() exits
 
 
 def _who() -> str:

@@ -15,10 +15,16 @@ import stat
 import time
 from pathlib import Path
 
-__all__ = ["KEY_FILE", "load_or_create_secret_key"]
+from passerelle.i18n.messages import M_, SaidError
+
+__all__ = ["KEY_FILE", "UnusableKey", "load_or_create_secret_key"]
 
 KEY_FILE = "console-secret.key"
 _KEY_BYTES = 32
+
+
+class UnusableKey(SaidError, ValueError):
+    """The key file is there but holds no key (emptied, truncated): the merchant deletes it."""
 
 
 def load_or_create_secret_key(data_dir: Path) -> str:
@@ -43,4 +49,6 @@ def _read(path: Path) -> str:
         if len(key) >= _KEY_BYTES:
             return key
         time.sleep(0.02)
-    raise ValueError(f"{path} does not hold a usable key: delete it and start again")
+    raise UnusableKey(
+        M_("%(path)s does not hold a usable key: delete it and start again", path=path)
+    )

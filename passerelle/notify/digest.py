@@ -49,7 +49,9 @@ class DigestBookmark:
     def value(self) -> BookmarkValue:
         """What the store keeps; only once a digest was sent, which sets ``until``."""
         if self.until is None:
-            raise ValueError("no digest was sent: there is no bookmark to store")
+            raise ValueError(  # internal: called only after a digest was sent
+                "no digest was sent: there is no bookmark to store"
+            )
         return BookmarkValue(self.until, handled=frozenset(str(i) for i in self.sent))
 
     def window(self, open_problems: Iterable[ParkedRecord]) -> list[ParkedRecord]:

@@ -29,6 +29,7 @@ from passerelle.connectors.errors import (
     FatalError,
     RetriableError,
 )
+from passerelle.i18n.messages import M_, Text, said
 from passerelle.profiles.notification_settings import NotificationSettings
 from passerelle.profiles.secrets import SecretError, resolve_secret
 
@@ -41,8 +42,10 @@ class Mailer:
     def __init__(self, settings: NotificationSettings, password: str | None) -> None:
         if not settings.configured:
             raise FatalError(
-                "notifications are not configured: set [notifications] host, "
-                "from_address and to_addresses in the profile"
+                M_(
+                    "notifications are not configured: set [notifications] host, "
+                    "from_address and to_addresses in the profile"
+                )
             )
         self.settings = settings
         self._password = password
@@ -55,7 +58,7 @@ class Mailer:
             try:
                 password = resolve_secret(settings.password, field="notifications.password")
             except SecretError as exc:
-                raise FatalError(str(exc)) from None
+                raise FatalError(said(exc)) from None
         return cls(settings, password)
 
     @property
@@ -96,71 +99,123 @@ class Mailer:
 
     # --------------------------------------------------------------- errors
     def _explain(self, exc: BaseException) -> ConnectorError:
-        """The failure as the merchant should read it, classified for the worker."""
-        where = f"the mail server {self.settings.host}:{self.settings.effective_port}"
+        """The failure as the merchant should read it (kept, in the reader's language),
+        classified for the worker; what the server or the system says is data, scrubbed."""
+        where = M_(
+            "the mail server %(host)s:%(port)s",
+            host=self.settings.host,
+            port=self.settings.effective_port,
+        )
         mode = self.settings.security
+        scrub = self._scrub
         if isinstance(exc, smtplib.SMTPAuthenticationError):
             return AuthenticationError(
-                self._scrub(
-                    f"{where} refused the login of user {self.settings.user!r} "
-                    f"({_reply(exc.smtp_code, exc.smtp_error)}): check notifications.user and "
-                    f"the password {self.settings.password} names"
+                M_(
+                    "%(where)s refused the login of user %(user)r (%(reply)s): check "
+                    "notifications.user and the password %(password)s names",
+                    where=where,
+                    user=self.settings.user,
+                    reply=scrub(_reply(exc.smtp_code, exc.smtp_error)),
+                    password=self.settings.password,
                 ),
                 status=exc.smtp_code,
             )
         if isinstance(exc, smtplib.SMTPNotSupportedError):
-            what = "STARTTLS" if "STARTTLS" in str(exc) else "a login (AUTH)"
-            hint = (
-                'set security = "ssl" or "none" to match the server'
-                if what == "STARTTLS"
-                else 'it may need security = "starttls" or "ssl" first'
-            )
-            return FatalError(f"{where} does not offer {what} on this connection: {hint}")
+            if "STARTTLS" in str(exc):
+                told = M_(
+                    '%(where)s does not offer STARTTLS on this connection: set security = "ssl" '
+                    'or "none" to match the server',
+                    where=where,
+                )
+            else:
+                told = M_(
+                    "%(where)s does not offer a login (AUTH) on this connection: it may need "
+                    'security = "starttls" or "ssl" first',
+                    where=where,
+                )
+            return FatalError(told)
         if isinstance(exc, ssl.SSLCertVerificationError):
             return FatalError(
-                f"{where}: its TLS certificate is not trusted "
-                f"({exc.verify_message}); set notifications.ca_bundle for a "
-                "private authority"
+                M_(
+                    "%(where)s: its TLS certificate is not trusted (%(reason)s); set "
+                    "notifications.ca_bundle for a private authority",
+                    where=where,
+                    reason=str(exc.verify_message),
+                )
             )
         if isinstance(exc, ssl.SSLError):
             return FatalError(
-                f"{where}: the TLS handshake failed ({exc.reason or exc}); "
-                f'check that security = "{mode}" and the port match the server'
+                M_(
+                    "%(where)s: the TLS handshake failed (%(reason)s); "
+                    'check that security = "%(mode)s" and the port match the server',
+                    where=where,
+                    reason=str(exc.reason or exc),
+                    mode=mode,
+                )
             )
         if isinstance(exc, smtplib.SMTPRecipientsRefused):
             codes = [code for code, _text in exc.recipients.values()]
-            refused = ", ".join(
-                f"{rcpt} ({_reply(code, text)})" for rcpt, (code, text) in exc.recipients.items()
-            )
+            refused = [
+                f"{rcpt} ({scrub(_reply(code, text))})"
+                for rcpt, (code, text) in exc.recipients.items()
+            ]
             return _by_code(
-                min(codes, default=550), self._scrub(f"{where} refused every recipient: {refused}")
+                min(codes, default=550),
+                M_("%(where)s refused every recipient: %(refused)s", where=where, refused=refused),
             )
         if isinstance(exc, smtplib.SMTPResponseException):
             return _by_code(
                 exc.smtp_code,
-                self._scrub(
-                    f"{where} refused the message: {_reply(exc.smtp_code, exc.smtp_error)}"
+                M_(
+                    "%(where)s refused the message: %(reply)s",
+                    where=where,
+                    reply=scrub(_reply(exc.smtp_code, exc.smtp_error)),
                 ),
             )
         if isinstance(exc, smtplib.SMTPServerDisconnected):
-            return RetriableError(f"{where} closed the connection ({exc or 'no reason given'})")
+            return RetriableError(
+                M_("%(where)s closed the connection (%(reason)s)", where=where, reason=str(exc))
+                if str(exc)
+                else M_("%(where)s closed the connection (no reason given)", where=where)
+            )
         if isinstance(exc, ConnectionRefusedError):
             return RetriableError(
-                f"could not connect to {where}: connection refused "
-                "(is the server running, is the port right?)"
+                M_(
+                    "could not connect to %(where)s: connection refused "
+                    "(is the server running, is the port right?)",
+                    where=where,
+                )
             )
         if isinstance(exc, socket.gaierror):
             return RetriableError(
-                f"could not find {where}: unknown host name "
-                f"({exc.strerror}); check notifications.host"
+                M_(
+                    "could not find %(where)s: unknown host name (%(reason)s); "
+                    "check notifications.host",
+                    where=where,
+                    reason=str(exc.strerror),
+                )
             )
         if isinstance(exc, TimeoutError):
-            return RetriableError(f"{where} did not answer within {self.settings.timeout:g} s")
+            seconds = f"{self.settings.timeout:g}"
+            return RetriableError(
+                M_("%(where)s did not answer within %(seconds)s s", where=where, seconds=seconds)
+            )
         if isinstance(exc, OSError):
             return RetriableError(
-                f"could not talk to {where}: {exc.strerror or type(exc).__name__}"
+                M_(
+                    "could not talk to %(where)s: %(reason)s",
+                    where=where,
+                    reason=exc.strerror or type(exc).__name__,
+                )
             )
-        return RetriableError(self._scrub(f"{where}: {type(exc).__name__}: {exc}"))
+        return RetriableError(
+            M_(
+                "%(where)s: %(error)s: %(reason)s",
+                where=where,
+                error=type(exc).__name__,
+                reason=scrub(str(exc)),
+            )
+        )
 
     def _scrub(self, text: str) -> str:
         if self._password:
@@ -173,7 +228,7 @@ def _reply(code: int, text: bytes | str) -> str:
     return f"{code} {' '.join(message.split())}".strip()
 
 
-def _by_code(code: int, message: str) -> ConnectorError:
+def _by_code(code: int, message: Text) -> ConnectorError:
     """SMTP's own rule (RFC 5321 §4.2.1): 4yz is transient, 5yz permanent."""
     if 400 <= code < 500:
         return RetriableError(message, status=code)

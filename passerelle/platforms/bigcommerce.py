@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 from passerelle.connectors.base import Shop
 from passerelle.connectors.http import HttpOptions
 from passerelle.i18n import N_
+from passerelle.i18n.messages import M_
 from passerelle.platforms.registry import ProfileOption, ShopPlatform, register_shop
 from passerelle.platforms.secrets import SecretResolver
 from passerelle.platforms.settings import SecretRef, ShopSettingsBase, https_url
@@ -28,7 +29,10 @@ class BigCommerceSettings(ShopSettingsBase):
     @field_validator("api_url")
     @classmethod
     def _https(cls, value: str) -> str:
-        return https_url(value, "BigCommerce API")
+        return https_url(
+            value,
+            M_("must be the BigCommerce API https:// address (API keys travel over HTTPS only)"),
+        )
 
     @property
     def url(self) -> str:

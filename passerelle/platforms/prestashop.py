@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 from passerelle.connectors.base import Shop
 from passerelle.connectors.http import HttpOptions
 from passerelle.i18n import N_
+from passerelle.i18n.messages import M_
 from passerelle.platforms.registry import ProfileOption, ShopPlatform, register_shop
 from passerelle.platforms.secrets import SecretResolver
 from passerelle.platforms.settings import SecretRef, ShopSettingsBase, https_url
@@ -32,7 +33,10 @@ class PrestaShopSettings(ShopSettingsBase):
     @field_validator("url")
     @classmethod
     def _https(cls, value: str) -> str:
-        return https_url(value, "shop's")
+        return https_url(
+            value,
+            M_("must be the shop's https:// address (API keys travel over HTTPS only)"),
+        )
 
 
 def build(settings: PrestaShopSettings, resolve: SecretResolver, options: HttpOptions) -> Shop:

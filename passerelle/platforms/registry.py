@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from passerelle.connectors.base import BackOffice, Shop
 from passerelle.connectors.http import HttpOptions
+from passerelle.i18n.messages import M_, Message, SaidError
 from passerelle.platforms.secrets import SecretResolver, resolve_secret
 from passerelle.platforms.settings import BackOfficeSettingsBase, ShopSettingsBase, http_options
 
@@ -57,8 +58,13 @@ CAPABILITIES: tuple[str, ...] = (
 )
 
 
-class UnknownPlatform(LookupError):
-    """No platform of that kind is registered; the message names the known ones."""
+class UnknownPlatform(SaidError, LookupError):
+    """No platform of that kind is registered; the message (kept, see
+    :func:`passerelle.i18n.messages.said`) names the known ones."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.said: Message = message
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,9 @@ class ShopPlatform:
     def __post_init__(self) -> None:
         unknown = set(self.capabilities) - set(CAPABILITIES)
         if unknown:
-            raise ValueError(f"{self.kind}: unknown capabilities {sorted(unknown)}")
+            raise ValueError(  # internal: a platform declared in the code
+                f"{self.kind}: unknown capabilities {sorted(unknown)}"
+            )
 
     def verifier(self) -> Callable[..., Any] | None:
         """The webhook verifier, imported now (the webhook receiver asks for it)."""
@@ -127,7 +135,7 @@ class ShopPlatform:
         a ``passerelle.sandbox.platforms.ShopSandbox``, not named here since the
         flows, which import the platforms, may not import the sandboxes."""
         if self.sandbox is None:
-            raise UnknownPlatform(f"{self.label} has no sandbox")
+            raise UnknownPlatform(M_("%(platform)s has no sandbox", platform=self.label))
         return _load(self.sandbox)(state_dir, **options)
 
 
@@ -154,7 +162,9 @@ _P = TypeVar("_P", ShopPlatform, BackOfficePlatform)
 def _register(table: dict[str, _P], platform: _P, what: str) -> _P:
     known = table.get(platform.kind)
     if known is not None and known != platform:
-        raise ValueError(f"a {what} of kind {platform.kind!r} is registered already")
+        raise ValueError(  # internal: two platforms of one kind in the code
+            f"a {what} of kind {platform.kind!r} is registered already"
+        )
     table[platform.kind] = platform
     return platform
 
@@ -169,22 +179,22 @@ def register_backoffice(platform: BackOfficePlatform) -> BackOfficePlatform:
     if platform.default and any(
         p.default for p in _BACKOFFICES.values() if p.kind != platform.kind
     ):
-        raise ValueError("only one back-office is the default")
+        raise ValueError("only one back-office is the default")  # internal: code
     return _register(_BACKOFFICES, platform, "back-office")
 
 
-def _find(table: dict[str, _P], kind: str, what: str) -> _P:
+def shop_platform(kind: str) -> ShopPlatform:
     try:
-        return table[kind]
+        return _SHOPS[kind]
     except KeyError:
         raise UnknownPlatform(
-            f"this version of passerelle has no connector for {what} {kind!r} "
-            f"(it has: {', '.join(table)})"
+            M_(
+                "this version of passerelle has no connector for the shop platform %(kind)r "
+                "(it has: %(known)s)",
+                kind=kind,
+                known=list(_SHOPS),
+            )
         ) from None
-
-
-def shop_platform(kind: str) -> ShopPlatform:
-    return _find(_SHOPS, kind, "the shop platform")
 
 
 def shop_platforms() -> dict[str, ShopPlatform]:
@@ -205,7 +215,17 @@ def start_sandbox(kind: str, state_dir: Path, **options: Any) -> Any:
 
 
 def backoffice_platform(kind: str) -> BackOfficePlatform:
-    return _find(_BACKOFFICES, kind, "the back-office")
+    try:
+        return _BACKOFFICES[kind]
+    except KeyError:
+        raise UnknownPlatform(
+            M_(
+                "this version of passerelle has no connector for the back-office %(kind)r "
+                "(it has: %(known)s)",
+                kind=kind,
+                known=list(_BACKOFFICES),
+            )
+        ) from None
 
 
 def backoffice_platforms() -> dict[str, BackOfficePlatform]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 from typing import Protocol
 
+from passerelle.i18n.messages import M_, SaidError
+
 __all__ = ["SecretError", "SecretResolver", "resolve_secret"]
 
 
@@ -23,8 +25,9 @@ class SecretResolver(Protocol):
     def __call__(self, reference: str, *, field: str) -> str: ...
 
 
-class SecretError(Exception):
-    """A referenced secret cannot be found; the message says where to put it."""
+class SecretError(SaidError):
+    """A referenced secret cannot be found; the message (kept, in the reader's
+    language) says where to put it."""
 
 
 def resolve_secret(reference: str, *, field: str) -> str:
@@ -33,8 +36,12 @@ def resolve_secret(reference: str, *, field: str) -> str:
         value = os.environ.get(name)
         if not value:
             raise SecretError(
-                f"{field}: the environment variable {name} is not set; "
-                f"export {name}=... before running passerelle"
+                M_(
+                    "%(field)s: the environment variable %(name)s is not set; "
+                    "export %(name)s=... before running passerelle",
+                    field=field,
+                    name=name,
+                )
             )
         return value
     if kind == "keyring":
@@ -46,13 +53,28 @@ def resolve_secret(reference: str, *, field: str) -> str:
             value = keyring.get_password(service, user)
         except Exception as exc:  # keyring backends raise their own types
             raise SecretError(
-                f"{field}: the system keyring could not be read ({type(exc).__name__}); "
-                f"use env:VARIABLE instead, or configure a keyring backend"
+                M_(
+                    "%(field)s: the system keyring could not be read (%(error)s); "
+                    "use env:VARIABLE instead, or configure a keyring backend",
+                    field=field,
+                    error=type(exc).__name__,
+                )
             ) from exc
         if not value:
             raise SecretError(
-                f"{field}: no secret for service {service!r}, user {user!r} in the system keyring; "
-                f"add it with: keyring set {service} {user}"
+                M_(
+                    "%(field)s: no secret for service %(service)r, user %(user)r in the system "
+                    "keyring; add it with: keyring set %(service)s %(user)s",
+                    field=field,
+                    service=service,
+                    user=user,
+                )
             )
         return value
-    raise SecretError(f"{field}: {reference!r} is not env:VARIABLE or keyring:SERVICE/USER")
+    raise SecretError(
+        M_(
+            "%(field)s: %(reference)r is not env:VARIABLE or keyring:SERVICE/USER",
+            field=field,
+            reference=reference,
+        )
+    )

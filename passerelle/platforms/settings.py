@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from passerelle.connectors.http import HttpOptions
+from passerelle.i18n.messages import M_, Message
+from passerelle.platforms.refused import refused
 
 __all__ = [
     "BackOfficeSettingsBase",
@@ -32,9 +34,11 @@ _SECRET_REF = re.compile(r"^(env:[A-Za-z_][A-Za-z0-9_]*|keyring:[^/\s]+/[^/\s]+)
 
 def check_secret_ref(value: str) -> str:
     if not _SECRET_REF.match(value):
-        raise ValueError(
-            "must name where the secret is kept, as env:VARIABLE or keyring:SERVICE/USER "
-            "(the secret itself is never written in a profile)"
+        raise refused(
+            M_(
+                "must name where the secret is kept, as env:VARIABLE or keyring:SERVICE/USER "
+                "(the secret itself is never written in a profile)"
+            )
         )
     return value
 
@@ -45,13 +49,11 @@ SecretRef = Annotated[
 ]
 
 
-def https_url(value: str, platform: str) -> str:
+def https_url(value: str, refused_as: Message) -> str:
     """``value`` without its trailing slash, if it is an https:// address (API keys
-    travel over HTTPS only); ``platform`` says whose address it is in the message."""
+    travel over HTTPS only); else ``refused_as`` says whose address it must be."""
     if not re.match(r"^https://[^/\s]+", value):
-        raise ValueError(
-            f"must be the {platform} https:// address (API keys travel over HTTPS only)"
-        )
+        raise refused(refused_as)
     return value.rstrip("/")
 
 

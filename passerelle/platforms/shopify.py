@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 
 from passerelle.connectors.base import Shop
 from passerelle.connectors.http import HttpOptions
+from passerelle.i18n.messages import M_
 from passerelle.platforms.registry import ShopPlatform, register_shop
 from passerelle.platforms.secrets import SecretResolver
 from passerelle.platforms.settings import SecretRef, ShopSettingsBase, https_url
@@ -28,7 +29,13 @@ class ShopifySettings(ShopSettingsBase):
     @field_validator("url")
     @classmethod
     def _https(cls, value: str) -> str:
-        return https_url(value, "shop's myshopify.com")
+        return https_url(
+            value,
+            M_(
+                "must be the shop's myshopify.com https:// address "
+                "(API keys travel over HTTPS only)"
+            ),
+        )
 
 
 def build(settings: ShopifySettings, resolve: SecretResolver, options: HttpOptions) -> Shop:

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from passerelle.connectors.base import BackOffice
+from passerelle.i18n.messages import M_
+from passerelle.platforms.refused import refused
 from passerelle.platforms.registry import BackOfficePlatform, register_backoffice
 from passerelle.platforms.secrets import SecretResolver
 from passerelle.platforms.settings import BackOfficeSettingsBase
@@ -28,7 +30,7 @@ class TrytonSettings(BackOfficeSettingsBase):
     @classmethod
     def _uri_scheme(cls, value: str) -> str:
         if not (value.startswith("sqlite://") or value.startswith("postgresql://")):
-            raise ValueError("must start with sqlite:// or postgresql://")
+            raise refused(M_("must start with sqlite:// or postgresql://"))
         return value
 
     def describe(self) -> str:

@@ -14,7 +14,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from passerelle.i18n.messages import M_
 from passerelle.model import CUSTOM_FIELD_PREFIX, STANDARD_ITEM_FIELDS, StockKind
+from passerelle.platforms.refused import refused
 
 __all__ = [
     "CatalogueOptions",
@@ -43,9 +45,13 @@ def _field_name(value: str) -> str:
         return value
     if value.startswith(CUSTOM_FIELD_PREFIX) and len(value) > len(CUSTOM_FIELD_PREFIX):
         return value
-    raise ValueError(
-        f"{value!r} is not an item field: use one of {', '.join(STANDARD_ITEM_FIELDS)}, "
-        "or attr:<name> for a custom field (passerelle fields --profile P lists them)"
+    raise refused(
+        M_(
+            "%(value)r is not an item field: use one of %(fields)s, or attr:<name> "
+            "for a custom field (passerelle fields --profile P lists them)",
+            value=value,
+            fields=list(STANDARD_ITEM_FIELDS),
+        )
     )
 
 
@@ -96,7 +102,7 @@ class CategoryOptions(_Strict):
     @model_validator(mode="after")
     def _fields_when_needed(self) -> CategoryOptions:
         if self.source == "fields" and not self.fields:
-            raise ValueError('source = "fields" needs 1 to 6 entries in fields')
+            raise refused(M_('source = "fields" needs 1 to 6 entries in fields'))
         return self
 
 
@@ -135,7 +141,7 @@ class VariantOptions(_Strict):
     @model_validator(mode="after")
     def _axes_with_master(self) -> VariantOptions:
         if self.master_field and not self.attributes:
-            raise ValueError("master_field needs at least one entry in attributes")
+            raise refused(M_("master_field needs at least one entry in attributes"))
         return self
 
 
@@ -169,15 +175,17 @@ class MediaOptions(_Strict):
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
-            raise ValueError("must be the http(s):// address where publish_dir is served")
+            raise refused(M_("must be the http(s):// address where publish_dir is served"))
         return None if value is None else value.rstrip("/") + "/"
 
     @model_validator(mode="after")
     def _both_or_none(self) -> MediaOptions:
         if (self.publish_dir is None) != (self.public_url is None):
-            raise ValueError(
-                "publish_dir and public_url go together (where files are copied "
-                "and where the shop downloads them)"
+            raise refused(
+                M_(
+                    "publish_dir and public_url go together (where files are copied "
+                    "and where the shop downloads them)"
+                )
             )
         return self
 

@@ -16,37 +16,45 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from passerelle.i18n.messages import M_, Message
+
 __all__ = ["MAX_LENGTH", "NAME_RULE", "inside", "name_problem"]
 
 MAX_LENGTH = 64
 _PATTERN = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_LENGTH - 1}}}")
 
-NAME_RULE = (
-    f"A profile name is 1 to {MAX_LENGTH} letters (A-Z, a-z), digits, '-', '_' "
+NAME_RULE = M_(
+    "A profile name is 1 to %(max)s letters (A-Z, a-z), digits, '-', '_' "
     "or '.', starting with a letter or a digit, without '..' "
-    "(for example shop-fr or eu_store.2)."
+    "(for example shop-fr or eu_store.2).",
+    max=MAX_LENGTH,
 )
 
 
-def name_problem(name: object) -> str | None:
-    """What is wrong with ``name`` as a profile name, or None when it is a plain name.
+def name_problem(name: object) -> Message | None:
+    """What is wrong with ``name`` as a profile name (kept, said in the reader's
+    language), or None when it is a plain name.
 
     ``fullmatch`` on ``str`` only: ``$`` would accept a trailing newline, and
     a non-ASCII digit or letter (``re`` classes are ASCII here by their ranges)
     never passes.
     """
     if not isinstance(name, str) or not name:
-        return "no profile name given"
+        return M_("no profile name given")
     if "\x00" in name:
-        return "a profile name cannot contain a NUL character"
+        return M_("a profile name cannot contain a NUL character")
     if "/" in name or "\\" in name:
-        return "a profile name cannot contain '/' or '\\' (it is a name, not a path)"
+        return M_("a profile name cannot contain '/' or '\\' (it is a name, not a path)")
     if len(name) > MAX_LENGTH:
-        return f"a profile name is at most {MAX_LENGTH} characters (this one has {len(name)})"
+        return M_(
+            "a profile name is at most %(max)s characters (this one has %(length)s)",
+            max=MAX_LENGTH,
+            length=len(name),
+        )
     if ".." in name:
-        return "a profile name cannot contain '..'"
+        return M_("a profile name cannot contain '..'")
     if not _PATTERN.fullmatch(name):
-        return "it holds a character a profile name cannot have, or starts with one"
+        return M_("it holds a character a profile name cannot have, or starts with one")
     return None
 
 

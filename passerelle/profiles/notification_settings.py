@@ -27,6 +27,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from passerelle.i18n.messages import M_
+from passerelle.platforms.refused import refused
 from passerelle.profiles.shop_settings import SecretRef
 
 __all__ = ["DEFAULT_PORTS", "NotificationSettings", "Security"]
@@ -49,7 +51,7 @@ def _mailbox(value: str) -> str:
         or "," in text
         or address.count("@") != 1
     ):
-        raise ValueError(f"{value!r} is not one e-mail address (name@example.com)")
+        raise refused(M_("%(value)r is not one e-mail address (name@example.com)", value=value))
     return text
 
 
@@ -88,13 +90,21 @@ class NotificationSettings(BaseModel):
                 if not value
             ]
             if missing:
-                raise ValueError(
-                    f"host is set, so {' and '.join(missing)} must be too "
-                    "(who sends the e-mails, who receives them)"
+                raise refused(
+                    M_(
+                        "host is set, so %(field)s must be too "
+                        "(who sends the e-mails, who receives them)",
+                        field=missing[0],
+                    )
+                    if len(missing) == 1
+                    else M_(
+                        "host is set, so from_address and to_addresses must be too "
+                        "(who sends the e-mails, who receives them)"
+                    )
                 )
         if (self.user is None) != (self.password is None):
-            raise ValueError(
-                "give user and password together (or neither, for a server that needs no login)"
+            raise refused(
+                M_("give user and password together (or neither, for a server that needs no login)")
             )
         return self
 

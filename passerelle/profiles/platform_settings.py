@@ -14,14 +14,15 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import SerializeAsAny, ValidatorFunctionWrapHandler, WrapValidator
-from pydantic_core import PydanticCustomError
 
+from passerelle.i18n.messages import M_
 from passerelle.platforms import (
     UnknownPlatform,
     backoffice_platform,
     default_backoffice,
     shop_platform,
 )
+from passerelle.platforms.refused import refused
 from passerelle.platforms.settings import BackOfficeSettingsBase, ShopSettingsBase, Strict
 
 __all__ = ["BackOfficeSettings", "DEFAULT_SHOP", "ShopSettings"]
@@ -36,12 +37,12 @@ def _by_kind(
         if isinstance(value, base):
             value = value.model_dump()
         if not isinstance(value, dict):
-            raise PydanticCustomError("table", "must be a table of settings")
+            raise refused(M_("must be a table of settings"))
         kind = value.get("kind", default())
         try:
             model = find(kind)
         except UnknownPlatform as exc:
-            raise PydanticCustomError("unknown_kind", "{message}", {"message": str(exc)}) from None
+            raise refused(exc.said) from None
         return model.model_validate({**value, "kind": kind})
 
     return validate

@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from croniter import croniter
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from passerelle.i18n.messages import M_
+from passerelle.platforms.refused import refused
+
 __all__ = ["DEFAULT_SCHEDULES", "Schedule", "ScheduleOptions", "WorkerOptions", "parse_schedule"]
 
 _UNITS = {
@@ -99,16 +102,21 @@ def parse_schedule(text: str) -> Schedule:
     if match:
         count, unit = int(match.group(1)), match.group(2)
         if unit not in _UNITS:
-            raise ValueError(f"unknown unit {unit!r} in {text!r}: use s, m, h or d")
+            raise refused(
+                M_("unknown unit %(unit)r in %(text)r: use s, m, h or d", unit=unit, text=text)
+            )
         seconds = count * _UNITS[unit]
         if seconds < 10:
-            raise ValueError(f"{text!r} is too often: at least every 10 seconds")
+            raise refused(M_("%(text)r is too often: at least every 10 seconds", text=text))
         return Schedule(text, interval=timedelta(seconds=seconds))
     if len(cleaned.split()) == 5 and croniter.is_valid(cleaned):
         return Schedule(text, cron=cleaned)
-    raise ValueError(
-        f'{text!r} is not a schedule: write "every 5m", "every 2 hours", '
-        'a cron expression such as "0 2 * * *", or "off"'
+    raise refused(
+        M_(
+            '%(text)r is not a schedule: write "every 5m", "every 2 hours", '
+            'a cron expression such as "0 2 * * *", or "off"',
+            text=text,
+        )
     )
 
 
@@ -121,7 +129,7 @@ def _check_zone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f'unknown time zone {name!r} (e.g. "Europe/Paris")') from exc
+        raise refused(M_('unknown time zone %(name)r (e.g. "Europe/Paris")', name=name)) from exc
     return name
 
 
@@ -155,9 +163,12 @@ class ScheduleOptions(BaseModel):
     def _known_jobs(cls, value: dict[str, str]) -> dict[str, str]:
         unknown = sorted(set(value) - set(DEFAULT_SCHEDULES))
         if unknown:
-            raise ValueError(
-                f"no scheduled job named {', '.join(map(repr, unknown))}; "
-                f"jobs: {', '.join(sorted(DEFAULT_SCHEDULES))}"
+            raise refused(
+                M_(
+                    "no scheduled job named %(unknown)s; jobs: %(jobs)s",
+                    unknown=[repr(name) for name in unknown],
+                    jobs=sorted(DEFAULT_SCHEDULES),
+                )
             )
         return value
 
@@ -186,5 +197,5 @@ class WorkerOptions(BaseModel):
     @model_validator(mode="after")
     def _cap_above_base(self) -> WorkerOptions:
         if self.retry_cap_seconds < self.retry_base_seconds:
-            raise ValueError("retry_cap_seconds must not be below retry_base_seconds")
+            raise refused(M_("retry_cap_seconds must not be below retry_base_seconds"))
         return self

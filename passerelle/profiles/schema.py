@@ -23,8 +23,10 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
+from passerelle.i18n.messages import M_, Message
 from passerelle.mapping.templates import PLACEHOLDERS, check_template
 from passerelle.model import DocumentType
+from passerelle.platforms.refused import Spoken, refusal, refused
 from passerelle.platforms.tryton import TrytonSettings
 from passerelle.profiles.catalogue_options import CatalogueOptions, CustomerOptions
 from passerelle.profiles.notification_settings import NotificationSettings
@@ -80,7 +82,9 @@ class TaxMapping(_Strict):
     @model_validator(mode="after")
     def _one_key(self) -> TaxMapping:
         if self.shop_label is None and self.shop_rate is None:
-            raise ValueError("give shop_label or shop_rate (or both) to say which shop tax this is")
+            raise refused(
+                M_("give shop_label or shop_rate (or both) to say which shop tax this is")
+            )
         return self
 
 
@@ -124,7 +128,7 @@ class GroupingOptions(_Strict):
     @model_validator(mode="after")
     def _account(self) -> GroupingOptions:
         if self.mode != "none" and not self.account:
-            raise ValueError("grouping needs the account the day's document is written on")
+            raise refused(M_("grouping needs the account the day's document is written on"))
         return self
 
 
@@ -255,8 +259,12 @@ class OrderOptions(_Strict):
         unknown = check_template(value)
         if unknown:
             known = ", ".join(f"%{name}" for name in PLACEHOLDERS)
-            raise ValueError(
-                f"unknown placeholder(s) {', '.join('%' + u for u in unknown)}; known: {known}"
+            raise refused(
+                M_(
+                    "unknown placeholder(s) %(unknown)s; known: %(known)s",
+                    unknown=["%" + name for name in unknown],
+                    known=known,
+                )
             )
         return value
 
@@ -284,7 +292,9 @@ class OrderOptions(_Strict):
         for field, message in _missing_entries(values):
             problems.append(
                 {
-                    "type": PydanticCustomError("missing_entry", "{message}", {"message": message}),
+                    "type": PydanticCustomError(
+                        "missing_entry", "{message}", {"message": Spoken(message)}
+                    ),
                     "loc": (field,),
                     "input": values.get(field),
                 }
@@ -323,17 +333,24 @@ class OrderOptions(_Strict):
 
 
 def _init_details(error: ErrorDetails) -> InitErrorDetails:
+    context = error.get("ctx")
+    if refusal(context) is not None:  # a kept message: rebuilt, pydantic has no such type
+        return {
+            "type": PydanticCustomError(error["type"], "{message}", context),
+            "loc": error["loc"],
+            "input": error["input"],
+        }
     details: InitErrorDetails = {
         "type": error["type"],
         "loc": error["loc"],
         "input": error["input"],
     }
-    if "ctx" in error:
-        details["ctx"] = error["ctx"]
+    if context is not None:
+        details["ctx"] = context
     return details
 
 
-def _missing_entries(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _missing_entries(values: Mapping[str, Any]) -> list[tuple[str, Message]]:
     """(option, what is missing) for every entry the options call for but lack.
 
     Works on raw profile data as well as on validated options, so it can
@@ -348,7 +365,7 @@ def _missing_entries(values: Mapping[str, Any]) -> list[tuple[str, str]]:
             else value
         )
 
-    missing: list[tuple[str, str]] = []
+    missing: list[tuple[str, Message]] = []
     if get("discount_mode") == "per_vat":
         names = set()
         for entry in get("taxes") or []:
@@ -363,18 +380,23 @@ def _missing_entries(values: Mapping[str, Any]) -> list[tuple[str, str]]:
                 missing.append(
                     (
                         "discount_items",
-                        f"no discount item for back-office tax "
-                        f'{name!r} (add "{name}" = "<item code>")',
+                        M_(
+                            "no discount item for back-office tax %(tax)r "
+                            '(add "%(tax)s" = "<item code>")',
+                            tax=name,
+                        ),
                     )
                 )
     if get("account_mode") == "single" and not get("single_account"):
-        missing.append(("single_account", 'account_mode = "single" needs the account code'))
+        missing.append(("single_account", M_('account_mode = "single" needs the account code')))
     if get("receivable_mode") == "single" and not get("receivable_account"):
-        missing.append(("receivable_account", 'receivable_mode = "single" needs the account code'))
+        missing.append(
+            ("receivable_account", M_('receivable_mode = "single" needs the account code'))
+        )
     if get("substitute_when") and not get("substitute_item"):
-        missing.append(("substitute_item", "substitute_when is set but no substitute item is"))
+        missing.append(("substitute_item", M_("substitute_when is set but no substitute item is")))
     if get("ecotax_mode") == "separate_line" and not get("ecotax_item"):
-        missing.append(("ecotax_item", 'ecotax_mode = "separate_line" needs the eco-tax item'))
+        missing.append(("ecotax_item", M_('ecotax_mode = "separate_line" needs the eco-tax item')))
     return missing
 
 

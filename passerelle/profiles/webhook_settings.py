@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from passerelle.i18n.messages import M_
+from passerelle.platforms.refused import refused
 from passerelle.profiles.shop_settings import SecretRef
 
 __all__ = ["WebhookSettings"]
@@ -25,7 +27,9 @@ def _network(value: str) -> str:
     try:
         return str(ipaddress.ip_network(value.strip(), strict=True))
     except ValueError as exc:
-        raise ValueError(f"{value!r} is not an IP address or network ({exc})") from None
+        raise refused(
+            M_("%(value)r is not an IP address or network (%(error)s)", value=value, error=exc)
+        ) from None
 
 
 Network = Annotated[str, AfterValidator(_network)]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
+from passerelle.i18n.messages import M_, SaidError
 from passerelle.store.engine import DEFAULT_BUSY_TIMEOUT, normalize_url
 from passerelle.store.errors import StoreCorrupt, StoreError, StoreUnavailable
 from passerelle.store.failures import translating
@@ -31,6 +32,7 @@ from passerelle.store.marker import forget_marker, refuse_if_emptied, write_mark
 from passerelle.store.opening import open_engine
 
 __all__ = [
+    "BackupExists",
     "BackupResult",
     "backup_sqlite",
     "default_backup_path",
@@ -40,6 +42,10 @@ __all__ = [
 ]
 
 _SIDE_FILES = ("-wal", "-shm")
+
+
+class BackupExists(SaidError, FileExistsError):
+    """The backup's file is there already: a backup never replaces a file."""
 
 
 @dataclass(frozen=True)
@@ -60,10 +66,10 @@ def default_backup_path(db: Path, now: datetime | None = None) -> Path:
 def backup_sqlite(db: Path, dest: Path) -> BackupResult:
     """Copy the store ``db`` to ``dest`` (which must not exist) and check the copy."""
     if dest.exists():
-        raise FileExistsError(f"{dest} already exists; choose another file with --to")
+        raise BackupExists(M_("%(path)s already exists; choose another file with --to", path=dest))
     refuse_if_emptied(db)
     if not db.exists():
-        raise StoreUnavailable(f"there is no store at {db} to back up yet")
+        raise StoreUnavailable(M_("there is no store at %(path)s to back up yet", path=db))
     with translating(dest):
         dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(f".{dest.name}.partial")
@@ -99,7 +105,7 @@ def restore_sqlite(db: Path, source: Path, *, now: datetime | None = None) -> li
     (a backup of this store keeps it); the restored store is migrated to this version.
     """
     if not source.is_file():
-        raise StoreUnavailable(f"there is no backup at {source}")
+        raise StoreUnavailable(M_("there is no backup at %(path)s", path=source))
     with _connect(source) as backup:
         _must_be_whole(backup, source)
         _runs(backup, source)
@@ -122,9 +128,12 @@ def recreate_sqlite(db: Path, *, now: datetime | None = None) -> list[Path]:
     """
     if check_store(f"sqlite:///{db}").ok:
         raise StoreError(
-            f"the state store {db} is healthy (`passerelle store check` finds nothing wrong): "
-            "it is not recreated. To start afresh anyway, stop passerelle and move the file "
-            "away yourself."
+            M_(
+                "the state store %(path)s is healthy (`passerelle store check` finds nothing "
+                "wrong): it is not recreated. To start afresh anyway, stop passerelle and move "
+                "the file away yourself.",
+                path=db,
+            )
         )
     aside = _set_aside(db, now)
     forget_marker(db)
@@ -159,7 +168,13 @@ def _must_be_whole(conn: sqlite3.Connection, path: Path) -> None:
     with translating(path):
         problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
     if problems != ["ok"]:
-        raise StoreCorrupt(f"{path} is damaged (SQLite's quick_check: {problems[0]})")
+        raise StoreCorrupt(
+            M_(
+                "%(path)s is damaged (SQLite's quick_check: %(problem)s)",
+                path=path,
+                problem=problems[0],
+            )
+        )
 
 
 def _runs(conn: sqlite3.Connection, path: Path) -> int:
@@ -167,5 +182,7 @@ def _runs(conn: sqlite3.Connection, path: Path) -> int:
     with translating(path):
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         if not {"alembic_version", "runs"} <= tables:
-            raise StoreCorrupt(f"{path} is not a passerelle store (it has no runs table)")
+            raise StoreCorrupt(
+                M_("%(path)s is not a passerelle store (it has no runs table)", path=path)
+            )
         return int(conn.execute("SELECT count(*) FROM runs").fetchone()[0])

@@ -19,7 +19,9 @@ _HEX = frozenset("0123456789abcdef")
 def check_name(label: str, value: object) -> None:
     """A profile, flow, kind or lane name: a non-empty string."""
     if not isinstance(value, str) or not value:
-        raise ValueError(f"{label} must be a non-empty string, got {value!r}")
+        raise ValueError(  # internal: the store API given a wrong value (a bug)
+            f"{label} must be a non-empty string, got {value!r}"
+        )
 
 
 def check_id(label: str, value: object) -> None:
@@ -29,7 +31,9 @@ def check_id(label: str, value: object) -> None:
     gets imported twenty times: ids are strings, always.
     """
     if not isinstance(value, str) or not value:
-        raise TypeError(f"{label} must be a non-empty string, got {value!r}")
+        raise TypeError(  # internal: the store API given a wrong value (a bug)
+            f"{label} must be a non-empty string, got {value!r}"
+        )
 
 
 def check_text(label: str, value: object, *, optional: bool = False) -> None:
@@ -37,7 +41,9 @@ def check_text(label: str, value: object, *, optional: bool = False) -> None:
     if value is None and optional:
         return
     if not isinstance(value, str):
-        raise TypeError(f"{label} must be a string, got {type(value).__name__}")
+        raise TypeError(  # internal: the store API given a wrong value (a bug)
+            f"{label} must be a string, got {type(value).__name__}"
+        )
 
 
 def check_hash(value: object) -> None:
@@ -45,7 +51,9 @@ def check_hash(value: object) -> None:
     if value is None:
         return
     if not (isinstance(value, str) and len(value) == 64 and _HEX.issuperset(value)):
-        raise ValueError(f"content_hash must be a lowercase hex sha256, got {value!r}")
+        raise ValueError(  # internal: the store API given a wrong value (a bug)
+            f"content_hash must be a lowercase hex sha256, got {value!r}"
+        )
 
 
 def check_counts(counts: Mapping[str, int] | None) -> dict[str, int]:
@@ -57,8 +65,12 @@ def check_counts(counts: Mapping[str, int] | None) -> dict[str, int]:
     given = dict(counts or {})
     unknown = sorted(set(given) - set(COUNT_KEYS))
     if unknown:
-        raise ValueError(f"unknown run counts {unknown}; expected among {list(COUNT_KEYS)}")
+        raise ValueError(  # internal: the store API given a wrong value (a bug)
+            f"unknown run counts {unknown}; expected among {list(COUNT_KEYS)}"
+        )
     for key, value in given.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"run count {key!r} must be a non-negative int, got {value!r}")
+            raise ValueError(  # internal: the store API given a wrong value (a bug)
+                f"run count {key!r} must be a non-negative int, got {value!r}"
+            )
     return {key: int(given.get(key, 0)) for key in COUNT_KEYS}

@@ -33,10 +33,12 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, ExceptionContext, make_url
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
+from passerelle.i18n.messages import M_, SaidError
 from passerelle.store.failures import translate, translate_os_error
 
 __all__ = [
     "SUPPORTED_DIALECTS",
+    "UnsupportedStoreURL",
     "WRITE",
     "make_engine",
     "normalize_url",
@@ -55,6 +57,10 @@ def sqlite_url(data_dir: Path | str) -> str:
     return f"sqlite:///{Path(data_dir).resolve() / 'state.db'}"
 
 
+class UnsupportedStoreURL(SaidError, ValueError):
+    """The state store's address is neither SQLite nor PostgreSQL."""
+
+
 def normalize_url(url: str | URL) -> URL:
     """Parse ``url``; a bare ``postgresql://`` URL gets the psycopg 3 driver.
 
@@ -64,9 +70,12 @@ def normalize_url(url: str | URL) -> URL:
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in SUPPORTED_DIALECTS:
-        raise ValueError(
-            f"unsupported state store URL {parsed.render_as_string(hide_password=True)!r}: "
-            "use sqlite:///path/to/state.db or postgresql://user@host/db"
+        raise UnsupportedStoreURL(
+            M_(
+                "unsupported state store URL %(url)r: "
+                "use sqlite:///path/to/state.db or postgresql://user@host/db",
+                url=parsed.render_as_string(hide_password=True),
+            )
         )
     return parsed
 

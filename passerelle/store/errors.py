@@ -11,6 +11,8 @@ file (or the database), says what is wrong and what to do about it.
 
 from __future__ import annotations
 
+from passerelle.i18n.messages import SaidError
+
 __all__ = [
     "StoreBusy",
     "StoreCorrupt",
@@ -22,8 +24,9 @@ __all__ = [
 ]
 
 
-class StoreError(Exception):
-    """The state store cannot be used: its message names the file and what to do."""
+class StoreError(SaidError):
+    """The state store cannot be used: its message names the file and what to do
+    (a kept message is said in the reader's language, see ``said``)."""
 
 
 class StoreEmptied(StoreError):

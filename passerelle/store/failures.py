@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from passerelle.i18n.messages import M_, Message
 from passerelle.store.errors import (
     StoreBusy,
     StoreCorrupt,
@@ -46,15 +47,16 @@ __all__ = [
 LOW_SPACE = 1024 * 1024
 
 
-def restore_hint(path: Path) -> str:
+def restore_hint(path: Path) -> Message:
     """What to do when the file's content is lost: restore a backup, or start afresh on purpose."""
-    return (
+    return M_(
         "Stop every passerelle process, then restore your latest backup with "
-        f"`passerelle store restore BACKUP_FILE --data-dir {path.parent}` "
+        "`passerelle store restore BACKUP_FILE --data-dir %(folder)s` "
         "(backups are made by `passerelle store backup`). With no backup, "
-        f"`passerelle store recreate --yes --data-dir {path.parent}` sets the file aside and "
+        "`passerelle store recreate --yes --data-dir %(folder)s` sets the file aside and "
         "starts an empty store on purpose: the history is then lost and orders already "
-        "imported may be imported again."
+        "imported may be imported again.",
+        folder=path.parent,
     )
 
 
@@ -74,11 +76,16 @@ def translate(exc: BaseException, *, store: str, sqlite_path: Path | None) -> St
 def translate_sqlite(exc: sqlite3.Error, path: Path) -> StoreError | None:
     """Read SQLite's error code (Python 3.11+) and say what it means for ``path``."""
     name = getattr(exc, "sqlite_errorname", "") or ""
-    said = f"SQLite says: {exc}"
+    said = M_("SQLite says: %(error)s", error=str(exc))
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
         return StoreCorrupt(
-            f"the state store {path} is damaged ({said}): passerelle cannot read the queue, "
-            f"the webhook records and the history it holds. {restore_hint(path)}"
+            M_(
+                "the state store %(path)s is damaged (%(said)s): passerelle cannot read the "
+                "queue, the webhook records and the history it holds. %(hint)s",
+                path=path,
+                said=said,
+                hint=restore_hint(path),
+            )
         )
     if name.startswith("SQLITE_FULL") or (name.startswith("SQLITE_IOERR") and _low_space(path)):
         return _full(path, said)
@@ -87,73 +94,105 @@ def translate_sqlite(exc: sqlite3.Error, path: Path) -> StoreError | None:
         if why is not None:
             return _read_only(path, why, said)
         if name.startswith("SQLITE_READONLY"):
-            return _read_only(path, "it was opened read-only", said)
+            return _read_only(path, M_("it was opened read-only"), said)
         return StoreUnavailable(
-            f"the state store {path} cannot be opened ({said}). Check that the folder "
-            f"{path.parent} exists and that the user running passerelle ({_user()}) may read "
-            "and write it and the files in it."
+            M_(
+                "the state store %(path)s cannot be opened (%(said)s). Check that the folder "
+                "%(folder)s exists and that the user running passerelle (%(user)s) may read "
+                "and write it and the files in it.",
+                path=path,
+                said=said,
+                folder=path.parent,
+                user=_user(),
+            )
         )
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return StoreBusy(
-            f"the state store {path} stayed locked by another passerelle process for longer "
-            f"than passerelle waits ({said}). Wait for the other run to end (`passerelle runs` "
-            "lists what is running), then run again."
+            M_(
+                "the state store %(path)s stayed locked by another passerelle process for "
+                "longer than passerelle waits (%(said)s). Wait for the other run to end "
+                "(`passerelle runs` lists what is running), then run again.",
+                path=path,
+                said=said,
+            )
         )
     if name.startswith("SQLITE_IOERR"):
         return StoreUnavailable(
-            f"reading or writing the state store {path} failed with a disk error ({said}). "
-            "Check the disk (the system log says more), then run `passerelle store check`."
+            M_(
+                "reading or writing the state store %(path)s failed with a disk error "
+                "(%(said)s). Check the disk (the system log says more), then run "
+                "`passerelle store check`.",
+                path=path,
+                said=said,
+            )
         )
     return None
 
 
 def translate_os_error(exc: OSError, path: Path) -> StoreError:
     """An error of the file system itself (creating the folder, copying a file)."""
-    said = f"the system says: {exc.strerror or exc}"
+    said = M_("the system says: %(error)s", error=exc.strerror or str(exc))
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return _full(path, said)
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return _read_only(path, _why_not_writable(path) or "access was refused", said)
+        return _read_only(path, _why_not_writable(path) or M_("access was refused"), said)
     return StoreUnavailable(
-        f"the state store {path} cannot be used ({said}). Check the folder {path.parent} "
-        "and the disk, then run `passerelle store check`."
+        M_(
+            "the state store %(path)s cannot be used (%(said)s). Check the folder %(folder)s "
+            "and the disk, then run `passerelle store check`.",
+            path=path,
+            said=said,
+            folder=path.parent,
+        )
     )
 
 
-def _full(path: Path, said: str) -> StoreFull:
+def _full(path: Path, said: Message) -> StoreFull:
     free = _free_space(path)
-    shown = "unknown space" if free is None else f"{free // 1024} KB"
     return StoreFull(
-        f"the disk holding the state store {path} is full ({shown} left; {said}). The change "
-        "being saved was not written; what was saved before is intact. Free some space on "
-        "that disk (passerelle needs a few MB), then run again."
+        M_(
+            "the disk holding the state store %(path)s is full (%(left)s left; %(said)s). The "
+            "change being saved was not written; what was saved before is intact. Free some "
+            "space on that disk (passerelle needs a few MB), then run again.",
+            path=path,
+            left=M_("unknown space") if free is None else f"{free // 1024} KB",
+            said=said,
+        )
     )
 
 
-def _read_only(path: Path, why: str, said: str) -> StoreReadOnly:
+def _read_only(path: Path, why: Message, said: Message) -> StoreReadOnly:
     return StoreReadOnly(
-        f"the state store {path} cannot be written: {why} ({said}). Give the user running "
-        f"passerelle ({_user()}) write access to the folder {path.parent} and the files in it "
-        f"(SQLite also writes {path.name}-wal and {path.name}-shm there; a disk mounted "
-        "read-only must be remounted read-write), or point --data-dir at a writable folder."
+        M_(
+            "the state store %(path)s cannot be written: %(why)s (%(said)s). Give the user "
+            "running passerelle (%(user)s) write access to the folder %(folder)s and the files "
+            "in it (SQLite also writes %(name)s-wal and %(name)s-shm there; a disk mounted "
+            "read-only must be remounted read-write), or point --data-dir at a writable folder.",
+            path=path,
+            why=why,
+            said=said,
+            user=_user(),
+            folder=path.parent,
+            name=path.name,
+        )
     )
 
 
-def _why_not_writable(path: Path) -> str | None:
+def _why_not_writable(path: Path) -> Message | None:
     """Why ``path`` (or the folder SQLite writes its side files into) cannot be written."""
     folder = _existing(path.parent)
     try:
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return f"the disk holding {folder} is mounted read-only"
+            return M_("the disk holding %(folder)s is mounted read-only", folder=folder)
     except OSError:
         return None
     if path.exists() and not os.access(path, os.W_OK):
-        return "the file is read-only"
+        return M_("the file is read-only")
     if not os.access(folder, os.W_OK):
-        return f"the folder {folder} is read-only"
+        return M_("the folder %(folder)s is read-only", folder=folder)
     for side in (f"{path.name}-wal", f"{path.name}-shm"):
         if (path.parent / side).exists() and not os.access(path.parent / side, os.W_OK):
-            return f"the file {path.parent / side} is read-only"
+            return M_("the file %(path)s is read-only", path=path.parent / side)
     return None
 
 
@@ -191,27 +230,44 @@ def _translate_postgresql(exc: BaseException, store: str) -> StoreError | None:
     if not isinstance(exc, PsycopgError):
         return None
     state = exc.sqlstate or ""
-    said = f"PostgreSQL says: {str(exc).strip()}"
+    said = M_("PostgreSQL says: %(error)s", error=str(exc).strip())
     if state.startswith("53"):  # insufficient resources: disk full, out of memory
         return StoreFull(
-            f"the PostgreSQL state store {store} has no room left ({said}). The change being "
-            "saved was not written. Free space on the database server, then run again."
+            M_(
+                "the PostgreSQL state store %(store)s has no room left (%(said)s). The change "
+                "being saved was not written. Free space on the database server, then run "
+                "again.",
+                store=store,
+                said=said,
+            )
         )
     if state in ("25006", "42501"):  # read-only transaction, insufficient privilege
         return StoreReadOnly(
-            f"the PostgreSQL state store {store} refuses to be written ({said}). Give the "
-            "store's user write rights, or point PASSERELLE_STORE_URL at the primary server "
-            "rather than a read-only replica."
+            M_(
+                "the PostgreSQL state store %(store)s refuses to be written (%(said)s). Give "
+                "the store's user write rights, or point PASSERELLE_STORE_URL at the primary "
+                "server rather than a read-only replica.",
+                store=store,
+                said=said,
+            )
         )
     if state in ("XX001", "XX002"):  # data corrupted, index corrupted
         return StoreCorrupt(
-            f"the PostgreSQL state store {store} is damaged ({said}). Restore the database "
-            "from your latest `pg_dump` (see `passerelle store backup`)."
+            M_(
+                "the PostgreSQL state store %(store)s is damaged (%(said)s). Restore the "
+                "database from your latest `pg_dump` (see `passerelle store backup`).",
+                store=store,
+                said=said,
+            )
         )
     if isinstance(exc, PsycopgOperational) and (not state or state.startswith(("08", "57P"))):
         return StoreUnavailable(
-            f"cannot reach the PostgreSQL state store {store} ({said}). Check that the "
-            "server is running and that PASSERELLE_STORE_URL is right, then run again."
+            M_(
+                "cannot reach the PostgreSQL state store %(store)s (%(said)s). Check that the "
+                "server is running and that PASSERELLE_STORE_URL is right, then run again.",
+                store=store,
+                said=said,
+            )
         )
     return None
 

@@ -61,7 +61,9 @@ def canonical_json(payload: Mapping[str, Any]) -> str:
     Exposed so a test or a support session can see exactly what was hashed.
     """
     if not isinstance(payload, Mapping):
-        raise TypeError(f"content_hash expects a mapping, got {type(payload).__name__}")
+        raise TypeError(  # internal: payloads are built by the code
+            f"content_hash expects a mapping, got {type(payload).__name__}"
+        )
     return json.dumps(
         _canon(payload, "$"),
         sort_keys=True,
@@ -79,15 +81,21 @@ def _canon(value: Any, path: str) -> _JSON:
         return int(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"{path}: non-finite float {value!r} cannot be hashed")
+            raise ValueError(  # internal: payloads are built by the code
+                f"{path}: non-finite float {value!r} cannot be hashed"
+            )
         return value
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueError(f"{path}: non-finite Decimal {value!r} cannot be hashed")
+            raise ValueError(  # internal: payloads are built by the code
+                f"{path}: non-finite Decimal {value!r} cannot be hashed"
+            )
         return {"$decimal": str(value)}
     if isinstance(value, datetime):  # before date: datetime is a date subclass
         if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"{path}: naive datetime {value!r}; use an aware UTC datetime")
+            raise ValueError(  # internal: payloads are built by the code
+                f"{path}: naive datetime {value!r}; use an aware UTC datetime"
+            )
         return {"$datetime": value.astimezone(UTC).isoformat()}
     if isinstance(value, date):
         return {"$date": value.isoformat()}
@@ -95,9 +103,13 @@ def _canon(value: Any, path: str) -> _JSON:
         out: dict[str, _JSON] = {}
         for key, item in value.items():
             if not isinstance(key, str):
-                raise TypeError(f"{path}: mapping key {key!r} is not a string")
+                raise TypeError(  # internal: payloads are built by the code
+                    f"{path}: mapping key {key!r} is not a string"
+                )
             out["$" + key if key.startswith("$") else key] = _canon(item, f"{path}.{key}")
         return out
     if isinstance(value, list | tuple):
         return [_canon(item, f"{path}[{i}]") for i, item in enumerate(value)]
-    raise TypeError(f"{path}: cannot hash a value of type {type(value).__name__}")
+    raise TypeError(  # internal: payloads are built by the code
+        f"{path}: cannot hash a value of type {type(value).__name__}"
+    )

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from passerelle.i18n.messages import M_
 from passerelle.store.engine import WRITE
 from passerelle.store.errors import StoreEmptied
 from passerelle.store.failures import restore_hint
@@ -78,7 +79,7 @@ def read_marker(db: Path) -> Marker | None:
     try:
         data = json.loads(raw)
         if not isinstance(data, dict):
-            raise ValueError("not an object")
+            raise ValueError("not an object")  # internal: caught below
     except ValueError:
         data = {}
     return Marker(
@@ -154,17 +155,24 @@ def refuse_if_emptied(db: Path, *, has_schema: bool | None = None) -> None:
     if marker is None:
         return
     if not db.exists():
-        state = "missing"
+        state = M_("missing")
     elif db.stat().st_size == 0:
-        state = "empty (0 bytes)"
+        state = M_("empty (0 bytes)")
     elif has_schema is False:
-        state = "a database without passerelle's tables"
+        state = M_("a database without passerelle's tables")
     else:
         return
     raise StoreEmptied(
-        f"the state store {db} is {state}, yet this data directory has held a store there "
-        f"since {marker.created_at} (see {marker.path}): the queue, the webhook records and "
-        "the history of runs and imported orders were in it. passerelle does not start again "
-        f"from an empty store by itself, since orders would then be imported twice. "
-        f"{restore_hint(db)}"
+        M_(
+            "the state store %(path)s is %(state)s, yet this data directory has held a store "
+            "there since %(since)s (see %(marker)s): the queue, the webhook records and the "
+            "history of runs and imported orders were in it. passerelle does not start again "
+            "from an empty store by itself, since orders would then be imported twice. "
+            "%(hint)s",
+            path=db,
+            state=state,
+            since=marker.created_at,
+            marker=marker.path,
+            hint=restore_hint(db),
+        )
     )

@@ -90,7 +90,9 @@ def _run(engine: Engine, step: object) -> None:
                 if sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
-                        raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+                        raise RuntimeError(  # internal: a migration's bug
+                            f"migration broke foreign keys: {broken[:5]}"
+                        )
         finally:
             if sqlite:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]

@@ -91,7 +91,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"naive datetime {value!r} given to the state store; use UTC")
+            raise ValueError(  # internal: the code gives UTC datetimes
+                f"naive datetime {value!r} given to the state store; use UTC"
+            )
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 

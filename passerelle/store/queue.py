@@ -103,7 +103,9 @@ def backoff(
     even above ``cap``: asking earlier only earns another 429.
     """
     if attempt < 0:
-        raise ValueError(f"attempt must be >= 0, got {attempt}")
+        raise ValueError(  # internal: the queue API misused, or a race (a bug)
+            f"attempt must be >= 0, got {attempt}"
+        )
     ceiling = min(cap.total_seconds(), base.total_seconds() * 2.0 ** min(attempt, 64))
     delay = timedelta(seconds=rng.uniform(0.0, max(ceiling, 0.0)))
     floor = retry_after if retry_after is not None else timedelta(0)
@@ -253,7 +255,9 @@ class JobQueue:
         """
         check_id("worker_id", worker_id)
         if shop_limit < 1:
-            raise ValueError(f"shop_limit must be at least 1, got {shop_limit}")
+            raise ValueError(  # internal: the queue API misused, or a race (a bug)
+                f"shop_limit must be at least 1, got {shop_limit}"
+            )
         wanted = None if profiles is None else list(dict.fromkeys(profiles))
         if wanted == []:
             return None
@@ -419,7 +423,9 @@ class JobQueue:
         waits at least ``delay`` too.
         """
         if delay < timedelta(0):
-            raise ValueError(f"delay must not be negative, got {delay}")
+            raise ValueError(  # internal: the queue API misused, or a race (a bug)
+                f"delay must not be negative, got {delay}"
+            )
         with self._session(write=True) as s:
             row = self._owned(s, job_id, worker_id)
             if row is None:
@@ -472,7 +478,9 @@ class JobQueue:
             )
             if queued:
                 return row
-        raise RuntimeError(f"job {row.id}: dedupe key {row.dedupe_key!r} kept changing hands")
+        raise RuntimeError(  # internal: the queue API misused, or a race (a bug)
+            f"job {row.id}: dedupe key {row.dedupe_key!r} kept changing hands"
+        )
 
     def _waiting(
         self, s: Session, profile: str, dedupe_key: str, *, besides: int | None = None
@@ -717,18 +725,24 @@ class JobQueue:
         check_name("flow", flow)
         check_name("lane", flow if lane is None else lane)
         if not isinstance(shop_key, str):
-            raise TypeError(f"shop_key must be a string, got {shop_key!r}")
+            raise TypeError(  # internal: the queue API misused, or a race (a bug)
+                f"shop_key must be a string, got {shop_key!r}"
+            )
         if dedupe_key is not None:
             check_id("dedupe_key", dedupe_key)
         if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
-            raise ValueError(f"max_attempts must be a positive int, got {max_attempts!r}")
+            raise ValueError(  # internal: the queue API misused, or a race (a bug)
+                f"max_attempts must be a positive int, got {max_attempts!r}"
+            )
         if run_after is not None:
             _check_aware("run_after", run_after)
         body = dict(payload or {})
         try:
             json.dumps(body)
         except (TypeError, ValueError) as exc:
-            raise TypeError(f"job payload must be plain JSON: {exc}") from exc
+            raise TypeError(  # internal: the queue API misused, or a race (a bug)
+                f"job payload must be plain JSON: {exc}"
+            ) from exc
         now = self._now()
         return {
             "profile": profile,
@@ -778,12 +792,16 @@ class JobQueue:
                 inserted = s.get(JobRow, new_id)
                 assert inserted is not None
                 return inserted
-        raise RuntimeError(f"dedupe key {key!r} kept changing hands")
+        raise RuntimeError(  # internal: the queue API misused, or a race (a bug)
+            f"dedupe key {key!r} kept changing hands"
+        )
 
 
 def _check_aware(label: str, value: object) -> None:
     if not isinstance(value, datetime) or value.utcoffset() is None:
-        raise ValueError(f"{label} must be an aware datetime (UTC), got {value!r}")
+        raise ValueError(  # internal: the queue API misused, or a race (a bug)
+            f"{label} must be an aware datetime (UTC), got {value!r}"
+        )
 
 
 def _try_update(s: Session, row: JobRow, **values: Any) -> bool:

@@ -132,7 +132,9 @@ def move_shop_address(
             .values(address=address, address_identity=address_identity, moved_at=datetime.now(UTC))
         )
     if done.rowcount != 1:
-        raise LookupError(f"no shop identity is recorded for profile {profile!r}")
+        raise LookupError(  # internal: called once the identity is recorded
+            f"no shop identity is recorded for profile {profile!r}"
+        )
     recorded = shop_identity(store, profile)
     assert recorded is not None
     return recorded

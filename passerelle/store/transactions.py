@@ -51,7 +51,9 @@ class Transactions:
         elif dialect == "sqlite":
             self.insert = sqlite.insert
         else:  # pragma: no cover - make_engine refuses other dialects
-            raise ValueError(f"unsupported dialect {dialect}")
+            raise ValueError(  # internal: engines are made by the code
+                f"unsupported dialect {dialect}"
+            )
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
@@ -64,7 +66,9 @@ class Transactions:
         """The store's clock, in UTC; a naive datetime is a clock bug and raises."""
         now = self._clock()
         if now.tzinfo is None:
-            raise ValueError("the store's clock returned a naive datetime")
+            raise ValueError(  # internal: engines are made by the code
+                "the store's clock returned a naive datetime"
+            )
         return now.astimezone(UTC)
 
 

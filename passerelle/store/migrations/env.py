@@ -57,7 +57,9 @@ def run_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url")
     if not url:
-        raise RuntimeError("no connection given and no sqlalchemy.url set")
+        raise RuntimeError(  # internal: alembic is set up by the code
+            "no connection given and no sqlalchemy.url set"
+        )
     engine = make_engine(url)
     try:
         with engine.begin() as conn:

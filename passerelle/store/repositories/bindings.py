@@ -108,7 +108,9 @@ class BindingRepository(Repository):
             check_id("remote_id", row.remote_id)
             check_hash(row.content_hash)
             if row.remote_number is not None and not isinstance(row.remote_number, str):
-                raise TypeError(f"remote_number must be a string, got {row.remote_number!r}")
+                raise TypeError(  # internal: the store API misused (a bug)
+                    f"remote_number must be a string, got {row.remote_number!r}"
+                )
             latest[row.local_id] = {
                 "profile": profile,
                 "kind": kind,

@@ -52,7 +52,9 @@ class BookmarkRepository(Repository):
         if isinstance(value, BookmarkValue):
             value = value.encode()
         if not isinstance(value, str):
-            raise TypeError(f"bookmark value must be a string, got {type(value).__name__}")
+            raise TypeError(  # internal: the store API misused (a bug)
+                f"bookmark value must be a string, got {type(value).__name__}"
+            )
         now = self._tx.now()
         with self._tx.session(write=True) as s:
             stmt = self._tx.insert(BookmarkRow).values(

@@ -75,10 +75,10 @@ class JournalRepository(Repository):
                     update(RunRow).where(RunRow.id == run_id).values(heartbeat_at=now)
                 )
                 if touched.rowcount == 0:  # type: ignore[attr-defined]
-                    raise LookupError(f"no run {run_id}")
+                    raise LookupError(f"no run {run_id}")  # internal: a run id the code holds
                 s.execute(insert(_JOURNAL_TABLE), values)
         except IntegrityError as exc:  # pragma: no cover - guarded by the LookupError above
-            raise LookupError(f"no run {run_id}") from exc
+            raise LookupError(f"no run {run_id}") from exc  # internal: a run id the code holds
         return len(values)
 
     def journal(self, run_id: int, *, after: int | None = None) -> list[JournalLine]:

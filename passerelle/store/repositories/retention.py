@@ -40,7 +40,9 @@ class RetentionRepository(Repository):
         flow is kept, however old.
         """
         if cutoff.tzinfo is None:
-            raise ValueError("the retention cut-off must be an aware datetime")
+            raise ValueError(  # internal: the store API misused (a bug)
+                "the retention cut-off must be an aware datetime"
+            )
         still_open = exists(
             select(ParkedRow.id)
             .join(RunRow, and_(RunRow.profile == ParkedRow.profile, RunRow.flow == ParkedRow.flow))

@@ -46,11 +46,13 @@ class RunMetricsRepository(Repository):
         """Keep a finished run's shop requests (count and total time) with its counts."""
         check_name("platform", platform)
         if requests < 0 or seconds < 0:
-            raise ValueError("shop requests and seconds cannot be negative")
+            raise ValueError(  # internal: the store API misused (a bug)
+                "shop requests and seconds cannot be negative"
+            )
         with self._tx.session(write=True) as s:
             row = s.get(RunRow, run_id)
             if row is None:
-                raise LookupError(f"no run {run_id}")
+                raise LookupError(f"no run {run_id}")  # internal: the store API misused (a bug)
             shop = {"platform": platform, "requests": int(requests), "seconds": float(seconds)}
             s.execute(
                 update(RunRow)

@@ -71,15 +71,19 @@ class RunRepository(Repository):
         """
         final = RunStatus(status)
         if final is RunStatus.RUNNING:
-            raise ValueError("finish_run needs a final status, not 'running'")
+            raise ValueError(  # internal: the store API misused (a bug)
+                "finish_run needs a final status, not 'running'"
+            )
         clean = check_counts(counts)
         now = self._tx.now()
         with self._tx.session(write=True) as s:
             row = s.get(RunRow, run_id)
             if row is None:
-                raise LookupError(f"no run {run_id}")
+                raise LookupError(f"no run {run_id}")  # internal: the store API misused (a bug)
             if row.status not in (RunStatus.RUNNING, RunStatus.INTERRUPTED):
-                raise ValueError(f"run {run_id} is already finished ({row.status})")
+                raise ValueError(  # internal: the store API misused (a bug)
+                    f"run {run_id} is already finished ({row.status})"
+                )
             row.status = final.value
             row.finished_at = now
             row.heartbeat_at = now

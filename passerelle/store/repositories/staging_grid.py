@@ -119,7 +119,9 @@ class StagingRepository(Repository):
                 now=self._tx.now(),
             )
         if stored is None:
-            raise LookupError(f"order {order_id!r} is not in the staging grid of {flow!r}")
+            raise LookupError(  # internal: an order the flow read from the grid
+                f"order {order_id!r} is not in the staging grid of {flow!r}"
+            )
         return stored
 
     def reject(self, profile: str, flow: str, order_ids: Iterable[str], *, reason: str) -> int:

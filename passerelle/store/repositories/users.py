@@ -23,10 +23,11 @@ from sqlalchemy import Engine, String, UniqueConstraint, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from passerelle.i18n.messages import M_, SaidError
 from passerelle.store.models import NAME, Base
 from passerelle.store.transactions import Clock, Repository, Transactions, utcnow
 
-__all__ = ["Role", "User", "UserExists", "UserRepository", "users_of"]
+__all__ = ["Role", "User", "UserExists", "UserNameRefused", "UserRepository", "users_of"]
 
 #: Long enough for an argon2id hash with any parameters we would choose.
 HASH = 255
@@ -123,7 +124,9 @@ class UserRepository(Repository):
     def set_language(self, name: str, language: str | None) -> bool:
         """Remember the user's language (``None``: follow the browser); False if unknown."""
         if language is not None and not (language.isalpha() and len(language) <= 10):
-            raise ValueError(f"not a language code: {language!r}")
+            raise ValueError(  # internal: the console offers its languages only
+                f"not a language code: {language!r}"
+            )
         return self._update(name, language=language)
 
     def remove(self, name: str) -> bool:
@@ -156,17 +159,28 @@ def users_of(store: _OnEngine, *, clock: Clock = utcnow) -> UserRepository:
     return UserRepository(Transactions(store.engine, clock))
 
 
+class UserNameRefused(SaidError, ValueError):
+    """A user name that is empty, too long, or has spaces around it or control characters."""
+
+
 def _check_user_name(name: object) -> None:
     if not isinstance(name, str) or not name or len(name) > NAME:
-        raise ValueError(f"a user name is 1 to {NAME} characters, got {name!r}")
+        raise UserNameRefused(
+            M_("a user name is 1 to %(max)s characters, not %(name)r", max=NAME, name=name)
+        )
     if name != name.strip() or not name.isprintable():
-        raise ValueError(f"a user name has no spaces around it and no control characters: {name!r}")
+        raise UserNameRefused(
+            M_(
+                "a user name has no spaces around it and no control characters: %(name)r",
+                name=name,
+            )
+        )
 
 
 def _check_hash(value: object) -> None:
     """An argon2 hash string: a plain password stored here would be a bug."""
     if not isinstance(value, str) or not value.startswith("$argon2") or len(value) > HASH:
-        raise ValueError("password_hash must be an argon2 hash string")
+        raise ValueError("password_hash must be an argon2 hash string")  # internal: a bug
 
 
 def _user(row: UserRow) -> User:

@@ -173,6 +173,19 @@ def test_pydantic_says_a_refusal_in_the_language_it_is_read_in() -> None:
         assert caught.value.errors()[0]["msg"].startswith("unknown time zone 'Europe/Pariss'")
 
 
+def test_the_editor_still_says_a_missing_discount_item_in_its_own_words() -> None:
+    orders = {
+        **VALID["orders"],
+        "discount_mode": "per_vat",
+        "taxes": [{"shop_rate": "20", "tax": "TVA 20 %"}],
+    }
+    with using("fr"):
+        _profile, problems = check_data({**VALID, "orders": orders})
+        assert [merchant_words(problem) for problem in problems] == [
+            "Aucun article de remise pour la taxe TVA 20 %."
+        ]
+
+
 def test_a_rare_pydantic_error_keeps_its_english_after_the_field() -> None:
     error: ErrorDetails = {
         "type": "date_parsing",

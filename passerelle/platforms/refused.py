@@ -48,11 +48,16 @@ def refused(message: Message) -> PydanticCustomError:
 
 def refusal(context: Any) -> Message | None:
     """The kept message of an error made by :func:`refused`, from its ``ctx``
-    (or from the error itself); None for any other error."""
+    (or from the error itself); None for any other error.
+
+    Found under ``message``, or under ``said`` for an error whose ``message`` stays
+    English on purpose (a profile's missing entry: the console's editor reads its
+    English to say it in its own words)."""
     if isinstance(context, PydanticCustomError):
         context = context.context
     if isinstance(context, dict):
-        spoken = context.get("message")
-        if isinstance(spoken, Spoken):
-            return spoken.message
+        for key in ("message", "said"):
+            spoken = context.get(key)
+            if isinstance(spoken, Spoken):
+                return spoken.message
     return None

@@ -290,11 +290,12 @@ class OrderOptions(_Strict):
         else:
             values = options.__dict__
         for field, message in _missing_entries(values):
+            # The English under "message" (the console's profile editor reads it and says
+            # it in its own words), the kept message under "said" (the CLI, a job's problem).
+            context = {"message": message.english, "said": Spoken(message)}
             problems.append(
                 {
-                    "type": PydanticCustomError(
-                        "missing_entry", "{message}", {"message": Spoken(message)}
-                    ),
+                    "type": PydanticCustomError("missing_entry", "{message}", context),
                     "loc": (field,),
                     "input": values.get(field),
                 }

@@ -35,7 +35,9 @@ from passerelle.profiles.repository import problem_said
 from passerelle.profiles.schedule_options import parse_schedule
 from passerelle.profiles.secrets import resolve_secret
 from passerelle.runner.execute import JobOutcome
+from passerelle.runner.preview import preview_flow
 from passerelle.runner.profile_editing import check_data
+from passerelle.runner.run_now import RunRefused
 from passerelle.store.backup import backup_sqlite
 from passerelle.store.errors import StoreBusy, StoreEmptied
 from passerelle.store.failures import translate_sqlite
@@ -328,3 +330,21 @@ def test_a_failed_jobs_reason_is_printed_in_the_terminals_language() -> None:
         assert outcome_message(outcome) == "un autre exécutant a repris cette tâche"
     with using("en"):
         assert outcome_message(outcome) == "another worker took this job over"
+
+
+# ------------------------------------------------------------------ runs refused
+
+
+def test_a_run_refused_for_a_missing_secret_says_it_in_french(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("WC_KEY", raising=False)
+    profile = Profile.model_validate(VALID)
+    store = Store.open_data_dir(tmp_path)
+    try:
+        with using("fr"), pytest.raises(RunRefused) as caught:
+            preview_flow(profile, "export-products", store=store, data_dir=tmp_path)
+    finally:
+        store.close()
+    assert str(caught.value).startswith(f"profil '{profile.name}' : shop.consumer_key : ")
+    assert "la variable d'environnement WC_KEY n'est pas définie" in str(caught.value)

@@ -23,6 +23,7 @@ from passerelle.connectors.base import BackOffice, Shop
 from passerelle.flows import FLOWS, FlowContext
 from passerelle.flows.preview import FlowPreview, PreviewCollector
 from passerelle.i18n import _
+from passerelle.i18n.messages import render, said
 from passerelle.journal import Journal
 from passerelle.platforms import build_backoffice, build_shop
 from passerelle.profiles.schema import Profile
@@ -72,7 +73,7 @@ def preview_flow(
         shop = shop or build_shop(profile.shop)
     except SecretError as exc:
         raise RunRefused(
-            _("profile %(profile)r: %(reason)s", profile=profile.name, reason=exc)
+            _("profile %(profile)r: %(reason)s", profile=profile.name, reason=render(said(exc)))
         ) from exc
     collector = PreviewCollector(flow_name, lambda kind: sent_contents(store, profile.name, kind))
     notes = _Notes()

@@ -208,7 +208,7 @@ def save_text(repo: ProfileRepository, name: str, text: str, base: str) -> Profi
         raise ProfileError(
             M_("the profile's name cannot change here (%(name)r)", name=str(data["name"]))
         )
-    profile = repo.validate(data, where=f"profile {name!r} is invalid:")
+    profile = repo.validate(data, where=M_("profile %(name)r is invalid:", name=name))
     if has_comments(current):
         backup_path(repo, name).write_text(current, encoding="utf-8")
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")

@@ -22,7 +22,7 @@ from passerelle.connectors.errors import ConnectorError
 from passerelle.flows import FLOWS, FlowContext
 from passerelle.flows.options import FlowOptions, InvalidOptions
 from passerelle.i18n import _
-from passerelle.i18n.messages import M_, said
+from passerelle.i18n.messages import M_, render, said
 from passerelle.journal import Journal, counted
 from passerelle.platforms import build_backoffice, build_shop
 from passerelle.profiles.schema import Profile
@@ -140,7 +140,7 @@ class Runner:
                 shop = build_shop(profile.shop)
         except SecretError as exc:
             raise RunRefused(
-                _("profile %(profile)r: %(reason)s", profile=profile.name, reason=exc)
+                _("profile %(profile)r: %(reason)s", profile=profile.name, reason=render(said(exc)))
             ) from exc
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         log_path = self.data_dir / "logs" / profile.name / f"{stamp}-{flow_name}.log"

@@ -25,7 +25,7 @@ from passerelle.cli.worker import outcome_message
 from passerelle.connectors.errors import FatalError, RetriableError
 from passerelle.console.pages.profiles import merchant_words
 from passerelle.console.secret_key import KEY_FILE, load_or_create_secret_key
-from passerelle.i18n import using
+from passerelle.i18n import _, using
 from passerelle.i18n.messages import M_, english, render, said
 from passerelle.notify.mailer import Mailer
 from passerelle.platforms import UnknownPlatform, shop_platform
@@ -348,3 +348,22 @@ def test_a_run_refused_for_a_missing_secret_says_it_in_french(
         store.close()
     assert str(caught.value).startswith(f"profil '{profile.name}' : shop.consumer_key : ")
     assert "la variable d'environnement WC_KEY n'est pas définie" in str(caught.value)
+
+
+def test_where_mail_goes_is_said_in_french_in_a_sentence() -> None:
+    settings = NotificationSettings(
+        host="smtp.example.org",
+        port=2525,
+        user="boutique",
+        password="env:SMTP_PASSWORD",
+        from_address="a@example.org",
+        to_addresses=["b@x.fr"],
+    )
+    with using("fr"):
+        sentence = _(
+            "test e-mail sent through %(server)s to %(addresses)s",
+            server=settings.describe(),
+            addresses="b@x.fr",
+        )
+    assert "smtp.example.org:2525" in sentence and " en tant que boutique " in sentence
+    assert english(settings.describe()).endswith(" as boutique")

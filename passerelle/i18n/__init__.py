@@ -94,7 +94,16 @@ def using(language: str | None) -> Iterator[str]:
 
 
 def _format(text: str, params: Mapping[str, Any]) -> str:
-    return text % params if params else text
+    """Fill ``text``; a kept message among the values (``Message``, which has ``render``)
+    is said in the current language too, not in its English ``str()``."""
+    if not params:
+        return text
+    return text % {name: _in_current_language(value) for name, value in params.items()}
+
+
+def _in_current_language(value: Any) -> Any:
+    render = getattr(value, "render", None)
+    return render() if callable(render) else value
 
 
 def _(message: str, **params: Any) -> str:

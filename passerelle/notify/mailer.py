@@ -62,7 +62,7 @@ class Mailer:
         return cls(settings, password)
 
     @property
-    def where(self) -> str:
+    def where(self) -> Text:
         return self.settings.describe()
 
     def send(self, message: EmailMessage) -> dict[str, tuple[int, bytes]]:

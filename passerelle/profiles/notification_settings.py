@@ -27,7 +27,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from passerelle.i18n.messages import M_
+from passerelle.i18n.messages import M_, Text
 from passerelle.platforms.refused import refused
 from passerelle.profiles.shop_settings import SecretRef
 
@@ -117,7 +117,7 @@ class NotificationSettings(BaseModel):
     def effective_port(self) -> int:
         return self.port if self.port is not None else DEFAULT_PORTS[self.security]
 
-    def describe(self) -> str:
+    def describe(self) -> Text:
         """Where mail goes, safe to print: host, port, security and user, no password."""
-        login = f" as {self.user}" if self.user else ""
-        return f"{self.host}:{self.effective_port} ({self.security}){login}"
+        server = f"{self.host}:{self.effective_port} ({self.security})"
+        return M_("%(server)s as %(user)s", server=server, user=self.user) if self.user else server

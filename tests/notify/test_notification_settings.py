@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from passerelle.i18n.messages import english
 from passerelle.profiles import ProfileError, ProfileRepository
 from tests.notify.conftest import PASSWORD_ENV, profile_data
 
@@ -45,7 +46,7 @@ def test_the_table_round_trips_with_the_password_as_a_reference(tmp_path: Path) 
 def test_the_port_defaults_to_the_security_mode(tmp_path: Path, security: str, port: int) -> None:
     profile = ProfileRepository(tmp_path).validate(profile_data(**COMPLETE, security=security))
     assert profile.notifications.effective_port == port
-    assert profile.notifications.describe() == f"smtp.shop.test:{port} ({security}) as me"
+    assert english(profile.notifications.describe()) == f"smtp.shop.test:{port} ({security}) as me"
 
 
 def test_a_password_written_in_clear_is_refused(tmp_path: Path) -> None:

@@ -7,40 +7,26 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from babel.messages.pofile import read_po
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from passerelle.connectors.tryton.database import session
 from passerelle.demo_data import ITEMS
-from passerelle.i18n import LOCALE_DIR
 from passerelle.profiles import ProfileRepository
 from tests.browser.conftest import OPERATOR, VIEWER, Merchant
 from tests.browser.pages import sign_in, visible_texts
+from tests.same_in_french import same_in_french
 
 # A text with a word of three letters or more: what could be an untranslated sentence
 # (numbers, dates, arrows and symbols are the same in both languages).
 _WORDY = re.compile(r"[A-Za-zÀ-ÿ]{3,}")
-PO_FILE = LOCALE_DIR / "fr" / "LC_MESSAGES" / "passerelle.po"
 #: How long a page may take to show its rows (the Status page reads both sides first,
 #: saying so, and reloads itself once it has them).
 ROWS_WITHIN_MS = 90_000
 
 
-def _same_in_french() -> set[str]:
-    """Messages whose French is the English word itself ("Stock", "production"), as the
-    catalogue says: only those may read the same on both pages."""
-    with PO_FILE.open("rb") as handle:
-        catalog = read_po(handle, locale="fr")
-    return {
-        message.id
-        for message in catalog
-        if isinstance(message.id, str) and message.id and message.string == message.id
-    }
-
-
 def _untranslated(english: list[str], french: list[str]) -> list[str]:
     """Texts of the French page left as they are on the English one."""
-    same = set(english) & set(french) - _same_in_french()
+    same = set(english) & set(french) - same_in_french()
     return sorted(text for text in same if _WORDY.search(text))
 
 

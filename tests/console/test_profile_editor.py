@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from starlette.applications import Starlette
 
 from passerelle.connectors.tryton.demo import copy_demo_database
@@ -35,12 +34,12 @@ from passerelle.console.pages._setting_titles import (
     SETTING_TITLES,
 )
 from passerelle.demo import DEMO_KEY, DEMO_SECRET, KEY_ENV, SECRET_ENV, demo_profile
-from passerelle.i18n import LOCALE_DIR
 from passerelle.model import DocumentType
 from passerelle.profiles import ProfileRepository
 from passerelle.sandbox.woocommerce import WooSandbox
 from passerelle.store import Store
 from passerelle.store.repositories.users import users_of
+from tests.same_in_french import same_in_french
 
 from .conftest import OPERATOR, VIEWER, TestClient, client_of, csrf_of, password_hash, sign_in
 
@@ -271,18 +270,6 @@ def test_a_post_without_the_csrf_token_is_refused(shop: Shop) -> None:
 _DATA = re.compile(r'<(\w+)[^>]*translate="no"[^>]*>.*?</\1>', re.S)
 _TEXT = re.compile(r">([^<>]+)<")
 _WORDY = re.compile(r"[A-Za-zÀ-ÿ]{3,}")
-PO_FILE = LOCALE_DIR / "fr" / "LC_MESSAGES" / "passerelle.po"
-
-
-def _same_in_french() -> set[str]:
-    """Messages whose French is the English itself ("production", "HTML")."""
-    with PO_FILE.open("rb") as handle:
-        catalog = read_po(handle, locale="fr")
-    return {
-        message.id
-        for message in catalog
-        if isinstance(message.id, str) and message.id and message.string == message.id
-    }
 
 
 def _visible(page: str) -> set[str]:
@@ -293,7 +280,7 @@ def _visible(page: str) -> set[str]:
 def test_the_french_editor_has_no_english_sentence(shop: Shop) -> None:
     english = _visible(operator(shop, "en").get(f"/profiles/{shop.name}").text)
     french = _visible(operator(shop, "fr").get(f"/profiles/{shop.name}").text)
-    same = sorted(t for t in english & french if _WORDY.search(t) and t not in _same_in_french())
+    same = sorted(t for t in english & french if _WORDY.search(t) and t not in same_in_french())
     assert not same, same
 
 

@@ -43,8 +43,8 @@ from passerelle.console.pages._profile_grids import (
 )
 from passerelle.console.templating import refuse, render
 from passerelle.i18n import N_, _
+from passerelle.i18n.messages import M_, said
 from passerelle.i18n.messages import render as render_text
-from passerelle.i18n.messages import said
 from passerelle.profiles import Profile, ProfileError
 from passerelle.runner.profile_editing import (
     Problem,
@@ -92,7 +92,11 @@ def _loaded(request: Request, name: str) -> tuple[str, dict[str, Any], Profile]:
     repo = console_of(request).profiles
     text, data = raw_data(repo, name)
     data.setdefault("name", name)
-    return text, data, repo.validate(copy.deepcopy(data), where=f"profile {name!r} is invalid:")
+    return (
+        text,
+        data,
+        repo.validate(copy.deepcopy(data), where=M_("profile %(name)r is invalid:", name=name)),
+    )
 
 
 async def _open(request: Request) -> tuple[str, dict[str, Any], Profile] | Response:

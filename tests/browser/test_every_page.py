@@ -35,6 +35,8 @@ def test_every_page_answers_in_both_languages(merchant: Merchant, chromium: Any)
     sign_in(page, merchant.url, *OPERATOR)
     paths = ["/", *_menu(page)]
     assert len(paths) > 1  # the menu lists the pages
+    # Beyond the menu: a flow with its history, and the profile editor.
+    paths += [f"/flows/{merchant.profile}/import-orders", f"/profiles/{merchant.profile}"]
     for language in ("en", "fr"):
         page.select_option("select#language", language)
         with page.expect_navigation():

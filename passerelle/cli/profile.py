@@ -378,11 +378,21 @@ def test(
                     ],
                     "unchecked": list(references.unchecked),
                 },
+                "ineffective": [
+                    {"option": i.path, "platform": i.platform, "message": render(i.said())}
+                    for i in tested.ineffective
+                ],
             }
         )
         raise typer.Exit(0 if ok else 1)
     for line in references.lines():
         console.print(line, highlight=False, markup=False)
+    for item in tested.ineffective:
+        console.print(
+            "[yellow]" + _("warning:") + "[/yellow] " + escape(render(item.said())),
+            highlight=False,
+            soft_wrap=True,  # one line each, as scripts grep them
+        )
     raise typer.Exit(0 if ok else 1)
 
 

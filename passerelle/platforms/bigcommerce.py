@@ -10,6 +10,7 @@ from passerelle.connectors.base import Shop
 from passerelle.connectors.http import HttpOptions
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_
+from passerelle.platforms.bigcommerce_supports import SUPPORTS
 from passerelle.platforms.registry import ProfileOption, ShopPlatform, register_shop
 from passerelle.platforms.secrets import SecretResolver
 from passerelle.platforms.settings import SecretRef, ShopSettingsBase, https_url
@@ -56,6 +57,7 @@ PLATFORM = register_shop(
         label="BigCommerce",
         settings=BigCommerceSettings,
         build=build,
+        supports=SUPPORTS,
         capabilities=FULL_SHOP | {"webhooks"},
         profile_options=(
             ProfileOption("store_hash", "store-hash", N_("BigCommerce: the store hash.")),

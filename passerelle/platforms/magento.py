@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 from passerelle.connectors.base import Shop
 from passerelle.connectors.http import HttpOptions
 from passerelle.i18n.messages import M_
+from passerelle.platforms.magento_supports import SUPPORTS
 from passerelle.platforms.registry import ShopPlatform, register_shop
 from passerelle.platforms.secrets import SecretResolver
 from passerelle.platforms.settings import SecretRef, ShopSettingsBase, https_url
@@ -57,6 +58,7 @@ PLATFORM = register_shop(
         label="Magento",
         settings=MagentoSettings,
         build=build,
+        supports=SUPPORTS,
         capabilities=FULL_SHOP,  # no signed webhooks of its own: orders come by the poll
         profile_options=(SHOP_URL, ACCESS_TOKEN),
         # Magento's order statuses (sales_order_status).

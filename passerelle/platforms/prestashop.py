@@ -10,6 +10,7 @@ from passerelle.connectors.base import Shop
 from passerelle.connectors.http import HttpOptions
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_
+from passerelle.platforms.prestashop_supports import SUPPORTS
 from passerelle.platforms.registry import ProfileOption, ShopPlatform, register_shop
 from passerelle.platforms.secrets import SecretResolver
 from passerelle.platforms.settings import SecretRef, ShopSettingsBase, https_url
@@ -58,6 +59,7 @@ PLATFORM = register_shop(
         label="PrestaShop",
         settings=PrestaShopSettings,
         build=build,
+        supports=SUPPORTS,
         capabilities=FULL_SHOP,  # no signed webhooks of its own: orders come by the poll
         profile_options=(
             SHOP_URL,

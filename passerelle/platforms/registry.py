@@ -24,6 +24,7 @@ from passerelle.connectors.http import HttpOptions
 from passerelle.i18n.messages import M_, Message, SaidError
 from passerelle.platforms.secrets import SecretResolver, resolve_secret
 from passerelle.platforms.settings import BackOfficeSettingsBase, ShopSettingsBase, http_options
+from passerelle.platforms.support import Decision
 
 __all__ = [
     "CAPABILITIES",
@@ -118,6 +119,10 @@ class ShopPlatform:
     #: Options of ``passerelle sandbox KIND`` beyond the common ones that this
     #: sandbox accepts: ``"rate_limit"`` (requests a second before a 429).
     sandbox_extras: frozenset[str] = frozenset()
+    #: The capability matrix's row of this platform: every option of
+    #: ``passerelle.platforms.matrix.OPTIONS`` (its profile path) → what the
+    #: platform does with it (a test holds it complete).
+    supports: Mapping[str, Decision] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         unknown = set(self.capabilities) - set(CAPABILITIES)

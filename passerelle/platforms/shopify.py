@@ -12,6 +12,7 @@ from passerelle.i18n.messages import M_
 from passerelle.platforms.registry import ShopPlatform, register_shop
 from passerelle.platforms.secrets import SecretResolver
 from passerelle.platforms.settings import SecretRef, ShopSettingsBase, https_url
+from passerelle.platforms.shopify_supports import SUPPORTS
 from passerelle.platforms.shops import ACCESS_TOKEN, FULL_SHOP, SHOP_URL
 
 __all__ = ["PLATFORM", "ShopifySettings"]
@@ -56,6 +57,7 @@ PLATFORM = register_shop(
         label="Shopify",
         settings=ShopifySettings,
         build=build,
+        supports=SUPPORTS,
         capabilities=FULL_SHOP | {"webhooks"},
         profile_options=(SHOP_URL, ACCESS_TOKEN),
         # Shopify's order statuses are its financial statuses.

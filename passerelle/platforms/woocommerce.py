@@ -14,6 +14,7 @@ from passerelle.platforms.registry import ProfileOption, ShopPlatform, register_
 from passerelle.platforms.secrets import SecretResolver
 from passerelle.platforms.settings import SecretRef, ShopSettingsBase, https_url
 from passerelle.platforms.shops import FULL_SHOP, SHOP_URL
+from passerelle.platforms.woocommerce_supports import SUPPORTS
 
 __all__ = ["PLATFORM", "WooCommerceSettings"]
 
@@ -54,6 +55,7 @@ PLATFORM = register_shop(
         label="WooCommerce",
         settings=WooCommerceSettings,
         build=build,
+        supports=SUPPORTS,
         capabilities=FULL_SHOP | {"webhooks"},
         profile_options=(
             SHOP_URL,

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from passerelle.i18n.messages import M_, Message, Text, english, render, said
+from passerelle.platforms.matrix import warn_ineffective_options
 from passerelle.platforms.refused import refusal
 from passerelle.profiles.names import NAME_RULE, inside, name_problem
 from passerelle.profiles.schema import Profile
@@ -341,7 +342,9 @@ class ProfileRepository:
         where = _profile(name, path)
         data = _parse(_read_text(path, where), where)
         data.setdefault("name", name)
-        return self.validate(data, where=M_("%(what)s is invalid:", what=where))
+        profile = self.validate(data, where=M_("%(what)s is invalid:", what=where))
+        warn_ineffective_options(profile)  # an option its shop's platform ignores (once)
+        return profile
 
     @staticmethod
     def validate(data: dict[str, Any], *, where: Text | None = None) -> Profile:

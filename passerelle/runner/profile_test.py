@@ -3,7 +3,9 @@
 Why here and not in the CLI: the console's **Test connection** must run the
 same test and show the same result; both call :func:`run_profile_test`. The
 names the profile uses that either side lacks come from
-:func:`passerelle.flows.profile_check.check_profile`.
+:func:`passerelle.flows.profile_check.check_profile`; the options it sets that do
+nothing on its platform from the capability matrix
+(:func:`passerelle.platforms.matrix.ineffective_options`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from passerelle.connectors.base import BackOffice, ConnectionReport, Shop
 from passerelle.flows.profile_check import ReferenceReport, check_profile
 from passerelle.i18n.messages import render, said
 from passerelle.platforms import build_backoffice, build_shop
+from passerelle.platforms.matrix import Ineffective, ineffective_options
 from passerelle.profiles import Profile
 
 __all__ = ["ProfileTest", "run_profile_test"]
@@ -22,11 +25,14 @@ __all__ = ["ProfileTest", "run_profile_test"]
 
 @dataclass(frozen=True, slots=True)
 class ProfileTest:
-    """Each side's connection report, and what the profile names that a side lacks."""
+    """Each side's connection report, what the profile names that a side lacks, and
+    the options it sets that do nothing on its shop's platform (a warning: ``ok``
+    does not depend on them)."""
 
     backoffice: ConnectionReport
     shop: ConnectionReport
     references: ReferenceReport
+    ineffective: tuple[Ineffective, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -57,4 +63,6 @@ def run_profile_test(profile: Profile, data_dir: Path) -> ProfileTest:
     finally:
         if shop is not None:
             shop.close()
-    return ProfileTest(backoffice_report, shop_report, references)
+    return ProfileTest(
+        backoffice_report, shop_report, references, tuple(ineffective_options(profile))
+    )

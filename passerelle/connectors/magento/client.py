@@ -7,7 +7,8 @@ Docs (AdobeDocs/commerce-webapi): ``get-started/authentication/gs-authentication
 walk stops on ``total_count``, never on an empty page); ``use-rest/bulk-endpoints``
 (``/rest/<store>/async/bulk/V1/...`` answers ``bulk_uuid``; status at
 ``/V1/bulk/{uuid}/detailed-status``); errors are ``{message, parameters}``
-with ``%1``/``%name`` placeholders.
+with ``%1``/``%name`` placeholders, and ``errors`` (each ``{message, parameters}``)
+when Magento gathered several.
 """
 
 from __future__ import annotations
@@ -56,7 +57,15 @@ def _read_error(response: httpx.Response) -> tuple[str, str]:
     except ValueError:
         return "", response.text[:200]
     if isinstance(body, dict):
-        return "", fill_placeholders(str(body.get("message", "")), body.get("parameters"))
+        message = fill_placeholders(str(body.get("message", "")), body.get("parameters"))
+        # An InputException that gathered several errors says only "One or more input
+        # exceptions have occurred." and lists them in ``errors`` (``error-errors``).
+        details = [
+            fill_placeholders(str(e.get("message", "")), e.get("parameters"))
+            for e in body.get("errors") or []
+            if isinstance(e, dict)
+        ]
+        return "", f"{message} {' '.join(details)}" if details else message
     return "", str(body)[:200]
 
 

@@ -5,7 +5,8 @@ Docs: the OpenAPI ``error-response`` definition of
 ``parameters``, ``trace``): ``message`` keeps its ``%1``/``%name``
 placeholders; ``parameters`` is ``error-parameters``, an ARRAY of
 ``error-parameters-item`` objects (``resources``, ``fieldName``,
-``fieldValue``). Status codes: 400 input/localized errors, 401 authorization,
+``fieldValue``); ``errors`` lists the errors of an ``InputException`` that
+gathered several (``error-errors``). Status codes: 400 input/localized errors, 401 authorization,
 404 ``NoSuchEntityException``, 500 internal errors.
 
 Note: a real Magento answers the phrase's arguments as they are
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MagentoError", "not_found", "unauthorized"]
+__all__ = ["MagentoError", "input_errors", "not_found", "unauthorized"]
 
 
 class MagentoError(Exception):
@@ -32,12 +33,14 @@ class MagentoError(Exception):
         message: str,
         parameters: Any = None,
         headers: dict[str, str] | None = None,
+        errors: list[MagentoError] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.parameters = parameters
         self.headers = headers or {}
+        self.errors = errors or []
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"message": self.message}
@@ -45,7 +48,18 @@ class MagentoError(Exception):
             body["parameters"] = [self.parameters]
         elif isinstance(self.parameters, list):
             body["parameters"] = [{str(i): v for i, v in enumerate(self.parameters, 1)}]
+        if self.errors:
+            body["errors"] = [error.body() for error in self.errors]
         return body
+
+
+def input_errors(errors: list[MagentoError]) -> MagentoError:
+    """``InputException`` with its errors added (``AbstractAggregateException::addError``):
+    one error is the exception's own message; several keep the default message and travel
+    in ``errors`` (``error-errors`` in the OpenAPI), each with its parameters."""
+    if len(errors) == 1:
+        return errors[0]
+    return MagentoError(400, "One or more input exceptions have occurred.", errors=errors)
 
 
 def not_found(what: str = "product") -> MagentoError:

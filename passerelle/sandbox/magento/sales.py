@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .addresses import check_address, defaults
 from .errors import MagentoError, not_found
 from .search import Criteria, search
 
@@ -99,6 +100,8 @@ class Sales:
                 "No such entity with %fieldName = %fieldValue",
                 {"fieldName": "id", "fieldValue": raw.get("group_id")},
             )
+        for address in raw.get("addresses") or []:
+            check_address(address)  # before anything is saved
         if cid is None:
             new_id = self.data["next"]["customer"]
             self.data["next"]["customer"] += 1
@@ -129,11 +132,7 @@ class Sales:
                     self.data["next"]["address"] += 1
                 addresses.append(address)
             customer["addresses"] = addresses
-            for address in addresses:
-                if address.get("default_billing"):
-                    customer["default_billing"] = str(address["id"])
-                if address.get("default_shipping"):
-                    customer["default_shipping"] = str(address["id"])
+            defaults(customer, addresses)
         attrs = {a["attribute_code"]: a for a in customer.get("custom_attributes") or []}
         for attribute in raw.get("custom_attributes") or []:
             # Only attributes the store defines are saved (EAV); others are dropped.

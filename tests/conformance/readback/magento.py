@@ -31,7 +31,14 @@ import httpx
 from passerelle.model import Address
 from passerelle.sandbox.platforms import ShopSandbox
 
-__all__ = ["read_customer", "read_product"]
+__all__ = [
+    "custom_attribute",
+    "customer_record",
+    "product_record",
+    "read_customer",
+    "read_product",
+    "tax_class_name",
+]
 
 DEFAULT_TAX_CLASS_ID = "2"
 _TEXTS = {
@@ -105,6 +112,13 @@ def _address(raw: Mapping[str, Any]) -> Address:
     )
 
 
+def customer_record(shop: ShopSandbox, customer_id: str) -> dict[str, Any]:
+    """``GET /V1/customers/{customerId}`` as Magento answers it: the addresses with
+    their ids and flags, the customer's ``default_billing``/``default_shipping`` ids."""
+    record: dict[str, Any] = _get(shop, f"customers/{customer_id}")
+    return record
+
+
 def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:
     rows = [
         r
@@ -132,6 +146,12 @@ def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:
         "addresses": tuple(_address(a) for a in addresses),
     }
     return out
+
+
+def tax_class_name(shop: ShopSandbox, class_id: Any) -> str:
+    """The store's name of a tax class id (``GET /V1/taxClasses/search``)."""
+    found = _search(shop, "taxClasses/search", "class_id", str(class_id))
+    return str(found[0]["class_name"]) if found else ""
 
 
 def _tax_class(shop: ShopSandbox, class_id: Any) -> str:
@@ -162,8 +182,19 @@ def _parent_of(shop: ShopSandbox, sku: str) -> str:
     return ""
 
 
+def product_record(shop: ShopSandbox, sku: str) -> dict[str, Any]:
+    """``GET /V1/products/{sku}`` as Magento answers it."""
+    record: dict[str, Any] = _get(shop, f"products/{sku}")
+    return record
+
+
+def custom_attribute(record: Mapping[str, Any], code: str) -> Any:
+    """The value of a record's ``custom_attributes`` row ``code`` (None without one)."""
+    return _custom(record, code)
+
+
 def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
-    raw = _get(shop, f"products/{sku}")
+    raw = product_record(shop, sku)
     out: dict[str, object] = {
         "sku": raw["sku"],
         "name": raw.get("name", ""),

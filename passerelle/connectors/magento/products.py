@@ -24,7 +24,7 @@ from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.connectors.magento.client import MagentoClient
 from passerelle.connectors.magento.records import guard
-from passerelle.connectors.magento.references import StoreReferences
+from passerelle.connectors.magento.references import DEFAULT_TAX_CLASS_ID, StoreReferences
 from passerelle.connectors.magento.translate_products import (
     attribute_code,
     product_payload,
@@ -161,11 +161,15 @@ class ProductWriter:
             for name, label in axes
         ]
         draft, asked = write.draft, write.fields
-        tax_class = (
-            self.references.tax_class_id(draft.tax_class)
-            if draft.tax_class and (asked is None or "tax_class" in asked)
-            else None
-        )
+        tax_class = None
+        if asked is None or "tax_class" in asked:
+            # "" is the standard rate: the store's default class, sent too, so a product
+            # moved back to the standard rate leaves its reduced class.
+            tax_class = (
+                self.references.tax_class_id(draft.tax_class)
+                if draft.tax_class
+                else DEFAULT_TAX_CLASS_ID
+            )
         groups: dict[str, int] = {}
         if draft.group_prices and (asked is None or "group_prices" in asked):
             groups = self.group_ids()

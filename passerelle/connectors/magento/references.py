@@ -21,7 +21,12 @@ from passerelle.connectors.errors import RecordError
 from passerelle.connectors.magento.client import MagentoClient
 from passerelle.i18n.messages import M_
 
-__all__ = ["StoreReferences"]
+__all__ = ["DEFAULT_TAX_CLASS_ID", "StoreReferences"]
+
+# The product attribute ``tax_class_id``'s default, "Taxable Goods"
+# (``Magento/Tax/Setup/Patch/Data/AddTaxAttributeAndTaxClasses.php``): the class a new
+# product takes, and the standard rate a profile names "" in ``catalogue.tax_classes``.
+DEFAULT_TAX_CLASS_ID = "2"
 
 _CHECKABLE = frozenset({"tax_class"})
 _NOT_LISTED = frozenset({"payment_method", "order_status", "shipping_method"})

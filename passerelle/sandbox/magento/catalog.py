@@ -27,6 +27,10 @@ Strict and lenient where Magento is (magento/magento2 source, the docs being sil
   with the same one are refused "URL key for specified store already exists."
   (the ``url_rewrite`` unique key; products not visible individually get no
   rewrite);
+- a product saved with a special price and no ``special_from_date`` starts it that
+  day at midnight (``Catalog/Observer/SetSpecialPriceStartDate.php``, on
+  ``catalog_product_save_before``, REST saves included); a date sent or already held
+  is kept, and a special price removed leaves its dates;
 - a custom attribute code the store does not define is accepted and dropped: the
   Web API's ``ServiceInputProcessor`` takes any code, the EAV entity saves only its
   own attributes;
@@ -287,6 +291,16 @@ class Catalog:
                     "attribute_code": attribute["attribute_code"],
                     "value": attribute.get("value"),
                 }
+        special = (attrs.get("special_price") or {}).get("value")
+        if (
+            special not in (None, "", "0", 0)
+            and (attrs.get("special_from_date") or {}).get("value") is None
+        ):
+            # SetSpecialPriceStartDate (catalog_product_save_before): today at midnight.
+            attrs["special_from_date"] = {
+                "attribute_code": "special_from_date",
+                "value": f"{self.now()[:10]} 00:00:00",
+            }
         if existing is None and "tax_class_id" not in attrs:  # the attribute's default
             attrs["tax_class_id"] = {"attribute_code": "tax_class_id", "value": "2"}
         if not (attrs.get("url_key") or {}).get("value"):

@@ -251,11 +251,15 @@ def test_barcode_slug_and_features_land_where_bigcommerce_keeps_them(
     assert [(f["name"], f["value"]) for f in data["custom_fields"][str(made[0].shop_id)]] == [
         ("Matière", "Lin, Coton")
     ]
-    # An existing product's custom fields are their own resource: reported, not lost.
+    # An existing product's custom fields are their own resource, written there.
+    linen = replace(ean, attributes=(ProductAttribute("Matière", ("Lin",)), features[1]))
     again = shop.write_products(
-        [ProductWrite("EAN", ean, made[0].shop_id, frozenset({"attributes", "barcode"}))]
+        [ProductWrite("EAN", linen, made[0].shop_id, frozenset({"attributes", "barcode"}))]
     )[0]
-    assert again.ok and again.unsupported == ("attributes",)
+    assert again.ok and again.unsupported == ()
+    assert [(f["name"], f["value"]) for f in data["custom_fields"][str(made[0].shop_id)]] == [
+        ("Matière", "Lin")
+    ]
 
 
 def test_an_updated_account_gets_its_new_address_and_no_duplicate(

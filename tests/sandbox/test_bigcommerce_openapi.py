@@ -1,19 +1,19 @@
 """Every endpoint the BigCommerce connector uses, replayed through BigCommerce's OpenAPI files.
 
 The OpenAPI files are the official ones from the bigcommerce/docs repository
-(``reference/``), kept as extracts in tests/data/openapi/bigcommerce (the
-README there names the source commits and how they were cut). The connector
-is driven the way the conformance flows drive it — categories, products,
-variants, stock, customer groups, customers, orders with their consignments,
-taxes and coupons, the status and number written back, shipments — and then
-made to meet the errors the docs declare and it must handle: a bad field in a
+(``reference/``), kept as extracts in tests/data/openapi/bigcommerce (the README there
+names the source commits and how they were cut). The connector is driven the way the
+conformance flows drive it — categories, products, their brands, variants, an updated
+product's custom fields, stock, customer groups, customers, orders with their
+consignments, taxes and coupons, the status and number written back, shipments — and
+then made to meet the errors the docs declare and it must handle: a bad field in a
 product batch (422), a duplicate SKU (409), an e-mail already used (422 in
-``customers.v3.yml``), an unknown variant in a variant batch (422,
-``batch_errors``), a missing order or product (404), another app using up
-the quota (429 with ``X-Rate-Limit-Time-Reset-Ms``) and batches over the
-documented sizes (413). The sandbox records every exchange; each is replayed
-through openapi-core's request and response validators, and the endpoints
-seen must be exactly those of ``passerelle.connectors.bigcommerce.endpoints``.
+``customers.v3.yml``), an unknown variant in a variant batch (422, ``batch_errors``), a
+missing order or product (404), another app using up the quota (429 with
+``X-Rate-Limit-Time-Reset-Ms``) and batches over the documented sizes (413). The sandbox
+records every exchange; each is replayed through openapi-core's request and response validators, and
+the endpoints seen must be exactly those of
+``passerelle.connectors.bigcommerce.endpoints``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,14 @@ from passerelle.connectors.bigcommerce.connector import BigCommerceShop
 from passerelle.connectors.bigcommerce.endpoints import ENDPOINTS, PAGE_ONLY, template
 from passerelle.connectors.errors import ConnectorError, NotFoundError
 from passerelle.connectors.http import HttpOptions
-from passerelle.model import Address, Customer, CustomerGroup, ProductDraft, ShopCategory
+from passerelle.model import (
+    Address,
+    Customer,
+    CustomerGroup,
+    ProductAttribute,
+    ProductDraft,
+    ShopCategory,
+)
 from passerelle.sandbox.bigcommerce import BigCommerceSandbox
 from passerelle.sandbox.bigcommerce.server import Exchange
 from passerelle.sandbox.bigcommerce.wire import QuotaWindow
@@ -191,6 +198,7 @@ def _drive(shop: BigCommerceShop) -> dict[str, Any]:
         stock_quantity=12,
         description="<p>Chêne</p>",
         tax_class="reduced-rate",
+        brand="Revol",  # looked up by name, then made (GET, POST /catalog/brands)
     )
     parent = ProductDraft(
         sku="TSHIRT", name="T-shirt", regular_price=Decimal("15"), kind="variable"
@@ -223,6 +231,13 @@ def _drive(shop: BigCommerceShop) -> dict[str, Any]:
             ),
         ]
     )
+    # An updated product's features: its custom field made, then changed.
+    for wood in ("Chêne", "Hêtre"):
+        featured = replace(simple, attributes=(ProductAttribute("Bois", (wood,)),))
+        written = shop.write_products(
+            [ProductWrite("p1", featured, str(pid), frozenset({"attributes"}))]
+        )
+        assert written[0].ok, written[0].error
     list(shop.iter_products())
     group = shop.write_customer_groups([GroupWrite("g1", CustomerGroup("g1", "Revendeurs"))])
     assert group[0].ok and group[0].created

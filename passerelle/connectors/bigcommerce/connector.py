@@ -21,6 +21,7 @@ from passerelle.connectors.base import (
     ProductWrite,
     WriteOutcome,
 )
+from passerelle.connectors.bigcommerce.brands import Brands
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
 from passerelle.connectors.bigcommerce.customers import CustomerGroups, write_customers
 from passerelle.connectors.bigcommerce.orders import OrderAccess
@@ -80,6 +81,7 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
         self._tree_id: int | None = None
         self._tax_classes = TaxClasses(self.client)  # read once, when a name is asked
         self._groups = CustomerGroups(self.client)  # read once, when a group is written
+        self._brands = Brands(self.client)  # each name looked up once, when written
         self.orders = OrderAccess(self.client)
 
     @property
@@ -211,12 +213,14 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
         return found
 
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
-        return CatalogWriter(self.client, self._tax_classes).write(writes)
+        return CatalogWriter(self.client, self._tax_classes, self._brands).write(writes)
 
     def write_variations(
         self, parent_shop_id: str, writes: Sequence[ProductWrite]
     ) -> list[WriteOutcome]:
-        return CatalogWriter(self.client, self._tax_classes).write(writes, parent_shop_id)
+        return CatalogWriter(self.client, self._tax_classes, self._brands).write(
+            writes, parent_shop_id
+        )
 
     def iter_products(self) -> Iterator[ShopProduct]:
         names = {int(k): v.name for k, v in self.list_categories()}

@@ -27,6 +27,12 @@ ENDPOINTS: dict[tuple[str, str], str] = {
     ("PUT", "/v3/catalog/products"): "catalog/products_catalog.v3.yml",
     ("POST", "/v3/catalog/products/{id}/variants"): "catalog/product-variants_catalog.v3.yml",
     ("PUT", "/v3/catalog/variants"): "catalog/product-variants_catalog.v3.yml",
+    # An updated product's features.
+    ("GET", "/v3/catalog/products/{id}/custom-fields"): "catalog/products_catalog.v3.yml",
+    ("POST", "/v3/catalog/products/{id}/custom-fields"): "catalog/products_catalog.v3.yml",
+    ("PUT", "/v3/catalog/products/{id}/custom-fields/{id}"): "catalog/products_catalog.v3.yml",
+    ("GET", "/v3/catalog/brands"): "catalog/brands_catalog.v3.yml",  # a product's brand by name
+    ("POST", "/v3/catalog/brands"): "catalog/brands_catalog.v3.yml",  # … made when missing
     ("PUT", "/v3/inventory/adjustments/absolute"): "inventory.v3.yml",
     ("GET", "/v3/customers"): "customers.v3.yml",
     ("POST", "/v3/customers"): "customers.v3.yml",

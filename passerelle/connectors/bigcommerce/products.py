@@ -18,7 +18,9 @@ from decimal import Decimal
 from typing import Any
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
+from passerelle.connectors.bigcommerce.brands import Brands
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
+from passerelle.connectors.bigcommerce.custom_fields import sync_custom_fields
 from passerelle.connectors.bigcommerce.gone import GONE_STATUSES, gone_keys
 from passerelle.connectors.bigcommerce.names import distinct_name, is_name_conflict
 from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
@@ -65,14 +67,26 @@ def _is_variant(write: ProductWrite) -> bool:
 
 
 class CatalogWriter:
-    def __init__(self, client: BigCommerceClient, tax_classes: TaxClasses | None = None) -> None:
+    def __init__(
+        self,
+        client: BigCommerceClient,
+        tax_classes: TaxClasses | None = None,
+        brands: Brands | None = None,
+    ) -> None:
         self.client = client
         self.tax_classes = tax_classes or TaxClasses(client)
+        self.brands = brands or Brands(client)
 
     def _payload(self, draft: ProductDraft, fields: frozenset[str] | None = None) -> dict[str, Any]:
-        """The product body; the tax class is looked up only when it is written."""
-        wanted = fields is None or "tax_class" in fields
-        return product_payload(draft, self.tax_classes.id_of(draft.tax_class) if wanted else 0)
+        """The product body; the tax class and the brand are looked up only when written
+        (the brand created when the store has none of that name: ``brands``)."""
+        tax = fields is None or "tax_class" in fields
+        brand = fields is None or "brand" in fields
+        return product_payload(
+            draft,
+            self.tax_classes.id_of(draft.tax_class) if tax else 0,
+            self.brands.id_of(draft.brand) if brand else 0,
+        )
 
     def write(
         self, writes: Sequence[ProductWrite], parent_shop_id: str | None = None
@@ -82,6 +96,7 @@ class CatalogWriter:
         stock: list[tuple[ProductWrite, dict[str, int]]] = []
         product_updates: list[tuple[ProductWrite, dict[str, Any]]] = []
         variant_updates: list[tuple[ProductWrite, dict[str, Any]]] = []
+        features: list[ProductWrite] = []  # updated products whose custom fields are written
         for write in writes:
             parent = parent_shop_id or write.parent_shop_id
             if write.shop_id is None:
@@ -101,11 +116,13 @@ class CatalogWriter:
             else:
                 try:
                     body = only_asked(self._payload(write.draft, fields), fields)
-                except RecordError as exc:
+                except (RecordError, ConnectorError) as exc:
                     outcomes[write.key] = WriteOutcome(key=write.key, error=said(exc))
                     continue
                 if body:
                     product_updates.append((write, {"id": int(write.shop_id), **body}))
+                if (fields is None or "attributes" in fields) and custom_fields(write.draft):
+                    features.append(write)
                 item = {"product_id": int(write.shop_id)}
             if (
                 (fields is None or fields & STOCK_FIELDS)
@@ -122,11 +139,24 @@ class CatalogWriter:
             variant_updates, "v3/catalog/variants", VARIANT_BATCH, outcomes, _variant_updates
         )
         self._stock(stock, outcomes)
+        self._features(features, outcomes)
         for write in writes:
             outcome = outcomes[write.key]
             if outcome.ok:
                 outcome.unsupported = product_unsupported(write)
         return [outcomes[w.key] for w in writes]
+
+    def _features(self, writes: list[ProductWrite], outcomes: dict[str, WriteOutcome]) -> None:
+        """An updated product's features, through its custom fields (``custom_fields``)."""
+        for write in writes:
+            if not outcomes[write.key].ok or outcomes[write.key].gone:
+                continue
+            try:
+                sync_custom_fields(
+                    self.client, str(write.shop_id), custom_fields(write.draft), write.draft.sku
+                )
+            except ConnectorError as exc:
+                self._fail(outcomes, write.key, said(exc))
 
     def _fail(self, outcomes: dict[str, WriteOutcome], key: str, error: Text) -> None:
         outcomes[key] = WriteOutcome(key=key, error=error)
@@ -226,7 +256,7 @@ class CatalogWriter:
     def _create(self, write: ProductWrite) -> WriteOutcome:
         try:
             body = self._payload(write.draft)
-        except RecordError as exc:
+        except (RecordError, ConnectorError) as exc:
             return WriteOutcome(key=write.key, error=said(exc))
         if write.draft.manage_stock and write.draft.kind != "variable":
             body["inventory_level"] = int(write.draft.stock_quantity or 0)

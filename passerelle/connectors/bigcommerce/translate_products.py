@@ -8,12 +8,17 @@ From ``reference/catalog/products_catalog.v3.yml`` and
   is emptied, so a changed barcode leaves no stale one);
 - the slug is the storefront URL, ``custom_url`` (``url`` and ``is_customized``);
 - features (non-variation attributes) are ``custom_fields`` (``name`` and ``value``,
-  1–250 characters each; the options joined by ", "), written with a new product
-  only: an existing product's custom fields are their own resource
-  (``/catalog/products/{id}/custom-fields``), which passerelle does not call, so an
-  update reports them unsupported instead;
+  1–250 characters each; the options joined by ", "), in a new product's body; an
+  existing product's custom fields are their own resource
+  (``/catalog/products/{id}/custom-fields``, see ``custom_fields``);
 - the minimum order quantity is ``order_quantity_minimum`` (whole units), the warranty
-  ``warranty``, the supplier's reference ``mpn``.
+  ``warranty``, the supplier's reference ``mpn``;
+- the brand is ``brand_id`` (0: none), the id of the store's brand of that name
+  (``brands``);
+- up-sells are ``related_products``, "An array of IDs for the related products": product
+  ids, so a variation stands for its product. They are sent only when there are some:
+  an empty list would also wipe what the merchant chose by hand in the control panel
+  for a product whose back-office item names none (cross-sells have no place there).
 """
 
 from __future__ import annotations
@@ -23,7 +28,13 @@ from typing import Any
 
 from passerelle.model import ProductDraft
 
-__all__ = ["custom_fields", "only_asked", "product_payload", "variant_payload"]
+__all__ = [
+    "custom_fields",
+    "only_asked",
+    "product_payload",
+    "related_products",
+    "variant_payload",
+]
 
 FIELD_MAX = 250
 
@@ -53,6 +64,8 @@ _SOURCES: dict[str, frozenset[str]] = {
     "order_quantity_minimum": frozenset({"min_quantity"}),
     "purchasing_disabled": frozenset({"active"}),
     "custom_url": frozenset({"slug"}),
+    "brand_id": frozenset({"brand"}),
+    "related_products": frozenset({"upsell_ids"}),
 }
 
 
@@ -76,7 +89,19 @@ def custom_fields(draft: ProductDraft) -> list[dict[str, str]]:
     ]
 
 
-def product_payload(draft: ProductDraft, tax_class_id: int = 0) -> dict[str, Any]:
+def related_products(draft: ProductDraft) -> list[int]:
+    """The up-sells' product ids, in order, each once (``<product>/<variant>``: its product)."""
+    ids: list[int] = []
+    for shop_id in draft.upsell_ids:
+        head = shop_id.partition("/")[0]
+        if head.isdigit() and int(head) not in ids:
+            ids.append(int(head))
+    return ids
+
+
+def product_payload(
+    draft: ProductDraft, tax_class_id: int = 0, brand_id: int = 0
+) -> dict[str, Any]:
     tracking = (
         "variant" if draft.kind == "variable" else ("product" if draft.manage_stock else "none")
     )
@@ -103,7 +128,10 @@ def product_payload(draft: ProductDraft, tax_class_id: int = 0) -> dict[str, Any
         "inventory_tracking": tracking,
         "warranty": draft.warranty,
         "order_quantity_minimum": int(draft.min_quantity or 0),
+        "brand_id": brand_id,
     }
+    if related_products(draft):
+        body["related_products"] = related_products(draft)
     if draft.slug:
         body["custom_url"] = {"url": f"/{draft.slug.strip('/')}/", "is_customized": True}
     return body

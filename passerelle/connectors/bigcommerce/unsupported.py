@@ -3,12 +3,12 @@
 Checked against ``product_Base`` (``reference/catalog/products_catalog.v3.yml``)
 and ``customer_Post``/``customer_Put`` (``reference/customers.v3.yml``):
 
-- a product's features are written with a new product only (``translate_products``);
+- a product's features are its custom fields, with a new product and on an update
+  (``custom_fields``);
 - a product has no short description, eco-tax, supplier name, grouped (pack)
-  products or cross-sells; passerelle does not write its images, attached
-  documents, brand (brands are their own resource), other languages (channel
-  locales), customer-group prices (price
-  lists) or up-sells (``related_products``) there yet: all are reported, so the
+  products or cross-sells (its ``related_products`` hold the up-sells); passerelle
+  does not write its images, attached documents, other languages (channel locales)
+  or customer-group prices (price lists) there yet: all are reported, so the
   journal never says they were updated;
 - a customer account cannot be disabled (no status field), and has no credit
   limit, payment term, company number or contact persons (its addresses are
@@ -21,7 +21,6 @@ and the record carries a value for it: an empty field asked for loses nothing.
 from __future__ import annotations
 
 from passerelle.connectors.base import CustomerWrite, ProductWrite
-from passerelle.connectors.bigcommerce.translate_products import custom_fields
 
 __all__ = ["customer_unsupported", "product_unsupported"]
 
@@ -35,8 +34,6 @@ _PRODUCT_FIELDS = (
     "documents",
     "translations",
     "group_prices",
-    "upsell_ids",
-    "brand",
 )
 # K5 field group → the customer fields it writes that BigCommerce cannot hold.
 _CUSTOMER_GROUPS = {
@@ -50,21 +47,12 @@ def _has(value: object) -> bool:
 
 
 def product_unsupported(write: ProductWrite) -> tuple[str, ...]:
-    """Also ``attributes`` (features) on an update: custom fields go with a new product
-    only (``translate_products``)."""
     draft = write.draft
-    out = [
+    return tuple(
         name
         for name in _PRODUCT_FIELDS
         if (write.fields is None or name in write.fields) and _has(getattr(draft, name))
-    ]
-    if (
-        write.shop_id is not None
-        and (write.fields is None or "attributes" in write.fields)
-        and custom_fields(draft)
-    ):
-        out.append("attributes")
-    return tuple(out)
+    )
 
 
 def customer_unsupported(write: CustomerWrite) -> tuple[str, ...]:

@@ -176,11 +176,25 @@ class Catalog(Resource):
     def _check_product(self, body: dict[str, Any], *, creating: bool) -> None:
         check_product(self.data, body, creating=creating)
 
+    def _brand_of(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``brand_name`` (product_Base): "If the brand already exists, the product /PUT or
+        /POST request adds the product to the brand. If not, the product /PUT or /POST
+        request creates the brand… Brand name is not case-sensitive"; the response body
+        does not include it."""
+        from .brands import Brands, brand_named  # brands pages as the catalog does
+
+        name = body.get("brand_name")
+        if not name:
+            return body
+        brand = brand_named(self.data, name) or Brands(self.state).create_brand({"name": name})
+        return {**body, "brand_id": brand["id"]}
+
     def create_product(self, req: Request) -> Response:
         body = req.body
         if not isinstance(body, dict):
             raise ApiError(422, "JSON data is missing or invalid")
         self._check_product(body, creating=True)
+        body = self._brand_of(body)
         now = self.state.now()
         pid = self.state.next_id("product")
         product = {
@@ -232,6 +246,7 @@ class Catalog(Resource):
         out = []
         for raw in body:
             product = self.data["products"][str(raw["id"])]
+            raw = self._brand_of(raw)
             product.update({k: v for k, v in raw.items() if k in _PRODUCT_WRITABLE})
             if isinstance(raw.get("custom_url"), dict):
                 product["custom_url"] = {

@@ -9,8 +9,14 @@ prices, weight and dimensions have ``minimum: 0``. ``createProduct`` and
 product" for a duplicate name or SKU and for "a missing or invalid
 tax_class id", 422 "``Product`` was not valid" for a field out of its schema
 ``custom_url.url`` is unique too; ``custom_fields`` ``name`` and ``value`` are 1–250
-characters (docs: "Products", product names must be unique,
+characters, at most 200 a product, each name-value pair once (``custom_fields``)
+(docs: "Products", product names must be unique,
 https://developer.bigcommerce.com/docs/rest-catalog/products).
+
+``brand_id`` is an integer from 0 to 1,000,000,000, 0 meaning no brand; a product is
+"added to the brand" (``brand_name``), so a ``brand_id`` the store has no brand for
+is "invalid data", the 422 "``Product`` was not valid" (the file names no other status
+for it).
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ from typing import Any
 
 from .wire import ApiError
 
-__all__ = ["TAX_CLASSES", "check_batch", "check_product"]
+__all__ = ["FIELDS_MAX", "TAX_CLASSES", "check_batch", "check_fields", "check_product"]
+
+FIELDS_MAX = 200  # custom fields per product (``custom_fields``)
 
 # GET /v2/tax_classes (reference/tax_classes.v2.yml): read-only, set in the control panel.
 # The three of the doc's example, and the two rates the demo merchant added (the same
@@ -31,6 +39,10 @@ TAX_CLASSES = {
     4: "Reduced rate",
     5: "Intermediate rate",
 }
+BRAND_ID_MAX = 1_000_000_000
+# product_Base weight, width, depth, height: "minimum: 0, maximum: 9999999999".
+MEASURE_MAX = 9_999_999_999
+_MEASURES = ("weight", "width", "depth", "height")
 _AT_LEAST_ZERO = (
     "price",
     "cost_price",
@@ -50,14 +62,29 @@ _ENUMS = {"type": ("physical", "digital"), "inventory_tracking": ("none", "produ
 _LENGTHS = {
     "name": (1, 250),
     "sku": (0, 255),
-    "upc": (0, 32),
-    "mpn": (0, 255),
-    "gtin": (0, 255),
+    "upc": (0, 32),  # mpn and gtin: no maxLength in product_Base, so none here
     "page_title": (0, 255),
     "warranty": (0, 65535),
     "search_keywords": (0, 65535),
     "brand_name": (0, 255),
 }
+
+
+def check_fields(fields: list[dict[str, Any]]) -> None:
+    """422 for a product's fields past the limit or holding one name-value pair twice."""
+    if len(fields) > FIELDS_MAX:
+        raise ApiError(
+            422,
+            "The product has too many custom fields",
+            {"custom_fields": f"{FIELDS_MAX} custom fields per product limit"},
+        )
+    pairs = [(f["name"], f["value"]) for f in fields]
+    if len(set(pairs)) != len(pairs):
+        raise ApiError(
+            422,
+            "The custom field name-value pair is a duplicate",
+            {"custom_fields": "Every name-value pair must be unique inside a product"},
+        )
 
 
 def _invalid(errors: dict[str, str]) -> None:
@@ -86,6 +113,9 @@ def _shape(body: dict[str, Any], creating: bool) -> None:
             isinstance(field.get(k), str) and 1 <= len(field[k]) <= 250 for k in ("name", "value")
         ):
             errors[f"custom_fields.{index}"] = "name and value must be 1 to 250 characters"
+    _invalid(errors)
+    if isinstance(body.get("custom_fields"), list):
+        check_fields(body["custom_fields"])
     url = body.get("custom_url")
     if url is not None and (
         not isinstance(url, dict)
@@ -101,7 +131,23 @@ def _shape(body: dict[str, Any], creating: bool) -> None:
             errors[name] = f"{name} must be a number"
         elif value < 0:
             errors[name] = f"{name} must be greater than or equal to 0"
+        elif name in _MEASURES and value > MEASURE_MAX:
+            errors[name] = f"{name} must be less than or equal to {MEASURE_MAX}"
     _invalid(errors)
+
+
+def _brand(data: dict[str, Any], body: dict[str, Any]) -> None:
+    """422: a ``brand_id`` out of its bounds or of no brand of the store (``brand_name``,
+    when given, names the brand instead: ``catalog``)."""
+    if "brand_id" not in body or body.get("brand_name"):
+        return
+    bid = body["brand_id"]
+    if isinstance(bid, bool) or not isinstance(bid, int) or not 0 <= bid <= BRAND_ID_MAX:
+        _invalid({"brand_id": f"brand_id must be an integer from 0 to {BRAND_ID_MAX}"})
+    if bid and str(bid) not in data.get("brands", {}):
+        raise ApiError(
+            422, f"Brand {bid} does not exist", {"brand_id": f"Brand {bid} does not exist"}
+        )
 
 
 def _conflicts(data: dict[str, Any], body: dict[str, Any]) -> None:
@@ -146,6 +192,7 @@ def _conflicts(data: dict[str, Any], body: dict[str, Any]) -> None:
 def check_product(data: dict[str, Any], body: dict[str, Any], *, creating: bool) -> None:
     """Raise the error the store answers for this product body (create or batch item)."""
     _shape(body, creating)
+    _brand(data, body)
     _conflicts(data, body)
     for cid in body.get("categories") or []:
         if str(cid) not in data["categories"]:

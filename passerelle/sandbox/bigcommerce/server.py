@@ -24,8 +24,10 @@ from urllib.parse import parse_qs
 from passerelle.sandbox import kit
 
 from .addresses import Addresses
+from .brands import Brands
 from .catalog import Catalog
 from .categories import Categories
+from .custom_fields import CustomFields
 from .customers import Customers
 from .deletions import Deletions
 from .inventory import Inventory
@@ -40,6 +42,7 @@ __all__ = ["BigCommerceSandbox", "Exchange"]
 
 log = logging.getLogger("passerelle.sandbox.bigcommerce")
 Handler = Callable[..., Response]
+_FIELDS = "/v3/catalog/products/(?P<product_id>\\d+)/custom-fields"
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class BigCommerceSandbox(kit.LoopbackSandbox):
         self.quota = QuotaWindow(quota, window_ms)
         self.state = State(state_file)
         self.catalog = Catalog(self.state)
+        self.brands = Brands(self.state)
+        self.custom_fields = CustomFields(self.state)
         self.categories = Categories(self.state)
         self.inventory = Inventory(self.state)
         self.customers = Customers(self.state)
@@ -104,7 +109,7 @@ class BigCommerceSandbox(kit.LoopbackSandbox):
     def _routes(self) -> None:
         c, k, o = self.catalog, self.customers, self.orders
         d, s, r = self.deletions, self.inventory_settings, self.references
-        t, i = self.categories, self.inventory
+        t, i, b = self.categories, self.inventory, self.brands
         table: list[tuple[str, str, Handler]] = [
             ("GET", "/v3/catalog/products", c.list_products),
             ("POST", "/v3/catalog/products", c.create_product),
@@ -123,6 +128,13 @@ class BigCommerceSandbox(kit.LoopbackSandbox):
             ("GET", "/v2/shipping/zones", r.shipping_zones),
             ("GET", "/v2/shipping/zones/(?P<zone_id>\\d+)/methods", r.shipping_methods),
             ("PUT", "/v3/catalog/variants", c.update_variants),
+            ("GET", _FIELDS, self.custom_fields.list_fields),
+            ("POST", _FIELDS, self.custom_fields.create_field),
+            ("PUT", f"{_FIELDS}/(?P<field_id>\\d+)", self.custom_fields.update_field),
+            ("DELETE", f"{_FIELDS}/(?P<field_id>\\d+)", self.custom_fields.delete_field),
+            ("GET", "/v3/catalog/brands", b.list),
+            ("POST", "/v3/catalog/brands", b.create),
+            ("GET", "/v3/catalog/brands/(?P<brand_id>\\d+)", b.get),
             ("GET", "/v3/catalog/trees", t.list_trees),
             ("GET", "/v3/catalog/trees/categories", t.list_categories),
             ("POST", "/v3/catalog/trees/categories", t.create_categories),

@@ -30,6 +30,7 @@ _TABLES = (
     "shipping_addresses",
     "order_coupons",
     "order_taxes",
+    "brands",
 )
 
 

@@ -6,10 +6,12 @@ the account code is the ``Account code:`` line of the store-owner ``notes``
 (the field the control panel shows on the customer), the rest of the notes
 are the notes. Products: ``GET /v3/catalog/products?include=variants``
 (``reference/catalog/products_catalog.v3.yml``; features are its ``custom_fields``,
-the slug its ``custom_url``), the tax class by name from
-``GET /v2/tax_classes``. BigCommerce cannot hold a customer's enabled state,
-credit limit, payment term, company number or contact persons, nor a
-product's short description, eco-tax or supplier name: they are absent.
+the slug its ``custom_url``, the up-sells its ``related_products``), the tax class by
+name from ``GET /v2/tax_classes``, the brand by ``GET /v3/catalog/brands/{brand_id}``
+(``reference/catalog/brands_catalog.v3.yml``; ``brand_id`` 0 is none). BigCommerce
+cannot hold a customer's enabled state, credit limit, payment term, company number or
+contact persons, nor a product's short description, eco-tax or supplier name: they are
+absent.
 """
 
 from __future__ import annotations
@@ -83,7 +85,15 @@ def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:
     return out
 
 
-def _product_fields(raw: dict[str, Any], tax_classes: dict[int, str]) -> dict[str, object]:
+def _brand(shop: ShopSandbox, brand_id: int) -> str:
+    if not brand_id:
+        return ""
+    return str(_get(shop, f"v3/catalog/brands/{int(brand_id)}")["data"]["name"])
+
+
+def _product_fields(
+    shop: ShopSandbox, raw: dict[str, Any], tax_classes: dict[int, str]
+) -> dict[str, object]:
     tracked = raw["inventory_tracking"] == "product"
     return {
         "sku": raw["sku"],
@@ -114,6 +124,9 @@ def _product_fields(raw: dict[str, Any], tax_classes: dict[int, str]) -> dict[st
         "manage_stock": raw["inventory_tracking"] != "none",
         "stock_quantity": int(raw["inventory_level"]) if tracked else None,
         "kind": "variable" if raw["inventory_tracking"] == "variant" else "simple",
+        "brand": _brand(shop, raw["brand_id"]),
+        # -1 is the store's "chosen automatically", no product of ours.
+        "upsell_ids": tuple(str(i) for i in raw["related_products"] if i != -1),
     }
 
 
@@ -149,7 +162,7 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         )
         for raw in body["data"]:
             if raw["sku"] == sku:
-                return _product_fields(raw, tax_classes)
+                return _product_fields(shop, raw, tax_classes)
             for variant in raw.get("variants") or []:
                 if variant["option_values"] and variant["sku"] == sku:
                     return _variant_fields(raw, variant)

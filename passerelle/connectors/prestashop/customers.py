@@ -1,7 +1,13 @@
 """Customer accounts, their address and their group through the Webservice.
 
 A customer needs ``passwd``, ``firstname``, ``lastname`` and ``email``; a
-guest checkout is a customer with ``is_guest``. Which field holds what, and
+guest checkout is a customer with ``is_guest``. A new account gets the
+profile's newsletter and opt-in (``customers.new_accounts``: ``newsletter``,
+``optin``; PrestaShop dates the subscription itself, ``newsletter_date_add``);
+an update leaves both as the customer set them in the shop. The back-office
+group is the account's ``id_default_group`` and its only ``groups`` entry
+(``Customer::setWsGroups`` replaces the list), the shop's "Client" group
+(``PS_CUSTOMER_GROUP``) when it has none. Which field holds what, and
 what PrestaShop cannot hold, is :mod:`.translate_customers`. Each address is an
 ``addresses`` record of the customer. PrestaShop refuses a second account
 with the same e-mail (``Customer::addWs`` and ``updateWs``: 500, codes 140
@@ -37,6 +43,10 @@ __all__ = ["ACCOUNT", "Customers", "shop_customer"]
 
 # Customer::addWs and updateWs: the e-mail is another account's (500, codes 140, 141).
 EMAIL_TAKEN = ("140", "141")
+# PS_CUSTOMER_GROUP, "Client": the group of an account in no back-office group. Always
+# sent: a POST without id_default_group stores 0 (saveEntityFromXml blanks what is left
+# out), and the groups association replaces the account's groups (setWsGroups).
+DEFAULT_GROUP = "3"
 
 
 # A customer's fields, copied as they are (a date PrestaShop cannot hold reads as None).
@@ -137,7 +147,9 @@ class Customers:
             fault = name_fault(c, None if w.shop_id is None else w.fields)
             if fault:
                 return WriteOutcome(w.key, shop_id=w.shop_id, error=fault)
-            group = groups.get(c.group.casefold()) if c.group else None
+            # A customer out of every back-office group goes back to the shop's default
+            # group (its group prices no longer apply); a group the shop lacks is left.
+            group = groups.get(c.group.casefold()) if c.group else DEFAULT_GROUP
             if w.shop_id is None:
                 options = w.new_account
                 made = self.client.create(
@@ -148,8 +160,8 @@ class Customers:
                         "is_guest": "0",
                         "newsletter": "1" if options.newsletter else "0",
                         "optin": "1" if options.opt_in else "0",
-                        "id_default_group": "3",
-                        "associations": {"groups": [{"id": "3"}]},
+                        "id_default_group": DEFAULT_GROUP,
+                        "associations": {"groups": [{"id": DEFAULT_GROUP}]},
                         **customer_fields(c, None, "", group),
                     },
                     what=M_("customer %(email)s", email=c.email),

@@ -34,6 +34,7 @@ __all__ = [
     "PRODUCT_FEATURE_VALUES",
     "PRODUCT_OPTIONS",
     "PRODUCT_OPTION_VALUES",
+    "PRODUCT_SUPPLIERS",
     "SPECIFIC_PRICES",
     "STOCK_AVAILABLES",
     "TAX_RULE_GROUPS",
@@ -50,6 +51,7 @@ PRODUCT_FEATURES = "product_features"
 PRODUCT_FEATURE_VALUES = "product_feature_values"
 STOCK_AVAILABLES = "stock_availables"
 SPECIFIC_PRICES = "specific_prices"  # sale and group prices
+PRODUCT_SUPPLIERS = "product_suppliers"  # a product's reference and price at a supplier
 TAX_RULE_GROUPS = "tax_rule_groups"
 LANGUAGES = "languages"
 

@@ -35,6 +35,8 @@ from passerelle.model import ProductDraft
 __all__ = ["STOCK_FIELDS", "Products"]
 
 STOCK_FIELDS = frozenset({"stock_quantity", "manage_stock"})
+# Draft fields a product_suppliers row holds (besides the supplier it is for).
+SUPPLY_FIELDS = frozenset({"supplier", "supplier_reference", "cost_price"})
 # The resource holding the records a draft field names.
 NAMED_RESOURCES = {"brand": "manufacturers", "supplier": "suppliers"}
 Key = tuple[str, str]  # (product id, combination id or "0")
@@ -59,6 +61,16 @@ def _asked(w: ProductWrite, kind: Asked) -> bool:
     if kind == "fields":
         return w.fields is None or bool(w.fields - STOCK_FIELDS)
     return w.fields is None or ("sale_price" if kind == "sale" else "group_prices") in w.fields
+
+
+def _supplied(w: ProductWrite) -> bool:
+    """Whether the write is a product's (not a variation's) with a supplier, asking
+    for one of :data:`SUPPLY_FIELDS`."""
+    return (
+        bool(w.draft.supplier)
+        and not _is_variation(w)
+        and (w.fields is None or bool(w.fields & SUPPLY_FIELDS))
+    )
 
 
 def _priced(w: ProductWrite) -> bool:
@@ -202,6 +214,7 @@ class Products(Catalogue, SpecificPrices):
             ep.STOCK_AVAILABLES, (p for w, (p, _) in keyed if w.shop_id and _asked(w, "stock"))
         )
         sales = self._price_rows([p for w, (p, _) in keyed if w.shop_id and _priced(w)])
+        supplies = self._supply_rows([p for w, (p, _) in keyed if w.shop_id and _supplied(w)])
 
         def one(w: ProductWrite) -> WriteOutcome:
             (product, combo), d = _key(w), w.draft
@@ -218,6 +231,8 @@ class Products(Catalogue, SpecificPrices):
                     self._product_fields(d, w.fields),
                     what=M_("product %(id)s", id=d.sku),
                 )
+            if _supplied(w):
+                self._write_supply(product, d, supplies)
             return self._after(w, (product, combo), stock, sales)
 
         def safe(w: ProductWrite) -> WriteOutcome:
@@ -257,6 +272,8 @@ class Products(Catalogue, SpecificPrices):
             what=M_("product %(id)s", id=d.sku),
         )
         shop_id = str(made["id"])
+        if _supplied(w):
+            self._write_supply(shop_id, d, {})
         self._write_prices(d, (shop_id, "0"), PriceRows(), sale=True, groups=True)
         row = next(
             (
@@ -330,6 +347,55 @@ class Products(Catalogue, SpecificPrices):
                 what=M_("variation %(id)s", id=d.sku),
             )
         return self._after(w, (parent, combo), stock, sales)
+
+    @cached_property
+    def _currency(self) -> str:
+        """The shop's default currency (``PS_CURRENCY_DEFAULT``), "0" when unreadable."""
+        rows = self.client.list(
+            ep.CONFIGURATIONS,
+            {"filter[name]": "[PS_CURRENCY_DEFAULT]", "display": "[name,value]"},
+            what=M_("the shop's default currency"),
+        )
+        return next((str(r["value"]) for r in rows if str(r.get("value") or "").isdigit()), "0")
+
+    def _supply_rows(self, product_ids: list[str]) -> Rows:
+        """The products' own ``product_suppliers`` rows by (product id, supplier id)."""
+        rows = self.client.where_in(
+            ep.PRODUCT_SUPPLIERS,
+            "id_product",
+            product_ids,
+            {"filter[id_product_attribute]": "[0]"},
+            what=M_("the suppliers of the products"),
+        )
+        return {(str(r["id_product"]), str(r["id_supplier"])): r for r in rows}
+
+    def _write_supply(self, product: str, d: ProductDraft, rows: Rows) -> None:
+        """The product's row at its supplier (``product_suppliers.md``): the supplier's
+        reference and the purchase price excluding tax in the shop's currency, what the
+        back office lists as the product's suppliers. PrestaShop makes no such row when
+        ``id_supplier`` is set through the Webservice. Rows at other suppliers (the
+        merchant's, or a former supplier's) are left."""
+        supplier = self.named("supplier", d.supplier)
+        values = {
+            "id_currency": self._currency,
+            "product_supplier_reference": d.supplier_reference,
+            "product_supplier_price_te": amount(d.cost_price),
+        }
+        what = M_("the supplier of %(sku)s", sku=d.sku)
+        row = rows.get((product, supplier))
+        if row is None:
+            self.client.create(
+                ep.PRODUCT_SUPPLIERS,
+                {"id_product": product, "id_product_attribute": "0", "id_supplier": supplier}
+                | values,
+                what=what,
+            )
+        elif (
+            str(row.get("id_currency")),
+            str(row.get("product_supplier_reference") or ""),
+            money(row.get("product_supplier_price_te")),
+        ) != (values["id_currency"], d.supplier_reference, d.cost_price or 0):
+            self.client.update(ep.PRODUCT_SUPPLIERS, row, values, what=what)
 
     def _rows(self, resource: str, product_ids: Iterable[str]) -> Rows:
         """``stock_availables`` rows of these products by (product id, combination id),

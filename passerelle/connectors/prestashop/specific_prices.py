@@ -51,6 +51,9 @@ class PriceRows:
 
     sale: dict[Key, Row] = field(default_factory=dict)
     groups: dict[Key, dict[str, Row]] = field(default_factory=dict)
+    # Every group's row for one unit, always, whatever its price or reduction: the
+    # merchant's own (a percentage for the group) holds the place a group price takes.
+    group_places: dict[Key, dict[str, Row]] = field(default_factory=dict)
 
 
 def _ours(row: Row) -> bool:
@@ -76,7 +79,9 @@ class SpecificPrices:
                 continue
             if str(row["id_group"]) == "0":
                 rows.sale[key] = row
-            elif money(row.get("reduction")) == 0 and money(row.get("price")) >= 0:
+                continue
+            rows.group_places.setdefault(key, {})[str(row["id_group"])] = row
+            if money(row.get("reduction")) == 0 and money(row.get("price")) >= 0:
                 rows.groups.setdefault(key, {})[str(row["id_group"])] = row
         return rows
 
@@ -86,7 +91,9 @@ class SpecificPrices:
         if sale:
             self._write_sale(d, key, rows.sale.get(key))
         if groups:
-            self._write_group_prices(d, key, rows.groups.get(key, {}))
+            self._write_group_prices(
+                d, key, rows.groups.get(key, {}), rows.group_places.get(key, {})
+            )
 
     def _create(self, key: Key, group: str, values: dict[str, str], what: Text) -> None:
         self.client.create(
@@ -126,7 +133,14 @@ class SpecificPrices:
         ) != (Decimal(-1), reduction, "amount", "0"):
             self.client.update(ep.SPECIFIC_PRICES, row, values, what=what)
 
-    def _write_group_prices(self, d: ProductDraft, key: Key, rows: dict[str, Row]) -> None:
+    def _write_group_prices(
+        self, d: ProductDraft, key: Key, rows: dict[str, Row], places: dict[str, Row]
+    ) -> None:
+        """Each group's price on its row, created when the group has none. PrestaShop
+        keeps one specific price per product, group, quantity and dates (the table's
+        unique key: a second is refused, 500), so a group's price replaces the
+        merchant's reduction for that group on the same terms; only passerelle's own
+        rows are deleted when the back-office no longer has the group's price."""
         wanted: dict[str, Decimal] = {}
         names: dict[str, str] = {}  # group id → its name, as the back-office gives it
         for name, price in d.group_prices:
@@ -151,10 +165,10 @@ class SpecificPrices:
                 "reduction_tax": "0",
                 "reduction_type": "amount",
             }
-            row = rows.get(group)
+            row = rows.get(group) or places.get(group)
             if row is None:
                 self._create(key, group, values, what)
-            elif money(row.get("price")) != price:
+            elif (money(row.get("price")), money(row.get("reduction"))) != (price, 0):
                 self.client.update(ep.SPECIFIC_PRICES, row, values, what=what)
         for group, row in rows.items():
             if group not in wanted:

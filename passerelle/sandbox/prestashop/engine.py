@@ -29,7 +29,7 @@ from typing import Any
 from . import stock
 from .schema import RESOURCES, Resource
 
-__all__ = ["ApiError", "Engine", "now_text"]
+__all__ = ["UNIQUE", "ApiError", "Engine", "newsletter_date", "now_text"]
 
 
 class ApiError(Exception):
@@ -46,6 +46,30 @@ def now_text() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
+# Unique keys of install-dev/data/db_structure.sql (8.x) the Webservice can run into.
+UNIQUE: dict[str, tuple[str, ...]] = {
+    # `product_supplier`: UNIQUE KEY `id_product` (id_product, id_product_attribute, id_supplier)
+    "product_suppliers": ("id_product", "id_product_attribute", "id_supplier"),
+    # `specific_price`: UNIQUE KEY `id_product_2` (id_product, id_product_attribute,
+    # id_customer, id_cart, from, to, id_shop, id_shop_group, id_currency, id_country,
+    # id_group, from_quantity, id_specific_price_rule)
+    "specific_prices": (
+        "id_product",
+        "id_product_attribute",
+        "id_customer",
+        "id_cart",
+        "from",
+        "to",
+        "id_shop",
+        "id_shop_group",
+        "id_currency",
+        "id_country",
+        "id_group",
+        "from_quantity",
+        "id_specific_price_rule",
+    ),
+}
+
 # Validate rules of numeric columns, which the database stores as 0 when a
 # POST leaves them out (ObjectModel::formatValue casts TYPE_INT, TYPE_BOOL, TYPE_FLOAT).
 NUMERIC = frozenset({"isBool", "isUnsignedId", "isUnsignedInt", "isInt"})
@@ -57,6 +81,20 @@ def _blank(resource: Resource, name: str) -> Any:
         return {}
     rule = resource.formats.get(name)
     return "0" if rule in NUMERIC else "0.000000" if rule in DECIMAL else ""
+
+
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}:[0-9]{2})?$")
+
+
+def newsletter_date(record: dict[str, Any]) -> None:
+    """``Customer::add`` and ``update``: a customer subscribed to the newsletter
+    (``newsletter`` 1) whose ``newsletter_date_add`` is not a date gets now; the
+    Webservice never fills ``ip_registration_newsletter``."""
+    date = str(record.get("newsletter_date_add") or "")
+    if str(record.get("newsletter")) == "1" and (
+        not _DATE.match(date) or date.startswith("0000-00-00")
+    ):
+        record["newsletter_date_add"] = now_text()
 
 
 _FILTER = re.compile(r"^(%?)\[(.*)\](%?)$", re.S)
@@ -136,6 +174,8 @@ class Engine:
             record["associations"] = {
                 k: list(values.get("associations", {}).get(k, [])) for k in resource.assoc
             }
+        if name in UNIQUE:
+            self.unique(name, record, None)
         if "date_add" in resource.fields:
             record["date_add"] = values.get("date_add") or now_text()
         if "date_upd" in resource.fields:
@@ -144,6 +184,16 @@ class Engine:
         self._after_insert(name, record)
         return record
 
+    def unique(self, name: str, record: dict[str, Any], record_id: int | None) -> None:
+        """A database unique key (:data:`UNIQUE`): a row repeating another's key makes
+        ``ObjectModel::add``/``update`` fail, which the Webservice answers 500, code 46
+        ("Unable to save resource"); the sequence is not rolled back, as MySQL's."""
+        columns = UNIQUE[name]
+        key = tuple(str(record.get(c) or "0") for c in columns)
+        for other in self.data[name].values():
+            if other["id"] != record_id and tuple(str(other.get(c) or "0") for c in columns) == key:
+                raise ApiError(500, 46, "Unable to save resource")
+
     def get(self, name: str, record_id: int) -> dict[str, Any]:
         record = self.data[name].get(record_id)
         if record is None:
@@ -151,7 +201,9 @@ class Engine:
         return record
 
     def _after_insert(self, name: str, record: dict[str, Any]) -> None:
-        if name == "products":
+        if name == "customers":
+            self._new_customer(record)
+        elif name == "products":
             self._stock_row(record["id"], 0)
         elif name == "combinations":
             product = self.data["products"].get(int(record["id_product"] or 0))
@@ -178,6 +230,18 @@ class Engine:
             order["date_upd"] = record["date_add"]
             stock.sync(self, {str(d["product_id"]) for d in stock.details(self, order["id"])})
 
+    def _new_customer(self, record: dict[str, Any]) -> None:
+        """``Customer::add`` (``classes/Customer.php``, 8.x): ``id_default_group`` is a
+        TYPE_INT column, so a POST without it stores 0 (``saveEntityFromXml`` sets what
+        is left out to null); ``updateGroup(groupBox)``, null through the Webservice,
+        puts the customer in its default group alone (``addGroups([id_default_group])``)
+        before the ``groups`` sent, if any, replace that (``setWsGroups``)."""
+        if not str(record.get("id_default_group") or "").isdigit():
+            record["id_default_group"] = "0"
+        if not record["associations"].get("groups"):
+            record["associations"]["groups"] = [{"id": record["id_default_group"]}]
+        newsletter_date(record)
+
     def _stock_row(self, product_id: int, attribute_id: int) -> None:
         row = self.insert(
             "stock_availables",
@@ -200,7 +264,12 @@ class Engine:
 
     def after_update(self, name: str, record: dict[str, Any]) -> None:
         """A stock row written: only ``quantity`` changes (:mod:`.stock`), and a
-        combination's row makes its product's row their sum."""
+        combination's row makes its product's row their sum; a customer written is
+        dated as :func:`newsletter_date` says."""
+        if name == "customers":
+            if not str(record.get("id_default_group") or "").isdigit():
+                record["id_default_group"] = "0"  # TYPE_INT: a PUT leaving it out stores 0
+            newsletter_date(record)
         if name == "stock_availables" and record["id_product_attribute"] not in ("", "0"):
             stock.sum_combinations(self, str(record["id_product"]))
 
@@ -213,7 +282,12 @@ class Engine:
         del self.data[name][record_id]
         if name == "products":
             pid = str(record_id)
-            for other in ("combinations", "stock_availables", "specific_prices"):
+            for other in (
+                "combinations",
+                "stock_availables",
+                "specific_prices",
+                "product_suppliers",
+            ):
                 for key in [
                     k for k, r in self.data[other].items() if str(r.get("id_product")) == pid
                 ]:

@@ -239,6 +239,22 @@ RESOURCES: dict[str, Resource] = {
             sizes="name:64",
             description="The product suppliers",
         ),
+        # product_suppliers.md (ProductSupplier::$definition): a product's or a
+        # combination's reference and purchase price at one supplier; the back office
+        # lists a product's suppliers from these rows, and setting a product's
+        # id_supplier through the Webservice does not make one.
+        _r(
+            "product_suppliers",
+            "product_supplier",
+            "id_product id_product_attribute id_supplier id_currency "
+            "product_supplier_reference product_supplier_price_te",
+            required="id_product id_product_attribute id_supplier",
+            formats="id_product:isUnsignedId id_product_attribute:isUnsignedId "
+            "id_supplier:isUnsignedId id_currency:isUnsignedId "
+            "product_supplier_reference:isReference product_supplier_price_te:isPrice",
+            sizes="product_supplier_reference:64",
+            description="Product Suppliers",
+        ),
         _r(
             "tax_rule_groups",
             "tax_rule_group",

@@ -22,7 +22,7 @@ import difflib
 import json
 from typing import Any
 
-from .engine import ApiError, Engine, now_text
+from .engine import UNIQUE, ApiError, Engine, now_text
 from .schema import RESOURCES
 from .validate import validate_fields
 from .wire import WireError, parse_body, render_json, render_xml
@@ -153,6 +153,8 @@ class Webservice:
                 }
             validate_fields(resource, merged)
             self._unique_email(name, merged, record_id)
+            if name in UNIQUE:
+                self.engine.unique(name, merged, record_id)
             if "date_upd" in resource.fields:
                 merged["date_upd"] = now_text()
             merged["id"] = record_id
@@ -184,6 +186,22 @@ class Webservice:
     def _view(
         self, name: str, record: dict[str, Any], quantities: dict[str, int] | None = None
     ) -> dict[str, Any]:
+        if name == "customers":
+            # Customer::getWsGroups joins group_shop: a group the shop does not have
+            # (0 after a POST without id_default_group) is not listed.
+            groups = self.engine.data["groups"]
+            associations = record.get("associations") or {}
+            return {
+                **record,
+                "associations": {
+                    **associations,
+                    "groups": [
+                        g
+                        for g in associations.get("groups") or []
+                        if str(g.get("id", "")).isdigit() and int(g["id"]) in groups
+                    ],
+                },
+            }
         if name == "products":
             quantity = (
                 quantities.get(str(record["id"]), 0)

@@ -35,12 +35,24 @@ import httpx
 from passerelle.model import Address, ProductAttribute, ProductTexts
 from passerelle.sandbox.platforms import ShopSandbox
 
-__all__ = ["read_customer", "read_product"]
+__all__ = ["read_customer", "read_customer_account", "read_product", "read_product_supply"]
 
 _ACCOUNT = re.compile(r"^Compte ERP\s*:\s*(.*)$", re.M)
 
 
 def _get(shop: ShopSandbox, resource: str, params: dict[str, Any] | None = None) -> Any:
+    """The records of a list ``GET /api/<resource>``, every field."""
+    body = _body(shop, resource, params)
+    return body.get(resource, []) if isinstance(body, dict) else []
+
+
+def _get_one(shop: ShopSandbox, resource: str, record_id: object) -> dict[str, Any]:
+    """One record, ``GET /api/<resource>/<id>`` (its single node)."""
+    (record,) = _body(shop, f"{resource}/{record_id}", {"display": None}).values()
+    return dict(record)
+
+
+def _body(shop: ShopSandbox, resource: str, params: dict[str, Any] | None = None) -> Any:
     profile = shop.profile_shop()
     key = shop.secrets()[str(profile["api_key"]).removeprefix("env:")]
     verify = ssl.create_default_context(cafile=str(profile["http"]["ca_bundle"]))
@@ -52,8 +64,7 @@ def _get(shop: ShopSandbox, resource: str, params: dict[str, Any] | None = None)
             params={k: v for k, v in query.items() if v is not None},
         )
     answer.raise_for_status()
-    body = answer.json()
-    return body.get(resource, []) if isinstance(body, dict) else []
+    return answer.json()
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -104,6 +115,53 @@ def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:
             )
             for a in addresses
         ),
+    }
+
+
+def read_customer_account(shop: ShopSandbox, email: str) -> dict[str, object]:
+    """What the account holds besides :func:`read_customer`'s fields, from ``GET
+    /api/customers/{id}`` (devdocs ``webservice/resources/customers``): the newsletter
+    and partner offers (``newsletter``, ``optin``), the subscription date PrestaShop
+    keeps (``newsletter_date_add``), the default group and every group
+    (``associations/groups``) by name."""
+    (found,) = _get(shop, "customers", {"filter[email]": f"[{email}]", "filter[is_guest]": "[0]"})
+    raw = _get_one(shop, "customers", found["id"])
+    names = {str(g["id"]): str(g["name"]) for g in _get(shop, "groups")}
+    return {
+        "newsletter": raw.get("newsletter") == "1",
+        "opt_in": raw.get("optin") == "1",
+        "newsletter_date": str(raw.get("newsletter_date_add") or ""),
+        "group": names.get(str(raw.get("id_default_group")), ""),
+        "groups": tuple(
+            names.get(str(g["id"]), "") for g in (raw.get("associations") or {}).get("groups") or []
+        ),
+    }
+
+
+def _supply(shop: ShopSandbox, product_id: str) -> dict[str, dict[str, Any]]:
+    """The product's own ``product_suppliers`` rows (devdocs
+    ``webservice/resources/product_suppliers``) by supplier id."""
+    rows = _get(
+        shop,
+        "product_suppliers",
+        {"filter[id_product]": f"[{product_id}]", "filter[id_product_attribute]": "[0]"},
+    )
+    return {str(r["id_supplier"]): r for r in rows}
+
+
+def read_product_supply(shop: ShopSandbox, sku: str) -> dict[str, tuple[str, Decimal, str]]:
+    """The product's suppliers as the back office lists them: supplier name →
+    (its reference, purchase price excluding tax, currency ISO code)."""
+    (product,) = _get(shop, "products", {"filter[reference]": f"[{sku}]"})
+    names = {str(r["id"]): str(r["name"]) for r in _get(shop, "suppliers")}
+    currencies = {str(c["id"]): str(c["iso_code"]) for c in _get(shop, "currencies")}
+    return {
+        names.get(supplier, ""): (
+            str(row.get("product_supplier_reference") or ""),
+            Decimal(str(row.get("product_supplier_price_te") or 0)),
+            currencies.get(str(row.get("id_currency")), ""),
+        )
+        for supplier, row in _supply(shop, str(product["id"])).items()
     }
 
 
@@ -268,7 +326,11 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         "cost_price": _decimal(raw.get("wholesale_price")),
         "ecotax": _decimal(raw.get("ecotax")),
         "min_quantity": _decimal(raw.get("minimal_quantity")),
-        "supplier_reference": raw.get("supplier_reference", ""),
+        # The back office lists a product's suppliers, each with its reference, from
+        # product_suppliers (product.supplier_reference is deprecated since 1.7.7).
+        "supplier_reference": _supply(shop, pid)
+        .get(str(raw.get("id_supplier") or "0"), {})
+        .get("product_supplier_reference", ""),
         "upsell_ids": tuple(str(a["id"]) for a in associations.get("accessories") or []),
         "group_prices": _group_prices(shop, pid, "0"),
         "translations": _translations(shop, pid),

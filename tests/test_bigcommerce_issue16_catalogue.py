@@ -153,6 +153,30 @@ def test_a_brand_the_store_has_is_found_by_name_not_made_again(
     assert reader("bigcommerce").read_product(store, "P-1")["brand"] == "Pillivuyt"
 
 
+def test_a_brand_made_meanwhile_is_read_again_after_the_409(
+    store: BigCommercePlatform, http: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from passerelle.connectors.bigcommerce.brands import Brands
+
+    found = Brands._find
+    reads: list[str] = []
+
+    def late(self: Brands, name: str) -> int | None:
+        reads.append(name)
+        if len(reads) == 1:  # another app makes the brand just after this read
+            http.post("/v3/catalog/brands", json={"name": "Revol"})
+            return None
+        return found(self, name)
+
+    monkeypatch.setattr(Brands, "_find", late)
+    with _connector(store) as shop:
+        outcome = shop.write_products([ProductWrite("a", _draft("P-1", "Plat", brand="Revol"))])[0]
+    assert outcome.ok, outcome.error
+    assert ("POST", 409) in _brand_calls(store) and len(reads) == 2
+    assert reader("bigcommerce").read_product(store, "P-1")["brand"] == "Revol"
+    assert len(store.sandbox.data["brands"]) == 1
+
+
 def test_an_update_writes_the_brand_only_when_asked(store: BigCommercePlatform) -> None:
     draft = _draft("P-1", "Plat", brand="Revol")
     with _connector(store) as shop:

@@ -198,14 +198,14 @@ def test_an_unknown_product_attribute_code_is_accepted_and_dropped(api: Any) -> 
         json=_product(
             "MUG-1",
             custom_attributes=[
-                {"attribute_code": "barcode", "value": "3700000000001"},
+                {"attribute_code": "gtin", "value": "3700000000001"},
                 {"attribute_code": "description", "value": "<p>Grès</p>"},
             ],
         ),
     )
     assert saved.status_code == 200
     codes = {a["attribute_code"] for a in client.get("products/MUG-1").json()["custom_attributes"]}
-    assert "barcode" not in codes and "description" in codes
+    assert "gtin" not in codes and "description" in codes
 
 
 def test_a_link_to_an_unknown_product_is_refused(api: Any) -> None:

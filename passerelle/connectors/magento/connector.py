@@ -64,6 +64,7 @@ class MagentoShop(HttpShop[MagentoClient], OrdersVia):
         source_code: str = "default",
         list_limit: int = 20,
         options: HttpOptions | None = None,
+        barcode_attribute: str = "barcode",
     ) -> None:
         self.client = MagentoClient(url, token, store_code=store_code, options=options)
         self.source_code = source_code
@@ -78,6 +79,7 @@ class MagentoShop(HttpShop[MagentoClient], OrdersVia):
             group_ids=self.customers.group_ids,
             source_code=source_code,
             list_limit=list_limit,
+            barcode_attribute=barcode_attribute,
         )
 
     @property

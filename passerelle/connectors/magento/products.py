@@ -11,7 +11,10 @@ Costs (see also the connector's docstring):
   product"): each axis's dropdown attribute read once, missing values added, the
   parent's missing axes posted as options, each new child saved and linked;
 - updates first look their SKUs up (``in`` searches): a product deleted in the
-  shop is answered ``gone``.
+  shop is answered ``gone``;
+- the barcode goes to the store's barcode attribute (``barcode`` unless set
+  otherwise), looked up once (``GET /V1/products/attributes/{code}``): a store
+  without one is said not to hold barcodes.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ class ProductWriter:
         group_ids: Callable[[], dict[str, int]],
         source_code: str,
         list_limit: int,
+        barcode_attribute: str = "barcode",
     ) -> None:
         self.client = client
         self.references = references
@@ -59,6 +63,8 @@ class ProductWriter:
         self.source_code = source_code
         self.list_limit = list_limit
         self._axes: dict[str, tuple[str, dict[str, str]]] = {}  # code → (id, LABEL → value)
+        self.barcode_attribute = barcode_attribute
+        self._barcode_held: bool | None = None  # None: not looked up yet
 
     def write(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
         """Stock through MSI source items; other saves one by one, or in one async bulk.
@@ -118,9 +124,10 @@ class ProductWriter:
                 parent = w.parent_shop_id
                 if parent:
                     outcomes[id(w)] = guard(w.key, partial(self._attach, w, parent))
+        held = frozenset({"barcode"}) if self._barcode_held else frozenset()
         for w in saves:
             if outcomes[id(w)].ok:
-                outcomes[id(w)].unsupported = product_unsupported(w)
+                outcomes[id(w)].unsupported = product_unsupported(w, held)
         return [outcomes[id(w)] for w in writes]
 
     def _write_stock(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
@@ -183,10 +190,37 @@ class ProductWriter:
                         groups=missing,
                     )
                 )
+        barcode = (
+            self.barcode_attribute
+            if (asked is None or "barcode" in asked)
+            and (draft.barcode or write.shop_id)
+            and self._holds_barcode()
+            else None
+        )
         return {
-            "product": product_payload(write, values, tax_class_id=tax_class, group_ids=groups),
+            "product": product_payload(
+                write, values, tax_class_id=tax_class, group_ids=groups, barcode_attribute=barcode
+            ),
             "saveOptions": True,
         }
+
+    def _holds_barcode(self) -> bool:
+        """Whether the store has the barcode attribute, looked up once: core Magento has
+        none, and saves a code it does not define as nothing, without a word. The
+        merchant adds it as a text attribute of the attribute set (Stores > Attributes >
+        Product); ``barcode_attribute`` names it."""
+        if self._barcode_held is None:
+            try:
+                self.client.call(
+                    "GET",
+                    f"products/attributes/{segment(self.barcode_attribute)}",
+                    what=M_("attribute %(code)s", code=self.barcode_attribute),
+                )
+            except NotFoundError:
+                self._barcode_held = False
+            else:
+                self._barcode_held = True
+        return self._barcode_held
 
     def _save(self, write: ProductWrite) -> WriteOutcome:
         body, sku = self._body(write), write.draft.sku

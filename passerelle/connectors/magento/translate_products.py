@@ -81,12 +81,15 @@ def product_payload(
     *,
     tax_class_id: str | None = None,
     group_ids: Mapping[str, int] | None = None,
+    barcode_attribute: str | None = None,
 ) -> dict[str, Any]:
     """The ``product`` body of a save; on update only the fields asked (C15).
 
     ``axis_values``: a variation's ``{attribute_code, value}`` per axis;
     ``tax_class_id``: the store's id of the draft's tax class; ``group_ids``:
-    customer group ids by name, for the group prices (``tier_prices``)."""
+    customer group ids by name, for the group prices (``tier_prices``);
+    ``barcode_attribute``: the store's attribute holding the barcode, None when it has
+    none (on update an emptied barcode is sent empty, which removes it)."""
     draft = write.draft
     product: dict[str, Any] = {"sku": draft.sku}
     ext: dict[str, Any] = {}
@@ -125,6 +128,8 @@ def product_payload(
     if write.shop_id is None and not draft.slug and draft.kind != "variation":
         attrs.append({"attribute_code": "url_key", "value": new_url_key(draft)})
     attrs += _prices(write, tax_class_id)
+    if barcode_attribute and _wants(write, "barcode") and (draft.barcode or write.shop_id):
+        attrs.append({"attribute_code": barcode_attribute, "value": draft.barcode})
     attrs += axis_values or []
     if _wants(write, "group_prices") and (draft.group_prices or write.shop_id):
         ids = group_ids or {}

@@ -4,7 +4,8 @@ Checked against ``catalog-data-product-interface`` and
 ``customer-data-customer-interface`` (admin-schema-2.4.9.yaml) and the attribute
 sets of a core store (Open Source, no B2B module):
 
-- products: no core attribute holds a barcode (GTIN), an eco-tax (FPT needs an
+- products: no core attribute holds a barcode (GTIN: written when the merchant
+  added a text attribute for it, ``products.py``), an eco-tax (FPT needs an
   attribute the merchant creates), length/width/height, a brand (``manufacturer``
   is an optional dropdown not in the Default set), a warranty or a supplier and
   its reference. Images, attached documents and store-view translations are not
@@ -54,11 +55,15 @@ def _filled(value: Any) -> bool:
     return value not in (None, "", ())
 
 
-def product_unsupported(write: ProductWrite) -> tuple[str, ...]:
+def product_unsupported(write: ProductWrite, held: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """``held``: those of ``PRODUCT_FIELDS`` this store holds after all (the barcode, in
+    an attribute the merchant added)."""
     return tuple(
         name
         for name in PRODUCT_FIELDS
-        if (write.fields is None or name in write.fields) and _filled(getattr(write.draft, name))
+        if name not in held
+        and (write.fields is None or name in write.fields)
+        and _filled(getattr(write.draft, name))
     )
 
 

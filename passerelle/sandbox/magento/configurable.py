@@ -39,8 +39,9 @@ __all__ = ["Configurables", "seed_attributes"]
 
 
 def seed_attributes() -> dict[str, Any]:
-    """The demo store's dropdown attributes: Magento's ``color`` (id 93), the sample
-    data's ``size`` (141), and ``scent``, which the demo merchant added for candles."""
+    """The demo store's attributes: the dropdowns Magento's ``color`` (id 93), the sample
+    data's ``size`` (141), and ``scent``, which the demo merchant added for candles; the
+    text attribute ``barcode`` the merchant added."""
 
     def attribute(attribute_id: int, code: str, label: str) -> dict[str, Any]:
         return {
@@ -57,10 +58,20 @@ def seed_attributes() -> dict[str, Any]:
             "options": [{"label": " ", "value": ""}],
         }
 
+    # The demo merchant's barcode: core Magento has no barcode attribute, so the merchant
+    # added a text one to the Default set (Stores > Attributes > Product).
+    barcode = dict(
+        attribute(161, "barcode", "Barcode"),
+        frontend_input="text",
+        backend_type="varchar",
+        scope="global",
+        options=[],
+    )
     return {
         "color": attribute(93, "color", "Color"),
         "size": attribute(141, "size", "Size"),
         "scent": attribute(160, "scent", "Scent"),
+        "barcode": barcode,
     }
 
 

@@ -14,9 +14,10 @@ the ``description``, ``short_description``, ``url_key``, ``meta_*`` attributes,
 shop's standard class, which profiles name ""), ``tier_prices`` per customer group,
 ``product_links``, the stock item's ``manage_stock`` and ``min_sale_qty``; the
 physical quantity from ``GET /V1/inventory/source-items`` (what passerelle writes; the
-shop offers it minus its open orders). No core attribute holds a barcode, an eco-tax,
-dimensions, a brand, a warranty or a supplier: absent, as are images, documents and
-translations, which the connector does not write.
+shop offers it minus its open orders). The barcode, from the ``barcode`` text attribute
+the demo merchant added (no core attribute holds one: a store without it shows none).
+No core attribute holds an eco-tax, dimensions, a brand, a warranty or a supplier:
+absent, as are images, documents and translations, which the connector does not write.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ __all__ = [
 ]
 
 DEFAULT_TAX_CLASS_ID = "2"
+# No core attribute holds a barcode: the demo merchant added this text attribute.
+BARCODE_ATTRIBUTE = "barcode"
 _TEXTS = {
     "description": "description",
     "short_description": "short_description",
@@ -214,6 +217,8 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         ),
     }
     out.update({name: str(_custom(raw, code) or "") for name, code in _TEXTS.items()})
+    if _custom(raw, BARCODE_ATTRIBUTE) is not None:  # the store has a barcode attribute
+        out["barcode"] = str(_custom(raw, BARCODE_ATTRIBUTE))
     out.update(
         {
             name: tuple(

@@ -68,16 +68,16 @@ SUPPORTS: dict[str, Decision] = {
     "catalogue.details.height_field": _YES,
     "catalogue.details.barcode": _YES,
     "catalogue.details.min_quantity_field": _YES,
-    "catalogue.details.brand_field": _NOT_YET,
+    "catalogue.details.brand_field": _YES,
     "catalogue.details.warranty_field": _YES,
     "catalogue.details.supplier": differently(
         N_("the supplier's reference only, as the MPN: the supplier's name has no field")
     ),
     "catalogue.details.features": differently(
-        N_("custom fields, written when the product is created only")
+        N_("custom fields; fields added by hand in the control panel are left alone")
     ),
     "catalogue.details.packs": NO_FIELD,
-    "catalogue.details.related_field": _NOT_YET,
+    "catalogue.details.related_field": _YES,
     "catalogue.details.cross_sell_field": NO_FIELD,
     "customers.groups": _YES,
     "customers.contacts": _YES,

@@ -22,6 +22,8 @@ from passerelle.connectors.shopify.client_bulk import BulkRunner
 from passerelle.connectors.shopify.references import taxable
 from passerelle.connectors.shopify.stock import INVENTORY_BATCH, StockWriter
 from passerelle.connectors.shopify.translate_products import (
+    ALL_FIELDS,
+    asked,
     inventory_item,
     product_fields,
     unsupported,
@@ -102,12 +104,21 @@ class ProductWriter:
 
     # ------------------------------------------------------------------ productSet
     def _variant_input(
-        self, draft: Any, variant_id: str | None, options: Sequence[tuple[str, str]], stock: bool
+        self,
+        draft: ProductDraft,
+        variant_id: str | None,
+        options: Sequence[tuple[str, str]],
+        stock: bool,
+        fields: frozenset[str] = ALL_FIELDS,
     ) -> dict[str, Any]:
+        """A ``ProductVariantSetInput``; an existing variant gets only the ``fields`` asked
+        for (what productSet is not given it leaves as it is)."""
+        if variant_id is None:
+            fields = ALL_FIELDS  # a new variant: every field
         data: dict[str, Any] = {
-            **variant_fields(draft),
+            **variant_fields(draft, fields),
             "optionValues": [{"optionName": k, "name": v} for k, v in options],
-            "inventoryItem": inventory_item(draft),
+            "inventoryItem": inventory_item(draft, fields),
         }
         if variant_id:
             data["id"] = gid("ProductVariant", variant_id)
@@ -122,20 +133,19 @@ class ProductWriter:
         return data
 
     def _set_variables(self, w: ProductWrite) -> dict[str, Any]:
-        """``productSet``'s variables for a simple or variable product."""
-        draft = w.draft
+        """``productSet``'s variables for a simple or variable product: on an update, the
+        fields the update policy does not keep (C15)."""
+        draft, fields = w.draft, asked(w)
         product_id, variant_id = ((w.shop_id or "").split("/") + ["", ""])[:2]
-        data: dict[str, Any] = {
-            "title": draft.name,
-            "descriptionHtml": draft.description,
-            "status": "ACTIVE" if draft.active else "DRAFT",
-            "collections": [
+        data: dict[str, Any] = product_fields(draft, fields)
+        if "category_ids" in fields:
+            # A list field: productSet replaces it whole. With the categories kept, the
+            # merchant's collections (and a tax override's) are left as they are.
+            data["collections"] = [
                 gid("Collection", c)
                 for c in (*draft.category_ids, self._tax_collection(draft))
                 if c
-            ],
-            **product_fields(draft),
-        }
+            ]
         if draft.kind == "variable":
             data["productOptions"] = [
                 {"name": a.name, "values": [{"name": o} for o in a.options]}
@@ -150,6 +160,7 @@ class ProductWriter:
                     variant_id if variant_id not in ("", "0") else None,
                     [("Title", "Default Title")],
                     stock=not w.shop_id or "stock_quantity" in (w.fields or frozenset()),
+                    fields=fields,
                 )
             ]
         return _with_identifier(data, product_id)
@@ -221,6 +232,7 @@ class ProductWriter:
                     num(existing["id"]) if existing else None,
                     w.draft.variation_options,
                     stock=existing is None,
+                    fields=asked(w),
                 )
             options: dict[str, list[str]] = {}
             for v in variants.values():

@@ -21,6 +21,12 @@ packs and related products, hidden-from-search, other languages' texts (the
 Translations API is not used), a tax class with no collection of its name, and files
 (images and documents are not sent by this connector yet). Those a write asks for are
 answered in ``WriteOutcome.unsupported``, never written somewhere they would not show.
+
+An update writes only the fields ``ProductWrite.fields`` names (C15, the profile's
+``catalogue.update_policy``): ``productSet`` leaves a field it is not given as it is
+(mutations/productSet: "other fields are updated only when given"), so a title the
+merchant edited in the admin survives when the policy keeps the name. A creation writes
+every field.
 """
 
 from __future__ import annotations
@@ -33,7 +39,16 @@ from passerelle.connectors.shopify.references import taxable
 from passerelle.connectors.shopify.translate_customers import NS
 from passerelle.model import ProductDraft
 
-__all__ = ["inventory_item", "product_fields", "unsupported", "variant_fields"]
+__all__ = [
+    "ALL_FIELDS",
+    "asked",
+    "inventory_item",
+    "product_fields",
+    "unsupported",
+    "variant_fields",
+]
+
+ALL_FIELDS = frozenset(ProductDraft.FIELDS)
 
 _NOWHERE = (
     "short_description",
@@ -61,24 +76,36 @@ def _has(value: object) -> bool:
     return value is not None and value != "" and value != () and value is not False
 
 
+def asked(w: ProductWrite) -> frozenset[str]:
+    """The draft fields a write sets: every one on a creation, on an update those the
+    update policy does not keep (C15)."""
+    return w.fields if w.shop_id and w.fields is not None else ALL_FIELDS
+
+
 def unsupported(w: ProductWrite, tax_collection: str | None) -> tuple[str, ...]:
     """The fields asked for (all of them on a creation) that Shopify cannot hold;
     ``tax_collection``: the collection of the draft's tax class, when it needs one."""
-    asked = w.fields if w.shop_id and w.fields is not None else frozenset(ProductDraft.FIELDS)
-    out = [name for name in _NOWHERE if name in asked and _has(getattr(w.draft, name))]
-    if "tax_class" in asked and taxable(w.draft.tax_class) is None and tax_collection is None:
+    fields = asked(w)
+    out = [name for name in _NOWHERE if name in fields and _has(getattr(w.draft, name))]
+    if "tax_class" in fields and taxable(w.draft.tax_class) is None and tax_collection is None:
         out.append("tax_class")
     return tuple(out)
 
 
-def product_fields(draft: ProductDraft) -> dict[str, Any]:
-    """``ProductSetInput`` fields besides title, description, status and collections."""
+def product_fields(draft: ProductDraft, fields: frozenset[str] = ALL_FIELDS) -> dict[str, Any]:
+    """``ProductSetInput`` fields of the ones asked for, besides collections."""
     data: dict[str, Any] = {}
-    if draft.brand:
+    if "name" in fields:
+        data["title"] = draft.name
+    if "description" in fields:
+        data["descriptionHtml"] = draft.description
+    if "active" in fields:
+        data["status"] = "ACTIVE" if draft.active else "DRAFT"
+    if "brand" in fields and draft.brand:
         data["vendor"] = draft.brand
-    if draft.slug:
+    if "slug" in fields and draft.slug:
         data["handle"] = draft.slug
-    if draft.seo_title or draft.seo_description:
+    if fields & {"seo_title", "seo_description"} and (draft.seo_title or draft.seo_description):
         data["seo"] = {
             "title": draft.seo_title or None,
             "description": draft.seo_description or None,
@@ -94,27 +121,31 @@ def _money(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.01")), "f")
 
 
-def variant_fields(draft: ProductDraft) -> dict[str, Any]:
-    """``ProductVariantSetInput`` price fields, barcode and taxable; the inventory item's
-    cost and weight are in ``inventory_item``."""
-    promoted = draft.sale_price is not None and draft.sale_price < draft.regular_price
-    data: dict[str, Any] = {
-        "price": _money(
+def variant_fields(draft: ProductDraft, fields: frozenset[str] = ALL_FIELDS) -> dict[str, Any]:
+    """``ProductVariantSetInput`` price fields, barcode and taxable, of the ones asked
+    for; the inventory item's cost and weight are in ``inventory_item``."""
+    data: dict[str, Any] = {}
+    if fields & {"regular_price", "sale_price"}:
+        promoted = draft.sale_price is not None and draft.sale_price < draft.regular_price
+        data["price"] = _money(
             draft.sale_price if promoted and draft.sale_price is not None else draft.regular_price
-        ),
-        "compareAtPrice": _money(draft.regular_price) if promoted else None,
-    }
-    if draft.barcode:
+        )
+        data["compareAtPrice"] = _money(draft.regular_price) if promoted else None
+    if "barcode" in fields and draft.barcode:
         data["barcode"] = draft.barcode
-    flag = taxable(draft.tax_class)
-    data["taxable"] = True if flag is None else flag  # a reduced rate is still a tax
+    if "tax_class" in fields:
+        flag = taxable(draft.tax_class)
+        data["taxable"] = True if flag is None else flag  # a reduced rate is still a tax
     return data
 
 
-def inventory_item(draft: ProductDraft) -> dict[str, Any]:
-    item: dict[str, Any] = {"sku": draft.sku, "tracked": bool(draft.manage_stock)}
-    if draft.cost_price is not None:
+def inventory_item(draft: ProductDraft, fields: frozenset[str] = ALL_FIELDS) -> dict[str, Any]:
+    """``InventoryItemInput`` of the fields asked for; the SKU always (it names the variant)."""
+    item: dict[str, Any] = {"sku": draft.sku}
+    if "manage_stock" in fields:
+        item["tracked"] = bool(draft.manage_stock)
+    if "cost_price" in fields and draft.cost_price is not None:
         item["cost"] = _money(draft.cost_price)
-    if draft.weight is not None:
+    if "weight" in fields and draft.weight is not None:
         item["measurement"] = {"weight": {"unit": "KILOGRAMS", "value": float(draft.weight)}}
     return item

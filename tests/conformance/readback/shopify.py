@@ -30,7 +30,7 @@ import httpx
 from passerelle.model import Address
 from passerelle.sandbox.platforms import ShopSandbox
 
-__all__ = ["read_customer", "read_product"]
+__all__ = ["graphql", "read_customer", "read_product"]
 
 _META = ("account_code", "company", "tax_identifier", "credit_limit", "payment_term")
 _METAFIELDS = " ".join(
@@ -80,6 +80,14 @@ def _post(shop: ShopSandbox, query: str, variables: dict[str, Any]) -> dict[str,
             time.sleep(1)
     assert not body.get("errors"), body["errors"]
     return dict(body["data"])
+
+
+def graphql(
+    shop: ShopSandbox, query: str, variables: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """One raw Admin GraphQL document sent to the shop, as another app (or the merchant's
+    admin) would: its ``data`` (GraphQL errors fail the test)."""
+    return _post(shop, query, variables or {})
 
 
 def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:

@@ -130,7 +130,11 @@ def _bigcommerce() -> tuple[Callable[..., tuple[str, ...]], ...]:
 def _magento() -> tuple[Callable[..., tuple[str, ...]], ...]:
     from passerelle.connectors.magento import unsupported
 
-    return unsupported.product_unsupported, unsupported.customer_unsupported
+    # A store whose merchant added the barcode attribute (the matrix's "differently").
+    def product(write: ProductWrite) -> tuple[str, ...]:
+        return unsupported.product_unsupported(write, frozenset({"barcode"}))
+
+    return product, unsupported.customer_unsupported
 
 
 REPORTERS = {

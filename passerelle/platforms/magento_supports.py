@@ -70,7 +70,9 @@ SUPPORTS: dict[str, Decision] = {
     "catalogue.details.length_field": _NO_CORE,
     "catalogue.details.width_field": _NO_CORE,
     "catalogue.details.height_field": _NO_CORE,
-    "catalogue.details.barcode": _NO_CORE,
+    "catalogue.details.barcode": differently(
+        N_("in a text attribute named barcode, which the merchant adds to the shop")
+    ),
     "catalogue.details.min_quantity_field": _YES,
     "catalogue.details.brand_field": _NO_CORE,
     "catalogue.details.warranty_field": _NO_CORE,

@@ -265,20 +265,28 @@ def _fields_of(model: type[BaseModel], prefix: tuple[str, ...]) -> Iterator[Form
 def every_field() -> Iterator[FormField]:
     """Every input the form can show, for any profile: each table's model walked as
     :func:`build_sections` walks a profile's, ``[shop]`` and ``[backoffice]`` once per
-    registered platform (a field shared by several platforms comes once per platform)."""
+    platform passerelle comes with (a field shared by several platforms comes once per
+    platform). A platform registered from elsewhere brings no titles of ours: its
+    fields show their file keys."""
     for key, info in Profile.model_fields.items():
         if key in SKIPPED:
             continue
         if key == "shop":
             for shop in shop_platforms().values():
-                yield from _fields_of(shop.settings, (key,))
+                if _ours(shop.settings):
+                    yield from _fields_of(shop.settings, (key,))
         elif key == "backoffice":
             for backoffice in backoffice_platforms().values():
-                yield from _fields_of(backoffice.settings, (key,))
+                if _ours(backoffice.settings):
+                    yield from _fields_of(backoffice.settings, (key,))
         elif (model := _model_of(info.annotation)) is not None:
             yield from _fields_of(model, (key,))
         elif (made := _field((key,), info, None)) is not None:
             yield made
+
+
+def _ours(settings: type) -> bool:
+    return settings.__module__.startswith("passerelle.")
 
 
 def secret_problem(text: str) -> str | None:

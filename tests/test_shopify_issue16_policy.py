@@ -28,7 +28,7 @@ from passerelle.connectors.tryton.testing import (  # noqa: F401 - fixtures
     unique_database_name,
 )
 from passerelle.demo import profile_for
-from passerelle.demo_data import CATALOGUE_ITEMS, CUSTOMERS, ITEM_ATTRIBUTES
+from passerelle.demo_data import CANDLE_TEMPLATE, CATALOGUE_ITEMS, CUSTOMERS, ITEM_ATTRIBUTES
 from passerelle.platforms import start_sandbox
 from passerelle.profiles import Profile
 from passerelle.store import Store
@@ -44,6 +44,11 @@ _FIND = """query($q: String) { productVariants(first: 1, query: $q) { nodes {
 _SET = """mutation($input: ProductSetInput!, $identifier: ProductSetIdentifiers) {
   productSet(input: $input, identifier: $identifier) {
     product { id } userErrors { field message code } } }"""
+_METAFIELDS_SET = """mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) {
+  userErrors { field message } } }"""
+_PRODUCT_METAFIELDS = """query($id: ID!) { node(id: $id) { ... on Product { title
+  own: metafield(namespace: "custom", key: "matiere") { value }
+  sku: metafield(namespace: "passerelle", key: "sku") { value } } } }"""
 _CUSTOMER_ID = """query($q: String) { customers(first: 1, query: $q) { nodes { id } } }"""
 _CUSTOMER_UPDATE = """mutation($input: CustomerInput!) { customerUpdate(input: $input) {
   customer { id } userErrors { field message } } }"""
@@ -118,7 +123,7 @@ def _merchant_sets(world: PlatformWorld, sku: str, product: dict[str, Any]) -> N
     assert answer["userErrors"] == [], answer
 
 
-def _back_office_sets(world: PlatformWorld, code: str, **values: object) -> None:
+def back_office_sets(world: PlatformWorld, code: str, **values: object) -> None:
     with session(world.target):
         (product,) = Pool().get("product.product").search([("code", "=", code)])
         template = product.template
@@ -143,7 +148,7 @@ def test_kept_texts_and_vendor_survive_an_export_and_overwrite_puts_them_back(
             "vendor": "Marque boutique",
         },
     )
-    _back_office_sets(
+    back_office_sets(
         shopify, ITEM.code, name="Faitout fonte 24 cm — nouveau", list_price=Decimal("81.00")
     )
 
@@ -167,7 +172,7 @@ def test_a_kept_price_survives_while_the_title_is_overwritten(shopify: PlatformW
     shopify.run("export-products")
     assert read_product(shopify.shop, ITEM.code)["regular_price"] == ITEM.price
     _merchant_sets(shopify, ITEM.code, {"price": "99.00"})
-    _back_office_sets(
+    back_office_sets(
         shopify, ITEM.code, name="Faitout fonte 24 cm — nouveau", list_price=Decimal("81.00")
     )
 
@@ -203,3 +208,27 @@ def test_kept_customer_names_survive_an_export_and_overwrite_puts_them_back(
     _with_policy(shopify, customers={"email": "keep"})
     shopify.run("export-customers")
     assert read_customer(shopify.shop, CUSTOMER.email)["first_name"] == CUSTOMER.first_name
+
+
+def test_an_update_of_a_variable_product_keeps_the_merchants_metafields(
+    shopify: PlatformWorld,
+) -> None:
+    """productSet replaces the metafields it is given: an update sends none."""
+    shopify.run("export-products")
+    variation = next(i for i in CATALOGUE_ITEMS if i.template == CANDLE_TEMPLATE)
+    (node,) = graphql(shopify.shop, _FIND, {"q": f"sku:{variation.code}"})["productVariants"][
+        "nodes"
+    ]
+    product_id = node["product"]["id"]
+    own = {"namespace": "custom", "key": "matiere", "type": "single_line_text_field"}
+    answer = graphql(
+        shopify.shop, _METAFIELDS_SET, {"m": [{**own, "ownerId": product_id, "value": "Soja"}]}
+    )["metafieldsSet"]
+    assert answer["userErrors"] == [], answer
+    back_office_sets(shopify, variation.code, name="Bougie parfumée — nouvelle")
+
+    shopify.run("export-products")
+    shown = graphql(shopify.shop, _PRODUCT_METAFIELDS, {"id": product_id})["node"]
+    assert shown["title"] == "Bougie parfumée — nouvelle"  # the parent was updated
+    assert shown["own"] == {"value": "Soja"}  # the merchant's metafield is still there
+    assert shown["sku"] == {"value": CANDLE_TEMPLATE.rstrip("-")}  # and passerelle's

@@ -324,3 +324,29 @@ def test_a_variant_read_with_a_malformed_field_is_its_error_naming_the_field() -
         shop_product({**raw, "price": "douze"})
     assert caught.value.record_id == "5"
     assert "'price'" in str(caught.value), str(caught.value)
+
+
+def test_each_query_declares_at_least_the_cost_shopify_asks() -> None:
+    """The client's bucket waits for the declared cost: a document that costs more
+    (shopify.dev api/usage/limits: object 1, connection 2 + first × node) is throttled
+    again and again once the bucket runs low (the variations' read was 203 for 303)."""
+    from graphql import OperationDefinitionNode, parse
+
+    from passerelle.connectors.shopify import endpoints
+    from passerelle.sandbox.shopify.cost import requested_cost
+
+    schema = ShopifySandbox(None).schema
+    declared = {
+        name.removesuffix("_COST"): getattr(endpoints, name)
+        for name in dir(endpoints)
+        if name.endswith("_COST") and hasattr(endpoints, name.removesuffix("_COST"))
+    }
+    assert "PRODUCT_VARIANTS" in declared
+    under = {}
+    for name, cost in declared.items():
+        document = parse(getattr(endpoints, name))
+        (operation,) = (d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+        asked = requested_cost(schema, document, operation, {})
+        if asked > cost:
+            under[name] = (cost, asked)
+    assert under == {}

@@ -313,3 +313,34 @@ def test_an_order_cannot_be_cancelled_twice(sandbox: ShopifySandbox) -> None:
     assert _run(sandbox, cancel)["data"]["orderCancel"]["orderCancelUserErrors"] == [
         {"code": "INVALID"}
     ]
+
+
+PRODUCT_METAFIELD = (
+    "query($id: ID!, $k: String!) { node(id: $id) { ... on Product { "
+    'metafield(namespace: "custom", key: $k) { value } } } }'
+)
+
+
+def test_product_set_replaces_the_metafields_it_is_given(sandbox: ShopifySandbox) -> None:
+    def metafield(key: str) -> dict[str, Any]:
+        return {"namespace": "custom", "key": key, "value": key, "type": "single_line_text_field"}
+
+    def keys(product_id: str) -> list[str]:
+        return [
+            key
+            for key in ("aa", "bb")
+            if _run(sandbox, PRODUCT_METAFIELD, {"id": product_id, "k": key})["data"]["node"][
+                "metafield"
+            ]
+        ]
+
+    created = _run(sandbox, PRODUCT_SET, {"input": {**_product(), "metafields": [metafield("aa")]}})
+    product_id = created["data"]["productSet"]["product"]["id"]
+    assert keys(product_id) == ["aa"]
+    # Left out, the list stays as it is; given, it is the whole list: "aa" is deleted.
+    _run(sandbox, PRODUCT_SET, {"input": {"title": "Bol bleu"}, "id": {"id": product_id}})
+    assert keys(product_id) == ["aa"]
+    _run(
+        sandbox, PRODUCT_SET, {"input": {"metafields": [metafield("bb")]}, "id": {"id": product_id}}
+    )
+    assert keys(product_id) == ["bb"]

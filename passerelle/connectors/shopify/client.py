@@ -148,6 +148,8 @@ class ShopifyClient:
             errors = body.get("errors") or []
             if any((e.get("extensions") or {}).get("code") == "THROTTLED" for e in errors):
                 self.throttled += 1
+                # The next try waits for what the shop asks, should it cost more than said.
+                cost = max(cost, int(status.get("requestedQueryCost") or 0))
                 continue
             self.cost_spent += int(status.get("actualQueryCost") or 0)
             if errors:

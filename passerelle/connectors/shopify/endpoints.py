@@ -36,7 +36,7 @@ BULK_VARIANTS = f"{{ productVariants {{ edges {{ node {{ {VARIANT_FIELDS} }} }} 
 PRODUCT_VARIANTS = """query ProductVariants($id: ID!) {
   node(id: $id) { ... on Product { id variants(first: 100) { nodes {
     id sku price inventoryItem { id } selectedOptions { name value } } } } } }"""
-PRODUCT_VARIANTS_COST = 1 + 2 + 100 * 2
+PRODUCT_VARIANTS_COST = 1 + 2 + 100 * 3  # variant, its inventoryItem, its selectedOptions
 
 COLLECTIONS = f"""query Collections($after: String) {{
   collections(first: {PAGE}, after: $after) {{

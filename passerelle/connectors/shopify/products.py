@@ -26,6 +26,7 @@ from passerelle.connectors.shopify.translate_products import (
     asked,
     inventory_item,
     product_fields,
+    sku_metafield,
     unsupported,
     variant_fields,
 )
@@ -138,6 +139,8 @@ class ProductWriter:
         draft, fields = w.draft, asked(w)
         product_id, variant_id = ((w.shop_id or "").split("/") + ["", ""])[:2]
         data: dict[str, Any] = product_fields(draft, fields)
+        if not w.shop_id:
+            data |= sku_metafield(draft)
         if "category_ids" in fields:
             # A list field: productSet replaces it whole. With the categories kept, the
             # merchant's collections (and a tax override's) are left as they are.

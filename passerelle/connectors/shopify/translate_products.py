@@ -44,6 +44,7 @@ __all__ = [
     "asked",
     "inventory_item",
     "product_fields",
+    "sku_metafield",
     "unsupported",
     "variant_fields",
 ]
@@ -110,11 +111,21 @@ def product_fields(draft: ProductDraft, fields: frozenset[str] = ALL_FIELDS) -> 
             "title": draft.seo_title or None,
             "description": draft.seo_description or None,
         }
-    if draft.kind == "variable" and draft.sku:  # a product has no SKU, its variants do
-        data["metafields"] = [
+    return data
+
+
+def sku_metafield(draft: ProductDraft) -> dict[str, Any]:
+    """A variable product's SKU (a product has none, its variants do), in the
+    ``passerelle.sku`` metafield. For a creation only: productSet replaces the whole list
+    of metafields it is given, so an update sending this one would delete the
+    merchant's own (and the SKU, the product's key, does not change)."""
+    if draft.kind != "variable" or not draft.sku:
+        return {}
+    return {
+        "metafields": [
             {"namespace": NS, "key": "sku", "value": draft.sku, "type": "single_line_text_field"}
         ]
-    return data
+    }
 
 
 def _money(value: Decimal) -> str:

@@ -437,8 +437,17 @@ class Resolvers(CustomerWrites):
         for key in ("title", "handle", "descriptionHtml", "status", "vendor", "tags"):
             if input.get(key) is not None:
                 record[key] = input[key]
-        for m in input.get("metafields") or []:
-            self._set_metafield(record, m)
+        if input.get("metafields") is not None:
+            # A list field: "creates new entries, updates existing entries, and deletes
+            # existing entries that aren't included... list fields include collections,
+            # metafields, and variants" (mutations/productSet, 2026-01). Left out, the
+            # product's metafields stay as they are.
+            given = {f"{m.get('namespace') or '$app'}.{m['key']}" for m in input["metafields"]}
+            record["metafields"] = {
+                k: v for k, v in (record.get("metafields") or {}).items() if k in given
+            }
+            for m in input["metafields"]:
+                self._set_metafield(record, m)
         if input.get("seo") is not None:
             record["seo"] = {k: input["seo"].get(k) for k in ("title", "description")}
         if input.get("collections") is not None:

@@ -51,12 +51,7 @@ SUPPORTS: dict[str, Decision] = {
     "catalogue.all_tax_class": _TAX,
     "catalogue.new_products_active": _YES,
     "catalogue.disable_from_state": _YES,
-    "catalogue.update_policy": differently(
-        N_(
-            "the title, description, status and collections are written on every "
-            "update, whatever the policy says"
-        )
-    ),
+    "catalogue.update_policy": _YES,
     "catalogue.languages": NO_LANGUAGES,
     "catalogue.all_languages": NO_LANGUAGES,
     "catalogue.categories.source": _FLAT,

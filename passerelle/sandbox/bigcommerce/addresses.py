@@ -15,7 +15,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from .catalog import ids_filter, paginate
+from .listing import ids_filter, paginate
 from .state import Resource
 from .wire import ApiError, Request, Response
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .catalog import ids_filter, paginate
+from .listing import ids_filter, paginate
 from .state import Resource
 from .wire import ApiError, Request, Response
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .brands import Brands, brand_named
+from .listing import ids_filter, paginate
 from .product_rules import check_batch, check_product
 from .state import Resource
-from .wire import ApiError, Request, Response, page_meta
+from .wire import ApiError, Request, Response
 
-__all__ = ["Catalog", "ids_filter", "paginate"]
+__all__ = ["Catalog"]
 
-PAGE_MAX = 250
 PRODUCT_BATCH = 10
 VARIANT_BATCH = 50
 
@@ -93,32 +94,6 @@ _VARIANT_WRITABLE = {
 }
 
 
-def paginate(
-    req: Request, records: list[dict[str, Any]]
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """``page``/``limit`` of a v3 list (limit defaults to 50, at most 250)."""
-    try:
-        page = int(req.arg("page", "1"))
-        limit = int(req.arg("limit", "50"))
-    except ValueError as exc:
-        raise ApiError(422, "The page and limit parameters must be integers") from exc
-    if page < 1 or limit < 1:
-        raise ApiError(422, "The page and limit parameters must be positive")
-    limit = min(limit, PAGE_MAX)
-    chunk = records[(page - 1) * limit : page * limit]
-    return chunk, page_meta(len(records), page, limit, len(chunk))
-
-
-def ids_filter(req: Request, name: str) -> set[int] | None:
-    raw = req.arg(name)
-    if not raw:
-        return None
-    try:
-        return {int(v) for v in raw.split(",") if v}
-    except ValueError as exc:
-        raise ApiError(422, f"The filter(s): {name} are not valid filter parameter(s).") from exc
-
-
 def _slug(name: str) -> str:
     return "/" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + "/"
 
@@ -181,8 +156,6 @@ class Catalog(Resource):
         /POST request adds the product to the brand. If not, the product /PUT or /POST
         request creates the brand… Brand name is not case-sensitive"; the response body
         does not include it."""
-        from .brands import Brands, brand_named  # brands pages as the catalog does
-
         name = body.get("brand_name")
         if not name:
             return body

@@ -9,7 +9,7 @@ and ``tree_id`` or ``parent_id`` required; a ``url`` path already used is refuse
 
 from __future__ import annotations
 
-from .catalog import ids_filter, paginate
+from .listing import ids_filter, paginate
 from .state import Resource
 from .wire import ApiError, Request, Response, page_meta
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalog import paginate
+from .listing import paginate
 from .product_rules import FIELDS_MAX, check_fields
 from .state import Resource
 from .wire import ApiError, Request, Response

@@ -21,8 +21,8 @@ import builtins
 from typing import Any
 
 from .addresses import FIELDS as _ADDRESS
-from .catalog import paginate
 from .customer_rules import check_customers
+from .listing import paginate
 from .state import State
 from .wire import ApiError, Request, Response
 

@@ -1,7 +1,8 @@
 """Magento's row of the capability matrix (see passerelle.platforms.matrix).
 
 From the connector (passerelle/connectors/magento/): ``unsupported.py`` names
-what a core Magento 2.4 store cannot hold or passerelle does not write.
+what a core Magento 2.4 store cannot hold or passerelle does not write. Images go to
+each product's media gallery, a variation's to its own simple product (``media.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from passerelle.platforms.support import (
     FILES,
     NO_ARCHIVE,
     NO_FIELD,
-    NO_FILES,
     NO_LANGUAGES,
     NO_MESSAGES,
     NO_REFUNDS,
@@ -28,6 +28,7 @@ __all__ = ["SUPPORTS"]
 
 _YES = supported()
 _NO_CORE = unsupported(N_("no attribute of a core Magento store holds it"))
+_NO_DOCUMENTS = unsupported(N_("a core Magento store has no place for a product's documents"))
 
 SUPPORTS: dict[str, Decision] = {
     "catalogue.texts.name": _YES,
@@ -53,7 +54,11 @@ SUPPORTS: dict[str, Decision] = {
     "catalogue.variants.master_field": _YES,
     "catalogue.variants.attributes": _YES,
     "catalogue.variants.from_templates": _YES,
-    **each(FILES, NO_FILES),
+    **each(FILES, _YES),
+    # C8: core Magento has no place for a product's attached files (the downloadable
+    # product type's links are files for sale); the connector journals "documents".
+    "catalogue.media.document_extensions": _NO_DOCUMENTS,
+    "catalogue.media.documents_folder": _NO_DOCUMENTS,
     "catalogue.stock.default_quantity": _YES,
     "catalogue.stock.out_of_stock": _YES,
     "catalogue.stock.check_fix": _YES,

@@ -33,6 +33,7 @@ from passerelle.connectors.kit.base import HttpShop
 from passerelle.connectors.kit.orders import OrdersVia
 from passerelle.connectors.magento.client import MagentoClient
 from passerelle.connectors.magento.customers import Customers
+from passerelle.connectors.magento.media import ProductImages
 from passerelle.connectors.magento.orders import Orders
 from passerelle.connectors.magento.products import BULK_THRESHOLD, ProductWriter
 from passerelle.connectors.magento.records import guard, in_chunks
@@ -80,6 +81,7 @@ class MagentoShop(HttpShop[MagentoClient], OrdersVia):
             source_code=source_code,
             list_limit=list_limit,
             barcode_attribute=barcode_attribute,
+            images=ProductImages(self.client, options),
         )
 
     @property

@@ -4,12 +4,13 @@ The sandbox test replays the flows through ``admin-schema-2.4.9`` (extract in
 ``tests/data/openapi/magento``) and checks the endpoints seen are exactly these:
 one added without its spec block, or no longer driven, fails. Paths are below
 ``/rest/<store>``; async bulk items (``use-rest/bulk-endpoints``) are bodies of
-the synchronous operation.
+the synchronous operation. The media gallery's endpoints (C7 images, ``media.py``)
+are replayed the same way by ``tests/sandbox/test_magento_gallery_openapi.py``.
 """
 
 from __future__ import annotations
 
-__all__ = ["ASYNC_BULK", "ENDPOINTS"]
+__all__ = ["ASYNC_BULK", "ENDPOINTS", "GALLERY_ENDPOINTS"]
 
 ENDPOINTS: frozenset[tuple[str, str]] = frozenset(
     {
@@ -44,3 +45,12 @@ ENDPOINTS: frozenset[tuple[str, str]] = frozenset(
 ASYNC_BULK: dict[tuple[str, str], tuple[str, str]] = {
     ("POST", "/async/bulk/V1/products"): ("POST", "/V1/products"),
 }
+# C7: a product's images (``media.py``), replayed with the images they carry.
+GALLERY_ENDPOINTS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("GET", "/V1/products/{sku}/media"),
+        ("POST", "/V1/products/{sku}/media"),
+        ("PUT", "/V1/products/{sku}/media/{entryId}"),
+        ("DELETE", "/V1/products/{sku}/media/{entryId}"),
+    }
+)

@@ -12,6 +12,9 @@ Costs (see also the connector's docstring):
   parent's missing axes posted as options, each new child saved and linked;
 - updates first look their SKUs up (``in`` searches): a product deleted in the
   shop is answered ``gone``;
+- C7 images: each product written with its images has its media gallery made the
+  draft's (``media.py``: a list, then one upload per new image, one delete per entry
+  removed) once every save of the batch is done;
 - the barcode goes to the store's barcode attribute (``barcode`` unless set
   otherwise), looked up once (``GET /V1/products/attributes/{code}``): a store
   without one is said not to hold barcodes.
@@ -26,6 +29,7 @@ from typing import Any
 from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.connectors.magento.client import MagentoClient
+from passerelle.connectors.magento.media import ProductImages
 from passerelle.connectors.magento.records import guard
 from passerelle.connectors.magento.references import DEFAULT_TAX_CLASS_ID, StoreReferences
 from passerelle.connectors.magento.translate_products import (
@@ -55,8 +59,10 @@ class ProductWriter:
         source_code: str,
         list_limit: int,
         barcode_attribute: str = "barcode",
+        images: ProductImages | None = None,
     ) -> None:
         self.client = client
+        self.images = images or ProductImages(client)
         self.references = references
         self.find = find  # SKUs → shop ids of those the catalogue holds
         self.group_ids = group_ids  # customer group name → id
@@ -124,11 +130,27 @@ class ProductWriter:
                 parent = w.parent_shop_id
                 if parent:
                     outcomes[id(w)] = guard(w.key, partial(self._attach, w, parent))
+        for w in saves:
+            if outcomes[id(w)].ok and ProductImages.wanted(w):
+                outcomes[id(w)] = self._with_images(w, outcomes[id(w)])
         held = frozenset({"barcode"}) if self._barcode_held else frozenset()
         for w in saves:
             if outcomes[id(w)].ok:
                 outcomes[id(w)].unsupported = product_unsupported(w, held)
         return [outcomes[id(w)] for w in writes]
+
+    def _with_images(self, write: ProductWrite, outcome: WriteOutcome) -> WriteOutcome:
+        """The saved product's gallery made the draft's; a refused or unreadable image is
+        the product's error (it stays saved: the next run writes it again)."""
+        try:
+            outcome.media_ids = self.images.write(
+                write, str(outcome.shop_id or write.draft.sku), outcome.created
+            )
+        except RecordError as exc:
+            return WriteOutcome(
+                write.key, shop_id=outcome.shop_id, created=outcome.created, error=said(exc)
+            )
+        return outcome
 
     def _write_stock(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
         out: list[WriteOutcome] = []

@@ -8,8 +8,10 @@ sets of a core store (Open Source, no B2B module):
   added a text attribute for it, ``products.py``), an eco-tax (FPT needs an
   attribute the merchant creates), length/width/height, a brand (``manufacturer``
   is an optional dropdown not in the Default set), a warranty or a supplier and
-  its reference. Images, attached documents and store-view translations are not
-  written by this connector. Each is reported instead of being lost in silence;
+  its reference; core Magento has no place for a product's attached documents (only
+  the downloadable product type carries files, and for sale). Store-view translations
+  are not written by this connector. Each is reported instead of being lost in
+  silence (images go to the media gallery: ``media.py``);
 - customers: core Magento cannot disable an account, and has no field for notes,
   a credit limit, a payment term (Adobe Commerce B2B companies only) or the
   persons of an account. The company and the phone number live on the
@@ -37,7 +39,6 @@ PRODUCT_FIELDS = (
     "warranty",
     "supplier",
     "supplier_reference",
-    "images",
     "documents",
     "translations",
 )

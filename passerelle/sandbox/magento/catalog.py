@@ -36,6 +36,7 @@ Strict and lenient where Magento is (magento/magento2 source, the docs being sil
   own attributes;
 - ``DELETE /V1/products/{sku}`` answers ``true``; MSI removes the product's
   source items ("Synchronize with Catalog"), its reservations stay;
+- ``media_gallery_entries`` in a save replaces the gallery (``media.py``);
 - ``GET /V1/taxClasses/search`` lists tax classes (``class_type`` ``PRODUCT`` or
   ``CUSTOMER``).
 """
@@ -47,6 +48,7 @@ import unicodedata
 from typing import Any
 
 from .errors import MagentoError, not_found
+from .media import Gallery
 from .search import Criteria, search
 
 __all__ = ["PRODUCT_ATTRIBUTES", "Catalog", "url_key"]
@@ -146,6 +148,7 @@ class Catalog:
         self.now = now
         self.source_code = source_code
         self.list_limit = list_limit
+        self.gallery = Gallery(data)
 
     # ------------------------------------------------------------------ products
     def _value(self, record: dict[str, Any], field: str) -> Any:
@@ -179,6 +182,7 @@ class Catalog:
                 if s in self.data["products"]
             ]
         out["extension_attributes"] = ext
+        out["media_gallery_entries"] = [dict(e) for e in Gallery.entries(product)]
         return out
 
     def list_products(self, criteria: Criteria) -> dict[str, Any]:
@@ -257,6 +261,12 @@ class Catalog:
                 'Invalid value of "%value" provided for the %fieldName field.',
                 {"value": raw["status"], "fieldName": "status"},
             )
+        gallery = raw.get("media_gallery_entries")
+        if isinstance(gallery, list):  # refused before anything is saved
+            held = {str(e["id"]) for e in product.get("media_gallery_entries") or []}
+            for entry in gallery:
+                if isinstance(entry, dict) and str(entry.get("id")) not in held:
+                    Gallery.validated(entry.get("content"))
         for field, value in raw.items():
             if field in (
                 "id",
@@ -265,6 +275,7 @@ class Catalog:
                 "custom_attributes",
                 "created_at",
                 "updated_at",
+                "media_gallery_entries",
             ):
                 continue
             product[field] = value
@@ -310,6 +321,7 @@ class Catalog:
             }
         self._unique_url_key(sku, product, str(attrs["url_key"]["value"]))
         product["custom_attributes"] = list(attrs.values())
+        self.gallery.save_entries(product, gallery)
         product["updated_at"] = self.now()
         self.data["products"][sku] = product
         return self.render(product)

@@ -68,6 +68,16 @@ def route(
             return c.get_product(sku)
         case ("PUT", "products", sku):
             return c.save_product(body, sku)
+        case ("POST", "products", sku, "media"):
+            return c.gallery.create(sku, body)
+        case ("GET", "products", sku, "media"):
+            return c.gallery.entries_of(sku)
+        case ("GET", "products", sku, "media", entry_id):
+            return c.gallery.get(sku, entry_id)
+        case ("PUT", "products", sku, "media", entry_id):
+            return c.gallery.update(sku, entry_id, body)
+        case ("DELETE", "products", sku, "media", entry_id):
+            return c.gallery.remove(sku, entry_id)
         case ("GET", "products", "attributes", code):
             return k.attribute(code)
         case ("POST", "products", "attributes", code, "options"):

@@ -10,7 +10,8 @@ answers 429 from its CDN): the ``rate_limit`` switch imitates that, with
 ``Retry-After``.
 
 The operations are routed in ``routes.py``; async bulk requests are
-``bulk.py``'s.
+``bulk.py``'s. ``/media/catalog/product/...`` serves the gallery's files as the web
+server serves ``pub/media`` (no token; ``media.py``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .checkout import Checkout
 from .configurable import Configurables
 from .errors import MagentoError, not_found, unauthorized
 from .inventory import Inventory
+from .media import MEDIA_PREFIX
 from .order_actions import OrderActions
 from .routes import route
 from .sales import Sales
@@ -178,6 +180,8 @@ class MagentoSandbox(kit.LoopbackSandbox):
             ) + (None,)
         if fault == "timeout":
             return self.timed_out()
+        if path.startswith(f"{MEDIA_PREFIX}/"):
+            return self._media(method, path)
         query = parse_qs(split.query, keep_blank_values=True)
         decoded: Any = None
         try:
@@ -202,6 +206,16 @@ class MagentoSandbox(kit.LoopbackSandbox):
         if fault == "malformed":
             return kit.cut_short(200, {"Content-Type": "application/json"}, payload)
         return status, {"Content-Type": "application/json; charset=utf-8"}, payload, None
+
+    def _media(self, method: str, path: str) -> kit.Answer:
+        """A gallery file as the web server serves ``pub/media``: no token, the bytes as
+        stored (``media.py``), 404 for a file the store does not hold."""
+        with self.lock:
+            found = self.catalog.gallery.serve(path) if method in ("GET", "HEAD") else None
+        if found is None:
+            return 404, {"Content-Type": "text/html"}, b"<h1>404 Not Found</h1>", None
+        data, content_type = found
+        return 200, {"Content-Type": content_type}, data, None
 
     def _record(
         self, method: str, path: str, query: str, body: Any, status: int, answer: Any

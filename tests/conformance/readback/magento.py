@@ -17,11 +17,19 @@ physical quantity from ``GET /V1/inventory/source-items`` (what passerelle write
 shop offers it minus its open orders). The barcode, from the ``barcode`` text attribute
 the demo merchant added (no core attribute holds one: a store without it shows none).
 No core attribute holds an eco-tax, dimensions, a brand, a warranty or a supplier:
-absent, as are images, documents and translations, which the connector does not write.
+absent, as are documents and translations, which the connector does not write.
+
+Images: ``GET /V1/products/{sku}/media`` (the OpenAPI media gallery entry interface),
+the entry holding the ``image`` role (the base image) first, then
+the others by ``position``, disabled ones left out; each file's bytes fetched as the
+storefront does, at ``<base_media_url>catalog/product<file>`` (``base_media_url`` from
+``GET /V1/store/storeConfigs``). Magento stores the original as uploaded (the resized
+copies live under ``catalog/product/cache``), so the key is the bytes' SHA-256.
 """
 
 from __future__ import annotations
 
+import hashlib
 import ssl
 from collections.abc import Mapping
 from decimal import Decimal
@@ -35,6 +43,8 @@ from passerelle.sandbox.platforms import ShopSandbox
 __all__ = [
     "custom_attribute",
     "customer_record",
+    "gallery",
+    "image_key",
     "product_record",
     "read_customer",
     "read_product",
@@ -55,12 +65,15 @@ _TEXTS = {
 _LINKS = {"upsell_ids": "upsell", "cross_sell_ids": "crosssell", "grouped_ids": "associated"}
 
 
+def _verify(shop: ShopSandbox) -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=str(shop.profile_shop()["http"]["ca_bundle"]))
+
+
 def _get(shop: ShopSandbox, path: str, params: dict[str, Any] | None = None) -> Any:
     profile = shop.profile_shop()
     token = shop.secrets()[str(profile["access_token"]).removeprefix("env:")]
-    verify = ssl.create_default_context(cafile=str(profile["http"]["ca_bundle"]))
     store = profile.get("store_code", "default")
-    with httpx.Client(verify=verify, timeout=10) as client:
+    with httpx.Client(verify=_verify(shop), timeout=10) as client:
         answer = client.get(
             f"{shop.url}/rest/{store}/V1/{path}",
             params=params,
@@ -196,6 +209,34 @@ def custom_attribute(record: Mapping[str, Any], code: str) -> Any:
     return _custom(record, code)
 
 
+def image_key(data: bytes) -> str:
+    """Magento serves the original file as it was uploaded: its SHA-256."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def gallery(shop: ShopSandbox, sku: str) -> list[dict[str, Any]]:
+    """``GET /V1/products/{sku}/media``: the product's enabled gallery entries, its base
+    image first, then by position."""
+    entries = [e for e in _get(shop, f"products/{sku}/media") if not e.get("disabled")]
+    return sorted(
+        entries, key=lambda e: ("image" not in (e.get("types") or []), e.get("position") or 0)
+    )
+
+
+def _images(shop: ShopSandbox, sku: str) -> tuple[str, ...]:
+    entries = gallery(shop, sku)
+    if not entries:
+        return ()
+    base = str(_get(shop, "store/storeConfigs")[0]["secure_base_media_url"])
+    keys = []
+    with httpx.Client(verify=_verify(shop), timeout=10) as client:
+        for entry in entries:
+            served = client.get(f"{base}catalog/product{entry['file']}")
+            served.raise_for_status()
+            keys.append(image_key(served.content))
+    return tuple(keys)
+
+
 def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
     raw = product_record(shop, sku)
     out: dict[str, object] = {
@@ -230,6 +271,7 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         }
     )
     out.update(_stock(shop, raw))
+    out["images"] = _images(shop, sku)
     if raw.get("visibility") == 1 and _parent_of(shop, sku):
         out["kind"] = "variation"  # a configurable's child is never visible on its own
     else:

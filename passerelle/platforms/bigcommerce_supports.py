@@ -1,7 +1,8 @@
 """BigCommerce's row of the capability matrix (see passerelle.platforms.matrix).
 
 From the connector (passerelle/connectors/bigcommerce/): ``unsupported.py`` names
-what it does not write.
+what it does not write. Images go to each product's images and a variation's to its
+variant's one image, the store downloading them from the published address (``images.py``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from passerelle.platforms.support import (
     CANNOT_DISABLE,
     FILES,
     NO_FIELD,
-    NO_FILES,
     NO_LANGUAGES,
     NO_MESSAGES,
     NO_REFUNDS,
@@ -28,6 +28,9 @@ __all__ = ["SUPPORTS"]
 
 _YES = supported()
 _NOT_YET = unsupported(N_("passerelle does not write it to this platform yet"))
+_NO_DOCUMENTS = unsupported(
+    N_("a BigCommerce product has no place for attached documents, only images and videos")
+)
 
 SUPPORTS: dict[str, Decision] = {
     "catalogue.texts.name": _YES,
@@ -53,7 +56,11 @@ SUPPORTS: dict[str, Decision] = {
     "catalogue.variants.master_field": _YES,
     "catalogue.variants.attributes": _YES,
     "catalogue.variants.from_templates": _YES,
-    **each(FILES, NO_FILES),
+    **each(FILES, _YES),
+    # C8: the v3 catalog has product images and videos, no attached files; the
+    # connector journals "documents" (unsupported.py).
+    "catalogue.media.document_extensions": _NO_DOCUMENTS,
+    "catalogue.media.documents_folder": _NO_DOCUMENTS,
     "catalogue.stock.default_quantity": _YES,
     "catalogue.stock.out_of_stock": _YES,
     "catalogue.stock.check_fix": _YES,

@@ -19,8 +19,10 @@ the endpoints seen must be exactly those of
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import ssl
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -37,10 +39,12 @@ from passerelle.connectors.bigcommerce.connector import BigCommerceShop
 from passerelle.connectors.bigcommerce.endpoints import ENDPOINTS, PAGE_ONLY, template
 from passerelle.connectors.errors import ConnectorError, NotFoundError
 from passerelle.connectors.http import HttpOptions
+from passerelle.demo_data import demo_png
 from passerelle.model import (
     Address,
     Customer,
     CustomerGroup,
+    MediaRef,
     ProductAttribute,
     ProductDraft,
     ShopCategory,
@@ -48,6 +52,7 @@ from passerelle.model import (
 from passerelle.sandbox.bigcommerce import BigCommerceSandbox
 from passerelle.sandbox.bigcommerce.server import Exchange
 from passerelle.sandbox.bigcommerce.wire import QuotaWindow
+from tests.integration.catalogue_helpers import file_server
 
 TOKEN = "bc_demo_token"
 SPECS = Path(__file__).parents[1] / "data" / "openapi" / "bigcommerce"
@@ -238,6 +243,7 @@ def _drive(shop: BigCommerceShop) -> dict[str, Any]:
             [ProductWrite("p1", featured, str(pid), frozenset({"attributes"}))]
         )
         assert written[0].ok, written[0].error
+    _drive_images(shop, simple, str(pid), str(vid), variant)
     list(shop.iter_products())
     group = shop.write_customer_groups([GroupWrite("g1", CustomerGroup("g1", "Revendeurs"))])
     assert group[0].ok and group[0].created
@@ -297,6 +303,26 @@ def _drive(shop: BigCommerceShop) -> dict[str, Any]:
         "tid": tid,
         "customer": customer,
     }
+
+
+def _drive_images(
+    shop: BigCommerceShop, simple: ProductDraft, pid: str, vid: str, variant: ProductDraft
+) -> None:
+    """C7: a product's two images sent, then swapped and one dropped; a variant's image."""
+    with tempfile.TemporaryDirectory() as folder, file_server(Path(folder)) as url:
+        refs = []
+        for name, colour in (("a.png", (1, 2, 3)), ("b.png", (4, 5, 6))):
+            data = demo_png(colour)
+            (Path(folder) / name).write_bytes(data)
+            refs.append(MediaRef(name, url + name, hashlib.sha256(data).hexdigest()))
+        for images in ((refs[0], refs[1]), (refs[1],)):
+            written = shop.write_products(
+                [ProductWrite("p1", replace(simple, images=images), pid, frozenset({"images"}))]
+            )
+            assert written[0].ok, written[0].error
+        dressed = replace(variant, images=(refs[0],))
+        written = shop.write_products([ProductWrite("v1", dressed, vid, frozenset({"images"}))])
+        assert written[0].ok, written[0].error
 
 
 def _error_of(call: Any) -> str:

@@ -31,6 +31,15 @@ ENDPOINTS: dict[tuple[str, str], str] = {
     ("GET", "/v3/catalog/products/{id}/custom-fields"): "catalog/products_catalog.v3.yml",
     ("POST", "/v3/catalog/products/{id}/custom-fields"): "catalog/products_catalog.v3.yml",
     ("PUT", "/v3/catalog/products/{id}/custom-fields/{id}"): "catalog/products_catalog.v3.yml",
+    # C7: a product's images (downloaded by the store), and a variant's one image.
+    ("GET", "/v3/catalog/products/{id}/images"): "catalog/products_catalog.v3.yml",
+    ("POST", "/v3/catalog/products/{id}/images"): "catalog/products_catalog.v3.yml",
+    ("PUT", "/v3/catalog/products/{id}/images/{id}"): "catalog/products_catalog.v3.yml",
+    ("DELETE", "/v3/catalog/products/{id}/images/{id}"): "catalog/products_catalog.v3.yml",
+    (
+        "POST",
+        "/v3/catalog/products/{id}/variants/{id}/image",
+    ): "catalog/product-variants_catalog.v3.yml",
     ("GET", "/v3/catalog/brands"): "catalog/brands_catalog.v3.yml",  # a product's brand by name
     ("POST", "/v3/catalog/brands"): "catalog/brands_catalog.v3.yml",  # … made when missing
     ("PUT", "/v3/inventory/adjustments/absolute"): "inventory.v3.yml",

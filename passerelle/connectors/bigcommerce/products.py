@@ -22,6 +22,12 @@ from passerelle.connectors.bigcommerce.brands import Brands
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
 from passerelle.connectors.bigcommerce.custom_fields import sync_custom_fields
 from passerelle.connectors.bigcommerce.gone import GONE_STATUSES, gone_keys
+from passerelle.connectors.bigcommerce.images import (
+    ImageError,
+    sync_product_images,
+    sync_variant_image,
+    writes_images,
+)
 from passerelle.connectors.bigcommerce.names import distinct_name, is_name_conflict
 from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
 from passerelle.connectors.bigcommerce.translate_products import (
@@ -140,6 +146,7 @@ class CatalogWriter:
         )
         self._stock(stock, outcomes)
         self._features(features, outcomes)
+        self._images(writes, outcomes)
         for write in writes:
             outcome = outcomes[write.key]
             if outcome.ok:
@@ -157,6 +164,32 @@ class CatalogWriter:
                 )
             except ConnectorError as exc:
                 self._fail(outcomes, write.key, said(exc))
+
+    def _images(self, writes: Sequence[ProductWrite], outcomes: dict[str, WriteOutcome]) -> None:
+        """C7, once the records exist (``images``): a refused file is the record's error,
+        the product keeping its shop id (created, it is found by SKU next time)."""
+        for write in writes:
+            outcome = outcomes[write.key]
+            if not outcome.ok or outcome.gone or not outcome.shop_id or not writes_images(write):
+                continue
+            try:
+                if "/" in outcome.shop_id:
+                    media = sync_variant_image(
+                        self.client, outcome.shop_id, write.draft.images, write.draft.sku
+                    )
+                elif write.draft.images or not outcome.created:
+                    media = sync_product_images(
+                        self.client, outcome.shop_id, write, created=outcome.created
+                    )
+                else:
+                    continue
+            except ImageError as exc:
+                outcome.error = exc.said
+                continue
+            except ConnectorError as exc:
+                outcome.error = said(exc)
+                continue
+            outcome.media_ids.update(media)
 
     def _fail(self, outcomes: dict[str, WriteOutcome], key: str, error: Text) -> None:
         outcomes[key] = WriteOutcome(key=key, error=error)

@@ -6,10 +6,10 @@ and ``customer_Post``/``customer_Put`` (``reference/customers.v3.yml``):
 - a product's features are its custom fields, with a new product and on an update
   (``custom_fields``);
 - a product has no short description, eco-tax, supplier name, grouped (pack)
-  products or cross-sells (its ``related_products`` hold the up-sells); passerelle
-  does not write its images, attached documents, other languages (channel locales)
-  or customer-group prices (price lists) there yet: all are reported, so the
-  journal never says they were updated;
+  products or cross-sells (its ``related_products`` hold the up-sells), nor attached
+  documents (the catalog has images and videos only); passerelle does not write its
+  other languages (channel locales) or customer-group prices (price lists) there yet:
+  all are reported, so the journal never says they were updated (images: ``images``);
 - a customer account cannot be disabled (no status field), and has no credit
   limit, payment term, company number or contact persons (its addresses are
   written: ``customers``).
@@ -30,7 +30,6 @@ _PRODUCT_FIELDS = (
     "supplier",
     "grouped_ids",
     "cross_sell_ids",
-    "images",
     "documents",
     "translations",
     "group_prices",

@@ -10,14 +10,20 @@ an order product stores its own name, SKU and prices.
 
 from __future__ import annotations
 
-from .state import Resource
+from collections.abc import Callable
+
+from .state import Resource, State
 from .wire import ApiError, Request, Response
 
 __all__ = ["Deletions"]
 
 
 class Deletions(Resource):
-    """Product and variant deletes."""
+    """Product and variant deletes (a product's images go with it: ``forget_images``)."""
+
+    def __init__(self, state: State, forget_images: Callable[[str], None]) -> None:
+        super().__init__(state)
+        self.forget_images = forget_images
 
     def delete_product(self, req: Request, product_id: str) -> Response:
         if self.data["products"].pop(product_id, None) is None:
@@ -28,6 +34,7 @@ class Deletions(Resource):
             del self.data["variants"][vid]
         self.data["options"].pop(product_id, None)
         self.data.setdefault("custom_fields", {}).pop(product_id, None)
+        self.forget_images(product_id)
         self.state.dirty()
         return Response(None, status=204)
 

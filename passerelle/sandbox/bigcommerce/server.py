@@ -30,7 +30,9 @@ from .categories import Categories
 from .custom_fields import CustomFields
 from .customers import Customers
 from .deletions import Deletions
+from .images import ProductImages
 from .inventory import Inventory
+from .multipart import form_fields
 from .orders import Orders
 from .references import References
 from .seed import seed_store
@@ -43,6 +45,10 @@ __all__ = ["BigCommerceSandbox", "Exchange"]
 log = logging.getLogger("passerelle.sandbox.bigcommerce")
 Handler = Callable[..., Response]
 _FIELDS = "/v3/catalog/products/(?P<product_id>\\d+)/custom-fields"
+_IMAGES = "/v3/catalog/products/(?P<product_id>\\d+)/images"
+_VARIANT_IMAGE = "/v3/catalog/products/(?P<product_id>\\d+)/variants/(?P<variant_id>\\d+)/image"
+# The routes that take a ``multipart/form-data`` body (an uploaded image file).
+_MULTIPART = re.compile(re.sub(r"\?P<\w+>", "", f"^({_IMAGES}|{_VARIANT_IMAGE})/?$"))
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,8 @@ class BigCommerceSandbox(kit.LoopbackSandbox):
         self.addresses = Addresses(self.state)
         self.inventory_settings = InventorySettings(self.state)
         self.orders = Orders(self.state, StockRules(self.state, self.inventory_settings))
-        self.deletions = Deletions(self.state)
+        self.images = ProductImages(self.state, lambda: self.url, store_hash)
+        self.deletions = Deletions(self.state, self.images.forget_product)
         self.references = References(self.state)
         self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []
@@ -132,6 +139,12 @@ class BigCommerceSandbox(kit.LoopbackSandbox):
             ("POST", _FIELDS, self.custom_fields.create_field),
             ("PUT", f"{_FIELDS}/(?P<field_id>\\d+)", self.custom_fields.update_field),
             ("DELETE", f"{_FIELDS}/(?P<field_id>\\d+)", self.custom_fields.delete_field),
+            ("GET", _IMAGES, self.images.list),
+            ("POST", _IMAGES, self.images.create),
+            ("GET", f"{_IMAGES}/(?P<image_id>\\d+)", self.images.get),
+            ("PUT", f"{_IMAGES}/(?P<image_id>\\d+)", self.images.update),
+            ("DELETE", f"{_IMAGES}/(?P<image_id>\\d+)", self.images.delete),
+            ("POST", _VARIANT_IMAGE, self.images.create_variant_image),
             ("GET", "/v3/catalog/brands", b.list),
             ("POST", "/v3/catalog/brands", b.create),
             ("GET", "/v3/catalog/brands/(?P<brand_id>\\d+)", b.get),
@@ -218,15 +231,21 @@ class BigCommerceSandbox(kit.LoopbackSandbox):
     # -- request handling -------------------------------------------------------------------
     def handle(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> kit.Answer:
         split, path = self.arrive(method, target)
+        if method == "GET" and path.startswith("/cdn/"):
+            return self._cdn(path)
         prefix = f"/stores/{self.store_hash}"
         sub = path[len(prefix) :] if path.startswith(prefix + "/") else path
         query = parse_qs(split.query, keep_blank_values=True)
         v2 = sub.startswith("/v2/")
         body: Any = None
-        try:
-            body = json.loads(raw) if raw.strip() else None
-        except ValueError:
-            body = raw.decode("utf-8", "replace")
+        content_type = headers.get("content-type", "")
+        if content_type.startswith("multipart/form-data") and _MULTIPART.match(sub):
+            body = form_fields(content_type, raw)
+        else:
+            try:
+                body = json.loads(raw) if raw.strip() else None
+            except ValueError:
+                body = raw.decode("utf-8", "replace")
         allowed, limit_headers = self.quota.take()
         fault = self._faults.draw()
         if not allowed or fault == "429":
@@ -278,6 +297,16 @@ class BigCommerceSandbox(kit.LoopbackSandbox):
         if fault == "malformed" and status < 300 and payload:
             return kit.cut_short(status, out_headers, payload)
         return status, out_headers, payload, None
+
+    def _cdn(self, path: str) -> kit.Answer:
+        """The store's CDN: an image's bytes at an address an answer gave, without a token
+        (a browser fetches them)."""
+        with self.state.lock:
+            found = self.images.served(path)
+        if found is None:
+            return 404, {"Content-Type": "text/plain"}, b"Not Found", None
+        data, media_type = found
+        return 200, {"Content-Type": media_type}, data, None
 
     def _answer(
         self,

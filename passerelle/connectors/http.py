@@ -13,7 +13,6 @@ import json
 import logging
 import random
 import re
-import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +33,13 @@ from passerelle.connectors.errors import (
     RetriableError,
     ShopUnreachable,
 )
+from passerelle.connectors.site_access import (
+    SiteLogin,
+    refused_by_site,
+    refused_tls_version,
+    tls_verify,
+    with_site_login,
+)
 from passerelle.i18n.messages import M_, Text
 
 __all__ = ["HttpOptions", "RetryingClient", "parse_retry_after", "redact_in_logs"]
@@ -53,6 +59,10 @@ class HttpOptions:
     user_agent: str = "passerelle"
     verify: bool | Path = True  # True, False, or the path of a CA bundle
     proxy: str | None = None
+    #: The web server's password in front of the shop (``site_access.py``).
+    site: SiteLogin | None = None
+    #: The lowest TLS version accepted ("1.2", "1.3"); None: the library's default.
+    min_tls: str | None = None
 
 
 # Loggers of the HTTP stack that write URLs or headers. A logger's filter only
@@ -189,16 +199,11 @@ class RetryingClient:
         #: Seconds spent waiting for the shop's answers, retries included (the metrics'
         #: latency by platform); sleeps between tries are not counted.
         self.request_seconds = 0.0
-        verify: bool | ssl.SSLContext = True
-        if isinstance(options.verify, Path):
-            verify = ssl.create_default_context(cafile=str(options.verify))
-        else:
-            verify = options.verify
         self._http = httpx.Client(
             base_url=base_url,
-            auth=auth,
+            auth=with_site_login(auth, options.site),
             timeout=options.timeout,
-            verify=verify,
+            verify=tls_verify(options.verify, options.min_tls),
             proxy=options.proxy,
             headers={"User-Agent": options.user_agent, "Accept": "application/json"},
             transport=transport,
@@ -316,6 +321,9 @@ class RetryingClient:
     def _connect_error(self, exc: httpx.ConnectError) -> ConnectorError:
         text = str(exc)
         base = str(self._http.base_url)
+        too_old = refused_tls_version(exc, self.platform, base, self.options.min_tls)
+        if too_old is not None:
+            return too_old
         if "CERTIFICATE" in text.upper() or "SSL" in text.upper():
             return FatalError(
                 M_(
@@ -355,6 +363,9 @@ class RetryingClient:
                     ),
                     status=status,
                 ) from exc
+        site = refused_by_site(response, self.platform, str(self._http.base_url), self.options.site)
+        if site is not None:
+            raise site
         code, message = self.read_error(response)
         # The shop's own words (``message``) are its text, shown as they are.
         said = {"platform": self.platform, "request": label}

@@ -244,7 +244,9 @@ def default_backoffice() -> str:
 
 def build_shop(settings: ShopSettingsBase, resolve: SecretResolver = resolve_secret) -> Shop:
     """The connector of a profile's shop, its secrets resolved now (and only now)."""
-    return shop_platform(settings.kind).build(settings, resolve, http_options(settings.http))
+    return shop_platform(settings.kind).build(
+        settings, resolve, http_options(settings.http, resolve)
+    )
 
 
 def build_backoffice(

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.site_access import SiteLogin
 from passerelle.i18n.messages import M_, Message
 from passerelle.platforms.refused import refused
+from passerelle.platforms.secrets import SecretResolver, resolve_secret
 
 __all__ = [
     "BackOfficeSettingsBase",
@@ -73,11 +75,33 @@ class HttpSettings(Strict):
     verify_tls: bool = True
     ca_bundle: Path | None = None
     proxy: str | None = None
+    # A shop behind the web server's password (a staging site) and a TLS floor: what
+    # each platform does with them is in passerelle/connectors/site_access.py.
+    http_auth_user: str | None = None
+    http_auth_password: SecretRef | None = None
+    min_tls: Literal["1.2", "1.3"] | None = None  # None: the library's default
+
+    @model_validator(mode="after")
+    def _login_whole(self) -> HttpSettings:
+        if (self.http_auth_user is None) != (self.http_auth_password is None):
+            raise refused(
+                M_("http_auth_user and http_auth_password go together: give both, or neither")
+            )
+        return self
 
 
-def http_options(http: HttpSettings) -> HttpOptions:
-    """P5: the profile's HTTP options as the shared HTTP client takes them."""
+def http_options(http: HttpSettings, resolve: SecretResolver = resolve_secret) -> HttpOptions:
+    """P5: the profile's HTTP options as the shared HTTP client takes them, the site
+    password resolved now (and only now)."""
     verify: bool | Path = http.ca_bundle if http.ca_bundle else http.verify_tls
+    site = (
+        SiteLogin(
+            http.http_auth_user,
+            resolve(http.http_auth_password, field="shop.http.http_auth_password"),
+        )
+        if http.http_auth_user and http.http_auth_password
+        else None
+    )
     return HttpOptions(
         timeout=http.timeout,
         max_tries=http.max_tries,
@@ -85,6 +109,8 @@ def http_options(http: HttpSettings) -> HttpOptions:
         user_agent=http.user_agent,
         verify=verify,
         proxy=http.proxy,
+        site=site,
+        min_tls=http.min_tls,
     )
 
 

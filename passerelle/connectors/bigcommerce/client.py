@@ -16,17 +16,16 @@ Only the protocol lives here. What the docs say and this client does:
 
 from __future__ import annotations
 
-import ssl
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
-from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 
 from passerelle.connectors.http import HttpOptions, RetryingClient
 from passerelle.connectors.kit.paging import Page, PageNumbers
+from passerelle.connectors.site_access import tls_verify
 from passerelle.i18n.messages import Text
 
 __all__ = ["PAGE_LIMIT", "BigCommerceClient", "QuotaPacer", "chunks", "read_error"]
@@ -124,12 +123,9 @@ def _problem(body: dict[str, Any]) -> str:
 
 
 def _transport(options: HttpOptions) -> httpx.HTTPTransport:
-    verify: bool | ssl.SSLContext = (
-        options.verify
-        if not isinstance(options.verify, Path)
-        else ssl.create_default_context(cafile=str(options.verify))
+    return httpx.HTTPTransport(
+        verify=tls_verify(options.verify, options.min_tls), proxy=options.proxy
     )
-    return httpx.HTTPTransport(verify=verify, proxy=options.proxy)
 
 
 class BigCommerceClient:

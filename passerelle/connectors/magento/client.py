@@ -23,6 +23,7 @@ from passerelle.connectors.errors import RecordError, RetriableError
 from passerelle.connectors.http import HttpOptions, RetryingClient
 from passerelle.connectors.kit.paging import Page, SearchCriteria
 from passerelle.connectors.paths import segment
+from passerelle.connectors.site_access import token_needs_the_header
 from passerelle.i18n.messages import M_, Text
 
 __all__ = ["PAGE_SIZE", "MagentoClient", "fill_placeholders"]
@@ -94,10 +95,13 @@ class MagentoClient:
         # default store view: ``/rest/V1/...``).
         self._store = f"{segment(store_code)}/" if store_code else ""
         self.sleep = sleep
+        options = options or HttpOptions()
+        if options.site:
+            raise token_needs_the_header(self.site_url)
         self.http = RetryingClient(
             base_url=f"{self.site_url}/rest/",
             platform="Magento",
-            options=options or HttpOptions(),
+            options=options,
             auth=_Bearer(token),
             read_error=_read_error,
         )

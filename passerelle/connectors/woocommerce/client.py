@@ -61,16 +61,19 @@ class WooCommerceClient:
         query_string_auth: bool = False,
         options: HttpOptions | None = None,
     ) -> None:
+        options = options or HttpOptions()
+        # Behind a site password the header is the web server's: the keys go in the query,
+        # which WooCommerce reads first (connectors/site_access.py).
         auth: httpx.Auth = (
             QueryStringAuth(consumer_key, consumer_secret)
-            if query_string_auth
+            if query_string_auth or options.site
             else httpx.BasicAuth(consumer_key, consumer_secret)
         )
         self.site_url = url.rstrip("/")
         self.http = RetryingClient(
             base_url=f"{self.site_url}/wp-json/wc/v3/",
             platform="WooCommerce",
-            options=options or HttpOptions(),
+            options=options,
             auth=auth,
         )
 

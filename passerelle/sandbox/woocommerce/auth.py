@@ -4,7 +4,8 @@ Docs: woocommerce-rest-api-docs ``_authentication.md`` § Authentication over
 HTTPS — HTTP Basic auth with the key as user name and the secret as
 password, or ``consumer_key`` / ``consumer_secret`` in the query string.
 Source: woocommerce ``includes/class-wc-rest-authentication.php``,
-``perform_basic_authentication`` (HTTPS, header or query string): a key the
+``perform_basic_authentication`` (HTTPS; the query string first, then the basic-auth
+header): a key the
 shop does not know returns false without an error, so the request goes on
 anonymous, like one with *no* credentials, and the route's permission check
 answers ``woocommerce_rest_cannot_view`` (and kin), 401; a known key with the
@@ -26,6 +27,10 @@ __all__ = ["authenticate", "permission_error"]
 
 
 def _extract(headers: Mapping[str, str], query: Mapping[str, list[str]]) -> tuple[str, str] | None:
+    # "If the $_GET parameters are present, use those first": a site password in the
+    # header (a staging shop behind the web server's basic auth) does not hide them.
+    if query.get("consumer_key", [""])[-1] and query.get("consumer_secret", [""])[-1]:
+        return query["consumer_key"][-1], query["consumer_secret"][-1]
     header = headers.get("Authorization") or headers.get("authorization") or ""
     if header[:6].lower() == "basic ":
         try:
@@ -34,8 +39,6 @@ def _extract(headers: Mapping[str, str], query: Mapping[str, list[str]]) -> tupl
             return None
         user, _, password = decoded.partition(":")
         return user, password
-    if "consumer_key" in query and "consumer_secret" in query:
-        return query["consumer_key"][-1], query["consumer_secret"][-1]
     return None
 
 

@@ -235,6 +235,10 @@ SETTING_TITLES: dict[str, str] = {
     "notifications.language": N_("Language of the e-mails"),
     "notifications.timeout": N_("Wait for the server (seconds)"),
     "notifications.ca_bundle": N_("Certificate authority file"),
+    # Shop: a site behind the web server's password, a TLS floor (every platform)
+    "shop.http.http_auth_user": N_("Web server user name (a site behind a password)"),
+    "shop.http.http_auth_password": N_("Web server password"),
+    "shop.http.min_tls": N_("Lowest TLS version accepted"),
 }
 
 _ADDRESSES = {
@@ -341,6 +345,7 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
         "none": N_("none (port 25)"),
     },
     "notifications.language": {"en": N_("English"), "fr": N_("French")},
+    "shop.http.min_tls": {"1.2": N_("TLS 1.2"), "1.3": N_("TLS 1.3")},
 }
 
 #: What an imported order becomes (the order statuses grid's drop-down), in words.

@@ -12,8 +12,11 @@ be journaled on that record as "not supported on this platform".
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from trytond.pool import Pool
@@ -42,13 +45,15 @@ from passerelle.model import Address
 from passerelle.store.records import JournalLine
 from tests.conformance.conftest import PlatformWorld
 from tests.conformance.readback import reader
+from tests.integration.catalogue_helpers import file_server
 
 UNSUPPORTED = "not supported on this platform"
 CATALOGUE = ("export-categories", "export-products", "update-prices", "update-stock")
 _ITEMS = {item.code: item for item in CATALOGUE_ITEMS}
 # A simple product with nearly every field filled (brand, warranty, eco-tax,
-# supplier, dimensions, SEO), one with a minimum quantity, one on promotion, a variation.
-PRODUCTS = ("POT-003", "PLT-001", "TWL-001", "CND-FIG")
+# supplier, dimensions, SEO), one with a minimum quantity, one on promotion, a variation,
+# one with two images in Tryton.
+PRODUCTS = ("POT-003", "PLT-001", "TWL-001", "CND-FIG", "POT-001")
 # A company customer in a group, with a phone added in the test; a dormant one.
 COMPANY_CUSTOMER = next(c for c in CUSTOMERS if c.company)
 PHONE = "+33 3 88 12 34 56"
@@ -61,14 +66,27 @@ NOT_SENT = frozenset(
         "upsell_ids",
         "cross_sell_ids",
         "translations",
-        "images",
         "documents",
     }
 )
 
 
-def _enable_every_field(platform: PlatformWorld) -> None:
+@pytest.fixture
+def media_url(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """Where the flow publishes files, served on loopback as the merchant's web server."""
+    published = tmp_path / "public"
+    with file_server(published) as url:
+        yield published, url
+
+
+def _enable_every_field(platform: PlatformWorld, media: tuple[Path, str] | None = None) -> None:
     profile = platform.profile.model_copy(deep=True)
+    if media is not None:
+        published, url = media
+        options = profile.catalogue.media
+        profile.catalogue.media = type(options).model_validate(
+            {**options.model_dump(), "publish_dir": published, "public_url": url}
+        )
     details = profile.catalogue.details
     details.barcode = True
     details.min_quantity_field = "attr:min_qty"
@@ -161,8 +179,29 @@ def _tax_class(platform: PlatformWorld, tax_class: str) -> str:
     return str(groups.get(tax_class, tax_class))
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _tryton_images(platform: PlatformWorld, code: str) -> tuple[bytes, ...]:
+    """The bytes of the item's images as Tryton holds them, in their order (a variant's
+    own images, or its template's)."""
+    with session(platform.target, readonly=True):
+        (product,) = Pool().get("product.product").search([("code", "=", code)])
+        images = (
+            Pool()
+            .get("product.image")
+            .search(
+                [("template", "=", product.template.id)], order=[("sequence", "ASC"), ("id", "ASC")]
+            )
+        )
+        return tuple(bytes(i.image) for i in images if i.product in (None, product))
+
+
 def _expected_product(platform: PlatformWorld, item: DemoItem) -> dict[str, object]:
     attributes = ITEM_ATTRIBUTES[item.code]
+    # A platform not sending images yet has no key of its own: the bytes' SHA-256.
+    image_key = getattr(reader(platform.kind), "image_key", _sha256)
     tax_name = next(t.name for t in TAXES if t.code == item.tax)
     lists = [pl for pl in PRICE_LISTS if pl.category in (None, item.category)]
     expected: dict[str, object] = {
@@ -208,6 +247,7 @@ def _expected_product(platform: PlatformWorld, item: DemoItem) -> dict[str, obje
         "width": None,
         "height": None,
         "attributes": (),
+        "images": tuple(image_key(data) for data in _tryton_images(platform, item.code)),
     }
     if item.code in ITEM_DIMENSIONS:
         expected["length"], expected["width"], expected["height"] = ITEM_DIMENSIONS[item.code]
@@ -299,8 +339,10 @@ def _journal(platform: PlatformWorld, *flows: str) -> list[JournalLine]:
     return lines
 
 
-def test_every_product_field_sent_is_read_back_or_reported(platform: PlatformWorld) -> None:
-    _enable_every_field(platform)
+def test_every_product_field_sent_is_read_back_or_reported(
+    platform: PlatformWorld, media_url: tuple[Path, str]
+) -> None:
+    _enable_every_field(platform, media_url)
     journal = _journal(platform, "export-customers", *CATALOGUE)
     read = reader(platform.kind)
     for code in PRODUCTS:

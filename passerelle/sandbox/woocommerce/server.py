@@ -10,9 +10,10 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import mimetypes
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, unquote, urlencode
 
 from passerelle.sandbox import kit
 from passerelle.sandbox.webhook_sender import WebhookSender
@@ -40,6 +41,14 @@ from .state import Data, Store
 __all__ = ["WooSandbox"]
 
 log = logging.getLogger("passerelle.sandbox.woocommerce")
+
+_UPLOADS = "/wp-content/uploads/"
+
+
+def _content_type(path: str) -> str:
+    """The type a web server gives a file by its extension."""
+    return mimetypes.guess_type(path)[0] or "application/octet-stream"
+
 
 SITE_NAME = "Maison Passerelle"
 _FATAL = (
@@ -215,6 +224,12 @@ class WooSandbox(kit.LoopbackSandbox):
     def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> kit.Answer:
         """Process one request; return (status, headers, body, fault) for the socket layer."""
         split, path = self.arrive(method, target)
+        if method in ("GET", "HEAD") and path.startswith(_UPLOADS):
+            # The web server serves uploaded files itself, outside the REST API.
+            data = self._products.media.served(unquote(path[len(_UPLOADS) :]))
+            if data is None:
+                return 404, {"Content-Type": "text/html; charset=UTF-8"}, b"Not Found", None
+            return 200, {"Content-Type": _content_type(path)}, data, None
         retry, fault = self.admit()
         if retry is not None:
             return self._error(

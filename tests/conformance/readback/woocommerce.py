@@ -12,11 +12,14 @@ whose ``name`` is its attribute values. The barcode is WooCommerce's own
 ``global_unique_id`` (9.2+). Meta rows shown on the product: prices per group,
 cost price, eco-tax, warranty, supplier (visible ``passerelle_*`` keys in
 ``meta_data``), the SEO texts under Yoast SEO's keys, the minimum quantity under
-WooCommerce Min/Max Quantities' key. Images and documents (files) are left out.
+WooCommerce Min/Max Quantities' key. Images: each ``images[].src`` (a variation's
+one ``image``) fetched as a browser would, the original upload WordPress serves
+under ``wp-content/uploads``. Documents are left out.
 """
 
 from __future__ import annotations
 
+import hashlib
 import ssl
 from collections.abc import Mapping
 from decimal import Decimal
@@ -27,7 +30,7 @@ import httpx
 from passerelle.model import Address
 from passerelle.sandbox.platforms import ShopSandbox
 
-__all__ = ["read_customer", "read_product"]
+__all__ = ["image_key", "read_customer", "read_product"]
 
 _CUSTOMER_META = {
     "code": "passerelle_account_code",
@@ -61,6 +64,24 @@ def _get(shop: ShopSandbox, path: str, params: dict[str, Any] | None = None) -> 
         answer = client.get(f"{shop.url}/wp-json/wc/v3/{path}", params=params, auth=(key, secret))
     answer.raise_for_status()
     return answer.json()
+
+
+def image_key(data: bytes) -> str:
+    """WordPress serves the upload as it was downloaded: its bytes' SHA-256."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _images(shop: ShopSandbox, raw: Mapping[str, Any]) -> tuple[str, ...]:
+    """Each image's bytes as served at its ``src``, featured image first."""
+    listed = raw.get("images")
+    if listed is None:
+        listed = [raw["image"]] if isinstance(raw.get("image"), Mapping) else []
+    verify = ssl.create_default_context(cafile=str(shop.profile_shop()["http"]["ca_bundle"]))
+    with httpx.Client(verify=verify, timeout=10) as client:
+        served = [client.get(str(image["src"])) for image in listed]
+    for answer in served:
+        answer.raise_for_status()
+    return tuple(image_key(answer.content) for answer in served)
 
 
 def _meta(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -112,7 +133,7 @@ def read_customer(shop: ShopSandbox, email: str) -> dict[str, object]:
     return out
 
 
-def _common(raw: Mapping[str, Any]) -> dict[str, object]:
+def _common(shop: ShopSandbox, raw: Mapping[str, Any]) -> dict[str, object]:
     """What a product and a variation both show."""
     meta = _meta(raw)
     dimensions = raw.get("dimensions") or {}
@@ -130,6 +151,7 @@ def _common(raw: Mapping[str, Any]) -> dict[str, object]:
         "stock_quantity": raw.get("stock_quantity"),
         "active": raw.get("status") == "publish",
     }
+    out["images"] = _images(shop, raw)
     out.update({name: str(meta[key]) for name, key in _PRODUCT_TEXT_META.items() if key in meta})
     out.update(
         {name: _decimal(meta[key]) for name, key in _PRODUCT_MONEY_META.items() if key in meta}
@@ -154,7 +176,7 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
     raw = rows[0]
     if raw.get("type") == "variation":
         variation = _get(shop, f"products/{raw['parent_id']}/variations/{raw['id']}")
-        out = _common(variation)
+        out = _common(shop, variation)
         out.update(
             name=variation.get("name", ""),
             kind="variation",
@@ -163,7 +185,7 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
             ),
         )
         return out
-    out = _common(raw)
+    out = _common(shop, raw)
     brand = [a for a in raw.get("attributes") or [] if a.get("name") == "Brand"]
     out.update(
         name=raw["name"],

@@ -71,6 +71,11 @@ class MediaLibrary:
     shop: Shop
     timeout: float = DOWNLOAD_TIMEOUT
     downloads: list[tuple[str, str]] = field(default_factory=list)  # (url, sha256)
+    # The bytes of each stored file by its path under wp-content/uploads, which the web
+    # server serves as they were downloaded (WordPress keeps the original upload; the
+    # resized copies it also makes are not served here). Held in memory only: a shop
+    # reloaded from its state file lists its attachments, but serves their files as 404.
+    files: dict[str, bytes] = field(default_factory=dict)
 
     # -- resolving posted images --------------------------------------------------------
     def resolve(self, posted: list[Any], *, variation: bool = False) -> list[int]:
@@ -164,7 +169,12 @@ class MediaLibrary:
             "date_modified_gmt": format_gmt(moment),
         }
         self.downloads.append((pending.url, digest))
+        self.files[f"{folder}/{filename}"] = pending.data
         return media_id
+
+    def served(self, path: str) -> bytes | None:
+        """The bytes at ``/wp-content/uploads/<path>``, as a browser would fetch them."""
+        return self.files.get(path)
 
     # -- rendering --------------------------------------------------------------------
     def render(self, site_url: str, image_ids: list[Any]) -> list[dict[str, Any]]:

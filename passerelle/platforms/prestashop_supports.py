@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from passerelle.i18n import N_
 from passerelle.platforms.support import (
-    FILES,
     NO_ARCHIVE,
-    NO_FILES,
     NO_MESSAGES,
     NO_REFUNDS,
     NO_STORE,
     Decision,
     differently,
-    each,
     supported,
     unsupported,
 )
@@ -55,7 +52,27 @@ SUPPORTS: dict[str, Decision] = {
     "catalogue.variants.master_field": _YES,
     "catalogue.variants.attributes": _YES,
     "catalogue.variants.from_templates": _YES,
-    **each(FILES, NO_FILES),
+    # C7, C8 (connectors/prestashop/media.py): each file uploaded (the Webservice
+    # downloads nothing), images to the product and linked to its combinations,
+    # documents as the product's attachments.
+    "catalogue.variants.parent_image_from_variant": _YES,
+    "catalogue.media.item_images": _YES,
+    "catalogue.media.images_folder": _YES,
+    "catalogue.media.by_supplier_reference": _YES,
+    "catalogue.media.replace_shop_images": differently(
+        N_(
+            "also the product's attachments; an image one of the product's variations "
+            "shows is never removed with the product's own"
+        )
+    ),
+    "catalogue.media.document_extensions": differently(
+        N_("the product's attachments (its Attachments tab); a variation has none")
+    ),
+    "catalogue.media.documents_folder": differently(
+        N_("the product's attachments (its Attachments tab); a variation has none")
+    ),
+    "catalogue.media.publish_dir": _YES,
+    "catalogue.media.public_url": _YES,
     "catalogue.stock.default_quantity": _YES,
     "catalogue.stock.out_of_stock": _YES,
     "catalogue.stock.check_fix": _YES,

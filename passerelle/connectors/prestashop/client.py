@@ -9,12 +9,16 @@ lists page with ``limit=offset,count`` and read many records with
 ``filter[field]=[a|b|…]`` (``additional-list-parameters.md``). PUT replaces
 the whole record (``update-resource.md``): :meth:`PrestaShopClient.update`
 sends back a record as read with its changes. No batch endpoint exists.
+Files go up as ``multipart/form-data`` (``image-management.md``: one file a
+request), and the merchant's published files come down with a client of their own
+(:meth:`PrestaShopClient.download`): they are on the merchant's web server, not the shop.
 """
 
 from __future__ import annotations
 
 import builtins
 import json
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
@@ -27,7 +31,9 @@ from passerelle.connectors.errors import ConnectorError, RecordError
 from passerelle.connectors.http import HttpOptions, RetryingClient, redact_in_logs
 from passerelle.connectors.kit.paging import OffsetLimit, Page
 from passerelle.connectors.paths import segment
+from passerelle.connectors.site_access import QueryAuth
 from passerelle.i18n.messages import M_, Message, Text, said
+from passerelle.model import MediaRef
 
 __all__ = ["PrestaShopClient", "to_xml"]
 
@@ -157,12 +163,17 @@ class PrestaShopClient:
     ) -> None:
         self.site_url = url.rstrip("/")
         self.language = language
+        self.options = options or HttpOptions()
+        self._downloads: httpx.Client | None = None
         self.concurrency = max(1, concurrency)
+        options = options or HttpOptions()
+        # Behind a site password the header is the web server's: the key goes as ``ws_key``
+        # (connectors/site_access.py says what the web server must then do).
         self.http = RetryingClient(
             base_url=f"{self.site_url}/api/",
             platform="PrestaShop",
-            options=options or HttpOptions(),
-            auth=httpx.BasicAuth(api_key, ""),
+            options=options,
+            auth=QueryAuth(ws_key=api_key) if options.site else httpx.BasicAuth(api_key, ""),
             read_error=read_error,
         )
 
@@ -295,6 +306,70 @@ class PrestaShopClient:
             what=what,
         )
 
+    def upload(
+        self,
+        path: str,
+        part: tuple[str, str, str, bytes],
+        form: Mapping[str, str] | None = None,
+        *,
+        what: Text = "",
+    ) -> dict[str, Any]:
+        """POST one file, ``part`` = (field, file name, type, bytes), with ``form``'s
+        fields, as ``multipart/form-data``; the record the shop answers (its JSON node)."""
+        boundary = uuid.uuid4().hex
+        field, filename, mime, data = part
+        chunks = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+            f"{value}\r\n".encode()
+            for name, value in (form or {}).items()
+        ]
+        quoted = filename.replace('"', "")
+        chunks.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+            f'filename="{quoted}"\r\nContent-Type: {mime}\r\n\r\n'.encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        answer = self.http.request(
+            "POST",
+            path,
+            params={"output_format": "JSON"},
+            content=b"".join(chunks),
+            content_type=f"multipart/form-data; boundary={boundary}",
+            what=what,
+        )[0]
+        return self._single(answer, what or f"POST {path}")
+
+    def download(self, ref: MediaRef) -> bytes:
+        """The bytes of a published file, from the merchant's address of it; a failure
+        is the record's error, naming the file and where it was looked for."""
+        if self._downloads is None:
+            self._downloads = httpx.Client(
+                timeout=self.options.timeout,
+                proxy=self.options.proxy,
+                follow_redirects=True,
+                headers={"User-Agent": self.options.user_agent},
+            )
+        try:
+            response = self._downloads.get(ref.url)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            raise RecordError(
+                M_(
+                    "the file %(name)s could not be downloaded from %(url)s (%(error)s): "
+                    "check that the published files are served at the profile's public_url",
+                    name=ref.name,
+                    url=ref.url,
+                    error=str(exc) or type(exc).__name__,
+                )
+            ) from exc
+        return response.content
+
+    def close(self) -> None:
+        self.http.close()
+        if self._downloads is not None:
+            self._downloads.close()
+
     def _send(
         self, method: str, path: str, record: Mapping[str, Any], what: Text
     ) -> dict[str, Any]:
@@ -306,13 +381,17 @@ class PrestaShopClient:
             content_type="text/xml; charset=utf-8",
             what=what,
         )[0]
+        return self._single(answer, what or f"{method} {path}")
+
+    @staticmethod
+    def _single(answer: Any, request: Text) -> dict[str, Any]:
+        """The one record of a write's answer (``{"product": {…}}``)."""
         if (
             isinstance(answer, dict)
             and len(answer) == 1
             and isinstance(value := next(iter(answer.values())), dict)
         ):
             return value
-        request = what or f"{method} {path}"
         raise RecordError(
             M_(
                 "PrestaShop answered %(request)s with an unexpected body: %(body)s",

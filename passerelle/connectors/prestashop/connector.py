@@ -56,6 +56,10 @@ class PrestaShopShop(Products, Customers, Orders, References, HttpShop[PrestaSho
         )
         self.tax_groups = dict(tax_rules_groups or {})
 
+    def close(self) -> None:
+        """The Webservice's connection and the one files are downloaded through."""
+        self.client.close()
+
     @property
     def holds_reservations(self) -> bool:
         """False: the ``quantity`` passerelle writes to a ``stock_availables`` row is what

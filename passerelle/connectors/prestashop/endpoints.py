@@ -13,6 +13,8 @@ from passerelle.connectors.paths import segment
 
 __all__ = [
     "ADDRESSES",
+    "ATTACHMENTS",
+    "ATTACHMENT_FILE",
     "CARRIERS",
     "CATEGORIES",
     "COMBINATIONS",
@@ -39,6 +41,7 @@ __all__ = [
     "STOCK_AVAILABLES",
     "TAX_RULE_GROUPS",
     "order",
+    "product_images",
 ]
 
 # Catalogue
@@ -54,6 +57,8 @@ SPECIFIC_PRICES = "specific_prices"  # sale and group prices
 PRODUCT_SUPPLIERS = "product_suppliers"  # a product's reference and price at a supplier
 TAX_RULE_GROUPS = "tax_rule_groups"
 LANGUAGES = "languages"
+ATTACHMENTS = "attachments"  # a product's documents (1.7.8+), shared by products
+ATTACHMENT_FILE = "attachments/file"  # POST: a new attachment with its file (multipart)
 
 # Customers
 CUSTOMERS = "customers"
@@ -79,3 +84,8 @@ CONFIGURATIONS = "configurations"
 def order(order_id: object) -> str:
     """One order, read with what it links to."""
     return f"{ORDERS}/{segment(order_id)}"
+
+
+def product_images(product_id: object) -> str:
+    """A product's images: POST one (multipart ``image``), ``/<id>`` to DELETE one."""
+    return f"images/products/{segment(product_id)}"

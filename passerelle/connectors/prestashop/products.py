@@ -3,8 +3,9 @@
 ``products.md``: ``price`` excludes tax, whose group is ``id_tax_rules_group``;
 ``quantity`` is read-only: each product and combination has one
 ``stock_availables`` row (``id_product_attribute`` 0 for the product). The
-sale and group prices are :mod:`.specific_prices`. Updates read what they
-change, one filtered list per kind of record for a batch, then PUT each.
+sale and group prices are :mod:`.specific_prices`, the images and documents
+:mod:`.media`. Updates read what they change, one filtered list per kind of record
+for a batch, then PUT each.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.connectors.prestashop import endpoints as ep
 from passerelle.connectors.prestashop.catalogue import HOME, Catalogue, slug
+from passerelle.connectors.prestashop.media import Batch, Placed, ProductFiles, linked, wants
 from passerelle.connectors.prestashop.specific_prices import PriceRows, SpecificPrices
 from passerelle.connectors.prestashop.translate_products import (
     PRODUCT_LANG,
@@ -102,7 +104,27 @@ def _gone(w: ProductWrite, what: Text) -> WriteOutcome:
     )
 
 
-class Products(Catalogue, SpecificPrices):
+def _files_asked(w: ProductWrite, products: dict[str, dict[str, Any]]) -> bool:
+    """Whether the write has files to send, or the shop files to take off the record."""
+    record = products.get(_key(w)[0], {})
+    return (wants(w, "images") and bool(w.draft.images or linked(record, "images"))) or (
+        wants(w, "documents")
+        and not _is_variation(w)
+        and bool(w.draft.documents or linked(record, "attachments"))
+    )
+
+
+def _cover(record: dict[str, Any], placed: Placed) -> str:
+    """The cover after the images are placed: the draft's first; else the product's
+    cover if it is still there, else its first image left."""
+    if placed.images:
+        return placed.images[0]
+    left = [i for i in linked(record, "images") if i not in placed.drop_images]
+    cover = str(record.get("id_default_image") or "")
+    return cover if cover in left else (left[0] if left else "")
+
+
+class Products(Catalogue, SpecificPrices, ProductFiles):
     """Product writes (a part of :class:`PrestaShopShop`)."""
 
     tax_groups: dict[str, int]
@@ -215,25 +237,32 @@ class Products(Catalogue, SpecificPrices):
         )
         sales = self._price_rows([p for w, (p, _) in keyed if w.shop_id and _priced(w)])
         supplies = self._supply_rows([p for w, (p, _) in keyed if w.shop_id and _supplied(w)])
+        filed = [w for w in writes if _files_asked(w, products)]
+        batch = self.files_batch(filed, products) if filed else Batch()
 
         def one(w: ProductWrite) -> WriteOutcome:
             (product, combo), d = _key(w), w.draft
             if product not in products and (_is_variation(w) or w.shop_id and _asked(w, "fields")):
                 return _gone(w, _record(product))
             if _is_variation(w):
-                return self._variation(w, products[product], combos, stock, sales)
+                return self._variation(w, products[product], combos, stock, sales, batch)
             if w.shop_id is None:
-                return self._create_product(w)
+                return self._create_product(w, batch)
+            media: dict[str, str] = {}
             if _asked(w, "fields"):
+                changes = self._product_fields(d, w.fields)
+                files = self._product_files(w, products[product], batch, changes)
                 self.client.update(
-                    ep.PRODUCTS,
-                    products[product],
-                    self._product_fields(d, w.fields),
-                    what=M_("product %(id)s", id=d.sku),
+                    ep.PRODUCTS, products[product], changes, what=M_("product %(id)s", id=d.sku)
                 )
+                for placed in files:
+                    self.drop_attachments(placed, d.sku)
+                    media |= placed.media_ids
             if _supplied(w):
                 self._write_supply(product, d, supplies)
-            return self._after(w, (product, combo), stock, sales)
+            outcome = self._after(w, (product, combo), stock, sales)
+            outcome.media_ids = media
+            return outcome
 
         def safe(w: ProductWrite) -> WriteOutcome:
             try:
@@ -246,6 +275,26 @@ class Products(Catalogue, SpecificPrices):
 
         return self.client.run(writes, safe)
 
+    def _product_files(
+        self, w: ProductWrite, record: dict[str, Any], batch: Batch, changes: dict[str, Any]
+    ) -> list[Placed]:
+        """The product's images and documents placed before its PUT, which then names its
+        cover and its attachments (``changes``)."""
+        placed: list[Placed] = []
+        if not _files_asked(w, {str(record["id"]): record}):
+            return placed
+        if wants(w, "images"):
+            images = self.place_images(w, str(record["id"]), record, batch)
+            changes["id_default_image"] = _cover(record, images)
+            placed.append(images)
+        if wants(w, "documents"):
+            documents = self.place_documents(w, record, batch)
+            changes.setdefault("associations", {})["attachments"] = [
+                {"id": a} for a in documents.attachments or []
+            ]
+            placed.append(documents)
+        return placed
+
     def _after(self, w: ProductWrite, key: Key, stock: Rows, sales: PriceRows) -> WriteOutcome:
         """The sale price and the stock row of a product or combination written."""
         self._write_prices(w.draft, key, sales, sale=_asked(w, "sale"), groups=_asked(w, "groups"))
@@ -255,8 +304,18 @@ class Products(Catalogue, SpecificPrices):
             self._put_stock(stock[key], w.draft)
         return WriteOutcome(w.key, shop_id=w.shop_id)
 
-    def _create_product(self, w: ProductWrite) -> WriteOutcome:
+    def _create_product(self, w: ProductWrite, batch: Batch) -> WriteOutcome:
+        """The product, its documents linked as it is created, then its images (the
+        first uploaded is its cover: the product has none). Every file is downloaded
+        before the product is created."""
         d = w.draft
+        self.fetch(d.images, batch)
+        fields = self._product_fields(d, None)
+        documents = self.place_documents(w, None, batch) if d.documents else Placed()
+        if documents.attachments:
+            fields.setdefault("associations", {})["attachments"] = [
+                {"id": a} for a in documents.attachments
+            ]
         made = self.client.create(
             ep.PRODUCTS,
             {
@@ -266,12 +325,13 @@ class Products(Catalogue, SpecificPrices):
                 "show_price": "1",
                 "indexed": "1",
                 "type": {"grouped": "pack", "variable": "combinations"}.get(d.kind, "standard"),
-                **self._product_fields(d, None),
+                **fields,
             },
             lang_fields=PRODUCT_LANG,
             what=M_("product %(id)s", id=d.sku),
         )
         shop_id = str(made["id"])
+        images = self.place_images(w, shop_id, None, batch) if d.images else Placed()
         if _supplied(w):
             self._write_supply(shop_id, d, {})
         self._write_prices(d, (shop_id, "0"), PriceRows(), sale=True, groups=True)
@@ -297,7 +357,12 @@ class Products(Catalogue, SpecificPrices):
                 },
                 d,
             )
-        return WriteOutcome(w.key, shop_id=shop_id, created=True)
+        return WriteOutcome(
+            w.key,
+            shop_id=shop_id,
+            created=True,
+            media_ids=images.media_ids | documents.media_ids,
+        )
 
     def _variation(
         self,
@@ -306,9 +371,18 @@ class Products(Catalogue, SpecificPrices):
         combos: dict[str, dict[str, Any]],
         stock: Rows,
         sales: PriceRows,
+        batch: Batch,
     ) -> WriteOutcome:
+        """A combination: its fields, its images (its product's, ``setWsImages``), its
+        prices and stock."""
         d, (parent, combo) = w.draft, _key(w)
         impact = amount(d.regular_price - money(product.get("price")))
+        images = (
+            self.combination_images(w, parent, product, batch)
+            if wants(w, "images") and (d.images or w.shop_id)
+            else None
+        )
+        shown = {"images": [{"id": i} for i in images.images]} if images else {}
         if w.shop_id is None:
             made = self.client.create(
                 ep.COMBINATIONS,
@@ -322,7 +396,8 @@ class Products(Catalogue, SpecificPrices):
                     "associations": {
                         "product_option_values": [
                             {"id": v} for v in self.option_values(d.variation_options)
-                        ]
+                        ],
+                        **shown,
                     },
                 },
                 what=M_("variation %(id)s", id=d.sku),
@@ -336,17 +411,27 @@ class Products(Catalogue, SpecificPrices):
             )
             if row is not None:
                 self._put_stock(row, d)
-            return WriteOutcome(w.key, shop_id="/".join(key), created=True)
+            return WriteOutcome(
+                w.key,
+                shop_id="/".join(key),
+                created=True,
+                media_ids=images.media_ids if images else {},
+            )
         if _asked(w, "fields"):
             if combo not in combos:
                 return _gone(w, _record(w.shop_id))
+            before = linked(combos[combo], "images")
+            changes: dict[str, Any] = {"reference": d.sku, "price": impact}
+            if images is not None:
+                changes["associations"] = {"images": shown["images"]}
             self.client.update(
-                ep.COMBINATIONS,
-                combos[combo],
-                {"reference": d.sku, "price": impact},
-                what=M_("variation %(id)s", id=d.sku),
+                ep.COMBINATIONS, combos[combo], changes, what=M_("variation %(id)s", id=d.sku)
             )
-        return self._after(w, (parent, combo), stock, sales)
+            if images is not None:
+                self.drop_combination_images(w, product, combo, before, images, batch)
+        outcome = self._after(w, (parent, combo), stock, sales)
+        outcome.media_ids = images.media_ids if images else {}
+        return outcome
 
     @cached_property
     def _currency(self) -> str:

@@ -23,10 +23,9 @@ active, hidden → active, visibility. A
 combination holds its own reference, price (an impact over the product's),
 wholesale_price and ean13; the rest is its product's.
 
-What a draft asks for that passerelle does not write into PrestaShop
-(images, attachments)
-and what PrestaShop has no field for (cross-sells besides the accessories, a
-barcode that is not an EAN-13) is named by
+Images and documents are files, sent by :mod:`.media`. What PrestaShop has no
+field for (cross-sells besides the accessories, a barcode that is not an EAN-13,
+a variation's documents: a combination has no attachments) is named by
 :func:`unsupported`, so the flow journals it instead of losing it silently.
 """
 
@@ -72,7 +71,7 @@ TEXTS = {
 }
 MEASURES = {"weight": "weight", "width": "width", "height": "height", "length": "depth"}
 # Draft fields with no place in PrestaShop's product as passerelle writes it.
-NOT_HELD = ("images", "documents", "cross_sell_ids")
+NOT_HELD = ("cross_sell_ids",)
 # The feature a product's warranty is shown under on its page.
 WARRANTY = "Garantie"
 # Translated draft texts → multilingual product fields.
@@ -203,5 +202,5 @@ def _value(d: ProductDraft, name: str) -> bool:
 
 def unsupported(d: ProductDraft, fields: frozenset[str] | None) -> tuple[str, ...]:
     """Draft fields asked for, holding a value, that PrestaShop will not show."""
-    names = (*NOT_HELD, "barcode")
+    names = (*NOT_HELD, "barcode", *(("documents",) if d.kind == "variation" else ()))
     return tuple(n for n in names if (fields is None or n in fields) and _value(d, n))

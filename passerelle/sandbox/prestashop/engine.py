@@ -29,7 +29,11 @@ from typing import Any
 from . import stock
 from .schema import RESOURCES, Resource
 
-__all__ = ["UNIQUE", "ApiError", "Engine", "newsletter_date", "now_text"]
+__all__ = ["TABLES", "UNIQUE", "ApiError", "Engine", "newsletter_date", "now_text"]
+
+# The Webservice's resources, and the product images (``image`` rows: served by the
+# images routes of :mod:`.files`, not as a resource).
+TABLES = (*RESOURCES, "images")
 
 
 class ApiError(Exception):
@@ -142,22 +146,24 @@ class Engine:
         self.state_file = state_file
         self.lock = threading.RLock()
         self.loaded_from_file = False
-        self.data: dict[str, dict[int, dict[str, Any]]] = {name: {} for name in RESOURCES}
-        self.sequences: dict[str, int] = {name: 0 for name in RESOURCES}
+        self.data: dict[str, dict[int, dict[str, Any]]] = {name: {} for name in TABLES}
+        self.sequences: dict[str, int] = {name: 0 for name in TABLES}
+        # Files on the shop's disk (img/p/…, download/…), base64, by path.
+        self.files: dict[str, str] = {}
         if state_file is not None and state_file.exists():
             raw = json.loads(state_file.read_text())
             self.data = {
-                name: {int(k): v for k, v in raw["data"].get(name, {}).items()}
-                for name in RESOURCES
+                name: {int(k): v for k, v in raw["data"].get(name, {}).items()} for name in TABLES
             }
-            self.sequences = {name: int(raw["sequences"].get(name, 0)) for name in RESOURCES}
+            self.sequences = {name: int(raw["sequences"].get(name, 0)) for name in TABLES}
+            self.files = dict(raw.get("files", {}))
             self.loaded_from_file = True
 
     def save(self) -> None:
         if self.state_file is None:
             return
         with self.lock:
-            text = json.dumps({"data": self.data, "sequences": self.sequences})
+            text = json.dumps({"data": self.data, "sequences": self.sequences, "files": self.files})
         tmp = self.state_file.with_suffix(".tmp")
         tmp.write_text(text)
         os.replace(tmp, self.state_file)
@@ -275,12 +281,24 @@ class Engine:
 
     def delete(self, name: str, record_id: int) -> None:
         """Remove a record with what PrestaShop removes with it: ``Product::delete``
-        its combinations, stock rows and specific prices; ``Combination::delete`` its
-        stock row, its place among the product's combinations (the product's own row
-        summing those left) and the product's default combination."""
+        its combinations, stock rows, specific prices and images; ``Combination::delete``
+        its stock row, its place among the product's combinations (the product's own row
+        summing those left) and the product's default combination; ``Attachment::delete``
+        its file and its links to products."""
         record = self.get(name, record_id)
         del self.data[name][record_id]
+        if name == "attachments":
+            self.files.pop(f"download/{record.get('file')}", None)
+            for product in self.data["products"].values():
+                links = product["associations"].get("attachments") or []
+                product["associations"]["attachments"] = [
+                    a for a in links if str(a.get("id")) != str(record_id)
+                ]
         if name == "products":
+            for image_id in [
+                k for k, i in self.data["images"].items() if str(i["id_product"]) == str(record_id)
+            ]:
+                self.delete_image(image_id)
             pid = str(record_id)
             for other in (
                 "combinations",
@@ -314,6 +332,24 @@ class Engine:
             first = assoc["combinations"][0]["id"] if assoc["combinations"] else "0"
             product["id_default_combination"] = product["cache_default_attribute"] = first
         stock.sum_combinations(self, pid)
+
+    def delete_image(self, image_id: int) -> None:
+        """``Image::delete``: the row, its file, its links to combinations
+        (``deleteProductAttributeImage``); the product's other images renumbered from 1.
+        The cover is not given to another image."""
+        image = self.data["images"].pop(image_id)
+        self.files.pop(f"img/p/{image_id}.jpg", None)
+        for combo in self.data["combinations"].values():
+            links = combo.get("associations", {}).get("images") or []
+            combo["associations"]["images"] = [
+                i for i in links if str(i.get("id")) != str(image_id)
+            ]
+        rest = sorted(
+            (i for i in self.data["images"].values() if i["id_product"] == image["id_product"]),
+            key=lambda i: int(i["position"]),
+        )
+        for position, other in enumerate(rest, start=1):
+            other["position"] = str(position)
 
     def product_quantities(self) -> dict[str, int]:
         """Each product's own quantity (its row with ``id_product_attribute`` 0), by id."""

@@ -118,16 +118,34 @@ RESOURCES: dict[str, Resource] = {
             "meta_keywords:255",
             lang="delivery_in_stock delivery_out_stock meta_description meta_keywords meta_title "
             "link_rewrite name description description_short available_now available_later",
+            # products.md's order; ``images`` is read only (no ``setWsImages``: a body's
+            # is ignored), ``attachments`` replaced by ``setWsAttachments``.
             assoc={
                 "categories": ("category", ("id",)),
+                "images": ("image", ("id",)),
                 "combinations": ("combination", ("id",)),
                 "product_option_values": ("product_option_value", ("id",)),
                 "stock_availables": ("stock_available", ("id", "id_product_attribute")),
                 "product_bundle": ("product", ("id", "id_product_attribute", "quantity")),
                 "accessories": ("product", ("id",)),
                 "product_features": ("product_feature", ("id", "id_feature_value")),
+                "attachments": ("attachment", ("id",)),
             },
             description="The products",
+        ),
+        # attachments.md (1.7.8+, Attachment::$definition): the metadata; the bytes go
+        # through ``/api/attachments/file`` (:mod:`.files`).
+        _r(
+            "attachments",
+            "attachment",
+            "file file_name file_size mime name description",
+            required="file mime name",
+            lang="name description",
+            formats="file:isGenericName file_name:isGenericName file_size:isUnsignedId "
+            "mime:isCleanHtml name:isGenericName description:isCleanHtml",
+            sizes="file:40 file_name:128 mime:128 name:32",
+            assoc={"products": ("product", ("id",))},
+            description="The product attachments",
         ),
         _r(
             "combinations",

@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl
 from passerelle.sandbox import kit
 
 from .engine import ApiError, Engine
+from .files import Binary
 from .webservice import Webservice
 
 __all__ = ["DEMO_KEY", "PrestaShopSandbox"]
@@ -135,6 +136,9 @@ class PrestaShopSandbox(kit.LoopbackSandbox):
             "PSWS-Version": "8.1.0",
             "Execution-Time": "0.01",
         }
+        if isinstance(payload, Binary):  # a file: its own type, no Webservice headers
+            out_headers = {**payload.headers, "PSWS-Version": "8.1.0"}
+            payload = payload.data
         data = payload if isinstance(payload, bytes) else payload.encode()
         if fault == "malformed" and status < 300:
             return kit.cut_short(status, out_headers, data)
@@ -186,7 +190,7 @@ class PrestaShopSandbox(kit.LoopbackSandbox):
         headers: dict[str, str],
         body: bytes,
         as_json: bool,
-    ) -> tuple[int, str | bytes]:
+    ) -> tuple[int, str | bytes | Binary]:
         if not (path == "/api" or path.startswith("/api/")):
             raise ApiError(404, 0, "Page not found")
         self._authenticate(headers, query)
@@ -195,4 +199,6 @@ class PrestaShopSandbox(kit.LoopbackSandbox):
         parts = [p for p in path[len("/api") :].split("/") if p]
         if not parts:
             return 200, self.webservice.index(self.url)
-        return self.webservice.answer(method, parts, query, body, as_json, self.url)
+        return self.webservice.answer(
+            method, parts, query, body, as_json, self.url, headers.get("content-type", "")
+        )

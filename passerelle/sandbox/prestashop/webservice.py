@@ -14,6 +14,7 @@ codes 140 and 141).
 ``update-resource.md``: PUT takes the whole record (a field left out is
 blanked, associations left out are kept); PATCH changes what it is given.
 A GET of an unknown id answers 404 with no body (``getFilteredObjectDetails``).
+Product images and attachment files: :mod:`.files`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import difflib
 import json
 from typing import Any
 
+from . import files
 from .engine import UNIQUE, ApiError, Engine, now_text
 from .schema import RESOURCES
 from .validate import validate_fields
@@ -50,8 +52,32 @@ class Webservice:
         body: bytes,
         as_json: bool,
         base: str,
-    ) -> tuple[int, str | bytes]:
+        content_type: str = "",
+    ) -> tuple[int, str | bytes | files.Binary]:
         name = parts[0]
+        if name == "images":
+            self._allowed(name, method)
+            with self.engine.lock:
+                return files.product_images(
+                    self.engine,
+                    method,
+                    parts[1:],
+                    files.parse_form(content_type, body),
+                    as_json,
+                    base,
+                )
+        if name == "attachments" and parts[1:2] == ["file"]:
+            self._allowed(name, method)
+            with self.engine.lock:
+                status, answer = files.attachment_file(
+                    self.engine, method, parts[2:], files.parse_form(content_type, body)
+                )
+            if isinstance(answer, files.Binary):
+                return status, answer
+            if method == "DELETE":
+                return status, ""
+            shown = [name] if answer is None else [name, str(answer)]
+            return self.answer("GET", shown, query, b"", as_json, base)
         resource = RESOURCES.get(name)
         if resource is None:
             near = difflib.get_close_matches(name, list(RESOURCES), n=1) or ["products"]
@@ -125,6 +151,7 @@ class Webservice:
                 validate_fields(resource, sent)
                 self._unique_email(name, sent, None)
                 record = self.engine.insert(name, sent)
+                self._files_written(name, record, sent)
                 return 201, self._render(
                     resource, [self._view(name, record)], as_json, base, True, None, language
                 )
@@ -160,9 +187,38 @@ class Webservice:
             merged["id"] = record_id
             self.engine.data[name][record_id] = merged
             self.engine.after_update(name, merged)
+            self._files_written(name, merged, sent)
             return 200, self._render(
                 resource, [self._view(name, merged)], as_json, base, True, None, language
             )
+
+    def _allowed(self, name: str, method: str) -> None:
+        """The key's permissions for a resource served by :mod:`.files`."""
+        if self.permissions is None:
+            return
+        allowed = self.permissions.get(name)
+        if allowed is None:
+            raise ApiError(
+                401, 26, f'Resource of type "{name}" is not allowed with this authentication key'
+            )
+        if method not in allowed:
+            raise ApiError(
+                405,
+                25,
+                f"Method {method} is not allowed for the resource {name} "
+                "with this authentication key",
+            )
+
+    def _files_written(self, name: str, record: dict[str, Any], sent: dict[str, Any]) -> None:
+        """A product's images are not written through it (no ``setWsImages``), its
+        ``id_default_image`` moves the cover (``setCoverWs``) when sent; an attachment's
+        products are not written from the attachment (not modelled)."""
+        if name == "products":
+            record["associations"].pop("images", None)
+            if "id_default_image" in sent:
+                files.set_cover(self.engine, int(record["id"]), str(sent["id_default_image"]))
+        elif name == "attachments":
+            record.get("associations", {}).pop("products", None)
 
     def _unique_email(self, name: str, record: dict[str, Any], record_id: int | None) -> None:
         """``Customer::addWs``/``updateWs``: an e-mail another account (guests aside) has
@@ -208,7 +264,20 @@ class Webservice:
                 if quantities is not None
                 else self.engine.product_quantity(record["id"])
             )
-            return {**record, "quantity": str(quantity)}
+            attachments = files.attachment_links(self.engine, record)
+            return {
+                **record,
+                "quantity": str(quantity),
+                "id_default_image": files.cover(self.engine, int(record["id"])),
+                "cache_has_attachments": "1" if attachments else "0",
+                "associations": {
+                    **record["associations"],
+                    "images": files.image_links(self.engine, int(record["id"])),
+                    "attachments": attachments,
+                },
+            }
+        if name == "attachments":
+            return files.attachment_view(self.engine, record)
         return record
 
     @staticmethod

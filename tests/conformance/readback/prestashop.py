@@ -19,23 +19,37 @@ records the product names, the up-sells its ``accessories``, a pack's
 products its ``product_bundle``. Group prices are
 each group's specific price, translations the texts in the shop's other
 languages, attributes and the warranty (feature "Garantie") the
-``product_features``. Cross-sells, images and documents are absent: PrestaShop has no
-place for them, or passerelle does not put them there.
+``product_features``. Cross-sells are absent: PrestaShop has no place for them.
+
+Images: a product's ``associations/images`` (by position) with its cover
+(``id_default_image``) first, a combination's ``associations/images``; each image's
+bytes as ``GET /api/images/products/{product}/{image}`` serves them, known by
+:func:`image_key`. Documents: the product's ``associations/attachments``, each the
+SHA-256 of the bytes ``GET /api/attachments/file/{id}`` serves (sent back unchanged).
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 import ssl
 from decimal import Decimal
 from typing import Any
 
 import httpx
+from PIL import Image, ImageStat
 
 from passerelle.model import Address, ProductAttribute, ProductTexts
 from passerelle.sandbox.platforms import ShopSandbox
 
-__all__ = ["read_customer", "read_customer_account", "read_product", "read_product_supply"]
+__all__ = [
+    "image_key",
+    "read_customer",
+    "read_customer_account",
+    "read_product",
+    "read_product_supply",
+]
 
 _ACCOUNT = re.compile(r"^Compte ERP\s*:\s*(.*)$", re.M)
 
@@ -53,18 +67,56 @@ def _get_one(shop: ShopSandbox, resource: str, record_id: object) -> dict[str, A
 
 
 def _body(shop: ShopSandbox, resource: str, params: dict[str, Any] | None = None) -> Any:
+    query = {"output_format": "JSON", "display": "full", "language": "1", **(params or {})}
+    return _raw(shop, resource, {k: v for k, v in query.items() if v is not None}).json()
+
+
+def _raw(shop: ShopSandbox, path: str, params: dict[str, Any] | None = None) -> httpx.Response:
+    """``GET /api/<path>`` with the shop's key."""
     profile = shop.profile_shop()
     key = shop.secrets()[str(profile["api_key"]).removeprefix("env:")]
     verify = ssl.create_default_context(cafile=str(profile["http"]["ca_bundle"]))
     with httpx.Client(verify=verify, timeout=10) as client:
-        query = {"output_format": "JSON", "display": "full", "language": "1", **(params or {})}
-        answer = client.get(
-            f"{shop.url}/api/{resource}",
-            auth=(key, ""),
-            params={k: v for k, v in query.items() if v is not None},
-        )
+        answer = client.get(f"{shop.url}/api/{path}", auth=(key, ""), params=params or {})
     answer.raise_for_status()
-    return answer.json()
+    return answer
+
+
+def image_key(data: bytes) -> str:
+    """What identifies an image PrestaShop serves: its pixel size and its mean colour,
+    each channel to the nearest 10. PrestaShop redraws every image it is given with GD
+    (``ImageManager::resize``, JPEG quality 90, progressive: docs/platform-apis/
+    prestashop-magento.md A1), so the bytes it serves never hash as those sent; the
+    re-encoding moves a plain picture's mean colour by a unit or two at most."""
+    with Image.open(io.BytesIO(data)) as picture:
+        rgb = picture.convert("RGB")
+    mean = ImageStat.Stat(rgb).mean
+    return f"{rgb.width}x{rgb.height}:" + ",".join(str(round(c / 10)) for c in mean)
+
+
+def _images(shop: ShopSandbox, product_id: str, ids: list[str]) -> tuple[str, ...]:
+    return tuple(
+        image_key(_raw(shop, f"images/products/{product_id}/{image}").content) for image in ids
+    )
+
+
+def _linked(record: dict[str, Any], association: str) -> list[str]:
+    return [str(r["id"]) for r in (record.get("associations") or {}).get(association) or []]
+
+
+def _product_files(shop: ShopSandbox, raw: dict[str, Any]) -> dict[str, object]:
+    """The product's images, its cover first, and its documents' digests."""
+    images = _linked(raw, "images")
+    cover = str(raw.get("id_default_image") or "")
+    if cover in images:
+        images = [cover, *(i for i in images if i != cover)]
+    return {
+        "images": _images(shop, str(raw["id"]), images),
+        "documents": tuple(
+            hashlib.sha256(_raw(shop, f"attachments/file/{a}").content).hexdigest()
+            for a in _linked(raw, "attachments")
+        ),
+    }
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -290,6 +342,7 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
             "group_prices": _group_prices(shop, pid, cid),
             **_stocked(shop, pid, cid),
             "variation_options": _options(shop, combo),
+            "images": _images(shop, pid, _linked(combo, "images")),
         }
     raw = products[0]
     pid, regular = str(raw["id"]), Decimal(raw["price"])
@@ -344,6 +397,7 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         "sale_price": _sale_price(shop, pid, "0", regular),
         **_stocked(shop, pid, "0"),
         **names,
+        **_product_files(shop, raw),
         # A pack lists its products (product_bundle), a product with variations its
         # combinations; any other product is simple.
         "kind": "grouped"

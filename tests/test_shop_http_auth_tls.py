@@ -33,7 +33,7 @@ from passerelle.connectors.base import Shop
 from passerelle.connectors.errors import AuthenticationError, ConnectorError, FatalError
 from passerelle.i18n.messages import render, said
 from passerelle.platforms import build_shop, shop_kinds_with_sandbox, shop_platform, start_sandbox
-from passerelle.platforms.settings import HttpSettings
+from passerelle.platforms.settings import HttpSettings, http_options
 from passerelle.sandbox.kit.tls import CertificateAuthority
 
 USER = "staging"
@@ -195,7 +195,10 @@ def test_with_the_site_password_the_shop_answers(
     finally:
         shop.close()
     assert site.web.refused == refused
-    assert PASSWORD not in caplog.text
+    # Neither the site password nor the platform's keys, now in the query for
+    # WooCommerce and PrestaShop, reach a log line.
+    for secret in site.secrets.values():
+        assert secret not in caplog.text
 
 
 def test_a_wrong_site_password_is_said_as_such(
@@ -217,6 +220,13 @@ def test_a_wrong_site_password_is_said_as_such(
     assert "Check the API credentials" not in str(error)  # not the platform's 401
     assert f"a refusé le mot de passe du site de l'utilisateur {USER}" in render(said(error), "fr")
     _no_password(error, caplog)
+
+
+def test_the_resolved_password_is_in_no_repr() -> None:
+    http = HttpSettings.model_validate(LOGIN)
+    options = http_options(http, lambda reference, *, field: PASSWORD)
+    assert options.site is not None and options.site.password == PASSWORD
+    assert PASSWORD not in repr(options) and PASSWORD not in repr(http)
 
 
 def test_a_user_without_a_password_is_refused_by_the_profile() -> None:

@@ -419,6 +419,8 @@ def _drive(sandbox: MagentoSandbox) -> None:
         shop.write_customers([CustomerWrite("k1", customer, kid.shop_id)])
         assert shop.find_customers_by_email([customer.email])
         assert list(shop.iter_customers())
+        renamed = CustomerGroup("g", "Revendeurs agréés")  # renamed in the back-office
+        assert shop.write_customer_groups([GroupWrite("g", renamed, group[0].shop_id)])[0].ok
         orders = [
             o
             for o in shop.iter_orders(statuses=["processing", "complete"])

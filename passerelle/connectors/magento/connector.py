@@ -71,7 +71,7 @@ class MagentoShop(HttpShop[MagentoClient], OrdersVia):
         self.source_code = source_code
         self.list_limit = list_limit
         self.references = StoreReferences(self.client)
-        self.customers = Customers(self.client)
+        self.customers = Customers(self.client, self.references.store_view)
         self.orders = Orders(self.client)
         self.products = ProductWriter(
             self.client,

@@ -1,7 +1,8 @@
 """Customer accounts and customer groups (``customer-data-customer-interface``).
 
 A group is found by its code (32 characters at most) in ``GET
-/V1/customerGroups/search``, read once; a customer by e-mail with an ``in``
+/V1/customerGroups/search``, read once, and renamed in place when the back-office
+renamed it; a customer by e-mail with an ``in``
 search. A group the shop lacks is that customer's error, an update of an account
 deleted in the shop (404) answers ``gone``, and what a core store cannot hold comes
 back as ``unsupported`` (``unsupported.py``).
@@ -9,7 +10,7 @@ back as ``unsupported`` (``unsupported.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -43,9 +44,13 @@ def _dropped(write: CustomerWrite, answer: Mapping[str, Any]) -> tuple[str, ...]
 
 
 class Customers:
-    def __init__(self, client: MagentoClient) -> None:
+    def __init__(
+        self, client: MagentoClient, store_view: Callable[[], tuple[int, int]] | None = None
+    ) -> None:
         self.client = client
+        self.store_view = store_view or (lambda: (1, 1))  # (store view id, website id)
         self._groups: dict[str, int] | None = None
+        self._tax_classes: dict[int, int] = {}  # group id → its customer tax class
 
     def find_by_email(self, emails: Iterable[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -59,19 +64,40 @@ class Customers:
         return found
 
     def group_ids(self) -> dict[str, int]:
+        """Group code → id, read once (``GET /V1/customerGroups/search``)."""
         if self._groups is None:
-            self._groups = {
-                str(g["code"]): int(g["id"])
-                for g in self.client.search("customerGroups/search", what=M_("the customer groups"))
-            }
+            rows = list(self.client.search("customerGroups/search", what=M_("the customer groups")))
+            self._groups = {str(g["code"]): int(g["id"]) for g in rows}
+            self._tax_classes = {int(g["id"]): int(g.get("tax_class_id") or 3) for g in rows}
         return self._groups
 
     def write_groups(self, writes: Sequence[GroupWrite]) -> list[WriteOutcome]:
+        """K1: a group found by its code, else the group bound before renamed (``PUT
+        /V1/customerGroups/{id}``, its tax class kept), else created with the install's
+        customer tax class, 3 "Retail Customer"."""
+
         def one(w: GroupWrite) -> WriteOutcome:
             groups = self.group_ids()
             code = w.group.name[:32]  # customer group codes hold 32 characters
             if code in groups:
                 return WriteOutcome(w.key, shop_id=str(groups[code]))
+            bound = int(w.shop_id) if w.shop_id and w.shop_id.isdigit() else None
+            if bound is not None and bound in groups.values():
+                self.client.call(
+                    "PUT",
+                    f"customerGroups/{bound}",
+                    {
+                        "group": {
+                            "id": bound,
+                            "code": code,
+                            "tax_class_id": self._tax_classes.get(bound, 3),
+                        }
+                    },
+                    what=M_("customer group %(code)s", code=code),
+                )
+                old = next(c for c, i in groups.items() if i == bound)
+                groups[code] = groups.pop(old)
+                return WriteOutcome(w.key, shop_id=str(bound))
             answer = self.client.call(
                 "POST",
                 "customerGroups",
@@ -91,7 +117,7 @@ class Customers:
                 raise RecordError(
                     M_("the shop has no customer group %(group)s", group=repr(w.customer.group))
                 )
-            body = customer_payload(w, group)
+            body = customer_payload(w, group, self.store_view())
             what = M_("customer %(customer)s", customer=w.customer.code or w.customer.email)
             if w.shop_id is None:
                 answer = self.client.call("POST", "customers", body, what=what, idempotent=False)

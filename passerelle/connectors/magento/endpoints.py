@@ -31,6 +31,7 @@ ENDPOINTS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/V1/bulk/{bulkUuid}/detailed-status"),
         ("GET", "/V1/customerGroups/search"),
         ("POST", "/V1/customerGroups"),
+        ("PUT", "/V1/customerGroups/{id}"),
         ("GET", "/V1/customers/search"),
         ("POST", "/V1/customers"),
         ("PUT", "/V1/customers/{customerId}"),

@@ -219,9 +219,17 @@ class ProductWriter:
             and self._holds_barcode()
             else None
         )
+        website = None
+        if write.fields is None and not self.references.admin_scope:
+            website = self.references.store_view()[1]
         return {
             "product": product_payload(
-                write, values, tax_class_id=tax_class, group_ids=groups, barcode_attribute=barcode
+                write,
+                values,
+                tax_class_id=tax_class,
+                group_ids=groups,
+                barcode_attribute=barcode,
+                website_id=website,
             ),
             "saveOptions": True,
         }

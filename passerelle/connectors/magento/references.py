@@ -11,6 +11,15 @@ does not list: ``/V1/carts/{cartId}/payment-methods`` and
 ``estimate-shipping-methods`` answer for one cart only (an empty cart offers only
 the zero-total method), and ``/V1/orders/{id}/statuses`` gives one order's status.
 Those kinds cannot be checked through the API: none of them is reported missing.
+
+The profile's store view (``store_code``) decides where new products and customers
+land: its website (``GET /V1/store/storeConfigs``: ``id``, ``code``, ``website_id``)
+goes in a new product's ``extension_attributes.website_ids`` and a customer's
+``website_id``/``store_id``. The store view ``default`` is id 1 of website 1 in every
+install (``Magento/Store/Setup/Patch/Schema/InitializeStoresAndWebsites.php``), so it
+costs no request; ``all`` is the admin scope, where Magento gives a new product every
+website itself (``ProductRepository::assignProductToWebsites``) and a customer goes to
+the default store view.
 """
 
 from __future__ import annotations
@@ -21,12 +30,16 @@ from passerelle.connectors.errors import RecordError
 from passerelle.connectors.magento.client import MagentoClient
 from passerelle.i18n.messages import M_
 
-__all__ = ["DEFAULT_TAX_CLASS_ID", "StoreReferences"]
+__all__ = ["DEFAULT_STORE_VIEW", "DEFAULT_TAX_CLASS_ID", "StoreReferences", "StoreView"]
 
 # The product attribute ``tax_class_id``'s default, "Taxable Goods"
 # (``Magento/Tax/Setup/Patch/Data/AddTaxAttributeAndTaxClasses.php``): the class a new
 # product takes, and the standard rate a profile names "" in ``catalogue.tax_classes``.
 DEFAULT_TAX_CLASS_ID = "2"
+
+# (store view id, website id) of the store view ``default``, as Magento installs it.
+DEFAULT_STORE_VIEW = (1, 1)
+StoreView = tuple[int, int]
 
 _CHECKABLE = frozenset({"tax_class"})
 _NOT_LISTED = frozenset({"payment_method", "order_status", "shipping_method"})
@@ -36,6 +49,31 @@ class StoreReferences:
     def __init__(self, client: MagentoClient) -> None:
         self.client = client
         self._tax_classes: dict[str, str] | None = None
+        self._store_view: StoreView | None = None
+
+    @property
+    def admin_scope(self) -> bool:
+        """``/rest/all``: writes in the admin scope (a new product joins every website)."""
+        return self.client.store_code == "all"
+
+    def store_view(self) -> StoreView:
+        """(store view id, website id) of the profile's store view, looked up once."""
+        code = self.client.store_code or "default"
+        if code in ("default", "all"):
+            return DEFAULT_STORE_VIEW
+        if self._store_view is None:
+            views = self.client.call("GET", "store/storeConfigs", what=M_("the store views"))
+            found = next((v for v in views or [] if v.get("code") == code), None)
+            if found is None:
+                raise RecordError(
+                    M_(
+                        "the shop has no store view with the code %(code)s (store_code of "
+                        "the profile): Stores > All Stores lists them",
+                        code=repr(code),
+                    )
+                )
+            self._store_view = (int(found["id"]), int(found["website_id"]))
+        return self._store_view
 
     def tax_classes(self) -> dict[str, str]:
         """Product tax class name → id, read once."""

@@ -48,7 +48,10 @@ def _address(address: Address, default: bool, phone: str, company: str) -> dict[
     return out
 
 
-def customer_payload(write: CustomerWrite, group_id: int | None) -> dict[str, Any]:
+def customer_payload(
+    write: CustomerWrite, group_id: int | None, store_view: tuple[int, int] = (1, 1)
+) -> dict[str, Any]:
+    """``store_view``: (store view id, website id) the account belongs to."""
     customer = write.customer
     first = customer.first_name or customer.name.partition(" ")[0] or customer.name
     last = customer.last_name or customer.name.partition(" ")[2] or customer.name
@@ -56,8 +59,8 @@ def customer_payload(write: CustomerWrite, group_id: int | None) -> dict[str, An
         "email": customer.email,
         "firstname": first,
         "lastname": last,
-        "website_id": 1,
-        "store_id": 1,
+        "website_id": store_view[1],
+        "store_id": store_view[0],
         "custom_attributes": [{"attribute_code": ACCOUNT_ATTRIBUTE, "value": customer.code}],
     }
     if group_id is not None:

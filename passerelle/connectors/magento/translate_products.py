@@ -82,6 +82,7 @@ def product_payload(
     tax_class_id: str | None = None,
     group_ids: Mapping[str, int] | None = None,
     barcode_attribute: str | None = None,
+    website_id: int | None = 1,
 ) -> dict[str, Any]:
     """The ``product`` body of a save; on update only the fields asked (C15).
 
@@ -89,7 +90,9 @@ def product_payload(
     ``tax_class_id``: the store's id of the draft's tax class; ``group_ids``:
     customer group ids by name, for the group prices (``tier_prices``);
     ``barcode_attribute``: the store's attribute holding the barcode, None when it has
-    none (on update an emptied barcode is sent empty, which removes it)."""
+    none (on update an emptied barcode is sent empty, which removes it); ``website_id``:
+    the website a new product joins (None: Magento's own choice, every website in the
+    admin scope)."""
     draft = write.draft
     product: dict[str, Any] = {"sku": draft.sku}
     ext: dict[str, Any] = {}
@@ -97,7 +100,8 @@ def product_payload(
         product.update(
             {"attribute_set_id": DEFAULT_ATTRIBUTE_SET, "type_id": _TYPES.get(draft.kind, "simple")}
         )
-        ext["website_ids"] = [1]
+        if website_id is not None:
+            ext["website_ids"] = [website_id]
     if _wants(write, "name"):
         product["name"] = draft.name
     if _wants(write, "regular_price"):

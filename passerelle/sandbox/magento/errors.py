@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MagentoError", "input_errors", "not_found", "unauthorized"]
+__all__ = ["MagentoError", "input_errors", "no_such_entity", "not_found", "unauthorized"]
 
 
 class MagentoError(Exception):
@@ -73,6 +73,15 @@ def not_found(what: str = "product") -> MagentoError:
         "bulk": "Bulk operation with UUID %1 does not exist.",
     }
     return MagentoError(404, texts.get(what, texts["order"]))
+
+
+def no_such_entity(field: str, value: object) -> MagentoError:
+    """``NoSuchEntityException::singleField``: 404 naming the field looked up by."""
+    return MagentoError(
+        404,
+        "No such entity with %fieldName = %fieldValue",
+        {"fieldName": field, "fieldValue": value},
+    )
 
 
 def unauthorized(resource: str) -> MagentoError:

@@ -38,11 +38,14 @@ def route(
     match key:
         case ("GET", "store", "storeConfigs"):
             base = f"{shop.url}/"
+            # The store views: the default one, and those the merchant added (a test
+            # adds ``{"id", "code", "website_id"}`` rows to ``data["stores"]``).
+            views = shop.data.get("stores") or [{"id": 1, "code": "default", "website_id": 1}]
             return [
                 {
-                    "id": 1,
-                    "code": "default",
-                    "website_id": 1,
+                    "id": view["id"],
+                    "code": view["code"],
+                    "website_id": view["website_id"],
                     "locale": "fr_FR",
                     "base_currency_code": "EUR",
                     "default_display_currency_code": "EUR",
@@ -59,6 +62,7 @@ def route(
                         )
                     },
                 }
+                for view in views
             ]
         case ("GET", "products"):
             return c.list_products(parse_criteria(query))
@@ -110,6 +114,10 @@ def route(
             return s.search_groups(parse_criteria(query))
         case ("POST", "customerGroups"):
             return s.save_group(body)
+        case ("GET", "customerGroups", gid) if gid.isdigit():
+            return s.get_group(gid)
+        case ("PUT", "customerGroups", gid) if gid.isdigit():
+            return s.update_group(gid, body)
         case ("GET", "orders"):
             return s.search_orders(parse_criteria(query))
         case ("GET", "orders", oid):

@@ -9,7 +9,11 @@ Docs (admin-schema-2.4.9.yaml, AdobeDocs/commerce-webapi):
   address.' (the ``email`` attribute's input validation); ``PUT /V1/customers/{customerId}``
   ``{"customer"}`` saves; ``GET /V1/customers/search`` takes ``searchCriteria``.
 - ``POST /V1/customerGroups`` ``{"group": {code, tax_class_id}}``; a code in use
-  is refused; ``GET /V1/customerGroups/search``.
+  is refused; ``GET /V1/customerGroups/search``; ``GET``/``PUT
+  /V1/customerGroups/{id}`` (``Customer\\Model\\ResourceModel\\GroupRepository``:
+  an unknown id "No such entity with id = …"; a save of an existing group checks its
+  ``tax_class_id`` is a CUSTOMER class, 'Invalid value of "%value" provided for the
+  %fieldName field.' with fieldName ``taxClassId``, and keeps codes unique).
 - ``GET /V1/orders`` (``searchCriteria``), ``GET /V1/orders/{id}`` by
   ``entity_id`` (``increment_id`` is the number the buyer sees);
   ``POST /V1/orders/{id}/comments`` ``{"statusHistory": {comment,
@@ -25,7 +29,7 @@ import re
 from typing import Any
 
 from .addresses import check_address, defaults
-from .errors import MagentoError, not_found
+from .errors import MagentoError, no_such_entity, not_found
 from .search import Criteria, search
 
 __all__ = ["Sales"]
@@ -66,11 +70,7 @@ class Sales:
     def get_customer(self, cid: str) -> dict[str, Any]:
         customer = self.data["customers"].get(cid)
         if customer is None:
-            raise MagentoError(
-                404,
-                "No such entity with %fieldName = %fieldValue",
-                {"fieldName": "customerId", "fieldValue": cid},
-            )
+            raise no_such_entity("customerId", cid)
         return customer
 
     def save_customer(self, body: dict[str, Any], cid: str | None = None) -> dict[str, Any]:
@@ -149,6 +149,39 @@ class Sales:
     def search_groups(self, criteria: Criteria) -> dict[str, Any]:
         items, total = search(self.data["groups"].values(), criteria)
         return {"items": items, "search_criteria": criteria.echo(), "total_count": total}
+
+    def get_group(self, gid: str) -> dict[str, Any]:
+        group = self.data["groups"].get(gid)
+        if group is None:
+            raise no_such_entity("id", gid)
+        return dict(group)
+
+    def update_group(self, gid: str, body: dict[str, Any]) -> dict[str, Any]:
+        """``GroupRepository::save`` of an existing group (the path's id)."""
+        raw = body.get("group") or {}
+        code = str(raw.get("code") or "")
+        if not code:
+            raise MagentoError(400, "%fieldName is a required field.", {"fieldName": "code"})
+        group = self.data["groups"].get(gid)
+        if group is None:
+            self.get_group(gid)  # 404
+        tax_class = (self.data.get("tax_classes") or {}).get(str(raw.get("tax_class_id")))
+        if tax_class is None or tax_class["class_type"] != "CUSTOMER":
+            raise MagentoError(
+                400,
+                'Invalid value of "%value" provided for the %fieldName field.',
+                {"value": raw.get("tax_class_id"), "fieldName": "taxClassId"},
+            )
+        if any(g["code"] == code and str(g["id"]) != gid for g in self.data["groups"].values()):
+            raise MagentoError(400, "Customer Group already exists.")
+        group.update(
+            {
+                "code": code,
+                "tax_class_id": int(tax_class["class_id"]),
+                "tax_class_name": tax_class["class_name"],
+            }
+        )
+        return dict(group)
 
     def save_group(self, body: dict[str, Any]) -> dict[str, Any]:
         raw = body.get("group") or {}

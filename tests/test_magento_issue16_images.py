@@ -352,3 +352,22 @@ def test_an_image_that_cannot_be_downloaded_parks_its_product_only(
     # Nothing of the first product's images was written: its gallery is as it was.
     assert readback.read_product(platform, "MUG-1")["images"] == ()
     assert readback.read_product(platform, "MUG-3")["images"] == (_sha(RED),)
+
+
+def test_a_profile_that_never_sent_a_file_leaves_the_merchant_s_gallery_alone(
+    world: tuple[MagentoPlatform, MagentoShop],
+) -> None:
+    platform, shop = world
+    _made(platform, shop)
+    platform.sandbox.call("POST", "products/MUG-1/media", _entry(BLUE, "hand.png"))
+    platform.sandbox.record_exchanges = True
+    outcome = shop.write_products([ProductWrite("m", MUG, "MUG-1", frozenset({"images"}))])[0]
+    assert outcome.ok, outcome.error
+    assert not [w for w in _writes(platform) if "/media" in w[1]]  # not even read
+    assert readback.read_product(platform, "MUG-1")["images"] == (_sha(BLUE),)
+    # Once passerelle sent files, a draft without images empties the gallery (replace).
+    emptied = shop.write_products(
+        [ProductWrite("m", MUG, "MUG-1", frozenset({"images"}), own_media_ids=frozenset({"1"}))]
+    )[0]
+    assert emptied.ok, emptied.error
+    assert readback.read_product(platform, "MUG-1")["images"] == ()

@@ -17,7 +17,10 @@ under another id than the variation.
 
 The first image is the product's base, small and thumbnail image (``types``); the
 others follow in the draft's order (``position``). ``keep_other_images``: entries that
-are neither the draft's nor among ``own_media_ids`` stay; otherwise they are removed.
+are neither the draft's nor among ``own_media_ids`` stay; otherwise they are removed,
+except while passerelle has sent no file at all for the profile (no ``own_media_ids``,
+a draft without images: the profile's media are not set up) — then the gallery is the
+merchant's and is not read.
 Every download happens before anything is written: an image that cannot be read is
 that product's error, naming the file and its address, and its gallery is left as it
 was.
@@ -86,7 +89,9 @@ class ProductImages:
     def write(self, write: ProductWrite, sku: str, created: bool) -> dict[str, str]:
         """Make the product's gallery the draft's images; their entry ids by digest."""
         refs = write.draft.images
-        if created and not refs:
+        if not refs and (created or not write.own_media_ids):
+            # Nothing to hold, and passerelle never sent a file for this profile (its
+            # media are not set up): the merchant's gallery is not passerelle's to empty.
             return {}
         entries = [] if created else self._entries(sku)
         matched = self._match(refs, entries)

@@ -66,7 +66,8 @@ SUPPORTS: dict[str, Decision] = {
     "catalogue.stock.check_fix": _YES,
     "catalogue.stock.hold_back_orders": _YES,
     "catalogue.prices.promotion_price_list": _YES,
-    "catalogue.prices.group_prices": _NOT_YET,
+    # C10: a price list per customer group, assigned to it (price_lists.py).
+    "catalogue.prices.group_prices": _YES,
     "catalogue.prices.purchase_price": _YES,
     "catalogue.prices.ecotax_field": NO_FIELD,
     "catalogue.details.weight_field": _YES,

@@ -247,6 +247,13 @@ def _drive(shop: BigCommerceShop) -> dict[str, Any]:
     list(shop.iter_products())
     group = shop.write_customer_groups([GroupWrite("g1", CustomerGroup("g1", "Revendeurs"))])
     assert group[0].ok and group[0].created
+    # C10: the group's price list made, assigned and given the product's price; then dropped.
+    for prices in ((("Revendeurs", Decimal("40")),), ()):
+        priced = replace(simple, group_prices=prices)
+        written = shop.write_products(
+            [ProductWrite("p1", priced, str(pid), frozenset({"group_prices"}))]
+        )
+        assert written[0].ok, written[0].error
     customer = Customer(
         source_id="k1",
         name="Anne N",

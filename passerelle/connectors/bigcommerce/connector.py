@@ -25,6 +25,7 @@ from passerelle.connectors.bigcommerce.brands import Brands
 from passerelle.connectors.bigcommerce.client import BigCommerceClient, chunks
 from passerelle.connectors.bigcommerce.customers import CustomerGroups, write_customers
 from passerelle.connectors.bigcommerce.orders import OrderAccess
+from passerelle.connectors.bigcommerce.price_lists import GroupPrices
 from passerelle.connectors.bigcommerce.products import (
     INVENTORY_BATCH,
     CatalogWriter,
@@ -82,6 +83,8 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
         self._tax_classes = TaxClasses(self.client)  # read once, when a name is asked
         self._groups = CustomerGroups(self.client)  # read once, when a group is written
         self._brands = Brands(self.client)  # each name looked up once, when written
+        # C10: the groups' price lists, read once, when a group price is written.
+        self._group_prices = GroupPrices(self.client, self._groups)
         self.orders = OrderAccess(self.client)
 
     @property
@@ -212,15 +215,16 @@ class BigCommerceShop(HttpShop[BigCommerceClient], OrdersVia):
                     found[variant["sku"]] = f"{raw['id']}/{variant['id']}"
         return found
 
+    def _catalog(self) -> CatalogWriter:
+        return CatalogWriter(self.client, self._tax_classes, self._brands, self._group_prices)
+
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
-        return CatalogWriter(self.client, self._tax_classes, self._brands).write(writes)
+        return self._catalog().write(writes)
 
     def write_variations(
         self, parent_shop_id: str, writes: Sequence[ProductWrite]
     ) -> list[WriteOutcome]:
-        return CatalogWriter(self.client, self._tax_classes, self._brands).write(
-            writes, parent_shop_id
-        )
+        return self._catalog().write(writes, parent_shop_id)
 
     def iter_products(self) -> Iterator[ShopProduct]:
         names = {int(k): v.name for k, v in self.list_categories()}

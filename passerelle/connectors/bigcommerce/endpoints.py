@@ -40,6 +40,14 @@ ENDPOINTS: dict[tuple[str, str], str] = {
         "POST",
         "/v3/catalog/products/{id}/variants/{id}/image",
     ): "catalog/product-variants_catalog.v3.yml",
+    # C10: the customer groups' price lists, their records (by SKU) and the currency.
+    ("GET", "/v2/currencies"): "currencies.v2.yml",
+    ("GET", "/v3/pricelists"): "price_lists.v3.yml",
+    ("POST", "/v3/pricelists"): "price_lists.v3.yml",
+    ("GET", "/v3/pricelists/assignments"): "price_lists.v3.yml",
+    ("POST", "/v3/pricelists/assignments"): "price_lists.v3.yml",
+    ("PUT", "/v3/pricelists/{id}/records"): "price_lists.v3.yml",
+    ("DELETE", "/v3/pricelists/{id}/records"): "price_lists.v3.yml",
     ("GET", "/v3/catalog/brands"): "catalog/brands_catalog.v3.yml",  # a product's brand by name
     ("POST", "/v3/catalog/brands"): "catalog/brands_catalog.v3.yml",  # … made when missing
     ("PUT", "/v3/inventory/adjustments/absolute"): "inventory.v3.yml",

@@ -29,6 +29,7 @@ from passerelle.connectors.bigcommerce.images import (
     writes_images,
 )
 from passerelle.connectors.bigcommerce.names import distinct_name, is_name_conflict
+from passerelle.connectors.bigcommerce.price_lists import GroupPrices
 from passerelle.connectors.bigcommerce.tax_classes import TaxClasses
 from passerelle.connectors.bigcommerce.translate_products import (
     custom_fields,
@@ -78,10 +79,12 @@ class CatalogWriter:
         client: BigCommerceClient,
         tax_classes: TaxClasses | None = None,
         brands: Brands | None = None,
+        group_prices: GroupPrices | None = None,
     ) -> None:
         self.client = client
         self.tax_classes = tax_classes or TaxClasses(client)
         self.brands = brands or Brands(client)
+        self.group_prices = group_prices
 
     def _payload(self, draft: ProductDraft, fields: frozenset[str] | None = None) -> dict[str, Any]:
         """The product body; the tax class and the brand are looked up only when written
@@ -147,6 +150,8 @@ class CatalogWriter:
         self._stock(stock, outcomes)
         self._features(features, outcomes)
         self._images(writes, outcomes)
+        if self.group_prices is not None:
+            self.group_prices.write(writes, outcomes)
         for write in writes:
             outcome = outcomes[write.key]
             if outcome.ok:

@@ -8,8 +8,8 @@ and ``customer_Post``/``customer_Put`` (``reference/customers.v3.yml``):
 - a product has no short description, eco-tax, supplier name, grouped (pack)
   products or cross-sells (its ``related_products`` hold the up-sells), nor attached
   documents (the catalog has images and videos only); passerelle does not write its
-  other languages (channel locales) or customer-group prices (price lists) there yet:
-  all are reported, so the journal never says they were updated (images: ``images``);
+  other languages (channel locales) there yet: all are reported, so the journal never
+  says they were updated (images: ``images``; customer-group prices: ``price_lists``);
 - a customer account cannot be disabled (no status field), and has no credit
   limit, payment term, company number or contact persons (its addresses are
   written: ``customers``).
@@ -32,7 +32,6 @@ _PRODUCT_FIELDS = (
     "cross_sell_ids",
     "documents",
     "translations",
-    "group_prices",
 )
 # K5 field group → the customer fields it writes that BigCommerce cannot hold.
 _CUSTOMER_GROUPS = {

@@ -34,6 +34,7 @@ from .images import ProductImages
 from .inventory import Inventory
 from .multipart import form_fields
 from .orders import Orders
+from .price_lists import PriceLists
 from .references import References
 from .seed import seed_store
 from .state import State
@@ -47,6 +48,7 @@ Handler = Callable[..., Response]
 _FIELDS = "/v3/catalog/products/(?P<product_id>\\d+)/custom-fields"
 _IMAGES = "/v3/catalog/products/(?P<product_id>\\d+)/images"
 _VARIANT_IMAGE = "/v3/catalog/products/(?P<product_id>\\d+)/variants/(?P<variant_id>\\d+)/image"
+_RECORDS = "/v3/pricelists/(?P<price_list_id>\\d+)/records"
 # The routes that take a ``multipart/form-data`` body (an uploaded image file).
 _MULTIPART = re.compile(re.sub(r"\?P<\w+>", "", f"^({_IMAGES}|{_VARIANT_IMAGE})/?$"))
 
@@ -104,6 +106,7 @@ class BigCommerceSandbox(kit.LoopbackSandbox):
         self.orders = Orders(self.state, StockRules(self.state, self.inventory_settings))
         self.images = ProductImages(self.state, lambda: self.url, store_hash)
         self.deletions = Deletions(self.state, self.images.forget_product)
+        self.price_lists = PriceLists(self.state)
         self.references = References(self.state)
         self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []
@@ -145,6 +148,14 @@ class BigCommerceSandbox(kit.LoopbackSandbox):
             ("PUT", f"{_IMAGES}/(?P<image_id>\\d+)", self.images.update),
             ("DELETE", f"{_IMAGES}/(?P<image_id>\\d+)", self.images.delete),
             ("POST", _VARIANT_IMAGE, self.images.create_variant_image),
+            ("GET", "/v2/currencies", self.price_lists.currencies),
+            ("GET", "/v3/pricelists", self.price_lists.list_lists),
+            ("POST", "/v3/pricelists", self.price_lists.create_list),
+            ("GET", "/v3/pricelists/assignments", self.price_lists.list_assignments),
+            ("POST", "/v3/pricelists/assignments", self.price_lists.create_assignments),
+            ("GET", _RECORDS, self.price_lists.list_records),
+            ("PUT", _RECORDS, self.price_lists.upsert_records),
+            ("DELETE", _RECORDS, self.price_lists.delete_records),
             ("GET", "/v3/catalog/brands", b.list),
             ("POST", "/v3/catalog/brands", b.create),
             ("GET", "/v3/catalog/brands/(?P<brand_id>\\d+)", b.get),

@@ -11,7 +11,10 @@ name from ``GET /v2/tax_classes``, the brand by ``GET /v3/catalog/brands/{brand_
 (``reference/catalog/brands_catalog.v3.yml``; ``brand_id`` 0 is none), the images by
 ``GET /v3/catalog/products/{id}/images`` in the order the store shows them (the thumbnail,
 then by ``sort_order``), each one's bytes fetched at its ``url_zoom`` (a variant's at its
-``image_url``), keyed by :func:`image_key`. BigCommerce
+``image_url``), keyed by :func:`image_key`; the group prices ("group", price) by the price
+list each customer group is assigned (``GET /v3/pricelists/assignments``,
+``reference/price_lists.v3.yml``) and that list's record of the SKU (``GET
+/v3/pricelists/{id}/records?sku:in=``). BigCommerce
 cannot hold a customer's enabled state, credit limit, payment term, company number or
 contact persons, nor a product's short description, eco-tax or supplier name: they are
 absent.
@@ -50,6 +53,22 @@ def _served(shop: ShopSandbox, url: str) -> bytes:
         answer = client.get(url)
     answer.raise_for_status()
     return answer.content
+
+
+def _group_prices(shop: ShopSandbox, sku: str) -> tuple[tuple[str, Decimal], ...]:
+    groups = {g["id"]: g["name"] for g in _get(shop, "v2/customer_groups")}
+    out = []
+    for assignment in _get(shop, "v3/pricelists/assignments", {"limit": 250})["data"]:
+        group = groups.get(assignment.get("customer_group_id"))
+        if group is None:
+            continue
+        records = _get(
+            shop,
+            f"v3/pricelists/{int(assignment['price_list_id'])}/records",
+            {"sku:in": sku},
+        )["data"]
+        out += [(group, Decimal(str(r["price"]))) for r in records]
+    return tuple(out)
 
 
 def _images(shop: ShopSandbox, product_id: int) -> tuple[str, ...]:
@@ -158,6 +177,7 @@ def _product_fields(
         # -1 is the store's "chosen automatically", no product of ours.
         "upsell_ids": tuple(str(i) for i in raw["related_products"] if i != -1),
         "images": _images(shop, raw["id"]),
+        "group_prices": _group_prices(shop, raw["sku"]),
     }
 
 
@@ -184,6 +204,7 @@ def _variant_fields(
         "images": (image_key(_served(shop, variant["image_url"])),)
         if variant.get("image_url")
         else (),
+        "group_prices": _group_prices(shop, variant["sku"]),
     }
 
 

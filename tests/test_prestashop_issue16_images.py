@@ -284,3 +284,69 @@ def test_a_variations_documents_are_reported_not_supported(world: World) -> None
         str(made.shop_id), [ProductWrite("TSH-RED", variation)]
     )
     assert outcome.ok and "documents" in outcome.unsupported
+
+
+def test_the_link_rewrite_follows_a_new_name_unless_the_slug_policy_keeps_it(
+    world: World,
+) -> None:
+    """Issue 16's "link rewrite updated when the name changes, as an option": the option
+    is the update policy ``slug`` (C15): "overwrite" (the default) writes the name's
+    slug with the new name, "keep" leaves the shop's ``link_rewrite`` alone."""
+    draft = _draft("POT")
+    pid = str(_ok(world.write(ProductWrite("POT", draft))).shop_id)
+    renamed = replace(draft, name="Cocotte en fonte émaillée")
+    _ok(world.write(ProductWrite("POT", renamed, pid, frozenset({"name", "slug"}))))
+    assert read_product(world.platform, "POT")["slug"] == "cocotte-en-fonte-emaillee"
+    again = replace(draft, name="Faitout")
+    _ok(world.write(ProductWrite("POT", again, pid, frozenset({"name"}))))
+    shown = read_product(world.platform, "POT")
+    assert (shown["name"], shown["slug"]) == ("Faitout", "cocotte-en-fonte-emaillee")
+
+
+def test_kept_the_merchants_picture_on_a_variation_stays_linked(world: World) -> None:
+    made = _ok(world.write(ProductWrite("TSH", replace(_draft("TSH"), kind="variable"))))
+    pid = str(made.shop_id)
+    red = world.publish("r.png", RED)
+    variation = replace(
+        _draft("TSH-RED", red), kind="variation", variation_options=(("Couleur", "Rouge"),)
+    )
+    (first,) = world.shop.write_variations(pid, [ProductWrite("TSH-RED", variation)])
+    by_hand = world.api(
+        "POST",
+        f"images/products/{pid}",
+        files={"image": ("hand.png", GREY, "image/png")},
+        params={"output_format": "JSON"},
+    ).json()["image"]["id"]
+    combination = str(first.shop_id).partition("/")[2]
+    record = world.api(
+        "GET", f"combinations/{combination}", params={"output_format": "JSON"}
+    ).json()["combination"]
+    world.api(
+        "PUT",
+        f"combinations/{combination}",
+        content=(
+            f"<prestashop><combination><id>{combination}</id><id_product>{pid}</id_product>"
+            f"<minimal_quantity>1</minimal_quantity><reference>TSH-RED</reference>"
+            f"<price>{record['price']}</price><associations><images>"
+            f"<image><id>{first.media_ids[red.digest].partition('/')[2]}</id></image>"
+            f"<image><id>{by_hand}</id></image></images></associations>"
+            "</combination></prestashop>"
+        ),
+    )
+    green = replace(variation, images=(world.publish("g.png", GREEN),))
+    own = frozenset(first.media_ids.values())
+    (outcome,) = world.shop.write_variations(
+        pid,
+        [
+            ProductWrite(
+                "TSH-RED", green, first.shop_id, IMAGES, keep_other_images=True, own_media_ids=own
+            )
+        ],
+    )
+    assert outcome.ok, outcome
+    assert sorted(read_product(world.platform, "TSH-RED")["images"]) == sorted(_keys(GREEN, GREY))
+    # The red picture, the product's cover since it was its first image, is not removed
+    # by a variation's write; the product's own write removes it (no combination shows it).
+    assert read_product(world.platform, "TSH")["images"] == _keys(RED, GREY, GREEN)
+    _ok(world.write(ProductWrite("TSH", replace(_draft("TSH"), kind="variable"), pid, IMAGES)))
+    assert read_product(world.platform, "TSH")["images"] == _keys(GREY, GREEN)

@@ -20,7 +20,14 @@ from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.connectors.prestashop import endpoints as ep
 from passerelle.connectors.prestashop.catalogue import HOME, Catalogue, slug
-from passerelle.connectors.prestashop.media import Batch, Placed, ProductFiles, linked, wants
+from passerelle.connectors.prestashop.media import (
+    Batch,
+    Placed,
+    ProductFiles,
+    image_key,
+    linked,
+    wants,
+)
 from passerelle.connectors.prestashop.specific_prices import PriceRows, SpecificPrices
 from passerelle.connectors.prestashop.translate_products import (
     PRODUCT_LANG,
@@ -423,7 +430,13 @@ class Products(Catalogue, SpecificPrices, ProductFiles):
             before = linked(combos[combo], "images")
             changes: dict[str, Any] = {"reference": d.sku, "price": impact}
             if images is not None:
-                changes["associations"] = {"images": shown["images"]}
+                if w.keep_other_images:  # the merchant's links stay, passerelle's go
+                    images.images += [
+                        i
+                        for i in before
+                        if i not in images.images and image_key(parent, i) not in w.own_media_ids
+                    ]
+                changes["associations"] = {"images": [{"id": i} for i in images.images]}
             self.client.update(
                 ep.COMBINATIONS, combos[combo], changes, what=M_("variation %(id)s", id=d.sku)
             )

@@ -1,7 +1,8 @@
 """The PrestaShop Webservice wire client: key, XML bodies, JSON reads, pages, concurrency.
 
 PrestaShop/docs: the key is the basic-auth user with no password
-(``tutorials/testing-access.md``), never ``ws_key=`` in a URL; POST and PUT
+(``tutorials/testing-access.md``), ``ws_key=`` in the URL only when a site password
+takes the header (``connectors/site_access.py``); POST and PUT
 bodies are ``<prestashop><node>…</node></prestashop>`` XML, multilingual
 fields as ``<language id="n">`` (the blank schemas); reads ask
 ``output_format=JSON`` (``cheat-sheet.md``), whose empty list is ``[]``;

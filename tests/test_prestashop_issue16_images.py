@@ -350,3 +350,11 @@ def test_kept_the_merchants_picture_on_a_variation_stays_linked(world: World) ->
     assert read_product(world.platform, "TSH")["images"] == _keys(RED, GREY, GREEN)
     _ok(world.write(ProductWrite("TSH", replace(_draft("TSH"), kind="variable"), pid, IMAGES)))
     assert read_product(world.platform, "TSH")["images"] == _keys(GREY, GREEN)
+
+
+def test_an_image_the_shop_refuses_is_the_records_error_naming_the_file(world: World) -> None:
+    webp = world.publish("photo.webp", RED)  # PrestaShop takes GIF, JPEG and PNG only
+    (outcome,) = world.write(ProductWrite("POT", _draft("POT", webp)))
+    assert not outcome.ok
+    assert "photo.webp" in str(outcome.error) and "POT" in str(outcome.error)
+    assert "Image format not recognized" in str(outcome.error)  # the shop's own words

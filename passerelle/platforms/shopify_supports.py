@@ -1,7 +1,8 @@
 """Shopify's row of the capability matrix (see passerelle.platforms.matrix).
 
 From the connector (passerelle/connectors/shopify/): ``translate_products`` and
-``translate_customers`` name what Shopify cannot hold.
+``translate_customers`` name what Shopify cannot hold; ``media`` sends images as the
+product's media (productSet ``files``, a variation's as its variant's ``file``).
 """
 
 from __future__ import annotations
@@ -9,9 +10,7 @@ from __future__ import annotations
 from passerelle.i18n import N_
 from passerelle.platforms.support import (
     CANNOT_DISABLE,
-    FILES,
     NO_FIELD,
-    NO_FILES,
     NO_LANGUAGES,
     NO_MESSAGES,
     NO_REFUNDS,
@@ -19,7 +18,6 @@ from passerelle.platforms.support import (
     SHOP_EMAIL,
     Decision,
     differently,
-    each,
     supported,
     unsupported,
 )
@@ -31,6 +29,9 @@ _TAX = differently(
     N_("taxable or not; a reduced rate is the tax override of the collection named after the class")
 )
 _FLAT = differently(N_("collections are flat: each category is a collection, without its parent"))
+_NO_DOCUMENTS = unsupported(
+    N_("a Shopify product's media are images, videos and 3D models: no attached documents")
+)
 _STATUS = unsupported(
     N_(
         "Shopify's order statuses follow payments and fulfilments: the sale number is "
@@ -62,7 +63,17 @@ SUPPORTS: dict[str, Decision] = {
     "catalogue.variants.master_field": _YES,
     "catalogue.variants.attributes": _YES,
     "catalogue.variants.from_templates": _YES,
-    **each(FILES, NO_FILES),
+    # C7: the product's media, downloaded by Shopify from the published file's address;
+    # a variation's image is its variant's media. C8: the connector journals "documents".
+    "catalogue.variants.parent_image_from_variant": _YES,
+    "catalogue.media.item_images": _YES,
+    "catalogue.media.images_folder": _YES,
+    "catalogue.media.by_supplier_reference": _YES,
+    "catalogue.media.replace_shop_images": _YES,
+    "catalogue.media.document_extensions": _NO_DOCUMENTS,
+    "catalogue.media.documents_folder": _NO_DOCUMENTS,
+    "catalogue.media.publish_dir": _YES,
+    "catalogue.media.public_url": _YES,
     "catalogue.stock.default_quantity": _YES,
     "catalogue.stock.out_of_stock": unsupported(
         N_("hiding a product from search is not a Shopify field (publications are not used)")

@@ -57,6 +57,15 @@ LOCATIONS_COST = 2 + 10  # few shops have more; the named one is looked for amon
 
 PRODUCT_SET = """mutation ProductSet($input: ProductSetInput!, $identifier: ProductSetIdentifiers) {
   productSet(input: $input, identifier: $identifier, synchronous: true) {
+    product { id media(first: 50) { nodes { id } } variants(first: 100) { nodes {
+      id sku inventoryItem { id } media(first: 1) { nodes { id } } } } }
+    userErrors { field message code } } }"""
+
+# In a bulk mutation "the mutation is limited to one connection field"
+# (bulk-operations/imports): the variants only; such a write never sets media.
+PRODUCT_SET_BULK = """mutation ProductSet($input: ProductSetInput!,
+    $identifier: ProductSetIdentifiers) {
+  productSet(input: $input, identifier: $identifier, synchronous: true) {
     product { id variants(first: 100) { nodes { id sku inventoryItem { id } } } }
     userErrors { field message code } } }"""
 

@@ -7,10 +7,13 @@ variation write reads its siblings first. Stock alone goes through
 the back-office is the source of truth for stock, as the docs allow). From
 ``bulk_write_min`` productSet writes at once, one bulk mutation
 (https://shopify.dev/docs/api/usage/bulk-operations/imports) replaces a call each.
+Images go in the same productSet (``files``, see :mod:`.media`); a write that sets them
+is never part of a bulk mutation, since its new media are waited for.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,6 +22,18 @@ from passerelle.connectors.errors import RecordError
 from passerelle.connectors.shopify import endpoints as doc
 from passerelle.connectors.shopify.client import ShopifyClient, gid, num, require
 from passerelle.connectors.shopify.client_bulk import BulkRunner
+from passerelle.connectors.shopify.media import (
+    VARIANT_PAGE,
+    FilePlan,
+    MediaCalls,
+    ShopMedia,
+    new_media,
+    plan_files,
+    settle,
+    source,
+    source_key,
+    writes_files,
+)
 from passerelle.connectors.shopify.references import taxable
 from passerelle.connectors.shopify.stock import INVENTORY_BATCH, StockWriter
 from passerelle.connectors.shopify.translate_products import (
@@ -53,11 +68,13 @@ class ProductWriter:
         collection_id: Callable[[str], str | None],
         *,
         bulk_write_min: int = BULK_WRITE_MIN,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.client, self.bulk, self.location = client, bulk, location
         self.collection_id = collection_id
         self.bulk_write_min = bulk_write_min
         self.stock = StockWriter(client, location)
+        self.media = MediaCalls(client, sleep=sleep)
 
     def _tax_collection(self, draft: ProductDraft) -> str | None:
         """The collection carrying the tax override of a reduced-rate tax class."""
@@ -89,10 +106,11 @@ class ProductWriter:
                 by_parent.setdefault(w.parent_shop_id, []).append((i, w))
             else:
                 singles.append((i, w))
-        if len(singles) >= self.bulk_write_min:
-            outcomes.update(self._bulk_product_set(singles))
-        else:
-            outcomes.update((i, self._product_set(w)) for i, w in singles)
+        bulk = [(i, w) for i, w in singles if not writes_files(w)]
+        if len(bulk) >= self.bulk_write_min:
+            outcomes.update(self._bulk_product_set(bulk))
+            singles = [(i, w) for i, w in singles if writes_files(w)]
+        outcomes.update((i, self._product_set(w)) for i, w in singles)
         for parent, group in by_parent.items():
             outcomes.update(self._set_variations(parent, group))
         return [outcomes[i] for i in range(len(writes))]
@@ -133,12 +151,14 @@ class ProductWriter:
             ]
         return data
 
-    def _set_variables(self, w: ProductWrite) -> dict[str, Any]:
+    def _set_variables(self, w: ProductWrite, plan: FilePlan | None = None) -> dict[str, Any]:
         """``productSet``'s variables for a simple or variable product: on an update, the
-        fields the update policy does not keep (C15)."""
+        fields the update policy does not keep (C15); the media of ``plan``."""
         draft, fields = w.draft, asked(w)
         product_id, variant_id = ((w.shop_id or "").split("/") + ["", ""])[:2]
         data: dict[str, Any] = product_fields(draft, fields)
+        if plan is not None:
+            data["files"] = plan.files
         if not w.shop_id:
             data |= sku_metafield(draft)
         if "category_ids" in fields:
@@ -170,18 +190,54 @@ class ProductWriter:
 
     def _product_set(self, w: ProductWrite) -> WriteOutcome:
         what = M_("product %(sku)s", sku=w.draft.sku)
+        shop_id = None
         try:
+            plan = self._file_plan(w, what) if writes_files(w) else None
             payload = self.client.run(
-                doc.PRODUCT_SET, self._set_variables(w), cost=MUTATION_COST, what=what
+                doc.PRODUCT_SET, self._set_variables(w, plan), cost=MUTATION_COST, what=what
             )["productSet"]
-            return _set_outcome(w, payload, what, self._unsupported(w))
+            outcome = _set_outcome(w, payload, what, self._unsupported(w))
+            shop_id = outcome.shop_id
+            if plan is not None and outcome.ok:
+                outcome.media_ids = self._settle(plan, payload, what)
+            return outcome
         except RecordError as exc:
-            return WriteOutcome(key=w.key, error=said(exc))
+            return WriteOutcome(key=w.key, error=said(exc), shop_id=shop_id)
+
+    def _file_plan(self, w: ProductWrite, what: Text) -> FilePlan:
+        """The product's ``files``: what the shop holds is read first when the write keeps
+        some of it (the merchant's images, a variable product's variant images) or refers
+        to files by id."""
+        product_id = (w.shop_id or "").split("/")[0]
+        variable = w.draft.kind == "variable"
+        read = product_id not in ("", "0") and (w.keep_other_images or variable)
+        shop = self.media.shop_media(
+            product_id if read else None,
+            w.draft.images,
+            variants=VARIANT_PAGE if variable else 1,
+            what=what,
+        )
+        return plan_files(
+            w.draft.images,
+            w.draft.name,
+            shop,
+            keep_others=w.keep_other_images,
+            ours=w.own_media_ids,
+            also_keep=shop.variants.values() if variable else (),
+        )
+
+    def _settle(self, plan: FilePlan, payload: dict[str, Any], what: Text) -> dict[str, str]:
+        """The draft's images by digest → media id, once the new ones are processed."""
+        if not plan.new:
+            return dict(plan.sent)
+        answered = [num(m["id"]) for m in payload["product"]["media"]["nodes"]]
+        created = new_media(plan, answered)
+        return settle(plan, created, self.media.wait_ready(created, what), what)
 
     def _bulk_product_set(self, group: Indexed) -> dict[int, WriteOutcome]:
         """Many ``productSet`` in one bulk mutation; each line's answer is its outcome."""
         results = self.bulk.mutation(
-            doc.PRODUCT_SET,
+            doc.PRODUCT_SET_BULK,
             [self._set_variables(w) for _, w in group],
             what=Mn_("%(num)s product", "%(num)s products", len(group)),
         )
@@ -237,6 +293,7 @@ class ProductWriter:
                     stock=existing is None,
                     fields=asked(w),
                 )
+            media = self._variant_files(product_id, group, current, variants, what)
             options: dict[str, list[str]] = {}
             for v in variants.values():
                 for o in v["optionValues"]:
@@ -250,6 +307,7 @@ class ProductWriter:
                         for k, vs in options.items()
                     ],
                     "variants": list(variants.values()),
+                    **({"files": media.files} if media else {}),
                 },
                 product_id,
             )
@@ -262,18 +320,97 @@ class ProductWriter:
         except RecordError as exc:
             return {i: WriteOutcome(key=w.key, error=said(exc)) for i, w in group}
         by_sku = {v["sku"]: v for v in payload["product"]["variants"]["nodes"]}
+        images = self._variant_media(media, group, by_sku, what) if media else {}
         out = {}
         for i, w in group:
             saved = by_sku.get(w.draft.sku)
+            error, ids = images.get(w.key, (None, {}))
             out[i] = WriteOutcome(
                 key=w.key,
-                error=None if saved else M_("variant not saved"),
+                error=error if saved else M_("variant not saved"),
                 shop_id=f"{product_id}/{num(saved['id'])}/{num(saved['inventoryItem']['id'])}"
                 if saved
                 else None,
                 created=not w.shop_id,
                 unsupported=self._unsupported(w),
+                media_ids=ids,
             )
+        return out
+
+    def _variant_files(
+        self,
+        product_id: str,
+        group: Indexed,
+        current: dict[str, Any],
+        variants: dict[str, dict[str, Any]],
+        what: Text,
+    ) -> FilePlan | None:
+        """C7 for variations: each variation's image is its variant's ``file``, which must be
+        in the product's ``files`` too, so these are the product's media as they are, less
+        the ones passerelle gave these variants before and no longer does, plus the new
+        ones. None when no variation of the group writes its image."""
+        writing = [w for _, w in group if writes_files(w)]
+        refs = [w.draft.images[0] for w in writing if w.draft.images]
+        if not writing:
+            return None
+        shop = self.media.shop_media(product_id, refs, variants=VARIANT_PAGE, what=what)
+        dropped: set[str] = set()
+        for w in writing:
+            existing = current.get(w.draft.sku)
+            before = shop.variants.get(num(existing["id"])) if existing else None
+            ref = w.draft.images[0] if w.draft.images else None
+            number = num(ref.shop_id) if ref and ref.shop_id else ""
+            if ref is not None:
+                variants[w.draft.sku]["file"] = (
+                    {"id": gid("MediaImage", number)}
+                    if number in shop.existing
+                    else source(ref, w.draft.name)
+                )
+            if before and before != number and before in w.own_media_ids:
+                dropped.add(before)
+        if not refs and not dropped:
+            return None
+        kept = [m for m in shop.product if m not in dropped]
+        plan = plan_files(refs, "", ShopMedia(kept, {}, shop.existing), keep_others=True, ours=())
+        files = {source_key(f): f for f in plan.files}
+        for v in variants.values():  # the variant's file as the product's files give it
+            if "file" in v:
+                v["file"] = files.get(source_key(v["file"]), v["file"])
+        return plan
+
+    def _variant_media(
+        self,
+        plan: FilePlan,
+        group: Indexed,
+        by_sku: dict[str, dict[str, Any]],
+        what: Text,
+    ) -> dict[str, tuple[Text | None, dict[str, str]]]:
+        """Each variation's (error, media ids): its variant's media once processed."""
+        known = {num(f["id"]) for f in plan.files if f.get("id")}
+        shown = {
+            w.key: num(saved["media"]["nodes"][0]["id"])
+            for _, w in group
+            if (saved := by_sku.get(w.draft.sku)) and saved["media"]["nodes"]
+        }
+        fresh = sorted({m for m in shown.values() if m not in known})
+        try:
+            states = self.media.wait_ready(fresh, what) if fresh else {}
+        except RecordError as exc:
+            return {w.key: (said(exc), {}) for _, w in group}
+        out: dict[str, tuple[Text | None, dict[str, str]]] = {}
+        for _, w in group:
+            number = shown.get(w.key)
+            if not w.draft.images or number is None:
+                continue
+            ref = w.draft.images[0]
+            single = FilePlan([], [ref], {}, [ref.url] if number in fresh else [])
+            if number not in fresh:
+                single.sent[ref.digest] = number
+            try:
+                ids = settle(single, [number] if number in fresh else [], states, what)
+                out[w.key] = (None, ids)
+            except RecordError as exc:
+                out[w.key] = (said(exc), {})
         return out
 
 

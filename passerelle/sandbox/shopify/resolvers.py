@@ -26,6 +26,7 @@ from graphql import GraphQLError
 from .customer_writes import CustomerWrites
 from .field_rules import metafield_errors
 from .inventory import Inventory, move, new_level, quantity
+from .media import ProductMedia
 from .order_writes import OrderWrites
 from .product_checks import product_set_errors, unique_handle
 from .product_deletes import ProductDeletes
@@ -110,9 +111,16 @@ def _match(
 class Resolvers(CustomerWrites):
     """The root value handed to graphql-core: one callable per root field."""
 
-    def __init__(self, state: dict[str, Any], mark_dirty: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        state: dict[str, Any],
+        mark_dirty: Callable[[], None],
+        base_url: Callable[[], str] = lambda: "",
+    ) -> None:
         self.state = state
         self.views = Views(state)
+        self.media = ProductMedia(state, self.next_id, base_url)
+        self.views.media = self.media
         self.bulk: Any = None  # .bulk.BulkOperations, attached by the server
         self.dirty = mark_dirty
         self.inventory = Inventory(state, self.next_id, mark_dirty)
@@ -326,6 +334,8 @@ class Resolvers(CustomerWrites):
         return self.views.order(record) if record else None
 
     def node(self, _info: Any = None, *, id: str) -> Any:  # noqa: A002
+        if str(id).startswith("gid://shopify/MediaImage/"):
+            return self.media.view(int(parse_gid(id, "MediaImage") or 0))
         if str(id).startswith("gid://shopify/BulkOperation/"):
             record = self.state["bulk_operations"].get(str(parse_gid(id, "BulkOperation")))
             return self.bulk.view(record) if record else None
@@ -397,11 +407,15 @@ class Resolvers(CustomerWrites):
                 (p for p in products.values() if p["handle"] == identifier["handle"]), None
             )
         variants_in = input.get("variants") or []
-        errors = product_set_errors(products, record, input) + [
-            e
-            for index, m in enumerate(input.get("metafields") or [])
-            for e in metafield_errors(m, ["input", "metafields", index])
-        ]
+        errors = (
+            product_set_errors(products, record, input)
+            + self.media.errors(input)
+            + [
+                e
+                for index, m in enumerate(input.get("metafields") or [])
+                for e in metafield_errors(m, ["input", "metafields", index])
+            ]
+        )
         collections = []
         for index, value in enumerate(input.get("collections") or []):
             number = parse_gid(value, "Collection")
@@ -457,8 +471,13 @@ class Resolvers(CustomerWrites):
                 {"name": o.get("name"), "values": [v.get("name") for v in o.get("values") or []]}
                 for o in input["productOptions"]
             ]
+        files = None if input.get("files") is None else self.media.set_files(record, input["files"])
         if "variants" in input:
-            self._set_variants(record, variants_in, now)
+            self._set_variants(record, variants_in, now, files)
+        if files is not None:  # a media detached from the product leaves its variants too
+            for number in record["variants"]:
+                variant = self.state["variants"][str(number)]
+                variant["media"] = [m for m in variant.get("media") or [] if m in record["media"]]
         record["updatedAt"] = now
         self.dirty()
         return {
@@ -468,7 +487,11 @@ class Resolvers(CustomerWrites):
         }
 
     def _set_variants(
-        self, record: dict[str, Any], variants_in: list[dict[str, Any]], now: str
+        self,
+        record: dict[str, Any],
+        variants_in: list[dict[str, Any]],
+        now: str,
+        files: dict[str, int] | None = None,
     ) -> None:
         """Replace the product's variants by the list: the ones left out are deleted."""
         variants, items = self.state["variants"], self.state["inventory_items"]
@@ -523,6 +546,8 @@ class Resolvers(CustomerWrites):
             for key in ("barcode", "taxable"):
                 if v.get(key) is not None:
                     existing[key] = v[key]
+            if v.get("file") is not None:  # in ``files`` too (checked first)
+                existing["media"] = self.media.variant_file(files or {}, v["file"])
             item = items[str(existing["inventory_item_id"])]
             if v.get("inventoryItem"):
                 for key in ("sku", "tracked", "cost", "measurement"):

@@ -21,6 +21,12 @@ Pages cited:
   bulkOperationRunMutation (payloads/BulkOperationRunMutationPayload: its userErrors
   are BulkMutationUserError, coded by enums/BulkMutationErrorCode; a bulk query's are
   BulkOperationUserError, enums/BulkOperationUserErrorCode)
+- media (since 2024-10): input-objects/FileSetInput, ProductSetInput ``files``,
+  ProductVariantSetInput ``file``; interfaces/Media, objects/MediaImage, Image,
+  MediaError, MediaPreviewImage, enums/MediaStatus, FileStatus, MediaErrorCode,
+  FileContentType; Product.media and ProductVariant.media (connections/MediaConnection).
+  ``Image.url`` is served without its ``transform`` argument (only the original is
+  served; a document asking for a transform is refused here, not resized)
 """
 
 from __future__ import annotations
@@ -35,6 +41,16 @@ from .schema_lifecycle import LIFECYCLE_SDL
 __all__ = ["API_VERSION", "SDL", "schema"]
 
 API_VERSION = "2026-01"
+
+# The Media interface's fields, which MediaImage implements (interfaces/Media).
+_MEDIA_FIELDS = """  alt: String
+  id: ID!
+  mediaContentType: MediaContentType!
+  mediaErrors: [MediaError!]!
+  mediaWarnings: [MediaWarning!]!
+  preview: MediaPreviewImage
+  status: MediaStatus!
+"""
 
 SDL = """
 scalar DateTime
@@ -115,6 +131,43 @@ type InventoryItem implements Node {
   inventoryLevel(locationId: ID!): InventoryLevel
 }
 
+enum MediaContentType { EXTERNAL_VIDEO IMAGE MODEL_3D VIDEO }
+enum MediaStatus { FAILED PROCESSING READY UPLOADED }
+enum FileStatus { FAILED PROCESSING READY UPLOADED }
+enum MediaPreviewImageStatus { FAILED PROCESSING READY UPLOADED }
+enum MediaErrorCode {
+  DUPLICATE_FILENAME_ERROR EXTERNAL_VIDEO_EMBED_DISABLED
+  EXTERNAL_VIDEO_EMBED_NOT_FOUND_OR_TRANSCODING EXTERNAL_VIDEO_INVALID_ASPECT_RATIO
+  EXTERNAL_VIDEO_NOT_FOUND EXTERNAL_VIDEO_UNLISTED FILE_STORAGE_LIMIT_EXCEEDED
+  GENERIC_FILE_DOWNLOAD_FAILURE GENERIC_FILE_INVALID_SIZE IMAGE_DOWNLOAD_FAILURE
+  IMAGE_PROCESSING_FAILURE INVALID_IMAGE_ASPECT_RATIO INVALID_IMAGE_FILE_SIZE
+  INVALID_IMAGE_RESOLUTION
+}
+enum MediaWarningCode { MODEL_LARGE_PHYSICAL_SIZE MODEL_SMALL_PHYSICAL_SIZE }
+enum FileContentType { EXTERNAL_VIDEO FILE IMAGE MODEL_3D VIDEO }
+enum FileCreateInputDuplicateResolutionMode { APPEND_UUID RAISE_ERROR REPLACE }
+type MediaError { code: MediaErrorCode! details: String message: String! }
+type MediaWarning { code: MediaWarningCode! message: String }
+type Image { id: ID altText: String url: URL! width: Int height: Int }
+type MediaPreviewImage { image: Image status: MediaPreviewImageStatus! }
+interface Media {
+MEDIA_FIELDS}
+type MediaImage implements Media & Node {
+MEDIA_FIELDS  fileStatus: FileStatus!
+  image: Image
+  mimeType: String
+}
+type MediaEdge { cursor: String! node: Media! }
+type MediaConnection { edges: [MediaEdge!]! nodes: [Media!]! pageInfo: PageInfo! }
+input FileSetInput {
+  alt: String
+  contentType: FileContentType
+  duplicateResolutionMode: FileCreateInputDuplicateResolutionMode = APPEND_UUID
+  filename: String
+  id: ID
+  originalSource: String
+}
+
 type SelectedOption { name: String! value: String! }
 type SEO { title: String description: String }
 enum WeightUnit { GRAMS KILOGRAMS OUNCES POUNDS }
@@ -132,6 +185,7 @@ type ProductVariant implements Node {
   inventoryItem: InventoryItem!
   product: Product!
   selectedOptions: [SelectedOption!]!
+  media(first: Int, after: String): MediaConnection!
   updatedAt: DateTime!
 }
 type ProductVariantEdge { cursor: String! node: ProductVariant! }
@@ -157,6 +211,7 @@ type Product implements Node {
   metafield(namespace: String, key: String!): Metafield
   variants(first: Int, after: String): ProductVariantConnection!
   collections(first: Int, after: String): CollectionConnection!
+  media(first: Int, after: String): MediaConnection!
 }
 type ProductEdge { cursor: String! node: Product! }
 type ProductConnection { edges: [ProductEdge!]! nodes: [Product!]! pageInfo: PageInfo! }
@@ -349,6 +404,7 @@ input ProductVariantSetInput {
   optionValues: [VariantOptionValueInput!]!
   inventoryItem: ProductSetInventoryItemInput
   inventoryQuantities: [ProductSetInventoryInput!]
+  file: FileSetInput
 }
 input ProductSetInput {
   title: String
@@ -362,6 +418,7 @@ input ProductSetInput {
   metafields: [MetafieldInput!]
   productOptions: [OptionSetInput!]
   variants: [ProductVariantSetInput!]
+  files: [FileSetInput!]
 }
 input ProductSetIdentifiers { id: ID handle: String }
 type ProductSetOperation implements Node { id: ID! status: String! }
@@ -471,7 +528,7 @@ type Mutation {
     BulkOperationRunMutationPayload
   stagedUploadsCreate(input: [StagedUploadInput!]!): StagedUploadsCreatePayload
 }
-"""
+""".replace("MEDIA_FIELDS", _MEDIA_FIELDS)
 
 
 def _decimal(value: Any) -> str:

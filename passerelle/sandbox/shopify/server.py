@@ -30,6 +30,7 @@ from passerelle.sandbox import kit
 
 from .bulk import REQUEST_VERSION, RESULTS_PATH, STAGED_UPLOAD_PATH, BulkOperations
 from .cost import MAX_QUERY_COST, Bucket, actual_cost, requested_cost
+from .media import CDN_PATH
 from .resolvers import Resolvers
 from .schema import API_VERSION, schema
 from .seed import seed_state
@@ -76,7 +77,7 @@ class ShopifySandbox(kit.LoopbackSandbox):
             self.state: dict[str, Any] = json.loads(state_file.read_text())
         else:
             self.state = seed_state() if seed else seed_state() | {"orders": {}, "customers": {}}
-        self.resolvers = Resolvers(self.state, self._save)
+        self.resolvers = Resolvers(self.state, self._save, lambda: self.url)
         self.bulk = BulkOperations(
             self.state, self.schema, self.resolvers.root, lambda: self.url, self.resolvers.next_id
         )
@@ -90,6 +91,11 @@ class ShopifySandbox(kit.LoopbackSandbox):
         with self.lock:
             self.costs.clear()
             self.operations.clear()
+
+    @property
+    def downloads(self) -> list[tuple[str, str]]:
+        """(url, sha256) of each image the shop downloaded for a product's media."""
+        return self.resolvers.media.downloads
 
     @property
     def endpoint(self) -> str:
@@ -152,6 +158,12 @@ class ShopifySandbox(kit.LoopbackSandbox):
                     None,
                 )
             return 200, {"Content-Type": "application/jsonl"}, data, None
+        if path.startswith(CDN_PATH) and method in ("GET", "HEAD"):
+            with self.lock:
+                served = self.resolvers.media.serve(path)
+            if served is None:
+                return 404, {"Content-Type": "text/plain"}, b"Not Found", None
+            return 200, {"Content-Type": served[1]}, served[0], None
         if path == STAGED_UPLOAD_PATH and method == "POST":
             with self.lock:
                 status, receipt = self.bulk.uploads.receive(headers.get("content-type", ""), body)
@@ -217,6 +229,7 @@ class ShopifySandbox(kit.LoopbackSandbox):
         if errors:
             raise ValueError("; ".join(e.message for e in errors))
         with self.lock:
+            self.resolvers.media.request += 1
             result = execute_sync(
                 self.schema,
                 document,
@@ -295,6 +308,7 @@ class ShopifySandbox(kit.LoopbackSandbox):
                 },
             }
         with self.lock:
+            self.resolvers.media.request += 1
             result = execute_sync(
                 self.schema,
                 document,

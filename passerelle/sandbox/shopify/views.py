@@ -111,6 +111,16 @@ class Views:
 
     def __init__(self, state: dict[str, Any]) -> None:
         self.state = state
+        self.media: Any = None  # .media.ProductMedia, attached by the resolvers
+
+    def _media(self, numbers: Sequence[int]) -> Callable[..., dict[str, Any]]:
+        """A Media connection over these MediaImage ids, rendered when asked for."""
+
+        def page(_info: Any = None, **args: Any) -> dict[str, Any]:
+            views = [(n, self.media.view(n)) for n in numbers]
+            return connection([(n, v) for n, v in views if v is not None], **args)
+
+        return page
 
     # ------------------------------------------------------------------ helpers
     def _list(
@@ -187,6 +197,7 @@ class Views:
                 self.state["products"][str(record["product_id"])]
             ),
             "selectedOptions": record["selectedOptions"],
+            "media": self._media(record.get("media") or []),
             "updatedAt": record["updatedAt"],
         }
 
@@ -221,6 +232,7 @@ class Views:
             ],
             "variants": self._list(variants, self.variant),
             "collections": self._list(collections, self.collection),
+            "media": self._media(record.get("media") or []),
             "metafield": self._metafield(record),
         }
 

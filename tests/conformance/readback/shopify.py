@@ -16,10 +16,17 @@ by its option values. A variable product has no SKU in Shopify: it is found by t
 zero-rate; the purchase price is the inventory item's ``unitCost``, the weight its
 measurement (in kilograms); the stock is the *available* quantity at the primary
 location.
+
+Images: the product's media (``Product.media``, objects/MediaImage) in the shop's order, or
+a variation's own (``ProductVariant.media``), each ``image.url`` fetched raw, with no
+transform ("the original image will be preserved", objects/Image): ``image_key`` is the
+SHA-256 of the bytes served (Shopify does not re-encode the original). A media not READY
+reads as its status, so a test sees it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import ssl
 import time
 from decimal import Decimal
@@ -30,7 +37,7 @@ import httpx
 from passerelle.model import Address
 from passerelle.sandbox.platforms import ShopSandbox
 
-__all__ = ["graphql", "read_customer", "read_product"]
+__all__ = ["graphql", "image_key", "read_customer", "read_product"]
 
 _META = ("account_code", "company", "tax_identifier", "credit_limit", "payment_term")
 _METAFIELDS = " ".join(
@@ -41,13 +48,16 @@ _CUSTOMER = """query($q: String) { customers(first: 1, query: $q) { nodes {
   addresses(first: 10) { firstName lastName company address1 address2 city zip
     countryCodeV2 provinceCode phone }
   METAFIELDS } } }""".replace("METAFIELDS", _METAFIELDS)
+_MEDIA = "nodes { status ... on MediaImage { image { url } } }"
 _PRODUCT_FIELDS = """title descriptionHtml handle vendor status hasOnlyDefaultVariant
-    seo { title description } collections(first: 20) { nodes { id } }"""
+    seo { title description } collections(first: 20) { nodes { id } }
+    media(first: 20) { MEDIA }""".replace("MEDIA", _MEDIA)
 _PRODUCT = """query($q: String, $loc: ID!) { productVariants(first: 1, query: $q) { nodes {
   sku title price compareAtPrice barcode taxable selectedOptions { name value }
+  media(first: 5) { MEDIA }
   inventoryItem { tracked unitCost { amount } measurement { weight { unit value } }
     inventoryLevel(locationId: $loc) { quantities(names: ["available"]) { quantity } } }
-  product { FIELDS } } } }""".replace("FIELDS", _PRODUCT_FIELDS)
+  product { FIELDS } } } }""".replace("FIELDS", _PRODUCT_FIELDS).replace("MEDIA", _MEDIA)
 _LOCATIONS = "{ locations(first: 10) { nodes { id isPrimary } } }"
 _KILOGRAMS = {
     "KILOGRAMS": Decimal(1),
@@ -55,6 +65,31 @@ _KILOGRAMS = {
     "POUNDS": Decimal("0.45359237"),
     "OUNCES": Decimal("0.028349523125"),
 }
+
+
+def image_key(data: bytes) -> str:
+    """The SHA-256 of an image's bytes: Shopify serves the original as it was given."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _verify(shop: ShopSandbox) -> ssl.SSLContext:
+    profile = shop.profile_shop()
+    return ssl.create_default_context(cafile=str(profile["http"]["ca_bundle"]))
+
+
+def _images(shop: ShopSandbox, media: dict[str, Any]) -> tuple[str, ...]:
+    """``image_key`` of each media's served bytes, in order (its status when not READY)."""
+    out = []
+    with httpx.Client(verify=_verify(shop), timeout=10) as client:
+        for node in media["nodes"]:
+            image = node.get("image")
+            if node["status"] != "READY" or not image:
+                out.append(str(node["status"]))
+                continue
+            answer = client.get(image["url"])
+            answer.raise_for_status()
+            out.append(image_key(answer.content))
+    return tuple(out)
 
 
 def _post(shop: ShopSandbox, query: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -133,7 +168,7 @@ def _location(shop: ShopSandbox) -> str:
     return str(next(n["id"] for n in nodes if n["isPrimary"]))
 
 
-_PARENTS = """query($after: String) { products(first: 25, after: $after) { nodes {
+_PARENTS = """query($after: String) { products(first: 10, after: $after) { nodes {
   FIELDS sku: metafield(namespace: "passerelle", key: "sku") { value } }
   pageInfo { hasNextPage endCursor } } }""".replace("FIELDS", _PRODUCT_FIELDS)
 
@@ -160,7 +195,13 @@ def _parent(shop: ShopSandbox, sku: str) -> dict[str, object]:
         page = _post(shop, _PARENTS, {"after": after})["products"]
         for p in page["nodes"]:
             if (p.get("sku") or {}).get("value") == sku:
-                return {"sku": sku, "name": p["title"], "kind": "variable", **_product_fields(p)}
+                return {
+                    "sku": sku,
+                    "name": p["title"],
+                    "kind": "variable",
+                    **_product_fields(p),
+                    "images": _images(shop, p["media"]),
+                }
         if not page["pageInfo"]["hasNextPage"]:
             return {}
         after = page["pageInfo"]["endCursor"]
@@ -197,6 +238,7 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         "weight": None
         if weight is None
         else (Decimal(str(weight["value"])) * _KILOGRAMS[weight["unit"]]).normalize(),
+        "images": _images(shop, product["media"] if simple else v["media"]),
     }
     if not simple:
         out["variation_options"] = tuple((o["name"], o["value"]) for o in v["selectedOptions"])

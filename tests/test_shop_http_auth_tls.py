@@ -118,7 +118,7 @@ class Site:
         self.secrets = {**sandbox.secrets(), "SITE_PASSWORD": PASSWORD, "WRONG_PASSWORD": WRONG}
 
     def shop(self, **http: Any) -> Shop:
-        table = {
+        table: dict[str, Any] = {
             k: (self.web.url if v == self.sandbox.url else v)
             for k, v in self.sandbox.profile_shop().items()
         }
@@ -219,6 +219,35 @@ def test_a_wrong_site_password_is_said_as_such(
     assert "the shop's API keys were not tried" in str(error)
     assert "Check the API credentials" not in str(error)  # not the platform's 401
     assert f"a refusé le mot de passe du site de l'utilisateur {USER}" in render(said(error), "fr")
+    _no_password(error, caplog)
+
+
+def test_prestashop_behind_a_server_handing_the_header_on_is_told_why(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # dispatcher.php reads the basic-auth user before ws_key: the site user is taken
+    # for the key, and the merchant is told to keep the header on the web server.
+    caplog.set_level(logging.DEBUG)
+    sandbox = start_sandbox("prestashop", tmp_path)
+    try:
+        ca = Path(sandbox.http_options()["ca_bundle"])
+        context = CertificateAuthority(ca.parent).server_context("127.0.0.1")
+        with WebServer(sandbox.url, ca, context, hand_on=True) as web:
+            shop = Site("prestashop", sandbox, web).shop(**LOGIN)
+            try:
+                with pytest.raises(AuthenticationError) as caught:
+                    shop.list_categories()
+            finally:
+                shop.close()
+    finally:
+        sandbox.stop()
+    error = caught.value
+    assert "Invalid authentication key format [18]" in str(error)  # PrestaShop's own words
+    assert "PrestaShop reads the site password in place of its own key" in str(error)
+    assert "Keep that header on the web server" in str(error)
+    assert "PrestaShop lit le mot de passe du site à la place de sa propre clé" in render(
+        said(error), "fr"
+    )
     _no_password(error, caplog)
 
 

@@ -35,6 +35,7 @@ from passerelle.connectors.errors import (
 )
 from passerelle.connectors.site_access import (
     SiteLogin,
+    key_hidden_by_site,
     refused_by_site,
     refused_tls_version,
     tls_verify,
@@ -375,6 +376,8 @@ class RetryingClient:
             if code
             else M_("%(platform)s refused %(request)s: %(message)s", **said)
         )
+        if status == 401 and self.options.site is not None:
+            raise key_hidden_by_site(detail, self.platform)
         if status in (401, 403):
             raise AuthenticationError(
                 M_(

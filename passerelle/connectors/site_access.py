@@ -36,10 +36,11 @@ from pathlib import Path
 import httpx
 
 from passerelle.connectors.errors import AuthenticationError, FatalError
-from passerelle.i18n.messages import M_
+from passerelle.i18n.messages import M_, Message
 
 __all__ = [
     "TLS_VERSIONS",
+    "key_hidden_by_site",
     "QueryAuth",
     "SiteLogin",
     "refused_by_site",
@@ -155,6 +156,22 @@ def refused_by_site(
         ),
         status=401,
         code="site_password",
+    )
+
+
+def key_hidden_by_site(refusal: Message, platform: str) -> AuthenticationError:
+    """The platform's own 401 while a site password is sent: the web server may have
+    handed the password on, read in place of the key (PrestaShop's dispatcher does)."""
+    return AuthenticationError(
+        M_(
+            "%(refusal)s. The shop is behind a site password: if its web server hands the "
+            "Authorization header on, %(platform)s reads the site password in place of its "
+            "own key. Keep that header on the web server (docs/operations.md), else check "
+            "the API credentials of the profile.",
+            refusal=refusal,
+            platform=platform,
+        ),
+        status=401,
     )
 
 

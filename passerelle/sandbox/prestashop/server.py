@@ -167,13 +167,16 @@ class PrestaShopSandbox(kit.LoopbackSandbox):
         )
 
     def _authenticate(self, headers: dict[str, str], query: dict[str, str]) -> None:
-        key = query.get("ws_key", "")
+        # webservice/dispatcher.php: the basic-auth user (PHP_AUTH_USER) first, ``ws_key``
+        # only without one, so a site password the web server hands on hides ``ws_key``.
         auth = headers.get("authorization", "")
-        if not key and auth.lower().startswith("basic "):
+        if auth.lower().startswith("basic "):
             try:
                 key = base64.b64decode(auth[6:]).decode().partition(":")[0]
             except (ValueError, UnicodeDecodeError):
                 key = ""
+        else:
+            key = query.get("ws_key", "")
         key = key.strip()
         if not key:
             raise ApiError(401, 17, "Authentication key is empty")

@@ -21,6 +21,7 @@ import logging
 import ssl
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -130,23 +131,41 @@ class Site:
         return self.secrets[reference.removeprefix("env:")]
 
 
-@pytest.fixture(scope="module", params=shop_kinds_with_sandbox())
-def site(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Site]:
-    kind = str(request.param)
-    state = tmp_path_factory.mktemp(kind)
+@contextmanager
+def behind_password(kind: str, state: Path, *, hand_on: bool) -> Iterator[Site]:
+    """``kind``'s sandbox started under ``state``, behind its web server."""
     sandbox = start_sandbox(kind, state)
     try:
         ca = Path(sandbox.http_options()["ca_bundle"])
         context = CertificateAuthority(ca.parent).server_context("127.0.0.1")
-        with WebServer(sandbox.url, ca, context, kind not in KEEPS_THE_HEADER) as web:
+        with WebServer(sandbox.url, ca, context, hand_on) as web:
             yield Site(kind, sandbox, web)
     finally:
         sandbox.stop()
 
 
+@pytest.fixture(scope="module", params=shop_kinds_with_sandbox())
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
+    kind = str(request.param)
+    with behind_password(
+        kind, tmp_path_factory.mktemp(kind), hand_on=kind not in KEEPS_THE_HEADER
+    ) as site:
+        yield site
+
+
 LOGIN = {"http_auth_user": USER, "http_auth_password": "env:SITE_PASSWORD"}
+
+
+def _refusal(shop: Shop) -> ConnectorError:
+    """What the shop's first request raises (the shop closed after)."""
+    try:
+        with pytest.raises(ConnectorError) as caught:
+            shop.list_categories()
+    finally:
+        shop.close()
+    return caught.value
 
 
 def _no_password(error: BaseException, caplog: pytest.LogCaptureFixture) -> None:
@@ -159,20 +178,16 @@ def test_without_the_site_password_the_merchant_is_told_to_set_it(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     refused = site.web.refused
-    shop = site.shop()
-    try:
-        with pytest.raises(AuthenticationError) as caught:
-            shop.list_categories()
-    finally:
-        shop.close()
+    error = _refusal(site.shop())
+    assert isinstance(error, AuthenticationError)
     assert site.web.refused > refused  # the web server's 401, not the platform's
     label = shop_platform(site.kind).label
-    assert str(caught.value).startswith(f"{label} at {site.web.url}")
-    assert "is behind a web-server password" in str(caught.value)
-    assert "http_auth_user and http_auth_password under [shop.http]" in str(caught.value)
-    french = render(said(caught.value), "fr")
+    assert str(error).startswith(f"{label} at {site.web.url}")
+    assert "is behind a web-server password" in str(error)
+    assert "http_auth_user and http_auth_password under [shop.http]" in str(error)
+    french = render(said(error), "fr")
     assert "est derrière un mot de passe du serveur web" in french
-    _no_password(caught.value, caplog)
+    _no_password(error, caplog)
 
 
 def test_with_the_site_password_the_shop_answers(
@@ -207,13 +222,8 @@ def test_a_wrong_site_password_is_said_as_such(
     if site.kind == "magento":
         pytest.skip("Magento refuses a site password at build (test above)")
     caplog.set_level(logging.DEBUG)
-    shop = site.shop(http_auth_user=USER, http_auth_password="env:WRONG_PASSWORD")
-    try:
-        with pytest.raises(AuthenticationError) as caught:
-            shop.list_categories()
-    finally:
-        shop.close()
-    error = caught.value
+    error = _refusal(site.shop(http_auth_user=USER, http_auth_password="env:WRONG_PASSWORD"))
+    assert isinstance(error, AuthenticationError)
     assert error.code == "site_password"
     assert f"refused the site password of user {USER}" in str(error)
     assert "the shop's API keys were not tried" in str(error)
@@ -228,20 +238,9 @@ def test_prestashop_behind_a_server_handing_the_header_on_is_told_why(
     # dispatcher.php reads the basic-auth user before ws_key: the site user is taken
     # for the key, and the merchant is told to keep the header on the web server.
     caplog.set_level(logging.DEBUG)
-    sandbox = start_sandbox("prestashop", tmp_path)
-    try:
-        ca = Path(sandbox.http_options()["ca_bundle"])
-        context = CertificateAuthority(ca.parent).server_context("127.0.0.1")
-        with WebServer(sandbox.url, ca, context, hand_on=True) as web:
-            shop = Site("prestashop", sandbox, web).shop(**LOGIN)
-            try:
-                with pytest.raises(AuthenticationError) as caught:
-                    shop.list_categories()
-            finally:
-                shop.close()
-    finally:
-        sandbox.stop()
-    error = caught.value
+    with behind_password("prestashop", tmp_path, hand_on=True) as site:
+        error = _refusal(site.shop(**LOGIN))
+    assert isinstance(error, AuthenticationError)
     assert "Invalid authentication key format [18]" in str(error)  # PrestaShop's own words
     assert "PrestaShop reads the site password in place of its own key" in str(error)
     assert "Keep that header on the web server" in str(error)
@@ -319,13 +318,8 @@ def test_a_shop_offering_only_tls_1_2_is_refused_when_the_profile_asks_1_3(
     tls12_only: tuple[str, Path],
 ) -> None:
     url, bundle = tls12_only
-    shop = _woocommerce(url, bundle, min_tls="1.3")
-    try:
-        with pytest.raises(ConnectorError) as caught:
-            shop.list_categories()
-    finally:
-        shop.close()
-    error = caught.value
+    error = _refusal(_woocommerce(url, bundle, min_tls="1.3"))
+    assert isinstance(error, ConnectorError)
     assert isinstance(error, FatalError) and error.code == "tls_version"
     assert f"WooCommerce at {url}" in str(error)
     assert "does not offer TLS 1.3 or newer, which the profile requires" in str(error)

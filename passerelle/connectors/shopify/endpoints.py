@@ -51,6 +51,16 @@ CUSTOMERS = f"""query Customers($after: String, $query: String) {{
     pageInfo {{ hasNextPage endCursor }} }} }}"""
 CUSTOMERS_COST = 2 + PAGE * 2
 
+# The tags of the customers whose group an update writes, and which of them is the group
+# passerelle wrote (queries/nodes; objects/Customer ``tags``, ``metafield``).
+CUSTOMER_TAGS = """query CustomerTags($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer {
+  id tags group: metafield(namespace: "passerelle", key: "group") { value } } } }"""
+
+
+def customer_tags_cost(count: int) -> int:
+    return 2 * count  # each customer 1, its metafield 1
+
+
 LOCATIONS = """query { locations(first: 10) { nodes { id name isActive isPrimary }
   pageInfo { hasNextPage endCursor } } }"""
 LOCATIONS_COST = 2 + 10  # few shops have more; the named one is looked for among these

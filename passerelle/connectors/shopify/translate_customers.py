@@ -5,7 +5,11 @@ MailingAddressInput, MetafieldInput, 2026-01):
 
 - e-mail, first and last name, note: the customer's own fields;
 - the group: a customer tag (Shopify has no customer groups; tags are what its
-  segments and discounts select on);
+  segments and discounts select on), first in the list, and in the ``passerelle.group``
+  metafield, which says which tag passerelle put there: ``CustomerInput.tags`` replaces the
+  whole list (input-objects/CustomerInput), so an update gives the customer's current tags
+  back (see :func:`merged_tags`), less the group written before, and the merchant's own
+  tags (``VIP``, a segment's) stay;
 - addresses: ``addresses`` (each with the company); the phone: ``phone``, which Shopify
   takes in international form only (+33…): a national number is put in that form from
   the first address's country, and when it cannot be, it is reported unsupported
@@ -31,9 +35,10 @@ from typing import Any
 from passerelle.connectors.base import CustomerWrite
 from passerelle.model import Address, Customer
 
-__all__ = ["NS", "customer_input", "e164"]
+__all__ = ["GROUP_KEY", "NS", "customer_input", "e164", "merged_tags", "writes_group"]
 
 NS = "passerelle"  # the metafield namespace of what passerelle writes
+GROUP_KEY = "group"  # the metafield naming the tag that is the customer's group
 # Calling codes of the countries the demo and its users sell to; others must be written
 # in international form in the back-office.
 _CALLING = {
@@ -126,6 +131,8 @@ def customer_input(write: CustomerWrite) -> tuple[dict[str, Any], tuple[str, ...
                 unsupported.append("phone")
     if _wanted(fields, "group"):
         data["tags"] = [c.group] if c.group else []
+        if c.group:
+            metafields.append(_metafield(GROUP_KEY, c.group))
     if _wanted(fields, "notes"):
         data["note"] = c.notes or None
     if _wanted(fields, "b2b"):
@@ -133,3 +140,19 @@ def customer_input(write: CustomerWrite) -> tuple[dict[str, Any], tuple[str, ...
     if metafields:
         data["metafields"] = metafields
     return data, tuple(unsupported)
+
+
+def writes_group(write: CustomerWrite) -> bool:
+    """An update that writes the group: the customer's current tags are read first."""
+    return write.shop_id is not None and _wanted(write.fields, "group")
+
+
+def merged_tags(group: str, current: list[str], previous: str | None) -> list[str]:
+    """The customer's tags after its group is written: the group first, then the tags it
+    had, less the group passerelle wrote before (``previous``, the ``passerelle.group``
+    metafield). A customer written before that metafield existed has none: its tags are
+    replaced, as they were then."""
+    if previous is None:
+        return [group] if group else []
+    kept = [t for t in current if t not in (previous, group)]
+    return [group, *kept] if group else kept

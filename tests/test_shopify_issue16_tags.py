@@ -8,19 +8,15 @@ writes the customer again with another group, and the tags are read back raw
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from graphql import OperationDefinitionNode, parse
 
 from passerelle.connectors.base import CustomerWrite
-from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.shopify import endpoints
 from passerelle.connectors.shopify.connector import ShopifyShop
 from passerelle.model import Customer
 from passerelle.sandbox.shopify.cost import requested_cost
-from passerelle.sandbox.shopify.platform import ShopifyPlatform, start
+from passerelle.sandbox.shopify.platform import ShopifyPlatform
+from tests.test_shopify_shop_contract import platform, shop  # noqa: F401 - fixtures
 
 _TAGS = """query($q: String) { customers(first: 1, query: $q) { nodes { id tags } } }"""
 _TAGS_ADD = """mutation($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) {
@@ -29,39 +25,20 @@ _SET_TAGS = """mutation($input: CustomerInput!) { customerUpdate(input: $input) 
   userErrors { field message } } }"""
 
 
-@pytest.fixture
-def platform(tmp_path: Path) -> Iterator[ShopifyPlatform]:
-    shop = start(tmp_path / "shop")
-    try:
-        yield shop
-    finally:
-        shop.stop()
-
-
-@pytest.fixture
-def shop(platform: ShopifyPlatform) -> Iterator[ShopifyShop]:
-    connector = ShopifyShop(
-        platform.url, "shpat_demo", options=HttpOptions(verify=platform.sandbox.ca_bundle)
-    )
-    try:
-        yield connector
-    finally:
-        connector.close()
-
-
 def _customer(group: str) -> Customer:
     return Customer(source_id="1", name="Léa Roux", email="lea@example.com", code="C1", group=group)
 
 
-def _tags(platform: ShopifyPlatform) -> tuple[str, list[str]]:
-    (node,) = platform.sandbox.execute(_TAGS, {"q": "email:lea@example.com"})["data"]["customers"][
+def _tags(served: ShopifyPlatform) -> tuple[str, list[str]]:
+    (node,) = served.sandbox.execute(_TAGS, {"q": "email:lea@example.com"})["data"]["customers"][
         "nodes"
     ]
     return node["id"], list(node["tags"])
 
 
 def test_the_group_tag_changes_and_the_merchants_tags_stay(
-    platform: ShopifyPlatform, shop: ShopifyShop
+    platform: ShopifyPlatform,  # noqa: F811
+    shop: ShopifyShop,  # noqa: F811
 ) -> None:
     [created] = shop.write_customers([CustomerWrite("1", _customer("Revendeurs"))])
     assert created.ok
@@ -84,7 +61,8 @@ def test_the_group_tag_changes_and_the_merchants_tags_stay(
 
 
 def test_an_update_that_keeps_the_group_leaves_the_tags_alone(
-    platform: ShopifyPlatform, shop: ShopifyShop
+    platform: ShopifyPlatform,  # noqa: F811
+    shop: ShopifyShop,  # noqa: F811
 ) -> None:
     [created] = shop.write_customers([CustomerWrite("1", _customer("Revendeurs"))])
     customer, _tags_now = _tags(platform)
@@ -96,7 +74,8 @@ def test_an_update_that_keeps_the_group_leaves_the_tags_alone(
 
 
 def test_a_customer_written_before_the_group_was_remembered_gets_its_group_only(
-    platform: ShopifyPlatform, shop: ShopifyShop
+    platform: ShopifyPlatform,  # noqa: F811
+    shop: ShopifyShop,  # noqa: F811
 ) -> None:
     """No ``passerelle.group`` metafield (written by an earlier version): which tag was the
     group is unknown, so the tags are replaced, as they always were."""
@@ -111,7 +90,9 @@ def test_a_customer_written_before_the_group_was_remembered_gets_its_group_only(
     assert _tags(platform)[1] == ["Grossistes"]
 
 
-def test_the_tags_read_declares_at_least_what_shopify_asks(platform: ShopifyPlatform) -> None:
+def test_the_tags_read_declares_at_least_what_shopify_asks(
+    platform: ShopifyPlatform,  # noqa: F811
+) -> None:
     document = parse(endpoints.CUSTOMER_TAGS)
     (operation,) = (d for d in document.definitions if isinstance(d, OperationDefinitionNode))
     ids = {"ids": [f"gid://shopify/Customer/{n}" for n in range(7)]}

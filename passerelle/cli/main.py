@@ -31,6 +31,7 @@ from passerelle.cli.serve import register as register_serve
 from passerelle.cli.shop_address import register as register_shop_address
 from passerelle.cli.status import register as register_status
 from passerelle.cli.stock import stock_app
+from passerelle.cli.stock_import import register as register_stock_import
 from passerelle.cli.store import StoreFailureGroup
 from passerelle.cli.store import register as register_store
 from passerelle.cli.users import register as register_users
@@ -62,6 +63,7 @@ app.add_typer(runs_app, name="runs")
 
 app.add_typer(orders_app, name="orders")
 app.add_typer(stock_app, name="stock")  # `stock check` (R8)
+register_stock_import(stock_app)  # `stock import-from-shop`: go-live, once
 app.add_typer(catalogue_app)  # `fields`, `bookmarks`
 register_serve(app)  # `serve`: the webhook receiver
 register_worker(app)  # `worker`, `jobs`, `problems`

@@ -7,7 +7,7 @@ profiles, the state store or the other side.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -242,6 +242,21 @@ class BackOffice(Protocol):
         kind: StockKind = StockKind.ON_HAND,
     ) -> list[StockLevel]:
         """One level per item and warehouse; ``warehouses`` are warehouse codes."""
+        ...
+
+    def write_inventory(self, warehouse: str, quantities: Mapping[str, Decimal]) -> str:
+        """X2: make the quantity on hand of these items (item id → quantity) in
+        ``warehouse`` (a code; the warehouse and its locations together) what was
+        counted, as the back-office records a stock count, all or nothing; the count's
+        reference (Tryton: a confirmed ``stock.inventory``, its number).
+
+        Why a count and not moves of passerelle's own: at go-live the stock the
+        merchant kept in the shop becomes the back-office's, and a confirmed
+        inventory is how a back-office takes a counted figure, with the trail its
+        users read (when, which location, each difference booked against lost and
+        found). RecordError, writing nothing, for an unknown warehouse or an item
+        that has no stock of its own (a service, a kit).
+        """
         ...
 
     def open_sales_demand(

@@ -107,6 +107,8 @@ class MemoryBackOffice:
     shipments: list[ShipmentInfo] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)  # ItemFile.ref → bytes
     groups: list[CustomerGroup] = field(default_factory=list)
+    # X2: each count written (``write_inventory``): its number → (warehouse, item id → quantity)
+    inventories: dict[str, tuple[str, dict[str, Decimal]]] = field(default_factory=dict)
     _numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
     _party_numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -229,6 +231,31 @@ class MemoryBackOffice:
             for (item_id, warehouse), quantity in self.stock.items()
             if (wanted is None or item_id in wanted) and (not warehouses or warehouse in warehouses)
         ]
+
+    def write_inventory(self, warehouse: str, quantities: Mapping[str, Decimal]) -> str:
+        """X2: the counted quantities become the warehouse's; the count's number
+        (``INV00001``…, kept in ``inventories`` with what it set), "" when nothing changed."""
+        for item_id in quantities:
+            item = self.items.get(item_id)
+            if item is None or not item.stocked:
+                raise RecordError(
+                    M_(
+                        "item %(code)s has no stock of its own: it cannot be counted",
+                        code=item.code if item else item_id,
+                    )
+                )
+        changed = {
+            item_id: quantity
+            for item_id, quantity in quantities.items()
+            if self.stock.get((item_id, warehouse), Decimal(0)) != quantity
+        }
+        if not changed:
+            return ""
+        for item_id, quantity in changed.items():
+            self.stock[(item_id, warehouse)] = quantity
+        number = f"INV{len(self.inventories) + 1:05d}"
+        self.inventories[number] = (warehouse, changed)
+        return number
 
     def open_sales_demand(
         self, key_prefix: str, warehouses: Sequence[str] | None = None

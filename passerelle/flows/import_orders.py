@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 
 from passerelle.connectors.errors import (
@@ -57,7 +57,15 @@ from passerelle.model import DocumentType, Order, OrderRefund, OrderStatus
 from passerelle.store import content_hash
 from passerelle.store.errors import StoreError
 
-__all__ = ["FLOW", "KIND", "REFUND_KIND", "SOURCE_SEPARATOR", "next_orders", "order_key"]
+__all__ = [
+    "AFTER_WRITING",
+    "FLOW",
+    "KIND",
+    "REFUND_KIND",
+    "SOURCE_SEPARATOR",
+    "next_orders",
+    "order_key",
+]
 
 FLOW = "import-orders"
 REFUND_KIND = "refund"
@@ -65,6 +73,11 @@ BOOKMARK_OVERLAP = timedelta(minutes=10)
 CANCELLED_MARK = content_hash({"state": "cancelled"})
 
 log = logging.getLogger(__name__)
+
+#: What runs once a run has written sales, given the item codes of their lines (X3: the
+#: stock of those items sent at once). The flows that act on it register here, since
+#: they read this module's orders (importing them from here would be a cycle).
+AFTER_WRITING: list[Callable[[FlowContext, frozenset[str]], None]] = []
 
 
 def order_key(identity: str, order_id: str, generation: int = 0) -> str:
@@ -173,6 +186,7 @@ class _Run:
             defaultdict(list)
         )
         self.total: int | None = 0  # None: a file's stream, whose length is not known
+        self.written_items: set[str] = set()  # item codes of the sales written (X3)
 
     def rid(self, order_id: str) -> str:
         """The order's id in the store: the shop's id, or, for orders read from a
@@ -385,6 +399,7 @@ class _Run:
             )
             return "staged", M_("in the staging grid: %(summary)s", summary=plan.summary_said)
         results = write_plan(ctx, plan)
+        self.written_items.update(ln.item_code for s in plan.sales for ln in s.lines)
         sale = plan.sales[0]
         numbers = ", ".join(r.number for r in results)
         total = sum((r.total_amount for r in results), 0)
@@ -683,6 +698,9 @@ def run(ctx: FlowContext) -> None:
     partial = ctx.options.limits_orders or _reads_a_file(ctx)
     if newest_seen is not None and not state.retry_later and not partial:
         move_bookmark(ctx, FLOW, newest_seen)
+    if state.written_items:
+        for after in AFTER_WRITING:
+            after(ctx, frozenset(state.written_items))
 
 
 def _reads_a_file(ctx: FlowContext) -> bool:

@@ -76,6 +76,11 @@ class FlowOptions(BaseModel):
     #: stock-check: fix only the differences of these SKUs (the console's "Fix selected");
     #: None = every difference. Still compared and reported: all of them.
     fix_codes: tuple[str, ...] | None = None
+    #: import-shop-stock: the back-office warehouse the shop's stock is counted into;
+    #: None = the one the profile's catalogue.stock.warehouses names, else the only one.
+    warehouse: str | None = None
+    #: import-shop-stock: say what the count would change, write nothing.
+    dry_run: bool = False
 
     @classmethod
     def parse(cls, given: FlowOptions | Mapping[str, Any] | None) -> FlowOptions:

@@ -25,6 +25,7 @@ TITLES: dict[str, str] = {
     "import-products": N_("Products from the shop"),
     "import-prospects": N_("Prospects from the shop"),
     "stock-check": N_("Stock check"),
+    "import-shop-stock": N_("Shop stock counted into the back-office (go-live)"),
     # Jobs the scheduler runs that are not flows of the shop's records:
     "recheck-orders": N_("Parked orders checked again"),
     "error-digest": N_("Error digest by e-mail"),

@@ -158,6 +158,8 @@ class OrderOptions(_Strict):
     period_days: int = Field(30, ge=1, le=3650)
     include_transferred: bool = False
     include_archived: bool = False
+    # X3: once an import has written sales, send the stock of their items at once
+    update_stock_after_import: bool = False
     statuses: dict[str, DocumentType] = {
         "processing": DocumentType.ORDER,
         "completed": DocumentType.ORDER,

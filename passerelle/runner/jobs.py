@@ -54,6 +54,7 @@ JOBS: dict[str, JobKind] = {
         JobKind("update-prices", "update-prices", _CATALOGUE),
         JobKind("update-stock", "update-stock", _CATALOGUE),
         JobKind("stock-check", "stock-check", _CATALOGUE),
+        JobKind("import-shop-stock", "import-shop-stock", _CATALOGUE),  # by hand only
         JobKind("import-products", "import-products", _CATALOGUE),
         JobKind("export-customers", "export-customers", _CUSTOMERS),
         JobKind("import-prospects", "import-prospects", _CUSTOMERS),

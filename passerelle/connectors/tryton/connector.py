@@ -9,7 +9,7 @@ leave this module: they become the connector errors of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
@@ -29,6 +29,7 @@ from passerelle.connectors.errors import (
 from passerelle.connectors.tryton import (
     catalogue,
     demand,
+    inventory,
     items,
     lifecycle,
     parties,
@@ -386,6 +387,15 @@ class TrytonBackOffice:
                 for product in products
                 for location in locations
             ]
+
+    def write_inventory(self, warehouse: str, quantities: Mapping[str, Decimal]) -> str:
+        """X2: one confirmed ``stock.inventory`` of the warehouse's storage (:mod:`.inventory`)."""
+        if not quantities:
+            return ""
+        label = M_("the inventory of warehouse %(code)s", code=repr(warehouse))
+        return self._write(
+            label, lambda: inventory.write_inventory(self._pool(), warehouse, quantities)
+        )
 
     # ------------------------------------------------------------------
     # Customers

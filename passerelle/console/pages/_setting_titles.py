@@ -138,6 +138,7 @@ SETTING_TITLES: dict[str, str] = {
     "orders.period_days": N_("Read the orders of the last (days)"),
     "orders.include_transferred": N_("Read again the orders already seen"),
     "orders.include_archived": N_("Also read archived orders"),
+    "orders.update_stock_after_import": N_("Send the ordered items' stock right after the import"),
     "orders.awaiting_payment_statuses": N_("Shop statuses awaiting payment"),
     "orders.recheck_minutes": N_("Check unpaid orders again every (minutes)"),
     "orders.stores": N_("Only these stores or channels (none: all)"),

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -32,8 +32,16 @@ from passerelle.connectors.base import ProductWrite
 from passerelle.demo_data import demo_png
 from passerelle.i18n.messages import render
 from passerelle.model import MediaRef, ProductDraft
+from passerelle.runner import Runner
+from passerelle.sandbox.bigcommerce import BigCommerceSandbox
 from passerelle.sandbox.bigcommerce.platform import BigCommercePlatform
+from tests.conformance.conftest import (  # noqa: F401 - fixtures
+    PlatformWorld,
+    platform,
+    tryton_demo_template,
+)
 from tests.conformance.readback import reader
+from tests.conformance.test_fields_read_back import _tryton_images
 from tests.integration.catalogue_helpers import file_server
 from tests.test_bigcommerce_issue16_catalogue import (  # noqa: F401 - fixtures
     _connector,
@@ -343,3 +351,52 @@ def test_a_file_the_store_cannot_download_is_that_records_error_and_others_go_on
     assert "lost.png" in message and files[1] + "lost.png" in message and "POT-1" in message
     assert fine.ok
     assert reader("bigcommerce").read_product(store, "POT-2")["images"] == (sha(RED),)
+
+
+# ------------------------------------------------------------------------------- flows
+def _with_media(platform: PlatformWorld, publish_dir: Path, public_url: str) -> None:
+    data = platform.profile.model_dump()
+    data["catalogue"]["media"] |= {"publish_dir": publish_dir, "public_url": public_url}
+    platform.profile = type(platform.profile).model_validate(data)
+
+
+def _export(platform: PlatformWorld) -> None:
+    for flow in ("export-categories", "export-products"):
+        platform.run(flow)
+
+
+@pytest.mark.parametrize("platform", [("tryton", "bigcommerce")], indirect=True)
+def test_the_flow_sends_the_items_images_once_and_the_store_serves_their_bytes(
+    platform: PlatformWorld, tmp_path: Path
+) -> None:
+    published = tmp_path / "public"
+    with file_server(published) as url:
+        _with_media(platform, published, url)
+        _export(platform)
+        box = cast(BigCommerceSandbox, platform.shop.sandbox)
+        expected = tuple(sha(data) for data in _tryton_images(platform, "POT-001"))
+        assert len(expected) == 2
+        assert reader("bigcommerce").read_product(platform.shop, "POT-001")["images"] == expected
+        before = len(box.images.downloads)
+        box.exchanges.clear()
+        _export(platform)  # nothing changed: no file sent, nothing written
+    assert len(box.images.downloads) == before
+    assert [e.path for e in box.exchanges if "/image" in e.path] == []
+
+
+@pytest.mark.parametrize("platform", [("tryton", "bigcommerce")], indirect=True)
+def test_a_file_the_store_cannot_fetch_is_parked_in_the_merchants_words(
+    platform: PlatformWorld, tmp_path: Path
+) -> None:
+    published, elsewhere = tmp_path / "public", tmp_path / "elsewhere"
+    with file_server(elsewhere) as url:  # the public address serves another folder
+        _with_media(platform, published, url)
+        platform.run("export-categories")
+        runner = Runner(platform.data_dir, store=platform.store, console=platform.console)
+        summary = runner.run(platform.profile, "export-products")
+    assert summary.status.value == "with_problems"
+    reasons = [p.reason for p in platform.store.parked(platform.profile.name, severity="error")]
+    pot = [r for r in reasons if "POT-001" in r]
+    assert pot and all("could not download it from " + url in r for r in pot), reasons
+    # The other records went on.
+    assert reader("bigcommerce").read_product(platform.shop, "PLT-001")["sku"] == "PLT-001"

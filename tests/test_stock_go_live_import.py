@@ -11,20 +11,26 @@ changes nothing, and with two warehouses and none named the count is refused.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from trytond.pool import Pool
+from typer.testing import CliRunner
 
+from passerelle.cli.main import app
 from passerelle.connectors.memory import MemoryBackOffice
 from passerelle.connectors.tryton.database import session
 from passerelle.flows.stock_check import StockReport
 from passerelle.flows.stock_go_live import FLOW, warehouse_refusal
 from passerelle.i18n import using
 from passerelle.runner import Runner, RunSummary
+from passerelle.store import Store
 from tests.conformance.conftest import (
     PlatformWorld,
     tryton_demo_template,  # noqa: F401 - fixture
 )
 from tests.conformance.conftest import platform as world  # noqa: F401 - fixture
+from tests.test_exit_codes import PROFILE, write_profile
 from tests.test_stock_after_import import CATALOGUE, _receive, _simple_codes
 
 
@@ -121,3 +127,18 @@ def test_the_refusal_is_said_in_french_too() -> None:
     with using("fr"):
         french = refused.render()
     assert "entrepôts (WH, WH2)" in french and "--warehouse" in french, french
+
+
+def test_the_command_refuses_when_the_profile_counts_several_warehouses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WC_KEY", "ck_demo")
+    monkeypatch.setenv("WC_SECRET", "cs_demo")
+    write_profile(tmp_path, catalogue={"stock": {"warehouses": ["WH", "WH2"]}})
+    result = CliRunner().invoke(
+        app, ["stock", "import-from-shop", "--profile", PROFILE, "--data-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "--warehouse" in result.output and "WH, WH2" in result.output, result.output
+    with Store.open_data_dir(tmp_path) as store:
+        assert store.list_runs(profile=PROFILE) == [], "refused before anything runs"

@@ -259,6 +259,23 @@ def test_an_update_with_the_same_images_sends_no_file_and_writes_nothing(
     assert len(store.sandbox.images.downloads) == before
 
 
+def test_an_image_is_recognised_by_its_digest_even_renamed_by_the_store(
+    store: BigCommercePlatform, files: tuple[Path, str]
+) -> None:
+    """Nothing bound (a lost binding): the published name's digest prefix is enough."""
+    red = publish(files, "Photo-Rouge.png", RED)
+    with _connector(store) as shop:
+        (made,) = shop.write_products([ProductWrite("p", _draft("POT-1", red))])
+        for image in store.sandbox.data["product_images"].values():  # shortened, lower case
+            image["image_file"] = f"a/001/{red.digest[:16]}-photo__12345.png"
+        store.sandbox.exchanges.clear()
+        (again,) = shop.write_products(
+            [ProductWrite("p", _draft("POT-1", red), made.shop_id, frozenset({"images"}))]
+        )
+    assert again.ok and _image_writes(store) == []
+    assert again.media_ids == made.media_ids
+
+
 def test_replace_leaves_exactly_the_draft_images_in_the_new_order(
     store: BigCommercePlatform, http: httpx.Client, files: tuple[Path, str]
 ) -> None:

@@ -55,10 +55,18 @@ def writes_images(write: ProductWrite) -> bool:
 
 
 def _stem(name: str) -> str:
-    """A file's name without its extension, nor the suffix the store adds (``__NNNNN``)."""
+    """A file's name without its extension, nor the suffix the store adds (``__NNNNN``),
+    case folded (the store's examples are all lower case)."""
     base = posixpath.splitext(posixpath.basename(name))[0]
     head, sep, tail = base.rpartition("__")
-    return head if sep and tail.isdigit() else base
+    return (head if sep and tail.isdigit() else base).casefold()
+
+
+def _sent(image: dict[str, Any], ref: MediaRef) -> bool:
+    """The store's image is this file: its name is the published one, which starts with
+    the file's digest (``flows.media``), so a name the store shortened still matches."""
+    stem = _stem(str(image.get("image_file") or ""))
+    return stem == _stem(ref.name) or stem.startswith(ref.digest[:16].casefold() + "-")
 
 
 def _refused(ref: MediaRef, sku: str, exc: ConnectorError) -> ImageError:
@@ -93,12 +101,14 @@ def sync_product_images(
     path = f"v3/catalog/products/{segment(product_id)}/images"
     what = M_("the images of %(sku)s", sku=draft.sku)
     have = [] if created else _current(client, path, draft.sku)
-    by_stem = {_stem(str(i.get("image_file") or "")): i for i in have}
     by_id = {f"{product_id}/{i.get('id')}": i for i in have}
     matched: dict[str, dict[str, Any]] = {}  # digest → the store's image
     for ref in draft.images:
-        found = by_id.get(ref.shop_id or "") or by_stem.get(_stem(ref.name))
-        if found is not None and all(found is not m for m in matched.values()):
+        free = [i for i in have if all(i is not m for m in matched.values())]
+        found = next((i for i in free if _sent(i, ref)), None)
+        if ref.shop_id in by_id and by_id[ref.shop_id] in free:
+            found = by_id[ref.shop_id]
+        if found is not None:
             matched[ref.digest] = found
     kept = {id(i) for i in matched.values()}
     for old in have:

@@ -12,6 +12,7 @@ what the connector meant to send.
 from __future__ import annotations
 
 import hashlib
+import json
 import ssl
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +23,7 @@ import pytest
 from graphql import OperationDefinitionNode, parse
 
 from passerelle.connectors.shopify import media as connector_media
-from passerelle.demo_data import ITEM_IMAGES, demo_png
+from passerelle.demo_data import ITEM_DOCUMENTS, ITEM_IMAGES, demo_document, demo_png
 from passerelle.profiles import Profile
 from passerelle.runner import Runner
 from passerelle.sandbox.shopify.cost import requested_cost
@@ -333,3 +334,43 @@ def test_a_profile_sending_no_files_leaves_the_merchants_pictures_alone(
     shown = read_product(shopify.shop, "POT-003")
     assert shown["name"] == "Faitout fonte 24 cm — nouveau"
     assert shown["images"] == (image_key(demo_png((9, 9, 9))),)
+
+
+# ---------------------------------------------------------------------------- documents
+_DOCUMENTS = """query($q: String) { productVariants(first: 1, query: $q) { nodes { product {
+  documents: metafield(namespace: "passerelle", key: "documents") { type value } } } } }"""
+_METAFIELDS_SET = """mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) {
+  userErrors { field message code } } }"""
+
+
+def test_a_json_metafield_must_hold_json(served: ShopifySandbox) -> None:
+    product = _create(served, [])["product"]["id"]
+    bad = {"ownerId": product, "namespace": "passerelle", "key": "documents", "type": "json"}
+    answer = served.execute(_METAFIELDS_SET, {"m": [bad | {"value": "[{"}]})
+    assert answer["data"]["metafieldsSet"]["userErrors"][0]["code"] == "INVALID_VALUE"
+    answer = served.execute(_METAFIELDS_SET, {"m": [bad | {"value": "[]"}]})
+    assert answer["data"]["metafieldsSet"]["userErrors"] == []
+
+
+def test_documents_are_listed_in_the_products_metafield_with_their_address(
+    shopify: PlatformWorld,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    public = tmp_path / "public"
+    with file_server(public) as url:
+        _with_media(shopify, public, url, document_extensions=[".pdf"])
+        shopify.run("export-products")
+        (node,) = graphql(shopify.shop, _DOCUMENTS, {"q": "sku:POT-003"})["productVariants"][
+            "nodes"
+        ]
+        metafield = node["product"]["documents"]
+        assert metafield["type"] == "json"
+        (document,) = json.loads(metafield["value"])
+        assert document["name"].endswith(ITEM_DOCUMENTS["POT-003"][0])
+        with httpx.Client() as client:  # the address lists the published file itself
+            assert client.get(document["url"]).content == demo_document(
+                ITEM_DOCUMENTS["POT-003"][0]
+            )
+        shopify.shop.reset_requests()
+        assert shopify.run("export-products").counts.get("updated", 0) == 0
+        assert not [o for o in shopify.shop.sandbox.operations if "metafieldsSet" in o[1]]

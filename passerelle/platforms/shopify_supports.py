@@ -29,8 +29,8 @@ _TAX = differently(
     N_("taxable or not; a reduced rate is the tax override of the collection named after the class")
 )
 _FLAT = differently(N_("collections are flat: each category is a collection, without its parent"))
-_NO_DOCUMENTS = unsupported(
-    N_("a Shopify product's media are images, videos and 3D models: no attached documents")
+_DOCUMENTS = differently(
+    N_("the product's passerelle.documents metafield: each document's name and address")
 )
 _STATUS = unsupported(
     N_(
@@ -64,14 +64,15 @@ SUPPORTS: dict[str, Decision] = {
     "catalogue.variants.attributes": _YES,
     "catalogue.variants.from_templates": _YES,
     # C7: the product's media, downloaded by Shopify from the published file's address;
-    # a variation's image is its variant's media. C8: the connector journals "documents".
+    # a variation's image is its variant's media. C8: a product has no place for files, so
+    # the documents are listed in a metafield (connectors/shopify/documents.py).
     "catalogue.variants.parent_image_from_variant": _YES,
     "catalogue.media.item_images": _YES,
     "catalogue.media.images_folder": _YES,
     "catalogue.media.by_supplier_reference": _YES,
     "catalogue.media.replace_shop_images": _YES,
-    "catalogue.media.document_extensions": _NO_DOCUMENTS,
-    "catalogue.media.documents_folder": _NO_DOCUMENTS,
+    "catalogue.media.document_extensions": _DOCUMENTS,
+    "catalogue.media.documents_folder": _DOCUMENTS,
     "catalogue.media.publish_dir": _YES,
     "catalogue.media.public_url": _YES,
     "catalogue.stock.default_quantity": _YES,

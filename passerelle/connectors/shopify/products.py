@@ -22,6 +22,7 @@ from passerelle.connectors.errors import RecordError
 from passerelle.connectors.shopify import endpoints as doc
 from passerelle.connectors.shopify.client import ShopifyClient, gid, num, require
 from passerelle.connectors.shopify.client_bulk import BulkRunner
+from passerelle.connectors.shopify.documents import write_documents
 from passerelle.connectors.shopify.media import (
     VARIANT_PAGE,
     FilePlan,
@@ -113,13 +114,13 @@ class ProductWriter:
         outcomes.update((i, self._product_set(w)) for i, w in singles)
         for parent, group in by_parent.items():
             outcomes.update(self._set_variations(parent, group))
-        return [outcomes[i] for i in range(len(writes))]
+        return write_documents(self.client, writes, [outcomes[i] for i in range(len(writes))])
 
     def write_variations(
         self, parent_shop_id: str, writes: Sequence[ProductWrite]
     ) -> list[WriteOutcome]:
         done = self._set_variations(parent_shop_id, list(enumerate(writes)))
-        return [done[i] for i in range(len(writes))]
+        return write_documents(self.client, writes, [done[i] for i in range(len(writes))])
 
     # ------------------------------------------------------------------ productSet
     def _variant_input(

@@ -18,9 +18,9 @@ Shopify has no field for the rest: the short description, the SEO keywords, pric
 customer group (B2B catalogues are a Shopify Plus feature), eco-tax, minimum quantity,
 length, width and height (only a weight), warranty, supplier and supplier reference,
 packs and related products, hidden-from-search, other languages' texts (the
-Translations API is not used), a tax class with no collection of its name, and
-documents (Shopify shows a product's media, images here, and has no place for a product's
-files to download). Images are the product's media (:mod:`.media`). Those a write asks for are
+Translations API is not used) and a tax class with no collection of its name. Images
+are the product's media (:mod:`.media`), documents its ``passerelle.documents`` metafield
+(:mod:`.documents`). Those a write asks for are
 answered in ``WriteOutcome.unsupported``, never written somewhere they would not show.
 
 An update writes only the fields ``ProductWrite.fields`` names (C15, the profile's
@@ -69,7 +69,6 @@ _NOWHERE = (
     "cross_sell_ids",
     "hidden",
     "translations",
-    "documents",
 )
 
 

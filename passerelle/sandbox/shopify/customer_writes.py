@@ -140,6 +140,7 @@ class CustomerWrites:
             ("Order", "orders"),
             ("Customer", "customers"),
             ("Product", "products"),
+            ("ProductVariant", "variants"),
         ):
             number = parse_gid(value, kind)
             if number is not None and str(number) in self.state[table]:

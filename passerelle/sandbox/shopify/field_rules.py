@@ -7,7 +7,9 @@
   owns it: https://shopify.dev/changelog/posts/reserved-prefix-protection-for-metafields-and-metaobjects)
   and another app writing there is refused (``APP_NOT_AUTHORIZED``); without a
   definition the ``type`` is required; the value must be of its type
-  (``single_line_text_field`` holds no line break, ``number_decimal`` a decimal);
+  (``single_line_text_field`` holds no line break, ``number_decimal`` a decimal, ``json``
+  valid JSON: apps/build/custom-data/metafields/list-of-data-types; the message is
+  unverified);
 - customers (mutations/customerCreate, customerUpdate: ``UserError`` carries a field and
   a message, no code): an e-mail must look like one ("Email is invalid") and belong to no
   other customer ("Email has already been taken"); a phone is in E.164 form ("+33…",
@@ -16,6 +18,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -35,6 +38,11 @@ def _err(field: list[Any], message: str, code: str | None) -> dict[str, Any]:
 def _value_error(kind: str, value: str) -> str | None:
     if kind == "single_line_text_field" and ("\n" in value or "\r" in value):
         return "Value must be a single line of text."
+    if kind == "json":
+        try:
+            json.loads(value)
+        except ValueError:
+            return "Value must be valid JSON."
     if kind == "number_decimal":
         try:
             Decimal(value)

@@ -185,6 +185,7 @@ type ProductVariant implements Node {
   inventoryItem: InventoryItem!
   product: Product!
   selectedOptions: [SelectedOption!]!
+  metafield(namespace: String, key: String!): Metafield
   media(first: Int, after: String): MediaConnection!
   updatedAt: DateTime!
 }

@@ -198,6 +198,7 @@ class Views:
             ),
             "selectedOptions": record["selectedOptions"],
             "media": self._media(record.get("media") or []),
+            "metafield": self._metafield(record),
             "updatedAt": record["updatedAt"],
         }
 

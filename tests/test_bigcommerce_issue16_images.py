@@ -28,7 +28,8 @@ import httpx
 import pytest
 from PIL import Image
 
-from passerelle.connectors.base import ProductWrite
+from passerelle.connectors.base import ProductWrite, WriteOutcome
+from passerelle.connectors.bigcommerce.connector import BigCommerceShop
 from passerelle.demo_data import demo_png
 from passerelle.i18n.messages import render
 from passerelle.model import MediaRef, ProductDraft
@@ -349,6 +350,47 @@ def test_a_variation_image_goes_to_its_variant_and_is_sent_once(
             [ProductWrite("v", bound, made.shop_id, frozenset({"images"}))],
         )
     assert again.ok and _image_writes(store) == []
+
+
+def _parent_and_variation(
+    shop: BigCommerceShop, ref: MediaRef, ids: tuple[str, str] | None
+) -> tuple[WriteOutcome, WriteOutcome]:
+    """TSH showing its variation TSH-RED's picture (parent_image_from_variant), as the flow
+    sends them: the parent first, the variation referring to the file by its binding."""
+    fields = None if ids is None else frozenset({"images"})
+    (parent,) = shop.write_products(
+        [ProductWrite("t", _draft("TSH", ref, kind="variable"), ids and ids[0], fields)]
+    )
+    bound = replace(ref, shop_id=parent.media_ids[ref.digest])
+    variation = _draft(
+        "TSH-RED", bound, kind="variation", variation_options=(("Couleur", "Rouge"),)
+    )
+    (child,) = shop.write_variations(
+        str(parent.shop_id), [ProductWrite("v", variation, ids and ids[1], fields)]
+    )
+    assert parent.ok and child.ok, (parent.error, child.error)
+    return parent, child
+
+
+def test_a_picture_the_parent_shares_with_its_variation_is_sent_once_to_each(
+    store: BigCommercePlatform, files: tuple[Path, str]
+) -> None:
+    """One file, one binding naming both places: neither is sent the file again."""
+    red = publish(files, "red.png", RED)
+    with _connector(store) as shop:
+        parent, child = _parent_and_variation(shop, red, None)
+        shop_id = child.media_ids[red.digest]
+        assert set(shop_id.split("|")) == {
+            parent.media_ids[red.digest],
+            f"{child.shop_id}/image",
+        }
+        store.sandbox.exchanges.clear()
+        ids = (str(parent.shop_id), str(child.shop_id))
+        _again, child_again = _parent_and_variation(shop, replace(red, shop_id=shop_id), ids)
+    assert child_again.media_ids[red.digest] == shop_id and _image_writes(store) == []
+    read = reader("bigcommerce")
+    assert read.read_product(store, "TSH")["images"] == (sha(RED),)
+    assert read.read_product(store, "TSH-RED")["images"] == (sha(RED),)
 
 
 def test_a_file_the_store_cannot_download_is_that_records_error_and_others_go_on(

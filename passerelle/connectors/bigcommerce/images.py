@@ -19,9 +19,11 @@ From ``reference/catalog/products_catalog.v3.yml`` (``/catalog/products/{id}/ima
   that file.
 
 A file the store cannot download answers 400: that record's error names the file and
-its address; the other records go on. Shop ids of images are ``<product>/<image>`` (a
-product's own) and ``<product>/<variant>/image`` (a variant's), bound to the file's
-digest so the next run refers to them and sends nothing.
+its address; the other records go on. The shop id of a file is where the store holds
+it: ``<product>/<image>`` (a product's image) and ``<product>/<variant>/image`` (a
+variant's), joined by ``|`` when one file is in several places (a parent product shows
+its first variation's picture, ``parent_image_from_variant``), so the one binding by
+digest names every place and the next run sends the file to none of them again.
 """
 
 from __future__ import annotations
@@ -40,6 +42,24 @@ from passerelle.model import MediaRef
 __all__ = ["ImageError", "sync_product_images", "sync_variant_image", "writes_images"]
 
 _DOWNLOAD_STATUSES = frozenset({400, 422})
+_SEPARATOR = "|"
+
+
+def places(shop_id: str | None) -> set[str]:
+    """The places a file's shop id names (see the module)."""
+    return {p for p in (shop_id or "").split(_SEPARATOR) if p}
+
+
+def _with_place(shop_id: str | None, place: str, replaces: str = "") -> str:
+    """The shop id naming ``place`` too; ``replaces``: a prefix of the places it replaces
+    (the same product's earlier image of that file)."""
+    kept = {p for p in places(shop_id) if not (replaces and _is_image_of(p, replaces))}
+    return _SEPARATOR.join(sorted(kept | {place}))
+
+
+def _is_image_of(place: str, product_id: str) -> bool:
+    head, sep, tail = place.partition("/")
+    return head == product_id and sep == "/" and tail.isdigit()
 
 
 class ImageError(Exception):
@@ -106,13 +126,14 @@ def sync_product_images(
     for ref in draft.images:
         free = [i for i in have if all(i is not m for m in matched.values())]
         found = next((i for i in free if _sent(i, ref)), None)
-        if ref.shop_id in by_id and by_id[ref.shop_id] in free:
-            found = by_id[ref.shop_id]
+        for where in places(ref.shop_id):
+            if where in by_id and by_id[where] in free:
+                found = by_id[where]
         if found is not None:
             matched[ref.digest] = found
     kept = {id(i) for i in matched.values()}
     for old in have:
-        own = f"{product_id}/{old.get('id')}" in write.own_media_ids
+        own = any(f"{product_id}/{old.get('id')}" in places(i) for i in write.own_media_ids)
         if id(old) not in kept and (not write.keep_other_images or own):
             client.http.request(
                 "DELETE",
@@ -135,7 +156,9 @@ def sync_product_images(
                 place,
                 what=what,
             )
-        media[ref.digest] = f"{product_id}/{(image or {}).get('id')}"
+        media[ref.digest] = _with_place(
+            ref.shop_id, f"{product_id}/{(image or {}).get('id')}", replaces=product_id
+        )
     return media
 
 
@@ -145,8 +168,9 @@ def sync_variant_image(
     """The variant's image: the first of ``images``, sent unless the variant holds it."""
     if not images:
         return {}
-    ref, media_id = images[0], f"{shop_id}/image"
-    if ref.shop_id == media_id:
+    ref, place = images[0], f"{shop_id}/image"
+    media_id = _with_place(ref.shop_id, place)
+    if place in places(ref.shop_id):
         return {ref.digest: media_id}
     pid, _, vid = shop_id.partition("/")
     try:

@@ -219,6 +219,7 @@ NEUTRAL: frozenset[str] = frozenset(
         "customers.prospect_code_prefix",
         "orders.period_days",
         "orders.include_transferred",
+        "orders.update_stock_after_import",  # update-stock's writes, which every shop has
         "orders.statuses",
         "orders.awaiting_payment_statuses",
         "orders.recheck_minutes",

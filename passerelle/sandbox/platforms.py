@@ -41,6 +41,12 @@ class ViewProduct:
     active: bool = True
     parent_sku: str = ""  # a variation's product
     category_names: tuple[str, ...] = ()
+    # What the demo's "What the shop shows" table counts (issue 16): the images the
+    # shop shows on this product or variation, its brand as the shop names it, and
+    # how many customer-group prices it holds for it (0 where it cannot hold one).
+    images: int = 0
+    brand: str = ""
+    group_prices: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,11 +41,31 @@ class BigCommerceView:
         self.data = sandbox.data
         self.catalog = sandbox.catalog
 
+    def _group_prices(self) -> dict[int, int]:
+        """Price records by variant id, of the price lists assigned to a customer group
+        (Price Lists: a list applies to the groups it is assigned to)."""
+        assigned = {
+            a["price_list_id"]
+            for a in self.data.get("price_assignments", {}).values()
+            if a.get("customer_group_id")
+        }
+        counts: dict[int, int] = {}
+        for record in self.data.get("price_records", {}).values():
+            if record["price_list_id"] in assigned:
+                counts[record["variant_id"]] = counts.get(record["variant_id"], 0) + 1
+        return counts
+
     def products(self) -> dict[str, ViewProduct]:
         out: dict[str, ViewProduct] = {}
         cats = self.data["categories"]
+        groups = self._group_prices()
+        brands = self.data.get("brands", {})
+        images: dict[str, int] = {}
+        for image in self.data.get("product_images", {}).values():
+            images[str(image["product_id"])] = images.get(str(image["product_id"]), 0) + 1
         for raw in self.data["products"].values():
             product = self.catalog.render(raw, {"variants"})
+            base = next((v for v in product["variants"] if not v["option_values"]), None)
             stock = product["inventory_level"] if product["inventory_tracking"] != "none" else None
             out[product["sku"]] = ViewProduct(
                 sku=product["sku"],
@@ -56,6 +76,9 @@ class BigCommerceView:
                 category_names=tuple(
                     cats[str(c)]["name"] for c in product["categories"] if str(c) in cats
                 ),
+                images=images.get(str(product["id"]), 0),
+                brand=(brands.get(str(product.get("brand_id") or 0)) or {}).get("name", ""),
+                group_prices=groups.get(base["id"], 0) if base else 0,
             )
             for variant in product["variants"]:
                 if not variant["option_values"] or not variant["sku"]:
@@ -71,6 +94,8 @@ class BigCommerceView:
                     else None,
                     active=not variant["purchasing_disabled"],
                     parent_sku=product["sku"],
+                    images=1 if variant.get("image_url") else 0,
+                    group_prices=groups.get(variant["id"], 0),
                 )
         return out
 

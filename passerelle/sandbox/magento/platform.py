@@ -86,6 +86,14 @@ class MagentoView:
                     names.get(str(link["category_id"]), "")
                     for link in product["extension_attributes"].get("category_links", [])
                 ),
+                # The gallery's shown entries; one tier price per customer group (a
+                # core store holds no brand: brand stays "").
+                images=sum(
+                    1
+                    for e in product.get("media_gallery_entries") or []
+                    if e.get("media_type", "image") == "image" and not e.get("disabled")
+                ),
+                group_prices=len(product.get("tier_prices") or []),
             )
         return out
 

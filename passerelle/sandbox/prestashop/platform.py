@@ -52,10 +52,26 @@ class PrestaShopView:
                 return int(row["quantity"] or 0)
         return None
 
+    def _group_prices(self) -> dict[tuple[str, str], int]:
+        """Specific prices for one customer group, by (product, combination): what the
+        product page's Pricing tab lists per group (id_group 0 is every customer)."""
+        counts: dict[tuple[str, str], int] = {}
+        for row in self.engine.data["specific_prices"].values():
+            if str(row.get("id_group") or "0") != "0":
+                key = (str(row["id_product"]), str(row.get("id_product_attribute") or "0"))
+                counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def _brand(self, product: dict[str, Any]) -> str:
+        found = self.engine.data["manufacturers"].get(int(product.get("id_manufacturer") or 0))
+        return _lang(found["name"]) if found else ""
+
     def products(self) -> dict[str, ViewProduct]:
         data = self.engine.data
+        groups = self._group_prices()
         out: dict[str, ViewProduct] = {}
         for product in data["products"].values():
+            own = str(product["id"])
             price = Decimal(product["price"] or 0)
             cats = tuple(
                 _lang(data["categories"][int(c["id"])]["name"])
@@ -70,6 +86,9 @@ class PrestaShopView:
                     stock=self._stock(product["id"], 0),
                     active=product["active"] == "1",
                     category_names=cats,
+                    images=sum(1 for i in data["images"].values() if i["id_product"] == own),
+                    brand=self._brand(product),
+                    group_prices=groups.get((own, "0"), 0),
                 )
             for link in product["associations"].get("combinations", []):
                 combo = data["combinations"].get(int(link["id"]))
@@ -80,6 +99,8 @@ class PrestaShopView:
                         price=price + Decimal(combo["price"] or 0),
                         stock=self._stock(product["id"], combo["id"]),
                         parent_sku=product["reference"],
+                        images=len(combo.get("associations", {}).get("images") or []),
+                        group_prices=groups.get((own, str(combo["id"])), 0),
                     )
         return out
 

@@ -61,6 +61,10 @@ class ShopifyView:
                     active=p["status"] == "ACTIVE",
                     category_names=names,
                     parent_sku="" if simple else _own_sku(p),
+                    # A simple product's media are its own; a variant shows the one it
+                    # is given. No customer-group prices in Shopify (group_prices 0).
+                    images=len(p.get("media") or []) if simple else len(v.get("media") or []),
+                    brand=p.get("vendor") or "",
                 )
         return out
 

@@ -21,10 +21,29 @@ _PAID = frozenset({"processing", "completed"})
 # the shop (the meta keys the connector uses; stated here, the sandbox reads no connector).
 ACCOUNT_META_KEY = "passerelle_account_code"
 NUMBER_META_KEY = "_passerelle_document_number"
+# The customer-group prices (a list of {"group", "price"}) and the brand, a visible
+# local attribute, where the connector keeps them (passerelle.platforms.woocommerce_supports).
+GROUP_PRICES_META_KEY = "passerelle_group_prices"
+BRAND_ATTRIBUTE = "Brand"
 
 
 def _meta(record: dict[str, Any], key: str) -> str:
     return next((str(m["value"]) for m in record.get("meta_data", []) if m["key"] == key), "")
+
+
+def _group_prices(record: dict[str, Any]) -> int:
+    found = next(
+        (m["value"] for m in record.get("meta_data", []) if m["key"] == GROUP_PRICES_META_KEY),
+        None,
+    )
+    return len(found) if isinstance(found, list) else 0
+
+
+def _brand(product: dict[str, Any]) -> str:
+    for attribute in product.get("attributes") or []:
+        if attribute.get("name") == BRAND_ATTRIBUTE and attribute.get("options"):
+            return str(attribute["options"][0])
+    return ""
 
 
 def _money(value: str) -> Decimal | None:
@@ -49,6 +68,9 @@ class WooCommerceView:
                 stock=product["stock_quantity"],
                 active=product["status"] == "publish",
                 category_names=tuple(c["name"] for c in product["categories"]),
+                images=len(product.get("images") or []),
+                brand=_brand(product),
+                group_prices=_group_prices(product),
             )
             for variation_id in product["variations"]:
                 variation = self.data.variations[variation_id]
@@ -60,6 +82,8 @@ class WooCommerceView:
                     stock=variation["stock_quantity"] if own else product["stock_quantity"],
                     active=variation["status"] == "publish",
                     parent_sku=product["sku"],
+                    images=1 if variation.get("image") else 0,  # one image a variation
+                    group_prices=_group_prices(variation),
                 )
         return out
 

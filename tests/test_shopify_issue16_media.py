@@ -22,8 +22,12 @@ import httpx
 import pytest
 from graphql import OperationDefinitionNode, parse
 
+from passerelle.connectors.errors import RecordError
+from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.shopify import media as connector_media
+from passerelle.connectors.shopify.client import ShopifyClient
 from passerelle.demo_data import ITEM_DOCUMENTS, ITEM_IMAGES, demo_document, demo_png
+from passerelle.i18n.messages import M_
 from passerelle.profiles import Profile
 from passerelle.runner import Runner
 from passerelle.sandbox.shopify.cost import requested_cost
@@ -374,3 +378,29 @@ def test_documents_are_listed_in_the_products_metafield_with_their_address(
         shopify.shop.reset_requests()
         assert shopify.run("export-products").counts.get("updated", 0) == 0
         assert not [o for o in shopify.shop.sandbox.operations if "metafieldsSet" in o[1]]
+
+
+def test_media_still_processing_after_the_last_read_is_the_records_error(
+    served: ShopifySandbox, tmp_path: Path
+) -> None:
+    """The wait is bounded: a media not READY after the last read fails the record (the
+    next run checks again), and the reads are counted in the bucket."""
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "a.png").write_bytes(demo_png((6, 6, 6)))
+    with file_server(tmp_path / "www") as url:
+        answer = _create(served, [{"originalSource": f"{url}a.png"}])
+    (media,) = answer["product"]["media"]["nodes"]
+    client = ShopifyClient(served.url, "shpat_demo", options=HttpOptions(verify=served.ca_bundle))
+    pauses: list[float] = []
+    try:
+        hasty = connector_media.MediaCalls(client, sleep=pauses.append, polls=1)
+        with pytest.raises(RecordError, match="still processing"):
+            hasty.wait_ready([media["id"].rsplit("/", 1)[1]], M_("product %(sku)s", sku="X"))
+        patient = connector_media.MediaCalls(client, sleep=pauses.append)
+        (state,) = patient.wait_ready([media["id"].rsplit("/", 1)[1]], M_("x")).values()
+    finally:
+        client.close()
+    assert state["status"] == "READY"
+    assert pauses == [0.05, 0.05]  # one pause before each read
+    # each read asked the shop for the cost the connector declared to its bucket
+    assert [asked for asked, _actual in served.costs[-2:]] == [connector_media.status_cost(1)] * 2

@@ -50,7 +50,8 @@ __all__ = [
 
 MEDIA_PAGE = 50  # a product's media read at once (Shopify allows 250 a product)
 VARIANT_PAGE = 100
-POLLS = 8  # reads of the new media before giving up (pauses 0.05 s doubling: ~13 s)
+POLLS = 12  # reads of the new media before giving up: pauses from 0.05 s doubling up to
+MAX_WAIT = 5.0  # 5 s, about 30 s in all
 
 
 def _state_document(variants: int) -> str:
@@ -204,7 +205,7 @@ class MediaCalls:
             if not pending:
                 return states
             self.sleep(delay)
-            delay *= 2
+            delay = min(delay * 2, MAX_WAIT)
             nodes = self.client.run(
                 STATUS,
                 {"ids": [gid("MediaImage", n) for n in pending]},

@@ -244,8 +244,6 @@ NOT_READ_BACK = {
     "catalogue.texts.slug",
     "catalogue.languages",
     "catalogue.all_languages",
-    "catalogue.media.document_extensions",
-    "catalogue.media.documents_folder",
     "catalogue.stock.out_of_stock",
     "catalogue.details.packs",
     "catalogue.details.related_field",

@@ -66,7 +66,6 @@ NOT_SENT = frozenset(
         "upsell_ids",
         "cross_sell_ids",
         "translations",
-        "documents",
     }
 )
 
@@ -85,7 +84,12 @@ def _enable_every_field(platform: PlatformWorld, media: tuple[Path, str] | None 
         published, url = media
         options = profile.catalogue.media
         profile.catalogue.media = type(options).model_validate(
-            {**options.model_dump(), "publish_dir": published, "public_url": url}
+            {
+                **options.model_dump(),
+                "publish_dir": published,
+                "public_url": url,
+                "document_extensions": [_DOCUMENT],
+            }
         )
     details = profile.catalogue.details
     details.barcode = True
@@ -183,6 +187,38 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# The documents sent: the item's attachments with this extension (C8).
+_DOCUMENT = ".pdf"
+
+
+def _tryton_documents(platform: PlatformWorld, code: str) -> tuple[str, ...]:
+    """The SHA-256 of the item's documents as Tryton holds them, by name (its template's
+    attachments, then the variant's own)."""
+    with session(platform.target, readonly=True):
+        (product,) = Pool().get("product.product").search([("code", "=", code)])
+        attachments = (
+            Pool()
+            .get("ir.attachment")
+            .search(
+                [
+                    (
+                        "resource",
+                        "in",
+                        [
+                            f"product.template,{product.template.id}",
+                            f"product.product,{product.id}",
+                        ],
+                    ),
+                    ("type", "=", "data"),
+                ],
+                order=[("name", "ASC"), ("id", "ASC")],
+            )
+        )
+        return tuple(
+            _sha256(bytes(a.data)) for a in attachments if a.name.lower().endswith(_DOCUMENT)
+        )
+
+
 def _tryton_images(platform: PlatformWorld, code: str) -> tuple[bytes, ...]:
     """The bytes of the item's images as Tryton holds them, in their order (a variant's
     own images, or its template's)."""
@@ -248,6 +284,7 @@ def _expected_product(platform: PlatformWorld, item: DemoItem) -> dict[str, obje
         "height": None,
         "attributes": (),
         "images": tuple(image_key(data) for data in _tryton_images(platform, item.code)),
+        "documents": _tryton_documents(platform, item.code),
     }
     if item.code in ITEM_DIMENSIONS:
         expected["length"], expected["width"], expected["height"] = ITEM_DIMENSIONS[item.code]

@@ -27,6 +27,7 @@ reads as its status, so a test sees it.
 from __future__ import annotations
 
 import hashlib
+import json
 import ssl
 import time
 from decimal import Decimal
@@ -51,6 +52,7 @@ _CUSTOMER = """query($q: String) { customers(first: 1, query: $q) { nodes {
 _MEDIA = "nodes { status ... on MediaImage { image { url } } }"
 _PRODUCT_FIELDS = """title descriptionHtml handle vendor status hasOnlyDefaultVariant
     seo { title description } collections(first: 20) { nodes { id } }
+    documents: metafield(namespace: "passerelle", key: "documents") { value }
     media(first: 20) { MEDIA }""".replace("MEDIA", _MEDIA)
 _PRODUCT = """query($q: String, $loc: ID!) { productVariants(first: 1, query: $q) { nodes {
   sku title price compareAtPrice barcode taxable selectedOptions { name value }
@@ -173,9 +175,23 @@ _PARENTS = """query($after: String) { products(first: 10, after: $after) { nodes
   pageInfo { hasNextPage endCursor } } }""".replace("FIELDS", _PRODUCT_FIELDS)
 
 
+def _documents(product: dict[str, Any]) -> dict[str, object]:
+    """The files listed in the ``passerelle.documents`` json metafield (Shopify has no
+    place for a product's files), each fetched at its address as a visitor would."""
+    listed = product.get("documents")
+    if not listed:
+        return {}
+    with httpx.Client(timeout=10) as client:
+        served = [client.get(str(d["url"])) for d in json.loads(listed["value"])]
+    return {
+        "documents": tuple(hashlib.sha256(a.raise_for_status().content).hexdigest() for a in served)
+    }
+
+
 def _product_fields(product: dict[str, Any]) -> dict[str, object]:
     seo = product.get("seo") or {}
     return {
+        **_documents(product),
         "description": product["descriptionHtml"],
         "active": product["status"] == "ACTIVE",
         "slug": product["handle"],

@@ -14,7 +14,9 @@ cost price, eco-tax, warranty, supplier (visible ``passerelle_*`` keys in
 ``meta_data``), the SEO texts under Yoast SEO's keys, the minimum quantity under
 WooCommerce Min/Max Quantities' key. Images: each ``images[].src`` (a variation's
 one ``image``) fetched as a browser would, the original upload WordPress serves
-under ``wp-content/uploads``. Documents are left out.
+under ``wp-content/uploads``. Documents: the list passerelle keeps in the visible
+``passerelle_documents`` meta row (WooCommerce has no field for a product's files),
+each fetched at its address, as a visitor following the link would.
 """
 
 from __future__ import annotations
@@ -152,6 +154,12 @@ def _common(shop: ShopSandbox, raw: Mapping[str, Any]) -> dict[str, object]:
         "active": raw.get("status") == "publish",
     }
     out["images"] = _images(shop, raw)
+    if isinstance(meta.get("passerelle_documents"), list):
+        with httpx.Client(timeout=10) as client:
+            served = [client.get(str(d["url"])) for d in meta["passerelle_documents"]]
+        out["documents"] = tuple(
+            hashlib.sha256(a.raise_for_status().content).hexdigest() for a in served
+        )
     out.update({name: str(meta[key]) for name, key in _PRODUCT_TEXT_META.items() if key in meta})
     out.update(
         {name: _decimal(meta[key]) for name, key in _PRODUCT_MONEY_META.items() if key in meta}

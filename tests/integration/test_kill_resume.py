@@ -14,7 +14,7 @@ from passerelle.profiles import ProfileRepository
 from tests.integration.conftest import World
 from tests.waiting import end_process, wait_for
 
-EXTRA_ORDERS = 40
+EXTRA_ORDERS = 15
 
 
 def add_paid_orders(world: World, count: int) -> None:

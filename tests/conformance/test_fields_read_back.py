@@ -396,6 +396,7 @@ def test_every_product_field_sent_is_read_back_or_reported(
             if "category_ids" in parent:
                 shown["category_ids"] = parent["category_ids"]
         _compare(platform, code, _expected_product(platform, item), shown, journal, {})
+    _second_run_writes_nothing(platform, "export-customers", *CATALOGUE)
 
 
 def test_every_customer_field_sent_is_read_back_or_reported(platform: PlatformWorld) -> None:
@@ -416,6 +417,23 @@ def test_every_customer_field_sent_is_read_back_or_reported(platform: PlatformWo
             journal,
             {},
         )
+    _second_run_writes_nothing(platform, "export-customers")
+
+
+def _second_run_writes_nothing(platform: PlatformWorld, *flows: str) -> None:
+    """Everything is in the shop: the same flows again create, update and send nothing
+    (no file downloaded or uploaded again). Shopify's reads and writes share one
+    GraphQL address: its flows' counts say it."""
+    platform.shop.reset_requests()
+    for flow in flows:
+        counts = platform.run(flow).counts
+        assert counts["created"] == counts["updated"] == 0, (platform.kind, flow, counts)
+    writes = [
+        r
+        for r in platform.shop.requests
+        if r[0] not in ("GET", "HEAD") and not r[1].endswith("/graphql.json")
+    ]
+    assert writes == [], (platform.kind, writes)
 
 
 def _items(code: str) -> DemoItem:

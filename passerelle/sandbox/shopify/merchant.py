@@ -6,6 +6,11 @@ the stock rules of :mod:`.order_writes` apply as they do to API calls:
 - a checkout is ``orderCreate`` with ``inventoryBehaviour: DECREMENT_OBEYING_POLICY``
   (the storefront claims stock: available → committed), the VAT of the product (20 %,
   or the tax override of a collection it is in) and the Colissimo rate of the demo shop;
+  on a shop whose prices include tax (``Shop.taxesIncluded``, Settings › Taxes and
+  duties › "Include sales tax in product price and shipping rate") the variant's price
+  and the shipping rate already hold the tax, which is Tax = (Rate × Price) / (1 + Rate)
+  (help.shopify.com/en/manual/taxes/include-exclude-taxes): the order total is the sum of
+  the prices, and the order says ``taxesIncluded``;
   a variant's inventory policy is DENY (Shopify's default), so a checkout of more than
   is available is refused;
 - ``pending``: financial status PENDING (bank transfer); ``on_hold``: PENDING with a
@@ -22,7 +27,7 @@ the stock rules of :mod:`.order_writes` apply as they do to API calls:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .ids import gid
@@ -49,14 +54,17 @@ def _money(amount: Decimal) -> dict[str, Any]:
     return {"shopMoney": {"amount": str(amount), "currencyCode": "EUR"}}
 
 
-def _tax(amount: Decimal, title: str = "TVA 20 %", rate: Decimal = _VAT) -> list[dict[str, Any]]:
-    return [
-        {
-            "title": title,
-            "rate": str(rate),
-            "priceSet": _money((amount * rate).quantize(Decimal("0.01"))),
-        }
-    ]
+def _tax(
+    amount: Decimal, title: str = "TVA 20 %", rate: Decimal = _VAT, *, included: bool = False
+) -> list[dict[str, Any]]:
+    """One tax line: on ``amount`` when prices exclude tax, within it when they include it
+    (Tax = (Rate × Price) / (1 + Rate), help.shopify.com/en/manual/taxes/include-exclude-taxes)."""
+    tax = (
+        (amount * rate / (1 + rate)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        if included
+        else (amount * rate).quantize(Decimal("0.01"))
+    )
+    return [{"title": title, "rate": str(rate), "priceSet": _money(tax)}]
 
 
 class Merchant:
@@ -83,6 +91,7 @@ class Merchant:
     def place_order(self, lines: Mapping[str, int], state: str = "paid") -> str:
         if state not in _GATEWAYS:
             raise ValueError(f"a checkout ends paid, pending or on_hold, not {state!r}")
+        included = self.sandbox.taxes_included  # the storefront prices as the shop says
         items, net, tax = [], Decimal(0), Decimal(0)
         for sku, qty in lines.items():
             variant = self._variant(sku)
@@ -102,15 +111,16 @@ class Merchant:
                 {
                     "variantId": variant["id"],
                     "quantity": qty,
-                    "taxLines": _tax(amount, *self._rate(variant)),
+                    "taxLines": _tax(amount, *self._rate(variant), included=included),
                 }
             )
             tax += Decimal(items[-1]["taxLines"][0]["priceSet"]["shopMoney"]["amount"])
         customer = next(
             iter(sorted(self.sandbox.state["customers"].values(), key=lambda c: c["id"])), None
         )
-        total = net + tax + _SHIPPING * (1 + _VAT)
+        total = net + _SHIPPING if included else net + tax + _SHIPPING * (1 + _VAT)
         order = {
+            "taxesIncluded": included,
             "lineItems": items,
             "currency": "EUR",
             "financialStatus": "PAID" if state == "paid" else "PENDING",
@@ -125,7 +135,7 @@ class Merchant:
                     "title": "Colissimo",
                     "code": "flat_rate",
                     "priceSet": _money(_SHIPPING),
-                    "taxLines": _tax(_SHIPPING),
+                    "taxLines": _tax(_SHIPPING, included=included),
                 }
             ],
             "transactions": [

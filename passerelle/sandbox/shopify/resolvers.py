@@ -193,6 +193,7 @@ class Resolvers(CustomerWrites):
         return {
             "id": gid("Shop", 1),
             "myshopifyDomain": "maison-passerelle.myshopify.com",
+            "taxesIncluded": False,  # Shopify's default; a state saved before the switch
             **self.state["shop"],
         }
 

@@ -93,6 +93,7 @@ type Shop {
   name: String!
   myshopifyDomain: String!
   currencyCode: CurrencyCode!
+  taxesIncluded: Boolean!
 }
 
 type Location implements Node { id: ID! name: String! isActive: Boolean! isPrimary: Boolean! }

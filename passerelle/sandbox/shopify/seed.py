@@ -201,7 +201,7 @@ def seed_state() -> dict[str, Any]:
             "line": seq[0],
             "order": 10_000,
         },
-        "shop": {"name": "Maison Passerelle", "currencyCode": "EUR"},
+        "shop": {"name": "Maison Passerelle", "currencyCode": "EUR", "taxesIncluded": False},
         "locations": {
             str(_LOCATION_ID): {
                 "id": _LOCATION_ID,

@@ -111,6 +111,22 @@ class ShopifySandbox(kit.LoopbackSandbox):
             tmp.replace(self.state_file)
             self._dirty = False
 
+    @property
+    def taxes_included(self) -> bool:
+        """Settings › Taxes and duties › "Include sales tax in product price and shipping
+        rate" (help.shopify.com/en/manual/taxes/include-exclude-taxes), read by the API as
+        ``Shop.taxesIncluded``. Off by default, as Shopify ships a store ("By default,
+        Shopify displays product prices without including sales tax", help.shopify.com/
+        manual/taxes/tax-collection-impact-on-pricing); no Admin API mutation sets it."""
+        return bool(self.state["shop"].get("taxesIncluded", False))
+
+    @taxes_included.setter
+    def taxes_included(self, on: bool) -> None:
+        with self.lock:
+            self.state["shop"]["taxesIncluded"] = on
+            self._save()
+            self.flush()
+
     def seed_products(self, count: int, prefix: str = "BULK-") -> list[tuple[str, str]]:
         """``count`` simple products (benchmarks, tests): (SKU, connector shop id) each."""
         out = []

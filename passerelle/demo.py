@@ -2,9 +2,11 @@
 
 Creates (once) or reuses the Tryton demo database, starts the WooCommerce
 sandbox, writes a demo profile with complete mappings, runs every flow and
-prints a summary table. Run it twice: the second run sends nothing unchanged
-and imports no order twice, because the database, the shop state and the
-state store all live in the data directory.
+prints a summary table, then what the shop shows of the catalogue: products,
+their images, brands and customer-group prices as the platform holds them (or
+"not supported on this platform", from the capability matrix). Run it twice:
+the second run sends nothing unchanged and imports no order twice, because the
+database, the shop state and the state store all live in the data directory.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -26,14 +30,17 @@ from passerelle.demo_data import (
     GIFT_WRAP_ITEM,
     LOYALTY_DISCOUNT_ITEM,
     ORDER_TAXES,
+    PROMOTION_PRICE_LIST,
     SUBSTITUTE_ITEM,
     TAXES,
 )
+from passerelle.demo_files import serve_folder
 from passerelle.flows import DEFAULT_ORDER
 from passerelle.i18n import _
+from passerelle.platforms.support import Support
 from passerelle.profiles import Profile, ProfileRepository
 from passerelle.runner import Runner, RunSummary, open_store
-from passerelle.sandbox.platforms import ShopSandbox
+from passerelle.sandbox.platforms import ShopSandbox, ViewProduct
 
 __all__ = ["DEMO_PROFILE", "demo_profile", "run_demo"]
 
@@ -58,6 +65,13 @@ _PAYMENT_JOURNAL_OF = {
 
 
 _ORDER_TAX = {tax.code: tax for tax in ORDER_TAXES}
+# The customers (and so their groups, K1) go first: the group prices of the
+# products name groups the shop must already have (PrestaShop, BigCommerce, Magento).
+DEMO_ORDER = ("export-customers", *(f for f in DEFAULT_ORDER if f != "export-customers"))
+# The options behind each line of "What the shop shows" (passerelle.platforms.matrix).
+IMAGES_OPTION = "catalogue.media.item_images"
+BRAND_OPTION = "catalogue.details.brand_field"
+GROUP_PRICES_OPTION = "catalogue.prices.group_prices"
 
 
 def demo_profile(
@@ -204,6 +218,28 @@ def profile_for(shop: ShopSandbox, tryton_dir: Path, database: str = DEMO_DATABA
     return Profile.model_validate(data)
 
 
+def with_showcase(profile: Profile, publish_dir: Path, public_url: str) -> Profile:
+    """``profile`` sending what the demo shows off on every platform: the items'
+    Tryton images (published in ``publish_dir``, served at ``public_url``), their
+    brand (the demo's ``brand`` attribute) and each customer group's price; the
+    "Soldes" price list is the promotion, not a group."""
+    data = profile.model_dump(mode="json")
+    catalogue: dict[str, Any] = data["catalogue"]
+    catalogue["media"] = {
+        **catalogue["media"],
+        "item_images": True,
+        "publish_dir": str(publish_dir),
+        "public_url": public_url,
+    }
+    catalogue["details"] = {**catalogue["details"], "brand_field": "attr:brand"}
+    catalogue["prices"] = {
+        **catalogue["prices"],
+        "group_prices": True,
+        "promotion_price_list": PROMOTION_PRICE_LIST,
+    }
+    return Profile.model_validate(data)
+
+
 def run_demo(
     data_dir: Path,
     *,
@@ -221,10 +257,34 @@ def run_demo(
     tryton_dir = _prepare_tryton(data_dir, console, fresh)
     sandbox = _start_sandbox(data_dir, fresh, shop)
     try:
-        console.print(_("%(platform)s sandbox: %(url)s", platform=shop, url=sandbox.url))
-        os.environ.update(sandbox.secrets())
+        summaries, shown = _run_flows(data_dir, sandbox, tryton_dir, console)
+    finally:
+        sandbox.stop()
+    # Piped or logged output has no width of its own: give the table room.
+    if not console.is_terminal:
+        console.width = max(console.width, 110)
+    console.print(_summary_table(summaries))
+    console.print(shop_shows_table(shop, shown))
+    ok = all(s.status == "succeeded" for s in summaries)
+    console.print(
+        "[green]" + _("demo complete") + "[/green]"
+        if ok
+        else "[red]" + _("some flows failed") + "[/red]"
+    )
+    return ok
+
+
+def _run_flows(
+    data_dir: Path, sandbox: ShopSandbox, tryton_dir: Path, console: Console
+) -> tuple[list[RunSummary], dict[str, ViewProduct]]:
+    """Every flow against the started sandbox, the published files served meanwhile;
+    the runs' summaries and the shop's products as its merchant view reads them after."""
+    console.print(_("%(platform)s sandbox: %(url)s", platform=sandbox.kind, url=sandbox.url))
+    os.environ.update(sandbox.secrets())
+    media = data_dir / "media"
+    with serve_folder(media) as files_url:
         repo = ProfileRepository(data_dir)
-        profile = profile_for(sandbox, tryton_dir)
+        profile = with_showcase(profile_for(sandbox, tryton_dir), media, files_url)
         repo.save(profile)
         if repo.default() is None:
             repo.set_default(profile.name)
@@ -234,23 +294,54 @@ def run_demo(
         store = open_store(data_dir)
         runner = Runner(data_dir, store=store, console=console)
         summaries: list[RunSummary] = []
-        for flow in DEFAULT_ORDER:
+        for flow in DEMO_ORDER:
             console.rule(flow)
             summaries.append(runner.run(profile, flow))
         store.close()
-    finally:
-        sandbox.stop()
-    # Piped or logged output has no width of its own: give the table room.
-    if not console.is_terminal:
-        console.width = max(console.width, 110)
-    console.print(_summary_table(summaries))
-    ok = all(s.status == "succeeded" for s in summaries)
-    console.print(
-        "[green]" + _("demo complete") + "[/green]"
-        if ok
-        else "[red]" + _("some flows failed") + "[/red]"
+    return summaries, sandbox.view.products()
+
+
+def _supports(kind: str, option: str) -> bool:
+    """Whether the platform can hold what ``option`` sends (the capability matrix)."""
+    from passerelle.platforms import shop_platform
+
+    decision = shop_platform(kind).supports.get(option)
+    return decision is not None and decision.support is not Support.UNSUPPORTED
+
+
+def shop_shows(kind: str, products: Mapping[str, ViewProduct]) -> list[tuple[str, str]]:
+    """The lines of "What the shop shows": what, and the figure the shop gives (or
+    that the platform cannot hold it). Every product and variation counts."""
+
+    def said(option: str, figure: str) -> str:
+        return figure if _supports(kind, option) else _("not supported on this platform")
+
+    rows = list(products.values())
+    with_images = sum(1 for p in rows if p.images)
+    with_groups = sum(1 for p in rows if p.group_prices)
+    images = _(
+        "%(products)s (%(images)s images)", products=with_images, images=sum(p.images for p in rows)
     )
-    return ok
+    prices = _(
+        "%(products)s (%(prices)s prices)",
+        products=with_groups,
+        prices=sum(p.group_prices for p in rows),
+    )
+    return [
+        (_("products"), str(len(rows))),
+        (_("products with images"), said(IMAGES_OPTION, images)),
+        (_("products with a brand"), said(BRAND_OPTION, str(sum(1 for p in rows if p.brand)))),
+        (_("products with customer-group prices"), said(GROUP_PRICES_OPTION, prices)),
+    ]
+
+
+def shop_shows_table(kind: str, products: Mapping[str, ViewProduct]) -> Table:
+    table = Table(title=_("What the shop shows (%(platform)s)", platform=kind), pad_edge=False)
+    table.add_column(_("catalogue"), no_wrap=True)
+    table.add_column(_("in the shop"), no_wrap=True)
+    for what, figure in shop_shows(kind, products):
+        table.add_row(what, figure)
+    return table
 
 
 def _summary_table(summaries: list[RunSummary]) -> Table:

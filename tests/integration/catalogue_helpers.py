@@ -3,18 +3,16 @@ the back-office edits a merchant makes, the requests a run sent, a file server."
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from trytond.pool import Pool
 
 from passerelle.connectors.tryton.database import session
+from passerelle.demo_files import serve_folder
 from passerelle.profiles import Profile
 from passerelle.runner import RunSummary
 from tests.integration.conftest import World
@@ -122,21 +120,8 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
 @contextmanager
 def file_server(directory: Path) -> Iterator[str]:
     """Serve ``directory`` over HTTP on loopback, as the merchant's web server would."""
-    directory.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(directory, port=0) as url:
+        yield url

@@ -41,7 +41,7 @@ from passerelle.demo_data import (
     DemoCustomer,
     DemoItem,
 )
-from passerelle.model import Address
+from passerelle.model import Address, ProductAttribute
 from passerelle.store.records import JournalLine
 from tests.conformance.conftest import PlatformWorld
 from tests.conformance.readback import reader
@@ -97,6 +97,7 @@ def _enable_every_field(platform: PlatformWorld, media: tuple[Path, str] | None 
     details.brand_field = "attr:brand"
     details.warranty_field = "attr:warranty"
     details.supplier = True
+    details.features = {FEATURE: "attr:material"}
     texts = profile.catalogue.texts
     texts.seo_title = "attr:seo_title"
     texts.seo_description = "attr:seo_description"
@@ -187,6 +188,8 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# The feature shown on each product page (C12): the demo items' material.
+FEATURE = "Matière"
 # The documents sent: the item's attachments with this extension (C8).
 _DOCUMENT = ".pdf"
 
@@ -282,7 +285,9 @@ def _expected_product(platform: PlatformWorld, item: DemoItem) -> dict[str, obje
         "length": None,
         "width": None,
         "height": None,
-        "attributes": (),
+        "attributes": (ProductAttribute(FEATURE, (attributes["material"],)),)
+        if "material" in attributes
+        else (),
         "images": tuple(image_key(data) for data in _tryton_images(platform, item.code)),
         "documents": _tryton_documents(platform, item.code),
     }

@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from passerelle.model import Address
+from passerelle.model import Address, ProductAttribute
 from passerelle.sandbox.platforms import ShopSandbox
 
 __all__ = ["image_key", "read_customer", "read_product"]
@@ -206,5 +206,12 @@ def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
         upsell_ids=tuple(str(i) for i in raw.get("upsell_ids") or []),
         cross_sell_ids=tuple(str(i) for i in raw.get("cross_sell_ids") or []),
         brand=str(brand[0]["options"][0]) if brand and brand[0].get("options") else "",
+        # The product page's features: its attributes that are no variation axis, the
+        # brand apart (compared as the brand).
+        attributes=tuple(
+            ProductAttribute(str(a["name"]), tuple(str(o) for o in a.get("options") or []))
+            for a in raw.get("attributes") or []
+            if not a.get("variation") and a.get("name") != "Brand" and a.get("visible", True)
+        ),
     )
     return out

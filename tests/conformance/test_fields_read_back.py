@@ -35,13 +35,17 @@ from passerelle.demo_data import (
     ITEM_COST_PRICES,
     ITEM_DIMENSIONS,
     ITEM_SUPPLIERS,
+    ITEM_TRANSLATIONS,
     PRICE_LISTS,
     PROMOTION_PRICE_LIST,
     TAXES,
+    TRANSLATION_LANGUAGE,
     DemoCustomer,
     DemoItem,
 )
-from passerelle.model import Address, ProductAttribute
+from passerelle.model import Address, ProductAttribute, ProductTexts
+from passerelle.platforms import shop_platform
+from passerelle.platforms.support import Support
 from passerelle.store.records import JournalLine
 from tests.conformance.conftest import PlatformWorld
 from tests.conformance.readback import reader
@@ -65,7 +69,6 @@ NOT_SENT = frozenset(
         "grouped_ids",
         "upsell_ids",
         "cross_sell_ids",
-        "translations",
     }
 )
 
@@ -98,6 +101,10 @@ def _enable_every_field(platform: PlatformWorld, media: tuple[Path, str] | None 
     details.warranty_field = "attr:warranty"
     details.supplier = True
     details.features = {FEATURE: "attr:material"}
+    if _holds_languages(platform):
+        # The shop's second language takes Tryton's translations (the demo's texts are
+        # French, in Tryton's default language "en").
+        profile.catalogue.languages = {"fr": "en", SECOND_LANGUAGE: TRANSLATION_LANGUAGE}
     texts = profile.catalogue.texts
     texts.seo_title = "attr:seo_title"
     texts.seo_description = "attr:seo_description"
@@ -188,6 +195,8 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# C20: the shop's second language (every sandbox installs French and English).
+SECOND_LANGUAGE = "en"
 # The feature shown on each product page (C12): the demo items' material.
 FEATURE = "Matière"
 # The documents sent: the item's attachments with this extension (C8).
@@ -220,6 +229,13 @@ def _tryton_documents(platform: PlatformWorld, code: str) -> tuple[str, ...]:
         return tuple(
             _sha256(bytes(a.data)) for a in attachments if a.name.lower().endswith(_DOCUMENT)
         )
+
+
+def _holds_languages(platform: PlatformWorld) -> bool:
+    """Whether the platform holds other languages' texts (the matrix; the platforms that
+    do not are those tests/test_capability_matrix_connectors.py lists as not journaling it)."""
+    support = shop_platform(platform.kind).supports["catalogue.languages"].support
+    return support is not Support.UNSUPPORTED
 
 
 def _tryton_images(platform: PlatformWorld, code: str) -> tuple[bytes, ...]:
@@ -290,6 +306,18 @@ def _expected_product(platform: PlatformWorld, item: DemoItem) -> dict[str, obje
         else (),
         "images": tuple(image_key(data) for data in _tryton_images(platform, item.code)),
         "documents": _tryton_documents(platform, item.code),
+        **(
+            {
+                "translations": tuple(
+                    ProductTexts(SECOND_LANGUAGE, name, description)
+                    for name, description in [ITEM_TRANSLATIONS[item.code]]
+                )
+                if item.code in ITEM_TRANSLATIONS
+                else ()
+            }
+            if _holds_languages(platform)
+            else {}
+        ),
     }
     if item.code in ITEM_DIMENSIONS:
         expected["length"], expected["width"], expected["height"] = ITEM_DIMENSIONS[item.code]

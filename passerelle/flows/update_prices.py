@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.catalogue import catalogue_items, price_hash, send_product_fields
-from passerelle.flows.product_mapping.drafts import item_prices
+from passerelle.flows.product_mapping.drafts import combined_tax_rate, item_prices
 from passerelle.i18n import N_
 from passerelle.model import Item, ProductDraft
 
@@ -31,6 +31,7 @@ def run(ctx: FlowContext) -> None:
             regular_price=regular,
             sale_price=promotion,
             group_prices=groups,
+            tax_rate=combined_tax_rate(item),
         )
 
     send_product_fields(

@@ -679,8 +679,13 @@ class ProductDraft:
     cross_sell_ids: tuple[str, ...] = ()
     hidden: bool = False  # C19: out of the catalogue and search (still reachable)
     translations: tuple[ProductTexts, ...] = ()  # C20: other languages
+    # The item's combined tax rate (a fraction: (1+r1)(1+r2)-1 over compound taxes, the
+    # sum otherwise), for a shop that holds prices including tax: the prices above stay
+    # untaxed and such a shop's connector adds the tax. None: the item's tax is unknown.
+    # Not a field a shop holds, so not in FIELDS (never asked for on its own).
+    tax_rate: Decimal | None = None
 
     FIELDS: ClassVar[tuple[str, ...]]
 
 
-ProductDraft.FIELDS = tuple(f.name for f in fields(ProductDraft))
+ProductDraft.FIELDS = tuple(f.name for f in fields(ProductDraft) if f.name != "tax_rate")

@@ -65,6 +65,11 @@ LOCATIONS = """query { locations(first: 10) { nodes { id name isActive isPrimary
   pageInfo { hasNextPage endCursor } } }"""
 LOCATIONS_COST = 2 + 10  # few shops have more; the named one is looked for among these
 
+# Settings › Taxes and duties › "Include sales tax in product price and shipping rate"
+# (objects/Shop ``taxesIncluded``): read once per connector, before the first price.
+SHOP_TAXES = "query { shop { taxesIncluded } }"
+SHOP_TAXES_COST = 1
+
 PRODUCT_SET = """mutation ProductSet($input: ProductSetInput!, $identifier: ProductSetIdentifiers) {
   productSet(input: $input, identifier: $identifier, synchronous: true) {
     product { id media(first: 50) { nodes { id } } variants(first: 100) { nodes {

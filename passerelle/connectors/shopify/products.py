@@ -9,6 +9,9 @@ the back-office is the source of truth for stock, as the docs allow). From
 (https://shopify.dev/docs/api/usage/bulk-operations/imports) replaces a call each.
 Images go in the same productSet (``files``, see :mod:`.media`); a write that sets them
 is never part of a bulk mutation, since its new media are waited for.
+On a shop whose prices include tax (``Shop.taxesIncluded``, read once, before the first
+price written) the prices sent are the tax-included ones (see :mod:`.translate_products`);
+a write of a price whose tax rate is unknown is that product's error, before any call.
 """
 
 from __future__ import annotations
@@ -39,8 +42,10 @@ from passerelle.connectors.shopify.references import taxable
 from passerelle.connectors.shopify.stock import INVENTORY_BATCH, StockWriter
 from passerelle.connectors.shopify.translate_products import (
     ALL_FIELDS,
+    PRICE_FIELDS,
     asked,
     inventory_item,
+    price_with_tax,
     product_fields,
     sku_metafield,
     unsupported,
@@ -76,6 +81,35 @@ class ProductWriter:
         self.bulk_write_min = bulk_write_min
         self.stock = StockWriter(client, location)
         self.media = MediaCalls(client, sleep=sleep)
+        self._taxes_included: bool | None = None
+
+    def taxes_included(self) -> bool:
+        """The shop's "Include sales tax in product price" setting, read once."""
+        if self._taxes_included is None:
+            shop = self.client.run(
+                doc.SHOP_TAXES, {}, cost=doc.SHOP_TAXES_COST, what=M_("the shop's tax settings")
+            )["shop"]
+            self._taxes_included = bool(shop["taxesIncluded"])
+        return self._taxes_included
+
+    def _prices_with_tax(self, fields: frozenset[str]) -> bool:
+        """Whether the prices a write sets (if any) are to include tax."""
+        return bool(fields & PRICE_FIELDS) and self.taxes_included()
+
+    def _refused(self, writes: Sequence[ProductWrite]) -> dict[int, WriteOutcome]:
+        """The writes of a price this shop must hold with its tax while the item's tax
+        rate is unknown: each its own error, nothing sent for it."""
+        out = {}
+        for i, w in enumerate(writes):
+            if w.draft.kind == "variable" or w.draft.tax_rate is not None:
+                continue
+            fields = asked(w) if w.shop_id else ALL_FIELDS
+            if self._prices_with_tax(fields):
+                try:
+                    price_with_tax(w.draft.regular_price, w.draft)
+                except RecordError as exc:
+                    out[i] = WriteOutcome(key=w.key, error=said(exc), shop_id=w.shop_id)
+        return out
 
     def _tax_collection(self, draft: ProductDraft) -> str | None:
         """The collection carrying the tax override of a reduced-rate tax class."""
@@ -87,11 +121,12 @@ class ProductWriter:
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
         """Stock-only updates in calls of 250, the rest by ``productSet``; variations
         grouped by parent."""
-        outcomes: dict[int, WriteOutcome] = {}
+        outcomes: dict[int, WriteOutcome] = self._refused(writes)
         stock = [
             (i, w)
             for i, w in enumerate(writes)
-            if w.shop_id
+            if i not in outcomes
+            and w.shop_id
             and w.fields is not None
             and w.fields <= STOCK_FIELDS
             and w.draft.kind != "variable"
@@ -119,7 +154,9 @@ class ProductWriter:
     def write_variations(
         self, parent_shop_id: str, writes: Sequence[ProductWrite]
     ) -> list[WriteOutcome]:
-        done = self._set_variations(parent_shop_id, list(enumerate(writes)))
+        done = self._refused(writes)
+        kept = [(i, w) for i, w in enumerate(writes) if i not in done]
+        done.update(self._set_variations(parent_shop_id, kept) if kept else {})
         return write_documents(self.client, writes, [done[i] for i in range(len(writes))])
 
     # ------------------------------------------------------------------ productSet
@@ -136,7 +173,7 @@ class ProductWriter:
         if variant_id is None:
             fields = ALL_FIELDS  # a new variant: every field
         data: dict[str, Any] = {
-            **variant_fields(draft, fields),
+            **variant_fields(draft, fields, taxes_included=self._prices_with_tax(fields)),
             "optionValues": [{"optionName": k, "name": v} for k, v in options],
             "inventoryItem": inventory_item(draft, fields),
         }

@@ -13,6 +13,11 @@ From input-objects/ProductSetInput, ProductVariantSetInput, ProductSetInventoryI
 - barcode → ``barcode``; tax class → ``taxable``, and for a reduced rate the collection
   carrying its tax override (see :mod:`.references`); purchase price → the inventory
   item's ``cost``; weight → its ``measurement.weight`` in kilograms.
+- on a shop whose prices include tax (``Shop.taxesIncluded``, Settings › Taxes and
+  duties, help.shopify.com/manual/taxes/include-exclude-taxes: "the price of your
+  products ... already includes the tax"), ``price`` and ``compareAtPrice`` are the
+  draft's untaxed prices times (1 + its ``tax_rate``), half up to the cent; a product
+  whose tax rate is unknown there gets no price at all (:func:`price_with_tax`).
 
 Shopify has no field for the rest: the short description, the SEO keywords, prices per
 customer group (B2B catalogues are a Shopify Plus feature), eco-tax, minimum quantity,
@@ -32,18 +37,22 @@ every field.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from passerelle.connectors.base import ProductWrite
+from passerelle.connectors.errors import RecordError
 from passerelle.connectors.shopify.references import taxable
 from passerelle.connectors.shopify.translate_customers import NS
+from passerelle.i18n.messages import M_
 from passerelle.model import ProductDraft
 
 __all__ = [
     "ALL_FIELDS",
+    "PRICE_FIELDS",
     "asked",
     "inventory_item",
+    "price_with_tax",
     "product_fields",
     "sku_metafield",
     "unsupported",
@@ -51,6 +60,8 @@ __all__ = [
 ]
 
 ALL_FIELDS = frozenset(ProductDraft.FIELDS)
+PRICE_FIELDS = frozenset({"regular_price", "sale_price"})
+CENT = Decimal("0.01")
 
 _NOWHERE = (
     "short_description",
@@ -131,16 +142,38 @@ def _money(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.01")), "f")
 
 
-def variant_fields(draft: ProductDraft, fields: frozenset[str] = ALL_FIELDS) -> dict[str, Any]:
+def price_with_tax(price: Decimal, draft: ProductDraft) -> Decimal:
+    """What a shop holding tax-included prices shows for the untaxed ``price``: times
+    (1 + the item's tax rate), half up to the cent, as a merchant computes it. A rate
+    not known is the product's error, never a price without its tax."""
+    if draft.tax_rate is None:
+        raise RecordError(
+            M_(
+                "product %(sku)s: its tax is not known (the item has no tax in the "
+                "back-office), and this shop's prices include tax, so no price was sent",
+                sku=draft.sku,
+            )
+        )
+    return (price * (1 + draft.tax_rate)).quantize(CENT, ROUND_HALF_UP)
+
+
+def variant_fields(
+    draft: ProductDraft, fields: frozenset[str] = ALL_FIELDS, *, taxes_included: bool = False
+) -> dict[str, Any]:
     """``ProductVariantSetInput`` price fields, barcode and taxable, of the ones asked
-    for; the inventory item's cost and weight are in ``inventory_item``."""
+    for; the inventory item's cost and weight are in ``inventory_item``. With
+    ``taxes_included`` (the shop's setting) the prices are the tax-included ones."""
     data: dict[str, Any] = {}
-    if fields & {"regular_price", "sale_price"}:
+    if fields & PRICE_FIELDS:
         promoted = draft.sale_price is not None and draft.sale_price < draft.regular_price
-        data["price"] = _money(
+        price = (
             draft.sale_price if promoted and draft.sale_price is not None else draft.regular_price
         )
-        data["compareAtPrice"] = _money(draft.regular_price) if promoted else None
+        regular = draft.regular_price
+        if taxes_included:
+            price, regular = price_with_tax(price, draft), price_with_tax(regular, draft)
+        data["price"] = _money(price)
+        data["compareAtPrice"] = _money(regular) if promoted else None
     if "barcode" in fields and draft.barcode:
         data["barcode"] = draft.barcode
     if "tax_class" in fields:

@@ -20,7 +20,14 @@ from passerelle.i18n.messages import M_, SaidError, said
 from passerelle.model import Item, MediaRef, ProductAttribute, ProductDraft, ProductTexts
 from passerelle.profiles.catalogue_options import CatalogueOptions, PriceOptions
 
-__all__ = ["DraftBuilder", "DraftProblem", "ShopFacts", "item_prices", "round_price"]
+__all__ = [
+    "DraftBuilder",
+    "DraftProblem",
+    "ShopFacts",
+    "combined_tax_rate",
+    "item_prices",
+    "round_price",
+]
 
 
 class DraftProblem(SaidError):
@@ -61,6 +68,26 @@ def item_prices(
         elif options.group_prices:
             groups.append((name, price))
     return regular, promotion, tuple(sorted(groups))
+
+
+def combined_tax_rate(item: Item) -> Decimal | None:
+    """The one rate that turns the item's untaxed price into its price including tax,
+    for a shop that holds prices including tax (the draft's ``tax_rate``).
+
+    A compound tax (``updates_unit_price``, O24) makes the taxes after it apply to the
+    price plus itself: the factors multiply, (1 + r1)(1 + r2) - 1; otherwise the rates
+    add up on the untaxed price. No taxes: None, the item's tax is not known here (an
+    item the back-office really leaves untaxed has a 0 % tax), never guessed as 0 %.
+    """
+    if not item.taxes:
+        return None
+    factor = Decimal(1)  # what the base grows to through the compound taxes
+    total = Decimal(0)
+    for tax in item.taxes:
+        total += factor * tax.rate
+        if tax.updates_unit_price:
+            factor *= 1 + tax.rate
+    return total
 
 
 @dataclass(slots=True)
@@ -203,6 +230,7 @@ class DraftBuilder:
             seo_keywords=field_text(item, texts.seo_keywords),
             sale_price=promotion,
             group_prices=groups,
+            tax_rate=combined_tax_rate(item),
             cost_price=item.cost_price if self.options.prices.purchase_price else None,
             ecotax=self._number(item, self.options.prices.ecotax_field),
             length=self._number(item, details.length_field),

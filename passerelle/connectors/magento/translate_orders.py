@@ -9,7 +9,11 @@ under it (custom statuses are assigned to a state): flows map ``status``,
 the canonical status comes from ``state``. Child items of a configurable
 line carry ``parent_item_id`` and no price: only the parent line counts.
 Taxes per item are in ``extension_attributes.item_applied_taxes``; dates are
-UTC ``YYYY-MM-DD HH:MM:SS``.
+UTC ``YYYY-MM-DD HH:MM:SS``. Adobe Commerce's gift card accounts redeemed on the
+order are ``extension_attributes.gift_cards`` (``id``, ``code``, ``amount``,
+``base_amount``, ``gift-card-account-data-gift-card-interface``) and
+``grand_total`` is after them: they become the order's gift cards, so the sale
+adds up to the shop's total.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from passerelle.model import (
     FeeLine,
     Order,
     OrderCoupon,
+    OrderGiftCard,
     OrderLine,
     OrderPayment,
     OrderStatus,
@@ -160,6 +165,7 @@ def _order(data: Mapping[str, Any], order_id: str, number: str) -> Order:
         shipping_lines=shipping,
         fee_lines=fees,
         coupons=coupons,
+        gift_cards=_gift_cards(ext, number),
         discount_total=-money(data.get("discount_amount")),
         prices_include_tax=False,
         payment_method=method,
@@ -266,6 +272,34 @@ def _gift_wrapping(ext: Mapping[str, Any], order_id: str) -> tuple[FeeLine, ...]
             ),
         ),
     )
+
+
+def _gift_cards(ext: Mapping[str, Any], number: str) -> tuple[OrderGiftCard, ...]:
+    """The gift card accounts redeemed (Adobe Commerce), each paying ``amount`` of
+    the order in its currency; Magento Open Source orders have none."""
+    cards = []
+    for card in ext.get("gift_cards") or []:
+        if not isinstance(card, Mapping):
+            raise RecordError(
+                M_(
+                    "order %(number)s: a gift card came as %(type)s",
+                    number=number,
+                    type=type(card).__name__,
+                )
+            )
+        cards.append(
+            OrderGiftCard(
+                code=str(card.get("code") or ""),
+                amount=money(
+                    card.get("amount"),
+                    M_("a gift card amount of order %(number)s", number=number),
+                ),
+            )
+        )
+    total = money(ext.get("gift_cards_amount"))
+    if not cards and total:  # the amount without the accounts: one card, code unknown
+        cards.append(OrderGiftCard(code="", amount=total))
+    return tuple(cards)
 
 
 def _coupons(data: Mapping[str, Any]) -> tuple[OrderCoupon, ...]:

@@ -15,11 +15,19 @@ record follows ``sales-data-order-interface`` (admin-schema-2.4.9.yaml):
   ``amazon_payment_v2``), the flat rate is ``flatrate_flatrate``;
 - taxes per item and per shipping in ``extension_attributes.item_applied_taxes``
   and per order in ``applied_taxes``; a fee (gift wrap) becomes Adobe Commerce
-  gift wrapping (``gw_price``/``gw_tax_amount``).
+  gift wrapping (``gw_price``/``gw_tax_amount``);
+- a redeemed gift card becomes Adobe Commerce's gift card account
+  (``magento/module-gift-card-account``): ``extension_attributes.gift_cards``
+  (``gift-card-account-data-gift-card-interface``: ``id``, ``code``, ``amount``,
+  ``base_amount``, all required) and ``gift_cards_amount``/``base_gift_cards_amount``
+  (numbers) in ``sales-data-order-extension-interface`` (admin-schema-2.4.9.yaml);
+  ``grand_total`` is after the gift cards (Adobe Commerce's order reports:
+  subtotal + tax + shipping + discount − gift cards − store credit). The serialized
+  ``sales_order.gift_cards`` column is not an order-interface field, so the REST
+  answer carries only the extension attributes [verify on a live Adobe Commerce].
 
-Gift cards and several delivery addresses have no core Magento field: the total
-is the one after gift cards, and a multi-address order ships to the billing
-address. Refunds and merchant notes are not seeded.
+Several delivery addresses have no core Magento field: a multi-address order
+ships to the billing address. Refunds and merchant notes are not seeded.
 """
 
 from __future__ import annotations
@@ -188,7 +196,28 @@ def _extension(order: DemoOrder, items: list[dict[str, Any]], email: str) -> dic
                 "gw_base_tax_amount": str(order.fee_tax),
             }
         )
+    if order.gift_cards:
+        extension.update(_gift_cards(order))
     return extension
+
+
+def _gift_cards(order: DemoOrder) -> dict[str, Any]:
+    """The gift card accounts redeemed, as ``GET /V1/orders/{id}`` shows them; the
+    account id is the order's number × 10 + rank (the seeded shop has no accounts)."""
+    cards = [
+        {
+            "id": order.number * 10 + rank,
+            "code": card.code,
+            "amount": _n(card.amount),
+            "base_amount": _n(card.amount),
+        }
+        for rank, card in enumerate(order.gift_cards, 1)
+    ]
+    return {
+        "gift_cards": cards,
+        "gift_cards_amount": _n(order.gift_card_total),
+        "base_gift_cards_amount": _n(order.gift_card_total),
+    }
 
 
 def _payment(order: DemoOrder) -> dict[str, Any]:

@@ -130,6 +130,7 @@ ADDRESS = "firstName lastName company address1 address2 city zip countryCodeV2 p
 ORDER_FIELDS = f"""id name email note createdAt updatedAt processedAt cancelledAt closed
   currencyCode taxesIncluded displayFinancialStatus displayFulfillmentStatus
   paymentGatewayNames discountCodes
+  transactions(first: 20) {{ id gateway kind status amountSet {{ {MONEY} }} }}
   totalPriceSet {{ {MONEY} }} totalTaxSet {{ {MONEY} }}
   customer {{ id }} billingAddress {{ {ADDRESS} }} shippingAddress {{ {ADDRESS} }}
   lineItems(first: 20) {{ nodes {{ id sku name quantity

@@ -7,6 +7,12 @@ profile's ``[orders] statuses`` map; ``Order.status`` combines both. Line
 amounts are taken after discounts (``discountedTotalSet``), taxes from each
 line's ``taxLines``; prices including tax (``taxesIncluded``) are brought back
 to amounts excluding tax.
+
+A gift card is a payment on Shopify, not a discount: ``totalPriceSet`` includes
+what it paid, and the redemption is an order transaction with the gateway
+``gift_card`` (objects/OrderTransaction). Each successful one becomes an
+``OrderGiftCard`` and ``Order.total`` is what remains after them, as on the
+other platforms, so the sale carries the gift-card line and the payment of the rest.
 """
 
 from __future__ import annotations
@@ -24,7 +30,15 @@ from passerelle.connectors.kit.fields import (
     required,
     value,
 )
-from passerelle.model import Address, Order, OrderLine, OrderStatus, ShippingLine, TaxLine
+from passerelle.model import (
+    Address,
+    Order,
+    OrderGiftCard,
+    OrderLine,
+    OrderStatus,
+    ShippingLine,
+    TaxLine,
+)
 
 __all__ = ["open_order_from_wire", "order_from_wire", "shop_status"]
 
@@ -179,15 +193,35 @@ def _shipping_lines(raw: Mapping[str, Any], included: bool) -> tuple[ShippingLin
     return tuple(shipping)
 
 
+_GIFT_CARD = "gift_card"
+_TAKEN = ("SALE", "CAPTURE")
+
+
+def _gift_cards(raw: Mapping[str, Any]) -> tuple[OrderGiftCard, ...]:
+    """The successful ``gift_card`` transactions; the API does not give a card's code
+    on the transaction, so the transaction's number names it."""
+    return tuple(
+        OrderGiftCard(code=_number(t["id"]), amount=_money("amountSet")(t))
+        for t in raw.get("transactions") or []
+        if t.get("gateway") == _GIFT_CARD
+        and t.get("kind") in _TAKEN
+        and t.get("status") == "SUCCESS"
+    )
+
+
 def order_from_wire(raw: dict[str, Any]) -> Order:
     included = bool(raw.get("taxesIncluded"))
     lines = _lines(raw, included)
     shipping = _shipping_lines(raw, included)
     email = raw.get("email") or ""
-    gateways = raw.get("paymentGatewayNames") or []
+    cards = _gift_cards(raw)
+    gateways = [g for g in raw.get("paymentGatewayNames") or [] if g != _GIFT_CARD or not cards]
     paid = shop_status(raw) in ("paid", "partially_refunded", "partially_paid")
+    fields = read_fields(_ORDER, raw)
+    fields["total"] -= sum((c.amount for c in cards), Decimal(0))
     return Order(
-        **read_fields(_ORDER, raw),
+        **fields,
+        gift_cards=cards,
         status=_status(raw),
         shop_status=shop_status(raw),
         billing=_address(raw.get("billingAddress"), email),

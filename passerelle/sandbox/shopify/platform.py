@@ -25,6 +25,20 @@ def _own_sku(product: dict[str, Any]) -> str:
     return str(found["value"]) if found else str(product["handle"])
 
 
+def gift_cards_paid(order: dict[str, Any]) -> Decimal:
+    """What gift cards paid of ``order``: Shopify counts them in the order's total (a
+    payment, objects/OrderTransaction gateway ``gift_card``), the merchant's view of
+    what the buyer owes, like WooCommerce's order total, is after them."""
+    return sum(
+        (
+            Decimal(t["amount"])
+            for t in order.get("transactions", [])
+            if t["gateway"] == "gift_card" and t["status"] == "SUCCESS"
+        ),
+        Decimal(0),
+    )
+
+
 class ShopifyView:
     def __init__(self, sandbox: ShopifySandbox) -> None:
         self.sandbox = sandbox
@@ -89,7 +103,7 @@ class ShopifyView:
         return {
             str(o["id"]): ViewOrder(
                 order_id=str(o["id"]),
-                total=Decimal(o["total"]),
+                total=Decimal(o["total"]) - gift_cards_paid(o),
                 currency=o["currencyCode"],
                 paid=o["displayFinancialStatus"] == "PAID" and not o["cancelledAt"],
                 document_number=(o.get("metafields", {}).get("passerelle.sale_number") or {}).get(

@@ -254,6 +254,10 @@ type CustomerConnection { edges: [CustomerEdge!]! nodes: [Customer!]! pageInfo: 
 
 type MoneyV2 { amount: Decimal! currencyCode: CurrencyCode! }
 type MoneyBag { shopMoney: MoneyV2! presentmentMoney: MoneyV2! }
+type OrderTransaction {
+  id: ID! gateway: String kind: OrderTransactionKind! status: OrderTransactionStatus!
+  amountSet: MoneyBag!
+}
 
 type TaxLine { title: String! rate: Float ratePercentage: Float priceSet: MoneyBag! }
 type DiscountAllocation { allocatedAmountSet: MoneyBag! }
@@ -317,6 +321,7 @@ type Order implements Node {
   displayFinancialStatus: OrderDisplayFinancialStatus
   displayFulfillmentStatus: OrderDisplayFulfillmentStatus!
   paymentGatewayNames: [String!]!
+  transactions(first: Int): [OrderTransaction!]!
   discountCodes: [String!]!
   subtotalPriceSet: MoneyBag!
   totalPriceSet: MoneyBag!

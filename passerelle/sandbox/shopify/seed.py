@@ -9,6 +9,13 @@ PAID + FULFILLED, pending / on hold = PENDING, cancelled = VOIDED and
 cancelled, trashed = VOIDED, cancelled and closed (Shopify has no trash).
 Coupon discounts are allocated on the lines (objects/DiscountAllocation);
 fees, which Shopify does not have, are custom line items without SKU.
+
+A gift card is a payment on Shopify, not a discount: the order's
+``totalPriceSet`` includes what the gift card paid (objects/Order), and the
+redemption is an order transaction with the gateway ``gift_card``
+(objects/OrderTransaction: ``gateway``, ``kind`` SALE, ``status`` SUCCESS,
+``amountSet``; help "Gift cards"), listed in ``paymentGatewayNames``. The rest
+is one transaction of the order's own payment method.
 """
 
 from __future__ import annotations
@@ -72,6 +79,32 @@ def _tax_lines(taxes: tuple[DemoTaxAmount, ...]) -> list[dict[str, Any]]:
     ]
 
 
+def _transactions(order: DemoOrder, next_id: Any) -> list[dict[str, Any]]:
+    """One ``gift_card`` transaction per redeemed card, then the payment of the rest."""
+    paid = _FINANCIAL.get(order.status) == "PAID"
+    found = [
+        {
+            "id": next_id(),
+            "gateway": "gift_card",
+            "kind": "SALE",
+            "status": "SUCCESS",
+            "amount": _money(card.amount),
+        }
+        for card in order.gift_cards
+    ]
+    if order.payment_method and order.total:
+        found.append(
+            {
+                "id": next_id(),
+                "gateway": order.payment_method,
+                "kind": "SALE",
+                "status": "SUCCESS" if paid else "PENDING",
+                "amount": _money(order.total),
+            }
+        )
+    return found
+
+
 def _order(order: DemoOrder, now: datetime, seq: list[int]) -> dict[str, Any]:
     included = order.prices_include_tax
     lines = []
@@ -129,6 +162,7 @@ def _order(order: DemoOrder, now: datetime, seq: list[int]) -> dict[str, Any]:
     status = order.status
     completed = status == "completed"
     modified = _stamp(order.modified_at(now))
+    transactions = _transactions(order, next_id)
     for line in lines:  # shipped before the sandbox existed: no stock moves to replay
         line.update(committed=0, fulfilled=line["quantity"] if completed else 0)
     return {
@@ -146,8 +180,9 @@ def _order(order: DemoOrder, now: datetime, seq: list[int]) -> dict[str, Any]:
         "taxesIncluded": included,
         "displayFinancialStatus": _FINANCIAL.get(status, "PENDING"),
         "displayFulfillmentStatus": "FULFILLED" if completed else "UNFULFILLED",
-        "paymentGatewayNames": [order.payment_method] if order.payment_method else [],
-        "total": _money(order.total),
+        "paymentGatewayNames": list(dict.fromkeys(t["gateway"] for t in transactions)),
+        "transactions": transactions,
+        "total": _money(order.total + order.gift_card_total),
         "totalTax": _money(order.total_tax),
         "discountCodes": [c.code for c in order.coupons],
         "customerId": order.customer.id if order.customer else None,

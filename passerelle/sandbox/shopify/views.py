@@ -359,6 +359,16 @@ class Views:
             "subtotalPriceSet": money_bag(subtotal, cur),
             "totalPriceSet": money_bag(record["total"], cur),
             "totalTaxSet": money_bag(record["totalTax"], cur),
+            "transactions": lambda _i=None, first=None, **_a: [
+                {
+                    "id": gid("OrderTransaction", t["id"]),
+                    "gateway": t["gateway"],
+                    "kind": t["kind"],
+                    "status": t["status"],
+                    "amountSet": money_bag(t["amount"], cur),
+                }
+                for t in record.get("transactions", [])[:first]
+            ],
             "totalShippingPriceSet": money_bag(shipping_total, cur),
             "totalDiscountsSet": money_bag(discounts, cur),
             "customer": self.customer(customer) if customer else None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -50,6 +50,10 @@ def _levels(
     today = Date.today()
     if kind in (StockKind.FORECAST, StockKind.FORECAST_WITHOUT_SUPPLIERS):
         levels = _by_location(pool, warehouses, products, dt.date.max, forecast=True)
+        # Tryton's forecast counts a move not done only from today on: a customer's
+        # delivery planned before today and not reserved yet (late) drops out of it,
+        # yet its goods are still owed and must not be offered again.
+        _add(levels, _late_customer_moves(pool, warehouses, products, today), -1)
     else:
         levels = _by_location(pool, warehouses, products, today, forecast=False)
     if kind is StockKind.AVAILABLE:
@@ -93,30 +97,62 @@ def _open_moves(
     Supplier moves count as Tryton's forecast counts them: planned today or
     later (or undated), or already assigned.
     """
+
+    def where(warehouse: Any) -> list[Any]:
+        if outgoing:
+            return [("state", "in", _OPEN_STATES), *_to_customers(warehouse)]
+        return [
+            ("state", "in", _OPEN_STATES),
+            ("from_location.type", "=", "supplier"),
+            ("to_location", "child_of", [warehouse.id], "parent"),
+            [
+                "OR",
+                ("state", "=", "assigned"),
+                ("planned_date", "=", None),
+                ("planned_date", ">=", today),
+            ],
+        ]
+
+    return _quantities(pool, warehouses, products, where)
+
+
+def _late_customer_moves(
+    pool: Any, warehouses: Sequence[Any], products: Sequence[Any], today: dt.date
+) -> Levels:
+    """Customer moves out of each warehouse, not done nor reserved, planned before today:
+    those Tryton's forecast leaves out (``Move.compute_quantities_query``: a move not done
+    counts from its date on, an assigned one from today)."""
+
+    def where(warehouse: Any) -> list[Any]:
+        return [
+            ("state", "in", [s for s in _OPEN_STATES if s != "assigned"]),
+            *_to_customers(warehouse),
+            ("effective_date", "=", None),
+            ("planned_date", "<", today),
+        ]
+
+    return _quantities(pool, warehouses, products, where)
+
+
+def _to_customers(warehouse: Any) -> list[Any]:
+    return [
+        ("to_location.type", "=", "customer"),
+        ("from_location", "child_of", [warehouse.id], "parent"),
+    ]
+
+
+def _quantities(
+    pool: Any,
+    warehouses: Sequence[Any],
+    products: Sequence[Any],
+    where: Callable[[Any], list[Any]],
+) -> Levels:
+    """The moves ``where(warehouse)`` selects, summed per warehouse and product."""
     Move = pool.get("stock.move")
     product_ids = [p.id for p in products]
     result: Levels = defaultdict(Decimal)
     for warehouse in warehouses:
-        domain: list[Any] = [
-            ("product", "in", product_ids),
-            ("state", "in", _OPEN_STATES),
-        ]
-        if outgoing:
-            domain += [
-                ("to_location.type", "=", "customer"),
-                ("from_location", "child_of", [warehouse.id], "parent"),
-            ]
-        else:
-            domain += [
-                ("from_location.type", "=", "supplier"),
-                ("to_location", "child_of", [warehouse.id], "parent"),
-                [
-                    "OR",
-                    ("state", "=", "assigned"),
-                    ("planned_date", "=", None),
-                    ("planned_date", ">=", today),
-                ],
-            ]
+        domain = [("product", "in", product_ids), *where(warehouse)]
         for move in Move.search_read(domain, fields_names=["product", "internal_quantity"]):
             result[(warehouse.id, move["product"])] += translate.quantity(move["internal_quantity"])
     return result

@@ -48,6 +48,7 @@ FIELD_TITLES: dict[str, str] = {
     "attributes": N_("Attributes"),
     "variation_options": N_("Variation options"),
     "images": N_("Images"),
+    "tax_rate": N_("Tax rate"),
     "documents": N_("Documents"),
     "grouped_ids": N_("Pack contents"),
     "upsell_ids": N_("Upsells"),

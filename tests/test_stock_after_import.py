@@ -24,6 +24,7 @@ from passerelle.sandbox.kit.faults import Faults
 from passerelle.sandbox.kit.sandbox import LoopbackSandbox
 from tests.conformance.conftest import (
     PlatformWorld,
+    owed_by_open_orders,
     tryton_demo_template,  # noqa: F401 - fixture
 )
 from tests.conformance.conftest import platform as world  # noqa: F401 - fixture
@@ -53,22 +54,11 @@ def _written(platform: PlatformWorld, code: str) -> int | None:
     return None if value is None else int(cast(int, value))
 
 
-def _owed(platform: PlatformWorld, code: str) -> int:
-    with closing(build_shop(platform.profile.shop)) as shop:
-        return sum(
-            int(line.quantity)
-            for order in shop.iter_open_orders()
-            if not isinstance(order, Exception)
-            for line in order.lines
-            if line.reference == code
-        )
-
-
 def _expected(platform: PlatformWorld, code: str) -> int:
     """What update-stock writes for ``code``: on hand less every open order's units
     (none is shipped here), plus those units where the shop subtracts them itself."""
     on_hand = int(platform.backoffice.item_quantities([code])[code])
-    owed = _owed(platform, code)
+    owed = owed_by_open_orders(platform, code)
     with closing(build_shop(platform.profile.shop)) as shop:
         adds_back = shop.holds_reservations
     return on_hand - owed + (owed if adds_back else 0)

@@ -125,6 +125,23 @@ class PlatformWorld:
             self.backoffice.upsert_customer(customer)
 
 
+def order_id(key: str) -> str:
+    """The shop order id in a sale's key: ``<shop>#<id>[~generation][/part][/refund/<id>]``."""
+    return key.split("#", 1)[1].split("/")[0].split("~")[0]
+
+
+def owed_by_open_orders(platform: PlatformWorld, code: str) -> int:
+    """Units of ``code`` the shop's open orders hold, as the shop itself lists them."""
+    with closing(build_shop(platform.profile.shop)) as shop:
+        return sum(
+            int(line.quantity)
+            for order in shop.iter_open_orders()
+            if not isinstance(order, Exception)
+            for line in order.lines
+            if line.reference == code
+        )
+
+
 @pytest.fixture(
     params=[(bo, kind) for bo in BACKOFFICES for kind in PLATFORMS],
     ids=lambda p: f"{p[0]}-{p[1]}",

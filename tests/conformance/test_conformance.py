@@ -18,7 +18,7 @@ from passerelle.demo_data import CATALOGUE_ITEMS, CATEGORIES, CUSTOMERS, DemoIte
 from passerelle.flows.stock_check import StockReport
 from passerelle.model import Order, OrderStatus
 from passerelle.platforms import build_shop
-from tests.conformance.conftest import PlatformWorld
+from tests.conformance.conftest import PlatformWorld, order_id
 
 CATALOGUE = ("export-categories", "export-products", "update-prices", "update-stock")
 _SOLD = (OrderStatus.PROCESSING, OrderStatus.ON_HOLD, OrderStatus.COMPLETED)
@@ -108,11 +108,6 @@ def test_customers_carry_their_account_code(platform: PlatformWorld) -> None:
             assert shop.account_code == customer.code, (platform.kind, customer.code)
 
 
-def _order_id(key: str) -> str:
-    """The shop order id in a sale's key: ``<shop>#<id>[~generation][/part][/refund/<id>]``."""
-    return key.split("#", 1)[1].split("/")[0].split("~")[0]
-
-
 def test_paid_orders_become_sales_to_the_cent_once_with_their_number_written_back(
     platform: PlatformWorld,
 ) -> None:
@@ -123,13 +118,13 @@ def test_paid_orders_become_sales_to_the_cent_once_with_their_number_written_bac
     totals: dict[str, Decimal] = {}
     numbers: dict[str, list[str]] = {}
     for sale in sales:
-        oid = _order_id(sale.key)
+        oid = order_id(sale.key)
         totals[oid] = totals.get(oid, Decimal(0)) + sale.total
         numbers.setdefault(oid, []).append(sale.number)
     keys = [s.key for s in sales]
     parked_records = platform.store.parked(platform.profile.name, "import-orders")
     parked = {
-        _order_id(p.record_key) if "#" in p.record_key else p.record_key for p in parked_records
+        order_id(p.record_key) if "#" in p.record_key else p.record_key for p in parked_records
     }
     # An order may wait for a person (a payment to come, a mapping to add), never
     # because the shop's and the back-office's amounts disagree: the shop told all.

@@ -21,7 +21,7 @@ from passerelle.demo_data import CATALOGUE_ITEMS
 from passerelle.flows.stock_check import StockReport
 from passerelle.model import Order
 from passerelle.platforms import build_shop
-from tests.conformance.conftest import PlatformWorld
+from tests.conformance.conftest import PlatformWorld, order_id, owed_by_open_orders
 
 CATALOGUE = ("export-categories", "export-products", "update-stock")
 
@@ -52,22 +52,10 @@ def _offered(platform: PlatformWorld, code: str) -> int | None:
     return platform.shop.view.products()[code].stock
 
 
-def _owed_by_open_orders(platform: PlatformWorld, code: str) -> int:
-    """Units of ``code`` the shop's open orders hold, as the shop itself lists them."""
-    with closing(build_shop(platform.profile.shop)) as shop:
-        return sum(
-            int(line.quantity)
-            for order in shop.iter_open_orders()
-            if not isinstance(order, Exception)
-            for line in order.lines
-            if line.reference == code
-        )
-
-
 def _sellable(platform: PlatformWorld, code: str) -> int:
     """What the back-office can still sell: on hand less every open order's units,
     imported or not (none of them is shipped in the back-office during this test's checks)."""
-    return _on_hand(platform, code) - _owed_by_open_orders(platform, code)
+    return _on_hand(platform, code) - owed_by_open_orders(platform, code)
 
 
 def _created(platform: PlatformWorld, *order_ids: str) -> datetime:
@@ -78,11 +66,6 @@ def _created(platform: PlatformWorld, *order_ids: str) -> datetime:
             for order in shop.iter_open_orders()
             if isinstance(order, Order) and order.source_id in order_ids
         )
-
-
-def _order_id(key: str) -> str:
-    """The shop order id in a sale's key: ``<shop>#<id>[~generation][/part]``."""
-    return key.split("#", 1)[1].split("/")[0].split("~")[0]
 
 
 def _import_orders(platform: PlatformWorld, placed: datetime) -> None:
@@ -108,7 +91,7 @@ def test_units_sold_in_the_shop_are_never_offered_again(platform: PlatformWorld)
     assert _offered(platform, code) == start - 3, (platform.kind, "on hold holds as paid")
 
     # The back-office still has every unit on hand: neither flow may offer them again.
-    assert _on_hand(platform, code) - _owed_by_open_orders(platform, code) == start - 3
+    assert _on_hand(platform, code) - owed_by_open_orders(platform, code) == start - 3
     platform.run("update-stock")
     assert _offered(platform, code) == start - 3, (platform.kind, "update-stock")
     report = _check_and_fix(platform)
@@ -118,7 +101,7 @@ def test_units_sold_in_the_shop_are_never_offered_again(platform: PlatformWorld)
     # The paid order is imported: the on-hold one waits for its payment. Still held.
     placed = _created(platform, paid, held)
     _import_orders(platform, placed)
-    assert paid in {_order_id(s.key) for s in platform.sales()}, (platform.kind, "imported")
+    assert paid in {order_id(s.key) for s in platform.sales()}, (platform.kind, "imported")
     platform.run("update-stock")
     assert _offered(platform, code) == start - 3, (platform.kind, "after the import")
 
@@ -133,5 +116,5 @@ def test_units_sold_in_the_shop_are_never_offered_again(platform: PlatformWorld)
     assert report.differences == [], (platform.kind, report.differences)
     assert _offered(platform, code) == _sellable(platform, code) == start - 2, platform.kind
     assert Decimal(_on_hand(platform, code)) == Decimal(
-        start - 2 + _owed_by_open_orders(platform, code)
+        start - 2 + owed_by_open_orders(platform, code)
     ), platform.kind

@@ -21,6 +21,11 @@ __all__ = ["BackgroundServer", "serve"]
 
 # Who may set X-Forwarded-For: a reverse proxy on this machine, by default.
 DEFAULT_FORWARDED_ALLOW_IPS = "127.0.0.1"
+#: How long a stop (SIGTERM, Ctrl-C) lets requests in progress finish. Without a bound,
+#: uvicorn waits for every connection to close, and a browser left on a flow's page keeps
+#: its live journal open for up to half an hour: the server would not stop (systemd's
+#: stop, then its SIGKILL, or a merchant's Ctrl-C doing nothing).
+GRACEFUL_SHUTDOWN_SECONDS = 5
 
 
 def _config(
@@ -38,6 +43,7 @@ def _config(
         log_level=log_level,
         access_log=False,
         server_header=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
 
 

@@ -30,6 +30,7 @@ from passerelle.connectors.tryton.testing import (  # noqa: F401 - fixtures
 )
 from passerelle.demo import DEMO_KEY, DEMO_SECRET, KEY_ENV, SECRET_ENV, demo_profile
 from passerelle.profiles import ProfileRepository
+from passerelle.profiles.schedule_options import DEFAULT_SCHEDULES
 from passerelle.sandbox.woocommerce import WooSandbox
 from tests.waiting import end_process, wait_for
 
@@ -107,9 +108,18 @@ def serve_workers() -> int:
 
 
 @pytest.fixture
+def serve_schedules() -> bool:
+    """Whether the profile keeps its default schedules (a test about a flow run by hand
+    turns them off: the worker would otherwise import every order of the shop first, and
+    the server, stopped, would finish that job before it ends)."""
+    return True
+
+
+@pytest.fixture
 def merchant(
     request: pytest.FixtureRequest,
     serve_workers: int,
+    serve_schedules: bool,
     tryton_demo_template: Path,  # noqa: F811
     tmp_path: Path,
 ) -> Iterator[Merchant]:
@@ -128,6 +138,8 @@ def merchant(
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     profile = demo_profile(sandbox.url, sandbox.ca_bundle, tryton_dir, target.database)
+    if not serve_schedules:
+        profile.schedules.jobs = dict.fromkeys(DEFAULT_SCHEDULES, "off")
     ProfileRepository(data_dir).save(profile)
     for (name, password), role in ((OPERATOR, "operator"), (VIEWER, "viewer")):
         _passerelle(

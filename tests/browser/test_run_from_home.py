@@ -5,10 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from tests.browser.conftest import OPERATOR, VIEWER, Merchant
 from tests.browser.pages import sign_in
 
 FLOW = "export-categories"
+
+
+@pytest.fixture
+def serve_schedules() -> bool:
+    """The flow is run by hand: the server's worker runs that job only."""
+    return False
 
 
 def test_run_now_from_home_shows_the_journal_live(merchant: Merchant, chromium: Any) -> None:

@@ -53,7 +53,10 @@ def main() -> int:
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        sandbox = BigCommerceSandbox(None, token=TOKEN, seed=False, cert_dir=root / "tls")
+        # The Standard plan's quota (150 requests / 30 s), the strictest: what is measured.
+        sandbox = BigCommerceSandbox(
+            None, token=TOKEN, seed=False, cert_dir=root / "tls", plan="standard"
+        )
         sandbox.start()
         try:
             backoffice = MemoryBackOffice()

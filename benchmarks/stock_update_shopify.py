@@ -36,10 +36,12 @@ from passerelle.connectors.memory import MemoryBackOffice
 from passerelle.connectors.shopify.connector import BULK_READ_MIN, ShopifyShop
 from passerelle.model import Item
 from passerelle.runner import Runner
+from passerelle.sandbox.shopify.cost import plan_bucket
 from passerelle.sandbox.shopify.server import ShopifySandbox
 from passerelle.store import Store
 
-MAXIMUM, RESTORE = 2000.0, 100.0
+# The Standard plan's bucket (2,000 points, 100 a second), the strictest: what is measured.
+MAXIMUM, RESTORE = plan_bucket("standard")
 
 
 def main() -> int:
@@ -51,7 +53,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         sandbox = ShopifySandbox(
-            None, cert_dir=root / "tls", maximum=MAXIMUM, restore_rate=RESTORE
+            None, cert_dir=root / "tls", plan="standard", maximum=MAXIMUM, restore_rate=RESTORE
         ).start()
         try:
             backoffice = MemoryBackOffice()

@@ -29,7 +29,10 @@ TOKEN = "bc_demo_token"
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[BigCommerceSandbox]:
-    box = BigCommerceSandbox(tmp_path / "bc.json", token=TOKEN, cert_dir=tmp_path / "tls")
+    # Standard plan (150 requests / 30 s): the quota the connector paces itself by.
+    box = BigCommerceSandbox(
+        tmp_path / "bc.json", token=TOKEN, cert_dir=tmp_path / "tls", plan="standard"
+    )
     box.start()
     try:
         yield box

@@ -9,22 +9,57 @@ a :class:`ShopSandbox`. Its :class:`SandboxView` reads the shop's state in
 platform-neutral terms, so one conformance suite checks every platform the
 same way, and its ``profile_shop`` gives the ``[shop]`` table of a profile
 pointing at it.
+
+A shop whose API is rate-limited by the store's plan (Shopify, BigCommerce) is
+started on a plan: the starter's ``plan`` option, else the environment variable
+``PASSERELLE_SANDBOX_PLAN`` (so sandboxes started in subprocesses, by the demo or
+``passerelle sandbox`` follow it), else ``standard``, the strictest plan of both.
+Platforms without a rate limit (WooCommerce, PrestaShop, Magento) have no plan.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
 __all__ = [
+    "DEFAULT_PLAN",
+    "PLAN_ENV",
     "SandboxView",
     "ShopSandbox",
+    "UnknownPlan",
     "ViewCustomer",
     "ViewOrder",
     "ViewProduct",
+    "chosen_plan",
 ]
+
+#: The environment variable naming the plan of a sandbox started without ``plan=``.
+PLAN_ENV = "PASSERELLE_SANDBOX_PLAN"
+#: The plan when neither says one: Standard, the strictest of every rate-limited platform.
+DEFAULT_PLAN = "standard"
+
+
+class UnknownPlan(ValueError):
+    """A plan the platform does not have; the message names the ones it has."""
+
+
+def chosen_plan(kind: str, plan: str | None, known: Iterable[str]) -> str:
+    """The plan a ``kind`` sandbox starts on: ``plan``, else ``$PASSERELLE_SANDBOX_PLAN``,
+    else ``standard``; :class:`UnknownPlan` when it is not one of ``known``."""
+    source = "plan"
+    if plan is None:
+        plan, source = os.environ.get(PLAN_ENV, "").strip() or DEFAULT_PLAN, PLAN_ENV
+    known = tuple(known)
+    if plan not in known:
+        raise UnknownPlan(
+            f"{kind} sandbox: unknown plan {plan!r} (from {source}); "
+            f"known plans: {', '.join(known)}"
+        )
+    return plan
 
 
 @dataclass(frozen=True, slots=True)

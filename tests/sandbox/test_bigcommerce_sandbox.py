@@ -23,7 +23,10 @@ def _ca(sandbox: BigCommerceSandbox) -> ssl.SSLContext:
 
 @pytest.fixture
 def box(tmp_path: Path) -> Iterator[BigCommerceSandbox]:
-    sandbox = BigCommerceSandbox(tmp_path / "bc.json", token=TOKEN, cert_dir=tmp_path / "tls")
+    # Standard plan: the quota tests read its window (150 requests / 30 s).
+    sandbox = BigCommerceSandbox(
+        tmp_path / "bc.json", token=TOKEN, cert_dir=tmp_path / "tls", plan="standard"
+    )
     sandbox.start()
     try:
         yield sandbox

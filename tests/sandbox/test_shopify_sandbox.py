@@ -31,7 +31,7 @@ def test_orders_page_by_cursor_until_has_next_page_is_false() -> None:
 
 
 def test_costs_follow_the_docs_and_the_actual_cost_counts_returned_nodes() -> None:
-    s = ShopifySandbox(None)
+    s = ShopifySandbox(None, plan="standard")
     answer = _run(s, "{ orders(first: 50) { nodes { id customer { id } } } }")
     cost = answer["extensions"]["cost"]
     assert cost["requestedQueryCost"] == 2 + 50 * 2

@@ -184,8 +184,12 @@ class BigCommercePlatform(MerchantPlatform[BigCommerceSandbox]):
         }
 
 
-def start(state_dir: Path, *, port: int = 0, **options: Any) -> BigCommercePlatform:
+def start(
+    state_dir: Path, *, port: int = 0, plan: str | None = None, **options: Any
+) -> BigCommercePlatform:
+    """The store on ``plan`` (``wire.PLANS``), else on ``$PASSERELLE_SANDBOX_PLAN``, else
+    on Standard (``passerelle.sandbox.platforms.chosen_plan``)."""
     sandbox = start_under(
-        BigCommerceSandbox, state_dir, "bigcommerce", token=TOKEN, port=port, **options
+        BigCommerceSandbox, state_dir, "bigcommerce", token=TOKEN, port=port, plan=plan, **options
     )
     return BigCommercePlatform(sandbox)

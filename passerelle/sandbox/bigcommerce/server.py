@@ -4,7 +4,8 @@ One store under ``/stores/<store_hash>/`` with the v3 catalog, inventory and
 customers APIs and the v2 orders and customer groups APIs. Every request needs the app's
 ``X-Auth-Token`` (401 otherwise); every answer carries the store's
 ``X-Rate-Limit-*`` headers and past the quota the store answers 429 until
-the window resets (docs: ``docs/start/best-practices/api-rate-limits.mdx``).
+the window resets (docs: ``docs/start/best-practices/api-rate-limits.mdx``); the
+quota is the store's plan's (``wire.PLANS``), none on the Unlimited Rate Plan.
 Every exchange is recorded (method, path, query, bodies, status) so tests
 can check each one against the official OpenAPI files.
 """
@@ -22,6 +23,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from passerelle.sandbox import kit
+from passerelle.sandbox.platforms import DEFAULT_PLAN, chosen_plan
 
 from .addresses import Addresses
 from .brands import Brands
@@ -39,7 +41,7 @@ from .references import References
 from .seed import seed_store
 from .state import State
 from .stock import InventorySettings, StockRules
-from .wire import ApiError, QuotaWindow, Request, Response, error_media_type
+from .wire import PLANS, ApiError, QuotaWindow, Request, Response, error_media_type
 
 __all__ = ["BigCommerceSandbox", "Exchange"]
 
@@ -81,7 +83,8 @@ class BigCommerceSandbox(kit.LoopbackSandbox):
         port: int = 0,
         seed: bool = True,
         latency: float = 0.0,
-        quota: int = 150,
+        plan: str | None = DEFAULT_PLAN,
+        quota: int | None = None,
         window_ms: int = 30_000,
         faults: kit.Faults | None = None,
         cert_dir: Path | None = None,
@@ -93,7 +96,11 @@ class BigCommerceSandbox(kit.LoopbackSandbox):
         # scopes): it reads, and any write answers 403.
         self.read_only_token = read_only_token
         super().__init__(state_file, host, port, latency, faults, cert_dir)
-        self.quota = QuotaWindow(quota, window_ms)
+        # The store's plan sets the quota (wire.PLANS); an explicit ``quota`` wins over it.
+        # None: $PASSERELLE_SANDBOX_PLAN, else Standard (what ``start_sandbox`` passes).
+        # Not kept in the state file: a restarted store is on the plan it is started on.
+        self.plan = chosen_plan(self.kind, plan, PLANS)
+        self.quota = QuotaWindow(PLANS[self.plan] if quota is None else quota, window_ms)
         self.state = State(state_file)
         self.catalog = Catalog(self.state)
         self.brands = Brands(self.state)

@@ -18,7 +18,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ApiError", "QuotaWindow", "Request", "Response", "error_media_type", "page_meta"]
+__all__ = [
+    "PLANS",
+    "ApiError",
+    "QuotaWindow",
+    "Request",
+    "Response",
+    "error_media_type",
+    "page_meta",
+]
 
 STATUS_DOCS = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
 
@@ -95,16 +103,35 @@ def page_meta(total: int, page: int, limit: int, count: int) -> dict[str, Any]:
     }
 
 
+#: Requests a store may make in a 30 s window, by store plan (None: no rate limit).
+#: docs.bigcommerce.com/developer/docs/overview/api-fundamentals/rate-limits, "Rate
+#: limits by plan type": "Plus & Standard: 20k per hour (150 / 30sec)", "Pro: 60k per
+#: hour (450 / 30sec)"; Enterprise: "by plan and resource" (a contract's figure, none to
+#: copy), and "Unlimited rate plan": "for some BigCommerce Enterprise clients. It has no
+#: request rate limits." ``enterprise`` is an Enterprise store on that plan, named as
+#: Shopify's fastest plan is so one ``PASSERELLE_SANDBOX_PLAN`` value fits both.
+PLANS: dict[str, int | None] = {
+    "standard": 150,
+    "plus": 150,
+    "pro": 450,
+    "enterprise": None,
+    "unlimited": None,
+}
+
+
 class QuotaWindow:
     """The per-window request quota of a store (``X-Rate-Limit-*`` headers).
 
     BigCommerce counts requests per store in a fixed window (30 s; the quota
-    depends on the plan, 150 for Standard) and sends the state of the window
-    on every answer; past the quota it answers 429 until the window resets
+    depends on the plan, :data:`PLANS`, 150 for Standard) and sends the state of the
+    window on every answer; past the quota it answers 429 until the window resets
     (docs: "API rate limits", ``docs/start/best-practices/api-rate-limits.mdx``).
+    A quota of None is the Unlimited Rate Plan: every request is allowed, and no
+    ``X-Rate-Limit-*`` header is sent, there being no window to describe (the docs
+    show none for that plan).
     """
 
-    def __init__(self, quota: int = 150, window_ms: int = 30_000) -> None:
+    def __init__(self, quota: int | None = 150, window_ms: int = 30_000) -> None:
         self._lock = threading.Lock()
         self.quota = quota
         self.window_ms = window_ms
@@ -114,6 +141,8 @@ class QuotaWindow:
 
     def take(self) -> tuple[bool, dict[str, str]]:
         """(allowed, headers) for one request."""
+        if self.quota is None:
+            return True, {}
         with self._lock:
             now = time.monotonic()
             elapsed = (now - self._start) * 1000

@@ -13,6 +13,15 @@ https://shopify.dev/docs/api/usage/limits#cost-calculation:
 - the bucket refills at ``restoreRate`` points a second up to
   ``maximumAvailable`` (Standard plan: 100/s, 2,000).
 Every answer carries ``extensions.cost`` with both costs and ``throttleStatus``.
+
+The restore rate is the store's plan's (:data:`PLANS`, "GraphQL Admin API rate
+limits", shopify.dev/docs/api/usage/limits and
+shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits: "Each combination of app
+and store is given a bucket size and restore rate based on the store's plan"):
+Standard 100 points/second, Advanced Shopify 200, Shopify Plus 1000, Shopify for
+enterprise (Commerce Components) 2000. The bucket holds 20 seconds of restore
+(Standard's 2,000 points for 100/s), whatever the plan; a single query still may
+not request more than 1,000 points.
 """
 
 from __future__ import annotations
@@ -37,7 +46,16 @@ from graphql import (
 )
 from graphql.execution.values import get_argument_values
 
-__all__ = ["MAX_QUERY_COST", "MUTATION_COST", "Bucket", "actual_cost", "requested_cost"]
+__all__ = [
+    "BUCKET_SECONDS",
+    "MAX_QUERY_COST",
+    "MUTATION_COST",
+    "PLANS",
+    "Bucket",
+    "actual_cost",
+    "plan_bucket",
+    "requested_cost",
+]
 
 MAX_QUERY_COST = 1000
 MUTATION_COST = 10
@@ -194,6 +212,23 @@ def actual_cost(
     if operation.operation == OperationType.MUTATION:
         return MUTATION_COST * len(walker._fields(root, operation.selection_set))
     return walker.actual(root, operation.selection_set, data)
+
+
+#: GraphQL Admin API restore rate (points/second) by store plan (see the module docstring).
+PLANS: dict[str, float] = {
+    "standard": 100.0,
+    "advanced": 200.0,
+    "plus": 1000.0,
+    "enterprise": 2000.0,
+}
+#: The bucket's maximum in seconds of restore: Standard's 2,000 points at 100/s.
+BUCKET_SECONDS = 20
+
+
+def plan_bucket(plan: str) -> tuple[float, float]:
+    """(maximumAvailable, restoreRate) of a store on ``plan`` (a key of :data:`PLANS`)."""
+    rate = PLANS[plan]
+    return BUCKET_SECONDS * rate, rate
 
 
 class Bucket:

@@ -142,8 +142,12 @@ class ShopifyPlatform(MerchantPlatform[ShopifySandbox]):
         }
 
 
-def start(state_dir: Path, *, port: int = 0, **options: Any) -> ShopifyPlatform:
+def start(
+    state_dir: Path, *, port: int = 0, plan: str | None = None, **options: Any
+) -> ShopifyPlatform:
+    """The shop on ``plan`` (``cost.PLANS``), else on ``$PASSERELLE_SANDBOX_PLAN``, else
+    on Standard (``passerelle.sandbox.platforms.chosen_plan``)."""
     sandbox = start_under(
-        ShopifySandbox, state_dir, "shopify", access_token=TOKEN, port=port, **options
+        ShopifySandbox, state_dir, "shopify", access_token=TOKEN, port=port, plan=plan, **options
     )
     return ShopifyPlatform(sandbox)

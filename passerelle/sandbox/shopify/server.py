@@ -27,9 +27,10 @@ from graphql import (
 )
 
 from passerelle.sandbox import kit
+from passerelle.sandbox.platforms import DEFAULT_PLAN, chosen_plan
 
 from .bulk import REQUEST_VERSION, RESULTS_PATH, STAGED_UPLOAD_PATH, BulkOperations
-from .cost import MAX_QUERY_COST, Bucket, actual_cost, requested_cost
+from .cost import MAX_QUERY_COST, PLANS, Bucket, actual_cost, plan_bucket, requested_cost
 from .media import CDN_PATH
 from .resolvers import Resolvers
 from .schema import API_VERSION, schema
@@ -63,14 +64,23 @@ class ShopifySandbox(kit.LoopbackSandbox):
         latency: float = 0.0,
         faults: kit.Faults | None = None,
         cert_dir: Path | None = None,
-        restore_rate: float = 100.0,
-        maximum: float = 2000.0,
+        plan: str | None = DEFAULT_PLAN,
+        restore_rate: float | None = None,
+        maximum: float | None = None,
         seed: bool = True,
     ) -> None:
         super().__init__(state_file, host, port, latency, faults, cert_dir)
         self.state_file = state_file
         self.access_token = access_token
-        self.bucket = Bucket(maximum, restore_rate)
+        # The store's plan sets the bucket (cost.PLANS); explicit numbers win over it.
+        # None: $PASSERELLE_SANDBOX_PLAN, else Standard (what ``start_sandbox`` passes).
+        # Not kept in the state file: a restarted shop is on the plan it is started on.
+        self.plan = chosen_plan(self.kind, plan, PLANS)
+        plan_maximum, plan_rate = plan_bucket(self.plan)
+        self.bucket = Bucket(
+            plan_maximum if maximum is None else maximum,
+            plan_rate if restore_rate is None else restore_rate,
+        )
         self.schema = schema()
         self.lock = threading.RLock()
         if state_file is not None and state_file.exists():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rich.console import Console
@@ -199,10 +200,24 @@ def test_orders_send_reports_each_order_and_status_shows_them(world: World) -> N
     rows = table_rows(cli(world, "status", "orders", "--only", "changed")[1])
     assert list(rows) == ["707"] and "cancelled in the shop" in rows["707"][1]
     runner = Runner(world.data_dir, store=world.store, console=Console(quiet=True))
-    # 704 (PayPal, still unmapped) is read again and set aside again.
-    assert runner.run(profile, IMPORT).status == "with_problems"
+    # 704 (PayPal, still unmapped) is read again and set aside again. The import's window
+    # holds 707 alone (``--from``/``--to``: the seeded shop's other orders are minutes of
+    # Tryton documents this check is not about); the parked 704 is read whatever the window.
+    placed = _created(orders["707"])
+    window = {
+        "created_from": placed - timedelta(hours=1),
+        "created_to": placed + timedelta(hours=1),
+    }
+    assert [i for i, o in orders.items() if abs(_created(o) - placed) < timedelta(hours=1)] == [
+        "707"
+    ]
+    assert runner.run(profile, IMPORT, options=window).status == "with_problems"
     rows = table_rows(cli(world, "status", "orders")[1])
     assert rows["707"][0] == "synced"
+
+
+def _created(order: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(order["date_created_gmt"]).replace(tzinfo=UTC)
 
 
 def _cancel_in_shop(world: World, order_id: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ssl
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import httpx
@@ -21,6 +22,8 @@ from passerelle.demo_data import (
 from passerelle.flows.import_orders import FLOW as IMPORT
 from passerelle.model import Address, Customer
 from tests.integration.conftest import World
+
+SECOND = timedelta(seconds=1)
 
 
 def api(world: World, method: str, path: str, body: object = None) -> httpx.Response:
@@ -107,8 +110,12 @@ def test_price_precision(world: World) -> None:
 
 
 def test_awaiting_payment_order_is_parked_then_imported_once_paid(world: World) -> None:
-    first = world.run(IMPORT)
     pending = next(o for o in world.sandbox.data.orders.values() if o["status"] == "pending")
+    # Every run reads the pending order's creation second only (as --from/--to do):
+    # the other seeded orders would be Tryton sales this test never looks at.
+    created = datetime.fromisoformat(pending["date_created_gmt"]).replace(tzinfo=UTC)
+    window = {"from": created - SECOND, "to": created + SECOND}
+    first = world.runner().run(world.profile, IMPORT, options=window)
     parked = {p.record_key: p for p in world.store.parked(world.profile.name, IMPORT)}
     assert parked[str(pending["id"])].severity == "retry"
     assert "awaiting payment" in parked[str(pending["id"])].reason
@@ -116,23 +123,34 @@ def test_awaiting_payment_order_is_parked_then_imported_once_paid(world: World) 
 
     paid = api(world, "PUT", f"orders/{pending['id']}", {"status": "processing"})
     assert paid.status_code == 200
-    second = world.run(IMPORT)
+    second = world.runner().run(world.profile, IMPORT, options=window)
     assert second.counts["created"] == 1
     host = world.sandbox.url.split("://", 1)[1]
     sale = world.backoffice.find_sale(f"{host}#{pending['id']}")
     assert sale is not None and sale.total_amount == Decimal(pending["total"])
     assert world.store.parked(world.profile.name, IMPORT) == []
-    assert world.run(IMPORT).counts["created"] == 0
+    assert world.runner().run(world.profile, IMPORT, options=window).counts["created"] == 0
 
 
 def test_statuses_choose_the_document_type(world: World) -> None:
-    world.run(IMPORT)
+    # Every on-hold order and the first processing and completed ones (by id): one
+    # order of each imported status shows its document type; the rest of the seeded
+    # orders would be Tryton sales this test never looks at.
+    orders = sorted(world.sandbox.data.orders.values(), key=lambda o: int(o["id"]))
+    chosen = [o for o in orders if o["status"] == "on-hold"] + [
+        next(o for o in orders if o["status"] == status) for status in ("processing", "completed")
+    ]
+    summary = world.runner().run(
+        world.profile, IMPORT, options={"order_ids": [str(o["id"]) for o in chosen]}
+    )
+    assert summary.status == "succeeded", summary.error
     host = world.sandbox.url.split("://", 1)[1]
     states = {}
-    for order in world.sandbox.data.orders.values():
+    for order in chosen:
         sale = world.backoffice.find_sale(f"{host}#{order['id']}")
         if sale is not None:
             states.setdefault(order["status"], set()).add(sale.state)
+    assert set(states) == {"on-hold", "processing", "completed"}
     assert states["on-hold"] == {"quotation"}
     assert "quotation" not in states["processing"] | states["completed"]
     assert "draft" not in states["processing"] | states["completed"]

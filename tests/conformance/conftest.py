@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, closing
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from passerelle.connectors.tryton.testing import (  # noqa: F401 - fixtures
     unique_database_name,
 )
 from passerelle.demo import profile_for
+from passerelle.model import Order
 from passerelle.platforms import build_shop, shop_kinds_with_sandbox, start_sandbox
 from passerelle.profiles import Profile
 from passerelle.runner import Runner, RunSummary
@@ -140,6 +142,23 @@ def owed_by_open_orders(platform: PlatformWorld, code: str) -> int:
             for line in order.lines
             if line.reference == code
         )
+
+
+def placed_at(platform: PlatformWorld, *order_ids: str) -> datetime:
+    """When the first of these open orders was placed, as the shop dates it."""
+    with closing(build_shop(platform.profile.shop)) as shop:
+        return min(
+            order.created_at
+            for order in shop.iter_open_orders()
+            if isinstance(order, Order) and order.source_id in order_ids
+        )
+
+
+def placed_from(placed: datetime) -> dict[str, object]:
+    """import-orders' options reading only the orders placed from ``placed`` on (see
+    :func:`placed_at`), not the shop's seeded ones: each costs the back-office a sale.
+    A second earlier: WooCommerce's ``after`` is strict, and its dates are to the second."""
+    return {"created_from": placed - timedelta(seconds=1)}
 
 
 @pytest.fixture(

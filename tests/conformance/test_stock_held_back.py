@@ -13,15 +13,17 @@ shop's seeded orders stay open and unimported, which every figure below counts
 
 from __future__ import annotations
 
-from contextlib import closing
-from datetime import datetime, timedelta
 from decimal import Decimal
 
 from passerelle.demo_data import CATALOGUE_ITEMS
 from passerelle.flows.stock_check import StockReport
-from passerelle.model import Order
-from passerelle.platforms import build_shop
-from tests.conformance.conftest import PlatformWorld, order_id, owed_by_open_orders
+from tests.conformance.conftest import (
+    PlatformWorld,
+    order_id,
+    owed_by_open_orders,
+    placed_at,
+    placed_from,
+)
 
 CATALOGUE = ("export-categories", "export-products", "update-stock")
 
@@ -58,21 +60,6 @@ def _sellable(platform: PlatformWorld, code: str) -> int:
     return _on_hand(platform, code) - owed_by_open_orders(platform, code)
 
 
-def _created(platform: PlatformWorld, *order_ids: str) -> datetime:
-    """When the first of these orders was placed, as the shop dates it."""
-    with closing(build_shop(platform.profile.shop)) as shop:
-        return min(
-            order.created_at
-            for order in shop.iter_open_orders()
-            if isinstance(order, Order) and order.source_id in order_ids
-        )
-
-
-def _import_orders(platform: PlatformWorld, placed: datetime) -> None:
-    # A second earlier: WooCommerce's ``after`` is strict, and its dates are to the second.
-    platform.run_with("import-orders", created_from=placed - timedelta(seconds=1))
-
-
 def _check_and_fix(platform: PlatformWorld) -> StockReport:
     runner_summary = platform.run_with("stock-check", fix=True)
     return StockReport.from_journal(platform.store.journal(runner_summary.run_id))
@@ -99,8 +86,8 @@ def test_units_sold_in_the_shop_are_never_offered_again(platform: PlatformWorld)
     assert _offered(platform, code) == start - 3, platform.kind
 
     # The paid order is imported: the on-hold one waits for its payment. Still held.
-    placed = _created(platform, paid, held)
-    _import_orders(platform, placed)
+    window = placed_from(placed_at(platform, paid, held))
+    platform.run_with("import-orders", **window)
     assert paid in {order_id(s.key) for s in platform.sales()}, (platform.kind, "imported")
     platform.run("update-stock")
     assert _offered(platform, code) == start - 3, (platform.kind, "after the import")
@@ -110,7 +97,7 @@ def test_units_sold_in_the_shop_are_never_offered_again(platform: PlatformWorld)
     platform.ship(paid)
     platform.shop.set_order_state(paid, "shipped")
     platform.shop.set_order_state(held, "cancelled")
-    _import_orders(platform, placed)
+    platform.run_with("import-orders", **window)
     platform.run("update-stock")
     report = _check_and_fix(platform)
     assert report.differences == [], (platform.kind, report.differences)

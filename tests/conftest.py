@@ -24,6 +24,13 @@ from hypothesis import settings
 # chosen at import (passerelle/cli/language.py); French tests ask for French themselves.
 os.environ["PASSERELLE_LANG"] = "en"
 
+# Sandboxes started without a plan (start_sandbox, the demo, subprocesses) are stores on
+# the fastest plan each platform documents: Shopify for enterprise (2,000 points/s) and
+# BigCommerce's Unlimited Rate Plan (an Enterprise store, no request limit). A test whose
+# subject is not pacing should not wait for a rate limit; the pacing tests name their plan
+# (plan="standard") or their numbers. Outside the tests the default stays Standard.
+os.environ.setdefault("PASSERELLE_SANDBOX_PLAN", "enterprise")
+
 # No per-example deadline for any property test (Hypothesis's default is 200 ms): on a
 # loaded machine an example is slow, not wrong, and the deadline is an assertion on
 # elapsed time. Loaded here, before the test modules are imported, so an explicit

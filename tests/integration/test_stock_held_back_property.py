@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,7 @@ class Merchant:
     backoffice: TrytonBackOffice
     runner: Runner
     profile: Profile
+    since: datetime  # the day's start: its imports read the orders placed from then on
     code: str = ""  # the product traded: one no order of the seeded shop contains
     orders: list[Order] = field(default_factory=list)
 
@@ -124,11 +126,14 @@ class Merchant:
         elif action == "ship":
             self._ship(number)
         elif action == "import":
-            self.run("import-orders")
+            self.import_orders()
         elif action == "sync":
             self.run("update-stock")
         else:
             self.run("stock-check", fix=True)
+
+    def import_orders(self) -> None:
+        self.run("import-orders", created_from=self.since)
 
     def _pick(self, orders: list[Order], number: int, state: str) -> None:
         if orders:
@@ -157,12 +162,12 @@ class Merchant:
         """The end of the day: every order paid and shipped, or cancelled; passerelle runs."""
         for order in self.open("on_hold"):
             self._pick([order], 0, "paid")
-        self.run("import-orders")
+        self.import_orders()
         for _ in list(self.open("paid")):
             self._ship(0)
         for order in self.open("paid"):  # not imported (e.g. set aside): cancelled
             self._pick([order], 0, "cancelled")
-        self.run("import-orders")
+        self.import_orders()
         self.run("update-stock")
 
 
@@ -203,12 +208,14 @@ def merchant(template: Path, label: str, kind: str = "woocommerce") -> Iterator[
             with (base / "console.txt").open("a") as console_file:
                 runner = Runner(base, store=store, console=Console(file=console_file, width=200))
                 profile = profile_for(shop, base / "tryton", target.database)
-                # The seeded shop's history (orders of days and weeks ago, none holding
-                # the traded product) was dealt with before this day: the imports read
-                # the last day's orders, the day's own, not minutes of Tryton documents
-                # for each example.
-                profile.orders.period_days = 1
-                yield Merchant(shop, target, TrytonBackOffice.from_target(target), runner, profile)
+                # The seeded shop's history (orders of hours, days and weeks ago, none
+                # holding the traded product) was dealt with before this day: the imports
+                # read the day's own orders (``created_from``, as ``run --from``), not
+                # Tryton documents of the history for each example. A second earlier:
+                # WooCommerce's ``after`` is strict, and its dates are to the second.
+                since = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
+                backoffice = TrytonBackOffice.from_target(target)
+                yield Merchant(shop, target, backoffice, runner, profile, since)
         finally:
             store.close()
             shop.stop()

@@ -291,7 +291,9 @@ def _chosen_flows(flows: Sequence[str] | None) -> tuple[str, ...]:
         return DEMO_ORDER
     unknown = sorted(set(flows) - set(DEMO_ORDER))
     if unknown:
-        raise ValueError(f"not a flow of the demo: {', '.join(unknown)}; one of {DEMO_ORDER}")
+        raise ValueError(  # internal: a caller's bug, names come from code, not a merchant
+            f"not a flow of the demo: {', '.join(unknown)}; one of {DEMO_ORDER}"
+        )
     return tuple(f for f in DEMO_ORDER if f in flows)
 
 

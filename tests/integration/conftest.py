@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -87,3 +89,8 @@ def world(
         finally:
             store.close()
             sandbox.stop()
+
+
+def created_at(order: dict[str, Any]) -> datetime:
+    """When the sandbox's WooCommerce order was placed (its ``date_created_gmt``, UTC)."""
+    return datetime.fromisoformat(order["date_created_gmt"]).replace(tzinfo=UTC)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from passerelle.demo_data import ITEMS
 from passerelle.flows.import_orders import FLOW as IMPORT
 from passerelle.store.bookmark_value import BookmarkValue
 from tests.held_back import held_by_open_orders, offered
-from tests.integration.conftest import World
+from tests.integration.conftest import World, created_at
 from tests.integration.test_flow_rules import api, set_template, shop_product
 
 
@@ -24,10 +23,6 @@ def read_the_last_days(world: World, days: int) -> None:
     (about two seconds of Tryton each); the bookmark works the same within any period."""
     world.profile = world.profile.model_copy(deep=True)
     world.profile.orders.period_days = days
-
-
-def created(order: dict[str, Any]) -> datetime:
-    return datetime.fromisoformat(order["date_created_gmt"]).replace(tzinfo=UTC)
 
 
 def test_a_run_limited_to_a_window_leaves_the_bookmark_alone(world: World) -> None:
@@ -47,7 +42,7 @@ def test_an_unreadable_order_is_parked_under_its_id_and_imported_once_readable(
 ) -> None:
     read_the_last_days(world, 3)
     processing = [o for o in world.sandbox.data.orders.values() if o["status"] == "processing"]
-    order = max(processing, key=created)  # the newest, within the period read
+    order = max(processing, key=created_at)  # the newest, within the period read
     line = order["line_items"][0]
     good_total = line["total"]
     line["total"] = "12,50"  # a plugin writing a French decimal comma
@@ -67,7 +62,7 @@ def test_an_unreadable_order_is_parked_under_its_id_and_imported_once_readable(
 def test_an_awaiting_order_cancelled_later_is_no_longer_set_aside(world: World) -> None:
     pending = next(o for o in world.sandbox.data.orders.values() if o["status"] == "pending")
     read_the_last_days(world, 3)
-    assert created(pending) > datetime.now(UTC) - timedelta(days=3)  # read by the period
+    assert created_at(pending) > datetime.now(UTC) - timedelta(days=3)  # read by the period
     world.run(IMPORT)
     assert parked(world)[str(pending["id"])] == "retry"
     assert api(world, "PUT", f"orders/{pending['id']}", {"status": "cancelled"}).is_success

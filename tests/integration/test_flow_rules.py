@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ssl
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import httpx
@@ -21,7 +21,7 @@ from passerelle.demo_data import (
 )
 from passerelle.flows.import_orders import FLOW as IMPORT
 from passerelle.model import Address, Customer
-from tests.integration.conftest import World
+from tests.integration.conftest import World, created_at
 
 SECOND = timedelta(seconds=1)
 
@@ -113,7 +113,7 @@ def test_awaiting_payment_order_is_parked_then_imported_once_paid(world: World) 
     pending = next(o for o in world.sandbox.data.orders.values() if o["status"] == "pending")
     # Every run reads the pending order's creation second only (as --from/--to do):
     # the other seeded orders would be Tryton sales this test never looks at.
-    created = datetime.fromisoformat(pending["date_created_gmt"]).replace(tzinfo=UTC)
+    created = created_at(pending)
     window = {"from": created - SECOND, "to": created + SECOND}
     first = world.runner().run(world.profile, IMPORT, options=window)
     parked = {p.record_key: p for p in world.store.parked(world.profile.name, IMPORT)}

@@ -36,7 +36,7 @@ from passerelle.runner import RunSummary
 from passerelle.sandbox.woocommerce.resources.common import set_dates
 from passerelle.sandbox.woocommerce.seed_cases import SEED_CASES
 from passerelle.sandbox.woocommerce.seed_checkout import line, shipping
-from tests.integration.conftest import World
+from tests.integration.conftest import World, created_at
 from tests.integration.tryton_view import (
     LineView,
     SaleView,
@@ -86,10 +86,6 @@ def shop(world: World) -> Iterator[ShopApi]:
         yield api
     finally:
         api.client.close()
-
-
-def created_at(order: dict[str, Any]) -> datetime:
-    return datetime.fromisoformat(order["date_created_gmt"]).replace(tzinfo=UTC)
 
 
 def money(value: Any) -> Decimal:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from rich.console import Console
@@ -25,7 +25,7 @@ from passerelle.profiles import Profile, ProfileRepository
 from passerelle.runner import Runner, build_shop
 from passerelle.runner.status import RecordStatus, customer_status, product_status
 from tests.integration.catalogue_helpers import set_product
-from tests.integration.conftest import World
+from tests.integration.conftest import World, created_at
 from tests.integration.test_full_path import key_of, shop_orders
 from tests.integration.tryton_view import read_sales
 
@@ -203,21 +203,17 @@ def test_orders_send_reports_each_order_and_status_shows_them(world: World) -> N
     # 704 (PayPal, still unmapped) is read again and set aside again. The import's window
     # holds 707 alone (``--from``/``--to``: the seeded shop's other orders are minutes of
     # Tryton documents this check is not about); the parked 704 is read whatever the window.
-    placed = _created(orders["707"])
+    placed = created_at(orders["707"])
     window = {
         "created_from": placed - timedelta(hours=1),
         "created_to": placed + timedelta(hours=1),
     }
-    assert [i for i, o in orders.items() if abs(_created(o) - placed) < timedelta(hours=1)] == [
+    assert [i for i, o in orders.items() if abs(created_at(o) - placed) < timedelta(hours=1)] == [
         "707"
     ]
     assert runner.run(profile, IMPORT, options=window).status == "with_problems"
     rows = table_rows(cli(world, "status", "orders")[1])
     assert rows["707"][0] == "synced"
-
-
-def _created(order: dict[str, Any]) -> datetime:
-    return datetime.fromisoformat(order["date_created_gmt"]).replace(tzinfo=UTC)
 
 
 def _cancel_in_shop(world: World, order_id: str) -> None:

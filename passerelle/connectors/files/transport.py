@@ -6,7 +6,7 @@ the transport's root, POSIX-style (``outbox/order.csv``); a path that climbs out
 the root (``..``) or is absolute is refused, whatever a profile or a file name says.
 
 ``write_atomic`` is the exactly-once half of the transport: the bytes go to a
-temporary name in the same folder (which ``list`` never shows), are flushed to
+temporary name in the same folder (which ``names`` never shows), are flushed to
 stable storage, then renamed to the final name. A crash or a dropped connection
 leaves at most a temporary file, never a partial file under a final name that the
 back-office program would import.
@@ -29,7 +29,7 @@ TEMPORARY_PREFIX = ".passerelle-"
 
 
 def is_temporary(name: str) -> bool:
-    """A file still being written (or left by a crash): never read, never listed."""
+    """A file still being written (or left by a crash): never read, never among ``names``."""
     return name.startswith(TEMPORARY_PREFIX) and name.endswith(".part")
 
 
@@ -55,7 +55,7 @@ def safe_path(path: str) -> PurePosixPath:
 class Transport(Protocol):
     """A folder tree holding the back-office's files (paths relative to its root)."""
 
-    def list(self, folder: str) -> list[str]:
+    def names(self, folder: str) -> list[str]:
         """Names of the files (not folders, not temporary files) in ``folder``, sorted;
         an empty list when the folder does not exist yet."""
         ...
@@ -90,7 +90,7 @@ class LocalTransport:
     def _full(self, path: str) -> Path:
         return self.root.joinpath(*safe_path(path).parts)
 
-    def list(self, folder: str) -> list[str]:
+    def names(self, folder: str) -> list[str]:
         where = self.root if folder in ("", ".") else self._full(folder)
         if not where.is_dir():
             return []

@@ -42,6 +42,7 @@ from passerelle.model import (
 __all__ = [
     "REFERENCE_KINDS",
     "SHOP_REFERENCE_KINDS",
+    "UNREAD_KINDS",
     "BackOffice",
     "CategoryWrite",
     "ConnectionReport",
@@ -49,6 +50,7 @@ __all__ = [
     "GroupWrite",
     "NewAccountOptions",
     "ProductWrite",
+    "ReadsWithProblems",
     "Shop",
     "WriteOutcome",
     "address_identity",
@@ -322,6 +324,29 @@ class BackOffice(Protocol):
 
     def shipped_sales(self, since: datetime | None) -> list[ShipmentInfo]:
         """O20: shipments of imported sales done since ``since`` (all when None)."""
+        ...
+
+
+#: What ``ReadsWithProblems.unread_records`` reports on: the reads of a flow.
+UNREAD_KINDS = ("item", "stock", "customer")
+
+
+@runtime_checkable
+class ReadsWithProblems(Protocol):
+    """A back-office whose reads can meet records they cannot read, and go on.
+
+    Why apart from :class:`BackOffice`: an ERP's database hands over whole
+    records, but an exported file can hold a malformed line (a price of
+    "douze", an unknown item in the stock file). Its read returns the good
+    records and keeps each bad one as a :class:`RecordError` naming the file,
+    the line and the column; the flow that made the read parks them, so the
+    merchant sees what to fix, and the other records go on.
+    """
+
+    def unread_records(self, kind: str) -> list[ConnectorError]:
+        """What the last read of ``kind`` (one of ``UNREAD_KINDS``: ``list_items``,
+        ``stock_levels``, ``list_customers``) could not read; ``record_id`` is the
+        record's code when the line names one."""
         ...
 
 

@@ -35,6 +35,7 @@ from passerelle.flows.customer_mapping import (
     written_fields,
 )
 from passerelle.flows.exporting import Candidate, send_changed
+from passerelle.flows.unread import park_unread
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_
 from passerelle.model import Customer, CustomerGroup
@@ -77,6 +78,7 @@ def run(ctx: FlowContext) -> None:
             )
         )  # K2
     customers = ctx.backoffice.list_customers(modified_since=since)
+    park_unread(ctx, FLOW, "customer")
     bindings = ctx.store.bindings(ctx.name, KIND)
     groups = update_groups(options)
     candidates = _candidates(ctx, customers, bindings, groups)

@@ -55,6 +55,7 @@ from passerelle.flows.product_mapping.variants import (
     group_items,
 )
 from passerelle.flows.profile_check import missing_in_shop, tax_class_sources
+from passerelle.flows.unread import park_unread
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_, Text, said
 from passerelle.model import Item, ProductDraft
@@ -496,6 +497,7 @@ def run(ctx: FlowContext) -> None:
     options = ctx.profile.catalogue
     check_item_fields(ctx)
     selection = catalogue_items(ctx)
+    park_unread(ctx, FLOW, "item")
     for item, reason in selection.left_out:
         ctx.journal.record(
             "skipped", item.code, M_("%(reason)s: not sent", reason=reason), echo=False

@@ -35,6 +35,7 @@ from passerelle.flows.catalogue import send_product_fields, shop_quantities
 from passerelle.flows.import_orders import AFTER_WRITING
 from passerelle.flows.options import FlowOptions
 from passerelle.flows.sellable import read_shop_orders
+from passerelle.flows.unread import unread_codes
 from passerelle.flows.update_stock import FLOW as STOCK_FLOW
 from passerelle.flows.update_stock import KIND, StockRule
 from passerelle.i18n import N_
@@ -96,7 +97,9 @@ def _send(ctx: FlowContext, codes: Collection[str]) -> None:
         )
         stocked = [i.source_id for i in items if i.stocked]
         orders = read_shop_orders(ctx)
-        rule = StockRule(options, shop_quantities(ctx, stocked, orders) if stocked else {})
+        quantities = shop_quantities(ctx, stocked, orders) if stocked else {}
+        rule = StockRule(options, quantities, unread_codes(ctx, "stock"))
+        items = [i for i in items if i.code not in rule.unreadable]
         # The shop moved these itself when the orders were placed: whatever was last
         # sent, what it shows now is its own count, so each is sent (forced).
         keys = {i.source_id for i in items}

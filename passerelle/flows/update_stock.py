@@ -26,6 +26,7 @@ from passerelle.flows.catalogue import (
     stock_hash,
 )
 from passerelle.flows.sellable import ShopOrders, read_shop_orders
+from passerelle.flows.unread import park_unread, unread_codes
 from passerelle.i18n import N_
 from passerelle.model import Item, ProductDraft
 from passerelle.profiles.catalogue_options import StockOptions
@@ -46,10 +47,14 @@ class StockRule:
 
     options: StockOptions
     quantities: dict[str, int]
+    #: Codes whose stock line the back-office could not read (a file's malformed
+    #: line): their shop stock is left as it is, never sent as 0.
+    unreadable: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, ctx: FlowContext, orders: ShopOrders | None = None) -> StockRule:
-        return cls(ctx.profile.catalogue.stock, shop_quantities(ctx, orders=orders))
+        quantities = shop_quantities(ctx, orders=orders)
+        return cls(ctx.profile.catalogue.stock, quantities, unread_codes(ctx, "stock"))
 
     @property
     def hide(self) -> bool:
@@ -64,7 +69,9 @@ class StockRule:
         return [
             i
             for i in catalogue_items(ctx, for_stock=True).items
-            if i.code and (i.stocked or self.options.default_quantity is not None)
+            if i.code
+            and (i.stocked or self.options.default_quantity is not None)
+            and i.code not in self.unreadable
         ]
 
     def quantity(self, item: Item) -> int:
@@ -95,6 +102,7 @@ def run(ctx: FlowContext) -> None:
     orders = read_shop_orders(ctx, since=last_run)
     moved = orders.moved_since(last_run)
     rule = StockRule.of(ctx, orders)
+    park_unread(ctx, FLOW, "stock")
     items = rule.items(ctx)
     send_product_fields(
         ctx,

@@ -1,0 +1,231 @@
+"""The Wix sandbox behind the platform-neutral contract (``sandbox/platforms.py``).
+
+``start(state_dir, catalog="v3")`` is ready for a registration naming
+``passerelle.sandbox.wix.platform:start``. A buyer's checkout (``place_order``) is an order
+as the storefront makes it (``Orders.place``: approved, the tracked stock lowered, the
+``order_created`` webhook); the merchant's clicks go through the API's own handlers
+(mark as paid, cancel, a fulfillment of everything, delete the product).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from passerelle.demo_orders import DemoAddress
+from passerelle.sandbox.kit import SandboxPlatform, start_under
+from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
+
+from .order_shape import Line, order_record
+from .server import WixSandbox
+
+__all__ = ["WixPlatform", "WixView", "start"]
+
+API_KEY = "wix_demo_api_key"
+KEY_ENV = "PASSERELLE_DEMO_WIX_API_KEY"
+_BUYER = DemoAddress("Camille", "Martin", "12 rue des Lilas", "69003", "Lyon", "FR")
+_EMAIL = "camille.martin@example.org"
+
+
+def _amount(value: Any) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+class WixView:
+    """The site as a merchant reads it in the dashboard, whichever catalog it runs."""
+
+    def __init__(self, sandbox: WixSandbox) -> None:
+        self.sandbox = sandbox
+
+    def products(self) -> dict[str, ViewProduct]:
+        if self.sandbox.catalog == "v1":
+            return self._v1()
+        out: dict[str, ViewProduct] = {}
+        inventory = self.sandbox.inventory_v3
+        for product in self.sandbox.data["products"].values():
+            for variant in product["variantsInfo"]["variants"]:
+                item = inventory.of_variant(variant["id"])
+                tracked = item is not None and item["trackQuantity"]
+                out[variant["sku"]] = ViewProduct(
+                    sku=variant["sku"],
+                    name=product["name"],
+                    price=_amount(variant["price"]["actualPrice"]["amount"]),
+                    stock=int(item["quantity"]) if tracked and item else None,
+                    active=bool(product["visible"] and variant["visible"]),
+                )
+        return out
+
+    def _v1(self) -> dict[str, ViewProduct]:
+        out: dict[str, ViewProduct] = {}
+        for product in self.sandbox.data["products"].values():
+            inventory = product["inventory"]
+            tracked = inventory["trackQuantity"]
+            levels = inventory["variants"]
+            out[product["sku"]] = ViewProduct(
+                sku=product["sku"],
+                name=product["name"],
+                price=_amount(product["priceData"]["price"]),
+                stock=sum(int(v["quantity"]) for v in levels.values()) if tracked else None,
+                active=bool(product["visible"]),
+            )
+            for variant in product["variants"]:
+                if variant["choices"] and variant["variant"].get("sku"):
+                    out[variant["variant"]["sku"]] = ViewProduct(
+                        sku=variant["variant"]["sku"],
+                        name=product["name"],
+                        price=_amount(variant["variant"]["priceData"]["price"]),
+                        stock=int(levels[variant["id"]]["quantity"]) if tracked else None,
+                        active=bool(variant["variant"].get("visible", True)),
+                        parent_sku=product["sku"],
+                    )
+        return out
+
+    def category_names(self) -> set[str]:
+        return set()
+
+    def customers(self) -> dict[str, ViewCustomer]:
+        out = {}
+        for contact in self.sandbox.data["contacts"].values():
+            emails = (contact["info"].get("emails") or {}).get("items") or []
+            if not emails:
+                continue
+            name = contact["info"].get("name") or {}
+            out[emails[0]["email"].lower()] = ViewCustomer(
+                email=emails[0]["email"],
+                first_name=name.get("first", ""),
+                last_name=name.get("last", ""),
+            )
+        return out
+
+    def orders(self) -> dict[str, ViewOrder]:
+        return {
+            o["id"]: ViewOrder(
+                order_id=o["id"],
+                total=_amount(o["priceSummary"]["total"]["amount"]),
+                currency=o["currency"],
+                paid=o["paymentStatus"] == "PAID"
+                and o["status"] != "CANCELED"
+                and not o["archived"],
+            )
+            for o in self.sandbox.data["orders"].values()
+        }
+
+
+class WixPlatform(SandboxPlatform[WixSandbox]):
+    kind = "wix"
+
+    def __init__(self, sandbox: WixSandbox) -> None:
+        super().__init__(sandbox)
+        self.view = WixView(sandbox)
+
+    def profile_shop(self) -> dict[str, Any]:
+        return {
+            "kind": "wix",
+            "api_url": self.sandbox.url,
+            "site_id": self.sandbox.site_id,
+            "api_key": f"env:{KEY_ENV}",
+            "http": self.http_options(),
+        }
+
+    def secrets(self) -> dict[str, str]:
+        return {KEY_ENV: self.sandbox.api_key}
+
+    def profile_orders(self) -> dict[str, Any]:
+        return {}
+
+    def _line(self, sku: str, quantity: int) -> Line:
+        data, v3 = self.sandbox.data, self.sandbox.catalog == "v3"
+        for product in data["products"].values():
+            if v3:
+                for variant in product["variantsInfo"]["variants"]:
+                    if variant["sku"] == sku:
+                        price = Decimal(variant["price"]["actualPrice"]["amount"])
+                        return self._priced(
+                            product["id"], variant["id"], product["name"], sku, quantity, price
+                        )
+            else:
+                for variant in product["variants"]:
+                    if sku in (variant["variant"].get("sku"), product["sku"]) and (
+                        variant["choices"] or product["sku"] == sku
+                    ):
+                        price = Decimal(str(variant["variant"]["priceData"]["price"]))
+                        return self._priced(
+                            product["id"], variant["id"], product["name"], sku, quantity, price
+                        )
+        raise KeyError(f"no product or variant has the SKU {sku!r}")
+
+    @staticmethod
+    def _priced(pid: str, vid: str, name: str, sku: str, quantity: int, price: Decimal) -> Line:
+        total = (price * quantity).quantize(Decimal("0.01"))
+        return Line(
+            pid,
+            vid,
+            name,
+            sku,
+            quantity,
+            total,
+            (total * Decimal("0.2")).quantize(Decimal("0.01")),
+            Decimal(20),
+        )
+
+    def place_order(self, lines: Mapping[str, int], *, state: str = "paid") -> str:
+        if state not in ("pending", "paid", "on_hold"):
+            raise ValueError(f"a checkout ends pending, paid or on hold, not {state!r}")
+        box = self.sandbox
+        with box.state.lock:
+            built = [(box.state.new_id("line"), self._line(s, int(q))) for s, q in lines.items()]
+            contact = box.contacts.by_email(_EMAIL)
+            order = order_record(
+                order_id=box.state.new_id("order"),
+                number=box.state.next_number("order", 10_001),
+                created=box.state.now(),
+                lines=built,
+                buyer={"email": _EMAIL, **({"contactId": contact["id"]} if contact else {})},
+                billing=_BUYER,
+                shipping=_BUYER,
+                payment_status="PAID" if state == "paid" else "NOT_PAID",
+            )
+            box.orders.place(order)
+            box.state.dirty()
+        box.state.flush()
+        return str(order["id"])
+
+    def set_order_state(self, order_id: str, state: str) -> None:
+        box = self.sandbox
+        if state == "paid":
+            box.call("POST", "/ecom/v1/bulk/orders/mark-as-paid", {"orderIds": [order_id]})
+        elif state == "cancelled":
+            box.call("POST", f"/ecom/v1/orders/{order_id}/cancel", {"restockAllItems": True})
+        elif state == "shipped":
+            order = box.data["orders"][order_id]
+            items = [{"id": li["id"], "quantity": li["quantity"]} for li in order["lineItems"]]
+            box.call(
+                "POST",
+                f"/ecom/v1/fulfillments/orders/{order_id}/create-fulfillment",
+                {
+                    "fulfillment": {
+                        "lineItems": items,
+                        "trackingInfo": {
+                            "trackingNumber": f"SANDBOX{order['number']}",
+                            "shippingProvider": "other",
+                        },
+                    }
+                },
+            )
+        else:
+            raise ValueError(f"order state {state!r} is not modelled by the Wix sandbox")
+
+    def delete_product(self, sku: str) -> None:
+        line = self._line(sku, 1)
+        version = "v3" if self.sandbox.catalog == "v3" else "v1"
+        self.sandbox.call("DELETE", f"/stores/{version}/products/{line.catalog_item_id}")
+
+
+def start(state_dir: Path, *, port: int = 0, catalog: str = "v3", **options: Any) -> WixPlatform:
+    """The site, on Catalog V3 (a new site's) or V1 (``catalog="v1"``), seeded."""
+    sandbox = start_under(
+        WixSandbox, state_dir, "wix", api_key=API_KEY, port=port, catalog=catalog, **options
+    )
+    return WixPlatform(sandbox)

@@ -1,0 +1,321 @@
+"""The Wix Stores Catalog V3 side: products, categories, inventory items.
+
+Docs:
+- Query Products, ``POST /stores/v3/products/query``, cursor paging
+  (dev.wix.com/docs/rest/business-solutions/stores/catalog-v3/introduction);
+- Bulk Create Products With Inventory, ``POST /stores/v3/bulk/products-with-inventory/create``:
+  up to 100 products a request (and 1,000 variants among them), each answered in
+  ``results[].itemMetadata {originalIndex, success, error}`` with ``item``
+  (dev.wix.com/docs/sdk/backend-modules/stores/catalog-v3/products-v3/setup);
+- Bulk Update Products, ``POST /stores/v3/bulk/products/update``: up to 100, each with
+  its current ``revision`` (428/409 on a stale one)
+  (dev.wix.com/docs/rest/business-solutions/stores/catalog-v3/products-v3/bulk-update-products-with-inventory);
+- Inventory Items V3: ``POST /stores/v3/inventory-items/query`` (cursor paging) and Bulk
+  Update Inventory Items, ``POST /stores/v3/bulk/inventory-items/update``, 1 to 1,000
+  items, each with its ``id`` and current ``revision``
+  (dev.wix.com/docs/rest/business-solutions/stores/catalog-v3/inventory-items-v3/bulk-update-inventory-items);
+- Categories: ``POST /categories/v1/categories/query`` and ``POST /categories/v1/categories``
+  in the ``@wix/stores`` tree (``treeReference.appNamespace``).
+
+So a stock update of N items costs one inventory query per 100 products and one
+bulk update per 1,000 items: the fewest requests the API allows, since an update
+must name each item's id and revision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from passerelle.connectors.base import CategoryWrite, ProductWrite, WriteOutcome
+from passerelle.connectors.errors import ConnectorError
+from passerelle.connectors.wix.client import WixClient, chunks
+from passerelle.connectors.wix.translate_products import v3_body, v3_products, v3_variant
+from passerelle.i18n.messages import M_, Mn_, said
+from passerelle.model import ShopCategory, ShopProduct
+
+__all__ = ["INVENTORY_BATCH", "PRODUCT_BATCH", "CatalogV3"]
+
+PRODUCT_BATCH = 100  # bulk create / update products: up to 100
+INVENTORY_BATCH = 1000  # bulk update inventory items: maxItems 1000
+QUERY_PAGE = 100
+_TREE = {"appNamespace": "@wix/stores"}
+
+
+def bulk_outcomes(
+    answer: Any, writes: Sequence[ProductWrite], *, created: bool
+) -> list[WriteOutcome]:
+    """One outcome per write from a bulk answer's ``results`` (by ``originalIndex``)."""
+    outcomes = [WriteOutcome(w.key, error=M_("Wix did not answer for this record")) for w in writes]
+    for position, result in enumerate((answer or {}).get("results") or []):
+        meta = result.get("itemMetadata") or {}
+        index = int(meta.get("originalIndex", position))
+        if not 0 <= index < len(writes):
+            continue
+        write = writes[index]
+        if meta.get("success"):
+            item = result.get("item") or {}
+            shop_id = str(meta.get("id") or item.get("id") or write.shop_id or "")
+            outcomes[index] = WriteOutcome(write.key, shop_id, created=created)
+        else:
+            error = meta.get("error") or {}
+            outcomes[index] = WriteOutcome(
+                write.key,
+                error=M_(
+                    "Wix refused %(sku)s: %(message)s",
+                    sku=write.draft.sku,
+                    message=str(error.get("description") or error.get("code") or ""),
+                ),
+            )
+    return outcomes
+
+
+class CatalogV3:
+    """Reads and writes a V3 catalogue."""
+
+    def __init__(self, client: WixClient) -> None:
+        self.client = client
+
+    def categories(self) -> list[tuple[str, ShopCategory]]:
+        return [
+            (
+                str(raw["id"]),
+                ShopCategory(
+                    name=str(raw.get("name") or ""),
+                    parent_id=str((raw.get("parentCategory") or {}).get("id") or "") or None,
+                ),
+            )
+            for raw in self.client.iter_cursor(
+                "categories/v1/categories/query",
+                "categories",
+                extra={"treeReference": _TREE},
+                what=M_("the categories"),
+            )
+        ]
+
+    def write_categories(self, writes: Sequence[CategoryWrite]) -> list[WriteOutcome]:
+        """New categories, one request each (the API creates one at a time); renaming
+        an existing one needs its revision, which passerelle does not keep yet."""
+        outcomes = []
+        for write in writes:
+            if write.shop_id is not None:
+                outcomes.append(WriteOutcome(write.key, write.shop_id, unsupported=("name",)))
+                continue
+            body: dict[str, Any] = {"name": write.category.name}
+            if write.category.parent_id:
+                body["parentCategory"] = {"id": write.category.parent_id}
+            try:
+                made = self.client.post(
+                    "categories/v1/categories",
+                    {"category": body, "treeReference": _TREE},
+                    what=M_("the category %(name)s", name=write.category.name),
+                    creates=True,
+                )
+                shop_id = str(((made or {}).get("category") or {})["id"])
+                outcomes.append(WriteOutcome(write.key, shop_id, created=True))
+            except (ConnectorError, KeyError) as exc:
+                outcomes.append(WriteOutcome(write.key, error=_said(exc)))
+        return outcomes
+
+    def raw_products(self, filter_: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        return self.client.iter_cursor(
+            "stores/v3/products/query",
+            "products",
+            {"filter": filter_} if filter_ else None,
+            limit=QUERY_PAGE,
+            what=M_("the products"),
+        )
+
+    def inventory(self, product_ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+        """Inventory items by variant id: of these products (100 a query), or all."""
+        found: dict[str, dict[str, Any]] = {}
+        groups: list[Sequence[str] | None] = (
+            list(chunks(list(product_ids), QUERY_PAGE)) if product_ids is not None else [None]
+        )
+        for group in groups:
+            query = {"filter": {"productId": {"$in": list(group)}}} if group else None
+            for item in self.client.iter_cursor(
+                "stores/v3/inventory-items/query",
+                "inventoryItems",
+                query,
+                limit=QUERY_PAGE,
+                what=M_("the stock levels"),
+            ):
+                found[str(item.get("variantId"))] = item
+        return found
+
+    def products(self, names: dict[str, str]) -> Iterator[ShopProduct]:
+        stock = self.inventory()
+        for raw in self.raw_products():
+            yield from v3_products(raw, names, stock)
+
+    def skus(self) -> dict[str, str]:
+        """Shop ids by SKU, from one walk of the catalogue."""
+        found: dict[str, str] = {}
+        for raw in self.raw_products():
+            for product in v3_products(raw, {}, {}):
+                if product.sku:
+                    found[product.sku] = product.shop_id
+        return found
+
+    # ------------------------------------------------------------------- writes
+    def create(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
+        """Simple products, 100 a request, each with its one variant and its stock."""
+        outcomes: list[WriteOutcome] = []
+        for chunk in chunks(list(writes), PRODUCT_BATCH):
+            products = []
+            for write in chunk:
+                variant = v3_variant(write.draft)
+                if write.draft.manage_stock:
+                    variant["inventoryItem"] = {"quantity": int(write.draft.stock_quantity or 0)}
+                else:
+                    variant["inventoryItem"] = {"inStock": True}
+                product = v3_body(write.draft) | {
+                    "productType": "PHYSICAL",
+                    "physicalProperties": {},
+                    "variantsInfo": {"variants": [variant]},
+                }
+                if write.draft.category_ids:
+                    product["mainCategoryId"] = write.draft.category_ids[0]
+                products.append(product)
+            try:
+                answer = self.client.post(
+                    "stores/v3/bulk/products-with-inventory/create",
+                    {"products": products, "returnEntity": True},
+                    what=Mn_("%(num)s product", "%(num)s products", len(chunk)),
+                    creates=True,
+                )
+                outcomes += bulk_outcomes(answer, chunk, created=True)
+            except ConnectorError as exc:
+                outcomes += [WriteOutcome(w.key, error=said(exc)) for w in chunk]
+        return outcomes
+
+    def update(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
+        """Product fields of existing products, 100 a request, each with its revision
+        (read in one query per 100 products). Variant values are sent with the whole
+        variant list, as the API wants it."""
+        outcomes: list[WriteOutcome] = []
+        for chunk in chunks(list(writes), PRODUCT_BATCH):
+            ids = [str(w.shop_id).split("/")[0] for w in chunk]
+            try:
+                current = {
+                    str(p["id"]): p for p in self.raw_products({"id": {"$in": sorted(set(ids))}})
+                }
+            except ConnectorError as exc:
+                outcomes += [WriteOutcome(w.key, error=said(exc)) for w in chunk]
+                continue
+            bodies, sent = [], []
+            for write, pid in zip(chunk, ids, strict=True):
+                found = current.get(pid)
+                if found is None:
+                    outcomes.append(WriteOutcome(write.key, write.shop_id, gone=True))
+                    continue
+                bodies.append({"product": _updated(found, write)})
+                sent.append(write)
+            if not bodies:
+                continue
+            try:
+                answer = self.client.post(
+                    "stores/v3/bulk/products/update",
+                    {"products": bodies, "returnEntity": False},
+                    what=Mn_("%(num)s product", "%(num)s products", len(bodies)),
+                )
+                outcomes += bulk_outcomes(answer, sent, created=False)
+            except ConnectorError as exc:
+                outcomes += [WriteOutcome(w.key, error=said(exc)) for w in sent]
+        by_key = {o.key: o for o in outcomes}
+        return [by_key[w.key] for w in writes]
+
+    def write_stock(self, writes: Sequence[ProductWrite]) -> dict[str, WriteOutcome]:
+        """Quantities of existing products and variants: their inventory items read
+        (one query per 100 products), then updated 1,000 a request."""
+        outcomes: dict[str, WriteOutcome] = {}
+        pids = sorted({str(w.shop_id).split("/")[0] for w in writes})
+        try:
+            items = self.inventory(pids)
+        except ConnectorError as exc:
+            return {w.key: WriteOutcome(w.key, error=said(exc)) for w in writes}
+        by_product: dict[str, list[dict[str, Any]]] = {}
+        for item in items.values():
+            by_product.setdefault(str(item.get("productId")), []).append(item)
+        lines: list[tuple[ProductWrite, dict[str, Any]]] = []
+        for write in writes:
+            pid, _, vid = str(write.shop_id).partition("/")
+            mine = [items[vid]] if vid in items else by_product.get(pid, []) if not vid else []
+            if len(mine) != 1:
+                outcomes[write.key] = (
+                    WriteOutcome(write.key, write.shop_id, gone=not mine)
+                    if (not mine)
+                    else WriteOutcome(
+                        write.key,
+                        error=M_(
+                            "the Wix product %(id)s has several variants: its stock is written "
+                            "on each variation",
+                            id=pid,
+                        ),
+                    )
+                )
+                continue
+            item = mine[0]
+            lines.append(
+                (
+                    write,
+                    {
+                        "inventoryItem": {
+                            "id": item["id"],
+                            "revision": item.get("revision"),
+                            "trackQuantity": bool(write.draft.manage_stock),
+                            **(
+                                {"quantity": int(write.draft.stock_quantity or 0)}
+                                if write.draft.manage_stock
+                                else {"inStock": True}
+                            ),
+                        }
+                    },
+                )
+            )
+        for chunk in chunks(lines, INVENTORY_BATCH):
+            sent = [w for w, _b in chunk]
+            try:
+                answer = self.client.post(
+                    "stores/v3/bulk/inventory-items/update",
+                    {
+                        "inventoryItems": [b for _w, b in chunk],
+                        "returnEntity": False,
+                        "reason": "passerelle stock update",
+                    },
+                    what=Mn_("the stock of %(num)s item", "the stock of %(num)s items", len(chunk)),
+                )
+                for outcome in bulk_outcomes(answer, sent, created=False):
+                    outcomes[outcome.key] = outcome
+            except ConnectorError as exc:
+                for write in sent:
+                    outcomes[write.key] = WriteOutcome(write.key, error=said(exc))
+        for write in writes:  # the bulk answer names the inventory item, not the product
+            done = outcomes[write.key]
+            if done.ok and not done.gone:
+                outcomes[write.key] = WriteOutcome(write.key, write.shop_id)
+        return outcomes
+
+
+def _updated(current: dict[str, Any], write: ProductWrite) -> dict[str, Any]:
+    """The product with its revision and the asked fields changed; the variants (all of
+    them, as the API wants) with this write's variant values."""
+    body: dict[str, Any] = {"id": current["id"], "revision": current.get("revision")}
+    body |= v3_body(write.draft, write.fields)
+    changes = v3_variant(write.draft, write.fields)
+    variants = (current.get("variantsInfo") or {}).get("variants") or []
+    _, _, vid = str(write.shop_id).partition("/")
+    if changes and variants and (vid or len(variants) == 1):
+        body["options"] = current.get("options") or []
+        body["variantsInfo"] = {
+            "variants": [
+                v | changes if (str(v.get("id")) == vid or len(variants) == 1) else v
+                for v in variants
+            ]
+        }
+    return body
+
+
+def _said(exc: Exception) -> Any:
+    return said(exc) if isinstance(exc, ConnectorError) else M_("Wix answered without an id")

@@ -16,11 +16,11 @@ from typing import Any
 import httpx
 import pytest
 
-from passerelle.connectors.base import ProductWrite
+from passerelle.connectors.base import CustomerWrite, ProductWrite
 from passerelle.connectors.errors import NotFoundError, RetriableError
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.wix.connector import WixShop
-from passerelle.model import ProductDraft
+from passerelle.model import Address, Customer, ProductDraft
 
 SITE = "0b3f5a1c-2d4e-4f60-8a9b-c1d2e3f4a5b6"
 KEY = "IST.secret-api-key"
@@ -336,3 +336,90 @@ def test_a_new_product_with_variants_is_refused_with_what_to_do() -> None:
     (new_variant,) = _shop(recorder).write_variations("p", [ProductWrite("v", draft)])
     assert new_variant.error is not None and "add TEE to the product" in new_variant.error
     assert set(recorder.paths()) == {"/stores/v3/provision/version"}
+
+
+def test_v3_update_sends_the_revision_and_every_variant() -> None:
+    current = {
+        "id": "p",
+        "revision": "7",
+        "name": "Old",
+        "options": [{"name": "Size"}],
+        "variantsInfo": {
+            "variants": [
+                {"id": "v1", "sku": "S", "price": {"actualPrice": {"amount": "1"}}},
+                {"id": "v2", "sku": "M", "price": {"actualPrice": {"amount": "1"}}},
+            ]
+        },
+    }
+
+    def handler(request: httpx.Request, body: dict[str, Any]) -> dict[str, Any]:
+        if request.url.path == "/stores/v3/products/query":
+            assert body["query"]["filter"] == {"id": {"$in": ["p"]}}
+            return {"products": [current]}
+        return {"results": [{"itemMetadata": {"id": "p", "originalIndex": 0, "success": True}}]}
+
+    recorder = Recorder(handler)
+    write = ProductWrite(
+        "m",
+        ProductDraft(sku="M", name="New", regular_price=Decimal("2.50")),
+        shop_id="p/v2",
+        fields=frozenset({"regular_price"}),
+    )
+    (outcome,) = _shop(recorder).write_variations("p", [write])
+    assert outcome.ok
+    (update,) = [b for _m, p, b, _h in recorder.sent if p == "/stores/v3/bulk/products/update"]
+    product = update["products"][0]["product"]
+    assert product["revision"] == "7"
+    assert "name" not in product  # only the asked fields
+    assert product["options"] == [{"name": "Size"}]
+    prices = [v["price"]["actualPrice"]["amount"] for v in product["variantsInfo"]["variants"]]
+    assert prices == ["1", "2.50"]
+
+
+def test_v1_new_product_then_its_stock() -> None:
+    def handler(request: httpx.Request, _body: dict[str, Any]) -> dict[str, Any]:
+        if request.method == "POST":
+            return {"product": {"id": "new-p"}}
+        return {}
+
+    recorder = Recorder(handler, version="V1_CATALOG")
+    draft = ProductDraft(sku="S", name="N", regular_price=Decimal("12.5"), stock_quantity=3)
+    (outcome,) = _shop(recorder).write_products([ProductWrite("k", draft)])
+    assert (outcome.shop_id, outcome.created) == ("new-p", True)
+    (_m, _p, create, _h), (method, path, stock, _h2) = recorder.sent[1:]
+    assert create["product"]["priceData"] == {"price": 12.5}
+    assert create["product"]["productType"] == "physical"
+    assert (method, path) == ("PATCH", "/stores/v2/inventoryItems/product/new-p")
+    assert stock["inventoryItem"]["variants"] == [
+        {"variantId": "00000000-0000-0000-0000-000000000000", "quantity": 3}
+    ]
+
+
+def test_contacts_are_found_by_primary_email_and_created_without_duplicates() -> None:
+    def handler(request: httpx.Request, _body: dict[str, Any]) -> dict[str, Any]:
+        if request.url.path.endswith("/query"):
+            return {"contacts": [{"id": "c1", "primaryInfo": {"email": "Ann@Example.com"}}]}
+        return {"contact": {"id": "c2"}}
+
+    recorder = Recorder(handler)
+    shop = _shop(recorder)
+    assert shop.find_customers_by_email(["ann@example.com"]) == {"ann@example.com": "c1"}
+    (query,) = [b for _m, p, b, _h in recorder.sent if p.endswith("/query")]
+    assert query["query"]["filter"] == {"primaryInfo.email": {"$in": ["ann@example.com"]}}
+    customer = Customer(
+        source_id="1",
+        name="Bob",
+        email="bob@example.com",
+        first_name="Bob",
+        last_name="Martin",
+        addresses=(
+            Address(street="1 rue Haute", city="Lyon", postal_code="69001", country_code="FR"),
+        ),
+    )
+    (outcome,) = shop.write_customers([CustomerWrite("1", customer)])
+    assert (outcome.shop_id, outcome.created) == ("c2", True)
+    _m, path, body, _h = recorder.sent[-1]
+    assert path == "/contacts/v4/contacts"
+    assert body["allowDuplicates"] is False
+    assert body["info"]["emails"] == {"items": [{"tag": "MAIN", "email": "bob@example.com"}]}
+    assert body["info"]["addresses"]["items"][0]["address"]["city"] == "Lyon"

@@ -10,7 +10,10 @@ Docs:
 - Bulk Update Products, ``POST /stores/v3/bulk/products/update``: up to 100, each with
   its current ``revision`` (428/409 on a stale one)
   (dev.wix.com/docs/rest/business-solutions/stores/catalog-v3/products-v3/bulk-update-products-with-inventory);
-- Inventory Items V3: ``POST /stores/v3/inventory-items/query`` (cursor paging) and Bulk
+- Inventory Items V3: ``POST /stores/v3/inventory-items/query`` (cursor paging, up to
+  1,000 items a page,
+  dev.wix.com/docs/api-reference/business-solutions/stores/catalog-v3/inventory-items-v3/query-inventory-items)
+  and Bulk
   Update Inventory Items, ``POST /stores/v3/bulk/inventory-items/update``, 1 to 1,000
   items, each with its ``id`` and current ``revision``
   (dev.wix.com/docs/rest/business-solutions/stores/catalog-v3/inventory-items-v3/bulk-update-inventory-items);
@@ -38,7 +41,8 @@ __all__ = ["INVENTORY_BATCH", "PRODUCT_BATCH", "CatalogV3"]
 
 PRODUCT_BATCH = 100  # bulk create / update products: up to 100
 INVENTORY_BATCH = 1000  # bulk update inventory items: maxItems 1000
-QUERY_PAGE = 100
+QUERY_PAGE = 100  # products a query page, and product ids a filter names
+INVENTORY_PAGE = 1000  # Query Inventory Items: "up to 1,000 inventory items"
 _TREE = {"appNamespace": "@wix/stores"}
 
 
@@ -138,7 +142,7 @@ class CatalogV3:
                 "stores/v3/inventory-items/query",
                 "inventoryItems",
                 query,
-                limit=QUERY_PAGE,
+                limit=INVENTORY_PAGE,
                 what=M_("the stock levels"),
             ):
                 found[str(item.get("variantId"))] = item

@@ -423,3 +423,16 @@ def test_contacts_are_found_by_primary_email_and_created_without_duplicates() ->
     assert body["allowDuplicates"] is False
     assert body["info"]["emails"] == {"items": [{"tag": "MAIN", "email": "bob@example.com"}]}
     assert body["info"]["addresses"]["items"][0]["address"]["city"] == "Lyon"
+
+
+def test_hiding_an_out_of_stock_product_is_said_not_done() -> None:
+    recorder = Recorder(lambda _r, _b: {}, version="V1_CATALOG")
+    write = ProductWrite(
+        "k",
+        ProductDraft(sku="S", name="N", regular_price=Decimal(1), stock_quantity=0, hidden=True),
+        shop_id="p1",
+        fields=frozenset({"manage_stock", "stock_quantity", "hidden"}),
+    )
+    (outcome,) = _shop(recorder).write_products([write])
+    assert outcome.ok and outcome.unsupported == ("hidden",)
+    assert [m for m, _p, _b, _h in recorder.sent] == ["GET", "PATCH"]  # the stock only

@@ -229,4 +229,8 @@ def _update(
         if outcomes.get(key) is None or outcomes[key].ok:
             outcomes[key] = outcome
     for write in updates:
-        outcomes.setdefault(write.key, WriteOutcome(write.key, write.shop_id))
+        done = outcomes.setdefault(write.key, WriteOutcome(write.key, write.shop_id))
+        if write.fields and "hidden" in write.fields and write not in other and done.ok:
+            # A stock update that would hide the product: the quantity is written, the
+            # visibility is not (the flow journals it as not supported here).
+            done.unsupported = (*done.unsupported, "hidden")

@@ -2,7 +2,9 @@
 
 Docs (dev.wix.com/docs/rest/crm/members-contacts/contacts/contacts/contact-v4):
 - Query Contacts, ``POST /contacts/v4/contacts/query``, offset ``paging`` (up to 1,000 a
-  page), filters on ``primaryInfo.email`` ($eq, $in) and ``createdDate``;
+  page; ``createdDate`` ascending by default), filters on ``primaryInfo.email`` ($eq,
+  $in) and ``createdDate`` ($gt…)
+  (dev.wix.com/docs/rest/crm/members-contacts/contacts/contacts/contact-v4/query-contacts);
 - Create Contact, ``POST /contacts/v4/contacts`` ``{info, allowDuplicates}``: with
   ``allowDuplicates`` false a contact whose e-mail exists is refused (409), so a lost
   answer never makes a second contact;

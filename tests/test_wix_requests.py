@@ -436,3 +436,29 @@ def test_hiding_an_out_of_stock_product_is_said_not_done() -> None:
     (outcome,) = _shop(recorder).write_products([write])
     assert outcome.ok and outcome.unsupported == ("hidden",)
     assert [m for m, _p, _b, _h in recorder.sent] == ["GET", "PATCH"]  # the stock only
+
+
+def test_open_orders_are_approved_and_not_fulfilled() -> None:
+    def order(n: str, paid: str) -> dict[str, Any]:
+        return {
+            "id": n,
+            "number": n,
+            "createdDate": "2024-01-02T00:00:00Z",
+            "status": "APPROVED",
+            "paymentStatus": paid,
+            "lineItems": [],
+        }
+
+    def handler(request: httpx.Request, _body: dict[str, Any]) -> dict[str, Any]:
+        if request.url.path == "/ecom/v1/payments/list-by-ids":
+            return {"orderTransactions": []}
+        return {"orders": [order("a", "PAID"), order("b", "FULLY_REFUNDED")]}
+
+    recorder = Recorder(handler)
+    opened = list(_shop(recorder).iter_open_orders())
+    assert [o.source_id for o in opened] == ["a"]  # type: ignore[union-attr]
+    (search,) = [b for _m, p, b, _h in recorder.sent if p == "/ecom/v1/orders/search"]
+    assert search["search"]["filter"] == {
+        "status": "APPROVED",
+        "fulfillmentStatus": {"$ne": "FULFILLED"},
+    }

@@ -54,6 +54,7 @@ class WixView:
                     price=_amount(variant["price"]["actualPrice"]["amount"]),
                     stock=int(item["quantity"]) if tracked and item else None,
                     active=bool(product["visible"] and variant["visible"]),
+                    category_names=self.sandbox.categories.names_of(product["id"]),
                 )
         return out
 
@@ -69,6 +70,7 @@ class WixView:
                 price=_amount(product["priceData"]["price"]),
                 stock=sum(int(v["quantity"]) for v in levels.values()) if tracked else None,
                 active=bool(product["visible"]),
+                category_names=self.sandbox.collections.names_of(product["id"]),
             )
             for variant in product["variants"]:
                 if variant["choices"] and variant["variant"].get("sku"):
@@ -83,7 +85,8 @@ class WixView:
         return out
 
     def category_names(self) -> set[str]:
-        return set()
+        groups = self.sandbox.data["categories" if self.sandbox.catalog == "v3" else "collections"]
+        return {g["name"] for g in groups.values()}
 
     def customers(self) -> dict[str, ViewCustomer]:
         out = {}

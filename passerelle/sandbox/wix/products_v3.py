@@ -5,7 +5,8 @@ Sources (dev.wix.com/docs/api-reference/business-solutions/stores/catalog-v3):
   (``POST /stores/v3/bulk/products/create``): "Creates up to 100 products"; in one
   request at most 100 options, 100 modifiers, 100 info sections and 1000
   ``variantsInfo.variants`` in all; "Create Product With Inventory"
-  (``/stores/v3/products-with-inventory``, bulk ``/stores/v3/bulk/products-with-inventory/create``).
+  (``/stores/v3/products-with-inventory``, bulk ``/stores/v3/bulk/products-with-inventory/create``);
+  "Bulk Update Products" (``POST /stores/v3/bulk/products/update``): up to 100, same limits.
 - "About the Products API": every product has at least one variant (``variantsInfo must not
   be empty``); price, SKU, barcode and weight are the variant's (``actualPrice``).
 - "Query Products" (``POST /stores/v3/products/query``) "returns up to 100 products per
@@ -176,16 +177,23 @@ class ProductsV3:
     def create(self, body: dict[str, Any]) -> dict[str, Any]:
         return {"product": self._insert(required(body, "product"), "product")}
 
-    def bulk_create(self, body: dict[str, Any]) -> dict[str, Any]:
-        products = required(body, "products")
+    @staticmethod
+    def _bounded(products: list[dict[str, Any]], inner: str) -> None:
+        """The documented limits of one bulk request: 100 products, and in all of them
+        1000 variants and 100 options ("Bulk Create Products", "Bulk Update Products")."""
         if len(products) > MAX_BULK:
             raise invalid("products", f"must contain at most {MAX_BULK} items", "MAX_SIZE")
-        variants = sum(len((p.get("variantsInfo") or {}).get("variants") or []) for p in products)
-        options = sum(len(p.get("options") or []) for p in products)
+        given = [(p.get(inner) if inner else p) or {} for p in products]
+        variants = sum(len((p.get("variantsInfo") or {}).get("variants") or []) for p in given)
+        options = sum(len(p.get("options") or []) for p in given)
         if variants > MAX_BULK_VARIANTS:
             raise invalid("products.variantsInfo.variants", f"at most {MAX_BULK_VARIANTS} in all")
         if options > MAX_BULK_OPTIONS:
             raise invalid("products.options", f"at most {MAX_BULK_OPTIONS} in all", "MAX_SIZE")
+
+    def bulk_create(self, body: dict[str, Any]) -> dict[str, Any]:
+        products = required(body, "products")
+        self._bounded(products, "")
         results = []
         for index, given in enumerate(products):
             try:
@@ -197,8 +205,7 @@ class ProductsV3:
 
     def bulk_update(self, body: dict[str, Any]) -> dict[str, Any]:
         products = required(body, "products")
-        if len(products) > MAX_BULK:
-            raise invalid("products", f"must contain at most {MAX_BULK} items", "MAX_SIZE")
+        self._bounded(products, "product")
         results = []
         for index, masked in enumerate(products):
             given = (masked or {}).get("product") or {}

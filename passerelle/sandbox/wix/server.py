@@ -28,6 +28,7 @@ from passerelle.sandbox import kit
 from passerelle.sandbox.webhook_sender import WebhookSender
 
 from .contacts import Contacts
+from .groups import CategoriesV3, CollectionsV1
 from .inventory_v3 import InventoryV3
 from .orders import Orders
 from .products_v1 import ProductsV1
@@ -88,6 +89,8 @@ class WixSandbox(kit.LoopbackSandbox):
         self.products_v3 = ProductsV3(self.state, self.inventory_v3)
         self.products_v1 = ProductsV1(self.state)
         self.contacts = Contacts(self.state)
+        self.categories = CategoriesV3(self.state)
+        self.collections = CollectionsV1(self.state)
         self.orders = Orders(self.state, self._lower, self._notify)
         self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []
@@ -106,7 +109,7 @@ class WixSandbox(kit.LoopbackSandbox):
 
     def _routes(self) -> list[tuple[str, re.Pattern[str], str | None, Handler]]:
         p3, i3, p1 = self.products_v3, self.inventory_v3, self.products_v1
-        o, c = self.orders, self.contacts
+        o, c, g, k = self.orders, self.contacts, self.categories, self.collections
         table: list[tuple[str, str, str | None, Handler]] = [
             ("GET", "/stores/v3/provision/version", None, self._version),
             ("POST", "/stores/v3/products", "v3", p3.create),
@@ -134,6 +137,12 @@ class WixSandbox(kit.LoopbackSandbox):
                 "v3",
                 i3.bulk_increment,
             ),
+            ("POST", "/categories/v1/categories", "v3", g.create),
+            ("POST", "/categories/v1/categories/query", "v3", g.query),
+            ("POST", f"/categories/v1/bulk/categories/{_ID}/add-items", "v3", g.add_items),
+            ("POST", "/stores/v1/collections", "v1", k.create),
+            ("POST", f"/stores/v1/collections/{_ID}/productIds", "v1", k.add_products),
+            ("POST", "/stores(?:-reader)?/v1/collections/query", "v1", k.query),
             ("POST", "/stores/v1/products", "v1", p1.create),
             ("POST", "/stores/v1/products/query", "v1", p1.query),
             ("POST", "/stores-reader/v1/products/query", "v1", p1.query),

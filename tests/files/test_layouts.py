@@ -23,6 +23,7 @@ from lxml import etree
 
 from passerelle.connectors.arithmetic import DocumentTotals
 from passerelle.connectors.errors import RecordError
+from passerelle.connectors.files.layout_rows import compute_figures
 from passerelle.connectors.files.layout_text import encode_text
 from passerelle.connectors.files.layouts import (
     Column,
@@ -30,7 +31,6 @@ from passerelle.connectors.files.layouts import (
     LayoutStyle,
     OrderLayout,
     Record,
-    compute_figures,
 )
 from passerelle.connectors.files.outbox import render_sale
 from passerelle.connectors.memory import MEMORY_ARITHMETIC

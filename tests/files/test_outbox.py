@@ -279,3 +279,15 @@ def test_other_files_carry_no_hash() -> None:
     assert key_hash_of("readme.txt") is None
     assert key_hash_of(".passerelle-shop-1_0123456789abcdef.csv.part") is None
     assert key_hash_of("x_0123456789ABCDEF.csv") is None
+
+
+def test_an_intent_without_its_file_is_no_sale(tmp_path: Path) -> None:
+    broken = make(tmp_path)
+    broken.transport = FailingLedger(tmp_path / "share", 1)  # the file's write fails
+    with pytest.raises(RuntimeError):
+        broken.write(sample_sale())
+    fresh = make(tmp_path)
+    assert fresh.sales() == [] and fresh.open_demand("", None) == []
+    assert fresh.find(KEY) is None
+    with pytest.raises(NotFoundError):
+        fresh.cancel(KEY)

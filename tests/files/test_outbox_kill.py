@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from passerelle.connectors.files.layouts import compute_figures
+from passerelle.connectors.files.layout_rows import compute_figures
 from passerelle.connectors.files.names import file_name, key_hash_of
 from passerelle.connectors.files.outbox import Outbox, render_sale
 from passerelle.connectors.files.transport import LocalTransport, is_temporary

@@ -17,14 +17,8 @@ from datetime import date
 from decimal import Decimal
 
 from passerelle.connectors.errors import RecordError
-from passerelle.connectors.files.layouts import (
-    Column,
-    FileFormat,
-    LayoutStyle,
-    OrderLayout,
-    Row,
-    Value,
-)
+from passerelle.connectors.files.layout_rows import Row
+from passerelle.connectors.files.layouts import Column, FileFormat, LayoutStyle, OrderLayout, Value
 from passerelle.i18n.messages import M_
 
 __all__ = ["encode_text", "format_value", "render_text"]

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from passerelle.connectors.files.layout_rows import Row
 from passerelle.connectors.files.layout_text import format_value
-from passerelle.connectors.files.layouts import Column, LayoutStyle, OrderLayout, Row, Value
+from passerelle.connectors.files.layouts import Column, LayoutStyle, OrderLayout, Value
 
 __all__ = ["render_xml"]
 

@@ -29,7 +29,6 @@ A credit note is another sale (``origin_key``), written like any other.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,9 +37,18 @@ from typing import Any
 
 from passerelle.connectors.arithmetic import BackOfficeArithmetic, TaxSpec
 from passerelle.connectors.errors import NotFoundError, RecordError
+from passerelle.connectors.files.layout_rows import Figures, compute_figures
+from passerelle.connectors.files.layout_rows import rows as layout_rows
 from passerelle.connectors.files.layout_text import render_text
-from passerelle.connectors.files.layouts import Figures, FileFormat, OrderLayout, compute_figures
-from passerelle.connectors.files.layouts import rows as layout_rows
+from passerelle.connectors.files.layouts import FileFormat, OrderLayout
+from passerelle.connectors.files.ledger import (
+    CANCELLED,
+    Ledger,
+    intent_of,
+    recovered_entry,
+    result_of,
+    when,
+)
 from passerelle.connectors.files.names import file_name, key_hash, key_hash_of
 from passerelle.connectors.files.transport import Transport
 from passerelle.i18n.messages import M_
@@ -48,18 +56,13 @@ from passerelle.model import (
     BackOfficeSale,
     DocumentType,
     OpenDemand,
-    SaleLine,
     SaleLineKind,
     SaleResult,
 )
 
-__all__ = ["LEDGER_FOLDER", "Outbox", "OutboxEntry", "render_sale"]
+__all__ = ["Outbox", "OutboxEntry", "render_sale"]
 
-#: The ledger's folder of sale entries; the sequence is ``sequence.json`` beside it.
-LEDGER_FOLDER = "sales"
-_SEQUENCE = "sequence.json"
 _NOT_CONFIRMED = frozenset({DocumentType.DRAFT.value, DocumentType.QUOTATION.value})
-_CANCELLED = "cancelled"
 
 
 def render_sale(layout: OrderLayout, sale: BackOfficeSale, figures: Figures) -> bytes:
@@ -91,36 +94,6 @@ class OutboxEntry:
     recovered: bool = False
 
 
-def _line_json(line: SaleLine) -> dict[str, Any]:
-    return {
-        "item_code": line.item_code,
-        "description": line.description,
-        "quantity": str(line.quantity),
-        "unit_price": str(line.unit_price),
-        "tax_ids": list(line.tax_ids),
-        "kind": str(line.kind),
-        "shipment_cost": line.shipment_cost,
-        "item_taxes": line.item_taxes,
-    }
-
-
-def _line_of(data: Mapping[str, Any]) -> SaleLine:
-    return SaleLine(
-        item_code=data["item_code"],
-        description=data["description"],
-        quantity=Decimal(data["quantity"]),
-        unit_price=Decimal(data["unit_price"]),
-        tax_ids=tuple(data["tax_ids"]),
-        kind=SaleLineKind(data["kind"]),
-        shipment_cost=bool(data["shipment_cost"]),
-        item_taxes=bool(data["item_taxes"]),
-    )
-
-
-def _when(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
 class Outbox:
     """Sales as files in ``folder`` of ``transport``, with their trail in ``ledger``.
 
@@ -128,7 +101,8 @@ class Outbox:
     imported files to. ``taxes``: the back-office taxes by id, for the
     arithmetic. Numbers: the sale's own (``sale.number``), else
     ``<prefix><sequence>`` (``WEB000001``) from the ledger's sequence; a crash
-    may skip a number, never give one twice.
+    may skip a number, never give one twice. One writer at a time per ledger:
+    the sequence is read then written, not locked.
     """
 
     def __init__(
@@ -149,7 +123,7 @@ class Outbox:
         self.transport = transport
         self.folder = folder
         self.layout = layout
-        self.ledger = ledger
+        self.ledger = Ledger(ledger)
         self.arithmetic = arithmetic
         self.taxes = taxes
         self.archives = tuple(archives)
@@ -158,12 +132,8 @@ class Outbox:
         self.number_digits = number_digits
         self.now = now
 
-    # ------------------------------------------------------------------ paths
     def _path(self, folder: str, name: str) -> str:
         return f"{folder}/{name}" if folder not in ("", ".") else name
-
-    def _ledger_path(self, key: str) -> str:
-        return f"{LEDGER_FOLDER}/{file_name(key, 'json')}"
 
     def _locate(self, key: str) -> tuple[str, str] | None:
         """(folder, name) of the key's file in the outbox or an archive, whatever its
@@ -175,86 +145,50 @@ class Outbox:
                     return folder, name
         return None
 
-    # ----------------------------------------------------------------- ledger
-    def _read(self, key: str) -> dict[str, Any] | None:
-        path = self._ledger_path(key)
-        if not self.ledger.exists(path):
-            return None
-        data: dict[str, Any] = json.loads(self.ledger.read(path).decode("utf-8"))
-        return data
-
-    def _save(self, data: Mapping[str, Any]) -> None:
-        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-        self.ledger.write_atomic(self._ledger_path(str(data["key"])), text.encode("utf-8"))
-
-    def _next_number(self) -> tuple[int, str]:
-        last = 0
-        if self.ledger.exists(_SEQUENCE):
-            last = int(json.loads(self.ledger.read(_SEQUENCE).decode("utf-8"))["last"])
-        return last + 1, f"{self.number_prefix}{last + 1:0{self.number_digits}d}"
-
     def _entry(self, data: Mapping[str, Any], waiting: bool) -> OutboxEntry:
-        state = _CANCELLED if data["state"] == _CANCELLED else data["document_type"]
-        result = SaleResult(
-            source_id=data["file"],
-            number=data["number"],
-            state=state,
-            untaxed_amount=Decimal(data["untaxed"]),
-            tax_amount=Decimal(data["tax"]),
-            total_amount=Decimal(data["total"]),
-            external_key=data["key"],
-            party_code=data["party_code"],
-            lines=tuple(_line_of(line) for line in data["lines"]),
-            payments_total=Decimal(data["payments_total"]),
-            tax_bases=tuple((tax_id, Decimal(base)) for tax_id, base in data["tax_bases"]),
-        )
+        cancelled = data["state"] == CANCELLED
         return OutboxEntry(
             key=data["key"],
-            result=result,
+            result=result_of(data),
             file=data["file"],
             document_type=data["document_type"],
-            written_at=_when(data.get("written_at")),
-            waiting=waiting and data["state"] != _CANCELLED,
-            cancelled=data["state"] == _CANCELLED,
+            written_at=when(data.get("written_at")),
+            waiting=waiting and not cancelled,
+            cancelled=cancelled,
             recovered=bool(data.get("recovered")),
         )
 
+    def _is_waiting(self, data: Mapping[str, Any]) -> bool:
+        return self.transport.exists(self._path(self.folder, str(data["file"])))
+
     def _settled(self, key: str, data: dict[str, Any] | None) -> dict[str, Any] | None:
-        """The key's ledger entry once written or cancelled: a pending intent whose file
-        exists is completed, one without a file is None; a file without an entry
-        (the ledger lost) is recorded as recovered."""
+        """The key's entry once written or cancelled: a pending intent whose file exists
+        is completed, one without a file is None; a file without an entry (the ledger
+        lost) is recorded as recovered."""
         if data is not None and data["state"] != "pending":
             return data
         place = self._locate(key)
         if place is None:
             return None
         written_at = self.transport.modified_at(self._path(*place)).isoformat()
-        if data is None:
-            data = {
-                "key": key,
-                "file": place[1],
-                "number": "",
-                "document_type": "",
-                "party_code": "",
-                "untaxed": "0",
-                "tax": "0",
-                "total": "0",
-                "payments_total": "0",
-                "tax_bases": [],
-                "lines": [],
-                "recovered": True,
-            }
-        data = {**data, "state": "written", "written_at": written_at}
-        self._save(data)
+        data = {**(data or recovered_entry(key, place[1])), "state": "written"}
+        data["written_at"] = written_at
+        self.ledger.save(data)
         return data
 
-    def _is_waiting(self, data: Mapping[str, Any]) -> bool:
-        return self.transport.exists(self._path(self.folder, str(data["file"])))
+    def _number(self, sale: BackOfficeSale, pending: Mapping[str, Any] | None) -> tuple[int, str]:
+        """(sequence to take or 0, number): the sale's own, the intent's, or the next."""
+        if sale.number:
+            return 0, sale.number
+        if pending is not None and pending.get("number"):
+            return 0, str(pending["number"])
+        sequence = self.ledger.next_number()
+        return sequence, f"{self.number_prefix}{sequence:0{self.number_digits}d}"
 
     # ----------------------------------------------------------------- public
     def entry(self, key: str) -> OutboxEntry | None:
         """The sale written for ``key`` with its file's whereabouts; None when not written."""
-        data = self._settled(key, self._read(key))
+        data = self._settled(key, self.ledger.read(key))
         return None if data is None else self._entry(data, self._is_waiting(data))
 
     def find(self, key: str) -> SaleResult | None:
@@ -271,13 +205,11 @@ class Outbox:
         ``accept_total_difference``), or when a value does not fit the layout.
         """
         key = sale.external_key
-        pending = self._read(key)
+        pending = self.ledger.read(key)
         settled = self._settled(key, pending)
         if settled is not None:
             return self._entry(settled, self._is_waiting(settled)).result
-        sequence, number = (0, sale.number) if sale.number else self._next_number()
-        if pending is not None and not sale.number and pending.get("number"):
-            sequence, number = 0, str(pending["number"])  # the intent's number, not a new one
+        sequence, number = self._number(sale, pending)
         figures = compute_figures(sale, number, self.arithmetic, self.taxes)
         if (
             sale.expected_total is not None
@@ -295,37 +227,23 @@ class Outbox:
             )
         data = render_sale(self.layout, sale, figures)
         if sequence:
-            self.ledger.write_atomic(_SEQUENCE, json.dumps({"last": sequence}).encode("utf-8"))
+            self.ledger.take_number(sequence)
         name = file_name(key, self.layout.extension)
-        intent: dict[str, Any] = {
-            "key": key,
-            "file": name,
-            "number": number,
-            "state": "pending",
-            "document_type": str(sale.document_type),
-            "party_code": sale.party_code,
-            "untaxed": str(figures.untaxed),
-            "tax": str(figures.tax),
-            "total": str(figures.total),
-            "payments_total": str(sum((p.amount for p in sale.payments), Decimal(0))),
-            "tax_bases": sorted([tax_id, str(base)] for tax_id, base in figures.bases.items()),
-            "lines": [_line_json(line) for line in sale.lines],
-            "written_at": None,
-        }
-        self._save(intent)
+        intent = intent_of(sale, figures, name)
+        self.ledger.save(intent)
         self.transport.write_atomic(self._path(self.folder, name), data)
         written = {**intent, "state": "written", "written_at": self.now().isoformat()}
-        self._save(written)
+        self.ledger.save(written)
         return self._entry(written, True).result
 
     def cancel(self, key: str) -> SaleResult:
         """Withdraw a sale whose file still waits (moved to the cancelled folder, kept);
         RecordError once the back-office program has taken it; NotFoundError when the
         key was never written."""
-        data = self._settled(key, self._read(key))
+        data = self._settled(key, self.ledger.read(key))
         if data is None:
             raise NotFoundError(M_("no sale for %(key)s", key=key))
-        if data["state"] == _CANCELLED:
+        if data["state"] == CANCELLED:
             return self._entry(data, False).result
         path = self._path(self.folder, str(data["file"]))
         try:
@@ -345,23 +263,16 @@ class Outbox:
                     key=key,
                 )
             )
-        cancelled = {
-            **data,
-            "state": _CANCELLED,
-            "cancelled_at": self.now().isoformat(),
-            "moved_to": moved,
-        }
-        self._save(cancelled)
+        cancelled = {**data, "state": CANCELLED, "cancelled_at": self.now().isoformat()}
+        cancelled["moved_to"] = moved
+        self.ledger.save(cancelled)
         return self._entry(cancelled, False).result
 
     def sales(self) -> list[OutboxEntry]:
-        """Every sale the ledger holds (pending intents completed or left out), by key."""
+        """Every sale written (interrupted writes completed or left out), by key."""
         waiting = {key_hash_of(name) for name in self.transport.names(self.folder)}
         found: list[OutboxEntry] = []
-        for name in self.ledger.names(LEDGER_FOLDER):
-            raw: dict[str, Any] = json.loads(
-                self.ledger.read(f"{LEDGER_FOLDER}/{name}").decode("utf-8")
-            )
+        for raw in self.ledger.entries():
             data = self._settled(str(raw["key"]), raw)
             if data is not None:
                 found.append(self._entry(data, key_hash(str(data["key"])) in waiting))

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from .query import matches
-from .state import State
+from .state import Table
 from .wire import WixError, invalid, not_found, offset_page, required
 
 __all__ = ["Contacts"]
@@ -27,13 +27,8 @@ def _emails(info: dict[str, Any]) -> list[str]:
     return [str(e.get("email", "")).lower() for e in (info.get("emails") or {}).get("items", [])]
 
 
-class Contacts:
-    def __init__(self, state: State) -> None:
-        self.state = state
-
-    @property
-    def table(self) -> dict[str, Any]:
-        return self.state.data["contacts"]
+class Contacts(Table):
+    name = "contacts"
 
     def by_email(self, email: str) -> dict[str, Any] | None:
         return next((c for c in self.table.values() if email.lower() in _emails(c["info"])), None)

@@ -18,8 +18,17 @@ from __future__ import annotations
 from typing import Any
 
 from .query import matches
-from .state import State
-from .wire import STORES_APP_ID, WixError, cursor_page, invalid, not_found, offset_page, required
+from .state import Table
+from .wire import (
+    STORES_APP_ID,
+    WixError,
+    bulk_answer,
+    cursor_page,
+    invalid,
+    not_found,
+    offset_page,
+    required,
+)
 
 __all__ = ["CategoriesV3", "CollectionsV1"]
 
@@ -32,13 +41,8 @@ def _tree(body: dict[str, Any]) -> None:
         raise invalid("treeReference.appNamespace", "must be @wix/stores", "REQUIRED_FIELD")
 
 
-class CategoriesV3:
-    def __init__(self, state: State) -> None:
-        self.state = state
-
-    @property
-    def table(self) -> dict[str, Any]:
-        return self.state.data["categories"]
+class CategoriesV3(Table):
+    name = "categories"
 
     def _depth(self, category_id: str | None) -> int:
         depth = 0
@@ -65,7 +69,7 @@ class CategoriesV3:
         if self._depth(parent) + 1 > MAX_DEPTH:
             raise WixError(428, "categories are at most 5 levels deep", "MAX_LEVEL_EXCEEDED")
         now = self.state.now()
-        category = {
+        category: dict[str, Any] = {
             "id": self.state.new_id("category"),
             "revision": "1",
             "name": name,
@@ -106,27 +110,14 @@ class CategoriesV3:
                     }
                 }
             )
-        ok = sum(1 for r in results if r["itemMetadata"]["success"])
-        return {
-            "results": results,
-            "bulkActionMetadata": {
-                "totalSuccesses": ok,
-                "totalFailures": len(results) - ok,
-                "undetailedFailures": 0,
-            },
-        }
+        return bulk_answer(results)
 
     def names_of(self, product_id: str) -> tuple[str, ...]:
         return tuple(c["name"] for c in self.table.values() if product_id in c["items"])
 
 
-class CollectionsV1:
-    def __init__(self, state: State) -> None:
-        self.state = state
-
-    @property
-    def table(self) -> dict[str, Any]:
-        return self.state.data["collections"]
+class CollectionsV1(Table):
+    name = "collections"
 
     def _render(self, collection: dict[str, Any]) -> dict[str, Any]:
         shown = {k: v for k, v in collection.items() if k != "productIds"}

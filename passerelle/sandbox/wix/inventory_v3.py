@@ -19,8 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from .query import matches
-from .state import State
-from .wire import WixError, cursor_page, invalid, not_found, required
+from .state import Table
+from .wire import WixError, bulk_answer, cursor_page, invalid, not_found, required
 
 __all__ = ["DEFAULT_LOCATION", "MAX_ITEMS", "InventoryV3"]
 
@@ -29,13 +29,8 @@ DEFAULT_LOCATION = "8e8f7d7c-3c3a-4f5e-9b1a-0d2c6e4a5b10"
 MAX_ITEMS = 1000
 
 
-class InventoryV3:
-    def __init__(self, state: State) -> None:
-        self.state = state
-
-    @property
-    def table(self) -> dict[str, Any]:
-        return self.state.data["inventory"]
+class InventoryV3(Table):
+    name = "inventory"
 
     def insert(self, product_id: str, variant_id: str, given: dict[str, Any]) -> dict[str, Any]:
         track = bool(given.get("trackQuantity", "quantity" in given))
@@ -145,15 +140,7 @@ class InventoryV3:
                     **({"item": item} if body.get("returnEntity") else {}),
                 }
             )
-        ok = sum(1 for r in results if r["itemMetadata"]["success"])
-        return {
-            "results": results,
-            "bulkActionMetadata": {
-                "totalSuccesses": ok,
-                "totalFailures": len(results) - ok,
-                "undetailedFailures": 0,
-            },
-        }
+        return bulk_answer(results)
 
     def bulk_decrement(self, body: dict[str, Any]) -> dict[str, Any]:
         return self._by_variant(body, "decrementData", "decrementBy", -1)
@@ -185,14 +172,9 @@ class InventoryV3:
             moves.append((item, delta))
         for item, delta in moves:
             self._moved(item, delta)
-        return {
-            "results": [
+        return bulk_answer(
+            [
                 {"itemMetadata": {"id": item["id"], "originalIndex": i, "success": True}}
                 for i, (item, _) in enumerate(moves)
-            ],
-            "bulkActionMetadata": {
-                "totalSuccesses": len(moves),
-                "totalFailures": 0,
-                "undetailedFailures": 0,
-            },
-        }
+            ]
+        )

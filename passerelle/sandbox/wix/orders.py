@@ -27,8 +27,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .query import matches, sorted_by
-from .state import State
-from .wire import WixError, cursor_page, invalid, not_found, required
+from .state import State, Table
+from .wire import WixError, bulk_answer, cursor_page, invalid, not_found, required
 
 __all__ = ["MAX_SEARCH", "Orders"]
 
@@ -38,15 +38,13 @@ Lower = Callable[[str, str, int], None]  # (catalog item id, variant id, quantit
 Event = Callable[[str, dict[str, Any]], None]  # (event name, order)
 
 
-class Orders:
+class Orders(Table):
+    name = "orders"
+
     def __init__(self, state: State, lower: Lower, notify: Event) -> None:
-        self.state = state
+        super().__init__(state)
         self.lower = lower
         self.notify = notify
-
-    @property
-    def table(self) -> dict[str, Any]:
-        return self.state.data["orders"]
 
     def _order(self, order_id: str) -> dict[str, Any]:
         if order_id not in self.table:
@@ -135,15 +133,7 @@ class Orders:
             results.append(
                 {"itemMetadata": {"id": order_id, "originalIndex": index, "success": True}}
             )
-        ok = sum(1 for r in results if r["itemMetadata"]["success"])
-        return {
-            "results": results,
-            "bulkActionMetadata": {
-                "totalSuccesses": ok,
-                "totalFailures": len(results) - ok,
-                "undetailedFailures": 0,
-            },
-        }
+        return bulk_answer(results)
 
     # -- fulfillments -------------------------------------------------------------------
     def create_fulfillment(self, body: dict[str, Any], order_id: str) -> dict[str, Any]:

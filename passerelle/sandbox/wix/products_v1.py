@@ -23,7 +23,7 @@ import itertools
 from typing import Any
 
 from .query import matches, parsed, sorted_by
-from .state import State
+from .state import Table
 from .wire import WixError, decimal_of, invalid, not_found, offset_page, required
 
 __all__ = ["MAX_INVENTORY_CHANGES", "NO_VARIANT", "ProductsV1"]
@@ -33,13 +33,8 @@ MAX_INVENTORY_CHANGES = 300
 MAX_QUERY = 100
 
 
-class ProductsV1:
-    def __init__(self, state: State) -> None:
-        self.state = state
-
-    @property
-    def table(self) -> dict[str, Any]:
-        return self.state.data["products"]
+class ProductsV1(Table):
+    name = "products"
 
     def _product(self, product_id: str) -> dict[str, Any]:
         if product_id not in self.table:

@@ -21,8 +21,8 @@ from typing import Any
 
 from .inventory_v3 import InventoryV3
 from .query import matches, sorted_by
-from .state import State
-from .wire import WixError, cursor_page, decimal_of, invalid, not_found, required
+from .state import State, Table
+from .wire import WixError, bulk_answer, cursor_page, decimal_of, invalid, not_found, required
 
 __all__ = ["MAX_BULK", "MAX_BULK_VARIANTS", "ProductsV3"]
 
@@ -38,14 +38,12 @@ def _slug(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
-class ProductsV3:
-    def __init__(self, state: State, inventory: InventoryV3) -> None:
-        self.state = state
-        self.inventory = inventory
+class ProductsV3(Table):
+    name = "products"
 
-    @property
-    def table(self) -> dict[str, Any]:
-        return self.state.data["products"]
+    def __init__(self, state: State, inventory: InventoryV3) -> None:
+        super().__init__(state)
+        self.inventory = inventory
 
     # -- shaping ------------------------------------------------------------------------
     def _options(self, raw: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
@@ -201,7 +199,7 @@ class ProductsV3:
                 results.append(self._result(index, item, body))
             except WixError as error:
                 results.append(self._failure(index, "", error))
-        return self._bulk(results)
+        return bulk_answer(results)
 
     def bulk_update(self, body: dict[str, Any]) -> dict[str, Any]:
         products = required(body, "products")
@@ -214,7 +212,7 @@ class ProductsV3:
                 results.append(self._result(index, item, body))
             except WixError as error:
                 results.append(self._failure(index, str(given.get("id", "")), error))
-        return self._bulk(results)
+        return bulk_answer(results)
 
     @staticmethod
     def _result(index: int, item: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
@@ -230,18 +228,6 @@ class ProductsV3:
                 "success": False,
                 "error": {"code": error.code, "description": error.message},
             }
-        }
-
-    @staticmethod
-    def _bulk(results: list[dict[str, Any]]) -> dict[str, Any]:
-        ok = sum(1 for r in results if r["itemMetadata"]["success"])
-        return {
-            "results": results,
-            "bulkActionMetadata": {
-                "totalSuccesses": ok,
-                "totalFailures": len(results) - ok,
-                "undetailedFailures": 0,
-            },
         }
 
     def _update(self, product_id: str, given: dict[str, Any], field: str) -> dict[str, Any]:

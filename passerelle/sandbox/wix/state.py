@@ -15,9 +15,9 @@ import threading
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-__all__ = ["CATALOGS", "State", "iso"]
+__all__ = ["CATALOGS", "State", "Table", "iso"]
 
 #: The catalog versions a site may run (Catalog Versioning API, ``catalogVersion``).
 CATALOGS = {"v1": "V1_CATALOG", "v3": "V3_CATALOG"}
@@ -88,3 +88,17 @@ def _replace(path: Path, text: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
     os.replace(tmp, path)
+
+
+class Table:
+    """One resource's handlers over one table of the site's document (``name``)."""
+
+    name: ClassVar[str]
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    @property
+    def table(self) -> dict[str, Any]:
+        table: dict[str, Any] = self.state.data[self.name]
+        return table

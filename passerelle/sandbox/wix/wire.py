@@ -21,6 +21,7 @@ from typing import Any
 __all__ = [
     "STORES_APP_ID",
     "WixError",
+    "bulk_answer",
     "cursor_page",
     "decimal_of",
     "invalid",
@@ -164,3 +165,16 @@ def offset_page(
     limit = _limit(paging.get("limit"), default, maximum, "query.paging.limit")
     offset = _limit(paging.get("offset"), 0, 10**9, "query.paging.offset")
     return items[offset : offset + limit], limit, offset
+
+
+def bulk_answer(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """A bulk method's answer: the per-item ``results`` and their ``bulkActionMetadata``."""
+    ok = sum(1 for r in results if r["itemMetadata"]["success"])
+    return {
+        "results": results,
+        "bulkActionMetadata": {
+            "totalSuccesses": ok,
+            "totalFailures": len(results) - ok,
+            "undetailedFailures": 0,
+        },
+    }

@@ -24,7 +24,7 @@ from lxml import etree
 from passerelle.connectors.arithmetic import DocumentTotals
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.files.layout_rows import compute_figures
-from passerelle.connectors.files.layout_text import encode_text
+from passerelle.connectors.files.layout_text import encode_text, format_value
 from passerelle.connectors.files.layouts import (
     Column,
     FileFormat,
@@ -204,6 +204,20 @@ def test_an_amount_needing_rounding_is_refused() -> None:
     layout = OrderLayout(columns=(Column("PU", "line.unit_price", decimals=2),))
     with pytest.raises(RecordError, match="does not fit the 2 decimals"):
         render(layout, sample_sale())  # 4.165 has three
+
+
+def test_numbers_as_written() -> None:
+    column = Column("N", "total", decimals=2)
+    assert format_value(Decimal("-0.00"), column, "k") == "0,00"
+    assert format_value(Decimal("12.5"), column, "k") == "12,50"
+    assert format_value(Decimal("1E+2"), Column("N", "total"), "k") == "100,00"
+    assert format_value(Decimal("3"), replace(column, decimals=0), "k") == "3"
+    wide = Decimal("1" * 40 + ".125")  # beyond the default context's 28 digits
+    with pytest.raises(RecordError, match="does not fit the 2 decimals"):
+        format_value(wide, column, "k")
+    assert format_value(wide, replace(column, decimals=None), "k") == "1" * 40 + ",125"
+    with pytest.raises(RecordError):
+        format_value(Decimal("NaN"), column, "k")
 
 
 def test_a_letter_missing_from_the_encoding_loses_its_accent_only() -> None:

@@ -14,8 +14,9 @@ import csv
 import io
 import unicodedata
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from passerelle.connectors.arithmetic import quantize
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.files.layout_rows import Row
 from passerelle.connectors.files.layouts import Column, FileFormat, LayoutStyle, OrderLayout, Value
@@ -29,8 +30,9 @@ def _number_text(value: Decimal, column: Column, key: str) -> str:
     if places is None:
         exponent = value.as_tuple().exponent
         places = max(-exponent if isinstance(exponent, int) else 0, 2)
-    quantized = value.quantize(Decimal(1).scaleb(-places)) if value.is_finite() else value
-    if quantized != value:
+    # ``quantize`` of the arithmetic never raises, however wide the amount.
+    quantized = quantize(value, Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    if quantized != value or not value.is_finite():
         raise RecordError(
             M_(
                 "sale for %(key)s: %(value)s does not fit the %(places)s decimals of column "
@@ -41,7 +43,7 @@ def _number_text(value: Decimal, column: Column, key: str) -> str:
                 column=column.title,
             )
         )
-    text = f"{quantized:f}"
+    text = f"{abs(quantized) if quantized.is_zero() else quantized:f}"  # never "-0,00"
     return text.replace(".", column.decimal_separator) if places else text
 
 

@@ -131,7 +131,8 @@ class Column:
     from, and how it is written.
 
     ``width``: the most characters the value may take (the program's field
-    length), and the exact width in a fixed-width file (required there). ``align``:
+    length), and the exact width in a fixed-width file (required there;
+    characters, which are bytes in the single-byte encodings such files use). ``align``:
     ``left``/``right``; None puts numbers right and texts left. ``decimals``:
     digits after the separator (None: the value's own, at least two for
     money); a value that would need rounding is refused. ``cut``: a text

@@ -218,6 +218,23 @@ def test_deleting_a_product_removes_it_and_its_inventory(v3: WixPlatform) -> Non
     assert v3.sandbox.data["inventory"] == {}
 
 
+def test_deleting_a_v3_variant_keeps_the_product_and_its_other_variants(v3: WixPlatform) -> None:
+    v3_candle(v3.sandbox, {"Figue": 2, "Vanille": 3})
+    v3.delete_product("CND-Figue")
+    products = v3.view.products()
+    assert sorted(products) == ["CND-Vanille"]
+    assert products["CND-Vanille"].stock == 3
+    assert len(v3.sandbox.data["inventory"]) == 1
+
+
+def test_a_checkout_cannot_take_more_than_a_tracked_quantity(v3: WixPlatform) -> None:
+    v3_candle(v3.sandbox, {"Figue": 2})
+    with pytest.raises(ValueError, match="in stock"):
+        v3.place_order({"CND-Figue": 3})
+    assert v3.sandbox.data["orders"] == {}
+    assert v3.view.products()["CND-Figue"].stock == 2
+
+
 def test_start_serves_the_seeded_site_and_its_profile(tmp_path: Path) -> None:
     platform = start(tmp_path, catalog="v1")
     try:

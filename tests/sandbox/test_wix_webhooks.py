@@ -94,7 +94,11 @@ def test_a_placed_order_sends_jwt_webhooks_that_verify_with_the_public_key(
         assert set(DOCS["webhook_envelope"]["event_data_shape"]) <= set(event)
         assert event["entityId"] == order_id
         events.append(envelope["eventType"])
-    assert events == ["wix.ecom.v1.order_created", "wix.ecom.v1.order_payment_status_updated"]
+    assert events == [
+        "wix.ecom.v1.order_created",
+        "wix.ecom.v1.order_approved",
+        "wix.ecom.v1.order_payment_status_updated",
+    ]
     created = json.loads(
         json.loads(
             verified(receiver.bodies[0].decode(), platform.sandbox.webhooks.public_key_pem)["data"]

@@ -66,9 +66,11 @@ class InventoryV3(Table):
             return "OUT_OF_STOCK"
         return "IN_STOCK" if any(i["inStock"] for i in items) else "OUT_OF_STOCK"
 
-    def forget_product(self, product_id: str) -> None:
-        for key in [k for k, i in self.table.items() if i["productId"] == product_id]:
-            del self.table[key]
+    def forget_product(self, product_id: str, keep: frozenset[str] = frozenset()) -> None:
+        """The product's items go (but those of the variants in ``keep``)."""
+        for key, item in list(self.table.items()):
+            if item["productId"] == product_id and item["variantId"] not in keep:
+                del self.table[key]
 
     def _moved(self, item: dict[str, Any], delta: int) -> None:
         item["quantity"] = int(item["quantity"] or 0) + delta

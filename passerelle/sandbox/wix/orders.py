@@ -52,13 +52,16 @@ class Orders(Table):
         return self.table[order_id]
 
     def place(self, order: dict[str, Any]) -> dict[str, Any]:
-        """A checkout's order: approved, its tracked items' stock lowered."""
+        """A checkout's order: approved, its tracked items' stock lowered; the events
+        ``order_created`` and ``order_approved`` (the Order Fulfillments sample flow listens
+        for new orders with Order Approved), then the payment's when it is paid."""
         self.table[order["id"]] = order
         for line in order["lineItems"]:
             ref = line["catalogReference"]
             variant = (ref.get("options") or {}).get("variantId", "")
             self.lower(ref["catalogItemId"], variant, int(line["quantity"]))
         self.notify("created", order)
+        self.notify("approved", order)
         if order["paymentStatus"] == "PAID":
             self.notify("paid", order)
         return order

@@ -173,12 +173,27 @@ class WixPlatform(SandboxPlatform[WixSandbox]):
             Decimal(20),
         )
 
+    def _available(self, line: Line) -> int | None:
+        """The tracked quantity a buyer may take, None when the item is not tracked."""
+        if self.sandbox.catalog == "v3":
+            item = self.sandbox.inventory_v3.of_variant(line.variant_id)
+            return int(item["quantity"]) if item and item["trackQuantity"] else None
+        inventory = self.sandbox.data["products"][line.catalog_item_id]["inventory"]
+        level = inventory["variants"][line.variant_id]
+        return int(level["quantity"]) if inventory["trackQuantity"] else None
+
     def place_order(self, lines: Mapping[str, int], *, state: str = "paid") -> str:
+        """A storefront checkout; like the storefront, it cannot take more than a tracked
+        item's quantity (out of stock at 0: "About the Inventory API", track modes)."""
         if state not in ("pending", "paid", "on_hold"):
             raise ValueError(f"a checkout ends pending, paid or on hold, not {state!r}")
         box = self.sandbox
         with box.state.lock:
             built = [(box.state.new_id("line"), self._line(s, int(q))) for s, q in lines.items()]
+            for _, line in built:
+                available = self._available(line)
+                if available is not None and line.quantity > available:
+                    raise ValueError(f"only {available} of {line.sku} in stock")
             contact = box.contacts.by_email(_EMAIL)
             order = order_record(
                 order_id=box.state.new_id("order"),
@@ -221,9 +236,19 @@ class WixPlatform(SandboxPlatform[WixSandbox]):
             raise ValueError(f"order state {state!r} is not modelled by the Wix sandbox")
 
     def delete_product(self, sku: str) -> None:
+        """The product carrying ``sku`` goes; on V3, a variant of a product with others
+        goes alone (an update of the product without it)."""
         line = self._line(sku, 1)
         version = "v3" if self.sandbox.catalog == "v3" else "v1"
-        self.sandbox.call("DELETE", f"/stores/{version}/products/{line.catalog_item_id}")
+        path = f"/stores/{version}/products/{line.catalog_item_id}"
+        product = self.sandbox.data["products"][line.catalog_item_id]
+        variants = product.get("variantsInfo", {}).get("variants", [])
+        if version == "v3" and len(variants) > 1:
+            kept = [v for v in variants if v["id"] != line.variant_id]
+            body = {"revision": product["revision"], "variantsInfo": {"variants": kept}}
+            self.sandbox.call("PATCH", path, {"product": body})
+        else:
+            self.sandbox.call("DELETE", path)
 
 
 def start(state_dir: Path, *, port: int = 0, catalog: str = "v3", **options: Any) -> WixPlatform:

@@ -246,6 +246,9 @@ class ProductsV3(Table):
         product["revision"] = str(int(current["revision"]) + 1)
         product["updatedDate"] = self.state.now()
         self.table[product_id] = product
+        # A variant the update leaves out is gone, and its inventory items with it.
+        variants = frozenset(v["id"] for v in product["variantsInfo"]["variants"])
+        self.inventory.forget_product(product_id, keep=variants)
         return self.render(product)
 
     def update(self, body: dict[str, Any], product_id: str) -> dict[str, Any]:

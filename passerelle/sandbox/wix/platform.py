@@ -16,7 +16,7 @@ from typing import Any
 
 from passerelle.demo_orders import DemoAddress
 from passerelle.sandbox.kit import SandboxPlatform, start_under
-from passerelle.sandbox.platforms import ViewCustomer, ViewOrder, ViewProduct
+from passerelle.sandbox.platforms import ShopSandbox, ViewCustomer, ViewOrder, ViewProduct
 
 from .order_shape import Line, order_record
 from .server import WixSandbox
@@ -256,4 +256,6 @@ def start(state_dir: Path, *, port: int = 0, catalog: str = "v3", **options: Any
     sandbox = start_under(
         WixSandbox, state_dir, "wix", api_key=API_KEY, port=port, catalog=catalog, **options
     )
-    return WixPlatform(sandbox)
+    platform = WixPlatform(sandbox)
+    _contract: ShopSandbox = platform  # mypy checks the platform-neutral contract here
+    return platform

@@ -15,14 +15,25 @@ back-office program would import.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Protocol, runtime_checkable
 
-from passerelle.connectors.errors import RecordError
+from passerelle.connectors.errors import NotFoundError, RecordError, RetriableError
 from passerelle.i18n.messages import M_
 
-__all__ = ["TEMPORARY_PREFIX", "LocalTransport", "Transport", "is_temporary", "safe_path"]
+__all__ = [
+    "TEMPORARY_PREFIX",
+    "LocalTransport",
+    "RemoteTransport",
+    "Transport",
+    "is_temporary",
+    "folder_prefixes",
+    "numbered_name",
+    "remote_path",
+    "safe_path",
+]
 
 #: Files being written carry this prefix (and a ``.part`` suffix) until renamed.
 TEMPORARY_PREFIX = ".passerelle-"
@@ -49,6 +60,136 @@ def safe_path(path: str) -> PurePosixPath:
             )
         )
     return pure
+
+
+def numbered_name(name: str, taken: Callable[[str], bool]) -> str:
+    """``name``, or ``stem.1.ext``, ``stem.2.ext``... the first one not ``taken``.
+
+    Why: a file moved into an archive folder must never replace one archived
+    before (the back-office may export the same name every day)."""
+    pure = PurePosixPath(name)
+    candidate, number = name, 1
+    while taken(candidate):
+        candidate = f"{pure.stem}.{number}{pure.suffix}"
+        number += 1
+    return candidate
+
+
+def remote_path(root: str, path: PurePosixPath | str) -> str:
+    """``path`` (already checked by :func:`safe_path`) under a server's ``root`` folder.
+
+    An empty root is the folder the server opens the session in (the user's home)."""
+    text = str(path)
+    if text in ("", "."):
+        return root or "."
+    if not root:
+        return text
+    return f"{root.rstrip('/')}/{text}"
+
+
+def folder_prefixes(root: str, folder: PurePosixPath) -> list[str]:
+    """The folders to create, in turn, for ``folder`` to exist under a server's ``root``."""
+    parts = [part for part in root.split("/") if part] + list(folder.parts)
+    start = "/" if root.startswith("/") else ""
+    return [start + "/".join(parts[: depth + 1]) for depth in range(len(parts))]
+
+
+def _error_text(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
+
+
+class RemoteTransport:
+    """What the transports on a server (FTP, SFTP) share: paths under the server's
+    ``root`` folder, and their errors, worded once.
+
+    The errors name the server as ``host:port`` and what to check; a password never
+    appears in them (no caller passes one)."""
+
+    protocol = "FTP"
+
+    def __init__(self, host: str, port: int, user: str, root: str, timeout: float) -> None:
+        self.host = host
+        self.port = port
+        self.user = user
+        #: A server path ("" is the folder the session opens in: the user's home).
+        self.root = root
+        self.timeout = timeout
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.server!r}, user={self.user!r}, root={self.root!r})"
+
+    @property
+    def server(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def remote(self, path: PurePosixPath | str) -> str:
+        """``path`` (checked by :func:`safe_path`) as the server names it."""
+        return remote_path(self.root, path)
+
+    def staged(self, path: str) -> tuple[PurePosixPath, str, str]:
+        """``path`` checked, then its final and temporary names on the server."""
+        relative = safe_path(path)
+        temporary = relative.parent / temporary_name(relative.name)
+        return relative, self.remote(relative), self.remote(temporary)
+
+    def folders(self, folder: PurePosixPath) -> list[str]:
+        """The folders to create, in turn, for ``folder`` to exist (the root's included)."""
+        return folder_prefixes(self.root, folder)
+
+    @staticmethod
+    def listed(names: Iterable[str]) -> list[str]:
+        """``names`` sorted, without the temporary files."""
+        return sorted(name for name in names if not is_temporary(name))
+
+    def unreachable(self, exc: BaseException) -> RetriableError:
+        """Refused or unresolved: the server down or the settings wrong; worth retrying."""
+        message = M_(
+            "the %(protocol)s server %(server)s cannot be reached (%(error)s); check the "
+            "host name and port in the settings and that the server is up",
+            protocol=self.protocol,
+            server=self.server,
+            error=_error_text(exc),
+        )
+        return RetriableError(message, code="unreachable")
+
+    def lost(self, exc: BaseException) -> RetriableError:
+        message = M_(
+            "the connection to the %(protocol)s server %(server)s was lost (%(error)s); "
+            "it will be tried again",
+            protocol=self.protocol,
+            server=self.server,
+            error=_error_text(exc),
+        )
+        return RetriableError(message, code="dropped")
+
+    def timed_out(self, exc: BaseException) -> RetriableError:
+        message = M_(
+            "the %(protocol)s server %(server)s did not answer in time (%(error)s); it will "
+            "be tried again; if this lasts, check the network and the server",
+            protocol=self.protocol,
+            server=self.server,
+            error=_error_text(exc),
+        )
+        return RetriableError(message, code="timeout")
+
+    def busy(self, reply: str, code: str) -> RetriableError:
+        message = M_(
+            "the %(protocol)s server %(server)s could not do it now (%(reply)s); it will be "
+            "tried again",
+            protocol=self.protocol,
+            server=self.server,
+            reply=reply,
+        )
+        return RetriableError(message, code=code)
+
+    def missing(self, path: str) -> NotFoundError:
+        message = M_(
+            "the file %(path)s is not on the %(protocol)s server %(server)s",
+            path=path,
+            protocol=self.protocol,
+            server=self.server,
+        )
+        return NotFoundError(message, code="missing", record_id=path)
 
 
 @runtime_checkable
@@ -125,11 +266,7 @@ class LocalTransport:
         source = self._full(path)
         target_dir = self._full(folder)
         target_dir.mkdir(parents=True, exist_ok=True)
-        target = target_dir / source.name
-        number = 1
-        while target.exists():
-            target = target_dir / f"{source.stem}.{number}{source.suffix}"
-            number += 1
+        target = target_dir / numbered_name(source.name, lambda name: (target_dir / name).exists())
         os.rename(source, target)
         return str(PurePosixPath(folder) / target.name)
 

@@ -32,7 +32,7 @@ from passerelle.platforms.settings import http_options
 
 # The platforms built in, registered on import (order: how the CLI lists them).
 from passerelle.platforms import woocommerce, prestashop, shopify, bigcommerce, magento  # isort: skip
-from passerelle.platforms import tryton, memory  # isort: skip
+from passerelle.platforms import tryton, memory, files  # isort: skip
 
 __all__ = [
     "CAPABILITIES",
@@ -48,6 +48,7 @@ __all__ = [
     "build_backoffice",
     "build_shop",
     "default_backoffice",
+    "files",
     "http_options",
     "magento",
     "memory",

@@ -240,6 +240,53 @@ SETTING_TITLES: dict[str, str] = {
     "shop.http.http_auth_user": N_("Web server user name (a site behind a password)"),
     "shop.http.http_auth_password": N_("Web server password"),
     "shop.http.min_tls": N_("Lowest TLS version accepted"),
+    # Wix
+    "shop.site_id": N_("Site id"),
+    # The file back-office: where the files are
+    "backoffice.transport": N_("Where the files are"),
+    "backoffice.folder": N_("Folder"),
+    "backoffice.host": N_("Server"),
+    "backoffice.port": N_("Server port"),
+    "backoffice.user": N_("User name"),
+    "backoffice.password": N_("Password"),
+    "backoffice.private_key": N_("Private key file (SFTP)"),
+    "backoffice.host_key": N_("Server key fingerprint (SFTP)"),
+    "backoffice.tls": N_("Encrypted connection (FTPS)"),
+    "backoffice.timeout": N_("Wait for the server (seconds)"),
+    "backoffice.inbox": N_("Folder of the back-office's exports"),
+    "backoffice.archive": N_("Folder the exports are moved to once read"),
+    "backoffice.special_items": N_("Item codes of the order import not in the items export"),
+    "backoffice.promotion_list": N_("Price list name of the dated promotions"),
+    # ... its exports (the same settings for each kind of export)
+    **{
+        f"backoffice.{export}.{name}": title
+        for export in ("items", "prices", "stock", "customers")
+        for name, title in (
+            ("files", N_("File name or pattern")),
+            ("format", N_("File format")),
+            ("delimiter", N_("Column separator")),
+            ("encoding", N_("Character encoding")),
+            ("quote_char", N_("Quote character")),
+            ("sheet", N_("Spreadsheet sheet")),
+            ("header_row", N_("Line of the column titles (0: none)")),
+            ("skip_rows", N_("Lines to skip after the titles")),
+        )
+    },
+    # ... and its order files
+    "backoffice.outbox.folder": N_("Folder the order files are written to"),
+    "backoffice.outbox.archives": N_("Folders the back-office program moves them to"),
+    "backoffice.outbox.style": N_("Order file layout"),
+    "backoffice.outbox.format": N_("Order file format"),
+    "backoffice.outbox.encoding": N_("Character encoding"),
+    "backoffice.outbox.delimiter": N_("Column separator"),
+    "backoffice.outbox.line_ending": N_("Line ending"),
+    "backoffice.outbox.extension": N_("File extension"),
+    "backoffice.outbox.titles": N_("First line of column titles"),
+    "backoffice.outbox.number_prefix": N_("Prefix of the document numbers"),
+    "backoffice.outbox.number_digits": N_("Digits of the document numbers"),
+    "backoffice.outbox.header.marker": N_("Marker of the header record"),
+    "backoffice.outbox.line.marker": N_("Marker of the line records"),
+    "backoffice.outbox.payment.marker": N_("Marker of the payment records"),
 }
 
 _ADDRESSES = {
@@ -347,6 +394,25 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
     },
     "notifications.language": {"en": N_("English"), "fr": N_("French")},
     "shop.http.min_tls": {"1.2": N_("TLS 1.2"), "1.3": N_("TLS 1.3")},
+    "backoffice.transport": {
+        "local": N_("a folder of this computer"),
+        "ftp": N_("an FTP server"),
+        "sftp": N_("an SFTP server"),
+    },
+    **{
+        f"backoffice.{export}.format": {"csv": N_("CSV text"), "xlsx": N_("Excel workbook (xlsx)")}
+        for export in ("items", "prices", "stock", "customers")
+    },
+    "backoffice.outbox.style": {
+        "lines": N_("one line per document line, the document repeated"),
+        "records": N_("a header record, its lines, its payments"),
+    },
+    "backoffice.outbox.format": {
+        "csv": N_("CSV text"),
+        "fixed": N_("fixed-width text"),
+        "xml": N_("XML"),
+    },
+    "backoffice.outbox.line_ending": {"crlf": N_("Windows (CR LF)"), "lf": N_("Unix (LF)")},
 }
 
 #: What an imported order becomes (the order statuses grid's drop-down), in words.

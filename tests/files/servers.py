@@ -52,6 +52,7 @@ from passerelle.i18n.messages import render
 
 USER = "sage"
 PASSWORD = "s3cret-Pa55word"
+READER = "reader"
 
 
 @dataclass
@@ -109,6 +110,8 @@ class LoopbackFtp:
         self.faults = Faults()
         authorizer = DummyAuthorizer()
         authorizer.add_user(USER, PASSWORD, str(root), perm="elradfmwMT")
+        # A user who may list and read only (pyftpdlib's permission letters).
+        authorizer.add_user(READER, PASSWORD, str(root), perm="elr")
         base: type[FTPHandler] = FTPHandler
         if certificate is not None:
             with warnings.catch_warnings():
@@ -145,11 +148,13 @@ def tls_material(folder: Path) -> tuple[trustme.CA, Path]:
 
 
 class _Login(paramiko.ServerInterface):
-    def __init__(self, client_key: paramiko.PKey | None) -> None:
+    def __init__(self, client_key: paramiko.PKey | None, attempts: list[str]) -> None:
         self.client_key = client_key
+        self.attempts = attempts
         self.transport: paramiko.Transport | None = None
 
     def check_auth_password(self, username: str, password: str) -> int:
+        self.attempts.append(username)
         if username == USER and password == PASSWORD:
             return paramiko.AUTH_SUCCESSFUL
         return paramiko.AUTH_FAILED
@@ -277,10 +282,17 @@ class LoopbackSftp:
     """paramiko's SFTP server over ``root`` on 127.0.0.1, for USER/PASSWORD or a key."""
 
     def __init__(
-        self, root: Path, host_key: paramiko.PKey, *, client_key: paramiko.PKey | None = None
+        self,
+        root: Path,
+        host_key: paramiko.PKey,
+        *,
+        client_key: paramiko.PKey | None = None,
+        other_keys: tuple[paramiko.PKey, ...] = (),
     ) -> None:
-        self.root, self.host_key, self.client_key = root, host_key, client_key
+        self.root, self.host_keys, self.client_key = root, (host_key, *other_keys), client_key
         self.faults = Faults()
+        #: The user names a password was given for, in order.
+        self.password_attempts: list[str] = []
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._listener.getsockname()[1]
         self._transports: list[paramiko.Transport] = []
@@ -294,8 +306,9 @@ class LoopbackSftp:
             except OSError:
                 return  # stopped
             transport = paramiko.Transport(connection)
-            transport.add_server_key(self.host_key)
-            login = _Login(self.client_key)
+            for key in self.host_keys:
+                transport.add_server_key(key)
+            login = _Login(self.client_key, self.password_attempts)
             login.transport = transport
             transport.set_subsystem_handler(
                 "sftp", paramiko.SFTPServer, _Folder, self.root, self.faults
@@ -466,3 +479,22 @@ def check_replaced_when_renaming_over_is_refused(transport: Transport, server: L
     transport.write_atomic("stock.csv", b"second")
     assert (server.root / "exports" / "stock.csv").read_bytes() == b"second"
     assert [p.name for p in (server.root / "exports").iterdir()] == ["stock.csv"]
+
+
+def check_silent_server(transport: Transport) -> None:
+    """A server that takes the connection and never answers: a timeout, worth retrying."""
+    with pytest.raises(RetriableError, match="did not answer in time") as silent:
+        transport.names("")
+    assert silent.value.code == "timeout"
+    no_password(silent.value)
+
+
+class Silent:
+    """A port that accepts connections (the kernel's backlog) and never says a word."""
+
+    def __init__(self) -> None:
+        self._socket = socket.create_server(("127.0.0.1", 0), backlog=4)
+        self.port: int = self._socket.getsockname()[1]
+
+    def close(self) -> None:
+        self._socket.close()

@@ -14,8 +14,10 @@ from passerelle.connectors.errors import (
 from passerelle.connectors.files.ftp import FtpTransport
 from tests.files.servers import (
     PASSWORD,
+    READER,
     USER,
     LoopbackFtp,
+    Silent,
     check_drop_mid_upload,
     check_login_refused,
     check_missing_files,
@@ -23,6 +25,7 @@ from tests.files.servers import (
     check_reopened_after_drop,
     check_replaced_when_renaming_over_is_refused,
     check_round_trip,
+    check_silent_server,
     check_unreachable,
     free_port,
     no_password,
@@ -115,3 +118,24 @@ def test_server_refusing_to_rename_over_a_file(ftp: FtpTransport, server: Loopba
 def test_server_without_mlsd(ftp: FtpTransport, server: LoopbackFtp) -> None:
     server.faults.no_mlsd = True
     check_round_trip(ftp, server.root / "exports")
+
+
+def test_a_server_that_never_answers() -> None:
+    silent = Silent()
+    try:
+        check_silent_server(FtpTransport("127.0.0.1", silent.port, USER, PASSWORD, "", timeout=0.2))
+    finally:
+        silent.close()
+
+
+def test_a_user_who_may_not_write(server: LoopbackFtp) -> None:
+    (server.root / "stock.csv").write_bytes(b"stock")
+    reader = FtpTransport("127.0.0.1", server.port, READER, PASSWORD, "")
+    assert reader.read("stock.csv") == b"stock"
+    with pytest.raises(FatalError, match=f"refused to write outbox/a.csv .* user {READER}") as no:
+        reader.write_atomic("outbox/a.csv", b"a")
+    no_password(no.value)
+    with pytest.raises(FatalError, match="refused the operation"):
+        reader.move("stock.csv", "archive")
+    assert sorted(p.name for p in server.root.iterdir()) == ["stock.csv"]
+    reader.close()

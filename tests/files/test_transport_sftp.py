@@ -88,6 +88,11 @@ def test_another_host_key_is_refused_before_anything_is_sent(server: LoopbackSft
     assert expected in message
     assert fingerprint(HOST_KEY) in message
     assert list(server.root.iterdir()) == []
+    assert server.password_attempts == []  # the password was never sent to it
+    trusted = transport_for(server)
+    trusted.write_atomic("a.csv", b"a")
+    trusted.close()
+    assert server.password_attempts == [USER]
 
 
 def test_a_host_key_is_required(server: LoopbackSftp) -> None:
@@ -110,3 +115,47 @@ def test_missing_files_and_lost_connections(sftp: SftpTransport, server: Loopbac
 
 def test_server_without_posix_rename(sftp: SftpTransport, server: LoopbackSftp) -> None:
     servers.check_replaced_when_renaming_over_is_refused(sftp, server)
+
+
+def test_silent_server_and_unreadable_key(tmp_path: Path) -> None:
+    silent = servers.Silent()
+    try:
+        quiet = SftpTransport(
+            "127.0.0.1",
+            silent.port,
+            USER,
+            password=PASSWORD,
+            host_key="SHA256:x",
+            root="",
+            timeout=0.2,
+        )
+        servers.check_silent_server(quiet)
+    finally:
+        silent.close()
+    (tmp_path / "id_broken").write_text("not a key")
+    for key_file in (tmp_path / "id_broken", tmp_path / "id_none"):
+        transport = SftpTransport(
+            "127.0.0.1", 22, USER, private_key=key_file, host_key="SHA256:x", root=""
+        )
+        with pytest.raises(FatalError, match="private key file .* cannot be read"):
+            transport._key()
+
+
+def test_a_server_with_several_host_keys(tmp_path: Path) -> None:
+    """The key type ssh-keygen prints after the fingerprint picks which key the server shows."""
+    rsa = paramiko.RSAKey.generate(1024)
+    (tmp_path / "served").mkdir()
+    server = LoopbackSftp(tmp_path / "served", HOST_KEY, other_keys=(rsa,))
+    try:
+        line = f"1024 {fingerprint(rsa)} root@backoffice (RSA)"
+        transport = transport_for(server, host_key=line, root="")
+        transport.write_atomic("a.csv", b"a")
+        assert (server.root / "a.csv").read_bytes() == b"a"
+        transport.close()
+        # The fingerprint alone: the server shows its preferred key, which is not that one.
+        bare = transport_for(server, host_key=fingerprint(rsa), root="")
+        with pytest.raises(FatalError) as refused:
+            bare.names("")
+        assert f"{fingerprint(HOST_KEY)} (ecdsa-sha2-nistp256)" in str(refused.value)
+    finally:
+        server.stop()

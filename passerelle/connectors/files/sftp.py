@@ -63,6 +63,21 @@ def _expected_fingerprint(host_key: str) -> str | None:
     return None
 
 
+#: ssh-keygen's name of a key type (``... (ED25519)``) → the SSH host key algorithms.
+_KEY_TYPES = {
+    "(ED25519)": ("ssh-ed25519",),
+    "(ECDSA)": ("ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"),
+    "(RSA)": ("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"),
+}
+
+
+def _key_types(host_key: str) -> tuple[str, ...]:
+    for word in host_key.split():
+        if word.upper() in _KEY_TYPES:
+            return _KEY_TYPES[word.upper()]
+    return ()
+
+
 class SftpTransport(RemoteTransport):
     """A folder tree on an SFTP server; ``root`` is a server path ("" = the login folder)."""
 
@@ -96,6 +111,9 @@ class SftpTransport(RemoteTransport):
                 code="host_key",
             )
         self.host_key = expected
+        #: The key algorithms of the type ssh-keygen named after the fingerprint, if any:
+        #: a server with several host keys then shows the one the fingerprint is of.
+        self.key_types = _key_types(host_key)
         if password is None and private_key is None:
             raise FatalError(
                 M_(
@@ -247,10 +265,16 @@ class SftpTransport(RemoteTransport):
             raise self.unreachable(exc) from None
         transport = paramiko.Transport(sock)
         self._transport = transport
-        transport.banner_timeout = transport.auth_timeout = self.timeout
+        # The handshake's own limit is start_client's; the banner may wait longer.
+        transport.banner_timeout, transport.auth_timeout = 2 * self.timeout, self.timeout
+        if self.key_types:
+            options = transport.get_security_options()
+            options.key_types = [t for t in options.key_types if t in self.key_types]
         try:
             transport.start_client(timeout=self.timeout)
-            self._check_host_key(transport.get_remote_server_key())
+            if transport.host_key is None:  # start_client gave up waiting: the server is mute
+                raise self.timed_out(TimeoutError("SSH handshake"))
+            self._check_host_key(transport.host_key)
             self._authenticate(transport)
             sftp = paramiko.SFTPClient.from_transport(transport)
         except (paramiko.SSHException, EOFError, OSError) as exc:

@@ -221,6 +221,9 @@ def test_open_demand_counts_what_the_stock_export_cannot_show(tmp_path: Path) ->
     folder = tmp_path / "share" / "outbox"
     seen = before.write(sample_sale("shop#1"))  # written before the export, then taken
     (folder / seen.source_id).unlink()
+    before.sales()  # passerelle sees it taken before the export: the export shows it
+    taken_late = before.write(sample_sale("shop#6"))  # written before the export ...
+    (folder / taken_late.source_id).unlink()  # ... taken after it (seen gone only now)
     before.write(sample_sale("shop#2"))  # written before the export but still waiting
     after.write(sample_sale("shop#3"))  # written after the export, taken since
     (folder / file_name("shop#3", "csv")).unlink()
@@ -230,11 +233,11 @@ def test_open_demand_counts_what_the_stock_export_cannot_show(tmp_path: Path) ->
     after.write(sample_sale("other#1"))
     demand = {d.item_code: d for d in after.open_demand("shop#", export)}
     assert set(demand) == {"THE01", "LIV02"}, "shipping and discount lines owe no stock"
-    assert demand["THE01"].to_ship == Decimal(3) * 2  # shop#2 and shop#3
+    assert demand["THE01"].to_ship == Decimal(3) * 3  # shop#2, shop#3 and shop#6
     assert demand["THE01"].ordered == Decimal(3)  # the quotation shop#4
-    assert demand["LIV02"].to_ship == Decimal(2) and demand["LIV02"].item_id == "LIV02"
+    assert demand["LIV02"].to_ship == Decimal(3) and demand["LIV02"].item_id == "LIV02"
     everything = {d.item_code: d for d in after.open_demand("shop#", None)}
-    assert everything["THE01"].to_ship == Decimal(3) * 3
+    assert everything["THE01"].to_ship == Decimal(3) * 4
     only = after.open_demand("shop#", export, item_ids={"LIV02": "42"})
     assert [(d.item_id, d.item_code) for d in only] == [("42", "LIV02")]
 

@@ -92,6 +92,9 @@ class OutboxEntry:
     waiting: bool
     cancelled: bool
     recovered: bool = False
+    #: When passerelle first saw the file gone from the outbox (taken by the program):
+    #: a stock export can show the sale only if it was written after that.
+    taken_at: datetime | None = None
 
 
 class Outbox:
@@ -156,6 +159,7 @@ class Outbox:
             waiting=waiting and not cancelled,
             cancelled=cancelled,
             recovered=bool(data.get("recovered")),
+            taken_at=when(data.get("taken_at")),
         )
 
     def _is_waiting(self, data: Mapping[str, Any]) -> bool:
@@ -274,8 +278,13 @@ class Outbox:
         found: list[OutboxEntry] = []
         for raw in self.ledger.entries():
             data = self._settled(str(raw["key"]), raw)
-            if data is not None:
-                found.append(self._entry(data, key_hash(str(data["key"])) in waiting))
+            if data is None:
+                continue
+            is_waiting = key_hash(str(data["key"])) in waiting
+            if not is_waiting and data["state"] != CANCELLED and not data.get("taken_at"):
+                data = {**data, "taken_at": self.now().isoformat()}
+                self.ledger.save(data)
+            found.append(self._entry(data, is_waiting))
         return sorted(found, key=lambda entry: entry.key)
 
     def open_demand(
@@ -286,7 +295,9 @@ class Outbox:
     ) -> list[OpenDemand]:
         """Per item, the units of product lines that the back-office's stock export cannot
         show yet: of sales keyed ``key_prefix…``, not cancelled, whose file still waits
-        or was written after ``stock_exported_at`` (every one when it is None).
+        or was taken by the program after ``stock_exported_at`` (as far as passerelle saw:
+        a file written before an export but taken after it is not in it), every one
+        when it is None.
 
         ``item_ids``: item code → id; when given, other codes are left out (as the
         memory back-office counts only its items); else the id is the code. A
@@ -298,10 +309,12 @@ class Outbox:
         for entry in self.sales():
             if not entry.key.startswith(key_prefix) or entry.cancelled:
                 continue
+            # Reflected only by an export made after the program took the file: when it
+            # did is known no better than the first time passerelle saw it gone.
             seen = (
                 stock_exported_at is not None
-                and entry.written_at is not None
-                and entry.written_at <= stock_exported_at
+                and entry.taken_at is not None
+                and entry.taken_at <= stock_exported_at
                 and not entry.waiting
             )
             if seen:

@@ -61,6 +61,8 @@ class Faults:
     drop_upload_after: int | None = None
     #: Close the control connection right after the next successful rename.
     drop_after_rename: bool = False
+    #: With drop_after_rename on FTP: say "421" (timed out) before closing.
+    say_timeout: bool = False
     #: Refuse to rename onto an existing file (FTP) / no posix-rename extension (SFTP).
     refuse_rename_over: bool = False
     #: Answer MLSD with 502, as servers older than RFC 3659 do.
@@ -90,6 +92,8 @@ def _ftp_handler(base: type[FTPHandler], faults: Faults) -> type[FTPHandler]:
             dropping, faults.drop_after_rename = faults.drop_after_rename, False
             result = super().ftp_RNTO(path)
             if dropping:
+                if faults.say_timeout:  # as pyftpdlib itself does when a session idles
+                    self.respond("421 Control connection timed out.")
                 self.close_when_done()
             return result
 

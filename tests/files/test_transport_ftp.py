@@ -101,9 +101,11 @@ def test_dropped_mid_upload_leaves_no_final_file(ftp: FtpTransport, server: Loop
     check_drop_mid_upload(ftp, server, "FTP")
 
 
+@pytest.mark.parametrize("say_timeout", [False, True], ids=["closed", "421 then closed"])
 def test_connection_dropped_between_calls_is_opened_again(
-    ftp: FtpTransport, server: LoopbackFtp
+    ftp: FtpTransport, server: LoopbackFtp, say_timeout: bool
 ) -> None:
+    server.faults.say_timeout = say_timeout
     check_reopened_after_drop(ftp, server)
 
 

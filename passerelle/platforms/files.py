@@ -148,6 +148,7 @@ def build(settings: FilesSettings, resolve: SecretResolver, data_dir: Path) -> B
         archives=settings.outbox.archives,
         number_prefix=settings.outbox.number_prefix,
         number_digits=settings.outbox.number_digits,
+        lock=state_dir / "outbox.lock",
     )
     sources = {
         name: export_source(part) if part is not None else None

@@ -29,10 +29,13 @@ A credit note is another sale (``origin_key``), written like any other.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import fcntl
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from passerelle.connectors.arithmetic import BackOfficeArithmetic, TaxSpec
@@ -97,6 +100,21 @@ class OutboxEntry:
     taken_at: datetime | None = None
 
 
+@contextmanager
+def _held(lock: Path | None) -> Iterator[None]:
+    """The outbox's lock file held exclusively for the block (nothing when None)."""
+    if lock is None:
+        yield
+        return
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as file:
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(file.fileno(), fcntl.LOCK_UN)
+
+
 class Outbox:
     """Sales as files in ``folder`` of ``transport``, with their trail in ``ledger``.
 
@@ -104,8 +122,10 @@ class Outbox:
     imported files to. ``taxes``: the back-office taxes by id, for the
     arithmetic. Numbers: the sale's own (``sale.number``), else
     ``<prefix><sequence>`` (``WEB000001``) from the ledger's sequence; a crash
-    may skip a number, never give one twice. One writer at a time per ledger:
-    the sequence is read then written, not locked.
+    may skip a number, never give one twice. ``lock``: a local file held
+    (``flock``) while a sale is written, so two processes writing to one
+    outbox (a worker and a run from the command line) take turns: one finds
+    the other's sale, and numbers are never given twice.
     """
 
     def __init__(
@@ -122,7 +142,9 @@ class Outbox:
         number_prefix: str = "WEB",
         number_digits: int = 6,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        lock: Path | None = None,
     ) -> None:
+        self.lock = lock
         self.transport = transport
         self.folder = folder
         self.layout = layout
@@ -208,6 +230,10 @@ class Outbox:
         ``expected_total`` beyond ``total_tolerance`` (unless
         ``accept_total_difference``), or when a value does not fit the layout.
         """
+        with _held(self.lock):
+            return self._write(sale)
+
+    def _write(self, sale: BackOfficeSale) -> SaleResult:
         key = sale.external_key
         pending = self.ledger.read(key)
         settled = self._settled(key, pending)

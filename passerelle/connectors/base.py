@@ -328,7 +328,7 @@ class BackOffice(Protocol):
 
 
 #: What ``ReadsWithProblems.unread_records`` reports on: the reads of a flow.
-UNREAD_KINDS = ("item", "stock", "customer")
+UNREAD_KINDS = ("item", "stock", "customer", "shipment")
 
 
 @runtime_checkable
@@ -345,8 +345,8 @@ class ReadsWithProblems(Protocol):
 
     def unread_records(self, kind: str) -> list[ConnectorError]:
         """What the last read of ``kind`` (one of ``UNREAD_KINDS``: ``list_items``,
-        ``stock_levels``, ``list_customers``) could not read; ``record_id`` is the
-        record's code when the line names one."""
+        ``stock_levels``, ``list_customers``, ``shipped_sales``) could not read;
+        ``record_id`` is the record's code when the line names one."""
         ...
 
 

@@ -15,6 +15,7 @@ from passerelle.flows.bookmarks import move_bookmark, read_bookmark
 from passerelle.flows.order_documents import KIND as ORDER_KIND
 from passerelle.flows.order_mapping.problems import located, order_label
 from passerelle.flows.shop_identity import profile_identity
+from passerelle.flows.unread import park_unread
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_, said
 
@@ -30,6 +31,7 @@ def run(ctx: FlowContext) -> None:
     options = ctx.profile.orders.shipments
     since = read_bookmark(ctx, FLOW)
     shipments = ctx.backoffice.shipped_sales(since)
+    park_unread(ctx, FLOW, "shipment")
     imported = set(ctx.store.bindings(ctx.name, ORDER_KIND))
     prefix = f"{profile_identity(ctx)}#"
     told = ctx.store.bindings(ctx.name, KIND)

@@ -56,6 +56,7 @@ class FilesSettings(BackOfficeSettingsBase):
     prices: ExportSettings | None = None
     stock: ExportSettings | None = None
     customers: ExportSettings | None = None
+    shipments: ExportSettings | None = None  # deliveries, by the sales document's number
     outbox: OrderFileSettings = OrderFileSettings()
 
     @model_validator(mode="after")
@@ -157,6 +158,7 @@ def build(settings: FilesSettings, resolve: SecretResolver, data_dir: Path) -> B
             ("prices", settings.prices),
             ("stock", settings.stock),
             ("customers", settings.customers),
+            ("shipments", settings.shipments),
         )
     }
     backoffice: BackOffice = FilesBackOffice(
@@ -169,6 +171,7 @@ def build(settings: FilesSettings, resolve: SecretResolver, data_dir: Path) -> B
         prices=sources["prices"],
         stock=sources["stock"],
         customers=sources["customers"],
+        shipments=sources["shipments"],
         extra_items=settings.special_items,
         promotion_list=settings.promotion_list,
         describe=settings.describe(),

@@ -42,6 +42,20 @@ def _settings(folder: Path) -> BackOfficeSettingsBase:
                     "tax": "Code TVA",
                 },
             },
+            "shipments": {
+                "files": "livraisons*.csv",
+                "columns": {
+                    "code": "Pièce",
+                    "shipment_number": "N° BL",
+                    "shipped_at": {
+                        "header": "Date",
+                        "transforms": ["date"],
+                        "date_format": "%d/%m/%Y",
+                    },
+                    "carrier": "Transporteur",
+                    "tracking_number": "Suivi",
+                },
+            },
             "stock": {
                 "files": "stock.csv",
                 "columns": {
@@ -146,3 +160,35 @@ def test_settings_refuse_what_cannot_work(tmp_path: Path) -> None:
         FilesSettings.model_validate(
             {"kind": "files", "folder": str(tmp_path), "items": {"files": "a.csv", "columns": {}}}
         )
+
+
+def test_deliveries_of_written_sales_become_shipments(exchange: Path, tmp_path: Path) -> None:
+    backoffice = _backoffice(exchange, tmp_path / "data")
+    backoffice.list_items()
+    sale = BackOfficeSale(
+        external_key="shop.example#102",
+        party_code="C0001",
+        document_type=DocumentType.ORDER,
+        sale_date=date(2026, 12, 7),
+        currency="EUR",
+        lines=(SaleLine("POT-001", "Casserole", Decimal(1), Decimal("24.90"), ("T20",)),),
+    )
+    number = backoffice.create_sale(sale).number
+    deliveries = (
+        "Pièce;N° BL;Date;Transporteur;Suivi\r\n"
+        f"{number};BL0042;07/12/2026;Colissimo;6A123\r\n"
+        "CPT-0007;BL0043;07/12/2026;Colissimo;6A124\r\n"  # a counter sale: not the shop's
+        f"{number};;07/12/2026;Colissimo;\r\n"  # no delivery number: that line's problem
+    )
+    (exchange / "exports" / "livraisons-1207.csv").write_bytes(deliveries.encode("cp1252"))
+    (shipped,) = backoffice.shipped_sales(None)
+    assert (shipped.sale_key, shipped.sale_number) == ("shop.example#102", number)
+    assert (shipped.shipment_number, shipped.carrier, shipped.tracking_number) == (
+        "BL0042",
+        "Colissimo",
+        "6A123",
+    )
+    assert shipped.shipped_at is not None and shipped.shipped_at.date() == date(2026, 12, 7)
+    assert isinstance(backoffice, ReadsWithProblems)
+    (problem,) = backoffice.unread_records("shipment")
+    assert "line 4" in problem.message and "N° BL" in problem.message

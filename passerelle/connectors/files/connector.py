@@ -31,6 +31,7 @@ from passerelle.connectors.files.intake import ExportSource, Intake
 from passerelle.connectors.files.outbox import Outbox
 from passerelle.connectors.files.prices_read import PROMOTION_LIST, read_prices
 from passerelle.connectors.files.records import Read
+from passerelle.connectors.files.shipments_read import read_deliveries
 from passerelle.connectors.files.stock_read import read_stock
 from passerelle.connectors.files.transport import Transport
 from passerelle.i18n.messages import M_
@@ -72,6 +73,7 @@ class FilesBackOffice:
         prices: ExportSource | None = None,
         stock: ExportSource | None = None,
         customers: ExportSource | None = None,
+        shipments: ExportSource | None = None,
         extra_items: Sequence[str] = (),
         promotion_list: str = PROMOTION_LIST,
         today: Callable[[], date] = date.today,
@@ -82,7 +84,13 @@ class FilesBackOffice:
         self.outbox = outbox
         self.ledger = ledger
         self.taxes = list(taxes)
-        self.sources = {"items": items, "prices": prices, "stock": stock, "customers": customers}
+        self.sources = {
+            "items": items,
+            "prices": prices,
+            "stock": stock,
+            "customers": customers,
+            "shipments": shipments,
+        }
         self.extra_items = tuple(extra_items)
         self.promotion_list = promotion_list
         self.today = today
@@ -296,8 +304,30 @@ class FilesBackOffice:
         return self.outbox.open_demand(key_prefix, self._stock_exported_at, ids)
 
     def shipped_sales(self, since: datetime | None) -> list[ShipmentInfo]:
-        """No shipment export is read yet: nothing is told back to the shop."""
-        return []
+        """The deliveries of the program's export of documents passerelle wrote, every one
+        whatever ``since``: an export dates a delivery to the day, so a moment cannot
+        tell what is new; the flow tells each shipment once (bound by its number)."""
+        source = self.sources["shipments"]
+        if source is None:
+            return []
+        kept = self.intake.current("shipments", source)
+        read = read_deliveries(kept.tables, source.columns)
+        self._unread["shipment"] = list(read.problems)
+        keys = {
+            entry.result.number: entry.key for entry in self.outbox.sales() if entry.result.number
+        }
+        return [
+            ShipmentInfo(
+                keys[d.number],
+                d.number,
+                d.shipment_number,
+                d.shipped_at,
+                carrier=d.carrier,
+                tracking_number=d.tracking_number,
+            )
+            for d in read.records
+            if d.number in keys
+        ]
 
     # ------------------------------------------------------- not through files
     def upsert_item(self, item: ItemWrite) -> Item:

@@ -260,7 +260,7 @@ SETTING_TITLES: dict[str, str] = {
     # ... its exports (the same settings for each kind of export)
     **{
         f"backoffice.{export}.{name}": title
-        for export in ("items", "prices", "stock", "customers")
+        for export in ("items", "prices", "stock", "customers", "shipments")
         for name, title in (
             ("files", N_("File name or pattern")),
             ("format", N_("File format")),
@@ -401,7 +401,7 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
     },
     **{
         f"backoffice.{export}.format": {"csv": N_("CSV text"), "xlsx": N_("Excel workbook (xlsx)")}
-        for export in ("items", "prices", "stock", "customers")
+        for export in ("items", "prices", "stock", "customers", "shipments")
     },
     "backoffice.outbox.style": {
         "lines": N_("one line per document line, the document repeated"),

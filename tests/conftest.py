@@ -10,6 +10,9 @@ each piece starts with its share of the long tests (``long``, then ``slow``),
 dealt in turn, and keeps the rest of its tests in collection order (so a
 module's tests stay together and reuse its module-scoped fixtures); the short
 tests at the pieces' ends are what stealing moves, which evens out the finish.
+The first worker builds the Tryton demo template (about a minute) on its first
+long test; every other piece runs some short tests that need no Tryton before
+its long ones, rather than waiting for that build.
 """
 
 from __future__ import annotations
@@ -59,6 +62,10 @@ def _piece_sizes(total: int, workers: int) -> list[int]:
 def spread(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
     """``items`` reordered so each worker's first piece starts with its share of long tests."""
     heavy = sorted((i for i in items if _weight(i) < 2), key=_weight)
+    builder = next((i for i in heavy if _needs_tryton(i)), None)
+    if builder is not None:  # the first worker's first test builds the template
+        heavy.remove(builder)
+        heavy.insert(0, builder)
     if workers < 2 or not heavy:
         return heavy + [i for i in items if _weight(i) == 2]
     sizes = _piece_sizes(len(items), workers)
@@ -71,10 +78,26 @@ def spread(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
         piece = (piece + 1) % len(sizes)
     rest = iter(i for i in items if _weight(i) == 2)
     ordered: list[pytest.Item] = []
-    for size, head in zip(sizes, heads, strict=True):
-        ordered += head
-        ordered += [next(rest) for _ in range(size - len(head))]
+    for number, (size, head) in enumerate(zip(sizes, heads, strict=True)):
+        tail = [next(rest) for _ in range(size - len(head))]
+        if number and any(_needs_tryton(i) for i in head):
+            # The first worker builds the Tryton demo template (a minute) while the
+            # others would only wait for it: they start with tests that need none.
+            early = [i for i in tail if not _needs_tryton(i)][:WHILE_THE_TEMPLATE_BUILDS]
+            chosen = {id(i) for i in early}
+            tail = early + head + [i for i in tail if id(i) not in chosen]
+            head = []
+        ordered += head + tail
     return ordered
+
+
+#: Short tests a worker runs before its long Tryton tests, about a minute's worth.
+WHILE_THE_TEMPLATE_BUILDS = 150
+
+
+def _needs_tryton(item: pytest.Item) -> bool:
+    """The test reads a copy of the Tryton demo database (built once, on first use)."""
+    return "tryton_demo_template" in getattr(item, "fixturenames", ())
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -1,5 +1,9 @@
 """The demo (README line 1): the whole path, Tryton ↔ WooCommerce, on this machine.
 
+``--backoffice files`` runs the same path from a sample spreadsheet instead
+(:mod:`passerelle.demo_spreadsheet`): the exports a desktop back-office writes,
+read by the file back-office, and the orders written back as order files.
+
 Creates (once) or reuses the Tryton demo database, starts the WooCommerce
 sandbox, writes a demo profile with complete mappings, runs every flow and
 prints a summary table, then what the shop shows of the catalogue: products,
@@ -14,13 +18,14 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from passerelle.connectors.files.sample import SampleExports
 from passerelle.demo_data import (
     DISCOUNT_ITEMS,
     ECOTAX_ITEM,
@@ -35,6 +40,14 @@ from passerelle.demo_data import (
     TAXES,
 )
 from passerelle.demo_files import serve_folder
+from passerelle.demo_spreadsheet import (
+    ARCHIVE,
+    INBOX,
+    OUTBOX,
+    exchange_folder,
+    files_backoffice,
+    prepare_exchange,
+)
 from passerelle.flows import DEFAULT_ORDER
 from passerelle.i18n import _
 from passerelle.platforms.support import Support
@@ -42,9 +55,15 @@ from passerelle.profiles import Profile, ProfileRepository
 from passerelle.runner import Runner, RunSummary, open_store
 from passerelle.sandbox.platforms import ShopSandbox, ViewProduct
 
-__all__ = ["DEMO_PROFILE", "demo_profile", "run_demo"]
+__all__ = ["BACKOFFICES", "DEMO_PROFILE", "FILES_PROFILE", "demo_profile", "run_demo"]
 
 DEMO_PROFILE = "demo"
+# The file back-office's demo is a profile of its own, with a shop of its own
+# (``<data dir>/files/sandbox``): its items are known by code, Tryton's by id, so
+# neither demo may take the other's products for its own.
+FILES_PROFILE = "demo-files"
+#: What ``passerelle demo --backoffice`` accepts.
+BACKOFFICES = ("tryton", "files")
 DEMO_DATABASE = "demo"
 KEY_ENV = "PASSERELLE_DEMO_CONSUMER_KEY"
 SECRET_ENV = "PASSERELLE_DEMO_CONSUMER_SECRET"
@@ -186,12 +205,11 @@ def _prepare_tryton(data_dir: Path, console: Console, fresh: bool) -> Path:
     return tryton_dir
 
 
-def _start_sandbox(data_dir: Path, fresh: bool, kind: str) -> ShopSandbox:
+def _start_sandbox(state_dir: Path, fresh: bool, kind: str) -> ShopSandbox:
     """The platform's sandbox on the demo port (or any free one), its state kept
-    in ``<data dir>/sandbox/<kind>.json`` so a second demo finds the shop as it was."""
+    in ``<state dir>/<kind>.json`` so a second demo finds the shop as it was."""
     from passerelle.platforms import start_sandbox
 
-    state_dir = data_dir / "sandbox"
     if fresh:
         (state_dir / f"{kind}.json").unlink(missing_ok=True)
     state_dir.mkdir(parents=True, exist_ok=True)
@@ -215,6 +233,20 @@ def profile_for(shop: ShopSandbox, tryton_dir: Path, database: str = DEMO_DATABA
     data = base.model_dump(mode="json")
     data["shop"] = shop.profile_shop()
     data["orders"] = {**data["orders"], **shop.profile_orders()}
+    return Profile.model_validate(data)
+
+
+def files_profile(shop: ShopSandbox, data_dir: Path, sample: SampleExports) -> Profile:
+    """The demo profile pointed at ``shop`` whose back-office is the sample spreadsheet's
+    file back-office; the demo's order mappings unchanged (the file back-office writes
+    journal, carrier and tax-rule names as the profile gives them)."""
+    data = profile_for(shop, data_dir / "tryton").model_dump(mode="json")
+    data["name"] = FILES_PROFILE
+    data["backoffice"] = files_backoffice(data_dir, sample)
+    # The stock export is the program's figure of an earlier day: the units an import
+    # just wrote as order files are held back from the shop at once, not at the next
+    # update-stock (the import's stock lines are update-stock's, in its journal).
+    data["orders"]["update_stock_after_import"] = True
     return Profile.model_validate(data)
 
 
@@ -247,9 +279,14 @@ def run_demo(
     fresh: bool = False,
     shop: str = "woocommerce",
     flows: Sequence[str] | None = None,
+    backoffice: str = "tryton",
 ) -> bool:
     """Run the demo end to end against ``shop``'s sandbox; True when every flow run
     succeeded.
+
+    ``backoffice`` is ``"tryton"`` (the demo database) or ``"files"``: the sample
+    spreadsheet's exports in ``<data dir>/files/exchange/exports`` (written by the
+    first demo only) and the order files in ``…/exchange/orders``, no Tryton built.
 
     ``flows`` limits the run to those flows, still in the demo's order (None: every
     flow). A look at the catalogue the shop shows needs only the flows that send it:
@@ -264,10 +301,25 @@ def run_demo(
         for name in ("state.db", "state.db-wal", "state.db-shm", "state.db.marker"):
             (data_dir / name).unlink(missing_ok=True)
         shutil.rmtree(data_dir / "logs", ignore_errors=True)
-    tryton_dir = _prepare_tryton(data_dir, console, fresh)
-    sandbox = _start_sandbox(data_dir, fresh, shop)
+    if backoffice not in BACKOFFICES:
+        raise ValueError(  # internal: the CLI offers only BACKOFFICES
+            f"not a back-office of the demo: {backoffice!r}; one of {BACKOFFICES}"
+        )
+    if backoffice == "files":
+        if fresh:
+            shutil.rmtree(data_dir / "files", ignore_errors=True)
+        profile_of = _files_demo(data_dir, console)
+        state_dir = data_dir / "files" / "sandbox"
+    else:
+        tryton_dir = _prepare_tryton(data_dir, console, fresh)
+
+        def profile_of(sandbox: ShopSandbox) -> Profile:
+            return profile_for(sandbox, tryton_dir)
+
+        state_dir = data_dir / "sandbox"
+    sandbox = _start_sandbox(state_dir, fresh, shop)
     try:
-        summaries, shown = _run_flows(data_dir, sandbox, tryton_dir, console, chosen)
+        summaries, shown = _run_flows(data_dir, sandbox, profile_of, console, chosen)
     finally:
         sandbox.stop()
     # Piped or logged output has no width of its own: give the table room.
@@ -276,6 +328,13 @@ def run_demo(
     console.print(_summary_table(summaries))
     console.print(shop_shows_table(shop, shown))
     ok = all(s.status == "succeeded" for s in summaries)
+    if backoffice == "files":
+        console.print(
+            _(
+                "order files for the back-office: %(path)s",
+                path=exchange_folder(data_dir) / OUTBOX,
+            )
+        )
     console.print(
         "[green]" + _("demo complete") + "[/green]"
         if ok
@@ -297,10 +356,31 @@ def _chosen_flows(flows: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(f for f in DEMO_ORDER if f in flows)
 
 
+def _files_demo(data_dir: Path, console: Console) -> Callable[[ShopSandbox], Profile]:
+    """The sample exports put in place (said on the console); the profile's maker."""
+    sample, written = prepare_exchange(data_dir)
+    exchange = exchange_folder(data_dir)
+    if written:
+        console.print(_("sample spreadsheet exports written to %(path)s", path=exchange / INBOX))
+    else:
+        console.print(
+            _(
+                "sample spreadsheet exports already read (archived in %(path)s); nothing "
+                "new to take in",
+                path=exchange / ARCHIVE,
+            )
+        )
+
+    def profile_of(sandbox: ShopSandbox) -> Profile:
+        return files_profile(sandbox, data_dir, sample)
+
+    return profile_of
+
+
 def _run_flows(
     data_dir: Path,
     sandbox: ShopSandbox,
-    tryton_dir: Path,
+    profile_of: Callable[[ShopSandbox], Profile],
     console: Console,
     flows: Sequence[str],
 ) -> tuple[list[RunSummary], dict[str, ViewProduct]]:
@@ -311,7 +391,7 @@ def _run_flows(
     media = data_dir / "media"
     with serve_folder(media) as files_url:
         repo = ProfileRepository(data_dir)
-        profile = with_showcase(profile_for(sandbox, tryton_dir), media, files_url)
+        profile = with_showcase(profile_of(sandbox), media, files_url)
         repo.save(profile)
         if repo.default() is None:
             repo.set_default(profile.name)

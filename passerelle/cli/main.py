@@ -274,9 +274,18 @@ def demo_command(
     shop: Annotated[str, typer.Option(help=_("The shop platform's sandbox to run against."))] = (
         "woocommerce"
     ),
+    backoffice: Annotated[
+        str,
+        typer.Option(
+            help=_(
+                "The back-office: tryton (the demo database) or files (a sample "
+                "spreadsheet's exports, orders written back as files; no database built)."
+            )
+        ),
+    ] = "tryton",
 ) -> None:
     """The demo from scratch: Tryton database, shop sandbox, profile, every flow (help above)."""
-    from passerelle.demo import run_demo
+    from passerelle.demo import BACKOFFICES, run_demo
     from passerelle.platforms import shop_kinds_with_sandbox
 
     if shop not in shop_kinds_with_sandbox():
@@ -287,7 +296,17 @@ def demo_command(
                 kinds=", ".join(shop_kinds_with_sandbox()),
             )
         )
-    ok = run_demo(data_dir_from(data_dir), console=console, fresh=fresh, shop=shop)
+    if backoffice not in BACKOFFICES:
+        fail(
+            _(
+                "no demo back-office %(backoffice)r: choose one of %(kinds)s",
+                backoffice=backoffice,
+                kinds=", ".join(BACKOFFICES),
+            )
+        )
+    ok = run_demo(
+        data_dir_from(data_dir), console=console, fresh=fresh, shop=shop, backoffice=backoffice
+    )
     raise typer.Exit(0 if ok else 1)
 
 

@@ -22,9 +22,12 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from typer.testing import CliRunner
 
+from passerelle.cli.main import app
 from passerelle.demo import run_demo
 from passerelle.demo_data import CATALOGUE_ITEMS, PRICE_LISTS, DemoItem
+from passerelle.i18n import using
 from passerelle.platforms import start_sandbox
 from passerelle.platforms.files import FilesSettings
 from passerelle.platforms.files_exports import ExportSettings
@@ -47,17 +50,22 @@ def _shown_price(item: DemoItem) -> Decimal:
     return item.price
 
 
-def _demo(data_dir: Path) -> tuple[bool, str]:
+def _demo(data_dir: Path, language: str = "en") -> tuple[bool, str]:
     out = io.StringIO()
-    ok = run_demo(data_dir, console=Console(file=out, width=200), backoffice="files")
+    with using(language):
+        ok = run_demo(data_dir, console=Console(file=out, width=200), backoffice="files")
     return ok, out.getvalue()
 
 
+def _said(output: str, text: str) -> bool:
+    """Whether the console said ``text`` (a long path wraps over lines)."""
+    return text in output.replace("\n", "")
+
+
 def _summary(output: str) -> dict[str, dict[str, int]]:
-    """The demo's summary table: flow → its counts."""
-    table = output[output.index("passerelle demo — summary") :]
+    """The demo's summary table, whatever its language: flow → its counts."""
     rows: dict[str, dict[str, int]] = {}
-    for line in table.splitlines():
+    for line in output.splitlines():
         cells = [c.strip() for c in line.split("│") if c.strip()]
         if len(cells) == len(COUNTS) + 2 and cells[1].isdigit():
             rows[cells[0]] = dict(zip(COUNTS, map(int, cells[1:-1]), strict=True))
@@ -89,7 +97,8 @@ def test_demo_from_a_spreadsheet_to_the_shop_and_back_then_again_sends_nothing(
     assert ok, output
     assert not (data_dir / "tryton").exists()  # no database built
     outbox = data_dir / "files" / "exchange" / "orders"
-    assert f"order files for the back-office: {outbox}" in output.replace("\n", "")
+    assert _said(output, f"sample spreadsheet exports written to {outbox.parent / 'exports'}")
+    assert _said(output, f"order files for the back-office: {outbox}")
     first = _summary(output)
     assert first["export-products"]["created"] > 50
     assert first["import-orders"]["created"] > 10
@@ -117,8 +126,10 @@ def test_demo_from_a_spreadsheet_to_the_shop_and_back_then_again_sends_nothing(
         assert sum(documents[n] for n in numbers) == order.total, order
 
     before = _files(outbox)
-    ok, output = _demo(data_dir)
+    ok, output = _demo(data_dir, "fr")  # the same, said in French
     assert ok, output
+    assert _said(output, "exports du tableur d'exemple déjà lus")
+    assert _said(output, f"fichiers de commandes pour la gestion commerciale : {outbox}")
     second = _summary(output)
     assert _files(outbox) == before
     assert second["import-orders"]["created"] == 0
@@ -127,6 +138,15 @@ def test_demo_from_a_spreadsheet_to_the_shop_and_back_then_again_sends_nothing(
     # A buyer the import opened an account for is linked to its shop account now.
     assert second["export-customers"]["created"] == 0
     assert second["export-customers"]["updated"] <= first["import-orders"]["created"]
+
+
+def test_the_demo_command_names_the_back_offices_it_knows(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["demo", "--backoffice", "sage", "--data-dir", str(tmp_path / "data")]
+    )
+    assert result.exit_code == 1
+    assert "no demo back-office 'sage': choose one of tryton, files" in result.output
+    assert not (tmp_path / "data" / "files").exists()
 
 
 def _toml_blocks() -> list[dict[str, Any]]:

@@ -54,10 +54,9 @@ INBOX = "exports"
 ARCHIVE = "exports/archive"
 OUTBOX = "orders"
 
-# Fields read as numbers with a decimal comma in the sample's CSV files (the
-# spreadsheet's cells are numbers already, which a decimal transform would refuse
-# to take as text).
-_CSV_DECIMALS = {"stock": ("quantity",), "customers": ()}
+# Fields the sample's CSV files write as numbers with a decimal comma, by export
+# (the spreadsheet's cells are numbers already and need no transform).
+_CSV_DECIMALS = {"stock": ("quantity",)}
 
 
 # The fields a demo customer and its address share with the model's, by name.
@@ -66,6 +65,7 @@ _PLACE = ("street", "postal_code", "city")
 
 
 def exchange_folder(data_dir: Path) -> Path:
+    """The folder the demo's back-office program and passerelle share."""
     return data_dir / EXCHANGE
 
 
@@ -85,6 +85,8 @@ def _group_prices(item: DemoItem) -> tuple[tuple[str, Decimal], ...]:
 
 
 def _item(item: DemoItem, taxes: dict[str, Tax], *, special: bool = False) -> Item:
+    """The demo item as a back-office reads it; a ``special`` one (shipping, discounts,
+    the gap…) is a service: no stock, no price list, not published."""
     variants = sum(
         1 for other in demo.CATALOGUE_ITEMS if item.template and other.template == item.template
     )

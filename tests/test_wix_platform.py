@@ -1,8 +1,8 @@
-"""The Wix registration: its settings, its matrix row, what it builds.
+"""The Wix registration: its settings, its matrix row, its sandbox, what it builds.
 
-It is not in ``passerelle/platforms/__init__.py`` yet (no sandbox); importing the
-module registers it, so the fixture takes it out again after each test and the
-rest of the suite never sees a platform without a sandbox.
+It is not in ``passerelle/platforms/__init__.py`` yet; importing the module registers it,
+so the fixture takes it out again after each test and the rest of the suite never sees it
+(the conformance suite runs on every registered platform).
 """
 
 from __future__ import annotations
@@ -45,9 +45,11 @@ def test_the_matrix_row_decides_every_option(wix: registry.ShopPlatform) -> None
     assert undecided(wix) == []
 
 
-def test_no_sandbox_yet(wix: registry.ShopPlatform) -> None:
-    assert wix.sandbox is None
-    assert "wix" not in registry.shop_kinds_with_sandbox()
+def test_the_sandbox_is_registered_on_its_own_port(wix: registry.ShopPlatform) -> None:
+    assert wix.sandbox == "passerelle.sandbox.wix.platform:start"
+    assert "wix" in registry.shop_kinds_with_sandbox()
+    ports = [p.sandbox_port for p in registry.shop_platforms().values() if p.kind != "wix"]
+    assert wix.sandbox_port not in (0, *ports)
 
 
 def test_build_resolves_the_key_and_makes_the_connector(

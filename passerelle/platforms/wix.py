@@ -1,8 +1,7 @@
 """Wix (Wix Stores catalog V1 or V3, eCommerce orders, Contacts): settings and registration.
 
-Not imported by ``passerelle/platforms/__init__.py`` yet, and without a sandbox: the
-integrator adds both once ``passerelle/sandbox/wix`` lands (the conformance suite runs
-on every platform registered with a sandbox).
+Its sandbox is ``passerelle/sandbox/wix`` (Catalog V3 by default, as a new site;
+``catalog="v1"`` for an older site), on port 8448 by default.
 """
 
 from __future__ import annotations
@@ -86,8 +85,12 @@ PLATFORM = register_shop(
         profile_orders={
             "statuses": {"PAID": "order"},
             "awaiting_payment_statuses": ["NOT_PAID", "PENDING"],
+            # A shipment fulfils the order; there is no status to set.
+            "shipments": {"status": ""},
         },
         webhook_verifier="passerelle.webhooks.wix:verify",
-        sandbox=None,
+        sandbox="passerelle.sandbox.wix.platform:start",
+        sandbox_port=8448,
+        sandbox_extras=frozenset({"rate_limit"}),
     )
 )

@@ -1,9 +1,10 @@
 """Wix's row of the capability matrix (see passerelle.platforms.matrix).
 
 From the connector (passerelle/connectors/wix/, its module docstring lists what is
-not done yet): simple products are created and updated (name, description,
-visibility, SKU, price, weight, barcode on V3), stock is written on products and
-variations, categories (V3) or collections (V1) are created.
+not done yet): simple products and packs (as simple products) are created and updated
+(name, description, visibility, SKU, price, weight, barcode on V3), products with
+variants are created on V3 (variants_v3.py), stock is written on products and
+variations, categories (V3) or collections (V1) are created and products put in them.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = ["SUPPORTS"]
 
 _YES = supported()
 _NOT_YET = unsupported(N_("passerelle does not write it to this platform yet"))
+_V3_ONLY = differently(N_("on catalog V3; on catalog V1 products with variants are made in Wix"))
 
 SUPPORTS: dict[str, Decision] = {
     "catalogue.texts.name": _YES,
@@ -55,10 +57,13 @@ SUPPORTS: dict[str, Decision] = {
         N_("collections (catalog V1) are renamed; categories (catalog V3) not yet")
     ),
     "catalogue.categories.default": _YES,
-    "catalogue.variants.master_field": _NOT_YET,
-    "catalogue.variants.attributes": _NOT_YET,
+    "catalogue.variants.master_field": _V3_ONLY,
+    "catalogue.variants.attributes": _V3_ONLY,
     "catalogue.variants.from_templates": differently(
-        N_("products with variants are made in Wix; passerelle writes their stock and prices")
+        N_(
+            "created with their options on catalog V3; on catalog V1 they are made in Wix "
+            "and passerelle writes their stock and prices"
+        )
     ),
     **each(FILES, _NOT_YET),
     "catalogue.stock.default_quantity": _YES,

@@ -18,7 +18,11 @@ Docs:
   items, each with its ``id`` and current ``revision``
   (dev.wix.com/docs/rest/business-solutions/stores/catalog-v3/inventory-items-v3/bulk-update-inventory-items);
 - Categories: ``POST /categories/v1/categories/query`` and ``POST /categories/v1/categories``
-  in the ``@wix/stores`` tree (``treeReference.appNamespace``).
+  in the ``@wix/stores`` tree (``treeReference.appNamespace``); a product goes into a
+  category through the Categories API, as an item (the Wix Stores app id and the product
+  id), "Bulk Add Items To Category", ``POST /categories/v1/bulk/categories/{id}/add-items``
+  (dev.wix.com/docs/api-reference/business-management/categories/introduction: "Add and
+  remove items/products from categories"); the product's ``allCategoriesInfo`` is read-only.
 
 So a stock update of N items costs one inventory query per 100 products and one
 bulk update per 1,000 items: the fewest requests the API allows, since an update
@@ -32,10 +36,12 @@ from typing import Any
 
 from passerelle.connectors.base import CategoryWrite, ProductWrite, WriteOutcome
 from passerelle.connectors.errors import ConnectorError
+from passerelle.connectors.paths import segment
 from passerelle.connectors.wix.client import WixClient, chunks
 from passerelle.connectors.wix.translate_products import v3_body, v3_products, v3_variant
+from passerelle.connectors.wix.variants_v3 import VariantsV3, variable_product
 from passerelle.i18n.messages import M_, Mn_, said
-from passerelle.model import ShopCategory, ShopProduct
+from passerelle.model import ProductDraft, ShopCategory, ShopProduct
 
 __all__ = ["INVENTORY_BATCH", "PRODUCT_BATCH", "CatalogV3"]
 
@@ -44,6 +50,8 @@ INVENTORY_BATCH = 1000  # bulk update inventory items: maxItems 1000
 QUERY_PAGE = 100  # products a query page, and product ids a filter names
 INVENTORY_PAGE = 1000  # Query Inventory Items: "up to 1,000 inventory items"
 _TREE = {"appNamespace": "@wix/stores"}
+#: The Wix Stores app's id: a category item's ``appId`` (Categories API introduction).
+STORES_APP_ID = "215238eb-22a5-4c36-9e7b-e7c08025e04e"
 
 
 def bulk_outcomes(
@@ -164,23 +172,17 @@ class CatalogV3:
 
     # ------------------------------------------------------------------- writes
     def create(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
-        """Simple products, 100 a request, each with its one variant and its stock."""
+        """Simple products, each with its one variant and its stock, and products with
+        variants (their options; see ``variants_v3``), 100 a request."""
         outcomes: list[WriteOutcome] = []
         for chunk in chunks(list(writes), PRODUCT_BATCH):
             products = []
             for write in chunk:
-                variant = v3_variant(write.draft)
-                if write.draft.manage_stock:
-                    variant["inventoryItem"] = {"quantity": int(write.draft.stock_quantity or 0)}
-                else:
-                    variant["inventoryItem"] = {"inStock": True}
-                product = v3_body(write.draft) | {
-                    "productType": "PHYSICAL",
-                    "physicalProperties": {},
-                    "variantsInfo": {"variants": [variant]},
-                }
-                if write.draft.category_ids:
-                    product["mainCategoryId"] = write.draft.category_ids[0]
+                product = (
+                    variable_product(write.draft)
+                    if write.draft.kind == "variable"
+                    else _simple_product(write.draft)
+                )
                 products.append(product)
             try:
                 answer = self.client.post(
@@ -189,10 +191,46 @@ class CatalogV3:
                     what=Mn_("%(num)s product", "%(num)s products", len(chunk)),
                     creates=True,
                 )
-                outcomes += bulk_outcomes(answer, chunk, created=True)
+                done = bulk_outcomes(answer, chunk, created=True)
+                outcomes += self._categorised(chunk, done)
             except ConnectorError as exc:
                 outcomes += [WriteOutcome(w.key, error=said(exc)) for w in chunk]
         return outcomes
+
+    def _categorised(
+        self, writes: Sequence[ProductWrite], outcomes: list[WriteOutcome]
+    ) -> list[WriteOutcome]:
+        """The new products put in their categories, one request per category."""
+        members: dict[str, list[int]] = {}
+        for index, (write, outcome) in enumerate(zip(writes, outcomes, strict=True)):
+            if outcome.ok and outcome.shop_id:
+                for category in write.draft.category_ids:
+                    members.setdefault(category, []).append(index)
+        for category, indexes in members.items():
+            for group in chunks(indexes, QUERY_PAGE):
+                items = [
+                    {"catalogItemId": outcomes[i].shop_id, "appId": STORES_APP_ID} for i in group
+                ]
+                try:
+                    self.client.post(
+                        f"categories/v1/bulk/categories/{segment(category)}/add-items",
+                        {"items": items, "treeReference": _TREE},
+                        what=M_("the products of category %(id)s", id=category),
+                    )
+                except ConnectorError as exc:
+                    for i in group:
+                        outcomes[i] = WriteOutcome(
+                            writes[i].key, outcomes[i].shop_id, created=True, error=said(exc)
+                        )
+        return outcomes
+
+    def add_variations(self, parent_id: str, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
+        """New variations of the product ``parent_id`` (read first for its revision)."""
+        try:
+            current = next(iter(self.raw_products({"id": {"$in": [parent_id]}})), None)
+        except ConnectorError as exc:
+            return [WriteOutcome(w.key, error=said(exc)) for w in writes]
+        return VariantsV3(self.client).add(current, writes)
 
     def update(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
         """Product fields of existing products, 100 a request, each with its revision
@@ -302,6 +340,19 @@ class CatalogV3:
         return outcomes
 
 
+def _simple_product(draft: ProductDraft) -> dict[str, Any]:
+    variant = v3_variant(draft)
+    if draft.manage_stock:
+        variant["inventoryItem"] = {"quantity": int(draft.stock_quantity or 0)}
+    else:
+        variant["inventoryItem"] = {"inStock": True}
+    return v3_body(draft) | {
+        "productType": "PHYSICAL",
+        "physicalProperties": {},
+        "variantsInfo": {"variants": [variant]},
+    }
+
+
 def _updated(current: dict[str, Any], write: ProductWrite) -> dict[str, Any]:
     """The product with its revision and the asked fields changed; the variants (all of
     them, as the API wants) with this write's variant values."""
@@ -310,12 +361,13 @@ def _updated(current: dict[str, Any], write: ProductWrite) -> dict[str, Any]:
     changes = v3_variant(write.draft, write.fields)
     variants = (current.get("variantsInfo") or {}).get("variants") or []
     _, _, vid = str(write.shop_id).partition("/")
-    if changes and variants and (vid or len(variants) == 1):
+    # A product with options: its own write changes no variant (they are its variations).
+    single = len(variants) == 1 and not current.get("options")
+    if changes and variants and (vid or single):
         body["options"] = current.get("options") or []
         body["variantsInfo"] = {
             "variants": [
-                v | changes if (str(v.get("id")) == vid or len(variants) == 1) else v
-                for v in variants
+                v | changes if (str(v.get("id")) == vid or single) else v for v in variants
             ]
         }
     return body

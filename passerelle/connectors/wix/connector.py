@@ -9,8 +9,8 @@ then goes through ``catalog_v3`` or ``catalog_v1``; orders (eCommerce), customer
 (Contacts) and shipments (fulfillments) are the same for both.
 
 What is not done yet (the capability matrix and ``WriteOutcome.unsupported`` say so):
-- creating variable products and variations (V1 and V3), and writing a V1 variation's
-  own price or SKU; their stock is written;
+- creating variable products and variations on catalog V1, and writing a V1
+  variation's own price or SKU; their stock is written (V3: see ``variants_v3``);
 - renaming a V3 category (it needs its revision);
 - images, documents, SEO texts, brands, group prices, customer groups (contacts have none);
 - the back-office document number on an order (no field for it) and order statuses;
@@ -41,6 +41,7 @@ from passerelle.connectors.wix.client import WIX_API, WixClient
 from passerelle.connectors.wix.customers import Contacts
 from passerelle.connectors.wix.orders import ORDER_PAGE, OrderAccess
 from passerelle.connectors.wix.translate_orders import ORDER_STATUSES
+from passerelle.connectors.wix.unsupported import product_unsupported
 from passerelle.i18n import _
 from passerelle.i18n.messages import M_, Message, render, said
 from passerelle.model import ShopCategory, ShopCustomer, ShopProduct
@@ -144,18 +145,33 @@ class WixShop(HttpShop[WixClient], OrdersVia):
         yield from catalog.products(names)
 
     def write_products(self, writes: Sequence[ProductWrite]) -> list[WriteOutcome]:
-        """New simple products (in bulk) and updates; a new product with variants is
-        refused with what to do instead."""
+        """New products (in bulk; on catalog V3 with variants too), new variations of
+        V3 products, and updates; what V1 cannot be given yet is refused with what to do
+        instead."""
         catalog = self._catalog()
-        made = [w for w in writes if w.shop_id is None and w.draft.kind == "simple"]
+        # A pack is written as a simple product: Wix has no bundles (its components are
+        # reported not supported, ``unsupported.py``).
+        kinds: tuple[str, ...] = ("simple", "grouped", "variable")
+        kinds = kinds if isinstance(catalog, CatalogV3) else kinds[:2]
+        made = [w for w in writes if w.shop_id is None and w.draft.kind in kinds]
         outcomes = {o.key: o for o in catalog.create(made)}
-        return _written(catalog, writes, outcomes, _new_product)
+        by_parent: dict[str, list[ProductWrite]] = {}
+        for write in writes:
+            if write.shop_id is None and write.draft.kind == "variation" and write.parent_shop_id:
+                by_parent.setdefault(write.parent_shop_id, []).append(write)
+        for parent, group in by_parent.items():
+            outcomes |= _variations_added(catalog, parent, group)
+        return _reported(catalog, writes, _written(catalog, writes, outcomes, _new_product))
 
     def write_variations(
         self, parent_shop_id: str, writes: Sequence[ProductWrite]
     ) -> list[WriteOutcome]:
-        """Existing variations (``<product>/<variant>`` ids): their values and stock."""
-        return _written(self._catalog(), writes, {}, _new_variation)
+        """Variations: new ones added to a V3 product; existing ones (``<product>/<variant>``
+        ids) their values and stock."""
+        catalog = self._catalog()
+        new = [w for w in writes if w.shop_id is None]
+        outcomes = _variations_added(catalog, parent_shop_id, new) if new else {}
+        return _reported(catalog, writes, _written(catalog, writes, outcomes, _new_variation))
 
     # ----------------------------------------------------------------- customers
     def find_customers_by_email(self, emails: Iterable[str]) -> dict[str, str]:
@@ -198,6 +214,30 @@ def _new_variation(sku: str) -> Message:
         "%(sku)s to the product in Wix, it is then found by its SKU",
         sku=sku,
     )
+
+
+def _reported(
+    catalog: CatalogV1 | CatalogV3, writes: Sequence[ProductWrite], outcomes: list[WriteOutcome]
+) -> list[WriteOutcome]:
+    """``outcomes`` with the fields written nowhere (``unsupported.py``) on each success."""
+    barcode = isinstance(catalog, CatalogV3)
+    for write, outcome in zip(writes, outcomes, strict=True):
+        if outcome.ok:
+            found = product_unsupported(write, barcode=barcode)
+            outcome.unsupported = (
+                *outcome.unsupported,
+                *(f for f in found if f not in outcome.unsupported),
+            )
+    return outcomes
+
+
+def _variations_added(
+    catalog: CatalogV1 | CatalogV3, parent: str, writes: Sequence[ProductWrite]
+) -> dict[str, WriteOutcome]:
+    """New variations of ``parent`` on V3; none on V1 (refused by ``_written``)."""
+    if not isinstance(catalog, CatalogV3):
+        return {}
+    return {o.key: o for o in catalog.add_variations(parent.split("/")[0], writes)}
 
 
 def _written(

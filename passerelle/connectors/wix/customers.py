@@ -16,6 +16,12 @@ Docs (dev.wix.com/docs/rest/crm/members-contacts/contacts/contacts/contact-v4):
 
 Contacts have no customer groups (labels are free tags): a group is answered by its
 name, as the ``Shop`` protocol allows.
+
+The back-office account code goes in a custom field, ``Account code``, found or created
+once per connection ("Find Or Create Extended Field", ``POST /contacts/v4/extended-fields``
+``{displayName, dataType: TEXT}`` answering the field's ``key``; a contact holds its value
+in ``info.extendedFields.items[key]``,
+dev.wix.com/docs/api-reference/crm/members-contacts/contacts/extended-fields).
 """
 
 from __future__ import annotations
@@ -29,17 +35,20 @@ from passerelle.connectors.errors import ConnectorError, NotFoundError
 from passerelle.connectors.paths import segment
 from passerelle.connectors.wix.client import WixClient, chunks
 from passerelle.connectors.wix.translate_orders import parse_time
+from passerelle.connectors.wix.unsupported import customer_unsupported
 from passerelle.i18n.messages import M_, said
 from passerelle.model import Address, Customer, ShopCustomer
 
-__all__ = ["Contacts", "contact_info", "shop_customer"]
+__all__ = ["ACCOUNT_CODE", "Contacts", "contact_info", "shop_customer"]
 
+ACCOUNT_CODE = "Account code"  # the custom field's display name in the dashboard
 CONTACT_PAGE = 1000
 _FILTER_CHUNK = 100
 
 
-def contact_info(customer: Customer) -> dict[str, Any]:
-    """A customer as a contact's ``info``."""
+def contact_info(customer: Customer, code_key: str = "") -> dict[str, Any]:
+    """A customer as a contact's ``info``; its account code under the custom field
+    ``code_key`` when given."""
     info: dict[str, Any] = {
         "name": {"first": customer.first_name, "last": customer.last_name or customer.name}
     }
@@ -51,6 +60,8 @@ def contact_info(customer: Customer) -> dict[str, Any]:
         info["company"] = customer.company
     if customer.addresses:
         info["addresses"] = {"items": [_address(a) for a in customer.addresses]}
+    if code_key and customer.code:
+        info["extendedFields"] = {"items": {code_key: customer.code}}
     return info
 
 
@@ -88,6 +99,18 @@ class Contacts:
 
     def __init__(self, client: WixClient) -> None:
         self.client = client
+        self._code_key: str | None = None
+
+    def code_key(self) -> str:
+        """The key of the ``Account code`` custom field, found or created once."""
+        if self._code_key is None:
+            answer = self.client.post(
+                "contacts/v4/extended-fields",
+                {"displayName": ACCOUNT_CODE, "dataType": "TEXT"},
+                M_("the contacts' account code field"),
+            )
+            self._code_key = str(((answer or {}).get("field") or {}).get("key") or "")
+        return self._code_key
 
     def _query(self, filter_: dict[str, Any] | None, what: Any) -> Iterator[dict[str, Any]]:
         return self.client.iter_offset(
@@ -124,9 +147,9 @@ class Contacts:
         return [self._write_one(w) for w in writes]
 
     def _write_one(self, write: CustomerWrite) -> WriteOutcome:
-        info = contact_info(write.customer)
         what = M_("the customer %(email)s", email=write.customer.email or write.key)
         try:
+            info = contact_info(write.customer, self.code_key() if write.customer.code else "")
             if write.shop_id is None:
                 made = self.client.post(
                     "contacts/v4/contacts",
@@ -134,11 +157,16 @@ class Contacts:
                     what,
                     creates=True,
                 )
-                return WriteOutcome(write.key, str((made or {})["contact"]["id"]), created=True)
+                return WriteOutcome(
+                    write.key,
+                    str((made or {})["contact"]["id"]),
+                    created=True,
+                    unsupported=customer_unsupported(write),
+                )
             path = f"contacts/v4/contacts/{segment(write.shop_id)}"
             current = (self.client.get(path, what) or {}).get("contact") or {}
             self.client.patch(path, {"revision": current.get("revision"), "info": info}, what)
-            return WriteOutcome(write.key, write.shop_id)
+            return WriteOutcome(write.key, write.shop_id, unsupported=customer_unsupported(write))
         except NotFoundError:
             return WriteOutcome(write.key, write.shop_id, gone=True)
         except ConnectorError as exc:

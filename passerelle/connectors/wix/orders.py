@@ -19,7 +19,12 @@ Docs:
 - Update Order changes only addresses, e-mail, language, ``archived`` and the like: an
   order has no field for the back-office document number, and its status follows its
   payments and fulfillments
-  (dev.wix.com/docs/api-reference/business-solutions/e-commerce/orders/orders/update-order).
+  (dev.wix.com/docs/api-reference/business-solutions/e-commerce/orders/orders/update-order);
+  the number goes in a merchant comment of the order's activities, ``Back-office sale:
+  <number>``, shown in the dashboard's order timeline ("Add Activities",
+  ``POST /ecom/v1/orders/{orderId}/activities/add``, "add merchant comments",
+  dev.wix.com/docs/api-reference/business-solutions/e-commerce/orders/orders/add-activities),
+  once: a comment already there is not added again.
 """
 
 from __future__ import annotations
@@ -37,9 +42,10 @@ from passerelle.connectors.wix.translate_orders import order_from_wix
 from passerelle.i18n.messages import M_
 from passerelle.model import Order, OrderStatus
 
-__all__ = ["ORDER_PAGE", "OrderAccess"]
+__all__ = ["ORDER_PAGE", "SALE_PREFIX", "OrderAccess"]
 
 ORDER_PAGE = 100  # Search Orders: cursorPaging.limit at most 100
+SALE_PREFIX = "Back-office sale: "  # the merchant comment naming the back-office sale
 
 
 def _translate(raw: Mapping[str, Any], transactions: Mapping[str, Mapping[str, Any]]) -> Order:
@@ -164,7 +170,21 @@ class OrderAccess:
     def write_order_result(
         self, order_id: str, *, document_number: str, status: str | None
     ) -> None:
-        """Nothing to write: a Wix order has no field for the back-office document
-        number, and its status is not set directly (see the module docstring). The
-        capability matrix says so."""
-        del order_id, document_number, status
+        """The sale number as a merchant comment (see the module docstring); the status
+        is not set (it follows payments and fulfillments: the capability matrix says so)."""
+        del status
+        if not document_number:
+            return
+        line = f"{SALE_PREFIX}{document_number}"
+        comments = [
+            str((a.get("merchantComment") or {}).get("message") or "")
+            for a in self._raw(order_id).get("activities") or []
+        ]
+        if line in comments:
+            return
+        self.client.post(
+            f"ecom/v1/orders/{segment(order_id)}/activities/add",
+            {"orderActivities": [{"merchantComment": {"message": line}}]},
+            what=M_("the sale number of order %(id)s", id=order_id),
+            creates=True,
+        )

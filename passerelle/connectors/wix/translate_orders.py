@@ -21,6 +21,8 @@ What the translator relies on:
   ``city``, ``postalCode``, ``country``, ``subdivision``) and ``contactDetails``
   (``firstName``, ``lastName``, ``company``, ``phone``, ``vatId.id``);
 - ``priceSummary``: ``subtotal``, ``shipping``, ``tax``, ``discount``, ``total``;
+- ``additionalFees`` (gift wrapping and the like): ``id``, ``code``, ``name``,
+  ``priceBeforeTax`` (``price`` when absent) and ``taxDetails``;
 - ``appliedDiscounts``: each with a ``coupon`` ``{code, name, amount}`` or a merchant
   discount or discount rule;
 - ``status`` (``INITIALIZED`` never returned by search, ``APPROVED``, ``CANCELED``,
@@ -45,6 +47,7 @@ from passerelle.connectors.kit.fields import optional_text, read_fields, require
 from passerelle.i18n.messages import M_
 from passerelle.model import (
     Address,
+    FeeLine,
     Order,
     OrderCoupon,
     OrderGiftCard,
@@ -211,6 +214,22 @@ def _shipping(raw: Mapping[str, Any], ship_to: Address) -> tuple[ShippingLine, .
     )
 
 
+def _fees(raw: Mapping[str, Any]) -> tuple[FeeLine, ...]:
+    found = []
+    for index, fee in enumerate(raw.get("additionalFees") or []):
+        tax, taxes = _taxes(fee.get("taxDetails"), "fee tax")
+        found.append(
+            FeeLine(
+                source_id=str(fee.get("id") or fee.get("code") or index),
+                name=str(fee.get("name") or ""),
+                total=money(fee.get("priceBeforeTax") or fee.get("price")),
+                total_tax=tax,
+                taxes=taxes,
+            )
+        )
+    return tuple(found)
+
+
 def _coupons(raw: Mapping[str, Any]) -> tuple[OrderCoupon, ...]:
     found = []
     for applied in raw.get("appliedDiscounts") or []:
@@ -278,6 +297,7 @@ def order_from_wix(raw: Mapping[str, Any], transactions: Mapping[str, Any] | Non
         shipping=shipping,
         lines=tuple(_line(line, included) for line in raw.get("lineItems") or []),
         shipping_lines=_shipping(raw, shipping),
+        fee_lines=_fees(raw),
         coupons=_coupons(raw),
         prices_include_tax=included,
         payment_method=first.method if first else "",

@@ -10,6 +10,12 @@ Sources (dev.wix.com/docs/api-reference/crm/members-contacts/contacts/contacts):
   paging, at most 1000 a page [verify]); ``primaryInfo.email`` is the first email.
 - Labels ("Find Or Create Label", ``POST /contacts/v4/labels``; "Label Contact",
   ``POST /contacts/v4/contacts/{id}/labels``): custom keys ``custom.<name>``.
+- Extended fields ("Find Or Create Extended Field", ``POST /contacts/v4/extended-fields``
+  with ``displayName`` and ``dataType`` TEXT/NUMBER/DATE/URL; "The number of custom fields
+  is limited to 100", 429 past it; "Extended Field Object": ``namespace`` ``custom``,
+  ``key``, ``displayName``, ``dataType``, ``fieldType`` ``USER_DEFINED``): a contact holds
+  their values in ``info.extendedFields.items`` by key [verify: the answer's ``field`` and
+  ``newField`` names; a value for an unknown key refused with 400].
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ from .query import matches
 from .state import Table
 from .wire import WixError, invalid, not_found, offset_page, required
 
-__all__ = ["Contacts"]
+__all__ = ["MAX_CUSTOM_FIELDS", "Contacts"]
+
+MAX_CUSTOM_FIELDS = 100
 
 
 def _emails(info: dict[str, Any]) -> list[str]:
@@ -34,6 +42,10 @@ class Contacts(Table):
         return next((c for c in self.table.values() if email.lower() in _emails(c["info"])), None)
 
     def _check(self, info: dict[str, Any], allow: bool, own_id: str = "") -> None:
+        fields = self.state.data.get("extended_fields") or {}
+        for key in (info.get("extendedFields") or {}).get("items") or {}:
+            if key not in fields:
+                raise invalid("info.extendedFields.items", f"{key} is not an extended field")
         name = info.get("name") or {}
         if not (
             name.get("first")
@@ -97,9 +109,12 @@ class Contacts(Table):
         spec = (body or {}).get("query") or {}
         condition = dict(spec.get("filter") or {})
         email = condition.pop("info.emails.email", None)
+        # Filters name the contact as the API shows it (``primaryInfo.email``: "Contacts:
+        # Supported Filters, Sorting, and Search").
+        rendered = (self._render(c) for c in self.table.values())
         items = [
-            self._render(c)
-            for c in self.table.values()
+            c
+            for c in rendered
             if matches(c, condition) and (email is None or self._email_matches(c, email))
         ]
         page, limit, offset = offset_page(items, spec.get("paging"), maximum=1000, default=50)
@@ -133,6 +148,32 @@ class Contacts(Table):
         created = key not in labels
         labels.setdefault(key, {"key": key, "displayName": name, "labelType": "USER_DEFINED"})
         return {"label": labels[key], "newLabel": created}
+
+    def find_or_create_field(self, body: dict[str, Any]) -> dict[str, Any]:
+        name = str(required(body, "displayName"))
+        data_type = str(required(body, "dataType"))
+        if data_type not in ("TEXT", "NUMBER", "DATE", "URL"):
+            raise invalid("dataType", "must be TEXT, NUMBER, DATE or URL")
+        fields = self.state.data.setdefault("extended_fields", {})
+        found = next((f for f in fields.values() if f["displayName"] == name), None)
+        if found is not None:
+            return {"field": found, "newField": False}
+        if len(fields) >= MAX_CUSTOM_FIELDS:
+            raise WixError(
+                429, "RESOURCE_EXHAUSTED: at most 100 custom fields", "RESOURCE_EXHAUSTED"
+            )
+        key = "custom." + "-".join(name.lower().split())
+        now = self.state.now()
+        fields[key] = {
+            "namespace": "custom",
+            "key": key,
+            "displayName": name,
+            "dataType": data_type,
+            "fieldType": "USER_DEFINED",
+            "createdDate": now,
+            "updatedDate": now,
+        }
+        return {"field": fields[key], "newField": True}
 
     def label(self, body: dict[str, Any], contact_id: str) -> dict[str, Any]:
         contact = self.table.get(contact_id)

@@ -33,6 +33,7 @@ class Line:
     total: Decimal  # after discounts, excluding tax
     tax: Decimal
     rate: Decimal  # percent
+    discount: Decimal = _ZERO  # what discounts took off the line, excluding tax
 
 
 def address_with_contact(address: DemoAddress) -> dict[str, Any]:
@@ -67,6 +68,7 @@ def _line(line: Line, line_id: str, currency: str) -> dict[str, Any]:
         "quantity": line.quantity,
         "price": money(unit, currency),
         "totalPriceBeforeTax": money(line.total, currency),
+        "totalDiscount": money(line.discount, currency),
         "totalPriceAfterTax": money(line.total + line.tax, currency),
         "taxDetails": {
             "taxableAmount": money(line.total, currency),
@@ -96,9 +98,11 @@ def order_record(
     buyer_note: str = "",
     fees: tuple[Decimal, Decimal] = (_ZERO, _ZERO),
     gift_card: Decimal = _ZERO,
+    shipping_rate: Decimal | None = None,
 ) -> dict[str, Any]:
-    """The order; ``shipping_cost`` is (title, amount excluding tax, its tax), ``fees``
-    the ``additionalFees`` (excluding tax, tax), ``gift_card`` what a gift card paid."""
+    """The order; ``shipping_cost`` is (title, amount excluding tax, its tax) taxed at
+    ``shipping_rate`` percent, ``fees`` the ``additionalFees`` (excluding tax, tax),
+    ``gift_card`` what a gift card paid."""
     subtotal = sum((li.total for _, li in lines), _ZERO)
     tax = sum((li.tax for _, li in lines), _ZERO) + shipping_cost[2] + fees[1]
     total = subtotal + shipping_cost[1] + fees[0] + tax - gift_card
@@ -130,8 +134,12 @@ def order_record(
             ),
             "cost": {
                 "price": money(shipping_cost[1], currency),
+                "totalPriceBeforeTax": money(shipping_cost[1], currency),
                 "totalPriceAfterTax": money(shipping_cost[1] + shipping_cost[2], currency),
-                "taxDetails": {"totalTax": money(shipping_cost[2], currency)},
+                "taxDetails": {
+                    "totalTax": money(shipping_cost[2], currency),
+                    **({"taxRate": str(shipping_rate / 100)} if shipping_rate else {}),
+                },
             },
         },
         "priceSummary": {
@@ -145,9 +153,16 @@ def order_record(
         "additionalFees": (
             [
                 {
+                    "id": f"{order_id}-fee",
+                    "code": "fee",
                     "name": "Fee",
                     "price": money(fees[0], currency),
-                    "taxDetails": {"totalTax": money(fees[1], currency)},
+                    "priceBeforeTax": money(fees[0], currency),
+                    "priceAfterTax": money(fees[0] + fees[1], currency),
+                    "taxDetails": {
+                        "totalTax": money(fees[1], currency),
+                        "taxRate": str((fees[1] / fees[0]).quantize(Decimal("0.0001"))),
+                    },
                 }
             ]
             if fees[0]

@@ -19,6 +19,10 @@ Sources (dev.wix.com/docs/api-reference/business-solutions/e-commerce/orders):
 - Stock: "About the Inventory API" (V1) and the V3 "Sample Flows": the quantity of a
   tracked item is deducted when a customer completes a purchase, from the default location.
 - [verify] mark as paid: ``POST /ecom/v1/bulk/orders/mark-as-paid`` with ``orderIds``.
+- "Add Activities" (``POST /ecom/v1/orders/{orderId}/activities/add``): "Adds up to 300
+  activities to an order in a single request", merchant comments among them; the order's
+  ``activities`` list them [verify: the body's ``orderActivities`` and the answer's
+  ``activityIds``].
 """
 
 from __future__ import annotations
@@ -28,11 +32,13 @@ from typing import Any
 
 from .query import matches, sorted_by
 from .state import State, Table
+from .transactions import Transactions
 from .wire import WixError, bulk_answer, cursor_page, invalid, not_found, required
 
 __all__ = ["MAX_SEARCH", "Orders"]
 
 MAX_SEARCH = 100
+MAX_ACTIVITIES = 300
 _EDITABLE = ("buyerNote", "archived", "buyerInfo", "billingInfo")
 Lower = Callable[[str, str, int], None]  # (catalog item id, variant id, quantity)
 Event = Callable[[str, dict[str, Any]], None]  # (event name, order)
@@ -41,10 +47,13 @@ Event = Callable[[str, dict[str, Any]], None]  # (event name, order)
 class Orders(Table):
     name = "orders"
 
-    def __init__(self, state: State, lower: Lower, notify: Event) -> None:
+    def __init__(
+        self, state: State, lower: Lower, notify: Event, transactions: Transactions
+    ) -> None:
         super().__init__(state)
         self.lower = lower
         self.notify = notify
+        self.transactions = transactions
 
     def _order(self, order_id: str) -> dict[str, Any]:
         if order_id not in self.table:
@@ -132,11 +141,34 @@ class Orders(Table):
                 order["balanceSummary"]["balance"] = {"amount": "0.00", "formattedAmount": "0.00"}
                 order["balanceSummary"]["paid"] = order["priceSummary"]["total"]
                 order["updatedDate"] = self.state.now()
+                self.transactions.approve(order["id"], order["updatedDate"])
                 self.notify("paid", order)
             results.append(
                 {"itemMetadata": {"id": order_id, "originalIndex": index, "success": True}}
             )
         return bulk_answer(results)
+
+    def add_activities(self, body: dict[str, Any], order_id: str) -> dict[str, Any]:
+        order = self._order(order_id)
+        given = required(body, "orderActivities")
+        if not isinstance(given, list) or not 1 <= len(given) <= MAX_ACTIVITIES:
+            raise invalid("orderActivities", f"must hold 1 to {MAX_ACTIVITIES} activities")
+        ids = []
+        for index, activity in enumerate(given):
+            comment = (activity or {}).get("merchantComment") or {}
+            custom = (activity or {}).get("customActivity")
+            if not (comment.get("message") or custom):
+                raise invalid(f"orderActivities[{index}]", "needs a merchant comment's message")
+            made = {
+                "id": self.state.new_id("activity"),
+                "createdDate": self.state.now(),
+                "type": "MERCHANT_COMMENT" if comment else "CUSTOM_ACTIVITY",
+                **({"merchantComment": comment} if comment else {"customActivity": custom}),
+            }
+            order.setdefault("activities", []).append(made)
+            ids.append(made["id"])
+        order["updatedDate"] = self.state.now()
+        return {"order": order, "activityIds": ids}
 
     # -- fulfillments -------------------------------------------------------------------
     def create_fulfillment(self, body: dict[str, Any], order_id: str) -> dict[str, Any]:

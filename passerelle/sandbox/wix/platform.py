@@ -9,6 +9,7 @@ as the storefront makes it (``Orders.place``: approved, the tracked stock lowere
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -19,11 +20,15 @@ from passerelle.sandbox.kit import SandboxPlatform, start_under
 from passerelle.sandbox.platforms import ShopSandbox, ViewCustomer, ViewOrder, ViewProduct
 
 from .order_shape import Line, order_record
+from .seed import PAYMENT_METHODS
 from .server import WixSandbox
+from .transactions import Payment
 
 __all__ = ["WixPlatform", "WixView", "start"]
 
 API_KEY = "wix_demo_api_key"
+#: The contacts' custom field holding the back-office account code (passerelle's name).
+ACCOUNT_CODE = "Account code"
 KEY_ENV = "PASSERELLE_DEMO_WIX_API_KEY"
 _BUYER = DemoAddress("Camille", "Martin", "12 rue des Lilas", "69003", "Lyon", "FR")
 _EMAIL = "camille.martin@example.org"
@@ -31,6 +36,18 @@ _EMAIL = "camille.martin@example.org"
 
 def _amount(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+_SALE = re.compile(r"^Back-office sale: (.*)$")
+
+
+def _sale_number(order: dict[str, Any]) -> str:
+    comments = [
+        str((a.get("merchantComment") or {}).get("message") or "")
+        for a in order.get("activities") or []
+    ]
+    found = [m.group(1).strip() for m in map(_SALE.match, comments) if m]
+    return found[-1] if found else ""
 
 
 class WixView:
@@ -89,20 +106,28 @@ class WixView:
         return {g["name"] for g in groups.values()}
 
     def customers(self) -> dict[str, ViewCustomer]:
+        """The contacts; the account code is the custom field the dashboard shows as
+        ``Account code`` (where passerelle writes it)."""
+        fields = self.sandbox.data.get("extended_fields") or {}
+        code_key = next((k for k, f in fields.items() if f["displayName"] == ACCOUNT_CODE), "")
         out = {}
         for contact in self.sandbox.data["contacts"].values():
             emails = (contact["info"].get("emails") or {}).get("items") or []
             if not emails:
                 continue
             name = contact["info"].get("name") or {}
+            values = (contact["info"].get("extendedFields") or {}).get("items") or {}
             out[emails[0]["email"].lower()] = ViewCustomer(
                 email=emails[0]["email"],
                 first_name=name.get("first", ""),
                 last_name=name.get("last", ""),
+                account_code=str(values.get(code_key, "")) if code_key else "",
             )
         return out
 
     def orders(self) -> dict[str, ViewOrder]:
+        """The orders; the back-office sale number is the last merchant comment
+        ``Back-office sale: <number>`` in the order's activities (where passerelle puts it)."""
         return {
             o["id"]: ViewOrder(
                 order_id=o["id"],
@@ -111,6 +136,7 @@ class WixView:
                 paid=o["paymentStatus"] == "PAID"
                 and o["status"] != "CANCELED"
                 and not o["archived"],
+                document_number=_sale_number(o),
             )
             for o in self.sandbox.data["orders"].values()
         }
@@ -136,7 +162,25 @@ class WixPlatform(SandboxPlatform[WixSandbox]):
         return {KEY_ENV: self.sandbox.api_key}
 
     def profile_orders(self) -> dict[str, Any]:
-        return {}
+        """The demo profile's order values in Wix's words: payment statuses (the
+        connector's ``shop_status``) and the payment methods the site's transactions name."""
+        journals = {
+            "stripe": {
+                "journal": "WEB-CARD",
+                "journals_by_currency": {"USD": "WEB-CARD-USD", "CAD": "WEB-CARD-CAD"},
+            },
+            "paypal": {"journal": "WEB-PAYPAL"},
+            "amazon_payments_advanced": {"journal": "WEB-CARD", "account": "WEBAMAZON"},
+            "bacs": {"journal": "WEB-TRANSFER"},
+            "cheque": {"journal": "WEB-TRANSFER"},
+            "cod": {"journal": "WEB-COD"},
+        }
+        return {
+            "statuses": {"PAID": "order"},
+            "awaiting_payment_statuses": ["NOT_PAID", "PENDING"],
+            "shipments": {"status": ""},  # a shipment fulfils the order (no status to set)
+            "payments": {PAYMENT_METHODS[k][0]: v for k, v in journals.items()},
+        }
 
     def _line(self, sku: str, quantity: int) -> Line:
         data, v3 = self.sandbox.data, self.sandbox.catalog == "v3"
@@ -205,6 +249,9 @@ class WixPlatform(SandboxPlatform[WixSandbox]):
                 shipping=_BUYER,
                 payment_status="PAID" if state == "paid" else "NOT_PAID",
             )
+            number = order["number"]
+            paid = Payment("Stripe", f"pi_sandbox{number}") if state == "paid" else None
+            box.transactions.record(order, paid or Payment("Bank Transfer", offline=True))
             box.orders.place(order)
             box.state.dirty()
         box.state.flush()

@@ -31,7 +31,16 @@ MAX_BULK_OPTIONS = 100
 MAX_BULK_VARIANTS = 1000
 MAX_QUERY = 100
 _TYPES = ("PHYSICAL", "DIGITAL")
-_KEPT = ("id", "revision", "createdDate", "updatedDate")
+# Read-only: what a caller sends of them is not kept ("Product Object").
+_KEPT = (
+    "id",
+    "revision",
+    "createdDate",
+    "updatedDate",
+    "inventory",
+    "directCategoriesInfo",
+    "allCategoriesInfo",
+)
 
 
 def _slug(name: str) -> str:
@@ -168,9 +177,23 @@ class ProductsV3(Table):
 
     def render(self, product: dict[str, Any]) -> dict[str, Any]:
         """The product as answers show it, with its read-only ``inventory`` from the
-        default location ("About the Products API": aggregated inventory status)."""
+        default location ("About the Products API": aggregated inventory status) and its
+        read-only categories: those it was added to (``directCategoriesInfo``) and with
+        their ancestors (``allCategoriesInfo``) [verify: the ancestors' order]."""
         status = self.inventory.availability(product["id"])
-        return {**product, "inventory": {"availabilityStatus": status}}
+        categories = self.state.data["categories"]
+        direct = [c["id"] for c in categories.values() if product["id"] in c["items"]]
+        every: list[str] = []
+        for category_id in direct:
+            while category_id and category_id not in every:
+                every.append(category_id)
+                category_id = (categories[category_id].get("parentCategory") or {}).get("id")
+        return {
+            **product,
+            "inventory": {"availabilityStatus": status},
+            "directCategoriesInfo": {"categories": [{"id": c} for c in direct]},
+            "allCategoriesInfo": {"categories": [{"id": c} for c in every]},
+        }
 
     def create(self, body: dict[str, Any]) -> dict[str, Any]:
         return {"product": self._insert(required(body, "product"), "product")}

@@ -20,9 +20,20 @@ from passerelle.sandbox.demo_shop import demo_customers, demo_orders
 from .contacts import Contacts
 from .order_shape import Line, order_record
 from .state import State, iso
+from .transactions import Payment, Transactions
 
-__all__ = ["seed_site", "sku_item_id"]
+__all__ = ["PAYMENT_METHODS", "seed_site", "sku_item_id"]
 
+#: The demo's gateways as the payment methods a Wix order's transactions name, and
+#: whether the payment is offline (the merchant marks it paid) [verify: Wix's names].
+PAYMENT_METHODS = {
+    "stripe": ("Stripe", False),
+    "paypal": ("PayPal", False),
+    "amazon_payments_advanced": ("Amazon Pay", False),
+    "bacs": ("Bank Transfer", True),
+    "cheque": ("Cheque", True),
+    "cod": ("Cash on Delivery", True),
+}
 _SKUS = uuid.UUID("0b8f4c52-1d7e-4a3b-9c6f-5e2d8a7b1c40")
 _ZERO = Decimal(0)
 _STATUS = {
@@ -68,11 +79,23 @@ def _seed_order(state: State, order: DemoOrder, contacts: dict[int, str], now: d
                 li.total,
                 li.total_tax,
                 li.taxes[0].rate.percent if li.taxes else _ZERO,
+                li.subtotal - li.total,
             ),
         )
         for li in order.lines
     ]
     shipping = order.shipping_lines[0].title if order.shipping_lines else ""
+    # The shipping's one rate (Wix's ``taxDetails.taxRate``); compound taxes combined.
+    taxes = order.shipping_lines[0].taxes if order.shipping_lines else ()
+    rate = (
+        (
+            taxes[0].rate.percent
+            if len(taxes) == 1
+            else order.shipping_tax * 100 / order.shipping_total
+        )
+        if order.shipping_total and order.shipping_tax
+        else None
+    )
     buyer = {"email": order.billing.email}
     if order.customer is not None:
         buyer["contactId"] = contacts[order.customer.id]
@@ -93,7 +116,16 @@ def _seed_order(state: State, order: DemoOrder, contacts: dict[int, str], now: d
         buyer_note=order.customer_note,
         fees=(order.fee_total, order.fee_tax),
         gift_card=order.gift_card_total,
+        shipping_rate=rate,
     )
     record["updatedDate"] = iso(order.modified_at(now))
     record["archived"] = trashed
     state.data["orders"][record["id"]] = record
+    method, offline = PAYMENT_METHODS.get(order.payment_method, (order.payment_title, True))
+    paid_at = order.paid_at(now)
+    Transactions(state).record(
+        record,
+        Payment(method, order.transaction_id, offline=offline),
+        gift_cards=[(card.code, card.amount) for card in order.gift_cards],
+        when=iso(paid_at) if paid_at else None,
+    )

@@ -35,6 +35,7 @@ from .products_v1 import ProductsV1
 from .products_v3 import ProductsV3
 from .seed import seed_site
 from .state import CATALOGS, State
+from .transactions import Transactions
 from .webhooks import WixWebhooks
 from .wire import WixError
 
@@ -91,7 +92,8 @@ class WixSandbox(kit.LoopbackSandbox):
         self.contacts = Contacts(self.state)
         self.categories = CategoriesV3(self.state)
         self.collections = CollectionsV1(self.state)
-        self.orders = Orders(self.state, self._lower, self._notify)
+        self.transactions = Transactions(self.state)
+        self.orders = Orders(self.state, self._lower, self._notify, self.transactions)
         self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []
         self.routes = self._routes()
@@ -164,6 +166,7 @@ class WixSandbox(kit.LoopbackSandbox):
             ("GET", f"/ecom/v1/orders/{_ID}", None, o.get),
             ("PATCH", f"/ecom/v1/orders/{_ID}", None, o.update),
             ("POST", f"/ecom/v1/orders/{_ID}/cancel", None, o.cancel),
+            ("POST", f"/ecom/v1/orders/{_ID}/activities/add", None, o.add_activities),
             ("POST", "/ecom/v1/bulk/orders/mark-as-paid", None, o.mark_as_paid),
             (
                 "POST",
@@ -172,12 +175,15 @@ class WixSandbox(kit.LoopbackSandbox):
                 o.create_fulfillment,
             ),
             ("GET", f"/ecom/v1/fulfillments/orders/{_ID}", None, o.list_fulfillments),
+            ("POST", "/ecom/v1/payments/list-by-ids", None, self.transactions.list_by_ids),
+            ("GET", f"/ecom/v1/payments/orders/{_ID}", None, self.transactions.list_for_order),
             ("POST", "/contacts/v4/contacts", None, c.create),
             ("POST", "/contacts/v4/contacts/query", None, c.query),
             ("GET", f"/contacts/v4/contacts/{_ID}", None, c.get),
             ("PATCH", f"/contacts/v4/contacts/{_ID}", None, c.update),
             ("POST", f"/contacts/v4/contacts/{_ID}/labels", None, c.label),
             ("POST", "/contacts/v4/labels", None, c.find_or_create_label),
+            ("POST", "/contacts/v4/extended-fields", None, c.find_or_create_field),
         ]
         return [(m, re.compile(f"^{p}/?$"), v, h) for m, p, v, h in table]
 

@@ -6,8 +6,10 @@ The suite is written once; every shop platform registered with a sandbox
 generated tap tests), against each back-office of :data:`BACKOFFICES`:
 Tryton (a copy of the demo database) and the in-memory back-office (seeded
 with what the same demo database reads, through the ``BackOffice`` protocol,
-with its own arithmetic). Tests see the back-office through the world only
-(:meth:`PlatformWorld.sales`, :meth:`PlatformWorld.ship`), so both run the
+with its own arithmetic) and the file back-office (the same records as the
+exports a desktop program writes, its sales as order files:
+``tests.conformance.files_world``). Tests see the back-office through the world only
+(:meth:`PlatformWorld.sales`, :meth:`PlatformWorld.ship`), so all run the
 same assertions.
 """
 
@@ -25,6 +27,7 @@ from rich.console import Console
 from trytond.pool import Pool
 
 from passerelle.connectors.base import BackOffice
+from passerelle.connectors.files.sample import write_sample_exports
 from passerelle.connectors.memory import MemoryBackOffice
 from passerelle.connectors.tryton.connector import TrytonBackOffice
 from passerelle.connectors.tryton.database import TrytonTarget, session
@@ -35,15 +38,21 @@ from passerelle.connectors.tryton.testing import (  # noqa: F401 - fixtures
 )
 from passerelle.demo import profile_for
 from passerelle.model import Order
-from passerelle.platforms import build_shop, shop_kinds_with_sandbox, start_sandbox
+from passerelle.platforms import (
+    build_backoffice,
+    build_shop,
+    shop_kinds_with_sandbox,
+    start_sandbox,
+)
 from passerelle.profiles import Profile
 from passerelle.runner import Runner, RunSummary
 from passerelle.sandbox.platforms import ShopSandbox
 from passerelle.store import Store
+from tests.conformance.files_world import EXPORTS, FilesExchange, files_profile
 from tests.warehouse import ship_in_tryton
 
 PLATFORMS = shop_kinds_with_sandbox()
-BACKOFFICES = ("tryton", "memory")
+BACKOFFICES = ("tryton", "memory", "files")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +67,18 @@ class WrittenSale:
 @dataclass
 class PlatformWorld:
     kind: str  # the shop platform
-    backoffice_kind: str  # "tryton" or "memory"
+    backoffice_kind: str  # "tryton", "memory" or "files"
     data_dir: Path
-    # The Tryton demo copy: the back-office itself for "tryton"; for "memory",
-    # where its records were copied from (what the tests expect is read there).
+    # The Tryton demo copy: the back-office itself for "tryton"; for "memory" and
+    # "files", where its records were copied from (what the tests expect is read there).
     target: TrytonTarget
     backoffice: BackOffice
     shop: ShopSandbox
     store: Store
     profile: Profile
     console: Console
+    # "files": the folder the program exports into and imports order files from.
+    files: FilesExchange | None = None
 
     def run(self, flow: str) -> RunSummary:
         return self.run_with(flow)
@@ -92,6 +103,9 @@ class PlatformWorld:
 
     def sales(self) -> list[WrittenSale]:
         """Every sale written with an order key, oldest first."""
+        if self.files is not None:
+            # What the program imports: the order files, parsed (not passerelle's ledger).
+            return [WrittenSale(f.key, f.total, f.number) for f in self.files.order_files()]
         if isinstance(self.backoffice, MemoryBackOffice):
             return [
                 WrittenSale(key, sale.total_amount, sale.number)
@@ -108,13 +122,24 @@ class PlatformWorld:
         """The warehouse ships the sale imported for the shop order ``order_id``."""
         with closing(build_shop(self.profile.shop)) as shop:
             key = f"{shop.identity}#{order_id}"
-        if isinstance(self.backoffice, MemoryBackOffice):
+        if self.files is not None:
+            taken = self.files.take(key)
+            # Passerelle knows the program took a file only once a run sees it gone (a
+            # stock export made before may not count it): the scheduled runs between the
+            # program's import and its next stock export, as one read of the protocol.
+            self.backoffice.open_sales_demand(key.split("#", 1)[0] + "#")
+            self.files.ship(taken)
+        elif isinstance(self.backoffice, MemoryBackOffice):
             self.backoffice.ship_sale(key)
         else:
             ship_in_tryton(self.target, key)
 
     def add_customer_phone(self, code: str, phone: str) -> None:
         """The customer ``code`` gains a phone number in the back-office."""
+        if self.files is not None:
+            # The program's next customer export carries it (Tryton is left alone).
+            self.files.add_customer_phone(code, phone)
+            return
         with session(self.target):
             (party,) = Pool().get("party.party").search([("code", "=", code)])
             Pool().get("party.contact_mechanism").create(
@@ -125,6 +150,25 @@ class PlatformWorld:
             customer = TrytonBackOffice.from_target(self.target).find_customer(code=code)
             assert customer is not None, code
             self.backoffice.upsert_customer(customer)
+
+
+# Wix reads through POST: its Query, Search and List By Ids methods retrieve records
+# and change none (dev.wix.com/docs/rest/business-solutions/e-commerce/orders/orders/
+# search-orders: "Retrieves a list of orders").
+_WIX_READS = ("/query", "/search", "/list-by-ids")
+
+
+def shop_writes(platform: PlatformWorld) -> list[tuple[str, str]]:
+    """The shop's requests since its last reset that may change it: every method but
+    GET and HEAD, and Wix's reading methods. Shopify reads and writes through one
+    GraphQL address, so its flows' counts say what it was written instead."""
+    return [
+        r
+        for r in platform.shop.requests
+        if r[0] not in ("GET", "HEAD")
+        and not r[1].endswith("/graphql.json")
+        and not (platform.kind == "wix" and r[0] == "POST" and r[1].endswith(_WIX_READS))
+    ]
 
 
 def order_id(key: str) -> str:
@@ -188,8 +232,20 @@ def platform(
         stack.callback(store.close)
         profile = profile_for(shop, tryton_dir, target.database)
         backoffice: BackOffice = tryton
+        files: FilesExchange | None = None
         if backoffice_kind == "memory":
             backoffice = MemoryBackOffice.copy_of(tryton, stock_kind=profile.catalogue.stock.kind)
+        elif backoffice_kind == "files":
+            # Tryton is read once, for the exports; the runs build the connector from
+            # the profile, as in production.
+            exchange = tmp_path / "exchange"
+            exports = write_sample_exports(
+                tryton, exchange / EXPORTS, stock_kind=profile.catalogue.stock.kind
+            )
+            files = FilesExchange.of(exchange, exports)
+            profile = files_profile(profile, exchange, exports)
+            backoffice = build_backoffice(profile.backoffice, tmp_path)
+            stack.callback(backoffice.close)
         yield PlatformWorld(
             kind,
             backoffice_kind,
@@ -200,4 +256,5 @@ def platform(
             store,
             profile,
             Console(file=console_file, width=200),
+            files,
         )

@@ -18,7 +18,7 @@ from passerelle.demo_data import CATALOGUE_ITEMS, CATEGORIES, CUSTOMERS, DemoIte
 from passerelle.flows.stock_check import StockReport
 from passerelle.model import Order, OrderStatus
 from passerelle.platforms import build_shop
-from tests.conformance.conftest import PlatformWorld, order_id
+from tests.conformance.conftest import PlatformWorld, order_id, shop_writes
 
 CATALOGUE = ("export-categories", "export-products", "update-prices", "update-stock")
 _SOLD = (OrderStatus.PROCESSING, OrderStatus.ON_HOLD, OrderStatus.COMPLETED)
@@ -61,11 +61,7 @@ def test_the_catalogue_arrives_with_prices_and_stock_and_a_second_run_sends_noth
     for flow in CATALOGUE:
         summary = platform.run(flow)
         assert summary.counts["created"] == summary.counts["updated"] == 0, (flow, summary)
-    writes = [
-        r
-        for r in platform.shop.requests
-        if r[0] not in ("GET", "HEAD") and not r[1].endswith("/graphql.json")
-    ]
+    writes = shop_writes(platform)
     assert writes == [], (platform.kind, writes)
 
 

@@ -30,7 +30,9 @@ __all__ = [
     "STOCK_FILE",
     "SampleExports",
     "french_decimal",
+    "write_customers_export",
     "write_sample_exports",
+    "write_stock_export",
 ]
 
 ITEMS_FILE = "articles.xlsx"
@@ -51,10 +53,14 @@ SAMPLE_HEADERS: dict[str, dict[str, str]] = {
         "cost_price": "Prix d'achat HT",
         "tax": "Code TVA",
         "weight": "Poids (kg)",
+        "length": "Longueur (cm)",
+        "width": "Largeur (cm)",
+        "height": "Hauteur (cm)",
         "barcode": "Code-barres",
         "active": "Actif",
         "salable": "En vente",
         "published": "Publié",
+        "stocked": "Suivi de stock",
         "supplier": "Fournisseur",
         "supplier_code": "Réf. fournisseur",
         "master": "Article parent",
@@ -84,12 +90,16 @@ GROUP_PRICE_HEADER = "Prix %s"
 @dataclass(frozen=True, slots=True)
 class SampleExports:
     """What was written: the file names (in the inbox) and the tax table the items
-    file's tax codes refer to (``source_id`` is the code), which a profile states."""
+    file's tax codes refer to (``source_id`` is the code), which a profile states;
+    the stock levels and customers written, from which a caller writes the
+    program's next stock or customer export without reading the source again."""
 
     files: tuple[str, ...]
     taxes: tuple[Tax, ...]
     price_lists: tuple[str, ...]
     attributes: tuple[str, ...]
+    stock: tuple[StockLevel, ...] = ()
+    customers: tuple[Customer, ...] = ()
 
 
 def french_decimal(value: Decimal) -> str:
@@ -140,11 +150,15 @@ def _items_sheet(
             "sale_price": float(item.sale_price),
             "cost_price": float(item.cost_price) if item.cost_price is not None else None,
             "tax": tax_codes.get(item.taxes[0].source_id, "") if item.taxes else "",
-            "weight": float(item.weight) if item.weight is not None else None,
+            "weight": _number(item.weight),
+            "length": _number(item.length),
+            "width": _number(item.width),
+            "height": _number(item.height),
             "barcode": item.barcode or "",
             "active": _yes(item.active),
             "salable": _yes(item.salable),
             "published": _yes(item.published),
+            "stocked": _yes(item.stocked),
             "supplier": item.supplier,
             "supplier_code": item.supplier_code,
             "master": f"T{item.template_id}" if item.template_id in variants else "",
@@ -158,6 +172,10 @@ def _items_sheet(
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _number(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
 
 
 def _cell(value: object) -> object:
@@ -213,6 +231,18 @@ def _customers_file(customers: Sequence[Customer]) -> bytes:
     return _csv([headers[f] for f in fields], (row(c) for c in customers))
 
 
+def write_stock_export(levels: Sequence[StockLevel], inbox: Path) -> None:
+    """The stock file of ``levels`` (the program's next stock export), in ``inbox``."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    (inbox / STOCK_FILE).write_bytes(_stock_file(levels))
+
+
+def write_customers_export(customers: Sequence[Customer], inbox: Path) -> None:
+    """The customer file of ``customers`` (the program's next customer export), in ``inbox``."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    (inbox / CUSTOMERS_FILE).write_bytes(_customers_file(customers))
+
+
 def write_sample_exports(
     source: BackOffice, inbox: Path, *, stock_kind: StockKind = StockKind.ON_HAND
 ) -> SampleExports:
@@ -228,8 +258,10 @@ def write_sample_exports(
     (inbox / ITEMS_FILE).write_bytes(
         _items_sheet(items, categories, tax_codes, price_lists, attributes)
     )
-    (inbox / STOCK_FILE).write_bytes(_stock_file(source.stock_levels(kind=stock_kind)))
-    (inbox / CUSTOMERS_FILE).write_bytes(_customers_file(source.list_customers()))
+    levels = source.stock_levels(kind=stock_kind)
+    customers = source.list_customers()
+    write_stock_export(levels, inbox)
+    write_customers_export(customers, inbox)
     return SampleExports(
         files=(ITEMS_FILE, STOCK_FILE, CUSTOMERS_FILE),
         taxes=tuple(
@@ -237,4 +269,6 @@ def write_sample_exports(
         ),
         price_lists=tuple(price_lists),
         attributes=tuple(attributes),
+        stock=tuple(levels),
+        customers=tuple(customers),
     )

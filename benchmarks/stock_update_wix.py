@@ -83,14 +83,19 @@ def _seed(
         backoffice.set_stock(item_id, "WH", Decimal(100 + rng.randint(0, 50)))
 
 
-def main() -> int:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=10_000)
-    parser.add_argument("--latency", type=float, default=0.02)
-    parser.add_argument("--changed", type=float, default=0.01, help="share changed in run 2")
-    args = parser.parse_args()
-    rng = random.Random(7)
-    ok = True
+    for name, kind, default, meaning in (
+        ("--items", int, 10_000, "products in the shop and the back-office"),
+        ("--latency", float, 0.02, "seconds the sandbox waits before each answer"),
+        ("--changed", float, 0.01, "share changed in run 2"),
+    ):
+        parser.add_argument(name, type=kind, default=default, help=meaning)
+    return parser.parse_args()
+
+
+def main() -> int:
+    args, rng, ok = _arguments(), random.Random(7), True
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         sandbox = WixSandbox(None, api_key=KEY, seed=False, cert_dir=root / "tls")

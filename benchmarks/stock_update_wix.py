@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import math
 import random
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -140,16 +139,16 @@ def main() -> int:
                 )
 
             measure("run 1 (nothing bound yet)", args.items)
-            changed = rng.sample(sorted(backoffice.items), max(1, int(args.items * args.changed)))
-            for item_id in changed:
+            share = max(1, int(args.items * args.changed))
+            for item_id in rng.sample(sorted(backoffice.items), share):
                 backoffice.set_stock(item_id, "WH", Decimal(1000 + rng.randint(0, 50)))
-            measure(f"run 2 ({len(changed)} items changed)", len(changed))
-            shop.close()
-            store.close()
+            measure(f"run 2 ({share} items changed)", share)
+            for done in (shop, store):
+                done.close()
         finally:
             sandbox.stop()
-    return 0 if ok else 1
+    return int(not ok)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -24,6 +24,7 @@ import time
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from bench_profile import bench_profile as _profile
 from rich.console import Console
@@ -110,16 +111,15 @@ def main() -> int:
                 options=HttpOptions(verify=Path(sandbox.ca_bundle)),
             )
             store = Store.open_data_dir(root)
-            runner = Runner(root, store=store, console=Console(quiet=True))
-            profile = _profile()
+            runner, profile = Runner(root, store=store, console=Console(quiet=True)), _profile()
 
             def measure(label: str, changed: int) -> None:
                 nonlocal ok
                 sandbox.reset_requests()
                 started = time.perf_counter()
-                summary = runner.run(profile, "update-stock", backoffice=backoffice, shop=shop)
-                elapsed = time.perf_counter() - started
-                sent = list(sandbox.requests)
+                options: dict[str, Any] = {"backoffice": backoffice, "shop": shop}
+                summary = runner.run(profile, "update-stock", **options)
+                elapsed, sent = time.perf_counter() - started, list(sandbox.requests)
                 kinds = Counter(KINDS.get(r, f"other {r[0]} {r[1]}") for r in sent)
                 floor = math.ceil(changed / 1000)
                 stock = kinds["stock writes"]

@@ -52,6 +52,9 @@ class FilesSettings(BackOfficeSettingsBase):
     # its items export does not list (services are often left out).
     special_items: list[str] = []
     promotion_list: str = "promotion"
+    # How the program computes a document's tax: per rate on the document (French
+    # invoicing, Sage and EBP by default) or per line.
+    tax_rounding: Literal["document", "line"] = "document"
     items: ExportSettings | None = None
     prices: ExportSettings | None = None
     stock: ExportSettings | None = None
@@ -128,7 +131,7 @@ def _transport(settings: FilesSettings, resolve: SecretResolver) -> Transport:
 def build(settings: FilesSettings, resolve: SecretResolver, data_dir: Path) -> BackOffice:
     """The connector; its modules (openpyxl among them) are imported only now."""
     from passerelle.connectors.arithmetic import TaxSpec
-    from passerelle.connectors.files.arithmetic import FILES_ARITHMETIC
+    from passerelle.connectors.files.arithmetic import arithmetic_for
     from passerelle.connectors.files.connector import FilesBackOffice
     from passerelle.connectors.files.intake import Intake
     from passerelle.connectors.files.outbox import Outbox
@@ -139,12 +142,13 @@ def build(settings: FilesSettings, resolve: SecretResolver, data_dir: Path) -> B
     state_dir = data_dir / "files" / settings.state_name()
     ledger = LocalTransport(state_dir / "ledger")
     taxes = [Tax(t.code, t.name, Decimal(t.rate), t.compound) for t in settings.taxes]
+    arithmetic = arithmetic_for(settings.tax_rounding)
     outbox = Outbox(
         transport,
         settings.outbox.folder,
         order_layout(settings.outbox),
         ledger,
-        FILES_ARITHMETIC,
+        arithmetic,
         {t.source_id: TaxSpec(t.source_id, t.rate, t.updates_unit_price) for t in taxes},
         archives=settings.outbox.archives,
         number_prefix=settings.outbox.number_prefix,
@@ -175,6 +179,7 @@ def build(settings: FilesSettings, resolve: SecretResolver, data_dir: Path) -> B
         extra_items=settings.special_items,
         promotion_list=settings.promotion_list,
         describe=settings.describe(),
+        arithmetic=arithmetic,
     )
     return backoffice
 

@@ -23,9 +23,10 @@ ITEMS = (
 STOCK = "Référence;Dépôt;Quantité\r\nPOT-001;WH;12\r\nTHE-001;WH;3,5\r\nGHOST;WH;4\r\n"
 
 
-def _settings(folder: Path) -> BackOfficeSettingsBase:
+def _settings(folder: Path, **extra: object) -> BackOfficeSettingsBase:
     return FilesSettings.model_validate(
         {
+            **extra,
             "kind": "files",
             "folder": str(folder),
             "taxes": [
@@ -192,3 +193,23 @@ def test_deliveries_of_written_sales_become_shipments(exchange: Path, tmp_path: 
     assert isinstance(backoffice, ReadsWithProblems)
     (problem,) = backoffice.unread_records("shipment")
     assert "line 4" in problem.message and "N° BL" in problem.message
+
+
+def test_a_program_set_to_round_each_line_gets_per_line_tax(exchange: Path, tmp_path: Path) -> None:
+    third = SaleLine("POT-001", "Casserole", Decimal(1), Decimal("0.33"), ("T20",))
+    sale = BackOfficeSale(
+        external_key="shop.example#103",
+        party_code="C0001",
+        document_type=DocumentType.ORDER,
+        sale_date=date(2026, 12, 7),
+        currency="EUR",
+        lines=(third, third, third),
+    )
+    taxes = {}
+    for rounding in ("document", "line"):
+        settings = _settings(exchange, tax_rounding=rounding, outbox={"folder": rounding})
+        backoffice = build_backoffice(settings, tmp_path / rounding)
+        backoffice.list_items()
+        taxes[rounding] = backoffice.create_sale(sale).tax_amount
+    # 0.99 × 20 % = 0.198 on the document; 0.066 → 0.07 on each of three lines.
+    assert taxes == {"document": Decimal("0.20"), "line": Decimal("0.21")}

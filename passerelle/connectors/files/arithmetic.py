@@ -10,6 +10,10 @@ order mapping computes with these rules before writing, so the file's totals
 are the ones the program will compute on import, and a difference with the
 shop's total goes on the gap item instead of being found there.
 
+Some programs are set to compute the tax of each line instead (``tax_rounding =
+"line"``): then each line's tax is rounded on its own and summed, the rules of the
+in-memory back-office (:class:`passerelle.connectors.memory.MemoryArithmetic`).
+
 A compound tax (one that updates the unit price, Canada's GST before PST)
 adds the line's exact amount of that tax to the base of the taxes after it.
 """
@@ -19,9 +23,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from passerelle.connectors.arithmetic import DocumentLine, DocumentTotals, TaxSpec, cents
+from passerelle.connectors.arithmetic import (
+    BackOfficeArithmetic,
+    DocumentLine,
+    DocumentTotals,
+    TaxSpec,
+    cents,
+)
+from passerelle.connectors.memory import MEMORY_ARITHMETIC
 
-__all__ = ["FILES_ARITHMETIC", "PerRateArithmetic"]
+__all__ = ["FILES_ARITHMETIC", "PER_LINE_ARITHMETIC", "PerRateArithmetic", "arithmetic_for"]
 
 
 class PerRateArithmetic:
@@ -60,3 +71,12 @@ class PerRateArithmetic:
 
 
 FILES_ARITHMETIC = PerRateArithmetic()
+
+
+#: The per-line rules, for a program set to round each line's tax.
+PER_LINE_ARITHMETIC: BackOfficeArithmetic = MEMORY_ARITHMETIC
+
+
+def arithmetic_for(tax_rounding: str) -> BackOfficeArithmetic:
+    """The rules of ``tax_rounding``: ``"document"`` (per rate, the default) or ``"line"``."""
+    return PER_LINE_ARITHMETIC if tax_rounding == "line" else FILES_ARITHMETIC

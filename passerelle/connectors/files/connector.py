@@ -78,7 +78,9 @@ class FilesBackOffice:
         promotion_list: str = PROMOTION_LIST,
         today: Callable[[], date] = date.today,
         describe: str = "",
+        arithmetic: BackOfficeArithmetic = FILES_ARITHMETIC,
     ) -> None:
+        self._arithmetic = arithmetic
         self.transport = transport
         self.intake = intake
         self.outbox = outbox
@@ -101,7 +103,9 @@ class FilesBackOffice:
 
     @property
     def arithmetic(self) -> BackOfficeArithmetic:
-        return FILES_ARITHMETIC
+        """Tax per rate on the document, or per line, as the program is set (the outbox
+        computes its files with the same object)."""
+        return self._arithmetic
 
     def close(self) -> None:
         self.transport.close()

@@ -257,6 +257,7 @@ SETTING_TITLES: dict[str, str] = {
     "backoffice.archive": N_("Folder the exports are moved to once read"),
     "backoffice.special_items": N_("Item codes of the order import not in the items export"),
     "backoffice.promotion_list": N_("Price list name of the dated promotions"),
+    "backoffice.tax_rounding": N_("How the program computes a document's tax"),
     # ... its exports (the same settings for each kind of export)
     **{
         f"backoffice.{export}.{name}": title
@@ -413,6 +414,10 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
         "xml": N_("XML"),
     },
     "backoffice.outbox.line_ending": {"crlf": N_("Windows (CR LF)"), "lf": N_("Unix (LF)")},
+    "backoffice.tax_rounding": {
+        "document": N_("per rate, on the document's total"),
+        "line": N_("per line, then added up"),
+    },
 }
 
 #: What an imported order becomes (the order statuses grid's drop-down), in words.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from passerelle.connectors.base import ProductWrite
 from passerelle.flows.base import FlowContext
@@ -198,6 +199,13 @@ def stock_hash(quantity: int | None, hidden: bool | None = None) -> str:
 
     ``hidden`` counts only when the profile hides products out of stock (C19).
     """
+    return _stock_hash(quantity, hidden)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _stock_hash(quantity: int | None, hidden: bool | None) -> str:
+    """:func:`stock_hash`, computed once per distinct value: a catalogue's quantities
+    are few distinct numbers, hashed for every item on every run."""
     if hidden is None:
         return content_hash({"quantity": quantity})
     return content_hash({"quantity": quantity, "hidden": hidden})

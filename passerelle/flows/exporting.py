@@ -30,6 +30,7 @@ from passerelle.flows.base import FlowContext
 from passerelle.flows.sent import sent_json
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_, Message, Text, said, semicolons
+from passerelle.store.lean_bindings import bound
 
 __all__ = [
     "BATCH",
@@ -124,7 +125,7 @@ def send_changed(
     from the shop loses those too. ``describe`` says what a field the platform
     cannot hold means for the record, in the merchant's words.
     """
-    bindings = ctx.store.bindings(ctx.name, kind)
+    bindings = bound(ctx.store, ctx.name, kind)  # shop id and hash: all a comparison needs
     changed: list[Candidate[T]] = []
     shop_ids: dict[str, str] = {}
     for candidate in candidates:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import fields, is_dataclass
+from decimal import Decimal
 from typing import Any
 
 from passerelle.model import MediaRef
@@ -21,8 +22,14 @@ from passerelle.store import canonical_json
 __all__ = ["plain", "sent_fields", "sent_json"]
 
 
+# Values kept as they are, tested first: nearly every field of a record is one of these.
+_AS_IS = frozenset({str, int, bool, type(None), Decimal, float})
+
+
 def plain(value: Any) -> Any:
     """``value`` with records turned into mappings and files into their names."""
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, MediaRef):
         return value.name
     if is_dataclass(value) and not isinstance(value, type):
@@ -35,7 +42,12 @@ def plain(value: Any) -> Any:
 
 
 def sent_fields(content: object, names: Collection[str] | None) -> dict[str, Any]:
-    """The fields of ``content`` an update writes (``names``; all when None), plain."""
+    """The fields of ``content`` an update writes (``names``; all when None), plain.
+
+    A record's other fields are not made plain at all: an update writes a few
+    of a product's forty."""
+    if names is not None and is_dataclass(content) and not isinstance(content, type | MediaRef):
+        return {f.name: plain(getattr(content, f.name)) for f in fields(content) if f.name in names}
     whole = plain(content)
     if not isinstance(whole, dict):
         return {"value": whole}

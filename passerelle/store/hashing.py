@@ -33,6 +33,14 @@ Decisions, each pinned by a test:
 
 Changing these rules changes every stored hash, which makes the next run
 resend everything once: safe, but note it in the changelog.
+
+Speed: every record of the catalogue is hashed on every run, so the common
+shapes (dicts, lists, str, int, bool, None, Decimal, finite floats) take a
+fast path (:func:`_quick`) that builds the same canonical structure without
+the path of each value; anything else, and any value it refuses, goes
+through the checked path (:func:`_canon`), which names the offending value.
+Both give the same text, so stored hashes are unchanged (pinned by
+``tests/store/test_local_overhead_hashing.py`` against the checked path).
 """
 
 from __future__ import annotations
@@ -64,13 +72,48 @@ def canonical_json(payload: Mapping[str, Any]) -> str:
         raise TypeError(  # internal: payloads are built by the code
             f"content_hash expects a mapping, got {type(payload).__name__}"
         )
+    try:
+        canon = _quick(payload)
+    except (TypeError, ValueError):
+        canon = _canon(payload, "$")  # raises, naming where the value is
     return json.dumps(
-        _canon(payload, "$"),
+        canon,
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
         allow_nan=False,
     )
+
+
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _quick(value: Any) -> _JSON:
+    """:func:`_canon` for the exact built-in types, without paths; others go to it."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value  # type: ignore[no-any-return]
+    if kind is dict:
+        out: dict[str, _JSON] = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError("key")  # the checked path says which
+            # Leaves inline: most values are plain, and a call per value costs more.
+            out["$" + key if key.startswith("$") else key] = (
+                item if type(item) in _PLAIN else _quick(item)
+            )
+        return out
+    if kind is list or kind is tuple:
+        return [item if type(item) in _PLAIN else _quick(item) for item in value]
+    if kind is Decimal:
+        if not value.is_finite():
+            raise ValueError("decimal")
+        return {"$decimal": str(value)}
+    if kind is float:
+        if not math.isfinite(value):
+            raise ValueError("float")
+        return value  # type: ignore[no-any-return]
+    return _canon(value, "$")
 
 
 def _canon(value: Any, path: str) -> _JSON:

@@ -1,0 +1,50 @@
+"""The lean read of a kind's bindings: shop id and hash by local id, as plain tuples.
+
+An export compares each record's content hash with its binding's, for every
+record of the catalogue, on every run. :meth:`Store.bindings` hands out whole
+:class:`~passerelle.store.Binding` records (with their ``synced_at``, a
+datetime parsed per row); the comparison needs two strings. This reads just
+those two columns through SQLAlchemy Core on a plain connection, with no ORM
+object, no session and no datetime, into :class:`Bound` tuples: about ten
+times cheaper per binding (``benchmarks/local_overhead.py``, docs/performance.md).
+
+A function, not a Store method, like :mod:`.sent_contents`: the Store's public
+surface is pinned. It reads through ``store.engine.connect()`` only, so the
+read-only store of a preview answers it too.
+
+SQLAlchemy's Core select over a connection returns rows that are named tuples,
+without the identity map and attribute instrumentation of ORM entities
+(https://docs.sqlalchemy.org/en/20/core/connections.html,
+https://docs.sqlalchemy.org/en/20/faq/performance.html).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple, cast
+
+from sqlalchemy import Table, select
+
+from passerelle.store.models import BindingRow
+
+if TYPE_CHECKING:
+    from passerelle.store.store import Store
+
+__all__ = ["Bound", "bound"]
+
+_TABLE = cast(Table, BindingRow.__table__)
+_COLUMNS = (_TABLE.c.local_id, _TABLE.c.remote_id, _TABLE.c.content_hash)
+
+
+class Bound(NamedTuple):
+    """What a binding says of a record to compare: the shop's id and the last hash sent."""
+
+    remote_id: str
+    content_hash: str | None
+
+
+def bound(store: Store, profile: str, kind: str) -> dict[str, Bound]:
+    """Every binding of a kind as ``local_id → Bound``, in one Core query."""
+    query = select(*_COLUMNS).where(_TABLE.c.profile == profile, _TABLE.c.kind == kind)
+    with store.engine.connect() as connection:
+        rows = connection.execute(query).all()  # at once: fetching row by row costs more
+    return {local_id: Bound(remote_id, content_hash) for local_id, remote_id, content_hash in rows}

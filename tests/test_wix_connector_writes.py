@@ -80,3 +80,14 @@ def test_an_orders_fees_are_read_with_their_tax(site: tuple[WixPlatform, WixShop
     assert fee.taxes[0].rate == Decimal(raw["taxDetails"]["taxRate"])
     # Paid through the Order Transactions: the payment's method and transaction id.
     assert order.payment_method and order.payments
+
+
+def test_a_compound_tax_is_read_by_name(site: tuple[WixPlatform, WixShop]) -> None:
+    """Canada's GST and PST on one line: each its own tax line, named (rateBreakdown)."""
+    platform, shop = site
+    raw = next(o for o in platform.sandbox.data["orders"].values() if o["currency"] == "CAD")
+    order = shop.get_order(raw["id"])
+    for line in (*order.lines, *order.shipping_lines):
+        assert [t.label for t in line.taxes] == ["GST", "PST"]
+        assert sum(t.amount for t in line.taxes) == line.total_tax
+    assert [t.rate for t in order.lines[0].taxes] == [Decimal("0.05"), Decimal("0.08")]

@@ -12,7 +12,9 @@ What the translator relies on:
 - ``number`` is the order number shown in the dashboard; ``currency`` ISO 4217;
   ``taxIncludedInPrices`` says whether ``price`` amounts hold the tax;
 - a line's ``totalPriceBeforeTax`` is after its discounts and before tax, its
-  ``taxDetails.totalTax`` the tax, ``taxDetails.taxRate`` a decimal fraction as a string,
+  ``taxDetails.totalTax`` the tax, ``taxDetails.taxRate`` a decimal fraction as a string
+  (several taxes, as Canada's GST and PST, by name in ``taxDetails.rateBreakdown``
+  ``[{name, rate, tax}]`` [verify]),
   ``totalDiscount`` the discount it carries; its SKU is ``physicalProperties.sku``, its
   product and variant ``catalogReference.catalogItemId`` and ``.options.variantId``;
 - ``shippingInfo``: ``title``, ``cost.totalPriceBeforeTax``, ``cost.taxDetails``, the
@@ -166,8 +168,21 @@ def _without_tax(amount: Decimal, rate: Decimal | None, included: bool) -> Decim
 
 
 def _taxes(details: Mapping[str, Any] | None, label: str) -> tuple[Decimal, tuple[TaxLine, ...]]:
+    """The tax of a line (shipping, fee): one rate, or several by name when
+    ``rateBreakdown`` lists them (GST and PST)."""
     details = details or {}
     amount = money(details.get("totalTax"))
+    parts = [p for p in details.get("rateBreakdown") or [] if isinstance(p, Mapping)]
+    if len(parts) > 1:
+        return amount, tuple(
+            TaxLine(
+                shop_tax_id=str(p.get("name") or ""),
+                label=str(p.get("name") or label),
+                rate=_rate(p.get("rate")),
+                amount=money(p.get("tax")),
+            )
+            for p in parts
+        )
     rate = _rate(details.get("taxRate"))
     if not amount and rate is None:
         return Decimal(0), ()

@@ -16,7 +16,7 @@ from passerelle.demo_orders import DemoAddress
 
 from .wire import STORES_APP_ID, money
 
-__all__ = ["Line", "address_with_contact", "order_record"]
+__all__ = ["Line", "address_with_contact", "order_record", "rate_breakdown"]
 
 _ZERO = Decimal(0)
 
@@ -34,6 +34,22 @@ class Line:
     tax: Decimal
     rate: Decimal  # percent
     discount: Decimal = _ZERO  # what discounts took off the line, excluding tax
+    # Several taxes (a compound Canadian GST + PST): (name, percent, amount) each.
+    breakdown: tuple[tuple[str, Decimal, Decimal], ...] = ()
+
+
+def rate_breakdown(
+    breakdown: tuple[tuple[str, Decimal, Decimal], ...], currency: str
+) -> dict[str, Any]:
+    """``taxDetails.rateBreakdown`` of several taxes, by name [verify: the field names]."""
+    if len(breakdown) < 2:
+        return {}
+    return {
+        "rateBreakdown": [
+            {"name": name, "rate": str(percent / 100), "tax": money(amount, currency)}
+            for name, percent, amount in breakdown
+        ]
+    }
 
 
 def address_with_contact(address: DemoAddress) -> dict[str, Any]:
@@ -74,6 +90,7 @@ def _line(line: Line, line_id: str, currency: str) -> dict[str, Any]:
             "taxableAmount": money(line.total, currency),
             "taxRate": str(line.rate / 100),
             "totalTax": money(line.tax, currency),
+            **rate_breakdown(line.breakdown, currency),
         },
         "physicalProperties": {"sku": line.sku, "shippable": True},
         "itemType": {"preset": "PHYSICAL"},
@@ -99,6 +116,7 @@ def order_record(
     fees: tuple[Decimal, Decimal] = (_ZERO, _ZERO),
     gift_card: Decimal = _ZERO,
     shipping_rate: Decimal | None = None,
+    shipping_breakdown: tuple[tuple[str, Decimal, Decimal], ...] = (),
 ) -> dict[str, Any]:
     """The order; ``shipping_cost`` is (title, amount excluding tax, its tax) taxed at
     ``shipping_rate`` percent, ``fees`` the ``additionalFees`` (excluding tax, tax),
@@ -139,6 +157,7 @@ def order_record(
                 "taxDetails": {
                     "totalTax": money(shipping_cost[2], currency),
                     **({"taxRate": str(shipping_rate / 100)} if shipping_rate else {}),
+                    **rate_breakdown(shipping_breakdown, currency),
                 },
             },
         },

@@ -11,10 +11,11 @@ a line's ``catalogItemId`` is a stable GUID derived from its SKU.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from passerelle.demo_orders import DemoOrder
+from passerelle.demo_orders import DemoOrder, DemoTaxAmount
 from passerelle.sandbox.demo_shop import demo_customers, demo_orders
 
 from .contacts import Contacts
@@ -49,6 +50,17 @@ def sku_item_id(sku: str) -> str:
     return str(uuid.uuid5(_SKUS, sku))
 
 
+def _breakdown(taxes: Sequence[DemoTaxAmount]) -> tuple[tuple[str, Decimal, Decimal], ...]:
+    return tuple((t.rate.name, t.rate.percent, t.total) for t in taxes)
+
+
+def _combined(amount: Decimal, tax: Decimal, taxes: Sequence[DemoTaxAmount]) -> Decimal:
+    """The one rate Wix shows on a line (percent): compound taxes combined."""
+    if len(taxes) == 1:
+        return taxes[0].rate.percent
+    return (tax * 100 / amount).quantize(Decimal("0.01")) if amount and taxes else _ZERO
+
+
 def seed_site(state: State, contacts: Contacts, now: datetime | None = None) -> None:
     now = now or datetime.now(UTC).replace(microsecond=0)
     ids: dict[int, str] = {}
@@ -78,8 +90,9 @@ def _seed_order(state: State, order: DemoOrder, contacts: dict[int, str], now: d
                 li.quantity,
                 li.total,
                 li.total_tax,
-                li.taxes[0].rate.percent if li.taxes else _ZERO,
+                _combined(li.total, li.total_tax, li.taxes),
                 li.subtotal - li.total,
+                _breakdown(li.taxes),
             ),
         )
         for li in order.lines
@@ -117,6 +130,7 @@ def _seed_order(state: State, order: DemoOrder, contacts: dict[int, str], now: d
         fees=(order.fee_total, order.fee_tax),
         gift_card=order.gift_card_total,
         shipping_rate=rate,
+        shipping_breakdown=_breakdown(taxes),
     )
     record["updatedDate"] = iso(order.modified_at(now))
     record["archived"] = trashed

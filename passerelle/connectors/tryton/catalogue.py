@@ -14,12 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from passerelle.connectors.tryton import translate
+from passerelle.connectors.tryton import bulk, translate
 from passerelle.connectors.tryton.constants import EXTERNAL_KEY_SHOP
 from passerelle.model import (
     CUSTOM_FIELD_PREFIX,
@@ -195,59 +195,66 @@ class _Batch:
 def read_items(
     pool: Any, products: Sequence[Any], taxes: dict[int, Tax], company: int
 ) -> list[Item]:
-    """Items of ``products`` with every catalogue field, in batches of :data:`BATCH_SIZE`."""
+    """Items of ``products`` with every catalogue field, in batches of :data:`BATCH_SIZE`.
+
+    The variants and templates are read as plain rows (:mod:`.bulk`), not walked
+    record by record; group prices are computed once per list, rule and inputs.
+    """
     published = _published_ids(pool)
     price_lists = _price_lists(pool)
+    uoms = bulk.uom_table(pool)
+    ids = [int(p.id) for p in products]
     items: list[Item] = []
-    for start in range(0, len(products), BATCH_SIZE):
-        chunk = products[start : start + BATCH_SIZE]
-        batch = _read_batch(pool, chunk, company)
-        for product in chunk:
-            items.append(_item(product, taxes, batch, published, price_lists))
+    for start in range(0, len(ids), BATCH_SIZE):
+        rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE])
+        batch = _read_batch(pool, rows, company)
+        prices = bulk.group_prices(pool, rows, price_lists)
+        for row in rows:
+            items.append(_item(row, taxes, uoms, batch, published, prices[row.id]))
     return items
 
 
 def _item(
-    product: Any,
+    row: bulk.ProductRow,
     taxes: dict[int, Tax],
+    uoms: dict[int, tuple[str, float]],
     batch: _Batch,
     published: set[int] | None,
-    price_lists: list[Any],
+    group_prices: tuple[tuple[str, Decimal], ...],
 ) -> Item:
-    template = product.template
-    base = translate.to_item(product, taxes)
-    supplier, supplier_code = batch.suppliers.get(product.id, ("", ""))
-    length, width, height = _dimensions_cm(template)
+    base = translate.to_item_row(row, taxes, uoms)
+    supplier, supplier_code = batch.suppliers.get(row.id, ("", ""))
+    length, width, height = _dimensions_cm(row.template, uoms)
     return replace(
         base,
-        attributes=dict(getattr(product, "attributes", None) or {}),
-        published=product.id in published if published is not None else True,
-        cost_price=batch.cost_prices.get(product.id),
+        attributes=row.attributes,
+        published=row.id in published if published is not None else True,
+        cost_price=batch.cost_prices.get(row.id),
         length=length,
         width=width,
         height=height,
         supplier=supplier,
         supplier_code=supplier_code,
-        images=tuple(batch.images.get(product.id, ())),
-        documents=tuple(batch.documents.get(product.id, ())),
-        kit=batch.kits.get(product.id, ()),
-        group_prices=_group_prices(product, price_lists),
-        translations=batch.translations.get(product.id, ()),
-        variant_count=batch.variant_counts.get(template.id, 1),
+        images=tuple(batch.images.get(row.id, ())),
+        documents=tuple(batch.documents.get(row.id, ())),
+        kit=batch.kits.get(row.id, ()),
+        group_prices=group_prices,
+        translations=batch.translations.get(row.id, ()),
+        variant_count=batch.variant_counts.get(row.template_id, 1),
     )
 
 
-def _read_batch(pool: Any, products: Sequence[Any], company: int) -> _Batch:
+def _read_batch(pool: Any, rows: Sequence[bulk.ProductRow], company: int) -> _Batch:
     batch = _Batch()
     by_template: dict[int, list[int]] = defaultdict(list)
-    for product in products:
-        by_template[product.template.id].append(product.id)
+    for row in rows:
+        by_template[row.template_id].append(row.id)
     _read_images(pool, by_template, batch)
-    _read_attachments(pool, products, by_template, batch)
+    _read_attachments(pool, rows, by_template, batch)
     _read_suppliers(pool, by_template, batch)
     _read_kits(pool, by_template, batch)
-    _read_cost_prices(pool, products, company, batch)
-    _read_translations(pool, products, batch)
+    _read_cost_prices(pool, rows, company, batch)
+    _read_translations(pool, rows, batch)
     Product = pool.get("product.product")
     for record in Product.search_read(
         [("template", "in", sorted(by_template))], fields_names=["template"]
@@ -281,12 +288,12 @@ def _read_images(pool: Any, by_template: dict[int, list[int]], batch: _Batch) ->
 
 
 def _read_attachments(
-    pool: Any, products: Sequence[Any], by_template: dict[int, list[int]], batch: _Batch
+    pool: Any, rows: Sequence[bulk.ProductRow], by_template: dict[int, list[int]], batch: _Batch
 ) -> None:
     """ir.attachment of the template (all variants) or of the variant: documents and images."""
     Attachment = pool.get("ir.attachment")
     resources = [f"product.template,{t}" for t in by_template] + [
-        f"product.product,{p.id}" for p in products
+        f"product.product,{row.id}" for row in rows
     ]
     attachments = Attachment.search(
         [("resource", "in", resources), ("type", "=", "data")],
@@ -365,30 +372,34 @@ def _read_kits(pool: Any, by_template: dict[int, list[int]], batch: _Batch) -> N
                 batch.kits[product_id] = tuple(found)
 
 
-def _read_cost_prices(pool: Any, products: Sequence[Any], company: int, batch: _Batch) -> None:
+def _read_cost_prices(
+    pool: Any, rows: Sequence[bulk.ProductRow], company: int, batch: _Batch
+) -> None:
     """The company's cost price of each variant, from its table (one query, not one per item)."""
     CostPrice = pool.get("product.cost_price")
     records = CostPrice.search_read(
-        [("product", "in", [p.id for p in products]), ("company", "=", company)],
+        [("product", "in", [row.id for row in rows]), ("company", "=", company)],
         fields_names=["product", "cost_price"],
         order=[("id", "ASC")],
     )
     for record in records:  # the first value of a product is the one Tryton uses
         if record["cost_price"] is not None and record["product"] not in batch.cost_prices:
             batch.cost_prices[record["product"]] = Decimal(record["cost_price"])
-    for product in products:
-        if product.type == "kit":  # Tryton sums its components' (product_kit)
-            batch.cost_prices[product.id] = Decimal(product.cost_price or 0)
+    kits = [row.id for row in rows if row.type == "kit"]
+    if kits:  # Tryton sums its components' (product_kit)
+        Product = pool.get("product.product")
+        for kit in Product.browse(kits):
+            batch.cost_prices[kit.id] = Decimal(kit.cost_price or 0)
 
 
-def _read_translations(pool: Any, products: Sequence[Any], batch: _Batch) -> None:
+def _read_translations(pool: Any, rows: Sequence[bulk.ProductRow], batch: _Batch) -> None:
     """C20: name (template) and description (variant) in each other translatable language."""
     Translation = pool.get("ir.translation")
     Configuration = pool.get("ir.configuration")
     default = Configuration.get_language()
-    template_ids = sorted({p.template.id for p in products})
-    product_ids = [p.id for p in products]
-    rows = Translation.search_read(
+    template_ids = sorted({row.template_id for row in rows})
+    product_ids = [row.id for row in rows]
+    found = Translation.search_read(
         [
             ("type", "=", "model"),
             ("lang", "!=", default),
@@ -404,15 +415,15 @@ def _read_translations(pool: Any, products: Sequence[Any], batch: _Batch) -> Non
     )
     names: dict[int, dict[str, str]] = defaultdict(dict)  # template id → language → name
     descriptions: dict[int, dict[str, str]] = defaultdict(dict)  # variant id → …
+    for text in found:
+        target = names if text["name"] == "product.template,name" else descriptions
+        target[text["res_id"]][text["lang"]] = text["value"]
     for row in rows:
-        target = names if row["name"] == "product.template,name" else descriptions
-        target[row["res_id"]][row["lang"]] = row["value"]
-    for product in products:
-        own_names = names.get(product.template.id, {})
-        own_descriptions = descriptions.get(product.id, {})
+        own_names = names.get(row.template_id, {})
+        own_descriptions = descriptions.get(row.id, {})
         languages = sorted(set(own_names) | set(own_descriptions))
         if languages:
-            batch.translations[product.id] = tuple(
+            batch.translations[row.id] = tuple(
                 ProductTexts(
                     language=lang,
                     name=own_names.get(lang, ""),
@@ -442,37 +453,19 @@ def _price_lists(pool: Any) -> list[Any]:
     return list(PriceList.search([], order=[("name", "ASC"), ("id", "ASC")]))
 
 
-def _group_prices(product: Any, price_lists: Iterable[Any]) -> tuple[tuple[str, Decimal], ...]:
-    """C10: the unit price excl. tax of one unit under each price list that prices the item."""
-    if not product.sale_uom:
-        return ()
-    prices = []
-    for price_list in price_lists:
-        price = price_list.compute(product, 1, product.sale_uom)
-        if price is None:
-            continue  # no line of the list matches this item (e.g. a promotion on a category)
-        if price_list.tax_included:
-            taxes = list(product.customer_taxes_used)
-            if taxes:
-                from trytond.pool import Pool
-
-                Tax = Pool().get("account.tax")
-                price = Tax.reverse_compute(price, taxes, dt.date.today())
-        prices.append((price_list.name, Decimal(price)))
-    return tuple(prices)
-
-
-def _dimensions_cm(template: Any) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-    """product_measurements length, width and height in centimetres."""
+def _dimensions_cm(
+    template: dict[str, Any], uoms: dict[int, tuple[str, float]]
+) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """product_measurements length, width and height in centimetres (None without it)."""
     values: list[Decimal | None] = []
     for name in ("length", "width", "height"):
-        value = getattr(template, name, None)
-        uom = getattr(template, f"{name}_uom", None)
+        value = template.get(name)
+        uom = template.get(f"{name}_uom")
         if value is None:
             values.append(None)
             continue
         if uom is not None:
             # factor converts to the length category's reference unit (the metre).
-            value = value * uom.factor * 100
+            value = value * uoms[uom][1] * 100
         values.append(translate.decimal(value))
     return values[0], values[1], values[2]

@@ -7,8 +7,9 @@ the connector); no search, no write here, so the mapping stays readable.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from passerelle.model import (
     Address,
@@ -21,6 +22,9 @@ from passerelle.model import (
     Tax,
 )
 
+if TYPE_CHECKING:
+    from passerelle.connectors.tryton.bulk import ProductRow
+
 __all__ = [
     "address_matches",
     "decimal",
@@ -32,6 +36,7 @@ __all__ = [
     "to_category",
     "to_customer",
     "to_item",
+    "to_item_row",
     "to_sale_result",
     "to_tax",
     "utc",
@@ -138,6 +143,54 @@ def to_item(product: Any, taxes: dict[int, Tax]) -> Item:
         stocked=template.type == "goods",
         modified_at=latest(
             product.create_date, product.write_date, template.create_date, template.write_date
+        ),
+    )
+
+
+def _weight_kg_of(weight: float | None, uom: tuple[str, float] | None) -> Decimal | None:
+    """:func:`_weight_kg` of a template read as values: ``uom`` is (symbol, factor)."""
+    if weight is None:
+        return None
+    if uom is not None and uom[0] != _KG:
+        weight = weight * uom[1]
+    return decimal(weight)
+
+
+def _barcode_of(identifiers: Sequence[tuple[str | None, str]]) -> str | None:
+    """:func:`_barcode` of a variant's identifiers read as (type, code) pairs."""
+    for kind, code in identifiers:
+        if kind == "ean":
+            return code
+    for kind, code in identifiers:
+        if not kind:
+            return code
+    return None
+
+
+def to_item_row(row: ProductRow, taxes: dict[int, Tax], uoms: dict[int, tuple[str, float]]) -> Item:
+    """:func:`to_item` of a variant read in bulk (:mod:`.bulk`): the same Item, from values.
+
+    ``uoms`` gives each unit's symbol and factor.
+    """
+    template = row.template
+    weight_uom = template["weight_uom"]
+    return Item(
+        source_id=str(row.id),
+        code=row.code or "",
+        name=template["name"],
+        sale_price=Decimal(row.list_price_used or template.get("list_price") or 0),
+        description=row.description or "",
+        template_id=str(template["id"]),
+        taxes=tuple(taxes[t] for t in template["customer_taxes_used"] if t in taxes),
+        category_ids=tuple(str(c) for c in template["categories"]),
+        weight=_weight_kg_of(template["weight"], uoms.get(weight_uom) if weight_uom else None),
+        weight_unit=_KG,
+        barcode=_barcode_of(row.identifiers),
+        active=bool(row.active and template["active"]),
+        salable=bool(template["salable"]),
+        stocked=template["type"] == "goods",
+        modified_at=latest(
+            row.create_date, row.write_date, template["create_date"], template["write_date"]
         ),
     )
 

@@ -93,6 +93,25 @@ class Candidate(Generic[T]):
     #: was sent, and what a preview compares (see :mod:`passerelle.flows.sent`).
     fields: frozenset[str] | None = None
 
+    def __post_init__(self) -> None:
+        # One set per distinct value, shared: a run's candidates have a handful of
+        # field sets between them, and a set of forty names costs about a kilobyte.
+        if self.fields is not None:
+            self.fields = _shared(self.fields)
+
+
+_SHARED: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared(names: frozenset[str]) -> frozenset[str]:
+    """The one kept set equal to ``names`` (kept while few: a bound, not a leak)."""
+    kept = _SHARED.get(names)
+    if kept is None:
+        if len(_SHARED) >= 256:
+            _SHARED.clear()
+        kept = _SHARED[names] = names
+    return kept
+
 
 @dataclass(slots=True)
 class ExportStats:

@@ -17,8 +17,9 @@ import httpx
 import pytest
 
 from passerelle.connectors.base import CustomerWrite, ProductWrite
-from passerelle.connectors.errors import NotFoundError, RetriableError
+from passerelle.connectors.errors import FatalError, NotFoundError, RetriableError
 from passerelle.connectors.http import HttpOptions
+from passerelle.connectors.site_access import SiteLogin
 from passerelle.connectors.wix.connector import WixShop
 from passerelle.model import Address, Customer, ProductDraft
 
@@ -463,3 +464,12 @@ def test_open_orders_are_approved_and_not_fulfilled() -> None:
         "status": "APPROVED",
         "fulfillmentStatus": {"$ne": "FULFILLED"},
     }
+
+
+def test_a_site_password_is_refused_with_what_to_remove() -> None:
+    """The API key travels in ``Authorization``, and Wix's API is no merchant's server."""
+    recorder = Recorder(lambda _r, _b: {})
+    login = SiteLogin("shop", "secret")
+    with pytest.raises(FatalError, match="Remove http_auth_user and http_auth_password"):
+        _shop(recorder, site=login)
+    assert recorder.sent == []

@@ -31,9 +31,10 @@ from typing import Any, TypeVar
 
 import httpx
 
+from passerelle.connectors.errors import FatalError
 from passerelle.connectors.http import HttpOptions, RetryingClient
 from passerelle.connectors.kit.paging import Cursors, OffsetLimit, Page
-from passerelle.i18n.messages import Text
+from passerelle.i18n.messages import M_, Text
 
 __all__ = ["WIX_API", "WixClient", "chunks", "read_error"]
 
@@ -91,6 +92,21 @@ def read_error(response: httpx.Response) -> tuple[str, str]:
     return "", message
 
 
+def _no_site_password(url: str) -> FatalError:
+    """Wix takes its API key in the ``Authorization`` header ("Make API Calls with an API
+    Key"), the header a web-server password needs too; and Wix's API is Wix's own
+    server, never behind the merchant's web server: a site password has no place here."""
+    return FatalError(
+        M_(
+            "Wix at %(url)s: Wix takes its API key in the Authorization header and its API "
+            "is not behind your web server. Remove http_auth_user and http_auth_password "
+            "from [shop.http].",
+            url=url,
+        ),
+        code="site_password",
+    )
+
+
 class WixClient:
     """Thin client over ``https://www.wixapis.com/`` for one site."""
 
@@ -105,6 +121,8 @@ class WixClient:
     ) -> None:
         self.site_id = site_id
         self.api_url = api_url.rstrip("/")
+        if options is not None and options.site:
+            raise _no_site_password(self.site_url)
         self.http = RetryingClient(
             base_url=self.api_url + "/",
             platform="Wix",

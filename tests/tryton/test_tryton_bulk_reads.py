@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import fields
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +18,7 @@ import pytest
 
 from passerelle.connectors.tryton import bulk, catalogue, stock, translate
 from passerelle.connectors.tryton.database import TrytonTarget, session
-from passerelle.model import Item, StockKind
+from passerelle.model import StockKind
 
 
 class _Undo(Exception):
@@ -83,27 +82,39 @@ def _dimensions(template: Any) -> tuple[Decimal | None, ...]:
     return tuple(values)
 
 
+# What ``translate.to_item`` reads from the variant and its template.
+_TO_ITEM_FIELDS = (
+    "source_id",
+    "code",
+    "name",
+    "sale_price",
+    "description",
+    "template_id",
+    "taxes",
+    "category_ids",
+    "weight",
+    "weight_unit",
+    "barcode",
+    "active",
+    "salable",
+    "stocked",
+    "modified_at",
+)
+
+
 def test_items_read_in_bulk_are_the_items_read_record_by_record(pool: Any) -> None:
     products = _products(pool)
     taxes = _taxes(pool)
     items = {i.source_id: i for i in catalogue.read_items(pool, products, taxes, _company())}
     assert len(items) == len(products) > 3 * 10  # several batches of 10
-    base_fields = [f.name for f in fields(Item)]
-    compared = 0
     for product in products:
         item = items[str(product.id)]
         expected = translate.to_item(product, taxes)
-        for name in base_fields:
-            if getattr(expected, name) != getattr(
-                Item(expected.source_id, "", "", Decimal(0)), name
-            ):
-                assert getattr(item, name) == getattr(expected, name), (product.code, name)
-                compared += 1
-        assert item.sale_price == expected.sale_price
+        for name in _TO_ITEM_FIELDS:
+            assert getattr(item, name) == getattr(expected, name), (product.code, name)
         assert item.group_prices == _compute_each(pool, product), product.code
         assert (item.length, item.width, item.height) == _dimensions(product.template)
         assert item.attributes == dict(product.attributes or {})
-    assert compared > len(products) * 5
     assert any(i.group_prices for i in items.values())
     assert any(i.weight is not None for i in items.values())
     assert any(i.length is not None for i in items.values())

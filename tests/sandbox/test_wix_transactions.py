@@ -160,3 +160,17 @@ def test_a_product_shows_its_categories_read_only(started: Any) -> None:
         child["id"],
         parent["category"]["id"],
     }
+
+
+def test_query_returns_the_description_and_categories_only_when_asked(started: Any) -> None:
+    site = started()
+    made = v3_product("Bol", "BOL-2", plainDescription="Un bol")
+    site.ok("POST", "/stores/v3/products", {"product": made})
+    (bare,) = site.ok("POST", "/stores/v3/products/query", {"query": {}})["products"]
+    assert not {"plainDescription", "allCategoriesInfo", "directCategoriesInfo"} & set(bare)
+    fields = ["PLAIN_DESCRIPTION", "ALL_CATEGORIES_INFO"]
+    (full,) = site.ok("POST", "/stores/v3/products/query", {"query": {}, "fields": fields})[
+        "products"
+    ]
+    assert full["plainDescription"] == "Un bol" and "allCategoriesInfo" in full
+    assert "directCategoriesInfo" not in full

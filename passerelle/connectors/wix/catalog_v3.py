@@ -47,6 +47,7 @@ __all__ = ["INVENTORY_BATCH", "PRODUCT_BATCH", "CatalogV3"]
 
 PRODUCT_BATCH = 100  # bulk create / update products: up to 100
 INVENTORY_BATCH = 1000  # bulk update inventory items: maxItems 1000
+PRODUCT_FIELDS = ("PLAIN_DESCRIPTION", "ALL_CATEGORIES_INFO")  # asked of Query Products
 QUERY_PAGE = 100  # products a query page, and product ids a filter names
 INVENTORY_PAGE = 1000  # Query Inventory Items: "up to 1,000 inventory items"
 _TREE = {"appNamespace": "@wix/stores"}
@@ -130,11 +131,14 @@ class CatalogV3:
         return outcomes
 
     def raw_products(self, filter_: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """Products with the fields Query Products returns only when asked for: the
+        plain description and the categories (the Query Products recipe's ``fields``)."""
         return self.client.iter_cursor(
             "stores/v3/products/query",
             "products",
             {"filter": filter_} if filter_ else None,
             limit=QUERY_PAGE,
+            extra={"fields": list(PRODUCT_FIELDS)},
             what=M_("the products"),
         )
 

@@ -3,17 +3,19 @@
 Products: ``POST /stores/v3/products/query`` (cursor paging to the end; a variant's SKU,
 price ``price.actualPrice.amount``, weight ``physicalProperties.weight``, barcode,
 ``visible`` and its option choices; the product's ``plainDescription``, ``visible`` and
-``directCategoriesInfo``) and their stock by ``POST /stores/v3/inventory-items/query``
-(``trackQuantity``, ``quantity``) (dev.wix.com/docs/api-reference/business-solutions/
-stores/catalog-v3). A V3 product has no SKU of its own: a product with options is found by
-its variants' common reference (``CND`` for ``CND-FIG``…). Customers: ``POST
-/contacts/v4/contacts/query`` on ``primaryInfo.email`` (name, company, first phone,
-addresses, and the account code in the ``Account code`` custom field of
+``directCategoriesInfo``, both asked for in ``fields``), their stock by
+``POST /stores/v3/inventory-items/query`` (``trackQuantity``, ``quantity``)
+(dev.wix.com/docs/api-reference/business-solutions/stores/catalog-v3). A V3 product has
+no SKU of its own: a product with options is found by its variants' common reference
+(``CND`` for ``CND-FIG``...).
+
+Customers: ``POST /contacts/v4/contacts/query`` on ``primaryInfo.email`` (name, company,
+first phone, addresses, and the account code in the ``Account code`` custom field of
 ``info.extendedFields``); an address there has no name of its own, the contact's name,
 company and phone are read with it. Wix holds none of the rest (short description, SEO
 texts, tax group, brand, warranty, eco-tax, dimensions, minimum quantity, supplier,
-group prices, features, images, documents; a contact's group, notes, enabled state, company
-number, payment term, credit limit): they are absent.
+group prices, features, images, documents; a contact's group, notes, enabled state,
+company number, payment term, credit limit): they are absent.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from passerelle.sandbox.platforms import ShopSandbox
 __all__ = ["read_customer", "read_product"]
 
 _ACCOUNT_CODE_KEY = "custom.account-code"  # the "Account code" custom field's key
+# What Query Products returns only when asked for (the Query Products recipe's fields).
+_FIELDS = ("PLAIN_DESCRIPTION", "DIRECT_CATEGORIES_INFO")
 
 
 def _post(shop: ShopSandbox, path: str, body: dict[str, Any]) -> Any:
@@ -44,11 +48,17 @@ def _post(shop: ShopSandbox, path: str, body: dict[str, Any]) -> Any:
         return answer.json()
 
 
-def _every(shop: ShopSandbox, path: str, key: str, query: dict[str, Any]) -> list[Any]:
+def _every(
+    shop: ShopSandbox, path: str, key: str, query: dict[str, Any], fields: tuple[str, ...] = ()
+) -> list[Any]:
     found: list[Any] = []
     paging: dict[str, Any] = {"limit": 100}
     while True:
-        page = _post(shop, path, {"query": {**query, "cursorPaging": paging}})
+        body = {
+            "query": {**query, "cursorPaging": paging},
+            **({"fields": fields} if fields else {}),
+        }
+        page = _post(shop, path, body)
         found += page[key]
         meta = page.get("pagingMetadata") or {}
         if not meta.get("hasNext"):
@@ -97,7 +107,7 @@ def _variant_fields(
 
 
 def read_product(shop: ShopSandbox, sku: str) -> dict[str, object]:
-    for raw in _every(shop, "stores/v3/products/query", "products", {}):
+    for raw in _every(shop, "stores/v3/products/query", "products", {}, fields=_FIELDS):
         variants = raw["variantsInfo"]["variants"]
         if (
             raw.get("options")

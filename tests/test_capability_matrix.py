@@ -78,6 +78,7 @@ def test_every_platform_decides_every_option() -> None:
         "shopify",
         "bigcommerce",
         "magento",
+        "wix",
     ]
     for platform in platforms:
         assert undecided(platform) == [], platform.kind

@@ -137,12 +137,19 @@ def _magento() -> tuple[Callable[..., tuple[str, ...]], ...]:
     return product, unsupported.customer_unsupported
 
 
+def _wix() -> tuple[Callable[..., tuple[str, ...]], ...]:
+    from passerelle.connectors.wix import unsupported
+
+    return unsupported.product_unsupported, unsupported.customer_unsupported
+
+
 REPORTERS = {
     "woocommerce": _woocommerce,
     "prestashop": _prestashop,
     "shopify": _shopify,
     "bigcommerce": _bigcommerce,
     "magento": _magento,
+    "wix": _wix,
 }
 
 # (platform, option): not supported by the platform, but the connector drops the

@@ -66,12 +66,20 @@ def _prestashop(sandbox: Any) -> str:
     return str(order["id"])
 
 
+def _wix(sandbox: Any) -> str:
+    # An amount as a JSON number where Wix sends a decimal text ("Order Object").
+    order = sorted(sandbox.data["orders"].values(), key=lambda o: int(o["number"]))[1]
+    order["priceSummary"]["total"] = {"amount": 12.5}
+    return str(order["id"])
+
+
 CORRUPT: dict[str, Callable[[Any], str]] = {
     "woocommerce": _woocommerce,
     "bigcommerce": _bigcommerce,
     "shopify": _shopify,
     "magento": _magento,
     "prestashop": _prestashop,
+    "wix": _wix,
 }
 
 

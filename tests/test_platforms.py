@@ -18,9 +18,9 @@ from passerelle.platforms import (
     start_sandbox,
 )
 from passerelle.profiles.shop_settings import SHOP_KINDS
-from passerelle.webhooks import bigcommerce, shopify, verifier_for, woocommerce
+from passerelle.webhooks import bigcommerce, shopify, verifier_for, wix, woocommerce
 
-BUILT_IN = ("woocommerce", "prestashop", "shopify", "bigcommerce", "magento")
+BUILT_IN = ("woocommerce", "prestashop", "shopify", "bigcommerce", "magento", "wix")
 
 
 def test_each_platform_has_its_connector_its_sandbox_and_its_settings() -> None:
@@ -40,6 +40,7 @@ def test_webhook_verification_is_registered_where_the_platform_signs_its_webhook
         "woocommerce": woocommerce.verify,
         "shopify": shopify.verify,
         "bigcommerce": bigcommerce.verify,
+        "wix": wix.verify,
     }
     assert {k for k, p in shop_platforms().items() if p.webhook_verifier} == set(signing)
     for kind in BUILT_IN:

@@ -31,7 +31,7 @@ from passerelle.connectors.wix.translate_orders import parse_time
 from passerelle.demo import profile_for
 from passerelle.demo_data import CATALOGUE_ITEMS
 from passerelle.flows.stock_check import StockReport
-from passerelle.platforms import registry, start_sandbox
+from passerelle.platforms import start_sandbox
 from passerelle.profiles import Profile
 from passerelle.runner import Runner
 from passerelle.sandbox.wix.platform import WixPlatform
@@ -50,9 +50,6 @@ def world(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[tuple[WixPlatform, MemoryBackOffice, Profile, Runner, Store]]:
-    from passerelle.platforms import wix
-
-    registry.register_shop(wix.PLATFORM)  # not built in yet (see tests/test_wix_platform.py)
     target = copy_demo_database(
         tryton_demo_template.parent, tmp_path / "tryton", unique_database_name("wix-v1")
     )
@@ -69,7 +66,6 @@ def world(
             yield shop, backoffice, profile, runner, store
     finally:
         shop.stop()
-        registry._SHOPS.pop("wix", None)  # noqa: SLF001 - the test's own registration
 
 
 def test_products_stock_and_orders_on_a_catalog_v1_site(

@@ -1,13 +1,6 @@
-"""The Wix registration: its settings, its matrix row, its sandbox, what it builds.
-
-It is not in ``passerelle/platforms/__init__.py`` yet; importing the module registers it,
-so the fixture takes it out again after each test and the rest of the suite never sees it
-(the conformance suite runs on every registered platform).
-"""
+"""The Wix registration: its settings, its matrix row, its sandbox, what it builds."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import pytest
 from pydantic import ValidationError
@@ -20,14 +13,8 @@ SITE = "0b3f5a1c-2d4e-4f60-8a9b-c1d2e3f4a5b6"
 
 
 @pytest.fixture
-def wix() -> Iterator[registry.ShopPlatform]:
-    from passerelle.platforms import wix as module
-
-    platform = registry.register_shop(module.PLATFORM)
-    try:
-        yield platform
-    finally:
-        registry._SHOPS.pop("wix", None)  # noqa: SLF001 - a test's own registration
+def wix() -> registry.ShopPlatform:
+    return registry.shop_platform("wix")
 
 
 def test_settings_need_a_site_guid_and_an_https_api(wix: registry.ShopPlatform) -> None:
@@ -45,7 +32,10 @@ def test_the_matrix_row_decides_every_option(wix: registry.ShopPlatform) -> None
     assert undecided(wix) == []
 
 
-def test_the_sandbox_is_registered_on_its_own_port(wix: registry.ShopPlatform) -> None:
+def test_wix_is_built_in_with_its_sandbox_on_its_own_port(wix: registry.ShopPlatform) -> None:
+    import passerelle.platforms
+
+    assert "wix" in passerelle.platforms.__all__
     assert wix.sandbox == "passerelle.sandbox.wix.platform:start"
     assert "wix" in registry.shop_kinds_with_sandbox()
     ports = [p.sandbox_port for p in registry.shop_platforms().values() if p.kind != "wix"]

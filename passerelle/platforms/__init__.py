@@ -32,6 +32,7 @@ from passerelle.platforms.settings import http_options
 
 # The platforms built in, registered on import (order: how the CLI lists them).
 from passerelle.platforms import woocommerce, prestashop, shopify, bigcommerce, magento  # isort: skip
+from passerelle.platforms import wix  # isort: skip
 from passerelle.platforms import tryton, memory, files  # isort: skip
 
 __all__ = [
@@ -62,5 +63,6 @@ __all__ = [
     "shopify",
     "start_sandbox",
     "tryton",
+    "wix",
     "woocommerce",
 ]

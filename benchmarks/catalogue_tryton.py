@@ -200,13 +200,15 @@ SELECT p.id, p.code, p.description, p.active, p.attributes,
        (SELECT lp.list_price FROM product_list_price lp WHERE lp.product = p.id),
        (SELECT lp.list_price FROM product_list_price lp
         WHERE lp.template = t.id AND lp.product IS NULL),
-       (SELECT group_concat(c.category) FROM "product_template-product_category" c
-        WHERE c.template = t.id),
+       c.categories,
        (SELECT group_concat(i.code) FROM product_identifier i WHERE i.product = p.id),
        (SELECT group_concat(tx.tax) FROM "product_category-customer-account_tax" tx
         WHERE tx.category = t.account_category),
        (SELECT cp.cost_price FROM product_cost_price cp WHERE cp.product = p.id)
 FROM product_product p JOIN product_template t ON t.id = p.template
+LEFT JOIN (SELECT template, group_concat(category) AS categories
+           FROM "product_template-product_category" GROUP BY template) c
+       ON c.template = t.id
 ORDER BY p.code, p.id
 """
 _PRICE_LINES_SQL = """
@@ -310,7 +312,8 @@ def change_one_percent(target: TrytonTarget, codes: list[str], what: str) -> lis
         Product = pool.get("product.product")
         products = Product.search([("code", "in", chosen)])
         if what == "catalogue":
-            Product.write(products, {"description": "<p>Changed.</p>"})
+            for start in range(0, len(products), 50):  # more nest its unique check too deep
+                Product.write(products[start : start + 50], {"description": "<p>Changed.</p>"})
         else:
             Location = pool.get("stock.location")
             Move = pool.get("stock.move")

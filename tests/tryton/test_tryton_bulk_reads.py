@@ -255,3 +255,9 @@ def test_stock_read_in_chunks_is_trytons_quantity_per_product(
 def test_product_types_read_in_bulk(pool: Any) -> None:
     products = _products(pool)
     assert bulk.product_types(pool, [p.id for p in products]) == {p.id: p.type for p in products}
+
+
+def test_ids_of_a_search_result_and_of_a_list_of_records(pool: Any) -> None:
+    found = pool.get("product.product").search([], order=[("id", "ASC")])
+    assert bulk.ids_of(found) == [p.id for p in list(found)] != []
+    assert bulk.ids_of(list(found)[:3]) == [p.id for p in list(found)[:3]]

@@ -29,7 +29,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["CHUNK", "ProductRow", "group_prices", "product_types", "read_rows", "uom_table"]
+__all__ = [
+    "CHUNK",
+    "ProductRow",
+    "group_prices",
+    "ids_of",
+    "product_types",
+    "read_rows",
+    "uom_table",
+]
 
 # Ids per read: small enough that a browsed chunk stays cheap to build.
 CHUNK = 500
@@ -85,6 +93,19 @@ class ProductRow:
     @property
     def type(self) -> str:
         return str(self.template["type"])
+
+
+def ids_of(records: Sequence[Any]) -> list[int]:
+    """The ids of a search result without building its records.
+
+    A trytond search returns a ``BrowseList`` that builds each record when it is
+    iterated, each with the whole id list (a cost in the square of its length);
+    its ``ids`` are there already. Any other sequence of records is iterated.
+    """
+    ids = getattr(records, "ids", None)
+    if isinstance(ids, list):
+        return [int(i) for i in ids]
+    return [int(record.id) for record in records]
 
 
 def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:

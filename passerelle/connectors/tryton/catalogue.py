@@ -203,7 +203,7 @@ def read_items(
     published = _published_ids(pool)
     price_lists = _price_lists(pool)
     uoms = bulk.uom_table(pool)
-    ids = [int(p.id) for p in products]
+    ids = bulk.ids_of(products)
     items: list[Item] = []
     for start in range(0, len(ids), BATCH_SIZE):
         rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE])

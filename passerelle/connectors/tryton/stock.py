@@ -38,7 +38,7 @@ def quantities(
     large catalogue (issue 18).
     """
     Product = pool.get("product.product")
-    types = bulk.product_types(pool, [int(p.id) for p in products])
+    types = bulk.product_types(pool, bulk.ids_of(products))
     kits = Product.browse([i for i, kind_ in types.items() if kind_ == "kit"])
     components = {c.product.id: c.product.type for kit in kits for c in kit.components_used}
     stocked = sorted({i for i, kind_ in (*types.items(), *components.items()) if kind_ == "goods"})

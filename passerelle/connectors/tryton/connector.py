@@ -373,18 +373,23 @@ class TrytonBackOffice:
             product_domain: list[Any] = [("type", "in", ["goods", "kit"])]
             if item_ids is not None:
                 product_domain.append(("id", "in", [int(i) for i in item_ids]))
-            products = Product.search(product_domain, order=[("code", "ASC")])
-            if not products or not locations:
+            # Codes read as rows: walking the search's records one by one costs in the
+            # square of the catalogue (each record is built with the whole id list).
+            rows = Product.search_read(
+                product_domain, order=[("code", "ASC")], fields_names=["code"]
+            )
+            if not rows or not locations:
                 return []
+            products = Product.browse([row["id"] for row in rows])
             quantities = stock.quantities(pool, locations, products, StockKind(kind))
             return [
                 StockLevel(
-                    item_id=str(product.id),
-                    item_code=product.code or "",
+                    item_id=str(row["id"]),
+                    item_code=row["code"] or "",
                     warehouse=location.code or str(location.id),
-                    quantity=quantities.get((location.id, product.id), Decimal(0)),
+                    quantity=quantities.get((location.id, row["id"]), Decimal(0)),
                 )
-                for product in products
+                for row in rows
                 for location in locations
             ]
 

@@ -10,7 +10,10 @@ Sources (dev.wix.com):
   ``POST /categories/v1/bulk/categories/{id}/add-items``.
 - Catalog V1 "Create Collection" (``POST /stores/v1/collections``), "Add Products To
   Collection" (``POST /stores/v1/collections/{id}/productIds``, answers ``{}``), "Query
-  Collections" (``POST /stores-reader/v1/collections/query``, offset paging).
+  Collections" (``POST /stores-reader/v1/collections/query``, offset paging), "Update
+  Collection Properties" (``PATCH /stores/v1/collections/{collection.id}``, the fields
+  sent changed, answers ``{collection}``;
+  dev.wix.com/docs/rest/api-reference/wix-stores/catalog/update-collection-properties).
 """
 
 from __future__ import annotations
@@ -133,6 +136,23 @@ class CollectionsV1(Table):
             "productIds": [],
         }
         self.table[collection["id"]] = collection
+        return {"collection": self._render(collection)}
+
+    def update(self, body: dict[str, Any], collection_id: str) -> dict[str, Any]:
+        """Only the properties sent change (the page: "Updates specified properties")."""
+        if collection_id not in self.table:
+            raise not_found("Collection", collection_id)
+        changes = body.get("collection")
+        if not isinstance(changes, dict):
+            raise invalid("collection", "collection is required")
+        collection = self.table[collection_id]
+        if "name" in changes:
+            name = str(changes["name"] or "")
+            if not name:
+                raise invalid("collection.name", "name must not be empty")
+            collection["name"] = name
+        if "visible" in changes:
+            collection["visible"] = bool(changes["visible"])
         return {"collection": self._render(collection)}
 
     def add_products(self, body: dict[str, Any], collection_id: str) -> dict[str, Any]:

@@ -143,6 +143,7 @@ class WixSandbox(kit.LoopbackSandbox):
             ("POST", "/categories/v1/categories/query", "v3", g.query),
             ("POST", f"/categories/v1/bulk/categories/{_ID}/add-items", "v3", g.add_items),
             ("POST", "/stores/v1/collections", "v1", k.create),
+            ("PATCH", f"/stores/v1/collections/{_ID}", "v1", k.update),
             ("POST", f"/stores/v1/collections/{_ID}/productIds", "v1", k.add_products),
             ("POST", "/stores(?:-reader)?/v1/collections/query", "v1", k.query),
             ("POST", "/stores/v1/products", "v1", p1.create),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import closing
+from decimal import Decimal
 from typing import Any, cast
 
 from rich.console import Console
@@ -72,7 +73,9 @@ def _expected(platform: PlatformWorld, code: str) -> int:
 
 def _receive(platform: PlatformWorld, code: str, units: int) -> None:
     """Goods delivered into the back-office's main warehouse (the shop is not told)."""
-    if isinstance(platform.backoffice, MemoryBackOffice):
+    if platform.files is not None:  # the program's next stock export counts them
+        platform.files.receive(code, Decimal(units))
+    elif isinstance(platform.backoffice, MemoryBackOffice):
         bo = platform.backoffice
         item_id = next(i.source_id for i in bo.items.values() if i.code == code)
         place = min(k for k in bo.stock if k[0] == item_id)

@@ -97,7 +97,7 @@ def _quick(value: Any) -> _JSON:
         out: dict[str, _JSON] = {}
         for key, item in value.items():
             if type(key) is not str:
-                raise TypeError("key")  # the checked path says which
+                raise TypeError("key")  # internal: caught, the checked path then says which
             # Leaves inline: most values are plain, and a call per value costs more.
             out["$" + key if key.startswith("$") else key] = (
                 item if type(item) in _PLAIN else _quick(item)
@@ -107,11 +107,11 @@ def _quick(value: Any) -> _JSON:
         return [item if type(item) in _PLAIN else _quick(item) for item in value]
     if kind is Decimal:
         if not value.is_finite():
-            raise ValueError("decimal")
+            raise ValueError("decimal")  # internal: caught, the checked path then says which
         return {"$decimal": str(value)}
     if kind is float:
         if not math.isfinite(value):
-            raise ValueError("float")
+            raise ValueError("float")  # internal: caught, the checked path then says which
         return value  # type: ignore[no-any-return]
     return _canon(value, "$")
 

@@ -238,6 +238,15 @@ class FilesExchange:
         for order in taken:
             for code, quantity in order.lines:
                 self._lower(code, quantity)
+        self._export_stock()
+
+    def receive(self, code: str, units: Decimal) -> None:
+        """Goods delivered into the first warehouse holding the item: the program's next
+        stock export counts them (dated now, as :meth:`ship`'s)."""
+        self._lower(code, -units)
+        self._export_stock()
+
+    def _export_stock(self) -> None:
         write_stock_export(self.levels, self.inbox)
         now = time.time_ns()
         os.utime(self.inbox / STOCK_FILE, ns=(now, now))

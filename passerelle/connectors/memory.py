@@ -28,8 +28,6 @@ from passerelle.connectors.base import BackOffice, ConnectionReport
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.i18n.messages import M_
 from passerelle.model import (
-    CUSTOM_FIELD_PREFIX,
-    STANDARD_ITEM_FIELDS,
     BackOfficeSale,
     Category,
     Customer,
@@ -44,6 +42,7 @@ from passerelle.model import (
     StockKind,
     StockLevel,
     Tax,
+    item_fields_seen,
 )
 
 __all__ = ["MEMORY_ARITHMETIC", "MemoryArithmetic", "MemoryBackOffice"]
@@ -160,10 +159,7 @@ class MemoryBackOffice:
 
     def item_fields(self) -> list[FieldInfo]:
         """Standard fields (typed "char": nothing here knows better) and the attributes seen."""
-        names = sorted({name for item in self.items.values() for name in item.attributes})
-        return [FieldInfo(name, "char", name) for name in STANDARD_ITEM_FIELDS] + [
-            FieldInfo(f"{CUSTOM_FIELD_PREFIX}{name}", "char", name, custom=True) for name in names
-        ]
+        return item_fields_seen(self.items.values())
 
     def read_item_file(self, ref: str) -> bytes:
         if ref not in self.files:

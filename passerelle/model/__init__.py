@@ -8,7 +8,7 @@ Every record carries the id it has in the system it came from (``source_id``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
@@ -74,6 +74,7 @@ __all__ = [
     "StockLevel",
     "Tax",
     "TaxLine",
+    "item_fields_seen",
 ]
 
 
@@ -173,6 +174,15 @@ class Item:
         if name not in STANDARD_ITEM_FIELDS:
             raise KeyError(name)
         return getattr(self, name)
+
+
+def item_fields_seen(items: Iterable[Item]) -> list[FieldInfo]:
+    """The standard item fields and the custom ones (``attr:<name>``) these items carry,
+    typed "char": for a back-office that has no field types of its own to tell."""
+    names = sorted({name for item in items for name in item.attributes})
+    return [FieldInfo(name, "char", name) for name in STANDARD_ITEM_FIELDS] + [
+        FieldInfo(f"{CUSTOM_FIELD_PREFIX}{name}", "char", name, custom=True) for name in names
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from passerelle.connectors.base import BackOffice, ReadsWithProblems
-from passerelle.model import BackOfficeSale, DocumentType, SaleLine
+from passerelle.connectors.files.connector import FilesBackOffice
+from passerelle.model import BackOfficeSale, Customer, DocumentType, SaleLine
 from passerelle.platforms import build_backoffice
 from passerelle.platforms.files import FilesSettings
 from passerelle.platforms.settings import BackOfficeSettingsBase
@@ -213,3 +214,33 @@ def test_a_program_set_to_round_each_line_gets_per_line_tax(exchange: Path, tmp_
         taxes[rounding] = backoffice.create_sale(sale).tax_amount
     # 0.99 × 20 % = 0.198 on the document; 0.066 → 0.07 on each of three lines.
     assert taxes == {"document": Decimal("0.20"), "line": Decimal("0.21")}
+
+
+def test_customers_are_read_once_per_run_and_an_opened_account_is_found_again(
+    exchange: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (exchange / "exports" / "clients.csv").write_bytes(
+        "Code;Nom;E-mail\r\nC0001;Élodie Martin;elodie@example.org\r\n".encode("cp1252")
+    )
+    settings = _settings(
+        exchange,
+        customers={
+            "files": "clients.csv",
+            "columns": {"code": "Code", "name": "Nom", "email": "E-mail"},
+        },
+    )
+    backoffice = build_backoffice(settings, tmp_path / "data")
+    assert isinstance(backoffice, FilesBackOffice)
+    listed: list[str] = []
+    names = backoffice.intake.transport.names
+    monkeypatch.setattr(
+        backoffice.intake.transport, "names", lambda folder: listed.append(folder) or names(folder)
+    )
+    for _ in range(5):  # an order import looks its buyer up several times
+        found = backoffice.find_customer(email="ELODIE@example.org")
+        assert found is not None and found.code == "C0001"
+    assert len(listed) == 1, "the customer export is listed and read once"
+    opened = backoffice.upsert_customer(Customer("", "Zoë Ngo", email="zoe@example.org"))
+    again = backoffice.find_customer(email="zoe@example.org")
+    assert again is not None and again.code == opened.code
+    assert backoffice.find_customer(code="C0001") is not None

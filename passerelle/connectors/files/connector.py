@@ -36,8 +36,6 @@ from passerelle.connectors.files.stock_read import read_stock
 from passerelle.connectors.files.transport import Transport
 from passerelle.i18n.messages import M_
 from passerelle.model import (
-    CUSTOM_FIELD_PREFIX,
-    STANDARD_ITEM_FIELDS,
     BackOfficeSale,
     Category,
     Customer,
@@ -51,6 +49,7 @@ from passerelle.model import (
     StockKind,
     StockLevel,
     Tax,
+    item_fields_seen,
 )
 
 __all__ = ["FilesBackOffice"]
@@ -99,6 +98,7 @@ class FilesBackOffice:
         self.describe = describe
         self._unread: dict[str, list[ConnectorError]] = {}
         self._items: list[Item] | None = None
+        self._customers: list[Customer] | None = None
         self._stock_exported_at: datetime | None = None
 
     @property
@@ -176,10 +176,7 @@ class FilesBackOffice:
         return categories(self._known_items())
 
     def item_fields(self) -> list[FieldInfo]:
-        names = sorted({name for item in self._known_items() for name in item.attributes})
-        return [FieldInfo(name, "char", name) for name in STANDARD_ITEM_FIELDS] + [
-            FieldInfo(f"{CUSTOM_FIELD_PREFIX}{name}", "char", name, custom=True) for name in names
-        ]
+        return item_fields_seen(self._known_items())
 
     def read_item_file(self, ref: str) -> bytes:
         raise NotFoundError(M_("no item file %(file)s", file=ref))
@@ -231,13 +228,21 @@ class FilesBackOffice:
         self._unread["customer"] = list(exported.problems)
         known = {c.code for c in exported.records}
         opened = [c for c in self._opened().values() if c.code not in known]
-        return exported.records + opened
+        self._customers = exported.records + opened
+        return list(self._customers)
+
+    def _known_customers(self) -> list[Customer]:
+        """The customers as last read: an order import looks a buyer up several times
+        per order, and the export is read (and, on a server, listed) once per run."""
+        if self._customers is None:
+            return self._read_customers()
+        return self._customers
 
     def list_customers(self, modified_since: datetime | None = None) -> list[Customer]:
         return self._read_customers()
 
     def list_customer_groups(self) -> list[CustomerGroup]:
-        groups = {g.name: g for g in customer_groups(self._read_customers())}
+        groups = {g.name: g for g in customer_groups(self._known_customers())}
         for item in self._known_items():
             for name, _price in item.group_prices:
                 if name != self.promotion_list:
@@ -247,7 +252,7 @@ class FilesBackOffice:
     def find_customer(
         self, *, code: str = "", email: str = "", tax_identifier: str = ""
     ) -> Customer | None:
-        for customer in self._read_customers():
+        for customer in self._known_customers():
             if code and customer.code == code:
                 return customer
             if not code and email and customer.email.casefold() == email.casefold():
@@ -277,6 +282,7 @@ class FilesBackOffice:
         opened[code] = kept
         text = json.dumps({c: _customer_json(v) for c, v in opened.items()}, ensure_ascii=False)
         self.ledger.write_atomic(_CUSTOMERS, text.encode("utf-8"))
+        self._customers = None  # read again with the new account at the next look-up
         return kept
 
     # ------------------------------------------------------------------ sales

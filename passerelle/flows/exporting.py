@@ -247,9 +247,9 @@ def send_changed(
                 for forget in _bound_together(kind, also_bind):
                     ctx.store.unbind(ctx.name, forget, gone)
             sent = {key: sent_json(by_key[key].content, by_key[key].fields) for key, _i, _h in rows}
-            ctx.store.bind_many(ctx.name, kind, rows, contents=sent)
-            for other_kind, other_rows in extra.items():  # shown with the record's content
-                ctx.store.bind_many(ctx.name, other_kind, other_rows, contents={})
+            # One transaction for the batch's bindings of every kind; the other kinds'
+            # contents are shown with the record's own.
+            ctx.store.bind_many(ctx.name, kind, rows, contents=sent, together=extra)
             for key, _shop_id, _hash in rows:
                 if key in parked:  # sent now: no longer set aside
                     ctx.store.resolve(ctx.name, ctx.journal.flow, key)

@@ -8,10 +8,13 @@ parameter limits (32766 / 65535) with room to spare.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 __all__ = ["CHUNK", "chunks", "unique"]
 
 CHUNK = 500
+
+_T = TypeVar("_T")
 
 
 def unique(ids: Iterable[str]) -> list[str]:
@@ -19,7 +22,7 @@ def unique(ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def chunks(ids: list[str], size: int = CHUNK) -> Iterator[list[str]]:
+def chunks(ids: list[_T], size: int = CHUNK) -> Iterator[list[_T]]:
     """Consecutive slices of at most ``size`` ids (none for an empty list)."""
     for start in range(0, len(ids), size):
         yield ids[start : start + size]

@@ -19,11 +19,11 @@ public surface is pinned.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from typing import Protocol, cast
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol, cast
 
-from sqlalchemy import Engine, ForeignKey, Table, Text, delete, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import Connection, Engine, ForeignKey, Table, Text, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
 
 from passerelle.store.batching import chunks
 from passerelle.store.models import Base, BigId, BindingRow
@@ -54,36 +54,40 @@ _TABLE = cast(Table, SentContentRow.__table__)
 
 
 def keep(
-    session: Session,
-    profile: str,
-    kind: str,
-    local_ids: Collection[str],
-    contents: Mapping[str, str] | None,
+    connection: Connection,
+    insert: Any,
+    written: Iterable[tuple[int, str, str]],
+    contents: Mapping[str, Mapping[str, str] | None],
 ) -> None:
-    """Replace the kept contents of just-written bindings: ``contents[key]`` where given,
-    none otherwise; ``contents=None`` leaves them as they are (imports, adoptions).
-    Runs in the caller's (the binding write's) transaction."""
-    if contents is None:
-        return
-    ids = list(local_ids)
-    for part in chunks(ids):
-        these = (
-            BindingRow.profile == profile,
-            BindingRow.kind == kind,
-            BindingRow.local_id.in_(part),
+    """Replace the kept contents of just-written bindings, in the caller's (the binding
+    write's) transaction.
+
+    ``written`` names each binding written as (id, kind, local id), as the binding
+    upsert returned them; ``contents`` gives, per kind, ``local id → content``: a binding
+    given one keeps it, one without loses its older one, and a kind given ``None``
+    leaves its contents as they are (imports, adoptions). ``insert`` is the dialect's
+    (its upsert). Two statements at most, whatever the kinds: the ids come from the
+    upsert, so no binding is looked up again.
+    """
+    dropped: list[int] = []
+    kept: list[dict[str, Any]] = []
+    for binding_id, kind, local_id in written:
+        given = contents.get(kind)
+        if given is None:
+            continue
+        content = given.get(local_id)
+        if content is None:
+            dropped.append(binding_id)
+        else:
+            kept.append({"binding_id": binding_id, "content": content})
+    for part in chunks(dropped):
+        connection.execute(delete(_TABLE).where(_TABLE.c.binding_id.in_(part)))
+    if kept:
+        stmt = insert(_TABLE)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["binding_id"], set_={"content": stmt.excluded.content}
         )
-        bound = select(BindingRow.id).where(*these).scalar_subquery()
-        session.execute(delete(_TABLE).where(_TABLE.c.binding_id.in_(bound)))
-        binding_ids = dict(
-            session.execute(select(BindingRow.local_id, BindingRow.id).where(*these)).all()
-        )
-        rows = [
-            {"binding_id": binding_ids[key], "content": contents[key]}
-            for key in part
-            if key in contents and key in binding_ids
-        ]
-        if rows:
-            session.execute(_TABLE.insert(), rows)
+        connection.execute(stmt, kept)
 
 
 def sent_contents(store: _Opened, profile: str, kind: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -61,6 +61,16 @@ class Transactions:
         with self._sessions.begin() as session:
             session.connection(execution_options={WRITE: write})
             yield session
+
+    @contextmanager
+    def connection(self, *, write: bool = False) -> Iterator[Connection]:
+        """One transaction on a plain Core connection, no ORM session: for bulk
+        statements run many times a run (a batch's bindings), where the session's
+        own bookkeeping cost more than the statements."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{WRITE: write})
+            with connection.begin():
+                yield connection
 
     def now(self) -> datetime:
         """The store's clock, in UTC; a naive datetime is a clock bug and raises."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from passerelle.store import Store, content_hash
 from passerelle.store.sent_contents import sent_contents
 
@@ -40,3 +42,42 @@ def test_a_kept_content_goes_with_its_binding(tmp_path: object) -> None:
         assert store.unbind("fr", "customer", ["C1"]) == 1
         assert sent_contents(store, "fr", "customer") == {}
         assert sent_contents(store, "de", "customer") == {"C1": "[]"}  # other profiles keep theirs
+
+
+def test_a_batch_binds_every_kind_in_one_transaction_and_keeps_only_the_records_contents(
+    store: Store,
+) -> None:
+    """On SQLite and PostgreSQL: the ids of the kept contents come from the upsert."""
+    store.bind_many("fr", "price", [("1", "S1", H["h"])], contents={"1": '"old price"'})
+    store.bind_many("fr", "product", [("2", "S2", H["h"])], contents={"2": '"old"'})
+    written = store.bind_many(
+        "fr",
+        "product",
+        [("1", "S1", H["h1"]), ("2", "S2", H["h2"]), ("1", "S1", H["h3"])],
+        contents={"1": '{"a":1}'},
+        together={"price": [("1", "S1", H["h4"])], "stock": [("1", "S1", H["h2"])]},
+    )
+    assert written == 2  # the record's own kind, a repeated key counted once
+    assert store.bindings("fr", "product")["1"].content_hash == H["h3"]  # the last row wins
+    assert store.bindings("fr", "price")["1"].content_hash == H["h4"]
+    assert store.bindings("fr", "stock")["1"].remote_id == "S1"
+    # The record's content replaces its older one; a product bound without one loses its
+    # older one; the kinds bound together keep none (shown with the record's content).
+    assert sent_contents(store, "fr", "product") == {"1": '{"a":1}'}
+    assert sent_contents(store, "fr", "price") == {}
+    # Bound without contents (an adoption): the kept ones stay as they are.
+    store.bind_many("fr", "product", [("1", "S9", H["h1"])], together={"stock": []})
+    assert sent_contents(store, "fr", "product") == {"1": '{"a":1}'}
+
+
+def test_a_batch_refused_writes_none_of_its_kinds(store: Store) -> None:
+    with pytest.raises(ValueError):
+        store.bind_many(
+            "fr",
+            "product",
+            [("1", "S1", H["h1"])],
+            contents={"1": "{}"},
+            together={"stock": [("1", "S1", "not a hash")]},
+        )
+    assert store.bindings("fr", "product") == {}
+    assert store.bindings("fr", "stock") == {}

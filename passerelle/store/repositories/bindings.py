@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, select
@@ -15,6 +16,9 @@ from passerelle.store.records import Binding, BindingInput
 from passerelle.store.transactions import Repository
 
 __all__ = ["BindingRepository"]
+
+#: A binding to write: a BindingInput, or a plain tuple in its order.
+_Row = BindingInput | tuple[str, str, str | None] | tuple[str, str, str | None, str | None]
 
 # Bulk writes go through Core tables: one compiled statement executed for all
 # rows (executemany) is ~10x faster than ORM objects or multi-row VALUES.
@@ -87,11 +91,10 @@ class BindingRepository(Repository):
         self,
         profile: str,
         kind: str,
-        rows: Iterable[
-            BindingInput | tuple[str, str, str | None] | tuple[str, str, str | None, str | None]
-        ],
+        rows: Iterable[_Row],
         *,
         contents: Mapping[str, str] | None = None,
+        together: Mapping[str, Iterable[_Row]] | None = None,
     ) -> int:
         """Upsert many bindings in one transaction; returns the number of distinct rows.
 
@@ -101,31 +104,23 @@ class BindingRepository(Repository):
         ``contents`` (local id → canonical JSON of what was sent) is kept with the
         bindings, in the same transaction; a binding written without one loses its
         older one (see :mod:`passerelle.store.sent_contents`).
+
+        ``together`` (kind → rows) writes other kinds' bindings in the same
+        transaction (the stock, price and state bound with the product that carried
+        them): one transaction per batch instead of one per kind. Their kept contents
+        are dropped, as with ``contents={}``; the count returned is ``kind``'s alone.
         """
         check_name("profile", profile)
         check_name("kind", kind)
         now = self._tx.now()
-        latest: dict[str, dict[str, Any]] = {}
-        for raw in rows:
-            row = BindingInput(*raw)
-            check_id("local_id", row.local_id)
-            check_id("remote_id", row.remote_id)
-            check_hash(row.content_hash)
-            if row.remote_number is not None and not isinstance(row.remote_number, str):
-                raise TypeError(  # internal: the store API misused (a bug)
-                    f"remote_number must be a string, got {row.remote_number!r}"
-                )
-            latest[row.local_id] = {
-                "profile": profile,
-                "kind": kind,
-                "local_id": row.local_id,
-                "remote_id": row.remote_id,
-                "content_hash": row.content_hash,
-                "synced_at": now,
-                "remote_number": row.remote_number,
-            }
-        values = list(latest.values())
-        if not values:
+        values = _values(profile, kind, rows, now)
+        wanted: dict[str, Mapping[str, str] | None] = {kind: contents}
+        others: list[dict[str, Any]] = []
+        for other, other_rows in (together or {}).items():
+            check_name("kind", other)
+            others += _values(profile, other, other_rows, now)
+            wanted.setdefault(other, {})
+        if not values and not others:
             return 0
         stmt = self._tx.insert(_BINDINGS_TABLE)
         stmt = stmt.on_conflict_do_update(
@@ -137,11 +132,20 @@ class BindingRepository(Repository):
                 "remote_number": stmt.excluded.remote_number,
             },
         )
-        with self._tx.session(write=True) as s:
-            # Core executemany of one compiled statement: ~10x faster than
-            # multi-row VALUES, whose compilation dominates for large batches.
-            s.execute(stmt, values)
-            sent_contents.keep(s, profile, kind, latest, contents)
+        kept = any(given is not None for given in wanted.values())
+        with self._tx.connection(write=True) as connection:
+            if not kept:
+                # Core executemany of one compiled statement: ~10x faster than
+                # multi-row VALUES, whose compilation dominates for large batches.
+                connection.execute(stmt, values + others)
+            else:
+                # The ids written, from the upsert itself (RETURNING: SQLite >= 3.35,
+                # PostgreSQL), for the kept contents: no select of them afterwards.
+                returning = stmt.returning(
+                    _BINDINGS_TABLE.c.id, _BINDINGS_TABLE.c.kind, _BINDINGS_TABLE.c.local_id
+                )
+                written = connection.execute(returning, values + others).all()
+                sent_contents.keep(connection, self._tx.insert, written, wanted)
         return len(values)
 
     def unbind(self, profile: str, kind: str, local_ids: Iterable[str]) -> int:
@@ -154,3 +158,27 @@ class BindingRepository(Repository):
         ids = unique(local_ids)
         with self._tx.session(write=True) as s:
             return reset.delete_bindings(s, profile, kind, ids)
+
+
+def _values(profile: str, kind: str, rows: Iterable[_Row], now: datetime) -> list[dict[str, Any]]:
+    """The upsert's parameters, one per distinct ``local_id`` (the last row wins), checked."""
+    latest: dict[str, dict[str, Any]] = {}
+    for raw in rows:
+        row = BindingInput(*raw)
+        check_id("local_id", row.local_id)
+        check_id("remote_id", row.remote_id)
+        check_hash(row.content_hash)
+        if row.remote_number is not None and not isinstance(row.remote_number, str):
+            raise TypeError(  # internal: the store API misused (a bug)
+                f"remote_number must be a string, got {row.remote_number!r}"
+            )
+        latest[row.local_id] = {
+            "profile": profile,
+            "kind": kind,
+            "local_id": row.local_id,
+            "remote_id": row.remote_id,
+            "content_hash": row.content_hash,
+            "synced_at": now,
+            "remote_number": row.remote_number,
+        }
+    return list(latest.values())

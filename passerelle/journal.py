@@ -100,13 +100,33 @@ class _Line:
 
     def render(self, language: str | None = None) -> str:
         """The line in ``language`` (the current one if None)."""
+        return self._joined(render_text(self.message, language), language)
+
+    def _joined(self, message: str, language: str | None) -> str:
         where = ""
         if self.position is not None and self.total is not None:
             where = f"{self.position}/{self.total} - "
         named = render_text(self.record, language)
         record = f"{where}{named}" if named else where.rstrip(" -")
-        message = render_text(self.message, language)
         return f"{record}: {message}" if record else message
+
+    def kept(self) -> tuple[JournalEntry, str]:
+        """The line for the store, and as the log file writes it: the English message
+        rendered once for both."""
+        english = render_text(self.message, "en")
+        record = self.record
+        entry = JournalEntry(
+            self.level,
+            english,
+            str(record) if record else None,
+            self.position,
+            self.total,
+            self.at,
+            self.message if isinstance(self.message, Message) else None,
+            record if isinstance(record, Message) else None,
+        )
+        at = self.at.isoformat(timespec="seconds")
+        return entry, f"{at} {self.level.upper():7} {self._joined(english, 'en')}\n"
 
 
 def render(line: JournalLine, language: str | None = None) -> str:
@@ -121,7 +141,9 @@ def render(line: JournalLine, language: str | None = None) -> str:
 class Journal:
     """Collects a run's lines and counts; prints, logs to file, stores in batches."""
 
-    FLUSH_EVERY = 50
+    # Lines are written (log file and store) this many at a time: about one export
+    # batch's worth, the most a killed process loses.
+    FLUSH_EVERY = 100
     # A run shows it is alive at least this often, even when it only counts
     # unchanged records: a run on another machine is declared dead (and its
     # flow free to run again) only after a long silence.
@@ -168,12 +190,8 @@ class Journal:
         level = _LEVEL_OF.get(outcome, "info")
         line = _Line(datetime.now(UTC), level, record, message, position, total)
         self._pending.append(line)
-        stamp = line.at.astimezone().strftime("%H:%M:%S")
-        if self._file is not None:
-            at = line.at.isoformat(timespec="seconds")
-            self._file.write(f"{at} {level.upper():7} {line.render('en')}\n")
-            self._file.flush()
         if echo and not self.console.quiet:  # rich renders even for a quiet console
+            stamp = line.at.astimezone().strftime("%H:%M:%S")
             text = line.render()
             style = _STYLE_OF[level]
             self.console.print(
@@ -235,26 +253,23 @@ class Journal:
 
     # ------------------------------------------------------------------ storage
     def flush(self) -> None:
+        """Write the pending lines to the log file and the store.
+
+        Lines reach both every :data:`FLUSH_EVERY` lines, when a flow flushes, and when
+        the journal closes (a run's end, failed or not): a process killed outright
+        loses at most the lines of one flush, in the file as in the store.
+        """
         if not self._pending:
             return
         lines, self._pending = self._pending, []
         self._beat_at = time.monotonic()  # writing lines is a heartbeat too
+        kept = [line.kept() for line in lines]
+        if self._file is not None:
+            self._file.write("".join(text for _entry, text in kept))
+            self._file.flush()
         if self.sink is None:
             return
-        self.sink.add_journal_many(
-            self.run_id,
-            [
-                JournalEntry.of(
-                    line.level,
-                    line.message,
-                    record_key=line.record or None,
-                    position=line.position,
-                    total=line.total,
-                    at=line.at,
-                )
-                for line in lines
-            ],
-        )
+        self.sink.add_journal_many(self.run_id, [entry for entry, _text in kept])
 
     def close(self) -> None:
         """Write the pending lines, and close the log file even if the store refuses them."""

@@ -54,3 +54,30 @@ def test_a_quiet_run_still_beats(tmp_path: Path, monkeypatch) -> None:  # noqa: 
     for _ in range(4):
         journal.count("unchanged")
     assert beats == [5, 5]
+
+
+def test_lines_reach_the_file_and_the_store_together_a_flush_at_a_time(tmp_path: Path) -> None:
+    """Written in batches, never more than one flush's worth behind, file and store alike."""
+    store = Store.open_data_dir(tmp_path)
+    run_id = store.start_run("p", "update-stock")
+    log_path = tmp_path / "run.log"
+    journal = Journal(
+        run_id=run_id,
+        flow="update-stock",
+        sink=store,
+        log_path=log_path,
+        console=Console(quiet=True),
+    )
+    for n in range(Journal.FLUSH_EVERY + 2):
+        journal.record("updated", f"AR{n:04d}", "updated (shop id 7)", position=n + 1, total=999)
+    # The first FLUSH_EVERY lines are written on their own; the last two wait.
+    written = log_path.read_text().splitlines()
+    assert len(written) == Journal.FLUSH_EVERY == len(store.journal(run_id))
+    assert written[0].endswith("SUCCESS 1/999 - AR0000: updated (shop id 7)")
+    journal.flush()  # a flow's flush, or the run's end, writes the rest
+    assert len(log_path.read_text().splitlines()) == Journal.FLUSH_EVERY + 2
+    assert [line.text for line in store.journal(run_id)][-1] == (
+        f"{Journal.FLUSH_EVERY + 2}/999 - AR{Journal.FLUSH_EVERY + 1:04d}: updated (shop id 7)"
+    )
+    journal.close()
+    store.close()

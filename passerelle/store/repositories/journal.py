@@ -18,6 +18,7 @@ __all__ = ["JournalRepository"]
 
 # Lines are written in bulk through the Core table (one executemany).
 _JOURNAL_TABLE = cast(Table, JournalLineRow.__table__)
+_RUNS_TABLE = cast(Table, RunRow.__table__)
 
 
 class JournalRepository(Repository):
@@ -70,13 +71,14 @@ class JournalRepository(Repository):
         if not values:
             return 0
         try:
-            with self._tx.session(write=True) as s:
-                touched = s.execute(
-                    update(RunRow).where(RunRow.id == run_id).values(heartbeat_at=now)
+            # A plain connection (no ORM session): a run writes lines every batch.
+            with self._tx.connection(write=True) as connection:
+                touched = connection.execute(
+                    update(_RUNS_TABLE).where(_RUNS_TABLE.c.id == run_id).values(heartbeat_at=now)
                 )
-                if touched.rowcount == 0:  # type: ignore[attr-defined]
+                if touched.rowcount == 0:
                     raise LookupError(f"no run {run_id}")  # internal: a run id the code holds
-                s.execute(insert(_JOURNAL_TABLE), values)
+                connection.execute(insert(_JOURNAL_TABLE), values)
         except IntegrityError as exc:  # pragma: no cover - guarded by the LookupError above
             raise LookupError(f"no run {run_id}") from exc  # internal: a run id the code holds
         return len(values)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
+from hashlib import sha256
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import FatalError
@@ -55,12 +56,14 @@ from passerelle.flows.product_mapping.variants import (
     group_items,
 )
 from passerelle.flows.profile_check import missing_in_shop, tax_class_sources
+from passerelle.flows.sent import Unusual, canonical_fields
 from passerelle.flows.unread import park_unread
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_, Text, said
 from passerelle.model import Item, ProductDraft
 from passerelle.profiles.schema import Profile
 from passerelle.store import Store, content_hash
+from passerelle.store.hashing import encode_canonical
 
 __all__ = ["FLOW", "check_item_fields", "product_hash", "settings_hash"]
 
@@ -74,6 +77,14 @@ def product_hash(draft: ProductDraft, fields: frozenset[str], state: str = "on")
     Files count by their bytes' digest only: where the shop fetches them and
     the id it gave them are not content.
     """
+    if type(state) is str:
+        try:
+            canon = canonical_fields(draft, fields, hashed=True)
+        except Unusual:
+            pass
+        else:  # the canonical form built in one walk: the very text of the checked path
+            canon["$$state"] = state  # "$state", escaped as canonical keys are
+            return sha256(encode_canonical(canon).encode("utf-8")).hexdigest()
     data = {}
     for name in sorted(fields):
         value = getattr(draft, name)

@@ -53,7 +53,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["canonical_json", "content_hash"]
+__all__ = ["canonical_json", "content_hash", "encode_canonical"]
 
 _JSON = None | bool | int | float | str | list["_JSON"] | dict[str, "_JSON"]
 
@@ -76,13 +76,23 @@ def canonical_json(payload: Mapping[str, Any]) -> str:
         canon = _quick(payload)
     except (TypeError, ValueError):
         canon = _canon(payload, "$")  # raises, naming where the value is
-    return json.dumps(
-        canon,
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-        allow_nan=False,
-    )
+    return _ENCODER.encode(canon)
+
+
+# One encoder for every text: json.dumps with these options would build one per call.
+_ENCODER = json.JSONEncoder(
+    sort_keys=True,
+    separators=(",", ":"),
+    ensure_ascii=False,
+    allow_nan=False,
+)
+
+
+def encode_canonical(canon: dict[str, Any]) -> str:
+    """The text of a payload already in canonical form (tagged, keys escaped), as
+    :func:`canonical_json` writes it: for a caller that builds that form itself in one
+    walk of its records (``flows/sent.py``), the same text, so the same hashes."""
+    return _ENCODER.encode(canon)
 
 
 _PLAIN = frozenset({str, int, bool, type(None)})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import fields
+from dataclasses import asdict, fields, replace
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from passerelle.flows.catalogue import price_hash, stock_hash
 from passerelle.flows.export_products import product_hash
-from passerelle.model import ProductDraft
+from passerelle.flows.sent import sent_fields, sent_json
+from passerelle.model import MediaRef, ProductAttribute, ProductDraft, ProductTexts
 from passerelle.store import canonical_json, content_hash
 from passerelle.store.hashing import _canon
 
@@ -117,3 +118,94 @@ def test_stock_hash_tells_a_quantity_from_a_flag() -> None:
     assert stock_hash(1) == content_hash({"quantity": 1})
     assert stock_hash(True) == content_hash({"quantity": True}) != stock_hash(1)  # type: ignore[arg-type]
     assert stock_hash(1, False) != stock_hash(1, None)
+
+
+def _rich_draft(**changes: Any) -> ProductDraft:
+    """A product with every shape a draft holds: files, attributes, translations, pairs."""
+    photo = MediaRef("photo-ab12.jpg", "https://bo/photo.jpg", "ab12" * 16, shop_id="77")
+    sheet = MediaRef("sheet-cd34.pdf", "https://bo/sheet.pdf", "cd34" * 16)
+    draft = ProductDraft(
+        sku="AR2",
+        name='Chaise $ "bois"',
+        regular_price=Decimal("120.00"),
+        weight=Decimal("4.5"),
+        sale_price=None,
+        group_prices=(("pro", Decimal("99.90")), ("vip", Decimal("95"))),
+        category_ids=("3",),
+        attributes=(ProductAttribute("Colour", ("red", "blue"), variation=True),),
+        variation_options=(("Colour", "red"),),
+        images=(photo,),
+        documents=(sheet,),
+        translations=(ProductTexts("fr", name="Chaise", description="En bois"),),
+        stock_quantity=3,
+        hidden=True,
+        tax_rate=Decimal("0.2"),
+    )
+    return replace(draft, **changes)
+
+
+def _checked_product_hash(draft: ProductDraft, names: frozenset[str], state: str) -> str:
+    """The product hash as it was computed before its one-walk form."""
+    data: dict[str, Any] = {}
+    for name in sorted(names):
+        value = getattr(draft, name)
+        if name in ("images", "documents"):
+            value = [m.digest for m in value]
+        elif isinstance(value, tuple):
+            value = [asdict(v) if hasattr(v, "__dataclass_fields__") else v for v in value]
+        data[name] = value
+    data["$state"] = state
+    return content_hash(data)
+
+
+EVERY_FIELD = frozenset(f.name for f in fields(ProductDraft))
+
+
+def test_a_product_hash_and_its_kept_content_are_those_of_the_checked_path() -> None:
+    draft = _rich_draft()
+    names = EVERY_FIELD - {"active"}
+    assert product_hash(draft, names, "off") == _checked_product_hash(draft, names, "off")
+    assert product_hash(draft, names, "off") == (
+        "7420e2f49b779118b8e6c552f2df4d5fd44d4534b7f26604c94b500f10e6778f"  # computed before
+    )
+    for kept in (EVERY_FIELD, frozenset({"images", "regular_price", "attributes", "active"})):
+        assert sent_json(draft, kept) == canonical_json(sent_fields(draft, kept))
+    # Files are kept by their name, hashed by their digest.
+    assert '"images":["photo-ab12.jpg"]' in sent_json(draft, EVERY_FIELD)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {
+            "name": st.text(max_size=8),
+            "regular_price": st.decimals(allow_nan=False, allow_infinity=False, places=2),
+            "weight": st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False)),
+            "stock_quantity": st.one_of(st.none(), st.integers()),
+            "category_ids": st.lists(st.text(max_size=3), max_size=3).map(tuple),
+            "group_prices": st.lists(
+                st.tuples(st.text(max_size=3), st.decimals(allow_nan=False, allow_infinity=False)),
+                max_size=2,
+            ).map(tuple),
+            "hidden": st.booleans(),
+        }
+    ),
+    st.sets(st.sampled_from(sorted(EVERY_FIELD)), max_size=12),
+    st.sampled_from(["on", "off"]),
+)
+def test_one_walk_and_checked_paths_agree_on_any_product(
+    changes: dict[str, Any], names: set[str], state: str
+) -> None:
+    draft = _rich_draft(**changes)
+    chosen = frozenset(names)
+    assert product_hash(draft, chosen, state) == _checked_product_hash(draft, chosen, state)
+    assert sent_json(draft, chosen) == canonical_json(sent_fields(draft, chosen))
+
+
+def test_a_value_the_walk_does_not_know_takes_the_checked_path() -> None:
+    """A text subclass (an enum) and a non-finite price give the checked path's answer."""
+    draft = _rich_draft(name=Colour.RED)
+    assert product_hash(draft, EVERY_FIELD, "on") == _checked_product_hash(draft, EVERY_FIELD, "on")
+    assert sent_json(draft, EVERY_FIELD) == canonical_json(sent_fields(draft, EVERY_FIELD))
+    with pytest.raises(ValueError, match=r"^\$\.regular_price: "):
+        product_hash(_rich_draft(regular_price=Decimal("NaN")), EVERY_FIELD, "on")

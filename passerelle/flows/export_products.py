@@ -85,6 +85,12 @@ def product_hash(draft: ProductDraft, fields: frozenset[str], state: str = "on")
         else:  # the canonical form built in one walk: the very text of the checked path
             canon["$$state"] = state  # "$state", escaped as canonical keys are
             return sha256(encode_canonical(canon).encode("utf-8")).hexdigest()
+    return checked_product_hash(draft, fields, state)
+
+
+def checked_product_hash(draft: ProductDraft, fields: frozenset[str], state: str) -> str:
+    """:func:`product_hash` the long way, through :func:`content_hash`'s checks: for what
+    the one walk does not know, and to check the walk against."""
     data = {}
     for name in sorted(fields):
         value = getattr(draft, name)

@@ -1,8 +1,20 @@
-"""A run's candidates share their field sets: equal sets are one object, the value is kept."""
+"""A run's candidates share their field sets (equal sets are one object, the value is
+kept), and a run reads each kind of binding once."""
 
 from __future__ import annotations
 
-from passerelle.flows.exporting import Candidate
+import importlib
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from sqlalchemy import event
+
+from passerelle.flows.exporting import PRODUCT_KINDS, Candidate
+from passerelle.runner import Runner
+from passerelle.store import Store
 
 
 def test_equal_field_sets_are_one_object_and_keep_their_value() -> None:
@@ -23,3 +35,33 @@ def test_the_shared_sets_stay_few() -> None:
     for n in range(1000):
         assert Candidate(str(n), "X", None, "h", fields=frozenset({f"f{n}"})).fields == {f"f{n}"}
     assert len(exporting._SHARED) <= 256
+
+
+def test_a_product_export_reads_each_binding_kind_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing changed: the export reads the product and state bindings once each, not
+    per step (planning, comparison, an empty second send), and still finds them all."""
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "benchmarks"))
+    bench = importlib.import_module("local_overhead")
+    office, shop = bench.backoffice(30), bench.InstantShop()
+    with Store.open_data_dir(tmp_path) as store:
+        runner = Runner(tmp_path, store=store, console=Console(quiet=True))
+        profile = bench.profile()
+        assert (
+            runner.run(profile, "export-products", backoffice=office, shop=shop).counts["created"]
+            == 30
+        )
+        reads: Counter[str] = Counter()
+
+        def count(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+            if statement.lstrip().startswith("SELECT") and "FROM bindings" in statement:
+                reads.update(p for p in params if p in PRODUCT_KINDS)
+
+        event.listen(store.engine, "before_cursor_execute", count)
+        again = runner.run(profile, "export-products", backoffice=office, shop=shop)
+        event.remove(store.engine, "before_cursor_execute", count)
+        assert again.counts["unchanged"] == 30 and again.counts["created"] == 0
+        # The product bindings: once by the selection (which items are in the shop), once
+        # by the export, compared and sent with that one read; the states once.
+        assert reads == {"product": 2, "product_state": 1}

@@ -20,6 +20,7 @@ from passerelle.flows.sellable import ShopOrders, held_back
 from passerelle.i18n.messages import M_, SaidError, Text
 from passerelle.model import Category, Item, ProductDraft
 from passerelle.store import content_hash
+from passerelle.store.lean_bindings import bound as bound_lean
 
 __all__ = [
     "CatalogueSelection",
@@ -77,7 +78,7 @@ def catalogue_items(ctx: FlowContext, *, for_stock: bool = False) -> CatalogueSe
     special: dict[str, str] = {}
     for name, code in ctx.profile.orders.special_items().items():
         special.setdefault(code, f"orders.{name}")
-    bound = ctx.store.bindings(ctx.name, "product") if options.disable_from_state else {}
+    bound = bound_lean(ctx.store, ctx.name, "product") if options.disable_from_state else {}
     published_only = options.only_published and not (for_stock and options.stock.ignore_published)
     selection = CatalogueSelection()
     candidates: list[Item] = []
@@ -225,7 +226,7 @@ def resolve_shop_ids(ctx: FlowContext, codes: dict[str, str]) -> dict[str, str]:
     Products found by SKU are adopted (bound without a hash), so the product
     export compares and refreshes them instead of creating them again.
     """
-    products = ctx.store.bindings(ctx.name, "product")
+    products = bound_lean(ctx.store, ctx.name, "product")  # the shop ids: no whole records
     shop_ids = {k: b.remote_id for k, b in products.items() if b.remote_id and k in codes}
     adopted = find_by_sku(
         ctx, {item_id: code for item_id, code in codes.items() if item_id not in shop_ids}

@@ -18,7 +18,7 @@ creation answer was lost is never created twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from hashlib import sha256
@@ -41,7 +41,7 @@ from passerelle.flows.catalogue import (
 )
 from passerelle.flows.export_categories import KIND as CATEGORY_KIND
 from passerelle.flows.export_categories import sync_categories
-from passerelle.flows.exporting import PRODUCT_KINDS, Candidate, send_changed
+from passerelle.flows.exporting import PRODUCT_KINDS, Candidate, send_changed, shared
 from passerelle.flows.media import MediaLibrary
 from passerelle.flows.product_mapping.drafts import DraftBuilder, DraftProblem, ShopFacts
 from passerelle.flows.product_mapping.policy import (
@@ -64,6 +64,7 @@ from passerelle.model import Item, ProductDraft
 from passerelle.profiles.schema import Profile
 from passerelle.store import Store, content_hash
 from passerelle.store.hashing import encode_canonical
+from passerelle.store.lean_bindings import Bound, bound
 
 __all__ = ["FLOW", "check_item_fields", "product_hash", "settings_hash"]
 
@@ -123,7 +124,7 @@ def check_item_fields(ctx: FlowContext) -> None:
 def settings_hash(profile: Profile, store: Store) -> str:
     """What, besides the items, decides what the shop holds: when it changes,
     every item is compared again, modified or not (the bookmark no longer applies)."""
-    categories = store.bindings(profile.name, CATEGORY_KIND)
+    categories = bound(store, profile.name, CATEGORY_KIND)  # their shop ids only
     return content_hash(
         {
             "catalogue": profile.catalogue.model_dump(mode="json"),
@@ -165,10 +166,12 @@ class _Export:
         self.ctx = ctx
         self.options = ctx.profile.catalogue
         self.exportable = exportable  # codes of every item this run may send
-        self.bindings = ctx.store.bindings(ctx.name, KIND)
+        # Each kind read once per run, as shop ids and hashes (all this run compares);
+        # the first send compares with the same read (see send).
+        self.bindings: dict[str, Bound] = bound(ctx.store, ctx.name, KIND)
         self.written_states = {
             k: _STATE_OF_HASH.get(b.content_hash or "", "on")
-            for k, b in ctx.store.bindings(ctx.name, _STATE_KIND).items()
+            for k, b in bound(ctx.store, ctx.name, _STATE_KIND).items()
         }
         self.update = update_fields(self.options.update_policy)
         self.with_stock = "stock_quantity" in self.update
@@ -312,7 +315,7 @@ class _Export:
                 fields=fields | {"active"},
             )
         )
-        plan.fields[key] = fields
+        plan.fields[key] = shared(fields)  # a handful of distinct sets in a run: kept once
         plan.states[key] = state
 
     def _missing_components(self, item: Item) -> list[str]:
@@ -387,7 +390,11 @@ class _Export:
         return plan, variations
 
     # ---------------------------------------------------------------- writes
-    def send(self, plan: _Plan, what: str) -> dict[str, str]:
+    def send(
+        self, plan: _Plan, what: str, bindings: Mapping[str, Bound] | None = None
+    ) -> dict[str, str]:
+        """Send the plan's changed products; ``bindings``, the product bindings as
+        they stand (read at the start of the run, for its first send), spare a read."""
         self._adopt(plan)
 
         def write(chunk: Sequence[Candidate[ProductDraft]]) -> list[WriteOutcome]:
@@ -436,6 +443,7 @@ class _Export:
                 (_STATE_KIND, lambda c: _STATE_HASHES[plan.states[c.key]], True),
             ),
             describe=unsupported_words,
+            bindings=bindings,
         )
         self.shop_ids.update(written)
         for key in self.gone:
@@ -561,7 +569,7 @@ def run(ctx: FlowContext) -> None:
     first = export.plan_simple(chosen_singles)
     parents, variations = export.plan_parents(chosen_groups)
     first.merge(parents)
-    export.send(first, "product")
+    export.send(first, "product", bindings=export.bindings)  # none written since they were read
     export.forget_variations(variations)
     export.send(export.plan_variations(variations), "variation")
     export.send_waiting(chosen_singles, chosen_items)

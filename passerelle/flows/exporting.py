@@ -20,7 +20,7 @@ flow's work per record, and a full stock sync ran past its rate-limit bound).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -30,7 +30,7 @@ from passerelle.flows.base import FlowContext
 from passerelle.flows.sent import sent_json
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_, Message, Text, said, semicolons
-from passerelle.store.lean_bindings import bound
+from passerelle.store.lean_bindings import Bound, bound
 
 __all__ = [
     "BATCH",
@@ -40,6 +40,7 @@ __all__ = [
     "batch_size",
     "field_words",
     "send_changed",
+    "shared",
 ]
 
 T = TypeVar("T")
@@ -97,13 +98,13 @@ class Candidate(Generic[T]):
         # One set per distinct value, shared: a run's candidates have a handful of
         # field sets between them, and a set of forty names costs about a kilobyte.
         if self.fields is not None:
-            self.fields = _shared(self.fields)
+            self.fields = shared(self.fields)
 
 
 _SHARED: dict[frozenset[str], frozenset[str]] = {}
 
 
-def _shared(names: frozenset[str]) -> frozenset[str]:
+def shared(names: frozenset[str]) -> frozenset[str]:
     """The one kept set equal to ``names`` (kept while few: a bound, not a leak)."""
     kept = _SHARED.get(names)
     if kept is None:
@@ -132,11 +133,14 @@ def send_changed(
     force: bool = False,
     describe: Callable[[T, str], Text] = field_words,
     force_keys: Collection[str] = (),
+    bindings: Mapping[str, Bound] | None = None,
 ) -> dict[str, str]:
     """Send the candidates whose hash differs from their binding; return key → shop id.
 
     ``force`` sends every candidate, ``force_keys`` those keys whatever their hash:
     what the shop changed by itself since it was last sent (stock an order took).
+    ``bindings``: the kind's bindings as they stand, when the caller has just read them
+    (read here otherwise: once per call, and not at all for no candidate).
 
     ``also_bind`` lists (kind, hash function, also on update) entries bound too
     when a record is written, e.g. the stock and price a product was created
@@ -144,7 +148,10 @@ def send_changed(
     from the shop loses those too. ``describe`` says what a field the platform
     cannot hold means for the record, in the merchant's words.
     """
-    bindings = bound(ctx.store, ctx.name, kind)  # shop id and hash: all a comparison needs
+    if not candidates:
+        return {}
+    if bindings is None:  # shop id and hash: all a comparison needs
+        bindings = bound(ctx.store, ctx.name, kind)
     changed: list[Candidate[T]] = []
     shop_ids: dict[str, str] = {}
     for candidate in candidates:

@@ -22,10 +22,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Connection, Engine, ForeignKey, Table, Text, delete, select
+from sqlalchemy import (
+    Connection,
+    Dialect,
+    Engine,
+    ForeignKey,
+    Table,
+    Text,
+    bindparam,
+    delete,
+    select,
+)
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
-from passerelle.store.batching import chunks
+from passerelle.store.driver_batch import DriverStatement
 from passerelle.store.models import Base, BigId, BindingRow
 
 
@@ -53,41 +65,66 @@ class SentContentRow(Base):
 _TABLE = cast(Table, SentContentRow.__table__)
 
 
+def _bound_id(dialect: Dialect) -> Any:
+    """The id of the binding ``(profile, kind, local_id)``, looked up by the statement."""
+    return select(BindingRow.id).where(
+        BindingRow.profile == bindparam("profile"),
+        BindingRow.kind == bindparam("kind"),
+        BindingRow.local_id == bindparam("local_id"),
+    )
+
+
+def _keep(dialect: Dialect) -> Any:
+    insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(_TABLE).from_select(
+        ["binding_id", "content"],
+        _bound_id(dialect).add_columns(sql_cast(bindparam("content"), Text)),
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=["binding_id"], set_={"content": stmt.excluded.content}
+    )
+
+
+def _drop(dialect: Dialect) -> Any:
+    return delete(_TABLE).where(_TABLE.c.binding_id.in_(_bound_id(dialect)))
+
+
+_KEY = ("profile", "kind", "local_id")
+_KEEP = DriverStatement(_keep, (*_KEY, "content"))
+_DROP = DriverStatement(_drop, _KEY)
+
+
 def keep(
     connection: Connection,
-    insert: Any,
-    written: Iterable[tuple[int, str, str]],
+    profile: str,
+    written: Mapping[str, Iterable[str]],
     contents: Mapping[str, Mapping[str, str] | None],
 ) -> None:
     """Replace the kept contents of just-written bindings, in the caller's (the binding
     write's) transaction.
 
-    ``written`` names each binding written as (id, kind, local id), as the binding
-    upsert returned them; ``contents`` gives, per kind, ``local id → content``: a binding
-    given one keeps it, one without loses its older one, and a kind given ``None``
-    leaves its contents as they are (imports, adoptions). ``insert`` is the dialect's
-    (its upsert). Two statements at most, whatever the kinds: the ids come from the
-    upsert, so no binding is looked up again.
+    ``written`` gives the local ids written of each kind; ``contents``, per kind,
+    ``local id → content``: a binding given one keeps it, one without loses its older
+    one, and a kind given ``None`` leaves its contents as they are (imports,
+    adoptions). Two statements at most, whatever the kinds, each run by the driver
+    for all its rows; each finds its binding's id by the key's index, so no id is
+    selected beforehand.
     """
-    dropped: list[int] = []
-    kept: list[dict[str, Any]] = []
-    for binding_id, kind, local_id in written:
+    kept: list[dict[str, str]] = []
+    dropped: list[dict[str, str]] = []
+    for kind, local_ids in written.items():
         given = contents.get(kind)
         if given is None:
             continue
-        content = given.get(local_id)
-        if content is None:
-            dropped.append(binding_id)
-        else:
-            kept.append({"binding_id": binding_id, "content": content})
-    for part in chunks(dropped):
-        connection.execute(delete(_TABLE).where(_TABLE.c.binding_id.in_(part)))
-    if kept:
-        stmt = insert(_TABLE)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["binding_id"], set_={"content": stmt.excluded.content}
-        )
-        connection.execute(stmt, kept)
+        for local_id in local_ids:
+            key = {"profile": profile, "kind": kind, "local_id": local_id}
+            content = given.get(local_id)
+            if content is None:
+                dropped.append(key)
+            else:
+                kept.append({**key, "content": content})
+    _DROP.run(connection, dropped)
+    _KEEP.run(connection, kept)
 
 
 def sent_contents(store: _Opened, profile: str, kind: str) -> dict[str, str]:

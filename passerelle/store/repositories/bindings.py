@@ -6,11 +6,13 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Dialect, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from passerelle.store import reset, sent_contents
 from passerelle.store.batching import unique
 from passerelle.store.checks import check_hash, check_id, check_name
+from passerelle.store.driver_batch import DriverStatement
 from passerelle.store.models import BindingRow
 from passerelle.store.records import Binding, BindingInput
 from passerelle.store.transactions import Repository
@@ -122,30 +124,17 @@ class BindingRepository(Repository):
             wanted.setdefault(other, {})
         if not values and not others:
             return 0
-        stmt = self._tx.insert(_BINDINGS_TABLE)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["profile", "kind", "local_id"],
-            set_={
-                "remote_id": stmt.excluded.remote_id,
-                "content_hash": stmt.excluded.content_hash,
-                "synced_at": stmt.excluded.synced_at,
-                "remote_number": stmt.excluded.remote_number,
-            },
-        )
-        kept = any(given is not None for given in wanted.values())
         with self._tx.connection(write=True) as connection:
-            if not kept:
-                # Core executemany of one compiled statement: ~10x faster than
-                # multi-row VALUES, whose compilation dominates for large batches.
-                connection.execute(stmt, values + others)
-            else:
-                # The ids written, from the upsert itself (RETURNING: SQLite >= 3.35,
-                # PostgreSQL), for the kept contents: no select of them afterwards.
-                returning = stmt.returning(
-                    _BINDINGS_TABLE.c.id, _BINDINGS_TABLE.c.kind, _BINDINGS_TABLE.c.local_id
-                )
-                written = connection.execute(returning, values + others).all()
-                sent_contents.keep(connection, self._tx.insert, written, wanted)
+            at = _UPSERT.processed(connection, "synced_at", now)  # the same for every row
+            for row in values:
+                row["synced_at"] = at
+            for row in others:
+                row["synced_at"] = at
+            _UPSERT.run(connection, values + others)
+            written = {kind: [row["local_id"] for row in values]}
+            for row in others:
+                written.setdefault(row["kind"], []).append(row["local_id"])
+            sent_contents.keep(connection, profile, written, wanted)
         return len(values)
 
     def unbind(self, profile: str, kind: str, local_ids: Iterable[str]) -> int:
@@ -158,6 +147,29 @@ class BindingRepository(Repository):
         ids = unique(local_ids)
         with self._tx.session(write=True) as s:
             return reset.delete_bindings(s, profile, kind, ids)
+
+
+def _upsert(dialect: Dialect) -> Any:
+    insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(_BINDINGS_TABLE)
+    return stmt.on_conflict_do_update(
+        index_elements=["profile", "kind", "local_id"],
+        set_={
+            "remote_id": stmt.excluded.remote_id,
+            "content_hash": stmt.excluded.content_hash,
+            "synced_at": stmt.excluded.synced_at,
+            "remote_number": stmt.excluded.remote_number,
+        },
+    )
+
+
+# The upsert of bind_many, compiled once and run by the driver for all rows (one
+# executemany per batch, whatever the kinds; see passerelle.store.driver_batch).
+_UPSERT = DriverStatement(
+    _upsert,
+    ("profile", "kind", "local_id", "remote_id", "content_hash", "synced_at", "remote_number"),
+    {"synced_at": _BINDINGS_TABLE.c.synced_at.type},
+)
 
 
 def _values(profile: str, kind: str, rows: Iterable[_Row], now: datetime) -> list[dict[str, Any]]:

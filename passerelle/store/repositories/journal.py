@@ -10,6 +10,7 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from passerelle.i18n.messages import Message
+from passerelle.store.driver_batch import DriverStatement
 from passerelle.store.models import JournalLineRow, RunRow
 from passerelle.store.records import JournalEntry, JournalLevel, JournalLine
 from passerelle.store.transactions import Repository
@@ -19,6 +20,22 @@ __all__ = ["JournalRepository"]
 # Lines are written in bulk through the Core table (one executemany).
 _JOURNAL_TABLE = cast(Table, JournalLineRow.__table__)
 _RUNS_TABLE = cast(Table, RunRow.__table__)
+_KEYS = (
+    "run_id",
+    "at",
+    "level",
+    "record_key",
+    "record_label",
+    "position",
+    "total",
+    "message",
+    "message_id",
+    "message_params",
+)
+# Compiled once, run by the driver for all of a flush's lines (passerelle.store.driver_batch).
+_LINES = DriverStatement(
+    lambda _dialect: insert(_JOURNAL_TABLE), _KEYS, {"at": _JOURNAL_TABLE.c.at.type}
+)
 
 
 class JournalRepository(Repository):
@@ -78,7 +95,10 @@ class JournalRepository(Repository):
                 )
                 if touched.rowcount == 0:
                     raise LookupError(f"no run {run_id}")  # internal: a run id the code holds
-                connection.execute(insert(_JOURNAL_TABLE), values)
+                at = _LINES.processor(connection, "at")
+                for row in values:
+                    row["at"] = at(row["at"])
+                _LINES.run(connection, values)
         except IntegrityError as exc:  # pragma: no cover - guarded by the LookupError above
             raise LookupError(f"no run {run_id}") from exc  # internal: a run id the code holds
         return len(values)

@@ -164,6 +164,7 @@ class Journal:
         self.console = console or Console(stderr=True)
         self.counts: Counter[str] = Counter({outcome: 0 for outcome in OUTCOMES})
         self._pending: list[_Line] = []
+        self._filed = 0  # how many of the pending lines the log file has already
         self._beat_at = time.monotonic()
         self._progress: Progress | None = None
         self._task: TaskID | None = None
@@ -190,6 +191,13 @@ class Journal:
         level = _LEVEL_OF.get(outcome, "info")
         line = _Line(datetime.now(UTC), level, record, message, position, total)
         self._pending.append(line)
+        if outcome not in OUTCOMES and self._file is not None:
+            # A line of the run itself (started, stopped, a warning) reaches the file at
+            # once, after the record lines before it: a run's few lines, its many
+            # record lines waiting for the next flush.
+            self._file.write("".join(waiting.kept()[1] for waiting in self._pending[self._filed :]))
+            self._file.flush()
+            self._filed = len(self._pending)
         if echo and not self.console.quiet:  # rich renders even for a quiet console
             stamp = line.at.astimezone().strftime("%H:%M:%S")
             text = line.render()
@@ -257,15 +265,18 @@ class Journal:
 
         Lines reach both every :data:`FLUSH_EVERY` lines, when a flow flushes, and when
         the journal closes (a run's end, failed or not): a process killed outright
-        loses at most the lines of one flush, in the file as in the store.
+        loses at most the lines of one flush, in the file as in the store. A line that
+        is not a record's outcome (the run's start, a warning, why it stopped) is
+        written to the file at once, with the lines before it.
         """
         if not self._pending:
             return
         lines, self._pending = self._pending, []
+        filed, self._filed = self._filed, 0
         self._beat_at = time.monotonic()  # writing lines is a heartbeat too
         kept = [line.kept() for line in lines]
-        if self._file is not None:
-            self._file.write("".join(text for _entry, text in kept))
+        if self._file is not None and filed < len(kept):
+            self._file.write("".join(text for _entry, text in kept[filed:]))
             self._file.flush()
         if self.sink is None:
             return

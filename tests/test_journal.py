@@ -74,10 +74,17 @@ def test_lines_reach_the_file_and_the_store_together_a_flush_at_a_time(tmp_path:
     written = log_path.read_text().splitlines()
     assert len(written) == Journal.FLUSH_EVERY == len(store.journal(run_id))
     assert written[0].endswith("SUCCESS 1/999 - AR0000: updated (shop id 7)")
-    journal.flush()  # a flow's flush, or the run's end, writes the rest
-    assert len(log_path.read_text().splitlines()) == Journal.FLUSH_EVERY + 2
-    assert [line.text for line in store.journal(run_id)][-1] == (
-        f"{Journal.FLUSH_EVERY + 2}/999 - AR{Journal.FLUSH_EVERY + 1:04d}: updated (shop id 7)"
-    )
+    # A line of the run itself reaches the file at once, after the record lines before it.
+    journal.warning("the shop is slow")
+    written = log_path.read_text().splitlines()
+    assert len(written) == Journal.FLUSH_EVERY + 3
+    assert written[-2].endswith(f"AR{Journal.FLUSH_EVERY + 1:04d}: updated (shop id 7)")
+    assert written[-1].endswith("WARNING the shop is slow")
+    journal.flush()  # a flow's flush, or the run's end, writes the rest to the store
+    assert len(log_path.read_text().splitlines()) == Journal.FLUSH_EVERY + 3  # none twice
+    assert [line.text for line in store.journal(run_id)][-2:] == [
+        f"{Journal.FLUSH_EVERY + 2}/999 - AR{Journal.FLUSH_EVERY + 1:04d}: updated (shop id 7)",
+        "the shop is slow",
+    ]
     journal.close()
     store.close()

@@ -29,6 +29,7 @@ import datetime as dt
 import hashlib
 import math
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -635,7 +636,9 @@ def _runs(
                 )
                 for message, count in problems.most_common(3):
                     print(f"  failed ×{count}: {message}")
-                by_endpoint = Counter(sandbox.requests)
+                by_endpoint = Counter(
+                    (method, re.sub(r"/\d+/", "/{id}/", path)) for method, path in sandbox.requests
+                )
                 print("  " + ", ".join(f"{m} {p} ×{n}" for (m, p), n in by_endpoint.items()))
     finally:
         shop.close()

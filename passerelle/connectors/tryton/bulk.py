@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from passerelle.connectors.tryton import bulk_fields
+
 __all__ = [
     "CHUNK",
     "ProductRow",
@@ -36,24 +38,25 @@ __all__ = [
     "ids_of",
     "product_types",
     "read_rows",
+    "template_values",
+    "units",
     "uom_table",
 ]
 
 # Ids per read: small enough that a browsed chunk stays cheap to build.
 CHUNK = 500
 
+# Read by ``Model.read``; the translatable columns and ``list_price_used`` are read
+# apart (:mod:`.bulk_fields`): ``read`` looks each of them up per record.
 _PRODUCT_FIELDS = [
     "code",
-    "description",
     "active",
     "template",
-    "list_price_used",
     "identifiers",
     "create_date",
     "write_date",
 ]
 _TEMPLATE_FIELDS = [
-    "name",
     "active",
     "salable",
     "type",
@@ -121,6 +124,31 @@ def _read(model: Any, ids: Iterable[int], names: Sequence[str]) -> dict[int, dic
     return rows
 
 
+def _column(model: Any, ids: Iterable[int], name: str) -> dict[int, Any]:
+    """The column ``name`` of ``ids`` as stored (a translatable field untranslated)."""
+    from trytond.model.fields import SQL_OPERATORS
+    from trytond.transaction import Transaction
+
+    table = model.__table__()
+    cursor = Transaction().connection.cursor()
+    values: dict[int, Any] = {}
+    for chunk in _chunks(sorted(set(ids)), 1000):
+        cursor.execute(
+            *table.select(
+                table.id, getattr(table, name), where=SQL_OPERATORS["in"](table.id, chunk)
+            )
+        )
+        values.update((int(i), value) for i, value in cursor)
+    return values
+
+
+def _translated(model: Any, ids: Iterable[int], name: str) -> dict[int, Any]:
+    """The translatable field ``name`` of ``ids`` as ``Model.read`` gives it."""
+    from trytond.pool import Pool
+
+    return bulk_fields.translated(Pool(), model.__name__, name, _column(model, ids, name))
+
+
 def read_rows(pool: Any, product_ids: Sequence[int]) -> list[ProductRow]:
     """The variants ``product_ids`` (in that order) with their templates, read in chunks."""
     Product = pool.get("product.product")
@@ -130,16 +158,22 @@ def read_rows(pool: Any, product_ids: Sequence[int]) -> list[ProductRow]:
     if "attributes" in Product._fields:  # product_attribute activated
         product_fields.append("attributes")
     products = _read(Product, product_ids, product_fields)
+    descriptions = _translated(Product, products, "description")
+    prices, template_prices = bulk_fields.list_prices_used(
+        pool, {i: p["template"] for i, p in products.items()}
+    )
+    for product_id, row in products.items():
+        row["description"] = descriptions[product_id]
+        row["list_price_used"] = prices[product_id]
     template_fields = list(_TEMPLATE_FIELDS)
     for name in _MEASURES:
         if name in Template._fields:
             template_fields += [name, f"{name}_uom"]
     templates = _read(Template, {p["template"] for p in products.values()}, template_fields)
-    # ``to_item`` falls back on the template's list price only when the variant's is
-    # empty or zero: read it (one query per template) for those templates alone.
-    unpriced = {p["template"] for p in products.values() if not p["list_price_used"]}
-    for template_id, row in _read(Template, unpriced, ["list_price"]).items():
-        templates[template_id]["list_price"] = row["list_price"]
+    for template_id, name in _translated(Template, templates, "name").items():
+        templates[template_id]["name"] = name
+    for template_id, price in template_prices.items():
+        templates[template_id]["list_price"] = price
     _set_customer_taxes(Template, templates)
     identifier_ids = [i for p in products.values() for i in p["identifiers"]]
     identifiers = _read(Identifier, identifier_ids, ["type", "code"])
@@ -165,11 +199,18 @@ def read_rows(pool: Any, product_ids: Sequence[int]) -> list[ProductRow]:
 
 def product_types(pool: Any, product_ids: Sequence[int]) -> dict[int, str]:
     """Each variant's type (goods, kit, service…), read from the templates in chunks."""
+    return {i: str(row["type"]) for i, row in template_values(pool, product_ids, ["type"]).items()}
+
+
+def template_values(
+    pool: Any, product_ids: Sequence[int], names: Sequence[str]
+) -> dict[int, dict[str, Any]]:
+    """The template fields ``names`` of each variant, read in chunks (one row per template)."""
     Product = pool.get("product.product")
     Template = pool.get("product.template")
     templates = _read(Product, product_ids, ["template"])
-    types = _read(Template, {row["template"] for row in templates.values()}, ["type"])
-    return {i: str(types[row["template"]]["type"]) for i, row in templates.items()}
+    values = _read(Template, {row["template"] for row in templates.values()}, names)
+    return {i: values[row["template"]] for i, row in templates.items()}
 
 
 def _set_customer_taxes(Template: Any, templates: dict[int, dict[str, Any]]) -> None:
@@ -202,33 +243,171 @@ def uom_table(pool: Any) -> dict[int, tuple[str, float]]:
 class _Variant:
     """A stand-in for a ``product.product`` record, for ``get_context_formula`` and
     ``get_uom``: the values read in bulk, and the real record for anything else
-    (a module reading another field still gets Tryton's answer)."""
+    (a module reading another field still gets Tryton's answer).
+
+    It notes which of its values were read (:attr:`seen`), so that a price list's
+    formula context is computed once per distinct set of those values
+    (:class:`_Contexts`); anything taken from the real record, or the cost price,
+    is noted as not comparable.
+    """
 
     def __init__(self, row: ProductRow, uoms: _Uoms, *, cost_used: bool) -> None:
-        self._row = row
-        self._cost_used = cost_used
         template = row.template
-        self.id = row.id
-        self.list_price_used = row.list_price_used
-        self.default_uom = uoms.get(template["default_uom"])
-        self.sale_uom = uoms.get(template["sale_uom"])
-        self.weight = template.get("weight")
-        self.weight_uom = uoms.get(template.get("weight_uom"))
-        self.volume = template.get("volume")
-        self.volume_uom = uoms.get(template.get("volume_uom"))
+        self._id = row.id
+        self._cost_used = cost_used
+        self._values: dict[str, Any] = {
+            "id": row.id,
+            "list_price_used": row.list_price_used,
+            "default_uom": uoms.get(template["default_uom"]),
+            "sale_uom": uoms.get(template["sale_uom"]),
+            "weight": template.get("weight"),
+            "weight_uom": uoms.get(template.get("weight_uom")),
+            "volume": template.get("volume"),
+            "volume_uom": uoms.get(template.get("volume_uom")),
+        }
+        self.seen: set[str] = set()
+
+    @property
+    def sale_uom(self) -> Any:
+        return self._values["sale_uom"]
+
+    def key(self, names: Iterable[str]) -> tuple[Any, ...] | None:
+        """The values of ``names`` (records by id); None when one is not comparable."""
+        if _OTHER in names:
+            return None
+        return tuple(
+            (n, getattr(v, "id", v), type(v).__name__)
+            for n in sorted(names)
+            for v in (self._values[n],)
+        )
 
     def _record(self) -> Any:
         from trytond.pool import Pool
 
-        return Pool().get("product.product")(self.id)
+        return Pool().get("product.product")(self._id)
 
     def get_multivalue(self, name: str, **pattern: Any) -> Any:
         if name == "cost_price" and not self._cost_used:
             return Decimal(0)  # no formula of the list reads it: any value gives the same price
+        self.seen.add(_OTHER)
         return self._record().get_multivalue(name, **pattern)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._values:
+            self.seen.add(name)
+            return self._values[name]
+        self.seen.add(_OTHER)
         return getattr(self._record(), name)
+
+
+# Noted by a stand-in when a value it cannot compare was read.
+_OTHER = "<record>"
+
+
+class _Pattern(dict[str, Any]):
+    """The match pattern handed to ``get_context_formula``, noting whether it was read
+    (it holds the variant's id and categories: a context that reads it is not shared)."""
+
+    read = False
+
+    def __getitem__(self, key: str) -> Any:
+        self.read = True
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read = True
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self.read = True
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[str]:
+        self.read = True
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self.read = True
+        return super().__len__()
+
+    def keys(self) -> Any:
+        self.read = True
+        return super().keys()
+
+    def items(self) -> Any:
+        self.read = True
+        return super().items()
+
+    def values(self) -> Any:
+        self.read = True
+        return super().values()
+
+    def copy(self) -> dict[str, Any]:
+        self.read = True
+        return dict(super().items())
+
+
+class _Contexts:
+    """``price_list.get_context_formula`` of one list, once per distinct set of the
+    values it read.
+
+    Why it stays exact: each computation notes the stand-in's values it read; a
+    variant whose values for one such set of names are those of a computed one
+    follows the same path and gets the same context. A computation that read
+    something else (another field, the cost price, the pattern) is not kept.
+    """
+
+    def __init__(self, price_list: Any) -> None:
+        self._price_list = price_list
+        self._shapes: list[frozenset[str]] = []
+        self._found: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def get(self, variant: _Variant, pattern: dict[str, Any]) -> dict[str, Any]:
+        for names in self._shapes:
+            key = variant.key(names)
+            if key is not None and (names, key) in self._found:
+                return self._found[(names, key)]
+        variant.seen.clear()
+        watched = _Pattern(pattern)
+        context: dict[str, Any] = self._price_list.get_context_formula(
+            variant, 1, variant.sale_uom, pattern=watched
+        )
+        names = frozenset(variant.seen | {"sale_uom"})
+        key = variant.key(names)
+        if key is not None and not watched.read:
+            if names not in self._shapes:
+                self._shapes.append(names)
+            self._found[(names, key)] = context
+        return context
+
+
+class _Matches:
+    """The first line of a list matching a pattern, once per distinct pattern.
+
+    The variant's id counts only when a line of the list names a product.
+    """
+
+    def __init__(self, lines: Sequence[Any]) -> None:
+        self._lines = lines
+        self._by_product = any(getattr(line, "product", None) for line in lines)
+        self._found: dict[tuple[Any, ...], Any] = {}
+
+    def first(self, pattern: dict[str, Any]) -> Any:
+        key = (
+            tuple(pattern["categories"]),
+            pattern["product"] if self._by_product else None,
+            pattern["quantity"],
+        )
+        if key not in self._found:
+            self._found[key] = next((line for line in self._lines if line.match(pattern)), None)
+        return self._found[key]
+
+
+def units(pool: Any) -> _Uoms:
+    """Units of measure as single records, built once each (see :class:`_Uoms`)."""
+    return _Uoms(pool)
 
 
 class _Uoms:
@@ -292,7 +471,10 @@ def group_prices(
     parents = _category_parents(pool)
     lists = [(p, list(p.lines)) for p in price_lists]
     cost_used = any(_uses_cost(p, lines) for p, lines in lists)
+    matches = {p.id: _Matches(lines) for p, lines in lists}
+    contexts = {p.id: _Contexts(p) for p, _lines in lists}
     results: dict[tuple[int, tuple[tuple[str, str, str], ...]], Any] = {}
+    untaxed: dict[tuple[str, tuple[int, ...]], Decimal] = {}  # (price, taxes) → excl. tax
     prices: dict[int, tuple[tuple[str, Decimal], ...]] = {}
     for row in rows:
         variant = _Variant(row, uoms, cost_used=cost_used)
@@ -301,16 +483,16 @@ def group_prices(
             continue
         categories = _with_parents(row.template["categories_all"], parents)
         found = []
-        for price_list, lines in lists:
+        for price_list, _lines in lists:
             pattern = {
                 "categories": categories,
                 "product": row.id,
                 "quantity": uoms.one_in(variant.sale_uom, price_list.get_uom(variant)),
             }
-            line = next((line for line in lines if line.match(pattern)), None)
+            line = matches[price_list.id].first(pattern)
             if line is None:
                 continue  # no line of the list matches this item (e.g. a category promotion)
-            context = price_list.get_context_formula(variant, 1, variant.sale_uom, pattern=pattern)
+            context = contexts[price_list.id].get(variant, pattern)
             key = (line.id, _inputs(context["names"]))
             if key not in results:
                 results[key] = line.get_unit_price(**context)
@@ -318,7 +500,10 @@ def group_prices(
             if price is None:
                 continue
             if price_list.tax_included:
-                price = _without_tax(pool, price, row.template["customer_taxes_used"])
+                untaxed_key = (str(price), tuple(row.template["customer_taxes_used"]))
+                if untaxed_key not in untaxed:
+                    untaxed[untaxed_key] = _without_tax(pool, price, untaxed_key[1])
+                price = untaxed[untaxed_key]
             found.append((price_list.name, Decimal(price)))
         prices[row.id] = tuple(found)
     return prices

@@ -24,15 +24,18 @@ References: trytond ``ModelStorage.read`` and ``browse``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from passerelle.connectors.tryton import bulk_fields
 
 __all__ = [
     "CHUNK",
+    "GroupPrices",
     "ProductRow",
     "group_prices",
     "ids_of",
@@ -349,38 +352,149 @@ class _Pattern(dict[str, Any]):
         return dict(super().items())
 
 
-class _Contexts:
-    """``price_list.get_context_formula`` of one list, once per distinct set of the
-    values it read.
+class _ByValues:
+    """A computation over a stand-in variant, once per distinct set of the values it read.
 
     Why it stays exact: each computation notes the stand-in's values it read; a
     variant whose values for one such set of names are those of a computed one
-    follows the same path and gets the same context. A computation that read
+    follows the same path and gets the same result. A computation that read
     something else (another field, the cost price, the pattern) is not kept.
     """
 
-    def __init__(self, price_list: Any) -> None:
-        self._price_list = price_list
+    def __init__(self) -> None:
         self._shapes: list[frozenset[str]] = []
-        self._found: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self._found: dict[tuple[Any, ...], Any] = {}
 
-    def get(self, variant: _Variant, pattern: dict[str, Any]) -> dict[str, Any]:
+    def get(
+        self, variant: _Variant, compute: Callable[[], Any], *, also: frozenset[str] = frozenset()
+    ) -> Any:
+        """``compute()``, or the result of a variant with the same values read; ``also``
+        names values the result depends on besides those read (an argument)."""
         for names in self._shapes:
             key = variant.key(names)
             if key is not None and (names, key) in self._found:
                 return self._found[(names, key)]
         variant.seen.clear()
-        watched = _Pattern(pattern)
-        context: dict[str, Any] = self._price_list.get_context_formula(
-            variant, 1, variant.sale_uom, pattern=watched
-        )
-        names = frozenset(variant.seen | {"sale_uom"})
+        result = compute()
+        names = frozenset(variant.seen | also)
         key = variant.key(names)
-        if key is not None and not watched.read:
+        if key is not None:
             if names not in self._shapes:
                 self._shapes.append(names)
-            self._found[(names, key)] = context
-        return context
+            self._found[(names, key)] = result
+        return result
+
+
+class _Contexts:
+    """``price_list.get_context_formula`` of one list, once per distinct values it read
+    (:class:`_ByValues`); the sale unit it is given counts, the pattern must not be read."""
+
+    def __init__(self, price_list: Any) -> None:
+        self._price_list = price_list
+        self._memo = _ByValues()
+
+    def get(self, variant: _Variant, pattern: dict[str, Any]) -> dict[str, Any]:
+        def compute() -> dict[str, Any]:
+            watched = _Pattern(pattern)
+            context: dict[str, Any] = self._price_list.get_context_formula(
+                variant, 1, variant.sale_uom, pattern=watched
+            )
+            if watched.read:
+                variant.seen.add(_OTHER)
+            return context
+
+        result: dict[str, Any] = self._memo.get(variant, compute, also=frozenset({"sale_uom"}))
+        return result
+
+
+class _Names(dict[str, Any]):
+    """A formula's names, noting which were read (shared with its copies)."""
+
+    def __init__(self, values: dict[str, Any], seen: set[str], everything: list[bool]) -> None:
+        super().__init__(values)
+        self.seen = seen
+        self.everything = everything  # [True] once the names were read as a whole
+
+    def __getitem__(self, key: str) -> Any:
+        self.seen.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.seen.add(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self.seen.add(str(key))
+        return super().__contains__(key)
+
+    def _all(self) -> None:
+        self.everything[0] = True
+
+    def __iter__(self) -> Iterator[str]:
+        self._all()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._all()
+        return super().__len__()
+
+    def keys(self) -> Any:
+        self._all()
+        return super().keys()
+
+    def items(self) -> Any:
+        self._all()
+        return super().items()
+
+    def values(self) -> Any:
+        self._all()
+        return super().values()
+
+    def copy(self) -> _Names:
+        return _Names(dict(super().items()), self.seen, self.everything)
+
+
+class _Results:
+    """``line.get_unit_price(**context)``, once per line and distinct values of the
+    names its computation read.
+
+    Why: a line's formula names few of the context's names (``unit_price * 0.9``
+    reads one), yet the context holds them all (the weight, the cost…), so keying
+    on all of them computes the same price once per item. Each computation notes
+    the names it read (the formula's, and any a module's override reads); a context
+    with the same values for one such set gives the same price. A computation that
+    read the names as a whole is not kept.
+    """
+
+    def __init__(self) -> None:
+        self._shapes: dict[int, list[frozenset[str]]] = defaultdict(list)
+        self._found: dict[tuple[Any, ...], Any] = {}
+
+    @staticmethod
+    def _key(line: Any, shape: frozenset[str], context: dict[str, Any]) -> tuple[Any, ...] | None:
+        names = context["names"]
+        if not shape <= names.keys():
+            return None
+        others = {k: v for k, v in context.items() if k != "names"}
+        return (line.id, shape, _inputs({k: names[k] for k in shape}), _inputs(others))
+
+    def get(self, line: Any, context: dict[str, Any]) -> Any:
+        for shape in self._shapes[line.id]:
+            key = self._key(line, shape, context)
+            if key is not None and key in self._found:
+                return self._found[key]
+        seen: set[str] = set()
+        everything = [False]
+        watched = _Names(context["names"], seen, everything)
+        price = line.get_unit_price(**{**context, "names": watched})
+        if not everything[0]:
+            shape = frozenset(seen)
+            key = self._key(line, shape, context)
+            if key is not None:
+                if shape not in self._shapes[line.id]:
+                    self._shapes[line.id].append(shape)
+                self._found[key] = price
+        return price
 
 
 class _Matches:
@@ -465,48 +579,62 @@ def group_prices(
 ) -> dict[int, tuple[tuple[str, Decimal], ...]]:
     """C10 for every row: the unit price excl. tax of one unit under each price list
     that prices the item, as ``price_list.compute(product, 1, product.sale_uom)`` gives it."""
-    if not price_lists:
-        return {row.id: () for row in rows}
-    uoms = _Uoms(pool)
-    parents = _category_parents(pool)
-    lists = [(p, list(p.lines)) for p in price_lists]
-    cost_used = any(_uses_cost(p, lines) for p, lines in lists)
-    matches = {p.id: _Matches(lines) for p, lines in lists}
-    contexts = {p.id: _Contexts(p) for p, _lines in lists}
-    results: dict[tuple[int, tuple[tuple[str, str, str], ...]], Any] = {}
-    untaxed: dict[tuple[str, tuple[int, ...]], Decimal] = {}  # (price, taxes) → excl. tax
-    prices: dict[int, tuple[tuple[str, Decimal], ...]] = {}
-    for row in rows:
-        variant = _Variant(row, uoms, cost_used=cost_used)
+    return GroupPrices(pool, price_lists).of(rows)
+
+
+class GroupPrices:
+    """:func:`group_prices` for batch after batch of one read: what is computed once
+    per list, rule and inputs is kept from one batch to the next."""
+
+    def __init__(self, pool: Any, price_lists: Sequence[Any]) -> None:
+        self._pool = pool
+        self._uoms = _Uoms(pool)
+        self._parents = _category_parents(pool) if price_lists else {}
+        self._lists = [(p, list(p.lines)) for p in price_lists]
+        self._cost_used = any(_uses_cost(p, lines) for p, lines in self._lists)
+        self._matches = {p.id: _Matches(lines) for p, lines in self._lists}
+        self._contexts = {p.id: _Contexts(p) for p, _lines in self._lists}
+        self._units = {p.id: _ByValues() for p, _lines in self._lists}
+        self._results = _Results()
+        # (price, taxes) → the price excluding those taxes
+        self._untaxed: dict[tuple[str, tuple[int, ...]], Decimal] = {}
+
+    def of(self, rows: Sequence[ProductRow]) -> dict[int, tuple[tuple[str, Decimal], ...]]:
+        """The group prices of each row (by variant id)."""
+        return {row.id: self._row(row) for row in rows}
+
+    def _row(self, row: ProductRow) -> tuple[tuple[str, Decimal], ...]:
+        if not self._lists:
+            return ()
+        uoms = self._uoms
+        variant = _Variant(row, uoms, cost_used=self._cost_used)
         if variant.sale_uom is None:
-            prices[row.id] = ()
-            continue
-        categories = _with_parents(row.template["categories_all"], parents)
+            return ()
+        categories = _with_parents(row.template["categories_all"], self._parents)
         found = []
-        for price_list, _lines in lists:
+        for price_list, _lines in self._lists:
             pattern = {
                 "categories": categories,
                 "product": row.id,
-                "quantity": uoms.one_in(variant.sale_uom, price_list.get_uom(variant)),
+                "quantity": uoms.one_in(
+                    variant.sale_uom,
+                    self._units[price_list.id].get(variant, partial(price_list.get_uom, variant)),
+                ),
             }
-            line = matches[price_list.id].first(pattern)
+            line = self._matches[price_list.id].first(pattern)
             if line is None:
                 continue  # no line of the list matches this item (e.g. a category promotion)
-            context = contexts[price_list.id].get(variant, pattern)
-            key = (line.id, _inputs(context["names"]))
-            if key not in results:
-                results[key] = line.get_unit_price(**context)
-            price = results[key]
+            context = self._contexts[price_list.id].get(variant, pattern)
+            price = self._results.get(line, context)
             if price is None:
                 continue
             if price_list.tax_included:
-                untaxed_key = (str(price), tuple(row.template["customer_taxes_used"]))
-                if untaxed_key not in untaxed:
-                    untaxed[untaxed_key] = _without_tax(pool, price, untaxed_key[1])
-                price = untaxed[untaxed_key]
+                key = (str(price), tuple(row.template["customer_taxes_used"]))
+                if key not in self._untaxed:
+                    self._untaxed[key] = _without_tax(self._pool, price, key[1])
+                price = self._untaxed[key]
             found.append((price_list.name, Decimal(price)))
-        prices[row.id] = tuple(found)
-    return prices
+        return tuple(found)
 
 
 def _without_tax(pool: Any, price: Decimal, tax_ids: Sequence[int]) -> Decimal:

@@ -205,10 +205,11 @@ def read_items(
     uoms = bulk.uom_table(pool)
     ids = bulk.ids_of(products)
     items: list[Item] = []
+    group_prices = bulk.GroupPrices(pool, price_lists)
     for start in range(0, len(ids), BATCH_SIZE):
         rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE])
         batch = _read_batch(pool, rows, company)
-        prices = bulk.group_prices(pool, rows, price_lists)
+        prices = group_prices.of(rows)
         for row in rows:
             items.append(_item(row, taxes, uoms, batch, published, prices[row.id]))
     return items

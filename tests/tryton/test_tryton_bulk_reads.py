@@ -115,10 +115,12 @@ def test_items_read_in_bulk_are_the_items_read_record_by_record(pool: Any) -> No
         assert item.group_prices == _compute_each(pool, product), product.code
         assert (item.length, item.width, item.height) == _dimensions(product.template)
         assert item.attributes == dict(product.attributes or {})
+        assert item.variant_count == len(product.template.products), product.code
     assert any(i.group_prices for i in items.values())
     assert any(i.weight is not None for i in items.values())
     assert any(i.length is not None for i in items.values())
     assert any(i.barcode for i in items.values())
+    assert any(i.variant_count > 1 for i in items.values())
 
 
 def _line(

@@ -55,7 +55,6 @@ _PRODUCT_FIELDS = [
     "code",
     "active",
     "template",
-    "identifiers",
     "create_date",
     "write_date",
 ]
@@ -67,7 +66,6 @@ _TEMPLATE_FIELDS = [
     "weight_uom",
     "account_category",
     "categories",
-    "categories_all",
     "sale_uom",
     "default_uom",
     "create_date",
@@ -178,8 +176,9 @@ def read_rows(pool: Any, product_ids: Sequence[int]) -> list[ProductRow]:
     for template_id, price in template_prices.items():
         templates[template_id]["list_price"] = price
     _set_customer_taxes(Template, templates)
-    identifier_ids = [i for p in products.values() for i in p["identifiers"]]
-    identifiers = _read(Identifier, identifier_ids, ["type", "code"])
+    for template_id, categories in _categories_all(pool, templates).items():
+        templates[template_id]["categories_all"] = categories
+    identifiers = _identifiers(Identifier, products)
     return [
         ProductRow(
             id=product_id,
@@ -190,14 +189,45 @@ def read_rows(pool: Any, product_ids: Sequence[int]) -> list[ProductRow]:
             attributes=dict(row.get("attributes") or {}),
             create_date=row["create_date"],
             write_date=row["write_date"],
-            identifiers=tuple(
-                (identifiers[i]["type"], identifiers[i]["code"]) for i in row["identifiers"]
-            ),
+            identifiers=identifiers.get(product_id, ()),
             template=templates[row["template"]],
         )
         for product_id in product_ids
         for row in (products[product_id],)
     ]
+
+
+def _identifiers(
+    Identifier: Any, product_ids: Iterable[int]
+) -> dict[int, tuple[tuple[str | None, str], ...]]:
+    """Each variant's identifiers (type, code) in the order of its ``identifiers`` field:
+    ``product.identifier``'s own (sequence, empty first, then id)."""
+    rows = bulk_fields.select(
+        Identifier, ["product", "sequence", "type", "code"], "product", sorted(product_ids)
+    )
+    rows.sort(key=lambda r: (r["sequence"] is not None, r["sequence"] or 0, r["id"]))
+    found: dict[int, list[tuple[str | None, str]]] = defaultdict(list)
+    for row in rows:
+        found[row["product"]].append((row["type"], row["code"]))
+    return {product: tuple(values) for product, values in found.items()}
+
+
+def _categories_all(pool: Any, template_ids: Iterable[int]) -> dict[int, list[int]]:
+    """``categories_all`` of each template (its categories and those other modules add,
+    e.g. the accounting category), from the relation's own query; in no set order
+    (a price list matches on the set)."""
+    from sql import Null
+
+    found: dict[int, list[int]] = {t: [] for t in template_ids}
+    for row in bulk_fields.select(
+        pool.get("product.template-product.category.all"),
+        ["template", "category"],
+        "template",
+        sorted(found),
+        lambda table: table.category != Null,
+    ):
+        found[row["template"]].append(row["category"])
+    return found
 
 
 def product_types(pool: Any, product_ids: Sequence[int]) -> dict[int, str]:

@@ -299,10 +299,19 @@ class _Variant:
             "volume_uom": uoms.get(template.get("volume_uom")),
         }
         self.seen: set[str] = set()
+        self._full: tuple[Any, ...] | None = None
 
     @property
     def sale_uom(self) -> Any:
         return self._values["sale_uom"]
+
+    @property
+    def full_key(self) -> tuple[Any, ...]:
+        """The values of all the names but the id (a fast first look-up, for results
+        that did not read the id: equal values on every such subset)."""
+        if self._full is None:
+            self._full = self.key([n for n in self._values if n != "id"]) or ()
+        return self._full
 
     def key(self, names: Iterable[str]) -> tuple[Any, ...] | None:
         """The values of ``names`` (records by id); None when one is not comparable."""
@@ -394,15 +403,21 @@ class _ByValues:
     def __init__(self) -> None:
         self._shapes: list[frozenset[str]] = []
         self._found: dict[tuple[Any, ...], Any] = {}
+        self._by_full: dict[tuple[Any, ...], Any] = {}
 
     def get(
         self, variant: _Variant, compute: Callable[[], Any], *, also: frozenset[str] = frozenset()
     ) -> Any:
         """``compute()``, or the result of a variant with the same values read; ``also``
         names values the result depends on besides those read (an argument)."""
+        full = variant.full_key
+        if full in self._by_full:
+            return self._by_full[full]
         for names in self._shapes:
             key = variant.key(names)
             if key is not None and (names, key) in self._found:
+                if "id" not in names:
+                    self._by_full[full] = self._found[(names, key)]
                 return self._found[(names, key)]
         variant.seen.clear()
         result = compute()
@@ -412,6 +427,8 @@ class _ByValues:
             if names not in self._shapes:
                 self._shapes.append(names)
             self._found[(names, key)] = result
+            if "id" not in names:
+                self._by_full[full] = result
         return result
 
 
@@ -499,6 +516,7 @@ class _Results:
     def __init__(self) -> None:
         self._shapes: dict[int, list[frozenset[str]]] = defaultdict(list)
         self._found: dict[tuple[Any, ...], Any] = {}
+        self._by_context: dict[tuple[int, int], tuple[dict[str, Any], Any]] = {}
 
     @staticmethod
     def _key(line: Any, shape: frozenset[str], context: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -509,6 +527,16 @@ class _Results:
         return (line.id, shape, _inputs({k: names[k] for k in shape}), _inputs(others))
 
     def get(self, line: Any, context: dict[str, Any]) -> Any:
+        # The contexts are shared between variants (:class:`_Contexts`): a context
+        # seen already is found by identity (kept alive with its price).
+        known = self._by_context.get((line.id, id(context)))
+        if known is not None and known[0] is context:
+            return known[1]
+        price = self._price(line, context)
+        self._by_context[(line.id, id(context))] = (context, price)
+        return price
+
+    def _price(self, line: Any, context: dict[str, Any]) -> Any:
         for shape in self._shapes[line.id]:
             key = self._key(line, shape, context)
             if key is not None and key in self._found:

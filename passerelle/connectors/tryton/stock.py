@@ -116,16 +116,20 @@ def _by_location(
                 for line in cursor:
                     if line[1] in wanted:
                         sums[(warehouse.id, line[1])] += line[-1]
-    rounded: Levels = {}
+    rounded: dict[tuple[int, float], float] = {}  # (unit, sum) → Uom.round(sum), once each
+    levels: Levels = {}
     for w in warehouses:
         for p in products:
             total = sums.get((w.id, p))
             if total is not None:
-                unit = uoms.get(units[p]["default_uom"])
-                assert unit is not None, "a product's unit is required"
-                total = unit.round(total)
-            rounded[(w.id, p)] = translate.quantity(total)
-    return rounded
+                key = (units[p]["default_uom"], total)
+                if key not in rounded:
+                    unit = uoms.get(key[0])
+                    assert unit is not None, "a product's unit is required"
+                    rounded[key] = unit.round(total)
+                total = rounded[key]
+            levels[(w.id, p)] = translate.quantity(total)
+    return levels
 
 
 def _open_moves(

@@ -119,11 +119,12 @@ def test_translated_texts_are_those_model_read_gives_in_each_language(pool: Any)
     products = [p.id for p in variants]
     for language in ("en", "de", "de_CH"):
         with Transaction().set_context(language=language):
-            rows = bulk.read_rows(pool, products)
             names = {r["id"]: r["name"] for r in Template.read(templates, ["name"])}
             texts = {r["id"]: r["description"] for r in Product.read(products, ["description"])}
-            assert {r.template_id: r.template["name"] for r in rows} == names, language
-            assert {r.id: r.description for r in rows} == texts, language
+            for whole in (False, True):  # per chunk, or selected once for the whole read
+                rows = bulk.read_rows(pool, products, bulk_fields.Texts(pool, whole=whole))
+                assert {r.template_id: r.template["name"] for r in rows} == names, language
+                assert {r.id: r.description for r in rows} == texts, language
             if language != "en":
                 assert names[variants[0].template.id] == "Deutscher Name"
                 assert texts[variants[1].id] == "Deutsche Beschreibung"

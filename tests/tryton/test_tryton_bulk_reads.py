@@ -267,3 +267,18 @@ def test_ids_of_a_search_result_and_of_a_list_of_records(pool: Any) -> None:
     found = pool.get("product.product").search([], order=[("id", "ASC")])
     assert bulk.ids_of(found) == [p.id for p in list(found)] != []
     assert bulk.ids_of(list(found)[:3]) == [p.id for p in list(found)[:3]]
+
+
+def test_items_are_the_same_read_in_one_batch_or_in_many(
+    pool: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read in many batches, the translations are selected once for the whole read
+    and the group prices' memos carry over from batch to batch: every field of every
+    item is still what one batch alone gives."""
+    products = _products(pool)
+    taxes = _taxes(pool)
+    many = catalogue.read_items(pool, products, taxes, _company())
+    monkeypatch.setattr(catalogue, "BATCH_SIZE", 10_000)
+    one = catalogue.read_items(pool, products, taxes, _company())
+    assert many == one
+    assert any(i.translations for i in one) and any(i.group_prices for i in one)

@@ -143,15 +143,19 @@ def _column(model: Any, ids: Iterable[int], name: str) -> dict[int, Any]:
     return values
 
 
-def _translated(model: Any, ids: Iterable[int], name: str) -> dict[int, Any]:
+def _translated(
+    model: Any, ids: Iterable[int], name: str, texts: bulk_fields.Texts
+) -> dict[int, Any]:
     """The translatable field ``name`` of ``ids`` as ``Model.read`` gives it."""
-    from trytond.pool import Pool
-
-    return bulk_fields.translated(Pool(), model.__name__, name, _column(model, ids, name))
+    return texts.translated(model.__name__, name, _column(model, ids, name))
 
 
-def read_rows(pool: Any, product_ids: Sequence[int]) -> list[ProductRow]:
-    """The variants ``product_ids`` (in that order) with their templates, read in chunks."""
+def read_rows(
+    pool: Any, product_ids: Sequence[int], texts: bulk_fields.Texts | None = None
+) -> list[ProductRow]:
+    """The variants ``product_ids`` (in that order) with their templates, read in chunks;
+    ``texts`` keeps the translations of a read of many batches."""
+    texts = texts or bulk_fields.Texts(pool, whole=False)
     Product = pool.get("product.product")
     Template = pool.get("product.template")
     Identifier = pool.get("product.identifier")
@@ -159,7 +163,7 @@ def read_rows(pool: Any, product_ids: Sequence[int]) -> list[ProductRow]:
     if "attributes" in Product._fields:  # product_attribute activated
         product_fields.append("attributes")
     products = _read(Product, product_ids, product_fields)
-    descriptions = _translated(Product, products, "description")
+    descriptions = _translated(Product, products, "description", texts)
     prices, template_prices = bulk_fields.list_prices_used(
         pool, {i: p["template"] for i, p in products.items()}
     )
@@ -171,7 +175,7 @@ def read_rows(pool: Any, product_ids: Sequence[int]) -> list[ProductRow]:
         if name in Template._fields:
             template_fields += [name, f"{name}_uom"]
     templates = _read(Template, {p["template"] for p in products.values()}, template_fields)
-    for template_id, name in _translated(Template, templates, "name").items():
+    for template_id, name in _translated(Template, templates, "name", texts).items():
         templates[template_id]["name"] = name
     for template_id, price in template_prices.items():
         templates[template_id]["list_price"] = price
@@ -219,14 +223,16 @@ def _categories_all(pool: Any, template_ids: Iterable[int]) -> dict[int, list[in
     from sql import Null
 
     found: dict[int, list[int]] = {t: [] for t in template_ids}
-    for row in bulk_fields.select(
-        pool.get("product.template-product.category.all"),
-        ["template", "category"],
-        "template",
-        sorted(found),
-        lambda table: table.category != Null,
-    ):
-        found[row["template"]].append(row["category"])
+    # Each model of the union apart: SQLite does not push the ids into a union.
+    for name in pool.get("product.template-product.category.all").union_models():
+        for row in bulk_fields.select(
+            pool.get(name),
+            ["template", "category"],
+            "template",
+            sorted(found),
+            lambda table: table.category != Null,
+        ):
+            found[row["template"]].append(row["category"])
     return found
 
 

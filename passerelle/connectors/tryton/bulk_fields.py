@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["list_prices_used", "select", "translated"]
+__all__ = ["Texts", "list_prices_used", "select", "translated"]
 
 # Ids per query (well under SQLite's limit on parameters).
 _IDS = 1000
@@ -32,7 +32,7 @@ def select(
     model: Any,
     names: Sequence[str],
     column: str,
-    ids: Sequence[int],
+    ids: Sequence[int] | None,
     where: Callable[[Any], Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows (``id`` and ``names``) of ``model``'s table whose ``column`` is in ``ids``,
@@ -42,7 +42,7 @@ def select(
     list of thousands of ids cost more than the query (issue 18). The values are the
     columns' (what ``read`` gives for plain fields).
     """
-    from sql import Column
+    from sql import Column, Literal
     from trytond.model.fields import SQL_OPERATORS
     from trytond.transaction import Transaction
 
@@ -50,8 +50,11 @@ def select(
     cursor = Transaction().connection.cursor()
     columns = [table.id, *(Column(table, n) for n in names)]
     rows: list[dict[str, Any]] = []
-    for start in range(0, len(ids), _IDS):
-        condition = SQL_OPERATORS["in"](Column(table, column), list(ids[start : start + _IDS]))
+    chunks = [None] if ids is None else [ids[s : s + _IDS] for s in range(0, len(ids), _IDS)]
+    for chunk in chunks:
+        condition = Literal(True)
+        if chunk is not None:
+            condition = SQL_OPERATORS["in"](Column(table, column), list(chunk))
         if where is not None:
             condition &= where(table)
         cursor.execute(*table.select(*columns, where=condition, order_by=[table.id.asc]))
@@ -124,6 +127,36 @@ def translated(
     language's own, non-empty and not fuzzy (unless the context asks for fuzzy ones);
     a record without a translation keeps its column's value.
     """
+    found = _translations(pool, model, field_name, sorted(values))
+    return {i: found.get(i) or value for i, value in values.items()}
+
+
+class Texts:
+    """:func:`translated` for a read of many chunks: with ``whole``, each field's
+    translations are selected once for all records (one query instead of one per
+    chunk: SQLite answers a list of ids in a large table slowly), else per chunk."""
+
+    def __init__(self, pool: Any, *, whole: bool) -> None:
+        self._pool = pool
+        self._whole = whole
+        self._loaded: dict[tuple[str, str], dict[int, str]] = {}
+
+    def translated(
+        self, model: str, field_name: str, values: Mapping[int, str | None]
+    ) -> dict[int, str | None]:
+        if not self._whole:
+            return translated(self._pool, model, field_name, values)
+        key = (model, field_name)
+        if key not in self._loaded:
+            self._loaded[key] = _translations(self._pool, model, field_name, None)
+        found = self._loaded[key]
+        return {i: found.get(i) or value for i, value in values.items()}
+
+
+def _translations(
+    pool: Any, model: str, field_name: str, ids: Sequence[int] | None
+) -> dict[int, str]:
+    """The translations ``Model.read`` would use, by record id (of ``ids``, or all)."""
     from sql import Literal, Null
     from trytond.ir.lang import get_parent_language
     from trytond.transaction import Transaction
@@ -149,6 +182,6 @@ def translated(
             )
             return condition if fuzzy else condition & (table.fuzzy == Literal(False))
 
-        for row in select(Translation, ["res_id", "value"], "res_id", sorted(values), where):
+        for row in select(Translation, ["res_id", "value"], "res_id", ids, where):
             found[row["res_id"]] = row["value"]
-    return {i: found.get(i) or value for i, value in values.items()}
+    return found

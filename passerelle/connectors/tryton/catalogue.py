@@ -206,9 +206,13 @@ def read_items(
     ids = bulk.ids_of(products)
     items: list[Item] = []
     group_prices = bulk.GroupPrices(pool, price_lists)
+    # Many batches: the translations are selected once for all (see bulk_fields.Texts).
+    whole = len(ids) > BATCH_SIZE
+    texts = bulk_fields.Texts(pool, whole=whole)
+    other_texts = _other_texts(pool, None, None) if whole else None
     for start in range(0, len(ids), BATCH_SIZE):
-        rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE])
-        batch = _read_batch(pool, rows, company)
+        rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE], texts)
+        batch = _read_batch(pool, rows, company, other_texts)
         prices = group_prices.of(rows)
         for row in rows:
             items.append(_item(row, taxes, uoms, batch, published, prices[row.id]))
@@ -245,7 +249,9 @@ def _item(
     )
 
 
-def _read_batch(pool: Any, rows: Sequence[bulk.ProductRow], company: int) -> _Batch:
+def _read_batch(
+    pool: Any, rows: Sequence[bulk.ProductRow], company: int, texts: _Texts | None = None
+) -> _Batch:
     batch = _Batch()
     by_template: dict[int, list[int]] = defaultdict(list)
     for row in rows:
@@ -255,7 +261,7 @@ def _read_batch(pool: Any, rows: Sequence[bulk.ProductRow], company: int) -> _Ba
     _read_suppliers(pool, by_template, batch)
     _read_kits(pool, by_template, batch)
     _read_cost_prices(pool, rows, company, batch)
-    _read_translations(pool, rows, batch)
+    _read_translations(pool, rows, batch, texts)
     batch.variant_counts.update(_variant_counts(pool, sorted(by_template)))
     return batch
 
@@ -400,19 +406,23 @@ def _read_cost_prices(
             batch.cost_prices[kit.id] = Decimal(kit.cost_price or 0)
 
 
-def _read_translations(pool: Any, rows: Sequence[bulk.ProductRow], batch: _Batch) -> None:
-    """C20: name (template) and description (variant) in each other translatable language."""
+_Texts = tuple[dict[int, dict[str, str]], dict[int, dict[str, str]]]
+
+
+def _other_texts(
+    pool: Any, template_ids: list[int] | None, product_ids: list[int] | None
+) -> _Texts:
+    """Names (by template) and descriptions (by variant), language by language, in the
+    translatable languages other than the default one; None ids: every record's."""
     from sql import Null
 
     Translation = pool.get("ir.translation")
-    Configuration = pool.get("ir.configuration")
-    default = Configuration.get_language()
-    template_ids = sorted({row.template_id for row in rows})
-    product_ids = [row.id for row in rows]
-    found = []
-    for name, ids in (
-        ("product.template,name", template_ids),
-        ("product.product,description", product_ids),
+    default = pool.get("ir.configuration").get_language()
+    names: dict[int, dict[str, str]] = defaultdict(dict)  # template id → language → name
+    descriptions: dict[int, dict[str, str]] = defaultdict(dict)  # variant id → …
+    for name, ids, target in (
+        ("product.template,name", template_ids, names),
+        ("product.product,description", product_ids, descriptions),
     ):
 
         def where(table: Any, name: str = name) -> Any:
@@ -424,14 +434,21 @@ def _read_translations(pool: Any, rows: Sequence[bulk.ProductRow], batch: _Batch
                 & (table.name == name)
             )
 
-        found += bulk_fields.select(
-            Translation, ["name", "res_id", "lang", "value"], "res_id", ids, where
-        )
-    names: dict[int, dict[str, str]] = defaultdict(dict)  # template id → language → name
-    descriptions: dict[int, dict[str, str]] = defaultdict(dict)  # variant id → …
-    for text in found:
-        target = names if text["name"] == "product.template,name" else descriptions
-        target[text["res_id"]][text["lang"]] = text["value"]
+        for text in bulk_fields.select(
+            Translation, ["res_id", "lang", "value"], "res_id", ids, where
+        ):
+            target[text["res_id"]][text["lang"]] = text["value"]
+    return names, descriptions
+
+
+def _read_translations(
+    pool: Any, rows: Sequence[bulk.ProductRow], batch: _Batch, preloaded: _Texts | None
+) -> None:
+    """C20: name (template) and description (variant) in each other translatable language;
+    ``preloaded``: those of every record, selected once for a read of many batches."""
+    names, descriptions = preloaded or _other_texts(
+        pool, sorted({row.template_id for row in rows}), [row.id for row in rows]
+    )
     for row in rows:
         own_names = names.get(row.template_id, {})
         own_descriptions = descriptions.get(row.id, {})

@@ -200,9 +200,13 @@ def _quantities(
     product_ids = list(products)
     result: Levels = defaultdict(Decimal)
     for warehouse in warehouses:
-        domain = [("product", "in", product_ids), *where(warehouse)]
-        for move in Move.search_read(domain, fields_names=["product", "internal_quantity"]):
-            result[(warehouse.id, move["product"])] += translate.quantity(move["internal_quantity"])
+        # In chunks: a query names at most so many products (SQLite's parameter limit).
+        for start in range(0, len(product_ids), bulk.CHUNK):
+            domain = [("product", "in", product_ids[start : start + bulk.CHUNK]), *where(warehouse)]
+            for move in Move.search_read(domain, fields_names=["product", "internal_quantity"]):
+                result[(warehouse.id, move["product"])] += translate.quantity(
+                    move["internal_quantity"]
+                )
     return result
 
 

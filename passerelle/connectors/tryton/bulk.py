@@ -410,6 +410,9 @@ class _ByValues:
         self._shapes: list[frozenset[str]] = []
         self._found: dict[tuple[Any, ...], Any] = {}
         self._by_full: dict[tuple[Any, ...], Any] = {}
+        # Whether the last result depends on the variant's values alone (not its id,
+        # its record or the pattern): one another variant with those values shares.
+        self.shared = True
 
     def get(
         self, variant: _Variant, compute: Callable[[], Any], *, also: frozenset[str] = frozenset()
@@ -417,23 +420,26 @@ class _ByValues:
         """``compute()``, or the result of a variant with the same values read; ``also``
         names values the result depends on besides those read (an argument)."""
         full = variant.full_key
+        self.shared = True
         if full in self._by_full:
             return self._by_full[full]
         for names in self._shapes:
             key = variant.key(names)
             if key is not None and (names, key) in self._found:
-                if "id" not in names:
+                self.shared = "id" not in names
+                if self.shared:
                     self._by_full[full] = self._found[(names, key)]
                 return self._found[(names, key)]
         variant.seen.clear()
         result = compute()
         names = frozenset(variant.seen | also)
         key = variant.key(names)
+        self.shared = key is not None and "id" not in names
         if key is not None:
             if names not in self._shapes:
                 self._shapes.append(names)
             self._found[(names, key)] = result
-            if "id" not in names:
+            if self.shared:
                 self._by_full[full] = result
         return result
 
@@ -458,6 +464,11 @@ class _Contexts:
 
         result: dict[str, Any] = self._memo.get(variant, compute, also=frozenset({"sale_uom"}))
         return result
+
+    @property
+    def shared(self) -> bool:
+        """Whether the last context depends on the variant's values alone."""
+        return self._memo.shared
 
 
 class _Names(dict[str, Any]):
@@ -569,13 +580,13 @@ class _Matches:
 
     def __init__(self, lines: Sequence[Any]) -> None:
         self._lines = lines
-        self._by_product = any(getattr(line, "product", None) for line in lines)
+        self.by_product = any(getattr(line, "product", None) for line in lines)
         self._found: dict[tuple[Any, ...], Any] = {}
 
     def first(self, pattern: dict[str, Any]) -> Any:
         key = (
             tuple(pattern["categories"]),
-            pattern["product"] if self._by_product else None,
+            pattern["product"] if self.by_product else None,
             pattern["quantity"],
         )
         if key not in self._found:
@@ -662,33 +673,71 @@ class GroupPrices:
         self._results = _Results()
         # (price, taxes) → the price excluding those taxes
         self._untaxed: dict[tuple[str, tuple[int, ...]], Decimal] = {}
+        self._rows: dict[tuple[Any, ...], tuple[tuple[str, Decimal], ...]] = {}
 
     def of(self, rows: Sequence[ProductRow]) -> dict[int, tuple[tuple[str, Decimal], ...]]:
         """The group prices of each row (by variant id)."""
         return {row.id: self._row(row) for row in rows}
 
     def _row(self, row: ProductRow) -> tuple[tuple[str, Decimal], ...]:
+        """The row's prices; those of an earlier row with the same inputs when no part
+        of that row's computation depended on the variant itself (see :meth:`_inputs`)."""
         if not self._lists:
             return ()
+        inputs = self._inputs(row)
+        if inputs is not None and inputs in self._rows:
+            return self._rows[inputs]
+        variant = _Variant(row, self._uoms, cost_used=self._cost_used)
+        prices, shared = self._compute(row, variant)
+        if inputs is not None and shared:
+            self._rows[inputs] = prices
+        return prices
+
+    def _inputs(self, row: ProductRow) -> tuple[Any, ...] | None:
+        """All a row's prices can depend on but the variant's id: the values the stand-in
+        holds, the categories and the taxes. None when a line matches on the variant."""
+        if any(m.by_product for m in self._matches.values()):
+            return None
+        template = row.template
+        values = (
+            row.list_price_used,
+            *(template.get(n) for n in ("default_uom", "sale_uom", "weight_uom", "volume_uom")),
+            template.get("weight"),
+            template.get("volume"),
+        )
+        return (
+            tuple((type(v).__name__, str(v)) for v in values),
+            tuple(template["categories_all"]),
+            tuple(template["customer_taxes_used"]),
+        )
+
+    def _compute(
+        self, row: ProductRow, variant: _Variant
+    ) -> tuple[tuple[tuple[str, Decimal], ...], bool]:
+        """The row's prices, and whether every part was one another variant with the
+        same values would share (no part read the id, the record or the pattern)."""
         uoms = self._uoms
-        variant = _Variant(row, uoms, cost_used=self._cost_used)
         if variant.sale_uom is None:
-            return ()
+            return (), True
         categories = _with_parents(row.template["categories_all"], self._parents)
         found = []
+        shared = True
         for price_list, _lines in self._lists:
+            units = self._units[price_list.id]
             pattern = {
                 "categories": categories,
                 "product": row.id,
                 "quantity": uoms.one_in(
-                    variant.sale_uom,
-                    self._units[price_list.id].get(variant, partial(price_list.get_uom, variant)),
+                    variant.sale_uom, units.get(variant, partial(price_list.get_uom, variant))
                 ),
             }
+            shared = shared and units.shared
             line = self._matches[price_list.id].first(pattern)
             if line is None:
                 continue  # no line of the list matches this item (e.g. a category promotion)
-            context = self._contexts[price_list.id].get(variant, pattern)
+            contexts = self._contexts[price_list.id]
+            context = contexts.get(variant, pattern)
+            shared = shared and contexts.shared
             price = self._results.get(line, context)
             if price is None:
                 continue
@@ -698,7 +747,7 @@ class GroupPrices:
                     self._untaxed[key] = _without_tax(self._pool, price, key[1])
                 price = self._untaxed[key]
             found.append((price_list.name, Decimal(price)))
-        return tuple(found)
+        return tuple(found), shared
 
 
 def _without_tax(pool: Any, price: Decimal, tax_ids: Sequence[int]) -> Decimal:

@@ -136,3 +136,21 @@ def test_list_price_rows_match_as_trytond_matches() -> None:
     assert bulk_fields._matches(row, {"company": 1, "product": 3})
     assert not bulk_fields._matches(row, {"company": 1, "product": None})
     assert bulk_fields._first([row], {"company": 2, "product": 4}) is None
+
+
+def test_categories_are_in_the_order_trytond_reads_them(pool: Any) -> None:
+    """A template in several categories lists them in the categories' own order (by
+    name, then id), whatever the order they were added in."""
+    Template = pool.get("product.template")
+    Category = pool.get("product.category")
+    shelves = Category.search([("accounting", "=", False)], order=[("name", "DESC")])
+    assert len(shelves) >= 3
+    variants = _variants(pool)
+    template = variants[0].template
+    Template.write([template], {"categories": [("add", [c.id for c in shelves])]})
+    products = [p.id for p in variants]
+    rows = bulk.read_rows(pool, products)
+    templates = sorted({r.template_id for r in rows})
+    expected = {r["id"]: tuple(r["categories"]) for r in Template.read(templates, ["categories"])}
+    assert {r.template_id: tuple(r.template["categories"]) for r in rows} == expected
+    assert len(expected[template.id]) >= 3

@@ -65,7 +65,6 @@ _TEMPLATE_FIELDS = [
     "weight",
     "weight_uom",
     "account_category",
-    "categories",
     "sale_uom",
     "default_uom",
     "create_date",
@@ -182,6 +181,8 @@ def read_rows(
     _set_customer_taxes(Template, templates)
     for template_id, categories in _categories_all(pool, templates).items():
         templates[template_id]["categories_all"] = categories
+    for template_id, ordered in _categories(pool, templates).items():
+        templates[template_id]["categories"] = ordered
     identifiers = _identifiers(Identifier, products)
     return [
         ProductRow(
@@ -214,6 +215,35 @@ def _identifiers(
     for row in rows:
         found[row["product"]].append((row["type"], row["code"]))
     return {product: tuple(values) for product, values in found.items()}
+
+
+def _categories(pool: Any, template_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
+    """``categories`` of each template, in the field's order (the categories' own order).
+
+    Why not ``read``: the many-to-many orders its rows by the category in SQL, which
+    joins the translations of the categories' names; that join grows with the
+    catalogue's translations and was the largest cost of reading 100,000 variants.
+    The categories are few: they are ranked once in their own order (a search in the
+    same context) and each template's rows sorted by that rank.
+    """
+    from sql import Null
+    from trytond.transaction import Transaction
+
+    Category = pool.get("product.category")
+    with Transaction().set_context(active_test=False):
+        ranked = ids_of(Category.search([]))
+    rank = {category: i for i, category in enumerate(ranked)}
+    found: dict[int, list[int]] = {t: [] for t in template_ids}
+    rows = bulk_fields.select(
+        pool.get("product.template-product.category"),
+        ["template", "category"],
+        "template",
+        sorted(found),
+        lambda table: table.category != Null,
+    )
+    for row in sorted(rows, key=lambda r: rank.get(r["category"], len(rank))):
+        found[row["template"]].append(row["category"])
+    return {template: tuple(categories) for template, categories in found.items()}
 
 
 def _categories_all(pool: Any, template_ids: Iterable[int]) -> dict[int, list[int]]:

@@ -29,12 +29,13 @@ import datetime as dt
 import hashlib
 import math
 import os
+import re
 import shutil
 import sqlite3
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -60,10 +61,11 @@ from passerelle.sandbox.woocommerce.seed import TAX_CLASSES
 from passerelle.store import Store
 
 CACHE_ENV = "PASSERELLE_BENCH_CACHE"
-BUILDER_VERSION = "1"  # bump when the database this file builds changes
+BUILDER_VERSION = "2"  # bump when the database this file builds changes
 BATCH = 100  # WooCommerce's batch endpoints take 100 records a request
 SIZES = ("S", "M", "L")
 PREFIX = "BT"
+SEED = 5  # templates made by the ORM: one of each shape (see _populate)
 
 
 # --------------------------------------------------------------------------
@@ -87,66 +89,125 @@ def _variant_counts(items: int) -> list[int]:
 
 
 def _populate(items: int) -> None:
-    """Create the bench templates, variants and stock moves (inside a trytond session)."""
+    """Create the bench templates, variants and stock moves (inside a trytond session).
+
+    Why two steps: through the ORM, 2,000 variants took about two minutes (each
+    create validates its domains, each ``Move.do`` walks cost prices), so
+    100,000 would take hours. The first cycle of templates (four with one
+    variant, one with three) and their moves are made by the ORM; every other
+    template, variant and move is a copy of the rows the ORM wrote for the seed
+    of its shape, inserted in bulk with what differs by index (name, code,
+    price, categories, weight, description, quantity) set as the ORM sets it.
+    """
+    counts = _variant_counts(items)
+    seed = counts[:SEED]
+    _populate_orm(seed)
+    if len(counts) > len(seed):
+        _copy_seed(counts, len(seed))
+
+
+def _template_values(index: int, count: int, ref: dict[str, Any]) -> dict[str, Any]:
+    """The ORM values of the bench template ``index`` and its ``count`` variants."""
+    variants = [
+        {
+            "suffix_code": f"-{SIZES[n]}" if count > 1 else None,
+            "description": _description(index, n),
+            "attributes": {"size": SIZES[n]} if count > 1 else {},
+        }
+        for n in range(count)
+    ]
+    return {
+        "name": _name(index),
+        "code": _code(index),
+        "type": "goods",
+        "default_uom": ref["unit"],
+        "sale_uom": ref["unit"],
+        "salable": True,
+        "list_price": _list_price(index),
+        "account_category": _pick(ref["accounting"], index),
+        "categories": [("add", [_pick(ref["shelves"], index)])],
+        "attribute_set": ref["web"],
+        "weight": _weight(index),
+        "weight_uom": ref["kilogram"],
+        "products": [("create", variants)],
+    }
+
+
+def _name(index: int) -> str:
+    return f"Bench article {index}"
+
+
+def _description(index: int, n: int) -> str:
+    return f"<p>Article {index} {n}</p>"
+
+
+def _list_price(index: int) -> Decimal:
+    return Decimal(10 + index % 90) + Decimal("0.90")
+
+
+def _weight(index: int) -> float:
+    return round(0.1 + (index % 20) / 10, 1)
+
+
+def _pick(ids: list[int], index: int) -> int:
+    return ids[index % len(ids)]
+
+
+def _stock(n: int, w: int) -> float:
+    """The supplier move of the ``n``-th bench variant into the ``w``-th warehouse (0: none)."""
+    return float((n * 7 + w * 3) % 40)
+
+
+def _references() -> dict[str, Any]:
+    """Ids the builder needs: units, categories, attribute set, company, locations."""
+    from trytond.pool import Pool
+
+    pool = Pool()
+    Category = pool.get("product.category")
+    Location = pool.get("stock.location")
+    ModelData = pool.get("ir.model.data")
+    (company,) = pool.get("company.company").search([], limit=1)
+    (web,) = pool.get("product.attribute.set").search([], limit=1)
+    (supplier,) = Location.search([("type", "=", "supplier")], limit=1)
+    warehouses = Location.search([("type", "=", "warehouse")], order=[("id", "ASC")])[:2]
+    return {
+        "unit": ModelData.get_id("product", "uom_unit"),
+        "kilogram": ModelData.get_id("product", "uom_kilogram"),
+        "shelves": [
+            c.id for c in Category.search([("accounting", "=", False)], order=[("id", "ASC")])
+        ],
+        "accounting": [
+            c.id for c in Category.search([("accounting", "=", True)], order=[("id", "ASC")])
+        ],
+        "web": web.id,
+        "company": company,
+        "supplier": supplier.id,
+        "storages": [w.storage_location.id for w in warehouses],
+    }
+
+
+def _populate_orm(counts: list[int]) -> None:
+    """The seed: templates, variants and done supplier moves made by trytond's ORM."""
     from trytond.pool import Pool
     from trytond.transaction import Transaction
 
     pool = Pool()
     Template = pool.get("product.template")
     Product = pool.get("product.product")
-    Category = pool.get("product.category")
-    AttributeSet = pool.get("product.attribute.set")
-    Location = pool.get("stock.location")
     Move = pool.get("stock.move")
-    Company = pool.get("company.company")
-    ModelData = pool.get("ir.model.data")
-    unit = ModelData.get_id("product", "uom_unit")
-    kilogram = ModelData.get_id("product", "uom_kilogram")
-    (company,) = Company.search([], limit=1)
-    shelves = Category.search([("accounting", "=", False)], order=[("id", "ASC")])
-    accounting = Category.search([("accounting", "=", True)], order=[("id", "ASC")])
-    (web,) = AttributeSet.search([], limit=1)
-    values = []
-    for index, count in enumerate(_variant_counts(items)):
-        variants = [
-            {
-                "suffix_code": f"-{SIZES[n]}" if count > 1 else None,
-                "description": f"<p>Article {index} {n}</p>",
-                "attributes": {"size": SIZES[n]} if count > 1 else {},
-            }
-            for n in range(count)
-        ]
-        values.append(
-            {
-                "name": f"Bench article {index}",
-                "code": _code(index),
-                "type": "goods",
-                "default_uom": unit,
-                "sale_uom": unit,
-                "salable": True,
-                "list_price": Decimal(10 + index % 90) + Decimal("0.90"),
-                "account_category": accounting[index % len(accounting)].id,
-                "categories": [("add", [shelves[index % len(shelves)].id])],
-                "attribute_set": web.id,
-                "weight": round(0.1 + (index % 20) / 10, 1),
-                "weight_uom": kilogram,
-                "products": [("create", variants)],
-            }
-        )
-    for start in range(0, len(values), 50):  # more nest its unique check too deep
-        Template.create(values[start : start + 50])
-    (supplier,) = Location.search([("type", "=", "supplier")], limit=1)
-    warehouses = Location.search([("type", "=", "warehouse")], order=[("id", "ASC")])
+    ref = _references()
+    company = ref["company"]
+    Template.create([_template_values(i, c, ref) for i, c in enumerate(counts)])
     with Transaction().set_context(active_test=False):
         products = Product.search([("code", "like", f"{PREFIX}%")], order=[("id", "ASC")])
     today = dt.date.today()
     moves = [
         {
             "product": product.id,
-            "unit": unit,
-            "quantity": float((n * 7 + w * 3) % 40),
-            "from_location": supplier.id,
-            "to_location": warehouse.storage_location.id,
+            "unit": ref["unit"],
+            "quantity": _stock(n, w),
+            "from_location": ref["supplier"],
+            "to_location": storage,
             "effective_date": today,
             "planned_date": today,
             "company": company.id,
@@ -154,11 +215,145 @@ def _populate(items: int) -> None:
             "currency": company.currency.id,
         }
         for n, product in enumerate(products)
-        for w, warehouse in enumerate(warehouses[:2])
-        if (n * 7 + w * 3) % 40
+        for w, storage in enumerate(ref["storages"])
+        if _stock(n, w)
     ]
-    for start in range(0, len(moves), 200):
-        Move.do(Move.create(moves[start : start + 200]))
+    Move.do(Move.create(moves))
+
+
+class _Rows:
+    """Rows of one table read and inserted through trytond's connection."""
+
+    def __init__(self, name: str) -> None:
+        from sql import Table
+        from trytond.transaction import Transaction
+
+        self.table = Table(name)
+        self.cursor = Transaction().connection.cursor()
+
+    def select(self, where: Any) -> list[dict[str, Any]]:
+        self.cursor.execute(*self.table.select(where=where, order_by=[self.table.id.asc]))
+        names = [d[0] for d in self.cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in self.cursor.fetchall()]
+
+    def insert(self, seed: dict[str, Any], changes: list[dict[str, Any]]) -> None:
+        """Insert one copy of ``seed`` (without its id) per entry of ``changes``."""
+        from sql import Column
+
+        names = [n for n in seed if n != "id"]
+        columns = [Column(self.table, n) for n in names]
+        for start in range(0, len(changes), 500):
+            values = [[{**seed, **c}[n] for n in names] for c in changes[start : start + 500]]
+            self.cursor.execute(*self.table.insert(columns, values))
+
+
+def _copy_seed(counts: list[int], first: int) -> None:
+    """Templates ``first`` onwards and their variants and moves, as copies of the seed's rows."""
+    ref = _references()
+    templates = _Rows("product_template")
+    products = _Rows("product_product")
+    seed_templates = templates.select(templates.table.code.like(f"{PREFIX}%"))
+    seed_ids = [t["id"] for t in seed_templates]
+    shape = {1: seed_templates[0], 3: seed_templates[SEED - 1]}  # the seed's two shapes
+    variants = products.select(products.table.template.in_(seed_ids))
+    by_template: dict[int, list[dict[str, Any]]] = {}
+    for row in variants:
+        by_template.setdefault(row["template"], []).append(row)
+    indexes = range(first, len(counts))
+    templates.insert(
+        shape[1],
+        [
+            {
+                "name": _name(i),
+                "code": _code(i),
+                "account_category": _pick(ref["accounting"], i),
+                "weight": _weight(i),
+            }
+            for i in indexes
+        ],
+    )
+    new = {
+        row["code"]: row["id"]
+        for row in templates.select(templates.table.code.like(f"{PREFIX}%"))
+        if row["id"] not in seed_ids
+    }
+    _copy_by_template(ref, indexes, new, shape[1]["id"])
+    product_changes = []
+    for i in indexes:
+        own = by_template[shape[1 if counts[i] == 1 else 3]["id"]]
+        for n in range(counts[i]):
+            product_changes.append(
+                {
+                    "template": new[_code(i)],
+                    "code": _code(i) + (own[n]["suffix_code"] or ""),
+                    "suffix_code": own[n]["suffix_code"],
+                    "attributes": own[n]["attributes"],
+                    "description": _description(i, n),
+                }
+            )
+    products.insert(variants[0], product_changes)
+    _copy_by_product(ref, variants, seed_ids)
+
+
+def _copy_by_template(ref: dict[str, Any], indexes: range, new: dict[str, int], seed: int) -> None:
+    """The rows the ORM writes per template: list price, cost method, category, name."""
+    for table, field_name, changes in (
+        ("product_list_price", "template", lambda i: {"list_price": _list_price(i)}),
+        ("product_cost_price_method", "template", lambda i: {}),
+        ("product-category", "template", lambda i: {"category": _pick(ref["shelves"], i)}),
+        ("ir_translation", "res_id", lambda i: {"src": _name(i), "value": _name(i)}),
+    ):
+        rows = _Rows("product_template-product_category" if table == "product-category" else table)
+        where = getattr(rows.table, field_name) == seed
+        if table == "ir_translation":
+            where &= rows.table.name == "product.template,name"
+        (row,) = rows.select(where)
+        rows.insert(row, [{field_name: new[_code(i)], **changes(i)} for i in indexes])
+
+
+def _copy_by_product(
+    ref: dict[str, Any], seeds: list[dict[str, Any]], seed_templates: list[int]
+) -> None:
+    """The rows the ORM writes per variant: cost price, description, supplier moves."""
+    products = _Rows("product_product")
+    templates = _Rows("product_template")
+    weights = {
+        row["id"]: row["weight"]
+        for row in templates.select(templates.table.code.like(f"{PREFIX}%"))
+    }
+    rows = products.select(products.table.code.like(f"{PREFIX}%"))
+    first = seeds[0]["id"]
+    copied = [r for r in rows if r["template"] not in seed_templates]
+    cost = _Rows("product_cost_price")
+    (seed_cost,) = cost.select(cost.table.product == first)
+    cost.insert(seed_cost, [{"product": r["id"]} for r in copied])
+    texts = _Rows("ir_translation")
+    (seed_text,) = texts.select(
+        (texts.table.res_id == first) & (texts.table.name == "product.product,description")
+    )
+    texts.insert(
+        seed_text,
+        [{"res_id": r["id"], "src": r["description"], "value": r["description"]} for r in copied],
+    )
+    moves = _Rows("stock_move")
+    seed_moves = {
+        m["to_location"]: m for m in moves.select(moves.table.product.in_([s["id"] for s in seeds]))
+    }
+    offset = len(rows) - len(copied)
+    for w, storage in enumerate(ref["storages"]):
+        changes = []
+        for n, row in enumerate(copied, start=offset):
+            quantity = _stock(n, w)
+            if quantity:
+                changes.append(
+                    {
+                        "product": row["id"],
+                        "quantity": quantity,
+                        "internal_quantity": quantity,
+                        "internal_weight": quantity * weights[row["template"]],
+                    }
+                )
+        moves.insert(seed_moves[storage], changes)
 
 
 def _fold(source: Path, target: Path) -> None:
@@ -261,7 +456,7 @@ class TimedBackOffice:
     """The Tryton back-office, timing its catalogue and stock reads (duck-typed proxy)."""
 
     inner: TrytonBackOffice
-    seconds: Counter[str] = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self.inner, name)
@@ -441,7 +636,9 @@ def _runs(
                 )
                 for message, count in problems.most_common(3):
                     print(f"  failed ×{count}: {message}")
-                by_endpoint = Counter(sandbox.requests)
+                by_endpoint = Counter(
+                    (method, re.sub(r"/\d+/", "/{id}/", path)) for method, path in sandbox.requests
+                )
                 print("  " + ", ".join(f"{m} {p} ×{n}" for (m, p), n in by_endpoint.items()))
     finally:
         shop.close()

@@ -115,10 +115,12 @@ def test_items_read_in_bulk_are_the_items_read_record_by_record(pool: Any) -> No
         assert item.group_prices == _compute_each(pool, product), product.code
         assert (item.length, item.width, item.height) == _dimensions(product.template)
         assert item.attributes == dict(product.attributes or {})
+        assert item.variant_count == len(product.template.products), product.code
     assert any(i.group_prices for i in items.values())
     assert any(i.weight is not None for i in items.values())
     assert any(i.length is not None for i in items.values())
     assert any(i.barcode for i in items.values())
+    assert any(i.variant_count > 1 for i in items.values())
 
 
 def _line(
@@ -219,15 +221,19 @@ def _tryton_quantity(product: Any, warehouse: Any, name: str) -> Decimal:
         return translate.quantity(getattr(Pool().get("product.product")(product.id), name))
 
 
+@pytest.mark.parametrize("filtered", [True, False])
 @pytest.mark.parametrize(
     ("kind", "field_name"),
     [(StockKind.ON_HAND, "quantity"), (StockKind.FORECAST, "forecast_quantity")],
 )
 def test_stock_read_in_chunks_is_trytons_quantity_per_product(
-    pool: Any, kind: StockKind, field_name: str
+    pool: Any, kind: StockKind, field_name: str, filtered: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On hand: Tryton's ``quantity`` of each goods item in each warehouse; forecast:
-    its ``forecast_quantity`` less the late customer deliveries (see :mod:`.stock`)."""
+    its ``forecast_quantity`` less the late customer deliveries (see :mod:`.stock`);
+    the same whether the stock query names the products (in chunks) or reads all."""
+    if not filtered:
+        monkeypatch.setattr(stock, "FILTERED", 0)
     warehouses = pool.get("stock.location").search([("type", "=", "warehouse")])
     products = [p for p in _products(pool) if p.type in ("goods", "kit")]
     assert len(warehouses) == 2 and len(products) > 3 * 7
@@ -261,3 +267,18 @@ def test_ids_of_a_search_result_and_of_a_list_of_records(pool: Any) -> None:
     found = pool.get("product.product").search([], order=[("id", "ASC")])
     assert bulk.ids_of(found) == [p.id for p in list(found)] != []
     assert bulk.ids_of(list(found)[:3]) == [p.id for p in list(found)[:3]]
+
+
+def test_items_are_the_same_read_in_one_batch_or_in_many(
+    pool: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read in many batches, the translations are selected once for the whole read
+    and the group prices' memos carry over from batch to batch: every field of every
+    item is still what one batch alone gives."""
+    products = _products(pool)
+    taxes = _taxes(pool)
+    many = catalogue.read_items(pool, products, taxes, _company())
+    monkeypatch.setattr(catalogue, "BATCH_SIZE", 10_000)
+    one = catalogue.read_items(pool, products, taxes, _company())
+    assert many == one
+    assert any(i.translations for i in one) and any(i.group_prices for i in one)

@@ -24,44 +24,47 @@ References: trytond ``ModelStorage.read`` and ``browse``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
+
+from passerelle.connectors.tryton import bulk_fields
 
 __all__ = [
     "CHUNK",
+    "GroupPrices",
     "ProductRow",
     "group_prices",
     "ids_of",
     "product_types",
     "read_rows",
+    "template_values",
+    "units",
     "uom_table",
 ]
 
 # Ids per read: small enough that a browsed chunk stays cheap to build.
 CHUNK = 500
 
+# Read by ``Model.read``; the translatable columns and ``list_price_used`` are read
+# apart (:mod:`.bulk_fields`): ``read`` looks each of them up per record.
 _PRODUCT_FIELDS = [
     "code",
-    "description",
     "active",
     "template",
-    "list_price_used",
-    "identifiers",
     "create_date",
     "write_date",
 ]
 _TEMPLATE_FIELDS = [
-    "name",
     "active",
     "salable",
     "type",
     "weight",
     "weight_uom",
     "account_category",
-    "categories",
-    "categories_all",
     "sale_uom",
     "default_uom",
     "create_date",
@@ -121,8 +124,37 @@ def _read(model: Any, ids: Iterable[int], names: Sequence[str]) -> dict[int, dic
     return rows
 
 
-def read_rows(pool: Any, product_ids: Sequence[int]) -> list[ProductRow]:
-    """The variants ``product_ids`` (in that order) with their templates, read in chunks."""
+def _column(model: Any, ids: Iterable[int], name: str) -> dict[int, Any]:
+    """The column ``name`` of ``ids`` as stored (a translatable field untranslated)."""
+    from trytond.model.fields import SQL_OPERATORS
+    from trytond.transaction import Transaction
+
+    table = model.__table__()
+    cursor = Transaction().connection.cursor()
+    values: dict[int, Any] = {}
+    for chunk in _chunks(sorted(set(ids)), 1000):
+        cursor.execute(
+            *table.select(
+                table.id, getattr(table, name), where=SQL_OPERATORS["in"](table.id, chunk)
+            )
+        )
+        values.update((int(i), value) for i, value in cursor)
+    return values
+
+
+def _translated(
+    model: Any, ids: Iterable[int], name: str, texts: bulk_fields.Texts
+) -> dict[int, Any]:
+    """The translatable field ``name`` of ``ids`` as ``Model.read`` gives it."""
+    return texts.translated(model.__name__, name, _column(model, ids, name))
+
+
+def read_rows(
+    pool: Any, product_ids: Sequence[int], texts: bulk_fields.Texts | None = None
+) -> list[ProductRow]:
+    """The variants ``product_ids`` (in that order) with their templates, read in chunks;
+    ``texts`` keeps the translations of a read of many batches."""
+    texts = texts or bulk_fields.Texts(pool, whole=False)
     Product = pool.get("product.product")
     Template = pool.get("product.template")
     Identifier = pool.get("product.identifier")
@@ -130,19 +162,28 @@ def read_rows(pool: Any, product_ids: Sequence[int]) -> list[ProductRow]:
     if "attributes" in Product._fields:  # product_attribute activated
         product_fields.append("attributes")
     products = _read(Product, product_ids, product_fields)
+    descriptions = _translated(Product, products, "description", texts)
+    prices, template_prices = bulk_fields.list_prices_used(
+        pool, {i: p["template"] for i, p in products.items()}
+    )
+    for product_id, row in products.items():
+        row["description"] = descriptions[product_id]
+        row["list_price_used"] = prices[product_id]
     template_fields = list(_TEMPLATE_FIELDS)
     for name in _MEASURES:
         if name in Template._fields:
             template_fields += [name, f"{name}_uom"]
     templates = _read(Template, {p["template"] for p in products.values()}, template_fields)
-    # ``to_item`` falls back on the template's list price only when the variant's is
-    # empty or zero: read it (one query per template) for those templates alone.
-    unpriced = {p["template"] for p in products.values() if not p["list_price_used"]}
-    for template_id, row in _read(Template, unpriced, ["list_price"]).items():
-        templates[template_id]["list_price"] = row["list_price"]
+    for template_id, name in _translated(Template, templates, "name", texts).items():
+        templates[template_id]["name"] = name
+    for template_id, price in template_prices.items():
+        templates[template_id]["list_price"] = price
     _set_customer_taxes(Template, templates)
-    identifier_ids = [i for p in products.values() for i in p["identifiers"]]
-    identifiers = _read(Identifier, identifier_ids, ["type", "code"])
+    for template_id, categories in _categories_all(pool, templates).items():
+        templates[template_id]["categories_all"] = categories
+    for template_id, ordered in _categories(pool, templates).items():
+        templates[template_id]["categories"] = ordered
+    identifiers = _identifiers(Identifier, products)
     return [
         ProductRow(
             id=product_id,
@@ -153,9 +194,7 @@ def read_rows(pool: Any, product_ids: Sequence[int]) -> list[ProductRow]:
             attributes=dict(row.get("attributes") or {}),
             create_date=row["create_date"],
             write_date=row["write_date"],
-            identifiers=tuple(
-                (identifiers[i]["type"], identifiers[i]["code"]) for i in row["identifiers"]
-            ),
+            identifiers=identifiers.get(product_id, ()),
             template=templates[row["template"]],
         )
         for product_id in product_ids
@@ -163,13 +202,84 @@ def read_rows(pool: Any, product_ids: Sequence[int]) -> list[ProductRow]:
     ]
 
 
+def _identifiers(
+    Identifier: Any, product_ids: Iterable[int]
+) -> dict[int, tuple[tuple[str | None, str], ...]]:
+    """Each variant's identifiers (type, code) in the order of its ``identifiers`` field:
+    ``product.identifier``'s own (sequence, empty first, then id)."""
+    rows = bulk_fields.select(
+        Identifier, ["product", "sequence", "type", "code"], "product", sorted(product_ids)
+    )
+    rows.sort(key=lambda r: (r["sequence"] is not None, r["sequence"] or 0, r["id"]))
+    found: dict[int, list[tuple[str | None, str]]] = defaultdict(list)
+    for row in rows:
+        found[row["product"]].append((row["type"], row["code"]))
+    return {product: tuple(values) for product, values in found.items()}
+
+
+def _categories(pool: Any, template_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
+    """``categories`` of each template, in the field's order (the categories' own order).
+
+    Why not ``read``: the many-to-many orders its rows by the category in SQL, which
+    joins the translations of the categories' names; that join grows with the
+    catalogue's translations and was the largest cost of reading 100,000 variants.
+    The categories are few: they are ranked once in their own order (a search in the
+    same context) and each template's rows sorted by that rank.
+    """
+    from sql import Null
+    from trytond.transaction import Transaction
+
+    Category = pool.get("product.category")
+    with Transaction().set_context(active_test=False):
+        ranked = ids_of(Category.search([]))
+    rank = {category: i for i, category in enumerate(ranked)}
+    found: dict[int, list[int]] = {t: [] for t in template_ids}
+    rows = bulk_fields.select(
+        pool.get("product.template-product.category"),
+        ["template", "category"],
+        "template",
+        sorted(found),
+        lambda table: table.category != Null,
+    )
+    for row in sorted(rows, key=lambda r: rank.get(r["category"], len(rank))):
+        found[row["template"]].append(row["category"])
+    return {template: tuple(categories) for template, categories in found.items()}
+
+
+def _categories_all(pool: Any, template_ids: Iterable[int]) -> dict[int, list[int]]:
+    """``categories_all`` of each template (its categories and those other modules add,
+    e.g. the accounting category), from the relation's own query; in no set order
+    (a price list matches on the set)."""
+    from sql import Null
+
+    found: dict[int, list[int]] = {t: [] for t in template_ids}
+    # Each model of the union apart: SQLite does not push the ids into a union.
+    for name in pool.get("product.template-product.category.all").union_models():
+        for row in bulk_fields.select(
+            pool.get(name),
+            ["template", "category"],
+            "template",
+            sorted(found),
+            lambda table: table.category != Null,
+        ):
+            found[row["template"]].append(row["category"])
+    return found
+
+
 def product_types(pool: Any, product_ids: Sequence[int]) -> dict[int, str]:
     """Each variant's type (goods, kit, service…), read from the templates in chunks."""
+    return {i: str(row["type"]) for i, row in template_values(pool, product_ids, ["type"]).items()}
+
+
+def template_values(
+    pool: Any, product_ids: Sequence[int], names: Sequence[str]
+) -> dict[int, dict[str, Any]]:
+    """The template fields ``names`` of each variant, read in chunks (one row per template)."""
     Product = pool.get("product.product")
     Template = pool.get("product.template")
     templates = _read(Product, product_ids, ["template"])
-    types = _read(Template, {row["template"] for row in templates.values()}, ["type"])
-    return {i: str(types[row["template"]]["type"]) for i, row in templates.items()}
+    values = _read(Template, {row["template"] for row in templates.values()}, names)
+    return {i: values[row["template"]] for i, row in templates.items()}
 
 
 def _set_customer_taxes(Template: Any, templates: dict[int, dict[str, Any]]) -> None:
@@ -202,33 +312,321 @@ def uom_table(pool: Any) -> dict[int, tuple[str, float]]:
 class _Variant:
     """A stand-in for a ``product.product`` record, for ``get_context_formula`` and
     ``get_uom``: the values read in bulk, and the real record for anything else
-    (a module reading another field still gets Tryton's answer)."""
+    (a module reading another field still gets Tryton's answer).
+
+    It notes which of its values were read (:attr:`seen`), so that a price list's
+    formula context is computed once per distinct set of those values
+    (:class:`_Contexts`); anything taken from the real record, or the cost price,
+    is noted as not comparable.
+    """
 
     def __init__(self, row: ProductRow, uoms: _Uoms, *, cost_used: bool) -> None:
-        self._row = row
-        self._cost_used = cost_used
         template = row.template
-        self.id = row.id
-        self.list_price_used = row.list_price_used
-        self.default_uom = uoms.get(template["default_uom"])
-        self.sale_uom = uoms.get(template["sale_uom"])
-        self.weight = template.get("weight")
-        self.weight_uom = uoms.get(template.get("weight_uom"))
-        self.volume = template.get("volume")
-        self.volume_uom = uoms.get(template.get("volume_uom"))
+        self._id = row.id
+        self._cost_used = cost_used
+        self._values: dict[str, Any] = {
+            "id": row.id,
+            "list_price_used": row.list_price_used,
+            "default_uom": uoms.get(template["default_uom"]),
+            "sale_uom": uoms.get(template["sale_uom"]),
+            "weight": template.get("weight"),
+            "weight_uom": uoms.get(template.get("weight_uom")),
+            "volume": template.get("volume"),
+            "volume_uom": uoms.get(template.get("volume_uom")),
+        }
+        self.seen: set[str] = set()
+        self._full: tuple[Any, ...] | None = None
+
+    @property
+    def sale_uom(self) -> Any:
+        return self._values["sale_uom"]
+
+    @property
+    def full_key(self) -> tuple[Any, ...]:
+        """The values of all the names but the id (a fast first look-up, for results
+        that did not read the id: equal values on every such subset)."""
+        if self._full is None:
+            self._full = self.key([n for n in self._values if n != "id"]) or ()
+        return self._full
+
+    def key(self, names: Iterable[str]) -> tuple[Any, ...] | None:
+        """The values of ``names`` (records by id); None when one is not comparable."""
+        if _OTHER in names:
+            return None
+        return tuple(
+            (n, getattr(v, "id", v), type(v).__name__)
+            for n in sorted(names)
+            for v in (self._values[n],)
+        )
 
     def _record(self) -> Any:
         from trytond.pool import Pool
 
-        return Pool().get("product.product")(self.id)
+        return Pool().get("product.product")(self._id)
 
     def get_multivalue(self, name: str, **pattern: Any) -> Any:
         if name == "cost_price" and not self._cost_used:
             return Decimal(0)  # no formula of the list reads it: any value gives the same price
+        self.seen.add(_OTHER)
         return self._record().get_multivalue(name, **pattern)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._values:
+            self.seen.add(name)
+            return self._values[name]
+        self.seen.add(_OTHER)
         return getattr(self._record(), name)
+
+
+# Noted by a stand-in when a value it cannot compare was read.
+_OTHER = "<record>"
+
+
+class _Pattern(dict[str, Any]):
+    """The match pattern handed to ``get_context_formula``, noting whether it was read
+    (it holds the variant's id and categories: a context that reads it is not shared)."""
+
+    read = False
+
+    def __getitem__(self, key: str) -> Any:
+        self.read = True
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read = True
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self.read = True
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[str]:
+        self.read = True
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self.read = True
+        return super().__len__()
+
+    def keys(self) -> Any:
+        self.read = True
+        return super().keys()
+
+    def items(self) -> Any:
+        self.read = True
+        return super().items()
+
+    def values(self) -> Any:
+        self.read = True
+        return super().values()
+
+    def copy(self) -> dict[str, Any]:
+        self.read = True
+        return dict(super().items())
+
+
+class _ByValues:
+    """A computation over a stand-in variant, once per distinct set of the values it read.
+
+    Why it stays exact: each computation notes the stand-in's values it read; a
+    variant whose values for one such set of names are those of a computed one
+    follows the same path and gets the same result. A computation that read
+    something else (another field, the cost price, the pattern) is not kept.
+    """
+
+    def __init__(self) -> None:
+        self._shapes: list[frozenset[str]] = []
+        self._found: dict[tuple[Any, ...], Any] = {}
+        self._by_full: dict[tuple[Any, ...], Any] = {}
+        # Whether the last result depends on the variant's values alone (not its id,
+        # its record or the pattern): one another variant with those values shares.
+        self.shared = True
+
+    def get(
+        self, variant: _Variant, compute: Callable[[], Any], *, also: frozenset[str] = frozenset()
+    ) -> Any:
+        """``compute()``, or the result of a variant with the same values read; ``also``
+        names values the result depends on besides those read (an argument)."""
+        full = variant.full_key
+        self.shared = True
+        if full in self._by_full:
+            return self._by_full[full]
+        for names in self._shapes:
+            key = variant.key(names)
+            if key is not None and (names, key) in self._found:
+                self.shared = "id" not in names
+                if self.shared:
+                    self._by_full[full] = self._found[(names, key)]
+                return self._found[(names, key)]
+        variant.seen.clear()
+        result = compute()
+        names = frozenset(variant.seen | also)
+        key = variant.key(names)
+        self.shared = key is not None and "id" not in names
+        if key is not None:
+            if names not in self._shapes:
+                self._shapes.append(names)
+            self._found[(names, key)] = result
+            if self.shared:
+                self._by_full[full] = result
+        return result
+
+
+class _Contexts:
+    """``price_list.get_context_formula`` of one list, once per distinct values it read
+    (:class:`_ByValues`); the sale unit it is given counts, the pattern must not be read."""
+
+    def __init__(self, price_list: Any) -> None:
+        self._price_list = price_list
+        self._memo = _ByValues()
+
+    def get(self, variant: _Variant, pattern: dict[str, Any]) -> dict[str, Any]:
+        def compute() -> dict[str, Any]:
+            watched = _Pattern(pattern)
+            context: dict[str, Any] = self._price_list.get_context_formula(
+                variant, 1, variant.sale_uom, pattern=watched
+            )
+            if watched.read:
+                variant.seen.add(_OTHER)
+            return context
+
+        result: dict[str, Any] = self._memo.get(variant, compute, also=frozenset({"sale_uom"}))
+        return result
+
+    @property
+    def shared(self) -> bool:
+        """Whether the last context depends on the variant's values alone."""
+        return self._memo.shared
+
+
+class _Names(dict[str, Any]):
+    """A formula's names, noting which were read (shared with its copies)."""
+
+    def __init__(self, values: dict[str, Any], seen: set[str], everything: list[bool]) -> None:
+        super().__init__(values)
+        self.seen = seen
+        self.everything = everything  # [True] once the names were read as a whole
+
+    def __getitem__(self, key: str) -> Any:
+        self.seen.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.seen.add(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self.seen.add(str(key))
+        return super().__contains__(key)
+
+    def _all(self) -> None:
+        self.everything[0] = True
+
+    def __iter__(self) -> Iterator[str]:
+        self._all()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._all()
+        return super().__len__()
+
+    def keys(self) -> Any:
+        self._all()
+        return super().keys()
+
+    def items(self) -> Any:
+        self._all()
+        return super().items()
+
+    def values(self) -> Any:
+        self._all()
+        return super().values()
+
+    def copy(self) -> _Names:
+        return _Names(dict(super().items()), self.seen, self.everything)
+
+
+class _Results:
+    """``line.get_unit_price(**context)``, once per line and distinct values of the
+    names its computation read.
+
+    Why: a line's formula names few of the context's names (``unit_price * 0.9``
+    reads one), yet the context holds them all (the weight, the cost…), so keying
+    on all of them computes the same price once per item. Each computation notes
+    the names it read (the formula's, and any a module's override reads); a context
+    with the same values for one such set gives the same price. A computation that
+    read the names as a whole is not kept.
+    """
+
+    def __init__(self) -> None:
+        self._shapes: dict[int, list[frozenset[str]]] = defaultdict(list)
+        self._found: dict[tuple[Any, ...], Any] = {}
+        self._by_context: dict[tuple[int, int], tuple[dict[str, Any], Any]] = {}
+
+    @staticmethod
+    def _key(line: Any, shape: frozenset[str], context: dict[str, Any]) -> tuple[Any, ...] | None:
+        names = context["names"]
+        if not shape <= names.keys():
+            return None
+        others = {k: v for k, v in context.items() if k != "names"}
+        return (line.id, shape, _inputs({k: names[k] for k in shape}), _inputs(others))
+
+    def get(self, line: Any, context: dict[str, Any]) -> Any:
+        # The contexts are shared between variants (:class:`_Contexts`): a context
+        # seen already is found by identity (kept alive with its price).
+        known = self._by_context.get((line.id, id(context)))
+        if known is not None and known[0] is context:
+            return known[1]
+        price = self._price(line, context)
+        self._by_context[(line.id, id(context))] = (context, price)
+        return price
+
+    def _price(self, line: Any, context: dict[str, Any]) -> Any:
+        for shape in self._shapes[line.id]:
+            key = self._key(line, shape, context)
+            if key is not None and key in self._found:
+                return self._found[key]
+        seen: set[str] = set()
+        everything = [False]
+        watched = _Names(context["names"], seen, everything)
+        price = line.get_unit_price(**{**context, "names": watched})
+        if not everything[0]:
+            shape = frozenset(seen)
+            key = self._key(line, shape, context)
+            if key is not None:
+                if shape not in self._shapes[line.id]:
+                    self._shapes[line.id].append(shape)
+                self._found[key] = price
+        return price
+
+
+class _Matches:
+    """The first line of a list matching a pattern, once per distinct pattern.
+
+    The variant's id counts only when a line of the list names a product.
+    """
+
+    def __init__(self, lines: Sequence[Any]) -> None:
+        self._lines = lines
+        self.by_product = any(getattr(line, "product", None) for line in lines)
+        self._found: dict[tuple[Any, ...], Any] = {}
+
+    def first(self, pattern: dict[str, Any]) -> Any:
+        key = (
+            tuple(pattern["categories"]),
+            pattern["product"] if self.by_product else None,
+            pattern["quantity"],
+        )
+        if key not in self._found:
+            self._found[key] = next((line for line in self._lines if line.match(pattern)), None)
+        return self._found[key]
+
+
+def units(pool: Any) -> _Uoms:
+    """Units of measure as single records, built once each (see :class:`_Uoms`)."""
+    return _Uoms(pool)
 
 
 class _Uoms:
@@ -286,42 +684,100 @@ def group_prices(
 ) -> dict[int, tuple[tuple[str, Decimal], ...]]:
     """C10 for every row: the unit price excl. tax of one unit under each price list
     that prices the item, as ``price_list.compute(product, 1, product.sale_uom)`` gives it."""
-    if not price_lists:
-        return {row.id: () for row in rows}
-    uoms = _Uoms(pool)
-    parents = _category_parents(pool)
-    lists = [(p, list(p.lines)) for p in price_lists]
-    cost_used = any(_uses_cost(p, lines) for p, lines in lists)
-    results: dict[tuple[int, tuple[tuple[str, str, str], ...]], Any] = {}
-    prices: dict[int, tuple[tuple[str, Decimal], ...]] = {}
-    for row in rows:
-        variant = _Variant(row, uoms, cost_used=cost_used)
+    return GroupPrices(pool, price_lists).of(rows)
+
+
+class GroupPrices:
+    """:func:`group_prices` for batch after batch of one read: what is computed once
+    per list, rule and inputs is kept from one batch to the next."""
+
+    def __init__(self, pool: Any, price_lists: Sequence[Any]) -> None:
+        self._pool = pool
+        self._uoms = _Uoms(pool)
+        self._parents = _category_parents(pool) if price_lists else {}
+        self._lists = [(p, list(p.lines)) for p in price_lists]
+        self._cost_used = any(_uses_cost(p, lines) for p, lines in self._lists)
+        self._matches = {p.id: _Matches(lines) for p, lines in self._lists}
+        self._contexts = {p.id: _Contexts(p) for p, _lines in self._lists}
+        self._units = {p.id: _ByValues() for p, _lines in self._lists}
+        self._results = _Results()
+        # (price, taxes) → the price excluding those taxes
+        self._untaxed: dict[tuple[str, tuple[int, ...]], Decimal] = {}
+        self._rows: dict[tuple[Any, ...], tuple[tuple[str, Decimal], ...]] = {}
+
+    def of(self, rows: Sequence[ProductRow]) -> dict[int, tuple[tuple[str, Decimal], ...]]:
+        """The group prices of each row (by variant id)."""
+        return {row.id: self._row(row) for row in rows}
+
+    def _row(self, row: ProductRow) -> tuple[tuple[str, Decimal], ...]:
+        """The row's prices; those of an earlier row with the same inputs when no part
+        of that row's computation depended on the variant itself (see :meth:`_inputs`)."""
+        if not self._lists:
+            return ()
+        inputs = self._inputs(row)
+        if inputs is not None and inputs in self._rows:
+            return self._rows[inputs]
+        variant = _Variant(row, self._uoms, cost_used=self._cost_used)
+        prices, shared = self._compute(row, variant)
+        if inputs is not None and shared:
+            self._rows[inputs] = prices
+        return prices
+
+    def _inputs(self, row: ProductRow) -> tuple[Any, ...] | None:
+        """All a row's prices can depend on but the variant's id: the values the stand-in
+        holds, the categories and the taxes. None when a line matches on the variant."""
+        if any(m.by_product for m in self._matches.values()):
+            return None
+        template = row.template
+        values = (
+            row.list_price_used,
+            *(template.get(n) for n in ("default_uom", "sale_uom", "weight_uom", "volume_uom")),
+            template.get("weight"),
+            template.get("volume"),
+        )
+        return (
+            tuple((type(v).__name__, str(v)) for v in values),
+            tuple(template["categories_all"]),
+            tuple(template["customer_taxes_used"]),
+        )
+
+    def _compute(
+        self, row: ProductRow, variant: _Variant
+    ) -> tuple[tuple[tuple[str, Decimal], ...], bool]:
+        """The row's prices, and whether every part was one another variant with the
+        same values would share (no part read the id, the record or the pattern)."""
+        uoms = self._uoms
         if variant.sale_uom is None:
-            prices[row.id] = ()
-            continue
-        categories = _with_parents(row.template["categories_all"], parents)
+            return (), True
+        categories = _with_parents(row.template["categories_all"], self._parents)
         found = []
-        for price_list, lines in lists:
+        shared = True
+        for price_list, _lines in self._lists:
+            units = self._units[price_list.id]
             pattern = {
                 "categories": categories,
                 "product": row.id,
-                "quantity": uoms.one_in(variant.sale_uom, price_list.get_uom(variant)),
+                "quantity": uoms.one_in(
+                    variant.sale_uom, units.get(variant, partial(price_list.get_uom, variant))
+                ),
             }
-            line = next((line for line in lines if line.match(pattern)), None)
+            shared = shared and units.shared
+            line = self._matches[price_list.id].first(pattern)
             if line is None:
                 continue  # no line of the list matches this item (e.g. a category promotion)
-            context = price_list.get_context_formula(variant, 1, variant.sale_uom, pattern=pattern)
-            key = (line.id, _inputs(context["names"]))
-            if key not in results:
-                results[key] = line.get_unit_price(**context)
-            price = results[key]
+            contexts = self._contexts[price_list.id]
+            context = contexts.get(variant, pattern)
+            shared = shared and contexts.shared
+            price = self._results.get(line, context)
             if price is None:
                 continue
             if price_list.tax_included:
-                price = _without_tax(pool, price, row.template["customer_taxes_used"])
+                key = (str(price), tuple(row.template["customer_taxes_used"]))
+                if key not in self._untaxed:
+                    self._untaxed[key] = _without_tax(self._pool, price, key[1])
+                price = self._untaxed[key]
             found.append((price_list.name, Decimal(price)))
-        prices[row.id] = tuple(found)
-    return prices
+        return tuple(found), shared
 
 
 def _without_tax(pool: Any, price: Decimal, tax_ids: Sequence[int]) -> Decimal:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from passerelle.connectors.tryton import bulk, translate
+from passerelle.connectors.tryton import bulk, bulk_fields, translate
 from passerelle.connectors.tryton.constants import EXTERNAL_KEY_SHOP
 from passerelle.model import (
     CUSTOM_FIELD_PREFIX,
@@ -205,10 +205,15 @@ def read_items(
     uoms = bulk.uom_table(pool)
     ids = bulk.ids_of(products)
     items: list[Item] = []
+    group_prices = bulk.GroupPrices(pool, price_lists)
+    # Many batches: the translations are selected once for all (see bulk_fields.Texts).
+    whole = len(ids) > BATCH_SIZE
+    texts = bulk_fields.Texts(pool, whole=whole)
+    other_texts = _other_texts(pool, None, None) if whole else None
     for start in range(0, len(ids), BATCH_SIZE):
-        rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE])
-        batch = _read_batch(pool, rows, company)
-        prices = bulk.group_prices(pool, rows, price_lists)
+        rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE], texts)
+        batch = _read_batch(pool, rows, company, other_texts)
+        prices = group_prices.of(rows)
         for row in rows:
             items.append(_item(row, taxes, uoms, batch, published, prices[row.id]))
     return items
@@ -244,7 +249,9 @@ def _item(
     )
 
 
-def _read_batch(pool: Any, rows: Sequence[bulk.ProductRow], company: int) -> _Batch:
+def _read_batch(
+    pool: Any, rows: Sequence[bulk.ProductRow], company: int, texts: _Texts | None = None
+) -> _Batch:
     batch = _Batch()
     by_template: dict[int, list[int]] = defaultdict(list)
     for row in rows:
@@ -254,15 +261,21 @@ def _read_batch(pool: Any, rows: Sequence[bulk.ProductRow], company: int) -> _Ba
     _read_suppliers(pool, by_template, batch)
     _read_kits(pool, by_template, batch)
     _read_cost_prices(pool, rows, company, batch)
-    _read_translations(pool, rows, batch)
-    Product = pool.get("product.product")
-    for record in Product.search_read(
-        [("template", "in", sorted(by_template))], fields_names=["template"]
-    ):
-        batch.variant_counts[record["template"]] = (
-            batch.variant_counts.get(record["template"], 0) + 1
-        )
+    _read_translations(pool, rows, batch, texts)
+    batch.variant_counts.update(_variant_counts(pool, sorted(by_template)))
     return batch
+
+
+def _variant_counts(pool: Any, template_ids: list[int]) -> Counter[int]:
+    """Variants per template, as a search in the transaction's context counts them
+    (inactive ones only when the context does not filter them out)."""
+    from trytond.transaction import Transaction
+
+    active_only = Transaction().context.get("active_test", True)
+    rows = bulk_fields.select(
+        pool.get("product.product"), ["template", "active"], "template", template_ids
+    )
+    return Counter(row["template"] for row in rows if row["active"] or not active_only)
 
 
 def _read_images(pool: Any, by_template: dict[int, list[int]], batch: _Batch) -> None:
@@ -376,11 +389,12 @@ def _read_cost_prices(
     pool: Any, rows: Sequence[bulk.ProductRow], company: int, batch: _Batch
 ) -> None:
     """The company's cost price of each variant, from its table (one query, not one per item)."""
-    CostPrice = pool.get("product.cost_price")
-    records = CostPrice.search_read(
-        [("product", "in", [row.id for row in rows]), ("company", "=", company)],
-        fields_names=["product", "cost_price"],
-        order=[("id", "ASC")],
+    records = bulk_fields.select(
+        pool.get("product.cost_price"),
+        ["product", "cost_price"],
+        "product",
+        [row.id for row in rows],
+        lambda table: table.company == company,
     )
     for record in records:  # the first value of a product is the one Tryton uses
         if record["cost_price"] is not None and record["product"] not in batch.cost_prices:
@@ -392,32 +406,49 @@ def _read_cost_prices(
             batch.cost_prices[kit.id] = Decimal(kit.cost_price or 0)
 
 
-def _read_translations(pool: Any, rows: Sequence[bulk.ProductRow], batch: _Batch) -> None:
-    """C20: name (template) and description (variant) in each other translatable language."""
+_Texts = tuple[dict[int, dict[str, str]], dict[int, dict[str, str]]]
+
+
+def _other_texts(
+    pool: Any, template_ids: list[int] | None, product_ids: list[int] | None
+) -> _Texts:
+    """Names (by template) and descriptions (by variant), language by language, in the
+    translatable languages other than the default one; None ids: every record's."""
+    from sql import Null
+
     Translation = pool.get("ir.translation")
-    Configuration = pool.get("ir.configuration")
-    default = Configuration.get_language()
-    template_ids = sorted({row.template_id for row in rows})
-    product_ids = [row.id for row in rows]
-    found = Translation.search_read(
-        [
-            ("type", "=", "model"),
-            ("lang", "!=", default),
-            ("value", "!=", None),
-            ("value", "!=", ""),
-            [
-                "OR",
-                [("name", "=", "product.template,name"), ("res_id", "in", template_ids)],
-                [("name", "=", "product.product,description"), ("res_id", "in", product_ids)],
-            ],
-        ],
-        fields_names=["name", "res_id", "lang", "value"],
-    )
+    default = pool.get("ir.configuration").get_language()
     names: dict[int, dict[str, str]] = defaultdict(dict)  # template id → language → name
     descriptions: dict[int, dict[str, str]] = defaultdict(dict)  # variant id → …
-    for text in found:
-        target = names if text["name"] == "product.template,name" else descriptions
-        target[text["res_id"]][text["lang"]] = text["value"]
+    for name, ids, target in (
+        ("product.template,name", template_ids, names),
+        ("product.product,description", product_ids, descriptions),
+    ):
+
+        def where(table: Any, name: str = name) -> Any:
+            return (
+                (table.type == "model")
+                & (table.lang != default)
+                & (table.value != Null)
+                & (table.value != "")
+                & (table.name == name)
+            )
+
+        for text in bulk_fields.select(
+            Translation, ["res_id", "lang", "value"], "res_id", ids, where
+        ):
+            target[text["res_id"]][text["lang"]] = text["value"]
+    return names, descriptions
+
+
+def _read_translations(
+    pool: Any, rows: Sequence[bulk.ProductRow], batch: _Batch, preloaded: _Texts | None
+) -> None:
+    """C20: name (template) and description (variant) in each other translatable language;
+    ``preloaded``: those of every record, selected once for a read of many batches."""
+    names, descriptions = preloaded or _other_texts(
+        pool, sorted({row.template_id for row in rows}), [row.id for row in rows]
+    )
     for row in rows:
         own_names = names.get(row.template_id, {})
         own_descriptions = descriptions.get(row.id, {})

@@ -382,15 +382,16 @@ class TrytonBackOffice:
                 return []
             products = Product.browse([row["id"] for row in rows])
             quantities = stock.quantities(pool, locations, products, StockKind(kind))
+            codes = [(loc.id, loc.code or str(loc.id)) for loc in locations]  # read once
             return [
                 StockLevel(
                     item_id=str(row["id"]),
                     item_code=row["code"] or "",
-                    warehouse=location.code or str(location.id),
-                    quantity=quantities.get((location.id, row["id"]), Decimal(0)),
+                    warehouse=code,
+                    quantity=quantities.get((location_id, row["id"]), Decimal(0)),
                 )
                 for row in rows
-                for location in locations
+                for location_id, code in codes
             ]
 
     def write_inventory(self, warehouse: str, quantities: Mapping[str, Decimal]) -> str:

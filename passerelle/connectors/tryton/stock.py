@@ -1,10 +1,11 @@
 """C9: the quantities of items per warehouse, of each :class:`~passerelle.model.StockKind`.
 
-On hand and forecast come from Tryton's own ``products_by_location`` (the
+On hand and forecast are Tryton's own quantities (its stock query, in the
 contexts its product form uses: ``stock_date_end`` today without forecast,
-and the far future with ``forecast``). What customer orders reserve and what
-suppliers will deliver are not quantities of a location, so they are summed
-from the moves themselves, one search per warehouse for all items.
+and the far future with ``forecast``), one query per warehouse. What customer
+orders reserve and what suppliers will deliver are not quantities of a
+location, so they are summed from the moves themselves, one search per
+warehouse for all items.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ __all__ = ["quantities"]
 _OPEN_STATES = ["draft", "assigned"]
 
 Levels = dict[tuple[int, int], Decimal]  # (warehouse id, product id) → quantity
+
+# Up to this many products, the stock query names them (in chunks); beyond, it reads
+# the moves of every product and keeps those asked (one query per warehouse).
+FILTERED = 5000
 
 
 def quantities(
@@ -74,27 +79,57 @@ def _levels(
 def _by_location(
     pool: Any, warehouses: Sequence[Any], products: Sequence[int], end: dt.date, *, forecast: bool
 ) -> Levels:
-    """Tryton's quantities of ``products`` in each warehouse: one grouped query per
-    :data:`bulk.CHUNK` products for all the warehouses at once.
+    """Tryton's quantities of ``products`` in each warehouse (children locations included):
+    one grouped query per warehouse, for all the products at once (in chunks of
+    :data:`FILTERED` when only some are asked).
 
-    Why chunks: ``products_by_location`` rounds each product's quantity with its
-    unit after browsing all the ids it was given, which costs the square of their
-    number; a chunk keeps that linear.
+    What ``products_by_location`` does for one location, without its per-product
+    cost: the query is Tryton's own (``Move.compute_quantities_query``, so the
+    dates, the forecast and the move states count as Tryton counts them), the
+    children's rows are summed as ``Move.compute_quantities`` sums them, and each
+    sum is rounded with its product's unit (``Uom.round``); only the units are read
+    in bulk, where ``compute_quantities`` browses every product of the result
+    (a cost in the square of their number).
     """
     from trytond.transaction import Transaction
 
-    Product = pool.get("product.product")
-    raw: dict[Any, Any] = {}
+    Move = pool.get("stock.move")
+    wanted = set(products)
+    units = bulk.template_values(pool, products, ["default_uom"])
+    uoms = bulk.units(pool)
+    filters: list[Any] = (
+        [None]
+        if len(products) > FILTERED
+        else [(list(products[s : s + bulk.CHUNK]),) for s in range(0, len(products), bulk.CHUNK)]
+    )
+    sums: dict[tuple[int, int], float] = defaultdict(float)
+    cursor = Transaction().connection.cursor()
     with Transaction().set_context(stock_date_end=end, forecast=forecast, with_childs=True):
-        for start in range(0, len(products), bulk.CHUNK):
-            raw.update(
-                Product.products_by_location(
-                    [w.id for w in warehouses],
-                    with_childs=True,
-                    grouping_filter=(list(products[start : start + bulk.CHUNK]),),
+        for warehouse in warehouses:
+            for grouping_filter in filters:
+                query = Move.compute_quantities_query(
+                    [warehouse.id], True, grouping=("product",), grouping_filter=grouping_filter
                 )
-            )
-    return {(w.id, p): translate.quantity(raw.get((w.id, p))) for w in warehouses for p in products}
+                if query is None:
+                    continue
+                cursor.execute(*query)
+                for line in cursor:
+                    if line[1] in wanted:
+                        sums[(warehouse.id, line[1])] += line[-1]
+    rounded: dict[tuple[int, float], float] = {}  # (unit, sum) → Uom.round(sum), once each
+    levels: Levels = {}
+    for w in warehouses:
+        for p in products:
+            total = sums.get((w.id, p))
+            if total is not None:
+                key = (units[p]["default_uom"], total)
+                if key not in rounded:
+                    unit = uoms.get(key[0])
+                    assert unit is not None, "a product's unit is required"
+                    rounded[key] = unit.round(total)
+                total = rounded[key]
+            levels[(w.id, p)] = translate.quantity(total)
+    return levels
 
 
 def _open_moves(
@@ -165,9 +200,13 @@ def _quantities(
     product_ids = list(products)
     result: Levels = defaultdict(Decimal)
     for warehouse in warehouses:
-        domain = [("product", "in", product_ids), *where(warehouse)]
-        for move in Move.search_read(domain, fields_names=["product", "internal_quantity"]):
-            result[(warehouse.id, move["product"])] += translate.quantity(move["internal_quantity"])
+        # In chunks: a query names at most so many products (SQLite's parameter limit).
+        for start in range(0, len(product_ids), bulk.CHUNK):
+            domain = [("product", "in", product_ids[start : start + bulk.CHUNK]), *where(warehouse)]
+            for move in Move.search_read(domain, fields_names=["product", "internal_quantity"]):
+                result[(warehouse.id, move["product"])] += translate.quantity(
+                    move["internal_quantity"]
+                )
     return result
 
 

@@ -1,0 +1,187 @@
+"""Two per-record look-ups of trytond done once for many records: the list price
+a variant uses, and the translation of a translatable field.
+
+Why: ``Model.read`` computes ``list_price_used`` with one ``get_multivalue``
+per variant (its list-price rows, then its template's), and replaces each
+translatable field by a search in ``ir.translation`` whose records it walks
+one by one (a cost in the square of the chunk). On a catalogue of 10,000
+variants those two were about half of the read (issue 18). Here the rows are
+read once per chunk and matched in memory the way trytond matches them, so
+the values are the same.
+
+References: trytond ``product`` ``Product.get_list_price_used`` and the
+multivalue mixins (``MultiValueMixin.get_multivalue``,
+``CompanyMultiValueMixin``, ``MatchMixin.match``), and
+``ir.translation``'s ``get_ids`` (https://docs.tryton.org/).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+__all__ = ["Texts", "list_prices_used", "select", "translated"]
+
+# Ids per query (well under SQLite's limit on parameters).
+_IDS = 1000
+
+
+def select(
+    model: Any,
+    names: Sequence[str],
+    column: str,
+    ids: Sequence[int] | None,
+    where: Callable[[Any], Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Rows (``id`` and ``names``) of ``model``'s table whose ``column`` is in ``ids``,
+    in id order (trytond's default order), through trytond's connection.
+
+    Why not ``search_read``: trytond converts a domain value by value, which on a
+    list of thousands of ids cost more than the query (issue 18). The values are the
+    columns' (what ``read`` gives for plain fields).
+    """
+    from sql import Column, Literal
+    from trytond.model.fields import SQL_OPERATORS
+    from trytond.transaction import Transaction
+
+    table = model.__table__()
+    cursor = Transaction().connection.cursor()
+    columns = [table.id, *(Column(table, n) for n in names)]
+    rows: list[dict[str, Any]] = []
+    chunks = [None] if ids is None else [ids[s : s + _IDS] for s in range(0, len(ids), _IDS)]
+    for chunk in chunks:
+        condition = Literal(True)
+        if chunk is not None:
+            condition = SQL_OPERATORS["in"](Column(table, column), list(chunk))
+        if where is not None:
+            condition &= where(table)
+        cursor.execute(*table.select(*columns, where=condition, order_by=[table.id.asc]))
+        rows.extend(dict(zip(["id", *names], row, strict=True)) for row in cursor)
+    rows.sort(key=lambda r: r["id"])
+    return rows
+
+
+def _matches(row: Mapping[str, Any], pattern: Mapping[str, Any]) -> bool:
+    """``MatchMixin.match(pattern, match_none=False)``: an empty field matches anything."""
+    return all(row[name] is None or row[name] == value for name, value in pattern.items())
+
+
+def _first(rows: Sequence[Mapping[str, Any]], pattern: Mapping[str, Any]) -> Any:
+    """The value of ``get_multivalue``: the first matching row's, else no value."""
+    for row in rows:
+        if _matches(row, pattern):
+            return row["list_price"]
+    return None
+
+
+def list_prices_used(
+    pool: Any, templates: Mapping[int, int]
+) -> tuple[dict[int, Decimal | None], dict[int, Decimal | None]]:
+    """``product.list_price_used`` of each variant of ``templates`` (variant → template),
+    and ``product.template.list_price`` of each of their templates.
+
+    trytond takes the variant's own list-price rows (those of the context's company
+    first, then those without a company; in id order), else its template's rows
+    without a variant (same order: the template's list price); a row whose price is
+    empty still answers.
+    """
+    from trytond.transaction import Transaction
+
+    ListPrice = pool.get("product.list_price")
+    company = Transaction().context.get("company")
+    own: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    shared: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    template_ids = sorted(set(templates.values()))
+    for row in select(
+        ListPrice, ["template", "product", "company", "list_price"], "template", template_ids
+    ):
+        if row["product"] is not None:
+            own[row["product"]].append(row)
+        else:
+            shared[row["template"]].append(row)
+    # multivalue_records: rows with a company before those without (a stable sort).
+    for groups in (own, shared):
+        for key, rows in groups.items():
+            groups[key] = sorted(rows, key=lambda r: r["company"] is None)
+    by_template = {
+        t: _first(shared.get(t, ()), {"company": company, "product": None}) for t in template_ids
+    }
+    prices: dict[int, Decimal | None] = {}
+    for product_id, template_id in templates.items():
+        price = _first(
+            own.get(product_id, ()),
+            {"company": company, "template": template_id, "product": product_id},
+        )
+        prices[product_id] = by_template[template_id] if price is None else price
+    return prices, by_template
+
+
+def translated(
+    pool: Any, model: str, field_name: str, values: Mapping[int, str | None]
+) -> dict[int, str | None]:
+    """``values`` (the column, by id) as ``Model.read`` gives them in the context's language.
+
+    As ``Translation.get_ids``: the parent language's translations first, then the
+    language's own, non-empty and not fuzzy (unless the context asks for fuzzy ones);
+    a record without a translation keeps its column's value.
+    """
+    found = _translations(pool, model, field_name, sorted(values))
+    return {i: found.get(i) or value for i, value in values.items()}
+
+
+class Texts:
+    """:func:`translated` for a read of many chunks: with ``whole``, each field's
+    translations are selected once for all records (one query instead of one per
+    chunk: SQLite answers a list of ids in a large table slowly), else per chunk."""
+
+    def __init__(self, pool: Any, *, whole: bool) -> None:
+        self._pool = pool
+        self._whole = whole
+        self._loaded: dict[tuple[str, str], dict[int, str]] = {}
+
+    def translated(
+        self, model: str, field_name: str, values: Mapping[int, str | None]
+    ) -> dict[int, str | None]:
+        if not self._whole:
+            return translated(self._pool, model, field_name, values)
+        key = (model, field_name)
+        if key not in self._loaded:
+            self._loaded[key] = _translations(self._pool, model, field_name, None)
+        found = self._loaded[key]
+        return {i: found.get(i) or value for i, value in values.items()}
+
+
+def _translations(
+    pool: Any, model: str, field_name: str, ids: Sequence[int] | None
+) -> dict[int, str]:
+    """The translations ``Model.read`` would use, by record id (of ``ids``, or all)."""
+    from sql import Literal, Null
+    from trytond.ir.lang import get_parent_language
+    from trytond.transaction import Transaction
+
+    Translation = pool.get("ir.translation")
+    context = Transaction().context
+    languages: list[str] = []
+    language: str | None = str(Transaction().language)
+    while language:
+        languages.insert(0, language)
+        language = get_parent_language(language)
+    fuzzy = bool(context.get("fuzzy_translation", False))
+    found: dict[int, str] = {}
+    for lang in languages:
+
+        def where(table: Any, lang: str = lang) -> Any:
+            condition = (
+                (table.lang == lang)
+                & (table.type == "model")
+                & (table.name == f"{model},{field_name}")
+                & (table.value != "")
+                & (table.value != Null)
+            )
+            return condition if fuzzy else condition & (table.fuzzy == Literal(False))
+
+        for row in select(Translation, ["res_id", "value"], "res_id", ids, where):
+            found[row["res_id"]] = row["value"]
+    return found

@@ -18,7 +18,7 @@ creation answer was lost is never created twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
@@ -38,6 +38,7 @@ from passerelle.flows.catalogue import (
     stock_hash,
     tax_class_for,
 )
+from passerelle.flows.delta import complete_read, read_changed
 from passerelle.flows.export_categories import KIND as CATEGORY_KIND
 from passerelle.flows.export_categories import sync_categories
 from passerelle.flows.exporting import PRODUCT_KINDS, Candidate, send_changed
@@ -48,6 +49,7 @@ from passerelle.flows.product_mapping.policy import (
     VARIATION_FIELDS,
     update_fields,
 )
+from passerelle.flows.product_mapping.texts import field_text
 from passerelle.flows.product_mapping.unsupported import unsupported_words
 from passerelle.flows.product_mapping.variants import (
     ProductGroup,
@@ -59,6 +61,7 @@ from passerelle.flows.unread import park_unread
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_, Text, said
 from passerelle.model import Item, ProductDraft
+from passerelle.profiles.catalogue_options import CatalogueOptions
 from passerelle.profiles.schema import Profile
 from passerelle.store import Store, content_hash
 
@@ -496,7 +499,10 @@ class _Export:
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.catalogue
     check_item_fields(ctx)
-    selection = catalogue_items(ctx)
+    read_at = ctx.now
+    settings = settings_hash(ctx.profile, ctx.store)
+    read = read_changed(ctx, FLOW, settings, families=True, refers=_refers(options))
+    selection = catalogue_items(ctx, items=read.items)
     park_unread(ctx, FLOW, "item")
     for item, reason in selection.left_out:
         ctx.journal.record(
@@ -508,7 +514,6 @@ def run(ctx: FlowContext) -> None:
     category_ids = sync_categories(ctx, categories)
     settings = settings_hash(ctx.profile, ctx.store)
     since = read_since(ctx, FLOW, settings)
-    read_at = ctx.now
 
     export = _Export(ctx, {i.code for i in items})
     variants = options.variants
@@ -550,6 +555,22 @@ def run(ctx: FlowContext) -> None:
     export.send_waiting(chosen_singles, chosen_items)
     if ctx.journal.counts["failed"] == 0:
         save_bookmark(ctx, FLOW, read_at, settings)
+        complete_read(ctx, FLOW, read, read_at, settings)
+
+
+def _refers(options: CatalogueOptions) -> Callable[[Item], list[str]]:
+    """The codes of the other items an item's product needs (C13 pack components,
+    C17 related products): a delta read takes them along."""
+    details = options.details
+    fields = [f for f in (details.related_field, details.cross_sell_field) if f]
+
+    def refers(item: Item) -> list[str]:
+        codes = [c.code for c in item.kit] if details.packs else []
+        for name in fields:
+            codes += [c.strip() for c in field_text(item, name).split(",") if c.strip()]
+        return codes
+
+    return refers
 
 
 def _report_groups(

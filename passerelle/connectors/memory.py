@@ -162,6 +162,8 @@ class MemoryBackOffice:
             for i in self.items.values()
             if i.modified_at is None or i.modified_at > modified_since
         ]
+        if len(changed) == len(self.items):
+            return changed
         return self.list_items_where(
             ids=[i.source_id for i in changed],
             codes=[i.code for i in changed],

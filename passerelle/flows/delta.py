@@ -83,14 +83,14 @@ def _full_reason(ctx: FlowContext, flow: str, since: datetime | None, settings: 
         return M_("this back-office cannot tell what changed")
     if ctx.options.full_read:
         return M_("asked for this run")
-    if since is None:
-        return M_("no earlier complete run to go on from")
     bookmark = ctx.store.get_bookmark(ctx.name, flow + FULL_READ_SUFFIX)
     last = BookmarkValue.decode(bookmark.value) if bookmark else None
+    if last is not None and last.settings != settings:
+        return M_("the catalogue or stock settings changed since the last complete read")
+    if since is None:
+        return M_("no earlier complete run to go on from")
     if last is None:
         return M_("no earlier complete read to go on from")
-    if last.settings != settings:
-        return M_("the catalogue or stock settings changed since the last complete read")
     days = ctx.profile.catalogue.full_read_days
     if ctx.now - last.at >= timedelta(days=days):
         return M_(

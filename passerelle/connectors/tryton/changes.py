@@ -37,7 +37,7 @@ from typing import Any
 
 from passerelle.connectors.tryton import catalogue, translate
 
-__all__ = ["changed_item_ids", "products_where", "stock_changed_ids"]
+__all__ = ["WHOLE_SHARE", "changed_item_ids", "products_where", "stock_changed_ids"]
 
 # Records shared by many items: one written means "every item".
 _SHARED = (
@@ -54,6 +54,8 @@ _ROWS = (
     ("product.template-product.category", "template", None),
     ("web.shop-product.product", None, "product"),
 )
+# A delta larger than this share of the catalogue is read as the whole catalogue.
+WHOLE_SHARE = 0.25
 # Lists of ids searched per query (an ``in`` of 100,000 values is slow on SQLite).
 _CHUNK = 1000
 
@@ -78,6 +80,8 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
 def changed_item_ids(pool: Any, since: dt.datetime) -> set[int] | None:
     """Variants to read again because something feeding them changed since ``since``
     (with their whole templates and their namesakes); None means "all of them"."""
+    from trytond.transaction import Transaction
+
     around = catalogue.changed_item_ids(pool, since)
     if around is None:
         return None
@@ -121,7 +125,11 @@ def changed_item_ids(pool: Any, since: dt.datetime) -> set[int] | None:
         target = templates if row["name"] == "product.template,name" else products
         target.add(int(row["res_id"]))
     products |= _kits_of(pool, products)
-    return _families(pool, products, templates)
+    found = _families(pool, products, templates)
+    with Transaction().set_context(active_test=False):
+        total = Product.search_count([])
+    # Past a share of the catalogue, reading it whole is faster than picking ids out of it.
+    return None if len(found) > total * WHOLE_SHARE else found
 
 
 def _kits_of(pool: Any, products: set[int]) -> set[int]:

@@ -1,0 +1,231 @@
+"""Runs read from Tryton only what changed since the last run, and everything when they must.
+
+A counting proxy stands between the flows and the Tryton back-office: it notes
+the code of every item the back-office hands over (``list_items`` and
+``list_items_where``) and the items whose stock is asked, so each test says
+exactly what a run read. Bookmarks keep no overlap here (it is five minutes
+in use), so "since the last run" is exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from passerelle.connectors.tryton.connector import TrytonBackOffice
+from passerelle.connectors.tryton.database import session
+from passerelle.demo_data import ITEMS
+from passerelle.flows import bookmarks, update_stock
+from passerelle.flows.delta import FULL_READ_SUFFIX
+from passerelle.profiles import Profile
+from passerelle.runner import RunSummary
+from passerelle.store.bookmark_value import BookmarkValue
+from tests.integration.conftest import World
+from tests.integration.test_flow_rules import set_template, shop_product
+
+# An item alone in its template, in no kit, with stock: what one change touches.
+ALONE = next(i for i in ITEMS if i.code == "POT-001")
+
+
+@dataclass
+class Counting:
+    """The Tryton back-office, noting what each read hands over (duck-typed proxy)."""
+
+    inner: TrytonBackOffice
+    items: list[str] = field(default_factory=list)
+    stock: list[str] = field(default_factory=list)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.inner, name)
+        if name in ("list_items", "list_items_where"):
+            return self._noting(value, lambda found: self.items.extend(i.code for i in found))
+        if name == "stock_levels":
+            return self._noting(value, lambda found: self.stock.extend(s.item_code for s in found))
+        return value
+
+    @staticmethod
+    def _noting(read: Callable[..., Any], note: Callable[[Any], None]) -> Callable[..., Any]:
+        def noted(*args: Any, **kwargs: Any) -> Any:
+            found = read(*args, **kwargs)
+            note(found)
+            return found
+
+        return noted
+
+    def take(self) -> list[str]:
+        """The codes of the items read since the last call, sorted."""
+        codes, self.items = sorted(self.items), []
+        return codes
+
+    def take_stock(self) -> list[str]:
+        codes, self.stock = sorted(set(self.stock)), []
+        return codes
+
+
+@pytest.fixture
+def counting(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[Counting]:
+    monkeypatch.setattr(bookmarks, "BOOKMARK_OVERLAP", timedelta(0))
+    monkeypatch.setattr(update_stock, "BOOKMARK_OVERLAP", timedelta(0))
+    yield Counting(world.backoffice)
+
+
+def run(
+    world: World,
+    counting: Counting,
+    flow: str,
+    profile: Profile | None = None,
+    **options: Any,
+) -> RunSummary:
+    backoffice: Any = counting  # a stand-in for the back-office protocol
+    summary = world.runner().run(
+        profile or world.profile, flow, backoffice=backoffice, options=options or None
+    )
+    assert summary.status == "succeeded", summary
+    return summary
+
+
+def journal(world: World, summary: RunSummary) -> str:
+    return "\n".join(line.text for line in world.store.journal(summary.run_id))
+
+
+def item_id(world: World, code: str) -> str:
+    with session(world.target, readonly=True):
+        (product,) = Pool().get("product.product").search([("code", "=", code)])
+        return str(product.id)
+
+
+def test_the_export_reads_what_changed_and_everything_when_it_must(
+    world: World, counting: Counting
+) -> None:
+    first = run(world, counting, "export-products")
+    everything = counting.take()
+    assert ALONE.code in everything and len(everything) > 40
+    assert "the whole catalogue is read" in journal(world, first)
+
+    # Nothing changed: nothing read, nothing sent.
+    idle = run(world, counting, "export-products")
+    assert counting.take() == []
+    assert idle.counts["updated"] == idle.counts["created"] == 0
+    assert "only what changed in the back-office since" in journal(world, idle)
+
+    # One price changed (a list price row of the template): that item alone, one update.
+    set_template(world, ALONE.code, list_price=Decimal("31.40"))
+    one = run(world, counting, "export-products")
+    assert counting.take() == [ALONE.code]
+    assert one.counts["updated"] == 1 and one.counts["created"] == 0
+    assert shop_product(world, ALONE.code)["regular_price"] == "31.40"
+
+    # Asked for: everything, and nothing to send.
+    asked = run(world, counting, "export-products", full_read=True)
+    assert counting.take() == everything
+    assert asked.counts["updated"] == 0
+    assert "the whole catalogue is read from the back-office: asked for this run" in journal(
+        world, asked
+    )
+
+    # A parked item is read again, changed or not.
+    flow = "export-products"
+    world.store.park(world.profile.name, flow, item_id(world, ALONE.code), "test", "error")
+    run(world, counting, flow)
+    assert counting.take() == [ALONE.code]
+    world.store.resolve(world.profile.name, flow, item_id(world, ALONE.code))
+
+    # The last complete read is older than the profile's period: everything.
+    full_mark = world.store.get_bookmark(world.profile.name, flow + FULL_READ_SUFFIX)
+    assert full_mark is not None
+    stored = BookmarkValue.decode(full_mark.value)
+    assert stored is not None
+    world.store.set_bookmark(
+        world.profile.name,
+        flow + FULL_READ_SUFFIX,
+        BookmarkValue(stored.at - timedelta(days=7), stored.settings),
+    )
+    weekly = run(world, counting, flow)
+    assert counting.take() == everything
+    assert "more than 7 days old" in journal(world, weekly)
+    run(world, counting, flow)
+    assert counting.take() == []  # the weekly read became the reference
+
+    # The catalogue settings changed: everything.
+    other = world.profile.model_copy(deep=True)
+    other.catalogue.full_read_days = 30
+    changed = run(world, counting, flow, other)
+    assert counting.take() == everything
+    assert "settings changed" in journal(world, changed)
+
+
+def test_a_price_list_line_changed_reads_every_price(world: World, counting: Counting) -> None:
+    run(world, counting, "export-products")
+    counting.take()
+    run(world, counting, "update-prices")
+    everything = counting.take()
+    assert len(everything) > 40
+    run(world, counting, "update-prices")
+    assert counting.take() == []
+    with session(world.target):
+        Line = Pool().get("product.price_list.line")
+        (line,) = Line.search([], limit=1)
+        line.formula = f"({line.formula}) * 1"
+        line.save()
+    run(world, counting, "update-prices")
+    assert counting.take() == everything
+
+
+def _receive(world: World, code: str, quantity: float) -> None:
+    """A done supplier move of ``quantity`` units of ``code`` into the first warehouse."""
+    with session(world.target), Transaction().set_context(_skip_warnings=True):
+        pool = Pool()
+        (product,) = pool.get("product.product").search([("code", "=", code)])
+        Location = pool.get("stock.location")
+        Move = pool.get("stock.move")
+        (supplier,) = Location.search([("type", "=", "supplier")], limit=1)
+        (warehouse,) = Location.search([("code", "=", "WH")], limit=1)
+        (company,) = pool.get("company.company").search([], limit=1)
+        today = dt.date.today()
+        moves = Move.create(
+            [
+                {
+                    "product": product.id,
+                    "unit": product.default_uom.id,
+                    "quantity": quantity,
+                    "from_location": supplier.id,
+                    "to_location": warehouse.storage_location.id,
+                    "effective_date": today,
+                    "planned_date": today,
+                    "unit_price": Decimal("4.0000"),
+                    "company": company.id,
+                    "currency": company.currency.id,
+                }
+            ]
+        )
+        Move.do(moves)
+
+
+def test_update_stock_reads_only_the_items_whose_stock_moved(
+    world: World, counting: Counting
+) -> None:
+    world.sandbox.data.orders.clear()  # no shop order holds anything back here
+    run(world, counting, "export-products")
+    run(world, counting, "update-stock")
+    assert len(counting.take()) > 40  # the first stock run reads everything
+    counting.take_stock()
+    idle = run(world, counting, "update-stock")
+    assert counting.take() == [] and counting.take_stock() == []
+    assert idle.counts["updated"] == 0
+
+    before = shop_product(world, ALONE.code)["stock_quantity"]
+    _receive(world, ALONE.code, 5)
+    moved = run(world, counting, "update-stock")
+    assert counting.take() == [ALONE.code]
+    assert counting.take_stock() == [ALONE.code]
+    assert moved.counts["updated"] == 1
+    assert shop_product(world, ALONE.code)["stock_quantity"] == before + 5
+    assert "only what changed in the back-office since" in journal(world, moved)

@@ -9,7 +9,6 @@ in use), so "since the last run" is exact.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -18,18 +17,19 @@ from typing import Any
 
 import pytest
 from trytond.pool import Pool
-from trytond.transaction import Transaction
 
 from passerelle.connectors.tryton.connector import TrytonBackOffice
 from passerelle.connectors.tryton.database import session
-from passerelle.demo_data import ITEMS
+from passerelle.demo_data import CANDLE_ITEMS, ITEMS, KIT_ITEM
 from passerelle.flows import bookmarks, update_stock
 from passerelle.flows.delta import FULL_READ_SUFFIX
 from passerelle.profiles import Profile
 from passerelle.runner import RunSummary
 from passerelle.store.bookmark_value import BookmarkValue
+from tests.integration.catalogue_helpers import product_by_sku, set_product, variations_of
 from tests.integration.conftest import World
 from tests.integration.test_flow_rules import set_template, shop_product
+from tests.warehouse import receive_in_tryton
 
 # An item alone in its template, in no kit, with stock: what one change touches.
 ALONE = next(i for i in ITEMS if i.code == "POT-001")
@@ -82,13 +82,14 @@ def run(
     counting: Counting,
     flow: str,
     profile: Profile | None = None,
+    expect: str = "succeeded",
     **options: Any,
 ) -> RunSummary:
     backoffice: Any = counting  # a stand-in for the back-office protocol
     summary = world.runner().run(
         profile or world.profile, flow, backoffice=backoffice, options=options or None
     )
-    assert summary.status == "succeeded", summary
+    assert summary.status == expect, summary
     return summary
 
 
@@ -179,36 +180,6 @@ def test_a_price_list_line_changed_reads_every_price(world: World, counting: Cou
     assert counting.take() == everything
 
 
-def _receive(world: World, code: str, quantity: float) -> None:
-    """A done supplier move of ``quantity`` units of ``code`` into the first warehouse."""
-    with session(world.target), Transaction().set_context(_skip_warnings=True):
-        pool = Pool()
-        (product,) = pool.get("product.product").search([("code", "=", code)])
-        Location = pool.get("stock.location")
-        Move = pool.get("stock.move")
-        (supplier,) = Location.search([("type", "=", "supplier")], limit=1)
-        (warehouse,) = Location.search([("code", "=", "WH")], limit=1)
-        (company,) = pool.get("company.company").search([], limit=1)
-        today = dt.date.today()
-        moves = Move.create(
-            [
-                {
-                    "product": product.id,
-                    "unit": product.default_uom.id,
-                    "quantity": quantity,
-                    "from_location": supplier.id,
-                    "to_location": warehouse.storage_location.id,
-                    "effective_date": today,
-                    "planned_date": today,
-                    "unit_price": Decimal("4.0000"),
-                    "company": company.id,
-                    "currency": company.currency.id,
-                }
-            ]
-        )
-        Move.do(moves)
-
-
 def test_update_stock_reads_only_the_items_whose_stock_moved(
     world: World, counting: Counting
 ) -> None:
@@ -222,10 +193,45 @@ def test_update_stock_reads_only_the_items_whose_stock_moved(
     assert idle.counts["updated"] == 0
 
     before = shop_product(world, ALONE.code)["stock_quantity"]
-    _receive(world, ALONE.code, 5)
+    receive_in_tryton(world.target, ALONE.code, 5)
     moved = run(world, counting, "update-stock")
     assert counting.take() == [ALONE.code]
     assert counting.take_stock() == [ALONE.code]
     assert moved.counts["updated"] == 1
     assert shop_product(world, ALONE.code)["stock_quantity"] == before + 5
     assert "only what changed in the back-office since" in journal(world, moved)
+
+
+def test_a_changed_variant_comes_with_its_family_and_a_pack_with_its_components(
+    world: World, counting: Counting
+) -> None:
+    run(world, counting, "export-products")
+    counting.take()
+    candle = sorted(CANDLE_ITEMS, key=lambda i: i.code)[1]
+    set_product(world, candle.code, list_price=Decimal("13.70"))
+    one = run(world, counting, "export-products")
+    assert counting.take() == sorted(i.code for i in CANDLE_ITEMS)
+    assert one.counts["updated"] == 1
+    parent = product_by_sku(world, candle.template.rstrip("-"))
+    assert variations_of(world, parent)[candle.code]["regular_price"] == "13.70"
+
+    set_template(world, KIT_ITEM.code, name="Coffret thé (nouveau)")
+    pack = run(world, counting, "export-products")
+    components = [code for code, _units in KIT_ITEM.components]
+    assert counting.take() == sorted([KIT_ITEM.code, *components])
+    assert pack.counts["updated"] == 1 and pack.counts["parked"] == 0
+    assert shop_product(world, KIT_ITEM.code)["name"] == "Coffret thé (nouveau)"
+
+
+def test_a_reference_taken_from_an_unchanged_item_is_caught_on_a_delta(
+    world: World, counting: Counting
+) -> None:
+    run(world, counting, "export-products")
+    counting.take()
+    other = next(i for i in ITEMS if i.code == "POT-002")
+    set_template(world, other.code, code=ALONE.code.lower())
+    clash = run(world, counting, "export-products", expect="with_problems")
+    assert counting.take() == sorted([ALONE.code, ALONE.code.lower()])
+    assert clash.counts["parked"] == 2
+    parked = {p.record_key for p in world.store.parked(world.profile.name, "export-products")}
+    assert parked == {item_id(world, ALONE.code), item_id(world, ALONE.code.lower())}

@@ -156,6 +156,7 @@ def read_catalogue(
     refers: Callable[[Item], Iterable[str]] | None = None,
     also_ids: Iterable[str] = (),
     also_codes: Iterable[str] = (),
+    outside: Callable[[datetime], set[str] | None] | None = None,
     only_changed: bool = True,
 ) -> CatalogueRead:
     """The catalogue's items this run needs: all of them, or those changed since ``since``
@@ -165,6 +166,8 @@ def read_catalogue(
     comes with its siblings, and a master-field grouping reads everything.
     ``refers``: the codes of the other items an item needs (a pack's components,
     related products), read along so the rules find them in the shop.
+    ``outside``: the codes of the items changed outside the back-office since a
+    moment (files in the media folders), None when only a whole read finds them.
     ``only_changed`` off: every item is compared, so every item is read.
     """
     reason = (
@@ -174,15 +177,27 @@ def read_catalogue(
     )
     if reason is None and families and ctx.profile.catalogue.variants.master_field:
         reason = M_("variants are grouped by a master field")
+    codes_outside: set[str] | None = set()
+    if reason is None and since is not None and outside is not None:
+        codes_outside = outside(since)
+        if codes_outside is None:
+            reason = M_("files in the media folders changed")
     backoffice = ctx.backoffice
-    if reason is not None or since is None or not isinstance(backoffice, ReadsChanges):
+    if (
+        reason is not None
+        or since is None
+        or codes_outside is None
+        or not isinstance(backoffice, ReadsChanges)
+    ):
         _say_full(ctx, reason or M_("no earlier complete run to go on from"))
         return CatalogueRead(ctx.backoffice.list_items(), True)
     items = backoffice.list_items(modified_since=since)
     ids, templates = _parked(ctx, flow)
     ids |= set(also_ids)
     ids -= {i.source_id for i in items}
-    codes = {c.casefold() for c in also_codes if c} - {i.code.casefold() for i in items}
+    codes = {c.casefold() for c in (*also_codes, *codes_outside) if c} - {
+        i.code.casefold() for i in items
+    }
     if ids or templates or codes:
         items = _merge(
             items, backoffice.list_items_where(ids=ids, codes=codes, templates=templates)
@@ -207,6 +222,7 @@ def read_changed(
     *,
     families: bool = False,
     refers: Callable[[Item], Iterable[str]] | None = None,
+    outside: Callable[[datetime], set[str] | None] | None = None,
 ) -> CatalogueRead:
     """:func:`read_catalogue` from the flow's bookmark (taken under ``settings``), all
     of it when the profile compares every item (``catalogue.only_changed`` off)."""
@@ -217,6 +233,7 @@ def read_changed(
         settings,
         families=families,
         refers=refers,
+        outside=outside,
         only_changed=ctx.profile.catalogue.only_changed,
     )
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
+from functools import partial
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import FatalError
@@ -42,7 +43,7 @@ from passerelle.flows.delta import complete_read, read_changed
 from passerelle.flows.export_categories import KIND as CATEGORY_KIND
 from passerelle.flows.export_categories import sync_categories
 from passerelle.flows.exporting import PRODUCT_KINDS, Candidate, send_changed
-from passerelle.flows.media import MediaLibrary
+from passerelle.flows.media import MediaLibrary, folder_refs_changed_since
 from passerelle.flows.product_mapping.drafts import DraftBuilder, DraftProblem, ShopFacts
 from passerelle.flows.product_mapping.policy import (
     PARENT_EXCLUDED,
@@ -501,7 +502,15 @@ def run(ctx: FlowContext) -> None:
     check_item_fields(ctx)
     read_at = ctx.now
     settings = settings_hash(ctx.profile, ctx.store)
-    read = read_changed(ctx, FLOW, settings, families=True, refers=_refers(options))
+    media = options.media
+    read = read_changed(
+        ctx,
+        FLOW,
+        settings,
+        families=True,
+        refers=_refers(options),
+        outside=partial(folder_refs_changed_since, media) if media.enabled else None,
+    )
     selection = catalogue_items(ctx, items=read.items)
     park_unread(ctx, FLOW, "item")
     for item, reason in selection.left_out:

@@ -17,14 +17,17 @@ from typing import Any
 
 import pytest
 from trytond.pool import Pool
+from typer.testing import CliRunner
 
+from passerelle.cli.main import app
 from passerelle.connectors.tryton.connector import TrytonBackOffice
 from passerelle.connectors.tryton.database import session
 from passerelle.demo_data import CANDLE_ITEMS, ITEMS, KIT_ITEM
 from passerelle.flows import bookmarks, update_stock
 from passerelle.flows.delta import FULL_READ_SUFFIX
-from passerelle.profiles import Profile
+from passerelle.profiles import Profile, ProfileRepository
 from passerelle.runner import RunSummary
+from passerelle.store import Store
 from passerelle.store.bookmark_value import BookmarkValue
 from tests.integration.catalogue_helpers import product_by_sku, set_product, variations_of
 from tests.integration.conftest import World
@@ -235,3 +238,23 @@ def test_a_reference_taken_from_an_unchanged_item_is_caught_on_a_delta(
     assert clash.counts["parked"] == 2
     parked = {p.record_key for p in world.store.parked(world.profile.name, "export-products")}
     assert parked == {item_id(world, ALONE.code), item_id(world, ALONE.code.lower())}
+
+
+def test_run_full_read_on_the_command_line_reads_everything(world: World) -> None:
+    ProfileRepository(world.data_dir).save(world.profile)
+    world.store.close()  # the CLI opens the data directory's store itself
+    runner = CliRunner()
+    data = ["--data-dir", str(world.data_dir), "--profile", "demo"]
+    for extra in ([], [], ["--full-read"]):
+        ran = runner.invoke(app, ["run", "export-products", *data, *extra])
+        assert ran.exit_code == 0, ran.output
+    store = Store.open_data_dir(world.data_dir)
+    try:
+        last, before = store.list_runs(profile="demo", flow="export-products", limit=2)
+        said = {
+            run.id: "\n".join(line.text for line in store.journal(run.id)) for run in (last, before)
+        }
+    finally:
+        store.close()
+    assert "only what changed in the back-office since" in said[before.id]
+    assert "the whole catalogue is read from the back-office: asked for this run" in said[last.id]

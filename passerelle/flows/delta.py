@@ -28,6 +28,7 @@ The journal says which read it was, and since when, in the merchant's words.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -43,17 +44,24 @@ from passerelle.store import content_hash
 from passerelle.store.bookmark_value import BookmarkValue
 
 __all__ = [
+    "BOUND_SUFFIX",
     "FULL_READ_SUFFIX",
     "CatalogueRead",
     "catalogue_settings",
     "complete_read",
+    "note_bound",
     "read_catalogue",
     "read_changed",
     "read_stock_changes",
 ]
 
+#: Bindings of an item to its shop product (``export_products.KIND``).
+PRODUCT_KIND = "product"
 #: The bookmark of a flow's last full read is the flow's name with this suffix.
 FULL_READ_SUFFIX = ":full-read"
+#: The bookmark holding a digest of the items bound to a shop product at the end of the
+#: flow's last run is the flow's name with this suffix.
+BOUND_SUFFIX = ":bound"
 #: Parked keys of a variable product (``ProductGroup.key``) name its template so.
 _TEMPLATE_KEY = "template:"
 
@@ -98,6 +106,27 @@ def _full_reason(ctx: FlowContext, flow: str, since: datetime | None, settings: 
             days=days,
         )
     return None
+
+
+def _bound_digest(ctx: FlowContext) -> str:
+    keys = sorted(ctx.store.bindings(ctx.name, PRODUCT_KIND))
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()
+
+
+def _bindings_moved(ctx: FlowContext, flow: str) -> bool:
+    """Whether products were unbound (deleted in the shop, seen by another run) or
+    adopted since the flow's last run: their items changed nowhere in the back-office."""
+    bookmark = ctx.store.get_bookmark(ctx.name, flow + BOUND_SUFFIX)
+    stored = BookmarkValue.decode(bookmark.value) if bookmark else None
+    return stored is None or stored.settings != _bound_digest(ctx)
+
+
+def note_bound(ctx: FlowContext, flow: str) -> None:
+    """At the end of a run: which items are bound to shop products (a digest), so the next
+    run reads everything when another run unbound or adopted one in between."""
+    ctx.store.set_bookmark(
+        ctx.name, flow + BOUND_SUFFIX, BookmarkValue(ctx.now, _bound_digest(ctx))
+    )
 
 
 def _say_full(ctx: FlowContext, reason: Text) -> None:
@@ -153,6 +182,7 @@ def read_catalogue(
     settings: str,
     *,
     families: bool = False,
+    bound: bool = False,
     refers: Callable[[Item], Iterable[str]] | None = None,
     also_ids: Iterable[str] = (),
     also_codes: Iterable[str] = (),
@@ -164,6 +194,8 @@ def read_catalogue(
 
     ``families``: variable products are built from families, so a changed variant
     comes with its siblings, and a master-field grouping reads everything.
+    ``bound``: the flow creates the products the shop lacks, so a product unbound
+    since its last run (see :func:`note_bound`) reads everything.
     ``refers``: the codes of the other items an item needs (a pack's components,
     related products), read along so the rules find them in the shop.
     ``outside``: the codes of the items changed outside the back-office since a
@@ -177,6 +209,8 @@ def read_catalogue(
     )
     if reason is None and families and ctx.profile.catalogue.variants.master_field:
         reason = M_("variants are grouped by a master field")
+    if reason is None and bound and _bindings_moved(ctx, flow):
+        reason = M_("products were deleted in the shop or found there since the last run")
     codes_outside: set[str] | None = set()
     if reason is None and since is not None and outside is not None:
         codes_outside = outside(since)
@@ -221,6 +255,7 @@ def read_changed(
     settings: str,
     *,
     families: bool = False,
+    bound: bool = False,
     refers: Callable[[Item], Iterable[str]] | None = None,
     outside: Callable[[datetime], set[str] | None] | None = None,
 ) -> CatalogueRead:
@@ -232,6 +267,7 @@ def read_changed(
         read_since(ctx, flow, settings),
         settings,
         families=families,
+        bound=bound,
         refers=refers,
         outside=outside,
         only_changed=ctx.profile.catalogue.only_changed,

@@ -39,7 +39,7 @@ from passerelle.flows.catalogue import (
     stock_hash,
     tax_class_for,
 )
-from passerelle.flows.delta import complete_read, read_changed
+from passerelle.flows.delta import complete_read, note_bound, read_changed
 from passerelle.flows.export_categories import KIND as CATEGORY_KIND
 from passerelle.flows.export_categories import sync_categories
 from passerelle.flows.exporting import PRODUCT_KINDS, Candidate, send_changed
@@ -508,6 +508,7 @@ def run(ctx: FlowContext) -> None:
         FLOW,
         settings,
         families=True,
+        bound=True,
         refers=_refers(options),
         outside=partial(folder_refs_changed_since, media) if media.enabled else None,
     )
@@ -565,6 +566,7 @@ def run(ctx: FlowContext) -> None:
     if ctx.journal.counts["failed"] == 0:
         save_bookmark(ctx, FLOW, read_at, settings)
         complete_read(ctx, FLOW, read, read_at, settings)
+    note_bound(ctx, FLOW)
 
 
 def _refers(options: CatalogueOptions) -> Callable[[Item], list[str]]:

@@ -188,6 +188,7 @@ def read_catalogue(
     also_codes: Iterable[str] = (),
     outside: Callable[[datetime], set[str] | None] | None = None,
     only_changed: bool = True,
+    changed_items: bool = True,
 ) -> CatalogueRead:
     """The catalogue's items this run needs: all of them, or those changed since ``since``
     (with the parked ones, and ``also_ids`` / ``also_codes``).
@@ -201,6 +202,8 @@ def read_catalogue(
     ``outside``: the codes of the items changed outside the back-office since a
     moment (files in the media folders), None when only a whole read finds them.
     ``only_changed`` off: every item is compared, so every item is read.
+    ``changed_items`` off: the items changed in the catalogue are not read, only
+    ``also_ids`` / ``also_codes`` and the parked ones (the stock flow's case).
     """
     reason = (
         _full_reason(ctx, flow, since, settings)
@@ -225,7 +228,7 @@ def read_catalogue(
     ):
         _say_full(ctx, reason or M_("no earlier complete run to go on from"))
         return CatalogueRead(ctx.backoffice.list_items(), True)
-    items = backoffice.list_items(modified_since=since)
+    items = backoffice.list_items(modified_since=since) if changed_items else []
     ids, templates = _parked(ctx, flow)
     ids |= set(also_ids)
     ids -= {i.source_id for i in items}
@@ -278,9 +281,11 @@ def read_stock_changes(
     ctx: FlowContext, flow: str, since: datetime | None, settings: str, codes: Iterable[str]
 ) -> CatalogueRead:
     """The items whose stock the shop should be told again: all of them, or those
-    with stock moves or sales in the back-office since ``since``, those changed in
-    the catalogue, the parked ones, and the items of ``codes`` (the shop's orders:
-    what they hold back, or what the shop moved itself, may have changed)."""
+    with stock moves or sales in the back-office since ``since``, the parked ones,
+    and the items of ``codes`` (the shop's orders: what they hold back, or what the
+    shop moved itself, may have changed). An item changed in the catalogue alone is
+    the product export's: a new item is created with its stock, a changed code or
+    stock setting of an item waits for the next full read."""
     backoffice = ctx.backoffice
     reason = _full_reason(ctx, flow, since, settings)
     moved: set[str] | None = None
@@ -289,7 +294,9 @@ def read_stock_changes(
     if moved is None:
         _say_full(ctx, reason or M_("this back-office cannot tell which stock moved"))
         return CatalogueRead(backoffice.list_items(), True)
-    return read_catalogue(ctx, flow, since, settings, also_ids=moved, also_codes=codes)
+    return read_catalogue(
+        ctx, flow, since, settings, also_ids=moved, also_codes=codes, changed_items=False
+    )
 
 
 def complete_read(

@@ -13,9 +13,8 @@ leaves the catalogue at 0 and comes back with its stock (C19).
 
 Only the items whose stock may have moved are read from the back-office: those
 with stock moves or sales since the last run, those in the shop's open or
-recent orders, those changed in the catalogue and those set aside last time
-(:mod:`.delta`); the whole catalogue on the first run, weekly, on a settings
-change and on demand.
+recent orders and those set aside last time (:mod:`.delta`); the whole
+catalogue on the first run, weekly, on a settings change and on demand.
 """
 
 from __future__ import annotations

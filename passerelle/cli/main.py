@@ -100,6 +100,16 @@ def run_command(
     include_transferred: Annotated[
         bool, typer.Option(help=_("Re-read orders already seen (they are still imported once)."))
     ] = False,
+    full_read: Annotated[
+        bool,
+        typer.Option(
+            "--full-read",
+            help=_(
+                "Read the whole catalogue from the back-office, not only what changed "
+                "since the last run (products, prices, stock)."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Run one flow of a profile now; exits with the worst outcome's code (help above)."""
     loaded, directory = load_profile(profile, data_dir)
@@ -108,6 +118,7 @@ def run_command(
         created_from=date_from,
         created_to=date_to,
         include_transferred=True if include_transferred else None,
+        full_read=full_read,
     )
     flows = list(DEFAULT_ORDER) if flow == "all" else [flow]
     for name in flows:

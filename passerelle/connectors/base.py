@@ -48,8 +48,10 @@ __all__ = [
     "ConnectionReport",
     "CustomerWrite",
     "GroupWrite",
+    "Keys",
     "NewAccountOptions",
     "ProductWrite",
+    "ReadsChanges",
     "ReadsWithProblems",
     "Shop",
     "WriteOutcome",
@@ -327,6 +329,9 @@ class BackOffice(Protocol):
         ...
 
 
+#: Ids, codes or template ids of items (``ReadsChanges.list_items_where``).
+Keys = Iterable[str]
+
 #: What ``ReadsWithProblems.unread_records`` reports on: the reads of a flow.
 UNREAD_KINDS = ("item", "stock", "customer", "shipment")
 
@@ -347,6 +352,36 @@ class ReadsWithProblems(Protocol):
         """What the last read of ``kind`` (one of ``UNREAD_KINDS``: ``list_items``,
         ``stock_levels``, ``list_customers``, ``shipped_sales``) could not read;
         ``record_id`` is the record's code when the line names one."""
+        ...
+
+
+@runtime_checkable
+class ReadsChanges(Protocol):
+    """A back-office that can say what changed since a moment, so a run reads only that.
+
+    Why apart from :class:`BackOffice`: reading a whole catalogue costs minutes
+    on a large ERP, while a run usually has a handful of changes to send. A
+    back-office with this capability promises that ``list_items(modified_since=...)``
+    returns every item whose own record or any record feeding it changed since
+    then, each with the other variants of its template (a variable product is
+    built from the whole family) and the items sharing its code, case ignored
+    (references must be unique over the items sent). The flows complete it with
+    :meth:`list_items_where` (the items a run set aside) and ask which items'
+    stock moved. Without it, every run reads everything.
+    """
+
+    def list_items_where(
+        self, *, ids: Keys = (), codes: Keys = (), templates: Keys = ()
+    ) -> list[Item]:
+        """The items whose id is in ``ids``, whose code is in ``codes`` (case
+        ignored) or whose template is in ``templates``, read as ``list_items`` reads
+        them; an id, code or template the back-office does not know is ignored."""
+        ...
+
+    def items_with_stock_changes_since(self, moment: datetime) -> set[str] | None:
+        """Ids of the items whose stock or open demand may have changed since
+        ``moment`` (stock moves created or written, kits whose components moved,
+        sales changed); None when the back-office cannot tell (read them all)."""
         ...
 
 

@@ -24,7 +24,7 @@ from passerelle.connectors.arithmetic import (
     TaxSpec,
     cents,
 )
-from passerelle.connectors.base import BackOffice, ConnectionReport
+from passerelle.connectors.base import BackOffice, ConnectionReport, Keys
 from passerelle.connectors.errors import NotFoundError, RecordError
 from passerelle.i18n.messages import M_
 from passerelle.model import (
@@ -151,11 +151,42 @@ class MemoryBackOffice:
         return list(self.categories)
 
     def list_items(self, modified_since: datetime | None = None) -> list[Item]:
+        """Every item, or those changed after ``modified_since`` (an item without a
+        date may have changed: it is in), each with the other variants of its
+        template and the items sharing its code (see
+        :class:`~passerelle.connectors.base.ReadsChanges`)."""
+        if modified_since is None:
+            return list(self.items.values())
+        changed = [
+            i
+            for i in self.items.values()
+            if i.modified_at is None or i.modified_at > modified_since
+        ]
+        if len(changed) == len(self.items):
+            return changed
+        return self.list_items_where(
+            ids=[i.source_id for i in changed],
+            codes=[i.code for i in changed],
+            templates=[i.template_id for i in changed if i.template_id],
+        )
+
+    def list_items_where(
+        self, *, ids: Keys = (), codes: Keys = (), templates: Keys = ()
+    ) -> list[Item]:
+        """Items by id, code (case ignored) or template (``ReadsChanges``)."""
+        wanted_ids, wanted_templates = set(ids), set(templates) - {""}
+        folded = {c.casefold() for c in codes}
         return [
             i
             for i in self.items.values()
-            if modified_since is None or (i.modified_at or modified_since) > modified_since
+            if i.source_id in wanted_ids
+            or i.code.casefold() in folded
+            or i.template_id in wanted_templates
         ]
+
+    def items_with_stock_changes_since(self, moment: datetime) -> set[str] | None:
+        """None: stock here is set, not moved, so nothing tells when it changed."""
+        return None
 
     def item_fields(self) -> list[FieldInfo]:
         """Standard fields (typed "char": nothing here knows better) and the attributes seen."""

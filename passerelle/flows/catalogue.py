@@ -66,8 +66,11 @@ def item_state(item: Item, *, only_published: bool = False) -> str:
     return "unpublished" if only_published and not item.published else "ok"
 
 
-def catalogue_items(ctx: FlowContext, *, for_stock: bool = False) -> CatalogueSelection:
-    """The catalogue as the shop should see it (C5, C14, C22).
+def catalogue_items(
+    ctx: FlowContext, *, for_stock: bool = False, items: Iterable[Item] | None = None
+) -> CatalogueSelection:
+    """The catalogue as the shop should see it (C5, C14, C22), of ``items`` when given
+    (what a run read, see :mod:`.delta`), else of every back-office item.
 
     The order import's special items (shipping, misc, discounts, gap…) are
     back-office devices, not products for sale online. A dormant, blocked or
@@ -82,7 +85,7 @@ def catalogue_items(ctx: FlowContext, *, for_stock: bool = False) -> CatalogueSe
     published_only = options.only_published and not (for_stock and options.stock.ignore_published)
     selection = CatalogueSelection()
     candidates: list[Item] = []
-    for item in ctx.backoffice.list_items():
+    for item in ctx.backoffice.list_items() if items is None else items:
         if options.only_salable and item_state(item) != "ok" and item.source_id not in bound:
             continue
         if item.code in special:

@@ -18,9 +18,10 @@ creation answer was lost is never created twice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from hashlib import sha256
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
@@ -39,16 +40,18 @@ from passerelle.flows.catalogue import (
     stock_hash,
     tax_class_for,
 )
+from passerelle.flows.delta import complete_read, note_bound, read_changed
 from passerelle.flows.export_categories import KIND as CATEGORY_KIND
 from passerelle.flows.export_categories import sync_categories
 from passerelle.flows.exporting import PRODUCT_KINDS, Candidate, send_changed, shared
-from passerelle.flows.media import MediaLibrary
+from passerelle.flows.media import MediaLibrary, folder_refs_changed_since
 from passerelle.flows.product_mapping.drafts import DraftBuilder, DraftProblem, ShopFacts
 from passerelle.flows.product_mapping.policy import (
     PARENT_EXCLUDED,
     VARIATION_FIELDS,
     update_fields,
 )
+from passerelle.flows.product_mapping.texts import field_text
 from passerelle.flows.product_mapping.unsupported import unsupported_words
 from passerelle.flows.product_mapping.variants import (
     ProductGroup,
@@ -61,6 +64,7 @@ from passerelle.flows.unread import park_unread
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_, Text, said
 from passerelle.model import Item, ProductDraft
+from passerelle.profiles.catalogue_options import CatalogueOptions
 from passerelle.profiles.schema import Profile
 from passerelle.store import Store, content_hash
 from passerelle.store.hashing import encode_canonical
@@ -521,7 +525,19 @@ class _Export:
 def run(ctx: FlowContext) -> None:
     options = ctx.profile.catalogue
     check_item_fields(ctx)
-    selection = catalogue_items(ctx)
+    read_at = ctx.now
+    settings = settings_hash(ctx.profile, ctx.store)
+    media = options.media
+    read = read_changed(
+        ctx,
+        FLOW,
+        settings,
+        families=True,
+        bound=True,
+        refers=_refers(options),
+        outside=partial(folder_refs_changed_since, media) if media.enabled else None,
+    )
+    selection = catalogue_items(ctx, items=read.items)
     park_unread(ctx, FLOW, "item")
     for item, reason in selection.left_out:
         ctx.journal.record(
@@ -533,7 +549,6 @@ def run(ctx: FlowContext) -> None:
     category_ids = sync_categories(ctx, categories)
     settings = settings_hash(ctx.profile, ctx.store)
     since = read_since(ctx, FLOW, settings)
-    read_at = ctx.now
 
     export = _Export(ctx, {i.code for i in items})
     variants = options.variants
@@ -575,6 +590,23 @@ def run(ctx: FlowContext) -> None:
     export.send_waiting(chosen_singles, chosen_items)
     if ctx.journal.counts["failed"] == 0:
         save_bookmark(ctx, FLOW, read_at, settings)
+        complete_read(ctx, FLOW, read, read_at, settings)
+    note_bound(ctx, FLOW)
+
+
+def _refers(options: CatalogueOptions) -> Callable[[Item], list[str]]:
+    """The codes of the other items an item's product needs (C13 pack components,
+    C17 related products): a delta read takes them along."""
+    details = options.details
+    fields = [f for f in (details.related_field, details.cross_sell_field) if f]
+
+    def refers(item: Item) -> list[str]:
+        codes = [c.code for c in item.kit] if details.packs else []
+        for name in fields:
+            codes += [c.strip() for c in field_text(item, name).split(",") if c.strip()]
+        return codes
+
+    return refers
 
 
 def _report_groups(

@@ -24,7 +24,7 @@ from passerelle.flows.base import FlowContext
 from passerelle.model import Item, MediaRef
 from passerelle.profiles.catalogue_options import MediaOptions
 
-__all__ = ["MEDIA_KIND", "MediaFile", "MediaLibrary"]
+__all__ = ["MEDIA_KIND", "MediaFile", "MediaLibrary", "folder_refs_changed_since"]
 
 MEDIA_KIND = "media"  # bindings: file digest → the shop's id of that file
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
@@ -73,12 +73,39 @@ class _FolderIndex:
         limit = moment.timestamp()
         return any(p.stat().st_mtime > limit for p in self.files(*refs))
 
+    def refs_changed_since(self, moment: datetime) -> set[str]:
+        """The references (case-folded) with a file added or replaced after ``moment``."""
+        limit = moment.timestamp()
+        return {
+            ref
+            for ref, paths in self._files.items()
+            if any(p.stat().st_mtime > limit for p in paths)
+        }
+
     def files(self, *refs: str) -> list[Path]:
         found: list[Path] = []
         for ref in refs:
             if ref:
                 found += [p for p in self._files.get(ref.casefold(), []) if p not in found]
         return found
+
+
+def folder_refs_changed_since(options: MediaOptions, moment: datetime) -> set[str] | None:
+    """References whose folder files were added or replaced after ``moment``: a run that
+    reads only the items changed in the back-office reads theirs along, since no
+    back-office date tells. None when a reference may be a supplier's (searched by
+    supplier reference): only a whole read finds its item."""
+    refs = _FolderIndex(options.images_folder, IMAGE_SUFFIXES.__contains__).refs_changed_since(
+        moment
+    )
+    if options.document_extensions:
+        extensions = set(options.document_extensions)
+        refs |= _FolderIndex(options.documents_folder, extensions.__contains__).refs_changed_since(
+            moment
+        )
+    if refs and options.by_supplier_reference:
+        return None
+    return refs
 
 
 class MediaLibrary:

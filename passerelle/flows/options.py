@@ -81,6 +81,9 @@ class FlowOptions(BaseModel):
     warehouse: str | None = None
     #: import-shop-stock: say what the count would change, write nothing.
     dry_run: bool = False
+    #: export-products, update-prices, update-stock: read the whole catalogue from the
+    #: back-office, not only what changed since the last run.
+    full_read: bool = False
 
     @classmethod
     def parse(cls, given: FlowOptions | Mapping[str, Any] | None) -> FlowOptions:

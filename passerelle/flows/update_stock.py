@@ -10,21 +10,28 @@ last run, one paged read). The quantity is what the back-office can still
 sell (:mod:`.sellable`). Items the back-office does not stock get the
 profile's default quantity, if any; with ``out_of_stock = "hide"`` a product
 leaves the catalogue at 0 and comes back with its stock (C19).
+
+Only the items whose stock may have moved are read from the back-office: those
+with stock moves or sales since the last run, those in the shop's open or
+recent orders and those set aside last time (:mod:`.delta`); the whole
+catalogue on the first run, weekly, on a settings change and on demand.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from passerelle.flows.base import FlowContext, flow
-from passerelle.flows.bookmarks import move_bookmark, read_bookmark
+from passerelle.flows.bookmarks import BOOKMARK_OVERLAP, move_bookmark, read_bookmark
 from passerelle.flows.catalogue import (
     catalogue_items,
     send_product_fields,
     shop_quantities,
     stock_hash,
 )
+from passerelle.flows.delta import catalogue_settings, complete_read, read_stock_changes
 from passerelle.flows.sellable import ShopOrders, read_shop_orders
 from passerelle.flows.unread import park_unread, unread_codes
 from passerelle.i18n import N_
@@ -52,8 +59,14 @@ class StockRule:
     unreadable: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, ctx: FlowContext, orders: ShopOrders | None = None) -> StockRule:
-        quantities = shop_quantities(ctx, orders=orders)
+    def of(
+        cls,
+        ctx: FlowContext,
+        orders: ShopOrders | None = None,
+        item_ids: Iterable[str] | None = None,
+    ) -> StockRule:
+        """The rule of this run, with the quantities of ``item_ids`` (all items when None)."""
+        quantities = shop_quantities(ctx, item_ids, orders=orders)
         return cls(ctx.profile.catalogue.stock, quantities, unread_codes(ctx, "stock"))
 
     @property
@@ -64,11 +77,12 @@ class StockRule:
     def fields(self) -> frozenset[str]:
         return frozenset({"manage_stock", "stock_quantity"} | ({"hidden"} if self.hide else set()))
 
-    def items(self, ctx: FlowContext) -> list[Item]:
-        """The catalogue's items with a code whose stock the shop shows."""
+    def items(self, ctx: FlowContext, read: Iterable[Item] | None = None) -> list[Item]:
+        """The catalogue's items with a code whose stock the shop shows (of ``read``,
+        the items a run read, when given)."""
         return [
             i
-            for i in catalogue_items(ctx, for_stock=True).items
+            for i in catalogue_items(ctx, for_stock=True, items=read).items
             if i.code
             and (i.stocked or self.options.default_quantity is not None)
             and i.code not in self.unreadable
@@ -101,9 +115,18 @@ def run(ctx: FlowContext) -> None:
     started, last_run = ctx.now, _last_run(ctx)
     orders = read_shop_orders(ctx, since=last_run)
     moved = orders.moved_since(last_run)
-    rule = StockRule.of(ctx, orders)
+    settings = catalogue_settings(ctx.profile)
+    read = read_stock_changes(
+        ctx,
+        FLOW,
+        last_run - BOOKMARK_OVERLAP if last_run is not None else None,
+        settings,
+        # What these orders hold back may have changed, or the shop moved their stock.
+        codes={line.reference for o in (*orders.open, *orders.recent) for line in o.lines},
+    )
+    rule = StockRule.of(ctx, orders, None if read.full else [i.source_id for i in read.items])
     park_unread(ctx, FLOW, "stock")
-    items = rule.items(ctx)
+    items = rule.items(ctx, read.items)
     send_product_fields(
         ctx,
         items=items,
@@ -116,6 +139,7 @@ def run(ctx: FlowContext) -> None:
     )
     if not ctx.transient:  # what this run could not send is looked at again next time
         move_bookmark(ctx, FLOW, started)
+        complete_read(ctx, FLOW, read, started, settings)
 
 
 def _last_run(ctx: FlowContext) -> datetime | None:

@@ -201,6 +201,7 @@ OPTIONS: tuple[MatrixOption, ...] = (
 NEUTRAL: frozenset[str] = frozenset(
     {
         "catalogue.only_changed",
+        "catalogue.full_read_days",
         "catalogue.only_new",
         "catalogue.only_salable",
         "catalogue.only_published",

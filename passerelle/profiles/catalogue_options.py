@@ -257,6 +257,9 @@ class CatalogueOptions(_Strict):
 
     only_changed: bool = True  # C5: only items changed since the last transfer
     only_new: bool = False  # C1: create missing products, never update existing ones
+    # Runs read only what changed; every this many days one reads the whole catalogue
+    # again (what a back-office cannot date, a deletion, is caught then).
+    full_read_days: int = Field(7, ge=1, le=366)
     only_salable: bool = True
     only_published: bool = False  # C5: only items flagged "published on web"
     tax_classes: dict[str, str] = {}  # C4: back-office tax name -> shop tax class

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from passerelle.connectors.arithmetic import BackOfficeArithmetic
-from passerelle.connectors.base import ConnectionReport
+from passerelle.connectors.base import ConnectionReport, Keys
 from passerelle.connectors.errors import (
     ConnectorError,
     FatalError,
@@ -28,6 +28,7 @@ from passerelle.connectors.errors import (
 )
 from passerelle.connectors.tryton import (
     catalogue,
+    changes,
     demand,
     inventory,
     items,
@@ -268,9 +269,9 @@ class TrytonBackOffice:
         kit, supplier, group prices, translations…), read in batches: see
         :mod:`.catalogue`. ``modified_since`` keeps variants whose product,
         template or identifiers were created or written at or after that
-        time, and those :func:`.catalogue.changed_item_ids` finds (images,
-        attachments, kit components, suppliers; every item when a price list
-        changed).
+        time, and those :func:`.changes.changed_item_ids` finds (images,
+        attachments, kit components, suppliers, prices, categories…, each with
+        its whole template; every item when a price list changed).
         """
         from trytond.transaction import Transaction
 
@@ -279,13 +280,34 @@ class TrytonBackOffice:
             Product = pool.get("product.product")
             domain: list[Any] = []
             if modified_since is not None:
-                around = catalogue.changed_item_ids(pool, modified_since)
+                around = changes.changed_item_ids(pool, modified_since)
                 if around is not None:
                     domain = _changed_since(modified_since, "template", "identifiers")
                     if around:
                         domain.append(("id", "in", sorted(around)))
             products = Product.search(domain, order=[("code", "ASC"), ("id", "ASC")])
             return catalogue.read_items(pool, products, self._tax_index(), self._context_company())
+
+    def list_items_where(
+        self, *, ids: Keys = (), codes: Keys = (), templates: Keys = ()
+    ) -> list[Item]:
+        """Items by id, code (case ignored) or template, read as ``list_items`` reads them
+        (:class:`~passerelle.connectors.base.ReadsChanges`, see :mod:`.changes`)."""
+        from trytond.transaction import Transaction
+
+        numbers = [int(i) for i in ids if str(i).isdigit()]
+        template_ids = [int(t) for t in templates if str(t).isdigit()]
+        with self._session(), Transaction().set_context(active_test=False):
+            pool = self._pool()
+            products = changes.products_where(pool, numbers, list(codes), template_ids)
+            if not products:
+                return []
+            return catalogue.read_items(pool, products, self._tax_index(), self._context_company())
+
+    def items_with_stock_changes_since(self, moment: datetime) -> set[str] | None:
+        """Items whose stock moves or sales changed since ``moment`` (:mod:`.changes`)."""
+        with self._session():
+            return {str(i) for i in changes.stock_changed_ids(self._pool(), moment)}
 
     def item_fields(self) -> list[FieldInfo]:
         """Standard item fields, then ``attr:<name>`` per Tryton product attribute (C3)."""

@@ -57,6 +57,7 @@ SETTING_TITLES: dict[str, str] = {
     # Catalogue
     "catalogue.only_changed": N_("Send only the items changed since the last run"),
     "catalogue.only_new": N_("Only create missing products, never update existing ones"),
+    "catalogue.full_read_days": N_("Read the whole catalogue again every (days)"),
     "catalogue.only_salable": N_("Send only salable items"),
     "catalogue.only_published": N_("Send only the items marked for the web"),
     "catalogue.default_tax_class": N_("Tax class when a tax is not mapped"),

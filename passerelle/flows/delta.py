@@ -28,7 +28,6 @@ The journal says which read it was, and since when, in the merchant's words.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from passerelle.model import Item
 from passerelle.profiles.schema import Profile
 from passerelle.store import content_hash
 from passerelle.store.bookmark_value import BookmarkValue
+from passerelle.store.lean_bindings import bound_digest
 
 __all__ = [
     "BOUND_SUFFIX",
@@ -109,8 +109,7 @@ def _full_reason(ctx: FlowContext, flow: str, since: datetime | None, settings: 
 
 
 def _bound_digest(ctx: FlowContext) -> str:
-    keys = sorted(ctx.store.bindings(ctx.name, PRODUCT_KIND))
-    return hashlib.sha256("\n".join(keys).encode()).hexdigest()
+    return bound_digest(ctx.store, ctx.name, PRODUCT_KIND)
 
 
 def _bindings_moved(ctx: FlowContext, flow: str) -> bool:

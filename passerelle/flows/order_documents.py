@@ -21,8 +21,10 @@ from passerelle.model import BackOfficeSale, Customer, DocumentType, SaleResult
 __all__ = [
     "KIND",
     "PlannedOrder",
+    "bind_plan",
     "decode_plan",
     "encode_plan",
+    "write_documents",
     "write_plan",
 ]
 
@@ -110,6 +112,14 @@ def write_plan(ctx: FlowContext, plan: PlannedOrder) -> list[SaleResult]:
     back-office committed and before the binding finds it instead of writing
     it twice.
     """
+    results = write_documents(ctx, plan)
+    bind_plan(ctx, plan, results)
+    return results
+
+
+def write_documents(ctx: FlowContext, plan: PlannedOrder) -> list[SaleResult]:
+    """Write the customer and every document (each found by its key if already written);
+    the back-office only: binding them is :func:`bind_plan`'s, once they are committed."""
     if plan.customer is not None:
         existing = ctx.backoffice.find_customer(code=plan.customer.code)
         if existing is None or plan.update_addresses:
@@ -118,10 +128,14 @@ def write_plan(ctx: FlowContext, plan: PlannedOrder) -> list[SaleResult]:
     for sale in plan.sales:
         found = ctx.backoffice.find_sale(sale.external_key)
         results.append(found if found is not None else ctx.backoffice.create_sale(sale))
+    return results
+
+
+def bind_plan(ctx: FlowContext, plan: PlannedOrder, results: list[SaleResult]) -> None:
+    """Bind every member order to the documents written for it."""
     numbers = ", ".join(r.number for r in results)
     ctx.store.bind_many(
         ctx.name,
         KIND,
         [(member, results[0].source_id, None, numbers) for member in plan.members],
     )
-    return results

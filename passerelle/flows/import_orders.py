@@ -29,9 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypeVar
 
-from passerelle.connectors.base import BackOffice, OneUnitOfWork
 from passerelle.connectors.errors import (
     ConnectorError,
     FatalError,
@@ -48,6 +46,7 @@ from passerelle.flows.order_documents import (
     PlannedOrder,
     bind_plan,
     encode_plan,
+    in_one_unit,
     write_documents,
     write_plan,
 )
@@ -164,16 +163,6 @@ def _fetch_by_id(ctx: FlowContext, order_ids: list[str]) -> list[Order | Connect
             exc.record_id = exc.record_id or order_id
             fetched.append(exc)
     return fetched
-
-
-T = TypeVar("T")
-
-
-def in_one_unit(backoffice: BackOffice, work: Callable[[], T]) -> T:
-    """``work()`` as one unit of work of the back-office when it has them, else as is."""
-    if isinstance(backoffice, OneUnitOfWork):
-        return backoffice.unit_of_work(work)
-    return work()
 
 
 @dataclass(frozen=True)

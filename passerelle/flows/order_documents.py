@@ -9,11 +9,13 @@ already wrote it), then the binding.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
 
+from passerelle.connectors.base import BackOffice, OneUnitOfWork
 from passerelle.flows.base import FlowContext
 from passerelle.i18n.messages import M_, Message, Mn_
 from passerelle.model import BackOfficeSale, Customer, DocumentType, SaleResult
@@ -24,11 +26,14 @@ __all__ = [
     "bind_plan",
     "decode_plan",
     "encode_plan",
+    "in_one_unit",
     "write_documents",
     "write_plan",
 ]
 
 KIND = "order"
+
+T = TypeVar("T")
 
 _SALES: TypeAdapter[list[BackOfficeSale]] = TypeAdapter(list[BackOfficeSale])
 _CUSTOMER: TypeAdapter[Customer | None] = TypeAdapter(Customer | None)
@@ -110,11 +115,19 @@ def write_plan(ctx: FlowContext, plan: PlannedOrder) -> list[SaleResult]:
 
     Each document is looked up by its key first: a run killed after the
     back-office committed and before the binding finds it instead of writing
-    it twice.
+    it twice. Customer and documents are one unit of work where the back-office
+    has them: all written, or none.
     """
-    results = write_documents(ctx, plan)
+    results = in_one_unit(ctx.backoffice, lambda: write_documents(ctx, plan))
     bind_plan(ctx, plan, results)
     return results
+
+
+def in_one_unit(backoffice: BackOffice, work: Callable[[], T]) -> T:
+    """``work()`` as one unit of work of the back-office when it has them, else as is."""
+    if isinstance(backoffice, OneUnitOfWork):
+        return backoffice.unit_of_work(work)
+    return work()
 
 
 def write_documents(ctx: FlowContext, plan: PlannedOrder) -> list[SaleResult]:

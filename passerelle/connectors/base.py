@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 import httpx
 
@@ -50,6 +50,7 @@ __all__ = [
     "GroupWrite",
     "Keys",
     "NewAccountOptions",
+    "OneUnitOfWork",
     "ProductWrite",
     "ReadsChanges",
     "ReadsWithProblems",
@@ -352,6 +353,33 @@ class ReadsWithProblems(Protocol):
         """What the last read of ``kind`` (one of ``UNREAD_KINDS``: ``list_items``,
         ``stock_levels``, ``list_customers``, ``shipped_sales``) could not read;
         ``record_id`` is the record's code when the line names one."""
+        ...
+
+
+_Done = TypeVar("_Done")
+
+
+@runtime_checkable
+class OneUnitOfWork(Protocol):
+    """A back-office that can run several of its calls as one unit of work.
+
+    Why apart from :class:`BackOffice`: an ERP's database can look up an
+    order's sale and customer, write the customer and write the sale in one
+    transaction, where one transaction per call costs a round trip and a
+    commit each (seven per order). A back-office without it (files, memory)
+    runs the same calls one by one, as before.
+    """
+
+    def unit_of_work(self, work: Callable[[], _Done]) -> _Done:
+        """``work()``, whose calls to this back-office read and write as one unit:
+        all it writes is kept together or not at all.
+
+        ``work`` may be run more than once (the back-office replays it when its
+        database asks to start over): it decides from what it reads each time
+        and records nothing outside the back-office; what it returns is the
+        last run's. An error it raises undoes the unit's writes and comes out
+        as is.
+        """
         ...
 
 

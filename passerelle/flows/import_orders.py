@@ -27,6 +27,7 @@ import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from passerelle.connectors.errors import (
@@ -40,7 +41,15 @@ from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.bookmarks import move_bookmark, read_bookmark
 from passerelle.flows.order_checks import check_order_options, read_facts
 from passerelle.flows.order_customers import decide_customer
-from passerelle.flows.order_documents import KIND, PlannedOrder, encode_plan, write_plan
+from passerelle.flows.order_documents import (
+    KIND,
+    PlannedOrder,
+    bind_plan,
+    encode_plan,
+    in_one_unit,
+    write_documents,
+    write_plan,
+)
 from passerelle.flows.order_mapping import (
     BackOfficeFacts,
     OrderProblem,
@@ -53,7 +62,7 @@ from passerelle.flows.order_mapping.problems import located, order_label, withou
 from passerelle.flows.shop_identity import SOURCE_SEPARATOR, file_source, profile_identity
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_, Mn_, Text, said
-from passerelle.model import DocumentType, Order, OrderRefund, OrderStatus
+from passerelle.model import DocumentType, Order, OrderRefund, OrderStatus, SaleResult
 from passerelle.store import content_hash
 from passerelle.store.errors import StoreError
 
@@ -154,6 +163,39 @@ def _fetch_by_id(ctx: FlowContext, order_ids: list[str]) -> list[Order | Connect
             exc.record_id = exc.record_id or order_id
             fetched.append(exc)
     return fetched
+
+
+@dataclass(frozen=True)
+class _Found:
+    """Already in the back-office, found by the order's key (a run killed before binding)."""
+
+    existing: SaleResult
+
+
+@dataclass(frozen=True)
+class _Grouped:
+    """To be written with the orders of its day (O17), once the run has read them all."""
+
+    group: tuple[date, str, str]
+    plan: PlannedOrder
+
+
+@dataclass(frozen=True)
+class _Staged:
+    """For the staging grid (O21): nothing written in the back-office."""
+
+    plan: PlannedOrder
+
+
+@dataclass(frozen=True)
+class _Written:
+    """Written in the back-office, to be bound once committed."""
+
+    plan: PlannedOrder
+    results: list[SaleResult]
+
+
+_Decision = _Found | _Grouped | _Staged | _Written
 
 
 class _Run:
@@ -312,24 +354,31 @@ class _Run:
                     self.import_refund(order, refund, f"{rid}:{refund.source_id}", position, label)
 
     def import_one(self, order: Order) -> tuple[str, Text] | None:
-        """Import one order; the (outcome, message) for the journal, None when deferred."""
+        """Import one order; the (outcome, message) for the journal, None when deferred.
+
+        What the back-office is asked (the order's key, its customer) and what
+        is written there (customer, sale) make one unit of work where the
+        back-office has them (one transaction on Tryton); the store records the
+        outcome only once that unit is committed, so a replay of the unit (the
+        back-office starting over) or a crash before the commit leaves nothing
+        in the store to undo, and a crash after it is found by the key next run.
+        """
+        noted: list[Order] = []  # the shop's notes, read once however often the unit runs
+        decision = in_one_unit(self.ctx.backoffice, lambda: self.decide(order, noted))
+        return self.record(order, decision)
+
+    def decide(self, order: Order, noted: list[Order]) -> _Decision:
+        """What becomes of the order, and its documents written when it is to be written.
+
+        Decides from the back-office alone (it may be run again on a replay):
+        changes nothing in the store nor in this run's state.
+        """
         ctx, options = self.ctx, self.options
         key = self.key(order.source_id)
         for candidate in (key, f"{key}/1"):
             existing = ctx.backoffice.find_sale(candidate)
             if existing is not None:
-                ctx.store.bind(
-                    ctx.name,
-                    KIND,
-                    self.rid(order.source_id),
-                    existing.source_id,
-                    None,
-                    remote_number=existing.number,
-                )
-                return "unchanged", M_(
-                    "already in the back-office as %(number)s (found by its key): bound",
-                    number=existing.number,
-                )
+                return _Found(existing)
         document_type = options.statuses.get(order.shop_status)
         if document_type is None:
             raise _status_problem(options.awaiting_payment_statuses, order)
@@ -363,12 +412,11 @@ class _Run:
             # One document holds one currency and one tax rule: a day's orders
             # in two currencies make two documents.
             group = (day, sales[0].currency, sales[0].tax_rule or "")
-            self.day_groups[group].append(
-                (order, PlannedOrder((self.rid(order.source_id),), tuple(sales)))
-            )
-            return None
+            return _Grouped(group, PlannedOrder((self.rid(order.source_id),), tuple(sales)))
         if {"customer_messages", "private_notes"} & set(options.messages) and not order.notes:
-            order = ctx.shop.with_notes(order)
+            if not noted:
+                noted.append(ctx.shop.with_notes(order))
+            order = noted[0]
         party_code, customer = decide_customer(ctx.backoffice, options, order)
         sales = build_sales(
             order,
@@ -381,24 +429,58 @@ class _Run:
         plan = PlannedOrder(
             (self.rid(order.source_id),), tuple(sales), customer, options.update_addresses
         )
-        return self.write_or_stage(plan, order.number)
+        if not self.options.auto_validate:
+            return _Staged(plan)
+        return _Written(plan, write_documents(ctx, plan))
+
+    def record(self, order: Order, decision: _Decision) -> tuple[str, Text] | None:
+        """Record in the store what ``decide`` did, once the back-office committed it."""
+        ctx = self.ctx
+        if isinstance(decision, _Found):
+            existing = decision.existing
+            ctx.store.bind(
+                ctx.name,
+                KIND,
+                self.rid(order.source_id),
+                existing.source_id,
+                None,
+                remote_number=existing.number,
+            )
+            return "unchanged", M_(
+                "already in the back-office as %(number)s (found by its key): bound",
+                number=existing.number,
+            )
+        if isinstance(decision, _Grouped):
+            self.day_groups[decision.group].append((order, decision.plan))
+            return None
+        if isinstance(decision, _Staged):
+            return self.stage(decision.plan, order.number)
+        bind_plan(ctx, decision.plan, decision.results)
+        return self.created(decision.plan, decision.results)
 
     def write_or_stage(self, plan: PlannedOrder, number: str) -> tuple[str, Text]:
-        ctx = self.ctx
         if not self.options.auto_validate:
-            documents, customer = encode_plan(plan)
-            order_id = plan.members[0] if len(plan.members) == 1 else plan.sales[0].external_key
-            ctx.store.stage(
-                ctx.name,
-                FLOW,
-                order_id,
-                order_number=number,
-                document_json=documents,
-                customer_json=customer,
-                summary=plan.summary_said,
-            )
-            return "staged", M_("in the staging grid: %(summary)s", summary=plan.summary_said)
-        results = write_plan(ctx, plan)
+            return self.stage(plan, number)
+        return self.created(plan, write_plan(self.ctx, plan))
+
+    def stage(self, plan: PlannedOrder, number: str) -> tuple[str, Text]:
+        """Put the plan in the staging grid, for the merchant to validate (O21)."""
+        ctx = self.ctx
+        documents, customer = encode_plan(plan)
+        order_id = plan.members[0] if len(plan.members) == 1 else plan.sales[0].external_key
+        ctx.store.stage(
+            ctx.name,
+            FLOW,
+            order_id,
+            order_number=number,
+            document_json=documents,
+            customer_json=customer,
+            summary=plan.summary_said,
+        )
+        return "staged", M_("in the staging grid: %(summary)s", summary=plan.summary_said)
+
+    def created(self, plan: PlannedOrder, results: list[SaleResult]) -> tuple[str, Text]:
+        """The journal's words for the documents written and bound."""
         self.written_items.update(ln.item_code for s in plan.sales for ln in s.lines)
         sale = plan.sales[0]
         numbers = ", ".join(r.number for r in results)

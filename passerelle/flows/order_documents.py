@@ -9,11 +9,13 @@ already wrote it), then the binding.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
 
+from passerelle.connectors.base import BackOffice, OneUnitOfWork
 from passerelle.flows.base import FlowContext
 from passerelle.i18n.messages import M_, Message, Mn_
 from passerelle.model import BackOfficeSale, Customer, DocumentType, SaleResult
@@ -21,12 +23,17 @@ from passerelle.model import BackOfficeSale, Customer, DocumentType, SaleResult
 __all__ = [
     "KIND",
     "PlannedOrder",
+    "bind_plan",
     "decode_plan",
     "encode_plan",
+    "in_one_unit",
+    "write_documents",
     "write_plan",
 ]
 
 KIND = "order"
+
+T = TypeVar("T")
 
 _SALES: TypeAdapter[list[BackOfficeSale]] = TypeAdapter(list[BackOfficeSale])
 _CUSTOMER: TypeAdapter[Customer | None] = TypeAdapter(Customer | None)
@@ -108,8 +115,24 @@ def write_plan(ctx: FlowContext, plan: PlannedOrder) -> list[SaleResult]:
 
     Each document is looked up by its key first: a run killed after the
     back-office committed and before the binding finds it instead of writing
-    it twice.
+    it twice. Customer and documents are one unit of work where the back-office
+    has them: all written, or none.
     """
+    results = in_one_unit(ctx.backoffice, lambda: write_documents(ctx, plan))
+    bind_plan(ctx, plan, results)
+    return results
+
+
+def in_one_unit(backoffice: BackOffice, work: Callable[[], T]) -> T:
+    """``work()`` as one unit of work of the back-office when it has them, else as is."""
+    if isinstance(backoffice, OneUnitOfWork):
+        return backoffice.unit_of_work(work)
+    return work()
+
+
+def write_documents(ctx: FlowContext, plan: PlannedOrder) -> list[SaleResult]:
+    """Write the customer and every document (each found by its key if already written);
+    the back-office only: binding them is :func:`bind_plan`'s, once they are committed."""
     if plan.customer is not None:
         existing = ctx.backoffice.find_customer(code=plan.customer.code)
         if existing is None or plan.update_addresses:
@@ -118,10 +141,14 @@ def write_plan(ctx: FlowContext, plan: PlannedOrder) -> list[SaleResult]:
     for sale in plan.sales:
         found = ctx.backoffice.find_sale(sale.external_key)
         results.append(found if found is not None else ctx.backoffice.create_sale(sale))
+    return results
+
+
+def bind_plan(ctx: FlowContext, plan: PlannedOrder, results: list[SaleResult]) -> None:
+    """Bind every member order to the documents written for it."""
     numbers = ", ".join(r.number for r in results)
     ctx.store.bind_many(
         ctx.name,
         KIND,
         [(member, results[0].source_id, None, numbers) for member in plan.members],
     )
-    return results

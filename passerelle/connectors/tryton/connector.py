@@ -2,15 +2,19 @@
 
 Every public method is one trytond transaction (see :mod:`.database`): reads
 are consistent snapshots, and ``create_sale`` writes the sale, its lines, its
-addresses and its payments whole or not at all. trytond's exceptions never
+addresses and its payments whole or not at all. Inside ``unit_of_work`` the
+methods called share one read-write transaction instead (an order's look-ups,
+customer and sale: one commit, not seven). trytond's exceptions never
 leave this module: they become the connector errors of
 :mod:`passerelle.connectors.errors`, with a message naming the record.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -80,6 +84,14 @@ def _changed_since(moment: datetime, *relations: str) -> list[Any]:
     return domain
 
 
+@dataclass
+class _Unit:
+    """The unit of work open in this thread: the sale keys whose writing was refused in it
+    (perhaps written meanwhile by another run, which a replay of the unit finds)."""
+
+    refused_keys: list[str] = field(default_factory=list)
+
+
 class TrytonBackOffice:
     """A Tryton database read and written in-process.
 
@@ -103,6 +115,7 @@ class TrytonBackOffice:
             path = Path(config.get("database", "path"))
         self.target = TrytonTarget(database, uri, Path(path) if path is not None else None)
         self.company = company
+        self._units = threading.local()  # the unit of work open in each thread
 
     @classmethod
     def from_target(cls, target: TrytonTarget, *, company: str | None = None) -> TrytonBackOffice:
@@ -115,11 +128,71 @@ class TrytonBackOffice:
     # Plumbing
     # ------------------------------------------------------------------
 
+    def _open_unit(self) -> _Unit | None:
+        unit: _Unit | None = getattr(self._units, "unit", None)
+        return unit
+
+    def unit_of_work(self, work: Callable[[], T]) -> T:
+        """``work()`` in one read-write transaction: every call it makes to this
+        back-office reads and writes in it, committed together or not at all.
+
+        Why: an order's look-ups, its customer and its sale were seven
+        transactions, each a round trip and a commit on a server database.
+        When trytond asks for locks first, the whole of ``work`` is replayed in
+        a new transaction, as a single write is. When a sale written in the
+        unit is refused and another run committed a sale with its key
+        meanwhile, ``work`` is replayed once: it finds that sale instead of
+        writing it. Inside a unit already, ``work`` is part of it.
+        """
+        if self._open_unit() is not None:
+            return work()
+        refused: list[str] = []
+
+        def in_unit() -> T:
+            unit = _Unit()
+            self._units.unit = unit
+            try:
+                return work()
+            finally:
+                self._units.unit = None
+                refused[:] = unit.refused_keys
+
+        def once() -> T:
+            return run_retrying(
+                lambda extras: self._session(readonly=False, extras=extras), in_unit
+            )
+
+        try:
+            return once()
+        except RecordError:
+            if not any(self._find_after_conflict(key) is not None for key in refused):
+                raise
+        return once()
+
     def _write(self, what: Text, func: Callable[[], T]) -> T:
-        """``func()`` in a read-write session, replayed when trytond asks for locks first."""
+        """``func()`` in a read-write session, replayed when trytond asks for locks first.
+
+        In a unit of work, ``func()`` runs in the unit's transaction; a replay
+        is the unit's (the whole of its work).
+        """
+        if self._open_unit() is not None:
+            with self._session(readonly=False, what=what):
+                return func()
         return run_retrying(
             lambda extras: self._session(readonly=False, what=what, extras=extras), func
         )
+
+    @contextmanager
+    def _transaction(self, readonly: bool, extras: dict[str, Any] | None) -> Iterator[Any]:
+        """A new trytond transaction, or the unit of work's when one is open."""
+        from trytond.transaction import Transaction
+
+        if self._open_unit() is not None:
+            yield Transaction()
+            return
+        with session(self.target, company=self.company, readonly=readonly, extras=extras) as tx:
+            with Transaction().set_context(_skip_warnings=True):
+                yield tx
 
     @contextmanager
     def _session(
@@ -130,23 +203,21 @@ class TrytonBackOffice:
         ``what`` names the record being read or written, for the message.
         Warnings are skipped: nobody is there to answer them in a batch run,
         and every check that matters is a Tryton *error*, which still raises.
+        In a unit of work, the unit's transaction (an error still names
+        ``what``, and undoes the whole unit as it leaves it).
         """
         from trytond.exceptions import (
             ConcurrencyException,
             UserError,
             UserWarning,
         )
-        from trytond.transaction import Transaction
 
         def about(problem: Message) -> Message:
             return M_("%(what)s: %(problem)s", what=what, problem=problem) if what else problem
 
         try:
-            with session(
-                self.target, company=self.company, readonly=readonly, extras=extras
-            ) as transaction:
-                with Transaction().set_context(_skip_warnings=True):
-                    yield transaction
+            with self._transaction(readonly, extras) as transaction:
+                yield transaction
         except ConnectorError:
             raise
         except (UserError, UserWarning) as exc:
@@ -637,6 +708,11 @@ class TrytonBackOffice:
         try:
             return self._write(label, write)
         except RecordError:
+            unit = self._open_unit()
+            if unit is not None:
+                # The unit's transaction is spoilt: the unit looks once it is undone.
+                unit.refused_keys.append(sale.external_key)
+                raise
             # Two writers raced on the same key: the unique (web_shop, web_id)
             # refused the second one; the first one's sale is the answer.
             found = self._find_after_conflict(sale.external_key)

@@ -212,7 +212,9 @@ def _run_tasks(database: str) -> None:
     Why: with no queue worker, trytond defers work such as "process the sale
     after confirmation" (create shipments and invoices) to after the commit.
     Their failure does not undo the committed document (it is logged by trytond
-    and stays in ``ir.queue``), exactly as on a Tryton server.
+    and stays in ``ir.queue``), exactly as on a Tryton server. In the order they
+    were queued: two sales written in one transaction (an order delivered to two
+    addresses) get their shipments in the order of the sales.
     """
     from trytond.pool import Pool
     from trytond.transaction import Transaction
@@ -221,7 +223,7 @@ def _run_tasks(database: str) -> None:
     transaction = Transaction()
     pool = Pool(database)
     while transaction.tasks:
-        run_task(pool, transaction.tasks.pop())
+        run_task(pool, transaction.tasks.pop(0))
 
 
 @contextmanager

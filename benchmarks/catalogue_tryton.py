@@ -1,11 +1,13 @@
-"""Benchmark: export-products and update-stock from a Tryton database of N items (issue 18).
+"""Benchmark: export-products and update-stock from a Tryton database of N items.
 
 Builds once (then caches) a Tryton database holding the demo merchant plus
 N variants: most templates with one variant, one in five with three (sizes
 S/M/L), in the demo's two warehouses (a done supplier move into each), under
 the demo's price lists. Then, against the WooCommerce sandbox with a
 latency per request, runs ``export-products`` and ``update-stock`` three times
-each (full, nothing changed, 1 % changed) and prints for each run:
+each (full, nothing changed, 1 % changed; after the export, update-stock's
+full run forgets the stock levels sent and reads everything, so it sends
+every level again, as a first stock sync would) and prints for each run:
 
 - requests sent against the floor (the batch writes the change needs, 100 a
   request, one variations batch per variable product touched);
@@ -40,9 +42,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rich.console import Console
+from sqlalchemy import Table, update
 
 from passerelle.connectors.http import HttpOptions
 from passerelle.connectors.tryton.connector import TrytonBackOffice
@@ -59,6 +62,7 @@ from passerelle.runner import Runner
 from passerelle.sandbox.woocommerce import WooSandbox
 from passerelle.sandbox.woocommerce.seed import TAX_CLASSES
 from passerelle.store import Store
+from passerelle.store.models import BindingRow
 
 CACHE_ENV = "PASSERELLE_BENCH_CACHE"
 BUILDER_VERSION = "2"  # bump when the database this file builds changes
@@ -575,6 +579,17 @@ def main() -> int:
     return 0
 
 
+def forget_stock_hashes(store: Store, profile: str) -> None:
+    """Every stock level of the profile as never sent, so the next update-stock sends it."""
+    table = cast(Table, BindingRow.__table__)
+    with store.engine.begin() as connection:
+        connection.execute(
+            update(table)
+            .where(table.c.profile == profile, table.c.kind == "stock")
+            .values(content_hash=None)
+        )
+
+
 def _runs(
     args: argparse.Namespace,
     root: Path,
@@ -599,14 +614,21 @@ def _runs(
             for label, changed in (("full", codes), ("no change", []), ("1 % changed", None)):
                 if changed is None:
                     changed = change_one_percent(target, codes, kind)
-                elif label == "full" and flow != "export-products" and "export-products" in flows:
-                    changed = []  # the export sent every stock level already
-                    label = "first (after export-products)"
+                options: dict[str, Any] = {}
+                if label == "full" and flow != "export-products" and "export-products" in flows:
+                    # The export sent every level already: a full stock run is one that
+                    # sends them all again, as a first stock sync of a catalogue the shop
+                    # holds, so every stock hash is forgotten and everything is read.
+                    forget_stock_hashes(store, profile.name)
+                    options = {"full_read": True}
+                    label = "full (every level sent again)"
                 backoffice.seconds.clear()
                 sandbox.reset_requests()
                 before = shop.request_count
                 started = time.perf_counter()
-                summary = runner.run(profile, flow, backoffice=backoffice, shop=shop)  # type: ignore[arg-type]
+                summary = runner.run(
+                    profile, flow, backoffice=backoffice, shop=shop, options=options
+                )  # type: ignore[arg-type]
                 wall = time.perf_counter() - started
                 sent = shop.request_count - before
                 writes = sum(1 for method, _path in sandbox.requests if method != "GET")

@@ -1,21 +1,27 @@
-"""The list price a variant uses and its translated texts, read once for many
-variants (``bulk_fields``), are what trytond gives record by record.
+"""What a catalogue read selects as rows for many variants at once (``bulk_fields``,
+``bulk``, ``bulk_related``) is what trytond gives record by record.
 
 The reference is Tryton's own answer in the same context: ``list_price_used``
 and the template's ``list_price`` of each record for the context's company,
-and ``Model.read`` of the translatable fields in the context's language.
+``Model.read`` of the translatable fields in the context's language, and the
+ORM's images, attachments, suppliers, kit components and cost price of one
+variant at a time, found by searches ordered as the catalogue orders them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from passerelle.connectors.tryton import bulk, bulk_fields
+from passerelle.connectors.tryton import bulk, bulk_fields, catalogue, translate
 from passerelle.connectors.tryton.database import TrytonTarget, session
+from passerelle.demo_data import ITEM_SUPPLIERS, demo_document, demo_png
+from passerelle.model import Item, ItemFile, KitComponent
 
 
 class _Undo(Exception):
@@ -154,3 +160,240 @@ def test_categories_are_in_the_order_trytond_reads_them(pool: Any) -> None:
     expected = {r["id"]: tuple(r["categories"]) for r in Template.read(templates, ["categories"])}
     assert {r.template_id: tuple(r.template["categories"]) for r in rows} == expected
     assert len(expected[template.id]) >= 3
+
+
+def _digest(data: bytes | None) -> str:
+    return hashlib.sha256(bytes(data or b"")).hexdigest()
+
+
+def _files(pool: Any, product: Any) -> tuple[list[ItemFile], list[ItemFile]]:
+    """The variant's images and documents, as the ORM gives them one variant at a time."""
+    template = product.template
+    images = [
+        ItemFile(
+            ref=f"image:{image.id}",
+            name=image.description or f"{template.code or template.id}-{image.id}.jpg",
+            digest=_digest(image.image),
+            kind="image",
+        )
+        for image in pool.get("product.image").search(
+            [("template", "=", template.id)], order=[("sequence", "ASC"), ("id", "ASC")]
+        )
+        if image.product is None or image.product.id == product.id
+    ]
+    documents = []
+    for attachment in pool.get("ir.attachment").search(
+        [("resource", "in", [str(template), str(product)]), ("type", "=", "data")],
+        order=[("name", "ASC"), ("id", "ASC")],
+    ):
+        kind = "image" if attachment.name.lower().endswith(catalogue.IMAGE_SUFFIXES) else "document"
+        file = ItemFile(
+            f"attachment:{attachment.id}", attachment.name, _digest(attachment.data), kind
+        )
+        (images if kind == "image" else documents).append(file)
+    return images, documents
+
+
+def _supplier(pool: Any, product: Any) -> tuple[str, str]:
+    found = pool.get("purchase.product_supplier").search(
+        [("template", "=", product.template.id)],
+        order=[("sequence", "ASC NULLS LAST"), ("id", "ASC")],
+    )
+    for supplier in [s for s in found if s.product == product] + [
+        s for s in found if s.product is None
+    ]:
+        return supplier.party.name or "", supplier.code or ""
+    return "", ""
+
+
+def _kit(pool: Any, product: Any) -> tuple[KitComponent, ...]:
+    Component = pool.get("product.component")
+    order = [("sequence", "ASC NULLS LAST"), ("id", "ASC")]
+    components = Component.search([("parent_product", "=", product.id)], order=order)
+    if not components:
+        components = Component.search(
+            [("parent_template", "=", product.template.id), ("parent_product", "=", None)],
+            order=order,
+        )
+    return tuple(
+        KitComponent(code=c.product.code or "", quantity=translate.quantity(c.quantity))
+        for c in components
+    )
+
+
+def _cost(pool: Any, product: Any) -> Decimal | None:
+    """The company's cost price (a kit's: its components'), None when none is stored."""
+    if product.type == "kit":
+        return Decimal(product.cost_price or 0)
+    costs = pool.get("product.cost_price").search(
+        [("product", "=", product.id), ("company", "=", _company())], order=[("id", "ASC")]
+    )
+    stored = [c.cost_price for c in costs if c.cost_price is not None]
+    return Decimal(stored[0]) if stored else None
+
+
+def _company() -> int:
+    from trytond.transaction import Transaction
+
+    return int(Transaction().context["company"])
+
+
+def _check(pool: Any, item: Item, product: Any, taxes: dict[int, Any], active_test: bool) -> None:
+    expected = translate.to_item(product, taxes)
+    for name in ("code", "name", "description", "sale_price", "active", "modified_at"):
+        assert getattr(item, name) == getattr(expected, name), (product.code, name)
+    images, documents = _files(pool, product)
+    assert list(item.images) == images, product.code
+    assert list(item.documents) == documents, product.code
+    assert (item.supplier, item.supplier_code) == _supplier(pool, product), product.code
+    assert item.kit == _kit(pool, product), product.code
+    assert item.cost_price == _cost(pool, product), product.code
+    assert item.attributes == dict(product.attributes or {}), product.code
+    if not active_test:  # with it, a variant of an inactive template is still counted
+        assert item.variant_count == len(product.template.products), product.code
+
+
+def _enrich(pool: Any) -> dict[str, Any]:
+    """More images, attachments, suppliers and inactive records (see the module)."""
+    from trytond.transaction import Transaction
+
+    Product = pool.get("product.product")
+    Template = pool.get("product.template")
+    Image = pool.get("product.image")
+    Attachment = pool.get("ir.attachment")
+    Supplier = pool.get("purchase.product_supplier")
+    Party = pool.get("party.party")
+    Company = pool.get("company.company")
+    products = list(Product.search([], order=[("code", "ASC"), ("id", "ASC")]))
+    family = next(p.template for p in products if len(p.template.products) > 1)
+    first, second = family.products[0], family.products[1]
+    single = next(
+        p
+        for p in products
+        if len(p.template.products) == 1 and p.type == "goods" and p.code not in ITEM_SUPPLIERS
+    )
+    kit = next(p for p in products if p.type == "kit")
+    images = Image.create(
+        [
+            {"template": family.id, "image": demo_png((1, 2, 3)), "sequence": 2},
+            {"template": family.id, "product": first.id, "image": demo_png((4, 5, 6))},
+            {"template": family.id, "image": demo_png((7, 8, 9)), "description": "Front.jpg"},
+            {"template": single.template.id, "image": demo_png((9, 9, 9)), "sequence": 1},
+        ]
+    )
+    with Transaction().set_context(language="de"):
+        Image.write([images[2]], {"description": "Vorne.jpg"})
+    Image.delete([images[3]])  # a deleted image is not read
+    for name, resource in (
+        ("b-manual.pdf", family),
+        ("a-front.PNG", first),
+        ("c-sizes.pdf", second),
+        ("a-guide.pdf", family),
+    ):
+        Attachment.create(
+            [{"name": name, "type": "data", "resource": str(resource), "data": demo_document(name)}]
+        )
+    (company,) = Company.search([], limit=1)
+    parties = Party.create([{"name": n} for n in ("Atelier", "Bureau", "Comptoir", "Dépôt")])
+    base = {"company": company.id, "currency": company.currency.id}
+    Supplier.create(
+        [
+            {**base, "template": family.id, "party": parties[0].id, "sequence": None},
+            {**base, "template": family.id, "party": parties[1].id, "code": "B-1", "sequence": 5},
+            {**base, "template": family.id, "product": second.id, "party": parties[2].id},
+            {**base, "template": single.template.id, "party": parties[3].id, "code": "D"},
+        ]
+    )
+    # An inactive variant is no longer on the web shop (the shop's domain).
+    Published = pool.get("web.shop-product.product")
+    Published.delete(
+        Published.search(
+            [("product", "in", [second.id, *(p.id for p in single.template.products)])]
+        )
+    )
+    Product.write([second], {"active": False})
+    Template.write([single.template], {"active": False})
+    return {
+        "family": family,
+        "first": first,
+        "second": second,
+        "single": single,
+        "kit": kit,
+        "deleted": f"image:{images[3].id}",
+    }
+
+
+@pytest.mark.parametrize("active_test", [False, True])
+def test_items_selected_as_rows_are_trytons_record_by_record(pool: Any, active_test: bool) -> None:
+    from trytond.transaction import Transaction
+
+    chosen = _enrich(pool)
+    Company = pool.get("company.company")
+    Party = pool.get("party.party")
+    (first_company,) = Company.search([], limit=1)
+    (second_company,) = Company.create(
+        [
+            {
+                "party": Party.create([{"name": "Second company"}])[0].id,
+                "currency": first_company.currency.id,
+            }
+        ]
+    )
+    taxes = {t.id: translate.to_tax(t) for t in pool.get("account.tax").search([])}
+    checked = 0
+    for company in (first_company.id, second_company.id):
+        for language in ("en", "de", "fr"):
+            with Transaction().set_context(company=company, language=language):
+                Product = pool.get("product.product")
+                products = list(Product.search([], order=[("code", "ASC"), ("id", "ASC")]))
+                with Transaction().set_context(active_test=active_test):
+                    items = catalogue.read_items(pool, products, taxes, company)
+                    assert len(items) == len(products) > 3 * 10
+                    for item, product in zip(items, products, strict=True):
+                        _check(pool, item, Product(product.id), taxes, active_test)
+                        checked += 1
+                by_code = {i.code: i for i in items}
+                family = by_code[chosen["first"].code]
+                assert [f.name for f in family.documents][:2] == ["a-guide.pdf", "b-manual.pdf"]
+                assert "a-front.PNG" in [f.name for f in family.images]
+                assert len(family.images) >= 3
+                assert ("Vorne.jpg" if language == "de" else "Front.jpg") in [
+                    f.name for f in family.images
+                ]
+                assert family.supplier == "Bureau"
+                assert by_code[chosen["second"].code].supplier == (
+                    "Bureau" if active_test else "Comptoir"
+                )
+                assert by_code[chosen["single"].code].supplier == ("" if active_test else "Dépôt")
+                assert by_code[chosen["kit"].code].kit
+                assert chosen["deleted"] not in {f.ref for i in items for f in i.images}
+    assert checked > 0
+    costs = {
+        company: catalogue.read_items(pool, [chosen["first"]], taxes, company)[0].cost_price
+        for company in (first_company.id, second_company.id)
+    }
+    assert costs[second_company.id] is None
+
+
+def test_a_read_of_ids_gives_the_items_of_the_whole_read(
+    tryton_backoffice: Any,
+) -> None:
+    """A window of ids (as a streaming flow reads) gives each item as the whole read does."""
+    whole = tryton_backoffice.list_items()
+    window = whole[5:25]
+    assert tryton_backoffice.list_items_where(ids=[i.source_id for i in window]) == sorted(
+        window, key=lambda i: (i.code, int(i.source_id))
+    )
+
+
+def test_dates_are_trytons_timestamps(pool: Any) -> None:
+    """The dates selected as rows are the datetimes ``read`` gives (typed as it types them)."""
+    Product = pool.get("product.product")
+    products = list(Product.search([], order=[("id", "ASC")]))[:5]
+    rows = bulk.read_rows(pool, [p.id for p in products])
+    expected = {
+        r["id"]: r["write_date"] for r in Product.read([p.id for p in products], ["write_date"])
+    }
+    for row in rows:
+        assert row.write_date == expected[row.id]
+        assert row.create_date is None or isinstance(row.create_date, dt.datetime)

@@ -5,8 +5,11 @@ ids (and checks that list in every record's constructor), then loads a field
 for the whole list the first time one record asks for it. Walking 10,000
 variants and their templates field by field therefore cost minutes (issue 18:
 258 s for the catalogue read of 10,000 items). Here the fields the catalogue
-needs are read with ``Model.read`` on chunks of ids, once per model, and the
-items are built from those rows (:func:`translate.to_item_row`).
+needs are selected on chunks of ids, once per model, through trytond's
+connection and typed as ``Model.read`` types them (:func:`.bulk_fields.select`;
+``read`` itself converted each domain value and filled its record cache, half
+of what remained), and the items are built from those rows
+(:func:`translate.to_item_row`).
 
 Group prices (C10) are computed once per price list and rule: the first
 matching line of each list is found with the line's own ``match`` on the
@@ -36,6 +39,7 @@ from passerelle.connectors.tryton import bulk_fields
 __all__ = [
     "CHUNK",
     "GroupPrices",
+    "Memo",
     "ProductRow",
     "group_prices",
     "ids_of",
@@ -49,8 +53,9 @@ __all__ = [
 # Ids per read: small enough that a browsed chunk stays cheap to build.
 CHUNK = 500
 
-# Read by ``Model.read``; the translatable columns and ``list_price_used`` are read
-# apart (:mod:`.bulk_fields`): ``read`` looks each of them up per record.
+# Selected as ``Model.read`` gives them (:func:`.bulk_fields.select`); the translatable
+# columns are translated and ``list_price_used`` is matched apart (:mod:`.bulk_fields`):
+# ``read`` looks each of them up per record.
 _PRODUCT_FIELDS = [
     "code",
     "active",
@@ -59,6 +64,7 @@ _PRODUCT_FIELDS = [
     "write_date",
 ]
 _TEMPLATE_FIELDS = [
+    "code",
     "active",
     "salable",
     "type",
@@ -124,73 +130,67 @@ def _read(model: Any, ids: Iterable[int], names: Sequence[str]) -> dict[int, dic
     return rows
 
 
-def _column(model: Any, ids: Iterable[int], name: str) -> dict[int, Any]:
-    """The column ``name`` of ``ids`` as stored (a translatable field untranslated)."""
-    from trytond.model.fields import SQL_OPERATORS
-    from trytond.transaction import Transaction
+@dataclass
+class Memo:
+    """What a read of many chunks looks up once rather than per chunk: each accounting
+    category's customer taxes and the catalogue categories' rank in their own order."""
 
-    table = model.__table__()
-    cursor = Transaction().connection.cursor()
-    values: dict[int, Any] = {}
-    for chunk in _chunks(sorted(set(ids)), 1000):
-        cursor.execute(
-            *table.select(
-                table.id, getattr(table, name), where=SQL_OPERATORS["in"](table.id, chunk)
-            )
-        )
-        values.update((int(i), value) for i, value in cursor)
-    return values
-
-
-def _translated(
-    model: Any, ids: Iterable[int], name: str, texts: bulk_fields.Texts
-) -> dict[int, Any]:
-    """The translatable field ``name`` of ``ids`` as ``Model.read`` gives it."""
-    return texts.translated(model.__name__, name, _column(model, ids, name))
+    taxes: dict[int | None, list[int]] = field(default_factory=dict)
+    rank: dict[int, int] | None = None
 
 
 def read_rows(
-    pool: Any, product_ids: Sequence[int], texts: bulk_fields.Texts | None = None
+    pool: Any,
+    product_ids: Sequence[int],
+    texts: bulk_fields.Texts | None = None,
+    memo: Memo | None = None,
 ) -> list[ProductRow]:
-    """The variants ``product_ids`` (in that order) with their templates, read in chunks;
-    ``texts`` keeps the translations of a read of many batches."""
+    """The variants ``product_ids`` (in that order) with their templates, selected in
+    chunks as ``read`` gives them; ``texts`` and ``memo`` are kept by a read of many
+    batches."""
     texts = texts or bulk_fields.Texts(pool, whole=False)
+    memo = memo or Memo()
     Product = pool.get("product.product")
     Template = pool.get("product.template")
-    Identifier = pool.get("product.identifier")
     product_fields = list(_PRODUCT_FIELDS)
     if "attributes" in Product._fields:  # product_attribute activated
         product_fields.append("attributes")
-    products = _read(Product, product_ids, product_fields)
-    descriptions = _translated(Product, products, "description", texts)
+    products = _selected(Product, product_ids, [*product_fields, "description"])
+    descriptions = texts.translated(
+        Product.__name__, "description", {i: p["description"] for i, p in products.items()}
+    )
     prices, template_prices = bulk_fields.list_prices_used(
         pool, {i: p["template"] for i, p in products.items()}
     )
-    for product_id, row in products.items():
-        row["description"] = descriptions[product_id]
-        row["list_price_used"] = prices[product_id]
     template_fields = list(_TEMPLATE_FIELDS)
     for name in _MEASURES:
         if name in Template._fields:
             template_fields += [name, f"{name}_uom"]
-    templates = _read(Template, {p["template"] for p in products.values()}, template_fields)
-    for template_id, name in _translated(Template, templates, "name", texts).items():
-        templates[template_id]["name"] = name
+    templates = _selected(
+        Template, {p["template"] for p in products.values()}, [*template_fields, "name"]
+    )
+    names = texts.translated(
+        Template.__name__, "name", {i: t["name"] for i, t in templates.items()}
+    )
+    for template_id, translated in names.items():
+        templates[template_id]["name"] = translated
     for template_id, price in template_prices.items():
         templates[template_id]["list_price"] = price
-    _set_customer_taxes(Template, templates)
+    _set_customer_taxes(Template, templates, memo.taxes)
     for template_id, categories in _categories_all(pool, templates).items():
         templates[template_id]["categories_all"] = categories
-    for template_id, ordered in _categories(pool, templates).items():
+    if memo.rank is None:
+        memo.rank = _category_rank(pool)
+    for template_id, ordered in _categories(pool, templates, memo.rank).items():
         templates[template_id]["categories"] = ordered
-    identifiers = _identifiers(Identifier, products)
+    identifiers = _identifiers(pool.get("product.identifier"), products)
     return [
         ProductRow(
             id=product_id,
             code=row["code"],
-            description=row["description"],
+            description=descriptions[product_id],
             active=bool(row["active"]),
-            list_price_used=row["list_price_used"],
+            list_price_used=prices[product_id],
             attributes=dict(row.get("attributes") or {}),
             create_date=row["create_date"],
             write_date=row["write_date"],
@@ -200,6 +200,12 @@ def read_rows(
         for product_id in product_ids
         for row in (products[product_id],)
     ]
+
+
+def _selected(model: Any, ids: Iterable[int], names: Sequence[str]) -> dict[int, dict[str, Any]]:
+    """``model.read(ids, names)`` of stored, untranslated fields, by id, selected
+    (:func:`.bulk_fields.select`): no domain to convert, no record cache to fill."""
+    return {row["id"]: row for row in bulk_fields.select(model, names, "id", sorted(set(ids)))}
 
 
 def _identifiers(
@@ -217,8 +223,20 @@ def _identifiers(
     return {product: tuple(values) for product, values in found.items()}
 
 
-def _categories(pool: Any, template_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
-    """``categories`` of each template, in the field's order (the categories' own order).
+def _category_rank(pool: Any) -> dict[int, int]:
+    """Each category's place in the categories' own order (a search in the context)."""
+    from trytond.transaction import Transaction
+
+    with Transaction().set_context(active_test=False):
+        ranked = ids_of(pool.get("product.category").search([]))
+    return {category: i for i, category in enumerate(ranked)}
+
+
+def _categories(
+    pool: Any, template_ids: Iterable[int], rank: dict[int, int]
+) -> dict[int, tuple[int, ...]]:
+    """``categories`` of each template, in the field's order (the categories' own order,
+    ``rank``).
 
     Why not ``read``: the many-to-many orders its rows by the category in SQL, which
     joins the translations of the categories' names; that join grows with the
@@ -227,12 +245,7 @@ def _categories(pool: Any, template_ids: Iterable[int]) -> dict[int, tuple[int, 
     same context) and each template's rows sorted by that rank.
     """
     from sql import Null
-    from trytond.transaction import Transaction
 
-    Category = pool.get("product.category")
-    with Transaction().set_context(active_test=False):
-        ranked = ids_of(Category.search([]))
-    rank = {category: i for i, category in enumerate(ranked)}
     found: dict[int, list[int]] = {t: [] for t in template_ids}
     rows = bulk_fields.select(
         pool.get("product.template-product.category"),
@@ -282,14 +295,16 @@ def template_values(
     return {i: values[row["template"]] for i, row in templates.items()}
 
 
-def _set_customer_taxes(Template: Any, templates: dict[int, dict[str, Any]]) -> None:
-    """``customer_taxes_used`` of each template, computed once per accounting category.
+def _set_customer_taxes(
+    Template: Any, templates: dict[int, dict[str, Any]], taxes: dict[int | None, list[int]]
+) -> None:
+    """``customer_taxes_used`` of each template, computed once per accounting category
+    (``taxes``, kept from chunk to chunk).
 
     Why per category: account_product derives a template's customer taxes from its
     accounting category alone (the category's taxes, else those of the revenue
     account it gives), so one template of each category answers for all of them.
     """
-    taxes: dict[int | None, list[int]] = {}
     for template_id, row in templates.items():
         category = row["account_category"]
         if category not in taxes:
@@ -704,9 +719,13 @@ class GroupPrices:
         # (price, taxes) → the price excluding those taxes
         self._untaxed: dict[tuple[str, tuple[int, ...]], Decimal] = {}
         self._rows: dict[tuple[Any, ...], tuple[tuple[str, Decimal], ...]] = {}
+        # The template's part of :meth:`_inputs`, once per template of the batch (the
+        # template kept with it: an id is only unique while its object lives).
+        self._templates: dict[int, tuple[dict[str, Any], tuple[Any, ...]]] = {}
 
     def of(self, rows: Sequence[ProductRow]) -> dict[int, tuple[tuple[str, Decimal], ...]]:
         """The group prices of each row (by variant id)."""
+        self._templates.clear()
         return {row.id: self._row(row) for row in rows}
 
     def _row(self, row: ProductRow) -> tuple[tuple[str, Decimal], ...]:
@@ -729,17 +748,24 @@ class GroupPrices:
         if any(m.by_product for m in self._matches.values()):
             return None
         template = row.template
-        values = (
-            row.list_price_used,
-            *(template.get(n) for n in ("default_uom", "sale_uom", "weight_uom", "volume_uom")),
-            template.get("weight"),
-            template.get("volume"),
-        )
-        return (
-            tuple((type(v).__name__, str(v)) for v in values),
-            tuple(template["categories_all"]),
-            tuple(template["customer_taxes_used"]),
-        )
+        known = self._templates.get(id(template))
+        if known is None or known[0] is not template:
+            values = (
+                *(template.get(n) for n in ("default_uom", "sale_uom", "weight_uom", "volume_uom")),
+                template.get("weight"),
+                template.get("volume"),
+            )
+            known = (
+                template,
+                (
+                    tuple((type(v).__name__, str(v)) for v in values),
+                    tuple(template["categories_all"]),
+                    tuple(template["customer_taxes_used"]),
+                ),
+            )
+            self._templates[id(template)] = known
+        price = row.list_price_used
+        return ((type(price).__name__, str(price)), *known[1])
 
     def _compute(
         self, row: ProductRow, variant: _Variant

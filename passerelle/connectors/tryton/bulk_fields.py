@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-__all__ = ["Texts", "list_prices_used", "select", "translated"]
+__all__ = ["Texts", "in_", "list_prices_used", "select", "translated"]
 
 # Ids per query (well under SQLite's limit on parameters).
 _IDS = 1000
@@ -32,35 +33,110 @@ def select(
     model: Any,
     names: Sequence[str],
     column: str,
-    ids: Sequence[int] | None,
+    ids: Sequence[int] | Sequence[str] | None,
     where: Callable[[Any], Any] | None = None,
+    *,
+    order: Callable[[Any], list[Any]] | None = None,
+    size: int = _IDS,
 ) -> list[dict[str, Any]]:
     """Rows (``id`` and ``names``) of ``model``'s table whose ``column`` is in ``ids``,
-    in id order (trytond's default order), through trytond's connection.
+    through trytond's connection: in id order (trytond's default order), or in
+    ``order`` within each query of ``size`` values.
 
     Why not ``search_read``: trytond converts a domain value by value, which on a
-    list of thousands of ids cost more than the query (issue 18). The values are the
-    columns' (what ``read`` gives for plain fields).
+    list of thousands of ids cost more than the query (issue 18). The values are
+    ``read``'s: each column is typed as ``read`` types it (SQLite's converters), and
+    a field that converts its column (a dict, a binary) gives its own value.
     """
-    from sql import Column, Literal
-    from trytond.model.fields import SQL_OPERATORS
+    from sql import Literal
     from trytond.transaction import Transaction
 
     table = model.__table__()
     cursor = Transaction().connection.cursor()
-    columns = [table.id, *(Column(table, n) for n in names)]
+    columns = [table.id, *(_typed(model, table, n) for n in names)]
+    keys = ["id", *names]
     rows: list[dict[str, Any]] = []
-    chunks = [None] if ids is None else [ids[s : s + _IDS] for s in range(0, len(ids), _IDS)]
+    if ids is not None and not ids:
+        return rows
+    chunks = [None] if ids is None else [ids[s : s + size] for s in range(0, len(ids), size)]
     for chunk in chunks:
         condition = Literal(True)
         if chunk is not None:
-            condition = SQL_OPERATORS["in"](Column(table, column), list(chunk))
+            condition = in_(getattr(table, column), list(chunk))
         if where is not None:
             condition &= where(table)
-        cursor.execute(*table.select(*columns, where=condition, order_by=[table.id.asc]))
-        rows.extend(dict(zip(["id", *names], row, strict=True)) for row in cursor)
-    rows.sort(key=lambda r: r["id"])
+        order_by = order(table) if order is not None else [table.id.asc]
+        cursor.execute(*table.select(*columns, where=condition, order_by=order_by))
+        rows.extend(dict(zip(keys, row, strict=True)) for row in cursor)
+    if order is None:
+        rows.sort(key=lambda r: r["id"])
+    _converted(model, names, rows)
     return rows
+
+
+def _typed(model: Any, table: Any, name: str) -> Any:
+    """The column ``name`` as ``ModelSQL.read`` selects it (on SQLite, its converter
+    is named after the field's SQL type, not the table's declared one)."""
+    from sql import Column
+    from trytond import backend
+
+    field = model._fields.get(name)
+    column = Column(table, name)
+    if field is None or backend.name != "sqlite":
+        return column
+    typed = column.as_(name)
+    typed.output_name += f" [{field.sql_type().base}]"
+    return typed
+
+
+def _converted(model: Any, names: Sequence[str], rows: list[dict[str, Any]]) -> None:
+    """``read``'s last step: a stored field with a getter (a dict, a binary) converts
+    its column's values."""
+    if not rows:
+        return
+    ids = [row["id"] for row in rows]
+    for name in names:
+        field = model._fields.get(name)
+        if field is None or not hasattr(field, "get"):
+            continue
+        values = field.get(ids, model, name, values=rows)
+        for row in rows:
+            row[name] = values[row["id"]]
+
+
+def in_(column: Any, values: Sequence[Any]) -> Any:
+    """``column IN values`` as trytond's ``SQL_OPERATORS["in"]`` queries it, without
+    formatting each value apart on SQLite (python-sql's cost on lists of thousands)."""
+    from trytond import backend
+    from trytond.model.fields import SQL_OPERATORS
+
+    if backend.Database.has_array():
+        return SQL_OPERATORS["in"](column, values)
+    return _in_list_type()(column, values)
+
+
+@cache
+def _in_list_type() -> type:
+    """A python-sql expression: ``column IN (?, ?, …)``, one parameter per value
+    (made once, python-sql being imported with trytond)."""
+    from sql import Expression, Flavor
+
+    class InList(Expression):  # type: ignore[misc]
+        __slots__ = ("_column", "_values")
+
+        def __init__(self, column: Any, values: Sequence[Any]) -> None:
+            self._column = column
+            self._values = tuple(values)
+
+        def __str__(self) -> str:
+            marks = ", ".join([Flavor.get().param] * len(self._values))
+            return f"({self._column} IN ({marks}))"
+
+        @property
+        def params(self) -> tuple[Any, ...]:
+            return tuple(self._column.params) + self._values
+
+    return InList
 
 
 def _matches(row: Mapping[str, Any], pattern: Mapping[str, Any]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from passerelle.model import (
@@ -73,8 +74,12 @@ def quantity(value: float | None) -> Decimal:
     return result
 
 
+@lru_cache(maxsize=4096)
 def decimal(value: float) -> Decimal:
-    """A measured float (weight, length) as a plain Decimal: no float noise, no exponent."""
+    """A measured float (weight, length) as a plain Decimal: no float noise, no exponent.
+
+    Kept for the last few thousand values: a catalogue's weights and sizes repeat.
+    """
     result = Decimal(str(round(value, 6)))
     if result == result.to_integral_value():
         return result.quantize(Decimal(1))
@@ -167,10 +172,13 @@ def _barcode_of(identifiers: Sequence[tuple[str | None, str]]) -> str | None:
     return None
 
 
-def to_item_row(row: ProductRow, taxes: dict[int, Tax], uoms: dict[int, tuple[str, float]]) -> Item:
+def to_item_row(
+    row: ProductRow, taxes: dict[int, Tax], uoms: dict[int, tuple[str, float]], **more: Any
+) -> Item:
     """:func:`to_item` of a variant read in bulk (:mod:`.bulk`): the same Item, from values.
 
-    ``uoms`` gives each unit's symbol and factor.
+    ``uoms`` gives each unit's symbol and factor; ``more`` the Item's other fields
+    (one Item built, not one copied: a catalogue builds thousands).
     """
     template = row.template
     weight_uom = template["weight_uom"]
@@ -192,6 +200,7 @@ def to_item_row(row: ProductRow, taxes: dict[int, Tax], uoms: dict[int, tuple[st
         modified_at=latest(
             row.create_date, row.write_date, template["create_date"], template["write_date"]
         ),
+        **more,
     )
 
 

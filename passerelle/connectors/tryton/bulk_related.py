@@ -1,0 +1,278 @@
+"""What a batch of variants carries besides itself, selected as rows: images,
+attachments, main supplier and kit components.
+
+Why rows: through trytond's searches and records, each of these cost a domain
+converted value by value and a record built and loaded per result; on a
+catalogue of 10,000 variants they were a quarter of the read (issue 18). Here
+each is one query per batch through trytond's connection
+(:func:`.bulk_fields.select`, which gives ``read``'s values), ordered in SQL as
+the searches ordered them, and matched to the variants in memory as before:
+
+- ``product.image`` of the templates, by sequence then id: a template's image
+  goes to each of its variants, a variant's to itself; its description is
+  translated as ``read`` translates it;
+- ``ir.attachment`` (``data`` ones) of the templates and variants, by name then
+  id: images by extension, the rest documents;
+- ``purchase.product_supplier``, by sequence (empty last) then id: the variant's
+  first, else its template's first without a variant; a search with
+  ``active_test`` leaves out those of an inactive template or variant;
+- ``product.component``, by sequence (empty last) then id: the variant's own,
+  else its template's.
+
+References: trytond ``ModelSQL.search``'s order (``Asc``, ``NullsLast``), the
+modules product_image, purchase (``ProductSupplier``, deactivatable with its
+product) and product_kit (https://docs.tryton.org/).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from passerelle.connectors.tryton import bulk_fields, translate
+from passerelle.model import ItemFile, KitComponent
+
+__all__ = ["IMAGE_SUFFIXES", "Related", "read_related"]
+
+# Attachments with these extensions are images (ItemFile.kind "image"), the rest documents.
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+
+
+@dataclass
+class Related:
+    """The images, documents, main supplier and kit of each variant of a batch."""
+
+    images: dict[int, list[ItemFile]] = field(default_factory=lambda: defaultdict(list))
+    documents: dict[int, list[ItemFile]] = field(default_factory=lambda: defaultdict(list))
+    suppliers: dict[int, tuple[str, str]] = field(default_factory=dict)
+    kits: dict[int, tuple[KitComponent, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What matching needs of a variant of the batch."""
+
+    id: int
+    template: int
+    active: bool
+    template_active: bool
+    template_code: str | None
+
+
+def _model(pool: Any, name: str) -> Any | None:
+    try:
+        return pool.get(name)
+    except KeyError:
+        return None
+
+
+def _digest(data: bytes | None) -> str:
+    return hashlib.sha256(bytes(data or b"")).hexdigest()
+
+
+def _is_image(name: str) -> bool:
+    return name.lower().endswith(IMAGE_SUFFIXES)
+
+
+def read_related(
+    pool: Any, variants: Sequence[Variant], texts: bulk_fields.Texts | None = None
+) -> Related:
+    """The batch's images, attachments, suppliers and kits (see the module)."""
+    texts = texts or bulk_fields.Texts(pool, whole=False)
+    related = Related()
+    by_template: dict[int, list[int]] = defaultdict(list)
+    for variant in variants:
+        by_template[variant.template].append(variant.id)
+    templates = {v.template: v for v in variants}
+    _images(pool, by_template, templates, texts, related)
+    _attachments(pool, variants, by_template, related)
+    _suppliers(pool, variants, by_template, related)
+    _kits(pool, variants, by_template, related)
+    return related
+
+
+def _ordered(*names: str, nulls_last: bool = False) -> Callable[[Any], list[Any]]:
+    """An ``order`` for :func:`.bulk_fields.select`: ``names`` ascending as a search
+    orders them (the first one's empty values last with ``nulls_last``)."""
+
+    def order(table: Any) -> list[Any]:
+        from sql import NullsLast
+
+        columns = [getattr(table, n).asc for n in names]
+        if nulls_last:
+            columns[0] = NullsLast(columns[0])
+        return columns
+
+    return order
+
+
+def _images(
+    pool: Any,
+    by_template: Mapping[int, list[int]],
+    templates: Mapping[int, Variant],
+    texts: bulk_fields.Texts,
+    related: Related,
+) -> None:
+    Image = _model(pool, "product.image")
+    if Image is None:
+        return
+    rows = bulk_fields.select(
+        Image,
+        ["template", "product", "description", "image"],
+        "template",
+        sorted(by_template),
+        order=_ordered("template", "sequence", "id"),
+    )
+    descriptions = texts.translated(
+        "product.image", "description", {r["id"]: r["description"] for r in rows}
+    )
+    for row in rows:
+        template = templates[row["template"]]
+        own = by_template[row["template"]]
+        file = ItemFile(
+            ref=f"image:{row['id']}",
+            name=descriptions[row["id"]]
+            or f"{template.template_code or template.template}-{row['id']}.jpg",
+            digest=_digest(row["image"]),
+            kind="image",
+        )
+        owners = [row["product"]] if row["product"] is not None else own
+        for product_id in owners:
+            if product_id in own:
+                related.images[product_id].append(file)
+
+
+def _attachments(
+    pool: Any, variants: Sequence[Variant], by_template: Mapping[int, list[int]], related: Related
+) -> None:
+    """Ordered by name then id across templates and variants: one query for the batch."""
+    resources = [f"product.template,{t}" for t in by_template] + [
+        f"product.product,{v.id}" for v in variants
+    ]
+    rows = bulk_fields.select(
+        pool.get("ir.attachment"),
+        ["resource", "name", "data"],
+        "resource",
+        resources,
+        lambda table: table.type == "data",
+        order=_ordered("name", "id"),
+        size=len(resources),
+    )
+    for row in rows:
+        model, _, raw_id = row["resource"].partition(",")
+        kind = "image" if _is_image(row["name"]) else "document"
+        file = ItemFile(
+            ref=f"attachment:{row['id']}", name=row["name"], digest=_digest(row["data"]), kind=kind
+        )
+        owners = by_template[int(raw_id)] if model == "product.template" else [int(raw_id)]
+        target = related.images if kind == "image" else related.documents
+        for product_id in owners:
+            target[product_id].append(file)
+
+
+def _active_test() -> bool:
+    from trytond.transaction import Transaction
+
+    return bool(Transaction().context.get("active_test", True))
+
+
+def _suppliers(
+    pool: Any, variants: Sequence[Variant], by_template: Mapping[int, list[int]], related: Related
+) -> None:
+    Supplier = _model(pool, "purchase.product_supplier")
+    if Supplier is None:
+        return
+    rows = bulk_fields.select(
+        Supplier,
+        ["template", "product", "party", "code"],
+        "template",
+        sorted(by_template),
+        order=_ordered("sequence", "id", nulls_last=True),
+    )
+    by_id = {v.id: v for v in variants}
+    if _active_test():  # ProductDeactivatableMixin: active with its template and variant
+        active_templates = {v.template for v in variants if v.template_active}
+        rows = [
+            r
+            for r in rows
+            if r["template"] in active_templates
+            and (r["product"] not in by_id or by_id[r["product"]].active)
+        ]
+    parties = {
+        r["id"]: r["name"]
+        for r in bulk_fields.select(
+            pool.get("party.party"), ["name"], "id", sorted({r["party"] for r in rows})
+        )
+    }
+    own: dict[int, tuple[str, str]] = {}
+    shared: dict[int, tuple[str, str]] = {}
+    for row in rows:
+        value = (parties[row["party"]] or "", row["code"] or "")
+        if row["product"] is not None:
+            own.setdefault(row["product"], value)
+        else:
+            shared.setdefault(row["template"], value)
+    _own_else_shared(by_template, own, shared, related.suppliers)
+
+
+def _kits(
+    pool: Any, variants: Sequence[Variant], by_template: Mapping[int, list[int]], related: Related
+) -> None:
+    Component = _model(pool, "product.component")
+    if Component is None:
+        return
+    template_ids = sorted(by_template)
+    product_ids = sorted(v.id for v in variants)
+
+    def parents(table: Any) -> Any:
+        return bulk_fields.in_(table.parent_template, template_ids) | bulk_fields.in_(
+            table.parent_product, product_ids
+        )
+
+    rows = bulk_fields.select(
+        Component,
+        ["parent_template", "parent_product", "product", "quantity"],
+        "id",
+        None,
+        parents,
+        order=_ordered("sequence", "id", nulls_last=True),
+    )
+    codes = {
+        r["id"]: r["code"]
+        for r in bulk_fields.select(
+            pool.get("product.product"), ["code"], "id", sorted({r["product"] for r in rows})
+        )
+    }
+    own: dict[int, list[KitComponent]] = defaultdict(list)
+    shared: dict[int, list[KitComponent]] = defaultdict(list)
+    for row in rows:
+        value = KitComponent(
+            code=codes[row["product"]] or "", quantity=translate.quantity(row["quantity"])
+        )
+        if row["parent_product"] is not None:
+            own[row["parent_product"]].append(value)
+        elif row["parent_template"] is not None:
+            shared[row["parent_template"]].append(value)
+    _own_else_shared(
+        by_template,
+        {k: tuple(v) for k, v in own.items()},
+        {k: tuple(v) for k, v in shared.items()},
+        related.kits,
+    )
+
+
+def _own_else_shared(
+    by_template: Mapping[int, list[int]],
+    own: Mapping[int, Any],
+    shared: Mapping[int, Any],
+    target: dict[int, Any],
+) -> None:
+    """Each variant's own value (by variant id), else its template's, when non-empty."""
+    for template_id, product_ids in by_template.items():
+        for product_id in product_ids:
+            found = own.get(product_id) or shared.get(template_id)
+            if found:
+                target[product_id] = found

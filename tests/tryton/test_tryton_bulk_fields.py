@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from passerelle.connectors.tryton import bulk, bulk_fields, catalogue, translate
+from passerelle.connectors.tryton.constants import EXTERNAL_KEY_SHOP
 from passerelle.connectors.tryton.database import TrytonTarget, session
 from passerelle.demo_data import ITEM_SUPPLIERS, demo_document, demo_png
 from passerelle.model import Item, ItemFile, KitComponent
@@ -232,6 +233,13 @@ def _cost(pool: Any, product: Any) -> Decimal | None:
     return Decimal(stored[0]) if stored else None
 
 
+def _published(pool: Any, product: Any) -> bool:
+    """On the web shop, as its search in the context finds the relation."""
+    (shop,) = pool.get("web.shop").search([("name", "=", EXTERNAL_KEY_SHOP)], limit=1)
+    Relation = pool.get("web.shop-product.product")
+    return bool(Relation.search([("shop", "=", shop.id), ("product", "=", product.id)]))
+
+
 def _company() -> int:
     from trytond.transaction import Transaction
 
@@ -248,6 +256,7 @@ def _check(pool: Any, item: Item, product: Any, taxes: dict[int, Any], active_te
     assert (item.supplier, item.supplier_code) == _supplier(pool, product), product.code
     assert item.kit == _kit(pool, product), product.code
     assert item.cost_price == _cost(pool, product), product.code
+    assert item.published == _published(pool, product), product.code
     assert item.attributes == dict(product.attributes or {}), product.code
     if not active_test:  # with it, a variant of an inactive template is still counted
         assert item.variant_count == len(product.template.products), product.code

@@ -188,10 +188,10 @@ def read_items(
     (:mod:`.bulk`, :mod:`.bulk_related`), not walked record by record; group prices
     are computed once per list, rule and inputs.
     """
-    published = _published_ids(pool)
+    ids = bulk.ids_of(products)
+    published = _published_ids(pool, ids)
     price_lists = _price_lists(pool)
     uoms = bulk.uom_table(pool)
-    ids = bulk.ids_of(products)
     items: list[Item] = []
     group_prices = bulk.GroupPrices(pool, price_lists)
     # Many batches: the translations are selected once for all (see bulk_fields.Texts).
@@ -371,17 +371,38 @@ def _read_translations(
             )
 
 
-def _published_ids(pool: Any) -> set[int] | None:
-    """C5: variants among the products of the web shop; None when there is no such shop."""
+def _published_ids(pool: Any, ids: Sequence[int]) -> set[int] | None:
+    """C5: those of ``ids`` among the products of the web shop; None when there is no
+    such shop.
+
+    Selected for ``ids`` only (a window of a streamed read does not read the whole
+    shop), kept as its search keeps them: the shop's relations are deactivable, so
+    with ``active_test`` only active ones, with ``inactive_test`` only inactive ones.
+    """
+    from trytond.transaction import Transaction
+
     Shop = _model(pool, "web.shop")
     if Shop is None:
         return None
     shops = Shop.search([("name", "=", EXTERNAL_KEY_SHOP)], limit=1)
     if not shops:
         return None
-    Relation = pool.get("web.shop-product.product")
-    rows = Relation.search_read([("shop", "=", shops[0].id)], fields_names=["product"])
-    return {row["product"] for row in rows}
+    shop = shops[0].id
+    context = Transaction().context
+    active_only = context.get("active_test", True)
+    inactive_only = context.get("inactive_test", False)
+    rows = bulk_fields.select(
+        pool.get("web.shop-product.product"),
+        ["product", "active"],
+        "product",
+        sorted(set(ids)),
+        lambda table: table.shop == shop,
+    )
+    return {
+        row["product"]
+        for row in rows
+        if (row["active"] or not active_only) and (not row["active"] or not inactive_only)
+    }
 
 
 def _price_lists(pool: Any) -> list[Any]:

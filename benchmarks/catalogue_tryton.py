@@ -18,7 +18,11 @@ every level again, as a first stock sync would) and prints for each run:
 
     python benchmarks/catalogue_tryton.py [--items 100000] [--latency 0.02]
         [--cache DIR]  (or $PASSERELLE_BENCH_CACHE; default ~/.cache/passerelle-bench)
-        [--flows export-products,update-stock]
+        [--flows export-products,update-stock] [--reads-only]
+
+``--reads-only`` skips the flows: it times the connector's ``list_items()`` twice
+and ``list_items_where`` on a window of 1,000 ids (as a streamed read asks),
+each against the raw-SQL read, on a copy of the cached database.
 
 The cached database is keyed by N, the demo's stamp and this builder's
 version; each run works on a copy of it, so the cache stays as built.
@@ -547,11 +551,15 @@ def main() -> int:
     parser.add_argument("--latency", type=float, default=0.02)
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--flows", default="export-products,update-stock")
+    parser.add_argument("--reads-only", action="store_true")
     args = parser.parse_args()
     cache = args.cache or Path(
         os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "passerelle-bench"
     )
     built = ensure_bench_database(cache, args.items)
+    if args.reads_only:
+        reads_only(built)
+        return 0
     os.environ[KEY_ENV] = DEMO_KEY
     os.environ[SECRET_ENV] = DEMO_SECRET
     with tempfile.TemporaryDirectory() as tmp:
@@ -577,6 +585,31 @@ def main() -> int:
         finally:
             sandbox.stop()
     return 0
+
+
+def reads_only(built: Path) -> None:
+    """``list_items()`` twice and a window of 1,000 ids, each against the raw-SQL read
+    (wall and process CPU time: on a shared machine the CPU time varies less)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        shutil.copyfile(built, folder / "reads.sqlite")
+        back_office = TrytonBackOffice("reads", uri="sqlite://", path=folder)
+        back_office.list_items_where(ids=["1"])  # trytond's pool loaded once, not timed
+        items: list[Any] = []
+        for _ in range(2):
+            wall, cpu = time.perf_counter(), time.process_time()
+            items = back_office.list_items()
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            sql = min(raw_items(folder / "reads.sqlite") for _ in range(3))
+            print(
+                f"list_items: {len(items)} items in {wall:.2f} s (CPU {cpu:.2f} s)"
+                f" vs raw SQL {sql:.3f} s → {wall / sql:.1f}×"
+            )
+        window = [item.source_id for item in items[len(items) // 3 :][:1000]]
+        wall, cpu = time.perf_counter(), time.process_time()
+        back_office.list_items_where(ids=window)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(f"list_items_where: {len(window)} ids in {wall:.2f} s (CPU {cpu:.2f} s)")
 
 
 def forget_stock_hashes(store: Store, profile: str) -> None:

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from hashlib import sha256
+from json.encoder import encode_basestring
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import FatalError
@@ -59,7 +60,7 @@ from passerelle.flows.product_mapping.variants import (
     group_items,
 )
 from passerelle.flows.profile_check import missing_in_shop, tax_class_sources
-from passerelle.flows.sent import Unusual, canonical_fields
+from passerelle.flows.sent import Unusual, canonical_text
 from passerelle.flows.unread import park_unread
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_, Text, said
@@ -67,7 +68,6 @@ from passerelle.model import Item, ProductDraft
 from passerelle.profiles.catalogue_options import CatalogueOptions
 from passerelle.profiles.schema import Profile
 from passerelle.store import Store, content_hash
-from passerelle.store.hashing import encode_canonical
 from passerelle.store.lean_bindings import Bound, bound
 
 __all__ = ["FLOW", "check_item_fields", "product_hash", "settings_hash"]
@@ -83,14 +83,19 @@ def product_hash(draft: ProductDraft, fields: frozenset[str], state: str = "on")
     the id it gave them are not content.
     """
     if type(state) is str:
-        try:
-            canon = canonical_fields(draft, fields, hashed=True)
+        try:  # the canonical text written in one walk: the very text of the checked path
+            text = canonical_text(
+                draft, fields, hashed=True, before=_STATE_KEY + encode_basestring(state)
+            )
         except Unusual:
             pass
-        else:  # the canonical form built in one walk: the very text of the checked path
-            canon["$$state"] = state  # "$state", escaped as canonical keys are
-            return sha256(encode_canonical(canon).encode("utf-8")).hexdigest()
+        else:
+            return sha256(text.encode("utf-8")).hexdigest()
     return checked_product_hash(draft, fields, state)
+
+
+# "$state", escaped as canonical keys are: it sorts before every field name.
+_STATE_KEY = '"$$state":'
 
 
 def checked_product_hash(draft: ProductDraft, fields: frozenset[str], state: str) -> str:

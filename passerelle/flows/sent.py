@@ -12,16 +12,17 @@ fetches them or the id it gave them.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
+from json.encoder import encode_basestring
+from operator import attrgetter
 from typing import Any
 
 from passerelle.model import MediaRef
 from passerelle.store import canonical_json
-from passerelle.store.hashing import encode_canonical
 
-__all__ = ["Unusual", "canonical_fields", "plain", "sent_fields", "sent_json"]
+__all__ = ["Unusual", "canonical_fields", "canonical_text", "plain", "sent_fields", "sent_json"]
 
 
 # Values kept as they are, tested first: nearly every field of a record is one of these.
@@ -65,8 +66,7 @@ def sent_json(content: object, names: Collection[str] | None) -> str:
     anything that walk does not know goes the long way, to the same text."""
     if names is not None and is_dataclass(content) and not isinstance(content, type | MediaRef):
         try:
-            named = [name for name in _field_names(type(content)) if name in names]
-            return encode_canonical(canonical_fields(content, named))
+            return canonical_text(content, names)
         except Unusual:
             pass
     return canonical_json(sent_fields(content, names))
@@ -144,4 +144,141 @@ def _walk(value: Any, records: bool, named_files: bool) -> Any:
         return {
             name: _walk(getattr(value, name), records, named_files) for name in _field_names(kind)
         }
+    raise Unusual
+
+
+# ------------------------------------------------------------------------ text
+# The same canonical form written straight as its JSON text: no mapping built, no
+# sort per record (a field set's names are sorted once), each value written as
+# ``encode_canonical`` writes it (compact separators, text escaped by the same
+# function the encoder uses, integers and floats by their repr, Decimals tagged).
+
+
+def canonical_text(
+    record: object, names: Collection[str], *, hashed: bool = False, before: str = ""
+) -> str:
+    """``encode_canonical(canonical_fields(record, names, hashed=hashed))``, written in one
+    walk with no structure in between (a product's hash and kept content, every run).
+
+    Without ``hashed``, names that are not fields of the record are left out, as
+    :func:`sent_json` leaves them. ``before``: members already written as canonical text
+    whose keys sort before every field name (``"$$state":"on"``, a product's state).
+    Raises :class:`Unusual` where :func:`canonical_fields` does.
+    """
+    compiled = _compiled(type(record), names, hashed)
+    getter, prefixes, digested = compiled
+    values = getter(record)
+    parts = [before] if before else []
+    for prefix, value, digests in zip(prefixes, values, digested, strict=True):
+        kind = type(value)
+        if digests:
+            parts.append(
+                prefix + "[" + ",".join([_text(m.digest, False, False) for m in value]) + "]"
+            )
+        elif kind is str:
+            parts.append(prefix + encode_basestring(value))
+        elif kind in _SCALARS:
+            parts.append(prefix + _scalar_text(value))
+        elif not hashed:
+            parts.append(prefix + _text(value, True, True))
+        elif kind is tuple:
+            parts.append(
+                prefix
+                + "["
+                + ",".join([_text(item, is_dataclass(item), False) for item in value])
+                + "]"
+            )
+        else:
+            parts.append(prefix + _text(value, False, False))
+    return "{" + ",".join(parts) + "}"
+
+
+# (getter of the values, '"name":' of each, whether each is hashed by its files' digests)
+_Compiled = tuple[Callable[[object], tuple[Any, ...]], tuple[str, ...], tuple[bool, ...]]
+_COMPILED: dict[tuple[type, Collection[str], bool], _Compiled] = {}
+
+
+def _compiled(kind: type, names: Collection[str], hashed: bool) -> _Compiled:
+    """A field set's sorted names, their keys' text and one getter: once per set, not per
+    record (a run's records share a handful of sets; kept while few: a bound, not a leak)."""
+    key_names = names if isinstance(names, frozenset | tuple) else frozenset(names)
+    key = (kind, key_names, hashed)
+    done = _COMPILED.get(key)
+    if done is None:
+        chosen = sorted(
+            set(names) if hashed else {name for name in _field_names(kind) if name in names}
+        )
+        getter: Callable[[object], tuple[Any, ...]]
+        if not chosen:
+            getter = _no_values
+        elif len(chosen) == 1:
+            one = attrgetter(chosen[0])
+            getter = lambda record: (one(record),)  # noqa: E731 - attrgetter of one name
+        else:
+            getter = attrgetter(*chosen)
+        done = (
+            getter,
+            tuple(encode_basestring(name) + ":" for name in chosen),
+            tuple(hashed and name in _DIGESTED for name in chosen),
+        )
+        if len(_COMPILED) >= 256:
+            _COMPILED.clear()
+        _COMPILED[key] = done
+    return done
+
+
+def _no_values(_record: object) -> tuple[Any, ...]:
+    return ()
+
+
+def _scalar_text(value: Any) -> str:
+    """A str, int, bool or None as the encoder writes it."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    return encode_basestring(value)
+
+
+# Each record type's field names, sorted as the encoder sorts a mapping's keys.
+_SORTED_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _text(value: Any, records: bool, named_files: bool) -> str:
+    """:func:`_walk`'s canonical form of one value, as its text."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind in _SCALARS:
+        return _scalar_text(value)
+    if kind is Decimal:
+        if value.is_finite():  # digits, sign, point and exponent: nothing to escape
+            return '{"$decimal":"' + str(value) + '"}'
+    elif kind is tuple or kind is list:
+        return "[" + ",".join([_text(item, records, named_files) for item in value]) + "]"
+    elif kind is float:
+        if math.isfinite(value):
+            return float.__repr__(value)
+    elif records and named_files and isinstance(value, MediaRef):
+        return _text(value.name, records, named_files)
+    elif records and is_dataclass(value) and not isinstance(value, type):
+        names = _SORTED_NAMES.get(kind)
+        if names is None:
+            names = _SORTED_NAMES[kind] = tuple(sorted(_field_names(kind)))
+        return (
+            "{"
+            + ",".join(
+                [
+                    encode_basestring(name)
+                    + ":"
+                    + _text(getattr(value, name), records, named_files)
+                    for name in names
+                ]
+            )
+            + "}"
+        )
     raise Unusual

@@ -12,11 +12,11 @@ fetches them or the id it gave them.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from json.encoder import encode_basestring
-from operator import attrgetter
+from operator import add, attrgetter
 from typing import Any
 
 from passerelle.model import MediaRef
@@ -165,36 +165,41 @@ def canonical_text(
     whose keys sort before every field name (``"$$state":"on"``, a product's state).
     Raises :class:`Unusual` where :func:`canonical_fields` does.
     """
-    compiled = _compiled(type(record), names, hashed)
-    getter, prefixes, digested = compiled
-    values = getter(record)
-    parts = [before] if before else []
-    for prefix, value, digests in zip(prefixes, values, digested, strict=True):
-        kind = type(value)
-        if digests:
-            parts.append(
-                prefix + "[" + ",".join([_text(m.digest, False, False) for m in value]) + "]"
-            )
-        elif kind is str:
-            parts.append(prefix + encode_basestring(value))
-        elif kind in _SCALARS:
-            parts.append(prefix + _scalar_text(value))
-        elif not hashed:
-            parts.append(prefix + _text(value, True, True))
-        elif kind is tuple:
-            parts.append(
-                prefix
-                + "["
-                + ",".join([_text(item, is_dataclass(item), False) for item in value])
-                + "]"
-            )
-        else:
-            parts.append(prefix + _text(value, False, False))
-    return "{" + ",".join(parts) + "}"
+    getter, prefixes, digested_at = _compiled(type(record), names, hashed)
+    values: Sequence[Any] = getter(record)
+    if digested_at:  # images and documents, hashed by their files' digests
+        digested = list(values)
+        for at in digested_at:
+            digested[at] = [m.digest for m in digested[at]]
+        values = digested
+    write = _hashed_text if hashed else _sent_text
+    body = ",".join(
+        map(add, prefixes, [encode_basestring(v) if type(v) is str else write(v) for v in values])
+    )
+    if before:
+        return "{" + before + ("," + body if body else "") + "}"
+    return "{" + body + "}"
 
 
-# (getter of the values, '"name":' of each, whether each is hashed by its files' digests)
-_Compiled = tuple[Callable[[object], tuple[Any, ...]], tuple[str, ...], tuple[bool, ...]]
+def _hashed_text(value: Any) -> str:
+    """A field's value as :func:`canonical_fields` makes it with ``hashed``, as text."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return _scalar_text(value)
+    if kind is tuple:
+        return "[" + ",".join([_text(item, is_dataclass(item), False) for item in value]) + "]"
+    return _text(value, False, False)
+
+
+def _sent_text(value: Any) -> str:
+    """A field's value as :func:`canonical_fields` makes it to be kept, as text."""
+    if type(value) in _SCALARS:
+        return _scalar_text(value)
+    return _text(value, True, True)
+
+
+# (getter of the values, '"name":' of each, where the fields hashed by their files' digests are)
+_Compiled = tuple[Callable[[object], tuple[Any, ...]], tuple[str, ...], tuple[int, ...]]
 _COMPILED: dict[tuple[type, Collection[str], bool], _Compiled] = {}
 
 
@@ -219,7 +224,7 @@ def _compiled(kind: type, names: Collection[str], hashed: bool) -> _Compiled:
         done = (
             getter,
             tuple(encode_basestring(name) + ":" for name in chosen),
-            tuple(hashed and name in _DIGESTED for name in chosen),
+            tuple(at for at, name in enumerate(chosen) if hashed and name in _DIGESTED),
         )
         if len(_COMPILED) >= 256:
             _COMPILED.clear()

@@ -182,19 +182,37 @@ def canonical_text(
 
 
 def _hashed_text(value: Any) -> str:
-    """A field's value as :func:`canonical_fields` makes it with ``hashed``, as text."""
+    """A field's value as :func:`canonical_fields` makes it with ``hashed``, as text (the
+    shapes of nearly every field first, written here without a further call)."""
+    if value is None:
+        return "null"
     kind = type(value)
-    if kind in _SCALARS:
-        return _scalar_text(value)
     if kind is tuple:
+        if not value:
+            return "[]"
         return "[" + ",".join([_text(item, is_dataclass(item), False) for item in value]) + "]"
+    if kind is Decimal and value.is_finite():
+        return '{"$decimal":"' + str(value) + '"}'
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
     return _text(value, False, False)
 
 
 def _sent_text(value: Any) -> str:
     """A field's value as :func:`canonical_fields` makes it to be kept, as text."""
-    if type(value) in _SCALARS:
-        return _scalar_text(value)
+    if value is None:
+        return "null"
+    kind = type(value)
+    if kind is tuple and not value:
+        return "[]"
+    if kind is Decimal and value.is_finite():
+        return '{"$decimal":"' + str(value) + '"}'
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
     return _text(value, True, True)
 
 

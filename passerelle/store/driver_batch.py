@@ -86,7 +86,7 @@ class DriverStatement:
             connection.exec_driver_sql(sql, [dict(zip(keys, row, strict=True)) for row in rows])
         elif order == self._keys:
             connection.exec_driver_sql(sql, list(rows))
-        else:
+        else:  # the statement's own order (a build whose parameters come in another)
             at = [self._keys.index(key) for key in order]
             connection.exec_driver_sql(sql, [tuple([row[i] for i in at]) for row in rows])
 

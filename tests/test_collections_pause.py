@@ -41,3 +41,16 @@ def test_garbage_made_during_the_block_is_still_collected() -> None:
         a.other, b.other = b, a
         del a, b
         assert gc.collect() >= 2
+
+
+def test_runs_that_overlap_share_one_pause_ended_by_the_last() -> None:
+    """Two runs at once (the worker's threads), or one inside another: the settings
+    come back when the last one ends, not before, and not left changed after."""
+    before = gc.get_threshold()
+    with fewer_collections():
+        with fewer_collections():
+            assert gc.get_threshold()[0] >= YOUNG_THRESHOLD
+        assert gc.get_threshold()[0] >= YOUNG_THRESHOLD  # the outer run still goes on
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

@@ -18,6 +18,7 @@ which frees nearly everything a run drops, is untouched.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -27,14 +28,39 @@ __all__ = ["YOUNG_THRESHOLD", "fewer_collections"]
 YOUNG_THRESHOLD = 10_000
 
 
+class _Pause:
+    """The collector's settings are the process's: runs in several threads (the worker)
+    or nested share one pause, begun by the first and ended by the last."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.saved = gc.get_threshold()
+
+    def begin(self) -> None:
+        with self.lock:
+            if self.depth == 0:
+                self.saved = gc.get_threshold()
+                gc.freeze()
+                gc.set_threshold(max(YOUNG_THRESHOLD, self.saved[0]), *self.saved[1:])
+            self.depth += 1
+
+    def end(self) -> None:
+        with self.lock:
+            self.depth -= 1
+            if self.depth == 0:
+                gc.set_threshold(*self.saved)
+                gc.unfreeze()
+
+
+_PAUSE = _Pause()
+
+
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """Collect less while the block runs; the collector's settings as they were after."""
-    before = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(max(YOUNG_THRESHOLD, before[0]), *before[1:])
+    _PAUSE.begin()
     try:
         yield
     finally:
-        gc.set_threshold(*before)
-        gc.unfreeze()
+        _PAUSE.end()

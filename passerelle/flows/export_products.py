@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from hashlib import sha256
+from json.encoder import encode_basestring
 
 from passerelle.connectors.base import ProductWrite, WriteOutcome
 from passerelle.connectors.errors import FatalError
@@ -59,7 +60,7 @@ from passerelle.flows.product_mapping.variants import (
     group_items,
 )
 from passerelle.flows.profile_check import missing_in_shop, tax_class_sources
-from passerelle.flows.sent import Unusual, canonical_fields
+from passerelle.flows.sent import Unusual, canonical_text
 from passerelle.flows.unread import park_unread
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_, Text, said
@@ -67,7 +68,6 @@ from passerelle.model import Item, ProductDraft
 from passerelle.profiles.catalogue_options import CatalogueOptions
 from passerelle.profiles.schema import Profile
 from passerelle.store import Store, content_hash
-from passerelle.store.hashing import encode_canonical
 from passerelle.store.lean_bindings import Bound, bound
 
 __all__ = ["FLOW", "check_item_fields", "product_hash", "settings_hash"]
@@ -83,14 +83,19 @@ def product_hash(draft: ProductDraft, fields: frozenset[str], state: str = "on")
     the id it gave them are not content.
     """
     if type(state) is str:
-        try:
-            canon = canonical_fields(draft, fields, hashed=True)
+        try:  # the canonical text written in one walk: the very text of the checked path
+            text = canonical_text(
+                draft, fields, hashed=True, before=_STATE_KEY + encode_basestring(state)
+            )
         except Unusual:
             pass
-        else:  # the canonical form built in one walk: the very text of the checked path
-            canon["$$state"] = state  # "$state", escaped as canonical keys are
-            return sha256(encode_canonical(canon).encode("utf-8")).hexdigest()
+        else:
+            return sha256(text.encode("utf-8")).hexdigest()
     return checked_product_hash(draft, fields, state)
+
+
+# "$state", escaped as canonical keys are: it sorts before every field name.
+_STATE_KEY = '"$$state":'
 
 
 def checked_product_hash(draft: ProductDraft, fields: frozenset[str], state: str) -> str:
@@ -187,6 +192,10 @@ class _Export:
             k: b.remote_id for k, b in self.bindings.items() if b.remote_id
         }
         self.gone: set[str] = set()  # keys whose shop product was deleted in the shop
+        # (extra fields, state changed, kind) → fields hashed, kept and written; see add.
+        self.field_sets: dict[
+            tuple[frozenset[str], bool, str], tuple[frozenset[str], frozenset[str], frozenset[str]]
+        ] = {}
         self.missing_classes: set[str] | None = None  # see _missing_tax_classes
 
     def _tax_class(self, item: Item) -> str:
@@ -300,27 +309,41 @@ class _Export:
         extra: frozenset[str] = frozenset(),
     ) -> None:
         """A candidate, with the fields its update writes (C14 adds the status on a change)."""
-        fields = self.update | extra
-        if self._last_state(key) not in ("new", state):
-            fields |= {"active"}
-        if draft.kind == "variable":
-            fields |= {"attributes", "kind"}  # the axes are the product's structure
-            fields -= PARENT_EXCLUDED
-        if draft.kind == "variation":
-            fields &= VARIATION_FIELDS | {"active"}
+        restated = self._last_state(key) not in ("new", state)
+        hashed, kept, fields = self._field_sets(extra, restated, draft.kind)
         # The status is hashed as the state, whether or not this write carries it.
         plan.candidates.append(
             Candidate(
                 key=key,
                 label=label,
                 content=draft,
-                content_hash=product_hash(draft, fields - {"active"}, state),
+                content_hash=product_hash(draft, hashed, state),
                 shop_id=self.shop_ids.get(key),
-                fields=fields | {"active"},
+                fields=kept,
             )
         )
-        plan.fields[key] = shared(fields)  # a handful of distinct sets in a run: kept once
+        plan.fields[key] = fields
         plan.states[key] = state
+
+    def _field_sets(
+        self, extra: frozenset[str], restated: bool, kind: str
+    ) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """The fields hashed, kept and written of a product: a handful of distinct sets in
+        a run, each made once (not per product) and kept once (shared)."""
+        shape = kind if kind in ("variable", "variation") else ""
+        sets = self.field_sets.get((extra, restated, shape))
+        if sets is None:
+            fields = self.update | extra
+            if restated:
+                fields |= {"active"}
+            if shape == "variable":
+                fields |= {"attributes", "kind"}  # the axes are the product's structure
+                fields -= PARENT_EXCLUDED
+            if shape == "variation":
+                fields &= VARIATION_FIELDS | {"active"}
+            sets = (shared(fields - {"active"}), shared(fields | {"active"}), shared(fields))
+            self.field_sets[(extra, restated, shape)] = sets
+        return sets
 
     def _missing_components(self, item: Item) -> list[str]:
         """C13: pack components neither in the shop nor sent by this run."""

@@ -43,6 +43,8 @@ __all__ = [
 _NESTED = "__message__"
 _PLURAL = "__plural__"
 _LIST_SEPARATOR = ", "
+# json.dumps(..., ensure_ascii=False, sort_keys=True) without an encoder made per call.
+_PARAMS_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,7 @@ class Message:
     # ----------------------------------------------------------------- storage
     def stored_params(self) -> str:
         """The parameters (and plural form) as one JSON object, for a text column."""
-        return json.dumps(_encode_params(self), ensure_ascii=False, sort_keys=True)
+        return _PARAMS_JSON.encode(_encode_params(self))
 
     @classmethod
     def from_stored(cls, message_id: str, params: str | None) -> Message:
@@ -154,6 +156,8 @@ def english(text: Text) -> str:
 
 
 def _kept(value: Any) -> Any:
+    if type(value) is str:  # most parameters: kept as they are, without the checks below
+        return value
     if isinstance(value, Message) or value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, list | tuple):
@@ -179,6 +183,8 @@ def _render(message: Message, language: str) -> str:
 
 
 def _shown(value: Any, language: str) -> Any:
+    if type(value) is str:
+        return value
     if isinstance(value, Message):
         return _render(value, language)
     if isinstance(value, tuple):
@@ -187,6 +193,8 @@ def _shown(value: Any, language: str) -> Any:
 
 
 def _encode(value: Any) -> Any:
+    if type(value) is str:
+        return value
     if isinstance(value, Message):
         return {_NESTED: value.id, **_encode_params(value)}
     if isinstance(value, tuple):

@@ -121,6 +121,7 @@ STANDARD_ITEM_FIELDS: tuple[str, ...] = (
     "supplier_code",
 )
 CUSTOM_FIELD_PREFIX = "attr:"
+_STANDARD_ITEM_FIELDS = frozenset(STANDARD_ITEM_FIELDS)  # looked up for every item mapped
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +172,7 @@ class Item:
         """The value of a standard field or of a custom one (``attr:<name>``)."""
         if name.startswith(CUSTOM_FIELD_PREFIX):
             return self.attributes.get(name[len(CUSTOM_FIELD_PREFIX) :])
-        if name not in STANDARD_ITEM_FIELDS:
+        if name not in _STANDARD_ITEM_FIELDS:
             raise KeyError(name)
         return getattr(self, name)
 

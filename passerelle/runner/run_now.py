@@ -27,6 +27,7 @@ from passerelle.journal import Journal, counted
 from passerelle.platforms import build_backoffice, build_shop
 from passerelle.profiles.schema import Profile
 from passerelle.profiles.secrets import SecretError
+from passerelle.runner.collections_pause import fewer_collections
 from passerelle.runner.outcomes import judge
 from passerelle.runner.request_meter import RequestMeter
 from passerelle.store import Store
@@ -174,7 +175,8 @@ class Runner:
         meter = RequestMeter.start(shop, profile.shop.kind)
         shop.on_retry(journal.warning)
         try:
-            info.fn(ctx)
+            with fewer_collections():  # the flow's CPU to its records, not the collector
+                info.fn(ctx)
         except ConnectorError as exc:
             error = str(exc)
             ctx.transient_failure(exc)

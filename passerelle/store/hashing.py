@@ -51,6 +51,8 @@ import math
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from json.encoder import encode_basestring
+from operator import itemgetter
 from typing import Any
 
 __all__ = ["canonical_json", "content_hash", "encode_canonical"]
@@ -73,7 +75,7 @@ def canonical_json(payload: Mapping[str, Any]) -> str:
             f"content_hash expects a mapping, got {type(payload).__name__}"
         )
     try:
-        canon = _quick(payload)
+        return _text(payload) if type(payload) is dict else _ENCODER.encode(_quick(payload))
     except (TypeError, ValueError):
         canon = _canon(payload, "$")  # raises, naming where the value is
     return _ENCODER.encode(canon)
@@ -124,6 +126,45 @@ def _quick(value: Any) -> _JSON:
             raise ValueError("float")  # internal: caught, the checked path then says which
         return value  # type: ignore[no-any-return]
     return _canon(value, "$")
+
+
+def _text(value: Any) -> str:
+    """:func:`_quick`'s form written straight as the encoder's text (no structure in
+    between, each mapping's keys sorted as the encoder sorts them); others go to
+    :func:`_canon`, whose form the encoder writes."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is dict:
+        members = []
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError("key")  # internal: caught, the checked path then says which
+            members.append(("$" + key if key.startswith("$") else key, item))
+        members.sort(key=_FIRST)
+        return "{" + ",".join([encode_basestring(k) + ":" + _text(v) for k, v in members]) + "}"
+    if kind is list or kind is tuple:
+        return "[" + ",".join([_text(item) for item in value]) + "]"
+    if kind is Decimal:
+        if not value.is_finite():
+            raise ValueError("decimal")  # internal: caught, the checked path then says which
+        return '{"$decimal":"' + str(value) + '"}'  # digits, sign, point, exponent: as is
+    if kind is float:
+        if not math.isfinite(value):
+            raise ValueError("float")  # internal: caught, the checked path then says which
+        return float.__repr__(value)
+    return _ENCODER.encode(_canon(value, "$"))
+
+
+_FIRST = itemgetter(0)
 
 
 def _canon(value: Any, path: str) -> _JSON:

@@ -86,11 +86,15 @@ def _keep(dialect: Dialect) -> Any:
 
 
 def _drop(dialect: Dialect) -> Any:
-    return delete(_TABLE).where(_TABLE.c.binding_id.in_(_bound_id(dialect)))
+    # ``=`` the one id (the key is unique), not ``IN``: SQLite builds a table for an
+    # ``IN (SELECT …)`` at every row, which made this delete twice as slow.
+    return delete(_TABLE).where(_TABLE.c.binding_id == _bound_id(dialect).scalar_subquery())
 
 
 _KEY = ("profile", "kind", "local_id")
-_KEEP = DriverStatement(_keep, (*_KEY, "content"))
+# The content first: SQLite's statement takes it first (its SELECT list comes before its
+# WHERE), so rows in this order go to the driver as they are.
+_KEEP = DriverStatement(_keep, ("content", *_KEY))
 _DROP = DriverStatement(_drop, _KEY)
 
 
@@ -110,21 +114,20 @@ def keep(
     for all its rows; each finds its binding's id by the key's index, so no id is
     selected beforehand.
     """
-    kept: list[dict[str, str]] = []
-    dropped: list[dict[str, str]] = []
+    kept: list[tuple[str, str, str, str]] = []  # in _KEEP's keys' order (content first)
+    dropped: list[tuple[str, str, str]] = []  # in _DROP's
     for kind, local_ids in written.items():
         given = contents.get(kind)
         if given is None:
             continue
         for local_id in local_ids:
-            key = {"profile": profile, "kind": kind, "local_id": local_id}
             content = given.get(local_id)
             if content is None:
-                dropped.append(key)
+                dropped.append((profile, kind, local_id))
             else:
-                kept.append({**key, "content": content})
-    _DROP.run(connection, dropped)
-    _KEEP.run(connection, kept)
+                kept.append((content, profile, kind, local_id))
+    _DROP.run_tuples(connection, dropped)
+    _KEEP.run_tuples(connection, kept)
 
 
 def sent_contents(store: _Opened, profile: str, kind: str) -> dict[str, str]:

@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 
 from passerelle.flows.catalogue import price_hash, stock_hash
 from passerelle.flows.export_products import checked_product_hash, product_hash
-from passerelle.flows.sent import sent_fields, sent_json
+from passerelle.flows.sent import Unusual, canonical_fields, canonical_text, sent_fields, sent_json
 from passerelle.model import MediaRef, ProductAttribute, ProductDraft, ProductTexts
 from passerelle.store import canonical_json, content_hash
-from passerelle.store.hashing import _canon
+from passerelle.store.hashing import _canon, encode_canonical
 
 
 class Colour(StrEnum):
@@ -195,3 +195,49 @@ def test_a_value_the_walk_does_not_know_takes_the_checked_path() -> None:
     assert sent_json(draft, EVERY_FIELD) == canonical_json(sent_fields(draft, EVERY_FIELD))
     with pytest.raises(ValueError, match=r"^\$\.regular_price: "):
         product_hash(_rich_draft(regular_price=Decimal("NaN")), EVERY_FIELD, "on")
+
+
+texts = st.text(max_size=6, alphabet=st.characters(codec="utf-8"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {
+            "name": texts,
+            "description": texts,
+            "stock_quantity": st.one_of(st.none(), st.integers(), st.just(True)),
+            "weight": st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False)),
+            "category_ids": st.lists(texts, max_size=3).map(tuple),
+            "attributes": st.lists(
+                st.builds(ProductAttribute, texts, st.lists(texts, max_size=2).map(tuple)),
+                max_size=2,
+            ).map(tuple),
+            "tax_rate": st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False)),
+        }
+    ),
+    st.sets(st.sampled_from(sorted(EVERY_FIELD)), max_size=14),
+    st.booleans(),
+)
+def test_the_written_text_is_the_encoded_canonical_form(
+    changes: dict[str, Any], names: set[str], hashed: bool
+) -> None:
+    """Written straight as text (escapes, unicode, floats, nested records, files), a
+    record's fields read as the structure the one walk builds, once encoded."""
+    draft = _rich_draft(**changes)
+    chosen = frozenset(names)
+    assert canonical_text(draft, chosen, hashed=hashed) == encode_canonical(
+        canonical_fields(draft, chosen, hashed=hashed)
+    )
+    assert canonical_text(draft, chosen, hashed=hashed, before='"$$state":"on"') == (
+        encode_canonical({**canonical_fields(draft, chosen, hashed=hashed), "$$state": "on"})
+    )
+
+
+def test_the_written_text_refuses_what_the_walk_refuses() -> None:
+    with pytest.raises(Unusual):
+        canonical_text(_rich_draft(weight=Decimal("NaN")), EVERY_FIELD)
+    with pytest.raises(Unusual):
+        canonical_text(_rich_draft(tax_rate=float("inf")), EVERY_FIELD, hashed=True)
+    assert canonical_text(_rich_draft(), frozenset()) == "{}"
+    assert canonical_text(_rich_draft(), frozenset({"sku", "not_a_field"})) == '{"sku":"AR2"}'

@@ -48,7 +48,14 @@ class ShopFacts:
 
 
 def round_price(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA.get(decimals)
+    if quantum is None:
+        quantum = _QUANTA[decimals] = Decimal(1).scaleb(-decimals)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+# 10**-decimals by number of decimals: made once, not for every price rounded.
+_QUANTA: dict[int, Decimal] = {}
 
 
 def item_prices(
@@ -99,6 +106,8 @@ class DraftBuilder:
 
     # -------------------------------------------------------------- pieces
     def _number(self, item: Item, name: str | None) -> Decimal | None:
+        if name is None:  # the field is not mapped (most are not): nothing to read
+            return None
         try:
             return field_decimal(item, name)
         except ValueError as exc:
@@ -155,6 +164,8 @@ class DraftBuilder:
     def _related(self, item: Item) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """C17: upsells and cross-sells, by the codes listed in a field."""
         details = self.options.details
+        if details.related_field is None and details.cross_sell_field is None:
+            return (), ()  # neither is mapped: no codes, none waiting
         upsell = [
             c.strip()
             for c in field_text(item, details.related_field).split(",")

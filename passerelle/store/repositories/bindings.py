@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Dialect, Table, select
@@ -114,26 +113,22 @@ class BindingRepository(Repository):
         """
         check_name("profile", profile)
         check_name("kind", kind)
-        now = self._tx.now()
-        values = _values(profile, kind, rows, now)
+        # The time every row is stamped with, bound as the driver takes it: processed once.
+        at = _UPSERT.processed(self._tx.engine, "synced_at", self._tx.now())
+        values = _values(profile, kind, rows, at)
         wanted: dict[str, Mapping[str, str] | None] = {kind: contents}
-        others: list[dict[str, Any]] = []
+        others: list[tuple[Any, ...]] = []
         for other, other_rows in (together or {}).items():
             check_name("kind", other)
-            others += _values(profile, other, other_rows, now)
+            others += _values(profile, other, other_rows, at)
             wanted.setdefault(other, {})
         if not values and not others:
             return 0
         with self._tx.connection(write=True) as connection:
-            at = _UPSERT.processed(connection, "synced_at", now)  # the same for every row
-            for row in values:
-                row["synced_at"] = at
+            _UPSERT.run_tuples(connection, values + others)
+            written = {kind: [row[2] for row in values]}
             for row in others:
-                row["synced_at"] = at
-            _UPSERT.run(connection, values + others)
-            written = {kind: [row["local_id"] for row in values]}
-            for row in others:
-                written.setdefault(row["kind"], []).append(row["local_id"])
+                written.setdefault(row[1], []).append(row[2])
             sent_contents.keep(connection, profile, written, wanted)
         return len(values)
 
@@ -172,25 +167,22 @@ _UPSERT = DriverStatement(
 )
 
 
-def _values(profile: str, kind: str, rows: Iterable[_Row], now: datetime) -> list[dict[str, Any]]:
-    """The upsert's parameters, one per distinct ``local_id`` (the last row wins), checked."""
-    latest: dict[str, dict[str, Any]] = {}
+def _values(profile: str, kind: str, rows: Iterable[_Row], at: Any) -> list[tuple[Any, ...]]:
+    """The upsert's parameters in :data:`_UPSERT`'s order, one per distinct ``local_id``
+    (the last row wins), checked; ``at``: ``synced_at`` as bound."""
+    latest: dict[str, tuple[Any, ...]] = {}
     for raw in rows:
-        row = BindingInput(*raw)
-        check_id("local_id", row.local_id)
-        check_id("remote_id", row.remote_id)
-        check_hash(row.content_hash)
-        if row.remote_number is not None and not isinstance(row.remote_number, str):
+        if len(raw) == 3:  # a plain tuple, as flows give them
+            local_id, remote_id, content_hash = raw
+            remote_number = None
+        else:
+            local_id, remote_id, content_hash, remote_number = BindingInput(*raw)
+        check_id("local_id", local_id)
+        check_id("remote_id", remote_id)
+        check_hash(content_hash)
+        if remote_number is not None and not isinstance(remote_number, str):
             raise TypeError(  # internal: the store API misused (a bug)
-                f"remote_number must be a string, got {row.remote_number!r}"
+                f"remote_number must be a string, got {remote_number!r}"
             )
-        latest[row.local_id] = {
-            "profile": profile,
-            "kind": kind,
-            "local_id": row.local_id,
-            "remote_id": row.remote_id,
-            "content_hash": row.content_hash,
-            "synced_at": now,
-            "remote_number": row.remote_number,
-        }
+        latest[local_id] = (profile, kind, local_id, remote_id, content_hash, at, remote_number)
     return list(latest.values())

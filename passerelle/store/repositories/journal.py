@@ -32,6 +32,8 @@ _KEYS = (
     "message_id",
     "message_params",
 )
+# A level's stored text, by level or text (a dict look-up, not an enum call per line).
+_LEVELS: dict[str, str] = {level.value: level.value for level in JournalLevel}
 # Compiled once, run by the driver for all of a flush's lines (passerelle.store.driver_batch).
 _LINES = DriverStatement(
     lambda _dialect: insert(_JOURNAL_TABLE), _KEYS, {"at": _JOURNAL_TABLE.c.at.type}
@@ -66,23 +68,20 @@ class JournalRepository(Repository):
         Returns the number of lines written. Lines keep the given order.
         """
         now = self._tx.now()
+        at = _LINES.processor(self._tx.engine, "at")
         values = [
-            {
-                "run_id": run_id,
-                "at": entry.at if entry.at is not None else now,
-                "level": JournalLevel(entry.level).value,
-                "record_key": entry.record_key,
-                "record_label": (
-                    entry.translatable_record.stored() if entry.translatable_record else None
-                ),
-                "position": entry.position,
-                "total": entry.total,
-                "message": entry.message,
-                "message_id": entry.translatable.id if entry.translatable else None,
-                "message_params": (
-                    entry.translatable.stored_params() if entry.translatable else None
-                ),
-            }
+            (
+                run_id,
+                at(entry.at if entry.at is not None else now),
+                _LEVELS.get(entry.level) or JournalLevel(entry.level).value,
+                entry.record_key,
+                entry.translatable_record.stored() if entry.translatable_record else None,
+                entry.position,
+                entry.total,
+                entry.message,
+                entry.translatable.id if entry.translatable else None,
+                entry.translatable.stored_params() if entry.translatable else None,
+            )
             for entry in entries
         ]
         if not values:
@@ -95,10 +94,7 @@ class JournalRepository(Repository):
                 )
                 if touched.rowcount == 0:
                     raise LookupError(f"no run {run_id}")  # internal: a run id the code holds
-                at = _LINES.processor(connection, "at")
-                for row in values:
-                    row["at"] = at(row["at"])
-                _LINES.run(connection, values)
+                _LINES.run_tuples(connection, values)
         except IntegrityError as exc:  # pragma: no cover - guarded by the LookupError above
             raise LookupError(f"no run {run_id}") from exc  # internal: a run id the code holds
         return len(values)

@@ -90,6 +90,9 @@ class RecordingShop(bench_module().InstantShop):  # type: ignore[misc]
         super().__init__()
         self.products: dict[str, dict[str, Any]] = {}
 
+    def batch_size(self, kind: str) -> int:
+        return 1  # a window is whole batches of the shop's: here, any number of records
+
     def write_products(self, writes: Sequence[base.ProductWrite]) -> list[base.WriteOutcome]:
         outcomes = []
         for write in writes:
@@ -246,3 +249,13 @@ def test_a_window_of_items_at_a_time_is_all_the_back_office_hands_over(
     # A window: under 3 items, then a whole family (of 3); the back-office's stock too.
     assert office.handed and max(office.handed) <= 3 - 1 + 3
     assert len(office.handed) > 59 // 5
+
+
+def test_a_window_is_whole_batches_of_the_shop() -> None:
+    """A window never splits what the shop takes in one request (2,000 BigCommerce
+    stock levels, 250 Shopify ones): the requests are those of one window."""
+    assert windows.window_size(100) == windows.WINDOW == 1000
+    assert windows.window_size(250) == 1000
+    assert windows.window_size(300) == 1200
+    assert windows.window_size(2000) == 2000
+    assert windows.window_size(0) == 1000

@@ -47,7 +47,13 @@ from passerelle.flows.catalogue import (
 from passerelle.flows.delta import complete_read, note_bound, read_changed
 from passerelle.flows.export_categories import KIND as CATEGORY_KIND
 from passerelle.flows.export_categories import sync_categories
-from passerelle.flows.exporting import PRODUCT_KINDS, Candidate, send_changed, shared
+from passerelle.flows.exporting import (
+    PRODUCT_KINDS,
+    Candidate,
+    batch_size,
+    send_changed,
+    shared,
+)
 from passerelle.flows.media import MediaLibrary, folder_refs_changed_since
 from passerelle.flows.product_mapping.drafts import DraftBuilder, DraftProblem, ShopFacts
 from passerelle.flows.product_mapping.policy import (
@@ -65,7 +71,7 @@ from passerelle.flows.product_mapping.variants import (
 from passerelle.flows.profile_check import missing_in_shop, tax_class_sources
 from passerelle.flows.sent import Unusual, canonical_fields
 from passerelle.flows.unread import park_unread
-from passerelle.flows.windows import ItemWindows, chunks, windows
+from passerelle.flows.windows import ItemWindows, chunks, window_size, windows
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_, Text, said
 from passerelle.model import Item, ProductDraft
@@ -669,7 +675,8 @@ def run(ctx: FlowContext) -> None:
     export = _Export(ctx, {key: code for key, code in valid if code in scan.referenced})
     export.start(category_ids)
     parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
-    for ids in windows((key for key, _code in valid), scan.family_of):
+    size = window_size(batch_size(ctx, KIND))
+    for ids in windows((key for key, _code in valid), scan.family_of, size):
         export.window(source.fetch(ids), since, parked)
     export.send_waiting(source)
     if ctx.journal.counts["failed"] == 0:

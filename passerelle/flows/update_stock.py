@@ -37,9 +37,10 @@ from passerelle.flows.catalogue import (
     unbound_of,
 )
 from passerelle.flows.delta import catalogue_settings, complete_read, read_stock_changes
+from passerelle.flows.exporting import batch_size
 from passerelle.flows.sellable import ShopOrders, read_shop_orders
 from passerelle.flows.unread import park_unread, unread_codes
-from passerelle.flows.windows import ItemWindows, chunks
+from passerelle.flows.windows import ItemWindows, chunks, window_size
 from passerelle.i18n import N_
 from passerelle.model import Item, ProductDraft
 from passerelle.profiles.catalogue_options import StockOptions
@@ -150,7 +151,7 @@ def run(ctx: FlowContext) -> None:
         left_out=lambda _item, _reason: None,
     )
     rule: StockRule | None = None
-    for ids in chunks(key for key, _code in valid):
+    for ids in chunks((key for key, _code in valid), window_size(batch_size(ctx, KIND))):
         items = source.fetch(ids)
         levels = quantities([i.source_id for i in items if i.stocked])
         if rule is None:

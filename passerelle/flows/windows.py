@@ -28,7 +28,7 @@ from typing import TypeVar
 from passerelle.connectors.base import BackOffice, ReadsChanges
 from passerelle.model import Item
 
-__all__ = ["KEEP", "WINDOW", "ItemWindows", "chunks", "windows"]
+__all__ = ["KEEP", "WINDOW", "ItemWindows", "chunks", "window_size", "windows"]
 
 #: Items mapped and sent together: whole families, so a window may hold more.
 WINDOW = 1000
@@ -36,6 +36,13 @@ WINDOW = 1000
 KEEP = 20_000
 
 T = TypeVar("T")
+
+
+def window_size(batch: int) -> int:
+    """:data:`WINDOW` rounded up to whole batches of ``batch`` records (what the shop
+    takes in one request): a window never splits a batch the shop could take whole."""
+    batch = max(batch, 1)
+    return -(-WINDOW // batch) * batch
 
 
 def chunks(values: Iterable[T], size: int | None = None) -> Iterator[list[T]]:

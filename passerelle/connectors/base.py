@@ -230,7 +230,10 @@ class BackOffice(Protocol):
 
     def list_categories(self) -> list[Category]: ...
 
-    def list_items(self, modified_since: datetime | None = None) -> list[Item]: ...
+    def list_items(self, modified_since: datetime | None = None) -> Sequence[Item]:
+        """Every item, or those changed since a moment (see :class:`ReadsChanges`); a
+        sequence, which a back-office may build as it is gone over (an item at a time)."""
+        ...
 
     def item_fields(self) -> list[FieldInfo]:
         """Every item field a mapping may name, standard and custom (C3)."""

@@ -173,7 +173,11 @@ class MemoryBackOffice:
     def list_items_where(
         self, *, ids: Keys = (), codes: Keys = (), templates: Keys = ()
     ) -> list[Item]:
-        """Items by id, code (case ignored) or template (``ReadsChanges``)."""
+        """Items by id, code (case ignored) or template (``ReadsChanges``).
+
+        By id alone (a window of the catalogue) each is looked up, not searched for."""
+        if not codes and not templates:
+            return [self.items[key] for key in dict.fromkeys(ids) if key in self.items]
         wanted_ids, wanted_templates = set(ids), set(templates) - {""}
         folded = {c.casefold() for c in codes}
         return [

@@ -15,8 +15,9 @@ from passerelle.connectors.base import ProductWrite
 from passerelle.flows.base import FlowContext
 from passerelle.flows.exporting import Candidate, send_changed
 from passerelle.flows.product_mapping.categories import field_categories
-from passerelle.flows.references import check_references
-from passerelle.flows.sellable import ShopOrders, held_back
+from passerelle.flows.references import Rejected, check_references
+from passerelle.flows.sellable import HeldBack, ShopOrders, held_back
+from passerelle.flows.windows import chunks
 from passerelle.i18n.messages import M_, SaidError, Text
 from passerelle.model import Category, Item, ProductDraft
 from passerelle.store import content_hash
@@ -25,13 +26,19 @@ from passerelle.store.lean_bindings import bound as bound_lean
 __all__ = [
     "CatalogueSelection",
     "MappingProblem",
+    "CategoryTally",
     "catalogue_categories",
+    "item_categories",
     "catalogue_items",
+    "select_items",
+    "Quantities",
     "item_state",
     "report_rejected",
     "find_by_sku",
     "price_hash",
     "resolve_shop_ids",
+    "adopt",
+    "unbound_of",
     "send_product_fields",
     "stock_hash",
     "shop_quantities",
@@ -72,6 +79,40 @@ def catalogue_items(
     """The catalogue as the shop should see it (C5, C14, C22), of ``items`` when given
     (what a run read, see :mod:`.delta`), else of every back-office item.
 
+    The selection's items held at once; :func:`select_items` keeps only their ids.
+    """
+    selection = CatalogueSelection()
+    by_id: dict[str, Item] = {}
+
+    def keep(item: Item) -> None:
+        by_id[item.source_id] = item
+
+    valid, rejected = select_items(
+        ctx,
+        ctx.backoffice.list_items() if items is None else items,
+        for_stock=for_stock,
+        keep=keep,
+        left_out=lambda item, reason: selection.left_out.append((item, reason)),
+    )
+    selection.items = [by_id[key] for key, _code in valid]
+    selection.rejected = [(by_id[r.key], r.shown) for r in rejected]
+    return selection
+
+
+def select_items(
+    ctx: FlowContext,
+    items: Iterable[Item],
+    *,
+    for_stock: bool = False,
+    keep: Callable[[Item], None],
+    left_out: Callable[[Item, Text], None],
+) -> tuple[list[tuple[str, str]], list[Rejected[str]]]:
+    """The catalogue as the shop should see it (C5, C14, C22), going over ``items`` once:
+    (id, code) of the items for the shop, in their order, and those whose reference
+    the shop cannot take. ``keep`` is given each item that may be for the shop (its
+    reference is checked over all of them at the end), ``left_out`` each one that is
+    not, with the reason; what they keep of an item is theirs to choose.
+
     The order import's special items (shipping, misc, discounts, gap…) are
     back-office devices, not products for sale online. A dormant, blocked or
     unpublished item already in the shop stays in the selection, to be
@@ -81,30 +122,30 @@ def catalogue_items(
     special: dict[str, str] = {}
     for name, code in ctx.profile.orders.special_items().items():
         special.setdefault(code, f"orders.{name}")
-    bound = bound_lean(ctx.store, ctx.name, "product") if options.disable_from_state else {}
     published_only = options.only_published and not (for_stock and options.stock.ignore_published)
-    selection = CatalogueSelection()
-    candidates: list[Item] = []
-    for item in ctx.backoffice.list_items() if items is None else items:
-        if options.only_salable and item_state(item) != "ok" and item.source_id not in bound:
-            continue
-        if item.code in special:
-            selection.left_out.append(
-                (
+    pairs: list[tuple[str, str]] = []
+    for chunk in chunks(items):
+        # Which of these are in the shop, a window at a time (the kind may be huge).
+        bound = (
+            bound_lean(ctx.store, ctx.name, "product", [i.source_id for i in chunk])
+            if options.disable_from_state
+            else {}
+        )
+        for item in chunk:
+            if options.only_salable and item_state(item) != "ok" and item.source_id not in bound:
+                continue
+            if item.code in special:
+                left_out(
                     item,
                     M_("special item of the order import (%(option)s)", option=special[item.code]),
                 )
-            )
-            continue
-        if published_only and not item.published and item.source_id not in bound:
-            selection.left_out.append((item, M_("not published on web in the back-office")))
-            continue
-        candidates.append(item)
-    valid, rejected = check_references([(i.source_id, i.code) for i in candidates])
-    by_id = {i.source_id: i for i in candidates}
-    selection.items = [by_id[key] for key, _code in valid]
-    selection.rejected = [(by_id[r.key], r.shown) for r in rejected]
-    return selection
+                continue
+            if published_only and not item.published and item.source_id not in bound:
+                left_out(item, M_("not published on web in the back-office"))
+                continue
+            pairs.append((item.source_id, item.code))
+            keep(item)
+    return check_references(pairs)
 
 
 def catalogue_categories(
@@ -114,7 +155,42 @@ def catalogue_categories(
     options = ctx.profile.catalogue.categories
     if options.source == "fields":
         return field_categories(items, options.fields)
-    return ctx.backoffice.list_categories(), {i.source_id: i.category_ids for i in items}
+    return ctx.backoffice.list_categories(), item_categories(ctx, items)
+
+
+def item_categories(ctx: FlowContext, items: Iterable[Item]) -> dict[str, tuple[str, ...]]:
+    """C2: each item's category keys (of a window of items: the categories are
+    the whole catalogue's, see :class:`CategoryTally`)."""
+    options = ctx.profile.catalogue.categories
+    if options.source == "fields":
+        return field_categories(items, options.fields)[1]
+    return {i.source_id: i.category_ids for i in items}
+
+
+class CategoryTally:
+    """C2: the categories the shop needs, counted an item at a time (a first pass over
+    the catalogue), so an item left out afterwards takes back those only it used."""
+
+    def __init__(self, ctx: FlowContext) -> None:
+        self._ctx = ctx
+        self._fields = ctx.profile.catalogue.categories
+        self._found: dict[str, Category] = {}
+        self._uses: dict[str, int] = {}
+
+    def add(self, item: Item, uses: int = 1) -> None:
+        """Count the categories of an item (``uses`` -1: take them back)."""
+        if self._fields.source != "fields":
+            return  # the back-office's own categories, whatever the items
+        for category in field_categories((item,), self._fields.fields)[0]:
+            key = category.source_id
+            self._found.setdefault(key, category)
+            self._uses[key] = self._uses.get(key, 0) + uses
+
+    def categories(self) -> list[Category]:
+        """The categories of the items counted, in the order they first came."""
+        if self._fields.source != "fields":
+            return self._ctx.backoffice.list_categories()
+        return [c for key, c in self._found.items() if self._uses[key] > 0]
 
 
 def report_rejected(ctx: FlowContext, flow_name: str, selection: CatalogueSelection) -> None:
@@ -165,26 +241,49 @@ def shop_quantities(
 
     Shops hold whole units; a negative total becomes 0 when the profile says so.
     """
-    options = ctx.profile.catalogue.stock
-    levels = ctx.backoffice.stock_levels(options.warehouses or None, item_ids, options.kind)
-    totals: dict[str, Decimal] = {}
-    codes: dict[str, str] = {}
-    for level in levels:
-        totals[level.item_id] = totals.get(level.item_id, Decimal(0)) + level.quantity
-        codes[level.item_id] = level.item_code
-    held = held_back(ctx, orders) if totals else None
-    adds_back = held is not None and ctx.shop.holds_reservations
-    result = {}
-    for item_id, quantity in totals.items():
-        code = codes[item_id]
-        if held is not None:
-            quantity -= held.units(code, options.kind)
-        whole = int(quantity.to_integral_value(rounding="ROUND_FLOOR"))
-        whole = max(whole, 0) if options.negative_as_zero else whole
-        if adds_back and held is not None:  # the shop subtracts its open orders itself
-            whole += int(held.in_shop_orders.get(code.casefold(), Decimal(0)))
-        result[item_id] = whole
-    return result
+    return Quantities(ctx, orders)(item_ids)
+
+
+class Quantities:
+    """:func:`shop_quantities` a window of items at a time: what orders hold back is
+    read once per run (the shop's orders, the back-office's open sales), when a first
+    window has stock."""
+
+    def __init__(self, ctx: FlowContext, orders: ShopOrders | None = None) -> None:
+        self._ctx = ctx
+        self._orders = orders
+        self._held: HeldBack | None = None
+        self._held_read = False
+
+    def _held_back(self) -> HeldBack | None:
+        if not self._held_read:
+            self._held = held_back(self._ctx, self._orders)
+            self._held_read = True
+        return self._held
+
+    def __call__(self, item_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """The quantities of ``item_ids`` (every stocked item when None)."""
+        ctx = self._ctx
+        options = ctx.profile.catalogue.stock
+        levels = ctx.backoffice.stock_levels(options.warehouses or None, item_ids, options.kind)
+        totals: dict[str, Decimal] = {}
+        codes: dict[str, str] = {}
+        for level in levels:
+            totals[level.item_id] = totals.get(level.item_id, Decimal(0)) + level.quantity
+            codes[level.item_id] = level.item_code
+        held = self._held_back() if totals else None
+        adds_back = held is not None and ctx.shop.holds_reservations
+        result = {}
+        for item_id, quantity in totals.items():
+            code = codes[item_id]
+            if held is not None:
+                quantity -= held.units(code, options.kind)
+            whole = int(quantity.to_integral_value(rounding="ROUND_FLOOR"))
+            whole = max(whole, 0) if options.negative_as_zero else whole
+            if adds_back and held is not None:  # the shop subtracts its open orders itself
+                whole += int(held.in_shop_orders.get(code.casefold(), Decimal(0)))
+            result[item_id] = whole
+        return result
 
 
 def price_hash(draft: ProductDraft) -> str:
@@ -223,21 +322,43 @@ def find_by_sku(ctx: FlowContext, codes: dict[str, str]) -> dict[str, str]:
     return {item_id: found[code] for item_id, code in codes.items() if code in found}
 
 
-def resolve_shop_ids(ctx: FlowContext, codes: dict[str, str]) -> dict[str, str]:
-    """Shop ids for item ids (``codes``: item id → code), from bindings, else by SKU.
+def resolve_shop_ids(
+    ctx: FlowContext, codes: dict[str, str], *, look_up: bool = True
+) -> dict[str, str]:
+    """Shop ids for item ids (``codes``: item id → code), from bindings, else by SKU
+    (unless ``look_up`` is off: the run looked them all up at once, see :func:`adopt`).
 
     Products found by SKU are adopted (bound without a hash), so the product
     export compares and refreshes them instead of creating them again.
     """
-    products = bound_lean(ctx.store, ctx.name, "product")  # the shop ids: no whole records
-    shop_ids = {k: b.remote_id for k, b in products.items() if b.remote_id and k in codes}
-    adopted = find_by_sku(
+    products = bound_lean(ctx.store, ctx.name, "product", codes)  # their shop ids only
+    shop_ids = {k: b.remote_id for k, b in products.items() if b.remote_id}
+    if not look_up:
+        return shop_ids
+    return shop_ids | adopt(
         ctx, {item_id: code for item_id, code in codes.items() if item_id not in shop_ids}
     )
+
+
+def unbound_of(ctx: FlowContext, codes: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Of (item id, code) pairs, those of items bound to no shop product (a window of
+    bindings read at a time)."""
+    unbound: dict[str, str] = {}
+    for chunk in chunks(codes):
+        products = bound_lean(ctx.store, ctx.name, "product", [key for key, _code in chunk])
+        unbound.update((k, c) for k, c in chunk if not getattr(products.get(k), "remote_id", ""))
+    return unbound
+
+
+def adopt(ctx: FlowContext, codes: dict[str, str]) -> dict[str, str]:
+    """Shop ids of the products carrying these codes as SKU (``codes``: item id → code),
+    bound without a hash: all at once, however many windows a run takes (a shop may read
+    every SKU in one bulk query)."""
+    adopted = find_by_sku(ctx, codes)
     ctx.store.bind_many(
         ctx.name, "product", [(item_id, shop_id, None) for item_id, shop_id in adopted.items()]
     )
-    return shop_ids | adopted
+    return adopted
 
 
 def send_product_fields(
@@ -250,10 +371,15 @@ def send_product_fields(
     hash_of: Callable[[ProductDraft], str],
     what: str,
     force_keys: Collection[str] = (),
+    look_up: bool = True,
 ) -> None:
     """Update some fields (price, stock) of products already in the shop, only where changed
-    (and for ``force_keys``, the items the shop changed by itself, whatever was sent)."""
-    shop_ids = resolve_shop_ids(ctx, {i.source_id: i.code for i in items})
+    (and for ``force_keys``, the items the shop changed by itself, whatever was sent).
+
+    Only the bindings of ``items`` are read: a window of a large catalogue costs what
+    the window holds. ``look_up`` off: the unbound items were looked up by SKU already
+    (:func:`adopt`)."""
+    shop_ids = resolve_shop_ids(ctx, {i.source_id: i.code for i in items}, look_up=look_up)
     candidates = []
     for item in items:
         shop_id = shop_ids.get(item.source_id)
@@ -282,4 +408,7 @@ def send_product_fields(
         ),
         what=what,
         force_keys=force_keys,
+        bindings=bound_lean(ctx.store, ctx.name, kind, [c.key for c in candidates])
+        if candidates
+        else None,
     )

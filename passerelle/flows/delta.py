@@ -29,7 +29,7 @@ The journal says which read it was, and since when, in the merchant's words.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -70,7 +70,7 @@ _TEMPLATE_KEY = "template:"
 class CatalogueRead:
     """The items a run read, and whether they are the whole catalogue."""
 
-    items: list[Item]
+    items: Sequence[Item]  # a full read may be built as it is gone over: go over it once
     full: bool
 
 

@@ -3,12 +3,14 @@
 One run, in order:
 
 1. the catalogue (C5 published, C14 state, C22 references: invalid ones are
-   reported and parked, the rest goes on);
+   reported and parked, the rest goes on), in a first pass that keeps only
+   each item's id, code and family (see :mod:`.windows`);
 2. categories first (C2), so products land in them;
-3. items grouped into variable products (C6), the gaps reported;
-4. products, packs and variable parents in batches; then each parent's
-   variations; then the products whose pack components or related products
-   (C13, C17) did not exist in the shop before this run.
+3. then a window of whole families at a time: items grouped into variable
+   products (C6), the gaps reported; products, packs and variable parents in
+   batches, then each parent's variations;
+4. last, the products whose pack components or related products (C13, C17)
+   did not exist in the shop before this run.
 
 A product's content hash covers only what an update writes (C15), so a
 field kept in the shop changing in the back-office costs no request. Before
@@ -18,7 +20,7 @@ creation answer was lost is never created twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -30,21 +32,29 @@ from passerelle.connectors.errors import FatalError
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.bookmarks import read_since, save_bookmark, settings_for
 from passerelle.flows.catalogue import (
+    CatalogueSelection,
+    CategoryTally,
     MappingProblem,
-    catalogue_categories,
-    catalogue_items,
+    Quantities,
     find_by_sku,
+    item_categories,
     item_state,
     price_hash,
     report_rejected,
-    shop_quantities,
+    select_items,
     stock_hash,
     tax_class_for,
 )
 from passerelle.flows.delta import complete_read, note_bound, read_changed
 from passerelle.flows.export_categories import KIND as CATEGORY_KIND
 from passerelle.flows.export_categories import sync_categories
-from passerelle.flows.exporting import PRODUCT_KINDS, Candidate, send_changed, shared
+from passerelle.flows.exporting import (
+    PRODUCT_KINDS,
+    Candidate,
+    batch_size,
+    send_changed,
+    shared,
+)
 from passerelle.flows.media import MediaLibrary, folder_refs_changed_since
 from passerelle.flows.product_mapping.drafts import DraftBuilder, DraftProblem, ShopFacts
 from passerelle.flows.product_mapping.policy import (
@@ -62,10 +72,11 @@ from passerelle.flows.product_mapping.variants import (
 from passerelle.flows.profile_check import missing_in_shop, tax_class_sources
 from passerelle.flows.sent import Unusual, canonical_text
 from passerelle.flows.unread import park_unread
+from passerelle.flows.windows import ItemWindows, chunks, window_size, windows
 from passerelle.i18n import N_
 from passerelle.i18n.messages import M_, Text, said
 from passerelle.model import Item, ProductDraft
-from passerelle.profiles.catalogue_options import CatalogueOptions
+from passerelle.profiles.catalogue_options import CatalogueOptions, VariantOptions
 from passerelle.profiles.schema import Profile
 from passerelle.store import Store, content_hash
 from passerelle.store.lean_bindings import Bound, bound
@@ -171,26 +182,26 @@ _STATE_OF_HASH = {digest: state for state, digest in _STATE_HASHES.items()}
 class _Export:
     """One run of the product export."""
 
-    def __init__(self, ctx: FlowContext, exportable: set[str]) -> None:
+    def __init__(self, ctx: FlowContext, references: dict[str, str]) -> None:
         self.ctx = ctx
         self.options = ctx.profile.catalogue
-        self.exportable = exportable  # codes of every item this run may send
-        # Each kind read once per run, as shop ids and hashes (all this run compares);
-        # the first send compares with the same read (see send).
-        self.bindings: dict[str, Bound] = bound(ctx.store, ctx.name, KIND)
-        self.written_states = {
-            k: _STATE_OF_HASH.get(b.content_hash or "", "on")
-            for k, b in bound(ctx.store, ctx.name, _STATE_KIND).items()
-        }
+        # The items of this run another item names (pack components, related products):
+        # id → code; their codes are those this run may send of them (C13).
+        self.references = references
+        self.exportable = set(references.values())
+        # The window's bindings (see load), as shop ids and hashes (all a run compares);
+        # the first send of a window compares with the same read (see send).
+        self.bindings: dict[str, Bound] = {}
+        self.written_states: dict[str, str] = {}
+        self.shop_ids: dict[str, str] = {}
+        self.quantities = Quantities(ctx)
+        self.waiting: dict[str, tuple[str, list[str]]] = {}  # see keep_waiting
         self.update = update_fields(self.options.update_policy)
         self.with_stock = "stock_quantity" in self.update
         self.hide = self.options.stock.out_of_stock == "hide"
         self.media = MediaLibrary(ctx, self.options.media) if self.options.media.enabled else None
         self.facts = ShopFacts()
         self.builder = DraftBuilder(self.options, self.facts, self._tax_class)
-        self.shop_ids: dict[str, str] = {
-            k: b.remote_id for k, b in self.bindings.items() if b.remote_id
-        }
         self.gone: set[str] = set()  # keys whose shop product was deleted in the shop
         # (extra fields, state changed, kind) → fields hashed, kept and written; see add.
         self.field_sets: dict[
@@ -248,24 +259,36 @@ class _Export:
         self.ctx.journal.record("parked", label, message)
 
     # --------------------------------------------------------------- facts
-    def gather(
-        self,
-        items: list[Item],
-        codes: dict[str, str],
-        item_categories: dict[str, tuple[str, ...]],
-        category_ids: dict[str, str],
-    ) -> None:
-        """Shop ids, quantities and published files of the items this run sends."""
-        self.facts.category_ids = category_ids
-        self.facts.item_categories = item_categories
-        self.facts.product_ids = {
-            code: self.shop_ids[key] for key, code in codes.items() if key in self.shop_ids
+    def load(self, keys: Collection[str]) -> None:
+        """The bindings of a window's records: their shop ids, last hashes and states."""
+        store, name = self.ctx.store, self.ctx.name
+        self.bindings = bound(store, name, KIND, keys)
+        self.written_states = {
+            k: _STATE_OF_HASH.get(b.content_hash or "", "on")
+            for k, b in bound(store, name, _STATE_KIND, keys).items()
         }
+        self.shop_ids = {k: b.remote_id for k, b in self.bindings.items() if b.remote_id}
+        self.gone = set()
+
+    def product_ids(self) -> dict[str, str]:
+        """Shop ids by code of the items other items name, as bound now."""
+        found = bound(self.ctx.store, self.ctx.name, KIND, self.references)
+        return {self.references[k]: b.remote_id for k, b in found.items() if b.remote_id}
+
+    def start(self, category_ids: dict[str, str]) -> None:
+        """What every window's drafts need: category and product shop ids (as the run
+        starts: a product created by this run is named by the others at its end)."""
+        self.facts.category_ids = category_ids
+        self.facts.product_ids = self.product_ids()
         cats = self.options.categories
         if cats.extra_field or cats.default:
             self.facts.category_by_name = {
                 c.name.casefold(): shop_id for shop_id, c in self.ctx.shop.list_categories()
             }
+
+    def gather(self, items: list[Item], categories: dict[str, tuple[str, ...]]) -> None:
+        """Quantities, category keys and published files of a window's items to send."""
+        self.facts.item_categories = categories
         needs_stock = [
             i.source_id
             for i in items
@@ -273,7 +296,8 @@ class _Export:
             or i.source_id not in self.shop_ids
             or self.options.stock.out_of_stock == "hide"
         ]
-        self.facts.quantities = shop_quantities(self.ctx, needs_stock) if needs_stock else {}
+        self.facts.quantities = self.quantities(needs_stock) if needs_stock else {}
+        self.facts.images, self.facts.documents = {}, {}
         if self.media is not None:
             for item in items:
                 self.facts.images[item.source_id] = self.media.publish(self.media.images(item))
@@ -421,7 +445,9 @@ class _Export:
         self, plan: _Plan, what: str, bindings: Mapping[str, Bound] | None = None
     ) -> dict[str, str]:
         """Send the plan's changed products; ``bindings``, the product bindings as
-        they stand (read at the start of the run, for its first send), spare a read."""
+        they stand (read at the start of the window, for its first send), spare a read."""
+        if bindings is None and plan.candidates:
+            bindings = bound(self.ctx.store, self.ctx.name, KIND, [c.key for c in plan.candidates])
         self._adopt(plan)
 
         def write(chunk: Sequence[Candidate[ProductDraft]]) -> list[WriteOutcome]:
@@ -507,18 +533,31 @@ class _Export:
                 plan.parents[item.source_id] = parent_key
         return plan
 
-    def send_waiting(self, chosen: list[Item], sent: list[Item]) -> None:
-        """C13, C17: products whose packs or related products did not exist before this run."""
-        waiting = [i for i in chosen if i.source_id in self.builder.waiting]
-        if not waiting:
-            return
-        self.facts.product_ids.update(
-            {i.code: self.shop_ids[i.source_id] for i in sent if i.source_id in self.shop_ids}
-        )
+    def keep_waiting(self, chosen: list[Item]) -> None:
+        """C13, C17: of a window's products, those naming products not in the shop before
+        this run (id → code, codes), sent again once every window is (see send_waiting)."""
+        for item in chosen:
+            codes = self.builder.waiting.get(item.source_id)
+            if codes is not None:
+                self.waiting[item.source_id] = (item.code, codes)
         self.builder.waiting.clear()
-        self.send(self.plan_simple(waiting), "product")
-        labels = {i.source_id: i.code for i in waiting}
-        for key, codes in self.builder.waiting.items():
+
+    def send_waiting(self, source: ItemWindows) -> None:
+        """C13, C17: products whose packs or related products did not exist before this run."""
+        if not self.waiting:
+            return
+        self.facts.product_ids = self.product_ids()
+        labels = {key: code for key, (code, _codes) in self.waiting.items()}
+        still: dict[str, list[str]] = {}
+        for ids in chunks(self.waiting):
+            items = source.fetch(ids)
+            self.load(ids)
+            self.gather(items, item_categories(self.ctx, items))
+            self.send(self.plan_simple(items), "product", bindings=self.bindings)
+            still.update(self.builder.waiting)
+            self.builder.waiting.clear()
+        self.waiting = {}
+        for key, codes in still.items():
             self.ctx.journal.warning(
                 M_(
                     "refers to %(codes)s, not in the shop: export those items or correct the "
@@ -542,6 +581,75 @@ class _Export:
                 unbound[key].label,
             )
 
+    def window(self, items: list[Item], since: datetime | None, parked: set[str]) -> None:
+        """A window of whole families: grouped, chosen, mapped and sent (C6, C14, C1)."""
+        options = self.options
+        variants = options.variants
+        groups, singles, problems = group_items(
+            items,
+            master_field=variants.master_field,
+            axes=[(a.name, a.field) for a in variants.attributes],
+            from_templates=variants.from_templates,
+        )
+        _report_groups(self.ctx, self, groups, problems)
+        self.load([*(i.source_id for i in items), *(g.key for g in groups)])
+        chosen_singles = [i for i in singles if self.changed(i, since, parked)]
+        chosen_groups = [
+            g
+            for g in groups
+            if g.key not in self.bindings or any(self.changed(i, since, parked) for i in g.items)
+        ]
+        if options.only_new:  # C1: products already in the shop are left as they are
+            chosen_singles = [i for i in chosen_singles if i.source_id not in self.bindings]
+            chosen_groups = [
+                g for g in chosen_groups if any(i.source_id not in self.bindings for i in g.items)
+            ]
+        unchanged = (
+            len(singles)
+            - len(chosen_singles)
+            + sum(len(g.items) for g in groups if g not in chosen_groups)
+        )
+        self.ctx.journal.count("unchanged", unchanged)
+        chosen_items = chosen_singles + [i for g in chosen_groups for i in g.items]
+        self.gather(chosen_items, item_categories(self.ctx, chosen_items))
+        first = self.plan_simple(chosen_singles)
+        parents, variations = self.plan_parents(chosen_groups)
+        first.merge(parents)
+        self.send(first, "product", bindings=self.bindings)  # none written since they were read
+        self.forget_variations(variations)
+        self.send(self.plan_variations(variations), "variation")
+        self.keep_waiting(chosen_singles)
+
+
+class _Scan:
+    """The first pass over the catalogue: what rules over all of it need of each item."""
+
+    def __init__(self, ctx: FlowContext, refers: Callable[[Item], list[str]]) -> None:
+        self.variants = ctx.profile.catalogue.variants
+        self.refers = refers
+        self.family_of: dict[str, str] = {}  # item id → its variable product's key
+        self.referenced: set[str] = set()  # codes other items name
+        self.categories = CategoryTally(ctx)
+
+    def keep(self, item: Item) -> None:
+        family = _family(item, self.variants)
+        if family:
+            self.family_of[item.source_id] = family
+        self.referenced.update(self.refers(item))
+        self.categories.add(item)
+
+
+def _family(item: Item, variants: VariantOptions) -> str:
+    """The key of the variable product an item is grouped in, "" for none: a window
+    holds a family whole (as :func:`group_items` groups, master field first)."""
+    if variants.master_field:
+        master = field_text(item, variants.master_field)
+        if master:
+            return f"group:{master}"
+    if variants.from_templates and item.variant_count > 1 and item.template_id:
+        return f"template:{item.template_id}"
+    return ""
+
 
 # C1–C22
 @flow(FLOW, writes_shop=True, summary=N_("products to the shop, only what changed"))
@@ -551,66 +659,49 @@ def run(ctx: FlowContext) -> None:
     read_at = ctx.now
     settings = settings_hash(ctx.profile, ctx.store)
     media = options.media
+    refers = _refers(options)
     read = read_changed(
         ctx,
         FLOW,
         settings,
         families=True,
         bound=True,
-        refers=_refers(options),
+        refers=refers,
         outside=partial(folder_refs_changed_since, media) if media.enabled else None,
     )
-    selection = catalogue_items(ctx, items=read.items)
-    park_unread(ctx, FLOW, "item")
-    for item, reason in selection.left_out:
+    # A first pass keeps what rules over the whole catalogue need of each item, then
+    # the catalogue is sent a window of whole families at a time (see .windows).
+    source = ItemWindows(ctx.backoffice, read.full)
+    scan = _Scan(ctx, refers)
+
+    def skipped(item: Item, reason: Text) -> None:
         ctx.journal.record(
             "skipped", item.code, M_("%(reason)s: not sent", reason=reason), echo=False
         )
-    report_rejected(ctx, FLOW, selection)
-    items = selection.items
-    categories, item_categories = catalogue_categories(ctx, items)
-    category_ids = sync_categories(ctx, categories)
+
+    valid, rejected = select_items(ctx, source.scan(read.items), keep=scan.keep, left_out=skipped)
+    park_unread(ctx, FLOW, "item")
+    rejected_items = {i.source_id: i for i in source.fetch([r.key for r in rejected])}
+    for item in rejected_items.values():
+        scan.categories.add(item, -1)
+    report_rejected(
+        ctx,
+        FLOW,
+        CatalogueSelection(
+            rejected=[(rejected_items[r.key], r.shown) for r in rejected if r.key in rejected_items]
+        ),
+    )
+    category_ids = sync_categories(ctx, scan.categories.categories())
     settings = settings_hash(ctx.profile, ctx.store)
     since = read_since(ctx, FLOW, settings)
 
-    export = _Export(ctx, {i.code for i in items})
-    variants = options.variants
-    groups, singles, problems = group_items(
-        items,
-        master_field=variants.master_field,
-        axes=[(a.name, a.field) for a in variants.attributes],
-        from_templates=variants.from_templates,
-    )
-    _report_groups(ctx, export, groups, problems)
-
+    export = _Export(ctx, {key: code for key, code in valid if code in scan.referenced})
+    export.start(category_ids)
     parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
-    chosen_singles = [i for i in singles if export.changed(i, since, parked)]
-    chosen_groups = [
-        g
-        for g in groups
-        if g.key not in export.bindings or any(export.changed(i, since, parked) for i in g.items)
-    ]
-    if options.only_new:  # C1: products already in the shop are left as they are
-        chosen_singles = [i for i in chosen_singles if i.source_id not in export.bindings]
-        chosen_groups = [
-            g for g in chosen_groups if any(i.source_id not in export.bindings for i in g.items)
-        ]
-    unchanged = (
-        len(singles)
-        - len(chosen_singles)
-        + sum(len(g.items) for g in groups if g not in chosen_groups)
-    )
-    ctx.journal.count("unchanged", unchanged)
-    chosen_items = chosen_singles + [i for g in chosen_groups for i in g.items]
-    export.gather(chosen_items, {i.source_id: i.code for i in items}, item_categories, category_ids)
-
-    first = export.plan_simple(chosen_singles)
-    parents, variations = export.plan_parents(chosen_groups)
-    first.merge(parents)
-    export.send(first, "product", bindings=export.bindings)  # none written since they were read
-    export.forget_variations(variations)
-    export.send(export.plan_variations(variations), "variation")
-    export.send_waiting(chosen_singles, chosen_items)
+    size = window_size(batch_size(ctx, KIND))
+    for ids in windows((key for key, _code in valid), scan.family_of, size):
+        export.window(source.fetch(ids), since, parked)
+    export.send_waiting(source)
     if ctx.journal.counts["failed"] == 0:
         save_bookmark(ctx, FLOW, read_at, settings)
         complete_read(ctx, FLOW, read, read_at, settings)

@@ -14,26 +14,33 @@ leaves the catalogue at 0 and comes back with its stock (C19).
 Only the items whose stock may have moved are read from the back-office: those
 with stock moves or sales since the last run, those in the shop's open or
 recent orders and those set aside last time (:mod:`.delta`); the whole
-catalogue on the first run, weekly, on a settings change and on demand.
+catalogue on the first run, weekly, on a settings change and on demand, a window
+of items at a time (:mod:`.windows`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.bookmarks import BOOKMARK_OVERLAP, move_bookmark, read_bookmark
 from passerelle.flows.catalogue import (
+    Quantities,
+    adopt,
     catalogue_items,
+    select_items,
     send_product_fields,
     shop_quantities,
     stock_hash,
+    unbound_of,
 )
 from passerelle.flows.delta import catalogue_settings, complete_read, read_stock_changes
+from passerelle.flows.exporting import batch_size
 from passerelle.flows.sellable import ShopOrders, read_shop_orders
 from passerelle.flows.unread import park_unread, unread_codes
+from passerelle.flows.windows import ItemWindows, chunks, window_size
 from passerelle.i18n import N_
 from passerelle.model import Item, ProductDraft
 from passerelle.profiles.catalogue_options import StockOptions
@@ -80,13 +87,15 @@ class StockRule:
     def items(self, ctx: FlowContext, read: Iterable[Item] | None = None) -> list[Item]:
         """The catalogue's items with a code whose stock the shop shows (of ``read``,
         the items a run read, when given)."""
-        return [
-            i
-            for i in catalogue_items(ctx, for_stock=True, items=read).items
-            if i.code
-            and (i.stocked or self.options.default_quantity is not None)
-            and i.code not in self.unreadable
-        ]
+        return [i for i in catalogue_items(ctx, for_stock=True, items=read).items if self.shows(i)]
+
+    def shows(self, item: Item) -> bool:
+        """Whether the shop shows a stock for this item of the catalogue."""
+        return (
+            bool(item.code)
+            and (item.stocked or self.options.default_quantity is not None)
+            and item.code not in self.unreadable
+        )
 
     def quantity(self, item: Item) -> int:
         """An item of :meth:`items`'s quantity: its stock, else the default quantity."""
@@ -124,22 +133,64 @@ def run(ctx: FlowContext) -> None:
         # What these orders hold back may have changed, or the shop moved their stock.
         codes={line.reference for o in (*orders.open, *orders.recent) for line in o.lines},
     )
-    rule = StockRule.of(ctx, orders, None if read.full else [i.source_id for i in read.items])
-    park_unread(ctx, FLOW, "stock")
-    items = rule.items(ctx, read.items)
-    send_product_fields(
+    quantities = Quantities(ctx, orders)
+    # A first pass keeps the ids of the items for the shop, then a window at a time.
+    source = ItemWindows(ctx.backoffice, read.full)
+    options = ctx.profile.catalogue.stock
+    no_stock: set[str] = set()  # items for the shop with no stock there
+
+    def keep(item: Item) -> None:
+        if not item.code or not (item.stocked or options.default_quantity is not None):
+            no_stock.add(item.source_id)
+
+    valid, _rejected = select_items(
         ctx,
-        items=items,
-        kind=KIND,
-        fields=rule.fields,
-        draft_of=rule.draft,
-        hash_of=rule.hash,
-        what=N_("stock level"),
-        force_keys={i.source_id for i in items if i.code.casefold() in moved},
+        source.scan(read.items),
+        for_stock=True,
+        keep=keep,
+        left_out=lambda _item, _reason: None,
     )
+    rule: StockRule | None = None
+    for ids in chunks((key for key, _code in valid), window_size(batch_size(ctx, KIND))):
+        items = source.fetch(ids)
+        levels = quantities([i.source_id for i in items if i.stocked])
+        if rule is None:
+            # The stock lines the back-office could not read are known once it read them;
+            # the products passerelle never bound are looked up by SKU all at once.
+            rule = _rule(ctx)
+            unread = rule.unreadable
+            adopt(
+                ctx,
+                unbound_of(
+                    ctx, ((k, c) for k, c in valid if k not in no_stock and c not in unread)
+                ),
+            )
+        window = replace(rule, quantities=levels)
+        shown = [i for i in items if rule.shows(i)]
+        send_product_fields(
+            ctx,
+            items=shown,
+            kind=KIND,
+            fields=window.fields,
+            draft_of=window.draft,
+            hash_of=window.hash,
+            what=N_("stock level"),
+            force_keys={i.source_id for i in shown if i.code.casefold() in moved},
+            look_up=False,
+        )
+    if rule is None:  # nothing to send: the stock read all the same, for what it could not read
+        quantities([])
+        _rule(ctx)
     if not ctx.transient:  # what this run could not send is looked at again next time
         move_bookmark(ctx, FLOW, started)
         complete_read(ctx, FLOW, read, started, settings)
+
+
+def _rule(ctx: FlowContext) -> StockRule:
+    """The run's rule, its quantities apart (read a window at a time), once the stock was
+    read: the lines it could not read are parked and left alone."""
+    park_unread(ctx, FLOW, "stock")
+    return StockRule(ctx.profile.catalogue.stock, {}, unread_codes(ctx, "stock"))
 
 
 def _last_run(ctx: FlowContext) -> datetime | None:

@@ -20,9 +20,10 @@ https://docs.sqlalchemy.org/en/20/faq/performance.html).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple, cast
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Dialect, Table, bindparam, func, select
 
 from passerelle.store.models import BindingRow
 
@@ -33,6 +34,9 @@ __all__ = ["Bound", "bound", "bound_digest"]
 
 _TABLE = cast(Table, BindingRow.__table__)
 _COLUMNS = (_TABLE.c.local_id, _TABLE.c.remote_id, _TABLE.c.content_hash)
+#: Keys asked in one query when a window of records is read (well under any
+#: database's limit on a statement's parameters).
+_KEYS_AT_ONCE = 500
 
 
 class Bound(NamedTuple):
@@ -42,12 +46,55 @@ class Bound(NamedTuple):
     content_hash: str | None
 
 
-def bound(store: Store, profile: str, kind: str) -> dict[str, Bound]:
-    """Every binding of a kind as ``local_id → Bound``, in one Core query."""
+def bound(
+    store: Store, profile: str, kind: str, keys: Collection[str] | None = None
+) -> dict[str, Bound]:
+    """Every binding of a kind as ``local_id → Bound``, in one Core query; only those of
+    ``keys`` when given (a window of a large catalogue: its whole kind would be about
+    300 bytes a record held for the run)."""
+    if keys is not None:
+        return _bound_of(store, profile, kind, list(keys))
     query = select(*_COLUMNS).where(_TABLE.c.profile == profile, _TABLE.c.kind == kind)
     with store.engine.connect() as connection:
         rows = connection.execute(query).all()  # at once: fetching row by row costs more
     return {local_id: Bound(remote_id, content_hash) for local_id, remote_id, content_hash in rows}
+
+
+def _bound_of(store: Store, profile: str, kind: str, keys: list[str]) -> dict[str, Bound]:
+    """:func:`bound` of some keys: one statement of :data:`_KEYS_AT_ONCE` keys compiled once
+    per dialect and run by the driver (SQLAlchemy's expanding ``IN`` renders and processes
+    each key on every call, more than the lookup itself costs)."""
+    rows: list[Any] = []
+    if not keys:
+        return {}
+    with store.engine.connect() as connection:
+        sql, order = _by_keys(connection.dialect)
+        for start in range(0, len(keys), _KEYS_AT_ONCE):
+            chunk = keys[start : start + _KEYS_AT_ONCE]
+            chunk += [chunk[0]] * (_KEYS_AT_ONCE - len(chunk))  # a key again matches nothing more
+            values = {"profile": profile, "kind": kind} | {f"k{n}": k for n, k in enumerate(chunk)}
+            params = tuple(values[name] for name in order) if order is not None else values
+            rows += connection.exec_driver_sql(sql, params).fetchall()
+    return {local_id: Bound(remote_id, content_hash) for local_id, remote_id, content_hash in rows}
+
+
+_BY_KEYS: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+
+
+def _by_keys(dialect: Dialect) -> tuple[str, tuple[str, ...] | None]:
+    """The SQL of a look-up by :data:`_KEYS_AT_ONCE` keys, and its parameters' order when
+    the driver takes them by position."""
+    done = _BY_KEYS.get(dialect.name)
+    if done is None:
+        query = select(*_COLUMNS).where(
+            _TABLE.c.profile == bindparam("profile"),
+            _TABLE.c.kind == bindparam("kind"),
+            _TABLE.c.local_id.in_([bindparam(f"k{n}") for n in range(_KEYS_AT_ONCE)]),
+        )
+        compiled = query.compile(dialect=dialect)
+        order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        done = _BY_KEYS[dialect.name] = (compiled.string, order)
+    return done
 
 
 def bound_digest(store: Store, profile: str, kind: str) -> str:

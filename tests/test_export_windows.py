@@ -1,0 +1,261 @@
+"""The product export and the stock update take the catalogue a window at a time.
+
+Whatever the window, the shop ends up holding the same products, passerelle the
+same bindings, and the journal the same counts: families stay whole (a variable
+product is built from all its variants), a duplicate reference is caught over
+the whole catalogue, a pack naming a product created later in the run is sent
+again once it exists, a parked item stays parked. And the back-office is never
+asked for more than a window of items at once, so streaming cannot silently go.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from passerelle.connectors import base
+from passerelle.connectors.memory import MemoryBackOffice
+from passerelle.flows import windows
+from passerelle.model import Category, Item, KitComponent, StockKind, StockLevel, Tax
+from passerelle.profiles.schema import Profile
+from passerelle.runner import Runner
+from passerelle.store import Store
+
+
+def bench_module() -> Any:
+    """benchmarks/local_overhead.py: its instant shop and bench profile."""
+    folder = str(Path(__file__).parents[1] / "benchmarks")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    return importlib.import_module("local_overhead")
+
+
+VAT = Tax(source_id="1", name="VAT 20%", rate=Decimal("0.2"))
+OTHER_TAX = Tax(source_id="2", name="Unmapped", rate=Decimal("0.1"))
+
+
+def _item(n: int, code: str, **extra: Any) -> Item:
+    values: dict[str, Any] = {
+        "source_id": str(n),
+        "code": code,
+        "name": f"Item {code}",
+        "sale_price": Decimal(n) + Decimal("0.50"),
+        "taxes": (VAT,),
+        "category_ids": ("c1",) if n % 2 else ("c2",),
+    }
+    values.update(extra)
+    return Item(**values)
+
+
+def catalogue() -> MemoryBackOffice:
+    """Singles, a pack before its component, a three-variant family split by singles
+    in the catalogue's order, a duplicate reference, an item with an unmapped tax."""
+    items = [
+        _item(1, "SINGLE-1"),
+        _item(2, "PACK-1", kit=(KitComponent("SINGLE-9", Decimal(2)),)),
+        _item(3, "TEE-S", template_id="T", variant_count=3, attributes={"size": "S"}),
+        _item(4, "SINGLE-4"),
+        _item(5, "DUP-1"),
+        _item(6, "TEE-M", template_id="T", variant_count=3, attributes={"size": "M"}),
+        _item(7, "SINGLE-7", taxes=(OTHER_TAX,)),  # no tax class: parked
+        _item(8, "dup-1"),  # the same reference as item 5, case ignored: both rejected
+        _item(9, "SINGLE-9"),
+        _item(10, "TEE-L", template_id="T", variant_count=3, attributes={"size": "L"}),
+        _item(11, "SINGLE-11", active=False),  # dormant, never sent: left out
+        _item(12, "SINGLE-12"),
+    ]
+    office = MemoryBackOffice(
+        taxes=[VAT, OTHER_TAX],
+        categories=[Category("c1", "Tees"), Category("c2", "Mugs")],
+        items={i.source_id: i for i in items},
+    )
+    for item in items:
+        office.set_stock(item.source_id, "WH", Decimal(int(item.source_id) % 4))
+    return office
+
+
+class RecordingShop(bench_module().InstantShop):  # type: ignore[misc]
+    """The instant shop, keeping what each product holds by the shop's own id (from its
+    SKU, so two runs in different orders give the same ids): the shop side to compare."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.products: dict[str, dict[str, Any]] = {}
+
+    def batch_size(self, kind: str) -> int:
+        return 1  # a window is whole batches of the shop's: here, any number of records
+
+    def write_products(self, writes: Sequence[base.ProductWrite]) -> list[base.WriteOutcome]:
+        outcomes = []
+        for write in writes:
+            shop_id = write.shop_id or f"p-{write.draft.sku}"
+            self.by_sku.setdefault(write.draft.sku, shop_id)
+            fields = asdict(write.draft)
+            held = self.products.setdefault(shop_id, {})
+            held.update(
+                {k: v for k, v in fields.items() if write.fields is None or k in write.fields}
+            )
+            if write.parent_shop_id:
+                held["parent"] = write.parent_shop_id
+            outcomes.append(
+                base.WriteOutcome(write.key, shop_id=shop_id, created=write.shop_id is None)
+            )
+        return outcomes
+
+    def write_categories(self, writes: Sequence[base.CategoryWrite]) -> list[base.WriteOutcome]:
+        return [base.WriteOutcome(w.key, shop_id=f"c-{w.key}", created=True) for w in writes]
+
+
+class CountingBackOffice(MemoryBackOffice):
+    """The memory back-office, noting how many items each read hands over at once."""
+
+    def __init__(self, office: MemoryBackOffice) -> None:
+        super().__init__(
+            taxes=office.taxes, categories=office.categories, items=office.items, stock=office.stock
+        )
+        self.handed: list[int] = []
+
+    def list_items(self, modified_since: Any = None) -> Sequence[Item]:
+        read = super().list_items(modified_since)
+        return read if modified_since is not None else _OneAtATime(read)  # a delta: a few
+
+    def list_items_where(
+        self, *, ids: base.Keys = (), codes: base.Keys = (), templates: base.Keys = ()
+    ) -> list[Item]:
+        found = super().list_items_where(ids=ids, codes=codes, templates=templates)
+        self.handed.append(len(found))
+        return found
+
+    def stock_levels(
+        self,
+        warehouses: Sequence[str] | None = None,
+        item_ids: Iterable[str] | None = None,
+        kind: StockKind = StockKind.ON_HAND,
+    ) -> list[StockLevel]:
+        levels = super().stock_levels(warehouses, item_ids, kind)
+        self.handed.append(len(levels))
+        return levels
+
+
+class _OneAtATime(Sequence[Item]):
+    """A whole read handed over an item at a time: gone over once, never held whole."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self._items = items
+        self.iterated = 0
+
+    def __len__(self) -> int:
+        raise AssertionError("a whole read is gone over once, not counted")
+
+    def __getitem__(self, index: Any) -> Any:
+        raise AssertionError("a whole read is gone over once, not indexed")
+
+    def __iter__(self) -> Iterator[Item]:
+        self.iterated += 1
+        assert self.iterated == 1, "a whole read is gone over once"
+        return iter(self._items)
+
+
+def profile() -> Profile:
+    data = bench_module().bench_profile().model_dump(mode="json", exclude_unset=True)
+    data["catalogue"] = {
+        "only_salable": True,
+        "tax_classes": {"VAT 20%": "standard"},
+        "variants": {"attributes": [{"name": "Size", "field": "attr:size"}]},
+    }
+    return Profile.model_validate(data)
+
+
+def _runs(tmp_path: Path, office: MemoryBackOffice) -> dict[str, Any]:
+    """Export, export again, stock changed and sent: what the shop, the bindings, the
+    parked records and the journal counts say after each."""
+    shop = RecordingShop()
+    seen: dict[str, Any] = {"counts": []}
+    with Store.open_data_dir(tmp_path) as store:
+        runner = Runner(tmp_path, store=store, console=Console(quiet=True))
+        bench = profile()
+        for flow in ("export-products", "export-products", "update-stock"):
+            if flow == "update-stock":
+                for key in list(office.stock):
+                    office.stock[key] += 10
+            summary = runner.run(bench, flow, backoffice=office, shop=shop)
+            seen["counts"].append((flow, {k: v for k, v in summary.counts.items() if v}))
+        seen["bindings"] = {
+            kind: {
+                key: (b.remote_id, b.content_hash)
+                for key, b in store.bindings(bench.name, kind).items()
+            }
+            for kind in ("product", "product_state", "stock", "price")
+        }
+        seen["parked"] = sorted(p.record_key for p in store.parked(bench.name, "export-products"))
+    seen["shop"] = shop.products
+    return seen
+
+
+def test_any_window_gives_the_shop_the_bindings_and_the_counts_of_one_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = _runs(tmp_path / "whole", catalogue())
+    monkeypatch.setattr(windows, "WINDOW", 2)
+    monkeypatch.setattr(windows, "KEEP", 0)  # read again by id, a window at a time
+    office = CountingBackOffice(catalogue())
+    windowed = _runs(tmp_path / "windowed", office)
+    assert windowed == whole
+    # What the runs did, so the comparison compares something.
+    first, again, stock = (counts for _flow, counts in whole["counts"])
+    assert first == {"created": 11, "updated": 1, "parked": 3}  # the pack sent again
+    assert again == {"unchanged": 11, "parked": 3}
+    assert stock == {"updated": 8, "skipped": 1}  # the parked item is not in the shop
+    assert sorted(whole["shop"]) == [
+        "p-PACK-1",
+        "p-SINGLE-1",
+        "p-SINGLE-12",
+        "p-SINGLE-4",
+        "p-SINGLE-9",
+        "p-TEE",
+        "p-TEE-L",
+        "p-TEE-M",
+        "p-TEE-S",
+    ]
+    shop = whole["shop"]
+    assert {p["sku"] for p in shop.values() if p.get("parent") == "p-TEE"} == {
+        "TEE-S",
+        "TEE-M",
+        "TEE-L",
+    }
+    assert shop["p-PACK-1"]["stock_quantity"] is not None
+    assert {"5", "7", "8"} <= set(whole["parked"])
+    assert max(office.handed) <= 2 - 1 + 3  # a window: under 2 items, then a family of 3
+
+
+def test_a_window_of_items_at_a_time_is_all_the_back_office_hands_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(windows, "WINDOW", 3)
+    monkeypatch.setattr(windows, "KEEP", 3)
+    office = CountingBackOffice(catalogue())
+    for n in range(13, 60):  # a larger catalogue than KEEP: read again by window
+        office.items[str(n)] = _item(n, f"MORE-{n}")
+        office.set_stock(str(n), "WH", Decimal(1))
+    _runs(tmp_path, office)
+    # A window: under 3 items, then a whole family (of 3); the back-office's stock too.
+    assert office.handed and max(office.handed) <= 3 - 1 + 3
+    assert len(office.handed) > 59 // 5
+
+
+def test_a_window_is_whole_batches_of_the_shop() -> None:
+    """A window never splits what the shop takes in one request (2,000 BigCommerce
+    stock levels, 250 Shopify ones): the requests are those of one window."""
+    assert windows.window_size(100) == windows.WINDOW == 1000
+    assert windows.window_size(250) == 1000
+    assert windows.window_size(300) == 1200
+    assert windows.window_size(2000) == 2000
+    assert windows.window_size(0) == 1000

@@ -133,10 +133,13 @@ def in_one_unit(backoffice: BackOffice, work: Callable[[], T]) -> T:
 def write_documents(ctx: FlowContext, plan: PlannedOrder) -> list[SaleResult]:
     """Write the customer and every document (each found by its key if already written);
     the back-office only: binding them is :func:`bind_plan`'s, once they are committed."""
-    if plan.customer is not None:
-        existing = ctx.backoffice.find_customer(code=plan.customer.code)
-        if existing is None or plan.update_addresses:
-            ctx.backoffice.upsert_customer(plan.customer, update_addresses=plan.update_addresses)
+    customer = plan.customer
+    # Whether the customer exists matters only when its addresses are left alone: it
+    # is not asked otherwise (the upsert finds it by its code anyway).
+    if customer is not None and (
+        plan.update_addresses or ctx.backoffice.find_customer(code=customer.code) is None
+    ):
+        ctx.backoffice.upsert_customer(customer, update_addresses=plan.update_addresses)
     results = []
     for sale in plan.sales:
         found = ctx.backoffice.find_sale(sale.external_key)

@@ -299,3 +299,137 @@ def test_a_refused_order_undoes_its_customer_and_the_others_go_on(
         assert set(store.bindings(name, KIND)) == {"300", "302"}
     assert set(parked) == {"301"}
     assert "refused by a rule of the merchant" in parked["301"]
+
+
+class Searches:
+    """The look-ups an order's import asks Tryton, counted on the models' ``search`` by
+    key and by transaction: a sale by its key, a party by its code, a contact by its
+    e-mail, the key shop by its name (trytond's own searches, by other fields, are not
+    counted). By transaction: a unit replayed (trytond asking for locks first) asks
+    again in its new transaction, as it must."""
+
+    ASKED_BY = {
+        "sale.sale": "web_id",
+        "party.party": "code",
+        "party.contact_mechanism": "value",
+        "web.shop": "name",
+    }
+
+    def __init__(self) -> None:
+        self.count: Counter[tuple[str, str, int]] = Counter()
+        self.transactions: list[Any] = []  # kept: the transaction's place is its number
+
+    def watch(self, monkeypatch: pytest.MonkeyPatch, target: TrytonTarget) -> None:
+        from trytond.pool import Pool
+
+        with session(target, readonly=True):
+            pool = Pool()
+            for model, field in self.ASKED_BY.items():
+                Model = pool.get(model)
+                monkeypatch.setattr(Model, "search", self._counted(model, field, Model.search))
+
+    def _counted(self, model: str, field: str, search: Callable[..., Any]) -> Any:
+        from trytond.transaction import Transaction
+
+        def counted(cls: Any, domain: Any, *args: Any, **kwargs: Any) -> Any:
+            for clause in domain:
+                if isinstance(clause, tuple) and clause[0] == field and clause[1] in ("=", "ilike"):
+                    self.count[(model, str(clause[2]), self._number(Transaction()))] += 1
+            return search(domain, *args, **kwargs)
+
+        return classmethod(counted)
+
+    def _number(self, transaction: Any) -> int:
+        for number, seen in enumerate(self.transactions):
+            if seen is transaction:
+                return number
+        self.transactions.append(transaction)
+        return len(self.transactions) - 1
+
+    def taken(self, model: str) -> Counter[tuple[str, int]]:
+        """How often ``model`` was searched by each key in each transaction, since last
+        asked."""
+        taken = Counter({(key, tx): n for (m, key, tx), n in self.count.items() if m == model})
+        self.count = Counter({k: n for k, n in self.count.items() if k[0] != model})
+        return taken
+
+
+@pytest.fixture
+def searches(monkeypatch: pytest.MonkeyPatch, tryton_demo: TrytonTarget) -> Searches:
+    counter = Searches()
+    counter.watch(monkeypatch, tryton_demo)
+    return counter
+
+
+def asked_once(taken: Counter[tuple[str, int]]) -> Counter[str]:
+    """The keys searched, each in how many transactions; fails when one transaction
+    asked for a key more than once."""
+    again = {key: n for key, n in taken.items() if n > 1}
+    assert not again, f"asked more than once in one transaction: {again}"
+    return Counter(key for key, _ in taken)
+
+
+def by_order(keys: Counter[str]) -> dict[str, int]:
+    """Searched sale keys by what follows the shop's identity (``400``, ``400/1``)."""
+    return {key.rsplit("#", 1)[1]: n for key, n in keys.items()}
+
+
+def test_an_order_asks_for_its_sale_and_its_buyer_once(
+    tmp_path: Path,
+    tryton_demo: TrytonTarget,
+    tryton_backoffice: TrytonBackOffice,
+    searches: Searches,
+) -> None:
+    """In an order's unit the sale is asked for once by its key (and once as the first
+    part of a split order), the buyer once by e-mail and, a new buyer only, once by its
+    code before it is created; the key shop once. Then the same buyers again: found by
+    e-mail, never asked for by code."""
+    first = [paid_order(400 + n, buyer=70 + n) for n in range(3)]
+    summary = run_import(tmp_path, tryton_demo, tryton_backoffice, OrdersShop(first))
+    assert summary.counts["created"] == 3, summary.counts
+    sale_keys = by_order(asked_once(searches.taken("sale.sale")))
+    assert set(sale_keys) == {key for n in range(400, 403) for key in (str(n), f"{n}/1")}
+    assert set(asked_once(searches.taken("party.party"))) == {f"WEB0080{70 + n}" for n in range(3)}
+    emails = {f"unit{70 + n}@units.example.org" for n in range(3)}
+    assert set(asked_once(searches.taken("party.contact_mechanism"))) == emails
+    asked_once(searches.taken("web.shop"))
+
+    again = [paid_order(410 + n, buyer=70 + n) for n in range(3)]
+    summary = run_import(tmp_path, tryton_demo, tryton_backoffice, OrdersShop(again))
+    assert summary.counts["created"] == 3, summary.counts
+    sale_keys = by_order(asked_once(searches.taken("sale.sale")))
+    assert set(sale_keys) == {key for n in range(410, 413) for key in (str(n), f"{n}/1")}
+    assert not searches.taken("party.party")
+    assert set(asked_once(searches.taken("party.contact_mechanism"))) == emails
+    asked_once(searches.taken("web.shop"))
+
+
+def test_a_replayed_unit_asks_again(
+    tmp_path: Path,
+    tryton_demo: TrytonTarget,
+    tryton_backoffice: TrytonBackOffice,
+    searches: Searches,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What a unit looked up is not kept past its transaction: replayed, the unit asks
+    for the sale by its key again, in the new transaction (what makes the replay find a
+    sale committed meanwhile), and writes it once."""
+    from trytond.transaction import Transaction
+
+    asked: list[str] = []
+
+    def ask_a_lock(record: Any) -> None:
+        if not asked:
+            asked.append(record.reference)
+            Transaction().lock_table("sale_sale")
+
+    after_each_sale(monkeypatch, ask_a_lock)
+    summary = run_import(
+        tmp_path, tryton_demo, tryton_backoffice, OrdersShop([paid_order(420, 80)])
+    )
+    assert asked == ["420"] and summary.counts["created"] == 1, summary.counts
+    # At least the first try and its replay (the month's first payment may replay too).
+    transactions = by_order(asked_once(searches.taken("sale.sale")))
+    assert transactions["420"] >= 2 and transactions["420/1"] == transactions["420"]
+    assert asked_once(searches.taken("party.party")) == {"WEB008080": transactions["420"]}
+    assert sales_of(tryton_demo, ["420"]) == {"420": 1}

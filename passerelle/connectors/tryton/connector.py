@@ -51,6 +51,7 @@ from passerelle.connectors.tryton.database import (
     run_retrying,
     session,
 )
+from passerelle.connectors.tryton.lookups import NO_LOOKUPS, Lookups
 from passerelle.i18n import _
 from passerelle.i18n.messages import M_, Message, Mn_, Text, render, said
 from passerelle.model import (
@@ -87,9 +88,11 @@ def _changed_since(moment: datetime, *relations: str) -> list[Any]:
 @dataclass
 class _Unit:
     """The unit of work open in this thread: the sale keys whose writing was refused in it
-    (perhaps written meanwhile by another run, which a replay of the unit finds)."""
+    (perhaps written meanwhile by another run, which a replay of the unit finds), and what
+    it already looked up (its sales by key, its buyer by code: each asked once)."""
 
     refused_keys: list[str] = field(default_factory=list)
+    lookups: Lookups = field(default_factory=Lookups)
 
 
 class TrytonBackOffice:
@@ -131,6 +134,11 @@ class TrytonBackOffice:
     def _open_unit(self) -> _Unit | None:
         unit: _Unit | None = getattr(self._units, "unit", None)
         return unit
+
+    def _lookups(self) -> Lookups:
+        """What the open unit of work already looked up; outside one, nothing is kept."""
+        unit = self._open_unit()
+        return NO_LOOKUPS if unit is None else unit.lookups
 
     def unit_of_work(self, work: Callable[[], T]) -> T:
         """``work()`` in one read-write transaction: every call it makes to this
@@ -542,7 +550,11 @@ class TrytonBackOffice:
         """
         with self._session():
             party = parties.find_party(
-                self._pool(), code=code, email=email, tax_identifier=tax_identifier
+                self._pool(),
+                code=code,
+                email=email,
+                tax_identifier=tax_identifier,
+                lookups=self._lookups(),
             )
             return translate.to_customer(party) if party else None
 
@@ -562,7 +574,12 @@ class TrytonBackOffice:
         )
 
         def write() -> Customer:
-            party = parties.upsert_party(self._pool(), customer, update_addresses=update_addresses)
+            party = parties.upsert_party(
+                self._pool(),
+                customer,
+                update_addresses=update_addresses,
+                lookups=self._lookups(),
+            )
             return translate.to_customer(party)
 
         return self._write(label, write)
@@ -638,11 +655,12 @@ class TrytonBackOffice:
                     "shop order key in sale.web_id to import each order exactly once"
                 )
             ) from exc
-        shops = Shop.search([("name", "=", EXTERNAL_KEY_SHOP)], limit=1)
-        if shops:
-            return shops[0]
-        if not create:
-            return None
+        lookups = self._lookups()
+        shop = lookups.find(
+            pool, "web.shop", EXTERNAL_KEY_SHOP, lambda: _one(Shop, "name", EXTERNAL_KEY_SHOP)
+        )
+        if shop is not None or not create:
+            return shop
         company = pool.get("company.company")(self._context_company())
         (shop,) = Shop.create(
             [
@@ -653,15 +671,23 @@ class TrytonBackOffice:
                 }
             ]
         )
+        lookups.note("web.shop", EXTERNAL_KEY_SHOP, shop)
         return shop
 
     def _find_sale_record(self, external_key: str, *, create_shop: bool = False) -> Any | None:
         shop = self._external_key_shop(create=create_shop)
         if shop is None:
             return None
-        Sale = self._pool().get("sale.sale")
-        sales = Sale.search([("web_shop", "=", shop.id), ("web_id", "=", external_key)], limit=1)
-        return sales[0] if sales else None
+        pool = self._pool()
+
+        def search() -> Any | None:
+            Sale = pool.get("sale.sale")
+            found = Sale.search(
+                [("web_shop", "=", shop.id), ("web_id", "=", external_key)], limit=1
+            )
+            return found[0] if found else None
+
+        return self._lookups().find(pool, "sale.sale", external_key, search)
 
     def open_sales_demand(
         self, key_prefix: str, warehouses: Sequence[str] | None = None
@@ -696,13 +722,16 @@ class TrytonBackOffice:
             existing = self._find_sale_record(sale.external_key, create_shop=True)
             if existing is not None:
                 return translate.to_sale_result(existing)
+            lookups = self._lookups()
             record = sales.write_sale(
                 self._pool(),
                 sale,
                 label,
                 self._external_key_shop(create=True),
                 self._context_company(),
+                lookups,
             )
+            lookups.note("sale.sale", sale.external_key, record)
             return translate.to_sale_result(record)
 
         try:
@@ -760,3 +789,9 @@ class TrytonBackOffice:
             return self.find_sale(external_key)
         except ConnectorError:
             return None
+
+
+def _one(Model: Any, name: str, value: str) -> Any | None:
+    """The first record of ``Model`` whose ``name`` is ``value``, if any."""
+    found = Model.search([(name, "=", value)], limit=1)
+    return found[0] if found else None

@@ -12,6 +12,7 @@ from typing import Any
 
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.tryton import translate
+from passerelle.connectors.tryton.lookups import NO_LOOKUPS, Lookups
 from passerelle.i18n.messages import M_, Text
 from passerelle.model import Address, Customer
 
@@ -37,13 +38,23 @@ def normalize_identifier(value: str) -> str:
     return "".join(ch for ch in value if ch.isalnum()).upper()
 
 
-def find_party(pool: Any, *, code: str = "", email: str = "", tax_identifier: str = "") -> Any:
-    """By code, else by e-mail (case-insensitive), else by identifier; ``None`` if none matches."""
-    Party = pool.get("party.party")
+def find_party(
+    pool: Any,
+    *,
+    code: str = "",
+    email: str = "",
+    tax_identifier: str = "",
+    lookups: Lookups = NO_LOOKUPS,
+) -> Any:
+    """By code, else by e-mail (case-insensitive), else by identifier; ``None`` if none matches.
+
+    ``lookups``: what the unit of work already found by code (a party found by
+    e-mail is noted under its code, since a search by that code would find it).
+    """
     if code:
-        parties = Party.search([("code", "=", code)], limit=1)
-        if parties:
-            return parties[0]
+        party = lookups.find(pool, "party.party", code, lambda: _party_by_code(pool, code))
+        if party is not None:
+            return party
     if email.strip():
         Mechanism = pool.get("party.contact_mechanism")
         found = Mechanism.search(
@@ -52,7 +63,10 @@ def find_party(pool: Any, *, code: str = "", email: str = "", tax_identifier: st
             limit=1,
         )
         if found:
-            return found[0].party
+            party = found[0].party
+            if party.code and party.active:  # what the search by its code finds
+                lookups.note("party.party", party.code, party)
+            return party
     wanted = normalize_identifier(tax_identifier)
     if wanted:
         Identifier = pool.get("party.identifier")
@@ -69,6 +83,11 @@ def find_party(pool: Any, *, code: str = "", email: str = "", tax_identifier: st
     return None
 
 
+def _party_by_code(pool: Any, code: str) -> Any | None:
+    parties = pool.get("party.party").search([("code", "=", code)], limit=1)
+    return parties[0] if parties else None
+
+
 def party_name(customer: Customer) -> str:
     return (
         customer.name.strip()
@@ -78,8 +97,11 @@ def party_name(customer: Customer) -> str:
     )
 
 
-def upsert_party(pool: Any, customer: Customer, *, update_addresses: bool = True) -> Any:
-    """Create or update the party ``customer.code`` (see ``TrytonBackOffice.upsert_customer``)."""
+def upsert_party(
+    pool: Any, customer: Customer, *, update_addresses: bool = True, lookups: Lookups = NO_LOOKUPS
+) -> Any:
+    """Create or update the party ``customer.code`` (see ``TrytonBackOffice.upsert_customer``);
+    ``lookups``: what the unit of work already found, told of a party created."""
     Party = pool.get("party.party")
     Mechanism = pool.get("party.contact_mechanism")
     label = M_(
@@ -88,13 +110,15 @@ def upsert_party(pool: Any, customer: Customer, *, update_addresses: bool = True
     name = party_name(customer)
     if not name:
         raise RecordError(M_("%(customer)s: no name, company or e-mail to name it", customer=label))
-    party = find_party(pool, code=customer.code) if customer.code else None
+    party = find_party(pool, code=customer.code, lookups=lookups) if customer.code else None
     is_new = party is None
     if party is None:
         values: dict[str, Any] = {"name": name}
         if customer.code:
             values["code"] = customer.code
         (party,) = Party.create([values])
+        if customer.code:
+            lookups.note("party.party", customer.code, party)
         _set_new_party_defaults(pool, party, customer, label)
     elif party.name != name:
         party.name = name

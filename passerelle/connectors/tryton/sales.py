@@ -28,6 +28,7 @@ from typing import Any
 
 from passerelle.connectors.errors import RecordError
 from passerelle.connectors.tryton import parties
+from passerelle.connectors.tryton.lookups import NO_LOOKUPS, Lookups
 from passerelle.connectors.tryton.payments import record_payments
 from passerelle.i18n.messages import M_, Text
 from passerelle.model import BackOfficeSale, DocumentType
@@ -35,8 +36,16 @@ from passerelle.model import BackOfficeSale, DocumentType
 __all__ = ["check_total", "write_sale"]
 
 
-def write_sale(pool: Any, sale: BackOfficeSale, label: Text, key_shop: Any, company: int) -> Any:
-    """Create the sale record for ``sale`` and take it to ``sale.document_type``."""
+def write_sale(
+    pool: Any,
+    sale: BackOfficeSale,
+    label: Text,
+    key_shop: Any,
+    company: int,
+    lookups: Lookups = NO_LOOKUPS,
+) -> Any:
+    """Create the sale record for ``sale`` and take it to ``sale.document_type``;
+    ``lookups``: what the unit of work already found (the buyer, by code)."""
     Sale = pool.get("sale.sale")
     if sale.document_type is DocumentType.DRAFT and sale.payments:
         # sale_payment only links payments to a quoted or confirmed sale.
@@ -48,7 +57,7 @@ def write_sale(pool: Any, sale: BackOfficeSale, label: Text, key_shop: Any, comp
                 order=label,
             )
         )
-    record = _build_sale(pool, sale, label, key_shop, company)
+    record = _build_sale(pool, sale, label, key_shop, company, lookups)
     record.save()
     if sale.document_type is DocumentType.DRAFT:
         check_total(record, sale, label)
@@ -71,10 +80,14 @@ def write_sale(pool: Any, sale: BackOfficeSale, label: Text, key_shop: Any, comp
     return Sale(record.id)
 
 
-def _build_sale(pool: Any, sale: BackOfficeSale, label: Text, key_shop: Any, company: int) -> Any:
+def _build_sale(
+    pool: Any, sale: BackOfficeSale, label: Text, key_shop: Any, company: int, lookups: Lookups
+) -> Any:
     """The unsaved sale with its header and lines, every reference resolved."""
     Sale = pool.get("sale.sale")
-    party = parties.find_party(pool, code=sale.party_code) if sale.party_code else None
+    party = (
+        parties.find_party(pool, code=sale.party_code, lookups=lookups) if sale.party_code else None
+    )
     if party is None:
         raise RecordError(
             M_(

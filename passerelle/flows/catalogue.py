@@ -6,7 +6,7 @@ what quantity and what price an item has in the shop.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -323,10 +323,15 @@ def find_by_sku(ctx: FlowContext, codes: dict[str, str]) -> dict[str, str]:
 
 
 def resolve_shop_ids(
-    ctx: FlowContext, codes: dict[str, str], *, look_up: bool = True
+    ctx: FlowContext,
+    codes: dict[str, str],
+    *,
+    look_up: bool = True,
+    adopted: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Shop ids for item ids (``codes``: item id → code), from bindings, else by SKU
-    (unless ``look_up`` is off: the run looked them all up at once, see :func:`adopt`).
+    (unless ``look_up`` is off: the run looked them all up at once, see :func:`adopt`,
+    and hands over ``adopted``, what it found: a preview keeps no binding).
 
     Products found by SKU are adopted (bound without a hash), so the product
     export compares and refreshes them instead of creating them again.
@@ -334,7 +339,8 @@ def resolve_shop_ids(
     products = bound_lean(ctx.store, ctx.name, "product", codes)  # their shop ids only
     shop_ids = {k: b.remote_id for k, b in products.items() if b.remote_id}
     if not look_up:
-        return shop_ids
+        found = adopted or {}
+        return shop_ids | {k: found[k] for k in codes if k in found and k not in shop_ids}
     return shop_ids | adopt(
         ctx, {item_id: code for item_id, code in codes.items() if item_id not in shop_ids}
     )
@@ -372,6 +378,7 @@ def send_product_fields(
     what: str,
     force_keys: Collection[str] = (),
     look_up: bool = True,
+    adopted: Mapping[str, str] | None = None,
 ) -> None:
     """Update some fields (price, stock) of products already in the shop, only where changed
     (and for ``force_keys``, the items the shop changed by itself, whatever was sent).
@@ -379,7 +386,9 @@ def send_product_fields(
     Only the bindings of ``items`` are read: a window of a large catalogue costs what
     the window holds. ``look_up`` off: the unbound items were looked up by SKU already
     (:func:`adopt`)."""
-    shop_ids = resolve_shop_ids(ctx, {i.source_id: i.code for i in items}, look_up=look_up)
+    shop_ids = resolve_shop_ids(
+        ctx, {i.source_id: i.code for i in items}, look_up=look_up, adopted=adopted
+    )
     candidates = []
     for item in items:
         shop_id = shop_ids.get(item.source_id)

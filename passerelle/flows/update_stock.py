@@ -151,6 +151,7 @@ def run(ctx: FlowContext) -> None:
         left_out=lambda _item, _reason: None,
     )
     rule: StockRule | None = None
+    adopted: dict[str, str] = {}
     for ids in chunks((key for key, _code in valid), window_size(batch_size(ctx, KIND))):
         items = source.fetch(ids)
         levels = quantities([i.source_id for i in items if i.stocked])
@@ -159,7 +160,7 @@ def run(ctx: FlowContext) -> None:
             # the products passerelle never bound are looked up by SKU all at once.
             rule = _rule(ctx)
             unread = rule.unreadable
-            adopt(
+            adopted = adopt(
                 ctx,
                 unbound_of(
                     ctx, ((k, c) for k, c in valid if k not in no_stock and c not in unread)
@@ -177,6 +178,7 @@ def run(ctx: FlowContext) -> None:
             what=N_("stock level"),
             force_keys={i.source_id for i in shown if i.code.casefold() in moved},
             look_up=False,
+            adopted=adopted,
         )
     if rule is None:  # nothing to send: the stock read all the same, for what it could not read
         quantities([])

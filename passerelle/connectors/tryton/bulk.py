@@ -34,7 +34,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from passerelle.connectors.tryton import bulk_fields
+from passerelle.connectors.tryton import bulk_fields, price_formulas
 
 __all__ = [
     "CHUNK",
@@ -714,6 +714,12 @@ class GroupPrices:
         self._cost_used = any(_uses_cost(p, lines) for p, lines in self._lists)
         self._matches = {p.id: _Matches(lines) for p, lines in self._lists}
         self._contexts = {p.id: _Contexts(p) for p, _lines in self._lists}
+        # Lists whose context and line prices are prepared once (None: trytond's path).
+        self._compiled = {
+            p.id: price_formulas.compile_list(pool, p, lines, self._convert)
+            for p, lines in self._lists
+        }
+        self._converted: dict[tuple[Any, ...], Any] = {}
         self._units = {p.id: _ByValues() for p, _lines in self._lists}
         self._results = _Results()
         # (price, taxes) → the price excluding those taxes
@@ -722,6 +728,17 @@ class GroupPrices:
         # The template's part of :meth:`_inputs`, once per template of the batch (the
         # template kept with it: an id is only unique while its object lives).
         self._templates: dict[int, tuple[dict[str, Any], tuple[Any, ...]]] = {}
+
+    def _convert(self, source: int | None, quantity: Any, target: int | None) -> Any:
+        """``Uom.compute_qty(source, quantity, target, round=False)``, once per distinct
+        units and quantity (its text too: 0.0 and -0.0 convert apart)."""
+        key = (source, target, type(quantity), str(quantity))
+        if key not in self._converted:
+            Uom = self._pool.get("product.uom")
+            self._converted[key] = Uom.compute_qty(
+                self._uoms.get(source), quantity, self._uoms.get(target), round=False
+            )
+        return self._converted[key]
 
     def of(self, rows: Sequence[ProductRow]) -> dict[int, tuple[tuple[str, Decimal], ...]]:
         """The group prices of each row (by variant id)."""
@@ -791,10 +808,22 @@ class GroupPrices:
             line = self._matches[price_list.id].first(pattern)
             if line is None:
                 continue  # no line of the list matches this item (e.g. a category promotion)
-            contexts = self._contexts[price_list.id]
-            context = contexts.get(variant, pattern)
-            shared = shared and contexts.shared
-            price = self._results.get(line, context)
+            compiled = self._compiled[price_list.id]
+            if compiled is not None:  # reads only the values :meth:`_inputs` holds
+                template = row.template
+                names = compiled.names(
+                    row.list_price_used,
+                    template.get("weight"),
+                    template.get("weight_uom"),
+                    template.get("volume"),
+                    template.get("volume_uom"),
+                )
+                price = compiled.price(line, names)
+            else:
+                contexts = self._contexts[price_list.id]
+                context = contexts.get(variant, pattern)
+                shared = shared and contexts.shared
+                price = self._results.get(line, context)
             if price is None:
                 continue
             if price_list.tax_included:

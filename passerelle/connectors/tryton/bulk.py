@@ -94,6 +94,8 @@ class ProductRow:
     write_date: dt.datetime | None
     identifiers: tuple[tuple[str | None, str], ...]  # (type, code) in Tryton's order
     template: dict[str, Any] = field(repr=False)
+    # The company's cost price (read when a company is given), see :func:`read_rows`.
+    cost_price: Decimal | None = None
 
     @property
     def template_id(self) -> int:
@@ -144,10 +146,13 @@ def read_rows(
     product_ids: Sequence[int],
     texts: bulk_fields.Texts | None = None,
     memo: Memo | None = None,
+    company: int | None = None,
 ) -> list[ProductRow]:
     """The variants ``product_ids`` (in that order) with their templates, selected in
     chunks as ``read`` gives them; ``texts`` and ``memo`` are kept by a read of many
-    batches."""
+    batches. With ``company``, each variant's cost price in that company (its first
+    one in id order, as Tryton takes it) and each template's ``variant_count`` (its
+    variants a search in the context counts) come with them."""
     texts = texts or bulk_fields.Texts(pool, whole=False)
     memo = memo or Memo()
     Product = pool.get("product.product")
@@ -155,19 +160,22 @@ def read_rows(
     product_fields = list(_PRODUCT_FIELDS)
     if "attributes" in Product._fields:  # product_attribute activated
         product_fields.append("attributes")
-    products = _selected(Product, product_ids, [*product_fields, "description"])
+    template_fields = list(_TEMPLATE_FIELDS)
+    for name in _MEASURES:
+        if name in Template._fields:
+            template_fields += [name, f"{name}_uom"]
+    products, templates = _variants_and_templates(
+        pool,
+        product_ids,
+        [*product_fields, "description"],
+        [*template_fields, "name"],
+        company,
+    )
     descriptions = texts.translated(
         Product.__name__, "description", {i: p["description"] for i, p in products.items()}
     )
     prices, template_prices = bulk_fields.list_prices_used(
         pool, {i: p["template"] for i, p in products.items()}
-    )
-    template_fields = list(_TEMPLATE_FIELDS)
-    for name in _MEASURES:
-        if name in Template._fields:
-            template_fields += [name, f"{name}_uom"]
-    templates = _selected(
-        Template, {p["template"] for p in products.values()}, [*template_fields, "name"]
     )
     names = texts.translated(
         Template.__name__, "name", {i: t["name"] for i, t in templates.items()}
@@ -177,11 +185,12 @@ def read_rows(
     for template_id, price in template_prices.items():
         templates[template_id]["list_price"] = price
     _set_customer_taxes(Template, templates, memo.taxes)
-    for template_id, categories in _categories_all(pool, templates).items():
+    own = _category_rows(pool, "product.template-product.category", templates)
+    for template_id, categories in _categories_all(pool, templates, own).items():
         templates[template_id]["categories_all"] = categories
     if memo.rank is None:
         memo.rank = _category_rank(pool)
-    for template_id, ordered in _categories(pool, templates, memo.rank).items():
+    for template_id, ordered in _categories(own, templates, memo.rank).items():
         templates[template_id]["categories"] = ordered
     identifiers = _identifiers(pool.get("product.identifier"), products)
     return [
@@ -196,16 +205,91 @@ def read_rows(
             write_date=row["write_date"],
             identifiers=identifiers.get(product_id, ()),
             template=templates[row["template"]],
+            cost_price=row.get("cost_price"),
         )
         for product_id in product_ids
         for row in (products[product_id],)
     ]
 
 
-def _selected(model: Any, ids: Iterable[int], names: Sequence[str]) -> dict[int, dict[str, Any]]:
-    """``model.read(ids, names)`` of stored, untranslated fields, by id, selected
-    (:func:`.bulk_fields.select`): no domain to convert, no record cache to fill."""
-    return {row["id"]: row for row in bulk_fields.select(model, names, "id", sorted(set(ids)))}
+def _variants_and_templates(
+    pool: Any,
+    product_ids: Sequence[int],
+    product_names: Sequence[str],
+    template_names: Sequence[str],
+    company: int | None,
+) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+    """The variants' fields and their templates', by id, as ``read`` gives them: one
+    query joining both tables per chunk of ids (not one per table, the second on the
+    first's template ids), each template's row made once; with ``company``, the
+    variant's ``cost_price`` and the template's ``variant_count`` too (see
+    :func:`read_rows`), as subqueries of the same query."""
+    from trytond.transaction import Transaction
+
+    Product = pool.get("product.product")
+    Template = pool.get("product.template")
+    product = Product.__table__()
+    template = Template.__table__()
+    product_keys = ["id", *product_names]
+    template_keys = ["id", *template_names]
+    product_columns = [product.id, *(bulk_fields.typed(Product, product, n) for n in product_names)]
+    template_columns = [
+        template.id,
+        *(bulk_fields.typed(Template, template, n) for n in template_names),
+    ]
+    if company is not None:
+        product_keys.append("cost_price")
+        product_columns.append(_cost_price(pool, product, company))
+        template_keys.append("variant_count")
+        template_columns.append(_variant_count(Product, template))
+    split = len(product_keys)
+    cursor = Transaction().connection.cursor()
+    products: dict[int, dict[str, Any]] = {}
+    templates: dict[int, dict[str, Any]] = {}
+    joined = product.join(template, condition=product.template == template.id)
+    for chunk in _chunks(sorted(set(product_ids)), bulk_fields.IDS):
+        cursor.execute(
+            *joined.select(
+                *product_columns, *template_columns, where=bulk_fields.in_(product.id, chunk)
+            )
+        )
+        for row in cursor:
+            products[row[0]] = dict(zip(product_keys, row[:split], strict=True))
+            if row[split] not in templates:
+                templates[row[split]] = dict(zip(template_keys, row[split:], strict=True))
+    bulk_fields.converted(Product, product_names, list(products.values()))
+    bulk_fields.converted(Template, template_names, list(templates.values()))
+    return products, templates
+
+
+def _cost_price(pool: Any, product: Any, company: int) -> Any:
+    """A variant's cost price in ``company``: its first non-empty one in id order, as
+    ``read`` types it (a subquery of the variants' query)."""
+    from sql import Null
+
+    CostPrice = pool.get("product.cost_price")
+    cost = CostPrice.__table__()
+    first = cost.select(
+        cost.cost_price,
+        where=(cost.product == product.id) & (cost.company == company) & (cost.cost_price != Null),
+        order_by=[cost.id.asc],
+        limit=1,
+    )
+    return bulk_fields.typed_expression(CostPrice, first, "cost_price")
+
+
+def _variant_count(Product: Any, template: Any) -> Any:
+    """A template's variants, as a search in the transaction's context counts them
+    (inactive ones only when the context does not filter them out)."""
+    from sql import Literal
+    from sql.aggregate import Count
+    from trytond.transaction import Transaction
+
+    variant = Product.__table__()
+    condition = variant.template == template.id
+    if Transaction().context.get("active_test", True):
+        condition &= variant.active == Literal(True)
+    return variant.select(Count(Literal("*")), where=condition)
 
 
 def _identifiers(
@@ -232,11 +316,24 @@ def _category_rank(pool: Any) -> dict[int, int]:
     return {category: i for i, category in enumerate(ranked)}
 
 
+def _category_rows(pool: Any, name: str, template_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The rows (template, category) of the relation ``name`` for the templates."""
+    from sql import Null
+
+    return bulk_fields.select(
+        pool.get(name),
+        ["template", "category"],
+        "template",
+        sorted(template_ids),
+        lambda table: table.category != Null,
+    )
+
+
 def _categories(
-    pool: Any, template_ids: Iterable[int], rank: dict[int, int]
+    rows: list[dict[str, Any]], template_ids: Iterable[int], rank: dict[int, int]
 ) -> dict[int, tuple[int, ...]]:
     """``categories`` of each template, in the field's order (the categories' own order,
-    ``rank``).
+    ``rank``), from the relation's rows (:func:`_category_rows`).
 
     Why not ``read``: the many-to-many orders its rows by the category in SQL, which
     joins the translations of the categories' names; that join grows with the
@@ -244,37 +341,24 @@ def _categories(
     The categories are few: they are ranked once in their own order (a search in the
     same context) and each template's rows sorted by that rank.
     """
-    from sql import Null
-
     found: dict[int, list[int]] = {t: [] for t in template_ids}
-    rows = bulk_fields.select(
-        pool.get("product.template-product.category"),
-        ["template", "category"],
-        "template",
-        sorted(found),
-        lambda table: table.category != Null,
-    )
     for row in sorted(rows, key=lambda r: rank.get(r["category"], len(rank))):
         found[row["template"]].append(row["category"])
     return {template: tuple(categories) for template, categories in found.items()}
 
 
-def _categories_all(pool: Any, template_ids: Iterable[int]) -> dict[int, list[int]]:
+def _categories_all(
+    pool: Any, template_ids: Iterable[int], own: list[dict[str, Any]]
+) -> dict[int, list[int]]:
     """``categories_all`` of each template (its categories and those other modules add,
     e.g. the accounting category), from the relation's own query; in no set order
-    (a price list matches on the set)."""
-    from sql import Null
-
+    (a price list matches on the set). ``own``: the rows of the templates' own
+    categories, read already."""
     found: dict[int, list[int]] = {t: [] for t in template_ids}
     # Each model of the union apart: SQLite does not push the ids into a union.
     for name in pool.get("product.template-product.category.all").union_models():
-        for row in bulk_fields.select(
-            pool.get(name),
-            ["template", "category"],
-            "template",
-            sorted(found),
-            lambda table: table.category != Null,
-        ):
+        rows = own if name == "product.template-product.category" else None
+        for row in rows if rows is not None else _category_rows(pool, name, found):
             found[row["template"]].append(row["category"])
     return found
 
@@ -702,6 +786,10 @@ def group_prices(
     return GroupPrices(pool, price_lists).of(rows)
 
 
+# The key a template's row keeps its part of :meth:`GroupPrices._inputs` under.
+_PRICE_INPUTS = "__price_inputs"
+
+
 class GroupPrices:
     """:func:`group_prices` for batch after batch of one read: what is computed once
     per list, rule and inputs is kept from one batch to the next."""
@@ -725,9 +813,8 @@ class GroupPrices:
         # (price, taxes) → the price excluding those taxes
         self._untaxed: dict[tuple[str, tuple[int, ...]], Decimal] = {}
         self._rows: dict[tuple[Any, ...], tuple[tuple[str, Decimal], ...]] = {}
-        # The template's part of :meth:`_inputs`, once per template of the batch (the
-        # template kept with it: an id is only unique while its object lives).
-        self._templates: dict[int, tuple[dict[str, Any], tuple[Any, ...]]] = {}
+        # Whether a line names a variant (its prices are then its own).
+        self._by_product = any(m.by_product for m in self._matches.values())
 
     def _convert(self, source: int | None, quantity: Any, target: int | None) -> Any:
         """``Uom.compute_qty(source, quantity, target, round=False)``, once per distinct
@@ -742,7 +829,6 @@ class GroupPrices:
 
     def of(self, rows: Sequence[ProductRow]) -> dict[int, tuple[tuple[str, Decimal], ...]]:
         """The group prices of each row (by variant id)."""
-        self._templates.clear()
         return {row.id: self._row(row) for row in rows}
 
     def _row(self, row: ProductRow) -> tuple[tuple[str, Decimal], ...]:
@@ -751,8 +837,10 @@ class GroupPrices:
         if not self._lists:
             return ()
         inputs = self._inputs(row)
-        if inputs is not None and inputs in self._rows:
-            return self._rows[inputs]
+        if inputs is not None:
+            known = self._rows.get(inputs)
+            if known is not None:
+                return known
         variant = _Variant(row, self._uoms, cost_used=self._cost_used)
         prices, shared = self._compute(row, variant)
         if inputs is not None and shared:
@@ -761,28 +849,32 @@ class GroupPrices:
 
     def _inputs(self, row: ProductRow) -> tuple[Any, ...] | None:
         """All a row's prices can depend on but the variant's id: the values the stand-in
-        holds, the categories and the taxes. None when a line matches on the variant."""
-        if any(m.by_product for m in self._matches.values()):
+        holds, the categories and the taxes. None when a line matches on the variant.
+
+        The template's part is made once per template and kept in its row; the units
+        are ids (compared as they are), the measures and the price by type and text
+        (10.9 and 10.90 differ)."""
+        if self._by_product:
             return None
         template = row.template
-        known = self._templates.get(id(template))
-        if known is None or known[0] is not template:
-            values = (
-                *(template.get(n) for n in ("default_uom", "sale_uom", "weight_uom", "volume_uom")),
-                template.get("weight"),
-                template.get("volume"),
+        part = template.get(_PRICE_INPUTS)
+        if part is None:
+            weight = template.get("weight")
+            volume = template.get("volume")
+            part = template[_PRICE_INPUTS] = (
+                template.get("default_uom"),
+                template.get("sale_uom"),
+                template.get("weight_uom"),
+                template.get("volume_uom"),
+                type(weight).__name__,
+                str(weight),
+                type(volume).__name__,
+                str(volume),
+                tuple(template["categories_all"]),
+                tuple(template["customer_taxes_used"]),
             )
-            known = (
-                template,
-                (
-                    tuple((type(v).__name__, str(v)) for v in values),
-                    tuple(template["categories_all"]),
-                    tuple(template["customer_taxes_used"]),
-                ),
-            )
-            self._templates[id(template)] = known
         price = row.list_price_used
-        return ((type(price).__name__, str(price)), *known[1])
+        return (type(price).__name__, str(price), part)
 
     def _compute(
         self, row: ProductRow, variant: _Variant

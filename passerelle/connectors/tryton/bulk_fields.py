@@ -23,10 +23,20 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-__all__ = ["Texts", "in_", "list_prices_used", "select", "translated"]
+__all__ = [
+    "IDS",
+    "Texts",
+    "converted",
+    "in_",
+    "list_prices_used",
+    "select",
+    "translated",
+    "typed",
+    "typed_expression",
+]
 
 # Ids per query (well under SQLite's limit on parameters).
-_IDS = 1000
+IDS = 1000
 
 
 def select(
@@ -37,7 +47,7 @@ def select(
     where: Callable[[Any], Any] | None = None,
     *,
     order: Callable[[Any], list[Any]] | None = None,
-    size: int = _IDS,
+    size: int = IDS,
 ) -> list[dict[str, Any]]:
     """Rows (``id`` and ``names``) of ``model``'s table whose ``column`` is in ``ids``,
     through trytond's connection: in id order (trytond's default order), or in
@@ -53,7 +63,7 @@ def select(
 
     table = model.__table__()
     cursor = Transaction().connection.cursor()
-    columns = [table.id, *(_typed(model, table, n) for n in names)]
+    columns = [table.id, *(typed(model, table, n) for n in names)]
     keys = ["id", *names]
     rows: list[dict[str, Any]] = []
     if ids is not None and not ids:
@@ -70,26 +80,33 @@ def select(
         rows.extend(dict(zip(keys, row, strict=True)) for row in cursor)
     if order is None:
         rows.sort(key=lambda r: r["id"])
-    _converted(model, names, rows)
+    converted(model, names, rows)
     return rows
 
 
-def _typed(model: Any, table: Any, name: str) -> Any:
+def typed(model: Any, table: Any, name: str) -> Any:
     """The column ``name`` as ``ModelSQL.read`` selects it (on SQLite, its converter
     is named after the field's SQL type, not the table's declared one)."""
     from sql import Column
+
+    return typed_expression(model, Column(table, name), name)
+
+
+def typed_expression(model: Any, expression: Any, name: str) -> Any:
+    """``expression`` (a column, a subquery) typed as ``read`` types the field ``name``
+    of ``model`` (see :func:`typed`)."""
+    from sql import As
     from trytond import backend
 
     field = model._fields.get(name)
-    column = Column(table, name)
     if field is None or backend.name != "sqlite":
-        return column
-    typed = column.as_(name)
+        return expression
+    typed = As(expression, name)
     typed.output_name += f" [{field.sql_type().base}]"
     return typed
 
 
-def _converted(model: Any, names: Sequence[str], rows: list[dict[str, Any]]) -> None:
+def converted(model: Any, names: Sequence[str], rows: list[dict[str, Any]]) -> None:
     """``read``'s last step: a stored field with a getter (a dict, a binary) converts
     its column's values."""
     from trytond.model import fields

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -176,7 +176,6 @@ class _Batch:
     related: bulk_related.Related
     cost_prices: dict[int, Decimal] = field(default_factory=dict)
     translations: dict[int, tuple[ProductTexts, ...]] = field(default_factory=dict)
-    variant_counts: dict[int, int] = field(default_factory=dict)
 
 
 def read_items(
@@ -201,8 +200,8 @@ def read_items(
     other_texts = _other_texts(pool, None, None) if whole else None
     with _collector_paused():
         for start in range(0, len(ids), BATCH_SIZE):
-            rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE], texts, memo)
-            batch = _read_batch(pool, rows, company, texts, other_texts)
+            rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE], texts, memo, company)
+            batch = _read_batch(pool, rows, texts, other_texts)
             prices = group_prices.of(rows)
             items.extend(_item(row, taxes, uoms, batch, published, prices[row.id]) for row in rows)
     return items
@@ -235,18 +234,38 @@ def _item(
     published: set[int] | None,
     group_prices: tuple[tuple[str, Decimal], ...],
 ) -> Item:
+    """:func:`.translate.to_item` of a variant read in bulk, with every catalogue field;
+    its template's share is computed once per template (kept in its row)."""
+    template = row.template
+    part: translate.TemplatePart | None = template.get(_PART)
+    if part is None:
+        part = template[_PART] = translate.template_part(template, taxes, uoms)
+        template[_DIMENSIONS] = _dimensions_cm(template, uoms)
+    length, width, height = template[_DIMENSIONS]
     related = batch.related
-    supplier, supplier_code = related.suppliers.get(row.id, ("", ""))
-    length, width, height = _dimensions_cm(row.template, uoms)
-    images = related.images.get(row.id)
-    documents = related.documents.get(row.id)
-    return translate.to_item_row(
-        row,
-        taxes,
-        uoms,
+    product_id = row.id
+    supplier, supplier_code = related.suppliers.get(product_id, _NO_SUPPLIER)
+    images = related.images.get(product_id)
+    documents = related.documents.get(product_id)
+    return Item(
+        source_id=str(product_id),
+        code=row.code or "",
+        name=part.name,
+        sale_price=Decimal(row.list_price_used or part.list_price or 0),
+        description=row.description or "",
+        template_id=part.template_id,
+        taxes=part.taxes,
+        category_ids=part.category_ids,
+        weight=part.weight,
+        weight_unit=translate.KG,
+        barcode=translate.barcode_of(row.identifiers),
+        active=bool(row.active and part.active),
+        salable=part.salable,
+        stocked=part.stocked,
+        modified_at=translate.modified_at(row.create_date, row.write_date, part),
         attributes=row.attributes,
-        published=row.id in published if published is not None else True,
-        cost_price=batch.cost_prices.get(row.id),
+        published=product_id in published if published is not None else True,
+        cost_price=batch.cost_prices.get(product_id),
         length=length,
         width=width,
         height=height,
@@ -254,17 +273,22 @@ def _item(
         supplier_code=supplier_code,
         images=tuple(images) if images else (),
         documents=tuple(documents) if documents else (),
-        kit=related.kits.get(row.id, ()),
+        kit=related.kits.get(product_id, ()),
         group_prices=group_prices,
-        translations=batch.translations.get(row.id, ()),
-        variant_count=batch.variant_counts.get(row.template_id, 1),
+        translations=batch.translations.get(product_id, ()),
+        variant_count=template["variant_count"] or 1,
     )
+
+
+# Keys of what a template's row keeps for its variants' Items (computed once).
+_PART = "__item_part"
+_DIMENSIONS = "__item_dimensions"
+_NO_SUPPLIER = ("", "")
 
 
 def _read_batch(
     pool: Any,
     rows: Sequence[bulk.ProductRow],
-    company: int,
     texts: bulk_fields.Texts,
     other_texts: _Texts | None = None,
 ) -> _Batch:
@@ -275,38 +299,17 @@ def _read_batch(
         for row in rows
     ]
     batch = _Batch(bulk_related.read_related(pool, variants, texts))
-    _read_cost_prices(pool, rows, company, batch)
+    _read_cost_prices(pool, rows, batch)
     _read_translations(pool, rows, batch, other_texts)
-    batch.variant_counts.update(_variant_counts(pool, sorted({r.template_id for r in rows})))
     return batch
 
 
-def _variant_counts(pool: Any, template_ids: list[int]) -> Counter[int]:
-    """Variants per template, as a search in the transaction's context counts them
-    (inactive ones only when the context does not filter them out)."""
-    from trytond.transaction import Transaction
-
-    active_only = Transaction().context.get("active_test", True)
-    rows = bulk_fields.select(
-        pool.get("product.product"), ["template", "active"], "template", template_ids
-    )
-    return Counter(row["template"] for row in rows if row["active"] or not active_only)
-
-
-def _read_cost_prices(
-    pool: Any, rows: Sequence[bulk.ProductRow], company: int, batch: _Batch
-) -> None:
-    """The company's cost price of each variant, from its table (one query, not one per item)."""
-    records = bulk_fields.select(
-        pool.get("product.cost_price"),
-        ["product", "cost_price"],
-        "product",
-        [row.id for row in rows],
-        lambda table: table.company == company,
-    )
-    for record in records:  # the first value of a product is the one Tryton uses
-        if record["cost_price"] is not None and record["product"] not in batch.cost_prices:
-            batch.cost_prices[record["product"]] = Decimal(record["cost_price"])
+def _read_cost_prices(pool: Any, rows: Sequence[bulk.ProductRow], batch: _Batch) -> None:
+    """The company's cost price of each variant, read with the rows (:func:`.bulk.read_rows`,
+    the first value of a product is the one Tryton uses); a kit's is computed."""
+    for row in rows:
+        if row.cost_price is not None:
+            batch.cost_prices[row.id] = Decimal(row.cost_price)
     kits = [row.id for row in rows if row.type == "kit"]
     if kits:  # Tryton sums its components' (product_kit)
         Product = pool.get("product.product")

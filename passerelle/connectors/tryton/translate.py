@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from passerelle.model import (
     Address,
@@ -23,9 +24,6 @@ from passerelle.model import (
     Tax,
 )
 
-if TYPE_CHECKING:
-    from passerelle.connectors.tryton.bulk import ProductRow
-
 __all__ = [
     "address_matches",
     "decimal",
@@ -37,14 +35,18 @@ __all__ = [
     "to_category",
     "to_customer",
     "to_item",
-    "to_item_row",
     "to_sale_result",
     "to_tax",
+    "template_part",
+    "modified_at",
+    "KG",
+    "TemplatePart",
+    "barcode_of",
     "utc",
     "utc_naive",
 ]
 
-_KG = "kg"
+KG = "kg"
 
 
 def utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -109,7 +111,7 @@ def _weight_kg(template: Any) -> Decimal | None:
     if weight is None:
         return None
     uom = template.weight_uom
-    if uom is not None and uom.symbol != _KG:
+    if uom is not None and uom.symbol != KG:
         # factor converts to the category's reference unit (the kilogram).
         weight = weight * uom.factor
     return decimal(weight)
@@ -141,7 +143,7 @@ def to_item(product: Any, taxes: dict[int, Tax]) -> Item:
         taxes=item_taxes,
         category_ids=tuple(str(c.id) for c in template.categories),
         weight=_weight_kg(template),
-        weight_unit=_KG,
+        weight_unit=KG,
         barcode=_barcode(product),
         active=bool(product.active and template.active),
         salable=bool(template.salable),
@@ -156,12 +158,12 @@ def _weight_kg_of(weight: float | None, uom: tuple[str, float] | None) -> Decima
     """:func:`_weight_kg` of a template read as values: ``uom`` is (symbol, factor)."""
     if weight is None:
         return None
-    if uom is not None and uom[0] != _KG:
+    if uom is not None and uom[0] != KG:
         weight = weight * uom[1]
     return decimal(weight)
 
 
-def _barcode_of(identifiers: Sequence[tuple[str | None, str]]) -> str | None:
+def barcode_of(identifiers: Sequence[tuple[str | None, str]]) -> str | None:
     """:func:`_barcode` of a variant's identifiers read as (type, code) pairs."""
     for kind, code in identifiers:
         if kind == "ean":
@@ -172,36 +174,49 @@ def _barcode_of(identifiers: Sequence[tuple[str | None, str]]) -> str | None:
     return None
 
 
-def to_item_row(
-    row: ProductRow, taxes: dict[int, Tax], uoms: dict[int, tuple[str, float]], **more: Any
-) -> Item:
-    """:func:`to_item` of a variant read in bulk (:mod:`.bulk`): the same Item, from values.
+@dataclass(frozen=True, slots=True)
+class TemplatePart:
+    """What the Items of a template's variants share (:func:`template_part`)."""
 
-    ``uoms`` gives each unit's symbol and factor; ``more`` the Item's other fields
-    (one Item built, not one copied: a catalogue builds thousands).
-    """
-    template = row.template
+    name: str
+    template_id: str
+    taxes: tuple[Tax, ...]
+    category_ids: tuple[str, ...]
+    weight: Decimal | None
+    active: bool
+    salable: bool
+    stocked: bool
+    modified: dt.datetime | None  # the later of the template's creation and last write
+    list_price: Any
+
+
+def template_part(
+    template: dict[str, Any], taxes: dict[int, Tax], uoms: dict[int, tuple[str, float]]
+) -> TemplatePart:
+    """:func:`to_item`'s template values of a template read as values (:mod:`.bulk`),
+    computed once per template: ``uoms`` gives each unit's symbol and factor."""
     weight_uom = template["weight_uom"]
-    return Item(
-        source_id=str(row.id),
-        code=row.code or "",
+    dates = [d for d in (template["create_date"], template["write_date"]) if d is not None]
+    return TemplatePart(
         name=template["name"],
-        sale_price=Decimal(row.list_price_used or template.get("list_price") or 0),
-        description=row.description or "",
         template_id=str(template["id"]),
         taxes=tuple(taxes[t] for t in template["customer_taxes_used"] if t in taxes),
         category_ids=tuple(str(c) for c in template["categories"]),
         weight=_weight_kg_of(template["weight"], uoms.get(weight_uom) if weight_uom else None),
-        weight_unit=_KG,
-        barcode=_barcode_of(row.identifiers),
-        active=bool(row.active and template["active"]),
+        active=bool(template["active"]),
         salable=bool(template["salable"]),
         stocked=template["type"] == "goods",
-        modified_at=latest(
-            row.create_date, row.write_date, template["create_date"], template["write_date"]
-        ),
-        **more,
+        modified=max(dates) if dates else None,
+        list_price=template.get("list_price"),
     )
+
+
+def modified_at(
+    created: dt.datetime | None, written: dt.datetime | None, part: TemplatePart
+) -> dt.datetime | None:
+    """:func:`to_item`'s ``modified_at``: the latest of the variant's and its template's
+    creation and last write."""
+    return latest(created, written, part.modified)
 
 
 def _split_name(name: str) -> tuple[str, str]:

@@ -87,6 +87,33 @@ def test_a_list_whose_formula_reads_the_cost_price_keeps_trytons_path(pool: Any)
     )
 
 
+@pytest.mark.parametrize(
+    "formula", ["unit_price *", "import os", "unit_price.as_tuple()", "'text'", ""]
+)
+def test_a_formula_trytond_refuses_raises_trytons_error(pool: Any, formula: str) -> None:
+    """Unparsable, forbidden or not a Decimal: trytond's own call gives the outcome."""
+    PriceList = pool.get("product.price_list")
+    Line = pool.get("product.price_list.line")
+    price_list = PriceList(price="list_price")
+    line = Line(formula=formula)
+    compiled = price_formulas.compile_list(pool, price_list, [line], _convert(pool))
+    assert compiled is not None
+    product = SimpleNamespace(
+        list_price_used=Decimal("10.90"),
+        weight=None,
+        weight_uom=None,
+        volume=None,
+        volume_uom=None,
+        get_multivalue=lambda name: Decimal(0),
+    )
+    names = compiled.names(Decimal("10.90"), None, None, None, None)
+    expected = _outcome(
+        lambda: line.get_unit_price(**price_list.get_context_formula(product, 1, None))
+    )
+    assert expected[0] == "error"
+    assert _outcome(lambda: compiled.price(line, names)) == expected
+
+
 def _convert(pool: Any) -> Any:
     Uom = pool.get("product.uom")
 

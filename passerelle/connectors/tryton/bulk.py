@@ -813,6 +813,8 @@ class GroupPrices:
         # (price, taxes) → the price excluding those taxes
         self._untaxed: dict[tuple[str, tuple[int, ...]], Decimal] = {}
         self._rows: dict[tuple[Any, ...], tuple[tuple[str, Decimal], ...]] = {}
+        # Each list's id, name and whether its prices include taxes, read once.
+        self._plain = {id(p): (p.id, p.name, bool(p.tax_included)) for p, _lines in self._lists}
         # Whether a line names a variant (its prices are then its own).
         self._by_product = any(m.by_product for m in self._matches.values())
 
@@ -888,7 +890,8 @@ class GroupPrices:
         found = []
         shared = True
         for price_list, _lines in self._lists:
-            units = self._units[price_list.id]
+            list_id, list_name, tax_included = self._plain[id(price_list)]
+            units = self._units[list_id]
             pattern = {
                 "categories": categories,
                 "product": row.id,
@@ -897,10 +900,10 @@ class GroupPrices:
                 ),
             }
             shared = shared and units.shared
-            line = self._matches[price_list.id].first(pattern)
+            line = self._matches[list_id].first(pattern)
             if line is None:
                 continue  # no line of the list matches this item (e.g. a category promotion)
-            compiled = self._compiled[price_list.id]
+            compiled = self._compiled[list_id]
             if compiled is not None:  # reads only the values :meth:`_inputs` holds
                 template = row.template
                 names = compiled.names(
@@ -912,18 +915,18 @@ class GroupPrices:
                 )
                 price = compiled.price(line, names)
             else:
-                contexts = self._contexts[price_list.id]
+                contexts = self._contexts[list_id]
                 context = contexts.get(variant, pattern)
                 shared = shared and contexts.shared
                 price = self._results.get(line, context)
             if price is None:
                 continue
-            if price_list.tax_included:
+            if tax_included:
                 key = (str(price), tuple(row.template["customer_taxes_used"]))
                 if key not in self._untaxed:
                     self._untaxed[key] = _without_tax(self._pool, price, key[1])
                 price = self._untaxed[key]
-            found.append((price_list.name, Decimal(price)))
+            found.append((list_name, Decimal(price)))
         return tuple(found), shared
 
 

@@ -364,7 +364,10 @@ class TrytonBackOffice:
                     domain = _changed_since(modified_since, "template", "identifiers")
                     if around:
                         domain.append(("id", "in", sorted(around)))
-            products = Product.search(domain, order=[("code", "ASC"), ("id", "ASC")])
+            # Only the ids: the catalogue read selects its own columns, so the search
+            # need not fill the record cache with each variant's eager fields.
+            with Transaction().set_context(_search_prefetch=False):
+                products = Product.search(domain, order=[("code", "ASC"), ("id", "ASC")])
             return catalogue.read_items(pool, products, self._tax_index(), self._context_company())
 
     def list_items_where(

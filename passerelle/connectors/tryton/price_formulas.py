@@ -69,7 +69,6 @@ class CompiledList:
     def __init__(
         self,
         price_list: Any,
-        lines: Sequence[Any],
         convert: Callable[[int | None, float | None, int | None], Any],
         *,
         measured: bool,
@@ -83,8 +82,8 @@ class CompiledList:
         self._measured_lines = measured_lines
         self._liter = liter
         self._kilogram = kilogram
-        self._formulas: dict[int, _Formula] = {}
-        self._lines = {line.id: line for line in lines}
+        # By the line object's id: each line's formula and units (:meth:`_prepare`).
+        self._prepared: dict[int, tuple[Any, _Formula | None, int | None, int | None]] = {}
 
     def names(
         self,
@@ -118,32 +117,47 @@ class CompiledList:
             names["weight"] = Decimal(str(converted_weight))
         return names
 
+    def _prepare(self, line: Any) -> tuple[Any, _Formula | None, int | None, int | None]:
+        """The line (kept: its key is its object's id), its parsed formula and the units
+        product_measurements converts its volume and weight names to."""
+        volume_uom = weight_uom = None
+        if self._measured_lines:
+            volume = getattr(line, "volume_uom", None)
+            weight = getattr(line, "weight_uom", None)
+            volume_uom = int(volume.id) if volume else None
+            weight_uom = int(weight.id) if weight else None
+        try:
+            formula: _Formula | None = _Formula(line.formula)
+        except Exception:  # noqa: BLE001 - trytond's own call raises its own error
+            formula = None
+        return (line, formula, volume_uom, weight_uom)
+
     def price(self, line: Any, names: dict[str, Any]) -> Decimal | None:
         """``line.get_unit_price(names=names)``."""
         from trytond.modules.product import round_price
         from trytond.tools.decimal_ import DecimalNull
 
+        prepared = self._prepared.get(id(line))
+        if prepared is None or prepared[0] is not line:
+            prepared = self._prepared[id(line)] = self._prepare(line)
+        _line, formula, volume_uom, weight_uom = prepared
         own = names
-        if self._measured_lines:
-            volume_uom = getattr(line, "volume_uom", None)
-            weight_uom = getattr(line, "weight_uom", None)
-            if volume_uom:
-                own = dict(own)
-                volume = self._convert(self._liter, float(own["volume"]), volume_uom.id)
-                own["volume"] = Decimal(str(volume))
-            if weight_uom:
-                own = dict(own)
-                weight = self._convert(self._kilogram, float(own["weight"]), weight_uom.id)
-                own["weight"] = Decimal(str(weight))
-        formula = self._formulas.get(line.id)
-        if formula is None:
-            formula = self._formulas[line.id] = _Formula(line.formula)
-        try:
-            value = formula(own)
-        except Exception:  # noqa: BLE001 - trytond's own call raises its own error
-            value = None
-            formula = None
-        if formula is None or not (value is None or isinstance(value, Decimal)):
+        if volume_uom is not None:
+            own = dict(own)
+            volume = self._convert(self._liter, float(own["volume"]), volume_uom)
+            own["volume"] = Decimal(str(volume))
+        if weight_uom is not None:
+            own = dict(own)
+            weight = self._convert(self._kilogram, float(own["weight"]), weight_uom)
+            own["weight"] = Decimal(str(weight))
+        value: Any = None
+        evaluated = formula is not None
+        if formula is not None:
+            try:
+                value = formula(own)
+            except Exception:  # noqa: BLE001 - trytond's own call raises its own error
+                evaluated = False
+        if not evaluated or not (value is None or isinstance(value, Decimal)):
             result: Decimal | None = line.get_unit_price(names=dict(names))
             return result
         if isinstance(value, DecimalNull) or value is None:
@@ -183,7 +197,6 @@ def compile_list(
         kilogram = int(ModelData.get_id("product", "uom_kilogram"))
     return CompiledList(
         price_list,
-        lines,
         convert,
         measured=measured,
         measured_lines=measured_lines,

@@ -80,9 +80,12 @@ _TEMPLATE_FIELDS = [
 _MEASURES = ("length", "width", "height", "volume")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ProductRow:
-    """What the catalogue needs of one variant and its template, as plain values."""
+    """What the catalogue needs of one variant and its template, as plain values.
+
+    Not frozen: a frozen dataclass sets each field through ``object.__setattr__``,
+    and a read makes one row per variant; nothing changes a row once made."""
 
     id: int
     code: str | None

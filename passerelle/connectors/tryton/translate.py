@@ -215,8 +215,13 @@ def modified_at(
     created: dt.datetime | None, written: dt.datetime | None, part: TemplatePart
 ) -> dt.datetime | None:
     """:func:`to_item`'s ``modified_at``: the latest of the variant's and its template's
-    creation and last write."""
-    return latest(created, written, part.modified)
+    creation and last write (:func:`latest` of the three, without a list per item)."""
+    found = part.modified
+    if created is not None and (found is None or created > found):
+        found = created
+    if written is not None and (found is None or written > found):
+        found = written
+    return found.replace(tzinfo=dt.UTC) if found is not None else None
 
 
 def _split_name(name: str) -> tuple[str, str]:

@@ -78,7 +78,7 @@ def select(
         order_by = order(table) if order is not None else [table.id.asc]
         cursor.execute(*table.select(*columns, where=condition, order_by=order_by))
         rows.extend(dict(zip(keys, row, strict=True)) for row in cursor)
-    if order is None:
+    if order is None and len(chunks) > 1:  # one query is in id order already
         rows.sort(key=lambda r: r["id"])
     converted(model, names, rows)
     return rows

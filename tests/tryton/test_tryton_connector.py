@@ -444,6 +444,13 @@ report = bo.test_connection()
 assert report.ok, report.message
 levels = {(s.item_code, s.warehouse): s.quantity for s in bo.stock_levels()}
 assert levels[("POT-001", "WH")] == Decimal(3), levels[("POT-001", "WH")]
+# The catalogue read selects rows through trytond's connection: its SQL must hold on
+# PostgreSQL too (typed parameters), not only on SQLite.
+pot = {i.code: i for i in bo.list_items()}["POT-001"]
+assert (pot.sale_price, pot.cost_price, pot.variant_count) == (
+    Decimal("24.90"), Decimal("11.20"), 1), pot
+assert dict(pot.group_prices) == {
+    "Professionnels": Decimal("22.4100"), "Revendeurs": Decimal("19.9200")}, pot.group_prices
 vat = {t.rate: t.source_id for t in bo.list_taxes()}[Decimal("0.20")]
 result = bo.create_sale(BackOfficeSale(
     external_key="pg-1", party_code="C0001", document_type=DocumentType.ORDER,

@@ -292,7 +292,7 @@ def _variant_count(Product: Any, template: Any) -> Any:
     condition = variant.template == template.id
     if Transaction().context.get("active_test", True):
         condition &= variant.active == Literal(True)
-    return variant.select(Count(Literal("*")), where=condition)
+    return variant.select(Count(variant.id), where=condition)
 
 
 def _identifiers(

@@ -406,3 +406,84 @@ def test_dates_are_trytons_timestamps(pool: Any) -> None:
     for row in rows:
         assert row.write_date == expected[row.id]
         assert row.create_date is None or isinstance(row.create_date, dt.datetime)
+
+
+def _related_tables(pool: Any) -> list[tuple[Any, list[str], str, Any]]:
+    """The tables a read of many chunks selects whole: model, columns, key, condition."""
+    from sql import Null
+
+    return [
+        (
+            pool.get("product.list_price"),
+            ["template", "product", "company", "list_price"],
+            "template",
+            None,
+        ),
+        (
+            pool.get("product.template-product.category"),
+            ["template", "category"],
+            "template",
+            lambda table: table.category != Null,
+        ),
+        (pool.get("product.identifier"), ["product", "sequence", "type", "code"], "product", None),
+    ]
+
+
+def test_tables_selected_whole_give_each_chunk_its_rows(pool: Any) -> None:
+    """Selected once and handed out by value, a table's rows are those a chunk's own
+    query gives: each value's in id order, as dicts or as tuples."""
+    for model, names, column, where in _related_tables(pool):
+        everything = bulk_fields.select(model, names, column, None, where)
+        values = sorted({row[column] for row in everything})
+        assert values, model.__name__
+        whole = bulk_fields.Tables(whole=True)
+        for chunk in (values[: len(values) // 2], values[len(values) // 2 :], values[:1], []):
+            expected = sorted(
+                bulk_fields.select(model, names, column, chunk, where),
+                key=lambda r: (r[column], r["id"]),  # noqa: B023
+            )
+            assert whole.select(model, names, column, chunk, where) == expected
+            assert whole.select(model, names, column, chunk, where, values=True) == [
+                tuple(row.values()) for row in expected
+            ]
+            assert bulk_fields.Tables(whole=False).select(
+                model, names, column, chunk, where, values=True
+            ) == [tuple(r.values()) for r in sorted(expected, key=lambda r: r["id"])]
+
+
+def test_values_are_not_selected_as_tuples_for_a_field_that_converts_them(pool: Any) -> None:
+    """A dict or a binary field converts its column after SQL: only ``select`` gives it."""
+    with pytest.raises(ValueError, match="attributes"):
+        bulk_fields.select_values(pool.get("product.product"), ["attributes"], "id", None)
+
+
+def test_a_read_of_most_variants_selects_each_related_table_once(
+    pool: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read in many batches, the list prices, categories and identifiers of every variant
+    are selected in one query each (not one per batch); a read of a few variants selects
+    only theirs."""
+    from trytond.transaction import Transaction
+
+    queries: list[tuple[str, bool]] = []
+    selected = bulk_fields._selected
+
+    def spy(model: Any, names: Any, column: str, ids: Any, *args: Any) -> Any:
+        queries.append((model.__name__, ids is None))
+        return selected(model, names, column, ids, *args)
+
+    monkeypatch.setattr(bulk_fields, "_selected", spy)
+    monkeypatch.setattr(catalogue, "BATCH_SIZE", 10)
+    taxes = {t.id: translate.to_tax(t) for t in pool.get("account.tax").search([])}
+    company = int(Transaction().context["company"])
+    variants = _variants(pool)
+    assert len(variants) > 3 * 10
+    related = [model.__name__ for model, *_ in _related_tables(pool)]
+    catalogue.read_items(pool, variants, taxes, company)
+    for name in related:
+        assert [whole for model, whole in queries if model == name] == [True], name
+    queries.clear()
+    catalogue.read_items(pool, variants[: len(variants) // 3], taxes, company)
+    for name in related:
+        chunks = [whole for model, whole in queries if model == name]
+        assert chunks and not any(chunks), name

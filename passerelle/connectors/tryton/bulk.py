@@ -41,6 +41,7 @@ __all__ = [
     "GroupPrices",
     "Memo",
     "ProductRow",
+    "covers_most",
     "group_prices",
     "ids_of",
     "product_types",
@@ -138,10 +139,26 @@ def _read(model: Any, ids: Iterable[int], names: Sequence[str]) -> dict[int, dic
 @dataclass
 class Memo:
     """What a read of many chunks looks up once rather than per chunk: each accounting
-    category's customer taxes and the catalogue categories' rank in their own order."""
+    category's customer taxes, the catalogue categories' rank in their own order, and
+    (``tables``, whole when the read covers most variants) the rows of the tables
+    around the variants: list prices, categories and identifiers."""
 
     taxes: dict[int | None, list[int]] = field(default_factory=dict)
     rank: dict[int, int] | None = None
+    tables: bulk_fields.Tables = field(default_factory=lambda: bulk_fields.Tables(whole=False))
+
+
+def covers_most(pool: Any, product_ids: Sequence[int]) -> bool:
+    """Whether ``product_ids`` are at least half of the variants (inactive ones included):
+    a read whose related tables are better selected whole (:class:`.bulk_fields.Tables`)."""
+    from sql.aggregate import Count
+    from trytond.transaction import Transaction
+
+    product = pool.get("product.product").__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*product.select(Count(product.id)))
+    (total,) = cursor.fetchone()
+    return 2 * len(product_ids) >= int(total or 0)
 
 
 def read_rows(
@@ -178,7 +195,7 @@ def read_rows(
         Product.__name__, "description", {i: p["description"] for i, p in products.items()}
     )
     prices, template_prices = bulk_fields.list_prices_used(
-        pool, {i: p["template"] for i, p in products.items()}
+        pool, {i: p["template"] for i, p in products.items()}, memo.tables
     )
     names = texts.translated(
         Template.__name__, "name", {i: t["name"] for i, t in templates.items()}
@@ -188,14 +205,14 @@ def read_rows(
     for template_id, price in template_prices.items():
         templates[template_id]["list_price"] = price
     _set_customer_taxes(Template, templates, memo.taxes)
-    own = _category_rows(pool, "product.template-product.category", templates)
-    for template_id, categories in _categories_all(pool, templates, own).items():
+    own = _category_rows(pool, "product.template-product.category", templates, memo.tables)
+    for template_id, categories in _categories_all(pool, templates, own, memo.tables).items():
         templates[template_id]["categories_all"] = categories
     if memo.rank is None:
         memo.rank = _category_rank(pool)
     for template_id, ordered in _categories(own, templates, memo.rank).items():
         templates[template_id]["categories"] = ordered
-    identifiers = _identifiers(pool.get("product.identifier"), products)
+    identifiers = _identifiers(pool.get("product.identifier"), products, memo.tables)
     return [
         ProductRow(
             id=product_id,
@@ -296,11 +313,11 @@ def _variant_count(Product: Any, template: Any) -> Any:
 
 
 def _identifiers(
-    Identifier: Any, product_ids: Iterable[int]
+    Identifier: Any, product_ids: Iterable[int], tables: bulk_fields.Tables
 ) -> dict[int, tuple[tuple[str | None, str], ...]]:
     """Each variant's identifiers (type, code) in the order of its ``identifiers`` field:
     ``product.identifier``'s own (sequence, empty first, then id)."""
-    rows = bulk_fields.select(
+    rows = tables.select(
         Identifier, ["product", "sequence", "type", "code"], "product", sorted(product_ids)
     )
     rows.sort(key=lambda r: (r["sequence"] is not None, r["sequence"] or 0, r["id"]))
@@ -319,21 +336,26 @@ def _category_rank(pool: Any) -> dict[int, int]:
     return {category: i for i, category in enumerate(ranked)}
 
 
-def _category_rows(pool: Any, name: str, template_ids: Iterable[int]) -> list[dict[str, Any]]:
-    """The rows (template, category) of the relation ``name`` for the templates."""
+def _category_rows(
+    pool: Any, name: str, template_ids: Iterable[int], tables: bulk_fields.Tables
+) -> list[tuple[int, int]]:
+    """The pairs (template, category) of the relation ``name`` for the templates, in
+    the relation's id order for each template."""
     from sql import Null
 
-    return bulk_fields.select(
+    rows = tables.select(
         pool.get(name),
         ["template", "category"],
         "template",
         sorted(template_ids),
         lambda table: table.category != Null,
+        values=True,
     )
+    return [(template, category) for _id, template, category in rows]
 
 
 def _categories(
-    rows: list[dict[str, Any]], template_ids: Iterable[int], rank: dict[int, int]
+    rows: list[tuple[int, int]], template_ids: Iterable[int], rank: dict[int, int]
 ) -> dict[int, tuple[int, ...]]:
     """``categories`` of each template, in the field's order (the categories' own order,
     ``rank``), from the relation's rows (:func:`_category_rows`).
@@ -345,13 +367,17 @@ def _categories(
     same context) and each template's rows sorted by that rank.
     """
     found: dict[int, list[int]] = {t: [] for t in template_ids}
-    for row in sorted(rows, key=lambda r: rank.get(r["category"], len(rank))):
-        found[row["template"]].append(row["category"])
+    unranked = len(rank)
+    for template, category in sorted(rows, key=lambda r: rank.get(r[1], unranked)):
+        found[template].append(category)
     return {template: tuple(categories) for template, categories in found.items()}
 
 
 def _categories_all(
-    pool: Any, template_ids: Iterable[int], own: list[dict[str, Any]]
+    pool: Any,
+    template_ids: Iterable[int],
+    own: list[tuple[int, int]],
+    tables: bulk_fields.Tables,
 ) -> dict[int, list[int]]:
     """``categories_all`` of each template (its categories and those other modules add,
     e.g. the accounting category), from the relation's own query; in no set order
@@ -361,8 +387,10 @@ def _categories_all(
     # Each model of the union apart: SQLite does not push the ids into a union.
     for name in pool.get("product.template-product.category.all").union_models():
         rows = own if name == "product.template-product.category" else None
-        for row in rows if rows is not None else _category_rows(pool, name, found):
-            found[row["template"]].append(row["category"])
+        for template, category in (
+            rows if rows is not None else _category_rows(pool, name, found, tables)
+        ):
+            found[template].append(category)
     return found
 
 

@@ -21,15 +21,18 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 __all__ = [
     "IDS",
+    "Tables",
     "Texts",
     "converted",
     "in_",
     "list_prices_used",
     "select",
+    "select_values",
     "translated",
     "typed",
     "typed_expression",
@@ -58,14 +61,53 @@ def select(
     ``read``'s: each column is typed as ``read`` types it (SQLite's converters), and
     a field that converts its column (a dict, a binary) gives its own value.
     """
+    keys = ["id", *names]
+    rows = [
+        dict(zip(keys, row, strict=True))
+        for row in _selected(model, names, column, ids, where, order, size)
+    ]
+    converted(model, names, rows)
+    return rows
+
+
+def select_values(
+    model: Any,
+    names: Sequence[str],
+    column: str,
+    ids: Sequence[int] | Sequence[str] | None,
+    where: Callable[[Any], Any] | None = None,
+) -> list[tuple[Any, ...]]:
+    """:func:`select`'s rows as tuples (``id``, then ``names``), for fields that convert
+    nothing after SQL (no getter: chars, numbers, relations).
+
+    Why: a row is kept as the cursor gives it, without a dict; the translations and
+    the relations of a catalogue are tens of thousands of rows of two or three columns.
+    """
+    for name in names:
+        field = model._fields.get(name)
+        if field is not None and hasattr(field, "get"):
+            raise ValueError(f"{model.__name__}.{name} converts its column: use select()")
+    return _selected(model, names, column, ids, where, None, IDS)
+
+
+def _selected(
+    model: Any,
+    names: Sequence[str],
+    column: str,
+    ids: Sequence[int] | Sequence[str] | None,
+    where: Callable[[Any], Any] | None,
+    order: Callable[[Any], list[Any]] | None,
+    size: int,
+) -> list[tuple[Any, ...]]:
+    """The cursor's rows (``id``, then ``names`` typed as ``read`` types them) of
+    :func:`select`, in its order."""
     from sql import Literal
     from trytond.transaction import Transaction
 
     table = model.__table__()
     cursor = Transaction().connection.cursor()
     columns = [table.id, *(typed(model, table, n) for n in names)]
-    keys = ["id", *names]
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     if ids is not None and not ids:
         return rows
     chunks = [None] if ids is None else [ids[s : s + size] for s in range(0, len(ids), size)]
@@ -77,11 +119,67 @@ def select(
             condition &= where(table)
         order_by = order(table) if order is not None else [table.id.asc]
         cursor.execute(*table.select(*columns, where=condition, order_by=order_by))
-        rows.extend(dict(zip(keys, row, strict=True)) for row in cursor)
+        rows.extend(map(tuple, cursor))
     if order is None and len(chunks) > 1:  # one query is in id order already
-        rows.sort(key=lambda r: r["id"])
-    converted(model, names, rows)
+        rows.sort(key=itemgetter(0))
     return rows
+
+
+class Tables:
+    """:func:`select` (or :func:`select_values`) on the values of a column, for a read
+    of many chunks: with ``whole``, each table is selected once, whole, and its rows
+    handed out by value.
+
+    Why: a chunk's query lists its ids (``IN (…)``), which SQLite parses and looks up
+    id by id; when the read covers most of the catalogue, one query for the whole
+    table costs less than one per chunk. The rows are :func:`select`'s; those of one
+    value keep their id order (the only order the callers rely on).
+    """
+
+    def __init__(self, *, whole: bool) -> None:
+        self.whole = whole
+        self._loaded: dict[tuple[Any, ...], dict[Any, list[Any]]] = {}
+
+    def select(
+        self,
+        model: Any,
+        names: Sequence[str],
+        column: str,
+        ids: Sequence[int],
+        where: Callable[[Any], Any] | None = None,
+        *,
+        values: bool = False,
+    ) -> list[Any]:
+        """:func:`select`'s rows whose ``column`` is in ``ids`` (with ``values``, those
+        of :func:`select_values`); grouped by value with ``whole``. ``where`` must be the
+        same on each call with the same model, column and names (the whole table is
+        selected with the first one)."""
+        if not self.whole:
+            return (select_values if values else select)(model, names, column, ids, where)
+        by_value = self._whole(model, names, column, where, values=values)
+        return [row for value in ids for row in by_value.get(value, ())]
+
+    def _whole(
+        self,
+        model: Any,
+        names: Sequence[str],
+        column: str,
+        where: Callable[[Any], Any] | None,
+        *,
+        values: bool,
+    ) -> dict[Any, list[Any]]:
+        key = (model.__name__, column, tuple(names), values)
+        by_value = self._loaded.get(key)
+        if by_value is None:
+            by_value = self._loaded[key] = defaultdict(list)
+            if values:
+                at = 0 if column == "id" else 1 + list(names).index(column)
+                for row in select_values(model, names, column, None, where):
+                    by_value[row[at]].append(row)
+            else:
+                for found in select(model, names, column, None, where):
+                    by_value[found[column]].append(found)
+        return by_value
 
 
 def typed(model: Any, table: Any, name: str) -> Any:
@@ -199,7 +297,7 @@ def _first(rows: Sequence[Mapping[str, Any]], pattern: Mapping[str, Any]) -> Any
 
 
 def list_prices_used(
-    pool: Any, templates: Mapping[int, int]
+    pool: Any, templates: Mapping[int, int], tables: Tables | None = None
 ) -> tuple[dict[int, Decimal | None], dict[int, Decimal | None]]:
     """``product.list_price_used`` of each variant of ``templates`` (variant → template),
     and ``product.template.list_price`` of each of their templates.
@@ -207,7 +305,7 @@ def list_prices_used(
     trytond takes the variant's own list-price rows (those of the context's company
     first, then those without a company; in id order), else its template's rows
     without a variant (same order: the template's list price); a row whose price is
-    empty still answers.
+    empty still answers. ``tables``: the list-price rows of a read of many chunks.
     """
     from trytond.transaction import Transaction
 
@@ -216,7 +314,7 @@ def list_prices_used(
     own: dict[int, list[dict[str, Any]]] = defaultdict(list)
     shared: dict[int, list[dict[str, Any]]] = defaultdict(list)
     template_ids = sorted(set(templates.values()))
-    for row in select(
+    for row in (tables or Tables(whole=False)).select(
         ListPrice, ["template", "product", "company", "list_price"], "template", template_ids
     ):
         if row["product"] is not None:
@@ -304,6 +402,8 @@ def _translations(
             )
             return condition if fuzzy else condition & (table.fuzzy == Literal(False))
 
-        for row in select(Translation, ["res_id", "value"], "res_id", ids, where):
-            found[row["res_id"]] = row["value"]
+        for _id, res_id, value in select_values(
+            Translation, ["res_id", "value"], "res_id", ids, where
+        ):
+            found[res_id] = value
     return found

@@ -196,7 +196,7 @@ def read_items(
     # Many batches: the translations are selected once for all (see bulk_fields.Texts).
     whole = len(ids) > BATCH_SIZE
     texts = bulk_fields.Texts(pool, whole=whole)
-    memo = bulk.Memo()
+    memo = bulk.Memo(tables=bulk_fields.Tables(whole=whole and bulk.covers_most(pool, ids)))
     other_texts = _other_texts(pool, None, None) if whole else None
     with _collector_paused():
         for start in range(0, len(ids), BATCH_SIZE):
@@ -345,10 +345,10 @@ def _other_texts(
                 & (table.name == name)
             )
 
-        for text in bulk_fields.select(
+        for _id, res_id, lang, value in bulk_fields.select_values(
             Translation, ["res_id", "lang", "value"], "res_id", ids, where
         ):
-            target[text["res_id"]][text["lang"]] = text["value"]
+            target[res_id][lang] = value
     return names, descriptions
 
 

@@ -138,11 +138,15 @@ def test_translated_texts_are_those_model_read_gives_in_each_language(pool: Any)
 
 
 def test_list_price_rows_match_as_trytond_matches() -> None:
-    """An empty field of a row matches any value; a set one only its own."""
-    row = {"company": None, "product": 3, "list_price": Decimal(1)}
-    assert bulk_fields._matches(row, {"company": 1, "product": 3})
-    assert not bulk_fields._matches(row, {"company": 1, "product": None})
-    assert bulk_fields._first([row], {"company": 2, "product": 4}) is None
+    """An empty field of a row matches any value; a set one only its own; the first
+    row that matches answers, even without a price."""
+    anywhere = (None, None, Decimal(1))
+    assert bulk_fields._first_price([anywhere], 1, 3) == Decimal(1)
+    assert bulk_fields._first_price([(2, None, Decimal(2)), anywhere], 1, 3) == Decimal(1)
+    assert bulk_fields._first_price([(1, 4, Decimal(2)), anywhere], 1, 3) == Decimal(1)
+    assert bulk_fields._first_price([(1, 3, Decimal(2)), anywhere], 1, 3) == Decimal(2)
+    assert bulk_fields._first_price([(None, 3, None), anywhere], 1, 3) is None
+    assert bulk_fields._first_price([(2, None, Decimal(2))], 1, 3) is None
 
 
 def test_categories_are_in_the_order_trytond_reads_them(pool: Any) -> None:

@@ -283,16 +283,19 @@ def _in_list_type() -> type:
     return InList
 
 
-def _matches(row: Mapping[str, Any], pattern: Mapping[str, Any]) -> bool:
-    """``MatchMixin.match(pattern, match_none=False)``: an empty field matches anything."""
-    return all(row[name] is None or row[name] == value for name, value in pattern.items())
+# A list-price row as matched: its company, its template (None: any) and its price.
+_PriceRow = tuple[int | None, int | None, Decimal | None]
 
 
-def _first(rows: Sequence[Mapping[str, Any]], pattern: Mapping[str, Any]) -> Any:
-    """The value of ``get_multivalue``: the first matching row's, else no value."""
-    for row in rows:
-        if _matches(row, pattern):
-            return row["list_price"]
+def _first_price(rows: Sequence[_PriceRow], company: int | None, template: int | None) -> Any:
+    """The value of ``get_multivalue``: the price of the first row that matches, else no
+    value. As ``MatchMixin.match(pattern, match_none=False)``: an empty field of a row
+    matches any value, a set one only its own."""
+    for row_company, row_template, price in rows:
+        if (row_company is None or row_company == company) and (
+            row_template is None or row_template == template
+        ):
+            return price
     return None
 
 
@@ -311,29 +314,32 @@ def list_prices_used(
 
     ListPrice = pool.get("product.list_price")
     company = Transaction().context.get("company")
-    own: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    shared: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    own: dict[int, list[_PriceRow]] = defaultdict(list)  # by variant
+    shared: dict[int, list[_PriceRow]] = defaultdict(list)  # by template, any template
     template_ids = sorted(set(templates.values()))
-    for row in (tables or Tables(whole=False)).select(
-        ListPrice, ["template", "product", "company", "list_price"], "template", template_ids
+    for _id, template, product, row_company, price in (tables or Tables(whole=False)).select(
+        ListPrice,
+        ["template", "product", "company", "list_price"],
+        "template",
+        template_ids,
+        values=True,
     ):
-        if row["product"] is not None:
-            own[row["product"]].append(row)
+        if product is not None:
+            own[product].append((row_company, template, price))
         else:
-            shared[row["template"]].append(row)
+            shared[template].append((row_company, None, price))
     # multivalue_records: rows with a company before those without (a stable sort).
     for groups in (own, shared):
         for key, rows in groups.items():
-            groups[key] = sorted(rows, key=lambda r: r["company"] is None)
-    by_template = {
-        t: _first(shared.get(t, ()), {"company": company, "product": None}) for t in template_ids
-    }
+            groups[key] = sorted(rows, key=lambda r: r[0] is None)
+    by_template: dict[int, Decimal | None] = {}
+    for template_id in template_ids:
+        found = shared.get(template_id)
+        by_template[template_id] = _first_price(found, company, None) if found else None
     prices: dict[int, Decimal | None] = {}
     for product_id, template_id in templates.items():
-        price = _first(
-            own.get(product_id, ()),
-            {"company": company, "template": template_id, "product": product_id},
-        )
+        found = own.get(product_id)
+        price = _first_price(found, company, template_id) if found else None
         prices[product_id] = by_template[template_id] if price is None else price
     return prices, by_template
 

@@ -259,3 +259,54 @@ def test_a_window_is_whole_batches_of_the_shop() -> None:
     assert windows.window_size(300) == 1200
     assert windows.window_size(2000) == 2000
     assert windows.window_size(0) == 1000
+
+
+class LookingUpShop(RecordingShop):
+    """The recording shop holding products made by hand, noting each look-up by SKU."""
+
+    def __init__(self, held: dict[str, str]) -> None:
+        super().__init__()
+        self.by_sku.update(held)
+        self.asked: list[set[str]] = []
+
+    def find_products_by_sku(self, skus: Iterable[str]) -> dict[str, str]:
+        wanted = set(skus)
+        self.asked.append(wanted)
+        return {sku: self.by_sku[sku] for sku in wanted if sku in self.by_sku}
+
+
+def _export(tmp_path: Path, shop: LookingUpShop) -> dict[str, tuple[str, str | None]]:
+    with Store.open_data_dir(tmp_path) as store:
+        runner = Runner(tmp_path, store=store, console=Console(quiet=True))
+        summary = runner.run(profile(), "export-products", backoffice=catalogue(), shop=shop)
+        assert summary.counts["created"] == 8 and summary.counts["updated"] == 4
+        return {
+            key: (b.remote_id, b.content_hash)
+            for key, b in store.bindings(profile().name, "product").items()
+        }
+
+
+def test_a_run_of_many_windows_looks_skus_up_once_and_adopts_as_one_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Products made by hand (a single, a variation, the variable product itself) are
+    adopted alike whatever the window; a run of several windows asks the shop once,
+    before its first window, for every SKU it foresees, the variable product's too."""
+    held = {"SINGLE-12": "hand-1", "TEE-M": "hand-2", "TEE": "hand-3"}
+    one = LookingUpShop(held)
+    whole = _export(tmp_path / "whole", one)
+    monkeypatch.setattr(windows, "WINDOW", 2)
+    monkeypatch.setattr(windows, "KEEP", 0)
+    many = LookingUpShop(held)
+    windowed = _export(tmp_path / "windowed", many)
+    assert windowed == whole
+    assert {key: remote for key, (remote, _hash) in whole.items() if remote.startswith("hand")} == {
+        "12": "hand-1",
+        "6": "hand-2",
+        "template:T": "hand-3",
+    }
+    assert many.products == one.products
+    first, *later = many.asked
+    assert {"SINGLE-1", "SINGLE-12", "TEE", "TEE-S", "TEE-M", "TEE-L"} <= first
+    assert not any(later)  # nothing left to ask: every SKU was foreseen
+    assert len(one.asked) == 2  # one window: as before, singles and parents, then variations

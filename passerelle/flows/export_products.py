@@ -36,7 +36,6 @@ from passerelle.flows.catalogue import (
     CategoryTally,
     MappingProblem,
     Quantities,
-    find_by_sku,
     item_categories,
     item_state,
     price_hash,
@@ -71,6 +70,7 @@ from passerelle.flows.product_mapping.variants import (
 )
 from passerelle.flows.profile_check import missing_in_shop, tax_class_sources
 from passerelle.flows.sent import Unusual, canonical_text
+from passerelle.flows.sku_lookup import FamilySkus, RunSkus
 from passerelle.flows.unread import park_unread
 from passerelle.flows.windows import ItemWindows, chunks, window_size, windows
 from passerelle.i18n import N_
@@ -208,6 +208,7 @@ class _Export:
             tuple[frozenset[str], bool, str], tuple[frozenset[str], frozenset[str], frozenset[str]]
         ] = {}
         self.missing_classes: set[str] | None = None  # see _missing_tax_classes
+        self.skus = RunSkus()  # what the run asked the shop by SKU (see _adopt)
 
     def _tax_class(self, item: Item) -> str:
         try:
@@ -573,7 +574,7 @@ class _Export:
         unbound = {
             c.key: c for c in plan.candidates if c.key not in self.bindings and c.shop_id is None
         }
-        found = find_by_sku(self.ctx, {key: c.content.sku for key, c in unbound.items()})
+        found = self.skus.adopt(self.ctx, {key: c.content.sku for key, c in unbound.items()})
         for key, shop_id in found.items():
             unbound[key].shop_id = shop_id
             self.ctx.journal.info(
@@ -628,6 +629,7 @@ class _Scan:
         self.variants = ctx.profile.catalogue.variants
         self.refers = refers
         self.family_of: dict[str, str] = {}  # item id → its variable product's key
+        self.family_skus = FamilySkus()
         self.referenced: set[str] = set()  # codes other items name
         self.categories = CategoryTally(ctx)
 
@@ -635,6 +637,7 @@ class _Scan:
         family = _family(item, self.variants)
         if family:
             self.family_of[item.source_id] = family
+            self.family_skus.add(family, item)
         self.referenced.update(self.refers(item))
         self.categories.add(item)
 
@@ -699,7 +702,11 @@ def run(ctx: FlowContext) -> None:
     export.start(category_ids)
     parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
     size = window_size(batch_size(ctx, KIND))
-    for ids in windows((key for key, _code in valid), scan.family_of, size):
+    batches = list(windows((key for key, _code in valid), scan.family_of, size))
+    if len(batches) > 1:  # asked once for the run, not by every window (see .sku_lookup)
+        families = scan.family_skus.skus(dict.fromkeys(scan.family_of.values()))
+        export.skus.ask_once(ctx, dict(valid) | families)
+    for ids in batches:
         export.window(source.fetch(ids), since, parked)
     export.send_waiting(source)
     if ctx.journal.counts["failed"] == 0:

@@ -18,7 +18,7 @@ from passerelle.flows.product_mapping.texts import field_text
 from passerelle.i18n.messages import M_, Message
 from passerelle.model import CUSTOM_FIELD_PREFIX, Item
 
-__all__ = ["ProductGroup", "VariantProblem", "group_items"]
+__all__ = ["ProductGroup", "VariantProblem", "common_prefix", "group_items"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +154,7 @@ def _template_groups(
                 for k in names
                 if len({field_text(v, f"{CUSTOM_FIELD_PREFIX}{k}") for v in variants}) > 1
             ]
-        sku = _common_prefix([v.code for v in variants]) or f"T{template_id}"
+        sku = common_prefix([v.code for v in variants]) or f"T{template_id}"
         group = ProductGroup(
             key=f"template:{template_id}", sku=sku, axes=tuple(n for n, _f in chosen)
         )
@@ -178,7 +178,7 @@ def _template_groups(
     return groups, problems
 
 
-def _common_prefix(codes: Sequence[str]) -> str:
+def common_prefix(codes: Sequence[str]) -> str:
     """CND-LAV, CND-VAN → CND: the template's reference as its variants share it."""
     if not codes:
         return ""

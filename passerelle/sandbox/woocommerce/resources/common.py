@@ -76,13 +76,14 @@ def slugify(text: str) -> str:
     return slug
 
 
-def unique_slug(wanted: str, taken: Iterable[str]) -> str:
-    """``wp_unique_post_slug``: append -2, -3… until free."""
-    used = set(taken)
-    if wanted not in used:
+def unique_slug(wanted: str, taken: Iterable[str] | Callable[[str], object]) -> str:
+    """``wp_unique_post_slug``: append -2, -3… until free. ``taken``: the slugs in use,
+    or a look-up answering whether a slug is (what WordPress asks its database)."""
+    used = taken if callable(taken) else set(taken).__contains__
+    if not used(wanted):
         return wanted
     n = 2
-    while f"{wanted}-{n}" in used:
+    while used(f"{wanted}-{n}"):
         n += 1
     return f"{wanted}-{n}"
 

@@ -49,6 +49,7 @@ from .common import (
     slugify,
     unique_slug,
 )
+from .lookup_index import FieldIndex
 from .media import MediaLibrary
 from .product_props import attribute, derive, price_html, set_prices, sync_variable
 from .variation_names import variation_name, variation_title
@@ -198,6 +199,13 @@ class ProductService:
         self.shop = shop
         self.media = MediaLibrary(shop)
         self.wpml = Wpml(shop, languages)
+        # wc_product_meta_lookup.sku (MySQL's case-insensitive collation) and
+        # wp_posts.post_name, as indexed look-ups (lookup_index.py).
+        self.skus = FieldIndex(
+            lambda: (shop.data.products, shop.data.variations),
+            lambda record: str(record.get("sku") or "").casefold(),
+        )
+        self.slugs = FieldIndex(lambda: (shop.data.products,), lambda record: record["slug"])
 
     # -- lookups --------------------------------------------------------------
     def get_product(self, product_id: int) -> dict[str, Any]:
@@ -217,12 +225,7 @@ class ProductService:
 
         The look-up is SQL on ``wc_product_meta_lookup.sku`` with MySQL's default
         case-insensitive collation, so ``kit-001`` finds ``KIT-001``."""
-        wanted = sku.casefold()
-        for pool in (self.shop.data.products, self.shop.data.variations):
-            for item in pool.values():
-                if item["sku"].casefold() == wanted and item.get("status") != "trash":
-                    return item
-        return None
+        return self.skus.find(sku.casefold(), lambda item: item.get("status") != "trash")
 
     def product_to_update(self, product_id: int) -> dict[str, Any]:
         """``update_item`` answers an unknown id with 400, not 404
@@ -349,6 +352,7 @@ class ProductService:
         self._write_product(record, body, creating=True, validate=validate)
         record["id"] = self.shop.store.next_id("post")
         self.shop.data.products[record["id"]] = record
+        self._stored(record)
         self.shop.store.mark_dirty()
         # WCML sets the language once the product is saved (an error here
         # is answered although the product exists, as on a real shop).
@@ -423,10 +427,19 @@ class ProductService:
             record["categories"] = self._categories([{"id": UNCATEGORIZED_ID}])
         if "slug" in body or creating or not record["slug"]:
             wanted = slugify(params.string("slug") or record["name"]) or str(record["id"] or "")
-            taken = [p["slug"] for p in self.shop.data.products.values() if p["id"] != record["id"]]
-            record["slug"] = unique_slug(wanted, taken) if wanted else ""
+            own = record["id"]
+            record["slug"] = (
+                unique_slug(wanted, lambda slug: self.slugs.find(slug, lambda p: p["id"] != own))
+                if wanted
+                else ""
+            )
         moment = self.shop.now()
         set_dates(record, moment, created=creating)
+
+    def _stored(self, record: dict[str, Any]) -> None:
+        """A product was just stored under its id: the look-up indexes note it."""
+        self.skus.note(record)
+        self.slugs.note(record)
 
     def _categories(self, posted: Any) -> list[dict[str, Any]]:
         """Unknown term ids are dropped silently, as ``wp_set_object_terms`` does."""
@@ -458,6 +471,7 @@ class ProductService:
         record = copy.deepcopy(self.product_to_update(product_id))
         self._write_product(record, body, creating=False, validate=validate)
         self.shop.data.products[product_id] = record
+        self._stored(record)
         self.shop.store.mark_dirty()
         self.wpml.set_language(record, body)
         return record
@@ -494,6 +508,7 @@ class ProductService:
         self._write_variation(record, parent, body, creating=True, validate=validate)
         record["id"] = self.shop.store.next_id("post")
         self.shop.data.variations[record["id"]] = record
+        self.skus.note(record, 1)
         parent["variations"].append(record["id"])
         self.sync(parent)
         self.shop.store.mark_dirty()
@@ -525,6 +540,7 @@ class ProductService:
         parent = self.get_product(product_id)
         self._write_variation(record, parent, body, creating=False, validate=validate)
         self.shop.data.variations[variation_id] = record
+        self.skus.note(record, 1)
         self.sync(parent)
         self.shop.store.mark_dirty()
         return record

@@ -10,6 +10,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from hashlib import sha256
+from json.encoder import encode_basestring
 
 from passerelle.connectors.base import ProductWrite
 from passerelle.flows.base import FlowContext
@@ -287,7 +289,22 @@ class Quantities:
 
 
 def price_hash(draft: ProductDraft) -> str:
-    """What the price flow compares; the product export binds the same when it writes prices."""
+    """What the price flow compares; the product export binds the same when it writes prices.
+
+    The common shapes (finite prices, named groups) are written straight as the canonical
+    text :func:`content_hash` hashes (every created product binds its price); anything else
+    goes through it, to the same hash."""
+    regular, sale = _decimal_text(draft.regular_price), _decimal_text(draft.sale_price)
+    if regular is not None and sale is not None:
+        groups: list[str] = []
+        for group in draft.group_prices:
+            price = _decimal_text(group[1]) if len(group) == 2 and group[1] is not None else None
+            if price is None or type(group[0]) is not str:
+                break
+            groups.append("[" + encode_basestring(group[0]) + "," + price + "]")
+        else:
+            text = f'{{"groups":[{",".join(groups)}],"price":{regular},"sale":{sale}}}'
+            return sha256(text.encode("utf-8")).hexdigest()
     return content_hash(
         {
             "price": draft.regular_price,
@@ -295,6 +312,16 @@ def price_hash(draft: ProductDraft) -> str:
             "groups": [list(g) for g in draft.group_prices],
         }
     )
+
+
+def _decimal_text(value: Decimal | None) -> str | None:
+    """A price as the canonical text writes it (``null`` when unset); None for any other
+    value (not a Decimal, or not finite): the caller then takes the checked path."""
+    if value is None:
+        return "null"
+    if type(value) is Decimal and value.is_finite():
+        return '{"$decimal":"' + str(value) + '"}'
+    return None
 
 
 def stock_hash(quantity: int | None, hidden: bool | None = None) -> str:

@@ -259,3 +259,26 @@ def test_a_window_is_whole_batches_of_the_shop() -> None:
     assert windows.window_size(300) == 1200
     assert windows.window_size(2000) == 2000
     assert windows.window_size(0) == 1000
+
+
+def test_a_dormant_item_in_the_shop_stays_in_the_selection_to_be_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The selection asks which items the shop holds only for a window with an item it
+    would otherwise leave out: one already sent stays (switched off there), one never
+    sent stays out, whatever the window."""
+    monkeypatch.setattr(windows, "WINDOW", 2)
+    office = catalogue()
+    shop = RecordingShop()
+    with Store.open_data_dir(tmp_path) as store:
+        runner = Runner(tmp_path, store=store, console=Console(quiet=True))
+        bench = profile()
+        runner.run(bench, "export-products", backoffice=office, shop=shop)
+        assert shop.products["p-SINGLE-4"]["active"] is True
+        office.items["4"] = _item(4, "SINGLE-4", active=False)  # dormant now, in the shop
+        again = runner.run(bench, "export-products", backoffice=office, shop=shop)
+        assert again.counts["updated"] == 1  # switched off, not left out
+        assert shop.products["p-SINGLE-4"]["active"] is False
+        assert "p-SINGLE-11" not in shop.products  # dormant, never sent: still left out
+        stock = runner.run(bench, "update-stock", backoffice=office, shop=shop)
+        assert stock.counts["skipped"] == 1  # the parked item; the dormant one is in the shop

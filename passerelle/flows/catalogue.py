@@ -6,7 +6,7 @@ what quantity and what price an item has in the shop.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -127,14 +127,11 @@ def select_items(
     published_only = options.only_published and not (for_stock and options.stock.ignore_published)
     pairs: list[tuple[str, str]] = []
     for chunk in chunks(items):
-        # Which of these are in the shop, a window at a time (the kind may be huge).
-        bound = (
-            bound_lean(ctx.store, ctx.name, "product", [i.source_id for i in chunk])
-            if options.disable_from_state
-            else {}
-        )
+        # Which of these are in the shop, a window at a time (the kind may be huge), read
+        # only for a window with an item that would be left out unless it is there.
+        in_shop = _InShop(ctx, chunk) if options.disable_from_state else frozenset[str]()
         for item in chunk:
-            if options.only_salable and item_state(item) != "ok" and item.source_id not in bound:
+            if options.only_salable and item_state(item) != "ok" and item.source_id not in in_shop:
                 continue
             if item.code in special:
                 left_out(
@@ -142,12 +139,28 @@ def select_items(
                     M_("special item of the order import (%(option)s)", option=special[item.code]),
                 )
                 continue
-            if published_only and not item.published and item.source_id not in bound:
+            if published_only and not item.published and item.source_id not in in_shop:
                 left_out(item, M_("not published on web in the back-office"))
                 continue
             pairs.append((item.source_id, item.code))
             keep(item)
     return check_references(pairs)
+
+
+class _InShop:
+    """Which items of a window the shop holds (bound to a product), read on the first
+    question: a window whose items are all for the shop asks none, and reads nothing."""
+
+    def __init__(self, ctx: FlowContext, items: Sequence[Item]) -> None:
+        self._ctx = ctx
+        self._items = items
+        self._bound: Collection[str] | None = None
+
+    def __contains__(self, key: object) -> bool:
+        if self._bound is None:
+            ids = [i.source_id for i in self._items]
+            self._bound = bound_lean(self._ctx.store, self._ctx.name, "product", ids).keys()
+        return key in self._bound
 
 
 def catalogue_categories(

@@ -12,10 +12,11 @@ from collections.abc import Mapping
 
 from passerelle.store.records import COUNT_KEYS
 
-__all__ = ["check_counts", "check_hash", "check_id", "check_name", "check_text"]
+__all__ = ["check_counts", "check_hash", "check_id", "check_name", "check_text", "is_sha256"]
 
-# A lowercase hex sha256, whole: a compiled match, checked for every binding written.
-_SHA256 = re.compile("[0-9a-f]{64}").fullmatch
+#: Whether a text is a lowercase hex sha256, whole: a compiled match, asked for every
+#: binding written.
+is_sha256 = re.compile("[0-9a-f]{64}").fullmatch
 
 
 def check_name(label: str, value: object) -> None:
@@ -52,7 +53,7 @@ def check_hash(value: object) -> None:
     """A content hash: ``None`` or a lowercase hex sha256."""
     if value is None:
         return
-    if not (isinstance(value, str) and _SHA256(value)):
+    if not (isinstance(value, str) and is_sha256(value)):
         raise ValueError(  # internal: the store API given a wrong value (a bug)
             f"content_hash must be a lowercase hex sha256, got {value!r}"
         )

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -125,8 +125,27 @@ class _Line:
             self.message if isinstance(self.message, Message) else None,
             record if isinstance(record, Message) else None,
         )
-        at = self.at.isoformat(timespec="seconds")
-        return entry, f"{at} {self.level.upper():7} {self._joined(english, 'en')}\n"
+        return entry, f"{_second(self.at)} {self.level.upper():7} {self._joined(english, 'en')}\n"
+
+
+# The last second written in a log file, as (its UTC timestamp, its text): a flush's
+# lines mostly share their second, and formatting it costs more than the rest of the line.
+_LAST_SECOND: tuple[int | None, str] = (None, "")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_SECOND = timedelta(seconds=1)
+
+
+def _second(at: datetime) -> str:
+    """``at.isoformat(timespec="seconds")``, the text of a UTC time made once per second."""
+    global _LAST_SECOND  # noqa: PLW0603 - one immutable pair, swapped whole
+    if at.tzinfo is not UTC:
+        return at.isoformat(timespec="seconds")
+    second = (at - _EPOCH) // _ONE_SECOND  # whole seconds, exactly (no float)
+    last, text = _LAST_SECOND
+    if second != last:
+        text = at.isoformat(timespec="seconds")
+        _LAST_SECOND = (second, text)
+    return text
 
 
 def render(line: JournalLine, language: str | None = None) -> str:

@@ -310,3 +310,26 @@ def test_a_run_of_many_windows_looks_skus_up_once_and_adopts_as_one_window(
     assert {"SINGLE-1", "SINGLE-12", "TEE", "TEE-S", "TEE-M", "TEE-L"} <= first
     assert not any(later)  # nothing left to ask: every SKU was foreseen
     assert len(one.asked) == 2  # one window: as before, singles and parents, then variations
+
+
+def test_a_dormant_item_in_the_shop_stays_in_the_selection_to_be_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The selection asks which items the shop holds only for a window with an item it
+    would otherwise leave out: one already sent stays (switched off there), one never
+    sent stays out, whatever the window."""
+    monkeypatch.setattr(windows, "WINDOW", 2)
+    office = catalogue()
+    shop = RecordingShop()
+    with Store.open_data_dir(tmp_path) as store:
+        runner = Runner(tmp_path, store=store, console=Console(quiet=True))
+        bench = profile()
+        runner.run(bench, "export-products", backoffice=office, shop=shop)
+        assert shop.products["p-SINGLE-4"]["active"] is True
+        office.items["4"] = _item(4, "SINGLE-4", active=False)  # dormant now, in the shop
+        again = runner.run(bench, "export-products", backoffice=office, shop=shop)
+        assert again.counts["updated"] == 1  # switched off, not left out
+        assert shop.products["p-SINGLE-4"]["active"] is False
+        assert "p-SINGLE-11" not in shop.products  # dormant, never sent: still left out
+        stock = runner.run(bench, "update-stock", backoffice=office, shop=shop)
+        assert stock.counts["skipped"] == 1  # the parked item; the dormant one is in the shop

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 
-from passerelle.journal import Journal
+from passerelle.journal import Journal, _second
 from passerelle.store import Store
 
 
@@ -88,3 +91,24 @@ def test_lines_reach_the_file_and_the_store_together_a_flush_at_a_time(tmp_path:
     ]
     journal.close()
     store.close()
+
+
+@given(
+    st.lists(
+        st.datetimes(
+            min_value=datetime(1960, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+        )
+        | st.datetimes(
+            max_value=datetime(2100, 1, 1),
+            timezones=st.sampled_from([timezone(timedelta(hours=2)), None]),
+        ),
+        max_size=20,
+    )
+)
+def test_a_log_line_s_time_is_its_second_whatever_came_before(times: list[datetime]) -> None:
+    """The log file's time of a line, made once per second and kept for the next lines,
+    is always the line's own second (one apart, a second boundary, any order)."""
+    for at in times:
+        last = at.replace(microsecond=999_999)
+        for near in (at, last, at.replace(microsecond=0), last + timedelta(microseconds=1)):
+            assert _second(near) == near.isoformat(timespec="seconds")

@@ -95,6 +95,20 @@ def test_plain_text_becomes_escaped_paragraphs_and_html_is_kept() -> None:
     assert as_html("<p>x</p>", "text") == "<p>&lt;p&gt;x&lt;/p&gt;</p>"
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("  5 < 6 & plus  ", "<p>5 &lt; 6 &amp; plus</p>"),  # one line: one paragraph
+        (" \t ", ""),  # blank: nothing
+        ("a\rb", "<p>a\rb</p>"),  # a carriage return alone breaks no line
+        ("a\r\n\r\nb", "<p>a</p><p>b</p>"),
+        ("'quoted' \"too\"", "<p>'quoted' \"too\"</p>"),  # quotes are left as they are
+    ],
+)
+def test_a_text_of_one_line_is_one_paragraph(text: str, shown: str) -> None:
+    assert as_html(text, "text") == as_html(text) == shown
+
+
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
 def test_any_plain_text_survives_the_html_conversion(text: str) -> None:
     converted = as_html(text, "text")

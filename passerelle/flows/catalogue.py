@@ -6,10 +6,12 @@ what quantity and what price an item has in the shop.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from hashlib import sha256
+from json.encoder import encode_basestring
 
 from passerelle.connectors.base import ProductWrite
 from passerelle.flows.base import FlowContext
@@ -125,14 +127,11 @@ def select_items(
     published_only = options.only_published and not (for_stock and options.stock.ignore_published)
     pairs: list[tuple[str, str]] = []
     for chunk in chunks(items):
-        # Which of these are in the shop, a window at a time (the kind may be huge).
-        bound = (
-            bound_lean(ctx.store, ctx.name, "product", [i.source_id for i in chunk])
-            if options.disable_from_state
-            else {}
-        )
+        # Which of these are in the shop, a window at a time (the kind may be huge), read
+        # only for a window with an item that would be left out unless it is there.
+        in_shop = _InShop(ctx, chunk) if options.disable_from_state else frozenset[str]()
         for item in chunk:
-            if options.only_salable and item_state(item) != "ok" and item.source_id not in bound:
+            if options.only_salable and item_state(item) != "ok" and item.source_id not in in_shop:
                 continue
             if item.code in special:
                 left_out(
@@ -140,12 +139,28 @@ def select_items(
                     M_("special item of the order import (%(option)s)", option=special[item.code]),
                 )
                 continue
-            if published_only and not item.published and item.source_id not in bound:
+            if published_only and not item.published and item.source_id not in in_shop:
                 left_out(item, M_("not published on web in the back-office"))
                 continue
             pairs.append((item.source_id, item.code))
             keep(item)
     return check_references(pairs)
+
+
+class _InShop:
+    """Which items of a window the shop holds (bound to a product), read on the first
+    question: a window whose items are all for the shop asks none, and reads nothing."""
+
+    def __init__(self, ctx: FlowContext, items: Sequence[Item]) -> None:
+        self._ctx = ctx
+        self._items = items
+        self._bound: Collection[str] | None = None
+
+    def __contains__(self, key: object) -> bool:
+        if self._bound is None:
+            ids = [i.source_id for i in self._items]
+            self._bound = bound_lean(self._ctx.store, self._ctx.name, "product", ids).keys()
+        return key in self._bound
 
 
 def catalogue_categories(
@@ -287,7 +302,22 @@ class Quantities:
 
 
 def price_hash(draft: ProductDraft) -> str:
-    """What the price flow compares; the product export binds the same when it writes prices."""
+    """What the price flow compares; the product export binds the same when it writes prices.
+
+    The common shapes (finite prices, named groups) are written straight as the canonical
+    text :func:`content_hash` hashes (every created product binds its price); anything else
+    goes through it, to the same hash."""
+    regular, sale = _decimal_text(draft.regular_price), _decimal_text(draft.sale_price)
+    if regular is not None and sale is not None:
+        groups: list[str] = []
+        for group in draft.group_prices:
+            price = _decimal_text(group[1]) if len(group) == 2 and group[1] is not None else None
+            if price is None or type(group[0]) is not str:
+                break
+            groups.append("[" + encode_basestring(group[0]) + "," + price + "]")
+        else:
+            text = f'{{"groups":[{",".join(groups)}],"price":{regular},"sale":{sale}}}'
+            return sha256(text.encode("utf-8")).hexdigest()
     return content_hash(
         {
             "price": draft.regular_price,
@@ -295,6 +325,16 @@ def price_hash(draft: ProductDraft) -> str:
             "groups": [list(g) for g in draft.group_prices],
         }
     )
+
+
+def _decimal_text(value: Decimal | None) -> str | None:
+    """A price as the canonical text writes it (``null`` when unset); None for any other
+    value (not a Decimal, or not finite): the caller then takes the checked path."""
+    if value is None:
+        return "null"
+    if type(value) is Decimal and value.is_finite():
+        return '{"$decimal":"' + str(value) + '"}'
+    return None
 
 
 def stock_hash(quantity: int | None, hidden: bool | None = None) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from json.encoder import encode_basestring
-from operator import add, attrgetter
+from operator import attrgetter
 from typing import Any
 
 from passerelle.model import MediaRef
@@ -165,7 +165,7 @@ def canonical_text(
     whose keys sort before every field name (``"$$state":"on"``, a product's state).
     Raises :class:`Unusual` where :func:`canonical_fields` does.
     """
-    getter, prefixes, digested_at = _compiled(type(record), names, hashed)
+    getter, members, digested_at = _compiled(type(record), names, hashed)
     values: Sequence[Any] = getter(record)
     if digested_at:  # images and documents, hashed by their files' digests
         digested = list(values)
@@ -173,12 +173,26 @@ def canonical_text(
             digested[at] = [m.digest for m in digested[at]]
         values = digested
     write = _hashed_text if hashed else _sent_text
-    body = ",".join(
-        map(add, prefixes, [encode_basestring(v) if type(v) is str else write(v) for v in values])
+    # Text, None and the empty tuple (most of a draft's fields) written here, not by a
+    # call each: the same text the writers give them.
+    body = members % tuple(
+        [
+            encode_basestring(v)
+            if type(v) is str
+            else "null"
+            if v is None
+            else "[]"
+            if v is _EMPTY
+            else write(v)
+            for v in values
+        ]
     )
     if before:
         return "{" + before + ("," + body if body else "") + "}"
     return "{" + body + "}"
+
+
+_EMPTY: tuple[()] = ()
 
 
 def _hashed_text(value: Any) -> str:
@@ -216,13 +230,14 @@ def _sent_text(value: Any) -> str:
     return _text(value, True, True)
 
 
-# (getter of the values, '"name":' of each, where the fields hashed by their files' digests are)
-_Compiled = tuple[Callable[[object], tuple[Any, ...]], tuple[str, ...], tuple[int, ...]]
+# (getter of the values, the members' text with a ``%s`` for each value ('"name":%s,...'),
+# where the fields hashed by their files' digests are)
+_Compiled = tuple[Callable[[object], tuple[Any, ...]], str, tuple[int, ...]]
 _COMPILED: dict[tuple[type, Collection[str], bool], _Compiled] = {}
 
 
 def _compiled(kind: type, names: Collection[str], hashed: bool) -> _Compiled:
-    """A field set's sorted names, their keys' text and one getter: once per set, not per
+    """A field set's sorted names, their members' format and one getter: once per set, not per
     record (a run's records share a handful of sets; kept while few: a bound, not a leak)."""
     key_names = names if isinstance(names, frozenset | tuple) else frozenset(names)
     key = (kind, key_names, hashed)
@@ -241,7 +256,8 @@ def _compiled(kind: type, names: Collection[str], hashed: bool) -> _Compiled:
             getter = attrgetter(*chosen)
         done = (
             getter,
-            tuple(encode_basestring(name) + ":" for name in chosen),
+            # One format for the whole text: a ``%`` in a name is written as it is.
+            ",".join(encode_basestring(name).replace("%", "%%") + ":%s" for name in chosen),
             tuple(at for at, name in enumerate(chosen) if hashed and name in _DIGESTED),
         )
         if len(_COMPILED) >= 256:

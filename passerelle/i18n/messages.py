@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any
 
 from passerelle.i18n import DEFAULT_LANGUAGE, current_language, translations
@@ -45,6 +46,14 @@ _PLURAL = "__plural__"
 _LIST_SEPARATOR = ", "
 # json.dumps(..., ensure_ascii=False, sort_keys=True) without an encoder made per call.
 _PARAMS_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+# Parameter values :meth:`Message.stored_params` writes itself (bool is not one: JSON's
+# true and false).
+_PLAIN = frozenset({str, int})
+
+
+def _plain_json(value: str | int) -> str:
+    """A text or whole number as :data:`_PARAMS_JSON` writes it."""
+    return encode_basestring(value) if type(value) is str else int.__repr__(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +93,20 @@ class Message:
     # ----------------------------------------------------------------- storage
     def stored_params(self) -> str:
         """The parameters (and plural form) as one JSON object, for a text column."""
+        params = self.params
+        if self.plural is None and all(type(value) in _PLAIN for value in params.values()):
+            # Text and whole numbers only (a journal line's shop id): written here as the
+            # encoder writes them, with no encoder pass per line.
+            return (
+                "{"
+                + ", ".join(
+                    [
+                        encode_basestring(name) + ": " + _plain_json(params[name])
+                        for name in sorted(params)
+                    ]
+                )
+                + "}"
+            )
         return _PARAMS_JSON.encode(_encode_params(self))
 
     @classmethod

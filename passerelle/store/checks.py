@@ -7,13 +7,16 @@ confusing value read back by another run (or a record imported twenty times).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from passerelle.store.records import COUNT_KEYS
 
-__all__ = ["check_counts", "check_hash", "check_id", "check_name", "check_text"]
+__all__ = ["check_counts", "check_hash", "check_id", "check_name", "check_text", "is_sha256"]
 
-_HEX = frozenset("0123456789abcdef")
+#: Whether a text is a lowercase hex sha256, whole: a compiled match, asked for every
+#: binding written.
+is_sha256 = re.compile("[0-9a-f]{64}").fullmatch
 
 
 def check_name(label: str, value: object) -> None:
@@ -50,7 +53,7 @@ def check_hash(value: object) -> None:
     """A content hash: ``None`` or a lowercase hex sha256."""
     if value is None:
         return
-    if not (isinstance(value, str) and len(value) == 64 and _HEX.issuperset(value)):
+    if not (isinstance(value, str) and is_sha256(value)):
         raise ValueError(  # internal: the store API given a wrong value (a bug)
             f"content_hash must be a lowercase hex sha256, got {value!r}"
         )

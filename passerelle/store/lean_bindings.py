@@ -72,13 +72,21 @@ def _bound_of(store: Store, profile: str, kind: str, keys: list[str]) -> dict[st
         for start in range(0, len(keys), _KEYS_AT_ONCE):
             chunk = keys[start : start + _KEYS_AT_ONCE]
             chunk += [chunk[0]] * (_KEYS_AT_ONCE - len(chunk))  # a key again matches nothing more
-            values = {"profile": profile, "kind": kind} | {f"k{n}": k for n, k in enumerate(chunk)}
-            params = tuple(values[name] for name in order) if order is not None else values
+            params: tuple[str, ...] | dict[str, str]
+            if order == _IN_ORDER:  # SQLite's: the keys as they come, no name made per key
+                params = (profile, kind, *chunk)
+            else:
+                values = {"profile": profile, "kind": kind}
+                values |= {f"k{n}": k for n, k in enumerate(chunk)}
+                params = tuple(values[name] for name in order) if order is not None else values
             rows += connection.exec_driver_sql(sql, params).fetchall()
     return {local_id: Bound(remote_id, content_hash) for local_id, remote_id, content_hash in rows}
 
 
 _BY_KEYS: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+#: The parameters' order of a statement taking them as written (the profile, the kind, the
+#: keys): a chunk's values then go to the driver as they are.
+_IN_ORDER = ("profile", "kind", *(f"k{n}" for n in range(_KEYS_AT_ONCE)))
 
 
 def _by_keys(dialect: Dialect) -> tuple[str, tuple[str, ...] | None]:

@@ -13,6 +13,7 @@ from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
+from hashlib import sha256
 from types import MappingProxyType
 from typing import Any
 
@@ -241,3 +242,36 @@ def test_the_written_text_refuses_what_the_walk_refuses() -> None:
         canonical_text(_rich_draft(tax_rate=float("inf")), EVERY_FIELD, hashed=True)
     assert canonical_text(_rich_draft(), frozenset()) == "{}"
     assert canonical_text(_rich_draft(), frozenset({"sku", "not_a_field"})) == '{"sku":"AR2"}'
+
+
+prices = st.one_of(
+    st.none(),
+    st.decimals(allow_nan=False, allow_infinity=False, places=None),
+    st.sampled_from([Decimal("1.10"), Decimal("1.1"), Decimal("-0"), Decimal("1E+2"), 3, 1.5]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    prices,
+    prices,
+    st.lists(st.tuples(st.sampled_from(["pro", "$x", 'é"\n', ""]), prices), max_size=3),
+)
+def test_a_price_hash_is_the_hash_of_its_payload(
+    regular: Any, sale: Any, groups: list[tuple[str, Any]]
+) -> None:
+    """The price text written straight (finite prices, named groups) and the checked path
+    for anything else hash as the payload always did: no price resent after an upgrade."""
+    draft = ProductDraft(
+        sku="A", name="n", regular_price=regular, sale_price=sale, group_prices=tuple(groups)
+    )
+    payload = {"price": regular, "sale": sale, "groups": [list(g) for g in groups]}
+    assert price_hash(draft) == content_hash(payload)
+    assert price_hash(draft) == sha256(checked(payload).encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("Infinity")])
+def test_a_price_the_text_does_not_know_is_refused_as_before(value: Decimal) -> None:
+    draft = ProductDraft(sku="A", name="n", regular_price=Decimal(1), sale_price=value)
+    with pytest.raises(ValueError, match=r"^\$\.sale: "):
+        price_hash(draft)

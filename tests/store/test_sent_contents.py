@@ -81,3 +81,23 @@ def test_a_batch_refused_writes_none_of_its_kinds(store: Store) -> None:
         )
     assert store.bindings("fr", "product") == {}
     assert store.bindings("fr", "stock") == {}
+
+
+def test_contents_are_dropped_for_every_key_of_a_large_batch_and_no_other(store: Store) -> None:
+    """On SQLite and PostgreSQL: a kind's keys are dropped a hundred at a time, the last
+    hundred partial; the kept contents of keys not written, or of another kind, stay."""
+    keys = [f"P{n:03}" for n in range(250)]
+    for kind in ("stock", "price"):
+        store.bind_many(
+            "fr", kind, [(k, "S" + k, H["h"]) for k in keys], contents={k: '"q"' for k in keys}
+        )
+    store.bind_many(
+        "fr",
+        "product",
+        [(k, "S" + k, H["h1"]) for k in keys[:231]],
+        contents={"P000": '"p"'},
+        together={"stock": [(k, "S" + k, H["h2"]) for k in keys[:231]]},
+    )
+    assert sent_contents(store, "fr", "stock") == {k: '"q"' for k in keys[231:]}
+    assert sent_contents(store, "fr", "price") == {k: '"q"' for k in keys}
+    assert sent_contents(store, "fr", "product") == {"P000": '"p"'}

@@ -83,6 +83,35 @@ def test_bind_many_last_duplicate_wins_and_empty_is_noop(store: Store) -> None:
     assert store.get_binding("fr", "product", "A").remote_id == "2"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("row", "error"),
+    [
+        ((12, "1", H1), TypeError),
+        (("", "1", H1), TypeError),
+        (("A", None, H1), TypeError),
+        (("A", "", H1), TypeError),
+        (("A", "1", H1.upper()), ValueError),
+        (("A", "1", H1[:63] + "\n"), ValueError),
+        (("A", "1", b"0" * 64), ValueError),
+    ],
+)
+def test_bind_many_refuses_a_row_it_cannot_keep(
+    store: Store, row: tuple[object, ...], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        store.bind_many("fr", "product", [("B", "2", None), row])  # type: ignore[list-item]
+    assert store.bindings("fr", "product") == {}
+
+
+class _Code(str):
+    """A text of its own type (an enum's value, say): a text all the same."""
+
+
+def test_bind_many_takes_texts_of_any_kind_of_str(store: Store) -> None:
+    assert store.bind_many("fr", "product", [(_Code("A"), _Code("1"), _Code(H1))]) == 1
+    assert store.get_binding("fr", "product", "A").remote_id == "1"  # type: ignore[union-attr]
+
+
 def test_bind_many_is_all_or_nothing(store: Store) -> None:
     with pytest.raises(TypeError):
         store.bind_many("fr", "product", [("A", "1", H1), (12, "2", H1)])  # type: ignore[list-item]

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from passerelle.store import canonical_json, content_hash
+from passerelle.store.checks import check_hash
 
 
 def test_known_vector() -> None:
@@ -163,3 +164,17 @@ def test_added_or_renamed_key_changes_the_hash(
 @given(payload=payloads)
 def test_insertion_order_never_matters(payload: dict[str, Any]) -> None:
     assert content_hash(dict(reversed(list(payload.items())))) == content_hash(payload)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a" * 63 + "\n", "A" * 64, "a" * 63, "a" * 65, "g" * 64, "٠" * 64, 7, b"a" * 64],
+)
+def test_a_binding_hash_that_is_not_a_lowercase_sha256_is_refused(value: object) -> None:
+    with pytest.raises(ValueError, match="content_hash must be a lowercase hex sha256"):
+        check_hash(value)
+
+
+def test_a_lowercase_sha256_or_none_is_a_binding_hash() -> None:
+    check_hash(None)
+    check_hash("0123456789abcdef" * 4)

@@ -5,13 +5,17 @@ Rows written before messages were kept (English text only) still show, in Englis
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from passerelle.i18n import using
-from passerelle.i18n.messages import M_, Message, Mn_
+from passerelle.i18n.messages import M_, Message, Mn_, _encode_params
 from passerelle.journal import render
 from passerelle.store import Store, make_engine, sqlite_url, upgrade
 from passerelle.store.records import JournalEntry
@@ -152,3 +156,29 @@ def test_the_journal_speaks_the_reader_s_language_and_logs_in_english(tmp_path: 
     assert render(line, "fr") == "1/2 - commande 1001: rien n'est remboursé"
     assert render(line, "en") == "1/2 - order 1001: nothing refunded"
     store.close()
+
+
+@given(
+    st.dictionaries(
+        st.text(max_size=5),
+        st.one_of(
+            st.text(max_size=8),
+            st.integers(),
+            st.booleans(),
+            st.sampled_from([M_("failed"), ("a", M_("failed"))]),
+        ),
+        max_size=4,
+    ),
+    st.sampled_from([None, "%(num)s things"]),
+)
+def test_stored_parameters_are_the_encoder_s_text(
+    params: dict[str, Any], plural: str | None
+) -> None:
+    """Text and whole numbers are written without the encoder (a journal line's shop id):
+    the very text it writes, so lines read back as they were kept."""
+    message = Message("%(x)s", params, plural)
+    expected = json.dumps(_encode_params(message), ensure_ascii=False, sort_keys=True)
+    assert message.stored_params() == expected
+    assert Message.from_stored(message.id, message.stored_params()) == Message.from_stored(
+        message.id, expected
+    )

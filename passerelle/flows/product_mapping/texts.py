@@ -59,6 +59,9 @@ def as_html(text: str, fmt: str = "auto") -> str:
     """
     if not text or fmt == "html" or (fmt == "auto" and _LOOKS_LIKE_HTML.search(text)):
         return text
+    if "\n" not in text:  # one paragraph of one line (most descriptions): no split
+        line = text.strip()
+        return "<p>" + html.escape(line, quote=False) + "</p>" if line else ""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
     return "".join(
         "<p>" + "<br>".join(html.escape(line, quote=False) for line in p.split("\n")) + "</p>"

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from passerelle.store import reset, sent_contents
 from passerelle.store.batching import unique
-from passerelle.store.checks import check_hash, check_id, check_name
+from passerelle.store.checks import check_hash, check_id, check_name, is_sha256
 from passerelle.store.driver_batch import DriverStatement
 from passerelle.store.models import BindingRow
 from passerelle.store.records import Binding, BindingInput
@@ -177,9 +177,18 @@ def _values(profile: str, kind: str, rows: Iterable[_Row], at: Any) -> list[tupl
             remote_number = None
         else:
             local_id, remote_id, content_hash, remote_number = BindingInput(*raw)
-        check_id("local_id", local_id)
-        check_id("remote_id", remote_id)
-        check_hash(content_hash)
+        # The checks' common answer asked here (two non-empty texts and a lowercase
+        # sha256, for every row of every batch); anything else is told by the checks.
+        if not (
+            type(local_id) is str
+            and local_id
+            and type(remote_id) is str
+            and remote_id
+            and (content_hash is None or (type(content_hash) is str and is_sha256(content_hash)))
+        ):
+            check_id("local_id", local_id)
+            check_id("remote_id", remote_id)
+            check_hash(content_hash)
         if remote_number is not None and not isinstance(remote_number, str):
             raise TypeError(  # internal: the store API misused (a bug)
                 f"remote_number must be a string, got {remote_number!r}"

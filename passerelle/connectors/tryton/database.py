@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from passerelle.connectors.errors import FatalError
+from passerelle.connectors.tryton.registry import load_registry
 from passerelle.i18n.messages import M_, Message
 
 __all__ = [
@@ -146,11 +147,13 @@ def _ensure_pool(database: str) -> None:
     from trytond.pool import Pool
     from trytond.transaction import Transaction
 
+    if database in Pool.database_list():
+        return  # every session asks: registering trytond's classes again costs 10 ms
     with quiet_trytond_imports():
         Pool.start()
         if database not in Pool.database_list():
             with Transaction().start(database, 0, readonly=True):
-                Pool(database).init()
+                load_registry(database)
 
 
 @contextmanager

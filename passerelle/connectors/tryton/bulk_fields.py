@@ -86,7 +86,7 @@ def select_values(
     for name in names:
         field = model._fields.get(name)
         if field is not None and hasattr(field, "get"):
-            raise ValueError(f"{model.__name__}.{name} converts its column: use select()")
+            raise ValueError(f"{model.__name__}.{name}: use select()")  # internal: caller bug
     return _selected(model, names, column, ids, where, None, IDS)
 
 

@@ -9,7 +9,9 @@ its backend module are **process-global**. One process can therefore talk to
 one Tryton *server URI* only (``sqlite://`` or one
 ``postgresql://user@host:port/``). Within that URI any number of database
 *names* work side by side (tests use one copy of the demo per module): the
-pool, caches and connections of trytond are keyed by database name.
+pool, caches and connections of trytond are keyed by database name, and
+databases with the same activated modules share one set of model classes
+(:mod:`passerelle.connectors.tryton.registry`).
 For SQLite the directory of the files is global too; :func:`session` sets it
 for the duration of each transaction under a process lock, so connectors on
 different directories can coexist in one process, provided their database

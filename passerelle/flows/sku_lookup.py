@@ -43,7 +43,7 @@ class FamilySkus:
     def add(self, family: str, item: Item) -> None:
         if family.startswith(_TEMPLATE):
             known = self._prefix.get(family)
-            self._prefix[family] = item.code if known is None else _shared(known, item.code)
+            self._prefix[family] = item.code if known is None else common_prefix([known, item.code])
 
     def skus(self, families: Iterable[str]) -> dict[str, str]:
         """Family key → SKU, for ``families`` (each once)."""
@@ -55,13 +55,6 @@ class FamilySkus:
                 prefix = common_prefix([self._prefix.get(family, "")])
                 out[family] = prefix or f"T{family[len(_TEMPLATE) :]}"
         return out
-
-
-def _shared(prefix: str, code: str) -> str:
-    """The longest start of ``prefix`` that ``code`` starts with."""
-    while not code.startswith(prefix):
-        prefix = prefix[:-1]
-    return prefix
 
 
 class RunSkus:

@@ -153,9 +153,8 @@ def _ensure_pool(database: str) -> None:
         return  # every session asks: registering trytond's classes again costs 10 ms
     with quiet_trytond_imports():
         Pool.start()
-        if database not in Pool.database_list():
-            with Transaction().start(database, 0, readonly=True):
-                load_registry(database)
+        with Transaction().start(database, 0, readonly=True):
+            load_registry(database)
 
 
 @contextmanager

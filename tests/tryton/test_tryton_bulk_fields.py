@@ -461,6 +461,24 @@ def test_values_are_not_selected_as_tuples_for_a_field_that_converts_them(pool: 
         bulk_fields.select_values(pool.get("product.product"), ["attributes"], "id", None)
 
 
+def test_rows_kept_as_tuples_convert_as_selected_rows(pool: Any) -> None:
+    """``converted_tuples``: the values of a row kept as a tuple are ``select``'s, a dict
+    field's (the variants' attributes, some alike) converted too; other columns as they are."""
+    Product = pool.get("product.product")
+    names = ["code", "attributes", "create_date"]
+    expected = bulk_fields.select(Product, names, "id", None)
+    assert any(row["attributes"] for row in expected)
+    raw = {
+        row[0]: (*row, "extra")
+        for row in bulk_fields._selected(Product, names, "id", None, None, None, 1000)
+    }
+    assert any(isinstance(row[2], str) for row in raw.values())  # JSON text before
+    found = bulk_fields.converted_tuples(Product, names, raw)
+    assert found == {row["id"]: (*row.values(), "extra") for row in expected}
+    plain = {i: (i, row[1]) for i, row in raw.items()}
+    assert bulk_fields.converted_tuples(Product, ["code"], plain) is plain
+
+
 def test_a_read_of_most_variants_selects_each_related_table_once(
     pool: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -191,11 +191,17 @@ def read_rows(
         [*template_fields, "name"],
         company,
     )
+    # Each variant's values by position (see _variants_and_templates).
+    at = {name: i for i, name in enumerate(["id", *product_fields, "description"])}
+    code, active, template_of = at["code"], at["active"], at["template"]
+    created, written, described = at["create_date"], at["write_date"], at["description"]
+    attributes = at.get("attributes")
+    cost = len(at)  # the cost price, last, with a company
     descriptions = texts.translated(
-        Product.__name__, "description", {i: p["description"] for i, p in products.items()}
+        Product.__name__, "description", {i: p[described] for i, p in products.items()}
     )
     prices, template_prices = bulk_fields.list_prices_used(
-        pool, {i: p["template"] for i, p in products.items()}, memo.tables
+        pool, {i: p[template_of] for i, p in products.items()}, memo.tables
     )
     names = texts.translated(
         Template.__name__, "name", {i: t["name"] for i, t in templates.items()}
@@ -213,19 +219,20 @@ def read_rows(
     for template_id, ordered in _categories(own, templates, memo.rank).items():
         templates[template_id]["categories"] = ordered
     identifiers = _identifiers(pool.get("product.identifier"), products, memo.tables)
+    with_cost = company is not None
     return [
         ProductRow(
             id=product_id,
-            code=row["code"],
+            code=row[code],
             description=descriptions[product_id],
-            active=bool(row["active"]),
+            active=bool(row[active]),
             list_price_used=prices[product_id],
-            attributes=dict(row.get("attributes") or {}),
-            create_date=row["create_date"],
-            write_date=row["write_date"],
+            attributes=dict(row[attributes] or {}) if attributes is not None else {},
+            create_date=row[created],
+            write_date=row[written],
             identifiers=identifiers.get(product_id, ()),
-            template=templates[row["template"]],
-            cost_price=row.get("cost_price"),
+            template=templates[row[template_of]],
+            cost_price=row[cost] if with_cost else None,
         )
         for product_id in product_ids
         for row in (products[product_id],)
@@ -238,19 +245,22 @@ def _variants_and_templates(
     product_names: Sequence[str],
     template_names: Sequence[str],
     company: int | None,
-) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+) -> tuple[dict[int, tuple[Any, ...]], dict[int, dict[str, Any]]]:
     """The variants' fields and their templates', by id, as ``read`` gives them: one
     query joining both tables per chunk of ids (not one per table, the second on the
     first's template ids), each template's row made once; with ``company``, the
     variant's ``cost_price`` and the template's ``variant_count`` too (see
-    :func:`read_rows`), as subqueries of the same query."""
+    :func:`read_rows`), as subqueries of the same query.
+
+    A variant's values are a tuple (``id``, ``product_names``, then the cost price),
+    as the cursor gives them (no dict per variant: a read makes thousands); a
+    template's, a dict (its row gathers what its variants' items share)."""
     from trytond.transaction import Transaction
 
     Product = pool.get("product.product")
     Template = pool.get("product.template")
     product = Product.__table__()
     template = Template.__table__()
-    product_keys = ["id", *product_names]
     template_keys = ["id", *template_names]
     product_columns = [product.id, *(bulk_fields.typed(Product, product, n) for n in product_names)]
     template_columns = [
@@ -258,13 +268,12 @@ def _variants_and_templates(
         *(bulk_fields.typed(Template, template, n) for n in template_names),
     ]
     if company is not None:
-        product_keys.append("cost_price")
         product_columns.append(_cost_price(pool, product, company))
         template_keys.append("variant_count")
         template_columns.append(_variant_count(Product, template))
-    split = len(product_keys)
+    split = len(product_columns)
     cursor = Transaction().connection.cursor()
-    products: dict[int, dict[str, Any]] = {}
+    products: dict[int, tuple[Any, ...]] = {}
     templates: dict[int, dict[str, Any]] = {}
     joined = product.join(template, condition=product.template == template.id)
     for chunk in _chunks(sorted(set(product_ids)), bulk_fields.IDS):
@@ -274,10 +283,10 @@ def _variants_and_templates(
             )
         )
         for row in cursor:
-            products[row[0]] = dict(zip(product_keys, row[:split], strict=True))
+            products[row[0]] = row[:split]
             if row[split] not in templates:
                 templates[row[split]] = dict(zip(template_keys, row[split:], strict=True))
-    bulk_fields.converted(Product, product_names, list(products.values()))
+    products = bulk_fields.converted_tuples(Product, product_names, products)
     bulk_fields.converted(Template, template_names, list(templates.values()))
     return products, templates
 

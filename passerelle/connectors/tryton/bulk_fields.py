@@ -29,6 +29,7 @@ __all__ = [
     "Tables",
     "Texts",
     "converted",
+    "converted_tuples",
     "in_",
     "list_prices_used",
     "select",
@@ -222,6 +223,44 @@ def converted(model: Any, names: Sequence[str], rows: list[dict[str, Any]]) -> N
             values = field.get([row["id"] for row in todo], model, name, values=todo)
             for row in todo:
                 row[name] = values[row["id"]]
+
+
+def converted_tuples(
+    model: Any, names: Sequence[str], rows: dict[int, tuple[Any, ...]]
+) -> dict[int, tuple[Any, ...]]:
+    """:func:`converted` on rows kept as tuples (``id``, then ``names``, then anything),
+    by id: the rows are remade with the converted values when a column converts
+    (a dict, a binary), returned as they are otherwise (most fields convert nothing)."""
+    columns = [
+        (1 + i, name)
+        for i, name in enumerate(names)
+        if (field := model._fields.get(name)) is not None and hasattr(field, "get")
+    ]
+    if not columns or not rows:
+        return rows
+    from trytond.model import fields
+
+    keys = ["id", *names]
+    lists = [list(row) for row in rows.values()]
+    for at, name in columns:
+        # :func:`converted`'s rows: a dict field's text (its value depends on it alone,
+        # see :func:`_dicts_once`) once, shared; any other value in its whole row.
+        once = isinstance(model._fields[name], fields.Dict)
+        by_text: dict[str, dict[str, Any]] = {}
+        todo: list[dict[str, Any]] = []
+        for values in lists:
+            raw = values[at]
+            found = by_text.get(raw) if once and isinstance(raw, str) else None
+            if found is None:
+                found = dict(zip(keys, values, strict=False))
+                todo.append(found)
+                if once and isinstance(raw, str):
+                    by_text[raw] = found
+            values[at] = found
+        converted(model, [name], todo)
+        for values in lists:
+            values[at] = values[at][name]
+    return {values[0]: tuple(values) for values in lists}
 
 
 def _dicts_once(

@@ -31,6 +31,7 @@ from passerelle.model import (
     ProductTexts,
     Tax,
 )
+from passerelle.model.builders import builder
 
 __all__ = [
     "BATCH_SIZE",
@@ -247,18 +248,19 @@ def _item(
     supplier, supplier_code = related.suppliers.get(product_id, _NO_SUPPLIER)
     images = related.images.get(product_id)
     documents = related.documents.get(product_id)
-    return Item(
+    price = row.list_price_used or part.list_price or 0
+    return _build_item(
         source_id=str(product_id),
         code=row.code or "",
         name=part.name,
-        sale_price=Decimal(row.list_price_used or part.list_price or 0),
+        sale_price=price if type(price) is Decimal else Decimal(price),
         description=row.description or "",
         template_id=part.template_id,
         taxes=part.taxes,
         category_ids=part.category_ids,
         weight=part.weight,
         weight_unit=translate.KG,
-        barcode=translate.barcode_of(row.identifiers),
+        barcode=translate.barcode_of(row.identifiers) if row.identifiers else None,
         active=bool(row.active and part.active),
         salable=part.salable,
         stocked=part.stocked,
@@ -280,6 +282,8 @@ def _item(
     )
 
 
+# Items of a read are made without Item's per-field ``object.__setattr__`` (see .builders).
+_build_item = builder(Item)
 # Keys of what a template's row keeps for its variants' Items (computed once).
 _PART = "__item_part"
 _DIMENSIONS = "__item_dimensions"

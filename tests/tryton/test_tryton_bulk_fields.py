@@ -509,3 +509,36 @@ def test_a_read_of_most_variants_selects_each_related_table_once(
     for name in related:
         chunks = [whole for model, whole in queries if model == name]
         assert chunks and not any(chunks), name
+
+
+def test_a_read_of_most_variants_selects_what_they_carry_once(
+    pool: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read in many batches, the images, attachments, suppliers and kit components of every
+    variant are selected in one query each, and the items are those of a read that selects
+    them batch by batch (each batch's rows in the order of its own query)."""
+    from trytond.transaction import Transaction
+
+    carried = ["product.image", "ir.attachment", "purchase.product_supplier", "product.component"]
+    queries: list[str] = []
+    selected = bulk_fields._selected
+
+    def spy(model: Any, *args: Any) -> Any:
+        queries.append(model.__name__)
+        return selected(model, *args)
+
+    monkeypatch.setattr(bulk_fields, "_selected", spy)
+    monkeypatch.setattr(catalogue, "BATCH_SIZE", 10)
+    taxes = {t.id: translate.to_tax(t) for t in pool.get("account.tax").search([])}
+    company = int(Transaction().context["company"])
+    variants = _variants(pool)
+    batches = -(-len(variants) // 10)
+    assert batches > 3
+    items = catalogue.read_items(pool, variants, taxes, company)
+    assert {name: queries.count(name) for name in carried} == dict.fromkeys(carried, 1)
+    assert any(i.images for i in items) and any(i.documents for i in items)
+    assert any(i.supplier for i in items) and any(i.kit for i in items)
+    queries.clear()
+    monkeypatch.setattr(bulk, "covers_most", lambda pool, ids: False)
+    assert catalogue.read_items(pool, variants, taxes, company) == items
+    assert {name: queries.count(name) for name in carried} == dict.fromkeys(carried, batches)

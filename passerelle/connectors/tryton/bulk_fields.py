@@ -134,31 +134,80 @@ class Tables:
     Why: a chunk's query lists its ids (``IN (…)``), which SQLite parses and looks up
     id by id; when the read covers most of the catalogue, one query for the whole
     table costs less than one per chunk. The rows are :func:`select`'s; those of one
-    value keep their id order (the only order the callers rely on).
+    value keep their id order (the only order the callers rely on). With an
+    ``order``, the rows handed out are in the whole query's order, which is the
+    order a chunk's own query gives them (the same ``ORDER BY``, the database's own
+    collation, on a subset).
     """
 
     def __init__(self, *, whole: bool) -> None:
         self.whole = whole
         self._loaded: dict[tuple[Any, ...], dict[Any, list[Any]]] = {}
+        self._rows: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
 
     def select(
         self,
         model: Any,
         names: Sequence[str],
         column: str,
-        ids: Sequence[int],
+        ids: Sequence[int] | Sequence[str],
         where: Callable[[Any], Any] | None = None,
         *,
         values: bool = False,
+        order: Callable[[Any], list[Any]] | None = None,
+        size: int = IDS,
     ) -> list[Any]:
         """:func:`select`'s rows whose ``column`` is in ``ids`` (with ``values``, those
-        of :func:`select_values`); grouped by value with ``whole``. ``where`` must be the
-        same on each call with the same model, column and names (the whole table is
-        selected with the first one)."""
+        of :func:`select_values`); grouped by value with ``whole``, or with ``order``
+        (and ``size``, as :func:`select` takes them) in the order of one query.
+        ``where`` and ``order`` must be the same on each call with the same model,
+        column and names (the whole table is selected with the first ones)."""
+        if values and order is not None:
+            raise ValueError("an order with values")  # internal: caller bug
         if not self.whole:
-            return (select_values if values else select)(model, names, column, ids, where)
+            if values:
+                return select_values(model, names, column, ids, where)
+            return select(model, names, column, ids, where, order=order, size=size)
+        if order is not None:
+            by_value = self._ordered(model, names, column, where, order)
+            ranked = [found for value in ids for found in by_value.get(value, ())]
+            ranked.sort(key=itemgetter(0))
+            return [row for _rank, row in ranked]
         by_value = self._whole(model, names, column, where, values=values)
         return [row for value in ids for row in by_value.get(value, ())]
+
+    def _ordered(
+        self,
+        model: Any,
+        names: Sequence[str],
+        column: str,
+        where: Callable[[Any], Any] | None,
+        order: Callable[[Any], list[Any]],
+    ) -> dict[Any, list[tuple[int, dict[str, Any]]]]:
+        """The whole table's rows by value of ``column``, each with its rank in
+        ``order``, selected once."""
+        key = (model.__name__, column, tuple(names), "ordered")
+        by_value: dict[Any, list[tuple[int, dict[str, Any]]]] | None = self._loaded.get(key)
+        if by_value is None:
+            by_value = self._loaded[key] = defaultdict(list)
+            for rank, row in enumerate(select(model, names, column, None, where, order=order)):
+                by_value[row[column]].append((rank, row))
+        return by_value
+
+    def rows(
+        self,
+        model: Any,
+        names: Sequence[str],
+        where: Callable[[Any], Any] | None,
+        order: Callable[[Any], list[Any]],
+    ) -> list[dict[str, Any]]:
+        """Every row of the table (``where``) in ``order``, selected once: for a caller
+        whose condition is not one column's values (it filters them itself)."""
+        key = (model.__name__, tuple(names), "all")
+        rows = self._rows.get(key)
+        if rows is None:
+            rows = self._rows[key] = select(model, names, "id", None, where, order=order)
+        return rows
 
     def _whole(
         self,

@@ -78,19 +78,24 @@ def _is_image(name: str) -> bool:
 
 
 def read_related(
-    pool: Any, variants: Sequence[Variant], texts: bulk_fields.Texts | None = None
+    pool: Any,
+    variants: Sequence[Variant],
+    texts: bulk_fields.Texts | None = None,
+    tables: bulk_fields.Tables | None = None,
 ) -> Related:
-    """The batch's images, attachments, suppliers and kits (see the module)."""
+    """The batch's images, attachments, suppliers and kits (see the module); ``tables``:
+    those of a read of many batches (each table selected once when it covers most)."""
     texts = texts or bulk_fields.Texts(pool, whole=False)
+    tables = tables or bulk_fields.Tables(whole=False)
     related = Related()
     by_template: dict[int, list[int]] = defaultdict(list)
     for variant in variants:
         by_template[variant.template].append(variant.id)
     templates = {v.template: v for v in variants}
-    _images(pool, by_template, templates, texts, related)
-    _attachments(pool, variants, by_template, related)
-    _suppliers(pool, variants, by_template, related)
-    _kits(pool, variants, by_template, related)
+    _images(pool, by_template, templates, texts, tables, related)
+    _attachments(pool, variants, by_template, tables, related)
+    _suppliers(pool, variants, by_template, tables, related)
+    _kits(pool, variants, by_template, tables, related)
     return related
 
 
@@ -114,12 +119,13 @@ def _images(
     by_template: Mapping[int, list[int]],
     templates: Mapping[int, Variant],
     texts: bulk_fields.Texts,
+    tables: bulk_fields.Tables,
     related: Related,
 ) -> None:
     Image = _model(pool, "product.image")
     if Image is None:
         return
-    rows = bulk_fields.select(
+    rows = tables.select(
         Image,
         ["template", "product", "description", "image"],
         "template",
@@ -146,18 +152,23 @@ def _images(
 
 
 def _attachments(
-    pool: Any, variants: Sequence[Variant], by_template: Mapping[int, list[int]], related: Related
+    pool: Any,
+    variants: Sequence[Variant],
+    by_template: Mapping[int, list[int]],
+    tables: bulk_fields.Tables,
+    related: Related,
 ) -> None:
-    """Ordered by name then id across templates and variants: one query for the batch."""
+    """Ordered by name then id across templates and variants: one query for the batch
+    (or the whole table's attachments of variants and templates, once)."""
     resources = [f"product.template,{t}" for t in by_template] + [
         f"product.product,{v.id}" for v in variants
     ]
-    rows = bulk_fields.select(
+    rows = tables.select(
         pool.get("ir.attachment"),
         ["resource", "name", "data"],
         "resource",
         resources,
-        lambda table: table.type == "data",
+        _product_data,
         order=_ordered("name", "id"),
         size=len(resources),
     )
@@ -173,6 +184,13 @@ def _attachments(
             target[product_id].append(file)
 
 
+def _product_data(table: Any) -> Any:
+    """Attachments holding data, of a template or a variant."""
+    return (table.type == "data") & (
+        table.resource.like("product.template,%") | table.resource.like("product.product,%")
+    )
+
+
 def _active_test() -> bool:
     from trytond.transaction import Transaction
 
@@ -180,12 +198,16 @@ def _active_test() -> bool:
 
 
 def _suppliers(
-    pool: Any, variants: Sequence[Variant], by_template: Mapping[int, list[int]], related: Related
+    pool: Any,
+    variants: Sequence[Variant],
+    by_template: Mapping[int, list[int]],
+    tables: bulk_fields.Tables,
+    related: Related,
 ) -> None:
     Supplier = _model(pool, "purchase.product_supplier")
     if Supplier is None:
         return
-    rows = bulk_fields.select(
+    rows = tables.select(
         Supplier,
         ["template", "product", "party", "code"],
         "template",
@@ -219,27 +241,34 @@ def _suppliers(
 
 
 def _kits(
-    pool: Any, variants: Sequence[Variant], by_template: Mapping[int, list[int]], related: Related
+    pool: Any,
+    variants: Sequence[Variant],
+    by_template: Mapping[int, list[int]],
+    tables: bulk_fields.Tables,
+    related: Related,
 ) -> None:
     Component = _model(pool, "product.component")
     if Component is None:
         return
     template_ids = sorted(by_template)
     product_ids = sorted(v.id for v in variants)
+    names = ["parent_template", "parent_product", "product", "quantity"]
+    order = _ordered("sequence", "id", nulls_last=True)
+    if tables.whole:  # every component once, those of the batch kept in their order
+        templates, products = set(template_ids), set(product_ids)
+        rows = [
+            r
+            for r in tables.rows(Component, names, None, order)
+            if r["parent_template"] in templates or r["parent_product"] in products
+        ]
+    else:
 
-    def parents(table: Any) -> Any:
-        return bulk_fields.in_(table.parent_template, template_ids) | bulk_fields.in_(
-            table.parent_product, product_ids
-        )
+        def parents(table: Any) -> Any:
+            return bulk_fields.in_(table.parent_template, template_ids) | bulk_fields.in_(
+                table.parent_product, product_ids
+            )
 
-    rows = bulk_fields.select(
-        Component,
-        ["parent_template", "parent_product", "product", "quantity"],
-        "id",
-        None,
-        parents,
-        order=_ordered("sequence", "id", nulls_last=True),
-    )
+        rows = bulk_fields.select(Component, names, "id", None, parents, order=order)
     codes = {
         r["id"]: r["code"]
         for r in bulk_fields.select(

@@ -202,7 +202,7 @@ def read_items(
     with _collector_paused():
         for start in range(0, len(ids), BATCH_SIZE):
             rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE], texts, memo, company)
-            batch = _read_batch(pool, rows, texts, other_texts)
+            batch = _read_batch(pool, rows, texts, other_texts, memo.tables)
             prices = group_prices.of(rows)
             items.extend(_item(row, taxes, uoms, batch, published, prices[row.id]) for row in rows)
     return items
@@ -295,6 +295,7 @@ def _read_batch(
     rows: Sequence[bulk.ProductRow],
     texts: bulk_fields.Texts,
     other_texts: _Texts | None = None,
+    tables: bulk_fields.Tables | None = None,
 ) -> _Batch:
     variants = [
         bulk_related.Variant(
@@ -302,7 +303,7 @@ def _read_batch(
         )
         for row in rows
     ]
-    batch = _Batch(bulk_related.read_related(pool, variants, texts))
+    batch = _Batch(bulk_related.read_related(pool, variants, texts, tables))
     _read_cost_prices(pool, rows, batch)
     _read_translations(pool, rows, batch, other_texts)
     return batch

@@ -429,11 +429,16 @@ def _set_customer_taxes(
     accounting category alone (the category's taxes, else those of the revenue
     account it gives), so one template of each category answers for all of them.
     """
+    missing: dict[int | None, int] = {}  # category → one of its templates
     for template_id, row in templates.items():
         category = row["account_category"]
-        if category not in taxes:
-            taxes[category] = [int(t.id) for t in Template(template_id).customer_taxes_used]
-        row["customer_taxes_used"] = taxes[category]
+        if category not in taxes and category not in missing:
+            missing[category] = template_id
+    # Browsed together: trytond loads what their taxes need once for all of them.
+    for category, template in zip(missing, Template.browse(list(missing.values())), strict=True):
+        taxes[category] = [int(t.id) for t in template.customer_taxes_used]
+    for row in templates.values():
+        row["customer_taxes_used"] = taxes[row["account_category"]]
 
 
 def uom_table(pool: Any) -> dict[int, tuple[str, float]]:

@@ -188,6 +188,15 @@ def read_items(
     (:mod:`.bulk`, :mod:`.bulk_related`), not walked record by record; group prices
     are computed once per list, rule and inputs.
     """
+    # What the read keeps besides its items (rows, tables, prices) is let go before the
+    # collector runs again: it walks only what is still there.
+    with _collector_paused():
+        return _read_items(pool, products, taxes, company)
+
+
+def _read_items(
+    pool: Any, products: Sequence[Any], taxes: dict[int, Tax], company: int
+) -> list[Item]:
     ids = bulk.ids_of(products)
     published = _published_ids(pool, ids)
     price_lists = _price_lists(pool)
@@ -199,12 +208,11 @@ def read_items(
     texts = bulk_fields.Texts(pool, whole=whole)
     memo = bulk.Memo(tables=bulk_fields.Tables(whole=whole and bulk.covers_most(pool, ids)))
     other_texts = _other_texts(pool, None, None) if whole else None
-    with _collector_paused():
-        for start in range(0, len(ids), BATCH_SIZE):
-            rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE], texts, memo, company)
-            batch = _read_batch(pool, rows, texts, other_texts, memo.tables)
-            prices = group_prices.of(rows)
-            items.extend(_item(row, taxes, uoms, batch, published, prices[row.id]) for row in rows)
+    for start in range(0, len(ids), BATCH_SIZE):
+        rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE], texts, memo, company)
+        batch = _read_batch(pool, rows, texts, other_texts, memo.tables)
+        prices = group_prices.of(rows)
+        items.extend(_item(row, taxes, uoms, batch, published, prices[row.id]) for row in rows)
     return items
 
 
@@ -312,14 +320,15 @@ def _read_batch(
 def _read_cost_prices(pool: Any, rows: Sequence[bulk.ProductRow], batch: _Batch) -> None:
     """The company's cost price of each variant, read with the rows (:func:`.bulk.read_rows`,
     the first value of a product is the one Tryton uses); a kit's is computed."""
+    kits = []
     for row in rows:
         if row.cost_price is not None:
             batch.cost_prices[row.id] = Decimal(row.cost_price)
-    kits = [row.id for row in rows if row.type == "kit"]
-    if kits:  # Tryton sums its components' (product_kit)
-        Product = pool.get("product.product")
-        for kit in Product.browse(kits):
-            batch.cost_prices[kit.id] = Decimal(kit.cost_price or 0)
+        if row.template["type"] == "kit":
+            kits.append(row.id)
+    if kits:  # Tryton sums its components' (product_kit); read: the field's getter alone
+        for kit in pool.get("product.product").read(kits, ["cost_price"]):
+            batch.cost_prices[int(kit["id"])] = Decimal(kit["cost_price"] or 0)
 
 
 _Texts = tuple[dict[int, dict[str, str]], dict[int, dict[str, str]]]

@@ -515,17 +515,18 @@ def test_a_read_of_most_variants_selects_what_they_carry_once(
     pool: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Read in many batches, the images, attachments, suppliers and kit components of every
-    variant are selected in one query each, and the items are those of a read that selects
-    them batch by batch (each batch's rows in the order of its own query)."""
+    variant are selected in one query each (and the web shop's list whole), and the items
+    are those of a read that selects them batch by batch (each batch's rows in the order of
+    its own query)."""
     from trytond.transaction import Transaction
 
     carried = ["product.image", "ir.attachment", "purchase.product_supplier", "product.component"]
     queries: list[str] = []
     selected = bulk_fields._selected
 
-    def spy(model: Any, *args: Any) -> Any:
-        queries.append(model.__name__)
-        return selected(model, *args)
+    def spy(model: Any, names: Any, column: str, ids: Any, *args: Any) -> Any:
+        queries.append(model.__name__ if ids is not None else f"{model.__name__} (whole)")
+        return selected(model, names, column, ids, *args)
 
     monkeypatch.setattr(bulk_fields, "_selected", spy)
     monkeypatch.setattr(catalogue, "BATCH_SIZE", 10)
@@ -535,10 +536,16 @@ def test_a_read_of_most_variants_selects_what_they_carry_once(
     batches = -(-len(variants) // 10)
     assert batches > 3
     items = catalogue.read_items(pool, variants, taxes, company)
-    assert {name: queries.count(name) for name in carried} == dict.fromkeys(carried, 1)
+    assert queries.count("web.shop-product.product (whole)") == 1
+    assert any(i.published for i in items) and not all(i.published for i in items)
+    # (the components of a batch are selected by a condition, not by ids: "whole" too)
+    whole = [f"{name} (whole)" for name in carried]
+    assert {name: queries.count(name) for name in whole} == dict.fromkeys(whole, 1)
     assert any(i.images for i in items) and any(i.documents for i in items)
     assert any(i.supplier for i in items) and any(i.kit for i in items)
     queries.clear()
     monkeypatch.setattr(bulk, "covers_most", lambda pool, ids: False)
     assert catalogue.read_items(pool, variants, taxes, company) == items
-    assert {name: queries.count(name) for name in carried} == dict.fromkeys(carried, batches)
+    per_batch = [*carried[:3], whole[3]]
+    assert {name: queries.count(name) for name in per_batch} == dict.fromkeys(per_batch, batches)
+    assert queries.count("web.shop-product.product") == 1

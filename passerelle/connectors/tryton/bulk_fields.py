@@ -419,7 +419,8 @@ def list_prices_used(
     # multivalue_records: rows with a company before those without (a stable sort).
     for groups in (own, shared):
         for key, rows in groups.items():
-            groups[key] = sorted(rows, key=lambda r: r[0] is None)
+            if len(rows) > 1:  # most have one row: nothing to sort
+                groups[key] = sorted(rows, key=lambda r: r[0] is None)
     by_template: dict[int, Decimal | None] = {}
     for template_id in template_ids:
         found = shared.get(template_id)

@@ -30,7 +30,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from passerelle.connectors.tryton import bulk_fields, translate
 from passerelle.model import ItemFile, KitComponent
@@ -51,9 +51,8 @@ class Related:
     kits: dict[int, tuple[KitComponent, ...]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Variant:
-    """What matching needs of a variant of the batch."""
+class Variant(NamedTuple):
+    """What matching needs of a variant of the batch (a tuple: one per variant read)."""
 
     id: int
     template: int

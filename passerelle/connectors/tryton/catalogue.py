@@ -198,15 +198,15 @@ def _read_items(
     pool: Any, products: Sequence[Any], taxes: dict[int, Tax], company: int
 ) -> list[Item]:
     ids = bulk.ids_of(products)
-    published = _published_ids(pool, ids)
-    price_lists = _price_lists(pool)
-    uoms = bulk.uom_table(pool)
-    items: list[Item] = []
-    group_prices = bulk.GroupPrices(pool, price_lists)
     # Many batches: the translations are selected once for all (see bulk_fields.Texts).
     whole = len(ids) > BATCH_SIZE
     texts = bulk_fields.Texts(pool, whole=whole)
     memo = bulk.Memo(tables=bulk_fields.Tables(whole=whole and bulk.covers_most(pool, ids)))
+    published = _published_ids(pool, ids, memo.tables)
+    price_lists = _price_lists(pool)
+    uoms = bulk.uom_table(pool)
+    items: list[Item] = []
+    group_prices = bulk.GroupPrices(pool, price_lists)
     other_texts = _other_texts(pool, None, None) if whole else None
     for start in range(0, len(ids), BATCH_SIZE):
         rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE], texts, memo, company)
@@ -306,10 +306,9 @@ def _read_batch(
     tables: bulk_fields.Tables | None = None,
 ) -> _Batch:
     variants = [
-        bulk_related.Variant(
-            row.id, row.template_id, row.active, bool(row.template["active"]), row.template["code"]
-        )
+        bulk_related.Variant(row.id, t["id"], row.active, bool(t["active"]), t["code"])
         for row in rows
+        for t in (row.template,)
     ]
     batch = _Batch(bulk_related.read_related(pool, variants, texts, tables))
     _read_cost_prices(pool, rows, batch)
@@ -366,6 +365,9 @@ def _other_texts(
     return names, descriptions
 
 
+_NO_TEXTS: dict[str, str] = {}
+
+
 def _read_translations(
     pool: Any, rows: Sequence[bulk.ProductRow], batch: _Batch, preloaded: _Texts | None
 ) -> None:
@@ -375,10 +377,10 @@ def _read_translations(
         pool, sorted({row.template_id for row in rows}), [row.id for row in rows]
     )
     for row in rows:
-        own_names = names.get(row.template_id, {})
-        own_descriptions = descriptions.get(row.id, {})
-        languages = sorted(set(own_names) | set(own_descriptions))
-        if languages:
+        own_names = names.get(row.template["id"], _NO_TEXTS)
+        own_descriptions = descriptions.get(row.id, _NO_TEXTS)
+        if own_names or own_descriptions:
+            languages = sorted(set(own_names) | set(own_descriptions))
             batch.translations[row.id] = tuple(
                 ProductTexts(
                     language=lang,
@@ -389,13 +391,16 @@ def _read_translations(
             )
 
 
-def _published_ids(pool: Any, ids: Sequence[int]) -> set[int] | None:
+def _published_ids(
+    pool: Any, ids: Sequence[int], tables: bulk_fields.Tables | None = None
+) -> set[int] | None:
     """C5: those of ``ids`` among the products of the web shop; None when there is no
     such shop.
 
     Selected for ``ids`` only (a window of a streamed read does not read the whole
-    shop), kept as its search keeps them: the shop's relations are deactivable, so
-    with ``active_test`` only active ones, with ``inactive_test`` only inactive ones.
+    shop; ``tables``: a read of most variants selects the shop's whole list once),
+    kept as its search keeps them: the shop's relations are deactivable, so with
+    ``active_test`` only active ones, with ``inactive_test`` only inactive ones.
     """
     from trytond.transaction import Transaction
 
@@ -409,7 +414,7 @@ def _published_ids(pool: Any, ids: Sequence[int]) -> set[int] | None:
     context = Transaction().context
     active_only = context.get("active_test", True)
     inactive_only = context.get("inactive_test", False)
-    rows = bulk_fields.select(
+    rows = (tables or bulk_fields.Tables(whole=False)).select(
         pool.get("web.shop-product.product"),
         ["product", "active"],
         "product",

@@ -141,11 +141,13 @@ class Memo:
     """What a read of many chunks looks up once rather than per chunk: each accounting
     category's customer taxes, the catalogue categories' rank in their own order, and
     (``tables``, whole when the read covers most variants) the rows of the tables
-    around the variants: list prices, categories and identifiers."""
+    around the variants: list prices, categories and identifiers; with them, the
+    variants and templates themselves (``variants``, see :func:`_variants_and_templates`)."""
 
     taxes: dict[int | None, list[int]] = field(default_factory=dict)
     rank: dict[int, int] | None = None
     tables: bulk_fields.Tables = field(default_factory=lambda: bulk_fields.Tables(whole=False))
+    variants: tuple[dict[int, tuple[Any, ...]], dict[int, dict[str, Any]]] | None = None
 
 
 def covers_most(pool: Any, product_ids: Sequence[int]) -> bool:
@@ -184,13 +186,21 @@ def read_rows(
     for name in _MEASURES:
         if name in Template._fields:
             template_fields += [name, f"{name}_uom"]
-    products, templates = _variants_and_templates(
-        pool,
-        product_ids,
-        [*product_fields, "description"],
-        [*template_fields, "name"],
-        company,
-    )
+    product_names = [*product_fields, "description"]
+    template_names = [*template_fields, "name"]
+    if memo.tables.whole:  # every variant and template once, a batch's handed out
+        if memo.variants is None:
+            memo.variants = _variants_and_templates(
+                pool, None, product_names, template_names, company
+            )
+        every_product, every_template = memo.variants
+        products = {i: every_product[i] for i in sorted(set(product_ids))}
+        template_at = 1 + product_names.index("template")
+        templates = {p[template_at]: every_template[p[template_at]] for p in products.values()}
+    else:
+        products, templates = _variants_and_templates(
+            pool, product_ids, product_names, template_names, company
+        )
     # Each variant's values by position (see _variants_and_templates).
     at = {name: i for i, name in enumerate(["id", *product_fields, "description"])}
     code, active, template_of = at["code"], at["active"], at["template"]
@@ -241,7 +251,7 @@ def read_rows(
 
 def _variants_and_templates(
     pool: Any,
-    product_ids: Sequence[int],
+    product_ids: Sequence[int] | None,
     product_names: Sequence[str],
     template_names: Sequence[str],
     company: int | None,
@@ -250,7 +260,9 @@ def _variants_and_templates(
     query joining both tables per chunk of ids (not one per table, the second on the
     first's template ids), each template's row made once; with ``company``, the
     variant's ``cost_price`` and the template's ``variant_count`` too (see
-    :func:`read_rows`), as subqueries of the same query.
+    :func:`read_rows`), as subqueries of the same query. None ids: every variant and
+    every template, one query each (no list of ids to look up, and each template's
+    columns converted once, not once per variant).
 
     A variant's values are a tuple (``id``, ``product_names``, then the cost price),
     as the cursor gives them (no dict per variant: a read makes thousands); a
@@ -275,6 +287,12 @@ def _variants_and_templates(
     cursor = Transaction().connection.cursor()
     products: dict[int, tuple[Any, ...]] = {}
     templates: dict[int, dict[str, Any]] = {}
+    if product_ids is None:
+        cursor.execute(*product.select(*product_columns))
+        products = {row[0]: row for row in cursor}
+        cursor.execute(*template.select(*template_columns))
+        templates = {row[0]: dict(zip(template_keys, row, strict=True)) for row in cursor}
+        product_ids = ()
     joined = product.join(template, condition=product.template == template.id)
     for chunk in _chunks(sorted(set(product_ids)), bulk_fields.IDS):
         cursor.execute(

@@ -511,6 +511,32 @@ def test_a_read_of_most_variants_selects_each_related_table_once(
         assert chunks and not any(chunks), name
 
 
+def test_variants_selected_whole_are_those_read_chunk_by_chunk(pool: Any) -> None:
+    """Every variant and template selected at once (a read of most variants) give the rows
+    a read by chunks of ids gives: with a company, each variant's first cost price in id
+    order, its template's variant count."""
+    from trytond.transaction import Transaction
+
+    company = int(Transaction().context["company"])
+    CostPrice = pool.get("product.cost_price")
+    variants = _variants(pool)
+    first = variants[0].id
+    CostPrice.create([{"product": first, "company": company, "cost_price": Decimal("9.99")}])
+    ids = [v.id for v in reversed(variants)]
+    for chosen in (company, None):
+        chunked = bulk.read_rows(pool, ids, memo=bulk.Memo(), company=chosen)
+        memo = bulk.Memo(tables=bulk_fields.Tables(whole=True))
+        whole = [
+            row
+            for start in range(0, len(ids), 7)
+            for row in bulk.read_rows(pool, ids[start : start + 7], memo=memo, company=chosen)
+        ]
+        assert whole == chunked
+        assert [row.id for row in whole] == ids
+    costs = {row.id: row.cost_price for row in bulk.read_rows(pool, ids, company=company)}
+    assert costs[first] is not None and costs[first] != Decimal("9.99")
+
+
 def test_a_read_of_most_variants_selects_what_they_carry_once(
     pool: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -288,8 +288,13 @@ def _variants_and_templates(
     products: dict[int, tuple[Any, ...]] = {}
     templates: dict[int, dict[str, Any]] = {}
     if product_ids is None:
-        cursor.execute(*product.select(*product_columns))
-        products = {row[0]: row for row in cursor}
+        own = product_columns[: 1 + len(product_names)]
+        cursor.execute(*product.select(*own))
+        if company is None:
+            products = {row[0]: row for row in cursor}
+        else:
+            costs = _first_cost_prices(pool, company)
+            products = {row[0]: (*row, costs.get(row[0])) for row in cursor}
         cursor.execute(*template.select(*template_columns))
         templates = {row[0]: dict(zip(template_keys, row, strict=True)) for row in cursor}
         product_ids = ()
@@ -323,6 +328,23 @@ def _cost_price(pool: Any, product: Any, company: int) -> Any:
         limit=1,
     )
     return bulk_fields.typed_expression(CostPrice, first, "cost_price")
+
+
+def _first_cost_prices(pool: Any, company: int) -> dict[int, Any]:
+    """:func:`_cost_price` of every variant that has one, from one query of the table
+    (not a subquery per variant)."""
+    from sql import Null
+
+    found: dict[int, Any] = {}
+    for _id, product, cost_price in bulk_fields.select_values(
+        pool.get("product.cost_price"),
+        ["product", "cost_price"],
+        "company",
+        [company],
+        lambda table: table.cost_price != Null,
+    ):  # in id order: the first of each variant is kept
+        found.setdefault(product, cost_price)
+    return found
 
 
 def _variant_count(Product: Any, template: Any) -> Any:

@@ -27,6 +27,7 @@ References: trytond ``ModelStorage.read`` and ``browse``
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -871,8 +872,10 @@ def group_prices(
     return GroupPrices(pool, price_lists).of(rows)
 
 
-# The key a template's row keeps its part of :meth:`GroupPrices._inputs` under.
+# The key a template's row keeps its part of :meth:`GroupPrices._inputs` under (with the
+# number of the instance that made it: each numbers its parts its own way).
 _PRICE_INPUTS = "__price_inputs"
+_INSTANCES = itertools.count()
 
 
 class GroupPrices:
@@ -898,6 +901,10 @@ class GroupPrices:
         # (price, taxes) → the price excluding those taxes
         self._untaxed: dict[tuple[str, tuple[int, ...]], Decimal] = {}
         self._rows: dict[tuple[Any, ...], tuple[tuple[str, Decimal], ...]] = {}
+        # A template's part of the inputs, as a number of this instance's (kept in the
+        # template's row under a key of this instance's).
+        self._parts: dict[tuple[Any, ...], int] = {}
+        self._part_key = f"{_PRICE_INPUTS}{next(_INSTANCES)}"
         # Each list's id, name and whether its prices include taxes, read once.
         self._plain = {id(p): (p.id, p.name, bool(p.tax_included)) for p, _lines in self._lists}
         # Whether a line names a variant (its prices are then its own).
@@ -944,11 +951,11 @@ class GroupPrices:
         if self._by_product:
             return None
         template = row.template
-        part = template.get(_PRICE_INPUTS)
+        part = template.get(self._part_key)
         if part is None:
             weight = template.get("weight")
             volume = template.get("volume")
-            part = template[_PRICE_INPUTS] = (
+            values = (
                 template.get("default_uom"),
                 template.get("sale_uom"),
                 template.get("weight_uom"),
@@ -960,6 +967,8 @@ class GroupPrices:
                 tuple(template["categories_all"]),
                 tuple(template["customer_taxes_used"]),
             )
+            # Equal values, one number (hashed once, not once per variant).
+            part = template[self._part_key] = self._parts.setdefault(values, len(self._parts))
         price = row.list_price_used
         return (type(price).__name__, str(price), part)
 

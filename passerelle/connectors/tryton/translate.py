@@ -174,9 +174,12 @@ def barcode_of(identifiers: Sequence[tuple[str | None, str]]) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TemplatePart:
-    """What the Items of a template's variants share (:func:`template_part`)."""
+    """What the Items of a template's variants share (:func:`template_part`).
+
+    Not frozen: a frozen dataclass sets each field through ``object.__setattr__``, and
+    a read makes one per template; nothing changes a part once made."""
 
     name: str
     template_id: str

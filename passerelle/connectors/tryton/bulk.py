@@ -232,18 +232,18 @@ def read_rows(
     identifiers = _identifiers(pool.get("product.identifier"), products, memo.tables)
     with_cost = company is not None
     return [
-        ProductRow(
-            id=product_id,
-            code=row[code],
-            description=descriptions[product_id],
-            active=bool(row[active]),
-            list_price_used=prices[product_id],
-            attributes=dict(row[attributes] or {}) if attributes is not None else {},
-            create_date=row[created],
-            write_date=row[written],
-            identifiers=identifiers.get(product_id, ()),
-            template=templates[row[template_of]],
-            cost_price=row[cost] if with_cost else None,
+        ProductRow(  # by position (ProductRow's order): one per variant
+            product_id,
+            row[code],
+            descriptions[product_id],
+            bool(row[active]),
+            prices[product_id],
+            dict(row[attributes] or {}) if attributes is not None else {},
+            row[created],
+            row[written],
+            identifiers.get(product_id, ()),
+            templates[row[template_of]],
+            row[cost] if with_cost else None,
         )
         for product_id in product_ids
         for row in (products[product_id],)

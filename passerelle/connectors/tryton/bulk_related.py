@@ -299,6 +299,8 @@ def _own_else_shared(
     target: dict[int, Any],
 ) -> None:
     """Each variant's own value (by variant id), else its template's, when non-empty."""
+    if not own and not shared:  # most batches carry no kit, many no supplier
+        return
     for template_id, product_ids in by_template.items():
         for product_id in product_ids:
             found = own.get(product_id) or shared.get(template_id)

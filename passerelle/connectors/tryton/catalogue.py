@@ -16,7 +16,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -257,39 +257,53 @@ def _item(
     images = related.images.get(product_id)
     documents = related.documents.get(product_id)
     price = row.list_price_used or part.list_price or 0
+    # By position, in _ITEM_FIELDS' order (31 keywords cost more than the Item itself).
     return _build_item(
-        source_id=str(product_id),
-        code=row.code or "",
-        name=part.name,
-        sale_price=price if type(price) is Decimal else Decimal(price),
-        description=row.description or "",
-        template_id=part.template_id,
-        taxes=part.taxes,
-        category_ids=part.category_ids,
-        weight=part.weight,
-        weight_unit=translate.KG,
-        barcode=translate.barcode_of(row.identifiers) if row.identifiers else None,
-        active=bool(row.active and part.active),
-        salable=part.salable,
-        stocked=part.stocked,
-        modified_at=translate.modified_at(row.create_date, row.write_date, part),
-        attributes=row.attributes,
-        published=product_id in published if published is not None else True,
-        cost_price=batch.cost_prices.get(product_id),
-        length=length,
-        width=width,
-        height=height,
-        supplier=supplier,
-        supplier_code=supplier_code,
-        images=tuple(images) if images else (),
-        documents=tuple(documents) if documents else (),
-        kit=related.kits.get(product_id, ()),
-        group_prices=group_prices,
-        translations=batch.translations.get(product_id, ()),
-        variant_count=template["variant_count"] or 1,
+        str(product_id),  # source_id
+        row.code or "",  # code
+        part.name,  # name
+        price if type(price) is Decimal else Decimal(price),  # sale_price
+        row.description or "",  # description
+        part.template_id,  # template_id
+        part.taxes,  # taxes
+        part.category_ids,  # category_ids
+        part.weight,  # weight
+        translate.KG,  # weight_unit
+        translate.barcode_of(row.identifiers) if row.identifiers else None,  # barcode
+        bool(row.active and part.active),  # active
+        part.salable,  # salable
+        part.stocked,  # stocked
+        translate.modified_at(row.create_date, row.write_date, part),  # modified_at
+        _NO_SHORT_DESCRIPTION,  # short_description (Item's default)
+        row.attributes,  # attributes
+        product_id in published if published is not None else True,  # published
+        batch.cost_prices.get(product_id),  # cost_price
+        length,  # length
+        width,  # width
+        height,  # height
+        _DIMENSION_UNIT,  # dimension_unit (Item's default)
+        supplier,  # supplier
+        supplier_code,  # supplier_code
+        tuple(images) if images else (),  # images
+        tuple(documents) if documents else (),  # documents
+        related.kits.get(product_id, ()),  # kit
+        group_prices,  # group_prices
+        batch.translations.get(product_id, ()),  # translations
+        template["variant_count"] or 1,  # variant_count
     )
 
 
+# The order of Item's fields _item gives them in (checked once, at import).
+_ITEM_FIELDS = (
+    "source_id code name sale_price description template_id taxes category_ids weight"
+    " weight_unit barcode active salable stocked modified_at short_description attributes"
+    " published cost_price length width height dimension_unit supplier supplier_code images"
+    " documents kit group_prices translations variant_count"
+).split()
+if [f.name for f in fields(Item)] != _ITEM_FIELDS:  # internal: a field added or moved
+    raise RuntimeError("Item's fields changed: update catalogue._item")
+_NO_SHORT_DESCRIPTION = Item.__dataclass_fields__["short_description"].default
+_DIMENSION_UNIT = Item.__dataclass_fields__["dimension_unit"].default
 # Items of a read are made without Item's per-field ``object.__setattr__`` (see .builders).
 _build_item = builder(Item)
 # Keys of what a template's row keeps for its variants' Items (computed once).

@@ -183,3 +183,51 @@ def test_prepared_prices_are_trytons_to_the_last_digit(pool: Any) -> None:
         ), formula
 
     check()
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "unit_price * (1 - Decimal('0.10'))",
+        "unit_price + weight * 2",
+        "list_price / weight",
+        "unit_price * 1",
+    ],
+)
+def test_a_line_priced_again_is_trytons_for_each_values(pool: Any, formula: str) -> None:
+    """One prepared line priced over and over (its values kept per values of the names
+    it reads): each price is trytond's, 10.9 and 10.90 apart, errors each time."""
+    PriceList = pool.get("product.price_list")
+    Line = pool.get("product.price_list.line")
+    Uom = pool.get("product.uom")
+    ModelData = pool.get("ir.model.data")
+    kilogram = Uom(ModelData.get_id("product", "uom_kilogram"))
+    liter = Uom(ModelData.get_id("product", "uom_liter"))
+    price_list = PriceList(price="list_price")
+    line = Line(formula=formula, weight_uom=None, volume_uom=None)
+    compiled = price_formulas.compile_list(pool, price_list, [line], _convert(pool))
+    assert compiled is not None
+    values = [Decimal("10.9"), Decimal("10.90"), None, Decimal("0"), Decimal("10.9")]
+    weights = [2.0, 0.0, None, 2.0]
+    seen = []
+    for _round in range(2):
+        for list_price in values:
+            for weight in weights:
+                product = SimpleNamespace(
+                    list_price_used=list_price,
+                    weight=weight,
+                    weight_uom=kilogram,
+                    volume=None,
+                    volume_uom=liter,
+                    get_multivalue=lambda name: Decimal(0),
+                )
+                names = compiled.names(list_price, weight, kilogram.id, None, liter.id)
+                found = _outcome(lambda: compiled.price(line, names))  # noqa: B023
+                expected = _outcome(
+                    lambda: line.get_unit_price(  # noqa: B023
+                        **price_list.get_context_formula(product, 1, None)  # noqa: B023
+                    )
+                )
+                assert found == expected, (list_price, weight)
+                seen.append(found)
+    assert len(set(seen)) > 1

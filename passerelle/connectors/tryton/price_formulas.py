@@ -47,19 +47,51 @@ def implementations(cls: type, name: str) -> list[str]:
 
 class _Formula:
     """One line's formula, parsed once, evaluated as ``simple_eval`` evaluates it
-    (the same evaluator class, operators and functions)."""
+    (the same evaluator class, operators and functions).
+
+    Its value is kept per distinct values of the names it reads (those its
+    expression names, each by type and text: 10.9 and 10.90 differ): it depends on
+    nothing else, and a catalogue's prices repeat. An evaluation that raises is not
+    kept, nor one given a value of another type than those listed (its text might
+    not tell it apart)."""
 
     def __init__(self, formula: str) -> None:
+        import ast
+
         from simpleeval import SimpleEval
         from trytond.tools.decimal_ import decistmt
 
         self._expression = decistmt(formula)
         self._evaluator = SimpleEval(functions={"Decimal": Decimal})
         self._parsed = self._evaluator.parse(self._expression)
+        self._read = sorted(
+            {node.id for node in ast.walk(self._parsed) if isinstance(node, ast.Name)}
+        )
+        self._values: dict[tuple[Any, ...], Any] = {}
 
     def __call__(self, names: dict[str, Any]) -> Any:
+        key = tuple(
+            (type(value), str(value))
+            for name in self._read
+            for value in (names.get(name, _NOT_GIVEN),)
+        )
+        found = self._values.get(key, _NOT_GIVEN)
+        if found is not _NOT_GIVEN:
+            return found
         self._evaluator.names = names
-        return self._evaluator.eval(self._expression, previously_parsed=self._parsed)
+        value = self._evaluator.eval(self._expression, previously_parsed=self._parsed)
+        if all(kind in _PLAIN for kind, _text in key):
+            self._values[key] = value
+        return value
+
+
+class _Missing:
+    """A name the expression holds but is not given (a function's, like ``Decimal``)."""
+
+
+_NOT_GIVEN: Any = _Missing()
+# The types whose values a key tells apart by their text (the missing name's included).
+_PLAIN = frozenset({Decimal, int, float, str, bool, type(None), _Missing})
 
 
 class CompiledList:

@@ -125,6 +125,20 @@ def _convert(pool: Any) -> Any:
     return convert
 
 
+def _product(
+    list_price: Decimal | None, weight: float | None, weight_uom: Any, volume: Any, volume_uom: Any
+) -> Any:
+    """A stand-in product for ``get_context_formula`` (its cost price is 0)."""
+    return SimpleNamespace(
+        list_price_used=list_price,
+        weight=weight,
+        weight_uom=weight_uom,
+        volume=volume,
+        volume_uom=volume_uom,
+        get_multivalue=lambda name: Decimal(0),
+    )
+
+
 def test_prepared_prices_are_trytons_to_the_last_digit(pool: Any) -> None:
     PriceList = pool.get("product.price_list")
     Line = pool.get("product.price_list.line")
@@ -165,14 +179,7 @@ def test_prepared_prices_are_trytons_to_the_last_digit(pool: Any) -> None:
     ) -> None:
         price_list = PriceList(price=price)
         line = Line(formula=formula, weight_uom=line_weight, volume_uom=line_volume)
-        product = SimpleNamespace(
-            list_price_used=list_price,
-            weight=weight,
-            weight_uom=weight_uom,
-            volume=volume,
-            volume_uom=volume_uom,
-            get_multivalue=lambda name: Decimal(0),
-        )
+        product = _product(list_price, weight, weight_uom, volume, volume_uom)
         compiled = price_formulas.compile_list(pool, price_list, [line], convert)
         assert compiled is not None
         names = compiled.names(list_price, weight, weight_uom.id, volume, volume_uom.id)
@@ -213,14 +220,7 @@ def test_a_line_priced_again_is_trytons_for_each_values(pool: Any, formula: str)
     for _round in range(2):
         for list_price in values:
             for weight in weights:
-                product = SimpleNamespace(
-                    list_price_used=list_price,
-                    weight=weight,
-                    weight_uom=kilogram,
-                    volume=None,
-                    volume_uom=liter,
-                    get_multivalue=lambda name: Decimal(0),
-                )
+                product = _product(list_price, weight, kilogram, None, liter)
                 names = compiled.names(list_price, weight, kilogram.id, None, liter.id)
                 found = _outcome(lambda: compiled.price(line, names))  # noqa: B023
                 expected = _outcome(

@@ -878,6 +878,29 @@ _PRICE_INPUTS = "__price_inputs"
 _INSTANCES = itertools.count()
 
 
+class _Conversions:
+    """``Uom.compute_qty(source, quantity, target, round=False)``, once per distinct
+    units and quantity (its text too: 0.0 and -0.0 convert apart).
+
+    Its own object, not a method of :class:`GroupPrices`: the prepared lists keep it,
+    and a bound method would make a cycle of them that only the garbage collector
+    frees (with all the prices the read kept)."""
+
+    def __init__(self, pool: Any, uoms: _Uoms) -> None:
+        self._pool = pool
+        self._uoms = uoms
+        self._converted: dict[tuple[Any, ...], Any] = {}
+
+    def __call__(self, source: int | None, quantity: Any, target: int | None) -> Any:
+        key = (source, target, type(quantity), str(quantity))
+        if key not in self._converted:
+            Uom = self._pool.get("product.uom")
+            self._converted[key] = Uom.compute_qty(
+                self._uoms.get(source), quantity, self._uoms.get(target), round=False
+            )
+        return self._converted[key]
+
+
 class GroupPrices:
     """:func:`group_prices` for batch after batch of one read: what is computed once
     per list, rule and inputs is kept from one batch to the next."""
@@ -891,11 +914,11 @@ class GroupPrices:
         self._matches = {p.id: _Matches(lines) for p, lines in self._lists}
         self._contexts = {p.id: _Contexts(p) for p, _lines in self._lists}
         # Lists whose context and line prices are prepared once (None: trytond's path).
+        self._convert = _Conversions(pool, self._uoms)
         self._compiled = {
             p.id: price_formulas.compile_list(pool, p, lines, self._convert)
             for p, lines in self._lists
         }
-        self._converted: dict[tuple[Any, ...], Any] = {}
         self._units = {p.id: _ByValues() for p, _lines in self._lists}
         self._results = _Results()
         # (price, taxes) → the price excluding those taxes
@@ -909,17 +932,6 @@ class GroupPrices:
         self._plain = {id(p): (p.id, p.name, bool(p.tax_included)) for p, _lines in self._lists}
         # Whether a line names a variant (its prices are then its own).
         self._by_product = any(m.by_product for m in self._matches.values())
-
-    def _convert(self, source: int | None, quantity: Any, target: int | None) -> Any:
-        """``Uom.compute_qty(source, quantity, target, round=False)``, once per distinct
-        units and quantity (its text too: 0.0 and -0.0 convert apart)."""
-        key = (source, target, type(quantity), str(quantity))
-        if key not in self._converted:
-            Uom = self._pool.get("product.uom")
-            self._converted[key] = Uom.compute_qty(
-                self._uoms.get(source), quantity, self._uoms.get(target), round=False
-            )
-        return self._converted[key]
 
     def of(self, rows: Sequence[ProductRow]) -> dict[int, tuple[tuple[str, Decimal], ...]]:
         """The group prices of each row (by variant id)."""

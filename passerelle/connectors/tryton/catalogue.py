@@ -206,13 +206,16 @@ def _read_items(
     price_lists = _price_lists(pool)
     uoms = bulk.uom_table(pool)
     items: list[Item] = []
+    shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # see translate.template_part
     group_prices = bulk.GroupPrices(pool, price_lists)
     other_texts = _other_texts(pool, None, None) if whole else None
     for start in range(0, len(ids), BATCH_SIZE):
         rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE], texts, memo, company)
         batch = _read_batch(pool, rows, texts, other_texts, memo.tables)
         prices = group_prices.of(rows)
-        items.extend(_item(row, taxes, uoms, batch, published, prices[row.id]) for row in rows)
+        items.extend(
+            _item(row, taxes, uoms, batch, published, prices[row.id], shared) for row in rows
+        )
     return items
 
 
@@ -242,13 +245,14 @@ def _item(
     batch: _Batch,
     published: set[int] | None,
     group_prices: tuple[tuple[str, Decimal], ...],
+    shared: dict[tuple[Any, ...], tuple[Any, ...]],
 ) -> Item:
     """:func:`.translate.to_item` of a variant read in bulk, with every catalogue field;
     its template's share is computed once per template (kept in its row)."""
     template = row.template
     part: translate.TemplatePart | None = template.get(_PART)
     if part is None:
-        part = template[_PART] = translate.template_part(template, taxes, uoms)
+        part = template[_PART] = translate.template_part(template, taxes, uoms, shared)
         template[_DIMENSIONS] = _dimensions_cm(template, uoms)
     length, width, height = template[_DIMENSIONS]
     related = batch.related

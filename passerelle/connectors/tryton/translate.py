@@ -194,17 +194,27 @@ class TemplatePart:
 
 
 def template_part(
-    template: dict[str, Any], taxes: dict[int, Tax], uoms: dict[int, tuple[str, float]]
+    template: dict[str, Any],
+    taxes: dict[int, Tax],
+    uoms: dict[int, tuple[str, float]],
+    shared: dict[tuple[Any, ...], tuple[Any, ...]] | None = None,
 ) -> TemplatePart:
     """:func:`to_item`'s template values of a template read as values (:mod:`.bulk`),
-    computed once per template: ``uoms`` gives each unit's symbol and factor."""
+    computed once per template: ``uoms`` gives each unit's symbol and factor.
+
+    ``shared``: the taxes and categories of the templates of one read, one tuple for
+    equal ones (a catalogue has few distinct ones; each tuple kept is one more object
+    for the garbage collector to walk, thousands for a read)."""
+    shared = {} if shared is None else shared
     weight_uom = template["weight_uom"]
     dates = [d for d in (template["create_date"], template["write_date"]) if d is not None]
+    item_taxes = tuple(taxes[t] for t in template["customer_taxes_used"] if t in taxes)
+    category_ids = tuple(str(c) for c in template["categories"])
     return TemplatePart(
         name=template["name"],
         template_id=str(template["id"]),
-        taxes=tuple(taxes[t] for t in template["customer_taxes_used"] if t in taxes),
-        category_ids=tuple(str(c) for c in template["categories"]),
+        taxes=shared.setdefault(item_taxes, item_taxes),
+        category_ids=shared.setdefault(category_ids, category_ids),
         weight=_weight_kg_of(template["weight"], uoms.get(weight_uom) if weight_uom else None),
         active=bool(template["active"]),
         salable=bool(template["salable"]),

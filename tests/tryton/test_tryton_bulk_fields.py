@@ -575,3 +575,25 @@ def test_a_read_of_most_variants_selects_what_they_carry_once(
     per_batch = [*carried[:3], whole[3]]
     assert {name: queries.count(name) for name in per_batch} == dict.fromkeys(per_batch, batches)
     assert queries.count("web.shop-product.product") == 1
+
+
+def test_the_group_prices_of_a_read_are_freed_without_the_collector(pool: Any) -> None:
+    """Nothing of a read's group prices is in a reference cycle: they go with the read,
+    not at the garbage collector's next pass (which walks everything still there)."""
+    import gc
+    import weakref
+
+    lists = catalogue._price_lists(pool)
+    assert lists
+    rows = bulk.read_rows(pool, [v.id for v in _variants(pool)])
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        prices = bulk.GroupPrices(pool, lists)
+        assert any(prices.of(rows).values())
+        gone = weakref.ref(prices)
+        del prices
+        assert gone() is None
+    finally:
+        if enabled:
+            gc.enable()

@@ -213,9 +213,7 @@ def _read_items(
         rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE], texts, memo, company)
         batch = _read_batch(pool, rows, texts, other_texts, memo.tables)
         prices = group_prices.of(rows)
-        items.extend(
-            _item(row, taxes, uoms, batch, published, prices[row.id], shared) for row in rows
-        )
+        items.extend(_items(rows, taxes, uoms, batch, published, prices, shared))
     return items
 
 
@@ -238,66 +236,76 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _item(
-    row: bulk.ProductRow,
+def _items(
+    rows: Sequence[bulk.ProductRow],
     taxes: dict[int, Tax],
     uoms: dict[int, tuple[str, float]],
     batch: _Batch,
     published: set[int] | None,
-    group_prices: tuple[tuple[str, Decimal], ...],
+    group_prices: dict[int, tuple[tuple[str, Decimal], ...]],
     shared: dict[tuple[Any, ...], tuple[Any, ...]],
-) -> Item:
-    """:func:`.translate.to_item` of a variant read in bulk, with every catalogue field;
-    its template's share is computed once per template (kept in its row)."""
-    template = row.template
-    part: translate.TemplatePart | None = template.get(_PART)
-    if part is None:
-        part = template[_PART] = translate.template_part(template, taxes, uoms, shared)
-        template[_DIMENSIONS] = _dimensions_cm(template, uoms)
-    length, width, height = template[_DIMENSIONS]
+) -> list[Item]:
+    """:func:`.translate.to_item` of each variant of a batch read in bulk, with every
+    catalogue field; a template's share is computed once per template (kept in its
+    row). One loop for the batch, its look-ups held in locals: it runs per variant."""
     related = batch.related
-    product_id = row.id
-    supplier, supplier_code = related.suppliers.get(product_id, _NO_SUPPLIER)
-    images = related.images.get(product_id)
-    documents = related.documents.get(product_id)
-    price = row.list_price_used or part.list_price or 0
-    # By position, in _ITEM_FIELDS' order (31 keywords cost more than the Item itself).
-    return _build_item(
-        str(product_id),  # source_id
-        row.code or "",  # code
-        part.name,  # name
-        price if type(price) is Decimal else Decimal(price),  # sale_price
-        row.description or "",  # description
-        part.template_id,  # template_id
-        part.taxes,  # taxes
-        part.category_ids,  # category_ids
-        part.weight,  # weight
-        translate.KG,  # weight_unit
-        translate.barcode_of(row.identifiers) if row.identifiers else None,  # barcode
-        bool(row.active and part.active),  # active
-        part.salable,  # salable
-        part.stocked,  # stocked
-        translate.modified_at(row.create_date, row.write_date, part),  # modified_at
-        _NO_SHORT_DESCRIPTION,  # short_description (Item's default)
-        row.attributes,  # attributes
-        product_id in published if published is not None else True,  # published
-        batch.cost_prices.get(product_id),  # cost_price
-        length,  # length
-        width,  # width
-        height,  # height
-        _DIMENSION_UNIT,  # dimension_unit (Item's default)
-        supplier,  # supplier
-        supplier_code,  # supplier_code
-        tuple(images) if images else (),  # images
-        tuple(documents) if documents else (),  # documents
-        related.kits.get(product_id, ()),  # kit
-        group_prices,  # group_prices
-        batch.translations.get(product_id, ()),  # translations
-        template["variant_count"] or 1,  # variant_count
-    )
+    suppliers, images_of, documents_of = related.suppliers, related.images, related.documents
+    kits, costs, translations = related.kits, batch.cost_prices, batch.translations
+    build, modified_at, barcode_of = _build_item, translate.modified_at, translate.barcode_of
+    kg = translate.KG
+    items = []
+    for row in rows:
+        template = row.template
+        part: translate.TemplatePart | None = template.get(_PART)
+        if part is None:
+            part = template[_PART] = translate.template_part(template, taxes, uoms, shared)
+            template[_DIMENSIONS] = _dimensions_cm(template, uoms)
+        length, width, height = template[_DIMENSIONS]
+        product_id = row.id
+        supplier, supplier_code = suppliers.get(product_id, _NO_SUPPLIER)
+        images = images_of.get(product_id)
+        documents = documents_of.get(product_id)
+        price = row.list_price_used or part.list_price or 0
+        # By position, in _ITEM_FIELDS' order (31 keywords cost more than the Item itself).
+        items.append(
+            build(
+                str(product_id),  # source_id
+                row.code or "",  # code
+                part.name,  # name
+                price if type(price) is Decimal else Decimal(price),  # sale_price
+                row.description or "",  # description
+                part.template_id,  # template_id
+                part.taxes,  # taxes
+                part.category_ids,  # category_ids
+                part.weight,  # weight
+                kg,  # weight_unit
+                barcode_of(row.identifiers) if row.identifiers else None,  # barcode
+                bool(row.active and part.active),  # active
+                part.salable,  # salable
+                part.stocked,  # stocked
+                modified_at(row.create_date, row.write_date, part),  # modified_at
+                _NO_SHORT_DESCRIPTION,  # short_description (Item's default)
+                row.attributes,  # attributes
+                product_id in published if published is not None else True,  # published
+                costs.get(product_id),  # cost_price
+                length,  # length
+                width,  # width
+                height,  # height
+                _DIMENSION_UNIT,  # dimension_unit (Item's default)
+                supplier,  # supplier
+                supplier_code,  # supplier_code
+                tuple(images) if images else (),  # images
+                tuple(documents) if documents else (),  # documents
+                kits.get(product_id, ()),  # kit
+                group_prices[product_id],  # group_prices
+                translations.get(product_id, ()),  # translations
+                template["variant_count"] or 1,  # variant_count
+            )
+        )
+    return items
 
 
-# The order of Item's fields _item gives them in (checked once, at import).
+# The order of Item's fields _items gives them in (checked once, at import).
 _ITEM_FIELDS = (
     "source_id code name sale_price description template_id taxes category_ids weight"
     " weight_unit barcode active salable stocked modified_at short_description attributes"
@@ -305,7 +313,7 @@ _ITEM_FIELDS = (
     " documents kit group_prices translations variant_count"
 ).split()
 if [f.name for f in fields(Item)] != _ITEM_FIELDS:  # internal: a field added or moved
-    raise RuntimeError("Item's fields changed: update catalogue._item")
+    raise RuntimeError("Item's fields changed: update catalogue._items")
 _NO_SHORT_DESCRIPTION = Item.__dataclass_fields__["short_description"].default
 _DIMENSION_UNIT = Item.__dataclass_fields__["dimension_unit"].default
 # Items of a read are made without Item's per-field ``object.__setattr__`` (see .builders).

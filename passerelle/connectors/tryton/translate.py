@@ -191,6 +191,7 @@ class TemplatePart:
     stocked: bool
     modified: dt.datetime | None  # the later of the template's creation and last write
     list_price: Any
+    modified_utc: dt.datetime | None = None  # ``modified`` as :func:`utc` gives it
 
 
 def template_part(
@@ -220,6 +221,7 @@ def template_part(
         salable=bool(template["salable"]),
         stocked=template["type"] == "goods",
         modified=max(dates) if dates else None,
+        modified_utc=utc(max(dates)) if dates else None,
         list_price=template.get("list_price"),
     )
 
@@ -234,6 +236,8 @@ def modified_at(
         found = created
     if written is not None and (found is None or written > found):
         found = written
+    if found is part.modified:  # the template's: made once for its variants
+        return part.modified_utc
     return found.replace(tzinfo=dt.UTC) if found is not None else None
 
 

@@ -461,17 +461,20 @@ def _price_lists(pool: Any) -> list[Any]:
     return list(PriceList.search([], order=[("name", "ASC"), ("id", "ASC")]))
 
 
+_MEASURED = (("length", "length_uom"), ("width", "width_uom"), ("height", "height_uom"))
+
+
 def _dimensions_cm(
     template: dict[str, Any], uoms: dict[int, tuple[str, float]]
 ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
     """product_measurements length, width and height in centimetres (None without it)."""
     values: list[Decimal | None] = []
-    for name in ("length", "width", "height"):
+    for name, unit in _MEASURED:
         value = template.get(name)
-        uom = template.get(f"{name}_uom")
         if value is None:
             values.append(None)
             continue
+        uom = template.get(unit)
         if uom is not None:
             # factor converts to the length category's reference unit (the metre).
             value = value * uoms[uom][1] * 100

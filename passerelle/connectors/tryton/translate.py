@@ -208,20 +208,25 @@ def template_part(
     for the garbage collector to walk, thousands for a read)."""
     shared = {} if shared is None else shared
     weight_uom = template["weight_uom"]
-    dates = [d for d in (template["create_date"], template["write_date"]) if d is not None]
+    created, written = template["create_date"], template["write_date"]
+    modified = written if created is None else created if written is None else max(created, written)
     item_taxes = tuple(taxes[t] for t in template["customer_taxes_used"] if t in taxes)
-    category_ids = tuple(str(c) for c in template["categories"])
+    categories = template["categories"]
+    category_ids = shared.get(categories)  # by the ids' tuple (ints: no clash with strs)
+    if category_ids is None:
+        category_ids = tuple(str(c) for c in categories)
+        category_ids = shared[categories] = shared.setdefault(category_ids, category_ids)
     return TemplatePart(
         name=template["name"],
         template_id=str(template["id"]),
         taxes=shared.setdefault(item_taxes, item_taxes),
-        category_ids=shared.setdefault(category_ids, category_ids),
+        category_ids=category_ids,
         weight=_weight_kg_of(template["weight"], uoms.get(weight_uom) if weight_uom else None),
         active=bool(template["active"]),
         salable=bool(template["salable"]),
         stocked=template["type"] == "goods",
-        modified=max(dates) if dates else None,
-        modified_utc=utc(max(dates)) if dates else None,
+        modified=modified,
+        modified_utc=utc(modified),
         list_price=template.get("list_price"),
     )
 

@@ -6,7 +6,9 @@ converted value by value and a record built and loaded per result; on a
 catalogue of 10,000 variants they were a quarter of the read (issue 18). Here
 each is one query per batch through trytond's connection
 (:func:`.bulk_fields.select`, which gives ``read``'s values), ordered in SQL as
-the searches ordered them, and matched to the variants in memory as before:
+the searches ordered them, and matched to the variants in memory as before; a
+read of most variants selects each table once (:class:`.bulk_fields.Tables`),
+each batch's rows handed out in that query's order:
 
 - ``product.image`` of the templates, by sequence then id: a template's image
   goes to each of its variants, a variant's to itself; its description is

@@ -191,7 +191,9 @@ class TemplatePart:
     stocked: bool
     modified: dt.datetime | None  # the later of the template's creation and last write
     list_price: Any
-    modified_utc: dt.datetime | None = None  # ``modified`` as :func:`utc` gives it
+    # ``modified`` as :func:`utc` gives it, made when a variant first needs it (the
+    # variants' own dates are often the later ones; ``replace`` is not cheap).
+    modified_utc: dt.datetime | None = None
 
 
 def template_part(
@@ -226,7 +228,6 @@ def template_part(
         salable=bool(template["salable"]),
         stocked=template["type"] == "goods",
         modified=modified,
-        modified_utc=utc(modified),
         list_price=template.get("list_price"),
     )
 
@@ -242,6 +243,8 @@ def modified_at(
     if written is not None and (found is None or written > found):
         found = written
     if found is part.modified:  # the template's: made once for its variants
+        if part.modified_utc is None and found is not None:
+            part.modified_utc = utc(found)
         return part.modified_utc
     return found.replace(tzinfo=dt.UTC) if found is not None else None
 

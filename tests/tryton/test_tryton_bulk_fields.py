@@ -523,16 +523,30 @@ def test_variants_selected_whole_are_those_read_chunk_by_chunk(pool: Any) -> Non
     first = variants[0].id
     CostPrice.create([{"product": first, "company": company, "cost_price": Decimal("9.99")}])
     ids = [v.id for v in reversed(variants)]
-    for chosen in (company, None):
-        chunked = bulk.read_rows(pool, ids, memo=bulk.Memo(), company=chosen)
-        memo = bulk.Memo(tables=bulk_fields.Tables(whole=True))
-        whole = [
-            row
-            for start in range(0, len(ids), 7)
-            for row in bulk.read_rows(pool, ids[start : start + 7], memo=memo, company=chosen)
-        ]
+    # A template with an inactive variant: counted only when the context counts them.
+    Product = pool.get("product.product")
+    siblings = [v for v in variants if len(v.template.products) > 1]
+    assert siblings
+    table = Product.__table__()  # as stored (the ORM checks its web shops' domain)
+    Transaction().connection.cursor().execute(
+        *table.update([table.active], [False], where=table.id == siblings[0].id)
+    )
+    counts = set()
+    for chosen, active_test in ((company, False), (None, False), (company, True)):
+        with Transaction().set_context(active_test=active_test):
+            chunked = bulk.read_rows(pool, ids, memo=bulk.Memo(), company=chosen)
+            memo = bulk.Memo(tables=bulk_fields.Tables(whole=True))
+            whole = [
+                row
+                for start in range(0, len(ids), 7)
+                for row in bulk.read_rows(pool, ids[start : start + 7], memo=memo, company=chosen)
+            ]
         assert whole == chunked
         assert [row.id for row in whole] == ids
+        if chosen is not None:
+            by_id = {row.id: row for row in whole}
+            counts.add(by_id[siblings[0].id].template["variant_count"])
+    assert len(counts) == 2  # the inactive variant counted, then not
     costs = {row.id: row.cost_price for row in bulk.read_rows(pool, ids, company=company)}
     assert costs[first] is not None and costs[first] != Decimal("9.99")
 

@@ -35,7 +35,6 @@ from passerelle.flows.catalogue import (
     CatalogueSelection,
     CategoryTally,
     MappingProblem,
-    Quantities,
     item_categories,
     item_state,
     price_hash,
@@ -69,6 +68,7 @@ from passerelle.flows.product_mapping.variants import (
     group_items,
 )
 from passerelle.flows.profile_check import missing_in_shop, tax_class_sources
+from passerelle.flows.quantities import Quantities
 from passerelle.flows.sent import Unusual, canonical_text
 from passerelle.flows.sku_lookup import FamilySkus, RunSkus
 from passerelle.flows.unread import park_unread
@@ -705,7 +705,10 @@ def run(ctx: FlowContext) -> None:
     batches = list(windows((key for key, _code in valid), scan.family_of, size))
     if len(batches) > 1:  # asked once for the run, not by every window (see .sku_lookup)
         families = scan.family_skus.skus(dict.fromkeys(scan.family_of.values()))
-        export.skus.ask_once(ctx, dict(valid) | families)
+        unbound = export.skus.ask_once(ctx, dict(valid) | families)
+        # The stock a window asks for (see gather): every item's, else the new products'.
+        every = export.with_stock or export.hide
+        export.quantities.read_ahead([k for k, _code in valid if every or k in unbound])
     for ids in batches:
         export.window(source.fetch(ids), since, parked)
     export.send_waiting(source)

@@ -31,6 +31,7 @@ from passerelle.connectors.errors import (
     RetriableError,
 )
 from passerelle.connectors.tryton import (
+    bulk,
     catalogue,
     changes,
     demand,
@@ -455,6 +456,8 @@ class TrytonBackOffice:
         stock; a kit has as many as its components make); an item with no
         move gets 0.
         """
+        from trytond.transaction import Transaction
+
         with self._session():
             pool = self._pool()
             Location = pool.get("stock.location")
@@ -477,24 +480,26 @@ class TrytonBackOffice:
             product_domain: list[Any] = [("type", "in", ["goods", "kit"])]
             if item_ids is not None:
                 product_domain.append(("id", "in", [int(i) for i in item_ids]))
-            # Codes read as rows: walking the search's records one by one costs in the
-            # square of the catalogue (each record is built with the whole id list).
-            rows = Product.search_read(
-                product_domain, order=[("code", "ASC")], fields_names=["code"]
-            )
-            if not rows or not locations:
+            # Ids from the search (its domain, rules and order are Tryton's), then the
+            # codes, types and units selected as rows: walking the search's records one
+            # by one costs in the square of the catalogue (each record is built with the
+            # whole id list), and ``read`` typed each value apart.
+            with Transaction().set_context(_search_prefetch=False):
+                ids = bulk.ids_of(Product.search(product_domain, order=[("code", "ASC")]))
+            if not ids or not locations:
                 return []
-            products = Product.browse([row["id"] for row in rows])
-            quantities = stock.quantities(pool, locations, products, StockKind(kind))
+            known = stock.stock_products(pool, ids)
+            products = Product.browse(ids)
+            quantities = stock.quantities(pool, locations, products, StockKind(kind), known)
             codes = [(loc.id, loc.code or str(loc.id)) for loc in locations]  # read once
             return [
                 StockLevel(
-                    item_id=str(row["id"]),
-                    item_code=row["code"] or "",
+                    item_id=str(product_id),
+                    item_code=known[product_id].code or "",
                     warehouse=code,
-                    quantity=quantities.get((location_id, row["id"]), Decimal(0)),
+                    quantity=quantities.get((location_id, product_id), Decimal(0)),
                 )
-                for row in rows
+                for product_id in ids
                 for location_id, code in codes
             ]
 

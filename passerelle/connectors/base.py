@@ -8,6 +8,7 @@ profiles, the state store or the other side.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -40,6 +41,7 @@ from passerelle.model import (
 )
 
 __all__ = [
+    "GROUP_PRICES",
     "REFERENCE_KINDS",
     "SHOP_REFERENCE_KINDS",
     "UNREAD_KINDS",
@@ -49,6 +51,7 @@ __all__ = [
     "CustomerWrite",
     "GroupWrite",
     "Keys",
+    "LeavesOutFields",
     "NewAccountOptions",
     "OneUnitOfWork",
     "ProductWrite",
@@ -413,6 +416,28 @@ class ReadsChanges(Protocol):
         """Ids of the items whose stock or open demand may have changed since
         ``moment`` (stock moves created or written, kits whose components moved,
         sales changed); None when the back-office cannot tell (read them all)."""
+        ...
+
+
+#: An item's group prices (``Item.group_prices``): a price per price list.
+GROUP_PRICES = "group_prices"
+
+
+@runtime_checkable
+class LeavesOutFields(Protocol):
+    """A back-office that can leave out item fields a run does not use.
+
+    Why apart from :class:`BackOffice`: a field may cost a back-office more than
+    all the others (Tryton computes each item's price in each price list), while
+    a run that sends only stock, or a profile that sends no group price, never
+    looks at it. While :meth:`leaving_out` is open, ``list_items`` and
+    ``list_items_where`` may give the fields named empty (their default value);
+    every other field is read as always.
+    """
+
+    def leaving_out(self, fields: frozenset[str]) -> AbstractContextManager[None]:
+        """A context in which the item reads may leave ``fields`` empty (of
+        :data:`GROUP_PRICES`; a name the back-office does not know is ignored)."""
         ...
 
 

@@ -179,7 +179,12 @@ class _Batch:
 
 
 def read_items(
-    pool: Any, products: Sequence[Any], taxes: dict[int, Tax], company: int
+    pool: Any,
+    products: Sequence[Any],
+    taxes: dict[int, Tax],
+    company: int,
+    *,
+    with_group_prices: bool = True,
 ) -> list[Item]:
     """Items of ``products`` with every catalogue field, in batches of :data:`BATCH_SIZE`.
 
@@ -189,7 +194,7 @@ def read_items(
     """
     ids = bulk.ids_of(products)
     published = _published_ids(pool, ids)
-    price_lists = _price_lists(pool)
+    price_lists = _price_lists(pool) if with_group_prices else []  # without: none computed
     uoms = bulk.uom_table(pool)
     items: list[Item] = []
     group_prices = bulk.GroupPrices(pool, price_lists)

@@ -1,9 +1,11 @@
 """A run leaves out of the back-office's reads the item fields it does not use.
 
-A stock run never looks at group prices, nor does a price or product run whose
-profile sends no group price and takes no promotion price from a price list;
-the back-office hears it for the length of the run. Every item read inside the
-run happens while the fields are left out, and none after it.
+A stock run never looks at group prices, images, documents or the other
+languages' texts; a price run looks at the group prices only when the profile
+sends them or takes its promotion price from a price list; a product run looks
+at each only when the profile sends it. The back-office hears it for the length
+of the run: every item read inside the run happens while the fields are left
+out, and none after it.
 """
 
 from __future__ import annotations
@@ -56,26 +58,43 @@ class _Noting(MemoryBackOffice):
         return super().list_items_where(ids=ids, codes=codes, templates=templates)
 
 
-def _with_prices(**prices: Any) -> Profile:
+def _with(catalogue: dict[str, Any]) -> Profile:
     data = profile().model_dump(mode="json", exclude_unset=True)
-    data["catalogue"]["prices"] = prices
+    data["catalogue"].update(catalogue)
     return Profile.model_validate(data)
 
 
+_ALL = {"group_prices", "images", "documents", "translations"}
+_FILES = {"publish_dir": "/srv/files", "public_url": "https://files.example/"}
+
+
 @pytest.mark.parametrize(
-    ("prices", "by_prices"),
+    ("catalogue", "by_export", "by_prices"),
     [
-        ({}, {"group_prices"}),
-        ({"group_prices": True}, set()),
-        ({"promotion_price_list": "Sales"}, set()),
+        ({}, _ALL, _ALL),
+        ({"prices": {"group_prices": True}}, _ALL - {"group_prices"}, _ALL - {"group_prices"}),
+        (
+            {"prices": {"promotion_price_list": "Sales"}},
+            _ALL - {"group_prices"},
+            _ALL - {"group_prices"},
+        ),
+        ({"media": _FILES}, _ALL - {"images"}, _ALL),
+        ({"media": {**_FILES, "item_images": False}}, _ALL, _ALL),
+        (
+            {"media": {**_FILES, "document_extensions": ["pdf"]}},
+            _ALL - {"images", "documents"},
+            _ALL,
+        ),
+        ({"languages": {"en": "en", "fr": "fr"}}, _ALL - {"translations"}, _ALL),
+        ({"languages": {"en": "en", "fr": "fr"}, "all_languages": False}, _ALL, _ALL),
     ],
 )
 def test_each_run_reads_without_what_it_does_not_use(
-    tmp_path: Path, prices: dict[str, Any], by_prices: set[str]
+    tmp_path: Path, catalogue: dict[str, Any], by_export: set[str], by_prices: set[str]
 ) -> None:
     office = _Noting()
     assert isinstance(office, base.LeavesOutFields)
-    bench = _with_prices(**prices)
+    bench = _with(catalogue)
     seen: dict[str, set[frozenset[str]]] = {}
     with Store.open_data_dir(tmp_path) as store:
         runner = Runner(tmp_path, store=store, console=Console(quiet=True))
@@ -86,6 +105,6 @@ def test_each_run_reads_without_what_it_does_not_use(
             assert office.reads, flow
             seen[flow] = set(office.reads)
             assert office.left_out == frozenset()  # given back at the run's end
-    assert seen["export-products"] == {frozenset(by_prices)}
+    assert seen["export-products"] == {frozenset(by_export)}
     assert seen["update-prices"] == {frozenset(by_prices)}
-    assert seen["update-stock"] == {frozenset({"group_prices"})}
+    assert seen["update-stock"] == {frozenset(_ALL)}

@@ -41,7 +41,9 @@ from passerelle.model import (
 )
 
 __all__ = [
+    "DOCUMENTS",
     "GROUP_PRICES",
+    "IMAGES",
     "REFERENCE_KINDS",
     "SHOP_REFERENCE_KINDS",
     "UNREAD_KINDS",
@@ -58,6 +60,7 @@ __all__ = [
     "ReadsChanges",
     "ReadsWithProblems",
     "Shop",
+    "TRANSLATIONS",
     "WriteOutcome",
     "address_identity",
 ]
@@ -419,8 +422,14 @@ class ReadsChanges(Protocol):
         ...
 
 
-#: An item's group prices (``Item.group_prices``): a price per price list.
+# Item fields a back-office may leave out (see LeavesOutFields), by their Item names:
+#: a price per price list;
 GROUP_PRICES = "group_prices"
+#: the item's own image files and attached documents (a digest of each file's bytes);
+IMAGES = "images"
+DOCUMENTS = "documents"
+#: the names and descriptions in the other languages.
+TRANSLATIONS = "translations"
 
 
 @runtime_checkable
@@ -428,16 +437,18 @@ class LeavesOutFields(Protocol):
     """A back-office that can leave out item fields a run does not use.
 
     Why apart from :class:`BackOffice`: a field may cost a back-office more than
-    all the others (Tryton computes each item's price in each price list), while
-    a run that sends only stock, or a profile that sends no group price, never
-    looks at it. While :meth:`leaving_out` is open, ``list_items`` and
-    ``list_items_where`` may give the fields named empty (their default value);
-    every other field is read as always.
+    the others (Tryton computes each item's price in each price list, and reads
+    every image's bytes to tell when it changed), while a run that sends only
+    stock, or a profile that sends no group price and no file, never looks at it.
+    While :meth:`leaving_out` is open, ``list_items`` and ``list_items_where`` may
+    give the fields named empty (their default value); every other field is read
+    as always.
     """
 
     def leaving_out(self, fields: frozenset[str]) -> AbstractContextManager[None]:
         """A context in which the item reads may leave ``fields`` empty (of
-        :data:`GROUP_PRICES`; a name the back-office does not know is ignored)."""
+        :data:`GROUP_PRICES`, :data:`IMAGES`, :data:`DOCUMENTS`, :data:`TRANSLATIONS`;
+        a name the back-office does not know is ignored)."""
         ...
 
 

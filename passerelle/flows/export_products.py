@@ -53,7 +53,7 @@ from passerelle.flows.exporting import (
     send_changed,
     shared,
 )
-from passerelle.flows.item_needs import leaving_out, unused_by_prices
+from passerelle.flows.item_needs import leaving_out, unused_by_export
 from passerelle.flows.media import MediaLibrary, folder_refs_changed_since
 from passerelle.flows.product_mapping.drafts import DraftBuilder, DraftProblem, ShopFacts
 from passerelle.flows.product_mapping.policy import (
@@ -658,7 +658,7 @@ def _family(item: Item, variants: VariantOptions) -> str:
 # C1–C22
 @flow(FLOW, writes_shop=True, summary=N_("products to the shop, only what changed"))
 def run(ctx: FlowContext) -> None:
-    with leaving_out(ctx, unused_by_prices(ctx.profile.catalogue.prices)):
+    with leaving_out(ctx, unused_by_export(ctx.profile.catalogue)):
         _run(ctx)
 
 

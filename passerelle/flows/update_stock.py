@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from passerelle.connectors.base import GROUP_PRICES
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.bookmarks import BOOKMARK_OVERLAP, move_bookmark, read_bookmark
 from passerelle.flows.catalogue import (
@@ -37,7 +36,7 @@ from passerelle.flows.catalogue import (
 )
 from passerelle.flows.delta import catalogue_settings, complete_read, read_stock_changes
 from passerelle.flows.exporting import batch_size
-from passerelle.flows.item_needs import leaving_out
+from passerelle.flows.item_needs import NOT_FOR_STOCK, leaving_out
 from passerelle.flows.quantities import Quantities, shop_quantities
 from passerelle.flows.sellable import ShopOrders, read_shop_orders
 from passerelle.flows.unread import park_unread, unread_codes
@@ -122,7 +121,7 @@ class StockRule:
 # C9, C19
 @flow(FLOW, writes_shop=True, summary=N_("stock quantities to the shop"))
 def run(ctx: FlowContext) -> None:
-    with leaving_out(ctx, frozenset({GROUP_PRICES})):  # a stock run sends no price
+    with leaving_out(ctx, NOT_FOR_STOCK):
         _run(ctx)
 
 

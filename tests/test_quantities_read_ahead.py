@@ -12,6 +12,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,51 +73,67 @@ _levels = st.dictionaries(
 _ids = st.lists(st.sampled_from(_IDS), unique=True)
 
 
-@settings(max_examples=150, deadline=None)
+def _office(stock: dict[tuple[str, str], Decimal]) -> _Asked:
+    office = _Asked()
+    for n in _IDS:
+        office.items[n] = Item(source_id=n, code=f"C-{n}", name=n, sale_price=Decimal(1))
+    for (item_id, warehouse), quantity in stock.items():
+        office.set_stock(item_id, warehouse, quantity)
+    return office
+
+
+@settings(max_examples=200, deadline=None)
 @given(
     stock=_levels,
     ahead=_ids,
-    windows=st.lists(_ids, min_size=1, max_size=4),
+    windows=st.lists(_ids, min_size=1, max_size=5),
+    block=st.integers(min_value=1, max_value=6),
     negative_as_zero=st.booleans(),
 )
 def test_each_window_gets_what_its_own_read_gives(
     stock: dict[tuple[str, str], Decimal],
     ahead: list[str],
     windows: list[list[str]],
+    block: int,
     negative_as_zero: bool,
 ) -> None:
-    office = _Asked()
-    for n in _IDS:
-        office.items[n] = Item(source_id=n, code=f"C-{n}", name=n, sale_price=Decimal(1))
-    for (item_id, warehouse), quantity in stock.items():
-        office.set_stock(item_id, warehouse, quantity)
+    """Whatever the items read ahead, the block size and the windows asked afterwards
+    (in the run's order or not, foreseen or not)."""
+    office = _office(stock)
     ctx = _context(office, negative_as_zero)
     read_ahead = Quantities(ctx)
-    read_ahead.read_ahead(ahead)
-    for window in windows:
-        before = len(office.asked)
-        got = read_ahead(window)
-        asked_now = office.asked[before:]
-        alone = Quantities(ctx)(window)
-        assert got == alone
-        # Asked again only for what was not read ahead, and not at all when all was.
-        later = set(window) - set(ahead) if ahead else set(window)
-        assert asked_now == ([later] if later else [] if ahead else [set(window)])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(quantities, "READ_AHEAD", block)
+        read_ahead.read_ahead(ahead)
+        for window in windows:
+            assert read_ahead(window) == Quantities(_context(_office(stock), negative_as_zero))(
+                window
+            )
+    # An item foreseen is read in its block, and again only by a window asking it out
+    # of order.
+    reads = [i for asked in office.asked if asked for i in asked]
+    assert len(reads) <= len(ahead) + sum(len(w) for w in windows)
 
 
-def test_more_items_than_read_ahead_holds_are_read_by_each_window(
-    monkeypatch: Any,
+@settings(max_examples=100, deadline=None)
+@given(
+    stock=_levels,
+    ahead=_ids,
+    window=st.integers(min_value=1, max_value=4),
+    block=st.integers(min_value=1, max_value=6),
+)
+def test_windows_in_the_runs_order_read_one_block_at_a_time(
+    stock: dict[tuple[str, str], Decimal], ahead: list[str], window: int, block: int
 ) -> None:
-    office = _Asked()
-    for n in _IDS:
-        office.items[n] = Item(source_id=n, code=f"C-{n}", name=n, sale_price=Decimal(1))
-        office.set_stock(n, "WH", Decimal(n))
-    monkeypatch.setattr(quantities, "READ_AHEAD", 3)
-    counted = Quantities(_context(office, True))
-    counted.read_ahead(_IDS[:4])  # more than READ_AHEAD: nothing read now
-    assert office.asked == []
-    assert counted(_IDS[:2]) == {"1": 1, "2": 2}
-    assert office.asked == [{"1", "2"}]
-    counted.read_ahead(_IDS[:3])  # up to READ_AHEAD: read now, in one call
-    assert counted(_IDS[:3]) == {"1": 1, "2": 2, "3": 3}
-    assert office.asked == [{"1", "2"}, {"1", "2", "3"}]
+    """Windows asking for the items read ahead, in order: one read per block, each
+    naming its block, and nothing else asked."""
+    office = _office(stock)
+    ctx = _context(office, True)
+    read_ahead = Quantities(ctx)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(quantities, "READ_AHEAD", block)
+        read_ahead.read_ahead(ahead)
+        for start in range(0, len(ahead), window):
+            read_ahead(ahead[start : start + window])
+    blocks = [set(ahead[s : s + block]) for s in range(0, len(ahead), block)]
+    assert office.asked == blocks

@@ -82,6 +82,22 @@ def _office(stock: dict[tuple[str, str], Decimal]) -> _Asked:
     return office
 
 
+def _read_ahead(
+    stock: dict[tuple[str, str], Decimal],
+    ahead: list[str],
+    windows: list[list[str]],
+    block: int,
+    negative_as_zero: bool,
+) -> tuple[_Asked, list[dict[str, int]]]:
+    """``ahead`` read ahead in blocks of ``block``, then each window's quantities."""
+    office = _office(stock)
+    read_ahead = Quantities(_context(office, negative_as_zero))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(quantities, "READ_AHEAD", block)
+        read_ahead.read_ahead(ahead)
+        return office, [read_ahead(window) for window in windows]
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     stock=_levels,
@@ -99,16 +115,10 @@ def test_each_window_gets_what_its_own_read_gives(
 ) -> None:
     """Whatever the items read ahead, the block size and the windows asked afterwards
     (in the run's order or not, foreseen or not)."""
-    office = _office(stock)
-    ctx = _context(office, negative_as_zero)
-    read_ahead = Quantities(ctx)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(quantities, "READ_AHEAD", block)
-        read_ahead.read_ahead(ahead)
-        for window in windows:
-            assert read_ahead(window) == Quantities(_context(_office(stock), negative_as_zero))(
-                window
-            )
+    office, got = _read_ahead(stock, ahead, windows, block, negative_as_zero)
+    for window, quantities_got in zip(windows, got, strict=True):
+        alone = Quantities(_context(_office(stock), negative_as_zero))(window)
+        assert quantities_got == alone
     # An item foreseen is read in its block, and again only by a window asking it out
     # of order.
     reads = [i for asked in office.asked if asked for i in asked]
@@ -127,13 +137,7 @@ def test_windows_in_the_runs_order_read_one_block_at_a_time(
 ) -> None:
     """Windows asking for the items read ahead, in order: one read per block, each
     naming its block, and nothing else asked."""
-    office = _office(stock)
-    ctx = _context(office, True)
-    read_ahead = Quantities(ctx)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(quantities, "READ_AHEAD", block)
-        read_ahead.read_ahead(ahead)
-        for start in range(0, len(ahead), window):
-            read_ahead(ahead[start : start + window])
+    windows = [ahead[start : start + window] for start in range(0, len(ahead), window)]
+    office, _got = _read_ahead(stock, ahead, windows, block, True)
     blocks = [set(ahead[s : s + block]) for s in range(0, len(ahead), block)]
     assert office.asked == blocks

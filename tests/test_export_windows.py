@@ -23,7 +23,7 @@ from rich.console import Console
 
 from passerelle.connectors import base
 from passerelle.connectors.memory import MemoryBackOffice
-from passerelle.flows import windows
+from passerelle.flows import quantities, windows
 from passerelle.model import Category, Item, KitComponent, StockKind, StockLevel, Tax
 from passerelle.profiles.schema import Profile
 from passerelle.runner import Runner
@@ -122,6 +122,7 @@ class CountingBackOffice(MemoryBackOffice):
             taxes=office.taxes, categories=office.categories, items=office.items, stock=office.stock
         )
         self.handed: list[int] = []
+        self.stock_asked: list[int | None] = []  # the ids each stock read named (None: all)
 
     def list_items(self, modified_since: Any = None) -> Sequence[Item]:
         read = super().list_items(modified_since)
@@ -140,7 +141,9 @@ class CountingBackOffice(MemoryBackOffice):
         item_ids: Iterable[str] | None = None,
         kind: StockKind = StockKind.ON_HAND,
     ) -> list[StockLevel]:
-        levels = super().stock_levels(warehouses, item_ids, kind)
+        asked = None if item_ids is None else list(item_ids)
+        self.stock_asked.append(None if asked is None else len(asked))
+        levels = super().stock_levels(warehouses, asked, kind)
         self.handed.append(len(levels))
         return levels
 
@@ -206,6 +209,7 @@ def test_any_window_gives_the_shop_the_bindings_and_the_counts_of_one_window(
     whole = _runs(tmp_path / "whole", catalogue())
     monkeypatch.setattr(windows, "WINDOW", 2)
     monkeypatch.setattr(windows, "KEEP", 0)  # read again by id, a window at a time
+    monkeypatch.setattr(quantities, "READ_AHEAD", 0)  # the stock too
     office = CountingBackOffice(catalogue())
     windowed = _runs(tmp_path / "windowed", office)
     assert windowed == whole
@@ -241,6 +245,7 @@ def test_a_window_of_items_at_a_time_is_all_the_back_office_hands_over(
 ) -> None:
     monkeypatch.setattr(windows, "WINDOW", 3)
     monkeypatch.setattr(windows, "KEEP", 3)
+    monkeypatch.setattr(quantities, "READ_AHEAD", 3)
     office = CountingBackOffice(catalogue())
     for n in range(13, 60):  # a larger catalogue than KEEP: read again by window
         office.items[str(n)] = _item(n, f"MORE-{n}")
@@ -249,6 +254,28 @@ def test_a_window_of_items_at_a_time_is_all_the_back_office_hands_over(
     # A window: under 3 items, then a whole family (of 3); the back-office's stock too.
     assert office.handed and max(office.handed) <= 3 - 1 + 3
     assert len(office.handed) > 59 // 5
+
+
+def test_a_run_of_many_windows_reads_its_stock_once_and_sends_what_one_window_sends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Up to READ_AHEAD items, a run of several windows reads the stock of all its items
+    in one call before its first window; the shop, the bindings and the counts are
+    those of one window. The run that has a single window asks as before."""
+    whole = _runs(tmp_path / "whole", catalogue())
+    monkeypatch.setattr(windows, "WINDOW", 2)
+    monkeypatch.setattr(windows, "KEEP", 0)
+    office = CountingBackOffice(catalogue())
+    assert _runs(tmp_path / "windowed", office) == whole
+    # One stock read per run, before its first window, naming the run's items: the
+    # 9 items for the shop (3 are parked), then on the export run again only the item
+    # still unbound (a parked one: a window asks the stock of the products to create),
+    # then the 9 again for the stock run. Each window asked on its own before.
+    assert office.stock_asked == [9, 1, 9]
+    monkeypatch.setattr(quantities, "READ_AHEAD", 0)
+    per_window = CountingBackOffice(catalogue())
+    assert _runs(tmp_path / "per-window", per_window) == whole
+    assert len(per_window.stock_asked) > 3 + 3
 
 
 def test_a_window_is_whole_batches_of_the_shop() -> None:

@@ -8,6 +8,7 @@ profiles, the state store or the other side.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -40,6 +41,9 @@ from passerelle.model import (
 )
 
 __all__ = [
+    "DOCUMENTS",
+    "GROUP_PRICES",
+    "IMAGES",
     "REFERENCE_KINDS",
     "SHOP_REFERENCE_KINDS",
     "UNREAD_KINDS",
@@ -49,12 +53,14 @@ __all__ = [
     "CustomerWrite",
     "GroupWrite",
     "Keys",
+    "LeavesOutFields",
     "NewAccountOptions",
     "OneUnitOfWork",
     "ProductWrite",
     "ReadsChanges",
     "ReadsWithProblems",
     "Shop",
+    "TRANSLATIONS",
     "WriteOutcome",
     "address_identity",
 ]
@@ -413,6 +419,36 @@ class ReadsChanges(Protocol):
         """Ids of the items whose stock or open demand may have changed since
         ``moment`` (stock moves created or written, kits whose components moved,
         sales changed); None when the back-office cannot tell (read them all)."""
+        ...
+
+
+# Item fields a back-office may leave out (see LeavesOutFields), by their Item names:
+#: a price per price list;
+GROUP_PRICES = "group_prices"
+#: the item's own image files and attached documents (a digest of each file's bytes);
+IMAGES = "images"
+DOCUMENTS = "documents"
+#: the names and descriptions in the other languages.
+TRANSLATIONS = "translations"
+
+
+@runtime_checkable
+class LeavesOutFields(Protocol):
+    """A back-office that can leave out item fields a run does not use.
+
+    Why apart from :class:`BackOffice`: a field may cost a back-office more than
+    the others (Tryton computes each item's price in each price list, and reads
+    every image's bytes to tell when it changed), while a run that sends only
+    stock, or a profile that sends no group price and no file, never looks at it.
+    While :meth:`leaving_out` is open, ``list_items`` and ``list_items_where`` may
+    give the fields named empty (their default value); every other field is read
+    as always.
+    """
+
+    def leaving_out(self, fields: frozenset[str]) -> AbstractContextManager[None]:
+        """A context in which the item reads may leave ``fields`` empty (of
+        :data:`GROUP_PRICES`, :data:`IMAGES`, :data:`DOCUMENTS`, :data:`TRANSLATIONS`;
+        a name the back-office does not know is ignored)."""
         ...
 
 

@@ -18,7 +18,6 @@ from passerelle.flows.base import FlowContext
 from passerelle.flows.exporting import Candidate, send_changed
 from passerelle.flows.product_mapping.categories import field_categories
 from passerelle.flows.references import Rejected, check_references
-from passerelle.flows.sellable import HeldBack, ShopOrders, held_back
 from passerelle.flows.windows import chunks
 from passerelle.i18n.messages import M_, SaidError, Text
 from passerelle.model import Category, Item, ProductDraft
@@ -33,7 +32,6 @@ __all__ = [
     "item_categories",
     "catalogue_items",
     "select_items",
-    "Quantities",
     "item_state",
     "report_rejected",
     "find_by_sku",
@@ -43,7 +41,6 @@ __all__ = [
     "unbound_of",
     "send_product_fields",
     "stock_hash",
-    "shop_quantities",
     "tax_class_for",
 ]
 
@@ -246,59 +243,6 @@ def tax_class_for(ctx: FlowContext, item: Item) -> str:
             name=tax.name,
         )
     )
-
-
-def shop_quantities(
-    ctx: FlowContext, item_ids: Iterable[str] | None = None, orders: ShopOrders | None = None
-) -> dict[str, int]:
-    """C9: quantity per item id, of the chosen kind, summed over the chosen warehouses,
-    less what orders the back-office does not count yet hold (see :mod:`.sellable`).
-
-    Shops hold whole units; a negative total becomes 0 when the profile says so.
-    """
-    return Quantities(ctx, orders)(item_ids)
-
-
-class Quantities:
-    """:func:`shop_quantities` a window of items at a time: what orders hold back is
-    read once per run (the shop's orders, the back-office's open sales), when a first
-    window has stock."""
-
-    def __init__(self, ctx: FlowContext, orders: ShopOrders | None = None) -> None:
-        self._ctx = ctx
-        self._orders = orders
-        self._held: HeldBack | None = None
-        self._held_read = False
-
-    def _held_back(self) -> HeldBack | None:
-        if not self._held_read:
-            self._held = held_back(self._ctx, self._orders)
-            self._held_read = True
-        return self._held
-
-    def __call__(self, item_ids: Iterable[str] | None = None) -> dict[str, int]:
-        """The quantities of ``item_ids`` (every stocked item when None)."""
-        ctx = self._ctx
-        options = ctx.profile.catalogue.stock
-        levels = ctx.backoffice.stock_levels(options.warehouses or None, item_ids, options.kind)
-        totals: dict[str, Decimal] = {}
-        codes: dict[str, str] = {}
-        for level in levels:
-            totals[level.item_id] = totals.get(level.item_id, Decimal(0)) + level.quantity
-            codes[level.item_id] = level.item_code
-        held = self._held_back() if totals else None
-        adds_back = held is not None and ctx.shop.holds_reservations
-        result = {}
-        for item_id, quantity in totals.items():
-            code = codes[item_id]
-            if held is not None:
-                quantity -= held.units(code, options.kind)
-            whole = int(quantity.to_integral_value(rounding="ROUND_FLOOR"))
-            whole = max(whole, 0) if options.negative_as_zero else whole
-            if adds_back and held is not None:  # the shop subtracts its open orders itself
-                whole += int(held.in_shop_orders.get(code.casefold(), Decimal(0)))
-            result[item_id] = whole
-        return result
 
 
 def price_hash(draft: ProductDraft) -> str:

@@ -35,7 +35,6 @@ from passerelle.flows.catalogue import (
     CatalogueSelection,
     CategoryTally,
     MappingProblem,
-    Quantities,
     item_categories,
     item_state,
     price_hash,
@@ -54,6 +53,7 @@ from passerelle.flows.exporting import (
     send_changed,
     shared,
 )
+from passerelle.flows.item_needs import leaving_out, unused_by_export
 from passerelle.flows.media import MediaLibrary, folder_refs_changed_since
 from passerelle.flows.product_mapping.drafts import DraftBuilder, DraftProblem, ShopFacts
 from passerelle.flows.product_mapping.policy import (
@@ -69,6 +69,7 @@ from passerelle.flows.product_mapping.variants import (
     group_items,
 )
 from passerelle.flows.profile_check import missing_in_shop, tax_class_sources
+from passerelle.flows.quantities import Quantities
 from passerelle.flows.sent import Unusual, canonical_text
 from passerelle.flows.sku_lookup import FamilySkus, RunSkus
 from passerelle.flows.unread import park_unread
@@ -657,6 +658,11 @@ def _family(item: Item, variants: VariantOptions) -> str:
 # C1–C22
 @flow(FLOW, writes_shop=True, summary=N_("products to the shop, only what changed"))
 def run(ctx: FlowContext) -> None:
+    with leaving_out(ctx, unused_by_export(ctx.profile.catalogue)):
+        _run(ctx)
+
+
+def _run(ctx: FlowContext) -> None:
     options = ctx.profile.catalogue
     check_item_fields(ctx)
     read_at = ctx.now
@@ -705,7 +711,10 @@ def run(ctx: FlowContext) -> None:
     batches = list(windows((key for key, _code in valid), scan.family_of, size))
     if len(batches) > 1:  # asked once for the run, not by every window (see .sku_lookup)
         families = scan.family_skus.skus(dict.fromkeys(scan.family_of.values()))
-        export.skus.ask_once(ctx, dict(valid) | families)
+        unbound = export.skus.ask_once(ctx, dict(valid) | families)
+        # The stock a window asks for (see gather): every item's, else the new products'.
+        every = export.with_stock or export.hide
+        export.quantities.read_ahead([k for k, _code in valid if every or k in unbound])
     for ids in batches:
         export.window(source.fetch(ids), since, parked)
     export.send_waiting(source)

@@ -64,13 +64,15 @@ class RunSkus:
         self.asked: set[str] = set()
         self.found: dict[str, str] = {}
 
-    def ask_once(self, ctx: FlowContext, records: Mapping[str, str]) -> None:
+    def ask_once(self, ctx: FlowContext, records: Mapping[str, str]) -> set[str]:
         """Look up, in one call, the SKUs of ``records`` (key → SKU) bound to no shop
-        product; later :meth:`adopt` calls answer those from what was found."""
+        product; later :meth:`adopt` calls answer those from what was found. Returns
+        the keys bound to no shop product."""
         unbound = unbound_of(ctx, records.items())
         found = find_by_sku(ctx, unbound)
         self.asked.update(sku for sku in unbound.values() if sku)
         self.found.update((unbound[key], shop_id) for key, shop_id in found.items())
+        return set(unbound)
 
     def adopt(self, ctx: FlowContext, codes: Mapping[str, str]) -> dict[str, str]:
         """Shop ids of the records carrying these SKUs (``codes``: key → SKU): from

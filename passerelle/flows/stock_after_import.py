@@ -31,9 +31,10 @@ from functools import partial
 
 from passerelle.connectors.errors import ConnectorError
 from passerelle.flows.base import FlowContext
-from passerelle.flows.catalogue import send_product_fields, shop_quantities
+from passerelle.flows.catalogue import send_product_fields
 from passerelle.flows.import_orders import AFTER_WRITING
 from passerelle.flows.options import FlowOptions
+from passerelle.flows.quantities import shop_quantities
 from passerelle.flows.sellable import read_shop_orders
 from passerelle.flows.unread import unread_codes
 from passerelle.flows.update_stock import FLOW as STOCK_FLOW

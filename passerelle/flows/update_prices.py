@@ -11,6 +11,7 @@ from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.bookmarks import save_bookmark, settings_for
 from passerelle.flows.catalogue import catalogue_items, price_hash, send_product_fields
 from passerelle.flows.delta import catalogue_settings, complete_read, read_changed
+from passerelle.flows.item_needs import NOT_FOR_PRICES, leaving_out, unused_by_prices
 from passerelle.flows.product_mapping.drafts import combined_tax_rate, item_prices
 from passerelle.i18n import N_
 from passerelle.model import Item, ProductDraft
@@ -26,6 +27,11 @@ KIND = "price"
 # C10
 @flow(FLOW, writes_shop=True, summary=N_("prices to the shop"))
 def run(ctx: FlowContext) -> None:
+    with leaving_out(ctx, NOT_FOR_PRICES | unused_by_prices(ctx.profile.catalogue)):
+        _run(ctx)
+
+
+def _run(ctx: FlowContext) -> None:
     options = ctx.profile.catalogue.prices
 
     def draft_of(item: Item) -> ProductDraft:

@@ -27,17 +27,17 @@ from datetime import datetime
 from passerelle.flows.base import FlowContext, flow
 from passerelle.flows.bookmarks import BOOKMARK_OVERLAP, move_bookmark, read_bookmark
 from passerelle.flows.catalogue import (
-    Quantities,
     adopt,
     catalogue_items,
     select_items,
     send_product_fields,
-    shop_quantities,
     stock_hash,
     unbound_of,
 )
 from passerelle.flows.delta import catalogue_settings, complete_read, read_stock_changes
 from passerelle.flows.exporting import batch_size
+from passerelle.flows.item_needs import NOT_FOR_STOCK, leaving_out
+from passerelle.flows.quantities import Quantities, shop_quantities
 from passerelle.flows.sellable import ShopOrders, read_shop_orders
 from passerelle.flows.unread import park_unread, unread_codes
 from passerelle.flows.windows import ItemWindows, chunks, window_size
@@ -121,6 +121,11 @@ class StockRule:
 # C9, C19
 @flow(FLOW, writes_shop=True, summary=N_("stock quantities to the shop"))
 def run(ctx: FlowContext) -> None:
+    with leaving_out(ctx, NOT_FOR_STOCK):
+        _run(ctx)
+
+
+def _run(ctx: FlowContext) -> None:
     started, last_run = ctx.now, _last_run(ctx)
     orders = read_shop_orders(ctx, since=last_run)
     moved = orders.moved_since(last_run)
@@ -152,7 +157,10 @@ def run(ctx: FlowContext) -> None:
     )
     rule: StockRule | None = None
     adopted: dict[str, str] = {}
-    for ids in chunks((key for key, _code in valid), window_size(batch_size(ctx, KIND))):
+    batches = list(chunks((key for key, _code in valid), window_size(batch_size(ctx, KIND))))
+    if len(batches) > 1:  # read once for the run, not by every window (see .quantities)
+        quantities.read_ahead([key for key, _code in valid if key not in no_stock])
+    for ids in batches:
         items = source.fetch(ids)
         levels = quantities([i.source_id for i in items if i.stocked])
         if rule is None:

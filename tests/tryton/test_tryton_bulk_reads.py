@@ -258,9 +258,11 @@ def test_stock_read_in_chunks_is_trytons_quantity_per_product(
     assert kits and all((w.id, k.id) in levels for k in kits for w in warehouses)
 
 
-def test_product_types_read_in_bulk(pool: Any) -> None:
+def test_stock_products_are_each_variants_code_type_and_unit(pool: Any) -> None:
     products = _products(pool)
-    assert bulk.product_types(pool, [p.id for p in products]) == {p.id: p.type for p in products}
+    assert stock.stock_products(pool, [p.id for p in products]) == {
+        p.id: (p.code, p.type, p.default_uom.id) for p in products
+    }
 
 
 def test_ids_of_a_search_result_and_of_a_list_of_records(pool: Any) -> None:

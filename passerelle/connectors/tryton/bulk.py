@@ -45,9 +45,7 @@ __all__ = [
     "covers_most",
     "group_prices",
     "ids_of",
-    "product_types",
     "read_rows",
-    "template_values",
     "units",
     "uom_table",
 ]
@@ -127,14 +125,6 @@ def ids_of(records: Sequence[Any]) -> list[int]:
 def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
     for start in range(0, len(ids), size):
         yield list(ids[start : start + size])
-
-
-def _read(model: Any, ids: Iterable[int], names: Sequence[str]) -> dict[int, dict[str, Any]]:
-    rows: dict[int, dict[str, Any]] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        for row in model.read(chunk, list(names)):
-            rows[int(row["id"])] = row
-    return rows
 
 
 @dataclass
@@ -442,22 +432,6 @@ def _categories_all(
         ):
             found[template].append(category)
     return found
-
-
-def product_types(pool: Any, product_ids: Sequence[int]) -> dict[int, str]:
-    """Each variant's type (goods, kit, service…), read from the templates in chunks."""
-    return {i: str(row["type"]) for i, row in template_values(pool, product_ids, ["type"]).items()}
-
-
-def template_values(
-    pool: Any, product_ids: Sequence[int], names: Sequence[str]
-) -> dict[int, dict[str, Any]]:
-    """The template fields ``names`` of each variant, read in chunks (one row per template)."""
-    Product = pool.get("product.product")
-    Template = pool.get("product.template")
-    templates = _read(Product, product_ids, ["template"])
-    values = _read(Template, {row["template"] for row in templates.values()}, names)
-    return {i: values[row["template"]] for i, row in templates.items()}
 
 
 def _set_customer_taxes(

@@ -180,7 +180,12 @@ class _Batch:
 
 
 def read_items(
-    pool: Any, products: Sequence[Any], taxes: dict[int, Tax], company: int
+    pool: Any,
+    products: Sequence[Any],
+    taxes: dict[int, Tax],
+    company: int,
+    *,
+    with_group_prices: bool = True,
 ) -> list[Item]:
     """Items of ``products`` with every catalogue field, in batches of :data:`BATCH_SIZE`.
 
@@ -191,11 +196,15 @@ def read_items(
     # What the read keeps besides its items (rows, tables, prices) is let go before the
     # collector runs again: it walks only what is still there.
     with _collector_paused():
-        return _read_items(pool, products, taxes, company)
+        return _read_items(pool, products, taxes, company, with_group_prices)
 
 
 def _read_items(
-    pool: Any, products: Sequence[Any], taxes: dict[int, Tax], company: int
+    pool: Any,
+    products: Sequence[Any],
+    taxes: dict[int, Tax],
+    company: int,
+    with_group_prices: bool,
 ) -> list[Item]:
     ids = bulk.ids_of(products)
     # Many batches: the translations are selected once for all (see bulk_fields.Texts).
@@ -203,7 +212,7 @@ def _read_items(
     texts = bulk_fields.Texts(pool, whole=whole)
     memo = bulk.Memo(tables=bulk_fields.Tables(whole=whole and bulk.covers_most(pool, ids)))
     published = _published_ids(pool, ids, memo.tables)
-    price_lists = _price_lists(pool)
+    price_lists = _price_lists(pool) if with_group_prices else []  # without: none computed
     uoms = bulk.uom_table(pool)
     items: list[Item] = []
     shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # see translate.template_part

@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from passerelle.connectors.tryton import catalogue, translate
+from passerelle.connectors.tryton.bulk import ids_of
 
 __all__ = ["WHOLE_SHARE", "changed_item_ids", "products_where", "stock_changed_ids"]
 
@@ -167,7 +168,9 @@ def _families(pool: Any, products: set[int], templates: set[int]) -> set[int]:
             templates.add(int(row["template"]))
             if row["code"]:
                 codes.add(row["code"])
-    return {int(p.id) for p in products_where(pool, (), codes, templates)} | products
+    # The ids of trytond's lazy list, not its records: building each record checks the
+    # whole id list, a cost in the square of the change (330 s for 100,000 variants).
+    return set(ids_of(products_where(pool, (), codes, templates))) | products
 
 
 def products_where(

@@ -83,9 +83,14 @@ def read_related(
     variants: Sequence[Variant],
     texts: bulk_fields.Texts | None = None,
     tables: bulk_fields.Tables | None = None,
+    *,
+    images: bool = True,
+    documents: bool = True,
 ) -> Related:
     """The batch's images, attachments, suppliers and kits (see the module); ``tables``:
-    those of a read of many batches (each table selected once when it covers most)."""
+    those of a read of many batches (each table selected once when it covers most).
+    Without ``images`` or ``documents`` (a run that does not use them), those are not
+    selected: each one's bytes are read to digest them."""
     texts = texts or bulk_fields.Texts(pool, whole=False)
     tables = tables or bulk_fields.Tables(whole=False)
     related = Related()
@@ -93,8 +98,10 @@ def read_related(
     for variant in variants:
         by_template[variant.template].append(variant.id)
     templates = {v.template: v for v in variants}
-    _images(pool, by_template, templates, texts, tables, related)
-    _attachments(pool, variants, by_template, tables, related)
+    if images:
+        _images(pool, by_template, templates, texts, tables, related)
+    if documents:
+        _attachments(pool, variants, by_template, tables, related)
     _suppliers(pool, variants, by_template, tables, related)
     _kits(pool, variants, by_template, tables, related)
     return related

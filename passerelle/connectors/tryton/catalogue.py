@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
+from passerelle.connectors.base import DOCUMENTS, GROUP_PRICES, IMAGES, TRANSLATIONS
 from passerelle.connectors.tryton import bulk, bulk_fields, bulk_related, translate
 from passerelle.connectors.tryton.bulk_related import IMAGE_SUFFIXES
 from passerelle.connectors.tryton.constants import EXTERNAL_KEY_SHOP
@@ -185,18 +186,20 @@ def read_items(
     taxes: dict[int, Tax],
     company: int,
     *,
-    with_group_prices: bool = True,
+    leave_out: frozenset[str] = frozenset(),
 ) -> list[Item]:
     """Items of ``products`` with every catalogue field, in batches of :data:`BATCH_SIZE`.
 
     The variants, templates and what they carry are selected as plain rows
     (:mod:`.bulk`, :mod:`.bulk_related`), not walked record by record; group prices
-    are computed once per list, rule and inputs.
+    are computed once per list, rule and inputs. The fields named in ``leave_out``
+    (:class:`~passerelle.connectors.base.LeavesOutFields`: group prices, images,
+    documents, translations) are neither read nor computed, and left empty.
     """
     # What the read keeps besides its items (rows, tables, prices) is let go before the
     # collector runs again: it walks only what is still there.
     with _collector_paused():
-        return _read_items(pool, products, taxes, company, with_group_prices)
+        return _read_items(pool, products, taxes, company, leave_out)
 
 
 def _read_items(
@@ -204,7 +207,7 @@ def _read_items(
     products: Sequence[Any],
     taxes: dict[int, Tax],
     company: int,
-    with_group_prices: bool,
+    leave_out: frozenset[str],
 ) -> list[Item]:
     ids = bulk.ids_of(products)
     # Many batches: the translations are selected once for all (see bulk_fields.Texts).
@@ -212,15 +215,16 @@ def _read_items(
     texts = bulk_fields.Texts(pool, whole=whole)
     memo = bulk.Memo(tables=bulk_fields.Tables(whole=whole and bulk.covers_most(pool, ids)))
     published = _published_ids(pool, ids, memo.tables)
-    price_lists = _price_lists(pool) if with_group_prices else []  # without: none computed
+    price_lists = [] if GROUP_PRICES in leave_out else _price_lists(pool)  # []: none computed
     uoms = bulk.uom_table(pool)
     items: list[Item] = []
     shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # see translate.template_part
     group_prices = bulk.GroupPrices(pool, price_lists)
-    other_texts = _other_texts(pool, None, None) if whole else None
+    translated = TRANSLATIONS not in leave_out
+    other_texts = _other_texts(pool, None, None) if whole and translated else None
     for start in range(0, len(ids), BATCH_SIZE):
         rows = bulk.read_rows(pool, ids[start : start + BATCH_SIZE], texts, memo, company)
-        batch = _read_batch(pool, rows, texts, other_texts, memo.tables)
+        batch = _read_batch(pool, rows, texts, other_texts, memo.tables, leave_out)
         prices = group_prices.of(rows)
         items.extend(_items(rows, taxes, uoms, batch, published, prices, shared))
     return items
@@ -339,15 +343,25 @@ def _read_batch(
     texts: bulk_fields.Texts,
     other_texts: _Texts | None = None,
     tables: bulk_fields.Tables | None = None,
+    leave_out: frozenset[str] = frozenset(),
 ) -> _Batch:
     variants = [
         bulk_related.Variant(row.id, t["id"], row.active, bool(t["active"]), t["code"])
         for row in rows
         for t in (row.template,)
     ]
-    batch = _Batch(bulk_related.read_related(pool, variants, texts, tables))
+    related = bulk_related.read_related(
+        pool,
+        variants,
+        texts,
+        tables,
+        images=IMAGES not in leave_out,
+        documents=DOCUMENTS not in leave_out,
+    )
+    batch = _Batch(related)
     _read_cost_prices(pool, rows, batch)
-    _read_translations(pool, rows, batch, other_texts)
+    if TRANSLATIONS not in leave_out:
+        _read_translations(pool, rows, batch, other_texts)
     return batch
 
 

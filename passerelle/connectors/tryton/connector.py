@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from passerelle.connectors.arithmetic import BackOfficeArithmetic
-from passerelle.connectors.base import GROUP_PRICES, ConnectionReport, Keys
+from passerelle.connectors.base import ConnectionReport, Keys
 from passerelle.connectors.errors import (
     ConnectorError,
     FatalError,
@@ -341,9 +341,11 @@ class TrytonBackOffice:
 
     @contextmanager
     def leaving_out(self, fields: frozenset[str]) -> Iterator[None]:
-        """:class:`~passerelle.connectors.base.LeavesOutFields`: inside, item reads give
-        no group prices when ``fields`` names them (each price list's price of each
-        item is about a tenth of a catalogue read). Other names are ignored."""
+        """:class:`~passerelle.connectors.base.LeavesOutFields`: inside, item reads
+        neither read nor compute the group prices, images, documents or translations
+        ``fields`` names (each price list's price of each item is about a tenth of a
+        catalogue read; each image's bytes are read to digest them). Other names are
+        ignored."""
         before = self._left_out()
         self._reads.left_out = before | fields
         try:
@@ -362,7 +364,7 @@ class TrytonBackOffice:
             products,
             self._tax_index(),
             self._context_company(),
-            with_group_prices=GROUP_PRICES not in self._left_out(),
+            leave_out=self._left_out(),
         )
 
     def _tax_index(self) -> dict[int, Tax]:

@@ -325,8 +325,8 @@ _ITEM_FIELDS = (
     " published cost_price length width height dimension_unit supplier supplier_code images"
     " documents kit group_prices translations variant_count"
 ).split()
-if [f.name for f in fields(Item)] != _ITEM_FIELDS:  # internal: a field added or moved
-    raise RuntimeError("Item's fields changed: update catalogue._items")
+if [f.name for f in fields(Item)] != _ITEM_FIELDS:  # a field added or moved
+    raise RuntimeError("Item's fields changed: update catalogue._items")  # internal: dev check
 _NO_SHORT_DESCRIPTION = Item.__dataclass_fields__["short_description"].default
 _DIMENSION_UNIT = Item.__dataclass_fields__["dimension_unit"].default
 # Items of a read are made without Item's per-field ``object.__setattr__`` (see .builders).

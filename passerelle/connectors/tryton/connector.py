@@ -70,6 +70,7 @@ from passerelle.model import (
     StockLevel,
     Tax,
 )
+from passerelle.model.builders import builder
 
 __all__ = ["TrytonBackOffice"]
 
@@ -84,6 +85,10 @@ def _changed_since(moment: datetime, *relations: str) -> list[Any]:
     for prefix in ("", *(f"{relation}." for relation in relations)):
         domain += [(f"{prefix}create_date", ">=", since), (f"{prefix}write_date", ">=", since)]
     return domain
+
+
+# Stock levels are made without StockLevel's per-field object.__setattr__ (see .builders).
+_build_level = builder(StockLevel)
 
 
 @dataclass
@@ -521,14 +526,16 @@ class TrytonBackOffice:
             products = Product.browse(ids)
             quantities = stock.quantities(pool, locations, products, StockKind(kind), known)
             codes = [(loc.id, loc.code or str(loc.id)) for loc in locations]  # read once
+            zero = Decimal(0)
             return [
-                StockLevel(
-                    item_id=str(product_id),
-                    item_code=known[product_id].code or "",
-                    warehouse=code,
-                    quantity=quantities.get((location_id, product_id), Decimal(0)),
+                _build_level(  # a level per item and warehouse: see .model.builders
+                    item_id,
+                    item_code,
+                    code,
+                    quantities.get((location_id, product_id), zero),
                 )
                 for product_id in ids
+                for item_id, item_code in ((str(product_id), known[product_id].code or ""),)
                 for location_id, code in codes
             ]
 

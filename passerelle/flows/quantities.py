@@ -26,7 +26,9 @@ from passerelle.flows.sellable import HeldBack, ShopOrders, held_back
 
 __all__ = ["READ_AHEAD", "Quantities", "shop_quantities"]
 
-#: The items whose stock a run of several windows reads in one call.
+#: The items whose stock a run of several windows reads in one call. Each call costs
+#: Tryton a walk of the moves; a block held costs about 1 KiB an item (measured: a
+#: 1,000,000-item run's peak went from 797 to 900 MiB).
 READ_AHEAD = 100_000
 
 
@@ -81,6 +83,7 @@ class Quantities:
             return
         first, self._next = self._next, self._next + len(block)
         self._upcoming_ids = None
+        self._ahead_ids, self._ahead = set(), {}  # let go before the next is read
         totals, codes = self._read(block)
         self._ahead_ids = set(block)
         self._ahead = {

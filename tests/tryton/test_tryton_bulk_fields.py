@@ -479,14 +479,9 @@ def test_rows_kept_as_tuples_convert_as_selected_rows(pool: Any) -> None:
     assert bulk_fields.converted_tuples(Product, ["code"], plain) is plain
 
 
-def test_a_read_of_most_variants_selects_each_related_table_once(
-    pool: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Read in many batches, the list prices, categories and identifiers of every variant
-    are selected in one query each (not one per batch); a read of a few variants selects
-    only theirs."""
-    from trytond.transaction import Transaction
-
+@pytest.fixture
+def selects(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """The (model, whole table) of each selection of :mod:`.bulk_fields`, in batches of 10."""
     queries: list[tuple[str, bool]] = []
     selected = bulk_fields._selected
 
@@ -496,16 +491,31 @@ def test_a_read_of_most_variants_selects_each_related_table_once(
 
     monkeypatch.setattr(bulk_fields, "_selected", spy)
     monkeypatch.setattr(catalogue, "BATCH_SIZE", 10)
+    return queries
+
+
+def _read_items(pool: Any, variants: Any) -> list[Any]:
+    from trytond.transaction import Transaction
+
     taxes = {t.id: translate.to_tax(t) for t in pool.get("account.tax").search([])}
-    company = int(Transaction().context["company"])
+    return catalogue.read_items(pool, variants, taxes, int(Transaction().context["company"]))
+
+
+def test_a_read_of_most_variants_selects_each_related_table_once(
+    pool: Any, selects: list[tuple[str, bool]]
+) -> None:
+    """Read in many batches, the list prices, categories and identifiers of every variant
+    are selected in one query each (not one per batch); a read of a few variants selects
+    only theirs."""
+    queries = selects
     variants = _variants(pool)
     assert len(variants) > 3 * 10
     related = [model.__name__ for model, *_ in _related_tables(pool)]
-    catalogue.read_items(pool, variants, taxes, company)
+    _read_items(pool, variants)
     for name in related:
         assert [whole for model, whole in queries if model == name] == [True], name
     queries.clear()
-    catalogue.read_items(pool, variants[: len(variants) // 3], taxes, company)
+    _read_items(pool, variants[: len(variants) // 3])
     for name in related:
         chunks = [whole for model, whole in queries if model == name]
         assert chunks and not any(chunks), name
@@ -552,30 +562,22 @@ def test_variants_selected_whole_are_those_read_chunk_by_chunk(pool: Any) -> Non
 
 
 def test_a_read_of_most_variants_selects_what_they_carry_once(
-    pool: Any, monkeypatch: pytest.MonkeyPatch
+    pool: Any, monkeypatch: pytest.MonkeyPatch, selects: list[tuple[str, bool]]
 ) -> None:
     """Read in many batches, the images, attachments, suppliers and kit components of every
     variant are selected in one query each (and the web shop's list whole), and the items
     are those of a read that selects them batch by batch (each batch's rows in the order of
     its own query)."""
-    from trytond.transaction import Transaction
-
     carried = ["product.image", "ir.attachment", "purchase.product_supplier", "product.component"]
-    queries: list[str] = []
-    selected = bulk_fields._selected
 
-    def spy(model: Any, names: Any, column: str, ids: Any, *args: Any) -> Any:
-        queries.append(model.__name__ if ids is not None else f"{model.__name__} (whole)")
-        return selected(model, names, column, ids, *args)
+    def names() -> list[str]:
+        return [f"{model} (whole)" if whole else model for model, whole in selects]
 
-    monkeypatch.setattr(bulk_fields, "_selected", spy)
-    monkeypatch.setattr(catalogue, "BATCH_SIZE", 10)
-    taxes = {t.id: translate.to_tax(t) for t in pool.get("account.tax").search([])}
-    company = int(Transaction().context["company"])
     variants = _variants(pool)
     batches = -(-len(variants) // 10)
     assert batches > 3
-    items = catalogue.read_items(pool, variants, taxes, company)
+    items = _read_items(pool, variants)
+    queries = names()
     assert queries.count("web.shop-product.product (whole)") == 1
     assert any(i.published for i in items) and not all(i.published for i in items)
     # (the components of a batch are selected by a condition, not by ids: "whole" too)
@@ -583,9 +585,10 @@ def test_a_read_of_most_variants_selects_what_they_carry_once(
     assert {name: queries.count(name) for name in whole} == dict.fromkeys(whole, 1)
     assert any(i.images for i in items) and any(i.documents for i in items)
     assert any(i.supplier for i in items) and any(i.kit for i in items)
-    queries.clear()
+    selects.clear()
     monkeypatch.setattr(bulk, "covers_most", lambda pool, ids: False)
-    assert catalogue.read_items(pool, variants, taxes, company) == items
+    assert _read_items(pool, variants) == items
+    queries = names()
     per_batch = [*carried[:3], whole[3]]
     assert {name: queries.count(name) for name in per_batch} == dict.fromkeys(per_batch, batches)
     assert queries.count("web.shop-product.product") == 1

@@ -237,7 +237,7 @@ def test_stock_read_in_chunks_is_trytons_quantity_per_product(
     warehouses = pool.get("stock.location").search([("type", "=", "warehouse")])
     products = [p for p in _products(pool) if p.type in ("goods", "kit")]
     assert len(warehouses) == 2 and len(products) > 3 * 7
-    levels = stock.quantities(pool, warehouses, products, kind)
+    levels = stock.quantities(pool, warehouses, [p.id for p in products], kind)
     late = (
         stock._late_customer_moves(pool, warehouses, [p.id for p in products], dt.date.today())
         if kind is StockKind.FORECAST

@@ -158,6 +158,22 @@ def test_stock_levels_filtered(tryton_backoffice: TrytonBackOffice) -> None:
         tryton_backoffice.stock_levels(warehouses=["NOPE"])
 
 
+def test_stock_levels_of_most_items_are_the_whole_reads_for_them(
+    tryton_backoffice: TrytonBackOffice,
+) -> None:
+    """Asked for most of the catalogue (a run's read-ahead), the read searches every
+    item and keeps those asked: the same levels, in the same order, as a read naming
+    a few ids or none."""
+    every = tryton_backoffice.stock_levels()
+    ids = [i.source_id for i in tryton_backoffice.list_items()]
+    for asked in (ids[1:], ids[: len(ids) // 2 + 2], ids[2:5]):
+        kept = set(asked)
+        assert tryton_backoffice.stock_levels(item_ids=asked) == [
+            level for level in every if level.item_id in kept
+        ]
+    assert tryton_backoffice.stock_levels(item_ids=[]) == []
+
+
 def test_customers(tryton_backoffice: TrytonBackOffice) -> None:
     customers = {c.code: c for c in tryton_backoffice.list_customers()}
     assert set(customers) == {c.code for c in (*demo_data.CUSTOMERS, demo_data.INACTIVE_CUSTOMER)}

@@ -12,10 +12,8 @@ empty values for what it carries.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
@@ -23,6 +21,7 @@ from typing import Any
 from passerelle.connectors.base import DOCUMENTS, GROUP_PRICES, IMAGES, TRANSLATIONS
 from passerelle.connectors.tryton import bulk, bulk_fields, bulk_related, translate
 from passerelle.connectors.tryton.bulk_related import IMAGE_SUFFIXES
+from passerelle.connectors.tryton.collector import collector_paused
 from passerelle.connectors.tryton.constants import EXTERNAL_KEY_SHOP
 from passerelle.model import (
     CUSTOM_FIELD_PREFIX,
@@ -198,7 +197,7 @@ def read_items(
     """
     # What the read keeps besides its items (rows, tables, prices) is let go before the
     # collector runs again: it walks only what is still there.
-    with _collector_paused():
+    with collector_paused():
         return _read_items(pool, products, taxes, company, leave_out)
 
 
@@ -228,25 +227,6 @@ def _read_items(
         prices = group_prices.of(rows)
         items.extend(_items(rows, taxes, uoms, batch, published, prices, shared))
     return items
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while the items are built.
-
-    Why: a read of 10,000 variants allocates a few hundred thousand rows, values and
-    Items, none of them in a cycle; the collector, triggered by the allocations,
-    walked them (and trytond's pool) over and over: from a tenth of the read's CPU
-    time to a quarter of its wall time on a loaded machine.
-    Collected again as usual afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _items(

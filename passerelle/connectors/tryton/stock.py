@@ -41,9 +41,12 @@ class StockProduct(NamedTuple):
     unit: int
 
 
-def stock_products(pool: Any, product_ids: Sequence[int]) -> dict[int, StockProduct]:
+def stock_products(
+    pool: Any, product_ids: Sequence[int], *, whole: bool = False
+) -> dict[int, StockProduct]:
     """:class:`StockProduct` of each variant: one query joining variants and templates per
-    chunk of ids.
+    chunk of ids, or (``whole``: the ids are most of the variants) one for every variant,
+    those asked kept.
 
     Why not ``read``: ``search_read`` of the codes, then the variants' templates and the
     templates' types and units, read and typed row by row, took five times the stock
@@ -54,19 +57,19 @@ def stock_products(pool: Any, product_ids: Sequence[int]) -> dict[int, StockProd
     product = pool.get("product.product").__table__()
     template = pool.get("product.template").__table__()
     joined = product.join(template, condition=product.template == template.id)
+    columns = (product.id, product.code, template.type, template.default_uom)
     cursor = Transaction().connection.cursor()
     found: dict[int, StockProduct] = {}
+    if whole:
+        asked = set(product_ids)
+        cursor.execute(*joined.select(*columns))
+        for product_id, code, kind, unit in cursor:
+            if product_id in asked:
+                found[product_id] = StockProduct(code, kind, unit)
+        return found
     for start in range(0, len(product_ids), bulk_fields.IDS):
         chunk = list(product_ids[start : start + bulk_fields.IDS])
-        cursor.execute(
-            *joined.select(
-                product.id,
-                product.code,
-                template.type,
-                template.default_uom,
-                where=bulk_fields.in_(product.id, chunk),
-            )
-        )
+        cursor.execute(*joined.select(*columns, where=bulk_fields.in_(product.id, chunk)))
         for product_id, code, kind, unit in cursor:
             found[product_id] = StockProduct(code, kind, unit)
     return found
@@ -75,7 +78,7 @@ def stock_products(pool: Any, product_ids: Sequence[int]) -> dict[int, StockProd
 def quantities(
     pool: Any,
     warehouses: Sequence[Any],
-    products: Sequence[Any],
+    product_ids: Sequence[int],
     kind: StockKind,
     known: dict[int, StockProduct] | None = None,
 ) -> Levels:
@@ -86,13 +89,13 @@ def quantities(
     a lazy ``product.type`` per item cost minutes on a large catalogue (issue 18).
     """
     Product = pool.get("product.product")
-    ids = bulk.ids_of(products)
-    facts = dict(known) if known is not None else stock_products(pool, ids)
+    ids = product_ids
+    facts = known if known is not None else stock_products(pool, ids)
     kits = Product.browse([i for i in ids if facts[i].type == "kit"])
     components = {c.product.id for kit in kits for c in kit.components_used}
     missing = sorted(components - facts.keys())
     if missing:
-        facts.update(stock_products(pool, missing))
+        facts = {**facts, **stock_products(pool, missing)}  # the caller's left as it is
     stocked = sorted({i for i in (*ids, *components) if facts[i].type == "goods"})
     units = {i: facts[i].unit for i in stocked}
     levels = _levels(pool, warehouses, units, kind) if stocked else {}

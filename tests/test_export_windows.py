@@ -23,11 +23,12 @@ from rich.console import Console
 
 from passerelle.connectors import base
 from passerelle.connectors.memory import MemoryBackOffice
-from passerelle.flows import quantities, windows
+from passerelle.flows import item_spool, quantities, windows
 from passerelle.model import Category, Item, KitComponent, StockKind, StockLevel, Tax
 from passerelle.profiles.schema import Profile
 from passerelle.runner import Runner
 from passerelle.store import Store
+from tests.test_item_spool import fill_the_disk
 
 
 def bench_module() -> Any:
@@ -122,6 +123,7 @@ class CountingBackOffice(MemoryBackOffice):
             taxes=office.taxes, categories=office.categories, items=office.items, stock=office.stock
         )
         self.handed: list[int] = []
+        self.by_id: list[int] = []  # the items each read by id handed over
         self.stock_asked: list[int | None] = []  # the ids each stock read named (None: all)
 
     def list_items(self, modified_since: Any = None) -> Sequence[Item]:
@@ -133,6 +135,7 @@ class CountingBackOffice(MemoryBackOffice):
     ) -> list[Item]:
         found = super().list_items_where(ids=ids, codes=codes, templates=templates)
         self.handed.append(len(found))
+        self.by_id.append(len(found))
         return found
 
     def stock_levels(
@@ -203,16 +206,26 @@ def _runs(tmp_path: Path, office: MemoryBackOffice) -> dict[str, Any]:
     return seen
 
 
+@pytest.mark.parametrize("disk", ["takes the spool", "refuses the spool"])
 def test_any_window_gives_the_shop_the_bindings_and_the_counts_of_one_window(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, disk: str
 ) -> None:
+    """Above KEEP items, the windows come from the first pass's spool; when the disk
+    refuses it (full), from the back-office again, by id: the same runs either way."""
     whole = _runs(tmp_path / "whole", catalogue())
     monkeypatch.setattr(windows, "WINDOW", 2)
-    monkeypatch.setattr(windows, "KEEP", 0)  # read again by id, a window at a time
+    monkeypatch.setattr(windows, "KEEP", 0)  # spooled, read back a window at a time
     monkeypatch.setattr(quantities, "READ_AHEAD", 0)  # the stock too
+    monkeypatch.setattr(item_spool, "BLOCK", 2)  # several blocks
+    if disk == "refuses the spool":
+        monkeypatch.setattr(item_spool.ItemSpool, "__init__", _full_disk_spool)
     office = CountingBackOffice(catalogue())
     windowed = _runs(tmp_path / "windowed", office)
     assert windowed == whole
+    if disk == "takes the spool":
+        assert office.by_id == []  # the back-office read once a run
+    else:
+        assert office.by_id and max(office.by_id) <= 2 - 1 + 3  # a window, by id
     # What the runs did, so the comparison compares something.
     first, again, stock = (counts for _flow, counts in whole["counts"])
     assert first == {"created": 11, "updated": 1, "parked": 3}  # the pack sent again
@@ -238,6 +251,16 @@ def test_any_window_gives_the_shop_the_bindings_and_the_counts_of_one_window(
     assert shop["p-PACK-1"]["stock_quantity"] is not None
     assert {"5", "7", "8"} <= set(whole["parked"])
     assert max(office.handed) <= 2 - 1 + 3  # a window: under 2 items, then a family of 3
+
+
+_spool_init = item_spool.ItemSpool.__init__
+
+
+def _full_disk_spool(spool: item_spool.ItemSpool) -> None:
+    """A spool on a full disk: SQLite's own "database or disk is full" at the first
+    block written (see tests/test_item_spool.py)."""
+    _spool_init(spool)
+    fill_the_disk(spool)
 
 
 def test_a_window_of_items_at_a_time_is_all_the_back_office_hands_over(

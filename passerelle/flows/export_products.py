@@ -21,6 +21,7 @@ creation answer was lost is never created twice.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
+from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -680,48 +681,52 @@ def _run(ctx: FlowContext) -> None:
     )
     # A first pass keeps what rules over the whole catalogue need of each item, then
     # the catalogue is sent a window of whole families at a time (see .windows).
-    source = ItemWindows(ctx.backoffice, read.full)
-    scan = _Scan(ctx, refers)
+    with closing(ItemWindows(ctx.backoffice, read.full)) as source:
+        scan = _Scan(ctx, refers)
 
-    def skipped(item: Item, reason: Text) -> None:
-        ctx.journal.record(
-            "skipped", item.code, M_("%(reason)s: not sent", reason=reason), echo=False
+        def skipped(item: Item, reason: Text) -> None:
+            ctx.journal.record(
+                "skipped", item.code, M_("%(reason)s: not sent", reason=reason), echo=False
+            )
+
+        valid, rejected = select_items(
+            ctx, source.scan(read.items), keep=scan.keep, left_out=skipped
         )
+        park_unread(ctx, FLOW, "item")
+        rejected_items = {i.source_id: i for i in source.fetch([r.key for r in rejected])}
+        for item in rejected_items.values():
+            scan.categories.add(item, -1)
+        report_rejected(
+            ctx,
+            FLOW,
+            CatalogueSelection(
+                rejected=[
+                    (rejected_items[r.key], r.shown) for r in rejected if r.key in rejected_items
+                ]
+            ),
+        )
+        category_ids = sync_categories(ctx, scan.categories.categories())
+        settings = settings_hash(ctx.profile, ctx.store)
+        since = read_since(ctx, FLOW, settings)
 
-    valid, rejected = select_items(ctx, source.scan(read.items), keep=scan.keep, left_out=skipped)
-    park_unread(ctx, FLOW, "item")
-    rejected_items = {i.source_id: i for i in source.fetch([r.key for r in rejected])}
-    for item in rejected_items.values():
-        scan.categories.add(item, -1)
-    report_rejected(
-        ctx,
-        FLOW,
-        CatalogueSelection(
-            rejected=[(rejected_items[r.key], r.shown) for r in rejected if r.key in rejected_items]
-        ),
-    )
-    category_ids = sync_categories(ctx, scan.categories.categories())
-    settings = settings_hash(ctx.profile, ctx.store)
-    since = read_since(ctx, FLOW, settings)
-
-    export = _Export(ctx, {key: code for key, code in valid if code in scan.referenced})
-    export.start(category_ids)
-    parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
-    size = window_size(batch_size(ctx, KIND))
-    batches = list(windows((key for key, _code in valid), scan.family_of, size))
-    if len(batches) > 1:  # asked once for the run, not by every window (see .sku_lookup)
-        families = scan.family_skus.skus(dict.fromkeys(scan.family_of.values()))
-        unbound = export.skus.ask_once(ctx, dict(valid) | families)
-        # The stock a window asks for (see gather): every item's, else the new products'.
-        every = export.with_stock or export.hide
-        export.quantities.read_ahead([k for k, _code in valid if every or k in unbound])
-    for ids in batches:
-        export.window(source.fetch(ids), since, parked)
-    export.send_waiting(source)
-    if ctx.journal.counts["failed"] == 0:
-        save_bookmark(ctx, FLOW, read_at, settings)
-        complete_read(ctx, FLOW, read, read_at, settings)
-    note_bound(ctx, FLOW)
+        export = _Export(ctx, {key: code for key, code in valid if code in scan.referenced})
+        export.start(category_ids)
+        parked = {p.record_key for p in ctx.store.parked(ctx.name, FLOW)}
+        size = window_size(batch_size(ctx, KIND))
+        batches = list(windows((key for key, _code in valid), scan.family_of, size))
+        if len(batches) > 1:  # asked once for the run, not by every window (see .sku_lookup)
+            families = scan.family_skus.skus(dict.fromkeys(scan.family_of.values()))
+            unbound = export.skus.ask_once(ctx, dict(valid) | families)
+            # The stock a window asks for (see gather): every item's, else the new products'.
+            every = export.with_stock or export.hide
+            export.quantities.read_ahead([k for k, _code in valid if every or k in unbound])
+        for ids in batches:
+            export.window(source.fetch(ids), since, parked)
+        export.send_waiting(source)
+        if ctx.journal.counts["failed"] == 0:
+            save_bookmark(ctx, FLOW, read_at, settings)
+            complete_read(ctx, FLOW, read, read_at, settings)
+        note_bound(ctx, FLOW)
 
 
 def _refers(options: CatalogueOptions) -> Callable[[Item], list[str]]:

@@ -21,6 +21,7 @@ of items at a time (:mod:`.windows`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -140,60 +141,60 @@ def _run(ctx: FlowContext) -> None:
     )
     quantities = Quantities(ctx, orders)
     # A first pass keeps the ids of the items for the shop, then a window at a time.
-    source = ItemWindows(ctx.backoffice, read.full)
-    options = ctx.profile.catalogue.stock
-    no_stock: set[str] = set()  # items for the shop with no stock there
+    with closing(ItemWindows(ctx.backoffice, read.full)) as source:
+        options = ctx.profile.catalogue.stock
+        no_stock: set[str] = set()  # items for the shop with no stock there
 
-    def keep(item: Item) -> None:
-        if not item.code or not (item.stocked or options.default_quantity is not None):
-            no_stock.add(item.source_id)
+        def keep(item: Item) -> None:
+            if not item.code or not (item.stocked or options.default_quantity is not None):
+                no_stock.add(item.source_id)
 
-    valid, _rejected = select_items(
-        ctx,
-        source.scan(read.items),
-        for_stock=True,
-        keep=keep,
-        left_out=lambda _item, _reason: None,
-    )
-    rule: StockRule | None = None
-    adopted: dict[str, str] = {}
-    batches = list(chunks((key for key, _code in valid), window_size(batch_size(ctx, KIND))))
-    if len(batches) > 1:  # read once for the run, not by every window (see .quantities)
-        quantities.read_ahead([key for key, _code in valid if key not in no_stock])
-    for ids in batches:
-        items = source.fetch(ids)
-        levels = quantities([i.source_id for i in items if i.stocked])
-        if rule is None:
-            # The stock lines the back-office could not read are known once it read them;
-            # the products passerelle never bound are looked up by SKU all at once.
-            rule = _rule(ctx)
-            unread = rule.unreadable
-            adopted = adopt(
-                ctx,
-                unbound_of(
-                    ctx, ((k, c) for k, c in valid if k not in no_stock and c not in unread)
-                ),
-            )
-        window = replace(rule, quantities=levels)
-        shown = [i for i in items if rule.shows(i)]
-        send_product_fields(
+        valid, _rejected = select_items(
             ctx,
-            items=shown,
-            kind=KIND,
-            fields=window.fields,
-            draft_of=window.draft,
-            hash_of=window.hash,
-            what=N_("stock level"),
-            force_keys={i.source_id for i in shown if i.code.casefold() in moved},
-            look_up=False,
-            adopted=adopted,
+            source.scan(read.items),
+            for_stock=True,
+            keep=keep,
+            left_out=lambda _item, _reason: None,
         )
-    if rule is None:  # nothing to send: the stock read all the same, for what it could not read
-        quantities([])
-        _rule(ctx)
-    if not ctx.transient:  # what this run could not send is looked at again next time
-        move_bookmark(ctx, FLOW, started)
-        complete_read(ctx, FLOW, read, started, settings)
+        rule: StockRule | None = None
+        adopted: dict[str, str] = {}
+        batches = list(chunks((key for key, _code in valid), window_size(batch_size(ctx, KIND))))
+        if len(batches) > 1:  # read once for the run, not by every window (see .quantities)
+            quantities.read_ahead([key for key, _code in valid if key not in no_stock])
+        for ids in batches:
+            items = source.fetch(ids)
+            levels = quantities([i.source_id for i in items if i.stocked])
+            if rule is None:
+                # The stock lines the back-office could not read are known once it read them;
+                # the products passerelle never bound are looked up by SKU all at once.
+                rule = _rule(ctx)
+                unread = rule.unreadable
+                adopted = adopt(
+                    ctx,
+                    unbound_of(
+                        ctx, ((k, c) for k, c in valid if k not in no_stock and c not in unread)
+                    ),
+                )
+            window = replace(rule, quantities=levels)
+            shown = [i for i in items if rule.shows(i)]
+            send_product_fields(
+                ctx,
+                items=shown,
+                kind=KIND,
+                fields=window.fields,
+                draft_of=window.draft,
+                hash_of=window.hash,
+                what=N_("stock level"),
+                force_keys={i.source_id for i in shown if i.code.casefold() in moved},
+                look_up=False,
+                adopted=adopted,
+            )
+        if rule is None:  # nothing to send: the stock read all the same, for what it could not read
+            quantities([])
+            _rule(ctx)
+        if not ctx.transient:  # what this run could not send is looked at again next time
+            move_bookmark(ctx, FLOW, started)
+            complete_read(ctx, FLOW, read, started, settings)
 
 
 def _rule(ctx: FlowContext) -> StockRule:

@@ -12,11 +12,13 @@ goes over what it read twice:
    (:func:`windows`), reads that window's items again (:meth:`ItemWindows.fetch`)
    and maps, compares and sends them.
 
-The second read is by id, from a back-office that can read items by id
-(:class:`~passerelle.connectors.base.ReadsChanges`); a catalogue of at most
+The second read is from the spool the first pass wrote (:mod:`.item_spool`) when
+the catalogue is larger than :data:`KEEP` items and comes from a back-office that
+can read items by id (:class:`~passerelle.connectors.base.ReadsChanges`); if the
+disk refuses the spool, from the back-office again, by id. A catalogue of at most
 :data:`KEEP` items, a delta read (a handful of items, in memory already) and a
-back-office that cannot read by id (the file back-office: a small catalogue)
-are kept from the first pass and read once.
+back-office that cannot read by id (the file back-office: a small catalogue) are
+kept from the first pass and read once.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from itertools import islice
 from typing import TypeVar
 
 from passerelle.connectors.base import BackOffice, ReadsChanges
+from passerelle.flows.item_spool import ItemSpool, SpoolRefused
 from passerelle.model import Item
 
 __all__ = ["KEEP", "WINDOW", "ItemWindows", "chunks", "window_size", "windows"]
@@ -54,22 +57,28 @@ def chunks(values: Iterable[T], size: int | None = None) -> Iterator[list[T]]:
 
 
 class ItemWindows:
-    """Where a run's items come from: the first pass over what was read, then by id."""
+    r"""Where a run's items come from: the first pass over what was read, then from the
+    spool (or by id). The run :meth:`close`\ s it."""
 
     def __init__(self, backoffice: BackOffice, full: bool) -> None:
         self._backoffice = backoffice
-        # A full read from a back-office that can read by id is read again by window
-        # once it is larger than KEEP; anything else is kept from the first pass.
+        # A full read from a back-office that can read by id is spooled once it is
+        # larger than KEEP (read again by id if the spool is refused); anything else
+        # is kept from the first pass.
         self._reread = full and isinstance(backoffice, ReadsChanges)
         self._kept: dict[str, Item] | None = {}
+        self._spool: ItemSpool | None = None
 
     def scan(self, items: Iterable[Item]) -> Iterator[Item]:
-        """The first pass: each item once, kept only while the catalogue is small."""
+        """The first pass: each item once, kept while the catalogue is small, then spooled."""
         for item in items:
             if self._kept is not None:
                 self._kept[item.source_id] = item
                 if self._reread and len(self._kept) > KEEP:
-                    self._kept = None  # large: each window is read again by id
+                    kept, self._kept = self._kept, None  # large: each window read again
+                    self._spool_all(kept.values())
+            elif self._spool is not None:
+                self._spool_all((item,))
             yield item
 
     def fetch(self, ids: Sequence[str]) -> list[Item]:
@@ -77,10 +86,31 @@ class ItemWindows:
         if self._kept is not None:
             kept = self._kept
             return [kept[key] for key in ids if key in kept]
+        if self._spool is not None:
+            try:
+                return self._spool.get(ids)
+            except SpoolRefused:
+                self._spool = None  # closed: read by id from now on
         backoffice = self._backoffice
         assert isinstance(backoffice, ReadsChanges)  # see __init__
         by_id = {i.source_id: i for i in backoffice.list_items_where(ids=ids)}
         return [by_id[key] for key in ids if key in by_id]
+
+    def close(self) -> None:
+        """The spool's file removed (the run is over: its windows were read)."""
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+    def _spool_all(self, items: Iterable[Item]) -> None:
+        """``items`` into the spool, opened the first time; a refusal ends the spool."""
+        try:
+            if self._spool is None:
+                self._spool = ItemSpool()
+            for item in items:
+                self._spool.add(item)
+        except SpoolRefused:
+            self._spool = None  # the windows are read by id
 
 
 def windows(

@@ -46,6 +46,7 @@ __all__ = [
     "group_prices",
     "ids_of",
     "read_rows",
+    "search_ids",
     "units",
     "uom_table",
 ]
@@ -110,7 +111,7 @@ class ProductRow:
 
 
 def ids_of(records: Sequence[Any]) -> list[int]:
-    """The ids of a search result without building its records.
+    """The ids of a search result (or of ids) without building its records.
 
     A trytond search returns a ``BrowseList`` that builds each record when it is
     iterated, each with the whole id list (a cost in the square of its length);
@@ -119,7 +120,18 @@ def ids_of(records: Sequence[Any]) -> list[int]:
     ids = getattr(records, "ids", None)
     if isinstance(ids, list):
         return [int(i) for i in ids]
-    return [int(record.id) for record in records]
+    return [record if type(record) is int else int(record.id) for record in records]
+
+
+def search_ids(model: Any, domain: list[Any], order: list[tuple[str, str]]) -> list[int]:
+    """The ids ``model.search(domain, order=order)`` finds (its access check, domain,
+    rules and order), from the search's own query: no ``BrowseList`` of them built,
+    a tenth of a 100,000-item stock read."""
+    from trytond.transaction import Transaction
+
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*model.search(domain, order=order, query=True))
+    return [row[0] for row in cursor]
 
 
 def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:

@@ -423,9 +423,8 @@ class TrytonBackOffice:
                         domain.append(("id", "in", sorted(around)))
             # Only the ids: the catalogue read selects its own columns, so the search
             # need not fill the record cache with each variant's eager fields.
-            with Transaction().set_context(_search_prefetch=False):
-                products = Product.search(domain, order=[("code", "ASC"), ("id", "ASC")])
-            return self._read_items(pool, products)
+            ids = bulk.search_ids(Product, domain, [("code", "ASC"), ("id", "ASC")])
+            return self._read_items(pool, ids)
 
     def list_items_where(
         self, *, ids: Keys = (), codes: Keys = (), templates: Keys = ()
@@ -512,7 +511,6 @@ class TrytonBackOffice:
         stock; a kit has as many as its components make); an item with no
         move gets 0.
         """
-        from trytond.transaction import Transaction
 
         with self._session():
             pool = self._pool()
@@ -545,8 +543,7 @@ class TrytonBackOffice:
             # codes, types and units selected as rows: walking the search's records one
             # by one costs in the square of the catalogue (each record is built with the
             # whole id list), and ``read`` typed each value apart.
-            with Transaction().set_context(_search_prefetch=False):
-                ids = bulk.ids_of(Product.search(product_domain, order=[("code", "ASC")]))
+            ids = bulk.search_ids(Product, product_domain, [("code", "ASC")])
             if wanted is not None and whole:
                 asked = set(wanted)
                 ids = [i for i in ids if i in asked]

@@ -155,13 +155,15 @@ def _by_location(
         if len(products) > FILTERED
         else [(list(products[s : s + bulk.CHUNK]),) for s in range(0, len(products), bulk.CHUNK)]
     )
-    sums: dict[tuple[int, int], float] = defaultdict(float)
+    # Each warehouse's sums by product; each location's row goes to the sums of the
+    # warehouses holding it (one dict update a row and warehouse, no key tuple made).
+    sums: dict[int, dict[int, float]] = {w.id: {} for w in warehouses}
     cursor = Transaction().connection.cursor()
     with Transaction().set_context(stock_date_end=end, forecast=forecast, with_childs=True):
-        owners: dict[int, list[int]] = defaultdict(list)  # location → warehouses holding it
+        owners: dict[int, list[dict[int, float]]] = defaultdict(list)  # location → sums
         for warehouse in warehouses:
             for location in _location_children([warehouse.id]):
-                owners[location.id].append(warehouse.id)
+                owners[location.id].append(sums[warehouse.id])
         for grouping_filter in filters:
             query = Move.compute_quantities_query(
                 [w.id for w in warehouses],
@@ -174,25 +176,27 @@ def _by_location(
             cursor.execute(*query)
             for location, product, *_, quantity in cursor:
                 if product in units:
-                    for warehouse_id in owners.get(location, ()):
-                        sums[(warehouse_id, product)] += quantity
-    # (unit, sum) → the rounded quantity (``Uom.round``, then as Decimal), once each:
-    # most products share a few units and a few sums.
-    rounded: dict[tuple[int, float], Decimal] = {}
+                    for found in owners.get(location, ()):
+                        found[product] = found.get(product, 0.0) + quantity
+    # Each sum rounded with its product's unit (``Uom.round``, then as Decimal), once per
+    # unit and sum: most products share a few units and a few sums.
+    rounded: dict[int, dict[float, Decimal]] = defaultdict(dict)
     none = translate.quantity(None)
     levels: Levels = {}
     for w in warehouses:
+        found = sums[w.id]
         for p in products:
-            total = sums.get((w.id, p))
+            total = found.get(p)
             if total is None:
                 levels[(w.id, p)] = none
                 continue
-            key = (units[p], total)
-            quantity = rounded.get(key)
+            unit_id = units[p]
+            by_sum = rounded[unit_id]
+            quantity = by_sum.get(total)
             if quantity is None:
-                unit = uoms.get(key[0])
+                unit = uoms.get(unit_id)
                 assert unit is not None, "a product's unit is required"
-                quantity = rounded[key] = translate.quantity(unit.round(total))
+                quantity = by_sum[total] = translate.quantity(unit.round(total))
             levels[(w.id, p)] = quantity
     return levels
 

@@ -18,8 +18,9 @@ runs them, on the default SQLite state store:
 
 For each run: CPU seconds of the process (``time.process_time``) and records
 per second per core (items / CPU seconds), also without the CPU the back-office
-spent making its items and levels (a large catalogue is read twice: once to
-know it whole, then a window at a time, see ``passerelle/flows/windows.py``).
+spent making its items and levels (a large catalogue is read once, its first
+pass spooled and read back a window at a time, see ``passerelle/flows/windows.py``:
+the spool's CPU is passerelle's).
 Each size runs in its own process, so the peak RSS printed
 (``resource.getrusage``'s ``ru_maxrss``) is that size's: before any run, and
 after each run (the peak so far).
@@ -175,8 +176,9 @@ class LazyBackOffice(MemoryBackOffice):
     from its index when asked for: a stand-in for a back-office in another process
     (Tryton), which holds its catalogue in its own database, not in passerelle's memory.
 
-    It reads items by id (``list_items_where``) as Tryton does, so the flows read a
-    large catalogue again a window at a time; ``stock_offset`` moves every quantity.
+    It reads items by id (``list_items_where``) as Tryton does: a run over a large
+    catalogue spools its first pass and reads its windows back from the spool (by id
+    from here only if the disk refuses it); ``stock_offset`` moves every quantity.
     """
 
     def __init__(self, count: int) -> None:

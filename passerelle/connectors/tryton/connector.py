@@ -511,7 +511,6 @@ class TrytonBackOffice:
         stock; a kit has as many as its components make); an item with no
         move gets 0.
         """
-
         with self._session():
             pool = self._pool()
             Location = pool.get("stock.location")

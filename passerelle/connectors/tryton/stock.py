@@ -58,20 +58,25 @@ def stock_products(
     template = pool.get("product.template").__table__()
     joined = product.join(template, condition=product.template == template.id)
     columns = (product.id, product.code, template.type, template.default_uom)
+    if whole:
+        asked: set[int] | None = set(product_ids)
+        queries = [joined.select(*columns)]
+    else:
+        asked = None
+        size = bulk_fields.IDS
+        queries = [
+            joined.select(
+                *columns, where=bulk_fields.in_(product.id, list(product_ids[s : s + size]))
+            )
+            for s in range(0, len(product_ids), size)
+        ]
     cursor = Transaction().connection.cursor()
     found: dict[int, StockProduct] = {}
-    if whole:
-        asked = set(product_ids)
-        cursor.execute(*joined.select(*columns))
+    for query in queries:
+        cursor.execute(*query)
         for product_id, code, kind, unit in cursor:
-            if product_id in asked:
+            if asked is None or product_id in asked:
                 found[product_id] = StockProduct(code, kind, unit)
-        return found
-    for start in range(0, len(product_ids), bulk_fields.IDS):
-        chunk = list(product_ids[start : start + bulk_fields.IDS])
-        cursor.execute(*joined.select(*columns, where=bulk_fields.in_(product.id, chunk)))
-        for product_id, code, kind, unit in cursor:
-            found[product_id] = StockProduct(code, kind, unit)
     return found
 
 
@@ -89,14 +94,13 @@ def quantities(
     a lazy ``product.type`` per item cost minutes on a large catalogue (issue 18).
     """
     Product = pool.get("product.product")
-    ids = product_ids
-    facts = known if known is not None else stock_products(pool, ids)
-    kits = Product.browse([i for i in ids if facts[i].type == "kit"])
+    facts = known if known is not None else stock_products(pool, product_ids)
+    kits = Product.browse([i for i in product_ids if facts[i].type == "kit"])
     components = {c.product.id for kit in kits for c in kit.components_used}
     missing = sorted(components - facts.keys())
     if missing:
         facts = {**facts, **stock_products(pool, missing)}  # the caller's left as it is
-    stocked = sorted({i for i in (*ids, *components) if facts[i].type == "goods"})
+    stocked = sorted({i for i in (*product_ids, *components) if facts[i].type == "goods"})
     units = {i: facts[i].unit for i in stocked}
     levels = _levels(pool, warehouses, units, kind) if stocked else {}
     for kit in kits:
